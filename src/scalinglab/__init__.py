@@ -1,0 +1,1 @@
+"""scalinglab: fit, backtest and plan with neural scaling laws."""

@@ -1,0 +1,96 @@
+"""The one exception hierarchy of scalinglab.
+
+::
+
+    ScalingLabError                  base of everything scalinglab raises on purpose
+    ├── InputError                   the user's input is wrong (CLI exit code 2)
+    │   ├── DataError                a run table: file, row, column, value
+    │   ├── FormulaError             a law written as a string
+    │   └── ConfigError              an option or a combination of options
+    └── FitError                     a fit ran but could not produce a usable result (exit code 1)
+
+Every message says what was wrong, where, and what to do next. Expected numerical
+trouble (a start that did not converge, a parameter at a bound) is not an exception:
+it is reported in :class:`scalinglab.FitResult`.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ConfigError",
+    "DataError",
+    "FitError",
+    "FormulaError",
+    "InputError",
+    "ScalingLabError",
+]
+
+
+class ScalingLabError(Exception):
+    """Base class of every error scalinglab raises on purpose.
+
+    Attributes:
+        hint: What the user can do about it, or ``""``.
+    """
+
+    exit_code: int = 1
+
+    def __init__(self, message: str, *, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.hint})" if self.hint else self.message
+
+
+class InputError(ScalingLabError):
+    """The input given to scalinglab is wrong; fixing the input fixes the error."""
+
+    exit_code = 2
+
+
+class DataError(InputError):
+    """A run table is missing, malformed or holds values a scaling-law fit cannot use.
+
+    Attributes:
+        source: The file (or ``"<DataFrame>"``) the data came from.
+        row: 1-based row as the user sees it (line in a CSV/JSONL file), or ``None``.
+        column: Column name, or ``None``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        hint: str = "",
+    ) -> None:
+        where = []
+        if source is not None:
+            where.append(str(source))
+        if row is not None:
+            where.append(f"row {row}")
+        if column is not None:
+            where.append(f"column {column!r}")
+        prefix = ", ".join(where)
+        super().__init__(f"{prefix}: {message}" if prefix else message, hint=hint)
+        self.source = source
+        self.row = row
+        self.column = column
+
+
+class FormulaError(InputError):
+    """A law given as a formula string cannot be parsed or is not allowed."""
+
+
+class ConfigError(InputError):
+    """An option, or a combination of options, is invalid."""
+
+
+class FitError(ScalingLabError):
+    """A fit could not produce any usable result (for example every start diverged)."""
+
+    exit_code = 1

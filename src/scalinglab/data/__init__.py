@@ -1,0 +1,31 @@
+"""Run tables: readers, units, validation, and the simulated default ladder.
+
+::
+
+    read_runs(path | DataFrame)  ->  RunTable  (params, tokens, flops, loss, + covariates)
+    simulate_ladder() / default_runs()  ->  RunTable  (simulated=True, and says so)
+
+Every bad input raises :class:`scalinglab.DataError` naming the file, row and column, with
+a hint; everything derived or renamed while reading is recorded in ``RunTable.notes``.
+"""
+
+from scalinglab.data._outliers import find_outliers
+from scalinglab.data._readers import FORMATS, read_runs
+from scalinglab.data._schema import ALIASES
+from scalinglab.data._simulate import DEFAULT_LADDER_SOURCE, default_runs, simulate_ladder
+from scalinglab.data._table import CANONICAL, RunTable, check_enough_runs
+from scalinglab.data._units import parse_quantity
+
+__all__ = [
+    "ALIASES",
+    "CANONICAL",
+    "DEFAULT_LADDER_SOURCE",
+    "FORMATS",
+    "RunTable",
+    "check_enough_runs",
+    "default_runs",
+    "find_outliers",
+    "parse_quantity",
+    "read_runs",
+    "simulate_ladder",
+]

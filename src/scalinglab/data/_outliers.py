@@ -1,0 +1,177 @@
+"""Diverged runs: a loss that is not a number, or one far above the trend of the rest.
+
+The trend is a Theil–Sen line (the median of pairwise slopes; Sen 1968) of log-loss against
+log-size — log flops if present, else log params, else log tokens — which up to ~29% of
+outliers cannot pull. A run is flagged when its log-loss residual exceeds
+
+    max(SIGMAS · σ, MIN_EXCESS),   σ = 1.4826 · MAD of the residuals (a robust std. dev.),
+
+with ``SIGMAS = 8`` and ``MIN_EXCESS = 0.1`` (10% in loss). Why these numbers:
+
+- an IsoFLOP ladder spreads losses around any one-variable trend (runs far from the
+  optimal size at a budget are worse); on the simulated default ladder with 1–2% noise
+  σ ≈ 0.04 and the largest residual stays below 4σ, so 8σ never fires on clean data;
+- on the Chinchilla runs (Hoffmann et al. 2022, as extracted by Besiroglu et al. 2024)
+  σ ≈ 0.016: the 5 highest-loss runs, which the replication drops, lie 9.9σ–33σ above the
+  trend; so do 2 more runs from the same smallest budget (8.8σ and 8.7σ), so 7 are flagged.
+  No rule with an untuned threshold separates 9.9σ from 8.8σ, so we flag the superset;
+- the 0.1 floor keeps tiny, near-perfect tables (σ → 0) from flagging ordinary noise.
+
+Fewer than :data:`MIN_RUNS` runs with a finite loss are too few to call any of them "far
+above the rest"; then only non-finite losses are reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+from numpy.typing import NDArray
+
+from scalinglab._errors import DataError
+from scalinglab.data._table import RunTable
+
+__all__ = ["MIN_EXCESS", "MIN_RUNS", "SIGMAS", "Outlier", "detect", "find_outliers", "screen"]
+
+Array = NDArray[np.float64]
+
+SIGMAS = 8.0
+MIN_EXCESS = 0.1
+MIN_RUNS = 6
+_MAX_PAIRS = 2_000_000  # Theil–Sen on all pairs up to ~2,000 runs, a fixed sample beyond
+_HINT = "pass --drop-outliers (drop_outliers=True) to exclude them"
+
+
+@dataclass(frozen=True)
+class Outlier:
+    """One suspicious run.
+
+    Attributes:
+        index: Position in the table.
+        run: Run id.
+        row: Row in the source.
+        reason: Why, in words.
+        invalid: True if the loss is not a positive finite number (a fit cannot use it).
+    """
+
+    index: int
+    run: str
+    row: int
+    reason: str
+    invalid: bool
+
+
+def _theil_sen(x: Array, y: Array) -> tuple[float, float]:
+    """Intercept and slope of the Theil–Sen line through ``(x, y)``."""
+    n = len(x)
+    if n * (n - 1) // 2 <= _MAX_PAIRS:
+        i, j = np.triu_indices(n, k=1)
+    else:  # deterministic sample of pairs: same data, same answer
+        rng = np.random.Generator(np.random.PCG64(0))
+        i, j = rng.integers(0, n, _MAX_PAIRS), rng.integers(0, n, _MAX_PAIRS)
+    dx = x[j] - x[i]
+    ok = dx != 0
+    slope = float(np.median((y[j] - y[i])[ok] / dx[ok])) if ok.any() else 0.0
+    return float(np.median(y - slope * x)), slope
+
+
+def _size(table: RunTable) -> tuple[str, Array] | None:
+    for name in ("flops", "params", "tokens"):
+        if table.has(name):
+            return name, table[name]
+    return None
+
+
+def detect(
+    table: RunTable, *, sigmas: float = SIGMAS, min_excess: float = MIN_EXCESS
+) -> list[Outlier]:
+    """Every run whose loss is unusable or far above the trend, in table order."""
+    if not table.has("loss"):
+        return []
+    loss = table["loss"]
+    found: dict[int, Outlier] = {}
+    for i in np.flatnonzero(~(np.isfinite(loss) & (loss > 0))).tolist():
+        what = "missing or NaN" if np.isnan(loss[i]) else f"{loss[i]:g}"
+        reason = f"loss is {what}"
+        found[i] = Outlier(i, table.runs[i], table.rows[i], reason, invalid=True)
+    size = _size(table)
+    if size is not None:
+        name, x = size
+        usable = np.flatnonzero(np.isfinite(loss) & (loss > 0) & np.isfinite(x) & (x > 0))
+        if len(usable) >= MIN_RUNS:
+            logx, logy = np.log(x[usable]), np.log(loss[usable])
+            intercept, slope = _theil_sen(logx, logy)
+            resid = logy - (intercept + slope * logx)
+            sigma = 1.4826 * float(np.median(np.abs(resid - np.median(resid))))
+            limit = max(sigmas * sigma, min_excess)
+            for k in np.flatnonzero(resid > limit).tolist():
+                i = int(usable[k])
+                reason = (
+                    f"loss {loss[i]:.4g} is {np.expm1(resid[k]):.0%} above the trend of "
+                    f"loss against {name} (at most {np.expm1(limit):.0%} expected)"
+                )
+                found[i] = Outlier(i, table.runs[i], table.rows[i], reason, invalid=False)
+    return [found[i] for i in sorted(found)]
+
+
+def find_outliers(
+    table: RunTable, *, sigmas: float = SIGMAS, min_excess: float = MIN_EXCESS
+) -> tuple[tuple[str, str], ...]:
+    """Runs that look diverged: non-finite loss, or loss far above the trend of the rest.
+
+    Args:
+        table: The runs.
+        sigmas: How many robust standard deviations above the trend flag a run.
+        min_excess: Smallest log-loss excess that flags a run, whatever the spread.
+
+    Returns:
+        ``(run id, reason)`` of each suspicious run, in table order.
+    """
+    return tuple((o.run, o.reason) for o in detect(table, sigmas=sigmas, min_excess=min_excess))
+
+
+def _listing(outliers: list[Outlier], limit: int = 5) -> str:
+    text = "; ".join(f"run {o.run!r} (row {o.row}): {o.reason}" for o in outliers[:limit])
+    return text + (f"; and {len(outliers) - limit} more" if len(outliers) > limit else "")
+
+
+def screen(table: RunTable, *, drop: bool) -> RunTable:
+    """Apply the outlier policy of :func:`read_runs`; never silently.
+
+    Unusable losses raise unless ``drop``; high ones are kept with a note unless ``drop``;
+    with ``drop`` every flagged run is removed and recorded in ``excluded`` and the notes.
+
+    Raises:
+        DataError: For runs with a non-finite loss (without ``drop``), or if none are left.
+    """
+    found = detect(table)
+    if not found:
+        return table
+    invalid = [o for o in found if o.invalid]
+    if invalid and not drop:
+        runs = "run" if len(invalid) == 1 else f"{len(invalid)} runs"
+        raise DataError(
+            f"{runs} without a usable loss (diverged?): {_listing(invalid)}",
+            source=table.source,
+            row=invalid[0].row,
+            column="loss",
+            hint=_HINT,
+        )
+    if not drop:
+        notes = tuple(
+            f"run {o.run!r} (row {o.row}) looks diverged: {o.reason}; "
+            "kept — pass --drop-outliers to exclude"
+            for o in found
+        )
+        return replace(table, notes=table.notes + notes)
+    if len(found) == len(table):
+        raise DataError(f"every run looks diverged: {_listing(found)}", source=table.source)
+    keep = np.ones(len(table), dtype=np.bool_)
+    keep[[o.index for o in found]] = False
+    kept = table.select(keep)
+    return replace(
+        kept,
+        excluded=table.excluded + tuple((o.run, o.reason) for o in found),
+        notes=table.notes
+        + tuple(f"run {o.run!r} (row {o.row}) excluded: {o.reason}" for o in found),
+    )

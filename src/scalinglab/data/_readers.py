@@ -1,0 +1,273 @@
+"""Readers: CSV, TSV, Parquet, JSON Lines, JSON and pandas DataFrames into a run table.
+
+Each reader only splits its source into named columns of cells and records the row a user
+would see each record at (the line of a CSV or JSONL file); :mod:`._schema` does the rest.
+Text formats are read with the standard library rather than pandas so that every row keeps
+its true line number, blank lines and quoted multi-line cells included.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from scalinglab._errors import ConfigError, DataError
+from scalinglab.data._outliers import screen
+from scalinglab.data._schema import RawTable, build_table
+from scalinglab.data._table import RunTable
+
+__all__ = ["FORMATS", "read_runs"]
+
+#: File extensions read, and the format each means.
+FORMATS: Mapping[str, str] = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "json",
+}
+_TRUNCATED = "fix or remove that line (a run killed mid-write can leave one)"
+
+
+def _no_rows(source: str) -> DataError:
+    return DataError(
+        "no runs: the file has a header but no data rows",
+        source=source,
+        hint="add one row per training run",
+    )
+
+
+def _read_delimited(path: Path, source: str, delimiter: str) -> RawTable:
+    names: list[str] = []
+    records: list[list[str]] = []
+    rows: list[int] = []
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.reader(handle, delimiter=delimiter)
+        end = 0  # line on which the previous record ended
+        try:
+            for fields in reader:
+                start, end = end + 1, reader.line_num
+                if not any(f.strip() for f in fields):
+                    continue  # blank line
+                if not names:
+                    names = [f.strip() or f"unnamed{j + 1}" for j, f in enumerate(fields)]
+                    continue
+                extra = fields[len(names) :]
+                if len(fields) < len(names) or any(f.strip() for f in extra):
+                    raise DataError(
+                        f"has {len(fields)} fields but the header has {len(names)}",
+                        source=source,
+                        row=start,
+                        hint=_TRUNCATED,
+                    )
+                records.append(fields[: len(names)])
+                rows.append(start)
+        except csv.Error as err:
+            raise DataError(
+                f"malformed line: {err}", source=source, row=reader.line_num, hint=_TRUNCATED
+            ) from err
+    if not names:
+        raise DataError(
+            "the file holds only blank lines",
+            source=source,
+            hint="write a header line, then one row per training run",
+        )
+    if not records:
+        raise _no_rows(source)
+    cells = {name: [r[j] for r in records] for j, name in enumerate(names)}
+    return RawTable(source, tuple(names), cells, tuple(rows))
+
+
+def _from_records(source: str, records: list[dict[str, object]], rows: list[int]) -> RawTable:
+    names: dict[str, None] = {}  # ordered set: keys in order of first appearance
+    for record in records:
+        names.update(dict.fromkeys(record))
+    cells = {name: [record.get(name) for record in records] for name in names}
+    return RawTable(source, tuple(names), cells, tuple(rows))
+
+
+def _read_jsonl(path: Path, source: str) -> RawTable:
+    records: list[dict[str, object]] = []
+    rows: list[int] = []
+    with path.open(encoding="utf-8-sig") as handle:
+        for line_no, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise DataError(
+                    f"line is not valid JSON ({err.msg}, character {err.pos + 1})",
+                    source=source,
+                    row=line_no,
+                    hint=_TRUNCATED,
+                ) from err
+            if not isinstance(record, dict):
+                raise DataError(
+                    f"line holds a JSON {type(record).__name__}, not an object",
+                    source=source,
+                    row=line_no,
+                    hint='write one object per line: {"params": ...}',
+                )
+            records.append({str(k): v for k, v in record.items()})
+            rows.append(line_no)
+    if not records:
+        raise DataError(
+            "no runs: the file holds only blank lines",
+            source=source,
+            hint="write one JSON object per line, one per training run",
+        )
+    return _from_records(source, records, rows)
+
+
+def _read_json(path: Path, source: str) -> RawTable:
+    hint = 'write an array of objects, one per run: [{"params": 7e7, "loss": 3.1}, ...]'
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except json.JSONDecodeError as err:
+        raise DataError(
+            f"not valid JSON ({err.msg}, line {err.lineno}, column {err.colno})",
+            source=source,
+            row=err.lineno,
+            hint=hint,
+        ) from err
+    if not isinstance(data, list):
+        raise DataError(
+            f"holds a JSON {type(data).__name__}, not an array of runs", source=source, hint=hint
+        )
+    for k, record in enumerate(data, start=1):
+        if not isinstance(record, dict):
+            raise DataError(
+                f"element {k} is a JSON {type(record).__name__}, not an object",
+                source=source,
+                row=k,
+                hint=hint,
+            )
+    if not data:
+        raise DataError("no runs: the array is empty", source=source, hint=hint)
+    records = [{str(k): v for k, v in record.items()} for record in data]
+    return _from_records(source, records, list(range(1, len(data) + 1)))
+
+
+def _from_frame(frame: pd.DataFrame, source: str) -> RawTable:
+    names = tuple(str(c) for c in frame.columns)
+    cells: dict[str, Sequence[object] | NDArray[np.generic]] = {}
+    for j, name in enumerate(names):
+        column = frame.iloc[:, j]
+        if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
+            cells[name] = column.to_numpy(dtype=np.float64, na_value=np.nan)
+        else:  # pandas' own missing markers (pd.NA, NaT) become None
+            cells[name] = [None if pd.isna(v) else v for v in column.astype(object).tolist()]
+    rows = tuple(range(1, len(frame) + 1))
+    return RawTable(source, names, cells, rows)
+
+
+def _read_parquet(path: Path, source: str) -> RawTable:
+    import pyarrow.parquet as pq  # imported here: only Parquet users pay for it
+
+    try:
+        frame = pq.read_table(path).to_pandas()
+    except Exception as err:  # pyarrow raises several unrelated types for a bad file
+        raise DataError(
+            f"cannot read as Parquet: {err}",
+            source=source,
+            hint="check that the file is a complete Parquet file, or export the runs as CSV",
+        ) from err
+    if len(frame) == 0:
+        raise DataError("no runs: the Parquet file has no rows", source=source)
+    return _from_frame(frame, source)
+
+
+def _read_file(path: Path, source: str) -> RawTable:
+    if not path.exists():
+        raise DataError(
+            "file not found",
+            source=source,
+            hint=f"check the path (relative paths start at {Path.cwd()})",
+        )
+    if path.is_dir():
+        raise DataError(
+            "is a folder, not a file", source=source, hint="pass the run file inside it"
+        )
+    kind = FORMATS.get(path.suffix.lower())
+    if kind is None:
+        raise DataError(
+            f"unknown file type {path.suffix or '(no extension)'!r}",
+            source=source,
+            hint=f"use one of the supported extensions: {', '.join(FORMATS)}",
+        )
+    if path.stat().st_size == 0:
+        raise DataError(
+            "the file is empty (0 bytes)",
+            source=source,
+            hint="write a header line, then one row per training run",
+        )
+    try:
+        if kind in ("csv", "tsv"):
+            return _read_delimited(path, source, "," if kind == "csv" else "\t")
+        if kind == "jsonl":
+            return _read_jsonl(path, source)
+        if kind == "json":
+            return _read_json(path, source)
+        return _read_parquet(path, source)
+    except UnicodeDecodeError as err:
+        raise DataError(
+            f"not UTF-8 text (byte {err.start})", source=source, hint="save the file as UTF-8"
+        ) from err
+    except OSError as err:
+        raise DataError(f"cannot read the file: {err.strerror or err}", source=source) from err
+
+
+def read_runs(
+    source: str | os.PathLike[str] | pd.DataFrame,
+    *,
+    columns: Mapping[str, str] | None = None,
+    run_column: str | None = None,
+    drop_outliers: bool = False,
+) -> RunTable:
+    """Read final metrics of training runs into a validated :class:`RunTable`.
+
+    Args:
+        source: A ``.csv``, ``.tsv``, ``.parquet``/``.pq``, ``.jsonl``/``.ndjson`` or
+            ``.json`` file, or a pandas DataFrame.
+        columns: Target name -> source column, e.g. ``{"loss": "val_loss"}``; without it the
+            usual aliases (``N``, ``n_params``, ``Model Size``, ``compute``, ...) are
+            recognised, and every rename is recorded in ``notes``.
+        run_column: Column holding the run ids; by default ``run``, ``name``, ``run_id`` or
+            ``id``, else runs are named ``row<k>`` after their row.
+        drop_outliers: Drop runs that look diverged (see :func:`find_outliers`) and record
+            them in ``excluded``; without it a NaN loss is an error and a merely high loss
+            is kept with a note.
+
+    Returns:
+        The runs, with ``flops = 6·N·D`` or ``tokens = C/(6N)`` derived when absent.
+
+    Raises:
+        DataError: For any problem with the source, naming file, row and column and what to do.
+        ConfigError: If an option has the wrong type.
+    """
+    if columns is not None and not (
+        isinstance(columns, Mapping)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in columns.items())
+    ):
+        raise ConfigError("columns must map names to column names, e.g. {'loss': 'val_loss'}")
+    if isinstance(source, pd.DataFrame):
+        raw = _from_frame(source, "<DataFrame>")
+    elif isinstance(source, str | os.PathLike):
+        name = os.fspath(source)
+        raw = _read_file(Path(name), str(name))
+    else:
+        raise ConfigError(
+            f"cannot read runs from a {type(source).__name__}; pass a path or a pandas DataFrame"
+        )
+    table = build_table(raw, columns=columns, run_column=run_column)
+    return screen(table, drop=drop_outliers)

@@ -1,0 +1,287 @@
+"""From raw cells to a validated :class:`RunTable`: column names, numbers, derived columns.
+
+Readers only split a source into named columns of cells (:class:`RawTable`); everything a
+scaling-law fit needs to trust the numbers happens here, once, for every format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from scalinglab._errors import DataError
+from scalinglab.data._table import CANONICAL, RunTable
+from scalinglab.data._units import UNIT_HINT, is_missing, parse_values
+
+__all__ = ["ALIASES", "RUN_COLUMNS", "RawTable", "build_table"]
+
+Array = NDArray[np.float64]
+
+#: Other names each canonical column goes by, compared lower-cased with spaces and hyphens
+#: read as underscores. A column named exactly like the canonical one always wins.
+ALIASES: Mapping[str, tuple[str, ...]] = {
+    "params": ("n", "n_params", "num_params", "parameters", "model_size", "nparams"),
+    "tokens": ("d", "n_tokens", "num_tokens", "tokens_seen", "training_tokens"),
+    "flops": ("c", "compute", "training_flop", "training_flops", "flop"),
+    "loss": ("l", "final_loss", "train_loss", "eval_loss", "val_loss"),
+}
+#: Columns that name runs, in order of preference.
+RUN_COLUMNS = ("run", "name", "run_id", "id")
+_SIZES = ("params", "tokens", "flops")
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A source split into columns of cells, before any checking.
+
+    Attributes:
+        source: The path as given, or ``"<DataFrame>"``.
+        names: Column names in source order.
+        cells: Cells of each column (strings from text formats, anything from the others).
+        rows: Row of each record as the user sees it in the source.
+    """
+
+    source: str
+    names: tuple[str, ...]
+    cells: Mapping[str, Sequence[object] | NDArray[np.generic]]
+    rows: tuple[int, ...]
+
+
+def _as_list(cells: Sequence[object] | NDArray[np.generic]) -> list[object]:
+    return cells.tolist() if isinstance(cells, np.ndarray) else list(cells)
+
+
+def _key(name: str) -> str:
+    return name.strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def _find(raw: RawTable, wanted: str, what: str, hint: str) -> str:
+    """The source column called ``wanted`` (exactly, else ignoring case)."""
+    if wanted in raw.names:
+        return wanted
+    matches = [n for n in raw.names if _key(n) == _key(wanted)]
+    if len(matches) == 1:
+        return matches[0]
+    have = ", ".join(repr(n) for n in raw.names)
+    raise DataError(
+        f"no column {wanted!r} to read {what} from; the columns are {have}",
+        source=raw.source,
+        column=wanted,
+        hint=hint,
+    )
+
+
+def _resolve(
+    raw: RawTable, mapping: Mapping[str, str], run_column: str | None
+) -> tuple[str | None, dict[str, str], list[str]]:
+    """Decide which source column supplies the run ids and each named column."""
+    notes: list[str] = []
+    chosen: dict[str, str] = {}  # target name -> source column
+    for target, wanted in mapping.items():
+        if target == "run":
+            continue
+        flag = "--y" if target == "loss" else "--map"
+        src = _find(raw, wanted, target, f"pass an existing column: {flag} {target}=COLUMN")
+        if src in chosen.values():
+            raise DataError(
+                f"column {src!r} is mapped to more than one name",
+                source=raw.source,
+                column=src,
+                hint="map each column once",
+            )
+        chosen[target] = src
+        notes.append(f"column {src!r} read as {target} (as mapped)")
+
+    wanted_run = run_column or mapping.get("run")
+    if wanted_run is not None:
+        run_col: str | None = _find(raw, wanted_run, "run ids", "pass an existing column")
+        if run_col in chosen.values():
+            raise DataError(
+                "the run-id column is also mapped to a value",
+                source=raw.source,
+                column=run_col,
+                hint="choose another run column, or drop that mapping",
+            )
+    else:  # the first conventional name, among the columns not mapped to something else
+        unmapped = [n for n in raw.names if n not in chosen.values()]
+        run_col = next((n for k in RUN_COLUMNS for n in unmapped if _key(n) == k), None)
+    if run_col is None:
+        notes.append("no run-id column (run, name, run_id, id): runs are named row<k>")
+    elif run_col != "run":
+        notes.append(f"run ids read from column {run_col!r}")
+
+    free = [n for n in raw.names if n != run_col and n not in chosen.values()]
+    for target in CANONICAL:
+        if target in chosen:
+            continue
+        exact = [n for n in free if _key(n) == target]
+        candidates = exact or [n for n in free if _key(n) in ALIASES[target]]
+        if len(candidates) > 1:
+            flag = "--y" if target == "loss" else "--map"
+            names = ", ".join(repr(n) for n in candidates)
+            raise DataError(
+                f"columns {names} could each be {target}; which one is it?",
+                source=raw.source,
+                hint=f"say which: {flag} {target}=COLUMN",
+            )
+        if candidates:
+            chosen[target] = candidates[0]
+            free.remove(candidates[0])
+            if candidates[0] != target:
+                notes.append(f"column {candidates[0]!r} read as {target}")
+    return run_col, chosen, notes
+
+
+def _require(raw: RawTable, chosen: Mapping[str, str]) -> None:
+    have = ", ".join(repr(n) for n in raw.names)
+    if "loss" not in chosen:
+        raise DataError(
+            f"no loss column (looked for loss, {', '.join(ALIASES['loss'])}); "
+            f"the columns are {have}",
+            source=raw.source,
+            hint="say which column holds the loss: --y loss=COLUMN",
+        )
+    if not any(s in chosen for s in _SIZES):
+        raise DataError(
+            f"no model-size column: need params, tokens or flops (or an alias such as "
+            f"n_params, num_tokens, compute); the columns are {have}",
+            source=raw.source,
+            hint="say which column holds the size: --map params=COLUMN",
+        )
+
+
+def _bad_rows(mask: NDArray[np.bool_], rows: Sequence[int]) -> tuple[int, str]:
+    """First offending row, and a note on how many more there are."""
+    where = np.flatnonzero(mask)
+    extra = len(where) - 1
+    more = f" (and {extra} more row{'s' if extra > 1 else ''})" if extra else ""
+    return rows[int(where[0])], more
+
+
+def _validate(name: str, src: str, values: Array, raw: RawTable) -> None:
+    if name in _SIZES:
+        bad = ~np.isfinite(values)
+        if bad.any():
+            row, more = _bad_rows(bad, raw.rows)
+            value = values[np.flatnonzero(bad)[0]]
+            raise DataError(
+                f"{name} is {'missing' if np.isnan(value) else value}{more}; "
+                f"every run needs a finite {name}",
+                source=raw.source,
+                row=row,
+                column=src,
+                hint="fill in the value, or remove the row",
+            )
+    bad = values <= 0  # NaN compares False: a NaN loss is a diverged run, judged later
+    if bad.any():
+        row, more = _bad_rows(bad, raw.rows)
+        raise DataError(
+            f"{name} is {values[np.flatnonzero(bad)[0]]:g}{more}; {name} must be positive",
+            source=raw.source,
+            row=row,
+            column=src,
+            hint="fix the value, or remove the row; a power law needs positive values",
+        )
+
+
+def _run_ids(raw: RawTable, run_col: str | None) -> tuple[str, ...]:
+    if run_col is None:
+        return tuple(f"row{r}" for r in raw.rows)
+    ids: list[str] = []
+    for cell, row in zip(_as_list(raw.cells[run_col]), raw.rows, strict=True):
+        if is_missing(cell):
+            ids.append(f"row{row}")
+        elif isinstance(cell, float) and cell.is_integer():
+            ids.append(str(int(cell)))  # ids that a DataFrame turned into floats
+        else:
+            ids.append(str(cell).strip())
+    first_row: dict[str, int] = {}
+    for run, row in zip(ids, raw.rows, strict=True):
+        if run in first_row:
+            raise DataError(
+                f"run id {run!r} appears twice, at rows {first_row[run]} and {row}",
+                source=raw.source,
+                row=row,
+                column=run_col,
+                hint="run ids must be unique: rename one, or remove the repeated row",
+            )
+        first_row[run] = row
+    return tuple(ids)
+
+
+def _derive(columns: dict[str, Array], notes: list[str]) -> None:
+    """Fill in the third of N, D, C from the other two with C = 6·N·D (Kaplan et al. 2020)."""
+    have = {k for k in _SIZES if k in columns}
+    if have == {"params", "tokens"}:
+        columns["flops"] = 6.0 * columns["params"] * columns["tokens"]
+        notes.append("flops derived as 6·N·D (column absent)")
+    elif have == {"params", "flops"}:
+        columns["tokens"] = columns["flops"] / (6.0 * columns["params"])
+        notes.append("tokens derived as C/(6N) (column absent)")
+    elif have == {"tokens", "flops"}:
+        columns["params"] = columns["flops"] / (6.0 * columns["tokens"])
+        notes.append("params derived as C/(6D) (column absent)")
+
+
+def build_table(
+    raw: RawTable, *, columns: Mapping[str, str] | None = None, run_column: str | None = None
+) -> RunTable:
+    """Turn raw cells into a checked :class:`RunTable` (outliers are judged by the caller).
+
+    Raises:
+        DataError: For any column, cell or run id a fit cannot use, naming where it is.
+    """
+    if not raw.rows:
+        raise DataError("no runs: the source has no rows", source=raw.source)
+    if len(set(raw.names)) != len(raw.names):
+        dupes = sorted({n for n in raw.names if raw.names.count(n) > 1})
+        raise DataError(f"column names repeat: {dupes}", source=raw.source, hint="rename them")
+    run_col, chosen, notes = _resolve(raw, columns or {}, run_column)
+    _require(raw, chosen)
+
+    numeric: dict[str, Array] = {}
+    labels: dict[str, tuple[str, ...]] = {}
+    for target, src in chosen.items():
+        if target not in CANONICAL:
+            continue
+        flag = "--y" if target == "loss" else "--map"
+        hint = f"{UNIT_HINT}; or read {target} from another column: {flag} {target}=COLUMN"
+        values, example = parse_values(
+            raw.cells[src], raw.rows, source=raw.source, column=src, hint=hint
+        )
+        if example is not None:
+            notes.append(f"column {src!r}: human-readable numbers read (e.g. {example})")
+        _validate(target, src, values, raw)
+        numeric[target] = values
+    _derive(numeric, notes)
+
+    others = {t: s for t, s in chosen.items() if t not in CANONICAL}
+    for name in raw.names:
+        if name == run_col or name in chosen.values():
+            continue
+        if name in numeric or name in others:  # e.g. 'loss' while loss is read from 'val_loss'
+            origin = f"read from {chosen[name]!r}" if name in chosen else "derived"
+            notes.append(f"column {name!r} ignored: {name} is {origin}")
+            continue
+        others[name] = name
+    for target, src in others.items():
+        try:
+            numeric[target], _ = parse_values(
+                raw.cells[src], raw.rows, source=raw.source, column=src
+            )
+        except DataError:  # text, e.g. an optimizer name: keep it as a covariate label
+            labels[target] = tuple(
+                "" if is_missing(c) else str(c) for c in _as_list(raw.cells[src])
+            )
+    canonical_first = sorted(numeric, key=lambda k: CANONICAL.index(k) if k in CANONICAL else 4)
+    return RunTable(
+        columns={k: numeric[k] for k in canonical_first},
+        runs=_run_ids(raw, run_col),
+        rows=raw.rows,
+        source=raw.source,
+        notes=tuple(notes),
+        labels=labels,
+    )

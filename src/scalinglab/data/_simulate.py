@@ -1,0 +1,133 @@
+"""The simulated default ladder: IsoFLOP runs drawn from the Hoffmann et al. 2022 law.
+
+When a user has no runs yet, scalinglab shows what it does on made-up data, and says so:
+every table built here has ``simulated=True`` and a source beginning ``"simulated: "``.
+
+The packaged ``default_ladder.csv`` (columns ``run, params, tokens, flops, loss``) is
+exactly ``simulate_ladder()`` with its defaults — 7 compute budgets from 1e18 to 1e21 FLOPs,
+7 model sizes per budget from N_opt/8 to 8·N_opt, D = C/(6N), 1% log-normal noise, seed 0 —
+written by ``python -m scalinglab.data._simulate``; a test checks the two agree.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from importlib.resources import as_file, files
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from scalinglab._errors import ConfigError
+from scalinglab.data._readers import read_runs
+from scalinglab.data._table import RunTable
+
+__all__ = ["DEFAULT_LADDER_SOURCE", "default_runs", "simulate_ladder"]
+
+Array = NDArray[np.float64]
+
+DEFAULT_BUDGETS = (1e18, 3e18, 1e19, 3e19, 1e20, 3e20, 1e21)
+DEFAULT_LADDER_SOURCE = "simulated: Hoffmann et al. 2022 law + 1% log-normal noise, seed 0"
+_CSV_NAME = "default_ladder.csv"
+_CSV_COLUMNS = ("params", "tokens", "flops", "loss")
+_SIMULATED_NOTE = (
+    "SIMULATED runs, not real training: L = 1.69 + 406.4/N^0.34 + 410.7/D^0.28 "
+    "(Hoffmann et al. 2022) with D = C/(6N)"
+)
+
+
+def _chinchilla_loss(
+    N: Array,
+    D: Array,
+    *,
+    E: float = 1.69,
+    A: float = 406.4,
+    B: float = 410.7,
+    alpha: float = 0.34,
+    beta: float = 0.28,
+) -> Array:
+    """``L(N, D) = E + A/N^α + B/D^β``; defaults are the Hoffmann et al. 2022 preset (eq. 10)."""
+    return E + A / N**alpha + B / D**beta
+
+
+def _optimal_params(
+    C: float, *, A: float = 406.4, B: float = 410.7, alpha: float = 0.34, beta: float = 0.28
+) -> float:
+    """Compute-optimal N for budget C under C = 6ND (Hoffmann et al. 2022, eq. 4)."""
+    G = (alpha * A / (beta * B)) ** (1.0 / (alpha + beta))
+    return float(G * (C / 6.0) ** (beta / (alpha + beta)))
+
+
+def simulate_ladder(
+    *,
+    seed: int = 0,
+    noise: float = 0.01,
+    budgets: Sequence[float] = DEFAULT_BUDGETS,
+    sizes_per_budget: int = 7,
+) -> RunTable:
+    """An IsoFLOP ladder of made-up runs, deterministic for a given seed.
+
+    Args:
+        seed: Seed of the ``PCG64`` generator that draws the noise.
+        noise: Standard deviation of the multiplicative log-normal noise on the loss.
+        budgets: Compute budgets C in FLOPs, one IsoFLOP curve each.
+        sizes_per_budget: Model sizes per budget, log-spaced from N_opt/8 to 8·N_opt.
+
+    Returns:
+        A table with ``params``, ``tokens``, ``flops`` and ``loss``, marked simulated.
+
+    Raises:
+        ConfigError: If an option is out of range.
+    """
+    if not (math.isfinite(noise) and noise >= 0):
+        raise ConfigError(f"noise must be a finite number >= 0, got {noise}")
+    if len(budgets) == 0 or not all(math.isfinite(c) and c > 0 for c in budgets):
+        raise ConfigError(f"budgets must be positive FLOP counts, got {list(budgets)}")
+    if sizes_per_budget < 1:
+        raise ConfigError(f"sizes_per_budget must be at least 1, got {sizes_per_budget}")
+    spread = np.linspace(-1.0, 1.0, sizes_per_budget) if sizes_per_budget > 1 else np.zeros(1)
+    flops = np.repeat(np.asarray(budgets, dtype=np.float64), sizes_per_budget)
+    params = np.concatenate([_optimal_params(float(c)) * 8.0**spread for c in budgets])
+    tokens = flops / (6.0 * params)
+    rng = np.random.Generator(np.random.PCG64(seed))
+    loss = _chinchilla_loss(params, tokens) * np.exp(noise * rng.standard_normal(len(params)))
+
+    runs = [f"sim-C{c:.3g}-N{n:.2g}" for c, n in zip(flops, params, strict=True)]
+    if len(set(runs)) < len(runs):  # very fine ladders: make the ids unique by position
+        runs = [f"{r}-{i}" for i, r in enumerate(runs, start=1)]
+    source = f"simulated: Hoffmann et al. 2022 law + {noise * 100:g}% log-normal noise, seed {seed}"
+    return RunTable(
+        columns={"params": params, "tokens": tokens, "flops": flops, "loss": loss},
+        runs=tuple(runs),
+        rows=tuple(range(1, len(runs) + 1)),
+        source=source,
+        notes=(_SIMULATED_NOTE,),
+        simulated=True,
+    )
+
+
+def default_runs() -> RunTable:
+    """The packaged simulated ladder (``default_ladder.csv``), marked simulated."""
+    with as_file(files("scalinglab.data").joinpath(_CSV_NAME)) as path:
+        table = read_runs(path)
+    return replace(table, source=DEFAULT_LADDER_SOURCE, simulated=True, notes=(_SIMULATED_NOTE,))
+
+
+def write_default_csv(path: Path) -> None:
+    """Write ``simulate_ladder()`` as a plain CSV, floats in shortest round-trip form."""
+    table = simulate_ladder()
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(("run", *_CSV_COLUMNS))
+        for i, run in enumerate(table.runs):
+            writer.writerow((run, *(repr(float(table[c][i])) for c in _CSV_COLUMNS)))
+
+
+if __name__ == "__main__":
+    target = Path(__file__).with_name(_CSV_NAME)
+    write_default_csv(target)
+    sys.stdout.write(f"wrote {target}\n")

@@ -1,0 +1,167 @@
+"""The run table: one row per training run, float64 columns, and where every row came from."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from scalinglab._errors import ConfigError, DataError
+
+__all__ = ["CANONICAL", "RunTable", "check_enough_runs"]
+
+Array = NDArray[np.float64]
+
+#: Columns every part of scalinglab understands: parameters N, tokens D, compute C, loss L.
+CANONICAL: tuple[str, ...] = ("params", "tokens", "flops", "loss")
+
+_SIMULATED_PREFIX = "simulated: "
+
+
+@dataclass(frozen=True)
+class RunTable:
+    """Final metrics of a set of training runs, validated and ready to fit.
+
+    Build one with :func:`scalinglab.data.read_runs`; the constructor only checks shapes.
+    Columns are read-only float64 arrays, so a table can be shared without copies.
+
+    Attributes:
+        columns: Numeric columns by name, each of shape ``(n,)``: the canonical ones present
+            (``params``, ``tokens``, ``flops``, ``loss``) and any other numeric column.
+        runs: Run id of each row.
+        rows: Row of each run as the user sees it in the source (a CSV's line number, a
+            JSONL file's line number, a 1-based row of a Parquet file or DataFrame).
+        source: The path as given, ``"<DataFrame>"``, or ``"simulated: ..."``.
+        notes: Everything derived, renamed or assumed while reading, one sentence each.
+        labels: Non-numeric columns (covariates such as ``optimizer``), as strings.
+        simulated: True for made-up data; every output that shows it must say so.
+        excluded: ``(run id, reason)`` of each run dropped on request.
+    """
+
+    columns: Mapping[str, Array]
+    runs: tuple[str, ...]
+    rows: tuple[int, ...]
+    source: str
+    notes: tuple[str, ...] = ()
+    labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    simulated: bool = False
+    excluded: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        n = len(self.runs)
+        if len(self.rows) != n:
+            raise DataError(f"{len(self.rows)} row numbers for {n} runs", source=self.source)
+        frozen: dict[str, Array] = {}
+        for name, values in self.columns.items():
+            array = np.array(values, dtype=np.float64)  # a private copy we may freeze
+            if array.shape != (n,):
+                raise DataError(
+                    f"column has shape {array.shape}, expected ({n},) for {n} runs",
+                    source=self.source,
+                    column=name,
+                )
+            array.flags.writeable = False
+            frozen[name] = array
+        for name, texts in self.labels.items():
+            if len(texts) != n:
+                raise DataError(
+                    f"label column has {len(texts)} values for {n} runs",
+                    source=self.source,
+                    column=name,
+                )
+        # Frozen dataclass: replace the mappings with read-only views of our own copies.
+        object.__setattr__(self, "columns", MappingProxyType(frozen))
+        object.__setattr__(
+            self, "labels", MappingProxyType({k: tuple(v) for k, v in self.labels.items()})
+        )
+
+    def __len__(self) -> int:
+        return len(self.runs)
+
+    def __getitem__(self, name: str) -> Array:
+        """The numeric column ``name``.
+
+        Raises:
+            DataError: If there is no such numeric column; the message lists those there are.
+        """
+        try:
+            return self.columns[name]
+        except KeyError:
+            pass
+        have = ", ".join(self.columns) or "none"
+        if name in self.labels:
+            message = f"column {name!r} holds text, not numbers (numeric columns: {have})"
+        else:
+            message = f"no column {name!r} (numeric columns: {have})"
+        raise DataError(
+            message, source=self.source, hint=f"map a column to it, e.g. --map {name}=COLUMN"
+        )
+
+    def has(self, name: str) -> bool:
+        """Whether the numeric column ``name`` is present."""
+        return name in self.columns
+
+    def select(self, mask: NDArray[np.bool_]) -> RunTable:
+        """The runs where ``mask`` is true, with the source, notes and exclusions kept.
+
+        Raises:
+            ConfigError: If ``mask`` is not a boolean array with one entry per run.
+        """
+        mask = np.asarray(mask)
+        if mask.dtype != np.bool_ or mask.shape != (len(self),):
+            raise ConfigError(
+                f"select() needs a boolean mask of shape ({len(self)},), "
+                f"got dtype {mask.dtype} and shape {mask.shape}"
+            )
+        keep = np.flatnonzero(mask)
+        return replace(
+            self,
+            columns={k: v[keep] for k, v in self.columns.items()},
+            runs=tuple(self.runs[i] for i in keep),
+            rows=tuple(self.rows[i] for i in keep),
+            labels={k: tuple(v[i] for i in keep) for k, v in self.labels.items()},
+        )
+
+    def to_pandas(self) -> pd.DataFrame:
+        """The table as a DataFrame: a ``run`` column, the numeric columns, then the labels."""
+        data: dict[str, object] = {"run": list(self.runs)}
+        data.update({k: np.array(v) for k, v in self.columns.items() if k != "run"})
+        data.update({k: list(v) for k, v in self.labels.items() if k not in data})
+        return pd.DataFrame(data)
+
+    def describe_source(self) -> str:
+        """One line saying where the runs came from, e.g. ``"runs.csv (240 runs)"``."""
+        count = f"{len(self)} run" + ("" if len(self) == 1 else "s")
+        if self.excluded:
+            count += f", {len(self.excluded)} excluded"
+        if self.simulated:
+            what = self.source.removeprefix(_SIMULATED_PREFIX)
+            return f"SIMULATED ladder — {what} ({count})"
+        return f"{self.source} ({count})"
+
+
+def check_enough_runs(table: RunTable, n_params: int, *, law_name: str) -> None:
+    """Refuse a fit that has no more runs than the law has parameters.
+
+    Args:
+        table: The runs to fit.
+        n_params: Number of free parameters of the law.
+        law_name: The law's name, for the message.
+
+    Raises:
+        DataError: If ``len(table) <= n_params``.
+    """
+    n = len(table)
+    if n > n_params:
+        return
+    runs = f"{n} run" + ("" if n == 1 else "s")
+    raise DataError(
+        f"only {runs}, but law {law_name!r} has {n_params} parameters; "
+        f"a fit needs at least {n_params + 1} runs",
+        source=table.source,
+        hint="add runs, or choose a law with fewer parameters",
+    )

@@ -1,0 +1,173 @@
+"""Human-readable quantities: ``"70M"``, ``"1.4T"``, ``"3e21"``, ``"1_000"``, ``"1,000"``.
+
+Rules (all case-insensitive):
+
+- a plain number in any form Python's ``float`` reads, with an optional sign and exponent;
+- an optional unit suffix after the number, with or without a space:
+  ``K`` = 1e3, ``M`` = 1e6, ``B`` or ``G`` = 1e9, ``T`` = 1e12, ``P`` = 1e15.
+  ``m`` is *million*, never milli: in run tables "125m" is a model size (Pythia-160m, OPT-125m);
+- digit separators: ``_`` between digits (``1_000``), and ``,`` only in groups of three
+  (``1,000,000``) — ``1,5`` is refused rather than guessed as a European decimal;
+- ``nan`` and ``inf`` read as themselves; the table checks decide whether they are allowed.
+
+Cells that are empty or spell a missing value (``NA``, ``null``, …) are *missing*, which
+:func:`parse_values` turns into NaN; :func:`parse_quantity` refuses them.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import re
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+
+from scalinglab._errors import DataError
+
+__all__ = ["MISSING", "UNIT_HINT", "is_missing", "parse_cell", "parse_quantity", "parse_values"]
+
+Array = NDArray[np.float64]
+
+_SUFFIXES = {"k": 1e3, "m": 1e6, "b": 1e9, "g": 1e9, "t": 1e12, "p": 1e15}
+_QUANTITY = re.compile(
+    r"(?P<num>[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)\s*(?P<suffix>[kmbgtp]?)", re.IGNORECASE
+)
+_SPECIAL = re.compile(r"[+-]?(?:nan|inf|infinity)", re.IGNORECASE)
+# Commas only as thousands separators: 1,000 and 12,345.6 but not 1,5 or 1,0000.
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?(?:e[+-]?\d+)?\s*[a-z]?", re.IGNORECASE)
+
+#: Cell spellings that mean "no value" (compared lower-cased, after stripping).
+MISSING = frozenset({"", "na", "n/a", "nan", "null", "none", "-"})
+
+UNIT_HINT = (
+    "write a plain number (1400000000, 1.4e9) or one with a unit suffix "
+    "K, M, B (or G), T, P, e.g. 70M or 1.4T"
+)
+
+
+def is_missing(value: object) -> bool:
+    """Whether a cell holds no value: ``None``, a float NaN, or a string in :data:`MISSING`."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return value.strip().lower() in MISSING
+    return isinstance(value, float) and math.isnan(value)
+
+
+def parse_cell(value: object) -> tuple[float, bool] | None:
+    """Parse one value; returns ``(number, used_human_notation)`` or ``None`` if it is not one."""
+    if isinstance(value, bool | np.bool_):
+        return None  # True is an int to Python, but never a quantity
+    if isinstance(value, numbers.Real):
+        return float(value), False
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if _SPECIAL.fullmatch(text):
+        return float(text), False
+    human = False
+    if "_" in text:
+        if re.search(r"(?<!\d)_|_(?!\d)", text):
+            return None
+        text, human = text.replace("_", ""), True
+    if "," in text:
+        if not _GROUPED.fullmatch(text):
+            return None
+        text, human = text.replace(",", ""), True
+    match = _QUANTITY.fullmatch(text)
+    if match is None:
+        return None
+    number = float(match["num"])
+    suffix = match["suffix"].lower()
+    if suffix:
+        return number * _SUFFIXES[suffix], True
+    return number, human
+
+
+def parse_quantity(
+    value: str | float | int,
+    *,
+    source: str | None = None,
+    row: int | None = None,
+    column: str | None = None,
+) -> float:
+    """Read a number written the way people write model sizes and budgets.
+
+    Args:
+        value: A number, or a string such as ``"70M"``, ``"1.4T"``, ``"3e21"``, ``"1,000"``.
+        source: File the value came from, for the error message.
+        row: Row of the value as the user sees it, for the error message.
+        column: Column of the value, for the error message.
+
+    Returns:
+        The value as a float (NaN and inf pass through; the caller decides on them).
+
+    Raises:
+        DataError: If the value is not a number in any of the accepted notations.
+
+    Examples:
+        >>> parse_quantity("70M"), parse_quantity("1.4T"), parse_quantity("1_000")
+        (70000000.0, 1400000000000.0, 1000.0)
+    """
+    parsed = parse_cell(value)
+    if parsed is None:
+        raise DataError(
+            f"cannot read {value!r} as a number",
+            source=source,
+            row=row,
+            column=column,
+            hint=UNIT_HINT,
+        )
+    return parsed[0]
+
+
+def parse_values(
+    values: Sequence[object] | NDArray[np.generic],
+    rows: Sequence[int],
+    *,
+    source: str,
+    column: str,
+    hint: str = UNIT_HINT,
+) -> tuple[Array, str | None]:
+    """Parse a whole column; missing cells become NaN.
+
+    Args:
+        values: The column's cells, one per row.
+        rows: Row of each cell as the user sees it.
+        source: File the column came from.
+        column: Column name as written in the file.
+        hint: What to tell the user when a cell is not a number.
+
+    Returns:
+        The float64 column, and one example of human notation that was read (``"'70M' as
+        7e+07"``) or ``None`` when every cell was a plain number.
+
+    Raises:
+        DataError: Naming the first cell that is not a number (row, column, value).
+    """
+    if isinstance(values, np.ndarray):
+        if values.dtype.kind in "iuf":  # already numeric: nothing to parse
+            return values.astype(np.float64), None
+        values = values.tolist()
+    if all(type(v) is str for v in values):
+        try:  # fast path for text files of plain numbers; anything else takes the loop
+            return np.array(values, dtype=np.float64), None
+        except ValueError:
+            pass
+    out = np.empty(len(values), dtype=np.float64)
+    example: str | None = None
+    for i, cell in enumerate(values):
+        if is_missing(cell):
+            out[i] = np.nan
+            continue
+        parsed = parse_cell(cell)
+        if parsed is None:
+            raise DataError(
+                f"{cell!r} is not a number", source=source, row=rows[i], column=column, hint=hint
+            )
+        out[i] = parsed[0]
+        if parsed[1] and example is None:
+            example = f"{cell!r} as {parsed[0]:.6g}"
+    return out, example

@@ -1,0 +1,30 @@
+"""Scaling-law forms, published presets, and the safe formula parser."""
+
+from scalinglab.laws._base import DEFAULT_COLUMNS, Law, Param
+from scalinglab.laws._bnsl import BrokenPowerLaw
+from scalinglab.laws._catalog import Chinchilla, KaplanN, KaplanND, PowerLaw, PowerLawPlusConstant
+from scalinglab.laws._formula import FormulaLaw
+from scalinglab.laws._parser import parse_formula
+from scalinglab.laws._presets import PRESETS, Conventions, Preset, get_preset
+from scalinglab.laws._registry import LAW_NAMES, catalog, get_law
+
+__all__ = [
+    "DEFAULT_COLUMNS",
+    "LAW_NAMES",
+    "PRESETS",
+    "BrokenPowerLaw",
+    "Chinchilla",
+    "Conventions",
+    "FormulaLaw",
+    "KaplanN",
+    "KaplanND",
+    "Law",
+    "Param",
+    "PowerLaw",
+    "PowerLawPlusConstant",
+    "Preset",
+    "catalog",
+    "get_law",
+    "get_preset",
+    "parse_formula",
+]

@@ -1,0 +1,273 @@
+"""The built-in laws: power laws in one variable, Chinchilla, and Kaplan.
+
+Each law is a small frozen dataclass: parameters with bounds and start grids, the
+expression, an initial guess from the data (a line in log space, as lmfit's
+``PowerLawModel.guess`` does), and the paper it comes from.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from scalinglab.laws._base import Array, Law, Param
+from scalinglab.laws._expr import Expr, Sym
+
+__all__ = [
+    "Chinchilla",
+    "KaplanN",
+    "KaplanND",
+    "PowerLaw",
+    "PowerLawPlusConstant",
+    "symbol_for",
+]
+
+_SYMBOLS = {"params": "N", "tokens": "D", "flops": "C"}
+
+#: Exponent starts for one-variable laws; each paired with the coefficient that puts the
+#: curve through the data's geometric mean, so every start is already near the data.
+_EXPONENT_STARTS = (0.02, 0.05, 0.1, 0.2, 0.4, 0.8, 1.6)
+
+
+def symbol_for(column: str) -> str:
+    """The conventional symbol of a column: ``N`` for params, ``D`` tokens, ``C`` flops."""
+    return _SYMBOLS.get(column, column)
+
+
+def _loglog_line(x: Array, y: Array) -> tuple[float, float]:
+    """Slope and intercept of log y against log x (least squares)."""
+    lx, ly = np.log(x), np.log(y)
+    if np.ptp(lx) == 0:
+        return 0.0, float(np.mean(ly))
+    slope, intercept = np.polyfit(lx, ly, 1)
+    return float(slope), float(intercept)
+
+
+def _geomean(x: Array) -> float:
+    return float(np.exp(np.mean(np.log(x))))
+
+
+@dataclass(frozen=True)
+class PowerLaw(Law):
+    """Pure power law in one variable: ``L = A * X^-alpha``.
+
+    Hestness et al. 2017, "Deep Learning Scaling is Predictable, Empirically"; with ``X = N``
+    this is Kaplan et al. 2020's ``L(N) = (N_c/N)^alpha_N`` written with ``A = N_c^alpha_N``.
+
+    Attributes:
+        column: The run-table column the law scales with (``params``, ``tokens``, ``flops``, ...).
+    """
+
+    column: str = "params"
+    name = "power-law"
+    citation = "Hestness et al. 2017, Deep Learning Scaling is Predictable, Empirically (arXiv:1712.00409)"
+
+    @property
+    def params(self) -> tuple[Param, ...]:
+        return (
+            Param("A", positive=True, description="coefficient"),
+            Param("alpha", lower=0.0, upper=5.0, description="exponent"),
+        )
+
+    @property
+    def variables(self) -> Mapping[str, str]:
+        return {symbol_for(self.column): self.column}
+
+    def expression(self) -> Expr:
+        x = Sym(symbol_for(self.column))
+        return Sym("A") * x ** -Sym("alpha")
+
+    def initial_guess(self, data: Mapping[str, Array], loss: Array) -> dict[str, float]:
+        slope, intercept = _loglog_line(data[symbol_for(self.column)], loss)
+        return {"A": math.exp(intercept), "alpha": min(max(-slope, 1e-3), 5.0)}
+
+    def start_grid(self, data: Mapping[str, Array], loss: Array) -> Array:
+        x_gm, l_gm = _geomean(data[symbol_for(self.column)]), _geomean(loss)
+        rows = [self.to_fitted(self.initial_guess(data, loss))]
+        rows += [np.array([math.log(l_gm) + a * math.log(x_gm), a]) for a in _EXPONENT_STARTS]
+        return np.array(rows)
+
+
+@dataclass(frozen=True)
+class PowerLawPlusConstant(Law):
+    """Power law plus an irreducible loss: ``L = E + A * X^-alpha``.
+
+    Henighan et al. 2020, "Scaling Laws for Autoregressive Generative Modeling"
+    (arXiv:2010.14701); Hestness et al. 2017.
+
+    Attributes:
+        column: The run-table column the law scales with.
+    """
+
+    column: str = "params"
+    name = "power-law-plus-constant"
+    citation = "Henighan et al. 2020, Scaling Laws for Autoregressive Generative Modeling (arXiv:2010.14701)"
+
+    @property
+    def params(self) -> tuple[Param, ...]:
+        return (
+            Param("E", positive=True, description="irreducible loss"),
+            Param("A", positive=True, description="coefficient"),
+            Param("alpha", lower=0.0, upper=5.0, description="exponent"),
+        )
+
+    @property
+    def variables(self) -> Mapping[str, str]:
+        return {symbol_for(self.column): self.column}
+
+    def expression(self) -> Expr:
+        x = Sym(symbol_for(self.column))
+        return Sym("E") + Sym("A") * x ** -Sym("alpha")
+
+    def initial_guess(self, data: Mapping[str, Array], loss: Array) -> dict[str, float]:
+        E = 0.5 * float(np.min(loss))
+        slope, intercept = _loglog_line(data[symbol_for(self.column)], loss - E)
+        return {"E": E, "A": math.exp(intercept), "alpha": min(max(-slope, 1e-3), 5.0)}
+
+    def start_grid(self, data: Mapping[str, Array], loss: Array) -> Array:
+        x_gm, l_min, l_gm = _geomean(data[symbol_for(self.column)]), float(np.min(loss)), _geomean(loss)
+        rows = [self.to_fitted(self.initial_guess(data, loss))]
+        for frac, a in itertools.product((0.05, 0.3, 0.6, 0.85, 0.97), _EXPONENT_STARTS):
+            E = frac * l_min
+            rows.append(np.array([math.log(E), math.log(l_gm - E) + a * math.log(x_gm), a]))
+        return np.array(rows)
+
+
+@dataclass(frozen=True)
+class Chinchilla(Law):
+    """Chinchilla's parametric loss: ``L(N, D) = E + A/N^alpha + B/D^beta``.
+
+    Hoffmann et al. 2022, "Training Compute-Optimal Large Language Models", Approach 3; fitted
+    as there and in the Epoch replication (Besiroglu et al. 2024): Huber loss on log-loss
+    residuals with ``A = e^a, B = e^b, E = e^e``. The default start grid is the
+    replication's: alpha, beta in {0, .5, 1, 1.5, 2}, e in {-1, -.5, 0, .5, 1},
+    a, b in {0, 5, ..., 25} (4,500 starts).
+    """
+
+    name = "chinchilla"
+    citation = (
+        "Hoffmann et al. 2022, Training Compute-Optimal Large Language Models (arXiv:2203.15556); "
+        "fit as in Besiroglu et al. 2024, Chinchilla Scaling: A replication attempt (arXiv:2404.10102)"
+    )
+
+    @property
+    def params(self) -> tuple[Param, ...]:
+        coef = (0.0, 5.0, 10.0, 15.0, 20.0, 25.0)
+        expo = (0.0, 0.5, 1.0, 1.5, 2.0)
+        return (
+            Param("E", positive=True, grid=(-1.0, -0.5, 0.0, 0.5, 1.0), description="irreducible loss"),
+            Param("A", positive=True, grid=coef, description="model-size coefficient"),
+            Param("B", positive=True, grid=coef, description="data coefficient"),
+            Param("alpha", lower=0.0, upper=5.0, grid=expo, description="model-size exponent"),
+            Param("beta", lower=0.0, upper=5.0, grid=expo, description="data exponent"),
+        )
+
+    @property
+    def variables(self) -> Mapping[str, str]:
+        return {"N": "params", "D": "tokens"}
+
+    def expression(self) -> Expr:
+        N, D = Sym("N"), Sym("D")
+        return Sym("E") + Sym("A") * N ** -Sym("alpha") + Sym("B") * D ** -Sym("beta")
+
+    def initial_guess(self, data: Mapping[str, Array], loss: Array) -> dict[str, float]:
+        E = 0.8 * float(np.min(loss))
+        half = max(_geomean(loss) - E, 1e-3) / 2
+        alpha = beta = 0.3
+        return {
+            "E": E,
+            "A": half * _geomean(data["N"]) ** alpha,
+            "B": half * _geomean(data["D"]) ** beta,
+            "alpha": alpha,
+            "beta": beta,
+        }
+
+
+@dataclass(frozen=True)
+class KaplanN(Law):
+    """Kaplan et al. 2020's model-size law: ``L(N) = (N_c/N)^alpha_N``.
+
+    "Scaling Laws for Neural Language Models" (arXiv:2001.08361), eq. 1.1; N counts
+    non-embedding parameters there.
+    """
+
+    name = "kaplan-n"
+    citation = "Kaplan et al. 2020, Scaling Laws for Neural Language Models (arXiv:2001.08361), eq. 1.1"
+
+    @property
+    def params(self) -> tuple[Param, ...]:
+        return (
+            Param("N_c", positive=True, description="critical model size"),
+            Param("alpha_N", lower=0.0, upper=5.0, description="model-size exponent"),
+        )
+
+    @property
+    def variables(self) -> Mapping[str, str]:
+        return {"N": "params"}
+
+    def expression(self) -> Expr:
+        return (Sym("N_c") / Sym("N")) ** Sym("alpha_N")
+
+    def initial_guess(self, data: Mapping[str, Array], loss: Array) -> dict[str, float]:
+        slope, intercept = _loglog_line(data["N"], loss)
+        alpha = min(max(-slope, 1e-3), 5.0)
+        return {"N_c": math.exp(intercept / alpha), "alpha_N": alpha}
+
+    def start_grid(self, data: Mapping[str, Array], loss: Array) -> Array:
+        n_gm, l_gm = _geomean(data["N"]), _geomean(loss)
+        rows = [self.to_fitted(self.initial_guess(data, loss))]
+        rows += [np.array([math.log(n_gm) + math.log(l_gm) / a, a]) for a in _EXPONENT_STARTS]
+        return np.array(rows)
+
+
+@dataclass(frozen=True)
+class KaplanND(Law):
+    """Kaplan et al. 2020's joint law: ``L(N, D) = [(N_c/N)^(alpha_N/alpha_D) + D_c/D]^alpha_D``.
+
+    "Scaling Laws for Neural Language Models" (arXiv:2001.08361), eq. 1.5.
+    """
+
+    name = "kaplan"
+    citation = "Kaplan et al. 2020, Scaling Laws for Neural Language Models (arXiv:2001.08361), eq. 1.5"
+
+    @property
+    def params(self) -> tuple[Param, ...]:
+        return (
+            Param("N_c", positive=True, description="critical model size"),
+            Param("alpha_N", lower=0.0, upper=5.0, description="model-size exponent"),
+            Param("D_c", positive=True, description="critical data size"),
+            Param("alpha_D", lower=1e-4, upper=5.0, description="data exponent"),
+        )
+
+    @property
+    def variables(self) -> Mapping[str, str]:
+        return {"N": "params", "D": "tokens"}
+
+    def expression(self) -> Expr:
+        aN, aD = Sym("alpha_N"), Sym("alpha_D")
+        return ((Sym("N_c") / Sym("N")) ** (aN / aD) + Sym("D_c") / Sym("D")) ** aD
+
+    def initial_guess(self, data: Mapping[str, Array], loss: Array) -> dict[str, float]:
+        return self._start(data, loss, 0.076, 0.095, 0.5)
+
+    def _start(self, data: Mapping[str, Array], loss: Array, aN: float, aD: float, f: float) -> dict[str, float]:
+        # put a fraction f of the bracket on the N term and the rest on the D term at the data's centre
+        bracket = _geomean(loss) ** (1 / aD)
+        n_gm, d_gm = _geomean(data["N"]), _geomean(data["D"])
+        return {
+            "N_c": math.exp(math.log(n_gm) + (aD / aN) * math.log(f * bracket)),
+            "alpha_N": aN,
+            "D_c": d_gm * (1 - f) * bracket,
+            "alpha_D": aD,
+        }
+
+    def start_grid(self, data: Mapping[str, Array], loss: Array) -> Array:
+        rows = [
+            self.to_fitted(self._start(data, loss, aN, aD, f))
+            for aN, aD, f in itertools.product((0.03, 0.076, 0.2, 0.5), (0.03, 0.095, 0.3, 0.8), (0.2, 0.5, 0.8))
+        ]
+        return np.array(rows)

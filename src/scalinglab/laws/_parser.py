@@ -1,0 +1,114 @@
+"""Safe parser for laws written as strings, e.g. ``"E + A*N**-alpha + B*D**-beta"``.
+
+The string is read by Python's own tokenizer (``ast.parse`` in ``eval`` mode, which only
+builds a syntax tree and runs nothing) and then translated node by node into
+:mod:`scalinglab.laws._expr`. Only numbers, names, ``+ - * / **`` (``^`` is read as a
+power), parentheses and the one-argument functions in :data:`FUNCTIONS` are allowed;
+anything else (attribute access, subscripts, lambdas, keyword arguments, other calls,
+dunder names) is rejected with a message that says which part of the formula was refused.
+No ``eval`` or ``exec`` is ever called.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from scalinglab._errors import FormulaError
+from scalinglab.laws._expr import FUNCTIONS, BinOp, Call, Const, Expr, Neg, Sym
+
+__all__ = ["parse_formula"]
+
+_MAX_LENGTH = 2_000
+
+_BINARY = {
+    ast.Add: "+",
+    ast.Sub: "-",
+    ast.Mult: "*",
+    ast.Div: "/",
+    ast.Pow: "**",
+}
+
+_HINT = (
+    "write the law with numbers, names, + - * / ** and "
+    + ", ".join(sorted(FUNCTIONS))
+    + ', for example "E + A*N**-alpha + B*D**-beta"'
+)
+
+
+def parse_formula(text: str) -> Expr:
+    """Parse a law written as a string into an expression tree.
+
+    Args:
+        text: The formula, e.g. ``"E + A*C**-alpha"``. A leading ``"L ="`` is allowed.
+
+    Returns:
+        The expression tree.
+
+    Raises:
+        FormulaError: If the string is not a formula or uses anything not allowed.
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise FormulaError("the formula is empty", hint=_HINT)
+    if len(text) > _MAX_LENGTH:
+        raise FormulaError(f"the formula is {len(text)} characters long; at most {_MAX_LENGTH}")
+    body = text.strip()
+    if "=" in body and "==" not in body:
+        lhs, _, rhs = body.partition("=")
+        if lhs.strip().isidentifier():
+            body = rhs.strip()
+    # "^" means a power in a formula; Python would read it as xor with a lower precedence
+    body = body.replace("^", "**")
+    try:
+        tree = ast.parse(body, mode="eval")
+    except SyntaxError as exc:
+        col = f" at character {exc.offset}" if exc.offset else ""
+        raise FormulaError(f"cannot parse formula {text!r}{col}: {exc.msg}", hint=_HINT) from None
+    return _convert(tree.body, text)
+
+
+def _convert(node: ast.AST, text: str) -> Expr:
+    if isinstance(node, ast.Constant):
+        if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
+            raise _refuse(node, text, f"the constant {node.value!r} is not a number")
+        return Const(float(node.value))
+    if isinstance(node, ast.Name):
+        if node.id.startswith("_"):
+            raise _refuse(node, text, f"the name {node.id!r} is not allowed (names may not start with '_')")
+        if node.id in FUNCTIONS:
+            raise _refuse(node, text, f"{node.id!r} is a function; call it as {node.id}(x)")
+        return Sym(node.id)
+    if isinstance(node, ast.BinOp):
+        op = _BINARY.get(type(node.op))
+        if op is None:
+            raise _refuse(node, text, f"the operator {type(node.op).__name__} is not allowed")
+        return BinOp(op, _convert(node.left, text), _convert(node.right, text))  # type: ignore[arg-type]
+    if isinstance(node, ast.UnaryOp):
+        if isinstance(node.op, ast.USub):
+            inner = _convert(node.operand, text)
+            return Const(-inner.value) if isinstance(inner, Const) else Neg(inner)
+        if isinstance(node.op, ast.UAdd):
+            return _convert(node.operand, text)
+        raise _refuse(node, text, f"the operator {type(node.op).__name__} is not allowed")
+    if isinstance(node, ast.Call):
+        if not isinstance(node.func, ast.Name):
+            raise _refuse(node, text, "only calls of plain function names are allowed")
+        name = node.func.id
+        if name not in FUNCTIONS:
+            raise _refuse(node, text, f"calling {name!r} is not allowed")
+        if node.keywords or len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
+            raise _refuse(node, text, f"{name}() takes exactly one positional argument")
+        return Call(name, _convert(node.args[0], text))
+    kinds = {
+        ast.Attribute: "attribute access",
+        ast.Subscript: "subscripts",
+        ast.Lambda: "lambda",
+        ast.Compare: "comparisons",
+        ast.BoolOp: "boolean operators",
+        ast.IfExp: "conditional expressions",
+    }
+    kind = next((v for k, v in kinds.items() if isinstance(node, k)), type(node).__name__)
+    raise _refuse(node, text, f"{kind} is not allowed in a formula")
+
+
+def _refuse(node: ast.AST, text: str, why: str) -> FormulaError:
+    return FormulaError(f"formula {text!r}: {why} (in {ast.unparse(node)!r})", hint=_HINT)

@@ -1,0 +1,63 @@
+"""Find a law by name or build one from a formula string."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from scalinglab._errors import FormulaError
+from scalinglab.laws._base import Law
+from scalinglab.laws._bnsl import BrokenPowerLaw
+from scalinglab.laws._catalog import Chinchilla, KaplanN, KaplanND, PowerLaw, PowerLawPlusConstant
+from scalinglab.laws._formula import FormulaLaw
+
+__all__ = ["LAW_NAMES", "catalog", "get_law"]
+
+#: Names accepted by :func:`get_law`; one-variable laws take ``:column`` (``power-law:flops``),
+#: the broken power law takes its number of breaks (``bnsl-2``).
+LAW_NAMES = ("chinchilla", "kaplan", "kaplan-n", "power-law", "power-law-plus-constant", "bnsl")
+_ALIASES = {"hoffmann": "chinchilla", "powerlaw": "power-law", "power-law+c": "power-law-plus-constant"}
+_NAME = re.compile(r"^[a-z][a-z0-9+\-]*(:[A-Za-z_][A-Za-z0-9_]*)?$")
+
+
+def get_law(spec: str | Law, *, columns: Mapping[str, str] | None = None) -> Law:
+    """A law from a name (``"chinchilla"``, ``"power-law:flops"``, ``"bnsl-2"``) or a formula.
+
+    Args:
+        spec: A law name, a formula string, or a :class:`Law` (returned as is).
+        columns: For formulas, extra symbol -> column mapping (``{"T": "temperature"}``).
+
+    Raises:
+        FormulaError: For an unknown name or a formula that cannot be used.
+    """
+    if isinstance(spec, Law):
+        return spec
+    text = spec.strip()
+    if _NAME.match(text):
+        name, _, column = text.partition(":")
+        name = _ALIASES.get(name, name)
+        col = column or "params"
+        if name == "chinchilla" and not column:
+            return Chinchilla()
+        if name == "kaplan" and not column:
+            return KaplanND()
+        if name == "kaplan-n" and not column:
+            return KaplanN()
+        if name == "power-law":
+            return PowerLaw(column=col)
+        if name == "power-law-plus-constant":
+            return PowerLawPlusConstant(column=col)
+        m = re.fullmatch(r"bnsl(?:-(\d+))?", name)
+        if m:
+            return BrokenPowerLaw(breaks=int(m.group(1) or 1), column=col)
+        if "-" in name or name in {"chinchilla", "kaplan"}:
+            raise FormulaError(
+                f"unknown law {text!r}",
+                hint=f"choose one of {', '.join(LAW_NAMES)} or write a formula such as 'E + A*N**-alpha'",
+            )
+    return FormulaLaw(text, columns=dict(columns or {}))
+
+
+def catalog() -> list[Law]:
+    """One instance of every built-in law, for listings."""
+    return [Chinchilla(), KaplanND(), KaplanN(), PowerLaw(), PowerLawPlusConstant(), BrokenPowerLaw()]

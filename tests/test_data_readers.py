@@ -1,0 +1,260 @@
+"""Readers: every format, aliases, mappings, derived columns, labels."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from scalinglab.data import CANONICAL, FORMATS, read_runs
+
+RUNS = [
+    {"run": "a", "params": 1e7, "tokens": 2e8, "loss": 4.0, "optimizer": "adam"},
+    {"run": "b", "params": 3e7, "tokens": 6e8, "loss": 3.5, "optimizer": "adam"},
+    {"run": "c", "params": 1e8, "tokens": 2e9, "loss": 3.1, "optimizer": "lion"},
+]
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _write_format(tmp_path: Path, ext: str) -> Path:
+    frame = pd.DataFrame(RUNS)
+    path = tmp_path / f"runs{ext}"
+    if ext in (".csv", ".tsv"):
+        frame.to_csv(path, index=False, sep="," if ext == ".csv" else "\t")
+    elif ext in (".parquet", ".pq"):
+        frame.to_parquet(path)
+    elif ext in (".jsonl", ".ndjson"):
+        _write(path, "".join(json.dumps(r) + "\n" for r in RUNS))
+    else:
+        _write(path, json.dumps(RUNS, indent=2))
+    return path
+
+
+@pytest.mark.parametrize("ext", list(FORMATS))
+def test_every_format_reads_the_same_table(tmp_path: Path, ext: str) -> None:
+    table = read_runs(_write_format(tmp_path, ext))
+    assert table.runs == ("a", "b", "c")
+    assert table.source == str(tmp_path / f"runs{ext}")
+    assert table["params"].tolist() == [1e7, 3e7, 1e8]
+    assert table["loss"].dtype == np.float64
+    assert table.labels["optimizer"] == ("adam", "adam", "lion")
+    assert table.describe_source() == f"{tmp_path / f'runs{ext}'} (3 runs)"
+    expected_rows = {".csv": (2, 3, 4), ".tsv": (2, 3, 4), ".jsonl": (1, 2, 3)}
+    expected_rows[".ndjson"] = (1, 2, 3)
+    assert table.rows == expected_rows.get(ext, (1, 2, 3))
+
+
+def test_dataframe(tmp_path: Path) -> None:
+    table = read_runs(pd.DataFrame(RUNS))
+    assert table.source == "<DataFrame>"
+    assert table.rows == (1, 2, 3)
+    assert table.runs == ("a", "b", "c")
+
+
+def test_path_object_and_string_agree(tmp_path: Path) -> None:
+    path = _write_format(tmp_path, ".csv")
+    assert read_runs(path).runs == read_runs(str(path)).runs
+
+
+def test_flops_derived_as_6nd(tmp_path: Path) -> None:
+    table = read_runs(pd.DataFrame(RUNS))
+    np.testing.assert_allclose(table["flops"], 6.0 * table["params"] * table["tokens"], rtol=0)
+    assert "flops derived as 6·N·D (column absent)" in table.notes
+    assert tuple(table.columns)[:4] == CANONICAL
+
+
+def test_tokens_derived_from_flops() -> None:
+    frame = pd.DataFrame(
+        {"params": [1e8, 2e8, 4e8], "flops": [6e18, 6e18, 6e18], "loss": [3, 2.9, 3]}
+    )
+    table = read_runs(frame)
+    np.testing.assert_allclose(table["tokens"], 6e18 / (6 * table["params"]), rtol=1e-15)
+    assert "tokens derived as C/(6N) (column absent)" in table.notes
+
+
+def test_params_derived_from_flops_and_tokens() -> None:
+    table = read_runs(pd.DataFrame({"tokens": [1e9, 2e9], "flops": [6e18, 6e18], "loss": [3, 2.9]}))
+    np.testing.assert_allclose(table["params"], [1e9, 5e8], rtol=1e-15)
+    assert any("params derived" in n for n in table.notes)
+
+
+def test_given_columns_are_not_overwritten() -> None:
+    frame = pd.DataFrame(
+        {"params": [1.0, 2.0], "tokens": [1.0, 1.0], "flops": [7.0, 7.0], "loss": [2, 1]}
+    )
+    table = read_runs(frame)
+    assert table["flops"].tolist() == [7.0, 7.0]
+    assert not any("derived" in n for n in table.notes)
+
+
+@pytest.mark.parametrize(
+    ("header", "canonical"),
+    [
+        ("N", "params"),
+        ("n_params", "params"),
+        ("Num_Params", "params"),
+        ("parameters", "params"),
+        ("Model Size", "params"),
+        ("model_size", "params"),
+        ("nparams", "params"),
+        ("D", "tokens"),
+        ("n_tokens", "tokens"),
+        ("num_tokens", "tokens"),
+        ("tokens_seen", "tokens"),
+        ("Training Tokens", "tokens"),
+        ("C", "flops"),
+        ("compute", "flops"),
+        ("Training FLOP", "flops"),
+        ("training_flops", "flops"),
+        ("FLOP", "flops"),
+        ("FLOPs", "flops"),
+        ("L", "loss"),
+        ("final_loss", "loss"),
+        ("train_loss", "loss"),
+        ("eval_loss", "loss"),
+        ("val_loss", "loss"),
+    ],
+)
+def test_aliases(header: str, canonical: str) -> None:
+    base = {"params": [1e7, 2e7], "tokens": [1e9, 2e9], "loss": [3.0, 2.9]}
+    base[header] = base.pop(canonical, [5e18, 6e18])
+    table = read_runs(pd.DataFrame(base))
+    assert table.has(canonical)
+    assert table[canonical].tolist() == base[header]
+    if header != canonical:
+        assert f"column {header!r} read as {canonical}" in table.notes
+
+
+def test_exact_name_wins_over_alias() -> None:
+    frame = pd.DataFrame(
+        {"N": [5.0, 6.0], "params": [1e7, 2e7], "tokens": [1e9, 1e9], "loss": [3, 2]}
+    )
+    table = read_runs(frame)
+    assert table["params"].tolist() == [1e7, 2e7]
+    assert table["N"].tolist() == [5.0, 6.0]  # kept as an ordinary column
+    assert not any("read as params" in n for n in table.notes)
+
+
+def test_mapping(tmp_path: Path) -> None:
+    path = _write(tmp_path / "r.csv", "name,size,toks,loss,val\na,1e7,1e9,9,3.0\nb,2e7,1e9,9,2.9\n")
+    table = read_runs(path, columns={"loss": "val", "params": "size", "tokens": "toks"})
+    assert table["loss"].tolist() == [3.0, 2.9]
+    assert table["params"].tolist() == [1e7, 2e7]
+    assert "column 'val' read as loss (as mapped)" in table.notes
+    assert "column 'loss' ignored: loss is read from 'val'" in table.notes
+    assert "run ids read from column 'name'" in table.notes
+    assert table.runs == ("a", "b")
+
+
+def test_mapping_other_column_and_run_column(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path / "r.csv",
+        "model,params,tokens,loss,learning_rate\nx,1e7,1e9,3,0.001\ny,2e7,1e9,2.9,3e-4\n",
+    )
+    table = read_runs(path, columns={"lr": "learning_rate"}, run_column="model")
+    assert table.runs == ("x", "y")
+    assert table["lr"].tolist() == [0.001, 3e-4]
+    assert not table.has("learning_rate")
+
+
+def test_human_units_in_csv(tmp_path: Path) -> None:
+    path = _write(tmp_path / "r.csv", 'run,params,tokens,loss\na,70M,1.4B,3.0\nb,"1,000M",2T,2.5\n')
+    table = read_runs(path)
+    assert table["params"].tolist() == [7e7, 1e9]
+    assert table["tokens"].tolist() == [1.4e9, 2e12]
+    assert any("human-readable numbers read (e.g. '70M' as 7e+07)" in n for n in table.notes)
+
+
+def test_rows_are_file_lines_with_blank_lines_and_multiline_cells(tmp_path: Path) -> None:
+    text = 'run,params,tokens,loss,comment\n\na,1e7,1e9,3.0,"two\nlines"\nb,2e7,1e9,2.9,x\n'
+    table = read_runs(_write(tmp_path / "r.csv", text))
+    assert table.rows == (3, 5)
+    assert table.labels["comment"] == ("two\nlines", "x")
+
+
+def test_no_run_column_names_runs_by_row(tmp_path: Path) -> None:
+    table = read_runs(_write(tmp_path / "r.csv", "params,tokens,loss\n1e7,1e9,3\n2e7,1e9,2.9\n"))
+    assert table.runs == ("row2", "row3")
+    assert any("no run-id column" in n for n in table.notes)
+
+
+def test_missing_run_ids_fall_back_to_row(tmp_path: Path) -> None:
+    table = read_runs(
+        _write(tmp_path / "r.csv", "run,params,tokens,loss\n,1e7,1e9,3\nb,2e7,1e9,2.9\n")
+    )
+    assert table.runs == ("row2", "b")
+
+
+def test_numeric_ids_from_dataframe() -> None:
+    table = read_runs(
+        pd.DataFrame({"id": [1, 2], "params": [1e7, 2e7], "tokens": [1e9, 1e9], "loss": [3, 2]})
+    )
+    assert table.runs == ("1", "2")
+
+
+def test_text_columns_become_labels_partly_numeric_too(tmp_path: Path) -> None:
+    text = "run,params,tokens,loss,lr,opt\na,1e7,1e9,3,1e-3,adam\nb,2e7,1e9,2.9,auto,\n"
+    table = read_runs(_write(tmp_path / "r.csv", text))
+    assert table.labels["lr"] == ("1e-3", "auto")
+    assert table.labels["opt"] == ("adam", "")
+    assert not table.has("lr")
+
+
+def test_jsonl_skips_blank_lines_and_unions_keys(tmp_path: Path) -> None:
+    text = (
+        '{"run": "a", "params": 1e7, "tokens": 1e9, "loss": 3}\n'
+        "\n"
+        '{"run": "b", "params": 2e7, "tokens": 1e9, "loss": 2.9, "seed": 1}\n'
+    )
+    table = read_runs(_write(tmp_path / "r.jsonl", text))
+    assert table.rows == (1, 3)
+    assert np.isnan(table["seed"][0])
+    assert table["seed"][1] == 1.0
+
+
+def test_bool_and_nullable_dataframe_columns() -> None:
+    frame = pd.DataFrame(
+        {
+            "params": pd.array([10_000_000, 20_000_000], dtype="Int64"),
+            "tokens": [1e9, 1e9],
+            "loss": [3.0, 2.9],
+            "mup": [True, False],
+            "tag": pd.array(["x", None], dtype="string"),
+        }
+    )
+    table = read_runs(frame)
+    assert table["params"].dtype == np.float64
+    assert table.labels["mup"] == ("True", "False")
+    assert table.labels["tag"] == ("x", "")
+
+
+def test_bom_and_whitespace_in_header(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_bytes("\ufeffrun , params,tokens,loss\na,1e7,1e9,3\nb,2e7,1e9,2.9\n".encode())
+    assert read_runs(path).runs == ("a", "b")
+
+
+def test_to_pandas_round_trip() -> None:
+    table = read_runs(pd.DataFrame(RUNS))
+    frame = table.to_pandas()
+    assert list(frame.columns[:5]) == ["run", "params", "tokens", "flops", "loss"]
+    assert frame["optimizer"].tolist() == ["adam", "adam", "lion"]
+    again = read_runs(frame)
+    assert again.runs == table.runs
+    np.testing.assert_array_equal(again["flops"], table["flops"])
+
+
+def test_mapping_a_conventional_run_column_makes_it_a_value(tmp_path: Path) -> None:
+    path = _write(tmp_path / "r.csv", "run,name,tokens,loss\na,1e7,1e9,3\nb,2e7,1e9,2.9\n")
+    table = read_runs(path, columns={"params": "name"})
+    assert table.runs == ("a", "b")
+    assert table["params"].tolist() == [1e7, 2e7]
+    path = _write(tmp_path / "s.csv", "name,tokens,loss\n1e7,1e9,3\n2e7,1e9,2.9\n")
+    assert read_runs(path, columns={"params": "name"}).runs == ("row2", "row3")

@@ -1,0 +1,118 @@
+"""RunTable behaviour, check_enough_runs, and the public surface of scalinglab.data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import scalinglab.data
+from scalinglab import _errors
+from scalinglab.data import RunTable, check_enough_runs
+
+
+def _table(n: int = 4) -> RunTable:
+    return RunTable(
+        columns={"params": np.arange(1.0, n + 1), "loss": np.linspace(3, 2, n)},
+        runs=tuple(f"r{i}" for i in range(n)),
+        rows=tuple(range(2, n + 2)),
+        source="runs.csv",
+        notes=("a note",),
+        labels={"opt": tuple("ab"[i % 2] for i in range(n))},
+    )
+
+
+def test_public_surface_does_not_drift() -> None:
+    assert sorted(scalinglab.data.__all__) == [
+        "ALIASES",
+        "CANONICAL",
+        "DEFAULT_LADDER_SOURCE",
+        "FORMATS",
+        "RunTable",
+        "check_enough_runs",
+        "default_runs",
+        "find_outliers",
+        "parse_quantity",
+        "read_runs",
+        "simulate_ladder",
+    ]
+    assert scalinglab.data.CANONICAL == ("params", "tokens", "flops", "loss")
+
+
+def test_basic_access() -> None:
+    table = _table()
+    assert len(table) == 4
+    assert table.has("params")
+    assert not table.has("tokens")
+    assert not table.has("opt")
+    assert table["params"].dtype == np.float64
+
+
+def test_columns_are_read_only_copies() -> None:
+    params = np.arange(1.0, 5.0)
+    table = RunTable(columns={"params": params}, runs=tuple("abcd"), rows=(1, 2, 3, 4), source="x")
+    params[0] = 99.0
+    assert table["params"][0] == 1.0
+    with pytest.raises(ValueError, match="read-only"):
+        table["params"][0] = 5.0
+    with pytest.raises(TypeError):
+        table.columns["loss"] = params  # type: ignore[index]
+
+
+def test_missing_column_names_the_available_ones() -> None:
+    with pytest.raises(_errors.DataError) as info:
+        _table()["tokens"]
+    assert "'tokens'" in str(info.value)
+    assert "params, loss" in str(info.value)
+    assert info.value.source == "runs.csv"
+    with pytest.raises(_errors.DataError, match="holds text"):
+        _table()["opt"]
+
+
+def test_select_keeps_metadata() -> None:
+    table = _table()
+    sub = table.select(np.array([True, False, True, False]))
+    assert sub.runs == ("r0", "r2")
+    assert sub.rows == (2, 4)
+    assert sub["params"].tolist() == [1.0, 3.0]
+    assert sub.labels["opt"] == ("a", "a")
+    assert (sub.source, sub.notes, sub.simulated) == (table.source, table.notes, table.simulated)
+
+
+def test_select_refuses_a_bad_mask() -> None:
+    with pytest.raises(_errors.ConfigError):
+        _table().select(np.array([True, False]))
+    with pytest.raises(_errors.ConfigError):
+        _table().select(np.array([0, 1, 2, 3]))
+
+
+def test_shape_mismatch_is_refused() -> None:
+    with pytest.raises(_errors.DataError, match="shape"):
+        RunTable(columns={"params": np.ones(3)}, runs=("a", "b"), rows=(1, 2), source="x")
+    with pytest.raises(_errors.DataError):
+        RunTable(columns={}, runs=("a", "b"), rows=(1,), source="x")
+
+
+def test_to_pandas() -> None:
+    frame = _table().to_pandas()
+    assert list(frame.columns) == ["run", "params", "loss", "opt"]
+    assert frame["run"].tolist() == ["r0", "r1", "r2", "r3"]
+
+
+def test_describe_source() -> None:
+    assert _table().describe_source() == "runs.csv (4 runs)"
+    assert _table(1).describe_source() == "runs.csv (1 run)"
+
+
+def test_check_enough_runs() -> None:
+    table = _table(3)
+    with pytest.raises(_errors.DataError) as info:
+        check_enough_runs(table, 5, law_name="chinchilla")
+    message = str(info.value)
+    assert (
+        "only 3 runs, but law 'chinchilla' has 5 parameters; a fit needs at least 6 runs" in message
+    )
+    assert info.value.source == "runs.csv"
+    assert info.value.hint
+    with pytest.raises(_errors.DataError):
+        check_enough_runs(table, 3, law_name="x")
+    check_enough_runs(table, 2, law_name="x")  # 3 runs > 2 parameters: fine
