@@ -1,0 +1,20 @@
+"""Robust, vectorised multi-start fitting with bootstrap intervals."""
+
+from scalinglab.fit._fit import AT_BEST_RTOL, fit
+from scalinglab.fit._losses import LOSSES, RobustLoss, get_loss
+from scalinglab.fit._result import FitResult, Prediction
+from scalinglab.fit._solver import Objective, SolveResult, Status, minimize
+
+__all__ = [
+    "AT_BEST_RTOL",
+    "LOSSES",
+    "FitResult",
+    "Objective",
+    "Prediction",
+    "RobustLoss",
+    "SolveResult",
+    "Status",
+    "fit",
+    "get_loss",
+    "minimize",
+]

@@ -1,0 +1,234 @@
+"""``fit(law, runs)``: multi-start robust fit plus a multi-started bootstrap over runs."""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Mapping
+import numpy as np
+import pandas as pd
+
+from scalinglab._errors import ConfigError, DataError, FitError
+from scalinglab.data import RunTable, check_enough_runs, read_runs
+from scalinglab.fit._losses import RobustLoss, get_loss
+from scalinglab.fit._result import FitResult
+from scalinglab.fit._solver import Array, Objective, Status, minimize
+from scalinglab.laws import Law, get_law
+from scalinglab.laws._presets import Conventions
+
+__all__ = ["fit"]
+
+#: Relative distance in objective within which a start counts as having reached the best.
+AT_BEST_RTOL = 1e-6
+
+Progress = Callable[[str, int, int], None]
+
+
+def fit(
+    law: str | Law,
+    runs: RunTable | pd.DataFrame | str | os.PathLike[str],
+    *,
+    loss: str | RobustLoss = "huber",
+    delta: float = 1e-3,
+    space: str = "log",
+    x: Mapping[str, str] | None = None,
+    y: str = "loss",
+    starts: Array | None = None,
+    bootstrap: int = 0,
+    bootstrap_starts: int = 12,
+    level: float = 0.9,
+    seed: int = 0,
+    max_steps: int = 300,
+    conventions: Conventions | None = None,
+    progress: Progress | None = None,
+) -> FitResult:
+    """Fit a scaling law to runs, robustly, from many starts, with bootstrap intervals.
+
+    Args:
+        law: A law, a law name (``"chinchilla"``), or a formula (``"E + A*N**-alpha"``).
+        runs: A :class:`RunTable`, a DataFrame, or a path readable by :func:`read_runs`.
+        loss: ``"huber"`` (default, as Hoffmann et al. 2022), ``"soft_l1"`` or ``"squared"``.
+        delta: Scale of the robust loss (``1e-3`` on log residuals, as Hoffmann et al.).
+        space: ``"log"`` fits ``log(law) - log(loss)``; ``"linear"`` fits ``law - loss``.
+        x: Law symbol -> run-table column, overriding the defaults (``{"N": "params"}``).
+        y: Column holding the loss.
+        starts: Starting points in the fitted space ``(S, K)``; default: the law's grid.
+        bootstrap: Number of bootstrap resamples over runs (0 for none).
+        bootstrap_starts: Starts per resample: the best fit, the next-best distinct local
+            optima of the full fit, and a seeded random subset of the start grid.
+        level: Coverage of the percentile intervals.
+        seed: Seed for the resampling and the start subsets; same seed, same result.
+        max_steps: Most solver iterations per start.
+        conventions: Which N, FLOPs, loss and tokens the data use (recorded in the result).
+        progress: Called as ``progress(stage, done, total)`` with stage ``"fit"`` or ``"bootstrap"``.
+
+    Returns:
+        The fit. A fit whose every start failed raises :class:`FitError` instead.
+    """
+    law = get_law(law, columns=_extra_columns(x))
+    table = runs if isinstance(runs, RunTable) else read_runs(runs)
+    robust = get_loss(loss, delta=delta)
+    if space not in ("log", "linear"):
+        raise ConfigError(f"space must be 'log' or 'linear', got {space!r}")
+    if not 0 < level < 1:
+        raise ConfigError(f"level must be between 0 and 1, got {level}")
+    if bootstrap < 0 or bootstrap_starts < 1:
+        raise ConfigError("bootstrap must be >= 0 and bootstrap_starts >= 1")
+
+    columns = _columns(law, table, x)
+    data = {s: table[c] for s, c in columns.items()}
+    target = table[y]
+    check_enough_runs(table, len(law.params), law_name=law.name)
+    notes = list(table.notes)
+
+    program = law.bind(data)
+    log_space = space == "log"
+    objective = Objective(program, np.log(target) if log_space else target, robust, log_space)
+    lower, upper = law.fitted_bounds()
+    grid = law.start_grid(data, target) if starts is None else np.atleast_2d(np.asarray(starts, float))
+    if grid.shape[1] != len(law.params):
+        raise ConfigError(f"starts must have {len(law.params)} columns ({', '.join(law.param_names)})")
+
+    solved = minimize(
+        objective, grid, lower=lower, upper=upper, max_steps=max_steps,
+        progress=None if progress is None else (lambda d, t: progress("fit", d, t)),
+    )
+    finite = np.isfinite(solved.objective)
+    if not finite.any():
+        raise FitError(
+            f"every one of the {len(grid)} starts failed for law {law.name!r}: "
+            + Status.NONFINITE.message,
+            hint="check that the loss column holds losses and that the law suits the data",
+        )
+    order = np.argsort(np.where(finite, solved.objective, np.inf), kind="stable")
+    best = int(order[0])
+    f_best = float(solved.objective[best])
+    theta = solved.theta[best]
+    at_best = np.abs(solved.objective - f_best) <= AT_BEST_RTOL * max(abs(f_best), 1e-300)
+    status_best = Status(int(solved.status[best]))
+    ok = status_best == Status.CONVERGED
+    names = law.param_names
+    natural = law.to_natural(theta)
+    at_bound = tuple(
+        n for n, t, lo, hi in zip(names, theta, lower, upper, strict=True)
+        if _close(t, lo) or _close(t, hi)
+    )
+    residuals = objective.residuals(theta[None, :])[0]
+
+    samples = None
+    intervals: dict[str, tuple[float, float]] = {n: (math.nan, math.nan) for n in names}
+    if bootstrap:
+        samples, failed = _bootstrap(
+            objective, grid, solved.theta[order], solved.objective[order], len(target),
+            n=bootstrap, per=bootstrap_starts, seed=seed, lower=lower, upper=upper,
+            max_steps=max_steps, progress=progress,
+        )
+        samples = law.to_natural(samples)
+        if failed:
+            notes.append(f"{failed} of {bootstrap} bootstrap resamples failed and were left out")
+        lo_q, hi_q = 50 * (1 - level), 50 * (1 + level)
+        for k, n in enumerate(names):
+            lo_v, hi_v = np.percentile(samples[:, k], [lo_q, hi_q]) if len(samples) else (math.nan, math.nan)
+            intervals[n] = (float(lo_v), float(hi_v))
+
+    n_runs, k = len(target), len(names)
+    rss = float(np.sum(residuals**2))
+    gauss = n_runs * math.log(max(rss, 1e-300) / n_runs)
+    return FitResult(
+        law_spec=law.name,
+        params={n: float(v) for n, v in zip(names, natural, strict=True)},
+        intervals=intervals,
+        samples=samples,
+        level=level,
+        objective=f_best,
+        status="converged" if ok else "failed",
+        message=status_best.message,
+        n_starts=len(grid),
+        n_starts_at_best=int(at_best.sum()),
+        n_converged=int(np.count_nonzero(solved.status == Status.CONVERGED)),
+        at_bound=at_bound,
+        aic=gauss + 2 * k,
+        bic=gauss + k * math.log(n_runs),
+        residuals=residuals,
+        runs=table.runs,
+        columns=columns,
+        loss=robust.name,
+        delta=robust.delta,
+        space=space,
+        n_bootstrap=bootstrap,
+        seed=seed,
+        source=table.describe_source(),
+        simulated=table.simulated,
+        conventions=conventions or Conventions(),
+        notes=tuple(notes),
+    )
+
+
+def _bootstrap(
+    objective: Objective, grid: Array, optima: Array, f_optima: Array, n_runs: int, *,
+    n: int, per: int, seed: int, lower: Array, upper: Array, max_steps: int,
+    progress: Progress | None,
+) -> tuple[Array, int]:
+    """Refit ``n`` resamples of the runs, each from ``per`` starts, all in one batch."""
+    rng = np.random.default_rng(seed)
+    # resampling runs with replacement = integer weights on the original runs
+    picks = rng.integers(0, n_runs, size=(n, n_runs))
+    weights = np.zeros((n, n_runs))
+    np.add.at(weights, (np.repeat(np.arange(n), n_runs), picks.ravel()), 1.0)
+    seeds = _distinct(optima[np.isfinite(f_optima)], limit=max(1, per // 2))
+    n_random = per - len(seeds)
+    starts = np.empty((n, per, grid.shape[1]))
+    starts[:, : len(seeds)] = seeds[None]
+    if n_random:
+        starts[:, len(seeds) :] = grid[rng.integers(0, len(grid), size=(n, n_random))]
+    boot = Objective(objective.program, objective.target, objective.loss, objective.log_space, weights)
+    groups = np.repeat(np.arange(n), per)
+    solved = minimize(
+        boot, starts.reshape(n * per, -1), lower=lower, upper=upper, groups=groups, max_steps=max_steps,
+        progress=None if progress is None else (lambda d, t: progress("bootstrap", d, t)),
+    )
+    f = np.where(np.isfinite(solved.objective), solved.objective, np.inf).reshape(n, per)
+    best = np.argmin(f, axis=1)
+    good = np.isfinite(f[np.arange(n), best])
+    theta = solved.theta.reshape(n, per, -1)[np.arange(n), best]
+    return theta[good], int(n - good.sum())
+
+
+def _distinct(theta: Array, *, limit: int, tol: float = 1e-4) -> Array:
+    """Up to ``limit`` rows of ``theta`` (best first) that differ from each other."""
+    kept: list[Array] = []
+    for row in theta:
+        if all(np.max(np.abs(row - k) / (1 + np.abs(k))) > tol for k in kept):
+            kept.append(row)
+            if len(kept) == limit:
+                break
+    return np.array(kept)
+
+
+def _close(t: float, bound: float) -> bool:
+    return bool(np.isfinite(bound) and abs(t - bound) <= 1e-6 * (1 + abs(bound)))
+
+
+def _extra_columns(x: Mapping[str, str] | None) -> dict[str, str]:
+    return dict(x or {})
+
+
+def _columns(law: Law, table: RunTable, x: Mapping[str, str] | None) -> dict[str, str]:
+    mapping = dict(law.variables)
+    for symbol, column in (x or {}).items():
+        if symbol not in mapping:
+            raise ConfigError(
+                f"--x {symbol}={column}: law {law.name!r} has no variable {symbol!r}",
+                hint=f"its variables are {', '.join(mapping)}",
+            )
+        mapping[symbol] = column
+    for symbol, column in mapping.items():
+        if not table.has(column):
+            raise DataError(
+                f"law {law.name!r} needs column {column!r} for {symbol}; the runs have "
+                + ", ".join(sorted(table.columns)),
+                source=table.source,
+                column=column,
+                hint=f"map it with --x {symbol}=COLUMN",
+            )
+    return mapping

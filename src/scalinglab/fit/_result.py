@@ -1,0 +1,279 @@
+"""FitResult: a fitted law with intervals, diagnostics, predictions, and a JSON form."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from scalinglab._errors import ConfigError, DataError
+from scalinglab.laws import Law, get_law
+from scalinglab.laws._presets import Conventions
+
+__all__ = ["FitResult", "Prediction"]
+
+Array = NDArray[np.float64]
+_FORMAT = "scalinglab.fit/1"
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """Predicted loss with a percentile interval from the bootstrap.
+
+    Attributes:
+        loss: Prediction of the best fit, one per query point.
+        lower: Lower end of the interval (NaN without a bootstrap).
+        upper: Upper end of the interval.
+        level: Coverage of the interval, e.g. 0.9.
+    """
+
+    loss: Array
+    lower: Array
+    upper: Array
+    level: float
+
+
+@dataclass(frozen=True)
+class FitResult:
+    """A law fitted to runs.
+
+    Attributes:
+        law_spec: The law as given (a name like ``"chinchilla"`` or a formula).
+        params: Best-fit values in natural units.
+        intervals: Percentile interval ``(lower, upper)`` of each parameter at ``level``.
+        samples: Best fit of every bootstrap resample, ``(R, K)`` natural units, or ``None``.
+        level: Coverage of ``intervals``.
+        objective: Objective at the best fit (sum of the robust loss over runs).
+        status: ``"converged"`` or ``"failed"``.
+        message: What the status means.
+        n_starts: Starting points tried.
+        n_starts_at_best: Starts that reached the best objective (within 1e-6 relative).
+        n_converged: Starts whose solver reported convergence.
+        at_bound: Parameters that ended at a bound.
+        aic: Akaike information criterion of a Gaussian model of the residuals.
+        bic: Bayesian information criterion, same model.
+        residuals: Residual of every run at the best fit (log space unless ``space="linear"``).
+        runs: Run ids of the runs fitted.
+        columns: Which run-table column each variable of the law read.
+        loss: Name of the robust loss and its ``delta``.
+        space: ``"log"`` or ``"linear"`` residuals.
+        n_bootstrap: Resamples requested; ``len(samples)`` may be smaller if some failed.
+        seed: Seed of the start subsets and the resampling.
+        source: Where the runs came from (says "SIMULATED" for simulated data).
+        simulated: Whether the runs are simulated.
+        conventions: Which N, FLOPs, loss and tokens the numbers mean.
+        notes: What was derived, excluded or assumed on the way.
+    """
+
+    law_spec: str
+    params: Mapping[str, float]
+    intervals: Mapping[str, tuple[float, float]]
+    samples: Array | None
+    level: float
+    objective: float
+    status: str
+    message: str
+    n_starts: int
+    n_starts_at_best: int
+    n_converged: int
+    at_bound: tuple[str, ...]
+    aic: float
+    bic: float
+    residuals: Array
+    runs: tuple[str, ...]
+    columns: Mapping[str, str]
+    loss: str
+    delta: float
+    space: str
+    n_bootstrap: int
+    seed: int
+    source: str
+    simulated: bool = False
+    conventions: Conventions = field(default_factory=Conventions)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def law(self) -> Law:
+        """The law form (rebuilt from :attr:`law_spec`)."""
+        extra = {s: c for s, c in self.columns.items() if s not in ("N", "D", "C")}
+        return get_law(self.law_spec, columns=extra)
+
+    @property
+    def n_runs(self) -> int:
+        return len(self.runs)
+
+    @property
+    def param_names(self) -> tuple[str, ...]:
+        return tuple(self.params)
+
+    @property
+    def theta(self) -> Array:
+        """Best-fit values as a vector in :attr:`param_names` order."""
+        return np.array(list(self.params.values()), dtype=np.float64)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "converged"
+
+    def predict(self, *, level: float | None = None, **columns: Any) -> Prediction:
+        """Predicted loss, with a bootstrap interval, at new points.
+
+        Args:
+            level: Coverage of the interval; defaults to :attr:`level`.
+            **columns: Values of the law's variables by column or symbol, e.g.
+                ``params=70e9, tokens=1.4e12`` (arrays broadcast).
+
+        Returns:
+            The prediction and its interval.
+        """
+        level = self.level if level is None else level
+        if not 0 < level < 1:
+            raise ConfigError(f"level must be between 0 and 1, got {level}")
+        law = self.law
+        data = self._variables(law, columns)
+        point = np.asarray(law.evaluate(self.theta, data), dtype=np.float64)
+        if self.samples is None or len(self.samples) == 0:
+            nan = np.full_like(point, np.nan)
+            return Prediction(point, nan, nan.copy(), level)
+        draws = law.evaluate(self.samples, data)
+        lo, hi = np.nanpercentile(draws, [50 * (1 - level), 50 * (1 + level)], axis=0)
+        return Prediction(point, lo, hi, level)
+
+    def _variables(self, law: Law, given: Mapping[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for symbol, column in self.columns.items():
+            for key in (column, symbol):
+                if key in given:
+                    out[symbol] = np.asarray(given[key], dtype=np.float64)
+                    break
+            else:
+                if column == "tokens" and "flops" in given and symbol in law.variables:
+                    n = given.get("params", given.get("N"))
+                    if n is not None:  # D = C / (6 N)
+                        out[symbol] = np.asarray(given["flops"], float) / (6 * np.asarray(n, float))
+                        continue
+                raise ConfigError(
+                    f"predict needs {column}= (the law's {symbol}); got {sorted(given) or 'nothing'}"
+                )
+        for symbol, v in out.items():
+            if np.any(~np.isfinite(v)) or np.any(v <= 0):
+                raise DataError(f"{symbol} must be positive and finite to predict, got {v}")
+        return out
+
+    # -- text and JSON -------------------------------------------------------------------
+
+    def __str__(self) -> str:
+        from scalinglab.fit._text import render_fit
+
+        return render_fit(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dictionary (floats as numbers, ``inf``/NaN as strings)."""
+        return {
+            "format": _FORMAT,
+            "law": self.law_spec,
+            "formula": self.law.formula,
+            "params": {k: _num(v) for k, v in self.params.items()},
+            "intervals": {k: [_num(a), _num(b)] for k, (a, b) in self.intervals.items()},
+            "level": self.level,
+            "samples": None if self.samples is None else [[_num(x) for x in row] for row in self.samples],
+            "objective": self.objective,
+            "status": self.status,
+            "message": self.message,
+            "n_starts": self.n_starts,
+            "n_starts_at_best": self.n_starts_at_best,
+            "n_converged": self.n_converged,
+            "at_bound": list(self.at_bound),
+            "aic": _num(self.aic),
+            "bic": _num(self.bic),
+            "residuals": [_num(r) for r in self.residuals],
+            "runs": list(self.runs),
+            "columns": dict(self.columns),
+            "loss": self.loss,
+            "delta": self.delta,
+            "space": self.space,
+            "n_bootstrap": self.n_bootstrap,
+            "seed": self.seed,
+            "source": self.source,
+            "simulated": self.simulated,
+            "conventions": self.conventions.as_dict(),
+            "notes": list(self.notes),
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2)
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the result as JSON."""
+        Path(path).write_text(self.to_json() + "\n", encoding="utf-8")
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any], *, source: str = "<dict>") -> FitResult:
+        if d.get("format") != _FORMAT:
+            raise DataError(
+                f"not a scalinglab fit (format {d.get('format')!r}, expected {_FORMAT!r})",
+                source=source,
+                hint="write one with `scalinglab fit ... --out fit.json`",
+            )
+        try:
+            samples = d["samples"]
+            return cls(
+                law_spec=d["law"],
+                params={k: float(v) for k, v in d["params"].items()},
+                intervals={k: (float(a), float(b)) for k, (a, b) in d["intervals"].items()},
+                samples=None if samples is None else np.array(samples, dtype=np.float64).reshape(-1, len(d["params"])),
+                level=float(d["level"]),
+                objective=float(d["objective"]),
+                status=d["status"],
+                message=d["message"],
+                n_starts=int(d["n_starts"]),
+                n_starts_at_best=int(d["n_starts_at_best"]),
+                n_converged=int(d["n_converged"]),
+                at_bound=tuple(d["at_bound"]),
+                aic=float(d["aic"]),
+                bic=float(d["bic"]),
+                residuals=np.array(d["residuals"], dtype=np.float64),
+                runs=tuple(d["runs"]),
+                columns=dict(d["columns"]),
+                loss=d["loss"],
+                delta=float(d["delta"]),
+                space=d["space"],
+                n_bootstrap=int(d["n_bootstrap"]),
+                seed=int(d["seed"]),
+                source=d["source"],
+                simulated=bool(d["simulated"]),
+                conventions=Conventions(**d["conventions"]),
+                notes=tuple(d["notes"]),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise DataError(
+                f"fit file is incomplete or malformed ({type(exc).__name__}: {exc})",
+                source=source,
+                hint="write it again with `scalinglab fit ... --out fit.json`",
+            ) from None
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> FitResult:
+        """Read a result written by :meth:`save`."""
+        p = Path(path)
+        if not p.is_file():
+            raise DataError("fit file not found", source=str(path), hint="write one with `scalinglab fit ... --out fit.json`")
+        try:
+            d = json.loads(p.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise DataError(f"fit file is not valid JSON ({exc})", source=str(path)) from None
+        if not isinstance(d, dict):
+            raise DataError("fit file does not hold a JSON object", source=str(path))
+        return cls.from_dict(d, source=str(path))
+
+
+def _num(x: float) -> float | str:
+    x = float(x)
+    return x if math.isfinite(x) else str(x)

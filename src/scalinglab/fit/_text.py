@@ -1,0 +1,47 @@
+"""Plain-text rendering of a fit (its ``str``); the CLI draws the same content with Rich."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scalinglab.fit._result import FitResult
+
+__all__ = ["fmt", "render_fit"]
+
+
+def fmt(x: float) -> str:
+    """A number in 5 significant digits, scientific when large or small."""
+    if x != x:  # NaN
+        return "—"
+    a = abs(x)
+    if a != 0 and (a >= 1e5 or a < 1e-3):
+        return f"{x:.4e}"
+    return f"{x:.5g}"
+
+
+def render_fit(r: FitResult) -> str:
+    """Text summary: law, data, objective and status, parameters with intervals, diagnostics."""
+    pct = f"{r.level:.0%}"
+    lines = [
+        f"{r.law_spec}: {r.law.formula}",
+        f"data: {r.source}" + ("  [SIMULATED]" if r.simulated else ""),
+        f"objective {r.objective:.10g} ({r.loss}, delta={r.delta:g}, {r.space} space, "
+        f"{r.n_runs} runs); {r.message}",
+        f"starts: {r.n_starts} tried, {r.n_starts_at_best} reached the best, {r.n_converged} converged",
+    ]
+    width = max(len(n) for n in r.params) + 2
+    header = f"{'param':<{width}}{'value':>12}"
+    if r.samples is not None:
+        header += f"   {pct} interval ({len(r.samples)} resamples)"
+    lines.append(header)
+    for name, value in r.params.items():
+        row = f"{name:<{width}}{fmt(value):>12}"
+        if r.samples is not None:
+            lo, hi = r.intervals[name]
+            row += f"   [{fmt(lo)}, {fmt(hi)}]"
+        lines.append(row)
+    lines.append(f"at bound: {', '.join(r.at_bound) if r.at_bound else 'none'}")
+    lines.append(f"AIC {r.aic:.2f}  BIC {r.bic:.2f}")
+    lines += [f"note: {n}" for n in r.notes]
+    return "\n".join(lines)
