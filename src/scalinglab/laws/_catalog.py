@@ -213,9 +213,11 @@ class KaplanN(Law):
         return (Sym("N_c") / Sym("N")) ** Sym("alpha_N")
 
     def initial_guess(self, data: Mapping[str, Array], loss: Array) -> dict[str, float]:
-        slope, intercept = _loglog_line(data["N"], loss)
-        alpha = min(max(-slope, 1e-3), 5.0)
-        return {"N_c": math.exp(intercept / alpha), "alpha_N": alpha}
+        slope, _ = _loglog_line(data["N"], loss)
+        alpha = min(max(-slope, 0.01), 5.0)
+        # through the data's centre: log N_c = log N + log L / alpha
+        log_nc = math.log(_geomean(data["N"])) + math.log(_geomean(loss)) / alpha
+        return {"N_c": math.exp(min(log_nc, 700.0)), "alpha_N": alpha}
 
     def start_grid(self, data: Mapping[str, Array], loss: Array) -> Array:
         n_gm, l_gm = _geomean(data["N"]), _geomean(loss)

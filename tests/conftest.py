@@ -1,0 +1,38 @@
+"""Shared fixtures: where the shared data lives, and a Chinchilla-law data set with known truth."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+CHINCHILLA_CSV = SHARED / "chinchilla" / "svg_extracted_data.csv"
+
+TRUTH = {"E": 1.9, "A": 520.0, "B": 1500.0, "alpha": 0.36, "beta": 0.33}
+
+
+def chinchilla_runs(*, seed: int = 0, noise: float = 0.01, outliers: int = 3) -> pd.DataFrame:
+    """IsoFLOP-style runs from the Chinchilla law with TRUTH, log-normal noise and a few
+    runs whose loss is pushed far up (as diverged runs are)."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for C in np.geomspace(1e18, 1e21, 7):
+        n_opt = 0.6 * (C / 6) ** 0.48
+        for N in n_opt * np.geomspace(1 / 6, 6, 9):
+            D = C / (6 * N)
+            L = TRUTH["E"] + TRUTH["A"] * N ** -TRUTH["alpha"] + TRUTH["B"] * D ** -TRUTH["beta"]
+            rows.append({"run": f"r{len(rows)}", "params": N, "tokens": D, "loss": L * np.exp(noise * rng.standard_normal())})
+    df = pd.DataFrame(rows)
+    bad = rng.choice(len(df), outliers, replace=False)
+    df.loc[bad, "loss"] *= 1.4
+    return df
+
+
+@pytest.fixture(scope="session")
+def chinchilla_csv_path() -> Path:
+    if not CHINCHILLA_CSV.is_file():
+        pytest.skip(f"the Chinchilla points are not here ({CHINCHILLA_CSV}); they live in ../shared/data")
+    return CHINCHILLA_CSV
