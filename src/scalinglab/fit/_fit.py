@@ -35,7 +35,7 @@ def fit(
     y: str = "loss",
     starts: Array | None = None,
     bootstrap: int = 0,
-    bootstrap_starts: int = 12,
+    bootstrap_starts: int = 6,
     level: float = 0.9,
     seed: int = 0,
     max_steps: int = 300,

@@ -36,10 +36,10 @@ IntArray = NDArray[np.int64]
 
 _MAX_STEP = 4.0  # largest move of one fitted parameter in one step (log-coefficients, exponents)
 _BLOCK = 1 << 16
-_QUIET_STEPS = 3
+_QUIET_STEPS = 2
 # lengths tried along each direction per iteration: the Gauss-Newton step comes from a
 # majoriser, which is conservative, so it is also tried longer
-_STEP_SIZES = np.array([[1.0, 0.3, 0.05], [3.0, 1.0, 0.3]])
+_STEP_SIZES = np.array([[1.0, 0.1], [4.0, 1.5]])
 
 
 class Status(enum.IntEnum):
@@ -178,7 +178,7 @@ def minimize(
     upper: Array,
     groups: IntArray | None = None,
     max_steps: int = 300,
-    ftol: float = 1e-13,
+    ftol: float = 1e-12,
     xtol: float = 1e-9,
     progress: Callable[[int, int], None] | None = None,
 ) -> SolveResult:

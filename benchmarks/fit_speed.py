@@ -1,0 +1,139 @@
+"""Fit speed on the Chinchilla points: scalinglab's batched solver against a scipy loop.
+
+In one run, on this machine:
+
+1. scalinglab's 4,500-start grid fit (the Epoch replication's grid) of the Chinchilla law,
+   Huber(1e-3) on log residuals, summed — timed, with its best objective;
+2. the baseline: a Python loop of ``scipy.optimize.minimize(method="L-BFGS-B")`` with an
+   analytic gradient over the same 4,500 starts and the same objective — timed, with its
+   best objective; the ratio of the two times;
+3. grid fit + 1,000 bootstrap resamples (each multi-started), timed, with the peak resident
+   memory of a fresh process doing only that.
+
+Usage::
+
+    python benchmarks/fit_speed.py                 # full run (the scipy loop takes ~30-60 s)
+    python benchmarks/fit_speed.py --baseline-starts 450   # time the loop on every 10th start, extrapolate
+
+Needs ../shared/data/chinchilla/svg_extracted_data.csv (not part of the repository).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+CSV = Path(__file__).resolve().parents[2] / "shared" / "data" / "chinchilla" / "svg_extracted_data.csv"
+
+
+def load() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """N, D, loss of the 240 runs the replication keeps (drop the 5 highest losses)."""
+    import pandas as pd
+
+    df = pd.read_csv(CSV)
+    df = df[df["loss"] < np.sort(df["loss"].to_numpy())[-5]]
+    N = df["Model Size"].to_numpy(float)
+    D = df["Training FLOP"].to_numpy(float) / (6 * N)
+    return N, D, df["loss"].to_numpy(float)
+
+
+def epoch_grid() -> np.ndarray:
+    """(e, a, b, alpha, beta) starts in scalinglab's parameter order (E, A, B, alpha, beta)."""
+    coef = [0, 5, 10, 15, 20, 25]
+    expo = [0, 0.5, 1, 1.5, 2]
+    return np.array(list(itertools.product([-1, -0.5, 0, 0.5, 1], coef, coef, expo, expo)), dtype=float)
+
+
+def scipy_loop(N: np.ndarray, D: np.ndarray, L: np.ndarray, starts: np.ndarray) -> tuple[float, float]:
+    """The baseline: one L-BFGS-B call per start, analytic gradient; (seconds, best objective)."""
+    from scipy.optimize import minimize
+    from scipy.special import huber, logsumexp
+
+    lN, lD, lL = np.log(N), np.log(D), np.log(L)
+    delta = 1e-3
+
+    def objective(p: np.ndarray) -> tuple[float, np.ndarray]:
+        e, a, b, alpha, beta = p
+        z = np.stack([a - alpha * lN, b - beta * lD, np.full_like(lN, e)])
+        pred = logsumexp(z, axis=0)
+        r = pred - lL
+        drho = np.clip(r, -delta, delta)  # Huber's derivative
+        w = np.exp(z - pred) * drho  # softmax weights times rho'
+        grad = np.array([w[2].sum(), w[0].sum(), w[1].sum(), -(w[0] * lN).sum(), -(w[1] * lD).sum()])
+        return float(huber(delta, r).sum()), grad
+
+    t0 = time.perf_counter()
+    best = np.inf
+    for p0 in starts:
+        res = minimize(objective, p0, jac=True, method="L-BFGS-B")
+        best = min(best, float(res.fun))
+    return time.perf_counter() - t0, best
+
+
+def bootstrap_child(n: int) -> None:
+    """Run in a fresh process: grid fit + n resamples; print seconds and peak RSS."""
+    import scalinglab
+
+    N, D, L = load()
+    runs = scalinglab.read_runs(__import__("pandas").DataFrame({"params": N, "tokens": D, "loss": L}))
+    t0 = time.perf_counter()
+    result = scalinglab.fit("chinchilla", runs, bootstrap=n, seed=0)
+    seconds = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB -> MB on Linux
+    print(json.dumps({"seconds": seconds, "peak_mb": peak, "resamples": len(result.samples),
+                      "intervals": {k: list(v) for k, v in result.intervals.items()}}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--baseline-starts", type=int, default=4500, help="starts for the scipy loop (extrapolated to 4,500)")
+    parser.add_argument("--resamples", type=int, default=1000)
+    parser.add_argument("--child", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        bootstrap_child(args.child)
+        return
+    if not CSV.is_file():
+        sys.exit(f"needs {CSV} (the shared Chinchilla points)")
+
+    import scalinglab
+
+    N, D, L = load()
+    runs = scalinglab.read_runs(__import__("pandas").DataFrame({"params": N, "tokens": D, "loss": L}))
+    grid = epoch_grid()
+    scalinglab.fit("chinchilla", runs, starts=grid[:50])  # warm imports and caches
+    t0 = time.perf_counter()
+    ours = scalinglab.fit("chinchilla", runs, starts=grid)
+    t_ours = time.perf_counter() - t0
+
+    stride = max(1, len(grid) // args.baseline_starts)
+    t_loop, f_loop = scipy_loop(N, D, L, grid[::stride])
+    t_loop_full = t_loop * len(grid) / len(grid[::stride])
+
+    child = subprocess.run([sys.executable, __file__, "--child", str(args.resamples)],
+                           capture_output=True, text=True, check=True)
+    boot = json.loads(child.stdout.strip().splitlines()[-1])
+
+    print(f"machine: {platform.processor() or platform.machine()}, {__import__('os').cpu_count()} cores, "
+          f"Python {platform.python_version()}, numpy {np.__version__}")
+    print(f"scalinglab grid fit, {len(grid)} starts: {t_ours:.2f} s, objective {ours.objective:.10f}, "
+          f"{ours.n_starts_at_best} starts at the best")
+    label = "" if stride == 1 else f" (timed on {len(grid[::stride])} starts, scaled to {len(grid)})"
+    print(f"scipy L-BFGS-B loop, analytic gradient: {t_loop_full:.2f} s{label}, objective {f_loop:.10f}")
+    print(f"speed-up: {t_loop_full / t_ours:.1f}x   (target >= 100x)")
+    print(f"same optimum: relative difference {abs(ours.objective - f_loop) / f_loop:.2e}")
+    print(f"grid fit + {boot['resamples']} bootstrap resamples: {boot['seconds']:.2f} s, peak RSS "
+          f"{boot['peak_mb']:.0f} MB   (targets <= 30 s, <= 1024 MB)")
+
+
+if __name__ == "__main__":
+    main()
