@@ -32,7 +32,13 @@ from pathlib import Path
 
 import numpy as np
 
-CSV = Path(__file__).resolve().parents[2] / "shared" / "data" / "chinchilla" / "svg_extracted_data.csv"
+CSV = (
+    Path(__file__).resolve().parents[2]
+    / "shared"
+    / "data"
+    / "chinchilla"
+    / "svg_extracted_data.csv"
+)
 
 
 def load() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -50,10 +56,14 @@ def epoch_grid() -> np.ndarray:
     """(e, a, b, alpha, beta) starts in scalinglab's parameter order (E, A, B, alpha, beta)."""
     coef = [0, 5, 10, 15, 20, 25]
     expo = [0, 0.5, 1, 1.5, 2]
-    return np.array(list(itertools.product([-1, -0.5, 0, 0.5, 1], coef, coef, expo, expo)), dtype=float)
+    return np.array(
+        list(itertools.product([-1, -0.5, 0, 0.5, 1], coef, coef, expo, expo)), dtype=float
+    )
 
 
-def scipy_loop(N: np.ndarray, D: np.ndarray, L: np.ndarray, starts: np.ndarray) -> tuple[float, float]:
+def scipy_loop(
+    N: np.ndarray, D: np.ndarray, L: np.ndarray, starts: np.ndarray
+) -> tuple[float, float]:
     """The baseline: one L-BFGS-B call per start, analytic gradient; (seconds, best objective)."""
     from scipy.optimize import minimize
     from scipy.special import huber, logsumexp
@@ -68,7 +78,9 @@ def scipy_loop(N: np.ndarray, D: np.ndarray, L: np.ndarray, starts: np.ndarray) 
         r = pred - lL
         drho = np.clip(r, -delta, delta)  # Huber's derivative
         w = np.exp(z - pred) * drho  # softmax weights times rho'
-        grad = np.array([w[2].sum(), w[0].sum(), w[1].sum(), -(w[0] * lN).sum(), -(w[1] * lD).sum()])
+        grad = np.array(
+            [w[2].sum(), w[0].sum(), w[1].sum(), -(w[0] * lN).sum(), -(w[1] * lD).sum()]
+        )
         return float(huber(delta, r).sum()), grad
 
     t0 = time.perf_counter()
@@ -84,18 +96,33 @@ def bootstrap_child(n: int) -> None:
     import scalinglab
 
     N, D, L = load()
-    runs = scalinglab.read_runs(__import__("pandas").DataFrame({"params": N, "tokens": D, "loss": L}))
+    runs = scalinglab.read_runs(
+        __import__("pandas").DataFrame({"params": N, "tokens": D, "loss": L})
+    )
     t0 = time.perf_counter()
     result = scalinglab.fit("chinchilla", runs, bootstrap=n, seed=0)
     seconds = time.perf_counter() - t0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB -> MB on Linux
-    print(json.dumps({"seconds": seconds, "peak_mb": peak, "resamples": len(result.samples),
-                      "intervals": {k: list(v) for k, v in result.intervals.items()}}))
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "peak_mb": peak,
+                "resamples": len(result.samples),
+                "intervals": {k: list(v) for k, v in result.intervals.items()},
+            }
+        )
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--baseline-starts", type=int, default=4500, help="starts for the scipy loop (extrapolated to 4,500)")
+    parser.add_argument(
+        "--baseline-starts",
+        type=int,
+        default=4500,
+        help="starts for the scipy loop (extrapolated to 4,500)",
+    )
     parser.add_argument("--resamples", type=int, default=1000)
     parser.add_argument("--child", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -108,7 +135,9 @@ def main() -> None:
     import scalinglab
 
     N, D, L = load()
-    runs = scalinglab.read_runs(__import__("pandas").DataFrame({"params": N, "tokens": D, "loss": L}))
+    runs = scalinglab.read_runs(
+        __import__("pandas").DataFrame({"params": N, "tokens": D, "loss": L})
+    )
     grid = epoch_grid()
     scalinglab.fit("chinchilla", runs, starts=grid[:50])  # warm imports and caches
     t0 = time.perf_counter()
@@ -119,20 +148,34 @@ def main() -> None:
     t_loop, f_loop = scipy_loop(N, D, L, grid[::stride])
     t_loop_full = t_loop * len(grid) / len(grid[::stride])
 
-    child = subprocess.run([sys.executable, __file__, "--child", str(args.resamples)],
-                           capture_output=True, text=True, check=True)
+    child = subprocess.run(
+        [sys.executable, __file__, "--child", str(args.resamples)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     boot = json.loads(child.stdout.strip().splitlines()[-1])
 
-    print(f"machine: {platform.processor() or platform.machine()}, {__import__('os').cpu_count()} cores, "
-          f"Python {platform.python_version()}, numpy {np.__version__}")
-    print(f"scalinglab grid fit, {len(grid)} starts: {t_ours:.2f} s, objective {ours.objective:.10f}, "
-          f"{ours.n_starts_at_best} starts at the best")
-    label = "" if stride == 1 else f" (timed on {len(grid[::stride])} starts, scaled to {len(grid)})"
-    print(f"scipy L-BFGS-B loop, analytic gradient: {t_loop_full:.2f} s{label}, objective {f_loop:.10f}")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {__import__('os').cpu_count()} cores, "
+        f"Python {platform.python_version()}, numpy {np.__version__}"
+    )
+    print(
+        f"scalinglab grid fit, {len(grid)} starts: {t_ours:.2f} s, objective {ours.objective:.10f}, "
+        f"{ours.n_starts_at_best} starts at the best"
+    )
+    label = (
+        "" if stride == 1 else f" (timed on {len(grid[::stride])} starts, scaled to {len(grid)})"
+    )
+    print(
+        f"scipy L-BFGS-B loop, analytic gradient: {t_loop_full:.2f} s{label}, objective {f_loop:.10f}"
+    )
     print(f"speed-up: {t_loop_full / t_ours:.1f}x   (target >= 100x)")
     print(f"same optimum: relative difference {abs(ours.objective - f_loop) / f_loop:.2e}")
-    print(f"grid fit + {boot['resamples']} bootstrap resamples: {boot['seconds']:.2f} s, peak RSS "
-          f"{boot['peak_mb']:.0f} MB   (targets <= 30 s, <= 1024 MB)")
+    print(
+        f"grid fit + {boot['resamples']} bootstrap resamples: {boot['seconds']:.2f} s, peak RSS "
+        f"{boot['peak_mb']:.0f} MB   (targets <= 30 s, <= 1024 MB)"
+    )
 
 
 if __name__ == "__main__":

@@ -24,7 +24,14 @@ def chinchilla_runs(*, seed: int = 0, noise: float = 0.01, outliers: int = 3) ->
         for N in n_opt * np.geomspace(1 / 6, 6, 9):
             D = C / (6 * N)
             L = TRUTH["E"] + TRUTH["A"] * N ** -TRUTH["alpha"] + TRUTH["B"] * D ** -TRUTH["beta"]
-            rows.append({"run": f"r{len(rows)}", "params": N, "tokens": D, "loss": L * np.exp(noise * rng.standard_normal())})
+            rows.append(
+                {
+                    "run": f"r{len(rows)}",
+                    "params": N,
+                    "tokens": D,
+                    "loss": L * np.exp(noise * rng.standard_normal()),
+                }
+            )
     df = pd.DataFrame(rows)
     bad = rng.choice(len(df), outliers, replace=False)
     df.loc[bad, "loss"] *= 1.4
@@ -34,5 +41,7 @@ def chinchilla_runs(*, seed: int = 0, noise: float = 0.01, outliers: int = 3) ->
 @pytest.fixture(scope="session")
 def chinchilla_csv_path() -> Path:
     if not CHINCHILLA_CSV.is_file():
-        pytest.skip(f"the Chinchilla points are not here ({CHINCHILLA_CSV}); they live in ../shared/data")
+        pytest.skip(
+            f"the Chinchilla points are not here ({CHINCHILLA_CSV}); they live in ../shared/data"
+        )
     return CHINCHILLA_CSV

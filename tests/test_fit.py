@@ -6,10 +6,10 @@ import math
 
 import numpy as np
 import pytest
+from tests.conftest import TRUTH, chinchilla_runs
 
 from scalinglab import ConfigError, DataError, FitResult, fit, read_runs
 from scalinglab.fit import RobustLoss
-from tests.conftest import TRUTH, chinchilla_runs
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +67,9 @@ def test_formula_law_fits_like_the_named_law() -> None:
         assert formula.params[k] == pytest.approx(named.params[k], rel=1e-4)
 
 
-@pytest.mark.parametrize(("loss", "space"), [("squared", "log"), ("soft_l1", "log"), ("squared", "linear")])
+@pytest.mark.parametrize(
+    ("loss", "space"), [("squared", "log"), ("soft_l1", "log"), ("squared", "linear")]
+)
 def test_other_objectives_recover_clean_data(loss: str, space: str) -> None:
     df = chinchilla_runs(noise=0.0, outliers=0)
     r = fit("chinchilla", df, loss=loss, space=space)
@@ -114,7 +116,9 @@ def test_huber_is_the_replications_definition() -> None:
 def test_reaches_the_epoch_replication_optimum(chinchilla_csv_path) -> None:  # type: ignore[no-untyped-def]
     runs = read_runs(chinchilla_csv_path)
     loss = runs["loss"]
-    runs = runs.select(loss < np.sort(loss)[-5])  # the replication's filter: drop the 5 highest losses
+    runs = runs.select(
+        loss < np.sort(loss)[-5]
+    )  # the replication's filter: drop the 5 highest losses
     assert len(runs) == 240
     r = fit("chinchilla", runs, bootstrap=100, seed=0)
     # Besiroglu et al. 2024 report the grid-search optimum to 10 decimal places

@@ -80,7 +80,9 @@ def test_kaplan_forms_match_paper_equations() -> None:
     want = ((8.8e13 / N) ** (0.076 / 0.095) + 5.4e13 / D) ** 0.095
     np.testing.assert_allclose(got, want, rtol=1e-13)
     kn = get_law("kaplan-n")
-    np.testing.assert_allclose(kn({"N_c": 8.8e13, "alpha_N": 0.076}, N=N), (8.8e13 / N) ** 0.076, rtol=1e-13)
+    np.testing.assert_allclose(
+        kn({"N_c": 8.8e13, "alpha_N": 0.076}, N=N), (8.8e13 / N) ** 0.076, rtol=1e-13
+    )
 
 
 def test_bnsl_reduces_to_power_law_without_slope_change() -> None:
@@ -90,11 +92,26 @@ def test_bnsl_reduces_to_power_law_without_slope_change() -> None:
 
 
 def test_presets_carry_the_papers_numbers() -> None:
-    assert dict(PRESETS["hoffmann2022"].values) == {"E": 1.69, "A": 406.4, "B": 410.7, "alpha": 0.34, "beta": 0.28}
-    assert dict(PRESETS["epoch2024"].values) == {
-        "E": 1.8172, "A": 482.01, "B": 2085.43, "alpha": 0.3478, "beta": 0.3658
+    assert dict(PRESETS["hoffmann2022"].values) == {
+        "E": 1.69,
+        "A": 406.4,
+        "B": 410.7,
+        "alpha": 0.34,
+        "beta": 0.28,
     }
-    assert dict(PRESETS["kaplan2020"].values) == {"N_c": 8.8e13, "alpha_N": 0.076, "D_c": 5.4e13, "alpha_D": 0.095}
+    assert dict(PRESETS["epoch2024"].values) == {
+        "E": 1.8172,
+        "A": 482.01,
+        "B": 2085.43,
+        "alpha": 0.3478,
+        "beta": 0.3658,
+    }
+    assert dict(PRESETS["kaplan2020"].values) == {
+        "N_c": 8.8e13,
+        "alpha_N": 0.076,
+        "D_c": 5.4e13,
+        "alpha_D": 0.095,
+    }
     for preset in PRESETS.values():
         assert preset.source and preset.conventions.params and preset.conventions.flops
 

@@ -67,6 +67,7 @@ __all__ = [
     "get_law",
     "get_preset",
     "parse_formula",
+    "parse_quantity",
     "read_runs",
     "simulate_ladder",
 ]

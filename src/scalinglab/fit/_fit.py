@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable, Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -85,12 +86,20 @@ def fit(
     log_space = space == "log"
     objective = Objective(program, np.log(target) if log_space else target, robust, log_space)
     lower, upper = law.fitted_bounds()
-    grid = law.start_grid(data, target) if starts is None else np.atleast_2d(np.asarray(starts, float))
+    grid = (
+        law.start_grid(data, target) if starts is None else np.atleast_2d(np.asarray(starts, float))
+    )
     if grid.shape[1] != len(law.params):
-        raise ConfigError(f"starts must have {len(law.params)} columns ({', '.join(law.param_names)})")
+        raise ConfigError(
+            f"starts must have {len(law.params)} columns ({', '.join(law.param_names)})"
+        )
 
     solved = minimize(
-        objective, grid, lower=lower, upper=upper, max_steps=max_steps,
+        objective,
+        grid,
+        lower=lower,
+        upper=upper,
+        max_steps=max_steps,
         progress=None if progress is None else (lambda d, t: progress("fit", d, t)),
     )
     finite = np.isfinite(solved.objective)
@@ -110,25 +119,37 @@ def fit(
     names = law.param_names
     natural = law.to_natural(theta)
     at_bound = tuple(
-        n for n, t, lo, hi in zip(names, theta, lower, upper, strict=True)
+        n
+        for n, t, lo, hi in zip(names, theta, lower, upper, strict=True)
         if _close(t, lo) or _close(t, hi)
     )
     residuals = objective.residuals(theta[None, :])[0]
 
     samples = None
-    intervals: dict[str, tuple[float, float]] = {n: (math.nan, math.nan) for n in names}
+    intervals: dict[str, tuple[float, float]] = dict.fromkeys(names, (math.nan, math.nan))
     if bootstrap:
         samples, failed = _bootstrap(
-            objective, grid, solved.theta[order], solved.objective[order], len(target),
-            n=bootstrap, per=bootstrap_starts, seed=seed, lower=lower, upper=upper,
-            max_steps=max_steps, progress=progress,
+            objective,
+            grid,
+            solved.theta[order],
+            solved.objective[order],
+            len(target),
+            n=bootstrap,
+            per=bootstrap_starts,
+            seed=seed,
+            lower=lower,
+            upper=upper,
+            max_steps=max_steps,
+            progress=progress,
         )
         samples = law.to_natural(samples)
         if failed:
             notes.append(f"{failed} of {bootstrap} bootstrap resamples failed and were left out")
         lo_q, hi_q = 50 * (1 - level), 50 * (1 + level)
         for k, n in enumerate(names):
-            lo_v, hi_v = np.percentile(samples[:, k], [lo_q, hi_q]) if len(samples) else (math.nan, math.nan)
+            lo_v, hi_v = (
+                np.percentile(samples[:, k], [lo_q, hi_q]) if len(samples) else (math.nan, math.nan)
+            )
             intervals[n] = (float(lo_v), float(hi_v))
 
     n_runs, k = len(target), len(names)
@@ -165,8 +186,18 @@ def fit(
 
 
 def _bootstrap(
-    objective: Objective, grid: Array, optima: Array, f_optima: Array, n_runs: int, *,
-    n: int, per: int, seed: int, lower: Array, upper: Array, max_steps: int,
+    objective: Objective,
+    grid: Array,
+    optima: Array,
+    f_optima: Array,
+    n_runs: int,
+    *,
+    n: int,
+    per: int,
+    seed: int,
+    lower: Array,
+    upper: Array,
+    max_steps: int,
     progress: Progress | None,
 ) -> tuple[Array, int]:
     """Refit ``n`` resamples of the runs, each from ``per`` starts, all in one batch."""
@@ -181,10 +212,17 @@ def _bootstrap(
     starts[:, : len(seeds)] = seeds[None]
     if n_random:
         starts[:, len(seeds) :] = grid[rng.integers(0, len(grid), size=(n, n_random))]
-    boot = Objective(objective.program, objective.target, objective.loss, objective.log_space, weights)
+    boot = Objective(
+        objective.program, objective.target, objective.loss, objective.log_space, weights
+    )
     groups = np.repeat(np.arange(n), per)
     solved = minimize(
-        boot, starts.reshape(n * per, -1), lower=lower, upper=upper, groups=groups, max_steps=max_steps,
+        boot,
+        starts.reshape(n * per, -1),
+        lower=lower,
+        upper=upper,
+        groups=groups,
+        max_steps=max_steps,
         progress=None if progress is None else (lambda d, t: progress("bootstrap", d, t)),
     )
     f = np.where(np.isfinite(solved.objective), solved.objective, np.inf).reshape(n, per)

@@ -37,7 +37,9 @@ class RobustLoss:
 
     def __post_init__(self) -> None:
         if self.name not in LOSSES:
-            raise ConfigError(f"unknown loss {self.name!r}", hint=f"choose one of {', '.join(LOSSES)}")
+            raise ConfigError(
+                f"unknown loss {self.name!r}", hint=f"choose one of {', '.join(LOSSES)}"
+            )
         if not (self.delta > 0 and np.isfinite(self.delta)):
             raise ConfigError(f"the loss scale delta must be a positive number, got {self.delta!r}")
 
@@ -69,7 +71,10 @@ def get_loss(loss: str | RobustLoss, *, delta: float = 1e-3) -> RobustLoss:
     """A :class:`RobustLoss` from its name (``"huber"``, ``"soft_l1"``, ``"squared"``/``"l2"``)."""
     if isinstance(loss, RobustLoss):
         return loss
-    name = {"l2": "squared", "least_squares": "squared", "linear": "squared", "soft-l1": "soft_l1"}.get(
-        loss, loss
-    )
+    name = {
+        "l2": "squared",
+        "least_squares": "squared",
+        "linear": "squared",
+        "soft-l1": "soft_l1",
+    }.get(loss, loss)
     return RobustLoss(name, delta)  # type: ignore[arg-type]

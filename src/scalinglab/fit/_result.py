@@ -183,7 +183,9 @@ class FitResult:
             "params": {k: _num(v) for k, v in self.params.items()},
             "intervals": {k: [_num(a), _num(b)] for k, (a, b) in self.intervals.items()},
             "level": self.level,
-            "samples": None if self.samples is None else [[_num(x) for x in row] for row in self.samples],
+            "samples": None
+            if self.samples is None
+            else [[_num(x) for x in row] for row in self.samples],
             "objective": self.objective,
             "status": self.status,
             "message": self.message,
@@ -228,7 +230,9 @@ class FitResult:
                 law_spec=d["law"],
                 params={k: float(v) for k, v in d["params"].items()},
                 intervals={k: (float(a), float(b)) for k, (a, b) in d["intervals"].items()},
-                samples=None if samples is None else np.array(samples, dtype=np.float64).reshape(-1, len(d["params"])),
+                samples=None
+                if samples is None
+                else np.array(samples, dtype=np.float64).reshape(-1, len(d["params"])),
                 level=float(d["level"]),
                 objective=float(d["objective"]),
                 status=d["status"],
@@ -264,7 +268,11 @@ class FitResult:
         """Read a result written by :meth:`save`."""
         p = Path(path)
         if not p.is_file():
-            raise DataError("fit file not found", source=str(path), hint="write one with `scalinglab fit ... --out fit.json`")
+            raise DataError(
+                "fit file not found",
+                source=str(path),
+                hint="write one with `scalinglab fit ... --out fit.json`",
+            )
         try:
             d = json.loads(p.read_text(encoding="utf-8"))
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:

@@ -27,7 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab.fit._losses import RobustLoss
-from scalinglab.laws._autodiff import BoundProgram, apply_function
+from scalinglab.laws._autodiff import BoundProgram
 
 __all__ = ["Objective", "SolveResult", "Status", "minimize"]
 
@@ -97,7 +97,9 @@ class Objective:
         """Objective of each row of ``theta`` (``inf`` where not finite)."""
         n = self.chunk()
         if theta.shape[0] > n:
-            return np.concatenate([self.value(theta[i : i + n], groups[i : i + n]) for i in range(0, len(theta), n)])
+            return np.concatenate(
+                [self.value(theta[i : i + n], groups[i : i + n]) for i in range(0, len(theta), n)]
+            )
         pred = self.program.value(theta)
         with np.errstate(all="ignore"):
             r = (np.log(pred) if self.log_space else pred) - self.target
@@ -120,7 +122,10 @@ class Objective:
         """
         n = self.chunk()
         if theta.shape[0] > n:
-            parts = [self.derivatives(theta[i : i + n], groups[i : i + n]) for i in range(0, len(theta), n)]
+            parts = [
+                self.derivatives(theta[i : i + n], groups[i : i + n])
+                for i in range(0, len(theta), n)
+            ]
             f, g, h, h_gn = (np.concatenate(p) for p in zip(*parts, strict=True))
             return f, g, h, h_gn
         B, K = theta.shape
@@ -147,10 +152,17 @@ class Objective:
                     H[:, l, k] += s
             irls = np.where(r != 0, r1 / r, r2)
             H_gn = np.matmul(np.swapaxes(G * (w * irls)[:, :, None], 1, 2), G)
-        bad = ~(np.isfinite(f) & np.all(np.isfinite(grad), axis=1) & np.all(np.isfinite(H), axis=(1, 2)))
+        bad = ~(
+            np.isfinite(f) & np.all(np.isfinite(grad), axis=1) & np.all(np.isfinite(H), axis=(1, 2))
+        )
         f = np.where(bad, np.inf, f)
         zero = bad[:, None, None]
-        return f, np.where(bad[:, None], 0.0, grad), np.where(zero, 0.0, H), np.where(zero, 0.0, H_gn)
+        return (
+            f,
+            np.where(bad[:, None], 0.0, grad),
+            np.where(zero, 0.0, H),
+            np.where(zero, 0.0, H_gn),
+        )
 
 
 @dataclass(frozen=True)
@@ -218,8 +230,8 @@ def minimize(
             break
         recompute = active[stale[active]]
         if recompute.size:
-            f[recompute], grad[recompute], hess[recompute], hess_gn[recompute] = objective.derivatives(
-                theta[recompute], groups[recompute]
+            f[recompute], grad[recompute], hess[recompute], hess_gn[recompute] = (
+                objective.derivatives(theta[recompute], groups[recompute])
             )
             stale[recompute] = False
             status[recompute[~np.isfinite(f[recompute])]] = Status.NONFINITE
@@ -234,7 +246,10 @@ def minimize(
         # exact Newton step (fast near a minimum) and the reweighted Gauss-Newton step
         # (reliable far from one, where Huber's exact curvature vanishes)
         directions = np.stack(
-            [_newton_step(hess[active], g, frozen, mu[active]), _newton_step(hess_gn[active], g, frozen, mu[active] * 0)],
+            [
+                _newton_step(hess[active], g, frozen, mu[active]),
+                _newton_step(hess_gn[active], g, frozen, mu[active] * 0),
+            ],
             axis=1,
         )
         trials = th[:, None, None, :] + _STEP_SIZES[None, :, :, None] * directions[:, :, None, :]

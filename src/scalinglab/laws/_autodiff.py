@@ -93,7 +93,10 @@ def apply_function(func: str, x: Dual, order: int) -> Dual:
         scale = {"log": 1.0, "log10": 1 / np.log(10.0), "log2": 1 / np.log(2.0)}[func]
         inv = 1.0 / v
         return _unary(
-            x, scale * np.log(v), scale * inv if order else None, -scale * inv * inv if order > 1 else None
+            x,
+            scale * np.log(v),
+            scale * inv if order else None,
+            -scale * inv * inv if order > 1 else None,
         )
     if func == "sqrt":
         s = np.sqrt(v)
@@ -187,7 +190,9 @@ class BoundProgram:
         self._const: dict[int, Array] = {}
         regs: dict[int, Dual] = {}
         with np.errstate(all="ignore"):
-            for i, (instr, data_only) in enumerate(zip(program.instrs, program.data_only, strict=True)):
+            for i, (instr, data_only) in enumerate(
+                zip(program.instrs, program.data_only, strict=True)
+            ):
                 if data_only:
                     regs[i] = self._run_one(instr, regs, data, 0)
                     self._const[i] = regs[i].val
@@ -245,7 +250,9 @@ class BoundProgram:
             return _mul(x, y)
         if kind == "/":
             inv = 1.0 / y.val
-            recip = _unary(y, inv, -inv * inv if order else None, 2.0 * inv**3 if order > 1 else None)
+            recip = _unary(
+                y, inv, -inv * inv if order else None, 2.0 * inv**3 if order > 1 else None
+            )
             return _mul(x, recip)
         if kind == "**":
             return _power(x, y, order)

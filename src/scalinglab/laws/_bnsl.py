@@ -52,7 +52,13 @@ class BrokenPowerLaw(Law):
             out += [
                 Param(f"c{i}", lower=-5.0, upper=5.0, description=f"change of slope at break {i}"),
                 Param(f"d{i}", positive=True, description=f"location of break {i}"),
-                Param(f"f{i}", positive=True, lower=1e-3, upper=1e3, description=f"sharpness of break {i}"),
+                Param(
+                    f"f{i}",
+                    positive=True,
+                    lower=1e-3,
+                    upper=1e3,
+                    description=f"sharpness of break {i}",
+                ),
             ]
         return tuple(out)
 
@@ -75,7 +81,11 @@ class BrokenPowerLaw(Law):
         guess = {"a": a, "b": math.exp(intercept), "c0": -slope}
         lo, hi = np.log(np.min(x)), np.log(np.max(x))
         for i in range(1, self.breaks + 1):
-            guess |= {f"c{i}": 0.0, f"d{i}": math.exp(lo + (hi - lo) * i / (self.breaks + 1)), f"f{i}": 0.3}
+            guess |= {
+                f"c{i}": 0.0,
+                f"d{i}": math.exp(lo + (hi - lo) * i / (self.breaks + 1)),
+                f"f{i}": 0.3,
+            }
         return guess
 
     def start_grid(self, data: Mapping[str, Array], loss: Array) -> Array:
@@ -83,7 +93,9 @@ class BrokenPowerLaw(Law):
         x_gm, l_gm, l_min = _geomean(x), _geomean(loss), float(np.min(loss))
         base = self.initial_guess(data, loss)
         rows = [self.to_fitted(base)]
-        for frac, c0, c1, f in itertools.product((0.3, 0.8), (0.05, 0.3), (-0.2, 0.2, 0.6), (0.1, 1.0)):
+        for frac, c0, c1, f in itertools.product(
+            (0.3, 0.8), (0.05, 0.3), (-0.2, 0.2, 0.6), (0.1, 1.0)
+        ):
             start = dict(base)
             start |= {"a": frac * l_min, "c0": c0, "b": (l_gm - frac * l_min) * x_gm**c0}
             for i in range(1, self.breaks + 1):

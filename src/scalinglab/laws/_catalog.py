@@ -64,7 +64,9 @@ class PowerLaw(Law):
 
     column: str = "params"
     name = "power-law"
-    citation = "Hestness et al. 2017, Deep Learning Scaling is Predictable, Empirically (arXiv:1712.00409)"
+    citation = (
+        "Hestness et al. 2017, Deep Learning Scaling is Predictable, Empirically (arXiv:1712.00409)"
+    )
 
     @property
     def params(self) -> tuple[Param, ...]:
@@ -129,7 +131,11 @@ class PowerLawPlusConstant(Law):
         return {"E": E, "A": math.exp(intercept), "alpha": min(max(-slope, 1e-3), 5.0)}
 
     def start_grid(self, data: Mapping[str, Array], loss: Array) -> Array:
-        x_gm, l_min, l_gm = _geomean(data[symbol_for(self.column)]), float(np.min(loss)), _geomean(loss)
+        x_gm, l_min, l_gm = (
+            _geomean(data[symbol_for(self.column)]),
+            float(np.min(loss)),
+            _geomean(loss),
+        )
         rows = [self.to_fitted(self.initial_guess(data, loss))]
         for frac, a in itertools.product((0.05, 0.3, 0.6, 0.85, 0.97), _EXPONENT_STARTS):
             E = frac * l_min
@@ -159,7 +165,9 @@ class Chinchilla(Law):
         coef = (0.0, 5.0, 10.0, 15.0, 20.0, 25.0)
         expo = (0.0, 0.5, 1.0, 1.5, 2.0)
         return (
-            Param("E", positive=True, grid=(-1.0, -0.5, 0.0, 0.5, 1.0), description="irreducible loss"),
+            Param(
+                "E", positive=True, grid=(-1.0, -0.5, 0.0, 0.5, 1.0), description="irreducible loss"
+            ),
             Param("A", positive=True, grid=coef, description="model-size coefficient"),
             Param("B", positive=True, grid=coef, description="data coefficient"),
             Param("alpha", lower=0.0, upper=5.0, grid=expo, description="model-size exponent"),
@@ -196,7 +204,9 @@ class KaplanN(Law):
     """
 
     name = "kaplan-n"
-    citation = "Kaplan et al. 2020, Scaling Laws for Neural Language Models (arXiv:2001.08361), eq. 1.1"
+    citation = (
+        "Kaplan et al. 2020, Scaling Laws for Neural Language Models (arXiv:2001.08361), eq. 1.1"
+    )
 
     @property
     def params(self) -> tuple[Param, ...]:
@@ -234,7 +244,9 @@ class KaplanND(Law):
     """
 
     name = "kaplan"
-    citation = "Kaplan et al. 2020, Scaling Laws for Neural Language Models (arXiv:2001.08361), eq. 1.5"
+    citation = (
+        "Kaplan et al. 2020, Scaling Laws for Neural Language Models (arXiv:2001.08361), eq. 1.5"
+    )
 
     @property
     def params(self) -> tuple[Param, ...]:
@@ -256,7 +268,9 @@ class KaplanND(Law):
     def initial_guess(self, data: Mapping[str, Array], loss: Array) -> dict[str, float]:
         return self._start(data, loss, 0.076, 0.095, 0.5)
 
-    def _start(self, data: Mapping[str, Array], loss: Array, aN: float, aD: float, f: float) -> dict[str, float]:
+    def _start(
+        self, data: Mapping[str, Array], loss: Array, aN: float, aD: float, f: float
+    ) -> dict[str, float]:
         # put a fraction f of the bracket on the N term and the rest on the D term at the data's centre
         bracket = _geomean(loss) ** (1 / aD)
         n_gm, d_gm = _geomean(data["N"]), _geomean(data["D"])
@@ -270,6 +284,8 @@ class KaplanND(Law):
     def start_grid(self, data: Mapping[str, Array], loss: Array) -> Array:
         rows = [
             self.to_fitted(self._start(data, loss, aN, aD, f))
-            for aN, aD, f in itertools.product((0.03, 0.076, 0.2, 0.5), (0.03, 0.095, 0.3, 0.8), (0.2, 0.5, 0.8))
+            for aN, aD, f in itertools.product(
+                (0.03, 0.076, 0.2, 0.5), (0.03, 0.095, 0.3, 0.8), (0.2, 0.5, 0.8)
+            )
         ]
         return np.array(rows)

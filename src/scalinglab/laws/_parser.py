@@ -73,7 +73,9 @@ def _convert(node: ast.AST, text: str) -> Expr:
         return Const(float(node.value))
     if isinstance(node, ast.Name):
         if node.id.startswith("_"):
-            raise _refuse(node, text, f"the name {node.id!r} is not allowed (names may not start with '_')")
+            raise _refuse(
+                node, text, f"the name {node.id!r} is not allowed (names may not start with '_')"
+            )
         if node.id in FUNCTIONS:
             raise _refuse(node, text, f"{node.id!r} is a function; call it as {node.id}(x)")
         return Sym(node.id)

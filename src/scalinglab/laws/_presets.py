@@ -28,7 +28,12 @@ class Conventions:
     tokens: str = "tokens seen"
 
     def as_dict(self) -> dict[str, str]:
-        return {"params": self.params, "flops": self.flops, "loss": self.loss, "tokens": self.tokens}
+        return {
+            "params": self.params,
+            "flops": self.flops,
+            "loss": self.loss,
+            "tokens": self.tokens,
+        }
 
 
 @dataclass(frozen=True)

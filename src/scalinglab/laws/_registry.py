@@ -16,7 +16,11 @@ __all__ = ["LAW_NAMES", "catalog", "get_law"]
 #: Names accepted by :func:`get_law`; one-variable laws take ``:column`` (``power-law:flops``),
 #: the broken power law takes its number of breaks (``bnsl-2``).
 LAW_NAMES = ("chinchilla", "kaplan", "kaplan-n", "power-law", "power-law-plus-constant", "bnsl")
-_ALIASES = {"hoffmann": "chinchilla", "powerlaw": "power-law", "power-law+c": "power-law-plus-constant"}
+_ALIASES = {
+    "hoffmann": "chinchilla",
+    "powerlaw": "power-law",
+    "power-law+c": "power-law-plus-constant",
+}
 _NAME = re.compile(r"^[a-z][a-z0-9+\-]*(:[A-Za-z_][A-Za-z0-9_]*)?$")
 
 
@@ -60,4 +64,11 @@ def get_law(spec: str | Law, *, columns: Mapping[str, str] | None = None) -> Law
 
 def catalog() -> list[Law]:
     """One instance of every built-in law, for listings."""
-    return [Chinchilla(), KaplanND(), KaplanN(), PowerLaw(), PowerLawPlusConstant(), BrokenPowerLaw()]
+    return [
+        Chinchilla(),
+        KaplanND(),
+        KaplanN(),
+        PowerLaw(),
+        PowerLawPlusConstant(),
+        BrokenPowerLaw(),
+    ]
