@@ -41,9 +41,15 @@ class Dual:
 def _add(x: Dual, y: Dual, sign: float = 1.0) -> Dual:
     out = Dual(x.val + y.val if sign > 0 else x.val - y.val, dict(x.g), dict(x.h))
     for k, v in y.g.items():
-        out.g[k] = out.g[k] + sign * v if k in out.g else sign * v
+        if k in out.g:
+            out.g[k] = out.g[k] + v if sign > 0 else out.g[k] - v
+        else:
+            out.g[k] = v if sign > 0 else -v  # shared, never written in place
     for kl, v in y.h.items():
-        out.h[kl] = out.h[kl] + sign * v if kl in out.h else sign * v
+        if kl in out.h:
+            out.h[kl] = out.h[kl] + v if sign > 0 else out.h[kl] - v
+        else:
+            out.h[kl] = v if sign > 0 else -v
     return out
 
 
