@@ -1,0 +1,37 @@
+"""The public surface: ``__all__`` is deliberate, importable, and does not drift."""
+
+from __future__ import annotations
+
+import scalinglab
+
+EXPECTED = {
+    "PRESETS", "BrokenPowerLaw", "Chinchilla", "ConfigError", "Conventions", "DataError",
+    "FitError", "FitResult", "FormulaError", "FormulaLaw", "InputError", "KaplanN", "KaplanND",
+    "Law", "Param", "PowerLaw", "PowerLawPlusConstant", "Prediction", "Preset", "RobustLoss",
+    "RunTable", "ScalingLabError", "__version__", "default_runs", "fit", "get_law", "get_preset",
+    "parse_formula", "parse_quantity", "read_runs", "simulate_ladder",
+    "optimal_allocation", "compute_for_loss", "Allocation", "Estimate",
+    "flops_6nd", "transformer_flops", "transformer_params",
+}
+
+
+def test_all_is_exactly_the_public_surface() -> None:
+    assert set(scalinglab.__all__) == EXPECTED
+    for name in scalinglab.__all__:
+        assert getattr(scalinglab, name) is not None, name
+
+
+def test_one_exception_tree() -> None:
+    for name in ("InputError", "DataError", "FormulaError", "ConfigError", "FitError"):
+        assert issubclass(getattr(scalinglab, name), scalinglab.ScalingLabError)
+    assert scalinglab.DataError("x").exit_code == 2
+    assert scalinglab.FitError("x").exit_code == 1
+
+
+def test_import_is_light() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, scalinglab; print(any(m.startswith(('matplotlib', 'torch', 'typer')) for m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
