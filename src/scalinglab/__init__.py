@@ -35,16 +35,27 @@ from scalinglab.laws import (
     get_preset,
     parse_formula,
 )
+from scalinglab.plan import (
+    Allocation,
+    Estimate,
+    compute_for_loss,
+    flops_6nd,
+    optimal_allocation,
+    transformer_flops,
+    transformer_params,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
     "PRESETS",
+    "Allocation",
     "BrokenPowerLaw",
     "Chinchilla",
     "ConfigError",
     "Conventions",
     "DataError",
+    "Estimate",
     "FitError",
     "FitResult",
     "FormulaError",
@@ -62,12 +73,17 @@ __all__ = [
     "RunTable",
     "ScalingLabError",
     "__version__",
+    "compute_for_loss",
     "default_runs",
     "fit",
+    "flops_6nd",
     "get_law",
     "get_preset",
+    "optimal_allocation",
     "parse_formula",
     "parse_quantity",
     "read_runs",
     "simulate_ladder",
+    "transformer_flops",
+    "transformer_params",
 ]

@@ -1,0 +1,38 @@
+"""Planning: FLOP and parameter counts, compute-optimal allocation, compute for a target loss.
+
+::
+
+    from scalinglab.plan import optimal_allocation, compute_for_loss, transformer_flops
+
+    optimal_allocation("hoffmann2022", flops=5.76e23)      # N*, D* under C = 6·N·D
+    compute_for_loss(fit_result, target_loss=2.0)          # least C reaching the loss, intervals
+    transformer_flops(d_model=768, n_layers=12, n_heads=12, vocab_size=50257, seq_len=1024)
+"""
+
+from scalinglab.plan._allocation import (
+    Allocation,
+    Estimate,
+    compute_for_loss,
+    frontier,
+    optimal_allocation,
+)
+from scalinglab.plan._flops import (
+    flops_6nd,
+    kaplan_flops_per_token,
+    transformer_flops,
+    transformer_params,
+)
+from scalinglab.plan._source import FitLike
+
+__all__ = [
+    "Allocation",
+    "Estimate",
+    "FitLike",
+    "compute_for_loss",
+    "flops_6nd",
+    "frontier",
+    "kaplan_flops_per_token",
+    "optimal_allocation",
+    "transformer_flops",
+    "transformer_params",
+]

@@ -1,0 +1,179 @@
+"""What planning starts from: a preset or a fit result, checked, as one array of rows.
+
+Row 0 holds the point estimate of the law's parameters and rows 1..R its bootstrap samples,
+all in natural units, so every planning quantity is computed for all of them at once.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+from numpy.typing import NDArray
+
+from scalinglab._errors import ConfigError
+from scalinglab.laws import Law, Preset, get_preset
+from scalinglab.plan._search import planning_symbols
+
+__all__ = [
+    "DEFAULT_LEVEL",
+    "FitLike",
+    "Rows",
+    "Source",
+    "check_level",
+    "check_positive",
+    "percentile_interval",
+    "resolve",
+]
+
+Array = NDArray[np.float64]
+
+#: Interval level recorded for a preset, which has no samples and so no interval.
+DEFAULT_LEVEL = 0.9
+
+
+@runtime_checkable
+class FitLike(Protocol):
+    """What planning reads from a fit result (such as :class:`scalinglab.FitResult`).
+
+    Attributes:
+        law: The law form.
+        params: Best-fit values in natural units, by parameter name.
+        samples: Bootstrap fits ``(R, K)`` in natural units, in ``law.param_names`` order,
+            or ``None``.
+        level: Coverage of the fit's intervals, used when no ``level`` is given.
+    """
+
+    @property
+    def law(self) -> Law: ...
+    @property
+    def params(self) -> Mapping[str, float]: ...
+    @property
+    def samples(self) -> NDArray[np.float64] | None: ...
+    @property
+    def level(self) -> float: ...
+
+
+#: What can be planned from: a preset, its name, or a fit result.
+Source = Preset | FitLike | str
+
+
+@dataclass(frozen=True)
+class Rows:
+    """A law with its point estimate (row 0) and bootstrap samples (rows 1..R), natural units."""
+
+    law: Law
+    values: Array
+    level: float
+    notes: tuple[str, ...]
+
+    @property
+    def n_samples(self) -> int:
+        return len(self.values) - 1
+
+
+def check_level(level: float) -> float:
+    """``level`` as a float if it lies strictly between 0 and 1; otherwise a :class:`ConfigError`."""
+    if not (isinstance(level, int | float) and 0.0 < float(level) < 1.0):
+        raise ConfigError(
+            f"level must be between 0 and 1, got {level!r}", hint="use e.g. level=0.9 for 5%-95%"
+        )
+    return float(level)
+
+
+def check_positive(name: str, value: float, example: str) -> float:
+    """``value`` as a float if it is a positive, finite number; otherwise a :class:`ConfigError`.
+
+    Args:
+        name: The option's name, for the message.
+        value: Its value.
+        example: A valid setting to suggest, e.g. ``"flops=1e21"``.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float | np.floating | np.integer):
+        raise ConfigError(f"{name} must be a number, got {value!r}", hint=f"pass e.g. {example}")
+    if not (math.isfinite(value) and value > 0):
+        raise ConfigError(
+            f"{name} must be positive and finite, got {value!r}", hint=f"pass e.g. {example}"
+        )
+    return float(value)
+
+
+def resolve(source: Source, level: float | None) -> Rows:
+    """The law, point estimate and samples of ``source``, checked.
+
+    Args:
+        source: A preset, a preset's name, or a fit result.
+        level: Interval coverage; ``None`` takes the fit's level (:data:`DEFAULT_LEVEL` for a
+            preset).
+
+    Raises:
+        ConfigError: If the source is of another kind, its law is not in params and tokens,
+            its values are incomplete or not finite, its samples have the wrong shape, or the
+            level is not in (0, 1).
+    """
+    if isinstance(source, str):
+        source = get_preset(source)
+    if isinstance(source, Preset):
+        law, values, samples, default = source.law, source.values, None, DEFAULT_LEVEL
+    elif isinstance(source, FitLike) and isinstance(source.law, Law):
+        law, values, samples, default = source.law, source.params, source.samples, source.level
+    else:
+        raise ConfigError(
+            f"cannot plan from {type(source).__name__}",
+            hint="pass a Preset (or its name, e.g. 'hoffmann2022') or a fit result",
+        )
+    planning_symbols(law)
+    names = law.param_names
+    missing = [n for n in names if n not in values]
+    if missing:
+        raise ConfigError(f"the parameters of law {law.name!r} lack values for {missing}")
+    try:
+        point = np.array([float(values[n]) for n in names], dtype=np.float64)
+    except (TypeError, ValueError):
+        point = np.full(len(names), np.nan)
+    if not np.all(np.isfinite(point)):
+        shown = {n: values[n] for n in names}
+        raise ConfigError(
+            f"the parameters of law {law.name!r} are not all finite numbers: {shown}",
+            hint="plan from a fit that converged",
+        )
+    notes: list[str] = []
+    draws = np.empty((0, len(names)))
+    if samples is not None:
+        draws = np.asarray(samples, dtype=np.float64)
+        if draws.ndim != 2 or draws.shape[1] != len(names):
+            raise ConfigError(
+                f"bootstrap samples must be an (R, {len(names)}) array in the order {names}, "
+                f"got shape {draws.shape}"
+            )
+        finite = np.all(np.isfinite(draws), axis=1)
+        if not np.all(finite):
+            notes.append(
+                f"{int(np.sum(~finite))} bootstrap samples with non-finite values left out"
+            )
+            draws = draws[finite]
+    return Rows(
+        law,
+        np.vstack([point, draws]),
+        check_level(default if level is None else level),
+        tuple(notes),
+    )
+
+
+def percentile_interval(values: Array, level: float) -> tuple[float, float]:
+    """Percentile interval (linear interpolation, as :func:`numpy.percentile`); NaN values are
+    left out and ``+inf`` values rank above everything, so an end that falls among them is inf."""
+    v = np.sort(values[~np.isnan(values)])
+    if v.size == 0:
+        return math.nan, math.nan
+    pos = np.array([(1 - level) / 2, (1 + level) / 2]) * (v.size - 1)
+    lo = np.floor(pos).astype(np.intp)
+    hi = np.ceil(pos).astype(np.intp)
+    frac = pos - lo
+    a, b = v[lo], v[hi]
+    with np.errstate(invalid="ignore"):
+        ends = np.where(frac == 0, a, np.where(np.isinf(b), b, a + (b - a) * frac))
+    return float(ends[0]), float(ends[1])

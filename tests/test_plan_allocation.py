@@ -1,0 +1,340 @@
+"""Compute-optimal allocation against closed forms, finite differences and known samples."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pytest
+
+from scalinglab import ConfigError, FormulaLaw, get_preset
+from scalinglab.laws import Chinchilla, KaplanN, Law, PowerLaw, Preset
+from scalinglab.plan import (
+    Allocation,
+    FitLike,
+    compute_for_loss,
+    frontier,
+    optimal_allocation,
+)
+from scalinglab.plan._source import percentile_interval
+
+HOFFMANN = get_preset("hoffmann2022")
+KAPLAN = get_preset("kaplan2020")
+CHINCHILLA_FLOPS = 5.76e23  # Chinchilla's (and Gopher's) training budget, Hoffmann et al. 2022
+NAMES = ("E", "A", "B", "alpha", "beta")
+
+
+class NumericChinchilla(Chinchilla):
+    """Chinchilla's law, but not exactly the Chinchilla class: planned by the numeric search."""
+
+
+@dataclass(frozen=True)
+class FakeFit:
+    """The attributes of a fit result that planning reads."""
+
+    law: Law
+    params: Mapping[str, float]
+    samples: np.ndarray | None = None
+    level: float = 0.9
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def closed_form(values: Mapping[str, float], C: float) -> tuple[float, float]:
+    """Hoffmann et al. 2022, eq. 4, written out independently of the library."""
+    _, A, B, a, b = (values[n] for n in NAMES)
+    G = (a * A / (b * B)) ** (1 / (a + b))
+    return G * (C / 6) ** (b / (a + b)), (C / 6) ** (a / (a + b)) / G
+
+
+def as_preset(law: Law, values: Mapping[str, float]) -> Preset:
+    return Preset("test", law, dict(values), "test")
+
+
+# -- closed form -------------------------------------------------------------------------------
+
+
+def test_hoffmann_at_chinchilla_budget_matches_eq4() -> None:
+    n_opt, d_opt = closed_form(HOFFMANN.values, CHINCHILLA_FLOPS)
+    alloc = optimal_allocation(HOFFMANN, flops=CHINCHILLA_FLOPS)
+    assert alloc.method == "closed form (Hoffmann et al. 2022 eq. 4)"
+    assert alloc.flops_rule == "C = 6·N·D"
+    assert alloc.flops.value == CHINCHILLA_FLOPS
+    assert alloc.params.value == pytest.approx(n_opt, rel=1e-12)
+    assert alloc.tokens.value == pytest.approx(d_opt, rel=1e-12)
+    assert 6 * alloc.params.value * alloc.tokens.value == pytest.approx(CHINCHILLA_FLOPS, rel=1e-12)
+    assert alloc.tokens_per_param.value == pytest.approx(d_opt / n_opt, rel=1e-12)
+    E, A, B, a, b = (HOFFMANN.values[n] for n in NAMES)
+    assert alloc.loss.value == pytest.approx(E + A / n_opt**a + B / d_opt**b, rel=1e-12)
+    # With the paper's rounded eq. 10 values this is ~32B parameters on ~3.0T tokens (the
+    # paper's Table 3 reports ~40B for Approach 3, from its unrounded fit).
+    assert 3.0e10 < alloc.params.value < 3.5e10
+    assert 2.8e12 < alloc.tokens.value < 3.2e12
+    assert math.isnan(alloc.params.lower) and math.isnan(alloc.params.upper)
+    assert alloc.level == 0.9
+
+
+def test_optimal_exponents_by_finite_differences() -> None:
+    h = 1e-3
+    up = optimal_allocation(HOFFMANN, flops=CHINCHILLA_FLOPS * math.exp(h))
+    down = optimal_allocation(HOFFMANN, flops=CHINCHILLA_FLOPS * math.exp(-h))
+    slope_n = (math.log(up.params.value) - math.log(down.params.value)) / (2 * h)
+    slope_d = (math.log(up.tokens.value) - math.log(down.tokens.value)) / (2 * h)
+    assert slope_n == pytest.approx(0.28 / (0.34 + 0.28), abs=1e-9)  # 0.4516
+    assert slope_d == pytest.approx(0.34 / (0.34 + 0.28), abs=1e-9)  # 0.5484
+    assert slope_n == pytest.approx(0.4516, abs=1e-4)
+
+
+@pytest.mark.parametrize("C", [1e18, CHINCHILLA_FLOPS, 1e28])
+@pytest.mark.parametrize(
+    "law", [NumericChinchilla(), FormulaLaw("E + A*N**-alpha + B*D**-beta")], ids=["sub", "formula"]
+)
+def test_numeric_search_agrees_with_closed_form(law: Law, C: float) -> None:
+    exact = optimal_allocation(HOFFMANN, flops=C)
+    numeric = optimal_allocation(as_preset(law, HOFFMANN.values), flops=C)
+    assert numeric.method == "numeric (golden-section search in log N)"
+    for name in ("params", "tokens", "tokens_per_param", "loss"):
+        got, want = getattr(numeric, name).value, getattr(exact, name).value
+        assert got == pytest.approx(want, rel=1e-6), name
+    assert not numeric.notes
+
+
+def test_numeric_search_on_kaplan_matches_its_own_optimum() -> None:
+    # L = [(N_c/N)^p + D_c/D]^alpha_D with D = C/(6N) is least where N_c^p·N^-p + 6·D_c·N/C is,
+    # i.e. at N^(1+p) = p·N_c^p·C/(6·D_c), p = alpha_N/alpha_D.
+    v = KAPLAN.values
+    p = v["alpha_N"] / v["alpha_D"]
+    for C in (1e19, 1e24):
+        n_opt = (p * v["N_c"] ** p * C / (6 * v["D_c"])) ** (1 / (1 + p))
+        alloc = optimal_allocation(KAPLAN, flops=C)
+        assert alloc.params.value == pytest.approx(n_opt, rel=1e-9)
+        assert alloc.tokens.value == pytest.approx(C / (6 * n_opt), rel=1e-9)
+
+
+def test_optimum_at_the_search_edge_is_noted() -> None:
+    # with beta = 0 more tokens never help: the best split puts everything into N (D = 1)
+    values = {**HOFFMANN.values, "beta": 0.0}
+    alloc = optimal_allocation(as_preset(NumericChinchilla(), values), flops=1e21)
+    assert alloc.tokens.value == pytest.approx(1.0, rel=1e-6)
+    assert any("edge" in note for note in alloc.notes)
+    assert "edge" in str(alloc.as_dict()["notes"])
+
+
+# -- compute for a target loss -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "source",
+    [HOFFMANN, KAPLAN, as_preset(NumericChinchilla(), HOFFMANN.values)],
+    ids=["closed", "kaplan", "numeric"],
+)
+@pytest.mark.parametrize("C", [3e20, CHINCHILLA_FLOPS])
+def test_compute_for_loss_inverts_optimal_allocation(source: Preset, C: float) -> None:
+    forward = optimal_allocation(source, flops=C)
+    back = compute_for_loss(source, target_loss=forward.loss.value)
+    assert back.flops.value == pytest.approx(C, rel=1e-6)
+    assert back.params.value == pytest.approx(forward.params.value, rel=1e-6)
+    assert back.loss.value == pytest.approx(forward.loss.value, rel=1e-12)
+    assert back.method == forward.method
+    assert back.unreachable == 0.0
+
+
+def test_below_the_irreducible_loss_is_refused() -> None:
+    with pytest.raises(ConfigError) as info:
+        compute_for_loss(HOFFMANN, target_loss=1.5)
+    assert str(info.value.message) == (
+        "target loss 1.5 is below the irreducible loss E = 1.69 of this law; no compute reaches it"
+    )
+    assert "1.69" in info.value.hint
+    with pytest.raises(ConfigError, match=r"equal to the irreducible loss E = 1\.69"):
+        compute_for_loss(HOFFMANN, target_loss=1.69)
+    with pytest.raises(ConfigError, match=r"irreducible loss E = 1\.69"):
+        compute_for_loss(as_preset(NumericChinchilla(), HOFFMANN.values), target_loss=1.6)
+
+
+def test_numeric_targets_outside_the_search_are_refused() -> None:
+    with pytest.raises(ConfigError, match=r"not reached .* up to 1e\+50 FLOPs under law 'kaplan'"):
+        compute_for_loss(KAPLAN, target_loss=1e-3)
+    with pytest.raises(ConfigError, match=r"already reached with 1e\+06 FLOPs"):
+        compute_for_loss(KAPLAN, target_loss=50.0)
+
+
+# -- intervals ---------------------------------------------------------------------------------
+
+
+def _draws(n: int, seed: int = 0, scale: float = 0.02) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    theta = np.array([HOFFMANN.values[k] for k in NAMES])
+    return theta * np.exp(scale * rng.standard_normal((n, len(NAMES))))
+
+
+def test_identical_samples_give_zero_width_intervals() -> None:
+    samples = np.tile([HOFFMANN.values[k] for k in NAMES], (3, 1))
+    fit = FakeFit(Chinchilla(), HOFFMANN.values, samples, level=0.8)
+    assert isinstance(fit, FitLike)
+    alloc = optimal_allocation(fit, flops=1e22)
+    assert alloc.level == 0.8
+    for name in ("params", "tokens", "tokens_per_param", "loss"):
+        e = getattr(alloc, name)
+        assert e.lower == pytest.approx(e.value, rel=1e-12) and e.upper == pytest.approx(
+            e.value, rel=1e-12
+        )
+
+
+@pytest.mark.parametrize("law", [Chinchilla(), NumericChinchilla()], ids=["closed", "numeric"])
+def test_intervals_are_percentiles_of_the_samples(law: Law) -> None:
+    samples = _draws(200)
+    fit = FakeFit(law, HOFFMANN.values, samples)
+    alloc = optimal_allocation(fit, flops=1e23)
+    per_sample = np.array(
+        [closed_form(dict(zip(NAMES, row, strict=True)), 1e23) for row in samples]
+    )
+    lo, hi = np.percentile(per_sample[:, 0], [5, 95])
+    assert alloc.params.lower == pytest.approx(lo, rel=1e-8)
+    assert alloc.params.upper == pytest.approx(hi, rel=1e-8)
+    for name in ("params", "tokens", "tokens_per_param", "loss"):
+        e = getattr(alloc, name)
+        assert e.lower < e.value < e.upper, name
+    narrow = optimal_allocation(fit, flops=1e23, level=0.5)
+    assert alloc.params.lower < narrow.params.lower < narrow.params.upper < alloc.params.upper
+
+
+def test_compute_for_loss_intervals_and_unreachable_samples() -> None:
+    samples = _draws(40, seed=1)
+    fit = FakeFit(Chinchilla(), HOFFMANN.values, samples)
+    ok = compute_for_loss(fit, target_loss=2.0)
+    assert ok.unreachable == 0.0
+    assert ok.flops.lower < ok.flops.value < ok.flops.upper < math.inf
+
+    one_out = samples.copy()
+    one_out[0, 0] = 2.5  # E above the target: this sample never reaches 2.0
+    alloc = compute_for_loss(FakeFit(Chinchilla(), HOFFMANN.values, one_out), target_loss=2.0)
+    assert alloc.unreachable == pytest.approx(1 / 40)
+    assert alloc.flops.upper < math.inf  # 2.5% out of reach <= 5% above the 95th percentile
+    assert any("never reach" in note for note in alloc.notes)
+
+    many_out = samples.copy()
+    many_out[:4, 0] = 2.5
+    alloc = compute_for_loss(FakeFit(Chinchilla(), HOFFMANN.values, many_out), target_loss=2.0)
+    assert alloc.unreachable == pytest.approx(0.1)
+    assert alloc.flops.upper == math.inf and alloc.params.upper == math.inf
+    assert alloc.flops.lower < alloc.flops.value
+    assert math.isfinite(alloc.tokens_per_param.upper)
+
+
+def test_numeric_compute_for_loss_with_samples_matches_closed_form() -> None:
+    samples = _draws(30, seed=2)
+    closed = compute_for_loss(FakeFit(Chinchilla(), HOFFMANN.values, samples), target_loss=2.1)
+    numeric = compute_for_loss(
+        FakeFit(NumericChinchilla(), HOFFMANN.values, samples), target_loss=2.1
+    )
+    for end in ("value", "lower", "upper"):
+        assert getattr(numeric.flops, end) == pytest.approx(getattr(closed.flops, end), rel=1e-6)
+
+
+def test_percentile_interval_matches_numpy_and_ranks_inf_last() -> None:
+    x = np.random.default_rng(3).lognormal(size=57)
+    np.testing.assert_allclose(percentile_interval(x, 0.9), np.percentile(x, [5, 95]), rtol=1e-14)
+    lo, hi = percentile_interval(np.array([1.0, 2.0, np.nan, np.inf]), 0.5)
+    assert lo == pytest.approx(1.5) and hi == math.inf
+
+
+def test_real_fit_result_plans(chinchilla_fit: FitLike) -> None:
+    assert isinstance(chinchilla_fit, FitLike)
+    alloc = optimal_allocation(chinchilla_fit, flops=1e22)
+    assert alloc.params.lower <= alloc.params.value <= alloc.params.upper
+    assert alloc.level == chinchilla_fit.level
+
+
+@pytest.fixture(scope="module")
+def chinchilla_fit() -> FitLike:
+    """A real fit with a small bootstrap, on iso-FLOP runs drawn from the Hoffmann law."""
+    import pandas as pd
+
+    import scalinglab
+
+    rng = np.random.default_rng(0)
+    E, A, B, a, b = (HOFFMANN.values[n] for n in NAMES)
+    rows = []
+    for C in np.geomspace(1e18, 1e21, 6):
+        for N in 0.1 * (C / 6) ** 0.45 * np.geomspace(1 / 5, 5, 7):
+            D = C / (6 * N)
+            loss = (E + A / N**a + B / D**b) * math.exp(0.005 * rng.standard_normal())
+            rows.append({"run": f"r{len(rows)}", "params": N, "tokens": D, "loss": loss})
+    return scalinglab.fit("chinchilla", pd.DataFrame(rows), bootstrap=20, seed=0)
+
+
+# -- frontier, as_dict, errors -----------------------------------------------------------------
+
+
+def test_frontier_and_as_dict() -> None:
+    budgets = np.geomspace(1e19, 1e25, 7)
+    rows = frontier("hoffmann2022", flops=budgets)
+    assert [r.flops.value for r in rows] == pytest.approx(list(budgets))
+    assert all(a.params.value < b.params.value for a, b in itertools.pairwise(rows))
+    d = rows[0].as_dict()
+    assert set(d) >= {"params", "params_lower", "params_upper", "tokens_per_param", "method"}
+    assert d["flops_rule"] == "C = 6·N·D" and d["unreachable"] == 0.0
+    assert isinstance(rows[0], Allocation)
+
+
+@pytest.mark.parametrize(
+    ("law", "match"),
+    [
+        (
+            KaplanN(),
+            "law 'kaplan-n' depends only on params; compute-optimal planning needs a law in "
+            "params and tokens",
+        ),
+        (PowerLaw(column="flops"), "law 'power-law' depends only on flops"),
+    ],
+)
+def test_laws_not_in_params_and_tokens_are_refused(law: Law, match: str) -> None:
+    values = dict.fromkeys(law.param_names, 1.0)
+    with pytest.raises(ConfigError, match=match) as info:
+        optimal_allocation(FakeFit(law, values), flops=1e21)
+    assert "chinchilla" in info.value.hint
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"flops": 0.0}, "flops must be positive and finite"),
+        ({"flops": -1e21}, "flops must be positive and finite"),
+        ({"flops": math.inf}, "flops must be positive and finite"),
+        ({"flops": math.nan}, "flops must be positive and finite"),
+        ({"flops": "1e21"}, "flops must be a number"),
+        ({"flops": 1e21, "level": 0.0}, "level must be between 0 and 1"),
+        ({"flops": 1e21, "level": 1.0}, "level must be between 0 and 1"),
+        ({"flops": 1e21, "level": 95}, "level must be between 0 and 1"),
+    ],
+)
+def test_bad_options_are_refused(kwargs: dict[str, object], match: str) -> None:
+    with pytest.raises(ConfigError, match=match):
+        optimal_allocation(HOFFMANN, **kwargs)  # type: ignore[arg-type]
+
+
+def test_bad_sources_are_refused() -> None:
+    for target in (0.0, -2.0, math.nan):
+        with pytest.raises(ConfigError, match="target_loss must be positive and finite"):
+            compute_for_loss(HOFFMANN, target_loss=target)
+    with pytest.raises(ConfigError, match="unknown preset"):
+        optimal_allocation("gopher", flops=1e21)
+    with pytest.raises(ConfigError, match="cannot plan from int"):
+        optimal_allocation(42, flops=1e21)  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match=r"bootstrap samples must be an \(R, 5\) array"):
+        optimal_allocation(FakeFit(Chinchilla(), HOFFMANN.values, np.ones((3, 4))), flops=1e21)
+    with pytest.raises(ConfigError, match="lack values for"):
+        optimal_allocation(FakeFit(Chinchilla(), {"E": 1.7}), flops=1e21)
+    with pytest.raises(ConfigError, match="flops must be a non-empty list"):
+        frontier(HOFFMANN, flops=[])
+
+
+def test_non_finite_samples_are_left_out_with_a_note() -> None:
+    samples = _draws(5)
+    samples[2, 1] = np.nan
+    alloc = optimal_allocation(FakeFit(Chinchilla(), HOFFMANN.values, samples), flops=1e21)
+    assert any("1 bootstrap samples with non-finite values left out" in n for n in alloc.notes)
+    assert math.isfinite(alloc.params.lower)
