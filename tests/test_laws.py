@@ -171,3 +171,23 @@ def test_formula_needs_a_variable_and_a_parameter() -> None:
 def test_unknown_law_name_is_a_clear_error() -> None:
     with pytest.raises(FormulaError, match="unknown law"):
         get_law("chinchila-2")
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "chinchilla",
+        "kaplan",
+        "kaplan-n",
+        "power-law:flops",
+        "power-law-plus-constant:tokens",
+        "bnsl-2:flops",
+        "bnsl",
+        "E + A*C**-alpha",
+    ],
+)
+def test_spec_rebuilds_the_same_law(spec: str) -> None:
+    law = get_law(spec)
+    again = get_law(law.spec)
+    assert again.formula == law.formula
+    assert dict(again.variables) == dict(law.variables)

@@ -156,7 +156,7 @@ def fit(
     rss = float(np.sum(residuals**2))
     gauss = n_runs * math.log(max(rss, 1e-300) / n_runs)
     return FitResult(
-        law_spec=law.name,
+        law_spec=law.spec,
         params={n: float(v) for n, v in zip(names, natural, strict=True)},
         intervals=intervals,
         samples=samples,

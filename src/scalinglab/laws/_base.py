@@ -102,6 +102,11 @@ class Law(ABC):
         return f"L = {self.expression()}"
 
     @property
+    def spec(self) -> str:
+        """The string :func:`scalinglab.get_law` rebuilds this law from."""
+        return self.name
+
+    @property
     def param_names(self) -> tuple[str, ...]:
         return tuple(p.name for p in self.params)
 

@@ -42,6 +42,11 @@ class BrokenPowerLaw(Law):
             raise ConfigError(f"a broken power law needs at least 1 break, got {self.breaks}")
 
     @property
+    def spec(self) -> str:
+        name = self.name if self.breaks == 1 else f"{self.name}-{self.breaks}"
+        return name if self.column == "params" else f"{name}:{self.column}"
+
+    @property
     def params(self) -> tuple[Param, ...]:
         out = [
             Param("a", positive=True, description="limit of the loss"),

@@ -69,6 +69,10 @@ class PowerLaw(Law):
     )
 
     @property
+    def spec(self) -> str:
+        return self.name if self.column == "params" else f"{self.name}:{self.column}"
+
+    @property
     def params(self) -> tuple[Param, ...]:
         return (
             Param("A", positive=True, description="coefficient"),
@@ -108,6 +112,10 @@ class PowerLawPlusConstant(Law):
     column: str = "params"
     name = "power-law-plus-constant"
     citation = "Henighan et al. 2020, Scaling Laws for Autoregressive Generative Modeling (arXiv:2010.14701)"
+
+    @property
+    def spec(self) -> str:
+        return self.name if self.column == "params" else f"{self.name}:{self.column}"
 
     @property
     def params(self) -> tuple[Param, ...]:

@@ -1,0 +1,99 @@
+"""The ``scalinglab`` command line: a thin layer over the library.
+
+:func:`main` is the one error boundary (as in pypa/build's ``__main__``)::
+
+    ScalingLabError (InputError: 2, FitError: 1)  ->  "error: <message>" + "hint: <hint>"
+    usage errors (unknown option, bad value)      ->  exit 2
+    Ctrl-C                                        ->  exit 130
+    anything else (a bug)                         ->  one line, exit 1, no traceback
+                                                      (set SCALINGLAB_DEBUG=1 to see it)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+
+import typer
+
+from scalinglab._errors import ScalingLabError
+
+__all__ = ["main", "run"]
+
+PROG = "scalinglab"
+
+
+def _click_class(name: str) -> type[Exception]:
+    """Click's ``ClickException`` or ``UsageError``, whichever click Typer uses (its own
+    vendored copy in recent releases, the ``click`` package before): both are bases of the
+    public ``typer.BadParameter``."""
+    for cls in typer.BadParameter.__mro__:
+        if cls.__name__ == name and issubclass(cls, Exception):
+            return cls
+    raise RuntimeError(f"typer.BadParameter does not derive from {name}")  # pragma: no cover
+
+
+_CLICK_ERROR = _click_class("ClickException")
+_USAGE_ERROR = _click_class("UsageError")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    from scalinglab.cli._app import app, stderr_console
+    from scalinglab.cli._render import print_error
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(args=args, prog_name=PROG, standalone_mode=False)
+    except ScalingLabError as err:
+        print_error(stderr_console(), err.message, err.hint)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print_error(stderr_console(), "interrupted")
+        return 130
+    except typer.Abort as err:
+        interrupted = isinstance(err.__context__, KeyboardInterrupt)
+        print_error(stderr_console(), "interrupted" if interrupted else "aborted")
+        return 130 if interrupted else 1
+    except _CLICK_ERROR as err:
+        return _click_error(err)
+    except Exception as err:  # a bug: one line, never a traceback (unless asked for)
+        if os.environ.get("SCALINGLAB_DEBUG"):
+            traceback.print_exc()
+        print_error(
+            stderr_console(),
+            f"internal error: {type(err).__name__}: {err}",
+            "this is a bug in scalinglab; rerun with SCALINGLAB_DEBUG=1 and report the traceback",
+        )
+        return 1
+    code = result if isinstance(result, int) else 0
+    if code == 130:  # Typer turns Ctrl-C inside a command into Exit(130), silently
+        print_error(stderr_console(), "interrupted")
+    return code
+
+
+def _click_error(err: Exception) -> int:
+    """A usage error (unknown option, bad value, missing argument) -> exit 2."""
+    from scalinglab.cli._app import stderr_console, stdout_console
+    from scalinglab.cli._render import print_error
+
+    ctx = getattr(err, "ctx", None)
+    if type(err).__name__ == "NoArgsIsHelpError" and ctx is not None:
+        stdout_console().print(ctx.get_help(), markup=False, highlight=False)  # bare `scalinglab`
+        return 0
+    format_message = getattr(err, "format_message", None)
+    message = format_message() if callable(format_message) else str(err)
+    where = ctx.command_path if ctx is not None else PROG
+    print_error(stderr_console(), str(message), f"see '{where} --help'")
+    if isinstance(err, _USAGE_ERROR):
+        return 2
+    code = getattr(err, "exit_code", 1)
+    return code if isinstance(code, int) else 1
+
+
+def run() -> None:
+    """Console-script entry point: ``scalinglab ...``."""
+    sys.exit(main())

@@ -1,0 +1,273 @@
+"""The Typer app: ``scalinglab fit``, ``plan``, ``laws`` and ``--version``.
+
+Each command parses its options, calls the library, and hands the result to a view. Errors
+are raised, never printed here: :func:`scalinglab.cli.main` is the one place that turns a
+:class:`scalinglab.ScalingLabError` into a message and an exit code.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from scalinglab._errors import ConfigError, FitError, ScalingLabError
+from scalinglab.cli import _options as opt
+from scalinglab.cli import _render as render
+from scalinglab.cli import _views as views
+
+__all__ = ["app", "stderr_console", "stdout_console"]
+
+app = typer.Typer(
+    name="scalinglab",
+    help="Fit, backtest and plan with neural scaling laws.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def stdout_console() -> Console:
+    """Tables go here; 120 columns wide when not a terminal (pipes, files, tests)."""
+    wide = None if sys.stdout.isatty() or "COLUMNS" in os.environ else 120
+    return Console(width=wide, highlight=False)
+
+
+def stderr_console() -> Console:
+    """Messages and progress bars go here."""
+    return Console(stderr=True, highlight=False)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from scalinglab import __version__
+
+        stdout_console().print(f"scalinglab {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Fit, backtest and plan with neural scaling laws."""
+
+
+# -- fit -----------------------------------------------------------------------------------
+
+
+@app.command("fit")
+def fit_command(
+    runs: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="RUNS",
+            help="Run table (.csv .tsv .parquet .jsonl .json). Without it: the bundled, "
+            "SIMULATED ladder.",
+            show_default=False,
+        ),
+    ] = None,
+    law: Annotated[str, typer.Option(help="Law name or formula (see `scalinglab laws`).")] = (
+        "chinchilla"
+    ),
+    x: Annotated[
+        list[str] | None,
+        typer.Option("--x", metavar="SYMBOL=COLUMN", help="Column a law symbol reads: N=params."),
+    ] = None,
+    y: Annotated[
+        str | None,
+        typer.Option("--y", metavar="loss=COLUMN", help="Column holding the loss: loss=val_loss."),
+    ] = None,
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map", metavar="NAME=COLUMN", help="Read a table column as NAME: params=n_params."
+        ),
+    ] = None,
+    loss: Annotated[str, typer.Option(help="Objective: huber, soft_l1 or squared.")] = "huber",
+    delta: Annotated[float, typer.Option(help="Scale of the robust loss.")] = 1e-3,
+    space: Annotated[str, typer.Option(help="Residuals in log or linear space.")] = "log",
+    bootstrap: Annotated[
+        int,
+        typer.Option(
+            min=0, help="Bootstrap resamples for intervals (0: none; 1000 for final numbers)."
+        ),
+    ] = 200,
+    level: Annotated[float, typer.Option(help="Coverage of the intervals.")] = 0.9,
+    seed: Annotated[int, typer.Option(help="Seed of the bootstrap.")] = 0,
+    drop_outliers: Annotated[
+        bool, typer.Option("--drop-outliers", help="Exclude runs that look diverged (listed).")
+    ] = False,
+    out: Annotated[Path | None, typer.Option(help="Save the fit as JSON.")] = None,
+    plot: Annotated[Path | None, typer.Option(help="Write a figure (.png, .svg or .pdf).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the fit as JSON only.")] = False,
+    budget: Annotated[
+        list[str] | None,
+        typer.Option(metavar="FLOPS", help="Budget(s) of the plan table [default: 1e21 … 1e24]."),
+    ] = None,
+) -> None:
+    """Fit a scaling law to runs: parameters with bootstrap intervals, and a compute plan."""
+    from scalinglab import default_runs, fit, read_runs
+
+    out_console, err_console = stdout_console(), stderr_console()
+    budgets = tuple(opt.quantity("--budget", b) for b in budget or ()) or opt.DEFAULT_BUDGETS
+    symbols = opt.parse_pairs(x, option="--x", example="N=params")
+    columns = opt.parse_pairs(mapping, option="--map", example="params=n_params")
+    target, y_columns = opt.parse_y(y)
+    columns.update(y_columns)
+    for path, option, suffixes in ((out, "--out", ()), (plot, "--plot", opt.PLOT_FORMATS)):
+        if path is not None:
+            opt.check_output(path, option=option, suffixes=suffixes)
+
+    form = opt.law(law, symbols)
+    if runs is None:
+        if columns:
+            raise ConfigError(
+                "--map and --y rename columns of a RUNS file, and none was given",
+                hint="pass a run table: scalinglab fit runs.csv --y loss=val_loss",
+            )
+        table = default_runs()
+    else:
+        table = read_runs(runs, columns=columns or None, drop_outliers=drop_outliers)
+    show_progress = not as_json and err_console.is_terminal
+    with render.FitProgress(err_console, enabled=show_progress) as progress:
+        result = fit(
+            form,
+            table,
+            loss=loss,
+            delta=delta,
+            space=space,
+            x=symbols or None,
+            y=target,
+            bootstrap=bootstrap,
+            level=level,
+            seed=seed,
+            progress=progress,
+        )
+    allocations, plan_note = _plan_rows(result, budgets)
+
+    if result.simulated:
+        render.simulated_banner(
+            err_console if as_json else out_console,
+            "a ladder drawn from a published law with noise; pass a RUNS file to fit your own",
+        )
+    if as_json:
+        data = result.to_dict()
+        if allocations:
+            data["plan"] = [a.as_dict() for a in allocations]
+        sys.stdout.write(opt.dumps(data) + "\n")
+    else:
+        render.print_fit(out_console, result)
+        render.print_plan_summary(out_console, allocations)
+        if plan_note:
+            render.print_notes(out_console, [plan_note])
+    # files last: a figure that cannot be drawn must not hide the fit printed above
+    report = err_console if as_json else out_console
+    if out is not None:
+        opt.write(out, "--out", lambda: result.save(out))
+        report.print(f"wrote fit: {out}", markup=False, soft_wrap=True)
+    if plot is not None:
+        from scalinglab.report import plot_fit
+
+        opt.write(plot, "--plot", lambda: plot_fit(result, table, plot, budgets=budgets, y=target))
+        report.print(f"wrote figure: {plot}", markup=False, soft_wrap=True)
+    if not result.ok:
+        raise FitError(
+            f"the fit did not converge: {result.message}",
+            hint="try more starts, another --loss, or --space linear; check the data",
+        )
+
+
+def _plan_rows(result: Any, budgets: tuple[float, ...]) -> tuple[list[Any], str]:
+    """Compute-optimal allocations for the plan table, or none (with why) where not possible."""
+    if not {"N", "D"} <= set(result.columns) or not result.ok:
+        return [], ""
+    try:
+        from scalinglab.plan import optimal_allocation
+    except ImportError:  # the planning package is optional in a partial install
+        return [], "plan table skipped: scalinglab.plan is not available"
+    try:
+        return [optimal_allocation(result, flops=b) for b in budgets], ""
+    except ScalingLabError as err:
+        return [], f"plan table skipped: {err.message}"
+
+
+# -- plan ----------------------------------------------------------------------------------
+
+
+@app.command("plan")
+def plan_command(
+    compute: Annotated[
+        str | None, typer.Option(metavar="FLOPS", help="Budget to allocate: 1e24, 5.76e23.")
+    ] = None,
+    target_loss: Annotated[
+        str | None, typer.Option(metavar="LOSS", help="Loss to reach: compute and allocation.")
+    ] = None,
+    fit_path: Annotated[
+        Path | None, typer.Option("--fit", help="A fit saved with `scalinglab fit --out`.")
+    ] = None,
+    preset: Annotated[
+        str | None, typer.Option(help="A published law: hoffmann2022, epoch2024, kaplan2020.")
+    ] = None,
+    level: Annotated[
+        float | None, typer.Option(help="Coverage of the intervals [default: the fit's].")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON only.")] = False,
+) -> None:
+    """Compute-optimal model size and tokens for a budget, or the compute for a target loss."""
+    if (compute is None) == (target_loss is None):
+        raise ConfigError(
+            "give exactly one of --compute FLOPS or --target-loss LOSS",
+            hint="e.g. scalinglab plan --compute 1e24 --preset hoffmann2022",
+        )
+    if (fit_path is None) == (preset is None):
+        raise ConfigError(
+            "give exactly one of --fit FIT.json or --preset NAME",
+            hint="e.g. --fit fit.json (from scalinglab fit --out) or --preset hoffmann2022",
+        )
+    if level is not None and not 0 < level < 1:
+        raise ConfigError(f"--level must be between 0 and 1, got {level}")
+    from scalinglab import FitResult, get_preset
+
+    source: Any
+    if fit_path is not None:
+        source, origin = FitResult.load(fit_path), f"--fit {fit_path}"
+    else:
+        source, origin = get_preset(preset or ""), f"--preset {preset}"
+    if compute is not None:
+        query, value = "compute", opt.quantity("--compute", compute)
+    else:
+        query, value = "target_loss", opt.quantity("--target-loss", target_loss or "")
+
+    from scalinglab.plan import compute_for_loss, optimal_allocation
+
+    if query == "compute":
+        allocation = optimal_allocation(source, flops=value, level=level)
+    else:
+        allocation = compute_for_loss(source, target_loss=value, level=level)
+    if as_json:
+        data = {
+            "query": {query: value},
+            "source": views.source_dict(source, origin),
+            "allocation": allocation.as_dict(),
+        }
+        sys.stdout.write(opt.dumps(data) + "\n")
+        return
+    views.print_allocation(stdout_console(), allocation, query=query, source=source, origin=origin)
+
+
+# -- laws ----------------------------------------------------------------------------------
+
+
+@app.command("laws")
+def laws_command() -> None:
+    """The law catalog with formulas and citations, and the published presets."""
+    views.print_laws(stdout_console())

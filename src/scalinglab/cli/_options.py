@@ -1,0 +1,166 @@
+"""Command-line values the library does not read itself: ``NAME=COLUMN`` pairs, quantities
+with units, output paths, and JSON for ``--json``.
+
+Everything here raises :class:`scalinglab.ConfigError` (exit code 2) naming the option.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from scalinglab._errors import ConfigError, DataError
+from scalinglab.data import parse_quantity
+from scalinglab.report import FORMATS as REPORT_FORMATS
+
+__all__ = [
+    "DEFAULT_BUDGETS",
+    "PLOT_FORMATS",
+    "check_output",
+    "dumps",
+    "law",
+    "parse_pairs",
+    "parse_y",
+    "quantity",
+    "write",
+]
+
+#: Budgets of the plan table that ``scalinglab fit`` prints, in FLOPs.
+DEFAULT_BUDGETS: tuple[float, ...] = (1e21, 1e22, 1e23, 1e24)
+#: Figure formats ``--plot`` writes, by suffix.
+PLOT_FORMATS: tuple[str, ...] = REPORT_FORMATS
+
+_UNIT_HINT = "write a number such as 1e24, 5.76e23, 70M or 1.4T"
+
+
+def parse_pairs(values: Sequence[str] | None, *, option: str, example: str) -> dict[str, str]:
+    """``["N=params", "D=n_tokens"]`` -> ``{"N": "params", "D": "n_tokens"}``.
+
+    Raises:
+        ConfigError: For a value without ``=``, an empty side, or a name mapped twice.
+    """
+    out: dict[str, str] = {}
+    for text in values or ():
+        name, sep, column = (part.strip() for part in text.partition("="))
+        if not sep or not name or not column:
+            raise ConfigError(
+                f"{option} {text!r} is not NAME=COLUMN", hint=f"write it as {option} {example}"
+            )
+        if out.get(name, column) != column:
+            raise ConfigError(
+                f"{option} maps {name!r} twice, to {out[name]!r} and to {column!r}",
+                hint=f"give {option} {name}=... once",
+            )
+        out[name] = column
+    return out
+
+
+def parse_y(text: str | None) -> tuple[str, dict[str, str]]:
+    """``--y``: the column holding the loss, as ``loss=COLUMN`` or just ``COLUMN``.
+
+    Returns:
+        The name the fit reads as its target and the column mapping for :func:`read_runs`.
+    """
+    if text is None:
+        return "loss", {}
+    if "=" not in text:
+        column = text.strip()
+        if not column:
+            raise ConfigError("--y is empty", hint="write it as --y loss=COLUMN")
+        return "loss", {"loss": column}
+    pairs = parse_pairs([text], option="--y", example="loss=val_loss")
+    ((name, column),) = pairs.items()
+    return name, {name: column}
+
+
+def quantity(option: str, text: str, *, positive: bool = True) -> float:
+    """A number from the command line, units allowed (``1e24``, ``5.76e23``, ``70M``).
+
+    Raises:
+        ConfigError: If it is not a finite number (or not positive when ``positive``).
+    """
+    try:
+        value = parse_quantity(text)
+    except DataError:
+        raise ConfigError(f"{option} {text!r} is not a number", hint=_UNIT_HINT) from None
+    if not math.isfinite(value) or (positive and value <= 0):
+        raise ConfigError(
+            f"{option} must be a positive, finite number, got {text!r}", hint=_UNIT_HINT
+        )
+    return value
+
+
+def check_output(path: Path, *, option: str, suffixes: Sequence[str] = ()) -> None:
+    """Refuse an output path before any work is done: a folder, a missing parent, a bad suffix.
+
+    Raises:
+        ConfigError: Naming the option and the path.
+    """
+    if suffixes and path.suffix.lower() not in suffixes:
+        raise ConfigError(
+            f"{option} {str(path)!r}: cannot tell the format from "
+            f"{path.suffix or 'a name without a suffix'!r}",
+            hint=f"end the name with one of {', '.join(suffixes)}",
+        )
+    if path.is_dir():
+        raise ConfigError(f"{option} {str(path)!r} is a folder", hint="give a file name")
+    parent = path.parent
+    if not parent.is_dir():
+        raise ConfigError(
+            f"{option} {str(path)!r}: the folder {str(parent)!r} does not exist",
+            hint="create it first, or write somewhere else",
+        )
+
+
+def _plain(value: Any) -> Any:
+    """JSON-ready copy: numpy scalars and arrays to Python, non-finite floats to strings."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | np.ndarray):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    return value
+
+
+def dumps(data: Mapping[str, Any]) -> str:
+    """Strict JSON (no ``NaN`` tokens), indented."""
+    return json.dumps(_plain(data), indent=2, allow_nan=False)
+
+
+def law(spec: str, symbols: dict[str, str]) -> Any:
+    """The law, checked before any data is read; a misspelt name gets a suggestion."""
+    import difflib
+    import re
+
+    from scalinglab import FormulaError, get_law
+    from scalinglab.laws import LAW_NAMES
+
+    try:
+        return get_law(spec, columns=symbols)
+    except FormulaError as err:
+        if not re.fullmatch(r"[A-Za-z][\w+-]*", spec.strip()):
+            raise
+        close = difflib.get_close_matches(spec.strip().lower(), LAW_NAMES, n=1)
+        raise ConfigError(
+            f"unknown law {spec!r}" + (f"; did you mean {close[0]!r}?" if close else ""),
+            hint=f"choose one of {', '.join(LAW_NAMES)} (see `scalinglab laws`), "
+            "or write a formula such as 'E + A*N**-alpha'",
+        ) from err
+
+
+def write(path: Path, option: str, action: Callable[[], object]) -> None:
+    try:
+        action()
+    except OSError as err:
+        raise ConfigError(
+            f"{option} {str(path)!r}: cannot write ({err.strerror or err})",
+            hint="check the path and its permissions",
+        ) from None

@@ -1,0 +1,150 @@
+"""Rich views for ``scalinglab plan`` and ``scalinglab laws``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from scalinglab.cli._render import (
+    count,
+    flops,
+    interval,
+    print_conventions,
+    print_notes,
+    ratio,
+    simulated_banner,
+)
+
+__all__ = ["print_allocation", "print_laws", "source_dict"]
+
+
+def print_allocation(
+    console: Console, allocation: Any, *, query: str, source: Any, origin: str
+) -> None:
+    """One allocation in full: N*, D*, tokens per parameter, loss and compute, with intervals.
+
+    Args:
+        console: Where to draw.
+        allocation: A :class:`scalinglab.plan.Allocation`.
+        query: ``"compute"`` or ``"target_loss"``: which row was given rather than solved.
+        source: The :class:`FitResult` or :class:`Preset` planned from.
+        origin: ``--fit PATH`` or ``--preset NAME`` as the user wrote it.
+    """
+    from scalinglab.fit import FitResult
+
+    a = allocation
+    simulated = isinstance(source, FitResult) and source.simulated
+    if simulated:
+        simulated_banner(console, "this plan comes from a fit to simulated runs")
+    if query == "compute":
+        title = f"compute-optimal allocation for C = {flops(a.flops.value)} FLOPs"
+    else:
+        title = f"compute needed to reach loss {a.loss.value:.4g}, allocated optimally"
+    level = a.level
+    console.print(Text(title, style="bold"), soft_wrap=True)
+    table = Table()
+    table.add_column("quantity", style="bold")
+    table.add_column("value", justify="right")
+    table.add_column(f"{level:.0%} interval" if level else "interval", justify="right")
+    rows = [
+        ("params N*", a.params, count, False),
+        ("tokens D*", a.tokens, count, False),
+        ("tokens per param", a.tokens_per_param, ratio, False),
+        ("loss", a.loss, lambda x: f"{x:.4f}", query == "target_loss"),
+        ("compute (FLOPs)", a.flops, flops, query == "compute"),
+    ]
+    for label, est, form, given in rows:
+        band = "(given)" if given else interval(est.lower, est.upper, form) or "—"
+        table.add_row(Text(label), Text(form(est.value)), Text(band))
+    console.print(table)
+    console.print(Text(f"method: {a.method}"), soft_wrap=True)
+    console.print(Text(f"FLOPs counted as: {a.flops_rule}"), soft_wrap=True)
+    if isinstance(source, FitResult):
+        console.print(Text(f"fit: {origin} — {source.law_spec} on {source.source}"), soft_wrap=True)
+        if not level:
+            console.print(
+                Text("no intervals: the fit has no bootstrap (fit with --bootstrap N)", style="dim")
+            )
+    else:
+        console.print(Text(f"preset {source.name}: {source.source}"), soft_wrap=True)
+        console.print(Text("no intervals: a preset is a point estimate", style="dim"))
+    print_conventions(console, source.conventions)
+    print_notes(console, a.notes)
+
+
+def print_laws(console: Console) -> None:
+    """The law catalog, the presets, and how to write a formula."""
+    from scalinglab.laws import PRESETS, catalog
+    from scalinglab.laws._expr import FUNCTIONS
+
+    laws = Table(title="laws (--law NAME)", title_justify="left", show_lines=True)
+    laws.add_column("name", no_wrap=True)
+    for header in ("formula", "parameters", "citation"):
+        laws.add_column(header, overflow="fold")
+    for law in catalog():
+        name = law.name
+        if name.startswith("power-law"):
+            name += "[:COLUMN]"
+        elif name == "bnsl":
+            name += "[-K][:COLUMN]"
+        laws.add_row(
+            Text(name, style="bold cyan"),
+            Text(law.formula),
+            Text(", ".join(law.param_names)),
+            Text(law.citation, style="dim"),
+        )
+    console.print(laws)
+    presets = Table(title="presets (--preset NAME)", title_justify="left", show_lines=True)
+    for header in ("name", "values", "source", "conventions"):
+        presets.add_column(header, overflow="fold")
+    for preset in PRESETS.values():
+        values = "\n".join(f"{k} = {v:g}" for k, v in preset.values.items())
+        conventions = "\n".join(f"{k}: {v}" for k, v in preset.conventions.as_dict().items())
+        presets.add_row(
+            Text(f"{preset.name}\n({preset.law.name})", style="bold cyan"),
+            Text(values),
+            Text(preset.source),
+            Text(conventions, style="dim"),
+        )
+    console.print(presets)
+    functions = ", ".join(sorted(FUNCTIONS))
+    console.print(
+        Text(
+            'formulas: --law "E + A*N**-alpha + B*D**-beta" — numbers, names, + - * / ** '
+            f"(^ reads as **), parentheses and {functions}; N, D, C read the params, tokens "
+            "and flops columns (map others with --x SYMBOL=COLUMN); names that start with a "
+            "capital are positive coefficients (fitted as logs), the rest are free."
+        ),
+        soft_wrap=False,
+    )
+    console.print(
+        Text(
+            "one-variable laws take a column, e.g. power-law:flops; bnsl-2 has two breaks.",
+            style="dim",
+        )
+    )
+
+
+def source_dict(source: Any, origin: str) -> dict[str, Any]:
+    from scalinglab import FitResult
+
+    if isinstance(source, FitResult):
+        return {
+            "kind": "fit",
+            "origin": origin,
+            "law": source.law_spec,
+            "data": source.source,
+            "simulated": source.simulated,
+            "conventions": source.conventions.as_dict(),
+        }
+    return {
+        "kind": "preset",
+        "name": source.name,
+        "law": source.law.name,
+        "values": dict(source.values),
+        "source": source.source,
+        "conventions": source.conventions.as_dict(),
+    }

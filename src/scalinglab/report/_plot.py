@@ -1,0 +1,255 @@
+"""``plot_fit``: the runs, the fitted law, its bootstrap band, and an extrapolation 100× out.
+
+Matplotlib is imported inside the functions, and figures are built with the object API
+(:class:`matplotlib.figure.Figure`, no ``pyplot``), so drawing needs no display, never
+changes the caller's backend, and ``import scalinglab`` stays light.
+
+- Laws in ``N`` and ``D`` (Chinchilla, Kaplan, formulas in N and D): loss against compute
+  (the ``flops`` column, else ``6·N·D``) coloured by model size, with the compute-optimal
+  frontier ``L*(C)`` and its band out to 100× the largest run; and loss against model size
+  with the fitted IsoFLOP curves ``L(N, C/(6N))`` at the runs' budgets.
+- One-variable laws: the runs, the fit and its band, out to 100× the largest value.
+- Anything else: observed against fitted loss.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from scalinglab._errors import ConfigError
+
+if TYPE_CHECKING:
+    from scalinglab.data import RunTable
+    from scalinglab.fit import FitResult
+
+__all__ = ["EXTRAPOLATE", "FORMATS", "plot_fit"]
+
+Array = NDArray[np.float64]
+
+#: Figure formats, by suffix.
+FORMATS: tuple[str, ...] = (".png", ".svg", ".pdf")
+#: How far beyond the largest run the fitted law is drawn.
+EXTRAPOLATE = 100.0
+_BAND = {"color": "tab:red", "alpha": 0.18, "linewidth": 0}
+_LINE = {"color": "tab:red", "linewidth": 2}
+_SHADE = {"color": "0.92", "zorder": 0}
+
+
+def plot_fit(
+    result: FitResult,
+    runs: RunTable,
+    path: str | os.PathLike[str],
+    *,
+    budgets: Sequence[float] | None = None,
+    y: str = "loss",
+) -> Path:
+    """Draw a fit against its runs and write the figure.
+
+    Args:
+        result: The fit.
+        runs: The runs it was fitted to (the same table).
+        path: Where to write; the format comes from the suffix (``.png``, ``.svg``, ``.pdf``).
+        budgets: Compute budgets (FLOPs) to mark on the frontier of a law in N and D.
+        y: The column holding the loss.
+
+    Returns:
+        ``path``, as a :class:`~pathlib.Path`.
+
+    Raises:
+        ConfigError: For a suffix that names no supported format.
+    """
+    from matplotlib.figure import Figure
+
+    out = Path(path)
+    if out.suffix.lower() not in FORMATS:
+        raise ConfigError(
+            f"cannot write a figure as {out.suffix or 'a file without a suffix'!r}: {out}",
+            hint=f"end the name with one of {', '.join(FORMATS)}",
+        )
+    symbols = set(result.columns)
+    loss = np.asarray(runs[y], dtype=np.float64)
+    if symbols == {"N", "D"}:
+        fig = Figure(figsize=(12, 4.8), layout="constrained")
+        panels = list(fig.subplots(1, 2))
+        left, right = panels
+        _frontier_panel(left, result, runs, loss, budgets or ())
+        _isoflop_panel(right, result, runs, loss)
+    elif len(symbols) == 1:
+        fig = Figure(figsize=(6.5, 4.8), layout="constrained")
+        panels = [fig.subplots()]
+        _one_variable_panel(panels[0], result, runs, loss)
+    else:
+        fig = Figure(figsize=(5.5, 5), layout="constrained")
+        panels = [fig.subplots()]
+        _parity_panel(panels[0], result, runs, loss)
+    title = f"{result.law_spec} fitted to {result.source.removeprefix('SIMULATED ladder — ')}"
+    if result.simulated:
+        title = f"SIMULATED DATA (not real training runs) — {title}"
+    for ax in panels:  # not the colour bars
+        _plain_ticks(ax)
+    fig.suptitle(title, color="darkred" if result.simulated else "black", fontsize=10)
+    fig.savefig(out, dpi=130)
+    return out
+
+
+def _compute(result: FitResult, runs: RunTable) -> Array:
+    n, d = runs[result.columns["N"]], runs[result.columns["D"]]
+    if runs.has("flops"):
+        return np.asarray(runs["flops"], dtype=np.float64)
+    return np.asarray(6.0 * n * d, dtype=np.float64)
+
+
+def _frontier_panel(
+    ax: Any, result: FitResult, runs: RunTable, loss: Array, budgets: Sequence[float]
+) -> None:
+    from matplotlib.colors import LogNorm
+
+    compute, n = _compute(result, runs), runs[result.columns["N"]]
+    top = max(compute.max() * EXTRAPOLATE, *budgets) if budgets else compute.max() * EXTRAPOLATE
+    grid = np.geomspace(compute.min() / 1.5, top, 90)
+    value, lower, upper = _frontier(result, grid)
+    inside = grid <= compute.max()
+    ax.axvspan(compute.max(), top, **_SHADE, label=f"extrapolation (to {top / compute.max():.0f}×)")
+    if np.isfinite(lower).any():
+        ax.fill_between(grid, lower, upper, **_BAND, label=f"{result.level:.0%} bootstrap band")
+    ax.plot(grid[inside], value[inside], **_LINE, label="compute-optimal frontier L*(C)")
+    ax.plot(grid[~inside], value[~inside], **_LINE, linestyle="--")
+    points = ax.scatter(compute, loss, c=n, norm=LogNorm(), cmap="viridis", s=18, zorder=3)
+    ax.figure.colorbar(points, ax=ax, label=f"model size ({result.columns['N']})")
+    if budgets:
+        b = np.asarray(sorted(budgets), dtype=np.float64)
+        at = _frontier(result, b)[0]
+        ax.scatter(b, at, marker="*", s=120, color="black", zorder=4, label="planned budgets")
+    ax.set(xscale="log", yscale="log", xlabel="compute C (FLOPs)", ylabel="loss")
+    _limit_y(ax, loss, value, lower[grid > compute.max()])
+    ax.set_title("loss against compute", fontsize=10)
+    ax.legend(fontsize=8, loc="upper right")
+
+
+def _frontier(result: FitResult, compute: Array) -> tuple[Array, Array, Array]:
+    """``L*(C)`` with its interval, from :func:`scalinglab.plan.frontier` when present."""
+    try:
+        from scalinglab.plan import frontier
+    except ImportError:
+        return _frontier_numeric(result, compute)
+    allocations = frontier(result, flops=[float(c) for c in compute])
+    value = np.array([a.loss.value for a in allocations], dtype=np.float64)
+    lower = np.array([a.loss.lower for a in allocations], dtype=np.float64)
+    upper = np.array([a.loss.upper for a in allocations], dtype=np.float64)
+    return value, lower, upper
+
+
+def _frontier_numeric(result: FitResult, compute: Array) -> tuple[Array, Array, Array]:
+    """``min over N of L(N, C/(6N))`` on a grid of 8 decades of N, for every resample."""
+    law = result.law
+    centre = np.sqrt(compute / (6.0 * 20.0))  # 20 tokens per parameter
+    n = centre[:, None] * np.geomspace(1e-4, 1e4, 321)[None, :]
+    d = compute[:, None] / (6.0 * n)
+    data = {"N": n.ravel(), "D": d.ravel()}
+    value = _grid_min(law.evaluate(result.theta, data).reshape(n.shape))
+    if result.samples is None or len(result.samples) == 0:
+        nan = np.full_like(value, np.nan)
+        return value, nan, nan.copy()
+    draws = _grid_min(law.evaluate(result.samples, data).reshape(len(result.samples), *n.shape))
+    q = [50 * (1 - result.level), 50 * (1 + result.level)]
+    lower, upper = np.nanpercentile(draws, q, axis=0)
+    return value, lower, upper
+
+
+def _grid_min(y: Array) -> Array:
+    """Minimum along the last axis of a function sampled on an even grid, refined by the
+    parabola through the lowest point and its two neighbours."""
+    k = np.clip(np.argmin(y, axis=-1), 1, y.shape[-1] - 2)[..., None]
+    lo, mid, hi = (np.take_along_axis(y, k + i, axis=-1)[..., 0] for i in (-1, 0, 1))
+    curvature = hi - 2.0 * mid + lo
+    with np.errstate(divide="ignore", invalid="ignore"):
+        vertex = mid - (hi - lo) ** 2 / (8.0 * curvature)
+    ok = (curvature > 0) & np.isfinite(vertex)
+    return np.where(ok, np.minimum(vertex, mid), np.min(y, axis=-1))
+
+
+def _isoflop_panel(ax: Any, result: FitResult, runs: RunTable, loss: Array) -> None:
+    from matplotlib.colors import LogNorm
+
+    compute, n = _compute(result, runs), runs[result.columns["N"]]
+    norm = LogNorm(vmin=compute.min(), vmax=compute.max())
+    distinct = np.unique(np.round(np.log10(compute), 2))
+    levels = 10**distinct if len(distinct) <= 8 else np.geomspace(compute.min(), compute.max(), 5)
+    for c in levels:
+        near = np.abs(np.log10(compute) - np.log10(c)) <= 0.15
+        lo, hi = (n[near].min(), n[near].max()) if near.any() else (n.min(), n.max())
+        grid = np.geomspace(lo / 1.5, hi * 1.5, 80)
+        curve = result.predict(N=grid, D=c / (6.0 * grid)).loss
+        ax.plot(grid, curve, color=_cmap("plasma")(norm(c)), linewidth=1.3)
+    points = ax.scatter(n, loss, c=compute, norm=norm, cmap="plasma", s=18, zorder=3)
+    ax.figure.colorbar(points, ax=ax, label="compute C (FLOPs)")
+    ax.set(
+        xscale="log", yscale="log", xlabel=f"model size N ({result.columns['N']})", ylabel="loss"
+    )
+    ax.set_title("fitted IsoFLOP curves L(N, C/6N)", fontsize=10)
+
+
+def _one_variable_panel(ax: Any, result: FitResult, runs: RunTable, loss: Array) -> None:
+    ((symbol, column),) = result.columns.items()
+    x = np.asarray(runs[column], dtype=np.float64)
+    top = x.max() * EXTRAPOLATE
+    grid = np.geomspace(x.min() / 1.5, top, 200)
+    at: dict[str, Any] = {symbol: grid}
+    prediction = result.predict(**at)
+    inside = grid <= x.max()
+    ax.axvspan(x.max(), top, **_SHADE, label=f"extrapolation (to {EXTRAPOLATE:.0f}×)")
+    if np.isfinite(prediction.lower).any():
+        ax.fill_between(
+            grid,
+            prediction.lower,
+            prediction.upper,
+            **_BAND,
+            label=f"{result.level:.0%} bootstrap band",
+        )
+    ax.plot(grid[inside], prediction.loss[inside], **_LINE, label="fit")
+    ax.plot(grid[~inside], prediction.loss[~inside], **_LINE, linestyle="--")
+    ax.scatter(x, loss, color="tab:blue", s=18, zorder=3, label="runs")
+    ax.set(xscale="log", yscale="log", xlabel=f"{symbol} ({column})", ylabel="loss")
+    _limit_y(ax, loss, prediction.loss, prediction.lower[~inside])
+    ax.legend(fontsize=8)
+
+
+def _parity_panel(ax: Any, result: FitResult, runs: RunTable, loss: Array) -> None:
+    at: dict[str, Any] = {s: runs[c] for s, c in result.columns.items()}
+    fitted = result.predict(**at).loss
+    ax.scatter(fitted, loss, color="tab:blue", s=18, label="runs")
+    span = [min(fitted.min(), loss.min()), max(fitted.max(), loss.max())]
+    ax.plot(span, span, color="0.4", linewidth=1, label="observed = fitted")
+    ax.set(xscale="log", yscale="log", xlabel="fitted loss", ylabel="observed loss")
+    ax.legend(fontsize=8)
+
+
+def _cmap(name: str) -> Any:
+    from matplotlib import colormaps
+
+    return colormaps[name]
+
+
+def _plain_ticks(ax: Any) -> None:
+    """Loss ticks as 2.5, not 2.5 × 10⁰, where a log axis spans less than a decade."""
+    from matplotlib.ticker import FuncFormatter
+
+    lo, hi = ax.get_ylim()  # also settles any pending autoscaling
+    axis = ax.yaxis
+    if ax.get_yscale() == "log" and lo > 0 and hi / lo < 10:
+        axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+        axis.set_minor_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+
+
+def _limit_y(ax: Any, *arrays: Array) -> None:
+    """Keep the runs and the fit in view; a wild bootstrap sample must not set the scale."""
+    values = np.concatenate([np.ravel(a) for a in arrays])
+    values = values[np.isfinite(values) & (values > 0)]
+    if values.size:
+        ax.set_ylim(values.min() / 1.08, values.max() * 1.08)

@@ -1,0 +1,291 @@
+"""The command line, driven through ``main([...])``: exit codes, output, files written.
+
+Fits here are small (30 runs, ``--bootstrap 20``) so the whole file runs in seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import scalinglab
+from scalinglab.cli import main
+
+TRUTH = {"E": 1.9, "A": 520.0, "B": 1500.0, "alpha": 0.36, "beta": 0.33}
+
+
+def chinchilla_csv(path: Path, *, seed: int = 1) -> Path:
+    """30 IsoFLOP runs (5 budgets x 6 sizes) from the Chinchilla law with TRUTH, 1% noise."""
+    rng = np.random.default_rng(seed)
+    lines = ["run,params,tokens,loss"]
+    for C in np.geomspace(1e18, 1e20, 5):
+        n_opt = 0.6 * (C / 6) ** 0.48
+        for N in n_opt * np.geomspace(1 / 5, 5, 6):
+            D = C / (6 * N)
+            L = TRUTH["E"] + TRUTH["A"] * N ** -TRUTH["alpha"] + TRUTH["B"] * D ** -TRUTH["beta"]
+            L *= math.exp(0.01 * rng.standard_normal())
+            lines.append(f"r{len(lines)},{N:.8g},{D:.8g},{L:.8g}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run the CLI; return exit code, stdout, stderr. No output may hold a traceback."""
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+@pytest.fixture(scope="module")
+def runs_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return chinchilla_csv(tmp_path_factory.mktemp("runs") / "runs.csv")
+
+
+@pytest.fixture(scope="module")
+def fit_json(runs_csv: Path) -> Path:
+    path = runs_csv.with_name("fit.json")
+    assert main(["fit", str(runs_csv), "--bootstrap", "20", "--out", str(path), "--json"]) == 0
+    return path
+
+
+# -- fit -----------------------------------------------------------------------------------
+
+
+def test_fit_without_arguments_says_simulated(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = cli(capsys, "fit")
+    assert code == 0
+    assert out.splitlines()[0].startswith("SIMULATED DATA")
+    for name in ("E", "A", "B", "alpha", "beta"):
+        assert f" {name} " in out
+    assert "90% interval (200 resamples)" in out
+    assert "converged" in out
+
+
+def test_fit_table_and_plan(capsys: pytest.CaptureFixture[str], runs_csv: Path) -> None:
+    code, out, _ = cli(capsys, "fit", str(runs_csv), "--bootstrap", "20", "--budget", "1e22")
+    assert code == 0
+    assert "SIMULATED" not in out
+    assert f"data: {runs_csv} (30 runs)" in out
+    assert "fitted parameters" in out and "reached the best" in out
+    if _have_plan():
+        assert "compute-optimal allocation" in out
+        assert "1e22" in out.replace("1.00e22", "1e22")
+
+
+def test_fit_json_is_only_json(
+    capsys: pytest.CaptureFixture[str], runs_csv: Path, tmp_path: Path
+) -> None:
+    saved = tmp_path / "saved.json"
+    code, out, err = cli(
+        capsys, "fit", str(runs_csv), "--bootstrap", "20", "--json", "--budget", "1e21",
+        "--out", str(saved),
+    )  # fmt: skip
+    assert code == 0
+    assert f"wrote fit: {saved}" in err
+    data = json.loads(out)
+    assert json.loads(saved.read_text())["params"] == data["params"]
+    assert data["law"] == "chinchilla"
+    assert set(data["params"]) == set(TRUTH)
+    assert len(data["samples"]) <= 20
+    assert data["simulated"] is False
+    if _have_plan():
+        assert len(data["plan"]) == 1
+
+
+def test_fit_json_simulated_banner_goes_to_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = cli(capsys, "fit", "--bootstrap", "0", "--json")
+    assert code == 0
+    assert json.loads(out)["simulated"] is True
+    assert "SIMULATED" in err
+
+
+def test_fit_out_is_loadable(fit_json: Path) -> None:
+    result = scalinglab.FitResult.load(fit_json)
+    assert result.law_spec == "chinchilla"
+    assert result.samples is not None
+    assert abs(result.params["alpha"] - TRUTH["alpha"]) < 0.1
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg"])
+def test_fit_plot(capsys: pytest.CaptureFixture[str], runs_csv: Path, suffix: str) -> None:
+    path = runs_csv.with_name(f"plot{suffix}")
+    law = "power-law-plus-constant" if suffix == ".svg" else "chinchilla"
+    code, out, _ = cli(
+        capsys, "fit", str(runs_csv), "--law", law, "--bootstrap", "20", "--plot", str(path)
+    )
+    assert code == 0
+    assert f"wrote figure: {path}" in out
+    head = path.read_bytes()[:200]
+    assert head.startswith(b"\x89PNG") if suffix == ".png" else b"<svg" in path.read_bytes()
+    assert path.stat().st_size > 1000
+
+
+def test_fit_formula_with_x_mapping(capsys: pytest.CaptureFixture[str], runs_csv: Path) -> None:
+    code, out, _ = cli(
+        capsys, "fit", str(runs_csv), "--law", "E + A*M**-alpha", "--x", "M=params",
+        "--bootstrap", "0",
+    )  # fmt: skip
+    assert code == 0
+    assert "E + A * M**(-alpha)" in out
+    assert "compute-optimal" not in out  # a law in N alone has no N/D plan
+
+
+def test_fit_renamed_columns(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    text = chinchilla_csv(tmp_path / "a.csv").read_text()
+    renamed = tmp_path / "b.csv"
+    renamed.write_text(text.replace("run,params,tokens,loss", "run,n_params,tokens,val_loss"))
+    code, out, _ = cli(
+        capsys, "fit", str(renamed), "--map", "params=n_params", "--y", "loss=val_loss",
+        "--law", "power-law-plus-constant", "--bootstrap", "0",
+    )  # fmt: skip
+    assert code == 0, out
+    assert "converged" in out
+
+
+def test_fit_that_did_not_converge_exits_1(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, fit_json: Path
+) -> None:
+    from dataclasses import replace
+
+    failed = replace(scalinglab.FitResult.load(fit_json), status="failed", message="no luck")
+    monkeypatch.setattr(scalinglab, "fit", lambda *a, **k: failed)
+    code, out, err = cli(capsys, "fit", "--bootstrap", "0")
+    assert code == 1
+    assert "FAILED: no luck" in out
+    assert err.startswith("error: the fit did not converge")
+
+
+# -- plan ----------------------------------------------------------------------------------
+
+
+def _have_plan() -> bool:
+    try:
+        from scalinglab.plan import optimal_allocation  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+needs_plan = pytest.mark.skipif(not _have_plan(), reason="scalinglab.plan is not there yet")
+
+
+@needs_plan
+def test_plan_preset_compute(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = cli(capsys, "plan", "--preset", "hoffmann2022", "--compute", "5.76e23")
+    assert code == 0
+    # closed form under C = 6ND (Hoffmann et al. 2022, eq. 4)
+    E, A, B, a, b = 1.69, 406.4, 410.7, 0.34, 0.28
+    n_opt = (a * A / (b * B)) ** (1 / (a + b)) * (5.76e23 / 6) ** (b / (a + b))
+    d_opt = 5.76e23 / (6 * n_opt)
+    assert f"{n_opt / 1e9:.3g}B" in out
+    assert f"{d_opt / 1e12:.3g}T" in out
+    assert f"{E + A * n_opt**-a + B * d_opt**-b:.4f}" in out
+    assert "5.76e23" in out
+    assert "Hoffmann et al. 2022" in out
+    assert "conventions" in out and "embeddings" in out
+
+
+@needs_plan
+def test_plan_preset_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = cli(capsys, "plan", "--preset", "epoch2024", "--compute", "1e24", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["query"] == {"compute": 1e24}
+    assert data["source"]["name"] == "epoch2024"
+
+
+@needs_plan
+def test_plan_from_fit(capsys: pytest.CaptureFixture[str], fit_json: Path) -> None:
+    code, out, _ = cli(capsys, "plan", "--compute", "1e22", "--fit", str(fit_json))
+    assert code == 0
+    assert "params N*" in out and "tokens D*" in out
+    assert "90% interval" in out
+    assert f"fit: --fit {fit_json}" in out
+
+
+@needs_plan
+def test_plan_target_loss(capsys: pytest.CaptureFixture[str], fit_json: Path) -> None:
+    code, out, _ = cli(capsys, "plan", "--target-loss", "2.3", "--fit", str(fit_json))
+    assert code == 0
+    assert "compute needed to reach loss 2.3" in out
+    assert "(given)" in out
+
+
+# -- laws, version, help --------------------------------------------------------------------
+
+
+def test_laws(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = cli(capsys, "laws")
+    assert code == 0
+    for name in ("chinchilla", "kaplan", "power-law", "bnsl"):
+        assert name in out
+    for preset in ("hoffmann2022", "epoch2024", "kaplan2020"):
+        assert preset in out
+    assert "formulas:" in out
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = cli(capsys, "--version")
+    assert code == 0
+    assert out.strip() == f"scalinglab {scalinglab.__version__}"
+
+
+def test_help(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = cli(capsys)
+    assert code == 0
+    assert "fit" in out and "plan" in out and "laws" in out
+    code, out, _ = cli(capsys, "fit", "--help")
+    assert code == 0
+    assert "--bootstrap" in out and "--drop-outliers" in out
+
+
+def test_progress_bars_draw_on_a_terminal() -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from scalinglab.cli._render import FitProgress
+
+    buffer = StringIO()
+    console = Console(file=buffer, force_terminal=True, width=100)
+    with FitProgress(console, enabled=True) as progress:
+        progress("fit", 0, 10)
+        progress("fit", 10, 10)
+        progress("bootstrap", 120, 240)
+    drawn = buffer.getvalue()
+    assert "fit: all starts" in drawn and "bootstrap" in drawn and "120/240" in drawn
+    quiet = StringIO()
+    with FitProgress(Console(file=quiet), enabled=False) as progress:
+        progress("fit", 1, 2)
+    assert quiet.getvalue() == ""
+
+
+def test_console_script_in_a_real_process(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "scalinglab.cli", "fit", str(tmp_path / "nope.csv")],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.startswith("error: ") and "nope.csv" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_run_exits_with_the_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from scalinglab.cli import run
+
+    monkeypatch.setattr(sys, "argv", ["scalinglab", "--version"])
+    with pytest.raises(SystemExit) as info:
+        run()
+    assert info.value.code == 0

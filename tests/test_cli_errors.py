@@ -1,0 +1,228 @@
+"""Bad input on the command line: exit code 2 (1 for a failed fit), one-line message naming
+the problem, a hint, and never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import scalinglab
+from scalinglab.cli import main
+
+HEADER = "run,params,tokens,loss\n"
+
+
+def _runs(n: int = 12) -> str:
+    """``n`` valid rows of a Chinchilla-like ladder."""
+    rows = []
+    for i in range(n):
+        N, D = 1e7 * 2 ** (i % 4), 1e9 * 2 ** (i // 4)
+        rows.append(f"r{i},{N:g},{D:g},{1.9 + 500 * N**-0.35 + 1500 * D**-0.3:.5f}")
+    return "\n".join(rows) + "\n"
+
+
+def _csv(tmp_path: Path, text: str, name: str = "runs.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def error(capsys: pytest.CaptureFixture[str], *args: str, code: int = 2) -> str:
+    """Run the CLI, expect ``code`` and the message on stderr; return stderr."""
+    got = main(list(args))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    assert got == code, err
+    assert err.startswith("error: ")
+    assert out == ""  # nothing half-printed on stdout
+    return err
+
+
+def test_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    err = error(capsys, "fit", str(tmp_path / "nope.csv"))
+    assert "nope.csv" in err and "not found" in err
+
+
+def test_empty_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    err = error(capsys, "fit", str(_csv(tmp_path, "")))
+    assert "empty" in err
+
+
+def test_missing_column(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    text = "run,params,loss\n" + "".join(f"r{i},{1e7 * (i + 1)},{3 - i / 10}\n" for i in range(8))
+    err = error(capsys, "fit", str(_csv(tmp_path, text)), "--bootstrap", "0")
+    assert "'tokens'" in err
+    assert "--x D=COLUMN" in err
+
+
+def test_mapped_column_not_there(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    err = error(capsys, "fit", str(_csv(tmp_path, HEADER + _runs())), "--map", "params=n_params")
+    assert "n_params" in err
+
+
+def test_non_numeric(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    text = HEADER + _runs(3) + "r9,lots,1e9,3.1\n" + _runs(3).replace("r", "s")
+    err = error(capsys, "fit", str(_csv(tmp_path, text)))
+    assert "row 5" in err and "'params'" in err and "lots" in err
+
+
+def test_nan_loss_suggests_drop_outliers(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    text = HEADER + _runs() + "bad,3e7,3e9,nan\n"
+    err = error(capsys, "fit", str(_csv(tmp_path, text)))
+    assert "'loss'" in err and "bad" in err
+    assert "--drop-outliers" in err.splitlines()[1]
+
+
+def test_nan_loss_dropped_on_request(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    text = HEADER + _runs() + "bad,3e7,3e9,nan\n"
+    path = _csv(tmp_path, text)
+    code = main(["fit", str(path), "--drop-outliers", "--law", "power-law-plus-constant",
+                 "--bootstrap", "0"])  # fmt: skip
+    out, _ = capsys.readouterr()
+    assert code == 0
+    assert "run 'bad' (row 14) excluded" in out
+
+
+@pytest.mark.parametrize("value", ["0", "-5e7"])
+def test_non_positive_size(capsys: pytest.CaptureFixture[str], tmp_path: Path, value: str) -> None:
+    text = HEADER + _runs() + f"z,{value},1e9,3.0\n"
+    err = error(capsys, "fit", str(_csv(tmp_path, text)))
+    assert "row 14" in err and "'params'" in err
+
+
+def test_duplicate_run_ids(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    text = HEADER + _runs() + _runs(1)
+    err = error(capsys, "fit", str(_csv(tmp_path, text)))
+    assert "r0" in err and "dupl" in err.lower()
+
+
+def test_too_few_runs(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    err = error(capsys, "fit", str(_csv(tmp_path, HEADER + _runs(4))))
+    assert "4 runs" in err and "5 parameters" in err
+
+
+def test_formula_that_calls(capsys: pytest.CaptureFixture[str]) -> None:
+    err = error(capsys, "fit", "--law", "__import__('os')")
+    assert "__import__" in err and "not allowed" in err
+
+
+def test_unknown_law(capsys: pytest.CaptureFixture[str]) -> None:
+    err = error(capsys, "fit", "--law", "chinchila")
+    assert "unknown law 'chinchila'" in err and "did you mean 'chinchilla'" in err
+
+
+def test_x_symbol_the_law_lacks(capsys: pytest.CaptureFixture[str]) -> None:
+    err = error(capsys, "fit", "--x", "Q=params", "--bootstrap", "0")
+    assert "'Q'" in err and "N, D" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--x", "N"], "NAME=COLUMN"),
+        (["--budget", "lots"], "--budget 'lots'"),
+        (["--budget", "-1e22"], "positive"),
+        (["--plot", "fig.jpeg"], ".jpeg"),
+        (["--out", "no/such/folder/fit.json"], "does not exist"),
+        (["--map", "params=n"], "RUNS file"),
+        (["--loss", "cauchy"], "unknown loss 'cauchy'"),
+        (["--level", "1.5"], "level"),
+        (["--bootstrap", "-3"], "--bootstrap"),
+        (["--no-such-option"], "No such option"),
+    ],
+)
+def test_bad_fit_options(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, args: list[str], words: str
+) -> None:
+    if "--out" in args or "--plot" in args:
+        args = [a if not a.endswith((".json", ".jpeg")) else str(tmp_path / a) for a in args]
+    err = error(capsys, "fit", *args)
+    assert words in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--compute", "1e24", "--target-loss", "2.0", "--preset", "hoffmann2022"],
+        ["--preset", "hoffmann2022"],
+        ["--compute", "1e24"],
+        ["--compute", "1e24", "--preset", "hoffmann2022", "--fit", "fit.json"],
+    ],
+)
+def test_plan_needs_exactly_one_of_each(
+    capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    err = error(capsys, "plan", *args)
+    assert "exactly one of" in err
+
+
+def test_plan_fit_not_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = _csv(tmp_path, HEADER + _runs(), "fit.json")
+    err = error(capsys, "plan", "--compute", "1e24", "--fit", str(path))
+    assert "fit.json" in err and "not valid JSON" in err
+
+
+def test_plan_fit_missing(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    err = error(capsys, "plan", "--compute", "1e24", "--fit", str(tmp_path / "gone.json"))
+    assert "gone.json" in err and "not found" in err
+
+
+def test_plan_bad_numbers(capsys: pytest.CaptureFixture[str]) -> None:
+    err = error(capsys, "plan", "--compute", "a lot", "--preset", "hoffmann2022")
+    assert "--compute 'a lot'" in err
+    err = error(capsys, "plan", "--compute", "1e24", "--preset", "chinchilla2099")
+    assert "unknown preset" in err and "hoffmann2022" in err
+
+
+def test_plan_unreachable_target(capsys: pytest.CaptureFixture[str]) -> None:
+    try:
+        from scalinglab.plan import compute_for_loss  # noqa: F401
+    except ImportError:  # pragma: no cover
+        pytest.skip("scalinglab.plan is not there yet")
+    err = error(capsys, "plan", "--target-loss", "1.5", "--preset", "hoffmann2022")
+    assert "target loss 1.5" in err and "no compute reaches it" in err
+    assert "above 1.69" in err
+
+
+# -- the boundary itself ------------------------------------------------------------------
+
+
+def test_failed_fit_exits_1(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(*args: object, **kwargs: object) -> None:
+        raise scalinglab.FitError("every start failed", hint="check the data")
+
+    monkeypatch.setattr(scalinglab, "fit", fail)
+    err = error(capsys, "fit", code=1)
+    assert err == "error: every start failed\nhint: check the data\n"
+
+
+def test_ctrl_c_exits_130(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupt(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(scalinglab, "fit", interrupt)
+    assert "interrupted" in error(capsys, "fit", code=130)
+
+
+def test_a_bug_is_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def bug(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("oops")
+
+    monkeypatch.setattr(scalinglab, "fit", bug)
+    err = error(capsys, "fit", code=1)
+    assert "internal error: ZeroDivisionError: oops" in err
+    assert "SCALINGLAB_DEBUG" in err
+
+
+def test_long_messages_are_not_wrapped(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    err = error(capsys, "fit", str(tmp_path / ("a-very-long-folder-name-" * 8) / "runs.csv"))
+    assert len(err.splitlines()) == 2  # error: ..., hint: ...

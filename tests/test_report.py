@@ -1,0 +1,108 @@
+"""Figures: every kind of law draws, the file is what its suffix says, SIMULATED is in the
+title, the frontier matches the closed form, and matplotlib stays out of ``import scalinglab``."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import scalinglab
+from scalinglab import ConfigError, FitResult, RunTable
+from scalinglab.report import plot_fit
+from scalinglab.report._plot import _frontier_numeric
+
+TRUTH = {"E": 1.9, "A": 520.0, "B": 1500.0, "alpha": 0.36, "beta": 0.33}
+
+
+def _frame(seed: int = 2) -> pd.DataFrame:
+    """30 IsoFLOP runs from the Chinchilla law with TRUTH and 1% noise."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for C in np.geomspace(1e18, 1e20, 5):
+        for N in 0.6 * (C / 6) ** 0.48 * np.geomspace(1 / 5, 5, 6):
+            D = C / (6 * N)
+            L = TRUTH["E"] + TRUTH["A"] * N ** -TRUTH["alpha"] + TRUTH["B"] * D ** -TRUTH["beta"]
+            rows.append({"params": N, "tokens": D, "loss": L * math.exp(0.01 * rng.normal())})
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def runs() -> RunTable:
+    return scalinglab.read_runs(_frame())
+
+
+@pytest.fixture(scope="module")
+def chinchilla(runs: RunTable) -> FitResult:
+    return scalinglab.fit("chinchilla", runs, bootstrap=20)
+
+
+def test_law_in_n_and_d(tmp_path: Path, runs: RunTable, chinchilla: FitResult) -> None:
+    path = plot_fit(chinchilla, runs, tmp_path / "fit.png", budgets=[1e21, 1e23])
+    assert path == tmp_path / "fit.png"
+    data = path.read_bytes()
+    assert data.startswith(b"\x89PNG") and len(data) > 10_000
+
+
+def test_one_variable_law(tmp_path: Path, runs: RunTable) -> None:
+    result = scalinglab.fit("power-law-plus-constant", runs, bootstrap=20)
+    path = plot_fit(result, runs, tmp_path / "fit.pdf")
+    assert path.read_bytes().startswith(b"%PDF")
+
+
+def test_other_laws_get_observed_against_fitted(tmp_path: Path, runs: RunTable) -> None:
+    result = scalinglab.fit("E + A*N**-alpha + B*C**-gamma", runs, bootstrap=0)
+    path = plot_fit(result, runs, tmp_path / "fit.svg")
+    assert b"<svg" in path.read_bytes()
+
+
+def test_title_says_simulated(tmp_path: Path) -> None:
+    import matplotlib
+
+    table = scalinglab.default_runs()
+    result = scalinglab.fit("power-law-plus-constant", table, bootstrap=0)
+    with matplotlib.rc_context({"svg.fonttype": "none"}):  # keep text as text
+        svg = plot_fit(result, table, tmp_path / "sim.svg").read_text()
+    assert "SIMULATED DATA" in svg
+
+
+def test_bad_suffix(tmp_path: Path, runs: RunTable, chinchilla: FitResult) -> None:
+    with pytest.raises(ConfigError, match=r"\.jpeg"):
+        plot_fit(chinchilla, runs, tmp_path / "fit.jpeg")
+    assert not (tmp_path / "fit.jpeg").exists()
+
+
+def test_numeric_frontier_matches_closed_form(chinchilla: FitResult) -> None:
+    """min over N of L(N, C/6N) on the plot's grid = Hoffmann et al. 2022 eq. 4."""
+    p = chinchilla.params
+    E, A, B, a, b = p["E"], p["A"], p["B"], p["alpha"], p["beta"]
+    compute = np.geomspace(1e18, 1e25, 8)
+    G = (a * A / (b * B)) ** (1 / (a + b))
+    n_opt = G * (compute / 6) ** (b / (a + b))
+    d_opt = compute / (6 * n_opt)
+    exact = E + A * n_opt**-a + B * d_opt**-b
+    value, lower, upper = _frontier_numeric(chinchilla, compute)
+    np.testing.assert_allclose(value, exact, rtol=1e-7)
+    assert np.all(lower <= value + 1e-9) and np.all(value <= upper + 1e-9)
+
+
+def test_plan_frontier_agrees_with_numeric(chinchilla: FitResult) -> None:
+    plan = pytest.importorskip("scalinglab.plan")
+    if not hasattr(plan, "frontier"):  # pragma: no cover
+        pytest.skip("scalinglab.plan.frontier is not there yet")
+    compute = np.geomspace(1e19, 1e24, 6)
+    ours = _frontier_numeric(chinchilla, compute)
+    theirs = plan.frontier(chinchilla, flops=compute)
+    np.testing.assert_allclose(ours[0], [x.loss.value for x in theirs], rtol=1e-5)
+    np.testing.assert_allclose(ours[1], [x.loss.lower for x in theirs], rtol=1e-3)
+
+
+def test_import_stays_light() -> None:
+    code = "import sys, scalinglab, scalinglab.cli, scalinglab.report; print('matplotlib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
