@@ -135,3 +135,13 @@ def test_reaches_the_epoch_replication_optimum(chinchilla_csv_path) -> None:  # 
     assert sd[0] == pytest.approx(0.03, rel=0.6)
     assert sd[3] == pytest.approx(0.02, rel=0.6)
     assert sd[4] == pytest.approx(0.02, rel=0.6)
+
+
+def test_nested_laws_fit_at_least_as_well() -> None:
+    """A broken power law contains the power law plus constant (no slope change), so its
+    optimum can be no worse; a start grid that misses this would show up here."""
+    df = chinchilla_runs()
+    df["flops"] = 6 * df["params"] * df["tokens"]
+    plc = fit("power-law-plus-constant:flops", df)
+    bnsl = fit("bnsl:flops", df)
+    assert bnsl.objective <= plc.objective * (1 + 1e-9)

@@ -99,7 +99,7 @@ class BrokenPowerLaw(Law):
         base = self.initial_guess(data, loss)
         rows = [self.to_fitted(base)]
         for frac, c0, c1, f in itertools.product(
-            (0.3, 0.8), (0.05, 0.3), (-0.2, 0.2, 0.6), (0.1, 1.0)
+            (0.05, 0.3, 0.6, 0.85, 0.97), (0.05, 0.3), (-0.2, 0.0, 0.2, 0.6), (0.1, 1.0)
         ):
             start = dict(base)
             start |= {"a": frac * l_min, "c0": c0, "b": (l_gm - frac * l_min) * x_gm**c0}
