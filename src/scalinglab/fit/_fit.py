@@ -66,7 +66,7 @@ def fit(
     Returns:
         The fit. A fit whose every start failed raises :class:`FitError` instead.
     """
-    law = get_law(law, columns=_extra_columns(x))
+    law = get_law(law, columns=x)
     table = runs if isinstance(runs, RunTable) else read_runs(runs)
     robust = get_loss(loss, delta=delta)
     if space not in ("log", "linear"):
@@ -245,10 +245,6 @@ def _distinct(theta: Array, *, limit: int, tol: float = 1e-4) -> Array:
 
 def _close(t: float, bound: float) -> bool:
     return bool(np.isfinite(bound) and abs(t - bound) <= 1e-6 * (1 + abs(bound)))
-
-
-def _extra_columns(x: Mapping[str, str] | None) -> dict[str, str]:
-    return dict(x or {})
 
 
 def _columns(law: Law, table: RunTable, x: Mapping[str, str] | None) -> dict[str, str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import math
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._errors import ConfigError, DataError
+from scalinglab._errors import ConfigError
 from scalinglab.laws._autodiff import BoundProgram, Program
 from scalinglab.laws._expr import Expr
 
@@ -197,19 +197,6 @@ class Law(ABC):
     def __call__(self, params: Mapping[str, float] | Array, **data: Any) -> Array:
         """Shorthand for :meth:`evaluate`: ``law(params, N=..., D=...)``."""
         return self.evaluate(params, data)
-
-    def columns_from(self, table_columns: Sequence[str], *, source: str = "") -> dict[str, str]:
-        """Check that every variable's column is present; return symbol -> column."""
-        for symbol, column in self.variables.items():
-            if column not in table_columns:
-                raise DataError(
-                    f"law {self.name!r} needs column {column!r} for {symbol}; "
-                    f"the runs have {sorted(table_columns)}",
-                    source=source or None,
-                    column=column,
-                    hint=f"map it with --x {symbol}=COLUMN",
-                )
-        return dict(self.variables)
 
     def __str__(self) -> str:
         return f"{self.name}: {self.formula}"
