@@ -293,7 +293,7 @@ class KaplanND(Law):
         rows = [
             self.to_fitted(self._start(data, loss, aN, aD, f))
             for aN, aD, f in itertools.product(
-                (0.03, 0.076, 0.2, 0.5), (0.03, 0.095, 0.3, 0.8), (0.2, 0.5, 0.8)
+                (0.02, 0.05, 0.1, 0.2, 0.5), (0.02, 0.05, 0.1, 0.3, 0.8), (0.1, 0.3, 0.5, 0.7, 0.9)
             )
         ]
         return np.array(rows)
