@@ -93,7 +93,7 @@ PRESETS: Mapping[str, Preset] = {
             KaplanND(),
             {"N_c": 8.8e13, "alpha_N": 0.076, "D_c": 5.4e13, "alpha_D": 0.095},
             "Kaplan et al. 2020, Scaling Laws for Neural Language Models: alpha_N, N_c from eq. 1.1 and "
-            "alpha_D, D_c from eq. 1.2, combined in the form of eq. 1.5",
+            "alpha_D, D_c from eq. 1.2, combined in the form of eq. 1.5 (the paper's own eq. 1.5 fit, Table 2, has other constants)",
             Conventions(
                 params="non-embedding parameters",
                 flops="C ≈ 6·N·D with non-embedding N (eq. 2.1, context term dropped)",
