@@ -19,6 +19,7 @@ from scalinglab._errors import ConfigError, FitError, ScalingLabError
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _render as render
 from scalinglab.cli import _views as views
+from scalinglab.laws import get_law
 
 __all__ = ["app", "stderr_console", "stdout_console"]
 
@@ -127,7 +128,7 @@ def fit_command(
         if path is not None:
             opt.check_output(path, option=option, suffixes=suffixes)
 
-    form = opt.law(law, symbols)
+    form = get_law(law, columns=symbols)
     if runs is None:
         if columns:
             raise ConfigError(

@@ -23,7 +23,6 @@ __all__ = [
     "PLOT_FORMATS",
     "check_output",
     "dumps",
-    "law",
     "parse_pairs",
     "parse_y",
     "quantity",
@@ -133,27 +132,6 @@ def _plain(value: Any) -> Any:
 def dumps(data: Mapping[str, Any]) -> str:
     """Strict JSON (no ``NaN`` tokens), indented."""
     return json.dumps(_plain(data), indent=2, allow_nan=False)
-
-
-def law(spec: str, symbols: dict[str, str]) -> Any:
-    """The law, checked before any data is read; a misspelt name gets a suggestion."""
-    import difflib
-    import re
-
-    from scalinglab import FormulaError, get_law
-    from scalinglab.laws import LAW_NAMES
-
-    try:
-        return get_law(spec, columns=symbols)
-    except FormulaError as err:
-        if not re.fullmatch(r"[A-Za-z][\w+-]*", spec.strip()):
-            raise
-        close = difflib.get_close_matches(spec.strip().lower(), LAW_NAMES, n=1)
-        raise ConfigError(
-            f"unknown law {spec!r}" + (f"; did you mean {close[0]!r}?" if close else ""),
-            hint=f"choose one of {', '.join(LAW_NAMES)} (see `scalinglab laws`), "
-            "or write a formula such as 'E + A*N**-alpha'",
-        ) from err
 
 
 def write(path: Path, option: str, action: Callable[[], object]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping
 
@@ -55,11 +56,19 @@ def get_law(spec: str | Law, *, columns: Mapping[str, str] | None = None) -> Law
         if m:
             return BrokenPowerLaw(breaks=int(m.group(1) or 1), column=col)
         if "-" in name or name in {"chinchilla", "kaplan"}:
-            raise FormulaError(
-                f"unknown law {text!r}",
-                hint=f"choose one of {', '.join(LAW_NAMES)} or write a formula such as 'E + A*N**-alpha'",
-            )
+            raise _unknown(text)
+    if text.isidentifier():  # one bare symbol is never a usable formula: a misspelt name
+        raise _unknown(text)
     return FormulaLaw(text, columns=dict(columns or {}))
+
+
+def _unknown(text: str) -> FormulaError:
+    close = difflib.get_close_matches(text.lower(), LAW_NAMES, n=1)
+    return FormulaError(
+        f"unknown law {text!r}" + (f"; did you mean {close[0]!r}?" if close else ""),
+        hint=f"choose one of {', '.join(LAW_NAMES)} (see `scalinglab laws`), "
+        "or write a formula such as 'E + A*N**-alpha'",
+    )
 
 
 def catalog() -> list[Law]:
