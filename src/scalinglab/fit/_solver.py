@@ -100,9 +100,8 @@ class Objective:
             return np.concatenate(
                 [self.value(theta[i : i + n], groups[i : i + n]) for i in range(0, len(theta), n)]
             )
-        pred = self.program.value(theta)
+        r = self.residuals(theta)
         with np.errstate(all="ignore"):
-            r = (np.log(pred) if self.log_space else pred) - self.target
             f = np.sum(self._w(groups) * self.loss.rho(r), axis=1)
         return np.where(np.isfinite(f), f, np.inf)
 
@@ -252,7 +251,7 @@ def minimize(
         directions = np.stack(
             [
                 _newton_step(hess[active], g, frozen, mu[active]),
-                _newton_step(hess_gn[active], g, frozen, mu[active] * 0),
+                _newton_step(hess_gn[active], g, frozen, np.zeros(n)),
             ],
             axis=1,
         )
