@@ -133,45 +133,14 @@ def _frontier_panel(
 
 
 def _frontier(result: FitResult, compute: Array) -> tuple[Array, Array, Array]:
-    """``L*(C)`` with its interval, from :func:`scalinglab.plan.frontier` when present."""
-    try:
-        from scalinglab.plan import frontier
-    except ImportError:
-        return _frontier_numeric(result, compute)
+    """``L*(C)`` with its bootstrap interval, from :func:`scalinglab.plan.frontier`."""
+    from scalinglab.plan import frontier
+
     allocations = frontier(result, flops=[float(c) for c in compute])
     value = np.array([a.loss.value for a in allocations], dtype=np.float64)
     lower = np.array([a.loss.lower for a in allocations], dtype=np.float64)
     upper = np.array([a.loss.upper for a in allocations], dtype=np.float64)
     return value, lower, upper
-
-
-def _frontier_numeric(result: FitResult, compute: Array) -> tuple[Array, Array, Array]:
-    """``min over N of L(N, C/(6N))`` on a grid of 8 decades of N, for every resample."""
-    law = result.law
-    centre = np.sqrt(compute / (6.0 * 20.0))  # 20 tokens per parameter
-    n = centre[:, None] * np.geomspace(1e-4, 1e4, 321)[None, :]
-    d = compute[:, None] / (6.0 * n)
-    data = {"N": n.ravel(), "D": d.ravel()}
-    value = _grid_min(law.evaluate(result.theta, data).reshape(n.shape))
-    if result.samples is None or len(result.samples) == 0:
-        nan = np.full_like(value, np.nan)
-        return value, nan, nan.copy()
-    draws = _grid_min(law.evaluate(result.samples, data).reshape(len(result.samples), *n.shape))
-    q = [50 * (1 - result.level), 50 * (1 + result.level)]
-    lower, upper = np.nanpercentile(draws, q, axis=0)
-    return value, lower, upper
-
-
-def _grid_min(y: Array) -> Array:
-    """Minimum along the last axis of a function sampled on an even grid, refined by the
-    parabola through the lowest point and its two neighbours."""
-    k = np.clip(np.argmin(y, axis=-1), 1, y.shape[-1] - 2)[..., None]
-    lo, mid, hi = (np.take_along_axis(y, k + i, axis=-1)[..., 0] for i in (-1, 0, 1))
-    curvature = hi - 2.0 * mid + lo
-    with np.errstate(divide="ignore", invalid="ignore"):
-        vertex = mid - (hi - lo) ** 2 / (8.0 * curvature)
-    ok = (curvature > 0) & np.isfinite(vertex)
-    return np.where(ok, np.minimum(vertex, mid), np.min(y, axis=-1))
 
 
 def _isoflop_panel(ax: Any, result: FitResult, runs: RunTable, loss: Array) -> None:
