@@ -15,6 +15,7 @@ from scalinglab._errors import (
     FormulaError,
     InputError,
     ScalingLabError,
+    StoreError,
 )
 from scalinglab.data import RunTable, default_runs, parse_quantity, read_runs, simulate_ladder
 from scalinglab.fit import FitResult, Prediction, RobustLoss, fit
@@ -44,6 +45,7 @@ from scalinglab.plan import (
     transformer_flops,
     transformer_params,
 )
+from scalinglab.store import RunStore, StoredRun
 
 __version__ = "0.1.0"
 
@@ -70,8 +72,11 @@ __all__ = [
     "Prediction",
     "Preset",
     "RobustLoss",
+    "RunStore",
     "RunTable",
     "ScalingLabError",
+    "StoreError",
+    "StoredRun",
     "__version__",
     "compute_for_loss",
     "default_runs",

@@ -6,7 +6,8 @@
     ├── InputError                   the user's input is wrong (CLI exit code 2)
     │   ├── DataError                a run table: file, row, column, value
     │   ├── FormulaError             a law written as a string
-    │   └── ConfigError              an option or a combination of options
+    │   ├── ConfigError              an option or a combination of options
+    │   └── StoreError               a run store: missing, corrupt, locked, newer schema
     └── FitError                     a fit ran but could not produce a usable result (exit code 1)
 
 Every message says what was wrong, where, and what to do next. Expected numerical
@@ -23,6 +24,7 @@ __all__ = [
     "FormulaError",
     "InputError",
     "ScalingLabError",
+    "StoreError",
 ]
 
 
@@ -88,6 +90,10 @@ class FormulaError(InputError):
 
 class ConfigError(InputError):
     """An option, or a combination of options, is invalid."""
+
+
+class StoreError(InputError):
+    """A run store cannot be opened or used: missing, corrupt, locked, or from a newer version."""
 
 
 class FitError(ScalingLabError):

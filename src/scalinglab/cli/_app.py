@@ -107,6 +107,10 @@ def fit_command(
     drop_outliers: Annotated[
         bool, typer.Option("--drop-outliers", help="Exclude runs that look diverged (listed).")
     ] = False,
+    store: Annotated[
+        Path | None,
+        typer.Option(help="Fit the finished runs of a run store (.duckdb) instead of RUNS."),
+    ] = None,
     out: Annotated[Path | None, typer.Option(help="Save the fit as JSON.")] = None,
     plot: Annotated[Path | None, typer.Option(help="Write a figure (.png, .svg or .pdf).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the fit as JSON only.")] = False,
@@ -129,7 +133,15 @@ def fit_command(
             opt.check_output(path, option=option, suffixes=suffixes)
 
     form = get_law(law, columns=symbols)
-    if runs is None:
+    if store is not None:
+        if runs is not None:
+            raise ConfigError(
+                "give either RUNS or --store, not both", hint="scalinglab fit --store runs.duckdb"
+            )
+        from scalinglab.store import RunStore
+
+        table = RunStore(store).to_run_table()
+    elif runs is None:
         if columns:
             raise ConfigError(
                 "--map and --y rename columns of a RUNS file, and none was given",
@@ -272,3 +284,11 @@ def plan_command(
 def laws_command() -> None:
     """The law catalog with formulas and citations, and the published presets."""
     views.print_laws(stdout_console())
+
+
+# -- commands that live in their own modules -----------------------------------------------
+# Each ``_cmd_*`` module defines ``register(app)``; add one import and one entry here.
+from scalinglab.cli import _cmd_store  # noqa: E402
+
+for _module in (_cmd_store,):
+    _module.register(app)

@@ -1,0 +1,56 @@
+"""``scalinglab runs``: what a run store holds."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from scalinglab.cli import _options as opt
+from scalinglab.cli import _render as render
+
+__all__ = ["register"]
+
+
+def runs_command(
+    store: Annotated[Path, typer.Option(help="The run store (.duckdb).")] = Path(
+        "scalinglab.duckdb"
+    ),
+    status: Annotated[
+        str | None,
+        typer.Option(help="Only runs with this status: pending, running, finished or failed."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the runs as JSON.")] = False,
+) -> None:
+    """List the runs in a run store: size, tokens, compute, loss and where each came from."""
+    from scalinglab.cli._app import stdout_console
+    from scalinglab.store import RunStore
+
+    runs = RunStore(store).runs(status=status)
+    if as_json:
+        sys.stdout.write(opt.dumps([r.to_dict() for r in runs]) + "\n")
+        return
+    console = stdout_console()
+    table = Table(title=f"{len(runs)} run(s) in {store}", title_justify="left")
+    for name in ("run", "status", "params", "tokens", "flops", "loss", "source"):
+        table.add_column(name, justify="left" if name in ("run", "status", "source") else "right")
+    for run in runs:
+        table.add_row(
+            Text(run.name),
+            Text(run.status),
+            "—" if run.params is None else render.count(run.params),
+            "—" if run.tokens is None else render.count(run.tokens),
+            "—" if run.flops is None else render.flops(run.flops),
+            "—" if run.loss is None else render.number(run.loss),
+            Text(run.source or ""),
+        )
+    console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``runs`` to ``app``."""
+    app.command("runs")(runs_command)

@@ -1,0 +1,26 @@
+"""The run store: one DuckDB file holding every run and its loss curve.
+
+::
+
+    store = RunStore("runs.duckdb")               # created on first write, schema versioned
+    store.put_runs([(run, curve), ...])           # one transaction; re-writing is a no-op
+    store.to_run_table()                          # finished runs, ready for scalinglab.fit
+    store.curve(run_id)                           # step, tokens, lr, train_loss, eval_loss
+
+Ladder drivers and ``scalinglab ingest`` are its only writers; readers (``fit --store``,
+``report --store``) never see a half-written run.
+"""
+
+from scalinglab.store._record import CURVE_COLUMNS, STATUSES, PutSummary, StoredRun
+from scalinglab.store._schema import SCHEMA_VERSION
+from scalinglab.store._store import DEFAULT_STORE, RunStore
+
+__all__ = [
+    "CURVE_COLUMNS",
+    "DEFAULT_STORE",
+    "SCHEMA_VERSION",
+    "STATUSES",
+    "PutSummary",
+    "RunStore",
+    "StoredRun",
+]

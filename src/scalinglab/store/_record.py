@@ -1,0 +1,151 @@
+"""One run as the store keeps it, and what a batch of writes did."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+__all__ = ["CURVE_COLUMNS", "STATUSES", "PutSummary", "StoredRun", "canonical_json"]
+
+#: Lifecycle of a run: a ladder rung is ``pending`` until a worker starts it, ``running`` while it
+#: trains, then ``finished`` or ``failed``; an ingested run arrives ``finished``.
+STATUSES: tuple[str, ...] = ("pending", "running", "finished", "failed")
+
+#: Columns of a loss curve, one row per logged step.
+CURVE_COLUMNS: tuple[str, ...] = ("step", "tokens", "lr", "train_loss", "eval_loss")
+
+_NUMBERS = (
+    "params",
+    "params_non_embedding",
+    "flops",
+    "flops_6nd",
+    "tokens",
+    "loss",
+    "train_loss",
+    "wall_s",
+    "tokens_per_s",
+    "mfu",
+)
+
+
+def canonical_json(value: Any) -> str:
+    """JSON with sorted keys and no spaces: equal values give equal text (and hashes)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), allow_nan=False, default=str)
+
+
+@dataclass(frozen=True, kw_only=True)
+class StoredRun:
+    """A training run in the store: its identity, its final metrics and where it came from.
+
+    Attributes:
+        run_id: The key. A ladder rung's config hash; for an ingested run, a hash of the source
+            kind and the tracker's own run id, so that ingesting twice finds the same key.
+        name: Human name shown in tables and used as the run id of a fit.
+        status: One of :data:`STATUSES`.
+        params: Parameter count N used for fitting (the convention is in ``config``/``extra``).
+        params_non_embedding: Non-embedding parameters, where known.
+        flops: Training compute, exact where the producer counted it.
+        flops_6nd: ``6·N·D`` for comparison with the usual approximation.
+        tokens: Training tokens D.
+        loss: Final evaluation loss (the quantity scaling laws are fitted to).
+        train_loss: Final training loss.
+        wall_s: Wall-clock seconds of training.
+        tokens_per_s: Training throughput.
+        mfu: Model-FLOP utilisation in [0, 1], where measured.
+        hardware: Device description, e.g. ``"NVIDIA H100 80GB HBM3"`` or ``"cpu"``.
+        corpus: Training data name or path.
+        corpus_hash: Content hash of the training data.
+        config: Full configuration (JSON-serialisable).
+        software: Versions of the software that produced the run.
+        extra: Other metrics and covariates (numeric ones become run-table columns).
+        source: Where the run came from: a file or folder ingested, or ``ladder:<name>``.
+        source_run_id: The run's id in its source (tracker run id, file row).
+    """
+
+    run_id: str
+    name: str
+    status: str = "finished"
+    params: float | None = None
+    params_non_embedding: float | None = None
+    flops: float | None = None
+    flops_6nd: float | None = None
+    tokens: float | None = None
+    loss: float | None = None
+    train_loss: float | None = None
+    wall_s: float | None = None
+    tokens_per_s: float | None = None
+    mfu: float | None = None
+    hardware: str | None = None
+    corpus: str | None = None
+    corpus_hash: str | None = None
+    config: Mapping[str, Any] = field(default_factory=dict)
+    software: Mapping[str, Any] = field(default_factory=dict)
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    source: str | None = None
+    source_run_id: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.run_id or not isinstance(self.run_id, str):
+            raise ValueError("a stored run needs a non-empty string run_id")
+        if self.status not in STATUSES:
+            raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {self.status!r}")
+        for name in _NUMBERS:
+            value = getattr(self, name)
+            if value is not None:
+                number = float(value)
+                object.__setattr__(self, name, number if math.isfinite(number) else None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data, JSON-serialisable."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            out[f.name] = dict(value) if isinstance(value, Mapping) else value
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> StoredRun:
+        """Inverse of :meth:`to_dict`; unknown keys are ignored."""
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+    def content_hash(self, curve_hash: str = "") -> str:
+        """Hash of everything but the status, so that a re-ingest of the same run is a no-op."""
+        data = self.to_dict()
+        data.pop("status")
+        text = canonical_json(data) + curve_hash
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class PutSummary:
+    """What one batch of writes did.
+
+    Attributes:
+        added: Runs that were new.
+        updated: Runs that existed with other content and were replaced.
+        unchanged: Runs already stored with the same content (nothing written).
+        conflicts: ``(run_id, reason)`` of runs that exist with other content and were left
+            as they were (``on_conflict="keep"``).
+        curve_points: Curve rows written.
+    """
+
+    added: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    conflicts: tuple[tuple[str, str], ...] = ()
+    curve_points: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for ``--json``."""
+        return {
+            "added": list(self.added),
+            "updated": list(self.updated),
+            "unchanged": list(self.unchanged),
+            "conflicts": [{"run_id": r, "reason": why} for r, why in self.conflicts],
+            "curve_points": self.curve_points,
+        }

@@ -1,0 +1,324 @@
+"""The run store: every run scalinglab knows about, and its loss curve, in one DuckDB file."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from scalinglab._errors import ConfigError, StoreError
+from scalinglab.data import RunTable, read_runs
+from scalinglab.store._record import CURVE_COLUMNS, STATUSES, PutSummary, StoredRun
+from scalinglab.store._schema import connect
+
+__all__ = ["DEFAULT_STORE", "RunStore"]
+
+#: The store a command uses when none is named.
+DEFAULT_STORE = Path("scalinglab.duckdb")
+
+_RUN_FIELDS = tuple(StoredRun.__dataclass_fields__)
+_JSON_FIELDS = ("config", "software", "extra")
+_ON_CONFLICT = ("replace", "keep")
+
+
+Columns = dict[str, np.ndarray]
+
+
+def _curve_columns(run_id: str, curve: pd.DataFrame) -> Columns:
+    """The curve's canonical columns as float64/int64 arrays, sorted by step."""
+    if "step" not in curve.columns:
+        raise ConfigError(f"run {run_id!r}: a curve needs a 'step' column")
+    unknown = sorted(set(curve.columns) - {"run_id", *CURVE_COLUMNS})
+    if unknown:
+        raise ConfigError(
+            f"run {run_id!r}: unknown curve column(s) {', '.join(map(str, unknown))}",
+            hint=f"a curve has the columns {', '.join(CURVE_COLUMNS)}",
+        )
+    step = curve["step"].to_numpy()
+    if not np.issubdtype(step.dtype, np.number) or not np.all(np.isfinite(step)):
+        raise ConfigError(f"run {run_id!r}: curve steps must be finite numbers")
+    order = np.argsort(step, kind="stable")
+    out: Columns = {"step": step.astype(np.int64)[order]}
+    for name in CURVE_COLUMNS[1:]:
+        if name in curve.columns:
+            values = pd.to_numeric(curve[name], errors="coerce").to_numpy(dtype=np.float64)
+            out[name] = values[order]
+        else:
+            out[name] = np.full(len(step), np.nan)
+    return out
+
+
+def _curve_hash(columns: Columns | None) -> str:
+    if columns is None or len(columns["step"]) == 0:
+        return ""
+    stacked = np.stack([columns[name].astype(np.float64) for name in CURVE_COLUMNS])
+    return hashlib.sha256(np.ascontiguousarray(stacked).tobytes()).hexdigest()[:32]
+
+
+def _curves_arrow(run_ids: Sequence[str], curves: Sequence[Columns]) -> Any:
+    """One Arrow table of all curves: DuckDB reads it without a per-row string conversion."""
+    import pyarrow as pa
+
+    lengths = np.array([len(c["step"]) for c in curves], dtype=np.int64)
+    keys = pa.DictionaryArray.from_arrays(
+        pa.array(np.repeat(np.arange(len(curves), dtype=np.int32), lengths)),
+        pa.array(list(run_ids), type=pa.string()),
+    )
+    data = {"run_id": keys.cast(pa.string())}
+    for name in CURVE_COLUMNS:
+        data[name] = pa.array(np.concatenate([c[name] for c in curves]))
+    return pa.table(data)
+
+
+def _row_to_run(row: Mapping[Any, Any]) -> StoredRun:
+    data = {name: row[name] for name in _RUN_FIELDS}
+    for name in _JSON_FIELDS:
+        data[name] = json.loads(row[name]) if row[name] else {}
+    return StoredRun.from_dict(data)
+
+
+class RunStore:
+    """A DuckDB file of runs and curves, created on first write, schema versioned.
+
+    Each call is one transaction: a reader never sees half of a write, and a process killed
+    mid-write leaves the store as it was before that call.
+
+    Args:
+        path: The ``.duckdb`` file (default ``scalinglab.duckdb`` in the working folder).
+    """
+
+    def __init__(self, path: str | os.PathLike[str] = DEFAULT_STORE) -> None:
+        self.path = Path(path)
+
+    def __repr__(self) -> str:
+        return f"RunStore({str(self.path)!r})"
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def put_run(
+        self, run: StoredRun, *, curve: pd.DataFrame | None = None, on_conflict: str = "replace"
+    ) -> PutSummary:
+        """Add or replace one run (and its whole curve, if given); see :meth:`put_runs`."""
+        return self.put_runs([(run, curve)], on_conflict=on_conflict)
+
+    def put_runs(
+        self,
+        items: Iterable[tuple[StoredRun, pd.DataFrame | None]],
+        *,
+        on_conflict: str = "replace",
+    ) -> PutSummary:
+        """Write runs with their curves in one transaction.
+
+        A run already stored with the same content is left alone, so writing the same runs
+        twice adds nothing. A run stored with other content is replaced
+        (``on_conflict="replace"``) or kept and reported (``"keep"``). A curve given with a
+        run replaces that run's stored curve; ``None`` keeps it.
+
+        Returns:
+            What was added, updated, unchanged or in conflict, and how many curve rows.
+        """
+        if on_conflict not in _ON_CONFLICT:
+            raise ConfigError(f"on_conflict must be 'replace' or 'keep', not {on_conflict!r}")
+        runs: list[StoredRun] = []
+        curves: list[Columns | None] = []
+        hashes: list[str] = []
+        seen: set[str] = set()
+        for run, curve in items:
+            if run.run_id in seen:
+                raise ConfigError(f"run {run.run_id!r} is given twice in one write")
+            seen.add(run.run_id)
+            frame = None if curve is None else _curve_columns(run.run_id, curve)
+            runs.append(run)
+            curves.append(frame)
+            hashes.append(run.content_hash(_curve_hash(frame)))
+        if not runs:
+            return PutSummary()
+        with connect(self.path, write=True) as con:
+            keys = pd.DataFrame({"run_id": [r.run_id for r in runs]})
+            con.register("incoming_keys", keys)
+            found = con.execute(
+                "SELECT r.run_id, r.content_hash || '|' || r.status, r.created_at FROM runs r "
+                "JOIN incoming_keys k USING (run_id)"
+            ).fetchall()
+            stored = {run_id: state for run_id, state, _ in found}
+            created = {run_id: when for run_id, _, when in found}
+            added: list[str] = []
+            updated: list[str] = []
+            unchanged: list[str] = []
+            conflicts: list[tuple[str, str]] = []
+            rows: list[dict[str, Any]] = []
+            new_curves: list[Columns] = []
+            replaced_curves: list[str] = []
+            for run, frame, digest in zip(runs, curves, hashes, strict=True):
+                before = stored.get(run.run_id)
+                if before == f"{digest}|{run.status}":
+                    unchanged.append(run.run_id)
+                    continue
+                if before is not None and on_conflict == "keep":
+                    conflicts.append((run.run_id, "stored with other values; kept the stored run"))
+                    continue
+                (updated if before is not None else added).append(run.run_id)
+                rows.append(self._row(run, digest, created.get(run.run_id)))
+                if frame is not None:
+                    new_curves.append(frame)
+                    replaced_curves.append(run.run_id)
+            n_points = sum(len(c["step"]) for c in new_curves)
+            con.execute("BEGIN TRANSACTION")
+            try:
+                if rows:
+                    frame_rows = pd.DataFrame(rows)
+                    con.register("incoming_runs", frame_rows)
+                    con.execute("DELETE FROM runs WHERE run_id IN (SELECT run_id FROM incoming_runs)")
+                    columns = ", ".join(frame_rows.columns)
+                    con.execute(
+                        f"INSERT INTO runs ({columns}) SELECT {columns} FROM incoming_runs"
+                    )
+                if new_curves:
+                    con.register("replaced", pd.DataFrame({"run_id": replaced_curves}))
+                    con.execute("DELETE FROM curves WHERE run_id IN (SELECT run_id FROM replaced)")
+                    con.register("incoming_curves", _curves_arrow(replaced_curves, new_curves))
+                    con.execute("INSERT INTO curves SELECT * FROM incoming_curves")
+                con.execute("COMMIT")
+            except Exception:
+                con.execute("ROLLBACK")
+                raise
+        return PutSummary(
+            added=tuple(added),
+            updated=tuple(updated),
+            unchanged=tuple(unchanged),
+            conflicts=tuple(conflicts),
+            curve_points=n_points,
+        )
+
+    def set_status(self, run_id: str, status: str) -> None:
+        """Change a stored run's status (``pending``/``running``/``finished``/``failed``)."""
+        if status not in STATUSES:
+            raise ConfigError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+        with connect(self.path, write=True) as con:
+            found = con.execute(
+                "UPDATE runs SET status = ?, updated_at = now() WHERE run_id = ? RETURNING run_id",
+                [status, run_id],
+            ).fetchall()
+        if not found:
+            raise StoreError(f"{self.path}: no run {run_id!r} in the store")
+
+    def delete_run(self, run_id: str) -> bool:
+        """Remove a run and its curve; return whether it was there."""
+        with connect(self.path, write=True) as con:
+            con.execute("BEGIN TRANSACTION")
+            gone = con.execute(
+                "DELETE FROM runs WHERE run_id = ? RETURNING run_id", [run_id]
+            ).fetchall()
+            con.execute("DELETE FROM curves WHERE run_id = ?", [run_id])
+            con.execute("COMMIT")
+        return bool(gone)
+
+    @staticmethod
+    def _row(run: StoredRun, digest: str, created: Any) -> dict[str, Any]:
+        row = run.to_dict()
+        for name in _JSON_FIELDS:
+            row[name] = json.dumps(row[name], sort_keys=True, default=str)
+        now = pd.Timestamp.now(tz="UTC").tz_localize(None)
+        row.update(content_hash=digest, created_at=now if created is None else created)
+        row.update(updated_at=now)
+        return row
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def get_run(self, run_id: str) -> StoredRun | None:
+        """The stored run with this id, or ``None``."""
+        with connect(self.path, write=False) as con:
+            frame = con.execute("SELECT * FROM runs WHERE run_id = ?", [run_id]).df()
+        return None if frame.empty else _row_to_run(frame.iloc[0].to_dict())
+
+    def runs(self, *, status: str | None = None) -> list[StoredRun]:
+        """Stored runs (optionally only those with ``status``), oldest first."""
+        frame = self.runs_frame(status=status)
+        return [_row_to_run(row) for row in frame.to_dict("records")]
+
+    def runs_frame(self, *, status: str | None = None) -> pd.DataFrame:
+        """The runs table as a DataFrame (JSON columns as text), oldest first."""
+        if status is not None and status not in STATUSES:
+            raise ConfigError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+        where, args = ("WHERE status = ?", [status]) if status else ("", [])
+        with connect(self.path, write=False) as con:
+            frame: pd.DataFrame = con.execute(
+                f"SELECT * FROM runs {where} ORDER BY created_at, run_id", args
+            ).df()
+        return frame
+
+    def curve(self, run_id: str) -> pd.DataFrame:
+        """One run's curve (``step, tokens, lr, train_loss, eval_loss``), by step."""
+        return self.curves([run_id]).drop(columns="run_id")
+
+    def curves(self, run_ids: Sequence[str] | None = None) -> pd.DataFrame:
+        """Curves of the given runs (default: all), with a ``run_id`` column, by run and step."""
+        with connect(self.path, write=False) as con:
+            if run_ids is None:
+                frame: pd.DataFrame = con.execute(
+                    "SELECT * FROM curves ORDER BY run_id, step"
+                ).df()
+                return frame
+            con.register("wanted", pd.DataFrame({"run_id": list(run_ids)}))
+            frame = con.execute(
+                "SELECT c.* FROM curves c JOIN wanted USING (run_id) ORDER BY run_id, step"
+            ).df()
+            return frame
+
+    def counts(self) -> dict[str, int]:
+        """Number of runs per status, and of curve rows (key ``curve_points``)."""
+        with connect(self.path, write=False) as con:
+            out = dict(con.execute("SELECT status, count(*) FROM runs GROUP BY status").fetchall())
+            row = con.execute("SELECT count(*) FROM curves").fetchone()
+        out["curve_points"] = int(row[0]) if row else 0
+        return {str(k): int(v) for k, v in out.items()}
+
+    def to_run_table(self, *, status: str = "finished", params: str = "params") -> RunTable:
+        """The stored runs as a :class:`RunTable`, ready for :func:`scalinglab.fit`.
+
+        Numeric values in each run's ``extra`` become covariate columns.
+
+        Args:
+            status: Which runs to take (a reader never sees a rung still training).
+            params: ``"params"`` or ``"params_non_embedding"``: which count becomes N.
+
+        Raises:
+            StoreError: If the store has no such runs.
+        """
+        if params not in ("params", "params_non_embedding"):
+            raise ConfigError(f"params must be 'params' or 'params_non_embedding', not {params!r}")
+        frame = self.runs_frame(status=status)
+        if frame.empty:
+            raise StoreError(
+                f"{self.path}: no {status} runs in the store",
+                hint="run `scalinglab ladder status` or `scalinglab ingest` to fill it",
+            )
+        names = frame["name"] if frame["name"].is_unique else frame["run_id"]
+        table = pd.DataFrame({"run": names.astype(str)})
+        for name in ("params", "tokens", "flops", "loss"):
+            source = params if name == "params" else name
+            table[name] = frame[source].astype(np.float64)
+        for name, column in self._covariates(frame).items():
+            table[name] = column
+        table = table.dropna(axis=1, how="all")
+        runs = read_runs(table, run_column="run")
+        note = f"read {len(runs)} {status} run(s) from the store {self.path} (N = {params})"
+        return replace(runs, source=str(self.path), notes=(note, *runs.notes))
+
+    @staticmethod
+    def _covariates(frame: pd.DataFrame) -> dict[str, list[float]]:
+        extras = [json.loads(text) if text else {} for text in frame["extra"]]
+        names = sorted({k for e in extras for k, v in e.items() if isinstance(v, int | float)})
+        reserved = {"run", "params", "tokens", "flops", "loss"}
+        return {
+            name: [float(e[name]) if isinstance(e.get(name), int | float) else np.nan for e in extras]
+            for name in names
+            if name not in reserved
+        }
