@@ -1,0 +1,368 @@
+"""``scalinglab isoflop`` and ``scalinglab envelope``: Chinchilla approaches 2 and 1.
+
+::
+
+    scalinglab isoflop runs.csv --budgets 6e18,1e19,3e19 --tolerance 0.1 --json iso.json
+    scalinglab envelope curves.parquet --runs runs.csv --plot env.png
+    scalinglab envelope --store scalinglab.duckdb --map loss=eval_loss
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from scalinglab._errors import ConfigError
+from scalinglab.cli import _options as opt
+from scalinglab.cli import _render as render
+
+__all__ = ["register"]
+
+_STAGE = "bootstrap: resamples"
+_SHORT = {  # statuses short enough for a table cell; the notes say them in full
+    "vertex outside the sampled N range": "flagged: vertex outside N",
+    "parabola opens downwards: no minimum": "flagged: no minimum",
+    "fewer than 3 distinct model sizes: no parabola": "flagged: < 3 sizes",
+}
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``isoflop`` and ``envelope`` to ``app``."""
+    app.command("isoflop")(isoflop_command)
+    app.command("envelope")(envelope_command)
+
+
+_JSON = typer.Option("--json", metavar="PATH", help="Write the result as JSON ('-': stdout).")
+_PLOT = typer.Option(help="Write a figure (.png, .svg or .pdf).")
+_MAP = typer.Option("--map", metavar="NAME=COLUMN", help="Read a column as NAME: params=n_params.")
+
+
+def isoflop_command(
+    runs: Annotated[
+        Path,
+        typer.Argument(
+            metavar="RUNS", help="Run table (.csv .tsv .parquet .jsonl .json).", show_default=False
+        ),
+    ],
+    budgets: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--budgets",
+            metavar="FLOPS[,FLOPS...]",
+            help="Compute budgets, e.g. 6e18,1e19,3e19 [default: found in the runs' flops].",
+        ),
+    ] = None,
+    tolerance: Annotated[
+        float, typer.Option(help="Half-width of a budget in decades of FLOPs (0.05: ×1.12).")
+    ] = 0.05,
+    space: Annotated[
+        str, typer.Option(help="Parabola in the loss ('linear') or in ln loss ('log').")
+    ] = "linear",
+    min_runs: Annotated[int, typer.Option(min=3, help="Fewest runs a budget needs.")] = 3,
+    mapping: Annotated[list[str] | None, _MAP] = None,
+    y: Annotated[
+        str | None,
+        typer.Option("--y", metavar="loss=COLUMN", help="Column holding the loss: loss=val_loss."),
+    ] = None,
+    bootstrap: Annotated[
+        int, typer.Option(min=0, help="Resamples of the runs within each budget (0: none).")
+    ] = 1000,
+    level: Annotated[float, typer.Option(help="Coverage of the intervals.")] = 0.9,
+    seed: Annotated[int, typer.Option(help="Seed of the bootstrap.")] = 0,
+    drop_outliers: Annotated[
+        bool, typer.Option("--drop-outliers", help="Exclude runs that look diverged (listed).")
+    ] = False,
+    json_path: Annotated[Path | None, _JSON] = None,
+    plot: Annotated[Path | None, _PLOT] = None,
+) -> None:
+    """Chinchilla approach 2: a parabola in log N per compute budget, then N_opt ∝ C^a."""
+    from scalinglab import read_runs
+    from scalinglab.validate import isoflop
+
+    columns = opt.parse_pairs(mapping, option="--map", example="params=n_params")
+    columns.update(opt.parse_y(y)[1])
+    given = _budgets(budgets)
+    to_stdout = _check_outputs(json_path, plot)
+    table = read_runs(runs, columns=columns or None, drop_outliers=drop_outliers)
+    out, err = _consoles()
+    with render.FitProgress(err, enabled=err.is_terminal and not to_stdout) as progress:
+        result = isoflop(
+            table,
+            budgets=given,
+            tolerance=tolerance,
+            space=space,
+            min_runs=min_runs,
+            bootstrap=bootstrap,
+            level=level,
+            seed=seed,
+            progress=lambda _, done, total: progress(_STAGE, done, total),
+        )
+    report = err if to_stdout else out
+    if result.simulated:
+        render.simulated_banner(report, "runs drawn from a law, not trained")
+    if not to_stdout:
+        _print_isoflop(out, result, table.describe_source())
+    _outputs(result.to_dict(), json_path, plot, report, lambda p: _plot_isoflop(result, p))
+
+
+def envelope_command(
+    curves: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="CURVES",
+            help="Loss curves, one row per logged point: run, tokens (or step), loss, and "
+            "params (or --runs).",
+            show_default=False,
+        ),
+    ] = None,
+    runs: Annotated[
+        Path | None,
+        typer.Option(metavar="RUNS", help="Run table giving each run's params."),
+    ] = None,
+    store: Annotated[
+        Path | None,
+        typer.Option(metavar="STORE", help="Read curves and params from a run store."),
+    ] = None,
+    mapping: Annotated[list[str] | None, _MAP] = None,
+    tokens_per_step: Annotated[
+        str | None, typer.Option(metavar="TOKENS", help="Tokens per step, when curves give steps.")
+    ] = None,
+    grid: Annotated[int, typer.Option(min=5, help="Log-spaced FLOP values on the grid.")] = 60,
+    bootstrap: Annotated[
+        int, typer.Option(min=0, help="Resamples of whole runs (0: no intervals).")
+    ] = 1000,
+    level: Annotated[float, typer.Option(help="Coverage of the intervals.")] = 0.9,
+    seed: Annotated[int, typer.Option(help="Seed of the bootstrap.")] = 0,
+    json_path: Annotated[Path | None, _JSON] = None,
+    plot: Annotated[Path | None, _PLOT] = None,
+) -> None:
+    """Chinchilla approach 1: the lowest loss at each compute across curves -> N_opt ∝ C^a."""
+    from scalinglab import read_runs
+    from scalinglab.data import read_curves
+    from scalinglab.validate import envelope
+
+    if (curves is None) == (store is None):
+        raise ConfigError(
+            "give exactly one of CURVES or --store STORE",
+            hint="e.g. scalinglab envelope curves.csv --runs runs.csv",
+        )
+    columns = opt.parse_pairs(mapping, option="--map", example="loss=eval_loss")
+    per_step = (
+        None if tokens_per_step is None else opt.quantity("--tokens-per-step", tokens_per_step)
+    )
+    to_stdout = _check_outputs(json_path, plot)
+    if curves is not None:
+        table = None if runs is None else read_runs(runs)
+        data = read_curves(curves, columns=columns or None, runs=table, tokens_per_step=per_step)
+    elif runs is not None:
+        raise ConfigError("--runs and --store both give params", hint="give one of them")
+    else:
+        data = _from_store(Path(str(store)), columns, per_step)
+    out, err = _consoles()
+    with render.FitProgress(err, enabled=err.is_terminal and not to_stdout) as progress:
+        result = envelope(
+            data,
+            grid=grid,
+            bootstrap=bootstrap,
+            level=level,
+            seed=seed,
+            progress=lambda _, done, total: progress(_STAGE, done, total),
+        )
+    report = err if to_stdout else out
+    if result.simulated:
+        render.simulated_banner(report, "curves drawn from a law, not trained")
+    if not to_stdout:
+        _print_envelope(out, result)
+    _outputs(result.to_dict(), json_path, plot, report, lambda p: _plot_envelope(result, data, p))
+
+
+# -- plumbing ------------------------------------------------------------------------------
+
+
+def _consoles() -> tuple[Console, Console]:
+    from scalinglab.cli._app import stderr_console, stdout_console
+
+    return stdout_console(), stderr_console()
+
+
+def _budgets(values: Sequence[str] | None) -> list[float] | None:
+    if not values:
+        return None
+    parts = [p.strip() for v in values for p in v.split(",") if p.strip()]
+    if not parts:
+        raise ConfigError("--budgets is empty", hint="e.g. --budgets 6e18,1e19,3e19")
+    return [opt.quantity("--budgets", p) for p in parts]
+
+
+def _check_outputs(json_path: Path | None, plot: Path | None) -> bool:
+    """Refuse bad output paths before any work; whether JSON goes to stdout."""
+    if plot is not None:
+        opt.check_output(plot, option="--plot", suffixes=opt.PLOT_FORMATS)
+    to_stdout = json_path is not None and str(json_path) == "-"
+    if json_path is not None and not to_stdout:
+        opt.check_output(json_path, option="--json")
+    return to_stdout
+
+
+def _outputs(
+    data: dict[str, Any],
+    json_path: Path | None,
+    plot: Path | None,
+    report: Console,
+    draw: Callable[[Path], object],
+) -> None:
+    if json_path is not None:
+        text = opt.dumps(data) + "\n"
+        if str(json_path) == "-":
+            sys.stdout.write(text)
+        else:
+            opt.write(json_path, "--json", lambda: json_path.write_text(text, encoding="utf-8"))
+            report.print(f"wrote results: {json_path}", markup=False, soft_wrap=True)
+    if plot is not None:
+        opt.write(plot, "--plot", lambda: draw(plot))
+        report.print(f"wrote figure: {plot}", markup=False, soft_wrap=True)
+
+
+def _from_store(path: Path, columns: dict[str, str], per_step: float | None) -> Any:
+    """Curves of every run in a run store, with each run's stored params; the loss is
+    eval_loss where the store has any, else train_loss (say which with --map loss=...)."""
+    from scalinglab.data import read_curves
+    from scalinglab.store import RunStore
+
+    if not path.is_file():
+        raise ConfigError(f"--store {str(path)!r}: no such file", hint="check the path")
+    store = RunStore(path)
+    frame = store.curves()
+    if frame.empty:
+        raise ConfigError(
+            f"--store {str(path)!r} holds no curves", hint="ingest or train runs with curves"
+        )
+    if "loss" not in columns:
+        has_eval = "eval_loss" in frame.columns and bool(frame["eval_loss"].notna().any())
+        columns = {**columns, "loss": "eval_loss" if has_eval else "train_loss"}
+    runs = store.runs_frame()
+    sizes = {
+        str(r): float(n) for r, n in zip(runs["run_id"], runs["params"], strict=True) if n == n
+    }
+    frame = frame.drop(columns=[c for c in ("lr",) if c in frame.columns])
+    curves = read_curves(frame, columns=columns, runs=sizes, tokens_per_step=per_step)
+    return replace(curves, source=f"{path} (run store)")
+
+
+def _plot_isoflop(result: Any, path: Path) -> object:
+    from scalinglab.report import plot_isoflop
+
+    return plot_isoflop(result, path)
+
+
+def _plot_envelope(result: Any, curves: Any, path: Path) -> object:
+    from scalinglab.report import plot_envelope
+
+    return plot_envelope(result, curves, path)
+
+
+# -- views ---------------------------------------------------------------------------------
+
+
+def _cell(est: Any, form: Callable[[float], str]) -> Text:
+    cell = Text(form(est.value))
+    band = render.interval(est.lower, est.upper, form)
+    if band:
+        cell.append(f"\n{band}", style="dim")
+    return cell
+
+
+def _laws(console: Console, result: Any) -> None:
+    level = f", {result.level:.0%} intervals" if result.n_resamples else ""
+    table = Table(title=f"compute-optimal power laws{level}", title_justify="left")
+    for header in ("optimum", "exponent", "coefficient"):
+        table.add_column(header, justify="right", no_wrap=True)
+    for name, law, sym in (("N_opt", result.params_law, "a"), ("D_opt", result.tokens_law, "b")):
+        table.add_row(
+            Text(f"{name} ∝ C^{sym}"),
+            _cell(law.exponent, lambda v: f"{v:.3f}"),
+            _cell(law.coefficient, lambda v: render.number(v, 3)),
+        )
+    console.print(table)
+    console.print(Text(f"convention: {result.flops_rule}", style="dim"), soft_wrap=True)
+    a, b = result.a, result.b
+
+    def band(e: Any) -> str:
+        return f" [{e.lower:.3f}, {e.upper:.3f}]" if math.isfinite(e.lower) else ""
+
+    console.print(
+        Text.assemble(
+            ("a = ", "bold"),
+            f"{a.value:.3f}{band(a)}",
+            ("   b = ", "bold"),
+            f"{b.value:.3f}{band(b)}",
+        ),
+        soft_wrap=True,
+    )
+
+
+def _print_isoflop(console: Console, result: Any, source: str) -> None:
+    space = "the loss" if result.space == "linear" else "ln loss"
+    console.print(
+        Text.assemble(
+            ("isoflop", "bold cyan"), f"   Chinchilla approach 2: parabola in log10 N of {space}"
+        )
+    )
+    console.print(Text(f"data: {source}"), soft_wrap=True)
+    table = Table(title="budgets", title_justify="left")
+    for header in ("C (FLOPs)", "runs", "N sampled", "N_opt", "D_opt", "D/N", "loss"):
+        table.add_column(header, justify="right", no_wrap=True)
+    table.add_column("status")
+    for b in result.budgets:
+        status = Text("used", style="green") if b.used else Text(_SHORT[b.status], style="yellow")
+        table.add_row(
+            Text(render.flops(b.flops)),
+            Text(str(len(b.runs))),
+            Text(f"{render.count(min(b.params))}–{render.count(max(b.params))}"),
+            _cell(b.params_opt, render.count),
+            _cell(b.tokens_opt, render.count),
+            _cell(b.tokens_per_param, render.ratio),
+            Text(render.number(b.loss_opt.value)),  # the parabola's minimum; interval in --json
+            status,
+        )
+    console.print(table)
+    _laws(console, result)
+    render.print_notes(console, result.notes)
+
+
+def _print_envelope(console: Console, result: Any) -> None:
+    console.print(
+        Text.assemble(
+            ("envelope", "bold cyan"), "   Chinchilla approach 1: lowest loss at each compute"
+        )
+    )
+    console.print(Text(f"data: {result.source} ({result.n_runs} runs)"), soft_wrap=True)
+    table = Table(title="envelope (every few grid values)", title_justify="left")
+    for header in ("compute (FLOPs)", "run", "N", "D = C/6N", "tokens/param", "loss", "fit"):
+        table.add_column(header, justify="right", no_wrap=True)
+    reached = [i for i, r in enumerate(result.runs) if r]
+    step = max(1, len(reached) // 10)
+    for i in reached[::step]:
+        c, n = result.flops[i], result.params[i]
+        d = c / (6 * n)
+        table.add_row(
+            Text(render.flops(c)),
+            Text(result.runs[i]),
+            Text(render.count(n)),
+            Text(render.count(d)),
+            Text(render.ratio(d / n)),
+            Text(f"{result.loss[i]:.4f}"),
+            Text("used", style="green") if result.used[i] else Text("edge", style="yellow"),
+        )
+    console.print(table)
+    _laws(console, result)
+    render.print_notes(console, result.notes)

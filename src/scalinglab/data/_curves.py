@@ -1,0 +1,325 @@
+"""Loss curves: many points per run (``run``, ``tokens`` or ``step``, ``loss``), and the run's size.
+
+::
+
+    curves = read_curves("curves.parquet")                       # params as a column
+    curves = read_curves("curves.csv", runs=read_runs("runs.csv"))  # params from a run table
+    curves = read_curves(frame, columns={"loss": "eval_loss"}, tokens_per_step=2**19)
+
+Files are split into cells by the same readers as :func:`read_runs` (CSV, TSV, Parquet,
+JSONL, JSON, DataFrame), so every error names the file, row and column.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from scalinglab._errors import ConfigError, DataError
+from scalinglab.data._readers import _from_frame, _read_file
+from scalinglab.data._schema import RawTable
+from scalinglab.data._table import RunTable
+from scalinglab.data._units import UNIT_HINT, is_missing, parse_values
+
+__all__ = ["CURVE_ALIASES", "Curves", "read_curves"]
+
+Array = NDArray[np.float64]
+
+#: Names each curve column goes by (lower-cased, spaces and hyphens read as underscores).
+CURVE_ALIASES: Mapping[str, tuple[str, ...]] = {
+    "run": ("run", "name", "run_id", "id"),
+    "tokens": ("tokens", "n_tokens", "num_tokens", "tokens_seen", "consumed_tokens"),
+    "step": ("step", "steps", "iter", "iteration", "global_step", "_step"),
+    "loss": ("loss", "train_loss", "eval_loss", "val_loss", "validation_loss"),
+    "params": ("params", "n_params", "num_params", "parameters", "model_size", "nparams"),
+    "tokens_per_step": ("tokens_per_step", "batch_tokens"),
+}
+
+
+@dataclass(frozen=True)
+class Curves:
+    """Loss curves of training runs, one entry per logged point, grouped by run.
+
+    Attributes:
+        runs: Run id of each point.
+        params: Parameters ``N`` of each point's run.
+        tokens: Tokens seen at each point.
+        loss: Loss at each point.
+        rows: Row of each point in the source.
+        source: The path as given, ``"<DataFrame>"``, or ``"simulated: ..."``.
+        notes: Everything derived, renamed or skipped while reading.
+        simulated: True for made-up curves.
+    """
+
+    runs: tuple[str, ...]
+    params: Array
+    tokens: Array
+    loss: Array
+    rows: tuple[int, ...]
+    source: str
+    notes: tuple[str, ...] = ()
+    simulated: bool = False
+
+    def __post_init__(self) -> None:
+        n = len(self.runs)
+        for name in ("params", "tokens", "loss"):
+            array = np.array(getattr(self, name), dtype=np.float64)
+            if array.shape != (n,):
+                raise DataError(
+                    f"{name} has shape {array.shape}, expected ({n},)", source=self.source
+                )
+            array.flags.writeable = False
+            object.__setattr__(self, name, array)
+
+    def __len__(self) -> int:
+        return len(self.runs)
+
+    @property
+    def flops(self) -> Array:
+        """Compute at each point, ``C = 6·N·D``."""
+        return 6.0 * self.params * self.tokens
+
+    @property
+    def run_ids(self) -> tuple[str, ...]:
+        """Distinct runs, in order of first appearance."""
+        return tuple(dict.fromkeys(self.runs))
+
+
+def _key(name: str) -> str:
+    return name.strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def _columns(raw: RawTable, mapping: Mapping[str, str]) -> dict[str, str]:
+    """Target name -> source column, from the mapping first, then the aliases."""
+    unknown = sorted(set(mapping) - set(CURVE_ALIASES))
+    if unknown:
+        raise ConfigError(
+            f"cannot map {unknown[0]!r}: curve columns are {', '.join(CURVE_ALIASES)}",
+            hint="e.g. --map loss=eval_loss",
+        )
+    have = ", ".join(repr(n) for n in raw.names)
+    chosen: dict[str, str] = {}
+    for target, wanted in mapping.items():
+        matches = [n for n in raw.names if n == wanted] or [
+            n for n in raw.names if _key(n) == _key(wanted)
+        ]
+        if len(matches) != 1:
+            raise DataError(
+                f"no column {wanted!r} to read {target} from; the columns are {have}",
+                source=raw.source,
+                column=wanted,
+                hint=f"pass an existing column: --map {target}=COLUMN",
+            )
+        chosen[target] = matches[0]
+    for target, aliases in CURVE_ALIASES.items():
+        if target in chosen:
+            continue
+        free = [n for n in raw.names if n not in chosen.values()]
+        exact = [n for n in free if _key(n) == target]
+        candidates = exact or [n for n in free if _key(n) in aliases]
+        if len(candidates) > 1:
+            names = ", ".join(repr(n) for n in candidates)
+            raise DataError(
+                f"columns {names} could each be {target}; which one is it?",
+                source=raw.source,
+                hint=f"say which: --map {target}={candidates[0]}",
+            )
+        if candidates:
+            chosen[target] = candidates[0]
+    for target in ("run", "loss"):
+        if target not in chosen:
+            raise DataError(
+                f"no {target} column (looked for {', '.join(CURVE_ALIASES[target])}); "
+                f"the columns are {have}",
+                source=raw.source,
+                hint=f"say which column holds it: --map {target}=COLUMN",
+            )
+    return chosen
+
+
+def _run_id(cell: object, row: int) -> str:
+    if is_missing(cell):
+        return f"row{row}"
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))  # ids a DataFrame turned into floats
+    return str(cell).strip()
+
+
+def _numbers(raw: RawTable, column: str) -> Array:
+    values, _ = parse_values(
+        raw.cells[column], raw.rows, source=raw.source, column=column, hint=UNIT_HINT
+    )
+    return values
+
+
+def _first(mask: NDArray[np.bool_], raw: RawTable) -> int:
+    return raw.rows[int(np.flatnonzero(mask)[0])]
+
+
+def _tokens(raw: RawTable, chosen: Mapping[str, str], per_step: float | None) -> Array:
+    if "tokens" in chosen:
+        return _numbers(raw, chosen["tokens"])
+    if "step" not in chosen:
+        raise DataError(
+            "no tokens column and no step column: the envelope needs how far each point "
+            f"is into training (looked for {', '.join(CURVE_ALIASES['tokens'])}, "
+            f"{', '.join(CURVE_ALIASES['step'])})",
+            source=raw.source,
+            hint="map one: --map tokens=COLUMN, or --map step=COLUMN with --tokens-per-step",
+        )
+    steps = _numbers(raw, chosen["step"])
+    if per_step is not None:
+        return steps * per_step
+    if "tokens_per_step" not in chosen:
+        raise DataError(
+            "the curves give steps but not tokens, and no tokens per step was given",
+            source=raw.source,
+            column=chosen["step"],
+            hint="pass --tokens-per-step N (batch size × sequence length), "
+            "or add a tokens_per_step column",
+        )
+    return steps * _numbers(raw, chosen["tokens_per_step"])
+
+
+def _params(
+    raw: RawTable,
+    chosen: Mapping[str, str],
+    ids: Sequence[str],
+    runs: RunTable | Mapping[str, float] | None,
+) -> tuple[Array, str]:
+    if runs is not None:
+        table = (
+            dict(zip(runs.runs, runs["params"], strict=True))
+            if isinstance(runs, RunTable)
+            else dict(runs)
+        )
+        where = runs.source if isinstance(runs, RunTable) else "the run table"
+        missing = [r for r in dict.fromkeys(ids) if r not in table]
+        if missing:
+            row = raw.rows[list(ids).index(missing[0])]
+            raise DataError(
+                f"run {missing[0]!r} has no parameter count in {where}"
+                + (f" (nor {len(missing) - 1} other run(s))" if len(missing) > 1 else ""),
+                source=raw.source,
+                row=row,
+                column=chosen["run"],
+                hint="add the run to the run table, or give a params column in the curves",
+            )
+        return np.array([float(table[r]) for r in ids]), f"params of each run read from {where}"
+    if "params" not in chosen:
+        raise DataError(
+            "no params column and no run table: the envelope needs each run's size N "
+            f"(looked for {', '.join(CURVE_ALIASES['params'])})",
+            source=raw.source,
+            hint="add a params column, map one (--map params=COLUMN), or pass --runs RUNS",
+        )
+    values = _numbers(raw, chosen["params"])
+    first: dict[str, float] = {}
+    for run, value, row in zip(ids, values, raw.rows, strict=True):
+        if first.setdefault(run, value) != value and not (math.isnan(value)):
+            raise DataError(
+                f"run {run!r} has two parameter counts, {first[run]:g} and {value:g}",
+                source=raw.source,
+                row=row,
+                column=chosen["params"],
+                hint="a run has one size: fix the value, or give each size its own run id",
+            )
+    return np.array([first[r] for r in ids]), ""
+
+
+def read_curves(
+    source: str | os.PathLike[str] | pd.DataFrame,
+    *,
+    columns: Mapping[str, str] | None = None,
+    runs: RunTable | Mapping[str, float] | None = None,
+    tokens_per_step: float | None = None,
+) -> Curves:
+    """Read loss curves: one row per logged point of a run.
+
+    Args:
+        source: A file (``.csv .tsv .parquet .jsonl .json``) or a DataFrame.
+        columns: Curve name -> source column, e.g. ``{"loss": "eval_loss"}``; names are
+            ``run``, ``tokens``, ``step``, ``loss``, ``params``, ``tokens_per_step``.
+        runs: Parameters of each run, as a run table or ``{run id: params}``, when the curves
+            have no params column.
+        tokens_per_step: Turns a ``step`` column into tokens when there is no tokens column.
+
+    Returns:
+        The points with a loss and positive tokens; the others are skipped with a note.
+
+    Raises:
+        DataError: Naming file, row and column for anything the envelope cannot use.
+        ConfigError: For an option of the wrong kind.
+    """
+    if tokens_per_step is not None and not (math.isfinite(tokens_per_step) and tokens_per_step > 0):
+        raise ConfigError(f"tokens_per_step must be positive, got {tokens_per_step}")
+    if isinstance(source, pd.DataFrame):
+        raw = _from_frame(source, "<DataFrame>")
+    elif isinstance(source, str | os.PathLike):
+        raw = _read_file(Path(os.fspath(source)), os.fspath(source))
+    else:
+        raise ConfigError(
+            f"cannot read curves from a {type(source).__name__}; pass a path or a DataFrame"
+        )
+    if not raw.rows:
+        raise DataError("no points: the source has no rows", source=raw.source)
+    chosen = _columns(raw, columns or {})
+    ids = tuple(
+        _run_id(c, row) for c, row in zip(list(raw.cells[chosen["run"]]), raw.rows, strict=True)
+    )
+    tokens = _tokens(raw, chosen, tokens_per_step)
+    loss = _numbers(raw, chosen["loss"])
+    params, params_note = _params(raw, chosen, ids, runs)
+    tok_col = chosen.get("tokens", chosen.get("step", ""))
+    for name, values, column in (("tokens", tokens, tok_col), ("loss", loss, chosen["loss"])):
+        bad = np.isinf(values) | (values < 0) | ((values == 0) & (name == "loss"))
+        if name == "tokens":
+            bad |= np.isnan(values)
+        if bad.any():
+            value = values[np.flatnonzero(bad)[0]]
+            raise DataError(
+                f"{name} is {value:g}; {name} must be a positive, finite number",
+                source=raw.source,
+                row=_first(bad, raw),
+                column=column,
+                hint="fix the value, or remove the row",
+            )
+    bad = ~(np.isfinite(params) & (params > 0))
+    if bad.any():
+        raise DataError(
+            f"run {ids[int(np.flatnonzero(bad)[0])]!r} has params {params[bad][0]:g}; "
+            "a run's size must be positive",
+            source=raw.source,
+            row=_first(bad, raw),
+            column=chosen.get("params"),
+            hint="fix the parameter count",
+        )
+    notes = [f"column {src!r} read as {t}" for t, src in chosen.items() if src != t]
+    if params_note:
+        notes.append(params_note)
+    if "tokens" not in chosen:
+        notes.append("tokens = step × tokens per step")
+    keep = np.isfinite(loss) & (tokens > 0)
+    if not keep.all():
+        notes.append(f"{int((~keep).sum())} point(s) without a loss or at 0 tokens skipped")
+    if not keep.any():
+        raise DataError(
+            "no point has both a loss and tokens > 0", source=raw.source, hint="check the columns"
+        )
+    k = np.flatnonzero(keep)
+    return Curves(
+        runs=tuple(ids[i] for i in k),
+        params=params[k],
+        tokens=tokens[k],
+        loss=loss[k],
+        rows=tuple(raw.rows[i] for i in k),
+        source=raw.source,
+        notes=tuple(notes),
+    )

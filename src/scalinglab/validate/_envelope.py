@@ -1,0 +1,260 @@
+"""Chinchilla approach 1, the envelope of training curves (Hoffmann et al. 2022, §3.1).
+
+::
+
+    env = envelope("curves.parquet", bootstrap=1000)
+    env.params_law.exponent      # a in N_opt ∝ C^a, with a bootstrap interval
+
+Every run's loss curve is put on one axis of compute, ``C = 6·N·D(t)`` with ``D(t)`` the tokens
+seen so far, and evaluated on a grid of log-spaced FLOP values by linear interpolation in
+``log10 C`` (never beyond a curve's first or last point). At each grid value the run with the
+lowest loss is on the envelope and its size is ``N_opt(C)``; ``log10 N_opt = a·log10 C + k``
+is fitted over the grid, and ``D_opt = C/(6·N_opt)`` gives ``b = 1 - a``.
+
+What is left out, and said in the notes:
+
+- grid values that fewer than 2 curves reach (nothing to compare);
+- grid values where the winner is the smallest or the largest model among the curves that
+  reach it: the true optimum may lie beyond the sizes trained, the envelope's analogue of an
+  isoFLOP vertex outside the sampled range (this drops the top end, where only the largest
+  model is still training, and the bottom end, where the smallest model always wins).
+
+The reading assumes a point part-way through a curve is as good as a run trained to that
+many tokens; with a schedule tied to the run's length (cosine decay) it is not, which is why
+Hoffmann et al. trained several schedule lengths per size. Intervals: whole runs are
+resampled with replacement and the envelope recomputed from the runs drawn.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from scalinglab._errors import ConfigError, DataError
+from scalinglab.data import RunTable
+from scalinglab.data._curves import Curves, read_curves
+from scalinglab.plan import Estimate
+from scalinglab.validate._isoflop import FLOPS_RULE
+from scalinglab.validate._powerlaw import PowerLawFit, est_dict, fit_power_law, tokens_law
+
+__all__ = ["EnvelopeResult", "envelope"]
+
+Array = NDArray[np.float64]
+Progress = Callable[[str, int, int], None]
+_CHUNK = 100  # resamples per batch: memory is CHUNK × runs × grid
+
+
+@dataclass(frozen=True)
+class EnvelopeResult:
+    """Chinchilla approach 1: the lowest loss at each compute, and the power laws through it.
+
+    Attributes:
+        flops: The log-spaced grid of compute values.
+        loss: Loss on the envelope at each grid value (NaN where fewer than 2 curves reach).
+        params: ``N`` of the run on the envelope (NaN where none).
+        runs: Id of that run (``""`` where none).
+        used: Whether the grid value enters the power-law fit.
+        params_law: ``N_opt(C) ∝ C^a``.
+        tokens_law: ``D_opt(C) ∝ C^b``, ``b = 1 - a`` under :data:`FLOPS_RULE`.
+        level: Coverage of the intervals.
+        n_resamples: Bootstrap resamples of the runs (0: no intervals).
+        n_runs: Curves used.
+        source: Where the curves came from.
+        simulated: True for made-up curves.
+        notes: What was read, skipped or left out, and why.
+    """
+
+    flops: tuple[float, ...]
+    loss: tuple[float, ...]
+    params: tuple[float, ...]
+    runs: tuple[str, ...]
+    used: tuple[bool, ...]
+    params_law: PowerLawFit
+    tokens_law: PowerLawFit
+    level: float
+    n_resamples: int
+    n_runs: int
+    source: str
+    simulated: bool = False
+    notes: tuple[str, ...] = ()
+    flops_rule: str = FLOPS_RULE
+
+    @property
+    def a(self) -> Estimate:
+        """The exponent of ``N_opt ∝ C^a``."""
+        return self.params_law.exponent
+
+    @property
+    def b(self) -> Estimate:
+        """The exponent of ``D_opt ∝ C^b``."""
+        return self.tokens_law.exponent
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "method": "envelope (Chinchilla approach 1)",
+            "source": self.source,
+            "simulated": self.simulated,
+            "flops_rule": self.flops_rule,
+            "level": self.level,
+            "n_resamples": self.n_resamples,
+            "n_runs": self.n_runs,
+            "a": est_dict(self.a),
+            "b": est_dict(self.b),
+            "params_law": self.params_law.to_dict(),
+            "tokens_law": self.tokens_law.to_dict(),
+            "grid": [
+                {"flops": c, "loss": lo, "params": n, "run": r, "used": u}
+                for c, lo, n, r, u in zip(
+                    self.flops, self.loss, self.params, self.runs, self.used, strict=True
+                )
+            ],
+            "notes": list(self.notes),
+        }
+
+
+def _on_grid(curves: Curves, grid: Array) -> tuple[list[str], Array, Array, list[str]]:
+    """Each run's loss at each grid value (NaN outside its curve): ids, N, (runs, grid)."""
+    flops, notes = curves.flops, []
+    order: dict[str, list[int]] = {}
+    for i, run in enumerate(curves.runs):
+        order.setdefault(run, []).append(i)
+    ids, sizes, rows = [], [], []
+    short = []
+    for run, idx in order.items():
+        x = np.log10(flops[idx])
+        y = curves.loss[idx]
+        x, first = np.unique(x, return_index=True)  # sorted; repeated points: the first
+        if len(x) < 2:
+            short.append(run)
+            continue
+        y = y[first]
+        inside = (grid >= x[0]) & (grid <= x[-1])
+        rows.append(np.where(inside, np.interp(grid, x, y), np.nan))
+        ids.append(run)
+        sizes.append(curves.params[idx[0]])
+    if short:
+        notes.append(f"{len(short)} run(s) with fewer than 2 points skipped: {short[:5]}")
+    return ids, np.asarray(sizes, dtype=np.float64), np.array(rows).reshape(len(ids), -1), notes
+
+
+def _winners(loss: Array, logn: Array, present: NDArray[np.bool_]) -> tuple[Array, Array, Array]:
+    """For each resample (rows of ``present``): log10 N on the envelope at each grid value
+    (NaN where not usable), the envelope loss, and whether the value counts (not at an edge).
+
+    ``loss`` is (runs, grid); ``present`` is (B, runs).
+    """
+    reach = present[:, :, None] & np.isfinite(loss)[None]  # (B, R, G)
+    masked = np.where(reach, loss[None], np.inf)
+    best = np.argmin(masked, axis=1)  # (B, G)
+    env = np.take_along_axis(masked, best[:, None, :], axis=1)[:, 0, :]
+    n_reach = reach.sum(axis=1)
+    win = logn[best]
+    lo = np.where(reach, logn[None, :, None], np.inf).min(axis=1)
+    hi = np.where(reach, logn[None, :, None], -np.inf).max(axis=1)
+    usable = (n_reach >= 2) & (win > lo) & (win < hi)
+    env = np.where(n_reach >= 1, env, np.nan)
+    return np.where(usable, win, np.nan), env, usable
+
+
+def envelope(
+    curves: Curves | str | os.PathLike[str] | pd.DataFrame,
+    *,
+    runs: RunTable | Mapping[str, float] | None = None,
+    columns: Mapping[str, str] | None = None,
+    tokens_per_step: float | None = None,
+    grid: int = 60,
+    bootstrap: int = 1000,
+    level: float = 0.9,
+    seed: int = 0,
+    progress: Progress | None = None,
+) -> EnvelopeResult:
+    """Chinchilla approach 1: the minimum loss per FLOP across training curves -> N_opt(C).
+
+    Args:
+        curves: Loss curves (see :func:`scalinglab.data.read_curves`), or a file or DataFrame.
+        runs: Parameters of each run when the curves have no params column.
+        columns: Column mapping for reading, e.g. ``{"loss": "eval_loss"}``.
+        tokens_per_step: Turns a ``step`` column into tokens.
+        grid: Number of log-spaced FLOP values the envelope is evaluated at.
+        bootstrap: Resamples of whole runs (0: no intervals).
+        level: Coverage of the percentile intervals.
+        seed: Seed of the resampling.
+        progress: Called as ``progress("bootstrap", done, total)``.
+
+    Raises:
+        DataError: Too few runs, or no compute range where the envelope changes hands.
+        ConfigError: For an invalid option.
+    """
+    if not 0 < level < 1:
+        raise ConfigError(f"level must be between 0 and 1, got {level}", hint="e.g. 0.9")
+    if isinstance(bootstrap, bool) or not isinstance(bootstrap, int) or bootstrap < 0:
+        raise ConfigError(f"bootstrap must be a whole number ≥ 0, got {bootstrap!r}")
+    if isinstance(grid, bool) or not isinstance(grid, int) or grid < 5:
+        raise ConfigError(f"grid must be a whole number ≥ 5, got {grid!r}", hint="e.g. 60")
+    if not isinstance(curves, Curves):
+        curves = read_curves(curves, columns=columns, runs=runs, tokens_per_step=tokens_per_step)
+    logc_all = np.log10(curves.flops)
+    axis = np.linspace(logc_all.min(), logc_all.max(), grid)
+    ids, sizes, loss, notes = _on_grid(curves, axis)
+    notes = list(curves.notes) + notes
+    if len(np.unique(sizes)) < 3:
+        raise DataError(
+            f"{len(ids)} usable curve(s) of {len(np.unique(sizes))} model size(s); the "
+            "envelope needs curves of at least 3 sizes to tell which size is best",
+            source=curves.source,
+            hint="add runs of more model sizes",
+        )
+    logn = np.log10(sizes)
+    win, env, usable = _winners(loss, logn, np.ones((1, len(ids)), dtype=bool))
+    if len(np.unique(win[0][usable[0]])) < 2:
+        raise DataError(
+            "no compute range where the envelope passes between model sizes: the lowest loss "
+            "is always the smallest or the largest model reaching that compute",
+            source=curves.source,
+            hint="train sizes on both sides of the optimum, long enough for curves to cross",
+        )
+    reached = np.isfinite(env[0])
+    edge = int((reached & ~usable[0]).sum())
+    if edge:
+        notes.append(
+            f"{edge} of {grid} grid values not used: the smallest or largest model reaching "
+            "that compute is lowest, or fewer than 2 curves reach it"
+        )
+    samples = None
+    if bootstrap:
+        rng = np.random.default_rng(seed)
+        chunks = []
+        for start in range(0, bootstrap, _CHUNK):
+            k = min(_CHUNK, bootstrap - start)
+            picks = rng.integers(0, len(ids), size=(k, len(ids)))
+            present = np.zeros((k, len(ids)), dtype=bool)
+            present[np.arange(k)[:, None], picks] = True
+            chunks.append(_winners(loss, logn, present)[0])
+            if progress is not None:
+                progress("bootstrap", start + k, bootstrap)
+        samples = np.concatenate(chunks)
+    params_law = fit_power_law(axis, win[0], samples, quantity="params", level=level)
+    winner = np.argmin(np.where(np.isfinite(loss), loss, np.inf), axis=0)
+    return EnvelopeResult(
+        flops=tuple(float(v) for v in 10.0**axis),
+        loss=tuple(float(v) for v in env[0]),
+        params=tuple(
+            float(sizes[w]) if r else float("nan") for w, r in zip(winner, reached, strict=True)
+        ),
+        runs=tuple(ids[w] if r else "" for w, r in zip(winner, reached, strict=True)),
+        used=tuple(bool(u) for u in usable[0]),
+        params_law=params_law,
+        tokens_law=tokens_law(params_law),
+        level=level,
+        n_resamples=bootstrap,
+        n_runs=len(ids),
+        source=curves.source,
+        simulated=curves.simulated,
+        notes=tuple(notes),
+    )

@@ -1,0 +1,151 @@
+"""``scalinglab isoflop`` and ``scalinglab envelope`` through ``main([...])``: tables, JSON,
+figures, and bad input as a message with a non-zero exit code."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from scalinglab import envelope
+from scalinglab.cli import main
+from test_validate_envelope import HOFFMANN, law_curves
+from test_validate_isoflop import BUDGETS, isoflop_runs
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture
+def runs_csv(tmp_path: Path) -> Path:
+    path = tmp_path / "runs.csv"
+    isoflop_runs().to_csv(path, index=False)
+    return path
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_isoflop_table_json_and_figure(
+    capsys: pytest.CaptureFixture[str], runs_csv: Path, tmp_path: Path
+) -> None:
+    json_path, png = tmp_path / "iso.json", tmp_path / "iso.png"
+    budgets = ",".join(f"{b:.6g}" for b in BUDGETS)
+    code, out, err = run(
+        capsys, "isoflop", str(runs_csv), "--budgets", budgets, "--tolerance", "0.1",
+        "--bootstrap", "200", "--json", str(json_path), "--plot", str(png),
+    )  # fmt: skip
+    assert code == 0, err
+    assert "Chinchilla approach 2" in out and "N_opt ∝ C^a" in out and "D/N" in out
+    assert "a = 0.45" in out  # the law's a = 0.28/0.62 = 0.4516
+    assert "C = 6·N·D, so D_opt = C/(6·N_opt)" in out
+    data = json.loads(json_path.read_text())
+    assert data["a"]["value"] == pytest.approx(0.4516, abs=0.02)
+    assert data["a"]["lower"] < data["a"]["value"] < data["a"]["upper"]
+    assert [b["n_runs"] for b in data["budgets"]] == [9] * 7
+    assert png.read_bytes().startswith(PNG)
+
+
+def test_isoflop_json_to_stdout_only(capsys: pytest.CaptureFixture[str], runs_csv: Path) -> None:
+    code, out, _ = run(capsys, "isoflop", str(runs_csv), "--bootstrap", "0", "--json", "-")
+    assert code == 0
+    data = json.loads(out)  # nothing but the JSON on stdout
+    assert data["n_resamples"] == 0 and data["a"]["lower"] == "nan"
+
+
+def test_isoflop_bad_input_exits_non_zero(
+    capsys: pytest.CaptureFixture[str], runs_csv: Path, tmp_path: Path
+) -> None:
+    code, _, err = run(capsys, "isoflop", str(runs_csv), "--budgets", "1e18,1e25")
+    assert code == 2
+    assert "1 budget with a usable parabola" in err and "at least 2" in err and "hint:" in err
+    assert "Traceback" not in err
+    sparse = tmp_path / "sparse.csv"
+    frame = isoflop_runs()
+    frame.groupby((6 * frame.params * frame.tokens).round(-10)).head(2).to_csv(sparse, index=False)
+    code, _, err = run(capsys, "isoflop", str(sparse))
+    assert code == 2 and "no budget has 3 or more runs" in err
+    no_compute = tmp_path / "no_compute.csv"
+    frame.drop(columns="tokens").to_csv(no_compute, index=False)
+    code, _, err = run(capsys, "isoflop", str(no_compute))
+    assert code == 2 and str(no_compute) in err and "needs each run's compute" in err
+    code, _, err = run(capsys, "isoflop", str(runs_csv), "--budgets", "1e19,lots")
+    assert code == 2 and "--budgets 'lots' is not a number" in err
+    code, _, err = run(capsys, "isoflop", str(runs_csv), "--plot", str(tmp_path / "x.gif"))
+    assert code == 2 and "--plot" in err
+    code, _, err = run(capsys, "isoflop", str(tmp_path / "missing.csv"))
+    assert code == 2 and "file not found" in err
+
+
+@pytest.fixture
+def curves_csv(tmp_path: Path) -> Path:
+    frame = law_curves(HOFFMANN, noise=0.0, sizes=16)
+    path = tmp_path / "curves.csv"
+    frame.drop(columns="params").to_csv(path, index=False)
+    frame.groupby("run", sort=False)["params"].first().reset_index().assign(
+        loss=3.0, tokens=1e9
+    ).to_csv(tmp_path / "runs.csv", index=False)
+    return path
+
+
+def test_envelope_with_a_run_table(
+    capsys: pytest.CaptureFixture[str], curves_csv: Path, tmp_path: Path
+) -> None:
+    json_path, png = tmp_path / "env.json", tmp_path / "env.png"
+    code, out, err = run(
+        capsys, "envelope", str(curves_csv), "--runs", str(tmp_path / "runs.csv"),
+        "--bootstrap", "100", "--json", str(json_path), "--plot", str(png),
+    )  # fmt: skip
+    assert code == 0, err
+    assert "Chinchilla approach 1" in out and "N_opt ∝ C^a" in out
+    data = json.loads(json_path.read_text())
+    assert data["a"]["value"] == pytest.approx(0.4516, abs=0.01)
+    assert data["n_runs"] == 16
+    assert png.read_bytes().startswith(PNG)
+
+
+def test_envelope_bad_input_exits_non_zero(
+    capsys: pytest.CaptureFixture[str], curves_csv: Path, tmp_path: Path
+) -> None:
+    code, _, err = run(capsys, "envelope", str(curves_csv))
+    assert code == 2 and "no params column and no run table" in err and "--runs" in err
+    partial = tmp_path / "partial.csv"
+    pd.read_csv(tmp_path / "runs.csv").iloc[:3].to_csv(partial, index=False)
+    code, _, err = run(capsys, "envelope", str(curves_csv), "--runs", str(partial))
+    assert code == 2 and "run 'm3' has no parameter count" in err and "row " in err
+    code, _, err = run(capsys, "envelope")
+    assert code == 2 and "give exactly one of CURVES or --store" in err
+    code, _, err = run(capsys, "envelope", str(curves_csv), "--map", "loss=nope")
+    assert code == 2 and "no column 'nope'" in err
+
+
+def test_envelope_from_a_run_store(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    pytest.importorskip("duckdb")
+    from scalinglab.store import RunStore, StoredRun
+
+    frame = law_curves(HOFFMANN, noise=0.0, sizes=12)
+    store = RunStore(tmp_path / "runs.duckdb")
+    pairs = []
+    for run_id, curve in frame.groupby("run", sort=False):
+        stored = StoredRun(
+            run_id=str(run_id), name=str(run_id), params=float(curve["params"].iloc[0])
+        )
+        steps = pd.DataFrame(
+            {"step": range(1, len(curve) + 1), "tokens": curve["tokens"].to_numpy(),
+             "train_loss": curve["loss"].to_numpy() + 0.05, "eval_loss": curve["loss"].to_numpy()}
+        )  # fmt: skip
+        pairs.append((stored, steps))
+    store.put_runs(pairs)
+    direct = main(["envelope", "--store", str(store.path), "--bootstrap", "0", "--json", "-"])
+    out, _ = capsys.readouterr()
+    assert direct == 0
+    data = json.loads(out)
+    assert data["source"].endswith("(run store)") and data["n_runs"] == 12
+    # the same envelope as from the curves themselves: eval_loss was read, not train_loss
+    assert data["a"]["value"] == pytest.approx(envelope(frame, bootstrap=0).a.value, abs=1e-12)
+    code, _, err = run(capsys, "envelope", "--store", str(tmp_path / "none.duckdb"))
+    assert code == 2 and "no such file" in err
