@@ -1,0 +1,269 @@
+"""``scalinglab report``: fit runs and write the self-contained HTML report.
+
+::
+
+    scalinglab report runs.csv --law chinchilla --out report.html
+    scalinglab report --store runs.duckdb --out report.html --figures figs --format pdf
+    scalinglab report --out report.html                       # the bundled SIMULATED ladder
+"""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from scalinglab._errors import ConfigError, FitError, StoreError
+from scalinglab.cli import _options as opt
+from scalinglab.cli import _render as render
+
+__all__ = ["command_line", "register"]
+
+_FORMATS = ("svg", "png", "pdf")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``report`` to ``app``."""
+    app.command("report")(report_command)
+
+
+def report_command(
+    runs: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="RUNS",
+            help="Run table (.csv .tsv .parquet .jsonl .json). Without it and without --store: "
+            "the bundled, SIMULATED ladder.",
+            show_default=False,
+        ),
+    ] = None,
+    store: Annotated[
+        Path | None,
+        typer.Option(help="Read the finished runs of this run store (.duckdb) instead of RUNS."),
+    ] = None,
+    out: Annotated[Path, typer.Option(help="The HTML file to write.")] = Path("report.html"),
+    law: Annotated[str, typer.Option(help="Law name or formula (see `scalinglab laws`).")] = (
+        "chinchilla"
+    ),
+    x: Annotated[
+        list[str] | None,
+        typer.Option("--x", metavar="SYMBOL=COLUMN", help="Column a law symbol reads: N=params."),
+    ] = None,
+    y: Annotated[
+        str | None,
+        typer.Option("--y", metavar="loss=COLUMN", help="Column holding the loss: loss=val_loss."),
+    ] = None,
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map", metavar="NAME=COLUMN", help="Read a table column as NAME: params=n_params."
+        ),
+    ] = None,
+    loss: Annotated[str, typer.Option(help="Objective: huber, soft_l1 or squared.")] = "huber",
+    delta: Annotated[float, typer.Option(help="Scale of the robust loss.")] = 1e-3,
+    space: Annotated[str, typer.Option(help="Residuals in log or linear space.")] = "log",
+    bootstrap: Annotated[
+        int, typer.Option(min=0, help="Bootstrap resamples for intervals (1000 for final numbers).")
+    ] = 200,
+    level: Annotated[float, typer.Option(help="Coverage of the intervals.")] = 0.9,
+    seed: Annotated[int, typer.Option(help="Seed of the bootstrap.")] = 0,
+    drop_outliers: Annotated[
+        bool, typer.Option("--drop-outliers", help="Exclude runs that look diverged (listed).")
+    ] = False,
+    budget: Annotated[
+        list[str] | None,
+        typer.Option(metavar="FLOPS", help="Budget(s) of the plan table [default: 1e21 … 1e24]."),
+    ] = None,
+    figures: Annotated[
+        Path | None,
+        typer.Option(metavar="DIR", help="Also write each figure into DIR (created if missing)."),
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="Format of the figure files: svg, png or pdf [default: svg]; without --figures "
+            "they go to a folder beside the report.",
+        ),
+    ] = None,
+    title: Annotated[str | None, typer.Option(help="Title of the page.")] = None,
+    validate: Annotated[
+        bool,
+        typer.Option(
+            "--validate/--no-validate",
+            help="Add a backtest by scale and the isoFLOP analysis where the data allow.",
+        ),
+    ] = True,
+    holdout: Annotated[
+        str,
+        typer.Option(
+            metavar="RULE",
+            help="Runs the backtest holds out: top-decile, largest:5, 'flops>=1e21'.",
+        ),
+    ] = "top-decile",
+) -> None:
+    """Fit a law and write a self-contained HTML report: figures, plan, reproducibility card."""
+    from scalinglab import default_runs, fit, read_runs
+    from scalinglab.report import write_report
+
+    out_console, err_console = _consoles()
+    budgets = tuple(opt.quantity("--budget", b) for b in budget or ()) or opt.DEFAULT_BUDGETS
+    symbols = opt.parse_pairs(x, option="--x", example="N=params")
+    columns = opt.parse_pairs(mapping, option="--map", example="params=n_params")
+    target, y_columns = opt.parse_y(y)
+    columns.update(y_columns)
+    opt.check_output(out, option="--out", suffixes=(".html", ".htm"))
+    figure_format = _figure_format(fmt)
+    folder = _figures_folder(figures, out, fmt)
+
+    if runs is not None and store is not None:
+        raise ConfigError(
+            "give RUNS or --store, not both",
+            hint="scalinglab report runs.csv ... or scalinglab report --store runs.duckdb ...",
+        )
+    if store is not None:
+        if columns:
+            raise ConfigError(
+                "--map and --y rename columns of a RUNS file; a store has its own columns",
+                hint="drop --map/--y, or export the runs and pass the file as RUNS",
+            )
+        table = _read_store(store)
+    elif runs is None:
+        if columns:
+            raise ConfigError(
+                "--map and --y rename columns of a RUNS file, and none was given",
+                hint="pass a run table: scalinglab report runs.csv --y loss=val_loss",
+            )
+        table = default_runs()
+    else:
+        table = read_runs(runs, columns=columns or None, drop_outliers=drop_outliers)
+
+    with render.FitProgress(err_console, enabled=err_console.is_terminal) as progress:
+        result = fit(
+            law,
+            table,
+            loss=loss,
+            delta=delta,
+            space=space,
+            x=symbols or None,
+            y=target,
+            bootstrap=bootstrap,
+            level=level,
+            seed=seed,
+            progress=progress,
+        )
+    if not result.ok:
+        raise FitError(
+            f"the fit did not converge: {result.message}; no report written",
+            hint="try another --loss, or --space linear; check the data",
+        )
+    if result.simulated:
+        render.simulated_banner(
+            out_console, "a ladder drawn from a published law with noise; pass RUNS or --store"
+        )
+    invocation = command_line(
+        runs=runs, store=store, out=out, law=law, x=x, y=y, mapping=mapping, loss=loss,
+        delta=delta, space=space, bootstrap=bootstrap, level=level, seed=seed,
+        drop_outliers=drop_outliers, budget=budget, figures=folder if figures else None,
+        fmt=fmt, title=title, validate=validate, holdout=holdout,
+    )  # fmt: skip
+    if folder is not None:
+        opt.write(folder, "--figures", lambda: folder.mkdir(exist_ok=True))
+    opt.write(
+        out,
+        "--out",
+        lambda: write_report(
+            result,
+            table,
+            out,
+            budgets=budgets,
+            command=invocation,
+            title=title,
+            figures=folder,
+            figure_format=figure_format,
+            validate=validate,
+            holdout=holdout,
+            y=target,
+        ),
+    )
+    out_console.print(f"wrote report: {out}", markup=False, soft_wrap=True)
+    if folder is not None:
+        written = sorted(p.name for p in folder.glob(f"*.{figure_format}"))
+        out_console.print(
+            f"wrote figures: {folder} ({', '.join(written)})", markup=False, soft_wrap=True
+        )
+
+
+def command_line(**options: Any) -> str:
+    """The ``scalinglab report`` command with every setting spelled out, defaults included, so
+    that it reproduces the report even if a later version changes a default."""
+    words = ["scalinglab", "report"]
+    if options["runs"] is not None:
+        words.append(str(options["runs"]))
+    for name in ("store", "out", "law"):
+        if options[name] is not None:
+            words += [f"--{name}", str(options[name])]
+    for name, flag in (("x", "--x"), ("mapping", "--map"), ("budget", "--budget")):
+        for value in options[name] or ():
+            words += [flag, value]
+    if options["y"] is not None:
+        words += ["--y", options["y"]]
+    for name in ("loss", "delta", "space", "bootstrap", "level", "seed"):
+        words += [f"--{name}", str(options[name])]
+    if options["drop_outliers"]:
+        words.append("--drop-outliers")
+    if options["validate"]:
+        words += ["--holdout", options["holdout"]]
+    else:
+        words.append("--no-validate")
+    for name, flag in (("figures", "--figures"), ("fmt", "--format"), ("title", "--title")):
+        if options[name] is not None:
+            words += [flag, str(options[name])]
+    return shlex.join(words)
+
+
+def _figure_format(fmt: str | None) -> str:
+    if fmt is None:
+        return "svg"
+    value = fmt.strip().lower().lstrip(".")
+    if value not in _FORMATS:
+        raise ConfigError(f"--format {fmt!r} is not a figure format", hint="use svg, png or pdf")
+    return value
+
+
+def _figures_folder(figures: Path | None, out: Path, fmt: str | None) -> Path | None:
+    """Where the figure files go: ``--figures``, else beside the report when ``--format`` asks."""
+    if figures is None:
+        return None if fmt is None else out.with_name(f"{out.stem}-figures")
+    if figures.exists() and not figures.is_dir():
+        raise ConfigError(f"--figures {str(figures)!r} is a file", hint="give a folder")
+    if not figures.parent.is_dir():
+        raise ConfigError(
+            f"--figures {str(figures)!r}: the folder {str(figures.parent)!r} does not exist",
+            hint="create it first, or write somewhere else",
+        )
+    return figures
+
+
+def _read_store(path: Path) -> Any:
+    if not path.is_file():
+        raise StoreError(
+            f"run store not found: {path}",
+            hint="fill one with `scalinglab ingest RUNS --store PATH`, or check the path",
+        )
+    try:
+        from scalinglab.store import RunStore
+    except ImportError as err:  # duckdb missing in a partial install
+        raise StoreError(
+            f"cannot read the run store {path}: {err}", hint="pip install duckdb"
+        ) from None
+    return RunStore(path).to_run_table()
+
+
+def _consoles() -> tuple[Any, Any]:
+    from scalinglab.cli._app import stderr_console, stdout_console
+
+    return stdout_console(), stderr_console()

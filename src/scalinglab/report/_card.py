@@ -1,0 +1,216 @@
+"""The reproducibility card: what a reader needs to redo the fit, item by item.
+
+The items follow the checklist of Li, Kudugunta and Zettlemoyer (2025), "(Mis)Fitting: A
+Survey of Scaling Laws" (arXiv:2502.18969), which found that most scaling-law studies leave out
+details that change their conclusions: the form of the law and what its variables count
+(which N, which FLOPs, which tokens), how the loss was taken, which runs were fitted or left
+out, the fitting objective, optimiser and initialisation, how uncertainty was estimated, how
+the fit was validated, and the code that did it.
+"""
+
+from __future__ import annotations
+
+import math
+import platform
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import metadata
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from scalinglab.data import RunTable
+    from scalinglab.fit import FitResult
+    from scalinglab.laws import Law
+
+__all__ = ["SURVEY", "CardGroup", "CardItem", "reproducibility_card", "software_versions"]
+
+#: The survey whose checklist the card follows.
+SURVEY = (
+    "Li, Kudugunta & Zettlemoyer 2025, “(Mis)Fitting: A Survey of Scaling Laws” (arXiv:2502.18969)"
+)
+OPTIMIZER = (
+    "batched damped Newton with exact Hessians (saddle-free, Levenberg–Marquardt damping), "
+    "bounds by projection; every start and every bootstrap resample solved together (NumPy)"
+)
+_PACKAGES = ("scalinglab", "numpy", "scipy", "pandas", "matplotlib")
+
+
+@dataclass(frozen=True)
+class CardItem:
+    """One line of the card: what is reported, and its value (plain text)."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class CardGroup:
+    """Items under one heading of the checklist."""
+
+    title: str
+    items: tuple[CardItem, ...]
+
+
+def reproducibility_card(
+    result: FitResult,
+    runs: RunTable,
+    *,
+    command: str,
+    validation: Sequence[str] = (),
+    y: str = "loss",
+) -> tuple[CardGroup, ...]:
+    """The card for a fit.
+
+    Args:
+        result: The fit.
+        runs: The runs it was fitted to.
+        command: The exact command (or Python call) that made the report.
+        validation: One line per validation shown in the report (backtests, isoFLOP
+            analyses); empty when none was run.
+        y: The column holding the loss.
+
+    Returns:
+        The card's groups, in the order the report shows them.
+    """
+    law = result.law
+    c = result.conventions
+    return (
+        CardGroup(
+            "Scaling law",
+            (
+                CardItem("form", f"{result.law_spec}: {law.formula}"),
+                CardItem("source of the form", law.citation or "user formula"),
+                CardItem("variables", _variables(result)),
+                CardItem("parameters", _parameters(law)),
+            ),
+        ),
+        CardGroup(
+            "Conventions and data",
+            (
+                CardItem("which N (parameters)", c.params),
+                CardItem("which FLOPs", c.flops),
+                CardItem("which loss", f"{c.loss} (column {y!r})"),
+                CardItem("which tokens", c.tokens),
+                CardItem("data", _data(result, runs)),
+                CardItem("range covered", _ranges(result, runs)),
+                CardItem("runs left out", _excluded(runs)),
+                CardItem("derived or assumed while reading", "; ".join(runs.notes) or "nothing"),
+            ),
+        ),
+        CardGroup(
+            "Fitting",
+            (
+                CardItem("objective", _objective(result)),
+                CardItem("optimiser", OPTIMIZER),
+                CardItem("start grid", _start_grid(law, result.n_starts)),
+                CardItem("convergence", _convergence(result)),
+                CardItem("information criteria", f"AIC {result.aic:.4g}, BIC {result.bic:.4g}"),
+                CardItem("notes", "; ".join(result.notes) or "none"),
+            ),
+        ),
+        CardGroup(
+            "Uncertainty and validation",
+            (
+                CardItem("bootstrap", _bootstrap(result)),
+                CardItem("validation", "; ".join(validation) or "none in this report"),
+            ),
+        ),
+        CardGroup(
+            "Software",
+            (
+                CardItem("versions", ", ".join(f"{k} {v}" for k, v in software_versions().items())),
+                CardItem("command", command),
+                CardItem("checklist", SURVEY),
+            ),
+        ),
+    )
+
+
+def software_versions() -> dict[str, str]:
+    """Python, the platform, and the installed version of each package the fit used."""
+    out = {"Python": platform.python_version(), "platform": f"{sys.platform}-{platform.machine()}"}
+    for name in _PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:  # a source checkout without metadata
+            out[name] = "unknown"
+    return out
+
+
+def _variables(result: FitResult) -> str:
+    return ", ".join(f"{s} = column {c!r}" for s, c in result.columns.items())
+
+
+def _parameters(law: Law) -> str:
+    parts = []
+    for p in law.params:
+        how = f"fitted as log {p.name}" if p.positive else "fitted directly"
+        bounds = (
+            ""
+            if not (math.isfinite(p.lower) or math.isfinite(p.upper))
+            else (f", bounds [{p.lower:g}, {p.upper:g}]")
+        )
+        parts.append(f"{p.name} ({p.description or 'no description'}; {how}{bounds})")
+    return "; ".join(parts)
+
+
+def _data(result: FitResult, runs: RunTable) -> str:
+    kind = "SIMULATED runs, not real training" if result.simulated else "runs as read"
+    return f"{result.source}; {kind}; {len(runs)} runs fitted"
+
+
+def _ranges(result: FitResult, runs: RunTable) -> str:
+    parts = []
+    for symbol, column in result.columns.items():
+        v = np.asarray(runs[column], dtype=np.float64)
+        parts.append(f"{symbol}: {v.min():.3g} to {v.max():.3g}")
+    return ", ".join(parts)
+
+
+def _excluded(runs: RunTable) -> str:
+    if not runs.excluded:
+        return "none"
+    return "; ".join(f"{run}: {why}" for run, why in runs.excluded)
+
+
+def _objective(result: FitResult) -> str:
+    residual = "log(law) − log(loss)" if result.space == "log" else "law − loss"
+    loss = result.loss if result.loss == "squared" else f"{result.loss} (δ = {result.delta:g})"
+    return f"sum over runs of {loss} of the residual {residual}; best value {result.objective:.6g}"
+
+
+def _start_grid(law: Law, n_starts: int) -> str:
+    axes, product = [], 1
+    for p in law.params:
+        if p.grid:
+            name = f"log {p.name}" if p.positive else p.name
+            axes.append(f"{name} ∈ {{{', '.join(f'{g:g}' for g in p.grid)}}}")
+            product *= len(p.grid)
+        else:
+            axes.append(f"{p.name} from the data")
+    default = f"the law's grid: {'; '.join(axes)}"
+    if product not in (n_starts, n_starts - 1):  # the grid may carry the data's guess too
+        default = f"starts given by the caller (the law's own grid: {'; '.join(axes)})"
+    return f"{n_starts} starts, {default}"
+
+
+def _convergence(result: FitResult) -> str:
+    text = (
+        f"{result.message}; {result.n_starts_at_best} of {result.n_starts} "
+        f"starts reached the best objective, {result.n_converged} converged"
+    )
+    at = ", ".join(result.at_bound)
+    return text + (f"; at a bound: {at}" if at else "; no parameter at a bound")
+
+
+def _bootstrap(result: FitResult) -> str:
+    if not result.n_bootstrap:
+        return "none: no intervals"
+    kept = 0 if result.samples is None else len(result.samples)
+    return (
+        f"{result.n_bootstrap} resamples of the runs with replacement ({kept} kept), each "
+        f"refitted from several starts; {result.level:.0%} percentile intervals; seed {result.seed}"
+    )

@@ -1,0 +1,273 @@
+"""The HTML report: one self-contained file with the fit, its figures, the plan and the card.
+
+::
+
+    result = scalinglab.fit("chinchilla", runs, bootstrap=200)
+    scalinglab.write_report(result, runs, "report.html", budgets=[1e21, 1e23])
+
+Nothing is loaded from anywhere: the style sheet is inline, figures are inline SVG (glyphs as
+paths, so no font is needed), and there is no script. Every string that comes from the user
+(run names, column names, paths, formulas, notes) is HTML-escaped. Sections are built in
+order by :func:`report_sections`; optional ones (isoFLOP analysis, backtest) are passed in as
+:class:`Section` objects and slot in before the data table.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from scalinglab._errors import ConfigError
+from scalinglab.report._card import reproducibility_card
+from scalinglab.report._html_parts import Section, escape
+from scalinglab.report._html_sections import (
+    MAX_TABLE_ROWS,
+    card_html,
+    data_section,
+    figures_html,
+    fit_section,
+    plan_section,
+)
+from scalinglab.report._html_style import STYLE
+from scalinglab.report._report_figures import (
+    FIGURE_FORMATS,
+    ReportFigure,
+    fit_figures,
+    save_figure,
+)
+
+if TYPE_CHECKING:
+    from scalinglab.data import RunTable
+    from scalinglab.fit import FitResult
+
+__all__ = [
+    "DEFAULT_REPORT_BUDGETS",
+    "MAX_TABLE_ROWS",
+    "Section",
+    "python_call",
+    "render_report",
+    "report_sections",
+    "write_report",
+]
+
+#: Budgets of the planning table when none are given, in FLOPs.
+DEFAULT_REPORT_BUDGETS: tuple[float, ...] = (1e21, 1e22, 1e23, 1e24)
+
+
+def write_report(
+    result: FitResult,
+    runs: RunTable,
+    path: str | os.PathLike[str],
+    *,
+    budgets: Sequence[float] | None = None,
+    command: str | None = None,
+    title: str | None = None,
+    sections: Sequence[Section] = (),
+    figures: str | os.PathLike[str] | None = None,
+    figure_format: str = "svg",
+    validate: bool = True,
+    holdout: str = "top-decile",
+    y: str = "loss",
+) -> Path:
+    """Write the self-contained HTML report of a fit.
+
+    Args:
+        result: The fit.
+        runs: The runs it was fitted to (the same table).
+        path: The HTML file to write.
+        budgets: Compute budgets (FLOPs) of the planning table; default 1e21 … 1e24.
+        command: The command that made the report, for the reproducibility card; default: the
+            :func:`scalinglab.fit` call that reproduces ``result``.
+        title: Page title; default: the law and the data.
+        sections: Extra sections, shown before the data table.
+        figures: Also write every figure into this folder as ``<name>.<figure_format>``.
+        figure_format: ``"svg"``, ``"png"`` or ``"pdf"``, for ``figures``.
+        validate: Add a backtest by scale (hold-out rule ``holdout``) and the isoFLOP
+            analysis where the data allow (see
+            :func:`scalinglab.report._report_validation.validation_sections`).
+        holdout: Hold-out rule of the backtest, e.g. ``"top-decile"`` or ``"largest:5"``.
+        y: The column holding the loss.
+
+    Returns:
+        ``path``, as a :class:`~pathlib.Path`.
+
+    Raises:
+        ConfigError: For an unknown figure format or a figures folder that does not exist.
+    """
+    if figure_format not in FIGURE_FORMATS:
+        raise ConfigError(
+            f"cannot write figures as {figure_format!r}",
+            hint=f"use one of {', '.join(FIGURE_FORMATS)}",
+        )
+    if figures is not None and not Path(figures).is_dir():
+        raise ConfigError(
+            f"the figures folder {str(figures)!r} does not exist", hint="create it first"
+        )
+    page = _render(
+        result,
+        runs,
+        budgets=budgets,
+        command=command,
+        title=title,
+        sections=sections,
+        validate=validate,
+        holdout=holdout,
+        y=y,
+        folder=None if figures is None else Path(figures),
+        fmt=figure_format,
+    )
+    out = Path(path)
+    out.write_text(page, encoding="utf-8")
+    return out
+
+
+def render_report(
+    result: FitResult,
+    runs: RunTable,
+    *,
+    budgets: Sequence[float] | None = None,
+    command: str | None = None,
+    title: str | None = None,
+    sections: Sequence[Section] = (),
+    validate: bool = True,
+    holdout: str = "top-decile",
+    y: str = "loss",
+) -> str:
+    """The report as one HTML string; see :func:`write_report` for the arguments."""
+    return _render(
+        result,
+        runs,
+        budgets=budgets,
+        command=command,
+        title=title,
+        sections=sections,
+        validate=validate,
+        holdout=holdout,
+        y=y,
+        folder=None,
+        fmt="svg",
+    )
+
+
+def _render(
+    result: FitResult,
+    runs: RunTable,
+    *,
+    budgets: Sequence[float] | None,
+    command: str | None,
+    title: str | None,
+    sections: Sequence[Section],
+    validate: bool,
+    holdout: str,
+    y: str,
+    folder: Path | None,
+    fmt: str,
+) -> str:
+    plan_budgets = _budgets(budgets)
+    drawn, figure_notes = fit_figures(result, runs, budgets=plan_budgets, y=y)
+    if folder is not None:
+        for item in drawn:
+            save_figure(item, folder, fmt=fmt)
+    skipped: list[str] = []
+    if validate:
+        from scalinglab.report._report_validation import validation_sections
+
+        checks, skipped = validation_sections(
+            result, runs, holdout=holdout, y=y, figures=folder, figure_format=fmt
+        )
+        sections = [*sections, *checks]
+    parts = report_sections(
+        result,
+        runs,
+        budgets=plan_budgets,
+        command=command or python_call(result, y=y),
+        sections=sections,
+        figures=drawn,
+        figure_notes=figure_notes,
+        skipped=skipped,
+        y=y,
+    )
+    heading = title or f"{result.law_spec} fitted to {result.source}"
+    return _page(heading, result, parts)
+
+
+def report_sections(
+    result: FitResult,
+    runs: RunTable,
+    *,
+    budgets: Sequence[float],
+    command: str,
+    sections: Sequence[Section],
+    figures: Sequence[ReportFigure],
+    figure_notes: Sequence[str],
+    skipped: Sequence[str] = (),
+    y: str,
+) -> list[Section]:
+    """The page's sections, in order: the law, figures, plan, extra sections, data, card."""
+    by_key = {f.key: f for f in figures}
+    out = [fit_section(result, shown_with_data=runs.notes)]
+    scaling = [by_key[k] for k in ("loss-scaling", "residuals") if k in by_key]
+    out.append(Section("figures", "Figures", figures_html(scaling, figure_notes)))
+    out.append(plan_section(result, budgets, by_key.get("frontier")))
+    out.extend(sections)
+    out.append(data_section(result, runs, y=y))
+    validation = [*(s.validation for s in sections if s.validation), *skipped]
+    card = reproducibility_card(result, runs, command=command, validation=validation, y=y)
+    out.append(Section("card", "Reproducibility card", card_html(card)))
+    return out
+
+
+def python_call(result: FitResult, *, y: str = "loss") -> str:
+    """The :func:`scalinglab.fit` call that reproduces ``result`` from the same runs."""
+    x = {s: c for s, c in result.columns.items() if c != {"N": "params", "D": "tokens"}.get(s)}
+    args = [
+        repr(result.law_spec),
+        "runs",
+        f"loss={result.loss!r}",
+        f"delta={result.delta!r}",
+        f"space={result.space!r}",
+        *([f"x={x!r}"] if x else []),
+        *([f"y={y!r}"] if y != "loss" else []),
+        f"bootstrap={result.n_bootstrap}",
+        f"level={result.level!r}",
+        f"seed={result.seed}",
+    ]
+    return f"scalinglab.fit({', '.join(args)})  # runs: {result.source}"
+
+
+# -- page -----------------------------------------------------------------------------------
+
+
+def _page(heading: str, result: FitResult, sections: Sequence[Section]) -> str:
+    from scalinglab import __version__
+
+    toc = "".join(f"<li><a href='#{escape(s.key)}'>{escape(s.title)}</a></li>" for s in sections)
+    body = "".join(
+        f"<section id='{escape(s.key)}'><h2>{escape(s.title)}</h2>{s.body}</section>"
+        for s in sections
+    )
+    banner = (
+        "<p class='simulated banner'>SIMULATED DATA — the runs in this report are not real "
+        "training runs. Pass your own run table to report on your runs.</p>"
+        if result.simulated
+        else ""
+    )
+    return (
+        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        "<link rel='icon' href='data:,'>"
+        f"<title>{escape(heading)}</title><style>{STYLE}</style></head><body>"
+        f"<header><h1>{escape(heading)}</h1>{banner}"
+        f"<p class='meta'>scalinglab {escape(__version__)} report</p>"
+        f"<nav><ol>{toc}</ol></nav></header><main>{body}</main></body></html>\n"
+    )
+
+
+def _budgets(budgets: Sequence[float] | None) -> tuple[float, ...]:
+    values = tuple(float(b) for b in (budgets or DEFAULT_REPORT_BUDGETS))
+    if not all(math.isfinite(b) and b > 0 for b in values):
+        raise ConfigError(f"budgets must be positive FLOP counts, got {list(values)}")
+    return values

@@ -1,0 +1,68 @@
+"""Pieces of the report's HTML: a :class:`Section`, escaping, and number cells.
+
+Every number is shown rounded and carried exactly in ``data-value`` (``repr`` of the float),
+so tests and scripts read the same values the fit holds.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["Section", "escape", "estimate_cell", "g", "notes_list", "number_cell"]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of the page.
+
+    Attributes:
+        key: HTML id (``[a-z0-9-]``), also its anchor in the contents.
+        title: Heading (plain text; escaped when written).
+        body: The section's HTML, already escaped by whoever built it.
+        validation: One line for the card's "validation" item, if the section validates the fit.
+    """
+
+    key: str
+    title: str
+    body: str
+    validation: str = ""
+
+
+def escape(text: object) -> str:
+    """``text`` as HTML text or attribute value: ``& < > " '`` escaped."""
+    return html.escape(str(text), quote=True)
+
+
+def g(value: float, digits: int = 4) -> str:
+    if not math.isfinite(value):
+        return "—" if math.isnan(value) else ("∞" if value > 0 else "−∞")
+    return f"{value:.{digits}g}"
+
+
+def number_cell(value: float, *, param: str = "", end: str = "", digits: int = 4) -> str:
+    """A number shown rounded, with the exact value in ``data-value`` for machines."""
+    attrs = f" data-value='{float(value)!r}'"
+    if param:
+        attrs += f" data-param='{escape(param)}'" + (f" data-end='{end}'" if end else "")
+    return f"<td class='num'{attrs}>{escape(g(float(value), digits))}</td>"
+
+
+def estimate_cell(estimate: Any, *, digits: int = 3) -> str:
+    lo, hi = float(estimate.lower), float(estimate.upper)
+    value = float(estimate.value)
+    interval = (
+        ""
+        if math.isnan(lo)
+        else f" <span class='ci'>[{escape(g(lo, digits))}, {escape(g(hi, digits))}]</span>"
+    )
+    return f"<td class='num' data-value='{value!r}'>{escape(g(value, digits))}{interval}</td>"
+
+
+def notes_list(notes: Sequence[str]) -> str:
+    if not notes:
+        return ""
+    return "<ul class='notes'>" + "".join(f"<li>{escape(n)}</li>" for n in notes) + "</ul>"

@@ -1,0 +1,161 @@
+"""The report's own sections: the fitted law, the figures, the plan, the data, the card."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from scalinglab._errors import ScalingLabError
+from scalinglab.report._html_parts import (
+    Section,
+    escape,
+    estimate_cell,
+    g,
+    notes_list,
+    number_cell,
+)
+from scalinglab.report._report_figures import ReportFigure, svg_markup
+
+if TYPE_CHECKING:
+    from scalinglab.data import RunTable
+    from scalinglab.fit import FitResult
+    from scalinglab.plan import Allocation
+
+__all__ = [
+    "MAX_TABLE_ROWS",
+    "card_html",
+    "data_section",
+    "figures_html",
+    "fit_section",
+    "plan_section",
+]
+
+#: Most runs listed in the data table (the fit uses all of them).
+MAX_TABLE_ROWS = 1000
+
+
+def fit_section(result: FitResult, *, shown_with_data: Sequence[str] = ()) -> Section:
+    law = result.law
+    described = {p.name: p.description for p in law.params}
+    level = f"{result.level:.0%} interval"
+    rows = []
+    for name, value in result.params.items():
+        lo, hi = result.intervals.get(name, (math.nan, math.nan))
+        rows.append(
+            "<tr>"
+            f"<th scope='row'>{escape(name)}</th><td>{escape(described.get(name, ''))}</td>"
+            f"{number_cell(value, param=name)}{number_cell(lo, param=name, end='lower')}"
+            f"{number_cell(hi, param=name, end='upper')}</tr>"
+        )
+    status = "ok" if result.ok else "bad"
+    body = (
+        f"<p class='formula'><code>{escape(law.formula)}</code></p>"
+        f"<p class='cite'>{escape(law.citation or 'user formula')}</p>"
+        "<table class='params'><thead><tr><th>parameter</th><th>meaning</th><th>value</th>"
+        f"<th>{level}: lower</th><th>upper</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f"<p class='status {status}'>Status: {escape(result.message)}. "
+        f"{result.n_starts_at_best} of {result.n_starts} starts reached the best objective "
+        f"({escape(g(result.objective))}); {result.n_bootstrap} bootstrap resamples."
+        + (f" At a bound: {escape(', '.join(result.at_bound))}." if result.at_bound else "")
+        + "</p>"
+        + notes_list([n for n in result.notes if n not in shown_with_data])  # no repeats
+    )
+    return Section("fit", "Fitted law", body)
+
+
+def figures_html(figures: Sequence[ReportFigure], notes: Sequence[str]) -> str:
+    blocks = [
+        f"<figure id='fig-{item.key}'><figcaption><strong>{escape(item.title)}.</strong> "
+        f"{escape(item.caption)}</figcaption>{svg_markup(item)}</figure>"
+        for item in figures
+    ]
+    return "".join(blocks) + notes_list(notes)
+
+
+def plan_section(
+    result: FitResult, budgets: Sequence[float], frontier: ReportFigure | None
+) -> Section:
+    allocations, note = _allocations(result, budgets)
+    parts = []
+    if frontier is not None:
+        parts.append(figures_html([frontier], ()))
+    if allocations:
+        level = f"{allocations[0].level:.0%}"
+        head = (
+            "<tr><th>compute C (FLOPs)</th><th>model size N*</th><th>tokens D*</th>"
+            "<th>D*/N*</th><th>loss L*</th></tr>"
+        )
+        rows = [
+            "<tr>"
+            f"{number_cell(a.flops.value)}{estimate_cell(a.params)}{estimate_cell(a.tokens)}"
+            f"{estimate_cell(a.tokens_per_param)}{estimate_cell(a.loss, digits=4)}</tr>"
+            for a in allocations
+        ]
+        parts.append(
+            f"<p>Compute-optimal allocation under {escape(allocations[0].flops_rule)} "
+            f"({escape(allocations[0].method)}), with {level} bootstrap intervals in brackets.</p>"
+            f"<table class='plan'><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
+        )
+        parts.append(notes_list(sorted({n for a in allocations for n in a.notes})))
+    if note:
+        parts.append(notes_list([note]))
+    return Section("plan", "Compute-optimal plan", "".join(parts))
+
+
+def _allocations(result: FitResult, budgets: Sequence[float]) -> tuple[list[Allocation], str]:
+    if not {"N", "D"} <= set(result.columns):
+        return [], "no planning table: the law is not in model size N and tokens D"
+    from scalinglab.plan import optimal_allocation
+
+    try:
+        return [optimal_allocation(result, flops=b) for b in budgets], ""
+    except ScalingLabError as err:
+        return [], f"no planning table: {err.message}"
+
+
+def data_section(result: FitResult, runs: RunTable, *, y: str) -> Section:
+    at: dict[str, Any] = {s: runs[c] for s, c in result.columns.items()}
+    fitted = result.predict(**at).loss
+    columns = list(dict.fromkeys([*result.columns.values(), "flops", y]))
+    columns = [c for c in columns if runs.has(c)]
+    labels = list(runs.labels)
+    head = "".join(f"<th>{escape(c)}</th>" for c in ["run", "row", *columns, "fitted", "residual"])
+    head += "".join(f"<th>{escape(c)}</th>" for c in labels)
+    rows = []
+    for i in range(min(len(runs), MAX_TABLE_ROWS)):
+        cells = [f"<td>{escape(runs.runs[i])}</td><td>{runs.rows[i]}</td>"]
+        cells += [number_cell(float(runs[c][i])) for c in columns]
+        cells += [number_cell(float(fitted[i])), number_cell(float(result.residuals[i]))]
+        cells += [f"<td>{escape(runs.labels[k][i])}</td>" for k in labels]
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    intro = f"<p>{len(runs)} runs from {escape(result.source)}."
+    if len(runs) > MAX_TABLE_ROWS:
+        intro += f" The first {MAX_TABLE_ROWS} are listed; the fit used all of them."
+    intro += "</p>"
+    if result.simulated:
+        intro = (
+            "<p class='simulated'>SIMULATED DATA: these runs were drawn from a published law "
+            "with noise; they are not real training runs.</p>" + intro
+        )
+    excluded = [f"{run}: {why}" for run, why in runs.excluded]
+    body = (
+        intro
+        + f"<div class='scroll'><table class='data'><thead><tr>{head}</tr></thead>"
+        + f"<tbody>{''.join(rows)}</tbody></table></div>"
+        + notes_list([*(f"left out: {x}" for x in excluded), *runs.notes])
+    )
+    return Section("data", "Data", body)
+
+
+def card_html(card: Sequence[Any]) -> str:
+    groups = []
+    for group in card:
+        items = "".join(
+            f"<tr><th scope='row'>{escape(item.label)}</th><td>{escape(item.value)}</td></tr>"
+            for item in group.items
+        )
+        groups.append(
+            f"<h3>{escape(group.title)}</h3><table class='card'><tbody>{items}</tbody></table>"
+        )
+    return "".join(groups)

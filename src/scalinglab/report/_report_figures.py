@@ -1,0 +1,336 @@
+"""The report's figures: loss against N, D and C with the fit and its extrapolation band, the
+residuals, and the compute-optimal frontier with intervals.
+
+Each figure is a :class:`ReportFigure` holding a matplotlib :class:`~matplotlib.figure.Figure`
+(object API, no ``pyplot``); :func:`svg_markup` turns one into SVG to inline in the HTML page
+(glyphs drawn as paths, so the page needs no font), :func:`save_figure` writes it as a file.
+
+For a law in ``N`` and ``D`` the fitted curve against each axis is the compute-optimal path:
+the loss ``L*(C)`` at the optimal ``N*(C)`` and ``D*(C)`` from :func:`scalinglab.plan.frontier`,
+drawn out to 100× the largest run's compute, with its bootstrap band. One-variable laws show
+the fit against their variable; any other law its observed against fitted loss.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from scalinglab._errors import ConfigError, ScalingLabError
+from scalinglab.report import _plot
+
+if TYPE_CHECKING:
+    from scalinglab.data import RunTable
+    from scalinglab.fit import FitResult
+
+__all__ = [
+    "FIGURE_FORMATS",
+    "OptimalPath",
+    "ReportFigure",
+    "fit_figures",
+    "inline_svg",
+    "save_figure",
+    "svg_markup",
+]
+
+Array = NDArray[np.float64]
+
+#: Formats a report figure can be written in (``--format``).
+FIGURE_FORMATS: tuple[str, ...] = ("svg", "png", "pdf")
+_GRID_POINTS = 60
+# matplotlib's RDF block (creator, tool URL): not needed in a page, and it holds URLs
+_METADATA = re.compile(r"<metadata>.*?</metadata>", re.DOTALL)
+_ID = re.compile(r'\b(id)="([^"]+)"')
+_REF = re.compile(r'\b((?:xlink:)?href)="#([^"]+)"')
+_URL = re.compile(r"url\(#([^)]+)\)")
+
+
+@dataclass(frozen=True)
+class ReportFigure:
+    """One figure of the report.
+
+    Attributes:
+        key: File stem and HTML id, e.g. ``"loss-scaling"``.
+        title: Heading shown above it.
+        caption: What it shows, one or two sentences.
+        figure: The matplotlib figure.
+    """
+
+    key: str
+    title: str
+    caption: str
+    figure: Any
+
+
+@dataclass(frozen=True)
+class OptimalPath:
+    """The compute-optimal path of a law in N and D, on a grid of budgets, with intervals."""
+
+    flops: Array
+    params: tuple[Array, Array, Array]
+    tokens: tuple[Array, Array, Array]
+    loss: tuple[Array, Array, Array]
+
+    @classmethod
+    def of(cls, result: FitResult, flops: Array) -> OptimalPath:
+        from scalinglab.plan import frontier
+
+        allocations = frontier(result, flops=flops)
+
+        def triple(name: str) -> tuple[Array, Array, Array]:
+            est = [getattr(a, name) for a in allocations]
+            return (
+                np.array([e.value for e in est], dtype=np.float64),
+                np.array([e.lower for e in est], dtype=np.float64),
+                np.array([e.upper for e in est], dtype=np.float64),
+            )
+
+        return cls(flops, triple("params"), triple("tokens"), triple("loss"))
+
+
+def fit_figures(
+    result: FitResult, runs: RunTable, *, budgets: Sequence[float] = (), y: str = "loss"
+) -> tuple[list[ReportFigure], list[str]]:
+    """Build the report's figures for a fit.
+
+    Args:
+        result: The fit.
+        runs: The runs it was fitted to.
+        budgets: Planned compute budgets, marked on the frontier.
+        y: The column holding the loss.
+
+    Returns:
+        The figures, and notes on any that could not be drawn (and why).
+    """
+    loss = np.asarray(runs[y], dtype=np.float64)
+    symbols = set(result.columns)
+    notes: list[str] = []
+    figures: list[ReportFigure] = []
+    path: OptimalPath | None = None
+    if symbols == {"N", "D"}:
+        compute = _plot._compute(result, runs)
+        top = max(float(compute.max()) * _plot.EXTRAPOLATE, *budgets, 0.0)
+        grid = np.geomspace(compute.min() / 1.5, top, _GRID_POINTS)
+        try:
+            path = OptimalPath.of(result, grid)
+        except ScalingLabError as err:
+            notes.append(f"compute-optimal frontier not drawn: {err.message}")
+    if path is not None:
+        figures.append(_scaling_nd(result, runs, loss, path))
+    elif len(symbols) == 1:
+        figures.append(_scaling_one(result, runs, loss))
+    else:
+        figures.append(_parity(result, runs, loss))
+    figures.append(_residuals(result, runs))
+    if path is not None:
+        figures.append(_frontier(result, runs, path, budgets))
+    for item in figures:
+        _title(item.figure, result)
+    return figures, notes
+
+
+# -- the figures ----------------------------------------------------------------------------
+
+
+def _scaling_nd(result: FitResult, runs: RunTable, loss: Array, path: OptimalPath) -> ReportFigure:
+    fig = _new_figure((13.5, 4.3))
+    axes = fig.subplots(1, 3)
+    compute = _plot._compute(result, runs)
+    xs = {
+        "N": (runs[result.columns["N"]], path.params[0], f"model size N ({result.columns['N']})"),
+        "D": (runs[result.columns["D"]], path.tokens[0], f"tokens D ({result.columns['D']})"),
+        "C": (compute, path.flops, "compute C (FLOPs)"),
+    }
+    for ax, (observed, along, label) in zip(axes, xs.values(), strict=True):
+        _fit_with_band(ax, observed, along, path.loss, label)
+        points = ax.scatter(
+            observed, loss, c=compute, norm=_lognorm(compute), cmap="viridis", s=14, zorder=3
+        )
+        ax.set(xscale="log", yscale="log", xlabel=label, ylabel="loss")
+        _plot._limit_y(ax, loss, path.loss[0])
+        _plot._plain_ticks(ax)
+    fig.colorbar(points, ax=axes, label="compute C of the run (FLOPs)", shrink=0.9)
+    axes[0].legend(fontsize=7, loc="upper right")
+    caption = (
+        "Runs (points, coloured by compute) and the fitted law along its compute-optimal path "
+        f"L*(C) at N*(C), D*(C) (line), with its {result.level:.0%} bootstrap band; beyond the "
+        f"largest run (shaded) the line is dashed, out to {_plot.EXTRAPOLATE:.0f}× its compute."
+    )
+    return ReportFigure("loss-scaling", "Loss against N, D and C", caption, fig)
+
+
+def _fit_with_band(
+    ax: Any, observed: Array, along: Array, loss: tuple[Array, Array, Array], label: str
+) -> None:
+    value, lower, upper = loss
+    edge = float(np.max(observed))
+    inside = along <= edge
+    ax.axvspan(edge, float(np.max(along)), **_plot._SHADE, label="extrapolation")
+    if np.isfinite(lower).any():
+        ax.fill_between(along, lower, upper, **_plot._BAND, label="bootstrap band")
+    ax.plot(along[inside], value[inside], **_plot._LINE, label="fit (compute-optimal)")
+    ax.plot(along[~inside], value[~inside], **_plot._LINE, linestyle="--")
+
+
+def _scaling_one(result: FitResult, runs: RunTable, loss: Array) -> ReportFigure:
+    fig = _new_figure((6.5, 4.5))
+    ax = fig.subplots()
+    _plot._one_variable_panel(ax, result, runs, loss)
+    _plot._plain_ticks(ax)
+    ((symbol, column),) = result.columns.items()
+    caption = (
+        f"Runs and the fitted law against {symbol} ({column}) with its {result.level:.0%} "
+        f"bootstrap band, extrapolated (dashed, shaded) to {_plot.EXTRAPOLATE:.0f}× the largest run."
+    )
+    return ReportFigure("loss-scaling", f"Loss against {symbol}", caption, fig)
+
+
+def _parity(result: FitResult, runs: RunTable, loss: Array) -> ReportFigure:
+    fig = _new_figure((5.5, 5.0))
+    ax = fig.subplots()
+    _plot._parity_panel(ax, result, runs, loss)
+    caption = "Observed against fitted loss; points on the diagonal are fitted exactly."
+    return ReportFigure("loss-scaling", "Observed against fitted loss", caption, fig)
+
+
+def _residuals(result: FitResult, runs: RunTable) -> ReportFigure:
+    fig = _new_figure((11.0, 3.8))
+    left, right = fig.subplots(1, 2, width_ratios=[2.2, 1])
+    residuals = np.asarray(result.residuals, dtype=np.float64)
+    if set(result.columns) >= {"N", "D"}:
+        x, label = _plot._compute(result, runs), "compute C (FLOPs)"
+    else:
+        symbol, column = next(iter(result.columns.items()))
+        x, label = np.asarray(runs[column], dtype=np.float64), f"{symbol} ({column})"
+    left.axhline(0.0, color="0.4", linewidth=1)
+    if result.loss != "squared":
+        for sign in (-1, 1):
+            left.axhline(sign * result.delta, color="tab:orange", linewidth=0.8, linestyle=":")
+    left.scatter(x, residuals, color="tab:blue", s=14, zorder=3)
+    kind = "log(law) − log(loss)" if result.space == "log" else "law − loss"
+    left.set(xscale="log", xlabel=label, ylabel=f"residual: {kind}")
+    right.hist(residuals, bins=min(30, max(5, len(residuals) // 4)), color="tab:blue", alpha=0.8)
+    right.set(xlabel="residual", ylabel="runs")
+    caption = (
+        f"Residual of every run at the best fit ({kind}). The dotted lines mark ±δ = "
+        f"{result.delta:g}, where the {result.loss} loss turns from quadratic to linear."
+        if result.loss != "squared"
+        else f"Residual of every run at the best fit ({kind})."
+    )
+    return ReportFigure("residuals", "Residuals", caption, fig)
+
+
+def _frontier(
+    result: FitResult, runs: RunTable, path: OptimalPath, budgets: Sequence[float]
+) -> ReportFigure:
+    fig = _new_figure((11.0, 4.2))
+    axes = fig.subplots(1, 2)
+    compute = _plot._compute(result, runs)
+    observed = (runs[result.columns["N"]], runs[result.columns["D"]])
+    names = ("compute-optimal model size N*", "compute-optimal tokens D*")
+    for ax, triple, seen, name in zip(
+        axes, (path.params, path.tokens), observed, names, strict=True
+    ):
+        value, lower, upper = triple
+        inside = path.flops <= compute.max()
+        ax.axvspan(float(compute.max()), float(path.flops.max()), **_plot._SHADE)
+        if np.isfinite(lower).any():
+            ax.fill_between(path.flops, lower, upper, **_plot._BAND, label="bootstrap band")
+        ax.plot(path.flops[inside], value[inside], **_plot._LINE, label=name)
+        ax.plot(path.flops[~inside], value[~inside], **_plot._LINE, linestyle="--")
+        ax.scatter(compute, seen, color="0.55", s=10, zorder=3, label="runs")
+        if budgets:
+            b = np.array(sorted(budgets), dtype=np.float64)
+            ax.scatter(
+                b, np.interp(np.log(b), np.log(path.flops), value), marker="*", s=110,
+                color="black", zorder=4, label="planned budgets",
+            )  # fmt: skip
+        ax.set(xscale="log", yscale="log", xlabel="compute C (FLOPs)", ylabel=name)
+        ax.legend(fontsize=7, loc="upper left")
+    caption = (
+        f"Compute-optimal model size and tokens under C = 6·N·D, with {result.level:.0%} "
+        "bootstrap intervals; grey points are the runs, stars the planned budgets."
+    )
+    return ReportFigure("frontier", "Compute-optimal frontier", caption, fig)
+
+
+# -- output ---------------------------------------------------------------------------------
+
+
+def svg_markup(item: ReportFigure) -> str:
+    """The figure as an ``<svg>`` element to inline in HTML (see :func:`inline_svg`).
+
+    Matplotlib's element ids are salted with the figure's key and the date is left out, so
+    the same fit gives the same page.
+    """
+    from matplotlib import rc_context
+
+    buffer = io.StringIO()
+    with rc_context({"svg.hashsalt": f"scalinglab-{item.key}", "svg.fonttype": "path"}):
+        item.figure.savefig(buffer, format="svg", metadata={"Date": None})
+    return inline_svg(buffer.getvalue(), item.key)
+
+
+def inline_svg(text: str, key: str) -> str:
+    """An SVG file's text as an element for an HTML page: no XML prolog, DOCTYPE or metadata,
+    and every id (and every reference to one) prefixed with ``key``.
+
+    Matplotlib names groups ``figure_1``, ``axes_1`` and glyphs ``DejaVuSans-48`` in every
+    figure; prefixed, the ids stay unique on a page with several figures.
+    """
+    markup = _METADATA.sub("", text[text.find("<svg") :]).strip()
+    prefix = f"{key}-"
+    markup = _ID.sub(lambda m: f'{m[1]}="{prefix}{m[2]}"', markup)
+    markup = _REF.sub(lambda m: f'{m[1]}="#{prefix}{m[2]}"', markup)
+    markup = _URL.sub(lambda m: f"url(#{prefix}{m[1]})", markup)
+    return markup.replace("<svg ", f'<svg role="img" aria-label="{key}" ', 1)
+
+
+def save_figure(item: ReportFigure, folder: str | os.PathLike[str], *, fmt: str = "svg") -> Path:
+    """Write a figure as ``folder/<key>.<fmt>`` and return the path.
+
+    Raises:
+        ConfigError: For a format other than svg, png or pdf.
+    """
+    if fmt not in FIGURE_FORMATS:
+        raise ConfigError(
+            f"cannot write a figure as {fmt!r}", hint=f"use one of {', '.join(FIGURE_FORMATS)}"
+        )
+    out = Path(folder) / f"{item.key}.{fmt}"
+    from matplotlib import rc_context
+
+    with rc_context({"svg.hashsalt": f"scalinglab-{item.key}"}):
+        item.figure.savefig(out, format=fmt, dpi=150, metadata=_metadata(fmt))
+    return out
+
+
+def _metadata(fmt: str) -> dict[str, Any]:
+    # no timestamps: the same fit writes the same file
+    return {"Date": None} if fmt == "svg" else {"CreationDate": None} if fmt == "pdf" else {}
+
+
+def _new_figure(size: tuple[float, float]) -> Any:
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=size, layout="constrained")
+
+
+def _lognorm(values: Array) -> Any:
+    from matplotlib.colors import LogNorm
+
+    return LogNorm(vmin=float(values.min()), vmax=float(values.max()))
+
+
+def _title(fig: Any, result: FitResult) -> None:
+    if result.simulated:
+        fig.suptitle(
+            "SIMULATED DATA (not real training runs)", color="darkred", fontsize=9, ha="center"
+        )

@@ -1,0 +1,209 @@
+"""``scalinglab report`` and ``fit --format``, driven through ``main([...])``."""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+import shlex
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from scalinglab.cli import main
+
+TRUTH = {"E": 1.9, "A": 520.0, "B": 1500.0, "alpha": 0.36, "beta": 0.33}
+
+
+def _frame() -> pd.DataFrame:
+    rng = np.random.default_rng(5)
+    rows = []
+    for C in np.geomspace(1e18, 1e20, 5):
+        for N in 0.6 * (C / 6) ** 0.48 * np.geomspace(1 / 5, 5, 6):
+            D = C / (6 * N)
+            L = TRUTH["E"] + TRUTH["A"] * N ** -TRUTH["alpha"] + TRUTH["B"] * D ** -TRUTH["beta"]
+            rows.append(
+                {
+                    "run": f"run-{len(rows)}",
+                    "n_params": N,
+                    "tokens": D,
+                    "val_loss": L * math.exp(0.01 * rng.normal()),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def runs_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("runs") / "runs.csv"
+    _frame().to_csv(path, index=False)
+    return path
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_report_from_a_table(
+    capsys: pytest.CaptureFixture[str], runs_csv: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "report.html"
+    code, stdout, err = cli(
+        capsys, "report", str(runs_csv), "--map", "params=n_params", "--y", "loss=val_loss",
+        "--bootstrap", "20", "--budget", "1e22", "--out", str(out),
+        "--figures", str(tmp_path / "figs"), "--format", "png",
+    )  # fmt: skip
+    assert code == 0, err
+    assert f"wrote report: {out}" in stdout
+    figures = sorted(p.name for p in (tmp_path / "figs").iterdir())
+    assert figures == [
+        "backtest.png", "frontier.png", "isoflop.png", "loss-scaling.png", "residuals.png",
+    ]  # fmt: skip
+    assert all((tmp_path / "figs" / f).read_bytes().startswith(b"\x89PNG") for f in figures)
+    page = out.read_text(encoding="utf-8")
+    sections = re.findall(r"<section id='([a-z-]+)'>", page)
+    assert sections == ["fit", "figures", "plan", "backtest", "isoflop", "data", "card"]
+    assert "SIMULATED" not in page
+    card = html.unescape(page[page.index("<section id='card'>") :])
+    command = re.search(r"command</th><td>([^<]*)</td>", card)
+    assert command is not None
+    assert command[1] == (
+        f"scalinglab report {runs_csv} --out {out} --law chinchilla --map params=n_params "
+        "--budget 1e22 --y loss=val_loss --loss huber --delta 0.001 --space log "
+        "--bootstrap 20 --level 0.9 --seed 0 --holdout top-decile "
+        f"--figures {tmp_path / 'figs'} --format png"
+    )
+    # the plan row is the budget asked for
+    plan = page[page.index("<table class='plan'>") :]
+    assert re.findall(r"<tr><td class='num' data-value='([^']*)'", plan)[0] == "1e+22"
+
+
+def test_report_command_reproduces_the_report(
+    capsys: pytest.CaptureFixture[str], runs_csv: Path, tmp_path: Path
+) -> None:
+    """The card's command, run again, writes the same page (the fit is deterministic)."""
+    first = tmp_path / "a.html"
+    args = ["report", str(runs_csv), "--map", "params=n_params", "--y", "val_loss",
+            "--law", "E + A*N**-alpha", "--bootstrap", "10", "--no-validate",
+            "--out", str(first)]  # fmt: skip
+    assert cli(capsys, *args)[0] == 0
+    page = first.read_text(encoding="utf-8")
+    command = re.search(r"command</th><td>scalinglab ([^<]*)</td>", html.unescape(page))
+    assert command is not None
+    first.unlink()
+    assert cli(capsys, *shlex.split(command[1]))[0] == 0  # writes to the same --out
+    assert first.read_text(encoding="utf-8") == page
+
+
+def test_report_default_data_is_simulated(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out = tmp_path / "r.html"
+    code, stdout, _ = cli(
+        capsys, "report", "--law", "power-law", "--bootstrap", "0", "--no-validate",
+        "--out", str(out),
+    )  # fmt: skip
+    assert code == 0
+    assert stdout.startswith("SIMULATED DATA")
+    assert "SIMULATED DATA" in out.read_text(encoding="utf-8")
+
+
+def test_report_figures_beside_it(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    fmt, magic = "pdf", b"%PDF"
+    out = tmp_path / "r.html"
+    code, stdout, _ = cli(
+        capsys, "report", "--law", "power-law", "--bootstrap", "0", "--no-validate",
+        "--out", str(out), "--format", fmt,
+    )  # fmt: skip
+    assert code == 0
+    folder = tmp_path / "r-figures"
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == [f"loss-scaling.{fmt}", f"residuals.{fmt}"]
+    assert all((folder / n).read_bytes().startswith(magic) for n in names)
+    assert f"wrote figures: {folder}" in stdout
+
+
+def test_report_figures_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    out, folder = tmp_path / "r.html", tmp_path / "figs"
+    code, _, _ = cli(
+        capsys, "report", "--law", "power-law", "--bootstrap", "0", "--no-validate",
+        "--out", str(out), "--figures", str(folder),
+    )  # fmt: skip
+    assert code == 0
+    assert sorted(p.name for p in folder.iterdir()) == ["loss-scaling.svg", "residuals.svg"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "bmp"], "--format 'bmp' is not a figure format"),
+        (["--out", "{tmp}/r.txt"], "cannot tell the format"),
+        (["--out", "{tmp}/missing/r.html"], "does not exist"),
+        (["--store", "{tmp}/none.duckdb"], "run store not found"),
+        (["{tmp}/x.csv", "--store", "{tmp}/s.duckdb"], "give RUNS or --store, not both"),
+        (["--map", "params=n"], "--map and --y rename columns of a RUNS file"),
+        (["--figures", "{tmp}/no/such"], "does not exist"),
+    ],
+)
+def test_report_refuses_bad_options(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, args: list[str], message: str
+) -> None:
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    if "--out" not in argv:
+        argv += ["--out", str(tmp_path / "r.html")]
+    code, _, err = cli(capsys, "report", "--bootstrap", "0", *argv)
+    assert code == 2
+    assert message in err and "Traceback" not in err
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_report_from_a_store(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    pytest.importorskip("duckdb")
+    from scalinglab.store import RunStore, StoredRun
+
+    store = RunStore(tmp_path / "runs.duckdb")
+    frame = _frame()
+    store.put_runs(
+        (
+            StoredRun(
+                run_id=f"id{i}", name=str(r.run), params=float(r.n_params),
+                tokens=float(r.tokens), loss=float(r.val_loss), source="test",
+            ),
+            None,
+        )
+        for i, r in enumerate(frame.itertuples())
+    )  # fmt: skip
+    out = tmp_path / "r.html"
+    code, _, err = cli(
+        capsys, "report", "--store", str(store.path), "--law", "power-law-plus-constant",
+        "--bootstrap", "10", "--no-validate", "--out", str(out),
+    )  # fmt: skip
+    assert code == 0, err
+    page = out.read_text(encoding="utf-8")
+    assert "run-7" in page and "SIMULATED" not in page
+    assert f"30 runs from {html.escape(str(store.path))}" in page
+
+
+def test_fit_plot_format(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, stdout, _ = cli(
+        capsys, "fit", "--law", "power-law", "--bootstrap", "0", "--plot", str(tmp_path / "fit"),
+        "--format", "pdf",
+    )  # fmt: skip
+    assert code == 0
+    assert (tmp_path / "fit.pdf").read_bytes().startswith(b"%PDF")
+    assert f"wrote figure: {tmp_path / 'fit.pdf'}" in stdout
+    # a suffix that agrees is kept; one that contradicts is refused before fitting
+    assert cli(capsys, "fit", "--law", "power-law", "--bootstrap", "0",
+               "--plot", str(tmp_path / "f.svg"), "--format", "SVG")[0] == 0  # fmt: skip
+    assert (tmp_path / "f.svg").read_bytes().startswith(b"<?xml")
+    code, _, err = cli(
+        capsys, "fit", "--bootstrap", "0", "--plot", str(tmp_path / "f.png"), "--format", "pdf"
+    )
+    assert code == 2 and "ends in '.png' but --format is 'pdf'" in err
+    assert not (tmp_path / "f.png").exists()
+    code, _, err = cli(capsys, "fit", "--bootstrap", "0", "--format", "pdf")
+    assert code == 2 and "no --plot was given" in err

@@ -1,0 +1,168 @@
+"""The HTML report in a real browser: headless Chromium (Debian's ``chromium`` and
+``chromium-driver``), driven by Selenium through the system chromedriver.
+
+Checks that the page loads with no console error, that nothing is requested from outside
+``file://`` (the report is self-contained), that every figure is drawn at a non-zero size,
+and saves a full-page PNG screenshot as an artifact (to ``$SCALINGLAB_ARTIFACTS``, else
+pytest's temporary folder; its path is printed). Skips, saying why, where Chromium, its
+driver or Selenium is missing or the browser cannot start.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import scalinglab
+from scalinglab.report import write_report
+
+CHROMIUM = os.environ.get("SCALINGLAB_CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("SCALINGLAB_CHROMEDRIVER", "/usr/bin/chromedriver")
+# no network on CI machines: every background service that would reach out is switched off
+FLAGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=1280,900",
+)
+LOCAL_SCHEMES = ("file:", "data:", "about:", "chrome:", "blob:")
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    webdriver = pytest.importorskip(
+        "selenium.webdriver", reason="selenium is not installed (pip install -e '.[browser]')"
+    )
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.chrome.service import Service
+
+    for path, package in ((CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")):
+        if not (Path(path).is_file() and os.access(path, os.X_OK)):
+            pytest.skip(f"{path} not found: install Debian's {package} (apt-get install {package})")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in FLAGS:
+        options.add_argument(flag)
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    options.add_argument(f"--user-data-dir={profile}")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    try:
+        driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    except WebDriverException as err:
+        pytest.skip(f"Chromium cannot start here: {err.msg or err}".splitlines()[0])
+    driver.set_page_load_timeout(60)  # a local file: a hang is a failure, not a wait
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    table = scalinglab.default_runs()
+    result = scalinglab.fit("chinchilla", table, bootstrap=30)
+    folder = tmp_path_factory.mktemp("report")
+    return write_report(result, table, folder / "report.html", budgets=[1e21, 1e23])
+
+
+def _load(browser: Any, page: Path) -> dict[str, Any]:
+    """Open ``page``; collect its console messages and every request made while loading."""
+    browser.get("about:blank")
+    browser.get_log("browser")  # reading a log empties it: start clean
+    browser.get_log("performance")
+    url = page.resolve().as_uri()
+    browser.get(url)  # returns once the page has loaded
+    requests = []
+    for entry in browser.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            params = message["params"]
+            requests.append((params.get("documentURL", ""), params["request"]["url"]))
+    return {"url": url, "console": browser.get_log("browser"), "requests": requests}
+
+
+def _errors(loaded: dict[str, Any]) -> list[Any]:
+    return [m for m in loaded["console"] if m["level"] in ("SEVERE", "ERROR")]
+
+
+def _leaving(loaded: dict[str, Any]) -> list[str]:
+    return [url for _, url in loaded["requests"] if not url.startswith(LOCAL_SCHEMES)]
+
+
+@pytest.fixture(scope="module")
+def loaded(browser: Any, report: Path) -> dict[str, Any]:
+    return _load(browser, report)
+
+
+def test_the_checks_catch_a_page_that_is_not_self_contained(browser: Any, tmp_path: Path) -> None:
+    """The negative control: a page with a script error and an outside image fails both."""
+    leaky = tmp_path / "leaky.html"
+    leaky.write_text(
+        "<!DOCTYPE html><html><head><link rel='icon' href='data:,'></head><body>"
+        "<img src='http://127.0.0.1:9/logo.png'><script>console.error('boom')</script>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    loaded = _load(browser, leaky)
+    assert any("boom" in m["message"] for m in _errors(loaded))
+    assert _leaving(loaded) == ["http://127.0.0.1:9/logo.png"]
+
+
+def test_no_console_errors(loaded: dict[str, Any]) -> None:
+    assert _errors(loaded) == []
+
+
+def test_nothing_requested_from_outside(browser: Any, loaded: dict[str, Any]) -> None:
+    from_page = [url for document, url in loaded["requests"] if document == loaded["url"]]
+    # the page itself, and inline data only (matplotlib embeds a colour bar as a data: PNG)
+    assert [u for u in from_page if not u.startswith("data:")] == [loaded["url"]]
+    assert _leaving(loaded) == []
+    resources = browser.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)"
+    )
+    assert resources == []
+
+
+def test_every_figure_has_a_size(browser: Any, loaded: dict[str, Any]) -> None:
+    sizes = browser.execute_script(
+        "return Array.from(document.querySelectorAll('figure svg, img'))"
+        ".map(e => { const r = e.getBoundingClientRect();"
+        " return [e.closest('figure').id, r.width, r.height]; })"
+    )
+    assert [s[0] for s in sizes] == [
+        "fig-loss-scaling", "fig-residuals", "fig-frontier", "fig-backtest", "fig-isoflop",
+    ]  # fmt: skip
+    for key, width, height in sizes:
+        assert width > 300 and height > 100, key
+    sections = browser.execute_script(
+        "return Array.from(document.querySelectorAll('main > section')).map(s => s.id)"
+    )
+    assert sections == ["fit", "figures", "plan", "backtest", "isoflop", "data", "card"]
+    title = browser.execute_script("return document.querySelector('.banner').innerText")
+    assert "SIMULATED DATA" in title
+
+
+def test_screenshot(browser: Any, loaded: dict[str, Any], tmp_path: Path) -> None:
+    folder = Path(os.environ.get("SCALINGLAB_ARTIFACTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    height = browser.execute_script("return document.documentElement.scrollHeight")
+    assert height > 2000  # the whole report, not an empty page
+    browser.set_window_size(1280, min(int(height), 12000))
+    path = folder / "report-chromium.png"
+    assert browser.save_screenshot(str(path))
+    data = path.read_bytes()
+    assert data.startswith(b"\x89PNG") and len(data) > 50_000
+    print(f"screenshot: {path}")
