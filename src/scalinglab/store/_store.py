@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -26,6 +27,7 @@ DEFAULT_STORE = Path("scalinglab.duckdb")
 _RUN_FIELDS = tuple(StoredRun.__dataclass_fields__)
 _JSON_FIELDS = ("config", "software", "extra")
 _ON_CONFLICT = ("replace", "keep")
+_BATCH_ROWS = 1_000_000  # curve rows handed to DuckDB per INSERT
 
 
 Columns = dict[str, np.ndarray]
@@ -55,6 +57,40 @@ def _curve_columns(run_id: str, curve: pd.DataFrame) -> Columns:
     return out
 
 
+def _run_codes(ids: Sequence[str], column: pd.Series) -> np.ndarray:
+    """Position in ``ids`` of each row's run (-1 for none); cheap for a categorical column."""
+    index = pd.Index(ids)
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        of_category = np.append(index.get_indexer(column.cat.categories), -1)
+        return of_category[column.cat.codes.to_numpy()]  # code -1 (missing) maps to -1
+    return index.get_indexer(pd.Index(column))
+
+
+def _run_step_order(codes: np.ndarray, curves: pd.DataFrame) -> np.ndarray | None:
+    """Rows by run, then by step with ties in frame order, as :func:`_curve_columns` orders
+    one run's curve (so content hashes agree); ``None`` when already in that order."""
+    step = curves["step"].to_numpy()
+    if not np.issubdtype(step.dtype, np.number) or not np.all(np.isfinite(step)):
+        raise ConfigError("curve steps must be finite numbers")
+    same_run = codes[1:] == codes[:-1]
+    if np.all(codes[1:] >= codes[:-1]) and np.all(~same_run | (step[1:] >= step[:-1])):
+        return None
+    by_step = np.argsort(step, kind="stable")
+    return by_step[np.argsort(codes[by_step], kind="stable")]
+
+
+def _curve_column(curves: pd.DataFrame, name: str, order: np.ndarray | None) -> np.ndarray:
+    if name == "step":
+        values = curves["step"].to_numpy().astype(np.int64, copy=False)
+    elif name not in curves.columns:
+        return np.full(len(curves), np.nan)
+    elif curves[name].dtype == np.float64:
+        values = curves[name].to_numpy()  # a view: no copy of millions of rows
+    else:
+        values = pd.to_numeric(curves[name], errors="coerce").to_numpy(dtype=np.float64)
+    return values if order is None else values[order]
+
+
 def _curve_hash(columns: Columns | None) -> str:
     if columns is None or len(columns["step"]) == 0:
         return ""
@@ -75,6 +111,19 @@ def _curves_arrow(run_ids: Sequence[str], curves: Sequence[Columns]) -> Any:
     for name in CURVE_COLUMNS:
         data[name] = pa.array(np.concatenate([c[name] for c in curves]))
     return pa.table(data)
+
+
+def _batches(lengths: Sequence[int], size: int) -> list[tuple[int, int]]:
+    """``(lo, hi)`` ranges of consecutive items whose lengths add up to about ``size``."""
+    out, lo, total = [], 0, 0
+    for k, n in enumerate(lengths):
+        total += n
+        if total >= size:
+            out.append((lo, k + 1))
+            lo, total = k + 1, 0
+    if lo < len(lengths):
+        out.append((lo, len(lengths)))
+    return out
 
 
 def _row_to_run(row: Mapping[Any, Any]) -> StoredRun:
@@ -138,9 +187,69 @@ class RunStore:
             runs.append(run)
             curves.append(frame)
             hashes.append(run.content_hash(_curve_hash(frame)))
+        return self._write(runs, curves, hashes, on_conflict)
+
+    def put_runs_frame(
+        self,
+        runs: Sequence[StoredRun],
+        curves: pd.DataFrame | None = None,
+        *,
+        on_conflict: str = "replace",
+    ) -> PutSummary:
+        """Like :meth:`put_runs`, with every curve in one long frame: the bulk path.
+
+        Sorting and slicing one frame of millions of rows is far cheaper than building a
+        DataFrame per run; the result (and the content hashes) are the same as
+        :meth:`put_runs` with each run's rows as its curve.
+
+        Args:
+            runs: The runs, each ``run_id`` once.
+            curves: Rows with a ``run_id`` column and the curve columns (``step`` required).
+                A run with no rows keeps its stored curve.
+        """
+        if on_conflict not in _ON_CONFLICT:
+            raise ConfigError(f"on_conflict must be 'replace' or 'keep', not {on_conflict!r}")
+        ids = [run.run_id for run in runs]
+        if len(set(ids)) != len(ids):
+            twice = sorted(i for i, n in Counter(ids).items() if n > 1)[:3]
+            raise ConfigError(f"run(s) {', '.join(map(repr, twice))} given twice in one write")
+        per_run: list[Columns | None] = [None] * len(runs)
+        if curves is not None and len(curves):
+            if "run_id" not in curves.columns:
+                raise ConfigError("a curve frame needs a 'run_id' column")
+            codes = _run_codes(ids, curves["run_id"])
+            if (codes < 0).any():
+                stray = curves["run_id"].to_numpy()[codes < 0][0]
+                raise ConfigError(f"curve rows for run {stray!r}, which is not among the runs")
+            unknown = sorted(set(curves.columns) - {"run_id", *CURVE_COLUMNS})
+            if unknown:
+                raise ConfigError(
+                    f"unknown curve column(s) {', '.join(map(str, unknown))}",
+                    hint=f"a curve has the columns {', '.join(CURVE_COLUMNS)}",
+                )
+            order = _run_step_order(codes, curves)
+            sorted_codes = codes if order is None else codes[order]
+            columns = {name: _curve_column(curves, name, order) for name in CURVE_COLUMNS}
+            bounds = np.searchsorted(sorted_codes, np.arange(len(runs) + 1))
+            for k in range(len(runs)):
+                lo, hi = bounds[k], bounds[k + 1]
+                if hi > lo:
+                    per_run[k] = {name: col[lo:hi] for name, col in columns.items()}
+        hashes = [r.content_hash(_curve_hash(c)) for r, c in zip(runs, per_run, strict=True)]
+        return self._write(list(runs), per_run, hashes, on_conflict)
+
+    def _write(
+        self,
+        runs: list[StoredRun],
+        curves: list[Columns | None],
+        hashes: list[str],
+        on_conflict: str,
+    ) -> PutSummary:
+        """Compare with what is stored and write the difference in one transaction."""
         if not runs:
             return PutSummary()
         with connect(self.path, write=True) as con:
+            con.execute("SET enable_progress_bar = false")  # DuckDB draws one on long inserts
             keys = pd.DataFrame({"run_id": [r.run_id for r in runs]})
             con.register("incoming_keys", keys)
             found = con.execute(
@@ -183,8 +292,12 @@ class RunStore:
                 if new_curves:
                     con.register("replaced", pd.DataFrame({"run_id": replaced_curves}))
                     con.execute("DELETE FROM curves WHERE run_id IN (SELECT run_id FROM replaced)")
-                    con.register("incoming_curves", _curves_arrow(replaced_curves, new_curves))
-                    con.execute("INSERT INTO curves SELECT * FROM incoming_curves")
+                    # in batches of ~1M rows: memory stays flat however many runs are written
+                    for lo, hi in _batches([len(c["step"]) for c in new_curves], _BATCH_ROWS):
+                        batch = _curves_arrow(replaced_curves[lo:hi], new_curves[lo:hi])
+                        con.register("incoming_curves", batch)
+                        con.execute("INSERT INTO curves SELECT * FROM incoming_curves")
+                        con.unregister("incoming_curves")
                 con.execute("COMMIT")
             except Exception:
                 con.execute("ROLLBACK")

@@ -1,0 +1,121 @@
+"""``scalinglab ingest``: runs and curves from a tracker (or a run table) into a run store."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from scalinglab.cli import _options as opt
+from scalinglab.cli import _render as render
+
+__all__ = ["register"]
+
+_NOTES = 12  # notes printed below the summary, at most
+
+
+def ingest_command(
+    source: Annotated[
+        Path,
+        typer.Argument(
+            metavar="SOURCE",
+            help="W&B export (.csv/.json), MLflow mlruns/ or mlflow.db, TensorBoard log folder, "
+            "Ray Tune experiment folder, or a run table (.csv .parquet .jsonl).",
+            show_default=False,
+        ),
+    ],
+    store: Annotated[Path, typer.Option(help="The run store (.duckdb); created if missing.")] = (
+        Path("scalinglab.duckdb")
+    ),
+    kind: Annotated[
+        str | None,
+        typer.Option(help="wandb, mlflow, tensorboard, raytune or table [default: detected]."),
+    ] = None,
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            metavar="NAME=METRIC",
+            help="Read a quantity from a metric or config name: params=model/n_params, "
+            "loss=eval/loss (quantities: params, params_non_embedding, tokens, flops, loss, "
+            "train_loss, lr).",
+        ),
+    ] = None,
+    final: Annotated[
+        str,
+        typer.Option(help="Final value of a curve: last, min, or mean:K (mean of last K points)."),
+    ] = "last",
+    history: Annotated[
+        Path | None,
+        typer.Option(help="W&B history export (.parquet .csv .jsonl) with every logged point."),
+    ] = None,
+    on_conflict: Annotated[
+        str,
+        typer.Option(help="A stored run whose values changed: replace it, or keep it and report."),
+    ] = "replace",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Read runs and whole loss curves into a run store; a second ingest adds nothing."""
+    from scalinglab.cli._app import stderr_console, stdout_console
+    from scalinglab.ingest import ingest
+
+    columns = opt.parse_pairs(mapping, option="--map", example="params=model/n_params")
+    err_console = stderr_console()
+    show = not as_json and err_console.is_terminal
+    with render.FitProgress(err_console, enabled=show) as bar:
+        result = ingest(
+            source,
+            store=store,
+            kind=kind,
+            mapping=columns,
+            final=final,
+            history=history,
+            on_conflict=on_conflict,
+            progress=lambda done, total: bar(f"reading {source.name}", done, total),
+        )
+    if as_json:
+        sys.stdout.write(opt.dumps(result.to_dict()) + "\n")
+        return
+    console = stdout_console()
+    written = result.written
+    console.print(
+        Text(
+            f"ingested {result.runs_read} run(s) from {result.source} ({result.kind}) "
+            f"into {result.store}"
+        ),
+        soft_wrap=True,
+    )
+    table = Table()
+    for name in ("added", "updated", "unchanged", "conflicts", "skipped", "curve points"):
+        table.add_column(name, justify="right")
+    table.add_row(
+        str(len(written.added)),
+        str(len(written.updated)),
+        str(len(written.unchanged)),
+        str(len(written.conflicts)),
+        str(len(result.skipped)),
+        f"{written.curve_points:,}",
+    )
+    console.print(table)
+    if result.mapping:
+        pairs = ", ".join(f"{k} <- {v}" for k, v in result.mapping.items())
+        console.print(Text(f"read: {pairs}"), soft_wrap=True)
+    console.print(Text(f"final values: {result.final}"), soft_wrap=True)
+    notes = list(result.notes)
+    notes += [f"skipped {name}: {why}" for name, why in result.skipped[:10]]
+    if len(result.skipped) > 10:
+        notes.append(f"... and {len(result.skipped) - 10} more skipped")
+    notes += [f"conflict {run_id}: {why}" for run_id, why in written.conflicts[:10]]
+    if len(notes) > _NOTES:  # a big table can raise a note per run: --json has them all
+        notes = [*notes[:_NOTES], f"... and {len(notes) - _NOTES} more notes (see --json)"]
+    if notes:
+        render.print_notes(console, notes)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``ingest`` to ``app``."""
+    app.command("ingest")(ingest_command)

@@ -1,0 +1,210 @@
+"""From what a tracker logged to what the store keeps: final values by the stated rule, curves
+in the store's columns, and a run id that a second ingest of the same run finds again."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from scalinglab.data import RunTable
+from scalinglab.ingest._final import FinalRule, final_values, is_sorted
+from scalinglab.ingest._mapping import SIZES
+from scalinglab.ingest._source import RUN, STEP, Source, TrackerRun, number
+from scalinglab.store import StoredRun
+
+__all__ = ["Converted", "convert_source", "convert_table", "ingest_run_id"]
+
+_NUMBERS = ("params", "params_non_embedding", "tokens", "flops", "loss", "train_loss")
+
+
+def ingest_run_id(kind: str, key: str) -> str:
+    """The store key of an ingested run: the kind and a hash of the run's identity."""
+    digest = hashlib.sha256(f"{kind}\x00{key}".encode()).hexdigest()[:24]
+    return f"{kind}-{digest}"
+
+
+@dataclass(frozen=True)
+class Converted:
+    """Runs ready for the store, their curves, and what was left out.
+
+    Attributes:
+        runs: The runs to write.
+        curves: Long curve rows (``run_id`` categorical, ``step``, ``tokens``, ``lr``,
+            ``train_loss``, ``eval_loss``), or ``None``.
+        skipped: ``(run name, reason)`` of runs that could not be stored.
+        notes: What was decided, one sentence each.
+    """
+
+    runs: tuple[StoredRun, ...]
+    curves: pd.DataFrame | None
+    skipped: tuple[tuple[str, str], ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+def _plain_config(config: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in config.items():
+        if isinstance(value, np.generic):
+            value = value.item()
+        if isinstance(value, float) and value != value:
+            continue
+        out[str(key)] = (
+            value if isinstance(value, str | int | float | bool | type(None)) else str(value)
+        )
+    return out
+
+
+def _value(run: TrackerRun, name: str) -> float | None:
+    if name in run.summary:
+        return number(run.summary[name])
+    return number(run.config.get(name))
+
+
+def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) -> Converted:
+    """Runs and curves of ``source`` with each quantity read from its mapped name."""
+    n = len(source.runs)
+    history = source.history
+    finals: dict[str, np.ndarray] = {}
+    if history is not None:
+        run_idx = history[RUN].to_numpy()
+        steps = history[STEP].to_numpy()
+        if not is_sorted(run_idx, steps):  # sort once here, not once per metric
+            order = np.lexsort((steps, run_idx))
+            history = history.take(order).reset_index(drop=True)
+            source = replace(source, history=history)
+            run_idx, steps = run_idx[order], steps[order]
+        for target, name in mapping.items():
+            if name in history.columns:
+                use = FinalRule("last") if target in SIZES or target == "lr" else rule
+                values = history[name].to_numpy(dtype=np.float64)
+                finals[target] = final_values(run_idx, steps, values, n, use, presorted=True)
+    loss_name = mapping["loss"]
+    shared = {
+        "ingested_from": source.kind,
+        "final_rule": str(rule),
+        "mapping": dict(sorted(mapping.items())),
+    }
+    runs: list[StoredRun | None] = []
+    skipped: list[tuple[str, str]] = []
+    for k, run in enumerate(source.runs):
+        got: dict[str, float | None] = dict.fromkeys(_NUMBERS)
+        for target in _NUMBERS:
+            mapped = mapping.get(target)
+            if mapped is not None:
+                final = float(finals[target][k]) if target in finals else np.nan
+                got[target] = final if np.isfinite(final) else _value(run, mapped)
+        if got["loss"] is None:
+            skipped.append((run.name, f"no value of {loss_name!r}"))
+            runs.append(None)
+            continue
+        params, tokens = got["params"], got["tokens"]
+        runs.append(
+            StoredRun(
+                run_id=ingest_run_id(source.kind, run.key),
+                name=run.name,
+                status=run.status,
+                params=params,
+                params_non_embedding=got["params_non_embedding"],
+                tokens=tokens,
+                flops=got["flops"],
+                flops_6nd=None if params is None or tokens is None else 6.0 * params * tokens,
+                loss=got["loss"],
+                train_loss=got["train_loss"],
+                config=_plain_config(run.config),
+                extra={**shared, **run.meta, "metrics": dict(sorted(run.summary.items()))},
+                source=run.location or source.path,
+                source_run_id=run.source_run_id,
+            )
+        )
+    kept = [r for r in runs if r is not None]
+    curves = _curves(source, mapping, runs) if history is not None else None
+    if loss_name in source.metric_names:
+        notes = [f"final loss = {rule.describe(loss_name)}"]
+    else:
+        notes = [f"final loss = the tracker's reported value of {loss_name!r} (no history)"]
+    if mapping.get("train_loss") == loss_name:
+        notes.append(f"no evaluation loss found: fitting the training loss {loss_name!r}")
+    return Converted(tuple(kept), curves, tuple(skipped), (*source.notes, *notes))
+
+
+def _curves(
+    source: Source, mapping: Mapping[str, str], runs: list[StoredRun | None]
+) -> pd.DataFrame | None:
+    history = source.history
+    assert history is not None
+    columns: dict[str, str] = {}
+    loss, train = mapping.get("loss"), mapping.get("train_loss")
+    if train is not None and train in history.columns:
+        columns["train_loss"] = train
+    if loss is not None and loss != train and loss in history.columns:
+        columns["eval_loss"] = loss
+    for target in ("tokens", "lr"):
+        name = mapping.get(target)
+        if name is not None and name in history.columns:
+            columns[target] = name
+    if not columns:
+        return None
+    ids = np.array([r.run_id if r is not None else "" for r in runs], dtype=object)
+    keep_run = np.array([r is not None for r in runs])
+    run_idx = history[RUN].to_numpy()
+    data = {target: history[name].to_numpy(dtype=np.float64) for target, name in columns.items()}
+    logged = np.zeros(len(history), dtype=bool)
+    for values in data.values():
+        logged |= np.isfinite(values)
+    rows = logged & keep_run[run_idx]
+    if not rows.any():
+        return None
+    kept_ids = [str(i) for i in ids[keep_run]]
+    code_of = np.cumsum(keep_run) - 1  # run index -> index among kept runs
+    everything = bool(rows.all())  # the usual case: no copies of millions of rows
+
+    def pick(values: np.ndarray) -> np.ndarray:
+        return values if everything else values[rows]
+
+    out = {
+        "run_id": pd.Categorical.from_codes(pick(code_of[run_idx]), categories=pd.Index(kept_ids)),
+        "step": pick(history[STEP].to_numpy()),
+    }
+    for target, values in data.items():
+        out[target] = pick(values)
+    return pd.DataFrame(out, copy=False)
+
+
+def convert_table(table: RunTable, path: Path) -> Converted:
+    """A plain run table (as ``fit`` reads it): final values only, covariates kept as extras."""
+    where = str(path.resolve())
+    core = ("params", "tokens", "flops", "loss")
+    runs = []
+    for k, name in enumerate(table.runs):
+        value = {c: float(table.columns[c][k]) if c in table.columns else None for c in core}
+        extra: dict[str, Any] = {"ingested_from": "table"}  # numeric extras are covariates
+        extra.update(
+            {
+                c: float(v[k])
+                for c, v in table.columns.items()
+                if c not in core and np.isfinite(v[k])
+            }
+        )
+        params, tokens = value["params"], value["tokens"]
+        runs.append(
+            StoredRun(
+                run_id=ingest_run_id("table", f"{where}::{name}"),
+                name=name,
+                params=params,
+                tokens=tokens,
+                flops=value["flops"],
+                flops_6nd=6.0 * params * tokens if params and tokens else None,
+                loss=value["loss"],
+                config={c: v[k] for c, v in table.labels.items()},
+                extra=extra,
+                source=str(path),
+                source_run_id=name,
+            )
+        )
+    return Converted(tuple(runs), None, tuple(table.excluded), table.notes)

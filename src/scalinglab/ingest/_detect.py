@@ -1,0 +1,97 @@
+"""Which kind of source a path is, from its layout alone (nothing is parsed twice)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from scalinglab._errors import DataError
+from scalinglab.ingest._source import KINDS
+
+__all__ = ["detect_kind", "event_files"]
+
+_EVENTS = "events.out.tfevents"
+_WANDB_COLUMNS = {"name", "state"}
+_WANDB_KEYS = {"summary", "config"}
+
+
+def event_files(root: Path) -> list[Path]:
+    """TensorBoard event files under ``root`` (or ``root`` itself), sorted."""
+    if root.is_file():
+        return [root] if root.name.startswith(_EVENTS) else []
+    return sorted(p for p in root.rglob(f"{_EVENTS}*") if p.is_file())
+
+
+def _is_mlflow(root: Path) -> bool:
+    if root.is_file():
+        return root.suffix.lower() in (".db", ".sqlite", ".sqlite3")
+    if (root / "mlflow.db").is_file():
+        return True
+    # a file store: numbered experiment folders holding meta.yaml, runs beneath them
+    return any((d / "meta.yaml").is_file() for d in root.iterdir() if d.is_dir()) and not any(
+        (d / "params.json").is_file() for d in root.iterdir() if d.is_dir()
+    )
+
+
+def _is_raytune(root: Path) -> bool:
+    if root.is_dir() and ((root / "result.json").is_file() or (root / "progress.csv").is_file()):
+        return True
+    return root.is_dir() and any(
+        (d / "result.json").is_file() or (d / "progress.csv").is_file()
+        for d in root.iterdir()
+        if d.is_dir()
+    )
+
+
+def _table_header(path: Path) -> set[str]:
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".csv", ".tsv"):
+            with path.open(newline="", encoding="utf-8-sig") as handle:
+                row = next(csv.reader(handle, delimiter="," if suffix == ".csv" else "\t"), [])
+            return {c.strip().lower() for c in row}
+        if suffix == ".json":
+            data = json.loads(path.read_text(encoding="utf-8-sig"))
+            if isinstance(data, list) and data and isinstance(data[0], dict):
+                return {str(k).lower() for k in data[0]}
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, csv.Error):
+        return set()  # read_runs reports what is wrong with the file
+    return set()
+
+
+def detect_kind(path: Path) -> str:
+    """``wandb``, ``mlflow``, ``tensorboard``, ``raytune`` or ``table`` for ``path``.
+
+    A file is a W&B export when it has the run table's ``Name`` and ``State`` columns (or a
+    JSON list of runs with ``config``/``summary``), an MLflow database by its suffix, an event
+    file by its name, else a plain run table. A folder is an MLflow file store (experiment
+    folders with ``meta.yaml``), a Ray Tune experiment (trial folders with ``result.json`` or
+    ``progress.csv``), or a TensorBoard log folder (event files anywhere beneath).
+
+    Raises:
+        DataError: If the path does not exist or is a folder of none of these kinds.
+    """
+    if not path.exists():
+        raise DataError("no such file or folder", source=str(path), hint="check the path to ingest")
+    if path.is_file():
+        if path.name.startswith(_EVENTS):
+            return "tensorboard"
+        if _is_mlflow(path):
+            return "mlflow"
+        header = _table_header(path)
+        if header >= _WANDB_COLUMNS or header >= _WANDB_KEYS:
+            return "wandb"
+        return "table"
+    if _is_mlflow(path):
+        return "mlflow"
+    if _is_raytune(path):
+        return "raytune"
+    if event_files(path):
+        return "tensorboard"
+    raise DataError(
+        "a folder with no MLflow store, Ray Tune results or TensorBoard event files in it",
+        source=str(path),
+        hint=f"point at the tracker's folder or file, or name its kind with --kind "
+        f"({', '.join(KINDS)})",
+    )

@@ -1,0 +1,117 @@
+"""Which point of a curve is a run's "final" value: the last, the lowest, or a smoothed end."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from scalinglab._errors import ConfigError
+
+__all__ = ["FinalRule", "final_values", "is_sorted"]
+
+_HINT = "use --final last, --final min, or --final mean:K (mean of the last K points)"
+
+
+@dataclass(frozen=True)
+class FinalRule:
+    """How a curve becomes one number.
+
+    Attributes:
+        kind: ``"last"`` (value at the highest step), ``"min"`` (best value) or ``"mean"``
+            (mean of the last ``k`` logged points: smooths a noisy end of curve).
+        k: Points averaged by ``"mean"``.
+    """
+
+    kind: str = "last"
+    k: int = 10
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("last", "min", "mean"):
+            raise ConfigError(f"unknown final-value rule {self.kind!r}", hint=_HINT)
+        if self.k < 1:
+            raise ConfigError(f"--final mean:K needs K >= 1, got {self.k}", hint=_HINT)
+
+    @classmethod
+    def parse(cls, text: str | FinalRule) -> FinalRule:
+        """``"last"``, ``"min"``, ``"mean"`` (k = 10) or ``"mean:5"``."""
+        if isinstance(text, FinalRule):
+            return text
+        kind, _, k = str(text).strip().lower().partition(":")
+        if k:
+            if kind != "mean":
+                raise ConfigError(f"only 'mean' takes a point count, not {text!r}", hint=_HINT)
+            try:
+                return cls("mean", int(k))
+            except ValueError:
+                raise ConfigError(f"{text!r}: {k!r} is not a whole number", hint=_HINT) from None
+        return cls(kind)
+
+    def describe(self, metric: str) -> str:
+        """The rule in words, as the summary states it."""
+        if self.kind == "last":
+            return f"last logged value of {metric!r}"
+        if self.kind == "min":
+            return f"minimum of {metric!r} over the curve"
+        return f"mean of the last {self.k} logged values of {metric!r}"
+
+    def __str__(self) -> str:
+        return f"mean:{self.k}" if self.kind == "mean" else self.kind
+
+
+def final_values(
+    runs: np.ndarray,
+    steps: np.ndarray,
+    values: np.ndarray,
+    n_runs: int,
+    rule: FinalRule,
+    *,
+    presorted: bool = False,
+) -> np.ndarray:
+    """One value per run from long-form points, vectorised over all runs.
+
+    Args:
+        runs: Run index of each point (0 … ``n_runs``-1).
+        steps: Step of each point.
+        values: The metric; NaN points are skipped.
+        n_runs: Number of runs.
+        rule: The rule.
+        presorted: The points are known to be ordered by run, then step.
+
+    Returns:
+        ``(n_runs,)`` float64, NaN for a run with no finite point.
+    """
+    keep = np.isfinite(values)
+    if not keep.all():
+        runs, steps, values = runs[keep], steps[keep], values[keep]
+    out = np.full(n_runs, np.nan)
+    if len(values) == 0:
+        return out
+    if rule.kind == "min":
+        np.fmin.at(out, runs, values)  # fmin: NaN (no value yet) loses to any number
+        return out
+    if not (
+        presorted or is_sorted(runs, steps)
+    ):  # by run, then step: the end of each curve comes last
+        order = np.lexsort((steps, runs))
+        runs, values = runs[order], values[order]
+    ends = np.flatnonzero(np.r_[runs[1:] != runs[:-1], True])
+    if rule.kind == "last":
+        out[runs[ends]] = values[ends]
+        return out
+    # mean of the last k: each point's distance from the end of its run's curve
+    end_of_point = np.repeat(ends, np.diff(np.r_[-1, ends]))
+    tail = end_of_point - np.arange(len(values)) < rule.k
+    sums = np.bincount(runs[tail], weights=values[tail], minlength=n_runs)
+    counts = np.bincount(runs[tail], minlength=n_runs)
+    has = counts > 0
+    out[has] = sums[has] / counts[has]
+    return out
+
+
+def is_sorted(runs: np.ndarray, steps: np.ndarray) -> bool:
+    """Whether points are ordered by run, then by step."""
+    if len(runs) < 2:
+        return True
+    same = runs[1:] == runs[:-1]
+    return bool(np.all(runs[1:] >= runs[:-1]) and np.all(~same | (steps[1:] >= steps[:-1])))

@@ -1,0 +1,192 @@
+"""``scalinglab.ingest``: read a tracker's runs and write them to the run store in one go."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scalinglab._errors import ConfigError
+from scalinglab.ingest._convert import Converted, convert_source, convert_table
+from scalinglab.ingest._detect import detect_kind
+from scalinglab.ingest._final import FinalRule
+from scalinglab.ingest._mapping import resolve_mapping
+from scalinglab.ingest._source import KINDS, Progress, Source
+from scalinglab.store import DEFAULT_STORE, PutSummary, RunStore
+
+__all__ = ["IngestResult", "ingest", "read_source"]
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What one ingest read and wrote.
+
+    Attributes:
+        source: The file or folder ingested.
+        kind: Which reader read it (``wandb``, ``mlflow``, ``tensorboard``, ``raytune``,
+            ``table``).
+        store: The run store written.
+        written: Runs added, updated, unchanged and in conflict, and curve points written.
+        runs_read: Runs found in the source.
+        skipped: ``(run name, reason)`` of runs not stored (no loss value).
+        mapping: Quantity -> the source's name it was read from.
+        final: The final-value rule (``last``, ``min``, ``mean:K``).
+        notes: What was decided, in sentences.
+        seconds: Wall time of the whole ingest.
+    """
+
+    source: str
+    kind: str
+    store: str
+    written: PutSummary
+    runs_read: int
+    skipped: tuple[tuple[str, str], ...] = ()
+    mapping: Mapping[str, str] = field(default_factory=dict)
+    final: str = "last"
+    notes: tuple[str, ...] = ()
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for ``--json``."""
+        return {
+            "source": self.source,
+            "kind": self.kind,
+            "store": self.store,
+            "runs_read": self.runs_read,
+            **self.written.to_dict(),
+            "skipped": [{"run": r, "reason": why} for r, why in self.skipped],
+            "mapping": dict(self.mapping),
+            "final": self.final,
+            "notes": list(self.notes),
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def read_source(
+    path: str | os.PathLike[str],
+    *,
+    kind: str | None = None,
+    history: str | os.PathLike[str] | None = None,
+    progress: Progress | None = None,
+) -> Source:
+    """Read a tracker source (not a plain table) into runs and one long frame of points.
+
+    Args:
+        path: A W&B export, an MLflow store, a TensorBoard log folder or a Ray Tune folder.
+        kind: Force the reader instead of detecting it from the path.
+        history: A W&B history export to read with a W&B run table.
+        progress: Called as ``progress(done, total)`` over files or runs.
+    """
+    where = Path(path)
+    kind = kind or detect_kind(where)
+    if history is not None and kind != "wandb":
+        raise ConfigError(
+            f"--history goes with a W&B run-table export, and {where} is a {kind} source",
+            hint="drop --history: this source keeps its own curves",
+        )
+    if kind == "wandb":
+        from scalinglab.ingest._wandb import read_wandb
+
+        return read_wandb(where, history=None if history is None else Path(history))
+    if kind == "mlflow":
+        from scalinglab.ingest._mlflow import read_mlflow
+
+        return read_mlflow(where, progress=progress)
+    if kind == "tensorboard":
+        from scalinglab.ingest._tensorboard import read_tensorboard
+
+        return read_tensorboard(where, progress=progress)
+    if kind == "raytune":
+        from scalinglab.ingest._raytune import read_raytune
+
+        return read_raytune(where, progress=progress)
+    raise ConfigError(
+        f"unknown source kind {kind!r}", hint=f"use one of {', '.join(KINDS)} (or leave it out)"
+    )
+
+
+def _check_store(path: Path) -> None:
+    """Fail on a corrupt, locked or newer store before reading a large source."""
+    if path.exists():
+        RunStore(path).counts()
+
+
+def ingest(
+    source: str | os.PathLike[str],
+    *,
+    store: str | os.PathLike[str] = DEFAULT_STORE,
+    kind: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    final: str | FinalRule = "last",
+    history: str | os.PathLike[str] | None = None,
+    on_conflict: str = "replace",
+    progress: Progress | None = None,
+) -> IngestResult:
+    """Read runs (and whole curves) from a tracker or a run table into a run store.
+
+    The source is read completely before anything is written, and everything is written in
+    one transaction: a source that fails to read leaves the store as it was. Each run's store
+    key is a hash of the source kind and its id in the tracker, so ingesting the same source
+    twice adds nothing; a run that changed since is updated (or, with
+    ``on_conflict="keep"``, kept and reported as a conflict). Provenance: ``source`` and
+    ``source_run_id`` of each run, ``extra["ingested_from"]``, the mapping and final rule in
+    ``extra``, and the store's ``created_at``/``updated_at`` times.
+
+    Args:
+        source: A W&B run-table export (.csv/.json), an MLflow ``mlruns/`` folder or SQLite
+            database, a TensorBoard log folder, a Ray Tune experiment folder, or a run table
+            as :func:`scalinglab.read_runs` reads it.
+        store: The run store (``.duckdb``), created if missing.
+        kind: ``wandb``, ``mlflow``, ``tensorboard``, ``raytune`` or ``table``; detected from
+            the path when ``None``.
+        mapping: Quantity -> the source's name for it, e.g. ``{"params": "model/n_params",
+            "loss": "eval/loss"}``; unmapped quantities use the usual names.
+        final: How a curve gives a final value: ``"last"``, ``"min"`` or ``"mean:K"`` (mean of
+            the last K points). Sizes (params, tokens, flops) always take the last value.
+        history: A W&B history export (long or the UI's wide form) for a W&B run table.
+        on_conflict: ``"replace"`` a stored run whose values changed, or ``"keep"`` it and
+            report a conflict.
+        progress: Called as ``progress(done, total)`` while reading.
+
+    Raises:
+        DataError: For an unreadable source, a mapping to a name the source lacks, or no loss.
+        StoreError: For a corrupt, locked or newer store.
+    """
+    start = time.perf_counter()
+    rule = FinalRule.parse(final)
+    if on_conflict not in ("replace", "keep"):
+        raise ConfigError(f"on_conflict must be 'replace' or 'keep', not {on_conflict!r}")
+    where, store_path = Path(source), Path(store)
+    _check_store(store_path)
+    kind = kind or detect_kind(where)
+    converted: Converted
+    if kind == "table":
+        if history is not None:
+            raise ConfigError("--history goes with a W&B run-table export, not a plain table")
+        from scalinglab.data import read_runs
+
+        converted = convert_table(read_runs(where, columns=dict(mapping or {}) or None), where)
+        resolved = dict(mapping or {})
+    else:
+        read = read_source(where, kind=kind, history=history, progress=progress)
+        resolved = resolve_mapping(read, mapping)
+        converted = convert_source(read, resolved, rule)
+        del read  # the raw history: at 10M points, memory worth handing back before writing
+    written = RunStore(store_path).put_runs_frame(
+        converted.runs, converted.curves, on_conflict=on_conflict
+    )
+    return IngestResult(
+        source=str(where),
+        kind=kind,
+        store=str(store_path),
+        written=written,
+        runs_read=len(converted.runs) + len(converted.skipped),
+        skipped=converted.skipped,
+        mapping=resolved,
+        final="last (a table holds final values)" if kind == "table" else str(rule),
+        notes=converted.notes,
+        seconds=time.perf_counter() - start,
+    )

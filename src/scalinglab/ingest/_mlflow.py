@@ -1,0 +1,155 @@
+"""MLflow tracking stores: a file store (``mlruns/``) or a SQLite database, read through
+MLflow's own client, with the whole history of every metric."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from scalinglab._errors import ConfigError, DataError
+from scalinglab.ingest._source import (
+    RUN,
+    STEP,
+    Progress,
+    Source,
+    TrackerRun,
+    history_frame,
+    tracker_status,
+)
+
+__all__ = ["read_mlflow", "tracking_uri"]
+
+_EXTRA = 'pip install "scalinglab[trackers]"'
+_PAGE = 1000
+
+
+def _client(uri: str) -> Any:
+    try:
+        from mlflow.tracking import MlflowClient
+    except ImportError:
+        raise ConfigError(
+            "reading an MLflow store needs the mlflow client, which is not installed",
+            hint=f"install the trackers extra: {_EXTRA}",
+        ) from None
+    return MlflowClient(tracking_uri=uri)
+
+
+def tracking_uri(path: Path) -> str:
+    """The MLflow URI of a store folder or database file."""
+    if path.is_file():
+        return f"sqlite:///{path.resolve()}"
+    if (path / "mlflow.db").is_file():
+        return f"sqlite:///{(path / 'mlflow.db').resolve()}"
+    return path.resolve().as_uri()
+
+
+@contextmanager
+def _file_store_allowed() -> Iterator[None]:
+    """MLflow 3 refuses file stores unless told to; reading an existing one is what we want."""
+    before = os.environ.get("MLFLOW_ALLOW_FILE_STORE")
+    os.environ["MLFLOW_ALLOW_FILE_STORE"] = "true"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("MLFLOW_ALLOW_FILE_STORE", None)
+        else:
+            os.environ["MLFLOW_ALLOW_FILE_STORE"] = before
+
+
+def _all_runs(client: Any, experiment_ids: list[str]) -> list[Any]:
+    runs: list[Any] = []
+    token = None
+    while True:
+        page = client.search_runs(experiment_ids, max_results=_PAGE, page_token=token)
+        runs.extend(page)
+        token = getattr(page, "token", None)
+        if not token:
+            return runs
+
+
+def _history(client: Any, run_id: str, keys: list[str], index: int) -> pd.DataFrame:
+    """Every logged point of each metric, merged on step (the last value where one repeats)."""
+    series = []
+    for key in keys:
+        points = client.get_metric_history(run_id, key)
+        if not points:
+            continue
+        steps = np.array([p.step for p in points], dtype=np.int64)
+        values = np.array([p.value for p in points], dtype=np.float64)
+        order = np.argsort(steps, kind="stable")
+        s = pd.Series(values[order], index=steps[order], name=key)
+        series.append(s[~s.index.duplicated(keep="last")])
+    if not series:
+        return pd.DataFrame()
+    frame = pd.concat(series, axis=1, sort=True)
+    frame.index.name = STEP
+    frame = frame.reset_index()
+    frame.insert(0, RUN, index)
+    return frame
+
+
+def _read(path: Path, progress: Progress | None) -> Source:
+    client = _client(tracking_uri(path))
+    experiments = {e.experiment_id: e.name for e in client.search_experiments()}
+    found = _all_runs(client, list(experiments))
+    runs: list[TrackerRun] = []
+    parts: list[pd.DataFrame] = []
+    for k, run in enumerate(found):
+        info, data = run.info, run.data
+        name = info.run_name or data.tags.get("mlflow.runName") or info.run_id
+        meta = {
+            "experiment": experiments.get(info.experiment_id, str(info.experiment_id)),
+            "mlflow_status": str(info.status),
+        }
+        parent = data.tags.get("mlflow.parentRunId")
+        if parent:
+            meta["parent_run_id"] = parent
+        runs.append(
+            TrackerRun(
+                key=info.run_id,
+                source_run_id=info.run_id,
+                name=str(name),
+                status=tracker_status(info.status),
+                config=dict(data.params),
+                summary={str(m): float(v) for m, v in data.metrics.items()},
+                meta=meta,
+                location=str(path),
+            )
+        )
+        parts.append(_history(client, info.run_id, sorted(data.metrics), k))
+        if progress is not None:
+            progress(k + 1, len(found))
+    if not runs:
+        raise DataError(
+            "an MLflow store with no runs", source=str(path),
+            hint="log runs to it first, or point at the store that holds them",
+        )  # fmt: skip
+    return Source("mlflow", str(path), tuple(runs), history_frame(parts))
+
+
+def read_mlflow(path: Path, *, progress: Progress | None = None) -> Source:
+    """Read every run of every experiment in an MLflow store, with its metric history.
+
+    Raises:
+        ConfigError: If the mlflow client is not installed.
+        DataError: If the store cannot be read (naming the path and MLflow's reason).
+    """
+    with _file_store_allowed():
+        try:
+            return _read(path, progress)
+        except (ConfigError, DataError):
+            raise
+        except Exception as err:  # MLflow, SQLAlchemy and YAML raise many unrelated types
+            first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+            raise DataError(
+                f"cannot read as an MLflow store: {first}",
+                source=str(path),
+                hint="point at an mlruns/ folder or an MLflow SQLite database (mlflow.db)",
+            ) from err

@@ -1,0 +1,274 @@
+"""Weights & Biases exports: the run table (CSV from the web UI, or JSON from the API) and,
+where given, a history export with every logged point.
+
+The UI's run-table CSV has fixed columns (``Name``, ``State``, ``Created``, ``Runtime``...,
+``ID`` when shown) followed by config and summary keys, not told apart; the API's JSON is a
+list of runs with ``name``, ``id``, ``state``, ``config`` and ``summary`` objects (and, if
+written so, a ``history`` list per run). A history export is long (one row per run and step:
+a run column, ``_step``, metric columns, as ``run.history()`` gives for each run) or the
+UI's wide panel export (``Step`` and ``<run> - <metric>`` columns).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from scalinglab._errors import DataError
+from scalinglab.ingest._source import (
+    RUN,
+    STEP,
+    Source,
+    TrackerRun,
+    flatten,
+    history_frame,
+    number,
+    tracker_status,
+)
+
+__all__ = ["read_wandb"]
+
+#: Run-table columns that describe the run rather than its config or metrics.
+_META = {
+    "name", "id", "state", "notes", "user", "tags", "created", "runtime", "sweep", "group",
+    "job type", "hostname", "host", "commit", "github", "end time", "heartbeat", "agent",
+}  # fmt: skip
+_RUN_KEYS = ("run_id", "id", "ID", "Run ID", "run", "name", "Name")
+_STEP_KEYS = ("_step", "step", "Step", "trainer/global_step", "global_step")
+_HINT = "export the run table from the W&B project page (CSV), or runs as a JSON list"
+
+
+def _read_table(path: Path) -> pd.DataFrame:
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".json":
+            data = json.loads(path.read_text(encoding="utf-8-sig"))
+            if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+                raise DataError("not a JSON list of runs", source=str(path), hint=_HINT)
+            return pd.DataFrame({"_record": data})
+        if suffix in (".jsonl", ".ndjson"):
+            return pd.read_json(path, lines=True)
+        if suffix in (".parquet", ".pq"):
+            return pd.read_parquet(path)
+        return pd.read_csv(path, sep="\t" if suffix == ".tsv" else ",", encoding="utf-8-sig")
+    except DataError:
+        raise
+    except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as err:
+        raise DataError(f"cannot read the W&B export: {err}", source=str(path), hint=_HINT) from err
+
+
+def _plain(value: Any) -> Any:
+    """Cells as JSON-ready Python values (NaN cells dropped by the caller)."""
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _from_record(
+    record: Mapping[str, Any],
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """An API-style run object -> (identity, config, summary)."""
+    lower = {str(k).lower(): v for k, v in record.items()}
+    ident = {k: lower.get(k) for k in ("name", "id", "state", "group", "sweep")}
+    config = flatten(lower.get("config") or {})
+    summary = flatten(lower.get("summary") or lower.get("summary_metrics") or {})
+    return ident, config, summary
+
+
+def _runs(path: Path, table: pd.DataFrame) -> tuple[list[TrackerRun], list[Any]]:
+    runs: list[TrackerRun] = []
+    histories: list[Any] = []
+    records = table.to_dict("records")
+    columns = {str(c).strip().lower(): str(c) for c in table.columns}
+    for row_no, record in enumerate(records, start=1):
+        if "_record" in record:
+            raw = record["_record"]
+            ident, config, summary_raw = _from_record(raw)
+            histories.append(raw.get("history"))
+        else:
+            ident = {
+                k: record.get(columns[k])
+                for k in ("name", "id", "state", "group", "sweep")
+                if k in columns
+            }
+            config, summary_raw = {}, {}
+            for column, value in record.items():
+                if str(column).strip().lower() in _META or value is None or value != value:
+                    continue
+                config[str(column)] = _plain(value)
+            histories.append(None)
+        values = {k: number(v) for k, v in {**config, **summary_raw}.items()}
+        clean = {k: v for k, v in values.items() if v is not None}
+        name = ident.get("name")
+        if name is None or name != name:
+            raise DataError(
+                "a run without a name", source=str(path), row=row_no, column="Name",
+                hint="export the run table with its Name column",
+            )  # fmt: skip
+        run_id = ident.get("id")
+        has_id = run_id is not None and run_id == run_id and str(run_id) != ""
+        meta = {
+            k: str(v)
+            for k, v in ident.items()
+            if k in ("group", "sweep") and v is not None and v == v
+        }
+        meta["wandb_state"] = str(ident.get("state") or "")
+        runs.append(
+            TrackerRun(
+                key=str(run_id) if has_id else f"{path.resolve()}::{name}",
+                source_run_id=str(run_id) if has_id else str(name),
+                name=str(name),
+                status=tracker_status(ident.get("state")),
+                config={k: v for k, v in config.items() if not isinstance(v, float) or v == v},
+                summary=clean,
+                meta=meta,
+                location=str(path),
+            )
+        )
+    return runs, histories
+
+
+def _check_unique(path: Path, runs: list[TrackerRun]) -> None:
+    seen: dict[str, int] = {}
+    for k, run in enumerate(runs, start=1):
+        if run.key in seen:
+            raise DataError(
+                f"two runs are both {run.source_run_id!r} (rows {seen[run.key]} and {k})",
+                source=str(path),
+                hint="add the ID column to the export (W&B: Columns -> ID) so runs are told apart",
+            )
+        seen[run.key] = k
+
+
+def _read_history(history: Path, runs: list[TrackerRun]) -> tuple[pd.DataFrame | None, list[str]]:
+    """A long or wide history export -> the long frame, matched to ``runs`` by id or name."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+    import pyarrow.parquet as pq
+
+    source = str(history)
+    suffix = history.suffix.lower()
+    try:
+        if suffix in (".parquet", ".pq"):
+            table = pq.read_table(history)
+        elif suffix in (".csv", ".tsv"):
+            table = pcsv.read_csv(
+                history,
+                parse_options=pcsv.ParseOptions(delimiter="\t" if suffix == ".tsv" else ","),
+            )
+        elif suffix in (".jsonl", ".ndjson"):
+            import pyarrow.json as pjson
+
+            table = pjson.read_json(history)
+        else:
+            raise DataError(
+                f"unknown history file type {suffix!r}", source=source,
+                hint="give the history as .parquet, .csv or .jsonl",
+            )  # fmt: skip
+    except (pa.ArrowInvalid, OSError) as err:
+        raise DataError(f"cannot read the history export: {err}", source=source) from err
+    names = table.column_names
+    run_col = next((c for c in _RUN_KEYS if c in names), None)
+    step_col = next((c for c in _STEP_KEYS if c in names), None)
+    if step_col is None:
+        raise DataError(
+            f"no step column (one of {', '.join(_STEP_KEYS)}); the columns are {', '.join(names[:20])}",
+            source=source, hint="export the history with its _step column",
+        )  # fmt: skip
+    if run_col is None:
+        return _wide_history(table.to_pandas(), step_col, runs, source)
+    by_id = run_col.lower() in ("run_id", "id", "run id")
+    keys = [r.source_run_id if by_id else r.name for r in runs]
+    labels = table.column(run_col).dictionary_encode().combine_chunks()
+    codes_of_label = pd.Index(keys).get_indexer(labels.dictionary.to_pylist())
+    codes = codes_of_label[labels.indices.to_numpy(zero_copy_only=False)]
+    notes = []
+    unknown = codes < 0
+    if unknown.any():
+        missing = sorted(
+            {labels.dictionary[int(i)].as_py() for i in labels.indices.to_numpy()[unknown]}
+        )
+        notes.append(
+            f"history rows of {len(missing)} run(s) not in the run table skipped: "
+            f"{', '.join(map(str, missing[:5]))}"
+        )
+    data = {RUN: codes, STEP: table.column(step_col).to_numpy()}
+    for name in names:
+        if name in (run_col, step_col) or name.startswith("_"):
+            continue  # W&B's own _runtime, _timestamp
+        column = table.column(name)
+        if pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
+            data[name] = column.to_numpy().astype(np.float64, copy=False)
+    del table, labels
+    pa.default_memory_pool().release_unused()  # the Arrow copy is gone: give its pages back
+    frame = pd.DataFrame(data, copy=False)  # one block per column: no consolidation copy
+    frame = frame[~unknown] if unknown.any() else frame
+    return history_frame([frame]) if len(frame) else None, notes
+
+
+def _wide_history(
+    wide: pd.DataFrame, step_col: str, runs: list[TrackerRun], source: str
+) -> tuple[pd.DataFrame | None, list[str]]:
+    """The UI panel export: ``Step``, ``<run> - <metric>`` (and ``__MIN``/``__MAX``) columns."""
+    index = {r.name: k for k, r in enumerate(runs)}
+    parts = []
+    for column in wide.columns:
+        if column == step_col or " - " not in column or column.endswith(("__MIN", "__MAX")):
+            continue
+        run, metric = column.rsplit(" - ", 1)
+        if run not in index:
+            raise DataError(
+                f"the history names run {run!r}, which is not in the run table",
+                source=source, column=column, hint="export history and run table from one project",
+            )  # fmt: skip
+        values = pd.to_numeric(wide[column], errors="coerce")
+        keep = values.notna().to_numpy()
+        parts.append(
+            pd.DataFrame(
+                {RUN: index[run], STEP: wide[step_col].to_numpy()[keep], metric: values[keep]}
+            )
+        )
+    if not parts:
+        raise DataError(
+            "neither a run column nor '<run> - <metric>' columns in the history export",
+            source=source, hint=f"give it a run column ({', '.join(_RUN_KEYS)})",
+        )  # fmt: skip
+    long = pd.concat(parts, ignore_index=True, sort=False)
+    long = long.groupby([RUN, STEP], as_index=False, sort=True).first()
+    return history_frame([long]), []
+
+
+def read_wandb(path: Path, *, history: Path | None = None) -> Source:
+    """Read a W&B run-table export, and its history export where given.
+
+    Raises:
+        DataError: For an unreadable export, a run without a name, two runs that cannot be
+            told apart, or a history that does not match the run table.
+    """
+    table = _read_table(path)
+    if table.empty:
+        raise DataError("no runs: the export has no rows", source=str(path), hint=_HINT)
+    runs, inline = _runs(path, table)
+    _check_unique(path, runs)
+    notes: list[str] = []
+    frame = None
+    if history is not None:
+        frame, notes = _read_history(history, runs)
+    elif any(h for h in inline):
+        parts = []
+        for k, rows in enumerate(inline):
+            if not rows:
+                continue
+            part = pd.DataFrame([flatten(r) for r in rows])
+            step_col = next((c for c in _STEP_KEYS if c in part.columns), None)
+            part[STEP] = part[step_col] if step_col else np.arange(len(part))
+            part[RUN] = k
+            numeric = [c for c in part.columns if c not in (RUN, STEP, step_col)]
+            parts.append(part[[RUN, STEP, *numeric]].apply(pd.to_numeric, errors="coerce"))
+        frame = history_frame(parts)
+    return Source("wandb", str(path), tuple(runs), frame, tuple(notes))

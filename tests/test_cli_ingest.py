@@ -1,0 +1,145 @@
+"""``scalinglab ingest``: the summary, ``--json``, and bad input -> a clear message naming the
+file, run or column, a non-zero exit, and a store whose bytes did not change."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from tests._ingest_sources import ladder, wandb_history, wandb_table, write_tensorboard
+
+from scalinglab.cli import main
+from scalinglab.store import RunStore
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, " ".join(err.split())  # messages wrap at the console width
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def export(tmp_path: Path) -> tuple[Path, Path]:
+    runs = ladder(n_sizes=3)
+    wandb_table(runs).to_csv(tmp_path / "wandb_export.csv", index=False)
+    wandb_history(runs).to_parquet(tmp_path / "history.parquet")
+    return tmp_path / "wandb_export.csv", tmp_path / "history.parquet"
+
+
+def test_summary_then_a_second_ingest_is_unchanged(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, export: tuple[Path, Path]
+) -> None:
+    table, history = export
+    store = str(tmp_path / "runs.duckdb")
+    args = ("ingest", str(table), "--history", str(history), "--store", store, "--final", "min")
+    code, out, _ = cli(capsys, *args)
+    assert code == 0
+    assert "ingested 9 run(s)" in out and "(wandb)" in out
+    assert "│     9 │       0 │         0 │         0 │       0 │          180 │" in out
+    assert "loss <- eval/loss" in out and "minimum of 'eval/loss'" in out
+    code, out, _ = cli(capsys, *args, "--json")
+    data = json.loads(out)
+    assert code == 0 and data["added"] == [] and len(data["unchanged"]) == 9
+    assert data["curve_points"] == 0 and data["final"] == "min" and data["kind"] == "wandb"
+    code, out, _ = cli(capsys, "fit", "--store", store, "--bootstrap", "0", "--json")
+    assert code == 0 and len(json.loads(out)["runs"]) == 9
+
+
+def test_no_usable_metric_lists_the_columns_and_suggests_map(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, export: tuple[Path, Path]
+) -> None:
+    table, _ = export
+    frame = wandb_table(ladder(n_sizes=1)).drop(columns=["eval/loss", "train/loss"])
+    frame["perplexity"] = 20.0
+    frame.to_csv(table, index=False)
+    store = tmp_path / "runs.duckdb"
+    code, _, err = cli(capsys, "ingest", str(table), "--store", str(store))
+    assert code == 2
+    assert f"{table}: no loss metric in this wandb source" in err
+    assert "'perplexity'" in err and "'model.n_params'" in err
+    assert "--map loss=NAME" in err
+    assert not store.exists()
+
+
+def test_map_to_a_missing_name_names_it_and_leaves_the_store(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, export: tuple[Path, Path]
+) -> None:
+    table, history = export
+    store = tmp_path / "runs.duckdb"
+    assert cli(capsys, "ingest", str(table), "--store", str(store))[0] == 0
+    before = _digest(store)
+    code, _, err = cli(
+        capsys, "ingest", str(table), "--history", str(history), "--store", str(store),
+        "--map", "params=model/n_param",
+    )  # fmt: skip
+    assert code == 2
+    assert "column 'model/n_param'" in err and "did you mean 'model.n_params'" in err
+    code, _, err = cli(capsys, "ingest", str(table), "--store", str(store), "--map", "size=x")
+    assert code == 2 and "'size' is not a quantity ingest reads" in err
+    assert _digest(store) == before
+
+
+def test_truncated_event_file_exits_2_and_store_unchanged(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, export: tuple[Path, Path]
+) -> None:
+    pytest.importorskip("tensorboard", reason="the tensorboard package is the [trackers] extra")
+    table, _ = export
+    store = tmp_path / "runs.duckdb"
+    assert cli(capsys, "ingest", str(table), "--store", str(store))[0] == 0
+    before = _digest(store)
+    write_tensorboard(tmp_path / "tb", ladder(n_sizes=2, ratios=(20.0,)))
+    event = sorted((tmp_path / "tb").rglob("events.out.tfevents*"))[1]
+    event.write_bytes(event.read_bytes()[:-5])
+    code, _, err = cli(capsys, "ingest", str(tmp_path / "tb"), "--store", str(store))
+    assert code == 2
+    assert "truncated or corrupt event file" in err and event.name in err
+    garbage = tmp_path / "tb2" / "run" / "events.out.tfevents.1.host"
+    garbage.parent.mkdir(parents=True)
+    garbage.write_bytes(b"not an event file at all")
+    code, _, err = cli(capsys, "ingest", str(tmp_path / "tb2"), "--store", str(store))
+    assert code == 2 and "truncated or corrupt event file" in err and garbage.name in err
+    assert _digest(store) == before
+    assert RunStore(store).counts()["finished"] == 9
+
+
+def test_corrupt_store(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, export: tuple[Path, Path]
+) -> None:
+    table, _ = export
+    store = tmp_path / "runs.duckdb"
+    store.write_bytes(b"\x00garbage" * 512)
+    before = _digest(store)
+    code, _, err = cli(capsys, "ingest", str(table), "--store", str(store))
+    assert code == 2 and f"{store}: not a readable run store" in err
+    assert _digest(store) == before
+
+
+def test_missing_tracker_client_names_the_extra(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "mlruns" / "0").mkdir(parents=True)
+    (tmp_path / "mlruns" / "0" / "meta.yaml").write_text("name: Default\n")
+    monkeypatch.setitem(sys.modules, "mlflow", None)  # as if not installed
+    monkeypatch.setitem(sys.modules, "mlflow.tracking", None)
+    code, _, err = cli(
+        capsys, "ingest", str(tmp_path / "mlruns"), "--store", str(tmp_path / "s.duckdb")
+    )
+    assert code == 2 and 'pip install "scalinglab[trackers]"' in err
+
+
+def test_unknown_folder_and_bad_final(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    code, _, err = cli(
+        capsys, "ingest", str(tmp_path / "empty"), "--store", str(tmp_path / "s.duckdb")
+    )
+    assert code == 2 and "no MLflow store, Ray Tune results or TensorBoard event files" in err
+    code, _, err = cli(capsys, "ingest", str(tmp_path / "empty"), "--final", "median")
+    assert code == 2 and "unknown final-value rule 'median'" in err

@@ -1,0 +1,153 @@
+"""Ingest into the run store: idempotent, provenance kept, conflicts reported, one
+transaction, and the fit over ingested runs recovers the law the runs were made from."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from tests._ingest_sources import TRUTH, ladder, wandb_history, wandb_table
+
+import scalinglab
+from scalinglab import ConfigError, DataError, StoreError
+from scalinglab.ingest import ingest
+from scalinglab.store import RunStore, StoredRun
+
+
+def _export(tmp_path: Path, runs: list | None = None) -> tuple[Path, Path]:
+    runs = runs or ladder()
+    export, history = tmp_path / "export.csv", tmp_path / "history.parquet"
+    wandb_table(runs).to_csv(export, index=False)
+    wandb_history(runs).to_parquet(history)
+    return export, history
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_second_ingest_adds_nothing_and_keeps_provenance(tmp_path: Path) -> None:
+    export, history = _export(tmp_path)
+    store = RunStore(tmp_path / "s.duckdb")
+    first = scalinglab.ingest(export, store=store.path, history=history)
+    before = store.runs_frame()
+    second = ingest(export, store=store.path, history=history)
+    assert len(first.written.added) == 15 and first.written.curve_points == 15 * 20
+    assert second.written.added == () and second.written.updated == ()
+    assert len(second.written.unchanged) == 15 and second.written.curve_points == 0
+    after = store.runs_frame()
+    assert store.counts() == {"finished": 15, "curve_points": 300}
+    # the time of ingest is the store's created_at, untouched by a no-op re-ingest
+    pd.testing.assert_series_equal(before["created_at"], after["created_at"])
+    pd.testing.assert_series_equal(before["updated_at"], after["updated_at"])
+    run = store.runs()[0]
+    assert run.source == str(export) and run.extra["ingested_from"] == "wandb"
+    assert run.run_id.startswith("wandb-") and run.source_run_id.startswith("id")
+
+
+def test_changed_runs_are_updated_or_reported_as_conflicts(tmp_path: Path) -> None:
+    runs = ladder(n_sizes=2)
+    export, history = _export(tmp_path, runs)
+    store = RunStore(tmp_path / "s.duckdb")
+    ingest(export, store=store.path, history=history)
+    # the tracker now has one more point for the first run
+    grown = wandb_history(runs)
+    extra = grown.iloc[[19]].assign(_step=2100, **{"eval/loss": 2.0})
+    pd.concat([grown, extra]).to_parquet(history)
+    kept_bytes = _digest(store.path)
+    keep = ingest(export, store=store.path, history=history, on_conflict="keep")
+    ids = {r.name: r.run_id for r in store.runs()}
+    assert [run_id for run_id, _ in keep.written.conflicts] == [ids[runs[0].name]]
+    assert len(keep.written.unchanged) == len(runs) - 1
+    assert _digest(store.path) == kept_bytes  # a reported conflict writes nothing
+    replace = ingest(export, store=store.path, history=history)
+    assert len(replace.written.updated) == 1 and replace.written.curve_points == 21
+    (changed,) = [r for r in store.runs() if r.name == runs[0].name]
+    assert changed.loss == 2.0 and len(store.curve(changed.run_id)) == 21
+
+
+def test_failing_source_leaves_the_store_unchanged(tmp_path: Path) -> None:
+    export, history = _export(tmp_path)
+    store = RunStore(tmp_path / "s.duckdb")
+    ingest(export, store=store.path, history=history)
+    before = _digest(store.path)
+    bad = tmp_path / "bad_history.csv"
+    bad.write_text("run_id,eval/loss\nid00x,3.0\n")  # no step column
+    with pytest.raises(DataError, match="no step column"):
+        ingest(export, store=store.path, history=bad)
+    with pytest.raises(DataError, match="no metric or config value 'eval/los'"):
+        ingest(export, store=store.path, history=history, mapping={"loss": "eval/los"})
+    assert _digest(store.path) == before
+
+
+def test_corrupt_store_is_refused_before_reading(tmp_path: Path) -> None:
+    export, history = _export(tmp_path)
+    path = tmp_path / "s.duckdb"
+    path.write_bytes(b"this is not a duckdb file" * 100)
+    before = _digest(path)
+    with pytest.raises(StoreError, match="not a readable run store"):
+        ingest(export, store=path, history=history)
+    assert _digest(path) == before
+
+
+def test_fit_over_ingested_final_values_recovers_the_law(tmp_path: Path) -> None:
+    export, history = _export(tmp_path)
+    store = RunStore(tmp_path / "s.duckdb")
+    ingest(export, store=store.path, history=history, final="last")
+    result = scalinglab.fit("chinchilla", store.to_run_table())
+    for name, value in TRUTH.items():
+        assert result.params[name] == pytest.approx(value, rel=2e-3), name
+
+
+def test_plain_table_ingest_round_trips_through_the_store(tmp_path: Path) -> None:
+    runs = ladder(n_sizes=2)
+    table = pd.DataFrame(
+        {
+            "run": [r.name for r in runs],
+            "N": [r.params for r in runs],
+            "D": [r.tokens for r in runs],
+            "val_loss": [r.loss for r in runs],
+            "seed": np.arange(len(runs)),
+            "optimizer": "adamw",
+        }
+    )
+    path = tmp_path / "runs.csv"
+    table.to_csv(path, index=False)
+    store = RunStore(tmp_path / "s.duckdb")
+    result = ingest(path, store=store.path)
+    assert result.kind == "table" and len(result.written.added) == len(runs)
+    assert len(ingest(path, store=store.path).written.unchanged) == len(runs)
+    direct = scalinglab.read_runs(path)
+    stored = store.to_run_table()
+    order = [stored.runs.index(r) for r in direct.runs]
+    for column in ("params", "tokens", "loss", "seed"):
+        np.testing.assert_array_equal(stored.columns[column][order], direct.columns[column])
+
+
+def test_bulk_write_matches_put_runs(tmp_path: Path) -> None:
+    """The bulk path hashes curves exactly as put_runs does: either writer sees the other's
+    runs as unchanged, whatever the row order of the long frame."""
+    rng = np.random.default_rng(0)
+    runs = [
+        StoredRun(run_id=f"r{k}", name=f"run{k}", params=1e6 * (k + 1), loss=3.0) for k in range(4)
+    ]
+    curves = {
+        r.run_id: pd.DataFrame(
+            {"step": rng.permutation(np.arange(10) * 10), "train_loss": rng.random(10)}
+        )
+        for r in runs
+    }
+    a = RunStore(tmp_path / "a.duckdb")
+    a.put_runs([(r, curves[r.run_id]) for r in runs])
+    long = pd.concat([c.assign(run_id=rid) for rid, c in curves.items()], ignore_index=True)
+    long = long.iloc[rng.permutation(len(long))]
+    again = a.put_runs_frame(runs, long)
+    assert len(again.unchanged) == 4 and again.curve_points == 0
+    b = RunStore(tmp_path / "b.duckdb")
+    b.put_runs_frame(runs, long.assign(run_id=long["run_id"].astype("category")))
+    pd.testing.assert_frame_equal(a.curves(), b.curves())
+    with pytest.raises(ConfigError, match="not among the runs"):
+        b.put_runs_frame(runs[:1], long)
