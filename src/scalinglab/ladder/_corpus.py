@@ -1,0 +1,219 @@
+"""Byte-level training data: any text file or folder, prepared once into memory-mapped tokens.
+
+Tokens are the UTF-8 bytes of the text (vocabulary 256, nothing to download or train), and each
+document ends with a NUL byte (which text never contains) so the model sees document breaks.
+A corpus is named by what the user wrote (``"stdlib"``, a file, a folder or a glob) and
+identified by a SHA-256 content hash over every document's relative path and bytes, in sorted
+order. The prepared tokens live in ``$SCALINGLAB_CACHE`` (default ``~/.cache/scalinglab``) under
+``corpus/<hash>/``, written once and atomically; every run records the name and the hash.
+
+Held-out split: every 100th document (0-based index ≡ 99 mod 100 in sorted order, and at least
+one) goes to ``eval.u8``; the rest to ``train.u8``. Splitting by document, not by position,
+keeps held-out text from sharing a file with training text.
+
+The default corpus ``"stdlib"`` is the ``.py`` sources of the running Python's standard library
+(``sysconfig.get_paths()["stdlib"]``, leaving out ``site-packages`` and test folders): real
+code on every machine. It differs between Python versions, and so does its hash.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import os
+import sysconfig
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from scalinglab._errors import ConfigError
+from scalinglab.ladder._files import atomic_write
+
+__all__ = ["Corpus", "cache_dir", "load_corpus"]
+
+EVAL_EVERY = 100  # every 100th document is held out
+_SEPARATOR = b"\x00"  # end-of-document token
+_SKIP_DIRS = {"site-packages", "dist-packages", "test", "tests", "idle_test", "__pycache__"}
+
+
+def cache_dir() -> Path:
+    """``$SCALINGLAB_CACHE`` or ``~/.cache/scalinglab``."""
+    env = os.environ.get("SCALINGLAB_CACHE")
+    return Path(env) if env else Path.home() / ".cache" / "scalinglab"
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """A prepared corpus: its name, content hash and the memory-mapped token files.
+
+    Attributes:
+        name: What the user asked for (``"stdlib"`` or the path as given).
+        hash: SHA-256 (hex) over the documents' relative paths and contents.
+        directory: Folder holding ``train.u8``, ``eval.u8`` and ``meta.json``.
+        documents: Number of documents read.
+        train_size: Tokens in the training split.
+        eval_size: Tokens in the held-out split.
+    """
+
+    name: str
+    hash: str
+    directory: Path
+    documents: int
+    train_size: int
+    eval_size: int
+
+    def train_tokens(self) -> np.memmap:
+        """The training split as a read-only ``uint8`` memory map."""
+        return np.memmap(self.directory / "train.u8", dtype=np.uint8, mode="r")
+
+    def eval_tokens(self) -> np.memmap:
+        """The held-out split as a read-only ``uint8`` memory map."""
+        return np.memmap(self.directory / "eval.u8", dtype=np.uint8, mode="r")
+
+
+def _stdlib_files() -> tuple[Path, list[Path]]:
+    root = Path(sysconfig.get_paths()["stdlib"])
+    files: list[Path] = []
+    for here, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+        files.extend(Path(here) / n for n in names if n.endswith(".py"))
+    return root, files
+
+
+def _is_text(path: Path) -> bool:
+    with open(path, "rb") as f:
+        return _SEPARATOR not in f.read(4096)  # binary files have NUL bytes early
+
+
+def _user_files(spec: str) -> tuple[Path, list[Path]]:
+    path = Path(spec).expanduser()
+    files: list[Path]
+    if any(c in spec for c in "*?["):
+        matches = [Path(p) for p in glob.glob(str(path), recursive=True)]
+        files = [p for p in matches if p.is_file()]
+        root = Path(os.path.commonpath([str(p.parent) for p in files])) if files else path.parent
+    elif path.is_file():
+        root, files = path.parent, [path]
+    elif path.is_dir():
+        root, files = path, []
+        for here, dirs, names in os.walk(path):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            files.extend(Path(here) / n for n in names if not n.startswith("."))
+        files = [f for f in files if f.is_file() and _is_text(f)]
+    else:
+        raise ConfigError(
+            f"corpus {spec!r} does not exist",
+            hint='pass a text file, a folder of text files, a glob, or "stdlib"',
+        )
+    if not files:
+        raise ConfigError(
+            f"corpus {spec!r} holds no text files", hint="point it at files with text in them"
+        )
+    return root, files
+
+
+def _sources(spec: str) -> list[tuple[str, Path]]:
+    """``(relative path, path)`` of every document, sorted by relative path."""
+    root, files = _stdlib_files() if spec == "stdlib" else _user_files(spec)
+    return sorted((p.relative_to(root).as_posix(), p) for p in files)
+
+
+def _documents(sources: list[tuple[str, Path]]) -> Iterator[tuple[str, bytes]]:
+    for rel, path in sources:
+        yield rel, path.read_bytes().replace(_SEPARATOR, b"")
+
+
+def _fingerprint(sources: list[tuple[str, Path]]) -> str:
+    """Hash of the files' absolute paths, sizes and modification times: a cheap key under
+    which the content hash is remembered, so an unchanged corpus is not read again (as
+    ``make`` does; a file rewritten with the same size and mtime would go unnoticed)."""
+    digest = hashlib.sha256()
+    for _, path in sources:
+        st = path.stat()
+        digest.update(f"{path.resolve()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def load_corpus(spec: str = "stdlib", *, cache: Path | None = None) -> Corpus:
+    """Prepare (once) and open the corpus ``spec``.
+
+    Args:
+        spec: ``"stdlib"``, a text file, a folder (every non-hidden text file under it) or a
+            glob such as ``"data/**/*.txt"``.
+        cache: Cache folder; defaults to :func:`cache_dir`.
+
+    Returns:
+        The prepared :class:`Corpus`.
+
+    Raises:
+        ConfigError: If the path does not exist, holds no text, or yields an empty split.
+    """
+    sources = _sources(spec)
+    root = (cache or cache_dir()) / "corpus"
+    index = root / "index" / f"{_fingerprint(sources)}.txt"
+    if index.is_file() and (root / index.read_text().strip() / "meta.json").is_file():
+        return _open(spec, root / index.read_text().strip())
+    docs = list(_documents(sources))
+    digest = hashlib.sha256()
+    for rel, data in docs:
+        # length-prefixed fields, so ("ab", "c") and ("a", "bc") never hash the same
+        for field in (rel.encode(), data):
+            digest.update(len(field).to_bytes(8, "little"))
+            digest.update(field)
+    content_hash = digest.hexdigest()
+    directory = root / content_hash
+    if not (directory / "meta.json").is_file():
+        _prepare(docs, directory, content_hash)
+    index.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(index, content_hash.encode())
+    return _open(spec, directory)
+
+
+def _open(spec: str, directory: Path) -> Corpus:
+    meta = json.loads((directory / "meta.json").read_text())
+    if meta["train_size"] < 2 or meta["eval_size"] < 2:
+        raise ConfigError(
+            f"corpus {spec!r} is too small: {meta['train_size']} training and "
+            f"{meta['eval_size']} held-out tokens",
+            hint="use more text (the held-out split is every 100th document)",
+        )
+    return Corpus(
+        name=spec,
+        hash=meta["hash"],
+        directory=directory,
+        documents=meta["documents"],
+        train_size=meta["train_size"],
+        eval_size=meta["eval_size"],
+    )
+
+
+def _prepare(docs: list[tuple[str, bytes]], directory: Path, content_hash: str) -> None:
+    """Write the two token files and then ``meta.json`` (its presence means "complete")."""
+    directory.mkdir(parents=True, exist_ok=True)
+    n_documents = len(docs)
+    held_out = {i for i in range(len(docs)) if i % EVAL_EVERY == EVAL_EVERY - 1}
+    if not held_out:
+        held_out = {len(docs) - 1}  # a one-file corpus still needs a held-out part
+    if len(docs) == 1:  # split the single document: its last 1% is held out
+        rel, data = docs[0]
+        cut = len(data) - max(len(data) // EVAL_EVERY, 1)
+        docs = [(rel, data[:cut]), (rel, data[cut:])]
+        held_out = {1}
+    splits = {
+        "train": b"".join(d + _SEPARATOR for i, (_, d) in enumerate(docs) if i not in held_out),
+        "eval": b"".join(d + _SEPARATOR for i, (_, d) in enumerate(docs) if i in held_out),
+    }
+    for split, data in splits.items():
+        atomic_write(directory / f"{split}.u8", data)
+    meta = {
+        "hash": content_hash,
+        "documents": n_documents,
+        "train_size": len(splits["train"]),
+        "eval_size": len(splits["eval"]),
+        "eval_documents": sorted(docs[i][0] for i in held_out),
+    }
+    atomic_write(directory / "meta.json", json.dumps(meta, indent=1).encode())
+

@@ -1,0 +1,117 @@
+"""What training a rung produces: curve points, progress reports and the final result."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+from scalinglab._errors import ConfigError
+
+__all__ = ["CurvePoint", "RungResult", "TrainProgress"]
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    """One point of a loss curve.
+
+    Attributes:
+        step: Optimiser steps taken (1-based: the point after ``step`` updates).
+        tokens: Training tokens seen after those steps.
+        lr: Learning rate of the last update.
+        train_loss: Mean training loss (nats/byte) over the steps since the previous point.
+        eval_loss: Held-out loss after this step, or ``None`` when not evaluated here.
+    """
+
+    step: int
+    tokens: int
+    lr: float
+    train_loss: float
+    eval_loss: float | None = None
+
+
+@dataclass(frozen=True)
+class TrainProgress:
+    """A progress report passed to ``train_rung(progress=...)`` at every curve point.
+
+    Attributes:
+        run_id: The rung's :attr:`RungConfig.run_id`.
+        step: Steps taken so far.
+        steps: Steps in total.
+        tokens: Training tokens seen so far.
+        train_loss: Mean training loss since the previous report.
+        eval_loss: Latest held-out loss, or ``None`` before the first evaluation.
+        tokens_per_s: Training throughput of this process (excludes evaluation).
+        elapsed_s: Wall time of this process so far.
+    """
+
+    run_id: str
+    step: int
+    steps: int
+    tokens: int
+    train_loss: float
+    eval_loss: float | None
+    tokens_per_s: float
+    elapsed_s: float
+
+
+@dataclass(frozen=True)
+class RungResult:
+    """The outcome of training one rung (also written to ``workdir/result.json``).
+
+    Attributes:
+        run_id: :attr:`RungConfig.run_id` (the store key).
+        name: The rung's name.
+        status: ``"finished"``.
+        steps: Optimiser steps taken.
+        tokens: Training tokens seen.
+        train_loss: Final training loss: the mean over the last ``max(1, steps // 10)``
+            steps (at most 100), in nats per byte.
+        eval_loss: Final held-out loss in nats per byte (the same fixed held-out windows as
+            every evaluation of the run).
+        wall_s: Wall time of training, summed over resumed segments.
+        tokens_per_s: ``tokens / training time`` (evaluation and checkpoints excluded,
+            ``torch.compile``'s first-step compilation included; the benchmark excludes it).
+        mfu: Model-FLOP utilisation against the GPU's dense bf16 peak, or ``None`` (CPU, or a
+            GPU whose peak scalinglab does not know).
+        hardware: The device, e.g. ``"NVIDIA H100 80GB HBM3"`` or ``"cpu (2 threads)"``.
+        software: Versions: python, torch, cuda, scalinglab.
+        corpus: The corpus as named in the config.
+        corpus_hash: SHA-256 of the corpus contents.
+        resumed_from_step: Step the last resume started from, or ``None``.
+        curve: The loss curve.
+    """
+
+    run_id: str
+    name: str
+    status: str
+    steps: int
+    tokens: int
+    train_loss: float
+    eval_loss: float
+    wall_s: float
+    tokens_per_s: float
+    mfu: float | None
+    hardware: str
+    software: dict[str, str]
+    corpus: str
+    corpus_hash: str
+    resumed_from_step: int | None
+    curve: tuple[CurvePoint, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dictionary; :meth:`from_dict` reads it back."""
+        out = asdict(self)
+        out["curve"] = [asdict(p) for p in self.curve]
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RungResult:
+        """Rebuild a result from :meth:`to_dict` output."""
+        known = {f.name for f in fields(cls)}
+        missing = sorted(known - set(data))
+        if missing:
+            raise ConfigError(f"rung result is missing {', '.join(missing)}")
+        values = {k: data[k] for k in known}
+        values["curve"] = tuple(CurvePoint(**p) for p in data["curve"])
+        values["software"] = dict(data["software"])
+        return cls(**values)

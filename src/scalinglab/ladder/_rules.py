@@ -1,0 +1,98 @@
+"""Scaling rules for a ladder: learning rate and batch size as functions of model size.
+
+The cited default is the rule OLMo's model ladder uses (Bhagia et al. 2024, "Establishing Task
+Scaling Laws via Compute-Efficient Model Ladders"), which takes its learning rate from Porian
+et al. 2024, "Resolving Discrepancies in Compute-Optimal Scaling of Language Models"
+(arXiv:2406.19146): with ``N`` the non-embedding parameters,
+
+- learning rate ``η(N) = 0.0047 · (N / 108e6)^(-1/3)``;
+- batch ``B(N) = 160 · (N / 108e6)^(2/3)`` sequences of 2048 tokens, i.e. ``327,680 ·
+  (N / 108e6)^(2/3)`` tokens per step, here divided by the ladder's context.
+
+The anchor is OLMo's 108M-parameter (non-embedding) ladder model trained with 2048-token
+sequences. Both rules were fitted on BPE-tokenised web text, far above the byte-level,
+sub-million-parameter models a CPU ladder trains; ``lr_scale`` and ``max_lr`` exist so a recipe
+can say how it departs from them. ``"constant"`` rules (a fixed LR and batch) are the option.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from scalinglab._errors import ConfigError
+
+__all__ = ["ANCHOR_PARAMS", "Rules", "batch_tokens", "learning_rate"]
+
+ANCHOR_PARAMS = 108e6  # OLMo ladder anchor, non-embedding parameters
+ANCHOR_LR = 0.0047
+ANCHOR_BATCH_TOKENS = 160 * 2048
+
+
+def learning_rate(params: float) -> float:
+    """Porian et al. 2024 / OLMo ladder: ``0.0047 · (N/108e6)^(-1/3)``."""
+    return float(ANCHOR_LR * (params / ANCHOR_PARAMS) ** (-1.0 / 3.0))
+
+
+def batch_tokens(params: float) -> float:
+    """OLMo ladder: ``160·2048 · (N/108e6)^(2/3)`` tokens per optimiser step."""
+    return float(ANCHOR_BATCH_TOKENS * (params / ANCHOR_PARAMS) ** (2.0 / 3.0))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rules:
+    """How a recipe sets each rung's budget, learning rate and batch size."""
+
+    tokens_per_param: float | None = 20.0
+    """Training tokens per non-embedding parameter (Hoffmann et al. 2022: about 20); ignored
+    when ``flops`` is given."""
+    flops: tuple[float, ...] = ()
+    """IsoFLOP budgets (exact training FLOPs); every shape is trained at every budget."""
+    lr: Literal["porian"] | float = "porian"
+    """``"porian"`` (:func:`learning_rate`) or a constant learning rate."""
+    lr_scale: float = 1.0
+    """Multiplier on the rule's learning rate."""
+    max_lr: float | None = None
+    """Cap on the learning rate after scaling (``None``: no cap)."""
+    batch: Literal["porian"] | int = "porian"
+    """``"porian"`` (:func:`batch_tokens` / context) or a constant number of sequences."""
+    min_batch: int = 1
+    """Smallest batch (sequences) the rule may give."""
+
+    def __post_init__(self) -> None:
+        for name in ("tokens_per_param", "lr_scale", "max_lr"):
+            value = getattr(self, name)
+            if value is not None and (
+                not isinstance(value, int | float) or isinstance(value, bool) or value <= 0
+            ):
+                raise ConfigError(f"rules: {name} must be a positive number, got {value!r}")
+        if not isinstance(self.min_batch, int) or self.min_batch < 1:
+            raise ConfigError(f"rules: min_batch must be a positive integer, got {self.min_batch!r}")
+        if not isinstance(self.flops, tuple | list):
+            raise ConfigError(f"rules: flops must be a list of budgets, got {self.flops!r}")
+        if self.lr != "porian" and not (isinstance(self.lr, int | float) and self.lr > 0):
+            raise ConfigError(f"rules: lr must be 'porian' or a positive number, got {self.lr!r}")
+        if self.batch != "porian" and not (isinstance(self.batch, int) and self.batch > 0):
+            raise ConfigError(
+                f"rules: batch must be 'porian' or a positive integer, got {self.batch!r}"
+            )
+        if not self.flops and not (self.tokens_per_param and self.tokens_per_param > 0):
+            raise ConfigError(
+                "rules: give tokens_per_param > 0 or a list of flops budgets",
+                hint="for example tokens_per_param = 20",
+            )
+        if any(not isinstance(f, int | float) or not f > 0 for f in self.flops):
+            raise ConfigError(f"rules: flops budgets must be positive, got {list(self.flops)}")
+        object.__setattr__(self, "flops", tuple(float(f) for f in self.flops))
+
+    def lr_for(self, params: int) -> float:
+        """Peak learning rate for a model of ``params`` non-embedding parameters."""
+        lr = learning_rate(params) if self.lr == "porian" else float(self.lr)
+        lr *= self.lr_scale
+        return min(lr, self.max_lr) if self.max_lr is not None else lr
+
+    def batch_for(self, params: int, context: int) -> int:
+        """Batch size in sequences for a model of ``params`` non-embedding parameters."""
+        if self.batch != "porian":
+            return int(self.batch)
+        return max(self.min_batch, round(batch_tokens(params) / context))
