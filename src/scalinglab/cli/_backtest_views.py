@@ -1,0 +1,150 @@
+"""Rich views of ``scalinglab backtest``: the split, the law comparison with its winner, the
+held-out runs of the winner, and the rolling-origin steps."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from scalinglab.cli import _render as render
+
+__all__ = ["print_backtest"]
+
+_MARK = {True: Text("✓", style="green"), False: Text("✗", style="bold red")}
+
+
+def print_backtest(console: Console, comparison: Any, baselines: Sequence[Any], steps: Any) -> None:
+    """Everything ``scalinglab backtest`` prints, top to bottom."""
+    split = comparison.split
+    largest = float(split.train[split.column].max())
+    source = split.source or split.train.describe_source()
+    console.print(Text(f"data: {source}"), soft_wrap=True)
+    console.print(
+        Text(
+            f"held out {len(split.test)} runs ({split.description}); fitted on "
+            f"{len(split.train)} runs up to {split.column} {render.flops(largest)}; "
+            f"extrapolation up to {max(split.distance()):.3g}× the largest fitted {split.column}"
+        ),
+        soft_wrap=True,
+    )
+    _comparison_table(console, comparison, baselines)
+    winner = comparison.winner
+    if winner is not None:
+        console.print(
+            Text.assemble(
+                ("winner: ", "bold"), (winner.law, "bold cyan"), f" — {comparison.reason}"
+            ),
+            soft_wrap=True,
+        )
+        console.print(Text(f"rule: {comparison.rule}", style="dim"), soft_wrap=True)
+        _runs_table(console, winner.backtest)
+    else:
+        console.print(Text("no winner: no fit converged", style="bold red"))
+    if steps is not None:
+        _rolling_table(console, steps)
+    notes = [n for s in comparison.scores for n in s.backtest.notes]
+    notes += [n for b in baselines for n in b.notes]
+    render.print_notes(console, list(dict.fromkeys(notes)))
+
+
+def _pct(x: float) -> str:
+    return "—" if x != x else f"{x:.2%}"
+
+
+def _cov(x: float) -> str:
+    return "—" if x != x else f"{x:.0%}"
+
+
+def _comparison_table(console: Console, comparison: Any, baselines: Sequence[Any]) -> None:
+    levels = list(comparison.scores[0].backtest.summary.coverage)
+    table = Table(title="held-out error by law", title_justify="left")
+    table.add_column("law / method", style="bold")
+    for header in ("median ARE", "max ARE", *(f"in {lv:.0%}" for lv in levels)):
+        table.add_column(header, justify="right")
+    for header in ("BIC", "at bound", "exponent IQR/median"):
+        table.add_column(header, justify="right")
+    for s in comparison.scores:
+        summary = s.backtest.summary
+        spread = ", ".join(f"{k} {v:.1%}" for k, v in s.exponent_spread.items()) or "—"
+        name = Text(s.law) if s.ok else Text(f"{s.law} (FAILED)", style="red")
+        table.add_row(
+            name,
+            Text(_pct(summary.median_are)),
+            Text(_pct(summary.max_are)),
+            *(Text(_cov(summary.coverage[lv])) for lv in levels),
+            Text(f"{s.bic:.1f}"),
+            Text(", ".join(s.at_bound) or "none", style="yellow" if s.at_bound else ""),
+            Text(spread),
+        )
+    for b in baselines:
+        summary = b.summary
+        table.add_row(
+            Text(f"{b.method} ({b.law})", style="dim"),
+            Text(_pct(summary.median_are)),
+            Text(_pct(summary.max_are)),
+            *(Text(_cov(summary.coverage[lv])) for lv in levels),
+            Text("—"),
+            Text("—"),
+            Text("—"),
+        )
+    console.print(table)
+
+
+def _runs_table(console: Console, bt: Any) -> None:
+    levels = list(bt.summary.coverage)
+    widest = max(levels)
+    table = Table(title=f"held-out runs: {bt.law}", title_justify="left")
+    table.add_column("run", style="bold")
+    for header in (bt.split.column, "× fitted", "actual", "predicted", f"{widest:.0%} interval"):
+        table.add_column(header, justify="right")
+    table.add_column("ARE", justify="right")
+    for lv in levels:
+        table.add_column(f"in {lv:.0%}", justify="center")
+    for r in bt.runs:
+        lo, hi = r.intervals[widest]
+        table.add_row(
+            Text(r.run),
+            Text(render.flops(r.size)),
+            Text(f"{r.distance:.3g}"),
+            Text(f"{r.actual:.4f}"),
+            Text(f"{r.predicted:.4f}"),
+            Text(render.interval(lo, hi, lambda v: f"{v:.4f}")),
+            Text(_pct(r.are)),
+            *(_MARK[r.inside(lv)] for lv in levels),
+        )
+    console.print(table)
+    s = bt.summary
+    coverage = ", ".join(f"{lv:.0%}: {_cov(c)}" for lv, c in s.coverage.items())
+    console.print(
+        Text(
+            f"median ARE {_pct(s.median_are)} · max ARE {_pct(s.max_are)} · "
+            f"coverage of nominal intervals: {coverage} ({s.n} runs)"
+        ),
+        soft_wrap=True,
+    )
+
+
+def _rolling_table(console: Console, steps: Any) -> None:
+    table = Table(
+        title=f"rolling origin: {steps.law} fitted on the smallest k scales", title_justify="left"
+    )
+    for header in ("scales k", "runs", f"largest fitted {steps.split.column}", "median ARE"):
+        table.add_column(header, justify="right")
+    table.add_column("max ARE", justify="right")
+    table.add_column("in 90%", justify="right")
+    for step in steps.steps:
+        s = step.summary
+        table.add_row(
+            Text(str(step.scales)),
+            Text(str(step.n_train)),
+            Text(render.flops(step.largest)),
+            Text(_pct(s.median_are)),
+            Text(_pct(s.max_are)),
+            Text(_cov(s.coverage.get(0.9, float("nan")))),
+        )
+    console.print(table)
+    render.print_notes(console, steps.notes)

@@ -1,0 +1,194 @@
+"""``scalinglab backtest``: fit on the small runs, predict the held-out large ones, compare laws.
+
+::
+
+    scalinglab backtest runs.csv --law chinchilla --law kaplan --holdout "flops>=1e21"
+    scalinglab backtest runs.csv --holdout largest:5 --baseline curve_fit --json bt.json --plot bt.png
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from scalinglab._errors import ConfigError, FitError
+from scalinglab.cli import _options as opt
+from scalinglab.cli import _render as render
+from scalinglab.cli._backtest_views import print_backtest
+
+__all__ = ["register"]
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``backtest`` to ``app``."""
+    app.command("backtest")(backtest_command)
+
+
+def backtest_command(
+    runs: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="RUNS",
+            help="Run table (.csv .tsv .parquet .jsonl .json). Without it: the bundled, "
+            "SIMULATED ladder.",
+            show_default=False,
+        ),
+    ] = None,
+    law: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="LAW", help="Law name or formula; repeat to compare laws [default: chinchilla]."
+        ),
+    ] = None,
+    holdout: Annotated[
+        str,
+        typer.Option(
+            metavar="RULE",
+            help="Runs to hold out: a predicate ('flops>=1e21', 'params>1B'), 'largest:K', "
+            "'top-decile' or 'top:10%'.",
+        ),
+    ] = "top-decile",
+    baseline: Annotated[
+        list[str] | None,
+        typer.Option(metavar="METHOD", help="Also score a baseline: curve_fit, chinchilla-pkg."),
+    ] = None,
+    rolling: Annotated[
+        bool,
+        typer.Option(help="Rolling-origin backtest of the winner: fit on the smallest k scales."),
+    ] = True,
+    x: Annotated[
+        list[str] | None,
+        typer.Option("--x", metavar="SYMBOL=COLUMN", help="Column a law symbol reads: N=params."),
+    ] = None,
+    y: Annotated[
+        str | None,
+        typer.Option("--y", metavar="loss=COLUMN", help="Column holding the loss: loss=val_loss."),
+    ] = None,
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map", metavar="NAME=COLUMN", help="Read a table column as NAME: params=n_params."
+        ),
+    ] = None,
+    loss: Annotated[str, typer.Option(help="Objective: huber, soft_l1 or squared.")] = "huber",
+    bootstrap: Annotated[
+        int, typer.Option(min=20, help="Bootstrap resamples per fit, for the intervals.")
+    ] = 200,
+    seed: Annotated[int, typer.Option(help="Seed of the bootstrap.")] = 0,
+    drop_outliers: Annotated[
+        bool, typer.Option("--drop-outliers", help="Exclude runs that look diverged (listed).")
+    ] = False,
+    json_path: Annotated[
+        Path | None,
+        typer.Option("--json", metavar="PATH", help="Write the results as JSON ('-': stdout)."),
+    ] = None,
+    plot: Annotated[Path | None, typer.Option(help="Write a figure (.png, .svg or .pdf).")] = None,
+) -> None:
+    """Backtest laws by scale: fit below a cut, predict above it, report error and coverage."""
+    from scalinglab import default_runs, read_runs
+    from scalinglab.cli._app import stderr_console, stdout_console
+    from scalinglab.laws import get_law
+    from scalinglab.validate import (
+        BASELINES,
+        Backtest,
+        baseline_backtest,
+        compare,
+        rolling_backtest,
+        split_runs,
+    )
+
+    out, err = stdout_console(), stderr_console()
+    laws = list(dict.fromkeys(law or ["chinchilla"]))
+    symbols = opt.parse_pairs(x, option="--x", example="N=params")
+    columns = opt.parse_pairs(mapping, option="--map", example="params=n_params")
+    target, y_columns = opt.parse_y(y)
+    columns.update(y_columns)
+    for method in baseline or ():
+        if method not in BASELINES:
+            raise ConfigError(
+                f"--baseline {method!r} is not a baseline", hint=f"choose {', '.join(BASELINES)}"
+            )
+    if "chinchilla-pkg" in (baseline or ()) and get_law(laws[0]).name != "chinchilla":
+        raise ConfigError(
+            f"--baseline chinchilla-pkg fits only the Chinchilla law, and the first --law is "
+            f"{laws[0]!r}",
+            hint="put --law chinchilla first",
+        )
+    if plot is not None:
+        opt.check_output(plot, option="--plot", suffixes=opt.PLOT_FORMATS)
+    to_stdout = json_path is not None and str(json_path) == "-"
+    if json_path is not None and not to_stdout:
+        opt.check_output(json_path, option="--json")
+    for spec in laws:  # a misspelt law fails before any fitting
+        get_law(spec, columns=symbols)
+    if runs is None:
+        if columns:
+            raise ConfigError(
+                "--map and --y rename columns of a RUNS file, and none was given",
+                hint="pass a run table: scalinglab backtest runs.csv --y loss=val_loss",
+            )
+        table = default_runs()
+    else:
+        table = read_runs(runs, columns=columns or None, drop_outliers=drop_outliers)
+    split = split_runs(table, holdout)
+    report = err if to_stdout else out
+    if table.simulated:
+        render.simulated_banner(
+            report, "a ladder drawn from a published law; pass a RUNS file to backtest your own"
+        )
+    options: dict[str, Any] = {"loss": loss, "x": symbols or None, "y": target}
+    with render.FitProgress(err, enabled=err.is_terminal and not to_stdout) as progress:
+        comparison = compare(
+            split.train,
+            laws=laws,
+            holdout=split,
+            bootstrap=bootstrap,
+            seed=seed,
+            progress=progress,
+            **options,
+        )
+        baselines: list[Backtest] = [
+            baseline_backtest(
+                split.train, method=m, law=laws[0], holdout=split, seed=seed, y=target
+            )
+            for m in dict.fromkeys(baseline or ())
+        ]
+        winner = comparison.winner
+        steps = None
+        if rolling and winner is not None:
+            steps = rolling_backtest(
+                split.train,
+                law=winner.law,
+                holdout=split,
+                bootstrap=min(bootstrap, 100),
+                seed=seed,
+                progress=progress,
+                **options,
+            )
+
+    data: dict[str, Any] = comparison.to_dict()
+    data["baselines"] = [b.to_dict() for b in baselines]
+    data["rolling"] = None if steps is None else steps.to_dict()
+    if not to_stdout:
+        print_backtest(out, comparison, baselines, steps)
+    if json_path is not None:
+        text = opt.dumps(data) + "\n"
+        if to_stdout:
+            sys.stdout.write(text)
+        else:
+            opt.write(json_path, "--json", lambda: json_path.write_text(text, encoding="utf-8"))
+            report.print(f"wrote results: {json_path}", markup=False, soft_wrap=True)
+    if plot is not None:
+        from scalinglab.report import plot_backtest
+
+        shown = [s.backtest for s in comparison.scores] + baselines
+        opt.write(plot, "--plot", lambda: plot_backtest(shown, plot, rolling=steps))
+        report.print(f"wrote figure: {plot}", markup=False, soft_wrap=True)
+    if winner is None:
+        raise FitError(
+            "no law's fit converged on the fitted runs, so none can be trusted to extrapolate",
+            hint="check the data, try --loss soft_l1, or hold out fewer runs",
+        )

@@ -1,0 +1,125 @@
+"""``plot_backtest``: how well fits on small runs predicted the held-out large ones.
+
+Panels (matplotlib imported inside the function, object API, no ``pyplot``):
+
+1. predicted against actual loss of every held-out run, with its prediction interval as a
+   bar, one colour per law or baseline, and the line ``predicted = actual``;
+2. absolute relative error against extrapolation distance (held-out compute over the
+   largest fitted compute), log-log;
+3. with a rolling-origin backtest: median and max ARE against the number of scales fitted.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from scalinglab._errors import ConfigError
+from scalinglab.report._plot import FORMATS
+
+if TYPE_CHECKING:
+    from scalinglab.validate import Backtest, Rolling
+
+__all__ = ["plot_backtest"]
+
+_COLORS = ("tab:red", "tab:blue", "tab:green", "tab:purple", "tab:orange", "tab:brown")
+
+
+def plot_backtest(
+    backtests: Backtest | Sequence[Backtest],
+    path: str | os.PathLike[str],
+    *,
+    level: float = 0.9,
+    rolling: Rolling | None = None,
+) -> Path:
+    """Draw one or more backtests on the same split and write the figure.
+
+    Args:
+        backtests: A backtest, or several on the same held-out runs (laws, baselines).
+        path: Where to write; the format comes from the suffix (``.png``, ``.svg``, ``.pdf``).
+        level: Which interval to draw as bars (a level the backtests scored).
+        rolling: A rolling-origin backtest to draw as a third panel.
+
+    Returns:
+        ``path``, as a :class:`~pathlib.Path`.
+
+    Raises:
+        ConfigError: For a suffix that names no format, no backtests, or a level not scored.
+    """
+    from matplotlib.figure import Figure
+
+    out = Path(path)
+    if out.suffix.lower() not in FORMATS:
+        raise ConfigError(
+            f"cannot write a figure as {out.suffix or 'a file without a suffix'!r}: {out}",
+            hint=f"end the name with one of {', '.join(FORMATS)}",
+        )
+    items = [backtests] if not isinstance(backtests, Sequence) else list(backtests)
+    if not items:
+        raise ConfigError("plot_backtest needs at least one backtest")
+    if any(level not in b.runs[0].intervals for b in items if b.runs):
+        raise ConfigError(f"the backtests did not score a {level:.0%} interval")
+    panels = 3 if rolling is not None else 2
+    fig = Figure(figsize=(5.2 * panels, 4.6), layout="constrained")
+    axes = list(fig.subplots(1, panels))
+    for k, bt in enumerate(items):
+        color = _COLORS[k % len(_COLORS)]
+        label = bt.law if bt.method == "scalinglab" else f"{bt.method} ({bt.law})"
+        _parity(axes[0], bt, level, color, label, offset=k)
+        _distance(axes[1], bt, color, label)
+    actual = np.array([r.actual for r in items[0].runs])
+    lo, hi = float(actual.min()), float(actual.max())
+    pad = 0.05 * (hi - lo or hi)
+    axes[0].plot([lo - pad, hi + pad], [lo - pad, hi + pad], color="0.4", linewidth=1)
+    axes[0].set(xlabel="actual loss", ylabel="predicted loss")
+    axes[0].set_title(f"held-out runs: predicted vs actual ({level:.0%} intervals)", fontsize=10)
+    axes[0].legend(fontsize=8)
+    axes[1].set(
+        xscale="log",
+        yscale="log",
+        xlabel=f"extrapolation: {items[0].split.column} / largest fitted",
+        ylabel="absolute relative error",
+    )
+    axes[1].set_title("error against extrapolation distance", fontsize=10)
+    axes[1].legend(fontsize=8)
+    if rolling is not None:
+        _rolling(axes[2], rolling)
+    title = f"backtest: {items[0].split.description}"
+    if items[0].split.train.simulated:
+        title = "SIMULATED DATA — " + title
+    fig.suptitle(title, fontsize=11)
+    fig.savefig(out, dpi=120)
+    return out
+
+
+def _parity(ax: Any, bt: Backtest, level: float, color: str, label: str, *, offset: int) -> None:
+    actual = np.array([r.actual for r in bt.runs])
+    predicted = np.array([r.predicted for r in bt.runs])
+    bands = np.array([r.intervals[level] for r in bt.runs], dtype=float).reshape(-1, 2)
+    # nudge each method sideways a little so that bars on the same run do not overlap
+    x = actual * (1 + 0.002 * offset)
+    if np.isfinite(bands).all():
+        err = np.vstack([predicted - bands[:, 0], bands[:, 1] - predicted]).clip(min=0)
+        ax.errorbar(x, predicted, yerr=err, fmt="o", color=color, ms=4, capsize=2, label=label)
+    else:
+        ax.scatter(x, predicted, color=color, s=16, marker="s", label=f"{label} (no interval)")
+
+
+def _distance(ax: Any, bt: Backtest, color: str, label: str) -> None:
+    distance = np.array([r.distance for r in bt.runs])
+    are = np.array([r.are for r in bt.runs])
+    ax.scatter(distance, np.maximum(are, 1e-6), color=color, s=18, label=label)
+
+
+def _rolling(ax: Any, rolling: Rolling) -> None:
+    k = [s.scales for s in rolling.steps]
+    ax.plot(k, [s.summary.median_are for s in rolling.steps], "o-", color="tab:red", label="median")
+    ax.plot(k, [s.summary.max_are for s in rolling.steps], "s--", color="0.4", label="max")
+    ax.set(yscale="log", xlabel="scales fitted (smallest first)", ylabel="ARE on held-out runs")
+    ax.set_xticks(k)
+    ax.set_title(f"rolling origin: {rolling.law}", fontsize=10)
+    ax.legend(fontsize=8)

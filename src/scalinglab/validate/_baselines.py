@@ -1,0 +1,202 @@
+"""Baselines scored on the same split as scalinglab: what people do without it.
+
+- ``curve_fit``: :func:`scipy.optimize.curve_fit` least squares on the raw loss, the law's
+  form, one start (the law's own initial guess from the data), bounds from the law; intervals
+  from the returned covariance (parameter draws ``N(popt, pcov)``, percentiles of the
+  predictions), which is what a user of ``curve_fit`` gets.
+- ``chinchilla-pkg``: the ``chinchilla`` package from PyPI (Takano 2024, ``pip install
+  chinchilla``), Chinchilla law only, its default loss (asymmetric MAE, which fits the floor
+  of the loss distribution) and BFGS over a grid of starts; point predictions only (it has no
+  intervals). Imported lazily; if it is not installed the baseline raises
+  :class:`ConfigError` naming the install command.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import io
+import logging
+import math
+import tempfile
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from scalinglab._errors import ConfigError
+from scalinglab.data import RunTable, check_enough_runs
+from scalinglab.laws import Law, get_law
+from scalinglab.validate._backtest import Backtest, RunsLike, _spec, to_table
+from scalinglab.validate._score import LEVELS, Array, Predictor, levels_of, score, summarize
+from scalinglab.validate._split import Split, split_runs
+
+__all__ = ["BASELINES", "baseline_backtest"]
+
+#: Baseline methods :func:`baseline_backtest` knows.
+BASELINES = ("curve_fit", "chinchilla-pkg")
+_DRAWS = 2000
+
+
+def baseline_backtest(
+    runs: RunsLike,
+    *,
+    method: str,
+    law: str | Law = "chinchilla",
+    holdout: str | Split = "top-decile",
+    levels: Sequence[float] = LEVELS,
+    seed: int = 0,
+    y: str = "loss",
+) -> Backtest:
+    """Backtest a baseline method on a split, scored exactly as :func:`backtest` scores.
+
+    Args:
+        method: ``"curve_fit"`` or ``"chinchilla-pkg"``.
+        law: The law form (``chinchilla-pkg`` fits only the Chinchilla law).
+        (others as in :func:`scalinglab.validate.backtest`)
+
+    Raises:
+        ConfigError: For an unknown method, or ``chinchilla-pkg`` not installed.
+    """
+    levels = levels_of(levels)
+    split = holdout if isinstance(holdout, Split) else split_runs(to_table(runs), holdout)
+    form = get_law(law)
+    check_enough_runs(split.train, len(form.params), law_name=form.name)
+    if method == "curve_fit":
+        predict, notes = _curve_fit(form, split.train, y=y, seed=seed)
+    elif method == "chinchilla-pkg":
+        if set(form.variables) != {"N", "D"} or form.name != "chinchilla":
+            raise ConfigError(
+                f"the chinchilla package fits only the Chinchilla law, not {form.name!r}",
+                hint="compare it with --law chinchilla",
+            )
+        predict, notes = _chinchilla_pkg(split.train, y=y)
+    else:
+        raise ConfigError(
+            f"unknown baseline {method!r}", hint=f"choose one of {', '.join(BASELINES)}"
+        )
+    scored = score(split, predict, levels=levels, y=y)
+    return Backtest(
+        law=_spec(law),
+        method=method,
+        split=split,
+        runs=scored,
+        summary=summarize(scored, levels),
+        notes=tuple(notes),
+    )
+
+
+def _curve_fit(form: Law, train: RunTable, *, y: str, seed: int) -> tuple[Predictor, list[str]]:
+    from scipy.optimize import curve_fit
+
+    data = {s: np.asarray(train[c], float) for s, c in form.variables.items()}
+    loss = np.asarray(train[y], float)
+    guess = form.initial_guess(data, loss)
+    p0 = np.array([guess[n] for n in form.param_names], float)
+    lo = np.array([p.lower if not p.positive else max(p.lower, 0.0) for p in form.params])
+    hi = np.array([p.upper for p in form.params])
+    p0 = np.clip(p0, np.nextafter(lo, np.inf), np.nextafter(hi, -np.inf))
+
+    def model(_: Any, *theta: float) -> Array:
+        return np.asarray(form.evaluate(np.array(theta), data), float)
+
+    notes = [f"curve_fit: least squares on raw loss from the law's initial guess {_fmt(p0)}"]
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")  # OptimizeWarning on an unestimable covariance
+        try:
+            popt, pcov = curve_fit(
+                model, np.zeros(len(loss)), loss, p0=p0, bounds=(lo, hi), maxfev=20000
+            )
+        except (RuntimeError, ValueError) as err:
+            notes.append(f"curve_fit failed ({err}); predicting with its starting point")
+            popt, pcov = p0, np.full((len(p0), len(p0)), np.inf)
+    rng = np.random.default_rng(seed)
+    draws = None
+    if np.all(np.isfinite(pcov)):
+        with contextlib.suppress(np.linalg.LinAlgError, ValueError):
+            draws = rng.multivariate_normal(popt, pcov, size=_DRAWS, method="eigh")
+            draws = np.clip(draws, lo, hi)
+    if draws is None:
+        notes.append("curve_fit: covariance not finite, no intervals")
+
+    def predict(test: RunTable, levels: Sequence[float]) -> Any:
+        at = {s: np.asarray(test[c], float) for s, c in form.variables.items()}
+        point = np.asarray(form.evaluate(popt, at), float)
+        bands = {}
+        for lv in levels:
+            if draws is None:
+                nan = np.full_like(point, math.nan)
+                bands[lv] = (nan, nan)
+                continue
+            with np.errstate(all="ignore"):
+                values = form.evaluate(draws, at)
+            lo_v, hi_v = np.nanpercentile(values, [50 * (1 - lv), 50 * (1 + lv)], axis=0)
+            bands[lv] = (lo_v, hi_v)
+        return point, bands
+
+    return predict, notes
+
+
+def _chinchilla_pkg(train: RunTable, *, y: str) -> tuple[Predictor, list[str]]:
+    try:  # imported by name: an optional, untyped package
+        package = importlib.import_module("chinchilla").Chinchilla
+    except ImportError as err:
+        raise ConfigError(
+            f"the chinchilla package is not importable ({err})",
+            hint="install it with `pip install chinchilla`",
+        ) from None
+    import pandas as pd
+
+    grid = {
+        "e": (-1.0, 0.0, 1.0),
+        "a": (0.0, 5.0, 10.0),
+        "b": (0.0, 5.0, 10.0),
+        "alpha": (0.0, 0.5, 1.0),
+        "beta": (0.0, 0.5, 1.0),
+    }
+    df = pd.DataFrame(
+        {
+            "C": 6 * np.asarray(train["params"]) * np.asarray(train["tokens"]),
+            "N": np.asarray(train["params"]),
+            "D": np.asarray(train["tokens"]),
+            "loss": np.asarray(train[y]),
+        }
+    )
+    with tempfile.TemporaryDirectory() as folder, contextlib.redirect_stdout(io.StringIO()):
+        df.to_csv(f"{folder}/df.csv", index=False)
+        logging.disable(logging.CRITICAL)  # it logs at INFO through rich on every call
+        try:
+            cc = package(project_dir=folder, param_grid=grid, log_level=50)
+            cc.fit(parallel=False)
+            params = cc.get_params()
+        finally:
+            logging.disable(logging.NOTSET)
+    notes = [
+        "chinchilla-pkg: chinchilla "
+        + _version()
+        + f" with its default loss (asymmetric MAE), BFGS from {3**5} starts; no intervals",
+    ]
+
+    def predict(test: RunTable, levels: Sequence[float]) -> Any:
+        n, d = np.asarray(test["params"]), np.asarray(test["tokens"])
+        point = (
+            params["E"] + params["A"] * n ** -params["alpha"] + params["B"] * d ** -params["beta"]
+        )
+        nan = np.full_like(point, math.nan)
+        return np.asarray(point, float), {lv: (nan, nan.copy()) for lv in levels}
+
+    return predict, notes
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("chinchilla")
+    except PackageNotFoundError:  # pragma: no cover - imported but not installed as a dist
+        return "(unknown version)"
+
+
+def _fmt(theta: Array) -> str:
+    return "[" + ", ".join(f"{v:.3g}" for v in theta) + "]"

@@ -1,0 +1,219 @@
+"""Law comparison: several laws backtested on the same split, side by side, and a winner.
+
+::
+
+    cmp = compare(runs, laws=["chinchilla", "kaplan", "E + A*C**-alpha"], holdout="largest:7")
+    cmp.winner.law, cmp.reason      # on default_runs(): "chinchilla", "median ARE 1.14%, the lowest"
+
+Each row holds the held-out error and coverage, AIC/BIC of the fit (comparable because every
+law is fitted to the same runs with the same loss and residual space), the parameters that
+ended at a bound, and how stable each exponent is across the bootstrap resamples: its
+interquartile range over the absolute median, so ``0.05`` means the middle half of the
+resamples spans 5% of the exponent's value. An exponent that swings by tens of percent between
+resamples is not identified by the data, whatever its point value.
+
+The winner rule: among the fits that converged, the lowest median held-out ARE; laws within
+:data:`TIE_RTOL` of the best count as tied, and the tie goes to the lowest BIC.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from scalinglab._errors import ConfigError
+from scalinglab.fit import FitResult
+from scalinglab.laws import Law
+from scalinglab.validate._backtest import Backtest, RunsLike, backtest, to_table
+from scalinglab.validate._score import LEVELS
+from scalinglab.validate._split import Split, split_runs
+
+__all__ = ["TIE_RTOL", "Comparison", "LawScore", "compare", "exponent_spread"]
+
+#: Median AREs within this relative distance of the best are a tie, broken by BIC.
+TIE_RTOL = 0.05
+RULE = (
+    f"lowest median held-out ARE among converged fits; within {TIE_RTOL:.0%} of the best "
+    "counts as a tie, broken by the lowest BIC"
+)
+_EXPONENT_NAME = re.compile(r"^(alpha|beta|gamma|kappa|nu)(_\w+)?$")
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class LawScore:
+    """One law's row of the comparison.
+
+    Attributes:
+        law: The law as given.
+        backtest: Its backtest on the shared split.
+        n_params: Free parameters.
+        aic: AIC of the fit on the fitted runs.
+        bic: BIC of the fit on the fitted runs.
+        at_bound: Parameters at a bound.
+        exponent_spread: Exponent name -> IQR / |median| over the bootstrap resamples.
+        ok: Whether the fit converged.
+    """
+
+    law: str
+    backtest: Backtest
+    n_params: int
+    aic: float
+    bic: float
+    at_bound: tuple[str, ...]
+    exponent_spread: Mapping[str, float]
+    ok: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "law": self.law,
+            "n_params": self.n_params,
+            "aic": self.aic,
+            "bic": self.bic,
+            "at_bound": list(self.at_bound),
+            "exponent_spread": dict(self.exponent_spread),
+            "ok": self.ok,
+            "backtest": self.backtest.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Laws compared on one split.
+
+    Attributes:
+        split: The shared split.
+        scores: One row per law, in the order given.
+        winner: The row the rule picks, or ``None`` if no fit converged.
+        rule: The rule, in words.
+        reason: Why the winner won, in words.
+    """
+
+    split: Split
+    scores: tuple[LawScore, ...]
+    winner: LawScore | None
+    rule: str
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "holdout": self.split.holdout,
+            "holdout_description": self.split.description,
+            "n_train": len(self.split.train),
+            "n_test": len(self.split.test),
+            "source": self.split.source or self.split.train.describe_source(),
+            "simulated": self.split.train.simulated,
+            "rule": self.rule,
+            "winner": None if self.winner is None else self.winner.law,
+            "reason": self.reason,
+            "laws": [s.to_dict() for s in self.scores],
+        }
+
+
+def compare(
+    runs: RunsLike,
+    *,
+    laws: Sequence[str | Law],
+    holdout: str | Split = "top-decile",
+    levels: Sequence[float] = LEVELS,
+    bootstrap: int = 200,
+    seed: int = 0,
+    progress: Progress | None = None,
+    **fit_options: Any,
+) -> Comparison:
+    """Backtest several laws on the same split and pick a winner.
+
+    Args:
+        runs: A :class:`RunTable`, a DataFrame, or a path readable by :func:`read_runs`.
+        laws: Law names or formulas (at least one; duplicates are refused).
+        holdout: A hold-out rule or a :class:`Split`, shared by all laws.
+        levels: Nominal coverages of the intervals scored.
+        bootstrap: Resamples per law (the exponent spread needs at least ~50).
+        seed: Seed of every bootstrap (the same resamples for every law).
+        progress: Called as ``progress(stage, done, total)``; stage names the law.
+        **fit_options: Passed on to :func:`scalinglab.fit`.
+
+    Raises:
+        ConfigError: For no laws, a repeated law, or a bad hold-out rule.
+    """
+    specs = [law if isinstance(law, str) else law.spec for law in laws]
+    if not specs:
+        raise ConfigError("compare needs at least one law", hint="e.g. --law chinchilla")
+    repeated = sorted({s for s in specs if specs.count(s) > 1})
+    if repeated:
+        raise ConfigError(f"law {repeated[0]!r} is given twice", hint="give each --law once")
+    split = holdout if isinstance(holdout, Split) else split_runs(to_table(runs), holdout)
+    scores = []
+    for spec, law in zip(specs, laws, strict=True):
+        stage = None if progress is None else _stage(progress, spec)
+        bt = backtest(
+            split.train,
+            law=law,
+            holdout=split,
+            levels=levels,
+            bootstrap=bootstrap,
+            seed=seed,
+            progress=stage,
+            **fit_options,
+        )
+        scores.append(_score(spec, bt))
+    winner, reason = pick_winner(scores)
+    return Comparison(split, tuple(scores), winner, RULE, reason)
+
+
+def pick_winner(scores: Sequence[LawScore]) -> tuple[LawScore | None, str]:
+    """Apply :data:`RULE`; return the winner and the reason in words."""
+    ok = [s for s in scores if s.ok and math.isfinite(s.backtest.summary.median_are)]
+    if not ok:
+        return None, "no fit converged"
+    best = min(s.backtest.summary.median_are for s in ok)
+    tied = [s for s in ok if s.backtest.summary.median_are <= best * (1 + TIE_RTOL)]
+    winner = min(tied, key=lambda s: (s.bic, s.backtest.summary.median_are))
+    are = f"median ARE {winner.backtest.summary.median_are:.2%}"
+    if len(tied) == 1:
+        return winner, f"{are}, the lowest"
+    others = ", ".join(s.law for s in tied if s is not winner)
+    return winner, f"{are}, tied with {others}; lowest BIC ({winner.bic:.1f})"
+
+
+def exponent_spread(result: FitResult) -> dict[str, float]:
+    """Exponent -> interquartile range over |median| of its bootstrap resamples (NaN without)."""
+    law = result.law
+    out = {}
+    for k, p in enumerate(law.params):
+        if "exponent" not in p.description and not _EXPONENT_NAME.match(p.name):
+            continue
+        if result.samples is None or len(result.samples) < 4:
+            out[p.name] = math.nan
+            continue
+        q1, med, q3 = np.percentile(result.samples[:, k], [25, 50, 75])
+        out[p.name] = float((q3 - q1) / abs(med)) if med != 0 else math.inf
+    return out
+
+
+def _score(spec: str, bt: Backtest) -> LawScore:
+    result = bt.fit
+    assert result is not None  # a scalinglab backtest always carries its fit
+    return LawScore(
+        law=spec,
+        backtest=bt,
+        n_params=len(result.params),
+        aic=result.aic,
+        bic=result.bic,
+        at_bound=result.at_bound,
+        exponent_spread=exponent_spread(result),
+        ok=result.ok,
+    )
+
+
+def _stage(progress: Progress, spec: str) -> Progress:
+    def report(stage: str, done: int, total: int) -> None:
+        progress(f"{spec}: {stage}", done, total)
+
+    return report

@@ -1,0 +1,164 @@
+"""Scoring held-out runs: absolute relative error and interval coverage, per run and overall.
+
+Shared by scalinglab's backtests and the baselines, so every method is scored by one code
+path: ``score(split, predictor)`` -> one :class:`BacktestRun` per held-out run, and
+``summarize`` -> a :class:`BacktestSummary` (median, mean, max ARE; coverage per level).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from scalinglab._errors import ConfigError
+from scalinglab.data import RunTable
+from scalinglab.validate._split import Split
+
+__all__ = [
+    "LEVELS",
+    "BacktestRun",
+    "BacktestSummary",
+    "Predictor",
+    "levels_of",
+    "score",
+    "summarize",
+]
+
+Array = NDArray[np.float64]
+
+#: Nominal coverage of the intervals every backtest scores.
+LEVELS: tuple[float, ...] = (0.5, 0.8, 0.9)
+
+
+@dataclass(frozen=True)
+class BacktestRun:
+    """One held-out run.
+
+    Attributes:
+        run: Run id.
+        row: Row in the source.
+        size: Its scale (``flops``, else ``params``).
+        distance: ``size`` over the largest fitted ``size`` (the extrapolation factor).
+        actual: Observed loss.
+        predicted: Predicted loss.
+        are: Absolute relative error, ``|predicted - actual| / actual``.
+        intervals: Level -> ``(lower, upper)`` prediction interval.
+    """
+
+    run: str
+    row: int
+    size: float
+    distance: float
+    actual: float
+    predicted: float
+    are: float
+    intervals: Mapping[float, tuple[float, float]]
+
+    def inside(self, level: float) -> bool:
+        """Whether the actual loss lies in the interval at ``level``."""
+        lo, hi = self.intervals[level]
+        return bool(lo <= self.actual <= hi)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "run": self.run,
+            "row": self.row,
+            "size": self.size,
+            "distance": self.distance,
+            "actual": self.actual,
+            "predicted": self.predicted,
+            "are": self.are,
+            "intervals": {f"{lv:g}": list(b) for lv, b in self.intervals.items()},
+            "inside": {f"{lv:g}": self.inside(lv) for lv in self.intervals},
+        }
+
+
+@dataclass(frozen=True)
+class BacktestSummary:
+    """Error and coverage over the held-out runs.
+
+    Attributes:
+        n: Held-out runs.
+        median_are: Median absolute relative error.
+        mean_are: Mean absolute relative error.
+        max_are: Largest absolute relative error.
+        coverage: Level -> fraction of held-out runs inside the interval (NaN without one).
+    """
+
+    n: int
+    median_are: float
+    mean_are: float
+    max_are: float
+    coverage: Mapping[float, float]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "n": self.n,
+            "median_are": self.median_are,
+            "mean_are": self.mean_are,
+            "max_are": self.max_are,
+            "coverage": {f"{lv:g}": c for lv, c in self.coverage.items()},
+        }
+
+
+#: ``predict(test_table, levels) -> (point, {level: (lower, upper)})``
+Predictor = Callable[[RunTable, Sequence[float]], tuple[Array, dict[float, tuple[Array, Array]]]]
+
+
+def score(
+    split: Split, predict: Predictor, *, levels: Sequence[float] = LEVELS, y: str = "loss"
+) -> tuple[BacktestRun, ...]:
+    """Score a predictor on the held-out runs of ``split``."""
+    test = split.test
+    actual = np.asarray(test[y], dtype=np.float64)
+    point, bands = predict(test, levels)
+    size = np.asarray(test[split.column], dtype=np.float64)
+    distance = split.distance()
+    out = []
+    for i, run in enumerate(test.runs):
+        out.append(
+            BacktestRun(
+                run=run,
+                row=test.rows[i],
+                size=float(size[i]),
+                distance=float(distance[i]),
+                actual=float(actual[i]),
+                predicted=float(point[i]),
+                are=float(abs(point[i] - actual[i]) / actual[i]),
+                intervals={lv: (float(lo[i]), float(hi[i])) for lv, (lo, hi) in bands.items()},
+            )
+        )
+    return tuple(out)
+
+
+def summarize(runs: Sequence[BacktestRun], levels: Sequence[float]) -> BacktestSummary:
+    """Median, mean and max ARE and coverage per level (NaN where an interval is missing)."""
+    are = np.array([r.are for r in runs], dtype=np.float64)
+    coverage = {}
+    for lv in levels:
+        bands = np.array([r.intervals[lv] for r in runs], dtype=np.float64).reshape(-1, 2)
+        if len(bands) == 0 or np.isnan(bands).any():
+            coverage[lv] = math.nan
+        else:
+            coverage[lv] = float(np.mean([r.inside(lv) for r in runs]))
+    finite = are[np.isfinite(are)]
+    return BacktestSummary(
+        n=len(runs),
+        median_are=float(np.median(are)) if len(are) else math.nan,
+        mean_are=float(np.mean(are)) if len(are) else math.nan,
+        max_are=float(np.max(finite)) if len(finite) else math.nan,
+        coverage=coverage,
+    )
+
+
+def levels_of(levels: Sequence[float]) -> tuple[float, ...]:
+    """Levels as floats, each strictly between 0 and 1."""
+    out = tuple(float(lv) for lv in levels)
+    if not out or not all(0 < lv < 1 for lv in out):
+        raise ConfigError(f"levels must lie between 0 and 1, got {list(levels)}")
+    return out

@@ -1,0 +1,200 @@
+"""Which runs a backtest holds out: a predicate on a column, the ``k`` largest, or a top fraction.
+
+::
+
+    "flops>=1e21"            runs with flops >= 1e21 are held out (units allowed: "params>1.5B")
+    "flops>=1e21 & params>1e9"   clauses joined by & (or "and") must all hold
+    "largest:5"              the 5 largest runs by flops (params where there are no flops)
+    "largest:5:params"       ... by a named column
+    "top-decile", "top:10%"  the runs at or above the 90th percentile of flops (or params)
+
+The text is parsed by a small grammar, never ``eval``: a column name, one of
+``>= > <= < == !=``, and a number. A split that holds out nothing or everything, or names
+a column the runs do not have, is refused with a :class:`ConfigError` or :class:`DataError`.
+
+Scales: runs whose compute lies within :data:`SCALE_TOL` decades of each other form one
+scale (an IsoFLOP budget), the unit rolling-origin backtests add one at a time.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from scalinglab._errors import ConfigError, DataError
+from scalinglab.data import RunTable, parse_quantity
+
+__all__ = ["SCALE_TOL", "Split", "scale_column", "scales", "split_runs"]
+
+Array = NDArray[np.float64]
+
+#: Runs within this many decades of compute (about ±12%) count as one scale.
+SCALE_TOL = 0.05
+
+_OPS: dict[str, Callable[[Array, float], NDArray[np.bool_]]] = {
+    ">=": operator.ge,
+    "<=": operator.le,
+    "==": operator.eq,
+    "!=": operator.ne,
+    ">": operator.gt,
+    "<": operator.lt,
+}
+_CLAUSE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_.\-]*)\s*(>=|<=|==|!=|>|<)\s*(\S+)\s*$")
+_LARGEST = re.compile(r"^largest:(\d+)(?::([A-Za-z_][A-Za-z0-9_.\-]*))?$", re.IGNORECASE)
+_TOP = re.compile(r"^top:(\d+(?:\.\d+)?)%(?::([A-Za-z_][A-Za-z0-9_.\-]*))?$", re.IGNORECASE)
+_HINT = (
+    "write a predicate such as 'flops>=1e21' or 'params>1B', or 'largest:5', "
+    "'top-decile', 'top:10%'"
+)
+
+
+@dataclass(frozen=True)
+class Split:
+    """Runs to fit on and runs to predict.
+
+    Attributes:
+        train: Runs the law is fitted to.
+        test: Held-out runs it must predict.
+        holdout: The hold-out rule as given.
+        description: The rule in words, e.g. ``"the 5 largest runs by flops"``.
+        column: The size column (``flops``, else ``params``) used for scales and distances.
+        source: Where all the runs came from, with their count (``RunTable.describe_source``).
+    """
+
+    train: RunTable
+    test: RunTable
+    holdout: str
+    description: str
+    column: str
+    source: str = ""
+
+    def distance(self) -> Array:
+        """Extrapolation distance of each held-out run: its size over the largest fitted size."""
+        return np.asarray(self.test[self.column] / np.max(self.train[self.column]), float)
+
+
+def scale_column(table: RunTable) -> str:
+    """The column that measures a run's scale: ``flops``, else ``params``, else ``tokens``."""
+    for name in ("flops", "params", "tokens"):
+        if table.has(name):
+            return name
+    raise DataError(
+        "the runs have no flops, params or tokens column to order them by scale",
+        source=table.source,
+        hint="map one with --map flops=COLUMN, or hold out with a predicate on a column",
+    )
+
+
+def scales(values: Array, *, tol: float = SCALE_TOL) -> NDArray[np.int64]:
+    """Scale index (0 = smallest) of each run: sizes within ``tol`` decades chain into one."""
+    logs = np.log10(np.asarray(values, dtype=np.float64))
+    order = np.argsort(logs, kind="stable")
+    gaps = np.diff(logs[order]) > tol
+    index = np.empty(len(logs), dtype=np.int64)
+    index[order] = np.concatenate([[0], np.cumsum(gaps)])
+    return index
+
+
+def split_runs(table: RunTable, holdout: str) -> Split:
+    """Split runs by a hold-out rule (see the module docstring for the forms).
+
+    Raises:
+        ConfigError: For a rule that cannot be parsed, or that holds out nothing or everything.
+        DataError: For a column the runs do not have.
+    """
+    text = holdout.strip()
+    mask, description, column = _mask(table, text)
+    n, k = len(table), int(mask.sum())
+    if k == 0:
+        raise ConfigError(
+            f"--holdout {text!r} holds out no run of {n} ({description})",
+            hint="loosen it so that it selects the largest runs, e.g. 'largest:5'",
+        )
+    if k == n:
+        raise ConfigError(
+            f"--holdout {text!r} holds out all {n} runs, leaving none to fit ({description})",
+            hint="tighten it so that it selects only the largest runs, e.g. 'largest:5'",
+        )
+    return Split(
+        table.select(~mask), table.select(mask), text, description, column, table.describe_source()
+    )
+
+
+def _mask(table: RunTable, text: str) -> tuple[NDArray[np.bool_], str, str]:
+    lowered = text.lower()
+    if m := _LARGEST.match(text):
+        k, column = int(m.group(1)), _size_column(table, m.group(2))
+        if k == 0:
+            raise ConfigError(f"--holdout {text!r}: k must be at least 1", hint=_HINT)
+        values = table[column]
+        order = np.argsort(-values, kind="stable")
+        mask = np.zeros(len(table), dtype=bool)
+        mask[order[:k]] = True
+        return mask, f"the {k} largest runs by {column}", column
+    fraction = None
+    if lowered in ("top-decile", "top-quartile"):
+        fraction = 0.1 if lowered == "top-decile" else 0.25
+        column = _size_column(table, None)
+    elif m := _TOP.match(text):
+        fraction, column = float(m.group(1)) / 100, _size_column(table, m.group(2))
+    if fraction is not None:
+        if not 0 < fraction < 1:
+            raise ConfigError(f"--holdout {text!r}: the fraction must be in (0%, 100%)", hint=_HINT)
+        values = table[column]
+        cut = float(np.quantile(values, 1 - fraction))
+        mask = values >= cut
+        return mask, f"the top {fraction:.0%} by {column}: {column} >= {_num(cut)}", column
+    return _predicate(table, text)
+
+
+def _predicate(table: RunTable, text: str) -> tuple[NDArray[np.bool_], str, str]:
+    clauses = [c for c in re.split(r"\s*(?:&&?|\band\b)\s*", text) if c.strip()]
+    if not clauses:
+        raise ConfigError("--holdout is empty", hint=_HINT)
+    mask = np.ones(len(table), dtype=bool)
+    for clause in clauses:
+        m = _CLAUSE.match(clause)
+        if m is None:
+            raise ConfigError(f"--holdout {text!r}: cannot read {clause.strip()!r}", hint=_HINT)
+        column, op, number = m.groups()
+        if not table.has(column):
+            raise DataError(
+                f"--holdout {text!r} names column {column!r}; the runs have "
+                + ", ".join(sorted(table.columns)),
+                source=table.source,
+                column=column,
+                hint="use one of the numeric columns listed",
+            )
+        try:
+            value = parse_quantity(number)
+        except DataError:
+            raise ConfigError(
+                f"--holdout {text!r}: {number!r} is not a number", hint=_HINT
+            ) from None
+        if math.isnan(value):
+            raise ConfigError(f"--holdout {text!r}: compare with a number, not NaN", hint=_HINT)
+        mask &= _OPS[op](table[column], value)
+    return mask, " and ".join(c.strip() for c in clauses), scale_column(table)
+
+
+def _num(x: float) -> str:
+    return f"{x:.3g}".replace("e+", "e")
+
+
+def _size_column(table: RunTable, named: str | None) -> str:
+    if named is None:
+        return scale_column(table)
+    if table.has(named):
+        return named
+    raise DataError(
+        f"--holdout names column {named!r}; the runs have " + ", ".join(sorted(table.columns)),
+        source=table.source,
+        column=named,
+        hint="use one of the numeric columns listed",
+    )

@@ -1,0 +1,133 @@
+"""``scalinglab backtest`` through ``main([...])``: tables, JSON, figure, and refusals."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from scalinglab.cli import main
+
+TRUTH = {"E": 1.9, "A": 520.0, "B": 1500.0, "alpha": 0.36, "beta": 0.33}
+
+
+def ladder_csv(path: Path, *, budgets: int = 6, sizes: int = 6, seed: int = 1) -> Path:
+    """IsoFLOP runs (1e18 ... 1e21) from the Chinchilla law with TRUTH and 1% noise."""
+    rng = np.random.default_rng(seed)
+    lines = ["run,params,tokens,flops,loss"]
+    for C in np.geomspace(1e18, 1e21, budgets):
+        n_opt = 0.6 * (C / 6) ** 0.48
+        for N in n_opt * np.geomspace(1 / 5, 5, sizes):
+            D = C / (6 * N)
+            L = TRUTH["E"] + TRUTH["A"] * N ** -TRUTH["alpha"] + TRUTH["B"] * D ** -TRUTH["beta"]
+            L *= math.exp(0.01 * rng.standard_normal())
+            lines.append(f"r{len(lines)},{N:.8g},{D:.8g},{C:.8g},{L:.8g}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+@pytest.fixture(scope="module")
+def runs_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return ladder_csv(tmp_path_factory.mktemp("bt") / "runs.csv")
+
+
+def test_default_data_is_marked_simulated(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = cli(capsys, "backtest", "--bootstrap", "40", "--no-rolling")
+    assert code == 0
+    assert out.splitlines()[0].startswith("SIMULATED DATA")
+    assert "held out 7 runs" in out and "fitted on 42 runs" in out
+    assert "winner: chinchilla" in out
+    assert "held-out runs: chinchilla" in out and "coverage of nominal intervals" in out
+    assert "rolling origin" not in out
+
+
+def test_compare_laws_with_json_and_plot(
+    capsys: pytest.CaptureFixture[str], runs_csv: Path, tmp_path: Path
+) -> None:
+    js, png = tmp_path / "bt.json", tmp_path / "bt.png"
+    code, out, _ = cli(
+        capsys,
+        "backtest",
+        str(runs_csv),
+        "--law",
+        "chinchilla",
+        "--law",
+        "kaplan",
+        "--law",
+        "E + A*C**-alpha",
+        "--holdout",
+        "flops>=1e21",
+        "--baseline",
+        "curve_fit",
+        "--bootstrap",
+        "40",
+        "--json",
+        str(js),
+        "--plot",
+        str(png),
+    )
+    assert code == 0, out
+    assert "SIMULATED" not in out
+    assert "held out 6 runs (flops>=1e21)" in out
+    for name in ("kaplan", "E + A*C**-alpha", "curve_fit (chinchilla)", "rolling origin"):
+        assert name in out
+    data = json.loads(js.read_text())
+    assert data["winner"] == "chinchilla" and f"winner: {data['winner']}" in out
+    assert [row["law"] for row in data["laws"]] == ["chinchilla", "kaplan", "E + A*C**-alpha"]
+    assert data["n_test"] == 6 and data["baselines"][0]["method"] == "curve_fit"
+    chinchilla = data["laws"][0]["backtest"]["summary"]
+    assert 0 < chinchilla["median_are"] < 0.03
+    assert [s["scales"] for s in data["rolling"]["steps"]] == [2, 3, 4, 5]
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_json_to_stdout_is_only_json(capsys: pytest.CaptureFixture[str], runs_csv: Path) -> None:
+    code, out, _ = cli(
+        capsys, "backtest", str(runs_csv), "--holdout", "largest:4", "--bootstrap", "20",
+        "--no-rolling", "--json", "-",
+    )  # fmt: skip
+    assert code == 0
+    data = json.loads(out)
+    assert data["n_test"] == 4 and data["holdout"] == "largest:4"
+    assert len(data["laws"][0]["backtest"]["runs"]) == 4
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--holdout", "flops>=1e30"], "holds out no run of 36"),
+        (["--holdout", "flops>0"], "holds out all 36 runs"),
+        (["--holdout", "flops=>1e20"], "cannot read"),
+        (["--holdout", "width>3"], "column 'width'"),
+        (["--law", "chinchila"], "did you mean 'chinchilla'"),
+        (["--baseline", "lstsq"], "not a baseline"),
+        (["--law", "kaplan", "--baseline", "chinchilla-pkg"], "only the Chinchilla law"),
+        (["--plot", "bt.gif"], "cannot tell the format"),
+        (["--law", "chinchilla", "--law", "chinchilla", "--law", "kaplan", "--holdout", "largest:33"], "at least"),
+    ],
+)  # fmt: skip
+def test_bad_input_exits_2_with_a_message(
+    capsys: pytest.CaptureFixture[str], runs_csv: Path, args: list[str], message: str
+) -> None:
+    code, out, err = cli(capsys, "backtest", str(runs_csv), "--bootstrap", "20", *args)
+    assert code == 2, out + err
+    assert "error:" in err and message in err and "hint:" in err
+
+
+def test_too_few_runs_after_the_split(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    small = ladder_csv(tmp_path / "small.csv", budgets=3, sizes=3)  # 9 runs
+    code, _, err = cli(
+        capsys, "backtest", str(small), "--holdout", "largest:4", "--bootstrap", "20"
+    )
+    assert code == 2
+    assert "only 5 runs" in err and "at least 6 runs" in err

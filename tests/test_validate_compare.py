@@ -1,0 +1,86 @@
+"""Law comparison: the true law wins; the winner rule and the exponent spread by hand."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from tests.conftest import chinchilla_runs
+
+from scalinglab import ConfigError, read_runs
+from scalinglab.validate import compare, exponent_spread, split_runs
+from scalinglab.validate._compare import TIE_RTOL, LawScore, pick_winner
+
+
+@pytest.fixture(scope="module")
+def comparison():  # type: ignore[no-untyped-def]
+    df = chinchilla_runs(seed=3, noise=0.01, outliers=3)
+    df["flops"] = 6 * df["params"] * df["tokens"]
+    return compare(
+        read_runs(df),
+        laws=["chinchilla", "kaplan", "E + A*C**-alpha"],
+        holdout="flops>=3e20",
+        bootstrap=60,
+    )
+
+
+def test_the_true_law_wins(comparison) -> None:  # type: ignore[no-untyped-def]
+    assert comparison.winner is not None and comparison.winner.law == "chinchilla"
+    are = {s.law: s.backtest.summary.median_are for s in comparison.scores}
+    assert are["chinchilla"] < 0.02
+    assert are["chinchilla"] < min(are["kaplan"], are["E + A*C**-alpha"])
+    assert "the lowest" in comparison.reason
+    # every law saw the same runs: same split, same held-out runs in the same order
+    held = {tuple(r.run for r in s.backtest.runs) for s in comparison.scores}
+    assert len(held) == 1
+
+
+def test_rows_carry_information_criteria_and_spreads(comparison) -> None:  # type: ignore[no-untyped-def]
+    rows = {s.law: s for s in comparison.scores}
+    c = rows["chinchilla"]
+    assert c.n_params == 5 and c.ok and c.at_bound == ()
+    assert c.backtest.fit is not None
+    assert c.bic == pytest.approx(c.aic + 5 * (math.log(c.backtest.fit.n_runs) - 2))
+    assert set(c.exponent_spread) == {"alpha", "beta"}
+    assert set(rows["kaplan"].exponent_spread) == {"alpha_N", "alpha_D"}
+    assert set(rows["E + A*C**-alpha"].exponent_spread) == {"alpha"}
+    data = comparison.to_dict()
+    assert data["winner"] == "chinchilla" and len(data["laws"]) == 3
+
+
+def test_exponent_spread_is_iqr_over_median(comparison) -> None:  # type: ignore[no-untyped-def]
+    fit = comparison.scores[0].backtest.fit
+    samples = fit.samples
+    k = fit.param_names.index("beta")
+    q1, q2, q3 = np.percentile(samples[:, k], [25, 50, 75])
+    assert exponent_spread(fit)["beta"] == pytest.approx((q3 - q1) / q2)
+    no_boot = replace(fit, samples=None)
+    assert math.isnan(exponent_spread(no_boot)["alpha"])
+
+
+def _score(base: LawScore, law: str, are: float, bic: float, ok: bool = True) -> LawScore:
+    summary = replace(base.backtest.summary, median_are=are)
+    return replace(base, law=law, bic=bic, ok=ok, backtest=replace(base.backtest, summary=summary))
+
+
+def test_winner_rule(comparison) -> None:  # type: ignore[no-untyped-def]
+    base = comparison.scores[0]
+    a = _score(base, "a", 0.010, bic=-100)
+    b = _score(base, "b", 0.010 * (1 + TIE_RTOL / 2), bic=-120)  # tied, lower BIC
+    c = _score(base, "c", 0.020, bic=-500)  # best BIC, but clearly worse error
+    d = _score(base, "d", 0.001, bic=-90, ok=False)  # best error, but the fit failed
+    winner, reason = pick_winner([a, b, c, d])
+    assert winner is b and "tied with a" in reason
+    assert pick_winner([a, c])[0] is a
+    assert pick_winner([d]) == (None, "no fit converged")
+
+
+def test_bad_law_lists() -> None:
+    runs = read_runs(chinchilla_runs())
+    split = split_runs(runs, "largest:9")
+    with pytest.raises(ConfigError, match="at least one law"):
+        compare(runs, laws=[], holdout=split)
+    with pytest.raises(ConfigError, match="given twice"):
+        compare(runs, laws=["chinchilla", "chinchilla"], holdout=split)
