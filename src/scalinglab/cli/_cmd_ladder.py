@@ -1,0 +1,296 @@
+"""``scalinglab ladder plan | run | status``: model ladders from the command line."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich import box
+from rich.table import Table
+from rich.text import Text
+
+from scalinglab._errors import ConfigError
+from scalinglab.cli import _options as opt
+from scalinglab.cli import _render as render
+
+if TYPE_CHECKING:
+    from scalinglab.execute import Backend
+    from scalinglab.ladder import LadderSpec
+
+__all__ = ["register"]
+
+ladder_app = typer.Typer(
+    help="Train ladders of GPT models and record them in a run store.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+# measured: the `tiny` ladder's rungs train at 3.6 (w32) to 12 (w64) GFLOP/s on a 2-core VM
+_CPU_FLOPS = 5e9
+_GPU_FLOPS = 1e14  # ~25-40% of an A100/H100's bf16 peak, what small ladders reach
+_BACKENDS = ("local", "ray", "slurm", "in-process")
+
+Recipe = Annotated[
+    str,
+    typer.Argument(
+        metavar="LADDER",
+        help="A built-in recipe (tiny, chinchilla-tiny, isoflop-tiny, gpu) or a .toml file.",
+        show_default=False,
+    ),
+]
+Store = Annotated[Path, typer.Option(help="The run store (.duckdb).")]
+Workdir = Annotated[
+    Path, typer.Option(help="Parent of the rungs' work folders (checkpoints, progress).")
+]
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    if seconds < 3600:
+        return f"{seconds / 60:.1f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+def _default_rate() -> tuple[float, str]:
+    if shutil.which("nvidia-smi") is not None:
+        return _GPU_FLOPS, "a GPU was found: assumed 1e14 FLOP/s"
+    return _CPU_FLOPS, "no GPU: assumed 5e9 FLOP/s, as the tiny ladder measures on CPU"
+
+
+def _plan_rows(spec: LadderSpec) -> list[dict[str, Any]]:
+    from scalinglab.ladder import rung_counts
+
+    rows: list[dict[str, Any]] = []
+    for rung in spec.rungs:
+        c = rung_counts(rung)
+        rows.append({
+            "name": rung.name, "run_id": rung.run_id, "width": rung.model.width,
+            "depth": rung.model.depth, "heads": rung.model.heads, "context": rung.model.context,
+            "params": c.params, "params_non_embedding": c.params_non_embedding,
+            "tokens": c.tokens, "steps": c.steps, "batch_size": rung.train.batch_size,
+            "lr": rung.train.lr, "flops": c.flops, "flops_6nd": c.flops_6nd,
+            "tokens_per_param": c.tokens / c.params_non_embedding,
+        })
+    return rows
+
+
+@ladder_app.command("plan")
+def plan_command(
+    recipe: Recipe,
+    flops_per_s: Annotated[
+        float | None,
+        typer.Option(help="Training speed for the time estimate (default: a rough guess)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the rungs as JSON.")] = False,
+) -> None:
+    """Dry run: the rungs of a ladder with their sizes, budgets, compute and estimated time."""
+    from scalinglab.ladder import get_recipe
+
+    spec = get_recipe(recipe)
+    rate, why = (flops_per_s, "given by --flops-per-s") if flops_per_s else _default_rate()
+    if rate <= 0:
+        raise ConfigError(f"--flops-per-s must be positive, got {rate}")
+    rows = _plan_rows(spec)
+    for row in rows:
+        row["est_s"] = row["flops"] / rate
+    if as_json:
+        data = {"ladder": spec.name, "source": spec.source, "notes": spec.notes,
+                "flops_per_s": rate, "rungs": rows}
+        sys.stdout.write(opt.dumps(data) + "\n")
+        return
+    from scalinglab.cli._app import stdout_console
+
+    console = stdout_console()
+    table = Table(title=f"ladder {spec.name}: {len(rows)} rungs", title_justify="left",
+                  box=box.SIMPLE_HEAD, pad_edge=False)
+    heads = ("rung", "width", "depth", "params", "non-emb", "tokens", "D/N", "steps", "batch",
+             "lr", "FLOPs", "6ND", "est. time")
+    for name in heads:
+        table.add_column(name, justify="left" if name == "rung" else "right", no_wrap=True)
+    for r in rows:
+        table.add_row(
+            Text(r["name"]), str(r["width"]), str(r["depth"]),
+            render.count(r["params"]), render.count(r["params_non_embedding"]),
+            render.count(r["tokens"]), f"{r['tokens_per_param']:.1f}", str(r["steps"]),
+            str(r["batch_size"]), f"{r['lr']:.3g}", render.flops(r["flops"]),
+            render.flops(r["flops_6nd"]), _duration(r["est_s"]),
+        )
+    console.print(table)
+    total = sum(r["flops"] for r in rows)
+    console.print(Text(
+        f"total {render.flops(total)} FLOPs, about {_duration(total / rate)} ({why}); "
+        "FLOPs are exact matmul counts, 6ND uses non-embedding N; batch in sequences of "
+        f"{rows[0]['context']} tokens"
+    ))
+    if spec.notes:
+        console.print(Text(spec.notes, style="dim"))
+
+
+def _make_backend(name: str, **kw: Any) -> Backend:
+    from scalinglab import execute
+
+    if name == "local":
+        gpus = kw["gpus"]
+        chosen = None if gpus == "auto" else () if gpus in ("", "none") else tuple(gpus.split(","))
+        return execute.LocalBackend(gpus=chosen, parallel=kw["parallel"] or 1)
+    if name == "in-process":
+        return execute.InProcessBackend()
+    if name == "ray":
+        return execute.RayBackend(address=kw["address"], max_parallel=kw["parallel"] or 8,
+                                  gpus_per_rung=kw["gpus_per_rung"])
+    if name == "slurm":
+        gpus = kw["gpus_per_rung"]
+        return execute.SlurmBackend(
+            folder=kw["workdir"].parent / "slurm", partition=kw["partition"],
+            timeout_min=kw["timeout_min"], max_parallel=kw["parallel"] or 64,
+            cluster=kw["cluster"], gpus_per_rung=1 if gpus is None else int(gpus),
+        )
+    raise ConfigError(f"unknown --backend {name!r}", hint=f"use one of {', '.join(_BACKENDS)}")
+
+
+@ladder_app.command("run")
+def run_command(
+    recipe: Recipe,
+    store: Store = Path("scalinglab.duckdb"),
+    backend: Annotated[str, typer.Option(help="local, ray, slurm or in-process.")] = "local",
+    workdir: Workdir = Path(".scalinglab/runs"),
+    predict_top: Annotated[
+        bool,
+        typer.Option(
+            "--predict-top",
+            help="Train all but the largest rung, fit them, print the largest rung's predicted "
+            "loss with an interval, then train it and print the actual loss and the error.",
+        ),
+    ] = False,
+    gpus: Annotated[
+        str, typer.Option(help="local: GPU ids to use (0,1,...), 'auto' or 'none'.")
+    ] = "auto",
+    parallel: Annotated[
+        int | None,
+        typer.Option(help="Rungs at once: CPU rungs (local, default 1), tasks (ray, default 8), "
+                     "array jobs running at once (slurm, default 64)."),
+    ] = None,
+    address: Annotated[
+        str | None, typer.Option(help="ray: cluster address ('auto' for `ray start`).")
+    ] = None,
+    partition: Annotated[str | None, typer.Option(help="slurm: the partition.")] = None,
+    gpus_per_rung: Annotated[
+        float | None,
+        typer.Option(help="ray/slurm: GPUs per rung (default: ray 1 if the cluster has GPUs, "
+                     "slurm 1)."),
+    ] = None,
+    timeout_min: Annotated[
+        int, typer.Option(help="slurm: time limit per job; longer rungs requeue and resume.")
+    ] = 24 * 60,
+    cluster: Annotated[
+        str | None, typer.Option(help="slurm: submitit cluster ('local' to test without SLURM).")
+    ] = None,
+) -> None:
+    """Train a ladder's rungs that the store does not hold finished; safe to rerun after a kill."""
+    from scalinglab.cli._app import stderr_console, stdout_console
+    from scalinglab.execute import ConsoleEvents, run_ladder
+    from scalinglab.execute._events import summarize_prediction
+    from scalinglab.ladder import get_recipe
+    from scalinglab.store import RunStore
+
+    spec = get_recipe(recipe)
+    if backend not in _BACKENDS:
+        raise ConfigError(f"unknown --backend {backend!r}", hint=f"use one of {', '.join(_BACKENDS)}")
+    if backend in ("local", "in-process") and importlib.util.find_spec("torch") is None:
+        raise ConfigError(
+            "training a ladder needs PyTorch, which is not installed",
+            hint="pip install -e '.[train]'",
+        )
+    if parallel is not None and parallel < 1:
+        raise ConfigError(f"--parallel must be at least 1, got {parallel}")
+    runs = RunStore(store)
+    if store.exists():
+        runs.counts()  # fail now, not after the first rung, on a bad or newer store
+    engine = _make_backend(backend, gpus=gpus, parallel=parallel, address=address,
+                           partition=partition, timeout_min=timeout_min, cluster=cluster,
+                           workdir=workdir, gpus_per_rung=gpus_per_rung)
+    with engine, ConsoleEvents(stderr_console()) as events:
+        report = run_ladder(spec, store=runs, backend=engine, workdir=workdir,
+                            predict_top=predict_top, events=events)
+    console = stdout_console()
+    done = sum(o.status == "finished" for o in report.outcomes)
+    skipped = sum(o.status == "skipped" for o in report.outcomes)
+    console.print(Text(
+        f"ladder {spec.name}: {done} trained, {skipped} skipped, {len(report.failed)} failed; "
+        f"runs in {store}"
+    ), soft_wrap=True)
+    if report.prediction is not None:
+        console.print(Text(summarize_prediction(report.prediction)), soft_wrap=True)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@ladder_app.command("status")
+def status_command(
+    store: Store = Path("scalinglab.duckdb"),
+    ladder: Annotated[str | None, typer.Option(help="Only this ladder's rungs.")] = None,
+    workdir: Workdir = Path(".scalinglab/runs"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the rungs as JSON.")] = False,
+) -> None:
+    """The ladder rungs in a store: status, size, loss, throughput, and progress of running ones."""
+    from scalinglab.execute._backend import read_progress
+    from scalinglab.store import RunStore
+
+    # (a run ingested without a source reads back NaN there, hence the isinstance)
+    runs = [
+        r for r in RunStore(store).runs()
+        if isinstance(r.source, str) and r.source.startswith("ladder:")
+    ]
+    if ladder is not None:
+        runs = [r for r in runs if r.source == f"ladder:{ladder}"]
+    rows: list[dict[str, Any]] = []
+    for r in runs:
+        training = dict(r.extra.get("training") or {})
+        progress = read_progress(workdir / r.run_id) if r.status != "finished" else None
+        rows.append({
+            "ladder": str(r.source)[len("ladder:"):], "name": r.name, "run_id": r.run_id,
+            "status": r.status, "params": r.params, "tokens": r.tokens, "flops": r.flops,
+            "loss": r.loss, "wall_s": r.wall_s, "tokens_per_s": r.tokens_per_s,
+            "steps": training.get("steps"), "step": progress.step if progress else None,
+            "resumed_from_step": training.get("resumed_from_step"),
+            "error": (r.extra.get("error") or {}).get("message"),
+        })
+    if as_json:
+        sys.stdout.write(opt.dumps({"store": str(store), "rungs": rows}) + "\n")
+        return
+    from scalinglab.cli._app import stdout_console
+
+    console = stdout_console()
+    table = Table(title=f"{len(rows)} ladder rung(s) in {store}", title_justify="left",
+                  box=box.SIMPLE_HEAD, pad_edge=False)
+    for name in ("ladder", "rung", "status", "params", "tokens", "FLOPs", "loss", "time",
+                 "tok/s", "note"):
+        table.add_column(name, justify="left" if name in ("ladder", "rung", "status", "note")
+                         else "right")
+    for row in rows:
+        note = row["error"] or ""
+        if row["step"] is not None and row["status"] != "finished":
+            note = f"step {row['step']}/{row['steps']} (last checkpoint resumes)"
+        elif row["resumed_from_step"]:
+            note = f"resumed from step {row['resumed_from_step']}"
+        table.add_row(
+            Text(row["ladder"]), Text(row["name"]), Text(row["status"]),
+            "—" if row["params"] is None else render.count(row["params"]),
+            "—" if row["tokens"] is None else render.count(row["tokens"]),
+            "—" if row["flops"] is None else render.flops(row["flops"]),
+            "—" if row["loss"] is None else render.number(row["loss"]),
+            "—" if row["wall_s"] is None else _duration(row["wall_s"]),
+            "—" if row["tokens_per_s"] is None else render.count(row["tokens_per_s"]),
+            Text(note),
+        )
+    console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``ladder`` command group to ``app``."""
+    app.add_typer(ladder_app, name="ladder")

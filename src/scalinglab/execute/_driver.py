@@ -1,0 +1,256 @@
+"""The ladder driver: the one writer of the store while a ladder runs.
+
+For each rung, in ladder order: skip it if the store holds it finished (by ``run_id``, the
+hash of its config); record it directly if its work folder already holds a result (a driver
+killed after training but before writing); otherwise mark it ``running``, submit it, and when
+it ends write the run and its whole curve in one transaction (or mark it ``failed`` with the
+error). Kill the driver at any moment and run it again: finished rungs are skipped, and an
+interrupted one resumes from its checkpoint in its work folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from scalinglab._errors import ConfigError, ScalingLabError
+from scalinglab.execute._backend import Backend, RungError, RunHandle, read_result
+from scalinglab.execute._events import LadderEvents
+from scalinglab.execute._predict import TopPrediction
+from scalinglab.execute._predict import predict_top as _predict
+from scalinglab.execute._record import curve_frame, stored_run
+from scalinglab.store import RunStore, StoredRun
+
+if TYPE_CHECKING:
+    from scalinglab.ladder import LadderSpec, RungConfig, RungResult
+
+__all__ = ["DEFAULT_WORKDIR", "LadderReport", "RungOutcome", "check_corpora", "run_ladder"]
+
+#: Work folders live under here, one per rung: ``<workdir>/<run_id>/``.
+DEFAULT_WORKDIR = Path(".scalinglab") / "runs"
+
+
+@dataclass(frozen=True)
+class RungOutcome:
+    """What happened to one rung in this call.
+
+    Attributes:
+        name: The rung's name.
+        run_id: Its store key.
+        status: ``"finished"`` (trained now), ``"skipped"`` (finished before) or ``"failed"``.
+        loss: Final held-out loss, where finished.
+        resumed_from_step: The checkpoint step it resumed from, if it did.
+        error: Why it failed.
+    """
+
+    name: str
+    run_id: str
+    status: str
+    loss: float | None = None
+    resumed_from_step: int | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class LadderReport:
+    """The outcome of :func:`run_ladder`: one entry per rung, and the top-rung prediction."""
+
+    ladder: str
+    outcomes: tuple[RungOutcome, ...]
+    prediction: TopPrediction | None = None
+
+    @property
+    def failed(self) -> tuple[RungOutcome, ...]:
+        """The rungs that failed."""
+        return tuple(o for o in self.outcomes if o.status == "failed")
+
+
+class _Run:
+    """One call of :func:`run_ladder`: the state shared by its steps."""
+
+    def __init__(
+        self, ladder: LadderSpec, store: RunStore, backend: Backend, workdir: Path,
+        events: LadderEvents, poll_s: float,
+    ) -> None:
+        self.ladder, self.store, self.backend = ladder, store, backend
+        self.workdir, self.events, self.poll_s = workdir, events, poll_s
+        self.outcomes: dict[str, RungOutcome] = {}
+        self.prediction: TopPrediction | None = None
+
+    def folder(self, rung: RungConfig) -> Path:
+        return self.workdir / rung.run_id
+
+    def record(
+        self, rung: RungConfig, status: str, *, result: RungResult | None = None,
+        error: RungError | None = None, prediction: TopPrediction | None = None,
+    ) -> StoredRun:
+        """Write the rung's run (and its whole curve, when it has a result): one transaction."""
+        run = stored_run(rung, ladder=self.ladder.name, backend=self.backend.name,
+                         status=status, result=result, error=error, prediction=prediction)
+        self.store.put_run(run, curve=None if result is None else curve_frame(result))
+        return run
+
+    def finish(self, rung: RungConfig, result: RungResult) -> None:
+        prediction = self.prediction if self.prediction and self.prediction.rung == rung.name else None
+        if prediction is not None:
+            prediction = TopPrediction(**{**prediction.__dict__, "actual": result.eval_loss})
+            self.prediction = prediction
+        run = self.record(rung, "finished", result=result, prediction=prediction)
+        self.outcomes[rung.run_id] = RungOutcome(
+            rung.name, rung.run_id, "finished", result.eval_loss, result.resumed_from_step
+        )
+        self.events.rung_finished(rung, run, result)
+        if prediction is not None:
+            self.events.prediction_checked(prediction)
+
+    def fail(self, rung: RungConfig, error: RungError) -> None:
+        self.record(rung, "failed", error=error)
+        self.outcomes[rung.run_id] = RungOutcome(
+            rung.name, rung.run_id, "failed", error=f"{error.message}" + (
+                f" ({error.hint})" if error.hint else "")
+        )
+        self.events.rung_failed(rung, error)
+
+    def run_all(self, rungs: Sequence[RungConfig]) -> None:
+        """Train ``rungs``, at most ``backend.slots`` at a time, recording each as it ends."""
+        queue: list[RungConfig] = []
+        for rung in rungs:
+            done = read_result(self.folder(rung), rung.run_id)
+            if done is not None:  # trained, but the driver died before recording it
+                self.finish(rung, done)
+            else:
+                queue.append(rung)
+        active: list[RunHandle] = []
+        batch: list[RungConfig] = []
+        try:
+            while queue or active:
+                free = self.backend.slots - len(active)
+                if free > 0 and queue:
+                    batch, queue = queue[:free], queue[free:]
+                    for rung in batch:
+                        self.record(rung, "running")
+                        self.events.rung_started(rung)
+                    active += self.backend.submit_all(
+                        batch, workdirs=[self.folder(r) for r in batch]
+                    )
+                    batch = []
+                still: list[RunHandle] = []
+                for handle in active:
+                    state = handle.poll()
+                    if state == "running":
+                        progress = handle.progress()
+                        if progress is not None:
+                            self.events.rung_progress(handle.rung, progress)
+                        still.append(handle)
+                    elif state == "finished":
+                        try:
+                            self.finish(handle.rung, handle.result())
+                        except RungError as err:
+                            self.fail(handle.rung, err)
+                    else:
+                        self.fail(handle.rung, handle.failure())
+                active = still
+                if active:
+                    time.sleep(self.poll_s)
+        except BaseException:
+            # Ctrl-C or a crash of the driver: stop the workers (their checkpoints stay) and
+            # mark their rungs pending again, so the store says what is really going on
+            for handle in active:
+                with contextlib.suppress(ScalingLabError, OSError):
+                    handle.cancel()
+            for rung in [h.rung for h in active] + batch:  # batch: submission failed midway
+                with contextlib.suppress(ScalingLabError, OSError):
+                    self.store.set_status(rung.run_id, "pending")
+            raise
+
+
+def check_corpora(ladder: LadderSpec) -> None:
+    """Fail before any training when a rung's corpus path does not exist.
+
+    Raises:
+        ConfigError: Naming the rung and the path.
+    """
+    for rung in ladder.rungs:
+        spec = rung.corpus
+        if spec == "stdlib" or any(c in spec for c in "*?["):
+            continue  # built in, or a glob the worker expands
+        if not Path(spec).expanduser().exists():
+            raise ConfigError(
+                f"rung {rung.name!r}: corpus {spec!r} does not exist",
+                hint='point corpus at a text file, a folder of text files, a glob, or "stdlib"',
+            )
+
+
+def run_ladder(
+    ladder: LadderSpec,
+    *,
+    store: RunStore,
+    backend: Backend,
+    workdir: Path = DEFAULT_WORKDIR,
+    predict_top: bool = False,
+    events: LadderEvents | None = None,
+    poll_s: float = 0.5,
+) -> LadderReport:
+    """Train every rung of ``ladder`` not yet finished in ``store``, on ``backend``.
+
+    Args:
+        ladder: The ladder (see :func:`scalinglab.ladder.get_recipe`).
+        store: Where runs and curves are recorded; finished rungs found there are skipped.
+        backend: Where rungs train (:class:`LocalBackend`, :class:`RayBackend`, ...).
+        workdir: Parent of the rungs' work folders (checkpoints, progress, results).
+        predict_top: Train all rungs but the largest first, fit them, predict the largest
+            rung's loss (:func:`~scalinglab.execute.predict_top`), then train it and compare.
+        events: Receives progress (the CLI draws it); default: nothing is shown.
+        poll_s: Seconds between polls of running rungs.
+
+    Returns:
+        What happened to each rung, and the prediction if one was asked for.
+
+    Raises:
+        ConfigError: If a rung's corpus does not exist (before anything trains).
+        StoreError: If the store cannot be read or written (another program's file, a newer
+            schema).
+    """
+    check_corpora(ladder)
+    events = events or LadderEvents()
+    run = _Run(ladder, store, backend, Path(workdir), events, poll_s)
+    stored = {r.run_id: r for r in store.runs()} if store.path.exists() else {}
+    todo = []
+    for rung in ladder.rungs:
+        before = stored.get(rung.run_id)
+        if before is not None and before.status == "finished":
+            run.outcomes[rung.run_id] = RungOutcome(rung.name, rung.run_id, "skipped", before.loss)
+            events.rung_skipped(rung, before)
+        else:
+            todo.append(rung)
+    events.ladder_started(ladder, todo=len(todo), skipped=len(ladder.rungs) - len(todo))
+
+    from scalinglab.ladder import rung_counts
+
+    top = max(ladder.rungs, key=lambda r: rung_counts(r).flops)
+    if predict_top and top in todo:
+        run.run_all([r for r in todo if r is not top])
+        below = {r.run_id for r in ladder.rungs if r is not top}
+        lower = [r for r in store.runs(status="finished") if r.run_id in below]
+        pending = stored_run(top, ladder=ladder.name, backend=backend.name, status="pending")
+        try:
+            run.prediction = _predict(lower, pending)
+        except ScalingLabError as err:  # too few rungs, or the fit failed: train anyway
+            events.prediction_failed(top, err)
+        else:
+            events.predicted(run.prediction)
+        run.run_all([top])
+    else:
+        if predict_top:  # the top rung finished in an earlier call: show what was predicted
+            before = stored.get(top.run_id)
+            data = dict(before.extra.get("prediction") or {}) if before is not None else {}
+            if data:
+                run.prediction = TopPrediction.from_dict(data)
+                events.prediction_checked(run.prediction)
+        run.run_all(todo)
+    outcomes = tuple(run.outcomes[r.run_id] for r in ladder.rungs if r.run_id in run.outcomes)
+    return LadderReport(ladder.name, outcomes, run.prediction)

@@ -1,0 +1,179 @@
+"""What the driver tells its caller while a ladder runs, and a Rich view of it for the CLI.
+
+The driver calls a :class:`LadderEvents`; the base class ignores everything (library use, tests),
+:class:`ConsoleEvents` draws an overall bar over the rungs and a bar per running rung with its
+step, loss, tokens/s and ETA, and prints one line per rung as it ends.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from scalinglab._errors import ScalingLabError
+    from scalinglab.execute._predict import TopPrediction
+    from scalinglab.ladder import LadderSpec, RungConfig, RungResult, TrainProgress
+    from scalinglab.store import StoredRun
+
+__all__ = ["ConsoleEvents", "LadderEvents", "describe_prediction", "summarize_prediction"]
+
+
+class LadderEvents:
+    """Callbacks of :func:`~scalinglab.execute.run_ladder`; override the ones you need."""
+
+    def ladder_started(self, ladder: LadderSpec, *, todo: int, skipped: int) -> None:
+        """Before the first rung: how many rungs will train and how many were done before."""
+
+    def rung_skipped(self, rung: RungConfig, run: StoredRun) -> None:
+        """A rung the store holds finished already."""
+
+    def rung_started(self, rung: RungConfig) -> None:
+        """A rung was submitted to the backend."""
+
+    def rung_progress(self, rung: RungConfig, progress: TrainProgress) -> None:
+        """The latest progress of a running rung (called at every poll)."""
+
+    def rung_finished(self, rung: RungConfig, run: StoredRun, result: RungResult) -> None:
+        """A rung finished and was written to the store."""
+
+    def rung_failed(self, rung: RungConfig, error: ScalingLabError) -> None:
+        """A rung failed; it is stored as ``failed`` with the error."""
+
+    def predicted(self, prediction: TopPrediction) -> None:
+        """The top rung's loss was predicted, before it trains."""
+
+    def prediction_failed(self, rung: RungConfig, error: ScalingLabError) -> None:
+        """No prediction could be made (too few rungs, or the fit failed)."""
+
+    def prediction_checked(self, prediction: TopPrediction) -> None:
+        """The top rung finished: the prediction now has its actual loss."""
+
+
+def _rate(tokens_per_s: float) -> str:
+    for scale, unit in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if tokens_per_s >= scale:
+            return f"{tokens_per_s / scale:.1f}{unit}"
+    return f"{tokens_per_s:.0f}"
+
+
+def describe_prediction(p: TopPrediction) -> str:
+    """One or two lines: the prediction with its interval, and the outcome once measured."""
+    interval = (
+        f"{p.level:.0%} interval [{p.lower:.4f}, {p.upper:.4f}]"
+        if p.has_interval else "no interval (too few rungs for a bootstrap)"
+    )
+    text = f"predicted loss of {p.rung}: {p.loss:.4f}, {interval}\n  law {p.law}: {p.why}"
+    if p.actual is not None and p.relative_error is not None:
+        where = {True: "inside the interval", False: "OUTSIDE the interval", None: ""}[p.covered]
+        text += (
+            f"\nactual loss of {p.rung}: {p.actual:.4f}; error {p.actual - p.loss:+.4f} "
+            f"({p.relative_error:+.1%})" + (f", {where}" if where else "")
+        )
+    return text
+
+
+def summarize_prediction(p: TopPrediction) -> str:
+    """One line: predicted (with interval), actual and error of the top rung."""
+    interval = f" [{p.lower:.4f}, {p.upper:.4f}]" if p.has_interval else " (no interval)"
+    text = f"top rung {p.rung}: predicted {p.loss:.4f}{interval} by {p.law}"
+    if p.actual is not None and p.relative_error is not None:
+        text += f", actual {p.actual:.4f}, error {p.relative_error:+.1%}"
+        if p.covered is not None:
+            text += f", {'inside' if p.covered else 'OUTSIDE'} the {p.level:.0%} interval"
+    return text
+
+
+class ConsoleEvents(LadderEvents):
+    """Rich progress bars and one line per finished rung, on ``console`` (stderr in the CLI)."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.bars = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(bar_width=24),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[info]}"),
+            TimeRemainingColumn(),
+            console=console,
+        )
+        self._overall: TaskID | None = None
+        self._rungs: dict[str, TaskID] = {}
+
+    def __enter__(self) -> ConsoleEvents:
+        self.bars.start()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.bars.stop()
+
+    def _say(self, text: str, style: str = "") -> None:
+        self.bars.console.print(Text(text, style=style), soft_wrap=True)
+
+    def _end(self, rung: RungConfig) -> None:
+        task = self._rungs.pop(rung.run_id, None)
+        if task is not None:
+            self.bars.remove_task(task)
+        if self._overall is not None:
+            self.bars.advance(self._overall)
+
+    def ladder_started(self, ladder: LadderSpec, *, todo: int, skipped: int) -> None:
+        done = f", {skipped} finished before" if skipped else ""
+        self._say(f"ladder {ladder.name}: {len(ladder.rungs)} rungs, {todo} to train{done}")
+        if todo:
+            self._overall = self.bars.add_task(f"ladder {ladder.name}", total=todo, info="rungs")
+
+    def rung_skipped(self, rung: RungConfig, run: StoredRun) -> None:
+        loss = "" if run.loss is None else f" (loss {run.loss:.4f})"
+        self._say(f"skip     {rung.name}: finished before{loss}", "dim")
+
+    def rung_started(self, rung: RungConfig) -> None:
+        self._rungs[rung.run_id] = self.bars.add_task(
+            f"  {rung.name}", total=rung.steps, info="starting"
+        )
+
+    def rung_progress(self, rung: RungConfig, progress: TrainProgress) -> None:
+        task = self._rungs.get(rung.run_id)
+        if task is None:
+            return
+        evaluated = "" if progress.eval_loss is None else f" eval {progress.eval_loss:.3f}"
+        info = f"loss {progress.train_loss:.3f}{evaluated} {_rate(progress.tokens_per_s)} tok/s"
+        self.bars.update(task, completed=progress.step, info=info)
+
+    def rung_finished(self, rung: RungConfig, run: StoredRun, result: RungResult) -> None:
+        self._end(rung)
+        resumed = (
+            f", resumed from step {result.resumed_from_step}" if result.resumed_from_step else ""
+        )
+        self._say(
+            f"finished {rung.name}: eval loss {result.eval_loss:.4f}, {result.steps} steps, "
+            f"{result.wall_s:.0f} s, {_rate(result.tokens_per_s)} tok/s{resumed}"
+        )
+
+    def rung_failed(self, rung: RungConfig, error: ScalingLabError) -> None:
+        self._end(rung)
+        hint = f" ({error.hint})" if error.hint else ""
+        self._say(f"FAILED   {rung.name}: {error.message}{hint}", "bold red")
+
+    def predicted(self, prediction: TopPrediction) -> None:
+        self._say(describe_prediction(prediction), "bold")
+
+    def prediction_failed(self, rung: RungConfig, error: ScalingLabError) -> None:
+        self._say(f"no prediction for {rung.name}: {error.message}", "yellow")
+
+    def prediction_checked(self, prediction: TopPrediction) -> None:
+        actual = describe_prediction(prediction).splitlines()[-1]
+        self._say(actual, "bold")

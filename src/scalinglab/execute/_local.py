@@ -1,0 +1,138 @@
+"""Run each rung in a fresh local process; several GPUs in parallel, one rung per GPU.
+
+A fresh process per rung is deliberate: ``torch.compile`` caches graphs per process and stops
+recompiling after a limit (``torch._dynamo.config.recompile_limit``), so one long-lived
+process training models of six shapes would silently fall back to eager mode.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from scalinglab._errors import ConfigError
+from scalinglab.execute._backend import JOB, LOG, Backend, JobState, RunHandle, job_spec, write_json
+from scalinglab.execute._worker import PARENT_ENV
+
+if TYPE_CHECKING:
+    from scalinglab.ladder import RungConfig
+
+__all__ = ["LocalBackend", "visible_gpus"]
+
+
+def visible_gpus() -> tuple[str, ...]:
+    """GPU ids this process may use: ``CUDA_VISIBLE_DEVICES`` if set, else those PyTorch sees."""
+    env = os.environ.get("CUDA_VISIBLE_DEVICES")
+    if env is not None:
+        return tuple(g.strip() for g in env.split(",") if g.strip() and g.strip() != "-1")
+    try:
+        import torch
+    except ImportError:
+        return ()
+    return tuple(str(i) for i in range(torch.cuda.device_count()))
+
+
+class _ProcessHandle(RunHandle):
+    """A rung training in a child process."""
+
+    def __init__(
+        self, rung: RungConfig, workdir: Path, process: subprocess.Popen[bytes], gpu: str | None
+    ) -> None:
+        super().__init__(rung, workdir)
+        self.process = process
+        self.gpu = gpu
+
+    def poll(self) -> JobState:
+        code = self.process.poll()
+        if code is None:
+            return "running"
+        return "finished" if code == 0 else "failed"
+
+    def cancel(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+class LocalBackend(Backend):
+    """One fresh ``python -m scalinglab.execute._worker`` process per rung on this machine.
+
+    Args:
+        gpus: GPU ids to use, one rung per GPU at a time (each child sees only its own GPU
+            through ``CUDA_VISIBLE_DEVICES``). ``None``: every visible GPU. An empty sequence:
+            CPU only.
+        parallel: Rungs at once on CPU (ignored with GPUs). 1 by default: CPU rungs already use
+            every core, and running two would only make both slower.
+        python: The interpreter for the workers (default: this one).
+    """
+
+    name = "local"
+
+    def __init__(
+        self,
+        *,
+        gpus: Sequence[str] | None = None,
+        parallel: int = 1,
+        python: str | None = None,
+    ) -> None:
+        if parallel < 1:
+            raise ConfigError(f"parallel must be at least 1, got {parallel}")
+        self.gpus: tuple[str, ...] = visible_gpus() if gpus is None else tuple(gpus)
+        self.slots = len(self.gpus) or parallel
+        self.python = python or sys.executable
+        self._busy: dict[str, _ProcessHandle] = {}
+        self._started: list[_ProcessHandle] = []
+
+    def _free_gpu(self) -> str | None:
+        if not self.gpus:
+            return None
+        for gpu in self.gpus:
+            handle = self._busy.get(gpu)
+            if handle is None or handle.poll() != "running":
+                return gpu
+        raise ConfigError(
+            f"all {len(self.gpus)} GPU(s) are busy",
+            hint="the driver submits at most `slots` rungs at once; this is a bug if you see it",
+        )
+
+    def submit(self, rung: RungConfig, *, workdir: Path) -> RunHandle:
+        workdir.mkdir(parents=True, exist_ok=True)
+        write_json(workdir / JOB, job_spec(rung, workdir))
+        gpu = self._free_gpu()
+        env = dict(os.environ)
+        env[PARENT_ENV] = str(os.getpid())
+        if gpu is not None:
+            env["CUDA_VISIBLE_DEVICES"] = gpu
+        else:
+            env["CUDA_VISIBLE_DEVICES"] = ""  # a CPU rung: hide any GPU from it
+        # the child shares our process group: Ctrl-C in a terminal reaches both, and a
+        # kill of the group stops both; the child also exits if we die alone (see _worker)
+        with open(workdir / LOG, "ab") as log:
+            process = subprocess.Popen(
+                [self.python, "-m", "scalinglab.execute._worker", str(workdir / JOB)],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                env=env,
+            )
+        handle = _ProcessHandle(rung, workdir, process, gpu)
+        if gpu is not None:
+            self._busy[gpu] = handle
+        self._started.append(handle)
+        return handle
+
+    def close(self) -> None:
+        """Stop any worker still running (their checkpoints stay for a resume)."""
+        for handle in self._started:
+            handle.cancel()
+        self._started.clear()
+        self._busy.clear()

@@ -1,0 +1,208 @@
+"""Closing the loop: predict the top rung's loss from the rungs below it, before it trains.
+
+Which law, and why (said in every prediction):
+
+- ``chinchilla`` (``L = E + A/N^α + B/D^β``, five parameters) when at least six lower rungs
+  are finished, with at least three sizes and tokens-per-parameter ratios spanning at least
+  a factor of two. Without varied D/N, ``N`` and ``D`` move together and the law cannot tell
+  ``A/N^α`` from ``B/D^β``: the fit would be unidentified (an IsoFLOP or multi-budget ladder
+  has the variety; a fixed 20-tokens-per-parameter ladder does not).
+- ``power-law-plus-constant:flops`` (``L = E + A·C^-α``) with four or more lower rungs: the
+  loss-versus-compute frontier of Kaplan et al. 2020 / Hoffmann et al. 2022 with an
+  irreducible term; it needs only one direction of variation.
+- ``power-law:flops`` (``L = A·C^-α``) with two or three: the fewest parameters that can
+  extrapolate at all. Two rungs fix both parameters exactly (the line through two points in
+  log-log, computed in closed form: a fit needs more runs than parameters), so there is no
+  interval.
+
+``C`` is each run's exact training FLOPs, as the store records it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from scalinglab._errors import ConfigError
+from scalinglab.store import StoredRun
+
+__all__ = ["TopPrediction", "choose_law", "predict_top"]
+
+_LEVEL = 0.9
+_BOOTSTRAP = 200
+
+
+@dataclass(frozen=True)
+class TopPrediction:
+    """The top rung's loss as predicted from the lower rungs (and, later, as measured).
+
+    Attributes:
+        rung: Name of the top rung.
+        law: The law fitted (a catalog name, see :func:`choose_law`).
+        why: Why that law, in one sentence.
+        runs: Names of the rungs fitted.
+        params: The top rung's N (all parameters).
+        tokens: Its training tokens D.
+        flops: Its exact training FLOPs C.
+        loss: Predicted held-out loss.
+        lower: Lower end of the prediction interval (NaN when there is none).
+        upper: Upper end of the prediction interval.
+        level: Coverage of the interval.
+        actual: The measured loss once the rung has trained, else ``None``.
+    """
+
+    rung: str
+    law: str
+    why: str
+    runs: tuple[str, ...]
+    params: float
+    tokens: float
+    flops: float
+    loss: float
+    lower: float
+    upper: float
+    level: float
+    actual: float | None = None
+
+    @property
+    def has_interval(self) -> bool:
+        """Whether the fit could give an interval (enough rungs for a bootstrap)."""
+        return math.isfinite(self.lower) and math.isfinite(self.upper)
+
+    @property
+    def error(self) -> float | None:
+        """``actual - predicted``, once measured."""
+        return None if self.actual is None else self.actual - self.loss
+
+    @property
+    def relative_error(self) -> float | None:
+        """``(actual - predicted) / actual``, once measured."""
+        return None if self.actual is None else (self.actual - self.loss) / self.actual
+
+    @property
+    def covered(self) -> bool | None:
+        """Whether the measured loss fell inside the interval (``None`` if either is missing)."""
+        if self.actual is None or not self.has_interval:
+            return None
+        return self.lower <= self.actual <= self.upper
+
+    def to_dict(self) -> dict[str, object]:
+        """Plain data (NaN interval ends as ``None``), recorded in the top run's ``extra``."""
+        def num(x: float) -> float | None:
+            return x if math.isfinite(x) else None
+
+        return {
+            "rung": self.rung, "law": self.law, "why": self.why, "runs": list(self.runs),
+            "params": self.params, "tokens": self.tokens, "flops": self.flops,
+            "loss": self.loss, "lower": num(self.lower), "upper": num(self.upper),
+            "level": self.level, "actual": self.actual, "error": self.error,
+            "relative_error": self.relative_error, "covered": self.covered,
+        }
+
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> TopPrediction:
+        """Inverse of :meth:`to_dict` (derived entries are recomputed, not read)."""
+        def num(key: str) -> float:
+            value = data.get(key)
+            return float(value) if isinstance(value, int | float) else math.nan
+
+        actual = data.get("actual")
+        runs = data.get("runs")
+        return cls(
+            rung=str(data["rung"]), law=str(data["law"]), why=str(data.get("why", "")),
+            runs=tuple(str(r) for r in runs) if isinstance(runs, list) else (),
+            params=num("params"), tokens=num("tokens"), flops=num("flops"), loss=num("loss"),
+            lower=num("lower"), upper=num("upper"), level=num("level"),
+            actual=float(actual) if isinstance(actual, int | float) else None,
+        )
+
+
+def choose_law(runs: Sequence[StoredRun]) -> tuple[str, str]:
+    """The law to fit to ``runs`` for a prediction, and why (see the module docstring).
+
+    Raises:
+        ConfigError: With fewer than two runs.
+    """
+    n = len(runs)
+    if n < 2:
+        raise ConfigError(
+            f"--predict-top needs at least two finished rungs below the top one; this ladder "
+            f"has {n}",
+            hint="use a ladder of three or more rungs",
+        )
+    params = np.array([r.params or np.nan for r in runs], dtype=np.float64)
+    tokens = np.array([r.tokens or np.nan for r in runs], dtype=np.float64)
+    ratio = tokens / params
+    spread = float(np.nanmax(ratio) / np.nanmin(ratio))
+    sizes = len(set(params.tolist()))
+    if n >= 6 and sizes >= 3 and spread >= 2:
+        return "chinchilla", (
+            f"{n} rungs with {sizes} sizes and tokens per parameter spanning ×{spread:.1f}: "
+            "N and D vary independently, so both terms of L = E + A/N^α + B/D^β are identified"
+        )
+    if n >= 4:
+        return "power-law-plus-constant:flops", (
+            f"{n} rungs but tokens per parameter span only ×{spread:.1f} (N and D move together"
+            f"{'' if n >= 6 else ', and fewer than 6 rungs for 5 parameters'}): fitting loss "
+            "against compute, L = E + A·C^-α"
+        )
+    return "power-law:flops", (
+        f"only {n} rungs: the two-parameter L = A·C^-α"
+        + (" (two rungs fix it exactly: no interval)" if n == 2 else "")
+    )
+
+
+def predict_top(lower: Sequence[StoredRun], top: StoredRun, *, seed: int = 0) -> TopPrediction:
+    """Fit the law :func:`choose_law` picks to the ``lower`` runs and predict ``top``.
+
+    Args:
+        lower: Finished runs of the lower rungs (each with params, tokens, flops and loss).
+        top: The top rung as stored before it trains (its counts are known from its config).
+        seed: Seed of the bootstrap.
+
+    Returns:
+        The prediction with a 90% bootstrap prediction interval where one can be had.
+    """
+    from scalinglab import fit
+    from scalinglab.data import read_runs
+
+    law, why = choose_law(lower)
+    frame = pd.DataFrame({
+        "run": [r.name for r in lower],
+        "params": [r.params for r in lower],
+        "tokens": [r.tokens for r in lower],
+        "flops": [r.flops for r in lower],
+        "loss": [r.loss for r in lower],
+    })
+    if top.params is None or top.tokens is None or top.flops is None:
+        raise ConfigError(f"rung {top.name!r} has no parameter, token or FLOP counts to predict at")
+    if len(lower) == 2:  # the line through two points in log-log: exact, no interval
+        log_c, log_l = np.log(frame["flops"].to_numpy()), np.log(frame["loss"].to_numpy())
+        slope = (log_l[1] - log_l[0]) / (log_c[1] - log_c[0])
+        point = float(np.exp(log_l[0] + slope * (np.log(top.flops) - log_c[0])))
+        loss, low, high, level = point, math.nan, math.nan, _LEVEL
+    else:
+        table = read_runs(frame, run_column="run")
+        result = fit(law, table, bootstrap=_BOOTSTRAP, level=_LEVEL, seed=seed)
+        pred = result.predict(params=top.params, tokens=top.tokens, flops=top.flops)
+        loss, low, high = (float(np.asarray(v).reshape(-1)[0]) for v in
+                           (pred.loss, pred.lower, pred.upper))
+        level = pred.level
+    return TopPrediction(
+        rung=top.name,
+        law=law,
+        why=why,
+        runs=tuple(r.name for r in lower),
+        params=top.params,
+        tokens=top.tokens,
+        flops=top.flops,
+        loss=loss,
+        lower=low,
+        upper=high,
+        level=level,
+    )

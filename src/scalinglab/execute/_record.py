@@ -1,0 +1,76 @@
+"""The store's record of a rung: counts from its config, metrics and curve from its result."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from scalinglab.store import StoredRun
+
+if TYPE_CHECKING:
+    from scalinglab.execute._backend import RungError
+    from scalinglab.execute._predict import TopPrediction
+    from scalinglab.ladder import RungConfig, RungResult
+
+__all__ = ["curve_frame", "stored_run"]
+
+
+def stored_run(
+    rung: RungConfig,
+    *,
+    ladder: str,
+    backend: str,
+    status: str,
+    result: RungResult | None = None,
+    error: RungError | None = None,
+    prediction: TopPrediction | None = None,
+) -> StoredRun:
+    """The store's record of ``rung``: counts from its config, metrics from its result."""
+    from scalinglab.ladder import rung_counts
+
+    counts = rung_counts(rung)
+    training: dict[str, object] = {"steps": counts.steps, "backend": backend}
+    extra: dict[str, object] = {"ladder": ladder, "training": training}
+    if result is not None:
+        training["resumed_from_step"] = result.resumed_from_step
+    if error is not None:
+        extra["error"] = {"message": error.message, "hint": error.hint}
+    if prediction is not None:
+        extra["prediction"] = prediction.to_dict()
+    return StoredRun(
+        run_id=rung.run_id,
+        name=rung.name,
+        status=status,
+        params=counts.params,
+        params_non_embedding=counts.params_non_embedding,
+        flops=counts.flops,
+        flops_6nd=counts.flops_6nd,
+        tokens=counts.tokens if result is None else result.tokens,
+        loss=None if result is None else result.eval_loss,
+        train_loss=None if result is None else result.train_loss,
+        wall_s=None if result is None else result.wall_s,
+        tokens_per_s=None if result is None else result.tokens_per_s,
+        mfu=None if result is None else result.mfu,
+        hardware=None if result is None else result.hardware,
+        corpus=rung.corpus if result is None else result.corpus,
+        corpus_hash=None if result is None else result.corpus_hash,
+        config=rung.to_dict(),
+        software={} if result is None else dict(result.software),
+        extra=extra,
+        source=f"ladder:{ladder}",
+        source_run_id=rung.name,
+    )
+
+
+def curve_frame(result: RungResult) -> pd.DataFrame:
+    """The result's loss curve in the store's columns (a missing eval loss is NaN)."""
+    return pd.DataFrame(
+        {
+            "step": [p.step for p in result.curve],
+            "tokens": [float(p.tokens) for p in result.curve],
+            "lr": [p.lr for p in result.curve],
+            "train_loss": [p.train_loss for p in result.curve],
+            "eval_loss": [float("nan") if p.eval_loss is None else p.eval_loss for p in result.curve],
+        }
+    )

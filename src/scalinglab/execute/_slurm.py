@@ -1,0 +1,187 @@
+"""Run rungs on SLURM through submitit: one job array, requeued on preemption, resumed.
+
+When SLURM preempts a job (or its time limit nears), submitit signals it and asks the callable
+how to go on (its ``checkpoint`` method); :class:`RungTask` answers "the same rung again",
+submitit requeues it, and the requeued job resumes from the rung's last ``checkpoint.pt``.
+Work folders must be on a file system the compute nodes share with the driver.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scalinglab._errors import ConfigError
+from scalinglab.execute._backend import (
+    JOB,
+    Backend,
+    JobState,
+    RungError,
+    RunHandle,
+    job_spec,
+    read_error,
+    read_result,
+    write_json,
+)
+from scalinglab.execute._worker import run_job
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from scalinglab.ladder import RungConfig
+
+__all__ = ["RungTask", "SlurmBackend"]
+
+_HINT = 'install the SLURM extra: pip install -e ".[slurm]"'
+_FINISHED = ("COMPLETED", "FINISHED", "DONE")
+_FAILED = ("FAILED", "CANCELLED", "TIMEOUT", "OUT_OF_MEMORY", "NODE_FAIL", "INTERRUPTED")
+
+
+def _submitit() -> Any:
+    try:
+        import submitit
+    except ImportError:
+        raise ConfigError(
+            "the SLURM backend needs submitit, which is not installed", hint=_HINT
+        ) from None
+    return submitit
+
+
+class RungTask:
+    """The callable submitit pickles for one rung; checkpointable, so preemption requeues it."""
+
+    def __call__(self, spec: dict[str, Any]) -> dict[str, Any]:
+        return run_job(spec)
+
+    def checkpoint(self, spec: dict[str, Any]) -> Any:
+        """Requeue the same rung: it resumes from its own last ``checkpoint.pt``."""
+        return _submitit().helpers.DelayedSubmission(RungTask(), spec)
+
+    __submitit_checkpoint__ = checkpoint  # the newer name submitit looks for first
+
+
+class _JobHandle(RunHandle):
+    def __init__(self, rung: RungConfig, workdir: Path, job: Any) -> None:
+        super().__init__(rung, workdir)
+        self.job = job
+        self._why = ""
+
+    def poll(self) -> JobState:
+        if not self.job.done():
+            return "running"
+        state = str(self.job.state).upper()
+        if read_result(self.workdir, self.rung.run_id) is not None:
+            return "finished"  # the rung's own record wins over the scheduler's bookkeeping
+        if any(state.startswith(s) for s in _FAILED):
+            self._why = f"SLURM job {self.job.job_id} ended {state}"
+            return "failed"
+        try:
+            self.job.result()  # raises if the function raised
+        except Exception as err:
+            self._why = f"SLURM job {self.job.job_id} ({state}): {str(err).strip()[-500:]}"
+            return "failed"
+        return "finished"
+
+    def failure(self) -> RungError:
+        """The worker's ``error.json`` if it wrote one, else what submitit says."""
+        found = read_error(self.workdir)
+        if found is not None or not self._why:
+            return super().failure() if found is None else found
+        return RungError(f"rung {self.rung.name!r} failed: {self._why}",
+                         hint=f"see the job's logs under {self.job.paths.folder}")
+
+    def cancel(self) -> None:
+        if not self.job.done():
+            self.job.cancel(check=False)
+
+
+class SlurmBackend(Backend):
+    """Submit rungs as a SLURM job array through ``submitit.AutoExecutor``.
+
+    Args:
+        folder: Where submitit keeps its job scripts, pickles and logs (shared storage).
+        partition: SLURM partition (``--partition``).
+        gpus_per_rung: GPUs per job (``--gpus-per-node``).
+        cpus_per_rung: CPUs per job (``--cpus-per-task``).
+        timeout_min: Time limit of one job; a rung that needs longer is requeued from its
+            checkpoint (up to ``max_requeues`` times).
+        max_parallel: Array jobs running at once (``--array=...%max_parallel``).
+        cluster: ``None`` to let submitit pick (SLURM where ``sbatch`` exists), ``"local"``
+            for submitit's local executor (subprocesses, used by the tests) or ``"debug"``.
+        max_requeues: How often a job that reaches its time limit is requeued (preemptions
+            are always requeued).
+        slurm_args: More ``update_parameters`` arguments, e.g. ``{"slurm_account": "lab"}``.
+        executor: A submitit executor configured by the caller, used as it is (the options
+            above but ``folder`` and ``max_parallel`` are then ignored).
+    """
+
+    name = "slurm"
+
+    def __init__(
+        self,
+        *,
+        folder: Path,
+        partition: str | None = None,
+        gpus_per_rung: int = 1,
+        cpus_per_rung: int = 8,
+        timeout_min: int = 24 * 60,
+        max_parallel: int = 64,
+        cluster: str | None = None,
+        max_requeues: int = 3,
+        slurm_args: dict[str, Any] | None = None,
+        executor: Any = None,
+    ) -> None:
+        submitit = _submitit()
+        self.folder = Path(folder).resolve()
+        self.slots = max_parallel
+        self._handles: list[_JobHandle] = []
+        if executor is not None:  # configured by the caller (tests: submitit.LocalExecutor)
+            self.executor = executor
+            return
+        kind = cluster or submitit.AutoExecutor.which()
+        timeouts = {f"{kind}_max_num_timeout": max_requeues} if kind in ("slurm", "local") else {}
+        self.executor = submitit.AutoExecutor(
+            folder=self.folder / "%j", cluster=kind, **timeouts
+        )
+        params: dict[str, Any] = {"timeout_min": timeout_min, "cpus_per_task": cpus_per_rung}
+        if kind == "slurm":
+            params.update(
+                gpus_per_node=gpus_per_rung,
+                slurm_array_parallelism=max_parallel,
+                slurm_job_name="scalinglab-rung",
+            )
+            if partition:
+                params["slurm_partition"] = partition
+        params.update(slurm_args or {})
+        self.executor.update_parameters(**params)
+
+    def _prepare(self, rung: RungConfig, workdir: Path) -> dict[str, Any]:
+        workdir = workdir.resolve()
+        workdir.mkdir(parents=True, exist_ok=True)
+        spec = job_spec(rung, workdir)
+        write_json(workdir / JOB, spec)
+        return spec
+
+    def submit(self, rung: RungConfig, *, workdir: Path) -> RunHandle:
+        return self.submit_all([rung], workdirs=[workdir])[0]
+
+    def submit_all(
+        self, rungs: Sequence[RungConfig], *, workdirs: Sequence[Path]
+    ) -> list[RunHandle]:
+        """Submit all ``rungs`` as one job array (one ``sbatch`` call)."""
+        specs = [self._prepare(r, w) for r, w in zip(rungs, workdirs, strict=True)]
+        jobs = []
+        with self.executor.batch():
+            for spec in specs:
+                jobs.append(self.executor.submit(RungTask(), spec))
+        handles = [
+            _JobHandle(r, Path(s["workdir"]), j) for r, s, j in zip(rungs, specs, jobs, strict=True)
+        ]
+        self._handles.extend(handles)
+        return list(handles)
+
+    def close(self) -> None:
+        """Cancel jobs still queued or running (their checkpoints stay)."""
+        for handle in self._handles:
+            handle.cancel()
+        self._handles.clear()

@@ -1,0 +1,130 @@
+"""Train one rung in this process: ``python -m scalinglab.execute._worker WORKDIR/job.json``.
+
+Every backend ends here: the local backend starts this module as a fresh process per rung (so
+``torch.compile`` never accumulates graphs across rungs), Ray and submitit call
+:func:`run_job` in a worker they start for the one task. The worker
+
+- holds an exclusive lock on ``WORKDIR/.lock`` while it trains, so two drivers pointed at the
+  same work folder can never train one rung twice at once (the OS drops the lock when the
+  process dies, even by ``kill -9``);
+- writes ``progress.json`` at every curve point, which the driver reads to draw progress;
+- writes ``error.json`` (message and hint) when it fails, which the driver records;
+- started by the local backend, exits when the driver that started it is gone, so a killed
+  driver leaves no orphan training on behind a rerun's back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import sys
+import time
+import traceback
+from collections.abc import Iterator
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from scalinglab._errors import ConfigError, ScalingLabError
+from scalinglab.execute._backend import ERROR, PROGRESS, write_json
+
+__all__ = ["run_job"]
+
+#: Set by the local backend to its own pid: the worker stops when its parent is no longer it.
+PARENT_ENV = "SCALINGLAB_PARENT_PID"
+_LOCK = ".lock"
+_LOCK_WAIT_S = 120.0  # how long to wait for a dying predecessor to let go of the rung
+
+
+@contextlib.contextmanager
+def _exclusive(workdir: Path, name: str) -> Iterator[None]:
+    """Hold ``workdir/.lock``; wait a while for a previous worker that is still exiting."""
+    fd = os.open(workdir / _LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + _LOCK_WAIT_S
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise ConfigError(
+                        f"rung {name!r} is being trained by another process ({workdir})",
+                        hint="wait for that run to finish, or stop it, then run again",
+                    ) from None
+                time.sleep(0.2)
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def _error_record(err: BaseException) -> dict[str, Any]:
+    if isinstance(err, ScalingLabError):
+        return {"type": type(err).__name__, "message": err.message, "hint": err.hint}
+    return {
+        "type": type(err).__name__,
+        "message": f"{type(err).__name__}: {err}",
+        "hint": "this looks like a bug; the traceback is in error.json",
+        "traceback": traceback.format_exc(),
+    }
+
+
+def run_job(spec: dict[str, Any]) -> dict[str, Any]:
+    """Train the rung of a job spec (``{"rung": ..., "workdir": ...}``) to the end.
+
+    Returns:
+        The :class:`~scalinglab.ladder.RungResult` as a dictionary (also in ``result.json``).
+
+    Raises:
+        ScalingLabError: What went wrong, after recording it in ``error.json``.
+    """
+    workdir = Path(spec["workdir"])
+    workdir.mkdir(parents=True, exist_ok=True)
+    (workdir / ERROR).unlink(missing_ok=True)
+    parent = os.environ.get(PARENT_ENV)
+    try:
+        from scalinglab.ladder import RungConfig, TrainProgress, train_rung
+
+        rung = RungConfig.from_dict(spec["rung"])
+
+        def report(progress: TrainProgress) -> None:
+            if parent is not None and str(os.getppid()) != parent:
+                os._exit(3)  # the driver is gone (killed): stop; the checkpoint stays
+            write_json(workdir / PROGRESS, asdict(progress))
+
+        with _exclusive(workdir, rung.name):
+            result = train_rung(rung, workdir=workdir, progress=report)
+        return result.to_dict()
+    except BaseException as err:
+        if not isinstance(err, KeyboardInterrupt | SystemExit):
+            write_json(workdir / ERROR, _error_record(err))
+        raise
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the worker process; exit 0 on success, 2 for bad input, 1 otherwise."""
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m scalinglab.execute._worker WORKDIR/job.json", file=sys.stderr)
+        return 2
+    import json
+
+    try:
+        spec = json.loads(Path(args[0]).read_text())
+        run_job(spec)
+    except ScalingLabError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception:
+        traceback.print_exc()
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

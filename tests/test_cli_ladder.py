@@ -1,0 +1,255 @@
+"""``scalinglab ladder plan | run | status``: output with exact counts, --predict-top, and
+clear errors for bad input."""
+
+from __future__ import annotations
+
+import email
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from scalinglab.cli import _render as render
+from scalinglab.cli import main
+from scalinglab.ladder import get_recipe, rung_counts
+from scalinglab.store import RunStore, StoredRun
+
+
+@pytest.fixture(autouse=True)
+def _env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SCALINGLAB_CACHE", str(tmp_path_factory.getbasetemp() / "cli-ladder-cache"))
+        mp.setenv("COLUMNS", "200")
+        yield
+
+
+def write_ladder(tmp_path: Path, steps: tuple[int, ...], *, corpus: Path | None = None) -> Path:
+    if corpus is None:
+        corpus = tmp_path / "text"
+        corpus.mkdir(exist_ok=True)
+        for source in sorted(Path(email.__file__).parent.glob("*.py")):
+            shutil.copy(source, corpus / source.name)
+    rungs = "".join(
+        f"\n[[rungs]]\nwidth = {16 + 8 * i}\ndepth = 1\nheads = 2\ntokens = {n * 8 * 32}\n"
+        for i, n in enumerate(steps)
+    )
+    path = tmp_path / "mini.toml"
+    path.write_text(
+        f'name = "mini"\ncorpus = "{corpus}"\n[model]\ncontext = 32\n'
+        "[train]\nbatch_size = 8\nlr = 3e-3\nwarmup_steps = 2\neval_every = 10\n"
+        'eval_tokens = 1024\nlog_every = 5\ncheckpoint_every = 10\ndevice = "cpu"\n'
+        "[rules]\ntokens_per_param = 5\n" + rungs
+    )
+    return path
+
+
+# -- plan ----------------------------------------------------------------------------------
+
+
+def test_plan_shows_every_rung_with_its_counts(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ladder", "plan", "chinchilla-tiny", "--flops-per-s", "1e9"]) == 0
+    out = capsys.readouterr().out
+    spec = get_recipe("chinchilla-tiny")
+    for line, rung in zip(
+        [ln for ln in out.splitlines() if ln.strip().startswith("w")], spec.rungs, strict=True
+    ):
+        c = rung_counts(rung)
+        cells = line.split()
+        assert cells[:3] == [rung.name, str(rung.model.width), str(rung.model.depth)]
+        assert cells[3:6] == [render.count(c.params), render.count(c.params_non_embedding),
+                              render.count(c.tokens)]
+        assert cells[7:9] == [str(c.steps), str(rung.train.batch_size)]
+        assert cells[10:12] == [render.flops(c.flops), render.flops(c.flops_6nd)]
+    total = sum(rung_counts(r).flops for r in spec.rungs)
+    assert f"total {render.flops(total)} FLOPs" in out
+
+
+def test_plan_json_has_exact_counts_and_the_time_estimate(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["ladder", "plan", "tiny", "--json", "--flops-per-s", "2e9"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    spec = get_recipe("tiny")
+    assert [r["run_id"] for r in data["rungs"]] == [r.run_id for r in spec.rungs]
+    for row, rung in zip(data["rungs"], spec.rungs, strict=True):
+        c = rung_counts(rung)
+        assert (row["params"], row["params_non_embedding"], row["flops"], row["flops_6nd"]) == (
+            c.params, c.params_non_embedding, c.flops, c.flops_6nd)
+        assert row["flops_6nd"] == 6 * c.params_non_embedding * c.tokens
+        assert row["est_s"] == pytest.approx(c.flops / 2e9)
+
+
+# -- bad input -----------------------------------------------------------------------------
+
+
+def test_unknown_recipe_names_the_closest(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ladder", "plan", "tiyn"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown ladder recipe 'tiyn'" in err and "did you mean 'tiny'" in err
+
+
+def test_malformed_toml_names_the_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text('name = "x"\n[[rungs]]\nwidth = = 3\n')
+    assert main(["ladder", "run", str(path), "--store", str(tmp_path / "s.duckdb")]) == 2
+    err = capsys.readouterr().err
+    assert "bad.toml" in err and "line 3" in err
+    assert not (tmp_path / "s.duckdb").exists()
+
+
+def test_missing_corpus_is_an_error_before_training(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_ladder(tmp_path, (10,), corpus=tmp_path / "nowhere")
+    assert main(["ladder", "run", str(path), "--store", str(tmp_path / "s.duckdb")]) == 2
+    err = capsys.readouterr().err
+    assert "corpus" in err and "nowhere" in err and "does not exist" in err
+    assert "hint:" in err
+
+
+def test_store_from_a_newer_schema_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = tmp_path / "new.duckdb"
+    RunStore(store).put_run(StoredRun(run_id="x", name="x", params=1.0, tokens=1.0, loss=1.0))
+    with duckdb.connect(str(store)) as con:
+        con.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    path = write_ladder(tmp_path, (10,))
+    assert main(["ladder", "run", str(path), "--store", str(store)]) == 2
+    err = capsys.readouterr().err
+    assert "schema version 99" in err and "upgrade scalinglab" in err
+    assert main(["ladder", "status", "--store", str(store)]) == 2
+
+
+def test_missing_torch_says_how_to_install_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "torch" else real(name, *a))
+    path = write_ladder(tmp_path, (10,))
+    assert main(["ladder", "run", str(path), "--store", str(tmp_path / "s.duckdb")]) == 2
+    assert "pip install -e '.[train]'" in capsys.readouterr().err
+
+
+def test_unknown_backend(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write_ladder(tmp_path, (10,))
+    assert main(["ladder", "run", str(path), "--backend", "kubernetes"]) == 2
+    assert "unknown --backend 'kubernetes'" in capsys.readouterr().err
+
+
+# -- run, predict-top, status --------------------------------------------------------------
+
+
+def test_run_predict_top_then_status(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("torch")
+    path = write_ladder(tmp_path, (20, 30, 40, 60))
+    store = tmp_path / "runs.duckdb"
+    args = ["ladder", "run", str(path), "--store", str(store), "--backend", "in-process",
+            "--workdir", str(tmp_path / "work"), "--predict-top"]
+    assert main(args) == 0
+    captured = capsys.readouterr()
+    spec = get_recipe(str(path))
+    top = spec.rungs[-1]
+    # the prediction is printed before the top rung trains, the outcome after
+    err = captured.err
+    assert err.index(f"predicted loss of {top.name}") < err.index(f"finished {top.name}")
+    assert err.index(f"finished {top.name}") < err.index(f"actual loss of {top.name}")
+    assert "law power-law:flops: only 3 rungs" in err
+    stored = RunStore(store).get_run(top.run_id)
+    assert stored is not None and stored.loss is not None
+    prediction = stored.extra["prediction"]
+    assert prediction["actual"] == stored.loss
+    assert prediction["error"] == pytest.approx(stored.loss - prediction["loss"])
+    assert prediction["lower"] <= prediction["loss"] <= prediction["upper"]
+    assert prediction["runs"] == [r.name for r in spec.rungs[:-1]]
+    assert (f"top rung {top.name}: predicted {prediction['loss']:.4f} [" in captured.out
+            and f"actual {stored.loss:.4f}" in captured.out)
+
+    assert main(["ladder", "status", "--store", str(store), "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["rungs"]
+    assert [(r["name"], r["status"]) for r in rows] == [(r.name, "finished") for r in spec.rungs]
+    assert main(["ladder", "status", "--store", str(store)]) == 0
+    out = capsys.readouterr().out
+    assert "4 ladder rung(s)" in out and all(r.name in out for r in spec.rungs)
+
+    assert main(args) == 0  # again: everything skipped, the stored prediction shown
+    captured = capsys.readouterr()
+    assert "4 skipped" in captured.out and "0 trained" in captured.out
+    assert f"actual {stored.loss:.4f}" in captured.out
+
+
+@pytest.mark.slow
+def test_the_tiny_ladder_end_to_end_on_the_local_backend(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The built-in CI ladder: 3 rungs, one fresh process each, on the stdlib corpus."""
+    pytest.importorskip("torch")
+    monkeypatch.chdir(tmp_path)  # default work folder .scalinglab/runs/ lands here
+    assert main(["ladder", "run", "tiny", "--store", "runs.duckdb", "--predict-top"]) == 0
+    spec = get_recipe("tiny")
+    store = RunStore(tmp_path / "runs.duckdb")
+    runs = {r.run_id: r for r in store.runs(status="finished")}
+    assert set(runs) == {r.run_id for r in spec.rungs}
+    for rung in spec.rungs:
+        run, counts = runs[rung.run_id], rung_counts(rung)
+        assert (run.params, run.flops, run.tokens) == (counts.params, counts.flops, counts.tokens)
+        curve = store.curve(rung.run_id)
+        assert curve["step"].iloc[-1] == counts.steps and curve["eval_loss"].iloc[-1] == run.loss
+        assert (tmp_path / ".scalinglab" / "runs" / rung.run_id / "result.json").is_file()
+    losses = [runs[r.run_id].loss for r in spec.rungs]
+    assert losses == sorted(losses, reverse=True)  # bigger rungs, lower loss
+    out = capsys.readouterr().out
+    assert f"top rung {spec.rungs[-1].name}: predicted" in out
+    assert f"actual {losses[-1]:.4f}" in out
+    assert main(["fit", "--store", "runs.duckdb", "--law", "power-law:flops"]) == 0
+
+
+def test_status_shows_the_step_of_a_running_rung_and_failures(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from scalinglab.execute import stored_run
+    from scalinglab.execute._backend import RungError, write_json
+
+    spec = get_recipe("tiny")
+    first, second, third = spec.rungs
+    store = RunStore(tmp_path / "runs.duckdb")
+    store.put_run(stored_run(first, ladder="tiny", backend="local", status="running"))
+    store.put_run(stored_run(second, ladder="tiny", backend="local", status="failed",
+                             error=RungError("it broke", hint="fix it")))
+    store.put_run(StoredRun(run_id="other", name="ingested", params=1.0, tokens=1.0, loss=1.0))
+    (tmp_path / "work" / first.run_id).mkdir(parents=True)
+    write_json(tmp_path / "work" / first.run_id / "progress.json", {
+        "run_id": first.run_id, "step": 40, "steps": first.steps, "tokens": 40 * 1024,
+        "train_loss": 3.0, "eval_loss": None, "tokens_per_s": 1e4, "elapsed_s": 4.0})
+    args = ["ladder", "status", "--store", str(store.path), "--workdir", str(tmp_path / "work")]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "2 ladder rung(s)" in out and "ingested" not in out  # ladder rungs only
+    assert f"step 40/{first.steps}" in out and "it broke" in out
+    assert main([*args, "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["rungs"]
+    assert [(r["name"], r["status"], r["step"]) for r in rows] == [
+        (first.name, "running", 40), (second.name, "failed", None)]
+    assert third.name not in {r["name"] for r in rows}
+
+
+def test_run_on_the_slurm_backend_through_submitits_local_executor(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("torch")
+    pytest.importorskip("submitit")
+    path = write_ladder(tmp_path, (10, 10))
+    store = tmp_path / "runs.duckdb"
+    assert main(["ladder", "run", str(path), "--store", str(store), "--backend", "slurm",
+                 "--cluster", "local", "--gpus-per-rung", "0", "--parallel", "2",
+                 "--workdir", str(tmp_path / "work" / "runs")]) == 0
+    assert "2 trained, 0 skipped, 0 failed" in capsys.readouterr().out
+    runs = RunStore(store).runs(status="finished")
+    assert {r.extra["training"]["backend"] for r in runs} == {"slurm"} and len(runs) == 2
+    assert [p.name.isdigit() for p in (tmp_path / "work" / "slurm").iterdir()].count(True) == 2

@@ -1,0 +1,90 @@
+"""--predict-top: which law is fitted and why, and predictions against known truths."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from scalinglab import ConfigError
+from scalinglab.execute import TopPrediction, choose_law, predict_top
+from scalinglab.store import StoredRun
+
+
+def run(name: str, params: float, tokens: float, loss: float, flops: float | None = None) -> StoredRun:
+    return StoredRun(run_id=name, name=name, params=params, tokens=tokens, loss=loss,
+                     flops=6 * params * tokens if flops is None else flops)
+
+
+def power_ladder(n: int, *, a: float = 30.0, alpha: float = 0.05, e: float = 0.0) -> list[StoredRun]:
+    """Rungs at 20 tokens per parameter with loss exactly E + A·C^-α."""
+    out = []
+    for i, params in enumerate(np.geomspace(1e5, 1e8, n)):
+        tokens = 20 * params
+        flops = 6 * params * tokens
+        out.append(run(f"r{i}", params, tokens, e + a * flops**-alpha, flops))
+    return out
+
+
+def test_two_rungs_give_the_line_through_them_and_no_interval() -> None:
+    lower = [run("a", 1e6, 2e7, 3.0, flops=1e14), run("b", 2e6, 4e7, 2.5, flops=1e15)]
+    top = run("top", 4e6, 8e7, 0.0, flops=1e16)
+    p = predict_top(lower, top)
+    # log L is linear in log C: one more decade of C multiplies L by 2.5/3.0 again
+    assert p.loss == pytest.approx(2.5 * 2.5 / 3.0, rel=1e-12)
+    assert p.law == "power-law:flops" and "no interval" in p.why
+    assert not p.has_interval and p.covered is None
+    assert p.runs == ("a", "b")
+
+
+def test_three_rungs_recover_a_pure_power_law() -> None:
+    *lower, top = power_ladder(4)
+    p = predict_top(lower, top)
+    assert p.law == "power-law:flops"
+    assert p.loss == pytest.approx(top.loss, rel=1e-4)
+    assert p.has_interval and p.lower <= p.loss <= p.upper
+
+
+def test_five_rungs_at_fixed_tokens_per_param_fit_loss_against_compute() -> None:
+    *lower, top = power_ladder(6, a=40.0, alpha=0.08, e=1.5)
+    law, why = choose_law(lower)
+    assert law == "power-law-plus-constant:flops"
+    assert "move together" in why and "fewer than 6 rungs" in why
+    p = predict_top(lower, top)
+    assert top.loss is not None
+    assert p.loss == pytest.approx(top.loss, rel=2e-3)
+
+
+def test_chinchilla_when_n_and_d_vary_independently() -> None:
+    truth = {"E": 1.7, "A": 400.0, "B": 410.0, "alpha": 0.34, "beta": 0.28}
+    rows = []
+    for params in (1e6, 3e6, 1e7):
+        for ratio in (5.0, 20.0, 80.0):
+            d = ratio * params
+            loss = (truth["E"] + truth["A"] * params ** -truth["alpha"]
+                    + truth["B"] * d ** -truth["beta"])
+            rows.append(run(f"n{params:g}-r{ratio:g}", params, d, loss))
+    law, why = choose_law(rows)
+    assert law == "chinchilla" and "×16.0" in why
+    top = run("top", 3e7, 20 * 3e7, 0.0)
+    p = predict_top(rows, top)
+    expected = truth["E"] + truth["A"] * 3e7 ** -0.34 + truth["B"] * 6e8 ** -0.28
+    assert p.loss == pytest.approx(expected, rel=1e-3)
+
+
+def test_one_rung_is_not_enough() -> None:
+    with pytest.raises(ConfigError, match="at least two finished rungs"):
+        choose_law([run("a", 1e6, 2e7, 3.0)])
+
+
+def test_prediction_round_trips_and_scores_itself() -> None:
+    p = TopPrediction(rung="t", law="power-law:flops", why="w", runs=("a", "b", "c"),
+                      params=1e6, tokens=2e7, flops=1.2e14, loss=2.0, lower=1.9, upper=2.2,
+                      level=0.9, actual=2.1)
+    assert p.error == pytest.approx(0.1) and p.relative_error == pytest.approx(0.1 / 2.1)
+    assert p.covered is True
+    back = TopPrediction.from_dict(p.to_dict())
+    assert back == p
+    none = TopPrediction.from_dict({**p.to_dict(), "lower": None, "upper": None, "actual": None})
+    assert math.isnan(none.lower) and none.covered is None and none.error is None

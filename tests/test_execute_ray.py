@@ -1,0 +1,65 @@
+"""The Ray backend against a local Ray cluster on loopback: real rungs, one task each."""
+
+from __future__ import annotations
+
+import email
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from scalinglab.execute import RayBackend, run_ladder
+from scalinglab.ladder import get_recipe
+from scalinglab.store import RunStore
+
+ray = pytest.importorskip("ray", reason="the Ray extra is not installed (pip install -e '.[ray]')")
+pytest.importorskip("torch")
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> Iterator[Path]:
+    # Ray workers inherit the driver's environment when Ray starts them on this machine
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SCALINGLAB_CACHE", str(tmp_path / "cache"))
+        mp.setenv("OMP_NUM_THREADS", "1")
+        yield tmp_path / "cache"
+
+
+def _ladder(tmp_path: Path) -> Path:
+    corpus = tmp_path / "text"
+    corpus.mkdir()
+    for source in sorted(Path(email.__file__).parent.glob("*.py")):
+        shutil.copy(source, corpus / source.name)
+    path = tmp_path / "mini.toml"
+    path.write_text(
+        f'name = "mini-ray"\ncorpus = "{corpus}"\n[model]\ncontext = 32\n'
+        "[train]\nbatch_size = 8\nlr = 3e-3\neval_every = 10\neval_tokens = 1024\n"
+        'log_every = 5\ncheckpoint_every = 10\ndevice = "cpu"\n[rules]\ntokens_per_param = 5\n'
+        "[[rungs]]\nwidth = 16\ndepth = 1\nheads = 2\ntokens = 5120\n"
+        "[[rungs]]\nwidth = 24\ndepth = 1\nheads = 2\ntokens = 7680\n"
+    )
+    return path
+
+
+def test_ray_backend_trains_every_rung_as_a_task(tmp_path: Path, cache: Path) -> None:
+    ladder = get_recipe(str(_ladder(tmp_path)))
+    store = RunStore(tmp_path / "runs.duckdb")
+    backend = RayBackend(
+        max_parallel=2,
+        init_kwargs={"num_cpus": 2, "include_dashboard": False, "_node_ip_address": "127.0.0.1"},
+    )
+    try:
+        assert ray.is_initialized()
+        report = run_ladder(ladder, store=store, backend=backend, workdir=tmp_path / "work",
+                            poll_s=0.1)
+    finally:
+        backend.close()
+    assert not ray.is_initialized()  # it started Ray, so it shut it down
+    assert [o.status for o in report.outcomes] == ["finished", "finished"]
+    for rung in ladder.rungs:
+        run = store.get_run(rung.run_id)
+        assert run is not None and run.status == "finished" and run.loss is not None
+        assert run.extra["training"]["backend"] == "ray"
+        assert list(store.curve(rung.run_id)["step"])[-1] == rung.steps
+    assert (cache / "corpus").is_dir()  # the workers used the cache they were told to

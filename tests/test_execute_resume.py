@@ -1,0 +1,125 @@
+"""kill -9 in the middle of a ladder, then the same command again: nothing finished is lost or
+duplicated, and the interrupted rung resumes from its checkpoint."""
+
+from __future__ import annotations
+
+import email
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from scalinglab.ladder import get_recipe
+from scalinglab.store import RunStore
+
+pytest.importorskip("torch")
+
+
+def _ladder(tmp_path: Path, steps: tuple[int, ...]) -> Path:
+    corpus = tmp_path / "text"
+    corpus.mkdir()
+    for source in sorted(Path(email.__file__).parent.glob("*.py")):
+        shutil.copy(source, corpus / source.name)
+    rungs = "".join(
+        f"\n[[rungs]]\nwidth = {16 + 8 * i}\ndepth = 1\nheads = 2\ntokens = {n * 8 * 32}\n"
+        for i, n in enumerate(steps)
+    )
+    path = tmp_path / "mini.toml"
+    path.write_text(
+        f'name = "mini"\ncorpus = "{corpus}"\n[model]\ncontext = 32\n'
+        "[train]\nbatch_size = 8\nlr = 3e-3\nwarmup_steps = 2\neval_every = 50\n"
+        'eval_tokens = 1024\nlog_every = 5\ncheckpoint_every = 5\ndevice = "cpu"\n'
+        "[rules]\ntokens_per_param = 5\n" + rungs
+    )
+    return path
+
+
+def _wait_for(what: str, check: object, *, process: subprocess.Popen[bytes], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():  # type: ignore[operator]
+        if process.poll() is not None:
+            raise AssertionError(f"the ladder ended (code {process.returncode}) before {what}")
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.02)
+
+
+def test_sigkill_mid_rung_then_rerun_resumes_and_loses_nothing(tmp_path: Path) -> None:
+    ladder = get_recipe(str(_ladder(tmp_path, steps=(20, 400, 20))))
+    first, second, third = ladder.rungs
+    work, store_path = tmp_path / "work", tmp_path / "runs.duckdb"
+    env = {**os.environ, "SCALINGLAB_CACHE": str(tmp_path / "cache"), "OMP_NUM_THREADS": "1"}
+    command = [sys.executable, "-m", "scalinglab", "ladder", "run", str(tmp_path / "mini.toml"),
+               "--store", str(store_path), "--workdir", str(work)]
+    process = subprocess.Popen(command, env=env, cwd=tmp_path, start_new_session=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        # the second rung starts only after the first is recorded (one CPU rung at a time)
+        checkpoint = work / second.run_id / "checkpoint.pt"
+        _wait_for("the second rung's first checkpoint", checkpoint.is_file, process=process,
+                  timeout=240)
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)  # the driver and its worker, mid-rung
+        process.wait()
+    assert process.returncode == -signal.SIGKILL
+    assert not (work / second.run_id / "result.json").exists(), "the rung was too short to kill"
+
+    store = RunStore(store_path)
+    killed = {r.run_id: r.status for r in store.runs()}
+    assert killed == {first.run_id: "finished", second.run_id: "running"}
+    kept = store.get_run(first.run_id)
+    kept_curve = store.curve(first.run_id)
+
+    rerun = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True,
+                           timeout=600)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"skip     {first.name}: finished before" in rerun.stderr
+    assert f"finished {second.name}" in rerun.stderr and "resumed from step" in rerun.stderr
+
+    runs = store.runs()
+    assert sorted(r.run_id for r in runs) == sorted(r.run_id for r in ladder.rungs)
+    assert all(r.status == "finished" for r in runs)
+    again = store.get_run(first.run_id)
+    assert again == kept  # the finished rung was neither retrained nor rewritten
+    assert store.curve(first.run_id).equals(kept_curve)
+
+    resumed = store.get_run(second.run_id)
+    assert resumed is not None
+    step = resumed.extra["training"]["resumed_from_step"]
+    assert step is not None and 0 < step < 400 and step % 5 == 0
+    curve = store.curve(second.run_id)
+    assert list(curve["step"]) == list(range(5, 401, 5))  # whole, no step twice
+    assert store.get_run(third.run_id) is not None
+    assert not (work / second.run_id / "checkpoint.pt").exists()  # superseded by the result
+
+
+def test_ctrl_c_stops_cleanly_and_the_rerun_resumes(tmp_path: Path) -> None:
+    ladder = get_recipe(str(_ladder(tmp_path, steps=(400,))))
+    (rung,) = ladder.rungs
+    work, store_path = tmp_path / "work", tmp_path / "runs.duckdb"
+    env = {**os.environ, "SCALINGLAB_CACHE": str(tmp_path / "cache"), "OMP_NUM_THREADS": "1"}
+    command = [sys.executable, "-m", "scalinglab", "ladder", "run", str(tmp_path / "mini.toml"),
+               "--store", str(store_path), "--workdir", str(work)]
+    process = subprocess.Popen(command, env=env, cwd=tmp_path, start_new_session=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    checkpoint = work / rung.run_id / "checkpoint.pt"
+    _wait_for("the first checkpoint", checkpoint.is_file, process=process, timeout=240)
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal sends the foreground group
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert b"interrupted" in err and b"Traceback" not in err
+    stored = RunStore(store_path).get_run(rung.run_id)
+    assert stored is not None and stored.status == "pending"  # not left claiming "running"
+    assert checkpoint.is_file()
+
+    rerun = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True,
+                           timeout=600)
+    assert rerun.returncode == 0, rerun.stderr
+    done = RunStore(store_path).get_run(rung.run_id)
+    assert done is not None and done.status == "finished"
+    assert done.extra["training"]["resumed_from_step"] > 0
