@@ -60,6 +60,9 @@ def test_round_trip_and_curve(tmp_path: Path) -> None:
     summary = store.put_run(run, curve=_curve(10))
     assert summary.added == ("abc",) and summary.curve_points == 10
     assert store.get_run("abc") == run
+    other = StoredRun(run_id="def", name="rung-1", params=3e6)  # no hardware, no source
+    store.put_run(other)
+    assert store.runs() == [run, other]  # text fields stay None, not NaN, in a mixed column
     assert store.get_run("nope") is None
     curve = store.curve("abc")
     assert list(curve.columns) == ["step", "tokens", "lr", "train_loss", "eval_loss"]
@@ -180,6 +183,9 @@ def test_cli_fit_and_runs_from_store(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main(["runs", "--store", str(path)]) == 0
     out = capsys.readouterr().out
     assert "15 run(s)" in out and "n4-r2" in out
+    assert main(["runs", "--store", str(path), "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert len(listed["runs"]) == 15 and listed["runs"][0]["status"] == "finished"
     assert main(["fit", "--store", str(tmp_path / "none.duckdb")]) == 2
     assert "no run store" in capsys.readouterr().err
     assert main(["fit", "runs.csv", "--store", str(path)]) == 2

@@ -32,7 +32,8 @@ def runs_command(
 
     runs = RunStore(store).runs(status=status)
     if as_json:
-        sys.stdout.write(opt.dumps([r.to_dict() for r in runs]) + "\n")
+        data = {"store": str(store), "runs": [r.to_dict() for r in runs]}
+        sys.stdout.write(opt.dumps(data) + "\n")
         return
     console = stdout_console()
     table = Table(title=f"{len(runs)} run(s) in {store}", title_justify="left")

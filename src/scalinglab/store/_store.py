@@ -126,8 +126,13 @@ def _batches(lengths: Sequence[int], size: int) -> list[tuple[int, int]]:
     return out
 
 
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
 def _row_to_run(row: Mapping[Any, Any]) -> StoredRun:
-    data = {name: row[name] for name in _RUN_FIELDS}
+    # a DataFrame column mixing text and NULL reads NULL back as NaN: make it None again
+    data = {name: None if _missing(row[name]) else row[name] for name in _RUN_FIELDS}
     for name in _JSON_FIELDS:
         data[name] = json.loads(row[name]) if row[name] else {}
     return StoredRun.from_dict(data)
