@@ -35,9 +35,11 @@ EXPECTED = {
     "fit",
     "get_law",
     "get_preset",
+    "ingest",
     "parse_formula",
     "parse_quantity",
     "read_runs",
+    "run_ladder",
     "simulate_ladder",
     "optimal_allocation",
     "compute_for_loss",
@@ -46,6 +48,14 @@ EXPECTED = {
     "flops_6nd",
     "transformer_flops",
     "transformer_params",
+    "backtest",
+    "compare",
+    "rolling_backtest",
+    "isoflop",
+    "envelope",
+    "IsoFLOPResult",
+    "EnvelopeResult",
+    "write_report",
 }
 
 

@@ -210,7 +210,7 @@ def test_plot_backtest_writes_all_panels(tmp_path) -> None:  # type: ignore[no-u
     text = svg.read_text()
     for words in ("SIMULATED DATA", "predicted vs actual", "extrapolation", "rolling origin"):
         assert words in text, words
-    with pytest.raises(ConfigError, match="suffix|cannot write"):
+    with pytest.raises(ConfigError, match=r"suffix|cannot write"):
         plot_backtest(ours, tmp_path / "bt.gif")
     with pytest.raises(ConfigError, match="did not score a 95%"):
         plot_backtest(ours, tmp_path / "bt.png", level=0.95)

@@ -6,6 +6,9 @@
     result = scalinglab.fit("chinchilla", runs, bootstrap=1000)
     result.predict(params=70e9, tokens=1.4e12)                # loss with a bootstrap interval
     scalinglab.optimal_allocation(result, flops=1e24)         # N*, D* with intervals
+    scalinglab.backtest(runs, law="chinchilla", holdout="largest:5")   # error on held-out runs
+    scalinglab.isoflop(runs).params_law.exponent             # approach 2: N_opt ∝ C^a
+    scalinglab.write_report(result, runs, "report.html")    # one self-contained HTML page
 """
 
 from scalinglab._errors import (
@@ -18,7 +21,9 @@ from scalinglab._errors import (
     StoreError,
 )
 from scalinglab.data import RunTable, default_runs, parse_quantity, read_runs, simulate_ladder
+from scalinglab.execute import run_ladder
 from scalinglab.fit import FitResult, Prediction, RobustLoss, fit
+from scalinglab.ingest import ingest
 from scalinglab.laws import (
     PRESETS,
     BrokenPowerLaw,
@@ -45,7 +50,17 @@ from scalinglab.plan import (
     transformer_flops,
     transformer_params,
 )
+from scalinglab.report import write_report
 from scalinglab.store import RunStore, StoredRun
+from scalinglab.validate import (
+    EnvelopeResult,
+    IsoFLOPResult,
+    backtest,
+    compare,
+    envelope,
+    isoflop,
+    rolling_backtest,
+)
 
 __version__ = "0.1.0"
 
@@ -57,12 +72,14 @@ __all__ = [
     "ConfigError",
     "Conventions",
     "DataError",
+    "EnvelopeResult",
     "Estimate",
     "FitError",
     "FitResult",
     "FormulaError",
     "FormulaLaw",
     "InputError",
+    "IsoFLOPResult",
     "KaplanN",
     "KaplanND",
     "Law",
@@ -78,17 +95,25 @@ __all__ = [
     "StoreError",
     "StoredRun",
     "__version__",
+    "backtest",
+    "compare",
     "compute_for_loss",
     "default_runs",
+    "envelope",
     "fit",
     "flops_6nd",
     "get_law",
     "get_preset",
+    "ingest",
+    "isoflop",
     "optimal_allocation",
     "parse_formula",
     "parse_quantity",
     "read_runs",
+    "rolling_backtest",
+    "run_ladder",
     "simulate_ladder",
     "transformer_flops",
     "transformer_params",
+    "write_report",
 ]

@@ -113,6 +113,14 @@ def fit_command(
     ] = None,
     out: Annotated[Path | None, typer.Option(help="Save the fit as JSON.")] = None,
     plot: Annotated[Path | None, typer.Option(help="Write a figure (.png, .svg or .pdf).")] = None,
+    plot_format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="Format of --plot: png, svg or pdf [default: from its suffix].",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the fit as JSON only.")] = False,
     budget: Annotated[
         list[str] | None,
@@ -128,6 +136,13 @@ def fit_command(
     columns = opt.parse_pairs(mapping, option="--map", example="params=n_params")
     target, y_columns = opt.parse_y(y)
     columns.update(y_columns)
+    if plot is not None:
+        plot = opt.figure_path(plot, plot_format, option="--plot")
+    elif plot_format is not None:
+        raise ConfigError(
+            "--format sets the format of --plot, and no --plot was given",
+            hint="add a figure path: --plot fit --format pdf writes fit.pdf",
+        )
     for path, option, suffixes in ((out, "--out", ()), (plot, "--plot", opt.PLOT_FORMATS)):
         if path is not None:
             opt.check_output(path, option=option, suffixes=suffixes)
@@ -288,7 +303,14 @@ def laws_command() -> None:
 
 # -- commands that live in their own modules -----------------------------------------------
 # Each ``_cmd_*`` module defines ``register(app)``; add one import and one entry here.
-from scalinglab.cli import _cmd_store  # noqa: E402
+from scalinglab.cli import (  # noqa: E402
+    _cmd_backtest,
+    _cmd_ingest,
+    _cmd_isoflop,
+    _cmd_ladder,
+    _cmd_report,
+    _cmd_store,
+)
 
-for _module in (_cmd_store,):
+for _module in (_cmd_store, _cmd_report, _cmd_backtest, _cmd_isoflop, _cmd_ingest, _cmd_ladder):
     _module.register(app)

@@ -23,6 +23,7 @@ __all__ = [
     "PLOT_FORMATS",
     "check_output",
     "dumps",
+    "figure_path",
     "parse_pairs",
     "parse_y",
     "quantity",
@@ -142,3 +143,27 @@ def write(path: Path, option: str, action: Callable[[], object]) -> None:
             f"{option} {str(path)!r}: cannot write ({err.strerror or err})",
             hint="check the path and its permissions",
         ) from None
+
+
+def figure_path(path: Path, fmt: str | None, *, option: str) -> Path:
+    """``--format``: ``fit --format pdf`` → ``fit.pdf``; a suffix that says otherwise is refused.
+
+    Without ``fmt`` the path is returned as it is (its suffix names the format).
+
+    Raises:
+        ConfigError: For an unknown format, or a figure suffix that contradicts it.
+    """
+    if fmt is None:
+        return path
+    suffix = "." + fmt.strip().lower().lstrip(".")
+    if suffix not in PLOT_FORMATS:
+        raise ConfigError(
+            f"--format {fmt!r} is not a figure format",
+            hint=f"use one of {', '.join(s.lstrip('.') for s in PLOT_FORMATS)}",
+        )
+    if path.suffix.lower() in PLOT_FORMATS and path.suffix.lower() != suffix:
+        raise ConfigError(
+            f"{option} {str(path)!r} ends in {path.suffix!r} but --format is {suffix[1:]!r}",
+            hint=f"drop --format, or name the file {path.with_suffix(suffix).name}",
+        )
+    return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)

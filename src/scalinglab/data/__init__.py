@@ -9,6 +9,7 @@ Every bad input raises :class:`scalinglab.DataError` naming the file, row and co
 a hint; everything derived or renamed while reading is recorded in ``RunTable.notes``.
 """
 
+from scalinglab.data._curves import Curves, read_curves
 from scalinglab.data._outliers import find_outliers
 from scalinglab.data._readers import FORMATS, read_runs
 from scalinglab.data._schema import ALIASES
@@ -21,11 +22,13 @@ __all__ = [
     "CANONICAL",
     "DEFAULT_LADDER_SOURCE",
     "FORMATS",
+    "Curves",
     "RunTable",
     "check_enough_runs",
     "default_runs",
     "find_outliers",
     "parse_quantity",
+    "read_curves",
     "read_runs",
     "simulate_ladder",
 ]
