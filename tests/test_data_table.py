@@ -25,6 +25,7 @@ def test_public_surface_does_not_drift() -> None:
     assert sorted(scalinglab.data.__all__) == [
         "ALIASES",
         "CANONICAL",
+        "Curves",
         "DEFAULT_LADDER_SOURCE",
         "FORMATS",
         "RunTable",
@@ -32,6 +33,7 @@ def test_public_surface_does_not_drift() -> None:
         "default_runs",
         "find_outliers",
         "parse_quantity",
+        "read_curves",
         "read_runs",
         "simulate_ladder",
     ]

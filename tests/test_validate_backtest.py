@@ -151,6 +151,7 @@ def test_backtest_on_noisy_law_with_outliers() -> None:
     assert data["summary"]["n"] == bt.summary.n and len(data["runs"]) == bt.summary.n
 
 
+@pytest.mark.slow  # 20 fits from the full 4,500-start grid
 def test_rolling_origin_error_shrinks_as_scales_are_added() -> None:
     """Fit on the smallest 2, 3, ... 6 budgets, predict the 1e21 budget: averaged over four
     noisy ladders, six budgets predict it several times better than two."""
