@@ -16,6 +16,7 @@ import typer
 
 from scalinglab._errors import ConfigError, FitError
 from scalinglab.cli import _options as opt
+from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
 from scalinglab.cli._backtest_views import print_backtest
 
@@ -59,28 +60,15 @@ def backtest_command(
         bool,
         typer.Option(help="Rolling-origin backtest of the winner: fit on the smallest k scales."),
     ] = True,
-    x: Annotated[
-        list[str] | None,
-        typer.Option("--x", metavar="SYMBOL=COLUMN", help="Column a law symbol reads: N=params."),
-    ] = None,
-    y: Annotated[
-        str | None,
-        typer.Option("--y", metavar="loss=COLUMN", help="Column holding the loss: loss=val_loss."),
-    ] = None,
-    mapping: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--map", metavar="NAME=COLUMN", help="Read a table column as NAME: params=n_params."
-        ),
-    ] = None,
-    loss: Annotated[str, typer.Option(help="Objective: huber, soft_l1 or squared.")] = "huber",
+    x: params.Symbols = None,
+    y: params.YColumn = None,
+    mapping: params.Mapping = None,
+    loss: params.Objective = "huber",
     bootstrap: Annotated[
         int, typer.Option(min=20, help="Bootstrap resamples per fit, for the intervals.")
     ] = 200,
-    seed: Annotated[int, typer.Option(help="Seed of the bootstrap.")] = 0,
-    drop_outliers: Annotated[
-        bool, typer.Option("--drop-outliers", help="Exclude runs that look diverged (listed).")
-    ] = False,
+    seed: params.Seed = 0,
+    drop_outliers: params.DropOutliers = False,
     json_path: Annotated[
         Path | None,
         typer.Option("--json", metavar="PATH", help="Write the results as JSON ('-': stdout)."),

@@ -23,6 +23,7 @@ from rich.text import Text
 
 from scalinglab._errors import ConfigError
 from scalinglab.cli import _options as opt
+from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
 
 __all__ = ["register"]
@@ -69,18 +70,13 @@ def isoflop_command(
     ] = "linear",
     min_runs: Annotated[int, typer.Option(min=3, help="Fewest runs a budget needs.")] = 3,
     mapping: Annotated[list[str] | None, _MAP] = None,
-    y: Annotated[
-        str | None,
-        typer.Option("--y", metavar="loss=COLUMN", help="Column holding the loss: loss=val_loss."),
-    ] = None,
+    y: params.YColumn = None,
     bootstrap: Annotated[
         int, typer.Option(min=0, help="Resamples of the runs within each budget (0: none).")
     ] = 1000,
-    level: Annotated[float, typer.Option(help="Coverage of the intervals.")] = 0.9,
-    seed: Annotated[int, typer.Option(help="Seed of the bootstrap.")] = 0,
-    drop_outliers: Annotated[
-        bool, typer.Option("--drop-outliers", help="Exclude runs that look diverged (listed).")
-    ] = False,
+    level: params.Level = 0.9,
+    seed: params.Seed = 0,
+    drop_outliers: params.DropOutliers = False,
     json_path: Annotated[Path | None, _JSON] = None,
     plot: Annotated[Path | None, _PLOT] = None,
 ) -> None:
@@ -140,8 +136,8 @@ def envelope_command(
     bootstrap: Annotated[
         int, typer.Option(min=0, help="Resamples of whole runs (0: no intervals).")
     ] = 1000,
-    level: Annotated[float, typer.Option(help="Coverage of the intervals.")] = 0.9,
-    seed: Annotated[int, typer.Option(help="Seed of the bootstrap.")] = 0,
+    level: params.Level = 0.9,
+    seed: params.Seed = 0,
     json_path: Annotated[Path | None, _JSON] = None,
     plot: Annotated[Path | None, _PLOT] = None,
 ) -> None:

@@ -17,6 +17,7 @@ import typer
 
 from scalinglab._errors import ConfigError, FitError, StoreError
 from scalinglab.cli import _options as opt
+from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
 
 __all__ = ["command_line", "register"]
@@ -44,34 +45,19 @@ def report_command(
         typer.Option(help="Read the finished runs of this run store (.duckdb) instead of RUNS."),
     ] = None,
     out: Annotated[Path, typer.Option(help="The HTML file to write.")] = Path("report.html"),
-    law: Annotated[str, typer.Option(help="Law name or formula (see `scalinglab laws`).")] = (
-        "chinchilla"
-    ),
-    x: Annotated[
-        list[str] | None,
-        typer.Option("--x", metavar="SYMBOL=COLUMN", help="Column a law symbol reads: N=params."),
-    ] = None,
-    y: Annotated[
-        str | None,
-        typer.Option("--y", metavar="loss=COLUMN", help="Column holding the loss: loss=val_loss."),
-    ] = None,
-    mapping: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--map", metavar="NAME=COLUMN", help="Read a table column as NAME: params=n_params."
-        ),
-    ] = None,
-    loss: Annotated[str, typer.Option(help="Objective: huber, soft_l1 or squared.")] = "huber",
-    delta: Annotated[float, typer.Option(help="Scale of the robust loss.")] = 1e-3,
-    space: Annotated[str, typer.Option(help="Residuals in log or linear space.")] = "log",
+    law: params.Law = "chinchilla",
+    x: params.Symbols = None,
+    y: params.YColumn = None,
+    mapping: params.Mapping = None,
+    loss: params.Objective = "huber",
+    delta: params.Delta = 1e-3,
+    space: params.Space = "log",
     bootstrap: Annotated[
         int, typer.Option(min=0, help="Bootstrap resamples for intervals (1000 for final numbers).")
     ] = 200,
-    level: Annotated[float, typer.Option(help="Coverage of the intervals.")] = 0.9,
-    seed: Annotated[int, typer.Option(help="Seed of the bootstrap.")] = 0,
-    drop_outliers: Annotated[
-        bool, typer.Option("--drop-outliers", help="Exclude runs that look diverged (listed).")
-    ] = False,
+    level: params.Level = 0.9,
+    seed: params.Seed = 0,
+    drop_outliers: params.DropOutliers = False,
     budget: Annotated[
         list[str] | None,
         typer.Option(metavar="FLOPS", help="Budget(s) of the plan table [default: 1e21 … 1e24]."),
