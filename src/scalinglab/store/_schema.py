@@ -137,6 +137,7 @@ def connect(path: Path, *, write: bool) -> Iterator[Any]:
     # connection while a writer holds the file, and both wait on the same lock either way.
     con = _open(path, read_only=False)
     try:
+        con.execute("SET enable_progress_bar = false")  # DuckDB draws one on long inserts
         if not _check_version(con, path):
             con.execute("BEGIN TRANSACTION")
             for ddl in _TABLES:

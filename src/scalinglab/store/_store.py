@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections import Counter
@@ -16,6 +15,7 @@ import pandas as pd
 
 from scalinglab._errors import ConfigError, StoreError
 from scalinglab.data import RunTable, read_runs
+from scalinglab.store import _curves as _c
 from scalinglab.store._record import CURVE_COLUMNS, STATUSES, PutSummary, StoredRun
 from scalinglab.store._schema import connect
 
@@ -28,102 +28,6 @@ _RUN_FIELDS = tuple(StoredRun.__dataclass_fields__)
 _JSON_FIELDS = ("config", "software", "extra")
 _ON_CONFLICT = ("replace", "keep")
 _BATCH_ROWS = 1_000_000  # curve rows handed to DuckDB per INSERT
-
-
-Columns = dict[str, np.ndarray]
-
-
-def _curve_columns(run_id: str, curve: pd.DataFrame) -> Columns:
-    """The curve's canonical columns as float64/int64 arrays, sorted by step."""
-    if "step" not in curve.columns:
-        raise ConfigError(f"run {run_id!r}: a curve needs a 'step' column")
-    unknown = sorted(set(curve.columns) - {"run_id", *CURVE_COLUMNS})
-    if unknown:
-        raise ConfigError(
-            f"run {run_id!r}: unknown curve column(s) {', '.join(map(str, unknown))}",
-            hint=f"a curve has the columns {', '.join(CURVE_COLUMNS)}",
-        )
-    step = curve["step"].to_numpy()
-    if not np.issubdtype(step.dtype, np.number) or not np.all(np.isfinite(step)):
-        raise ConfigError(f"run {run_id!r}: curve steps must be finite numbers")
-    order = np.argsort(step, kind="stable")
-    out: Columns = {"step": step.astype(np.int64)[order]}
-    for name in CURVE_COLUMNS[1:]:
-        if name in curve.columns:
-            values = pd.to_numeric(curve[name], errors="coerce").to_numpy(dtype=np.float64)
-            out[name] = values[order]
-        else:
-            out[name] = np.full(len(step), np.nan)
-    return out
-
-
-def _run_codes(ids: Sequence[str], column: pd.Series) -> np.ndarray:
-    """Position in ``ids`` of each row's run (-1 for none); cheap for a categorical column."""
-    index = pd.Index(ids)
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        of_category = np.append(index.get_indexer(column.cat.categories), -1)
-        return of_category[column.cat.codes.to_numpy()]  # code -1 (missing) maps to -1
-    return index.get_indexer(pd.Index(column))
-
-
-def _run_step_order(codes: np.ndarray, curves: pd.DataFrame) -> np.ndarray | None:
-    """Rows by run, then by step with ties in frame order, as :func:`_curve_columns` orders
-    one run's curve (so content hashes agree); ``None`` when already in that order."""
-    step = curves["step"].to_numpy()
-    if not np.issubdtype(step.dtype, np.number) or not np.all(np.isfinite(step)):
-        raise ConfigError("curve steps must be finite numbers")
-    same_run = codes[1:] == codes[:-1]
-    if np.all(codes[1:] >= codes[:-1]) and np.all(~same_run | (step[1:] >= step[:-1])):
-        return None
-    by_step = np.argsort(step, kind="stable")
-    return by_step[np.argsort(codes[by_step], kind="stable")]
-
-
-def _curve_column(curves: pd.DataFrame, name: str, order: np.ndarray | None) -> np.ndarray:
-    if name == "step":
-        values = curves["step"].to_numpy().astype(np.int64, copy=False)
-    elif name not in curves.columns:
-        return np.full(len(curves), np.nan)
-    elif curves[name].dtype == np.float64:
-        values = curves[name].to_numpy()  # a view: no copy of millions of rows
-    else:
-        values = pd.to_numeric(curves[name], errors="coerce").to_numpy(dtype=np.float64)
-    return values if order is None else values[order]
-
-
-def _curve_hash(columns: Columns | None) -> str:
-    if columns is None or len(columns["step"]) == 0:
-        return ""
-    stacked = np.stack([columns[name].astype(np.float64) for name in CURVE_COLUMNS])
-    return hashlib.sha256(np.ascontiguousarray(stacked).tobytes()).hexdigest()[:32]
-
-
-def _curves_arrow(run_ids: Sequence[str], curves: Sequence[Columns]) -> Any:
-    """One Arrow table of all curves: DuckDB reads it without a per-row string conversion."""
-    import pyarrow as pa
-
-    lengths = np.array([len(c["step"]) for c in curves], dtype=np.int64)
-    keys = pa.DictionaryArray.from_arrays(
-        pa.array(np.repeat(np.arange(len(curves), dtype=np.int32), lengths)),
-        pa.array(list(run_ids), type=pa.string()),
-    )
-    data = {"run_id": keys.cast(pa.string())}
-    for name in CURVE_COLUMNS:
-        data[name] = pa.array(np.concatenate([c[name] for c in curves]))
-    return pa.table(data)
-
-
-def _batches(lengths: Sequence[int], size: int) -> list[tuple[int, int]]:
-    """``(lo, hi)`` ranges of consecutive items whose lengths add up to about ``size``."""
-    out, lo, total = [], 0, 0
-    for k, n in enumerate(lengths):
-        total += n
-        if total >= size:
-            out.append((lo, k + 1))
-            lo, total = k + 1, 0
-    if lo < len(lengths):
-        out.append((lo, len(lengths)))
-    return out
 
 
 def _missing(value: Any) -> bool:
@@ -181,17 +85,17 @@ class RunStore:
         if on_conflict not in _ON_CONFLICT:
             raise ConfigError(f"on_conflict must be 'replace' or 'keep', not {on_conflict!r}")
         runs: list[StoredRun] = []
-        curves: list[Columns | None] = []
+        curves: list[_c.Columns | None] = []
         hashes: list[str] = []
         seen: set[str] = set()
         for run, curve in items:
             if run.run_id in seen:
                 raise ConfigError(f"run {run.run_id!r} is given twice in one write")
             seen.add(run.run_id)
-            frame = None if curve is None else _curve_columns(run.run_id, curve)
+            frame = None if curve is None else _c.curve_columns(run.run_id, curve)
             runs.append(run)
             curves.append(frame)
-            hashes.append(run.content_hash(_curve_hash(frame)))
+            hashes.append(run.content_hash(_c.curve_hash(frame)))
         return self._write(runs, curves, hashes, on_conflict)
 
     def put_runs_frame(
@@ -218,11 +122,11 @@ class RunStore:
         if len(set(ids)) != len(ids):
             twice = sorted(i for i, n in Counter(ids).items() if n > 1)[:3]
             raise ConfigError(f"run(s) {', '.join(map(repr, twice))} given twice in one write")
-        per_run: list[Columns | None] = [None] * len(runs)
+        per_run: list[_c.Columns | None] = [None] * len(runs)
         if curves is not None and len(curves):
             if "run_id" not in curves.columns:
                 raise ConfigError("a curve frame needs a 'run_id' column")
-            codes = _run_codes(ids, curves["run_id"])
+            codes = _c.run_codes(ids, curves["run_id"])
             if (codes < 0).any():
                 stray = curves["run_id"].to_numpy()[codes < 0][0]
                 raise ConfigError(f"curve rows for run {stray!r}, which is not among the runs")
@@ -232,21 +136,21 @@ class RunStore:
                     f"unknown curve column(s) {', '.join(map(str, unknown))}",
                     hint=f"a curve has the columns {', '.join(CURVE_COLUMNS)}",
                 )
-            order = _run_step_order(codes, curves)
+            order = _c.run_step_order(codes, curves)
             sorted_codes = codes if order is None else codes[order]
-            columns = {name: _curve_column(curves, name, order) for name in CURVE_COLUMNS}
+            columns = {name: _c.curve_column(curves, name, order) for name in CURVE_COLUMNS}
             bounds = np.searchsorted(sorted_codes, np.arange(len(runs) + 1))
             for k in range(len(runs)):
                 lo, hi = bounds[k], bounds[k + 1]
                 if hi > lo:
                     per_run[k] = {name: col[lo:hi] for name, col in columns.items()}
-        hashes = [r.content_hash(_curve_hash(c)) for r, c in zip(runs, per_run, strict=True)]
+        hashes = [r.content_hash(_c.curve_hash(c)) for r, c in zip(runs, per_run, strict=True)]
         return self._write(list(runs), per_run, hashes, on_conflict)
 
     def _write(
         self,
         runs: list[StoredRun],
-        curves: list[Columns | None],
+        curves: list[_c.Columns | None],
         hashes: list[str],
         on_conflict: str,
     ) -> PutSummary:
@@ -254,7 +158,6 @@ class RunStore:
         if not runs:
             return PutSummary()
         with connect(self.path, write=True) as con:
-            con.execute("SET enable_progress_bar = false")  # DuckDB draws one on long inserts
             keys = pd.DataFrame({"run_id": [r.run_id for r in runs]})
             con.register("incoming_keys", keys)
             found = con.execute(
@@ -268,7 +171,7 @@ class RunStore:
             unchanged: list[str] = []
             conflicts: list[tuple[str, str]] = []
             rows: list[dict[str, Any]] = []
-            new_curves: list[Columns] = []
+            new_curves: list[_c.Columns] = []
             replaced_curves: list[str] = []
             for run, frame, digest in zip(runs, curves, hashes, strict=True):
                 before = stored.get(run.run_id)
@@ -298,8 +201,8 @@ class RunStore:
                     con.register("replaced", pd.DataFrame({"run_id": replaced_curves}))
                     con.execute("DELETE FROM curves WHERE run_id IN (SELECT run_id FROM replaced)")
                     # in batches of ~1M rows: memory stays flat however many runs are written
-                    for lo, hi in _batches([len(c["step"]) for c in new_curves], _BATCH_ROWS):
-                        batch = _curves_arrow(replaced_curves[lo:hi], new_curves[lo:hi])
+                    for lo, hi in _c.batches([len(c["step"]) for c in new_curves], _BATCH_ROWS):
+                        batch = _c.curves_arrow(replaced_curves[lo:hi], new_curves[lo:hi])
                         con.register("incoming_curves", batch)
                         con.execute("INSERT INTO curves SELECT * FROM incoming_curves")
                         con.unregister("incoming_curves")

@@ -1,0 +1,123 @@
+"""Loss curves on their way into the store: canonical columns, content hashes, Arrow batches.
+
+A curve is hashed from its canonical float64 columns in step order, so a re-ingest of the same
+points finds the same hash whichever path (one frame per run, or one long frame) wrote it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from scalinglab._errors import ConfigError
+from scalinglab.store._record import CURVE_COLUMNS
+
+__all__ = [
+    "Columns",
+    "batches",
+    "curve_column",
+    "curve_columns",
+    "curve_hash",
+    "curves_arrow",
+    "run_codes",
+    "run_step_order",
+]
+
+Columns = dict[str, np.ndarray]
+
+
+def curve_columns(run_id: str, curve: pd.DataFrame) -> Columns:
+    """The curve's canonical columns as float64/int64 arrays, sorted by step."""
+    if "step" not in curve.columns:
+        raise ConfigError(f"run {run_id!r}: a curve needs a 'step' column")
+    unknown = sorted(set(curve.columns) - {"run_id", *CURVE_COLUMNS})
+    if unknown:
+        raise ConfigError(
+            f"run {run_id!r}: unknown curve column(s) {', '.join(map(str, unknown))}",
+            hint=f"a curve has the columns {', '.join(CURVE_COLUMNS)}",
+        )
+    step = curve["step"].to_numpy()
+    if not np.issubdtype(step.dtype, np.number) or not np.all(np.isfinite(step)):
+        raise ConfigError(f"run {run_id!r}: curve steps must be finite numbers")
+    order = np.argsort(step, kind="stable")
+    out: Columns = {"step": step.astype(np.int64)[order]}
+    for name in CURVE_COLUMNS[1:]:
+        if name in curve.columns:
+            values = pd.to_numeric(curve[name], errors="coerce").to_numpy(dtype=np.float64)
+            out[name] = values[order]
+        else:
+            out[name] = np.full(len(step), np.nan)
+    return out
+
+
+def run_codes(ids: Sequence[str], column: pd.Series) -> np.ndarray:
+    """Position in ``ids`` of each row's run (-1 for none); cheap for a categorical column."""
+    index = pd.Index(ids)
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        of_category = np.append(index.get_indexer(column.cat.categories), -1)
+        return of_category[column.cat.codes.to_numpy()]  # code -1 (missing) maps to -1
+    return index.get_indexer(pd.Index(column))
+
+
+def run_step_order(codes: np.ndarray, curves: pd.DataFrame) -> np.ndarray | None:
+    """Rows by run, then by step with ties in frame order, as :func:`curve_columns` orders
+    one run's curve (so content hashes agree); ``None`` when already in that order."""
+    step = curves["step"].to_numpy()
+    if not np.issubdtype(step.dtype, np.number) or not np.all(np.isfinite(step)):
+        raise ConfigError("curve steps must be finite numbers")
+    same_run = codes[1:] == codes[:-1]
+    if np.all(codes[1:] >= codes[:-1]) and np.all(~same_run | (step[1:] >= step[:-1])):
+        return None
+    by_step = np.argsort(step, kind="stable")
+    return by_step[np.argsort(codes[by_step], kind="stable")]
+
+
+def curve_column(curves: pd.DataFrame, name: str, order: np.ndarray | None) -> np.ndarray:
+    if name == "step":
+        values = curves["step"].to_numpy().astype(np.int64, copy=False)
+    elif name not in curves.columns:
+        return np.full(len(curves), np.nan)
+    elif curves[name].dtype == np.float64:
+        values = curves[name].to_numpy()  # a view: no copy of millions of rows
+    else:
+        values = pd.to_numeric(curves[name], errors="coerce").to_numpy(dtype=np.float64)
+    return values if order is None else values[order]
+
+
+def curve_hash(columns: Columns | None) -> str:
+    if columns is None or len(columns["step"]) == 0:
+        return ""
+    stacked = np.stack([columns[name].astype(np.float64) for name in CURVE_COLUMNS])
+    return hashlib.sha256(np.ascontiguousarray(stacked).tobytes()).hexdigest()[:32]
+
+
+def curves_arrow(run_ids: Sequence[str], curves: Sequence[Columns]) -> Any:
+    """One Arrow table of all curves: DuckDB reads it without a per-row string conversion."""
+    import pyarrow as pa
+
+    lengths = np.array([len(c["step"]) for c in curves], dtype=np.int64)
+    keys = pa.DictionaryArray.from_arrays(
+        pa.array(np.repeat(np.arange(len(curves), dtype=np.int32), lengths)),
+        pa.array(list(run_ids), type=pa.string()),
+    )
+    data = {"run_id": keys.cast(pa.string())}
+    for name in CURVE_COLUMNS:
+        data[name] = pa.array(np.concatenate([c[name] for c in curves]))
+    return pa.table(data)
+
+
+def batches(lengths: Sequence[int], size: int) -> list[tuple[int, int]]:
+    """``(lo, hi)`` ranges of consecutive items whose lengths add up to about ``size``."""
+    out, lo, total = [], 0, 0
+    for k, n in enumerate(lengths):
+        total += n
+        if total >= size:
+            out.append((lo, k + 1))
+            lo, total = k + 1, 0
+    if lo < len(lengths):
+        out.append((lo, len(lengths)))
+    return out
