@@ -190,3 +190,5 @@ def test_cli_fit_and_runs_from_store(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "no run store" in capsys.readouterr().err
     assert main(["fit", "runs.csv", "--store", str(path)]) == 2
     assert "not both" in capsys.readouterr().err
+    assert main(["fit", "--store", str(path), "--map", "params=n"]) == 2
+    assert "a store has its own columns" in capsys.readouterr().err

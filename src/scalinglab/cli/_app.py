@@ -114,7 +114,7 @@ def fit_command(
     ] = None,
 ) -> None:
     """Fit a scaling law to runs: parameters with bootstrap intervals, and a compute plan."""
-    from scalinglab import default_runs, fit, read_runs
+    from scalinglab import fit
 
     out_console, err_console = stdout_console(), stderr_console()
     budgets = tuple(opt.quantity("--budget", b) for b in budget or ()) or opt.DEFAULT_BUDGETS
@@ -134,23 +134,9 @@ def fit_command(
             opt.check_output(path, option=option, suffixes=suffixes)
 
     form = get_law(law, columns=symbols)
-    if store is not None:
-        if runs is not None:
-            raise ConfigError(
-                "give either RUNS or --store, not both", hint="scalinglab fit --store runs.duckdb"
-            )
-        from scalinglab.store import RunStore
-
-        table = RunStore(store).to_run_table()
-    elif runs is None:
-        if columns:
-            raise ConfigError(
-                "--map and --y rename columns of a RUNS file, and none was given",
-                hint="pass a run table: scalinglab fit runs.csv --y loss=val_loss",
-            )
-        table = default_runs()
-    else:
-        table = read_runs(runs, columns=columns or None, drop_outliers=drop_outliers)
+    table = opt.load_runs(
+        runs, command="fit", columns=columns, drop_outliers=drop_outliers, store=store
+    )
     show_progress = not as_json and err_console.is_terminal
     with render.FitProgress(err_console, enabled=show_progress) as progress:
         result = fit(

@@ -76,7 +76,6 @@ def backtest_command(
     plot: Annotated[Path | None, typer.Option(help="Write a figure (.png, .svg or .pdf).")] = None,
 ) -> None:
     """Backtest laws by scale: fit below a cut, predict above it, report error and coverage."""
-    from scalinglab import default_runs, read_runs
     from scalinglab.cli._app import stderr_console, stdout_console
     from scalinglab.laws import get_law
     from scalinglab.validate import (
@@ -112,15 +111,7 @@ def backtest_command(
         opt.check_output(json_path, option="--json")
     for spec in laws:  # a misspelt law fails before any fitting
         get_law(spec, columns=symbols)
-    if runs is None:
-        if columns:
-            raise ConfigError(
-                "--map and --y rename columns of a RUNS file, and none was given",
-                hint="pass a run table: scalinglab backtest runs.csv --y loss=val_loss",
-            )
-        table = default_runs()
-    else:
-        table = read_runs(runs, columns=columns or None, drop_outliers=drop_outliers)
+    table = opt.load_runs(runs, command="backtest", columns=columns, drop_outliers=drop_outliers)
     split = split_runs(table, holdout)
     report = err if to_stdout else out
     if table.simulated:

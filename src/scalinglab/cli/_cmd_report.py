@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
-from scalinglab._errors import ConfigError, FitError, StoreError
+from scalinglab._errors import ConfigError, FitError
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
@@ -92,7 +92,7 @@ def report_command(
     ] = "top-decile",
 ) -> None:
     """Fit a law and write a self-contained HTML report: figures, plan, reproducibility card."""
-    from scalinglab import default_runs, fit, read_runs
+    from scalinglab import fit
     from scalinglab.report import write_report
 
     out_console, err_console = _consoles()
@@ -105,27 +105,9 @@ def report_command(
     figure_format = _figure_format(fmt)
     folder = _figures_folder(figures, out, fmt)
 
-    if runs is not None and store is not None:
-        raise ConfigError(
-            "give RUNS or --store, not both",
-            hint="scalinglab report runs.csv ... or scalinglab report --store runs.duckdb ...",
-        )
-    if store is not None:
-        if columns:
-            raise ConfigError(
-                "--map and --y rename columns of a RUNS file; a store has its own columns",
-                hint="drop --map/--y, or export the runs and pass the file as RUNS",
-            )
-        table = _read_store(store)
-    elif runs is None:
-        if columns:
-            raise ConfigError(
-                "--map and --y rename columns of a RUNS file, and none was given",
-                hint="pass a run table: scalinglab report runs.csv --y loss=val_loss",
-            )
-        table = default_runs()
-    else:
-        table = read_runs(runs, columns=columns or None, drop_outliers=drop_outliers)
+    table = opt.load_runs(
+        runs, command="report", columns=columns, drop_outliers=drop_outliers, store=store
+    )
 
     with render.FitProgress(err_console, enabled=err_console.is_terminal) as progress:
         result = fit(
@@ -232,21 +214,6 @@ def _figures_folder(figures: Path | None, out: Path, fmt: str | None) -> Path | 
             hint="create it first, or write somewhere else",
         )
     return figures
-
-
-def _read_store(path: Path) -> Any:
-    if not path.is_file():
-        raise StoreError(
-            f"run store not found: {path}",
-            hint="fill one with `scalinglab ingest RUNS --store PATH`, or check the path",
-        )
-    try:
-        from scalinglab.store import RunStore
-    except ImportError as err:  # duckdb missing in a partial install
-        raise StoreError(
-            f"cannot read the run store {path}: {err}", hint="pip install duckdb"
-        ) from None
-    return RunStore(path).to_run_table()
 
 
 def _consoles() -> tuple[Any, Any]:

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from scalinglab._errors import ConfigError, DataError
-from scalinglab.data import parse_quantity
+from scalinglab.data import RunTable, parse_quantity
 from scalinglab.report import FORMATS as REPORT_FORMATS
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "check_output",
     "dumps",
     "figure_path",
+    "load_runs",
     "parse_pairs",
     "parse_y",
     "quantity",
@@ -167,3 +168,42 @@ def figure_path(path: Path, fmt: str | None, *, option: str) -> Path:
             hint=f"drop --format, or name the file {path.with_suffix(suffix).name}",
         )
     return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
+
+
+def load_runs(
+    runs: Path | None,
+    *,
+    command: str,
+    columns: Mapping[str, str],
+    drop_outliers: bool,
+    store: Path | None = None,
+) -> RunTable:
+    """The runs a command works on: a RUNS file, a run store, or the bundled default ladder.
+
+    ``columns`` (from ``--map`` and ``--y``) rename columns of a RUNS file, so they are refused
+    with a store or with no file at all rather than silently ignored.
+    """
+    from scalinglab.data import default_runs, read_runs
+
+    if store is not None:
+        if runs is not None:
+            raise ConfigError(
+                "give RUNS or --store, not both",
+                hint=f"scalinglab {command} runs.csv ... or scalinglab {command} --store runs.duckdb",
+            )
+        if columns:
+            raise ConfigError(
+                "--map and --y rename columns of a RUNS file; a store has its own columns",
+                hint="drop --map/--y, or export the runs and pass the file as RUNS",
+            )
+        from scalinglab.store import RunStore
+
+        return RunStore(store).to_run_table()
+    if runs is None:
+        if columns:
+            raise ConfigError(
+                "--map and --y rename columns of a RUNS file, and none was given",
+                hint=f"pass a run table: scalinglab {command} runs.csv --y loss=val_loss",
+            )
+        return default_runs()
+    return read_runs(runs, columns=columns or None, drop_outliers=drop_outliers)

@@ -124,7 +124,7 @@ def connect(path: Path, *, write: bool) -> Iterator[Any]:
     exists = path.exists()
     if not exists and not write:
         raise StoreError(
-            f"{path}: no run store at this path",
+            f"run store not found: {path} (no run store at this path)",
             hint="check the path, or create one with `scalinglab ingest` or `scalinglab ladder run`",
         )
     if exists and path.is_dir():
