@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import abc
 import json
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -55,9 +54,9 @@ class RungError(ScalingLabError):
 
 def write_json(path: Path, data: Any) -> None:
     """Write ``data`` as JSON to ``path`` atomically (a reader never sees half a file)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, indent=1, default=str))
-    os.replace(tmp, path)
+    from scalinglab.ladder._files import atomic_write
+
+    atomic_write(path, json.dumps(data, indent=1, default=str).encode(), durable=False)
 
 
 def _read_json(path: Path) -> Any:

@@ -11,12 +11,15 @@ from typing import BinaryIO
 __all__ = ["atomic_write"]
 
 
-def atomic_write(path: Path, data: bytes | Callable[[BinaryIO], object]) -> None:
+def atomic_write(
+    path: Path, data: bytes | Callable[[BinaryIO], object], *, durable: bool = True
+) -> None:
     """Write ``data`` (bytes, or a function writing to a binary file) to ``path`` atomically.
 
-    The bytes go to a temporary file in the same folder, which is flushed and fsync'ed, then
-    renamed over ``path`` (``os.replace`` is atomic on POSIX and Windows), and the folder is
-    fsync'ed so the rename survives a power cut where the OS allows it.
+    The bytes go to a temporary file in the same folder, then are renamed over ``path``
+    (``os.replace`` is atomic on POSIX and Windows). With ``durable`` the file is fsync'ed
+    first and the folder after, so the rename survives a power cut where the OS allows it;
+    frequent, disposable files (progress reports) skip that cost.
     """
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
@@ -25,11 +28,14 @@ def atomic_write(path: Path, data: bytes | Callable[[BinaryIO], object]) -> None
                 f.write(data)
             else:
                 data(f)
-            f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                f.flush()
+                os.fsync(f.fileno())
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)  # only left behind if something above failed
+    if not durable:
+        return
     with contextlib.suppress(OSError):
         fd = os.open(path.parent, os.O_RDONLY)
         try:
