@@ -7,19 +7,18 @@ are raised, never printed here: :func:`scalinglab.cli.main` is the one place tha
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
 from scalinglab._errors import ConfigError, FitError, ScalingLabError
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
 from scalinglab.cli import _views as views
+from scalinglab.cli._render import stderr_console, stdout_console
 from scalinglab.laws import get_law
 
 __all__ = ["app", "stderr_console", "stdout_console"]
@@ -32,17 +31,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-
-
-def stdout_console() -> Console:
-    """Tables go here; 120 columns wide when not a terminal (pipes, files, tests)."""
-    wide = None if sys.stdout.isatty() or "COLUMNS" in os.environ else 120
-    return Console(width=wide, highlight=False)
-
-
-def stderr_console() -> Console:
-    """Messages and progress bars go here."""
-    return Console(stderr=True, highlight=False)
 
 
 def _version(value: bool) -> None:

@@ -19,6 +19,7 @@ from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
 from scalinglab.cli._backtest_views import print_backtest
+from scalinglab.cli._render import stderr_console, stdout_console
 
 __all__ = ["register"]
 
@@ -76,7 +77,6 @@ def backtest_command(
     plot: Annotated[Path | None, typer.Option(help="Write a figure (.png, .svg or .pdf).")] = None,
 ) -> None:
     """Backtest laws by scale: fit below a cut, predict above it, report error and coverage."""
-    from scalinglab.cli._app import stderr_console, stdout_console
     from scalinglab.laws import get_law
     from scalinglab.validate import (
         BASELINES,

@@ -12,6 +12,7 @@ from rich.text import Text
 
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _render as render
+from scalinglab.cli._render import stderr_console, stdout_console
 
 __all__ = ["register"]
 
@@ -60,7 +61,6 @@ def ingest_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Read runs and whole loss curves into a run store; a second ingest adds nothing."""
-    from scalinglab.cli._app import stderr_console, stdout_console
     from scalinglab.ingest import ingest
 
     columns = opt.parse_pairs(mapping, option="--map", example="params=model/n_params")

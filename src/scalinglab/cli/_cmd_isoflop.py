@@ -25,6 +25,7 @@ from scalinglab._errors import ConfigError
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
+from scalinglab.cli._render import stderr_console, stdout_console
 
 __all__ = ["register"]
 
@@ -89,7 +90,7 @@ def isoflop_command(
     given = _budgets(budgets)
     to_stdout = _check_outputs(json_path, plot)
     table = read_runs(runs, columns=columns or None, drop_outliers=drop_outliers)
-    out, err = _consoles()
+    out, err = stdout_console(), stderr_console()
     with render.FitProgress(err, enabled=err.is_terminal and not to_stdout) as progress:
         result = isoflop(
             table,
@@ -163,7 +164,7 @@ def envelope_command(
         raise ConfigError("--runs and --store both give params", hint="give one of them")
     else:
         data = _from_store(Path(str(store)), columns, per_step)
-    out, err = _consoles()
+    out, err = stdout_console(), stderr_console()
     with render.FitProgress(err, enabled=err.is_terminal and not to_stdout) as progress:
         result = envelope(
             data,
@@ -183,11 +184,6 @@ def envelope_command(
 
 # -- plumbing ------------------------------------------------------------------------------
 
-
-def _consoles() -> tuple[Console, Console]:
-    from scalinglab.cli._app import stderr_console, stdout_console
-
-    return stdout_console(), stderr_console()
 
 
 def _budgets(values: Sequence[str] | None) -> list[float] | None:

@@ -16,6 +16,7 @@ from rich.text import Text
 from scalinglab._errors import ConfigError
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _render as render
+from scalinglab.cli._render import stderr_console, stdout_console
 
 if TYPE_CHECKING:
     from scalinglab.execute import Backend
@@ -103,7 +104,6 @@ def plan_command(
                 "flops_per_s": rate, "rungs": rows}
         sys.stdout.write(opt.dumps(data) + "\n")
         return
-    from scalinglab.cli._app import stdout_console
 
     console = stdout_console()
     table = Table(title=f"ladder {spec.name}: {len(rows)} rungs", title_justify="left",
@@ -192,7 +192,6 @@ def run_command(
     ] = None,
 ) -> None:
     """Train a ladder's rungs that the store does not hold finished; safe to rerun after a kill."""
-    from scalinglab.cli._app import stderr_console, stdout_console
     from scalinglab.execute import ConsoleEvents, run_ladder
     from scalinglab.execute._events import summarize_prediction
     from scalinglab.ladder import get_recipe
@@ -263,7 +262,6 @@ def status_command(
     if as_json:
         sys.stdout.write(opt.dumps({"store": str(store), "rungs": rows}) + "\n")
         return
-    from scalinglab.cli._app import stdout_console
 
     console = stdout_console()
     table = Table(title=f"{len(rows)} ladder rung(s) in {store}", title_justify="left",

@@ -19,6 +19,7 @@ from scalinglab._errors import ConfigError, FitError
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
+from scalinglab.cli._render import stderr_console, stdout_console
 
 __all__ = ["command_line", "register"]
 
@@ -95,7 +96,7 @@ def report_command(
     from scalinglab import fit
     from scalinglab.report import write_report
 
-    out_console, err_console = _consoles()
+    out_console, err_console = stdout_console(), stderr_console()
     budgets = tuple(opt.quantity("--budget", b) for b in budget or ()) or opt.DEFAULT_BUDGETS
     symbols = opt.parse_pairs(x, option="--x", example="N=params")
     columns = opt.parse_pairs(mapping, option="--map", example="params=n_params")
@@ -215,8 +216,3 @@ def _figures_folder(figures: Path | None, out: Path, fmt: str | None) -> Path | 
         )
     return figures
 
-
-def _consoles() -> tuple[Any, Any]:
-    from scalinglab.cli._app import stderr_console, stdout_console
-
-    return stdout_console(), stderr_console()

@@ -12,6 +12,7 @@ from rich.text import Text
 
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _render as render
+from scalinglab.cli._render import stdout_console
 
 __all__ = ["register"]
 
@@ -27,7 +28,6 @@ def runs_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the runs as JSON.")] = False,
 ) -> None:
     """List the runs in a run store: size, tokens, compute, loss and where each came from."""
-    from scalinglab.cli._app import stdout_console
     from scalinglab.store import RunStore
 
     runs = RunStore(store).runs(status=status)

@@ -7,6 +7,8 @@ file name or a run id with brackets in it is printed as written, never read as m
 from __future__ import annotations
 
 import math
+import os
+import sys
 from collections.abc import Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -39,9 +41,25 @@ __all__ = [
     "print_plan_summary",
     "ratio",
     "simulated_banner",
+    "stderr_console",
+    "stdout_console",
 ]
 
 _STAGES = {"fit": "fit: all starts", "bootstrap": "bootstrap: resamples × starts"}
+
+
+# -- consoles ------------------------------------------------------------------------------
+
+
+def stdout_console() -> Console:
+    """Tables go here; 120 columns wide when not a terminal (pipes, files, tests)."""
+    wide = None if sys.stdout.isatty() or "COLUMNS" in os.environ else 120
+    return Console(width=wide, highlight=False)
+
+
+def stderr_console() -> Console:
+    """Messages and progress bars go here."""
+    return Console(stderr=True, highlight=False)
 
 
 # -- numbers -------------------------------------------------------------------------------
