@@ -328,10 +328,9 @@ def minimize(
         # only an accepted step can say the objective stopped decreasing: a rejected one
         # says the step was too long, and the next tries a shorter, more damped one
         quiet[active] = np.where(better, np.where(small_gain, quiet[active] + 1, 0), quiet[active])
-        # a negligible step, or several without a meaningful decrease (directions the data
-        # do not determine can keep drifting), means there is nothing left to do
-        # a tiny move only means a minimum when the step was (nearly) Newton's own; a tiny
-        # move forced by heavy damping means the model of the objective is poor there
+        # converged: two accepted steps without a meaningful decrease (directions the data do
+        # not determine can keep drifting), or a negligible step that was (nearly) Newton's
+        # own; a tiny move forced by heavy damping only says the local model is poor there
         done = (tiny_move & (mu[active] <= 1.0)) | (quiet[active] >= _QUIET_STEPS)
         status[active[done]] = Status.CONVERGED
         status[active[~better & ~tiny_move & (mu[active] > 1e12)]] = Status.STALLED
