@@ -11,6 +11,7 @@ import pandas as pd
 
 from scalinglab._errors import ConfigError, DataError, FitError
 from scalinglab.data import RunTable, check_enough_runs, read_runs
+from scalinglab.fit._center import centering_for
 from scalinglab.fit._losses import RobustLoss, get_loss
 from scalinglab.fit._result import FitResult
 from scalinglab.fit._solver import Array, Objective, Status, minimize
@@ -82,9 +83,13 @@ def fit(
     check_enough_runs(table, len(law.params), law_name=law.name)
     notes = list(table.notes)
 
-    program = law.bind(data)
+    # the solver works in centred coordinates (see _center); every result is mapped back
+    center = centering_for(law, data)
+    solver_data = center.data(data)
     log_space = space == "log"
-    objective = Objective(program, np.log(target) if log_space else target, robust, log_space)
+    objective = Objective(
+        law.bind(solver_data), np.log(target) if log_space else target, robust, log_space
+    )
     lower, upper = law.fitted_bounds()
     grid = (
         law.start_grid(data, target) if starts is None else np.atleast_2d(np.asarray(starts, float))
@@ -96,7 +101,7 @@ def fit(
 
     solved = minimize(
         objective,
-        grid,
+        center.to_solver(grid),
         lower=lower,
         upper=upper,
         max_steps=max_steps,
@@ -112,7 +117,7 @@ def fit(
     order = np.argsort(np.where(finite, solved.objective, np.inf), kind="stable")
     best = int(order[0])
     f_best = float(solved.objective[best])
-    theta = solved.theta[best]
+    theta = center.from_solver(solved.theta[best])
     at_best = np.abs(solved.objective - f_best) <= AT_BEST_RTOL * max(abs(f_best), 1e-300)
     status_best = Status(int(solved.status[best]))
     ok = status_best == Status.CONVERGED
@@ -123,14 +128,14 @@ def fit(
         for n, t, lo, hi in zip(names, theta, lower, upper, strict=True)
         if _close(t, lo) or _close(t, hi)
     )
-    residuals = objective.residuals(theta[None, :])[0]
+    residuals = objective.residuals(solved.theta[best][None, :])[0]
 
     samples = None
     intervals: dict[str, tuple[float, float]] = dict.fromkeys(names, (math.nan, math.nan))
     if bootstrap:
         samples, failed = _bootstrap(
             objective,
-            grid,
+            center.to_solver(grid),
             solved.theta[order],
             solved.objective[order],
             len(target),
@@ -142,9 +147,19 @@ def fit(
             max_steps=max_steps,
             progress=progress,
         )
-        samples = law.to_natural(samples)
+        with np.errstate(over="ignore"):  # e.g. A = exp(900): beyond float64, so inf
+            samples = law.to_natural(center.from_solver(samples))
         if failed:
             notes.append(f"{failed} of {bootstrap} bootstrap resamples failed and were left out")
+        finite_rows = np.all(np.isfinite(samples), axis=1)
+        if not finite_rows.all():
+            # a resample whose optimum runs off to a wall (an exponent of 40 with a coefficient
+            # of e^900) is a degenerate fit; intervals and predictions cannot use it
+            notes.append(
+                f"{int((~finite_rows).sum())} of {bootstrap} bootstrap resamples ended at a "
+                "degenerate fit (a coefficient beyond floating point) and were left out"
+            )
+            samples = samples[finite_rows]
         lo_q, hi_q = 50 * (1 - level), 50 * (1 + level)
         for k, n in enumerate(names):
             lo_v, hi_v = (
