@@ -12,6 +12,7 @@ import pandas as pd
 from scalinglab._errors import ConfigError, DataError, FitError
 from scalinglab.data import RunTable, check_enough_runs, read_runs
 from scalinglab.fit._center import centering_for
+from scalinglab.fit._compiled import kernel_for
 from scalinglab.fit._losses import RobustLoss, get_loss
 from scalinglab.fit._result import FitResult
 from scalinglab.fit._solver import Array, Objective, Status, minimize
@@ -43,6 +44,7 @@ def fit(
     max_steps: int = 300,
     conventions: Conventions | None = None,
     progress: Progress | None = None,
+    threads: int | None = None,
 ) -> FitResult:
     """Fit a scaling law to runs, robustly, from many starts, with bootstrap intervals.
 
@@ -63,6 +65,9 @@ def fit(
         max_steps: Most solver iterations per start.
         conventions: Which N, FLOPs, loss and tokens the data use (recorded in the result).
         progress: Called as ``progress(stage, done, total)`` with stage ``"fit"`` or ``"bootstrap"``.
+        threads: Threads for the compiled solver, which laws of the form
+            ``E + A/N^alpha + B/D^beta + ...`` in log space use when it is built (default:
+            every core this process may use). Results do not depend on it.
 
     Returns:
         The fit. A fit whose every start failed raises :class:`FitError` instead.
@@ -74,6 +79,8 @@ def fit(
         raise ConfigError(f"space must be 'log' or 'linear', got {space!r}")
     if not 0 < level < 1:
         raise ConfigError(f"level must be between 0 and 1, got {level}")
+    if threads is not None and threads < 1:
+        raise ConfigError(f"threads must be at least 1, got {threads}")
     if bootstrap < 0 or bootstrap_starts < 1:
         raise ConfigError("bootstrap must be >= 0 and bootstrap_starts >= 1")
 
@@ -88,7 +95,11 @@ def fit(
     solver_data = center.data(data)
     log_space = space == "log"
     objective = Objective(
-        law.bind(solver_data), np.log(target) if log_space else target, robust, log_space
+        law.bind(solver_data),
+        np.log(target) if log_space else target,
+        robust,
+        log_space,
+        kernel=kernel_for(law, solver_data) if log_space else None,
     )
     lower, upper = law.fitted_bounds()
     grid = (
@@ -106,6 +117,7 @@ def fit(
         upper=upper,
         max_steps=max_steps,
         progress=None if progress is None else (lambda d, t: progress("fit", d, t)),
+        threads=threads,
     )
     finite = np.isfinite(solved.objective)
     if not finite.any():
@@ -146,6 +158,7 @@ def fit(
             upper=upper,
             max_steps=max_steps,
             progress=progress,
+            threads=threads,
         )
         with np.errstate(over="ignore"):  # e.g. A = exp(900): beyond float64, so inf
             samples = law.to_natural(center.from_solver(samples))
@@ -214,6 +227,7 @@ def _bootstrap(
     upper: Array,
     max_steps: int,
     progress: Progress | None,
+    threads: int | None,
 ) -> tuple[Array, int]:
     """Refit ``n`` resamples of the runs, each from ``per`` starts, all in one batch."""
     rng = np.random.default_rng(seed)
@@ -228,7 +242,12 @@ def _bootstrap(
     if n_random:
         starts[:, len(seeds) :] = grid[rng.integers(0, len(grid), size=(n, n_random))]
     boot = Objective(
-        objective.program, objective.target, objective.loss, objective.log_space, weights
+        objective.program,
+        objective.target,
+        objective.loss,
+        objective.log_space,
+        weights,
+        kernel=objective.kernel,
     )
     groups = np.repeat(np.arange(n), per)
     solved = minimize(
@@ -239,6 +258,7 @@ def _bootstrap(
         groups=groups,
         max_steps=max_steps,
         progress=None if progress is None else (lambda d, t: progress("bootstrap", d, t)),
+        threads=threads,
     )
     f = np.where(np.isfinite(solved.objective), solved.objective, np.inf).reshape(n, per)
     best = np.argmin(f, axis=1)

@@ -30,12 +30,16 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab.fit._losses import RobustLoss
 from scalinglab.laws._autodiff import BoundProgram
+
+if TYPE_CHECKING:
+    from scalinglab.fit._compiled import Kernel
 
 __all__ = ["Objective", "SolveResult", "Status", "minimize"]
 
@@ -88,6 +92,8 @@ class Objective:
         loss: The robust loss on residuals.
         log_space: Residuals are ``log(prediction) - log(loss)`` rather than differences.
         weights: Run weights per weight-set, ``(R, P)``; ``None`` means all ones.
+        kernel: The law as the compiled solver sees it (a sum of power terms), or ``None``;
+            with one, :func:`minimize` runs compiled when the build is installed.
     """
 
     program: BoundProgram
@@ -95,6 +101,7 @@ class Objective:
     loss: RobustLoss
     log_space: bool = True
     weights: Array | None = None
+    kernel: Kernel | None = None
 
     def _w(self, groups: IntArray) -> Array | float:
         return 1.0 if self.weights is None else self.weights[groups]
@@ -235,6 +242,7 @@ def minimize(
     ftol: float = 1e-12,
     xtol: float = 1e-9,
     progress: Callable[[int, int], None] | None = None,
+    threads: int | None = None,
 ) -> SolveResult:
     """Minimise the objective from every row of ``theta0`` at once.
 
@@ -248,6 +256,8 @@ def minimize(
         ftol: Converged when a step lowers the objective by less than ``ftol`` relative...
         xtol: ...and moves no parameter by more than ``xtol * (1 + |theta|)``.
         progress: Called as ``progress(finished, total)`` after each iteration.
+        threads: Threads for the compiled solver (default: every core this process may use);
+            the NumPy solver runs on one.
 
     Returns:
         The final point, objective, status and step count of every problem.
@@ -255,6 +265,29 @@ def minimize(
     theta = np.clip(np.array(theta0, dtype=np.float64), lower, upper)
     B, K = theta.shape
     groups = np.zeros(B, dtype=np.int64) if groups is None else np.asarray(groups, dtype=np.int64)
+    if objective.kernel is not None and objective.log_space:
+        from scalinglab.fit import _compiled  # imports this module: load it lazily
+
+        if _compiled.available():
+            out = _compiled.solve_compiled(
+                objective.kernel,
+                target=objective.target,
+                loss=objective.loss.name,
+                delta=objective.loss.delta,
+                weights=objective.weights,
+                theta0=theta,
+                lower=lower,
+                upper=upper,
+                groups=groups,
+                max_steps=max_steps,
+                ftol=ftol,
+                xtol=xtol,
+                threads=threads,
+                progress=progress,
+            )
+            if out is not None:
+                theta, f_out, status_out, steps_out = out
+                return SolveResult(theta=theta, objective=f_out, status=status_out, steps=steps_out)
     status = np.zeros(B, dtype=np.int8)
     steps = np.zeros(B, dtype=np.int64)
     mu = np.full(B, 1e-3)

@@ -1,0 +1,213 @@
+"""The compiled solver for sums of power terms (``_sumpow.c``): loading it and calling it.
+
+It runs the NumPy solver's algorithm one start at a time in C, for laws of the form
+``E + sum_v A_v * X_v**-alpha_v`` in log space (Chinchilla, power laws with or without a
+constant, and formulas of that shape). Threads split the starts: ctypes releases the GIL
+for the call, so each thread solves its share on its own core.
+
+Two builds may be installed: ``_sumpow_mvec`` (AVX-512 with glibc's vector ``exp``/``log``,
+used only on CPUs that have AVX-512) and the portable ``_sumpow``. Without either (no C
+compiler at install time) :func:`available` is false and fits use the NumPy solver.
+
+``SCALINGLAB_SOLVER`` chooses: ``numpy`` (never compiled), ``portable`` (the portable build
+even on AVX-512 CPUs), or unset/``auto``. Both solvers reach the same optima; their last
+digits differ, since the order of additions does.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+import importlib.util
+import math
+import os
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from scalinglab.fit._terms import PowerSum, power_sum
+from scalinglab.laws import Law
+
+__all__ = [
+    "Kernel",
+    "available",
+    "default_threads",
+    "kernel_for",
+    "library_name",
+    "solve_compiled",
+]
+
+_LOSS_CODES = {"huber": 0, "soft_l1": 1, "squared": 2}
+_X86_64_V4 = {"avx512f", "avx512dq", "avx512cd", "avx512bw", "avx512vl"}
+_MAX_K = 16  # the C code's fixed work arrays
+
+_double_p = ctypes.POINTER(ctypes.c_double)
+
+
+@dataclass(frozen=True)
+class Kernel:
+    """What the compiled solver needs beyond the objective.
+
+    Attributes:
+        terms: Which fitted parameters are ``E``, the coefficients and the exponents.
+        log_x: The log of each term's variable, ``(V, P)``, as the solver's law sees it.
+    """
+
+    terms: PowerSum
+    log_x: np.ndarray
+
+
+def kernel_for(law: Law, data: Mapping[str, np.ndarray]) -> Kernel | None:
+    """The compiled solver's view of ``law`` on ``data``; ``None`` if it cannot take it."""
+    terms = power_sum(law)
+    if terms is None or len(law.params) > _MAX_K:
+        return None
+    with np.errstate(all="ignore"):
+        log_x = np.log(np.array([data[v] for v in terms.variables], dtype=np.float64))
+    if not np.all(np.isfinite(log_x)):
+        return None
+    return Kernel(terms, np.ascontiguousarray(log_x))
+
+
+def available() -> bool:
+    """Whether a compiled build is installed, loads, and is not switched off."""
+    return _library() is not None
+
+
+def library_name() -> str | None:
+    """Which build fits use: ``"_sumpow_mvec"``, ``"_sumpow"``, or ``None`` (NumPy)."""
+    lib = _library()
+    return None if lib is None else lib[1]
+
+
+def _library() -> tuple[ctypes.CDLL, str] | None:
+    choice = os.environ.get("SCALINGLAB_SOLVER", "auto").lower()
+    if choice == "numpy":
+        return None
+    return _load(portable=choice == "portable")
+
+
+@functools.cache
+def _load(*, portable: bool) -> tuple[ctypes.CDLL, str] | None:
+    names = ["_sumpow_mvec", "_sumpow"] if _x86_64_v4() and not portable else ["_sumpow"]
+    for name in names:
+        spec = importlib.util.find_spec(f"scalinglab.fit.{name}")
+        if spec is None or spec.origin is None:
+            continue
+        try:
+            lib = ctypes.CDLL(spec.origin)
+        except OSError:
+            continue
+        lib.sumpow_init.restype = None
+        lib.sumpow_init()  # fills the rotation order table, once, before any thread runs
+        fn = lib.sumpow_solve
+        fn.restype = ctypes.c_int
+        fn.argtypes = [
+            ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_int,
+            _double_p, _double_p, ctypes.c_void_p, ctypes.c_void_p,
+            ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p,
+            ctypes.c_int, ctypes.c_double, _double_p, _double_p,
+            ctypes.c_int, ctypes.c_double, ctypes.c_double,
+            _double_p, _double_p, ctypes.c_void_p, ctypes.c_void_p,
+        ]  # fmt: skip
+        return lib, name
+    return None
+
+
+def _x86_64_v4() -> bool:
+    """Whether this CPU runs the AVX-512 build (Linux's /proc/cpuinfo says; elsewhere no)."""
+    try:
+        text = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return False
+    for line in text.splitlines():
+        if line.startswith("flags"):
+            return set(line.split(":", 1)[1].split()) >= _X86_64_V4
+    return False
+
+
+def default_threads() -> int:
+    """The cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def solve_compiled(
+    kernel: Kernel,
+    *,
+    target: np.ndarray,
+    loss: str,
+    delta: float,
+    weights: np.ndarray | None,
+    theta0: np.ndarray,
+    lower: np.ndarray,
+    upper: np.ndarray,
+    groups: np.ndarray,
+    max_steps: int,
+    ftol: float,
+    xtol: float,
+    threads: int | None,
+    progress: Callable[[int, int], None] | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    """Solve every start; ``(theta, objective, status, steps)``, or ``None`` if the compiled
+    solver is not available for this problem (the caller then uses the NumPy solver)."""
+    lib = _library()
+    if lib is None or loss not in _LOSS_CODES:
+        return None
+    fn = lib[0].sumpow_solve
+    theta = np.ascontiguousarray(theta0, dtype=np.float64).copy()
+    S, K = theta.shape
+    V, P = kernel.log_x.shape
+    y = np.ascontiguousarray(target, dtype=np.float64)
+    w = None if weights is None else np.ascontiguousarray(weights, dtype=np.float64)
+    g = np.ascontiguousarray(groups, dtype=np.int64)
+    lo = np.ascontiguousarray(lower, dtype=np.float64)
+    hi = np.ascontiguousarray(upper, dtype=np.float64)
+    coefs = np.array(kernel.terms.coefs, dtype=np.intc)
+    expos = np.array(kernel.terms.expos, dtype=np.intc)
+    f = np.empty(S)
+    status = np.empty(S, dtype=np.int8)
+    steps = np.empty(S, dtype=np.int64)
+
+    def run(begin: int, end: int) -> int:
+        return int(
+            fn(
+                begin, end, K, P, V,
+                kernel.log_x.ctypes.data_as(_double_p), y.ctypes.data_as(_double_p),
+                None if w is None else w.ctypes.data, g.ctypes.data,
+                kernel.terms.constant, coefs.ctypes.data, expos.ctypes.data,
+                _LOSS_CODES[loss], delta, lo.ctypes.data_as(_double_p), hi.ctypes.data_as(_double_p),
+                max_steps, ftol, xtol,
+                theta.ctypes.data_as(_double_p), f.ctypes.data_as(_double_p),
+                status.ctypes.data, steps.ctypes.data,
+            )
+        )  # fmt: skip
+
+    n_threads = max(1, threads or default_threads())
+    # chunks small enough to balance the threads and move a progress bar, large enough that
+    # the per-call overhead (microseconds) stays far below the solving (milliseconds)
+    size = max(8, math.ceil(S / (16 * n_threads)))
+    chunks = [(b, min(b + size, S)) for b in range(0, S, size)]
+    done = 0
+    if n_threads == 1 or len(chunks) == 1:
+        for b, e in chunks:
+            if run(b, e) != 0:
+                return None
+            done += e - b
+            if progress is not None:
+                progress(done, S)
+        return theta, f, status, steps
+    with ThreadPoolExecutor(max_workers=n_threads) as pool:
+        futures = {pool.submit(run, b, e): e - b for b, e in chunks}
+        for future in as_completed(futures):
+            if future.result() != 0:
+                return None
+            done += futures[future]
+            if progress is not None:
+                progress(done, S)
+    return theta, f, status, steps

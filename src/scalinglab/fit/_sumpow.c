@@ -1,0 +1,626 @@
+/*
+ * The batched solver of _solver.py, compiled, for laws that are sums of power terms:
+ *
+ *     L = E + sum_v A_v * x_v**-alpha_v        (E optional; fitted as e = log E, c_v = log A_v)
+ *
+ * with the residual log(L) - log(loss) and a Huber, soft-L1 or squared loss. These laws
+ * (Chinchilla, power law plus constant, power law) are most fits; every other law, and the
+ * linear space, stays with the NumPy solver.
+ *
+ * The algorithm is the NumPy solver's, step for step, one start at a time: the damped,
+ * curvature-corrected Newton step and the reweighted Gauss-Newton step, the same trial order,
+ * the same damping updates and the same convergence rules, so both report the same optima.
+ * What changes is the cost: one pass over the runs per evaluation, with exp and log vectorised
+ * when the build has a vector math library (glibc's libmvec; SCALINGLAB_MVEC), and no Python
+ * between steps. The caller releases the GIL (ctypes does), so threads split the starts.
+ *
+ * Written for scalinglab; see _solver.py for the method and its references.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef SCALINGLAB_MVEC
+/* glibc's libmvec provides vector variants of these: let the vectoriser call them */
+#pragma omp declare simd notinbranch
+extern double exp(double);
+#pragma omp declare simd notinbranch
+extern double log(double);
+#endif
+
+/* plain comparisons: fmin/fmax's NaN rules make them library calls that block vectorising */
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
+#define CLAMP(x, lo, hi) MIN(MAX((x), (lo)), (hi))
+
+/* rho(r), rho'(r), rho''(r) of each loss, as _losses.py defines them */
+#define HUBER_RHO(r, d, rho, r1, r2)               \
+    do {                                           \
+        const double c_ = CLAMP(r, -(d), d);       \
+        rho = c_ * ((r) - 0.5 * c_);               \
+        r1 = c_;                                   \
+        r2 = fabs(r) <= (d) ? 1.0 : 0.0;           \
+    } while (0)
+#define SOFT_L1_RHO(r, d, rho, r1, r2)                     \
+    do {                                                   \
+        const double z_ = (r) / (d), q_ = sqrt(1.0 + z_ * z_); \
+        rho = 2.0 * (d) * (d) * (q_ - 1.0);                \
+        r1 = 2.0 * (r) / q_;                               \
+        r2 = 2.0 / (q_ * q_ * q_);                         \
+    } while (0)
+#define SQUARED_RHO(r, d, rho, r1, r2) \
+    do {                               \
+        rho = 0.5 * (r) * (r);         \
+        r1 = (r);                      \
+        r2 = 1.0;                      \
+    } while (0)
+
+#define MAX_K 16
+#define MAX_STEP 4.0
+#define QUIET_STEPS 2
+
+enum { RUNNING = 0, CONVERGED = 1, MAX_STEPS = 2, STALLED = 3, NONFINITE = 4 };
+enum { HUBER = 0, SOFT_L1 = 1, SQUARED = 2 };
+
+typedef struct {
+    int K, P, V, e_index, loss;
+    const int *coef, *expo;
+    const double *lx, *y;
+    double delta;
+    /* scratch, P each (t: V*P, J: K*P); memo: per trial, its two terms and residuals (3*P) */
+    double *t, *s, *a1, *a2, *q, *J, *memo;
+} Problem;
+
+/* the model's pieces at theta: t_v = exp(c_v - alpha_v lx_v) and s = E + sum t_v */
+static double terms(const Problem *pr, const double *theta) {
+    const int P = pr->P;
+    const double E = pr->e_index >= 0 ? exp(theta[pr->e_index]) : 0.0;
+    double *s = pr->s;
+    for (int p = 0; p < P; p++) s[p] = E;
+    for (int v = 0; v < pr->V; v++) {
+        const double c = theta[pr->coef[v]], al = theta[pr->expo[v]];
+        const double *lx = pr->lx + (size_t)v * P;
+        double *t = pr->t + (size_t)v * P;
+#pragma omp simd
+        for (int p = 0; p < P; p++) {
+            t[p] = exp(c - al * lx[p]);
+            s[p] += t[p];
+        }
+    }
+    return E;
+}
+
+/* the objective at theta (inf where not finite) */
+static double value(const Problem *pr, const double *theta, const double *w) {
+    const int P = pr->P;
+    const double d = pr->delta, *y = pr->y, *s = pr->s;
+    double f = 0.0;
+    terms(pr, theta);
+#define ONE_PASS(LOSS)                                                  \
+    _Pragma("omp simd reduction(+ : f)") for (int p = 0; p < P; p++) {  \
+        const double r = log(s[p]) - y[p];                              \
+        double rho, r1, r2;                                             \
+        LOSS(r, d, rho, r1, r2);                                        \
+        (void)r1;                                                       \
+        (void)r2;                                                       \
+        f += w[p] * rho;                                                \
+    }
+    if (pr->loss == HUBER) {
+        ONE_PASS(HUBER_RHO)
+    } else if (pr->loss == SOFT_L1) {
+        ONE_PASS(SOFT_L1_RHO)
+    } else {
+        ONE_PASS(SQUARED_RHO)
+    }
+#undef ONE_PASS
+    return isfinite(f) ? f : INFINITY;
+}
+
+/* value() for the Chinchilla layout in one pass. It keeps its two terms and residuals in
+ * the trial's memo, so that if the step is accepted the derivatives there skip the three
+ * exp and log per run: they are a third of a derivative evaluation. */
+static double value_chinchilla(const Problem *pr, const double *theta, const double *w,
+                               double *memo) {
+    const int P = pr->P;
+    const double d = pr->delta, *y = pr->y, *l1 = pr->lx, *l2 = pr->lx + P;
+    const double E = exp(theta[pr->e_index]), c1 = theta[pr->coef[0]], c2 = theta[pr->coef[1]];
+    const double al1 = theta[pr->expo[0]], al2 = theta[pr->expo[1]];
+    double *m1 = memo, *m2 = memo + P, *mr = memo + 2 * P;
+    double f = 0.0;
+#define ONE_PASS(LOSS)                                                                    \
+    _Pragma("omp simd reduction(+ : f)") for (int p = 0; p < P; p++) {                    \
+        const double t1 = exp(c1 - al1 * l1[p]), t2 = exp(c2 - al2 * l2[p]);              \
+        const double r = log(E + t1 + t2) - y[p];                                         \
+        double rho, r1, r2;                                                               \
+        LOSS(r, d, rho, r1, r2);                                                          \
+        (void)r1;                                                                         \
+        (void)r2;                                                                         \
+        m1[p] = t1;                                                                       \
+        m2[p] = t2;                                                                       \
+        mr[p] = r;                                                                        \
+        f += w[p] * rho;                                                                  \
+    }
+    if (pr->loss == HUBER) {
+        ONE_PASS(HUBER_RHO)
+    } else if (pr->loss == SOFT_L1) {
+        ONE_PASS(SOFT_L1_RHO)
+    } else {
+        ONE_PASS(SQUARED_RHO)
+    }
+#undef ONE_PASS
+    return isfinite(f) ? f : INFINITY;
+}
+
+static double dot3(const double *a, const double *b, const double *c, int P) {
+    double sum = 0.0;
+#pragma omp simd reduction(+ : sum)
+    for (int p = 0; p < P; p++) sum += a[p] * b[p] * c[p];
+    return sum;
+}
+
+/* objective, gradient and exact Hessian (row-major K*K); leaves the Jacobian and the
+ * reweighting in the work arrays for gn_hessian */
+static double derivatives(const Problem *pr, const double *theta, const double *w, double *g,
+                          double *H) {
+    const int P = pr->P, K = pr->K;
+    const double d = pr->delta, *y = pr->y, *s = pr->s;
+    double *a1 = pr->a1, *a2 = pr->a2, *q = pr->q, *J = pr->J;
+    double f = 0.0;
+    const double E = terms(pr, theta);
+    /* per run: weight times rho' (a1), rho'' - rho' (a2) and rho'/r (q), and 1/s in a spare
+     * row of t; one loop per loss, so none computes the others' square roots */
+    double *inv_w = pr->t + (size_t)pr->V * P;
+#define PER_RUN(LOSS)                                                                  \
+    _Pragma("omp simd reduction(+ : f)") for (int p = 0; p < P; p++) {                 \
+        const double r = log(s[p]) - y[p];                                             \
+        double rho, r1, r2;                                                            \
+        LOSS(r, d, rho, r1, r2);                                                       \
+        f += w[p] * rho;                                                               \
+        a1[p] = w[p] * r1;                                                             \
+        a2[p] = w[p] * (r2 - r1);                                                      \
+        q[p] = w[p] * (r != 0.0 ? r1 / r : r2);                                        \
+        inv_w[p] = 1.0 / s[p];                                                         \
+    }
+    if (pr->loss == HUBER) {
+        PER_RUN(HUBER_RHO)
+    } else if (pr->loss == SOFT_L1) {
+        PER_RUN(SOFT_L1_RHO)
+    } else {
+        PER_RUN(SQUARED_RHO)
+    }
+#undef PER_RUN
+    const double *inv = pr->t + (size_t)pr->V * P;
+    /* Jacobian of the residual: d/de = E/s, d/dc_v = t_v/s, d/dalpha_v = -lx_v t_v/s */
+    for (int k = 0; k < K; k++) memset(J + (size_t)k * P, 0, sizeof(double) * (size_t)P);
+    if (pr->e_index >= 0) {
+        double *Je = J + (size_t)pr->e_index * P;
+#pragma omp simd
+        for (int p = 0; p < P; p++) Je[p] = E * inv[p];
+    }
+    for (int v = 0; v < pr->V; v++) {
+        const double *t = pr->t + (size_t)v * P, *lx = pr->lx + (size_t)v * P;
+        double *Jc = J + (size_t)pr->coef[v] * P, *Ja = J + (size_t)pr->expo[v] * P;
+#pragma omp simd
+        for (int p = 0; p < P; p++) {
+            Jc[p] = t[p] * inv[p];
+            Ja[p] = -lx[p] * Jc[p];
+        }
+    }
+    for (int k = 0; k < K; k++) {
+        const double *Jk = J + (size_t)k * P;
+        double sum = 0.0;
+#pragma omp simd reduction(+ : sum)
+        for (int p = 0; p < P; p++) sum += a1[p] * Jk[p];
+        g[k] = sum;
+        for (int l = 0; l <= k; l++) H[k * K + l] = H[l * K + k] = dot3(a2, Jk, J + (size_t)l * P, P);
+    }
+    /* the curvature of log(sum of exponentials) itself, weighted by rho' */
+    if (pr->e_index >= 0) H[pr->e_index * K + pr->e_index] += g[pr->e_index];
+    for (int v = 0; v < pr->V; v++) {
+        const int c = pr->coef[v], a = pr->expo[v];
+        const double *lx = pr->lx + (size_t)v * P, *Jc = J + (size_t)c * P;
+        double s1 = 0.0, s2 = 0.0;
+#pragma omp simd reduction(+ : s1, s2)
+        for (int p = 0; p < P; p++) {
+            const double u = a1[p] * Jc[p];
+            s1 -= u * lx[p];
+            s2 += u * lx[p] * lx[p];
+        }
+        H[c * K + c] += g[c];
+        H[c * K + a] += s1;
+        H[a * K + c] += s1;
+        H[a * K + a] += s2;
+    }
+    int ok = isfinite(f);
+    for (int k = 0; k < K * K && ok; k++) ok = isfinite(H[k]);
+    for (int k = 0; k < K && ok; k++) ok = isfinite(g[k]);
+    return ok ? f : INFINITY;
+}
+
+/* derivatives() for the commonest layout, E + A/N^alpha + B/D^beta (Chinchilla), in one
+ * pass with every sum in a register: five gradient sums, fifteen Hessian sums and two for
+ * the curvature of the log-sum-exp, against twenty passes over the runs in the general
+ * version. Same results up to the order of additions. */
+static double derivatives_chinchilla(const Problem *pr, const double *theta, const double *w,
+                                     const double *memo, double *g, double *H) {
+    const int P = pr->P, K = pr->K;
+    const int ie = pr->e_index, i1 = pr->coef[0], i2 = pr->coef[1], i3 = pr->expo[0],
+              i4 = pr->expo[1];
+    const double d = pr->delta, *y = pr->y, *l1 = pr->lx, *l2 = pr->lx + P;
+    const double E = exp(theta[ie]), c1 = theta[i1], c2 = theta[i2], al1 = theta[i3],
+                 al2 = theta[i4];
+    double *q = pr->q, *J0 = pr->J + (size_t)ie * P, *J1 = pr->J + (size_t)i1 * P,
+           *J2 = pr->J + (size_t)i2 * P, *J3 = pr->J + (size_t)i3 * P, *J4 = pr->J + (size_t)i4 * P;
+    double f = 0, g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0, m3 = 0, m4 = 0;
+    double h00 = 0, h01 = 0, h02 = 0, h03 = 0, h04 = 0, h11 = 0, h12 = 0, h13 = 0, h14 = 0;
+    double h22 = 0, h23 = 0, h24 = 0, h33 = 0, h34 = 0, h44 = 0;
+    const double *m1 = memo, *m2 = memo ? memo + P : NULL, *mr = memo ? memo + 2 * P : NULL;
+#define ONE_PASS(LOSS, MEMO)                                                                   \
+    _Pragma("omp simd reduction(+ : f, g0, g1, g2, g3, g4, m3, m4, h00, h01, h02, h03, h04, h11, h12, h13, h14, h22, h23, h24, h33, h34, h44)") \
+    for (int p = 0; p < P; p++) {                                                              \
+        const double t1 = MEMO ? m1[p] : exp(c1 - al1 * l1[p]);                               \
+        const double t2 = MEMO ? m2[p] : exp(c2 - al2 * l2[p]);                               \
+        const double sum = E + t1 + t2, inv = 1.0 / sum;                                       \
+        const double r = MEMO ? mr[p] : log(sum) - y[p];                                       \
+        double rho, r1, r2;                                                                    \
+        LOSS(r, d, rho, r1, r2);                                                               \
+        const double a1 = w[p] * r1, a2 = w[p] * (r2 - r1);                                   \
+        q[p] = w[p] * (r != 0.0 ? r1 / r : r2);                                                \
+        const double j0 = E * inv, j1 = t1 * inv, j2 = t2 * inv;                               \
+        const double j3 = -l1[p] * j1, j4 = -l2[p] * j2;                                       \
+        J0[p] = j0;                                                                            \
+        J1[p] = j1;                                                                            \
+        J2[p] = j2;                                                                            \
+        J3[p] = j3;                                                                            \
+        J4[p] = j4;                                                                            \
+        f += w[p] * rho;                                                                       \
+        g0 += a1 * j0;                                                                         \
+        g1 += a1 * j1;                                                                         \
+        g2 += a1 * j2;                                                                         \
+        g3 += a1 * j3;                                                                         \
+        g4 += a1 * j4;                                                                         \
+        m3 -= a1 * j3 * l1[p];                                                                 \
+        m4 -= a1 * j4 * l2[p];                                                                 \
+        const double b0 = a2 * j0, b1 = a2 * j1, b2 = a2 * j2, b3 = a2 * j3;                   \
+        h00 += b0 * j0;                                                                        \
+        h01 += b0 * j1;                                                                        \
+        h02 += b0 * j2;                                                                        \
+        h03 += b0 * j3;                                                                        \
+        h04 += b0 * j4;                                                                        \
+        h11 += b1 * j1;                                                                        \
+        h12 += b1 * j2;                                                                        \
+        h13 += b1 * j3;                                                                        \
+        h14 += b1 * j4;                                                                        \
+        h22 += b2 * j2;                                                                        \
+        h23 += b2 * j3;                                                                        \
+        h24 += b2 * j4;                                                                        \
+        h33 += b3 * j3;                                                                        \
+        h34 += b3 * j4;                                                                        \
+        h44 += a2 * j4 * j4;                                                                   \
+    }
+    if (pr->loss == HUBER && memo) {
+        ONE_PASS(HUBER_RHO, 1)
+    } else if (pr->loss == HUBER) {
+        ONE_PASS(HUBER_RHO, 0)
+    } else if (pr->loss == SOFT_L1) {
+        ONE_PASS(SOFT_L1_RHO, 0)
+    } else {
+        ONE_PASS(SQUARED_RHO, 0)
+    }
+#undef ONE_PASS
+    const int idx[5] = {ie, i1, i2, i3, i4};
+    const double gs[5] = {g0, g1, g2, g3, g4};
+    /* the log-sum-exp curvature: rho' u on the diagonal of e and c_v, -rho' u lx between
+     * c_v and alpha_v (which is g of alpha_v), rho' u lx^2 on alpha_v's diagonal */
+    const double hs[5][5] = {{h00 + g0, h01, h02, h03, h04},
+                             {h01, h11 + g1, h12, h13 + g3, h14},
+                             {h02, h12, h22 + g2, h23, h24 + g4},
+                             {h03, h13 + g3, h23, h33 + m3, h34},
+                             {h04, h14, h24 + g4, h34, h44 + m4}};
+    int ok = isfinite(f);
+    for (int a = 0; a < 5; a++) {
+        g[idx[a]] = gs[a];
+        ok = ok && isfinite(gs[a]);
+        for (int b = 0; b < 5; b++) {
+            H[idx[a] * K + idx[b]] = hs[a][b];
+            ok = ok && isfinite(hs[a][b]);
+        }
+    }
+    return ok ? f : INFINITY;
+}
+
+/* the reweighted Gauss-Newton Hessian at the point of the last derivatives() call: only the
+ * iterations that reach the Gauss-Newton trial (about a quarter) pay for it */
+static void gn_hessian(const Problem *pr, double *Hgn) {
+    const int P = pr->P, K = pr->K;
+    for (int k = 0; k < K; k++) {
+        const double *Jk = pr->J + (size_t)k * P;
+        for (int l = 0; l <= k; l++)
+            Hgn[k * K + l] = Hgn[l * K + k] = dot3(pr->q, Jk, pr->J + (size_t)l * P, P);
+    }
+}
+
+/* ROUND_ROBIN[K][round][i]: the i-th pair (p << 8 | r, or -1 for the sit-out of an odd K) of
+ * each round of the round-robin order for K indices; the loader calls sumpow_init once */
+static int ROUND_ROBIN[MAX_K + 1][MAX_K][MAX_K / 2];
+
+void sumpow_init(void) {
+    for (int K = 1; K <= MAX_K; K++) {
+        const int n = K + (K & 1);
+        for (int round = 0; round < n - 1; round++)
+            for (int i = 0; i < n / 2; i++) {
+                int p = i == 0 ? n - 1 : (round + i) % (n - 1);
+                int r = (round - i + (n - 1)) % (n - 1);
+                if (p > r) {
+                    const int tmp = p;
+                    p = r;
+                    r = tmp;
+                }
+                ROUND_ROBIN[K][round][i] = r >= K ? -1 : (p << 8 | r);
+            }
+    }
+}
+
+/* eigen-decomposition of a symmetric K*K matrix by Jacobi rotations: A = Q diag(lam) Q^T.
+ * Rotations go in the round-robin ("parallel") order: the pairs of one round are disjoint,
+ * so their angles are computed together from the same matrix, and the processor overlaps
+ * their square roots and divisions instead of waiting on each in turn. */
+static void eigh(int K, const double *A_in, double *lam, double *Q) {
+    double A[MAX_K * MAX_K];
+    memcpy(A, A_in, sizeof(double) * (size_t)(K * K));
+    for (int i = 0; i < K; i++)
+        for (int j = 0; j < K; j++) Q[i * K + j] = i == j ? 1.0 : 0.0;
+    const int n = K + (K & 1); /* an odd K sits one index out each round */
+    int pp[MAX_K / 2 + 1], rr[MAX_K / 2 + 1];
+    double sns[MAX_K / 2 + 1], ts[MAX_K / 2 + 1], taus[MAX_K / 2 + 1];
+    /* sweep until every off-diagonal element is negligible against its two diagonal ones
+     * (relative accuracy, as Demmel and Veselic's criterion) or against the largest one */
+    for (int sweep = 0; sweep < 60; sweep++) {
+        double big = 0.0;
+        int rotated = 0;
+        for (int i = 0; i < K; i++) big = fmax(big, fabs(A[i * K + i]));
+        for (int round = 0; round < n - 1; round++) {
+            int m = 0;
+            for (int i = 0; i < n / 2; i++) {
+                const int code = ROUND_ROBIN[K][round][i];
+                if (code < 0) continue; /* the sit-out index of an odd K */
+                const int p = code >> 8, r = code & 0xff;
+                const double apr = A[p * K + r];
+                if (apr * apr <= 1e-20 * fabs(A[p * K + p] * A[r * K + r]) ||
+                    fabs(apr) <= 1e-16 * big) {
+                    A[p * K + r] = A[r * K + p] = 0.0;
+                    continue;
+                }
+                const double theta = (A[r * K + r] - A[p * K + p]) / (2.0 * apr);
+                const double t = (theta >= 0 ? 1.0 : -1.0) / (fabs(theta) + sqrt(theta * theta + 1.0));
+                const double c = 1.0 / sqrt(t * t + 1.0);
+                pp[m] = p;
+                rr[m] = r;
+                ts[m] = t;
+                sns[m] = t * c;
+                taus[m] = t * c / (1.0 + c);
+                m++;
+            }
+            for (int j = 0; j < m; j++) {
+                const int p = pp[j], r = rr[j];
+                const double t = ts[j], sn = sns[j], tau = taus[j];
+                const double apr = A[p * K + r], app = A[p * K + p], arr = A[r * K + r];
+                /* rows and columns p and r, then their 2x2 block (which the loop spoiled) */
+                for (int k = 0; k < K; k++) {
+                    const double g = A[k * K + p], h = A[k * K + r];
+                    A[k * K + p] = A[p * K + k] = g - sn * (h + g * tau);
+                    A[k * K + r] = A[r * K + k] = h + sn * (g - h * tau);
+                    const double gq = Q[k * K + p], hq = Q[k * K + r];
+                    Q[k * K + p] = gq - sn * (hq + gq * tau);
+                    Q[k * K + r] = hq + sn * (gq - hq * tau);
+                }
+                A[p * K + p] = app - t * apr;
+                A[r * K + r] = arr + t * apr;
+                A[p * K + r] = A[r * K + p] = 0.0;
+            }
+            rotated += m;
+        }
+        if (!rotated) break;
+    }
+    for (int i = 0; i < K; i++) lam[i] = A[i * K + i];
+}
+
+/* The decomposition behind a Newton step: the Hessian with frozen parameters decoupled
+ * (see _newton_step). It depends on the point only, so a rejected step reuses it. */
+typedef struct {
+    double lam[MAX_K], Q[MAX_K * MAX_K], top;
+} Eigen;
+
+static void decompose(int K, const double *hess, const int *frozen, Eigen *eg) {
+    double H[MAX_K * MAX_K];
+    double scale = 0.0;
+    for (int k = 0; k < K; k++) scale = fmax(scale, fabs(hess[k * K + k]));
+    if (!(scale > 0)) scale = 1.0;
+    for (int k = 0; k < K; k++)
+        for (int l = 0; l < K; l++)
+            H[k * K + l] = (frozen[k] || frozen[l]) ? 0.0 : hess[k * K + l];
+    for (int k = 0; k < K; k++)
+        if (frozen[k]) H[k * K + k] += scale;
+    eigh(K, H, eg->lam, eg->Q);
+    eg->top = 0.0;
+    for (int j = 0; j < K; j++) eg->top = fmax(eg->top, fabs(eg->lam[j]));
+}
+
+/* damped, curvature-corrected Newton step: |lambda| + mu * max|lambda| per direction */
+static void newton_step(int K, const Eigen *eg, const double *g, const int *frozen, double mu,
+                        double *step) {
+    const double *Q = eg->Q;
+    for (int k = 0; k < K; k++) step[k] = 0.0;
+    for (int j = 0; j < K; j++) {
+        double qg = 0.0;
+        for (int k = 0; k < K; k++) qg += Q[k * K + j] * g[k];
+        const double denom = fmax(fabs(eg->lam[j]), 1e-12 * eg->top + 1e-300) + mu * eg->top;
+        const double coef = CLAMP(qg / denom, -MAX_STEP, MAX_STEP);
+        for (int k = 0; k < K; k++) step[k] -= Q[k * K + j] * coef;
+    }
+    for (int k = 0; k < K; k++)
+        if (frozen[k]) step[k] = 0.0;
+}
+
+static const int TRIAL_DIR[4] = {0, 0, 1, 0};
+static const double TRIAL_LEN[4] = {1.0, 0.3, 1.0, 0.05};
+
+static void solve_one(const Problem *pr, const double *w, const double *lo, const double *hi,
+                      int max_steps, double ftol, double xtol, double *theta, double *f_out,
+                      signed char *status, long long *steps) {
+    const int K = pr->K;
+    double g[MAX_K], H[MAX_K * MAX_K], Hgn[MAX_K * MAX_K];
+    double dir[2][MAX_K], x[MAX_K], trial[MAX_K];
+    Eigen eig[2];
+    int decomposed[2] = {0, 0}; /* eig[d] is current for this point */
+    const int chinchilla = pr->V == 2 && pr->e_index >= 0 && K == 5; /* the one-pass kernels */
+    const double *memo_at = NULL; /* the memo of the accepted trial: terms at theta */
+    double gn_x[MAX_K], gn_f = INFINITY;
+    int gn_known = 0; /* gn_x, gn_f: this point's Gauss-Newton trial */
+    double gf[MAX_K]; /* the gradient with frozen parameters zeroed */
+    int frozen[MAX_K];
+    double mu = 1e-3, f = INFINITY;
+    int stale = 1, quiet = 0;
+    *status = RUNNING;
+    *steps = 0;
+    for (int k = 0; k < K; k++) theta[k] = CLAMP(theta[k], lo[k], hi[k]);
+    for (int it = 0; it < max_steps; it++) {
+        if (stale) {
+            f = chinchilla ? derivatives_chinchilla(pr, theta, w, memo_at, g, H)
+                           : derivatives(pr, theta, w, g, H);
+            stale = 0;
+            decomposed[0] = decomposed[1] = 0;
+            gn_known = 0;
+            if (!isfinite(f)) {
+                *status = NONFINITE;
+                break;
+            }
+        }
+        for (int k = 0; k < K; k++) {
+            frozen[k] = (theta[k] <= lo[k] && g[k] > 0) || (theta[k] >= hi[k] && g[k] < 0);
+            gf[k] = frozen[k] ? 0.0 : g[k];
+        }
+        const double f_old = f;
+        double f_new = INFINITY;
+        int pick = -1, have[2] = {0, 0};
+        memcpy(trial, theta, sizeof(double) * (size_t)K);
+        for (int j = 0; j < 4; j++) {
+            const int dj = TRIAL_DIR[j];
+            double fx;
+            if (dj == 1 && gn_known) {
+                /* the Gauss-Newton step ignores mu, so after a rejection at this point it is
+                 * the same step to the same objective: reuse both */
+                memcpy(x, gn_x, sizeof(double) * (size_t)K);
+                fx = gn_f;
+            } else {
+                if (!have[dj]) {
+                    if (!decomposed[dj]) {
+                        if (dj == 1) gn_hessian(pr, Hgn);
+                        decompose(K, dj == 0 ? H : Hgn, frozen, &eig[dj]);
+                        decomposed[dj] = 1;
+                    }
+                    newton_step(K, &eig[dj], gf, frozen, dj == 0 ? mu : 0.0, dir[dj]);
+                    have[dj] = 1;
+                }
+                int finite = 1;
+                for (int k = 0; k < K; k++) {
+                    x[k] = CLAMP(theta[k] + TRIAL_LEN[j] * dir[dj][k], lo[k], hi[k]);
+                    finite = finite && isfinite(dir[dj][k]);
+                }
+                fx = !finite ? INFINITY
+                     : chinchilla ? value_chinchilla(pr, x, w, pr->memo + (size_t)j * 3 * pr->P)
+                                  : value(pr, x, w);
+                if (dj == 1) {
+                    memcpy(gn_x, x, sizeof(double) * (size_t)K);
+                    gn_f = fx;
+                    gn_known = 1;
+                }
+            }
+            if (fx < f_new || pick < 0) {
+                f_new = fx;
+                memcpy(trial, x, sizeof(double) * (size_t)K);
+                pick = j;
+            }
+            if (fx < f_old) break;
+        }
+        const int better = f_new < f_old;
+        int tiny = 1;
+        for (int k = 0; k < K; k++)
+            if (fabs(trial[k] - theta[k]) > xtol * (1.0 + fabs(theta[k]))) tiny = 0;
+        const int small_gain = (f_old - f_new) <= ftol * fmax(fabs(f_new), 1e-300);
+        (*steps)++;
+        if (better) {
+            memcpy(theta, trial, sizeof(double) * (size_t)K);
+            f = f_new;
+            stale = 1;
+            memo_at = chinchilla ? pr->memo + (size_t)pick * 3 * pr->P : NULL;
+            mu = pick == 0 ? fmax(mu / 5.0, 1e-12) : mu * 2.0;
+            quiet = small_gain ? quiet + 1 : 0;
+        } else {
+            mu *= 8.0;
+        }
+        if (!better && !tiny && mu > 1e12) {
+            *status = STALLED;
+            break;
+        }
+        if ((tiny && mu <= 1.0) || quiet >= QUIET_STEPS) {
+            *status = CONVERGED;
+            break;
+        }
+    }
+    if (*status == RUNNING) *status = MAX_STEPS;
+    *f_out = f;
+}
+
+/* Solve starts [begin, end) of S; theta (S*K) holds the starts and receives the solutions.
+ * weights is R*P (or NULL for ones) and groups picks each start's row. Returns 0, or -1 when
+ * the problem is too large for the fixed-size work arrays or memory runs out. */
+int sumpow_solve(int begin, int end, int K, int P, int V, const double *lx, const double *y,
+                 const double *weights, const long long *groups, int e_index, const int *coef,
+                 const int *expo, int loss, double delta, const double *lower, const double *upper,
+                 int max_steps, double ftol, double xtol, double *theta, double *f_out,
+                 signed char *status, long long *steps) {
+    if (K > MAX_K || K < 1 || P < 1) return -1;
+    Problem pr = {K, P, V, e_index, loss, coef, expo, lx, y, delta, 0, 0, 0, 0, 0, 0, 0};
+    /* rows: t (V + 1), s, a1, a2, q, J (K), a row of ones standing in for absent weights
+     * (one branch-free loop either way), and the trials' memos (4 * 3) */
+    const size_t rows = (size_t)(V + 1 + 4 + K + 1 + 12);
+    double *work = malloc(sizeof(double) * (size_t)P * rows);
+    if (!work) return -1;
+    pr.t = work;
+    pr.s = pr.t + (size_t)(V + 1) * P;
+    pr.a1 = pr.s + P;
+    pr.a2 = pr.a1 + P;
+    pr.q = pr.a2 + P;
+    pr.J = pr.q + P;
+    double *ones = pr.J + (size_t)K * P;
+    for (int p = 0; p < P; p++) ones[p] = 1.0;
+    pr.memo = ones + P;
+    for (int b = begin; b < end; b++) {
+        const double *w = weights ? weights + (size_t)(groups ? groups[b] : 0) * P : ones;
+        solve_one(&pr, w, lower, upper, max_steps, ftol, xtol, theta + (size_t)b * K, f_out + b,
+                  status + b, steps + b);
+    }
+    free(work);
+    return 0;
+}
+
+/* An importable module too, so the build and the loader find it like any extension; the
+ * solver itself is called through ctypes (which releases the GIL). */
+#ifdef SCALINGLAB_MVEC
+#define MODULE_NAME "_sumpow_mvec"
+#define MODULE_INIT PyInit__sumpow_mvec
+#else
+#define MODULE_NAME "_sumpow"
+#define MODULE_INIT PyInit__sumpow
+#endif
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, MODULE_NAME, "scalinglab's compiled solver for sums of power terms",
+    -1, NULL, NULL, NULL, NULL, NULL};
+
+PyMODINIT_FUNC MODULE_INIT(void) { return PyModule_Create(&module); }
+

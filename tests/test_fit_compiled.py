@@ -1,0 +1,177 @@
+"""The compiled solver: the NumPy solver's optima, whatever the loss, law shape or threads."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from tests.conftest import chinchilla_runs
+
+from scalinglab import FitResult, fit, read_runs
+from scalinglab.fit._compiled import available, kernel_for, library_name
+from scalinglab.laws import get_law
+
+pytestmark = pytest.mark.skipif(
+    not available(),
+    reason="the compiled solver is not built here (no C compiler when the package was "
+    "installed); fits use the NumPy solver",
+)
+
+
+def _both(
+    monkeypatch: pytest.MonkeyPatch, *args: object, **kwargs: object
+) -> tuple[FitResult, FitResult]:
+    """The same fit, compiled and then with the NumPy solver."""
+    compiled = fit(*args, **kwargs)  # type: ignore[arg-type]
+    with monkeypatch.context() as m:
+        m.setenv("SCALINGLAB_SOLVER", "numpy")
+        plain = fit(*args, **kwargs)  # type: ignore[arg-type]
+    return compiled, plain
+
+
+def _same_optimum(a: FitResult, b: FitResult, *, rel: float = 1e-5) -> None:
+    assert a.objective == pytest.approx(b.objective, rel=1e-9)
+    for name, value in b.params.items():
+        assert a.params[name] == pytest.approx(value, rel=rel), name
+
+
+@pytest.mark.parametrize("loss", ["huber", "soft_l1", "squared"])
+def test_chinchilla_law_reaches_the_numpy_solvers_optimum(
+    monkeypatch: pytest.MonkeyPatch, loss: str
+) -> None:
+    runs = chinchilla_runs(seed=4)
+    compiled, plain = _both(monkeypatch, "chinchilla", runs, loss=loss)
+    _same_optimum(compiled, plain)
+    # both count the starts that reach it alike (the paths differ only in rounding)
+    assert abs(compiled.n_starts_at_best - plain.n_starts_at_best) <= 0.05 * plain.n_starts
+    assert compiled.n_converged >= 0.95 * plain.n_converged
+
+
+@pytest.mark.parametrize(
+    "law", ["power-law-plus-constant", "A*N**-alpha", "E + A/N**alpha + B/D**beta + F/C**gamma"]
+)
+def test_other_sums_of_power_terms(monkeypatch: pytest.MonkeyPatch, law: str) -> None:
+    """Layouts other than Chinchilla's take the general compiled kernels."""
+    runs = read_runs(chinchilla_runs(seed=1, outliers=0))
+    assert kernel_for(get_law(law), {"N": runs["params"], "D": runs["tokens"], "C": runs["flops"]})
+    compiled, plain = _both(monkeypatch, law, runs)
+    _same_optimum(compiled, plain, rel=1e-4)
+
+
+def test_bootstrap_matches_the_numpy_solver(monkeypatch: pytest.MonkeyPatch) -> None:
+    compiled, plain = _both(
+        monkeypatch, "chinchilla", chinchilla_runs(seed=6, outliers=0), bootstrap=40, seed=2
+    )
+    assert compiled.samples is not None and plain.samples is not None
+    np.testing.assert_allclose(compiled.samples, plain.samples, rtol=1e-4)
+    for name, (lo, hi) in plain.intervals.items():
+        assert compiled.intervals[name] == pytest.approx((lo, hi), rel=1e-4), name
+
+
+def test_results_do_not_depend_on_the_number_of_threads() -> None:
+    runs = chinchilla_runs(seed=7)
+    one = fit("chinchilla", runs, bootstrap=30, seed=1, threads=1)
+    three = fit("chinchilla", runs, bootstrap=30, seed=1, threads=3)
+    assert one.params == three.params
+    assert one.n_starts_at_best == three.n_starts_at_best
+    assert one.samples is not None and three.samples is not None
+    np.testing.assert_array_equal(one.samples, three.samples)
+
+
+def test_portable_build_agrees_with_the_vectorised_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    if library_name() != "_sumpow_mvec":
+        pytest.skip("only one compiled build here (the AVX-512 one needs Linux on x86-64-v4)")
+    runs = chinchilla_runs(seed=8)
+    fast = fit("chinchilla", runs)
+    monkeypatch.setenv("SCALINGLAB_SOLVER", "portable")
+    assert library_name() == "_sumpow"
+    _same_optimum(fit("chinchilla", runs), fast)
+
+
+def test_laws_it_does_not_take_stay_with_numpy() -> None:
+    runs = read_runs(chinchilla_runs())
+    data = {"N": runs["params"], "D": runs["tokens"]}
+    assert kernel_for(get_law("chinchilla"), data) is not None
+    assert kernel_for(get_law("kaplan"), data) is None  # ((N_c/N)^(a/b) + D_c/D)^b
+    assert kernel_for(get_law("E + A*N**-alpha + B*N**-beta"), data) is None  # N twice
+    assert kernel_for(get_law("E + A*exp(-alpha*N)"), data) is None
+
+
+def test_converged_starts_are_minima_an_independent_optimizer_cannot_improve() -> None:
+    """As for the NumPy solver: L-BFGS-B polishing of compiled 'converged' starts gains
+    almost nothing."""
+    from scipy.optimize import minimize as scipy_minimize
+
+    from scalinglab.fit._losses import get_loss
+    from scalinglab.fit._solver import Objective, Status, minimize
+
+    runs = read_runs(chinchilla_runs(seed=3))
+    law = get_law("chinchilla")
+    data = {"N": runs["params"], "D": runs["tokens"]}
+    objective = Objective(
+        law.bind(data),
+        np.log(runs["loss"]),
+        get_loss("huber", delta=1e-3),
+        kernel=kernel_for(law, data),
+    )
+    lower, upper = law.fitted_bounds()
+    grid = law.start_grid(data, runs["loss"])
+    starts = grid[np.random.default_rng(0).choice(len(grid), 150, replace=False)]
+    solved = minimize(objective, starts, lower=lower, upper=upper)
+    converged = np.flatnonzero(solved.status == Status.CONVERGED)
+    assert converged.size >= 100
+    # the objective the compiled solver reports is the objective at the point it returns
+    np.testing.assert_allclose(
+        objective.value(solved.theta[converged], np.zeros(converged.size, dtype=np.int64)),
+        solved.objective[converged],
+        rtol=1e-12,
+    )
+
+    def f_and_grad(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        f, g, _, _ = objective.derivatives(theta[None, :], np.zeros(1, dtype=np.int64))
+        return float(f[0]), g[0]
+
+    gains = []
+    for b in converged[:30]:
+        polished = scipy_minimize(
+            f_and_grad,
+            solved.theta[b],
+            jac=True,
+            method="L-BFGS-B",
+            bounds=list(zip(lower, upper, strict=True)),
+            options={"ftol": 1e-15, "gtol": 1e-12, "maxiter": 2000},
+        )
+        gains.append((solved.objective[b] - polished.fun) / solved.objective[b])
+    assert max(gains) < 1e-4, sorted(gains)[-5:]
+
+
+def test_reaches_the_epoch_replication_optimum_both_ways(
+    monkeypatch: pytest.MonkeyPatch, chinchilla_csv_path: object
+) -> None:
+    runs = read_runs(chinchilla_csv_path)  # type: ignore[arg-type]
+    runs = runs.select(runs["loss"] < np.sort(runs["loss"])[-5])
+    compiled, plain = _both(monkeypatch, "chinchilla", runs)
+    for r in (compiled, plain):
+        assert round(r.objective, 10) == 0.0010182740
+        assert math.log(r.params["A"]) == pytest.approx(6.1693, abs=2e-4)
+        assert r.n_starts_at_best >= 3000
+
+
+def test_a_degenerate_resample_is_left_out_and_said() -> None:
+    """Resamples of few runs can run off to a wall (alpha of 40, A of e^900); whichever
+    solver finds such an optimum, the samples stay finite and the note says how many left."""
+    rng = np.random.default_rng(5)
+    rows = []
+    for C in np.geomspace(1e18, 1e20, 5):
+        for N in 0.6 * (C / 6) ** 0.48 * np.geomspace(1 / 5, 5, 6):
+            loss = (1.69 + 406.4 * N**-0.34 + 410.7 * (C / (6 * N)) ** -0.28) * math.exp(
+                0.01 * rng.normal()
+            )
+            rows.append({"params": N, "tokens": C / (6 * N), "loss": loss})
+    import pandas as pd
+
+    r = fit("E + A*N**-alpha", pd.DataFrame(rows), bootstrap=10, seed=0)
+    assert r.samples is not None and np.all(np.isfinite(r.samples))
+    left = 10 - len(r.samples)
+    assert (left > 0) == any("degenerate fit" in note for note in r.notes)
