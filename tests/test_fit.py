@@ -56,6 +56,11 @@ def test_json_round_trip(tmp_path, synthetic_fit: FitResult) -> None:  # type: i
         synthetic_fit.predict(params=1e9, tokens=2e10).loss
     )
     assert "chinchilla" in str(back) and "interval" in str(back)
+    assert back.solver == synthetic_fit.solver
+    # files written before the solver was recorded load as the NumPy solver's
+    d = synthetic_fit.to_dict()
+    del d["solver"]
+    assert FitResult.from_dict(d).solver == "numpy"
 
 
 def test_formula_law_fits_like_the_named_law() -> None:

@@ -27,6 +27,8 @@ def _both(
     with monkeypatch.context() as m:
         m.setenv("SCALINGLAB_SOLVER", "numpy")
         plain = fit(*args, **kwargs)  # type: ignore[arg-type]
+    # each result says which solver ran (the report's card shows it)
+    assert (compiled.solver, plain.solver) == (library_name(), "numpy")
     return compiled, plain
 
 

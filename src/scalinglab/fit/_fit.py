@@ -210,6 +210,7 @@ def fit(
         simulated=table.simulated,
         conventions=conventions or Conventions(),
         notes=tuple(notes),
+        solver=solved.solver,
     )
 
 

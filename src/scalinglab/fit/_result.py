@@ -78,6 +78,8 @@ class FitResult:
         simulated: Whether the runs are simulated.
         conventions: Which N, FLOPs, loss and tokens the numbers mean.
         notes: What was derived, excluded or assumed on the way.
+        solver: Which implementation of the solver ran: ``"numpy"``, or the compiled build
+            (``"_sumpow_mvec"``, ``"_sumpow"``); they agree to rounding.
     """
 
     law_spec: str
@@ -106,6 +108,7 @@ class FitResult:
     simulated: bool = False
     conventions: Conventions = field(default_factory=Conventions)
     notes: tuple[str, ...] = ()
+    solver: str = "numpy"
 
     @property
     def law(self) -> Law:
@@ -269,6 +272,7 @@ class FitResult:
             "simulated": self.simulated,
             "conventions": self.conventions.as_dict(),
             "notes": list(self.notes),
+            "solver": self.solver,
         }
 
     def to_json(self) -> str:
@@ -317,6 +321,7 @@ class FitResult:
                 simulated=bool(d["simulated"]),
                 conventions=Conventions(**d["conventions"]),
                 notes=tuple(d["notes"]),
+                solver=str(d.get("solver", "numpy")),  # files from before it was recorded
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise DataError(

@@ -223,12 +223,14 @@ class SolveResult:
         objective: Final objective ``(B,)``.
         status: :class:`Status` code per problem ``(B,)``.
         steps: Newton iterations each problem took ``(B,)``.
+        solver: Which implementation ran: ``"numpy"`` or the compiled build's name.
     """
 
     theta: Array
     objective: Array
     status: NDArray[np.int8]
     steps: IntArray
+    solver: str = "numpy"
 
 
 def minimize(
@@ -287,7 +289,13 @@ def minimize(
             )
             if out is not None:
                 theta, f_out, status_out, steps_out = out
-                return SolveResult(theta=theta, objective=f_out, status=status_out, steps=steps_out)
+                return SolveResult(
+                    theta=theta,
+                    objective=f_out,
+                    status=status_out,
+                    steps=steps_out,
+                    solver=_compiled.library_name() or "numpy",
+                )
     status = np.zeros(B, dtype=np.int8)
     steps = np.zeros(B, dtype=np.int64)
     mu = np.full(B, 1e-3)

@@ -32,9 +32,16 @@ SURVEY = (
     "Li, Kudugunta & Zettlemoyer 2025, “(Mis)Fitting: A Survey of Scaling Laws” (arXiv:2502.18969)"
 )
 OPTIMIZER = (
-    "batched damped Newton with exact Hessians (saddle-free, Levenberg–Marquardt damping), "
-    "bounds by projection; every start and every bootstrap resample solved together (NumPy)"
+    "damped Newton with exact Hessians (saddle-free, Levenberg–Marquardt damping), bounds by "
+    "projection"
 )
+_SOLVERS = {
+    "numpy": "every start and every bootstrap resample solved together in one batch (NumPy)",
+    "_sumpow_mvec": "one start at a time in scalinglab's compiled solver (AVX-512 build), "
+    "the starts split over threads",
+    "_sumpow": "one start at a time in scalinglab's compiled solver (portable build), "
+    "the starts split over threads",
+}
 _PACKAGES = ("scalinglab", "numpy", "scipy", "pandas", "matplotlib")
 
 
@@ -104,7 +111,7 @@ def reproducibility_card(
             "Fitting",
             (
                 CardItem("objective", _objective(result)),
-                CardItem("optimiser", OPTIMIZER),
+                CardItem("optimiser", f"{OPTIMIZER}; {_SOLVERS.get(result.solver, result.solver)}"),
                 CardItem("start grid", _start_grid(law, result.n_starts)),
                 CardItem("convergence", _convergence(result)),
                 CardItem("information criteria", f"AIC {result.aic:.4g}, BIC {result.bic:.4g}"),
