@@ -394,14 +394,16 @@ static void eigh(int K, const double *A_in, double *lam, double *Q) {
                     A[p * K + r] = A[r * K + p] = 0.0;
                     continue;
                 }
-                const double theta = (A[r * K + r] - A[p * K + p]) / (2.0 * apr);
-                const double t = (theta >= 0 ? 1.0 : -1.0) / (fabs(theta) + sqrt(theta * theta + 1.0));
-                const double c = 1.0 / sqrt(t * t + 1.0);
+                /* t = tan of the angle that zeroes apr (the smaller root), written so that
+                 * the chain of divisions and square roots is as short as it can be */
+                const double y = A[r * K + r] - A[p * K + p], x = 2.0 * apr;
+                const double t = (y >= 0 ? x : -x) / (fabs(y) + sqrt(x * x + y * y));
+                const double sec = sqrt(t * t + 1.0), c = 1.0 / sec;
                 pp[m] = p;
                 rr[m] = r;
                 ts[m] = t;
                 sns[m] = t * c;
-                taus[m] = t * c / (1.0 + c);
+                taus[m] = t / (1.0 + sec);
                 m++;
             }
             for (int j = 0; j < m; j++) {
