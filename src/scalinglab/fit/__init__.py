@@ -2,8 +2,9 @@
 
 from scalinglab.fit._fit import AT_BEST_RTOL, fit
 from scalinglab.fit._losses import LOSSES, RobustLoss, get_loss
+from scalinglab.fit._objective import Objective
 from scalinglab.fit._result import FitResult, Prediction
-from scalinglab.fit._solver import Objective, SolveResult, Status, minimize
+from scalinglab.fit._solver import SolveResult, Status, minimize
 
 __all__ = [
     "AT_BEST_RTOL",

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scalinglab.fit._solver import Array
+from scalinglab.fit._objective import Array
 from scalinglab.fit._terms import power_terms, symbol_counts
 from scalinglab.laws import Law
 

@@ -14,8 +14,9 @@ from scalinglab.data import RunTable, check_enough_runs, read_runs
 from scalinglab.fit._center import centering_for
 from scalinglab.fit._compiled import kernel_for
 from scalinglab.fit._losses import RobustLoss, get_loss
+from scalinglab.fit._objective import Array, Objective
 from scalinglab.fit._result import FitResult
-from scalinglab.fit._solver import Array, Objective, Status, minimize
+from scalinglab.fit._solver import Status, minimize
 from scalinglab.laws import Law, get_law
 from scalinglab.laws._presets import Conventions
 
