@@ -289,3 +289,16 @@ def test_run_exits_with_the_code(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(SystemExit) as info:
         run()
     assert info.value.code == 0
+
+
+def test_fit_threads_do_not_change_the_fit(
+    capsys: pytest.CaptureFixture[str], runs_csv: Path
+) -> None:
+    one = cli(capsys, "fit", str(runs_csv), "--bootstrap", "10", "--json", "--threads", "1")
+    two = cli(capsys, "fit", str(runs_csv), "--bootstrap", "10", "--json", "--threads", "2")
+    assert one[0] == two[0] == 0
+    first, second = json.loads(one[1]), json.loads(two[1])
+    assert first["params"] == second["params"] and first["samples"] == second["samples"]
+    assert first["solver"] in ("numpy", "_sumpow", "_sumpow_mvec")
+    code, _, err = cli(capsys, "fit", str(runs_csv), "--threads", "0")
+    assert code == 2 and "--threads" in err

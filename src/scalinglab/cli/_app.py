@@ -100,6 +100,15 @@ def fit_command(
         list[str] | None,
         typer.Option(metavar="FLOPS", help="Budget(s) of the plan table [default: 1e21 … 1e24]."),
     ] = None,
+    threads: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Threads for the compiled solver [default: every core this process may use]; "
+            "results do not depend on it.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Fit a scaling law to runs: parameters with bootstrap intervals, and a compute plan."""
     from scalinglab import fit
@@ -139,6 +148,7 @@ def fit_command(
             level=level,
             seed=seed,
             progress=progress,
+            threads=threads,
         )
     allocations, plan_note = _plan_rows(result, budgets)
 
