@@ -75,15 +75,31 @@ def epoch_grid() -> np.ndarray:
 
 
 def scipy_loop(
-    N: np.ndarray, D: np.ndarray, L: np.ndarray, starts: np.ndarray
+    N: np.ndarray, D: np.ndarray, L: np.ndarray, starts: np.ndarray, *, lean: bool = False
 ) -> tuple[float, float, float]:
     """The baseline: one L-BFGS-B call per start, analytic gradient, scalinglab's bounds
-    (alpha, beta in [0, 5]); (wall seconds, CPU seconds, best objective)."""
+    (alpha, beta in [0, 5]); (wall seconds, CPU seconds, best objective).
+
+    The objective is written as the Epoch replication writes it (``scipy.special``'s
+    ``logsumexp`` and ``huber``), plus the gradient; ``lean=True`` writes the same function
+    with plain ``exp``/``log`` and a hand-made Huber, which costs a sixth as much per call.
+    """
     from scipy.optimize import minimize
     from scipy.special import huber, logsumexp
 
     lN, lD, lL = np.log(N), np.log(D), np.log(L)
     delta = 1e-3
+
+    def lean_objective(p: np.ndarray) -> tuple[float, np.ndarray]:
+        e, a, b, alpha, beta = p
+        with np.errstate(all="ignore"):  # far starts overflow; L-BFGS-B steps back
+            E, t1, t2 = np.exp(e), np.exp(a - alpha * lN), np.exp(b - beta * lD)
+            s = E + t1 + t2
+            r = np.log(s) - lL
+            c = np.clip(r, -delta, delta)  # Huber's derivative
+            w = c / s
+            grad = np.array([E * w.sum(), w @ t1, w @ t2, -(w * t1) @ lN, -(w * t2) @ lD])
+        return float(c @ (r - 0.5 * c)), grad
 
     def objective(p: np.ndarray) -> tuple[float, np.ndarray]:
         e, a, b, alpha, beta = p
@@ -100,8 +116,9 @@ def scipy_loop(
     bounds = [(None, None)] * 3 + [(0.0, 5.0)] * 2
     t0, c0 = time.perf_counter(), time.process_time()
     best = np.inf
+    fun = lean_objective if lean else objective
     for p0 in starts:
-        res = minimize(objective, p0, jac=True, method="L-BFGS-B", bounds=bounds)
+        res = minimize(fun, p0, jac=True, method="L-BFGS-B", bounds=bounds)
         best = min(best, float(res.fun))
     return time.perf_counter() - t0, time.process_time() - c0, best
 
@@ -184,6 +201,8 @@ def main() -> None:
     t_loop, c_loop, f_loop = scipy_loop(N, D, L, grid[::stride])
     scale = len(grid) / len(grid[::stride])
     t_loop_full, c_loop_full = t_loop * scale, c_loop * scale
+    t_lean, c_lean, f_lean = scipy_loop(N, D, L, grid[::stride], lean=True)
+    t_lean, c_lean = t_lean * scale, c_lean * scale
 
     child = subprocess.run(
         [sys.executable, __file__, "--child", str(args.resamples)],
@@ -221,6 +240,10 @@ def main() -> None:
     )
     rel = abs(ours.objective - f_loop) / f_loop
     print(f"same optimum: relative difference {rel:.2e}")
+    print(
+        f"the loop with a lean objective (plain exp/log): {t_lean:.2f} s wall, {c_lean:.2f} s "
+        f"CPU, objective {f_lean:.10f}; speed-up against it {t_lean / t_ours:.1f}x"
+    )
     print(
         f"grid fit + {boot['resamples']} bootstrap resamples: {boot['seconds']:.2f} s, peak RSS "
         f"{boot['peak_mb']:.0f} MB   (targets <= 30 s, <= 1024 MB)"
