@@ -177,3 +177,11 @@ def test_a_degenerate_resample_is_left_out_and_said() -> None:
     assert r.samples is not None and np.all(np.isfinite(r.samples))
     left = 10 - len(r.samples)
     assert (left > 0) == any("degenerate fit" in note for note in r.notes)
+
+
+def test_an_unknown_solver_choice_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from scalinglab import ConfigError
+
+    monkeypatch.setenv("SCALINGLAB_SOLVER", "jax")
+    with pytest.raises(ConfigError, match="SCALINGLAB_SOLVER='jax' is not a solver choice"):
+        fit("chinchilla", chinchilla_runs())

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from scalinglab._errors import ConfigError
 from scalinglab.fit._terms import PowerSum, power_sum
 from scalinglab.laws import Law
 
@@ -84,7 +85,12 @@ def library_name() -> str | None:
 
 
 def _library() -> tuple[ctypes.CDLL, str] | None:
-    choice = os.environ.get("SCALINGLAB_SOLVER", "auto").lower()
+    choice = os.environ.get("SCALINGLAB_SOLVER", "auto").strip().lower() or "auto"
+    if choice not in ("auto", "numpy", "portable"):
+        raise ConfigError(
+            f"SCALINGLAB_SOLVER={choice!r} is not a solver choice",
+            hint="use auto (the default), numpy, or portable; or unset it",
+        )
     if choice == "numpy":
         return None
     return _load(portable=choice == "portable")
