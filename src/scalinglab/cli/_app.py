@@ -114,11 +114,8 @@ def fit_command(
     from scalinglab import fit
 
     out_console, err_console = stdout_console(), stderr_console()
-    budgets = tuple(opt.quantity("--budget", b) for b in budget or ()) or opt.DEFAULT_BUDGETS
-    symbols = opt.parse_pairs(x, option="--x", example="N=params")
-    columns = opt.parse_pairs(mapping, option="--map", example="params=n_params")
-    target, y_columns = opt.parse_y(y)
-    columns.update(y_columns)
+    budgets = opt.budgets(budget)
+    symbols, columns, target = opt.law_inputs(x, mapping, y)
     if plot is not None:
         plot = opt.figure_path(plot, plot_format, option="--plot")
     elif plot_format is not None:

@@ -89,10 +89,7 @@ def backtest_command(
 
     out, err = stdout_console(), stderr_console()
     laws = list(dict.fromkeys(law or ["chinchilla"]))
-    symbols = opt.parse_pairs(x, option="--x", example="N=params")
-    columns = opt.parse_pairs(mapping, option="--map", example="params=n_params")
-    target, y_columns = opt.parse_y(y)
-    columns.update(y_columns)
+    symbols, columns, target = opt.law_inputs(x, mapping, y)
     for method in baseline or ():
         if method not in BASELINES:
             raise ConfigError(

@@ -97,11 +97,8 @@ def report_command(
     from scalinglab.report import write_report
 
     out_console, err_console = stdout_console(), stderr_console()
-    budgets = tuple(opt.quantity("--budget", b) for b in budget or ()) or opt.DEFAULT_BUDGETS
-    symbols = opt.parse_pairs(x, option="--x", example="N=params")
-    columns = opt.parse_pairs(mapping, option="--map", example="params=n_params")
-    target, y_columns = opt.parse_y(y)
-    columns.update(y_columns)
+    budgets = opt.budgets(budget)
+    symbols, columns, target = opt.law_inputs(x, mapping, y)
     opt.check_output(out, option="--out", suffixes=(".html", ".htm"))
     figure_format = _figure_format(fmt)
     folder = _figures_folder(figures, out, fmt)

@@ -21,9 +21,11 @@ from scalinglab.report import FORMATS as REPORT_FORMATS
 __all__ = [
     "DEFAULT_BUDGETS",
     "PLOT_FORMATS",
+    "budgets",
     "check_output",
     "dumps",
     "figure_path",
+    "law_inputs",
     "load_runs",
     "parse_pairs",
     "parse_y",
@@ -77,6 +79,27 @@ def parse_y(text: str | None) -> tuple[str, dict[str, str]]:
     pairs = parse_pairs([text], option="--y", example="loss=val_loss")
     ((name, column),) = pairs.items()
     return name, {name: column}
+
+
+def law_inputs(
+    x: Sequence[str] | None, mapping: Sequence[str] | None, y: str | None
+) -> tuple[dict[str, str], dict[str, str], str]:
+    """``--x``, ``--map`` and ``--y`` of the fitting commands, parsed.
+
+    Returns:
+        Law symbol -> column (for the fit), the column mapping for :func:`read_runs`
+        (``--map`` with ``--y``'s column), and the name the fit reads as its target.
+    """
+    symbols = parse_pairs(x, option="--x", example="N=params")
+    columns = parse_pairs(mapping, option="--map", example="params=n_params")
+    target, y_columns = parse_y(y)
+    columns.update(y_columns)
+    return symbols, columns, target
+
+
+def budgets(values: Sequence[str] | None) -> tuple[float, ...]:
+    """``--budget`` values (units allowed), or :data:`DEFAULT_BUDGETS` when none is given."""
+    return tuple(quantity("--budget", b) for b in values or ()) or DEFAULT_BUDGETS
 
 
 def quantity(option: str, text: str, *, positive: bool = True) -> float:
