@@ -39,9 +39,14 @@ from numpy.typing import NDArray
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data import RunTable
 from scalinglab.data._curves import Curves, read_curves
-from scalinglab.plan import Estimate
 from scalinglab.validate._isoflop import FLOPS_RULE
-from scalinglab.validate._powerlaw import PowerLawFit, est_dict, fit_power_law, tokens_law
+from scalinglab.validate._powerlaw import (
+    AllocationLaws,
+    PowerLawFit,
+    est_dict,
+    fit_power_law,
+    tokens_law,
+)
 
 __all__ = ["EnvelopeResult", "envelope"]
 
@@ -51,7 +56,7 @@ _CHUNK = 100  # resamples per batch: memory is CHUNK × runs × grid
 
 
 @dataclass(frozen=True)
-class EnvelopeResult:
+class EnvelopeResult(AllocationLaws):
     """Chinchilla approach 1: the lowest loss at each compute, and the power laws through it.
 
     Attributes:
@@ -84,16 +89,6 @@ class EnvelopeResult:
     simulated: bool = False
     notes: tuple[str, ...] = ()
     flops_rule: str = FLOPS_RULE
-
-    @property
-    def a(self) -> Estimate:
-        """The exponent of ``N_opt ∝ C^a``."""
-        return self.params_law.exponent
-
-    @property
-    def b(self) -> Estimate:
-        """The exponent of ``D_opt ∝ C^b``."""
-        return self.tokens_law.exponent
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -47,6 +47,7 @@ from scalinglab.data import RunTable, read_runs
 from scalinglab.plan import Estimate
 from scalinglab.validate._parabola import group_budgets, parabolas, raw_coefficients, vertex
 from scalinglab.validate._powerlaw import (
+    AllocationLaws,
     PowerLawFit,
     est_dict,
     estimate,
@@ -115,7 +116,7 @@ class BudgetFit:
 
 
 @dataclass(frozen=True)
-class IsoFLOPResult:
+class IsoFLOPResult(AllocationLaws):
     """Chinchilla approach 2: per-budget optima and the power laws through them.
 
     Attributes:
@@ -140,16 +141,6 @@ class IsoFLOPResult:
     simulated: bool = False
     notes: tuple[str, ...] = ()
     flops_rule: str = FLOPS_RULE
-
-    @property
-    def a(self) -> Estimate:
-        """The exponent of ``N_opt ∝ C^a``."""
-        return self.params_law.exponent
-
-    @property
-    def b(self) -> Estimate:
-        """The exponent of ``D_opt ∝ C^b``."""
-        return self.tokens_law.exponent
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -16,7 +16,14 @@ from numpy.typing import ArrayLike, NDArray
 
 from scalinglab.plan import Estimate
 
-__all__ = ["PowerLawFit", "est_dict", "estimate", "fit_power_law", "tokens_law"]
+__all__ = [
+    "AllocationLaws",
+    "PowerLawFit",
+    "est_dict",
+    "estimate",
+    "fit_power_law",
+    "tokens_law",
+]
 
 Array = NDArray[np.float64]
 
@@ -72,6 +79,24 @@ class PowerLawFit:
             "exponent": est_dict(self.exponent),
             "coefficient": est_dict(self.coefficient),
         }
+
+
+class AllocationLaws:
+    """The exponents of ``N_opt ∝ C^a`` and ``D_opt ∝ C^b``, for the results (isoFLOP,
+    envelope) that carry both power laws as ``params_law`` and ``tokens_law``."""
+
+    params_law: PowerLawFit
+    tokens_law: PowerLawFit
+
+    @property
+    def a(self) -> Estimate:
+        """The exponent of ``N_opt ∝ C^a``."""
+        return self.params_law.exponent
+
+    @property
+    def b(self) -> Estimate:
+        """The exponent of ``D_opt ∝ C^b``."""
+        return self.tokens_law.exponent
 
 
 def _lines(logc: Array, rows: Array) -> tuple[Array, Array, NDArray[np.bool_]]:
