@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from tests.conftest import chinchilla_runs
+from tests.conftest import chinchilla_runs, polish_gains
 
 from scalinglab import FitResult, fit, read_runs
 from scalinglab.fit._compiled import available, kernel_for, library_name
@@ -103,8 +103,6 @@ def test_laws_it_does_not_take_stay_with_numpy() -> None:
 def test_converged_starts_are_minima_an_independent_optimizer_cannot_improve() -> None:
     """As for the NumPy solver: L-BFGS-B polishing of compiled 'converged' starts gains
     almost nothing."""
-    from scipy.optimize import minimize as scipy_minimize
-
     from scalinglab.fit._losses import get_loss
     from scalinglab.fit._solver import Objective, Status, minimize
 
@@ -130,21 +128,8 @@ def test_converged_starts_are_minima_an_independent_optimizer_cannot_improve() -
         rtol=1e-12,
     )
 
-    def f_and_grad(theta: np.ndarray) -> tuple[float, np.ndarray]:
-        f, g, _, _ = objective.derivatives(theta[None, :], np.zeros(1, dtype=np.int64))
-        return float(f[0]), g[0]
-
-    gains = []
-    for b in converged[:30]:
-        polished = scipy_minimize(
-            f_and_grad,
-            solved.theta[b],
-            jac=True,
-            method="L-BFGS-B",
-            bounds=list(zip(lower, upper, strict=True)),
-            options={"ftol": 1e-15, "gtol": 1e-12, "maxiter": 2000},
-        )
-        gains.append((solved.objective[b] - polished.fun) / solved.objective[b])
+    chosen = converged[:30]
+    gains = polish_gains(objective, solved.theta[chosen], solved.objective[chosen], lower, upper)
     assert max(gains) < 1e-4, sorted(gains)[-5:]
 
 
