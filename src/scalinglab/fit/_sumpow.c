@@ -58,6 +58,18 @@ extern double log(double);
         r2 = 1.0;                      \
     } while (0)
 
+/* PASS(LOSS_RHO) for the loss in use: one loop per loss, so none computes another's
+ * square roots */
+#define BY_LOSS(loss, PASS)     \
+    do {                        \
+        if ((loss) == HUBER)    \
+            PASS(HUBER_RHO)     \
+        else if ((loss) == SOFT_L1) \
+            PASS(SOFT_L1_RHO)   \
+        else                    \
+            PASS(SQUARED_RHO)   \
+    } while (0)
+
 #define MAX_K 16
 #define MAX_STEP 4.0
 #define QUIET_STEPS 2
@@ -108,13 +120,7 @@ static double value(const Problem *pr, const double *theta, const double *w) {
         (void)r2;                                                       \
         f += w[p] * rho;                                                \
     }
-    if (pr->loss == HUBER) {
-        ONE_PASS(HUBER_RHO)
-    } else if (pr->loss == SOFT_L1) {
-        ONE_PASS(SOFT_L1_RHO)
-    } else {
-        ONE_PASS(SQUARED_RHO)
-    }
+    BY_LOSS(pr->loss, ONE_PASS);
 #undef ONE_PASS
     return isfinite(f) ? f : INFINITY;
 }
@@ -143,13 +149,7 @@ static double value_chinchilla(const Problem *pr, const double *theta, const dou
         mr[p] = r;                                                                        \
         f += w[p] * rho;                                                                  \
     }
-    if (pr->loss == HUBER) {
-        ONE_PASS(HUBER_RHO)
-    } else if (pr->loss == SOFT_L1) {
-        ONE_PASS(SOFT_L1_RHO)
-    } else {
-        ONE_PASS(SQUARED_RHO)
-    }
+    BY_LOSS(pr->loss, ONE_PASS);
 #undef ONE_PASS
     return isfinite(f) ? f : INFINITY;
 }
@@ -171,8 +171,8 @@ static double derivatives(const Problem *pr, const double *theta, const double *
     double f = 0.0;
     const double E = terms(pr, theta);
     /* per run: weight times rho' (a1), rho'' - rho' (a2) and rho'/r (q), and 1/s in a spare
-     * row of t; one loop per loss, so none computes the others' square roots */
-    double *inv_w = pr->t + (size_t)pr->V * P;
+     * row of t */
+    double *inv = pr->t + (size_t)pr->V * P;
 #define PER_RUN(LOSS)                                                                  \
     _Pragma("omp simd reduction(+ : f)") for (int p = 0; p < P; p++) {                 \
         const double r = log(s[p]) - y[p];                                             \
@@ -182,17 +182,10 @@ static double derivatives(const Problem *pr, const double *theta, const double *
         a1[p] = w[p] * r1;                                                             \
         a2[p] = w[p] * (r2 - r1);                                                      \
         q[p] = w[p] * (r != 0.0 ? r1 / r : r2);                                        \
-        inv_w[p] = 1.0 / s[p];                                                         \
+        inv[p] = 1.0 / s[p];                                                           \
     }
-    if (pr->loss == HUBER) {
-        PER_RUN(HUBER_RHO)
-    } else if (pr->loss == SOFT_L1) {
-        PER_RUN(SOFT_L1_RHO)
-    } else {
-        PER_RUN(SQUARED_RHO)
-    }
+    BY_LOSS(pr->loss, PER_RUN);
 #undef PER_RUN
-    const double *inv = pr->t + (size_t)pr->V * P;
     /* Jacobian of the residual: d/de = E/s, d/dc_v = t_v/s, d/dalpha_v = -lx_v t_v/s */
     for (int k = 0; k < K; k++) memset(J + (size_t)k * P, 0, sizeof(double) * (size_t)P);
     if (pr->e_index >= 0) {
@@ -301,15 +294,14 @@ static double derivatives_chinchilla(const Problem *pr, const double *theta, con
         h34 += b3 * j4;                                                                        \
         h44 += a2 * j4 * j4;                                                                   \
     }
-    if (pr->loss == HUBER && memo) {
-        ONE_PASS(HUBER_RHO, 1)
-    } else if (pr->loss == HUBER) {
-        ONE_PASS(HUBER_RHO, 0)
-    } else if (pr->loss == SOFT_L1) {
-        ONE_PASS(SOFT_L1_RHO, 0)
-    } else {
-        ONE_PASS(SQUARED_RHO, 0)
-    }
+#define FROM_MEMO(LOSS) ONE_PASS(LOSS, 1)
+#define AFRESH(LOSS) ONE_PASS(LOSS, 0)
+    if (memo)
+        BY_LOSS(pr->loss, FROM_MEMO);
+    else
+        BY_LOSS(pr->loss, AFRESH);
+#undef FROM_MEMO
+#undef AFRESH
 #undef ONE_PASS
     const int idx[5] = {ie, i1, i2, i3, i4};
     const double gs[5] = {g0, g1, g2, g3, g4};
