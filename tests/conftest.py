@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,23 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 CHINCHILLA_CSV = SHARED / "chinchilla" / "svg_extracted_data.csv"
 
 TRUTH = {"E": 1.9, "A": 520.0, "B": 1500.0, "alpha": 0.36, "beta": 0.33}
+
+
+def isoflop_runs(
+    *, seed: int, budgets: int = 5, top: float = 1e20, sizes: int = 6, noise: float = 0.01
+) -> pd.DataFrame:
+    """A small IsoFLOP grid: ``budgets`` compute budgets from 1e18 to ``top``, each with
+    ``sizes`` model sizes from 1/5 to 5 times the Chinchilla optimum, and the loss of the
+    Chinchilla law with TRUTH times log-normal noise. Columns params, tokens, flops, loss."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for C in np.geomspace(1e18, top, budgets):
+        for N in 0.6 * (C / 6) ** 0.48 * np.geomspace(1 / 5, 5, sizes):
+            D = C / (6 * N)
+            L = TRUTH["E"] + TRUTH["A"] * N ** -TRUTH["alpha"] + TRUTH["B"] * D ** -TRUTH["beta"]
+            L *= math.exp(noise * rng.standard_normal())
+            rows.append({"params": N, "tokens": D, "flops": C, "loss": L})
+    return pd.DataFrame(rows)
 
 
 def chinchilla_runs(*, seed: int = 0, noise: float = 0.01, outliers: int = 3) -> pd.DataFrame:

@@ -6,29 +6,21 @@ Fits here are small (30 runs, ``--bootstrap 20``) so the whole file runs in seco
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 
-import numpy as np
 import pytest
+from tests.conftest import TRUTH, isoflop_runs
 
 import scalinglab
 from scalinglab.cli import main
 
-TRUTH = {"E": 1.9, "A": 520.0, "B": 1500.0, "alpha": 0.36, "beta": 0.33}
-
 
 def chinchilla_csv(path: Path, *, seed: int = 1) -> Path:
     """30 IsoFLOP runs (5 budgets x 6 sizes) from the Chinchilla law with TRUTH, 1% noise."""
-    rng = np.random.default_rng(seed)
+    runs = isoflop_runs(seed=seed)
     lines = ["run,params,tokens,loss"]
-    for C in np.geomspace(1e18, 1e20, 5):
-        n_opt = 0.6 * (C / 6) ** 0.48
-        for N in n_opt * np.geomspace(1 / 5, 5, 6):
-            D = C / (6 * N)
-            L = TRUTH["E"] + TRUTH["A"] * N ** -TRUTH["alpha"] + TRUTH["B"] * D ** -TRUTH["beta"]
-            L *= math.exp(0.01 * rng.standard_normal())
-            lines.append(f"r{len(lines)},{N:.8g},{D:.8g},{L:.8g}")
+    for i, r in enumerate(runs.itertuples(), start=1):
+        lines.append(f"r{i},{r.params:.8g},{r.tokens:.8g},{r.loss:.8g}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 

@@ -3,28 +3,20 @@
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 
-import numpy as np
 import pytest
+from tests.conftest import isoflop_runs
 
 from scalinglab.cli import main
-
-TRUTH = {"E": 1.9, "A": 520.0, "B": 1500.0, "alpha": 0.36, "beta": 0.33}
 
 
 def ladder_csv(path: Path, *, budgets: int = 6, sizes: int = 6, seed: int = 1) -> Path:
     """IsoFLOP runs (1e18 ... 1e21) from the Chinchilla law with TRUTH and 1% noise."""
-    rng = np.random.default_rng(seed)
+    runs = isoflop_runs(seed=seed, budgets=budgets, top=1e21, sizes=sizes)
     lines = ["run,params,tokens,flops,loss"]
-    for C in np.geomspace(1e18, 1e21, budgets):
-        n_opt = 0.6 * (C / 6) ** 0.48
-        for N in n_opt * np.geomspace(1 / 5, 5, sizes):
-            D = C / (6 * N)
-            L = TRUTH["E"] + TRUTH["A"] * N ** -TRUTH["alpha"] + TRUTH["B"] * D ** -TRUTH["beta"]
-            L *= math.exp(0.01 * rng.standard_normal())
-            lines.append(f"r{len(lines)},{N:.8g},{D:.8g},{C:.8g},{L:.8g}")
+    for i, r in enumerate(runs.itertuples(), start=1):
+        lines.append(f"r{i},{r.params:.8g},{r.tokens:.8g},{r.flops:.8g},{r.loss:.8g}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 

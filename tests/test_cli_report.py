@@ -3,36 +3,21 @@
 from __future__ import annotations
 
 import html
-import math
 import re
 import shlex
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
+from tests.conftest import isoflop_runs
 
 from scalinglab.cli import main
 
-TRUTH = {"E": 1.9, "A": 520.0, "B": 1500.0, "alpha": 0.36, "beta": 0.33}
-
 
 def _frame() -> pd.DataFrame:
-    rng = np.random.default_rng(5)
-    rows = []
-    for C in np.geomspace(1e18, 1e20, 5):
-        for N in 0.6 * (C / 6) ** 0.48 * np.geomspace(1 / 5, 5, 6):
-            D = C / (6 * N)
-            L = TRUTH["E"] + TRUTH["A"] * N ** -TRUTH["alpha"] + TRUTH["B"] * D ** -TRUTH["beta"]
-            rows.append(
-                {
-                    "run": f"run-{len(rows)}",
-                    "n_params": N,
-                    "tokens": D,
-                    "val_loss": L * math.exp(0.01 * rng.normal()),
-                }
-            )
-    return pd.DataFrame(rows)
+    runs = isoflop_runs(seed=5).drop(columns="flops")
+    runs.insert(0, "run", [f"run-{i}" for i in range(len(runs))])
+    return runs.rename(columns={"params": "n_params", "loss": "val_loss"})
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@ title, the frontier matches the closed form, and matplotlib stays out of ``impor
 
 from __future__ import annotations
 
-import math
 import subprocess
 import sys
 from pathlib import Path
@@ -11,25 +10,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from tests.conftest import isoflop_runs
 
 import scalinglab
 from scalinglab import ConfigError, FitResult, RunTable
 from scalinglab.report import plot_fit
 from scalinglab.report._plot import _frontier
 
-TRUTH = {"E": 1.9, "A": 520.0, "B": 1500.0, "alpha": 0.36, "beta": 0.33}
-
 
 def _frame(seed: int = 2) -> pd.DataFrame:
     """30 IsoFLOP runs from the Chinchilla law with TRUTH and 1% noise."""
-    rng = np.random.default_rng(seed)
-    rows = []
-    for C in np.geomspace(1e18, 1e20, 5):
-        for N in 0.6 * (C / 6) ** 0.48 * np.geomspace(1 / 5, 5, 6):
-            D = C / (6 * N)
-            L = TRUTH["E"] + TRUTH["A"] * N ** -TRUTH["alpha"] + TRUTH["B"] * D ** -TRUTH["beta"]
-            rows.append({"params": N, "tokens": D, "loss": L * math.exp(0.01 * rng.normal())})
-    return pd.DataFrame(rows)
+    return isoflop_runs(seed=seed).drop(columns="flops")
 
 
 @pytest.fixture(scope="module")

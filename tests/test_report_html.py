@@ -4,13 +4,13 @@ everything the user wrote, and nothing loaded from outside the file."""
 from __future__ import annotations
 
 import html
-import math
 import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from tests.conftest import isoflop_runs
 
 import scalinglab
 from scalinglab import ConfigError, FitResult, RunTable
@@ -18,30 +18,17 @@ from scalinglab.report import Section, render_report, write_report
 from scalinglab.report._html import MAX_TABLE_ROWS
 from scalinglab.report._report_figures import fit_figures, save_figure
 
-TRUTH = {"E": 1.9, "A": 520.0, "B": 1500.0, "alpha": 0.36, "beta": 0.33}
 EVIL = "<script>alert('x')</script> & \"q\""
 
 
 def _frame(seed: int = 3) -> pd.DataFrame:
     """30 IsoFLOP runs from the Chinchilla law with TRUTH and 1% noise; one run has a hostile
     name and a label column carries markup."""
-    rng = np.random.default_rng(seed)
-    rows = []
-    for C in np.geomspace(1e18, 1e20, 5):
-        for N in 0.6 * (C / 6) ** 0.48 * np.geomspace(1 / 5, 5, 6):
-            D = C / (6 * N)
-            L = TRUTH["E"] + TRUTH["A"] * N ** -TRUTH["alpha"] + TRUTH["B"] * D ** -TRUTH["beta"]
-            rows.append(
-                {
-                    "run": f"r{len(rows)}",
-                    "params": N,
-                    "tokens": D,
-                    "loss": L * math.exp(0.01 * rng.normal()),
-                    "optimizer": "<b>adamw</b>",
-                }
-            )
-    rows[4]["run"] = EVIL
-    return pd.DataFrame(rows)
+    runs = isoflop_runs(seed=seed).drop(columns="flops")
+    runs.insert(0, "run", [f"r{i}" for i in range(len(runs))])
+    runs["optimizer"] = "<b>adamw</b>"
+    runs.loc[4, "run"] = EVIL
+    return runs
 
 
 @pytest.fixture(scope="module")
