@@ -3,14 +3,14 @@ clear errors for bad input."""
 
 from __future__ import annotations
 
-import email
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
+from tests._ladders import make_corpus
+from tests._ladders import write_ladder as ladder_toml
 
 from scalinglab.cli import _render as render
 from scalinglab.cli import main
@@ -27,23 +27,12 @@ def _env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 
 
 def write_ladder(tmp_path: Path, steps: tuple[int, ...], *, corpus: Path | None = None) -> Path:
-    if corpus is None:
-        corpus = tmp_path / "text"
-        corpus.mkdir(exist_ok=True)
-        for source in sorted(Path(email.__file__).parent.glob("*.py")):
-            shutil.copy(source, corpus / source.name)
-    rungs = "".join(
-        f"\n[[rungs]]\nwidth = {16 + 8 * i}\ndepth = 1\nheads = 2\ntokens = {n * 8 * 32}\n"
-        for i, n in enumerate(steps)
+    return ladder_toml(
+        tmp_path / "mini.toml",
+        steps=steps,
+        corpus=make_corpus(tmp_path / "text") if corpus is None else corpus,
+        checkpoint_every=10,
     )
-    path = tmp_path / "mini.toml"
-    path.write_text(
-        f'name = "mini"\ncorpus = "{corpus}"\n[model]\ncontext = 32\n'
-        "[train]\nbatch_size = 8\nlr = 3e-3\nwarmup_steps = 2\neval_every = 10\n"
-        'eval_tokens = 1024\nlog_every = 5\ncheckpoint_every = 10\ndevice = "cpu"\n'
-        "[rules]\ntokens_per_param = 5\n" + rungs
-    )
-    return path
 
 
 # -- plan ----------------------------------------------------------------------------------

@@ -3,15 +3,14 @@ curve in the store, reruns skip finished rungs, failures are recorded, results a
 
 from __future__ import annotations
 
-import email
 import json
-import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
+from tests._ladders import make_corpus, write_ladder
 
 from scalinglab import ConfigError
 from scalinglab.execute import InProcessBackend, LadderEvents, LocalBackend, run_ladder
@@ -27,29 +26,6 @@ def _cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         mp.setenv("SCALINGLAB_CACHE", str(tmp_path_factory.mktemp("cache")))
         mp.setenv("OMP_NUM_THREADS", "1")  # two workers never fight over the 2 CI cores
         yield
-
-
-def make_corpus(folder: Path) -> Path:
-    """A small real-text corpus: the standard library's ``email`` package sources."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for source in sorted(Path(email.__file__).parent.glob("*.py")):
-        shutil.copy(source, folder / source.name)
-    return folder
-
-
-def write_ladder(path: Path, *, steps: Sequence[int], corpus: Path, name: str = "mini") -> Path:
-    """A TOML ladder of 1-block models, ``steps[i]`` optimiser steps of 8×32 tokens each."""
-    rungs = "".join(
-        f"\n[[rungs]]\nwidth = {16 + 8 * i}\ndepth = 1\nheads = 2\ntokens = {n * 8 * 32}\n"
-        for i, n in enumerate(steps)
-    )
-    path.write_text(
-        f'name = "{name}"\ncorpus = "{corpus}"\n[model]\ncontext = 32\n'
-        "[train]\nbatch_size = 8\nlr = 3e-3\nwarmup_steps = 2\neval_every = 10\n"
-        'eval_tokens = 1024\nlog_every = 5\ncheckpoint_every = 5\ndevice = "cpu"\n'
-        "[rules]\ntokens_per_param = 5\n" + rungs
-    )
-    return path
 
 
 class Recorder(LadderEvents):

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import email
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests._ladders import make_corpus, write_ladder
 
 from scalinglab.execute import RayBackend, run_ladder
 from scalinglab.ladder import get_recipe
@@ -27,19 +26,14 @@ def cache(tmp_path: Path) -> Iterator[Path]:
 
 
 def _ladder(tmp_path: Path) -> Path:
-    corpus = tmp_path / "text"
-    corpus.mkdir()
-    for source in sorted(Path(email.__file__).parent.glob("*.py")):
-        shutil.copy(source, corpus / source.name)
-    path = tmp_path / "mini.toml"
-    path.write_text(
-        f'name = "mini-ray"\ncorpus = "{corpus}"\n[model]\ncontext = 32\n'
-        "[train]\nbatch_size = 8\nlr = 3e-3\neval_every = 10\neval_tokens = 1024\n"
-        'log_every = 5\ncheckpoint_every = 10\ndevice = "cpu"\n[rules]\ntokens_per_param = 5\n'
-        "[[rungs]]\nwidth = 16\ndepth = 1\nheads = 2\ntokens = 5120\n"
-        "[[rungs]]\nwidth = 24\ndepth = 1\nheads = 2\ntokens = 7680\n"
+    return write_ladder(
+        tmp_path / "mini.toml",
+        steps=(20, 30),
+        corpus=make_corpus(tmp_path / "text"),
+        name="mini-ray",
+        checkpoint_every=10,
+        warmup_steps=None,
     )
-    return path
 
 
 def test_ray_backend_trains_every_rung_as_a_task(tmp_path: Path, cache: Path) -> None:

@@ -3,9 +3,7 @@ duplicated, and the interrupted rung resumes from its checkpoint."""
 
 from __future__ import annotations
 
-import email
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -13,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from tests._ladders import make_corpus, write_ladder
 
 from scalinglab.ladder import get_recipe
 from scalinglab.store import RunStore
@@ -21,22 +20,9 @@ pytest.importorskip("torch")
 
 
 def _ladder(tmp_path: Path, steps: tuple[int, ...]) -> Path:
-    corpus = tmp_path / "text"
-    corpus.mkdir()
-    for source in sorted(Path(email.__file__).parent.glob("*.py")):
-        shutil.copy(source, corpus / source.name)
-    rungs = "".join(
-        f"\n[[rungs]]\nwidth = {16 + 8 * i}\ndepth = 1\nheads = 2\ntokens = {n * 8 * 32}\n"
-        for i, n in enumerate(steps)
+    return write_ladder(
+        tmp_path / "mini.toml", steps=steps, corpus=make_corpus(tmp_path / "text"), eval_every=50
     )
-    path = tmp_path / "mini.toml"
-    path.write_text(
-        f'name = "mini"\ncorpus = "{corpus}"\n[model]\ncontext = 32\n'
-        "[train]\nbatch_size = 8\nlr = 3e-3\nwarmup_steps = 2\neval_every = 50\n"
-        'eval_tokens = 1024\nlog_every = 5\ncheckpoint_every = 5\ndevice = "cpu"\n'
-        "[rules]\ntokens_per_param = 5\n" + rungs
-    )
-    return path
 
 
 def _wait_for(what: str, check: object, *, process: subprocess.Popen[bytes], timeout: float) -> None:

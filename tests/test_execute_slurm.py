@@ -3,15 +3,14 @@ that reaches its time limit is requeued by submitit and resumes from its checkpo
 
 from __future__ import annotations
 
-import email
 import os
-import shutil
 import signal
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests._ladders import make_corpus, write_ladder
 
 from scalinglab.execute import SlurmBackend, run_ladder
 from scalinglab.execute._slurm import RungTask
@@ -33,22 +32,14 @@ def _env(tmp_path: Path) -> Iterator[None]:
 
 
 def _ladder(tmp_path: Path, steps: tuple[int, ...]) -> Path:
-    corpus = tmp_path / "text"
-    corpus.mkdir()
-    for source in sorted(Path(email.__file__).parent.glob("*.py")):
-        shutil.copy(source, corpus / source.name)
-    rungs = "".join(
-        f"\n[[rungs]]\nwidth = {16 + 8 * i}\ndepth = 1\nheads = 2\ntokens = {n * 8 * 32}\n"
-        for i, n in enumerate(steps)
+    return write_ladder(
+        tmp_path / "mini.toml",
+        steps=steps,
+        corpus=make_corpus(tmp_path / "text"),
+        name="mini-slurm",
+        eval_every=50,
+        warmup_steps=None,
     )
-    path = tmp_path / "mini.toml"
-    path.write_text(
-        f'name = "mini-slurm"\ncorpus = "{corpus}"\n[model]\ncontext = 32\n'
-        "[train]\nbatch_size = 8\nlr = 3e-3\neval_every = 50\neval_tokens = 1024\n"
-        'log_every = 5\ncheckpoint_every = 5\ndevice = "cpu"\n[rules]\ntokens_per_param = 5\n'
-        + rungs
-    )
-    return path
 
 
 def test_checkpoint_requeues_the_same_rung() -> None:
