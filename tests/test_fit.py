@@ -109,6 +109,8 @@ def test_bad_options_are_clear_errors() -> None:
         fit("chinchilla", df, loss="cauchy")
     with pytest.raises(DataError, match="at least 6 runs"):
         fit("chinchilla", df.head(4))
+    with pytest.raises(ConfigError, match="threads must be at least 1, got 0"):
+        fit("chinchilla", df, threads=0)
 
 
 def test_huber_is_the_replications_definition() -> None:
