@@ -181,3 +181,20 @@ def test_a_converged_start_is_a_minimum_an_independent_optimizer_cannot_improve(
     gains = polish_gains(objective, solved.theta[chosen], solved.objective[chosen], lower, upper)
     # a Huber objective has kinks, so allow a hair; an unconverged start gains percents
     assert max(gains) < 1e-4, sorted(gains)[-5:]
+
+
+def test_overtraining_law_recovers_its_parameters_and_matches_its_formula() -> None:
+    # Gadre et al. 2024's law: one exponent for N and D; noiseless data drawn from it
+    rng = np.random.default_rng(5)
+    N = np.exp(rng.uniform(np.log(1e7), np.log(5e8), 40))
+    D = N * np.exp(rng.uniform(np.log(5), np.log(640), 40))
+    truth = {"E": 1.8, "A": 300.0, "B": 900.0, "alpha": 0.3}
+    loss = truth["E"] + truth["A"] * N ** -truth["alpha"] + truth["B"] * D ** -truth["alpha"]
+    import pandas as pd
+
+    df = pd.DataFrame({"params": N, "tokens": D, "loss": loss})
+    r = fit("overtraining", df)
+    assert r.ok, r.message
+    assert r.params == pytest.approx(truth, rel=1e-4)
+    formula = fit("E + A*N**-alpha + B*D**-alpha", df)
+    assert formula.objective == pytest.approx(r.objective, abs=1e-12)

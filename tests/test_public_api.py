@@ -19,6 +19,7 @@ EXPECTED = {
     "KaplanN",
     "KaplanND",
     "Law",
+    "OverTraining",
     "Param",
     "PowerLaw",
     "PowerLawPlusConstant",

@@ -2,7 +2,14 @@
 
 from scalinglab.laws._base import DEFAULT_COLUMNS, Law, Param
 from scalinglab.laws._bnsl import BrokenPowerLaw
-from scalinglab.laws._catalog import Chinchilla, KaplanN, KaplanND, PowerLaw, PowerLawPlusConstant
+from scalinglab.laws._catalog import (
+    Chinchilla,
+    KaplanN,
+    KaplanND,
+    OverTraining,
+    PowerLaw,
+    PowerLawPlusConstant,
+)
 from scalinglab.laws._formula import FormulaLaw
 from scalinglab.laws._parser import parse_formula
 from scalinglab.laws._presets import PRESETS, Conventions, Preset, get_preset
@@ -19,6 +26,7 @@ __all__ = [
     "KaplanN",
     "KaplanND",
     "Law",
+    "OverTraining",
     "Param",
     "PowerLaw",
     "PowerLawPlusConstant",

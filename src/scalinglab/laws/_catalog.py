@@ -1,4 +1,4 @@
-"""The built-in laws: power laws in one variable, Chinchilla, and Kaplan.
+"""The built-in laws: power laws in one variable, Chinchilla, over-training, and Kaplan.
 
 Each law is a small frozen dataclass: parameters with bounds and start grids, the
 expression, an initial guess from the data (a line in log space, as lmfit's
@@ -21,6 +21,7 @@ __all__ = [
     "Chinchilla",
     "KaplanN",
     "KaplanND",
+    "OverTraining",
     "PowerLaw",
     "PowerLawPlusConstant",
     "symbol_for",
@@ -200,6 +201,62 @@ class Chinchilla(Law):
             "B": half * _geomean(data["D"]) ** beta,
             "alpha": alpha,
             "beta": beta,
+        }
+
+
+@dataclass(frozen=True)
+class OverTraining(Law):
+    """The over-training law: ``L(N, D) = E + A/N^alpha + B/D^alpha``, one exponent for both.
+
+    Gadre et al. 2024, "Language models scale reliably with over-training and on downstream
+    tasks" (arXiv:2403.08540): Chinchilla's form with ``alpha = beta``, which makes the
+    compute-optimal tokens per parameter constant and the loss at a fixed tokens-per-parameter
+    ratio a power law in compute. One parameter fewer than Chinchilla, so it extrapolates more
+    stably from few sizes. Fitted like Chinchilla (Huber on log-loss residuals, log-space
+    coefficients); the start grid is Chinchilla's without its second exponent (900 starts).
+    """
+
+    name = "overtraining"
+    citation = (
+        "Gadre et al. 2024, Language models scale reliably with over-training and on downstream "
+        "tasks (arXiv:2403.08540)"
+    )
+
+    @property
+    def params(self) -> tuple[Param, ...]:
+        coef = (0.0, 5.0, 10.0, 15.0, 20.0, 25.0)
+        return (
+            Param(
+                "E", positive=True, grid=(-1.0, -0.5, 0.0, 0.5, 1.0), description="irreducible loss"
+            ),
+            Param("A", positive=True, grid=coef, description="model-size coefficient"),
+            Param("B", positive=True, grid=coef, description="data coefficient"),
+            Param(
+                "alpha",
+                lower=0.0,
+                upper=5.0,
+                grid=(0.0, 0.5, 1.0, 1.5, 2.0),
+                description="exponent of both N and D",
+            ),
+        )
+
+    @property
+    def variables(self) -> Mapping[str, str]:
+        return {"N": "params", "D": "tokens"}
+
+    def expression(self) -> Expr:
+        N, D, alpha = Sym("N"), Sym("D"), Sym("alpha")
+        return Sym("E") + Sym("A") * N**-alpha + Sym("B") * D**-alpha
+
+    def initial_guess(self, data: Mapping[str, Array], loss: Array) -> dict[str, float]:
+        E = 0.8 * float(np.min(loss))
+        half = max(_geomean(loss) - E, 1e-3) / 2
+        alpha = 0.3
+        return {
+            "E": E,
+            "A": half * _geomean(data["N"]) ** alpha,
+            "B": half * _geomean(data["D"]) ** alpha,
+            "alpha": alpha,
         }
 
 

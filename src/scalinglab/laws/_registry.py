@@ -9,18 +9,35 @@ from collections.abc import Mapping
 from scalinglab._errors import FormulaError
 from scalinglab.laws._base import Law
 from scalinglab.laws._bnsl import BrokenPowerLaw
-from scalinglab.laws._catalog import Chinchilla, KaplanN, KaplanND, PowerLaw, PowerLawPlusConstant
+from scalinglab.laws._catalog import (
+    Chinchilla,
+    KaplanN,
+    KaplanND,
+    OverTraining,
+    PowerLaw,
+    PowerLawPlusConstant,
+)
 from scalinglab.laws._formula import FormulaLaw
 
 __all__ = ["LAW_NAMES", "catalog", "get_law"]
 
 #: Names accepted by :func:`get_law`; one-variable laws take ``:column`` (``power-law:flops``),
 #: the broken power law takes its number of breaks (``bnsl-2``).
-LAW_NAMES = ("chinchilla", "kaplan", "kaplan-n", "power-law", "power-law-plus-constant", "bnsl")
+LAW_NAMES = (
+    "chinchilla",
+    "overtraining",
+    "kaplan",
+    "kaplan-n",
+    "power-law",
+    "power-law-plus-constant",
+    "bnsl",
+)
 _ALIASES = {
     "hoffmann": "chinchilla",
     "powerlaw": "power-law",
     "power-law+c": "power-law-plus-constant",
+    "gadre": "overtraining",
+    "over-training": "overtraining",
 }
 _NAME = re.compile(r"^[a-z][a-z0-9+\-]*(:[A-Za-z_][A-Za-z0-9_]*)?$")
 
@@ -44,6 +61,8 @@ def get_law(spec: str | Law, *, columns: Mapping[str, str] | None = None) -> Law
         col = column or "params"
         if name == "chinchilla" and not column:
             return Chinchilla()
+        if name == "overtraining" and not column:
+            return OverTraining()
         if name == "kaplan" and not column:
             return KaplanND()
         if name == "kaplan-n" and not column:
@@ -75,6 +94,7 @@ def catalog() -> list[Law]:
     """One instance of every built-in law, for listings."""
     return [
         Chinchilla(),
+        OverTraining(),
         KaplanND(),
         KaplanN(),
         PowerLaw(),
