@@ -9,6 +9,7 @@
     scalinglab.backtest(runs, law="chinchilla", holdout="largest:5")   # error on held-out runs
     scalinglab.isoflop(runs).params_law.exponent             # approach 2: N_opt ∝ C^a
     scalinglab.write_report(result, runs, "report.html")    # one self-contained HTML page
+    scalinglab.fit_hparams("sweep.csv").predict(params=7e9, tokens=1.4e12)   # lr*, B*
 """
 
 from scalinglab._errors import (
@@ -23,6 +24,13 @@ from scalinglab._errors import (
 from scalinglab.data import RunTable, default_runs, parse_quantity, read_runs, simulate_ladder
 from scalinglab.execute import run_ladder
 from scalinglab.fit import FitResult, Prediction, RobustLoss, fit
+from scalinglab.hparams import (
+    HparamFit,
+    HparamPrediction,
+    backtest_hparams,
+    fit_hparams,
+    get_hparam_preset,
+)
 from scalinglab.ingest import ingest
 from scalinglab.laws import (
     PRESETS,
@@ -79,6 +87,8 @@ __all__ = [
     "FitResult",
     "FormulaError",
     "FormulaLaw",
+    "HparamFit",
+    "HparamPrediction",
     "InputError",
     "IsoFLOPResult",
     "KaplanN",
@@ -98,12 +108,15 @@ __all__ = [
     "StoredRun",
     "__version__",
     "backtest",
+    "backtest_hparams",
     "compare",
     "compute_for_loss",
     "default_runs",
     "envelope",
     "fit",
+    "fit_hparams",
     "flops_6nd",
+    "get_hparam_preset",
     "get_law",
     "get_preset",
     "ingest",

@@ -1,0 +1,328 @@
+"""``scalinglab hparams``: optimal learning rate and batch from sweeps, and published presets.
+
+::
+
+    scalinglab hparams fit sweep.csv --y "smooth loss" --seq-len 2048 --out hp.json
+    scalinglab hparams predict --params 7B --tokens 1.4T --fit hp.json
+    scalinglab hparams predict --params 7B --tokens 1.4T --preset steplaw2025
+    scalinglab hparams backtest sweep.csv --holdout largest:1 --seq-len 2048
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from scalinglab._errors import ConfigError
+from scalinglab.cli import _options as opt
+from scalinglab.cli._render import stderr_console, stdout_console
+
+__all__ = ["register"]
+
+hparams_app = typer.Typer(
+    help="Optimal learning rate and batch: fit laws to sweeps, predict, backtest, presets.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+_SWEEP = typer.Argument(
+    metavar="SWEEP",
+    help="Runs of (N, D, lr, batch) -> loss (.csv .parquet .jsonl ...).",
+    show_default=False,
+)
+_JSON = typer.Option("--json", metavar="PATH", help="Write the result as JSON ('-': stdout).")
+_Y = typer.Option("--y", metavar="COLUMN", help="Loss column used to locate optima.")
+_LR = typer.Option("--lr", metavar="COLUMN", help="Peak learning-rate column [default: by name].")
+_BATCH = typer.Option("--batch", metavar="COLUMN", help="Batch column [default: by name].")
+_SEQ = typer.Option("--seq-len", metavar="TOKENS", help="Tokens per sequence: batch in tokens.")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``hparams`` sub-app to ``app``."""
+    app.add_typer(hparams_app, name="hparams")
+
+
+def _si(v: float) -> str:
+    if not math.isfinite(v):
+        return "-"
+    for unit, scale in (("T", 1e12), ("B", 1e9), ("M", 1e6), ("K", 1e3)):
+        if abs(v) >= scale:
+            return f"{v / scale:.3g}{unit}"
+    return f"{v:.3g}"
+
+
+def _iv(iv: tuple[float, float], fmt: str = "{:.3g}") -> str:
+    if not all(math.isfinite(t) for t in iv):
+        return ""
+    return "[" + fmt.format(iv[0]) + ", " + fmt.format(iv[1]) + "]"
+
+
+def _si_iv(iv: tuple[float, float]) -> str:
+    return f"[{_si(iv[0])}, {_si(iv[1])}]" if all(math.isfinite(t) for t in iv) else ""
+
+
+@hparams_app.command("fit")
+def fit_command(
+    sweep: Annotated[Path, _SWEEP],
+    out: Annotated[
+        Path | None, typer.Option(help="Write the fit as JSON (for predict, plan).")
+    ] = None,
+    law: Annotated[
+        str, typer.Option(help="Law form: steplaw (lr*(N,D), B*(D)) or compute (C).")
+    ] = "steplaw",
+    lr_law: Annotated[
+        str | None, typer.Option(help="A formula for lr* instead: 'A*N**alpha'.")
+    ] = None,
+    batch_law: Annotated[str | None, typer.Option(help="A formula for B* instead.")] = None,
+    y: Annotated[str, _Y] = "loss",
+    lr: Annotated[str | None, _LR] = None,
+    batch: Annotated[str | None, _BATCH] = None,
+    seq_len: Annotated[int | None, _SEQ] = None,
+    include_unbracketed: Annotated[
+        bool, typer.Option(help="Fit laws to unbracketed cells too.")
+    ] = False,
+    bootstrap: Annotated[int, typer.Option(min=0, help="Resamples of runs within cells.")] = 1000,
+    level: Annotated[float, typer.Option(help="Coverage of the intervals.")] = 0.9,
+    seed: Annotated[int, typer.Option(help="Seed of the bootstrap.")] = 0,
+    json_path: Annotated[Path | None, _JSON] = None,
+) -> None:
+    """Locate each cell's optimum on a smooth surface, then fit lr* and B* laws across cells."""
+    from scalinglab.hparams import fit_hparams
+
+    for path, option in ((out, "--out"), (json_path, "--json")):
+        if path is not None and str(path) != "-":
+            opt.check_output(path, option=option)
+    hp = fit_hparams(
+        sweep,
+        law=law,
+        lr_law=lr_law,
+        batch_law=batch_law,
+        y=y,
+        lr=lr,
+        batch=batch,
+        seq_len=seq_len,
+        include_unbracketed=include_unbracketed,
+        bootstrap=bootstrap,
+        level=level,
+        seed=seed,
+    )
+    if out is not None:
+        opt.write(out, "--out", lambda: hp.save(out))
+    if json_path is not None:
+        text = opt.dumps(hp.as_dict() | {"cells": [c.as_dict() for c in hp.cells]})
+        if str(json_path) == "-":
+            sys.stdout.write(text + "\n")
+            return
+        opt.write(json_path, "--json", lambda: json_path.write_text(text + "\n"))
+    con = stdout_console()
+    con.print(f"sweep: {hp.source}", markup=False, soft_wrap=True)
+    table = Table(title=f"cells: optimum on a local surface ({hp.level:.0%} intervals)")
+    for col in (
+        "cell",
+        "runs",
+        "diverged",
+        "lr*",
+        "interval",
+        f"B* ({hp.batch_unit})",
+        "interval",
+        "loss*",
+        "status",
+    ):
+        table.add_column(col, overflow="fold")
+    for c in hp.cells:
+        table.add_row(
+            c.label(),
+            str(c.n_runs),
+            str(len(c.diverged)),
+            f"{c.lr:.3g}",
+            _iv(c.lr_interval),
+            _si(c.batch),
+            _si_iv(c.batch_interval),
+            f"{c.loss:.4f}",
+            c.status,
+        )
+    con.print(table)
+    laws = Table(title="laws across cells")
+    for col in ("law", "parameter", "value", "interval"):
+        laws.add_column(col)
+    for fitted in (hp.lr_law, hp.batch_law, hp.loss_law):
+        if fitted is None:
+            continue
+        for name, value in fitted.params.items():
+            laws.add_row(
+                f"{fitted.target}* = {fitted.formula}",
+                name,
+                f"{value:.4g}",
+                _iv(fitted.intervals[name], "{:.4g}"),
+            )
+    con.print(laws)
+    for note in hp.notes:
+        con.print(f"note: {note}", markup=False, soft_wrap=True)
+    if out is not None:
+        stderr_console().print(f"wrote fit: {out}", markup=False, soft_wrap=True)
+
+
+@hparams_app.command("predict")
+def predict_command(
+    params: Annotated[str, typer.Option(metavar="N", help="Non-embedding parameters: 7B.")],
+    tokens: Annotated[str, typer.Option(metavar="D", help="Training tokens: 1.4T.")],
+    fit_path: Annotated[
+        Path | None, typer.Option("--fit", help="A fit from `hparams fit --out`.")
+    ] = None,
+    preset: Annotated[
+        str | None, typer.Option(help="A published rule: steplaw2025, deepseek2024, porian2024.")
+    ] = None,
+    seq_len: Annotated[int | None, _SEQ] = None,
+    json_path: Annotated[Path | None, _JSON] = None,
+) -> None:
+    """lr* (peak) and B* at (N, D), each with an interval, the loss there, and how flat it is."""
+    n = opt.quantity("--params", params)
+    d = opt.quantity("--tokens", tokens)
+    if (fit_path is None) == (preset is None):
+        raise ConfigError(
+            "give exactly one of --fit and --preset", hint="e.g. --preset steplaw2025"
+        )
+    if preset is not None:
+        from scalinglab.hparams import get_hparam_preset
+
+        pred = get_hparam_preset(preset).predict(params=n, tokens=d, seq_len=seq_len)
+    else:
+        from scalinglab.hparams import HparamFit
+
+        assert fit_path is not None
+        pred = HparamFit.load(fit_path).predict(params=n, tokens=d, seq_len=seq_len)
+    if json_path is not None:
+        text = opt.dumps(pred.as_dict())
+        if str(json_path) == "-":
+            sys.stdout.write(text + "\n")
+            return
+        opt.write(json_path, "--json", lambda: json_path.write_text(text + "\n"))
+    _print_prediction(pred)
+
+
+def _print_prediction(pred: Any) -> None:
+    con = stdout_console()
+    level = f"{pred.level:.0%} interval" if math.isfinite(pred.level) else "interval"
+    table = Table(
+        title=f"optimal hyperparameters at N={_si(pred.params)}, D={_si(pred.tokens)} (C={pred.flops:.3g})"
+    )
+    for col in ("quantity", "value", level):
+        table.add_column(col)
+    table.add_row("peak lr*", f"{pred.lr:.3g}", _iv(pred.lr_interval))
+    if math.isfinite(pred.batch):
+        table.add_row(f"B* ({pred.batch_unit})", _si(pred.batch), _si_iv(pred.batch_interval))
+        if math.isfinite(pred.batch_sequences) and pred.batch_unit == "tokens":
+            s = pred.seq_len
+            lo, hi = pred.batch_interval
+            iv = (lo / s, hi / s) if s else (math.nan, math.nan)
+            table.add_row(
+                f"B* (sequences of {s})", f"{pred.batch_sequences:.0f}", _iv(iv, "{:.0f}")
+            )
+    if math.isfinite(pred.loss):
+        table.add_row("loss at the optimum", f"{pred.loss:.4f}", _iv(pred.loss_interval, "{:.4f}"))
+    for what, pen in pred.penalty.items():
+        table.add_row(f"loss penalty, {what}", f"+{100 * pen:.2f}%", "")
+    con.print(table)
+    con.print(f"rule: {pred.rule}", markup=False, soft_wrap=True)
+    if pred.penalty:
+        con.print(
+            "flatness: the median curvature of the fitted cells' surfaces (quadratic in log lr "
+            "and log batch, so x2 and /2 cost the same)",
+            markup=False,
+            soft_wrap=True,
+        )
+
+
+@hparams_app.command("backtest")
+def backtest_command(
+    sweep: Annotated[Path, _SWEEP],
+    holdout: Annotated[
+        str, typer.Option(metavar="RULE", help="'largest:K' or 'size:N' (size:537M).")
+    ] = "largest:1",
+    law: Annotated[str, typer.Option(help="Law form: steplaw or compute.")] = "steplaw",
+    preset: Annotated[
+        list[str] | None,
+        typer.Option(help="Presets to compare (repeat) [default: steplaw2025, deepseek2024]."),
+    ] = None,
+    y: Annotated[str, _Y] = "loss",
+    lr: Annotated[str | None, _LR] = None,
+    batch: Annotated[str | None, _BATCH] = None,
+    seq_len: Annotated[int | None, _SEQ] = None,
+    json_path: Annotated[Path | None, _JSON] = None,
+) -> None:
+    """Hold out the largest cells, predict their optimum; ratio to the located one and loss regret."""
+    from scalinglab.hparams import backtest_hparams
+
+    bt = backtest_hparams(
+        sweep,
+        holdout=holdout,
+        law=law,
+        presets=tuple(preset or ("steplaw2025", "deepseek2024")),
+        y=y,
+        lr=lr,
+        batch=batch,
+        seq_len=seq_len,
+    )
+    if json_path is not None:
+        data = {
+            "holdout": bt.holdout,
+            "train_cells": list(bt.train_cells),
+            "notes": list(bt.notes),
+            "summary": {m: bt.summary(m) for m in bt.methods},
+            "scores": [s.__dict__ for s in bt.scores],
+        }
+        text = opt.dumps(data)
+        if str(json_path) == "-":
+            sys.stdout.write(text + "\n")
+            return
+        opt.write(json_path, "--json", lambda: json_path.write_text(text + "\n"))
+    con = stdout_console()
+    table = Table(title=f"held out: {holdout} (trained on {len(bt.train_cells)} cells)")
+    for col in (
+        "method",
+        "cell",
+        "lr pred/located",
+        "B pred/located",
+        "regret (surface)",
+        "regret (runs)",
+    ):
+        table.add_column(col)
+    for s in bt.scores:
+        flag = " (beyond grid)" if s.beyond_grid else ""
+        table.add_row(
+            s.method,
+            s.cell,
+            f"{s.lr_ratio:.2f}",
+            f"{s.batch_ratio:.2f}",
+            f"{100 * s.regret:.3f}%{flag}",
+            f"{100 * s.grid_regret:.3f}%" if math.isfinite(s.grid_regret) else "-",
+        )
+    con.print(table)
+    summary = Table(title="summary")
+    for col in (
+        "method",
+        "median regret",
+        "worst regret",
+        "median regret (runs)",
+        "median lr ratio",
+        "median B ratio",
+    ):
+        summary.add_column(col)
+    for m in bt.methods:
+        r = bt.summary(m)
+        summary.add_row(
+            m,
+            f"{100 * r['median_regret']:.3f}%",
+            f"{100 * r['worst_regret']:.3f}%",
+            f"{100 * r['median_grid_regret']:.3f}%",
+            f"{r['median_lr_ratio']:.2f}",
+            f"{r['median_batch_ratio']:.2f}",
+        )
+    con.print(summary)
+    for note in bt.notes:
+        con.print(f"note: {note}", markup=False, soft_wrap=True)

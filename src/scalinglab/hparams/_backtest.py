@@ -1,0 +1,305 @@
+"""Backtest of hyperparameter laws: hold out the largest cells, predict their optimum, score it.
+
+Two scores per held-out cell and method: the ratio of the predicted to the located optimum
+(lr and batch), and the **loss regret** — the held-out cell's own fitted surface at the
+predicted point over its minimum, minus one. Methods side by side, in one call:
+``scalinglab`` (located optima, robust law fit), ``naive`` (each cell's raw argmin, then a
+least-squares line in log space of the same law form) and the published presets.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from scalinglab._errors import ConfigError, DataError
+from scalinglab.data import RunTable, parse_quantity
+from scalinglab.hparams._laws import LAW_FORMS, fit_law
+from scalinglab.hparams._optimum import CellOptimum, locate_optima
+from scalinglab.hparams._presets import get_hparam_preset
+from scalinglab.hparams._sweep import Sweep, read_sweep
+from scalinglab.laws import get_law
+
+__all__ = ["HeldOutScore", "HparamBacktest", "backtest_hparams"]
+
+
+@dataclass(frozen=True)
+class HeldOutScore:
+    """One method's prediction for one held-out cell.
+
+    Attributes:
+        method: ``"scalinglab"``, ``"naive"`` or a preset name.
+        cell: The cell's label (``N=537M D=10B``).
+        params, tokens: The cell.
+        lr, batch: The predicted optimum (batch in the sweep's unit).
+        lr_ratio, batch_ratio: Predicted over located optimum.
+        regret: Relative loss regret on the cell's surface (0.001 = 0.1%).
+        beyond_grid: The prediction lies outside the cell's grid (the surface extrapolates).
+        grid_regret: The same regret read off the cell's runs themselves, independent of
+            any surface: the runs' loss interpolated linearly (over log lr, log batch) at
+            the prediction, over the best run's, minus one; ``nan`` outside the grid.
+    """
+
+    method: str
+    cell: str
+    params: float
+    tokens: float
+    lr: float
+    batch: float
+    lr_ratio: float
+    batch_ratio: float
+    regret: float
+    beyond_grid: bool
+    grid_regret: float = math.nan
+
+
+@dataclass(frozen=True)
+class HparamBacktest:
+    """Scores of every method on every held-out cell.
+
+    Attributes:
+        holdout: The split, as given.
+        scores: One row per (method, held-out cell).
+        train_cells: Labels of the cells the laws were fitted to.
+        notes: Methods or cells left out, and why.
+    """
+
+    holdout: str
+    scores: tuple[HeldOutScore, ...]
+    train_cells: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def methods(self) -> tuple[str, ...]:
+        """Methods in the order they were scored."""
+        return tuple(dict.fromkeys(s.method for s in self.scores))
+
+    def summary(self, method: str) -> dict[str, float]:
+        """Median and worst regret, median lr and batch ratios of one method."""
+        rows = [s for s in self.scores if s.method == method]
+        reg = np.array([s.regret for s in rows])
+        return {
+            "median_regret": float(np.median(reg)),
+            "worst_regret": float(np.max(reg)),
+            "median_grid_regret": float(np.nanmedian([s.grid_regret for s in rows])),
+            "worst_grid_regret": float(np.nanmax([s.grid_regret for s in rows])),
+            "median_lr_ratio": float(np.median([s.lr_ratio for s in rows])),
+            "median_batch_ratio": float(np.median([s.batch_ratio for s in rows])),
+            "cells": float(len(rows)),
+        }
+
+    def to_pandas(self) -> pd.DataFrame:
+        """The scores as a DataFrame."""
+        return pd.DataFrame([s.__dict__ for s in self.scores])
+
+
+def _split(cells: Sequence[CellOptimum], holdout: str) -> list[int]:
+    sizes = sorted({c.keys.get("params", math.nan) for c in cells})
+    kind, _, arg = holdout.partition(":")
+    if kind == "largest":
+        try:
+            k = int(arg or 1)
+        except ValueError:
+            k = 0
+        if not 1 <= k < len(sizes):
+            raise ConfigError(
+                f"holdout {holdout!r}: k must be between 1 and {len(sizes) - 1} "
+                f"(there are {len(sizes)} model sizes)"
+            )
+        cut = sizes[-k]
+        return [i for i, c in enumerate(cells) if c.keys["params"] >= cut]
+    if kind == "size":
+        n = parse_quantity(arg)
+        near = [s for s in sizes if abs(s / n - 1) < 0.01]
+        if not near:
+            have = ", ".join(f"{s:.4g}" for s in sizes)
+            raise ConfigError(f"holdout {holdout!r}: no cells with params near {n:g} ({have})")
+        return [i for i, c in enumerate(cells) if c.keys["params"] == near[0]]
+    raise ConfigError(f"holdout must be 'largest:K' or 'size:N' (e.g. size:537M), got {holdout!r}")
+
+
+def _surface_regret(cell: CellOptimum, lr: float, batch: float) -> tuple[float, bool]:
+    value = float(cell.surface(lr, batch if cell.two_d else None))
+    u = math.log(lr) - cell.center[0]
+    far = abs(u) > math.log(4.0)
+    if cell.two_d:
+        far |= abs(math.log(batch) - cell.center[1]) > math.log(4.0)
+    return value / cell.loss - 1.0, bool(far)
+
+
+def backtest_hparams(
+    runs: Sweep | RunTable | pd.DataFrame | str | os.PathLike[str],
+    *,
+    holdout: str = "largest:1",
+    law: str = "steplaw",
+    presets: Sequence[str] = ("steplaw2025", "deepseek2024"),
+    lr: str | None = None,
+    batch: str | None = None,
+    seq_len: int | None = None,
+    y: str = "loss",
+    span: float = 4.0,
+    sharpness: float = 0.005,
+    diverged: float = 1.5,
+    loss: str = "huber",
+    delta: float = 0.1,
+) -> HparamBacktest:
+    """Fit on the smaller cells, predict the held-out ones, score every method side by side.
+
+    Args:
+        runs: The sweep (see :func:`fit_hparams`).
+        holdout: ``"largest:K"`` (the cells of the K largest model sizes) or ``"size:N"``.
+        law: ``"steplaw"`` or ``"compute"``: the law form of both fitted methods.
+        presets: Published rules to score too (they need the batch in tokens: ``seq_len``).
+        lr, batch, seq_len, y, span, sharpness, diverged, loss, delta: As :func:`fit_hparams`.
+
+    Raises:
+        ConfigError: A bad holdout or an unknown preset or law.
+        DataError: Too few bracketed training cells for the law.
+    """
+    if law not in LAW_FORMS:
+        raise ConfigError(
+            f"unknown hyperparameter law {law!r}; the laws are {', '.join(LAW_FORMS)}"
+        )
+    chosen = [get_hparam_preset(p) for p in presets]
+    sweep = (
+        runs
+        if isinstance(runs, Sweep)
+        else read_sweep(runs, lr=lr, batch=batch, seq_len=seq_len, y=y)
+    )
+    cells = locate_optima(sweep, span=span, sharpness=sharpness, diverged=diverged, bootstrap=0)
+    held = _split(cells, holdout)
+    train = [i for i in range(len(cells)) if i not in held]
+    notes: list[str] = []
+    used = [i for i in train if cells[i].bracketed]
+    for i in train:
+        if not cells[i].bracketed:
+            notes.append(f"training cell {cells[i].label()} left out: {cells[i].status}")
+    two_d = sweep.batch is not None and any(cells[i].two_d for i in used)
+
+    def cols(idx: Sequence[int]) -> dict[str, np.ndarray]:
+        out = {k: np.array([cells[i].keys[k] for i in idx]) for k in ("params", "tokens")}
+        out["flops"] = 6.0 * out["params"] * out["tokens"]
+        return out
+
+    lr_form, b_form = LAW_FORMS[law]
+    fitted = fit_law(
+        lr_form,
+        "lr",
+        cols(used),
+        np.array([cells[i].lr for i in used]),
+        None,
+        loss=loss,
+        delta=delta,
+        source=sweep.table.source,
+    )
+    fitted_b = None
+    if two_d:
+        fitted_b = fit_law(
+            b_form,
+            "batch",
+            cols(used),
+            np.array([cells[i].batch for i in used]),
+            None,
+            loss=loss,
+            delta=delta,
+            source=sweep.table.source,
+        )
+    naive_lr = _loglinear(
+        get_law(lr_form), cols(train), np.array([cells[i].best_lr for i in train])
+    )
+    naive_b = (
+        _loglinear(get_law(b_form), cols(train), np.array([cells[i].best_batch for i in train]))
+        if two_d
+        else None
+    )
+    if chosen and sweep.batch_unit != "tokens":
+        notes.append("presets scored on lr only: the batch is in sequences (give seq_len)")
+
+    scores = []
+    for i in held:
+        c = cells[i]
+        grid = _grid_interpolator(sweep, i, c, two_d)
+        where = {
+            "params": c.keys["params"],
+            "tokens": c.keys["tokens"],
+            "flops": 6.0 * c.keys["params"] * c.keys["tokens"],
+        }
+        preds: list[tuple[str, float, float]] = []
+        lr_s = fitted.predict(**where)[0]
+        b_s = fitted_b.predict(**where)[0] if fitted_b else c.batch
+        preds.append(("scalinglab", lr_s, b_s))
+        b_n = float(naive_b(where)) if naive_b else c.batch
+        preds.append(("naive", float(naive_lr(where)), b_n))
+        for p in chosen:
+            pp = p.predict(params=where["params"], tokens=where["tokens"], flops=where["flops"])
+            b_p = pp.batch if (sweep.batch_unit == "tokens" and two_d) else c.batch
+            preds.append((p.name, pp.lr, b_p))
+        for method, lr_p, b_p in preds:
+            regret, far = _surface_regret(c, lr_p, b_p)
+            scores.append(
+                HeldOutScore(
+                    method=method,
+                    cell=c.label(),
+                    params=where["params"],
+                    tokens=where["tokens"],
+                    lr=lr_p,
+                    batch=b_p,
+                    lr_ratio=lr_p / c.lr,
+                    batch_ratio=b_p / c.batch if c.batch == c.batch else math.nan,
+                    regret=regret,
+                    beyond_grid=far,
+                    grid_regret=grid(lr_p, b_p),
+                )
+            )
+    if not held:
+        raise DataError("the holdout leaves no cell to predict", source=sweep.table.source)
+    return HparamBacktest(
+        holdout=holdout,
+        scores=tuple(scores),
+        train_cells=tuple(cells[i].label() for i in used),
+        notes=tuple(notes),
+    )
+
+
+def _loglinear(law: object, columns: dict[str, np.ndarray], values: np.ndarray):  # type: ignore[no-untyped-def]
+    """The naive fit: least squares of log(value) on the logs of the law's variables."""
+    from scalinglab.laws import Law
+
+    assert isinstance(law, Law)
+    names = list(law.variables.values())
+    x = np.column_stack([np.ones(len(values))] + [np.log(columns[n]) for n in names])
+    coef, *_ = np.linalg.lstsq(x, np.log(values), rcond=None)
+
+    def predict(where: dict[str, float]) -> float:
+        return float(
+            np.exp(coef[0] + sum(coef[k + 1] * math.log(where[n]) for k, n in enumerate(names)))
+        )
+
+    return predict
+
+
+def _grid_interpolator(sweep: Sweep, index: int, cell: CellOptimum, two_d: bool):  # type: ignore[no-untyped-def]
+    """Regret read off the cell's non-diverged runs by linear interpolation."""
+    from scipy.interpolate import LinearNDInterpolator, interp1d
+
+    mask = (sweep.cell == index) & np.isfinite(sweep.loss)
+    ids = set(cell.diverged)
+    mask &= np.array([r not in ids for r in sweep.table.runs])
+    x = np.log(sweep.lr[mask])
+    loss = sweep.loss[mask]
+    best = float(loss.min())
+    if two_d and sweep.batch is not None:
+        pts = np.column_stack([x, np.log(sweep.batch[mask])])
+        f2 = LinearNDInterpolator(pts, loss)
+        return lambda lr, b: float(f2(math.log(lr), math.log(b))) / best - 1.0
+    order = np.argsort(x)
+    # one loss per lr: the best over batches at that lr
+    ux = np.unique(x[order])
+    uy = np.array([loss[x == v].min() for v in ux])
+    f1 = interp1d(ux, uy, bounds_error=False)
+    return lambda lr, b: float(f1(math.log(lr))) / best - 1.0

@@ -1,0 +1,204 @@
+"""``fit_hparams(runs)``: sweeps -> located cell optima -> laws of lr* and B* across cells."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from scalinglab._errors import ConfigError, DataError
+from scalinglab.data import RunTable
+from scalinglab.hparams._laws import LAW_FORMS, fit_law
+from scalinglab.hparams._optimum import locate_optima
+from scalinglab.hparams._result import HparamFit
+from scalinglab.hparams._sweep import Sweep, read_sweep
+
+__all__ = ["fit_hparams"]
+
+#: Loss at the optimum across cells: a local power law, identifiable from a few cells (the
+#: five-parameter Chinchilla form is not: on the shared sweeps' 215M-537M cells its E runs to
+#: zero). It scales the flatness penalties and gives a rough loss; extrapolate the loss with
+#: ``scalinglab fit`` on runs that span more sizes.
+_LOSS_LAW = "K * N**a * D**b"
+
+
+def fit_hparams(
+    runs: Sweep | RunTable | pd.DataFrame | str | os.PathLike[str],
+    *,
+    law: str = "steplaw",
+    lr_law: str | None = None,
+    batch_law: str | None = None,
+    lr: str | None = None,
+    batch: str | None = None,
+    seq_len: int | None = None,
+    y: str = "loss",
+    by: Sequence[str] = ("params", "tokens"),
+    span: float = 4.0,
+    sharpness: float = 0.005,
+    diverged: float = 1.5,
+    include_unbracketed: bool = False,
+    bootstrap: int = 1000,
+    level: float = 0.9,
+    seed: int = 0,
+    loss: str = "huber",
+    delta: float = 0.1,
+) -> HparamFit:
+    """Fit laws of the optimal peak learning rate and batch to a sweep.
+
+    Args:
+        runs: A sweep, a run table, a DataFrame, or a file (one row per run).
+        law: ``"steplaw"`` (``lr* = A·N^alpha·D^beta``, ``B* = B·D^gamma``; Li et al. 2025)
+            or ``"compute"`` (``lr* = A·C^alpha``, ``B* = B·C^gamma``; DeepSeek-AI 2024).
+        lr_law: A formula for lr* instead (over ``N``, ``D``, ``C``), e.g. ``"A*N**alpha"``.
+        batch_law: A formula for B* instead.
+        lr: Learning-rate column (default: found by name).
+        batch: Batch column (default: found by name).
+        seq_len: Tokens per sequence, to convert a batch in sequences into tokens.
+        y: Loss column used to locate optima.
+        by: Columns defining a cell.
+        span: Window around each cell's best run, as a factor in lr and batch.
+        sharpness: Weight of runs by how close their loss is to the cell's best.
+        diverged: Loss ratio above the cell's best beyond which a run counts as diverged.
+        include_unbracketed: Fit the laws to unbracketed cells too.
+        bootstrap: Resamples of the runs within each cell (0 for none).
+        level: Coverage of the intervals.
+        seed: Seed; same seed, same result.
+        loss: Robust loss of the law fits on log residuals.
+        delta: Its scale.
+
+    Raises:
+        DataError: No lr column, a single lr per cell, non-positive lr or batch, fewer
+            usable cells than a law needs, or every cell unbracketed.
+        ConfigError: An unknown law name or a bad option.
+    """
+    if law not in LAW_FORMS:
+        raise ConfigError(
+            f"unknown hyperparameter law {law!r}; the laws are {', '.join(LAW_FORMS)}",
+            hint="or give formulas with lr_law= and batch_law=",
+        )
+    if bootstrap < 0 or not 0 < level < 1 or span <= 1 or sharpness <= 0 or diverged <= 1:
+        raise ConfigError(
+            "bootstrap must be >= 0, level in (0, 1), span > 1, sharpness > 0, diverged > 1"
+        )
+    sweep = (
+        runs
+        if isinstance(runs, Sweep)
+        else read_sweep(runs, lr=lr, batch=batch, seq_len=seq_len, y=y, by=by)
+    )
+    cells = locate_optima(
+        sweep,
+        span=span,
+        sharpness=sharpness,
+        diverged=diverged,
+        bootstrap=bootstrap,
+        level=level,
+        seed=seed,
+    )
+    notes = [
+        f"{len(c.diverged)} diverged run(s) in {c.label()} kept out of its surface "
+        f"(loss > {diverged:g}x the cell's best, or not finite)"
+        for c in cells
+        if c.diverged
+    ]
+    usable = [i for i, c in enumerate(cells) if c.bracketed or include_unbracketed]
+    for c in cells:
+        if not c.bracketed:
+            notes.append(
+                f"{c.label()}: {c.status}; "
+                + ("kept (include_unbracketed)" if include_unbracketed else "left out of the laws")
+            )
+    if not usable:
+        raise DataError(
+            f"every one of the {len(cells)} cells is unbracketed (its best run is at the edge "
+            "of its grid, or its surface has no minimum), so no law can be fitted: the true "
+            "optimum may lie beyond the grid",
+            source=sweep.table.source,
+            hint="extend the sweep past the best lr and batch, or pass --include-unbracketed",
+        )
+    sel = [cells[i] for i in usable]
+    cols = {
+        name: np.array(
+            [
+                c.keys[name] if name in c.keys else sweep.cell_values(name)[i]
+                for i, c in zip(usable, sel, strict=True)
+            ]
+        )
+        for name in ("params", "tokens", "flops")
+        if sweep.table.has(name)
+    }
+    two_d = sweep.batch is not None and any(c.two_d for c in sel)
+    lr_formula, b_formula = LAW_FORMS[law]
+    lr_formula = lr_law or lr_formula
+    b_formula = batch_law or b_formula
+
+    def draws(k: int) -> np.ndarray | None:
+        if not bootstrap:
+            return None
+        return np.stack([c.samples[:, k] for c in sel], axis=1)  # type: ignore[index]
+
+    common: dict[str, Any] = {
+        "loss": loss,
+        "delta": delta,
+        "level": level,
+        "source": sweep.table.source,
+    }
+    rep_lr = draws(0)
+    fitted_lr = fit_law(
+        lr_formula,
+        "lr",
+        cols,
+        np.array([c.lr for c in sel]),
+        None if rep_lr is None else np.exp(rep_lr),
+        **common,
+    )
+    fitted_b = None
+    if two_d:
+        rep_b = draws(1)
+        fitted_b = fit_law(
+            b_formula,
+            "batch",
+            cols,
+            np.array([c.batch for c in sel]),
+            None if rep_b is None else np.exp(rep_b),
+            **common,
+        )
+    fitted_loss = None
+    if len(sel) >= 4 and "params" in cols and "tokens" in cols:
+        rep_loss = draws(2)
+        fitted_loss = fit_law(
+            _LOSS_LAW,
+            "loss",
+            cols,
+            np.array([c.loss for c in sel]),
+            rep_loss,
+            **common,
+        )
+    else:
+        notes.append("no law of the loss at the optimum: it needs 4 cells with params and tokens")
+    return HparamFit(
+        cells=cells,
+        lr_law=fitted_lr,
+        batch_law=fitted_b,
+        loss_law=fitted_loss,
+        batch_unit=sweep.batch_unit,
+        seq_len=seq_len,
+        used=tuple(usable),
+        notes=tuple(notes),
+        settings={
+            "law": law,
+            "y": y,
+            "by": list(by),
+            "span": span,
+            "sharpness": sharpness,
+            "diverged": diverged,
+            "bootstrap": bootstrap,
+            "seed": seed,
+            "loss": loss,
+            "delta": delta,
+            "include_unbracketed": include_unbracketed,
+        },
+        source=sweep.table.describe_source(),
+    )

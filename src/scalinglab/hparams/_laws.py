@@ -1,0 +1,221 @@
+"""Laws of the optimum across cells: ``lr* = A·N^alpha·D^beta``, ``B* = B·D^gamma`` and kin.
+
+The point fit is :func:`scalinglab.fit` itself (robust loss on log residuals, multi-start)
+on one row per cell. Intervals carry each cell's own uncertainty: every bootstrap resample
+of the runs within cells gives new located optima, and the law is refitted to each of them
+with the same solver — all resamples advance together as one batched problem (a block of
+resamples at a time, each resample its own weight row).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from scalinglab._errors import ConfigError, DataError
+from scalinglab.data import RunTable
+from scalinglab.fit import Objective, fit, get_loss, minimize
+from scalinglab.fit._center import centering_for
+from scalinglab.laws import get_law
+
+__all__ = ["LAW_FORMS", "HparamLaw", "fit_law"]
+
+Array = NDArray[np.float64]
+
+#: Named law forms: (lr* formula, B* formula).
+LAW_FORMS: Mapping[str, tuple[str, str]] = {
+    # Li et al. 2025 (Step Law, arXiv:2503.04715), eq. for lr*(N, D) and B*(D)
+    "steplaw": ("A * N**alpha * D**beta", "B * D**gamma"),
+    # DeepSeek-AI 2024 (arXiv:2401.02954): both as power laws of compute
+    "compute": ("A * C**alpha", "B * C**gamma"),
+}
+_BLOCK = 16  # resamples per batched solve: each problem sees every stacked row, so small blocks
+
+
+@dataclass(frozen=True)
+class HparamLaw:
+    """One fitted law of an optimal hyperparameter across cells.
+
+    Attributes:
+        target: ``"lr"``, ``"batch"`` or ``"loss"``.
+        formula: The law as written, e.g. ``"A * N**alpha * D**beta"``.
+        params: Fitted values.
+        intervals: Bootstrap percentile intervals per parameter.
+        samples: Bootstrap draws ``(R, K)`` of the parameters (natural units).
+        level: Coverage of the intervals.
+        status: The point fit's status (``"converged"`` or ``"failed"``).
+        n_cells: Cells it was fitted to.
+    """
+
+    target: str
+    formula: str
+    params: Mapping[str, float]
+    intervals: Mapping[str, tuple[float, float]]
+    samples: Array | None
+    level: float
+    status: str
+    n_cells: int
+
+    def predict(self, **columns: float) -> tuple[float, tuple[float, float], Array]:
+        """Point value, interval and bootstrap draws at one point (``params=``, ``tokens=``...)."""
+        law = get_law(self.formula)
+        point = float(law.evaluate(dict(self.params), columns)[0])
+        if self.samples is None or not len(self.samples):
+            return point, (math.nan, math.nan), np.empty(0)
+        draws = law.evaluate(self.samples, columns)[:, 0]
+        draws = draws[np.isfinite(draws)]
+        lo, hi = np.percentile(draws, [50 * (1 - self.level), 50 * (1 + self.level)])
+        return point, (float(lo), float(hi)), draws
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-ready fields, bootstrap draws included."""
+        return {
+            "target": self.target,
+            "formula": self.formula,
+            "params": dict(self.params),
+            "intervals": {k: list(v) for k, v in self.intervals.items()},
+            "samples": None if self.samples is None else self.samples.tolist(),
+            "level": self.level,
+            "status": self.status,
+            "n_cells": self.n_cells,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> HparamLaw:
+        """Inverse of :meth:`as_dict`."""
+        samples = data.get("samples")
+        return cls(
+            target=str(data["target"]),
+            formula=str(data["formula"]),
+            params={k: _f(v) for k, v in dict(data["params"]).items()},  # type: ignore[call-overload]
+            intervals={k: (_f(v[0]), _f(v[1])) for k, v in dict(data["intervals"]).items()},  # type: ignore[call-overload]
+            samples=None
+            if samples is None
+            else np.asarray(samples, dtype=np.float64).reshape(-1, len(dict(data["params"]))),  # type: ignore[call-overload]
+            level=float(data["level"]),  # type: ignore[arg-type]
+            status=str(data["status"]),
+            n_cells=int(data["n_cells"]),  # type: ignore[call-overload]
+        )
+
+
+def fit_law(
+    formula: str,
+    target: str,
+    columns: Mapping[str, Array],
+    values: Array,
+    replicates: Array | None,
+    *,
+    loss: str = "huber",
+    delta: float = 0.1,
+    level: float = 0.9,
+    source: str = "<cells>",
+    max_steps: int = 300,
+) -> HparamLaw:
+    """Fit ``formula`` to one value per cell, and refit it to every bootstrap replicate.
+
+    Args:
+        formula: The law, over ``N``, ``D``, ``C`` or column names.
+        target: What it predicts (``"lr"``, ``"batch"``, ``"loss"``).
+        columns: ``params``, ``tokens``, ``flops`` per cell.
+        values: The located optimum per cell, ``(cells,)``.
+        replicates: Bootstrap replicates ``(R, cells)`` (NaN where a resample had none).
+        loss: Robust loss on log residuals.
+        delta: Its scale (0.1: residuals beyond ~10% count linearly).
+        level: Coverage of the intervals.
+        source: Named in errors.
+        max_steps: Most solver iterations per refit.
+
+    Raises:
+        DataError: Fewer cells than the law has parameters plus one.
+    """
+    law = get_law(formula)
+    k = len(law.params)
+    if len(values) <= k:
+        raise DataError(
+            f"{len(values)} usable cell{'s' if len(values) != 1 else ''} for the {target} law "
+            f"{formula!r}, which has {k} parameters: a fit needs at least {k + 1}",
+            source=source,
+            hint="add sweeps at more (N, D), or fit a law with fewer parameters",
+        )
+    if not np.all(np.isfinite(values) & (values > 0)):
+        raise ConfigError(f"the located {target} optima must be positive and finite")
+    table = RunTable(
+        columns={**{c: np.asarray(v, float) for c, v in columns.items()}, "loss": values},
+        runs=tuple(f"cell{i}" for i in range(len(values))),
+        rows=tuple(range(1, len(values) + 1)),
+        source=source,
+    )
+    point = fit(law, table, loss=loss, delta=delta, level=level)
+    samples = None
+    intervals = dict.fromkeys(law.param_names, (math.nan, math.nan))
+    if replicates is not None and len(replicates):
+        samples = _refit(
+            law, table, point.theta, replicates, loss=loss, delta=delta, max_steps=max_steps
+        )
+        if len(samples):
+            q = np.percentile(samples, [50 * (1 - level), 50 * (1 + level)], axis=0)
+            intervals = {n: (float(q[0, j]), float(q[1, j])) for j, n in enumerate(law.param_names)}
+    return HparamLaw(
+        target=target,
+        formula=formula,
+        params=dict(point.params),
+        intervals=intervals,
+        samples=samples,
+        level=level,
+        status=point.status,
+        n_cells=len(values),
+    )
+
+
+def _refit(
+    law: object,
+    table: RunTable,
+    theta: Array,
+    replicates: Array,
+    *,
+    loss: str,
+    delta: float,
+    max_steps: int,
+) -> Array:
+    """The law refitted to each row of ``replicates``, from the point fit, batched."""
+    from scalinglab.laws import Law
+
+    assert isinstance(law, Law)
+    data = {s: table[c] for s, c in law.variables.items()}
+    center = centering_for(law, data)
+    lower, upper = law.fitted_bounds()
+    start = center.to_solver(theta[None, :])[0]
+    robust = get_loss(loss, delta=delta)
+    n = len(table)
+    out = []
+    for i in range(0, len(replicates), _BLOCK):
+        block = replicates[i : i + _BLOCK]
+        m = len(block)
+        stacked = center.data({s: np.tile(v, m) for s, v in data.items()})
+        usable = np.isfinite(block) & (block > 0)
+        weights = np.asarray(
+            np.kron(np.eye(m), np.ones(n)) * usable.ravel()[None, :], dtype=np.float64
+        )
+        target = np.log(np.where(usable, block, 1.0)).ravel()
+        objective = Objective(law.bind(stacked), target, robust, True, weights)
+        solved = minimize(
+            objective,
+            np.tile(start, (m, 1)),
+            lower=lower,
+            upper=upper,
+            groups=np.arange(m),
+            max_steps=max_steps,
+        )
+        enough = usable.sum(axis=1) > len(theta)
+        good = np.isfinite(solved.objective) & enough
+        out.append(law.to_natural(center.from_solver(solved.theta[good])))
+    samples = np.concatenate(out) if out else np.empty((0, len(theta)))
+    return samples[np.all(np.isfinite(samples), axis=1)]
+
+
+def _f(v: object) -> float:
+    return math.nan if v is None else float(v)  # type: ignore[arg-type]

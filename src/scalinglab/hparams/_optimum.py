@@ -1,0 +1,323 @@
+"""Each cell's optimum, located on a smooth surface fitted around the minimum.
+
+The raw argmin of a sweep moves by a grid step with a little noise; a quadratic surface of
+loss over ``(log lr, log batch)`` (over ``log lr`` alone when one batch was used) fitted to
+the runs near the minimum does not. The stated rules:
+
+- **diverged**: a run whose loss is not finite or above ``diverged`` (1.5) times the cell's
+  best loss. Such runs are named in the result and kept out of the surface, never dropped
+  silently; they still mark the edges of the grid.
+- **window**: the runs within a factor ``span`` (4) of the best run in learning rate and in
+  batch, widened until there are enough runs for the surface; then re-centred once on the
+  located optimum and refitted.
+- **bracketed**: the best run lies strictly inside the cell's grid (not at its smallest or
+  largest learning rate or batch) and so does the located optimum. Unbracketed cells are
+  flagged and, by default, left out of the laws.
+- **intervals**: bootstrap over the cell's runs (resampled with replacement, the surface
+  refitted on the resampled runs in the window), all resamples as one batched solve.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from scalinglab._errors import DataError
+from scalinglab.hparams._sweep import Sweep
+
+__all__ = ["CellOptimum", "locate_optima"]
+
+Array = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class CellOptimum:
+    """The located optimum of one cell.
+
+    Attributes:
+        keys: The cell's grouping values, e.g. ``{"params": 2.1e8, "tokens": 4e9}``.
+        n_runs: Runs in the cell.
+        diverged: Run ids judged diverged (see the module's rule).
+        lr: Located optimal peak learning rate.
+        lr_interval: Bootstrap interval of ``lr``.
+        batch: Located optimal batch (in the sweep's unit), ``nan`` when one batch was used.
+        batch_interval: Bootstrap interval of ``batch``.
+        loss: The surface's loss at the optimum.
+        best_run: Id of the run with the lowest loss; ``best_lr``, ``best_batch``,
+            ``best_loss`` are its values (the naive estimate).
+        bracketed: Whether the grid brackets the optimum.
+        status: ``"ok"`` or why the cell is flagged.
+        center: ``(log lr, log batch)`` the surface is written about.
+        coef: Surface coefficients on ``(1, u, v, u², uv, v²)`` (or ``(1, u, u²)``),
+            ``u``, ``v`` the log offsets from ``center``.
+        n_window: Runs the surface was fitted to.
+        samples: Bootstrap draws ``(B, 3)`` of ``(log lr, log batch, loss)`` at the optimum
+            (``NaN`` rows for resamples without a minimum).
+    """
+
+    keys: Mapping[str, float]
+    n_runs: int
+    diverged: tuple[str, ...]
+    lr: float
+    lr_interval: tuple[float, float]
+    batch: float
+    batch_interval: tuple[float, float]
+    loss: float
+    best_run: str
+    best_lr: float
+    best_batch: float
+    best_loss: float
+    bracketed: bool
+    status: str
+    center: tuple[float, float]
+    coef: tuple[float, ...]
+    n_window: int
+    samples: Array | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def two_d(self) -> bool:
+        """Whether the surface spans batch as well as learning rate."""
+        return len(self.coef) == 6
+
+    def surface(self, lr: Array | float, batch: Array | float | None = None) -> Array:
+        """The fitted loss surface at ``lr`` (and ``batch``)."""
+        u = np.log(np.asarray(lr, dtype=np.float64)) - self.center[0]
+        c = self.coef
+        if not self.two_d:
+            return np.asarray(c[0] + c[1] * u + c[2] * u * u)
+        b = self.batch if batch is None else batch
+        v = np.log(np.asarray(b, dtype=np.float64)) - self.center[1]
+        return np.asarray(c[0] + c[1] * u + c[2] * v + c[3] * u * u + c[4] * u * v + c[5] * v * v)
+
+    def curvature(self) -> Array:
+        """Hessian of loss / loss* over ``(ln lr, ln batch)`` (1x1 when 1-D)."""
+        c = self.coef
+        h = np.array([[2 * c[3], c[4]], [c[4], 2 * c[5]]]) if self.two_d else np.array([[2 * c[2]]])
+        return h / self.loss
+
+    def label(self) -> str:
+        """``N=215M D=4B``-style name of the cell."""
+        return " ".join(f"{_SHORT.get(k, k)}={_si(v)}" for k, v in self.keys.items())
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-ready fields (without the bootstrap draws)."""
+        out = {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "samples"}
+        out["keys"] = dict(self.keys)
+        return out
+
+
+_SHORT = {"params": "N", "tokens": "D", "flops": "C"}
+
+
+def _si(v: float) -> str:
+    for unit, scale in (("T", 1e12), ("B", 1e9), ("M", 1e6), ("K", 1e3)):
+        if abs(v) >= scale:
+            return f"{v / scale:.3g}{unit}"
+    return f"{v:.3g}"
+
+
+def _features(u: Array, v: Array | None) -> Array:
+    if v is None:
+        return np.stack([np.ones_like(u), u, u * u], axis=-1)
+    return np.stack([np.ones_like(u), u, v, u * u, u * v, v * v], axis=-1)
+
+
+def _vertex(coef: Array) -> tuple[Array, Array, Array]:
+    """Optimum ``(u*, v*, loss*)`` of each row of surface coefficients; NaN without a minimum."""
+    with np.errstate(all="ignore"):
+        if coef.shape[-1] == 3:
+            a, b, c = coef[..., 0], coef[..., 1], coef[..., 2]
+            u = np.where(c > 0, -b / (2 * c), np.nan)
+            return u, np.zeros_like(u), a + b * u + c * u * u
+        c0, cu, cv, cuu, cuv, cvv = (coef[..., k] for k in range(6))
+        det = 4 * cuu * cvv - cuv * cuv
+        ok = (cuu > 0) & (det > 0)
+        u = np.where(ok, (-2 * cvv * cu + cuv * cv) / det, np.nan)
+        v = np.where(ok, (-2 * cuu * cv + cuv * cu) / det, np.nan)
+        return u, v, c0 + cu * u + cv * v + cuu * u * u + cuv * u * v + cvv * v * v
+
+
+def _solve(phi: Array, y: Array, w: Array) -> Array:
+    """Weighted least squares for each row of weights ``w`` (B, P): coefficients (B, K)."""
+    a = np.einsum("bp,pi,pj->bij", w, phi, phi)
+    rhs = np.einsum("bp,pi,p->bi", w, phi, y)
+    out = np.full(rhs.shape, np.nan)
+    ok = np.linalg.matrix_rank(a) == phi.shape[1]
+    if ok.any():
+        out[ok] = np.linalg.solve(a[ok], rhs[ok][..., None])[..., 0]
+    return out
+
+
+def _fit_window(
+    x: Array,
+    y: Array,
+    loss: Array,
+    weight: Array,
+    good: NDArray[np.bool_],
+    *,
+    two_d: bool,
+    at: tuple[float, float],
+    width: float,
+) -> tuple[NDArray[np.bool_], Array]:
+    """The window about ``at`` (widened until it holds enough runs) and its surface."""
+    cx, cy = at
+    need = 9 if two_d else 4
+    while True:
+        win = good & (np.abs(x - cx) <= width + 1e-9)
+        if two_d:
+            win &= np.abs(y - cy) <= width + 1e-9
+        if win.sum() >= need or win.sum() == good.sum():
+            break
+        width *= 1.5
+    phi = _features(x[win] - cx, (y[win] - cy) if two_d else None)
+    return win, _solve(phi, loss[win], weight[win][None, :])[0]
+
+
+def locate_optima(
+    sweep: Sweep,
+    *,
+    span: float = 4.0,
+    sharpness: float = 0.005,
+    diverged: float = 1.5,
+    bootstrap: int = 1000,
+    level: float = 0.9,
+    seed: int = 0,
+) -> tuple[CellOptimum, ...]:
+    """Locate every cell's optimum on a local quadratic surface, with bootstrap intervals.
+
+    Args:
+        sweep: The runs, grouped into cells.
+        span: Half-width of the window around the best run, as a factor in lr and batch.
+        sharpness: Runs in the window weigh ``exp(-(loss/best - 1)/sharpness)``: the
+            surface follows the bottom of the valley rather than its asymmetric walls.
+        diverged: A run with loss above this times the cell's best (or not finite) diverged.
+        bootstrap: Resamples of each cell's runs (0 for none).
+        level: Coverage of the intervals.
+        seed: Seed of the resampling; same seed, same result.
+
+    Raises:
+        DataError: A cell with a single learning rate, or whose every run diverged.
+    """
+    rng = np.random.default_rng(seed)
+    lo_q, hi_q = 50 * (1 - level), 50 * (1 + level)
+    out = []
+    two_d_sweep = sweep.batch is not None and any(
+        len(np.unique(sweep.batch[sweep.cell == c])) > 1 for c in range(sweep.n_cells)
+    )
+    for c in range(sweep.n_cells):
+        idx = np.flatnonzero(sweep.cell == c)
+        keys = {name: float(sweep.keys[c, k]) for k, name in enumerate(sweep.by)}
+        where = " ".join(f"{k}={v:g}" for k, v in keys.items())
+        lr = sweep.lr[idx]
+        batch = sweep.batch[idx] if sweep.batch is not None else np.ones_like(lr)
+        loss = sweep.loss[idx]
+        finite = np.isfinite(loss)
+        if not finite.any():
+            raise DataError(
+                f"every run of the cell {where} diverged (no finite loss)",
+                source=sweep.table.source,
+                hint="remove the cell, or check the loss column",
+            )
+        best_loss = float(np.min(loss[finite]))
+        bad = ~finite | (loss > diverged * best_loss)
+        if len(np.unique(lr)) < 2:
+            raise DataError(
+                f"the cell {where} has a single learning rate ({lr[0]:g}); locating an "
+                "optimum needs a sweep over lr",
+                source=sweep.table.source,
+                row=sweep.table.rows[idx[0]],
+                column=sweep.columns["lr"],
+                hint="group runs into cells that sweep lr (--by), or drop that cell",
+            )
+        two_d = two_d_sweep and len(np.unique(batch)) > 1
+        ib = int(np.flatnonzero(~bad)[np.argmin(loss[~bad])])
+        x, y = np.log(lr), np.log(batch)
+        good = ~bad
+        with np.errstate(all="ignore"):
+            weight = np.where(good, np.exp(-(loss / best_loss - 1.0) / sharpness), 0.0)
+
+        def fit_at(cx: float, cy: float, width: float) -> tuple[NDArray[np.bool_], Array]:
+            return _fit_window(x, y, loss, weight, good, two_d=two_d, at=(cx, cy), width=width)  # noqa: B023
+
+        width = math.log(span)
+        cx, cy = float(x[ib]), float(y[ib])
+        win, coef = fit_at(cx, cy, width)
+        u, v, _ = _vertex(coef)
+        if np.isfinite(u) and abs(u) < width and abs(v) < width:
+            cx, cy = cx + float(u), cy + float(v)  # re-centre once on the located optimum
+            win, coef = fit_at(cx, cy, width)
+        u, v, lstar = _vertex(coef)
+
+        status = "ok"
+        lr_grid, b_grid = np.unique(lr), np.unique(batch)
+        edges = []
+        if lr[ib] in (lr_grid[0], lr_grid[-1]):
+            edges.append(
+                "the best run is at the "
+                + ("lowest" if lr[ib] == lr_grid[0] else "highest")
+                + " lr of the grid"
+            )
+        if two_d and batch[ib] in (b_grid[0], b_grid[-1]):
+            edges.append(
+                "the best run is at the "
+                + ("smallest" if batch[ib] == b_grid[0] else "largest")
+                + " batch of the grid"
+            )
+        if edges:
+            status = "unbracketed: " + "; ".join(edges)
+        elif not np.isfinite(u):
+            status = "no minimum: the surface around the best run is not convex"
+        else:
+            ox, oy = cx + float(u), cy + float(v)
+            if not (x.min() <= ox <= x.max()) or (two_d and not (y.min() <= oy <= y.max())):
+                status = "unbracketed: the located optimum lies outside the grid"
+        ok_vertex = np.isfinite(u)
+        opt_lr = float(np.exp(cx + u)) if ok_vertex else float(lr[ib])
+        opt_b = float(np.exp(cy + v)) if (ok_vertex and two_d) else float(batch[ib])
+
+        samples = None
+        lr_iv = b_iv = (math.nan, math.nan)
+        if bootstrap:
+            picks = rng.integers(0, len(idx), size=(bootstrap, len(idx)))
+            counts = np.zeros((bootstrap, len(idx)))
+            np.add.at(counts, (np.repeat(np.arange(bootstrap), len(idx)), picks.ravel()), 1.0)
+            phi = _features(x[win] - cx, (y[win] - cy) if two_d else None)
+            bu, bv, bl = _vertex(_solve(phi, loss[win], counts[:, win] * weight[win]))
+            samples = np.column_stack([cx + bu, cy + bv if two_d else np.full_like(bu, cy), bl])
+            fine = np.isfinite(samples).all(axis=1)
+            if fine.any():
+                lr_iv = tuple(
+                    float(t) for t in np.exp(np.percentile(samples[fine, 0], [lo_q, hi_q]))
+                )  # type: ignore[assignment]
+                if two_d:
+                    b_iv = tuple(
+                        float(t) for t in np.exp(np.percentile(samples[fine, 1], [lo_q, hi_q]))
+                    )  # type: ignore[assignment]
+        runs = sweep.table.runs
+        out.append(
+            CellOptimum(
+                keys=keys,
+                n_runs=len(idx),
+                diverged=tuple(runs[i] for i in idx[bad]),
+                lr=opt_lr,
+                lr_interval=lr_iv,
+                batch=opt_b if sweep.batch is not None else math.nan,
+                batch_interval=b_iv,
+                loss=float(lstar) if ok_vertex else float(loss[ib]),
+                best_run=runs[idx[ib]],
+                best_lr=float(lr[ib]),
+                best_batch=float(batch[ib]) if sweep.batch is not None else math.nan,
+                best_loss=float(loss[ib]),
+                bracketed=status == "ok",
+                status=status,
+                center=(cx, cy),
+                coef=tuple(float(t) for t in coef),
+                n_window=int(win.sum()),
+                samples=samples,
+            )
+        )
+    return tuple(out)

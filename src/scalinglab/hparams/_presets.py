@@ -1,0 +1,143 @@
+"""Published rules for the optimal learning rate and batch, each with its source and conventions.
+
+Every number here was checked against the source named beside it; a rule whose numbers could
+not be checked is not shipped (Kaplan et al. 2020's critical batch size is left out for that
+reason: see the issue's notes).
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from scalinglab._errors import ConfigError
+from scalinglab.hparams._result import HparamPrediction
+from scalinglab.ladder._rules import batch_tokens as _porian_batch
+from scalinglab.ladder._rules import learning_rate as _porian_lr
+
+__all__ = ["HPARAM_PRESETS", "HparamPreset", "get_hparam_preset"]
+
+
+@dataclass(frozen=True)
+class HparamPreset:
+    """A published rule: optimal peak learning rate and batch (in tokens) at (N, D).
+
+    Attributes:
+        name: Short name (``steplaw2025``).
+        citation: The paper, and where in it the numbers are.
+        lr_formula: The learning-rate rule as the paper writes it.
+        batch_formula: The batch rule (tokens per step).
+        conventions: Which N, which C, peak or final LR, optimiser, schedule.
+        lr_rule: ``(params, tokens, flops) -> lr``.
+        batch_rule: ``(params, tokens, flops) -> batch in tokens``.
+    """
+
+    name: str
+    citation: str
+    lr_formula: str
+    batch_formula: str
+    conventions: str
+    lr_rule: Callable[[float, float, float], float]
+    batch_rule: Callable[[float, float, float], float]
+
+    def predict(
+        self,
+        *,
+        params: float,
+        tokens: float,
+        flops: float | None = None,
+        seq_len: int | None = None,
+    ) -> HparamPrediction:
+        """lr* and B* at (N, D); presets carry no interval and no flatness."""
+        for what, v in (("params", params), ("tokens", tokens)):
+            if not (isinstance(v, int | float) and v > 0 and math.isfinite(v)):
+                raise ConfigError(f"{what} must be a positive number, got {v!r}")
+        c = 6.0 * params * tokens if flops is None else float(flops)
+        nan2 = (math.nan, math.nan)
+        return HparamPrediction(
+            params=float(params),
+            tokens=float(tokens),
+            flops=c,
+            lr=float(self.lr_rule(params, tokens, c)),
+            lr_interval=nan2,
+            batch=float(self.batch_rule(params, tokens, c)),
+            batch_interval=nan2,
+            batch_unit="tokens",
+            seq_len=seq_len,
+            loss=math.nan,
+            loss_interval=nan2,
+            penalty={},
+            level=math.nan,
+            rule=f"preset {self.name}: {self.citation}",
+        )
+
+
+HPARAM_PRESETS: Mapping[str, HparamPreset] = {
+    p.name: p
+    for p in (
+        HparamPreset(
+            name="steplaw2025",
+            citation=(
+                "Li et al. 2025, 'Predictable Scale: Part I, Step Law' (arXiv:2503.04715), "
+                "the fitted laws of the abstract and section 3; the same numbers are in the "
+                "step-law/steplaw repository's README"
+            ),
+            lr_formula="lr* = 1.79 * N^-0.713 * D^0.307",
+            batch_formula="B* = 0.58 * D^0.571 (tokens)",
+            conventions=(
+                "N non-embedding parameters, D training tokens; peak LR of AdamW with warmup "
+                "and cosine decay to a floor (1e-5); B in tokens per step; dense and MoE LLMs"
+            ),
+            lr_rule=lambda n, d, c: 1.79 * n**-0.713 * d**0.307,
+            batch_rule=lambda n, d, c: 0.58 * d**0.571,
+        ),
+        HparamPreset(
+            name="deepseek2024",
+            citation=(
+                "DeepSeek-AI 2024, 'DeepSeek LLM: Scaling Open-Source Language Models with "
+                "Longtermism' (arXiv:2401.02954), section 3.1, eq. (1)"
+            ),
+            lr_formula="lr* = 0.3118 * C^-0.1250",
+            batch_formula="B* = 0.2920 * C^0.3271 (tokens)",
+            conventions=(
+                "C = M*D with M the non-embedding FLOPs per token (attention included); here "
+                "C is the flops the sweep gives (6ND when absent), which undercounts M a little; "
+                "peak LR of AdamW with a multi-step schedule; B in tokens"
+            ),
+            lr_rule=lambda n, d, c: 0.3118 * c**-0.1250,
+            batch_rule=lambda n, d, c: 0.2920 * c**0.3271,
+        ),
+        HparamPreset(
+            name="porian2024",
+            citation=(
+                "Porian et al. 2024 (arXiv:2406.19146) as the OLMo ladder uses it (Bhagia et "
+                "al. 2024): the same rule as scalinglab.ladder's 'porian' default"
+            ),
+            lr_formula="lr* = 0.0047 * (N/108e6)^(-1/3)",
+            batch_formula="B* = 160*2048 * (N/108e6)^(2/3) (tokens)",
+            conventions=(
+                "N non-embedding parameters, anchored at OLMo's 108M ladder model with "
+                "2048-token sequences; D does not enter; peak LR of AdamW"
+            ),
+            lr_rule=lambda n, d, c: _porian_lr(n),
+            batch_rule=lambda n, d, c: _porian_batch(n),
+        ),
+    )
+}
+
+
+def get_hparam_preset(name: str) -> HparamPreset:
+    """The preset called ``name``.
+
+    Raises:
+        ConfigError: For an unknown name, listing those there are.
+    """
+    if name in HPARAM_PRESETS:
+        return HPARAM_PRESETS[name]
+    close = difflib.get_close_matches(name, list(HPARAM_PRESETS), n=1)
+    raise ConfigError(
+        f"unknown hyperparameter preset {name!r}; the presets are {', '.join(HPARAM_PRESETS)}",
+        hint=f"did you mean {close[0]!r}?" if close else "pick one of them",
+    )

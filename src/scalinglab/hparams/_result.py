@@ -1,0 +1,240 @@
+"""What ``fit_hparams`` returns: located cells, the laws across them, predictions, JSON."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from scalinglab._errors import ConfigError, DataError
+from scalinglab.hparams._laws import HparamLaw
+from scalinglab.hparams._optimum import CellOptimum
+
+__all__ = ["HparamFit", "HparamPrediction"]
+
+_FORMAT = "scalinglab.hparams/1"
+_LN2 = math.log(2.0)
+
+
+@dataclass(frozen=True)
+class HparamPrediction:
+    """Optimal peak learning rate and batch at one (N, D), with intervals and flatness.
+
+    Attributes:
+        params, tokens, flops: Where it was predicted.
+        lr: Optimal peak learning rate, and ``lr_interval``.
+        batch: Optimal batch in ``batch_unit`` (tokens unless no seq_len was known), and
+            ``batch_interval``; ``batch_sequences`` the same in sequences of ``seq_len``.
+        loss: Predicted loss at the optimum, and ``loss_interval`` (``nan`` without a loss law).
+        penalty: Relative loss penalty predicted for ``"lr x2"``, ``"lr /2"``, ``"batch x2"``
+            and ``"batch /2"`` (symmetric in log space: the surface is quadratic there).
+        level: Coverage of the intervals.
+        rule: Which fit or preset chose the numbers.
+    """
+
+    params: float
+    tokens: float
+    flops: float
+    lr: float
+    lr_interval: tuple[float, float]
+    batch: float
+    batch_interval: tuple[float, float]
+    batch_unit: str
+    seq_len: int | None
+    loss: float
+    loss_interval: tuple[float, float]
+    penalty: Mapping[str, float]
+    level: float
+    rule: str
+
+    @property
+    def batch_sequences(self) -> float:
+        """The batch in sequences (``nan`` without a sequence length)."""
+        if self.batch_unit == "sequences":
+            return self.batch
+        return self.batch / self.seq_len if self.seq_len else math.nan
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-ready fields."""
+        out = {k: getattr(self, k) for k in self.__dataclass_fields__}
+        out["penalty"] = dict(self.penalty)
+        out["batch_sequences"] = self.batch_sequences
+        return out
+
+
+@dataclass(frozen=True)
+class HparamFit:
+    """Located optima of every cell of a sweep and the laws fitted across them.
+
+    Attributes:
+        cells: Every cell's located optimum (flagged ones included).
+        lr_law: The law of the optimal peak learning rate.
+        batch_law: The law of the optimal batch, or ``None`` when batch was not swept.
+        loss_law: The law of the loss at the optimum, or ``None`` with too few cells.
+        batch_unit: ``"tokens"`` or ``"sequences"``.
+        seq_len: Tokens per sequence, when known.
+        used: Indices of the cells the laws were fitted to.
+        notes: Cells left out and why, diverged runs, anything assumed.
+        settings: The options of the fit (span, sharpness, diverged, bootstrap, seed...).
+        source: Where the runs came from.
+    """
+
+    cells: tuple[CellOptimum, ...]
+    lr_law: HparamLaw
+    batch_law: HparamLaw | None
+    loss_law: HparamLaw | None
+    batch_unit: str
+    seq_len: int | None
+    used: tuple[int, ...]
+    notes: tuple[str, ...]
+    settings: Mapping[str, object] = field(default_factory=dict)
+    source: str = ""
+
+    @property
+    def level(self) -> float:
+        """Coverage of the intervals."""
+        return self.lr_law.level
+
+    def curvature(self) -> np.ndarray:
+        """Median over the used cells of the surface Hessian of loss/loss* in (ln lr, ln batch)."""
+        hs = [self.cells[i].curvature() for i in self.used]
+        k = min(h.shape[0] for h in hs)
+        return np.median(np.stack([h[:k, :k] for h in hs]), axis=0)
+
+    def predict(
+        self,
+        *,
+        params: float,
+        tokens: float,
+        flops: float | None = None,
+        seq_len: int | None = None,
+    ) -> HparamPrediction:
+        """lr* and B* (with intervals), loss at the optimum, and how flat it is.
+
+        Args:
+            params: Non-embedding parameters N.
+            tokens: Training tokens D.
+            flops: Training FLOPs (default ``6·N·D``, as the sweep's table derives it).
+            seq_len: Tokens per sequence for the batch in sequences (default: the fit's).
+
+        Raises:
+            ConfigError: A non-positive N, D or FLOPs.
+        """
+        for name, v in (("params", params), ("tokens", tokens), ("flops", flops)):
+            if v is not None and not (isinstance(v, int | float) and v > 0 and math.isfinite(v)):
+                raise ConfigError(f"{name} must be a positive number, got {v!r}")
+        c = 6.0 * params * tokens if flops is None else float(flops)
+        where = {"params": float(params), "tokens": float(tokens), "flops": c}
+        lr, lr_iv, _ = self.lr_law.predict(**where)
+        batch = math.nan
+        b_iv = (math.nan, math.nan)
+        if self.batch_law is not None:
+            batch, b_iv, _ = self.batch_law.predict(**where)
+        loss = math.nan
+        l_iv = (math.nan, math.nan)
+        if self.loss_law is not None:
+            loss, l_iv, _ = self.loss_law.predict(**where)
+        h = self.curvature()
+        penalty = {"lr x2": 0.5 * h[0, 0] * _LN2**2, "lr /2": 0.5 * h[0, 0] * _LN2**2}
+        if h.shape[0] == 2:
+            penalty |= {"batch x2": 0.5 * h[1, 1] * _LN2**2, "batch /2": 0.5 * h[1, 1] * _LN2**2}
+        return HparamPrediction(
+            params=float(params),
+            tokens=float(tokens),
+            flops=c,
+            lr=lr,
+            lr_interval=lr_iv,
+            batch=batch,
+            batch_interval=b_iv,
+            batch_unit=self.batch_unit,
+            seq_len=seq_len or self.seq_len,
+            loss=loss,
+            loss_interval=l_iv,
+            penalty={k: float(v) for k, v in penalty.items()},
+            level=self.level,
+            rule=f"fit: {self.lr_law.formula}"
+            + (f"; {self.batch_law.formula}" if self.batch_law else "")
+            + (f" ({self.source})" if self.source else ""),
+        )
+
+    def as_dict(self) -> dict[str, object]:
+        """Everything, bootstrap draws included, as JSON-ready values."""
+        return {
+            "format": _FORMAT,
+            "source": self.source,
+            "batch_unit": self.batch_unit,
+            "seq_len": self.seq_len,
+            "used": list(self.used),
+            "notes": list(self.notes),
+            "settings": dict(self.settings),
+            "cells": [c.as_dict() for c in self.cells],
+            "lr_law": self.lr_law.as_dict(),
+            "batch_law": None if self.batch_law is None else self.batch_law.as_dict(),
+            "loss_law": None if self.loss_law is None else self.loss_law.as_dict(),
+        }
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the fit as JSON (read it back with :meth:`load`)."""
+        text = json.dumps(_plain(self.as_dict()), indent=1)
+        Path(path).write_text(text + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> HparamFit:
+        """Read a fit written by :meth:`save`.
+
+        Raises:
+            DataError: The file is missing or is not a saved hyperparameter fit.
+        """
+        name = os.fspath(path)
+        try:
+            data = json.loads(Path(name).read_text(encoding="utf-8"))
+        except OSError as err:
+            raise DataError(f"cannot read the fit: {err.strerror or err}", source=name) from err
+        except json.JSONDecodeError as err:
+            raise DataError(f"not JSON: {err.msg} (line {err.lineno})", source=name) from err
+        if not isinstance(data, dict) or data.get("format") != _FORMAT:
+            raise DataError(
+                "not a hyperparameter fit written by scalinglab",
+                source=name,
+                hint="write one with: scalinglab hparams fit SWEEP --out hp.json",
+            )
+        cells = tuple(
+            CellOptimum(**{k: _tuple(v) for k, v in c.items()})  # type: ignore[arg-type]
+            for c in data["cells"]
+        )
+        return cls(
+            cells=cells,
+            lr_law=HparamLaw.from_dict(data["lr_law"]),
+            batch_law=HparamLaw.from_dict(data["batch_law"]) if data["batch_law"] else None,
+            loss_law=HparamLaw.from_dict(data["loss_law"]) if data["loss_law"] else None,
+            batch_unit=str(data["batch_unit"]),
+            seq_len=data["seq_len"],
+            used=tuple(data["used"]),
+            notes=tuple(data["notes"]),
+            settings=dict(data["settings"]),
+            source=str(data["source"]),
+        )
+
+
+def _tuple(v: object) -> object:
+    if isinstance(v, list):
+        return tuple(float("nan") if x is None else x for x in v)
+    return float("nan") if v is None else v
+
+
+def _plain(v: object) -> object:
+    """NaN and inf as null (JSON has neither); tuples as lists."""
+    if isinstance(v, dict):
+        return {k: _plain(x) for k, x in v.items()}
+    if isinstance(v, list | tuple):
+        return [_plain(x) for x in v]
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    if isinstance(v, np.floating | np.integer):
+        return _plain(v.item())
+    return v

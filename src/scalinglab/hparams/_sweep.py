@@ -1,0 +1,203 @@
+"""Sweeps: runs of (N, D, lr, batch) -> loss, grouped into cells that share (N, D).
+
+The learning-rate and batch columns are found by their usual names (``lr``,
+``learning_rate``, ``peak_lr``; ``batch``, ``bs``, ``batch_size``, ``global_batch_size``,
+``batch_tokens``), and a batch in sequences becomes one in tokens with ``seq_len``. A run
+whose loss is not finite stays in the sweep: it is a diverged run, judged per cell later.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from scalinglab._errors import ConfigError, DataError
+from scalinglab.data import RunTable
+from scalinglab.data._readers import _from_frame, _read_file
+from scalinglab.data._schema import build_table
+
+__all__ = ["BATCH_ALIASES", "LR_ALIASES", "Sweep", "read_sweep"]
+
+Array = NDArray[np.float64]
+
+#: Names a peak learning-rate column goes by (lower-cased, spaces read as underscores).
+LR_ALIASES = ("lr", "learning_rate", "peak_lr", "max_lr", "lr_peak", "peak_learning_rate")
+#: Names of a batch column counted in sequences.
+_BATCH_SEQUENCES = ("batch", "bs", "batch_size", "global_batch_size", "train_batch_size")
+#: Names of a batch column counted in tokens.
+_BATCH_TOKENS = ("batch_tokens", "tokens_per_batch", "batch_size_tokens", "global_batch_tokens")
+BATCH_ALIASES = _BATCH_SEQUENCES + _BATCH_TOKENS
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """A hyperparameter sweep: one row per run, grouped into cells.
+
+    Attributes:
+        table: The runs as read (a :class:`RunTable`, non-finite losses kept).
+        lr: Peak learning rate per run.
+        batch: Batch per run, in ``batch_unit``; ``None`` when only the learning rate was swept.
+        batch_unit: ``"tokens"`` or ``"sequences"`` (when no ``seq_len`` converts it).
+        loss: The loss used to locate optima, per run (``NaN`` or ``inf`` for diverged runs).
+        cell: Cell index of each run.
+        keys: The grouping columns and each cell's values of them, ``(cells, len(by))``.
+        by: Names of the grouping columns (``("params", "tokens")`` by default).
+        columns: Which source column gave ``lr``, ``batch`` and ``loss``.
+        seq_len: Tokens per sequence used to convert the batch, or ``None``.
+    """
+
+    table: RunTable
+    lr: Array
+    batch: Array | None
+    batch_unit: str
+    loss: Array
+    cell: NDArray[np.int64]
+    keys: Array
+    by: tuple[str, ...]
+    columns: Mapping[str, str]
+    seq_len: int | None = None
+
+    @property
+    def n_cells(self) -> int:
+        """Number of cells."""
+        return len(self.keys)
+
+    def cell_values(self, name: str) -> Array:
+        """Each cell's value of column ``name`` (a grouping column, or its first run's)."""
+        if name in self.by:
+            return self.keys[:, self.by.index(name)]
+        values = self.table[name]
+        return np.array([values[np.flatnonzero(self.cell == c)[0]] for c in range(self.n_cells)])
+
+
+def _pick(table: RunTable, wanted: str | None, aliases: Sequence[str], what: str) -> str | None:
+    if wanted is not None:
+        if not table.has(wanted):
+            have = ", ".join(table.columns)
+            raise DataError(
+                f"no numeric column {wanted!r} to read the {what} from (numeric columns: {have})",
+                source=table.source,
+                column=wanted,
+                hint="pass an existing column",
+            )
+        return wanted
+    key = {name.strip().lower().replace(" ", "_").replace("-", "_"): name for name in table.columns}
+    found = [key[a] for a in aliases if a in key]
+    if len(found) > 1:
+        raise DataError(
+            f"columns {', '.join(map(repr, found))} could each be the {what}; which one is it?",
+            source=table.source,
+            hint=f"say which: --{'lr' if what == 'learning rate' else 'batch'} COLUMN",
+        )
+    return found[0] if found else None
+
+
+def _positive(table: RunTable, column: str, values: Array, what: str) -> None:
+    bad = ~(values > 0) | ~np.isfinite(values)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise DataError(
+            f"{what} is {values[i]:g} for run {table.runs[i]!r}; every {what} must be a "
+            "positive number",
+            source=table.source,
+            row=table.rows[i],
+            column=column,
+            hint="fix the value, or remove the row",
+        )
+
+
+def read_sweep(
+    source: RunTable | pd.DataFrame | str | os.PathLike[str],
+    *,
+    lr: str | None = None,
+    batch: str | None = None,
+    batch_unit: str | None = None,
+    seq_len: int | None = None,
+    y: str = "loss",
+    by: Sequence[str] = ("params", "tokens"),
+    columns: Mapping[str, str] | None = None,
+) -> Sweep:
+    """Read a sweep of runs over learning rate (and batch) for one or more (N, D) cells.
+
+    Args:
+        source: A run table, a DataFrame, or a file :func:`scalinglab.read_runs` reads.
+        lr: Column of the peak learning rate (default: ``lr``, ``learning_rate``, ``peak_lr``...).
+        batch: Column of the batch size (default: ``bs``, ``batch_size``, ``batch_tokens``...);
+            no such column means only the learning rate was swept.
+        batch_unit: ``"sequences"`` or ``"tokens"``; by default guessed from the column's
+            name (``batch_tokens`` is in tokens, ``bs`` in sequences).
+        seq_len: Tokens per sequence: converts a batch in sequences into tokens.
+        y: Column of the loss used to locate optima (e.g. a smoothed final loss).
+        by: Columns whose values define a cell (``params``, ``tokens`` by default).
+        columns: Target name -> source column for :func:`scalinglab.read_runs`.
+
+    Raises:
+        DataError: No learning-rate column, a non-positive learning rate or batch, a missing
+            grouping column; each names the file, row and column.
+        ConfigError: A bad ``batch_unit`` or ``seq_len``.
+    """
+    if isinstance(source, RunTable):
+        table = source
+    elif isinstance(source, pd.DataFrame):
+        table = build_table(_from_frame(source, "<DataFrame>"), columns=columns)
+    elif isinstance(source, str | os.PathLike):
+        name = os.fspath(source)
+        # no outlier screening: a diverged run is data here (see _optimum)
+        table = build_table(_read_file(Path(name), name), columns=columns)
+    else:
+        raise ConfigError(f"cannot read a sweep from a {type(source).__name__}")
+    if batch_unit not in (None, "sequences", "tokens"):
+        raise ConfigError(f"batch_unit must be 'sequences' or 'tokens', got {batch_unit!r}")
+    if seq_len is not None and (not isinstance(seq_len, int) or seq_len < 1):
+        raise ConfigError(f"seq_len must be a positive integer, got {seq_len!r}")
+
+    lr_col = _pick(table, lr, LR_ALIASES, "learning rate")
+    if lr_col is None:
+        have = ", ".join(repr(c) for c in table.columns)
+        raise DataError(
+            f"no learning-rate column (looked for {', '.join(LR_ALIASES)}); the numeric "
+            f"columns are {have}",
+            source=table.source,
+            hint="say which column holds the peak learning rate: --lr COLUMN",
+        )
+    lr_values = np.asarray(table[lr_col], dtype=np.float64)
+    _positive(table, lr_col, lr_values, "learning rate")
+
+    batch_col = _pick(table, batch, BATCH_ALIASES, "batch")
+    batch_values: Array | None = None
+    unit = "tokens"
+    if batch_col is not None:
+        batch_values = np.asarray(table[batch_col], dtype=np.float64)
+        _positive(table, batch_col, batch_values, "batch")
+        key = batch_col.strip().lower().replace(" ", "_").replace("-", "_")
+        unit = batch_unit or ("tokens" if key in _BATCH_TOKENS else "sequences")
+        if unit == "sequences" and seq_len is not None:
+            batch_values = batch_values * seq_len
+            unit = "tokens"
+    loss = np.asarray(table[y], dtype=np.float64)
+
+    for name in by:
+        table[name]  # raises a DataError naming the columns there are
+    keys_all = np.column_stack([table[name] for name in by]) if by else np.zeros((len(table), 0))
+    keys, cell = np.unique(keys_all, axis=0, return_inverse=True)
+    used = {"lr": lr_col, "loss": y}
+    if batch_col is not None:
+        used["batch"] = batch_col
+    return Sweep(
+        table=table,
+        lr=lr_values,
+        batch=batch_values,
+        batch_unit=unit,
+        loss=loss,
+        cell=np.asarray(cell, dtype=np.int64).ravel(),
+        keys=np.asarray(keys, dtype=np.float64),
+        by=tuple(by),
+        columns=used,
+        seq_len=seq_len,
+    )

@@ -1,0 +1,126 @@
+"""``scalinglab hparams`` through ``main([...])``: fit, predict, backtest, and refusals."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from tests._hparam_sweeps import sweep
+
+from scalinglab.cli import main
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+@pytest.fixture(scope="module")
+def sweep_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("hp") / "sweep.csv"
+    sweep(1).to_csv(path, index=False)
+    return path
+
+
+def test_fit_then_predict(capsys: pytest.CaptureFixture[str], sweep_csv: Path) -> None:
+    out_path = sweep_csv.with_name("hp.json")
+    code, out, err = cli(
+        capsys,
+        "hparams",
+        "fit",
+        str(sweep_csv),
+        "--seq-len",
+        "2048",
+        "--bootstrap",
+        "50",
+        "--out",
+        str(out_path),
+    )
+    assert code == 0, err
+    assert "lr* = A * N**alpha * D**beta" in out and "batch* = B * D**gamma" in out
+    assert "diverged run(s)" in out and out_path.exists()
+    code, out, _ = cli(
+        capsys, "hparams", "predict", "--params", "7B", "--tokens", "1.4T", "--fit", str(out_path)
+    )
+    assert code == 0
+    for text in ("peak lr*", "B* (tokens)", "B* (sequences of 2048)", "loss penalty, lr x2"):
+        assert text in out
+    code, out, _ = cli(
+        capsys,
+        "hparams",
+        "predict",
+        "--params",
+        "7B",
+        "--tokens",
+        "1.4T",
+        "--fit",
+        str(out_path),
+        "--json",
+        "-",
+    )
+    data = json.loads(out)
+    assert data["lr"] > 0 and len(data["lr_interval"]) == 2
+
+
+def test_predict_with_a_preset(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = cli(
+        capsys,
+        "hparams",
+        "predict",
+        "--params",
+        "1B",
+        "--tokens",
+        "100B",
+        "--preset",
+        "steplaw2025",
+        "--seq-len",
+        "2048",
+        "--json",
+        "-",
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert data["lr"] == pytest.approx(1.79 * 1e9**-0.713 * 1e11**0.307)
+    assert data["batch_sequences"] == pytest.approx(0.58 * 1e11**0.571 / 2048)
+
+
+def test_backtest_table(capsys: pytest.CaptureFixture[str], sweep_csv: Path) -> None:
+    code, out, _ = cli(
+        capsys, "hparams", "backtest", str(sweep_csv), "--holdout", "largest:1", "--seq-len", "2048"
+    )
+    assert code == 0
+    for method in ("scalinglab", "naive", "steplaw2025", "deepseek2024"):
+        assert method in out
+    assert "median regret" in out
+
+
+def test_refusals_are_one_line_exit_2_nothing_written(
+    capsys: pytest.CaptureFixture[str], sweep_csv: Path, tmp_path: Path
+) -> None:
+    frame = sweep(2)
+    no_lr = tmp_path / "no_lr.csv"
+    frame.rename(columns={"lr": "eta"}).to_csv(no_lr, index=False)
+    bad_lr = tmp_path / "bad_lr.csv"
+    frame.assign(lr=frame["lr"].where(frame.index != 3, 0.0)).to_csv(bad_lr, index=False)
+    edge = tmp_path / "edge.csv"
+    sweep(2, edge=True).to_csv(edge, index=False)
+    few = tmp_path / "few.csv"
+    frame[frame["params"] == 1e8].to_csv(few, index=False)
+    out_path = tmp_path / "hp.json"
+    cases = [
+        (("fit", str(no_lr)), "no learning-rate column"),
+        (("fit", str(bad_lr)), "learning rate is 0"),
+        (("fit", str(edge)), "is unbracketed"),
+        (("fit", str(few)), "at least 4"),
+        (("predict", "--params", "7B", "--tokens", "1T", "--preset", "nope"), "steplaw2025"),
+    ]
+    for args, message in cases:
+        extra = ("--out", str(out_path)) if args[0] == "fit" else ()
+        code, out, err = cli(capsys, "hparams", *args, *extra)
+        assert code == 2, (args, out, err)
+        assert message in err, (message, err)
+        assert len(err.strip().splitlines()) <= 2
+        assert not out_path.exists()

@@ -1,0 +1,37 @@
+"""Hyperparameter laws on the Step Law sweeps in ../shared (1,746 real runs, 15 cells)."""
+
+from __future__ import annotations
+
+import pytest
+from tests.conftest import SHARED
+
+from scalinglab.hparams import backtest_hparams, fit_hparams, read_sweep
+
+STEPLAW_CSV = SHARED / "steplaw" / "dense_lr_bs_loss.dev.csv"
+
+pytestmark = pytest.mark.skipif(
+    not STEPLAW_CSV.exists(), reason=f"the shared Step Law sweeps are not at {STEPLAW_CSV}"
+)
+
+
+def test_reads_the_sweeps_and_locates_every_cell() -> None:
+    sweep = read_sweep(STEPLAW_CSV, y="smooth loss", seq_len=2048)
+    assert sweep.n_cells == 15 and len(sweep.table) == 1746
+    assert sweep.columns == {"lr": "lr", "batch": "bs", "loss": "smooth loss"}
+    hp = fit_hparams(sweep, bootstrap=100)
+    assert all(c.bracketed for c in hp.cells)
+    # the diverged runs (loss up to 11.1) are named, not deleted
+    assert max(len(c.diverged) for c in hp.cells) >= 20
+    # B* = B * D^gamma: the paper's gamma (0.571) lies in our interval from these cells
+    assert hp.batch_law is not None
+    lo, hi = hp.batch_law.intervals["gamma"]
+    assert lo <= 0.571 <= hi
+
+
+def test_held_out_largest_size_within_a_tenth_of_a_percent() -> None:
+    bt = backtest_hparams(STEPLAW_CSV, holdout="largest:1", y="smooth loss", seq_len=2048)
+    ours = bt.summary("scalinglab")
+    assert ours["cells"] == 3
+    assert ours["median_regret"] <= 1e-3
+    assert ours["median_regret"] < bt.summary("naive")["median_regret"]
+    assert ours["median_regret"] < bt.summary("deepseek2024")["median_regret"]
