@@ -124,3 +124,41 @@ def test_refusals_are_one_line_exit_2_nothing_written(
         assert message in err, (message, err)
         assert len(err.strip().splitlines()) <= 2
         assert not out_path.exists()
+
+
+def test_plan_carries_lr_and_batch(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = cli(
+        capsys,
+        "plan",
+        "--compute",
+        "1e23",
+        "--preset",
+        "hoffmann2022",
+        "--hparams-preset",
+        "steplaw2025",
+        "--seq-len",
+        "2048",
+        "--json",
+    )
+    assert code == 0
+    data = json.loads(out)
+    n, d = data["allocation"]["params"], data["allocation"]["tokens"]
+    hp = data["hparams"]
+    assert hp["params"] == pytest.approx(n) and hp["tokens"] == pytest.approx(d)
+    assert hp["lr"] == pytest.approx(1.79 * n**-0.713 * d**0.307)
+    assert "steplaw2025" in hp["rule"]
+    code, out, _ = cli(
+        capsys,
+        "plan",
+        "--compute",
+        "1e23",
+        "--preset",
+        "hoffmann2022",
+        "--hparams-preset",
+        "steplaw2025",
+    )
+    assert code == 0 and "peak lr*" in out and "compute-optimal allocation" in out
+    code, _, err = cli(
+        capsys, "plan", "--compute", "1e23", "--preset", "hoffmann2022", "--hparams-preset", "x"
+    )
+    assert code == 2 and "unknown hyperparameter preset" in err

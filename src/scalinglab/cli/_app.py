@@ -216,8 +216,20 @@ def plan_command(
         float | None, typer.Option(help="Coverage of the intervals [default: the fit's].")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON only.")] = False,
+    hparams: Annotated[
+        Path | None, typer.Option(help="Add lr* and B*: a fit from `hparams fit --out`.")
+    ] = None,
+    hparams_preset: Annotated[
+        str | None, typer.Option(help="Add lr* and B* from a preset: steplaw2025, ...")
+    ] = None,
+    seq_len: Annotated[
+        int | None, typer.Option(metavar="TOKENS", help="Tokens per sequence, for B*.")
+    ] = None,
 ) -> None:
     """Compute-optimal model size and tokens for a budget, or the compute for a target loss."""
+    from scalinglab.cli import _cmd_hparams
+
+    hp_rule = _cmd_hparams.load_rule(hparams, hparams_preset)
     if (compute is None) == (target_loss is None):
         raise ConfigError(
             "give exactly one of --compute FLOPS or --target-loss LOSS",
@@ -254,9 +266,13 @@ def plan_command(
             "source": views.source_dict(source, origin),
             "allocation": allocation.as_dict(),
         }
+        if hp_rule is not None:
+            data["hparams"] = _cmd_hparams.at_allocation(hp_rule, allocation, seq_len).as_dict()
         sys.stdout.write(opt.dumps(data) + "\n")
         return
     views.print_allocation(stdout_console(), allocation, query=query, source=source, origin=origin)
+    if hp_rule is not None:
+        _cmd_hparams.print_prediction(_cmd_hparams.at_allocation(hp_rule, allocation, seq_len))
 
 
 # -- laws ----------------------------------------------------------------------------------

@@ -202,10 +202,11 @@ def predict_command(
             sys.stdout.write(text + "\n")
             return
         opt.write(json_path, "--json", lambda: json_path.write_text(text + "\n"))
-    _print_prediction(pred)
+    print_prediction(pred)
 
 
-def _print_prediction(pred: Any) -> None:
+def print_prediction(pred: Any) -> None:
+    """The prediction as a table, with the rule that chose it."""
     con = stdout_console()
     level = f"{pred.level:.0%} interval" if math.isfinite(pred.level) else "interval"
     table = Table(
@@ -326,3 +327,34 @@ def backtest_command(
     con.print(summary)
     for note in bt.notes:
         con.print(f"note: {note}", markup=False, soft_wrap=True)
+
+
+def load_rule(path: Path | None, preset: str | None) -> Any:
+    """The hyperparameter fit or preset ``plan`` and ``ladder`` were given, or ``None``."""
+    if path is not None and preset is not None:
+        raise ConfigError("give at most one of --hparams and --hparams-preset")
+    if preset is not None:
+        from scalinglab.hparams import get_hparam_preset
+
+        return get_hparam_preset(preset)
+    if path is not None:
+        from scalinglab.hparams import HparamFit
+
+        return HparamFit.load(path)
+    return None
+
+
+def at_allocation(rule: Any, allocation: Any, seq_len: int | None) -> Any:
+    """lr* and B* at a plan's N*, D* (intervals: the hyperparameter law's alone).
+
+    The sweep's own loss law is dropped here: the plan's loss comes from the plan's law.
+    """
+    from dataclasses import replace
+
+    pred = rule.predict(
+        params=allocation.params.value,
+        tokens=allocation.tokens.value,
+        flops=allocation.flops.value,
+        seq_len=seq_len,
+    )
+    return replace(pred, loss=math.nan, loss_interval=(math.nan, math.nan))
