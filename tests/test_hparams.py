@@ -53,7 +53,7 @@ def test_diverged_runs_are_named_never_dropped_silently() -> None:
     diverged = frame[~(frame["loss"] < 5)]  # loss 7 or NaN
     assert sum(len(c.diverged) for c in cells) == len(diverged) > 0
     hp = fit_hparams(frame, seq_len=SEQ_LEN, bootstrap=0)
-    assert any("diverged run(s)" in n for n in hp.notes)
+    assert any(f"{len(diverged)} diverged runs" in n for n in hp.notes)
 
 
 def test_flatness_penalty_is_the_closed_form(fitted: HparamFit) -> None:

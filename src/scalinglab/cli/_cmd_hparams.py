@@ -122,29 +122,17 @@ def fit_command(
     con = stdout_console()
     con.print(f"sweep: {hp.source}", markup=False, soft_wrap=True)
     table = Table(title=f"cells: optimum on a local surface ({hp.level:.0%} intervals)")
-    for col in (
-        "cell",
-        "runs",
-        "diverged",
-        "lr*",
-        "interval",
-        f"B* ({hp.batch_unit})",
-        "interval",
-        "loss*",
-        "status",
-    ):
-        table.add_column(col, overflow="fold")
+    for col in ("cell", "runs", "diverged", "lr*", f"B* ({hp.batch_unit})", "loss*", "status"):
+        table.add_column(col, no_wrap=True)
     for c in hp.cells:
         table.add_row(
             c.label(),
             str(c.n_runs),
             str(len(c.diverged)),
-            f"{c.lr:.3g}",
-            _iv(c.lr_interval),
-            _si(c.batch),
-            _si_iv(c.batch_interval),
+            f"{c.lr:.3g} {_iv(c.lr_interval)}",
+            f"{_si(c.batch)} {_si_iv(c.batch_interval)}",
             f"{c.loss:.4f}",
-            c.status,
+            "ok" if c.bracketed else "flagged (see notes)",
         )
     con.print(table)
     laws = Table(title="laws across cells")
@@ -230,6 +218,13 @@ def print_prediction(pred: Any) -> None:
         table.add_row(f"loss penalty, {what}", f"+{100 * pen:.2f}%", "")
     con.print(table)
     con.print(f"rule: {pred.rule}", markup=False, soft_wrap=True)
+    if math.isfinite(pred.loss):
+        con.print(
+            "loss at the optimum: a local power law K*N^a*D^b of the cells' minima; its "
+            "interval holds the cells' noise only, not the error of extrapolating it",
+            markup=False,
+            soft_wrap=True,
+        )
     if pred.penalty:
         con.print(
             "flatness: the median curvature of the fitted cells' surfaces (quadratic in log lr "

@@ -97,12 +97,16 @@ def fit_hparams(
         level=level,
         seed=seed,
     )
-    notes = [
-        f"{len(c.diverged)} diverged run(s) in {c.label()} kept out of its surface "
-        f"(loss > {diverged:g}x the cell's best, or not finite)"
-        for c in cells
-        if c.diverged
-    ]
+    counts = [f"{c.label()}: {len(c.diverged)}" for c in cells if c.diverged]
+    notes = (
+        [
+            f"{sum(len(c.diverged) for c in cells)} diverged runs (loss > {diverged:g}x the "
+            f"cell's best, or not finite) kept out of the surfaces, named in each cell's "
+            f"'diverged': {', '.join(counts)}"
+        ]
+        if counts
+        else []
+    )
     usable = [i for i, c in enumerate(cells) if c.bracketed or include_unbracketed]
     for c in cells:
         if not c.bracketed:
