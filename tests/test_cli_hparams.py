@@ -162,3 +162,23 @@ def test_plan_carries_lr_and_batch(capsys: pytest.CaptureFixture[str]) -> None:
         capsys, "plan", "--compute", "1e23", "--preset", "hoffmann2022", "--hparams-preset", "x"
     )
     assert code == 2 and "unknown hyperparameter preset" in err
+
+
+def test_ladder_rungs_take_lr_and_batch_from_a_law(capsys: pytest.CaptureFixture[str]) -> None:
+    from scalinglab.ladder import get_recipe, rung_counts
+
+    code, out, _ = cli(
+        capsys, "ladder", "plan", "tiny", "--hparams-preset", "steplaw2025", "--json"
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert "from preset steplaw2025" in data["notes"]
+    for row, rung in zip(data["rungs"], get_recipe("tiny").rungs, strict=True):
+        n, d = rung_counts(rung).params_non_embedding, rung.train.tokens
+        assert row["lr"] == pytest.approx(1.79 * n**-0.713 * d**0.307)
+        assert row["batch_size"] == max(1, round(0.58 * d**0.571 / rung.model.context))
+        assert f"{row['name']}: lr {row['lr']:.3g}, batch {row['batch_size']}" in data["notes"]
+    code, _, err = cli(
+        capsys, "ladder", "plan", "tiny", "--hparams-preset", "steplaw2025", "--hparams", "x.json"
+    )
+    assert code == 2 and "at most one of --hparams and --hparams-preset" in err

@@ -35,6 +35,30 @@ _CPU_FLOPS = 5e9
 _GPU_FLOPS = 1e14  # ~25-40% of an A100/H100's bf16 peak, what small ladders reach
 _BACKENDS = ("local", "ray", "slurm", "in-process")
 
+HparamsFit = Annotated[
+    Path | None,
+    typer.Option("--hparams", help="Take every rung's lr and batch from this `hparams fit` law."),
+]
+HparamsPreset = Annotated[
+    str | None,
+    typer.Option(help="Take every rung's lr and batch from a preset: steplaw2025, ..."),
+]
+
+
+def _recipe(recipe: str, hparams: Path | None, hparams_preset: str | None) -> Any:
+    """The recipe's ladder, with lr and batch from a hyperparameter law when one is given."""
+    from scalinglab.cli._cmd_hparams import load_rule
+    from scalinglab.ladder import get_recipe
+
+    spec = get_recipe(recipe)
+    rule = load_rule(hparams, hparams_preset)
+    if rule is None:
+        return spec
+    from scalinglab.hparams._ladder import with_hparams
+
+    return with_hparams(spec, rule)
+
+
 Recipe = Annotated[
     str,
     typer.Argument(
@@ -88,11 +112,11 @@ def plan_command(
         typer.Option(help="Training speed for the time estimate (default: a rough guess)."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the rungs as JSON.")] = False,
+    hparams: HparamsFit = None,
+    hparams_preset: HparamsPreset = None,
 ) -> None:
     """Dry run: the rungs of a ladder with their sizes, budgets, compute and estimated time."""
-    from scalinglab.ladder import get_recipe
-
-    spec = get_recipe(recipe)
+    spec = _recipe(recipe, hparams, hparams_preset)
     rate, why = (flops_per_s, "given by --flops-per-s") if flops_per_s else _default_rate()
     if rate <= 0:
         raise ConfigError(f"--flops-per-s must be positive, got {rate}")
@@ -190,14 +214,15 @@ def run_command(
     cluster: Annotated[
         str | None, typer.Option(help="slurm: submitit cluster ('local' to test without SLURM).")
     ] = None,
+    hparams: HparamsFit = None,
+    hparams_preset: HparamsPreset = None,
 ) -> None:
     """Train a ladder's rungs that the store does not hold finished; safe to rerun after a kill."""
     from scalinglab.execute import ConsoleEvents, run_ladder
     from scalinglab.execute._events import summarize_prediction
-    from scalinglab.ladder import get_recipe
     from scalinglab.store import RunStore
 
-    spec = get_recipe(recipe)
+    spec = _recipe(recipe, hparams, hparams_preset)
     if backend not in _BACKENDS:
         raise ConfigError(f"unknown --backend {backend!r}", hint=f"use one of {', '.join(_BACKENDS)}")
     if backend in ("local", "in-process") and importlib.util.find_spec("torch") is None:

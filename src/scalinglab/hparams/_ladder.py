@@ -1,0 +1,49 @@
+"""Ladder rungs whose learning rate and batch come from a hyperparameter law or preset."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from scalinglab.hparams._presets import HparamPreset
+from scalinglab.hparams._result import HparamFit
+
+if TYPE_CHECKING:
+    from scalinglab.ladder import LadderSpec
+
+__all__ = ["with_hparams"]
+
+
+def with_hparams(spec: LadderSpec, rule: HparamFit | HparamPreset) -> LadderSpec:
+    """``spec`` with every rung's peak lr and batch taken from ``rule`` at the rung's N and D.
+
+    N is the rung's non-embedding parameter count, D its training tokens; the batch in tokens
+    becomes sequences of the rung's context (at least one). A rule without a batch law keeps
+    the recipe's batch. The ladder's notes say which rule chose them, rung by rung.
+    """
+    from scalinglab.ladder import LadderSpec, rung_counts
+
+    rungs = []
+    lines = []
+    for rung in spec.rungs:
+        counts = rung_counts(rung)
+        context = rung.model.context
+        pred = rule.predict(
+            params=float(counts.params_non_embedding),
+            tokens=float(rung.train.tokens),
+            seq_len=context,
+        )
+        batch = rung.train.batch_size
+        if math.isfinite(pred.batch):
+            seqs = pred.batch if pred.batch_unit == "sequences" else pred.batch / context
+            batch = max(1, round(seqs))
+        rungs.append(replace(rung, train=replace(rung.train, lr=float(pred.lr), batch_size=batch)))
+        lines.append(f"{rung.name}: lr {pred.lr:.3g}, batch {batch}")
+    note = f"lr and batch of every rung from {pred.rule} ({'; '.join(lines)})"
+    return LadderSpec(
+        name=spec.name,
+        rungs=tuple(rungs),
+        source=spec.source,
+        notes=(spec.notes + "\n" if spec.notes else "") + note,
+    )
