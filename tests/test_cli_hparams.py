@@ -182,3 +182,25 @@ def test_ladder_rungs_take_lr_and_batch_from_a_law(capsys: pytest.CaptureFixture
         capsys, "ladder", "plan", "tiny", "--hparams-preset", "steplaw2025", "--hparams", "x.json"
     )
     assert code == 2 and "at most one of --hparams and --hparams-preset" in err
+
+
+def test_report_with_hparams(capsys: pytest.CaptureFixture[str], sweep_csv: Path) -> None:
+    out = sweep_csv.with_name("hp.html")
+    code, _, err = cli(
+        capsys,
+        "report",
+        str(sweep_csv),
+        "--hparams",
+        "--seq-len",
+        "2048",
+        "--bootstrap",
+        "20",
+        "--out",
+        str(out),
+    )
+    assert code == 0, err
+    page = out.read_text()
+    for key in ("hparams-cells", "hparams-laws", "hparams-regret", "<svg"):
+        assert key in page
+    assert "scalinglab report" in page and "--hparams" in page
+    assert page.count("<tr>") > 12 + 4  # a row per cell, and the regret tables

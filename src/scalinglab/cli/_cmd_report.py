@@ -91,6 +91,17 @@ def report_command(
             help="Runs the backtest holds out: top-decile, largest:5, 'flops>=1e21'.",
         ),
     ] = "top-decile",
+    hparams: Annotated[
+        bool,
+        typer.Option(
+            "--hparams",
+            help="RUNS is a sweep over lr and batch: report the located optima, the lr* and B* "
+            "laws and the held-out regret (with --holdout largest:K).",
+        ),
+    ] = False,
+    seq_len: Annotated[
+        int | None, typer.Option(metavar="TOKENS", help="--hparams: tokens per sequence.")
+    ] = None,
 ) -> None:
     """Fit a law and write a self-contained HTML report: figures, plan, reproducibility card."""
     from scalinglab import fit
@@ -100,6 +111,25 @@ def report_command(
     budgets = opt.budgets(budget)
     symbols, columns, target = opt.law_inputs(x, mapping, y)
     opt.check_output(out, option="--out", suffixes=(".html", ".htm"))
+    if hparams:
+        from scalinglab.cli._cmd_hparams import write_report as write_hparams
+
+        if runs is None:
+            raise ConfigError("--hparams needs a sweep: scalinglab report SWEEP --hparams")
+        write_hparams(
+            runs,
+            out,
+            columns=columns,
+            y=target,
+            seq_len=seq_len,
+            bootstrap=bootstrap,
+            level=level,
+            seed=seed,
+            holdout=holdout if holdout != "top-decile" else "largest:1",
+            title=title,
+        )
+        out_console.print(f"wrote report: {out}", markup=False, soft_wrap=True)
+        return
     figure_format = _figure_format(fmt)
     folder = _figures_folder(figures, out, fmt)
 
@@ -212,4 +242,3 @@ def _figures_folder(figures: Path | None, out: Path, fmt: str | None) -> Path | 
             hint="create it first, or write somewhere else",
         )
     return figures
-

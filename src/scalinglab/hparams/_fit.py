@@ -188,7 +188,7 @@ def fit_hparams(
         batch_law=fitted_b,
         loss_law=fitted_loss,
         batch_unit=sweep.batch_unit,
-        seq_len=seq_len,
+        seq_len=sweep.seq_len,
         used=tuple(usable),
         notes=tuple(notes),
         settings={

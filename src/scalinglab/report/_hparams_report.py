@@ -1,0 +1,269 @@
+"""The hyperparameter report: located optima, the laws across cells, and held-out regret.
+
+::
+
+    hp = scalinglab.fit_hparams(sweep)
+    write_hparams_report(hp, sweep, "report.html", backtest=backtest_hparams(sweep))
+
+One self-contained page in the style of the fit report: per-cell loss maps over (lr, batch)
+with the located optimum and the law's prediction marked, lr* and B* against N and D with the
+fitted law and its band, and the regret table of the backtest.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from scalinglab.report._html_parts import Section, escape, notes_list
+from scalinglab.report._html_sections import figures_html
+from scalinglab.report._html_style import STYLE
+from scalinglab.report._report_figures import ReportFigure, _new_figure
+
+if TYPE_CHECKING:
+    from scalinglab.hparams import HparamBacktest, HparamFit, Sweep
+
+__all__ = ["hparams_figures", "write_hparams_report"]
+
+
+def _cell_maps(hp: HparamFit, sweep: Sweep) -> ReportFigure:
+    n = len(hp.cells)
+    cols = min(5, n)
+    rows = math.ceil(n / cols)
+    fig = _new_figure((2.3 * cols + 0.6, 2.1 * rows + 0.4))
+    axes = fig.subplots(rows, cols, squeeze=False)
+    two_d = sweep.batch is not None
+    for k, cell in enumerate(hp.cells):
+        ax = axes[k // cols][k % cols]
+        mask = sweep.cell == k
+        lr, loss = sweep.lr[mask], sweep.loss[mask]
+        rel = 100 * (loss / cell.best_loss - 1)
+        batch = sweep.batch[mask] if two_d and sweep.batch is not None else np.ones_like(lr)
+        ok = np.isfinite(rel) & (rel < 2.0)
+        bad = ~ok
+        ax.scatter(lr[bad], batch[bad], s=8, c="lightgrey", marker="s")
+        pts = ax.scatter(
+            lr[ok], batch[ok], s=22, c=rel[ok], cmap="viridis_r", vmin=0, vmax=2, marker="s"
+        )
+        ax.plot([cell.lr], [cell.batch if two_d else 1.0], "x", color="red", ms=8, mew=2)
+        where = dict(cell.keys)
+        where.setdefault("flops", 6.0 * where.get("params", 0.0) * where.get("tokens", 0.0))
+        lr_law = hp.lr_law.predict(**where)[0]
+        b_law = hp.batch_law.predict(**where)[0] if hp.batch_law else (cell.batch if two_d else 1.0)
+        ax.plot([lr_law], [b_law], "o", mfc="none", mec="black", ms=8)
+        ax.set_xscale("log")
+        if two_d:
+            ax.set_yscale("log")
+        ax.set_title(cell.label() + ("" if cell.bracketed else " (flagged)"), fontsize=7)
+        ax.tick_params(labelsize=6)
+    for k in range(n, rows * cols):
+        axes[k // cols][k % cols].set_visible(False)
+    fig.colorbar(pts, ax=axes, shrink=0.6, label="loss over the cell's best (%)")
+    fig.supxlabel("peak learning rate", fontsize=8)
+    fig.supylabel(f"batch ({sweep.batch_unit})" if two_d else "", fontsize=8)
+    caption = (
+        "Each cell's runs over (lr, batch), coloured by loss above the cell's best run (grey: "
+        "more than 2% above, or diverged). Red x: the optimum located on the fitted surface; "
+        "black circle: the law's prediction for the cell (fitted on the used cells)."
+    )
+    return ReportFigure("hparams-cells", "Loss over (lr, batch), cell by cell", caption, fig)
+
+
+def _law_panel(ax: Any, hp: HparamFit, which: str, axis: str) -> None:
+    law = hp.lr_law if which == "lr" else hp.batch_law
+    assert law is not None
+    used = [hp.cells[i] for i in hp.used]
+    vals = np.array([c.lr if which == "lr" else c.batch for c in used])
+    lo = np.array([(c.lr_interval if which == "lr" else c.batch_interval)[0] for c in used])
+    hi = np.array([(c.lr_interval if which == "lr" else c.batch_interval)[1] for c in used])
+    x = np.array([c.keys[axis] for c in used])
+    other = "tokens" if axis == "params" else "params"
+    groups = sorted({c.keys[other] for c in used})
+    colors = [f"C{k % 10}" for k in range(len(groups))]
+    for g, color in zip(groups, colors, strict=True):
+        m = np.array([c.keys[other] == g for c in used])
+        err = np.vstack([vals[m] - lo[m], hi[m] - vals[m]])
+        ax.errorbar(
+            x[m],
+            vals[m],
+            yerr=np.where(np.isfinite(err), err, 0),
+            fmt="o",
+            ms=4,
+            color=color,
+            label=f"{'D' if other == 'tokens' else 'N'}={g:.3g}",
+        )
+        grid = np.geomspace(x.min() / 1.3, x.max() * 1.3, 50)
+        where = {axis: grid, other: np.full_like(grid, g)}
+        where["flops"] = 6.0 * where["params"] * where["tokens"]
+        from scalinglab.laws import get_law
+
+        f = get_law(law.formula)
+        line = f.evaluate(dict(law.params), where)
+        ax.plot(grid, line, "-", color=color, lw=1)
+        if law.samples is not None and len(law.samples):
+            draws = f.evaluate(law.samples, where)
+            band = np.nanpercentile(draws, [50 * (1 - law.level), 50 * (1 + law.level)], axis=0)
+            ax.fill_between(grid, band[0], band[1], color=color, alpha=0.15, lw=0)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("N (params)" if axis == "params" else "D (tokens)", fontsize=8)
+    ax.set_ylabel("lr*" if which == "lr" else "B*", fontsize=8)
+    ax.tick_params(labelsize=7)
+    if len(groups) <= 6:
+        ax.legend(fontsize=6)
+
+
+def hparams_figures(hp: HparamFit, sweep: Sweep) -> list[ReportFigure]:
+    """The report's figures: the per-cell maps, and lr* and B* against N and D."""
+    figures = [_cell_maps(hp, sweep)]
+    if all("params" in c.keys and "tokens" in c.keys for c in hp.cells):
+        panels = [("lr", "params"), ("lr", "tokens")]
+        if hp.batch_law is not None:
+            panels.append(("batch", "tokens"))
+        fig = _new_figure((3.4 * len(panels), 3.0))
+        axes = fig.subplots(1, len(panels), squeeze=False)[0]
+        for ax, (which, axis) in zip(axes, panels, strict=True):
+            _law_panel(ax, hp, which, axis)
+        caption = (
+            "Located optima of the used cells with their bootstrap intervals, and the laws "
+            f"({hp.lr_law.formula}"
+            + (f"; {hp.batch_law.formula}" if hp.batch_law else "")
+            + f") with their {hp.level:.0%} bands, one line per value of the other variable."
+        )
+        figures.append(ReportFigure("hparams-laws", "lr* and B* against N and D", caption, fig))
+    return figures
+
+
+def _cells_table(hp: HparamFit) -> str:
+    head = (
+        "cell",
+        "runs",
+        "diverged",
+        "lr*",
+        "interval",
+        f"B* ({hp.batch_unit})",
+        "interval",
+        "loss*",
+        "status",
+    )
+    rows = []
+    for c in hp.cells:
+        cells = (
+            c.label(),
+            c.n_runs,
+            len(c.diverged),
+            f"{c.lr:.3g}",
+            f"{c.lr_interval[0]:.3g} – {c.lr_interval[1]:.3g}",
+            f"{c.batch:.4g}",
+            f"{c.batch_interval[0]:.4g} – {c.batch_interval[1]:.4g}",
+            f"{c.loss:.4f}",
+            c.status,
+        )
+        rows.append("<tr>" + "".join(f"<td>{escape(v)}</td>" for v in cells) + "</tr>")
+    return (
+        "<table><thead><tr>"
+        + "".join(f"<th>{escape(h)}</th>" for h in head)
+        + "</tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table>"
+    )
+
+
+def _laws_table(hp: HparamFit) -> str:
+    rows = []
+    for law in (hp.lr_law, hp.batch_law, hp.loss_law):
+        if law is None:
+            continue
+        for name, value in law.params.items():
+            lo, hi = law.intervals[name]
+            rows.append(
+                f"<tr><td>{escape(law.target)}* = {escape(law.formula)}</td>"
+                f"<td>{escape(name)}</td><td>{value:.4g}</td>"
+                f"<td>{lo:.4g} – {hi:.4g}</td></tr>"
+            )
+    return (
+        "<table><thead><tr><th>law</th><th>parameter</th><th>value</th>"
+        f"<th>{hp.level:.0%} interval</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+    )
+
+
+def _regret_table(bt: HparamBacktest) -> str:
+    rows = []
+    for m in bt.methods:
+        r = bt.summary(m)
+        rows.append(
+            f"<tr><td>{escape(m)}</td><td>{100 * r['median_regret']:.3f}%</td>"
+            f"<td>{100 * r['worst_regret']:.3f}%</td><td>{100 * r['median_grid_regret']:.3f}%</td>"
+            f"<td>{r['median_lr_ratio']:.2f}</td><td>{r['median_batch_ratio']:.2f}</td></tr>"
+        )
+    per = []
+    for s in bt.scores:
+        per.append(
+            f"<tr><td>{escape(s.method)}</td><td>{escape(s.cell)}</td><td>{s.lr_ratio:.2f}</td>"
+            f"<td>{s.batch_ratio:.2f}</td><td>{100 * s.regret:.3f}%"
+            f"{' (beyond grid)' if s.beyond_grid else ''}</td>"
+            f"<td>{100 * s.grid_regret:.3f}%</td></tr>"
+        )
+    return (
+        f"<p>Held out: {escape(bt.holdout)}; laws fitted on {len(bt.train_cells)} cells. Regret: "
+        "the held-out cell's fitted surface at the prediction over its minimum, minus one; "
+        "'runs': the same read off the cell's runs by linear interpolation.</p>"
+        "<table><thead><tr><th>method</th><th>median regret</th><th>worst</th>"
+        "<th>median (runs)</th><th>median lr pred/located</th><th>median B pred/located</th>"
+        "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+        "<table><thead><tr><th>method</th><th>cell</th><th>lr pred/located</th>"
+        "<th>B pred/located</th><th>regret</th><th>regret (runs)</th></tr></thead><tbody>"
+        + "".join(per)
+        + "</tbody></table>"
+        + notes_list(bt.notes)
+    )
+
+
+def write_hparams_report(
+    hp: HparamFit,
+    sweep: Sweep,
+    path: str | os.PathLike[str],
+    *,
+    backtest: HparamBacktest | None = None,
+    title: str | None = None,
+    command: str = "",
+) -> Path:
+    """Write the hyperparameter report as one self-contained HTML file and return its path."""
+    from scalinglab import __version__
+
+    figures = hparams_figures(hp, sweep)
+    sections = [
+        Section(
+            "hparams-cells",
+            "Located optima",
+            f"<p>Sweep: {escape(hp.source)}.</p>" + _cells_table(hp) + notes_list(hp.notes),
+        ),
+        Section("hparams-laws", "Laws across cells", _laws_table(hp)),
+        Section("hparams-figures", "Figures", figures_html(figures, ())),
+    ]
+    if backtest is not None:
+        sections.append(Section("hparams-regret", "Backtest and regret", _regret_table(backtest)))
+    if command:
+        sections.append(Section("hparams-card", "Reproduce", f"<pre>{escape(command)}</pre>"))
+    heading = title or "Optimal learning rate and batch"
+    toc = "".join(f"<li><a href='#{escape(s.key)}'>{escape(s.title)}</a></li>" for s in sections)
+    body = "".join(
+        f"<section id='{escape(s.key)}'><h2>{escape(s.title)}</h2>{s.body}</section>"
+        for s in sections
+    )
+    page = (
+        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        "<link rel='icon' href='data:,'>"
+        f"<title>{escape(heading)}</title><style>{STYLE}</style></head><body>"
+        f"<header><h1>{escape(heading)}</h1>"
+        f"<p class='meta'>scalinglab {escape(__version__)} hyperparameter report</p>"
+        f"<nav><ol>{toc}</ol></nav></header><main>{body}</main></body></html>\n"
+    )
+    out = Path(path)
+    out.write_text(page, encoding="utf-8")
+    return out
