@@ -153,3 +153,19 @@ def test_interval_coverage_over_sixty_sweeps() -> None:
             hits[name] += lo <= TRUE[name] <= hi
     for name, count in hits.items():
         assert abs(count / 60 - 0.9) <= 0.05, (name, count)
+
+
+def test_compute_form_and_user_formulas() -> None:
+    frame = sweep(6)
+    hp = fit_hparams(frame, law="compute", seq_len=SEQ_LEN, bootstrap=0)
+    assert hp.lr_law.formula == "A * C**alpha" and hp.batch_law is not None
+    # lr* = A N^a D^b with D = k N, so along each tokens-per-param ratio lr* is a power of C
+    assert hp.lr_law.params["alpha"] < 0 < hp.batch_law.params["gamma"]
+    custom = fit_hparams(
+        frame, lr_law="A * N**alpha", batch_law="B * D**gamma", seq_len=SEQ_LEN, bootstrap=0
+    )
+    assert custom.lr_law.formula == "A * N**alpha"
+    # grouping by any column: one cell per (params, tokens) is the same as by (tokens, params)
+    swapped = fit_hparams(frame, by=("tokens", "params"), seq_len=SEQ_LEN, bootstrap=0)
+    base = fit_hparams(frame, seq_len=SEQ_LEN, bootstrap=0)
+    assert swapped.lr_law.params["alpha"] == pytest.approx(base.lr_law.params["alpha"])

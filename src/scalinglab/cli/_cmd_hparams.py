@@ -83,6 +83,13 @@ def fit_command(
     lr: Annotated[str | None, _LR] = None,
     batch: Annotated[str | None, _BATCH] = None,
     seq_len: Annotated[int | None, _SEQ] = None,
+    by: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="COLUMN",
+            help="Columns whose values make a cell (repeat) [default: params, tokens].",
+        ),
+    ] = None,
     include_unbracketed: Annotated[
         bool, typer.Option(help="Fit laws to unbracketed cells too.")
     ] = False,
@@ -106,6 +113,7 @@ def fit_command(
         lr=lr,
         batch=batch,
         seq_len=seq_len,
+        by=tuple(by or ("params", "tokens")),
         include_unbracketed=include_unbracketed,
         bootstrap=bootstrap,
         level=level,
