@@ -169,3 +169,33 @@ def test_compute_form_and_user_formulas() -> None:
     swapped = fit_hparams(frame, by=("tokens", "params"), seq_len=SEQ_LEN, bootstrap=0)
     base = fit_hparams(frame, seq_len=SEQ_LEN, bootstrap=0)
     assert swapped.lr_law.params["alpha"] == pytest.approx(base.lr_law.params["alpha"])
+
+
+def test_tracker_ingest_carries_lr_and_batch_from_run_configs(tmp_path: Path) -> None:
+    from scalinglab import ingest
+    from scalinglab.store import RunStore
+
+    frame = sweep(7)
+    frame = frame[frame["loss"] < 5].reset_index(drop=True)  # W&B reports finished runs
+    export = frame.rename(
+        columns={
+            "params": "model.n_params",
+            "tokens": "tokens_seen",
+            "loss": "eval/loss",
+            "lr": "learning_rate",
+            "bs": "batch_size",
+        }
+    )
+    export.insert(0, "Name", [f"run-{k}" for k in range(len(export))])
+    export.insert(1, "State", "finished")
+    export.to_csv(tmp_path / "wandb_export.csv", index=False)
+    store = RunStore(tmp_path / "s.duckdb")
+    result = ingest(tmp_path / "wandb_export.csv", store=store.path)
+    assert result.mapping["lr"] == "learning_rate" and result.mapping["batch"] == "batch_size"
+    table = store.to_run_table()
+    assert table.has("lr") and table.has("batch")
+    swept = read_sweep(table, seq_len=SEQ_LEN)
+    assert swept.columns["lr"] == "lr" and swept.n_cells == 12
+    direct = read_sweep(frame, seq_len=SEQ_LEN)
+    # the same runs: each run's lr and batch survive the trip through the tracker and the store
+    np.testing.assert_allclose(np.sort(swept.lr * swept.batch), np.sort(direct.lr * direct.batch))

@@ -21,6 +21,9 @@ from scalinglab.store import StoredRun
 __all__ = ["Converted", "convert_source", "convert_table", "ingest_run_id"]
 
 _NUMBERS = ("params", "params_non_embedding", "tokens", "flops", "loss", "train_loss")
+#: Hyperparameters read from a run's config (its peak lr, its batch) into ``extra``, where
+#: ``RunStore.to_run_table`` makes them columns that ``scalinglab hparams`` finds by name.
+_HPARAMS = ("lr", "batch")
 
 
 def ingest_run_id(kind: str, key: str) -> str:
@@ -64,6 +67,18 @@ def _value(run: TrackerRun, name: str) -> float | None:
     if name in run.summary:
         return number(run.summary[name])
     return number(run.config.get(name))
+
+
+def _config_hparams(run: TrackerRun, mapping: Mapping[str, str]) -> dict[str, float]:
+    """The run's lr and batch as its config states them (a logged lr history is the schedule,
+    not the peak, so only the config counts)."""
+    out: dict[str, float] = {}
+    for target in _HPARAMS:
+        name = mapping.get(target)
+        value = number(run.config.get(name)) if name is not None else None
+        if value is not None:
+            out[target] = value
+    return out
 
 
 def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) -> Converted:
@@ -117,7 +132,12 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
                 loss=got["loss"],
                 train_loss=got["train_loss"],
                 config=_plain_config(run.config),
-                extra={**shared, **run.meta, "metrics": dict(sorted(run.summary.items()))},
+                extra={
+                    **shared,
+                    **run.meta,
+                    **_config_hparams(run, mapping),
+                    "metrics": dict(sorted(run.summary.items())),
+                },
                 source=run.location or source.path,
                 source_run_id=run.source_run_id,
             )

@@ -60,7 +60,8 @@ DEFAULT_NAMES: Mapping[str, tuple[str, ...]] = {
         "loss",
     ),
     "train_loss": ("train_loss", "training_loss", "loss_train"),
-    "lr": ("lr", "learning_rate", "train_lr", "optimizer_lr"),
+    "lr": ("lr", "learning_rate", "train_lr", "optimizer_lr", "peak_lr", "max_lr"),
+    "batch": ("batch_size", "global_batch_size", "train_batch_size", "bs", "batch"),
 }
 TARGETS: tuple[str, ...] = tuple(DEFAULT_NAMES)
 #: Quantities that are sizes: their final value is the last one, whatever --final says.
