@@ -272,7 +272,9 @@ def plan_command(
         return
     views.print_allocation(stdout_console(), allocation, query=query, source=source, origin=origin)
     if hp_rule is not None:
-        _cmd_hparams.print_prediction(_cmd_hparams.at_allocation(hp_rule, allocation, seq_len))
+        from scalinglab.cli._hparams_views import print_prediction
+
+        print_prediction(stdout_console(), _cmd_hparams.at_allocation(hp_rule, allocation, seq_len))
 
 
 # -- laws ----------------------------------------------------------------------------------

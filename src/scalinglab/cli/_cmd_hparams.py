@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
 from scalinglab._errors import ConfigError
+from scalinglab.cli import _hparams_views as views
 from scalinglab.cli import _options as opt
 from scalinglab.cli._render import stderr_console, stdout_console
 
@@ -45,25 +45,6 @@ _SEQ = typer.Option("--seq-len", metavar="TOKENS", help="Tokens per sequence: ba
 def register(app: typer.Typer) -> None:
     """Add the ``hparams`` sub-app to ``app``."""
     app.add_typer(hparams_app, name="hparams")
-
-
-def _si(v: float) -> str:
-    if not math.isfinite(v):
-        return "-"
-    for unit, scale in (("T", 1e12), ("B", 1e9), ("M", 1e6), ("K", 1e3)):
-        if abs(v) >= scale:
-            return f"{v / scale:.3g}{unit}"
-    return f"{v:.3g}"
-
-
-def _iv(iv: tuple[float, float], fmt: str = "{:.3g}") -> str:
-    if not all(math.isfinite(t) for t in iv):
-        return ""
-    return "[" + fmt.format(iv[0]) + ", " + fmt.format(iv[1]) + "]"
-
-
-def _si_iv(iv: tuple[float, float]) -> str:
-    return f"[{_si(iv[0])}, {_si(iv[1])}]" if all(math.isfinite(t) for t in iv) else ""
 
 
 @hparams_app.command("fit")
@@ -127,38 +108,7 @@ def fit_command(
             sys.stdout.write(text + "\n")
             return
         opt.write(json_path, "--json", lambda: json_path.write_text(text + "\n"))
-    con = stdout_console()
-    con.print(f"sweep: {hp.source}", markup=False, soft_wrap=True)
-    table = Table(title=f"cells: optimum on a local surface ({hp.level:.0%} intervals)")
-    for col in ("cell", "runs", "diverged", "lr*", f"B* ({hp.batch_unit})", "loss*", "status"):
-        table.add_column(col, no_wrap=True)
-    for c in hp.cells:
-        table.add_row(
-            c.label(),
-            str(c.n_runs),
-            str(len(c.diverged)),
-            f"{c.lr:.3g} {_iv(c.lr_interval)}",
-            f"{_si(c.batch)} {_si_iv(c.batch_interval)}",
-            f"{c.loss:.4f}",
-            "ok" if c.bracketed else "flagged (see notes)",
-        )
-    con.print(table)
-    laws = Table(title="laws across cells")
-    for col in ("law", "parameter", "value", "interval"):
-        laws.add_column(col)
-    for fitted in (hp.lr_law, hp.batch_law, hp.loss_law):
-        if fitted is None:
-            continue
-        for name, value in fitted.params.items():
-            laws.add_row(
-                f"{fitted.target}* = {fitted.formula}",
-                name,
-                f"{value:.4g}",
-                _iv(fitted.intervals[name], "{:.4g}"),
-            )
-    con.print(laws)
-    for note in hp.notes:
-        con.print(f"note: {note}", markup=False, soft_wrap=True)
+    views.print_fit(stdout_console(), hp)
     if out is not None:
         stderr_console().print(f"wrote fit: {out}", markup=False, soft_wrap=True)
 
@@ -198,48 +148,7 @@ def predict_command(
             sys.stdout.write(text + "\n")
             return
         opt.write(json_path, "--json", lambda: json_path.write_text(text + "\n"))
-    print_prediction(pred)
-
-
-def print_prediction(pred: Any) -> None:
-    """The prediction as a table, with the rule that chose it."""
-    con = stdout_console()
-    level = f"{pred.level:.0%} interval" if math.isfinite(pred.level) else "interval"
-    table = Table(
-        title=f"optimal hyperparameters at N={_si(pred.params)}, D={_si(pred.tokens)} (C={pred.flops:.3g})"
-    )
-    for col in ("quantity", "value", level):
-        table.add_column(col)
-    table.add_row("peak lr*", f"{pred.lr:.3g}", _iv(pred.lr_interval))
-    if math.isfinite(pred.batch):
-        table.add_row(f"B* ({pred.batch_unit})", _si(pred.batch), _si_iv(pred.batch_interval))
-        if math.isfinite(pred.batch_sequences) and pred.batch_unit == "tokens":
-            s = pred.seq_len
-            lo, hi = pred.batch_interval
-            iv = (lo / s, hi / s) if s else (math.nan, math.nan)
-            table.add_row(
-                f"B* (sequences of {s})", f"{pred.batch_sequences:.0f}", _iv(iv, "{:.0f}")
-            )
-    if math.isfinite(pred.loss):
-        table.add_row("loss at the optimum", f"{pred.loss:.4f}", _iv(pred.loss_interval, "{:.4f}"))
-    for what, pen in pred.penalty.items():
-        table.add_row(f"loss penalty, {what}", f"+{100 * pen:.2f}%", "")
-    con.print(table)
-    con.print(f"rule: {pred.rule}", markup=False, soft_wrap=True)
-    if math.isfinite(pred.loss):
-        con.print(
-            "loss at the optimum: a local power law K*N^a*D^b of the cells' minima; its "
-            "interval holds the cells' noise only, not the error of extrapolating it",
-            markup=False,
-            soft_wrap=True,
-        )
-    if pred.penalty:
-        con.print(
-            "flatness: the median curvature of the fitted cells' surfaces (quadratic in log lr "
-            "and log batch, so x2 and /2 cost the same)",
-            markup=False,
-            soft_wrap=True,
-        )
+    views.print_prediction(stdout_console(), pred)
 
 
 @hparams_app.command("backtest")
@@ -285,51 +194,7 @@ def backtest_command(
             sys.stdout.write(text + "\n")
             return
         opt.write(json_path, "--json", lambda: json_path.write_text(text + "\n"))
-    con = stdout_console()
-    table = Table(title=f"held out: {holdout} (trained on {len(bt.train_cells)} cells)")
-    for col in (
-        "method",
-        "cell",
-        "lr pred/located",
-        "B pred/located",
-        "regret (surface)",
-        "regret (runs)",
-    ):
-        table.add_column(col)
-    for s in bt.scores:
-        flag = " (beyond grid)" if s.beyond_grid else ""
-        table.add_row(
-            s.method,
-            s.cell,
-            f"{s.lr_ratio:.2f}",
-            f"{s.batch_ratio:.2f}",
-            f"{100 * s.regret:.3f}%{flag}",
-            f"{100 * s.grid_regret:.3f}%" if math.isfinite(s.grid_regret) else "-",
-        )
-    con.print(table)
-    summary = Table(title="summary")
-    for col in (
-        "method",
-        "median regret",
-        "worst regret",
-        "median regret (runs)",
-        "median lr ratio",
-        "median B ratio",
-    ):
-        summary.add_column(col)
-    for m in bt.methods:
-        r = bt.summary(m)
-        summary.add_row(
-            m,
-            f"{100 * r['median_regret']:.3f}%",
-            f"{100 * r['worst_regret']:.3f}%",
-            f"{100 * r['median_grid_regret']:.3f}%",
-            f"{r['median_lr_ratio']:.2f}",
-            f"{r['median_batch_ratio']:.2f}",
-        )
-    con.print(summary)
-    for note in bt.notes:
-        con.print(f"note: {note}", markup=False, soft_wrap=True)
+    views.print_backtest(stdout_console(), bt)
 
 
 def load_rule(path: Path | None, preset: str | None) -> Any:

@@ -27,6 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import DataError
+from scalinglab.hparams._surface import features, fit_window, solve, vertex
 from scalinglab.hparams._sweep import Sweep
 
 __all__ = ["CellOptimum", "locate_optima"]
@@ -120,63 +121,6 @@ def _si(v: float) -> str:
     return f"{v:.3g}"
 
 
-def _features(u: Array, v: Array | None) -> Array:
-    if v is None:
-        return np.stack([np.ones_like(u), u, u * u], axis=-1)
-    return np.stack([np.ones_like(u), u, v, u * u, u * v, v * v], axis=-1)
-
-
-def _vertex(coef: Array) -> tuple[Array, Array, Array]:
-    """Optimum ``(u*, v*, loss*)`` of each row of surface coefficients; NaN without a minimum."""
-    with np.errstate(all="ignore"):
-        if coef.shape[-1] == 3:
-            a, b, c = coef[..., 0], coef[..., 1], coef[..., 2]
-            u = np.where(c > 0, -b / (2 * c), np.nan)
-            return u, np.zeros_like(u), a + b * u + c * u * u
-        c0, cu, cv, cuu, cuv, cvv = (coef[..., k] for k in range(6))
-        det = 4 * cuu * cvv - cuv * cuv
-        ok = (cuu > 0) & (det > 0)
-        u = np.where(ok, (-2 * cvv * cu + cuv * cv) / det, np.nan)
-        v = np.where(ok, (-2 * cuu * cv + cuv * cu) / det, np.nan)
-        return u, v, c0 + cu * u + cv * v + cuu * u * u + cuv * u * v + cvv * v * v
-
-
-def _solve(phi: Array, y: Array, w: Array) -> Array:
-    """Weighted least squares for each row of weights ``w`` (B, P): coefficients (B, K)."""
-    a = np.einsum("bp,pi,pj->bij", w, phi, phi)
-    rhs = np.einsum("bp,pi,p->bi", w, phi, y)
-    out = np.full(rhs.shape, np.nan)
-    ok = np.linalg.matrix_rank(a) == phi.shape[1]
-    if ok.any():
-        out[ok] = np.linalg.solve(a[ok], rhs[ok][..., None])[..., 0]
-    return out
-
-
-def _fit_window(
-    x: Array,
-    y: Array,
-    loss: Array,
-    weight: Array,
-    good: NDArray[np.bool_],
-    *,
-    two_d: bool,
-    at: tuple[float, float],
-    width: float,
-) -> tuple[NDArray[np.bool_], Array]:
-    """The window about ``at`` (widened until it holds enough runs) and its surface."""
-    cx, cy = at
-    need = 9 if two_d else 4
-    while True:
-        win = good & (np.abs(x - cx) <= width + 1e-9)
-        if two_d:
-            win &= np.abs(y - cy) <= width + 1e-9
-        if win.sum() >= need or win.sum() == good.sum():
-            break
-        width *= 1.5
-    phi = _features(x[win] - cx, (y[win] - cy) if two_d else None)
-    return win, _solve(phi, loss[win], weight[win][None, :])[0]
-
-
 def locate_optima(
     sweep: Sweep,
     *,
@@ -241,16 +185,16 @@ def locate_optima(
             weight = np.where(good, np.exp(-(loss / best_loss - 1.0) / sharpness), 0.0)
 
         def fit_at(cx: float, cy: float, width: float) -> tuple[NDArray[np.bool_], Array]:
-            return _fit_window(x, y, loss, weight, good, two_d=two_d, at=(cx, cy), width=width)  # noqa: B023
+            return fit_window(x, y, loss, weight, good, two_d=two_d, at=(cx, cy), width=width)  # noqa: B023
 
         width = math.log(span)
         cx, cy = float(x[ib]), float(y[ib])
         win, coef = fit_at(cx, cy, width)
-        u, v, _ = _vertex(coef)
+        u, v, _ = vertex(coef)
         if np.isfinite(u) and abs(u) < width and abs(v) < width:
             cx, cy = cx + float(u), cy + float(v)  # re-centre once on the located optimum
             win, coef = fit_at(cx, cy, width)
-        u, v, lstar = _vertex(coef)
+        u, v, lstar = vertex(coef)
 
         status = "ok"
         lr_grid, b_grid = np.unique(lr), np.unique(batch)
@@ -285,8 +229,8 @@ def locate_optima(
             picks = rng.integers(0, len(idx), size=(bootstrap, len(idx)))
             counts = np.zeros((bootstrap, len(idx)))
             np.add.at(counts, (np.repeat(np.arange(bootstrap), len(idx)), picks.ravel()), 1.0)
-            phi = _features(x[win] - cx, (y[win] - cy) if two_d else None)
-            bu, bv, bl = _vertex(_solve(phi, loss[win], counts[:, win] * weight[win]))
+            phi = features(x[win] - cx, (y[win] - cy) if two_d else None)
+            bu, bv, bl = vertex(solve(phi, loss[win], counts[:, win] * weight[win]))
             samples = np.column_stack([cx + bu, cy + bv if two_d else np.full_like(bu, cy), bl])
             fine = np.isfinite(samples).all(axis=1)
             if fine.any():
