@@ -76,6 +76,9 @@ def test_save_load_round_trip(fitted: HparamFit, tmp_path: Path) -> None:
     (tmp_path / "bad.json").write_text("{}")
     with pytest.raises(DataError, match="not a hyperparameter fit"):
         HparamFit.load(tmp_path / "bad.json")
+    (tmp_path / "cut.json").write_text('{"format": "scalinglab.hparams/1", "cells": []}')
+    with pytest.raises(DataError, match="missing or malformed field"):
+        HparamFit.load(tmp_path / "cut.json")
 
 
 def test_unbracketed_cells_are_flagged_and_left_out() -> None:

@@ -20,7 +20,7 @@ from scalinglab._errors import ConfigError, DataError
 from scalinglab.data import RunTable
 from scalinglab.fit import Objective, fit, get_loss, minimize
 from scalinglab.fit._center import centering_for
-from scalinglab.laws import get_law
+from scalinglab.laws import Law, get_law
 
 __all__ = ["LAW_FORMS", "HparamLaw", "fit_law"]
 
@@ -172,7 +172,7 @@ def fit_law(
 
 
 def _refit(
-    law: object,
+    law: Law,
     table: RunTable,
     theta: Array,
     replicates: Array,
@@ -182,9 +182,6 @@ def _refit(
     max_steps: int,
 ) -> Array:
     """The law refitted to each row of ``replicates``, from the point fit, batched."""
-    from scalinglab.laws import Law
-
-    assert isinstance(law, Law)
     data = {s: table[c] for s, c in law.variables.items()}
     center = centering_for(law, data)
     lower, upper = law.fitted_bounds()

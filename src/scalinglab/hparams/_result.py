@@ -8,6 +8,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -203,6 +204,17 @@ class HparamFit:
                 source=name,
                 hint="write one with: scalinglab hparams fit SWEEP --out hp.json",
             )
+        try:
+            return cls._from_dict(data)
+        except (KeyError, TypeError, ValueError) as err:
+            raise DataError(
+                f"a hyperparameter fit with a missing or malformed field ({err})",
+                source=name,
+                hint="write it again with: scalinglab hparams fit SWEEP --out hp.json",
+            ) from None
+
+    @classmethod
+    def _from_dict(cls, data: dict[str, Any]) -> HparamFit:
         cells = tuple(
             CellOptimum(**{k: _tuple(v) for k, v in c.items()})  # type: ignore[arg-type]
             for c in data["cells"]
