@@ -239,7 +239,9 @@ def backtest_hparams(
             pp = p.predict(params=where["params"], tokens=where["tokens"], flops=where["flops"])
             b_p = pp.batch if (sweep.batch_unit == "tokens" and two_d) else c.batch
             preds.append((p.name, pp.lr, b_p))
-        for method, lr_p, b_p in preds:
+        # one call per cell: each call of a scipy interpolator costs far more than its points
+        grid_regrets = grid(np.array([p[1] for p in preds]), np.array([p[2] for p in preds]))
+        for (method, lr_p, b_p), grid_regret in zip(preds, grid_regrets, strict=True):
             regret, far = _surface_regret(c, lr_p, b_p)
             scores.append(
                 HeldOutScore(
@@ -253,7 +255,7 @@ def backtest_hparams(
                     batch_ratio=b_p / c.batch if c.batch == c.batch else math.nan,
                     regret=regret,
                     beyond_grid=far,
-                    grid_regret=grid(lr_p, b_p),
+                    grid_regret=float(grid_regret),
                 )
             )
     if not held:
@@ -296,10 +298,10 @@ def _grid_interpolator(sweep: Sweep, index: int, cell: CellOptimum, two_d: bool)
     if two_d and sweep.batch is not None:
         pts = np.column_stack([x, np.log(sweep.batch[mask])])
         f2 = LinearNDInterpolator(pts, loss)
-        return lambda lr, b: float(f2(math.log(lr), math.log(b))) / best - 1.0
+        return lambda lr, b: np.asarray(f2(np.log(lr), np.log(b))) / best - 1.0
     order = np.argsort(x)
     # one loss per lr: the best over batches at that lr
     ux = np.unique(x[order])
     uy = np.array([loss[x == v].min() for v in ux])
     f1 = interp1d(ux, uy, bounds_error=False)
-    return lambda lr, b: float(f1(math.log(lr))) / best - 1.0
+    return lambda lr, b: np.asarray(f1(np.log(lr))) / best - 1.0
