@@ -82,6 +82,7 @@ def fit_step(
     weights: Array | None,
     mask: Array | None = None,
     bootstrap_if: Callable[[Step], bool] | None = None,
+    max_starts: int = 600,
     max_steps: int = 200,
 ) -> Step:
     """Fit ``law`` to ``target`` from its start grid, then refit every weight row.
@@ -96,6 +97,9 @@ def fit_step(
         mask: Runs that count (the others get weight 0), default all.
         bootstrap_if: Run the bootstrap only when this holds for the best fit (a task found
             flat needs no interval); default always.
+        max_starts: Most starts of the full fit: a larger grid (Chinchilla's has 4,500) is
+            thinned to an evenly spaced subset, which reaches the same optimum here (most
+            starts do) in a seventh of the time.
         max_steps: Most solver iterations per start.
 
     Raises:
@@ -119,6 +123,8 @@ def fit_step(
     lower, upper = law.fitted_bounds()
     grid = law.start_grid({s: v[use] for s, v in data.items()}, target[use])
     grid = np.clip(grid, lower, upper)
+    if len(grid) > max_starts:
+        grid = grid[np.linspace(0, len(grid) - 1, max_starts).round().astype(int)]
     solved = minimize(
         base,
         center.to_solver(grid),
