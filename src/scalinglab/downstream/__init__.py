@@ -1,6 +1,7 @@
 """Downstream prediction: loss-to-loss and loss-to-accuracy laws, chains from (N, D) to
 task accuracy with one bootstrap over models, and which tasks can be predicted at all."""
 
+from scalinglab.downstream._backtest import DownstreamBacktest, TaskBacktest, backtest_downstream
 from scalinglab.downstream._chain import DownstreamFit, TaskFit, TaskPrediction, fit_downstream
 from scalinglab.downstream._evals import KNOWN_CHANCE, Evals, read_chance, read_evals
 from scalinglab.downstream._io import load_chain, save_chain
@@ -16,14 +17,17 @@ from scalinglab.downstream._refit import Step
 __all__ = [
     "DOWNSTREAM_LAWS",
     "KNOWN_CHANCE",
+    "DownstreamBacktest",
     "DownstreamFit",
     "Evals",
     "ExponentialError",
     "LossToLoss",
     "Sigmoid",
     "Step",
+    "TaskBacktest",
     "TaskFit",
     "TaskPrediction",
+    "backtest_downstream",
     "downstream_law",
     "fit_downstream",
     "load_chain",

@@ -63,6 +63,27 @@ class Step:
         return np.asarray(values + self.noise * z)
 
 
+    def interval(
+        self, data: Mapping[str, Array], *, level: float = 0.9, seed: int = 0
+    ) -> tuple[Array, Array, Array]:
+        """Point prediction and prediction interval at each point of ``data``.
+
+        Each resample's law plus draws of the residual noise (at least 4,000 in all),
+        percentiles of the sum: an interval for one new observation.
+        """
+        point = self.evaluate(self.theta, data)
+        good = self.samples[np.all(np.isfinite(self.samples), axis=1)]
+        if not len(good):
+            nan = np.full_like(point, np.nan)
+            return point, nan, nan.copy()
+        draws = self.evaluate(good, data)  # (R, P)
+        per = max(1, math.ceil(4000 / len(good)))
+        z = np.random.default_rng(seed).standard_normal((len(good), per, draws.shape[1]))
+        noisy = self.with_noise(draws[:, None, :], z).reshape(-1, draws.shape[1])
+        lo, hi = np.nanpercentile(noisy, [50 * (1 - level), 50 * (1 + level)], axis=0)
+        return point, lo, hi
+
+
 def resample_weights(n_runs: int, n: int, seed: int) -> Array:
     """Integer weights ``(n, n_runs)``: how often each run appears in each resample."""
     rng = np.random.default_rng(seed)
@@ -140,12 +161,15 @@ def fit_step(
             f"every one of the {len(grid)} starts failed for law {law.name!r}: "
             + Status.NONFINITE.message
         )
-    at_best = int(np.sum(np.abs(f - f[best]) <= 1e-6 * max(abs(f[best]), 1e-300)))
+    reached = np.abs(f - f[best]) <= 1e-6 * max(abs(f[best]), 1e-300)
+    at_best = int(np.sum(reached))
     theta_solver = solved.theta[best]
     natural = law.to_natural(center.from_solver(theta_solver))
     residuals = base.residuals(theta_solver[None, :])[0][use]
     noise = _noise(residuals, len(law.params))
-    status = "converged" if Status(int(solved.status[best])) == Status.CONVERGED else "failed"
+    # converged when any start that reached the best objective converged there (the very
+    # best one may stop on max_steps a hair lower, e.g. against a bound)
+    status = "converged" if np.any(reached & (solved.status == Status.CONVERGED)) else "failed"
 
     samples = np.full((0, len(law.params)), np.nan)
     step = Step(
