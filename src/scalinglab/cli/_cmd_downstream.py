@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import Annotated, Any
 
+import numpy as np
 import typer
 from rich.table import Table
 from rich.text import Text
@@ -260,6 +261,13 @@ def loss2loss_fit_command(
     runs: Annotated[Path, typer.Argument(metavar="RUNS", help="Run table with both losses.")],
     x: Annotated[str, typer.Option("--x", help="The loss predicted from (L_x), a column.")],
     y: Annotated[str, typer.Option("--y", help="The loss predicted (L_y), a column.")],
+    group: Annotated[
+        str | None,
+        typer.Option(
+            help="One fit per value of this column (the training corpus, 'dataset'): "
+            "the law holds for one training distribution."
+        ),
+    ] = None,
     bootstrap: Annotated[int, typer.Option(min=0, help="Resamples of the runs (0: none).")] = 1000,
     level: params.Level = 0.9,
     seed: params.Seed = 0,
@@ -275,35 +283,52 @@ def loss2loss_fit_command(
             f"--y {y!r}: {runs} has no such column",
             hint="its columns are " + ", ".join(sorted(table.columns)),
         )
-    law = LossToLoss(column="loss", floor=0.999 * float(min(table["loss"])))
-    result = fit(law, table, y=y, bootstrap=bootstrap, level=level, seed=seed)
+    if group is not None and group not in table.labels:
+        raise ConfigError(
+            f"--group {group!r}: {runs} has no such text column",
+            hint="its text columns are " + (", ".join(sorted(table.labels)) or "none"),
+        )
+    values = np.array(table.labels[group]) if group is not None else np.full(len(table), "all")
+    results = {}
+    for value in dict.fromkeys(values.tolist()):
+        part = table.select(values == value)
+        law = LossToLoss(column="loss", floor=0.999 * float(min(part["loss"])))
+        results[value] = (law, fit(law, part, y=y, bootstrap=bootstrap, level=level, seed=seed))
     if json_path is not None:
         payload = {
-            "law": law.formula,
-            "x": x,
-            "y": y,
-            "params": dict(result.params),
-            "intervals": {k: list(v) for k, v in result.intervals.items()},
-            "status": result.status,
-            "n_runs": result.n_runs,
-        }
+            "law": LossToLoss().formula, "x": x, "y": y, "group": group,
+            "fits": {
+                g: {"params": dict(r.params),
+                    "intervals": {k: list(v) for k, v in r.intervals.items()},
+                    "status": r.status, "n_runs": r.n_runs, "rms_residual": _rms(r.residuals)}
+                for g, (_, r) in results.items()
+            },
+        }  # fmt: skip
         text = opt.dumps(payload) + "\n"
         if str(json_path) == "-":
             sys.stdout.write(text)
             return
         opt.write(json_path, "--json", lambda: json_path.write_text(text))
     console = stdout_console()
-    console.print(f"{law.formula}   x = {x}, y = {y}; {result.n_runs} runs, {result.status}")
-    console.print(f"  {law.citation}")
+    console.print(f"{LossToLoss().formula}   x = {x}, y = {y}")
+    console.print(f"  {LossToLoss().citation}")
     t = Table(title_justify="left")
-    for name in ("param", "value", f"{level:.0%} interval"):
-        t.add_column(name, justify="left" if name == "param" else "right")
-    for k, v in result.params.items():
-        lo, hi = result.intervals[k]
-        t.add_row(k, render.number(v, 4), render.interval(lo, hi))
+    names = ["K", "kappa", "E_x", "E_y"]
+    for name in (group or "runs", "n", *names, "rms residual", "status"):
+        t.add_column(name, justify="left" if name in (group, "runs", "status") else "right")
+    for g, (_, r) in results.items():
+        cells = [
+            f"{render.number(r.params[k], 4)} {render.interval(*r.intervals[k])}"
+            if bootstrap
+            else render.number(r.params[k], 4)
+            for k in names
+        ]
+        t.add_row(Text(g), str(r.n_runs), *cells, f"{100 * _rms(r.residuals):.2f}%", r.status)
     console.print(t)
-    rel = float(math.sqrt(sum(r * r for r in result.residuals) / len(result.residuals)))
-    console.print(f"rms relative residual {100 * rel:.2f}%")
+
+
+def _rms(residuals: Any) -> float:
+    return float(np.sqrt(np.mean(np.square(residuals))))
 
 
 def register(app: typer.Typer) -> None:
