@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from tests.test_downstream_chain import MULTS, SIZES, models
 
@@ -58,6 +59,9 @@ def test_backtest_table(capsys: pytest.CaptureFixture[str], evals_csv: Path) -> 
     result = json.loads(out)["tasks"]
     assert result["task"]["abs_error"] < 0.05  # the law holds exactly: a few points at most
     assert 0 <= result["task"]["coverage"] <= 1
+    # the average over predicted tasks is the one task's error, and has no interval
+    assert result["average"]["abs_error"] == pytest.approx(result["task"]["abs_error"])
+    assert result["average"]["coverage"] == "nan"
 
 
 def test_loss2loss_fit(capsys: pytest.CaptureFixture[str], evals_csv: Path) -> None:
@@ -67,7 +71,30 @@ def test_loss2loss_fit(capsys: pytest.CaptureFixture[str], evals_csv: Path) -> N
     )  # fmt: skip
     assert code == 0, err
     data = json.loads(out)
-    assert data["status"] == "converged" and data["params"]["kappa"] > 0
+    fitted = data["fits"]["all"]
+    assert fitted["status"] == "converged" and fitted["params"]["kappa"] > 0
+
+
+def test_loss2loss_one_fit_per_group(
+    capsys: pytest.CaptureFixture[str], evals_csv: Path, tmp_path: Path
+) -> None:
+    frame = pd.read_csv(evals_csv)
+    frame["corpus"] = np.where(np.arange(len(frame)) % 2 == 0, "a", "b")
+    shift = np.where(frame["corpus"] == "a", 0.0, 0.3)  # corpus b: a different curve
+    frame["loss_other"] = frame["loss_other"] + shift
+    path = tmp_path / "two.csv"
+    frame.to_csv(path, index=False)
+    code, out, err = run(
+        capsys, "loss2loss", "fit", str(path), "--x", "loss", "--y", "loss_other",
+        "--group", "corpus", "--bootstrap", "0", "--json", "-",
+    )  # fmt: skip
+    assert code == 0, err
+    fits = json.loads(out)["fits"]
+    assert set(fits) == {"a", "b"} and all(f["n_runs"] == 10 for f in fits.values())
+    assert all(f["rms_residual"] < 1e-3 for f in fits.values())  # each group's curve is exact
+    code, _, err = run(capsys, "loss2loss", "fit", str(path), "--x", "loss", "--y",
+                       "loss_other", "--group", "corpuz")  # fmt: skip
+    assert code == 2 and "--group 'corpuz'" in err
 
 
 @pytest.mark.parametrize(

@@ -55,8 +55,9 @@ class TaskBacktest:
 
     @property
     def coverage(self) -> float:
-        """Fraction of held-out models whose accuracy fell inside the interval."""
-        if self.reason:
+        """Fraction of held-out models whose accuracy fell inside the interval (NaN without
+        intervals, as for the average over tasks)."""
+        if self.reason or np.all(np.isnan(self.lower)):
             return math.nan
         return float(np.mean((self.lower <= self.actual) & (self.actual <= self.upper)))
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import os
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -158,7 +159,11 @@ class DownstreamFit:
             lo = hi = math.nan
             if loss_draws is not None and len(step.samples) == len(loss_draws):
                 draws = step.law.rows(step.samples, loss_draws)  # type: ignore[attr-defined]
-                z = rng.standard_normal(draws.shape)
+                # each task's own stream: its interval does not depend on which other
+                # tasks were fitted or in what order
+                z = np.random.default_rng([self.seed, zlib.crc32(name.encode())]).standard_normal(
+                    draws.shape
+                )
                 acc = _accuracy(step, step.with_noise(draws, z)).ravel()
                 acc = acc[np.isfinite(acc)]
                 if len(acc):

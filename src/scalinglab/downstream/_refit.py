@@ -62,7 +62,6 @@ class Step:
                 return np.asarray(np.exp(np.log(values) + self.noise * z))
         return np.asarray(values + self.noise * z)
 
-
     def interval(
         self, data: Mapping[str, Array], *, level: float = 0.9, seed: int = 0
     ) -> tuple[Array, Array, Array]:
