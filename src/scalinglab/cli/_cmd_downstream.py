@@ -42,7 +42,7 @@ loss2loss_app = typer.Typer(
 _EVALS = typer.Argument(
     metavar="EVALS",
     help="Evaluation table: a row per model (params, tokens, loss columns, acc_<task>), or "
-    "long rows (run, task, metric, value).",
+    "long rows (run, task, metric, value), or lm-evaluation-harness results (a folder).",
     show_default=False,
 )
 Task = Annotated[
@@ -59,6 +59,17 @@ Chance = Annotated[
     typer.Option(help="CSV of chance levels (task, chance), for tasks not known built in."),
 ]
 Percent = Annotated[bool, typer.Option("--percent", help="The accuracies are in percent.")]
+Runs = Annotated[
+    Path | None,
+    typer.Option(
+        "--runs",
+        help="Run table (params, tokens, losses) joined to the evaluations by run name; "
+        "needed when EVALS is lm-evaluation-harness output.",
+    ),
+]
+Metric = Annotated[
+    str, typer.Option(help="lm-evaluation-harness metric read as accuracy: acc or acc_norm.")
+]
 LossLaw = Annotated[
     str, typer.Option("--law", help="Law of (N, D) for the loss: chinchilla, overtraining, ...")
 ]
@@ -82,11 +93,21 @@ def _tasks(task: list[str] | None, tasks: str | None) -> list[str] | None:
     return task or None
 
 
-def _evals(path: Path, via: str | None, task: Any, chance: Path | None, percent: bool) -> Any:
+def _evals(
+    path: Path,
+    via: str | None,
+    task: Any,
+    chance: Path | None,
+    percent: bool,
+    runs: Path | None = None,
+    metric: str = "acc",
+) -> Any:
     from scalinglab.downstream import read_evals
 
     names = task if task else None
-    return read_evals(path, loss=via, tasks=names, chance=chance, percent=percent)
+    return read_evals(
+        path, loss=via, tasks=names, chance=chance, percent=percent, runs=runs, metric=metric
+    )
 
 
 def fit_command(
@@ -96,6 +117,8 @@ def fit_command(
     via: Via = None,
     chance: Chance = None,
     percent: Percent = False,
+    runs: Runs = None,
+    metric: Metric = "acc",
     law: LossLaw = "chinchilla",
     task_law: TaskLaw = "sigmoid",
     bootstrap: Bootstrap = 1000,
@@ -111,7 +134,7 @@ def fit_command(
     if out is not None:
         opt.check_output(out, option="--out", suffixes=(".json",))
     names = _tasks(task, tasks)
-    data = _evals(evals, via, names, chance, percent)
+    data = _evals(evals, via, names, chance, percent, runs, metric)
     chain = fit_downstream(
         data, law=law, task_law=task_law, bootstrap=bootstrap, level=level, seed=seed
     )
@@ -200,6 +223,8 @@ def backtest_command(
     via: Via = None,
     chance: Chance = None,
     percent: Percent = False,
+    runs: Runs = None,
+    metric: Metric = "acc",
     law: LossLaw = "chinchilla",
     task_law: TaskLaw = "sigmoid",
     bootstrap: Bootstrap = 1000,
@@ -211,7 +236,7 @@ def backtest_command(
     from scalinglab.downstream import backtest_downstream
 
     names = _tasks(task, tasks)
-    data = _evals(evals, via, names, chance, percent)
+    data = _evals(evals, via, names, chance, percent, runs, metric)
     result = backtest_downstream(
         data,
         holdout=holdout,

@@ -18,6 +18,7 @@ import pandas as pd
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data import RunTable, read_runs
+from scalinglab.downstream._lmeval import is_lm_eval, read_lm_eval
 
 __all__ = ["KNOWN_CHANCE", "Evals", "read_chance", "read_evals"]
 
@@ -79,6 +80,8 @@ def read_evals(
     tasks: Sequence[str] | None = None,
     chance: Mapping[str, float] | str | os.PathLike[str] | None = None,
     percent: bool = False,
+    runs: str | os.PathLike[str] | pd.DataFrame | None = None,
+    metric: str = "acc",
 ) -> Evals:
     """Read an evaluation table (wide or long) into :class:`Evals`.
 
@@ -90,15 +93,34 @@ def read_evals(
         chance: Task -> chance accuracy, or a CSV of them (see :func:`read_chance`); tasks
             in :data:`KNOWN_CHANCE` need none.
         percent: The accuracies are in percent (0–100); they are divided by 100.
+        runs: A run table (params, tokens, losses) joined to the evaluations on the run id
+            (``run`` or ``name``); needed for lm-evaluation-harness results, which hold no
+            sizes.
+        metric: For lm-evaluation-harness results, the metric read as accuracy
+            (``acc`` or ``acc_norm``).
 
     Raises:
         DataError: Accuracies outside [0, 1] (or, unannounced, in percent), a missing loss
             column, no task columns.
     """
     name = "<DataFrame>" if isinstance(source, pd.DataFrame) else os.fspath(source)
-    frame = source.copy() if isinstance(source, pd.DataFrame) else _read_frame(Path(name))
+    if isinstance(source, pd.DataFrame):
+        frame = source.copy()
+    elif is_lm_eval(Path(name)):
+        frame = read_lm_eval(name, metric=metric)
+        if runs is None:
+            raise DataError(
+                "lm-evaluation-harness results hold no parameter or token counts",
+                source=name,
+                hint="give the run table to join them to (--runs runs.csv, with a run column "
+                "naming each model as the harness does)",
+            )
+    else:
+        frame = _read_frame(Path(name))
     if set(_LONG) <= set(frame.columns):
         frame = _pivot(frame)
+    if runs is not None:
+        frame = _join(frame, runs, name)
     task_columns = _task_columns(frame, tasks, name)
     for column in task_columns.values():
         frame[column] = _accuracy(frame[column], column, name, percent=percent)
@@ -112,13 +134,12 @@ def read_evals(
         )
     if via != "loss":
         frame = frame.drop(columns=[c for c in ("loss",) if c in frame.columns])
-    runs = read_runs(frame, columns={"loss": via} if via != "loss" else None)
-    runs = _named(runs, name)
+    table = _named(read_runs(frame, columns={"loss": via} if via != "loss" else None), name)
     levels = dict.fromkeys(task_columns, math.nan)
     given = read_chance(chance) if isinstance(chance, str | os.PathLike) else dict(chance or {})
     for task in task_columns:
         levels[task] = float(given.get(task, KNOWN_CHANCE.get(task, math.nan)))
-    return Evals(runs, tuple(task_columns), task_columns, levels, name, via)
+    return Evals(table, tuple(task_columns), task_columns, levels, name, via)
 
 
 def read_chance(path: str | os.PathLike[str]) -> dict[str, float]:
@@ -148,6 +169,30 @@ def _read_frame(path: Path) -> pd.DataFrame:
         return pd.read_csv(path, sep="\t" if path.suffix == ".tsv" else ",")
     except (ValueError, OSError, pd.errors.ParserError) as exc:
         raise DataError(f"cannot read it: {exc}", source=str(path)) from None
+
+
+def _join(
+    evals: pd.DataFrame, runs: str | os.PathLike[str] | pd.DataFrame, name: str
+) -> pd.DataFrame:
+    """The evaluations with each run's columns (params, tokens, losses) added by run id."""
+    where = "<DataFrame>" if isinstance(runs, pd.DataFrame) else os.fspath(runs)
+    table = runs.copy() if isinstance(runs, pd.DataFrame) else _read_frame(Path(where))
+    key_e = next((c for c in ("run", "name", "run_id") if c in evals.columns), None)
+    key_r = next((c for c in ("run", "name", "run_id") if c in table.columns), None)
+    if key_e is None or key_r is None:
+        bad = where if key_r is None else name
+        raise DataError("no run column (run, name or run_id) to join on", source=bad)
+    missing = sorted(set(evals[key_e].astype(str)) - set(table[key_r].astype(str)))
+    if missing:
+        raise DataError(
+            f"{len(missing)} evaluated model(s) not in the run table: {', '.join(missing[:5])}",
+            source=where,
+            hint=f"add them to {where}, named as the evaluations name them",
+        )
+    table = table.rename(columns={key_r: "run"}).assign(run=lambda t: t["run"].astype(str))
+    evals = evals.rename(columns={key_e: "run"}).assign(run=lambda t: t["run"].astype(str))
+    shared = [c for c in evals.columns if c in table.columns and c != "run"]
+    return evals.merge(table.drop(columns=shared), on="run", how="left")
 
 
 def _pivot(frame: pd.DataFrame) -> pd.DataFrame:
