@@ -121,3 +121,19 @@ def test_predict_from_a_file_that_is_not_a_chain(
     code, _, err = run(capsys, "downstream", "predict", "--fit", str(bad), "--params", "1B",
                        "--tokens", "20B")  # fmt: skip
     assert code == 2 and "not a downstream fit" in err
+
+
+def test_plan_target_accuracy(
+    capsys: pytest.CaptureFixture[str], evals_csv: Path, tmp_path: Path
+) -> None:
+    out_path = tmp_path / "ds.json"
+    assert main(["downstream", "fit", str(evals_csv), "--bootstrap", "50", "--out",
+                 str(out_path)]) == 0  # fmt: skip
+    capsys.readouterr()
+    code, out, err = run(capsys, "downstream", "plan", "--fit", str(out_path),
+                         "--target-accuracy", "task=0.7")  # fmt: skip
+    assert code == 0, err
+    assert "task" in out and "0.7" in out
+    code, _, err = run(capsys, "downstream", "plan", "--fit", str(out_path),
+                       "--target-accuracy", "task=high")  # fmt: skip
+    assert code == 2 and "is not a number" in err

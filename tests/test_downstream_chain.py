@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import TRUTH
 
 from scalinglab import ConfigError, DataError
-from scalinglab.downstream import DownstreamFit, fit_downstream, read_evals
+from scalinglab.downstream import DownstreamFit, fit_downstream, plan_for_accuracy, read_evals
 from scalinglab.downstream._refit import fit_step, resample_weights
 
 SIG = {"a": 0.6, "k": -3.0, "L0": 2.9}
@@ -197,3 +197,26 @@ def test_long_tables_pivot_to_the_wide_form() -> None:
     assert set(evals.tasks) == {"task", "flat"}
     order = [evals.runs.runs.index(r) for r in wide["run"]]
     np.testing.assert_allclose(evals.accuracy("task")[order], wide["acc_task"])
+
+
+def test_plan_for_an_accuracy_inverts_the_chain(chain: DownstreamFit) -> None:
+    plan = plan_for_accuracy(chain, "task", 0.7)
+    # the loss it asks for gives the target on the task's law, exactly (closed form)
+    step = chain.tasks["task"].step
+    assert step is not None
+    at = step.evaluate(step.theta, {"L": np.array([plan.loss[0]])})[0]
+    assert at == pytest.approx(0.7, abs=1e-9)
+    flops, n, d = plan.flops[0], plan.params[0], plan.tokens[0]
+    assert flops == pytest.approx(6 * n * d, rel=1e-9)
+    # the chain predicts the target there (budgets on a 0.05-decade grid: at most a hair above)
+    p = chain.predict(params=n, tokens=d)["task"]
+    assert 0.7 <= p.accuracy < 0.71
+    # no other split of the same budget reaches a lower loss (finite differences in N)
+    for f in (0.8, 1.25):
+        other = chain.loss_step.evaluate(chain.loss_step.theta, {"N": [n * f], "D": [d / f]})[0]
+        assert other >= p.loss - 1e-3
+    assert plan.flops[1] <= flops <= plan.flops[2]
+    with pytest.raises(ConfigError, match="outside what its law reaches"):
+        plan_for_accuracy(chain, "task", 0.99)
+    with pytest.raises(ConfigError, match="not predictable"):
+        plan_for_accuracy(chain, "hellaswag", 0.5)

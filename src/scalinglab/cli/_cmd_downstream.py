@@ -213,6 +213,54 @@ def predict_command(
     console.print(table)
 
 
+def plan_command(
+    fit: Annotated[Path, typer.Option("--fit", help="A chain written by `downstream fit --out`.")],
+    target: Annotated[
+        list[str],
+        typer.Option(
+            "--target-accuracy", metavar="TASK=ACC", help="Target, e.g. hellaswag=0.75 (repeat)."
+        ),
+    ],
+    level: Annotated[
+        float | None, typer.Option(help="Coverage of the intervals [default: the fit's].")
+    ] = None,
+) -> None:
+    """Compute, parameters and tokens at which a task's expected accuracy reaches a target."""
+    from scalinglab.downstream import DownstreamFit, plan_for_accuracy
+
+    pairs = opt.parse_pairs(target, option="--target-accuracy", example="hellaswag=0.75")
+    goals = {}
+    for task, text in pairs.items():
+        try:
+            goals[task] = float(text)
+        except ValueError:
+            raise ConfigError(
+                f"--target-accuracy {task}={text}: {text!r} is not a number",
+                hint="write the accuracy as a fraction, e.g. hellaswag=0.75",
+            ) from None
+    chain = DownstreamFit.load(fit)
+    console = stdout_console()
+    table = Table(title_justify="left")
+    lvl = chain.level if level is None else level
+    for name in ("task", "target", "loss", "flops", "params", "tokens"):
+        table.add_column(name, justify="left" if name == "task" else "right")
+    for task, goal in goals.items():
+        p = plan_for_accuracy(chain, task, goal, level=level)
+        table.add_row(
+            Text(task),
+            f"{goal:g}",
+            f"{p.loss[0]:.3f} [{p.loss[1]:.3f}, {p.loss[2]:.3f}]",
+            f"{render.flops(p.flops[0])} {render.interval(p.flops[1], p.flops[2], render.flops)}",
+            f"{render.count(p.params[0])} {render.interval(p.params[1], p.params[2], render.count)}",
+            f"{render.count(p.tokens[0])} {render.interval(p.tokens[1], p.tokens[2], render.count)}",
+        )
+    console.print(
+        f"compute-optimal (N, D) for the expected accuracy; {lvl:.0%} intervals over the chain's "
+        "resamples (via " + chain.via + ")"
+    )
+    console.print(table)
+
+
 def backtest_command(
     evals: Annotated[Path, _EVALS],
     holdout: Annotated[
@@ -361,6 +409,7 @@ def register(app: typer.Typer) -> None:
     downstream_app.command("fit")(fit_command)
     downstream_app.command("predict")(predict_command)
     downstream_app.command("backtest")(backtest_command)
+    downstream_app.command("plan")(plan_command)
     loss2loss_app.command("fit")(loss2loss_fit_command)
     app.add_typer(downstream_app, name="downstream")
     app.add_typer(loss2loss_app, name="loss2loss")

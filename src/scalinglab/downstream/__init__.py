@@ -12,11 +12,13 @@ from scalinglab.downstream._laws import (
     Sigmoid,
     downstream_law,
 )
+from scalinglab.downstream._plan import AccuracyPlan, plan_for_accuracy
 from scalinglab.downstream._refit import Step
 
 __all__ = [
     "DOWNSTREAM_LAWS",
     "KNOWN_CHANCE",
+    "AccuracyPlan",
     "DownstreamBacktest",
     "DownstreamFit",
     "Evals",
@@ -31,6 +33,7 @@ __all__ = [
     "downstream_law",
     "fit_downstream",
     "load_chain",
+    "plan_for_accuracy",
     "read_chance",
     "read_evals",
     "save_chain",
