@@ -137,3 +137,21 @@ def test_plan_target_accuracy(
     code, _, err = run(capsys, "downstream", "plan", "--fit", str(out_path),
                        "--target-accuracy", "task=high")  # fmt: skip
     assert code == 2 and "is not a number" in err
+
+
+def test_report_has_the_downstream_sections(
+    capsys: pytest.CaptureFixture[str], evals_csv: Path, tmp_path: Path
+) -> None:
+    page = tmp_path / "report.html"
+    code, _, err = run(
+        capsys, "downstream", "report", str(evals_csv), "--bootstrap", "20", "--holdout",
+        "params>=200M", "--params", "800M", "--tokens", "16B", "--out", str(page),
+    )  # fmt: skip
+    assert code == 0, err
+    html = page.read_text()
+    for heading in ("Downstream: accuracy against loss", "prediction at the target scale",
+                    "Downstream: backtest per task"):  # fmt: skip
+        assert heading in html
+    assert "<svg" in html and "not predictable: at chance" in html
+    code, _, err = run(capsys, "downstream", "report", str(evals_csv), "--params", "1B")
+    assert code == 2 and "both --params and --tokens" in err

@@ -330,6 +330,76 @@ def backtest_command(
     console.print(table)
 
 
+def report_command(
+    evals: Annotated[Path, _EVALS],
+    out: Annotated[Path, typer.Option(help="The HTML file to write.")] = Path("report.html"),
+    task: Task = None,
+    tasks: Tasks = None,
+    via: Via = None,
+    chance: Chance = None,
+    percent: Percent = False,
+    runs: Runs = None,
+    metric: Metric = "acc",
+    law: LossLaw = "chinchilla",
+    task_law: TaskLaw = "sigmoid",
+    bootstrap: Bootstrap = 1000,
+    level: params.Level = 0.9,
+    seed: params.Seed = 0,
+    holdout: Annotated[
+        str | None, typer.Option(help="Also backtest per task, holding out these models.")
+    ] = None,
+    n: Annotated[
+        str | None, typer.Option("--params", help="Predict every task for this size (7B).")
+    ] = None,
+    d: Annotated[str | None, typer.Option("--tokens", help="... trained on these tokens.")] = None,
+) -> None:
+    """The HTML report of the loss law with the downstream sections: accuracy against loss
+    per task with fit and band, the prediction at --params/--tokens, the per-task backtest."""
+    from scalinglab import fit, write_report
+    from scalinglab.downstream import backtest_downstream, fit_downstream
+    from scalinglab.report._downstream import downstream_sections
+
+    opt.check_output(out, option="--out", suffixes=(".html", ".htm"))
+    if (n is None) != (d is None):
+        raise ConfigError("give both --params and --tokens for a prediction, or neither")
+    target = (
+        None
+        if n is None or d is None
+        else (opt.quantity("--params", n), opt.quantity("--tokens", d))
+    )
+    names = _tasks(task, tasks)
+    data = _evals(evals, via, names, chance, percent, runs, metric)
+    chain = fit_downstream(
+        data, law=law, task_law=task_law, bootstrap=bootstrap, level=level, seed=seed
+    )
+    checked = None
+    if holdout is not None:
+        checked = backtest_downstream(
+            data,
+            holdout=holdout,
+            law=law,
+            task_law=task_law,
+            bootstrap=bootstrap,
+            level=level,
+            seed=seed,
+        )
+    result = fit(law, data.runs, bootstrap=min(bootstrap, 200), level=level, seed=seed)
+    sections = downstream_sections(chain, data, backtest=checked, target=target)
+    opt.write(
+        out,
+        "--out",
+        lambda: write_report(
+            result,
+            data.runs,
+            out,
+            sections=sections,
+            validate=False,
+            title=f"{law} and downstream tasks, fitted to {data.source}",
+        ),
+    )
+    stdout_console().print(f"wrote {out}")
+
+
 def loss2loss_fit_command(
     runs: Annotated[Path, typer.Argument(metavar="RUNS", help="Run table with both losses.")],
     x: Annotated[str, typer.Option("--x", help="The loss predicted from (L_x), a column.")],
@@ -410,6 +480,7 @@ def register(app: typer.Typer) -> None:
     downstream_app.command("predict")(predict_command)
     downstream_app.command("backtest")(backtest_command)
     downstream_app.command("plan")(plan_command)
+    downstream_app.command("report")(report_command)
     loss2loss_app.command("fit")(loss2loss_fit_command)
     app.add_typer(downstream_app, name="downstream")
     app.add_typer(loss2loss_app, name="loss2loss")
