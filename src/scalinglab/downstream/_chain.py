@@ -212,8 +212,9 @@ def fit_downstream(
     need = len(loss_law.params) + len(accuracy_law.params) + 1
     if len(table) < need:
         raise DataError(
-            f"{len(table)} models are too few for the chain: law {loss_law.name!r} and "
-            f"{task_law!r} have {need - 1} parameters together; at least {need} models needed",
+            f"{len(table)} models are too few for the chain: law {loss_law.name!r} "
+            f"({len(loss_law.params)} parameters) and {task_law!r} (up to "
+            f"{len(accuracy_law.params)}) need at least {need} models",
             source=evals.source,
             hint="add models, or use laws with fewer parameters",
         )
