@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from tests.conftest import TRUTH
 
-from scalinglab import ConfigError, DataError
+from scalinglab import ConfigError, DataError, get_law
 from scalinglab.downstream import DownstreamFit, fit_downstream, plan_for_accuracy, read_evals
 from scalinglab.downstream._refit import fit_step, resample_weights
 
@@ -220,3 +220,18 @@ def test_plan_for_an_accuracy_inverts_the_chain(chain: DownstreamFit) -> None:
         plan_for_accuracy(chain, "task", 0.99)
     with pytest.raises(ConfigError, match="not predictable"):
         plan_for_accuracy(chain, "hellaswag", 0.5)
+
+
+def test_first_step_can_be_a_law_of_compute(tmp_path: Path) -> None:
+    evals = read_evals(models(np.random.default_rng(0), SIZES, MULTS), chance={"task": 0.25})
+    chain = fit_downstream(evals, tasks=["task"], law="E + A*C**-alpha", bootstrap=20)
+    p = chain.predict(params=8e8, tokens=1.6e10)["task"]
+    E, A, alpha = (chain.loss_step.params[k] for k in ("E", "A", "alpha"))
+    assert p.loss == pytest.approx(E + A * (6 * 8e8 * 1.6e10) ** -alpha, rel=1e-12)
+    chain.save(tmp_path / "c.json")  # a formula law survives the round trip
+    back = DownstreamFit.load(tmp_path / "c.json").predict(params=8e8, tokens=1.6e10)["task"]
+    assert back.accuracy == pytest.approx(p.accuracy, rel=1e-12)
+    with pytest.raises(ConfigError, match="must be a law of params, tokens or flops"):
+        fit_downstream(
+            evals, tasks=["task"], law=get_law("E + A*T**-alpha", columns={"T": "lr"}), bootstrap=0
+        )

@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 from typing import Annotated, Any
 
-import numpy as np
 import typer
 from rich.table import Table
 from rich.text import Text
@@ -30,11 +29,6 @@ __all__ = ["register"]
 
 downstream_app = typer.Typer(
     help="Predict benchmark scores: chains from (N, D) through loss to task accuracy.",
-    no_args_is_help=True,
-    rich_markup_mode=None,
-)
-loss2loss_app = typer.Typer(
-    help="Loss on one distribution from loss on another (Brandfonbrener et al. 2024).",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -213,54 +207,6 @@ def predict_command(
     console.print(table)
 
 
-def plan_command(
-    fit: Annotated[Path, typer.Option("--fit", help="A chain written by `downstream fit --out`.")],
-    target: Annotated[
-        list[str],
-        typer.Option(
-            "--target-accuracy", metavar="TASK=ACC", help="Target, e.g. hellaswag=0.75 (repeat)."
-        ),
-    ],
-    level: Annotated[
-        float | None, typer.Option(help="Coverage of the intervals [default: the fit's].")
-    ] = None,
-) -> None:
-    """Compute, parameters and tokens at which a task's expected accuracy reaches a target."""
-    from scalinglab.downstream import DownstreamFit, plan_for_accuracy
-
-    pairs = opt.parse_pairs(target, option="--target-accuracy", example="hellaswag=0.75")
-    goals = {}
-    for task, text in pairs.items():
-        try:
-            goals[task] = float(text)
-        except ValueError:
-            raise ConfigError(
-                f"--target-accuracy {task}={text}: {text!r} is not a number",
-                hint="write the accuracy as a fraction, e.g. hellaswag=0.75",
-            ) from None
-    chain = DownstreamFit.load(fit)
-    console = stdout_console()
-    table = Table(title_justify="left")
-    lvl = chain.level if level is None else level
-    for name in ("task", "target", "loss", "flops", "params", "tokens"):
-        table.add_column(name, justify="left" if name == "task" else "right")
-    for task, goal in goals.items():
-        p = plan_for_accuracy(chain, task, goal, level=level)
-        table.add_row(
-            Text(task),
-            f"{goal:g}",
-            f"{p.loss[0]:.3f} [{p.loss[1]:.3f}, {p.loss[2]:.3f}]",
-            f"{render.flops(p.flops[0])} {render.interval(p.flops[1], p.flops[2], render.flops)}",
-            f"{render.count(p.params[0])} {render.interval(p.params[1], p.params[2], render.count)}",
-            f"{render.count(p.tokens[0])} {render.interval(p.tokens[1], p.tokens[2], render.count)}",
-        )
-    console.print(
-        f"compute-optimal (N, D) for the expected accuracy; {lvl:.0%} intervals over the chain's "
-        "resamples (via " + chain.via + ")"
-    )
-    console.print(table)
-
-
 def backtest_command(
     evals: Annotated[Path, _EVALS],
     holdout: Annotated[
@@ -330,157 +276,15 @@ def backtest_command(
     console.print(table)
 
 
-def report_command(
-    evals: Annotated[Path, _EVALS],
-    out: Annotated[Path, typer.Option(help="The HTML file to write.")] = Path("report.html"),
-    task: Task = None,
-    tasks: Tasks = None,
-    via: Via = None,
-    chance: Chance = None,
-    percent: Percent = False,
-    runs: Runs = None,
-    metric: Metric = "acc",
-    law: LossLaw = "chinchilla",
-    task_law: TaskLaw = "sigmoid",
-    bootstrap: Bootstrap = 1000,
-    level: params.Level = 0.9,
-    seed: params.Seed = 0,
-    holdout: Annotated[
-        str | None, typer.Option(help="Also backtest per task, holding out these models.")
-    ] = None,
-    n: Annotated[
-        str | None, typer.Option("--params", help="Predict every task for this size (7B).")
-    ] = None,
-    d: Annotated[str | None, typer.Option("--tokens", help="... trained on these tokens.")] = None,
-) -> None:
-    """The HTML report of the loss law with the downstream sections: accuracy against loss
-    per task with fit and band, the prediction at --params/--tokens, the per-task backtest."""
-    from scalinglab import fit, write_report
-    from scalinglab.downstream import backtest_downstream, fit_downstream
-    from scalinglab.report._downstream import downstream_sections
-
-    opt.check_output(out, option="--out", suffixes=(".html", ".htm"))
-    if (n is None) != (d is None):
-        raise ConfigError("give both --params and --tokens for a prediction, or neither")
-    target = (
-        None
-        if n is None or d is None
-        else (opt.quantity("--params", n), opt.quantity("--tokens", d))
-    )
-    names = _tasks(task, tasks)
-    data = _evals(evals, via, names, chance, percent, runs, metric)
-    chain = fit_downstream(
-        data, law=law, task_law=task_law, bootstrap=bootstrap, level=level, seed=seed
-    )
-    checked = None
-    if holdout is not None:
-        checked = backtest_downstream(
-            data,
-            holdout=holdout,
-            law=law,
-            task_law=task_law,
-            bootstrap=bootstrap,
-            level=level,
-            seed=seed,
-        )
-    result = fit(law, data.runs, bootstrap=min(bootstrap, 200), level=level, seed=seed)
-    sections = downstream_sections(chain, data, backtest=checked, target=target)
-    opt.write(
-        out,
-        "--out",
-        lambda: write_report(
-            result,
-            data.runs,
-            out,
-            sections=sections,
-            validate=False,
-            title=f"{law} and downstream tasks, fitted to {data.source}",
-        ),
-    )
-    stdout_console().print(f"wrote {out}")
-
-
-def loss2loss_fit_command(
-    runs: Annotated[Path, typer.Argument(metavar="RUNS", help="Run table with both losses.")],
-    x: Annotated[str, typer.Option("--x", help="The loss predicted from (L_x), a column.")],
-    y: Annotated[str, typer.Option("--y", help="The loss predicted (L_y), a column.")],
-    group: Annotated[
-        str | None,
-        typer.Option(
-            help="One fit per value of this column (the training corpus, 'dataset'): "
-            "the law holds for one training distribution."
-        ),
-    ] = None,
-    bootstrap: Annotated[int, typer.Option(min=0, help="Resamples of the runs (0: none).")] = 1000,
-    level: params.Level = 0.9,
-    seed: params.Seed = 0,
-    json_path: JsonOut = None,
-) -> None:
-    """Fit L_y = K·(L_x − E_x)^κ + E_y between two loss columns."""
-    from scalinglab import fit, read_runs
-    from scalinglab.downstream import LossToLoss
-
-    table = read_runs(runs, columns={"loss": x})
-    if not table.has(y):
-        raise ConfigError(
-            f"--y {y!r}: {runs} has no such column",
-            hint="its columns are " + ", ".join(sorted(table.columns)),
-        )
-    if group is not None and group not in table.labels:
-        raise ConfigError(
-            f"--group {group!r}: {runs} has no such text column",
-            hint="its text columns are " + (", ".join(sorted(table.labels)) or "none"),
-        )
-    values = np.array(table.labels[group]) if group is not None else np.full(len(table), "all")
-    results = {}
-    for value in dict.fromkeys(values.tolist()):
-        part = table.select(values == value)
-        law = LossToLoss(column="loss", floor=0.999 * float(min(part["loss"])))
-        results[value] = (law, fit(law, part, y=y, bootstrap=bootstrap, level=level, seed=seed))
-    if json_path is not None:
-        payload = {
-            "law": LossToLoss().formula, "x": x, "y": y, "group": group,
-            "fits": {
-                g: {"params": dict(r.params),
-                    "intervals": {k: list(v) for k, v in r.intervals.items()},
-                    "status": r.status, "n_runs": r.n_runs, "rms_residual": _rms(r.residuals)}
-                for g, (_, r) in results.items()
-            },
-        }  # fmt: skip
-        text = opt.dumps(payload) + "\n"
-        if str(json_path) == "-":
-            sys.stdout.write(text)
-            return
-        opt.write(json_path, "--json", lambda: json_path.write_text(text))
-    console = stdout_console()
-    console.print(f"{LossToLoss().formula}   x = {x}, y = {y}")
-    console.print(f"  {LossToLoss().citation}")
-    t = Table(title_justify="left")
-    names = ["K", "kappa", "E_x", "E_y"]
-    for name in (group or "runs", "n", *names, "rms residual", "status"):
-        t.add_column(name, justify="left" if name in (group, "runs", "status") else "right")
-    for g, (_, r) in results.items():
-        cells = [
-            f"{render.number(r.params[k], 4)} {render.interval(*r.intervals[k])}"
-            if bootstrap
-            else render.number(r.params[k], 4)
-            for k in names
-        ]
-        t.add_row(Text(g), str(r.n_runs), *cells, f"{100 * _rms(r.residuals):.2f}%", r.status)
-    console.print(t)
-
-
-def _rms(residuals: Any) -> float:
-    return float(np.sqrt(np.mean(np.square(residuals))))
-
-
 def register(app: typer.Typer) -> None:
     """Add ``downstream`` and ``loss2loss`` to ``app``."""
+    from scalinglab.cli._cmd_downstream_report import plan_command, report_command
+    from scalinglab.cli._cmd_loss2loss import loss2loss_app
+
     downstream_app.command("fit")(fit_command)
     downstream_app.command("predict")(predict_command)
     downstream_app.command("backtest")(backtest_command)
     downstream_app.command("plan")(plan_command)
     downstream_app.command("report")(report_command)
-    loss2loss_app.command("fit")(loss2loss_fit_command)
     app.add_typer(downstream_app, name="downstream")
     app.add_typer(loss2loss_app, name="loss2loss")

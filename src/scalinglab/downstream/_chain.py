@@ -24,7 +24,7 @@ import numpy as np
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.downstream._evals import Evals
 from scalinglab.downstream._laws import downstream_law
-from scalinglab.downstream._refit import Step, fit_step, resample_weights
+from scalinglab.downstream._refit import Step, fit_step, resample_weights, scale_inputs
 from scalinglab.fit._objective import Array
 from scalinglab.laws import Law, get_law
 
@@ -136,7 +136,7 @@ class DownstreamFit:
             raise ConfigError(f"level must be between 0 and 1, got {level}")
         if not (params > 0 and tokens > 0 and math.isfinite(params * tokens)):
             raise ConfigError(f"params and tokens must be positive, got {params}, {tokens}")
-        nd = {"N": np.array([params], float), "D": np.array([tokens], float)}
+        nd = scale_inputs(self.loss_step.law, np.array([params]), np.array([tokens]))
         loss = float(self.loss_step.evaluate(self.loss_step.theta, nd)[0])
         rng = np.random.default_rng(self.seed)
         samples = self.loss_step.samples
@@ -218,7 +218,7 @@ def fit_downstream(
             source=evals.source,
             hint="add models, or use laws with fewer parameters",
         )
-    data = {s: table[c] for s, c in loss_law.variables.items()}
+    data = scale_inputs(loss_law, table["params"], table["tokens"])
     weights = resample_weights(len(table), bootstrap, seed) if bootstrap else None
     loss_step = fit_step(loss_law, data, table["loss"], space="log", delta=1e-3, weights=weights)
     fits = {}

@@ -16,7 +16,7 @@ import numpy as np
 
 from scalinglab._errors import ConfigError
 from scalinglab.downstream._chain import DownstreamFit
-from scalinglab.downstream._refit import Step
+from scalinglab.downstream._refit import Step, scale_inputs
 from scalinglab.fit._objective import Array
 
 __all__ = ["AccuracyPlan", "plan_for_accuracy"]
@@ -121,9 +121,8 @@ def _cheapest(loss_step: Step, theta: Array, loss: Array) -> tuple[Array, Array,
     params, tokens = flops.copy(), flops.copy()
     for i in range(0, len(theta), 100):  # ~100 x 17k values at a time
         part = theta[i : i + 100]
-        grid = loss_step.evaluate(part, {"N": n.ravel(), "D": d.ravel()}).reshape(
-            len(part), len(c), len(_RATIO)
-        )
+        inputs = scale_inputs(loss_step.law, n.ravel(), d.ravel())
+        grid = loss_step.evaluate(part, inputs).reshape(len(part), len(c), len(_RATIO))
         best = np.nanargmin(np.where(np.isfinite(grid), grid, np.inf), axis=2)  # (r, nC)
         frontier = np.take_along_axis(grid, best[..., None], axis=2)[..., 0]
         reached = frontier <= loss[i : i + 100, None]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from scalinglab._errors import FitError
+from scalinglab._errors import ConfigError, FitError
 from scalinglab.fit._center import Centering, centering_for
 from scalinglab.fit._compiled import kernel_for
 from scalinglab.fit._losses import get_loss
@@ -21,7 +21,7 @@ from scalinglab.fit._objective import Array, Objective
 from scalinglab.fit._solver import Status, minimize
 from scalinglab.laws import Law
 
-__all__ = ["Step", "fit_step", "resample_weights"]
+__all__ = ["Step", "fit_step", "resample_weights", "scale_inputs"]
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,23 @@ class Step:
         noisy = self.with_noise(draws[:, None, :], z).reshape(-1, draws.shape[1])
         lo, hi = np.nanpercentile(noisy, [50 * (1 - level), 50 * (1 + level)], axis=0)
         return point, lo, hi
+
+
+def scale_inputs(law: Law, params: Array, tokens: Array) -> dict[str, Array]:
+    """The values of ``law``'s variables for models of ``params`` trained on ``tokens``:
+    ``params``, ``tokens``, and ``flops = 6·N·D`` for a law of compute."""
+    n, d = np.asarray(params, dtype=np.float64), np.asarray(tokens, dtype=np.float64)
+    known = {"params": n, "tokens": d, "flops": 6.0 * n * d}
+    out = {}
+    for symbol, column in law.variables.items():
+        if column not in known:
+            raise ConfigError(
+                f"law {law.name!r} reads column {column!r}; a chain's first step must be a "
+                "law of params, tokens or flops",
+                hint="use chinchilla, overtraining or a formula in N, D or C",
+            )
+        out[symbol] = known[column]
+    return out
 
 
 def resample_weights(n_runs: int, n: int, seed: int) -> Array:
