@@ -139,6 +139,7 @@ def test_plan_target_accuracy(
     assert code == 2 and "is not a number" in err
 
 
+@pytest.mark.slow  # ~10 s: the page renders four SVG figures
 def test_report_has_the_downstream_sections(
     capsys: pytest.CaptureFixture[str], evals_csv: Path, tmp_path: Path
 ) -> None:

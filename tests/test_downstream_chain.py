@@ -235,3 +235,23 @@ def test_first_step_can_be_a_law_of_compute(tmp_path: Path) -> None:
         fit_downstream(
             evals, tasks=["task"], law=get_law("E + A*T**-alpha", columns={"T": "lr"}), bootstrap=0
         )
+
+
+def test_report_sections(chain: DownstreamFit) -> None:
+    from scalinglab.downstream import backtest_downstream
+    from scalinglab.report._downstream import downstream_sections
+
+    evals = read_evals(models(np.random.default_rng(0), SIZES, MULTS), chance={"task": 0.25})
+    checked = backtest_downstream(evals, holdout="params>=200M", tasks=["task"], bootstrap=0)
+    sections = downstream_sections(chain, evals, backtest=checked, target=(8e8, 1.6e10))
+    assert [s.key for s in sections] == [
+        "downstream",
+        "downstream-prediction",
+        "downstream-backtest",
+    ]
+    figure, prediction, table = (s.body for s in sections)
+    assert "<svg" in figure and "not predictable: at chance" in figure
+    p = chain.predict(params=8e8, tokens=1.6e10)["task"]
+    assert f"{p.accuracy:.3f}" in prediction
+    err = checked.tasks["task"].abs_error
+    assert f"{100 * err:.2f}" in table and sections[2].validation
