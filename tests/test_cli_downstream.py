@@ -156,3 +156,20 @@ def test_report_has_the_downstream_sections(
     assert "<svg" in html and "not predictable: at chance" in html
     code, _, err = run(capsys, "downstream", "report", str(evals_csv), "--params", "1B")
     assert code == 2 and "both --params and --tokens" in err
+
+
+def test_where_keeps_one_corpus(
+    capsys: pytest.CaptureFixture[str], evals_csv: Path, tmp_path: Path
+) -> None:
+    frame = pd.read_csv(evals_csv)
+    frame["dataset"] = np.where(np.arange(len(frame)) < 15, "a", "b")
+    path = tmp_path / "corpora.csv"
+    frame.to_csv(path, index=False)
+    code, out, err = run(capsys, "downstream", "fit", str(path), "--where", "dataset=a",
+                         "--task", "task", "--bootstrap", "0")  # fmt: skip
+    assert code == 0, err
+    assert out.startswith("15 models")
+    code, _, err = run(capsys, "downstream", "fit", str(path), "--where", "dataset=c")
+    assert code == 2 and "no run has dataset = 'c'" in err and "a, b" in err
+    code, _, err = run(capsys, "downstream", "fit", str(path), "--where", "corpus=a")
+    assert code == 2 and "no text column 'corpus'" in err

@@ -73,6 +73,14 @@ TaskLaw = Annotated[
 Bootstrap = Annotated[
     int, typer.Option(min=0, help="Resamples of the models, shared by every step (0: none).")
 ]
+Where = Annotated[
+    str | None,
+    typer.Option(
+        metavar="COLUMN=VALUE",
+        help="Only the runs whose text column has this value (one training corpus: "
+        "dataset=c4_original); a chain holds for one training distribution.",
+    ),
+]
 JsonOut = Annotated[
     Path | None, typer.Option("--json", metavar="PATH", help="Write the result as JSON ('-').")
 ]
@@ -95,13 +103,19 @@ def _evals(
     percent: bool,
     runs: Path | None = None,
     metric: str = "acc",
+    where: str | None = None,
 ) -> Any:
     from scalinglab.downstream import read_evals
 
     names = task if task else None
-    return read_evals(
+    data = read_evals(
         path, loss=via, tasks=names, chance=chance, percent=percent, runs=runs, metric=metric
     )
+    if where is None:
+        return data
+    pairs = opt.parse_pairs([where], option="--where", example="dataset=c4_original")
+    column, value = next(iter(pairs.items()))
+    return data.where(column, value)
 
 
 def fit_command(
@@ -113,6 +127,7 @@ def fit_command(
     percent: Percent = False,
     runs: Runs = None,
     metric: Metric = "acc",
+    where: Where = None,
     law: LossLaw = "chinchilla",
     task_law: TaskLaw = "sigmoid",
     bootstrap: Bootstrap = 1000,
@@ -128,7 +143,7 @@ def fit_command(
     if out is not None:
         opt.check_output(out, option="--out", suffixes=(".json",))
     names = _tasks(task, tasks)
-    data = _evals(evals, via, names, chance, percent, runs, metric)
+    data = _evals(evals, via, names, chance, percent, runs, metric, where)
     chain = fit_downstream(
         data, law=law, task_law=task_law, bootstrap=bootstrap, level=level, seed=seed
     )
@@ -219,6 +234,7 @@ def backtest_command(
     percent: Percent = False,
     runs: Runs = None,
     metric: Metric = "acc",
+    where: Where = None,
     law: LossLaw = "chinchilla",
     task_law: TaskLaw = "sigmoid",
     bootstrap: Bootstrap = 1000,
@@ -230,7 +246,7 @@ def backtest_command(
     from scalinglab.downstream import backtest_downstream
 
     names = _tasks(task, tasks)
-    data = _evals(evals, via, names, chance, percent, runs, metric)
+    data = _evals(evals, via, names, chance, percent, runs, metric, where)
     result = backtest_downstream(
         data,
         holdout=holdout,

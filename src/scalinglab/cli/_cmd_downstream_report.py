@@ -31,6 +31,7 @@ from scalinglab.cli._cmd_downstream import (
     TaskLaw,
     Tasks,
     Via,
+    Where,
     _evals,
     _tasks,
 )
@@ -97,6 +98,7 @@ def report_command(
     percent: Percent = False,
     runs: Runs = None,
     metric: Metric = "acc",
+    where: Where = None,
     law: LossLaw = "chinchilla",
     task_law: TaskLaw = "sigmoid",
     bootstrap: Bootstrap = 1000,
@@ -125,7 +127,7 @@ def report_command(
         else (opt.quantity("--params", n), opt.quantity("--tokens", d))
     )
     names = _tasks(task, tasks)
-    data = _evals(evals, via, names, chance, percent, runs, metric)
+    data = _evals(evals, via, names, chance, percent, runs, metric, where)
     chain = fit_downstream(
         data, law=law, task_law=task_law, bootstrap=bootstrap, level=level, seed=seed
     )
