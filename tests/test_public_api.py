@@ -62,6 +62,10 @@ EXPECTED = {
     "IsoFLOPResult",
     "EnvelopeResult",
     "write_report",
+    "DownstreamFit",
+    "backtest_downstream",
+    "fit_downstream",
+    "read_evals",
 }
 
 

@@ -9,6 +9,7 @@
     scalinglab.backtest(runs, law="chinchilla", holdout="largest:5")   # error on held-out runs
     scalinglab.isoflop(runs).params_law.exponent             # approach 2: N_opt ∝ C^a
     scalinglab.write_report(result, runs, "report.html")    # one self-contained HTML page
+    chain = scalinglab.fit_downstream(scalinglab.read_evals("evals.csv"))  # (N, D) -> accuracy
     scalinglab.fit_hparams("sweep.csv").predict(params=7e9, tokens=1.4e12)   # lr*, B*
 """
 
@@ -22,6 +23,7 @@ from scalinglab._errors import (
     StoreError,
 )
 from scalinglab.data import RunTable, default_runs, parse_quantity, read_runs, simulate_ladder
+from scalinglab.downstream import DownstreamFit, backtest_downstream, fit_downstream, read_evals
 from scalinglab.execute import run_ladder
 from scalinglab.fit import FitResult, Prediction, RobustLoss, fit
 from scalinglab.hparams import (
@@ -81,6 +83,7 @@ __all__ = [
     "ConfigError",
     "Conventions",
     "DataError",
+    "DownstreamFit",
     "EnvelopeResult",
     "Estimate",
     "FitError",
@@ -108,12 +111,14 @@ __all__ = [
     "StoredRun",
     "__version__",
     "backtest",
+    "backtest_downstream",
     "backtest_hparams",
     "compare",
     "compute_for_loss",
     "default_runs",
     "envelope",
     "fit",
+    "fit_downstream",
     "fit_hparams",
     "flops_6nd",
     "get_hparam_preset",
@@ -124,6 +129,7 @@ __all__ = [
     "optimal_allocation",
     "parse_formula",
     "parse_quantity",
+    "read_evals",
     "read_runs",
     "rolling_backtest",
     "run_ladder",

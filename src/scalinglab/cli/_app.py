@@ -290,6 +290,7 @@ def laws_command() -> None:
 # Each ``_cmd_*`` module defines ``register(app)``; add one import and one entry here.
 from scalinglab.cli import (  # noqa: E402
     _cmd_backtest,
+    _cmd_downstream,
     _cmd_hparams,
     _cmd_ingest,
     _cmd_isoflop,
@@ -308,3 +309,4 @@ for _module in (
     _cmd_hparams,
 ):
     _module.register(app)
+_cmd_downstream.register(app)

@@ -1,0 +1,297 @@
+"""Downstream prediction on real models: fit on models <= 154M parameters, predict 411.6M.
+
+Data: the 95 over-trained models of Gadre et al. 2024 in ``../shared/data/overtraining``
+(10.6M-411.6M parameters, three training corpora, 5 to 640 tokens per parameter, 8
+validation losses, 46 tasks; MIT). Every method sees the same 72 models (<= 154M) and is
+scored on the same 23 held-out 411.6M models, in one run:
+
+1. C4 validation loss from (N, D), one fit per training corpus: scalinglab's Chinchilla
+   form, scalinglab's over-training form (Gadre et al.), and ``scipy.optimize.curve_fit`` of
+   the Chinchilla form on raw loss from one start (the law's initial guess);
+2. loss-to-loss between the eight validation losses (56 ordered pairs), one fit per corpus,
+   predicting the held-out model's loss y from its measured loss x;
+3. task accuracy for every task the 411.6M models do >= 5 points above chance, and the
+   average over those tasks: the chain (N, D) -> C4 loss -> accuracy (over-training law per
+   corpus is not built in, so the chain is fitted on all corpora together, and per corpus),
+   and a direct sigmoid of accuracy against compute (u = 25 - log10 C);
+4. speed: the chain for all 46 tasks with 1,000 bootstrap resamples.
+
+Errors are absolute (accuracy points, or percent of loss) and relative; coverage is the
+fraction of held-out values inside the 90% prediction interval.
+
+Usage::
+
+    python benchmarks/downstream_accuracy.py [--bootstrap 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import curve_fit
+
+from scalinglab import get_law
+from scalinglab.downstream import Evals, Sigmoid, fit_downstream, read_evals
+from scalinglab.downstream._laws import LossToLoss
+from scalinglab.downstream._refit import fit_step, resample_weights
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "overtraining"
+CUT = 4e8  # fit below, predict above: 411.6M
+LEVEL = 0.9
+
+
+def cpu() -> str:
+    model, flags = platform.machine(), []
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+            if line.startswith("flags"):
+                have = set(line.split(":", 1)[1].split())
+                flags = [f for f in ("avx2", "fma", "avx512f") if f in have]
+                break
+    except OSError:
+        pass
+    return f"{model} ({', '.join(flags) or 'no AVX'}), {os.cpu_count()} cores"
+
+
+def loss_laws(frame: pd.DataFrame, boot: int) -> None:
+    print("\n1. C4 validation loss of the 411.6M models, a fit per corpus (<= 154M models)")
+    rows: dict[str, list[tuple[float, bool]]] = {
+        "chinchilla": [],
+        "overtraining": [],
+        "curve_fit": [],
+    }
+    for _, part in frame.groupby("dataset"):
+        train, test = part[part.params < CUT], part[part.params > CUT]
+        data = {"N": train.params.to_numpy(), "D": train.tokens.to_numpy()}
+        new = {"N": test.params.to_numpy(), "D": test.tokens.to_numpy()}
+        truth = test.loss_c4_val.to_numpy()
+        weights = resample_weights(len(train), boot, 0)
+        for name in ("chinchilla", "overtraining"):
+            step = fit_step(
+                get_law(name),
+                data,
+                train.loss_c4_val.to_numpy(),
+                space="log",
+                delta=1e-3,
+                weights=weights,
+            )
+            point, lo, hi = step.interval(new, level=LEVEL)
+            rows[name] += [
+                (abs(p / t - 1), lo_ <= t <= hi_)
+                for p, t, lo_, hi_ in zip(point, truth, lo, hi, strict=True)
+            ]
+        law = get_law("chinchilla")
+        guess = law.initial_guess(data, train.loss_c4_val.to_numpy())
+
+        def f(x: np.ndarray, E: float, A: float, B: float, a: float, b: float) -> np.ndarray:
+            return E + A * x[0] ** -a + B * x[1] ** -b
+
+        try:
+            popt, _ = curve_fit(
+                f,
+                np.vstack([data["N"], data["D"]]),
+                train.loss_c4_val,
+                p0=[guess[k] for k in law.param_names],
+                maxfev=20000,
+            )
+            pred = f(np.vstack([new["N"], new["D"]]), *popt)
+        except RuntimeError:
+            pred = np.full(len(truth), np.nan)
+        rows["curve_fit"] += [(abs(p / t - 1), False) for p, t in zip(pred, truth, strict=True)]
+    print(f"   {'method':14s} {'mean rel err':>12s} {'max':>7s} {'90% coverage':>13s}")
+    for name, r in rows.items():
+        err = np.array([e for e, _ in r])
+        cov = "—" if name == "curve_fit" else f"{np.mean([c for _, c in r]):.0%}"
+        print(
+            f"   {name:14s} {100 * np.nanmean(err):11.2f}% {100 * np.nanmax(err):6.2f}% {cov:>13s}"
+        )
+
+
+def loss_to_loss(frame: pd.DataFrame, boot: int) -> None:
+    print("\n2. Loss-to-loss between the 8 validation losses (56 pairs), a fit per corpus")
+    losses = [c for c in frame.columns if c.startswith("loss_")]
+    per_pair = []
+    for x in losses:
+        for y in losses:
+            if x == y:
+                continue
+            errs, hits = [], []
+            for _, part in frame.groupby("dataset"):
+                train, test = part[part.params < CUT], part[part.params > CUT]
+                lx = train[x].to_numpy()
+                law = LossToLoss(column=x, floor=0.999 * min(lx.min(), test[x].min()))
+                step = fit_step(
+                    law,
+                    {"L": lx},
+                    train[y].to_numpy(),
+                    space="log",
+                    delta=1e-3,
+                    weights=resample_weights(len(train), boot, 0),
+                )
+                point, lo, hi = step.interval({"L": test[x].to_numpy()}, level=LEVEL)
+                truth = test[y].to_numpy()
+                errs += list(np.abs(point / truth - 1))
+                hits += list((lo <= truth) & (truth <= hi))
+            per_pair.append((x, y, float(np.mean(errs)), float(np.mean(hits))))
+    err = np.array([p[2] for p in per_pair])
+    cov = np.array([p[3] for p in per_pair])
+    worst = max(per_pair, key=lambda p: p[2])
+    print(
+        f"   mean rel error over pairs {100 * err.mean():.2f}%, median {100 * np.median(err):.2f}%, "
+        f"coverage {cov.mean():.0%}"
+    )
+    print(f"   worst pair {worst[0]} -> {worst[1]}: {100 * worst[2]:.2f}%")
+    for x, y, e, c in per_pair:
+        if x == "loss_c4_val":
+            print(f"   {x} -> {y:24s} {100 * e:6.2f}%  coverage {c:.0%}")
+
+
+def direct(
+    evals: Evals, task: str, train: np.ndarray, test: np.ndarray, boot: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A sigmoid of accuracy against u = 25 - log10 C, fitted directly."""
+    u = 25.0 - np.log10(evals.runs["flops"])
+    acc = evals.accuracy(task)
+    law = Sigmoid(column="u", chance=evals.chance[task])
+    step = fit_step(
+        law,
+        {"L": u[train]},
+        acc[train],
+        space="linear",
+        delta=0.02,
+        weights=resample_weights(int(train.sum()), boot, 0),
+    )
+    return step.interval({"L": u[test]}, level=LEVEL)
+
+
+def tasks(evals: Evals, frame: pd.DataFrame, boot: int) -> None:
+    print("\n3. Task accuracy of the 411.6M models (tasks >= 5 points above chance there)")
+    train = evals.runs["params"] < CUT
+    test = ~train
+    chosen = [t for t in evals.tasks if np.mean(evals.accuracy(t)[test]) - evals.chance[t] >= 0.05]
+    print(f"   {len(chosen)} tasks: {', '.join(chosen)}")
+    methods: dict[str, dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}
+    start = time.perf_counter()
+    chain = fit_downstream(evals.select(train), tasks=chosen, law="overtraining", bootstrap=boot)
+    methods["chain (pooled)"] = _chain_predictions(chain, evals, test, chosen)
+    print(f"   chain, all corpora together: {time.perf_counter() - start:.1f} s")
+    per: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {t: [] for t in chosen}
+    order = []
+    labels = np.array(evals.runs.labels["dataset"])
+    for corpus in sorted(set(labels)):
+        inside = labels == corpus
+        sub = fit_downstream(
+            evals.select(train & inside), tasks=chosen, law="overtraining", bootstrap=boot
+        )
+        got = _chain_predictions(sub, evals, test & inside, chosen)
+        for t in chosen:
+            per[t].append(got[t])
+        order += list(np.flatnonzero(test & inside))
+    back = np.argsort(np.argsort(order))  # rows back in the order of the held-out models
+    methods["chain (per corpus)"] = {
+        t: tuple(np.concatenate([g[i] for g in per[t]])[back] for i in range(3))  # type: ignore[misc]
+        for t in chosen
+    }
+    methods["direct (compute)"] = {t: direct(evals, t, train, test, boot) for t in chosen}
+    actual = {t: evals.accuracy(t)[test] for t in chosen}
+    print(f"   {'task':28s}" + "".join(f"{m:>30s}" for m in methods))
+    print(f"   {'':28s}" + "".join(f"{'abs pts  rel   cover':>30s}" for _ in methods))
+    for t in chosen:
+        cells = []
+        for m in methods.values():
+            p, lo, hi = m[t]
+            if np.all(np.isnan(p)):
+                cells.append(f"{'not predictable':>30s}")
+                continue
+            a = actual[t]
+            cells.append(
+                f"{100 * np.nanmean(np.abs(p - a)):>17.2f} {100 * np.nanmean(np.abs(p - a) / a):5.1f}%"
+                f" {np.mean((lo <= a) & (a <= hi)):5.0%}"
+            )
+        print(f"   {t:28s}" + "".join(cells))
+    summary = []
+    for name, m in methods.items():
+        # a task counts where it was predicted for every held-out model (per corpus, a task
+        # may be refused in one corpus and predicted in another)
+        ok = [t for t in chosen if np.all(np.isfinite(m[t][0]))]
+        errs = [100 * np.mean(np.abs(m[t][0] - actual[t])) for t in ok]
+        cover = np.mean([np.mean((m[t][1] <= actual[t]) & (actual[t] <= m[t][2])) for t in ok])
+        avg_pred = np.mean([m[t][0] for t in ok], axis=0)
+        avg_true = np.mean([actual[t] for t in ok], axis=0)
+        avg_err = 100 * np.mean(np.abs(avg_pred - avg_true))
+        summary.append(
+            (name, len(ok), avg_err, np.mean(errs), max(errs), sum(e <= 3 for e in errs), cover)
+        )
+    print(
+        f"\n   {'method':20s} {'tasks':>5s} {'avg-acc err':>11s} {'mean task err':>13s} "
+        f"{'worst':>6s} {'<=3 pts':>7s} {'coverage':>8s}"
+    )
+    for name, n, avg, mean, worst, within, cover in summary:
+        print(
+            f"   {name:20s} {n:5d} {avg:10.2f}p {mean:12.2f}p {worst:5.2f}p {within:4d}/{n:<2d} "
+            f"{cover:8.0%}"
+        )
+
+
+def _chain_predictions(
+    chain, evals: Evals, rows: np.ndarray, names: list[str]
+) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:  # type: ignore[no-untyped-def]
+    out = {t: ([], [], []) for t in names}  # type: dict[str, tuple[list[float], list[float], list[float]]]
+    for i in np.flatnonzero(rows):
+        preds = chain.predict(
+            params=float(evals.runs["params"][i]), tokens=float(evals.runs["tokens"][i])
+        )
+        for t in names:
+            for k, v in enumerate((preds[t].accuracy, preds[t].lower, preds[t].upper)):
+                out[t][k].append(v)
+    return {t: tuple(np.array(v) for v in out[t]) for t in names}  # type: ignore[misc]
+
+
+def speed(evals: Evals, boot: int) -> None:
+    print("\n4. Speed: the chain for all 46 tasks, 1,000 resamples, the <= 154M models")
+    train = evals.select(evals.runs["params"] < CUT)
+    fit_downstream(train, tasks=["hellaswag"], bootstrap=10)  # warm the imports
+    times, cpu_times = [], []
+    for _ in range(2):
+        start, cpu0 = time.perf_counter(), time.process_time()
+        chain = fit_downstream(train, bootstrap=boot)
+        times.append(time.perf_counter() - start)
+        cpu_times.append(time.process_time() - cpu0)
+    print(
+        f"   wall {min(times):.1f} s, CPU {min(cpu_times):.1f} s (best of 2; load average "
+        f"{os.getloadavg()[0]:.2f}; {len(chain.predictable)} tasks predictable, "
+        f"{len(chain.tasks) - len(chain.predictable)} refused); target <= 20 s"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bootstrap", type=int, default=1000)
+    parser.add_argument("--skip-speed", action="store_true")
+    args = parser.parse_args()
+    if not (DATA / "models.dev.csv").exists():
+        raise SystemExit(f"data not found: {DATA} (see the shared data folder)")
+    print(
+        f"CPU: {cpu()}; load average {os.getloadavg()[0]:.2f}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
+    )
+    frame = pd.read_csv(DATA / "models.dev.csv")
+    evals = read_evals(
+        DATA / "models.dev.csv", loss="loss_c4_val", chance=DATA / "eval_metadata.csv"
+    )
+    loss_laws(frame, args.bootstrap)
+    loss_to_loss(frame, min(args.bootstrap, 200))
+    tasks(evals, frame, args.bootstrap)
+    if not args.skip_speed:
+        speed(evals, args.bootstrap)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,159 @@
+"""``scalinglab downstream plan`` and ``scalinglab downstream report``.
+
+::
+
+    scalinglab downstream plan --fit ds.json --target-accuracy hellaswag=0.75
+    scalinglab downstream report evals.csv --holdout 'params>=400M' --params 1.4B --tokens 28B
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from scalinglab._errors import ConfigError
+from scalinglab.cli import _options as opt
+from scalinglab.cli import _params as params
+from scalinglab.cli import _render as render
+from scalinglab.cli._cmd_downstream import (
+    _EVALS,
+    Bootstrap,
+    Chance,
+    LossLaw,
+    Metric,
+    Percent,
+    Runs,
+    Task,
+    TaskLaw,
+    Tasks,
+    Via,
+    Where,
+    _evals,
+    _tasks,
+)
+from scalinglab.cli._render import stdout_console
+
+__all__ = ["plan_command", "report_command"]
+
+
+def plan_command(
+    fit: Annotated[Path, typer.Option("--fit", help="A chain written by `downstream fit --out`.")],
+    target: Annotated[
+        list[str],
+        typer.Option(
+            "--target-accuracy", metavar="TASK=ACC", help="Target, e.g. hellaswag=0.75 (repeat)."
+        ),
+    ],
+    level: Annotated[
+        float | None, typer.Option(help="Coverage of the intervals [default: the fit's].")
+    ] = None,
+) -> None:
+    """Compute, parameters and tokens at which a task's expected accuracy reaches a target."""
+    from scalinglab.downstream import DownstreamFit, plan_for_accuracy
+
+    pairs = opt.parse_pairs(target, option="--target-accuracy", example="hellaswag=0.75")
+    goals = {}
+    for task, text in pairs.items():
+        try:
+            goals[task] = float(text)
+        except ValueError:
+            raise ConfigError(
+                f"--target-accuracy {task}={text}: {text!r} is not a number",
+                hint="write the accuracy as a fraction, e.g. hellaswag=0.75",
+            ) from None
+    chain = DownstreamFit.load(fit)
+    console = stdout_console()
+    table = Table(title_justify="left")
+    lvl = chain.level if level is None else level
+    for name in ("task", "target", "loss", "flops", "params", "tokens"):
+        table.add_column(name, justify="left" if name == "task" else "right")
+    for task, goal in goals.items():
+        p = plan_for_accuracy(chain, task, goal, level=level)
+        table.add_row(
+            Text(task),
+            f"{goal:g}",
+            f"{p.loss[0]:.3f} [{p.loss[1]:.3f}, {p.loss[2]:.3f}]",
+            f"{render.flops(p.flops[0])} {render.interval(p.flops[1], p.flops[2], render.flops)}",
+            f"{render.count(p.params[0])} {render.interval(p.params[1], p.params[2], render.count)}",
+            f"{render.count(p.tokens[0])} {render.interval(p.tokens[1], p.tokens[2], render.count)}",
+        )
+    console.print(
+        f"compute-optimal (N, D) for the expected accuracy; {lvl:.0%} intervals over the chain's "
+        "resamples (via " + chain.via + ")"
+    )
+    console.print(table)
+
+
+def report_command(
+    evals: Annotated[Path, _EVALS],
+    out: Annotated[Path, typer.Option(help="The HTML file to write.")] = Path("report.html"),
+    task: Task = None,
+    tasks: Tasks = None,
+    via: Via = None,
+    chance: Chance = None,
+    percent: Percent = False,
+    runs: Runs = None,
+    metric: Metric = "acc",
+    where: Where = None,
+    law: LossLaw = "chinchilla",
+    task_law: TaskLaw = "sigmoid",
+    bootstrap: Bootstrap = 1000,
+    level: params.Level = 0.9,
+    seed: params.Seed = 0,
+    holdout: Annotated[
+        str | None, typer.Option(help="Also backtest per task, holding out these models.")
+    ] = None,
+    n: Annotated[
+        str | None, typer.Option("--params", help="Predict every task for this size (7B).")
+    ] = None,
+    d: Annotated[str | None, typer.Option("--tokens", help="... trained on these tokens.")] = None,
+) -> None:
+    """The HTML report of the loss law with the downstream sections: accuracy against loss
+    per task with fit and band, the prediction at --params/--tokens, the per-task backtest."""
+    from scalinglab import fit, write_report
+    from scalinglab.downstream import backtest_downstream, fit_downstream
+    from scalinglab.report._downstream import downstream_sections
+
+    opt.check_output(out, option="--out", suffixes=(".html", ".htm"))
+    if (n is None) != (d is None):
+        raise ConfigError("give both --params and --tokens for a prediction, or neither")
+    target = (
+        None
+        if n is None or d is None
+        else (opt.quantity("--params", n), opt.quantity("--tokens", d))
+    )
+    names = _tasks(task, tasks)
+    data = _evals(evals, via, names, chance, percent, runs, metric, where)
+    chain = fit_downstream(
+        data, law=law, task_law=task_law, bootstrap=bootstrap, level=level, seed=seed
+    )
+    checked = None
+    if holdout is not None:
+        checked = backtest_downstream(
+            data,
+            holdout=holdout,
+            law=law,
+            task_law=task_law,
+            bootstrap=bootstrap,
+            level=level,
+            seed=seed,
+        )
+    result = fit(law, data.runs, bootstrap=min(bootstrap, 200), level=level, seed=seed)
+    sections = downstream_sections(chain, data, backtest=checked, target=target)
+    opt.write(
+        out,
+        "--out",
+        lambda: write_report(
+            result,
+            data.runs,
+            out,
+            sections=sections,
+            validate=False,
+            title=f"{law} and downstream tasks, fitted to {data.source}",
+        ),
+    )
+    stdout_console().print(f"wrote {out}")

@@ -1,0 +1,40 @@
+"""Downstream prediction: loss-to-loss and loss-to-accuracy laws, chains from (N, D) to
+task accuracy with one bootstrap over models, and which tasks can be predicted at all."""
+
+from scalinglab.downstream._backtest import DownstreamBacktest, TaskBacktest, backtest_downstream
+from scalinglab.downstream._chain import DownstreamFit, TaskFit, TaskPrediction, fit_downstream
+from scalinglab.downstream._evals import KNOWN_CHANCE, Evals, read_chance, read_evals
+from scalinglab.downstream._io import load_chain, save_chain
+from scalinglab.downstream._laws import (
+    DOWNSTREAM_LAWS,
+    ExponentialError,
+    LossToLoss,
+    Sigmoid,
+    downstream_law,
+)
+from scalinglab.downstream._plan import AccuracyPlan, plan_for_accuracy
+from scalinglab.downstream._refit import Step
+
+__all__ = [
+    "DOWNSTREAM_LAWS",
+    "KNOWN_CHANCE",
+    "AccuracyPlan",
+    "DownstreamBacktest",
+    "DownstreamFit",
+    "Evals",
+    "ExponentialError",
+    "LossToLoss",
+    "Sigmoid",
+    "Step",
+    "TaskBacktest",
+    "TaskFit",
+    "TaskPrediction",
+    "backtest_downstream",
+    "downstream_law",
+    "fit_downstream",
+    "load_chain",
+    "plan_for_accuracy",
+    "read_chance",
+    "read_evals",
+    "save_chain",
+]

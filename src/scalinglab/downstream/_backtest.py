@@ -1,0 +1,139 @@
+"""Backtest a chain per task: fit on the smaller models, predict the held-out larger ones.
+
+It says which tasks extrapolate, and within what error: for each task the absolute error of
+the chain's prediction on every held-out model (in accuracy points), and how often the
+held-out accuracy fell inside the prediction interval.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from scalinglab.downstream._chain import DownstreamFit, fit_downstream
+from scalinglab.downstream._evals import Evals
+from scalinglab.laws import Law
+from scalinglab.validate._split import split_runs
+
+__all__ = ["DownstreamBacktest", "TaskBacktest", "backtest_downstream"]
+
+
+@dataclass(frozen=True)
+class TaskBacktest:
+    """One task on the held-out models.
+
+    Attributes:
+        task: The task.
+        predicted: The chain's accuracy for each held-out model (NaN if not predictable).
+        lower: Lower ends of the intervals.
+        upper: Upper ends.
+        actual: The held-out models' accuracy.
+        reason: Why the task was not predicted, or ``""``.
+    """
+
+    task: str
+    predicted: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    actual: np.ndarray
+    reason: str = ""
+
+    @property
+    def abs_error(self) -> float:
+        """Mean absolute error, accuracy units (0.01 = one point)."""
+        return float(np.mean(np.abs(self.predicted - self.actual))) if not self.reason else math.nan
+
+    @property
+    def rel_error(self) -> float:
+        """Mean absolute relative error."""
+        if self.reason:
+            return math.nan
+        return float(np.mean(np.abs(self.predicted - self.actual) / np.abs(self.actual)))
+
+    @property
+    def coverage(self) -> float:
+        """Fraction of held-out models whose accuracy fell inside the interval (NaN without
+        intervals, as for the average over tasks)."""
+        if self.reason or np.all(np.isnan(self.lower)):
+            return math.nan
+        return float(np.mean((self.lower <= self.actual) & (self.actual <= self.upper)))
+
+
+@dataclass(frozen=True)
+class DownstreamBacktest:
+    """The backtest of every task.
+
+    Attributes:
+        chain: The chain fitted on the kept models.
+        tasks: Each task's result.
+        holdout: The hold-out rule.
+        description: It in words.
+        held_out: The held-out models.
+    """
+
+    chain: DownstreamFit
+    tasks: Mapping[str, TaskBacktest]
+    holdout: str
+    description: str
+    held_out: tuple[str, ...]
+
+    def average(self) -> TaskBacktest:
+        """The average accuracy over the predicted tasks, as one task ("average")."""
+        done = [t for t in self.tasks.values() if not t.reason]
+        if not done:
+            nan = np.full(len(self.held_out), math.nan)
+            return TaskBacktest("average", nan, nan, nan, nan, "no task was predictable")
+        mean = [np.mean([getattr(t, f) for t in done], axis=0) for f in ("predicted", "actual")]
+        nan = np.full(len(self.held_out), math.nan)
+        return TaskBacktest("average", mean[0], nan, nan, mean[1])
+
+
+def backtest_downstream(
+    evals: Evals,
+    *,
+    holdout: str,
+    tasks: Sequence[str] | None = None,
+    law: str | Law = "chinchilla",
+    task_law: str = "sigmoid",
+    bootstrap: int = 1000,
+    level: float = 0.9,
+    seed: int = 0,
+) -> DownstreamBacktest:
+    """Fit the chain on the models ``holdout`` keeps, and predict the ones it holds out.
+
+    Args:
+        evals: The runs and their accuracies.
+        holdout: Which models to hold out: ``"params>=400M"``, ``"largest:5"`` (see
+            :func:`scalinglab.backtest`).
+        tasks: Tasks (default all); law, task_law, bootstrap, level, seed: as
+            :func:`fit_downstream`.
+    """
+    split = split_runs(evals.runs, holdout)
+    train = np.isin(np.array(evals.runs.runs), np.array(split.train.runs))
+    chain = fit_downstream(
+        evals.select(train),
+        tasks=tasks,
+        law=law,
+        task_law=task_law,
+        bootstrap=bootstrap,
+        level=level,
+        seed=seed,
+    )
+    test = evals.select(~train)
+    rows = {name: [] for name in chain.tasks}  # type: dict[str, list[tuple[float, float, float]]]
+    for i in range(len(test.runs)):
+        preds = chain.predict(
+            params=float(test.runs["params"][i]), tokens=float(test.runs["tokens"][i])
+        )
+        for name, p in preds.items():
+            rows[name].append((p.accuracy, p.lower, p.upper))
+    out = {}
+    for name, values in rows.items():
+        arr = np.array(values, dtype=np.float64).reshape(-1, 3)
+        out[name] = TaskBacktest(
+            name, arr[:, 0], arr[:, 1], arr[:, 2], test.accuracy(name), chain.tasks[name].reason
+        )
+    return DownstreamBacktest(chain, out, holdout, split.description, test.runs.runs)

@@ -1,0 +1,156 @@
+"""A fitted chain as JSON: every step's law, best fit and bootstrap resamples.
+
+The resamples are kept (rows aligned across steps) so that a loaded chain predicts with the
+same intervals as the one that was saved.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from scalinglab._errors import DataError
+from scalinglab.downstream._chain import DownstreamFit, TaskFit
+from scalinglab.downstream._laws import ExponentialError, LossToLoss, Sigmoid, downstream_law
+from scalinglab.downstream._refit import Step
+from scalinglab.laws import Law, get_law
+
+__all__ = ["FORMAT", "chain_from_dict", "chain_to_dict", "load_chain", "save_chain"]
+
+FORMAT = "scalinglab.downstream/1"
+
+
+def chain_to_dict(chain: DownstreamFit) -> dict[str, Any]:
+    """The chain as plain JSON-ready data."""
+    return {
+        "format": FORMAT,
+        "via": chain.via,
+        "level": chain.level,
+        "n_bootstrap": chain.n_bootstrap,
+        "seed": chain.seed,
+        "source": chain.source,
+        "runs": list(chain.runs),
+        "loss_step": _step_to_dict(chain.loss_step),
+        "tasks": {
+            name: {
+                "chance": _num(t.chance),
+                "reason": t.reason,
+                "step": None if t.step is None else _step_to_dict(t.step),
+            }
+            for name, t in chain.tasks.items()
+        },
+    }
+
+
+def chain_from_dict(d: Mapping[str, Any], *, source: str = "<dict>") -> DownstreamFit:
+    """Rebuild a chain from :func:`chain_to_dict`'s form."""
+    if d.get("format") != FORMAT:
+        raise DataError(
+            f"not a downstream fit (format {d.get('format')!r}, expected {FORMAT!r})",
+            source=source,
+            hint="write one with `scalinglab downstream fit ... --out ds.json`",
+        )
+    try:
+        tasks = {
+            name: TaskFit(
+                name,
+                float(t["chance"]),
+                None if t["step"] is None else _step_from_dict(t["step"]),
+                str(t["reason"]),
+            )
+            for name, t in d["tasks"].items()
+        }
+        return DownstreamFit(
+            _step_from_dict(d["loss_step"]),
+            tasks,
+            str(d["via"]),
+            float(d["level"]),
+            int(d["n_bootstrap"]),
+            int(d["seed"]),
+            tuple(d["runs"]),
+            str(d["source"]),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise DataError(
+            f"a downstream fit with a missing or bad field: {exc}", source=source
+        ) from None
+
+
+def save_chain(chain: DownstreamFit, path: str | os.PathLike[str]) -> None:
+    """Write the chain as JSON."""
+    Path(path).write_text(json.dumps(chain_to_dict(chain)) + "\n")
+
+
+def load_chain(path: str | os.PathLike[str]) -> DownstreamFit:
+    """Read a chain written by :func:`save_chain`."""
+    name = os.fspath(path)
+    try:
+        data = json.loads(Path(path).read_text())
+    except FileNotFoundError:
+        raise DataError("file not found", source=name, hint="check the path") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise DataError(f"not JSON: {exc}", source=name) from None
+    if not isinstance(data, dict):
+        raise DataError("not a downstream fit (a JSON object was expected)", source=name)
+    return chain_from_dict(data, source=name)
+
+
+def _law_to_dict(law: Law) -> dict[str, Any]:
+    if isinstance(law, Sigmoid):
+        return {"name": law.name, "column": law.column, "chance": _num(law.chance)}
+    if isinstance(law, LossToLoss):
+        return {"name": law.name, "column": law.column, "floor": _num(law.floor)}
+    if isinstance(law, ExponentialError):
+        return {"name": law.name, "column": law.column}
+    return {"name": law.spec}
+
+
+def _law_from_dict(d: Mapping[str, Any]) -> Law:
+    name = str(d["name"])
+    if "column" in d:
+        return downstream_law(
+            name,
+            column=str(d["column"]),
+            chance=float(d.get("chance", math.nan)),
+            floor=float(d.get("floor", math.inf)),
+        )
+    return get_law(name)
+
+
+def _step_to_dict(step: Step) -> dict[str, Any]:
+    samples = np.round(step.samples, 10)
+    return {
+        "law": _law_to_dict(step.law),
+        "params": dict(step.params),
+        "samples": [[_num(v) for v in row] for row in samples.tolist()],
+        "noise": step.noise,
+        "space": step.space,
+        "status": step.status,
+        "n_starts_at_best": step.n_starts_at_best,
+    }
+
+
+def _step_from_dict(d: Mapping[str, Any]) -> Step:
+    law = _law_from_dict(d["law"])
+    rows = [[float(v) for v in row] for row in d["samples"]]
+    samples = np.array(rows, dtype=np.float64).reshape(-1, len(law.params))
+    return Step(
+        law,
+        {str(k): float(v) for k, v in d["params"].items()},
+        samples,
+        float(d["noise"]),
+        str(d["space"]),
+        str(d["status"]),
+        int(d["n_starts_at_best"]),
+    )
+
+
+def _num(x: float) -> float | str:
+    """JSON has no NaN or infinity: write them as strings ``float()`` reads back."""
+    return x if math.isfinite(x) else str(x)

@@ -1,0 +1,135 @@
+"""Compute for a benchmark score: invert the chain, accuracy -> loss -> the cheapest (N, D).
+
+For resample r of the chain (the same resampled models for both steps): the task's law r
+gives the loss at which the *expected* accuracy reaches the target; the loss law r gives, at
+each compute budget, the lowest loss any split of C = 6·N·D reaches (a search over tokens
+per parameter from 1 to 10,000); the first budget whose lowest loss is at or below the target
+loss is the compute needed, with its N and D. Percentiles over resamples are the interval.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from scalinglab._errors import ConfigError
+from scalinglab.downstream._chain import DownstreamFit
+from scalinglab.downstream._refit import Step, scale_inputs
+from scalinglab.fit._objective import Array
+
+__all__ = ["AccuracyPlan", "plan_for_accuracy"]
+
+_LOG10_C = np.arange(15.0, 29.0 + 1e-9, 0.05)  # budgets 1e15 ... 1e29 FLOPs
+_RATIO = np.logspace(0.0, 4.0, 61)  # tokens per parameter, 1 ... 10,000
+
+
+@dataclass(frozen=True)
+class AccuracyPlan:
+    """The compute, size and tokens at which a task's expected accuracy reaches a target.
+
+    Each quantity is ``(value, lower, upper)``: the best fit's, and the percentile interval
+    over the chain's resamples at ``level`` (NaN bounds without a bootstrap). A resample that
+    never reaches the target below 1e29 FLOPs counts as infinite compute.
+    """
+
+    task: str
+    target: float
+    level: float
+    loss: tuple[float, float, float]
+    flops: tuple[float, float, float]
+    params: tuple[float, float, float]
+    tokens: tuple[float, float, float]
+
+
+def plan_for_accuracy(
+    chain: DownstreamFit, task: str, target: float, *, level: float | None = None
+) -> AccuracyPlan:
+    """The compute-optimal (N, D) at which ``task`` is expected to reach ``target`` accuracy.
+
+    Raises:
+        ConfigError: An unknown or unpredictable task, or a target outside what its law
+            reaches (between chance and its ceiling).
+    """
+    level = chain.level if level is None else level
+    if task not in chain.tasks:
+        raise ConfigError(f"unknown task {task!r}", hint="the tasks are " + ", ".join(chain.tasks))
+    fitted = chain.tasks[task]
+    if not fitted.predictable or fitted.step is None:
+        raise ConfigError(f"task {task!r} is not predictable from these runs: {fitted.reason}")
+    step = fitted.step
+    floor, ceiling = _range(step, step.theta[None, :])
+    if not floor[0] < target < ceiling[0]:
+        raise ConfigError(
+            f"target accuracy {target:g} for {task!r} is outside what its law reaches "
+            f"({floor[0]:.3f} at high loss to {ceiling[0]:.3f} at zero loss)",
+            hint="choose a target between them",
+        )
+    thetas = [(step.theta[None, :], chain.loss_step.theta[None, :])]
+    if len(step.samples) and len(step.samples) == len(chain.loss_step.samples):
+        good = np.all(np.isfinite(step.samples), axis=1) & np.all(
+            np.isfinite(chain.loss_step.samples), axis=1
+        )
+        thetas.append((step.samples[good], chain.loss_step.samples[good]))
+    out = []
+    for task_theta, loss_theta in thetas:
+        loss = _loss_for(step, task_theta, target)
+        out.append((loss, *_cheapest(chain.loss_step, loss_theta, loss)))
+    q = [50 * (1 - level), 50 * (1 + level)]
+
+    def estimate(k: int) -> tuple[float, float, float]:
+        value = float(out[0][k][0])
+        if len(out) == 1:
+            return value, math.nan, math.nan
+        # "nearest": a resample that never reaches the target is infinite compute, and
+        # interpolating between it and a finite one would give NaN
+        lo, hi = np.percentile(np.nan_to_num(out[1][k], nan=np.inf), q, method="nearest")
+        return value, float(lo), float(hi)
+
+    return AccuracyPlan(task, target, level, estimate(0), estimate(1), estimate(2), estimate(3))
+
+
+def _range(step: Step, theta: Array) -> tuple[Array, Array]:
+    """Accuracy at infinite and at zero loss of each row."""
+    hi_loss = np.full((len(theta), 1), 1e3)
+    zero = np.zeros((len(theta), 1))
+    rows = step.law.rows  # type: ignore[attr-defined]
+    a_inf, a_zero = rows(theta, hi_loss)[:, 0], rows(theta, zero)[:, 0]
+    if getattr(step.law, "target", "") == "error":
+        a_inf, a_zero = 1 - a_inf, 1 - a_zero
+    return np.minimum(a_inf, a_zero), np.maximum(a_inf, a_zero)
+
+
+def _loss_for(step: Step, theta: Array, target: float) -> Array:
+    """The loss at which each row's law reaches ``target`` (NaN where it never does)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if getattr(step.law, "target", "") == "error":  # Err = eps - k exp(-gamma L)
+            eps, k, gamma = theta[:, 0], theta[:, 1], theta[:, 2]
+            return np.asarray(-np.log((eps - (1 - target)) / k) / gamma)
+        a, k, l0 = theta[:, 0], theta[:, 1], theta[:, 2]
+        b = theta[:, 3] if theta.shape[1] > 3 else step.law.chance  # type: ignore[attr-defined]
+        return np.asarray(l0 - np.log(a / (target - b) - 1) / k)
+
+
+def _cheapest(loss_step: Step, theta: Array, loss: Array) -> tuple[Array, Array, Array]:
+    """Least compute (and its N, D) at which each row's loss law reaches ``loss``."""
+    c = 10.0**_LOG10_C
+    n = np.sqrt(c[:, None] / (6.0 * _RATIO[None, :]))  # (nC, nR): D = ratio * N
+    d = _RATIO[None, :] * n
+    flops = np.full(len(theta), np.nan)
+    params, tokens = flops.copy(), flops.copy()
+    for i in range(0, len(theta), 100):  # ~100 x 17k values at a time
+        part = theta[i : i + 100]
+        inputs = scale_inputs(loss_step.law, n.ravel(), d.ravel())
+        grid = loss_step.evaluate(part, inputs).reshape(len(part), len(c), len(_RATIO))
+        best = np.nanargmin(np.where(np.isfinite(grid), grid, np.inf), axis=2)  # (r, nC)
+        frontier = np.take_along_axis(grid, best[..., None], axis=2)[..., 0]
+        reached = frontier <= loss[i : i + 100, None]
+        first = np.argmax(reached, axis=1)
+        ok = reached[np.arange(len(part)), first]
+        rows = np.arange(len(part))[ok]
+        flops[i : i + 100][ok] = c[first[ok]]
+        params[i : i + 100][ok] = n[first[ok], best[rows, first[ok]]]
+        tokens[i : i + 100][ok] = d[first[ok], best[rows, first[ok]]]
+    return flops, params, tokens

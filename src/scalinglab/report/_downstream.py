@@ -1,0 +1,152 @@
+"""Report sections for a downstream chain: accuracy against loss per task with its fit and
+band, the chain's prediction at a target scale, and the per-task backtest table."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from scalinglab.report._html_parts import Section, escape, g
+from scalinglab.report._report_figures import ReportFigure, svg_markup
+
+if TYPE_CHECKING:
+    from scalinglab.downstream import DownstreamBacktest, DownstreamFit, Evals
+
+__all__ = ["downstream_sections"]
+
+#: Most tasks drawn (the table lists all of them).
+MAX_PANELS = 16
+
+
+def downstream_sections(
+    chain: DownstreamFit,
+    evals: Evals,
+    *,
+    backtest: DownstreamBacktest | None = None,
+    target: tuple[float, float] | None = None,
+) -> list[Section]:
+    """Sections of the HTML report for ``chain`` fitted to ``evals``.
+
+    Args:
+        chain: The fitted chain.
+        evals: The evaluations it was fitted to.
+        backtest: A per-task backtest to tabulate, or ``None``.
+        target: ``(params, tokens)`` of a model to predict every task for, or ``None``.
+    """
+    out = [_figure_section(chain, evals)]
+    if target is not None:
+        out.append(_prediction_section(chain, *target))
+    if backtest is not None:
+        out.append(_backtest_section(backtest))
+    return out
+
+
+def _figure_section(chain: DownstreamFit, evals: Evals) -> Section:
+    from matplotlib.figure import Figure
+
+    names = list(chain.predictable)[:MAX_PANELS]
+    rows = []
+    for name, t in chain.tasks.items():
+        verdict = "predictable" if t.predictable else f"not predictable: {t.reason}"
+        chance = "—" if math.isnan(t.chance) else g(t.chance, 3)
+        rows.append(
+            f"<tr><th scope='row'>{escape(name)}</th><td class='num'>{escape(chance)}</td>"
+            f"<td>{escape(verdict)}</td></tr>"
+        )
+    table = (
+        "<table><thead><tr><th>task</th><th>chance</th><th>verdict</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+    if not names:
+        return Section("downstream", "Downstream: accuracy against loss", table)
+    cols = min(4, len(names))
+    nrows = math.ceil(len(names) / cols)
+    fig = Figure(figsize=(3.2 * cols, 2.6 * nrows), layout="constrained")
+    loss = evals.runs["loss"]
+    grid = np.linspace(float(np.min(loss)) - 0.1, float(np.max(loss)) + 0.1, 80)
+    for k, name in enumerate(names):
+        ax = fig.add_subplot(nrows, cols, k + 1)
+        step = chain.tasks[name].step
+        assert step is not None  # predictable tasks have a step
+        acc = evals.accuracy(name)
+        ax.scatter(loss, acc, s=8, color="#555", label="models")
+        curve = _as_accuracy(step, step.evaluate(step.theta, {"L": grid}))
+        ax.plot(grid, curve, color="#1f77b4", label="fit")
+        good = step.samples[np.all(np.isfinite(step.samples), axis=1)]
+        if len(good):
+            draws = _as_accuracy(step, step.evaluate(good, {"L": grid}))
+            lo, hi = np.percentile(draws, [50 * (1 - chain.level), 50 * (1 + chain.level)], axis=0)
+            ax.fill_between(grid, lo, hi, color="#1f77b4", alpha=0.2, lw=0, label="band")
+        if not math.isnan(chain.tasks[name].chance):
+            ax.axhline(chain.tasks[name].chance, color="#999", ls=":", lw=1)
+        ax.set_title(name, fontsize=9)
+        ax.set_xlabel(chain.via, fontsize=8)
+        ax.set_ylabel("accuracy", fontsize=8)
+        ax.tick_params(labelsize=7)
+    figure = ReportFigure(
+        "downstream-accuracy",
+        "Accuracy against loss",
+        f"Each predictable task's accuracy against {chain.via}: the models, the fitted law and "
+        f"its {chain.level:.0%} band over the chain's resamples (the law's mean); dotted: chance.",
+        fig,
+    )
+    body = (
+        f"<figure>{svg_markup(figure)}<figcaption>{escape(figure.caption)}</figcaption></figure>"
+        + table
+    )
+    return Section("downstream", "Downstream: accuracy against loss", body)
+
+
+def _prediction_section(chain: DownstreamFit, params: float, tokens: float) -> Section:
+    preds = chain.predict(params=params, tokens=tokens)
+    rows = []
+    for name, p in preds.items():
+        if p.reason:
+            cell = f"<td colspan='2'>not predictable: {escape(p.reason)}</td>"
+        else:
+            cell = (
+                f"<td class='num'>{escape(g(p.accuracy, 3))}</td>"
+                f"<td class='num'>[{escape(g(p.lower, 3))}, {escape(g(p.upper, 3))}]</td>"
+            )
+        rows.append(f"<tr><th scope='row'>{escape(name)}</th>{cell}</tr>")
+    loss = next(iter(preds.values())).loss if preds else math.nan
+    body = (
+        f"<p>A model of {escape(g(params, 3))} parameters trained on {escape(g(tokens, 3))} "
+        f"tokens: {escape(chain.via)} {escape(g(loss, 4))}, then each task's law; intervals "
+        "for one new model from the chain's shared resamples.</p>"
+        f"<table><thead><tr><th>task</th><th>accuracy</th><th>{chain.level:.0%} interval</th>"
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+    return Section("downstream-prediction", "Downstream: prediction at the target scale", body)
+
+
+def _backtest_section(result: DownstreamBacktest) -> Section:
+    rows = []
+    for t in [*result.tasks.values(), result.average()]:
+        if t.reason:
+            cells = f"<td colspan='3'>not predictable: {escape(t.reason)}</td>"
+        else:
+            cov = "—" if math.isnan(t.coverage) else f"{t.coverage:.0%}"
+            cells = (
+                f"<td class='num'>{100 * t.abs_error:.2f}</td>"
+                f"<td class='num'>{100 * t.rel_error:.1f}%</td><td class='num'>{cov}</td>"
+            )
+        rows.append(f"<tr><th scope='row'>{escape(t.task)}</th>{cells}</tr>")
+    body = (
+        f"<p>Fitted without the {len(result.held_out)} held-out models "
+        f"({escape(result.description)}), then predicted for them.</p>"
+        "<table><thead><tr><th>task</th><th>abs error (points)</th><th>rel error</th>"
+        f"<th>coverage</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+    line = f"downstream backtest ({result.description}): mean error " + (
+        f"{100 * result.average().abs_error:.2f} points on the average accuracy"
+    )
+    return Section("downstream-backtest", "Downstream: backtest per task", body, validation=line)
+
+
+def _as_accuracy(step: object, values: Sequence[float] | np.ndarray) -> np.ndarray:
+    out = np.asarray(values, dtype=np.float64)
+    return 1.0 - out if getattr(getattr(step, "law", None), "target", "") == "error" else out

@@ -1,0 +1,175 @@
+"""``scalinglab downstream fit|predict|backtest`` and ``loss2loss fit`` through ``main([...])``:
+tables, the saved chain, JSON, and bad input as one line with exit code 2."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from tests.test_downstream_chain import MULTS, SIZES, models
+
+from scalinglab.cli import main
+
+
+@pytest.fixture(scope="module")
+def evals_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    frame = models(np.random.default_rng(0), SIZES, MULTS)
+    frame["loss_other"] = 1.2 * (frame["loss"] - 1.5) ** 1.1 + 0.9
+    path = tmp_path_factory.mktemp("ds") / "evals.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_fit_then_predict(
+    capsys: pytest.CaptureFixture[str], evals_csv: Path, tmp_path: Path
+) -> None:
+    out_path = tmp_path / "ds.json"
+    code, out, err = run(
+        capsys, "downstream", "fit", str(evals_csv), "--tasks", "all", "--bootstrap", "100",
+        "--out", str(out_path),
+    )  # fmt: skip
+    assert code == 0, err
+    assert "predictable" in out and "at chance" in out
+    code, out, err = run(
+        capsys, "downstream", "predict", "--fit", str(out_path), "--params", "800M",
+        "--tokens", "16B", "--json", "-",
+    )  # fmt: skip
+    assert code == 0, err
+    data = json.loads(out)
+    task = data["tasks"]["task"]
+    assert task["lower"] < task["accuracy"] < task["upper"]
+    assert data["tasks"]["hellaswag"]["reason"].startswith("at chance")
+
+
+def test_backtest_table(capsys: pytest.CaptureFixture[str], evals_csv: Path) -> None:
+    code, out, err = run(
+        capsys, "downstream", "backtest", str(evals_csv), "--holdout", "params>=200M",
+        "--task", "task", "--bootstrap", "100", "--json", "-",
+    )  # fmt: skip
+    assert code == 0, err
+    result = json.loads(out)["tasks"]
+    assert result["task"]["abs_error"] < 0.05  # the law holds exactly: a few points at most
+    assert 0 <= result["task"]["coverage"] <= 1
+    # the average over predicted tasks is the one task's error, and has no interval
+    assert result["average"]["abs_error"] == pytest.approx(result["task"]["abs_error"])
+    assert result["average"]["coverage"] == "nan"
+
+
+def test_loss2loss_fit(capsys: pytest.CaptureFixture[str], evals_csv: Path) -> None:
+    code, out, err = run(
+        capsys, "loss2loss", "fit", str(evals_csv), "--x", "loss", "--y", "loss_other",
+        "--bootstrap", "50", "--json", "-",
+    )  # fmt: skip
+    assert code == 0, err
+    data = json.loads(out)
+    fitted = data["fits"]["all"]
+    assert fitted["status"] == "converged" and fitted["params"]["kappa"] > 0
+
+
+def test_loss2loss_one_fit_per_group(
+    capsys: pytest.CaptureFixture[str], evals_csv: Path, tmp_path: Path
+) -> None:
+    frame = pd.read_csv(evals_csv)
+    frame["corpus"] = np.where(np.arange(len(frame)) % 2 == 0, "a", "b")
+    shift = np.where(frame["corpus"] == "a", 0.0, 0.3)  # corpus b: a different curve
+    frame["loss_other"] = frame["loss_other"] + shift
+    path = tmp_path / "two.csv"
+    frame.to_csv(path, index=False)
+    code, out, err = run(
+        capsys, "loss2loss", "fit", str(path), "--x", "loss", "--y", "loss_other",
+        "--group", "corpus", "--bootstrap", "0", "--json", "-",
+    )  # fmt: skip
+    assert code == 0, err
+    fits = json.loads(out)["fits"]
+    assert set(fits) == {"a", "b"} and all(f["n_runs"] == 10 for f in fits.values())
+    assert all(f["rms_residual"] < 1e-3 for f in fits.values())  # each group's curve is exact
+    code, _, err = run(capsys, "loss2loss", "fit", str(path), "--x", "loss", "--y",
+                       "loss_other", "--group", "corpuz")  # fmt: skip
+    assert code == 2 and "--group 'corpuz'" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--task", "hellaswg"], "unknown task 'hellaswg'"),
+        (["--via", "loss_c4"], "no loss column 'loss_c4'"),
+        (["--task", "task", "--tasks", "all"], "give --task or --tasks, not both"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(
+    capsys: pytest.CaptureFixture[str], evals_csv: Path, args: list[str], message: str
+) -> None:
+    code, _, err = run(capsys, "downstream", "fit", str(evals_csv), "--bootstrap", "0", *args)
+    assert code == 2
+    assert message in err and "Traceback" not in err
+
+
+def test_predict_from_a_file_that_is_not_a_chain(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    bad = tmp_path / "x.json"
+    bad.write_text('{"format": "scalinglab.fit/1"}')
+    code, _, err = run(capsys, "downstream", "predict", "--fit", str(bad), "--params", "1B",
+                       "--tokens", "20B")  # fmt: skip
+    assert code == 2 and "not a downstream fit" in err
+
+
+def test_plan_target_accuracy(
+    capsys: pytest.CaptureFixture[str], evals_csv: Path, tmp_path: Path
+) -> None:
+    out_path = tmp_path / "ds.json"
+    assert main(["downstream", "fit", str(evals_csv), "--bootstrap", "50", "--out",
+                 str(out_path)]) == 0  # fmt: skip
+    capsys.readouterr()
+    code, out, err = run(capsys, "downstream", "plan", "--fit", str(out_path),
+                         "--target-accuracy", "task=0.7")  # fmt: skip
+    assert code == 0, err
+    assert "task" in out and "0.7" in out
+    code, _, err = run(capsys, "downstream", "plan", "--fit", str(out_path),
+                       "--target-accuracy", "task=high")  # fmt: skip
+    assert code == 2 and "is not a number" in err
+
+
+@pytest.mark.slow  # ~10 s: the page renders four SVG figures
+def test_report_has_the_downstream_sections(
+    capsys: pytest.CaptureFixture[str], evals_csv: Path, tmp_path: Path
+) -> None:
+    page = tmp_path / "report.html"
+    code, _, err = run(
+        capsys, "downstream", "report", str(evals_csv), "--bootstrap", "20", "--holdout",
+        "params>=200M", "--params", "800M", "--tokens", "16B", "--out", str(page),
+    )  # fmt: skip
+    assert code == 0, err
+    html = page.read_text()
+    for heading in ("Downstream: accuracy against loss", "prediction at the target scale",
+                    "Downstream: backtest per task"):  # fmt: skip
+        assert heading in html
+    assert "<svg" in html and "not predictable: at chance" in html
+    code, _, err = run(capsys, "downstream", "report", str(evals_csv), "--params", "1B")
+    assert code == 2 and "both --params and --tokens" in err
+
+
+def test_where_keeps_one_corpus(
+    capsys: pytest.CaptureFixture[str], evals_csv: Path, tmp_path: Path
+) -> None:
+    frame = pd.read_csv(evals_csv)
+    frame["dataset"] = np.where(np.arange(len(frame)) < 15, "a", "b")
+    path = tmp_path / "corpora.csv"
+    frame.to_csv(path, index=False)
+    code, out, err = run(capsys, "downstream", "fit", str(path), "--where", "dataset=a",
+                         "--task", "task", "--bootstrap", "0")  # fmt: skip
+    assert code == 0, err
+    assert out.startswith("15 models")
+    code, _, err = run(capsys, "downstream", "fit", str(path), "--where", "dataset=c")
+    assert code == 2 and "no run has dataset = 'c'" in err and "a, b" in err
+    code, _, err = run(capsys, "downstream", "fit", str(path), "--where", "corpus=a")
+    assert code == 2 and "no text column 'corpus'" in err
