@@ -307,6 +307,6 @@ for _module in (
     _cmd_ingest,
     _cmd_ladder,
     _cmd_hparams,
+    _cmd_downstream,
 ):
     _module.register(app)
-_cmd_downstream.register(app)
