@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -13,6 +14,7 @@ from scalinglab._errors import ConfigError, DataError, FitError
 from scalinglab.data import RunTable, check_enough_runs, read_runs
 from scalinglab.fit._center import centering_for
 from scalinglab.fit._compiled import kernel_for
+from scalinglab.fit._extrapolation import CUT_STARTS, measure
 from scalinglab.fit._losses import RobustLoss, get_loss
 from scalinglab.fit._objective import Array, Objective
 from scalinglab.fit._result import FitResult
@@ -46,6 +48,7 @@ def fit(
     conventions: Conventions | None = None,
     progress: Progress | None = None,
     threads: int | None = None,
+    extrapolation: bool = True,
 ) -> FitResult:
     """Fit a scaling law to runs, robustly, from many starts, with bootstrap intervals.
 
@@ -69,6 +72,10 @@ def fit(
         threads: Threads for the compiled solver, which laws of the form
             ``E + A/N^alpha + B/D^beta + ...`` in log space use when it is built (default:
             every core this process may use). Results do not depend on it.
+        extrapolation: Measure the law's extrapolation error by rolling-origin backtests on
+            these runs (a few refits without bootstrap) so that prediction intervals include
+            it where the data allow (see :mod:`scalinglab.fit._extrapolation`); only with a
+            bootstrap, as point fits give no intervals.
 
     Returns:
         The fit. A fit whose every start failed raises :class:`FitError` instead.
@@ -184,7 +191,7 @@ def fit(
     n_runs, k = len(target), len(names)
     rss = float(np.sum(residuals**2))
     gauss = n_runs * math.log(max(rss, 1e-300) / n_runs)
-    return FitResult(
+    result = FitResult(
         law_spec=law.spec,
         params={n: float(v) for n, v in zip(names, natural, strict=True)},
         intervals=intervals,
@@ -213,6 +220,38 @@ def fit(
         notes=tuple(notes),
         solver=solved.solver,
     )
+    if not (extrapolation and bootstrap):
+        return result  # no bootstrap, no intervals: nothing to calibrate
+
+    def refit(mask: np.ndarray) -> Callable[[Mapping[str, Array]], Array] | None:
+        rng = np.random.default_rng(seed)
+        picks = rng.choice(len(grid), size=min(CUT_STARTS, len(grid)), replace=False)
+        part = fit(
+            law,
+            table.select(mask),
+            loss=robust,
+            space=space,
+            x=x,
+            y=y,
+            starts=np.vstack([theta[None, :], grid[picks]]),
+            seed=seed,
+            max_steps=max_steps,
+            threads=threads,
+            extrapolation=False,
+        )
+        if not part.ok:
+            return None
+        return lambda held: np.asarray(law.evaluate(part.theta, held), dtype=np.float64)
+
+    measured = measure(
+        data,
+        target,
+        n_params=k,
+        sigma=result.noise_scale(),
+        log_space=log_space,
+        refit=refit,
+    )
+    return replace(result, extrapolation=measured)
 
 
 def _bootstrap(
