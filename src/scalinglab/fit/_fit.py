@@ -14,7 +14,13 @@ from scalinglab._errors import ConfigError, DataError, FitError
 from scalinglab.data import RunTable, check_enough_runs, read_runs
 from scalinglab.fit._center import centering_for
 from scalinglab.fit._compiled import kernel_for
-from scalinglab.fit._extrapolation import CUT_STARTS, measure
+from scalinglab.fit._extrapolation import (
+    CUT_BOOTSTRAP,
+    CUT_STARTS,
+    Predictor,
+    log_spread,
+    measure,
+)
 from scalinglab.fit._losses import RobustLoss, get_loss
 from scalinglab.fit._objective import Array, Objective
 from scalinglab.fit._result import FitResult
@@ -223,7 +229,7 @@ def fit(
     if not (extrapolation and bootstrap):
         return result  # no bootstrap, no intervals: nothing to calibrate
 
-    def refit(mask: np.ndarray) -> Callable[[Mapping[str, Array]], Array] | None:
+    def refit(mask: np.ndarray) -> Predictor | None:
         rng = np.random.default_rng(seed)
         picks = rng.choice(len(grid), size=min(CUT_STARTS, len(grid)), replace=False)
         part = fit(
@@ -235,13 +241,19 @@ def fit(
             y=y,
             starts=np.vstack([theta[None, :], grid[picks]]),
             seed=seed,
+            bootstrap=CUT_BOOTSTRAP,
+            bootstrap_starts=3,
             max_steps=max_steps,
             threads=threads,
             extrapolation=False,
         )
-        if not part.ok:
+        draws = part.samples
+        if not part.ok or draws is None or len(draws) < 2:
             return None
-        return lambda held: np.asarray(law.evaluate(part.theta, held), dtype=np.float64)
+        return lambda held: (
+            np.asarray(law.evaluate(part.theta, held), dtype=np.float64),
+            log_spread(law, draws, held),
+        )
 
     measured = measure(
         data,

@@ -14,7 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
-from scalinglab.fit._extrapolation import Extrapolation, distance
+from scalinglab.fit._extrapolation import Extrapolation, distance, log_spread
 from scalinglab.laws import Law, get_law
 from scalinglab.laws._presets import Conventions
 
@@ -167,8 +167,9 @@ class FitResult:
         fit's prediction plus draws of the run-to-run noise, whose scale is the robust
         spread of this fit's residuals (:meth:`noise_scale`); percentiles of the sum. Where
         the fit measured its extrapolation error (:attr:`extrapolation` is calibrated), the
-        interval is widened to hold ``loss · exp(±q·s(d))`` too, the error rolling-origin
-        backtests on the fitted runs show at ``d`` decades beyond the data. Parameter
+        interval is ``loss · exp(±q·s)`` instead: the noise, the bootstrap's spread and the
+        law's own error at ``d`` decades beyond the data, scaled by the quantile ``q`` that
+        rolling-origin backtests on the fitted runs calibrate (:mod:`~scalinglab.fit._extrapolation`). Parameter
         uncertainty alone under-covers held-out runs (``benchmarks/calibration.py``
         measures each kind); ``noise=False`` gives that narrower interval of the law's mean.
 
@@ -193,17 +194,19 @@ class FitResult:
         far = None if reach is None else distance(reach, data) + np.zeros_like(point)
         lo, hi, sigma, kind = self._bootstrap_interval(point, data, level, noise)
         if noise and extrapolation and ex is not None and ex.calibrated and far is not None:
-            # the calibrated band holds all three errors as the backtests saw them; keep the
-            # bootstrap's ends where they are wider (e.g. near the data, few resamples' tails)
-            with np.errstate(over="ignore", invalid="ignore"):
-                half = ex.half_width(far, level)
-                if self.space == "log":
-                    c_lo, c_hi = point * np.exp(-half), point * np.exp(half)
-                else:
-                    c_lo, c_hi = point - half, point + half
-            lo, hi = np.fmin(lo, c_lo), np.fmax(hi, c_hi)
+            # the calibrated band holds noise, the bootstrap's spread and the law's own error
+            # (calibration is only measured for log-space fits)
+            half = ex.half_width(far, self._spread(law, data, point), level)
+            with np.errstate(over="ignore"):
+                lo, hi = point * np.exp(-half), point * np.exp(half)
             kind = ex.kind
         return Prediction(point, lo, hi, level, sigma, kind, far)
+
+    def _spread(self, law: Law, data: Mapping[str, Any], point: Array) -> Array:
+        """Bootstrap spread of the log prediction at each point (0 without samples)."""
+        if self.samples is None or len(self.samples) < 2:
+            return np.zeros_like(point)
+        return log_spread(law, self.samples, data) + np.zeros_like(point)
 
     def _bootstrap_interval(
         self, point: Array, data: Mapping[str, Any], level: float, noise: bool
