@@ -86,7 +86,11 @@ def test_too_few_scales_falls_back_to_the_bootstrap_and_says_why() -> None:
     assert result.predict(params=1e10, tokens=2e11).interval == "bootstrap"
 
 
-def test_no_bootstrap_measures_nothing() -> None:
-    result = sl.fit("chinchilla", chinchilla_runs(seed=4), bootstrap=0)
-    assert result.extrapolation is None
-    assert "not measured" in result.interval_kind
+def test_no_bootstrap_measures_nothing_but_keeps_the_reach() -> None:
+    runs = chinchilla_runs(seed=4)
+    result = sl.fit("chinchilla", runs, bootstrap=0)
+    ex = result.extrapolation
+    assert ex is not None and not ex.calibrated and len(ex.residuals) == 0
+    assert result.interval_kind == "bootstrap (no bootstrap)"
+    assert ex.reach["N"] == runs.params.max()
+    assert float(result.distance(params=runs.params.max() * 10, tokens=1.0)) == pytest.approx(1.0)

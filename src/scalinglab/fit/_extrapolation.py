@@ -39,6 +39,7 @@ __all__ = [
     "log_spread",
     "measure",
     "reach_of",
+    "unmeasured",
 ]
 
 Array = NDArray[np.float64]
@@ -143,6 +144,12 @@ class Extrapolation:
             cuts=tuple(float(c) for c in d["cuts"]),
             power=float(d.get("power", 2.0)),
         )
+
+
+def unmeasured(data: Mapping[str, Array], reason: str) -> Extrapolation:
+    """The data's reach, with no measurement of the extrapolation error (``reason`` says why)."""
+    empty = np.zeros(0)
+    return Extrapolation("bootstrap", reason, reach_of(data), empty, empty, empty, 0.0, 0.0)
 
 
 def reach_of(data: Mapping[str, Array]) -> dict[str, float]:

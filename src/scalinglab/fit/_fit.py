@@ -14,12 +14,14 @@ from scalinglab._errors import ConfigError, DataError, FitError
 from scalinglab.data import RunTable, check_enough_runs, read_runs
 from scalinglab.fit._center import centering_for
 from scalinglab.fit._compiled import kernel_for
+from scalinglab.fit._diagnostics import diagnose
 from scalinglab.fit._extrapolation import (
     CUT_BOOTSTRAP,
     CUT_STARTS,
     Predictor,
     log_spread,
     measure,
+    unmeasured,
 )
 from scalinglab.fit._losses import RobustLoss, get_loss
 from scalinglab.fit._objective import Array, Objective
@@ -225,9 +227,19 @@ def fit(
         conventions=conventions or Conventions(),
         notes=tuple(notes),
         solver=solved.solver,
+        warnings=diagnose(
+            law,
+            dict(zip(names, map(float, natural), strict=True)),
+            intervals,
+            samples,
+            n_runs=n_runs,
+            min_loss=float(np.min(target)),
+            log_means={s: float(np.mean(np.log(v))) for s, v in data.items()},
+        ),
     )
-    if not (extrapolation and bootstrap):
-        return result  # no bootstrap, no intervals: nothing to calibrate
+    if not (extrapolation and bootstrap):  # no bootstrap, no intervals: nothing to calibrate
+        why = "no bootstrap" if extrapolation else "extrapolation error not asked for"
+        return replace(result, extrapolation=unmeasured(data, why))
 
     def refit(mask: np.ndarray) -> Predictor | None:
         rng = np.random.default_rng(seed)

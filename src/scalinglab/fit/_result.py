@@ -89,8 +89,11 @@ class FitResult:
         solver: Which implementation of the solver ran: ``"numpy"``, or the compiled build
             (``"_sumpow_mvec"``, ``"_sumpow"``); they agree to rounding.
         extrapolation: The law's extrapolation error measured by rolling-origin backtests
-            on the fitted runs (``None`` when not measured); when calibrated, prediction
-            intervals include it.
+            on the fitted runs, and the data's reach (``None`` in files from before it was
+            recorded); when calibrated, prediction intervals include it.
+        warnings: Every reason not to trust the fit, one line each
+            (:mod:`scalinglab.fit._diagnostics`): collapsed or implausible parameters,
+            parameters the data do not identify, too few runs per parameter.
     """
 
     law_spec: str
@@ -121,6 +124,20 @@ class FitResult:
     notes: tuple[str, ...] = ()
     solver: str = "numpy"
     extrapolation: Extrapolation | None = None
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def trusted(self) -> bool:
+        """Converged, and no diagnostic says otherwise."""
+        return self.ok and not self.warnings
+
+    def distance(self, **columns: Any) -> Array:
+        """Decades beyond the fitted data at these points (0 inside; NaN when unknown)."""
+        law = self.law
+        data = self._variables(law, columns)
+        if self.extrapolation is None:
+            return np.full(np.broadcast_shapes(*(v.shape for v in data.values())), np.nan)
+        return distance(self.extrapolation.reach, data)
 
     @property
     def interval_kind(self) -> str:
@@ -329,6 +346,8 @@ class FitResult:
             "notes": list(self.notes),
             "solver": self.solver,
             "extrapolation": None if self.extrapolation is None else self.extrapolation.to_dict(),
+            "warnings": list(self.warnings),
+            "trusted": self.trusted,
         }
 
     def to_json(self) -> str:
@@ -381,6 +400,7 @@ class FitResult:
                 extrapolation=None
                 if d.get("extrapolation") is None
                 else Extrapolation.from_dict(d["extrapolation"]),
+                warnings=tuple(d.get("warnings", ())),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise DataError(
