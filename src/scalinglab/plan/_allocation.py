@@ -160,7 +160,11 @@ def _allocation(
         }
     estimates = {k: _estimate(v, level) for k, v in quantities.items()}
     return Allocation(
-        **estimates,
+        flops=estimates["flops"],
+        params=estimates["params"],
+        tokens=estimates["tokens"],
+        tokens_per_param=estimates["tokens_per_param"],
+        loss=estimates["loss"],
         level=level,
         method=method,
         flops_rule=FLOPS_RULE,
