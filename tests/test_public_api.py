@@ -32,6 +32,7 @@ EXPECTED = {
     "StoreError",
     "StoredRun",
     "__version__",
+    "bundled_runs",
     "default_runs",
     "fit",
     "get_law",

@@ -20,7 +20,14 @@ from scalinglab._errors import (
     ScalingLabError,
     StoreError,
 )
-from scalinglab.data import RunTable, default_runs, parse_quantity, read_runs, simulate_ladder
+from scalinglab.data import (
+    RunTable,
+    bundled_runs,
+    default_runs,
+    parse_quantity,
+    read_runs,
+    simulate_ladder,
+)
 from scalinglab.execute import run_ladder
 from scalinglab.fit import FitResult, Prediction, RobustLoss, fit
 from scalinglab.ingest import ingest
@@ -98,6 +105,7 @@ __all__ = [
     "StoredRun",
     "__version__",
     "backtest",
+    "bundled_runs",
     "compare",
     "compute_for_loss",
     "default_runs",

@@ -60,8 +60,8 @@ def fit_command(
         Path | None,
         typer.Argument(
             metavar="RUNS",
-            help="Run table (.csv .tsv .parquet .jsonl .json). Without it: the bundled, "
-            "SIMULATED ladder.",
+            help="Run table (.csv .tsv .parquet .jsonl .json). Without it: bundled real "
+            "runs (--data).",
             show_default=False,
         ),
     ] = None,
@@ -84,6 +84,17 @@ def fit_command(
     store: Annotated[
         Path | None,
         typer.Option(help="Fit the finished runs of a run store (.duckdb) instead of RUNS."),
+    ] = None,
+    bundled: Annotated[
+        str | None,
+        typer.Option(
+            "--data",
+            metavar="NAME",
+            help="Bundled runs to fit without RUNS: overtraining-c4 (Gadre et al. 2024, C4 "
+            "validation loss), overtraining-rpj, overtraining-rw, or simulated "
+            "[default: overtraining-c4].",
+            show_default=False,
+        ),
     ] = None,
     out: Annotated[Path | None, typer.Option(help="Save the fit as JSON.")] = None,
     plot: Annotated[Path | None, typer.Option(help="Write a figure (.png, .svg or .pdf).")] = None,
@@ -128,8 +139,12 @@ def fit_command(
             opt.check_output(path, option=option, suffixes=suffixes)
 
     form = get_law(law, columns=symbols)
+    if bundled is None and runs is None and store is None:
+        from scalinglab.data import DEFAULT_DATA
+
+        bundled = DEFAULT_DATA
     table = opt.load_runs(
-        runs, command="fit", columns=columns, drop_outliers=drop_outliers, store=store
+        runs, command="fit", columns=columns, drop_outliers=drop_outliers, store=store, data=bundled
     )
     show_progress = not as_json and err_console.is_terminal
     with render.FitProgress(err_console, enabled=show_progress) as progress:
