@@ -64,6 +64,17 @@ def test_fit_without_arguments_fits_the_bundled_real_runs(
     assert "converged" in out
     assert "prediction intervals: backtest-calibrated" in out
     assert "beyond data" in out  # every plan row says how far it reaches
+    # the over-training law backtests clearly better on these runs, and fit says so
+    assert "warning: law 'overtraining' backtests clearly better on these runs" in out
+
+
+def test_fit_law_auto_says_what_it_compared_and_chose(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = cli(capsys, "fit", "--law", "auto", "--bootstrap", "0", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["law"] == "overtraining" == data["law_choice"]["chosen"]
+    assert set(data["law_choice"]["scores"]) == {"chinchilla", "overtraining", "kaplan"}
+    assert "rolling-origin cuts" in data["law_choice"]["reason"]
 
 
 def test_fit_data_simulated_says_simulated(capsys: pytest.CaptureFixture[str]) -> None:

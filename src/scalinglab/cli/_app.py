@@ -14,6 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from scalinglab._errors import ConfigError, FitError, ScalingLabError
+from scalinglab.cli import _law_choice as law_choice
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
@@ -96,6 +97,13 @@ def fit_command(
             show_default=False,
         ),
     ] = None,
+    compare: Annotated[
+        bool,
+        typer.Option(
+            help="Backtest the other catalog laws on the same runs and say in one line when "
+            "one is clearly better (a few seconds).",
+        ),
+    ] = True,
     out: Annotated[Path | None, typer.Option(help="Save the fit as JSON.")] = None,
     plot: Annotated[Path | None, typer.Option(help="Write a figure (.png, .svg or .pdf).")] = None,
     plot_format: Annotated[
@@ -138,7 +146,8 @@ def fit_command(
         if path is not None:
             opt.check_output(path, option=option, suffixes=suffixes)
 
-    form = get_law(law, columns=symbols)
+    choose = law == law_choice.AUTO
+    form = None if choose else get_law(law, columns=symbols)
     if bundled is None and runs is None and store is None:
         from scalinglab.data import DEFAULT_DATA
 
@@ -146,6 +155,10 @@ def fit_command(
     table = opt.load_runs(
         runs, command="fit", columns=columns, drop_outliers=drop_outliers, store=store, data=bundled
     )
+    choice: Any = None
+    if form is None:
+        choice = law_choice.auto_law(table, target or "loss", seed=seed)
+        form = get_law(choice.chosen, columns=symbols)
     show_progress = not as_json and err_console.is_terminal
     with render.FitProgress(err_console, enabled=show_progress) as progress:
         result = fit(
@@ -163,6 +176,9 @@ def fit_command(
             threads=threads,
         )
     allocations, plan_note = _plan_rows(result, budgets)
+    better = None
+    if compare and not choose:
+        better, choice = law_choice.hint(form.name, table, target or "loss", seed=seed)
 
     if result.simulated:
         render.simulated_banner(
@@ -173,9 +189,15 @@ def fit_command(
         data = result.to_dict()
         if allocations:
             data["plan"] = [a.as_dict() for a in allocations]
+        if choice is not None:
+            data["law_choice"] = choice.to_dict()
         sys.stdout.write(opt.dumps(data) + "\n")
     else:
+        if choice is not None and choose:
+            render.print_notes(out_console, [f"law auto chose {choice.chosen}: {choice.reason}"])
         render.print_fit(out_console, result)
+        if better:
+            render.print_warnings(out_console, [better])
         render.print_plan_summary(out_console, allocations)
         if plan_note:
             render.print_notes(out_console, [plan_note])
