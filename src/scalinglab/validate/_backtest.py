@@ -84,6 +84,8 @@ class Backtest:
                 "params": dict(self.fit.params),
                 "status": self.fit.status,
                 "at_bound": list(self.fit.at_bound),
+                "warnings": list(self.fit.warnings),
+                "intervals": self.fit.interval_kind,
                 "aic": self.fit.aic,
                 "bic": self.fit.bic,
             }
