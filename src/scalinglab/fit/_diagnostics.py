@@ -187,7 +187,8 @@ def _identifiability(
     keep = sd > 0
     if keep.sum() < 2:
         return out
-    corr = np.atleast_2d(np.corrcoef(x[:, keep], rowvar=False))
+    with np.errstate(invalid="ignore", divide="ignore"):  # a spread that underflows: NaN
+        corr = np.atleast_2d(np.corrcoef(x[:, keep], rowvar=False))
     kept = [n for n, kk in zip(names, keep, strict=True) if kk]
     for i in range(len(kept)):
         for j in range(i + 1, len(kept)):
