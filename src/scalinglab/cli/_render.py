@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FitProgress",
+    "beyond",
     "count",
     "flops",
     "interval",

@@ -323,7 +323,8 @@ def compute_for_loss(
     notes += _edge_notes(full, math.exp(log_c[0]), n)
     with np.errstate(over="ignore"):
         flops = np.exp(log_c)
-    return _allocation(rows, flops, full, method=method, notes=notes, unreachable=out_of_reach)
+    found = _allocation(rows, flops, full, method=method, notes=notes, unreachable=out_of_reach)
+    return _with_distance(found, source)
 
 
 def _scatter(values: NDArray, mask: NDArray[np.bool_], fill: NDArray) -> NDArray:
