@@ -179,6 +179,9 @@ def backtest(
     predict = _fit_predictor(result)
     scored = score(split, predict, levels=levels, y=y)
     notes = tuple(result.notes) + (() if result.ok else (f"fit FAILED: {result.message}",))
+    notes += tuple(f"fit warning: {w}" for w in result.warnings)
+    if bootstrap:
+        notes += (f"prediction intervals: {result.interval_kind}",)
     return Backtest(
         law=_spec(law),
         method="scalinglab",
