@@ -4,7 +4,10 @@ In one run, every method is fitted to the same runs and scored on the same held-
 (the top compute decile) by the same code (``scalinglab.validate``):
 
 - ``scalinglab``: ``fit("chinchilla")`` — Huber(1e-3) on log residuals, 4,500-start grid,
-  200-resample bootstrap, prediction intervals with the residual noise folded in;
+  200-resample bootstrap, prediction intervals calibrated by rolling-origin backtests on
+  the fitted runs where the data allow (``FitResult.predict``'s default);
+- ``bootstrap only``: the same fits, intervals from the bootstrap and the residual noise
+  alone (``predict(extrapolation=False)``: the intervals before calibration);
 - ``curve_fit``: ``scipy.optimize.curve_fit`` least squares on the raw loss, the same law,
   one start (the law's initial guess), intervals from ``pcov``;
 - ``chinchilla-pkg``: the ``chinchilla`` package from PyPI (``pip install chinchilla``), its
@@ -15,7 +18,10 @@ Data:
 1. simulated ladders (7 budgets 1e18 ... 1e21 x 7 sizes) from Hoffmann et al.'s law, in two
    scenarios — clean (1% Gaussian noise) and realistic (1.5% Student-t noise, 2 diverged runs
    among the fitted ones) — several seeds each, pooled;
-2. the 240 Chinchilla runs the Epoch replication keeps (``../shared/data/chinchilla``).
+2. the real sets of ``benchmarks/_real_sets.py``: the 240 Chinchilla runs the Epoch
+   replication keeps (top compute decile held out), the over-training models of Gadre et
+   al. 2024 (fit <= 154M, predict 411.6M, each corpus) and the Step Law cells (fit <= 429M,
+   predict 537M).
 
 Usage::
 
@@ -29,11 +35,10 @@ import argparse
 import platform
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
-from scalinglab import read_runs
+from _real_sets import real_sets
 from scalinglab.data import RunTable
 from scalinglab.validate import (
     Backtest,
@@ -44,15 +49,9 @@ from scalinglab.validate import (
     split_runs,
 )
 
-CSV = (
-    Path(__file__).resolve().parents[2]
-    / "shared"
-    / "data"
-    / "chinchilla"
-    / "svg_extracted_data.csv"
-)
 HOLDOUT = "top-decile"
-METHODS = ("scalinglab", "curve_fit", "chinchilla-pkg")
+METHODS = ("scalinglab", "bootstrap only", "curve_fit", "chinchilla-pkg")
+LEVELS = (0.5, 0.8, 0.9)
 SCENARIOS = (
     Scenario(name="clean: 1% gaussian noise", noise=0.01, outliers=0),
     Scenario(name="realistic: 1.5% student-t noise, 2 outliers", tails="student-t"),
@@ -69,6 +68,21 @@ class Tally:
     fits: int = 0
     failed: str = ""
 
+    def add_bootstrap_only(self, bt: Backtest, seconds: float) -> None:
+        """The scalinglab fit's held-out runs under the bootstrap-only intervals."""
+        if bt.fit is None:
+            return
+        test = bt.split.test
+        at = {c: test[c] for c in bt.fit.columns.values()}
+        actual = test["loss"]
+        point = bt.fit.predict(**at).loss
+        self.are += list(np.abs(point - actual) / actual)
+        for level in LEVELS:
+            p = bt.fit.predict(level=level, extrapolation=False, **at)
+            self.inside.setdefault(level, []).extend((p.lower <= actual) & (actual <= p.upper))
+        self.seconds += seconds
+        self.fits += 1
+
     def add(self, bt: Backtest, seconds: float) -> None:
         self.are += [r.are for r in bt.runs]
         for r in bt.runs:
@@ -79,8 +93,10 @@ class Tally:
         self.fits += 1
 
 
-def run_method(method: str, runs: RunTable, seed: int) -> tuple[Backtest, float]:
-    split = split_runs(runs, HOLDOUT)
+def run_method(
+    method: str, runs: RunTable, seed: int, holdout: str = HOLDOUT
+) -> tuple[Backtest, float]:
+    split = split_runs(runs, holdout)
     t0 = time.perf_counter()
     if method == "scalinglab":
         bt = backtest(runs, law="chinchilla", holdout=split, bootstrap=200, seed=seed)
@@ -112,13 +128,6 @@ def report(title: str, tallies: dict[str, Tally]) -> None:
         )
 
 
-def chinchilla_points() -> RunTable | None:
-    if not CSV.is_file():
-        return None
-    runs = read_runs(CSV)
-    return runs.select(runs["loss"] < np.sort(runs["loss"])[-5])  # the replication's 240
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=10, help="simulated ladders per scenario")
@@ -133,32 +142,30 @@ def main() -> None:
         pkg = f"chinchilla package NOT usable: {err}"
     print(f"Python {platform.python_version()}; {pkg}; hold-out: {HOLDOUT} of compute")
 
-    data: list[tuple[str, list[RunTable]]] = [
-        (s.name, [simulate_runs(s, seed=seed) for seed in range(args.seeds)]) for s in SCENARIOS
+    data: list[tuple[str, list[tuple[RunTable, str]]]] = [
+        (s.name, [(simulate_runs(s, seed=seed), HOLDOUT) for seed in range(args.seeds)])
+        for s in SCENARIOS
     ]
-    points = chinchilla_points()
-    if points is None:
-        print(f"\nChinchilla points: skipped, {CSV} not found")
-    else:
-        data.append(("Chinchilla points (Hoffmann et al. 2022, 240 runs)", [points]))
+    found, missing = real_sets()
+    for line in missing:
+        print(f"\n{line}")
+    data += [(title, [(runs, rule) for _label, runs, rule in parts]) for title, parts in found]
     for title, tables in data:
         tallies = {m: Tally() for m in METHODS}
-        for seed, runs in enumerate(tables):
+        for seed, (runs, holdout) in enumerate(tables):
             for method in METHODS:
-                if tallies[method].failed:
+                if tallies[method].failed or method == "bootstrap only":
                     continue
                 try:
-                    bt, seconds = run_method(method, runs, seed)
+                    bt, seconds = run_method(method, runs, seed, holdout)
                 except Exception as err:  # a baseline that cannot run is reported, not fatal
                     tallies[method].failed = f"{type(err).__name__}: {err}"
                     continue
                 tallies[method].add(bt, seconds)
-        split = split_runs(tables[0], HOLDOUT)
-        report(
-            f"{title}: {len(tables)} data set(s), {len(split.test)} held-out runs each "
-            f"({split.description}), fitted on {len(split.train)}",
-            tallies,
-        )
+                if method == "scalinglab":
+                    tallies["bootstrap only"].add_bootstrap_only(bt, seconds)
+        held = sum(len(split_runs(r, h).test) for r, h in tables)
+        report(f"{title}: {len(tables)} data set(s), {held} held-out runs in all", tallies)
 
 
 if __name__ == "__main__":

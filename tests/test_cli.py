@@ -48,14 +48,49 @@ def fit_json(runs_csv: Path) -> Path:
 # -- fit -----------------------------------------------------------------------------------
 
 
-def test_fit_without_arguments_says_simulated(capsys: pytest.CaptureFixture[str]) -> None:
+def test_fit_without_arguments_fits_the_bundled_real_runs(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     code, out, _ = cli(capsys, "fit")
     assert code == 0
-    assert out.splitlines()[0].startswith("SIMULATED DATA")
+    assert "SIMULATED" not in out
+    first = out.splitlines()[1]
+    assert first.startswith("data: overtraining-c4: 31 open_lm models of 10.6M-411.6M params")
+    assert "C4 validation loss" in first and "Gadre et al. 2024 (arXiv:2403.08540)" in first
+    assert "MIT license" in first
     for name in ("E", "A", "B", "alpha", "beta"):
         assert f" {name} " in out
     assert "90% interval (200 resamples)" in out
     assert "converged" in out
+    assert "prediction intervals: backtest-calibrated" in out
+    assert "beyond data" in out  # every plan row says how far it reaches
+    # the over-training law backtests clearly better on these runs, and fit says so
+    assert "warning: law 'overtraining' backtests clearly better on these runs" in out
+
+
+def test_fit_law_auto_says_what_it_compared_and_chose(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = cli(capsys, "fit", "--law", "auto", "--bootstrap", "0", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["law"] == "overtraining" == data["law_choice"]["chosen"]
+    assert set(data["law_choice"]["scores"]) == {"chinchilla", "overtraining", "kaplan"}
+    assert "rolling-origin cuts" in data["law_choice"]["reason"]
+
+
+def test_fit_data_simulated_says_simulated(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = cli(capsys, "fit", "--data", "simulated", "--bootstrap", "0")
+    assert code == 0
+    assert out.splitlines()[0].startswith("SIMULATED DATA")
+
+
+def test_fit_data_refuses_an_unknown_name_and_a_runs_file(
+    capsys: pytest.CaptureFixture[str], runs_csv: Path
+) -> None:
+    code, _, err = cli(capsys, "fit", "--data", "chinchilla-points")
+    assert code == 2 and "no bundled data set 'chinchilla-points'" in err
+    assert "overtraining-c4, overtraining-rpj, overtraining-rw, simulated" in err
+    code, _, err = cli(capsys, "fit", str(runs_csv), "--data", "simulated")
+    assert code == 2 and "cannot be combined with RUNS" in err
 
 
 def test_fit_table_and_plan(capsys: pytest.CaptureFixture[str], runs_csv: Path) -> None:
@@ -90,7 +125,7 @@ def test_fit_json_is_only_json(
 
 
 def test_fit_json_simulated_banner_goes_to_stderr(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = cli(capsys, "fit", "--bootstrap", "0", "--json")
+    code, out, err = cli(capsys, "fit", "--data", "simulated", "--bootstrap", "0", "--json")
     assert code == 0
     assert json.loads(out)["simulated"] is True
     assert "SIMULATED" in err

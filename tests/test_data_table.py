@@ -24,11 +24,14 @@ def _table(n: int = 4) -> RunTable:
 def test_public_surface_does_not_drift() -> None:
     assert sorted(scalinglab.data.__all__) == [
         "ALIASES",
+        "BUNDLED",
         "CANONICAL",
         "Curves",
+        "DEFAULT_DATA",
         "DEFAULT_LADDER_SOURCE",
         "FORMATS",
         "RunTable",
+        "bundled_runs",
         "check_enough_runs",
         "default_runs",
         "find_outliers",

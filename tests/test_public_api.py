@@ -34,6 +34,7 @@ EXPECTED = {
     "StoreError",
     "StoredRun",
     "__version__",
+    "bundled_runs",
     "default_runs",
     "fit",
     "fit_hparams",

@@ -22,7 +22,14 @@ from scalinglab._errors import (
     ScalingLabError,
     StoreError,
 )
-from scalinglab.data import RunTable, default_runs, parse_quantity, read_runs, simulate_ladder
+from scalinglab.data import (
+    RunTable,
+    bundled_runs,
+    default_runs,
+    parse_quantity,
+    read_runs,
+    simulate_ladder,
+)
 from scalinglab.downstream import DownstreamFit, backtest_downstream, fit_downstream, read_evals
 from scalinglab.execute import run_ladder
 from scalinglab.fit import FitResult, Prediction, RobustLoss, fit
@@ -113,6 +120,7 @@ __all__ = [
     "backtest",
     "backtest_downstream",
     "backtest_hparams",
+    "bundled_runs",
     "compare",
     "compute_for_loss",
     "default_runs",

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from scalinglab._errors import ConfigError, FitError, ScalingLabError
+from scalinglab.cli import _law_choice as law_choice
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
@@ -60,8 +61,8 @@ def fit_command(
         Path | None,
         typer.Argument(
             metavar="RUNS",
-            help="Run table (.csv .tsv .parquet .jsonl .json). Without it: the bundled, "
-            "SIMULATED ladder.",
+            help="Run table (.csv .tsv .parquet .jsonl .json). Without it: bundled real "
+            "runs (--data).",
             show_default=False,
         ),
     ] = None,
@@ -85,6 +86,24 @@ def fit_command(
         Path | None,
         typer.Option(help="Fit the finished runs of a run store (.duckdb) instead of RUNS."),
     ] = None,
+    bundled: Annotated[
+        str | None,
+        typer.Option(
+            "--data",
+            metavar="NAME",
+            help="Bundled runs to fit without RUNS: overtraining-c4 (Gadre et al. 2024, C4 "
+            "validation loss), overtraining-rpj, overtraining-rw, or simulated "
+            "[default: overtraining-c4].",
+            show_default=False,
+        ),
+    ] = None,
+    compare: Annotated[
+        bool,
+        typer.Option(
+            help="Backtest the other catalog laws on the same runs and say in one line when "
+            "one is clearly better (a few seconds).",
+        ),
+    ] = True,
     out: Annotated[Path | None, typer.Option(help="Save the fit as JSON.")] = None,
     plot: Annotated[Path | None, typer.Option(help="Write a figure (.png, .svg or .pdf).")] = None,
     plot_format: Annotated[
@@ -127,10 +146,19 @@ def fit_command(
         if path is not None:
             opt.check_output(path, option=option, suffixes=suffixes)
 
-    form = get_law(law, columns=symbols)
+    choose = law == law_choice.AUTO
+    form = None if choose else get_law(law, columns=symbols)
+    if bundled is None and runs is None and store is None:
+        from scalinglab.data import DEFAULT_DATA
+
+        bundled = DEFAULT_DATA
     table = opt.load_runs(
-        runs, command="fit", columns=columns, drop_outliers=drop_outliers, store=store
+        runs, command="fit", columns=columns, drop_outliers=drop_outliers, store=store, data=bundled
     )
+    choice: Any = None
+    if form is None:
+        choice = law_choice.auto_law(table, target or "loss", seed=seed)
+        form = get_law(choice.chosen, columns=symbols)
     show_progress = not as_json and err_console.is_terminal
     with render.FitProgress(err_console, enabled=show_progress) as progress:
         result = fit(
@@ -148,6 +176,9 @@ def fit_command(
             threads=threads,
         )
     allocations, plan_note = _plan_rows(result, budgets)
+    better = None
+    if compare and not choose:
+        better, choice = law_choice.hint(form.name, table, target or "loss", seed=seed)
 
     if result.simulated:
         render.simulated_banner(
@@ -158,9 +189,15 @@ def fit_command(
         data = result.to_dict()
         if allocations:
             data["plan"] = [a.as_dict() for a in allocations]
+        if choice is not None:
+            data["law_choice"] = choice.to_dict()
         sys.stdout.write(opt.dumps(data) + "\n")
     else:
+        if choice is not None and choose:
+            render.print_notes(out_console, [f"law auto chose {choice.chosen}: {choice.reason}"])
         render.print_fit(out_console, result)
+        if better:
+            render.print_warnings(out_console, [better])
         render.print_plan_summary(out_console, allocations)
         if plan_note:
             render.print_notes(out_console, [plan_note])

@@ -200,14 +200,23 @@ def load_runs(
     columns: Mapping[str, str],
     drop_outliers: bool,
     store: Path | None = None,
+    data: str | None = None,
 ) -> RunTable:
-    """The runs a command works on: a RUNS file, a run store, or the bundled default ladder.
+    """The runs a command works on: a RUNS file, a run store, or bundled runs.
+
+    Without RUNS or a store: the bundled data set ``data`` (``--data``), or the simulated
+    ladder for commands without that option.
 
     ``columns`` (from ``--map`` and ``--y``) rename columns of a RUNS file, so they are refused
     with a store or with no file at all rather than silently ignored.
     """
-    from scalinglab.data import default_runs, read_runs
+    from scalinglab.data import bundled_runs, default_runs, read_runs
 
+    if data is not None and (runs is not None or store is not None):
+        raise ConfigError(
+            f"--data {data} chooses bundled runs; it cannot be combined with RUNS or --store",
+            hint=f"scalinglab {command} runs.csv, or scalinglab {command} --data {data}",
+        )
     if store is not None:
         if runs is not None:
             raise ConfigError(
@@ -228,5 +237,5 @@ def load_runs(
                 "--map and --y rename columns of a RUNS file, and none was given",
                 hint=f"pass a run table: scalinglab {command} runs.csv --y loss=val_loss",
             )
-        return default_runs()
+        return default_runs() if data is None else bundled_runs(data)
     return read_runs(runs, columns=columns or None, drop_outliers=drop_outliers)

@@ -23,7 +23,12 @@ __all__ = [
     "YColumn",
 ]
 
-Law = Annotated[str, typer.Option(help="Law name or formula (see `scalinglab laws`).")]
+Law = Annotated[
+    str,
+    typer.Option(
+        help="Law name or formula (see `scalinglab laws`); fit: auto to choose by backtest."
+    ),
+]
 Symbols = Annotated[
     list[str] | None,
     typer.Option("--x", metavar="SYMBOL=COLUMN", help="Column a law symbol reads: N=params."),

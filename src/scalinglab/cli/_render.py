@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FitProgress",
+    "beyond",
     "count",
     "flops",
     "interval",
@@ -39,6 +40,7 @@ __all__ = [
     "print_fit",
     "print_notes",
     "print_plan_summary",
+    "print_warnings",
     "ratio",
     "simulated_banner",
     "stderr_console",
@@ -175,7 +177,17 @@ def print_fit(console: Console, result: FitResult) -> None:
     console.print(status, soft_wrap=True)
     if not have_band:
         console.print(Text("no intervals: run with --bootstrap N (N ≥ 100)", style="dim"))
+    print_warnings(console, result.warnings)
+    console.print(
+        Text(f"prediction intervals: {result.interval_kind}", style="dim"), soft_wrap=True
+    )
     print_notes(console, result.notes)
+
+
+def print_warnings(console: Console, warnings: Sequence[str]) -> None:
+    """``warning: ...`` lines in bold yellow: reasons not to trust the fit."""
+    for line in warnings:
+        console.print(Text.assemble(("warning: ", "bold yellow"), line), soft_wrap=True)
 
 
 def print_plan_summary(console: Console, allocations: Sequence[Any]) -> None:
@@ -188,19 +200,37 @@ def print_plan_summary(console: Console, allocations: Sequence[Any]) -> None:
     table = Table(
         title=f"compute-optimal allocation ({first.flops_rule}{band})", title_justify="left"
     )
-    for header in ("compute (FLOPs)", "params N*", "tokens D*", "tokens/param", "loss"):
+    far = any(math.isfinite(a.distance) for a in allocations)
+    headers = ["compute (FLOPs)", "params N*", "tokens D*", "tokens/param", "loss"]
+    for header in headers + (["beyond data"] if far else []):
         table.add_column(header, justify="right")
     for a in allocations:
-        table.add_row(
+        row = [
             Text(flops(a.flops.value)),
             _cell(a.params, count),
             _cell(a.tokens, count),
             _cell(a.tokens_per_param, ratio),
             _cell(a.loss, _loss),
-        )
+        ]
+        if far:
+            row.append(beyond(a.distance))
+        table.add_row(*row)
     console.print(table)
     console.print(Text(f"method: {first.method}", style="dim"), soft_wrap=True)
     print_notes(console, list(dict.fromkeys(n for a in allocations for n in a.notes)))
+
+
+def beyond(d: float) -> Text:
+    """Distance beyond the data as a factor (``x500``), bold past a decade."""
+    from scalinglab.fit._diagnostics import FAR
+
+    if not math.isfinite(d):
+        return Text("—")
+    if d <= 0:
+        return Text("inside")
+    factor = 10**d
+    text = f"x{factor:,.0f}\n{d:.2f} dec" if factor >= 10 else f"x{factor:.2g}\n{d:.2f} dec"
+    return Text(text, style="bold yellow" if d > FAR else "")
 
 
 def _cell(est: Any, form: Any) -> Text:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from rich.console import Console
@@ -9,11 +10,13 @@ from rich.table import Table
 from rich.text import Text
 
 from scalinglab.cli._render import (
+    beyond,
     count,
     flops,
     interval,
     print_conventions,
     print_notes,
+    print_warnings,
     ratio,
     simulated_banner,
 )
@@ -59,11 +62,15 @@ def print_allocation(
     for label, est, form, given in rows:
         band = "(given)" if given else interval(est.lower, est.upper, form) or "—"
         table.add_row(Text(label), Text(form(est.value)), Text(band))
+    if math.isfinite(a.distance):  # from a fit: how far beyond its runs N*, D* reach
+        far = beyond(a.distance)
+        table.add_row(Text("beyond the data"), far, Text("N, D or N·D"))
     console.print(table)
     console.print(Text(f"method: {a.method}"), soft_wrap=True)
     console.print(Text(f"FLOPs counted as: {a.flops_rule}"), soft_wrap=True)
     if isinstance(source, FitResult):
         console.print(Text(f"fit: {origin} — {source.law_spec} on {source.source}"), soft_wrap=True)
+        print_warnings(console, source.warnings)
         if not level:
             console.print(
                 Text("no intervals: the fit has no bootstrap (fit with --bootstrap N)", style="dim")

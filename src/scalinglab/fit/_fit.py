@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -13,6 +14,15 @@ from scalinglab._errors import ConfigError, DataError, FitError
 from scalinglab.data import RunTable, check_enough_runs, read_runs
 from scalinglab.fit._center import centering_for
 from scalinglab.fit._compiled import kernel_for
+from scalinglab.fit._diagnostics import diagnose
+from scalinglab.fit._extrapolation import (
+    CUT_BOOTSTRAP,
+    CUT_STARTS,
+    Predictor,
+    log_spread,
+    measure,
+    unmeasured,
+)
 from scalinglab.fit._losses import RobustLoss, get_loss
 from scalinglab.fit._objective import Array, Objective
 from scalinglab.fit._result import FitResult
@@ -46,6 +56,7 @@ def fit(
     conventions: Conventions | None = None,
     progress: Progress | None = None,
     threads: int | None = None,
+    extrapolation: bool = True,
 ) -> FitResult:
     """Fit a scaling law to runs, robustly, from many starts, with bootstrap intervals.
 
@@ -69,6 +80,10 @@ def fit(
         threads: Threads for the compiled solver, which laws of the form
             ``E + A/N^alpha + B/D^beta + ...`` in log space use when it is built (default:
             every core this process may use). Results do not depend on it.
+        extrapolation: Measure the law's extrapolation error by rolling-origin backtests on
+            these runs (a few refits without bootstrap) so that prediction intervals include
+            it where the data allow (see :mod:`scalinglab.fit._extrapolation`); only with a
+            bootstrap, as point fits give no intervals.
 
     Returns:
         The fit. A fit whose every start failed raises :class:`FitError` instead.
@@ -184,7 +199,7 @@ def fit(
     n_runs, k = len(target), len(names)
     rss = float(np.sum(residuals**2))
     gauss = n_runs * math.log(max(rss, 1e-300) / n_runs)
-    return FitResult(
+    result = FitResult(
         law_spec=law.spec,
         params={n: float(v) for n, v in zip(names, natural, strict=True)},
         intervals=intervals,
@@ -212,7 +227,55 @@ def fit(
         conventions=conventions or Conventions(),
         notes=tuple(notes),
         solver=solved.solver,
+        warnings=diagnose(
+            law,
+            dict(zip(names, map(float, natural), strict=True)),
+            intervals,
+            samples,
+            n_runs=n_runs,
+            min_loss=float(np.min(target)),
+            log_means={s: float(np.mean(np.log(v))) for s, v in data.items()},
+        ),
     )
+    if not (extrapolation and bootstrap):  # no bootstrap, no intervals: nothing to calibrate
+        why = "no bootstrap" if extrapolation else "extrapolation error not asked for"
+        return replace(result, extrapolation=unmeasured(data, why))
+
+    def refit(mask: np.ndarray) -> Predictor | None:
+        rng = np.random.default_rng(seed)
+        picks = rng.choice(len(grid), size=min(CUT_STARTS, len(grid)), replace=False)
+        part = fit(
+            law,
+            table.select(mask),
+            loss=robust,
+            space=space,
+            x=x,
+            y=y,
+            starts=np.vstack([theta[None, :], grid[picks]]),
+            seed=seed,
+            bootstrap=CUT_BOOTSTRAP,
+            bootstrap_starts=3,
+            max_steps=max_steps,
+            threads=threads,
+            extrapolation=False,
+        )
+        draws = part.samples
+        if not part.ok or draws is None or len(draws) < 2:
+            return None
+        return lambda held: (
+            np.asarray(law.evaluate(part.theta, held), dtype=np.float64),
+            log_spread(law, draws, held),
+        )
+
+    measured = measure(
+        data,
+        target,
+        n_params=k,
+        sigma=result.noise_scale(),
+        log_space=log_space,
+        refit=refit,
+    )
+    return replace(result, extrapolation=measured)
 
 
 def _bootstrap(

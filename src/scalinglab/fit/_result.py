@@ -14,6 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
+from scalinglab.fit._extrapolation import Extrapolation, distance, log_spread
 from scalinglab.laws import Law, get_law
 from scalinglab.laws._presets import Conventions
 
@@ -39,6 +40,11 @@ class Prediction:
         noise: Scale of the run-to-run noise folded into the interval (a log-space standard
             deviation for fits in log space, loss units for linear ones); 0 for an interval
             of the law's mean alone (``predict(noise=False)``).
+        interval: Which kind of interval: ``"backtest-calibrated"`` (bootstrap, noise and
+            the extrapolation error measured by rolling-origin backtests on the fitted
+            runs), ``"bootstrap"`` (bootstrap and noise), or ``"parameters"`` (the law's
+            mean alone).
+        distance: Decades beyond the fitted data of each point (0 inside it).
     """
 
     loss: Array
@@ -46,6 +52,8 @@ class Prediction:
     upper: Array
     level: float
     noise: float = 0.0
+    interval: str = "bootstrap"
+    distance: Array | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +88,12 @@ class FitResult:
         notes: What was derived, excluded or assumed on the way.
         solver: Which implementation of the solver ran: ``"numpy"``, or the compiled build
             (``"_sumpow_mvec"``, ``"_sumpow"``); they agree to rounding.
+        extrapolation: The law's extrapolation error measured by rolling-origin backtests
+            on the fitted runs, and the data's reach (``None`` in files from before it was
+            recorded); when calibrated, prediction intervals include it.
+        warnings: Every reason not to trust the fit, one line each
+            (:mod:`scalinglab.fit._diagnostics`): collapsed or implausible parameters,
+            parameters the data do not identify, too few runs per parameter.
     """
 
     law_spec: str
@@ -109,6 +123,29 @@ class FitResult:
     conventions: Conventions = field(default_factory=Conventions)
     notes: tuple[str, ...] = ()
     solver: str = "numpy"
+    extrapolation: Extrapolation | None = None
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def trusted(self) -> bool:
+        """Converged, and no diagnostic says otherwise."""
+        return self.ok and not self.warnings
+
+    def distance(self, **columns: Any) -> Array:
+        """Decades beyond the fitted data at these points (0 inside; NaN when unknown)."""
+        law = self.law
+        data = self._variables(law, columns)
+        if self.extrapolation is None:
+            return np.full(np.broadcast_shapes(*(v.shape for v in data.values())), np.nan)
+        return distance(self.extrapolation.reach, data)
+
+    @property
+    def interval_kind(self) -> str:
+        """Kind of the prediction intervals :meth:`predict` gives, and why, in one line."""
+        ex = self.extrapolation
+        if ex is None:
+            return "bootstrap (extrapolation error not measured)"
+        return f"{ex.kind} ({ex.reason})"
 
     @property
     def law(self) -> Law:
@@ -134,24 +171,34 @@ class FitResult:
         return self.status == "converged"
 
     def predict(
-        self, *, level: float | None = None, noise: bool = True, **columns: Any
+        self,
+        *,
+        level: float | None = None,
+        noise: bool = True,
+        extrapolation: bool = True,
+        **columns: Any,
     ) -> Prediction:
-        """Predicted loss, with a bootstrap prediction interval, at new points.
+        """Predicted loss, with a prediction interval, at new points.
 
         The interval is for the loss a new run at these points will show: each bootstrap
         fit's prediction plus draws of the run-to-run noise, whose scale is the robust
-        spread of this fit's residuals (:meth:`noise_scale`); percentiles of the sum.
-        Parameter uncertainty alone under-covers held-out runs (``benchmarks/calibration.py``
-        measures both); ``noise=False`` gives that narrower interval of the law's mean.
+        spread of this fit's residuals (:meth:`noise_scale`); percentiles of the sum. Where
+        the fit measured its extrapolation error (:attr:`extrapolation` is calibrated), the
+        interval is ``loss · exp(±q·s)`` instead: the noise, the bootstrap's spread and the
+        law's own error at ``d`` decades beyond the data, scaled by the quantile ``q`` that
+        rolling-origin backtests on the fitted runs calibrate (:mod:`~scalinglab.fit._extrapolation`). Parameter
+        uncertainty alone under-covers held-out runs (``benchmarks/calibration.py``
+        measures each kind); ``noise=False`` gives that narrower interval of the law's mean.
 
         Args:
             level: Coverage of the interval; defaults to :attr:`level`.
             noise: Fold the run-to-run noise into the interval (a prediction interval).
+            extrapolation: Include the measured extrapolation error where there is one.
             **columns: Values of the law's variables by column or symbol, e.g.
                 ``params=70e9, tokens=1.4e12`` (arrays broadcast).
 
         Returns:
-            The prediction and its interval.
+            The prediction, its interval, which kind it is, and each point's distance.
         """
         level = self.level if level is None else level
         if not 0 < level < 1:
@@ -159,16 +206,41 @@ class FitResult:
         law = self.law
         data = self._variables(law, columns)
         point = np.asarray(law.evaluate(self.theta, data), dtype=np.float64)
+        ex = self.extrapolation
+        reach = ex.reach if ex is not None else None
+        far = None if reach is None else distance(reach, data) + np.zeros_like(point)
+        lo, hi, sigma, kind = self._bootstrap_interval(point, data, level, noise)
+        if noise and extrapolation and ex is not None and ex.calibrated and far is not None:
+            # the calibrated band holds noise, the bootstrap's spread and the law's own error
+            # (calibration is only measured for log-space fits)
+            half = ex.half_width(far, self._spread(law, data, point), level)
+            with np.errstate(over="ignore"):
+                lo, hi = point * np.exp(-half), point * np.exp(half)
+            kind = ex.kind
+        return Prediction(point, lo, hi, level, sigma, kind, far)
+
+    def _spread(self, law: Law, data: Mapping[str, Any], point: Array) -> Array:
+        """Bootstrap spread of the log prediction at each point (0 without samples)."""
+        if self.samples is None or len(self.samples) < 2:
+            return np.zeros_like(point)
+        return log_spread(law, self.samples, data) + np.zeros_like(point)
+
+    def _bootstrap_interval(
+        self, point: Array, data: Mapping[str, Any], level: float, noise: bool
+    ) -> tuple[Array, Array, float, str]:
+        """Percentile interval of the bootstrap fits (plus noise draws when ``noise``)."""
+        law = self.law
+        kind = "bootstrap" if noise else "parameters"
         if self.samples is None or len(self.samples) == 0:
             nan = np.full_like(point, np.nan)
-            return Prediction(point, nan, nan.copy(), level)
+            return nan, nan.copy(), 0.0, kind
         draws = np.asarray(law.evaluate(self.samples, data), dtype=np.float64)
         sigma = self.noise_scale() if noise else 0.0
         q = [50 * (1 - level), 50 * (1 + level)]
         if sigma == 0:
             with np.errstate(invalid="ignore"):
                 lo, hi = np.nanpercentile(draws, q, axis=0)
-            return Prediction(point, lo, hi, level, sigma)
+            return lo, hi, sigma, kind
         # noise draws per point: chunk the points so memory stays bounded (~160 MB)
         flat = draws.reshape(len(draws), -1)
         bounds = np.empty((2, flat.shape[1]))
@@ -180,7 +252,7 @@ class FitResult:
             with np.errstate(invalid="ignore"):
                 bounds[:, start : start + step] = pick(part, q, axis=0)
         lo, hi = (b.reshape(draws.shape[1:]) for b in bounds)
-        return Prediction(point, lo, hi, level, sigma)
+        return lo, hi, sigma, kind
 
     def noise_scale(self) -> float:
         """Robust standard deviation of the run-to-run noise around the fit.
@@ -273,6 +345,9 @@ class FitResult:
             "conventions": self.conventions.as_dict(),
             "notes": list(self.notes),
             "solver": self.solver,
+            "extrapolation": None if self.extrapolation is None else self.extrapolation.to_dict(),
+            "warnings": list(self.warnings),
+            "trusted": self.trusted,
         }
 
     def to_json(self) -> str:
@@ -322,6 +397,10 @@ class FitResult:
                 conventions=Conventions(**d["conventions"]),
                 notes=tuple(d["notes"]),
                 solver=str(d.get("solver", "numpy")),  # files from before it was recorded
+                extrapolation=None
+                if d.get("extrapolation") is None
+                else Extrapolation.from_dict(d["extrapolation"]),
+                warnings=tuple(d.get("warnings", ())),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise DataError(

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError
+from scalinglab.fit._diagnostics import FAR
 from scalinglab.laws import Chinchilla, Law
 from scalinglab.plan._search import (
     C_MAX,
@@ -83,7 +84,9 @@ class Allocation:
         unreachable: Fraction of bootstrap samples for which a target loss is out of reach
             (only set by :func:`compute_for_loss`).
         notes: Anything the numbers need read with them (optima at the search edge, samples
-            left out, samples that never reach a target).
+            left out, samples that never reach a target, a row far beyond the data).
+        distance: Decades beyond the fitted runs at ``(N*, D*)`` (the largest of N, D and
+            N·D; 0 inside them); NaN for a preset, whose data are not known here.
     """
 
     flops: Estimate
@@ -96,6 +99,7 @@ class Allocation:
     flops_rule: str
     unreachable: float = 0.0
     notes: tuple[str, ...] = ()
+    distance: float = math.nan
 
     def as_dict(self) -> dict[str, float | str]:
         """A flat dictionary for tables: ``params``, ``params_lower``, ``params_upper``, ..."""
@@ -110,6 +114,7 @@ class Allocation:
         out["flops_rule"] = self.flops_rule
         out["unreachable"] = self.unreachable
         out["notes"] = "; ".join(self.notes)
+        out["distance"] = self.distance
         return out
 
 
@@ -155,7 +160,11 @@ def _allocation(
         }
     estimates = {k: _estimate(v, level) for k, v in quantities.items()}
     return Allocation(
-        **estimates,
+        flops=estimates["flops"],
+        params=estimates["params"],
+        tokens=estimates["tokens"],
+        tokens_per_param=estimates["tokens_per_param"],
+        loss=estimates["loss"],
         level=level,
         method=method,
         flops_rule=FLOPS_RULE,
@@ -204,7 +213,24 @@ def optimal_allocation(source: Source, *, flops: float, level: float | None = No
     log_c = np.full(len(rows.values), math.log(c))
     opt, method = _optimum(rows.law, rows.values, log_c)
     notes = _edge_notes(opt, c, rows.n_samples)
-    return _allocation(rows, np.full(len(log_c), c), opt, method=method, notes=notes)
+    found = _allocation(rows, np.full(len(log_c), c), opt, method=method, notes=notes)
+    return _with_distance(found, source)
+
+
+def _with_distance(found: Allocation, source: Source) -> Allocation:
+    """The allocation with its distance beyond the fitted runs, flagged past ``FAR``."""
+    measure = getattr(source, "distance", None)
+    if measure is None or getattr(source, "extrapolation", None) is None:
+        return found
+    d = float(measure(N=found.params.value, D=found.tokens.value))
+    notes = found.notes
+    if d > FAR:
+        notes = (
+            *notes,
+            f"rows more than {FAR:g} decade beyond the fitted runs (x{10**FAR:g} in N, D or "
+            "N·D) extrapolate the law far past what its data test",
+        )
+    return replace(found, distance=d, notes=notes)
 
 
 def frontier(
@@ -297,7 +323,8 @@ def compute_for_loss(
     notes += _edge_notes(full, math.exp(log_c[0]), n)
     with np.errstate(over="ignore"):
         flops = np.exp(log_c)
-    return _allocation(rows, flops, full, method=method, notes=notes, unreachable=out_of_reach)
+    found = _allocation(rows, flops, full, method=method, notes=notes, unreachable=out_of_reach)
+    return _with_distance(found, source)
 
 
 def _scatter(values: NDArray, mask: NDArray[np.bool_], fill: NDArray) -> NDArray:

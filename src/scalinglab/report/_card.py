@@ -115,6 +115,7 @@ def reproducibility_card(
                 CardItem("start grid", _start_grid(law, result.n_starts)),
                 CardItem("convergence", _convergence(result)),
                 CardItem("information criteria", f"AIC {result.aic:.4g}, BIC {result.bic:.4g}"),
+                CardItem("warnings", "; ".join(result.warnings) or "none"),
                 CardItem("notes", "; ".join(result.notes) or "none"),
             ),
         ),
@@ -122,6 +123,7 @@ def reproducibility_card(
             "Uncertainty and validation",
             (
                 CardItem("bootstrap", _bootstrap(result)),
+                CardItem("prediction intervals", result.interval_kind),
                 CardItem("validation", "; ".join(validation) or "none in this report"),
             ),
         ),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from scalinglab.validate._backtest import Backtest, Rolling, RollingStep, backtest, rolling_backtest
 from scalinglab.validate._baselines import BASELINES, baseline_backtest
 from scalinglab.validate._calibration import Calibration, Scenario, calibrate, simulate_runs
+from scalinglab.validate._choose import LawChoice, choose_law
 from scalinglab.validate._compare import Comparison, LawScore, compare, exponent_spread
 from scalinglab.validate._envelope import EnvelopeResult, envelope
 from scalinglab.validate._isoflop import BudgetFit, IsoFLOPResult, isoflop
@@ -24,6 +25,7 @@ __all__: list[str] = [
     "Comparison",
     "EnvelopeResult",
     "IsoFLOPResult",
+    "LawChoice",
     "LawScore",
     "PowerLawFit",
     "Rolling",
@@ -33,6 +35,7 @@ __all__: list[str] = [
     "backtest",
     "baseline_backtest",
     "calibrate",
+    "choose_law",
     "compare",
     "envelope",
     "exponent_spread",

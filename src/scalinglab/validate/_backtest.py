@@ -84,6 +84,8 @@ class Backtest:
                 "params": dict(self.fit.params),
                 "status": self.fit.status,
                 "at_bound": list(self.fit.at_bound),
+                "warnings": list(self.fit.warnings),
+                "intervals": self.fit.interval_kind,
                 "aic": self.fit.aic,
                 "bic": self.fit.bic,
             }
@@ -177,6 +179,9 @@ def backtest(
     predict = _fit_predictor(result)
     scored = score(split, predict, levels=levels, y=y)
     notes = tuple(result.notes) + (() if result.ok else (f"fit FAILED: {result.message}",))
+    notes += tuple(f"fit warning: {w}" for w in result.warnings)
+    if bootstrap:
+        notes += (f"prediction intervals: {result.interval_kind}",)
     return Backtest(
         law=_spec(law),
         method="scalinglab",

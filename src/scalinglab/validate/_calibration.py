@@ -13,7 +13,10 @@ inside its intervals. Two interval methods are scored on the same fits:
 - ``"parameters"``: percentiles of the bootstrap fits' predictions (the law's mean only),
   which is what ``FitResult.predict`` gave before run-to-run noise was folded in;
 - ``"prediction"``: the same plus Gaussian noise at the robust scale of the residuals
-  (``FitResult.predict``'s default now).
+  (``FitResult.predict(extrapolation=False)``: the bootstrap prediction interval);
+- ``"calibrated"``: that interval widened by the extrapolation error that rolling-origin
+  backtests on the fitted runs measure (``FitResult.predict``'s default where the data
+  allow it; see :mod:`scalinglab.fit._extrapolation`).
 
 Runs of one replicate share one fit, so coverage varies more between replicates than a
 binomial count suggests: use tens of replicates for numbers to report.
@@ -40,7 +43,7 @@ __all__ = ["HOFFMANN", "METHODS", "Calibration", "Scenario", "calibrate", "simul
 #: Hoffmann et al. 2022's fitted law (eq. 10), the default truth.
 HOFFMANN: Mapping[str, float] = {"E": 1.69, "A": 406.4, "B": 410.7, "alpha": 0.34, "beta": 0.28}
 #: Interval methods scored, in the order shown.
-METHODS = ("parameters", "prediction")
+METHODS = ("parameters", "prediction", "calibrated")
 
 Progress = Callable[[str, int, int], None]
 
@@ -91,6 +94,7 @@ class Calibration:
         spread: Method -> level -> standard deviation of the per-replicate coverage.
         median_are: Median absolute relative error of the point predictions.
         bootstrap: Resamples per fit.
+        width: Method -> level -> median of ``(upper - lower) / predicted loss``.
     """
 
     scenario: Scenario
@@ -100,6 +104,7 @@ class Calibration:
     spread: Mapping[str, Mapping[float, float]]
     median_are: float
     bootstrap: int
+    width: Mapping[str, Mapping[float, float]] = field(default_factory=dict)
 
     def error(self, method: str = "prediction") -> float:
         """Largest distance, in coverage points, of ``method`` from nominal."""
@@ -117,6 +122,7 @@ class Calibration:
             "median_are": self.median_are,
             "coverage": {m: levels(c) for m, c in self.coverage.items()},
             "spread": {m: levels(c) for m, c in self.spread.items()},
+            "width": {m: levels(c) for m, c in self.width.items()},
         }
 
 
@@ -186,6 +192,9 @@ def calibrate(
     inside: dict[str, dict[float, list[NDArray[np.bool_]]]] = {
         m: {lv: [] for lv in levels} for m in METHODS
     }
+    widths: dict[str, dict[float, list[NDArray[np.float64]]]] = {
+        m: {lv: [] for lv in levels} for m in METHODS
+    }
     errors = []
     top = max(scenario.budgets)
     for i in range(replicates):
@@ -198,8 +207,14 @@ def calibrate(
         errors.append(np.abs(result.predict(**at).loss - actual) / actual)
         for method in METHODS:
             for lv in levels:
-                p = result.predict(level=lv, noise=method == "prediction", **at)
+                p = result.predict(
+                    level=lv,
+                    noise=method != "parameters",
+                    extrapolation=method == "calibrated",
+                    **at,
+                )
                 inside[method][lv].append((p.lower <= actual) & (actual <= p.upper))
+                widths[method][lv].append((p.upper - p.lower) / p.loss)
         if progress is not None:
             progress("calibration", i + 1, replicates)
     coverage = {
@@ -217,4 +232,8 @@ def calibrate(
         spread=spread,
         median_are=float(np.median(np.concatenate(errors))),
         bootstrap=bootstrap,
+        width={
+            m: {lv: float(np.median(np.concatenate(v))) for lv, v in d.items()}
+            for m, d in widths.items()
+        },
     )

@@ -51,6 +51,7 @@ from scalinglab.validate._powerlaw import (
     PowerLawFit,
     est_dict,
     estimate,
+    excludes,
     fit_power_law,
     tokens_law,
 )
@@ -320,6 +321,13 @@ def isoflop(
                 "they drew and were left out of their resample's power-law fit"
             )
     params_law = fit_power_law(logc, logn, samples, quantity="params", level=level)
+    a = params_law.exponent.value
+    if params_law.samples is not None and excludes(a, params_law.samples[:, 0], level):
+        notes.append(
+            f"the {level:.0%} percentile interval of the exponent a left out its estimate "
+            f"{a:.4g} (the resampled lines are shifted from the fit: budgets whose vertex "
+            "moves under resampling); it is widened to reach the estimate"
+        )
     return IsoFLOPResult(
         budgets=tuple(fits),
         params_law=params_law,

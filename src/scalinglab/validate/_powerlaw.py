@@ -21,6 +21,7 @@ __all__ = [
     "PowerLawFit",
     "est_dict",
     "estimate",
+    "excludes",
     "fit_power_law",
     "tokens_law",
 ]
@@ -31,12 +32,27 @@ _LOG6 = math.log10(6.0)
 
 
 def estimate(value: float, samples: Array | None, level: float) -> Estimate:
-    """``value`` with the percentile interval of the finite ``samples`` (NaN without any)."""
+    """``value`` with the percentile interval of the finite ``samples`` (NaN without any).
+
+    A percentile interval can exclude its own estimate when the bootstrap distribution is
+    shifted from it (a few budgets whose vertex moves far under resampling pull the line);
+    an interval that excludes the number it qualifies reads as a contradiction, so it is
+    widened to reach the estimate (:func:`excludes` tells a caller to say so).
+    """
     finite = samples[np.isfinite(samples)] if samples is not None else np.empty(0)
     if finite.size == 0:
         return Estimate(float(value), math.nan, math.nan)
     lo, hi = np.percentile(finite, [50 * (1 - level), 50 * (1 + level)])
-    return Estimate(float(value), float(lo), float(hi))
+    return Estimate(float(value), float(min(lo, value)), float(max(hi, value)))
+
+
+def excludes(value: float, samples: Array | None, level: float) -> bool:
+    """Whether the plain percentile interval of ``samples`` leaves ``value`` out."""
+    finite = samples[np.isfinite(samples)] if samples is not None else np.empty(0)
+    if finite.size == 0:
+        return False
+    lo, hi = np.percentile(finite, [50 * (1 - level), 50 * (1 + level)])
+    return not lo <= value <= hi
 
 
 def est_dict(e: Estimate) -> dict[str, float]:

@@ -1,0 +1,200 @@
+"""Diagnostics: the ways a converged fit can still not be trusted, each said in one line.
+
+A solver that converges has found a minimum; it has not found a law. These checks read the
+fitted parameters, their bootstrap and the runs, and return a warning for each sign that
+the fit should not be used as it stands:
+
+- collapse: the irreducible loss ``E`` driven to ~0, or a coefficient below ``1e-10`` or
+  above ``1e10`` in natural units;
+- implausible exponents: a decay exponent that is negative, ~0 (its term is a constant,
+  not separable from ``E``) or above :data:`EXPONENT_RANGE`'s top (published language-model
+  exponents lie in 0.05-0.7: Kaplan et al. 2020, Hoffmann et al. 2022, Gadre et al. 2024);
+- non-identifiable: a positive parameter whose bootstrap interval spans
+  :data:`MAX_DECADES` decades or more, or two parameters whose bootstrap fits correlate
+  beyond :data:`MAX_CORRELATION` (the data fix a combination, not each);
+- too few runs: under :data:`MIN_RUNS_PER_PARAM` runs per fitted parameter;
+- an interval that excludes its own estimate (the bootstrap is shifted from the fit).
+
+Distance beyond the data is judged where predictions are made (:data:`FAR`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import numpy as np
+from numpy.typing import NDArray
+
+from scalinglab.fit._terms import power_terms
+from scalinglab.laws import Law
+
+__all__ = [
+    "COEFFICIENT_RANGE",
+    "EXPONENT_RANGE",
+    "FAR",
+    "MAX_CORRELATION",
+    "MAX_DECADES",
+    "MIN_RUNS_PER_PARAM",
+    "diagnose",
+]
+
+#: Natural-unit range outside which a coefficient has collapsed or exploded.
+COEFFICIENT_RANGE = (1e-10, 1e10)
+#: Plausible range of a decay exponent.
+EXPONENT_RANGE = (0.01, 1.0)
+#: ``E`` below this fraction of the smallest observed loss has collapsed to zero.
+E_FRACTION = 1e-3
+#: A positive parameter's bootstrap interval spanning this many decades is not identified.
+MAX_DECADES = 2.0
+#: Bootstrap correlation (log scale for positive parameters) beyond which two are confounded.
+MAX_CORRELATION = 0.995
+#: Fewer runs per fitted parameter than this draws a warning (the hard minimum is 1 + 1/k).
+MIN_RUNS_PER_PARAM = 5
+#: Decades beyond the fitted data past which a prediction or plan row is flagged.
+FAR = 1.0
+
+Array = NDArray[np.float64]
+
+
+def roles(law: Law) -> dict[str, str]:
+    """``"irreducible"``, ``"coefficient"``, ``"exponent"`` (decay) or ``""`` per parameter."""
+    out = dict.fromkeys(law.param_names, "")
+    try:
+        terms = power_terms(law.expression())
+    except (AttributeError, NotImplementedError):
+        terms = []
+    for coef, _var, expo in terms:
+        if coef in out:
+            out[coef] = "coefficient"
+        if expo in out:
+            out[expo] = "exponent"
+    for p in law.params:
+        text = p.description.lower()
+        if out[p.name]:
+            continue
+        if "irreducible" in text or (p.name == "E" and p.positive):
+            out[p.name] = "irreducible"
+        elif text.endswith("exponent") and "before" not in text:
+            out[p.name] = "exponent"
+        elif text.endswith("coefficient"):
+            out[p.name] = "coefficient"
+    return out
+
+
+def diagnose(
+    law: Law,
+    params: Mapping[str, float],
+    intervals: Mapping[str, tuple[float, float]],
+    samples: Array | None,
+    *,
+    n_runs: int,
+    min_loss: float,
+    log_means: Mapping[str, float] | None = None,
+) -> tuple[str, ...]:
+    """Every reason not to trust this fit, one line each (empty when there is none).
+
+    Args:
+        law: The law fitted.
+        params: Best-fit values in natural units.
+        intervals: Bootstrap percentile intervals (NaN without a bootstrap).
+        samples: Bootstrap fits ``(R, K)`` in natural units, or ``None``.
+        n_runs: Runs fitted.
+        min_loss: Smallest observed loss (``E`` is judged against it).
+        log_means: Mean log of each variable: a coefficient's correlation is judged at the
+            data's centre (``log A - alpha·mean log N``), since at ``N = 1`` far from the data
+            it correlates with its exponent by construction.
+    """
+    out: list[str] = []
+    kinds = roles(law)
+    k = len(params)
+    if n_runs < MIN_RUNS_PER_PARAM * k:
+        out.append(
+            f"too few runs: {n_runs} for {k} parameters ({n_runs / k:.1f} per parameter, "
+            f"under {MIN_RUNS_PER_PARAM}); parameters and extrapolations are unreliable — "
+            "add runs or fit a law with fewer parameters"
+        )
+    for name, value in params.items():
+        kind = kinds.get(name, "")
+        if kind == "irreducible" and value < E_FRACTION * min_loss:
+            out.append(
+                f"{name} = {value:.3g} collapsed to ~0 (the smallest loss is {min_loss:.3g}): "
+                "the law has no floor, and its exponents absorb the difference"
+            )
+        lo_c, hi_c = COEFFICIENT_RANGE
+        if kind == "coefficient" and not lo_c <= value <= hi_c:
+            out.append(
+                f"{name} = {value:.3g} is outside [{lo_c:g}, {hi_c:g}]: the term has "
+                "collapsed or exploded, and its exponent with it"
+            )
+        lo_e, hi_e = EXPONENT_RANGE
+        if kind == "exponent" and value < 0:
+            out.append(f"{name} = {value:.4g} is negative: the law assumes the loss decays")
+        elif kind == "exponent" and not lo_e <= value <= hi_e:
+            if value < lo_e:
+                what = "~0: its term is a constant, not separable from E"
+            else:
+                what = f"above {hi_e:g}: published language-model exponents lie in 0.05-0.7"
+            out.append(f"{name} = {value:.4g} is implausible ({what})")
+        lo, hi = intervals.get(name, (math.nan, math.nan))
+        if math.isfinite(lo) and math.isfinite(hi) and not lo <= value <= hi:
+            out.append(
+                f"{name} = {value:.5g} lies outside its own interval [{lo:.5g}, {hi:.5g}]: "
+                "the bootstrap fits are shifted from the fit (unstable or biased)"
+            )
+    out += _identifiability(law, params, intervals, samples, log_means or {})
+    return tuple(out)
+
+
+def _identifiability(
+    law: Law,
+    params: Mapping[str, float],
+    intervals: Mapping[str, tuple[float, float]],
+    samples: Array | None,
+    log_means: Mapping[str, float],
+) -> list[str]:
+    out: list[str] = []
+    positive = {p.name: p.positive for p in law.params}
+    for name in params:
+        lo, hi = intervals.get(name, (math.nan, math.nan))
+        if positive.get(name) and lo > 0 and math.isfinite(hi) and hi / lo >= 10**MAX_DECADES:
+            out.append(
+                f"{name} is not identified: its interval [{lo:.3g}, {hi:.3g}] spans "
+                f"{math.log10(hi / lo):.1f} decades"
+            )
+    if samples is None or len(samples) < 10:
+        return out
+    names = list(params)
+    try:
+        terms = {c: (v, e) for c, v, e in power_terms(law.expression())}
+    except (AttributeError, NotImplementedError):
+        terms = {}
+    cols = []
+    for j, name in enumerate(names):
+        col = np.asarray(samples[:, j], dtype=np.float64)
+        if positive.get(name):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                col = np.log(col)
+        if name in terms and terms[name][0] in log_means and terms[name][1] in names:
+            var, expo = terms[name]
+            col = col - samples[:, names.index(expo)] * log_means[var]  # value at the centre
+        cols.append(col)
+    x = np.column_stack(cols)
+    x = x[np.all(np.isfinite(x), axis=1)]
+    if len(x) < 10:
+        return out
+    sd = x.std(axis=0)
+    keep = sd > 0
+    if keep.sum() < 2:
+        return out
+    with np.errstate(invalid="ignore", divide="ignore"):  # a spread that underflows: NaN
+        corr = np.atleast_2d(np.corrcoef(x[:, keep], rowvar=False))
+    kept = [n for n, kk in zip(names, keep, strict=True) if kk]
+    for i in range(len(kept)):
+        for j in range(i + 1, len(kept)):
+            if abs(corr[i, j]) > MAX_CORRELATION:
+                out.append(
+                    f"{kept[i]} and {kept[j]} are confounded: their bootstrap fits correlate "
+                    f"at {corr[i, j]:+.3f}; the data fix a combination of them, not each"
+                )
+    return out

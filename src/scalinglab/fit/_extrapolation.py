@@ -1,0 +1,300 @@
+"""Extrapolation error: how far a law misses beyond its data, measured on the training scales.
+
+A bootstrap over runs only sees noise. Real extrapolations also miss because the law is not
+exactly right, and that error grows with the distance from the data. It is measured here by
+rolling-origin backtests on the runs being fitted: for a few cuts in compute (N·D, or the
+law's one variable), fit below the cut (a small bootstrap, a few starts each) and record the
+log residual of every run above it, its distance beyond the cut's fit in decades, and the
+spread of the cut's bootstrap predictions there (the cut fit's own parameter error, which
+the full fit, on more runs, has less of). The residuals are modelled as
+
+    r ~ s · z,    s² = σ² + b² + κ²·d^p
+
+with σ the full fit's run-to-run noise, b the bootstrap spread of the prediction, p = 2 (an
+error in the exponent: the miss grows in proportion to the distance) or p = 1 (the miss wanders, growing as its square root), and κ
+the growth per decade of the law's own error; p and κ are those of the larger Student-t
+(4 degrees of freedom) likelihood of the residuals, so a few wild runs do not set them. The
+scores ``|r| / s`` calibrate the interval's width the way split conformal prediction does:
+the full fit's prediction interval at distance ``d`` is ``loss · exp(±q·s)``, with ``b`` the
+full fit's bootstrap spread there and ``q`` the ``⌈(n+1)·level⌉``-th smallest score. A
+correct law measures κ ≈ 0 and q near the normal quantile; a law that bends away from the
+data measures a κ that widens intervals in proportion to how far they reach.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = [
+    "MIN_SCORES",
+    "RUNS_PER_PARAM",
+    "Extrapolation",
+    "distance",
+    "log_spread",
+    "measure",
+    "reach_of",
+    "unmeasured",
+]
+
+Array = NDArray[np.float64]
+#: ``predictor(variables) -> (loss, spread)`` of a cut's fit.
+Predictor = Callable[[Mapping[str, Array]], tuple[Array, Array]]
+#: Fewest backtest residuals behind a calibrated interval (a 90% quantile needs 9).
+MIN_SCORES = 9
+#: Fewest runs per fitted parameter below a cut for its fit to count.
+RUNS_PER_PARAM = 2
+#: Quantiles of the training runs' log compute at which the cuts are tried.
+CUT_QUANTILES = (0.5, 0.6, 0.7, 0.8, 0.9)
+#: Starts of each cut's fit: the full fit's optimum plus this many rows of the law's grid.
+CUT_STARTS = 128
+#: Bootstrap resamples of each cut's fit (their spread is the cut fit's parameter error).
+CUT_BOOTSTRAP = 40
+#: Median of z² for a standard normal z: turns a median into a variance.
+_MEDIAN_CHI2_1 = 0.4549364231195724
+#: Name of the compute axis (the product N·D) among the reach keys.
+COMPUTE = "N*D"
+
+
+@dataclass(frozen=True)
+class Extrapolation:
+    """Extrapolation error measured by rolling-origin backtests on the fitted runs.
+
+    Attributes:
+        kind: ``"backtest-calibrated"`` when the scores calibrate the intervals, else
+            ``"bootstrap"`` (intervals from the bootstrap and the noise alone).
+        reason: Why this kind, in words.
+        reach: Largest fitted value of each variable (and of ``N*D``): distances are
+            decades beyond these.
+        distances: Distance in decades of each backtest residual beyond its cut's fit.
+        residuals: Log residual ``log(actual) - log(predicted)`` of each, in the same order.
+        spreads: Bootstrap spread (log standard deviation) of each cut's prediction there.
+        sigma: Run-to-run noise of the full fit (log-space standard deviation).
+        slope: κ, growth of the extrapolation error's scale per decade.
+        cuts: Compute (or variable) value of each cut whose fit counted.
+        power: p of ``s(d)² = σ² + κ²·d^p``: 2 (linear growth) or 1 (square-root growth).
+    """
+
+    kind: str
+    reason: str
+    reach: Mapping[str, float]
+    distances: Array
+    residuals: Array
+    spreads: Array
+    sigma: float
+    slope: float
+    cuts: tuple[float, ...] = ()
+    power: float = 2.0
+
+    @property
+    def calibrated(self) -> bool:
+        return self.kind == "backtest-calibrated"
+
+    def scale(self, d: Array, spread: Array | float = 0.0) -> Array:
+        """``s``: scale of the log error at ``d`` decades beyond the data, given the
+        bootstrap spread of the prediction there."""
+        d = np.maximum(np.asarray(d, dtype=np.float64), 0.0)
+        b = np.asarray(spread, dtype=np.float64)
+        return np.asarray(np.sqrt(self.sigma**2 + b**2 + self.slope**2 * d**self.power))
+
+    def quantile(self, level: float) -> float:
+        """Split-conformal quantile of the scores ``|r| / s`` at ``level``."""
+        s = self.scale(self.distances, self.spreads)
+        scores = np.sort(np.abs(self.residuals) / np.maximum(s, 1e-12))
+        n = len(scores)
+        if n == 0:
+            return math.nan
+        rank = min(n, math.ceil((n + 1) * level))  # beyond n: the largest (noted as too few)
+        return float(scores[rank - 1])
+
+    def half_width(self, d: Array, spread: Array | float, level: float) -> Array:
+        """Log half-width of the calibrated interval at ``d`` decades beyond the data."""
+        return self.quantile(level) * self.scale(d, spread)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "reason": self.reason,
+            "reach": dict(self.reach),
+            "distances": [float(v) for v in self.distances],
+            "residuals": [float(v) for v in self.residuals],
+            "spreads": [float(v) for v in self.spreads],
+            "sigma": self.sigma,
+            "slope": self.slope,
+            "cuts": list(self.cuts),
+            "power": self.power,
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Extrapolation:
+        return cls(
+            kind=str(d["kind"]),
+            reason=str(d["reason"]),
+            reach={k: float(v) for k, v in d["reach"].items()},
+            distances=np.array(d["distances"], dtype=np.float64),
+            residuals=np.array(d["residuals"], dtype=np.float64),
+            spreads=np.array(d["spreads"], dtype=np.float64),
+            sigma=float(d["sigma"]),
+            slope=float(d["slope"]),
+            cuts=tuple(float(c) for c in d["cuts"]),
+            power=float(d.get("power", 2.0)),
+        )
+
+
+def unmeasured(data: Mapping[str, Array], reason: str) -> Extrapolation:
+    """The data's reach, with no measurement of the extrapolation error (``reason`` says why)."""
+    empty = np.zeros(0)
+    return Extrapolation("bootstrap", reason, reach_of(data), empty, empty, empty, 0.0, 0.0)
+
+
+def reach_of(data: Mapping[str, Array]) -> dict[str, float]:
+    """Largest value of each variable, and of the compute axis where the law has N and D."""
+    out = {s: float(np.max(v)) for s, v in data.items()}
+    if "N" in data and "D" in data:
+        out[COMPUTE] = float(np.max(np.asarray(data["N"]) * np.asarray(data["D"])))
+    return out
+
+
+def distance(reach: Mapping[str, float], data: Mapping[str, Any]) -> Array:
+    """Decades beyond the data: the largest ``log10(x / reach)`` over the axes, at least 0."""
+    axes = {s: np.asarray(v, dtype=np.float64) for s, v in data.items() if s in reach}
+    if COMPUTE in reach and "N" in data and "D" in data:
+        axes[COMPUTE] = np.asarray(data["N"], float) * np.asarray(data["D"], float)
+    d = np.zeros(np.broadcast_shapes(*(v.shape for v in axes.values())) if axes else ())
+    for s, v in axes.items():
+        d = np.maximum(d, np.log10(v / reach[s]))
+    return np.asarray(d, dtype=np.float64)
+
+
+def log_spread(law: Any, samples: Array, data: Mapping[str, Any]) -> Array:
+    """Robust standard deviation of the bootstrap fits' log predictions (half the 16-84% range)."""
+    with np.errstate(all="ignore"):
+        logs = np.log(np.asarray(law.evaluate(samples, data), dtype=np.float64))
+        lo, hi = np.nanpercentile(logs, [15.865, 84.135], axis=0)
+    return np.asarray((hi - lo) / 2, dtype=np.float64)
+
+
+def _scale_axis(data: Mapping[str, Array]) -> Array:
+    """Log10 of the axis the cuts run along: N·D when the law has both, else its one variable."""
+    if "N" in data and "D" in data:
+        axis = np.asarray(data["N"], float) * np.asarray(data["D"], float)
+    else:
+        axis = np.prod([np.asarray(v, float) for v in data.values()], axis=0)
+    return np.asarray(np.log10(axis), dtype=np.float64)
+
+
+def measure(
+    data: Mapping[str, Array],
+    target: Array,
+    *,
+    n_params: int,
+    sigma: float,
+    log_space: bool,
+    refit: Callable[[NDArray[np.bool_]], Predictor | None],
+) -> Extrapolation:
+    """Rolling-origin residuals on the training scales and the error model they give.
+
+    Args:
+        data: The law's variables (symbol -> values) of the fitted runs.
+        target: Their loss.
+        n_params: Parameters of the law (a cut's fit needs ``RUNS_PER_PARAM`` per parameter).
+        sigma: Run-to-run noise of the full fit.
+        log_space: Whether the fit is in log space (calibration is only done there).
+        refit: ``refit(mask)`` fits the runs of ``mask`` (with a small bootstrap) and
+            returns a predictor of the law at new variables giving ``(loss, spread)``, the
+            spread the bootstrap's log standard deviation; ``None`` when that fit failed.
+
+    Returns:
+        The measurement; ``kind`` says whether it calibrates intervals and ``reason`` why.
+    """
+    reach = reach_of(data)
+    empty = np.zeros(0)
+
+    def bootstrap_only(reason: str) -> Extrapolation:
+        return Extrapolation("bootstrap", reason, reach, empty, empty, empty, sigma, 0.0)
+
+    if not log_space:
+        return bootstrap_only("extrapolation error is calibrated for log-space fits only")
+    axis = _scale_axis(data)
+    need = RUNS_PER_PARAM * n_params
+    cuts = sorted({float(np.quantile(axis, q, method="lower")) for q in CUT_QUANTILES})
+    dist: list[Array] = []
+    resid: list[Array] = []
+    spread: list[Array] = []
+    used: list[float] = []
+    for cut in cuts:
+        below = axis < cut - 1e-9
+        above = ~below
+        if below.sum() < need or not above.any():
+            continue
+        predictor = refit(below)
+        if predictor is None:
+            continue
+        part = {s: np.asarray(v)[below] for s, v in data.items()}
+        held = {s: np.asarray(v)[above] for s, v in data.items()}
+        loss, b = predictor(held)
+        with np.errstate(all="ignore"):
+            r = np.log(target[above]) - np.log(loss)
+        d = distance(reach_of(part), held)
+        ok = np.isfinite(r) & np.isfinite(b)
+        dist.append(d[ok])
+        resid.append(r[ok])
+        spread.append(b[ok])
+        used.append(10.0**cut)
+    distances = np.concatenate(dist) if dist else empty
+    residuals = np.concatenate(resid) if resid else empty
+    spreads = np.concatenate(spread) if spread else empty
+    slope, power = _growth(distances, residuals, spreads, sigma)
+    n = len(residuals)
+    if len(used) < 2 or n < MIN_SCORES:
+        return Extrapolation(
+            "bootstrap",
+            f"too few scales to measure extrapolation error ({len(used)} rolling cut(s) with "
+            f"{need}+ runs below, {n} held-out residuals; {MIN_SCORES} needed)",
+            reach,
+            distances,
+            residuals,
+            spreads,
+            sigma,
+            slope,
+            tuple(used),
+            power,
+        )
+    return Extrapolation(
+        "backtest-calibrated",
+        f"{len(used)} rolling-origin cuts on the fitted runs, {n} held-out residuals up to "
+        f"{float(np.max(distances)):.2f} decades beyond each cut's data",
+        reach,
+        distances,
+        residuals,
+        spreads,
+        sigma,
+        slope,
+        tuple(used),
+        power,
+    )
+
+
+def _growth(d: Array, r: Array, b: Array, sigma: float) -> tuple[float, float]:
+    """``(κ, p)`` of the larger Student-t likelihood of ``r`` with scale ``s(d)``."""
+    d = np.maximum(d, 0.0)
+    if len(r) == 0 or not (d > 1e-3).any():
+        return 0.0, 2.0
+    nu = 4.0
+    kappas = np.concatenate([[0.0], np.geomspace(1e-4, 1.0, 240)])
+    best = (-np.inf, 0.0, 2.0)
+    for power in (2.0, 1.0):
+        # t(ν) scaled so that its standard deviation is s: scale = s·sqrt((ν-2)/ν)
+        base = np.maximum(sigma, 1e-6) ** 2 + b**2
+        s = np.sqrt(base[None, :] + kappas[:, None] ** 2 * d[None, :] ** power)
+        t = s * math.sqrt((nu - 2) / nu)
+        ll = np.sum(-np.log(t) - (nu + 1) / 2 * np.log1p((r[None, :] / t) ** 2 / nu), axis=1)
+        k = int(np.argmax(ll))
+        if ll[k] > best[0]:
+            best = (float(ll[k]), float(kappas[k]), power)
+    return best[1], best[2]

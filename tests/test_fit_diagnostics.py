@@ -1,0 +1,119 @@
+"""Diagnostics on constructed degenerate fits: each one is flagged, and a sound fit is not.
+
+Every case is built so that the diagnostic's condition holds by construction (a law with a
+floor fitted to data that has none, a power law fitted to a rising curve, two coefficients
+that only enter as a product, five runs for four parameters), and the same check on a fit
+of data drawn from the law it fits must stay silent.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import scalinglab as sl
+from conftest import TRUTH, chinchilla_runs
+from scalinglab.fit._diagnostics import diagnose
+from scalinglab.laws import get_law
+from scalinglab.validate._powerlaw import estimate, excludes
+
+
+def _power(
+    x: np.ndarray, *, e: float, a: float, alpha: float, seed: int = 0, noise: float = 0.002
+) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    loss = (e + a * x**-alpha) * np.exp(noise * rng.standard_normal(len(x)))
+    return pd.DataFrame({"params": x, "loss": loss})
+
+
+def test_sound_fit_draws_no_warning() -> None:
+    result = sl.fit("chinchilla", chinchilla_runs(seed=1, outliers=0), bootstrap=60)
+    assert result.warnings == () and result.trusted
+    assert result.to_dict()["trusted"] is True
+
+
+def test_irreducible_loss_collapsing_to_zero_is_flagged() -> None:
+    # a pure power law (no floor) fitted with a floor: E runs to its lower wall
+    runs = _power(np.geomspace(1e6, 1e9, 30), e=0.0, a=30.0, alpha=0.15, noise=0.0)
+    result = sl.fit("power-law-plus-constant", runs, bootstrap=0)
+    assert result.params["E"] < 1e-3
+    assert any(w.startswith("E = ") and "collapsed" in w for w in result.warnings)
+    assert not result.trusted
+
+
+def test_negative_exponent_and_collapsed_coefficient_are_flagged() -> None:
+    # a loss that RISES with x, fitted by a formula whose exponent is free in sign
+    x = np.geomspace(1e3, 1e6, 20)
+    runs = pd.DataFrame({"params": x, "loss": 0.5 * x**0.05})
+    result = sl.fit("A*N**-alpha", runs, bootstrap=0)
+    assert result.params["alpha"] < 0
+    assert any("alpha" in w and "negative" in w for w in result.warnings)
+    warnings = diagnose(
+        get_law("A*N**-alpha"),
+        {"A": 3e-160, "alpha": 0.3},
+        {},
+        None,
+        n_runs=50,
+        min_loss=2.0,
+    )
+    assert any("A = 3e-160 is outside" in w for w in warnings)
+
+
+def test_implausible_exponent_is_flagged() -> None:
+    law = get_law("chinchilla")
+    params = {"E": 1.8, "A": 2e7, "B": 400.0, "alpha": 1.09, "beta": 0.3}
+    warnings = diagnose(law, params, {}, None, n_runs=100, min_loss=2.0)
+    assert len(warnings) == 1 and "alpha = 1.09 is implausible" in warnings[0]
+
+
+def test_too_few_runs_per_parameter_warns_above_the_hard_minimum() -> None:
+    runs = chinchilla_runs(seed=3, outliers=0).iloc[::12]  # 6 runs, 5 parameters: allowed
+    result = sl.fit("chinchilla", runs, bootstrap=0)
+    assert any(w.startswith("too few runs: 6 for 5 parameters") for w in result.warnings)
+
+
+def test_confounded_and_unidentified_parameters_are_flagged() -> None:
+    # A and K only enter as the product A*K: the data fix it, not each
+    x = np.geomspace(1e6, 1e9, 25)
+    runs = _power(x, e=1.5, a=40.0, alpha=0.3, seed=2)
+    result = sl.fit("E + A*K*N**-alpha", runs, bootstrap=40)
+    assert any("A and K are confounded" in w for w in result.warnings)
+    assert any("is not identified" in w for w in result.warnings)
+
+
+def test_interval_that_excludes_its_estimate_is_flagged() -> None:
+    law = get_law("chinchilla")
+    warnings = diagnose(law, dict(TRUTH), {"alpha": (0.30, 0.35)}, None, n_runs=100, min_loss=2.0)
+    assert warnings == (
+        "alpha = 0.36 lies outside its own interval [0.3, 0.35]: the bootstrap fits are "
+        "shifted from the fit (unstable or biased)",
+    )
+
+
+def test_isoflop_estimate_is_inside_its_interval() -> None:
+    # the case of the issue: samples shifted below the estimate 0.8652
+    samples = np.random.default_rng(0).uniform(0.6918, 0.8628, 500)
+    assert excludes(0.8652, samples, 0.9)
+    e = estimate(0.8652, samples, 0.9)
+    assert e.lower <= e.value <= e.upper and e.upper == 0.8652
+    assert e.lower == pytest.approx(np.percentile(samples, 5))
+
+
+def test_plan_rows_carry_their_distance_beyond_the_data() -> None:
+    result = sl.fit("chinchilla", chinchilla_runs(seed=1, outliers=0), bootstrap=40)
+    near, far = (sl.optimal_allocation(result, flops=c) for c in (1e20, 1e24))
+    reach = result.extrapolation.reach if result.extrapolation else {}
+    expected = max(
+        math.log10(far.params.value / reach["N"]),
+        math.log10(far.tokens.value / reach["D"]),
+        math.log10(far.params.value * far.tokens.value / reach["N*D"]),
+    )
+    assert far.distance == pytest.approx(expected) and far.distance > 2
+    assert any("beyond the fitted runs" in n for n in far.notes)
+    assert near.distance < far.distance and near.as_dict()["distance"] == near.distance
+    target = sl.compute_for_loss(result, target_loss=far.loss.value)
+    assert target.distance == pytest.approx(far.distance, rel=1e-3)  # the same optimum
+    assert math.isnan(sl.optimal_allocation("hoffmann2022", flops=1e24).distance)  # no data

@@ -1,0 +1,96 @@
+"""Prediction intervals that include the law's extrapolation error (fit/_extrapolation.py).
+
+Oracles: a conformal quantile counted by hand; a misspecified law (two power terms fitted by
+one) whose true extrapolation the bootstrap interval misses and the calibrated one holds; a
+correct law whose measured growth is small beside the noise; JSON round trip.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import scalinglab as sl
+from conftest import chinchilla_runs
+from scalinglab.fit._extrapolation import Extrapolation, distance, reach_of
+
+
+def _two_term(x: np.ndarray, *, seed: int, noise: float = 0.003) -> np.ndarray:
+    """A loss curve with a bend: 1.5 + 40 x^-0.35 + 2 x^-0.08 (no single power law fits it)."""
+    rng = np.random.default_rng(seed)
+    mean = 1.5 + 40 * x**-0.35 + 2 * x**-0.08
+    return mean * np.exp(noise * rng.standard_normal(len(x)))
+
+
+def test_conformal_quantile_is_the_ceil_n_plus_1_level_th_score() -> None:
+    r = np.arange(1, 20, dtype=float)  # 19 scores 1..19 at d = 0, sigma = 1: scores = |r|
+    ex = Extrapolation(
+        "backtest-calibrated", "", {"N": 1.0}, np.zeros(19), r, np.zeros(19), 1.0, 0.0
+    )
+    assert ex.quantile(0.9) == 18.0  # ceil(20 * 0.9) = 18
+    assert ex.quantile(0.5) == 10.0
+    assert ex.quantile(0.99) == 19.0  # beyond n: the largest
+    slope = Extrapolation("backtest-calibrated", "", {"N": 1.0}, np.zeros(0), r, r, 0.01, 0.02)
+    assert slope.scale(np.array([2.0]))[0] == pytest.approx(math.hypot(0.01, 0.04))
+
+
+def test_distance_is_decades_beyond_the_largest_fitted_value_on_any_axis() -> None:
+    reach = reach_of({"N": np.array([1e6, 1e8]), "D": np.array([1e10, 1e9])})
+    assert reach["N*D"] == pytest.approx(1e17)
+    d = distance(reach, {"N": np.array([1e7, 1e9, 1e8]), "D": np.array([1e9, 1e9, 1e11])})
+    np.testing.assert_allclose(d, [0.0, 1.0, 2.0])  # inside; N a decade beyond; N*D two
+
+
+def test_misspecified_law_calibrated_interval_holds_what_the_bootstrap_misses() -> None:
+    x = np.repeat(np.geomspace(1e6, 1e10, 17), 3)
+    y = _two_term(x, seed=3)
+    runs = pd.DataFrame({"params": x, "loss": y})
+    train = runs[runs.params <= 1e9]
+    result = sl.fit("power-law-plus-constant", train, bootstrap=200, seed=1)
+    ex = result.extrapolation
+    assert ex is not None and ex.calibrated and len(ex.cuts) >= 2
+    far = np.array([1e10])
+    truth = 1.5 + 40 * far**-0.35 + 2 * far**-0.08
+    boot = result.predict(params=far, extrapolation=False)
+    cal = result.predict(params=far)
+    assert boot.interval == "bootstrap" and cal.interval == "backtest-calibrated"
+    assert cal.distance is not None and cal.distance[0] == pytest.approx(1.0)
+    assert not (boot.lower[0] <= truth[0] <= boot.upper[0])  # the bootstrap misses the bend
+    assert cal.lower[0] <= truth[0] <= cal.upper[0]
+    assert cal.upper[0] - cal.lower[0] > boot.upper[0] - boot.lower[0]  # wider
+    assert (cal.upper[0] - cal.lower[0]) / cal.loss[0] < 0.15  # and not absurdly wide
+
+
+def test_correct_law_measures_little_growth_and_round_trips() -> None:
+    result = sl.fit("chinchilla", chinchilla_runs(seed=2, outliers=0), bootstrap=60, seed=0)
+    ex = result.extrapolation
+    assert ex is not None and ex.calibrated
+    # the law is right: the error a decade out is within a few noise scales (noise is 1%)
+    assert float(ex.scale(np.array([1.0]))[0]) < 0.03
+    back = sl.FitResult.from_dict(result.to_dict())
+    a = result.predict(params=[1e10, 7e10], tokens=[2e11, 1.4e12])
+    b = back.predict(params=[1e10, 7e10], tokens=[2e11, 1.4e12])
+    np.testing.assert_array_equal(a.lower, b.lower)
+    np.testing.assert_array_equal(a.upper, b.upper)
+    assert b.interval == "backtest-calibrated"
+
+
+def test_too_few_scales_falls_back_to_the_bootstrap_and_says_why() -> None:
+    runs = chinchilla_runs(seed=4, outliers=0).iloc[::6]  # 11 runs for 5 parameters
+    result = sl.fit("chinchilla", runs, bootstrap=40)
+    assert result.extrapolation is not None and not result.extrapolation.calibrated
+    assert "too few scales" in result.interval_kind
+    assert result.predict(params=1e10, tokens=2e11).interval == "bootstrap"
+
+
+def test_no_bootstrap_measures_nothing_but_keeps_the_reach() -> None:
+    runs = chinchilla_runs(seed=4)
+    result = sl.fit("chinchilla", runs, bootstrap=0)
+    ex = result.extrapolation
+    assert ex is not None and not ex.calibrated and len(ex.residuals) == 0
+    assert result.interval_kind == "bootstrap (no bootstrap)"
+    assert ex.reach["N"] == runs.params.max()
+    assert float(result.distance(params=runs.params.max() * 10, tokens=1.0)) == pytest.approx(1.0)

@@ -1,0 +1,41 @@
+"""Law choice by rolling-origin backtest: the over-training law on the over-training models,
+Chinchilla's on the Chinchilla points, and the tie and 'clearly better' rules on constructed
+scores."""
+
+from __future__ import annotations
+
+import pytest
+
+import scalinglab as sl
+from conftest import CHINCHILLA_CSV
+from scalinglab.validate import LawChoice, choose_law
+
+
+def test_overtraining_law_is_chosen_on_the_overtraining_models() -> None:
+    choice = choose_law(sl.bundled_runs("overtraining-c4"))
+    assert choice.chosen == "overtraining"
+    assert choice.scores["overtraining"] < 0.75 * choice.scores["chinchilla"]
+    assert choice.better_than("chinchilla") == "overtraining"
+    assert choice.better_than("overtraining") is None
+    assert len(choice.cuts) == 5 and choice.n_scored > 0
+    assert "overtraining: the lowest" in choice.reason
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not CHINCHILLA_CSV.is_file(), reason=f"shared data not found: {CHINCHILLA_CSV}")
+def test_chinchilla_law_is_chosen_on_the_chinchilla_points() -> None:
+    choice = choose_law(sl.read_runs(CHINCHILLA_CSV))
+    assert choice.chosen == "chinchilla"
+
+
+def test_ties_go_to_the_fewest_parameters_and_clearly_means_a_quarter() -> None:
+    choice = LawChoice("overtraining", {"chinchilla": 0.0102, "overtraining": 0.0100}, 10, (), "")
+    assert choice.better_than("chinchilla") is None  # 2% better is not clearly better
+    clear = LawChoice("overtraining", {"chinchilla": 0.0200, "overtraining": 0.0140}, 10, (), "")
+    assert clear.better_than("chinchilla") == "overtraining"
+
+
+def test_too_few_scales_is_refused_with_the_reason() -> None:
+    runs = sl.bundled_runs().select(sl.bundled_runs()["params"] < 2e7)  # one size: 7 runs
+    with pytest.raises(sl.DataError, match="too few scales to compare laws"):
+        choose_law(runs)
