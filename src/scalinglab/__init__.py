@@ -20,6 +20,7 @@ from scalinglab._errors import (
     ScalingLabError,
     StoreError,
 )
+from scalinglab.curves import CurveFit, Schedule, fit_curves, parse_schedule, read_lr_curves
 from scalinglab.data import RunTable, default_runs, parse_quantity, read_runs, simulate_ladder
 from scalinglab.execute import run_ladder
 from scalinglab.fit import FitResult, Prediction, RobustLoss, fit
@@ -72,6 +73,7 @@ __all__ = [
     "Chinchilla",
     "ConfigError",
     "Conventions",
+    "CurveFit",
     "DataError",
     "EnvelopeResult",
     "Estimate",
@@ -93,6 +95,7 @@ __all__ = [
     "RobustLoss",
     "RunStore",
     "RunTable",
+    "Schedule",
     "ScalingLabError",
     "StoreError",
     "StoredRun",
@@ -103,6 +106,7 @@ __all__ = [
     "default_runs",
     "envelope",
     "fit",
+    "fit_curves",
     "flops_6nd",
     "get_law",
     "get_preset",
@@ -111,6 +115,8 @@ __all__ = [
     "optimal_allocation",
     "parse_formula",
     "parse_quantity",
+    "parse_schedule",
+    "read_lr_curves",
     "read_runs",
     "rolling_backtest",
     "run_ladder",

@@ -272,6 +272,7 @@ def laws_command() -> None:
 # Each ``_cmd_*`` module defines ``register(app)``; add one import and one entry here.
 from scalinglab.cli import (  # noqa: E402
     _cmd_backtest,
+    _cmd_curves,
     _cmd_ingest,
     _cmd_isoflop,
     _cmd_ladder,
@@ -280,4 +281,6 @@ from scalinglab.cli import (  # noqa: E402
 )
 
 for _module in (_cmd_store, _cmd_report, _cmd_backtest, _cmd_isoflop, _cmd_ingest, _cmd_ladder):
+    _module.register(app)
+for _module in (_cmd_curves,):
     _module.register(app)

@@ -185,7 +185,6 @@ def envelope_command(
 # -- plumbing ------------------------------------------------------------------------------
 
 
-
 def _budgets(values: Sequence[str] | None) -> list[float] | None:
     if not values:
         return None

@@ -212,4 +212,3 @@ def _figures_folder(figures: Path | None, out: Path, fmt: str | None) -> Path | 
             hint="create it first, or write somewhere else",
         )
     return figures
-

@@ -71,8 +71,11 @@ def compare_schedules(
         if draws is not None:
             lo, hi = (float(v) for v in np.percentile(finals_draws[i], q))
             glo, ghi = (float(v) for v in np.percentile(finals_draws[0] - finals_draws[i], q))
-        out.append(ScheduleChoice(spec, finals[i], lo, hi, finals[0] - finals[i], glo, ghi,
-                                  best=i - 1 == best))
+        out.append(
+            ScheduleChoice(
+                spec, finals[i], lo, hi, finals[0] - finals[i], glo, ghi, best=i - 1 == best
+            )
+        )
     return out
 
 

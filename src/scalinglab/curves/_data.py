@@ -96,7 +96,9 @@ def _size(name: str) -> float:
     return float("nan")
 
 
-def _from_table(raw: RawTable, default_run: str, schedule: str | Schedule | None) -> list[Curve]:
+def _from_table(
+    raw: RawTable, default_run: str, schedule: str | Schedule | None, warmup: int | None
+) -> list[Curve]:
     step_col, loss_col = _column(raw, "step"), _column(raw, "loss")
     for what, col in (("step", step_col), ("loss", loss_col)):
         if col is None:
@@ -109,8 +111,7 @@ def _from_table(raw: RawTable, default_run: str, schedule: str | Schedule | None
     lr_col, run_col, n_col = _column(raw, "lr"), _column(raw, "run"), _column(raw, "params")
     if lr_col is None and schedule is None:
         raise DataError(
-            "no lr column and no schedule given: a curve law needs the learning rate of "
-            "every step",
+            "no lr column and no schedule given: a curve law needs the learning rate of every step",
             source=raw.source,
             hint="add an 'lr' column, or pass --schedule 'cosine:peak=3e-4,steps=...'",
         )
@@ -121,8 +122,12 @@ def _from_table(raw: RawTable, default_run: str, schedule: str | Schedule | None
     bad = ~np.isfinite(loss) | (loss <= 0)
     if bad.any():
         i = int(np.argmax(bad))
-        raise DataError(f"loss {loss[i]} is not a positive number", source=raw.source,
-                        row=raw.rows[i], column=loss_col)
+        raise DataError(
+            f"loss {loss[i]} is not a positive number",
+            source=raw.source,
+            row=raw.rows[i],
+            column=loss_col,
+        )
     out = []
     for run in dict.fromkeys(runs):
         idx = np.array([i for i, r in enumerate(runs) if r == run])
@@ -138,13 +143,24 @@ def _from_table(raw: RawTable, default_run: str, schedule: str | Schedule | None
             )
         if schedule is None:
             assert lr is not None
-            sched = Schedule.from_logged(s, lr[idx], source=f"{raw.source} (run {run})")
+            sched = Schedule.from_logged(
+                s, lr[idx], warmup=warmup, source=f"{raw.source} (run {run})"
+            )
         else:
             sched = parse_schedule(schedule) if isinstance(schedule, str) else schedule
         keep = s < sched.steps
         n = float(sizes[idx[0]]) if sizes is not None else _size(run)
-        out.append(Curve(run, s[keep].astype(np.int64), loss[idx][keep], sched, n,
-                         raw.source, tuple(raw.rows[i] for i in idx[keep])))
+        out.append(
+            Curve(
+                run,
+                s[keep].astype(np.int64),
+                loss[idx][keep],
+                sched,
+                n,
+                raw.source,
+                tuple(raw.rows[i] for i in idx[keep]),
+            )
+        )
     return out
 
 
@@ -152,6 +168,7 @@ def read_lr_curves(
     sources: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     *,
     schedule: str | Schedule | None = None,
+    warmup: int | None = None,
 ) -> list[Curve]:
     """Read loss curves with their learning rates from files or folders.
 
@@ -159,6 +176,7 @@ def read_lr_curves(
         sources: Files, or folders read recursively (one run per file, named by its path
             below the folder, e.g. ``25M/cosine_24000``).
         schedule: The schedule of every run, for files without an ``lr`` column.
+        warmup: Warm-up steps of every run (default: each run's first logged step).
 
     Raises:
         DataError: naming the file, row and column of what is wrong.
@@ -175,9 +193,9 @@ def read_lr_curves(
                 name = str(f.relative_to(path).with_suffix(""))
                 if _size(name) != _size(name) and _size(str(path / "x")) == _size(str(path / "x")):
                     name = f"{path.name}/{name}"  # keep the size folder in the name
-                curves += _from_table(_read_file(f, str(f)), name, schedule)
+                curves += _from_table(_read_file(f, str(f)), name, schedule, warmup)
         else:
-            curves += _from_table(_read_file(path, str(item)), path.stem, schedule)
+            curves += _from_table(_read_file(path, str(item)), path.stem, schedule, warmup)
     names = [c.run for c in curves]
     dup = {n for n in names if names.count(n) > 1}
     if dup:

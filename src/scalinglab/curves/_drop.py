@@ -67,9 +67,7 @@ def _edges(longest: int, exact: int, per_octave: int) -> IntArray:
     return np.array(edges, dtype=np.int64)
 
 
-def drop_atoms(
-    eta: Array, t: IntArray, *, exact: int = 8, per_octave: int = 8
-) -> DropAtoms:
+def drop_atoms(eta: Array, t: IntArray, *, exact: int = 8, per_octave: int = 8) -> DropAtoms:
     """Atoms of ``LD(t)`` for post-warm-up rates ``eta[0..]`` (``eta[0]`` the peak, the
     paper's ``eta_0``) at post-warm-up steps ``t`` (``t >= 0``).
 

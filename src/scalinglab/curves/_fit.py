@@ -126,8 +126,9 @@ def fit_law_to_curves(
     at_best = int(np.sum(np.abs(f0 - f0.min()) <= 1e-6 * max(abs(float(f0.min())), 1e-300)))
     if coarse is not law and np.isfinite(f0).any():
         seeds = _distinct(solved.theta[np.argsort(f0)][np.isfinite(np.sort(f0))], limit=_POLISH)
-        solved = minimize(objective, seeds, lower=lower, upper=upper, max_steps=max_steps,
-                          threads=1)
+        solved = minimize(
+            objective, seeds, lower=lower, upper=upper, max_steps=max_steps, threads=1
+        )
     finite = np.isfinite(solved.objective)
     if not finite.any():
         raise FitError(
@@ -143,8 +144,17 @@ def fit_law_to_curves(
     samples = None
     if bootstrap:
         samples, failed = _bootstrap(
-            screen, objective, grid, solved.theta[order], solved.objective[order], curves,
-            n=bootstrap, per=bootstrap_starts, seed=seed, lower=lower, upper=upper,
+            screen,
+            objective,
+            grid,
+            solved.theta[order],
+            solved.objective[order],
+            curves,
+            n=bootstrap,
+            per=bootstrap_starts,
+            seed=seed,
+            lower=lower,
+            upper=upper,
             max_steps=max_steps,
         )
         if failed:
@@ -222,8 +232,15 @@ def _bootstrap(
     theta = solved.theta.reshape(n, per, -1)[np.arange(n), best]
     if screen is not objective:  # polish each resample's best on the exact law
         exact = Objective(objective.program, objective.target, objective.loss, True, weights)
-        polished = minimize(exact, theta, lower=lower, upper=upper, groups=np.arange(n),
-                            max_steps=max_steps, threads=1)
+        polished = minimize(
+            exact,
+            theta,
+            lower=lower,
+            upper=upper,
+            groups=np.arange(n),
+            max_steps=max_steps,
+            threads=1,
+        )
         theta, fb = polished.theta, polished.objective
     else:
         fb = f[np.arange(n), best]
@@ -235,5 +252,3 @@ def percentile_interval(values: Array, level: float) -> tuple[Array, Array]:
     """Percentile interval over the first axis."""
     lo, hi = 50 * (1 - level), 50 * (1 + level)
     return np.percentile(values, lo, axis=0), np.percentile(values, hi, axis=0)
-
-

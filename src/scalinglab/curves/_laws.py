@@ -26,8 +26,15 @@ from scalinglab.curves._drop import DropAtoms, drop_atoms
 from scalinglab.curves._schedules import Schedule
 from scalinglab.laws import Param
 
-__all__ = ["CURVE_LAWS", "CurveLaw", "MultiPower", "PowerS1", "PowerSteps", "Tissue",
-           "get_curve_law"]
+__all__ = [
+    "CURVE_LAWS",
+    "CurveLaw",
+    "MultiPower",
+    "PowerS1",
+    "PowerSteps",
+    "Tissue",
+    "get_curve_law",
+]
 
 Array = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -120,8 +127,14 @@ def _power(p: Array, x: Array, jacobian: bool, n_params: int) -> tuple[Array, Ar
 
 
 _L0 = Param("L0", lower=0.0, description="loss at infinite learning-rate area")
-_A = Param("A", positive=True, lower=1e-8, upper=1e6, grid=(math.log(0.3), math.log(1.0),
-           math.log(3.0)), description="scale of the power law in the learning-rate area")
+_A = Param(
+    "A",
+    positive=True,
+    lower=1e-8,
+    upper=1e6,
+    grid=(math.log(0.3), math.log(1.0), math.log(3.0)),
+    description="scale of the power law in the learning-rate area",
+)
 _ALPHA = Param("alpha", lower=0.0, upper=3.0, grid=(0.3, 0.6), description="its exponent")
 
 
@@ -130,7 +143,9 @@ class PowerS1(CurveLaw):
     """Baseline: ``L = L0 + A·S1^-alpha``, S1 the summed learning rate (no annealing term)."""
 
     name: str = "power-s1"
-    citation: str = "baseline: a power law in the learning-rate area (Tissue et al. 2024 without S2)"
+    citation: str = (
+        "baseline: a power law in the learning-rate area (Tissue et al. 2024 without S2)"
+    )
     formula: str = "L0 + A*S1**-alpha"
 
     @property
@@ -138,8 +153,11 @@ class PowerS1(CurveLaw):
         return (_L0, _A, _ALPHA)
 
     def prepare(self, schedules: Sequence[Schedule], steps: Sequence[IntArray]) -> Prepared:
-        return {"x": np.concatenate([_forward_area(s, t) for s, t in zip(schedules, steps,
-                                                                          strict=True)])}
+        return {
+            "x": np.concatenate(
+                [_forward_area(s, t) for s, t in zip(schedules, steps, strict=True)]
+            )
+        }
 
     def evaluate(self, p: Array, prep: Prepared, *, jacobian: bool) -> tuple[Array, Array | None]:
         return _power(p, prep["x"], jacobian, 3)
@@ -158,8 +176,7 @@ class PowerSteps(PowerS1):
 
     @property
     def params(self) -> tuple[Param, ...]:
-        return (_L0, Param("A", positive=True, lower=1e-8, upper=1e8, grid=(0.0, 2.0, 4.0)),
-                _ALPHA)
+        return (_L0, Param("A", positive=True, lower=1e-8, upper=1e8, grid=(0.0, 2.0, 4.0)), _ALPHA)
 
     def prepare(self, schedules: Sequence[Schedule], steps: Sequence[IntArray]) -> Prepared:
         return {"x": np.concatenate([np.asarray(t, float) + 1.0 for t in steps])}
@@ -183,9 +200,19 @@ class Tissue(CurveLaw):
 
     @property
     def params(self) -> tuple[Param, ...]:
-        return (_L0, _A, _ALPHA, Param("C", positive=True, lower=1e-8, upper=1e6,
-                                       grid=(math.log(0.3), math.log(3.0)),
-                                       description="weight of the annealing area"))
+        return (
+            _L0,
+            _A,
+            _ALPHA,
+            Param(
+                "C",
+                positive=True,
+                lower=1e-8,
+                upper=1e6,
+                grid=(math.log(0.3), math.log(3.0)),
+                description="weight of the annealing area",
+            ),
+        )
 
     def prepare(self, schedules: Sequence[Schedule], steps: Sequence[IntArray]) -> Prepared:
         s1, s2 = [], []
@@ -225,8 +252,10 @@ class MultiPower(CurveLaw):
     exact: int = 4
     per_octave: int = 4
     name: str = "multipower"
-    citation: str = ("Luo et al. 2025, A Multi-Power Law for Loss Curve Prediction Across "
-                     "Learning Rate Schedules, arXiv:2503.12811")
+    citation: str = (
+        "Luo et al. 2025, A Multi-Power Law for Loss Curve Prediction Across "
+        "Learning Rate Schedules, arXiv:2503.12811"
+    )
     formula: str = "L0 + A*(S1+S_W)**-alpha - B*sum_k (eta_{k-1}-eta_k)*G(eta_k**-gamma*S_k)"
 
     @property
@@ -235,14 +264,36 @@ class MultiPower(CurveLaw):
             _L0,
             _A,
             _ALPHA,
-            Param("B", positive=True, lower=1e-6, upper=1e7,
-                  grid=(math.log(100.0), math.log(1000.0)), description="scale of the loss drop"),
-            Param("C", positive=True, lower=1e-6, upper=1e6, grid=(math.log(0.3), math.log(3.0)),
-                  description="rate at which a drop is realised"),
-            Param("beta", lower=1e-3, upper=10.0, grid=(0.4, 0.8),
-                  description="exponent of the drop's realisation"),
-            Param("gamma", lower=-1.0, upper=3.0, grid=(0.4, 0.7),
-                  description="how the drop's speed scales with the rate"),
+            Param(
+                "B",
+                positive=True,
+                lower=1e-6,
+                upper=1e7,
+                grid=(math.log(100.0), math.log(1000.0)),
+                description="scale of the loss drop",
+            ),
+            Param(
+                "C",
+                positive=True,
+                lower=1e-6,
+                upper=1e6,
+                grid=(math.log(0.3), math.log(3.0)),
+                description="rate at which a drop is realised",
+            ),
+            Param(
+                "beta",
+                lower=1e-3,
+                upper=10.0,
+                grid=(0.4, 0.8),
+                description="exponent of the drop's realisation",
+            ),
+            Param(
+                "gamma",
+                lower=-1.0,
+                upper=3.0,
+                grid=(0.4, 0.7),
+                description="how the drop's speed scales with the rate",
+            ),
         )
 
     def coarse(self) -> CurveLaw:
@@ -314,7 +365,5 @@ def get_curve_law(law: str | CurveLaw) -> CurveLaw:
         return law
     key = law.strip().lower().replace("_", "-")
     if key not in CURVE_LAWS:
-        raise ConfigError(
-            f"unknown curve law {law!r}", hint=f"use one of {', '.join(CURVE_LAWS)}"
-        )
+        raise ConfigError(f"unknown curve law {law!r}", hint=f"use one of {', '.join(CURVE_LAWS)}")
     return CURVE_LAWS[key]()

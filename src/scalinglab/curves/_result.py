@@ -178,7 +178,9 @@ class CurveFit:
                 notes=tuple(d["notes"]),
             )
         except FileNotFoundError:
-            raise InputError(f"{path}: file not found", hint="pass the JSON 'curves fit --out' wrote") from None
+            raise InputError(
+                f"{path}: file not found", hint="pass the JSON 'curves fit --out' wrote"
+            ) from None
         except (ValueError, KeyError, TypeError) as err:
             raise InputError(
                 f"{path}: not a curve fit written by 'scalinglab curves fit' ({err})"

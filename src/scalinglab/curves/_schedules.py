@@ -166,12 +166,12 @@ class Schedule:
                 )
         w = first if warmup is None else int(warmup)
         if first > 0:
-            peak = v[0]
-            out[:first] = peak * (np.arange(first) + 1) / first if w == first else v[0]
-            if w == first:
-                notes.append(f"not logged before step {first}: linear warm-up from 0 assumed")
-            else:
-                notes.append(f"not logged before step {first}: lr {v[0]:g} assumed")
+            # linear warm-up from 0 over w steps, then the first logged rate
+            ramp = v[0] * np.minimum(np.arange(first) / max(w, 1), 1.0)
+            out[:first] = ramp
+            notes.append(
+                f"not logged before step {first}: linear warm-up from 0 over {w} steps assumed"
+            )
         return cls(out, warmup=w, spec="logged", notes=tuple(notes))
 
 
@@ -215,9 +215,7 @@ def parse_schedule(spec: str, *, defaults: Mapping[str, float] | None = None) ->
         try:
             return float(opts[key])
         except ValueError:
-            raise ConfigError(
-                f"schedule {spec!r}: {key}={opts[key]!r} is not a number"
-            ) from None
+            raise ConfigError(f"schedule {spec!r}: {key}={opts[key]!r} is not a number") from None
 
     peak = number("peak")
     steps = int(number("steps"))
@@ -256,9 +254,7 @@ def _wsd(
     if not 0 < decay <= 1:
         raise ConfigError(f"schedule {spec!r}: decay={decay} must be a fraction in (0, 1]")
     if shape not in _SHAPES:
-        raise ConfigError(
-            f"schedule {spec!r}: shape={shape!r} is not one of {', '.join(_SHAPES)}"
-        )
+        raise ConfigError(f"schedule {spec!r}: shape={shape!r} is not one of {', '.join(_SHAPES)}")
     n = min(max(1, round(decay * steps)), rest)
 
     def decay_piece(k: int) -> float:
@@ -277,9 +273,7 @@ def _multistep(spec: str, opts: Mapping[str, str], warmup: int, peak: float) -> 
         at = [int(float(x)) - warmup for x in opts.get("at", "").split(";") if x.strip()]
         lrs = [float(x) / peak for x in opts.get("lr", "").split(";") if x.strip()]
     except ValueError:
-        raise ConfigError(
-            f"schedule {spec!r}: at= and lr= must be ';'-separated numbers"
-        ) from None
+        raise ConfigError(f"schedule {spec!r}: at= and lr= must be ';'-separated numbers") from None
     if not at or len(at) != len(lrs) or any(b <= a for a, b in itertools.pairwise(at)):
         raise ConfigError(
             f"schedule {spec!r}: multistep needs at=s1;s2 (increasing) and as many lr=v1;v2",
