@@ -6,13 +6,13 @@ import json
 
 import numpy as np
 import pytest
+from tests.conftest import SHARED
 
-from scalinglab import ConfigError, DataError, Schedule, fit_curves, parse_schedule
+from scalinglab import ConfigError, Schedule, fit_curves, parse_schedule
 from scalinglab.cli import main
 from scalinglab.curves import Curve, CurveFit, MultiPower, Tissue, backtest_curves, read_lr_curves
 from scalinglab.curves._drop import drop_atoms, exact_drop
 from scalinglab.curves._fit import CurveProgram
-from tests.conftest import SHARED
 
 LR = SHARED / "lr-schedules"
 needs_lr = pytest.mark.skipif(
@@ -197,7 +197,11 @@ def test_cli_bad_schedule_spec_and_too_few_points(tmp_path, capsys):
 
 def test_cli_fit_predict_compare(tmp_path, capsys):
     curves = _synthetic(MultiPower(), MPL_TRUE, SPECS[:3], noise=0, seed=0, every=100)
-    rows = [(c.run, int(k), c.schedule.lr[k], v) for c in curves for k, v in zip(c.step, c.loss)]
+    rows = [
+        (c.run, int(k), c.schedule.lr[k], v)
+        for c in curves
+        for k, v in zip(c.step, c.loss, strict=True)
+    ]
     path = _write(tmp_path / "c.csv", rows, "run,step,lr,loss")
     out = tmp_path / "fit.json"
     assert (

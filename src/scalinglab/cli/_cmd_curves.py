@@ -106,7 +106,9 @@ def _logged_schedule(path: Path) -> Schedule:
         else list(range(len(lr)))
     )
     warmup = int(step[0]) if step[0] > 0 else None
-    return Schedule.from_logged(step, lr, warmup=warmup, source=str(path))
+    return Schedule.from_logged(
+        np.asarray(step, float), np.asarray(lr, float), warmup=warmup, source=str(path)
+    )
 
 
 @curves_app.command("predict")
