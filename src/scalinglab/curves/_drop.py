@@ -44,17 +44,33 @@ class DropAtoms:
         drop: Total learning-rate drop of each atom ``(Q,)``.
         log_lr: Drop-weighted mean of ``log eta_k`` over the atom ``(Q,)``.
         log_area: ``log`` of the drop-weighted mean of ``S_k(t)`` ``(Q,)``.
-        to_points: Sparse ``(n, Q)`` 0/1 matrix summing atoms into their logged step.
+        point: Logged step (index) each atom belongs to, non-decreasing ``(Q,)``.
+        n_points: Number of logged steps.
     """
 
     drop: Array
     log_lr: Array
     log_area: Array
-    to_points: sp.csr_matrix
+    point: IntArray
+    n_points: int
 
     @property
     def n_atoms(self) -> int:
         return len(self.drop)
+
+    @property
+    def to_points(self) -> sp.csr_matrix:
+        """Sparse ``(n, Q)`` 0/1 matrix summing atoms into their logged step."""
+        q = len(self.point)
+        return sp.csr_matrix((np.ones(q), (self.point, np.arange(q))), shape=(self.n_points, q))
+
+    def to_points_sum(self, values: Array) -> Array:
+        """Sum ``(..., Q)`` atom values into ``(..., n)`` logged steps (contiguous runs)."""
+        out = np.zeros((*values.shape[:-1], self.n_points))
+        if self.n_atoms:
+            first = np.flatnonzero(np.r_[True, self.point[1:] != self.point[:-1]])
+            out[..., self.point[first]] = np.add.reduceat(values, first, axis=-1)
+        return out
 
 
 def _edges(longest: int, exact: int, per_octave: int) -> IntArray:
@@ -123,11 +139,7 @@ def drop_atoms(eta: Array, t: IntArray, *, exact: int = 8, per_octave: int = 8) 
         drop = lr = area = np.zeros(0)
         point = np.zeros(0, dtype=np.int64)
     order = np.argsort(point, kind="stable")
-    point = point[order]
-    matrix = sp.csr_matrix(
-        (np.ones(len(point)), (point, np.arange(len(point)))), shape=(n, len(point))
-    )
-    return DropAtoms(drop[order], lr[order], area[order], matrix)
+    return DropAtoms(drop[order], lr[order], area[order], point[order].astype(np.int64), n)
 
 
 def exact_drop(eta: Array, t: int, *, C: float, beta: float, gamma: float) -> float:

@@ -11,7 +11,7 @@ treat 170 correlated points as 170 independent ones and give intervals far too n
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -117,11 +117,25 @@ def fit_law_to_curves(
     lower, upper = law.fitted_bounds()
     grid = law.start_grid(target) if starts is None else np.atleast_2d(starts)
     grid = np.clip(grid, lower, upper)
-    # every start is solved on the coarse law (the multi-power law with fewer drop atoms,
-    # error <= 1e-3 in loss), then the distinct best optima are polished on the exact one
+    # every start is solved on a screening problem: the coarse law (the multi-power law
+    # with fewer drop atoms, error <= 1e-3 in loss) on every k-th logged point (at most
+    # _SCREEN_POINTS); the distinct best optima are then polished on the full problem
     coarse = law.coarse()
-    screen = objective if coarse is law else _objective(coarse, curves, robust, target)
-    solved = minimize(screen, grid, lower=lower, upper=upper, max_steps=max_steps, threads=1)
+    k = max(1, -(-total // _SCREEN_POINTS)) if coarse is not law else 1
+    if k > 1 or coarse is not law:
+        thin = [replace(c, step=c.step[::k], loss=c.loss[::k]) for c in curves]
+        screen = _objective(coarse, thin, robust, np.concatenate([c.loss for c in thin]))
+    else:
+        screen = objective
+    solved = minimize(
+        screen,
+        grid,
+        lower=lower,
+        upper=upper,
+        max_steps=min(max_steps, _SCREEN_STEPS),
+        ftol=1e-8,
+        threads=1,
+    )
     f0 = np.where(np.isfinite(solved.objective), solved.objective, np.inf)
     at_best = int(np.sum(np.abs(f0 - f0.min()) <= 1e-6 * max(abs(float(f0.min())), 1e-300)))
     if coarse is not law and np.isfinite(f0).any():
@@ -149,7 +163,8 @@ def fit_law_to_curves(
             grid,
             solved.theta[order],
             solved.objective[order],
-            curves,
+            [len(c) for c in curves],
+            [len(c.step[::k]) for c in curves],
             n=bootstrap,
             per=bootstrap_starts,
             seed=seed,
@@ -179,7 +194,10 @@ def fit_law_to_curves(
     )
 
 
-_POLISH = 4  # distinct coarse optima polished on the exact law
+_POLISH = 4  # distinct screening optima polished on the full problem
+_SCREEN_POINTS = 512
+_SCREEN_STEPS = 60
+_POLISH_STEPS = 30  # a resample's polish starts at its screening optimum: a few Newton steps
 
 
 def _objective(
@@ -196,7 +214,8 @@ def _bootstrap(
     grid: Array,
     optima: Array,
     f_optima: Array,
-    curves: Sequence[Curve],
+    sizes: Sequence[int],
+    screen_sizes: Sequence[int],
     *,
     n: int,
     per: int,
@@ -207,24 +226,26 @@ def _bootstrap(
 ) -> tuple[Array, int]:
     """Refit ``n`` resamples of whole curves, each from ``per`` starts, in one batch."""
     rng = np.random.default_rng(seed)
-    m = len(curves)
+    m = len(sizes)
     counts = np.zeros((n, m))
     np.add.at(counts, (np.repeat(np.arange(n), m), rng.integers(0, m, size=n * m)), 1.0)
-    sizes = np.array([len(c) for c in curves])
     weights = np.repeat(counts, sizes, axis=1)
     seeds = _distinct(optima[np.isfinite(f_optima)], limit=max(1, per // 2))
     starts = np.empty((n, per, grid.shape[1]))
     starts[:, : len(seeds)] = seeds[None]
     if per > len(seeds):
         starts[:, len(seeds) :] = grid[rng.integers(0, len(grid), size=(n, per - len(seeds)))]
-    boot = Objective(screen.program, screen.target, screen.loss, True, weights)
+    boot = Objective(
+        screen.program, screen.target, screen.loss, True, np.repeat(counts, screen_sizes, axis=1)
+    )
     solved = minimize(
         boot,
         starts.reshape(n * per, -1),
         lower=lower,
         upper=upper,
         groups=np.repeat(np.arange(n), per),
-        max_steps=max_steps,
+        max_steps=min(max_steps, _SCREEN_STEPS),
+        ftol=1e-8,
         threads=1,
     )
     f = np.where(np.isfinite(solved.objective), solved.objective, np.inf).reshape(n, per)
@@ -238,7 +259,7 @@ def _bootstrap(
             lower=lower,
             upper=upper,
             groups=np.arange(n),
-            max_steps=max_steps,
+            max_steps=min(max_steps, _POLISH_STEPS),
             threads=1,
         )
         theta, fb = polished.theta, polished.objective

@@ -135,7 +135,7 @@ _A = Param(
     grid=(math.log(0.3), math.log(1.0), math.log(3.0)),
     description="scale of the power law in the learning-rate area",
 )
-_ALPHA = Param("alpha", lower=0.0, upper=3.0, grid=(0.3, 0.6), description="its exponent")
+_ALPHA = Param("alpha", lower=0.0, upper=3.0, grid=(0.3, 0.5, 0.7), description="its exponent")
 
 
 @dataclass(frozen=True)
@@ -312,13 +312,13 @@ class MultiPower(CurveLaw):
             P = np.concatenate([[0.0], np.cumsum(eta[1:])])
             xs.append(P[tt] + float(np.sum(s.lr[: s.warmup])))
             atoms.append(drop_atoms(eta, tt, exact=self.exact, per_octave=self.per_octave))
-        import scipy.sparse as sp
-
+        offsets = np.cumsum([0] + [len(t) for t in steps])
         merged = DropAtoms(
             np.concatenate([a.drop for a in atoms]),
             np.concatenate([a.log_lr for a in atoms]),
             np.concatenate([a.log_area for a in atoms]),
-            sp.block_diag([a.to_points for a in atoms], format="csr"),
+            np.concatenate([a.point + o for a, o in zip(atoms, offsets, strict=False)]),
+            int(offsets[-1]),
         )
         return {"x": np.concatenate(xs), "atoms": merged}
 
@@ -328,23 +328,27 @@ class MultiPower(CurveLaw):
         if at.n_atoms == 0:
             return val, jac
         B, C, beta, gamma = (p[:, k : k + 1] for k in range(3, 7))
-        M = at.to_points
         with np.errstate(all="ignore"):
             u = C * np.exp(at.log_area[None, :] - gamma * at.log_lr[None, :])
             l1u = np.log1p(u)
             pw = np.exp(-beta * l1u)  # (1 + u)^-beta
-            Dg = at.drop[None, :] * (1.0 - pw)
-            ld = (M @ Dg.T).T
-        val = val - B * ld
-        if jac is None:
-            return val, None
-        with np.errstate(all="ignore"):
-            common = at.drop[None, :] * beta * pw / (1.0 + u) * u  # D·beta·(1+u)^(-beta-1)·u
-            jac[:, 3] = -ld
-            jac[:, 4] = -B * (M @ (common / C).T).T
-            jac[:, 5] = -B * (M @ (at.drop[None, :] * pw * l1u).T).T
-            jac[:, 6] = B * (M @ (common * at.log_lr[None, :]).T).T
-        return val, jac
+            if jac is None:
+                ld = at.to_points_sum(at.drop * (1.0 - pw))
+                return val - B * ld, None
+            terms = np.empty((4, *u.shape))
+            np.multiply(at.drop, 1.0 - pw, out=terms[0])
+            # D·beta·(1+u)^(-beta-1)·u, shared by dL/dC and dL/dgamma
+            common = at.drop * beta * pw * u / (1.0 + u)
+            np.divide(common, C, out=terms[1])
+            np.multiply(at.drop * pw, l1u, out=terms[2])
+            np.multiply(common, at.log_lr, out=terms[3])
+            sums = at.to_points_sum(terms)
+        ld = sums[0]
+        jac[:, 3] = -ld
+        jac[:, 4] = -B * sums[1]
+        jac[:, 5] = -B * sums[2]
+        jac[:, 6] = B * sums[3]
+        return val - B * ld, jac
 
     def guess(self, loss: Array) -> dict[str, float]:
         return {"L0": 0.9 * float(np.min(loss))}
