@@ -260,3 +260,39 @@ def test_shared_curves_multipower_backtest():
     curves = read_lr_curves(LR / "25M", warmup=2160)
     bt = backtest_curves(curves, train=["cosine_24000", "constant_24000", "wsdcon_9"])
     assert np.mean(bt.mean_error) < 0.002 and max(bt.worst_error) < 0.01
+
+
+def test_sized_law_jacobian_and_recovery_across_sizes():
+    from scalinglab.curves._sized import SizedLaw
+
+    truth = {"L0": 2.8, "A": 0.6, "alpha": 0.45, "C": 0.8, "l0_N": 0.08, "A_N": 0.05}
+    sizes = (2.5e7, 5e7, 1e8)
+    law = SizedLaw(Tissue()).with_sizes([n for n in sizes for _ in SPECS[:3]], n_ref=1e8)
+    scheds = [parse_schedule(s) for _ in sizes for s in SPECS[:3]]
+    steps = [np.arange(s.warmup, s.steps, 25) for s in scheds]
+    prep = law.prepare(scheds, steps)
+    program = CurveProgram(law, prep, sum(len(t) for t in steps))
+    theta = law.to_fitted(truth)
+    d = program.derivatives(theta[None, :])
+    for k in range(len(theta)):
+        h = 1e-6 * (1 + abs(theta[k]))
+        up, dn = theta.copy(), theta.copy()
+        up[k] += h
+        dn[k] -= h
+        fd = (program.value(up[None, :]) - program.value(dn[None, :])) / (2 * h)
+        assert np.allclose(d.g[k], fd, rtol=1e-5, atol=1e-9), law.param_names[k]
+    rng = np.random.default_rng(5)
+    val = program.value(theta[None, :])[0] * np.exp(2e-3 * rng.standard_normal(program.n_points))
+    cuts = np.cumsum([0] + [len(t) for t in steps])
+    curves = [
+        Curve(f"{n:g}/{i}", t, val[a:b], s, params=n)
+        for i, (n, s, t, a, b) in enumerate(
+            zip(law.sizes, scheds, steps, cuts[:-1], cuts[1:], strict=True)
+        )
+    ]
+    small = [c for c in curves if c.params < 1e8]  # fit two sizes, predict the third
+    result = fit_curves(small, law="sized:tissue")
+    big = [c for c in curves if c.params == 1e8]
+    for c in big:
+        pred = result.predict(c.schedule, steps=c.step, params=1e8)
+        assert np.max(np.abs(pred.loss / c.loss - 1)) < 0.01

@@ -15,7 +15,6 @@ import numpy as np
 
 from scalinglab._errors import ConfigError
 from scalinglab.curves._data import Curve
-from scalinglab.curves._laws import get_curve_law
 from scalinglab.curves._result import CurveFit, fit_curves
 
 __all__ = ["CurveBacktest", "ScheduleChoice", "backtest_curves", "compare_schedules"]
@@ -44,14 +43,19 @@ class ScheduleChoice:
 
 
 def compare_schedules(
-    result: CurveFit, *, steps: int, schedules: Sequence[str], baseline: str = "cosine"
+    result: CurveFit,
+    *,
+    steps: int,
+    schedules: Sequence[str],
+    baseline: str = "cosine",
+    params: float | None = None,
 ) -> list[ScheduleChoice]:
     """Predicted final loss of each schedule over ``steps`` steps, and the gain over
     ``baseline``. Specs take ``steps`` and the fit's peak, end and warm-up unless they say
     otherwise (``wsd:0.2`` is WSD decaying over the last 20% of the steps)."""
     if not schedules:
         raise ConfigError("no schedules to compare", hint="e.g. --schedules cosine,wsd:0.2")
-    law = get_curve_law(result.law)
+    law = result._law(params)
     names = law.param_names
     p = np.array([[result.params[n] for n in names]])
     draws = result.samples if result.samples is not None and len(result.samples) else None
@@ -126,7 +130,12 @@ def backtest_curves(
     result = fit_curves(fit_on, law=law, bootstrap=bootstrap)
     mean, worst = [], []
     for c in held:
-        pred = result.predict(c.schedule, steps=c.step[c.step >= c.schedule.warmup])
+        sized = result.law.startswith("sized:")
+        pred = result.predict(
+            c.schedule,
+            steps=c.step[c.step >= c.schedule.warmup],
+            params=c.params if sized else None,
+        )
         obs = c.loss[c.step >= c.schedule.warmup]
         rel = np.abs(pred.loss - obs) / obs
         mean.append(float(rel.mean()))

@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 from scalinglab._errors import ConfigError, FitError
 from scalinglab.curves._data import Curve
 from scalinglab.curves._laws import CurveLaw, Prepared, get_curve_law
+from scalinglab.curves._sized import SizedLaw
 from scalinglab.fit._fit import _distinct
 from scalinglab.fit._losses import RobustLoss, get_loss
 from scalinglab.fit._objective import Objective
@@ -101,6 +102,8 @@ def fit_law_to_curves(
     robust = get_loss(loss, delta=delta)
     if not curves:
         raise ConfigError("no curves to fit")
+    if isinstance(law, SizedLaw):
+        law = law.with_sizes([c.params for c in curves])
     K = len(law.params)
     total = sum(len(c) for c in curves)
     short = [c.run for c in curves if len(c) == 0]

@@ -364,10 +364,15 @@ CURVE_LAWS: Mapping[str, type[CurveLaw]] = {
 
 
 def get_curve_law(law: str | CurveLaw) -> CurveLaw:
-    """A curve law from its name (``multipower``, ``tissue``, ``power-s1``, ``power-steps``)."""
+    """A curve law from its name (``multipower``, ``tissue``, ``power-s1``, ``power-steps``),
+    or ``sized:NAME`` for that law across model sizes (:class:`~._sized.SizedLaw`)."""
     if isinstance(law, CurveLaw):
         return law
     key = law.strip().lower().replace("_", "-")
+    if key.startswith("sized:"):
+        from scalinglab.curves._sized import SizedLaw
+
+        return SizedLaw(get_curve_law(key.partition(":")[2]))
     if key not in CURVE_LAWS:
         raise ConfigError(f"unknown curve law {law!r}", hint=f"use one of {', '.join(CURVE_LAWS)}")
     return CURVE_LAWS[key]()

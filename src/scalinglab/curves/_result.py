@@ -22,8 +22,9 @@ from numpy.typing import NDArray
 from scalinglab._errors import ConfigError, InputError
 from scalinglab.curves._data import Curve, read_lr_curves
 from scalinglab.curves._fit import fit_law_to_curves, percentile_interval
-from scalinglab.curves._laws import get_curve_law
+from scalinglab.curves._laws import CurveLaw, get_curve_law
 from scalinglab.curves._schedules import Schedule, parse_schedule
+from scalinglab.curves._sized import SizedLaw
 
 __all__ = ["CurveFit", "CurvePrediction", "fit_curves"]
 
@@ -71,6 +72,7 @@ class CurveFit:
         residuals: Log residuals at every logged point, curves in order.
         defaults: Schedule values specs may leave out (peak, end, warmup), from the curves.
         notes: Assumptions and warnings.
+        n_ref: For a law across sizes (``sized:...``), the size ``L0`` and ``A`` refer to.
     """
 
     law: str
@@ -87,6 +89,7 @@ class CurveFit:
     residuals: Array
     defaults: Mapping[str, float]
     notes: tuple[str, ...] = field(default=())
+    n_ref: float = float("nan")
 
     def schedule(self, schedule: str | Schedule) -> Schedule:
         """A schedule from a spec, with this fit's peak, end and warm-up as defaults."""
@@ -94,17 +97,33 @@ class CurveFit:
             return schedule
         return parse_schedule(schedule, defaults=self.defaults)
 
+    def _law(self, params: float | None) -> CurveLaw:
+        law = get_curve_law(self.law)
+        if isinstance(law, SizedLaw):
+            if params is None:
+                raise ConfigError(
+                    f"a {self.law} fit predicts a model size: pass params=N",
+                    hint=f"sizes fitted: up to {self.n_ref:.3g}",
+                )
+            return law.with_sizes([params], n_ref=self.n_ref)
+        return law
+
     def predict(
-        self, schedule: str | Schedule, *, steps: Sequence[int] | NDArray[np.int64] | None = None
+        self,
+        schedule: str | Schedule,
+        *,
+        steps: Sequence[int] | NDArray[np.int64] | None = None,
+        params: float | None = None,
     ) -> CurvePrediction:
         """The loss curve under ``schedule`` (a spec or a :class:`Schedule`).
 
         Args:
             schedule: The schedule to predict.
             steps: Steps to predict (default: ~240 evenly spaced after warm-up, and the last).
+            params: Model size ``N``, for a law fitted across sizes (``sized:...``).
         """
         sched = self.schedule(schedule)
-        law = get_curve_law(self.law)
+        law = self._law(params)
         if steps is None:
             at = np.unique(
                 np.linspace(sched.warmup, sched.steps - 1, _POINTS).round().astype(np.int64)
@@ -125,10 +144,12 @@ class CurveFit:
             lo, hi = percentile_interval(draws, self.level)
         return CurvePrediction(at, val[0], lo, hi, self.level, sched)
 
-    def final_loss(self, schedule: str | Schedule) -> tuple[float, float, float]:
+    def final_loss(
+        self, schedule: str | Schedule, *, params: float | None = None
+    ) -> tuple[float, float, float]:
         """``(loss, lower, upper)`` at the last step of ``schedule``."""
         sched = self.schedule(schedule)
-        pred = self.predict(sched, steps=[sched.steps - 1])
+        pred = self.predict(sched, steps=[sched.steps - 1], params=params)
         return float(pred.loss[0]), float(pred.lower[0]), float(pred.upper[0])
 
     def to_dict(self) -> dict[str, object]:
@@ -148,6 +169,7 @@ class CurveFit:
             "residuals": self.residuals.tolist(),
             "defaults": dict(self.defaults),
             "notes": list(self.notes),
+            "n_ref": self.n_ref,
         }
 
     def save(self, path: str | os.PathLike[str]) -> None:
@@ -176,6 +198,7 @@ class CurveFit:
                 residuals=np.array(d["residuals"], dtype=float),
                 defaults={k: float(v) for k, v in d["defaults"].items()},
                 notes=tuple(d["notes"]),
+                n_ref=float(d.get("n_ref", float("nan"))),
             )
         except FileNotFoundError:
             raise InputError(
@@ -203,7 +226,8 @@ def fit_curves(
     Args:
         curves: Curves from :func:`read_lr_curves`, or a path it reads.
         law: ``"multipower"`` (Luo et al. 2025), ``"tissue"`` (Tissue et al. 2024),
-            ``"power-s1"`` or ``"power-steps"`` (baselines).
+            ``"power-s1"`` or ``"power-steps"`` (baselines); ``"sized:multipower"`` (or any
+            of them) fits curves of several model sizes with L0 and A as powers of N.
         loss: Robust loss on log residuals (``"huber"``, ``"soft_l1"``, ``"squared"``).
         delta: Its scale.
         bootstrap: Resamples of whole curves (0 for none).
@@ -244,4 +268,5 @@ def fit_curves(
         residuals=solved.residuals,
         defaults={"peak": max(peaks), "end": max(peaks) / 10, "warmup": float(min(warm))},
         notes=tuple(notes),
+        n_ref=claw.n_ref if isinstance(claw, SizedLaw) else float("nan"),
     )
