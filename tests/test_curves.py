@@ -296,3 +296,60 @@ def test_sized_law_jacobian_and_recovery_across_sizes():
     for c in big:
         pred = result.predict(c.schedule, steps=c.step, params=1e8)
         assert np.max(np.abs(pred.loss / c.loss - 1)) < 0.01
+
+
+def test_cooldown_schedule_closed_form():
+    from scalinglab.curves._cooldown import cooldown_schedule
+
+    base = parse_schedule("constant:peak=1e-3,warmup=100,steps=5000")
+    s = cooldown_schedule(base, 2000, cooldown=0.2, end=1e-4, shape="sqrt")
+    assert s.steps == 2500  # 500 of 2500 steps cooling down
+    assert np.array_equal(s.lr[:2000], base.lr[:2000])
+    assert s.lr[2249] == pytest.approx(1e-4 + 0.9e-3 * (1 - np.sqrt(250 / 500)))
+    assert s.lr[-1] == pytest.approx(1e-4)
+
+
+def test_cooldowns_predicted_from_a_fit_match_the_true_law():
+    from scalinglab.curves._cooldown import cooldown_runs, cooldown_schedule
+
+    law = MultiPower()
+    curves = _synthetic(law, MPL_TRUE, SPECS[:3], noise=1e-3, seed=4)
+    result = fit_curves(curves, law="multipower")
+    runs = cooldown_runs(result, [curves[1]], cooldown=0.2, shape="linear", checkpoints=5)
+    p = np.array([[MPL_TRUE[n] for n in law.param_names]])
+    assert len(runs) == 5
+    for _, row in runs.iterrows():
+        at = int(str(row["run"]).split("@")[1].split("+")[0])
+        sched = cooldown_schedule(curves[1].schedule, at, cooldown=0.2, end=3e-5, shape="linear")
+        true, _ = law.evaluate(
+            p, law.prepare([sched], [np.array([sched.steps - 1])]), jacobian=False
+        )
+        assert row["loss"] == pytest.approx(true[0, 0], rel=2e-3)
+
+
+def test_cli_fit_from_curves_of_two_sizes(tmp_path, capsys):
+    from scalinglab.curves._sized import SizedLaw
+
+    truth = {**MPL_TRUE, "l0_N": 0.08, "A_N": 0.05}
+    sizes = (2.5e7, 1e8)
+    law = SizedLaw(MultiPower()).with_sizes([n for n in sizes for _ in SPECS[:3]], n_ref=1e8)
+    scheds = [parse_schedule(s) for _ in sizes for s in SPECS[:3]]
+    steps = [np.arange(s.warmup, s.steps, 50) for s in scheds]
+    val, _ = law.evaluate(
+        np.array([[truth[n] for n in law.param_names]]), law.prepare(scheds, steps), jacobian=False
+    )
+    rows, i = [], 0
+    for n, s, t in zip(law.sizes, scheds, steps, strict=True):
+        for k in t:
+            rows.append((f"{n:g}-{s.spec.split(':')[0]}", n, int(k), s.lr[k], val[0, i]))
+            i += 1
+    path = _write(tmp_path / "c.csv", rows, "run,params,step,lr,loss")
+    code = main(["fit", "--from-curves", path, "--bootstrap", "0", "--json"])
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    fitted = json.loads(out.out)
+    # the runs fitted are cooldowns at checkpoints of the runs still at their peak rate:
+    # the constant ones and the multistep ones before their step (never the cosine ones)
+    assert fitted["law"] == "chinchilla" and len(fitted["runs"]) >= 20
+    assert all(r.endswith("+cooldown") and "cosine" not in r for r in fitted["runs"])
+    assert {r.split("-")[1].split("@")[0] for r in fitted["runs"]} == {"constant", "multistep"}

@@ -109,6 +109,20 @@ def fit_command(
             show_default=False,
         ),
     ] = None,
+    from_curves: Annotated[
+        list[Path] | None,
+        typer.Option(
+            metavar="CURVES",
+            help="Fit runs predicted from loss curves (run, step, lr, loss): the cooled-down "
+            "loss at checkpoints of constant or WSD runs, by a curve law.",
+        ),
+    ] = None,
+    cooldown: Annotated[
+        float, typer.Option(help="With --from-curves: fraction of each run spent cooling down.")
+    ] = 0.2,
+    tokens_per_step: Annotated[
+        float | None, typer.Option(help="With --from-curves: tokens per step.")
+    ] = None,
 ) -> None:
     """Fit a scaling law to runs: parameters with bootstrap intervals, and a compute plan."""
     from scalinglab import fit
@@ -128,9 +142,19 @@ def fit_command(
             opt.check_output(path, option=option, suffixes=suffixes)
 
     form = get_law(law, columns=symbols)
-    table = opt.load_runs(
-        runs, command="fit", columns=columns, drop_outliers=drop_outliers, store=store
-    )
+    curve_notes: list[str] = []
+    if from_curves:
+        from scalinglab.cli._cmd_curves import runs_from_curves
+
+        if runs is not None or store is not None:
+            raise ConfigError("give RUNS, --store or --from-curves, not two of them")
+        table, curve_notes = runs_from_curves(
+            from_curves, cooldown=cooldown, tokens_per_step=tokens_per_step
+        )
+    else:
+        table = opt.load_runs(
+            runs, command="fit", columns=columns, drop_outliers=drop_outliers, store=store
+        )
     show_progress = not as_json and err_console.is_terminal
     with render.FitProgress(err_console, enabled=show_progress) as progress:
         result = fit(
@@ -161,6 +185,7 @@ def fit_command(
         sys.stdout.write(opt.dumps(data) + "\n")
     else:
         render.print_fit(out_console, result)
+        render.print_notes(out_console, curve_notes)
         render.print_plan_summary(out_console, allocations)
         if plan_note:
             render.print_notes(out_console, [plan_note])

@@ -28,6 +28,7 @@ from scalinglab.curves import (
     fit_curves,
     read_lr_curves,
 )
+from scalinglab.data import RunTable
 from scalinglab.data._readers import _read_file
 
 __all__ = ["register"]
@@ -210,3 +211,37 @@ def backtest_command(
         "mean", f"{100 * sum(bt.mean_error) / n:.3f}%", f"{100 * max(bt.worst_error):.3f}%"
     )
     stdout_console().print(table)
+
+
+def runs_from_curves(
+    paths: list[Path],
+    *,
+    cooldown: float,
+    law: str = "multipower",
+    tokens_per_step: float | None = None,
+    warmup: int | None = None,
+) -> tuple[RunTable, list[str]]:
+    """``scalinglab fit --from-curves``: fit a curve law to the curves (across sizes when
+    they have several), predict the cooled-down loss at checkpoints of each constant or WSD
+    run, and return those as a run table, with notes saying what was done."""
+    import math
+
+    from scalinglab.curves._cooldown import cooldown_runs
+    from scalinglab.data import read_runs
+
+    items = read_lr_curves(paths, warmup=warmup)
+    sizes = {c.params for c in items if not math.isnan(c.params)}
+    name = f"sized:{law}" if len(sizes) > 1 else law
+    result = fit_curves(items, law=name)
+    frame = cooldown_runs(result, items, cooldown=cooldown, tokens_per_step=tokens_per_step)
+    notes = [
+        f"{len(frame)} runs predicted by {result.law} fitted to {len(items)} curves: the loss "
+        f"after a {cooldown:.0%} cooldown at checkpoints of {frame['source_run'].nunique()} "
+        "constant or WSD runs (Hägele et al. 2024; runs sharing a schedule prefix counted once)",
+    ]
+    if tokens_per_step is None:
+        notes.append("tokens count steps: pass --tokens-per-step for tokens")
+    if len(sizes) < 2:
+        notes.append("curves of one model size: N-dependent parameters cannot be identified")
+    table = read_runs(frame[["run", "params", "tokens", "loss"]])
+    return table, notes
