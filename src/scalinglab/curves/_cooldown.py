@@ -82,9 +82,11 @@ def cooldown_runs(
     rows = []
     for c in curves:
         s = c.schedule
-        flat = c.step[
-            (c.step > s.warmup) & (s.lr[np.minimum(c.step, s.steps - 1)] >= 0.999 * s.peak)
-        ]
+        # checkpoints while the rate has stayed at its peak since warm-up
+        level = np.minimum.accumulate(s.lr[s.warmup :]) >= (1 - 1e-6) * s.peak
+        ok = (c.step > s.warmup) & (c.step <= s.steps)
+        ok[ok] = level[np.minimum(c.step[ok], s.steps) - 1 - s.warmup]
+        flat = c.step[ok]
         if len(flat) == 0:
             continue
         lo, hi = np.log(max(int(flat[0]), s.warmup + 1)), np.log(int(flat[-1]))
