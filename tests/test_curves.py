@@ -353,3 +353,42 @@ def test_cli_fit_from_curves_of_two_sizes(tmp_path, capsys):
     assert fitted["law"] == "chinchilla" and len(fitted["runs"]) >= 20
     assert all(r.endswith("+cooldown") and "cosine" not in r for r in fitted["runs"])
     assert {r.split("-")[1].split("@")[0] for r in fitted["runs"]} == {"constant", "multistep"}
+
+
+def test_store_curves_fit_directly(tmp_path, capsys):
+    import pandas as pd
+
+    from scalinglab.store import RunStore, StoredRun
+
+    truth = {"L0": 2.8, "A": 0.6, "alpha": 0.45, "C": 0.8}
+    curves = _synthetic(Tissue(), truth, SPECS, noise=0, seed=0, every=50)
+    store = RunStore(tmp_path / "runs.duckdb")
+    for c in curves:
+        frame = pd.DataFrame({"step": c.step, "lr": c.schedule.lr[c.step], "train_loss": c.loss})
+        store.put_run(
+            StoredRun(run_id=c.run, name=c.run, status="finished", params=1e8, loss=c.loss[-1]),
+            curve=frame,
+        )
+    out = tmp_path / "fit.json"
+    assert (
+        main(
+            [
+                "curves",
+                "fit",
+                "--store",
+                str(tmp_path / "runs.duckdb"),
+                "--law",
+                "tissue",
+                "--warmup",
+                "200",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    fitted = CurveFit.load(out)
+    for name, value in truth.items():
+        assert fitted.params[name] == pytest.approx(value, rel=1e-3), name
+    assert main(["curves", "fit"]) == 2
+    assert "give CURVES or --store" in capsys.readouterr().err

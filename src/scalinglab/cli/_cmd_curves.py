@@ -21,12 +21,14 @@ from rich.table import Table
 from scalinglab._errors import ConfigError
 from scalinglab.cli._render import interval, number, print_notes, stdout_console
 from scalinglab.curves import (
+    Curve,
     CurveFit,
     Schedule,
     backtest_curves,
     compare_schedules,
     fit_curves,
     read_lr_curves,
+    read_store_curves,
 )
 from scalinglab.data import RunTable
 from scalinglab.data._readers import _read_file
@@ -55,9 +57,24 @@ def register(app: typer.Typer) -> None:
     app.add_typer(curves_app, name="curves")
 
 
+_STORE = typer.Option(help="Read the curves of a run store (.duckdb) instead of CURVES.")
+
+
+def _read(curves: list[Path] | None, store: Path | None, **kw: object) -> list[Curve]:
+    if (not curves) == (store is None):
+        raise ConfigError(
+            "give CURVES or --store (one of them)",
+            hint="scalinglab curves fit curves.csv, or scalinglab curves fit --store runs.duckdb",
+        )
+    if store is not None:
+        return read_store_curves(store, warmup=kw.get("warmup"))  # type: ignore[arg-type]
+    return read_lr_curves(curves or [], **kw)  # type: ignore[arg-type]
+
+
 @curves_app.command("fit")
 def fit_command(
-    curves: Annotated[list[Path], _CURVES],
+    curves: Annotated[list[Path] | None, _CURVES] = None,
+    store: Annotated[Path | None, _STORE] = None,
     law: Annotated[str, typer.Option(help="multipower, tissue, power-s1 or power-steps.")] = (
         "multipower"
     ),
@@ -74,7 +91,7 @@ def fit_command(
     out: Annotated[Path | None, typer.Option(help="Write the fit as JSON.")] = None,
 ) -> None:
     """Fit a curve law jointly to whole loss curves (shared parameters)."""
-    items = read_lr_curves(curves, schedule=schedule, warmup=warmup)
+    items = _read(curves, store, schedule=schedule, warmup=warmup)
     result = fit_curves(items, law=law, bootstrap=bootstrap, level=level, seed=seed)
     console = stdout_console()
     table = Table(title=f"{result.law} fitted to {len(items)} curves ({result.status})")
@@ -188,8 +205,9 @@ def _split_specs(text: str) -> list[str]:
 
 @curves_app.command("backtest")
 def backtest_command(
-    curves: Annotated[list[Path], _CURVES],
     train: Annotated[str, typer.Option(help="Comma-separated runs to fit on.")],
+    curves: Annotated[list[Path] | None, _CURVES] = None,
+    store: Annotated[Path | None, _STORE] = None,
     law: Annotated[str, typer.Option(help="multipower, tissue, power-s1 or power-steps.")] = (
         "multipower"
     ),
@@ -198,7 +216,7 @@ def backtest_command(
     ] = None,
 ) -> None:
     """Fit on some curves, predict the other schedules, report relative errors."""
-    items = read_lr_curves(curves, warmup=warmup)
+    items = _read(curves, store, warmup=warmup)
     bt = backtest_curves(items, train=[t.strip() for t in train.split(",") if t.strip()], law=law)
     table = Table(title=f"{law} fitted on {', '.join(bt.fit.runs)}")
     table.add_column("held-out run")

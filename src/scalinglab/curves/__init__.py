@@ -12,7 +12,7 @@ from scalinglab.curves._compare import (
     backtest_curves,
     compare_schedules,
 )
-from scalinglab.curves._data import Curve, read_lr_curves
+from scalinglab.curves._data import Curve, read_lr_curves, read_store_curves
 from scalinglab.curves._laws import (
     CURVE_LAWS,
     CurveLaw,
@@ -45,4 +45,5 @@ __all__ = [
     "get_curve_law",
     "parse_schedule",
     "read_lr_curves",
+    "read_store_curves",
 ]

@@ -23,11 +23,11 @@ from numpy.typing import NDArray
 
 from scalinglab._errors import DataError
 from scalinglab.curves._schedules import Schedule, parse_schedule
-from scalinglab.data._readers import FORMATS, _read_file
+from scalinglab.data._readers import FORMATS, _from_frame, _read_file
 from scalinglab.data._schema import RawTable
 from scalinglab.data._units import parse_quantity
 
-__all__ = ["Curve", "read_lr_curves"]
+__all__ = ["Curve", "read_lr_curves", "read_store_curves"]
 
 Array = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -201,3 +201,34 @@ def read_lr_curves(
     if dup:
         raise DataError(f"runs {sorted(dup)} appear more than once", hint="name runs uniquely")
     return curves
+
+
+def read_store_curves(
+    store: str | os.PathLike[str], *, runs: Sequence[str] | None = None, warmup: int | None = None
+) -> list[Curve]:
+    """The loss curves of a run store (``step, lr, train_loss`` per run, as the ladder and
+    tracker ingest record them), with each run's ``params``.
+
+    Args:
+        store: The run store (``.duckdb``).
+        runs: Run ids (default: every run with a curve).
+        warmup: Warm-up steps of every run (default: each run's first logged step).
+    """
+    import pandas as pd
+
+    from scalinglab.store import RunStore
+
+    st = RunStore(store)
+    frame = st.curves(runs)
+    if frame.empty:
+        raise DataError(
+            "no loss curves in this store",
+            source=str(store),
+            hint="ingest runs with their curves, or run a ladder",
+        )
+    frame = frame[frame["train_loss"].notna()] if "train_loss" in frame else frame
+    sizes = st.runs_frame()[["run_id", "params"]]
+    frame = frame.merge(sizes, on="run_id", how="left")
+    keep = [c for c in ("run_id", "step", "lr", "train_loss", "params") if c in frame]
+    raw = _from_frame(pd.DataFrame(frame[keep]).reset_index(drop=True), str(store))
+    return _from_table(raw, "run", None, warmup)

@@ -251,8 +251,13 @@ def fit_curves(
     peaks = [float(c.schedule.peak) for c in items]
     warm = [c.schedule.warmup for c in items]
     notes = list(solved.notes)
+    said: dict[str, list[str]] = {}  # the same assumption about many curves, said once
     for c in items:
-        notes += [f"{c.run}: {n}" for n in c.schedule.notes]
+        for n in c.schedule.notes:
+            said.setdefault(n, []).append(c.run)
+    for n, runs in said.items():
+        who = runs[0] if len(runs) == 1 else f"{len(runs)} curves"
+        notes.append(f"{who}: {n}")
     return CurveFit(
         law=claw.name,
         params={n: float(v) for n, v in zip(names, solved.params, strict=True)},
