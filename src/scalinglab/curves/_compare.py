@@ -15,6 +15,7 @@ import numpy as np
 
 from scalinglab._errors import ConfigError
 from scalinglab.curves._data import Curve
+from scalinglab.curves._fit import percentile_interval
 from scalinglab.curves._result import CurveFit, fit_curves
 
 __all__ = ["CurveBacktest", "ScheduleChoice", "backtest_curves", "compare_schedules"]
@@ -67,14 +68,21 @@ def compare_schedules(
         finals.append(float(law.evaluate(p, prep, jacobian=False)[0][0, 0]))
         if draws is not None:
             finals_draws.append(law.evaluate(draws, prep, jacobian=False)[0][:, 0])
-    q = (50 * (1 - result.level), 50 * (1 + result.level))
+    m = len(result.runs)
     out = []
     best = int(np.argmin(finals[1:]))
     for i, spec in enumerate(schedules, start=1):
         lo = hi = glo = ghi = float("nan")
         if draws is not None:
-            lo, hi = (float(v) for v in np.percentile(finals_draws[i], q))
-            glo, ghi = (float(v) for v in np.percentile(finals_draws[0] - finals_draws[i], q))
+            lo, hi = (
+                float(v[0]) for v in percentile_interval(finals_draws[i][:, None], result.level, m)
+            )
+            glo, ghi = (
+                float(v[0])
+                for v in percentile_interval(
+                    (finals_draws[0] - finals_draws[i])[:, None], result.level, m
+                )
+            )
         out.append(
             ScheduleChoice(
                 spec, finals[i], lo, hi, finals[0] - finals[i], glo, ghi, best=i - 1 == best

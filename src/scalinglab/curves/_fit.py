@@ -10,6 +10,7 @@ treat 170 correlated points as 170 independent ones and give intervals far too n
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -272,7 +273,18 @@ def _bootstrap(
     return theta[good], int(n - good.sum())
 
 
-def percentile_interval(values: Array, level: float) -> tuple[Array, Array]:
-    """Percentile interval over the first axis."""
-    lo, hi = 50 * (1 - level), 50 * (1 + level)
-    return np.percentile(values, lo, axis=0), np.percentile(values, hi, axis=0)
+def percentile_interval(values: Array, level: float, clusters: int) -> tuple[Array, Array]:
+    """Expanded percentile interval over the first axis (Hesterberg 2015, "What teachers
+    should know about the bootstrap", sec. 5): resampling ``clusters`` whole curves, the
+    plain percentile interval is too narrow by the factors ``sqrt(m/(m-1))`` and
+    ``t_{m-1}/z``, so its percentiles are taken at the level where the normal quantile is
+    ``sqrt(m/(m-1))·t_{m-1, level}``. Measured on 60 synthetic fits of 12 curves: see
+    ``tests/test_curves.py::test_interval_coverage``.
+    """
+    from scipy import stats
+
+    m = max(int(clusters), 2)
+    tail = (1 - level) / 2
+    z = math.sqrt(m / (m - 1)) * float(stats.t.ppf(1 - tail, m - 1))
+    adj = float(stats.norm.sf(z))
+    return np.percentile(values, 100 * adj, axis=0), np.percentile(values, 100 * (1 - adj), axis=0)

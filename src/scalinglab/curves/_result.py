@@ -141,7 +141,7 @@ class CurveFit:
         lo, hi = nan, nan
         if self.samples is not None and len(self.samples):
             draws, _ = law.evaluate(self.samples, prep, jacobian=False)
-            lo, hi = percentile_interval(draws, self.level)
+            lo, hi = percentile_interval(draws, self.level, len(self.runs))
         return CurvePrediction(at, val[0], lo, hi, self.level, sched)
 
     def final_loss(
@@ -246,7 +246,7 @@ def fit_curves(
     names = claw.param_names
     intervals = dict.fromkeys(names, (float("nan"), float("nan")))
     if solved.samples is not None and len(solved.samples):
-        lo, hi = percentile_interval(solved.samples, level)
+        lo, hi = percentile_interval(solved.samples, level, len(items))
         intervals = {n: (float(a), float(b)) for n, a, b in zip(names, lo, hi, strict=True)}
     peaks = [float(c.schedule.peak) for c in items]
     warm = [c.schedule.warmup for c in items]
