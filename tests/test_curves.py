@@ -440,3 +440,36 @@ def test_interval_coverage():
         hits["final"] += lo <= final <= hi
     for k, h in hits.items():
         assert abs(h / reps - 0.9) <= 0.05, (k, h / reps)
+
+
+def test_cli_backtest_with_figure(tmp_path, capsys):
+    truth = {"L0": 2.8, "A": 0.6, "alpha": 0.45, "C": 0.8}
+    curves = _synthetic(Tissue(), truth, SPECS, noise=1e-3, seed=6, every=50)
+    rows = [
+        (c.run, int(k), c.schedule.lr[k], v)
+        for c in curves
+        for k, v in zip(c.step, c.loss, strict=True)
+    ]
+    path = _write(tmp_path / "c.csv", rows, "run,step,lr,loss")
+    fig = tmp_path / "bt.png"
+    code = main(
+        [
+            "curves",
+            "backtest",
+            path,
+            "--train",
+            "run0,run1,run2",
+            "--law",
+            "tissue",
+            "--warmup",
+            "200",
+            "--plot",
+            str(fig),
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "run3" in out and fig.stat().st_size > 10_000
+    # the held-out WSD curve is predicted within the noise
+    mean_error = float(out.split("run3")[1].split("%")[0].split()[-1])
+    assert mean_error < 0.2

@@ -19,6 +19,7 @@ import typer
 from rich.table import Table
 
 from scalinglab._errors import ConfigError
+from scalinglab.cli import _options as opt
 from scalinglab.cli._render import interval, number, print_notes, stdout_console
 from scalinglab.curves import (
     Curve,
@@ -214,10 +215,24 @@ def backtest_command(
     warmup: Annotated[
         int | None, typer.Option(help="Warm-up steps [default: each run's first logged step].")
     ] = None,
+    plot: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write a figure: curves with fit and predictions, residuals (.png .svg .pdf)."
+        ),
+    ] = None,
+    bootstrap: Annotated[int, typer.Option(help="Resamples of whole curves (0: none).")] = 0,
 ) -> None:
     """Fit on some curves, predict the other schedules, report relative errors."""
     items = _read(curves, store, warmup=warmup)
-    bt = backtest_curves(items, train=[t.strip() for t in train.split(",") if t.strip()], law=law)
+    if plot is not None:
+        opt.check_output(plot, option="--plot", suffixes=opt.PLOT_FORMATS)
+    bt = backtest_curves(
+        items,
+        train=[t.strip() for t in train.split(",") if t.strip()],
+        law=law,
+        bootstrap=bootstrap,
+    )
     table = Table(title=f"{law} fitted on {', '.join(bt.fit.runs)}")
     table.add_column("held-out run")
     table.add_column("mean rel. error", justify="right")
@@ -229,6 +244,11 @@ def backtest_command(
         "mean", f"{100 * sum(bt.mean_error) / n:.3f}%", f"{100 * max(bt.worst_error):.3f}%"
     )
     stdout_console().print(table)
+    if plot is not None:
+        from scalinglab.curves._plot import plot_curves
+
+        opt.write(plot, "--plot", lambda: plot_curves(bt.fit, items, plot, held_out=bt.runs))
+        stdout_console().print(f"wrote figure: {plot}", markup=False, soft_wrap=True)
 
 
 def runs_from_curves(
