@@ -473,3 +473,24 @@ def test_cli_backtest_with_figure(tmp_path, capsys):
     # the held-out WSD curve is predicted within the noise
     mean_error = float(out.split("run3")[1].split("%")[0].split()[-1])
     assert mean_error < 0.2
+
+
+def test_schedule_from_function_and_predict_from_a_schedule_file(tmp_path, capsys):
+    s = Schedule.from_function(
+        lambda k: 3e-4 * min(1.0, k / 200) * 0.9995 ** max(0, k - 200), steps=3000, warmup=200
+    )
+    assert s.lr[100] == pytest.approx(1.5e-4) and s.lr[1200] == pytest.approx(3e-4 * 0.9995**1000)
+    truth = {"L0": 2.8, "A": 0.6, "alpha": 0.45, "C": 0.8}
+    fit_curves(_synthetic(Tissue(), truth, SPECS, noise=0, seed=0), law="tissue").save(
+        tmp_path / "f.json"
+    )
+    lr = tmp_path / "lr.csv"
+    lr.write_text("lr\n" + "\n".join(str(v) for v in s.lr) + "\n")
+    assert (
+        main(["curves", "predict", "--fit", str(tmp_path / "f.json"), "--schedule-file", str(lr)])
+        == 0
+    )
+    out = capsys.readouterr().out
+    p = np.array([[truth[n] for n in Tissue().param_names]])
+    last = Tissue().evaluate(p, Tissue().prepare([s], [np.array([2999])]), jacobian=False)[0][0, 0]
+    assert f"{last:.4f}" in out  # the table's last row is the final step

@@ -120,7 +120,8 @@ class Schedule:
         Args:
             step: Logged steps (0-based, strictly increasing).
             lr: Learning rate at each logged step.
-            warmup: Warm-up steps (default: the first logged step).
+            warmup: Warm-up steps (default: the first logged step, or where the rate first
+                peaks when logged from step 0).
             steps: Steps in the run (default: last logged step + 1).
             source: Named in errors.
         """
@@ -164,7 +165,14 @@ class Schedule:
                     f"step change between logged steps {s[i]:g} and {s[i + 1]:g}: taken at "
                     f"step {s[i + 1]:g}, the first logged with the new rate"
                 )
-        w = first if warmup is None else int(warmup)
+        if warmup is not None:
+            w = int(warmup)
+        elif first > 0:
+            w = first
+        else:  # logged from step 0: warm-up lasts until the rate first reaches its peak
+            w = int(np.argmax(out >= out.max()))
+            if w:
+                notes.append(f"warm-up taken as the {w} steps before the rate first peaks")
         if first > 0:
             # linear warm-up from 0 over w steps, then the first logged rate
             ramp = v[0] * np.minimum(np.arange(first) / max(w, 1), 1.0)
