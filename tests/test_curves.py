@@ -494,3 +494,24 @@ def test_schedule_from_function_and_predict_from_a_schedule_file(tmp_path, capsy
     p = np.array([[truth[n] for n in Tissue().param_names]])
     last = Tissue().evaluate(p, Tissue().prepare([s], [np.array([2999])]), jacobian=False)[0][0, 0]
     assert f"{last:.4f}" in out  # the table's last row is the final step
+
+
+def test_report_section_for_curves(tmp_path):
+    from tests.conftest import chinchilla_runs
+
+    from scalinglab import fit, read_runs, write_report
+    from scalinglab.curves import compare_schedules
+    from scalinglab.curves._report import curves_section
+
+    truth = {"L0": 2.8, "A": 0.6, "alpha": 0.45, "C": 0.8}
+    curves = _synthetic(Tissue(), truth, SPECS, noise=1e-3, seed=7, every=50)
+    bt = backtest_curves(curves, train=["run0", "run1", "run2"], law="tissue")
+    choice = compare_schedules(bt.fit, steps=3000, schedules=["wsd:0.2", "linear"])
+    section = curves_section(bt, curves, comparison=choice)
+    runs = read_runs(chinchilla_runs())
+    page = write_report(
+        fit("chinchilla", runs), runs, tmp_path / "r.html", sections=[section], validate=False
+    )
+    text = page.read_text()
+    assert "Loss curves across schedules" in text and "id='fig-curves'" in text
+    assert "run3" in text and "Schedules compared" in text
