@@ -515,3 +515,57 @@ def test_report_section_for_curves(tmp_path):
     text = page.read_text()
     assert "Loss curves across schedules" in text and "id='fig-curves'" in text
     assert "run3" in text and "Schedules compared" in text
+
+
+def test_one_short_curve_is_refused_by_name(tmp_path, capsys):
+    curves = _synthetic(
+        Tissue(), {"L0": 2.8, "A": 0.6, "alpha": 0.45, "C": 0.8}, SPECS[:2], noise=0, seed=0
+    )
+    s = curves[0].schedule
+    short = Curve("tiny", np.array([500, 900]), np.array([3.5, 3.4]), s)
+    with pytest.raises(ConfigError, match=r"curve 'tiny' .* 2 logged points, fewer than the 4"):
+        fit_curves([*curves, short], law="tissue")
+
+
+def test_cli_predicts_a_larger_model_from_a_fit_across_sizes(tmp_path, capsys):
+    from scalinglab.curves._sized import SizedLaw
+
+    truth = {"L0": 2.8, "A": 0.6, "alpha": 0.45, "C": 0.8, "l0_N": 0.08, "A_N": 0.05}
+    law = SizedLaw(Tissue()).with_sizes([2.5e7] * 3 + [1e8] * 3, n_ref=1e8)
+    scheds = [parse_schedule(s) for _ in range(2) for s in SPECS[:3]]
+    steps = [np.arange(s.warmup, s.steps, 50) for s in scheds]
+    p = np.array([[truth[n] for n in law.param_names]])
+    val = law.evaluate(p, law.prepare(scheds, steps), jacobian=False)[0][0]
+    rows, i = [], 0
+    for n, s, t in zip(law.sizes, scheds, steps, strict=True):
+        for k in t:
+            rows.append((f"{n:g}-{s.spec.split(':')[0]}", n, int(k), s.lr[k], val[i]))
+            i += 1
+    path = _write(tmp_path / "c.csv", rows, "run,params,step,lr,loss")
+    out = tmp_path / "f.json"
+    assert (
+        main(["curves", "fit", path, "--law", "sized:tissue", "--warmup", "200", "--out", str(out)])
+        == 0
+    )
+    big = law.with_sizes([4e8], n_ref=1e8)
+    s = parse_schedule("wsd:peak=3e-4,end=3e-5,warmup=200,decay=0.2,steps=3000")
+    expect = big.evaluate(p, big.prepare([s], [np.array([2999])]), jacobian=False)[0][0, 0]
+    capsys.readouterr()
+    assert (
+        main(
+            [
+                "curves",
+                "predict",
+                "--fit",
+                str(out),
+                "--params",
+                "400M",
+                "--schedule",
+                "wsd:peak=3e-4,end=3e-5,warmup=200,decay=0.2,steps=3000",
+            ]
+        )
+        == 0
+    )
+    assert f"{expect:.4f}" in capsys.readouterr().out
+    assert main(["curves", "predict", "--fit", str(out), "--schedule", "cosine:steps=3000"]) == 2
+    assert "pass params=N" in capsys.readouterr().err

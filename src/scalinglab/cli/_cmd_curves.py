@@ -138,13 +138,16 @@ def predict_command(
         Path | None, typer.Option(help="A schedule as a file: lr (and step) columns.")
     ] = None,
     points: Annotated[int, typer.Option(help="Rows to print.")] = 12,
+    params: Annotated[
+        str | None, typer.Option(help="Model size N (70M, 1e9) for a fit across sizes.")
+    ] = None,
 ) -> None:
     """Predict the whole loss curve under a schedule never run."""
     if (schedule is None) == (schedule_file is None):
         raise ConfigError("give exactly one of --schedule and --schedule-file")
     result = CurveFit.load(fit)
     sched = result.schedule(schedule) if schedule else _logged_schedule(schedule_file)  # type: ignore[arg-type]
-    pred = result.predict(sched)
+    pred = result.predict(sched, params=_size(params))
     console = stdout_console()
     table = Table(title=f"{result.law}: predicted loss under {sched.spec}")
     table.add_column("step", justify="right")
@@ -171,11 +174,14 @@ def compare_command(
     schedules: Annotated[
         str, typer.Option(help="Comma-separated kinds or specs; wsd:0.2 = decay over 20%.")
     ] = "cosine,wsd:0.1,wsd:0.2,linear",
+    params: Annotated[
+        str | None, typer.Option(help="Model size N (70M, 1e9) for a fit across sizes.")
+    ] = None,
 ) -> None:
     """Predicted final loss of each schedule for a step budget, and the gain over cosine."""
     result = CurveFit.load(fit)
     specs = _split_specs(schedules)
-    rows = compare_schedules(result, steps=steps, schedules=specs)
+    rows = compare_schedules(result, steps=steps, schedules=specs, params=_size(params))
     table = Table(title=f"{result.law}: final loss after {steps} steps")
     for col in ("schedule", "final loss", "interval", "gain over cosine", "interval"):
         table.add_column(col, justify="left" if col == "schedule" else "right")
@@ -188,6 +194,12 @@ def compare_command(
             interval(r.gain_lower, r.gain_upper),
         )
     stdout_console().print(table)
+
+
+def _size(text: str | None) -> float | None:
+    from scalinglab.data import parse_quantity
+
+    return None if text is None else parse_quantity(text, column="--params")
 
 
 def _split_specs(text: str) -> list[str]:

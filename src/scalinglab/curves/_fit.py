@@ -116,6 +116,14 @@ def fit_law_to_curves(
             "than parameters",
             hint="add curves or log the loss more often",
         )
+    few = [c for c in curves if len(c) < K]
+    if few:
+        c = few[0]
+        raise ConfigError(
+            f"curve {c.run!r} ({c.source or 'given'}) has {len(c)} logged points, fewer than "
+            f"the {K} parameters of law {law.name!r}",
+            hint="leave it out, or log its loss more often",
+        )
     target = np.concatenate([c.loss for c in curves])
     objective = _objective(law, curves, robust, target)
     lower, upper = law.fitted_bounds()

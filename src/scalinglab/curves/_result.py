@@ -102,7 +102,7 @@ class CurveFit:
         if isinstance(law, SizedLaw):
             if params is None:
                 raise ConfigError(
-                    f"a {self.law} fit predicts a model size: pass params=N",
+                    f"a {self.law} fit predicts a model size: pass params=N (--params on the command line)",
                     hint=f"sizes fitted: up to {self.n_ref:.3g}",
                 )
             return law.with_sizes([params], n_ref=self.n_ref)
