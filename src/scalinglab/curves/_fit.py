@@ -139,13 +139,15 @@ def fit_law_to_curves(
         screen = _objective(coarse, thin, robust, np.concatenate([c.loss for c in thin]))
     else:
         screen = objective
+    # a law without a coarse form (Tissue, the power laws) is solved in full from every start
+    full = screen is objective
     solved = minimize(
         screen,
         grid,
         lower=lower,
         upper=upper,
-        max_steps=min(max_steps, _SCREEN_STEPS),
-        ftol=1e-8,
+        max_steps=max_steps if full else min(max_steps, _SCREEN_STEPS),
+        ftol=1e-12 if full else 1e-8,
         threads=1,
     )
     f0 = np.where(np.isfinite(solved.objective), solved.objective, np.inf)
@@ -256,8 +258,8 @@ def _bootstrap(
         lower=lower,
         upper=upper,
         groups=np.repeat(np.arange(n), per),
-        max_steps=min(max_steps, _SCREEN_STEPS),
-        ftol=1e-8,
+        max_steps=max_steps if screen is objective else min(max_steps, _SCREEN_STEPS),
+        ftol=1e-12 if screen is objective else 1e-8,
         threads=1,
     )
     f = np.where(np.isfinite(solved.objective), solved.objective, np.inf).reshape(n, per)
