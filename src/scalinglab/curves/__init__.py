@@ -13,15 +13,9 @@ from scalinglab.curves._compare import (
     compare_schedules,
 )
 from scalinglab.curves._data import Curve, read_lr_curves, read_store_curves
-from scalinglab.curves._laws import (
-    CURVE_LAWS,
-    CurveLaw,
-    MultiPower,
-    PowerS1,
-    PowerSteps,
-    Tissue,
-    get_curve_law,
-)
+from scalinglab.curves._laws import CurveLaw, PowerS1, PowerSteps, Tissue
+from scalinglab.curves._multipower import MultiPower
+from scalinglab.curves._registry import CURVE_LAWS, get_curve_law
 from scalinglab.curves._result import CurveFit, CurvePrediction, fit_curves
 from scalinglab.curves._schedules import SCHEDULE_KINDS, Schedule, parse_schedule
 

@@ -18,7 +18,7 @@ Error: a block of one drop is exact (a step change sits in one atom whatever its
 for smooth decays the atom matches the block's zeroth and first moments, so the error is
 second order in the block's relative width, where G is nearly linear (far from ``t``) or
 the block is a single step (near it). Measured against the exact double sum on the shared
-cosine, WSD and step curves at fitted parameters: see ``tests/test_curves_laws.py`` and
+cosine, WSD and step curves at fitted parameters: see ``tests/test_curves.py`` and
 ``benchmarks/RESULTS.md``.
 """
 

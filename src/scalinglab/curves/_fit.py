@@ -19,7 +19,8 @@ from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, FitError
 from scalinglab.curves._data import Curve
-from scalinglab.curves._laws import CurveLaw, Prepared, get_curve_law
+from scalinglab.curves._laws import CurveLaw, Prepared
+from scalinglab.curves._registry import get_curve_law
 from scalinglab.curves._sized import SizedLaw
 from scalinglab.fit._fit import _distinct
 from scalinglab.fit._losses import RobustLoss, get_loss

@@ -22,7 +22,8 @@ from numpy.typing import NDArray
 from scalinglab._errors import ConfigError, InputError
 from scalinglab.curves._data import Curve, read_lr_curves
 from scalinglab.curves._fit import fit_law_to_curves, percentile_interval
-from scalinglab.curves._laws import CurveLaw, get_curve_law
+from scalinglab.curves._laws import CurveLaw
+from scalinglab.curves._registry import get_curve_law
 from scalinglab.curves._schedules import Schedule, parse_schedule
 from scalinglab.curves._sized import SizedLaw
 

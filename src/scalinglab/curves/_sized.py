@@ -22,11 +22,17 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from scalinglab._errors import ConfigError
-from scalinglab.curves._laws import Array, CurveLaw, IntArray, Prepared, get_curve_law
+from scalinglab.curves._laws import Array, CurveLaw, IntArray, Prepared
 from scalinglab.curves._schedules import Schedule
 from scalinglab.laws import Param
 
 __all__ = ["SizedLaw"]
+
+
+def _default_base() -> CurveLaw:
+    from scalinglab.curves._multipower import MultiPower
+
+    return MultiPower()
 
 
 @dataclass(frozen=True)
@@ -39,7 +45,7 @@ class SizedLaw(CurveLaw):
         sizes: Model size of each curve, set by :meth:`with_sizes` before preparing.
     """
 
-    base: CurveLaw = field(default_factory=lambda: get_curve_law("multipower"))
+    base: CurveLaw = field(default_factory=_default_base)
     n_ref: float = 1.0
     sizes: tuple[float, ...] = ()
     name: str = "sized"
