@@ -18,6 +18,7 @@ from scalinglab.curves._multipower import MultiPower
 from scalinglab.curves._registry import CURVE_LAWS, get_curve_law
 from scalinglab.curves._result import CurveFit, CurvePrediction, fit_curves
 from scalinglab.curves._schedules import SCHEDULE_KINDS, Schedule, parse_schedule
+from scalinglab.curves._sized import SizedLaw
 
 __all__ = [
     "CURVE_LAWS",
@@ -32,6 +33,7 @@ __all__ = [
     "PowerSteps",
     "Schedule",
     "ScheduleChoice",
+    "SizedLaw",
     "Tissue",
     "backtest_curves",
     "compare_schedules",
