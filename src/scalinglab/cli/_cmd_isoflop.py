@@ -185,6 +185,7 @@ def envelope_command(
 # -- plumbing ------------------------------------------------------------------------------
 
 
+
 def _budgets(values: Sequence[str] | None) -> list[float] | None:
     if not values:
         return None

@@ -212,3 +212,4 @@ def _figures_folder(figures: Path | None, out: Path, fmt: str | None) -> Path | 
             hint="create it first, or write somewhere else",
         )
     return figures
+

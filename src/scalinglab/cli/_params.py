@@ -34,9 +34,7 @@ YColumn = Annotated[
 ]
 Mapping = Annotated[
     list[str] | None,
-    typer.Option(
-        "--map", metavar="NAME=COLUMN", help="Read a table column as NAME: params=n_params."
-    ),
+    typer.Option("--map", metavar="NAME=COLUMN", help="Read a table column as NAME: params=n_params."),
 ]
 Objective = Annotated[str, typer.Option(help="Objective: huber, soft_l1 or squared.")]
 Delta = Annotated[float, typer.Option(help="Scale of the robust loss.")]

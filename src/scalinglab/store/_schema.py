@@ -130,7 +130,9 @@ def connect(path: Path, *, write: bool) -> Iterator[Any]:
     if exists and path.is_dir():
         raise StoreError(f"{path}: is a folder, not a store file", hint="give a .duckdb file path")
     if write and not path.parent.exists():
-        raise StoreError(f"{path}: the folder {path.parent} does not exist", hint="create it first")
+        raise StoreError(
+            f"{path}: the folder {path.parent} does not exist", hint="create it first"
+        )
     # A reader opens read-write too when the file is new to nobody: DuckDB refuses a read-only
     # connection while a writer holds the file, and both wait on the same lock either way.
     con = _open(path, read_only=False)

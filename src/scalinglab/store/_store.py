@@ -192,11 +192,11 @@ class RunStore:
                 if rows:
                     frame_rows = pd.DataFrame(rows)
                     con.register("incoming_runs", frame_rows)
-                    con.execute(
-                        "DELETE FROM runs WHERE run_id IN (SELECT run_id FROM incoming_runs)"
-                    )
+                    con.execute("DELETE FROM runs WHERE run_id IN (SELECT run_id FROM incoming_runs)")
                     columns = ", ".join(frame_rows.columns)
-                    con.execute(f"INSERT INTO runs ({columns}) SELECT {columns} FROM incoming_runs")
+                    con.execute(
+                        f"INSERT INTO runs ({columns}) SELECT {columns} FROM incoming_runs"
+                    )
                 if new_curves:
                     con.register("replaced", pd.DataFrame({"run_id": replaced_curves}))
                     con.execute("DELETE FROM curves WHERE run_id IN (SELECT run_id FROM replaced)")
@@ -283,7 +283,9 @@ class RunStore:
         """Curves of the given runs (default: all), with a ``run_id`` column, by run and step."""
         with connect(self.path, write=False) as con:
             if run_ids is None:
-                frame: pd.DataFrame = con.execute("SELECT * FROM curves ORDER BY run_id, step").df()
+                frame: pd.DataFrame = con.execute(
+                    "SELECT * FROM curves ORDER BY run_id, step"
+                ).df()
                 return frame
             con.register("wanted", pd.DataFrame({"run_id": list(run_ids)}))
             frame = con.execute(
@@ -337,9 +339,7 @@ class RunStore:
         names = sorted({k for e in extras for k, v in e.items() if isinstance(v, int | float)})
         reserved = {"run", "params", "tokens", "flops", "loss"}
         return {
-            name: [
-                float(e[name]) if isinstance(e.get(name), int | float) else np.nan for e in extras
-            ]
+            name: [float(e[name]) if isinstance(e.get(name), int | float) else np.nan for e in extras]
             for name in names
             if name not in reserved
         }
