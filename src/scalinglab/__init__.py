@@ -22,6 +22,7 @@ from scalinglab._errors import (
     ScalingLabError,
     StoreError,
 )
+from scalinglab.curves import CurveFit, Schedule, fit_curves, parse_schedule, read_lr_curves
 from scalinglab.data import (
     RunTable,
     bundled_runs,
@@ -89,6 +90,7 @@ __all__ = [
     "Chinchilla",
     "ConfigError",
     "Conventions",
+    "CurveFit",
     "DataError",
     "DownstreamFit",
     "EnvelopeResult",
@@ -114,6 +116,7 @@ __all__ = [
     "RunStore",
     "RunTable",
     "ScalingLabError",
+    "Schedule",
     "StoreError",
     "StoredRun",
     "__version__",
@@ -126,6 +129,7 @@ __all__ = [
     "default_runs",
     "envelope",
     "fit",
+    "fit_curves",
     "fit_downstream",
     "fit_hparams",
     "flops_6nd",
@@ -137,7 +141,9 @@ __all__ = [
     "optimal_allocation",
     "parse_formula",
     "parse_quantity",
+    "parse_schedule",
     "read_evals",
+    "read_lr_curves",
     "read_runs",
     "rolling_backtest",
     "run_ladder",

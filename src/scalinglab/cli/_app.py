@@ -128,6 +128,20 @@ def fit_command(
             show_default=False,
         ),
     ] = None,
+    from_curves: Annotated[
+        list[Path] | None,
+        typer.Option(
+            metavar="CURVES",
+            help="Fit runs predicted from loss curves (run, step, lr, loss): the cooled-down "
+            "loss at checkpoints of constant or WSD runs, by a curve law.",
+        ),
+    ] = None,
+    cooldown: Annotated[
+        float, typer.Option(help="With --from-curves: fraction of each run spent cooling down.")
+    ] = 0.2,
+    tokens_per_step: Annotated[
+        float | None, typer.Option(help="With --from-curves: tokens per step.")
+    ] = None,
 ) -> None:
     """Fit a scaling law to runs: parameters with bootstrap intervals, and a compute plan."""
     from scalinglab import fit
@@ -148,13 +162,28 @@ def fit_command(
 
     choose = law == law_choice.AUTO
     form = None if choose else get_law(law, columns=symbols)
-    if bundled is None and runs is None and store is None:
-        from scalinglab.data import DEFAULT_DATA
+    curve_notes: list[str] = []
+    if from_curves:
+        from scalinglab.cli._cmd_curves import runs_from_curves
 
-        bundled = DEFAULT_DATA
-    table = opt.load_runs(
-        runs, command="fit", columns=columns, drop_outliers=drop_outliers, store=store, data=bundled
-    )
+        if runs is not None or store is not None or bundled is not None:
+            raise ConfigError("give RUNS, --store, --data or --from-curves, not two of them")
+        table, curve_notes = runs_from_curves(
+            from_curves, cooldown=cooldown, tokens_per_step=tokens_per_step
+        )
+    else:
+        if bundled is None and runs is None and store is None:
+            from scalinglab.data import DEFAULT_DATA
+
+            bundled = DEFAULT_DATA
+        table = opt.load_runs(
+            runs,
+            command="fit",
+            columns=columns,
+            drop_outliers=drop_outliers,
+            store=store,
+            data=bundled,
+        )
     choice: Any = None
     if form is None:
         choice = law_choice.auto_law(table, target or "loss", seed=seed)
@@ -196,6 +225,7 @@ def fit_command(
         if choice is not None and choose:
             render.print_notes(out_console, [f"law auto chose {choice.chosen}: {choice.reason}"])
         render.print_fit(out_console, result)
+        render.print_notes(out_console, curve_notes)
         if better:
             render.print_warnings(out_console, [better])
         render.print_plan_summary(out_console, allocations)
@@ -327,6 +357,7 @@ def laws_command() -> None:
 # Each ``_cmd_*`` module defines ``register(app)``; add one import and one entry here.
 from scalinglab.cli import (  # noqa: E402
     _cmd_backtest,
+    _cmd_curves,
     _cmd_downstream,
     _cmd_hparams,
     _cmd_ingest,
@@ -345,5 +376,6 @@ for _module in (
     _cmd_ladder,
     _cmd_hparams,
     _cmd_downstream,
+    _cmd_curves,
 ):
     _module.register(app)

@@ -1,0 +1,45 @@
+"""Loss-curve laws across learning-rate schedules.
+
+Schedules as data (:class:`Schedule`, :func:`parse_schedule`), curves with their learning
+rate (:func:`read_lr_curves`), curve laws (Luo et al. 2025's multi-power law, Tissue et
+al. 2024, power-law baselines), joint fits with a whole-curve bootstrap
+(:func:`fit_curves`), schedule comparison and backtests on held-out schedules.
+"""
+
+from scalinglab.curves._compare import (
+    CurveBacktest,
+    ScheduleChoice,
+    backtest_curves,
+    compare_schedules,
+)
+from scalinglab.curves._data import Curve, read_lr_curves, read_store_curves
+from scalinglab.curves._laws import CurveLaw, PowerS1, PowerSteps, Tissue
+from scalinglab.curves._multipower import MultiPower
+from scalinglab.curves._registry import CURVE_LAWS, get_curve_law
+from scalinglab.curves._result import CurveFit, CurvePrediction, fit_curves
+from scalinglab.curves._schedules import SCHEDULE_KINDS, Schedule, parse_schedule
+from scalinglab.curves._sized import SizedLaw
+
+__all__ = [
+    "CURVE_LAWS",
+    "SCHEDULE_KINDS",
+    "Curve",
+    "CurveBacktest",
+    "CurveFit",
+    "CurveLaw",
+    "CurvePrediction",
+    "MultiPower",
+    "PowerS1",
+    "PowerSteps",
+    "Schedule",
+    "ScheduleChoice",
+    "SizedLaw",
+    "Tissue",
+    "backtest_curves",
+    "compare_schedules",
+    "fit_curves",
+    "get_curve_law",
+    "parse_schedule",
+    "read_lr_curves",
+    "read_store_curves",
+]

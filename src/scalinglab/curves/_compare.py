@@ -1,0 +1,151 @@
+"""Choosing a schedule, and backtesting a curve law on held-out schedules.
+
+::
+
+    compare_schedules(result, steps=24000, schedules=["cosine", "wsd:0.1", "wsd:0.2"])
+    backtest_curves(curves, train=["cosine_24000", "constant_24000", "wsdcon_9"])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from scalinglab._errors import ConfigError
+from scalinglab.curves._data import Curve
+from scalinglab.curves._fit import percentile_interval
+from scalinglab.curves._result import CurveFit, fit_curves
+
+__all__ = ["CurveBacktest", "ScheduleChoice", "backtest_curves", "compare_schedules"]
+
+
+@dataclass(frozen=True)
+class ScheduleChoice:
+    """One schedule's predicted final loss and its gain over the baseline (cosine).
+
+    Attributes:
+        spec: The schedule as given.
+        loss: Predicted final loss; ``lower``/``upper`` its interval.
+        gain: Baseline's final loss minus this one's (positive: better than the baseline),
+            with ``gain_lower``/``gain_upper`` from the same bootstrap draws.
+        best: True for the lowest predicted final loss.
+    """
+
+    spec: str
+    loss: float
+    lower: float
+    upper: float
+    gain: float
+    gain_lower: float
+    gain_upper: float
+    best: bool = False
+
+
+def compare_schedules(
+    result: CurveFit,
+    *,
+    steps: int,
+    schedules: Sequence[str],
+    baseline: str = "cosine",
+    params: float | None = None,
+) -> list[ScheduleChoice]:
+    """Predicted final loss of each schedule over ``steps`` steps, and the gain over
+    ``baseline``. Specs take ``steps`` and the fit's peak, end and warm-up unless they say
+    otherwise (``wsd:0.2`` is WSD decaying over the last 20% of the steps)."""
+    if not schedules:
+        raise ConfigError("no schedules to compare", hint="e.g. --schedules cosine,wsd:0.2")
+    law = result._law(params)
+    names = law.param_names
+    p = np.array([[result.params[n] for n in names]])
+    draws = result.samples if result.samples is not None and len(result.samples) else None
+    finals, finals_draws = [], []
+    specs = [baseline, *schedules]
+    for spec in specs:
+        s = result.schedule(_with_steps(spec, steps))
+        prep = law.prepare([s], [np.array([s.steps - 1])])
+        finals.append(float(law.evaluate(p, prep, jacobian=False)[0][0, 0]))
+        if draws is not None:
+            finals_draws.append(law.evaluate(draws, prep, jacobian=False)[0][:, 0])
+    m = len(result.runs)
+    out = []
+    best = int(np.argmin(finals[1:]))
+    for i, spec in enumerate(schedules, start=1):
+        lo = hi = glo = ghi = float("nan")
+        if draws is not None:
+            lo, hi = (
+                float(v[0]) for v in percentile_interval(finals_draws[i][:, None], result.level, m)
+            )
+            glo, ghi = (
+                float(v[0])
+                for v in percentile_interval(
+                    (finals_draws[0] - finals_draws[i])[:, None], result.level, m
+                )
+            )
+        out.append(
+            ScheduleChoice(
+                spec, finals[i], lo, hi, finals[0] - finals[i], glo, ghi, best=i - 1 == best
+            )
+        )
+    return out
+
+
+def _with_steps(spec: str, steps: int) -> str:
+    kind, _, rest = spec.partition(":")
+    parts = [x for x in rest.split(",") if x.strip()]
+    if not any(x.strip().startswith("steps=") for x in parts):
+        parts.append(f"steps={steps}")
+    return f"{kind}:{','.join(parts)}"
+
+
+@dataclass(frozen=True)
+class CurveBacktest:
+    """Errors of a curve law fitted on some curves and predicting the others.
+
+    Attributes:
+        fit: The fit on the training curves.
+        runs: Held-out runs.
+        mean_error: Mean absolute relative error over each held-out curve's logged points.
+        worst_error: Largest absolute relative error on each.
+    """
+
+    fit: CurveFit
+    runs: tuple[str, ...]
+    mean_error: tuple[float, ...]
+    worst_error: tuple[float, ...]
+
+
+def _matches(run: str, names: Sequence[str]) -> bool:
+    return any(run == n or run.split("/")[-1] == n for n in names)
+
+
+def backtest_curves(
+    curves: Sequence[Curve], *, train: Sequence[str], law: str = "multipower", bootstrap: int = 0
+) -> CurveBacktest:
+    """Fit ``law`` on the curves named in ``train`` (full name or last path part) and
+    predict every other curve's logged points."""
+    fit_on = [c for c in curves if _matches(c.run, train)]
+    held = [c for c in curves if not _matches(c.run, train)]
+    missing = [n for n in train if not any(_matches(c.run, [n]) for c in curves)]
+    if missing:
+        raise ConfigError(
+            f"training curves {missing} are not among the curves read",
+            hint=f"the curves are: {', '.join(c.run for c in curves)}",
+        )
+    if not held:
+        raise ConfigError("every curve is in --train: nothing is left to predict")
+    result = fit_curves(fit_on, law=law, bootstrap=bootstrap)
+    mean, worst = [], []
+    for c in held:
+        sized = result.law.startswith("sized:")
+        pred = result.predict(
+            c.schedule,
+            steps=c.step[c.step >= c.schedule.warmup],
+            params=c.params if sized else None,
+        )
+        obs = c.loss[c.step >= c.schedule.warmup]
+        rel = np.abs(pred.loss - obs) / obs
+        mean.append(float(rel.mean()))
+        worst.append(float(rel.max()))
+    return CurveBacktest(result, tuple(c.run for c in held), tuple(mean), tuple(worst))

@@ -1,0 +1,234 @@
+"""Loss curves with their learning rate: ``run, step, lr, loss`` (CSV, Parquet, JSONL).
+
+::
+
+    curves = read_lr_curves("curves.csv")                  # one file, a run column
+    curves = read_lr_curves("lr-schedules/25M")            # a folder: one run per file
+    curves = read_lr_curves("runs.csv", schedule="cosine:peak=3e-4,steps=24000")  # no lr column
+
+Files are read by the same readers as :func:`scalinglab.read_runs`, so every error names the
+file, row and column. A run's size (``params``) comes from a ``params`` column, or from a
+folder named like a size (``25M/cosine_24000.csv``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from scalinglab._errors import DataError
+from scalinglab.curves._schedules import Schedule, parse_schedule
+from scalinglab.data._readers import FORMATS, _from_frame, _read_file
+from scalinglab.data._schema import RawTable
+from scalinglab.data._units import parse_quantity
+
+__all__ = ["Curve", "read_lr_curves", "read_store_curves"]
+
+Array = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+_ALIASES = {
+    "run": ("run", "name", "run_id", "id"),
+    "step": ("step", "steps", "iter", "iteration", "global_step", "_step"),
+    "lr": ("lr", "learning_rate", "lr_0", "learning-rate"),
+    "loss": ("loss", "train_loss", "eval_loss", "val_loss"),
+    "params": ("params", "n_params", "num_params", "parameters"),
+}
+
+
+@dataclass(frozen=True, eq=False)
+class Curve:
+    """One run's logged loss curve and the schedule it was trained with.
+
+    Attributes:
+        run: The run's name.
+        step: Logged 0-based steps ``(n,)``, increasing.
+        loss: Loss at each logged step.
+        schedule: The learning rate of every step of the run.
+        params: Model size ``N``, or ``nan`` when unknown.
+        source: Where it was read from.
+        rows: Row of each point in the source (for messages).
+    """
+
+    run: str
+    step: IntArray
+    loss: Array
+    schedule: Schedule
+    params: float = float("nan")
+    source: str = ""
+    rows: tuple[int, ...] = field(default=())
+
+    def __len__(self) -> int:
+        return len(self.step)
+
+
+def _column(raw: RawTable, what: str) -> str | None:
+    keys = {n.strip().lower().replace(" ", "_"): n for n in raw.names}
+    for alias in _ALIASES[what]:
+        if alias in keys:
+            return keys[alias]
+    return None
+
+
+def _numbers(raw: RawTable, column: str) -> Array:
+    out = np.empty(len(raw.rows))
+    for i, v in enumerate(raw.cells[column]):
+        try:
+            out[i] = float(v)  # type: ignore[arg-type,unused-ignore]
+        except (TypeError, ValueError):
+            raise DataError(
+                f"{v!r} is not a number", source=raw.source, row=raw.rows[i], column=column
+            ) from None
+    return out
+
+
+def _size(name: str) -> float:
+    for part in reversed(Path(name).parts[:-1]):
+        try:
+            return parse_quantity(part)
+        except Exception:
+            continue
+    return float("nan")
+
+
+def _from_table(
+    raw: RawTable, default_run: str, schedule: str | Schedule | None, warmup: int | None
+) -> list[Curve]:
+    step_col, loss_col = _column(raw, "step"), _column(raw, "loss")
+    for what, col in (("step", step_col), ("loss", loss_col)):
+        if col is None:
+            raise DataError(
+                f"no {what} column (looked for {', '.join(_ALIASES[what])})",
+                source=raw.source,
+                hint=f"name the column {what!r}",
+            )
+    assert step_col is not None and loss_col is not None
+    lr_col, run_col, n_col = _column(raw, "lr"), _column(raw, "run"), _column(raw, "params")
+    if lr_col is None and schedule is None:
+        raise DataError(
+            "no lr column and no schedule given: a curve law needs the learning rate of every step",
+            source=raw.source,
+            hint="add an 'lr' column, or pass --schedule 'cosine:peak=3e-4,steps=...'",
+        )
+    step, loss = _numbers(raw, step_col), _numbers(raw, loss_col)
+    lr = _numbers(raw, lr_col) if lr_col else None
+    sizes = _numbers(raw, n_col) if n_col else None
+    runs = [str(v) for v in raw.cells[run_col]] if run_col else [default_run] * len(step)
+    bad = ~np.isfinite(loss) | (loss <= 0)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise DataError(
+            f"loss {loss[i]} is not a positive number",
+            source=raw.source,
+            row=raw.rows[i],
+            column=loss_col,
+        )
+    out = []
+    for run in dict.fromkeys(runs):
+        idx = np.array([i for i, r in enumerate(runs) if r == run])
+        s = step[idx]
+        if np.any(np.diff(s) <= 0):
+            j = int(np.argmax(np.diff(s) <= 0)) + 1
+            raise DataError(
+                f"run {run!r}: steps must increase, but step {s[j]:g} follows {s[j - 1]:g}",
+                source=raw.source,
+                row=raw.rows[idx[j]],
+                column=step_col,
+                hint="sort by step and drop repeated steps",
+            )
+        if schedule is None:
+            assert lr is not None
+            sched = Schedule.from_logged(
+                s, lr[idx], warmup=warmup, source=f"{raw.source} (run {run})"
+            )
+        else:
+            sched = parse_schedule(schedule) if isinstance(schedule, str) else schedule
+        keep = s < sched.steps
+        n = float(sizes[idx[0]]) if sizes is not None else _size(run)
+        out.append(
+            Curve(
+                run,
+                s[keep].astype(np.int64),
+                loss[idx][keep],
+                sched,
+                n,
+                raw.source,
+                tuple(raw.rows[i] for i in idx[keep]),
+            )
+        )
+    return out
+
+
+def read_lr_curves(
+    sources: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    *,
+    schedule: str | Schedule | None = None,
+    warmup: int | None = None,
+) -> list[Curve]:
+    """Read loss curves with their learning rates from files or folders.
+
+    Args:
+        sources: Files, or folders read recursively (one run per file, named by its path
+            below the folder, e.g. ``25M/cosine_24000``).
+        schedule: The schedule of every run, for files without an ``lr`` column.
+        warmup: Warm-up steps of every run (default: each run's first logged step).
+
+    Raises:
+        DataError: naming the file, row and column of what is wrong.
+    """
+    items = [sources] if isinstance(sources, (str, os.PathLike)) else list(sources)
+    curves: list[Curve] = []
+    for item in items:
+        path = Path(item)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.suffix.lower() in FORMATS)
+            if not files:
+                raise DataError("no curve files in this folder", source=str(path))
+            for f in files:
+                name = str(f.relative_to(path).with_suffix(""))
+                if _size(name) != _size(name) and _size(str(path / "x")) == _size(str(path / "x")):
+                    name = f"{path.name}/{name}"  # keep the size folder in the name
+                curves += _from_table(_read_file(f, str(f)), name, schedule, warmup)
+        else:
+            curves += _from_table(_read_file(path, str(item)), path.stem, schedule, warmup)
+    names = [c.run for c in curves]
+    dup = {n for n in names if names.count(n) > 1}
+    if dup:
+        raise DataError(f"runs {sorted(dup)} appear more than once", hint="name runs uniquely")
+    return curves
+
+
+def read_store_curves(
+    store: str | os.PathLike[str], *, runs: Sequence[str] | None = None, warmup: int | None = None
+) -> list[Curve]:
+    """The loss curves of a run store (``step, lr, train_loss`` per run, as the ladder and
+    tracker ingest record them), with each run's ``params``.
+
+    Args:
+        store: The run store (``.duckdb``).
+        runs: Run ids (default: every run with a curve).
+        warmup: Warm-up steps of every run (default: each run's first logged step).
+    """
+    import pandas as pd
+
+    from scalinglab.store import RunStore
+
+    st = RunStore(store)
+    frame = st.curves(runs)
+    if frame.empty:
+        raise DataError(
+            "no loss curves in this store",
+            source=str(store),
+            hint="ingest runs with their curves, or run a ladder",
+        )
+    frame = frame[frame["train_loss"].notna()] if "train_loss" in frame else frame
+    sizes = st.runs_frame()[["run_id", "params"]]
+    frame = frame.merge(sizes, on="run_id", how="left")
+    keep = [c for c in ("run_id", "step", "lr", "train_loss", "params") if c in frame]
+    raw = _from_frame(pd.DataFrame(frame[keep]).reset_index(drop=True), str(store))
+    return _from_table(raw, "run", None, warmup)

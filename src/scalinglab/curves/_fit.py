@@ -1,0 +1,301 @@
+"""``fit_curves(curves, law=...)``: one law, shared parameters, several whole curves.
+
+The fit is the one every scalinglab law gets: the robust loss on log residuals (Huber,
+delta 1e-3 by default), the batched multi-start Newton solver of :mod:`scalinglab.fit`
+from the law's start grid, and a bootstrap whose resamples are all solved in one batch.
+The bootstrap resamples *whole curves* (every point of a curve gets its curve's count):
+points of one curve share a run's noise and its schedule, so resampling points would
+treat 170 correlated points as 170 independent ones and give intervals far too narrow.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+from numpy.typing import NDArray
+
+from scalinglab._errors import ConfigError, FitError
+from scalinglab.curves._data import Curve
+from scalinglab.curves._laws import CurveLaw, Prepared
+from scalinglab.curves._registry import get_curve_law
+from scalinglab.curves._sized import SizedLaw
+from scalinglab.fit._fit import _distinct
+from scalinglab.fit._losses import RobustLoss, get_loss
+from scalinglab.fit._objective import Objective
+from scalinglab.fit._solver import Status, minimize
+
+__all__ = ["CurveProgram", "fit_law_to_curves"]
+
+Array = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+
+@dataclass
+class _Dual:
+    val: Array
+    g: dict[int, Array] = field(default_factory=dict)
+    h: dict[tuple[int, int], Array] = field(default_factory=dict)
+
+
+class CurveProgram:
+    """A curve law bound to prepared curves, as the solver's :class:`Objective` sees a law.
+
+    It gives values and exact first derivatives in the fitted space; second derivatives of
+    the law itself are left out (``h`` empty), so the solver's Hessian is the
+    Gauss-Newton one plus the robust loss's curvature, which is what it falls back to
+    anyway far from a minimum.
+    """
+
+    def __init__(self, law: CurveLaw, prep: Prepared, n_points: int) -> None:
+        self.law, self.prep, self.n_points = law, prep, n_points
+        self._positive = np.array([p.positive for p in law.params])
+
+    def value(self, theta: Array) -> Array:
+        theta = np.atleast_2d(theta)
+        with np.errstate(over="ignore"):
+            val, _ = self.law.evaluate(self.law.to_natural(theta), self.prep, jacobian=False)
+        return val
+
+    def derivatives(self, theta: Array, order: int = 2) -> _Dual:
+        theta = np.atleast_2d(theta)
+        p = self.law.to_natural(theta)
+        with np.errstate(over="ignore"):
+            val, jac = self.law.evaluate(p, self.prep, jacobian=order > 0)
+        if jac is None:
+            return _Dual(val)
+        g = {}
+        for k in range(p.shape[1]):
+            g[k] = jac[:, k] * p[:, k : k + 1] if self._positive[k] else jac[:, k]
+        return _Dual(val, g)
+
+
+@dataclass(frozen=True)
+class Solved:
+    """What :func:`fit_law_to_curves` found (in natural parameters)."""
+
+    params: Array
+    samples: Array | None
+    objective: float
+    status: str
+    message: str
+    n_starts: int
+    n_starts_at_best: int
+    residuals: Array
+    notes: tuple[str, ...]
+
+
+def fit_law_to_curves(
+    law: str | CurveLaw,
+    curves: Sequence[Curve],
+    *,
+    loss: str | RobustLoss = "huber",
+    delta: float = 1e-3,
+    bootstrap: int = 0,
+    bootstrap_starts: int = 6,
+    seed: int = 0,
+    max_steps: int = 300,
+    starts: Array | None = None,
+) -> tuple[CurveLaw, Solved]:
+    """Fit ``law`` to ``curves`` jointly; see :func:`scalinglab.fit_curves`."""
+    law = get_curve_law(law)
+    robust = get_loss(loss, delta=delta)
+    if not curves:
+        raise ConfigError("no curves to fit")
+    if isinstance(law, SizedLaw):
+        law = law.with_sizes([c.params for c in curves])
+    K = len(law.params)
+    total = sum(len(c) for c in curves)
+    short = [c.run for c in curves if len(c) == 0]
+    if short:
+        raise ConfigError(f"curves {short} have no logged points within their schedule")
+    if total <= K:
+        raise ConfigError(
+            f"{total} logged points for law {law.name!r} with {K} parameters: need more points "
+            "than parameters",
+            hint="add curves or log the loss more often",
+        )
+    few = [c for c in curves if len(c) < K]
+    if few:
+        c = few[0]
+        raise ConfigError(
+            f"curve {c.run!r} ({c.source or 'given'}) has {len(c)} logged points, fewer than "
+            f"the {K} parameters of law {law.name!r}",
+            hint="leave it out, or log its loss more often",
+        )
+    target = np.concatenate([c.loss for c in curves])
+    objective = _objective(law, curves, robust, target)
+    lower, upper = law.fitted_bounds()
+    grid = law.start_grid(target) if starts is None else np.atleast_2d(starts)
+    grid = np.clip(grid, lower, upper)
+    # every start is solved on a screening problem: the coarse law (the multi-power law
+    # with fewer drop atoms, error <= 1e-3 in loss) on every k-th logged point (at most
+    # _SCREEN_POINTS); the distinct best optima are then polished on the full problem
+    coarse = law.coarse()
+    k = max(1, -(-total // _SCREEN_POINTS)) if coarse is not law else 1
+    if k > 1 or coarse is not law:
+        thin = [replace(c, step=c.step[::k], loss=c.loss[::k]) for c in curves]
+        screen = _objective(coarse, thin, robust, np.concatenate([c.loss for c in thin]))
+    else:
+        screen = objective
+    # a law without a coarse form (Tissue, the power laws) is solved in full from every start
+    full = screen is objective
+    solved = minimize(
+        screen,
+        grid,
+        lower=lower,
+        upper=upper,
+        max_steps=max_steps if full else min(max_steps, _SCREEN_STEPS),
+        ftol=1e-12 if full else 1e-8,
+        threads=1,
+    )
+    f0 = np.where(np.isfinite(solved.objective), solved.objective, np.inf)
+    at_best = int(np.sum(np.abs(f0 - f0.min()) <= 1e-6 * max(abs(float(f0.min())), 1e-300)))
+    if coarse is not law and np.isfinite(f0).any():
+        seeds = _distinct(solved.theta[np.argsort(f0)][np.isfinite(np.sort(f0))], limit=_POLISH)
+        solved = minimize(
+            objective, seeds, lower=lower, upper=upper, max_steps=max_steps, threads=1
+        )
+    finite = np.isfinite(solved.objective)
+    if not finite.any():
+        raise FitError(
+            f"every one of the {len(grid)} starts failed for curve law {law.name!r}",
+            hint="check that the loss column holds losses and the lr column learning rates",
+        )
+    order = np.argsort(np.where(finite, solved.objective, np.inf), kind="stable")
+    best = int(order[0])
+    f_best = float(solved.objective[best])
+    status = Status(int(solved.status[best]))
+    residuals = objective.residuals(solved.theta[best][None, :])[0]
+    notes: list[str] = []
+    samples = None
+    if bootstrap:
+        samples, failed = _bootstrap(
+            screen,
+            objective,
+            grid,
+            solved.theta[order],
+            solved.objective[order],
+            [len(c) for c in curves],
+            [len(c.step[::k]) for c in curves],
+            n=bootstrap,
+            per=bootstrap_starts,
+            seed=seed,
+            lower=lower,
+            upper=upper,
+            max_steps=max_steps,
+        )
+        if failed:
+            notes.append(f"{failed} of {bootstrap} bootstrap resamples failed and were left out")
+        samples = law.to_natural(samples)
+        samples = samples[np.all(np.isfinite(samples), axis=1)]
+    if len(curves) < 5 and bootstrap:
+        notes.append(
+            f"intervals from resampling {len(curves)} whole curves: with so few curves they "
+            "are coarse (few distinct resamples)"
+        )
+    return law, Solved(
+        params=law.to_natural(solved.theta[best]),
+        samples=samples,
+        objective=f_best,
+        status="converged" if status == Status.CONVERGED else "failed",
+        message=status.message,
+        n_starts=len(grid),
+        n_starts_at_best=at_best,
+        residuals=residuals,
+        notes=tuple(notes),
+    )
+
+
+_POLISH = 4  # distinct screening optima polished on the full problem
+_SCREEN_POINTS = 512
+_SCREEN_STEPS = 60
+_POLISH_STEPS = 30  # a resample's polish starts at its screening optimum: a few Newton steps
+
+
+def _objective(
+    law: CurveLaw, curves: Sequence[Curve], robust: RobustLoss, target: Array
+) -> Objective:
+    prep = law.prepare([c.schedule for c in curves], [c.step for c in curves])
+    program = CurveProgram(law, prep, len(target))
+    return Objective(program, np.log(target), robust, True)  # type: ignore[arg-type]
+
+
+def _bootstrap(
+    screen: Objective,
+    objective: Objective,
+    grid: Array,
+    optima: Array,
+    f_optima: Array,
+    sizes: Sequence[int],
+    screen_sizes: Sequence[int],
+    *,
+    n: int,
+    per: int,
+    seed: int,
+    lower: Array,
+    upper: Array,
+    max_steps: int,
+) -> tuple[Array, int]:
+    """Refit ``n`` resamples of whole curves, each from ``per`` starts, in one batch."""
+    rng = np.random.default_rng(seed)
+    m = len(sizes)
+    counts = np.zeros((n, m))
+    np.add.at(counts, (np.repeat(np.arange(n), m), rng.integers(0, m, size=n * m)), 1.0)
+    weights = np.repeat(counts, sizes, axis=1)
+    seeds = _distinct(optima[np.isfinite(f_optima)], limit=max(1, per // 2))
+    starts = np.empty((n, per, grid.shape[1]))
+    starts[:, : len(seeds)] = seeds[None]
+    if per > len(seeds):
+        starts[:, len(seeds) :] = grid[rng.integers(0, len(grid), size=(n, per - len(seeds)))]
+    boot = Objective(
+        screen.program, screen.target, screen.loss, True, np.repeat(counts, screen_sizes, axis=1)
+    )
+    solved = minimize(
+        boot,
+        starts.reshape(n * per, -1),
+        lower=lower,
+        upper=upper,
+        groups=np.repeat(np.arange(n), per),
+        max_steps=max_steps if screen is objective else min(max_steps, _SCREEN_STEPS),
+        ftol=1e-12 if screen is objective else 1e-8,
+        threads=1,
+    )
+    f = np.where(np.isfinite(solved.objective), solved.objective, np.inf).reshape(n, per)
+    best = np.argmin(f, axis=1)
+    theta = solved.theta.reshape(n, per, -1)[np.arange(n), best]
+    if screen is not objective:  # polish each resample's best on the exact law
+        exact = Objective(objective.program, objective.target, objective.loss, True, weights)
+        polished = minimize(
+            exact,
+            theta,
+            lower=lower,
+            upper=upper,
+            groups=np.arange(n),
+            max_steps=min(max_steps, _POLISH_STEPS),
+            threads=1,
+        )
+        theta, fb = polished.theta, polished.objective
+    else:
+        fb = f[np.arange(n), best]
+    good = np.isfinite(fb)
+    return theta[good], int(n - good.sum())
+
+
+def percentile_interval(values: Array, level: float, clusters: int) -> tuple[Array, Array]:
+    """Expanded percentile interval over the first axis (Hesterberg 2015, "What teachers
+    should know about the bootstrap", sec. 5): resampling ``clusters`` whole curves, the
+    plain percentile interval is too narrow by the factors ``sqrt(m/(m-1))`` and
+    ``t_{m-1}/z``, so its percentiles are taken at the level where the normal quantile is
+    ``sqrt(m/(m-1))·t_{m-1, level}``. Measured on 60 synthetic fits of 12 curves: see
+    ``tests/test_curves.py::test_interval_coverage``.
+    """
+    from scipy import stats
+
+    m = max(int(clusters), 2)
+    tail = (1 - level) / 2
+    z = math.sqrt(m / (m - 1)) * float(stats.t.ppf(1 - tail, m - 1))
+    adj = float(stats.norm.sf(z))
+    return np.percentile(values, 100 * adj, axis=0), np.percentile(values, 100 * (1 - adj), axis=0)

@@ -1,0 +1,225 @@
+"""Laws of the whole loss curve as a function of the learning-rate schedule.
+
+A curve law is not a :class:`~scalinglab.laws.Law`: its loss at step ``t`` depends on the
+whole schedule up to ``t`` (the multi-power law's loss drop is a sum over every earlier
+step with parameters inside it), not on a few columns of a run. So each law here
+*prepares* its schedule features once (prefix sums, drop atoms: data only), then
+evaluates value and exact Jacobian for a batch of parameter vectors, which is all the
+shared solver (:func:`scalinglab.fit._solver.minimize`) needs; parameters, bounds and
+fitted-space conventions are the same :class:`~scalinglab.laws.Param` as every other law.
+"""
+
+from __future__ import annotations
+
+import math
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import scipy.signal
+from numpy.typing import NDArray
+
+from scalinglab.curves._schedules import Schedule
+from scalinglab.laws import Param
+
+__all__ = ["CurveLaw", "PowerS1", "PowerSteps", "Tissue"]
+
+Array = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+Prepared = dict[str, Any]
+
+
+class CurveLaw(ABC):
+    """A law ``loss(step; schedule, parameters)``."""
+
+    name: str
+    citation: str = ""
+    formula: str = ""
+
+    @property
+    @abstractmethod
+    def params(self) -> tuple[Param, ...]:
+        """The parameters, in the order of fitted vectors."""
+
+    @abstractmethod
+    def prepare(self, schedules: Sequence[Schedule], steps: Sequence[IntArray]) -> Prepared:
+        """Data-only features of each curve's logged ``steps`` under its schedule."""
+
+    @abstractmethod
+    def evaluate(self, p: Array, prep: Prepared, *, jacobian: bool) -> tuple[Array, Array | None]:
+        """Loss ``(S, n)`` at natural parameters ``p`` ``(S, K)``, and ``dL/dp`` ``(S, K, n)``."""
+
+    @abstractmethod
+    def guess(self, loss: Array) -> dict[str, float]:
+        """Values of parameters without a start grid, from the observed losses."""
+
+    @property
+    def param_names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.params)
+
+    def coarse(self) -> CurveLaw:
+        """A cheaper, slightly less exact version of this law for screening starts."""
+        return self
+
+    def fitted_bounds(self) -> tuple[Array, Array]:
+        lo, hi = zip(*(p.fitted_bounds for p in self.params), strict=True)
+        return np.array(lo), np.array(hi)
+
+    def to_natural(self, theta: Array) -> Array:
+        out = np.array(theta, dtype=np.float64, copy=True)
+        for k, p in enumerate(self.params):
+            if p.positive:
+                out[..., k] = np.exp(out[..., k])
+        return out
+
+    def to_fitted(self, values: Mapping[str, float]) -> Array:
+        out = np.array([float(values[n]) for n in self.param_names])
+        for k, p in enumerate(self.params):
+            if p.positive:
+                out[k] = math.log(out[k])
+        return out
+
+    def start_grid(self, loss: Array) -> Array:
+        """Starts in the fitted space: the product of the parameters' grids."""
+        guess = self.guess(loss)
+        axes = []
+        for p in self.params:
+            if p.grid:
+                axes.append(np.array(p.grid))
+            else:
+                v = guess[p.name]
+                axes.append(np.array([math.log(v) if p.positive else v]))
+        mesh = np.meshgrid(*axes, indexing="ij")
+        return np.stack([m.ravel() for m in mesh], axis=1)
+
+
+def _forward_area(s: Schedule, steps: IntArray) -> Array:
+    """``S1`` of Tissue et al.: the learning rate summed over steps ``0..step``."""
+    return np.cumsum(s.lr)[steps]
+
+
+def _power(p: Array, x: Array, jacobian: bool, n_params: int) -> tuple[Array, Array | None]:
+    """``L0 + A·x^-alpha`` and its derivatives in the first three parameters."""
+    L0, A, alpha = p[:, 0:1], p[:, 1:2], p[:, 2:3]
+    with np.errstate(all="ignore"):
+        lx = np.log(x)[None, :]
+        xa = np.exp(-alpha * lx)
+    val = L0 + A * xa
+    if not jacobian:
+        return val, None
+    jac = np.zeros((p.shape[0], n_params, len(x)))
+    jac[:, 0] = 1.0
+    jac[:, 1] = xa
+    jac[:, 2] = -A * xa * lx
+    return val, jac
+
+
+_L0 = Param("L0", lower=0.0, description="loss at infinite learning-rate area")
+_A = Param(
+    "A",
+    positive=True,
+    lower=1e-8,
+    upper=1e6,
+    grid=(math.log(0.3), math.log(1.0), math.log(3.0)),
+    description="scale of the power law in the learning-rate area",
+)
+_ALPHA = Param("alpha", lower=0.0, upper=3.0, grid=(0.3, 0.5, 0.7), description="its exponent")
+
+
+@dataclass(frozen=True)
+class PowerS1(CurveLaw):
+    """Baseline: ``L = L0 + A·S1^-alpha``, S1 the summed learning rate (no annealing term)."""
+
+    name: str = "power-s1"
+    citation: str = (
+        "baseline: a power law in the learning-rate area (Tissue et al. 2024 without S2)"
+    )
+    formula: str = "L0 + A*S1**-alpha"
+
+    @property
+    def params(self) -> tuple[Param, ...]:
+        return (_L0, _A, _ALPHA)
+
+    def prepare(self, schedules: Sequence[Schedule], steps: Sequence[IntArray]) -> Prepared:
+        return {
+            "x": np.concatenate(
+                [_forward_area(s, t) for s, t in zip(schedules, steps, strict=True)]
+            )
+        }
+
+    def evaluate(self, p: Array, prep: Prepared, *, jacobian: bool) -> tuple[Array, Array | None]:
+        return _power(p, prep["x"], jacobian, 3)
+
+    def guess(self, loss: Array) -> dict[str, float]:
+        return {"L0": 0.9 * float(np.min(loss))}
+
+
+@dataclass(frozen=True)
+class PowerSteps(PowerS1):
+    """Baseline: ``L = L0 + A·t^-alpha`` in steps, blind to the schedule."""
+
+    name: str = "power-steps"
+    citation: str = "baseline: a power law in steps (Kaplan et al. 2020's L(S) without S_min)"
+    formula: str = "L0 + A*step**-alpha"
+
+    @property
+    def params(self) -> tuple[Param, ...]:
+        return (_L0, Param("A", positive=True, lower=1e-8, upper=1e8, grid=(0.0, 2.0, 4.0)), _ALPHA)
+
+    def prepare(self, schedules: Sequence[Schedule], steps: Sequence[IntArray]) -> Prepared:
+        return {"x": np.concatenate([np.asarray(t, float) + 1.0 for t in steps])}
+
+
+@dataclass(frozen=True)
+class Tissue(CurveLaw):
+    """Tissue et al. 2024, "Scaling Law with Learning Rate Annealing" (arXiv:2408.11029):
+    ``L(s) = L0 + A·S1^-alpha - C·S2``.
+
+    ``S1 = sum_{i<=s} eta_i`` is the forward area; ``S2 = sum_{i<=s} m_i`` the annealing
+    area with momentum, ``m_i = lambda·m_{i-1} + (eta_{i-1} - eta_i)``, counted after
+    warm-up (the warm-up's rising rate is not annealing). ``lambda`` is fixed (the paper's
+    0.999), which makes S1 and S2 data: O(T) per curve by a first-order recursive filter.
+    """
+
+    lam: float = 0.999
+    name: str = "tissue"
+    citation: str = "Tissue et al. 2024, Scaling Law with Learning Rate Annealing, arXiv:2408.11029"
+    formula: str = "L0 + A*S1**-alpha - C*S2"
+
+    @property
+    def params(self) -> tuple[Param, ...]:
+        return (
+            _L0,
+            _A,
+            _ALPHA,
+            Param(
+                "C",
+                positive=True,
+                lower=1e-8,
+                upper=1e6,
+                grid=(math.log(0.3), math.log(3.0)),
+                description="weight of the annealing area",
+            ),
+        )
+
+    def prepare(self, schedules: Sequence[Schedule], steps: Sequence[IntArray]) -> Prepared:
+        s1, s2 = [], []
+        for s, t in zip(schedules, steps, strict=True):
+            d = np.zeros(s.steps)
+            d[s.warmup + 1 :] = s.lr[s.warmup : -1] - s.lr[s.warmup + 1 :]
+            m = scipy.signal.lfilter([1.0], [1.0, -self.lam], d)
+            s1.append(_forward_area(s, t))
+            s2.append(np.cumsum(m)[t])
+        return {"x": np.concatenate(s1), "s2": np.concatenate(s2)}
+
+    def evaluate(self, p: Array, prep: Prepared, *, jacobian: bool) -> tuple[Array, Array | None]:
+        val, jac = _power(p, prep["x"], jacobian, 4)
+        val = val - p[:, 3:4] * prep["s2"][None, :]
+        if jac is not None:
+            jac[:, 3] = -prep["s2"][None, :]
+        return val, jac
+
+    def guess(self, loss: Array) -> dict[str, float]:
+        return {"L0": 0.9 * float(np.min(loss))}

@@ -1,0 +1,36 @@
+"""Curve laws by name: ``multipower``, ``tissue``, ``power-s1``, ``power-steps``, and
+``sized:NAME`` for any of them across model sizes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from scalinglab._errors import ConfigError
+from scalinglab.curves._laws import CurveLaw, PowerS1, PowerSteps, Tissue
+from scalinglab.curves._multipower import MultiPower
+
+__all__ = ["CURVE_LAWS", "get_curve_law"]
+
+
+#: Curve laws by name.
+CURVE_LAWS: Mapping[str, type[CurveLaw]] = {
+    "multipower": MultiPower,
+    "tissue": Tissue,
+    "power-s1": PowerS1,
+    "power-steps": PowerSteps,
+}
+
+
+def get_curve_law(law: str | CurveLaw) -> CurveLaw:
+    """A curve law from its name (``multipower``, ``tissue``, ``power-s1``, ``power-steps``),
+    or ``sized:NAME`` for that law across model sizes (:class:`~._sized.SizedLaw`)."""
+    if isinstance(law, CurveLaw):
+        return law
+    key = law.strip().lower().replace("_", "-")
+    if key.startswith("sized:"):
+        from scalinglab.curves._sized import SizedLaw
+
+        return SizedLaw(get_curve_law(key.partition(":")[2]))
+    if key not in CURVE_LAWS:
+        raise ConfigError(f"unknown curve law {law!r}", hint=f"use one of {', '.join(CURVE_LAWS)}")
+    return CURVE_LAWS[key]()

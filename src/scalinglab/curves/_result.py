@@ -1,0 +1,278 @@
+"""``fit_curves(curves, law=...)`` and its result: predict any schedule's whole curve.
+
+::
+
+    result = scalinglab.fit_curves(read_lr_curves("lr-schedules/25M"), law="multipower")
+    result.predict("wsd:decay=0.2,steps=24000")      # the whole curve, with an interval
+    result.final_loss("cosine:steps=24000")          # (loss, lower, upper)
+    result.save("curve.json"); CurveFit.load("curve.json")
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from scalinglab._errors import ConfigError, InputError
+from scalinglab.curves._data import Curve, read_lr_curves
+from scalinglab.curves._fit import fit_law_to_curves, percentile_interval
+from scalinglab.curves._laws import CurveLaw
+from scalinglab.curves._registry import get_curve_law
+from scalinglab.curves._schedules import Schedule, parse_schedule
+from scalinglab.curves._sized import SizedLaw
+
+__all__ = ["CurveFit", "CurvePrediction", "fit_curves"]
+
+Array = NDArray[np.float64]
+_POINTS = 240  # steps a predicted curve is evaluated at, by default
+
+
+@dataclass(frozen=True)
+class CurvePrediction:
+    """A predicted loss curve.
+
+    Attributes:
+        step: Steps predicted (0-based).
+        loss: Predicted loss at each.
+        lower: Lower end of the bootstrap interval (``nan`` without a bootstrap).
+        upper: Upper end.
+        level: Coverage of the interval.
+        schedule: The schedule predicted.
+    """
+
+    step: NDArray[np.int64]
+    loss: Array
+    lower: Array
+    upper: Array
+    level: float
+    schedule: Schedule
+
+
+@dataclass(frozen=True)
+class CurveFit:
+    """A curve law fitted jointly to several loss curves.
+
+    Attributes:
+        law: The law's name.
+        params: Fitted parameters (natural units).
+        intervals: Percentile bootstrap interval of each parameter.
+        samples: Bootstrap parameter vectors ``(R, K)`` or ``None``.
+        level: Coverage of the intervals.
+        objective: Robust loss at the fit.
+        status: ``"converged"`` or ``"failed"``; ``message`` says why.
+        message: The solver's explanation of the status.
+        n_starts: Starts solved.
+        n_starts_at_best: Starts that reached the best optimum.
+        runs: The curves fitted, by run.
+        residuals: Log residuals at every logged point, curves in order.
+        defaults: Schedule values specs may leave out (peak, end, warmup), from the curves.
+        notes: Assumptions and warnings.
+        n_ref: For a law across sizes (``sized:...``), the size ``L0`` and ``A`` refer to.
+    """
+
+    law: str
+    params: Mapping[str, float]
+    intervals: Mapping[str, tuple[float, float]]
+    samples: Array | None
+    level: float
+    objective: float
+    status: str
+    message: str
+    n_starts: int
+    n_starts_at_best: int
+    runs: tuple[str, ...]
+    residuals: Array
+    defaults: Mapping[str, float]
+    notes: tuple[str, ...] = field(default=())
+    n_ref: float = float("nan")
+
+    def schedule(self, schedule: str | Schedule) -> Schedule:
+        """A schedule from a spec, with this fit's peak, end and warm-up as defaults."""
+        if isinstance(schedule, Schedule):
+            return schedule
+        return parse_schedule(schedule, defaults=self.defaults)
+
+    def _law(self, params: float | None) -> CurveLaw:
+        law = get_curve_law(self.law)
+        if isinstance(law, SizedLaw):
+            if params is None:
+                raise ConfigError(
+                    f"a {self.law} fit predicts a model size: pass params=N (--params on the command line)",
+                    hint=f"sizes fitted: up to {self.n_ref:.3g}",
+                )
+            return law.with_sizes([params], n_ref=self.n_ref)
+        return law
+
+    def predict(
+        self,
+        schedule: str | Schedule,
+        *,
+        steps: Sequence[int] | NDArray[np.int64] | None = None,
+        params: float | None = None,
+    ) -> CurvePrediction:
+        """The loss curve under ``schedule`` (a spec or a :class:`Schedule`).
+
+        Args:
+            schedule: The schedule to predict.
+            steps: Steps to predict (default: ~240 evenly spaced after warm-up, and the last).
+            params: Model size ``N``, for a law fitted across sizes (``sized:...``).
+        """
+        sched = self.schedule(schedule)
+        law = self._law(params)
+        if steps is None:
+            at = np.unique(
+                np.linspace(sched.warmup, sched.steps - 1, _POINTS).round().astype(np.int64)
+            )
+        else:
+            at = np.asarray(steps, dtype=np.int64)
+            if at.size == 0 or at.min() < sched.warmup or at.max() >= sched.steps:
+                raise ConfigError(
+                    f"steps must lie in [{sched.warmup}, {sched.steps - 1}] (after warm-up)"
+                )
+        prep = law.prepare([sched], [at])
+        p = np.array([self.params[n] for n in law.param_names])[None, :]
+        val, _ = law.evaluate(p, prep, jacobian=False)
+        nan = np.full(len(at), np.nan)
+        lo, hi = nan, nan
+        if self.samples is not None and len(self.samples):
+            draws, _ = law.evaluate(self.samples, prep, jacobian=False)
+            lo, hi = percentile_interval(draws, self.level, len(self.runs))
+        return CurvePrediction(at, val[0], lo, hi, self.level, sched)
+
+    def final_loss(
+        self, schedule: str | Schedule, *, params: float | None = None
+    ) -> tuple[float, float, float]:
+        """``(loss, lower, upper)`` at the last step of ``schedule``."""
+        sched = self.schedule(schedule)
+        pred = self.predict(sched, steps=[sched.steps - 1], params=params)
+        return float(pred.loss[0]), float(pred.lower[0]), float(pred.upper[0])
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "kind": "scalinglab.curve_fit",
+            "law": self.law,
+            "params": dict(self.params),
+            "intervals": {k: list(v) for k, v in self.intervals.items()},
+            "samples": None if self.samples is None else self.samples.tolist(),
+            "level": self.level,
+            "objective": self.objective,
+            "status": self.status,
+            "message": self.message,
+            "n_starts": self.n_starts,
+            "n_starts_at_best": self.n_starts_at_best,
+            "runs": list(self.runs),
+            "residuals": self.residuals.tolist(),
+            "defaults": dict(self.defaults),
+            "notes": list(self.notes),
+            "n_ref": self.n_ref,
+        }
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the fit as JSON (bootstrap samples included, so intervals survive)."""
+        Path(path).write_text(json.dumps(self.to_dict(), indent=1))
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> CurveFit:
+        """Read a fit written by :meth:`save`."""
+        try:
+            d = json.loads(Path(path).read_text())
+            if d.get("kind") != "scalinglab.curve_fit":
+                raise ValueError("not a curve fit")
+            return cls(
+                law=d["law"],
+                params={k: float(v) for k, v in d["params"].items()},
+                intervals={k: (float(v[0]), float(v[1])) for k, v in d["intervals"].items()},
+                samples=None if d["samples"] is None else np.array(d["samples"], dtype=float),
+                level=float(d["level"]),
+                objective=float(d["objective"]),
+                status=d["status"],
+                message=d["message"],
+                n_starts=int(d["n_starts"]),
+                n_starts_at_best=int(d["n_starts_at_best"]),
+                runs=tuple(d["runs"]),
+                residuals=np.array(d["residuals"], dtype=float),
+                defaults={k: float(v) for k, v in d["defaults"].items()},
+                notes=tuple(d["notes"]),
+                n_ref=float(d.get("n_ref", float("nan"))),
+            )
+        except FileNotFoundError:
+            raise InputError(
+                f"{path}: file not found", hint="pass the JSON 'curves fit --out' wrote"
+            ) from None
+        except (ValueError, KeyError, TypeError) as err:
+            raise InputError(
+                f"{path}: not a curve fit written by 'scalinglab curves fit' ({err})"
+            ) from None
+
+
+def fit_curves(
+    curves: Sequence[Curve] | str | os.PathLike[str],
+    *,
+    law: str = "multipower",
+    loss: str = "huber",
+    delta: float = 1e-3,
+    bootstrap: int = 0,
+    level: float = 0.9,
+    seed: int = 0,
+    max_steps: int = 300,
+) -> CurveFit:
+    """Fit a curve law to whole loss curves jointly, with shared parameters.
+
+    Args:
+        curves: Curves from :func:`read_lr_curves`, or a path it reads.
+        law: ``"multipower"`` (Luo et al. 2025), ``"tissue"`` (Tissue et al. 2024),
+            ``"power-s1"`` or ``"power-steps"`` (baselines); ``"sized:multipower"`` (or any
+            of them) fits curves of several model sizes with L0 and A as powers of N.
+        loss: Robust loss on log residuals (``"huber"``, ``"soft_l1"``, ``"squared"``).
+        delta: Its scale.
+        bootstrap: Resamples of whole curves (0 for none).
+        level: Coverage of the intervals.
+        seed: Seed of the resampling.
+        max_steps: Most solver iterations per start.
+    """
+    if not 0 < level < 1:
+        raise ConfigError(f"level must be between 0 and 1, got {level}")
+    if bootstrap < 0:
+        raise ConfigError(f"bootstrap must be >= 0, got {bootstrap}")
+    items = read_lr_curves(curves) if isinstance(curves, (str, os.PathLike)) else list(curves)
+    claw, solved = fit_law_to_curves(
+        law, items, loss=loss, delta=delta, bootstrap=bootstrap, seed=seed, max_steps=max_steps
+    )
+    names = claw.param_names
+    intervals = dict.fromkeys(names, (float("nan"), float("nan")))
+    if solved.samples is not None and len(solved.samples):
+        lo, hi = percentile_interval(solved.samples, level, len(items))
+        intervals = {n: (float(a), float(b)) for n, a, b in zip(names, lo, hi, strict=True)}
+    peaks = [float(c.schedule.peak) for c in items]
+    warm = [c.schedule.warmup for c in items]
+    notes = list(solved.notes)
+    said: dict[str, list[str]] = {}  # the same assumption about many curves, said once
+    for c in items:
+        for n in c.schedule.notes:
+            said.setdefault(n, []).append(c.run)
+    for n, runs in said.items():
+        who = runs[0] if len(runs) == 1 else f"{len(runs)} curves"
+        notes.append(f"{who}: {n}")
+    return CurveFit(
+        law=claw.name,
+        params={n: float(v) for n, v in zip(names, solved.params, strict=True)},
+        intervals=intervals,
+        samples=solved.samples,
+        level=level,
+        objective=solved.objective,
+        status=solved.status,
+        message=solved.message,
+        n_starts=solved.n_starts,
+        n_starts_at_best=solved.n_starts_at_best,
+        runs=tuple(c.run for c in items),
+        residuals=solved.residuals,
+        defaults={"peak": max(peaks), "end": max(peaks) / 10, "warmup": float(min(warm))},
+        notes=tuple(notes),
+        n_ref=claw.n_ref if isinstance(claw, SizedLaw) else float("nan"),
+    )
