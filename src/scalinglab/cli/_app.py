@@ -19,7 +19,6 @@ from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
 from scalinglab.cli import _views as views
 from scalinglab.cli._render import stderr_console, stdout_console
-from scalinglab.laws import get_law
 
 __all__ = ["app", "stderr_console", "stdout_console"]
 
@@ -127,6 +126,8 @@ def fit_command(
         if path is not None:
             opt.check_output(path, option=option, suffixes=suffixes)
 
+    from scalinglab.laws import get_law
+
     form = get_law(law, columns=symbols)
     table = opt.load_runs(
         runs, command="fit", columns=columns, drop_outliers=drop_outliers, store=store
@@ -159,6 +160,7 @@ def fit_command(
         if allocations:
             data["plan"] = [a.as_dict() for a in allocations]
         sys.stdout.write(opt.dumps(data) + "\n")
+        render.print_solver_note(err_console, result.solver)
     else:
         render.print_fit(out_console, result)
         render.print_plan_summary(out_console, allocations)

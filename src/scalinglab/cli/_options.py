@@ -10,13 +10,16 @@ import json
 import math
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from scalinglab._errors import ConfigError, DataError
-from scalinglab.data import RunTable, parse_quantity
-from scalinglab.report import FORMATS as REPORT_FORMATS
+
+if TYPE_CHECKING:
+    from scalinglab.data import RunTable
+
+# NumPy, pandas (scalinglab.data) and matplotlib (scalinglab.report) are imported where they
+# are used, not here: every command imports this module, and `scalinglab --version` must not
+# wait for them (tests/test_cli_startup.py checks)
 
 __all__ = [
     "DEFAULT_BUDGETS",
@@ -36,7 +39,7 @@ __all__ = [
 #: Budgets of the plan table that ``scalinglab fit`` prints, in FLOPs.
 DEFAULT_BUDGETS: tuple[float, ...] = (1e21, 1e22, 1e23, 1e24)
 #: Figure formats ``--plot`` writes, by suffix.
-PLOT_FORMATS: tuple[str, ...] = REPORT_FORMATS
+PLOT_FORMATS: tuple[str, ...] = (".png", ".svg", ".pdf")  # report._plot.FORMATS (a test checks)
 
 _UNIT_HINT = "write a number such as 1e24, 5.76e23, 70M or 1.4T"
 
@@ -108,6 +111,8 @@ def quantity(option: str, text: str, *, positive: bool = True) -> float:
     Raises:
         ConfigError: If it is not a finite number (or not positive when ``positive``).
     """
+    from scalinglab.data import parse_quantity
+
     try:
         value = parse_quantity(text)
     except DataError:
@@ -143,6 +148,8 @@ def check_output(path: Path, *, option: str, suffixes: Sequence[str] = ()) -> No
 
 def _plain(value: Any) -> Any:
     """JSON-ready copy: numpy scalars and arrays to Python, non-finite floats to strings."""
+    import numpy as np
+
     if isinstance(value, Mapping):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple | np.ndarray):

@@ -39,6 +39,7 @@ __all__ = [
     "print_fit",
     "print_notes",
     "print_plan_summary",
+    "print_solver_note",
     "ratio",
     "simulated_banner",
     "stderr_console",
@@ -171,11 +172,21 @@ def print_fit(console: Console, result: FitResult) -> None:
         f"at bound: {', '.join(result.at_bound) or 'none'}",
         style="bold yellow" if result.at_bound else "",
     )
-    status.append(f" · AIC {result.aic:.1f}")
+    status.append(f" · AIC {result.aic:.1f} · solver {result.solver}")
     console.print(status, soft_wrap=True)
     if not have_band:
         console.print(Text("no intervals: run with --bootstrap N (N ≥ 100)", style="dim"))
     print_notes(console, result.notes)
+    print_solver_note(console, result.solver)
+
+
+def print_solver_note(console: Console, solver: str) -> None:
+    """One line when the fit ran on NumPy because nothing was compiled at install time."""
+    from scalinglab.fit._compiled import missing_note
+
+    note = missing_note() if solver == "numpy" else None
+    if note:
+        console.print(Text(f"note: {note}", style="yellow"), soft_wrap=True)
 
 
 def print_plan_summary(console: Console, allocations: Sequence[Any]) -> None:

@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["CANONICAL", "RunTable", "check_enough_runs"]
 
@@ -131,6 +134,8 @@ class RunTable:
         data: dict[str, object] = {"run": list(self.runs)}
         data.update({k: np.array(v) for k, v in self.columns.items() if k != "run"})
         data.update({k: list(v) for k, v in self.labels.items() if k not in data})
+        import pandas as pd  # here, not at the top: a fit of a RunTable never needs it
+
         return pd.DataFrame(data)
 
     def describe_source(self) -> str:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from scalinglab._errors import ConfigError, DataError, FitError
-from scalinglab.data import RunTable, check_enough_runs, read_runs
+from scalinglab.data._table import RunTable, check_enough_runs
 from scalinglab.fit._center import centering_for
 from scalinglab.fit._compiled import kernel_for
 from scalinglab.fit._losses import RobustLoss, get_loss
@@ -19,6 +19,9 @@ from scalinglab.fit._result import FitResult
 from scalinglab.fit._solver import Status, minimize
 from scalinglab.laws import Law, get_law
 from scalinglab.laws._presets import Conventions
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["fit"]
 
@@ -74,7 +77,12 @@ def fit(
         The fit. A fit whose every start failed raises :class:`FitError` instead.
     """
     law = get_law(law, columns=x)
-    table = runs if isinstance(runs, RunTable) else read_runs(runs)
+    if isinstance(runs, RunTable):
+        table = runs
+    else:
+        from scalinglab.data import read_runs  # pandas: only for files and DataFrames
+
+        table = read_runs(runs)
     robust = get_loss(loss, delta=delta)
     if space not in ("log", "linear"):
         raise ConfigError(f"space must be 'log' or 'linear', got {space!r}")

@@ -27,6 +27,13 @@ _NOISE_DRAWS = 4000
 _CHUNK = 20_000_000
 
 
+# what older fit files call the solver that ran -> today's name
+_LEGACY_SOLVERS = {
+    "None": "numpy",
+    "_sumpow_mvec": "compiled-avx512",
+    "_sumpow": "compiled-portable",
+}
+
 @dataclass(frozen=True)
 class Prediction:
     """Predicted loss with a percentile interval from the bootstrap.
@@ -78,8 +85,9 @@ class FitResult:
         simulated: Whether the runs are simulated.
         conventions: Which N, FLOPs, loss and tokens the numbers mean.
         notes: What was derived, excluded or assumed on the way.
-        solver: Which implementation of the solver ran: ``"numpy"``, or the compiled build
-            (``"_sumpow_mvec"``, ``"_sumpow"``); they agree to rounding.
+        solver: Which solver and build ran: ``"numpy"``, or the compiled solver's build,
+            ``"compiled-avx512"``, ``"compiled-avx2"``, ``"compiled-neon"`` or
+            ``"compiled-portable"``; they agree to rounding.
     """
 
     law_spec: str
@@ -321,7 +329,8 @@ class FitResult:
                 simulated=bool(d["simulated"]),
                 conventions=Conventions(**d["conventions"]),
                 notes=tuple(d["notes"]),
-                solver=str(d.get("solver", "numpy")),  # files from before it was recorded
+                # files from before it was recorded, or with the builds' old module names
+                solver=_LEGACY_SOLVERS.get(str(d.get("solver")), str(d.get("solver"))),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise DataError(

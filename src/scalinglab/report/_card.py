@@ -37,10 +37,16 @@ OPTIMIZER = (
 )
 _SOLVERS = {
     "numpy": "every start and every bootstrap resample solved together in one batch (NumPy)",
-    "_sumpow_mvec": "one start at a time in scalinglab's compiled solver (AVX-512 build), "
-    "the starts split over threads",
-    "_sumpow": "one start at a time in scalinglab's compiled solver (portable build), "
-    "the starts split over threads",
+    **{
+        f"compiled-{build}": f"one start at a time in scalinglab's compiled solver ({label} "
+        "build), the starts split over threads"
+        for build, label in (
+            ("avx512", "AVX-512"),
+            ("avx2", "AVX2"),
+            ("neon", "ARM64 NEON"),
+            ("portable", "portable"),
+        )
+    },
 }
 _PACKAGES = ("scalinglab", "numpy", "scipy", "pandas", "matplotlib")
 
