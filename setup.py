@@ -36,7 +36,7 @@ extensions = [
     Extension(
         "scalinglab.fit._sumpow",
         SOURCE,
-        extra_compile_args=BASE if sys.platform != "win32" else ["/O2"],
+        extra_compile_args=[*BASE, "-fno-trapping-math"] if sys.platform != "win32" else ["/O2"],
         optional=True,
     )
 ]
@@ -53,8 +53,13 @@ if sys.platform == "linux" and machine in ("x86_64", "amd64"):
             ],
         )
     )
+    # -fno-trapping-math: without AVX-512's masks GCC may only if-convert the loops' guarded
+    # divisions when they cannot trap; measured 25% faster here (nothing reads FP exceptions)
     extensions.append(
-        vector_build("_sumpow_avx2", ["-march=x86-64-v3", "-mprefer-vector-width=256"])
+        vector_build(
+            "_sumpow_avx2",
+            ["-march=x86-64-v3", "-mprefer-vector-width=256", "-fno-trapping-math"],
+        )
     )
 elif sys.platform == "linux" and machine in ("aarch64", "arm64"):
     # needs gcc >= 14 (AArch64 SIMD clones) and glibc >= 2.38 (AdvSIMD libmvec); an older
