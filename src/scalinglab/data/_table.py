@@ -43,6 +43,9 @@ class RunTable:
         labels: Non-numeric columns (covariates such as ``optimizer``), as strings.
         simulated: True for made-up data; every output that shows it must say so.
         excluded: ``(run id, reason)`` of each run dropped on request.
+        origins: The source column each renamed canonical column was read from, e.g.
+            ``{"params": "model_size", "loss": "val_loss"}`` (only those whose name changed),
+            so messages and reports can use the user's names.
     """
 
     columns: Mapping[str, Array]
@@ -53,6 +56,7 @@ class RunTable:
     labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     simulated: bool = False
     excluded: tuple[tuple[str, str], ...] = ()
+    origins: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         n = len(self.runs)
@@ -107,6 +111,13 @@ class RunTable:
     def has(self, name: str) -> bool:
         """Whether the numeric column ``name`` is present."""
         return name in self.columns
+
+    def column_for(self, name: str) -> str | None:
+        """The table's column for ``name``: itself, or the canonical column the reader read
+        from a source column called ``name`` (``model_size`` -> ``params``); else ``None``."""
+        if self.has(name):
+            return name
+        return next((canon for canon, src in self.origins.items() if src == name), None)
 
     def select(self, mask: NDArray[np.bool_]) -> RunTable:
         """The runs where ``mask`` is true, with the source, notes and exclusions kept.

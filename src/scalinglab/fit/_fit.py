@@ -302,12 +302,23 @@ def _columns(law: Law, table: RunTable, x: Mapping[str, str] | None) -> dict[str
             )
         mapping[symbol] = column
     for symbol, column in mapping.items():
-        if not table.has(column):
-            raise DataError(
-                f"law {law.name!r} needs column {column!r} for {symbol}; the runs have "
-                + ", ".join(sorted(table.columns)),
-                source=table.source,
-                column=column,
-                hint=f"map it with --x {symbol}=COLUMN",
-            )
+        found = table.column_for(column)  # the reader may have renamed it: model_size -> params
+        if found is not None:
+            mapping[symbol] = found
+            continue
+        have = ", ".join(
+            f"{c} (read from {table.origins[c]})" if c in table.origins else c
+            for c in sorted(table.columns)
+        )
+        if symbol in (x or {}):  # the user named it: say what there is, not what they did
+            hint = f"the runs' numeric columns are {have}; pick one: --x {symbol}=COLUMN"
+        else:
+            hint = f"map it to one of {have}: --x {symbol}=COLUMN"
+        raise DataError(
+            f"law {law.name!r} needs column {column!r} for {symbol}, and the runs have no "
+            f"column {column!r}",
+            source=table.source,
+            column=column,
+            hint=hint,
+        )
     return mapping
