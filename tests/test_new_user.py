@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tests.conftest import isoflop_runs
 
 from scalinglab import read_runs
 from scalinglab.cli import main
@@ -78,3 +79,50 @@ def test_map_name_sets_the_run_column(tmp_path: Path, wandb_csv: Path) -> None:
         table = read_runs(other, columns={key: "who"})
         assert table.runs[0] == "run-1e+07-10", key
         assert "name" not in table.labels and "who" not in table.labels
+
+
+def test_json_is_a_flag_everywhere_and_never_swallows_the_input(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`isoflop --json RUNS` used to read RUNS as the JSON output path."""
+    grid = tmp_path / "grid.csv"
+    isoflop_runs(seed=0).to_csv(grid, index=False)
+    code, out, _ = cli(capsys, "isoflop", "--json", str(grid), "--bootstrap", "0")
+    assert code == 0
+    assert json.loads(out)["budgets"]
+    for command in ("laws", "report", "ladder run", "backtest", "envelope", "plan"):
+        code, out, _ = cli(capsys, *command.split(), "--help")
+        assert code == 0 and "--json" in out, command
+
+
+def test_compute_is_the_one_name_for_budgets(
+    capsys: pytest.CaptureFixture[str], wandb_csv: Path
+) -> None:
+    """--compute everywhere; --budget and --budgets stay as older spellings."""
+    for command in ("fit", "isoflop", "report"):
+        code, out, _ = cli(capsys, command, "--help")
+        assert code == 0 and "--compute" in out, command
+    code, _, err = cli(capsys, "isoflop", str(wandb_csv), "--y", "val_loss", "--budgets", "lots")
+    assert code == 2 and "--compute 'lots' is not a number" in err
+
+
+def test_backtest_takes_level(capsys: pytest.CaptureFixture[str], wandb_csv: Path) -> None:
+    code, out, _ = cli(
+        capsys, "backtest", str(wandb_csv), "--y", "val_loss", "--holdout", "largest:3",
+        "--bootstrap", "20", "--no-rolling", "--level", "0.95", "--json",
+    )  # fmt: skip
+    assert code == 0
+    summary = json.loads(out)["laws"][0]["backtest"]["summary"]
+    assert set(summary["coverage"]) == {"0.95"}
+    code, _, err = cli(capsys, "backtest", str(wandb_csv), "--level", "90")
+    assert code == 2 and "--level must be between 0 and 1, got 90.0" in err
+
+
+def test_laws_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = cli(capsys, "laws", "--json")
+    assert code == 0
+    data = json.loads(out)
+    chinchilla = next(law for law in data["laws"] if law["law"] == "chinchilla")
+    assert chinchilla["params"] == ["E", "A", "B", "alpha", "beta"]
+    hoffmann = next(p for p in data["presets"] if p["preset"] == "hoffmann2022")
+    assert hoffmann["values"]["E"] == 1.69

@@ -95,10 +95,7 @@ def fit_command(
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the fit as JSON only.")] = False,
-    budget: Annotated[
-        list[str] | None,
-        typer.Option(metavar="FLOPS", help="Budget(s) of the plan table [default: 1e21 … 1e24]."),
-    ] = None,
+    budget: params.Compute = None,
     threads: Annotated[
         int | None,
         typer.Option(
@@ -265,8 +262,11 @@ def plan_command(
 
 
 @app.command("laws")
-def laws_command() -> None:
+def laws_command(as_json: params.Json = False) -> None:
     """The law catalog with formulas and citations, and the published presets."""
+    if as_json:
+        sys.stdout.write(opt.dumps(views.laws_dict()) + "\n")
+        return
     views.print_laws(stdout_console())
 
 

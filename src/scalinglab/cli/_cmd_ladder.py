@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import shutil
 import sys
@@ -15,6 +16,7 @@ from rich.text import Text
 
 from scalinglab._errors import ConfigError
 from scalinglab.cli import _options as opt
+from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
 from scalinglab.cli._render import stderr_console, stdout_console
 
@@ -190,6 +192,7 @@ def run_command(
     cluster: Annotated[
         str | None, typer.Option(help="slurm: submitit cluster ('local' to test without SLURM).")
     ] = None,
+    as_json: params.Json = False,
 ) -> None:
     """Train a ladder's rungs that the store does not hold finished; safe to rerun after a kill."""
     from scalinglab.execute import ConsoleEvents, run_ladder
@@ -216,6 +219,17 @@ def run_command(
     with engine, ConsoleEvents(stderr_console()) as events:
         report = run_ladder(spec, store=runs, backend=engine, workdir=workdir,
                             predict_top=predict_top, events=events)
+    if as_json:
+        data = {
+            "ladder": report.ladder,
+            "store": str(store),
+            "rungs": [dataclasses.asdict(o) for o in report.outcomes],
+            "prediction": None if report.prediction is None else report.prediction.to_dict(),
+        }
+        sys.stdout.write(opt.dumps(data) + "\n")
+        if report.failed:
+            raise typer.Exit(1)
+        return
     console = stdout_console()
     done = sum(o.status == "finished" for o in report.outcomes)
     skipped = sum(o.status == "skipped" for o in report.outcomes)

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import shlex
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -59,10 +60,7 @@ def report_command(
     level: params.Level = 0.9,
     seed: params.Seed = 0,
     drop_outliers: params.DropOutliers = False,
-    budget: Annotated[
-        list[str] | None,
-        typer.Option(metavar="FLOPS", help="Budget(s) of the plan table [default: 1e21 … 1e24]."),
-    ] = None,
+    budget: params.Compute = None,
     figures: Annotated[
         Path | None,
         typer.Option(metavar="DIR", help="Also write each figure into DIR (created if missing)."),
@@ -91,6 +89,7 @@ def report_command(
             help="Runs the backtest holds out: top-decile, largest:5, 'flops>=1e21'.",
         ),
     ] = "top-decile",
+    as_json: params.Json = False,
 ) -> None:
     """Fit a law and write a self-contained HTML report: figures, plan, reproducibility card."""
     from scalinglab import fit
@@ -128,7 +127,8 @@ def report_command(
         )
     if result.simulated:
         render.simulated_banner(
-            out_console, "a ladder drawn from a published law with noise; pass RUNS or --store"
+            err_console if as_json else out_console,
+            "a ladder drawn from a published law with noise; pass RUNS or --store",
         )
     invocation = command_line(
         runs=runs, store=store, out=out, law=law, x=x, y=y, mapping=mapping, loss=loss,
@@ -155,12 +155,19 @@ def report_command(
             y=target,
         ),
     )
-    out_console.print(f"wrote report: {out}", markup=False, soft_wrap=True)
+    said = err_console if as_json else out_console  # --json: stdout holds only the JSON
+    said.print(f"wrote report: {out}", markup=False, soft_wrap=True)
+    written = [] if folder is None else sorted(p.name for p in folder.glob(f"*.{figure_format}"))
     if folder is not None:
-        written = sorted(p.name for p in folder.glob(f"*.{figure_format}"))
-        out_console.print(
-            f"wrote figures: {folder} ({', '.join(written)})", markup=False, soft_wrap=True
-        )
+        said.print(f"wrote figures: {folder} ({', '.join(written)})", markup=False, soft_wrap=True)
+    if as_json:
+        data = {
+            "report": str(out),
+            "figures": [str(folder / name) for name in written] if folder is not None else [],
+            "command": invocation,
+            "fit": result.to_dict(),
+        }
+        sys.stdout.write(opt.dumps(data) + "\n")
 
 
 def command_line(**options: Any) -> str:
@@ -172,7 +179,7 @@ def command_line(**options: Any) -> str:
     for name in ("store", "out", "law"):
         if options[name] is not None:
             words += [f"--{name}", str(options[name])]
-    for name, flag in (("x", "--x"), ("mapping", "--map"), ("budget", "--budget")):
+    for name, flag in (("x", "--x"), ("mapping", "--map"), ("budget", "--compute")):
         for value in options[name] or ():
             words += [flag, value]
     if options["y"] is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +28,7 @@ __all__ = [
     "budgets",
     "check_output",
     "dumps",
+    "emit_json",
     "figure_path",
     "law_inputs",
     "load_runs",
@@ -101,8 +103,10 @@ def law_inputs(
 
 
 def budgets(values: Sequence[str] | None) -> tuple[float, ...]:
-    """``--budget`` values (units allowed), or :data:`DEFAULT_BUDGETS` when none is given."""
-    return tuple(quantity("--budget", b) for b in values or ()) or DEFAULT_BUDGETS
+    """``--compute`` values (repeated or comma-separated, units allowed), or
+    :data:`DEFAULT_BUDGETS` when none is given."""
+    parts = [p.strip() for v in values or () for p in v.split(",") if p.strip()]
+    return tuple(quantity("--compute", p) for p in parts) or DEFAULT_BUDGETS
 
 
 def quantity(option: str, text: str, *, positive: bool = True) -> float:
@@ -122,6 +126,19 @@ def quantity(option: str, text: str, *, positive: bool = True) -> float:
             f"{option} must be a positive, finite number, got {text!r}", hint=_UNIT_HINT
         )
     return value
+
+
+def emit_json(
+    data: Mapping[str, Any], *, as_json: bool, out: Path | None, report: Any
+) -> None:
+    """The ``--json`` / ``--out`` convention (see ``_params``): JSON on stdout when ``as_json``,
+    saved to ``out`` when given (said on ``report``)."""
+    text = dumps(data) + "\n"
+    if as_json:
+        sys.stdout.write(text)
+    if out is not None:
+        write(out, "--out", lambda: out.write_text(text, encoding="utf-8"))
+        report.print(f"wrote results: {out}", markup=False, soft_wrap=True)
 
 
 def check_output(path: Path, *, option: str, suffixes: Sequence[str] = ()) -> None:

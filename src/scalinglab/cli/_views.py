@@ -75,6 +75,33 @@ def print_allocation(
     print_notes(console, a.notes)
 
 
+def laws_dict() -> dict[str, Any]:
+    """``laws --json``: the catalog and the presets, as ``print_laws`` shows them."""
+    from scalinglab.laws import PRESETS, catalog
+
+    return {
+        "laws": [
+            {
+                "law": law.name,
+                "formula": law.formula,
+                "params": list(law.param_names),
+                "citation": law.citation,
+            }
+            for law in catalog()
+        ],
+        "presets": [
+            {
+                "preset": p.name,
+                "law": p.law.name,
+                "values": dict(p.values),
+                "source": p.source,
+                "conventions": p.conventions.as_dict(),
+            }
+            for p in PRESETS.values()
+        ],
+    }
+
+
 def print_laws(console: Console) -> None:
     """The law catalog, the presets, and how to write a formula."""
     from scalinglab.laws import PRESETS, catalog
