@@ -69,6 +69,16 @@ def test_fitting_a_run_table_needs_no_pandas() -> None:
     assert "pandas" not in loaded and "matplotlib" not in loaded and "duckdb" not in loaded
 
 
+def test_fit_of_the_default_data_needs_no_pandas() -> None:
+    """The CSV reader is the standard library's: pandas loads only for DataFrames/Parquet."""
+    code = (
+        "import contextlib, io\nfrom scalinglab.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert main(['fit', '--bootstrap', '0']) == 0"
+    )
+    assert _imported_after(code) == ["numpy"]
+
+
 def test_plot_formats_match_the_report() -> None:
     from scalinglab.report import FORMATS
 

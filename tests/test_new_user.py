@@ -126,3 +126,25 @@ def test_laws_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert chinchilla["params"] == ["E", "A", "B", "alpha", "beta"]
     hoffmann = next(p for p in data["presets"] if p["preset"] == "hoffmann2022")
     assert hoffmann["values"]["E"] == 1.69
+
+
+def test_gzipped_csv_and_comment_lines_are_read(tmp_path: Path, wandb_csv: Path) -> None:
+    import gzip
+
+    lines = wandb_csv.read_text().splitlines()
+    text = "# exported from W&B\n" + lines[0] + "\n# a comment between rows\n"
+    text += "\n".join(lines[1:]) + "\n"
+    plain, packed = tmp_path / "runs.csv", tmp_path / "runs.csv.gz"
+    plain.write_text(text)
+    packed.write_bytes(gzip.compress(text.encode()))
+    expected = read_runs(wandb_csv)
+    for path in (plain, packed):
+        table = read_runs(path)
+        assert table.runs == expected.runs
+        np.testing.assert_array_equal(table["params"], expected["params"])
+    # rows keep the line numbers a user sees: the first run is on line 4 (2 comments)
+    assert read_runs(packed).rows[0] == 4
+    broken = tmp_path / "broken.csv.gz"
+    broken.write_bytes(b"not gzip at all")
+    with pytest.raises(Exception, match=r"broken\.csv\.gz: cannot read the file"):
+        read_runs(broken)

@@ -55,7 +55,7 @@ class Prediction:
     noise: float = 0.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class FitResult:
     """A law fitted to runs.
 
@@ -246,6 +246,16 @@ class FitResult:
         from scalinglab.fit._text import render_fit
 
         return render_fit(self)
+
+    def __repr__(self) -> str:
+        # one line: the dataclass repr listed every residual, run name and sample
+        values = ", ".join(f"{k}={v:.5g}" for k, v in self.params.items())
+        n_samples = 0 if self.samples is None else len(self.samples)
+        return (
+            f"FitResult(law={self.law_spec!r}, {values}, status={self.status!r}, "
+            f"runs={self.n_runs}, objective={self.objective:.6g}, bootstrap={n_samples}, "
+            f"solver={self.solver!r})"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary (floats as numbers, ``inf``/NaN as strings)."""
