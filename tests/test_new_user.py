@@ -148,3 +148,17 @@ def test_gzipped_csv_and_comment_lines_are_read(tmp_path: Path, wandb_csv: Path)
     broken.write_bytes(b"not gzip at all")
     with pytest.raises(Exception, match=r"broken\.csv\.gz: cannot read the file"):
         read_runs(broken)
+
+
+def test_without_bootstrap_no_output_claims_intervals(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    saved = tmp_path / "fit.json"
+    code, out, _ = cli(capsys, "fit", "--bootstrap", "0", "--out", str(saved))
+    assert code == 0 and "90%" not in out
+    assert "compute-optimal allocation (C = 6·N·D, no intervals:" in out
+    code, out, _ = cli(capsys, "plan", "--compute", "1e23", "--fit", str(saved))
+    assert code == 0 and "90%" not in out and "interval (the fit has no bootstrap)" in out
+    # with resamples the level is stated
+    code, out, _ = cli(capsys, "fit", "--bootstrap", "30")
+    assert code == 0 and "90% intervals" in out

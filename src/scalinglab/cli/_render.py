@@ -33,6 +33,7 @@ __all__ = [
     "FitProgress",
     "count",
     "flops",
+    "has_band",
     "interval",
     "number",
     "print_error",
@@ -189,13 +190,20 @@ def print_solver_note(console: Console, solver: str) -> None:
         console.print(Text(f"note: {note}", style="yellow"), soft_wrap=True)
 
 
+def has_band(allocation: Any) -> bool:
+    """Whether an allocation carries intervals (a fit without bootstrap samples has none)."""
+    return any(
+        math.isfinite(e.lower) for e in (allocation.params, allocation.tokens, allocation.loss)
+    )
+
+
 def print_plan_summary(console: Console, allocations: Sequence[Any]) -> None:
     """Compact compute-optimal table, one row per budget."""
     if not allocations:
         return
     first = allocations[0]
-    level = first.level
-    band = f", {level:.0%} intervals" if level else ""
+    level = first.level if any(has_band(a) for a in allocations) else 0.0
+    band = f", {level:.0%} intervals" if level else ", no intervals: fit with --bootstrap N"
     table = Table(
         title=f"compute-optimal allocation ({first.flops_rule}{band})", title_justify="left"
     )

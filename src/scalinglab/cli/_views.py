@@ -17,6 +17,7 @@ from scalinglab.cli._render import (
     ratio,
     simulated_banner,
 )
+from scalinglab.cli._render import has_band as render_has_band
 
 __all__ = ["print_allocation", "print_laws", "source_dict"]
 
@@ -43,12 +44,14 @@ def print_allocation(
         title = f"compute-optimal allocation for C = {flops(a.flops.value)} FLOPs"
     else:
         title = f"compute needed to reach loss {a.loss.value:.4g}, allocated optimally"
-    level = a.level
+    level = a.level if render_has_band(a) else 0.0
     console.print(Text(title, style="bold"), soft_wrap=True)
     table = Table()
     table.add_column("quantity", style="bold")
     table.add_column("value", justify="right")
-    table.add_column(f"{level:.0%} interval" if level else "interval", justify="right")
+    table.add_column(
+        f"{level:.0%} interval" if level else "interval (the fit has no bootstrap)", justify="right"
+    )
     rows = [
         ("params N*", a.params, count, False),
         ("tokens D*", a.tokens, count, False),
