@@ -162,3 +162,14 @@ def test_without_bootstrap_no_output_claims_intervals(
     # with resamples the level is stated
     code, out, _ = cli(capsys, "fit", "--bootstrap", "30")
     assert code == 0 and "90% intervals" in out
+
+
+def test_report_is_not_silent_when_stderr_is_not_a_terminal(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Under pytest stderr is captured, not a terminal: as in a pipe or a CI log."""
+    out = tmp_path / "r.html"
+    code, _, err = cli(capsys, "report", "--bootstrap", "20", "--no-validate", "--out", str(out))
+    assert code == 0 and out.is_file()
+    assert "fitting chinchilla to 49 runs (20 bootstrap resamples)..." in err
+    assert "writing the report (figures)..." in err

@@ -106,6 +106,15 @@ def report_command(
         runs, command="report", columns=columns, drop_outliers=drop_outliers, store=store
     )
 
+    # stage lines on stderr when no progress bar can be drawn (a pipe, a CI log, a job): a
+    # report takes tens of seconds, and silence reads as a hang
+    log = not err_console.is_terminal
+    if log:
+        err_console.print(
+            f"fitting {law} to {len(table)} runs ({bootstrap} bootstrap resamples)...",
+            markup=False,
+            soft_wrap=True,
+        )
     with render.FitProgress(err_console, enabled=err_console.is_terminal) as progress:
         result = fit(
             law,
@@ -138,6 +147,9 @@ def report_command(
     )  # fmt: skip
     if folder is not None:
         opt.write(folder, "--figures", lambda: folder.mkdir(exist_ok=True))
+    if log:
+        steps = "backtest by scale, isoFLOP analysis, figures" if validate else "figures"
+        err_console.print(f"writing the report ({steps})...", markup=False, soft_wrap=True)
     opt.write(
         out,
         "--out",
