@@ -3,6 +3,7 @@ the output a user sees."""
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -173,3 +174,27 @@ def test_report_is_not_silent_when_stderr_is_not_a_terminal(
     assert code == 0 and out.is_file()
     assert "fitting chinchilla to 49 runs (20 bootstrap resamples)..." in err
     assert "writing the report (figures)..." in err
+
+
+def test_report_speaks_the_users_columns_and_units(
+    capsys: pytest.CaptureFixture[str], wandb_csv: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "r.html"
+    code, _, err = cli(
+        capsys, "report", str(wandb_csv), "--y", "val_loss", "--bootstrap", "20",
+        "--holdout", "largest:3", "--out", str(out),
+    )  # fmt: skip
+    assert code == 0, err
+    page = html.unescape(out.read_text())
+    card = page[page.index("<section id='card'>") :]
+    assert "N = column 'model_size' (read as params)" in card
+    assert "(column 'val_loss')" in card
+    # the reading notes are on the card once, not again under the fit's notes
+    assert card.count("column 'model_size' read as params") == 1
+    data = page[page.index("<section id='data'>") :]
+    assert "<th>model_size</th>" in data and "<th>val_loss</th>" in data
+    assert ">10M</td>" in data  # human units, as the command line prints them
+    assert "@media print { .scroll { max-height: none" in page  # the data table prints whole
+    backtest = page[page.index("<th>held-out run</th>") :]
+    assert backtest.startswith("<th>held-out run</th><th>flops</th><th>distance ×</th>")
+    assert "Coverage from 3 held-out runs is a rough reading: each run moves it by 33" in page
