@@ -198,3 +198,44 @@ def test_report_speaks_the_users_columns_and_units(
     backtest = page[page.index("<th>held-out run</th>") :]
     assert backtest.startswith("<th>held-out run</th><th>flops</th><th>distance ×</th>")
     assert "Coverage from 3 held-out runs is a rough reading: each run moves it by 33" in page
+
+
+def _drawn(monkeypatch: pytest.MonkeyPatch, runs: object, path: Path) -> object:
+    """The matplotlib Figure plot_fit draws (captured at savefig)."""
+    from matplotlib.figure import Figure
+
+    from scalinglab import fit
+    from scalinglab.report import plot_fit
+
+    seen: list[Figure] = []
+    monkeypatch.setattr(Figure, "savefig", lambda self, *a, **k: seen.append(self))
+    table = read_runs(runs)  # type: ignore[arg-type]
+    plot_fit(fit("chinchilla", table), table, path)
+    return seen[0]
+
+
+def test_fit_plot_draws_isoflop_curves_only_for_isoflop_data(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, wandb_csv: Path
+) -> None:
+    from scalinglab.report._plot import on_isoflop_grid
+
+    grid = isoflop_runs(seed=0)
+    assert on_isoflop_grid(grid["flops"].to_numpy(), grid["params"].to_numpy())
+    ladder = read_runs(wandb_csv)
+    assert not on_isoflop_grid(ladder["flops"], ladder["params"])
+
+    scattered = _drawn(monkeypatch, wandb_csv, tmp_path / "a.png")
+    titles = [ax.get_title() for ax in scattered.axes]  # type: ignore[attr-defined]
+    assert "fitted IsoFLOP curves L(N, C/6N)" not in titles
+    on_grid = _drawn(monkeypatch, grid, tmp_path / "b.png")
+    assert "fitted IsoFLOP curves L(N, C/6N)" in [ax.get_title() for ax in on_grid.axes]  # type: ignore[attr-defined]
+    # the fitted formula and its values are on the figure
+    heading = on_grid._suptitle.get_text()  # type: ignore[attr-defined]
+    assert "L = E + A * N**(-alpha) + B * D**(-beta);  E = " in heading and ", beta = " in heading
+
+
+def test_minor_log_ticks_are_thinned_where_the_span_is_wide() -> None:
+    from scalinglab.report._plot import _minor_label
+
+    assert [_minor_label(v, sparse=True) for v in (2, 3, 4, 5, 6, 7)] == ["2", "3", "", "5", "", ""]
+    assert [_minor_label(v, sparse=False) for v in (2, 3, 4)] == ["2", "3", "4"]
