@@ -239,3 +239,21 @@ def test_minor_log_ticks_are_thinned_where_the_span_is_wide() -> None:
 
     assert [_minor_label(v, sparse=True) for v in (2, 3, 4, 5, 6, 7)] == ["2", "3", "", "5", "", ""]
     assert [_minor_label(v, sparse=False) for v in (2, 3, 4)] == ["2", "3", "4"]
+
+
+def test_ladder_plan_cpu_rate_matches_the_measured_cpu_ladder(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The CPU estimate within 2x of examples/isoflop-tiny's measured rate (it was 3.6x slow)."""
+    import shutil
+
+    import pandas as pd
+
+    from scalinglab.cli import _cmd_ladder
+
+    measured = Path(__file__).resolve().parents[1] / "examples" / "isoflop-tiny" / "runs.parquet"
+    runs = pd.read_parquet(measured)
+    rate = runs["flops"].sum() / runs["wall_s"].sum()
+    monkeypatch.setattr(shutil, "which", lambda _: None)  # no GPU
+    assumed, why = _cmd_ladder._default_rate()
+    assert rate / 2 <= assumed <= rate and "no GPU" in why

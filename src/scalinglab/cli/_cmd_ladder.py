@@ -32,8 +32,11 @@ ladder_app = typer.Typer(
     rich_markup_mode=None,
 )
 
-# measured: the `tiny` ladder's rungs train at 3.6 (w32) to 12 (w64) GFLOP/s on a 2-core VM
-_CPU_FLOPS = 5e9
+# measured on a 2-core VM: examples/isoflop-tiny's 12 rungs trained 5.6e12 FLOPs in 309 s,
+# 1.8e10 FLOP/s overall (1.1e10 to 3.4e10 per rung); the `tiny` ladder's smaller rungs 3.6e9
+# (w32) to 1.2e10 (w64). 5e9 made the isoFLOP ladder's plan 3.6x too long; 1e10 is within
+# 2x of both (the speed grows with the model: tiny matmuls waste the cores)
+_CPU_FLOPS = 1e10
 _GPU_FLOPS = 1e14  # ~25-40% of an A100/H100's bf16 peak, what small ladders reach
 _BACKENDS = ("local", "ray", "slurm", "in-process")
 
@@ -62,7 +65,7 @@ def _duration(seconds: float) -> str:
 def _default_rate() -> tuple[float, str]:
     if shutil.which("nvidia-smi") is not None:
         return _GPU_FLOPS, "a GPU was found: assumed 1e14 FLOP/s"
-    return _CPU_FLOPS, "no GPU: assumed 5e9 FLOP/s, as the tiny ladder measures on CPU"
+    return _CPU_FLOPS, "no GPU: assumed 1e10 FLOP/s, as small CPU ladders measure on 2 cores"
 
 
 def _plan_rows(spec: LadderSpec) -> list[dict[str, Any]]:
