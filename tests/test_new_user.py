@@ -257,3 +257,42 @@ def test_ladder_plan_cpu_rate_matches_the_measured_cpu_ladder(
     monkeypatch.setattr(shutil, "which", lambda _: None)  # no GPU
     assumed, why = _cmd_ladder._default_rate()
     assert rate / 2 <= assumed <= rate and "no GPU" in why
+
+
+def test_backtest_fit_set_and_held_out_set_as_separate_rules(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """'fit budgets <= max/8, score the top two budgets, only runs within 1.5x of each
+    budget's best' (issue 12), on an IsoFLOP grid of 5 budgets x 6 sizes."""
+    from scalinglab.validate import split_runs
+
+    grid = isoflop_runs(seed=0, budgets=5, top=1e20)  # budgets 1e18 ... 1e20, 0.5 decade apart
+    table = read_runs(grid)
+    near = "near-best:1.5"
+    split = split_runs(table, f"top-scales:2 & {near}", fit_on=f"flops<=max/8 & {near}")
+    flops_test = sorted(set(split.test["flops"]))
+    assert flops_test == pytest.approx([10**19.5, 1e20], rel=1e-9)
+    assert split.train["flops"].max() <= 1e20 / 8
+    # near-best: each budget keeps its lowest-loss run and the sizes within 1.5x of it
+    for part in (split.train, split.test):
+        for c in set(part["flops"]):
+            members = part["flops"] == c
+            all_at_c = table["flops"] == c
+            best = table["params"][all_at_c][np.argmin(table["loss"][all_at_c])]
+            assert np.all(np.abs(np.log(part["params"][members] / best)) <= np.log(1.5) + 1e-12)
+            assert best in part["params"][members]
+    assert len(split.train) + len(split.test) < len(table)  # runs in neither rule are left out
+    assert "fitted on flops<=max/8 and near-best:1.5" in split.description
+    # overlapping rules are refused with both named
+    with pytest.raises(Exception, match="both select"):
+        split_runs(table, "top-scales:2", fit_on="flops>=1e19")
+    # and the command line takes --fit-on
+    path = tmp_path / "grid.csv"
+    grid.to_csv(path, index=False)
+    code, out, err = cli(
+        capsys, "backtest", str(path), "--holdout", "top-scales:2", "--fit-on", "flops<=max/8",
+        "--bootstrap", "20", "--no-rolling", "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["n_test"] == 12 and "fitted on flops<=max/8" in data["holdout_description"]

@@ -49,9 +49,17 @@ def backtest_command(
         typer.Option(
             metavar="RULE",
             help="Runs to hold out: a predicate ('flops>=1e21', 'params>1B'), 'largest:K', "
-            "'top-decile' or 'top:10%'.",
+            "'top-decile', 'top:10%', 'top-scales:K', 'near-best:F'; clauses joined by &.",
         ),
     ] = "top-decile",
+    fit_on: Annotated[
+        str | None,
+        typer.Option(
+            metavar="RULE",
+            help="Runs to fit on, a rule of the same forms ('flops<=max/8 & near-best:1.5') "
+            "[default: every run not held out].",
+        ),
+    ] = None,
     baseline: Annotated[
         list[str] | None,
         typer.Option(metavar="METHOD", help="Also score a baseline: curve_fit, chinchilla-pkg."),
@@ -112,7 +120,7 @@ def backtest_command(
     for spec in laws:  # a misspelt law fails before any fitting
         get_law(spec, columns=symbols)
     table = opt.load_runs(runs, command="backtest", columns=columns, drop_outliers=drop_outliers)
-    split = split_runs(table, holdout)
+    split = split_runs(table, holdout, fit_on=fit_on)
     report = err if to_stdout else out
     if table.simulated:
         render.simulated_banner(
