@@ -296,3 +296,15 @@ def test_backtest_fit_set_and_held_out_set_as_separate_rules(
     assert code == 0, err
     data = json.loads(out)
     assert data["n_test"] == 12 and "fitted on flops<=max/8" in data["holdout_description"]
+
+
+def test_python_backtest_can_show_progress(capsys: pytest.CaptureFixture[str]) -> None:
+    """progress=True: lines on stderr (here a capture, not a terminal: one per stage's end)."""
+    from scalinglab import backtest
+
+    table = read_runs(isoflop_runs(seed=1))
+    backtest(table, law="chinchilla", holdout="largest:4", bootstrap=20, progress=True)
+    err = capsys.readouterr().err.splitlines()
+    assert "fit: 4500/4500" in err and "bootstrap: 120/120" in err  # 20 resamples x 6 starts
+    backtest(table, law="chinchilla", holdout="largest:4", bootstrap=20)
+    assert capsys.readouterr().err == ""  # silent unless asked

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from scalinglab._errors import ConfigError, DataError, FitError
+from scalinglab._progress import resolve_progress
 from scalinglab.data._table import RunTable, check_enough_runs
 from scalinglab.fit._center import centering_for
 from scalinglab.fit._compiled import kernel_for
@@ -47,7 +48,7 @@ def fit(
     seed: int = 0,
     max_steps: int = 300,
     conventions: Conventions | None = None,
-    progress: Progress | None = None,
+    progress: Progress | bool | None = None,
     threads: int | None = None,
 ) -> FitResult:
     """Fit a scaling law to runs, robustly, from many starts, with bootstrap intervals.
@@ -68,7 +69,8 @@ def fit(
         seed: Seed for the resampling and the start subsets; same seed, same result.
         max_steps: Most solver iterations per start.
         conventions: Which N, FLOPs, loss and tokens the data use (recorded in the result).
-        progress: Called as ``progress(stage, done, total)`` with stage ``"fit"`` or ``"bootstrap"``.
+        progress: Called as ``progress(stage, done, total)`` with stage ``"fit"`` or ``"bootstrap"``;
+            ``True`` prints a line per stage on stderr.
         threads: Threads for the compiled solver, which laws of the form
             ``E + A/N^alpha + B/D^beta + ...`` in log space use when it is built (default:
             every core this process may use). Results do not depend on it.
@@ -76,6 +78,7 @@ def fit(
     Returns:
         The fit. A fit whose every start failed raises :class:`FitError` instead.
     """
+    progress = resolve_progress(progress)  # True: a text line on stderr
     law = get_law(law, columns=x)
     if isinstance(runs, RunTable):
         table = runs
