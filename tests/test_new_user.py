@@ -308,3 +308,22 @@ def test_python_backtest_can_show_progress(capsys: pytest.CaptureFixture[str]) -
     assert "fit: 4500/4500" in err and "bootstrap: 120/120" in err  # 20 resamples x 6 starts
     backtest(table, law="chinchilla", holdout="largest:4", bootstrap=20)
     assert capsys.readouterr().err == ""  # silent unless asked
+
+
+def test_report_first_figure_shows_the_law_at_each_run(wandb_csv: Path) -> None:
+    """Against N or D the compute-optimal line is an envelope the runs lie above; the figure
+    now says so and draws the law's value at each run, which matches the runs."""
+    from scalinglab import fit
+    from scalinglab.report._report_figures import fit_figures
+
+    table = read_runs(wandb_csv)
+    result = fit("chinchilla", table)
+    figures, _ = fit_figures(result, table)
+    scaling = next(f for f in figures if f.key == "loss-scaling")
+    n_panel = scaling.figure.axes[0]
+    labels = [t.get_text() for t in n_panel.get_legend().get_texts()]
+    assert "compute-optimal envelope L*(C)" in labels and "the law at each run" in labels
+    circles = next(c for c in n_panel.collections if c.get_label() == "the law at each run")
+    drawn = np.asarray(circles.get_offsets())[:, 1]
+    np.testing.assert_allclose(drawn, table["loss"], rtol=1e-6)  # exact data: the law hits them
+    assert "lower envelope" in scaling.caption
