@@ -15,7 +15,7 @@ import pytest
 from rich.console import Console
 
 from scalinglab.cli import _options, _render
-from scalinglab.fit import _compiled
+from scalinglab.fit import _builds, _compiled
 
 HEAVY = ("numpy", "pandas", "duckdb", "matplotlib", "scipy", "pyarrow")
 
@@ -95,7 +95,7 @@ def test_no_compiled_build_gets_one_line_saying_how_to_fix_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("SCALINGLAB_SOLVER", raising=False)
-    monkeypatch.setattr(_compiled, "_installed", lambda: False)
+    monkeypatch.setattr(_builds, "_installed", lambda: False)
     text = _note("numpy")
     assert text.count("\n") == 1
     assert text.startswith("note: the compiled solver is not built (no C compiler")

@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import chinchilla_runs, polish_gains
 
 from scalinglab import FitResult, fit, read_runs
-from scalinglab.fit import _compiled
+from scalinglab.fit import _builds
 from scalinglab.fit._compiled import available, build_name, kernel_for
 from scalinglab.laws import get_law
 
@@ -165,7 +165,7 @@ def test_an_unknown_solver_choice_is_a_clear_error(monkeypatch: pytest.MonkeyPat
 
 def _runnable_builds() -> list[str]:
     """The builds installed here that this CPU runs (on AVX-512 x86-64: all three)."""
-    return [b for b in _compiled._MODULES if _compiled._cpu_runs(b) and _compiled._load_first((b,))]
+    return [b for b in _builds._MODULES if _builds._cpu_runs(b) and _builds._load_first((b,))]
 
 
 @pytest.mark.parametrize("build", _runnable_builds())
@@ -192,7 +192,7 @@ def test_a_build_the_cpu_cannot_run_is_refused(monkeypatch: pytest.MonkeyPatch) 
     """Forcing AVX-512 on a CPU without it would crash the process (illegal instruction)."""
     from scalinglab import ConfigError
 
-    monkeypatch.setattr(_compiled, "_cpu_flags", lambda: frozenset({"avx", "avx2", "fma"}))
+    monkeypatch.setattr(_builds, "_cpu_flags", lambda: frozenset({"avx", "avx2", "fma"}))
     monkeypatch.setenv("SCALINGLAB_SOLVER", "avx512")
     with pytest.raises(ConfigError, match=r"cannot run \(it needs AVX-512\)"):
         build_name()
