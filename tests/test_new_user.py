@@ -249,13 +249,13 @@ def test_ladder_plan_cpu_rate_matches_the_measured_cpu_ladder(
 
     import pandas as pd
 
-    from scalinglab.cli import _cmd_ladder
+    from scalinglab.cli import _ladder_plan
 
     measured = Path(__file__).resolve().parents[1] / "examples" / "isoflop-tiny" / "runs.parquet"
     runs = pd.read_parquet(measured)
     rate = runs["flops"].sum() / runs["wall_s"].sum()
     monkeypatch.setattr(shutil, "which", lambda _: None)  # no GPU
-    assumed, why = _cmd_ladder._default_rate()
+    assumed, why = _ladder_plan.default_rate()
     assert rate / 2 <= assumed <= rate and "no GPU" in why
 
 
