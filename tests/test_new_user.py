@@ -327,3 +327,23 @@ def test_report_first_figure_shows_the_law_at_each_run(wandb_csv: Path) -> None:
     drawn = np.asarray(circles.get_offsets())[:, 1]
     np.testing.assert_allclose(drawn, table["loss"], rtol=1e-6)  # exact data: the law hits them
     assert "lower envelope" in scaling.caption
+
+
+def test_format_works_wherever_plot_does(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    grid = tmp_path / "grid.csv"
+    isoflop_runs(seed=0).to_csv(grid, index=False)
+    base = tmp_path / "figure"
+    runs = [
+        ("backtest", str(grid), "--holdout", "largest:4", "--bootstrap", "20", "--no-rolling"),
+        ("isoflop", str(grid), "--bootstrap", "0"),
+    ]
+    for args in runs:
+        code, _, err = cli(capsys, *args, "--plot", str(base), "--format", "pdf")
+        assert code == 0, err
+        written = base.with_name("figure.pdf")
+        assert written.read_bytes()[:5] == b"%PDF-", args[0]
+        written.unlink()
+        code, _, err = cli(capsys, *args, "--format", "pdf")
+        assert code == 2 and "--format sets the format of --plot, and no --plot was given" in err

@@ -86,14 +86,7 @@ def fit_command(
     ] = None,
     out: Annotated[Path | None, typer.Option(help="Save the fit as JSON.")] = None,
     plot: Annotated[Path | None, typer.Option(help="Write a figure (.png, .svg or .pdf).")] = None,
-    plot_format: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            metavar="FORMAT",
-            help="Format of --plot: png, svg or pdf [default: from its suffix].",
-        ),
-    ] = None,
+    plot_format: params.Format = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the fit as JSON only.")] = False,
     budget: params.Compute = None,
     threads: Annotated[
@@ -112,16 +105,9 @@ def fit_command(
     out_console, err_console = stdout_console(), stderr_console()
     budgets = opt.budgets(budget)
     symbols, columns, target = opt.law_inputs(x, mapping, y)
-    if plot is not None:
-        plot = opt.figure_path(plot, plot_format, option="--plot")
-    elif plot_format is not None:
-        raise ConfigError(
-            "--format sets the format of --plot, and no --plot was given",
-            hint="add a figure path: --plot fit --format pdf writes fit.pdf",
-        )
-    for path, option, suffixes in ((out, "--out", ()), (plot, "--plot", opt.PLOT_FORMATS)):
-        if path is not None:
-            opt.check_output(path, option=option, suffixes=suffixes)
+    plot = opt.plot_path(plot, plot_format)
+    if out is not None:
+        opt.check_output(out, option="--out")
 
     from scalinglab.laws import get_law
 

@@ -86,6 +86,7 @@ def backtest_command(
     as_json: params.Json = False,
     out_path: params.Out = None,
     plot: Annotated[Path | None, typer.Option(help="Write a figure (.png, .svg or .pdf).")] = None,
+    plot_format: params.Format = None,
 ) -> None:
     """Backtest laws by scale: fit below a cut, predict above it, report error and coverage."""
     from scalinglab.laws import get_law
@@ -112,8 +113,7 @@ def backtest_command(
             f"{laws[0]!r}",
             hint="put --law chinchilla first",
         )
-    if plot is not None:
-        opt.check_output(plot, option="--plot", suffixes=opt.PLOT_FORMATS)
+    plot = opt.plot_path(plot, plot_format)
     to_stdout = as_json
     if out_path is not None:
         opt.check_output(out_path, option="--out")

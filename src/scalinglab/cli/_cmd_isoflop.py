@@ -72,6 +72,7 @@ def isoflop_command(
     as_json: params.Json = False,
     out_path: params.Out = None,
     plot: Annotated[Path | None, _PLOT] = None,
+    plot_format: params.Format = None,
 ) -> None:
     """Chinchilla approach 2: a parabola in log N per compute budget, then N_opt ∝ C^a."""
     from scalinglab import read_runs
@@ -80,6 +81,7 @@ def isoflop_command(
     columns = opt.parse_pairs(mapping, option="--map", example="params=n_params")
     columns.update(opt.parse_y(y)[1])
     given = _budgets(budgets)
+    plot = opt.plot_path(plot, plot_format)
     to_stdout = _check_outputs(as_json, out_path, plot)
     table = read_runs(runs, columns=columns or None, drop_outliers=drop_outliers)
     out, err = stdout_console(), stderr_console()
@@ -134,6 +136,7 @@ def envelope_command(
     as_json: params.Json = False,
     out_path: params.Out = None,
     plot: Annotated[Path | None, _PLOT] = None,
+    plot_format: params.Format = None,
 ) -> None:
     """Chinchilla approach 1: the lowest loss at each compute across curves -> N_opt ∝ C^a."""
     from scalinglab import read_runs
@@ -149,6 +152,7 @@ def envelope_command(
     per_step = (
         None if tokens_per_step is None else opt.quantity("--tokens-per-step", tokens_per_step)
     )
+    plot = opt.plot_path(plot, plot_format)
     to_stdout = _check_outputs(as_json, out_path, plot)
     if curves is not None:
         table = None if runs is None else read_runs(runs)
@@ -192,8 +196,6 @@ def _budgets(values: Sequence[str] | None) -> list[float] | None:
 
 def _check_outputs(as_json: bool, out: Path | None, plot: Path | None) -> bool:
     """Refuse bad output paths before any work; whether JSON goes to stdout."""
-    if plot is not None:
-        opt.check_output(plot, option="--plot", suffixes=opt.PLOT_FORMATS)
     if out is not None:
         opt.check_output(out, option="--out")
     return as_json

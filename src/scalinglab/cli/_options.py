@@ -34,6 +34,7 @@ __all__ = [
     "load_runs",
     "parse_pairs",
     "parse_y",
+    "plot_path",
     "quantity",
     "write",
 ]
@@ -215,6 +216,25 @@ def figure_path(path: Path, fmt: str | None, *, option: str) -> Path:
             hint=f"drop --format, or name the file {path.with_suffix(suffix).name}",
         )
     return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
+
+
+def plot_path(plot: Path | None, fmt: str | None) -> Path | None:
+    """``--plot`` with ``--format`` applied and checked before any work (see :func:`figure_path`).
+
+    Raises:
+        ConfigError: For ``--format`` without ``--plot``, or a path or format that cannot be
+            written.
+    """
+    if plot is None:
+        if fmt is not None:
+            raise ConfigError(
+                "--format sets the format of --plot, and no --plot was given",
+                hint="add a figure path: --plot fit --format pdf writes fit.pdf",
+            )
+        return None
+    plot = figure_path(plot, fmt, option="--plot")
+    check_output(plot, option="--plot", suffixes=PLOT_FORMATS)
+    return plot
 
 
 def load_runs(

@@ -27,6 +27,7 @@ __all__ = [
     "Compute",
     "Delta",
     "DropOutliers",
+    "Format",
     "Json",
     "Law",
     "Level",
@@ -75,5 +76,13 @@ Compute = Annotated[
         "--budgets",
         metavar="FLOPS",
         help="Compute budget(s), repeatable or comma-separated: 1e23, 5.76e23.",
+    ),
+]
+Format = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        metavar="FORMAT",
+        help="Format of --plot: png, svg or pdf [default: from its suffix].",
     ),
 ]
