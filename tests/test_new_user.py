@@ -174,6 +174,13 @@ def test_report_is_not_silent_when_stderr_is_not_a_terminal(
     assert code == 0 and out.is_file()
     assert "fitting chinchilla to 49 runs (20 bootstrap resamples)..." in err
     assert "writing the report (figures)..." in err
+    # with --json, stdout holds only the JSON (the page, the command, the fit)
+    code, out_text, err = cli(
+        capsys, "report", "--bootstrap", "20", "--no-validate", "--out", str(out), "--json"
+    )
+    data = json.loads(out_text)
+    assert code == 0 and data["report"] == str(out) and data["fit"]["law"] == "chinchilla"
+    assert "wrote report:" in err and data["command"].startswith("scalinglab report")
 
 
 def test_report_speaks_the_users_columns_and_units(
