@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from scalinglab._errors import ConfigError, DataError, FitError
+from scalinglab._errors import ConfigError, FitError
 from scalinglab._progress import resolve_progress
 from scalinglab.data._table import RunTable, check_enough_runs
 from scalinglab.fit._center import centering_for
+from scalinglab.fit._columns import law_columns
 from scalinglab.fit._compiled import kernel_for
 from scalinglab.fit._losses import RobustLoss, get_loss
 from scalinglab.fit._objective import Array, Objective
@@ -96,7 +97,7 @@ def fit(
     if bootstrap < 0 or bootstrap_starts < 1:
         raise ConfigError("bootstrap must be >= 0 and bootstrap_starts >= 1")
 
-    columns = _columns(law, table, x)
+    columns = law_columns(law, table, x)
     data = {s: table[c] for s, c in columns.items()}
     target = table[y]
     check_enough_runs(table, len(law.params), law_name=law.name)
@@ -293,35 +294,3 @@ def _distinct(theta: Array, *, limit: int, tol: float = 1e-4) -> Array:
 
 def _close(t: float, bound: float) -> bool:
     return bool(np.isfinite(bound) and abs(t - bound) <= 1e-6 * (1 + abs(bound)))
-
-
-def _columns(law: Law, table: RunTable, x: Mapping[str, str] | None) -> dict[str, str]:
-    mapping = dict(law.variables)
-    for symbol, column in (x or {}).items():
-        if symbol not in mapping:
-            raise ConfigError(
-                f"--x {symbol}={column}: law {law.name!r} has no variable {symbol!r}",
-                hint=f"its variables are {', '.join(mapping)}",
-            )
-        mapping[symbol] = column
-    for symbol, column in mapping.items():
-        found = table.column_for(column)  # the reader may have renamed it: model_size -> params
-        if found is not None:
-            mapping[symbol] = found
-            continue
-        have = ", ".join(
-            f"{c} (read from {table.origins[c]})" if c in table.origins else c
-            for c in sorted(table.columns)
-        )
-        if symbol in (x or {}):  # the user named it: say what there is, not what they did
-            hint = f"the runs' numeric columns are {have}; pick one: --x {symbol}=COLUMN"
-        else:
-            hint = f"map it to one of {have}: --x {symbol}=COLUMN"
-        raise DataError(
-            f"law {law.name!r} needs column {column!r} for {symbol}, and the runs have no "
-            f"column {column!r}",
-            source=table.source,
-            column=column,
-            hint=hint,
-        )
-    return mapping
