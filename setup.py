@@ -1,6 +1,15 @@
 """Build the optional compiled solver (src/scalinglab/fit/_sumpow.c); everything else is in
-pyproject.toml. Both extensions are optional: without a C compiler the install still works
-and fits use the NumPy solver."""
+pyproject.toml. Every extension is optional: without a C compiler the install still works
+and fits use the NumPy solver.
+
+One source, several builds, chosen at run time by the CPU's flags (fit/_compiled.py):
+
+    _sumpow          portable C (-O3), scalar exp/log         any CPU
+    _sumpow_avx512   x86-64-v4, glibc's vector exp/log        x86-64 with AVX-512
+    _sumpow_avx2     x86-64-v3 (AVX2 + FMA), vector exp/log   x86-64 with AVX2 (most cloud CPUs)
+    _sumpow_neon     ARM64 Advanced SIMD, vector exp/log      ARM64 Linux whose gcc and glibc
+                                                              have libmvec's AdvSIMD variants
+"""
 
 import platform
 import sys
@@ -8,25 +17,53 @@ import sys
 from setuptools import Extension, setup
 
 SOURCE = ["src/scalinglab/fit/_sumpow.c"]
+BASE = ["-O3", "-fno-math-errno", "-fopenmp-simd"]
+
+
+def vector_build(name: str, flags: list[str]) -> Extension:
+    """A build whose loops call glibc's libmvec (SCALINGLAB_MVEC) for exp and log."""
+    return Extension(
+        f"scalinglab.fit.{name}",
+        SOURCE,
+        define_macros=[("SCALINGLAB_MVEC", "1"), ("SCALINGLAB_MODULE", name)],
+        extra_compile_args=BASE + flags,
+        extra_link_args=["-lmvec", "-lm"],
+        optional=True,
+    )
+
+
 extensions = [
     Extension(
         "scalinglab.fit._sumpow",
         SOURCE,
-        extra_compile_args=["-O3", "-fno-math-errno", "-fopenmp-simd"] if sys.platform != "win32" else ["/O2"],
+        extra_compile_args=[*BASE, "-fno-trapping-math"] if sys.platform != "win32" else ["/O2"],
         optional=True,
     )
 ]
-if sys.platform == "linux" and platform.machine() == "x86_64":
-    # AVX-512 with glibc's vector exp/log (libmvec): chosen at run time only on CPUs that have it
+machine = platform.machine().lower()
+if sys.platform == "linux" and machine in ("x86_64", "amd64"):
+    # partial vectors let the tail of each loop run masked instead of as scalar code
     extensions.append(
-        Extension(
-            "scalinglab.fit._sumpow_mvec",
-            SOURCE,
-            define_macros=[("SCALINGLAB_MVEC", "1")],
-            extra_compile_args=["-O3", "-fno-math-errno", "-fopenmp-simd", "-march=x86-64-v4", "-mprefer-vector-width=512", "--param=vect-partial-vector-usage=2"],
-            extra_link_args=["-lmvec", "-lm"],
-            optional=True,
+        vector_build(
+            "_sumpow_avx512",
+            [
+                "-march=x86-64-v4",
+                "-mprefer-vector-width=512",
+                "--param=vect-partial-vector-usage=2",
+            ],
         )
     )
+    # -fno-trapping-math: without AVX-512's masks GCC may only if-convert the loops' guarded
+    # divisions when they cannot trap; measured 25% faster here (nothing reads FP exceptions)
+    extensions.append(
+        vector_build(
+            "_sumpow_avx2",
+            ["-march=x86-64-v3", "-mprefer-vector-width=256", "-fno-trapping-math"],
+        )
+    )
+elif sys.platform == "linux" and machine in ("aarch64", "arm64"):
+    # needs gcc >= 14 (AArch64 SIMD clones) and glibc >= 2.38 (AdvSIMD libmvec); an older
+    # toolchain fails to build it (optional) or builds scalar calls, and the portable build stays
+    extensions.append(vector_build("_sumpow_neon", ["-march=armv8-a"]))
 
 setup(ext_modules=extensions)

@@ -63,7 +63,7 @@ def test_compare_laws_with_json_and_plot(
         "curve_fit",
         "--bootstrap",
         "40",
-        "--json",
+        "--out",
         str(js),
         "--plot",
         str(png),
@@ -86,7 +86,7 @@ def test_compare_laws_with_json_and_plot(
 def test_json_to_stdout_is_only_json(capsys: pytest.CaptureFixture[str], runs_csv: Path) -> None:
     code, out, _ = cli(
         capsys, "backtest", str(runs_csv), "--holdout", "largest:4", "--bootstrap", "20",
-        "--no-rolling", "--json", "-",
+        "--no-rolling", "--json",
     )  # fmt: skip
     assert code == 0
     data = json.loads(out)

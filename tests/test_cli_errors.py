@@ -123,7 +123,7 @@ def test_x_symbol_the_law_lacks(capsys: pytest.CaptureFixture[str]) -> None:
     ("args", "words"),
     [
         (["--x", "N"], "NAME=COLUMN"),
-        (["--budget", "lots"], "--budget 'lots'"),
+        (["--budget", "lots"], "--compute 'lots'"),
         (["--budget", "-1e22"], "positive"),
         (["--plot", "fig.jpeg"], ".jpeg"),
         (["--out", "no/such/folder/fit.json"], "does not exist"),

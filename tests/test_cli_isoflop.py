@@ -37,7 +37,7 @@ def test_isoflop_table_json_and_figure(
     budgets = ",".join(f"{b:.6g}" for b in BUDGETS)
     code, out, err = run(
         capsys, "isoflop", str(runs_csv), "--budgets", budgets, "--tolerance", "0.1",
-        "--bootstrap", "200", "--json", str(json_path), "--plot", str(png),
+        "--bootstrap", "200", "--out", str(json_path), "--plot", str(png),
     )  # fmt: skip
     assert code == 0, err
     assert "Chinchilla approach 2" in out and "N_opt ∝ C^a" in out and "D/N" in out
@@ -51,7 +51,7 @@ def test_isoflop_table_json_and_figure(
 
 
 def test_isoflop_json_to_stdout_only(capsys: pytest.CaptureFixture[str], runs_csv: Path) -> None:
-    code, out, _ = run(capsys, "isoflop", str(runs_csv), "--bootstrap", "0", "--json", "-")
+    code, out, _ = run(capsys, "isoflop", str(runs_csv), "--bootstrap", "0", "--json")
     assert code == 0
     data = json.loads(out)  # nothing but the JSON on stdout
     assert data["n_resamples"] == 0 and data["a"]["lower"] == "nan"
@@ -74,7 +74,7 @@ def test_isoflop_bad_input_exits_non_zero(
     code, _, err = run(capsys, "isoflop", str(no_compute))
     assert code == 2 and str(no_compute) in err and "needs each run's compute" in err
     code, _, err = run(capsys, "isoflop", str(runs_csv), "--budgets", "1e19,lots")
-    assert code == 2 and "--budgets 'lots' is not a number" in err
+    assert code == 2 and "--compute 'lots' is not a number" in err
     code, _, err = run(capsys, "isoflop", str(runs_csv), "--plot", str(tmp_path / "x.gif"))
     assert code == 2 and "--plot" in err
     code, _, err = run(capsys, "isoflop", str(tmp_path / "missing.csv"))
@@ -98,7 +98,7 @@ def test_envelope_with_a_run_table(
     json_path, png = tmp_path / "env.json", tmp_path / "env.png"
     code, out, err = run(
         capsys, "envelope", str(curves_csv), "--runs", str(tmp_path / "runs.csv"),
-        "--bootstrap", "100", "--json", str(json_path), "--plot", str(png),
+        "--bootstrap", "100", "--out", str(json_path), "--plot", str(png),
     )  # fmt: skip
     assert code == 0, err
     assert "Chinchilla approach 1" in out and "N_opt ∝ C^a" in out
@@ -140,7 +140,7 @@ def test_envelope_from_a_run_store(capsys: pytest.CaptureFixture[str], tmp_path:
         )  # fmt: skip
         pairs.append((stored, steps))
     store.put_runs(pairs)
-    direct = main(["envelope", "--store", str(store.path), "--bootstrap", "0", "--json", "-"])
+    direct = main(["envelope", "--store", str(store.path), "--bootstrap", "0", "--json"])
     out, _ = capsys.readouterr()
     assert direct == 0
     data = json.loads(out)

@@ -26,8 +26,8 @@ def _write(path: Path, text: str) -> Path:
 def _write_format(tmp_path: Path, ext: str) -> Path:
     frame = pd.DataFrame(RUNS)
     path = tmp_path / f"runs{ext}"
-    if ext in (".csv", ".tsv"):
-        frame.to_csv(path, index=False, sep="," if ext == ".csv" else "\t")
+    if ext in (".csv", ".tsv", ".csv.gz", ".tsv.gz"):  # pandas gzips by the suffix
+        frame.to_csv(path, index=False, sep="," if ext.startswith(".csv") else "\t")
     elif ext in (".parquet", ".pq"):
         frame.to_parquet(path)
     elif ext in (".jsonl", ".ndjson"):
@@ -47,6 +47,7 @@ def test_every_format_reads_the_same_table(tmp_path: Path, ext: str) -> None:
     assert table.labels["optimizer"] == ("adam", "adam", "lion")
     assert table.describe_source() == f"{tmp_path / f'runs{ext}'} (3 runs)"
     expected_rows = {".csv": (2, 3, 4), ".tsv": (2, 3, 4), ".jsonl": (1, 2, 3)}
+    expected_rows[".csv.gz"] = expected_rows[".tsv.gz"] = (2, 3, 4)
     expected_rows[".ndjson"] = (1, 2, 3)
     assert table.rows == expected_rows.get(ext, (1, 2, 3))
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import math
+import os
 
 import numpy as np
 import pytest
 from tests.conftest import chinchilla_runs, polish_gains
 
 from scalinglab import FitResult, fit, read_runs
-from scalinglab.fit._compiled import available, kernel_for, library_name
+from scalinglab.fit import _builds
+from scalinglab.fit._compiled import available, build_name, kernel_for
 from scalinglab.laws import get_law
 
 pytestmark = pytest.mark.skipif(
@@ -28,7 +31,7 @@ def _both(
         m.setenv("SCALINGLAB_SOLVER", "numpy")
         plain = fit(*args, **kwargs)  # type: ignore[arg-type]
     # each result says which solver ran (the report's card shows it)
-    assert (compiled.solver, plain.solver) == (library_name(), "numpy")
+    assert (compiled.solver, plain.solver) == (f"compiled-{build_name()}", "numpy")
     return compiled, plain
 
 
@@ -79,16 +82,6 @@ def test_results_do_not_depend_on_the_number_of_threads() -> None:
     assert one.n_starts_at_best == three.n_starts_at_best
     assert one.samples is not None and three.samples is not None
     np.testing.assert_array_equal(one.samples, three.samples)
-
-
-def test_portable_build_agrees_with_the_vectorised_one(monkeypatch: pytest.MonkeyPatch) -> None:
-    if library_name() != "_sumpow_mvec":
-        pytest.skip("only one compiled build here (the AVX-512 one needs Linux on x86-64-v4)")
-    runs = chinchilla_runs(seed=8)
-    fast = fit("chinchilla", runs)
-    monkeypatch.setenv("SCALINGLAB_SOLVER", "portable")
-    assert library_name() == "_sumpow"
-    _same_optimum(fit("chinchilla", runs), fast)
 
 
 def test_laws_it_does_not_take_stay_with_numpy() -> None:
@@ -170,3 +163,52 @@ def test_an_unknown_solver_choice_is_a_clear_error(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("SCALINGLAB_SOLVER", "jax")
     with pytest.raises(ConfigError, match="SCALINGLAB_SOLVER='jax' is not a solver choice"):
         fit("chinchilla", chinchilla_runs())
+
+
+def _runnable_builds() -> list[str]:
+    """The builds installed here that this CPU runs (on AVX-512 x86-64: all three)."""
+    return [b for b in _builds._MODULES if _builds._cpu_runs(b) and _builds._load_first((b,))]
+
+
+@pytest.mark.parametrize("build", _runnable_builds())
+def test_every_build_reaches_the_numpy_solvers_optimum(
+    monkeypatch: pytest.MonkeyPatch, build: str
+) -> None:
+    """SCALINGLAB_SOLVER forces one build (so the AVX2 one is checked on an AVX-512 CPU too);
+    the result names it."""
+    monkeypatch.setenv("SCALINGLAB_SOLVER", build)
+    forced = fit("chinchilla", chinchilla_runs(seed=4))
+    assert forced.solver == f"compiled-{build}"
+    _same_optimum(forced, _numpy_reference())
+
+
+@functools.cache
+def _numpy_reference() -> FitResult:
+    """The NumPy solver's fit the builds are compared with (slow: computed once)."""
+    saved = os.environ.get("SCALINGLAB_SOLVER")
+    os.environ["SCALINGLAB_SOLVER"] = "numpy"
+    try:
+        return fit("chinchilla", chinchilla_runs(seed=4))
+    finally:
+        if saved is None:
+            del os.environ["SCALINGLAB_SOLVER"]
+        else:
+            os.environ["SCALINGLAB_SOLVER"] = saved
+
+
+def test_auto_takes_the_fastest_build_this_cpu_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SCALINGLAB_SOLVER", raising=False)
+    assert build_name() == _runnable_builds()[0]
+
+
+def test_a_build_the_cpu_cannot_run_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forcing AVX-512 on a CPU without it would crash the process (illegal instruction)."""
+    from scalinglab import ConfigError
+
+    monkeypatch.setattr(_builds, "_cpu_flags", lambda: frozenset({"avx", "avx2", "fma"}))
+    monkeypatch.setenv("SCALINGLAB_SOLVER", "avx512")
+    with pytest.raises(ConfigError, match=r"cannot run \(it needs AVX-512\)"):
+        build_name()
+    # and auto falls back to what the CPU has (the portable build here: no BMI/MOVBE flags)
+    monkeypatch.setenv("SCALINGLAB_SOLVER", "auto")
+    assert build_name() == "portable"

@@ -151,3 +151,33 @@ def test_bulk_write_matches_put_runs(tmp_path: Path) -> None:
     pd.testing.assert_frame_equal(a.curves(), b.curves())
     with pytest.raises(ConfigError, match="not among the runs"):
         b.put_runs_frame(runs[:1], long)
+
+
+def test_moving_a_folder_does_not_re_add_its_runs(tmp_path: Path) -> None:
+    """Ingest keys do not hold absolute paths (issue 12): a table, a W&B export without run
+    ids and a Ray Tune experiment, ingested, moved to another folder and ingested again."""
+    import shutil
+
+    from tests._ingest_sources import write_raytune
+
+    runs = ladder(n_sizes=2)
+    before = tmp_path / "before"
+    before.mkdir()
+    pd.DataFrame(
+        {"run": [r.name for r in runs], "N": [r.params for r in runs],
+         "D": [r.tokens for r in runs], "loss": [r.loss for r in runs]}
+    ).to_csv(before / "runs.csv", index=False)  # fmt: skip
+    wandb_table(runs, with_id=False).to_csv(before / "export.csv", index=False)
+    write_raytune(before / "tune", runs)
+    store = RunStore(tmp_path / "s.duckdb")
+    sources = ("runs.csv", "export.csv", "tune")
+    added = [len(ingest(before / s, store=store.path).written.added) for s in sources]
+    assert added == [len(runs)] * 3
+    after = tmp_path / "elsewhere" / "moved"
+    shutil.move(before, after)
+    for source in sources:
+        again = ingest(after / source, store=store.path).written
+        # the same runs (only where they now live is updated), not new ones
+        assert again.added == () and again.conflicts == (), source
+        assert len(again.unchanged) + len(again.updated) == len(runs), source
+    assert store.counts()["finished"] == 3 * len(runs)

@@ -13,6 +13,11 @@
     scalinglab.fit_hparams("sweep.csv").predict(params=7e9, tokens=1.4e12)   # lr*, B*
 """
 
+import importlib
+import sys
+import types
+from typing import TYPE_CHECKING, Any
+
 from scalinglab._errors import (
     ConfigError,
     DataError,
@@ -22,64 +27,169 @@ from scalinglab._errors import (
     ScalingLabError,
     StoreError,
 )
-from scalinglab.curves import CurveFit, Schedule, fit_curves, parse_schedule, read_lr_curves
-from scalinglab.data import (
-    RunTable,
-    bundled_runs,
-    default_runs,
-    parse_quantity,
-    read_runs,
-    simulate_ladder,
-)
-from scalinglab.downstream import DownstreamFit, backtest_downstream, fit_downstream, read_evals
-from scalinglab.execute import run_ladder
-from scalinglab.fit import FitResult, Prediction, RobustLoss, fit
-from scalinglab.hparams import (
-    HparamFit,
-    HparamPrediction,
-    backtest_hparams,
-    fit_hparams,
-    get_hparam_preset,
-)
-from scalinglab.ingest import ingest
-from scalinglab.laws import (
-    PRESETS,
-    BrokenPowerLaw,
-    Chinchilla,
-    Conventions,
-    FormulaLaw,
-    KaplanN,
-    KaplanND,
-    Law,
-    OverTraining,
-    Param,
-    PowerLaw,
-    PowerLawPlusConstant,
-    Preset,
-    get_law,
-    get_preset,
-    parse_formula,
-)
-from scalinglab.plan import (
-    Allocation,
-    Estimate,
-    compute_for_loss,
-    flops_6nd,
-    optimal_allocation,
-    transformer_flops,
-    transformer_params,
-)
-from scalinglab.report import write_report
-from scalinglab.store import RunStore, StoredRun
-from scalinglab.validate import (
-    EnvelopeResult,
-    IsoFLOPResult,
-    backtest,
-    compare,
-    envelope,
-    isoflop,
-    rolling_backtest,
-)
+
+if TYPE_CHECKING:  # the same names, eagerly, for type checkers and IDEs
+    from scalinglab.curves import CurveFit, Schedule, fit_curves, parse_schedule, read_lr_curves
+    from scalinglab.data import (
+        RunTable,
+        bundled_runs,
+        default_runs,
+        parse_quantity,
+        read_runs,
+        simulate_ladder,
+    )
+    from scalinglab.downstream import (
+        DownstreamFit,
+        backtest_downstream,
+        fit_downstream,
+        read_evals,
+    )
+    from scalinglab.execute import run_ladder
+    from scalinglab.fit import FitResult, Prediction, RobustLoss, fit
+    from scalinglab.hparams import (
+        HparamFit,
+        HparamPrediction,
+        backtest_hparams,
+        fit_hparams,
+        get_hparam_preset,
+    )
+    from scalinglab.ingest import ingest
+    from scalinglab.laws import (
+        PRESETS,
+        BrokenPowerLaw,
+        Chinchilla,
+        Conventions,
+        FormulaLaw,
+        KaplanN,
+        KaplanND,
+        Law,
+        OverTraining,
+        Param,
+        PowerLaw,
+        PowerLawPlusConstant,
+        Preset,
+        get_law,
+        get_preset,
+        parse_formula,
+    )
+    from scalinglab.plan import (
+        Allocation,
+        Estimate,
+        compute_for_loss,
+        flops_6nd,
+        optimal_allocation,
+        transformer_flops,
+        transformer_params,
+    )
+    from scalinglab.report import write_report
+    from scalinglab.store import RunStore, StoredRun
+    from scalinglab.validate import (
+        EnvelopeResult,
+        IsoFLOPResult,
+        backtest,
+        compare,
+        envelope,
+        isoflop,
+        rolling_backtest,
+    )
+
+
+# public name -> the subpackage that defines it: imported on first use (PEP 562), so
+# `import scalinglab` and the command line start fast (pandas, DuckDB, SciPy and
+# matplotlib load only when something needs them)
+_LAZY = {
+    "RunTable": "scalinglab.data",
+    "default_runs": "scalinglab.data",
+    "parse_quantity": "scalinglab.data",
+    "read_runs": "scalinglab.data",
+    "simulate_ladder": "scalinglab.data",
+    "bundled_runs": "scalinglab.data",
+    "CurveFit": "scalinglab.curves",
+    "Schedule": "scalinglab.curves",
+    "fit_curves": "scalinglab.curves",
+    "parse_schedule": "scalinglab.curves",
+    "read_lr_curves": "scalinglab.curves",
+    "DownstreamFit": "scalinglab.downstream",
+    "backtest_downstream": "scalinglab.downstream",
+    "fit_downstream": "scalinglab.downstream",
+    "read_evals": "scalinglab.downstream",
+    "HparamFit": "scalinglab.hparams",
+    "HparamPrediction": "scalinglab.hparams",
+    "backtest_hparams": "scalinglab.hparams",
+    "fit_hparams": "scalinglab.hparams",
+    "get_hparam_preset": "scalinglab.hparams",
+    "run_ladder": "scalinglab.execute",
+    "FitResult": "scalinglab.fit",
+    "Prediction": "scalinglab.fit",
+    "RobustLoss": "scalinglab.fit",
+    "fit": "scalinglab.fit",
+    "ingest": "scalinglab.ingest",
+    "PRESETS": "scalinglab.laws",
+    "BrokenPowerLaw": "scalinglab.laws",
+    "Chinchilla": "scalinglab.laws",
+    "Conventions": "scalinglab.laws",
+    "FormulaLaw": "scalinglab.laws",
+    "KaplanN": "scalinglab.laws",
+    "KaplanND": "scalinglab.laws",
+    "Law": "scalinglab.laws",
+    "OverTraining": "scalinglab.laws",
+    "Param": "scalinglab.laws",
+    "PowerLaw": "scalinglab.laws",
+    "PowerLawPlusConstant": "scalinglab.laws",
+    "Preset": "scalinglab.laws",
+    "get_law": "scalinglab.laws",
+    "get_preset": "scalinglab.laws",
+    "parse_formula": "scalinglab.laws",
+    "Allocation": "scalinglab.plan",
+    "Estimate": "scalinglab.plan",
+    "compute_for_loss": "scalinglab.plan",
+    "flops_6nd": "scalinglab.plan",
+    "optimal_allocation": "scalinglab.plan",
+    "transformer_flops": "scalinglab.plan",
+    "transformer_params": "scalinglab.plan",
+    "write_report": "scalinglab.report",
+    "RunStore": "scalinglab.store",
+    "StoredRun": "scalinglab.store",
+    "EnvelopeResult": "scalinglab.validate",
+    "IsoFLOPResult": "scalinglab.validate",
+    "backtest": "scalinglab.validate",
+    "compare": "scalinglab.validate",
+    "envelope": "scalinglab.validate",
+    "isoflop": "scalinglab.validate",
+    "rolling_backtest": "scalinglab.validate",
+}
+
+
+class _Package(types.ModuleType):
+    """This package, whose ``fit`` and ``ingest`` stay the functions.
+
+    The import system binds a subpackage to its parent once it is imported; ``fit`` and
+    ``ingest`` name both a subpackage and its function, and the function must win (as it did
+    when this file imported everything eagerly).
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in ("fit", "ingest") and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name's subpackage the first time the name is used."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'scalinglab' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __version__ = "0.1.0"
 

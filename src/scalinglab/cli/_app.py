@@ -20,7 +20,6 @@ from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
 from scalinglab.cli import _views as views
 from scalinglab.cli._render import stderr_console, stdout_console
-from scalinglab.laws import get_law
 
 __all__ = ["app", "stderr_console", "stdout_console"]
 
@@ -106,19 +105,9 @@ def fit_command(
     ] = True,
     out: Annotated[Path | None, typer.Option(help="Save the fit as JSON.")] = None,
     plot: Annotated[Path | None, typer.Option(help="Write a figure (.png, .svg or .pdf).")] = None,
-    plot_format: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            metavar="FORMAT",
-            help="Format of --plot: png, svg or pdf [default: from its suffix].",
-        ),
-    ] = None,
+    plot_format: params.Format = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the fit as JSON only.")] = False,
-    budget: Annotated[
-        list[str] | None,
-        typer.Option(metavar="FLOPS", help="Budget(s) of the plan table [default: 1e21 … 1e24]."),
-    ] = None,
+    budget: params.Compute = None,
     threads: Annotated[
         int | None,
         typer.Option(
@@ -149,16 +138,11 @@ def fit_command(
     out_console, err_console = stdout_console(), stderr_console()
     budgets = opt.budgets(budget)
     symbols, columns, target = opt.law_inputs(x, mapping, y)
-    if plot is not None:
-        plot = opt.figure_path(plot, plot_format, option="--plot")
-    elif plot_format is not None:
-        raise ConfigError(
-            "--format sets the format of --plot, and no --plot was given",
-            hint="add a figure path: --plot fit --format pdf writes fit.pdf",
-        )
-    for path, option, suffixes in ((out, "--out", ()), (plot, "--plot", opt.PLOT_FORMATS)):
-        if path is not None:
-            opt.check_output(path, option=option, suffixes=suffixes)
+    plot = opt.plot_path(plot, plot_format)
+    if out is not None:
+        opt.check_output(out, option="--out")
+
+    from scalinglab.laws import get_law
 
     choose = law == law_choice.AUTO
     form = None if choose else get_law(law, columns=symbols)
@@ -221,6 +205,7 @@ def fit_command(
         if choice is not None:
             data["law_choice"] = choice.to_dict()
         sys.stdout.write(opt.dumps(data) + "\n")
+        render.print_solver_note(err_console, result.solver)
     else:
         if choice is not None and choose:
             render.print_notes(out_console, [f"law auto chose {choice.chosen}: {choice.reason}"])
@@ -348,8 +333,11 @@ def plan_command(
 
 
 @app.command("laws")
-def laws_command() -> None:
+def laws_command(as_json: params.Json = False) -> None:
     """The law catalog with formulas and citations, and the published presets."""
+    if as_json:
+        sys.stdout.write(opt.dumps(views.laws_dict()) + "\n")
+        return
     views.print_laws(stdout_console())
 
 

@@ -3,12 +3,11 @@
 ::
 
     scalinglab backtest runs.csv --law chinchilla --law kaplan --holdout "flops>=1e21"
-    scalinglab backtest runs.csv --holdout largest:5 --baseline curve_fit --json bt.json --plot bt.png
+    scalinglab backtest runs.csv --holdout largest:5 --baseline curve_fit --out bt.json --plot bt.png
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -50,9 +49,17 @@ def backtest_command(
         typer.Option(
             metavar="RULE",
             help="Runs to hold out: a predicate ('flops>=1e21', 'params>1B'), 'largest:K', "
-            "'top-decile' or 'top:10%'.",
+            "'top-decile', 'top:10%', 'top-scales:K', 'near-best:F'; clauses joined by &.",
         ),
     ] = "top-decile",
+    fit_on: Annotated[
+        str | None,
+        typer.Option(
+            metavar="RULE",
+            help="Runs to fit on, a rule of the same forms ('flops<=max/8 & near-best:1.5') "
+            "[default: every run not held out].",
+        ),
+    ] = None,
     baseline: Annotated[
         list[str] | None,
         typer.Option(metavar="METHOD", help="Also score a baseline: curve_fit, chinchilla-pkg."),
@@ -69,12 +76,17 @@ def backtest_command(
         int, typer.Option(min=20, help="Bootstrap resamples per fit, for the intervals.")
     ] = 200,
     seed: params.Seed = 0,
-    drop_outliers: params.DropOutliers = False,
-    json_path: Annotated[
-        Path | None,
-        typer.Option("--json", metavar="PATH", help="Write the results as JSON ('-': stdout)."),
+    level: Annotated[
+        list[float] | None,
+        typer.Option(
+            help="Coverage of the intervals scored; repeat for several [default: 0.5 0.8 0.9]."
+        ),
     ] = None,
+    drop_outliers: params.DropOutliers = False,
+    as_json: params.Json = False,
+    out_path: params.Out = None,
     plot: Annotated[Path | None, typer.Option(help="Write a figure (.png, .svg or .pdf).")] = None,
+    plot_format: params.Format = None,
 ) -> None:
     """Backtest laws by scale: fit below a cut, predict above it, report error and coverage."""
     from scalinglab.laws import get_law
@@ -101,21 +113,24 @@ def backtest_command(
             f"{laws[0]!r}",
             hint="put --law chinchilla first",
         )
-    if plot is not None:
-        opt.check_output(plot, option="--plot", suffixes=opt.PLOT_FORMATS)
-    to_stdout = json_path is not None and str(json_path) == "-"
-    if json_path is not None and not to_stdout:
-        opt.check_output(json_path, option="--json")
+    plot = opt.plot_path(plot, plot_format)
+    to_stdout = as_json
+    if out_path is not None:
+        opt.check_output(out_path, option="--out")
     for spec in laws:  # a misspelt law fails before any fitting
         get_law(spec, columns=symbols)
     table = opt.load_runs(runs, command="backtest", columns=columns, drop_outliers=drop_outliers)
-    split = split_runs(table, holdout)
+    split = split_runs(table, holdout, fit_on=fit_on)
     report = err if to_stdout else out
     if table.simulated:
         render.simulated_banner(
             report, "a ladder drawn from a published law; pass a RUNS file to backtest your own"
         )
-    options: dict[str, Any] = {"loss": loss, "x": symbols or None, "y": target}
+    levels = tuple(dict.fromkeys(level or (0.5, 0.8, 0.9)))
+    for lv in levels:
+        if not 0 < lv < 1:
+            raise ConfigError(f"--level must be between 0 and 1, got {lv}", hint="e.g. --level 0.9")
+    options: dict[str, Any] = {"loss": loss, "x": symbols or None, "y": target, "levels": levels}
     with render.FitProgress(err, enabled=err.is_terminal and not to_stdout) as progress:
         comparison = compare(
             split.train,
@@ -128,7 +143,8 @@ def backtest_command(
         )
         baselines: list[Backtest] = [
             baseline_backtest(
-                split.train, method=m, law=laws[0], holdout=split, seed=seed, y=target
+                split.train, method=m, law=laws[0], holdout=split, seed=seed, y=target,
+                levels=levels,
             )
             for m in dict.fromkeys(baseline or ())
         ]
@@ -150,13 +166,7 @@ def backtest_command(
     data["rolling"] = None if steps is None else steps.to_dict()
     if not to_stdout:
         print_backtest(out, comparison, baselines, steps)
-    if json_path is not None:
-        text = opt.dumps(data) + "\n"
-        if to_stdout:
-            sys.stdout.write(text)
-        else:
-            opt.write(json_path, "--json", lambda: json_path.write_text(text, encoding="utf-8"))
-            report.print(f"wrote results: {json_path}", markup=False, soft_wrap=True)
+    opt.emit_json(data, as_json=as_json, out=out_path, report=report)
     if plot is not None:
         from scalinglab.report import plot_backtest
 

@@ -2,7 +2,7 @@
 
 ::
 
-    scalinglab isoflop runs.csv --budgets 6e18,1e19,3e19 --tolerance 0.1 --json iso.json
+    scalinglab isoflop runs.csv --compute 6e18,1e19,3e19 --tolerance 0.1 --out iso.json
     scalinglab envelope curves.parquet --runs runs.csv --plot env.png
     scalinglab envelope --store scalinglab.duckdb --map loss=eval_loss
 """
@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import math
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -43,7 +42,6 @@ def register(app: typer.Typer) -> None:
     app.command("envelope")(envelope_command)
 
 
-_JSON = typer.Option("--json", metavar="PATH", help="Write the result as JSON ('-': stdout).")
 _PLOT = typer.Option(help="Write a figure (.png, .svg or .pdf).")
 _MAP = typer.Option("--map", metavar="NAME=COLUMN", help="Read a column as NAME: params=n_params.")
 
@@ -55,14 +53,7 @@ def isoflop_command(
             metavar="RUNS", help="Run table (.csv .tsv .parquet .jsonl .json).", show_default=False
         ),
     ],
-    budgets: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--budgets",
-            metavar="FLOPS[,FLOPS...]",
-            help="Compute budgets, e.g. 6e18,1e19,3e19 [default: found in the runs' flops].",
-        ),
-    ] = None,
+    budgets: params.Compute = None,
     tolerance: Annotated[
         float, typer.Option(help="Half-width of a budget in decades of FLOPs (0.05: ×1.12).")
     ] = 0.05,
@@ -78,8 +69,10 @@ def isoflop_command(
     level: params.Level = 0.9,
     seed: params.Seed = 0,
     drop_outliers: params.DropOutliers = False,
-    json_path: Annotated[Path | None, _JSON] = None,
+    as_json: params.Json = False,
+    out_path: params.Out = None,
     plot: Annotated[Path | None, _PLOT] = None,
+    plot_format: params.Format = None,
 ) -> None:
     """Chinchilla approach 2: a parabola in log N per compute budget, then N_opt ∝ C^a."""
     from scalinglab import read_runs
@@ -88,7 +81,8 @@ def isoflop_command(
     columns = opt.parse_pairs(mapping, option="--map", example="params=n_params")
     columns.update(opt.parse_y(y)[1])
     given = _budgets(budgets)
-    to_stdout = _check_outputs(json_path, plot)
+    plot = opt.plot_path(plot, plot_format)
+    to_stdout = _check_outputs(as_json, out_path, plot)
     table = read_runs(runs, columns=columns or None, drop_outliers=drop_outliers)
     out, err = stdout_console(), stderr_console()
     with render.FitProgress(err, enabled=err.is_terminal and not to_stdout) as progress:
@@ -108,7 +102,7 @@ def isoflop_command(
         render.simulated_banner(report, "runs drawn from a law, not trained")
     if not to_stdout:
         _print_isoflop(out, result, table.describe_source())
-    _outputs(result.to_dict(), json_path, plot, report, lambda p: _plot_isoflop(result, p))
+    _outputs(result.to_dict(), as_json, out_path, plot, report, lambda p: _plot_isoflop(result, p))
 
 
 def envelope_command(
@@ -139,8 +133,10 @@ def envelope_command(
     ] = 1000,
     level: params.Level = 0.9,
     seed: params.Seed = 0,
-    json_path: Annotated[Path | None, _JSON] = None,
+    as_json: params.Json = False,
+    out_path: params.Out = None,
     plot: Annotated[Path | None, _PLOT] = None,
+    plot_format: params.Format = None,
 ) -> None:
     """Chinchilla approach 1: the lowest loss at each compute across curves -> N_opt ∝ C^a."""
     from scalinglab import read_runs
@@ -156,7 +152,8 @@ def envelope_command(
     per_step = (
         None if tokens_per_step is None else opt.quantity("--tokens-per-step", tokens_per_step)
     )
-    to_stdout = _check_outputs(json_path, plot)
+    plot = opt.plot_path(plot, plot_format)
+    to_stdout = _check_outputs(as_json, out_path, plot)
     if curves is not None:
         table = None if runs is None else read_runs(runs)
         data = read_curves(curves, columns=columns or None, runs=table, tokens_per_step=per_step)
@@ -179,7 +176,9 @@ def envelope_command(
         render.simulated_banner(report, "curves drawn from a law, not trained")
     if not to_stdout:
         _print_envelope(out, result)
-    _outputs(result.to_dict(), json_path, plot, report, lambda p: _plot_envelope(result, data, p))
+    _outputs(
+        result.to_dict(), as_json, out_path, plot, report, lambda p: _plot_envelope(result, data, p)
+    )
 
 
 # -- plumbing ------------------------------------------------------------------------------
@@ -191,34 +190,26 @@ def _budgets(values: Sequence[str] | None) -> list[float] | None:
         return None
     parts = [p.strip() for v in values for p in v.split(",") if p.strip()]
     if not parts:
-        raise ConfigError("--budgets is empty", hint="e.g. --budgets 6e18,1e19,3e19")
-    return [opt.quantity("--budgets", p) for p in parts]
+        raise ConfigError("--compute is empty", hint="e.g. --compute 6e18,1e19,3e19")
+    return [opt.quantity("--compute", p) for p in parts]
 
 
-def _check_outputs(json_path: Path | None, plot: Path | None) -> bool:
+def _check_outputs(as_json: bool, out: Path | None, plot: Path | None) -> bool:
     """Refuse bad output paths before any work; whether JSON goes to stdout."""
-    if plot is not None:
-        opt.check_output(plot, option="--plot", suffixes=opt.PLOT_FORMATS)
-    to_stdout = json_path is not None and str(json_path) == "-"
-    if json_path is not None and not to_stdout:
-        opt.check_output(json_path, option="--json")
-    return to_stdout
+    if out is not None:
+        opt.check_output(out, option="--out")
+    return as_json
 
 
 def _outputs(
     data: dict[str, Any],
-    json_path: Path | None,
+    as_json: bool,
+    out: Path | None,
     plot: Path | None,
     report: Console,
     draw: Callable[[Path], object],
 ) -> None:
-    if json_path is not None:
-        text = opt.dumps(data) + "\n"
-        if str(json_path) == "-":
-            sys.stdout.write(text)
-        else:
-            opt.write(json_path, "--json", lambda: json_path.write_text(text, encoding="utf-8"))
-            report.print(f"wrote results: {json_path}", markup=False, soft_wrap=True)
+    opt.emit_json(data, as_json=as_json, out=out, report=report)
     if plot is not None:
         opt.write(plot, "--plot", lambda: draw(plot))
         report.print(f"wrote figure: {plot}", markup=False, soft_wrap=True)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
-import shutil
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -14,13 +14,14 @@ from rich.table import Table
 from rich.text import Text
 
 from scalinglab._errors import ConfigError
+from scalinglab.cli import _ladder_plan as plan
 from scalinglab.cli import _options as opt
+from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
 from scalinglab.cli._render import stderr_console, stdout_console
 
 if TYPE_CHECKING:
     from scalinglab.execute import Backend
-    from scalinglab.ladder import LadderSpec
 
 __all__ = ["register"]
 
@@ -30,9 +31,6 @@ ladder_app = typer.Typer(
     rich_markup_mode=None,
 )
 
-# measured: the `tiny` ladder's rungs train at 3.6 (w32) to 12 (w64) GFLOP/s on a 2-core VM
-_CPU_FLOPS = 5e9
-_GPU_FLOPS = 1e14  # ~25-40% of an A100/H100's bf16 peak, what small ladders reach
 _BACKENDS = ("local", "ray", "slurm", "in-process")
 
 HparamsFit = Annotated[
@@ -73,37 +71,6 @@ Workdir = Annotated[
 ]
 
 
-def _duration(seconds: float) -> str:
-    if seconds < 60:
-        return f"{seconds:.0f} s"
-    if seconds < 3600:
-        return f"{seconds / 60:.1f} min"
-    return f"{seconds / 3600:.1f} h"
-
-
-def _default_rate() -> tuple[float, str]:
-    if shutil.which("nvidia-smi") is not None:
-        return _GPU_FLOPS, "a GPU was found: assumed 1e14 FLOP/s"
-    return _CPU_FLOPS, "no GPU: assumed 5e9 FLOP/s, as the tiny ladder measures on CPU"
-
-
-def _plan_rows(spec: LadderSpec) -> list[dict[str, Any]]:
-    from scalinglab.ladder import rung_counts
-
-    rows: list[dict[str, Any]] = []
-    for rung in spec.rungs:
-        c = rung_counts(rung)
-        rows.append({
-            "name": rung.name, "run_id": rung.run_id, "width": rung.model.width,
-            "depth": rung.model.depth, "heads": rung.model.heads, "context": rung.model.context,
-            "params": c.params, "params_non_embedding": c.params_non_embedding,
-            "tokens": c.tokens, "steps": c.steps, "batch_size": rung.train.batch_size,
-            "lr": rung.train.lr, "flops": c.flops, "flops_6nd": c.flops_6nd,
-            "tokens_per_param": c.tokens / c.params_non_embedding,
-        })
-    return rows
-
-
 @ladder_app.command("plan")
 def plan_command(
     recipe: Recipe,
@@ -117,10 +84,10 @@ def plan_command(
 ) -> None:
     """Dry run: the rungs of a ladder with their sizes, budgets, compute and estimated time."""
     spec = _recipe(recipe, hparams, hparams_preset)
-    rate, why = (flops_per_s, "given by --flops-per-s") if flops_per_s else _default_rate()
+    rate, why = (flops_per_s, "given by --flops-per-s") if flops_per_s else plan.default_rate()
     if rate <= 0:
         raise ConfigError(f"--flops-per-s must be positive, got {rate}")
-    rows = _plan_rows(spec)
+    rows = plan.plan_rows(spec)
     for row in rows:
         row["est_s"] = row["flops"] / rate
     if as_json:
@@ -142,12 +109,12 @@ def plan_command(
             render.count(r["params"]), render.count(r["params_non_embedding"]),
             render.count(r["tokens"]), f"{r['tokens_per_param']:.1f}", str(r["steps"]),
             str(r["batch_size"]), f"{r['lr']:.3g}", render.flops(r["flops"]),
-            render.flops(r["flops_6nd"]), _duration(r["est_s"]),
+            render.flops(r["flops_6nd"]), plan.duration(r["est_s"]),
         )
     console.print(table)
     total = sum(r["flops"] for r in rows)
     console.print(Text(
-        f"total {render.flops(total)} FLOPs, about {_duration(total / rate)} ({why}); "
+        f"total {render.flops(total)} FLOPs, about {plan.duration(total / rate)} ({why}); "
         "FLOPs are exact matmul counts, 6ND uses non-embedding N; batch in sequences of "
         f"{rows[0]['context']} tokens"
     ))
@@ -216,6 +183,7 @@ def run_command(
     ] = None,
     hparams: HparamsFit = None,
     hparams_preset: HparamsPreset = None,
+    as_json: params.Json = False,
 ) -> None:
     """Train a ladder's rungs that the store does not hold finished; safe to rerun after a kill."""
     from scalinglab.execute import ConsoleEvents, run_ladder
@@ -241,6 +209,17 @@ def run_command(
     with engine, ConsoleEvents(stderr_console()) as events:
         report = run_ladder(spec, store=runs, backend=engine, workdir=workdir,
                             predict_top=predict_top, events=events)
+    if as_json:
+        data = {
+            "ladder": report.ladder,
+            "store": str(store),
+            "rungs": [dataclasses.asdict(o) for o in report.outcomes],
+            "prediction": None if report.prediction is None else report.prediction.to_dict(),
+        }
+        sys.stdout.write(opt.dumps(data) + "\n")
+        if report.failed:
+            raise typer.Exit(1)
+        return
     console = stdout_console()
     done = sum(o.status == "finished" for o in report.outcomes)
     skipped = sum(o.status == "skipped" for o in report.outcomes)
@@ -307,7 +286,7 @@ def status_command(
             "—" if row["tokens"] is None else render.count(row["tokens"]),
             "—" if row["flops"] is None else render.flops(row["flops"]),
             "—" if row["loss"] is None else render.number(row["loss"]),
-            "—" if row["wall_s"] is None else _duration(row["wall_s"]),
+            "—" if row["wall_s"] is None else plan.duration(row["wall_s"]),
             "—" if row["tokens_per_s"] is None else render.count(row["tokens_per_s"]),
             Text(note),
         )

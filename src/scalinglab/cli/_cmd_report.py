@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import shlex
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -59,10 +60,7 @@ def report_command(
     level: params.Level = 0.9,
     seed: params.Seed = 0,
     drop_outliers: params.DropOutliers = False,
-    budget: Annotated[
-        list[str] | None,
-        typer.Option(metavar="FLOPS", help="Budget(s) of the plan table [default: 1e21 … 1e24]."),
-    ] = None,
+    budget: params.Compute = None,
     figures: Annotated[
         Path | None,
         typer.Option(metavar="DIR", help="Also write each figure into DIR (created if missing)."),
@@ -102,6 +100,7 @@ def report_command(
     seq_len: Annotated[
         int | None, typer.Option(metavar="TOKENS", help="--hparams: tokens per sequence.")
     ] = None,
+    as_json: params.Json = False,
 ) -> None:
     """Fit a law and write a self-contained HTML report: figures, plan, reproducibility card."""
     from scalinglab import fit
@@ -137,6 +136,15 @@ def report_command(
         runs, command="report", columns=columns, drop_outliers=drop_outliers, store=store
     )
 
+    # stage lines on stderr when no progress bar can be drawn (a pipe, a CI log, a job): a
+    # report takes tens of seconds, and silence reads as a hang
+    log = not err_console.is_terminal
+    if log:
+        err_console.print(
+            f"fitting {law} to {len(table)} runs ({bootstrap} bootstrap resamples)...",
+            markup=False,
+            soft_wrap=True,
+        )
     with render.FitProgress(err_console, enabled=err_console.is_terminal) as progress:
         result = fit(
             law,
@@ -158,7 +166,8 @@ def report_command(
         )
     if result.simulated:
         render.simulated_banner(
-            out_console, "a ladder drawn from a published law with noise; pass RUNS or --store"
+            err_console if as_json else out_console,
+            "a ladder drawn from a published law with noise; pass RUNS or --store",
         )
     invocation = command_line(
         runs=runs, store=store, out=out, law=law, x=x, y=y, mapping=mapping, loss=loss,
@@ -168,6 +177,9 @@ def report_command(
     )  # fmt: skip
     if folder is not None:
         opt.write(folder, "--figures", lambda: folder.mkdir(exist_ok=True))
+    if log:
+        steps = "backtest by scale, isoFLOP analysis, figures" if validate else "figures"
+        err_console.print(f"writing the report ({steps})...", markup=False, soft_wrap=True)
     opt.write(
         out,
         "--out",
@@ -185,12 +197,19 @@ def report_command(
             y=target,
         ),
     )
-    out_console.print(f"wrote report: {out}", markup=False, soft_wrap=True)
+    said = err_console if as_json else out_console  # --json: stdout holds only the JSON
+    said.print(f"wrote report: {out}", markup=False, soft_wrap=True)
+    written = [] if folder is None else sorted(p.name for p in folder.glob(f"*.{figure_format}"))
     if folder is not None:
-        written = sorted(p.name for p in folder.glob(f"*.{figure_format}"))
-        out_console.print(
-            f"wrote figures: {folder} ({', '.join(written)})", markup=False, soft_wrap=True
-        )
+        said.print(f"wrote figures: {folder} ({', '.join(written)})", markup=False, soft_wrap=True)
+    if as_json:
+        data = {
+            "report": str(out),
+            "figures": [str(folder / name) for name in written] if folder is not None else [],
+            "command": invocation,
+            "fit": result.to_dict(),
+        }
+        sys.stdout.write(opt.dumps(data) + "\n")
 
 
 def command_line(**options: Any) -> str:
@@ -202,7 +221,7 @@ def command_line(**options: Any) -> str:
     for name in ("store", "out", "law"):
         if options[name] is not None:
             words += [f"--{name}", str(options[name])]
-    for name, flag in (("x", "--x"), ("mapping", "--map"), ("budget", "--budget")):
+    for name, flag in (("x", "--x"), ("mapping", "--map"), ("budget", "--compute")):
         for value in options[name] or ():
             words += [flag, value]
     if options["y"] is not None:

@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from scalinglab._errors import ConfigError, DataError
-from scalinglab.data import RunTable, parse_quantity
-from scalinglab.report import FORMATS as REPORT_FORMATS
+
+if TYPE_CHECKING:
+    from scalinglab.data import RunTable
+
+# NumPy, pandas (scalinglab.data) and matplotlib (scalinglab.report) are imported where they
+# are used, not here: every command imports this module, and `scalinglab --version` must not
+# wait for them (tests/test_cli_startup.py checks)
 
 __all__ = [
     "DEFAULT_BUDGETS",
@@ -24,11 +28,13 @@ __all__ = [
     "budgets",
     "check_output",
     "dumps",
+    "emit_json",
     "figure_path",
     "law_inputs",
     "load_runs",
     "parse_pairs",
     "parse_y",
+    "plot_path",
     "quantity",
     "write",
 ]
@@ -36,7 +42,7 @@ __all__ = [
 #: Budgets of the plan table that ``scalinglab fit`` prints, in FLOPs.
 DEFAULT_BUDGETS: tuple[float, ...] = (1e21, 1e22, 1e23, 1e24)
 #: Figure formats ``--plot`` writes, by suffix.
-PLOT_FORMATS: tuple[str, ...] = REPORT_FORMATS
+PLOT_FORMATS: tuple[str, ...] = (".png", ".svg", ".pdf")  # report._plot.FORMATS (a test checks)
 
 _UNIT_HINT = "write a number such as 1e24, 5.76e23, 70M or 1.4T"
 
@@ -98,8 +104,10 @@ def law_inputs(
 
 
 def budgets(values: Sequence[str] | None) -> tuple[float, ...]:
-    """``--budget`` values (units allowed), or :data:`DEFAULT_BUDGETS` when none is given."""
-    return tuple(quantity("--budget", b) for b in values or ()) or DEFAULT_BUDGETS
+    """``--compute`` values (repeated or comma-separated, units allowed), or
+    :data:`DEFAULT_BUDGETS` when none is given."""
+    parts = [p.strip() for v in values or () for p in v.split(",") if p.strip()]
+    return tuple(quantity("--compute", p) for p in parts) or DEFAULT_BUDGETS
 
 
 def quantity(option: str, text: str, *, positive: bool = True) -> float:
@@ -108,6 +116,8 @@ def quantity(option: str, text: str, *, positive: bool = True) -> float:
     Raises:
         ConfigError: If it is not a finite number (or not positive when ``positive``).
     """
+    from scalinglab.data import parse_quantity
+
     try:
         value = parse_quantity(text)
     except DataError:
@@ -117,6 +127,19 @@ def quantity(option: str, text: str, *, positive: bool = True) -> float:
             f"{option} must be a positive, finite number, got {text!r}", hint=_UNIT_HINT
         )
     return value
+
+
+def emit_json(
+    data: Mapping[str, Any], *, as_json: bool, out: Path | None, report: Any
+) -> None:
+    """The ``--json`` / ``--out`` convention (see ``_params``): JSON on stdout when ``as_json``,
+    saved to ``out`` when given (said on ``report``)."""
+    text = dumps(data) + "\n"
+    if as_json:
+        sys.stdout.write(text)
+    if out is not None:
+        write(out, "--out", lambda: out.write_text(text, encoding="utf-8"))
+        report.print(f"wrote results: {out}", markup=False, soft_wrap=True)
 
 
 def check_output(path: Path, *, option: str, suffixes: Sequence[str] = ()) -> None:
@@ -143,6 +166,8 @@ def check_output(path: Path, *, option: str, suffixes: Sequence[str] = ()) -> No
 
 def _plain(value: Any) -> Any:
     """JSON-ready copy: numpy scalars and arrays to Python, non-finite floats to strings."""
+    import numpy as np
+
     if isinstance(value, Mapping):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple | np.ndarray):
@@ -191,6 +216,25 @@ def figure_path(path: Path, fmt: str | None, *, option: str) -> Path:
             hint=f"drop --format, or name the file {path.with_suffix(suffix).name}",
         )
     return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
+
+
+def plot_path(plot: Path | None, fmt: str | None) -> Path | None:
+    """``--plot`` with ``--format`` applied and checked before any work (see :func:`figure_path`).
+
+    Raises:
+        ConfigError: For ``--format`` without ``--plot``, or a path or format that cannot be
+            written.
+    """
+    if plot is None:
+        if fmt is not None:
+            raise ConfigError(
+                "--format sets the format of --plot, and no --plot was given",
+                hint="add a figure path: --plot fit --format pdf writes fit.pdf",
+            )
+        return None
+    plot = figure_path(plot, fmt, option="--plot")
+    check_output(plot, option="--plot", suffixes=PLOT_FORMATS)
+    return plot
 
 
 def load_runs(

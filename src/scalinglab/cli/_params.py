@@ -2,21 +2,38 @@
 
 A command writes ``x: opt.Symbols = None`` instead of repeating the Typer declaration, so
 ``fit``, ``report``, ``backtest`` and ``isoflop`` spell and explain each option the same way.
+
+The convention every command follows (and new commands adopt through these types):
+
+- ``--json``: a flag, never a path: print the result as JSON on stdout and nothing else there
+  (messages, progress and "wrote ..." lines go to stderr).
+- ``--out PATH``: save the result (JSON) to a file; ``--plot PATH`` a figure, ``--format`` its
+  format when the suffix does not say.
+- ``--compute FLOPS``: compute budgets, repeatable or comma-separated, units allowed (``1e24``,
+  ``5.76e23``); ``--budget``/``--budgets`` are older spellings of it.
+- ``--y COLUMN``: the column holding the loss (``--y loss=COLUMN`` is the same);
+  ``--map NAME=COLUMN`` any other column, ``--x SYMBOL=COLUMN`` a law's variable.
+- ``--level``: coverage of every interval a command prints; ``--seed``, ``--bootstrap`` likewise.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 __all__ = [
+    "Compute",
     "Delta",
     "DropOutliers",
+    "Format",
+    "Json",
     "Law",
     "Level",
     "Mapping",
     "Objective",
+    "Out",
     "Seed",
     "Space",
     "Symbols",
@@ -48,4 +65,29 @@ Level = Annotated[float, typer.Option(help="Coverage of the intervals.")]
 Seed = Annotated[int, typer.Option(help="Seed of the bootstrap.")]
 DropOutliers = Annotated[
     bool, typer.Option("--drop-outliers", help="Exclude runs that look diverged (listed).")
+]
+Json = Annotated[
+    bool,
+    typer.Option("--json", help="Print the result as JSON only (on stdout; messages to stderr)."),
+]
+Out = Annotated[
+    Path | None, typer.Option("--out", metavar="PATH", help="Save the result as JSON.")
+]
+Compute = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--compute",
+        "--budget",
+        "--budgets",
+        metavar="FLOPS",
+        help="Compute budget(s), repeatable or comma-separated: 1e23, 5.76e23.",
+    ),
+]
+Format = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        metavar="FORMAT",
+        help="Format of --plot: png, svg or pdf [default: from its suffix].",
+    ),
 ]

@@ -34,12 +34,14 @@ __all__ = [
     "beyond",
     "count",
     "flops",
+    "has_band",
     "interval",
     "number",
     "print_error",
     "print_fit",
     "print_notes",
     "print_plan_summary",
+    "print_solver_note",
     "print_warnings",
     "ratio",
     "simulated_banner",
@@ -173,7 +175,7 @@ def print_fit(console: Console, result: FitResult) -> None:
         f"at bound: {', '.join(result.at_bound) or 'none'}",
         style="bold yellow" if result.at_bound else "",
     )
-    status.append(f" · AIC {result.aic:.1f}")
+    status.append(f" · AIC {result.aic:.1f} · solver {result.solver}")
     console.print(status, soft_wrap=True)
     if not have_band:
         console.print(Text("no intervals: run with --bootstrap N (N ≥ 100)", style="dim"))
@@ -182,6 +184,23 @@ def print_fit(console: Console, result: FitResult) -> None:
         Text(f"prediction intervals: {result.interval_kind}", style="dim"), soft_wrap=True
     )
     print_notes(console, result.notes)
+    print_solver_note(console, result.solver)
+
+
+def print_solver_note(console: Console, solver: str) -> None:
+    """One line when the fit ran on NumPy because nothing was compiled at install time."""
+    from scalinglab.fit._compiled import missing_note
+
+    note = missing_note() if solver == "numpy" else None
+    if note:
+        console.print(Text(f"note: {note}", style="yellow"), soft_wrap=True)
+
+
+def has_band(allocation: Any) -> bool:
+    """Whether an allocation carries intervals (a fit without bootstrap samples has none)."""
+    return any(
+        math.isfinite(e.lower) for e in (allocation.params, allocation.tokens, allocation.loss)
+    )
 
 
 def print_warnings(console: Console, warnings: Sequence[str]) -> None:
@@ -195,8 +214,8 @@ def print_plan_summary(console: Console, allocations: Sequence[Any]) -> None:
     if not allocations:
         return
     first = allocations[0]
-    level = first.level
-    band = f", {level:.0%} intervals" if level else ""
+    level = first.level if any(has_band(a) for a in allocations) else 0.0
+    band = f", {level:.0%} intervals" if level else ", no intervals: fit with --bootstrap N"
     table = Table(
         title=f"compute-optimal allocation ({first.flops_rule}{band})", title_justify="left"
     )

@@ -20,6 +20,7 @@ from scalinglab.cli._render import (
     ratio,
     simulated_banner,
 )
+from scalinglab.cli._render import has_band as render_has_band
 
 __all__ = ["print_allocation", "print_laws", "source_dict"]
 
@@ -46,12 +47,14 @@ def print_allocation(
         title = f"compute-optimal allocation for C = {flops(a.flops.value)} FLOPs"
     else:
         title = f"compute needed to reach loss {a.loss.value:.4g}, allocated optimally"
-    level = a.level
+    level = a.level if render_has_band(a) else 0.0
     console.print(Text(title, style="bold"), soft_wrap=True)
     table = Table()
     table.add_column("quantity", style="bold")
     table.add_column("value", justify="right")
-    table.add_column(f"{level:.0%} interval" if level else "interval", justify="right")
+    table.add_column(
+        f"{level:.0%} interval" if level else "interval (the fit has no bootstrap)", justify="right"
+    )
     rows = [
         ("params N*", a.params, count, False),
         ("tokens D*", a.tokens, count, False),
@@ -80,6 +83,33 @@ def print_allocation(
         console.print(Text("no intervals: a preset is a point estimate", style="dim"))
     print_conventions(console, source.conventions)
     print_notes(console, a.notes)
+
+
+def laws_dict() -> dict[str, Any]:
+    """``laws --json``: the catalog and the presets, as ``print_laws`` shows them."""
+    from scalinglab.laws import PRESETS, catalog
+
+    return {
+        "laws": [
+            {
+                "law": law.name,
+                "formula": law.formula,
+                "params": list(law.param_names),
+                "citation": law.citation,
+            }
+            for law in catalog()
+        ],
+        "presets": [
+            {
+                "preset": p.name,
+                "law": p.law.name,
+                "values": dict(p.values),
+                "source": p.source,
+                "conventions": p.conventions.as_dict(),
+            }
+            for p in PRESETS.values()
+        ],
+    }
 
 
 def print_laws(console: Console) -> None:

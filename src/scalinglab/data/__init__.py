@@ -10,14 +10,53 @@ Every bad input raises :class:`scalinglab.DataError` naming the file, row and co
 a hint; everything derived or renamed while reading is recorded in ``RunTable.notes``.
 """
 
-from scalinglab.data._bundled import BUNDLED, DEFAULT_DATA, bundled_runs
-from scalinglab.data._curves import Curves, read_curves
-from scalinglab.data._outliers import find_outliers
-from scalinglab.data._readers import FORMATS, read_runs
-from scalinglab.data._schema import ALIASES
-from scalinglab.data._simulate import DEFAULT_LADDER_SOURCE, default_runs, simulate_ladder
-from scalinglab.data._table import CANONICAL, RunTable, check_enough_runs
-from scalinglab.data._units import parse_quantity
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the same names, eagerly, for type checkers and IDEs
+    from scalinglab.data._bundled import BUNDLED, DEFAULT_DATA, bundled_runs
+    from scalinglab.data._curves import Curves, read_curves
+    from scalinglab.data._outliers import find_outliers
+    from scalinglab.data._readers import FORMATS, read_runs
+    from scalinglab.data._schema import ALIASES
+    from scalinglab.data._simulate import DEFAULT_LADDER_SOURCE, default_runs, simulate_ladder
+    from scalinglab.data._table import CANONICAL, RunTable, check_enough_runs
+    from scalinglab.data._units import parse_quantity
+
+# name -> module, imported on first use: the readers need pandas, a fit of the default
+# ladder or of a RunTable does not (see scalinglab/__init__.py)
+_LAZY = {
+    "BUNDLED": "_bundled",
+    "DEFAULT_DATA": "_bundled",
+    "bundled_runs": "_bundled",
+    "Curves": "_curves",
+    "read_curves": "_curves",
+    "find_outliers": "_outliers",
+    "FORMATS": "_readers",
+    "read_runs": "_readers",
+    "ALIASES": "_schema",
+    "DEFAULT_LADDER_SOURCE": "_simulate",
+    "default_runs": "_simulate",
+    "simulate_ladder": "_simulate",
+    "CANONICAL": "_table",
+    "RunTable": "_table",
+    "check_enough_runs": "_table",
+    "parse_quantity": "_units",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'scalinglab.data' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"scalinglab.data.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "ALIASES",

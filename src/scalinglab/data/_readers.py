@@ -3,25 +3,32 @@
 Each reader only splits its source into named columns of cells and records the row a user
 would see each record at (the line of a CSV or JSONL file); :mod:`._schema` does the rest.
 Text formats are read with the standard library rather than pandas so that every row keeps
-its true line number, blank lines and quoted multi-line cells included.
+its true line number, blank lines and quoted multi-line cells included (and pandas is only
+imported for DataFrames and Parquet). CSV and TSV may be gzipped (``runs.csv.gz``), and lines
+whose first cell starts with ``#`` are comments.
 """
 
 from __future__ import annotations
 
 import csv
+import gzip
 import json
 import os
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data._outliers import screen
 from scalinglab.data._schema import RawTable, build_table
 from scalinglab.data._table import RunTable
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["FORMATS", "read_runs"]
 
@@ -34,6 +41,8 @@ FORMATS: Mapping[str, str] = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".json": "json",
+    ".csv.gz": "csv",
+    ".tsv.gz": "tsv",
 }
 _TRUNCATED = "fix or remove that line (a run killed mid-write can leave one)"
 
@@ -50,7 +59,12 @@ def _read_delimited(path: Path, source: str, delimiter: str) -> RawTable:
     names: list[str] = []
     records: list[list[str]] = []
     rows: list[int] = []
-    with path.open(newline="", encoding="utf-8-sig") as handle:
+    gz = path.name.lower().endswith(".gz")
+    with (
+        gzip.open(path, "rt", newline="", encoding="utf-8-sig")
+        if gz
+        else path.open(newline="", encoding="utf-8-sig")
+    ) as handle:
         reader = csv.reader(handle, delimiter=delimiter)
         end = 0  # line on which the previous record ended
         try:
@@ -58,6 +72,8 @@ def _read_delimited(path: Path, source: str, delimiter: str) -> RawTable:
                 start, end = end + 1, reader.line_num
                 if not any(f.strip() for f in fields):
                     continue  # blank line
+                if fields[0].lstrip().startswith("#"):
+                    continue  # a comment line
                 if not names:
                     names = [f.strip() or f"unnamed{j + 1}" for j, f in enumerate(fields)]
                     continue
@@ -159,6 +175,8 @@ def _read_json(path: Path, source: str) -> RawTable:
 
 
 def _from_frame(frame: pd.DataFrame, source: str) -> RawTable:
+    import pandas as pd
+
     names = tuple(str(c) for c in frame.columns)
     cells: dict[str, Sequence[object] | NDArray[np.generic]] = {}
     for j, name in enumerate(names):
@@ -198,10 +216,11 @@ def _read_file(path: Path, source: str) -> RawTable:
         raise DataError(
             "is a folder, not a file", source=source, hint="pass the run file inside it"
         )
-    kind = FORMATS.get(path.suffix.lower())
+    suffix = "".join(path.suffixes[-2:]).lower() if path.suffix.lower() == ".gz" else path.suffix
+    kind = FORMATS.get(suffix.lower())
     if kind is None:
         raise DataError(
-            f"unknown file type {path.suffix or '(no extension)'!r}",
+            f"unknown file type {suffix or '(no extension)'!r}",
             source=source,
             hint=f"use one of the supported extensions: {', '.join(FORMATS)}",
         )
@@ -260,7 +279,8 @@ def read_runs(
         and all(isinstance(k, str) and isinstance(v, str) for k, v in columns.items())
     ):
         raise ConfigError("columns must map names to column names, e.g. {'loss': 'val_loss'}")
-    if isinstance(source, pd.DataFrame):
+    pandas = sys.modules.get("pandas")  # not imported: source cannot be a DataFrame
+    if pandas is not None and isinstance(source, pandas.DataFrame):
         raw = _from_frame(source, "<DataFrame>")
     elif isinstance(source, str | os.PathLike):
         name = os.fspath(source)

@@ -29,7 +29,7 @@ ALIASES: Mapping[str, tuple[str, ...]] = {
     "loss": ("l", "final_loss", "train_loss", "eval_loss", "val_loss"),
 }
 #: Columns that name runs, in order of preference.
-RUN_COLUMNS = ("run", "name", "run_id", "id")
+RUN_COLUMNS = ("run", "name", "run_name", "run_id", "id")  # run_name: W&B exports
 _SIZES = ("params", "tokens", "flops")
 
 
@@ -80,8 +80,10 @@ def _resolve(
     """Decide which source column supplies the run ids and each named column."""
     notes: list[str] = []
     chosen: dict[str, str] = {}  # target name -> source column
+    # --map run=COL, or name=COL, run_name=COL ...: the run ids (never a value column)
+    run_keys = [t for t in mapping if _key(t) in RUN_COLUMNS]
     for target, wanted in mapping.items():
-        if target == "run":
+        if target in run_keys:
             continue
         flag = "--y" if target == "loss" else "--map"
         src = _find(raw, wanted, target, f"pass an existing column: {flag} {target}=COLUMN")
@@ -95,7 +97,7 @@ def _resolve(
         chosen[target] = src
         notes.append(f"column {src!r} read as {target} (as mapped)")
 
-    wanted_run = run_column or mapping.get("run")
+    wanted_run = run_column or (mapping[run_keys[0]] if run_keys else None)
     if wanted_run is not None:
         run_col: str | None = _find(raw, wanted_run, "run ids", "pass an existing column")
         if run_col in chosen.values():
@@ -109,7 +111,10 @@ def _resolve(
         unmapped = [n for n in raw.names if n not in chosen.values()]
         run_col = next((n for k in RUN_COLUMNS for n in unmapped if _key(n) == k), None)
     if run_col is None:
-        notes.append("no run-id column (run, name, run_id, id): runs are named row<k>")
+        notes.append(
+            f"no run-id column ({', '.join(RUN_COLUMNS)}): runs are named row<k>; "
+            "name one with --map run=COLUMN"
+        )
     elif run_col != "run":
         notes.append(f"run ids read from column {run_col!r}")
 
@@ -284,4 +289,5 @@ def build_table(
         source=raw.source,
         notes=tuple(notes),
         labels=labels,
+        origins={t: s for t, s in chosen.items() if t in CANONICAL and s != t},
     )

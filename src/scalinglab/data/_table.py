@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["CANONICAL", "RunTable", "check_enough_runs"]
 
@@ -40,6 +43,9 @@ class RunTable:
         labels: Non-numeric columns (covariates such as ``optimizer``), as strings.
         simulated: True for made-up data; every output that shows it must say so.
         excluded: ``(run id, reason)`` of each run dropped on request.
+        origins: The source column each renamed canonical column was read from, e.g.
+            ``{"params": "model_size", "loss": "val_loss"}`` (only those whose name changed),
+            so messages and reports can use the user's names.
     """
 
     columns: Mapping[str, Array]
@@ -50,6 +56,7 @@ class RunTable:
     labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     simulated: bool = False
     excluded: tuple[tuple[str, str], ...] = ()
+    origins: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         n = len(self.runs)
@@ -105,6 +112,13 @@ class RunTable:
         """Whether the numeric column ``name`` is present."""
         return name in self.columns
 
+    def column_for(self, name: str) -> str | None:
+        """The table's column for ``name``: itself, or the canonical column the reader read
+        from a source column called ``name`` (``model_size`` -> ``params``); else ``None``."""
+        if self.has(name):
+            return name
+        return next((canon for canon, src in self.origins.items() if src == name), None)
+
     def select(self, mask: NDArray[np.bool_]) -> RunTable:
         """The runs where ``mask`` is true, with the source, notes and exclusions kept.
 
@@ -131,6 +145,8 @@ class RunTable:
         data: dict[str, object] = {"run": list(self.runs)}
         data.update({k: np.array(v) for k, v in self.columns.items() if k != "run"})
         data.update({k: list(v) for k, v in self.labels.items() if k not in data})
+        import pandas as pd  # here, not at the top: a fit of a RunTable never needs it
+
         return pd.DataFrame(data)
 
     def describe_source(self) -> str:

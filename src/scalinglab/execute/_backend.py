@@ -50,6 +50,8 @@ class RungError(ScalingLabError):
     """A rung's worker failed; ``message``/``hint`` say why (exit code 1, like a FitError)."""
 
     exit_code = 1
+    #: Whether the worker's training diverged (NaN or infinite loss) rather than failed.
+    diverged: bool = False
 
 
 def write_json(path: Path, data: Any) -> None:
@@ -94,7 +96,9 @@ def read_error(workdir: Path) -> RungError | None:
     data = _read_json(workdir / ERROR)
     if not isinstance(data, dict):
         return None
-    return RungError(str(data.get("message", "the worker failed")), hint=str(data.get("hint", "")))
+    error = RungError(str(data.get("message", "the worker failed")), hint=str(data.get("hint", "")))
+    error.diverged = data.get("type") == "DivergedError"  # ladder._train's, by name: no torch
+    return error
 
 
 class RunHandle(abc.ABC):

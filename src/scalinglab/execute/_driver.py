@@ -41,7 +41,8 @@ class RungOutcome:
     Attributes:
         name: The rung's name.
         run_id: Its store key.
-        status: ``"finished"`` (trained now), ``"skipped"`` (finished before) or ``"failed"``.
+        status: ``"finished"`` (trained now), ``"skipped"`` (finished before), ``"diverged"``
+            (its loss became NaN or infinite) or ``"failed"``.
         loss: Final held-out loss, where finished.
         resumed_from_step: The checkpoint step it resumed from, if it did.
         error: Why it failed.
@@ -66,7 +67,7 @@ class LadderReport:
     @property
     def failed(self) -> tuple[RungOutcome, ...]:
         """The rungs that failed."""
-        return tuple(o for o in self.outcomes if o.status == "failed")
+        return tuple(o for o in self.outcomes if o.status in ("failed", "diverged"))
 
 
 class _Run:
@@ -108,9 +109,10 @@ class _Run:
             self.events.prediction_checked(prediction)
 
     def fail(self, rung: RungConfig, error: RungError) -> None:
-        self.record(rung, "failed", error=error)
+        status = "diverged" if error.diverged else "failed"
+        self.record(rung, status, error=error)
         self.outcomes[rung.run_id] = RungOutcome(
-            rung.name, rung.run_id, "failed", error=f"{error.message}" + (
+            rung.name, rung.run_id, status, error=f"{error.message}" + (
                 f" ({error.hint})" if error.hint else "")
         )
         self.events.rung_failed(rung, error)

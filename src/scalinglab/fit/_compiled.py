@@ -5,44 +5,39 @@ It runs the NumPy solver's algorithm one start at a time in C, for laws of the f
 constant, and formulas of that shape). Threads split the starts: ctypes releases the GIL
 for the call, so each thread solves its share on its own core.
 
-Two builds may be installed: ``_sumpow_mvec`` (AVX-512 with glibc's vector ``exp``/``log``,
-used only on CPUs that have AVX-512) and the portable ``_sumpow``. Without either (no C
-compiler at install time) :func:`available` is false and fits use the NumPy solver.
-
-``SCALINGLAB_SOLVER`` chooses: ``numpy`` (never compiled), ``portable`` (the portable build
-even on AVX-512 CPUs), or unset/``auto``. Both solvers reach the same optima; their last
-digits differ, since the order of additions does.
+Which build is loaded (AVX-512, AVX2, ARM64 or portable, chosen from the CPU's flags; or
+none, and the NumPy solver) is :mod:`._builds`'s business. Both solvers reach the same
+optima; their last digits differ, since the order of additions does.
 """
 
 from __future__ import annotations
 
 import ctypes
-import functools
-import importlib.util
 import math
 import os
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
-from scalinglab._errors import ConfigError
+from scalinglab.fit import _builds
+from scalinglab.fit._builds import available, build_name, library_name, missing_note
 from scalinglab.fit._terms import PowerSum, power_sum
 from scalinglab.laws import Law
 
 __all__ = [
     "Kernel",
     "available",
+    "build_name",
     "default_threads",
     "kernel_for",
     "library_name",
+    "missing_note",
     "solve_compiled",
 ]
 
 _LOSS_CODES = {"huber": 0, "soft_l1": 1, "squared": 2}
-_X86_64_V4 = {"avx512f", "avx512dq", "avx512cd", "avx512bw", "avx512vl"}
 _MAX_K = 16  # the C code's fixed work arrays
 
 _double_p = ctypes.POINTER(ctypes.c_double)
@@ -73,68 +68,6 @@ def kernel_for(law: Law, data: Mapping[str, np.ndarray]) -> Kernel | None:
     return Kernel(terms, np.ascontiguousarray(log_x))
 
 
-def available() -> bool:
-    """Whether a compiled build is installed, loads, and is not switched off."""
-    return _library() is not None
-
-
-def library_name() -> str | None:
-    """Which build fits use: ``"_sumpow_mvec"``, ``"_sumpow"``, or ``None`` (NumPy)."""
-    lib = _library()
-    return None if lib is None else lib[1]
-
-
-def _library() -> tuple[ctypes.CDLL, str] | None:
-    choice = os.environ.get("SCALINGLAB_SOLVER", "auto").strip().lower() or "auto"
-    if choice not in ("auto", "numpy", "portable"):
-        raise ConfigError(
-            f"SCALINGLAB_SOLVER={choice!r} is not a solver choice",
-            hint="use auto (the default), numpy, or portable; or unset it",
-        )
-    if choice == "numpy":
-        return None
-    return _load(portable=choice == "portable")
-
-
-@functools.cache
-def _load(*, portable: bool) -> tuple[ctypes.CDLL, str] | None:
-    names = ["_sumpow_mvec", "_sumpow"] if _x86_64_v4() and not portable else ["_sumpow"]
-    for name in names:
-        spec = importlib.util.find_spec(f"scalinglab.fit.{name}")
-        if spec is None or spec.origin is None:
-            continue
-        try:
-            lib = ctypes.CDLL(spec.origin)
-        except OSError:
-            continue
-        lib.sumpow_init.restype = None
-        lib.sumpow_init()  # fills the rotation order table, once, before any thread runs
-        fn = lib.sumpow_solve
-        fn.restype = ctypes.c_int
-        fn.argtypes = [
-            ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_int,
-            _double_p, _double_p, ctypes.c_void_p, ctypes.c_void_p,
-            ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p,
-            ctypes.c_int, ctypes.c_double, _double_p, _double_p,
-            ctypes.c_int, ctypes.c_double, ctypes.c_double,
-            _double_p, _double_p, ctypes.c_void_p, ctypes.c_void_p,
-        ]  # fmt: skip
-        return lib, name
-    return None
-
-
-def _x86_64_v4() -> bool:
-    """Whether this CPU runs the AVX-512 build (Linux's /proc/cpuinfo says; elsewhere no)."""
-    try:
-        text = Path("/proc/cpuinfo").read_text()
-    except OSError:
-        return False
-    for line in text.splitlines():
-        if line.startswith("flags"):
-            return set(line.split(":", 1)[1].split()) >= _X86_64_V4
-    return False
-
-
 def default_threads() -> int:
     """The cores this process may use."""
     try:
@@ -162,7 +95,7 @@ def solve_compiled(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
     """Solve every start; ``(theta, objective, status, steps)``, or ``None`` if the compiled
     solver is not available for this problem (the caller then uses the NumPy solver)."""
-    lib = _library()
+    lib = _builds.library()
     if lib is None or loss not in _LOSS_CODES:
         return None
     fn = lib[0].sumpow_solve

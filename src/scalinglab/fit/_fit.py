@@ -6,13 +6,15 @@ import math
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
-from scalinglab._errors import ConfigError, DataError, FitError
-from scalinglab.data import RunTable, check_enough_runs, read_runs
+from scalinglab._errors import ConfigError, FitError
+from scalinglab._progress import resolve_progress
+from scalinglab.data._table import RunTable, check_enough_runs
 from scalinglab.fit._center import centering_for
+from scalinglab.fit._columns import law_columns
 from scalinglab.fit._compiled import kernel_for
 from scalinglab.fit._diagnostics import diagnose
 from scalinglab.fit._extrapolation import (
@@ -29,6 +31,9 @@ from scalinglab.fit._result import FitResult
 from scalinglab.fit._solver import Status, minimize
 from scalinglab.laws import Law, get_law
 from scalinglab.laws._presets import Conventions
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["fit"]
 
@@ -54,7 +59,7 @@ def fit(
     seed: int = 0,
     max_steps: int = 300,
     conventions: Conventions | None = None,
-    progress: Progress | None = None,
+    progress: Progress | bool | None = None,
     threads: int | None = None,
     extrapolation: bool = True,
 ) -> FitResult:
@@ -76,7 +81,8 @@ def fit(
         seed: Seed for the resampling and the start subsets; same seed, same result.
         max_steps: Most solver iterations per start.
         conventions: Which N, FLOPs, loss and tokens the data use (recorded in the result).
-        progress: Called as ``progress(stage, done, total)`` with stage ``"fit"`` or ``"bootstrap"``.
+        progress: Called as ``progress(stage, done, total)`` with stage ``"fit"`` or ``"bootstrap"``;
+            ``True`` prints a line per stage on stderr.
         threads: Threads for the compiled solver, which laws of the form
             ``E + A/N^alpha + B/D^beta + ...`` in log space use when it is built (default:
             every core this process may use). Results do not depend on it.
@@ -88,8 +94,14 @@ def fit(
     Returns:
         The fit. A fit whose every start failed raises :class:`FitError` instead.
     """
+    progress = resolve_progress(progress)  # True: a text line on stderr
     law = get_law(law, columns=x)
-    table = runs if isinstance(runs, RunTable) else read_runs(runs)
+    if isinstance(runs, RunTable):
+        table = runs
+    else:
+        from scalinglab.data import read_runs  # pandas: only for files and DataFrames
+
+        table = read_runs(runs)
     robust = get_loss(loss, delta=delta)
     if space not in ("log", "linear"):
         raise ConfigError(f"space must be 'log' or 'linear', got {space!r}")
@@ -100,7 +112,7 @@ def fit(
     if bootstrap < 0 or bootstrap_starts < 1:
         raise ConfigError("bootstrap must be >= 0 and bootstrap_starts >= 1")
 
-    columns = _columns(law, table, x)
+    columns = law_columns(law, table, x)
     data = {s: table[c] for s, c in columns.items()}
     target = table[y]
     check_enough_runs(table, len(law.params), law_name=law.name)
@@ -345,24 +357,3 @@ def _distinct(theta: Array, *, limit: int, tol: float = 1e-4) -> Array:
 
 def _close(t: float, bound: float) -> bool:
     return bool(np.isfinite(bound) and abs(t - bound) <= 1e-6 * (1 + abs(bound)))
-
-
-def _columns(law: Law, table: RunTable, x: Mapping[str, str] | None) -> dict[str, str]:
-    mapping = dict(law.variables)
-    for symbol, column in (x or {}).items():
-        if symbol not in mapping:
-            raise ConfigError(
-                f"--x {symbol}={column}: law {law.name!r} has no variable {symbol!r}",
-                hint=f"its variables are {', '.join(mapping)}",
-            )
-        mapping[symbol] = column
-    for symbol, column in mapping.items():
-        if not table.has(column):
-            raise DataError(
-                f"law {law.name!r} needs column {column!r} for {symbol}; the runs have "
-                + ", ".join(sorted(table.columns)),
-                source=table.source,
-                column=column,
-                hint=f"map it with --x {symbol}=COLUMN",
-            )
-    return mapping

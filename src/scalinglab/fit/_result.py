@@ -28,6 +28,13 @@ _NOISE_DRAWS = 4000
 _CHUNK = 20_000_000
 
 
+# what older fit files call the solver that ran -> today's name
+_LEGACY_SOLVERS = {
+    "None": "numpy",
+    "_sumpow_mvec": "compiled-avx512",
+    "_sumpow": "compiled-portable",
+}
+
 @dataclass(frozen=True)
 class Prediction:
     """Predicted loss with a percentile interval from the bootstrap.
@@ -56,7 +63,7 @@ class Prediction:
     distance: Array | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class FitResult:
     """A law fitted to runs.
 
@@ -86,8 +93,9 @@ class FitResult:
         simulated: Whether the runs are simulated.
         conventions: Which N, FLOPs, loss and tokens the numbers mean.
         notes: What was derived, excluded or assumed on the way.
-        solver: Which implementation of the solver ran: ``"numpy"``, or the compiled build
-            (``"_sumpow_mvec"``, ``"_sumpow"``); they agree to rounding.
+        solver: Which solver and build ran: ``"numpy"``, or the compiled solver's build,
+            ``"compiled-avx512"``, ``"compiled-avx2"``, ``"compiled-neon"`` or
+            ``"compiled-portable"``; they agree to rounding.
         extrapolation: The law's extrapolation error measured by rolling-origin backtests
             on the fitted runs, and the data's reach (``None`` in files from before it was
             recorded); when calibrated, prediction intervals include it.
@@ -311,6 +319,16 @@ class FitResult:
 
         return render_fit(self)
 
+    def __repr__(self) -> str:
+        # one line: the dataclass repr listed every residual, run name and sample
+        values = ", ".join(f"{k}={v:.5g}" for k, v in self.params.items())
+        n_samples = 0 if self.samples is None else len(self.samples)
+        return (
+            f"FitResult(law={self.law_spec!r}, {values}, status={self.status!r}, "
+            f"runs={self.n_runs}, objective={self.objective:.6g}, bootstrap={n_samples}, "
+            f"solver={self.solver!r})"
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary (floats as numbers, ``inf``/NaN as strings)."""
         return {
@@ -396,7 +414,8 @@ class FitResult:
                 simulated=bool(d["simulated"]),
                 conventions=Conventions(**d["conventions"]),
                 notes=tuple(d["notes"]),
-                solver=str(d.get("solver", "numpy")),  # files from before it was recorded
+                # files from before it was recorded, or with the builds' old module names
+                solver=_LEGACY_SOLVERS.get(str(d.get("solver")), str(d.get("solver"))),
                 extrapolation=None
                 if d.get("extrapolation") is None
                 else Extrapolation.from_dict(d["extrapolation"]),

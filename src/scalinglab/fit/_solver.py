@@ -82,7 +82,8 @@ class SolveResult:
         objective: Final objective ``(B,)``.
         status: :class:`Status` code per problem ``(B,)``.
         steps: Newton iterations each problem took ``(B,)``.
-        solver: Which implementation ran: ``"numpy"`` or the compiled build's name.
+        solver: Which implementation ran: ``"numpy"``, or ``"compiled-<build>"`` (``avx512``,
+            ``avx2``, ``neon``, ``portable``: see :mod:`._compiled`).
     """
 
     theta: Array
@@ -153,7 +154,7 @@ def minimize(
                     objective=f_out,
                     status=status_out,
                     steps=steps_out,
-                    solver=_compiled.library_name() or "numpy",
+                    solver=f"compiled-{_compiled.build_name()}",
                 )
     status = np.zeros(B, dtype=np.int8)
     steps = np.zeros(B, dtype=np.int64)

@@ -604,13 +604,16 @@ int sumpow_solve(int begin, int end, int K, int P, int V, const double *lx, cons
 
 /* An importable module too, so the build and the loader find it like any extension; the
  * solver itself is called through ctypes (which releases the GIL). */
-#ifdef SCALINGLAB_MVEC
-#define MODULE_NAME "_sumpow_mvec"
-#define MODULE_INIT PyInit__sumpow_mvec
-#else
-#define MODULE_NAME "_sumpow"
-#define MODULE_INIT PyInit__sumpow
+/* setup.py names each build (SCALINGLAB_MODULE=_sumpow_avx2, ...); the portable one is _sumpow */
+#ifndef SCALINGLAB_MODULE
+#define SCALINGLAB_MODULE _sumpow
 #endif
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x) STRINGIFY_(x)
+#define JOIN_(a, b) a##b
+#define JOIN(a, b) JOIN_(a, b)
+#define MODULE_NAME STRINGIFY(SCALINGLAB_MODULE)
+#define MODULE_INIT JOIN(PyInit_, SCALINGLAB_MODULE)
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, MODULE_NAME, "scalinglab's compiled solver for sums of power terms",

@@ -198,7 +198,8 @@ def _curves(
 
 def convert_table(table: RunTable, path: Path) -> Converted:
     """A plain run table (as ``fit`` reads it): final values only, covariates kept as extras."""
-    where = str(path.resolve())
+    # the file's name, not its absolute path: moving a folder must not re-add its runs
+    where = path.name
     core = ("params", "tokens", "flops", "loss")
     runs = []
     for k, name in enumerate(table.runs):

@@ -136,7 +136,7 @@ def read_raytune(path: Path, *, progress: Progress | None = None) -> Source:
         done = any(bool(r.get("done")) for r in rows)
         runs.append(
             TrackerRun(
-                key=str(trial.resolve()),
+                key=f"{trial_id}::{trial.name}",  # not the absolute path: folders move
                 source_run_id=trial_id,
                 name=trial.name,
                 status="finished",

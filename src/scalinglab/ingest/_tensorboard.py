@@ -251,7 +251,9 @@ def read_tensorboard(path: Path, *, progress: Progress | None = None) -> Source:
             )
         runs.append(
             TrackerRun(
-                key=str(folder.resolve()),
+                # where it sits under the ingested folder, and its first event file's name
+                # (time and host stamped): not the absolute path, which moves with the folder
+                key=f"{rel}::{min(f.name for f in folders[folder])}",
                 source_run_id=rel,
                 name=rel,
                 config=found.config,

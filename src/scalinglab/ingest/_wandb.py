@@ -120,7 +120,7 @@ def _runs(path: Path, table: pd.DataFrame) -> tuple[list[TrackerRun], list[Any]]
         meta["wandb_state"] = str(ident.get("state") or "")
         runs.append(
             TrackerRun(
-                key=str(run_id) if has_id else f"{path.resolve()}::{name}",
+                key=str(run_id) if has_id else f"{path.name}::{name}",
                 source_run_id=str(run_id) if has_id else str(name),
                 name=str(name),
                 status=tracker_status(ident.get("state")),

@@ -36,6 +36,11 @@ from scalinglab.ladder._schedules import schedule_for
 __all__ = ["train_rung"]
 
 
+
+class DivergedError(ConfigError):
+    """The training loss became NaN or infinite: the rung is recorded as ``diverged`` (a
+    setting to change), not ``failed`` (something broke)."""
+
 def pick_device(train: TrainConfig) -> torch.device:
     """The device ``train.device`` asks for; ``"cuda"`` without a GPU is a ConfigError."""
     if train.device == "cuda" and not torch.cuda.is_available():
@@ -243,7 +248,7 @@ def _train(
         now = time.perf_counter()
         train_s += now - segment
         if not math.isfinite(mean_loss):
-            raise ConfigError(
+            raise DivergedError(
                 f"rung {rung.name!r} diverged: training loss is {mean_loss} at step {step}",
                 hint="lower the learning rate or raise warmup",
             )

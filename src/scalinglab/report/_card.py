@@ -37,10 +37,16 @@ OPTIMIZER = (
 )
 _SOLVERS = {
     "numpy": "every start and every bootstrap resample solved together in one batch (NumPy)",
-    "_sumpow_mvec": "one start at a time in scalinglab's compiled solver (AVX-512 build), "
-    "the starts split over threads",
-    "_sumpow": "one start at a time in scalinglab's compiled solver (portable build), "
-    "the starts split over threads",
+    **{
+        f"compiled-{build}": f"one start at a time in scalinglab's compiled solver ({label} "
+        "build), the starts split over threads"
+        for build, label in (
+            ("avx512", "AVX-512"),
+            ("avx2", "AVX2"),
+            ("neon", "ARM64 NEON"),
+            ("portable", "portable"),
+        )
+    },
 }
 _PACKAGES = ("scalinglab", "numpy", "scipy", "pandas", "matplotlib")
 
@@ -90,7 +96,7 @@ def reproducibility_card(
             (
                 CardItem("form", f"{result.law_spec}: {law.formula}"),
                 CardItem("source of the form", law.citation or "user formula"),
-                CardItem("variables", _variables(result)),
+                CardItem("variables", _variables(result, runs)),
                 CardItem("parameters", _parameters(law)),
             ),
         ),
@@ -99,7 +105,7 @@ def reproducibility_card(
             (
                 CardItem("which N (parameters)", c.params),
                 CardItem("which FLOPs", c.flops),
-                CardItem("which loss", f"{c.loss} (column {y!r})"),
+                CardItem("which loss", f"{c.loss} (column {_user_column(runs, y)!r})"),
                 CardItem("which tokens", c.tokens),
                 CardItem("data", _data(result, runs)),
                 CardItem("range covered", _ranges(result, runs)),
@@ -116,7 +122,11 @@ def reproducibility_card(
                 CardItem("convergence", _convergence(result)),
                 CardItem("information criteria", f"AIC {result.aic:.4g}, BIC {result.bic:.4g}"),
                 CardItem("warnings", "; ".join(result.warnings) or "none"),
-                CardItem("notes", "; ".join(result.notes) or "none"),
+                # the reading notes are on the card above: only what the fit added
+                CardItem(
+                    "notes",
+                    "; ".join(n for n in result.notes if n not in runs.notes) or "none",
+                ),
             ),
         ),
         CardGroup(
@@ -149,8 +159,17 @@ def software_versions() -> dict[str, str]:
     return out
 
 
-def _variables(result: FitResult) -> str:
-    return ", ".join(f"{s} = column {c!r}" for s, c in result.columns.items())
+def _user_column(runs: RunTable, column: str) -> str:
+    """The column as the user's file names it (``val_loss``, not the ``loss`` it was read as)."""
+    return runs.origins.get(column, column)
+
+
+def _variables(result: FitResult, runs: RunTable) -> str:
+    return ", ".join(
+        f"{s} = column {_user_column(runs, c)!r}"
+        + (f" (read as {c})" if _user_column(runs, c) != c else "")
+        for s, c in result.columns.items()
+    )
 
 
 def _parameters(law: Law) -> str:

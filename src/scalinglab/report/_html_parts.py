@@ -12,7 +12,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Section", "escape", "estimate_cell", "g", "notes_list", "number_cell"]
+__all__ = [
+    "Section",
+    "escape",
+    "estimate_cell",
+    "g",
+    "human",
+    "notes_list",
+    "number_cell",
+    "quantity_cell",
+]
 
 
 @dataclass(frozen=True)
@@ -41,6 +50,26 @@ def g(value: float, digits: int = 4) -> str:
     if not math.isfinite(value):
         return "—" if math.isnan(value) else ("∞" if value > 0 else "−∞")
     return f"{value:.{digits}g}"
+
+
+def human(value: float, column: str) -> str:
+    """A size in the units the command line prints: counts as 70M, 1.4T; FLOPs as 5.76e23."""
+    if not math.isfinite(value):
+        return g(value)
+    if column == "flops":
+        return f"{value:.3g}".replace("e+", "e")
+    if column not in ("params", "tokens"):
+        return g(value)
+    rounded = float(f"{value:.3g}")  # 999.7M shows as 1B, not 1e+03M
+    for scale, unit in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if abs(rounded) >= scale and abs(rounded) < 1e15:
+            return f"{rounded / scale:.3g}{unit}"
+    return g(value, 3)
+
+
+def quantity_cell(value: float, column: str) -> str:
+    """:func:`number_cell` in human units (:func:`human`), the exact value in ``data-value``."""
+    return f"<td class='num' data-value='{float(value)!r}'>{escape(human(value, column))}</td>"
 
 
 def number_cell(value: float, *, param: str = "", end: str = "", digits: int = 4) -> str:

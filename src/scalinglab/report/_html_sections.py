@@ -14,6 +14,7 @@ from scalinglab.report._html_parts import (
     g,
     notes_list,
     number_cell,
+    quantity_cell,
 )
 from scalinglab.report._report_figures import ReportFigure, svg_markup
 
@@ -120,12 +121,13 @@ def data_section(result: FitResult, runs: RunTable, *, y: str) -> Section:
     columns = list(dict.fromkeys([*result.columns.values(), "flops", y]))
     columns = [c for c in columns if runs.has(c)]
     labels = list(runs.labels)
-    head = "".join(f"<th>{escape(c)}</th>" for c in ["run", "row", *columns, "fitted", "residual"])
+    named = [runs.origins.get(c, c) for c in columns]  # the user's column names: val_loss
+    head = "".join(f"<th>{escape(c)}</th>" for c in ["run", "row", *named, "fitted", "residual"])
     head += "".join(f"<th>{escape(c)}</th>" for c in labels)
     rows = []
     for i in range(min(len(runs), MAX_TABLE_ROWS)):
         cells = [f"<td>{escape(runs.runs[i])}</td><td>{runs.rows[i]}</td>"]
-        cells += [number_cell(float(runs[c][i])) for c in columns]
+        cells += [quantity_cell(float(runs[c][i]), c) for c in columns]
         cells += [number_cell(float(fitted[i])), number_cell(float(result.residuals[i]))]
         cells += [f"<td>{escape(runs.labels[k][i])}</td>" for k in labels]
         rows.append(f"<tr>{''.join(cells)}</tr>")

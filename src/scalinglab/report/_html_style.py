@@ -34,6 +34,7 @@ table.card td { overflow-wrap: anywhere; }
 .scroll { max-height: 520px; overflow: auto; border: 1px solid var(--rule); }
 .scroll table { margin: 0; }
 .scroll thead th { position: sticky; top: 0; background: #fff; }
+@media print { .scroll { max-height: none; overflow: visible; border: 0; } }
 figure { margin: 14px 0 22px; }
 figure svg { display: block; width: 100%; max-width: 100%; height: auto; }
 """

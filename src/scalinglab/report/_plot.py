@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from scalinglab.data import RunTable
     from scalinglab.fit import FitResult
 
-__all__ = ["EXTRAPOLATE", "FORMATS", "plot_fit"]
+__all__ = ["EXTRAPOLATE", "FORMATS", "on_isoflop_grid", "plot_fit"]
 
 Array = NDArray[np.float64]
 
@@ -79,7 +79,10 @@ def plot_fit(
         panels = list(fig.subplots(1, 2))
         left, right = panels
         _frontier_panel(left, result, runs, loss, budgets or ())
-        _isoflop_panel(right, result, runs, loss)
+        if on_isoflop_grid(_compute(result, runs), runs[result.columns["N"]]):
+            _isoflop_panel(right, result, runs, loss)
+        else:  # IsoFLOP curves through scattered runs would show no data along them
+            _parity_panel(right, result, runs, loss)
     elif len(symbols) == 1:
         fig = Figure(figsize=(6.5, 4.8), layout="constrained")
         panels = [fig.subplots()]
@@ -93,9 +96,23 @@ def plot_fit(
         title = f"SIMULATED DATA (not real training runs) — {title}"
     for ax in panels:  # not the colour bars
         _plain_ticks(ax)
-    fig.suptitle(title, color="darkred" if result.simulated else "black", fontsize=10)
+    values = ", ".join(f"{k} = {v:.4g}" for k, v in result.params.items())
+    fig.suptitle(
+        f"{title}\n{result.law.formula};  {values}",
+        color="darkred" if result.simulated else "black",
+        fontsize=10,
+    )
     fig.savefig(out, dpi=130)
     return out
+
+
+def on_isoflop_grid(compute: Array, params: Array, *, min_budgets: int = 2) -> bool:
+    """Whether runs lie on an IsoFLOP grid: at least ``min_budgets`` compute budgets (FLOPs
+    equal within 5%) that each hold 3 or more model sizes."""
+    bins = np.round(np.log10(np.asarray(compute, dtype=np.float64)) / 0.02)
+    sizes = np.asarray(params, dtype=np.float64)
+    full = [b for b in np.unique(bins) if len(np.unique(sizes[bins == b])) >= 3]
+    return len(full) >= min_budgets
 
 
 def _compute(result: FitResult, runs: RunTable) -> Array:
@@ -213,7 +230,19 @@ def _plain_ticks(ax: Any) -> None:
     axis = ax.yaxis
     if ax.get_yscale() == "log" and lo > 0 and hi / lo < 10:
         axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
-        axis.set_minor_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+        # every minor tick labelled overlaps where the span is wide: 2, 3 and 5 suffice
+        # there, all of them where it is narrow (loss 2.0 to 2.6)
+        sparse = hi / lo > 2
+        axis.set_minor_formatter(FuncFormatter(lambda v, _: _minor_label(v, sparse=sparse)))
+
+
+def _minor_label(value: float, *, sparse: bool) -> str:
+    if value <= 0:
+        return ""
+    mantissa = value / 10 ** np.floor(np.log10(value))
+    if sparse and not any(abs(mantissa - m) < 1e-6 for m in (2, 3, 5)):
+        return ""
+    return f"{value:g}"
 
 
 def _limit_y(ax: Any, *arrays: Array) -> None:

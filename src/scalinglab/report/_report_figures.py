@@ -149,8 +149,20 @@ def _scaling_nd(result: FitResult, runs: RunTable, loss: Array, path: OptimalPat
         "D": (runs[result.columns["D"]], path.tokens[0], f"tokens D ({result.columns['D']})"),
         "C": (compute, path.flops, "compute C (FLOPs)"),
     }
-    for ax, (observed, along, label) in zip(axes, xs.values(), strict=True):
-        _fit_with_band(ax, observed, along, path.loss, label)
+    at: dict[str, Any] = {s: runs[c] for s, c in result.columns.items()}
+    fitted = result.predict(**at).loss
+    for ax, (symbol, (observed, along, label)) in zip(axes, xs.items(), strict=True):
+        # against N or D alone, runs off the optimal size lie above the optimal path by
+        # design: the law's value at each run shows the fit, the line only the envelope
+        _fit_with_band(
+            ax, observed, along, path.loss, label,
+            line="compute-optimal envelope L*(C)" if symbol != "C" else "fit (compute-optimal)",
+        )  # fmt: skip
+        if symbol != "C":
+            ax.scatter(
+                observed, fitted, facecolors="none", edgecolors="tab:red", s=26, linewidths=0.8,
+                zorder=4, label="the law at each run",
+            )  # fmt: skip
         points = ax.scatter(
             observed, loss, c=compute, norm=_lognorm(compute), cmap="viridis", s=14, zorder=3
         )
@@ -162,13 +174,21 @@ def _scaling_nd(result: FitResult, runs: RunTable, loss: Array, path: OptimalPat
     caption = (
         "Runs (points, coloured by compute) and the fitted law along its compute-optimal path "
         f"L*(C) at N*(C), D*(C) (line), with its {result.level:.0%} bootstrap band; beyond the "
-        f"largest run (shaded) the line is dashed, out to {_plot.EXTRAPOLATE:.0f}× its compute."
+        f"largest run (shaded) the line is dashed, out to {_plot.EXTRAPOLATE:.0f}× its compute. "
+        "Against N or D the line is the lower envelope: runs larger or smaller than the optimum "
+        "for their compute lie above it, and the open circles give the law's value at each run."
     )
     return ReportFigure("loss-scaling", "Loss against N, D and C", caption, fig)
 
 
 def _fit_with_band(
-    ax: Any, observed: Array, along: Array, loss: tuple[Array, Array, Array], label: str
+    ax: Any,
+    observed: Array,
+    along: Array,
+    loss: tuple[Array, Array, Array],
+    label: str,
+    *,
+    line: str = "fit (compute-optimal)",
 ) -> None:
     value, lower, upper = loss
     edge = float(np.max(observed))
@@ -176,7 +196,7 @@ def _fit_with_band(
     ax.axvspan(edge, float(np.max(along)), **_plot._SHADE, label="extrapolation")
     if np.isfinite(lower).any():
         ax.fill_between(along, lower, upper, **_plot._BAND, label="bootstrap band")
-    ax.plot(along[inside], value[inside], **_plot._LINE, label="fit (compute-optimal)")
+    ax.plot(along[inside], value[inside], **_plot._LINE, label=line)
     ax.plot(along[~inside], value[~inside], **_plot._LINE, linestyle="--")
 
 

@@ -27,6 +27,7 @@ from scalinglab.report._html_parts import (
     g,
     notes_list,
     number_cell,
+    quantity_cell,
 )
 from scalinglab.report._report_figures import inline_svg
 
@@ -114,7 +115,7 @@ def backtest_section(
         f"{lv:.0%}: {_pct(c)}" for lv, c in sorted(s.coverage.items()) if not math.isnan(c)
     )
     head = (
-        "<tr><th>held-out run</th><th>size</th><th>distance ×</th><th>actual</th>"
+        f"<tr><th>held-out run</th><th>{escape(bt.split.column)}</th><th>distance ×</th><th>actual</th>"
         f"<th>predicted</th><th>{shown:.0%} interval</th><th>ARE</th><th>inside</th></tr>"
     )
     rows = []
@@ -122,7 +123,8 @@ def backtest_section(
         lo, hi = r.intervals.get(shown, (math.nan, math.nan))
         inside = "—" if math.isnan(lo) else ("yes" if lo <= r.actual <= hi else "no")
         rows.append(
-            f"<tr><td>{escape(r.run)}</td>{number_cell(r.size)}{number_cell(r.distance, digits=3)}"
+            f"<tr><td>{escape(r.run)}</td>{quantity_cell(r.size, bt.split.column)}"
+            f"{number_cell(r.distance, digits=3)}"
             f"{number_cell(r.actual)}{number_cell(r.predicted)}"
             f"<td class='num'>[{escape(g(lo))}, {escape(g(hi))}]</td>"
             f"{number_cell(r.are, digits=3)}<td>{inside}</td></tr>"
@@ -133,6 +135,12 @@ def backtest_section(
         f"<strong>{_pct(s.median_are)}</strong>, mean {_pct(s.mean_are)}, max {_pct(s.max_are)}"
         + (f"; interval coverage {escape(coverage)}" if coverage else "")
         + ".</p>"
+        + (
+            f"<p class='caution'>Coverage from {s.n} held-out run{'s' if s.n != 1 else ''} is "
+            f"a rough reading: each run moves it by {100 / s.n:.0f} points.</p>"
+            if coverage and s.n < 10
+            else ""
+        )
     )
     figure = _figure("backtest", _draw(lambda p: _plot_backtest(bt, p, shown), file))
     body = (

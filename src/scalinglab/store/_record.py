@@ -13,7 +13,7 @@ __all__ = ["CURVE_COLUMNS", "STATUSES", "PutSummary", "StoredRun", "canonical_js
 
 #: Lifecycle of a run: a ladder rung is ``pending`` until a worker starts it, ``running`` while it
 #: trains, then ``finished`` or ``failed``; an ingested run arrives ``finished``.
-STATUSES: tuple[str, ...] = ("pending", "running", "finished", "failed")
+STATUSES: tuple[str, ...] = ("pending", "running", "finished", "failed", "diverged")
 
 #: Columns of a loss curve, one row per logged step.
 CURVE_COLUMNS: tuple[str, ...] = ("step", "tokens", "lr", "train_loss", "eval_loss")

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from scalinglab._errors import DataError
+from scalinglab._progress import resolve_progress
 from scalinglab.data import RunTable, check_enough_runs, read_runs
 from scalinglab.fit import FitResult, fit
 from scalinglab.laws import Law, get_law
@@ -138,7 +139,7 @@ def backtest(
     seed: int = 0,
     x: Mapping[str, str] | None = None,
     y: str = "loss",
-    progress: Progress | None = None,
+    progress: Progress | bool | None = None,
     **fit_options: Any,
 ) -> Backtest:
     """Fit ``law`` on the runs a hold-out rule keeps, predict the rest, score the error.
@@ -152,7 +153,7 @@ def backtest(
         seed: Seed of the bootstrap.
         x: Law symbol -> column, as in :func:`scalinglab.fit`.
         y: Column holding the loss.
-        progress: Passed on to :func:`scalinglab.fit`.
+        progress: Passed on to :func:`scalinglab.fit` (``True``: a line per stage on stderr).
         **fit_options: Passed on to :func:`scalinglab.fit` (``loss=``, ``delta=``...).
 
     Returns:
@@ -162,6 +163,7 @@ def backtest(
         ConfigError: For a hold-out rule that selects nothing or everything.
         DataError: When too few runs are left to fit.
     """
+    progress = resolve_progress(progress)  # True: a text line on stderr
     levels = levels_of(levels)
     split = _split(runs, holdout)
     form = get_law(law, columns=x)
@@ -204,7 +206,7 @@ def rolling_backtest(
     seed: int = 0,
     x: Mapping[str, str] | None = None,
     y: str = "loss",
-    progress: Progress | None = None,
+    progress: Progress | bool | None = None,
     **fit_options: Any,
 ) -> Rolling:
     """Fit on the smallest ``k`` scales (k = ``min_scales`` ... all), predict the same held-out runs.
@@ -213,12 +215,14 @@ def rolling_backtest(
 
     Args:
         min_scales: Fewest scales of the first step.
-        progress: Called as ``progress("rolling", done, total)`` after each step.
+        progress: Called as ``progress("rolling", done, total)`` after each step; ``True``
+            prints a line on stderr.
         (others as in :func:`backtest`)
 
     Raises:
         DataError: If no step has enough runs to fit.
     """
+    progress = resolve_progress(progress)  # True: a text line on stderr
     levels = levels_of(levels)
     split = _split(runs, holdout)
     form = get_law(law, columns=x)

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from scalinglab._errors import ConfigError
+from scalinglab._progress import resolve_progress
 from scalinglab.fit import FitResult
 from scalinglab.laws import Law
 from scalinglab.validate._backtest import Backtest, RunsLike, backtest, to_table
@@ -124,7 +125,7 @@ def compare(
     levels: Sequence[float] = LEVELS,
     bootstrap: int = 200,
     seed: int = 0,
-    progress: Progress | None = None,
+    progress: Progress | bool | None = None,
     **fit_options: Any,
 ) -> Comparison:
     """Backtest several laws on the same split and pick a winner.
@@ -136,12 +137,14 @@ def compare(
         levels: Nominal coverages of the intervals scored.
         bootstrap: Resamples per law (the exponent spread needs at least ~50).
         seed: Seed of every bootstrap (the same resamples for every law).
-        progress: Called as ``progress(stage, done, total)``; stage names the law.
+        progress: Called as ``progress(stage, done, total)``; stage names the law. ``True``
+            prints a line per stage on stderr (from Python, where no bar is drawn).
         **fit_options: Passed on to :func:`scalinglab.fit`.
 
     Raises:
         ConfigError: For no laws, a repeated law, or a bad hold-out rule.
     """
+    progress = resolve_progress(progress)  # True: a text line on stderr
     specs = [law if isinstance(law, str) else law.spec for law in laws]
     if not specs:
         raise ConfigError("compare needs at least one law", hint="e.g. --law chinchilla")

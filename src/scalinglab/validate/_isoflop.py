@@ -190,7 +190,7 @@ def _budget_values(budgets: Sequence[float] | None) -> list[float] | None:
     if not values or not all(math.isfinite(b) and b > 0 for b in values):
         raise ConfigError(
             f"budgets must be positive FLOP counts, got {list(budgets)}",
-            hint="e.g. --budgets 6e18,1e19,3e19",
+            hint="e.g. --compute 6e18,1e19,3e19",
         )
     if len(set(values)) != len(values):
         raise ConfigError(f"budgets repeat: {values}", hint="give each budget once")
@@ -297,7 +297,7 @@ def isoflop(
             f"no budget has {min_runs} or more runs (the fullest has {fullest}); a parabola "
             f"per budget needs {min_runs}",
             source=table.source,
-            hint="give budgets that match the runs' flops (--budgets), widen --tolerance, "
+            hint="give budgets that match the runs' flops (--compute), widen --tolerance, "
             "or train at least 3 model sizes per budget",
         )
     used = [i for i, f in enumerate(fits) if f.used]
@@ -307,7 +307,7 @@ def isoflop(
             f"{have} with a usable parabola; fitting N_opt ∝ C^a needs at least 2 "
             f"({len(fits)} budget(s) with {min_runs}+ runs, {len(fits) - len(used)} flagged)",
             source=table.source,
-            hint="give budgets that match the runs' flops (--budgets), widen --tolerance, "
+            hint="give budgets that match the runs' flops (--compute), widen --tolerance, "
             "or add runs on both sides of each budget's optimum",
         )
     logc = np.log10([fits[i].flops for i in used])

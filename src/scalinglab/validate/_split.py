@@ -7,6 +7,13 @@
     "largest:5"              the 5 largest runs by flops (params where there are no flops)
     "largest:5:params"       ... by a named column
     "top-decile", "top:10%"  the runs at or above the 90th percentile of flops (or params)
+    "flops<=max/8"           a bound relative to the column's largest value (max, max/K, max*K)
+    "top-scales:2"           the runs of the 2 largest scales (IsoFLOP budgets; see below)
+    "near-best:1.5"          in each scale, the runs within 1.5x in params of its lowest loss
+
+Clauses join with ``&``, and the runs fitted on may be a rule of their own (``fit_on``), e.g.
+fit on ``"flops<=max/8 & near-best:1.5"``, score ``"top-scales:2 & near-best:1.5"``; runs in
+neither are left out of both.
 
 The text is parsed by a small grammar, never ``eval``: a column name, one of
 ``>= > <= < == !=``, and a number. A split that holds out nothing or everything, or names
@@ -48,9 +55,12 @@ _OPS: dict[str, Callable[[Array, float], NDArray[np.bool_]]] = {
 _CLAUSE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_.\-]*)\s*(>=|<=|==|!=|>|<)\s*(\S+)\s*$")
 _LARGEST = re.compile(r"^largest:(\d+)(?::([A-Za-z_][A-Za-z0-9_.\-]*))?$", re.IGNORECASE)
 _TOP = re.compile(r"^top:(\d+(?:\.\d+)?)%(?::([A-Za-z_][A-Za-z0-9_.\-]*))?$", re.IGNORECASE)
+_TOP_SCALES = re.compile(r"^top-scales:(\d+)$", re.IGNORECASE)
+_NEAR_BEST = re.compile(r"^near-best:(\d+(?:\.\d+)?)$", re.IGNORECASE)
+_RELATIVE = re.compile(r"^max(?:\s*([*/])\s*(\S+))?$", re.IGNORECASE)
 _HINT = (
-    "write a predicate such as 'flops>=1e21' or 'params>1B', or 'largest:5', "
-    "'top-decile', 'top:10%'"
+    "write a predicate such as 'flops>=1e21', 'params>1B' or 'flops<=max/8', or 'largest:5', "
+    "'top-decile', 'top:10%', 'top-scales:2', 'near-best:1.5' (clauses joined by &)"
 )
 
 
@@ -101,15 +111,23 @@ def scales(values: Array, *, tol: float = SCALE_TOL) -> NDArray[np.int64]:
     return index
 
 
-def split_runs(table: RunTable, holdout: str) -> Split:
+def split_runs(table: RunTable, holdout: str, *, fit_on: str | None = None) -> Split:
     """Split runs by a hold-out rule (see the module docstring for the forms).
 
+    Args:
+        table: The runs.
+        holdout: The rule for the runs to predict.
+        fit_on: The rule for the runs to fit on; default: every run not held out.
+
     Raises:
-        ConfigError: For a rule that cannot be parsed, or that holds out nothing or everything.
+        ConfigError: For a rule that cannot be parsed, that holds out nothing or everything,
+            or a ``fit_on`` rule that selects no run or a held-out one.
         DataError: For a column the runs do not have.
     """
     text = holdout.strip()
     mask, description, column = _mask(table, text)
+    if fit_on is not None:
+        return _two_rules(table, text, mask, description, column, fit_on.strip())
     n, k = len(table), int(mask.sum())
     if k == 0:
         raise ConfigError(
@@ -123,6 +141,34 @@ def split_runs(table: RunTable, holdout: str) -> Split:
         )
     return Split(
         table.select(~mask), table.select(mask), text, description, column, table.describe_source()
+    )
+
+
+def _two_rules(
+    table: RunTable, text: str, test: NDArray[np.bool_], description: str, column: str, rule: str
+) -> Split:
+    train, fit_description, _ = _mask(table, rule)
+    both = np.flatnonzero(train & test)
+    if len(both):
+        raise ConfigError(
+            f"--fit-on {rule!r} and --holdout {text!r} both select {len(both)} run(s), e.g. "
+            f"{table.runs[both[0]]!r}",
+            hint="make the two rules disjoint, e.g. --fit-on 'flops<=max/8' "
+            "--holdout 'top-scales:2'",
+        )
+    if not train.any() or not test.any():
+        which = "--fit-on" if not train.any() else "--holdout"
+        raise ConfigError(
+            f"{which} {(rule if not train.any() else text)!r} selects no run of {len(table)}",
+            hint="loosen it",
+        )
+    return Split(
+        table.select(train),
+        table.select(test),
+        text,
+        f"{description}; fitted on {fit_description}",
+        column,
+        table.describe_source(),
     )
 
 
@@ -159,6 +205,10 @@ def _predicate(table: RunTable, text: str) -> tuple[NDArray[np.bool_], str, str]
         raise ConfigError("--holdout is empty", hint=_HINT)
     mask = np.ones(len(table), dtype=bool)
     for clause in clauses:
+        special = _special(table, clause.strip())
+        if special is not None:
+            mask &= special
+            continue
         m = _CLAUSE.match(clause)
         if m is None:
             raise ConfigError(f"--holdout {text!r}: cannot read {clause.strip()!r}", hint=_HINT)
@@ -172,7 +222,9 @@ def _predicate(table: RunTable, text: str) -> tuple[NDArray[np.bool_], str, str]
                 hint="use one of the numeric columns listed",
             )
         try:
-            value = parse_quantity(number)
+            value = _relative(table[column], number)
+            if value is None:
+                value = parse_quantity(number)
         except DataError:
             raise ConfigError(
                 f"--holdout {text!r}: {number!r} is not a number", hint=_HINT
@@ -181,6 +233,47 @@ def _predicate(table: RunTable, text: str) -> tuple[NDArray[np.bool_], str, str]
             raise ConfigError(f"--holdout {text!r}: compare with a number, not NaN", hint=_HINT)
         mask &= _OPS[op](table[column], value)
     return mask, " and ".join(c.strip() for c in clauses), scale_column(table)
+
+
+def _relative(values: Array, number: str) -> float | None:
+    """``max``, ``max/8``, ``max*0.5``: a bound relative to the column's largest value."""
+    m = _RELATIVE.match(number)
+    if m is None:
+        return None
+    top = float(np.max(values))
+    if m.group(1) is None:
+        return top
+    factor = parse_quantity(m.group(2))
+    return top / factor if m.group(1) == "/" else top * factor
+
+
+def _special(table: RunTable, clause: str) -> NDArray[np.bool_] | None:
+    """``top-scales:K`` and ``near-best:F`` clauses; ``None`` for any other clause."""
+    if m := _TOP_SCALES.match(clause):
+        k = int(m.group(1))
+        if k < 1:
+            raise ConfigError(f"{clause!r}: K must be at least 1", hint=_HINT)
+        index = scales(table[scale_column(table)])
+        return np.asarray(index > index.max() - k)
+    if m := _NEAR_BEST.match(clause):
+        factor = float(m.group(1))
+        if factor < 1:
+            raise ConfigError(f"{clause!r}: the factor must be at least 1", hint=_HINT)
+        for needed in ("params", "loss"):
+            if not table.has(needed):
+                raise DataError(
+                    f"{clause!r} needs the runs' {needed}", source=table.source, column=needed
+                )
+        index = scales(table[scale_column(table)])
+        params, loss = table["params"], table["loss"]
+        keep = np.zeros(len(table), dtype=bool)
+        for s in np.unique(index):
+            members = np.flatnonzero(index == s)
+            best = params[members[np.argmin(loss[members])]]
+            ratio = params[members] / best
+            keep[members] = (ratio <= factor) & (ratio >= 1 / factor)
+        return keep
+    return None
 
 
 def _num(x: float) -> str:

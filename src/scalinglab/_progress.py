@@ -1,0 +1,51 @@
+"""``progress=True``: a plain progress line on stderr for long library calls.
+
+The command line draws Rich progress bars; from Python (a script, a notebook) a long
+``backtest``, ``compare`` or ``rolling_backtest`` otherwise runs silently. Passing
+``progress=True`` instead of a callback prints one line per stage as it moves, rewritten in
+place on a terminal and at most every few seconds elsewhere (a log stays short).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from typing import TextIO
+
+__all__ = ["Progress", "resolve_progress"]
+
+Progress = Callable[[str, int, int], None]
+
+_EVERY_S = 5.0  # a log (not a terminal) gets a line at most this often per stage
+
+
+def resolve_progress(progress: Progress | bool | None) -> Progress | None:
+    """``True`` -> a stderr reporter; ``False``/``None`` -> none; a callable as given."""
+    if progress is True:
+        return TextProgress(sys.stderr)
+    if progress is False or progress is None:
+        return None
+    return progress
+
+
+class TextProgress:
+    """``progress(stage, done, total)`` as text: ``backtest chinchilla: 120/200``."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._live = stream.isatty()
+        self._last: dict[str, float] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        final = done >= total
+        if not (self._live or final or now - self._last.get(stage, -_EVERY_S) >= _EVERY_S):
+            return
+        self._last[stage] = now
+        text = f"{stage}: {done}/{total}"
+        if self._live:
+            self._stream.write(f"\r{text}" + ("\n" if final else ""))
+        else:
+            self._stream.write(text + "\n")
+        self._stream.flush()

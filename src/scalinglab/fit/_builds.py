@@ -1,0 +1,178 @@
+"""Which compiled build of the solver (``_sumpow.c``) fits use, and loading it.
+
+Several builds of the one source may be installed (see ``setup.py``), and the fastest one
+this CPU runs is chosen at run time from its flags:
+
+=========  =====================================================  ===================
+build      compiled for                                           used when
+=========  =====================================================  ===================
+avx512     x86-64-v4, glibc's vector ``exp``/``log`` (libmvec)    the CPU has AVX-512
+avx2       x86-64-v3 (AVX2 + FMA), libmvec                        the CPU has AVX2
+neon       ARM64 Advanced SIMD, libmvec                           ARM64 Linux
+portable   plain C, scalar ``exp``/``log``                        any CPU
+=========  =====================================================  ===================
+
+Without any (no C compiler at install time) :func:`available` is false and fits use the
+NumPy solver; :func:`missing_note` says so in one line, with the fix.
+
+``SCALINGLAB_SOLVER`` chooses: unset or ``auto`` (the fastest this CPU runs), one build by
+name (``avx512``, ``avx2``, ``neon``, ``portable``; refused when the CPU cannot run it or it
+is not built), or ``numpy`` (never compiled). Every solver reaches the same optima; their
+last digits differ, since the order of additions does.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+import importlib.util
+import os
+import platform
+from pathlib import Path
+
+from scalinglab._errors import ConfigError
+
+__all__ = ["available", "build_name", "library", "library_name", "missing_note"]
+
+_double_p = ctypes.POINTER(ctypes.c_double)
+
+# build -> module, fastest first: the order ``auto`` tries them in
+_MODULES = {
+    "avx512": "_sumpow_avx512",
+    "avx2": "_sumpow_avx2",
+    "neon": "_sumpow_neon",
+    "portable": "_sumpow",
+}
+# the CPU flags (as /proc/cpuinfo names them) of x86-64-v3 and -v4, which those builds target
+_X86_64_V3 = frozenset({"avx", "avx2", "bmi1", "bmi2", "f16c", "fma", "abm", "movbe"})
+_REQUIRES = {
+    "avx2": _X86_64_V3,
+    "avx512": _X86_64_V3 | {"avx512f", "avx512dq", "avx512cd", "avx512bw", "avx512vl"},
+}
+_REQUIRES_TEXT = {"avx512": "AVX-512", "avx2": "AVX2 and FMA", "neon": "an ARM64 CPU"}
+
+
+def available() -> bool:
+    """Whether a compiled build is installed, loads, and is not switched off."""
+    return library() is not None
+
+
+def build_name() -> str | None:
+    """Which compiled build fits use (``"avx512"``, ``"avx2"``, ``"neon"``, ``"portable"``),
+    or ``None`` when they use the NumPy solver."""
+    lib = library()
+    return None if lib is None else lib[1]
+
+
+def library_name() -> str | None:
+    """The loaded build's module name (``"_sumpow_avx2"``, ...), or ``None`` (NumPy)."""
+    build = build_name()
+    return None if build is None else _MODULES[build]
+
+
+def missing_note() -> str | None:
+    """One line when no compiled build is installed (not merely switched off), else ``None``."""
+    if _choice() == "numpy" or _installed():
+        return None
+    return (
+        "the compiled solver is not built (no C compiler when scalinglab was installed), so "
+        "fits use the NumPy solver, about 10x slower; to fix: install gcc (or clang) and "
+        "reinstall scalinglab (pip install --force-reinstall --no-deps scalinglab, or "
+        "pip install -e . in a checkout)"
+    )
+
+
+def _choice() -> str:
+    choice = os.environ.get("SCALINGLAB_SOLVER", "auto").strip().lower() or "auto"
+    if choice not in ("auto", "numpy", *_MODULES):
+        raise ConfigError(
+            f"SCALINGLAB_SOLVER={choice!r} is not a solver choice",
+            hint="use auto (the default: the fastest build this CPU runs), numpy, or one build: "
+            + ", ".join(_MODULES)
+            + "; or unset it",
+        )
+    return choice
+
+
+def library() -> tuple[ctypes.CDLL, str] | None:
+    """The loaded build and its name, or ``None`` for the NumPy solver.
+
+    Raises:
+        ConfigError: For a ``SCALINGLAB_SOLVER`` that is not a choice, names a build this CPU
+            cannot run, or one that is not installed.
+    """
+    choice = _choice()
+    if choice == "numpy":
+        return None
+    if choice == "auto":
+        return _load_first(tuple(b for b in _MODULES if _cpu_runs(b)))
+    if not _cpu_runs(choice):
+        raise ConfigError(
+            f"SCALINGLAB_SOLVER={choice} asks for a build this CPU cannot run (it needs "
+            f"{_REQUIRES_TEXT[choice]})",
+            hint="unset SCALINGLAB_SOLVER to let scalinglab choose, or pick portable or numpy",
+        )
+    lib = _load_first((choice,))
+    if lib is None:
+        raise ConfigError(
+            f"SCALINGLAB_SOLVER={choice} asks for the {_MODULES[choice]} build, which is not "
+            "installed here",
+            hint="unset SCALINGLAB_SOLVER to use the builds there are; rebuild with a C "
+            "compiler (pip install -e .) to get this one",
+        )
+    return lib
+
+
+def _installed() -> bool:
+    return any(importlib.util.find_spec(f"scalinglab.fit.{m}") for m in _MODULES.values())
+
+
+@functools.cache
+def _load_first(builds: tuple[str, ...]) -> tuple[ctypes.CDLL, str] | None:
+    """The first of ``builds`` that is installed and loads, with its build name."""
+    for build in builds:
+        spec = importlib.util.find_spec(f"scalinglab.fit.{_MODULES[build]}")
+        if spec is None or spec.origin is None:
+            continue
+        try:
+            lib = ctypes.CDLL(spec.origin)
+        except OSError:  # e.g. built against a libmvec this system lacks
+            continue
+        lib.sumpow_init.restype = None
+        lib.sumpow_init()  # fills the rotation order table, once, before any thread runs
+        fn = lib.sumpow_solve
+        fn.restype = ctypes.c_int
+        fn.argtypes = [
+            ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_int,
+            _double_p, _double_p, ctypes.c_void_p, ctypes.c_void_p,
+            ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p,
+            ctypes.c_int, ctypes.c_double, _double_p, _double_p,
+            ctypes.c_int, ctypes.c_double, ctypes.c_double,
+            _double_p, _double_p, ctypes.c_void_p, ctypes.c_void_p,
+        ]  # fmt: skip
+        return lib, build
+    return None
+
+
+def _cpu_runs(build: str) -> bool:
+    """Whether this CPU runs ``build`` (Linux's /proc/cpuinfo says; elsewhere only portable)."""
+    machine = platform.machine().lower()
+    if build == "portable":
+        return True
+    if build == "neon":  # Advanced SIMD is part of every ARM64 CPU
+        return machine in ("aarch64", "arm64")
+    if machine not in ("x86_64", "amd64"):
+        return False
+    return _cpu_flags() >= _REQUIRES[build]
+
+
+@functools.cache
+def _cpu_flags() -> frozenset[str]:
+    try:
+        text = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return frozenset()
+    for line in text.splitlines():
+        if line.startswith("flags"):
+            return frozenset(line.split(":", 1)[1].split())
+    return frozenset()

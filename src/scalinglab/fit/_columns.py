@@ -1,0 +1,50 @@
+"""Which run-table column each of a law's variables reads (``--x N=model_size``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from scalinglab._errors import ConfigError, DataError
+from scalinglab.data._table import RunTable
+from scalinglab.laws import Law
+
+__all__ = ["law_columns"]
+
+
+def law_columns(law: Law, table: RunTable, x: Mapping[str, str] | None) -> dict[str, str]:
+    """The table column each of ``law``'s variables reads: its default (``N`` -> ``params``)
+    or ``x``'s mapping, looked up through the reader's renames (``model_size`` -> ``params``).
+
+    Raises:
+        ConfigError: For an ``x`` symbol the law does not have.
+        DataError: For a column the runs do not have, listing the ones they do.
+    """
+    mapping = dict(law.variables)
+    for symbol, column in (x or {}).items():
+        if symbol not in mapping:
+            raise ConfigError(
+                f"--x {symbol}={column}: law {law.name!r} has no variable {symbol!r}",
+                hint=f"its variables are {', '.join(mapping)}",
+            )
+        mapping[symbol] = column
+    for symbol, column in mapping.items():
+        found = table.column_for(column)  # the reader may have renamed it: model_size -> params
+        if found is not None:
+            mapping[symbol] = found
+            continue
+        have = ", ".join(
+            f"{c} (read from {table.origins[c]})" if c in table.origins else c
+            for c in sorted(table.columns)
+        )
+        if symbol in (x or {}):  # the user named it: say what there is, not what they did
+            hint = f"the runs' numeric columns are {have}; pick one: --x {symbol}=COLUMN"
+        else:
+            hint = f"map it to one of {have}: --x {symbol}=COLUMN"
+        raise DataError(
+            f"law {law.name!r} needs column {column!r} for {symbol}, and the runs have no "
+            f"column {column!r}",
+            source=table.source,
+            column=column,
+            hint=hint,
+        )
+    return mapping

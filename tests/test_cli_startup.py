@@ -1,0 +1,113 @@
+"""Start-up and solver naming: what `scalinglab --version` and `import scalinglab` load, and the
+one line a machine without the compiled solver gets.
+
+Start-up time is measured by benchmarks/fit_speed.py, not here (no timed unit tests): these
+tests check the cause instead, the heavy modules a command imports.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from rich.console import Console
+
+from scalinglab.cli import _options, _render
+from scalinglab.fit import _builds, _compiled
+
+HEAVY = ("numpy", "pandas", "duckdb", "matplotlib", "scipy", "pyarrow")
+
+
+def _imported_after(code: str) -> list[str]:
+    """The heavy modules a fresh interpreter has loaded after running ``code``."""
+    probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))"
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def test_version_imports_no_heavy_module() -> None:
+    code = (
+        "import contextlib, io\nfrom scalinglab.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n    assert main(['--version']) == 0"
+    )
+    assert _imported_after(code) == []
+
+
+def test_help_of_every_command_imports_no_heavy_module() -> None:
+    """Building the whole command tree (every sub-command's options) stays light too."""
+    code = (
+        "import contextlib, io\nfrom scalinglab.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    for c in ('fit', 'plan', 'laws', 'runs', 'report', 'backtest', 'isoflop', 'envelope',\n"
+        "              'ingest', 'ladder'):\n"
+        "        assert main([c, '--help']) == 0, c"
+    )
+    assert _imported_after(code) == []
+
+
+def test_import_scalinglab_is_lazy_and_names_still_resolve() -> None:
+    assert _imported_after("import scalinglab") == []
+    # a name is imported on first use, with what it needs
+    loaded = _imported_after("import scalinglab\nscalinglab.fit")
+    assert "numpy" in loaded and "pandas" not in loaded and "duckdb" not in loaded
+
+
+def test_fitting_a_run_table_needs_no_pandas() -> None:
+    code = (
+        "import numpy as np\nfrom scalinglab.data import RunTable\nfrom scalinglab import fit\n"
+        "N = np.geomspace(1e7, 1e9, 12); D = 20 * N\n"
+        "L = 1.7 + 400 * N**-0.34 + 410 * D**-0.28\n"
+        "t = RunTable({'params': N, 'tokens': D, 'flops': 6 * N * D, 'loss': L},\n"
+        "             runs=tuple(map(str, range(12))), rows=tuple(range(12)), source='test')\n"
+        "fit('chinchilla', t)"
+    )
+    loaded = _imported_after(code)
+    assert "pandas" not in loaded and "matplotlib" not in loaded and "duckdb" not in loaded
+
+
+def test_fit_of_the_default_data_needs_no_pandas() -> None:
+    """The CSV reader is the standard library's: pandas loads only for DataFrames/Parquet."""
+    code = (
+        "import contextlib, io\nfrom scalinglab.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert main(['fit', '--bootstrap', '0']) == 0"
+    )
+    assert _imported_after(code) == ["numpy"]
+
+
+def test_plot_formats_match_the_report() -> None:
+    from scalinglab.report import FORMATS
+
+    assert _options.PLOT_FORMATS == FORMATS
+
+
+def _note(solver: str) -> str:
+    console = Console(record=True, width=400)
+    _render.print_solver_note(console, solver)
+    return console.export_text()
+
+
+def test_no_compiled_build_gets_one_line_saying_how_to_fix_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("SCALINGLAB_SOLVER", raising=False)
+    monkeypatch.setattr(_builds, "_installed", lambda: False)
+    text = _note("numpy")
+    assert text.count("\n") == 1
+    assert text.startswith("note: the compiled solver is not built (no C compiler")
+    assert "install gcc" in text and "pip install --force-reinstall --no-deps scalinglab" in text
+    # a fit that ran compiled, or NumPy by choice, gets no such line
+    assert _note("compiled-avx2") == ""
+    monkeypatch.setenv("SCALINGLAB_SOLVER", "numpy")
+    assert _note("numpy") == ""
+
+
+def test_with_a_build_installed_there_is_no_note(monkeypatch: pytest.MonkeyPatch) -> None:
+    if not _compiled.available():
+        pytest.skip("no compiled build here: the note is expected")
+    monkeypatch.delenv("SCALINGLAB_SOLVER", raising=False)
+    assert _compiled.missing_note() is None and _note("numpy") == ""
