@@ -12,27 +12,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import numpy as np
 import typer
 from rich.table import Table
 
 from scalinglab._errors import ConfigError
 from scalinglab.cli import _options as opt
 from scalinglab.cli._render import interval, number, print_notes, stdout_console
-from scalinglab.curves import (
-    Curve,
-    CurveFit,
-    Schedule,
-    backtest_curves,
-    compare_schedules,
-    fit_curves,
-    read_lr_curves,
-    read_store_curves,
-)
-from scalinglab.data import RunTable
-from scalinglab.data._readers import _read_file
+
+if TYPE_CHECKING:  # the curves package loads SciPy: imported where a command needs it
+    from scalinglab.curves import Curve, Schedule
+    from scalinglab.data import RunTable
 
 __all__ = ["register"]
 
@@ -67,6 +58,8 @@ def _read(curves: list[Path] | None, store: Path | None, **kw: object) -> list[C
             "give CURVES or --store (one of them)",
             hint="scalinglab curves fit curves.csv, or scalinglab curves fit --store runs.duckdb",
         )
+    from scalinglab.curves import read_lr_curves, read_store_curves
+
     if store is not None:
         return read_store_curves(store, warmup=kw.get("warmup"))  # type: ignore[arg-type]
     return read_lr_curves(curves or [], **kw)  # type: ignore[arg-type]
@@ -93,6 +86,8 @@ def fit_command(
 ) -> None:
     """Fit a curve law jointly to whole loss curves (shared parameters)."""
     items = _read(curves, store, schedule=schedule, warmup=warmup)
+    from scalinglab.curves import fit_curves
+
     result = fit_curves(items, law=law, bootstrap=bootstrap, level=level, seed=seed)
     console = stdout_console()
     table = Table(title=f"{result.law} fitted to {len(items)} curves ({result.status})")
@@ -114,6 +109,11 @@ def fit_command(
 
 
 def _logged_schedule(path: Path) -> Schedule:
+    import numpy as np
+
+    from scalinglab.curves import Schedule
+    from scalinglab.data._readers import _read_file
+
     raw = _read_file(path, str(path))
     keys = {n.strip().lower(): n for n in raw.names}
     if "lr" not in keys:
@@ -143,6 +143,10 @@ def predict_command(
     ] = None,
 ) -> None:
     """Predict the whole loss curve under a schedule never run."""
+    import numpy as np
+
+    from scalinglab.curves import CurveFit
+
     if (schedule is None) == (schedule_file is None):
         raise ConfigError("give exactly one of --schedule and --schedule-file")
     result = CurveFit.load(fit)
@@ -179,6 +183,8 @@ def compare_command(
     ] = None,
 ) -> None:
     """Predicted final loss of each schedule for a step budget, and the gain over cosine."""
+    from scalinglab.curves import CurveFit, compare_schedules
+
     result = CurveFit.load(fit)
     specs = _split_specs(schedules)
     rows = compare_schedules(result, steps=steps, schedules=specs, params=_size(params))
@@ -236,6 +242,8 @@ def backtest_command(
     bootstrap: Annotated[int, typer.Option(help="Resamples of whole curves (0: none).")] = 0,
 ) -> None:
     """Fit on some curves, predict the other schedules, report relative errors."""
+    from scalinglab.curves import backtest_curves
+
     items = _read(curves, store, warmup=warmup)
     if plot is not None:
         opt.check_output(plot, option="--plot", suffixes=opt.PLOT_FORMATS)
@@ -276,6 +284,7 @@ def runs_from_curves(
     run, and return those as a run table, with notes saying what was done."""
     import math
 
+    from scalinglab.curves import fit_curves, read_lr_curves
     from scalinglab.curves._cooldown import cooldown_runs
     from scalinglab.data import read_runs
 

@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 from typing import Annotated, Any
 
-import numpy as np
 import typer
 from rich.table import Table
 from rich.text import Text
@@ -63,6 +62,8 @@ def loss2loss_fit_command(
             f"--group {group!r}: {runs} has no such text column",
             hint="its text columns are " + (", ".join(sorted(table.labels)) or "none"),
         )
+    import numpy as np
+
     values = np.array(table.labels[group]) if group is not None else np.full(len(table), "all")
     results = {}
     for value in dict.fromkeys(values.tolist()):
@@ -103,6 +104,8 @@ def loss2loss_fit_command(
 
 
 def _rms(residuals: Any) -> float:
+    import numpy as np
+
     return float(np.sqrt(np.mean(np.square(residuals))))
 
 

@@ -7,10 +7,12 @@ for the runs' columns (a user's formula is the user's choice).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scalinglab._errors import ScalingLabError
-from scalinglab.data import RunTable
+
+if TYPE_CHECKING:
+    from scalinglab.data import RunTable
 
 __all__ = ["AUTO", "auto_law", "hint"]
 
