@@ -24,6 +24,12 @@ __all__ = ["fit"]
 
 #: Relative distance in objective within which a start counts as having reached the best.
 AT_BEST_RTOL = 1e-6
+#: A default grid larger than this (a formula of six or more parameters, strided to 8,000
+#: points) is screened: every point's objective is computed (one cheap pass) and the solver
+#: starts from the best ``_SCREEN_TO``. Solving all 8,000 starts of a 6-parameter formula
+#: on the default ladder took 55 s; the best 300 took 3.5 s and reach the same optimum.
+_SCREEN_ABOVE = 5_000
+_SCREEN_TO = 300
 
 Progress = Callable[[str, int, int], None]
 
@@ -109,6 +115,12 @@ def fit(
     if grid.shape[1] != len(law.params):
         raise ConfigError(
             f"starts must have {len(law.params)} columns ({', '.join(law.param_names)})"
+        )
+    if starts is None and len(grid) > _SCREEN_ABOVE:
+        grid = _screen(objective, center.to_solver(grid), grid, lower, upper)
+        notes.append(
+            f"the start grid of {law.name!r} was screened to the {len(grid)} points of lowest "
+            "objective before solving"
         )
 
     solved = minimize(
@@ -303,3 +315,14 @@ def _columns(law: Law, table: RunTable, x: Mapping[str, str] | None) -> dict[str
                 hint=f"map it with --x {symbol}=COLUMN",
             )
     return mapping
+
+
+def _screen(objective: Objective, solver_grid: Array, grid: Array, lower: Array,
+            upper: Array) -> Array:  # fmt: skip
+    """The ``_SCREEN_TO`` rows of ``grid`` of lowest objective, in grid order (deterministic)."""
+    values = objective.value(
+        np.clip(solver_grid, lower, upper), np.zeros(len(grid), dtype=np.int64)
+    )
+    keep = np.sort(np.argsort(values, kind="stable")[:_SCREEN_TO])
+    screened: Array = grid[keep]
+    return screened
