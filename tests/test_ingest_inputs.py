@@ -128,3 +128,32 @@ def test_an_mlflow_database_is_read_from_a_copy(
     before = tree_digest(db)
     run_cli(capsys, "ingest", str(db), "--store", str(tmp_path / "s.duckdb"))
     assert tree_digest(db) == before
+
+
+def test_a_metric_file_cut_short_is_refused_by_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], mlruns: Path
+) -> None:
+    source = tmp_path / "mlruns"
+    shutil.copytree(mlruns, source)
+    metric = sorted(source.glob("*/*/metrics/eval/loss"))[0]
+    data = metric.read_bytes()
+    metric.write_bytes(data[:-7])  # the last line loses its step, as a killed writer leaves it
+    before = tree_digest(source)
+    code, err = run_cli(capsys, "ingest", str(source), "--store", str(tmp_path / "s.duckdb"))
+    lines = data.count(b"\n")
+    assert code == 2 and f"row {lines}" in err and "cut off" in err, err
+    assert tree_digest(source) == before
+
+
+def test_runs_without_sizes_are_warned_at_ingest_and_refused_at_fit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    runs = ladder()
+    export = tmp_path / "export.csv"
+    wandb_table(runs).drop(columns=["model.n_params", "tokens_seen"]).to_csv(export, index=False)
+    store = str(tmp_path / "s.duckdb")
+    code = main(["ingest", str(export), "--store", store])
+    out, err = capsys.readouterr()
+    assert code == 0 and f"warning: {len(runs)} run(s) have no params, tokens or flops" in out
+    code, err = run_cli(capsys, "fit", "--store", store, "--bootstrap", "0")
+    assert code == 2 and err.startswith("error: ")

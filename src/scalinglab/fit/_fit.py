@@ -95,6 +95,7 @@ def fit(
     data = {s: table[c] for s, c in columns.items()}
     target = table[y]
     check_enough_runs(table, len(law.params), law_name=law.name)
+    _check_spread(law, table, columns)
     notes = list(table.notes)
 
     # the solver works in centred coordinates (see _center); every result is mapped back
@@ -315,6 +316,21 @@ def _columns(law: Law, table: RunTable, x: Mapping[str, str] | None) -> dict[str
                 hint=f"map it with --x {symbol}=COLUMN",
             )
     return mapping
+
+
+def _check_spread(law: Law, table: RunTable, mapping: Mapping[str, str]) -> None:
+    """Refuse a variable every run shares: the law's terms in it are then constants, the fit
+    "converges" to any of infinitely many optima, and plans from it are meaningless."""
+    for symbol, column in mapping.items():
+        values = np.asarray(table[column], dtype=np.float64)
+        if len(values) and np.nanmin(values) == np.nanmax(values):
+            raise DataError(
+                f"every run has {column} = {values[0]:g}: law {law.name!r} cannot fit how the "
+                f"loss depends on {symbol} without runs at different {column}",
+                source=table.source,
+                column=column,
+                hint=f"add runs at other values of {column}, or fit a law without {symbol}",
+            )
 
 
 def _screen(objective: Objective, solver_grid: Array, grid: Array, lower: Array,

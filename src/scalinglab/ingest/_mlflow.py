@@ -104,9 +104,30 @@ def _private_copy(path: Path, folder: Path) -> Path:
                 shutil.copyfile(side, folder / f"mlflow.db{suffix}")
         return copy
     _check_experiments(path)
+    _check_metric_files(path)
     copy = folder / "mlruns"
     shutil.copytree(path, copy, symlinks=True)
     return copy
+
+
+def _check_metric_files(root: Path) -> None:
+    """Refuse a metric file whose lines are not ``timestamp value step``: MLflow reads a last
+    line cut short by a crash as step 0 (or a NaN) without a word."""
+    for path in sorted(root.glob("*/*/metrics/**/*")):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        lines = data.split(b"\n")
+        cut = bool(data) and not data.endswith(b"\n")
+        for k, line in enumerate(lines[:-1] if not cut else lines, start=1):
+            fields = line.split()
+            if len(fields) != 3 or (cut and k == len(lines)):
+                why = "is cut off" if cut and k == len(lines) else "is not 'timestamp value step'"
+                raise DataError(
+                    f"the MLflow metric line {why}", source=str(path), row=k,
+                    hint="remove the broken line (a run killed mid-write can leave one), "
+                    "then ingest again",
+                )  # fmt: skip
 
 
 def _check_experiments(root: Path) -> None:
