@@ -58,6 +58,12 @@ def _beta_version(path: Path) -> None:
     con.close()
 
 
+def _no_version(path: Path) -> None:
+    con = duckdb.connect(str(path))
+    con.execute("DELETE FROM meta")
+    con.close()
+
+
 def _empty_duckdb(path: Path) -> None:
     path.unlink()
     duckdb.connect(str(path)).close()
@@ -76,7 +82,8 @@ def _commands(store: Path, tmp_path: Path, table: Path) -> list[list[str]]:
 
 
 @pytest.mark.parametrize(
-    "damage", [_zero_middle, _truncate_half, _flip_bytes, _beta_version, _empty_duckdb]
+    "damage",
+    [_zero_middle, _truncate_half, _flip_bytes, _beta_version, _no_version, _empty_duckdb],
 )
 def test_every_command_refuses_a_damaged_store_and_leaves_it_as_it_was(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], damage: object

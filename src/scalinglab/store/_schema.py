@@ -113,7 +113,7 @@ def _version(con: Any, path: Path) -> int | None:
             )
         return None
     row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    text = str(row[0]).strip() if row else "0"
+    text = str(row[0]).strip() if row else "(none)"
     if not text.isdigit():
         raise StoreError(
             f"{path}: the store's schema version {text!r} is not one scalinglab wrote",
