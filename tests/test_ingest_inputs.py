@@ -5,6 +5,7 @@ succeeds or is refused; tracker databases that are not MLflow's are refused unto
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -157,3 +158,22 @@ def test_runs_without_sizes_are_warned_at_ingest_and_refused_at_fit(
     assert code == 0 and f"warning: {len(runs)} run(s) have no params, tokens or flops" in out
     code, err = run_cli(capsys, "fit", "--store", store, "--bootstrap", "0")
     assert code == 2 and err.startswith("error: ")
+
+
+def test_an_empty_event_file_counts_as_a_skipped_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("tensorboard", reason="TensorBoard's reader is the [trackers] extra")
+    from tests._ingest_sources import write_tensorboard
+
+    root = tmp_path / "tb"
+    write_tensorboard(root, ladder(n_sizes=1, ratios=(20.0,)))
+    (root / "crashed").mkdir()
+    (root / "crashed" / "events.out.tfevents.1700000000.host.1.0").write_bytes(b"")
+    before = tree_digest(root)
+    code = main(["ingest", str(root), "--store", str(tmp_path / "s.duckdb"), "--json"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    summary = json.loads(out)
+    assert summary["skipped"] == [{"run": "crashed", "reason": "no scalars in its event files"}]
+    assert tree_digest(root) == before

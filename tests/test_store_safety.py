@@ -29,7 +29,8 @@ def _store(path: Path, runs: int = 40, points: int = 3000) -> RunStore:
         run = StoredRun(run_id=f"r{k}", name=f"r{k}", params=n, tokens=20 * n,
                         loss=2 + 400 * n**-0.34)  # fmt: skip
         step = np.arange(points)
-        items.append((run, pd.DataFrame({"step": step, "train_loss": 3.0 + np.sin(step + k)})))
+        curve = {"step": step, "tokens": 1e4 * (step + 1), "train_loss": 3.0 + np.sin(step + k)}
+        items.append((run, pd.DataFrame(curve)))
     store.put_runs(items)
     return store
 
