@@ -199,29 +199,24 @@ class RunStore:
                     new_curves.append(frame)
                     replaced_curves.append(run.run_id)
             n_points = sum(len(c["step"]) for c in new_curves)
-            con.execute("BEGIN TRANSACTION")
-            try:
-                if rows:
-                    frame_rows = pd.DataFrame(rows)
-                    con.register("incoming_runs", frame_rows)
-                    con.execute("DELETE FROM runs WHERE run_id IN (SELECT run_id FROM incoming_runs)")
-                    columns = ", ".join(frame_rows.columns)
-                    con.execute(
-                        f"INSERT INTO runs ({columns}) SELECT {columns} FROM incoming_runs"
-                    )
-                if new_curves:
-                    con.register("replaced", pd.DataFrame({"run_id": replaced_curves}))
-                    con.execute("DELETE FROM curves WHERE run_id IN (SELECT run_id FROM replaced)")
-                    # in batches of ~1M rows: memory stays flat however many runs are written
-                    for lo, hi in _c.batches([len(c["step"]) for c in new_curves], _BATCH_ROWS):
-                        batch = _c.curves_arrow(replaced_curves[lo:hi], new_curves[lo:hi])
-                        con.register("incoming_curves", batch)
-                        con.execute("INSERT INTO curves SELECT * FROM incoming_curves")
-                        con.unregister("incoming_curves")
-                con.execute("COMMIT")
-            except Exception:
-                con.execute("ROLLBACK")
-                raise
+            # No transaction: the connection writes a copy that replaces the store only when
+            # all of this succeeded (write_copy), so each statement may commit to the copy and
+            # DuckDB need not hold millions of uncommitted rows in memory.
+            if rows:
+                frame_rows = pd.DataFrame(rows)
+                con.register("incoming_runs", frame_rows)
+                con.execute("DELETE FROM runs WHERE run_id IN (SELECT run_id FROM incoming_runs)")
+                columns = ", ".join(frame_rows.columns)
+                con.execute(f"INSERT INTO runs ({columns}) SELECT {columns} FROM incoming_runs")
+            if new_curves:
+                con.register("replaced", pd.DataFrame({"run_id": replaced_curves}))
+                con.execute("DELETE FROM curves WHERE run_id IN (SELECT run_id FROM replaced)")
+                # in batches of ~1M rows: memory stays flat however many runs are written
+                for lo, hi in _c.batches([len(c["step"]) for c in new_curves], _BATCH_ROWS):
+                    batch = _c.curves_arrow(replaced_curves[lo:hi], new_curves[lo:hi])
+                    con.register("incoming_curves", batch)
+                    con.execute("INSERT INTO curves SELECT * FROM incoming_curves")
+                    con.unregister("incoming_curves")
         return PutSummary(
             added=tuple(added),
             updated=tuple(updated),
