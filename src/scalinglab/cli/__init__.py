@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+import warnings
 from collections.abc import Sequence
 
 import typer
@@ -47,7 +48,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     command = typer.main.get_command(app)
     try:
-        result = command.main(args=args, prog_name=PROG, standalone_mode=False)
+        with warnings.catch_warnings():
+            # a library's warning (NumPy's overflow, pandas', MLflow's) is one line on stderr
+            warnings.showwarning = _one_line_warning
+            result = command.main(args=args, prog_name=PROG, standalone_mode=False)
     except ScalingLabError as err:
         print_error(stderr_console(), err.message, err.hint)
         return err.exit_code
@@ -73,6 +77,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if code == 130:  # Typer turns Ctrl-C inside a command into Exit(130), silently
         print_error(stderr_console(), "interrupted")
     return code
+
+
+def _one_line_warning(
+    message: Warning | str, category: type[Warning], filename: str, lineno: int,
+    file: object = None, line: str | None = None,
+) -> None:  # fmt: skip
+    text = str(message).strip()
+    first = text.splitlines()[0] if text else category.__name__
+    print(f"warning: {first} ({category.__name__})", file=sys.stderr)
 
 
 def _click_error(err: Exception) -> int:

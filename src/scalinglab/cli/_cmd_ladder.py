@@ -201,8 +201,7 @@ def run_command(
     if parallel is not None and parallel < 1:
         raise ConfigError(f"--parallel must be at least 1, got {parallel}")
     runs = RunStore(store)
-    if store.exists():
-        runs.counts()  # fail now, not after the first rung, on a bad or newer store
+    runs.check()  # fail now, not after the first rung, on a bad or newer store
     engine = _make_backend(backend, gpus=gpus, parallel=parallel, address=address,
                            partition=partition, timeout_min=timeout_min, cluster=cluster,
                            workdir=workdir, gpus_per_rung=gpus_per_rung)

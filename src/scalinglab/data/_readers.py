@@ -17,7 +17,7 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -45,6 +45,64 @@ FORMATS: Mapping[str, str] = {
     ".tsv.gz": "tsv",
 }
 _TRUNCATED = "fix or remove that line (a run killed mid-write can leave one)"
+
+
+_MAX_NUMBER_CHARS = 40  # any float64 written out in full fits; more is not a measurement
+
+
+class _RefusedJsonError(ValueError):
+    """Raised inside the JSON parser's hooks; turned into a DataError with the file's name."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+_NUMBER_HINT = "write each number as a float64 value, e.g. 1.5e21"
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _RefusedJsonError(
+                f"the key {key!r} appears twice in one object",
+                "keep one of the two: which value is meant is not clear",
+            )
+        out[key] = value
+    return out
+
+
+def _number(text: str) -> float:
+    if len(text) > _MAX_NUMBER_CHARS:
+        raise _RefusedJsonError(f"a number of {len(text)} characters ({text[:12]}...)", _NUMBER_HINT)
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise _RefusedJsonError(f"the number {text} is beyond float64's range", _NUMBER_HINT)
+    return value
+
+
+def _integer(text: str) -> int | float:
+    value = _number(text)
+    return int(text) if abs(value) < 2**53 else value
+
+
+def load_json(text: str, source: str, row: int | None = None, hint: str = "") -> object:
+    """``json.loads`` that refuses repeated keys, huge numbers and deep nesting by name."""
+    try:
+        return json.loads(
+            text,
+            object_pairs_hook=_no_duplicate_keys,
+            parse_int=_integer,
+            parse_float=_number,
+            parse_constant=lambda name: _number(name.replace("Infinity", "inf")),
+        )
+    except _RefusedJsonError as err:
+        raise DataError(str(err), source=source, row=row, hint=err.hint) from None
+    except RecursionError:
+        raise DataError(
+            "the JSON is nested too deeply to read", source=source, row=row, hint=hint
+        ) from None
 
 
 def _no_rows(source: str) -> DataError:
@@ -119,7 +177,7 @@ def _read_jsonl(path: Path, source: str) -> RawTable:
             if not line.strip():
                 continue
             try:
-                record = json.loads(line)
+                record = load_json(line, source, line_no, _TRUNCATED)
             except json.JSONDecodeError as err:
                 raise DataError(
                     f"line is not valid JSON ({err.msg}, character {err.pos + 1})",
@@ -148,7 +206,7 @@ def _read_jsonl(path: Path, source: str) -> RawTable:
 def _read_json(path: Path, source: str) -> RawTable:
     hint = 'write an array of objects, one per run: [{"params": 7e7, "loss": 3.1}, ...]'
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        data = load_json(path.read_text(encoding="utf-8-sig"), source, None, hint)
     except json.JSONDecodeError as err:
         raise DataError(
             f"not valid JSON ({err.msg}, line {err.lineno}, column {err.colno})",
@@ -174,6 +232,16 @@ def _read_json(path: Path, source: str) -> RawTable:
     return _from_records(source, records, list(range(1, len(data) + 1)))
 
 
+def _cell(value: Any) -> object:
+    """A frame's cell as a plain value: a list or map (a Parquet ``list<string>`` of tags)
+    becomes its text, so such a column is a label like any other text column."""
+    if isinstance(value, list | tuple | dict | np.ndarray):
+        return str(list(value) if isinstance(value, np.ndarray) else value)
+    import pandas as pd  # loaded already: only frames have cells
+
+    return None if pd.isna(value) else value
+
+
 def _from_frame(frame: pd.DataFrame, source: str) -> RawTable:
     import pandas as pd
 
@@ -184,7 +252,7 @@ def _from_frame(frame: pd.DataFrame, source: str) -> RawTable:
         if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
             cells[name] = column.to_numpy(dtype=np.float64, na_value=np.nan)
         else:  # pandas' own missing markers (pd.NA, NaT) become None
-            cells[name] = [None if pd.isna(v) else v for v in column.astype(object).tolist()]
+            cells[name] = [_cell(v) for v in column.astype(object).tolist()]
     rows = tuple(range(1, len(frame) + 1))
     return RawTable(source, names, cells, rows)
 
@@ -195,8 +263,9 @@ def _read_parquet(path: Path, source: str) -> RawTable:
     try:
         frame = pq.read_table(path).to_pandas()
     except Exception as err:  # pyarrow raises several unrelated types for a bad file
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise DataError(
-            f"cannot read as Parquet: {err}",
+            f"cannot read as Parquet: {first}",
             source=source,
             hint="check that the file is a complete Parquet file, or export the runs as CSV",
         ) from err

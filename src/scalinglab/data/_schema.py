@@ -166,6 +166,28 @@ def _bad_rows(mask: NDArray[np.bool_], rows: Sequence[int]) -> tuple[int, str]:
     return rows[int(where[0])], more
 
 
+#: The range a size or a loss may take: within it, 6·N·D, powers like N**alpha (|alpha| < 2)
+#: and every log stay finite in float64; outside it a value is a unit or parsing mistake.
+USEFUL_RANGE = (1e-150, 1e150)
+
+
+def _check_range(name: str, src: str, values: Array, raw: RawTable, how: str = "") -> None:
+    low, high = USEFUL_RANGE
+    with np.errstate(invalid="ignore"):
+        bad = np.isinf(values) | (values < low) | (values > high)
+    if bad.any():
+        row, more = _bad_rows(bad, raw.rows)
+        raise DataError(
+            f"{name}{how} is {values[np.flatnonzero(bad)[0]]:g}{more}, outside the range a fit "
+            f"can use ({low:g} to {high:g})",
+            source=raw.source,
+            row=row,
+            column=src,
+            hint="check the unit of the column (e.g. a count written in bytes or as 1e300), "
+            "or remove the row",
+        )
+
+
 def _validate(name: str, src: str, values: Array, raw: RawTable) -> None:
     if name in _SIZES:
         bad = ~np.isfinite(values)
@@ -190,6 +212,7 @@ def _validate(name: str, src: str, values: Array, raw: RawTable) -> None:
             column=src,
             hint="fix the value, or remove the row; a power law needs positive values",
         )
+    _check_range(name, src, values, raw)
 
 
 def _run_ids(raw: RawTable, run_col: str | None) -> tuple[str, ...]:
@@ -217,18 +240,24 @@ def _run_ids(raw: RawTable, run_col: str | None) -> tuple[str, ...]:
     return tuple(ids)
 
 
-def _derive(columns: dict[str, Array], notes: list[str]) -> None:
-    """Fill in the third of N, D, C from the other two with C = 6·N·D (Kaplan et al. 2020)."""
+def _derive(columns: dict[str, Array], notes: list[str]) -> str:
+    """Fill in the third of N, D, C from the other two with C = 6·N·D (Kaplan et al. 2020);
+    return the name of the column derived, or ``""``."""
     have = {k for k in _SIZES if k in columns}
-    if have == {"params", "tokens"}:
-        columns["flops"] = 6.0 * columns["params"] * columns["tokens"]
-        notes.append("flops derived as 6·N·D (column absent)")
-    elif have == {"params", "flops"}:
-        columns["tokens"] = columns["flops"] / (6.0 * columns["params"])
-        notes.append("tokens derived as C/(6N) (column absent)")
-    elif have == {"tokens", "flops"}:
-        columns["params"] = columns["flops"] / (6.0 * columns["tokens"])
-        notes.append("params derived as C/(6D) (column absent)")
+    with np.errstate(over="ignore", under="ignore"):  # checked by the caller, row by row
+        if have == {"params", "tokens"}:
+            columns["flops"] = 6.0 * columns["params"] * columns["tokens"]
+            notes.append("flops derived as 6·N·D (column absent)")
+            return "flops"
+        if have == {"params", "flops"}:
+            columns["tokens"] = columns["flops"] / (6.0 * columns["params"])
+            notes.append("tokens derived as C/(6N) (column absent)")
+            return "tokens"
+        if have == {"tokens", "flops"}:
+            columns["params"] = columns["flops"] / (6.0 * columns["tokens"])
+            notes.append("params derived as C/(6D) (column absent)")
+            return "params"
+    return ""
 
 
 def build_table(
@@ -261,7 +290,9 @@ def build_table(
             notes.append(f"column {src!r}: human-readable numbers read (e.g. {example})")
         _validate(target, src, values, raw)
         numeric[target] = values
-    _derive(numeric, notes)
+    derived = _derive(numeric, notes)
+    if derived:
+        _check_range(derived, derived, numeric[derived], raw, how=" (derived from the others)")
 
     others = {t: s for t, s in chosen.items() if t not in CANONICAL}
     for name in raw.names:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
+
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data._table import RunTable
 from scalinglab.laws import Law
 
-__all__ = ["law_columns"]
+__all__ = ["check_spread", "law_columns"]
 
 
 def law_columns(law: Law, table: RunTable, x: Mapping[str, str] | None) -> dict[str, str]:
@@ -48,3 +50,18 @@ def law_columns(law: Law, table: RunTable, x: Mapping[str, str] | None) -> dict[
             hint=hint,
         )
     return mapping
+
+
+def check_spread(law: Law, table: RunTable, mapping: Mapping[str, str]) -> None:
+    """Refuse a variable every run shares: the law's terms in it are then constants, the fit
+    "converges" to any of infinitely many optima, and plans from it are meaningless."""
+    for symbol, column in mapping.items():
+        values = np.asarray(table[column], dtype=np.float64)
+        if len(values) and np.nanmin(values) == np.nanmax(values):
+            raise DataError(
+                f"every run has {column} = {values[0]:g}: law {law.name!r} cannot fit how the "
+                f"loss depends on {symbol} without runs at different {column}",
+                source=table.source,
+                column=column,
+                hint=f"add runs at other values of {column}, or fit a law without {symbol}",
+            )

@@ -14,7 +14,7 @@ from scalinglab._errors import ConfigError, FitError
 from scalinglab._progress import resolve_progress
 from scalinglab.data._table import RunTable, check_enough_runs
 from scalinglab.fit._center import centering_for
-from scalinglab.fit._columns import law_columns
+from scalinglab.fit._columns import check_spread, law_columns
 from scalinglab.fit._compiled import kernel_for
 from scalinglab.fit._diagnostics import diagnose
 from scalinglab.fit._extrapolation import (
@@ -39,6 +39,12 @@ __all__ = ["fit"]
 
 #: Relative distance in objective within which a start counts as having reached the best.
 AT_BEST_RTOL = 1e-6
+#: A default grid larger than this (a formula of six or more parameters, strided to 8,000
+#: points) is screened: every point's objective is computed (one cheap pass) and the solver
+#: starts from the best ``_SCREEN_TO``. Solving all 8,000 starts of a 6-parameter formula
+#: on the default ladder took 55 s; the best 300 took 3.5 s and reach the same optimum.
+_SCREEN_ABOVE = 5_000
+_SCREEN_TO = 300
 
 Progress = Callable[[str, int, int], None]
 
@@ -116,6 +122,7 @@ def fit(
     data = {s: table[c] for s, c in columns.items()}
     target = table[y]
     check_enough_runs(table, len(law.params), law_name=law.name)
+    check_spread(law, table, columns)
     notes = list(table.notes)
 
     # the solver works in centred coordinates (see _center); every result is mapped back
@@ -136,6 +143,12 @@ def fit(
     if grid.shape[1] != len(law.params):
         raise ConfigError(
             f"starts must have {len(law.params)} columns ({', '.join(law.param_names)})"
+        )
+    if starts is None and len(grid) > _SCREEN_ABOVE:
+        grid = _screen(objective, center.to_solver(grid), grid, lower, upper)
+        notes.append(
+            f"the start grid of {law.name!r} was screened to the {len(grid)} points of lowest "
+            "objective before solving"
         )
 
     solved = minimize(
@@ -357,3 +370,14 @@ def _distinct(theta: Array, *, limit: int, tol: float = 1e-4) -> Array:
 
 def _close(t: float, bound: float) -> bool:
     return bool(np.isfinite(bound) and abs(t - bound) <= 1e-6 * (1 + abs(bound)))
+
+
+def _screen(objective: Objective, solver_grid: Array, grid: Array, lower: Array,
+            upper: Array) -> Array:  # fmt: skip
+    """The ``_SCREEN_TO`` rows of ``grid`` of lowest objective, in grid order (deterministic)."""
+    values = objective.value(
+        np.clip(solver_grid, lower, upper), np.zeros(len(grid), dtype=np.int64)
+    )
+    keep = np.sort(np.argsort(values, kind="stable")[:_SCREEN_TO])
+    screened: Array = grid[keep]
+    return screened

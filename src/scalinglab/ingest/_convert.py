@@ -150,7 +150,16 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
         notes = [f"final loss = the tracker's reported value of {loss_name!r} (no history)"]
     if mapping.get("train_loss") == loss_name:
         notes.append(f"no evaluation loss found: fitting the training loss {loss_name!r}")
-    return Converted(tuple(kept), curves, tuple(skipped), (*source.notes, *notes))
+    sizeless = [r.name for r in kept if r.params is None and r.tokens is None and r.flops is None]
+    if sizeless:
+        shown = ", ".join(map(repr, sizeless[:3])) + (" ..." if len(sizeless) > 3 else "")
+        notes.append(
+            f"warning: {len(sizeless)} run(s) have no params, tokens or flops ({shown}): stored, "
+            "but a fit refuses them; name the columns with --map params=NAME"
+        )
+    return Converted(
+        tuple(kept), curves, (*source.skipped, *skipped), (*source.notes, *notes)
+    )
 
 
 def _curves(

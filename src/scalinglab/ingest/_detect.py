@@ -55,7 +55,7 @@ def _table_header(path: Path) -> set[str]:
             data = json.loads(path.read_text(encoding="utf-8-sig"))
             if isinstance(data, list) and data and isinstance(data[0], dict):
                 return {str(k).lower() for k in data[0]}
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, csv.Error):
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError, csv.Error):
         return set()  # read_runs reports what is wrong with the file
     return set()
 

@@ -108,12 +108,6 @@ def read_source(
     )
 
 
-def _check_store(path: Path) -> None:
-    """Fail on a corrupt, locked or newer store before reading a large source."""
-    if path.exists():
-        RunStore(path).counts()
-
-
 def ingest(
     source: str | os.PathLike[str],
     *,
@@ -160,7 +154,7 @@ def ingest(
     if on_conflict not in ("replace", "keep"):
         raise ConfigError(f"on_conflict must be 'replace' or 'keep', not {on_conflict!r}")
     where, store_path = Path(source), Path(store)
-    _check_store(store_path)
+    RunStore(store_path).check()  # before a long read of the source, not after it
     kind = kind or detect_kind(where)
     converted: Converted
     if kind == "table":

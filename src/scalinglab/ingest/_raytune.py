@@ -16,12 +16,14 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import DataError
+from scalinglab.data._readers import load_json
 from scalinglab.ingest._source import (
     RUN,
     STEP,
     Progress,
     Source,
     TrackerRun,
+    first_line,
     flatten,
     history_frame,
 )
@@ -56,7 +58,7 @@ def _results(trial: Path) -> list[dict[str, Any]]:
                 if not line.strip():
                     continue
                 try:
-                    row = json.loads(line)
+                    row = load_json(line, str(result), line_no, _TRUNCATED)
                 except json.JSONDecodeError as err:
                     raise DataError(
                         f"line is not valid JSON ({err.msg})", source=str(result), row=line_no,
@@ -71,7 +73,7 @@ def _results(trial: Path) -> list[dict[str, Any]]:
             frame = pd.read_csv(progress_csv)
         except (ValueError, pd.errors.ParserError) as err:
             raise DataError(
-                f"cannot read: {err}", source=str(progress_csv), hint=_TRUNCATED
+                f"cannot read: {first_line(err)}", source=str(progress_csv), hint=_TRUNCATED
             ) from None
         return [{str(k): v for k, v in r.items() if v == v} for r in frame.to_dict("records")]
     return []
@@ -81,7 +83,7 @@ def _config(trial: Path, rows: list[dict[str, Any]]) -> dict[str, Any]:
     params = trial / "params.json"
     if params.is_file():
         try:
-            data = json.loads(params.read_text(encoding="utf-8"))
+            data = load_json(params.read_text(encoding="utf-8"), str(params))
         except json.JSONDecodeError as err:
             raise DataError(
                 f"not valid JSON ({err.msg}, line {err.lineno})", source=str(params)

@@ -16,6 +16,7 @@ __all__ = [
     "Progress",
     "Source",
     "TrackerRun",
+    "first_line",
     "flatten",
     "history_frame",
     "number",
@@ -58,6 +59,12 @@ class TrackerRun:
     location: str = ""
 
 
+def first_line(err: BaseException) -> str:
+    """The first line of a third-party error's text (pyarrow's and pandas' run to many)."""
+    text = str(err).strip()
+    return text.splitlines()[0] if text else type(err).__name__
+
+
 @dataclass(frozen=True)
 class Source:
     """Everything read from one source.
@@ -69,7 +76,8 @@ class Source:
         history: Logged points, long form: ``_run`` (index into ``runs``), ``_step`` (int64)
             and one float64 column per metric (NaN where a metric was not logged at a step);
             ``None`` where the source keeps no history.
-        notes: What the reader decided or skipped, one sentence each.
+        notes: What the reader decided, one sentence each.
+        skipped: ``(run name, reason)`` of runs the reader found but could not read.
     """
 
     kind: str
@@ -77,6 +85,7 @@ class Source:
     runs: tuple[TrackerRun, ...]
     history: pd.DataFrame | None = None
     notes: tuple[str, ...] = ()
+    skipped: tuple[tuple[str, str], ...] = ()
 
     @property
     def metric_names(self) -> tuple[str, ...]:

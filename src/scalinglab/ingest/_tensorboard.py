@@ -11,7 +11,6 @@ read; hyperparameters come from the hparams plugin's session record and from an
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import ConfigError, DataError
+from scalinglab.data._readers import load_json
 from scalinglab.ingest._detect import event_files
 from scalinglab.ingest._source import (
     RUN,
@@ -28,6 +28,7 @@ from scalinglab.ingest._source import (
     Progress,
     Source,
     TrackerRun,
+    first_line,
     flatten,
     history_frame,
 )
@@ -86,7 +87,9 @@ def _read_file(
     try:
         reader = pywrap.PyRecordReader_New(str(path).encode(), 0, b"", None)
     except Exception as err:
-        raise DataError(f"cannot open the event file: {err}", source=str(path)) from err
+        raise DataError(
+            f"cannot open the event file: {first_line(err)}", source=str(path)
+        ) from err
     plugin_of: dict[str, str] = {}
     n_records = n_points = 0
     while True:
@@ -142,15 +145,19 @@ def _side_config(folder: Path) -> dict[str, Any]:
             continue
         try:
             if path.suffix == ".json":
-                data = json.loads(path.read_text(encoding="utf-8"))
+                data = load_json(path.read_text(encoding="utf-8"), str(path))
             else:
                 import yaml
 
                 data = yaml.safe_load(path.read_text(encoding="utf-8"))
         except ImportError:
             continue  # no YAML reader: the event files still have the metrics
+        except DataError:
+            raise
         except Exception as err:
-            raise DataError(f"cannot read the run's config: {err}", source=str(path)) from None
+            raise DataError(
+                f"cannot read the run's config: {first_line(err)}", source=str(path)
+            ) from None
         if isinstance(data, dict):
             return flatten(data)
     return {}
@@ -238,11 +245,12 @@ def read_tensorboard(path: Path, *, progress: Progress | None = None) -> Source:
     notes = _merge_hparams_records(read, root)
     runs: list[TrackerRun] = []
     parts: list[pd.DataFrame] = []
+    skipped: list[tuple[str, str]] = []
     for folder, found in read.items():
         points = found.points
         rel = _name(folder, root)
         if not points:
-            notes.append(f"{rel}: no scalars in its event files; skipped")
+            skipped.append((rel, "no scalars in its event files"))
             continue
         frame, repeated = _run_frame(points, len(runs))
         if repeated:
@@ -267,4 +275,6 @@ def read_tensorboard(path: Path, *, progress: Progress | None = None) -> Source:
             "the event files hold no scalars", source=str(path),
             hint="log scalars (add_scalar) to the run's SummaryWriter",
         )  # fmt: skip
-    return Source("tensorboard", str(path), tuple(runs), history_frame(parts), tuple(notes))
+    return Source(
+        "tensorboard", str(path), tuple(runs), history_frame(parts), tuple(notes), tuple(skipped)
+    )

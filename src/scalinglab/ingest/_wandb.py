@@ -11,7 +11,6 @@ UI's wide panel export (``Step`` and ``<run> - <metric>`` columns).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -20,11 +19,13 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import DataError
+from scalinglab.data._readers import load_json
 from scalinglab.ingest._source import (
     RUN,
     STEP,
     Source,
     TrackerRun,
+    first_line,
     flatten,
     history_frame,
     number,
@@ -47,7 +48,7 @@ def _read_table(path: Path) -> pd.DataFrame:
     suffix = path.suffix.lower()
     try:
         if suffix == ".json":
-            data = json.loads(path.read_text(encoding="utf-8-sig"))
+            data = load_json(path.read_text(encoding="utf-8-sig"), str(path))
             if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
                 raise DataError("not a JSON list of runs", source=str(path), hint=_HINT)
             return pd.DataFrame({"_record": data})
@@ -59,7 +60,9 @@ def _read_table(path: Path) -> pd.DataFrame:
     except DataError:
         raise
     except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as err:
-        raise DataError(f"cannot read the W&B export: {err}", source=str(path), hint=_HINT) from err
+        raise DataError(
+            f"cannot read the W&B export: {first_line(err)}", source=str(path), hint=_HINT
+        ) from err
 
 
 def _plain(value: Any) -> Any:
@@ -171,7 +174,9 @@ def _read_history(history: Path, runs: list[TrackerRun]) -> tuple[pd.DataFrame |
                 hint="give the history as .parquet, .csv or .jsonl",
             )  # fmt: skip
     except (pa.ArrowInvalid, OSError) as err:
-        raise DataError(f"cannot read the history export: {err}", source=source) from err
+        raise DataError(
+            f"cannot read the history export: {first_line(err)}", source=source
+        ) from err
     names = table.column_names
     run_col = next((c for c in _RUN_KEYS if c in names), None)
     step_col = next((c for c in _STEP_KEYS if c in names), None)

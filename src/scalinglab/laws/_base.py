@@ -7,7 +7,6 @@ Hessians for the solver, the start grid, mapping to run-table columns — follow
 
 from __future__ import annotations
 
-import itertools
 import math
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
@@ -22,7 +21,32 @@ from scalinglab._errors import ConfigError
 from scalinglab.laws._autodiff import BoundProgram, Program
 from scalinglab.laws._expr import Expr
 
-__all__ = ["DEFAULT_COLUMNS", "Law", "Param"]
+__all__ = ["DEFAULT_COLUMNS", "MAX_GRID", "Law", "Param", "strided_product"]
+
+#: The most start points a law's default grid holds; a larger product is strided down to it.
+MAX_GRID = 20_000
+
+
+def strided_product(axes: list[tuple[float, ...]] | list[Any], limit: int) -> Array:
+    """The product of ``axes`` as rows ``(S, K)`` (last axis fastest), or, when it has more
+    than ``limit`` rows, ``limit`` rows evenly strided through it, picked by index so that
+    memory stays ``limit x K`` however many axes there are."""
+    sizes = [len(axis) for axis in axes]
+    total = math.prod(sizes)  # a Python int: exact for any number of axes
+    if total <= limit:
+        picks = np.arange(total, dtype=np.int64)
+    elif total < 2**53:  # float64 indices are exact here (and match the full-grid stride)
+        picks = np.linspace(0, total - 1, limit).round().astype(np.int64)
+    else:
+        picks = np.array([(total - 1) * i // (limit - 1) for i in range(limit)], dtype=object)
+    out = np.empty((len(picks), len(axes)), dtype=np.float64)
+    rest = picks
+    for k in range(len(axes) - 1, -1, -1):  # mixed-radix digits, last axis fastest
+        digit = (rest % sizes[k]).astype(np.int64)
+        out[:, k] = np.asarray(axes[k], dtype=np.float64)[digit]
+        rest = rest // sizes[k]
+    return out
+
 
 Array = NDArray[np.float64]
 
@@ -158,7 +182,7 @@ class Law(ABC):
         """
         guess = self.to_fitted(self.initial_guess(data, loss))
         axes = [p.grid if p.grid else (float(guess[k]),) for k, p in enumerate(self.params)]
-        grid = np.array(list(itertools.product(*axes)), dtype=np.float64)
+        grid = strided_product(axes, MAX_GRID)
         if all(p.grid for p in self.params):
             return grid
         return np.unique(np.vstack([guess[None, :], grid]), axis=0)

@@ -12,6 +12,7 @@ No ``eval`` or ``exec`` is ever called.
 from __future__ import annotations
 
 import ast
+import re
 
 from scalinglab._errors import FormulaError
 from scalinglab.laws._expr import FUNCTIONS, BinOp, Call, Const, Expr, Neg, Sym
@@ -19,6 +20,12 @@ from scalinglab.laws._expr import FUNCTIONS, BinOp, Call, Const, Expr, Neg, Sym
 __all__ = ["parse_formula"]
 
 _MAX_LENGTH = 2_000
+#: Deepest nesting of operations (a chain ``a + b + c`` is as deep as it is long): every
+#: pass over the tree recurses, and 100 levels are far beyond any published law.
+_MAX_DEPTH = 100
+#: Longest number literal: 40 characters hold any float64 value written out in full.
+_MAX_LITERAL = 40
+_NUMBER = re.compile(r"(?<![A-Za-z_0-9.])(\d[\w.]*(?:[eE][+-]?\d+)?|\.\d[\w.]*)")
 
 _BINARY = {
     ast.Add: "+",
@@ -51,6 +58,7 @@ def parse_formula(text: str) -> Expr:
         raise FormulaError("the formula is empty", hint=_HINT)
     if len(text) > _MAX_LENGTH:
         raise FormulaError(f"the formula is {len(text)} characters long; at most {_MAX_LENGTH}")
+    _check_text(text)
     body = text.strip()
     if "=" in body and "==" not in body:
         lhs, _, rhs = body.partition("=")
@@ -63,14 +71,68 @@ def parse_formula(text: str) -> Expr:
     except SyntaxError as exc:
         col = f" at character {exc.offset}" if exc.offset else ""
         raise FormulaError(f"cannot parse formula {text!r}{col}: {exc.msg}", hint=_HINT) from None
+    except (RecursionError, MemoryError, ValueError):  # nesting or literals Python cannot hold
+        raise FormulaError(
+            f"the formula is nested too deeply to read (at most {_MAX_DEPTH} levels)",
+            hint=_HINT,
+        ) from None
+    depth = _depth(tree.body)
+    if depth > _MAX_DEPTH:
+        raise FormulaError(
+            f"the formula nests {depth} operations deep; at most {_MAX_DEPTH}",
+            hint="write a long sum with fewer terms, or group it with parentheses",
+        )
     return _convert(tree.body, text)
+
+
+def _check_text(text: str) -> None:
+    """Refuse what is not text, and number literals no float64 needs, before parsing."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise FormulaError(
+            f"the formula holds a byte that is not UTF-8 text at character {err.start + 1}",
+            hint="retype the formula in plain text",
+        ) from None
+    for match in _NUMBER.finditer(text):
+        literal = match.group(0)
+        if len(literal) > _MAX_LITERAL:
+            raise FormulaError(
+                f"the number starting {literal[:12]!r}... is {len(literal)} characters long; "
+                f"at most {_MAX_LITERAL}",
+                hint="write large or small numbers with an exponent, e.g. 1.5e21",
+            )
+        if literal[:2].lower() in ("0x", "0o", "0b"):
+            raise FormulaError(
+                f"the number {literal!r} is not decimal", hint="write numbers in decimal"
+            )
+
+
+def _depth(root: ast.AST) -> int:
+    """Nesting depth of the tree, walked without recursion (the tree may be deep)."""
+    deepest, stack = 0, [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth <= _MAX_DEPTH:  # deeper than the limit is refused anyway: stop counting
+            stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return deepest
 
 
 def _convert(node: ast.AST, text: str) -> Expr:
     if isinstance(node, ast.Constant):
         if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
             raise _refuse(node, text, f"the constant {node.value!r} is not a number")
-        return Const(float(node.value))
+        try:
+            value = float(node.value)
+        except OverflowError:
+            value = float("inf")
+        if value != value or abs(value) == float("inf"):
+            raise FormulaError(
+                f"formula {text!r}: a number is beyond float64's range (about 1.8e308)",
+                hint="write numbers between -1.8e308 and 1.8e308",
+            )
+        return Const(value)
     if isinstance(node, ast.Name):
         if node.id.startswith("_"):
             raise _refuse(

@@ -43,14 +43,17 @@ def curve_columns(run_id: str, curve: pd.DataFrame) -> Columns:
     step = curve["step"].to_numpy()
     if not np.issubdtype(step.dtype, np.number) or not np.all(np.isfinite(step)):
         raise ConfigError(f"run {run_id!r}: curve steps must be finite numbers")
-    order = np.argsort(step, kind="stable")
-    out: Columns = {"step": step.astype(np.int64)[order]}
+    steps = step.astype(np.int64)
+    order = np.argsort(steps, kind="stable")
+    # a step logged twice (a resumed run) keeps its last value: the store holds it once
+    order = order[np.append(steps[order][1:] != steps[order][:-1], True)]
+    out: Columns = {"step": steps[order]}
     for name in CURVE_COLUMNS[1:]:
         if name in curve.columns:
             values = pd.to_numeric(curve[name], errors="coerce").to_numpy(dtype=np.float64)
             out[name] = values[order]
         else:
-            out[name] = np.full(len(step), np.nan)
+            out[name] = np.full(len(order), np.nan)
     return out
 
 
@@ -64,16 +67,21 @@ def run_codes(ids: Sequence[str], column: pd.Series) -> np.ndarray:
 
 
 def run_step_order(codes: np.ndarray, curves: pd.DataFrame) -> np.ndarray | None:
-    """Rows by run, then by step with ties in frame order, as :func:`curve_columns` orders
-    one run's curve (so content hashes agree); ``None`` when already in that order."""
-    step = curves["step"].to_numpy()
-    if not np.issubdtype(step.dtype, np.number) or not np.all(np.isfinite(step)):
+    """Rows by run, then by step, a step logged twice kept once (its last row), as
+    :func:`curve_columns` orders one run's curve (so content hashes agree); ``None`` when
+    the frame is already in that order."""
+    raw = curves["step"].to_numpy()
+    if not np.issubdtype(raw.dtype, np.number) or not np.all(np.isfinite(raw)):
         raise ConfigError("curve steps must be finite numbers")
+    step = raw.astype(np.int64, copy=False)
     same_run = codes[1:] == codes[:-1]
-    if np.all(codes[1:] >= codes[:-1]) and np.all(~same_run | (step[1:] >= step[:-1])):
+    if np.all(codes[1:] >= codes[:-1]) and np.all(~same_run | (step[1:] > step[:-1])):
         return None
     by_step = np.argsort(step, kind="stable")
-    return by_step[np.argsort(codes[by_step], kind="stable")]
+    order = by_step[np.argsort(codes[by_step], kind="stable")]
+    c, s = codes[order], step[order]
+    kept: np.ndarray = order[np.append((c[1:] != c[:-1]) | (s[1:] != s[:-1]), True)]
+    return kept
 
 
 def curve_column(curves: pd.DataFrame, name: str, order: np.ndarray | None) -> np.ndarray:

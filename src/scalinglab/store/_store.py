@@ -17,7 +17,7 @@ from scalinglab._errors import ConfigError, StoreError
 from scalinglab.data import RunTable, read_runs
 from scalinglab.store import _curves as _c
 from scalinglab.store._record import CURVE_COLUMNS, STATUSES, PutSummary, StoredRun
-from scalinglab.store._schema import connect
+from scalinglab.store._schema import check_store, connect, write_copy
 
 __all__ = ["DEFAULT_STORE", "RunStore"]
 
@@ -46,7 +46,10 @@ class RunStore:
     """A DuckDB file of runs and curves, created on first write, schema versioned.
 
     Each call is one transaction: a reader never sees half of a write, and a process killed
-    mid-write leaves the store as it was before that call.
+    at any moment of a write (its commit included) leaves the store as it was before that
+    call, because a write builds a copy and renames it over the file. Readers open the file
+    read-only and never change it. The store keys runs by ``run_id`` and curve points by
+    ``(run_id, step)``.
 
     Args:
         path: The ``.duckdb`` file (default ``scalinglab.duckdb`` in the working folder).
@@ -57,6 +60,15 @@ class RunStore:
 
     def __repr__(self) -> str:
         return f"RunStore({str(self.path)!r})"
+
+    def check(self) -> None:
+        """Refuse a corrupt, foreign, locked or newer store before a long job writes to it; a
+        missing or empty file (a store to create) passes, and nothing is written.
+
+        Raises:
+            StoreError: Naming the file and what is wrong with it.
+        """
+        check_store(self.path)
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -157,7 +169,7 @@ class RunStore:
         """Compare with what is stored and write the difference in one transaction."""
         if not runs:
             return PutSummary()
-        with connect(self.path, write=True) as con:
+        with write_copy(self.path) as con:
             keys = pd.DataFrame({"run_id": [r.run_id for r in runs]})
             con.register("incoming_keys", keys)
             found = con.execute(
@@ -187,29 +199,24 @@ class RunStore:
                     new_curves.append(frame)
                     replaced_curves.append(run.run_id)
             n_points = sum(len(c["step"]) for c in new_curves)
-            con.execute("BEGIN TRANSACTION")
-            try:
-                if rows:
-                    frame_rows = pd.DataFrame(rows)
-                    con.register("incoming_runs", frame_rows)
-                    con.execute("DELETE FROM runs WHERE run_id IN (SELECT run_id FROM incoming_runs)")
-                    columns = ", ".join(frame_rows.columns)
-                    con.execute(
-                        f"INSERT INTO runs ({columns}) SELECT {columns} FROM incoming_runs"
-                    )
-                if new_curves:
-                    con.register("replaced", pd.DataFrame({"run_id": replaced_curves}))
-                    con.execute("DELETE FROM curves WHERE run_id IN (SELECT run_id FROM replaced)")
-                    # in batches of ~1M rows: memory stays flat however many runs are written
-                    for lo, hi in _c.batches([len(c["step"]) for c in new_curves], _BATCH_ROWS):
-                        batch = _c.curves_arrow(replaced_curves[lo:hi], new_curves[lo:hi])
-                        con.register("incoming_curves", batch)
-                        con.execute("INSERT INTO curves SELECT * FROM incoming_curves")
-                        con.unregister("incoming_curves")
-                con.execute("COMMIT")
-            except Exception:
-                con.execute("ROLLBACK")
-                raise
+            # No transaction: the connection writes a copy that replaces the store only when
+            # all of this succeeded (write_copy), so each statement may commit to the copy and
+            # DuckDB need not hold millions of uncommitted rows in memory.
+            if rows:
+                frame_rows = pd.DataFrame(rows)
+                con.register("incoming_runs", frame_rows)
+                con.execute("DELETE FROM runs WHERE run_id IN (SELECT run_id FROM incoming_runs)")
+                columns = ", ".join(frame_rows.columns)
+                con.execute(f"INSERT INTO runs ({columns}) SELECT {columns} FROM incoming_runs")
+            if new_curves:
+                con.register("replaced", pd.DataFrame({"run_id": replaced_curves}))
+                con.execute("DELETE FROM curves WHERE run_id IN (SELECT run_id FROM replaced)")
+                # in batches of ~1M rows: memory stays flat however many runs are written
+                for lo, hi in _c.batches([len(c["step"]) for c in new_curves], _BATCH_ROWS):
+                    batch = _c.curves_arrow(replaced_curves[lo:hi], new_curves[lo:hi])
+                    con.register("incoming_curves", batch)
+                    con.execute("INSERT INTO curves SELECT * FROM incoming_curves")
+                    con.unregister("incoming_curves")
         return PutSummary(
             added=tuple(added),
             updated=tuple(updated),
@@ -232,7 +239,7 @@ class RunStore:
 
     def delete_run(self, run_id: str) -> bool:
         """Remove a run and its curve; return whether it was there."""
-        with connect(self.path, write=True) as con:
+        with write_copy(self.path) as con:
             con.execute("BEGIN TRANSACTION")
             gone = con.execute(
                 "DELETE FROM runs WHERE run_id = ? RETURNING run_id", [run_id]

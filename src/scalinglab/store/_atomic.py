@@ -1,0 +1,98 @@
+"""Writing a store so that ``kill -9`` at any moment leaves all of a write or none of it.
+
+A write never touches the store file itself: it copies the file, writes the copy, checkpoints
+and closes it (so no write-ahead log is left), flushes it to disk and renames it over the
+store. A rename within one folder is atomic, so a reader, a crash or a kill sees either the
+old file or the new one, never a half-committed batch (a kill inside DuckDB's own commit of a
+large batch was seen to keep the curves and lose the runs). Writers take an exclusive lock on
+a ``<store>.lock`` file beside the store, so two writers take turns and neither renames over
+the other's work.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from scalinglab._errors import StoreError
+
+__all__ = ["replace_file", "store_lock", "temp_path"]
+
+
+def temp_path(path: Path) -> Path:
+    """Where a write builds the new store before renaming it over ``path``."""
+    return path.with_name(f"{path.name}.tmp")
+
+
+@contextlib.contextmanager
+def store_lock(path: Path) -> Iterator[None]:
+    """Hold the store's writer lock (blocking): one writer at a time, across processes."""
+    try:
+        import fcntl
+    except ImportError:  # no advisory locks (Windows): DuckDB's own file lock still holds
+        yield
+        return
+    lock = path.with_name(f"{path.name}.lock")
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as err:
+        raise StoreError(
+            f"{path}: cannot create the lock file {lock} ({err.strerror})",
+            hint="write the store in a folder you can write to",
+        ) from err
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock, also when the process is killed
+
+
+def drop_temp(path: Path) -> None:
+    """Remove a half-built copy (and its log) left by a killed writer."""
+    tmp = temp_path(path)
+    for leftover in (tmp, tmp.with_name(f"{tmp.name}.wal")):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+
+
+def start_copy(path: Path) -> Path:
+    """A fresh copy of the store (or no file, for a new store) to write into."""
+    drop_temp(path)
+    tmp = temp_path(path)
+    if path.exists():
+        try:
+            shutil.copyfile(path, tmp)
+        except OSError as err:
+            drop_temp(path)
+            raise StoreError(
+                f"{path}: cannot copy the store to write it ({err.strerror})",
+                hint="free disk space beside the store: a write needs room for one copy",
+            ) from err
+    return tmp
+
+
+def replace_file(con: Any, path: Path) -> None:
+    """Checkpoint and close the copy's connection, flush it to disk and rename it over ``path``."""
+    tmp = temp_path(path)
+    con.execute("CHECKPOINT")
+    con.close()
+    fd = os.open(tmp, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+    try:
+        folder = os.open(path.parent, os.O_RDONLY)
+    except OSError:  # some file systems do not open folders; the rename is done either way
+        return
+    try:
+        os.fsync(folder)
+    except OSError:
+        pass
+    finally:
+        os.close(folder)
