@@ -5,6 +5,7 @@
     scalinglab hparams fit sweep.csv --y "smooth loss" --seq-len 2048 --out hp.json
     scalinglab hparams predict --params 7B --tokens 1.4T --fit hp.json
     scalinglab hparams predict --params 7B --tokens 1.4T --preset steplaw2025
+    scalinglab hparams predict --preset kaplan2020 --loss 2.5      # critical batch, no lr
     scalinglab hparams backtest sweep.csv --holdout largest:1 --seq-len 2048
 """
 
@@ -115,40 +116,79 @@ def fit_command(
 
 @hparams_app.command("predict")
 def predict_command(
-    params: Annotated[str, typer.Option(metavar="N", help="Non-embedding parameters: 7B.")],
-    tokens: Annotated[str, typer.Option(metavar="D", help="Training tokens: 1.4T.")],
+    params: Annotated[
+        str | None, typer.Option(metavar="N", help="Non-embedding parameters: 7B.")
+    ] = None,
+    tokens: Annotated[str | None, typer.Option(metavar="D", help="Training tokens: 1.4T.")] = None,
     fit_path: Annotated[
         Path | None, typer.Option("--fit", help="A fit from `hparams fit --out`.")
     ] = None,
     preset: Annotated[
-        str | None, typer.Option(help="A published rule: steplaw2025, deepseek2024, porian2024.")
+        str | None,
+        typer.Option(
+            help="A published rule: steplaw2025, deepseek2024, porian2024 (lr* and B* at N, D); "
+            "kaplan2020 (critical batch at --loss; no lr)."
+        ),
+    ] = None,
+    loss: Annotated[
+        str | None,
+        typer.Option(
+            metavar="LOSS|FIT|PRESET",
+            help="kaplan2020: the loss (nats/token), or a loss fit (`scalinglab fit --out`) or "
+            "loss-law preset (kaplan2020, hoffmann2022) to predict it at --params, --tokens.",
+        ),
     ] = None,
     seq_len: Annotated[int | None, _SEQ] = None,
     json_path: Annotated[Path | None, _JSON] = None,
 ) -> None:
-    """lr* (peak) and B* at (N, D), each with an interval, the loss there, and how flat it is."""
-    n = opt.quantity("--params", params)
-    d = opt.quantity("--tokens", tokens)
-    if (fit_path is None) == (preset is None):
-        raise ConfigError(
-            "give exactly one of --fit and --preset", hint="e.g. --preset steplaw2025"
-        )
-    if preset is not None:
-        from scalinglab.hparams import get_hparam_preset
+    """lr* (peak) and B* at (N, D), each with an interval, the loss there, and how flat it is.
 
-        pred = get_hparam_preset(preset).predict(params=n, tokens=d, seq_len=seq_len)
+    With --preset kaplan2020: the critical batch (tokens) at a loss, and no learning rate.
+    """
+    from scalinglab.hparams._critical import CRITICAL_BATCH_PRESETS, critical_batch_at
+
+    n = None if params is None else opt.quantity("--params", params)
+    d = None if tokens is None else opt.quantity("--tokens", tokens)
+    pred: Any
+    if preset is not None and preset in CRITICAL_BATCH_PRESETS:
+        if fit_path is not None or loss is None:
+            raise ConfigError(
+                f"--preset {preset} gives the critical batch at a loss: give --loss"
+                + (", not --fit" if fit_path is not None else ""),
+                hint="--loss 2.5, or --loss fit.json / --loss hoffmann2022 with --params, --tokens",
+            )
+        pred = critical_batch_at(preset, loss=loss, params=n, tokens=d, seq_len=seq_len)
     else:
-        from scalinglab.hparams import HparamFit
+        if loss is not None:
+            raise ConfigError(
+                "--loss is for --preset kaplan2020 (a critical batch at a loss)",
+                hint="lr* and B* at (N, D) need no loss: drop --loss",
+            )
+        if (fit_path is None) == (preset is None):
+            raise ConfigError(
+                "give exactly one of --fit and --preset", hint="e.g. --preset steplaw2025"
+            )
+        if n is None or d is None:
+            raise ConfigError("give --params and --tokens", hint="e.g. --params 7B --tokens 1.4T")
+        if preset is not None:
+            from scalinglab.hparams import get_hparam_preset
 
-        assert fit_path is not None
-        pred = HparamFit.load(fit_path).predict(params=n, tokens=d, seq_len=seq_len)
+            pred = get_hparam_preset(preset).predict(params=n, tokens=d, seq_len=seq_len)
+        else:
+            from scalinglab.hparams import HparamFit
+
+            assert fit_path is not None
+            pred = HparamFit.load(fit_path).predict(params=n, tokens=d, seq_len=seq_len)
     if json_path is not None:
         text = opt.dumps(pred.as_dict())
         if str(json_path) == "-":
             sys.stdout.write(text + "\n")
             return
         opt.write(json_path, "--json", lambda: json_path.write_text(text + "\n"))
-    views.print_prediction(stdout_console(), pred)
+    if preset in CRITICAL_BATCH_PRESETS:
+        views.print_critical_batch(stdout_console(), pred)
+    else:
+        views.print_prediction(stdout_console(), pred)
 
 
 @hparams_app.command("backtest")

@@ -8,7 +8,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-__all__ = ["print_backtest", "print_fit", "print_prediction"]
+__all__ = ["print_backtest", "print_critical_batch", "print_fit", "print_prediction"]
 
 
 def _si(v: float) -> str:
@@ -103,6 +103,21 @@ def print_prediction(con: Console, pred: Any) -> None:
             markup=False,
             soft_wrap=True,
         )
+
+
+def print_critical_batch(con: Console, cb: Any) -> None:
+    """A critical batch at a loss: the batch in tokens (and sequences), and no learning rate."""
+    where = f" at N={_si(cb.params)}, D={_si(cb.tokens)}" if math.isfinite(cb.params) else ""
+    table = Table(title=f"critical batch at loss {cb.loss:.4f}{where}")
+    table.add_column("quantity")
+    table.add_column("value")
+    table.add_row("loss", f"{cb.loss:.4f} ({cb.loss_source})")
+    table.add_row("B_crit (tokens)", _si(cb.batch))
+    if cb.seq_len:
+        table.add_row(f"B_crit (sequences of {cb.seq_len})", f"{cb.batch_sequences:.0f}")
+    table.add_row("peak lr", "none: this rule gives no learning rate")
+    con.print(table)
+    con.print(f"rule: {cb.rule}", markup=False, soft_wrap=True)
 
 
 def print_backtest(con: Console, bt: Any) -> None:

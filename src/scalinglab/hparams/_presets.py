@@ -1,8 +1,9 @@
 """Published rules for the optimal learning rate and batch, each with its source and conventions.
 
-Every number here was checked against the source named beside it; a rule whose numbers could
-not be checked is not shipped (Kaplan et al. 2020's critical batch size is left out for that
-reason: see the issue's notes).
+Every number here was checked against the source named beside it. Kaplan et al. 2020's
+critical batch size is a rule of the loss, not of (N, D), and gives no learning rate: it lives
+in ``_critical.py``, and asking for it where lr* and B* at (N, D) are needed (plan, ladder,
+backtest) is refused with a message saying so.
 """
 
 from __future__ import annotations
@@ -13,11 +14,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from scalinglab._errors import ConfigError
+from scalinglab.hparams._critical import CRITICAL_BATCH_PRESETS, CriticalBatchPreset
 from scalinglab.hparams._result import HparamPrediction
 from scalinglab.ladder._rules import batch_tokens as _porian_batch
 from scalinglab.ladder._rules import learning_rate as _porian_lr
 
-__all__ = ["HPARAM_PRESETS", "HparamPreset", "get_hparam_preset"]
+__all__ = [
+    "HPARAM_PRESETS",
+    "HparamPreset",
+    "get_critical_batch_preset",
+    "get_hparam_preset",
+    "preset_listing",
+]
 
 
 @dataclass(frozen=True)
@@ -128,16 +136,52 @@ HPARAM_PRESETS: Mapping[str, HparamPreset] = {
 }
 
 
+def preset_listing() -> str:
+    """Every preset by name, with what it gives (for help and error messages)."""
+    return (
+        f"{', '.join(HPARAM_PRESETS)} (lr* and B* at N, D) and "
+        f"{', '.join(CRITICAL_BATCH_PRESETS)} (critical batch at a loss, no lr)"
+    )
+
+
+def _unknown(name: str) -> ConfigError:
+    close = difflib.get_close_matches(name, [*HPARAM_PRESETS, *CRITICAL_BATCH_PRESETS], n=1)
+    return ConfigError(
+        f"unknown hyperparameter preset {name!r}; the presets are {preset_listing()}",
+        hint=f"did you mean {close[0]!r}?" if close else "pick one of them",
+    )
+
+
 def get_hparam_preset(name: str) -> HparamPreset:
     """The preset called ``name``.
 
     Raises:
-        ConfigError: For an unknown name, listing those there are.
+        ConfigError: For an unknown name, listing those there are, and for a critical-batch
+            preset, which gives no learning rate and no batch at (N, D).
     """
     if name in HPARAM_PRESETS:
         return HPARAM_PRESETS[name]
-    close = difflib.get_close_matches(name, list(HPARAM_PRESETS), n=1)
-    raise ConfigError(
-        f"unknown hyperparameter preset {name!r}; the presets are {', '.join(HPARAM_PRESETS)}",
-        hint=f"did you mean {close[0]!r}?" if close else "pick one of them",
-    )
+    if name in CRITICAL_BATCH_PRESETS:
+        raise ConfigError(
+            f"preset {name!r} is a critical batch size: it gives a batch at a loss and no "
+            "learning rate, so it cannot choose lr and batch at (N, D) here",
+            hint=f"use `scalinglab hparams predict --preset {name} --loss 2.5`, or one of "
+            f"{', '.join(HPARAM_PRESETS)}",
+        )
+    raise _unknown(name)
+
+
+def get_critical_batch_preset(name: str) -> CriticalBatchPreset:
+    """The critical-batch preset called ``name`` (``kaplan2020``).
+
+    Raises:
+        ConfigError: For any other name, listing the presets.
+    """
+    if name in CRITICAL_BATCH_PRESETS:
+        return CRITICAL_BATCH_PRESETS[name]
+    if name in HPARAM_PRESETS:
+        raise ConfigError(
+            f"preset {name!r} gives lr* and B* at (N, D), not a critical batch at a loss",
+            hint=f"critical-batch presets: {', '.join(CRITICAL_BATCH_PRESETS)}",
+        )
+    raise _unknown(name)

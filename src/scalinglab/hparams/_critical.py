@@ -1,0 +1,198 @@
+"""The critical batch size as a published rule of the loss: a batch, never a learning rate.
+
+Kaplan et al. 2020 ('Scaling Laws for Neural Language Models', arXiv:2001.08361) fit the
+critical batch size of McCandlish et al. 2018 as a power law in the loss reached (eq. 1.4 in
+the summary, eq. 5.3 in section 5.1):
+
+    B_crit(L) = B* / L^(1/alpha_B),   B* ~ 2e8 tokens,   alpha_B ~ 0.21
+
+It depends on the model only through the loss; the paper reads it off its Figure 10 (it
+"approximately doubles for every 13% decrease in loss": 0.87^(-1/0.21) = 1.94). Training at
+B_crit costs about twice the minimum steps and twice the minimum tokens (section 5.1).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from scalinglab._errors import ConfigError
+
+__all__ = [
+    "CRITICAL_BATCH_PRESETS",
+    "CriticalBatch",
+    "CriticalBatchPreset",
+    "critical_batch_at",
+    "loss_at",
+]
+
+
+@dataclass(frozen=True)
+class CriticalBatch:
+    """The critical batch at one loss.
+
+    Attributes:
+        loss: The loss it was evaluated at.
+        loss_source: Where that loss came from (``--loss 2.5``, a fit or a loss-law preset).
+        batch: The critical batch in tokens per step.
+        seq_len: Tokens per sequence, when known.
+        params, tokens: Where the loss was predicted (``nan`` when the user gave the loss).
+        rule: The preset and its citation.
+    """
+
+    loss: float
+    loss_source: str
+    batch: float
+    seq_len: int | None
+    params: float
+    tokens: float
+    rule: str
+
+    @property
+    def batch_sequences(self) -> float:
+        """The batch in sequences (``nan`` without a sequence length)."""
+        return self.batch / self.seq_len if self.seq_len else math.nan
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-ready fields; ``lr`` is ``None``: the rule gives none."""
+        out = {k: getattr(self, k) for k in self.__dataclass_fields__}
+        return out | {"batch_unit": "tokens", "batch_sequences": self.batch_sequences, "lr": None}
+
+
+@dataclass(frozen=True)
+class CriticalBatchPreset:
+    """A published critical-batch rule ``B_crit(L) = b_star / L^(1/alpha_b)``.
+
+    Attributes:
+        name: Short name (``kaplan2020``).
+        citation: The paper and the equation.
+        batch_formula: The rule as the paper writes it.
+        conventions: Which loss (dataset, tokenizer, nats) the numbers assume.
+        b_star: B* in tokens.
+        alpha_b: The exponent alpha_B.
+    """
+
+    name: str
+    citation: str
+    batch_formula: str
+    conventions: str
+    b_star: float
+    alpha_b: float
+
+    def critical_batch(self, loss: float) -> float:
+        """B_crit in tokens at ``loss`` (nats per token)."""
+        if not (isinstance(loss, int | float) and loss > 0 and math.isfinite(loss)):
+            raise ConfigError(
+                f"the loss must be a positive number (nats per token), got {loss!r}",
+                hint="e.g. --loss 2.5",
+            )
+        return float(self.b_star / float(loss) ** (1.0 / self.alpha_b))
+
+    def predict(
+        self,
+        *,
+        loss: float,
+        loss_source: str = "given",
+        seq_len: int | None = None,
+        params: float = math.nan,
+        tokens: float = math.nan,
+    ) -> CriticalBatch:
+        """The critical batch at ``loss``; ``params``/``tokens`` only record where it was."""
+        if seq_len is not None and seq_len <= 0:
+            raise ConfigError(f"--seq-len must be a positive number of tokens, got {seq_len}")
+        return CriticalBatch(
+            loss=float(loss),
+            loss_source=loss_source,
+            batch=self.critical_batch(loss),
+            seq_len=seq_len,
+            params=float(params),
+            tokens=float(tokens),
+            rule=f"preset {self.name}: {self.citation}",
+        )
+
+
+CRITICAL_BATCH_PRESETS: Mapping[str, CriticalBatchPreset] = {
+    "kaplan2020": CriticalBatchPreset(
+        name="kaplan2020",
+        citation=(
+            "Kaplan et al. 2020, 'Scaling Laws for Neural Language Models' (arXiv:2001.08361), "
+            "eq. 1.4 and section 5.1, eq. 5.3: B* ~ 2e8 tokens, alpha_B ~ 0.21"
+        ),
+        batch_formula="B_crit(L) = 2e8 / L^(1/0.21) (tokens)",
+        conventions=(
+            "L the test cross-entropy in nats per token on WebText2 (byte-pair encoding, "
+            "50,257 vocabulary, 1024-token context); depends on the model only through L; a "
+            "batch for a good time/compute trade-off (2x the minimum steps and tokens), not the "
+            "loss-optimal batch; gives no learning rate"
+        ),
+        b_star=2e8,
+        alpha_b=0.21,
+    ),
+}
+
+
+def loss_at(source: object, *, params: float, tokens: float) -> float:
+    """The loss a loss-law fit or preset (``law`` and ``values``/``params``) predicts at (N, D).
+
+    Raises:
+        ConfigError: When the law reads a column other than params, tokens and flops.
+    """
+    law = source.law  # type: ignore[attr-defined]
+    values = getattr(source, "values", None) or source.params  # type: ignore[attr-defined]
+    known = {"params": params, "tokens": tokens, "flops": 6.0 * params * tokens}
+    data = {}
+    for symbol, column in law.variables.items():
+        if column not in known:
+            raise ConfigError(
+                f"the loss law {law.name!r} reads the column {column!r}; only params, tokens "
+                "and flops are known here",
+                hint="give the loss itself: --loss 2.5",
+            )
+        data[symbol] = [known[column]]
+    return float(law.evaluate(dict(values), data)[0])
+
+
+def critical_batch_at(
+    name: str,
+    *,
+    loss: str,
+    params: float | None = None,
+    tokens: float | None = None,
+    seq_len: int | None = None,
+) -> CriticalBatch:
+    """The critical batch of preset ``name`` at ``loss``: a number (nats per token), or the
+    path of a loss fit (``scalinglab fit --out``) or the name of a loss-law preset
+    (``hoffmann2022``), either predicting the loss at ``params``, ``tokens``.
+
+    Raises:
+        ConfigError: For an unknown preset, a non-positive loss, or a predicted loss without
+            ``params`` and ``tokens``.
+    """
+    from scalinglab.hparams._presets import get_critical_batch_preset
+
+    rule = get_critical_batch_preset(name)
+    try:
+        value = float(loss)
+    except ValueError:
+        pass  # not a number: a loss fit or a loss-law preset
+    else:
+        return rule.predict(loss=value, loss_source=f"--loss {loss}", seq_len=seq_len)
+    if params is None or tokens is None:
+        raise ConfigError(
+            f"--loss {loss}: a predicted loss needs --params and --tokens",
+            hint="e.g. --params 1.5B --tokens 23B, or give the loss itself: --loss 2.5",
+        )
+    from scalinglab.laws import PRESETS, get_preset
+
+    source: object
+    if loss.strip().lower() in PRESETS:
+        source, origin = get_preset(loss), f"loss-law preset {loss.strip().lower()}"
+    else:
+        from scalinglab.fit import FitResult
+
+        source, origin = FitResult.load(loss), f"loss fit {loss}"
+    value = loss_at(source, params=params, tokens=tokens)
+    return rule.predict(
+        loss=value, loss_source=origin, seq_len=seq_len, params=params, tokens=tokens
+    )

@@ -1,0 +1,127 @@
+"""Kaplan et al. 2020's critical batch size: the paper's numbers, the CLI, and refusals."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+from tests.conftest import chinchilla_runs
+
+from scalinglab import ConfigError
+from scalinglab.cli import main
+from scalinglab.hparams import (
+    CRITICAL_BATCH_PRESETS,
+    get_critical_batch_preset,
+    get_hparam_preset,
+)
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+def test_kaplan2020_is_the_papers_power_law_in_the_loss() -> None:
+    rule = get_critical_batch_preset("kaplan2020")
+    # eq. 1.4 / 5.3: B_crit(L) = B* / L^(1/alpha_B), B* ~ 2e8 tokens, alpha_B ~ 0.21
+    assert rule.critical_batch(1.0) == pytest.approx(2e8)
+    assert rule.critical_batch(2.5) == pytest.approx(2e8 * 2.5 ** (-1 / 0.21))
+    # Figure 10's reading: B_crit "approximately doubles for every 13% decrease in loss"
+    ratio = rule.critical_batch(0.87 * 3.0) / rule.critical_batch(3.0)
+    assert 1.9 < ratio < 2.0
+    assert "arXiv:2001.08361" in rule.citation and "eq. 1.4" in rule.citation
+    cb = rule.predict(loss=2.5, seq_len=2048)
+    assert cb.batch_sequences == pytest.approx(cb.batch / 2048)
+    assert cb.as_dict()["lr"] is None
+    with pytest.raises(ConfigError, match="positive number"):
+        rule.critical_batch(0.0)
+
+
+def test_kaplan2020_refused_where_lr_and_batch_at_n_d_are_needed(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert "kaplan2020" in CRITICAL_BATCH_PRESETS
+    with pytest.raises(ConfigError, match="no learning rate") as err:
+        get_hparam_preset("kaplan2020")
+    assert "--loss" in (err.value.hint or "")
+    with pytest.raises(ConfigError, match=r"kaplan2020 \(critical batch at a loss"):
+        get_hparam_preset("kaplan")
+    with pytest.raises(ConfigError, match="not a critical batch"):
+        get_critical_batch_preset("steplaw2025")
+    code, _, err = cli(
+        capsys, "plan", "--compute", "1e23", "--preset", "hoffmann2022",
+        "--hparams-preset", "kaplan2020",
+    )  # fmt: skip
+    assert code == 2 and "critical batch size" in err and len(err.strip().splitlines()) <= 2
+
+
+def test_cli_predict_gives_b_crit_at_the_loss_and_no_lr(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = cli(
+        capsys, "hparams", "predict", "--preset", "kaplan2020", "--loss", "2.5",
+        "--seq-len", "2048", "--json", "-",
+    )  # fmt: skip
+    assert code == 0
+    data = json.loads(out)
+    assert data["batch"] == pytest.approx(2e8 / 2.5 ** (1 / 0.21))
+    assert data["batch_sequences"] == pytest.approx(data["batch"] / 2048)
+    assert data["lr"] is None and data["batch_unit"] == "tokens"
+    code, out, _ = cli(capsys, "hparams", "predict", "--preset", "kaplan2020", "--loss", "2.5")
+    assert code == 0 and "B_crit (tokens)" in out and "gives no learning rate" in out
+
+
+def test_cli_predict_takes_the_loss_from_a_loss_preset_or_fit(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # hoffmann2022 (eq. 10) at 70B, 1.4T, written out here from the paper's constants
+    loss = 1.69 + 406.4 / 70e9**0.34 + 410.7 / 1.4e12**0.28
+    code, out, _ = cli(
+        capsys, "hparams", "predict", "--preset", "kaplan2020", "--loss", "hoffmann2022",
+        "--params", "70B", "--tokens", "1.4T", "--json", "-",
+    )  # fmt: skip
+    assert code == 0
+    data = json.loads(out)
+    assert data["loss"] == pytest.approx(loss, rel=1e-12)
+    assert data["batch"] == pytest.approx(2e8 * loss ** (-1 / 0.21))
+    assert data["loss_source"] == "loss-law preset hoffmann2022"
+
+    from scalinglab import fit, read_runs
+
+    result = fit("chinchilla", read_runs(chinchilla_runs()), bootstrap=0)
+    path = tmp_path / "fit.json"
+    result.save(path)
+    expected = float(result.predict(params=[1e9], tokens=[2e10]).loss[0])
+    code, out, _ = cli(
+        capsys, "hparams", "predict", "--preset", "kaplan2020", "--loss", str(path),
+        "--params", "1B", "--tokens", "20B", "--json", "-",
+    )  # fmt: skip
+    assert code == 0
+    data = json.loads(out)
+    assert data["loss"] == pytest.approx(expected, rel=1e-9)
+    assert math.isclose(data["params"], 1e9) and math.isclose(data["tokens"], 2e10)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--preset", "kaplan2020"], "give --loss"),
+        (["--preset", "kaplan2020", "--loss", "2.5", "--fit", "hp.json"], "not --fit"),
+        (["--preset", "kaplan2020", "--loss", "-1"], "positive number"),
+        (["--preset", "kaplan2020", "--loss", "hoffmann2022"], "needs --params and --tokens"),
+        (["--preset", "kaplan2020", "--loss", "nofile.json", "--params", "1B", "--tokens", "1T"],
+         "fit file not found"),
+        (["--preset", "steplaw2025", "--params", "1B", "--tokens", "1T", "--loss", "2"],
+         "--loss is for --preset kaplan2020"),
+        (["--preset", "steplaw2025"], "give --params and --tokens"),
+    ],
+)  # fmt: skip
+def test_cli_predict_refusals(
+    capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    code, out, err = cli(capsys, "hparams", "predict", *args)
+    assert code == 2 and message in err and not out
