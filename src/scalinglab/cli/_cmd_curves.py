@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # the curves package loads SciPy: imported where a command ne
     from scalinglab.curves import Curve, Schedule
     from scalinglab.data import RunTable
 
-__all__ = ["register"]
+__all__ = ["register", "write_report"]
 
 curves_app = typer.Typer(
     help="Loss-curve laws across learning-rate schedules: fit, predict, compare, backtest.",
@@ -304,3 +304,39 @@ def runs_from_curves(
         notes.append("curves of one model size: N-dependent parameters cannot be identified")
     table = read_runs(frame[["run", "params", "tokens", "loss"]])
     return table, notes
+
+
+def write_report(
+    path: Path | None,
+    out: Path,
+    train: str | None,
+    law: str,
+    warmup: int | None,
+    bootstrap: int,
+    title: str | None,
+) -> None:
+    """``scalinglab report CURVES --curves --train ...``: backtest, compare, write the page."""
+    if path is None or not train:
+        raise ConfigError(
+            "--curves needs curves and the runs to fit on",
+            hint="scalinglab report CURVES --curves --train cosine_24000,constant_24000",
+        )
+    import shlex
+
+    from scalinglab.curves import read_lr_curves
+    from scalinglab.curves._report import curves_report
+
+    items = read_lr_curves([path], warmup=warmup)
+    words = ["scalinglab", "report", str(path), "--curves", "--train", train, "--out", str(out)]
+    words += ["--curve-law", law, "--bootstrap", str(bootstrap)]
+    words += [] if warmup is None else ["--warmup", str(warmup)]
+    words += [] if title is None else ["--title", title]
+    names = [t.strip() for t in train.split(",") if t.strip()]
+    opt.write(
+        out,
+        "--out",
+        lambda: curves_report(
+            items, out, train=names, law=law, bootstrap=bootstrap, title=title,
+            command=shlex.join(words),
+        ),
+    )  # fmt: skip

@@ -5,6 +5,7 @@
     scalinglab report runs.csv --law chinchilla --out report.html
     scalinglab report --store runs.duckdb --out report.html --figures figs --format pdf
     scalinglab report --out report.html                       # the bundled SIMULATED ladder
+    scalinglab report CURVES --curves --train cosine_24000,wsdcon_9 --out report.html
 """
 
 from __future__ import annotations
@@ -100,6 +101,24 @@ def report_command(
     seq_len: Annotated[
         int | None, typer.Option(metavar="TOKENS", help="--hparams: tokens per sequence.")
     ] = None,
+    curves: Annotated[
+        bool,
+        typer.Option(
+            "--curves",
+            help="RUNS is loss curves (a file or folder, as `curves backtest` reads): report "
+            "the curve law fitted on --train, its predictions of the others, residuals against "
+            "step and a schedule comparison.",
+        ),
+    ] = False,
+    train: Annotated[
+        str | None, typer.Option(metavar="RUNS", help="--curves: comma-separated runs to fit on.")
+    ] = None,
+    curve_law: Annotated[
+        str, typer.Option(help="--curves: multipower, tissue, power-s1 or power-steps.")
+    ] = "multipower",
+    warmup: Annotated[
+        int | None, typer.Option(help="--curves: warm-up steps [default: first logged step].")
+    ] = None,
     as_json: params.Json = False,
 ) -> None:
     """Fit a law and write a self-contained HTML report: figures, plan, reproducibility card."""
@@ -127,6 +146,12 @@ def report_command(
             holdout=holdout if holdout != "top-decile" else "largest:1",
             title=title,
         )
+        out_console.print(f"wrote report: {out}", markup=False, soft_wrap=True)
+        return
+    if curves:
+        from scalinglab.cli._cmd_curves import write_report as write_curves
+
+        write_curves(runs, out, train, curve_law, warmup, bootstrap, title)
         out_console.print(f"wrote report: {out}", markup=False, soft_wrap=True)
         return
     figure_format = _figure_format(fmt)

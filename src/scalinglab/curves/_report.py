@@ -6,20 +6,32 @@ predictions, residuals against step, the held-out errors and a schedule comparis
     section = curves_section(backtest_curves(curves, train=[...]), curves,
                              comparison=compare_schedules(fit, steps=24000, schedules=[...]))
     scalinglab.write_report(result, runs, "report.html", sections=[section])
+    write_curves_report(backtest, curves, "report.html", comparison=...)  # the section alone
+
+The command line: ``scalinglab report CURVES --curves --train a,b,c --out report.html``.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from scalinglab.curves._compare import CurveBacktest, ScheduleChoice
+from scalinglab.curves._compare import (
+    CurveBacktest,
+    ScheduleChoice,
+    backtest_curves,
+    compare_schedules,
+)
 from scalinglab.curves._data import Curve
 from scalinglab.curves._plot import plot_curves
-from scalinglab.report._html_parts import Section, escape, g, notes_list
+from scalinglab.report._html_parts import Section, escape, g, notes_list, page
 from scalinglab.report._report_validation import _draw, _figure
 
-__all__ = ["curves_section"]
+__all__ = ["COMPARED", "curves_report", "curves_section", "write_curves_report"]
+
+#: Schedules the report compares with cosine at the training curves' step budget.
+COMPARED = ("wsd:0.1", "wsd:0.2", "linear")
 
 
 def curves_section(
@@ -27,9 +39,11 @@ def curves_section(
     curves: Sequence[Curve],
     *,
     comparison: Sequence[ScheduleChoice] = (),
+    steps: int | None = None,
     file: Path | None = None,
 ) -> Section:
-    """A report section for a curve backtest (and, optionally, a schedule comparison)."""
+    """A report section for a curve backtest (and, optionally, a schedule comparison over a
+    budget of ``steps`` steps, said in its heading when given)."""
     fit = backtest.fit
     svg = _draw(lambda p: plot_curves(fit, curves, p, held_out=backtest.runs), file)
     rows = "".join(
@@ -56,11 +70,60 @@ def curves_section(
             f"<td class='num'>[{escape(g(c.gain_lower))}, {escape(g(c.gain_upper))}]</td></tr>"
             for c in comparison
         )
+        budget = f" (final loss after {steps} steps)" if steps is not None else ""
         body += (
-            "<h3>Schedules compared</h3><table><thead><tr><th>schedule</th><th>final loss</th>"
+            f"<h3>Schedules compared{budget}</h3><table><thead><tr><th>schedule</th><th>final loss</th>"
             "<th>interval</th><th>gain over cosine</th><th>interval</th></tr></thead>"
             f"<tbody>{lines}</tbody></table>"
         )
     body += notes_list(list(fit.notes))
     line = f"curve law {fit.law}: mean relative error {mean:.3%} over {n} held-out schedules"
     return Section("curves", "Loss curves across schedules", body, validation=line)
+
+
+def write_curves_report(
+    backtest: CurveBacktest,
+    curves: Sequence[Curve],
+    path: str | os.PathLike[str],
+    *,
+    comparison: Sequence[ScheduleChoice] = (),
+    steps: int | None = None,
+    title: str | None = None,
+    command: str = "",
+) -> Path:
+    """Write :func:`curves_section` as one self-contained HTML page and return its path."""
+    section = curves_section(backtest, curves, comparison=comparison, steps=steps)
+    sections = [section]
+    if command:
+        sections.append(Section("curves-card", "Reproduce", f"<pre>{escape(command)}</pre>"))
+    out = Path(path)
+    text = page(title or "Loss curves across schedules", "curves report", sections)
+    out.write_text(text, encoding="utf-8")
+    return out
+
+
+def curves_report(
+    curves: Sequence[Curve],
+    path: str | os.PathLike[str],
+    *,
+    train: Sequence[str],
+    law: str = "multipower",
+    bootstrap: int = 0,
+    schedules: Sequence[str] = COMPARED,
+    title: str | None = None,
+    command: str = "",
+) -> Path:
+    """Backtest ``law`` fitted on the ``train`` curves (as ``curves backtest``), compare
+    ``schedules`` with cosine at the longest training curve's step budget, write the page.
+
+    ``bootstrap`` resamples whole training curves; without it the comparison has no intervals.
+    """
+    backtest = backtest_curves(curves, train=train, law=law, bootstrap=bootstrap)
+    fitted = [c for c in curves if c.run in backtest.fit.runs]
+    steps = max(c.schedule.steps for c in fitted)
+    sized = backtest.fit.law.startswith("sized:")
+    size = max(c.params for c in fitted) if sized else None
+    comparison = compare_schedules(backtest.fit, steps=steps, schedules=schedules, params=size)
+    return write_curves_report(
+        backtest, curves, path, comparison=comparison, steps=steps, title=title, command=command
+    )

@@ -19,9 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from scalinglab.report._html_parts import Section, escape, notes_list
+from scalinglab.report._html_parts import Section, escape, notes_list, page
 from scalinglab.report._html_sections import figures_html
-from scalinglab.report._html_style import STYLE
 from scalinglab.report._report_figures import ReportFigure, _new_figure
 
 if TYPE_CHECKING:
@@ -241,7 +240,6 @@ def write_hparams_report(
     command: str = "",
 ) -> Path:
     """Write the hyperparameter report as one self-contained HTML file and return its path."""
-    from scalinglab import __version__
 
     figures = hparams_figures(hp, sweep)
     sections = [
@@ -258,20 +256,7 @@ def write_hparams_report(
     if command:
         sections.append(Section("hparams-card", "Reproduce", f"<pre>{escape(command)}</pre>"))
     heading = title or "Optimal learning rate and batch"
-    toc = "".join(f"<li><a href='#{escape(s.key)}'>{escape(s.title)}</a></li>" for s in sections)
-    body = "".join(
-        f"<section id='{escape(s.key)}'><h2>{escape(s.title)}</h2>{s.body}</section>"
-        for s in sections
-    )
-    page = (
-        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
-        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        "<link rel='icon' href='data:,'>"
-        f"<title>{escape(heading)}</title><style>{STYLE}</style></head><body>"
-        f"<header><h1>{escape(heading)}</h1>"
-        f"<p class='meta'>scalinglab {escape(__version__)} hyperparameter report</p>"
-        f"<nav><ol>{toc}</ol></nav></header><main>{body}</main></body></html>\n"
-    )
+    text = page(heading, "hyperparameter report", sections)
     out = Path(path)
-    out.write_text(page, encoding="utf-8")
+    out.write_text(text, encoding="utf-8")
     return out

@@ -20,6 +20,7 @@ __all__ = [
     "human",
     "notes_list",
     "number_cell",
+    "page",
     "quantity_cell",
 ]
 
@@ -95,3 +96,25 @@ def notes_list(notes: Sequence[str]) -> str:
     if not notes:
         return ""
     return "<ul class='notes'>" + "".join(f"<li>{escape(n)}</li>" for n in notes) + "</ul>"
+
+
+def page(heading: str, kind: str, sections: Sequence[Section]) -> str:
+    """A self-contained page of ``sections`` under ``heading``, with contents (the hparams and
+    curves reports; the fit report, with its card and figures, has its own)."""
+    from scalinglab import __version__
+    from scalinglab.report._html_style import STYLE
+
+    toc = "".join(f"<li><a href='#{escape(s.key)}'>{escape(s.title)}</a></li>" for s in sections)
+    body = "".join(
+        f"<section id='{escape(s.key)}'><h2>{escape(s.title)}</h2>{s.body}</section>"
+        for s in sections
+    )
+    return (
+        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        "<link rel='icon' href='data:,'>"
+        f"<title>{escape(heading)}</title><style>{STYLE}</style></head><body>"
+        f"<header><h1>{escape(heading)}</h1>"
+        f"<p class='meta'>scalinglab {escape(__version__)} {escape(kind)}</p>"
+        f"<nav><ol>{toc}</ol></nav></header><main>{body}</main></body></html>\n"
+    )

@@ -1,0 +1,110 @@
+"""``scalinglab report CURVES --curves``: the curves page from synthetic and shared curves."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from tests.conftest import SHARED
+from tests.test_curves import SPECS, _synthetic
+
+from scalinglab.cli import main
+from scalinglab.curves import Tissue, backtest_curves
+
+LR = SHARED / "lr-schedules"
+TRUTH = {"L0": 2.8, "A": 0.6, "alpha": 0.45, "C": 0.8}
+TRAIN = "run0,run1,run2"
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+@pytest.fixture(scope="module")
+def curves_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Four synthetic curves of a known Tissue law, written as one (run, step, lr, loss) file."""
+    frames = []
+    for c in _synthetic(Tissue(), TRUTH, SPECS, noise=1e-3, seed=7, every=50):
+        lr = np.interp(c.step, np.arange(len(c.schedule.lr)), c.schedule.lr)
+        frames.append(pd.DataFrame({"run": c.run, "step": c.step, "lr": lr, "loss": c.loss}))
+    path = tmp_path_factory.mktemp("curves") / "curves.csv"
+    pd.concat(frames).to_csv(path, index=False)
+    return path
+
+
+def _errors(text: str) -> dict[str, float]:
+    rows = re.findall(r"<tr><td>([^<]+)</td><td class='num'>([0-9.]+)%</td>", text)
+    return {run: float(v) / 100 for run, v in rows}
+
+
+def test_report_curves_writes_fit_predictions_residuals_and_comparison(
+    capsys: pytest.CaptureFixture[str], curves_csv: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "report.html"
+    code, said, err = cli(
+        capsys, "report", str(curves_csv), "--curves", "--train", TRAIN,
+        "--curve-law", "tissue", "--bootstrap", "20", "--out", str(out),
+    )  # fmt: skip
+    assert code == 0, err
+    assert f"wrote report: {out}" in said
+    text = out.read_text(encoding="utf-8")
+    assert "Loss curves across schedules" in text and "id='fig-curves'" in text
+    assert "residuals against step" in text  # the figure's second panel (titles are text)
+    assert "Schedules compared (final loss after" in text
+    for spec in ("wsd:0.1", "wsd:0.2", "linear"):
+        assert f"<td>{spec}" in text
+    # the held-out run's error is the library backtest's, independently recomputed here
+    from scalinglab.curves import read_lr_curves
+
+    bt = backtest_curves(read_lr_curves([curves_csv]), train=TRAIN.split(","), law="tissue")
+    errors = _errors(text)
+    assert set(errors) == set(bt.runs) == {"run3"}
+    assert errors["run3"] == pytest.approx(bt.mean_error[0], abs=5e-6)
+    assert errors["run3"] < 0.005  # the true law with 0.1% noise: predicted to ~0.1%
+    assert "--curves --train run0,run1,run2" in text  # the reproduce line
+    assert "<script" not in text and "http" not in text.replace("http://www.w3.org", "")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--curves"], "--curves needs curves and the runs to fit on"),
+        (["--curves", "--train", "nope"], "are not among the curves read"),
+        (["--curves", "--train", "run0,run1,run2,run3"], "nothing is left to predict"),
+    ],
+)
+def test_report_curves_refusals_write_nothing(
+    capsys: pytest.CaptureFixture[str],
+    curves_csv: Path,
+    tmp_path: Path,
+    args: list[str],
+    message: str,
+) -> None:
+    out = tmp_path / "r.html"
+    code, _, err = cli(capsys, "report", str(curves_csv), *args, "--out", str(out))
+    assert code == 2 and message in err and not out.exists()
+
+
+@pytest.mark.skipif(not LR.exists(), reason=f"shared lr-schedule curves not found at {LR}")
+def test_report_curves_on_the_shared_schedules(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out = tmp_path / "report.html"
+    code, _, err = cli(
+        capsys, "report", str(LR / "25M"), "--curves",
+        "--train", "cosine_24000,constant_24000,wsdcon_9", "--warmup", "2160",
+        "--bootstrap", "0", "--out", str(out),
+    )  # fmt: skip
+    assert code == 0, err
+    text = out.read_text(encoding="utf-8")
+    errors = _errors(text)
+    assert len(errors) == 6 and "25M/cosine_72000" in errors
+    # the README's `curves backtest` on these curves: every held-out mean error under 0.5%
+    assert max(errors.values()) < 0.005
+    assert "Schedules compared" in text and "wsd:0.2" in text
