@@ -74,7 +74,8 @@ def test_report_curves_writes_fit_predictions_residuals_and_comparison(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--curves"], "--curves needs curves and the runs to fit on"),
+        (["--curves"], "--curves needs the runs to fit on: --train"),
+        (["--curves", "--hparams", "--train", TRAIN], "at most one of --hparams and --curves"),
         (["--curves", "--train", "nope"], "are not among the curves read"),
         (["--curves", "--train", "run0,run1,run2,run3"], "nothing is left to predict"),
     ],
@@ -108,3 +109,29 @@ def test_report_curves_on_the_shared_schedules(
     # the README's `curves backtest` on these curves: every held-out mean error under 0.5%
     assert max(errors.values()) < 0.005
     assert "Schedules compared" in text and "wsd:0.2" in text
+
+
+def test_report_curves_reads_a_run_store(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from scalinglab.store import RunStore, StoredRun
+
+    store = RunStore(tmp_path / "runs.duckdb")
+    for c in _synthetic(Tissue(), TRUTH, SPECS, noise=0, seed=0, every=50):
+        frame = pd.DataFrame({"step": c.step, "lr": c.schedule.lr[c.step], "train_loss": c.loss})
+        store.put_run(
+            StoredRun(run_id=c.run, name=c.run, status="finished", params=1e8, loss=c.loss[-1]),
+            curve=frame,
+        )
+    out = tmp_path / "report.html"
+    code, _, err = cli(
+        capsys, "report", "--store", str(tmp_path / "runs.duckdb"), "--curves", "--train", TRAIN,
+        "--curve-law", "tissue", "--warmup", "200", "--bootstrap", "0", "--out", str(out),
+    )  # fmt: skip
+    assert code == 0, err
+    text = out.read_text(encoding="utf-8")
+    errors = _errors(text)
+    assert set(errors) == {"run3"} and errors["run3"] < 1e-4  # noiseless: the law itself
+    assert "--store" in text  # the reproduce line reads the same store
+    code, _, err = cli(capsys, "report", "--curves", "--train", TRAIN, "--out", str(out))
+    assert code == 2 and "give CURVES or --store" in err

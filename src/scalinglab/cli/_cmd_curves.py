@@ -308,6 +308,7 @@ def runs_from_curves(
 
 def write_report(
     path: Path | None,
+    store: Path | None,
     out: Path,
     train: str | None,
     law: str,
@@ -316,18 +317,18 @@ def write_report(
     title: str | None,
 ) -> None:
     """``scalinglab report CURVES --curves --train ...``: backtest, compare, write the page."""
-    if path is None or not train:
+    if not train:
         raise ConfigError(
-            "--curves needs curves and the runs to fit on",
+            "--curves needs the runs to fit on: --train",
             hint="scalinglab report CURVES --curves --train cosine_24000,constant_24000",
         )
     import shlex
 
-    from scalinglab.curves import read_lr_curves
     from scalinglab.curves._report import curves_report
 
-    items = read_lr_curves([path], warmup=warmup)
-    words = ["scalinglab", "report", str(path), "--curves", "--train", train, "--out", str(out)]
+    items = _read([path] if path is not None else None, store, warmup=warmup)
+    read = [str(path)] if path is not None else ["--store", str(store)]
+    words = ["scalinglab", "report", *read, "--curves", "--train", train, "--out", str(out)]
     words += ["--curve-law", law, "--bootstrap", str(bootstrap)]
     words += [] if warmup is None else ["--warmup", str(warmup)]
     words += [] if title is None else ["--title", title]

@@ -105,7 +105,7 @@ def report_command(
         bool,
         typer.Option(
             "--curves",
-            help="RUNS is loss curves (a file or folder, as `curves backtest` reads): report "
+            help="RUNS (or --store) is loss curves, as `curves backtest` reads them: report "
             "the curve law fitted on --train, its predictions of the others, residuals against "
             "step and a schedule comparison.",
         ),
@@ -129,6 +129,8 @@ def report_command(
     budgets = opt.budgets(budget)
     symbols, columns, target = opt.law_inputs(x, mapping, y)
     opt.check_output(out, option="--out", suffixes=(".html", ".htm"))
+    if hparams and curves:
+        raise ConfigError("give at most one of --hparams and --curves: each is its own page")
     if hparams:
         from scalinglab.cli._cmd_hparams import write_report as write_hparams
 
@@ -151,7 +153,7 @@ def report_command(
     if curves:
         from scalinglab.cli._cmd_curves import write_report as write_curves
 
-        write_curves(runs, out, train, curve_law, warmup, bootstrap, title)
+        write_curves(runs, store, out, train, curve_law, warmup, bootstrap, title)
         out_console.print(f"wrote report: {out}", markup=False, soft_wrap=True)
         return
     figure_format = _figure_format(fmt)
