@@ -73,6 +73,7 @@ def test_cli_predict_gives_b_crit_at_the_loss_and_no_lr(
     assert data["lr"] is None and data["batch_unit"] == "tokens"
     code, out, _ = cli(capsys, "hparams", "predict", "--preset", "kaplan2020", "--loss", "2.5")
     assert code == 0 and "B_crit (tokens)" in out and "gives no learning rate" in out
+    assert "conventions: L the test cross-entropy in nats per token on WebText2" in out
 
 
 def test_cli_predict_takes_the_loss_from_a_loss_preset_or_fit(

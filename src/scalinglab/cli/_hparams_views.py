@@ -118,6 +118,7 @@ def print_critical_batch(con: Console, cb: Any) -> None:
     table.add_row("peak lr", "none: this rule gives no learning rate")
     con.print(table)
     con.print(f"rule: {cb.rule}", markup=False, soft_wrap=True)
+    con.print(f"conventions: {cb.conventions}", markup=False, soft_wrap=True)
 
 
 def print_backtest(con: Console, bt: Any) -> None:

@@ -39,6 +39,8 @@ class CriticalBatch:
         seq_len: Tokens per sequence, when known.
         params, tokens: Where the loss was predicted (``nan`` when the user gave the loss).
         rule: The preset and its citation.
+        conventions: Which loss the rule's numbers assume (a loss on other data or with
+            another tokenizer moves B_crit).
     """
 
     loss: float
@@ -48,6 +50,7 @@ class CriticalBatch:
     params: float
     tokens: float
     rule: str
+    conventions: str = ""
 
     @property
     def batch_sequences(self) -> float:
@@ -109,6 +112,7 @@ class CriticalBatchPreset:
             params=float(params),
             tokens=float(tokens),
             rule=f"preset {self.name}: {self.citation}",
+            conventions=self.conventions,
         )
 
 
