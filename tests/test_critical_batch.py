@@ -57,6 +57,15 @@ def test_kaplan2020_refused_where_lr_and_batch_at_n_d_are_needed(
         "--hparams-preset", "kaplan2020",
     )  # fmt: skip
     assert code == 2 and "critical batch size" in err and len(err.strip().splitlines()) <= 2
+    code, _, err = cli(capsys, "ladder", "plan", "tiny", "--hparams-preset", "kaplan2020")
+    assert code == 2 and "no learning rate" in err
+
+    from tests._hparam_sweeps import sweep
+
+    from scalinglab.hparams import backtest_hparams
+
+    with pytest.raises(ConfigError, match="critical batch size"):
+        backtest_hparams(sweep(1), holdout="largest:1", presets=("kaplan2020",), seq_len=2048)
 
 
 def test_cli_predict_gives_b_crit_at_the_loss_and_no_lr(
