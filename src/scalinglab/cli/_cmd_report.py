@@ -100,6 +100,15 @@ def report_command(
     seq_len: Annotated[
         int | None, typer.Option(metavar="TOKENS", help="--hparams: tokens per sequence.")
     ] = None,
+    downstream: Annotated[
+        bool,
+        typer.Option(
+            "--downstream",
+            help="RUNS is an evaluation table (acc_<task> columns): add accuracy against loss "
+            "per task with fit and band, and the per-task backtest (--holdout); "
+            "`downstream report` has every option.",
+        ),
+    ] = False,
     as_json: params.Json = False,
 ) -> None:
     """Fit a law and write a self-contained HTML report: figures, plan, reproducibility card."""
@@ -127,6 +136,11 @@ def report_command(
             holdout=holdout if holdout != "top-decile" else "largest:1",
             title=title,
         )
+        out_console.print(f"wrote report: {out}", markup=False, soft_wrap=True)
+        return
+    if downstream:
+        _downstream_report(runs, store, out, law=law, bootstrap=bootstrap, level=level,
+                           seed=seed, holdout=holdout if validate else None, title=title)  # fmt: skip
         out_console.print(f"wrote report: {out}", markup=False, soft_wrap=True)
         return
     figure_format = _figure_format(fmt)
@@ -210,6 +224,23 @@ def report_command(
             "fit": result.to_dict(),
         }
         sys.stdout.write(opt.dumps(data) + "\n")
+
+
+def _downstream_report(
+    evals: Path | None, store: Path | None, out: Path, *, holdout: str | None, **options: Any
+) -> None:
+    """``report EVALS --downstream``: the page ``downstream report`` writes, every task."""
+    from scalinglab.cli._cmd_downstream import _evals
+    from scalinglab.cli._cmd_downstream_report import write_downstream_report
+
+    if evals is None or store is not None:
+        raise ConfigError(
+            "--downstream reads an evaluation table: scalinglab report EVALS --downstream",
+            hint="EVALS has params, tokens, a loss and acc_<task> columns (or is long: run, "
+            "task, metric, value)",
+        )
+    data = _evals(evals, None, None, None, False)
+    write_downstream_report(data, out, holdout=holdout, **options)
 
 
 def command_line(**options: Any) -> str:
