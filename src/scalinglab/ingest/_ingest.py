@@ -156,6 +156,11 @@ def ingest(
     where, store_path = Path(source), Path(store)
     RunStore(store_path).check()  # before a long read of the source, not after it
     kind = kind or detect_kind(where)
+    if kind == "lm-eval":
+        raise ConfigError(
+            f"{where}: lm-evaluation-harness results are evaluations, not runs",
+            hint="read them with scalinglab.ingest.ingest_evals (scalinglab ingest does)",
+        )
     converted: Converted
     if kind == "table":
         if history is not None:

@@ -16,6 +16,7 @@ import pandas as pd
 from scalinglab._errors import ConfigError, StoreError
 from scalinglab.data import RunTable, read_runs
 from scalinglab.store import _curves as _c
+from scalinglab.store import _evals as _e
 from scalinglab.store._record import CURVE_COLUMNS, STATUSES, PutSummary, StoredRun
 from scalinglab.store._schema import check_store, connect, write_copy
 
@@ -245,8 +246,21 @@ class RunStore:
                 "DELETE FROM runs WHERE run_id = ? RETURNING run_id", [run_id]
             ).fetchall()
             con.execute("DELETE FROM curves WHERE run_id = ?", [run_id])
+            con.execute("DELETE FROM evals WHERE run_id = ?", [run_id])
             con.execute("COMMIT")
         return bool(gone)
+
+    def put_evals(self, evals: pd.DataFrame) -> _e.EvalsWritten:
+        """Write evaluation scores (columns ``run`` or ``run_id``, ``task``, ``metric``,
+        ``value``) next to their runs, in one transaction; a stored score of the same
+        ``(run_id, task, metric)`` is replaced. ``run`` names a stored run by id, name or the
+        tracker's id.
+
+        Raises:
+            StoreError: If a model is not a stored run (the store is left as it was).
+        """
+        with write_copy(self.path) as con:
+            return _e.write_evals(con, evals, self.path)
 
     @staticmethod
     def _row(run: StoredRun, digest: str, created: Any) -> dict[str, Any]:
@@ -299,6 +313,11 @@ class RunStore:
                 "SELECT c.* FROM curves c JOIN wanted USING (run_id) ORDER BY run_id, step"
             ).df()
             return frame
+
+    def evals(self) -> pd.DataFrame:
+        """The stored evaluations (``run_id, task, metric, value``); none in an older store."""
+        with connect(self.path, write=False) as con:
+            return _e.read_evals(con)
 
     def counts(self) -> dict[str, int]:
         """Number of runs per status, and of curve rows (key ``curve_points``)."""
