@@ -81,7 +81,10 @@ def test_report_downstream_needs_an_evaluation_table(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     code, _, err = run(capsys, "report", "--downstream", "--out", str(tmp_path / "r.html"))
-    assert code == 2 and "--downstream reads an evaluation table" in err
+    assert code == 2 and "--downstream reads evaluations" in err
+    code, _, err = run(capsys, "report", "--downstream", "--store", str(tmp_path / "no.duckdb"),
+                       "--out", str(tmp_path / "r.html"))  # fmt: skip
+    assert code == 2 and "run store not found" in err
 
 
 @pytest.mark.slow  # ~10 s: the page renders the loss fit and the per-task figures

@@ -27,6 +27,7 @@ from scalinglab.cli._cmd_downstream import (
     Metric,
     Percent,
     Runs,
+    Store,
     Task,
     TaskLaw,
     Tasks,
@@ -95,7 +96,7 @@ def accuracy_plan(fit: Path, target: list[str], *, level: float | None = None) -
 
 
 def report_command(
-    evals: Annotated[Path, _EVALS],
+    evals: Annotated[Path | None, _EVALS] = None,
     out: Annotated[Path, typer.Option(help="The HTML file to write.")] = Path("report.html"),
     task: Task = None,
     tasks: Tasks = None,
@@ -105,6 +106,7 @@ def report_command(
     runs: Runs = None,
     metric: Metric = "acc",
     where: Where = None,
+    store: Store = None,
     law: LossLaw = "chinchilla",
     task_law: TaskLaw = "sigmoid",
     bootstrap: Bootstrap = 1000,
@@ -129,7 +131,7 @@ def report_command(
         else (opt.quantity("--params", n), opt.quantity("--tokens", d))
     )
     names = _tasks(task, tasks)
-    data = _evals(evals, via, names, chance, percent, runs, metric, where)
+    data = _evals(evals, via, names, chance, percent, runs, metric, where, store)
     write_downstream_report(
         data, out, law=law, task_law=task_law, bootstrap=bootstrap, level=level, seed=seed,
         holdout=holdout, target=target,

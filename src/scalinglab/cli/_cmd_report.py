@@ -229,17 +229,19 @@ def report_command(
 def _downstream_report(
     evals: Path | None, store: Path | None, out: Path, *, holdout: str | None, **options: Any
 ) -> None:
-    """``report EVALS --downstream``: the page ``downstream report`` writes, every task."""
+    """``report EVALS --downstream`` (or ``--store S --downstream``, the evaluations stored
+    with their runs): the page ``downstream report`` writes, every task."""
     from scalinglab.cli._cmd_downstream import _evals
     from scalinglab.cli._cmd_downstream_report import write_downstream_report
 
-    if evals is None or store is not None:
+    if evals is None and store is None:
         raise ConfigError(
-            "--downstream reads an evaluation table: scalinglab report EVALS --downstream",
+            "--downstream reads evaluations: scalinglab report EVALS --downstream, or "
+            "--store S --downstream",
             hint="EVALS has params, tokens, a loss and acc_<task> columns (or is long: run, "
             "task, metric, value)",
         )
-    data = _evals(evals, None, None, None, False)
+    data = _evals(evals, None, None, None, False, store=store)
     write_downstream_report(data, out, holdout=holdout, **options)
 
 
