@@ -113,6 +113,15 @@ def ingest_command(
         pairs = ", ".join(f"{k} <- {v}" for k, v in result.mapping.items())
         console.print(Text(f"read: {pairs}"), soft_wrap=True)
     console.print(Text(f"final values: {result.final}"), soft_wrap=True)
+    if written.evals is not None:  # tracker metrics named like tasks (hellaswag/acc, ...)
+        scores = written.evals
+        console.print(
+            Text(
+                f"evaluation scores: {scores.added} added, {scores.updated} updated, "
+                f"{scores.unchanged} unchanged, of {len(scores.runs)} run(s)"
+            ),
+            soft_wrap=True,
+        )
     notes = list(result.notes)
     notes += [f"skipped {name}: {why}" for name, why in result.skipped[:10]]
     if len(result.skipped) > 10:

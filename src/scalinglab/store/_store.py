@@ -117,6 +117,7 @@ class RunStore:
         curves: pd.DataFrame | None = None,
         *,
         on_conflict: str = "replace",
+        evals: pd.DataFrame | None = None,
     ) -> PutSummary:
         """Like :meth:`put_runs`, with every curve in one long frame: the bulk path.
 
@@ -128,6 +129,8 @@ class RunStore:
             runs: The runs, each ``run_id`` once.
             curves: Rows with a ``run_id`` column and the curve columns (``step`` required).
                 A run with no rows keeps its stored curve.
+            evals: Evaluation scores of these (or stored) runs, as :meth:`put_evals` takes
+                them, written in the same transaction.
         """
         if on_conflict not in _ON_CONFLICT:
             raise ConfigError(f"on_conflict must be 'replace' or 'keep', not {on_conflict!r}")
@@ -158,7 +161,7 @@ class RunStore:
                 if hi > lo:
                     per_run[k] = {name: col[lo:hi] for name, col in columns.items()}
         hashes = [r.content_hash(_c.curve_hash(c)) for r, c in zip(runs, per_run, strict=True)]
-        return self._write(list(runs), per_run, hashes, on_conflict)
+        return self._write(list(runs), per_run, hashes, on_conflict, evals)
 
     def _write(
         self,
@@ -166,9 +169,10 @@ class RunStore:
         curves: list[_c.Columns | None],
         hashes: list[str],
         on_conflict: str,
+        evals: pd.DataFrame | None = None,
     ) -> PutSummary:
         """Compare with what is stored and write the difference in one transaction."""
-        if not runs:
+        if not runs and evals is None:
             return PutSummary()
         with write_copy(self.path) as con:
             keys = pd.DataFrame({"run_id": [r.run_id for r in runs]})
@@ -218,12 +222,14 @@ class RunStore:
                     con.register("incoming_curves", batch)
                     con.execute("INSERT INTO curves SELECT * FROM incoming_curves")
                     con.unregister("incoming_curves")
+            scores = None if evals is None else _e.write_evals(con, evals, self.path)
         return PutSummary(
             added=tuple(added),
             updated=tuple(updated),
             unchanged=tuple(unchanged),
             conflicts=tuple(conflicts),
             curve_points=n_points,
+            evals=scores,
         )
 
     def set_status(self, run_id: str, status: str) -> None:
