@@ -171,3 +171,25 @@ def test_downstream_fit_from_the_store_is_the_fit_from_the_table(
     assert code == 2 and "give EVALS or --store" in err
     code, _, err = run(capsys, "downstream", "fit", "--store", str(path), "--metric", "acc_norm")
     assert code == 2 and "no 'acc_norm' scores" in err and "stored metrics: acc" in err
+
+
+def test_one_results_file_and_the_kind_by_name(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path, table = tmp_path / "s.duckdb", tmp_path / "runs.csv"
+    RUNS.to_csv(table, index=False)
+    assert main(["ingest", str(table), "--store", str(path)]) == 0
+    one = next((FIXTURES / "org__tiny-40m").glob("results*.json"))
+    capsys.readouterr()
+    code, out, err = run(capsys, "ingest", str(one), "--store", str(path), "--json")
+    assert code == 0, err
+    assert json.loads(out)["models"] == 1
+    code, out, err = run(capsys, "ingest", str(FIXTURES), "--kind", "lm-eval", "--store",
+                         str(path), "--json")  # fmt: skip
+    assert code == 0, err
+    assert json.loads(out)["models"] == 3
+    # a JSON that is not a results file, named lm-eval: one line, exit 2
+    bad = tmp_path / "results_x.json"
+    bad.write_text('{"runs": []}')
+    code, _, err = run(capsys, "ingest", str(bad), "--kind", "lm-eval", "--store", str(path))
+    assert code == 2 and "not an lm-evaluation-harness results file" in err
