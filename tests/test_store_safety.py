@@ -150,6 +150,7 @@ def test_a_version_1_store_is_read_as_it_is_and_keyed_on_its_next_write(tmp_path
     con.execute("CREATE TABLE c1 AS SELECT * FROM curves")
     con.execute("DROP TABLE curves")
     con.execute("ALTER TABLE c1 RENAME TO curves")
+    con.execute("DROP TABLE evals")  # version 3 added it
     con.execute("INSERT INTO curves (run_id, step, train_loss) VALUES ('a', 1, 4.0), "
                 "('a', 1, 4.0), ('ghost', 1, 9.0)")  # fmt: skip
     con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")

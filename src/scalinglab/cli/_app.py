@@ -277,10 +277,30 @@ def plan_command(
     seq_len: Annotated[
         int | None, typer.Option(metavar="TOKENS", help="Tokens per sequence, for B*.")
     ] = None,
+    target_accuracy: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="TASK=ACC",
+            help="Accuracy to reach on a task (hellaswag=0.75, repeat): compute and allocation, "
+            "with intervals, from --downstream.",
+        ),
+    ] = None,
+    downstream: Annotated[
+        Path | None,
+        typer.Option(metavar="DS.json", help="A chain from `downstream fit --out`."),
+    ] = None,
 ) -> None:
-    """Compute-optimal model size and tokens for a budget, or the compute for a target loss."""
+    """Compute-optimal model size and tokens for a budget, or the compute for a target loss
+    or a target accuracy on a task."""
     from scalinglab.cli import _cmd_hparams
 
+    if target_accuracy or downstream is not None:
+        _accuracy_plan(target_accuracy, downstream, level, others=(
+            ("--compute", compute), ("--target-loss", target_loss), ("--fit", fit_path),
+            ("--preset", preset), ("--hparams", hparams), ("--hparams-preset", hparams_preset),
+            ("--json", as_json or None),
+        ))  # fmt: skip
+        return
     hp_rule = _cmd_hparams.load_rule(hparams, hparams_preset)
     if (compute is None) == (target_loss is None):
         raise ConfigError(
@@ -327,6 +347,32 @@ def plan_command(
         from scalinglab.cli._hparams_views import print_prediction
 
         print_prediction(stdout_console(), _cmd_hparams.at_allocation(hp_rule, allocation, seq_len))
+
+
+def _accuracy_plan(
+    target: list[str] | None,
+    chain: Path | None,
+    level: float | None,
+    *,
+    others: tuple[tuple[str, Any], ...],
+) -> None:
+    """``plan --target-accuracy TASK=ACC --downstream DS.json``: ``downstream plan``'s table."""
+    if not target or chain is None:
+        raise ConfigError(
+            "--target-accuracy and --downstream go together",
+            hint="e.g. scalinglab plan --target-accuracy hellaswag=0.75 --downstream ds.json "
+            "(ds.json from scalinglab downstream fit --out)",
+        )
+    given = [name for name, value in others if value is not None]
+    if given:
+        raise ConfigError(
+            f"--target-accuracy plans from the --downstream chain alone; drop {', '.join(given)}"
+        )
+    if level is not None and not 0 < level < 1:
+        raise ConfigError(f"--level must be between 0 and 1, got {level}")
+    from scalinglab.cli._cmd_downstream_report import accuracy_plan
+
+    accuracy_plan(chain, target, level=level)
 
 
 # -- laws ----------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 ::
 
     scalinglab downstream fit evals.csv --task hellaswag --via loss_c4_val --out ds.json
+    scalinglab downstream fit --store runs.duckdb --tasks all --out ds.json
     scalinglab downstream predict --fit ds.json --params 7B --tokens 2T
     scalinglab downstream backtest evals.csv --holdout 'params>=400M' --tasks all
     scalinglab loss2loss fit runs.csv --x loss_c4_val --y loss_paloma_code
@@ -81,6 +82,13 @@ Where = Annotated[
         "dataset=c4_original); a chain holds for one training distribution.",
     ),
 ]
+Store = Annotated[
+    Path | None,
+    typer.Option(
+        help="Read the evaluations stored with their runs in this run store (.duckdb) "
+        "instead of EVALS (`scalinglab ingest lm-eval-results/ --store ...`).",
+    ),
+]
 JsonOut = Annotated[
     Path | None, typer.Option("--json", metavar="PATH", help="Write the result as JSON ('-').")
 ]
@@ -96,7 +104,7 @@ def _tasks(task: list[str] | None, tasks: str | None) -> list[str] | None:
 
 
 def _evals(
-    path: Path,
+    path: Path | None,
     via: str | None,
     task: Any,
     chance: Path | None,
@@ -104,13 +112,26 @@ def _evals(
     runs: Path | None = None,
     metric: str = "acc",
     where: str | None = None,
+    store: Path | None = None,
 ) -> Any:
-    from scalinglab.downstream import read_evals
+    from scalinglab.downstream import read_evals, read_store_evals
 
     names = task if task else None
-    data = read_evals(
-        path, loss=via, tasks=names, chance=chance, percent=percent, runs=runs, metric=metric
-    )
+    if (path is None) == (store is None):
+        raise ConfigError(
+            "give EVALS or --store, one of them",
+            hint="an evaluation table (evals.csv), or a run store holding evaluations "
+            "(--store runs.duckdb)",
+        )
+    if store is not None:
+        if runs is not None or percent:
+            raise ConfigError("--store holds the runs and fractions: drop --runs and --percent")
+        data = read_store_evals(store, loss=via, tasks=names, chance=chance, metric=metric)
+    else:
+        data = read_evals(
+            path or Path(), loss=via, tasks=names, chance=chance, percent=percent, runs=runs,
+            metric=metric,
+        )  # fmt: skip
     if where is None:
         return data
     pairs = opt.parse_pairs([where], option="--where", example="dataset=c4_original")
@@ -119,7 +140,7 @@ def _evals(
 
 
 def fit_command(
-    evals: Annotated[Path, _EVALS],
+    evals: Annotated[Path | None, _EVALS] = None,
     task: Task = None,
     tasks: Tasks = None,
     via: Via = None,
@@ -128,6 +149,7 @@ def fit_command(
     runs: Runs = None,
     metric: Metric = "acc",
     where: Where = None,
+    store: Store = None,
     law: LossLaw = "chinchilla",
     task_law: TaskLaw = "sigmoid",
     bootstrap: Bootstrap = 1000,
@@ -143,7 +165,7 @@ def fit_command(
     if out is not None:
         opt.check_output(out, option="--out", suffixes=(".json",))
     names = _tasks(task, tasks)
-    data = _evals(evals, via, names, chance, percent, runs, metric, where)
+    data = _evals(evals, via, names, chance, percent, runs, metric, where, store)
     chain = fit_downstream(
         data, law=law, task_law=task_law, bootstrap=bootstrap, level=level, seed=seed
     )
@@ -223,10 +245,10 @@ def predict_command(
 
 
 def backtest_command(
-    evals: Annotated[Path, _EVALS],
     holdout: Annotated[
         str, typer.Option(help="Models to hold out: 'params>=400M', 'largest:5', ...")
     ],
+    evals: Annotated[Path | None, _EVALS] = None,
     task: Task = None,
     tasks: Tasks = None,
     via: Via = None,
@@ -235,6 +257,7 @@ def backtest_command(
     runs: Runs = None,
     metric: Metric = "acc",
     where: Where = None,
+    store: Store = None,
     law: LossLaw = "chinchilla",
     task_law: TaskLaw = "sigmoid",
     bootstrap: Bootstrap = 1000,
@@ -246,7 +269,7 @@ def backtest_command(
     from scalinglab.downstream import backtest_downstream
 
     names = _tasks(task, tasks)
-    data = _evals(evals, via, names, chance, percent, runs, metric, where)
+    data = _evals(evals, via, names, chance, percent, runs, metric, where, store)
     result = backtest_downstream(
         data,
         holdout=holdout,

@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -27,6 +27,7 @@ from scalinglab.cli._cmd_downstream import (
     Metric,
     Percent,
     Runs,
+    Store,
     Task,
     TaskLaw,
     Tasks,
@@ -37,7 +38,7 @@ from scalinglab.cli._cmd_downstream import (
 )
 from scalinglab.cli._render import stdout_console
 
-__all__ = ["plan_command", "report_command"]
+__all__ = ["accuracy_plan", "plan_command", "report_command", "write_downstream_report"]
 
 
 def plan_command(
@@ -53,6 +54,12 @@ def plan_command(
     ] = None,
 ) -> None:
     """Compute, parameters and tokens at which a task's expected accuracy reaches a target."""
+    accuracy_plan(fit, target, level=level)
+
+
+def accuracy_plan(fit: Path, target: list[str], *, level: float | None = None) -> None:
+    """Print the compute-optimal plan for each ``TASK=ACC`` of ``target`` from the chain in
+    ``fit``: shared by ``downstream plan`` and ``plan --target-accuracy``."""
     from scalinglab.downstream import DownstreamFit, plan_for_accuracy
 
     pairs = opt.parse_pairs(target, option="--target-accuracy", example="hellaswag=0.75")
@@ -89,7 +96,7 @@ def plan_command(
 
 
 def report_command(
-    evals: Annotated[Path, _EVALS],
+    evals: Annotated[Path | None, _EVALS] = None,
     out: Annotated[Path, typer.Option(help="The HTML file to write.")] = Path("report.html"),
     task: Task = None,
     tasks: Tasks = None,
@@ -99,6 +106,7 @@ def report_command(
     runs: Runs = None,
     metric: Metric = "acc",
     where: Where = None,
+    store: Store = None,
     law: LossLaw = "chinchilla",
     task_law: TaskLaw = "sigmoid",
     bootstrap: Bootstrap = 1000,
@@ -114,10 +122,6 @@ def report_command(
 ) -> None:
     """The HTML report of the loss law with the downstream sections: accuracy against loss
     per task with fit and band, the prediction at --params/--tokens, the per-task backtest."""
-    from scalinglab import fit, write_report
-    from scalinglab.downstream import backtest_downstream, fit_downstream
-    from scalinglab.report._downstream import downstream_sections
-
     opt.check_output(out, option="--out", suffixes=(".html", ".htm"))
     if (n is None) != (d is None):
         raise ConfigError("give both --params and --tokens for a prediction, or neither")
@@ -127,7 +131,34 @@ def report_command(
         else (opt.quantity("--params", n), opt.quantity("--tokens", d))
     )
     names = _tasks(task, tasks)
-    data = _evals(evals, via, names, chance, percent, runs, metric, where)
+    data = _evals(evals, via, names, chance, percent, runs, metric, where, store)
+    write_downstream_report(
+        data, out, law=law, task_law=task_law, bootstrap=bootstrap, level=level, seed=seed,
+        holdout=holdout, target=target,
+    )  # fmt: skip
+    stdout_console().print(f"wrote {out}")
+
+
+def write_downstream_report(
+    data: Any,
+    out: Path,
+    *,
+    law: str = "chinchilla",
+    task_law: str = "sigmoid",
+    bootstrap: int = 1000,
+    level: float = 0.9,
+    seed: int = 0,
+    holdout: str | None = None,
+    target: tuple[float, float] | None = None,
+    title: str | None = None,
+) -> None:
+    """Fit the chain to ``data`` (:class:`scalinglab.downstream.Evals`) and write the report
+    with its downstream sections to ``out``: shared by ``downstream report`` and
+    ``report --downstream``."""
+    from scalinglab import fit, write_report
+    from scalinglab.downstream import backtest_downstream, fit_downstream
+    from scalinglab.report._downstream import downstream_sections
+
     chain = fit_downstream(
         data, law=law, task_law=task_law, bootstrap=bootstrap, level=level, seed=seed
     )
@@ -153,7 +184,6 @@ def report_command(
             out,
             sections=sections,
             validate=False,
-            title=f"{law} and downstream tasks, fitted to {data.source}",
+            title=title or f"{law} and downstream tasks, fitted to {data.source}",
         ),
     )
-    stdout_console().print(f"wrote {out}")

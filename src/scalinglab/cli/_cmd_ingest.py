@@ -25,7 +25,8 @@ def ingest_command(
         typer.Argument(
             metavar="SOURCE",
             help="W&B export (.csv/.json), MLflow mlruns/ or mlflow.db, TensorBoard log folder, "
-            "Ray Tune experiment folder, or a run table (.csv .parquet .jsonl).",
+            "Ray Tune experiment folder, a run table (.csv .parquet .jsonl), or "
+            "lm-evaluation-harness results (a folder of results*.json: scores of stored runs).",
             show_default=False,
         ),
     ],
@@ -34,7 +35,9 @@ def ingest_command(
     ),
     kind: Annotated[
         str | None,
-        typer.Option(help="wandb, mlflow, tensorboard, raytune or table [default: detected]."),
+        typer.Option(
+            help="wandb, mlflow, tensorboard, raytune, table or lm-eval [default: detected]."
+        ),
     ] = None,
     mapping: Annotated[
         list[str] | None,
@@ -60,8 +63,13 @@ def ingest_command(
     ] = "replace",
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
-    """Read runs and whole loss curves into a run store; a second ingest adds nothing."""
+    """Read runs and whole loss curves into a run store, or evaluations of stored runs;
+    a second ingest adds nothing."""
     from scalinglab.ingest import ingest
+
+    if _evaluations(source, kind):
+        _ingest_evals(source, store, as_json=as_json)
+        return
 
     columns = opt.parse_pairs(mapping, option="--map", example="params=model/n_params")
     err_console = stderr_console()
@@ -105,6 +113,15 @@ def ingest_command(
         pairs = ", ".join(f"{k} <- {v}" for k, v in result.mapping.items())
         console.print(Text(f"read: {pairs}"), soft_wrap=True)
     console.print(Text(f"final values: {result.final}"), soft_wrap=True)
+    if written.evals is not None:  # tracker metrics named like tasks (hellaswag/acc, ...)
+        scores = written.evals
+        console.print(
+            Text(
+                f"evaluation scores: {scores.added} added, {scores.updated} updated, "
+                f"{scores.unchanged} unchanged, of {len(scores.runs)} run(s)"
+            ),
+            soft_wrap=True,
+        )
     notes = list(result.notes)
     notes += [f"skipped {name}: {why}" for name, why in result.skipped[:10]]
     if len(result.skipped) > 10:
@@ -114,6 +131,46 @@ def ingest_command(
         notes = [*notes[:_NOTES], f"... and {len(notes) - _NOTES} more notes (see --json)"]
     if notes:
         render.print_notes(console, notes)
+
+
+def _evaluations(source: Path, kind: str | None) -> bool:
+    """Whether ``source`` holds evaluations (lm-eval), not runs; a source of no known kind
+    is left to :func:`scalinglab.ingest.ingest`, which checks the options first."""
+    from scalinglab._errors import ScalingLabError
+    from scalinglab.ingest import detect_kind
+
+    if kind is not None:
+        return kind == "lm-eval"
+    try:
+        return detect_kind(source) == "lm-eval"
+    except ScalingLabError:
+        return False
+
+
+def _ingest_evals(source: Path, store: Path, *, as_json: bool) -> None:
+    """``scalinglab ingest lm-eval-results/``: harness scores next to their stored runs."""
+    from scalinglab.ingest import ingest_evals
+
+    result = ingest_evals(source, store=store)
+    if as_json:
+        sys.stdout.write(opt.dumps(result.to_dict()) + "\n")
+        return
+    console = stdout_console()
+    written = result.written
+    console.print(
+        Text(
+            f"ingested {result.scores} score(s) of {result.models} model(s) on "
+            f"{len(result.tasks)} task(s) from {result.source} (lm-eval) into {result.store}, "
+            f"joined to {len(written.runs)} stored run(s)"
+        ),
+        soft_wrap=True,
+    )
+    table = Table()
+    for name in ("added", "updated", "unchanged"):
+        table.add_column(name, justify="right")
+    table.add_row(str(written.added), str(written.updated), str(written.unchanged))
+    console.print(table)
+    console.print(Text(f"tasks: {', '.join(result.tasks)}"), soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -119,6 +119,15 @@ def report_command(
     warmup: Annotated[
         int | None, typer.Option(help="--curves: warm-up steps [default: first logged step].")
     ] = None,
+    downstream: Annotated[
+        bool,
+        typer.Option(
+            "--downstream",
+            help="RUNS is an evaluation table (acc_<task> columns): add accuracy against loss "
+            "per task with fit and band, and the per-task backtest (--holdout); "
+            "`downstream report` has every option.",
+        ),
+    ] = False,
     as_json: params.Json = False,
 ) -> None:
     """Fit a law and write a self-contained HTML report: figures, plan, reproducibility card."""
@@ -129,8 +138,10 @@ def report_command(
     budgets = opt.budgets(budget)
     symbols, columns, target = opt.law_inputs(x, mapping, y)
     opt.check_output(out, option="--out", suffixes=(".html", ".htm"))
-    if hparams and curves:
-        raise ConfigError("give at most one of --hparams and --curves: each is its own page")
+    if sum((hparams, curves, downstream)) > 1:
+        raise ConfigError(
+            "give at most one of --hparams, --curves and --downstream: each is its own page"
+        )
     if hparams:
         from scalinglab.cli._cmd_hparams import write_report as write_hparams
 
@@ -154,6 +165,11 @@ def report_command(
         from scalinglab.cli._cmd_curves import write_report as write_curves
 
         write_curves(runs, store, out, train, curve_law, warmup, bootstrap, title)
+        out_console.print(f"wrote report: {out}", markup=False, soft_wrap=True)
+        return
+    if downstream:
+        _downstream_report(runs, store, out, law=law, bootstrap=bootstrap, level=level,
+                           seed=seed, holdout=holdout if validate else None, title=title)  # fmt: skip
         out_console.print(f"wrote report: {out}", markup=False, soft_wrap=True)
         return
     figure_format = _figure_format(fmt)
@@ -237,6 +253,25 @@ def report_command(
             "fit": result.to_dict(),
         }
         sys.stdout.write(opt.dumps(data) + "\n")
+
+
+def _downstream_report(
+    evals: Path | None, store: Path | None, out: Path, *, holdout: str | None, **options: Any
+) -> None:
+    """``report EVALS --downstream`` (or ``--store S --downstream``, the evaluations stored
+    with their runs): the page ``downstream report`` writes, every task."""
+    from scalinglab.cli._cmd_downstream import _evals
+    from scalinglab.cli._cmd_downstream_report import write_downstream_report
+
+    if evals is None and store is None:
+        raise ConfigError(
+            "--downstream reads evaluations: scalinglab report EVALS --downstream, or "
+            "--store S --downstream",
+            hint="EVALS has params, tokens, a loss and acc_<task> columns (or is long: run, "
+            "task, metric, value)",
+        )
+    data = _evals(evals, None, None, None, False, store=store)
+    write_downstream_report(data, out, holdout=holdout, **options)
 
 
 def command_line(**options: Any) -> str:

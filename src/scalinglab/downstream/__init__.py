@@ -14,6 +14,7 @@ from scalinglab.downstream._laws import (
 )
 from scalinglab.downstream._plan import AccuracyPlan, plan_for_accuracy
 from scalinglab.downstream._refit import Step
+from scalinglab.downstream._stored import read_store_evals
 
 __all__ = [
     "DOWNSTREAM_LAWS",
@@ -36,5 +37,6 @@ __all__ = [
     "plan_for_accuracy",
     "read_chance",
     "read_evals",
+    "read_store_evals",
     "save_chain",
 ]

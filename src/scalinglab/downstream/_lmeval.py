@@ -11,6 +11,7 @@ tokens, so they come from a run table joined on the model's name.
 from __future__ import annotations
 
 import json
+import math
 import os
 from pathlib import Path
 
@@ -18,7 +19,7 @@ import pandas as pd
 
 from scalinglab._errors import DataError
 
-__all__ = ["is_lm_eval", "read_lm_eval"]
+__all__ = ["is_lm_eval", "lm_eval_files", "read_lm_eval", "read_lm_eval_scores"]
 
 
 def is_lm_eval(path: Path) -> bool:
@@ -48,6 +49,16 @@ def read_lm_eval(source: str | os.PathLike[str], *, metric: str = "acc") -> pd.D
     Raises:
         DataError: No results files, a file that is not one, a task without the metric.
     """
+    rows: dict[str, dict[str, object]] = {}
+    for file in lm_eval_files(source):  # sorted: a later file of a model replaces an earlier
+        name, scores = _read_one(file, metric)
+        rows[name] = {"run": name, **scores}
+    return pd.DataFrame(list(rows.values()))
+
+
+def lm_eval_files(source: str | os.PathLike[str]) -> list[Path]:
+    """The ``results*.json`` files of ``source`` (a file, or a folder searched recursively),
+    sorted, so a model's later (dated) file comes after its earlier ones."""
     path = Path(source)
     if not path.exists():
         raise DataError("file not found", source=str(path), hint="check the path")
@@ -58,14 +69,44 @@ def read_lm_eval(source: str | os.PathLike[str], *, metric: str = "acc") -> pd.D
             source=str(path),
             hint="point at the harness's --output_path",
         )
-    rows: dict[str, dict[str, object]] = {}
-    for file in files:  # sorted: a later file of the same model replaces an earlier one
-        name, scores = _read_one(file, metric)
-        rows[name] = {"run": name, **scores}
-    return pd.DataFrame(list(rows.values()))
+    return files
 
 
-def _read_one(file: Path, metric: str) -> tuple[str, dict[str, float]]:
+def read_lm_eval_scores(source: str | os.PathLike[str]) -> pd.DataFrame:
+    """Every numeric score of harness results files as long rows ``run, task, metric, value``
+    (the run store's form): metric ``acc`` for ``"acc,none"``, ``acc,<filter>`` for another
+    filter; a model evaluated several times keeps its latest file's scores."""
+    rows: dict[tuple[str, str, str], float] = {}
+    for file in lm_eval_files(source):
+        data, results = _load(file)
+        name = _model_name(data, file)
+        for task, values in results.items():
+            if not isinstance(values, dict):
+                continue
+            for key, value in values.items():
+                if isinstance(value, bool) or not isinstance(value, int | float):
+                    continue  # an alias, or "N/A" for a stderr the harness could not compute
+                if not math.isfinite(value):
+                    continue
+                metric = key[: -len(",none")] if key.endswith(",none") else key
+                rows[(name, str(task), metric)] = float(value)
+    if not rows:
+        raise DataError(
+            "no numeric scores in the results files", source=os.fspath(source),
+            hint="give the results_<date>.json files the harness writes",
+        )  # fmt: skip
+    keys = list(rows)
+    return pd.DataFrame(
+        {
+            "run": [k[0] for k in keys],
+            "task": [k[1] for k in keys],
+            "metric": [k[2] for k in keys],
+            "value": list(rows.values()),
+        }
+    )
+
+
+def _load(file: Path) -> tuple[dict[str, object], dict[str, object]]:
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
@@ -79,6 +120,11 @@ def _read_one(file: Path, metric: str) -> tuple[str, dict[str, float]]:
             source=str(file),
             hint="give the results_<date>.json files the harness writes (not samples_*.jsonl)",
         )
+    return data, results
+
+
+def _read_one(file: Path, metric: str) -> tuple[str, dict[str, float]]:
+    data, results = _load(file)
     scores: dict[str, float] = {}
     for task, values in results.items():
         if not isinstance(values, dict):

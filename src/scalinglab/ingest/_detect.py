@@ -60,6 +60,12 @@ def _table_header(path: Path) -> set[str]:
     return set()
 
 
+def _is_lm_eval(path: Path) -> bool:
+    from scalinglab.downstream._lmeval import is_lm_eval
+
+    return path.suffix == ".json" and is_lm_eval(path)
+
+
 def detect_kind(path: Path) -> str:
     """``wandb``, ``mlflow``, ``tensorboard``, ``raytune`` or ``table`` for ``path``.
 
@@ -67,7 +73,8 @@ def detect_kind(path: Path) -> str:
     JSON list of runs with ``config``/``summary``), an MLflow database by its suffix, an event
     file by its name, else a plain run table. A folder is an MLflow file store (experiment
     folders with ``meta.yaml``), a Ray Tune experiment (trial folders with ``result.json`` or
-    ``progress.csv``), or a TensorBoard log folder (event files anywhere beneath).
+    ``progress.csv``), a TensorBoard log folder (event files anywhere beneath), or
+    lm-evaluation-harness output (``results*.json`` files, or one such file: ``lm-eval``).
 
     Raises:
         DataError: If the path does not exist or is a folder of none of these kinds.
@@ -79,6 +86,8 @@ def detect_kind(path: Path) -> str:
             return "tensorboard"
         if _is_mlflow(path):
             return "mlflow"
+        if _is_lm_eval(path):
+            return "lm-eval"
         header = _table_header(path)
         if header >= _WANDB_COLUMNS or header >= _WANDB_KEYS:
             return "wandb"
@@ -89,8 +98,11 @@ def detect_kind(path: Path) -> str:
         return "raytune"
     if event_files(path):
         return "tensorboard"
+    if next(path.rglob("results*.json"), None) is not None:
+        return "lm-eval"
     raise DataError(
-        "a folder with no MLflow store, Ray Tune results or TensorBoard event files in it",
+        "a folder with no MLflow store, Ray Tune results or TensorBoard event files (nor "
+        "lm-evaluation-harness results*.json) in it",
         source=str(path),
         hint=f"point at the tracker's folder or file, or name its kind with --kind "
         f"({', '.join(KINDS)})",

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from scalinglab._errors import ConfigError
 from scalinglab.ingest._convert import Converted, convert_source, convert_table
 from scalinglab.ingest._detect import detect_kind
@@ -108,6 +110,20 @@ def read_source(
     )
 
 
+def _scores(read: Source, converted: Converted) -> pd.DataFrame | None:
+    """The evaluation scores among the runs' final metrics (W&B summary columns, MLflow
+    metrics named like tasks), for the runs that are written; ``None`` if there are none."""
+    from scalinglab.ingest._convert import ingest_run_id
+    from scalinglab.ingest._scores import tracker_scores
+
+    kept = {run.run_id for run in converted.runs}
+    ids = [ingest_run_id(read.kind, run.key) for run in read.runs]
+    frame = tracker_scores(
+        (run_id, run.summary) for run_id, run in zip(ids, read.runs, strict=True) if run_id in kept
+    )
+    return frame if len(frame) else None
+
+
 def ingest(
     source: str | os.PathLike[str],
     *,
@@ -156,7 +172,13 @@ def ingest(
     where, store_path = Path(source), Path(store)
     RunStore(store_path).check()  # before a long read of the source, not after it
     kind = kind or detect_kind(where)
+    if kind == "lm-eval":
+        raise ConfigError(
+            f"{where}: lm-evaluation-harness results are evaluations, not runs",
+            hint="read them with scalinglab.ingest.ingest_evals (scalinglab ingest does)",
+        )
     converted: Converted
+    scores = None
     if kind == "table":
         if history is not None:
             raise ConfigError("--history goes with a W&B run-table export, not a plain table")
@@ -168,9 +190,10 @@ def ingest(
         read = read_source(where, kind=kind, history=history, progress=progress)
         resolved = resolve_mapping(read, mapping)
         converted = convert_source(read, resolved, rule)
+        scores = _scores(read, converted)
         del read  # the raw history: at 10M points, memory worth handing back before writing
     written = RunStore(store_path).put_runs_frame(
-        converted.runs, converted.curves, on_conflict=on_conflict
+        converted.runs, converted.curves, on_conflict=on_conflict, evals=scores
     )
     return IngestResult(
         source=str(where),

@@ -24,7 +24,7 @@ __all__ = [
 ]
 
 #: Source kinds :func:`scalinglab.ingest` reads.
-KINDS: tuple[str, ...] = ("wandb", "mlflow", "tensorboard", "raytune", "table")
+KINDS: tuple[str, ...] = ("wandb", "mlflow", "tensorboard", "raytune", "table", "lm-eval")
 
 #: Called as ``progress(done, total)`` while a reader works through files or runs.
 Progress = Callable[[int, int], None]

@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from scalinglab.store._evals import EvalsWritten
+
 __all__ = ["CURVE_COLUMNS", "STATUSES", "PutSummary", "StoredRun", "canonical_json"]
 
 #: Lifecycle of a run: a ladder rung is ``pending`` until a worker starts it, ``running`` while it
@@ -132,6 +134,7 @@ class PutSummary:
         conflicts: ``(run_id, reason)`` of runs that exist with other content and were left
             as they were (``on_conflict="keep"``).
         curve_points: Curve rows written.
+        evals: Evaluation scores written with the runs (``None``: none were given).
     """
 
     added: tuple[str, ...] = ()
@@ -139,6 +142,7 @@ class PutSummary:
     unchanged: tuple[str, ...] = ()
     conflicts: tuple[tuple[str, str], ...] = ()
     curve_points: int = 0
+    evals: EvalsWritten | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for ``--json``."""
@@ -148,4 +152,5 @@ class PutSummary:
             "unchanged": list(self.unchanged),
             "conflicts": [{"run_id": r, "reason": why} for r, why in self.conflicts],
             "curve_points": self.curve_points,
+            **({} if self.evals is None else {"evals": self.evals.to_dict()}),
         }

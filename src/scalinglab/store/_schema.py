@@ -21,8 +21,9 @@ from scalinglab.store._atomic import drop_temp, replace_file, start_copy, store_
 __all__ = ["SCHEMA_VERSION", "check_store", "connect", "write_copy"]
 
 #: Version of the tables below; a store written by a newer scalinglab is refused, not guessed at.
-#: Version 2 made ``(run_id, step)`` the curves table's primary key.
-SCHEMA_VERSION = 2
+#: Version 2 made ``(run_id, step)`` the curves table's primary key; version 3 added the
+#: evaluations (``evals``), keyed by ``(run_id, task, metric)``.
+SCHEMA_VERSION = 3
 
 _RUNS = """CREATE TABLE runs (
     run_id VARCHAR PRIMARY KEY,
@@ -60,8 +61,23 @@ _CURVES = """CREATE TABLE {name} (
     eval_loss DOUBLE,
     PRIMARY KEY (run_id, step)
 )"""
+# One score per (run, task, metric): a re-ingest replaces it, never adds a second row.
+_EVALS = """CREATE TABLE evals (
+    run_id VARCHAR NOT NULL,
+    task VARCHAR NOT NULL,
+    metric VARCHAR NOT NULL,
+    value DOUBLE NOT NULL,
+    PRIMARY KEY (run_id, task, metric)
+)"""
 _META = "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)"
-_TABLE_NAMES = ("meta", "runs", "curves")
+_TABLE_NAMES = ("meta", "runs", "curves", "evals")
+
+
+def _tables(version: int) -> tuple[str, ...]:
+    """The tables a store of schema ``version`` has (an older store lacks the newer ones;
+    a reader never adds them, the next write does)."""
+    return _TABLE_NAMES if version >= 3 else _TABLE_NAMES[:3]
+
 
 _LOCK_WAIT_S = 30.0
 _NOT_A_STORE_HINT = "point --store at a scalinglab .duckdb file, or at a new path to create one"
@@ -103,12 +119,12 @@ def _open(path: Path, *, read_only: bool) -> Any:
 
 def _version(con: Any, path: Path) -> int | None:
     """The store's schema version, ``None`` for an empty DuckDB file; refuse anything else."""
-    tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-    if "meta" not in tables:
-        if tables:
+    present = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    if "meta" not in present:
+        if present:
             raise StoreError(
                 f"{path}: a DuckDB file, but not a scalinglab run store (tables: "
-                f"{', '.join(sorted(tables))})",
+                f"{', '.join(sorted(present))})",
                 hint="use a new path for the store",
             )
         return None
@@ -126,7 +142,7 @@ def _version(con: Any, path: Path) -> int | None:
             f"{SCHEMA_VERSION}",
             hint="upgrade scalinglab (pip install -U scalinglab) to read this store",
         )
-    missing = [name for name in _TABLE_NAMES if name not in tables]
+    missing = [name for name in _tables(version) if name not in present]
     if missing:
         raise StoreError(
             f"{path}: a run store without its {', '.join(missing)} table(s)",
@@ -135,12 +151,12 @@ def _version(con: Any, path: Path) -> int | None:
     return version
 
 
-def _check_intact(con: Any, path: Path) -> None:
+def _check_intact(con: Any, path: Path, version: int) -> None:
     """Read every block of every table, so a damaged file fails here and not half-way."""
     import duckdb
 
     try:
-        for name in _TABLE_NAMES:
+        for name in _tables(version):
             con.execute(f"SELECT count(*), max(COLUMNS(*)) FROM {name}").fetchall()
     except duckdb.Error as err:
         raise StoreError(
@@ -154,13 +170,15 @@ def _prepare(con: Any, version: int | None) -> None:
     """Create the tables in a new store, or bring an older one up to this version."""
     con.execute("BEGIN TRANSACTION")
     if version is None:
-        for ddl in (_META, _RUNS, _CURVES.format(name="curves")):
+        for ddl in (_META, _RUNS, _CURVES.format(name="curves"), _EVALS):
             con.execute(ddl)
         con.execute(
             "INSERT INTO meta VALUES ('schema_version', ?), ('created_by', ?)",
             [str(SCHEMA_VERSION), "scalinglab"],
         )
-    elif version < 2:
+        con.execute("COMMIT")
+        return
+    if version < 2:
         # version 1 had no key on curves: keep one row per (run, step), and no orphan rows
         con.execute(_CURVES.format(name="curves_v2"))
         con.execute(
@@ -170,9 +188,9 @@ def _prepare(con: Any, version: int | None) -> None:
         )
         con.execute("DROP TABLE curves")
         con.execute("ALTER TABLE curves_v2 RENAME TO curves")
-        con.execute(
-            "UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION)]
-        )
+    if version < 3:
+        con.execute(_EVALS)
+    con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION)])
     con.execute("COMMIT")
 
 
@@ -228,8 +246,9 @@ def _read_only(path: Path, *, allow_empty: bool) -> Iterator[Any]:
     con = _open(path, read_only=True)
     try:
         with _as_store_errors(path):
-            if _version(con, path) is not None:
-                _check_intact(con, path)
+            version = _version(con, path)
+            if version is not None:
+                _check_intact(con, path, version)
             elif not allow_empty:
                 raise StoreError(
                     f"{path}: an empty DuckDB file, not a scalinglab run store",
@@ -263,7 +282,7 @@ def connect(path: Path, *, write: bool) -> Iterator[Any]:
             with _as_store_errors(path):
                 version = _version(con, path)
                 if version is not None:
-                    _check_intact(con, path)
+                    _check_intact(con, path, version)
                 if version != SCHEMA_VERSION:
                     _prepare(con, version)
                 yield con

@@ -16,6 +16,7 @@ import pandas as pd
 from scalinglab._errors import ConfigError, StoreError
 from scalinglab.data import RunTable, read_runs
 from scalinglab.store import _curves as _c
+from scalinglab.store import _evals as _e
 from scalinglab.store._record import CURVE_COLUMNS, STATUSES, PutSummary, StoredRun
 from scalinglab.store._schema import check_store, connect, write_copy
 
@@ -116,6 +117,7 @@ class RunStore:
         curves: pd.DataFrame | None = None,
         *,
         on_conflict: str = "replace",
+        evals: pd.DataFrame | None = None,
     ) -> PutSummary:
         """Like :meth:`put_runs`, with every curve in one long frame: the bulk path.
 
@@ -127,6 +129,8 @@ class RunStore:
             runs: The runs, each ``run_id`` once.
             curves: Rows with a ``run_id`` column and the curve columns (``step`` required).
                 A run with no rows keeps its stored curve.
+            evals: Evaluation scores of these (or stored) runs, as :meth:`put_evals` takes
+                them, written in the same transaction.
         """
         if on_conflict not in _ON_CONFLICT:
             raise ConfigError(f"on_conflict must be 'replace' or 'keep', not {on_conflict!r}")
@@ -157,7 +161,7 @@ class RunStore:
                 if hi > lo:
                     per_run[k] = {name: col[lo:hi] for name, col in columns.items()}
         hashes = [r.content_hash(_c.curve_hash(c)) for r, c in zip(runs, per_run, strict=True)]
-        return self._write(list(runs), per_run, hashes, on_conflict)
+        return self._write(list(runs), per_run, hashes, on_conflict, evals)
 
     def _write(
         self,
@@ -165,9 +169,10 @@ class RunStore:
         curves: list[_c.Columns | None],
         hashes: list[str],
         on_conflict: str,
+        evals: pd.DataFrame | None = None,
     ) -> PutSummary:
         """Compare with what is stored and write the difference in one transaction."""
-        if not runs:
+        if not runs and evals is None:
             return PutSummary()
         with write_copy(self.path) as con:
             keys = pd.DataFrame({"run_id": [r.run_id for r in runs]})
@@ -217,12 +222,14 @@ class RunStore:
                     con.register("incoming_curves", batch)
                     con.execute("INSERT INTO curves SELECT * FROM incoming_curves")
                     con.unregister("incoming_curves")
+            scores = None if evals is None else _e.write_evals(con, evals, self.path)
         return PutSummary(
             added=tuple(added),
             updated=tuple(updated),
             unchanged=tuple(unchanged),
             conflicts=tuple(conflicts),
             curve_points=n_points,
+            evals=scores,
         )
 
     def set_status(self, run_id: str, status: str) -> None:
@@ -245,8 +252,21 @@ class RunStore:
                 "DELETE FROM runs WHERE run_id = ? RETURNING run_id", [run_id]
             ).fetchall()
             con.execute("DELETE FROM curves WHERE run_id = ?", [run_id])
+            con.execute("DELETE FROM evals WHERE run_id = ?", [run_id])
             con.execute("COMMIT")
         return bool(gone)
+
+    def put_evals(self, evals: pd.DataFrame) -> _e.EvalsWritten:
+        """Write evaluation scores (columns ``run`` or ``run_id``, ``task``, ``metric``,
+        ``value``) next to their runs, in one transaction; a stored score of the same
+        ``(run_id, task, metric)`` is replaced. ``run`` names a stored run by id, name or the
+        tracker's id.
+
+        Raises:
+            StoreError: If a model is not a stored run (the store is left as it was).
+        """
+        with write_copy(self.path) as con:
+            return _e.write_evals(con, evals, self.path)
 
     @staticmethod
     def _row(run: StoredRun, digest: str, created: Any) -> dict[str, Any]:
@@ -299,6 +319,11 @@ class RunStore:
                 "SELECT c.* FROM curves c JOIN wanted USING (run_id) ORDER BY run_id, step"
             ).df()
             return frame
+
+    def evals(self) -> pd.DataFrame:
+        """The stored evaluations (``run_id, task, metric, value``); none in an older store."""
+        with connect(self.path, write=False) as con:
+            return _e.read_evals(con)
 
     def counts(self) -> dict[str, int]:
         """Number of runs per status, and of curve rows (key ``curve_points``)."""

@@ -1,0 +1,78 @@
+"""Evaluations read back from the run store: each stored run's sizes and loss with its
+stored scores (``scalinglab ingest lm-eval-results/``), ready for the chain."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+import pandas as pd
+
+from scalinglab._errors import DataError
+from scalinglab.downstream._evals import Evals, read_evals
+
+__all__ = ["read_store_evals", "store_evals_frame"]
+
+
+def store_evals_frame(
+    store: str | os.PathLike[str], *, metric: str = "acc", status: str = "finished"
+) -> pd.DataFrame:
+    """One row per stored run with evaluations: ``run``, its sizes, loss and numeric
+    covariates (as :meth:`scalinglab.RunStore.to_run_table` reads them), and ``acc_<task>``
+    from the stored scores of ``metric``.
+
+    Raises:
+        DataError: If the store holds no scores of ``metric`` for its ``status`` runs.
+        StoreError: For a missing, corrupt or newer store, or no ``status`` runs.
+    """
+    from scalinglab.store import RunStore
+
+    where = os.fspath(store)
+    rs = RunStore(store)
+    runs = rs.runs_frame(status=status)
+    table = rs.to_run_table(status=status).to_pandas()
+    # the label to_run_table gives each run: its name where names are unique, else its id
+    label = runs["name"] if runs["name"].is_unique else runs["run_id"]
+    names = dict(zip(runs["run_id"].astype(str), label.astype(str), strict=True))
+    scores = rs.evals()
+    picked = scores[(scores["metric"] == metric) & scores["run_id"].isin(list(names))]
+    if picked.empty:
+        metrics = sorted(set(scores["metric"]))
+        raise DataError(
+            f"no {metric!r} scores of {status} runs in the store (stored metrics: "
+            f"{', '.join(metrics[:12]) or 'none'})",
+            source=where,
+            hint="ingest evaluations first (scalinglab ingest lm-eval-results/ --store "
+            f"{where}), or choose a stored metric with --metric",
+        )
+    wide = picked.assign(run=picked["run_id"].map(names)).pivot_table(
+        index="run", columns="task", values="value", aggfunc="first"
+    )
+    wide.columns = [f"acc_{task}" for task in wide.columns]
+    # a score stored as an evaluation wins over a run's own column of the same name
+    table = table.drop(columns=[c for c in wide.columns if c in table.columns])
+    return table.merge(wide.reset_index(), on="run", how="inner")
+
+
+def read_store_evals(
+    store: str | os.PathLike[str],
+    *,
+    loss: str | None = None,
+    tasks: Sequence[str] | None = None,
+    chance: Mapping[str, float] | str | os.PathLike[str] | None = None,
+    metric: str = "acc",
+    status: str = "finished",
+) -> Evals:
+    """:func:`scalinglab.downstream.read_evals` of the evaluations stored with their runs.
+
+    Args:
+        store: The run store (``.duckdb``); read-only, never migrated.
+        loss, tasks, chance: As for :func:`~scalinglab.downstream.read_evals`.
+        metric: The stored metric read as accuracy (``acc``, ``acc_norm``).
+        status: Which runs to take.
+    """
+    frame = store_evals_frame(store, metric=metric, status=status)
+    evals = read_evals(frame, loss=loss, tasks=tasks, chance=chance)
+    where = os.fspath(store)
+    return replace(evals, source=where, runs=replace(evals.runs, source=where))

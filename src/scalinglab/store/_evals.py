@@ -1,0 +1,158 @@
+"""Evaluations in the run store: one score per (run, task, metric), joined to a stored run.
+
+An evaluation names its model as the evaluation tool does (lm-evaluation-harness: the
+``pretrained=`` path or ``model_name``); it is joined to the stored run with that ``run_id``,
+else that ``name``, else that ``source_run_id`` (the tracker's id), so a score never sits in
+the store without the run (params, tokens, loss) it belongs to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from scalinglab._errors import ConfigError, StoreError
+
+__all__ = ["EVAL_COLUMNS", "EvalsWritten", "read_evals", "write_evals"]
+
+#: The columns of the store's ``evals`` table (``run_id`` resolved from a ``run`` column).
+EVAL_COLUMNS = ("run_id", "task", "metric", "value")
+
+
+@dataclass(frozen=True)
+class EvalsWritten:
+    """What one write of evaluations did.
+
+    Attributes:
+        added: Scores new to the store.
+        updated: Scores whose stored value changed.
+        unchanged: Scores stored with the same value already.
+        runs: The stored runs they were joined to.
+    """
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    runs: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "runs": list(self.runs),
+        }
+
+
+def _incoming(frame: pd.DataFrame) -> pd.DataFrame:
+    key = "run_id" if "run_id" in frame.columns else "run"
+    missing = [c for c in (key, "task", "metric", "value") if c not in frame.columns]
+    if missing:
+        raise ConfigError(
+            f"evaluations need the columns run (or run_id), task, metric, value; missing "
+            f"{', '.join(missing)}"
+        )
+    out = pd.DataFrame(
+        {
+            "run": frame[key].astype(str).to_numpy(),
+            "task": frame["task"].astype(str).to_numpy(),
+            "metric": frame["metric"].astype(str).to_numpy(),
+            "value": pd.to_numeric(frame["value"], errors="coerce").to_numpy(dtype=np.float64),
+        }
+    )
+    bad = ~np.isfinite(out["value"].to_numpy())
+    if bad.any():
+        row = out[bad].iloc[0]
+        raise ConfigError(
+            f"run {row['run']!r}, task {row['task']!r}, {row['metric']}: the value is not a "
+            "finite number"
+        )
+    twice = out.duplicated(["run", "task", "metric"])
+    if twice.any():
+        row = out[twice].iloc[0]
+        raise ConfigError(
+            f"run {row['run']!r}, task {row['task']!r}, {row['metric']} is given twice in one write"
+        )
+    return out
+
+
+def _resolve(con: Any, names: list[str], path: Path) -> dict[str, str]:
+    """Evaluated model -> stored run_id, by run_id, then name, then the tracker's run id."""
+    stored = con.execute("SELECT run_id, name, source_run_id FROM runs").fetchall()
+    by_id = {r[0]: r[0] for r in stored}
+    found: dict[str, str] = {}
+    ambiguous: list[str] = []
+    for column in (1, 2):
+        seen: dict[str, list[str]] = {}
+        for row in stored:
+            if row[column] is not None:
+                seen.setdefault(str(row[column]), []).append(row[0])
+        for name in names:
+            if name in by_id or name in found or name not in seen:
+                continue
+            if len(seen[name]) > 1:
+                ambiguous.append(name)
+            else:
+                found[name] = seen[name][0]
+    found.update({n: by_id[n] for n in names if n in by_id})
+    if ambiguous:
+        raise StoreError(
+            f"{path}: the evaluated model(s) {', '.join(map(repr, sorted(ambiguous)[:5]))} "
+            "name several stored runs",
+            hint="name each model by its run_id in the evaluations",
+        )
+    missing = sorted(set(names) - set(found))
+    if missing:
+        known = sorted({str(r[1]) for r in stored})[:8]
+        raise StoreError(
+            f"{path}: {len(missing)} evaluated model(s) are not runs of the store: "
+            f"{', '.join(map(repr, missing[:5]))} (stored runs: {', '.join(known) or 'none'})",
+            hint="ingest the runs first (scalinglab ingest runs.csv --store ...), each named as "
+            "the evaluations name its model",
+        )
+    return found
+
+
+def write_evals(con: Any, frame: pd.DataFrame, path: Path) -> EvalsWritten:
+    """Join ``frame`` (run, task, metric, value) to the stored runs and write it on ``con``
+    (a :func:`scalinglab.store._schema.write_copy` connection): one score per key."""
+    incoming = _incoming(frame)
+    if incoming.empty:
+        return EvalsWritten()
+    ids = _resolve(con, sorted(set(incoming["run"])), path)
+    incoming.insert(0, "run_id", incoming.pop("run").map(ids))
+    con.register("incoming_evals", incoming)
+    stored = con.execute(
+        "SELECT i.value = e.value FROM evals e JOIN incoming_evals i USING (run_id, task, metric)"
+    ).fetchall()
+    same = sum(bool(row[0]) for row in stored)
+    con.execute(
+        "DELETE FROM evals e USING incoming_evals i WHERE e.run_id = i.run_id "
+        "AND e.task = i.task AND e.metric = i.metric"
+    )
+    con.execute("INSERT INTO evals SELECT run_id, task, metric, value FROM incoming_evals")
+    con.unregister("incoming_evals")
+    return EvalsWritten(
+        added=len(incoming) - len(stored),
+        updated=len(stored) - same,
+        unchanged=same,
+        runs=tuple(sorted(set(incoming["run_id"]))),
+    )
+
+
+def read_evals(con: Any) -> pd.DataFrame:
+    """The stored evaluations (run_id, task, metric, value), by run, task and metric; none
+    for a store older than the evaluations table (read as it is, never migrated)."""
+    present = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    if "evals" not in present:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in EVAL_COLUMNS[:3]}).assign(
+            value=pd.Series(dtype=np.float64)
+        )
+    frame: pd.DataFrame = con.execute(
+        "SELECT run_id, task, metric, value FROM evals ORDER BY run_id, task, metric"
+    ).df()
+    return frame

@@ -1,0 +1,101 @@
+"""The downstream commands as the issue spells them at the top level: ``scalinglab plan
+--target-accuracy TASK=ACC --downstream DS.json`` and ``scalinglab report EVALS --downstream``,
+checked against ``downstream plan`` and ``downstream report``, which they reuse."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from tests.test_downstream_chain import MULTS, SIZES, models
+
+from scalinglab.cli import main
+from scalinglab.downstream import DownstreamFit, plan_for_accuracy
+
+
+@pytest.fixture(scope="module")
+def chain(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("top")
+    evals = folder / "evals.csv"
+    models(np.random.default_rng(0), SIZES, MULTS).to_csv(evals, index=False)
+    path = folder / "ds.json"
+    assert main(["downstream", "fit", str(evals), "--bootstrap", "50", "--out", str(path)]) == 0
+    return evals, path
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_plan_target_accuracy_is_downstream_plan(
+    capsys: pytest.CaptureFixture[str], chain: tuple[Path, Path]
+) -> None:
+    _, path = chain
+    capsys.readouterr()
+    code, top, err = run(capsys, "plan", "--target-accuracy", "task=0.7", "--downstream", str(path))
+    assert code == 0, err
+    code, sub, err = run(capsys, "downstream", "plan", "--fit", str(path),
+                         "--target-accuracy", "task=0.7")  # fmt: skip
+    assert code == 0, err
+    assert top == sub  # one implementation, two spellings
+    # the table shows the library's plan: its compute-optimal params and the interval
+    p = plan_for_accuracy(DownstreamFit.load(path), "task", 0.7)
+    assert p.params[1] <= p.params[0] <= p.params[2]
+    assert "task" in top and "0.7" in top and "90% intervals" in top
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--target-accuracy", "task=0.7"], "--target-accuracy and --downstream go together"),
+        (["--downstream", "DS"], "--target-accuracy and --downstream go together"),
+        (["--target-accuracy", "task=0.7", "--downstream", "DS", "--compute", "1e21"],
+         "drop --compute"),
+        (["--target-accuracy", "task=x", "--downstream", "DS"], "is not a number"),
+        (["--target-accuracy", "nosuch=0.7", "--downstream", "DS"], "nosuch"),
+    ],
+)  # fmt: skip
+def test_plan_target_accuracy_bad_input(
+    capsys: pytest.CaptureFixture[str],
+    chain: tuple[Path, Path],
+    extra: list[str],
+    message: str,
+) -> None:
+    args = [str(chain[1]) if a == "DS" else a for a in extra]
+    code, _, err = run(capsys, "plan", *args)
+    assert code == 2 and message in err
+    assert len(err.strip().splitlines()) <= 2 and "Traceback" not in err
+
+
+def test_plan_without_a_target_still_plans(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "plan", "--compute", "1e21", "--preset", "hoffmann2022", "--json")
+    assert code == 0, err
+    assert json.loads(out)["allocation"]["params"] > 0
+
+
+def test_report_downstream_needs_an_evaluation_table(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = run(capsys, "report", "--downstream", "--out", str(tmp_path / "r.html"))
+    assert code == 2 and "--downstream reads evaluations" in err
+    code, _, err = run(capsys, "report", "--downstream", "--store", str(tmp_path / "no.duckdb"),
+                       "--out", str(tmp_path / "r.html"))  # fmt: skip
+    assert code == 2 and "run store not found" in err
+
+
+@pytest.mark.slow  # ~10 s: the page renders the loss fit and the per-task figures
+def test_report_downstream_has_the_sections(
+    capsys: pytest.CaptureFixture[str], chain: tuple[Path, Path], tmp_path: Path
+) -> None:
+    page = tmp_path / "report.html"
+    code, out, err = run(capsys, "report", str(chain[0]), "--downstream", "--bootstrap", "20",
+                         "--holdout", "params>=200M", "--out", str(page))  # fmt: skip
+    assert code == 0, err
+    html = page.read_text()
+    for heading in ("Downstream: accuracy against loss", "Downstream: backtest per task"):
+        assert heading in html
+    assert "not predictable: at chance" in html and f"wrote report: {page}" in out
