@@ -12,6 +12,8 @@ Each measurement runs in a fresh process, so its peak resident memory is its own
   10M rows: seconds, rows per second, peak memory; linear growth is checked by the ratio of
   seconds per row between the largest and the smallest size;
 * ``scalinglab.fit("chinchilla", store.to_run_table())`` over the 10,000 final values;
+* the integrity check every read command does before it reads (``RunStore.check()``) and one
+  small read (``RunStore.counts()``, which checks again) on the 10M-row store;
 * baseline, same run: the 1M-row source written with ``RunStore.put_runs`` and one curve
   DataFrame per run (the store's per-run path) instead of the bulk path ingest uses.
 
@@ -33,6 +35,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from _machine import describe
 
 FIT_STRIDE = 45  # 100 of the 4,500 starts
 TRUTH = {"E": 1.8172, "A": 482.01, "B": 2085.43, "alpha": 0.3478, "beta": 0.3658}
@@ -142,6 +146,26 @@ def child_fit(folder: Path) -> dict[str, float]:
     return out
 
 
+def child_scan(folder: Path) -> dict[str, float]:
+    """What a read command pays to check the store before it reads (a fresh process: the
+    file's pages may still be in the OS cache from the ingest, as in daily use)."""
+    from scalinglab.store import RunStore
+
+    store = RunStore(folder / "runs.duckdb")
+    start = time.perf_counter()
+    store.check()
+    check = time.perf_counter() - start
+    start = time.perf_counter()
+    counts = store.counts()
+    return {
+        "check_s": check,
+        "counts_s": time.perf_counter() - start,
+        "rows": counts["curve_points"],
+        "size_mb": (folder / "runs.duckdb").stat().st_size / 2**20,
+        "peak_mb": _peak_mb(),
+    }
+
+
 def child_baseline(folder: Path) -> dict[str, float]:
     """The same source through the store's per-run path: one curve DataFrame per run."""
     from scalinglab.ingest import read_source
@@ -185,15 +209,17 @@ def main() -> None:
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        fn = {"ingest": child_ingest, "fit": child_fit, "baseline": child_baseline}[args.child]
+        fn = {
+            "ingest": child_ingest,
+            "fit": child_fit,
+            "scan": child_scan,
+            "baseline": child_baseline,
+        }[args.child]
         print(json.dumps(fn(args.folder)))
         return
 
     sizes = [int(s) for s in args.sizes.split(",")]
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, load average {os.getloadavg()[0]:.2f} at start"
-    )
+    print(f"machine: {platform.machine()}, {describe()} at start")
     rows = []
     with tempfile.TemporaryDirectory(prefix="ingest_scale_") as tmp:
         for n_runs in sizes:
@@ -220,6 +246,12 @@ def main() -> None:
                     f"{base['seconds'] / result['seconds']:.1f}x faster"
                 )
             if n_runs == max(sizes):
+                scan = _run_child("scan", folder)
+                print(
+                    f"read-side integrity check of the {scan['rows']:,.0f}-row store "
+                    f"({scan['size_mb']:,.0f} MB): check {scan['check_s']:.2f} s, "
+                    f"counts() {scan['counts_s']:.2f} s, peak {scan['peak_mb']:,.0f} MB"
+                )
                 fitted = _run_child("fit", folder)
                 params = ", ".join(
                     f"{k}={fitted[f'fit_{k}']:.4g} (truth {v:.4g})" for k, v in TRUTH.items()

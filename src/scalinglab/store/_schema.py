@@ -18,7 +18,7 @@ from typing import Any
 from scalinglab._errors import StoreError
 from scalinglab.store._atomic import drop_temp, replace_file, start_copy, store_lock
 
-__all__ = ["SCHEMA_VERSION", "check_store", "connect", "write_copy"]
+__all__ = ["SCHEMA_VERSION", "add_curves_key", "check_store", "connect", "create_curves", "write_copy"]
 
 #: Version of the tables below; a store written by a newer scalinglab is refused, not guessed at.
 #: Version 2 made ``(run_id, step)`` the curves table's primary key.
@@ -57,9 +57,9 @@ _CURVES = """CREATE TABLE {name} (
     tokens DOUBLE,
     lr DOUBLE,
     train_loss DOUBLE,
-    eval_loss DOUBLE,
-    PRIMARY KEY (run_id, step)
+    eval_loss DOUBLE{key}
 )"""
+_CURVES_KEY = "PRIMARY KEY (run_id, step)"
 _META = "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)"
 _TABLE_NAMES = ("meta", "runs", "curves")
 
@@ -136,12 +136,18 @@ def _version(con: Any, path: Path) -> int | None:
 
 
 def _check_intact(con: Any, path: Path) -> None:
-    """Read every block of every table, so a damaged file fails here and not half-way."""
+    """Read every block of every table, so a damaged file fails here and not half-way.
+
+    DuckDB verifies a block's checksum whenever it reads it, so the check is a scan that
+    must read every value: a hash of each column (the cheapest such aggregate measured, 0.25 s
+    over 10M curve rows). ``max()`` is not one: DuckDB answers it from the column statistics
+    without reading the data blocks, so a damaged block went unnoticed.
+    """
     import duckdb
 
     try:
         for name in _TABLE_NAMES:
-            con.execute(f"SELECT count(*), max(COLUMNS(*)) FROM {name}").fetchall()
+            con.execute(f"SELECT count(*), bit_xor(hash(COLUMNS(*))) FROM {name}").fetchall()
     except duckdb.Error as err:
         raise StoreError(
             f"{path}: the run store is corrupt ({_first_line(err)})",
@@ -150,19 +156,34 @@ def _check_intact(con: Any, path: Path) -> None:
         ) from err
 
 
+def create_curves(con: Any, name: str, *, keyed: bool) -> None:
+    """Create a curves table; without its key for a bulk load that adds it afterwards."""
+    con.execute(_CURVES.format(name=name, key=f",\n    {_CURVES_KEY}" if keyed else ""))
+
+
+def add_curves_key(con: Any, name: str) -> None:
+    """Key a bulk-loaded curves table on ``(run_id, step)``, refusing a point stored twice.
+
+    DuckDB builds the key's index in one pass over the rows here, which at 10M rows is about
+    twice as fast as maintaining it row by row during the inserts.
+    """
+    con.execute(f"ALTER TABLE {name} ADD {_CURVES_KEY}")
+
+
 def _prepare(con: Any, version: int | None) -> None:
     """Create the tables in a new store, or bring an older one up to this version."""
     con.execute("BEGIN TRANSACTION")
     if version is None:
-        for ddl in (_META, _RUNS, _CURVES.format(name="curves")):
-            con.execute(ddl)
+        con.execute(_META)
+        con.execute(_RUNS)
+        create_curves(con, "curves", keyed=True)
         con.execute(
             "INSERT INTO meta VALUES ('schema_version', ?), ('created_by', ?)",
             [str(SCHEMA_VERSION), "scalinglab"],
         )
     elif version < 2:
         # version 1 had no key on curves: keep one row per (run, step), and no orphan rows
-        con.execute(_CURVES.format(name="curves_v2"))
+        create_curves(con, "curves_v2", keyed=False)
         con.execute(
             "INSERT INTO curves_v2 SELECT c.run_id, c.step, any_value(c.tokens), "
             "any_value(c.lr), any_value(c.train_loss), any_value(c.eval_loss) FROM curves c "
@@ -170,6 +191,7 @@ def _prepare(con: Any, version: int | None) -> None:
         )
         con.execute("DROP TABLE curves")
         con.execute("ALTER TABLE curves_v2 RENAME TO curves")
+        add_curves_key(con, "curves")
         con.execute(
             "UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION)]
         )
