@@ -21,7 +21,10 @@ def _items(ids: range, points: int, shift: float = 0.0) -> list[tuple[StoredRun,
     for k in ids:
         run = StoredRun(run_id=f"r{k}", name=f"r{k}", params=1e6 * (k + 1), tokens=2e7, loss=3.0)
         step = np.append(np.arange(points)[::-1], 0)  # out of order, step 0 logged twice
-        curve = pd.DataFrame({"step": step, "train_loss": shift + k + step / 7})
+        loss = shift + k + step / 7
+        curve = pd.DataFrame(
+            {"step": step, "tokens": 1e3 * step, "lr": 1e-3, "train_loss": loss, "eval_loss": loss}
+        )
         items.append((run, curve))
     return items
 
