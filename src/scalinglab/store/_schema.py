@@ -17,6 +17,7 @@ from typing import Any
 
 from scalinglab._errors import StoreError
 from scalinglab.store._atomic import drop_temp, replace_file, start_copy, store_lock
+from scalinglab.store._check import check_intact, first_line
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -70,14 +71,8 @@ _CURVES_KEY = "PRIMARY KEY (run_id, step)"
 _META = "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)"
 _TABLE_NAMES = ("meta", "runs", "curves")
 
-_SUMMED = ("BIGINT", "INTEGER", "DOUBLE")  # a sum reads each value; a hash costs more
 _LOCK_WAIT_S = 30.0
 _NOT_A_STORE_HINT = "point --store at a scalinglab .duckdb file, or at a new path to create one"
-
-
-def _first_line(err: BaseException) -> str:
-    text = str(err).strip()
-    return text.splitlines()[0] if text else type(err).__name__
 
 
 def _open(path: Path, *, read_only: bool) -> Any:
@@ -100,11 +95,11 @@ def _open(path: Path, *, read_only: bool) -> Any:
                     hint="wait for it to finish, or stop the process that holds the file",
                 ) from err
             raise StoreError(
-                f"{path}: not a readable run store ({_first_line(err)})", hint=_NOT_A_STORE_HINT
+                f"{path}: not a readable run store ({first_line(err)})", hint=_NOT_A_STORE_HINT
             ) from err
         except duckdb.Error as err:
             raise StoreError(
-                f"{path}: not a readable run store ({_first_line(err)})",
+                f"{path}: not a readable run store ({first_line(err)})",
                 hint="the file is corrupt or not a DuckDB database; use another path",
             ) from err
 
@@ -141,37 +136,6 @@ def _version(con: Any, path: Path) -> int | None:
             hint="the store was edited by hand; restore it from a backup",
         )
     return version
-
-
-def _check_intact(con: Any, path: Path) -> None:
-    """Read every block of every table, so a damaged file fails here and not half-way.
-
-    DuckDB verifies a block's checksum whenever it reads it, so the check is a scan that must
-    read every value of every column: a sum for numbers, a hash for the rest (0.3 s over 10M
-    curve rows; hashing the numbers too took 0.5-1.2 s). ``max()`` is not such a scan: DuckDB
-    answers it from the column statistics without reading a data block.
-    """
-    import duckdb
-
-    try:
-        columns = con.execute(
-            "SELECT table_name, column_name, data_type FROM duckdb_columns() "
-            f"WHERE table_name IN ({', '.join(repr(t) for t in _TABLE_NAMES)})"
-        ).fetchall()
-        for name in _TABLE_NAMES:
-            reads = [
-                f'sum("{column}")' if kind in _SUMMED else f'bit_xor(hash("{column}"))'
-                for table, column, kind in columns
-                if table == name
-            ]
-            reads.insert(0, "count(*)")
-            con.execute(f"SELECT {', '.join(reads)} FROM {name}").fetchall()
-    except duckdb.Error as err:
-        raise StoreError(
-            f"{path}: the run store is corrupt ({_first_line(err)})",
-            hint="restore it from a backup, or re-create it with `scalinglab ingest`; "
-            "scalinglab left the file as it was",
-        ) from err
 
 
 def create_curves(con: Any, name: str, *, keyed: bool) -> None:
@@ -241,7 +205,7 @@ def _as_store_errors(path: Path) -> Iterator[None]:
         yield
     except duckdb.Error as err:
         raise StoreError(
-            f"{path}: the run store could not be read or written ({_first_line(err)})",
+            f"{path}: the run store could not be read or written ({first_line(err)})",
             hint="the file may be damaged; restore it from a backup (it was left as it was)",
         ) from err
 
@@ -269,7 +233,7 @@ def _read_only(path: Path, *, allow_empty: bool) -> Iterator[Any]:
     try:
         with _as_store_errors(path):
             if _version(con, path) is not None:
-                _check_intact(con, path)
+                check_intact(con, path, _TABLE_NAMES)
             elif not allow_empty:
                 raise StoreError(
                     f"{path}: an empty DuckDB file, not a scalinglab run store",
@@ -303,7 +267,7 @@ def connect(path: Path, *, write: bool) -> Iterator[Any]:
             with _as_store_errors(path):
                 version = _version(con, path)
                 if version is not None:
-                    _check_intact(con, path)
+                    check_intact(con, path, _TABLE_NAMES)
                 if version != SCHEMA_VERSION:
                     _prepare(con, version)
                 yield con
