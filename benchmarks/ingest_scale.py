@@ -12,6 +12,8 @@ Each measurement runs in a fresh process, so its peak resident memory is its own
   10M rows: seconds, rows per second, peak memory; linear growth is checked by the ratio of
   seconds per row between the largest and the smallest size;
 * ``scalinglab.fit("chinchilla", store.to_run_table())`` over the 10,000 final values;
+* the integrity check every read command does before it reads (``RunStore.check()``) and one
+  small read (``RunStore.counts()``, which checks again) on the 10M-row store;
 * baseline, same run: the 1M-row source written with ``RunStore.put_runs`` and one curve
   DataFrame per run (the store's per-run path) instead of the bulk path ingest uses.
 
@@ -33,6 +35,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from _machine import describe
 
 FIT_STRIDE = 45  # 100 of the 4,500 starts
 TRUTH = {"E": 1.8172, "A": 482.01, "B": 2085.43, "alpha": 0.3478, "beta": 0.3658}
@@ -142,6 +146,34 @@ def child_fit(folder: Path) -> dict[str, float]:
     return out
 
 
+def child_scan(folder: Path) -> dict[str, float]:
+    """What a read command pays to check the store before it reads (a fresh process: the
+    file's pages may still be in the OS cache from the ingest, as in daily use). Baseline in
+    the same process: issue 11's check, ``count(*), max(COLUMNS(*))`` per table."""
+    import duckdb
+
+    from scalinglab.store import RunStore
+
+    path = folder / "runs.duckdb"
+    store = RunStore(path)
+    out: dict[str, float] = {"size_mb": path.stat().st_size / 2**20}
+    for key in ("check_s", "check_again_s"):
+        start = time.perf_counter()
+        store.check()
+        out[key] = time.perf_counter() - start
+    start = time.perf_counter()
+    out["rows"] = store.counts()["curve_points"]
+    out["counts_s"] = time.perf_counter() - start
+    start = time.perf_counter()
+    con = duckdb.connect(str(path), read_only=True)
+    for name in ("meta", "runs", "curves"):
+        con.execute(f"SELECT count(*), max(COLUMNS(*)) FROM {name}").fetchall()
+    con.close()
+    out["max_check_s"] = time.perf_counter() - start
+    out["peak_mb"] = _peak_mb()
+    return out
+
+
 def child_baseline(folder: Path) -> dict[str, float]:
     """The same source through the store's per-run path: one curve DataFrame per run."""
     from scalinglab.ingest import read_source
@@ -185,15 +217,17 @@ def main() -> None:
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        fn = {"ingest": child_ingest, "fit": child_fit, "baseline": child_baseline}[args.child]
+        fn = {
+            "ingest": child_ingest,
+            "fit": child_fit,
+            "scan": child_scan,
+            "baseline": child_baseline,
+        }[args.child]
         print(json.dumps(fn(args.folder)))
         return
 
     sizes = [int(s) for s in args.sizes.split(",")]
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, load average {os.getloadavg()[0]:.2f} at start"
-    )
+    print(f"machine: {platform.machine()}, {describe()} at start")
     rows = []
     with tempfile.TemporaryDirectory(prefix="ingest_scale_") as tmp:
         for n_runs in sizes:
@@ -220,6 +254,14 @@ def main() -> None:
                     f"{base['seconds'] / result['seconds']:.1f}x faster"
                 )
             if n_runs == max(sizes):
+                scan = _run_child("scan", folder)
+                print(
+                    f"read-side integrity check of the {scan['rows']:,.0f}-row store "
+                    f"({scan['size_mb']:,.0f} MB): check {scan['check_s']:.2f} s (first, with "
+                    f"DuckDB's import), {scan['check_again_s']:.2f} s (again), counts() "
+                    f"{scan['counts_s']:.2f} s; baseline max() check "
+                    f"{scan['max_check_s']:.2f} s; peak {scan['peak_mb']:,.0f} MB"
+                )
                 fitted = _run_child("fit", folder)
                 params = ", ".join(
                     f"{k}={fitted[f'fit_{k}']:.4g} (truth {v:.4g})" for k, v in TRUTH.items()

@@ -6,9 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests._hashes import cli_inputs, unchanged
 
 import scalinglab
-from scalinglab.cli import main
+from scalinglab.cli import main as _main
 
 HEADER = "run,params,tokens,loss\n"
 
@@ -26,6 +27,12 @@ def _csv(tmp_path: Path, text: str, name: str = "runs.csv") -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def main(args: list[str]) -> int:
+    """The CLI, checking that every file named on the command line keeps its bytes."""
+    with unchanged(*cli_inputs(args)):
+        return _main(args)
 
 
 def error(capsys: pytest.CaptureFixture[str], *args: str, code: int = 2) -> str:

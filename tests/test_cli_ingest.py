@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests._hashes import cli_inputs, unchanged
 from tests._ingest_sources import ladder, wandb_history, wandb_table, write_tensorboard
 
 from scalinglab.cli import main
@@ -16,7 +17,9 @@ from scalinglab.store import RunStore
 
 
 def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
+    """Run the CLI; every file it was given (the store ingest writes aside) keeps its bytes."""
+    with unchanged(*cli_inputs(args)):
+        code = main(list(args))
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err
     return code, out, " ".join(err.split())  # messages wrap at the console width

@@ -4,29 +4,16 @@ succeeds or is refused; tracker databases that are not MLflow's are refused unto
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
+from tests._hashes import tree_digest
 from tests._ingest_sources import ladder, wandb_history, wandb_table, write_mlflow
 
 from scalinglab.cli import main
-
-
-def tree_digest(path: Path) -> dict[str, str]:
-    """Every file under ``path`` (or the file itself) -> its SHA-256: added files show too."""
-    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
-    out = {str(p.relative_to(path) if p != path else p.name): "" for p in files}
-    for p in files:
-        out[str(p.relative_to(path) if p != path else p.name)] = hashlib.sha256(
-            p.read_bytes()
-        ).hexdigest()
-    if path.is_dir():  # folders MLflow would add (.trash) count as a change too
-        out.update({str(p.relative_to(path)) + "/": "" for p in path.rglob("*") if p.is_dir()})
-    return out
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:

@@ -5,16 +5,26 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pytest
+from tests._hashes import unchanged
 from tests._ingest_sources import TRUTH, ladder, wandb_history, wandb_table
 
 import scalinglab
 from scalinglab import ConfigError, DataError, StoreError
-from scalinglab.ingest import ingest
+from scalinglab.ingest import IngestResult
+from scalinglab.ingest import ingest as _ingest
 from scalinglab.store import RunStore, StoredRun
+
+
+def ingest(source: Path, **options: Any) -> IngestResult:
+    """:func:`scalinglab.ingest`, checking that the source and its history keep their bytes
+    whether the ingest succeeds or is refused."""
+    with unchanged(source, options.get("history")):
+        return _ingest(source, **options)
 
 
 def _export(tmp_path: Path, runs: list | None = None) -> tuple[Path, Path]:
@@ -32,7 +42,7 @@ def _digest(path: Path) -> str:
 def test_second_ingest_adds_nothing_and_keeps_provenance(tmp_path: Path) -> None:
     export, history = _export(tmp_path)
     store = RunStore(tmp_path / "s.duckdb")
-    first = scalinglab.ingest(export, store=store.path, history=history)
+    first = ingest(export, store=store.path, history=history)
     before = store.runs_frame()
     second = ingest(export, store=store.path, history=history)
     assert len(first.written.added) == 15 and first.written.curve_points == 15 * 20

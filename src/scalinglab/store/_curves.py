@@ -15,6 +15,7 @@ import pandas as pd
 
 from scalinglab._errors import ConfigError
 from scalinglab.store._record import CURVE_COLUMNS
+from scalinglab.store._schema import add_curves_key, create_curves
 
 __all__ = [
     "Columns",
@@ -25,9 +26,16 @@ __all__ = [
     "curves_arrow",
     "run_codes",
     "run_step_order",
+    "write_curves",
 ]
 
 Columns = dict[str, np.ndarray]
+
+#: Curve rows handed to DuckDB per INSERT: memory stays flat however many runs are written.
+BATCH_ROWS = 1_000_000
+#: From this many new rows (and at least as many as the store keeps) the curves table is
+#: rebuilt and keyed once after the load, instead of keyed row by row during it.
+BULK_ROWS = 200_000
 
 
 def curve_columns(run_id: str, curve: pd.DataFrame) -> Columns:
@@ -129,3 +137,36 @@ def batches(lengths: Sequence[int], size: int) -> list[tuple[int, int]]:
     if lo < len(lengths):
         out.append((lo, len(lengths)))
     return out
+
+
+def write_curves(con: Any, run_ids: Sequence[str], curves: Sequence[Columns]) -> None:
+    """Replace the stored curves of ``run_ids`` with ``curves`` (deduplicated, by step).
+
+    ``con`` writes a copy of the store that replaces it only when the whole write succeeded,
+    so each statement may commit to the copy. A large load goes into a table without the
+    key, which is added afterwards in one pass (a duplicate point still fails the write); a
+    small one is inserted into the keyed table, not worth rebuilding a large store for.
+    """
+    con.register("replaced", pd.DataFrame({"run_id": list(run_ids)}))
+    n_new = sum(len(c["step"]) for c in curves)
+    row = con.execute("SELECT count(*) FROM curves").fetchone()
+    stored = int(row[0]) if row else 0
+    bulk = n_new >= BULK_ROWS and n_new >= stored
+    target = "curves_next" if bulk else "curves"
+    if bulk:
+        create_curves(con, target, keyed=False)
+        if stored:
+            con.execute(
+                f"INSERT INTO {target} SELECT c.* FROM curves c "
+                "ANTI JOIN replaced r ON c.run_id = r.run_id"
+            )
+    else:
+        con.execute("DELETE FROM curves WHERE run_id IN (SELECT run_id FROM replaced)")
+    for lo, hi in batches([len(c["step"]) for c in curves], BATCH_ROWS):
+        con.register("incoming_curves", curves_arrow(run_ids[lo:hi], curves[lo:hi]))
+        con.execute(f"INSERT INTO {target} SELECT * FROM incoming_curves")
+        con.unregister("incoming_curves")
+    if bulk:
+        con.execute("DROP TABLE curves")
+        con.execute(f"ALTER TABLE {target} RENAME TO curves")
+        add_curves_key(con, "curves")

@@ -28,7 +28,6 @@ DEFAULT_STORE = Path("scalinglab.duckdb")
 _RUN_FIELDS = tuple(StoredRun.__dataclass_fields__)
 _JSON_FIELDS = ("config", "software", "extra")
 _ON_CONFLICT = ("replace", "keep")
-_BATCH_ROWS = 1_000_000  # curve rows handed to DuckDB per INSERT
 
 
 def _missing(value: Any) -> bool:
@@ -214,14 +213,7 @@ class RunStore:
                 columns = ", ".join(frame_rows.columns)
                 con.execute(f"INSERT INTO runs ({columns}) SELECT {columns} FROM incoming_runs")
             if new_curves:
-                con.register("replaced", pd.DataFrame({"run_id": replaced_curves}))
-                con.execute("DELETE FROM curves WHERE run_id IN (SELECT run_id FROM replaced)")
-                # in batches of ~1M rows: memory stays flat however many runs are written
-                for lo, hi in _c.batches([len(c["step"]) for c in new_curves], _BATCH_ROWS):
-                    batch = _c.curves_arrow(replaced_curves[lo:hi], new_curves[lo:hi])
-                    con.register("incoming_curves", batch)
-                    con.execute("INSERT INTO curves SELECT * FROM incoming_curves")
-                    con.unregister("incoming_curves")
+                _c.write_curves(con, replaced_curves, new_curves)
             scores = None if evals is None else _e.write_evals(con, evals, self.path)
         return PutSummary(
             added=tuple(added),
