@@ -63,6 +63,7 @@ def test_bulk_and_row_writes_leave_the_same_keyed_store(
         "meta",
         "runs",
         "curves",
+        "evals",
     }
     con.close()
 
