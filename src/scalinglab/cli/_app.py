@@ -100,7 +100,7 @@ def fit_command(
         bool,
         typer.Option(
             help="Backtest the other catalog laws on the same runs and say in one line when "
-            "one is clearly better (a few seconds).",
+            "one is clearly better (0.3 CPU s on the bundled runs).",
         ),
     ] = True,
     out: Annotated[Path | None, typer.Option(help="Save the fit as JSON.")] = None,
