@@ -11,9 +11,10 @@ absolute relative error of its prediction (ARE); cuts where the law with most pa
 fewer than 2 runs per parameter below are skipped for all, so every law is scored on the
 same runs. The chosen law has the lowest median ARE; laws within :data:`TIE_RTOL` of it tie
 and the tie goes to the fewest parameters. Each cut's fit uses a seeded subset of 64 points
-of the law's start grid (16 for laws the compiled solver does not take), 100 solver steps and no bootstrap (on the bundled runs these reach
-the full fit's optimum); a law's cuts are solved in one batch (:mod:`scalinglab.fit._cuts`),
-which keeps a choice among three laws on the bundled runs to about half a second.
+of the law's start grid (the first 16 of them for laws the compiled solver does not take),
+100 solver steps and no bootstrap (on the bundled runs these reach the full fit's optimum);
+a law's cuts are solved in one batch (:mod:`scalinglab.fit._cuts`), which keeps a choice
+among three laws on the bundled runs to about a quarter of a CPU second.
 """
 
 from __future__ import annotations
@@ -133,11 +134,14 @@ def choose_law(
     for below in masks:  # the start subsets, drawn cut by cut and law by law
         train = table.select(below)
         for name, form in zip(names, forms, strict=True):
+            if name in failed:  # no more draws for it, as when each cut was fitted in turn
+                continue
             try:  # as fit() refuses these runs: too few, or one value of a variable
                 check_enough_runs(train, len(form.params), law_name=form.name)
                 check_spread(form, train, law_columns(form, train, None))
             except ScalingLabError:
                 failed.add(name)
+                continue
             data = {s: train[c] for s, c in form.variables.items()}
             grid = form.start_grid(data, train[y])
             pick = rng.choice(len(grid), size=min(_STARTS, len(grid)), replace=False)
