@@ -64,6 +64,24 @@ def test_other_sums_of_power_terms(monkeypatch: pytest.MonkeyPatch, law: str) ->
     _same_optimum(compiled, plain, rel=1e-4)
 
 
+@pytest.mark.parametrize("law", ["overtraining", "E + A/N**alpha + B*D**-alpha"])
+def test_a_shared_exponent_reaches_the_numpy_solvers_optimum(
+    monkeypatch: pytest.MonkeyPatch, law: str
+) -> None:
+    """The over-training law (one exponent for N and D) takes the compiled solver: its
+    Jacobian adds both terms' derivatives into the one exponent."""
+    runs = read_runs(chinchilla_runs(seed=3, outliers=0))
+    kernel = kernel_for(get_law(law), {"N": runs["params"], "D": runs["tokens"]})
+    assert kernel is not None and kernel.terms.expos[0] == kernel.terms.expos[1]
+    grid = get_law(law).start_grid({"N": runs["params"], "D": runs["tokens"]}, runs["loss"])
+    compiled, plain = _both(
+        monkeypatch, law, runs, starts=grid[::6], bootstrap=20, seed=1, extrapolation=False
+    )
+    _same_optimum(compiled, plain, rel=1e-5)
+    assert compiled.samples is not None and plain.samples is not None
+    np.testing.assert_allclose(compiled.samples, plain.samples, rtol=1e-4)
+
+
 def test_bootstrap_matches_the_numpy_solver(monkeypatch: pytest.MonkeyPatch) -> None:
     compiled, plain = _both(
         monkeypatch, "chinchilla", chinchilla_runs(seed=6, outliers=0), bootstrap=40, seed=2
@@ -91,6 +109,9 @@ def test_laws_it_does_not_take_stay_with_numpy() -> None:
     assert kernel_for(get_law("kaplan"), data) is None  # ((N_c/N)^(a/b) + D_c/D)^b
     assert kernel_for(get_law("E + A*N**-alpha + B*N**-beta"), data) is None  # N twice
     assert kernel_for(get_law("E + A*exp(-alpha*N)"), data) is None
+    # an exponent may be shared by terms, not used anywhere else
+    assert kernel_for(get_law("E + A*N**-alpha + alpha/D**beta"), data) is None
+    assert kernel_for(get_law("E + A*N**-E + B/D**beta"), data) is None
 
 
 def test_converged_starts_are_minima_an_independent_optimizer_cannot_improve() -> None:

@@ -39,3 +39,18 @@ def test_too_few_scales_is_refused_with_the_reason() -> None:
     runs = sl.bundled_runs().select(sl.bundled_runs()["params"] < 2e7)  # one size: 7 runs
     with pytest.raises(sl.DataError, match="too few scales to compare laws"):
         choose_law(runs)
+
+
+@pytest.mark.parametrize("data", ["overtraining-c4", "overtraining-rw"])
+def test_kaplans_16_starts_reach_the_optima_of_the_64(
+    monkeypatch: pytest.MonkeyPatch, data: str
+) -> None:
+    """The NumPy solver's laws start each cut from the first 16 of the 64 drawn points;
+    with all 64 every cut reaches the same optimum, so the same score."""
+    from scalinglab.validate import _choose
+
+    runs = sl.bundled_runs(data)
+    few = choose_law(runs, laws=["kaplan"])
+    monkeypatch.setattr(_choose, "_STARTS_NUMPY", _choose._STARTS)
+    every = choose_law(runs, laws=["kaplan"])
+    assert few.scores["kaplan"] == pytest.approx(every.scores["kaplan"], rel=1e-6)

@@ -12,9 +12,11 @@ from typing import TYPE_CHECKING, Any
 from scalinglab._errors import ScalingLabError
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from scalinglab.data import RunTable
 
-__all__ = ["AUTO", "auto_law", "hint"]
+__all__ = ["AUTO", "auto_law", "hint", "hint_in_background"]
 
 #: The ``--law`` value that asks for a choice.
 AUTO = "auto"
@@ -25,6 +27,21 @@ def auto_law(table: RunTable, y: str, *, seed: int) -> Any:
     from scalinglab.validate._choose import choose_law
 
     return choose_law(table, y=y, seed=seed)
+
+
+def hint_in_background(
+    law: str, table: RunTable, y: str, *, seed: int
+) -> Future[tuple[str | None, Any]]:
+    """:func:`hint` started on a thread, so that it runs while the law is fitted: its Kaplan
+    cuts run on the NumPy solver (one core, mostly Python) and the fit's compiled solves
+    release the GIL, so the two overlap. Same result as :func:`hint` (nothing in it depends
+    on timing); ``.result()`` waits for it and raises what it raised."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scalinglab-law-choice")
+    future = pool.submit(hint, law, table, y, seed=seed)
+    pool.shutdown(wait=False)
+    return future
 
 
 def hint(law: str, table: RunTable, y: str, *, seed: int) -> tuple[str | None, Any]:

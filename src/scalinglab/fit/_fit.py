@@ -19,6 +19,7 @@ from scalinglab.fit._compiled import kernel_for
 from scalinglab.fit._diagnostics import diagnose
 from scalinglab.fit._extrapolation import (
     CUT_BOOTSTRAP,
+    CUT_POINT_STARTS,
     CUT_STARTS,
     Predictor,
     log_spread,
@@ -61,6 +62,7 @@ def fit(
     starts: Array | None = None,
     bootstrap: int = 0,
     bootstrap_starts: int = 6,
+    bootstrap_pool: Array | None = None,
     level: float = 0.9,
     seed: int = 0,
     max_steps: int = 300,
@@ -83,6 +85,8 @@ def fit(
         bootstrap: Number of bootstrap resamples over runs (0 for none).
         bootstrap_starts: Starts per resample: the best fit, the next-best distinct local
             optima of the full fit, and a seeded random subset of the start grid.
+        bootstrap_pool: Points (in the fitted space, ``(M, K)``) the resamples' random
+            starts are drawn from; default: the starts.
         level: Coverage of the percentile intervals.
         seed: Seed for the resampling and the start subsets; same seed, same result.
         max_steps: Most solver iterations per start.
@@ -144,6 +148,11 @@ def fit(
         raise ConfigError(
             f"starts must have {len(law.params)} columns ({', '.join(law.param_names)})"
         )
+    pool = grid if bootstrap_pool is None else np.atleast_2d(np.asarray(bootstrap_pool, float))
+    if pool.shape[1] != len(law.params):
+        raise ConfigError(
+            f"bootstrap_pool must have {len(law.params)} columns ({', '.join(law.param_names)})"
+        )
     if starts is None and len(grid) > _SCREEN_ABOVE:
         grid = _screen(objective, center.to_solver(grid), grid, lower, upper)
         notes.append(
@@ -188,7 +197,7 @@ def fit(
     if bootstrap:
         samples, failed = _bootstrap(
             objective,
-            center.to_solver(grid),
+            center.to_solver(grid if bootstrap_pool is None else pool),
             solved.theta[order],
             solved.objective[order],
             len(target),
@@ -269,6 +278,7 @@ def fit(
     def refit(mask: np.ndarray) -> Predictor | None:
         rng = np.random.default_rng(seed)
         picks = rng.choice(len(grid), size=min(CUT_STARTS, len(grid)), replace=False)
+        drawn = np.vstack([theta[None, :], grid[picks]])
         part = fit(
             law,
             table.select(mask),
@@ -276,10 +286,11 @@ def fit(
             space=space,
             x=x,
             y=y,
-            starts=np.vstack([theta[None, :], grid[picks]]),
+            starts=drawn[: CUT_POINT_STARTS + 1],  # the full fit's optimum and the first drawn
             seed=seed,
             bootstrap=CUT_BOOTSTRAP,
             bootstrap_starts=3,
+            bootstrap_pool=drawn,  # the resamples draw from all: their spreads are unchanged
             max_steps=max_steps,
             threads=threads,
             extrapolation=False,

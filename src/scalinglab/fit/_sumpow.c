@@ -186,7 +186,8 @@ static double derivatives(const Problem *pr, const double *theta, const double *
     }
     BY_LOSS(pr->loss, PER_RUN);
 #undef PER_RUN
-    /* Jacobian of the residual: d/de = E/s, d/dc_v = t_v/s, d/dalpha_v = -lx_v t_v/s */
+    /* Jacobian of the residual: d/de = E/s, d/dc_v = t_v/s, d/dalpha_v = -lx_v t_v/s (added
+     * up: terms may share an exponent, as the over-training law's N and D terms do) */
     for (int k = 0; k < K; k++) memset(J + (size_t)k * P, 0, sizeof(double) * (size_t)P);
     if (pr->e_index >= 0) {
         double *Je = J + (size_t)pr->e_index * P;
@@ -199,7 +200,7 @@ static double derivatives(const Problem *pr, const double *theta, const double *
 #pragma omp simd
         for (int p = 0; p < P; p++) {
             Jc[p] = t[p] * inv[p];
-            Ja[p] = -lx[p] * Jc[p];
+            Ja[p] -= lx[p] * Jc[p];
         }
     }
     for (int k = 0; k < K; k++) {

@@ -56,11 +56,11 @@ def power_sum(law: Law) -> PowerSum | None:
     """The law as a :class:`PowerSum`, or ``None`` when it is anything else.
 
     Every coefficient and ``E`` must be fitted as a log (positive), every exponent as
-    itself, every symbol used once, and the expression nothing but the sum.
+    itself, every symbol used once (an exponent may be shared by several terms, as the
+    over-training law's ``A/N^alpha + B/D^alpha``), and the expression nothing but the sum.
     """
     params = {p.name: (k, p) for k, p in enumerate(law.params)}
-    if any(n != 1 for n in symbol_counts(law.expression()).values()):
-        return None
+    counts = symbol_counts(law.expression())
     constant = -1
     terms: list[tuple[str, str, str]] = []
     for node in _summands(law.expression()):
@@ -81,6 +81,9 @@ def power_sum(law: Law) -> PowerSum | None:
             return None
         if not params[coef][1].positive or params[expo][1].positive:
             return None
+    shared = Counter(expo for _, _, expo in terms)
+    if any(n != shared.get(name, 1) for name, n in counts.items()):
+        return None  # a symbol used twice, other than an exponent as the exponent of terms
     return PowerSum(
         constant=constant,
         coefs=tuple(params[c][0] for c, _, _ in terms),

@@ -1,0 +1,23 @@
+"""The law-choice hint of ``scalinglab fit``, computed on a thread while the law is fitted:
+the same line and scores as computed in turn."""
+
+from __future__ import annotations
+
+import scalinglab as sl
+from scalinglab.cli import _law_choice as law_choice
+
+
+def test_the_hint_on_a_thread_is_the_hint() -> None:
+    runs = sl.bundled_runs()
+    pending = law_choice.hint_in_background("chinchilla", runs, "loss", seed=0)
+    fitted = sl.fit("chinchilla", runs, bootstrap=20, extrapolation=False)  # meanwhile
+    line, choice = pending.result()
+    again, direct = law_choice.hint("chinchilla", runs, "loss", seed=0)
+    assert fitted.ok
+    assert line == again and line is not None and "'overtraining'" in line
+    assert choice.scores == direct.scores
+
+
+def test_no_hint_for_a_users_formula() -> None:
+    pending = law_choice.hint_in_background("E + A*N**-a", sl.bundled_runs(), "loss", seed=0)
+    assert pending.result() == (None, None)
