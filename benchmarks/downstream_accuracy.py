@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
+import sys
 import time
 from pathlib import Path
 
@@ -41,24 +41,16 @@ from scalinglab.downstream import Evals, Sigmoid, fit_downstream, read_evals
 from scalinglab.downstream._laws import LossToLoss
 from scalinglab.downstream._refit import fit_step, resample_weights
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _machine import describe
+
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "overtraining"
 CUT = 4e8  # fit below, predict above: 411.6M
 LEVEL = 0.9
 
 
 def cpu() -> str:
-    model, flags = platform.machine(), []
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-            if line.startswith("flags"):
-                have = set(line.split(":", 1)[1].split())
-                flags = [f for f in ("avx2", "fma", "avx512f") if f in have]
-                break
-    except OSError:
-        pass
-    return f"{model} ({', '.join(flags) or 'no AVX'}), {os.cpu_count()} cores"
+    return describe()
 
 
 def loss_laws(frame: pd.DataFrame, boot: int) -> None:

@@ -18,8 +18,6 @@ seconds and peak memory (a fresh process, so the figure is the fit's own).
 
 from __future__ import annotations
 
-import os
-import platform
 import resource
 import subprocess
 import sys
@@ -27,6 +25,9 @@ import time
 from pathlib import Path
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _machine import describe
 
 CSV = (
     Path(__file__).resolve().parents[2] / "shared" / "data" / "steplaw" / "dense_lr_bs_loss.dev.csv"
@@ -36,21 +37,7 @@ PRESETS = ("steplaw2025", "deepseek2024")
 
 
 def machine() -> str:
-    model, flags = platform.machine(), set()
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as handle:
-            for line in handle:
-                if line.startswith("model name"):
-                    model = line.split(":", 1)[1].strip()
-                elif line.startswith("flags"):
-                    flags = set(line.split(":", 1)[1].split())
-    except OSError:
-        pass
-    vec = [f for f in ("sse4_2", "avx", "avx2", "fma", "avx512f") if f in flags]
-    return (
-        f"{model}; vector extensions {', '.join(vec) or 'unknown'}; {os.cpu_count()} cores; "
-        f"load average {os.getloadavg()[0]:.1f}; Python {platform.python_version()}"
-    )
+    return describe()
 
 
 def speed_child() -> None:

@@ -10,8 +10,9 @@ Every bad input raises :class:`scalinglab.DataError` naming the file, row and co
 a hint; everything derived or renamed while reading is recorded in ``RunTable.notes``.
 """
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from scalinglab._lazy import lazy_names
 
 if TYPE_CHECKING:  # the same names, eagerly, for type checkers and IDEs
     from scalinglab.data._bundled import BUNDLED, DEFAULT_DATA, bundled_runs
@@ -45,18 +46,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'scalinglab.data' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"scalinglab.data.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
-
+__getattr__, __dir__ = lazy_names(__name__, _LAZY)
 
 __all__ = [
     "ALIASES",

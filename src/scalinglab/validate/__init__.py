@@ -1,8 +1,9 @@
 """Validation: backtests by scale, law comparison, interval calibration, and the Chinchilla
 isoFLOP (approach 2) and envelope (approach 1) analyses."""
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from scalinglab._lazy import lazy_names
 
 if TYPE_CHECKING:  # the same names, eagerly, for type checkers and IDEs
     from scalinglab.validate._backtest import (
@@ -57,18 +58,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'scalinglab.validate' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"scalinglab.validate.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
-
+__getattr__, __dir__ = lazy_names(__name__, _LAZY)
 
 __all__: list[str] = [
     "BASELINES",
