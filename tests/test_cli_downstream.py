@@ -41,7 +41,7 @@ def test_fit_then_predict(
     assert "predictable" in out and "at chance" in out
     code, out, err = run(
         capsys, "downstream", "predict", "--fit", str(out_path), "--params", "800M",
-        "--tokens", "16B", "--json", "-",
+        "--tokens", "16B", "--json",
     )  # fmt: skip
     assert code == 0, err
     data = json.loads(out)
@@ -53,7 +53,7 @@ def test_fit_then_predict(
 def test_backtest_table(capsys: pytest.CaptureFixture[str], evals_csv: Path) -> None:
     code, out, err = run(
         capsys, "downstream", "backtest", str(evals_csv), "--holdout", "params>=200M",
-        "--task", "task", "--bootstrap", "100", "--json", "-",
+        "--task", "task", "--bootstrap", "100", "--json",
     )  # fmt: skip
     assert code == 0, err
     result = json.loads(out)["tasks"]
@@ -67,7 +67,7 @@ def test_backtest_table(capsys: pytest.CaptureFixture[str], evals_csv: Path) -> 
 def test_loss2loss_fit(capsys: pytest.CaptureFixture[str], evals_csv: Path) -> None:
     code, out, err = run(
         capsys, "loss2loss", "fit", str(evals_csv), "--x", "loss", "--y", "loss_other",
-        "--bootstrap", "50", "--json", "-",
+        "--bootstrap", "50", "--json",
     )  # fmt: skip
     assert code == 0, err
     data = json.loads(out)
@@ -86,7 +86,7 @@ def test_loss2loss_one_fit_per_group(
     frame.to_csv(path, index=False)
     code, out, err = run(
         capsys, "loss2loss", "fit", str(path), "--x", "loss", "--y", "loss_other",
-        "--group", "corpus", "--bootstrap", "0", "--json", "-",
+        "--group", "corpus", "--bootstrap", "0", "--json",
     )  # fmt: skip
     assert code == 0, err
     fits = json.loads(out)["fits"]

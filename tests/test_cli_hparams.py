@@ -59,7 +59,6 @@ def test_fit_then_predict(capsys: pytest.CaptureFixture[str], sweep_csv: Path) -
         "--fit",
         str(out_path),
         "--json",
-        "-",
     )
     data = json.loads(out)
     assert data["lr"] > 0 and len(data["lr_interval"]) == 2
@@ -79,7 +78,6 @@ def test_predict_with_a_preset(capsys: pytest.CaptureFixture[str]) -> None:
         "--seq-len",
         "2048",
         "--json",
-        "-",
     )
     assert code == 0
     data = json.loads(out)

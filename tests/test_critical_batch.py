@@ -73,7 +73,7 @@ def test_cli_predict_gives_b_crit_at_the_loss_and_no_lr(
 ) -> None:
     code, out, _ = cli(
         capsys, "hparams", "predict", "--preset", "kaplan2020", "--loss", "2.5",
-        "--seq-len", "2048", "--json", "-",
+        "--seq-len", "2048", "--json",
     )  # fmt: skip
     assert code == 0
     data = json.loads(out)
@@ -92,7 +92,7 @@ def test_cli_predict_takes_the_loss_from_a_loss_preset_or_fit(
     loss = 1.69 + 406.4 / 70e9**0.34 + 410.7 / 1.4e12**0.28
     code, out, _ = cli(
         capsys, "hparams", "predict", "--preset", "kaplan2020", "--loss", "hoffmann2022",
-        "--params", "70B", "--tokens", "1.4T", "--json", "-",
+        "--params", "70B", "--tokens", "1.4T", "--json",
     )  # fmt: skip
     assert code == 0
     data = json.loads(out)
@@ -108,7 +108,7 @@ def test_cli_predict_takes_the_loss_from_a_loss_preset_or_fit(
     expected = float(result.predict(params=[1e9], tokens=[2e10]).loss[0])
     code, out, _ = cli(
         capsys, "hparams", "predict", "--preset", "kaplan2020", "--loss", str(path),
-        "--params", "1B", "--tokens", "20B", "--json", "-",
+        "--params", "1B", "--tokens", "20B", "--json",
     )  # fmt: skip
     assert code == 0
     data = json.loads(out)

@@ -89,11 +89,6 @@ Store = Annotated[
         "instead of EVALS (`scalinglab ingest lm-eval-results/ --store ...`).",
     ),
 ]
-JsonOut = Annotated[
-    Path | None, typer.Option("--json", metavar="PATH", help="Write the result as JSON ('-').")
-]
-
-
 def _tasks(task: list[str] | None, tasks: str | None) -> list[str] | None:
     if tasks and task:
         raise ConfigError("give --task or --tasks, not both")
@@ -206,7 +201,7 @@ def predict_command(
     level: Annotated[
         float | None, typer.Option(help="Coverage of the intervals [default: the fit's].")
     ] = None,
-    json_path: JsonOut = None,
+    as_json: params.Json = False,
 ) -> None:
     """Accuracy per task for a model of --params trained on --tokens, with intervals."""
     from scalinglab.downstream import DownstreamFit
@@ -214,7 +209,7 @@ def predict_command(
     params_, tokens = opt.quantity("--params", n), opt.quantity("--tokens", d)
     chain = DownstreamFit.load(fit)
     preds = chain.predict(params=params_, tokens=tokens, level=level)
-    if json_path is not None:
+    if as_json:
         data = {
             "params": params_,
             "tokens": tokens,
@@ -222,10 +217,8 @@ def predict_command(
             "tasks": {k: vars(v) for k, v in preds.items()},
         }
         text = opt.dumps(data) + "\n"
-        if str(json_path) == "-":
-            sys.stdout.write(text)
-            return
-        opt.write(json_path, "--json", lambda: json_path.write_text(text))
+        sys.stdout.write(text)
+        return
     lvl = next(iter(preds.values())).level if preds else chain.level
     console = stdout_console()
     loss = next(iter(preds.values())).loss if preds else math.nan
@@ -263,7 +256,7 @@ def backtest_command(
     bootstrap: Bootstrap = 1000,
     level: params.Level = 0.9,
     seed: params.Seed = 0,
-    json_path: JsonOut = None,
+    as_json: params.Json = False,
 ) -> None:
     """Fit below the hold-out, predict the held-out models: error and coverage per task."""
     from scalinglab.downstream import backtest_downstream
@@ -280,7 +273,7 @@ def backtest_command(
         seed=seed,
     )
     rows = [*result.tasks.values(), result.average()]
-    if json_path is not None:
+    if as_json:
         payload = {
             "holdout": result.holdout,
             "held_out": list(result.held_out),
@@ -295,10 +288,8 @@ def backtest_command(
             },
         }
         text = opt.dumps(payload) + "\n"
-        if str(json_path) == "-":
-            sys.stdout.write(text)
-            return
-        opt.write(json_path, "--json", lambda: json_path.write_text(text))
+        sys.stdout.write(text)
+        return
     console = stdout_console()
     console.print(f"held out {len(result.held_out)} models ({result.description})")
     table = Table(title_justify="left")

@@ -21,6 +21,7 @@ import typer
 from scalinglab._errors import ConfigError
 from scalinglab.cli import _hparams_views as views
 from scalinglab.cli import _options as opt
+from scalinglab.cli import _params as params
 from scalinglab.cli._render import stderr_console, stdout_console
 
 __all__ = ["register"]
@@ -36,7 +37,6 @@ _SWEEP = typer.Argument(
     help="Runs of (N, D, lr, batch) -> loss (.csv .parquet .jsonl ...).",
     show_default=False,
 )
-_JSON = typer.Option("--json", metavar="PATH", help="Write the result as JSON ('-': stdout).")
 _Y = typer.Option("--y", metavar="COLUMN", help="Loss column used to locate optima.")
 _LR = typer.Option("--lr", metavar="COLUMN", help="Peak learning-rate column [default: by name].")
 _BATCH = typer.Option("--batch", metavar="COLUMN", help="Batch column [default: by name].")
@@ -78,14 +78,13 @@ def fit_command(
     bootstrap: Annotated[int, typer.Option(min=0, help="Resamples of runs within cells.")] = 1000,
     level: Annotated[float, typer.Option(help="Coverage of the intervals.")] = 0.9,
     seed: Annotated[int, typer.Option(help="Seed of the bootstrap.")] = 0,
-    json_path: Annotated[Path | None, _JSON] = None,
+    as_json: params.Json = False,
 ) -> None:
     """Locate each cell's optimum on a smooth surface, then fit lr* and B* laws across cells."""
     from scalinglab.hparams import fit_hparams
 
-    for path, option in ((out, "--out"), (json_path, "--json")):
-        if path is not None and str(path) != "-":
-            opt.check_output(path, option=option)
+    if out is not None:
+        opt.check_output(out, option="--out")
     hp = fit_hparams(
         sweep,
         law=law,
@@ -103,12 +102,10 @@ def fit_command(
     )
     if out is not None:
         opt.write(out, "--out", lambda: hp.save(out))
-    if json_path is not None:
+    if as_json:
         text = opt.dumps(hp.as_dict() | {"cells": [c.as_dict() for c in hp.cells]})
-        if str(json_path) == "-":
-            sys.stdout.write(text + "\n")
-            return
-        opt.write(json_path, "--json", lambda: json_path.write_text(text + "\n"))
+        sys.stdout.write(text + "\n")
+        return
     views.print_fit(stdout_console(), hp)
     if out is not None:
         stderr_console().print(f"wrote fit: {out}", markup=False, soft_wrap=True)
@@ -139,7 +136,7 @@ def predict_command(
         ),
     ] = None,
     seq_len: Annotated[int | None, _SEQ] = None,
-    json_path: Annotated[Path | None, _JSON] = None,
+    as_json: params.Json = False,
 ) -> None:
     """lr* (peak) and B* at (N, D), each with an interval, the loss there, and how flat it is.
 
@@ -179,12 +176,10 @@ def predict_command(
 
             assert fit_path is not None
             pred = HparamFit.load(fit_path).predict(params=n, tokens=d, seq_len=seq_len)
-    if json_path is not None:
+    if as_json:
         text = opt.dumps(pred.as_dict())
-        if str(json_path) == "-":
-            sys.stdout.write(text + "\n")
-            return
-        opt.write(json_path, "--json", lambda: json_path.write_text(text + "\n"))
+        sys.stdout.write(text + "\n")
+        return
     if preset in CRITICAL_BATCH_PRESETS:
         views.print_critical_batch(stdout_console(), pred)
     else:
@@ -206,7 +201,7 @@ def backtest_command(
     lr: Annotated[str | None, _LR] = None,
     batch: Annotated[str | None, _BATCH] = None,
     seq_len: Annotated[int | None, _SEQ] = None,
-    json_path: Annotated[Path | None, _JSON] = None,
+    as_json: params.Json = False,
 ) -> None:
     """Hold out the largest cells, predict their optimum; ratio to the located one and loss regret."""
     from scalinglab.hparams import backtest_hparams
@@ -221,7 +216,7 @@ def backtest_command(
         batch=batch,
         seq_len=seq_len,
     )
-    if json_path is not None:
+    if as_json:
         data = {
             "holdout": bt.holdout,
             "train_cells": list(bt.train_cells),
@@ -230,10 +225,8 @@ def backtest_command(
             "scores": [s.__dict__ for s in bt.scores],
         }
         text = opt.dumps(data)
-        if str(json_path) == "-":
-            sys.stdout.write(text + "\n")
-            return
-        opt.write(json_path, "--json", lambda: json_path.write_text(text + "\n"))
+        sys.stdout.write(text + "\n")
+        return
     views.print_backtest(stdout_console(), bt)
 
 

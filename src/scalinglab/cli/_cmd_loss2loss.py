@@ -19,7 +19,6 @@ from scalinglab._errors import ConfigError
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
-from scalinglab.cli._cmd_downstream import JsonOut
 from scalinglab.cli._render import stdout_console
 
 __all__ = ["loss2loss_app"]
@@ -45,7 +44,7 @@ def loss2loss_fit_command(
     bootstrap: Annotated[int, typer.Option(min=0, help="Resamples of the runs (0: none).")] = 1000,
     level: params.Level = 0.9,
     seed: params.Seed = 0,
-    json_path: JsonOut = None,
+    as_json: params.Json = False,
 ) -> None:
     """Fit L_y = K·(L_x − E_x)^κ + E_y between two loss columns."""
     from scalinglab import fit, read_runs
@@ -70,7 +69,7 @@ def loss2loss_fit_command(
         part = table.select(values == value)
         law = LossToLoss(column="loss", floor=0.999 * float(min(part["loss"])))
         results[value] = (law, fit(law, part, y=y, bootstrap=bootstrap, level=level, seed=seed))
-    if json_path is not None:
+    if as_json:
         payload = {
             "law": LossToLoss().formula, "x": x, "y": y, "group": group,
             "fits": {
@@ -81,10 +80,8 @@ def loss2loss_fit_command(
             },
         }  # fmt: skip
         text = opt.dumps(payload) + "\n"
-        if str(json_path) == "-":
-            sys.stdout.write(text)
-            return
-        opt.write(json_path, "--json", lambda: json_path.write_text(text))
+        sys.stdout.write(text)
+        return
     console = stdout_console()
     console.print(f"{LossToLoss().formula}   x = {x}, y = {y}")
     console.print(f"  {LossToLoss().citation}")
