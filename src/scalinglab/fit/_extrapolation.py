@@ -39,6 +39,7 @@ __all__ = [
     "log_spread",
     "measure",
     "reach_of",
+    "rolling_cuts",
     "unmeasured",
 ]
 
@@ -193,6 +194,14 @@ def _scale_axis(data: Mapping[str, Array]) -> Array:
     return np.asarray(np.log10(axis), dtype=np.float64)
 
 
+def rolling_cuts(axis: Array, *, need: int) -> list[float]:
+    """Where the rolling-origin backtests cut: the :data:`CUT_QUANTILES` of the runs' scale
+    ``axis`` (any monotone scale: log or log10) that leave ``need`` runs below the cut and at
+    least one at or above it, ascending and distinct."""
+    cuts = sorted({float(np.quantile(axis, q, method="lower")) for q in CUT_QUANTILES})
+    return [c for c in cuts if (axis < c - 1e-9).sum() >= need and (axis >= c - 1e-9).any()]
+
+
 def measure(
     data: Mapping[str, Array],
     target: Array,
@@ -226,17 +235,14 @@ def measure(
     if not log_space:
         return bootstrap_only("extrapolation error is calibrated for log-space fits only")
     axis = _scale_axis(data)
-    need = RUNS_PER_PARAM * n_params
-    cuts = sorted({float(np.quantile(axis, q, method="lower")) for q in CUT_QUANTILES})
     dist: list[Array] = []
     resid: list[Array] = []
     spread: list[Array] = []
     used: list[float] = []
-    for cut in cuts:
+    need = RUNS_PER_PARAM * n_params
+    for cut in rolling_cuts(axis, need=need):
         below = axis < cut - 1e-9
         above = ~below
-        if below.sum() < need or not above.any():
-            continue
         predictor = refit(below)
         if predictor is None:
             continue

@@ -31,6 +31,7 @@ from scalinglab.data import RunTable
 from scalinglab.data._table import check_enough_runs
 from scalinglab.fit._columns import check_spread, law_columns
 from scalinglab.fit._cuts import fit_cuts
+from scalinglab.fit._extrapolation import RUNS_PER_PARAM, rolling_cuts
 from scalinglab.fit._terms import power_sum
 from scalinglab.laws import get_law
 from scalinglab.validate._backtest import RunsLike, to_table
@@ -46,14 +47,12 @@ CANDIDATES: Mapping[tuple[str, ...], tuple[str, ...]] = {
 TIE_RTOL = 0.05
 #: Another law "backtests clearly better" when its median ARE is below this fraction.
 CLEARLY_BETTER = 0.75
-_QUANTILES = (0.5, 0.6, 0.7, 0.8, 0.9)
 _STARTS = 64
 #: Starts for laws the compiled solver does not take (Kaplan's), whose cut fits cost a
 #: hundred NumPy steps for most starts: the first of the 64 drawn (the draws, and so the
 #: other laws' starts, are unchanged). On the bundled runs 16 reach the 64's optima.
 _STARTS_NUMPY = 16
 _MAX_STEPS = 100
-_RUNS_PER_PARAM = 2
 
 
 @dataclass(frozen=True)
@@ -116,13 +115,12 @@ def choose_law(
     forms = [get_law(n) for n in names]
     columns = sorted({c for f in forms for c in f.variables.values()})
     axis = _axis(table, columns)
-    need = _RUNS_PER_PARAM * max(len(f.params) for f in forms)
-    cuts = sorted({float(np.quantile(axis, q, method="lower")) for q in _QUANTILES})
-    cuts = [c for c in cuts if (axis < c - 1e-9).sum() >= need and (axis >= c - 1e-9).any()]
+    need = RUNS_PER_PARAM * max(len(f.params) for f in forms)
+    cuts = rolling_cuts(axis, need=need)
     if not cuts:
         raise DataError(
             f"too few scales to compare laws by backtest: no cut in compute leaves {need} runs "
-            f"({_RUNS_PER_PARAM} per parameter of the largest law) below it",
+            f"({RUNS_PER_PARAM} per parameter of the largest law) below it",
             source=table.source,
             hint="name a law with --law, or add runs at more scales",
         )
