@@ -12,7 +12,7 @@ fitted-space conventions are the same :class:`~scalinglab.laws.Param` as every o
 from __future__ import annotations
 
 import math
-from abc import ABC, abstractmethod
+from abc import abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 
 from scalinglab.curves._schedules import Schedule
 from scalinglab.laws import Param
+from scalinglab.laws._base import ParamSpace
 
 __all__ = ["CurveLaw", "PowerS1", "PowerSteps", "Tissue"]
 
@@ -31,7 +32,7 @@ IntArray = NDArray[np.int64]
 Prepared = dict[str, Any]
 
 
-class CurveLaw(ABC):
+class CurveLaw(ParamSpace):
     """A law ``loss(step; schedule, parameters)``."""
 
     name: str
@@ -55,24 +56,9 @@ class CurveLaw(ABC):
     def guess(self, loss: Array) -> dict[str, float]:
         """Values of parameters without a start grid, from the observed losses."""
 
-    @property
-    def param_names(self) -> tuple[str, ...]:
-        return tuple(p.name for p in self.params)
-
     def coarse(self) -> CurveLaw:
         """A cheaper, slightly less exact version of this law for screening starts."""
         return self
-
-    def fitted_bounds(self) -> tuple[Array, Array]:
-        lo, hi = zip(*(p.fitted_bounds for p in self.params), strict=True)
-        return np.array(lo), np.array(hi)
-
-    def to_natural(self, theta: Array) -> Array:
-        out = np.array(theta, dtype=np.float64, copy=True)
-        for k, p in enumerate(self.params):
-            if p.positive:
-                out[..., k] = np.exp(out[..., k])
-        return out
 
     def to_fitted(self, values: Mapping[str, float]) -> Array:
         out = np.array([float(values[n]) for n in self.param_names])

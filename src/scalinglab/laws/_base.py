@@ -21,7 +21,7 @@ from scalinglab._errors import ConfigError
 from scalinglab.laws._autodiff import BoundProgram, Program
 from scalinglab.laws._expr import Expr
 
-__all__ = ["DEFAULT_COLUMNS", "MAX_GRID", "Law", "Param", "strided_product"]
+__all__ = ["DEFAULT_COLUMNS", "MAX_GRID", "Law", "Param", "ParamSpace", "strided_product"]
 
 #: The most start points a law's default grid holds; a larger product is strided down to it.
 MAX_GRID = 20_000
@@ -85,7 +85,37 @@ class Param:
         return self.lower, self.upper
 
 
-class Law(ABC):
+class ParamSpace(ABC):
+    """Parameters and the space they are fitted in: positive ones as their log.
+
+    Shared by scaling laws (:class:`Law`) and loss-curve laws (``scalinglab.curves``), so
+    both map fitted vectors and bounds the same way.
+    """
+
+    @property
+    @abstractmethod
+    def params(self) -> tuple[Param, ...]:
+        """The parameters, in the order of fitted vectors."""
+
+    @property
+    def param_names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.params)
+
+    def fitted_bounds(self) -> tuple[Array, Array]:
+        """Lower and upper bounds of the fitted vector."""
+        lo, hi = zip(*(p.fitted_bounds for p in self.params), strict=True)
+        return np.array(lo, dtype=np.float64), np.array(hi, dtype=np.float64)
+
+    def to_natural(self, theta: Array) -> Array:
+        """Fitted vectors ``(..., K)`` to natural parameter values."""
+        out = np.array(theta, dtype=np.float64, copy=True)
+        for k, p in enumerate(self.params):
+            if p.positive:
+                out[..., k] = np.exp(out[..., k])
+        return out
+
+
+class Law(ParamSpace):
     """A scaling law: ``loss = f(variables; parameters)``.
 
     Subclasses are small frozen dataclasses that define :attr:`name`, :attr:`citation`,
@@ -130,10 +160,6 @@ class Law(ABC):
         """The string :func:`scalinglab.get_law` rebuilds this law from."""
         return self.name
 
-    @property
-    def param_names(self) -> tuple[str, ...]:
-        return tuple(p.name for p in self.params)
-
     @cached_property
     def program(self) -> Program:
         return Program(
@@ -142,11 +168,6 @@ class Law(ABC):
             positive=[p.positive for p in self.params],
             variables=list(self.variables),
         )
-
-    def fitted_bounds(self) -> tuple[Array, Array]:
-        """Lower and upper bounds of the fitted vector."""
-        lo, hi = zip(*(p.fitted_bounds for p in self.params), strict=True)
-        return np.array(lo, dtype=np.float64), np.array(hi, dtype=np.float64)
 
     def to_fitted(self, values: Mapping[str, float] | Array) -> Array:
         """Natural parameter values (mapping or ``(..., K)`` array) to the fitted space."""
@@ -162,14 +183,6 @@ class Law(ABC):
             for k, p in enumerate(self.params):
                 if p.positive:
                     out[..., k] = np.log(arr[..., k])
-        return out
-
-    def to_natural(self, theta: Array) -> Array:
-        """Fitted vectors ``(..., K)`` to natural parameter values."""
-        out = np.array(theta, dtype=np.float64, copy=True)
-        for k, p in enumerate(self.params):
-            if p.positive:
-                out[..., k] = np.exp(out[..., k])
         return out
 
     def bind(self, data: Mapping[str, Array]) -> BoundProgram:
