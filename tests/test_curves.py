@@ -569,3 +569,15 @@ def test_cli_predicts_a_larger_model_from_a_fit_across_sizes(tmp_path, capsys):
     assert f"{expect:.4f}" in capsys.readouterr().out
     assert main(["curves", "predict", "--fit", str(out), "--schedule", "cosine:steps=3000"]) == 2
     assert "pass params=N" in capsys.readouterr().err
+
+
+def test_a_run_in_two_files_is_refused_naming_both(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from scalinglab import DataError
+
+    for name in ("a.csv", "b.csv"):
+        (tmp_path / name).write_text(
+            "run,step,lr,loss\n" + "".join(f"r1,{s},0.001,{4 - s / 100}\n" for s in range(1, 6))
+        )
+    with pytest.raises(DataError, match=r"\['r1'\] appear more than once") as err:
+        read_lr_curves([tmp_path / "a.csv", tmp_path / "b.csv"])
+    assert "a.csv" in str(err.value) and "b.csv" in str(err.value)

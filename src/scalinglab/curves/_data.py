@@ -196,10 +196,16 @@ def read_lr_curves(
                 curves += _from_table(_read_file(f, str(f)), name, schedule, warmup)
         else:
             curves += _from_table(_read_file(path, str(item)), path.stem, schedule, warmup)
-    names = [c.run for c in curves]
-    dup = {n for n in names if names.count(n) > 1}
+    where: dict[str, list[str]] = {}
+    for c in curves:
+        where.setdefault(c.run, []).append(c.source)
+    dup = {run: sources for run, sources in where.items() if len(sources) > 1}
     if dup:
-        raise DataError(f"runs {sorted(dup)} appear more than once", hint="name runs uniquely")
+        run, sources = next(iter(sorted(dup.items())))
+        raise DataError(
+            f"runs {sorted(dup)} appear more than once (run {run!r} in {', '.join(sources)})",
+            hint="name runs uniquely: one run per file, or a distinct 'run' column value",
+        )
     return curves
 
 
