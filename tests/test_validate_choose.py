@@ -41,11 +41,11 @@ def test_too_few_scales_is_refused_with_the_reason() -> None:
         choose_law(runs)
 
 
-@pytest.mark.parametrize("data", ["overtraining-c4", "overtraining-rw"])
-def test_kaplans_16_starts_reach_the_optima_of_the_64(
+@pytest.mark.parametrize("data", ["overtraining-c4", "overtraining-rw", "simulated"])
+def test_kaplans_10_starts_reach_the_optima_of_the_64(
     monkeypatch: pytest.MonkeyPatch, data: str
 ) -> None:
-    """The NumPy solver's laws start each cut from the first 16 of the 64 drawn points;
+    """The NumPy solver's laws start each cut from the first 10 of the 64 drawn points;
     with all 64 every cut reaches the same optimum, so the same score."""
     from scalinglab.validate import _choose
 
@@ -53,4 +53,4 @@ def test_kaplans_16_starts_reach_the_optima_of_the_64(
     few = choose_law(runs, laws=["kaplan"])
     monkeypatch.setattr(_choose, "_STARTS_NUMPY", _choose._STARTS)
     every = choose_law(runs, laws=["kaplan"])
-    assert few.scores["kaplan"] == pytest.approx(every.scores["kaplan"], rel=1e-6)
+    assert few.scores["kaplan"] == pytest.approx(every.scores["kaplan"], rel=1e-7)
