@@ -149,6 +149,7 @@ def _load_first(builds: tuple[str, ...]) -> tuple[ctypes.CDLL, str] | None:
             ctypes.c_int, ctypes.c_double, _double_p, _double_p,
             ctypes.c_int, ctypes.c_double, ctypes.c_double,
             _double_p, _double_p, ctypes.c_void_p, ctypes.c_void_p,
+            ctypes.c_void_p,
         ]  # fmt: skip
         return lib, build
     return None

@@ -92,9 +92,12 @@ def solve_compiled(
     xtol: float,
     threads: int | None,
     progress: Callable[[int, int], None] | None,
+    merge_window: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
     """Solve every start; ``(theta, objective, status, steps)``, or ``None`` if the compiled
-    solver is not available for this problem (the caller then uses the NumPy solver)."""
+    solver is not available for this problem (the caller then uses the NumPy solver).
+    ``merge_window`` (``(R, 2)``: a window of objective per weight row) ends a start whose
+    accepted point falls in its window with status ``MERGED`` (:func:`.._solver.minimize`)."""
     lib = _builds.library()
     if lib is None or loss not in _LOSS_CODES:
         return None
@@ -107,6 +110,7 @@ def solve_compiled(
     g = np.ascontiguousarray(groups, dtype=np.int64)
     lo = np.ascontiguousarray(lower, dtype=np.float64)
     hi = np.ascontiguousarray(upper, dtype=np.float64)
+    merge = None if merge_window is None else np.ascontiguousarray(merge_window, dtype=np.float64)
     coefs = np.array(kernel.terms.coefs, dtype=np.intc)
     expos = np.array(kernel.terms.expos, dtype=np.intc)
     f = np.empty(S)
@@ -124,6 +128,7 @@ def solve_compiled(
                 max_steps, ftol, xtol,
                 theta.ctypes.data_as(_double_p), f.ctypes.data_as(_double_p),
                 status.ctypes.data, steps.ctypes.data,
+                None if merge is None else merge.ctypes.data,
             )
         )  # fmt: skip
 

@@ -27,6 +27,7 @@ from scalinglab.fit._extrapolation import (
     unmeasured,
 )
 from scalinglab.fit._losses import RobustLoss, get_loss
+from scalinglab.fit._merge import solve_grid
 from scalinglab.fit._objective import Array, Objective
 from scalinglab.fit._result import FitResult
 from scalinglab.fit._solver import Status, minimize
@@ -160,7 +161,9 @@ def fit(
             "objective before solving"
         )
 
-    solved = minimize(
+    # a large grid: its leading starts first, then the rest merged into the best once below
+    # every other optimum those found (see _merge)
+    solved = solve_grid(
         objective,
         center.to_solver(grid),
         lower=lower,

@@ -56,6 +56,7 @@ class Status(enum.IntEnum):
     MAX_STEPS = 2
     STALLED = 3
     NONFINITE = 4
+    MERGED = 5
 
     @property
     def message(self) -> str:
@@ -70,6 +71,8 @@ _MESSAGES = {
     "badly scaled for this data (check units and the start grid)",
     Status.NONFINITE: "the objective is not finite at the start: the law is undefined there "
     "(for example the log of a negative prediction)",
+    Status.MERGED: "stopped in its merge window: below every other optimum the leading starts "
+    "found, it can only descend to their best (see scalinglab.fit._merge)",
 }
 
 
@@ -105,6 +108,7 @@ def minimize(
     xtol: float = 1e-9,
     progress: Callable[[int, int], None] | None = None,
     threads: int | None = None,
+    merge_window: Array | None = None,
 ) -> SolveResult:
     """Minimise the objective from every row of ``theta0`` at once.
 
@@ -120,6 +124,10 @@ def minimize(
         progress: Called as ``progress(finished, total)`` after each iteration.
         threads: Threads for the compiled solver (default: every core this process may use);
             the NumPy solver runs on one.
+        merge_window: ``(lowest, highest)`` objective per row of ``objective.weights`` (one
+            row without weights), ``(R, 2)``: a problem whose accepted point has an objective
+            in ``[lowest, highest)`` stops there with status :attr:`Status.MERGED`
+            (:mod:`._merge`; default: none).
 
     Returns:
         The final point, objective, status and step count of every problem.
@@ -146,6 +154,7 @@ def minimize(
                 xtol=xtol,
                 threads=threads,
                 progress=progress,
+                merge_window=merge_window,
             )
             if out is not None:
                 theta, f_out, status_out, steps_out = out
@@ -235,6 +244,9 @@ def minimize(
         done = (tiny_move & (mu[active] <= 1.0)) | (quiet[active] >= _QUIET_STEPS)
         status[active[done]] = Status.CONVERGED
         status[active[~better & ~tiny_move & (mu[active] > 1e12)]] = Status.STALLED
+        if merge_window is not None:
+            lo_f, hi_f = merge_window[groups[acc], 0], merge_window[groups[acc], 1]
+            status[acc[(f[acc] < hi_f) & (f[acc] >= lo_f)]] = Status.MERGED
         if progress is not None:
             progress(int(np.count_nonzero(status != Status.RUNNING)), B)
 

@@ -74,7 +74,7 @@ extern double log(double);
 #define MAX_STEP 4.0
 #define QUIET_STEPS 2
 
-enum { RUNNING = 0, CONVERGED = 1, MAX_STEPS = 2, STALLED = 3, NONFINITE = 4 };
+enum { RUNNING = 0, CONVERGED = 1, MAX_STEPS = 2, STALLED = 3, NONFINITE = 4, MERGED = 5 };
 enum { HUBER = 0, SOFT_L1 = 1, SQUARED = 2 };
 
 typedef struct {
@@ -463,9 +463,13 @@ static void newton_step(int K, const Eigen *eg, const double *g, const int *froz
 static const int TRIAL_DIR[4] = {0, 0, 1, 0};
 static const double TRIAL_LEN[4] = {1.0, 0.3, 1.0, 0.05};
 
+/* merge_lo, merge_hi: an accepted point whose objective lies in [merge_lo, merge_hi) ends
+ * the start as MERGED (see _merge.py: below every other optimum the leading starts found and
+ * not below their best, it can only descend to that best) */
 static void solve_one(const Problem *pr, const double *w, const double *lo, const double *hi,
-                      int max_steps, double ftol, double xtol, double *theta, double *f_out,
-                      signed char *status, long long *steps) {
+                      int max_steps, double ftol, double xtol, double merge_lo,
+                      double merge_hi, double *theta, double *f_out, signed char *status,
+                      long long *steps) {
     const int K = pr->K;
     double g[MAX_K], H[MAX_K * MAX_K], Hgn[MAX_K * MAX_K];
     double dir[2][MAX_K], x[MAX_K], trial[MAX_K];
@@ -554,6 +558,10 @@ static void solve_one(const Problem *pr, const double *w, const double *lo, cons
             memo_at = chinchilla ? pr->memo + (size_t)pick * 3 * pr->P : NULL;
             mu = pick == 0 ? fmax(mu / 5.0, 1e-12) : mu * 2.0;
             quiet = small_gain ? quiet + 1 : 0;
+            if (f < merge_hi && f >= merge_lo) {
+                *status = MERGED;
+                break;
+            }
         } else {
             mu *= 8.0;
         }
@@ -571,13 +579,14 @@ static void solve_one(const Problem *pr, const double *w, const double *lo, cons
 }
 
 /* Solve starts [begin, end) of S; theta (S*K) holds the starts and receives the solutions.
- * weights is R*P (or NULL for ones) and groups picks each start's row. Returns 0, or -1 when
+ * weights is R*P (or NULL for ones) and groups picks each start's row, and its merge window
+ * in merge (R*2: lowest, highest objective; or NULL for none). Returns 0, or -1 when
  * the problem is too large for the fixed-size work arrays or memory runs out. */
 int sumpow_solve(int begin, int end, int K, int P, int V, const double *lx, const double *y,
                  const double *weights, const long long *groups, int e_index, const int *coef,
                  const int *expo, int loss, double delta, const double *lower, const double *upper,
                  int max_steps, double ftol, double xtol, double *theta, double *f_out,
-                 signed char *status, long long *steps) {
+                 signed char *status, long long *steps, const double *merge) {
     if (K > MAX_K || K < 1 || P < 1) return -1;
     Problem pr = {K, P, V, e_index, loss, coef, expo, lx, y, delta, 0, 0, 0, 0, 0, 0, 0};
     /* rows: t (V + 1), s, a1, a2, q, J (K), a row of ones standing in for absent weights
@@ -596,8 +605,11 @@ int sumpow_solve(int begin, int end, int K, int P, int V, const double *lx, cons
     pr.memo = ones + P;
     for (int b = begin; b < end; b++) {
         const double *w = weights ? weights + (size_t)(groups ? groups[b] : 0) * P : ones;
-        solve_one(&pr, w, lower, upper, max_steps, ftol, xtol, theta + (size_t)b * K, f_out + b,
-                  status + b, steps + b);
+        const long long row = groups ? groups[b] : 0;
+        const double lo_f = merge ? merge[2 * row] : INFINITY;
+        const double hi_f = merge ? merge[2 * row + 1] : -INFINITY;
+        solve_one(&pr, w, lower, upper, max_steps, ftol, xtol, lo_f, hi_f, theta + (size_t)b * K,
+                  f_out + b, status + b, steps + b);
     }
     free(work);
     return 0;

@@ -1,0 +1,145 @@
+"""Merging grid starts into the best optimum (fit/_merge.py): the same optimum as solving every
+start to the end, the same count at the best give or take a few, fewer steps, both solvers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from tests.conftest import CHINCHILLA_CSV
+
+from scalinglab import bundled_runs, fit, read_runs
+from scalinglab.fit import _merge
+from scalinglab.fit._center import centering_for
+from scalinglab.fit._compiled import available, kernel_for
+from scalinglab.fit._losses import get_loss
+from scalinglab.fit._objective import Objective
+from scalinglab.fit._solver import Status, minimize
+from scalinglab.laws import get_law
+
+
+def _problem(runs: object) -> tuple[Objective, np.ndarray, np.ndarray, np.ndarray]:
+    """Chinchilla's objective on ``runs``, its 4,500-point grid and bounds (solver space)."""
+    law = get_law("chinchilla")
+    data = {"N": runs["params"], "D": runs["tokens"]}  # type: ignore[index]
+    center = centering_for(law, data)
+    solver_data = center.data(data)
+    objective = Objective(
+        law.bind(solver_data),
+        np.log(runs["loss"]),  # type: ignore[index]
+        get_loss("huber", delta=1e-3),
+        True,
+        kernel=kernel_for(law, solver_data),
+    )
+    lower, upper = law.fitted_bounds()
+    grid = center.to_solver(law.start_grid(data, runs["loss"]))  # type: ignore[index]
+    return objective, grid, lower, upper
+
+
+def _compare(
+    runs: object, monkeypatch: pytest.MonkeyPatch, *, stride: int = 1, fits: bool = False
+) -> tuple[float, float]:
+    """Merged against solved to the end, on every ``stride``-th grid point: the optimum and
+    the count at the best agree (and ``fit()``'s results, with ``fits``); returns both
+    solves' total steps."""
+    objective, grid, lower, upper = _problem(runs)
+    grid = grid[::stride]
+    merged = _merge.solve_grid(
+        objective, grid, lower=lower, upper=upper, max_steps=300, progress=None, threads=None
+    )
+    full = minimize(objective, grid, lower=lower, upper=upper, max_steps=300)
+    f_m, f_f = np.min(merged.objective), np.min(full.objective)
+    assert f_m == pytest.approx(f_f, rel=1e-12)
+    best_m = merged.theta[np.argmin(merged.objective)]
+    best_f = full.theta[np.argmin(full.objective)]
+    np.testing.assert_allclose(best_m, best_f, rtol=1e-6, atol=1e-8)
+    at_m = np.sum(np.abs(merged.objective - f_m) <= 1e-6 * f_m)
+    at_f = np.sum(np.abs(full.objective - f_f) <= 1e-6 * f_f)
+    assert abs(int(at_m) - int(at_f)) <= 0.005 * len(grid)  # measured: +3 and +6 of 4,500
+    assert not np.any(merged.status == Status.MERGED)  # reported as converged at the best
+    if not fits:
+        return float(merged.steps.sum()), float(full.steps.sum())
+    with monkeypatch.context() as m:  # the two agree as fit() reports them too
+        m.setattr(_merge, "MERGE_FROM", 10**9)
+        plain = fit("chinchilla", runs)  # type: ignore[arg-type]
+    together = fit("chinchilla", runs)  # type: ignore[arg-type]
+    assert together.objective == pytest.approx(plain.objective, rel=1e-12)
+    for name, value in plain.params.items():
+        assert together.params[name] == pytest.approx(value, rel=1e-6), name
+    return float(merged.steps.sum()), float(full.steps.sum())
+
+
+def test_merging_on_the_bundled_runs_reaches_the_same_optimum(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    steps, full = _compare(bundled_runs(), monkeypatch, stride=3)
+    assert steps <= full  # the other ends lie within 2e-5 of the best: little is merged
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not CHINCHILLA_CSV.is_file(), reason=f"shared data not found: {CHINCHILLA_CSV}")
+def test_merging_on_the_chinchilla_points_skips_most_steps(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    steps, full = _compare(read_runs(CHINCHILLA_CSV), monkeypatch, fits=True)
+    assert steps < 0.65 * full  # measured ~0.55
+
+
+def test_a_start_in_the_window_stops_merged_and_one_below_it_does_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The window is [best leading objective, level): a start whose accepted point falls in
+    it stops there; one that only reaches below the window's bottom runs to its end."""
+    objective, grid, lower, upper = _problem(bundled_runs())
+    starts = grid[::500]
+    for solver in ("compiled", "numpy"):
+        with monkeypatch.context() as m:
+            if solver == "numpy":
+                m.setenv("SCALINGLAB_SOLVER", "numpy")
+            elif not available():
+                continue
+            full = minimize(objective, starts, lower=lower, upper=upper, max_steps=300)
+            f_best = float(np.min(full.objective))
+            window = np.array([[f_best, 1.01 * f_best]])
+            got = minimize(
+                objective, starts, lower=lower, upper=upper, max_steps=300, merge_window=window
+            )
+            merged = got.status == Status.MERGED
+            assert merged.any(), solver
+            assert np.all(got.objective[merged] >= f_best)
+            assert np.all(got.objective[merged] < 1.01 * f_best)
+            assert np.all(got.steps[merged] <= full.steps[merged])
+            # a window above every start's reach: nothing stops early, results unchanged
+            none = minimize(
+                objective, starts, lower=lower, upper=upper, max_steps=300,
+                merge_window=np.array([[0.0, 0.0]]),
+            )  # fmt: skip
+            assert not np.any(none.status == Status.MERGED)
+            np.testing.assert_array_equal(none.objective, full.objective)
+
+
+def test_merged_results_do_not_depend_on_threads() -> None:
+    objective, grid, lower, upper = _problem(bundled_runs())
+    one, three = (
+        _merge.solve_grid(
+            objective,
+            grid[::4],
+            lower=lower,
+            upper=upper,
+            max_steps=300,
+            progress=None,
+            threads=t,
+        )
+        for t in (1, 3)
+    )
+    np.testing.assert_array_equal(one.objective, three.objective)
+    np.testing.assert_array_equal(one.status, three.status)
+
+
+def test_a_small_grid_is_solved_in_one_pass() -> None:
+    objective, grid, lower, upper = _problem(bundled_runs())
+    few = grid[: _merge.MERGE_FROM - 1]
+    got = _merge.solve_grid(
+        objective, few, lower=lower, upper=upper, max_steps=300, progress=None, threads=None
+    )
+    full = minimize(objective, few, lower=lower, upper=upper, max_steps=300)
+    np.testing.assert_array_equal(got.objective, full.objective)
