@@ -13,6 +13,8 @@ import numpy as np
 from scalinglab._errors import ConfigError, FitError
 from scalinglab._progress import resolve_progress
 from scalinglab.data._table import RunTable, check_enough_runs
+from scalinglab.fit._bootstrap import _bootstrap
+from scalinglab.fit._bootstrap import _distinct as _distinct  # curves/_fit.py imports it from here
 from scalinglab.fit._center import centering_for
 from scalinglab.fit._columns import check_spread, law_columns
 from scalinglab.fit._compiled import kernel_for
@@ -27,10 +29,10 @@ from scalinglab.fit._extrapolation import (
     unmeasured,
 )
 from scalinglab.fit._losses import RobustLoss, get_loss
-from scalinglab.fit._merge import solve_grid
+from scalinglab.fit._merge import _SCREEN_ABOVE, _screen, solve_grid
 from scalinglab.fit._objective import Array, Objective
 from scalinglab.fit._result import FitResult
-from scalinglab.fit._solver import Status, minimize
+from scalinglab.fit._solver import Status
 from scalinglab.laws import Law, get_law
 from scalinglab.laws._presets import Conventions
 
@@ -41,12 +43,6 @@ __all__ = ["fit"]
 
 #: Relative distance in objective within which a start counts as having reached the best.
 AT_BEST_RTOL = 1e-6
-#: A default grid larger than this (a formula of six or more parameters, strided to 8,000
-#: points) is screened: every point's objective is computed (one cheap pass) and the solver
-#: starts from the best ``_SCREEN_TO``. Solving all 8,000 starts of a 6-parameter formula
-#: on the default ladder took 55 s; the best 300 took 3.5 s and reach the same optimum.
-_SCREEN_ABOVE = 5_000
-_SCREEN_TO = 300
 
 Progress = Callable[[str, int, int], None]
 
@@ -317,81 +313,5 @@ def fit(
     return replace(result, extrapolation=measured)
 
 
-def _bootstrap(
-    objective: Objective,
-    grid: Array,
-    optima: Array,
-    f_optima: Array,
-    n_runs: int,
-    *,
-    n: int,
-    per: int,
-    seed: int,
-    lower: Array,
-    upper: Array,
-    max_steps: int,
-    progress: Progress | None,
-    threads: int | None,
-) -> tuple[Array, int]:
-    """Refit ``n`` resamples of the runs, each from ``per`` starts, all in one batch."""
-    rng = np.random.default_rng(seed)
-    # resampling runs with replacement = integer weights on the original runs
-    picks = rng.integers(0, n_runs, size=(n, n_runs))
-    weights = np.zeros((n, n_runs))
-    np.add.at(weights, (np.repeat(np.arange(n), n_runs), picks.ravel()), 1.0)
-    seeds = _distinct(optima[np.isfinite(f_optima)], limit=max(1, per // 2))
-    n_random = per - len(seeds)
-    starts = np.empty((n, per, grid.shape[1]))
-    starts[:, : len(seeds)] = seeds[None]
-    if n_random:
-        starts[:, len(seeds) :] = grid[rng.integers(0, len(grid), size=(n, n_random))]
-    boot = Objective(
-        objective.program,
-        objective.target,
-        objective.loss,
-        objective.log_space,
-        weights,
-        kernel=objective.kernel,
-    )
-    groups = np.repeat(np.arange(n), per)
-    solved = minimize(
-        boot,
-        starts.reshape(n * per, -1),
-        lower=lower,
-        upper=upper,
-        groups=groups,
-        max_steps=max_steps,
-        progress=None if progress is None else (lambda d, t: progress("bootstrap", d, t)),
-        threads=threads,
-    )
-    f = np.where(np.isfinite(solved.objective), solved.objective, np.inf).reshape(n, per)
-    best = np.argmin(f, axis=1)
-    good = np.isfinite(f[np.arange(n), best])
-    theta = solved.theta.reshape(n, per, -1)[np.arange(n), best]
-    return theta[good], int(n - good.sum())
-
-
-def _distinct(theta: Array, *, limit: int, tol: float = 1e-4) -> Array:
-    """Up to ``limit`` rows of ``theta`` (best first) that differ from each other."""
-    kept: list[Array] = []
-    for row in theta:
-        if all(np.max(np.abs(row - k) / (1 + np.abs(k))) > tol for k in kept):
-            kept.append(row)
-            if len(kept) == limit:
-                break
-    return np.array(kept)
-
-
 def _close(t: float, bound: float) -> bool:
     return bool(np.isfinite(bound) and abs(t - bound) <= 1e-6 * (1 + abs(bound)))
-
-
-def _screen(objective: Objective, solver_grid: Array, grid: Array, lower: Array,
-            upper: Array) -> Array:  # fmt: skip
-    """The ``_SCREEN_TO`` rows of ``grid`` of lowest objective, in grid order (deterministic)."""
-    values = objective.value(
-        np.clip(solver_grid, lower, upper), np.zeros(len(grid), dtype=np.int64)
-    )
-    keep = np.sort(np.argsort(values, kind="stable")[:_SCREEN_TO])
-    screened: Array = grid[keep]
-    return screened

@@ -1,0 +1,77 @@
+"""The bootstrap over runs: every resample refitted from a few starts, all in one batch."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from scalinglab.fit._objective import Array, Objective
+from scalinglab.fit._solver import minimize
+
+Progress = Callable[[str, int, int], None]
+
+
+def _bootstrap(
+    objective: Objective,
+    grid: Array,
+    optima: Array,
+    f_optima: Array,
+    n_runs: int,
+    *,
+    n: int,
+    per: int,
+    seed: int,
+    lower: Array,
+    upper: Array,
+    max_steps: int,
+    progress: Progress | None,
+    threads: int | None,
+) -> tuple[Array, int]:
+    """Refit ``n`` resamples of the runs, each from ``per`` starts, all in one batch."""
+    rng = np.random.default_rng(seed)
+    # resampling runs with replacement = integer weights on the original runs
+    picks = rng.integers(0, n_runs, size=(n, n_runs))
+    weights = np.zeros((n, n_runs))
+    np.add.at(weights, (np.repeat(np.arange(n), n_runs), picks.ravel()), 1.0)
+    seeds = _distinct(optima[np.isfinite(f_optima)], limit=max(1, per // 2))
+    n_random = per - len(seeds)
+    starts = np.empty((n, per, grid.shape[1]))
+    starts[:, : len(seeds)] = seeds[None]
+    if n_random:
+        starts[:, len(seeds) :] = grid[rng.integers(0, len(grid), size=(n, n_random))]
+    boot = Objective(
+        objective.program,
+        objective.target,
+        objective.loss,
+        objective.log_space,
+        weights,
+        kernel=objective.kernel,
+    )
+    groups = np.repeat(np.arange(n), per)
+    solved = minimize(
+        boot,
+        starts.reshape(n * per, -1),
+        lower=lower,
+        upper=upper,
+        groups=groups,
+        max_steps=max_steps,
+        progress=None if progress is None else (lambda d, t: progress("bootstrap", d, t)),
+        threads=threads,
+    )
+    f = np.where(np.isfinite(solved.objective), solved.objective, np.inf).reshape(n, per)
+    best = np.argmin(f, axis=1)
+    good = np.isfinite(f[np.arange(n), best])
+    theta = solved.theta.reshape(n, per, -1)[np.arange(n), best]
+    return theta[good], int(n - good.sum())
+
+
+def _distinct(theta: Array, *, limit: int, tol: float = 1e-4) -> Array:
+    """Up to ``limit`` rows of ``theta`` (best first) that differ from each other."""
+    kept: list[Array] = []
+    for row in theta:
+        if all(np.max(np.abs(row - k) / (1 + np.abs(k))) > tol for k in kept):
+            kept.append(row)
+            if len(kept) == limit:
+                break
+    return np.array(kept)
