@@ -78,7 +78,10 @@ def fit(
         space: ``"log"`` fits ``log(law) - log(loss)``; ``"linear"`` fits ``law - loss``.
         x: Law symbol -> run-table column, overriding the defaults (``{"N": "params"}``).
         y: Column holding the loss.
-        starts: Starting points in the fitted space ``(S, K)``; default: the law's grid.
+        starts: Starting points in the fitted space ``(S, K)``; default: the law's grid. A
+            grid of 512 or more is solved in two passes: every 8th start to the end, then
+            the others, each counted at the best once below every other optimum the first
+            pass found (:mod:`scalinglab.fit._merge`; same optimum, fewer steps).
         bootstrap: Number of bootstrap resamples over runs (0 for none).
         bootstrap_starts: Starts per resample: the best fit, the next-best distinct local
             optima of the full fit, and a seeded random subset of the start grid.
