@@ -89,6 +89,8 @@ def print_prediction(con: Console, pred: Any) -> None:
         table.add_row(f"loss penalty, {what}", f"+{100 * pen:.2f}%", "")
     con.print(table)
     con.print(f"rule: {pred.rule}", markup=False, soft_wrap=True)
+    if pred.conventions:
+        con.print(f"conventions: {pred.conventions}", markup=False, soft_wrap=True)
     if math.isfinite(pred.loss):
         con.print(
             "loss at the optimum: a local power law K*N^a*D^b of the cells' minima; its "

@@ -169,7 +169,7 @@ def backtest_hparams(
     cells = locate_optima(sweep, span=span, sharpness=sharpness, diverged=diverged, bootstrap=0)
     held = _split(cells, holdout)
     train = [i for i in range(len(cells)) if i not in held]
-    notes: list[str] = []
+    notes = list(sweep.notes)
     used = [i for i in train if cells[i].bracketed]
     for i in train:
         if not cells[i].bracketed:

@@ -108,15 +108,13 @@ def fit_hparams(
         seed=seed,
     )
     counts = [f"{c.label()}: {len(c.diverged)}" for c in cells if c.diverged]
-    notes = (
-        [
+    notes = list(sweep.notes)
+    if counts:
+        notes.append(
             f"{sum(len(c.diverged) for c in cells)} diverged runs (loss > {diverged:g}x the "
             f"cell's best, or not finite) kept out of the surfaces, named in each cell's "
             f"'diverged': {', '.join(counts)}"
-        ]
-        if counts
-        else []
-    )
+        )
     usable = [i for i, c in enumerate(cells) if c.bracketed or include_unbracketed]
     for c in cells:
         if not c.bracketed:

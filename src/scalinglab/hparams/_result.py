@@ -36,6 +36,7 @@ class HparamPrediction:
             and ``"batch /2"`` (symmetric in log space: the surface is quadratic there).
         level: Coverage of the intervals.
         rule: Which fit or preset chose the numbers.
+        conventions: A preset's conventions (which N, peak or final lr, batch unit...).
     """
 
     params: float
@@ -52,6 +53,7 @@ class HparamPrediction:
     penalty: Mapping[str, float]
     level: float
     rule: str
+    conventions: str = ""
 
     @property
     def batch_sequences(self) -> float:
