@@ -5,23 +5,29 @@ parameters; optima located on the authors' smoothed final loss, batch in tokens 
 
 Splits: leave-largest-size-out (fit on 215M-429M, predict the 537M cells) and
 leave-one-size-out for each size. Methods, in the same run: scalinglab (located optima,
-robust law fit), naive (each cell's raw argmin, then least squares in log space), and the
-Step Law and DeepSeek presets. Scores per held-out cell: predicted / located lr* and B*, and
-the loss regret, read two ways: on the held-out cell's fitted surface (the issue's
-definition) and off its runs by linear interpolation (independent of any surface).
+laws weighted by regret, lr* at the predicted batch: the default), "before" (the same optima,
+equal weights, Huber: the method before the regret weighting), naive (each cell's raw argmin,
+then least squares in log space), and the Step Law and DeepSeek presets. Scores per held-out
+cell: predicted / located lr* and B*, and the loss regret, read two ways: on the held-out
+cell's fitted surface (the issue's definition) and off its runs by linear interpolation
+(independent of any surface). "Why": the median regret each method would have with only its
+lr* (batch at the located B*) or only its B* (lr at the located lr*) off.
 
 Speed: ``fit_hparams`` on all 1,746 runs with 1,000 bootstrap resamples, wall and CPU
-seconds and peak memory (a fresh process, so the figure is the fit's own).
+seconds and peak memory, each in a fresh process (so the figure is the fit's own), three
+times; CPU seconds are the figure to read on a loaded machine, with the load average beside.
 
     .venv/bin/python benchmarks/hparam_accuracy.py
 """
 
 from __future__ import annotations
 
+import os
 import resource
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -48,27 +54,53 @@ def speed_child() -> None:
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     assert hp.lr_law.samples is not None
-    print(f"{wall:.2f} {cpu:.2f} {peak:.0f} {len(hp.lr_law.samples)}")
+    print(f"{wall:.2f} {cpu:.2f} {peak:.0f} {len(hp.lr_law.samples)} {os.getloadavg()[0]:.1f}")
+
+
+def parts(sweep, bt) -> dict[str, tuple[float, float]]:  # type: ignore[no-untyped-def]
+    """Median regret per method with only lr off, and with only the batch off."""
+    from scalinglab.hparams import locate_optima
+
+    cells = {c.label(): c for c in locate_optima(sweep, bootstrap=0)}
+    out = {}
+    for m in bt.methods:
+        rows = [s for s in bt.scores if s.method == m]
+        lr_only = [
+            cells[s.cell].surface(s.lr, cells[s.cell].batch) / cells[s.cell].loss - 1 for s in rows
+        ]
+        b_only = [
+            cells[s.cell].surface(cells[s.cell].lr, s.batch) / cells[s.cell].loss - 1 for s in rows
+        ]
+        out[m] = (float(np.median(lr_only)), float(np.median(b_only)))
+    return out
 
 
 def main() -> None:
     if not CSV.exists():
         sys.exit(f"the Step Law sweeps are not at {CSV}")
-    from scalinglab.hparams import backtest_hparams
+    from scalinglab.hparams import HparamBacktest, backtest_hparams, read_sweep
 
     print(machine())
     print(f"data: {CSV}")
+    sweep = read_sweep(CSV, y="smooth loss", seq_len=2048)
     worst_ok = True
     medians: list[float] = []
     for split in SPLITS:
-        bt = backtest_hparams(CSV, holdout=split, y="smooth loss", seq_len=2048, presets=PRESETS)
+        after = backtest_hparams(sweep, holdout=split, presets=PRESETS)
+        before = backtest_hparams(sweep, holdout=split, presets=(), weighting="equal", loss="huber")
+        renamed = tuple(
+            replace(s, method="before") for s in before.scores if s.method == "scalinglab"
+        )
+        bt = HparamBacktest(split, after.scores + renamed, after.train_cells, after.notes)
+        why = parts(sweep, bt)
         print(
             f"\nheld out {split}: {len(bt.scores) // len(bt.methods)} cells, "
             f"trained on {len(bt.train_cells)}"
         )
         print(
             f"  {'method':<13} {'median regret':>13} {'worst':>8} {'median (runs)':>13} "
-            f"{'worst (runs)':>12} {'lr ratio':>8} {'B ratio':>8}"
+            f"{'worst (runs)':>12} {'lr ratio':>8} {'B ratio':>8} {'why: lr only':>12} "
+            f"{'B only':>7}"
         )
         best_preset = min(bt.summary(p)["median_regret"] for p in PRESETS)
         for m in bt.methods:
@@ -76,14 +108,16 @@ def main() -> None:
             print(
                 f"  {m:<13} {100 * r['median_regret']:>12.3f}% {100 * r['worst_regret']:>7.3f}% "
                 f"{100 * r['median_grid_regret']:>12.3f}% {100 * r['worst_grid_regret']:>11.3f}% "
-                f"{r['median_lr_ratio']:>8.2f} {r['median_batch_ratio']:>8.2f}"
+                f"{r['median_lr_ratio']:>8.2f} {r['median_batch_ratio']:>8.2f} "
+                f"{100 * why[m][0]:>11.3f}% {100 * why[m][1]:>6.3f}%"
             )
         ours = bt.summary("scalinglab")["median_regret"]
         medians.append(ours)
         naive = bt.summary("naive")["median_regret"]
+        was = bt.summary("before")["median_regret"]
         print(
             f"  scalinglab / naive median regret: {ours / naive:.2f}x; "
-            f"scalinglab / best preset: {ours / best_preset:.2f}x"
+            f"scalinglab / best preset: {ours / best_preset:.2f}x; after / before: {ours / was:.2f}x"
         )
         worst_ok &= ours <= best_preset
     print(
@@ -92,15 +126,16 @@ def main() -> None:
     )
     print(f"no worse than the best preset on every split: {worst_ok}")
 
-    out = subprocess.run(
-        [sys.executable, __file__, "--speed-child"], capture_output=True, text=True, check=True
-    )
-    wall, cpu, peak, n = out.stdout.split()
-    print(
-        f"\nfit_hparams, 1,746 runs, 1,000 bootstrap resamples ({n} law refits kept): "
-        f"{float(wall):.2f} s wall, {float(cpu):.2f} s CPU, peak memory {float(peak):.0f} MB "
-        f"(targets: <= 10 s, <= 1 GB)"
-    )
+    print("\nfit_hparams, 1,746 runs, 1,000 bootstrap resamples (targets: <= 10 s, <= 1 GB):")
+    for _ in range(3):
+        out = subprocess.run(
+            [sys.executable, __file__, "--speed-child"], capture_output=True, text=True, check=True
+        )
+        wall, cpu, peak, n, load = out.stdout.split()
+        print(
+            f"  {float(wall):.2f} s wall, {float(cpu):.2f} s CPU, peak memory {float(peak):.0f} MB, "
+            f"{n} law refits kept, load average {load}"
+        )
     print(machine())
 
 

@@ -41,6 +41,10 @@ _Y = typer.Option("--y", metavar="COLUMN", help="Loss column used to locate opti
 _LR = typer.Option("--lr", metavar="COLUMN", help="Peak learning-rate column [default: by name].")
 _BATCH = typer.Option("--batch", metavar="COLUMN", help="Batch column [default: by name].")
 _SEQ = typer.Option("--seq-len", metavar="TOKENS", help="Tokens per sequence: batch in tokens.")
+_WEIGHTING = typer.Option(
+    help="Cells in the law fits: regret (weighted by what a miss costs; lr* at the predicted "
+    "batch) or equal."
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -78,6 +82,7 @@ def fit_command(
     bootstrap: Annotated[int, typer.Option(min=0, help="Resamples of runs within cells.")] = 1000,
     level: Annotated[float, typer.Option(help="Coverage of the intervals.")] = 0.9,
     seed: Annotated[int, typer.Option(help="Seed of the bootstrap.")] = 0,
+    weighting: Annotated[str, _WEIGHTING] = "regret",
     as_json: params.Json = False,
 ) -> None:
     """Locate each cell's optimum on a smooth surface, then fit lr* and B* laws across cells."""
@@ -99,6 +104,8 @@ def fit_command(
         bootstrap=bootstrap,
         level=level,
         seed=seed,
+        weighting=weighting,
+        loss="squared" if weighting == "regret" else "huber",
     )
     if out is not None:
         opt.write(out, "--out", lambda: hp.save(out))
@@ -201,6 +208,7 @@ def backtest_command(
     lr: Annotated[str | None, _LR] = None,
     batch: Annotated[str | None, _BATCH] = None,
     seq_len: Annotated[int | None, _SEQ] = None,
+    weighting: Annotated[str, _WEIGHTING] = "regret",
     as_json: params.Json = False,
 ) -> None:
     """Hold out the largest cells, predict their optimum; ratio to the located one and loss regret."""
@@ -215,6 +223,8 @@ def backtest_command(
         lr=lr,
         batch=batch,
         seq_len=seq_len,
+        weighting=weighting,
+        loss="squared" if weighting == "regret" else "huber",
     )
     if as_json:
         data = {
