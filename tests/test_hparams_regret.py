@@ -9,7 +9,7 @@ import pytest
 from tests._hparam_sweeps import SEQ_LEN, sweep
 
 from scalinglab import ConfigError
-from scalinglab.hparams import CellOptimum, fit_hparams
+from scalinglab.hparams import CellOptimum, backtest_hparams, fit_hparams
 from scalinglab.hparams._pair import fit_pair
 
 
@@ -85,3 +85,17 @@ def test_regret_weighted_fit_recovers_known_laws_and_is_refused_when_unknown() -
     assert lo <= -0.713 <= hi
     with pytest.raises(ConfigError, match=r"unknown weighting 'loss'.*regret, equal"):
         fit_hparams(frame, seq_len=SEQ_LEN, bootstrap=0, weighting="loss")
+
+
+def test_backtest_takes_a_batch_law_with_an_n_term() -> None:
+    # the synthetic sweeps have B* = B D^gamma (no N): a fitted N exponent near zero, and
+    # held-out cells predicted as well as by the Step Law form
+    frame = sweep(5)
+    form = backtest_hparams(frame, seq_len=SEQ_LEN, presets=())
+    with_n = backtest_hparams(
+        frame, seq_len=SEQ_LEN, presets=(), batch_law="B * N**delta * D**gamma"
+    )
+    ours = with_n.summary("scalinglab")
+    assert ours["cells"] == 3 and ours["median_regret"] < 1e-3
+    assert abs(math.log(ours["median_batch_ratio"])) < 0.1
+    assert form.summary("scalinglab")["median_regret"] < 1e-3

@@ -200,6 +200,12 @@ def backtest_command(
         str, typer.Option(metavar="RULE", help="'largest:K' or 'size:N' (size:537M).")
     ] = "largest:1",
     law: Annotated[str, typer.Option(help="Law form: steplaw or compute.")] = "steplaw",
+    lr_law: Annotated[
+        str | None, typer.Option(help="A formula for lr* instead: 'A*N**alpha'.")
+    ] = None,
+    batch_law: Annotated[
+        str | None, typer.Option(help="A formula for B* instead: 'B*N**delta*D**gamma'.")
+    ] = None,
     preset: Annotated[
         list[str] | None,
         typer.Option(help="Presets to compare (repeat) [default: steplaw2025, deepseek2024]."),
@@ -218,6 +224,8 @@ def backtest_command(
         sweep,
         holdout=holdout,
         law=law,
+        lr_law=lr_law,
+        batch_law=batch_law,
         presets=tuple(preset or ("steplaw2025", "deepseek2024")),
         y=y,
         lr=lr,

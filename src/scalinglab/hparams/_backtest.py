@@ -130,6 +130,8 @@ def backtest_hparams(
     *,
     holdout: str = "largest:1",
     law: str = "steplaw",
+    lr_law: str | None = None,
+    batch_law: str | None = None,
     presets: Sequence[str] = ("steplaw2025", "deepseek2024"),
     lr: str | None = None,
     batch: str | None = None,
@@ -148,6 +150,8 @@ def backtest_hparams(
         runs: The sweep (see :func:`fit_hparams`).
         holdout: ``"largest:K"`` (the cells of the K largest model sizes) or ``"size:N"``.
         law: ``"steplaw"`` or ``"compute"``: the law form of both fitted methods.
+        lr_law: A formula for lr* instead (over ``N``, ``D``, ``C``).
+        batch_law: A formula for B* instead, e.g. ``"B * N**delta * D**gamma"``.
         presets: Published rules to score too (they need the batch in tokens: ``seq_len``).
         lr, batch, seq_len, y, span, sharpness, diverged, weighting, loss, delta: As
             :func:`fit_hparams`.
@@ -182,6 +186,7 @@ def backtest_hparams(
         return out
 
     lr_form, b_form = LAW_FORMS[law]
+    lr_form, b_form = lr_law or lr_form, batch_law or b_form
     fitted, fitted_b = fit_pair(
         lr_form,
         b_form if two_d else None,
