@@ -140,6 +140,13 @@ def hparams_figures(hp: HparamFit, sweep: Sweep) -> list[ReportFigure]:
             f"({hp.lr_law.formula}"
             + (f"; {hp.batch_law.formula}" if hp.batch_law else "")
             + f") with their {hp.level:.0%} bands, one line per value of the other variable."
+            + (
+                " Fitted by regret: each cell weighted by what a miss costs on its surface, and "
+                "lr* fitted to the best lr at the batch the B* law predicts, so the lr* line "
+                "follows the batch law's misses rather than the located lr* points."
+                if hp.settings.get("weighting", "equal") == "regret" and hp.batch_law
+                else ""
+            )
         )
         figures.append(ReportFigure("hparams-laws", "lr* and B* against N and D", caption, fig))
     return figures
