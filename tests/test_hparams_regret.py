@@ -99,3 +99,14 @@ def test_backtest_takes_a_batch_law_with_an_n_term() -> None:
     assert ours["cells"] == 3 and ours["median_regret"] < 1e-3
     assert abs(math.log(ours["median_batch_ratio"])) < 0.1
     assert form.summary("scalinglab")["median_regret"] < 1e-3
+
+
+def test_unbracketed_cells_kept_weigh_as_the_median_cell() -> None:
+    # cells whose grid stops below the optimum, kept on request: their surfaces may have no
+    # minimum, so they carry no tilt and the median weight; the fit stays finite
+    edge = sweep(3, edge=True)
+    hp = fit_hparams(edge, seq_len=SEQ_LEN, bootstrap=20, include_unbracketed=True)
+    assert len(hp.used) == 12
+    assert hp.batch_law is not None
+    values = [*hp.lr_law.params.values(), *hp.batch_law.params.values()]
+    assert all(math.isfinite(v) for v in values)

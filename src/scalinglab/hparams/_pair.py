@@ -85,7 +85,10 @@ def fit_pair(
     with np.errstate(all="ignore"):
         k = h[:, 0, 1] / h[:, 0, 0]
         schur = h[:, 1, 1] - h[:, 0, 1] * k
-    k = np.where(np.isfinite(k), k, 0.0)
+    # a surface without a minimum (an unbracketed cell kept) says nothing of the valley's tilt
+    bowl = (h[:, 0, 0] > 0) & (schur > 0) & np.isfinite(k)
+    k = np.where(bowl, k, 0.0)
+    schur = np.where(bowl, schur, np.nan)
     batch = np.array([c.batch for c in cells])
     batch_law, fitted_draws = fit_law_draws(
         batch_formula, "batch", columns, batch, batch_draws, weights=_weights(schur), **common
