@@ -78,6 +78,50 @@ def parts(sweep, bt) -> dict[str, tuple[float, float]]:  # type: ignore[no-untyp
     return out
 
 
+def in_sample(sweep) -> None:  # type: ignore[no-untyped-def]
+    """Median regret per size of laws fitted to all 15 cells: what the law form can do here."""
+    from scalinglab.hparams import fit_hparams, get_hparam_preset
+
+    preset = get_hparam_preset("steplaw2025")
+    print("\nin-sample (laws fitted to all 15 cells), median surface regret per size:")
+    fits = {
+        "scalinglab": fit_hparams(sweep, bootstrap=0),
+        "before": fit_hparams(sweep, bootstrap=0, weighting="equal", loss="huber"),
+        "B*(N,D)": fit_hparams(sweep, bootstrap=0, batch_law=B_WITH_N),
+    }
+    cells = fits["scalinglab"].cells
+    for size in sorted({c.keys["params"] for c in cells}):
+        row = []
+        for name, rule in (*fits.items(), ("steplaw2025", preset)):
+            regrets = []
+            for c in cells:
+                if c.keys["params"] == size:
+                    p = rule.predict(params=size, tokens=c.keys["tokens"])
+                    regrets.append(float(c.surface(p.lr, p.batch)) / c.loss - 1)
+            row.append(f"{name} {100 * np.median(regrets):.4f}%")
+        print(f"  {size / 1e6:.0f}M: " + ", ".join(row))
+
+
+def surface_against_runs(sweep) -> None:  # type: ignore[no-untyped-def]
+    """How far each cell's located optimum sits from its runs' own minimum, by window."""
+    from scalinglab.hparams import locate_optima
+    from scalinglab.hparams._regret import runs_regret
+
+    print("\nlocated optimum against the runs (15 cells, medians):")
+    for span in (4.0, 2.0):
+        cells = locate_optima(sweep, span=span, bootstrap=0)
+        lr_ratio = np.median([c.best_lr / c.lr for c in cells])
+        b_ratio = np.median([c.best_batch / c.batch for c in cells])
+        at = [
+            float(runs_regret(sweep, i, c, True)(np.array([c.lr]), np.array([c.batch]))[0])
+            for i, c in enumerate(cells)
+        ]
+        print(
+            f"  window {span:g}x: best run / located lr* {lr_ratio:.2f}, B* {b_ratio:.2f}; "
+            f"runs' regret at the located optimum {100 * np.nanmedian(at):.3f}%"
+        )
+
+
 def main() -> None:
     if not CSV.exists():
         sys.exit(f"the Step Law sweeps are not at {CSV}")
@@ -151,6 +195,8 @@ def main() -> None:
             if k in law.params
         )
         print(f"  {name:<11} {text}")
+    in_sample(sweep)
+    surface_against_runs(sweep)
 
     print("\nfit_hparams, 1,746 runs, 1,000 bootstrap resamples (targets: <= 10 s, <= 1 GB):")
     for _ in range(3):
