@@ -1,7 +1,8 @@
 """Laws of the optimum across cells: ``lr* = A·N^alpha·D^beta``, ``B* = B·D^gamma`` and kin.
 
 The point fit is :func:`scalinglab.fit` itself (robust loss on log residuals, multi-start)
-on one row per cell. Intervals carry each cell's own uncertainty: every bootstrap resample
+on one row per cell; with per-cell weights (``_pair``'s regret weights) the same solver
+refines it with each cell's residual weighted. Intervals carry each cell's own uncertainty: every bootstrap resample
 of the runs within cells gives new located optima, and the law is refitted to each of them
 with the same solver — all resamples advance together as one batched problem (a block of
 resamples at a time, each resample its own weight row).
