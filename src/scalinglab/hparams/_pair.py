@@ -14,8 +14,9 @@ with ``H`` the Hessian of loss/loss* over (ln lr, ln batch). So, with ``weightin
   ``lr* · exp(-k v)`` (on the Step Law cells, ``k ≈ -0.3``: a larger batch wants a larger
   lr), each cell weighted by ``H_uu``.
 
-Minimising these two sums is minimising the summed regret of the training cells (the two
-steps are the joint least-squares fit done in one pass). Without a batch law the lr* law is
+With least squares the two fits are one pass of minimising the summed regret of the training
+cells over both laws at once (alternating to convergence moved the Step Law sweeps' held-out
+regrets by under 0.001 points, so one pass it is). Without a batch law the lr* law is
 weighted by ``H_uu`` alone. ``weighting="equal"`` fits both laws to the located optima with
 equal weights (the method before; every bootstrap replicate is refitted the same way).
 """
