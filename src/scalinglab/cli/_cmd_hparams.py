@@ -46,6 +46,11 @@ _WEIGHTING = typer.Option(
     "batch) or equal."
 )
 
+_SURFACE = typer.Option(
+    help="Each cell's surface: cubic (a cubic term in log lr: loss rises faster above the "
+    "optimal lr than below) or quadratic."
+)
+
 
 def register(app: typer.Typer) -> None:
     """Add the ``hparams`` sub-app to ``app``."""
@@ -83,6 +88,7 @@ def fit_command(
     level: Annotated[float, typer.Option(help="Coverage of the intervals.")] = 0.9,
     seed: Annotated[int, typer.Option(help="Seed of the bootstrap.")] = 0,
     weighting: Annotated[str, _WEIGHTING] = "regret",
+    surface: Annotated[str, _SURFACE] = "cubic",
     as_json: params.Json = False,
 ) -> None:
     """Locate each cell's optimum on a smooth surface, then fit lr* and B* laws across cells."""
@@ -106,6 +112,7 @@ def fit_command(
         seed=seed,
         weighting=weighting,
         loss="squared" if weighting == "regret" else "huber",
+        surface=surface,
     )
     if out is not None:
         opt.write(out, "--out", lambda: hp.save(out))
@@ -215,6 +222,7 @@ def backtest_command(
     batch: Annotated[str | None, _BATCH] = None,
     seq_len: Annotated[int | None, _SEQ] = None,
     weighting: Annotated[str, _WEIGHTING] = "regret",
+    surface: Annotated[str, _SURFACE] = "cubic",
     as_json: params.Json = False,
 ) -> None:
     """Hold out the largest cells, predict their optimum; ratio to the located one and loss regret."""
@@ -233,6 +241,7 @@ def backtest_command(
         seq_len=seq_len,
         weighting=weighting,
         loss="squared" if weighting == "regret" else "huber",
+        surface=surface,
     )
     if as_json:
         data = {

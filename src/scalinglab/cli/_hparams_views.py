@@ -100,8 +100,8 @@ def print_prediction(con: Console, pred: Any) -> None:
         )
     if pred.penalty:
         con.print(
-            "flatness: the median curvature of the fitted cells' surfaces (quadratic in log lr "
-            "and log batch, so x2 and /2 cost the same)",
+            "flatness: the median over the fitted cells' surfaces of the loss at the optimum "
+            "with lr or batch x2 or /2 (a cubic term in log lr: a too-high lr costs more)",
             markup=False,
             soft_wrap=True,
         )

@@ -143,6 +143,7 @@ def backtest_hparams(
     weighting: str = "regret",
     loss: str = "squared",
     delta: float = 0.1,
+    surface: str = "cubic",
 ) -> HparamBacktest:
     """Fit on the smaller cells, predict the held-out ones, score every method side by side.
 
@@ -153,7 +154,7 @@ def backtest_hparams(
         lr_law: A formula for lr* instead (over ``N``, ``D``, ``C``).
         batch_law: A formula for B* instead, e.g. ``"B * N**delta * D**gamma"``.
         presets: Published rules to score too (they need the batch in tokens: ``seq_len``).
-        lr, batch, seq_len, y, span, sharpness, diverged, weighting, loss, delta: As
+        lr, batch, seq_len, y, span, sharpness, diverged, weighting, loss, delta, surface: As
             :func:`fit_hparams`.
 
     Raises:
@@ -170,7 +171,9 @@ def backtest_hparams(
         if isinstance(runs, Sweep)
         else read_sweep(runs, lr=lr, batch=batch, seq_len=seq_len, y=y)
     )
-    cells = locate_optima(sweep, span=span, sharpness=sharpness, diverged=diverged, bootstrap=0)
+    cells = locate_optima(
+        sweep, span=span, sharpness=sharpness, diverged=diverged, bootstrap=0, surface=surface
+    )
     held = _split(cells, holdout)
     train = [i for i in range(len(cells)) if i not in held]
     notes = list(sweep.notes)

@@ -47,6 +47,7 @@ def fit_hparams(
     weighting: str = "regret",
     loss: str = "squared",
     delta: float = 0.1,
+    surface: str = "cubic",
 ) -> HparamFit:
     """Fit laws of the optimal peak learning rate and batch to a sweep.
 
@@ -74,6 +75,8 @@ def fit_hparams(
         loss: Loss of the law fits on (weighted) log residuals: ``"squared"`` makes the
             regret weighting the summed regret of the training cells; ``"huber"`` is robust.
         delta: Its scale (for ``"huber"`` and ``"soft_l1"``).
+        surface: Each cell's surface: ``"cubic"`` (a cubic term in log lr for the valley's
+            asymmetry) or ``"quadratic"`` (the method before).
 
     Raises:
         DataError: No lr column, a single lr per cell, non-positive lr or batch, fewer
@@ -106,6 +109,7 @@ def fit_hparams(
         bootstrap=bootstrap,
         level=level,
         seed=seed,
+        surface=surface,
     )
     counts = [f"{c.label()}: {len(c.diverged)}" for c in cells if c.diverged]
     notes = list(sweep.notes)
@@ -202,6 +206,7 @@ def fit_hparams(
             "weighting": weighting,
             "loss": loss,
             "delta": delta,
+            "surface": surface,
             "include_unbracketed": include_unbracketed,
         },
         source=sweep.table.describe_source(),
