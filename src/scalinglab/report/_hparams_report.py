@@ -74,7 +74,14 @@ def _cell_maps(hp: HparamFit, sweep: Sweep) -> ReportFigure:
     fig.supylabel(f"batch ({sweep.batch_unit})" if two_d else "", fontsize=8)
     caption = (
         "Each cell's runs over (lr, batch), coloured by loss above the cell's best run (grey: "
-        "more than 2% above, or diverged). Red x: the optimum located on the fitted surface; "
+        "more than 2% above, or diverged). Red x: the optimum located on the fitted surface ("
+        + (
+            "quadratic in log lr and log batch with a cubic term in log lr, as loss rises "
+            "faster above the optimal lr than below"
+            if hp.settings.get("surface", "quadratic") == "cubic"
+            else "quadratic in log lr and log batch"
+        )
+        + "); "
         "black circle: the law's prediction for the cell (fitted on the used cells)."
     )
     return ReportFigure("hparams-cells", "Loss over (lr, batch), cell by cell", caption, fig)
