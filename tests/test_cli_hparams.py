@@ -114,6 +114,7 @@ def test_refusals_are_one_line_exit_2_nothing_written(
         (("fit", str(edge)), "is unbracketed"),
         (("fit", str(few)), "at least 4"),
         (("predict", "--params", "7B", "--tokens", "1T", "--preset", "nope"), "steplaw2025"),
+        (("fit", str(sweep_csv), "--surface", "quartic"), "the surfaces are cubic, quadratic"),
     ]
     for args, message in cases:
         extra = ("--out", str(out_path)) if args[0] == "fit" else ()

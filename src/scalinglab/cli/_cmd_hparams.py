@@ -41,6 +41,15 @@ _Y = typer.Option("--y", metavar="COLUMN", help="Loss column used to locate opti
 _LR = typer.Option("--lr", metavar="COLUMN", help="Peak learning-rate column [default: by name].")
 _BATCH = typer.Option("--batch", metavar="COLUMN", help="Batch column [default: by name].")
 _SEQ = typer.Option("--seq-len", metavar="TOKENS", help="Tokens per sequence: batch in tokens.")
+_WEIGHTING = typer.Option(
+    help="Cells in the law fits: regret (weighted by what a miss costs; lr* at the predicted "
+    "batch) or equal."
+)
+
+_SURFACE = typer.Option(
+    help="Each cell's surface: cubic (a cubic term in log lr: loss rises faster above the "
+    "optimal lr than below) or quadratic."
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -78,6 +87,8 @@ def fit_command(
     bootstrap: Annotated[int, typer.Option(min=0, help="Resamples of runs within cells.")] = 1000,
     level: Annotated[float, typer.Option(help="Coverage of the intervals.")] = 0.9,
     seed: Annotated[int, typer.Option(help="Seed of the bootstrap.")] = 0,
+    weighting: Annotated[str, _WEIGHTING] = "regret",
+    surface: Annotated[str, _SURFACE] = "cubic",
     as_json: params.Json = False,
 ) -> None:
     """Locate each cell's optimum on a smooth surface, then fit lr* and B* laws across cells."""
@@ -99,6 +110,9 @@ def fit_command(
         bootstrap=bootstrap,
         level=level,
         seed=seed,
+        weighting=weighting,
+        loss="squared" if weighting == "regret" else "huber",
+        surface=surface,
     )
     if out is not None:
         opt.write(out, "--out", lambda: hp.save(out))
@@ -193,6 +207,12 @@ def backtest_command(
         str, typer.Option(metavar="RULE", help="'largest:K' or 'size:N' (size:537M).")
     ] = "largest:1",
     law: Annotated[str, typer.Option(help="Law form: steplaw or compute.")] = "steplaw",
+    lr_law: Annotated[
+        str | None, typer.Option(help="A formula for lr* instead: 'A*N**alpha'.")
+    ] = None,
+    batch_law: Annotated[
+        str | None, typer.Option(help="A formula for B* instead: 'B*N**delta*D**gamma'.")
+    ] = None,
     preset: Annotated[
         list[str] | None,
         typer.Option(help="Presets to compare (repeat) [default: steplaw2025, deepseek2024]."),
@@ -201,6 +221,8 @@ def backtest_command(
     lr: Annotated[str | None, _LR] = None,
     batch: Annotated[str | None, _BATCH] = None,
     seq_len: Annotated[int | None, _SEQ] = None,
+    weighting: Annotated[str, _WEIGHTING] = "regret",
+    surface: Annotated[str, _SURFACE] = "cubic",
     as_json: params.Json = False,
 ) -> None:
     """Hold out the largest cells, predict their optimum; ratio to the located one and loss regret."""
@@ -210,11 +232,16 @@ def backtest_command(
         sweep,
         holdout=holdout,
         law=law,
+        lr_law=lr_law,
+        batch_law=batch_law,
         presets=tuple(preset or ("steplaw2025", "deepseek2024")),
         y=y,
         lr=lr,
         batch=batch,
         seq_len=seq_len,
+        weighting=weighting,
+        loss="squared" if weighting == "regret" else "huber",
+        surface=surface,
     )
     if as_json:
         data = {

@@ -89,6 +89,8 @@ def print_prediction(con: Console, pred: Any) -> None:
         table.add_row(f"loss penalty, {what}", f"+{100 * pen:.2f}%", "")
     con.print(table)
     con.print(f"rule: {pred.rule}", markup=False, soft_wrap=True)
+    if pred.conventions:
+        con.print(f"conventions: {pred.conventions}", markup=False, soft_wrap=True)
     if math.isfinite(pred.loss):
         con.print(
             "loss at the optimum: a local power law K*N^a*D^b of the cells' minima; its "
@@ -98,8 +100,8 @@ def print_prediction(con: Console, pred: Any) -> None:
         )
     if pred.penalty:
         con.print(
-            "flatness: the median curvature of the fitted cells' surfaces (quadratic in log lr "
-            "and log batch, so x2 and /2 cost the same)",
+            "flatness: the median over the fitted cells' surfaces of the loss at the optimum "
+            "with lr or batch x2 or /2 (a cubic term in log lr: a too-high lr costs more)",
             markup=False,
             soft_wrap=True,
         )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,9 +19,11 @@ import pandas as pd
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data import RunTable, parse_quantity
-from scalinglab.hparams._laws import LAW_FORMS, fit_law
+from scalinglab.hparams._laws import LAW_FORMS
 from scalinglab.hparams._optimum import CellOptimum, locate_optima
+from scalinglab.hparams._pair import fit_pair
 from scalinglab.hparams._presets import get_hparam_preset
+from scalinglab.hparams._regret import runs_regret, surface_regret
 from scalinglab.hparams._sweep import Sweep, read_sweep
 from scalinglab.laws import get_law
 
@@ -123,20 +125,13 @@ def _split(cells: Sequence[CellOptimum], holdout: str) -> list[int]:
     raise ConfigError(f"holdout must be 'largest:K' or 'size:N' (e.g. size:537M), got {holdout!r}")
 
 
-def _surface_regret(cell: CellOptimum, lr: float, batch: float) -> tuple[float, bool]:
-    value = float(cell.surface(lr, batch if cell.two_d else None))
-    u = math.log(lr) - cell.center[0]
-    far = abs(u) > math.log(4.0)
-    if cell.two_d:
-        far |= abs(math.log(batch) - cell.center[1]) > math.log(4.0)
-    return value / cell.loss - 1.0, bool(far)
-
-
 def backtest_hparams(
     runs: Sweep | RunTable | pd.DataFrame | str | os.PathLike[str],
     *,
     holdout: str = "largest:1",
     law: str = "steplaw",
+    lr_law: str | None = None,
+    batch_law: str | None = None,
     presets: Sequence[str] = ("steplaw2025", "deepseek2024"),
     lr: str | None = None,
     batch: str | None = None,
@@ -145,8 +140,10 @@ def backtest_hparams(
     span: float = 4.0,
     sharpness: float = 0.005,
     diverged: float = 1.5,
-    loss: str = "huber",
+    weighting: str = "regret",
+    loss: str = "squared",
     delta: float = 0.1,
+    surface: str = "cubic",
 ) -> HparamBacktest:
     """Fit on the smaller cells, predict the held-out ones, score every method side by side.
 
@@ -154,8 +151,11 @@ def backtest_hparams(
         runs: The sweep (see :func:`fit_hparams`).
         holdout: ``"largest:K"`` (the cells of the K largest model sizes) or ``"size:N"``.
         law: ``"steplaw"`` or ``"compute"``: the law form of both fitted methods.
+        lr_law: A formula for lr* instead (over ``N``, ``D``, ``C``).
+        batch_law: A formula for B* instead, e.g. ``"B * N**delta * D**gamma"``.
         presets: Published rules to score too (they need the batch in tokens: ``seq_len``).
-        lr, batch, seq_len, y, span, sharpness, diverged, loss, delta: As :func:`fit_hparams`.
+        lr, batch, seq_len, y, span, sharpness, diverged, weighting, loss, delta, surface: As
+            :func:`fit_hparams`.
 
     Raises:
         ConfigError: A bad holdout or an unknown preset or law.
@@ -171,10 +171,12 @@ def backtest_hparams(
         if isinstance(runs, Sweep)
         else read_sweep(runs, lr=lr, batch=batch, seq_len=seq_len, y=y)
     )
-    cells = locate_optima(sweep, span=span, sharpness=sharpness, diverged=diverged, bootstrap=0)
+    cells = locate_optima(
+        sweep, span=span, sharpness=sharpness, diverged=diverged, bootstrap=0, surface=surface
+    )
     held = _split(cells, holdout)
     train = [i for i in range(len(cells)) if i not in held]
-    notes: list[str] = []
+    notes = list(sweep.notes)
     used = [i for i in train if cells[i].bracketed]
     for i in train:
         if not cells[i].bracketed:
@@ -187,28 +189,17 @@ def backtest_hparams(
         return out
 
     lr_form, b_form = LAW_FORMS[law]
-    fitted = fit_law(
+    lr_form, b_form = lr_law or lr_form, batch_law or b_form
+    fitted, fitted_b = fit_pair(
         lr_form,
-        "lr",
+        b_form if two_d else None,
         cols(used),
-        np.array([cells[i].lr for i in used]),
-        None,
+        [cells[i] for i in used],
+        weighting=weighting,
         loss=loss,
         delta=delta,
         source=sweep.table.source,
     )
-    fitted_b = None
-    if two_d:
-        fitted_b = fit_law(
-            b_form,
-            "batch",
-            cols(used),
-            np.array([cells[i].batch for i in used]),
-            None,
-            loss=loss,
-            delta=delta,
-            source=sweep.table.source,
-        )
     naive_lr = _loglinear(
         get_law(lr_form), cols(train), np.array([cells[i].best_lr for i in train])
     )
@@ -223,7 +214,7 @@ def backtest_hparams(
     scores = []
     for i in held:
         c = cells[i]
-        grid = _grid_interpolator(sweep, i, c, two_d)
+        grid = runs_regret(sweep, i, c, two_d)
         where = {
             "params": c.keys["params"],
             "tokens": c.keys["tokens"],
@@ -242,7 +233,7 @@ def backtest_hparams(
         # one call per cell: each call of a scipy interpolator costs far more than its points
         grid_regrets = grid(np.array([p[1] for p in preds]), np.array([p[2] for p in preds]))
         for (method, lr_p, b_p), grid_regret in zip(preds, grid_regrets, strict=True):
-            regret, far = _surface_regret(c, lr_p, b_p)
+            regret, far = surface_regret(c, lr_p, b_p)
             scores.append(
                 HeldOutScore(
                     method=method,
@@ -283,56 +274,3 @@ def _loglinear(law: object, columns: dict[str, np.ndarray], values: np.ndarray):
         )
 
     return predict
-
-
-def _axis(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Grid lines of one log axis (values within 2% merged) and each value's line index."""
-    keys = np.round(values * 50.0)
-    lines, index = np.unique(keys, return_inverse=True)
-    centres = np.array([values[index == k].mean() for k in range(len(lines))])
-    return centres, index.ravel()
-
-
-def _bilinear(
-    grid: np.ndarray, lines: Sequence[np.ndarray], query: Sequence[np.ndarray]
-) -> np.ndarray:
-    """Multilinear interpolation on a rectangular grid with holes (NaN where a corner is one)."""
-    weights_at: list[list[tuple[np.ndarray, np.ndarray]]] = []
-    inside = np.ones(len(query[0]), dtype=bool)
-    for g, q in zip(lines, query, strict=True):
-        if len(g) < 2:
-            return np.full(len(q), np.nan)
-        i = np.clip(np.searchsorted(g, q) - 1, 0, len(g) - 2)
-        t = (q - g[i]) / (g[i + 1] - g[i])
-        inside &= (q >= g[0] - 1e-12) & (q <= g[-1] + 1e-12)
-        weights_at.append([(i, 1.0 - t), (i + 1, t)])
-    total = np.zeros(len(query[0]))
-    if len(lines) == 1:
-        for idx, w in weights_at[0]:
-            total += w * grid[idx]
-    else:
-        for ix, wx in weights_at[0]:
-            for iy, wy in weights_at[1]:
-                total += wx * wy * grid[ix, iy]
-    return np.where(inside, total, np.nan)
-
-
-def _grid_interpolator(
-    sweep: Sweep, index: int, cell: CellOptimum, two_d: bool
-) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
-    """Regret read off the cell's non-diverged runs: linear interpolation on the cell's grid
-    in (log lr, log batch); NaN outside the grid or next to a grid point that was not run."""
-    mask = (sweep.cell == index) & np.isfinite(sweep.loss)
-    ids = set(cell.diverged)
-    mask &= np.array([r not in ids for r in sweep.table.runs])
-    loss = sweep.loss[mask]
-    best = float(loss.min())
-    gx, ix = _axis(np.log(sweep.lr[mask]))
-    if two_d and sweep.batch is not None:
-        gy, iy = _axis(np.log(sweep.batch[mask]))
-        grid = np.full((len(gx), len(gy)), np.nan)
-        grid[ix, iy] = loss
-        return lambda lr, b: _bilinear(grid, (gx, gy), (np.log(lr), np.log(b))) / best - 1.0
-    line = np.full(len(gx), np.inf)
-    np.minimum.at(line, ix, loss)  # one loss per lr: the best over batches at that lr
-    return lambda lr, b: _bilinear(line, (gx,), (np.log(lr),)) / best - 1.0

@@ -13,6 +13,7 @@ from scalinglab._errors import ConfigError, DataError
 from scalinglab.data import RunTable
 from scalinglab.hparams._laws import LAW_FORMS, fit_law
 from scalinglab.hparams._optimum import locate_optima
+from scalinglab.hparams._pair import WEIGHTINGS, fit_pair
 from scalinglab.hparams._result import HparamFit
 from scalinglab.hparams._sweep import Sweep, read_sweep
 
@@ -43,8 +44,10 @@ def fit_hparams(
     bootstrap: int = 1000,
     level: float = 0.9,
     seed: int = 0,
-    loss: str = "huber",
+    weighting: str = "regret",
+    loss: str = "squared",
     delta: float = 0.1,
+    surface: str = "cubic",
 ) -> HparamFit:
     """Fit laws of the optimal peak learning rate and batch to a sweep.
 
@@ -66,8 +69,14 @@ def fit_hparams(
         bootstrap: Resamples of the runs within each cell (0 for none).
         level: Coverage of the intervals.
         seed: Seed; same seed, same result.
-        loss: Robust loss of the law fits on log residuals.
-        delta: Its scale.
+        weighting: ``"regret"``: each cell weighted by what a miss costs on its surface,
+            and lr* fitted at the batch the B* law predicts (see ``_pair``); ``"equal"``:
+            the located optima with equal weights.
+        loss: Loss of the law fits on (weighted) log residuals: ``"squared"`` makes the
+            regret weighting the summed regret of the training cells; ``"huber"`` is robust.
+        delta: Its scale (for ``"huber"`` and ``"soft_l1"``).
+        surface: Each cell's surface: ``"cubic"`` (a cubic term in log lr for the valley's
+            asymmetry) or ``"quadratic"`` (the method before).
 
     Raises:
         DataError: No lr column, a single lr per cell, non-positive lr or batch, fewer
@@ -78,6 +87,10 @@ def fit_hparams(
         raise ConfigError(
             f"unknown hyperparameter law {law!r}; the laws are {', '.join(LAW_FORMS)}",
             hint="or give formulas with lr_law= and batch_law=",
+        )
+    if weighting not in WEIGHTINGS:
+        raise ConfigError(
+            f"unknown weighting {weighting!r}; the weightings are {', '.join(WEIGHTINGS)}"
         )
     if bootstrap < 0 or not 0 < level < 1 or span <= 1 or sharpness <= 0 or diverged <= 1:
         raise ConfigError(
@@ -96,17 +109,16 @@ def fit_hparams(
         bootstrap=bootstrap,
         level=level,
         seed=seed,
+        surface=surface,
     )
     counts = [f"{c.label()}: {len(c.diverged)}" for c in cells if c.diverged]
-    notes = (
-        [
+    notes = list(sweep.notes)
+    if counts:
+        notes.append(
             f"{sum(len(c.diverged) for c in cells)} diverged runs (loss > {diverged:g}x the "
             f"cell's best, or not finite) kept out of the surfaces, named in each cell's "
             f"'diverged': {', '.join(counts)}"
-        ]
-        if counts
-        else []
-    )
+        )
     usable = [i for i, c in enumerate(cells) if c.bracketed or include_unbracketed]
     for c in cells:
         if not c.bracketed:
@@ -149,26 +161,17 @@ def fit_hparams(
         "level": level,
         "source": sweep.table.source,
     }
-    rep_lr = draws(0)
-    fitted_lr = fit_law(
+    rep_lr, rep_b = draws(0), draws(1) if two_d else None
+    fitted_lr, fitted_b = fit_pair(
         lr_formula,
-        "lr",
+        b_formula if two_d else None,
         cols,
-        np.array([c.lr for c in sel]),
-        None if rep_lr is None else np.exp(rep_lr),
+        sel,
+        lr_draws=None if rep_lr is None else np.exp(rep_lr),
+        batch_draws=None if rep_b is None else np.exp(rep_b),
+        weighting=weighting,
         **common,
     )
-    fitted_b = None
-    if two_d:
-        rep_b = draws(1)
-        fitted_b = fit_law(
-            b_formula,
-            "batch",
-            cols,
-            np.array([c.batch for c in sel]),
-            None if rep_b is None else np.exp(rep_b),
-            **common,
-        )
     fitted_loss = None
     if len(sel) >= 4 and "params" in cols and "tokens" in cols:
         rep_loss = draws(2)
@@ -200,8 +203,10 @@ def fit_hparams(
             "diverged": diverged,
             "bootstrap": bootstrap,
             "seed": seed,
+            "weighting": weighting,
             "loss": loss,
             "delta": delta,
+            "surface": surface,
             "include_unbracketed": include_unbracketed,
         },
         source=sweep.table.describe_source(),

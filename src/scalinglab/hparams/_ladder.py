@@ -6,6 +6,7 @@ import math
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from scalinglab._errors import ConfigError
 from scalinglab.hparams._presets import HparamPreset
 from scalinglab.hparams._result import HparamFit
 
@@ -21,9 +22,18 @@ def with_hparams(spec: LadderSpec, rule: HparamFit | HparamPreset) -> LadderSpec
     N is the rung's non-embedding parameter count, D its training tokens; the batch in tokens
     becomes sequences of the rung's context (at least one). A rule without a batch law keeps
     the recipe's batch. The ladder's notes say which rule chose them, rung by rung.
+
+    Raises:
+        ConfigError: A fit whose batch is in sequences of unknown length.
     """
     from scalinglab.ladder import LadderSpec, rung_counts
 
+    if isinstance(rule, HparamFit) and rule.batch_law is not None and rule.batch_unit != "tokens":
+        raise ConfigError(
+            f"the hyperparameter fit's batch is in sequences of unknown length ({rule.source}), "
+            "so it cannot set the batch of rungs whose sequences have their own length",
+            hint="fit it again with --seq-len TOKENS, so that its batch is in tokens",
+        )
     rungs = []
     lines = []
     for rung in spec.rungs:

@@ -1,8 +1,11 @@
 """Each cell's optimum, located on a smooth surface fitted around the minimum.
 
-The raw argmin of a sweep moves by a grid step with a little noise; a quadratic surface of
+The raw argmin of a sweep moves by a grid step with a little noise; a smooth surface of
 loss over ``(log lr, log batch)`` (over ``log lr`` alone when one batch was used) fitted to
-the runs near the minimum does not. The stated rules:
+the runs near the minimum does not. The surface is a quadratic with a cubic term in
+``log lr`` (``surface="cubic"``, the default: the valley is steeper above the optimal lr
+than below it) or the plain quadratic (``surface="quadratic"``, the method before); see
+``_surface``. The stated rules:
 
 - **diverged**: a run whose loss is not finite or above ``diverged`` (1.5) times the cell's
   best loss. Such runs are named in the result and kept out of the surface, never dropped
@@ -22,12 +25,21 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._errors import DataError
-from scalinglab.hparams._surface import features, fit_window, solve, vertex
+from scalinglab._errors import ConfigError, DataError
+from scalinglab.hparams._surface import (
+    SURFACES,
+    evaluate,
+    features,
+    fit_window,
+    hessian,
+    solve,
+    vertex,
+)
 from scalinglab.hparams._sweep import Sweep
 
 __all__ = ["CellOptimum", "locate_optima"]
@@ -53,7 +65,8 @@ class CellOptimum:
         bracketed: Whether the grid brackets the optimum.
         status: ``"ok"`` or why the cell is flagged.
         center: ``(log lr, log batch)`` the surface is written about.
-        coef: Surface coefficients on ``(1, u, v, u², uv, v²)`` (or ``(1, u, u²)``),
+        coef: Surface coefficients on ``(1, u, v, u², uv, v², u³)`` (or ``(1, u, u², u³)``;
+            without the ``u³`` term for a quadratic surface, as fits saved before it were),
             ``u``, ``v`` the log offsets from ``center``.
         n_window: Runs the surface was fitted to.
         samples: Bootstrap draws ``(B, 3)`` of ``(log lr, log batch, loss)`` at the optimum
@@ -82,23 +95,20 @@ class CellOptimum:
     @property
     def two_d(self) -> bool:
         """Whether the surface spans batch as well as learning rate."""
-        return len(self.coef) == 6
+        return len(self.coef) >= 6
 
     def surface(self, lr: Array | float, batch: Array | float | None = None) -> Array:
         """The fitted loss surface at ``lr`` (and ``batch``)."""
         u = np.log(np.asarray(lr, dtype=np.float64)) - self.center[0]
-        c = self.coef
         if not self.two_d:
-            return np.asarray(c[0] + c[1] * u + c[2] * u * u)
+            return evaluate(self.coef, u)
         b = self.batch if batch is None else batch
         v = np.log(np.asarray(b, dtype=np.float64)) - self.center[1]
-        return np.asarray(c[0] + c[1] * u + c[2] * v + c[3] * u * u + c[4] * u * v + c[5] * v * v)
+        return evaluate(self.coef, u, v)
 
     def curvature(self) -> Array:
-        """Hessian of loss / loss* over ``(ln lr, ln batch)`` (1x1 when 1-D)."""
-        c = self.coef
-        h = np.array([[2 * c[3], c[4]], [c[4], 2 * c[5]]]) if self.two_d else np.array([[2 * c[2]]])
-        return h / self.loss
+        """Hessian of loss / loss* over ``(ln lr, ln batch)`` at the optimum (1x1 when 1-D)."""
+        return hessian(self.coef, math.log(self.lr) - self.center[0]) / self.loss
 
     def label(self) -> str:
         """``N=215M D=4B``-style name of the cell."""
@@ -130,8 +140,9 @@ def locate_optima(
     bootstrap: int = 1000,
     level: float = 0.9,
     seed: int = 0,
+    surface: str = "cubic",
 ) -> tuple[CellOptimum, ...]:
-    """Locate every cell's optimum on a local quadratic surface, with bootstrap intervals.
+    """Locate every cell's optimum on a local smooth surface, with bootstrap intervals.
 
     Args:
         sweep: The runs, grouped into cells.
@@ -142,10 +153,16 @@ def locate_optima(
         bootstrap: Resamples of each cell's runs (0 for none).
         level: Coverage of the intervals.
         seed: Seed of the resampling; same seed, same result.
+        surface: ``"cubic"`` (a cubic term in log lr: the valley's asymmetry) or
+            ``"quadratic"``.
 
     Raises:
+        ConfigError: An unknown surface.
         DataError: A cell with a single learning rate, or whose every run diverged.
     """
+    if surface not in SURFACES:
+        raise ConfigError(f"unknown surface {surface!r}; the surfaces are {', '.join(SURFACES)}")
+    cubic = surface == "cubic"
     rng = np.random.default_rng(seed)
     lo_q, hi_q = 50 * (1 - level), 50 * (1 + level)
     out = []
@@ -184,16 +201,15 @@ def locate_optima(
         with np.errstate(all="ignore"):
             weight = np.where(good, np.exp(-(loss / best_loss - 1.0) / sharpness), 0.0)
 
-        def fit_at(cx: float, cy: float, width: float) -> tuple[NDArray[np.bool_], Array]:
-            return fit_window(x, y, loss, weight, good, two_d=two_d, at=(cx, cy), width=width)  # noqa: B023
+        fit_at = partial(fit_window, x, y, loss, weight, good, two_d=two_d, cubic=cubic)
 
         width = math.log(span)
         cx, cy = float(x[ib]), float(y[ib])
-        win, coef = fit_at(cx, cy, width)
+        win, coef = fit_at(at=(cx, cy), width=width)
         u, v, _ = vertex(coef)
         if np.isfinite(u) and abs(u) < width and abs(v) < width:
             cx, cy = cx + float(u), cy + float(v)  # re-centre once on the located optimum
-            win, coef = fit_at(cx, cy, width)
+            win, coef = fit_at(at=(cx, cy), width=width)
         u, v, lstar = vertex(coef)
 
         status = "ok"
@@ -229,7 +245,7 @@ def locate_optima(
             picks = rng.integers(0, len(idx), size=(bootstrap, len(idx)))
             counts = np.zeros((bootstrap, len(idx)))
             np.add.at(counts, (np.repeat(np.arange(bootstrap), len(idx)), picks.ravel()), 1.0)
-            phi = features(x[win] - cx, (y[win] - cy) if two_d else None)
+            phi = features(x[win] - cx, (y[win] - cy) if two_d else None, cubic=len(coef) in (4, 7))
             bu, bv, bl = vertex(solve(phi, loss[win], counts[:, win] * weight[win]))
             samples = np.column_stack([cx + bu, cy + bv if two_d else np.full_like(bu, cy), bl])
             fine = np.isfinite(samples).all(axis=1)

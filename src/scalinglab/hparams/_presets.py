@@ -79,6 +79,7 @@ class HparamPreset:
             penalty={},
             level=math.nan,
             rule=f"preset {self.name}: {self.citation}",
+            conventions=self.conventions,
         )
 
 

@@ -19,7 +19,6 @@ from scalinglab.hparams._optimum import CellOptimum
 __all__ = ["HparamFit", "HparamPrediction"]
 
 _FORMAT = "scalinglab.hparams/1"
-_LN2 = math.log(2.0)
 
 
 @dataclass(frozen=True)
@@ -33,9 +32,11 @@ class HparamPrediction:
             ``batch_interval``; ``batch_sequences`` the same in sequences of ``seq_len``.
         loss: Predicted loss at the optimum, and ``loss_interval`` (``nan`` without a loss law).
         penalty: Relative loss penalty predicted for ``"lr x2"``, ``"lr /2"``, ``"batch x2"``
-            and ``"batch /2"`` (symmetric in log space: the surface is quadratic there).
+            and ``"batch /2"`` (the median over the fitted cells' surfaces, see
+            :meth:`HparamFit.penalty`; ``lr x2`` costs more than ``lr /2`` on a cubic one).
         level: Coverage of the intervals.
         rule: Which fit or preset chose the numbers.
+        conventions: A preset's conventions (which N, peak or final lr, batch unit...).
     """
 
     params: float
@@ -52,6 +53,7 @@ class HparamPrediction:
     penalty: Mapping[str, float]
     level: float
     rule: str
+    conventions: str = ""
 
     @property
     def batch_sequences(self) -> float:
@@ -107,6 +109,25 @@ class HparamFit:
         k = min(h.shape[0] for h in hs)
         return np.median(np.stack([h[:k, :k] for h in hs]), axis=0)
 
+    def penalty(self) -> dict[str, float]:
+        """Median over the used cells of the loss penalty (relative) of lr and batch x2 and /2.
+
+        Read on each cell's surface at its optimum, one of the two off by the factor: with the
+        cubic term in log lr, ``lr x2`` costs more than ``lr /2``; the batch moves alone
+        (lr held at the cell's lr*).
+        """
+        moves = {"lr x2": (2.0, 1.0), "lr /2": (0.5, 1.0)}
+        if all(self.cells[i].two_d for i in self.used):
+            moves |= {"batch x2": (1.0, 2.0), "batch /2": (1.0, 0.5)}
+        out = {}
+        for name, (f_lr, f_b) in moves.items():
+            values = [
+                float(c.surface(c.lr * f_lr, c.batch * f_b if c.two_d else None)) / c.loss - 1.0
+                for c in (self.cells[i] for i in self.used)
+            ]
+            out[name] = float(np.median(values))
+        return out
+
     def predict(
         self,
         *,
@@ -140,10 +161,7 @@ class HparamFit:
         l_iv = (math.nan, math.nan)
         if self.loss_law is not None:
             loss, l_iv, _ = self.loss_law.predict(**where)
-        h = self.curvature()
-        penalty = {"lr x2": 0.5 * h[0, 0] * _LN2**2, "lr /2": 0.5 * h[0, 0] * _LN2**2}
-        if h.shape[0] == 2:
-            penalty |= {"batch x2": 0.5 * h[1, 1] * _LN2**2, "batch /2": 0.5 * h[1, 1] * _LN2**2}
+        penalty = self.penalty()
         return HparamPrediction(
             params=float(params),
             tokens=float(tokens),
@@ -156,7 +174,7 @@ class HparamFit:
             seq_len=seq_len or self.seq_len,
             loss=loss,
             loss_interval=l_iv,
-            penalty={k: float(v) for k, v in penalty.items()},
+            penalty=penalty,
             level=self.level,
             rule=f"fit: {self.lr_law.formula}"
             + (f"; {self.batch_law.formula}" if self.batch_law else "")

@@ -33,6 +33,10 @@ _BATCH_SEQUENCES = ("batch", "bs", "batch_size", "global_batch_size", "train_bat
 #: Names of a batch column counted in tokens.
 _BATCH_TOKENS = ("batch_tokens", "tokens_per_batch", "batch_size_tokens", "global_batch_tokens")
 BATCH_ALIASES = _BATCH_SEQUENCES + _BATCH_TOKENS
+#: Names of a column counting optimiser steps (``ti``: the Step Law sweeps' "training iterations").
+_STEPS = ("steps", "train_steps", "training_steps", "num_steps", "max_steps", "iterations", "ti")
+#: Names of a smoothed final loss: optima are better located on it than on the raw loss.
+_SMOOTHED = ("smooth_loss", "smoothed_loss", "loss_smooth", "loss_smoothed", "ema_loss", "loss_ema")
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,8 @@ class Sweep:
         by: Names of the grouping columns (``("params", "tokens")`` by default).
         columns: Which source column gave ``lr``, ``batch`` and ``loss``.
         seq_len: Tokens per sequence used to convert the batch, or ``None``.
+        notes: What was inferred or is worth knowing (an implied sequence length, a
+            smoothed loss column not used).
     """
 
     table: RunTable
@@ -62,6 +68,7 @@ class Sweep:
     by: tuple[str, ...]
     columns: Mapping[str, str]
     seq_len: int | None = None
+    notes: tuple[str, ...] = ()
 
     @property
     def n_cells(self) -> int:
@@ -96,6 +103,26 @@ def _pick(table: RunTable, wanted: str | None, aliases: Sequence[str], what: str
             hint=f"say which: --{'lr' if what == 'learning rate' else 'batch'} COLUMN",
         )
     return found[0] if found else None
+
+
+def _key(name: str) -> str:
+    return name.strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def _implied_seq_len(table: RunTable, batch: Array) -> tuple[int, str] | None:
+    """The sequence length with ``tokens = batch x steps x seq_len`` to within 1% on every
+    run (token budgets are rounded to whole steps), when there is a steps column."""
+    steps_col = next((c for c in table.columns if _key(c) in _STEPS), None)
+    if steps_col is None or not table.has("tokens"):
+        return None
+    with np.errstate(all="ignore"):
+        ratio = np.asarray(table["tokens"], dtype=np.float64) / (batch * table[steps_col])
+    if not np.all(np.isfinite(ratio) & (ratio >= 1)):
+        return None
+    guess = round(float(np.median(ratio)))
+    if np.any(np.abs(ratio / guess - 1.0) > 0.01):
+        return None
+    return guess, steps_col
 
 
 def _positive(table: RunTable, column: str, values: Array, what: str) -> None:
@@ -169,14 +196,28 @@ def read_sweep(
     lr_values = np.asarray(table[lr_col], dtype=np.float64)
     _positive(table, lr_col, lr_values, "learning rate")
 
+    notes: list[str] = []
+    smoothed = [c for c in table.columns if _key(c) in _SMOOTHED]
+    if y == "loss" and smoothed:
+        notes.append(
+            f"optima located on the raw final loss; the sweep also has {smoothed[0]!r}, a "
+            f"smoothed loss that locates them with less noise: --y {smoothed[0]!r}"
+        )
     batch_col = _pick(table, batch, BATCH_ALIASES, "batch")
     batch_values: Array | None = None
     unit = "tokens"
     if batch_col is not None:
         batch_values = np.asarray(table[batch_col], dtype=np.float64)
         _positive(table, batch_col, batch_values, "batch")
-        key = batch_col.strip().lower().replace(" ", "_").replace("-", "_")
-        unit = batch_unit or ("tokens" if key in _BATCH_TOKENS else "sequences")
+        unit = batch_unit or ("tokens" if _key(batch_col) in _BATCH_TOKENS else "sequences")
+        implied = _implied_seq_len(table, batch_values)
+        if unit == "sequences" and seq_len is None and implied is not None:
+            seq_len = implied[0]
+            notes.append(
+                f"batch in tokens: sequences of {seq_len} tokens, implied by tokens = batch x "
+                f"steps x seq_len (to 1%) on every run (columns {batch_col!r}, {implied[1]!r}); "
+                "--seq-len states it"
+            )
         if unit == "sequences" and seq_len is not None:
             batch_values = batch_values * seq_len
             unit = "tokens"
@@ -200,4 +241,5 @@ def read_sweep(
         by=tuple(by),
         columns=used,
         seq_len=seq_len,
+        notes=tuple(notes),
     )

@@ -74,7 +74,14 @@ def _cell_maps(hp: HparamFit, sweep: Sweep) -> ReportFigure:
     fig.supylabel(f"batch ({sweep.batch_unit})" if two_d else "", fontsize=8)
     caption = (
         "Each cell's runs over (lr, batch), coloured by loss above the cell's best run (grey: "
-        "more than 2% above, or diverged). Red x: the optimum located on the fitted surface; "
+        "more than 2% above, or diverged). Red x: the optimum located on the fitted surface ("
+        + (
+            "quadratic in log lr and log batch with a cubic term in log lr, as loss rises "
+            "faster above the optimal lr than below"
+            if hp.settings.get("surface", "quadratic") == "cubic"
+            else "quadratic in log lr and log batch"
+        )
+        + "); "
         "black circle: the law's prediction for the cell (fitted on the used cells)."
     )
     return ReportFigure("hparams-cells", "Loss over (lr, batch), cell by cell", caption, fig)
@@ -140,6 +147,13 @@ def hparams_figures(hp: HparamFit, sweep: Sweep) -> list[ReportFigure]:
             f"({hp.lr_law.formula}"
             + (f"; {hp.batch_law.formula}" if hp.batch_law else "")
             + f") with their {hp.level:.0%} bands, one line per value of the other variable."
+            + (
+                " Fitted by regret: each cell weighted by what a miss costs on its surface, and "
+                "lr* fitted to the best lr at the batch the B* law predicts, so the lr* line "
+                "follows the batch law's misses rather than the located lr* points."
+                if hp.settings.get("weighting", "equal") == "regret" and hp.batch_law
+                else ""
+            )
         )
         figures.append(ReportFigure("hparams-laws", "lr* and B* against N and D", caption, fig))
     return figures

@@ -1,0 +1,61 @@
+"""A sweep as a new user has it: batch in sequences with a steps column, a smoothed loss."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from tests._hparam_sweeps import SEQ_LEN, sweep
+
+from scalinglab.cli import main
+from scalinglab.hparams import fit_hparams, read_sweep
+
+
+def _with_steps(seed: int, seq_len: int = SEQ_LEN) -> pd.DataFrame:
+    """The synthetic sweep with the steps each run took: tokens = bs x steps x seq_len,
+    the token budget rounded to whole steps as real sweeps are."""
+    frame = sweep(seed)
+    frame["steps"] = (frame["tokens"] / (frame["bs"] * seq_len)).round()
+    frame["smooth_loss"] = frame["loss"]
+    return frame
+
+
+def test_sequence_length_is_implied_by_tokens_batch_and_steps() -> None:
+    frame = _with_steps(1)
+    s = read_sweep(frame)
+    assert (s.seq_len, s.batch_unit) == (SEQ_LEN, "tokens")
+    assert s.batch is not None
+    assert s.batch == pytest.approx(frame["bs"].to_numpy() * SEQ_LEN)
+    assert any("sequences of 2048 tokens, implied by" in n and "'steps'" in n for n in s.notes)
+    # the same fit as with --seq-len stated; the note says what was inferred
+    implied = fit_hparams(frame, bootstrap=0)
+    stated = fit_hparams(sweep(1), seq_len=SEQ_LEN, bootstrap=0)
+    assert implied.lr_law.params == pytest.approx(stated.lr_law.params)
+    assert implied.seq_len == SEQ_LEN and any("implied by" in n for n in implied.notes)
+    # one run 5% off: no single sequence length, nothing inferred
+    frame.loc[7, "steps"] *= 1.05
+    assert read_sweep(frame).batch_unit == "sequences"
+
+
+def test_a_smoothed_loss_column_is_pointed_out_when_the_raw_loss_is_used() -> None:
+    frame = _with_steps(2)
+    assert any("--y 'smooth_loss'" in n for n in read_sweep(frame).notes)
+    assert not any("smooth" in n for n in read_sweep(frame, y="smooth_loss").notes)
+
+
+def test_ladder_refuses_a_fit_with_a_batch_in_sequences_of_unknown_length(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    fit_hparams(sweep(3), bootstrap=0).save(tmp_path / "hp.json")  # bs, no seq_len, no steps
+    code = main(["ladder", "plan", "tiny", "--hparams", str(tmp_path / "hp.json")])
+    out, err = capsys.readouterr()
+    assert code == 2 and "Traceback" not in out + err
+    assert "batch is in sequences of unknown length" in err and "--seq-len" in err
+    # a preset prints its conventions beside its citation
+    assert (
+        main(["hparams", "predict", "--params", "7B", "--tokens", "1T", "--preset", "steplaw2025"])
+        == 0
+    )
+    out, _ = capsys.readouterr()
+    assert "conventions: N non-embedding parameters" in out

@@ -1,0 +1,112 @@
+"""The regret-weighted lr* and B* laws against closed-form weighted least squares."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from tests._hparam_sweeps import SEQ_LEN, sweep
+
+from scalinglab import ConfigError
+from scalinglab.hparams import CellOptimum, backtest_hparams, fit_hparams
+from scalinglab.hparams._pair import fit_pair
+
+
+def _cell(
+    n: float, d: float, lr: float, batch: float, h: tuple[float, float, float]
+) -> CellOptimum:
+    """A cell whose surface has Hessian ``[[huu, huv], [huv, hvv]]`` (loss* = 1)."""
+    huu, hvv, huv = h
+    return CellOptimum(
+        keys={"params": n, "tokens": d},
+        n_runs=50,
+        diverged=(),
+        lr=lr,
+        lr_interval=(math.nan, math.nan),
+        batch=batch,
+        batch_interval=(math.nan, math.nan),
+        loss=1.0,
+        best_run="r",
+        best_lr=lr,
+        best_batch=batch,
+        best_loss=1.0,
+        bracketed=True,
+        status="ok",
+        center=(math.log(lr), math.log(batch)),
+        coef=(1.0, 0.0, 0.0, huu / 2, huv, hvv / 2),
+        n_window=50,
+    )
+
+
+def _wls(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
+    sw = np.sqrt(w)
+    return np.linalg.lstsq(x * sw[:, None], y * sw, rcond=None)[0]
+
+
+def test_regret_weighting_is_the_closed_form_weighted_fit() -> None:
+    rng = np.random.default_rng(3)
+    n = np.repeat([2e8, 3e8, 5e8, 8e8], 3)
+    d = n * np.tile([10.0, 30.0, 100.0], 4)
+    lr = 1.79 * n**-0.713 * d**0.307 * np.exp(rng.normal(0, 0.1, 12))
+    batch = 0.58 * d**0.571 * np.exp(rng.normal(0, 0.15, 12))
+    hs = [(rng.uniform(0.01, 0.03), rng.uniform(0.01, 0.02), -rng.uniform(0, 0.006)) for _ in n]
+    cells = [_cell(*args) for args in zip(n, d, lr, batch, hs, strict=True)]
+    cols = {"params": n, "tokens": d}
+    lr_law, b_law = fit_pair(
+        "A * N**alpha * D**beta", "B * D**gamma", cols, cells, loss="squared", level=0.9
+    )
+    assert b_law is not None
+    huu, hvv, huv = (np.array([h[k] for h in hs]) for k in range(3))
+    # B*: weighted by S = hvv - huv^2/huu, the regret of a batch error once lr follows it
+    gamma = _wls(np.column_stack([np.ones(12), np.log(d)]), np.log(batch), hvv - huv**2 / huu)
+    assert b_law.params["gamma"] == pytest.approx(gamma[1], abs=1e-6)
+    assert b_law.params["B"] == pytest.approx(math.exp(gamma[0]), rel=1e-5)
+    # lr*: the best lr at the predicted batch, lr* exp(-(huv/huu) v), weighted by huu
+    v = gamma[0] + gamma[1] * np.log(d) - np.log(batch)
+    x = np.column_stack([np.ones(12), np.log(n), np.log(d)])
+    coef = _wls(x, np.log(lr) - huv / huu * v, huu)
+    assert lr_law.params["alpha"] == pytest.approx(coef[1], abs=1e-6)
+    assert lr_law.params["beta"] == pytest.approx(coef[2], abs=1e-6)
+    # equal weights: the plain least-squares line through the located optima
+    eq, _ = fit_pair("A * N**alpha * D**beta", None, cols, cells, weighting="equal", loss="squared")
+    plain = _wls(x, np.log(lr), np.ones(12))
+    assert eq.params["alpha"] == pytest.approx(plain[1], abs=1e-6)
+
+
+def test_regret_weighted_fit_recovers_known_laws_and_is_refused_when_unknown() -> None:
+    frame = sweep(4)
+    hp = fit_hparams(frame, seq_len=SEQ_LEN, bootstrap=100)
+    assert hp.settings["weighting"] == "regret"
+    # the sweeps are drawn from Step Law's laws with no batch error: both weightings agree
+    eq = fit_hparams(frame, seq_len=SEQ_LEN, bootstrap=0, weighting="equal")
+    assert hp.lr_law.params["alpha"] == pytest.approx(eq.lr_law.params["alpha"], abs=0.02)
+    lo, hi = hp.lr_law.intervals["alpha"]
+    assert lo <= -0.713 <= hi
+    with pytest.raises(ConfigError, match=r"unknown weighting 'loss'.*regret, equal"):
+        fit_hparams(frame, seq_len=SEQ_LEN, bootstrap=0, weighting="loss")
+
+
+def test_backtest_takes_a_batch_law_with_an_n_term() -> None:
+    # the synthetic sweeps have B* = B D^gamma (no N): a fitted N exponent near zero, and
+    # held-out cells predicted as well as by the Step Law form
+    frame = sweep(5)
+    form = backtest_hparams(frame, seq_len=SEQ_LEN, presets=())
+    with_n = backtest_hparams(
+        frame, seq_len=SEQ_LEN, presets=(), batch_law="B * N**delta * D**gamma"
+    )
+    ours = with_n.summary("scalinglab")
+    assert ours["cells"] == 3 and ours["median_regret"] < 1e-3
+    assert abs(math.log(ours["median_batch_ratio"])) < 0.1
+    assert form.summary("scalinglab")["median_regret"] < 1e-3
+
+
+def test_unbracketed_cells_kept_weigh_as_the_median_cell() -> None:
+    # cells whose grid stops below the optimum, kept on request: their surfaces may have no
+    # minimum, so they carry no tilt and the median weight; the fit stays finite
+    edge = sweep(3, edge=True)
+    hp = fit_hparams(edge, seq_len=SEQ_LEN, bootstrap=20, include_unbracketed=True)
+    assert len(hp.used) == 12
+    assert hp.batch_law is not None
+    values = [*hp.lr_law.params.values(), *hp.batch_law.params.values()]
+    assert all(math.isfinite(v) for v in values)
