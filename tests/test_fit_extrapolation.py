@@ -157,3 +157,23 @@ def test_bootstrap_pool_is_where_resamples_draw_their_starts() -> None:
     np.testing.assert_array_equal(base.samples, same.samples)
     with pytest.raises(sl.ConfigError, match="bootstrap_pool must have 5 columns"):
         sl.fit(law, runs, starts=grid[:40], bootstrap=5, bootstrap_pool=np.zeros((3, 4)))
+
+
+def test_calibrated_width_does_not_depend_on_the_seed() -> None:
+    """The width is a function of the cut fits' optima, not of their bootstrap draws: on the
+    bundled over-training runs (whose cut fits are not identified, so their bootstrap spreads
+    moved the width between seeds before) two seeds give the same interval."""
+    from scalinglab.data import bundled_runs
+
+    runs = bundled_runs("overtraining-c4")
+    at = {"params": [411.6e6, 1e9], "tokens": [8.2e9, 2e10]}
+    got = []
+    for seed in (0, 1):
+        result = sl.fit("chinchilla", runs, bootstrap=40, seed=seed)
+        ex = result.extrapolation
+        assert ex is not None and ex.calibrated and not ex.with_spreads
+        assert len(ex.sizes) == len(ex.cuts) and sum(ex.sizes) == len(ex.residuals)
+        p = result.predict(level=0.8, **at)
+        got.append(np.log(p.upper / p.loss))
+    np.testing.assert_allclose(got[0], got[1], rtol=1e-6)
+    assert np.all(got[0] > 0.01)  # and it is a real width, not nothing
