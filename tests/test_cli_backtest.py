@@ -33,14 +33,31 @@ def runs_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return ladder_csv(tmp_path_factory.mktemp("bt") / "runs.csv")
 
 
-def test_default_data_is_marked_simulated(capsys: pytest.CaptureFixture[str]) -> None:
+def test_default_data_is_real(capsys: pytest.CaptureFixture[str]) -> None:
+    """Without RUNS: the bundled real runs (Gadre et al. 2024, C4), named with their source."""
     code, out, _ = cli(capsys, "backtest", "--bootstrap", "40", "--no-rolling")
+    assert code == 0
+    assert "SIMULATED" not in out
+    first = out.splitlines()[0]
+    assert first.startswith("data: overtraining-c4: 31 open_lm models")
+    assert "Gadre et al. 2024" in first and "MIT license" in first
+    assert "held out 4 runs (the top 10% by flops" in out and "fitted on 27 runs" in out
+    code, out, _ = cli(capsys, "backtest", "--bootstrap", "40", "--no-rolling", "--json")
+    data = json.loads(out)
+    assert data["simulated"] is False and data["source"].startswith("overtraining-c4: ")
+    assert (data["n_train"], data["n_test"]) == (27, 4)
+
+
+def test_simulated_data_is_marked(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = cli(capsys, "backtest", "--data", "simulated", "--bootstrap", "40", "--no-rolling")
     assert code == 0
     assert out.splitlines()[0].startswith("SIMULATED DATA")
     assert "held out 7 runs" in out and "fitted on 42 runs" in out
     assert "winner: chinchilla" in out
     assert "held-out runs: chinchilla" in out and "coverage of nominal intervals" in out
     assert "rolling origin" not in out
+    code, _, err = cli(capsys, "backtest", "--data", "nonesuch")
+    assert code == 2 and "no bundled data set 'nonesuch'" in err
 
 
 def test_compare_laws_with_json_and_plot(

@@ -84,13 +84,22 @@ def test_report_command_reproduces_the_report(
     assert first.read_text(encoding="utf-8") == page
 
 
-def test_report_default_data_is_simulated(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_report_default_data_is_real(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """Without RUNS or --store: the bundled real runs, named with their source on the page and
+    in the reproducing command; ``--data simulated`` keeps the simulated ladder, marked."""
     out = tmp_path / "r.html"
     code, stdout, _ = cli(
         capsys, "report", "--law", "power-law", "--bootstrap", "0", "--no-validate",
         "--out", str(out),
+    )  # fmt: skip
+    assert code == 0
+    page = html.unescape(out.read_text(encoding="utf-8"))
+    assert "SIMULATED" not in stdout + page
+    assert "overtraining-c4: 31 open_lm models" in page and "Gadre et al. 2024" in page
+    assert "scalinglab report --data overtraining-c4 --out" in page
+    code, stdout, _ = cli(
+        capsys, "report", "--law", "power-law", "--bootstrap", "0", "--no-validate",
+        "--out", str(out), "--data", "simulated",
     )  # fmt: skip
     assert code == 0
     assert stdout.startswith("SIMULATED DATA")

@@ -8,6 +8,7 @@ correct law whose measured growth is small beside the noise; JSON round trip.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -35,6 +36,26 @@ def test_conformal_quantile_is_the_ceil_n_plus_1_level_th_score() -> None:
     assert ex.quantile(0.99) == 19.0  # beyond n: the largest
     slope = Extrapolation("backtest-calibrated", "", {"N": 1.0}, np.zeros(0), r, r, 0.01, 0.02)
     assert slope.scale(np.array([2.0]))[0] == pytest.approx(math.hypot(0.01, 0.04))
+
+
+def test_each_cut_weighs_the_same_in_the_quantile() -> None:
+    """Two cuts, one residual and three: weights 1 and 1/3 each, the new point's 1 at +inf
+    (Barber et al. 2023), shares of the sorted scores 1, 2, 3, 4 over a total of 3."""
+    r = np.array([4.0, 1.0, 2.0, 3.0])  # cut 1: score 4; cut 2: scores 1, 2, 3
+    ex = Extrapolation(
+        "backtest-calibrated", "", {"N": 1.0}, np.zeros(4), r, np.zeros(4), 1.0, 0.0,
+        sizes=(1, 3),
+    )  # fmt: skip
+    np.testing.assert_allclose(ex.weights, [1, 1 / 3, 1 / 3, 1 / 3])
+    # cumulative shares: 1/9, 2/9, 3/9, 6/9 (the score 4 of the one-run cut) -> then +inf
+    assert ex.quantile(0.3) == 3.0
+    assert ex.quantile(0.5) == 4.0
+    assert ex.quantile(0.9) == 4.0  # past every share: the largest
+    unweighted = Extrapolation.from_dict({k: v for k, v in ex.to_dict().items() if k != "sizes"})
+    assert unweighted.sizes == () and unweighted.quantile(0.5) == 3.0  # ceil(5 * 0.5) = 3rd
+    assert Extrapolation.from_dict(ex.to_dict()).sizes == (1, 3)
+    with pytest.raises(ValueError, match="do not add up"):
+        _ = replace(ex, sizes=(2, 3)).weights
 
 
 def test_distance_is_decades_beyond_the_largest_fitted_value_on_any_axis() -> None:
@@ -136,3 +157,23 @@ def test_bootstrap_pool_is_where_resamples_draw_their_starts() -> None:
     np.testing.assert_array_equal(base.samples, same.samples)
     with pytest.raises(sl.ConfigError, match="bootstrap_pool must have 5 columns"):
         sl.fit(law, runs, starts=grid[:40], bootstrap=5, bootstrap_pool=np.zeros((3, 4)))
+
+
+def test_calibrated_width_does_not_depend_on_the_seed() -> None:
+    """The width is a function of the cut fits' optima, not of their bootstrap draws: on the
+    bundled over-training runs (whose cut fits are not identified, so their bootstrap spreads
+    moved the width between seeds before) two seeds give the same interval."""
+    from scalinglab.data import bundled_runs
+
+    runs = bundled_runs("overtraining-c4")
+    at = {"params": [411.6e6, 1e9], "tokens": [8.2e9, 2e10]}
+    got = []
+    for seed in (0, 1):
+        result = sl.fit("chinchilla", runs, bootstrap=40, seed=seed)
+        ex = result.extrapolation
+        assert ex is not None and ex.calibrated and not ex.with_spreads
+        assert len(ex.sizes) == len(ex.cuts) and sum(ex.sizes) == len(ex.residuals)
+        p = result.predict(level=0.8, **at)
+        got.append(np.log(p.upper / p.loss))
+    np.testing.assert_allclose(got[0], got[1], rtol=1e-6)
+    assert np.all(got[0] > 0.01)  # and it is a real width, not nothing

@@ -172,7 +172,7 @@ def test_report_is_not_silent_when_stderr_is_not_a_terminal(
     out = tmp_path / "r.html"
     code, _, err = cli(capsys, "report", "--bootstrap", "20", "--no-validate", "--out", str(out))
     assert code == 0 and out.is_file()
-    assert "fitting chinchilla to 49 runs (20 bootstrap resamples)..." in err
+    assert "fitting chinchilla to 31 runs (20 bootstrap resamples)..." in err  # bundled, real
     assert "writing the report (figures)..." in err
     # with --json, stdout holds only the JSON (the page, the command, the fit)
     code, out_text, err = cli(

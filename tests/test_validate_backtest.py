@@ -215,3 +215,15 @@ def test_plot_backtest_writes_all_panels(tmp_path) -> None:  # type: ignore[no-u
         plot_backtest(ours, tmp_path / "bt.gif")
     with pytest.raises(ConfigError, match="did not score a 95%"):
         plot_backtest(ours, tmp_path / "bt.png", level=0.95)
+
+
+def test_rolling_steps_that_cannot_fit_the_law_are_skipped_and_noted() -> None:
+    """The bundled real runs' smallest compute scales hold one model size (10.6M): a law of N
+    cannot be fitted there, so those steps are noted and the rest still run."""
+    from scalinglab.data import bundled_runs
+
+    roll = rolling_backtest(bundled_runs(), bootstrap=0)
+    skipped = [n for n in roll.notes if "not fitted" in n]
+    assert skipped and all("every run has params = 1.05693e+07" in n for n in skipped)
+    assert not any(n.startswith("6 scale(s): 6 runs, not fitted: overtraining") for n in skipped)
+    assert len(roll.steps) >= 5 and roll.steps[-1].n_train == 27

@@ -33,8 +33,8 @@ def backtest_command(
         Path | None,
         typer.Argument(
             metavar="RUNS",
-            help="Run table (.csv .tsv .parquet .jsonl .json). Without it: the bundled, "
-            "SIMULATED ladder.",
+            help="Run table (.csv .tsv .parquet .jsonl .json). Without it: bundled real "
+            "runs (--data).",
             show_default=False,
         ),
     ] = None,
@@ -83,6 +83,7 @@ def backtest_command(
         ),
     ] = None,
     drop_outliers: params.DropOutliers = False,
+    bundled: params.BundledData = None,
     as_json: params.Json = False,
     out_path: params.Out = None,
     plot: Annotated[Path | None, typer.Option(help="Write a figure (.png, .svg or .pdf).")] = None,
@@ -119,7 +120,13 @@ def backtest_command(
         opt.check_output(out_path, option="--out")
     for spec in laws:  # a misspelt law fails before any fitting
         get_law(spec, columns=symbols)
-    table = opt.load_runs(runs, command="backtest", columns=columns, drop_outliers=drop_outliers)
+    if runs is None and bundled is None:  # real runs by default, as `scalinglab fit`
+        from scalinglab.data import DEFAULT_DATA
+
+        bundled = DEFAULT_DATA
+    table = opt.load_runs(
+        runs, command="backtest", columns=columns, drop_outliers=drop_outliers, data=bundled
+    )
     split = split_runs(table, holdout, fit_on=fit_on)
     report = err if to_stdout else out
     if table.simulated:

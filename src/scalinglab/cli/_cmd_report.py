@@ -4,7 +4,7 @@
 
     scalinglab report runs.csv --law chinchilla --out report.html
     scalinglab report --store runs.duckdb --out report.html --figures figs --format pdf
-    scalinglab report --out report.html                       # the bundled SIMULATED ladder
+    scalinglab report --out report.html                       # bundled real runs (--data)
     scalinglab report CURVES --curves --train cosine_24000,wsdcon_9 --out report.html
 """
 
@@ -39,7 +39,7 @@ def report_command(
         typer.Argument(
             metavar="RUNS",
             help="Run table (.csv .tsv .parquet .jsonl .json). Without it and without --store: "
-            "the bundled, SIMULATED ladder.",
+            "bundled real runs (--data).",
             show_default=False,
         ),
     ] = None,
@@ -61,6 +61,7 @@ def report_command(
     level: params.Level = 0.9,
     seed: params.Seed = 0,
     drop_outliers: params.DropOutliers = False,
+    bundled: params.BundledData = None,
     budget: params.Compute = None,
     figures: Annotated[
         Path | None,
@@ -175,8 +176,13 @@ def report_command(
     figure_format = _figure_format(fmt)
     folder = _figures_folder(figures, out, fmt)
 
+    if runs is None and store is None and bundled is None:  # real runs by default, as `fit`
+        from scalinglab.data import DEFAULT_DATA
+
+        bundled = DEFAULT_DATA
     table = opt.load_runs(
-        runs, command="report", columns=columns, drop_outliers=drop_outliers, store=store
+        runs, command="report", columns=columns, drop_outliers=drop_outliers, store=store,
+        data=bundled,
     )
 
     # stage lines on stderr when no progress bar can be drawn (a pipe, a CI log, a job): a
@@ -213,7 +219,7 @@ def report_command(
             "a ladder drawn from a published law with noise; pass RUNS or --store",
         )
     invocation = command_line(
-        runs=runs, store=store, out=out, law=law, x=x, y=y, mapping=mapping, loss=loss,
+        runs=runs, store=store, data=bundled, out=out, law=law, x=x, y=y, mapping=mapping, loss=loss,
         delta=delta, space=space, bootstrap=bootstrap, level=level, seed=seed,
         drop_outliers=drop_outliers, budget=budget, figures=folder if figures else None,
         fmt=fmt, title=title, validate=validate, holdout=holdout,
@@ -280,8 +286,8 @@ def command_line(**options: Any) -> str:
     words = ["scalinglab", "report"]
     if options["runs"] is not None:
         words.append(str(options["runs"]))
-    for name in ("store", "out", "law"):
-        if options[name] is not None:
+    for name in ("store", "data", "out", "law"):
+        if options.get(name) is not None:
             words += [f"--{name}", str(options[name])]
     for name, flag in (("x", "--x"), ("mapping", "--map"), ("budget", "--compute")):
         for value in options[name] or ():

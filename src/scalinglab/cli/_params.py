@@ -24,6 +24,7 @@ from typing import Annotated
 import typer
 
 __all__ = [
+    "BundledData",
     "Compute",
     "Delta",
     "DropOutliers",
@@ -81,6 +82,17 @@ Compute = Annotated[
         "--budgets",
         metavar="FLOPS",
         help="Compute budget(s), repeatable or comma-separated: 1e23, 5.76e23.",
+    ),
+]
+BundledData = Annotated[
+    str | None,
+    typer.Option(
+        "--data",
+        metavar="NAME",
+        help="Bundled runs to use without RUNS: overtraining-c4 (Gadre et al. 2024, C4 "
+        "validation loss), overtraining-rpj, overtraining-rw, or simulated "
+        "[default: overtraining-c4].",
+        show_default=False,
     ),
 ]
 Format = Annotated[

@@ -5,31 +5,23 @@ exactly right, and that error grows with the distance from the data. It is measu
 rolling-origin backtests on the runs being fitted: for a few cuts in compute (N·D, or the
 law's one variable), fit below the cut (a small bootstrap, a few starts each) and record the
 log residual of every run above it, its distance beyond the cut's fit in decades, and the
-spread of the cut's bootstrap predictions there (the cut fit's own parameter error, which
-the full fit, on more runs, has less of). The residuals are modelled as
-
-    r ~ s · z,    s² = σ² + b² + κ²·d^p
-
-with σ the full fit's run-to-run noise, b the bootstrap spread of the prediction, p = 2 (an
-error in the exponent: the miss grows in proportion to the distance) or p = 1 (the miss wanders, growing as its square root), and κ
-the growth per decade of the law's own error; p and κ are those of the larger Student-t
-(4 degrees of freedom) likelihood of the residuals, so a few wild runs do not set them. The
-scores ``|r| / s`` calibrate the interval's width the way split conformal prediction does:
-the full fit's prediction interval at distance ``d`` is ``loss · exp(±q·s)``, with ``b`` the
-full fit's bootstrap spread there and ``q`` the ``⌈(n+1)·level⌉``-th smallest score. A
-correct law measures κ ≈ 0 and q near the normal quantile; a law that bends away from the
-data measures a κ that widens intervals in proportion to how far they reach.
+spread of the cut's bootstrap predictions there (recorded; the width does not use it). How
+those residuals become the width of the full fit's prediction interval (an error model
+growing with distance, a weighted split-conformal quantile, each cut one vote) is
+:mod:`._calibrated`. A correct law measures little growth
+and a quantile near the normal one; a law that bends away from the data measures a growth
+that widens intervals in proportion to how far they reach.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+
+from scalinglab.fit._calibrated import Extrapolation, cut_weights, growth
 
 __all__ = [
     "MIN_SCORES",
@@ -65,91 +57,6 @@ CUT_BOOTSTRAP = 40
 _MEDIAN_CHI2_1 = 0.4549364231195724
 #: Name of the compute axis (the product N·D) among the reach keys.
 COMPUTE = "N*D"
-
-
-@dataclass(frozen=True)
-class Extrapolation:
-    """Extrapolation error measured by rolling-origin backtests on the fitted runs.
-
-    Attributes:
-        kind: ``"backtest-calibrated"`` when the scores calibrate the intervals, else
-            ``"bootstrap"`` (intervals from the bootstrap and the noise alone).
-        reason: Why this kind, in words.
-        reach: Largest fitted value of each variable (and of ``N*D``): distances are
-            decades beyond these.
-        distances: Distance in decades of each backtest residual beyond its cut's fit.
-        residuals: Log residual ``log(actual) - log(predicted)`` of each, in the same order.
-        spreads: Bootstrap spread (log standard deviation) of each cut's prediction there.
-        sigma: Run-to-run noise of the full fit (log-space standard deviation).
-        slope: κ, growth of the extrapolation error's scale per decade.
-        cuts: Compute (or variable) value of each cut whose fit counted.
-        power: p of ``s(d)² = σ² + κ²·d^p``: 2 (linear growth) or 1 (square-root growth).
-    """
-
-    kind: str
-    reason: str
-    reach: Mapping[str, float]
-    distances: Array
-    residuals: Array
-    spreads: Array
-    sigma: float
-    slope: float
-    cuts: tuple[float, ...] = ()
-    power: float = 2.0
-
-    @property
-    def calibrated(self) -> bool:
-        return self.kind == "backtest-calibrated"
-
-    def scale(self, d: Array, spread: Array | float = 0.0) -> Array:
-        """``s``: scale of the log error at ``d`` decades beyond the data, given the
-        bootstrap spread of the prediction there."""
-        d = np.maximum(np.asarray(d, dtype=np.float64), 0.0)
-        b = np.asarray(spread, dtype=np.float64)
-        return np.asarray(np.sqrt(self.sigma**2 + b**2 + self.slope**2 * d**self.power))
-
-    def quantile(self, level: float) -> float:
-        """Split-conformal quantile of the scores ``|r| / s`` at ``level``."""
-        s = self.scale(self.distances, self.spreads)
-        scores = np.sort(np.abs(self.residuals) / np.maximum(s, 1e-12))
-        n = len(scores)
-        if n == 0:
-            return math.nan
-        rank = min(n, math.ceil((n + 1) * level))  # beyond n: the largest (noted as too few)
-        return float(scores[rank - 1])
-
-    def half_width(self, d: Array, spread: Array | float, level: float) -> Array:
-        """Log half-width of the calibrated interval at ``d`` decades beyond the data."""
-        return self.quantile(level) * self.scale(d, spread)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "reason": self.reason,
-            "reach": dict(self.reach),
-            "distances": [float(v) for v in self.distances],
-            "residuals": [float(v) for v in self.residuals],
-            "spreads": [float(v) for v in self.spreads],
-            "sigma": self.sigma,
-            "slope": self.slope,
-            "cuts": list(self.cuts),
-            "power": self.power,
-        }
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> Extrapolation:
-        return cls(
-            kind=str(d["kind"]),
-            reason=str(d["reason"]),
-            reach={k: float(v) for k, v in d["reach"].items()},
-            distances=np.array(d["distances"], dtype=np.float64),
-            residuals=np.array(d["residuals"], dtype=np.float64),
-            spreads=np.array(d["spreads"], dtype=np.float64),
-            sigma=float(d["sigma"]),
-            slope=float(d["slope"]),
-            cuts=tuple(float(c) for c in d["cuts"]),
-            power=float(d.get("power", 2.0)),
-        )
 
 
 def unmeasured(data: Mapping[str, Array], reason: str) -> Extrapolation:
@@ -239,6 +146,7 @@ def measure(
     resid: list[Array] = []
     spread: list[Array] = []
     used: list[float] = []
+    sizes: list[int] = []
     need = RUNS_PER_PARAM * n_params
     for cut in rolling_cuts(axis, need=need):
         below = axis < cut - 1e-9
@@ -257,10 +165,12 @@ def measure(
         resid.append(r[ok])
         spread.append(b[ok])
         used.append(10.0**cut)
+        sizes.append(int(ok.sum()))
     distances = np.concatenate(dist) if dist else empty
     residuals = np.concatenate(resid) if resid else empty
     spreads = np.concatenate(spread) if spread else empty
-    slope, power = _growth(distances, residuals, spreads, sigma)
+    weights = cut_weights(tuple(sizes), len(residuals))
+    slope, power = growth(distances, residuals, np.zeros_like(spreads), sigma, weights)
     n = len(residuals)
     if len(used) < 2 or n < MIN_SCORES:
         return Extrapolation(
@@ -275,6 +185,7 @@ def measure(
             slope,
             tuple(used),
             power,
+            tuple(sizes),
         )
     return Extrapolation(
         "backtest-calibrated",
@@ -288,24 +199,5 @@ def measure(
         slope,
         tuple(used),
         power,
+        tuple(sizes),
     )
-
-
-def _growth(d: Array, r: Array, b: Array, sigma: float) -> tuple[float, float]:
-    """``(κ, p)`` of the larger Student-t likelihood of ``r`` with scale ``s(d)``."""
-    d = np.maximum(d, 0.0)
-    if len(r) == 0 or not (d > 1e-3).any():
-        return 0.0, 2.0
-    nu = 4.0
-    kappas = np.concatenate([[0.0], np.geomspace(1e-4, 1.0, 240)])
-    best = (-np.inf, 0.0, 2.0)
-    for power in (2.0, 1.0):
-        # t(ν) scaled so that its standard deviation is s: scale = s·sqrt((ν-2)/ν)
-        base = np.maximum(sigma, 1e-6) ** 2 + b**2
-        s = np.sqrt(base[None, :] + kappas[:, None] ** 2 * d[None, :] ** power)
-        t = s * math.sqrt((nu - 2) / nu)
-        ll = np.sum(-np.log(t) - (nu + 1) / 2 * np.log1p((r[None, :] / t) ** 2 / nu), axis=1)
-        k = int(np.argmax(ll))
-        if ll[k] > best[0]:
-            best = (float(ll[k]), float(kappas[k]), power)
-    return best[1], best[2]

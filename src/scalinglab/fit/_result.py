@@ -192,8 +192,8 @@ class FitResult:
         fit's prediction plus draws of the run-to-run noise, whose scale is the robust
         spread of this fit's residuals (:meth:`noise_scale`); percentiles of the sum. Where
         the fit measured its extrapolation error (:attr:`extrapolation` is calibrated), the
-        interval is ``loss · exp(±q·s)`` instead: the noise, the bootstrap's spread and the
-        law's own error at ``d`` decades beyond the data, scaled by the quantile ``q`` that
+        interval is ``loss · exp(±q·s)`` instead: the noise and the error backtests made at
+        ``d`` decades beyond their data, scaled by the quantile ``q`` that
         rolling-origin backtests on the fitted runs calibrate (:mod:`~scalinglab.fit._extrapolation`). Parameter
         uncertainty alone under-covers held-out runs (``benchmarks/calibration.py``
         measures each kind); ``noise=False`` gives that narrower interval of the law's mean.
@@ -219,8 +219,8 @@ class FitResult:
         far = None if reach is None else distance(reach, data) + np.zeros_like(point)
         lo, hi, sigma, kind = self._bootstrap_interval(point, data, level, noise)
         if noise and extrapolation and ex is not None and ex.calibrated and far is not None:
-            # the calibrated band holds noise, the bootstrap's spread and the law's own error
-            # (calibration is only measured for log-space fits)
+            # the calibrated band holds the noise and the error backtests made at this
+            # distance (calibration is only measured for log-space fits)
             half = ex.half_width(far, self._spread(law, data, point), level)
             with np.errstate(over="ignore"):
                 lo, hi = point * np.exp(-half), point * np.exp(half)

@@ -211,7 +211,8 @@ def rolling_backtest(
 ) -> Rolling:
     """Fit on the smallest ``k`` scales (k = ``min_scales`` ... all), predict the same held-out runs.
 
-    Steps with no more runs than the law has parameters are skipped (and noted).
+    Steps with no more runs than the law has parameters, or whose runs cannot fit it (one
+    model size for a law of N), are skipped (and noted).
 
     Args:
         min_scales: Fewest scales of the first step.
@@ -238,7 +239,12 @@ def rolling_backtest(
             notes.append(f"{k} scale(s): {len(part)} runs, too few for {len(form.params)} params")
             continue
         sub = replace(split, train=part)
-        result = fit(form, part, x=x, y=y, bootstrap=bootstrap, seed=seed, **fit_options)
+        try:
+            result = fit(form, part, x=x, y=y, bootstrap=bootstrap, seed=seed, **fit_options)
+        except DataError as err:  # e.g. the smallest scales hold one model size only
+            said = err.message.removeprefix(f"{err.source}, ") if err.source else err.message
+            notes.append(f"{k} scale(s): {len(part)} runs, not fitted: {said}")
+            continue
         scored = score(sub, _fit_predictor(result), levels=levels, y=y)
         steps.append(
             RollingStep(k, len(part), float(np.max(part[split.column])), summarize(scored, levels))
