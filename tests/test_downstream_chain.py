@@ -50,7 +50,9 @@ def models(rng: np.random.Generator, sizes: np.ndarray, mults: np.ndarray) -> pd
 @pytest.fixture(scope="module")
 def chain() -> DownstreamFit:
     evals = read_evals(models(np.random.default_rng(0), SIZES, MULTS), chance={"task": 0.25})
-    return fit_downstream(evals, bootstrap=200, seed=0)
+    # the law that generated the losses, to check its recovery (the default, "auto", may
+    # choose another law within the data's noise: tests/test_downstream_screen.py)
+    return fit_downstream(evals, law="chinchilla", bootstrap=200, seed=0)
 
 
 def test_chain_recovers_both_laws(chain: DownstreamFit) -> None:
@@ -133,7 +135,9 @@ def test_chain_intervals_cover_90_percent_over_60_data_sets_within_5_points() ->
     for seed in range(60):
         rng = np.random.default_rng(seed)
         frame = models(rng, SIZES, MULTS)[["run", "params", "tokens", "loss", "acc_task"]]
-        chain = fit_downstream(read_evals(frame, chance={"task": 0.25}), bootstrap=200, seed=seed)
+        chain = fit_downstream(
+            read_evals(frame, chance={"task": 0.25}), law="chinchilla", bootstrap=200, seed=seed
+        )
         p = chain.predict(params=N, tokens=D)["task"]
         # five new models at the target, each with its own loss and accuracy noise
         new = models(rng, np.full(5, N), np.array([D / N]))["acc_task"].to_numpy()
@@ -242,7 +246,11 @@ def test_report_sections(chain: DownstreamFit) -> None:
     from scalinglab.report._downstream import downstream_sections
 
     evals = read_evals(models(np.random.default_rng(0), SIZES, MULTS), chance={"task": 0.25})
-    checked = backtest_downstream(evals, holdout="params>=200M", tasks=["task"], bootstrap=0)
+    # below 200M the task leaves chance only at the largest size, so the default backtest on
+    # the fitted sizes would refuse it (tests/test_downstream_screen.py): off here
+    checked = backtest_downstream(
+        evals, holdout="params>=200M", tasks=["task"], bootstrap=0, max_backtest_error=None
+    )
     sections = downstream_sections(chain, evals, backtest=checked, target=(8e8, 1.6e10))
     assert [s.key for s in sections] == [
         "downstream",
