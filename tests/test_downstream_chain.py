@@ -130,7 +130,7 @@ def test_save_and_load_give_the_same_predictions(chain: DownstreamFit, tmp_path:
 
 @pytest.mark.slow
 def test_chain_intervals_cover_90_percent_over_60_data_sets_within_5_points() -> None:
-    hits, errors = [], []
+    hits, errors, refused = [], [], 0
     N, D = 8e8, 1.6e10
     for seed in range(60):
         rng = np.random.default_rng(seed)
@@ -141,10 +141,18 @@ def test_chain_intervals_cover_90_percent_over_60_data_sets_within_5_points() ->
         p = chain.predict(params=N, tokens=D)["task"]
         # five new models at the target, each with its own loss and accuracy noise
         new = models(rng, np.full(5, N), np.array([D / N]))["acc_task"].to_numpy()
+        if p.reason:  # refused by the backtest on the fitted sizes: no number to cover
+            assert "backtest on the fitted sizes" in p.reason
+            refused += 1
+            continue
         hits += list((p.lower <= new) & (new <= p.upper))
         errors.append(p.accuracy - true_acc(true_loss(np.array(N), np.array(D))))
+    # measured: 21 of 60 refused (their fit on 10M-100M misses the 200M models by > 3
+    # points), the 90% intervals of the other 39 hold 94.4% of their 195 new models
+    assert refused <= 30
     assert 0.85 <= np.mean(hits) <= 0.95
-    # the point prediction 4x beyond the largest fitted size: measured 2.9 points on average
+    # the point prediction 4x beyond the largest fitted size: 2.9 points on average over all
+    # 60 when none is refused
     assert np.mean(np.abs(errors)) < 0.04
 
 

@@ -5,6 +5,7 @@ the loss the accuracy laws read."""
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,7 +16,13 @@ from scipy.stats import norm
 from tests.test_downstream_chain import TRUTH, true_acc, true_loss
 
 from scalinglab import DataError
-from scalinglab.downstream import DownstreamFit, backtest_downstream, fit_downstream, read_evals
+from scalinglab.downstream import (
+    DownstreamFit,
+    TaskBacktest,
+    backtest_downstream,
+    fit_downstream,
+    read_evals,
+)
 from scalinglab.downstream._loss_link import loss_draws
 from scalinglab.downstream._refit import Step
 from scalinglab.fit._extrapolation import Extrapolation
@@ -165,3 +172,14 @@ def test_calibrated_loss_draws_have_the_calibrated_interval() -> None:
                        rng=np.random.default_rng(0), per=100)  # fmt: skip
     lo, hi = np.percentile(np.log(plain), [5, 95])
     assert (hi - lo) / 2 == pytest.approx(norm.ppf(0.95) * 0.01, rel=0.05)
+
+
+def test_relative_error_skips_held_out_models_at_zero_accuracy() -> None:
+    nan = np.full(3, np.nan)
+    row = TaskBacktest("squad", np.array([0.02, 0.11, 0.30]), nan, nan, np.array([0.0, 0.1, 0.2]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no division by zero reaches the user
+        assert row.rel_error == pytest.approx((0.1 + 0.5) / 2)
+        assert row.abs_error == pytest.approx((0.02 + 0.01 + 0.1) / 3)
+    zero = TaskBacktest("jeopardy", np.array([0.01]), nan[:1], nan[:1], np.array([0.0]))
+    assert math.isnan(zero.rel_error)

@@ -50,10 +50,13 @@ class TaskBacktest:
 
     @property
     def rel_error(self) -> float:
-        """Mean absolute relative error."""
-        if self.reason:
+        """Mean absolute relative error over the held-out models whose accuracy is not 0 (a
+        generative task scores 0 for a small model: no relative error there); NaN when none."""
+        nonzero = self.actual != 0
+        if self.reason or not nonzero.any():
             return math.nan
-        return float(np.mean(np.abs(self.predicted - self.actual) / np.abs(self.actual)))
+        miss = np.abs(self.predicted - self.actual)[nonzero] / np.abs(self.actual[nonzero])
+        return float(np.mean(miss))
 
     @property
     def coverage(self) -> float:
