@@ -31,7 +31,7 @@ __all__ = ["AUTO", "loss_draws", "loss_error", "loss_law"]
 #: The law name that asks for the law a backtest on the fitted runs chooses.
 AUTO = "auto"
 #: Resamples of the fit that measures the extrapolation error (its cut fits have their own).
-_MEASURE_BOOTSTRAP = 40
+_MEASURE_BOOTSTRAP = 2
 
 
 def loss_law(table: RunTable, law: str | Law, *, seed: int) -> tuple[Law, str]:
