@@ -4,6 +4,7 @@ the loss the accuracy laws read."""
 
 from __future__ import annotations
 
+import json
 import math
 import warnings
 from dataclasses import replace
@@ -183,3 +184,20 @@ def test_relative_error_skips_held_out_models_at_zero_accuracy() -> None:
         assert row.abs_error == pytest.approx((0.02 + 0.01 + 0.1) / 3)
     zero = TaskBacktest("jeopardy", np.array([0.01]), nan[:1], nan[:1], np.array([0.0]))
     assert math.isnan(zero.rel_error)
+
+
+def test_a_chain_saved_by_the_first_round_still_loads(
+    screened: DownstreamFit, tmp_path: Path
+) -> None:
+    screened.save(tmp_path / "new.json")
+    data = json.loads((tmp_path / "new.json").read_text())
+    for key in ("extrapolation", "notes"):  # the first round wrote neither ...
+        del data[key]
+    for task in data["tasks"].values():  # ... nor a task's backtest error
+        del task["backtest_error"]
+    (tmp_path / "old.json").write_text(json.dumps(data))
+    old = DownstreamFit.load(tmp_path / "old.json")
+    assert old.extrapolation is None and old.notes == ()
+    assert math.isnan(old.tasks["steady"].backtest_error)
+    a = old.predict(params=1e9, tokens=2e10)["steady"].accuracy
+    assert a == pytest.approx(screened.predict(params=1e9, tokens=2e10)["steady"].accuracy)
