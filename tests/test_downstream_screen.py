@@ -201,3 +201,13 @@ def test_a_chain_saved_by_the_first_round_still_loads(
     assert math.isnan(old.tasks["steady"].backtest_error)
     a = old.predict(params=1e9, tokens=2e10)["steady"].accuracy
     assert a == pytest.approx(screened.predict(params=1e9, tokens=2e10)["steady"].accuracy)
+
+
+def test_a_named_task_below_chance_only_on_the_smaller_models_is_a_verdict() -> None:
+    # 'late' scores 0.25 below 300M and 0.45 at 300M: with chance 0.3 the smaller models are
+    # all below chance, which refuses the task instead of failing the fit
+    evals = read_evals(ladder(np.random.default_rng(3)), chance={**CHANCE, "late": 0.3})
+    chain = fit_downstream(evals, tasks=["late"], law="chinchilla", bootstrap=0)
+    assert chain.tasks["late"].reason.startswith(
+        "no backtest on the fitted sizes: below 300M parameters it is chance level 0.3 is above"
+    )

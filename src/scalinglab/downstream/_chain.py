@@ -238,9 +238,11 @@ def fit_downstream(
     if max_backtest_error is not None and math.isfinite(max_backtest_error):
 
         def below(part: Evals) -> DownstreamFit:  # the same chain, no bootstrap
+            # the tasks as the evaluations' own, so that a task below chance on the smaller
+            # models is a verdict there, not an error
             return fit_downstream(
-                part, tasks=tasks, law=loss_law, task_law=task_law, bootstrap=0, seed=seed,
-                margin=margin, max_backtest_error=None,
+                replace(part, tasks=tuple(names)), law=loss_law, task_law=task_law,
+                bootstrap=0, seed=seed, margin=margin, max_backtest_error=None,
             )  # fmt: skip
 
         screen = backtest_sizes(
