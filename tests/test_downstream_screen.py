@@ -88,7 +88,7 @@ def test_a_task_that_leaves_chance_only_at_the_largest_size_is_refused(
     late = screened.tasks["late"]
     assert not late.predictable
     assert late.reason.startswith(
-        "no backtest on the fitted sizes: below 300M parameters it is at chance"
+        "no backtest on the fitted sizes: below 300M parameters, at chance"
     )
 
 
@@ -209,5 +209,5 @@ def test_a_named_task_below_chance_only_on_the_smaller_models_is_a_verdict() -> 
     evals = read_evals(ladder(np.random.default_rng(3)), chance={**CHANCE, "late": 0.3})
     chain = fit_downstream(evals, tasks=["late"], law="chinchilla", bootstrap=0)
     assert chain.tasks["late"].reason.startswith(
-        "no backtest on the fitted sizes: below 300M parameters it is chance level 0.3 is above"
+        "no backtest on the fitted sizes: below 300M parameters, chance level 0.3 is above"
     )

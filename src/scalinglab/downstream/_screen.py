@@ -96,9 +96,7 @@ def backtest_sizes(
         miss = np.abs(np.array(got[t], dtype=np.float64))
         if not inner.predictable:
             errors[t] = math.nan
-            reasons[t] = (
-                f"no backtest on the fitted sizes: below {size} parameters it is {inner.reason}"
-            )
+            reasons[t] = f"no backtest on the fitted sizes: below {size} parameters, {inner.reason}"
             continue
         errors[t] = float(np.nanmean(miss)) if np.isfinite(miss).any() else math.nan
         if not errors[t] <= max_error:
