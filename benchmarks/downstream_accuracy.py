@@ -11,9 +11,13 @@ scored on the same 23 held-out 411.6M models, in one run:
 2. loss-to-loss between the eight validation losses (56 ordered pairs), one fit per corpus,
    predicting the held-out model's loss y from its measured loss x;
 3. task accuracy for every task the 411.6M models do >= 5 points above chance, and the
-   average over those tasks: the chain (N, D) -> C4 loss -> accuracy (over-training law per
-   corpus is not built in, so the chain is fitted on all corpora together, and per corpus),
-   and a direct sigmoid of accuracy against compute (u = 25 - log10 C);
+   average over those tasks, in one run: the chain (N, D) -> C4 loss -> accuracy fitted per
+   corpus as the first round did ("before": the over-training law, intervals from the
+   bootstrap and noise only, no backtest on the fitted sizes), with the loss law that
+   ``--law auto`` chooses and its calibrated extrapolation error, and with the defaults
+   (that, plus the backtest on the fitted sizes refusing the tasks that miss the largest
+   fitted size by > 3 points); and a direct sigmoid of accuracy against compute
+   (u = 25 - log10 C). Which tasks each corpus's chain calls predictable is printed;
 4. speed: the chain for all 46 tasks with 1,000 bootstrap resamples.
 
 Errors are absolute (accuracy points, or percent of loss) and relative; coverage is the
@@ -30,6 +34,7 @@ import argparse
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -164,6 +169,47 @@ def direct(
     return step.interval({"L": u[test]}, level=LEVEL)
 
 
+def _per_corpus(
+    evals: Evals,
+    train: np.ndarray,
+    test: np.ndarray,
+    chosen: list[str],
+    boot: int,
+    *,
+    bootstrap_only: bool = False,
+    **options: object,
+) -> tuple[dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]], dict[str, list[str]]]:
+    """A chain per training corpus; its predictions of the held-out models (in their order)
+    and, per corpus, the chosen tasks the tool itself calls predictable."""
+    per: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {t: [] for t in chosen}
+    order: list[int] = []
+    verdicts: dict[str, list[str]] = {}
+    labels = np.array(evals.runs.labels["dataset"])
+    for corpus in sorted(set(labels)):
+        inside = labels == corpus
+        sub = fit_downstream(
+            evals.select(train & inside),
+            tasks=chosen,
+            bootstrap=boot,
+            **options,  # type: ignore[arg-type]
+        )
+        if bootstrap_only:  # the first round's intervals: bootstrap and noise only
+            sub = replace(sub, extrapolation=None)
+        verdicts[corpus] = [t for t in chosen if sub.tasks[t].predictable]
+        if options.get("max_backtest_error", 0) is not None:
+            print(f"   {corpus}: {'; '.join(sub.notes)}")
+        got = _chain_predictions(sub, evals, test & inside, chosen)
+        for t in chosen:
+            per[t].append(got[t])
+        order += list(np.flatnonzero(test & inside))
+    back = np.argsort(np.argsort(order))  # rows back in the order of the held-out models
+    out = {
+        t: tuple(np.concatenate([g[i] for g in per[t]])[back] for i in range(3))  # type: ignore[misc]
+        for t in chosen
+    }
+    return out, verdicts  # type: ignore[return-value]
+
+
 def tasks(evals: Evals, frame: pd.DataFrame, boot: int) -> None:
     print("\n3. Task accuracy of the 411.6M models (tasks >= 5 points above chance there)")
     train = evals.runs["params"] < CUT
@@ -171,64 +217,76 @@ def tasks(evals: Evals, frame: pd.DataFrame, boot: int) -> None:
     chosen = [t for t in evals.tasks if np.mean(evals.accuracy(t)[test]) - evals.chance[t] >= 0.05]
     print(f"   {len(chosen)} tasks: {', '.join(chosen)}")
     methods: dict[str, dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}
-    start = time.perf_counter()
-    chain = fit_downstream(evals.select(train), tasks=chosen, law="overtraining", bootstrap=boot)
-    methods["chain (pooled)"] = _chain_predictions(chain, evals, test, chosen)
-    print(f"   chain, all corpora together: {time.perf_counter() - start:.1f} s")
-    per: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {t: [] for t in chosen}
-    order = []
-    labels = np.array(evals.runs.labels["dataset"])
-    for corpus in sorted(set(labels)):
-        inside = labels == corpus
-        sub = fit_downstream(
-            evals.select(train & inside), tasks=chosen, law="overtraining", bootstrap=boot
-        )
-        got = _chain_predictions(sub, evals, test & inside, chosen)
-        for t in chosen:
-            per[t].append(got[t])
-        order += list(np.flatnonzero(test & inside))
-    back = np.argsort(np.argsort(order))  # rows back in the order of the held-out models
-    methods["chain (per corpus)"] = {
-        t: tuple(np.concatenate([g[i] for g in per[t]])[back] for i in range(3))  # type: ignore[misc]
-        for t in chosen
-    }
+    cpu0 = time.process_time()
+    methods["before (round 1)"], _ = _per_corpus(
+        evals, train, test, chosen, boot, law="overtraining", max_backtest_error=None,
+        bootstrap_only=True,
+    )  # fmt: skip
+    methods["overtraining, calibrated"], _ = _per_corpus(
+        evals, train, test, chosen, boot, law="overtraining", max_backtest_error=None
+    )
+    methods["after, law auto (default)"], verdicts = _per_corpus(evals, train, test, chosen, boot)
+    methods["after, overtraining"], verdicts_ot = _per_corpus(
+        evals, train, test, chosen, boot, law="overtraining"
+    )
+    print(f"   four chains per corpus: {time.process_time() - cpu0:.1f} CPU s")
     methods["direct (compute)"] = {t: direct(evals, t, train, test, boot) for t in chosen}
+    for corpus, names in verdicts_ot.items():
+        print(
+            f"   predictable, law overtraining ({corpus}): {len(names)}/{len(chosen)}: "
+            + ", ".join(names)
+        )
+    for corpus, names in verdicts.items():
+        print(
+            f"   predictable, law auto ({corpus}): {len(names)}/{len(chosen)}: {', '.join(names)}"
+        )
     actual = {t: evals.accuracy(t)[test] for t in chosen}
-    print(f"   {'task':28s}" + "".join(f"{m:>30s}" for m in methods))
-    print(f"   {'':28s}" + "".join(f"{'abs pts  rel   cover':>30s}" for _ in methods))
+    print(f"   {'task':24s}" + "".join(f"{m:>27s}" for m in methods))
+    print(f"   {'':24s}" + "".join(f"{'abs pts  rel  cover':>27s}" for _ in methods))
     for t in chosen:
         cells = []
         for m in methods.values():
             p, lo, hi = m[t]
             if np.all(np.isnan(p)):
-                cells.append(f"{'not predictable':>30s}")
+                cells.append(f"{'not predictable':>27s}")
                 continue
-            a = actual[t]
+            a, ok = actual[t], np.isfinite(p)
             cells.append(
-                f"{100 * np.nanmean(np.abs(p - a)):>17.2f} {100 * np.nanmean(np.abs(p - a) / a):5.1f}%"
-                f" {np.mean((lo <= a) & (a <= hi)):5.0%}"
+                f"{100 * np.mean(np.abs(p - a)[ok]):>14.2f} {100 * np.mean((np.abs(p - a) / a)[ok]):5.1f}%"
+                f" {np.mean(((lo <= a) & (a <= hi))[ok]):5.0%}" + ("*" if not ok.all() else " ")
             )
-        print(f"   {t:28s}" + "".join(cells))
+        print(f"   {t[:24]:24s}" + "".join(cells))
+    print("   (* predicted in some corpora only: scored on the models it was predicted for)")
     summary = []
     for name, m in methods.items():
-        # a task counts where it was predicted for every held-out model (per corpus, a task
-        # may be refused in one corpus and predicted in another)
-        ok = [t for t in chosen if np.all(np.isfinite(m[t][0]))]
-        errs = [100 * np.mean(np.abs(m[t][0] - actual[t])) for t in ok]
-        cover = np.mean([np.mean((m[t][1] <= actual[t]) & (actual[t] <= m[t][2])) for t in ok])
-        avg_pred = np.mean([m[t][0] for t in ok], axis=0)
-        avg_true = np.mean([actual[t] for t in ok], axis=0)
+        # every (task, held-out model) the method predicted counts; the average accuracy of
+        # a model is over the tasks predicted for it
+        pred = np.array([m[t][0] for t in chosen])
+        lo = np.array([m[t][1] for t in chosen])
+        hi = np.array([m[t][2] for t in chosen])
+        true = np.array([actual[t] for t in chosen])
+        ok = np.isfinite(pred)
+        n_tasks = int(np.sum(ok.any(axis=1)))
+        errs = [
+            100 * np.mean(np.abs(pred[i] - true[i])[ok[i]])
+            for i in range(len(chosen))
+            if ok[i].any()
+        ]
+        cover = float(np.mean(((lo <= true) & (true <= hi))[ok]))
+        some = ok.any(axis=0)
+        avg_pred = np.nanmean(np.where(ok, pred, np.nan)[:, some], axis=0)
+        avg_true = np.nanmean(np.where(ok, true, np.nan)[:, some], axis=0)
         avg_err = 100 * np.mean(np.abs(avg_pred - avg_true))
         summary.append(
-            (name, len(ok), avg_err, np.mean(errs), max(errs), sum(e <= 3 for e in errs), cover)
+            (name, n_tasks, avg_err, np.mean(errs), max(errs), sum(e <= 3 for e in errs), cover)
         )
     print(
-        f"\n   {'method':20s} {'tasks':>5s} {'avg-acc err':>11s} {'mean task err':>13s} "
+        f"\n   {'method':26s} {'tasks':>5s} {'avg-acc err':>11s} {'mean task err':>13s} "
         f"{'worst':>6s} {'<=3 pts':>7s} {'coverage':>8s}"
     )
     for name, n, avg, mean, worst, within, cover in summary:
         print(
-            f"   {name:20s} {n:5d} {avg:10.2f}p {mean:12.2f}p {worst:5.2f}p {within:4d}/{n:<2d} "
+            f"   {name:26s} {n:5d} {avg:10.2f}p {mean:12.2f}p {worst:5.2f}p {within:4d}/{n:<2d} "
             f"{cover:8.0%}"
         )
 
@@ -268,6 +326,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bootstrap", type=int, default=1000)
     parser.add_argument("--skip-speed", action="store_true")
+    parser.add_argument(
+        "--only-tasks", action="store_true", help="sections 3 and 4 only (task accuracy, speed)"
+    )
     args = parser.parse_args()
     if not (DATA / "models.dev.csv").exists():
         raise SystemExit(f"data not found: {DATA} (see the shared data folder)")
@@ -278,8 +339,9 @@ def main() -> None:
     evals = read_evals(
         DATA / "models.dev.csv", loss="loss_c4_val", chance=DATA / "eval_metadata.csv"
     )
-    loss_laws(frame, args.bootstrap)
-    loss_to_loss(frame, min(args.bootstrap, 200))
+    if not args.only_tasks:
+        loss_laws(frame, args.bootstrap)
+        loss_to_loss(frame, min(args.bootstrap, 200))
     tasks(evals, frame, args.bootstrap)
     if not args.skip_speed:
         speed(evals, args.bootstrap)

@@ -50,7 +50,9 @@ def models(rng: np.random.Generator, sizes: np.ndarray, mults: np.ndarray) -> pd
 @pytest.fixture(scope="module")
 def chain() -> DownstreamFit:
     evals = read_evals(models(np.random.default_rng(0), SIZES, MULTS), chance={"task": 0.25})
-    return fit_downstream(evals, bootstrap=200, seed=0)
+    # the law that generated the losses, to check its recovery (the default, "auto", may
+    # choose another law within the data's noise: tests/test_downstream_screen.py)
+    return fit_downstream(evals, law="chinchilla", bootstrap=200, seed=0)
 
 
 def test_chain_recovers_both_laws(chain: DownstreamFit) -> None:
@@ -128,19 +130,29 @@ def test_save_and_load_give_the_same_predictions(chain: DownstreamFit, tmp_path:
 
 @pytest.mark.slow
 def test_chain_intervals_cover_90_percent_over_60_data_sets_within_5_points() -> None:
-    hits, errors = [], []
+    hits, errors, refused = [], [], 0
     N, D = 8e8, 1.6e10
     for seed in range(60):
         rng = np.random.default_rng(seed)
         frame = models(rng, SIZES, MULTS)[["run", "params", "tokens", "loss", "acc_task"]]
-        chain = fit_downstream(read_evals(frame, chance={"task": 0.25}), bootstrap=200, seed=seed)
+        chain = fit_downstream(
+            read_evals(frame, chance={"task": 0.25}), law="chinchilla", bootstrap=200, seed=seed
+        )
         p = chain.predict(params=N, tokens=D)["task"]
         # five new models at the target, each with its own loss and accuracy noise
         new = models(rng, np.full(5, N), np.array([D / N]))["acc_task"].to_numpy()
+        if p.reason:  # refused by the backtest on the fitted sizes: no number to cover
+            assert "backtest on the fitted sizes" in p.reason
+            refused += 1
+            continue
         hits += list((p.lower <= new) & (new <= p.upper))
         errors.append(p.accuracy - true_acc(true_loss(np.array(N), np.array(D))))
+    # measured: 21 of 60 refused (their fit on 10M-100M misses the 200M models by > 3
+    # points), the 90% intervals of the other 39 hold 94.4% of their 195 new models
+    assert refused <= 30
     assert 0.85 <= np.mean(hits) <= 0.95
-    # the point prediction 4x beyond the largest fitted size: measured 2.9 points on average
+    # the point prediction 4x beyond the largest fitted size: 2.9 points on average over all
+    # 60 when none is refused
     assert np.mean(np.abs(errors)) < 0.04
 
 
@@ -242,7 +254,11 @@ def test_report_sections(chain: DownstreamFit) -> None:
     from scalinglab.report._downstream import downstream_sections
 
     evals = read_evals(models(np.random.default_rng(0), SIZES, MULTS), chance={"task": 0.25})
-    checked = backtest_downstream(evals, holdout="params>=200M", tasks=["task"], bootstrap=0)
+    # below 200M the task leaves chance only at the largest size, so the default backtest on
+    # the fitted sizes would refuse it (tests/test_downstream_screen.py): off here
+    checked = backtest_downstream(
+        evals, holdout="params>=200M", tasks=["task"], bootstrap=0, max_backtest_error=None
+    )
     sections = downstream_sections(chain, evals, backtest=checked, target=(8e8, 1.6e10))
     assert [s.key for s in sections] == [
         "downstream",

@@ -34,7 +34,8 @@ def test_reads_46_tasks_with_their_chance_levels(evals: Evals) -> None:
 
 
 def test_tasks_at_chance_are_refused(evals: Evals) -> None:
-    chain = fit_downstream(evals, tasks=["mmlu", "hellaswag"], bootstrap=0)
+    # the verdict on chance alone (the backtest on the fitted sizes: test below)
+    chain = fit_downstream(evals, tasks=["mmlu", "hellaswag"], bootstrap=0, max_backtest_error=None)
     assert chain.tasks["mmlu"].reason.startswith("at chance in every fitted run")
     assert chain.tasks["hellaswag"].predictable
     p = chain.predict(params=1.4e9, tokens=28e9)

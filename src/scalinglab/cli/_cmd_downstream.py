@@ -14,16 +14,35 @@ from __future__ import annotations
 import math
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
 from rich.text import Text
 
-from scalinglab._errors import ConfigError
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
+from scalinglab.cli._downstream_inputs import (
+    _EVALS,
+    Bootstrap,
+    Chance,
+    LossLaw,
+    MaxBacktestError,
+    Metric,
+    Percent,
+    Runs,
+    Store,
+    Task,
+    TaskLaw,
+    Tasks,
+    Via,
+    Where,
+    _tasks,
+)
+
+# `report --downstream` (cli/_cmd_report.py) reads its evaluations through this name
+from scalinglab.cli._downstream_inputs import _evals as _evals
 from scalinglab.cli._render import stdout_console
 
 __all__ = ["register"]
@@ -33,105 +52,6 @@ downstream_app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
 )
-
-_EVALS = typer.Argument(
-    metavar="EVALS",
-    help="Evaluation table: a row per model (params, tokens, loss columns, acc_<task>), or "
-    "long rows (run, task, metric, value), or lm-evaluation-harness results (a folder).",
-    show_default=False,
-)
-Task = Annotated[
-    list[str] | None,
-    typer.Option("--task", help="A task to fit (repeat for several) [default: every task]."),
-]
-Tasks = Annotated[str | None, typer.Option("--tasks", help="'all', or tasks separated by commas.")]
-Via = Annotated[
-    str | None,
-    typer.Option(help="The loss column the chain goes through [default: loss, else loss_*]."),
-]
-Chance = Annotated[
-    Path | None,
-    typer.Option(help="CSV of chance levels (task, chance), for tasks not known built in."),
-]
-Percent = Annotated[bool, typer.Option("--percent", help="The accuracies are in percent.")]
-Runs = Annotated[
-    Path | None,
-    typer.Option(
-        "--runs",
-        help="Run table (params, tokens, losses) joined to the evaluations by run name; "
-        "needed when EVALS is lm-evaluation-harness output.",
-    ),
-]
-Metric = Annotated[
-    str, typer.Option(help="lm-evaluation-harness metric read as accuracy: acc or acc_norm.")
-]
-LossLaw = Annotated[
-    str, typer.Option("--law", help="Law of (N, D) for the loss: chinchilla, overtraining, ...")
-]
-TaskLaw = Annotated[
-    str, typer.Option("--task-law", help="Law of accuracy against loss: sigmoid or exp-error.")
-]
-Bootstrap = Annotated[
-    int, typer.Option(min=0, help="Resamples of the models, shared by every step (0: none).")
-]
-Where = Annotated[
-    str | None,
-    typer.Option(
-        metavar="COLUMN=VALUE",
-        help="Only the runs whose text column has this value (one training corpus: "
-        "dataset=c4_original); a chain holds for one training distribution.",
-    ),
-]
-Store = Annotated[
-    Path | None,
-    typer.Option(
-        help="Read the evaluations stored with their runs in this run store (.duckdb) "
-        "instead of EVALS (`scalinglab ingest lm-eval-results/ --store ...`).",
-    ),
-]
-def _tasks(task: list[str] | None, tasks: str | None) -> list[str] | None:
-    if tasks and task:
-        raise ConfigError("give --task or --tasks, not both")
-    if tasks:
-        names = [t.strip() for t in tasks.split(",") if t.strip()]
-        return None if names == ["all"] else names
-    return task or None
-
-
-def _evals(
-    path: Path | None,
-    via: str | None,
-    task: Any,
-    chance: Path | None,
-    percent: bool,
-    runs: Path | None = None,
-    metric: str = "acc",
-    where: str | None = None,
-    store: Path | None = None,
-) -> Any:
-    from scalinglab.downstream import read_evals, read_store_evals
-
-    names = task if task else None
-    if (path is None) == (store is None):
-        raise ConfigError(
-            "give EVALS or --store, one of them",
-            hint="an evaluation table (evals.csv), or a run store holding evaluations "
-            "(--store runs.duckdb)",
-        )
-    if store is not None:
-        if runs is not None or percent:
-            raise ConfigError("--store holds the runs and fractions: drop --runs and --percent")
-        data = read_store_evals(store, loss=via, tasks=names, chance=chance, metric=metric)
-    else:
-        data = read_evals(
-            path or Path(), loss=via, tasks=names, chance=chance, percent=percent, runs=runs,
-            metric=metric,
-        )  # fmt: skip
-    if where is None:
-        return data
-    pairs = opt.parse_pairs([where], option="--where", example="dataset=c4_original")
-    column, value = next(iter(pairs.items()))
-    return data.where(column, value)
 
 
 def fit_command(
@@ -145,11 +65,12 @@ def fit_command(
     metric: Metric = "acc",
     where: Where = None,
     store: Store = None,
-    law: LossLaw = "chinchilla",
+    law: LossLaw = "auto",
     task_law: TaskLaw = "sigmoid",
     bootstrap: Bootstrap = 1000,
     level: params.Level = 0.9,
     seed: params.Seed = 0,
+    max_backtest_error: MaxBacktestError = 0.03,
     out: Annotated[
         Path | None, typer.Option(help="Write the fitted chain (JSON) for `downstream predict`.")
     ] = None,
@@ -162,8 +83,9 @@ def fit_command(
     names = _tasks(task, tasks)
     data = _evals(evals, via, names, chance, percent, runs, metric, where, store)
     chain = fit_downstream(
-        data, law=law, task_law=task_law, bootstrap=bootstrap, level=level, seed=seed
-    )
+        data, tasks=names, law=law, task_law=task_law, bootstrap=bootstrap, level=level,
+        seed=seed, max_backtest_error=max_backtest_error,
+    )  # fmt: skip
     console = stdout_console()
     step = chain.loss_step
     console.print(
@@ -171,9 +93,11 @@ def fit_command(
         f"({step.status}), then {task_law} per task; {chain.n_bootstrap} resamples of the "
         "models shared by both steps"
     )
+    for note in chain.notes:
+        console.print(Text(note))
     table = Table(title_justify="left")
-    for name in ("task", "chance", "fit", "verdict"):
-        table.add_column(name, justify="left" if name != "chance" else "right")
+    for name in ("task", "chance", "fit", "backtest", "verdict"):
+        table.add_column(name, justify="left" if name not in ("chance", "backtest") else "right")
     for name, t in chain.tasks.items():
         fitted = (
             "—"
@@ -184,6 +108,7 @@ def fit_command(
             Text(name),
             "—" if math.isnan(t.chance) else f"{t.chance:.3g}",
             Text(fitted),
+            "—" if math.isnan(t.backtest_error) else f"{100 * t.backtest_error:.1f} pts",
             Text(
                 "predictable" if t.predictable else f"not predictable from these runs: {t.reason}"
             ),
@@ -251,11 +176,12 @@ def backtest_command(
     metric: Metric = "acc",
     where: Where = None,
     store: Store = None,
-    law: LossLaw = "chinchilla",
+    law: LossLaw = "auto",
     task_law: TaskLaw = "sigmoid",
     bootstrap: Bootstrap = 1000,
     level: params.Level = 0.9,
     seed: params.Seed = 0,
+    max_backtest_error: MaxBacktestError = 0.03,
     as_json: params.Json = False,
 ) -> None:
     """Fit below the hold-out, predict the held-out models: error and coverage per task."""
@@ -266,11 +192,13 @@ def backtest_command(
     result = backtest_downstream(
         data,
         holdout=holdout,
+        tasks=names,
         law=law,
         task_law=task_law,
         bootstrap=bootstrap,
         level=level,
         seed=seed,
+        max_backtest_error=max_backtest_error,
     )
     rows = [*result.tasks.values(), result.average()]
     if as_json:

@@ -19,7 +19,7 @@ from scalinglab._errors import ConfigError
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
-from scalinglab.cli._cmd_downstream import (
+from scalinglab.cli._downstream_inputs import (
     _EVALS,
     Bootstrap,
     Chance,
@@ -107,7 +107,7 @@ def report_command(
     metric: Metric = "acc",
     where: Where = None,
     store: Store = None,
-    law: LossLaw = "chinchilla",
+    law: LossLaw = "auto",
     task_law: TaskLaw = "sigmoid",
     bootstrap: Bootstrap = 1000,
     level: params.Level = 0.9,
@@ -143,7 +143,7 @@ def write_downstream_report(
     data: Any,
     out: Path,
     *,
-    law: str = "chinchilla",
+    law: str = "auto",
     task_law: str = "sigmoid",
     bootstrap: int = 1000,
     level: float = 0.9,
@@ -173,7 +173,8 @@ def write_downstream_report(
             level=level,
             seed=seed,
         )
-    result = fit(law, data.runs, bootstrap=min(bootstrap, 200), level=level, seed=seed)
+    loss_law = chain.loss_step.law  # the law "auto" chose, or the one given
+    result = fit(loss_law, data.runs, bootstrap=min(bootstrap, 200), level=level, seed=seed)
     sections = downstream_sections(chain, data, backtest=checked, target=target)
     opt.write(
         out,
@@ -184,6 +185,6 @@ def write_downstream_report(
             out,
             sections=sections,
             validate=False,
-            title=title or f"{law} and downstream tasks, fitted to {data.source}",
+            title=title or f"{loss_law.name} and downstream tasks, fitted to {data.source}",
         ),
     )

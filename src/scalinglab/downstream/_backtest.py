@@ -15,6 +15,8 @@ import numpy as np
 
 from scalinglab.downstream._chain import DownstreamFit, fit_downstream
 from scalinglab.downstream._evals import Evals
+from scalinglab.downstream._loss_link import AUTO
+from scalinglab.downstream._screen import DEFAULT_MAX_ERROR
 from scalinglab.laws import Law
 from scalinglab.validate._split import split_runs
 
@@ -48,10 +50,13 @@ class TaskBacktest:
 
     @property
     def rel_error(self) -> float:
-        """Mean absolute relative error."""
-        if self.reason:
+        """Mean absolute relative error over the held-out models whose accuracy is not 0 (a
+        generative task scores 0 for a small model: no relative error there); NaN when none."""
+        nonzero = self.actual != 0
+        if self.reason or not nonzero.any():
             return math.nan
-        return float(np.mean(np.abs(self.predicted - self.actual) / np.abs(self.actual)))
+        miss = np.abs(self.predicted - self.actual)[nonzero] / np.abs(self.actual[nonzero])
+        return float(np.mean(miss))
 
     @property
     def coverage(self) -> float:
@@ -96,11 +101,12 @@ def backtest_downstream(
     *,
     holdout: str,
     tasks: Sequence[str] | None = None,
-    law: str | Law = "chinchilla",
+    law: str | Law = AUTO,
     task_law: str = "sigmoid",
     bootstrap: int = 1000,
     level: float = 0.9,
     seed: int = 0,
+    max_backtest_error: float | None = DEFAULT_MAX_ERROR,
 ) -> DownstreamBacktest:
     """Fit the chain on the models ``holdout`` keeps, and predict the ones it holds out.
 
@@ -108,8 +114,9 @@ def backtest_downstream(
         evals: The runs and their accuracies.
         holdout: Which models to hold out: ``"params>=400M"``, ``"largest:5"`` (see
             :func:`scalinglab.backtest`).
-        tasks: Tasks (default all); law, task_law, bootstrap, level, seed: as
-            :func:`fit_downstream`.
+        tasks: Tasks (default all); law, task_law, bootstrap, level, seed,
+            max_backtest_error: as :func:`fit_downstream` (its backtest on the fitted sizes
+            sees only the kept models).
     """
     split = split_runs(evals.runs, holdout)
     train = np.isin(np.array(evals.runs.runs), np.array(split.train.runs))
@@ -121,6 +128,7 @@ def backtest_downstream(
         bootstrap=bootstrap,
         level=level,
         seed=seed,
+        max_backtest_error=max_backtest_error,
     )
     test = evals.select(~train)
     rows = {name: [] for name in chain.tasks}  # type: dict[str, list[tuple[float, float, float]]]

@@ -5,10 +5,13 @@
     chain = fit_downstream(evals, tasks=["hellaswag"], bootstrap=1000)
     chain.predict(params=7e9, tokens=2e12)["hellaswag"]     # accuracy, 90% interval
 
-Step 1 fits a catalog law of (N, D) (Chinchilla by default, or the over-training law) to the
-loss the chain goes through; step 2 fits each task's accuracy against that loss. One set of
-bootstrap weights over models serves both steps, so the interval of a prediction carries
-the uncertainty of both fits, plus the run-to-run noise of each step.
+Step 1 fits a law of (N, D) to the loss the chain goes through: by default the catalog law
+that backtests best on these runs (``--law auto``: Chinchilla, the over-training law, ...),
+with its extrapolation error measured as ``scalinglab fit`` measures it; step 2 fits each
+task's accuracy against that loss. One set of bootstrap weights over models serves both
+steps, so the interval of a prediction carries the uncertainty of both fits, the run-to-run
+noise of each step and the loss law's measured extrapolation error. A backtest on the
+fitted sizes (hold out the largest, fit below it) refuses the tasks that do not extrapolate.
 """
 
 from __future__ import annotations
@@ -17,45 +20,25 @@ import math
 import os
 import zlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.downstream._evals import Evals
 from scalinglab.downstream._laws import downstream_law
+from scalinglab.downstream._loss_link import AUTO, loss_draws, loss_error
+from scalinglab.downstream._loss_link import loss_law as loss_law_for
 from scalinglab.downstream._refit import Step, fit_step, resample_weights, scale_inputs
-from scalinglab.fit._objective import Array
+from scalinglab.downstream._screen import DEFAULT_MAX_ERROR, backtest_sizes
+from scalinglab.downstream._task import CHANCE_MARGIN, TaskFit, as_accuracy, fit_task
+from scalinglab.fit._extrapolation import Extrapolation
 from scalinglab.laws import Law, get_law
 
 __all__ = ["DownstreamFit", "TaskFit", "TaskPrediction", "fit_downstream"]
 
-#: A task whose best fitted run beats chance by less than this is "at chance".
-CHANCE_MARGIN = 0.02
 #: Fewest (resample, noise) draws behind an interval.
 _DRAWS = 4000
-
-
-@dataclass(frozen=True)
-class TaskFit:
-    """One task's accuracy law, or why the task cannot be predicted.
-
-    Attributes:
-        task: The task's name.
-        chance: Its random-chance accuracy (NaN when unknown).
-        step: The fitted law of accuracy (or error) against loss; ``None`` when not fitted.
-        reason: Empty for a predictable task; otherwise why it is "not predictable from
-            these runs".
-    """
-
-    task: str
-    chance: float
-    step: Step | None
-    reason: str = ""
-
-    @property
-    def predictable(self) -> bool:
-        return self.step is not None and not self.reason
 
 
 @dataclass(frozen=True)
@@ -94,6 +77,11 @@ class DownstreamFit:
         seed: Seed of the resampling and the noise draws.
         runs: The models fitted.
         source: Where they came from.
+        extrapolation: The loss law's extrapolation error measured by rolling-origin
+            backtests on the fitted runs (``None`` without a bootstrap); where calibrated
+            it widens the loss the accuracy laws read, and so every task's interval.
+        notes: How the loss law was chosen, its extrapolation error, the backtest on the
+            fitted sizes, in words.
     """
 
     loss_step: Step
@@ -104,6 +92,8 @@ class DownstreamFit:
     seed: int
     runs: tuple[str, ...]
     source: str
+    extrapolation: Extrapolation | None = None
+    notes: tuple[str, ...] = field(default=())
 
     @property
     def predictable(self) -> tuple[str, ...]:
@@ -129,7 +119,9 @@ class DownstreamFit:
         """Accuracy of every task for a model of ``params`` trained on ``tokens``.
 
         The interval is for one new model: each resample's chain (loss law, then the task's
-        law, both from the same resampled models) plus draws of each step's residual noise.
+        law, both from the same resampled models) plus draws of each step's residual noise,
+        of the loss law's measured extrapolation error (:attr:`extrapolation`) and of the
+        task's, from the backtest on the fitted sizes (:attr:`TaskFit.extra_noise`).
         """
         level = self.level if level is None else level
         if not 0 < level < 1:
@@ -141,11 +133,11 @@ class DownstreamFit:
         rng = np.random.default_rng(self.seed)
         samples = self.loss_step.samples
         per = max(1, math.ceil(_DRAWS / max(len(samples), 1)))
-        loss_draws = None
+        drawn = None
         if len(samples):
-            raw = self.loss_step.evaluate(samples, nd)[:, 0]
-            z = rng.standard_normal((len(raw), per))
-            loss_draws = self.loss_step.with_noise(raw[:, None], z)
+            drawn = loss_draws(
+                self.loss_step, self.extrapolation, nd, level=level, rng=rng, per=per
+            )
         q = [50 * (1 - level), 50 * (1 + level)]
         out = {}
         for name, task in self.tasks.items():
@@ -155,16 +147,18 @@ class DownstreamFit:
                 )
                 continue
             step = task.step
-            point = _accuracy(step, step.evaluate(step.theta, {"L": np.array([loss])})[0])
+            point = as_accuracy(step, step.evaluate(step.theta, {"L": np.array([loss])})[0])
             lo = hi = math.nan
-            if loss_draws is not None and len(step.samples) == len(loss_draws):
-                draws = step.law.rows(step.samples, loss_draws)  # type: ignore[attr-defined]
+            if drawn is not None and len(step.samples) == len(drawn):
+                draws = step.law.rows(step.samples, drawn)  # type: ignore[attr-defined]
                 # each task's own stream: its interval does not depend on which other
                 # tasks were fitted or in what order
-                z = np.random.default_rng([self.seed, zlib.crc32(name.encode())]).standard_normal(
+                stream = np.random.default_rng([self.seed, zlib.crc32(name.encode())])
+                z = stream.standard_normal(draws.shape)
+                noisy = step.with_noise(draws, z) + task.extra_noise * stream.standard_normal(
                     draws.shape
                 )
-                acc = _accuracy(step, step.with_noise(draws, z)).ravel()
+                acc = as_accuracy(step, noisy).ravel()
                 acc = acc[np.isfinite(acc)]
                 if len(acc):
                     lo, hi = (float(v) for v in np.percentile(acc, q))
@@ -176,30 +170,40 @@ def fit_downstream(
     evals: Evals,
     *,
     tasks: Sequence[str] | None = None,
-    law: str | Law = "chinchilla",
+    law: str | Law = AUTO,
     task_law: str = "sigmoid",
     bootstrap: int = 1000,
     level: float = 0.9,
     seed: int = 0,
     margin: float = CHANCE_MARGIN,
+    max_backtest_error: float | None = DEFAULT_MAX_ERROR,
 ) -> DownstreamFit:
     """Fit the chain (N, D) → loss → accuracy for each task.
 
     Args:
         evals: The runs and their accuracies (:func:`read_evals`); their ``loss`` column is
             the loss the chain goes through.
-        tasks: Tasks to fit (default: all of them).
-        law: The law of (N, D) for the loss: any catalog law (``"chinchilla"``,
-            ``"overtraining"``) or formula.
+        tasks: Tasks to fit (default: all of them; a task whose chance level is above all
+            its accuracies is then refused with the reason instead of raising).
+        law: The law of (N, D) for the loss: ``"auto"`` (the catalog law that backtests
+            best on these runs, as ``scalinglab fit --law auto``), any catalog law
+            (``"chinchilla"``, ``"overtraining"``) or formula.
         task_law: ``"sigmoid"`` (Bhagia et al. 2024) or ``"exp-error"`` (Gadre et al. 2024).
-        bootstrap: Resamples of the models, shared by both steps (0 for none).
+        bootstrap: Resamples of the models, shared by both steps (0 for none). With a
+            bootstrap the loss law's extrapolation error is measured too and carried into
+            the intervals.
         level: Coverage of the intervals.
         seed: Seed; same seed, same result.
         margin: A task whose best run beats chance by less than this is at chance.
+        max_backtest_error: Hold out the largest fitted size, fit below it, and refuse
+            every task that misses it by more than this on average (accuracy units;
+            ``0.03`` = 3 points) or cannot be fitted below it; ``None`` or infinity: no
+            such backtest.
 
     Raises:
         ConfigError: An unknown task or law, a bad option.
-        DataError: Too few models for the chain, a chance level above every accuracy.
+        DataError: Too few models for the chain, a chance level above every accuracy of a
+            task named in ``tasks``.
     """
     if bootstrap < 0:
         raise ConfigError(f"bootstrap must be >= 0, got {bootstrap}")
@@ -207,88 +211,57 @@ def fit_downstream(
         raise ConfigError(f"level must be between 0 and 1, got {level}")
     names = [evals.task(t) for t in (tasks or evals.tasks)]
     table = evals.runs
-    loss_law = get_law(law)
     accuracy_law = downstream_law(task_law, column="loss")
-    need = len(loss_law.params) + len(accuracy_law.params) + 1
+    # "auto" needs as many models as its smallest candidate (the over-training law)
+    smallest = get_law("overtraining" if law == AUTO else law)
+    need = len(smallest.params) + len(accuracy_law.params) + 1
     if len(table) < need:
         raise DataError(
-            f"{len(table)} models are too few for the chain: law {loss_law.name!r} "
-            f"({len(loss_law.params)} parameters) and {task_law!r} (up to "
+            f"{len(table)} models are too few for the chain: law {smallest.name!r} "
+            f"({len(smallest.params)} parameters) and {task_law!r} (up to "
             f"{len(accuracy_law.params)}) need at least {need} models",
             source=evals.source,
             hint="add models, or use laws with fewer parameters",
         )
+    loss_law, why = loss_law_for(table, law, seed=seed)
     data = scale_inputs(loss_law, table["params"], table["tokens"])
     weights = resample_weights(len(table), bootstrap, seed) if bootstrap else None
     loss_step = fit_step(loss_law, data, table["loss"], space="log", delta=1e-3, weights=weights)
-    fits = {}
-    for name in names:
-        fits[name] = _fit_task(evals, name, task_law, weights, margin)
+    error = loss_error(loss_law, table, seed=seed) if bootstrap else None
+    fits = {
+        name: fit_task(evals, name, task_law, weights, margin, strict=tasks is not None)
+        for name in names
+    }
+    notes = [why]
+    if error is not None:
+        notes.append(f"loss extrapolation error: {error.kind} ({error.reason})")
+    if max_backtest_error is not None and math.isfinite(max_backtest_error):
+
+        def below(part: Evals) -> DownstreamFit:  # the same chain, no bootstrap
+            # the tasks as the evaluations' own, so that a task below chance on the smaller
+            # models is a verdict there, not an error
+            return fit_downstream(
+                replace(part, tasks=tuple(names)), law=loss_law, task_law=task_law,
+                bootstrap=0, seed=seed, margin=margin, max_backtest_error=None,
+            )  # fmt: skip
+
+        screen = backtest_sizes(
+            evals,
+            names,
+            fit=below,
+            need=len(loss_law.params) + len(accuracy_law.params) + 1,
+            max_error=max_backtest_error,
+        )
+        notes.append(screen.note)
+        fits = {
+            name: replace(
+                f,
+                reason=f.reason or screen.reasons[name],
+                backtest_error=screen.errors[name],
+            )
+            for name, f in fits.items()
+        }
     return DownstreamFit(
-        loss_step, fits, evals.via, level, bootstrap, seed, table.runs, evals.source
-    )
-
-
-def _fit_task(
-    evals: Evals, task: str, task_law: str, weights: Array | None, margin: float
-) -> TaskFit:
-    acc = evals.accuracy(task)
-    chance = float(evals.chance.get(task, math.nan))
-    use = np.isfinite(acc)
-    seen = acc[use]
-    floor = chance if math.isfinite(chance) else float(np.min(seen))
-    if math.isfinite(chance) and np.all(seen < chance - margin):
-        raise DataError(
-            f"task {task!r}: chance level {chance:g} is above every accuracy "
-            f"(best {np.max(seen):.3f})",
-            source=evals.source,
-            column=evals.columns[task],
-            hint="check the chance level (a fraction, not percent) or the task's metric",
-        )
-    if float(np.max(seen)) - floor < margin:
-        what = f"chance {chance:.3f}" if math.isfinite(chance) else "the worst run"
-        return TaskFit(
-            task, chance, None, f"at chance in every fitted run: best {np.max(seen):.3f} vs {what}"
-        )
-    law = downstream_law(
-        task_law, column="loss", chance=chance if task_law == "sigmoid" else math.nan
-    )
-    target = 1.0 - acc if getattr(law, "target", "") == "error" else acc
-    loss = evals.runs["loss"]
-    verdicts: dict[str, str] = {}
-
-    def judge(step: Step) -> bool:
-        verdicts["reason"] = _verdict(step, loss[use], margin)
-        return not verdicts["reason"]
-
-    step = fit_step(
-        law,
-        {"L": loss},
-        np.where(use, target, 0.0),
-        space="linear",
-        delta=0.02,
-        weights=weights,
-        mask=use,
-        bootstrap_if=judge,
-    )
-    return TaskFit(task, chance, step, verdicts.get("reason", _verdict(step, loss[use], margin)))
-
-
-def _verdict(step: Step, loss: Array, margin: float) -> str:
-    """Why a fitted task cannot be predicted, or ``""``."""
-    if step.status != "converged":
-        return "the fit did not converge"
-    ends = step.evaluate(step.theta, {"L": np.array([loss.min(), loss.max()])})
-    span = _accuracy(step, ends)
-    rise = float(span[0] - span[1])
-    if rise < 2 * step.noise or rise < margin:
-        return (
-            f"flat: the fit moves {100 * rise:.1f} points across the fitted runs, within "
-            f"their noise ({100 * step.noise:.1f} points)"
-        )
-    return ""
-
-
-def _accuracy(step: Step, values: Array) -> Array:
-    out = np.asarray(values, dtype=np.float64)
-    return 1.0 - out if getattr(step.law, "target", "") == "error" else out
+        loss_step, fits, evals.via, level, bootstrap, seed, table.runs, evals.source,
+        extrapolation=error, notes=tuple(notes),
+    )  # fmt: skip

@@ -16,9 +16,11 @@ from typing import Any
 import numpy as np
 
 from scalinglab._errors import DataError
-from scalinglab.downstream._chain import DownstreamFit, TaskFit
+from scalinglab.downstream._chain import DownstreamFit
 from scalinglab.downstream._laws import ExponentialError, LossToLoss, Sigmoid, downstream_law
 from scalinglab.downstream._refit import Step
+from scalinglab.downstream._task import TaskFit
+from scalinglab.fit._extrapolation import Extrapolation
 from scalinglab.laws import Law, get_law
 
 __all__ = ["FORMAT", "chain_from_dict", "chain_to_dict", "load_chain", "save_chain"]
@@ -37,10 +39,13 @@ def chain_to_dict(chain: DownstreamFit) -> dict[str, Any]:
         "source": chain.source,
         "runs": list(chain.runs),
         "loss_step": _step_to_dict(chain.loss_step),
+        "extrapolation": None if chain.extrapolation is None else chain.extrapolation.to_dict(),
+        "notes": list(chain.notes),
         "tasks": {
             name: {
                 "chance": _num(t.chance),
                 "reason": t.reason,
+                "backtest_error": _num(t.backtest_error),
                 "step": None if t.step is None else _step_to_dict(t.step),
             }
             for name, t in chain.tasks.items()
@@ -63,9 +68,11 @@ def chain_from_dict(d: Mapping[str, Any], *, source: str = "<dict>") -> Downstre
                 float(t["chance"]),
                 None if t["step"] is None else _step_from_dict(t["step"]),
                 str(t["reason"]),
+                float(t.get("backtest_error", math.nan)),
             )
             for name, t in d["tasks"].items()
         }
+        ex = d.get("extrapolation")
         return DownstreamFit(
             _step_from_dict(d["loss_step"]),
             tasks,
@@ -75,6 +82,8 @@ def chain_from_dict(d: Mapping[str, Any], *, source: str = "<dict>") -> Downstre
             int(d["seed"]),
             tuple(d["runs"]),
             str(d["source"]),
+            extrapolation=None if ex is None else Extrapolation.from_dict(ex),
+            notes=tuple(str(n) for n in d.get("notes", ())),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise DataError(

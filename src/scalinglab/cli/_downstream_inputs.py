@@ -1,0 +1,146 @@
+"""The inputs every ``scalinglab downstream`` command shares: where the evaluations come from
+(a table, lm-evaluation-harness output, or a run store), which tasks, which loss, the laws.
+
+Kept apart from the commands so that ``downstream fit|backtest|plan|report`` and
+``report --downstream`` read evaluations one way.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from scalinglab._errors import ConfigError
+from scalinglab.cli import _options as opt
+
+__all__ = [
+    "Bootstrap",
+    "Chance",
+    "LossLaw",
+    "MaxBacktestError",
+    "Metric",
+    "Percent",
+    "Runs",
+    "Store",
+    "Task",
+    "TaskLaw",
+    "Tasks",
+    "Via",
+    "Where",
+]
+
+_EVALS = typer.Argument(
+    metavar="EVALS",
+    help="Evaluation table: a row per model (params, tokens, loss columns, acc_<task>), or "
+    "long rows (run, task, metric, value), or lm-evaluation-harness results (a folder).",
+    show_default=False,
+)
+Task = Annotated[
+    list[str] | None,
+    typer.Option("--task", help="A task to fit (repeat for several) [default: every task]."),
+]
+Tasks = Annotated[str | None, typer.Option("--tasks", help="'all', or tasks separated by commas.")]
+Via = Annotated[
+    str | None,
+    typer.Option(help="The loss column the chain goes through [default: loss, else loss_*]."),
+]
+Chance = Annotated[
+    Path | None,
+    typer.Option(help="CSV of chance levels (task, chance), for tasks not known built in."),
+]
+Percent = Annotated[bool, typer.Option("--percent", help="The accuracies are in percent.")]
+Runs = Annotated[
+    Path | None,
+    typer.Option(
+        "--runs",
+        help="Run table (params, tokens, losses) joined to the evaluations by run name; "
+        "needed when EVALS is lm-evaluation-harness output.",
+    ),
+]
+Metric = Annotated[
+    str, typer.Option(help="lm-evaluation-harness metric read as accuracy: acc or acc_norm.")
+]
+LossLaw = Annotated[
+    str,
+    typer.Option(
+        "--law",
+        help="Law of (N, D) for the loss: auto (the law that backtests best on these runs), "
+        "chinchilla, overtraining, ...",
+    ),
+]
+TaskLaw = Annotated[
+    str, typer.Option("--task-law", help="Law of accuracy against loss: sigmoid or exp-error.")
+]
+Bootstrap = Annotated[
+    int, typer.Option(min=0, help="Resamples of the models, shared by every step (0: none).")
+]
+Where = Annotated[
+    str | None,
+    typer.Option(
+        metavar="COLUMN=VALUE",
+        help="Only the runs whose text column has this value (one training corpus: "
+        "dataset=c4_original); a chain holds for one training distribution.",
+    ),
+]
+Store = Annotated[
+    Path | None,
+    typer.Option(
+        help="Read the evaluations stored with their runs in this run store (.duckdb) "
+        "instead of EVALS (`scalinglab ingest lm-eval-results/ --store ...`).",
+    ),
+]
+MaxBacktestError = Annotated[
+    float,
+    typer.Option(
+        min=0.0,
+        help="Refuse the tasks whose backtest on the fitted sizes (hold out the largest, fit "
+        "below it) misses by more than this on average (0.03 = 3 points; inf: no such backtest).",
+    ),
+]
+
+
+def _tasks(task: list[str] | None, tasks: str | None) -> list[str] | None:
+    if tasks and task:
+        raise ConfigError("give --task or --tasks, not both")
+    if tasks:
+        names = [t.strip() for t in tasks.split(",") if t.strip()]
+        return None if names == ["all"] else names
+    return task or None
+
+
+def _evals(
+    path: Path | None,
+    via: str | None,
+    task: Any,
+    chance: Path | None,
+    percent: bool,
+    runs: Path | None = None,
+    metric: str = "acc",
+    where: str | None = None,
+    store: Path | None = None,
+) -> Any:
+    from scalinglab.downstream import read_evals, read_store_evals
+
+    names = task if task else None
+    if (path is None) == (store is None):
+        raise ConfigError(
+            "give EVALS or --store, one of them",
+            hint="an evaluation table (evals.csv), or a run store holding evaluations "
+            "(--store runs.duckdb)",
+        )
+    if store is not None:
+        if runs is not None or percent:
+            raise ConfigError("--store holds the runs and fractions: drop --runs and --percent")
+        data = read_store_evals(store, loss=via, tasks=names, chance=chance, metric=metric)
+    else:
+        data = read_evals(
+            path or Path(), loss=via, tasks=names, chance=chance, percent=percent, runs=runs,
+            metric=metric,
+        )  # fmt: skip
+    if where is None:
+        return data
+    pairs = opt.parse_pairs([where], option="--where", example="dataset=c4_original")
+    column, value = next(iter(pairs.items()))
+    return data.where(column, value)

@@ -1,0 +1,147 @@
+"""One task's law of accuracy against loss, or why the task cannot be predicted.
+
+A task at chance in every fitted run, or whose fitted law is flat across the fitted runs
+(it moves less than twice the runs' noise), is "not predictable from these runs", with the
+reason; it is never given a confident number.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from scalinglab._errors import DataError
+from scalinglab.downstream._evals import Evals
+from scalinglab.downstream._laws import downstream_law
+from scalinglab.downstream._refit import Step, fit_step
+from scalinglab.fit._objective import Array
+
+__all__ = ["CHANCE_MARGIN", "TaskFit", "as_accuracy", "fit_task"]
+
+#: A task whose best fitted run beats chance by less than this is "at chance".
+CHANCE_MARGIN = 0.02
+
+
+@dataclass(frozen=True)
+class TaskFit:
+    """One task's accuracy law, or why the task cannot be predicted.
+
+    Attributes:
+        task: The task's name.
+        chance: Its random-chance accuracy (NaN when unknown).
+        step: The fitted law of accuracy (or error) against loss; ``None`` when not fitted.
+        reason: Empty for a predictable task; otherwise why it is "not predictable from
+            these runs".
+        backtest_error: Mean absolute error (accuracy units) of the backtest on the fitted
+            sizes (:mod:`~scalinglab.downstream._screen`); NaN where none was made.
+    """
+
+    task: str
+    chance: float
+    step: Step | None
+    reason: str = ""
+    backtest_error: float = math.nan
+
+    @property
+    def predictable(self) -> bool:
+        return self.step is not None and not self.reason
+
+    @property
+    def extra_noise(self) -> float:
+        """Error of the task's extrapolation beyond its runs' noise, from the backtest on
+        the fitted sizes: ``sqrt(max(0, (sqrt(π/2)·MAE)² − noise²))`` (a mean absolute
+        error is ``sqrt(2/π)`` standard deviations); 0 without a backtest."""
+        if self.step is None or not math.isfinite(self.backtest_error):
+            return 0.0
+        sd = math.sqrt(math.pi / 2) * self.backtest_error
+        return math.sqrt(max(0.0, sd**2 - self.step.noise**2))
+
+
+def fit_task(
+    evals: Evals,
+    task: str,
+    task_law: str,
+    weights: Array | None,
+    margin: float,
+    *,
+    strict: bool = True,
+) -> TaskFit:
+    """Fit ``task``'s accuracy against the runs' loss, or say why it cannot be predicted.
+
+    Args:
+        evals: The runs (their ``loss`` is the chain's loss) and accuracies.
+        task: The task.
+        task_law: ``"sigmoid"`` or ``"exp-error"``.
+        weights: The chain's bootstrap weights ``(R, P)``, or ``None``.
+        margin: A task whose best run beats chance by less than this is at chance.
+        strict: Raise when the chance level is above every accuracy (the user named this
+            task); otherwise return it as not predictable (one task of ``--tasks all``).
+
+    Raises:
+        DataError: With ``strict``, a chance level above every accuracy.
+    """
+    acc = evals.accuracy(task)
+    chance = float(evals.chance.get(task, math.nan))
+    use = np.isfinite(acc)
+    seen = acc[use]
+    floor = chance if math.isfinite(chance) else float(np.min(seen))
+    if math.isfinite(chance) and np.all(seen < chance - margin):
+        what = f"chance level {chance:g} is above every accuracy (best {np.max(seen):.3f})"
+        if not strict:
+            return TaskFit(task, chance, None, f"{what}: check the chance level or the metric")
+        raise DataError(
+            f"task {task!r}: {what}",
+            source=evals.source,
+            column=evals.columns[task],
+            hint="check the chance level (a fraction, not percent) or the task's metric",
+        )
+    if float(np.max(seen)) - floor < margin:
+        what = f"chance {chance:.3f}" if math.isfinite(chance) else "the worst run"
+        return TaskFit(
+            task, chance, None, f"at chance in every fitted run: best {np.max(seen):.3f} vs {what}"
+        )
+    law = downstream_law(
+        task_law, column="loss", chance=chance if task_law == "sigmoid" else math.nan
+    )
+    target = 1.0 - acc if getattr(law, "target", "") == "error" else acc
+    loss = evals.runs["loss"]
+    verdicts: dict[str, str] = {}
+
+    def judge(step: Step) -> bool:
+        verdicts["reason"] = _verdict(step, loss[use], margin)
+        return not verdicts["reason"]
+
+    step = fit_step(
+        law,
+        {"L": loss},
+        np.where(use, target, 0.0),
+        space="linear",
+        delta=0.02,
+        weights=weights,
+        mask=use,
+        bootstrap_if=judge,
+    )
+    return TaskFit(task, chance, step, verdicts.get("reason", _verdict(step, loss[use], margin)))
+
+
+def _verdict(step: Step, loss: Array, margin: float) -> str:
+    """Why a fitted task cannot be predicted, or ``""``."""
+    if step.status != "converged":
+        return "the fit did not converge"
+    ends = step.evaluate(step.theta, {"L": np.array([loss.min(), loss.max()])})
+    span = as_accuracy(step, ends)
+    rise = float(span[0] - span[1])
+    if rise < 2 * step.noise or rise < margin:
+        return (
+            f"flat: the fit moves {100 * rise:.1f} points across the fitted runs, within "
+            f"their noise ({100 * step.noise:.1f} points)"
+        )
+    return ""
+
+
+def as_accuracy(step: Step, values: Array) -> Array:
+    """Accuracy from the values of ``step``'s law (``1 - error`` for a law of error)."""
+    out = np.asarray(values, dtype=np.float64)
+    return 1.0 - out if getattr(step.law, "target", "") == "error" else out
