@@ -37,8 +37,8 @@ def _both(
 
 def _same_optimum(a: FitResult, b: FitResult, *, rel: float = 1e-5) -> None:
     assert a.objective == pytest.approx(b.objective, rel=1e-9)
-    for name, value in b.params.items():
-        assert a.params[name] == pytest.approx(value, rel=rel), name
+    for name, value in b.coefs.items():
+        assert a.coefs[name] == pytest.approx(value, rel=rel), name
 
 
 @pytest.mark.parametrize("loss", ["huber", "soft_l1", "squared"])
@@ -96,7 +96,7 @@ def test_results_do_not_depend_on_the_number_of_threads() -> None:
     runs = chinchilla_runs(seed=7)
     one = fit("chinchilla", runs, bootstrap=30, seed=1, threads=1)
     three = fit("chinchilla", runs, bootstrap=30, seed=1, threads=3)
-    assert one.params == three.params
+    assert one.coefs == three.coefs
     assert one.n_starts_at_best == three.n_starts_at_best
     assert one.samples is not None and three.samples is not None
     np.testing.assert_array_equal(one.samples, three.samples)
@@ -155,7 +155,7 @@ def test_reaches_the_epoch_replication_optimum_both_ways(
     compiled, plain = _both(monkeypatch, "chinchilla", runs)
     for r in (compiled, plain):
         assert round(r.objective, 10) == 0.0010182740
-        assert math.log(r.params["A"]) == pytest.approx(6.1693, abs=2e-4)
+        assert math.log(r.coefs["A"]) == pytest.approx(6.1693, abs=2e-4)
         assert r.n_starts_at_best >= 3000
 
 

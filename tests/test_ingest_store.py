@@ -109,7 +109,7 @@ def test_fit_over_ingested_final_values_recovers_the_law(tmp_path: Path) -> None
     ingest(export, store=store.path, history=history, final="last")
     result = scalinglab.fit("chinchilla", store.to_run_table())
     for name, value in TRUTH.items():
-        assert result.params[name] == pytest.approx(value, rel=2e-3), name
+        assert result.coefs[name] == pytest.approx(value, rel=2e-3), name
 
 
 def test_plain_table_ingest_round_trips_through_the_store(tmp_path: Path) -> None:

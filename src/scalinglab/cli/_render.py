@@ -149,13 +149,13 @@ def print_fit(console: Console, result: FitResult) -> None:
     console.print(Text.assemble((result.law_spec, "bold cyan"), f"   {result.law.formula}"))
     console.print(Text(f"data: {result.source}"), soft_wrap=True)
     have_band = result.samples is not None and len(result.samples) > 0
-    table = Table(title="fitted parameters", title_justify="left")
-    table.add_column("param", style="bold")
+    table = Table(title="fitted coefficients", title_justify="left")
+    table.add_column("coef", style="bold")
     table.add_column("value", justify="right")
     if have_band:
         n = len(result.samples) if result.samples is not None else 0
         table.add_column(f"{result.level:.0%} interval ({n} resamples)", justify="right")
-    for name, value in result.params.items():
+    for name, value in result.coefs.items():
         row = [Text(name), Text(number(value))]
         if have_band:
             row.append(Text(interval(*result.intervals[name])))

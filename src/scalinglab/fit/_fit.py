@@ -235,7 +235,7 @@ def fit(
     gauss = n_runs * math.log(max(rss, 1e-300) / n_runs)
     result = FitResult(
         law_spec=law.spec,
-        params={n: float(v) for n, v in zip(names, natural, strict=True)},
+        coefs={n: float(v) for n, v in zip(names, natural, strict=True)},
         intervals=intervals,
         samples=samples,
         level=level,

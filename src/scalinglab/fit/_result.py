@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+from typing_extensions import deprecated
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.fit._extrapolation import Extrapolation, distance, log_spread
@@ -69,7 +70,8 @@ class FitResult:
 
     Attributes:
         law_spec: The law as given (a name like ``"chinchilla"`` or a formula).
-        params: Best-fit values in natural units.
+        coefs: Best-fit values of the law's coefficients in natural units (``params`` is
+            their deprecated old name; everywhere else ``params`` means model size).
         intervals: Percentile interval ``(lower, upper)`` of each parameter at ``level``.
         samples: Best fit of every bootstrap resample, ``(R, K)`` natural units, or ``None``.
         level: Coverage of ``intervals``.
@@ -105,7 +107,7 @@ class FitResult:
     """
 
     law_spec: str
-    params: Mapping[str, float]
+    coefs: Mapping[str, float]
     intervals: Mapping[str, tuple[float, float]]
     samples: Array | None
     level: float
@@ -133,6 +135,16 @@ class FitResult:
     solver: str = "numpy"
     extrapolation: Extrapolation | None = None
     warnings: tuple[str, ...] = ()
+
+    @property
+    @deprecated(
+        "FitResult.params is deprecated and goes in the next release: use FitResult.coefs "
+        "(the law's fitted values; 'params' means model size everywhere else)",
+        category=DeprecationWarning,
+    )
+    def params(self) -> Mapping[str, float]:
+        """Deprecated alias of :attr:`coefs` (one release)."""
+        return self.coefs
 
     @property
     def trusted(self) -> bool:
@@ -167,12 +179,12 @@ class FitResult:
 
     @property
     def param_names(self) -> tuple[str, ...]:
-        return tuple(self.params)
+        return tuple(self.coefs)
 
     @property
     def theta(self) -> Array:
         """Best-fit values as a vector in :attr:`param_names` order."""
-        return np.array(list(self.params.values()), dtype=np.float64)
+        return np.array(list(self.coefs.values()), dtype=np.float64)
 
     @property
     def ok(self) -> bool:
@@ -271,7 +283,7 @@ class FitResult:
         """
         r = np.asarray(self.residuals, dtype=np.float64)
         r = r[np.isfinite(r)]
-        n, k = len(r), len(self.params)
+        n, k = len(r), len(self.coefs)
         if n <= k:
             return 0.0
         mad = float(np.median(np.abs(r - np.median(r))))
@@ -321,7 +333,7 @@ class FitResult:
 
     def __repr__(self) -> str:
         # one line: the dataclass repr listed every residual, run name and sample
-        values = ", ".join(f"{k}={v:.5g}" for k, v in self.params.items())
+        values = ", ".join(f"{k}={v:.5g}" for k, v in self.coefs.items())
         n_samples = 0 if self.samples is None else len(self.samples)
         return (
             f"FitResult(law={self.law_spec!r}, {values}, status={self.status!r}, "
@@ -335,7 +347,7 @@ class FitResult:
             "format": _FORMAT,
             "law": self.law_spec,
             "formula": self.law.formula,
-            "params": {k: _num(v) for k, v in self.params.items()},
+            "coefs": {k: _num(v) for k, v in self.coefs.items()},
             "intervals": {k: [_num(a), _num(b)] for k, (a, b) in self.intervals.items()},
             "level": self.level,
             "samples": None
@@ -385,13 +397,14 @@ class FitResult:
             )
         try:
             samples = d["samples"]
+            coefs = d["coefs"] if "coefs" in d else d["params"]  # older files: "params"
             return cls(
                 law_spec=d["law"],
-                params={k: float(v) for k, v in d["params"].items()},
+                coefs={k: float(v) for k, v in coefs.items()},
                 intervals={k: (float(a), float(b)) for k, (a, b) in d["intervals"].items()},
                 samples=None
                 if samples is None
-                else np.array(samples, dtype=np.float64).reshape(-1, len(d["params"])),
+                else np.array(samples, dtype=np.float64).reshape(-1, len(coefs)),
                 level=float(d["level"]),
                 objective=float(d["objective"]),
                 status=d["status"],

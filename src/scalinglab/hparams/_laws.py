@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
+from typing_extensions import deprecated
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data import RunTable
@@ -43,7 +44,8 @@ class HparamLaw:
     Attributes:
         target: ``"lr"``, ``"batch"`` or ``"loss"``.
         formula: The law as written, e.g. ``"A * N**alpha * D**beta"``.
-        params: Fitted values.
+        coefs: Fitted values of the law's coefficients (``params`` is their deprecated
+            old name).
         intervals: Bootstrap percentile intervals per parameter.
         samples: Bootstrap draws ``(R, K)`` of the parameters (natural units).
         level: Coverage of the intervals.
@@ -53,17 +55,27 @@ class HparamLaw:
 
     target: str
     formula: str
-    params: Mapping[str, float]
+    coefs: Mapping[str, float]
     intervals: Mapping[str, tuple[float, float]]
     samples: Array | None
     level: float
     status: str
     n_cells: int
 
+    @property
+    @deprecated(
+        "HparamLaw.params is deprecated and goes in the next release: use HparamLaw.coefs "
+        "(the law's fitted values; 'params' means model size everywhere else)",
+        category=DeprecationWarning,
+    )
+    def params(self) -> Mapping[str, float]:
+        """Deprecated alias of :attr:`coefs` (one release)."""
+        return self.coefs
+
     def predict(self, **columns: float) -> tuple[float, tuple[float, float], Array]:
         """Point value, interval and bootstrap draws at one point (``params=``, ``tokens=``...)."""
         law = get_law(self.formula)
-        point = float(law.evaluate(dict(self.params), columns)[0])
+        point = float(law.evaluate(dict(self.coefs), columns)[0])
         if self.samples is None or not len(self.samples):
             return point, (math.nan, math.nan), np.empty(0)
         draws = law.evaluate(self.samples, columns)[:, 0]
@@ -76,7 +88,7 @@ class HparamLaw:
         return {
             "target": self.target,
             "formula": self.formula,
-            "params": dict(self.params),
+            "coefs": dict(self.coefs),
             "intervals": {k: list(v) for k, v in self.intervals.items()},
             "samples": None if self.samples is None else self.samples.tolist(),
             "level": self.level,
@@ -88,14 +100,15 @@ class HparamLaw:
     def from_dict(cls, data: Mapping[str, object]) -> HparamLaw:
         """Inverse of :meth:`as_dict`."""
         samples = data.get("samples")
+        coefs = dict(data["coefs"] if "coefs" in data else data["params"])  # type: ignore[call-overload]  # older files: "params"
         return cls(
             target=str(data["target"]),
             formula=str(data["formula"]),
-            params={k: _f(v) for k, v in dict(data["params"]).items()},  # type: ignore[call-overload]
+            coefs={k: _f(v) for k, v in coefs.items()},
             intervals={k: (_f(v[0]), _f(v[1])) for k, v in dict(data["intervals"]).items()},  # type: ignore[call-overload]
             samples=None
             if samples is None
-            else np.asarray(samples, dtype=np.float64).reshape(-1, len(dict(data["params"]))),  # type: ignore[call-overload]
+            else np.asarray(samples, dtype=np.float64).reshape(-1, len(coefs)),
             level=float(data["level"]),  # type: ignore[arg-type]
             status=str(data["status"]),
             n_cells=int(data["n_cells"]),  # type: ignore[call-overload]
@@ -162,7 +175,7 @@ def fit_law(
     return HparamLaw(
         target=target,
         formula=formula,
-        params=dict(point.params),
+        coefs=dict(point.coefs),
         intervals=intervals,
         samples=samples,
         level=level,

@@ -82,7 +82,7 @@ class Backtest:
         }
         if self.fit is not None:
             out["fit"] = {
-                "params": dict(self.fit.params),
+                "coefs": dict(self.fit.coefs),
                 "status": self.fit.status,
                 "at_bound": list(self.fit.at_bound),
                 "warnings": list(self.fit.warnings),

@@ -206,7 +206,7 @@ def _score(spec: str, bt: Backtest) -> LawScore:
     return LawScore(
         law=spec,
         backtest=bt,
-        n_params=len(result.params),
+        n_params=len(result.coefs),
         aic=result.aic,
         bic=result.bic,
         at_bound=result.at_bound,
