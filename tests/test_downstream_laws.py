@@ -75,6 +75,7 @@ def test_exponential_error_recovers_its_parameters(seed: int) -> None:
         space="linear",
         delta=0.02,
         seed=seed,
+        bootstrap=0,
     )
     assert result.ok
     assert result.coefs["epsilon"] == pytest.approx(0.85, abs=0.02)
@@ -93,7 +94,7 @@ def test_loss_to_loss_recovers_the_curve(seed: int) -> None:
     truth = {"K": 1.4, "kappa": 1.3, "E_x": 1.8, "E_y": 1.0}
     y = LossToLoss()(truth, L=x) * np.exp(rng.normal(0, 0.002, x.size))
     law = LossToLoss(floor=0.999 * x.min())
-    result = fit(law, read_runs(_table(x, y=y)), y="y", seed=seed)
+    result = fit(law, read_runs(_table(x, y=y)), y="y", seed=seed, bootstrap=0)
     assert result.ok
     # E_x, E_y and K trade off along a valley; the curve they draw is what is identified
     grid = np.linspace(2.6, 4.5, 9)

@@ -68,8 +68,8 @@ def test_json_round_trip(tmp_path, synthetic_fit: FitResult) -> None:  # type: i
 
 def test_formula_law_fits_like_the_named_law() -> None:
     df = chinchilla_runs(outliers=0)
-    named = fit("chinchilla", df)
-    formula = fit("E + A*N**-alpha + B*D**-beta", df)
+    named = fit("chinchilla", df, bootstrap=0)
+    formula = fit("E + A*N**-alpha + B*D**-beta", df, bootstrap=0)
     assert formula.objective == pytest.approx(named.objective, rel=1e-6)
     for k in ("E", "alpha", "beta"):
         assert formula.coefs[k] == pytest.approx(named.coefs[k], rel=1e-4)
@@ -80,7 +80,7 @@ def test_formula_law_fits_like_the_named_law() -> None:
 )
 def test_other_objectives_recover_clean_data(loss: str, space: str) -> None:
     df = chinchilla_runs(noise=0.0, outliers=0)
-    r = fit("chinchilla", df, loss=loss, space=space)
+    r = fit("chinchilla", df, loss=loss, space=space, bootstrap=0)
     assert r.objective < 1e-12
     for name, true in TRUTH.items():
         assert r.coefs[name] == pytest.approx(true, rel=1e-4), name
@@ -91,13 +91,13 @@ def test_one_variable_power_law_plus_constant() -> None:
     loss = 2.0 + 300 * x**-0.3
     import pandas as pd
 
-    r = fit("power-law-plus-constant:flops", pd.DataFrame({"flops": x, "loss": loss}))
+    r = fit("power-law-plus-constant:flops", pd.DataFrame({"flops": x, "loss": loss}), bootstrap=0)
     assert r.coefs == pytest.approx({"E": 2.0, "A": 300.0, "alpha": 0.3}, rel=1e-6)
 
 
 def test_aic_prefers_the_true_law() -> None:
     df = chinchilla_runs(outliers=0)
-    assert fit("chinchilla", df).aic < fit("kaplan", df).aic
+    assert fit("chinchilla", df, bootstrap=0).aic < fit("kaplan", df, bootstrap=0).aic
 
 
 def test_bad_options_are_clear_errors() -> None:
@@ -154,8 +154,8 @@ def test_nested_laws_fit_at_least_as_well() -> None:
     optimum can be no worse; a start grid that misses this would show up here."""
     df = chinchilla_runs()
     df["flops"] = 6 * df["params"] * df["tokens"]
-    plc = fit("power-law-plus-constant:flops", df)
-    bnsl = fit("bnsl:flops", df)
+    plc = fit("power-law-plus-constant:flops", df, bootstrap=0)
+    bnsl = fit("bnsl:flops", df, bootstrap=0)
     assert bnsl.objective <= plc.objective * (1 + 1e-9)
 
 
@@ -196,8 +196,8 @@ def test_overtraining_law_recovers_its_parameters_and_matches_its_formula() -> N
     import pandas as pd
 
     df = pd.DataFrame({"params": N, "tokens": D, "loss": loss})
-    r = fit("overtraining", df)
+    r = fit("overtraining", df, bootstrap=0)
     assert r.ok, r.message
     assert r.coefs == pytest.approx(truth, rel=1e-4)
-    formula = fit("E + A*N**-alpha + B*D**-alpha", df)
+    formula = fit("E + A*N**-alpha + B*D**-alpha", df, bootstrap=0)
     assert formula.objective == pytest.approx(r.objective, abs=1e-12)

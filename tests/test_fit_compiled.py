@@ -198,7 +198,7 @@ def test_every_build_reaches_the_numpy_solvers_optimum(
     """SCALINGLAB_SOLVER forces one build (so the AVX2 one is checked on an AVX-512 CPU too);
     the result names it."""
     monkeypatch.setenv("SCALINGLAB_SOLVER", build)
-    forced = fit("chinchilla", chinchilla_runs(seed=4))
+    forced = fit("chinchilla", chinchilla_runs(seed=4), bootstrap=0)
     assert forced.solver == f"compiled-{build}"
     _same_optimum(forced, _numpy_reference())
 
@@ -209,7 +209,7 @@ def _numpy_reference() -> FitResult:
     saved = os.environ.get("SCALINGLAB_SOLVER")
     os.environ["SCALINGLAB_SOLVER"] = "numpy"
     try:
-        return fit("chinchilla", chinchilla_runs(seed=4))
+        return fit("chinchilla", chinchilla_runs(seed=4), bootstrap=0)
     finally:
         if saved is None:
             del os.environ["SCALINGLAB_SOLVER"]

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
+from scalinglab._defaults import BOOTSTRAP
 from scalinglab._errors import ConfigError, FitError, ScalingLabError
 from scalinglab.cli import _law_choice as law_choice
 from scalinglab.cli import _options as opt
@@ -77,7 +78,7 @@ def fit_command(
         typer.Option(
             min=0, help="Bootstrap resamples for intervals (0: none; 1000 for final numbers)."
         ),
-    ] = 200,
+    ] = BOOTSTRAP,
     level: params.Level = 0.9,
     seed: params.Seed = 0,
     drop_outliers: params.DropOutliers = False,

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from scalinglab._defaults import BOOTSTRAP
 from scalinglab._errors import ConfigError, FitError
 from scalinglab._progress import resolve_progress
 from scalinglab.data._table import RunTable, check_enough_runs
@@ -60,7 +61,7 @@ def fit(
     x: Mapping[str, str] | None = None,
     y: str = "loss",
     starts: Array | None = None,
-    bootstrap: int = 0,
+    bootstrap: int = BOOTSTRAP,
     bootstrap_starts: int = 6,
     bootstrap_pool: Array | None = None,
     level: float = 0.9,
@@ -82,7 +83,8 @@ def fit(
         x: Law symbol -> run-table column, overriding the defaults (``{"N": "params"}``).
         y: Column holding the loss.
         starts: Starting points in the fitted space ``(S, K)``; default: the law's grid.
-        bootstrap: Number of bootstrap resamples over runs (0 for none).
+        bootstrap: Number of bootstrap resamples over runs (0 for none); the default, 200,
+            is the command line's (:data:`scalinglab._defaults.BOOTSTRAP`).
         bootstrap_starts: Starts per resample: the best fit, the next-best distinct local
             optima of the full fit, and a seeded random subset of the start grid.
         bootstrap_pool: Points (in the fitted space, ``(M, K)``) the resamples' random

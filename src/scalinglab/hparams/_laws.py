@@ -162,7 +162,8 @@ def fit_law(
         rows=tuple(range(1, len(values) + 1)),
         source=source,
     )
-    point = fit(law, table, loss=loss, delta=delta, level=level)
+    # the point fit alone: the intervals come from refits to the cells' replicates below
+    point = fit(law, table, loss=loss, delta=delta, level=level, bootstrap=0)
     samples = None
     intervals = dict.fromkeys(law.param_names, (math.nan, math.nan))
     if replicates is not None and len(replicates):
