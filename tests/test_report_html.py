@@ -15,8 +15,9 @@ from tests.conftest import isoflop_runs
 import scalinglab
 from scalinglab import ConfigError, FitResult, RunTable
 from scalinglab.report import Section, render_report, write_report
+from scalinglab.report._figure import save_figure
 from scalinglab.report._html import MAX_TABLE_ROWS
-from scalinglab.report._report_figures import fit_figures, save_figure
+from scalinglab.report._report_figures import fit_figures
 
 EVIL = "<script>alert('x')</script> & \"q\""
 

@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from scalinglab.report._figure import ReportFigure, _new_figure
 from scalinglab.report._html_parts import Section, escape, notes_list, page
 from scalinglab.report._html_sections import figures_html
-from scalinglab.report._report_figures import ReportFigure, _new_figure
 
 if TYPE_CHECKING:
     from scalinglab.hparams import HparamBacktest, HparamFit, Sweep

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from scalinglab._errors import ScalingLabError
+from scalinglab.report._figure import ReportFigure, svg_markup
 from scalinglab.report._html_parts import (
     Section,
     escape,
@@ -16,7 +17,6 @@ from scalinglab.report._html_parts import (
     number_cell,
     quantity_cell,
 )
-from scalinglab.report._report_figures import ReportFigure, svg_markup
 
 if TYPE_CHECKING:
     from scalinglab.data import RunTable
