@@ -25,7 +25,8 @@ pytestmark = pytest.mark.skipif(
 def _both(
     monkeypatch: pytest.MonkeyPatch, *args: object, **kwargs: object
 ) -> tuple[FitResult, FitResult]:
-    """The same fit, compiled and then with the NumPy solver."""
+    """The same fit, compiled and then with the NumPy solver (no bootstrap unless asked)."""
+    kwargs.setdefault("bootstrap", 0)
     compiled = fit(*args, **kwargs)  # type: ignore[arg-type]
     with monkeypatch.context() as m:
         m.setenv("SCALINGLAB_SOLVER", "numpy")
