@@ -10,6 +10,7 @@ import typer
 
 from scalinglab._defaults import BOOTSTRAP
 from scalinglab._errors import ConfigError, FitError, ScalingLabError
+from scalinglab.cli import _fit_views as fit_views
 from scalinglab.cli import _law_choice as law_choice
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
@@ -176,11 +177,11 @@ def fit_command(
     else:
         if choice is not None and choose:
             render.print_notes(out_console, [f"law auto chose {choice.chosen}: {choice.reason}"])
-        render.print_fit(out_console, result)
+        fit_views.print_fit(out_console, result)
         render.print_notes(out_console, curve_notes)
         if better:
             render.print_warnings(out_console, [better])
-        render.print_plan_summary(out_console, allocations)
+        fit_views.print_plan_summary(out_console, allocations)
         if plan_note:
             render.print_notes(out_console, [plan_note])
     # files last: a figure that cannot be drawn must not hide the fit printed above
