@@ -97,7 +97,7 @@ def fit_command(
         float | None, typer.Option(help="With --from-curves: tokens per step.")
     ] = None,
 ) -> None:
-    """Fit a scaling law to runs: parameters with bootstrap intervals, and a compute plan."""
+    """Fit a scaling law to runs: coefficients with bootstrap intervals, and a compute plan."""
     from scalinglab import fit
 
     out_console, err_console = stdout_console(), stderr_console()
