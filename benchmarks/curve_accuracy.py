@@ -63,7 +63,7 @@ def main() -> None:
             t = time.perf_counter()
             bt = backtest_curves(curves, train=TRAIN, law=law)
             results[law] = (list(bt.runs), list(bt.mean_error), list(bt.worst_error))
-            print(f"{size} {law}: fitted in {time.perf_counter() - t:.1f} s, {bt.fit.params}")
+            print(f"{size} {law}: fitted in {time.perf_counter() - t:.1f} s, {bt.fit.coefs}")
         a = ANCHOR[size]
         _table(
             f"{size}: fit on {', '.join(TRAIN)}; published multi-power: {a[0]}% / {a[1]}%", results
@@ -83,7 +83,7 @@ def main() -> None:
             mean.append(float(rel.mean()))
             worst.append(float(rel.max()))
         results[law] = ([c.run for c in test], mean, worst)
-        print(f"{law}: fitted in {time.perf_counter() - t:.1f} s, {fit.params}")
+        print(f"{law}: fitted in {time.perf_counter() - t:.1f} s, {fit.coefs}")
     _table(
         "across sizes: all 25M curves + three 100M training curves -> six 100M schedules", results
     )

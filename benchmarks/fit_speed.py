@@ -277,7 +277,7 @@ def main() -> None:
     from scalinglab.fit._compiled import build_name, default_threads
 
     grid = epoch_grid()
-    scalinglab.fit("chinchilla", runs, starts=grid[:50])  # warm imports and caches
+    scalinglab.fit("chinchilla", runs, starts=grid[:50], bootstrap=0)  # warm imports and caches
     solver = f"compiled-{build_name()}" if build_name() else "numpy"
     cores = default_threads()
 
@@ -291,7 +291,7 @@ def main() -> None:
             runs_timed = []
             for _ in range(1 if numpy_solver else 3):
                 t0, c0 = time.perf_counter(), time.process_time()
-                fit = scalinglab.fit("chinchilla", runs, starts=grid, threads=threads)
+                fit = scalinglab.fit("chinchilla", runs, starts=grid, threads=threads, bootstrap=0)
                 runs_timed.append((time.perf_counter() - t0, time.process_time() - c0, fit))
             return min(runs_timed, key=lambda b: b[0])
         finally:

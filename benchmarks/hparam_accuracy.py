@@ -214,10 +214,10 @@ def main() -> None:
         assert hp.batch_law is not None
         laws = ((hp.lr_law, ("alpha", "beta")), (hp.batch_law, ("delta", "gamma")))
         text = ", ".join(
-            f"{k} {law.params[k]:.3f} [{law.intervals[k][0]:.3f}, {law.intervals[k][1]:.3f}]"
+            f"{k} {law.coefs[k]:.3f} [{law.intervals[k][0]:.3f}, {law.intervals[k][1]:.3f}]"
             for law, keys in laws
             for k in keys
-            if k in law.params
+            if k in law.coefs
         )
         print(f"  {name:<11} {text}")
     in_sample(sweep)

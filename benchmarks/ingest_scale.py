@@ -142,7 +142,7 @@ def child_fit(folder: Path) -> dict[str, float]:
         "starts": len(starts),
         "peak_mb": _peak_mb(),
     }
-    out.update({f"fit_{k}": float(v) for k, v in result.params.items()})
+    out.update({f"fit_{k}": float(v) for k, v in result.coefs.items()})
     return out
 
 

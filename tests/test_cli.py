@@ -98,7 +98,7 @@ def test_fit_table_and_plan(capsys: pytest.CaptureFixture[str], runs_csv: Path) 
     assert code == 0
     assert "SIMULATED" not in out
     assert f"data: {runs_csv} (30 runs)" in out
-    assert "fitted parameters" in out and "reached the best" in out
+    assert "fitted coefficients" in out and "reached the best" in out
     if _have_plan():
         assert "compute-optimal allocation" in out
         assert "1e22" in out.replace("1.00e22", "1e22")
@@ -115,9 +115,9 @@ def test_fit_json_is_only_json(
     assert code == 0
     assert f"wrote fit: {saved}" in err
     data = json.loads(out)
-    assert json.loads(saved.read_text())["params"] == data["params"]
+    assert json.loads(saved.read_text())["coefs"] == data["coefs"]
     assert data["law"] == "chinchilla"
-    assert set(data["params"]) == set(TRUTH)
+    assert set(data["coefs"]) == set(TRUTH)
     assert len(data["samples"]) <= 20
     assert data["simulated"] is False
     if _have_plan():
@@ -135,7 +135,7 @@ def test_fit_out_is_loadable(fit_json: Path) -> None:
     result = scalinglab.FitResult.load(fit_json)
     assert result.law_spec == "chinchilla"
     assert result.samples is not None
-    assert abs(result.params["alpha"] - TRUTH["alpha"]) < 0.1
+    assert abs(result.coefs["alpha"] - TRUTH["alpha"]) < 0.1
 
 
 @pytest.mark.parametrize("suffix", [".png", ".svg"])
@@ -325,7 +325,7 @@ def test_fit_threads_do_not_change_the_fit(
     two = cli(capsys, "fit", str(runs_csv), "--bootstrap", "10", "--json", "--threads", "2")
     assert one[0] == two[0] == 0
     first, second = json.loads(one[1]), json.loads(two[1])
-    assert first["params"] == second["params"] and first["samples"] == second["samples"]
+    assert first["coefs"] == second["coefs"] and first["samples"] == second["samples"]
     assert first["solver"] in ("numpy", *(f"compiled-{b}" for b in ("avx512", "avx2", "neon", "portable")))
     code, _, err = cli(capsys, "fit", str(runs_csv), "--threads", "0")
     assert code == 2 and "--threads" in err

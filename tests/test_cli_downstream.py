@@ -73,7 +73,7 @@ def test_loss2loss_fit(capsys: pytest.CaptureFixture[str], evals_csv: Path) -> N
     assert code == 0, err
     data = json.loads(out)
     fitted = data["fits"]["all"]
-    assert fitted["status"] == "converged" and fitted["params"]["kappa"] > 0
+    assert fitted["status"] == "converged" and fitted["coefs"]["kappa"] > 0
 
 
 def test_loss2loss_one_fit_per_group(

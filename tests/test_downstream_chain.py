@@ -58,7 +58,7 @@ def chain() -> DownstreamFit:
 def test_chain_recovers_both_laws(chain: DownstreamFit) -> None:
     task = chain.tasks["task"].step
     assert task is not None and chain.tasks["task"].predictable
-    assert task.params["L0"] == pytest.approx(SIG["L0"], abs=0.05)
+    assert task.coefs["L0"] == pytest.approx(SIG["L0"], abs=0.05)
     # the data never reach the sigmoid's top, so a alone is loose; the curve over the
     # fitted losses is what is identified
     frame = models(np.random.default_rng(0), SIZES, MULTS)
@@ -238,7 +238,7 @@ def test_first_step_can_be_a_law_of_compute(tmp_path: Path) -> None:
     evals = read_evals(models(np.random.default_rng(0), SIZES, MULTS), chance={"task": 0.25})
     chain = fit_downstream(evals, tasks=["task"], law="E + A*C**-alpha", bootstrap=20)
     p = chain.predict(params=8e8, tokens=1.6e10)["task"]
-    E, A, alpha = (chain.loss_step.params[k] for k in ("E", "A", "alpha"))
+    E, A, alpha = (chain.loss_step.coefs[k] for k in ("E", "A", "alpha"))
     assert p.loss == pytest.approx(E + A * (6 * 8e8 * 1.6e10) ** -alpha, rel=1e-12)
     chain.save(tmp_path / "c.json")  # a formula law survives the round trip
     back = DownstreamFit.load(tmp_path / "c.json").predict(params=8e8, tokens=1.6e10)["task"]

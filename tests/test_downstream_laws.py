@@ -57,7 +57,7 @@ def test_sigmoid_recovers_its_parameters(seed: int) -> None:
     )
     assert result.ok
     for name, value in truth.items():
-        assert result.params[name] == pytest.approx(value, rel=0.05), name
+        assert result.coefs[name] == pytest.approx(value, rel=0.05), name
         lo, hi = result.intervals[name]
         assert lo - 0.02 * abs(value) <= value <= hi + 0.02 * abs(value), name
 
@@ -75,14 +75,15 @@ def test_exponential_error_recovers_its_parameters(seed: int) -> None:
         space="linear",
         delta=0.02,
         seed=seed,
+        bootstrap=0,
     )
     assert result.ok
-    assert result.params["epsilon"] == pytest.approx(0.85, abs=0.02)
-    assert result.params["gamma"] == pytest.approx(1.5, rel=0.15)
+    assert result.coefs["epsilon"] == pytest.approx(0.85, abs=0.02)
+    assert result.coefs["gamma"] == pytest.approx(1.5, rel=0.15)
     # the curve, which is what predictions use, is recovered tightly
     grid = np.linspace(2.6, 4.2, 9)
     np.testing.assert_allclose(
-        ExponentialError()(result.params, L=grid), ExponentialError()(truth, L=grid), atol=0.006
+        ExponentialError()(result.coefs, L=grid), ExponentialError()(truth, L=grid), atol=0.006
     )
 
 
@@ -93,12 +94,12 @@ def test_loss_to_loss_recovers_the_curve(seed: int) -> None:
     truth = {"K": 1.4, "kappa": 1.3, "E_x": 1.8, "E_y": 1.0}
     y = LossToLoss()(truth, L=x) * np.exp(rng.normal(0, 0.002, x.size))
     law = LossToLoss(floor=0.999 * x.min())
-    result = fit(law, read_runs(_table(x, y=y)), y="y", seed=seed)
+    result = fit(law, read_runs(_table(x, y=y)), y="y", seed=seed, bootstrap=0)
     assert result.ok
     # E_x, E_y and K trade off along a valley; the curve they draw is what is identified
     grid = np.linspace(2.6, 4.5, 9)
-    np.testing.assert_allclose(law(result.params, L=grid), law(truth, L=grid), rtol=0.006)
-    assert result.params["kappa"] == pytest.approx(1.3, rel=0.3)
+    np.testing.assert_allclose(law(result.coefs, L=grid), law(truth, L=grid), rtol=0.006)
+    assert result.coefs["kappa"] == pytest.approx(1.3, rel=0.3)
 
 
 def test_downstream_law_names() -> None:

@@ -25,7 +25,8 @@ pytestmark = pytest.mark.skipif(
 def _both(
     monkeypatch: pytest.MonkeyPatch, *args: object, **kwargs: object
 ) -> tuple[FitResult, FitResult]:
-    """The same fit, compiled and then with the NumPy solver."""
+    """The same fit, compiled and then with the NumPy solver (no bootstrap unless asked)."""
+    kwargs.setdefault("bootstrap", 0)
     compiled = fit(*args, **kwargs)  # type: ignore[arg-type]
     with monkeypatch.context() as m:
         m.setenv("SCALINGLAB_SOLVER", "numpy")
@@ -37,8 +38,8 @@ def _both(
 
 def _same_optimum(a: FitResult, b: FitResult, *, rel: float = 1e-5) -> None:
     assert a.objective == pytest.approx(b.objective, rel=1e-9)
-    for name, value in b.params.items():
-        assert a.params[name] == pytest.approx(value, rel=rel), name
+    for name, value in b.coefs.items():
+        assert a.coefs[name] == pytest.approx(value, rel=rel), name
 
 
 @pytest.mark.parametrize("loss", ["huber", "soft_l1", "squared"])
@@ -96,7 +97,7 @@ def test_results_do_not_depend_on_the_number_of_threads() -> None:
     runs = chinchilla_runs(seed=7)
     one = fit("chinchilla", runs, bootstrap=30, seed=1, threads=1)
     three = fit("chinchilla", runs, bootstrap=30, seed=1, threads=3)
-    assert one.params == three.params
+    assert one.coefs == three.coefs
     assert one.n_starts_at_best == three.n_starts_at_best
     assert one.samples is not None and three.samples is not None
     np.testing.assert_array_equal(one.samples, three.samples)
@@ -155,7 +156,7 @@ def test_reaches_the_epoch_replication_optimum_both_ways(
     compiled, plain = _both(monkeypatch, "chinchilla", runs)
     for r in (compiled, plain):
         assert round(r.objective, 10) == 0.0010182740
-        assert math.log(r.params["A"]) == pytest.approx(6.1693, abs=2e-4)
+        assert math.log(r.coefs["A"]) == pytest.approx(6.1693, abs=2e-4)
         assert r.n_starts_at_best >= 3000
 
 
@@ -198,7 +199,7 @@ def test_every_build_reaches_the_numpy_solvers_optimum(
     """SCALINGLAB_SOLVER forces one build (so the AVX2 one is checked on an AVX-512 CPU too);
     the result names it."""
     monkeypatch.setenv("SCALINGLAB_SOLVER", build)
-    forced = fit("chinchilla", chinchilla_runs(seed=4))
+    forced = fit("chinchilla", chinchilla_runs(seed=4), bootstrap=0)
     assert forced.solver == f"compiled-{build}"
     _same_optimum(forced, _numpy_reference())
 
@@ -209,7 +210,7 @@ def _numpy_reference() -> FitResult:
     saved = os.environ.get("SCALINGLAB_SOLVER")
     os.environ["SCALINGLAB_SOLVER"] = "numpy"
     try:
-        return fit("chinchilla", chinchilla_runs(seed=4))
+        return fit("chinchilla", chinchilla_runs(seed=4), bootstrap=0)
     finally:
         if saved is None:
             del os.environ["SCALINGLAB_SOLVER"]

@@ -39,7 +39,7 @@ def test_irreducible_loss_collapsing_to_zero_is_flagged() -> None:
     # a pure power law (no floor) fitted with a floor: E runs to its lower wall
     runs = _power(np.geomspace(1e6, 1e9, 30), e=0.0, a=30.0, alpha=0.15, noise=0.0)
     result = sl.fit("power-law-plus-constant", runs, bootstrap=0)
-    assert result.params["E"] < 1e-3
+    assert result.coefs["E"] < 1e-3
     assert any(w.startswith("E = ") and "collapsed" in w for w in result.warnings)
     assert not result.trusted
 
@@ -49,7 +49,7 @@ def test_negative_exponent_and_collapsed_coefficient_are_flagged() -> None:
     x = np.geomspace(1e3, 1e6, 20)
     runs = pd.DataFrame({"params": x, "loss": 0.5 * x**0.05})
     result = sl.fit("A*N**-alpha", runs, bootstrap=0)
-    assert result.params["alpha"] < 0
+    assert result.coefs["alpha"] < 0
     assert any("alpha" in w and "negative" in w for w in result.warnings)
     warnings = diagnose(
         get_law("A*N**-alpha"),

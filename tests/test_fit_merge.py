@@ -63,8 +63,8 @@ def _compare(
         plain = fit("chinchilla", runs)  # type: ignore[arg-type]
     together = fit("chinchilla", runs)  # type: ignore[arg-type]
     assert together.objective == pytest.approx(plain.objective, rel=1e-12)
-    for name, value in plain.params.items():
-        assert together.params[name] == pytest.approx(value, rel=1e-6), name
+    for name, value in plain.coefs.items():
+        assert together.coefs[name] == pytest.approx(value, rel=1e-6), name
     return float(merged.steps.sum()), float(full.steps.sum())
 
 

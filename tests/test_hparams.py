@@ -33,7 +33,7 @@ def test_known_laws_recovered_within_their_intervals(fitted: HparamFit) -> None:
         for name in names:
             lo, hi = law.intervals[name]
             assert lo <= TRUE[name] <= hi, (name, law.intervals[name])
-            assert abs(law.params[name] - TRUE[name]) < 0.02
+            assert abs(law.coefs[name] - TRUE[name]) < 0.02
     assert fitted.used == tuple(range(12))
 
 
@@ -163,7 +163,7 @@ def test_compute_form_and_user_formulas() -> None:
     hp = fit_hparams(frame, law="compute", seq_len=SEQ_LEN, bootstrap=0)
     assert hp.lr_law.formula == "A * C**alpha" and hp.batch_law is not None
     # lr* = A N^a D^b with D = k N, so along each tokens-per-param ratio lr* is a power of C
-    assert hp.lr_law.params["alpha"] < 0 < hp.batch_law.params["gamma"]
+    assert hp.lr_law.coefs["alpha"] < 0 < hp.batch_law.coefs["gamma"]
     custom = fit_hparams(
         frame, lr_law="A * N**alpha", batch_law="B * D**gamma", seq_len=SEQ_LEN, bootstrap=0
     )
@@ -171,7 +171,7 @@ def test_compute_form_and_user_formulas() -> None:
     # grouping by any column: one cell per (params, tokens) is the same as by (tokens, params)
     swapped = fit_hparams(frame, by=("tokens", "params"), seq_len=SEQ_LEN, bootstrap=0)
     base = fit_hparams(frame, seq_len=SEQ_LEN, bootstrap=0)
-    assert swapped.lr_law.params["alpha"] == pytest.approx(base.lr_law.params["alpha"])
+    assert swapped.lr_law.coefs["alpha"] == pytest.approx(base.lr_law.coefs["alpha"])
 
 
 def test_tracker_ingest_carries_lr_and_batch_from_run_configs(tmp_path: Path) -> None:

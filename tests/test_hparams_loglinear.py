@@ -53,4 +53,4 @@ def test_other_shapes_and_losses_go_to_the_solver() -> None:
     )
     assert draws is not None
     np.testing.assert_allclose(draws[:, 1], -0.713, atol=1e-5)
-    assert law.params["beta"] == pytest.approx(0.307, abs=1e-5)
+    assert law.coefs["beta"] == pytest.approx(0.307, abs=1e-5)

@@ -60,18 +60,18 @@ def test_regret_weighting_is_the_closed_form_weighted_fit() -> None:
     huu, hvv, huv = (np.array([h[k] for h in hs]) for k in range(3))
     # B*: weighted by S = hvv - huv^2/huu, the regret of a batch error once lr follows it
     gamma = _wls(np.column_stack([np.ones(12), np.log(d)]), np.log(batch), hvv - huv**2 / huu)
-    assert b_law.params["gamma"] == pytest.approx(gamma[1], abs=1e-6)
-    assert b_law.params["B"] == pytest.approx(math.exp(gamma[0]), rel=1e-5)
+    assert b_law.coefs["gamma"] == pytest.approx(gamma[1], abs=1e-6)
+    assert b_law.coefs["B"] == pytest.approx(math.exp(gamma[0]), rel=1e-5)
     # lr*: the best lr at the predicted batch, lr* exp(-(huv/huu) v), weighted by huu
     v = gamma[0] + gamma[1] * np.log(d) - np.log(batch)
     x = np.column_stack([np.ones(12), np.log(n), np.log(d)])
     coef = _wls(x, np.log(lr) - huv / huu * v, huu)
-    assert lr_law.params["alpha"] == pytest.approx(coef[1], abs=1e-6)
-    assert lr_law.params["beta"] == pytest.approx(coef[2], abs=1e-6)
+    assert lr_law.coefs["alpha"] == pytest.approx(coef[1], abs=1e-6)
+    assert lr_law.coefs["beta"] == pytest.approx(coef[2], abs=1e-6)
     # equal weights: the plain least-squares line through the located optima
     eq, _ = fit_pair("A * N**alpha * D**beta", None, cols, cells, weighting="equal", loss="squared")
     plain = _wls(x, np.log(lr), np.ones(12))
-    assert eq.params["alpha"] == pytest.approx(plain[1], abs=1e-6)
+    assert eq.coefs["alpha"] == pytest.approx(plain[1], abs=1e-6)
 
 
 def test_regret_weighted_fit_recovers_known_laws_and_is_refused_when_unknown() -> None:
@@ -80,7 +80,7 @@ def test_regret_weighted_fit_recovers_known_laws_and_is_refused_when_unknown() -
     assert hp.settings["weighting"] == "regret"
     # the sweeps are drawn from Step Law's laws with no batch error: both weightings agree
     eq = fit_hparams(frame, seq_len=SEQ_LEN, bootstrap=0, weighting="equal")
-    assert hp.lr_law.params["alpha"] == pytest.approx(eq.lr_law.params["alpha"], abs=0.02)
+    assert hp.lr_law.coefs["alpha"] == pytest.approx(eq.lr_law.coefs["alpha"], abs=0.02)
     lo, hi = hp.lr_law.intervals["alpha"]
     assert lo <= -0.713 <= hi
     with pytest.raises(ConfigError, match=r"unknown weighting 'loss'.*regret, equal"):
@@ -108,5 +108,5 @@ def test_unbracketed_cells_kept_weigh_as_the_median_cell() -> None:
     hp = fit_hparams(edge, seq_len=SEQ_LEN, bootstrap=20, include_unbracketed=True)
     assert len(hp.used) == 12
     assert hp.batch_law is not None
-    values = [*hp.lr_law.params.values(), *hp.batch_law.params.values()]
+    values = [*hp.lr_law.coefs.values(), *hp.batch_law.coefs.values()]
     assert all(math.isfinite(v) for v in values)

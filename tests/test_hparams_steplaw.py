@@ -29,7 +29,7 @@ def test_reads_the_sweeps_and_locates_every_cell() -> None:
     # [-0.84, -0.73]. Our B* exponent's interval meets the range of its repository's
     # bootstrap (0.57-0.60). The lr* law fitted at the batch the B* law predicts is what
     # brings alpha near the paper (the located optima with equal weights give [-0.91, -0.78]).
-    alpha = hp.lr_law.params["alpha"]
+    alpha = hp.lr_law.coefs["alpha"]
     assert -0.85 < alpha < -0.713 and hp.lr_law.intervals["alpha"][0] < alpha
     quadratic = fit_hparams(sweep, bootstrap=100, surface="quadratic")
     lo, hi = quadratic.lr_law.intervals["alpha"]

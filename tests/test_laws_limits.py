@@ -48,7 +48,7 @@ def _fit_screened(text: str) -> None:
     result = scalinglab.fit(text, runs, bootstrap=0)
     assert result.n_starts == 300
     assert any("screened" in note for note in result.notes)
-    predicted = FormulaLaw(text).evaluate(dict(result.params), {"N": n})
+    predicted = FormulaLaw(text).evaluate(dict(result.coefs), {"N": n})
     np.testing.assert_allclose(predicted, truth, rtol=1e-4)
 
 

@@ -217,7 +217,7 @@ def _drawn(monkeypatch: pytest.MonkeyPatch, runs: object, path: Path) -> object:
     seen: list[Figure] = []
     monkeypatch.setattr(Figure, "savefig", lambda self, *a, **k: seen.append(self))
     table = read_runs(runs)  # type: ignore[arg-type]
-    plot_fit(fit("chinchilla", table), table, path)
+    plot_fit(fit("chinchilla", table, bootstrap=0), table, path)
     return seen[0]
 
 
@@ -324,7 +324,7 @@ def test_report_first_figure_shows_the_law_at_each_run(wandb_csv: Path) -> None:
     from scalinglab.report._report_figures import fit_figures
 
     table = read_runs(wandb_csv)
-    result = fit("chinchilla", table)
+    result = fit("chinchilla", table, bootstrap=0)
     figures, _ = fit_figures(result, table)
     scaling = next(f for f in figures if f.key == "loss-scaling")
     n_panel = scaling.figure.axes[0]

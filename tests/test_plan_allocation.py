@@ -36,7 +36,7 @@ class FakeFit:
     """The attributes of a fit result that planning reads."""
 
     law: Law
-    params: Mapping[str, float]
+    coefs: Mapping[str, float]
     samples: np.ndarray | None = None
     level: float = 0.9
     extra: dict[str, str] = field(default_factory=dict)

@@ -70,7 +70,7 @@ def test_bad_suffix(tmp_path: Path, runs: RunTable, chinchilla: FitResult) -> No
 
 def test_frontier_matches_closed_form(chinchilla: FitResult) -> None:
     """The plotted L*(C) = Hoffmann et al. 2022 eq. 4, written out independently here."""
-    p = chinchilla.params
+    p = chinchilla.coefs
     E, A, B, a, b = p["E"], p["A"], p["B"], p["alpha"], p["beta"]
     compute = np.geomspace(1e18, 1e25, 8)
     G = (a * A / (b * B)) ** (1 / (a + b))

@@ -15,8 +15,9 @@ from tests.conftest import isoflop_runs
 import scalinglab
 from scalinglab import ConfigError, FitResult, RunTable
 from scalinglab.report import Section, render_report, write_report
+from scalinglab.report._figure import save_figure
 from scalinglab.report._html import MAX_TABLE_ROWS
-from scalinglab.report._report_figures import fit_figures, save_figure
+from scalinglab.report._report_figures import fit_figures
 
 EVIL = "<script>alert('x')</script> & \"q\""
 
@@ -71,19 +72,19 @@ def test_sections_in_order(page: str) -> None:
 
 
 def test_parameters_and_intervals_are_the_fit(page: str, result: FitResult) -> None:
-    assert _param_cells(page) == dict(result.params)  # exact: repr() round-trips a float
+    assert _param_cells(page) == dict(result.coefs)  # exact: repr() round-trips a float
     lower, upper = _param_cells(page, "lower"), _param_cells(page, "upper")
-    assert set(lower) == set(upper) == set(result.params)
+    assert set(lower) == set(upper) == set(result.coefs)
     for name, (lo, hi) in result.intervals.items():
         assert lower[name] == lo and upper[name] == hi
-        assert lo <= result.params[name] <= hi
+        assert lo <= result.coefs[name] <= hi
     shown = re.findall(r"<td class='num' data-value='[^']*' data-param='alpha'>([^<]*)</td>", page)
-    assert shown == [f"{result.params['alpha']:.4g}"]
+    assert shown == [f"{result.coefs['alpha']:.4g}"]
 
 
 def test_plan_table_matches_the_closed_form(page: str, result: FitResult) -> None:
     """N* = G·(C/6)^(β/(α+β)), G = (αA/(βB))^(1/(α+β)) (Hoffmann et al. 2022, eq. 4)."""
-    p = result.params
+    p = result.coefs
     a, b = p["alpha"], p["beta"]
     G = (a * p["A"] / (b * p["B"])) ** (1 / (a + b))
     plan = page[
@@ -111,7 +112,7 @@ def test_data_table_has_every_run_with_fit_and_residual(
     residuals = [float(re.findall(r"data-value='([^']*)'", r)[-1]) for r in rows]
     np.testing.assert_array_equal(residuals, result.residuals)
     # fitted loss at the first run, from the law by hand
-    p, (N, D) = result.params, (runs["params"][0], runs["tokens"][0])
+    p, (N, D) = result.coefs, (runs["params"][0], runs["tokens"][0])
     fitted = float(re.findall(r"data-value='([^']*)'", rows[0])[-2])
     assert fitted == pytest.approx(p["E"] + p["A"] * N ** -p["alpha"] + p["B"] * D ** -p["beta"])
 

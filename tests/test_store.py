@@ -129,7 +129,7 @@ def test_fit_from_store_recovers_the_law(tmp_path: Path) -> None:
     store.put_runs([(r, None) for r in _ladder_runs()])
     result = scalinglab.fit("chinchilla", store.to_run_table(), bootstrap=0)
     for name, value in TRUTH.items():
-        assert result.params[name] == pytest.approx(value, rel=1e-3), name
+        assert result.coefs[name] == pytest.approx(value, rel=1e-3), name
 
 
 def test_missing_corrupt_foreign_and_newer_stores(tmp_path: Path) -> None:
@@ -179,7 +179,7 @@ def test_cli_fit_and_runs_from_store(tmp_path: Path, capsys: pytest.CaptureFixtu
     RunStore(path).put_runs([(r, None) for r in _ladder_runs()])
     assert main(["fit", "--store", str(path), "--bootstrap", "0", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["params"]["alpha"] == pytest.approx(TRUTH["alpha"], rel=1e-3)
+    assert data["coefs"]["alpha"] == pytest.approx(TRUTH["alpha"], rel=1e-3)
     assert main(["runs", "--store", str(path)]) == 0
     out = capsys.readouterr().out
     assert "15 run(s)" in out and "n4-r2" in out

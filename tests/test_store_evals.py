@@ -163,7 +163,7 @@ def test_downstream_fit_from_the_store_is_the_fit_from_the_table(
                            "--bootstrap", "30", "--out", str(out_path))  # fmt: skip
         assert code == 0, err
         outs.append(json.loads(out_path.read_text()))
-    fitted = [o["tasks"]["task"]["step"]["params"] for o in outs]
+    fitted = [o["tasks"]["task"]["step"]["coefs"] for o in outs]
     assert fitted[0] == pytest.approx(fitted[1], rel=1e-6)
     evals = read_store_evals(path)
     assert evals.source == str(path) and len(evals.runs) == len(frame)

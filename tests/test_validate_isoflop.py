@@ -14,7 +14,7 @@ import pytest
 from scalinglab import DataError, isoflop, read_runs
 from scalinglab._errors import ConfigError
 from scalinglab.cli._options import dumps
-from scalinglab.validate._isoflop import CONCAVE, OUTSIDE, SAME_SIZE
+from scalinglab.validate._isoflop_budget import CONCAVE, OUTSIDE, SAME_SIZE
 from scalinglab.validate._parabola import group_budgets
 
 BUDGETS = np.geomspace(1e18, 1e21, 7)

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
+from scalinglab._defaults import BOOTSTRAP
 from scalinglab._errors import ConfigError, FitError
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
@@ -74,7 +75,7 @@ def backtest_command(
     loss: params.Objective = "huber",
     bootstrap: Annotated[
         int, typer.Option(min=20, help="Bootstrap resamples per fit, for the intervals.")
-    ] = 200,
+    ] = BOOTSTRAP,
     seed: params.Seed = 0,
     level: Annotated[
         list[float] | None,

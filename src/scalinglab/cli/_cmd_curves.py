@@ -91,10 +91,10 @@ def fit_command(
     result = fit_curves(items, law=law, bootstrap=bootstrap, level=level, seed=seed)
     console = stdout_console()
     table = Table(title=f"{result.law} fitted to {len(items)} curves ({result.status})")
-    table.add_column("parameter")
+    table.add_column("coef")
     table.add_column("value", justify="right")
     table.add_column(f"{result.level:.0%} interval", justify="right")
-    for name, value in result.params.items():
+    for name, value in result.coefs.items():
         table.add_row(name, number(value), interval(*result.intervals[name]))
     console.print(table)
     rms = float((result.residuals**2).mean() ** 0.5)

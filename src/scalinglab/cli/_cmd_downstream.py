@@ -102,7 +102,7 @@ def fit_command(
         fitted = (
             "—"
             if t.step is None
-            else ", ".join(f"{k}={render.number(v, 4)}" for k, v in t.step.params.items())
+            else ", ".join(f"{k}={render.number(v, 4)}" for k, v in t.step.coefs.items())
         )
         table.add_row(
             Text(name),

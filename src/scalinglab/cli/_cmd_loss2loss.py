@@ -73,7 +73,7 @@ def loss2loss_fit_command(
         payload = {
             "law": LossToLoss().formula, "x": x, "y": y, "group": group,
             "fits": {
-                g: {"params": dict(r.params),
+                g: {"coefs": dict(r.coefs),
                     "intervals": {k: list(v) for k, v in r.intervals.items()},
                     "status": r.status, "n_runs": r.n_runs, "rms_residual": _rms(r.residuals)}
                 for g, (_, r) in results.items()
@@ -91,9 +91,9 @@ def loss2loss_fit_command(
         t.add_column(name, justify="left" if name in (group, "runs", "status") else "right")
     for g, (_, r) in results.items():
         cells = [
-            f"{render.number(r.params[k], 4)} {render.interval(*r.intervals[k])}"
+            f"{render.number(r.coefs[k], 4)} {render.interval(*r.intervals[k])}"
             if bootstrap
-            else render.number(r.params[k], 4)
+            else render.number(r.coefs[k], 4)
             for k in names
         ]
         t.add_row(Text(g), str(r.n_runs), *cells, f"{100 * _rms(r.residuals):.2f}%", r.status)

@@ -48,12 +48,12 @@ def print_fit(con: Console, hp: Any) -> None:
         )
     con.print(table)
     laws = Table(title="laws across cells")
-    for col in ("law", "parameter", "value", "interval"):
+    for col in ("law", "coef", "value", "interval"):
         laws.add_column(col)
     for fitted in (hp.lr_law, hp.batch_law, hp.loss_law):
         if fitted is None:
             continue
-        for name, value in fitted.params.items():
+        for name, value in fitted.coefs.items():
             laws.add_row(
                 f"{fitted.target}* = {fitted.formula}",
                 name,

@@ -1,4 +1,5 @@
-"""Rich views of the library's results: fits, plans, the law catalog, errors, progress.
+"""Rich pieces every command's view uses: consoles, numbers with units, errors, notes,
+warnings, progress bars (the fit and plan tables: :mod:`._fit_views`).
 
 Every piece of text that comes from data or from the user is wrapped in :class:`Text`, so a
 file name or a run id with brackets in it is printed as written, never read as markup.
@@ -26,21 +27,16 @@ from rich.table import Table
 from rich.text import Text
 
 if TYPE_CHECKING:
-    from scalinglab.fit import FitResult
     from scalinglab.laws import Conventions
 
 __all__ = [
     "FitProgress",
-    "beyond",
     "count",
     "flops",
-    "has_band",
     "interval",
     "number",
     "print_error",
-    "print_fit",
     "print_notes",
-    "print_plan_summary",
     "print_solver_note",
     "print_warnings",
     "ratio",
@@ -141,50 +137,7 @@ def print_conventions(console: Console, conventions: Conventions) -> None:
     console.print(table)
 
 
-# -- fit -----------------------------------------------------------------------------------
-
-
-def print_fit(console: Console, result: FitResult) -> None:
-    """Law, data, parameter table with intervals, status line, notes."""
-    console.print(Text.assemble((result.law_spec, "bold cyan"), f"   {result.law.formula}"))
-    console.print(Text(f"data: {result.source}"), soft_wrap=True)
-    have_band = result.samples is not None and len(result.samples) > 0
-    table = Table(title="fitted parameters", title_justify="left")
-    table.add_column("param", style="bold")
-    table.add_column("value", justify="right")
-    if have_band:
-        n = len(result.samples) if result.samples is not None else 0
-        table.add_column(f"{result.level:.0%} interval ({n} resamples)", justify="right")
-    for name, value in result.params.items():
-        row = [Text(name), Text(number(value))]
-        if have_band:
-            row.append(Text(interval(*result.intervals[name])))
-        table.add_row(*row)
-    console.print(table)
-    status = Text()
-    if result.ok:
-        status.append("converged", style="bold green")
-    else:
-        status.append(f"FAILED: {result.message}", style="bold red")
-    status.append(
-        f" · objective {result.objective:.6g} ({result.loss}, δ={result.delta:g}, "
-        f"{result.space} space, {result.n_runs} runs)"
-        f" · {result.n_starts_at_best} of {result.n_starts} starts reached the best · "
-    )
-    status.append(
-        f"at bound: {', '.join(result.at_bound) or 'none'}",
-        style="bold yellow" if result.at_bound else "",
-    )
-    status.append(f" · AIC {result.aic:.1f} · solver {result.solver}")
-    console.print(status, soft_wrap=True)
-    if not have_band:
-        console.print(Text("no intervals: run with --bootstrap N (N ≥ 100)", style="dim"))
-    print_warnings(console, result.warnings)
-    console.print(
-        Text(f"prediction intervals: {result.interval_kind}", style="dim"), soft_wrap=True
-    )
-    print_notes(console, result.notes)
-    print_solver_note(console, result.solver)
+# -- fit (its tables: _fit_views.py) -------------------------------------------------------
 
 
 def print_solver_note(console: Console, solver: str) -> None:
@@ -196,79 +149,16 @@ def print_solver_note(console: Console, solver: str) -> None:
         console.print(Text(f"note: {note}", style="yellow"), soft_wrap=True)
 
 
-def has_band(allocation: Any) -> bool:
-    """Whether an allocation carries intervals (a fit without bootstrap samples has none)."""
-    return any(
-        math.isfinite(e.lower) for e in (allocation.params, allocation.tokens, allocation.loss)
-    )
-
-
 def print_warnings(console: Console, warnings: Sequence[str]) -> None:
     """``warning: ...`` lines in bold yellow: reasons not to trust the fit."""
     for line in warnings:
         console.print(Text.assemble(("warning: ", "bold yellow"), line), soft_wrap=True)
 
 
-def print_plan_summary(console: Console, allocations: Sequence[Any]) -> None:
-    """Compact compute-optimal table, one row per budget."""
-    if not allocations:
-        return
-    first = allocations[0]
-    level = first.level if any(has_band(a) for a in allocations) else 0.0
-    band = f", {level:.0%} intervals" if level else ", no intervals: fit with --bootstrap N"
-    table = Table(
-        title=f"compute-optimal allocation ({first.flops_rule}{band})", title_justify="left"
-    )
-    far = any(math.isfinite(a.distance) for a in allocations)
-    headers = ["compute (FLOPs)", "params N*", "tokens D*", "tokens/param", "loss"]
-    for header in headers + (["beyond data"] if far else []):
-        table.add_column(header, justify="right")
-    for a in allocations:
-        row = [
-            Text(flops(a.flops.value)),
-            _cell(a.params, count),
-            _cell(a.tokens, count),
-            _cell(a.tokens_per_param, ratio),
-            _cell(a.loss, _loss),
-        ]
-        if far:
-            row.append(beyond(a.distance))
-        table.add_row(*row)
-    console.print(table)
-    console.print(Text(f"method: {first.method}", style="dim"), soft_wrap=True)
-    print_notes(console, list(dict.fromkeys(n for a in allocations for n in a.notes)))
-
-
-def beyond(d: float) -> Text:
-    """Distance beyond the data as a factor (``x500``), bold past a decade."""
-    from scalinglab.fit._diagnostics import FAR
-
-    if not math.isfinite(d):
-        return Text("—")
-    if d <= 0:
-        return Text("inside")
-    factor = 10**d
-    text = f"x{factor:,.0f}\n{d:.2f} dec" if factor >= 10 else f"x{factor:.2g}\n{d:.2f} dec"
-    return Text(text, style="bold yellow" if d > FAR else "")
-
-
-def _cell(est: Any, form: Any) -> Text:
-    """Value, and below it the interval in dim text: narrow enough for 80 columns."""
-    cell = Text(form(est.value))
-    band = interval(est.lower, est.upper, form)
-    if band:
-        cell.append(f"\n{band}", style="dim")
-    return cell
-
-
 def ratio(x: float) -> str:
     if not math.isfinite(x):
         return number(x)
     return f"{x:.0f}" if abs(x) >= 100 else f"{x:.3g}"
-
-
-def _loss(x: float) -> str:
-    return f"{x:.4f}" if math.isfinite(x) else number(x)
 
 
 # -- progress ------------------------------------------------------------------------------

@@ -9,8 +9,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from scalinglab.cli._fit_views import beyond
+from scalinglab.cli._fit_views import has_band as render_has_band
 from scalinglab.cli._render import (
-    beyond,
     count,
     flops,
     interval,
@@ -20,7 +21,6 @@ from scalinglab.cli._render import (
     ratio,
     simulated_banner,
 )
-from scalinglab.cli._render import has_band as render_has_band
 
 __all__ = ["print_allocation", "print_laws", "source_dict"]
 

@@ -58,7 +58,7 @@ def compare_schedules(
         raise ConfigError("no schedules to compare", hint="e.g. --schedules cosine,wsd:0.2")
     law = result._law(params)
     names = law.param_names
-    p = np.array([[result.params[n] for n in names]])
+    p = np.array([[result.coefs[n] for n in names]])
     draws = result.samples if result.samples is not None and len(result.samples) else None
     finals, finals_draws = [], []
     specs = [baseline, *schedules]

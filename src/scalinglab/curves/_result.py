@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
+from typing_extensions import deprecated
 
 from scalinglab._errors import ConfigError, InputError
 from scalinglab.curves._data import Curve, read_lr_curves
@@ -60,7 +61,8 @@ class CurveFit:
 
     Attributes:
         law: The law's name.
-        params: Fitted parameters (natural units).
+        coefs: Fitted values of the law's coefficients (natural units; ``params`` is their
+            deprecated old name).
         intervals: Percentile bootstrap interval of each parameter.
         samples: Bootstrap parameter vectors ``(R, K)`` or ``None``.
         level: Coverage of the intervals.
@@ -77,7 +79,7 @@ class CurveFit:
     """
 
     law: str
-    params: Mapping[str, float]
+    coefs: Mapping[str, float]
     intervals: Mapping[str, tuple[float, float]]
     samples: Array | None
     level: float
@@ -91,6 +93,16 @@ class CurveFit:
     defaults: Mapping[str, float]
     notes: tuple[str, ...] = field(default=())
     n_ref: float = float("nan")
+
+    @property
+    @deprecated(
+        "CurveFit.params is deprecated and goes in the next release: use CurveFit.coefs "
+        "(the law's fitted values; 'params' means model size everywhere else)",
+        category=DeprecationWarning,
+    )
+    def params(self) -> Mapping[str, float]:
+        """Deprecated alias of :attr:`coefs` (one release)."""
+        return self.coefs
 
     def schedule(self, schedule: str | Schedule) -> Schedule:
         """A schedule from a spec, with this fit's peak, end and warm-up as defaults."""
@@ -136,7 +148,7 @@ class CurveFit:
                     f"steps must lie in [{sched.warmup}, {sched.steps - 1}] (after warm-up)"
                 )
         prep = law.prepare([sched], [at])
-        p = np.array([self.params[n] for n in law.param_names])[None, :]
+        p = np.array([self.coefs[n] for n in law.param_names])[None, :]
         val, _ = law.evaluate(p, prep, jacobian=False)
         nan = np.full(len(at), np.nan)
         lo, hi = nan, nan
@@ -157,7 +169,7 @@ class CurveFit:
         return {
             "kind": "scalinglab.curve_fit",
             "law": self.law,
-            "params": dict(self.params),
+            "coefs": dict(self.coefs),
             "intervals": {k: list(v) for k, v in self.intervals.items()},
             "samples": None if self.samples is None else self.samples.tolist(),
             "level": self.level,
@@ -184,9 +196,10 @@ class CurveFit:
             d = json.loads(Path(path).read_text())
             if d.get("kind") != "scalinglab.curve_fit":
                 raise ValueError("not a curve fit")
+            coefs = d["coefs"] if "coefs" in d else d["params"]  # older files: "params"
             return cls(
                 law=d["law"],
-                params={k: float(v) for k, v in d["params"].items()},
+                coefs={k: float(v) for k, v in coefs.items()},
                 intervals={k: (float(v[0]), float(v[1])) for k, v in d["intervals"].items()},
                 samples=None if d["samples"] is None else np.array(d["samples"], dtype=float),
                 level=float(d["level"]),
@@ -261,7 +274,7 @@ def fit_curves(
         notes.append(f"{who}: {n}")
     return CurveFit(
         law=claw.name,
-        params={n: float(v) for n, v in zip(names, solved.params, strict=True)},
+        coefs={n: float(v) for n, v in zip(names, solved.params, strict=True)},
         intervals=intervals,
         samples=solved.samples,
         level=level,

@@ -10,9 +10,6 @@ whose first cell starts with ``#`` are comments.
 
 from __future__ import annotations
 
-import csv
-import gzip
-import json
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -26,6 +23,7 @@ from scalinglab._errors import ConfigError, DataError
 from scalinglab.data._outliers import screen
 from scalinglab.data._schema import RawTable, build_table
 from scalinglab.data._table import RunTable
+from scalinglab.data._text_readers import read_delimited, read_json, read_jsonl
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -44,194 +42,6 @@ FORMATS: Mapping[str, str] = {
     ".csv.gz": "csv",
     ".tsv.gz": "tsv",
 }
-_TRUNCATED = "fix or remove that line (a run killed mid-write can leave one)"
-
-
-_MAX_NUMBER_CHARS = 40  # any float64 written out in full fits; more is not a measurement
-
-
-class _RefusedJsonError(ValueError):
-    """Raised inside the JSON parser's hooks; turned into a DataError with the file's name."""
-
-    def __init__(self, message: str, hint: str) -> None:
-        super().__init__(message)
-        self.hint = hint
-
-
-_NUMBER_HINT = "write each number as a float64 value, e.g. 1.5e21"
-
-
-def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
-    out: dict[str, object] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _RefusedJsonError(
-                f"the key {key!r} appears twice in one object",
-                "keep one of the two: which value is meant is not clear",
-            )
-        out[key] = value
-    return out
-
-
-def _number(text: str) -> float:
-    if len(text) > _MAX_NUMBER_CHARS:
-        raise _RefusedJsonError(f"a number of {len(text)} characters ({text[:12]}...)", _NUMBER_HINT)
-    value = float(text)
-    if value in (float("inf"), float("-inf")):
-        raise _RefusedJsonError(f"the number {text} is beyond float64's range", _NUMBER_HINT)
-    return value
-
-
-def _integer(text: str) -> int | float:
-    value = _number(text)
-    return int(text) if abs(value) < 2**53 else value
-
-
-def load_json(text: str, source: str, row: int | None = None, hint: str = "") -> object:
-    """``json.loads`` that refuses repeated keys, huge numbers and deep nesting by name."""
-    try:
-        return json.loads(
-            text,
-            object_pairs_hook=_no_duplicate_keys,
-            parse_int=_integer,
-            parse_float=_number,
-            parse_constant=lambda name: _number(name.replace("Infinity", "inf")),
-        )
-    except _RefusedJsonError as err:
-        raise DataError(str(err), source=source, row=row, hint=err.hint) from None
-    except RecursionError:
-        raise DataError(
-            "the JSON is nested too deeply to read", source=source, row=row, hint=hint
-        ) from None
-
-
-def _no_rows(source: str) -> DataError:
-    return DataError(
-        "no runs: the file has a header but no data rows",
-        source=source,
-        hint="add one row per training run",
-    )
-
-
-def _read_delimited(path: Path, source: str, delimiter: str) -> RawTable:
-    names: list[str] = []
-    records: list[list[str]] = []
-    rows: list[int] = []
-    gz = path.name.lower().endswith(".gz")
-    with (
-        gzip.open(path, "rt", newline="", encoding="utf-8-sig")
-        if gz
-        else path.open(newline="", encoding="utf-8-sig")
-    ) as handle:
-        reader = csv.reader(handle, delimiter=delimiter)
-        end = 0  # line on which the previous record ended
-        try:
-            for fields in reader:
-                start, end = end + 1, reader.line_num
-                if not any(f.strip() for f in fields):
-                    continue  # blank line
-                if fields[0].lstrip().startswith("#"):
-                    continue  # a comment line
-                if not names:
-                    names = [f.strip() or f"unnamed{j + 1}" for j, f in enumerate(fields)]
-                    continue
-                extra = fields[len(names) :]
-                if len(fields) < len(names) or any(f.strip() for f in extra):
-                    raise DataError(
-                        f"has {len(fields)} fields but the header has {len(names)}",
-                        source=source,
-                        row=start,
-                        hint=_TRUNCATED,
-                    )
-                records.append(fields[: len(names)])
-                rows.append(start)
-        except csv.Error as err:
-            raise DataError(
-                f"malformed line: {err}", source=source, row=reader.line_num, hint=_TRUNCATED
-            ) from err
-    if not names:
-        raise DataError(
-            "the file holds only blank lines",
-            source=source,
-            hint="write a header line, then one row per training run",
-        )
-    if not records:
-        raise _no_rows(source)
-    cells = {name: [r[j] for r in records] for j, name in enumerate(names)}
-    return RawTable(source, tuple(names), cells, tuple(rows))
-
-
-def _from_records(source: str, records: list[dict[str, object]], rows: list[int]) -> RawTable:
-    names: dict[str, None] = {}  # ordered set: keys in order of first appearance
-    for record in records:
-        names.update(dict.fromkeys(record))
-    cells = {name: [record.get(name) for record in records] for name in names}
-    return RawTable(source, tuple(names), cells, tuple(rows))
-
-
-def _read_jsonl(path: Path, source: str) -> RawTable:
-    records: list[dict[str, object]] = []
-    rows: list[int] = []
-    with path.open(encoding="utf-8-sig") as handle:
-        for line_no, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = load_json(line, source, line_no, _TRUNCATED)
-            except json.JSONDecodeError as err:
-                raise DataError(
-                    f"line is not valid JSON ({err.msg}, character {err.pos + 1})",
-                    source=source,
-                    row=line_no,
-                    hint=_TRUNCATED,
-                ) from err
-            if not isinstance(record, dict):
-                raise DataError(
-                    f"line holds a JSON {type(record).__name__}, not an object",
-                    source=source,
-                    row=line_no,
-                    hint='write one object per line: {"params": ...}',
-                )
-            records.append({str(k): v for k, v in record.items()})
-            rows.append(line_no)
-    if not records:
-        raise DataError(
-            "no runs: the file holds only blank lines",
-            source=source,
-            hint="write one JSON object per line, one per training run",
-        )
-    return _from_records(source, records, rows)
-
-
-def _read_json(path: Path, source: str) -> RawTable:
-    hint = 'write an array of objects, one per run: [{"params": 7e7, "loss": 3.1}, ...]'
-    try:
-        data = load_json(path.read_text(encoding="utf-8-sig"), source, None, hint)
-    except json.JSONDecodeError as err:
-        raise DataError(
-            f"not valid JSON ({err.msg}, line {err.lineno}, column {err.colno})",
-            source=source,
-            row=err.lineno,
-            hint=hint,
-        ) from err
-    if not isinstance(data, list):
-        raise DataError(
-            f"holds a JSON {type(data).__name__}, not an array of runs", source=source, hint=hint
-        )
-    for k, record in enumerate(data, start=1):
-        if not isinstance(record, dict):
-            raise DataError(
-                f"element {k} is a JSON {type(record).__name__}, not an object",
-                source=source,
-                row=k,
-                hint=hint,
-            )
-    if not data:
-        raise DataError("no runs: the array is empty", source=source, hint=hint)
-    records = [{str(k): v for k, v in record.items()} for record in data]
-    return _from_records(source, records, list(range(1, len(data) + 1)))
-
-
 def _cell(value: Any) -> object:
     """A frame's cell as a plain value: a list or map (a Parquet ``list<string>`` of tags)
     becomes its text, so such a column is a label like any other text column."""
@@ -301,11 +111,11 @@ def _read_file(path: Path, source: str) -> RawTable:
         )
     try:
         if kind in ("csv", "tsv"):
-            return _read_delimited(path, source, "," if kind == "csv" else "\t")
+            return read_delimited(path, source, "," if kind == "csv" else "\t")
         if kind == "jsonl":
-            return _read_jsonl(path, source)
+            return read_jsonl(path, source)
         if kind == "json":
-            return _read_json(path, source)
+            return read_json(path, source)
         return _read_parquet(path, source)
     except UnicodeDecodeError as err:
         raise DataError(

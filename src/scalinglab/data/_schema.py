@@ -6,13 +6,13 @@ scaling-law fit needs to trust the numbers happens here, once, for every format.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
 
 import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import DataError
+from scalinglab.data._raw import SIZES, RawTable, as_list, check_range, run_ids, validate
 from scalinglab.data._table import CANONICAL, RunTable
 from scalinglab.data._units import UNIT_HINT, is_missing, parse_values
 
@@ -30,28 +30,6 @@ ALIASES: Mapping[str, tuple[str, ...]] = {
 }
 #: Columns that name runs, in order of preference.
 RUN_COLUMNS = ("run", "name", "run_name", "run_id", "id")  # run_name: W&B exports
-_SIZES = ("params", "tokens", "flops")
-
-
-@dataclass(frozen=True)
-class RawTable:
-    """A source split into columns of cells, before any checking.
-
-    Attributes:
-        source: The path as given, or ``"<DataFrame>"``.
-        names: Column names in source order.
-        cells: Cells of each column (strings from text formats, anything from the others).
-        rows: Row of each record as the user sees it in the source.
-    """
-
-    source: str
-    names: tuple[str, ...]
-    cells: Mapping[str, Sequence[object] | NDArray[np.generic]]
-    rows: tuple[int, ...]
-
-
-def _as_list(cells: Sequence[object] | NDArray[np.generic]) -> list[object]:
-    return cells.tolist() if isinstance(cells, np.ndarray) else list(cells)
 
 
 def _key(name: str) -> str:
@@ -149,7 +127,7 @@ def _require(raw: RawTable, chosen: Mapping[str, str]) -> None:
             source=raw.source,
             hint="say which column holds the loss: --y loss=COLUMN",
         )
-    if not any(s in chosen for s in _SIZES):
+    if not any(s in chosen for s in SIZES):
         raise DataError(
             f"no model-size column: need params, tokens or flops (or an alias such as "
             f"n_params, num_tokens, compute); the columns are {have}",
@@ -158,92 +136,10 @@ def _require(raw: RawTable, chosen: Mapping[str, str]) -> None:
         )
 
 
-def _bad_rows(mask: NDArray[np.bool_], rows: Sequence[int]) -> tuple[int, str]:
-    """First offending row, and a note on how many more there are."""
-    where = np.flatnonzero(mask)
-    extra = len(where) - 1
-    more = f" (and {extra} more row{'s' if extra > 1 else ''})" if extra else ""
-    return rows[int(where[0])], more
-
-
-#: The range a size or a loss may take: within it, 6·N·D, powers like N**alpha (|alpha| < 2)
-#: and every log stay finite in float64; outside it a value is a unit or parsing mistake.
-USEFUL_RANGE = (1e-150, 1e150)
-
-
-def _check_range(name: str, src: str, values: Array, raw: RawTable, how: str = "") -> None:
-    low, high = USEFUL_RANGE
-    with np.errstate(invalid="ignore"):
-        bad = np.isinf(values) | (values < low) | (values > high)
-    if bad.any():
-        row, more = _bad_rows(bad, raw.rows)
-        raise DataError(
-            f"{name}{how} is {values[np.flatnonzero(bad)[0]]:g}{more}, outside the range a fit "
-            f"can use ({low:g} to {high:g})",
-            source=raw.source,
-            row=row,
-            column=src,
-            hint="check the unit of the column (e.g. a count written in bytes or as 1e300), "
-            "or remove the row",
-        )
-
-
-def _validate(name: str, src: str, values: Array, raw: RawTable) -> None:
-    if name in _SIZES:
-        bad = ~np.isfinite(values)
-        if bad.any():
-            row, more = _bad_rows(bad, raw.rows)
-            value = values[np.flatnonzero(bad)[0]]
-            raise DataError(
-                f"{name} is {'missing' if np.isnan(value) else value}{more}; "
-                f"every run needs a finite {name}",
-                source=raw.source,
-                row=row,
-                column=src,
-                hint="fill in the value, or remove the row",
-            )
-    bad = values <= 0  # NaN compares False: a NaN loss is a diverged run, judged later
-    if bad.any():
-        row, more = _bad_rows(bad, raw.rows)
-        raise DataError(
-            f"{name} is {values[np.flatnonzero(bad)[0]]:g}{more}; {name} must be positive",
-            source=raw.source,
-            row=row,
-            column=src,
-            hint="fix the value, or remove the row; a power law needs positive values",
-        )
-    _check_range(name, src, values, raw)
-
-
-def _run_ids(raw: RawTable, run_col: str | None) -> tuple[str, ...]:
-    if run_col is None:
-        return tuple(f"row{r}" for r in raw.rows)
-    ids: list[str] = []
-    for cell, row in zip(_as_list(raw.cells[run_col]), raw.rows, strict=True):
-        if is_missing(cell):
-            ids.append(f"row{row}")
-        elif isinstance(cell, float) and cell.is_integer():
-            ids.append(str(int(cell)))  # ids that a DataFrame turned into floats
-        else:
-            ids.append(str(cell).strip())
-    first_row: dict[str, int] = {}
-    for run, row in zip(ids, raw.rows, strict=True):
-        if run in first_row:
-            raise DataError(
-                f"run id {run!r} appears twice, at rows {first_row[run]} and {row}",
-                source=raw.source,
-                row=row,
-                column=run_col,
-                hint="run ids must be unique: rename one, or remove the repeated row",
-            )
-        first_row[run] = row
-    return tuple(ids)
-
-
 def _derive(columns: dict[str, Array], notes: list[str]) -> str:
     """Fill in the third of N, D, C from the other two with C = 6·N·D (Kaplan et al. 2020);
     return the name of the column derived, or ``""``."""
-    have = {k for k in _SIZES if k in columns}
+    have = {k for k in SIZES if k in columns}
     with np.errstate(over="ignore", under="ignore"):  # checked by the caller, row by row
         if have == {"params", "tokens"}:
             columns["flops"] = 6.0 * columns["params"] * columns["tokens"]
@@ -288,11 +184,11 @@ def build_table(
         )
         if example is not None:
             notes.append(f"column {src!r}: human-readable numbers read (e.g. {example})")
-        _validate(target, src, values, raw)
+        validate(target, src, values, raw)
         numeric[target] = values
     derived = _derive(numeric, notes)
     if derived:
-        _check_range(derived, derived, numeric[derived], raw, how=" (derived from the others)")
+        check_range(derived, derived, numeric[derived], raw, how=" (derived from the others)")
 
     others = {t: s for t, s in chosen.items() if t not in CANONICAL}
     for name in raw.names:
@@ -310,12 +206,12 @@ def build_table(
             )
         except DataError:  # text, e.g. an optimizer name: keep it as a covariate label
             labels[target] = tuple(
-                "" if is_missing(c) else str(c) for c in _as_list(raw.cells[src])
+                "" if is_missing(c) else str(c) for c in as_list(raw.cells[src])
             )
     canonical_first = sorted(numeric, key=lambda k: CANONICAL.index(k) if k in CANONICAL else 4)
     return RunTable(
         columns={k: numeric[k] for k in canonical_first},
-        runs=_run_ids(raw, run_col),
+        runs=run_ids(raw, run_col),
         rows=raw.rows,
         source=raw.source,
         notes=tuple(notes),

@@ -136,7 +136,7 @@ def _step_to_dict(step: Step) -> dict[str, Any]:
     samples = np.round(step.samples, 10)
     return {
         "law": _law_to_dict(step.law),
-        "params": dict(step.params),
+        "coefs": dict(step.coefs),
         "samples": [[_num(v) for v in row] for row in samples.tolist()],
         "noise": step.noise,
         "space": step.space,
@@ -149,9 +149,10 @@ def _step_from_dict(d: Mapping[str, Any]) -> Step:
     law = _law_from_dict(d["law"])
     rows = [[float(v) for v in row] for row in d["samples"]]
     samples = np.array(rows, dtype=np.float64).reshape(-1, len(law.params))
+    coefs = d["coefs"] if "coefs" in d else d["params"]  # older files: "params"
     return Step(
         law,
-        {str(k): float(v) for k, v in d["params"].items()},
+        {str(k): float(v) for k, v in coefs.items()},
         samples,
         float(d["noise"]),
         str(d["space"]),

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
+from typing_extensions import deprecated
 
 from scalinglab._errors import ConfigError, FitError
 from scalinglab.fit._center import Centering, centering_for
@@ -30,7 +31,8 @@ class Step:
 
     Attributes:
         law: The law fitted.
-        params: Best-fit values in natural units.
+        coefs: Best-fit values of the law's coefficients in natural units (``params`` is
+            their deprecated old name).
         samples: Natural values of every bootstrap resample, ``(R, K)``, NaN rows where a
             resample failed (rows line up with the other steps' resamples).
         noise: Robust scale of the residuals (log space: relative; linear: absolute).
@@ -40,7 +42,7 @@ class Step:
     """
 
     law: Law
-    params: Mapping[str, float]
+    coefs: Mapping[str, float]
     samples: Array
     noise: float
     space: str
@@ -48,8 +50,18 @@ class Step:
     n_starts_at_best: int
 
     @property
+    @deprecated(
+        "Step.params is deprecated and goes in the next release: use Step.coefs "
+        "(the law's fitted values; 'params' means model size everywhere else)",
+        category=DeprecationWarning,
+    )
+    def params(self) -> Mapping[str, float]:
+        """Deprecated alias of :attr:`coefs` (one release)."""
+        return self.coefs
+
+    @property
     def theta(self) -> Array:
-        return np.array([self.params[n] for n in self.law.param_names], dtype=np.float64)
+        return np.array([self.coefs[n] for n in self.law.param_names], dtype=np.float64)
 
     def evaluate(self, theta: Array, data: Mapping[str, Array]) -> Array:
         """The law at natural values ``theta`` (``(K,)`` or ``(R, K)``) for variable values."""

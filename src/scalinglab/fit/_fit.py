@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from scalinglab._defaults import BOOTSTRAP
 from scalinglab._errors import ConfigError, FitError
 from scalinglab._progress import resolve_progress
 from scalinglab.data._table import RunTable, check_enough_runs
@@ -57,7 +58,7 @@ def fit(
     x: Mapping[str, str] | None = None,
     y: str = "loss",
     starts: Array | None = None,
-    bootstrap: int = 0,
+    bootstrap: int = BOOTSTRAP,
     bootstrap_starts: int = 6,
     bootstrap_pool: Array | None = None,
     level: float = 0.9,
@@ -82,7 +83,8 @@ def fit(
             grid of 512 or more is solved in two passes: every 8th start to the end, then
             the others, each counted at the best once below every other optimum the first
             pass found (:mod:`scalinglab.fit._merge`; same optimum, fewer steps).
-        bootstrap: Number of bootstrap resamples over runs (0 for none).
+        bootstrap: Number of bootstrap resamples over runs (0 for none); the default, 200,
+            is the command line's (:data:`scalinglab._defaults.BOOTSTRAP`).
         bootstrap_starts: Starts per resample: the best fit, the next-best distinct local
             optima of the full fit, and a seeded random subset of the start grid.
         bootstrap_pool: Points (in the fitted space, ``(M, K)``) the resamples' random
@@ -237,7 +239,7 @@ def fit(
     gauss = n_runs * math.log(max(rss, 1e-300) / n_runs)
     result = FitResult(
         law_spec=law.spec,
-        params={n: float(v) for n, v in zip(names, natural, strict=True)},
+        coefs={n: float(v) for n, v in zip(names, natural, strict=True)},
         intervals=intervals,
         samples=samples,
         level=level,

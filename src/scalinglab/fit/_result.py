@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -12,55 +11,18 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+from typing_extensions import deprecated
 
 from scalinglab._errors import ConfigError, DataError
+from scalinglab.fit import _result_json as _json
 from scalinglab.fit._extrapolation import Extrapolation, distance, log_spread
+from scalinglab.fit._prediction import Prediction, bootstrap_interval, noise_scale
 from scalinglab.laws import Law, get_law
 from scalinglab.laws._presets import Conventions
 
 __all__ = ["FitResult", "Prediction"]
 
 Array = NDArray[np.float64]
-_FORMAT = "scalinglab.fit/1"
-#: Fewest noise-added draws behind a prediction interval.
-_NOISE_DRAWS = 4000
-#: Most noise-added values held at once (float64: 160 MB).
-_CHUNK = 20_000_000
-
-
-# what older fit files call the solver that ran -> today's name
-_LEGACY_SOLVERS = {
-    "None": "numpy",
-    "_sumpow_mvec": "compiled-avx512",
-    "_sumpow": "compiled-portable",
-}
-
-@dataclass(frozen=True)
-class Prediction:
-    """Predicted loss with a percentile interval from the bootstrap.
-
-    Attributes:
-        loss: Prediction of the best fit, one per query point.
-        lower: Lower end of the interval (NaN without a bootstrap).
-        upper: Upper end of the interval.
-        level: Coverage of the interval, e.g. 0.9.
-        noise: Scale of the run-to-run noise folded into the interval (a log-space standard
-            deviation for fits in log space, loss units for linear ones); 0 for an interval
-            of the law's mean alone (``predict(noise=False)``).
-        interval: Which kind of interval: ``"backtest-calibrated"`` (bootstrap, noise and
-            the extrapolation error measured by rolling-origin backtests on the fitted
-            runs), ``"bootstrap"`` (bootstrap and noise), or ``"parameters"`` (the law's
-            mean alone).
-        distance: Decades beyond the fitted data of each point (0 inside it).
-    """
-
-    loss: Array
-    lower: Array
-    upper: Array
-    level: float
-    noise: float = 0.0
-    interval: str = "bootstrap"
-    distance: Array | None = None
 
 
 @dataclass(frozen=True, repr=False)
@@ -69,7 +31,8 @@ class FitResult:
 
     Attributes:
         law_spec: The law as given (a name like ``"chinchilla"`` or a formula).
-        params: Best-fit values in natural units.
+        coefs: Best-fit values of the law's coefficients in natural units (``params`` is
+            their deprecated old name; everywhere else ``params`` means model size).
         intervals: Percentile interval ``(lower, upper)`` of each parameter at ``level``.
         samples: Best fit of every bootstrap resample, ``(R, K)`` natural units, or ``None``.
         level: Coverage of ``intervals``.
@@ -105,7 +68,7 @@ class FitResult:
     """
 
     law_spec: str
-    params: Mapping[str, float]
+    coefs: Mapping[str, float]
     intervals: Mapping[str, tuple[float, float]]
     samples: Array | None
     level: float
@@ -133,6 +96,16 @@ class FitResult:
     solver: str = "numpy"
     extrapolation: Extrapolation | None = None
     warnings: tuple[str, ...] = ()
+
+    @property
+    @deprecated(
+        "FitResult.params is deprecated and goes in the next release: use FitResult.coefs "
+        "(the law's fitted values; 'params' means model size everywhere else)",
+        category=DeprecationWarning,
+    )
+    def params(self) -> Mapping[str, float]:
+        """Deprecated alias of :attr:`coefs` (one release)."""
+        return self.coefs
 
     @property
     def trusted(self) -> bool:
@@ -167,12 +140,12 @@ class FitResult:
 
     @property
     def param_names(self) -> tuple[str, ...]:
-        return tuple(self.params)
+        return tuple(self.coefs)
 
     @property
     def theta(self) -> Array:
         """Best-fit values as a vector in :attr:`param_names` order."""
-        return np.array(list(self.params.values()), dtype=np.float64)
+        return np.array(list(self.coefs.values()), dtype=np.float64)
 
     @property
     def ok(self) -> bool:
@@ -237,29 +210,15 @@ class FitResult:
         self, point: Array, data: Mapping[str, Any], level: float, noise: bool
     ) -> tuple[Array, Array, float, str]:
         """Percentile interval of the bootstrap fits (plus noise draws when ``noise``)."""
-        law = self.law
         kind = "bootstrap" if noise else "parameters"
         if self.samples is None or len(self.samples) == 0:
             nan = np.full_like(point, np.nan)
             return nan, nan.copy(), 0.0, kind
-        draws = np.asarray(law.evaluate(self.samples, data), dtype=np.float64)
         sigma = self.noise_scale() if noise else 0.0
-        q = [50 * (1 - level), 50 * (1 + level)]
-        if sigma == 0:
-            with np.errstate(invalid="ignore"):
-                lo, hi = np.nanpercentile(draws, q, axis=0)
-            return lo, hi, sigma, kind
-        # noise draws per point: chunk the points so memory stays bounded (~160 MB)
-        flat = draws.reshape(len(draws), -1)
-        bounds = np.empty((2, flat.shape[1]))
-        step = max(1, _CHUNK // max(_NOISE_DRAWS, len(flat)))
-        rng = np.random.default_rng(self.seed)
-        for start in range(0, flat.shape[1], step):
-            part = self._add_noise(flat[:, start : start + step], sigma, rng)
-            pick = np.nanpercentile if np.isnan(part).any() else np.percentile  # 10x faster
-            with np.errstate(invalid="ignore"):
-                bounds[:, start : start + step] = pick(part, q, axis=0)
-        lo, hi = (b.reshape(draws.shape[1:]) for b in bounds)
+        lo, hi = bootstrap_interval(
+            self.law, self.samples, point, data, level,
+            sigma=sigma, seed=self.seed, space=self.space,
+        )  # fmt: skip
         return lo, hi, sigma, kind
 
     def noise_scale(self) -> float:
@@ -269,27 +228,7 @@ class FitResult:
         ignores), times ``sqrt(n / (n - k))`` for the ``k`` fitted parameters. In log space
         this is the relative noise of the loss; in linear space, loss units.
         """
-        r = np.asarray(self.residuals, dtype=np.float64)
-        r = r[np.isfinite(r)]
-        n, k = len(r), len(self.params)
-        if n <= k:
-            return 0.0
-        mad = float(np.median(np.abs(r - np.median(r))))
-        return 1.4826 * mad * math.sqrt(n / (n - k))
-
-    def _add_noise(self, draws: Array, sigma: float, rng: np.random.Generator) -> Array:
-        """``(R, P)`` bootstrap predictions -> ``(R·m, P)`` with Gaussian noise added.
-
-        ``m`` draws per resample (at least 4,000 in all) from a generator seeded by the fit's
-        seed, so the same fit always gives the same interval.
-        """
-        per = max(1, math.ceil(_NOISE_DRAWS / len(draws)))
-        z = rng.standard_normal((len(draws), per, draws.shape[1]))
-        if self.space == "log":
-            with np.errstate(divide="ignore", invalid="ignore"):
-                noisy = np.log(draws)[:, None] + sigma * z
-            return np.exp(noisy).reshape(-1, draws.shape[1])
-        return (draws[:, None] + sigma * z).reshape(-1, draws.shape[1])
+        return noise_scale(self.residuals, len(self.coefs))
 
     def _variables(self, law: Law, given: Mapping[str, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -321,7 +260,7 @@ class FitResult:
 
     def __repr__(self) -> str:
         # one line: the dataclass repr listed every residual, run name and sample
-        values = ", ".join(f"{k}={v:.5g}" for k, v in self.params.items())
+        values = ", ".join(f"{k}={v:.5g}" for k, v in self.coefs.items())
         n_samples = 0 if self.samples is None else len(self.samples)
         return (
             f"FitResult(law={self.law_spec!r}, {values}, status={self.status!r}, "
@@ -331,42 +270,7 @@ class FitResult:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary (floats as numbers, ``inf``/NaN as strings)."""
-        return {
-            "format": _FORMAT,
-            "law": self.law_spec,
-            "formula": self.law.formula,
-            "params": {k: _num(v) for k, v in self.params.items()},
-            "intervals": {k: [_num(a), _num(b)] for k, (a, b) in self.intervals.items()},
-            "level": self.level,
-            "samples": None
-            if self.samples is None
-            else [[_num(x) for x in row] for row in self.samples],
-            "objective": self.objective,
-            "status": self.status,
-            "message": self.message,
-            "n_starts": self.n_starts,
-            "n_starts_at_best": self.n_starts_at_best,
-            "n_converged": self.n_converged,
-            "at_bound": list(self.at_bound),
-            "aic": _num(self.aic),
-            "bic": _num(self.bic),
-            "residuals": [_num(r) for r in self.residuals],
-            "runs": list(self.runs),
-            "columns": dict(self.columns),
-            "loss": self.loss,
-            "delta": self.delta,
-            "space": self.space,
-            "n_bootstrap": self.n_bootstrap,
-            "seed": self.seed,
-            "source": self.source,
-            "simulated": self.simulated,
-            "conventions": self.conventions.as_dict(),
-            "notes": list(self.notes),
-            "solver": self.solver,
-            "extrapolation": None if self.extrapolation is None else self.extrapolation.to_dict(),
-            "warnings": list(self.warnings),
-            "trusted": self.trusted,
-        }
+        return _json.to_dict(self)
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2)
@@ -377,76 +281,9 @@ class FitResult:
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any], *, source: str = "<dict>") -> FitResult:
-        if d.get("format") != _FORMAT:
-            raise DataError(
-                f"not a scalinglab fit (format {d.get('format')!r}, expected {_FORMAT!r})",
-                source=source,
-                hint="write one with `scalinglab fit ... --out fit.json`",
-            )
-        try:
-            samples = d["samples"]
-            return cls(
-                law_spec=d["law"],
-                params={k: float(v) for k, v in d["params"].items()},
-                intervals={k: (float(a), float(b)) for k, (a, b) in d["intervals"].items()},
-                samples=None
-                if samples is None
-                else np.array(samples, dtype=np.float64).reshape(-1, len(d["params"])),
-                level=float(d["level"]),
-                objective=float(d["objective"]),
-                status=d["status"],
-                message=d["message"],
-                n_starts=int(d["n_starts"]),
-                n_starts_at_best=int(d["n_starts_at_best"]),
-                n_converged=int(d["n_converged"]),
-                at_bound=tuple(d["at_bound"]),
-                aic=float(d["aic"]),
-                bic=float(d["bic"]),
-                residuals=np.array(d["residuals"], dtype=np.float64),
-                runs=tuple(d["runs"]),
-                columns=dict(d["columns"]),
-                loss=d["loss"],
-                delta=float(d["delta"]),
-                space=d["space"],
-                n_bootstrap=int(d["n_bootstrap"]),
-                seed=int(d["seed"]),
-                source=d["source"],
-                simulated=bool(d["simulated"]),
-                conventions=Conventions(**d["conventions"]),
-                notes=tuple(d["notes"]),
-                # files from before it was recorded, or with the builds' old module names
-                solver=_LEGACY_SOLVERS.get(str(d.get("solver")), str(d.get("solver"))),
-                extrapolation=None
-                if d.get("extrapolation") is None
-                else Extrapolation.from_dict(d["extrapolation"]),
-                warnings=tuple(d.get("warnings", ())),
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise DataError(
-                f"fit file is incomplete or malformed ({type(exc).__name__}: {exc})",
-                source=source,
-                hint="write it again with `scalinglab fit ... --out fit.json`",
-            ) from None
+        return _json.from_dict(cls, d, source=source)
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> FitResult:
         """Read a result written by :meth:`save`."""
-        p = Path(path)
-        if not p.is_file():
-            raise DataError(
-                "fit file not found",
-                source=str(path),
-                hint="write one with `scalinglab fit ... --out fit.json`",
-            )
-        try:
-            d = json.loads(p.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise DataError(f"fit file is not valid JSON ({exc})", source=str(path)) from None
-        if not isinstance(d, dict):
-            raise DataError("fit file does not hold a JSON object", source=str(path))
-        return cls.from_dict(d, source=str(path))
-
-
-def _num(x: float) -> float | str:
-    x = float(x)
-    return x if math.isfinite(x) else str(x)
+        return _json.load(cls, path)

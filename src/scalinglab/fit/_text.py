@@ -30,12 +30,12 @@ def render_fit(r: FitResult) -> str:
         f"{r.n_runs} runs); {r.message}",
         f"starts: {r.n_starts} tried, {r.n_starts_at_best} reached the best, {r.n_converged} converged",
     ]
-    width = max(len(n) for n in r.params) + 2
-    header = f"{'param':<{width}}{'value':>12}"
+    width = max(len(n) for n in r.coefs) + 2
+    header = f"{'coef':<{width}}{'value':>12}"
     if r.samples is not None:
         header += f"   {pct} interval ({len(r.samples)} resamples)"
     lines.append(header)
-    for name, value in r.params.items():
+    for name, value in r.coefs.items():
         row = f"{name:<{width}}{fmt(value):>12}"
         if r.samples is not None:
             lo, hi = r.intervals[name]

@@ -137,13 +137,13 @@ CRITICAL_BATCH_PRESETS: Mapping[str, CriticalBatchPreset] = {
 
 
 def loss_at(source: object, *, params: float, tokens: float) -> float:
-    """The loss a loss-law fit or preset (``law`` and ``values``/``params``) predicts at (N, D).
+    """The loss a loss-law fit or preset (``law`` and ``values``/``coefs``) predicts at (N, D).
 
     Raises:
         ConfigError: When the law reads a column other than params, tokens and flops.
     """
     law = source.law  # type: ignore[attr-defined]
-    values = getattr(source, "values", None) or source.params  # type: ignore[attr-defined]
+    values = getattr(source, "values", None) or source.coefs  # type: ignore[attr-defined]
     known = {"params": params, "tokens": tokens, "flops": 6.0 * params * tokens}
     data = {}
     for symbol, column in law.variables.items():

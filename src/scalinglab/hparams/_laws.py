@@ -19,6 +19,7 @@ from functools import partial
 
 import numpy as np
 from numpy.typing import NDArray
+from typing_extensions import deprecated
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data import RunTable
@@ -48,7 +49,8 @@ class HparamLaw:
     Attributes:
         target: ``"lr"``, ``"batch"`` or ``"loss"``.
         formula: The law as written, e.g. ``"A * N**alpha * D**beta"``.
-        params: Fitted values.
+        coefs: Fitted values of the law's coefficients (``params`` is their deprecated
+            old name).
         intervals: Bootstrap percentile intervals per parameter.
         samples: Bootstrap draws ``(R, K)`` of the parameters (natural units).
         level: Coverage of the intervals.
@@ -58,17 +60,27 @@ class HparamLaw:
 
     target: str
     formula: str
-    params: Mapping[str, float]
+    coefs: Mapping[str, float]
     intervals: Mapping[str, tuple[float, float]]
     samples: Array | None
     level: float
     status: str
     n_cells: int
 
+    @property
+    @deprecated(
+        "HparamLaw.params is deprecated and goes in the next release: use HparamLaw.coefs "
+        "(the law's fitted values; 'params' means model size everywhere else)",
+        category=DeprecationWarning,
+    )
+    def params(self) -> Mapping[str, float]:
+        """Deprecated alias of :attr:`coefs` (one release)."""
+        return self.coefs
+
     def predict(self, **columns: float) -> tuple[float, tuple[float, float], Array]:
         """Point value, interval and bootstrap draws at one point (``params=``, ``tokens=``...)."""
         law = get_law(self.formula)
-        point = float(law.evaluate(dict(self.params), columns)[0])
+        point = float(law.evaluate(dict(self.coefs), columns)[0])
         if self.samples is None or not len(self.samples):
             return point, (math.nan, math.nan), np.empty(0)
         draws = law.evaluate(self.samples, columns)[:, 0]
@@ -81,7 +93,7 @@ class HparamLaw:
         return {
             "target": self.target,
             "formula": self.formula,
-            "params": dict(self.params),
+            "coefs": dict(self.coefs),
             "intervals": {k: list(v) for k, v in self.intervals.items()},
             "samples": None if self.samples is None else self.samples.tolist(),
             "level": self.level,
@@ -93,14 +105,15 @@ class HparamLaw:
     def from_dict(cls, data: Mapping[str, object]) -> HparamLaw:
         """Inverse of :meth:`as_dict`."""
         samples = data.get("samples")
+        coefs = dict(data["coefs"] if "coefs" in data else data["params"])  # type: ignore[call-overload]  # older files: "params"
         return cls(
             target=str(data["target"]),
             formula=str(data["formula"]),
-            params={k: _f(v) for k, v in dict(data["params"]).items()},  # type: ignore[call-overload]
+            coefs={k: _f(v) for k, v in coefs.items()},
             intervals={k: (_f(v[0]), _f(v[1])) for k, v in dict(data["intervals"]).items()},  # type: ignore[call-overload]
             samples=None
             if samples is None
-            else np.asarray(samples, dtype=np.float64).reshape(-1, len(dict(data["params"]))),  # type: ignore[call-overload]
+            else np.asarray(samples, dtype=np.float64).reshape(-1, len(coefs)),
             level=float(data["level"]),  # type: ignore[arg-type]
             status=str(data["status"]),
             n_cells=int(data["n_cells"]),  # type: ignore[call-overload]
@@ -202,7 +215,7 @@ def fit_law_draws(
             natural, theta = best, law.to_fitted(best)[0]
         else:
             status = "failed"
-    params = dict(zip(law.param_names, (float(t) for t in natural[0]), strict=True))
+    coefs = dict(zip(law.param_names, (float(t) for t in natural[0]), strict=True))
     samples = draws = None
     intervals = dict.fromkeys(law.param_names, (math.nan, math.nan))
     if replicates is not None and len(replicates):
@@ -215,7 +228,7 @@ def fit_law_draws(
         HparamLaw(
             target=target,
             formula=formula,
-            params=params,
+            coefs=coefs,
             intervals=intervals,
             samples=samples,
             level=level,

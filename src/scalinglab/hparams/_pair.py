@@ -95,7 +95,7 @@ def fit_pair(
         batch_formula, "batch", columns, batch, batch_draws, weights=_weights(schur), **common
     )
     law = get_law(batch_formula)
-    v = np.log(law.evaluate(dict(batch_law.params), columns) / batch)
+    v = np.log(law.evaluate(dict(batch_law.coefs), columns) / batch)
     targets = lr * np.exp(-k * v)
     replicates = None
     if lr_draws is not None and batch_draws is not None and fitted_draws is not None:

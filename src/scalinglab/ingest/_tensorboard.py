@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import ConfigError, DataError
-from scalinglab.data._readers import load_json
+from scalinglab.data._json import load_json
 from scalinglab.ingest._detect import event_files
 from scalinglab.ingest._source import (
     RUN,

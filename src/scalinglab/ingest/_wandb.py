@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import DataError
-from scalinglab.data._readers import load_json
+from scalinglab.data._json import load_json
 from scalinglab.ingest._source import (
     RUN,
     STEP,

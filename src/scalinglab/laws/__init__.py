@@ -2,14 +2,8 @@
 
 from scalinglab.laws._base import DEFAULT_COLUMNS, Law, Param
 from scalinglab.laws._bnsl import BrokenPowerLaw
-from scalinglab.laws._catalog import (
-    Chinchilla,
-    KaplanN,
-    KaplanND,
-    OverTraining,
-    PowerLaw,
-    PowerLawPlusConstant,
-)
+from scalinglab.laws._catalog import KaplanN, PowerLaw, PowerLawPlusConstant
+from scalinglab.laws._catalog_nd import Chinchilla, KaplanND, OverTraining
 from scalinglab.laws._formula import FormulaLaw
 from scalinglab.laws._parser import parse_formula
 from scalinglab.laws._presets import PRESETS, Conventions, Preset, get_preset

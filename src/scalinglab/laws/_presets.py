@@ -9,7 +9,7 @@ import numpy as np
 
 from scalinglab._errors import ConfigError
 from scalinglab.laws._base import Array, Law
-from scalinglab.laws._catalog import Chinchilla, KaplanND
+from scalinglab.laws._catalog_nd import Chinchilla, KaplanND
 
 __all__ = ["PRESETS", "Conventions", "Preset", "get_preset"]
 

@@ -9,14 +9,8 @@ from collections.abc import Mapping
 from scalinglab._errors import FormulaError
 from scalinglab.laws._base import Law
 from scalinglab.laws._bnsl import BrokenPowerLaw
-from scalinglab.laws._catalog import (
-    Chinchilla,
-    KaplanN,
-    KaplanND,
-    OverTraining,
-    PowerLaw,
-    PowerLawPlusConstant,
-)
+from scalinglab.laws._catalog import KaplanN, PowerLaw, PowerLawPlusConstant
+from scalinglab.laws._catalog_nd import Chinchilla, KaplanND, OverTraining
 from scalinglab.laws._formula import FormulaLaw
 
 __all__ = ["LAW_NAMES", "catalog", "get_law"]

@@ -9,13 +9,8 @@
     transformer_flops(d_model=768, n_layers=12, n_heads=12, vocab_size=50257, seq_len=1024)
 """
 
-from scalinglab.plan._allocation import (
-    Allocation,
-    Estimate,
-    compute_for_loss,
-    frontier,
-    optimal_allocation,
-)
+from scalinglab.plan._allocation import Allocation, Estimate, frontier, optimal_allocation
+from scalinglab.plan._compute import compute_for_loss
 from scalinglab.plan._flops import (
     flops_6nd,
     kaplan_flops_per_token,

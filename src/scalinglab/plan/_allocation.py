@@ -19,16 +19,7 @@ from numpy.typing import NDArray
 from scalinglab._errors import ConfigError
 from scalinglab.fit._diagnostics import FAR
 from scalinglab.laws import Chinchilla, Law
-from scalinglab.plan._search import (
-    C_MAX,
-    C_MIN,
-    Curve,
-    Optimum,
-    bisect_compute,
-    chinchilla_compute,
-    chinchilla_optimum,
-    minimise_numeric,
-)
+from scalinglab.plan._search import Curve, Optimum, chinchilla_optimum, minimise_numeric
 from scalinglab.plan._source import (
     Rows,
     Source,
@@ -38,11 +29,17 @@ from scalinglab.plan._source import (
 )
 
 __all__ = [
+    "CLOSED_FORM",
+    "NUMERIC",
     "Allocation",
     "Estimate",
-    "compute_for_loss",
+    "allocation",
+    "closed_form",
+    "edge_notes",
     "frontier",
     "optimal_allocation",
+    "optimum",
+    "with_distance",
 ]
 
 Array = NDArray[np.float64]
@@ -118,14 +115,14 @@ class Allocation:
         return out
 
 
-def _closed_form(law: Law) -> bool:
+def closed_form(law: Law) -> bool:
     # Exactly Chinchilla: a subclass may change the expression, so it is searched numerically.
     return type(law) is Chinchilla
 
 
-def _optimum(law: Law, values: Array, log_c: Array) -> tuple[Optimum, str]:
+def optimum(law: Law, values: Array, log_c: Array) -> tuple[Optimum, str]:
     """The compute-optimal point of every row, and the method used."""
-    if _closed_form(law):
+    if closed_form(law):
         return chinchilla_optimum(values, law.param_names, log_c), CLOSED_FORM
     if np.any(log_c <= _LOG6):
         raise ConfigError(
@@ -140,7 +137,7 @@ def _estimate(values: Array, level: float) -> Estimate:
     return Estimate(float(values[0]), lower, upper)
 
 
-def _allocation(
+def allocation(
     rows: Rows,
     flops: Array,
     opt: Optimum,
@@ -173,7 +170,7 @@ def _allocation(
     )
 
 
-def _edge_notes(opt: Optimum, flops: float, n_samples: int) -> list[str]:
+def edge_notes(opt: Optimum, flops: float, n_samples: int) -> list[str]:
     notes = []
     if opt.at_edge[0]:
         notes.append(
@@ -198,7 +195,7 @@ def optimal_allocation(source: Source, *, flops: float, level: float | None = No
 
     Args:
         source: A :class:`~scalinglab.laws.Preset`, a preset's name, or a fit result with
-            ``law``, ``params``, ``samples`` and ``level``.
+            ``law``, ``coefs``, ``samples`` and ``level``.
         flops: The budget ``C`` in FLOPs.
         level: Coverage of the intervals; defaults to the fit's level (0.9 for a preset).
 
@@ -211,13 +208,13 @@ def optimal_allocation(source: Source, *, flops: float, level: float | None = No
     c = check_positive("flops", flops, "flops=1e21")
     rows = resolve(source, level)
     log_c = np.full(len(rows.values), math.log(c))
-    opt, method = _optimum(rows.law, rows.values, log_c)
-    notes = _edge_notes(opt, c, rows.n_samples)
-    found = _allocation(rows, np.full(len(log_c), c), opt, method=method, notes=notes)
-    return _with_distance(found, source)
+    opt, method = optimum(rows.law, rows.values, log_c)
+    notes = edge_notes(opt, c, rows.n_samples)
+    found = allocation(rows, np.full(len(log_c), c), opt, method=method, notes=notes)
+    return with_distance(found, source)
 
 
-def _with_distance(found: Allocation, source: Source) -> Allocation:
+def with_distance(found: Allocation, source: Source) -> Allocation:
     """The allocation with its distance beyond the fitted runs, flagged past ``FAR``."""
     measure = getattr(source, "distance", None)
     if measure is None or getattr(source, "extrapolation", None) is None:
@@ -244,131 +241,3 @@ def frontier(
             hint="pass e.g. flops=numpy.geomspace(1e19, 1e25, 13)",
         )
     return [optimal_allocation(source, flops=float(c), level=level) for c in budgets]
-
-
-def compute_for_loss(
-    source: Source, *, target_loss: float, level: float | None = None
-) -> Allocation:
-    """The least compute whose compute-optimal loss reaches ``target_loss``, under ``C = 6·N·D``.
-
-    The compute-optimal loss ``L*(C)`` falls as ``C`` grows. For Chinchilla's law it is
-    ``E + K·(C/6)^-gamma`` (``gamma = alpha·beta/(alpha+beta)``) and is inverted exactly: any
-    target above ``E`` is reached. For other laws ``C`` is found by bisection in ``log C`` over
-    ``[1e6, 1e50]`` FLOPs, every bootstrap sample together; a target beyond ``1e50`` FLOPs
-    counts as out of reach.
-
-    Samples that never reach the target count as needing infinite compute: ``unreachable`` is
-    their fraction, and the percentile intervals of ``flops``, ``params`` and ``tokens`` rank
-    them above every finite value — so once more than ``(1 - level)/2`` of the samples are out
-    of reach the upper end is ``inf``. ``tokens_per_param`` and ``loss`` intervals use the
-    samples that reach the target.
-
-    Args:
-        source: A :class:`~scalinglab.laws.Preset`, a preset's name, or a fit result.
-        target_loss: The loss to reach.
-        level: Coverage of the intervals; defaults to the fit's level (0.9 for a preset).
-
-    Returns:
-        The allocation at that compute.
-
-    Raises:
-        ConfigError: If the point estimate of the law never reaches the target (it is at or
-            below the irreducible loss ``E``, or needs more than ``1e50`` FLOPs), or reaches
-            it with less than ``1e6`` FLOPs; for a bad target or level.
-    """
-    target = check_positive("target_loss", target_loss, "target_loss=2.1")
-    rows = resolve(source, level)
-    law, values = rows.law, rows.values
-    notes: list[str] = []
-    unreachable: NDArray[np.bool_]
-    below: NDArray[np.bool_]
-    if _closed_form(law):
-        log_c = chinchilla_compute(values, law.param_names, target)
-        unreachable = np.isinf(log_c)
-        below = np.zeros(len(log_c), dtype=np.bool_)
-        method = CLOSED_FORM
-    else:
-        curve, theta = Curve(law), law.to_fitted(values)
-
-        def optimal_loss(lc: Array) -> Array:
-            return minimise_numeric(curve, theta, lc).loss
-
-        log_c, unreachable, below = bisect_compute(optimal_loss, target, len(values))
-        method = NUMERIC
-    if unreachable[0] and not _closed_form(law):
-        floor = _optimum(law, values[:1], np.array([math.log(C_MAX)]))[0].loss[0]
-    else:
-        floor = math.nan
-    _check_point_reaches(law, values[0], target, bool(below[0]), float(log_c[0]), floor)
-    n = rows.n_samples
-    if n and np.any(below[1:]):
-        notes.append(
-            f"{int(np.sum(below[1:]))} of {n} bootstrap samples reach the target with less than "
-            f"{C_MIN:.0e} FLOPs; they count as {C_MIN:.0e}"
-        )
-    out_of_reach = float(np.mean(unreachable[1:])) if n else 0.0
-    if out_of_reach:
-        notes.append(
-            f"{int(np.sum(unreachable[1:]))} of {n} bootstrap samples never reach loss "
-            f"{target:g}; they count as infinite compute in the intervals"
-        )
-    ok = np.isfinite(log_c)
-    opt, _ = _optimum(law, values[ok], log_c[ok])
-    full = Optimum(
-        _scatter(opt.log_n, ok, np.where(unreachable, np.inf, np.nan)),
-        _scatter(opt.log_d, ok, np.where(unreachable, np.inf, np.nan)),
-        _scatter(opt.loss, ok, np.full(len(ok), np.nan)),
-        _scatter(opt.at_edge, ok, np.zeros(len(ok), dtype=np.bool_)),
-    )
-    notes += _edge_notes(full, math.exp(log_c[0]), n)
-    with np.errstate(over="ignore"):
-        flops = np.exp(log_c)
-    found = _allocation(rows, flops, full, method=method, notes=notes, unreachable=out_of_reach)
-    return _with_distance(found, source)
-
-
-def _scatter(values: NDArray, mask: NDArray[np.bool_], fill: NDArray) -> NDArray:
-    out = fill.copy()
-    out[mask] = values
-    return out
-
-
-def _check_point_reaches(
-    law: Law, point: Array, target: float, below: bool, log_c: float, floor: float
-) -> None:
-    """Raise if the law's point estimate gives no compute for ``target``.
-
-    Args:
-        law: The law.
-        point: Its point estimate.
-        target: The target loss.
-        below: Whether the target is reached already at ``C_MIN``.
-        log_c: The compute found (``inf`` if out of reach).
-        floor: The compute-optimal loss at ``C_MAX`` (numeric search only).
-    """
-    if isinstance(law, Chinchilla) and target <= point[law.param_names.index("E")]:
-        E = float(point[law.param_names.index("E")])
-        where = "below" if target < E else "equal to"
-        raise ConfigError(
-            f"target loss {target:g} is {where} the irreducible loss E = {E:g} of this law; "
-            "no compute reaches it",
-            hint=f"choose a target above {E:g}",
-        )
-    if log_c == math.inf:
-        raise ConfigError(
-            f"target loss {target:g} is not reached by compute-optimal training with up to "
-            f"{C_MAX:.0e} FLOPs under law {law.name!r} (the lowest loss there is {floor:.4g})",
-            hint=f"choose a target above {floor:.4g}",
-        )
-    if below:
-        raise ConfigError(
-            f"target loss {target:g} is already reached with {C_MIN:.0e} FLOPs under law "
-            f"{law.name!r}; the search covers {C_MIN:.0e} to {C_MAX:.0e} FLOPs",
-            hint="choose a lower target loss",
-        )
-    if not math.isfinite(log_c):
-        raise ConfigError(
-            f"law {law.name!r} gives no finite loss at its point estimate while searching for "
-            f"target loss {target:g}",
-            hint="check the law's parameter values",
-        )

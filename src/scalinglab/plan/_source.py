@@ -41,7 +41,7 @@ class FitLike(Protocol):
 
     Attributes:
         law: The law form.
-        params: Best-fit values in natural units, by parameter name.
+        coefs: Best-fit values in natural units, by parameter name.
         samples: Bootstrap fits ``(R, K)`` in natural units, in ``law.param_names`` order,
             or ``None``.
         level: Coverage of the fit's intervals, used when no ``level`` is given.
@@ -50,7 +50,7 @@ class FitLike(Protocol):
     @property
     def law(self) -> Law: ...
     @property
-    def params(self) -> Mapping[str, float]: ...
+    def coefs(self) -> Mapping[str, float]: ...
     @property
     def samples(self) -> NDArray[np.float64] | None: ...
     @property
@@ -119,7 +119,7 @@ def resolve(source: Source, level: float | None) -> Rows:
     if isinstance(source, Preset):
         law, values, samples, default = source.law, source.values, None, DEFAULT_LEVEL
     elif isinstance(source, FitLike) and isinstance(source.law, Law):
-        law, values, samples, default = source.law, source.params, source.samples, source.level
+        law, values, samples, default = source.law, source.coefs, source.samples, source.level
     else:
         raise ConfigError(
             f"cannot plan from {type(source).__name__}",

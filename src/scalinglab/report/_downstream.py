@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from scalinglab.report._figure import ReportFigure, svg_markup
 from scalinglab.report._html_parts import Section, escape, g
-from scalinglab.report._report_figures import ReportFigure, svg_markup
 
 if TYPE_CHECKING:
     from scalinglab.downstream import DownstreamBacktest, DownstreamFit, Evals

@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from scalinglab.report._figure import ReportFigure, _new_figure
 from scalinglab.report._html_parts import Section, escape, notes_list, page
 from scalinglab.report._html_sections import figures_html
-from scalinglab.report._report_figures import ReportFigure, _new_figure
 
 if TYPE_CHECKING:
     from scalinglab.hparams import HparamBacktest, HparamFit, Sweep
@@ -116,7 +116,7 @@ def _law_panel(ax: Any, hp: HparamFit, which: str, axis: str) -> None:
         from scalinglab.laws import get_law
 
         f = get_law(law.formula)
-        line = f.evaluate(dict(law.params), where)
+        line = f.evaluate(dict(law.coefs), where)
         ax.plot(grid, line, "-", color=color, lw=1)
         if law.samples is not None and len(law.samples):
             draws = f.evaluate(law.samples, where)
@@ -199,7 +199,7 @@ def _laws_table(hp: HparamFit) -> str:
     for law in (hp.lr_law, hp.batch_law, hp.loss_law):
         if law is None:
             continue
-        for name, value in law.params.items():
+        for name, value in law.coefs.items():
             lo, hi = law.intervals[name]
             rows.append(
                 f"<tr><td>{escape(law.target)}* = {escape(law.formula)}</td>"
@@ -207,7 +207,7 @@ def _laws_table(hp: HparamFit) -> str:
                 f"<td>{lo:.4g} – {hi:.4g}</td></tr>"
             )
     return (
-        "<table><thead><tr><th>law</th><th>parameter</th><th>value</th>"
+        "<table><thead><tr><th>law</th><th>coef</th><th>value</th>"
         f"<th>{hp.level:.0%} interval</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
     )
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from scalinglab._errors import ConfigError
 from scalinglab.report._card import reproducibility_card
+from scalinglab.report._figure import FIGURE_FORMATS, ReportFigure, save_figure
 from scalinglab.report._html_parts import Section, escape
 from scalinglab.report._html_sections import (
     MAX_TABLE_ROWS,
@@ -32,12 +33,7 @@ from scalinglab.report._html_sections import (
     plan_section,
 )
 from scalinglab.report._html_style import STYLE
-from scalinglab.report._report_figures import (
-    FIGURE_FORMATS,
-    ReportFigure,
-    fit_figures,
-    save_figure,
-)
+from scalinglab.report._report_figures import fit_figures
 
 if TYPE_CHECKING:
     from scalinglab.data import RunTable

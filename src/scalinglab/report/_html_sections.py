@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from scalinglab._errors import ScalingLabError
+from scalinglab.report._figure import ReportFigure, svg_markup
 from scalinglab.report._html_parts import (
     Section,
     escape,
@@ -16,7 +17,6 @@ from scalinglab.report._html_parts import (
     number_cell,
     quantity_cell,
 )
-from scalinglab.report._report_figures import ReportFigure, svg_markup
 
 if TYPE_CHECKING:
     from scalinglab.data import RunTable
@@ -41,7 +41,7 @@ def fit_section(result: FitResult, *, shown_with_data: Sequence[str] = ()) -> Se
     described = {p.name: p.description for p in law.params}
     level = f"{result.level:.0%} interval"
     rows = []
-    for name, value in result.params.items():
+    for name, value in result.coefs.items():
         lo, hi = result.intervals.get(name, (math.nan, math.nan))
         rows.append(
             "<tr>"
@@ -53,7 +53,7 @@ def fit_section(result: FitResult, *, shown_with_data: Sequence[str] = ()) -> Se
     body = (
         f"<p class='formula'><code>{escape(law.formula)}</code></p>"
         f"<p class='cite'>{escape(law.citation or 'user formula')}</p>"
-        "<table class='params'><thead><tr><th>parameter</th><th>meaning</th><th>value</th>"
+        "<table class='params'><thead><tr><th>coef</th><th>meaning</th><th>value</th>"
         f"<th>{level}: lower</th><th>upper</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
         f"<p class='status {status}'>Status: {escape(result.message)}. "
         f"{result.n_starts_at_best} of {result.n_starts} starts reached the best objective "

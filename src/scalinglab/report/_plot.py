@@ -96,7 +96,7 @@ def plot_fit(
         title = f"SIMULATED DATA (not real training runs) — {title}"
     for ax in panels:  # not the colour bars
         _plain_ticks(ax)
-    values = ", ".join(f"{k} = {v:.4g}" for k, v in result.params.items())
+    values = ", ".join(f"{k} = {v:.4g}" for k, v in result.coefs.items())
     fig.suptitle(
         f"{title}\n{result.law.formula};  {values}",
         color="darkred" if result.simulated else "black",

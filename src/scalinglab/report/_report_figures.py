@@ -1,9 +1,9 @@
 """The report's figures: loss against N, D and C with the fit and its extrapolation band, the
 residuals, and the compute-optimal frontier with intervals.
 
-Each figure is a :class:`ReportFigure` holding a matplotlib :class:`~matplotlib.figure.Figure`
-(object API, no ``pyplot``); :func:`svg_markup` turns one into SVG to inline in the HTML page
-(glyphs drawn as paths, so the page needs no font), :func:`save_figure` writes it as a file.
+Each figure is a :class:`~scalinglab.report._figure.ReportFigure` holding a matplotlib
+:class:`~matplotlib.figure.Figure` (object API, no ``pyplot``); :mod:`._figure` turns it into
+inline SVG or a file.
 
 For a law in ``N`` and ``D`` the fitted curve against each axis is the compute-optimal path:
 the loss ``L*(C)`` at the optimal ``N*(C)`` and ``D*(C)`` from :func:`scalinglab.plan.frontier`,
@@ -13,61 +13,26 @@ the fit against their variable; any other law its observed against fitted loss.
 
 from __future__ import annotations
 
-import io
-import os
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._errors import ConfigError, ScalingLabError
+from scalinglab._errors import ScalingLabError
 from scalinglab.report import _plot
+from scalinglab.report._figure import ReportFigure, _new_figure
 
 if TYPE_CHECKING:
     from scalinglab.data import RunTable
     from scalinglab.fit import FitResult
 
-__all__ = [
-    "FIGURE_FORMATS",
-    "OptimalPath",
-    "ReportFigure",
-    "fit_figures",
-    "inline_svg",
-    "save_figure",
-    "svg_markup",
-]
+__all__ = ["OptimalPath", "fit_figures"]
 
 Array = NDArray[np.float64]
 
-#: Formats a report figure can be written in (``--format``).
-FIGURE_FORMATS: tuple[str, ...] = ("svg", "png", "pdf")
 _GRID_POINTS = 60
-# matplotlib's RDF block (creator, tool URL): not needed in a page, and it holds URLs
-_METADATA = re.compile(r"<metadata>.*?</metadata>", re.DOTALL)
-_ID = re.compile(r'\b(id)="([^"]+)"')
-_REF = re.compile(r'\b((?:xlink:)?href)="#([^"]+)"')
-_URL = re.compile(r"url\(#([^)]+)\)")
-
-
-@dataclass(frozen=True)
-class ReportFigure:
-    """One figure of the report.
-
-    Attributes:
-        key: File stem and HTML id, e.g. ``"loss-scaling"``.
-        title: Heading shown above it.
-        caption: What it shows, one or two sentences.
-        figure: The matplotlib figure.
-    """
-
-    key: str
-    title: str
-    caption: str
-    figure: Any
 
 
 @dataclass(frozen=True)
@@ -280,67 +245,6 @@ def _frontier(
         "bootstrap intervals; grey points are the runs, stars the planned budgets."
     )
     return ReportFigure("frontier", "Compute-optimal frontier", caption, fig)
-
-
-# -- output ---------------------------------------------------------------------------------
-
-
-def svg_markup(item: ReportFigure) -> str:
-    """The figure as an ``<svg>`` element to inline in HTML (see :func:`inline_svg`).
-
-    Matplotlib's element ids are salted with the figure's key and the date is left out, so
-    the same fit gives the same page.
-    """
-    from matplotlib import rc_context
-
-    buffer = io.StringIO()
-    with rc_context({"svg.hashsalt": f"scalinglab-{item.key}", "svg.fonttype": "path"}):
-        item.figure.savefig(buffer, format="svg", metadata={"Date": None})
-    return inline_svg(buffer.getvalue(), item.key)
-
-
-def inline_svg(text: str, key: str) -> str:
-    """An SVG file's text as an element for an HTML page: no XML prolog, DOCTYPE or metadata,
-    and every id (and every reference to one) prefixed with ``key``.
-
-    Matplotlib names groups ``figure_1``, ``axes_1`` and glyphs ``DejaVuSans-48`` in every
-    figure; prefixed, the ids stay unique on a page with several figures.
-    """
-    markup = _METADATA.sub("", text[text.find("<svg") :]).strip()
-    prefix = f"{key}-"
-    markup = _ID.sub(lambda m: f'{m[1]}="{prefix}{m[2]}"', markup)
-    markup = _REF.sub(lambda m: f'{m[1]}="#{prefix}{m[2]}"', markup)
-    markup = _URL.sub(lambda m: f"url(#{prefix}{m[1]})", markup)
-    return markup.replace("<svg ", f'<svg role="img" aria-label="{key}" ', 1)
-
-
-def save_figure(item: ReportFigure, folder: str | os.PathLike[str], *, fmt: str = "svg") -> Path:
-    """Write a figure as ``folder/<key>.<fmt>`` and return the path.
-
-    Raises:
-        ConfigError: For a format other than svg, png or pdf.
-    """
-    if fmt not in FIGURE_FORMATS:
-        raise ConfigError(
-            f"cannot write a figure as {fmt!r}", hint=f"use one of {', '.join(FIGURE_FORMATS)}"
-        )
-    out = Path(folder) / f"{item.key}.{fmt}"
-    from matplotlib import rc_context
-
-    with rc_context({"svg.hashsalt": f"scalinglab-{item.key}"}):
-        item.figure.savefig(out, format=fmt, dpi=150, metadata=_metadata(fmt))
-    return out
-
-
-def _metadata(fmt: str) -> dict[str, Any]:
-    # no timestamps: the same fit writes the same file
-    return {"Date": None} if fmt == "svg" else {"CreationDate": None} if fmt == "pdf" else {}
-
-
-def _new_figure(size: tuple[float, float]) -> Any:
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=size, layout="constrained")
 
 
 def _lognorm(values: Array) -> Any:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scalinglab._errors import ScalingLabError
+from scalinglab.report._figure import inline_svg
 from scalinglab.report._html_parts import (
     Section,
     escape,
@@ -29,7 +30,6 @@ from scalinglab.report._html_parts import (
     number_cell,
     quantity_cell,
 )
-from scalinglab.report._report_figures import inline_svg
 
 if TYPE_CHECKING:
     from scalinglab.data import RunTable

@@ -14,8 +14,8 @@ Ladder drivers and ``scalinglab ingest`` are its only writers; readers (``fit --
 
 from scalinglab.store._evals import EvalsWritten
 from scalinglab.store._record import CURVE_COLUMNS, STATUSES, PutSummary, StoredRun
-from scalinglab.store._schema import SCHEMA_VERSION
 from scalinglab.store._store import DEFAULT_STORE, RunStore
+from scalinglab.store._tables import SCHEMA_VERSION
 
 __all__ = [
     "CURVE_COLUMNS",

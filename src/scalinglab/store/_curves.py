@@ -15,7 +15,7 @@ import pandas as pd
 
 from scalinglab._errors import ConfigError
 from scalinglab.store._record import CURVE_COLUMNS
-from scalinglab.store._schema import add_curves_key, create_curves
+from scalinglab.store._tables import add_curves_key, create_curves
 
 __all__ = [
     "Columns",

@@ -1,4 +1,4 @@
-"""The store's tables, its schema version, and opening a DuckDB file safely.
+"""Opening a store's DuckDB file safely (its tables and schema version: :mod:`._tables`).
 
 DuckDB lets one process open a file for writing at a time, so every store operation opens
 the file, does one transaction and closes it again: a ladder driver and a ``status`` or
@@ -18,74 +18,9 @@ from typing import Any
 from scalinglab._errors import StoreError
 from scalinglab.store._atomic import drop_temp, replace_file, start_copy, store_lock
 from scalinglab.store._check import check_intact, first_line
+from scalinglab.store._tables import SCHEMA_VERSION, prepare, read_version, tables
 
-__all__ = [
-    "SCHEMA_VERSION",
-    "add_curves_key",
-    "check_store",
-    "connect",
-    "create_curves",
-    "write_copy",
-]
-
-#: Version of the tables below; a store written by a newer scalinglab is refused, not guessed at.
-#: Version 2 made ``(run_id, step)`` the curves table's primary key; version 3 added the
-#: evaluations (``evals``), keyed by ``(run_id, task, metric)``.
-SCHEMA_VERSION = 3
-
-_RUNS = """CREATE TABLE runs (
-    run_id VARCHAR PRIMARY KEY,
-    name VARCHAR NOT NULL,
-    status VARCHAR NOT NULL,
-    params DOUBLE,
-    params_non_embedding DOUBLE,
-    flops DOUBLE,
-    flops_6nd DOUBLE,
-    tokens DOUBLE,
-    loss DOUBLE,
-    train_loss DOUBLE,
-    wall_s DOUBLE,
-    tokens_per_s DOUBLE,
-    mfu DOUBLE,
-    hardware VARCHAR,
-    corpus VARCHAR,
-    corpus_hash VARCHAR,
-    config JSON,
-    software JSON,
-    extra JSON,
-    source VARCHAR,
-    source_run_id VARCHAR,
-    content_hash VARCHAR NOT NULL,
-    created_at TIMESTAMP NOT NULL,
-    updated_at TIMESTAMP NOT NULL
-)"""
-# The key is the store's, not a convention: a (run, step) point exists once or not at all.
-_CURVES = """CREATE TABLE {name} (
-    run_id VARCHAR NOT NULL,
-    step BIGINT NOT NULL,
-    tokens DOUBLE,
-    lr DOUBLE,
-    train_loss DOUBLE,
-    eval_loss DOUBLE{key}
-)"""
-# One score per (run, task, metric): a re-ingest replaces it, never adds a second row.
-_EVALS = """CREATE TABLE evals (
-    run_id VARCHAR NOT NULL,
-    task VARCHAR NOT NULL,
-    metric VARCHAR NOT NULL,
-    value DOUBLE NOT NULL,
-    PRIMARY KEY (run_id, task, metric)
-)"""
-_CURVES_KEY = "PRIMARY KEY (run_id, step)"
-_META = "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)"
-_TABLE_NAMES = ("meta", "runs", "curves", "evals")
-
-
-def _tables(version: int) -> tuple[str, ...]:
-    """The tables a store of schema ``version`` has (an older store lacks the newer ones;
-    a reader never adds them, the next write does)."""
-    return _TABLE_NAMES if version >= 3 else _TABLE_NAMES[:3]
-
+__all__ = ["check_store", "connect", "write_copy"]
 
 _LOCK_WAIT_S = 30.0
 _NOT_A_STORE_HINT = "point --store at a scalinglab .duckdb file, or at a new path to create one"
@@ -118,85 +53,6 @@ def _open(path: Path, *, read_only: bool) -> Any:
                 f"{path}: not a readable run store ({first_line(err)})",
                 hint="the file is corrupt or not a DuckDB database; use another path",
             ) from err
-
-
-def _version(con: Any, path: Path) -> int | None:
-    """The store's schema version, ``None`` for an empty DuckDB file; refuse anything else."""
-    present = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-    if "meta" not in present:
-        if present:
-            raise StoreError(
-                f"{path}: a DuckDB file, but not a scalinglab run store (tables: "
-                f"{', '.join(sorted(present))})",
-                hint="use a new path for the store",
-            )
-        return None
-    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    text = str(row[0]).strip() if row else "(none)"
-    if not text.isdigit():
-        raise StoreError(
-            f"{path}: the store's schema version {text!r} is not one scalinglab wrote",
-            hint="the meta table was edited by hand; restore the store from a backup",
-        )
-    version = int(text)
-    if version > SCHEMA_VERSION:
-        raise StoreError(
-            f"{path}: the store has schema version {version}; this scalinglab reads up to "
-            f"{SCHEMA_VERSION}",
-            hint="upgrade scalinglab (pip install -U scalinglab) to read this store",
-        )
-    missing = [name for name in _tables(version) if name not in present]
-    if missing:
-        raise StoreError(
-            f"{path}: a run store without its {', '.join(missing)} table(s)",
-            hint="the store was edited by hand; restore it from a backup",
-        )
-    return version
-
-
-def create_curves(con: Any, name: str, *, keyed: bool) -> None:
-    """Create a curves table; without its key for a bulk load that adds it afterwards."""
-    con.execute(_CURVES.format(name=name, key=f",\n    {_CURVES_KEY}" if keyed else ""))
-
-
-def add_curves_key(con: Any, name: str) -> None:
-    """Key a bulk-loaded curves table on ``(run_id, step)``, refusing a point stored twice.
-
-    DuckDB builds the key's index in one pass over the rows here, which at 10M rows is about
-    twice as fast as maintaining it row by row during the inserts.
-    """
-    con.execute(f"ALTER TABLE {name} ADD {_CURVES_KEY}")
-
-
-def _prepare(con: Any, version: int | None) -> None:
-    """Create the tables in a new store, or bring an older one up to this version."""
-    con.execute("BEGIN TRANSACTION")
-    if version is None:
-        con.execute(_META)
-        con.execute(_RUNS)
-        create_curves(con, "curves", keyed=True)
-        con.execute(_EVALS)
-        con.execute(
-            "INSERT INTO meta VALUES ('schema_version', ?), ('created_by', ?)",
-            [str(SCHEMA_VERSION), "scalinglab"],
-        )
-        con.execute("COMMIT")
-        return
-    if version < 2:
-        # version 1 had no key on curves: keep one row per (run, step), and no orphan rows
-        create_curves(con, "curves_v2", keyed=False)
-        con.execute(
-            "INSERT INTO curves_v2 SELECT c.run_id, c.step, any_value(c.tokens), "
-            "any_value(c.lr), any_value(c.train_loss), any_value(c.eval_loss) FROM curves c "
-            "SEMI JOIN runs r ON c.run_id = r.run_id GROUP BY c.run_id, c.step"
-        )
-        con.execute("DROP TABLE curves")
-        con.execute("ALTER TABLE curves_v2 RENAME TO curves")
-        add_curves_key(con, "curves")
-    if version < 3:
-        con.execute(_EVALS)
-    con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION)])
-    con.execute("COMMIT")
 
 
 def _refuse_missing(path: Path, *, write: bool) -> bool:
@@ -235,7 +91,7 @@ def _settle(path: Path) -> None:
         con = _open(path, read_only=False)
         try:
             with _as_store_errors(path):
-                if _version(con, path) is not None:
+                if read_version(con, path) is not None:
                     con.execute("CHECKPOINT")
         finally:
             con.close()
@@ -251,9 +107,9 @@ def _read_only(path: Path, *, allow_empty: bool) -> Iterator[Any]:
     con = _open(path, read_only=True)
     try:
         with _as_store_errors(path):
-            version = _version(con, path)
+            version = read_version(con, path)
             if version is not None:
-                check_intact(con, path, _tables(version))
+                check_intact(con, path, tables(version))
             elif not allow_empty:
                 raise StoreError(
                     f"{path}: an empty DuckDB file, not a scalinglab run store",
@@ -285,11 +141,11 @@ def connect(path: Path, *, write: bool) -> Iterator[Any]:
         con = _open(path, read_only=False)
         try:
             with _as_store_errors(path):
-                version = _version(con, path)
+                version = read_version(con, path)
                 if version is not None:
-                    check_intact(con, path, _tables(version))
+                    check_intact(con, path, tables(version))
                 if version != SCHEMA_VERSION:
-                    _prepare(con, version)
+                    prepare(con, version)
                 yield con
         finally:
             con.close()
@@ -313,9 +169,9 @@ def write_copy(path: Path) -> Iterator[Any]:
             con = _open(tmp, read_only=False)
             try:
                 with _as_store_errors(path):
-                    version = _version(con, tmp)
+                    version = read_version(con, tmp)
                     if version != SCHEMA_VERSION:
-                        _prepare(con, version)
+                        prepare(con, version)
                     yield con
                     replace_file(con, path)
             finally:

@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from scalinglab._defaults import BOOTSTRAP
 from scalinglab._errors import DataError
 from scalinglab._progress import resolve_progress
 from scalinglab.data import RunTable, check_enough_runs, read_runs
@@ -82,7 +83,7 @@ class Backtest:
         }
         if self.fit is not None:
             out["fit"] = {
-                "params": dict(self.fit.params),
+                "coefs": dict(self.fit.coefs),
                 "status": self.fit.status,
                 "at_bound": list(self.fit.at_bound),
                 "warnings": list(self.fit.warnings),
@@ -135,7 +136,7 @@ def backtest(
     law: str | Law = "chinchilla",
     holdout: str | Split = "top-decile",
     levels: Sequence[float] = LEVELS,
-    bootstrap: int = 200,
+    bootstrap: int = BOOTSTRAP,
     seed: int = 0,
     x: Mapping[str, str] | None = None,
     y: str = "loss",

@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from scalinglab._defaults import BOOTSTRAP
 from scalinglab._errors import ConfigError
 from scalinglab._progress import resolve_progress
 from scalinglab.fit import FitResult
@@ -123,7 +124,7 @@ def compare(
     laws: Sequence[str | Law],
     holdout: str | Split = "top-decile",
     levels: Sequence[float] = LEVELS,
-    bootstrap: int = 200,
+    bootstrap: int = BOOTSTRAP,
     seed: int = 0,
     progress: Progress | bool | None = None,
     **fit_options: Any,
@@ -206,7 +207,7 @@ def _score(spec: str, bt: Backtest) -> LawScore:
     return LawScore(
         law=spec,
         backtest=bt,
-        n_params=len(result.params),
+        n_params=len(result.coefs),
         aic=result.aic,
         bic=result.bic,
         at_bound=result.at_bound,

@@ -44,13 +44,12 @@ from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data import RunTable, read_runs
-from scalinglab.plan import Estimate
-from scalinglab.validate._parabola import group_budgets, parabolas, raw_coefficients, vertex
+from scalinglab.validate._isoflop_budget import BudgetFit, budget_fit, resampled_vertices
+from scalinglab.validate._parabola import group_budgets
 from scalinglab.validate._powerlaw import (
     AllocationLaws,
     PowerLawFit,
     est_dict,
-    estimate,
     excludes,
     fit_power_law,
     tokens_law,
@@ -62,58 +61,6 @@ Array = NDArray[np.float64]
 Progress = Callable[[str, int, int], None]
 
 FLOPS_RULE = "C = 6·N·D, so D_opt = C/(6·N_opt)"
-_CHUNK = 250  # resamples per progress step
-OK = "ok"
-OUTSIDE = "vertex outside the sampled N range"
-CONCAVE = "parabola opens downwards: no minimum"
-SAME_SIZE = "fewer than 3 distinct model sizes: no parabola"
-
-
-@dataclass(frozen=True)
-class BudgetFit:
-    """One compute budget: its runs, its parabola, and the vertex.
-
-    Attributes:
-        flops: The budget ``C``.
-        runs: Ids of its runs; ``params`` and ``loss`` are theirs, in the same order.
-        params: Parameters ``N`` of each run.
-        loss: Loss of each run.
-        coefficients: ``(c0, c1, c2)`` of ``y = c0 + c1·x + c2·x²`` with ``x = log10 N`` and
-            ``y`` the loss (or ``ln loss`` with ``space="log"``); NaN with fewer than 3 runs.
-        params_opt: ``N_opt``, the vertex; NaN when the parabola has no minimum.
-        tokens_opt: ``D_opt = C/(6·N_opt)``.
-        tokens_per_param: ``D_opt / N_opt``.
-        loss_opt: The parabola's loss at its vertex.
-        status: :data:`OK`, :data:`OUTSIDE`, :data:`CONCAVE` or :data:`SAME_SIZE`.
-        used: Whether the budget enters the power-law fit.
-    """
-
-    flops: float
-    runs: tuple[str, ...]
-    params: tuple[float, ...]
-    loss: tuple[float, ...]
-    coefficients: tuple[float, float, float]
-    params_opt: Estimate
-    tokens_opt: Estimate
-    tokens_per_param: Estimate
-    loss_opt: Estimate
-    status: str
-    used: bool
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "flops": self.flops,
-            "n_runs": len(self.runs),
-            "runs": list(self.runs),
-            "params_range": [min(self.params), max(self.params)],
-            "coefficients": list(self.coefficients),
-            "params_opt": est_dict(self.params_opt),
-            "tokens_opt": est_dict(self.tokens_opt),
-            "tokens_per_param": est_dict(self.tokens_per_param),
-            "loss_opt": est_dict(self.loss_opt),
-            "status": self.status,
-            "used": self.used,
-        }
 
 
 @dataclass(frozen=True)
@@ -285,8 +232,8 @@ def isoflop(
                 if progress is not None:
                     progress("bootstrap", offset + done, len(keep) * bootstrap)
 
-            boot = _resampled_vertices(x, y, bootstrap, rng, step)
-        fit = _budget_fit(table, idx, float(centres[j]), x, y, boot, space=space, level=level)
+            boot = resampled_vertices(x, y, bootstrap, rng, step)
+        fit = budget_fit(table, idx, float(centres[j]), x, y, boot, space=space, level=level)
         fits.append(fit)
         vertex_samples.append(boot[0] if boot is not None else np.empty(0))
         if not fit.used:
@@ -339,80 +286,3 @@ def isoflop(
         simulated=table.simulated,
         notes=tuple(notes),
     )
-
-
-def _resampled_vertices(
-    x: Array, y: Array, n: int, rng: np.random.Generator, step: Callable[[int], None]
-) -> tuple[Array, Array]:
-    """Vertices ``(log10 N, y)`` of ``n`` parabolas fitted to resamples of one budget's runs.
-
-    The rule of the point estimate holds per resample: a vertex outside the sizes that
-    resample drew is no optimum (it would be an extrapolation) and becomes NaN.
-    """
-    xs, ys = [], []
-    done = 0
-    while done < n:
-        k = min(_CHUNK, n - done)
-        counts = rng.multinomial(len(x), np.full(len(x), 1 / len(x)), size=k)
-        bx, by = vertex(*parabolas(x, y, counts.astype(np.float64)))
-        lo = np.where(counts > 0, x, np.inf).min(axis=1)
-        hi = np.where(counts > 0, x, -np.inf).max(axis=1)
-        inside = (bx >= lo) & (bx <= hi)
-        xs.append(np.where(inside, bx, np.nan))
-        ys.append(np.where(inside, by, np.nan))
-        done += k
-        step(done)
-    return np.concatenate(xs), np.concatenate(ys)
-
-
-def _budget_fit(
-    table: RunTable,
-    idx: NDArray[np.intp],
-    budget: float,
-    x: Array,
-    y: Array,
-    boot: tuple[Array, Array] | None,
-    *,
-    space: str,
-    level: float,
-) -> BudgetFit:
-    """The parabola through one budget's runs, its vertex, the status, and the intervals."""
-    coef, m, s = parabolas(x, y, np.ones((1, len(x))))
-    xv, yv = (float(v[0]) for v in vertex(coef, m, s))
-    if len(np.unique(x)) < 3:
-        status = SAME_SIZE
-    elif not math.isfinite(xv):
-        status = CONCAVE
-    elif not x.min() <= xv <= x.max():
-        status = OUTSIDE
-    else:
-        status = OK
-    if status != OK:  # a flagged budget is no estimate: no interval to suggest otherwise
-        boot = None
-
-    def loss_of(v: Any) -> Any:
-        return v if space == "linear" else np.exp(v)
-
-    def d_of(n: Any) -> Any:  # D_opt = C / (6 N_opt)
-        return budget / (6.0 * n)
-
-    nv = 10.0**xv
-    n_boot = None if boot is None else 10.0 ** boot[0]
-    with np.errstate(invalid="ignore", over="ignore"):
-        return BudgetFit(
-            flops=budget,
-            runs=tuple(table.runs[i] for i in idx),
-            params=tuple(float(v) for v in table["params"][idx]),
-            loss=tuple(float(v) for v in table["loss"][idx]),
-            coefficients=raw_coefficients(coef[0], m, s),
-            params_opt=estimate(nv, n_boot, level),
-            tokens_opt=estimate(d_of(nv), None if n_boot is None else d_of(n_boot), level),
-            tokens_per_param=estimate(
-                d_of(nv) / nv, None if n_boot is None else d_of(n_boot) / n_boot, level
-            ),
-            loss_opt=estimate(
-                float(loss_of(yv)), None if boot is None else loss_of(boot[1]), level
-            ),
-            status=status,
-            used=status == OK,
-        )

@@ -1,0 +1,12 @@
+"""Defaults that the Python API and the command line share, defined once.
+
+A module of plain constants with no imports, so the command line can read them without
+loading NumPy at start-up.
+"""
+
+__all__ = ["BOOTSTRAP"]
+
+#: Bootstrap resamples behind the intervals of a fit, by default: the product promises honest
+#: uncertainty by default, in ``scalinglab.fit`` as on the command line; 1000 for final
+#: numbers, 0 for a point fit alone.
+BOOTSTRAP = 200

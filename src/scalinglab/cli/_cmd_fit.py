@@ -1,0 +1,220 @@
+"""``scalinglab fit``: fit a law to runs, print it with a compute plan, save or draw it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from scalinglab._defaults import BOOTSTRAP
+from scalinglab._errors import ConfigError, FitError, ScalingLabError
+from scalinglab.cli import _fit_views as fit_views
+from scalinglab.cli import _law_choice as law_choice
+from scalinglab.cli import _options as opt
+from scalinglab.cli import _params as params
+from scalinglab.cli import _render as render
+from scalinglab.cli._render import stderr_console, stdout_console
+
+__all__ = ["register"]
+
+
+def fit_command(
+    runs: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="RUNS",
+            help="Run table (.csv .tsv .parquet .jsonl .json). Without it: bundled real "
+            "runs (--data).",
+            show_default=False,
+        ),
+    ] = None,
+    law: params.Law = "chinchilla",
+    x: params.Symbols = None,
+    y: params.YColumn = None,
+    mapping: params.Mapping = None,
+    loss: params.Objective = "huber",
+    delta: params.Delta = 1e-3,
+    space: params.Space = "log",
+    bootstrap: Annotated[
+        int,
+        typer.Option(
+            min=0, help="Bootstrap resamples for intervals (0: none; 1000 for final numbers)."
+        ),
+    ] = BOOTSTRAP,
+    level: params.Level = 0.9,
+    seed: params.Seed = 0,
+    drop_outliers: params.DropOutliers = False,
+    store: Annotated[
+        Path | None,
+        typer.Option(help="Fit the finished runs of a run store (.duckdb) instead of RUNS."),
+    ] = None,
+    bundled: Annotated[
+        str | None,
+        typer.Option(
+            "--data",
+            metavar="NAME",
+            help="Bundled runs to fit without RUNS: overtraining-c4 (Gadre et al. 2024, C4 "
+            "validation loss), overtraining-rpj, overtraining-rw, or simulated "
+            "[default: overtraining-c4].",
+            show_default=False,
+        ),
+    ] = None,
+    compare: Annotated[
+        bool,
+        typer.Option(
+            help="Backtest the other catalog laws on the same runs and say in one line when "
+            "one is clearly better (0.3 CPU s on the bundled runs).",
+        ),
+    ] = True,
+    out: Annotated[Path | None, typer.Option(help="Save the fit as JSON.")] = None,
+    plot: Annotated[Path | None, typer.Option(help="Write a figure (.png, .svg or .pdf).")] = None,
+    plot_format: params.Format = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the fit as JSON only.")] = False,
+    budget: params.Compute = None,
+    threads: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Threads for the compiled solver [default: every core this process may use]; "
+            "results do not depend on it.",
+            show_default=False,
+        ),
+    ] = None,
+    from_curves: Annotated[
+        list[Path] | None,
+        typer.Option(
+            metavar="CURVES",
+            help="Fit runs predicted from loss curves (run, step, lr, loss): the cooled-down "
+            "loss at checkpoints of constant or WSD runs, by a curve law.",
+        ),
+    ] = None,
+    cooldown: Annotated[
+        float, typer.Option(help="With --from-curves: fraction of each run spent cooling down.")
+    ] = 0.2,
+    tokens_per_step: Annotated[
+        float | None, typer.Option(help="With --from-curves: tokens per step.")
+    ] = None,
+) -> None:
+    """Fit a scaling law to runs: coefficients with bootstrap intervals, and a compute plan."""
+    from scalinglab import fit
+
+    out_console, err_console = stdout_console(), stderr_console()
+    budgets = opt.budgets(budget)
+    symbols, columns, target = opt.law_inputs(x, mapping, y)
+    plot = opt.plot_path(plot, plot_format)
+    if out is not None:
+        opt.check_output(out, option="--out")
+
+    from scalinglab.laws import get_law
+
+    choose = law == law_choice.AUTO
+    form = None if choose else get_law(law, columns=symbols)
+    curve_notes: list[str] = []
+    if from_curves:
+        from scalinglab.cli._cmd_curves import runs_from_curves
+
+        if runs is not None or store is not None or bundled is not None:
+            raise ConfigError("give RUNS, --store, --data or --from-curves, not two of them")
+        table, curve_notes = runs_from_curves(
+            from_curves, cooldown=cooldown, tokens_per_step=tokens_per_step
+        )
+    else:
+        if bundled is None and runs is None and store is None:
+            from scalinglab.data import DEFAULT_DATA
+
+            bundled = DEFAULT_DATA
+        table = opt.load_runs(
+            runs,
+            command="fit",
+            columns=columns,
+            drop_outliers=drop_outliers,
+            store=store,
+            data=bundled,
+        )
+    choice: Any = None
+    if form is None:
+        choice = law_choice.auto_law(table, target or "loss", seed=seed)
+        form = get_law(choice.chosen, columns=symbols)
+    pending = None
+    if compare and not choose:  # the law comparison runs on a thread while the law is fitted
+        pending = law_choice.hint_in_background(form.name, table, target or "loss", seed=seed)
+    show_progress = not as_json and err_console.is_terminal
+    with render.FitProgress(err_console, enabled=show_progress) as progress:
+        result = fit(
+            form,
+            table,
+            loss=loss,
+            delta=delta,
+            space=space,
+            x=symbols or None,
+            y=target,
+            bootstrap=bootstrap,
+            level=level,
+            seed=seed,
+            progress=progress,
+            threads=threads,
+        )
+    allocations, plan_note = _plan_rows(result, budgets)
+    better = None
+    if pending is not None:
+        better, choice = pending.result()
+
+    if result.simulated:
+        render.simulated_banner(
+            err_console if as_json else out_console,
+            "a ladder drawn from a published law with noise; pass a RUNS file to fit your own",
+        )
+    if as_json:
+        data = result.to_dict()
+        if allocations:
+            data["plan"] = [a.as_dict() for a in allocations]
+        if choice is not None:
+            data["law_choice"] = choice.to_dict()
+        sys.stdout.write(opt.dumps(data) + "\n")
+        render.print_solver_note(err_console, result.solver)
+    else:
+        if choice is not None and choose:
+            render.print_notes(out_console, [f"law auto chose {choice.chosen}: {choice.reason}"])
+        fit_views.print_fit(out_console, result)
+        render.print_notes(out_console, curve_notes)
+        if better:
+            render.print_warnings(out_console, [better])
+        fit_views.print_plan_summary(out_console, allocations)
+        if plan_note:
+            render.print_notes(out_console, [plan_note])
+    # files last: a figure that cannot be drawn must not hide the fit printed above
+    report = err_console if as_json else out_console
+    if out is not None:
+        opt.write(out, "--out", lambda: result.save(out))
+        report.print(f"wrote fit: {out}", markup=False, soft_wrap=True)
+    if plot is not None:
+        from scalinglab.report import plot_fit
+
+        opt.write(plot, "--plot", lambda: plot_fit(result, table, plot, budgets=budgets, y=target))
+        report.print(f"wrote figure: {plot}", markup=False, soft_wrap=True)
+    if not result.ok:
+        raise FitError(
+            f"the fit did not converge: {result.message}",
+            hint="try more starts, another --loss, or --space linear; check the data",
+        )
+
+
+def _plan_rows(result: Any, budgets: tuple[float, ...]) -> tuple[list[Any], str]:
+    """Compute-optimal allocations for the plan table, or none (with why) where not possible."""
+    if not {"N", "D"} <= set(result.columns) or not result.ok:
+        return [], ""
+    try:
+        from scalinglab.plan import optimal_allocation
+    except ImportError:  # the planning package is optional in a partial install
+        return [], "plan table skipped: scalinglab.plan is not available"
+    try:
+        return [optimal_allocation(result, flops=b) for b in budgets], ""
+    except ScalingLabError as err:
+        return [], f"plan table skipped: {err.message}"
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``fit`` to ``app``."""
+    app.command("fit")(fit_command)

@@ -1,0 +1,146 @@
+"""``scalinglab plan``: compute-optimal size and tokens for a budget, or the compute for a
+target loss or a target accuracy on a task."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from scalinglab._errors import ConfigError
+from scalinglab.cli import _options as opt
+from scalinglab.cli import _views as views
+from scalinglab.cli._render import stdout_console
+
+__all__ = ["register"]
+
+
+def plan_command(
+    compute: Annotated[
+        str | None, typer.Option(metavar="FLOPS", help="Budget to allocate: 1e24, 5.76e23.")
+    ] = None,
+    target_loss: Annotated[
+        str | None, typer.Option(metavar="LOSS", help="Loss to reach: compute and allocation.")
+    ] = None,
+    fit_path: Annotated[
+        Path | None, typer.Option("--fit", help="A fit saved with `scalinglab fit --out`.")
+    ] = None,
+    preset: Annotated[
+        str | None, typer.Option(help="A published law: hoffmann2022, epoch2024, kaplan2020.")
+    ] = None,
+    level: Annotated[
+        float | None, typer.Option(help="Coverage of the intervals [default: the fit's].")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON only.")] = False,
+    hparams: Annotated[
+        Path | None, typer.Option(help="Add lr* and B*: a fit from `hparams fit --out`.")
+    ] = None,
+    hparams_preset: Annotated[
+        str | None, typer.Option(help="Add lr* and B* from a preset: steplaw2025, ...")
+    ] = None,
+    seq_len: Annotated[
+        int | None, typer.Option(metavar="TOKENS", help="Tokens per sequence, for B*.")
+    ] = None,
+    target_accuracy: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="TASK=ACC",
+            help="Accuracy to reach on a task (hellaswag=0.75, repeat): compute and allocation, "
+            "with intervals, from --downstream.",
+        ),
+    ] = None,
+    downstream: Annotated[
+        Path | None,
+        typer.Option(metavar="DS.json", help="A chain from `downstream fit --out`."),
+    ] = None,
+) -> None:
+    """Compute-optimal model size and tokens for a budget, or the compute for a target loss
+    or a target accuracy on a task."""
+    from scalinglab.cli import _cmd_hparams
+
+    if target_accuracy or downstream is not None:
+        _accuracy_plan(target_accuracy, downstream, level, others=(
+            ("--compute", compute), ("--target-loss", target_loss), ("--fit", fit_path),
+            ("--preset", preset), ("--hparams", hparams), ("--hparams-preset", hparams_preset),
+            ("--json", as_json or None),
+        ))  # fmt: skip
+        return
+    hp_rule = _cmd_hparams.load_rule(hparams, hparams_preset)
+    if (compute is None) == (target_loss is None):
+        raise ConfigError(
+            "give exactly one of --compute FLOPS or --target-loss LOSS",
+            hint="e.g. scalinglab plan --compute 1e24 --preset hoffmann2022",
+        )
+    if (fit_path is None) == (preset is None):
+        raise ConfigError(
+            "give exactly one of --fit FIT.json or --preset NAME",
+            hint="e.g. --fit fit.json (from scalinglab fit --out) or --preset hoffmann2022",
+        )
+    if level is not None and not 0 < level < 1:
+        raise ConfigError(f"--level must be between 0 and 1, got {level}")
+    from scalinglab import FitResult, get_preset
+
+    source: Any
+    if fit_path is not None:
+        source, origin = FitResult.load(fit_path), f"--fit {fit_path}"
+    else:
+        source, origin = get_preset(preset or ""), f"--preset {preset}"
+    if compute is not None:
+        query, value = "compute", opt.quantity("--compute", compute)
+    else:
+        query, value = "target_loss", opt.quantity("--target-loss", target_loss or "")
+
+    from scalinglab.plan import compute_for_loss, optimal_allocation
+
+    if query == "compute":
+        allocation = optimal_allocation(source, flops=value, level=level)
+    else:
+        allocation = compute_for_loss(source, target_loss=value, level=level)
+    if as_json:
+        data = {
+            "query": {query: value},
+            "source": views.source_dict(source, origin),
+            "allocation": allocation.as_dict(),
+        }
+        if hp_rule is not None:
+            data["hparams"] = _cmd_hparams.at_allocation(hp_rule, allocation, seq_len).as_dict()
+        sys.stdout.write(opt.dumps(data) + "\n")
+        return
+    views.print_allocation(stdout_console(), allocation, query=query, source=source, origin=origin)
+    if hp_rule is not None:
+        from scalinglab.cli._hparams_views import print_prediction
+
+        print_prediction(stdout_console(), _cmd_hparams.at_allocation(hp_rule, allocation, seq_len))
+
+
+def _accuracy_plan(
+    target: list[str] | None,
+    chain: Path | None,
+    level: float | None,
+    *,
+    others: tuple[tuple[str, Any], ...],
+) -> None:
+    """``plan --target-accuracy TASK=ACC --downstream DS.json``: ``downstream plan``'s table."""
+    if not target or chain is None:
+        raise ConfigError(
+            "--target-accuracy and --downstream go together",
+            hint="e.g. scalinglab plan --target-accuracy hellaswag=0.75 --downstream ds.json "
+            "(ds.json from scalinglab downstream fit --out)",
+        )
+    given = [name for name, value in others if value is not None]
+    if given:
+        raise ConfigError(
+            f"--target-accuracy plans from the --downstream chain alone; drop {', '.join(given)}"
+        )
+    if level is not None and not 0 < level < 1:
+        raise ConfigError(f"--level must be between 0 and 1, got {level}")
+    from scalinglab.cli._cmd_downstream_report import accuracy_plan
+
+    accuracy_plan(chain, target, level=level)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``plan`` to ``app``."""
+    app.command("plan")(plan_command)

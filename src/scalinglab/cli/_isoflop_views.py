@@ -1,0 +1,117 @@
+"""Tables of ``scalinglab isoflop`` and ``envelope``: per-budget optima and the power laws
+through them (Chinchilla approaches 2 and 1)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from scalinglab.cli import _render as render
+
+__all__ = ["print_envelope", "print_isoflop"]
+
+_SHORT = {  # statuses short enough for a table cell; the notes say them in full
+    "vertex outside the sampled N range": "flagged: vertex outside N",
+    "parabola opens downwards: no minimum": "flagged: no minimum",
+    "fewer than 3 distinct model sizes: no parabola": "flagged: < 3 sizes",
+}
+
+
+def _cell(est: Any, form: Callable[[float], str]) -> Text:
+    cell = Text(form(est.value))
+    band = render.interval(est.lower, est.upper, form)
+    if band:
+        cell.append(f"\n{band}", style="dim")
+    return cell
+
+
+def _laws(console: Console, result: Any) -> None:
+    level = f", {result.level:.0%} intervals" if result.n_resamples else ""
+    table = Table(title=f"compute-optimal power laws{level}", title_justify="left")
+    for header in ("optimum", "exponent", "coefficient"):
+        table.add_column(header, justify="right", no_wrap=True)
+    for name, law, sym in (("N_opt", result.params_law, "a"), ("D_opt", result.tokens_law, "b")):
+        table.add_row(
+            Text(f"{name} ∝ C^{sym}"),
+            _cell(law.exponent, lambda v: f"{v:.3f}"),
+            _cell(law.coefficient, lambda v: render.number(v, 3)),
+        )
+    console.print(table)
+    console.print(Text(f"convention: {result.flops_rule}", style="dim"), soft_wrap=True)
+    a, b = result.a, result.b
+
+    def band(e: Any) -> str:
+        return f" [{e.lower:.3f}, {e.upper:.3f}]" if math.isfinite(e.lower) else ""
+
+    console.print(
+        Text.assemble(
+            ("a = ", "bold"),
+            f"{a.value:.3f}{band(a)}",
+            ("   b = ", "bold"),
+            f"{b.value:.3f}{band(b)}",
+        ),
+        soft_wrap=True,
+    )
+
+
+def print_isoflop(console: Console, result: Any, source: str) -> None:
+    space = "the loss" if result.space == "linear" else "ln loss"
+    console.print(
+        Text.assemble(
+            ("isoflop", "bold cyan"), f"   Chinchilla approach 2: parabola in log10 N of {space}"
+        )
+    )
+    console.print(Text(f"data: {source}"), soft_wrap=True)
+    table = Table(title="budgets", title_justify="left")
+    for header in ("C (FLOPs)", "runs", "N sampled", "N_opt", "D_opt", "D/N", "loss"):
+        table.add_column(header, justify="right", no_wrap=True)
+    table.add_column("status")
+    for b in result.budgets:
+        status = Text("used", style="green") if b.used else Text(_SHORT[b.status], style="yellow")
+        table.add_row(
+            Text(render.flops(b.flops)),
+            Text(str(len(b.runs))),
+            Text(f"{render.count(min(b.params))}–{render.count(max(b.params))}"),
+            _cell(b.params_opt, render.count),
+            _cell(b.tokens_opt, render.count),
+            _cell(b.tokens_per_param, render.ratio),
+            Text(render.number(b.loss_opt.value)),  # the parabola's minimum; interval in --json
+            status,
+        )
+    console.print(table)
+    _laws(console, result)
+    render.print_notes(console, result.notes)
+
+
+def print_envelope(console: Console, result: Any) -> None:
+    console.print(
+        Text.assemble(
+            ("envelope", "bold cyan"), "   Chinchilla approach 1: lowest loss at each compute"
+        )
+    )
+    console.print(Text(f"data: {result.source} ({result.n_runs} runs)"), soft_wrap=True)
+    table = Table(title="envelope (every few grid values)", title_justify="left")
+    for header in ("compute (FLOPs)", "run", "N", "D = C/6N", "tokens/param", "loss", "fit"):
+        table.add_column(header, justify="right", no_wrap=True)
+    reached = [i for i, r in enumerate(result.runs) if r]
+    step = max(1, len(reached) // 10)
+    for i in reached[::step]:
+        c, n = result.flops[i], result.params[i]
+        d = c / (6 * n)
+        table.add_row(
+            Text(render.flops(c)),
+            Text(result.runs[i]),
+            Text(render.count(n)),
+            Text(render.count(d)),
+            Text(render.ratio(d / n)),
+            Text(f"{result.loss[i]:.4f}"),
+            Text("used", style="green") if result.used[i] else Text("edge", style="yellow"),
+        )
+    console.print(table)
+    _laws(console, result)
+    render.print_notes(console, result.notes)

@@ -1,0 +1,124 @@
+"""A source split into columns of cells (:class:`RawTable`), and the checks its values pass
+before they become a run table: sizes finite, every value positive and within the range a
+fit can use, run ids unique, each failure naming the file, row and column."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from scalinglab._errors import DataError
+from scalinglab.data._units import is_missing
+
+__all__ = ["SIZES", "USEFUL_RANGE", "RawTable", "as_list", "check_range", "run_ids", "validate"]
+
+Array = NDArray[np.float64]
+
+#: The size columns: a run needs one of them, and a finite value in each it has.
+SIZES = ("params", "tokens", "flops")
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A source split into columns of cells, before any checking.
+
+    Attributes:
+        source: The path as given, or ``"<DataFrame>"``.
+        names: Column names in source order.
+        cells: Cells of each column (strings from text formats, anything from the others).
+        rows: Row of each record as the user sees it in the source.
+    """
+
+    source: str
+    names: tuple[str, ...]
+    cells: Mapping[str, Sequence[object] | NDArray[np.generic]]
+    rows: tuple[int, ...]
+
+
+def as_list(cells: Sequence[object] | NDArray[np.generic]) -> list[object]:
+    return cells.tolist() if isinstance(cells, np.ndarray) else list(cells)
+
+
+def _bad_rows(mask: NDArray[np.bool_], rows: Sequence[int]) -> tuple[int, str]:
+    """First offending row, and a note on how many more there are."""
+    where = np.flatnonzero(mask)
+    extra = len(where) - 1
+    more = f" (and {extra} more row{'s' if extra > 1 else ''})" if extra else ""
+    return rows[int(where[0])], more
+
+
+#: The range a size or a loss may take: within it, 6·N·D, powers like N**alpha (|alpha| < 2)
+#: and every log stay finite in float64; outside it a value is a unit or parsing mistake.
+USEFUL_RANGE = (1e-150, 1e150)
+
+
+def check_range(name: str, src: str, values: Array, raw: RawTable, how: str = "") -> None:
+    low, high = USEFUL_RANGE
+    with np.errstate(invalid="ignore"):
+        bad = np.isinf(values) | (values < low) | (values > high)
+    if bad.any():
+        row, more = _bad_rows(bad, raw.rows)
+        raise DataError(
+            f"{name}{how} is {values[np.flatnonzero(bad)[0]]:g}{more}, outside the range a fit "
+            f"can use ({low:g} to {high:g})",
+            source=raw.source,
+            row=row,
+            column=src,
+            hint="check the unit of the column (e.g. a count written in bytes or as 1e300), "
+            "or remove the row",
+        )
+
+
+def validate(name: str, src: str, values: Array, raw: RawTable) -> None:
+    if name in SIZES:
+        bad = ~np.isfinite(values)
+        if bad.any():
+            row, more = _bad_rows(bad, raw.rows)
+            value = values[np.flatnonzero(bad)[0]]
+            raise DataError(
+                f"{name} is {'missing' if np.isnan(value) else value}{more}; "
+                f"every run needs a finite {name}",
+                source=raw.source,
+                row=row,
+                column=src,
+                hint="fill in the value, or remove the row",
+            )
+    bad = values <= 0  # NaN compares False: a NaN loss is a diverged run, judged later
+    if bad.any():
+        row, more = _bad_rows(bad, raw.rows)
+        raise DataError(
+            f"{name} is {values[np.flatnonzero(bad)[0]]:g}{more}; {name} must be positive",
+            source=raw.source,
+            row=row,
+            column=src,
+            hint="fix the value, or remove the row; a power law needs positive values",
+        )
+    check_range(name, src, values, raw)
+
+
+def run_ids(raw: RawTable, run_col: str | None) -> tuple[str, ...]:
+    if run_col is None:
+        return tuple(f"row{r}" for r in raw.rows)
+    ids: list[str] = []
+    for cell, row in zip(as_list(raw.cells[run_col]), raw.rows, strict=True):
+        if is_missing(cell):
+            ids.append(f"row{row}")
+        elif isinstance(cell, float) and cell.is_integer():
+            ids.append(str(int(cell)))  # ids that a DataFrame turned into floats
+        else:
+            ids.append(str(cell).strip())
+    first_row: dict[str, int] = {}
+    for run, row in zip(ids, raw.rows, strict=True):
+        if run in first_row:
+            raise DataError(
+                f"run id {run!r} appears twice, at rows {first_row[run]} and {row}",
+                source=raw.source,
+                row=row,
+                column=run_col,
+                hint="run ids must be unique: rename one, or remove the repeated row",
+            )
+        first_row[run] = row
+    return tuple(ids)

@@ -1,0 +1,151 @@
+"""The JSON form of a :class:`~scalinglab.fit.FitResult`: write it, read it back, and read
+the files older releases wrote (the ``"params"`` key, the builds' old module names)."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from scalinglab._errors import DataError
+from scalinglab.fit._extrapolation import Extrapolation
+from scalinglab.laws._presets import Conventions
+
+if TYPE_CHECKING:
+    from scalinglab.fit._result import FitResult
+
+__all__ = ["from_dict", "load", "to_dict"]
+
+_FORMAT = "scalinglab.fit/1"
+
+# what older fit files call the solver that ran -> today's name
+_LEGACY_SOLVERS = {
+    "None": "numpy",
+    "_sumpow_mvec": "compiled-avx512",
+    "_sumpow": "compiled-portable",
+}
+
+
+def to_dict(result: FitResult) -> dict[str, Any]:
+    """A JSON-ready dictionary (floats as numbers, ``inf``/NaN as strings)."""
+    return {
+        "format": _FORMAT,
+        "law": result.law_spec,
+        "formula": result.law.formula,
+        "coefs": {k: _num(v) for k, v in result.coefs.items()},
+        "intervals": {k: [_num(a), _num(b)] for k, (a, b) in result.intervals.items()},
+        "level": result.level,
+        "samples": None
+        if result.samples is None
+        else [[_num(x) for x in row] for row in result.samples],
+        "objective": result.objective,
+        "status": result.status,
+        "message": result.message,
+        "n_starts": result.n_starts,
+        "n_starts_at_best": result.n_starts_at_best,
+        "n_converged": result.n_converged,
+        "at_bound": list(result.at_bound),
+        "aic": _num(result.aic),
+        "bic": _num(result.bic),
+        "residuals": [_num(r) for r in result.residuals],
+        "runs": list(result.runs),
+        "columns": dict(result.columns),
+        "loss": result.loss,
+        "delta": result.delta,
+        "space": result.space,
+        "n_bootstrap": result.n_bootstrap,
+        "seed": result.seed,
+        "source": result.source,
+        "simulated": result.simulated,
+        "conventions": result.conventions.as_dict(),
+        "notes": list(result.notes),
+        "solver": result.solver,
+        "extrapolation": None if result.extrapolation is None else result.extrapolation.to_dict(),
+        "warnings": list(result.warnings),
+        "trusted": result.trusted,
+    }
+
+
+def from_dict(
+    cls: type[FitResult], d: Mapping[str, Any], *, source: str = "<dict>"
+) -> FitResult:
+    """The result ``d`` (from :func:`to_dict`) describes; ``source`` names it in errors."""
+    if d.get("format") != _FORMAT:
+        raise DataError(
+            f"not a scalinglab fit (format {d.get('format')!r}, expected {_FORMAT!r})",
+            source=source,
+            hint="write one with `scalinglab fit ... --out fit.json`",
+        )
+    try:
+        samples = d["samples"]
+        coefs = d["coefs"] if "coefs" in d else d["params"]  # older files: "params"
+        return cls(
+            law_spec=d["law"],
+            coefs={k: float(v) for k, v in coefs.items()},
+            intervals={k: (float(a), float(b)) for k, (a, b) in d["intervals"].items()},
+            samples=None
+            if samples is None
+            else np.array(samples, dtype=np.float64).reshape(-1, len(coefs)),
+            level=float(d["level"]),
+            objective=float(d["objective"]),
+            status=d["status"],
+            message=d["message"],
+            n_starts=int(d["n_starts"]),
+            n_starts_at_best=int(d["n_starts_at_best"]),
+            n_converged=int(d["n_converged"]),
+            at_bound=tuple(d["at_bound"]),
+            aic=float(d["aic"]),
+            bic=float(d["bic"]),
+            residuals=np.array(d["residuals"], dtype=np.float64),
+            runs=tuple(d["runs"]),
+            columns=dict(d["columns"]),
+            loss=d["loss"],
+            delta=float(d["delta"]),
+            space=d["space"],
+            n_bootstrap=int(d["n_bootstrap"]),
+            seed=int(d["seed"]),
+            source=d["source"],
+            simulated=bool(d["simulated"]),
+            conventions=Conventions(**d["conventions"]),
+            notes=tuple(d["notes"]),
+            # files from before it was recorded, or with the builds' old module names
+            solver=_LEGACY_SOLVERS.get(str(d.get("solver")), str(d.get("solver"))),
+            extrapolation=None
+            if d.get("extrapolation") is None
+            else Extrapolation.from_dict(d["extrapolation"]),
+            warnings=tuple(d.get("warnings", ())),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise DataError(
+            f"fit file is incomplete or malformed ({type(exc).__name__}: {exc})",
+            source=source,
+            hint="write it again with `scalinglab fit ... --out fit.json`",
+        ) from None
+
+
+def load(cls: type[FitResult], path: str | os.PathLike[str]) -> FitResult:
+    """Read a result written by :meth:`FitResult.save`."""
+    p = Path(path)
+    if not p.is_file():
+        raise DataError(
+            "fit file not found",
+            source=str(path),
+            hint="write one with `scalinglab fit ... --out fit.json`",
+        )
+    try:
+        d = json.loads(p.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise DataError(f"fit file is not valid JSON ({exc})", source=str(path)) from None
+    if not isinstance(d, dict):
+        raise DataError("fit file does not hold a JSON object", source=str(path))
+    return from_dict(cls, d, source=str(path))
+
+
+def _num(x: float) -> float | str:
+    x = float(x)
+    return x if math.isfinite(x) else str(x)

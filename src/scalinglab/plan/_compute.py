@@ -1,0 +1,164 @@
+"""The compute for a target loss: the least ``C`` whose compute-optimal loss reaches it,
+under ``C = 6·N·D``, with percentile intervals over the bootstrap samples."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numpy.typing import NDArray
+
+from scalinglab._errors import ConfigError
+from scalinglab.laws import Chinchilla, Law
+from scalinglab.plan._allocation import (
+    CLOSED_FORM,
+    NUMERIC,
+    Allocation,
+    allocation,
+    closed_form,
+    edge_notes,
+    optimum,
+    with_distance,
+)
+from scalinglab.plan._search import (
+    C_MAX,
+    C_MIN,
+    Curve,
+    Optimum,
+    bisect_compute,
+    chinchilla_compute,
+    minimise_numeric,
+)
+from scalinglab.plan._source import Source, check_positive, resolve
+
+__all__ = ["compute_for_loss"]
+
+Array = NDArray[np.float64]
+
+
+def compute_for_loss(
+    source: Source, *, target_loss: float, level: float | None = None
+) -> Allocation:
+    """The least compute whose compute-optimal loss reaches ``target_loss``, under ``C = 6·N·D``.
+
+    The compute-optimal loss ``L*(C)`` falls as ``C`` grows. For Chinchilla's law it is
+    ``E + K·(C/6)^-gamma`` (``gamma = alpha·beta/(alpha+beta)``) and is inverted exactly: any
+    target above ``E`` is reached. For other laws ``C`` is found by bisection in ``log C`` over
+    ``[1e6, 1e50]`` FLOPs, every bootstrap sample together; a target beyond ``1e50`` FLOPs
+    counts as out of reach.
+
+    Samples that never reach the target count as needing infinite compute: ``unreachable`` is
+    their fraction, and the percentile intervals of ``flops``, ``params`` and ``tokens`` rank
+    them above every finite value — so once more than ``(1 - level)/2`` of the samples are out
+    of reach the upper end is ``inf``. ``tokens_per_param`` and ``loss`` intervals use the
+    samples that reach the target.
+
+    Args:
+        source: A :class:`~scalinglab.laws.Preset`, a preset's name, or a fit result.
+        target_loss: The loss to reach.
+        level: Coverage of the intervals; defaults to the fit's level (0.9 for a preset).
+
+    Returns:
+        The allocation at that compute.
+
+    Raises:
+        ConfigError: If the point estimate of the law never reaches the target (it is at or
+            below the irreducible loss ``E``, or needs more than ``1e50`` FLOPs), or reaches
+            it with less than ``1e6`` FLOPs; for a bad target or level.
+    """
+    target = check_positive("target_loss", target_loss, "target_loss=2.1")
+    rows = resolve(source, level)
+    law, values = rows.law, rows.values
+    notes: list[str] = []
+    unreachable: NDArray[np.bool_]
+    below: NDArray[np.bool_]
+    if closed_form(law):
+        log_c = chinchilla_compute(values, law.param_names, target)
+        unreachable = np.isinf(log_c)
+        below = np.zeros(len(log_c), dtype=np.bool_)
+        method = CLOSED_FORM
+    else:
+        curve, theta = Curve(law), law.to_fitted(values)
+
+        def optimal_loss(lc: Array) -> Array:
+            return minimise_numeric(curve, theta, lc).loss
+
+        log_c, unreachable, below = bisect_compute(optimal_loss, target, len(values))
+        method = NUMERIC
+    if unreachable[0] and not closed_form(law):
+        floor = optimum(law, values[:1], np.array([math.log(C_MAX)]))[0].loss[0]
+    else:
+        floor = math.nan
+    _check_point_reaches(law, values[0], target, bool(below[0]), float(log_c[0]), floor)
+    n = rows.n_samples
+    if n and np.any(below[1:]):
+        notes.append(
+            f"{int(np.sum(below[1:]))} of {n} bootstrap samples reach the target with less than "
+            f"{C_MIN:.0e} FLOPs; they count as {C_MIN:.0e}"
+        )
+    out_of_reach = float(np.mean(unreachable[1:])) if n else 0.0
+    if out_of_reach:
+        notes.append(
+            f"{int(np.sum(unreachable[1:]))} of {n} bootstrap samples never reach loss "
+            f"{target:g}; they count as infinite compute in the intervals"
+        )
+    ok = np.isfinite(log_c)
+    opt, _ = optimum(law, values[ok], log_c[ok])
+    full = Optimum(
+        _scatter(opt.log_n, ok, np.where(unreachable, np.inf, np.nan)),
+        _scatter(opt.log_d, ok, np.where(unreachable, np.inf, np.nan)),
+        _scatter(opt.loss, ok, np.full(len(ok), np.nan)),
+        _scatter(opt.at_edge, ok, np.zeros(len(ok), dtype=np.bool_)),
+    )
+    notes += edge_notes(full, math.exp(log_c[0]), n)
+    with np.errstate(over="ignore"):
+        flops = np.exp(log_c)
+    found = allocation(rows, flops, full, method=method, notes=notes, unreachable=out_of_reach)
+    return with_distance(found, source)
+
+
+def _scatter(values: NDArray, mask: NDArray[np.bool_], fill: NDArray) -> NDArray:
+    out = fill.copy()
+    out[mask] = values
+    return out
+
+
+def _check_point_reaches(
+    law: Law, point: Array, target: float, below: bool, log_c: float, floor: float
+) -> None:
+    """Raise if the law's point estimate gives no compute for ``target``.
+
+    Args:
+        law: The law.
+        point: Its point estimate.
+        target: The target loss.
+        below: Whether the target is reached already at ``C_MIN``.
+        log_c: The compute found (``inf`` if out of reach).
+        floor: The compute-optimal loss at ``C_MAX`` (numeric search only).
+    """
+    if isinstance(law, Chinchilla) and target <= point[law.param_names.index("E")]:
+        E = float(point[law.param_names.index("E")])
+        where = "below" if target < E else "equal to"
+        raise ConfigError(
+            f"target loss {target:g} is {where} the irreducible loss E = {E:g} of this law; "
+            "no compute reaches it",
+            hint=f"choose a target above {E:g}",
+        )
+    if log_c == math.inf:
+        raise ConfigError(
+            f"target loss {target:g} is not reached by compute-optimal training with up to "
+            f"{C_MAX:.0e} FLOPs under law {law.name!r} (the lowest loss there is {floor:.4g})",
+            hint=f"choose a target above {floor:.4g}",
+        )
+    if below:
+        raise ConfigError(
+            f"target loss {target:g} is already reached with {C_MIN:.0e} FLOPs under law "
+            f"{law.name!r}; the search covers {C_MIN:.0e} to {C_MAX:.0e} FLOPs",
+            hint="choose a lower target loss",
+        )
+    if not math.isfinite(log_c):
+        raise ConfigError(
+            f"law {law.name!r} gives no finite loss at its point estimate while searching for "
+            f"target loss {target:g}",
+            hint="check the law's parameter values",
+        )

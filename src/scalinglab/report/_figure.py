@@ -1,0 +1,99 @@
+"""A figure of the report, and how it is written: SVG to inline in the HTML page (glyphs drawn
+as paths, so the page needs no font; ids prefixed so several figures share a page), or a file
+(svg, png, pdf) with no timestamps, so the same fit writes the same bytes."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scalinglab._errors import ConfigError
+
+__all__ = ["FIGURE_FORMATS", "ReportFigure", "inline_svg", "save_figure", "svg_markup"]
+
+#: Formats a report figure can be written in (``--format``).
+FIGURE_FORMATS: tuple[str, ...] = ("svg", "png", "pdf")
+# matplotlib's RDF block (creator, tool URL): not needed in a page, and it holds URLs
+_METADATA = re.compile(r"<metadata>.*?</metadata>", re.DOTALL)
+_ID = re.compile(r'\b(id)="([^"]+)"')
+_REF = re.compile(r'\b((?:xlink:)?href)="#([^"]+)"')
+_URL = re.compile(r"url\(#([^)]+)\)")
+
+
+@dataclass(frozen=True)
+class ReportFigure:
+    """One figure of the report.
+
+    Attributes:
+        key: File stem and HTML id, e.g. ``"loss-scaling"``.
+        title: Heading shown above it.
+        caption: What it shows, one or two sentences.
+        figure: The matplotlib figure.
+    """
+
+    key: str
+    title: str
+    caption: str
+    figure: Any
+
+
+def svg_markup(item: ReportFigure) -> str:
+    """The figure as an ``<svg>`` element to inline in HTML (see :func:`inline_svg`).
+
+    Matplotlib's element ids are salted with the figure's key and the date is left out, so
+    the same fit gives the same page.
+    """
+    from matplotlib import rc_context
+
+    buffer = io.StringIO()
+    with rc_context({"svg.hashsalt": f"scalinglab-{item.key}", "svg.fonttype": "path"}):
+        item.figure.savefig(buffer, format="svg", metadata={"Date": None})
+    return inline_svg(buffer.getvalue(), item.key)
+
+
+def inline_svg(text: str, key: str) -> str:
+    """An SVG file's text as an element for an HTML page: no XML prolog, DOCTYPE or metadata,
+    and every id (and every reference to one) prefixed with ``key``.
+
+    Matplotlib names groups ``figure_1``, ``axes_1`` and glyphs ``DejaVuSans-48`` in every
+    figure; prefixed, the ids stay unique on a page with several figures.
+    """
+    markup = _METADATA.sub("", text[text.find("<svg") :]).strip()
+    prefix = f"{key}-"
+    markup = _ID.sub(lambda m: f'{m[1]}="{prefix}{m[2]}"', markup)
+    markup = _REF.sub(lambda m: f'{m[1]}="#{prefix}{m[2]}"', markup)
+    markup = _URL.sub(lambda m: f"url(#{prefix}{m[1]})", markup)
+    return markup.replace("<svg ", f'<svg role="img" aria-label="{key}" ', 1)
+
+
+def save_figure(item: ReportFigure, folder: str | os.PathLike[str], *, fmt: str = "svg") -> Path:
+    """Write a figure as ``folder/<key>.<fmt>`` and return the path.
+
+    Raises:
+        ConfigError: For a format other than svg, png or pdf.
+    """
+    if fmt not in FIGURE_FORMATS:
+        raise ConfigError(
+            f"cannot write a figure as {fmt!r}", hint=f"use one of {', '.join(FIGURE_FORMATS)}"
+        )
+    out = Path(folder) / f"{item.key}.{fmt}"
+    from matplotlib import rc_context
+
+    with rc_context({"svg.hashsalt": f"scalinglab-{item.key}"}):
+        item.figure.savefig(out, format=fmt, dpi=150, metadata=_metadata(fmt))
+    return out
+
+
+def _metadata(fmt: str) -> dict[str, Any]:
+    # no timestamps: the same fit writes the same file
+    return {"Date": None} if fmt == "svg" else {"CreationDate": None} if fmt == "pdf" else {}
+
+
+def _new_figure(size: tuple[float, float]) -> Any:
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=size, layout="constrained")

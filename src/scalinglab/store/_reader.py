@@ -1,0 +1,138 @@
+"""Reading a run store: its runs, curves and evaluations, their counts, and the run table a
+fit reads. Readers open the file read-only and never change it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from scalinglab._errors import ConfigError, StoreError
+from scalinglab.data import RunTable, read_runs
+from scalinglab.store import _evals as _e
+from scalinglab.store._record import STATUSES, StoredRun
+from scalinglab.store._schema import connect
+
+__all__ = ["JSON_FIELDS", "StoreReader"]
+
+_RUN_FIELDS = tuple(StoredRun.__dataclass_fields__)
+JSON_FIELDS = ("config", "software", "extra")
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def _row_to_run(row: Mapping[Any, Any]) -> StoredRun:
+    # a DataFrame column mixing text and NULL reads NULL back as NaN: make it None again
+    data = {name: None if _missing(row[name]) else row[name] for name in _RUN_FIELDS}
+    for name in JSON_FIELDS:
+        data[name] = json.loads(row[name]) if row[name] else {}
+    return StoredRun.from_dict(data)
+
+
+class StoreReader:
+    """The reading half of :class:`~scalinglab.store.RunStore`, on the file at :attr:`path`."""
+
+    path: Path
+
+    def get_run(self, run_id: str) -> StoredRun | None:
+        """The stored run with this id, or ``None``."""
+        with connect(self.path, write=False) as con:
+            frame = con.execute("SELECT * FROM runs WHERE run_id = ?", [run_id]).df()
+        return None if frame.empty else _row_to_run(frame.iloc[0].to_dict())
+
+    def runs(self, *, status: str | None = None) -> list[StoredRun]:
+        """Stored runs (optionally only those with ``status``), oldest first."""
+        frame = self.runs_frame(status=status)
+        return [_row_to_run(row) for row in frame.to_dict("records")]
+
+    def runs_frame(self, *, status: str | None = None) -> pd.DataFrame:
+        """The runs table as a DataFrame (JSON columns as text), oldest first."""
+        if status is not None and status not in STATUSES:
+            raise ConfigError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+        where, args = ("WHERE status = ?", [status]) if status else ("", [])
+        with connect(self.path, write=False) as con:
+            frame: pd.DataFrame = con.execute(
+                f"SELECT * FROM runs {where} ORDER BY created_at, run_id", args
+            ).df()
+        return frame
+
+    def curve(self, run_id: str) -> pd.DataFrame:
+        """One run's curve (``step, tokens, lr, train_loss, eval_loss``), by step."""
+        return self.curves([run_id]).drop(columns="run_id")
+
+    def curves(self, run_ids: Sequence[str] | None = None) -> pd.DataFrame:
+        """Curves of the given runs (default: all), with a ``run_id`` column, by run and step."""
+        with connect(self.path, write=False) as con:
+            if run_ids is None:
+                frame: pd.DataFrame = con.execute(
+                    "SELECT * FROM curves ORDER BY run_id, step"
+                ).df()
+                return frame
+            con.register("wanted", pd.DataFrame({"run_id": list(run_ids)}))
+            frame = con.execute(
+                "SELECT c.* FROM curves c JOIN wanted USING (run_id) ORDER BY run_id, step"
+            ).df()
+            return frame
+
+    def evals(self) -> pd.DataFrame:
+        """The stored evaluations (``run_id, task, metric, value``); none in an older store."""
+        with connect(self.path, write=False) as con:
+            return _e.read_evals(con)
+
+    def counts(self) -> dict[str, int]:
+        """Number of runs per status, and of curve rows (key ``curve_points``)."""
+        with connect(self.path, write=False) as con:
+            out = dict(con.execute("SELECT status, count(*) FROM runs GROUP BY status").fetchall())
+            row = con.execute("SELECT count(*) FROM curves").fetchone()
+        out["curve_points"] = int(row[0]) if row else 0
+        return {str(k): int(v) for k, v in out.items()}
+
+    def to_run_table(self, *, status: str = "finished", params: str = "params") -> RunTable:
+        """The stored runs as a :class:`RunTable`, ready for :func:`scalinglab.fit`.
+
+        Numeric values in each run's ``extra`` become covariate columns.
+
+        Args:
+            status: Which runs to take (a reader never sees a rung still training).
+            params: ``"params"`` or ``"params_non_embedding"``: which count becomes N.
+
+        Raises:
+            StoreError: If the store has no such runs.
+        """
+        if params not in ("params", "params_non_embedding"):
+            raise ConfigError(f"params must be 'params' or 'params_non_embedding', not {params!r}")
+        frame = self.runs_frame(status=status)
+        if frame.empty:
+            raise StoreError(
+                f"{self.path}: no {status} runs in the store",
+                hint="run `scalinglab ladder status` or `scalinglab ingest` to fill it",
+            )
+        names = frame["name"] if frame["name"].is_unique else frame["run_id"]
+        table = pd.DataFrame({"run": names.astype(str)})
+        for name in ("params", "tokens", "flops", "loss"):
+            source = params if name == "params" else name
+            table[name] = frame[source].astype(np.float64)
+        for name, column in self._covariates(frame).items():
+            table[name] = column
+        table = table.dropna(axis=1, how="all")
+        runs = read_runs(table, run_column="run")
+        note = f"read {len(runs)} {status} run(s) from the store {self.path} (N = {params})"
+        return replace(runs, source=str(self.path), notes=(note, *runs.notes))
+
+    @staticmethod
+    def _covariates(frame: pd.DataFrame) -> dict[str, list[float]]:
+        extras = [json.loads(text) if text else {} for text in frame["extra"]]
+        names = sorted({k for e in extras for k, v in e.items() if isinstance(v, int | float)})
+        reserved = {"run", "params", "tokens", "flops", "loss"}
+        return {
+            name: [float(e[name]) if isinstance(e.get(name), int | float) else np.nan for e in extras]
+            for name in names
+            if name not in reserved
+        }

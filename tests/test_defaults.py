@@ -1,0 +1,38 @@
+"""One default for the bootstrap, in the Python API and on the command line: 200 resamples."""
+
+from __future__ import annotations
+
+import inspect
+
+import typer
+from tests.conftest import chinchilla_runs
+
+from scalinglab import fit
+from scalinglab._defaults import BOOTSTRAP
+from scalinglab.cli._app import app
+from scalinglab.validate import backtest
+
+
+def _option_default(command: str, name: str) -> object:
+    click_app = typer.main.get_command(app)
+    cmd = click_app.commands[command]  # type: ignore[attr-defined]
+    return next(p.default for p in cmd.params if p.name == name)
+
+
+def test_fit_and_the_cli_share_the_bootstrap_default() -> None:
+    assert BOOTSTRAP == 200
+    assert inspect.signature(fit).parameters["bootstrap"].default == BOOTSTRAP
+    assert inspect.signature(backtest).parameters["bootstrap"].default == BOOTSTRAP
+    assert _option_default("fit", "bootstrap") == BOOTSTRAP
+    assert _option_default("backtest", "bootstrap") == BOOTSTRAP
+
+
+def test_fit_gives_intervals_by_default() -> None:
+    runs = chinchilla_runs(outliers=0)
+    result = fit("power-law-plus-constant", runs, extrapolation=False)
+    assert result.n_bootstrap == BOOTSTRAP
+    assert result.samples is not None and len(result.samples) == BOOTSTRAP
+    lo, hi = result.intervals["alpha"]
+    assert lo < result.coefs["alpha"] < hi
+    pred = result.predict(params=1e11)
+    assert pred.lower[0] < pred.loss[0] < pred.upper[0]
