@@ -14,6 +14,7 @@ from scalinglab._defaults import BOOTSTRAP
 from scalinglab._errors import ConfigError, FitError
 from scalinglab._progress import resolve_progress
 from scalinglab.data._table import RunTable, check_enough_runs
+from scalinglab.fit import _extrapolation
 from scalinglab.fit._bootstrap import _bootstrap
 from scalinglab.fit._bootstrap import _distinct as _distinct  # curves/_fit.py imports it from here
 from scalinglab.fit._center import centering_for
@@ -21,7 +22,6 @@ from scalinglab.fit._columns import check_spread, law_columns
 from scalinglab.fit._compiled import kernel_for
 from scalinglab.fit._diagnostics import diagnose
 from scalinglab.fit._extrapolation import (
-    CUT_BOOTSTRAP,
     CUT_POINT_STARTS,
     CUT_STARTS,
     Predictor,
@@ -292,7 +292,7 @@ def fit(
             y=y,
             starts=drawn[: CUT_POINT_STARTS + 1],  # the full fit's optimum and the first drawn
             seed=seed,
-            bootstrap=CUT_BOOTSTRAP,
+            bootstrap=_extrapolation.CUT_BOOTSTRAP,  # read here: a benchmark may set it
             bootstrap_starts=3,
             bootstrap_pool=drawn,  # the resamples draw from all: their spreads are unchanged
             max_steps=max_steps,
@@ -300,8 +300,13 @@ def fit(
             extrapolation=False,
         )
         draws = part.samples
-        if not part.ok or draws is None or len(draws) < 2:
+        if not part.ok:
             return None
+        if draws is None or len(draws) < 2:  # no cut bootstrap: no spreads (widths need none)
+            return lambda held: (
+                np.asarray(law.evaluate(part.theta, held), dtype=np.float64),
+                np.zeros(len(next(iter(held.values()))), dtype=np.float64),
+            )
         return lambda held: (
             np.asarray(law.evaluate(part.theta, held), dtype=np.float64),
             log_spread(law, draws, held),
