@@ -243,7 +243,7 @@ def minimize(
         # own; a tiny move forced by heavy damping only says the local model is poor there
         done = (tiny_move & (mu[active] <= 1.0)) | (quiet[active] >= _QUIET_STEPS)
         status[active[done]] = Status.CONVERGED
-        status[active[~better & ~tiny_move & (mu[active] > 1e12)]] = Status.STALLED
+        status[active[~better & (mu[active] > 1e12)]] = Status.STALLED
         if merge_window is not None:
             lo_f, hi_f = merge_window[groups[acc], 0], merge_window[groups[acc], 1]
             status[acc[(f[acc] < hi_f) & (f[acc] >= lo_f)]] = Status.MERGED

@@ -565,7 +565,7 @@ static void solve_one(const Problem *pr, const double *w, const double *lo, cons
         } else {
             mu *= 8.0;
         }
-        if (!better && !tiny && mu > 1e12) {
+        if (!better && mu > 1e12) {
             *status = STALLED;
             break;
         }
