@@ -34,11 +34,16 @@ def runs_from_curves(
     run, and return those as a run table, with notes saying what was done."""
     import math
 
-    from scalinglab.curves import fit_curves, read_lr_curves
+    from scalinglab.curves import fit_curves, read_lr_curves, read_store_curves
     from scalinglab.curves._cooldown import cooldown_runs
     from scalinglab.data import read_runs
 
-    items = read_lr_curves(paths, warmup=warmup)
+    # a run store (.duckdb) among the paths gives its curves, as the ladder records them
+    stores = [p for p in paths if p.suffix.lower() == ".duckdb"]
+    files = [p for p in paths if p not in stores]
+    items = read_lr_curves(files, warmup=warmup) if files else []
+    for store in stores:
+        items += read_store_curves(store, warmup=warmup)
     sizes = {c.params for c in items if not math.isnan(c.params)}
     name = f"sized:{law}" if len(sizes) > 1 else law
     result = fit_curves(items, law=name)
