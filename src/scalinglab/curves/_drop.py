@@ -76,16 +76,30 @@ class DropAtoms:
         m = sp.csr_matrix((np.ones(q), (self.point, np.arange(q))), shape=(self.n_slots, q))
         return m if self.mix is None else sp.csr_matrix(self.mix @ m)
 
+    def chunks(self, size: int) -> list[tuple[int, int]]:
+        """``(start, stop)`` ranges of at most ``size`` atoms covering them all."""
+        size = max(1, size)
+        return [(a, min(a + size, self.n_atoms)) for a in range(0, self.n_atoms, size)]
+
+    def add_to_slots(self, out: Array, values: Array, start: int, stop: int) -> None:
+        """Add ``(..., stop - start)`` values of atoms ``start:stop`` into ``out[..., slot]``."""
+        pt = self.point[start:stop]
+        if len(pt):
+            first = np.flatnonzero(np.r_[True, pt[1:] != pt[:-1]])
+            out[..., pt[first]] += np.add.reduceat(values, first, axis=-1)
+
+    def slots_to_points(self, slots: Array) -> Array:
+        """``(..., n_slots)`` slot sums as ``(..., n)`` logged steps."""
+        if self.mix is None:
+            return slots
+        flat = slots.reshape(-1, self.n_slots)
+        return np.asarray(self.mix @ flat.T).T.reshape(*slots.shape[:-1], self.n_points)
+
     def to_points_sum(self, values: Array) -> Array:
         """Sum ``(..., Q)`` atom values into ``(..., n)`` logged steps."""
         out = np.zeros((*values.shape[:-1], self.n_slots))
-        if self.n_atoms:  # contiguous runs of one slot
-            first = np.flatnonzero(np.r_[True, self.point[1:] != self.point[:-1]])
-            out[..., self.point[first]] = np.add.reduceat(values, first, axis=-1)
-        if self.mix is None:
-            return out
-        flat = out.reshape(-1, self.n_slots)
-        return np.asarray(self.mix @ flat.T).T.reshape(*values.shape[:-1], self.n_points)
+        self.add_to_slots(out, values, 0, self.n_atoms)
+        return self.slots_to_points(out)
 
 
 def merge_atoms(parts: Sequence[DropAtoms]) -> DropAtoms:

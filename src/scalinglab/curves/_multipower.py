@@ -51,6 +51,9 @@ from scalinglab.laws import Param
 __all__ = ["MultiPower", "MultiPowerAfterWarmup"]
 
 
+_CHUNK = 1 << 18  # atoms x parameter vectors evaluated at once
+
+
 @dataclass(frozen=True)
 class MultiPower(CurveLaw):
     """Luo et al. 2025, "A Multi-Power Law for Loss Curve Prediction Across Learning Rate
@@ -144,21 +147,27 @@ class MultiPower(CurveLaw):
         if at.n_atoms == 0:
             return val, jac
         B, C, beta, gamma = (p[:, k : k + 1] for k in range(3, 7))
-        with np.errstate(all="ignore"):
-            u = C * np.exp(at.log_area[None, :] - gamma * at.log_lr[None, :])
-            l1u = np.log1p(u)
-            pw = np.exp(-beta * l1u)  # (1 + u)^-beta
-            if jac is None:
-                ld = at.to_points_sum(at.drop * (1.0 - pw))
-                return val - B * ld, None
-            terms = np.empty((4, *u.shape))
-            np.multiply(at.drop, 1.0 - pw, out=terms[0])
-            # D·beta·(1+u)^(-beta-1)·u, shared by dL/dC and dL/dgamma
-            common = at.drop * beta * pw * u / (1.0 + u)
-            np.divide(common, C, out=terms[1])
-            np.multiply(at.drop * pw, l1u, out=terms[2])
-            np.multiply(common, at.log_lr, out=terms[3])
-            sums = at.to_points_sum(terms)
+        # atoms in chunks, so that the work arrays stay in cache whatever T (at T = 1e6 a
+        # whole-array pass over 400k atoms x 8 vectors cost 2.7x more per atom)
+        acc = np.zeros((1 if jac is None else 4, p.shape[0], at.n_slots))
+        for a, b in at.chunks(_CHUNK // max(1, p.shape[0])):
+            drop, log_lr = at.drop[a:b], at.log_lr[a:b]
+            with np.errstate(all="ignore"):
+                u = C * np.exp(at.log_area[None, a:b] - gamma * log_lr[None, :])
+                l1u = np.log1p(u)
+                pw = np.exp(-beta * l1u)  # (1 + u)^-beta
+                terms = np.empty((len(acc), *u.shape))
+                np.multiply(drop, 1.0 - pw, out=terms[0])
+                if jac is not None:
+                    # D·beta·(1+u)^(-beta-1)·u, shared by dL/dC and dL/dgamma
+                    common = drop * beta * pw * u / (1.0 + u)
+                    np.divide(common, C, out=terms[1])
+                    np.multiply(drop * pw, l1u, out=terms[2])
+                    np.multiply(common, log_lr, out=terms[3])
+            at.add_to_slots(acc, terms, a, b)
+        sums = at.slots_to_points(acc)
+        if jac is None:
+            return val - B * sums[0], None
         ld = sums[0]
         jac[:, 3] = -ld
         jac[:, 4] = -B * sums[1]
