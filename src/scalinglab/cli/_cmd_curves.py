@@ -46,6 +46,7 @@ _CURVES = typer.Argument(
     help="Curve files (run, step, lr, loss: .csv .parquet .jsonl) or folders of them.",
     show_default=False,
 )
+_LAW = typer.Option(help="multipower (multipower-after-warmup), tissue, power-s1, power-steps.")
 _FIT = typer.Option("--fit", metavar="PATH", help="A fit written by 'curves fit --out'.")
 _SCHEDULE_HELP = (
     "kind:key=value,... with kind constant|cosine|linear|wsd|multistep and keys peak, end, "
@@ -65,9 +66,7 @@ _STORE = typer.Option(help="Read the curves of a run store (.duckdb) instead of 
 def fit_command(
     curves: Annotated[list[Path] | None, _CURVES] = None,
     store: Annotated[Path | None, _STORE] = None,
-    law: Annotated[str, typer.Option(help="multipower, tissue, power-s1 or power-steps.")] = (
-        "multipower"
-    ),
+    law: Annotated[str, _LAW] = "multipower",
     schedule: Annotated[
         str | None,
         typer.Option(help=f"Schedule of every run without an lr column: {_SCHEDULE_HELP}."),
@@ -218,9 +217,7 @@ def backtest_command(
     train: Annotated[str, typer.Option(help="Comma-separated runs to fit on.")],
     curves: Annotated[list[Path] | None, _CURVES] = None,
     store: Annotated[Path | None, _STORE] = None,
-    law: Annotated[str, typer.Option(help="multipower, tissue, power-s1 or power-steps.")] = (
-        "multipower"
-    ),
+    law: Annotated[str, _LAW] = "multipower",
     warmup: Annotated[
         int | None, typer.Option(help="Warm-up steps [default: each run's first logged step].")
     ] = None,
