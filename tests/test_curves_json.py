@@ -88,3 +88,35 @@ def test_curves_json_errors_stay_one_line(capsys, curves_csv):  # type: ignore[n
     captured = capsys.readouterr()
     assert code == 2 and captured.out == ""
     assert "nope.json: file not found" in captured.err
+
+
+def test_fit_from_curves_reads_a_run_store_by_run_name(tmp_path):  # type: ignore[no-untyped-def]
+    """A ladder's store works directly: curves by rung name, the warm-up found from the
+    logged rate (logged every 5 steps from step 5, rising until step 200)."""
+    import pandas as pd
+
+    from scalinglab.curves import read_store_curves
+    from scalinglab.store import RunStore, StoredRun
+
+    law = Tissue()
+    p = np.array([[TRUTH[n] for n in law.param_names]])
+    store = RunStore(tmp_path / "runs.duckdb")
+    for name in ("cos", "con", "wsd"):
+        s = parse_schedule(SPECS[name])
+        st = np.arange(5, 3000, 5)
+        loss = law.evaluate(p, law.prepare([s], [st]), jacobian=False)[0][0]
+        frame = pd.DataFrame({"step": st, "lr": s.lr[st], "train_loss": loss})
+        store.put_run(
+            StoredRun(run_id=f"id-{name}", name=name, status="finished", params=1e8, loss=loss[-1]),
+            curve=frame,
+        )
+    curves = read_store_curves(tmp_path / "runs.duckdb")
+    assert sorted(c.run for c in curves) == ["con", "cos", "wsd"]
+    assert {c.schedule.warmup for c in curves} == {200}
+    from scalinglab.cli._cmd_curves_use import runs_from_curves
+
+    # what `scalinglab fit --from-curves runs.duckdb` fits: cooled-down checkpoints of the
+    # constant run and of the WSD run before its decay (one size: no law across sizes)
+    table, notes = runs_from_curves([tmp_path / "runs.duckdb"], cooldown=0.2, law="tissue")
+    assert len(table) >= 12 and "predicted by tissue fitted to 3 curves" in notes[0]
+    assert np.all(np.isfinite(table["loss"])) and set(table["params"]) == {1e8}
