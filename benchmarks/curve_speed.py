@@ -7,9 +7,13 @@ In one run:
    same with 200 whole-curve bootstrap resamples (targets: <= 5 s and <= 60 s on 2 cores);
 2. the baseline measured in the same run: the same objective and starts minimised by a loop of
    ``scipy.optimize.minimize(method="L-BFGS-B")`` with the exact gradient, one start at a time;
-3. evaluation cost against T = 1e3 ... 1e6 steps (cosine schedule, the loss logged every 100
-   steps, value and Jacobian for 8 parameter vectors): with the drop term in O(log T) atoms
-   per logged step, the cost should grow like T log T / 100, i.e. about linearly in T.
+3. evaluation cost against T = 1e3 ... 1e6 steps (cosine schedule with a warm-up, the loss
+   logged every 100 steps, value and Jacobian for 8 parameter vectors, CPU time): the law's
+   drop term (far drops shared by the logged steps of a window, :mod:`curves._drop_linear`)
+   against the baseline measured in the same run, per-step atoms over the whole past
+   (:func:`curves._drop.drop_atoms`, the law's evaluation before), whose atoms per logged
+   step grow with log T; and each one's largest loss error against the exact double sum at
+   12 logged steps (B = 400).
 
 Usage::
 
@@ -28,11 +32,14 @@ import scipy.optimize
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _machine import describe
-from scalinglab.curves import MultiPower, fit_curves, parse_schedule, read_lr_curves
+from scalinglab.curves import Curve, MultiPower, fit_curves, parse_schedule, read_lr_curves
+from scalinglab.curves._drop import DropAtoms, drop_atoms, exact_drop
+from scalinglab.curves._drop_linear import linear_drop_atoms
 from scalinglab.curves._fit import CurveProgram
 from scalinglab.fit._losses import get_loss
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "lr-schedules"
+KW = {"exact": MultiPower.exact, "per_octave": MultiPower.per_octave}
 
 
 def timed(fn):  # type: ignore[no-untyped-def]
@@ -41,11 +48,18 @@ def timed(fn):  # type: ignore[no-untyped-def]
     return out, time.perf_counter() - w, time.process_time() - c
 
 
+def _no_atoms(n: int) -> DropAtoms:
+    z = np.zeros(0)
+    return DropAtoms(z, z, z, np.zeros(0, dtype=np.int64), n)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", default="25M")
     parser.add_argument("--bootstrap", type=int, default=200)
     parser.add_argument("--baseline-starts", type=int, default=20)
+    parser.add_argument("--scaling-only", action="store_true", help="Only part 3.")
+    parser.add_argument("--steps", type=int, nargs="+", default=[10**3, 10**4, 10**5, 10**6])
     args = parser.parse_args()
     print(f"machine: {describe()}")
     curves = read_lr_curves(DATA / args.size, warmup=2160)
@@ -55,6 +69,15 @@ def main() -> None:
         f"{max(c.schedule.steps for c in curves)} steps at most"
     )
 
+    law = MultiPower()
+    if not args.scaling_only:
+        fits(curves, n, args)
+    scaling(law, args.steps)
+    print(f"\nload average at end: {describe().split('load average ')[1]}")
+
+
+def fits(curves: list[Curve], n: int, args: argparse.Namespace) -> None:
+    """Parts 1 and 2: the joint fit, with and without a bootstrap, and the L-BFGS-B loop."""
     fit, wall, cpu = timed(lambda: fit_curves(curves, law="multipower"))
     print(
         f"joint fit, {fit.n_starts} starts: {wall:.2f} s wall, {cpu:.2f} s CPU; "
@@ -102,22 +125,54 @@ def main() -> None:
         f"{per * fit.n_starts / wall:.1f}x wall"
     )
 
-    print("\n| T (steps) | logged points | drop atoms | value + Jacobian, 8 vectors | per point |")
-    print("|---|---|---|---|---|")
+
+def scaling(law: MultiPower, sizes: list[int]) -> None:
+    """Part 3: evaluation cost and error against T, the law's scheme and the per-step one."""
+    print(
+        "\n| T (steps) | logged points | scheme | atoms per point | value + Jacobian, 8 vectors "
+        "(CPU) | per point | building the atoms (CPU) | largest loss error vs exact |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
     p = np.array([[3.0, 0.5, 0.5, 400.0, 2.0, 0.5, 0.6]] * 8)
-    for T in (1_000, 10_000, 100_000, 1_000_000):
+    per_point: dict[str, list[float]] = {"linear": [], "per-step (baseline)": []}
+    for T in sizes:
         s = parse_schedule(f"cosine:peak=3e-4,end=3e-5,warmup={T // 20},steps={T}")
         steps = np.arange(s.warmup, T, 100)
-        (pr, pw, _) = timed(lambda s=s, steps=steps: law.prepare([s], [steps]))
-        reps = max(1, 200_000 // len(steps))
-        _, ew, _ = timed(
-            lambda pr=pr, reps=reps: [law.evaluate(p, pr, jacobian=True) for _ in range(reps)]
+        check = steps[np.linspace(0, len(steps) - 1, 12).round().astype(int)]
+        exact = np.array(
+            [400 * exact_drop(s.lr, int(k), C=2.0, beta=0.5, gamma=0.6) for k in check]
         )
+        x = law.prepare([s], [steps])["x"]
+        lin, _, lc = timed(lambda s=s, steps=steps: linear_drop_atoms(s.lr, steps, **KW))
+        per, _, bc = timed(lambda s=s, steps=steps: drop_atoms(s.lr, steps, **KW))
+        schemes = {
+            "linear": ({"x": x, "atoms": lin}, lc),
+            "per-step (baseline)": ({"x": x, "atoms": per}, bc),
+        }
+        for name, (prep, prep_cpu) in schemes.items():
+            reps = max(1, 200_000 // len(steps))
+            _, _, ec = timed(
+                lambda prep=prep, reps=reps: [
+                    law.evaluate(p, prep, jacobian=True) for _ in range(reps)
+                ]
+            )
+            val, _ = law.evaluate(p[:1], prep, jacobian=False)
+            base, _ = law.evaluate(
+                p[:1], {"x": prep["x"], "atoms": _no_atoms(len(steps))}, jacobian=False
+            )
+            drop = (base - val)[0][np.searchsorted(steps, check)]
+            err = float(np.max(np.abs(drop - exact)))
+            per_point[name].append(ec / reps / len(steps))
+            print(
+                f"| {T:,} | {len(steps):,} | {name} | {prep['atoms'].n_atoms / len(steps):.1f} | "
+                f"{1e3 * ec / reps:.2f} ms | {1e6 * ec / reps / len(steps):.2f} µs | "
+                f"{1e3 * prep_cpu:.0f} ms | {err:.1e} |"
+            )
+    for name, v in per_point.items():
         print(
-            f"| {T:,} | {len(steps):,} | {pr['atoms'].n_atoms:,} | {1e3 * ew / reps:.2f} ms "
-            f"(prepare {1e3 * pw:.1f} ms) | {1e6 * ew / reps / len(steps):.2f} µs |"
+            f"{name}: cost per logged point at T = {sizes[-1]:.0e} / at T = {sizes[0]:.0e}: "
+            f"{v[-1] / v[0]:.2f}x"
         )
-    print(f"\nload average at end: {describe().split('load average ')[1]}")
 
 
 if __name__ == "__main__":

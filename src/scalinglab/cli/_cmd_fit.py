@@ -86,7 +86,8 @@ def fit_command(
         list[Path] | None,
         typer.Option(
             metavar="CURVES",
-            help="Fit runs predicted from loss curves (run, step, lr, loss): the cooled-down "
+            help="Fit runs predicted from loss curves (run, step, lr, loss; or a run store "
+            ".duckdb): the cooled-down "
             "loss at checkpoints of constant or WSD runs, by a curve law.",
         ),
     ] = None,

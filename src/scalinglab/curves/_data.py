@@ -233,8 +233,14 @@ def read_store_curves(
             hint="ingest runs with their curves, or run a ladder",
         )
     frame = frame[frame["train_loss"].notna()] if "train_loss" in frame else frame
-    sizes = st.runs_frame()[["run_id", "params"]]
-    frame = frame.merge(sizes, on="run_id", how="left")
+    known = st.runs_frame()[["run_id", "name", "params"]]
+    # a run goes by its name (a ladder rung's) when names are unique, else by its id
+    if known["name"].notna().all() and known["name"].is_unique:
+        known = known.assign(run_id=known["name"].astype(str), id=known["run_id"])
+        frame = frame.rename(columns={"run_id": "id"})
+        frame = frame.merge(known[["id", "run_id", "params"]], on="id", how="left")
+    else:
+        frame = frame.merge(known[["run_id", "params"]], on="run_id", how="left")
     keep = [c for c in ("run_id", "step", "lr", "train_loss", "params") if c in frame]
     raw = _from_frame(pd.DataFrame(frame[keep]).reset_index(drop=True), str(store))
     return _from_table(raw, "run", None, warmup)

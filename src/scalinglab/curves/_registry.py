@@ -1,4 +1,5 @@
-"""Curve laws by name: ``multipower``, ``tissue``, ``power-s1``, ``power-steps``, and
+"""Curve laws by name: ``multipower`` (``multipower-after-warmup`` for the paper's
+post-warm-up sums), ``tissue``, ``power-s1``, ``power-steps``, and
 ``sized:NAME`` for any of them across model sizes."""
 
 from __future__ import annotations
@@ -7,7 +8,7 @@ from collections.abc import Mapping
 
 from scalinglab._errors import ConfigError
 from scalinglab.curves._laws import CurveLaw, PowerS1, PowerSteps, Tissue
-from scalinglab.curves._multipower import MultiPower
+from scalinglab.curves._multipower import MultiPower, MultiPowerAfterWarmup
 
 __all__ = ["CURVE_LAWS", "get_curve_law"]
 
@@ -15,6 +16,7 @@ __all__ = ["CURVE_LAWS", "get_curve_law"]
 #: Curve laws by name.
 CURVE_LAWS: Mapping[str, type[CurveLaw]] = {
     "multipower": MultiPower,
+    "multipower-after-warmup": MultiPowerAfterWarmup,
     "tissue": Tissue,
     "power-s1": PowerS1,
     "power-steps": PowerSteps,

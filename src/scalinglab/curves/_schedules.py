@@ -113,15 +113,16 @@ class Schedule:
 
         Between two logged steps the rate is interpolated linearly, except where it is flat
         on both sides of the gap (a step change, as in multi-step schedules): there it
-        jumps at the later logged step (the first one logged with the new rate). Before the first logged step the run is taken to warm
-        up linearly from 0 (the usual warm-up) unless it was logged from step 0. After the
-        last one it is held. Each assumption made is listed in :attr:`notes`.
+        jumps at the later logged step (the first one logged with the new rate). Before the
+        first logged step the rate is taken to rise linearly from 0 (the usual warm-up)
+        unless it was logged from step 0. After the last one it is held. Each assumption
+        made is listed in :attr:`notes`.
 
         Args:
             step: Logged steps (0-based, strictly increasing).
             lr: Learning rate at each logged step.
-            warmup: Warm-up steps (default: the first logged step, or where the rate first
-                peaks when logged from step 0).
+            warmup: Warm-up steps (default: the step where the rate first reaches its
+                peak, the first logged step when it is logged at its peak from there on).
             steps: Steps in the run (default: last logged step + 1).
             source: Named in errors.
         """
@@ -165,21 +166,20 @@ class Schedule:
                     f"step change between logged steps {s[i]:g} and {s[i + 1]:g}: taken at "
                     f"step {s[i + 1]:g}, the first logged with the new rate"
                 )
+        if first > 0:
+            # linear warm-up from 0 to the first logged rate (the usual warm-up), over the
+            # warm-up when one is given and ends before the first logged step
+            rise = first if warmup is None else max(1, min(int(warmup), first))
+            out[:first] = v[0] * np.minimum(np.arange(first) / rise, 1.0)
+            notes.append(
+                f"not logged before step {first}: a linear rise from 0 over {rise} steps assumed"
+            )
         if warmup is not None:
             w = int(warmup)
-        elif first > 0:
-            w = first
-        else:  # logged from step 0: warm-up lasts until the rate first reaches its peak
-            w = int(np.argmax(out >= out.max()))
-            if w:
+        else:  # warm-up lasts until the rate first reaches its peak
+            w = int(np.argmax(out >= out.max() * (1 - 1e-9)))
+            if w != first:
                 notes.append(f"warm-up taken as the {w} steps before the rate first peaks")
-        if first > 0:
-            # linear warm-up from 0 over w steps, then the first logged rate
-            ramp = v[0] * np.minimum(np.arange(first) / max(w, 1), 1.0)
-            out[:first] = ramp
-            notes.append(
-                f"not logged before step {first}: linear warm-up from 0 over {w} steps assumed"
-            )
         return cls(out, warmup=w, spec="logged", notes=tuple(notes))
 
 

@@ -23,6 +23,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
+from scalinglab.data._curve_columns import CURVE_ALIASES, resolve_columns
 from scalinglab.data._readers import _from_frame, _read_file
 from scalinglab.data._schema import RawTable
 from scalinglab.data._table import RunTable
@@ -31,16 +32,6 @@ from scalinglab.data._units import UNIT_HINT, is_missing, parse_values
 __all__ = ["CURVE_ALIASES", "Curves", "read_curves"]
 
 Array = NDArray[np.float64]
-
-#: Names each curve column goes by (lower-cased, spaces and hyphens read as underscores).
-CURVE_ALIASES: Mapping[str, tuple[str, ...]] = {
-    "run": ("run", "name", "run_id", "id"),
-    "tokens": ("tokens", "n_tokens", "num_tokens", "tokens_seen", "consumed_tokens"),
-    "step": ("step", "steps", "iter", "iteration", "global_step", "_step"),
-    "loss": ("loss", "train_loss", "eval_loss", "val_loss", "validation_loss"),
-    "params": ("params", "n_params", "num_params", "parameters", "model_size", "nparams"),
-    "tokens_per_step": ("tokens_per_step", "batch_tokens"),
-}
 
 
 @dataclass(frozen=True)
@@ -90,58 +81,6 @@ class Curves:
     def run_ids(self) -> tuple[str, ...]:
         """Distinct runs, in order of first appearance."""
         return tuple(dict.fromkeys(self.runs))
-
-
-def _key(name: str) -> str:
-    return name.strip().lower().replace(" ", "_").replace("-", "_")
-
-
-def _columns(raw: RawTable, mapping: Mapping[str, str]) -> dict[str, str]:
-    """Target name -> source column, from the mapping first, then the aliases."""
-    unknown = sorted(set(mapping) - set(CURVE_ALIASES))
-    if unknown:
-        raise ConfigError(
-            f"cannot map {unknown[0]!r}: curve columns are {', '.join(CURVE_ALIASES)}",
-            hint="e.g. --map loss=eval_loss",
-        )
-    have = ", ".join(repr(n) for n in raw.names)
-    chosen: dict[str, str] = {}
-    for target, wanted in mapping.items():
-        matches = [n for n in raw.names if n == wanted] or [
-            n for n in raw.names if _key(n) == _key(wanted)
-        ]
-        if len(matches) != 1:
-            raise DataError(
-                f"no column {wanted!r} to read {target} from; the columns are {have}",
-                source=raw.source,
-                column=wanted,
-                hint=f"pass an existing column: --map {target}=COLUMN",
-            )
-        chosen[target] = matches[0]
-    for target, aliases in CURVE_ALIASES.items():
-        if target in chosen:
-            continue
-        free = [n for n in raw.names if n not in chosen.values()]
-        exact = [n for n in free if _key(n) == target]
-        candidates = exact or [n for n in free if _key(n) in aliases]
-        if len(candidates) > 1:
-            names = ", ".join(repr(n) for n in candidates)
-            raise DataError(
-                f"columns {names} could each be {target}; which one is it?",
-                source=raw.source,
-                hint=f"say which: --map {target}={candidates[0]}",
-            )
-        if candidates:
-            chosen[target] = candidates[0]
-    for target in ("run", "loss"):
-        if target not in chosen:
-            raise DataError(
-                f"no {target} column (looked for {', '.join(CURVE_ALIASES[target])}); "
-                f"the columns are {have}",
-                source=raw.source,
-                hint=f"say which column holds it: --map {target}=COLUMN",
-            )
-    return chosen
 
 
 def _run_id(cell: object, row: int) -> str:
@@ -270,7 +209,7 @@ def read_curves(
         )
     if not raw.rows:
         raise DataError("no points: the source has no rows", source=raw.source)
-    chosen = _columns(raw, columns or {})
+    chosen = resolve_columns(raw, columns or {})
     ids = tuple(
         _run_id(c, row) for c, row in zip(list(raw.cells[chosen["run"]]), raw.rows, strict=True)
     )

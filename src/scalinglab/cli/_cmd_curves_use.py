@@ -1,0 +1,99 @@
+"""Curves as input to other commands: ``scalinglab fit --from-curves`` (cooled-down losses
+predicted at checkpoints become runs) and ``scalinglab report CURVES --curves`` (the page).
+
+::
+
+    scalinglab fit --from-curves lr-schedules/ --cooldown 0.2
+    scalinglab report lr-schedules/25M --curves --train cosine_24000,constant_24000,wsdcon_9
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from scalinglab._errors import ConfigError
+from scalinglab.cli import _options as opt
+
+if TYPE_CHECKING:  # the curves package loads SciPy: imported where a command needs it
+    from scalinglab.data import RunTable
+
+__all__ = ["runs_from_curves", "write_report"]
+
+
+def runs_from_curves(
+    paths: list[Path],
+    *,
+    cooldown: float,
+    law: str = "multipower",
+    tokens_per_step: float | None = None,
+    warmup: int | None = None,
+) -> tuple[RunTable, list[str]]:
+    """``scalinglab fit --from-curves``: fit a curve law to the curves (across sizes when
+    they have several), predict the cooled-down loss at checkpoints of each constant or WSD
+    run, and return those as a run table, with notes saying what was done."""
+    import math
+
+    from scalinglab.curves import fit_curves, read_lr_curves, read_store_curves
+    from scalinglab.curves._cooldown import cooldown_runs
+    from scalinglab.data import read_runs
+
+    # a run store (.duckdb) among the paths gives its curves, as the ladder records them
+    stores = [p for p in paths if p.suffix.lower() == ".duckdb"]
+    files = [p for p in paths if p not in stores]
+    items = read_lr_curves(files, warmup=warmup) if files else []
+    for store in stores:
+        items += read_store_curves(store, warmup=warmup)
+    sizes = {c.params for c in items if not math.isnan(c.params)}
+    name = f"sized:{law}" if len(sizes) > 1 else law
+    result = fit_curves(items, law=name)
+    frame = cooldown_runs(result, items, cooldown=cooldown, tokens_per_step=tokens_per_step)
+    notes = [
+        f"{len(frame)} runs predicted by {result.law} fitted to {len(items)} curves: the loss "
+        f"after a {cooldown:.0%} cooldown at checkpoints of {frame['source_run'].nunique()} "
+        "constant or WSD runs (Hägele et al. 2024; runs sharing a schedule prefix counted once)",
+    ]
+    if tokens_per_step is None:
+        notes.append("tokens count steps: pass --tokens-per-step for tokens")
+    if len(sizes) < 2:
+        notes.append("curves of one model size: N-dependent parameters cannot be identified")
+    table = read_runs(frame[["run", "params", "tokens", "loss"]])
+    return table, notes
+
+
+def write_report(
+    path: Path | None,
+    store: Path | None,
+    out: Path,
+    train: str | None,
+    law: str,
+    warmup: int | None,
+    bootstrap: int,
+    title: str | None,
+) -> None:
+    """``scalinglab report CURVES --curves --train ...``: backtest, compare, write the page."""
+    if not train:
+        raise ConfigError(
+            "--curves needs the runs to fit on: --train",
+            hint="scalinglab report CURVES --curves --train cosine_24000,constant_24000",
+        )
+    import shlex
+
+    from scalinglab.cli._curves_input import read_curves
+    from scalinglab.curves._report import curves_report
+
+    items = read_curves([path] if path is not None else None, store, warmup=warmup)
+    read = [str(path)] if path is not None else ["--store", str(store)]
+    words = ["scalinglab", "report", *read, "--curves", "--train", train, "--out", str(out)]
+    words += ["--curve-law", law, "--bootstrap", str(bootstrap)]
+    words += [] if warmup is None else ["--warmup", str(warmup)]
+    words += [] if title is None else ["--title", title]
+    names = [t.strip() for t in train.split(",") if t.strip()]
+    opt.write(
+        out,
+        "--out",
+        lambda: curves_report(
+            items, out, train=names, law=law, bootstrap=bootstrap, title=title,
+            command=shlex.join(words),
+        ),
+    )  # fmt: skip

@@ -1,0 +1,104 @@
+"""The whole-curve bootstrap of a curve fit, and its interval.
+
+Resamples draw whole curves (every point of a curve gets its curve's count): points of one
+curve share a run's noise and its schedule, so resampling points would treat 170 correlated
+points as 170 independent ones and give intervals far too narrow. All resamples are solved
+in one batch: a screening solve from a few starts each, then a short polish on the exact law.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+
+from scalinglab.fit._fit import _distinct
+from scalinglab.fit._objective import Objective
+from scalinglab.fit._solver import minimize
+
+__all__ = ["SCREEN_STEPS", "bootstrap_curves", "percentile_interval"]
+
+Array = NDArray[np.float64]
+
+SCREEN_STEPS = 60  # Newton steps of a screening solve
+_POLISH_STEPS = 30  # a resample's polish starts at its screening optimum: a few Newton steps
+
+
+def bootstrap_curves(
+    screen: Objective,
+    objective: Objective,
+    grid: Array,
+    optima: Array,
+    f_optima: Array,
+    sizes: Sequence[int],
+    screen_sizes: Sequence[int],
+    *,
+    n: int,
+    per: int,
+    seed: int,
+    lower: Array,
+    upper: Array,
+    max_steps: int,
+) -> tuple[Array, int]:
+    """Refit ``n`` resamples of whole curves, each from ``per`` starts, in one batch."""
+    rng = np.random.default_rng(seed)
+    m = len(sizes)
+    counts = np.zeros((n, m))
+    np.add.at(counts, (np.repeat(np.arange(n), m), rng.integers(0, m, size=n * m)), 1.0)
+    weights = np.repeat(counts, sizes, axis=1)
+    seeds = _distinct(optima[np.isfinite(f_optima)], limit=max(1, per // 2))
+    starts = np.empty((n, per, grid.shape[1]))
+    starts[:, : len(seeds)] = seeds[None]
+    if per > len(seeds):
+        starts[:, len(seeds) :] = grid[rng.integers(0, len(grid), size=(n, per - len(seeds)))]
+    boot = Objective(
+        screen.program, screen.target, screen.loss, True, np.repeat(counts, screen_sizes, axis=1)
+    )
+    solved = minimize(
+        boot,
+        starts.reshape(n * per, -1),
+        lower=lower,
+        upper=upper,
+        groups=np.repeat(np.arange(n), per),
+        max_steps=max_steps if screen is objective else min(max_steps, SCREEN_STEPS),
+        ftol=1e-12 if screen is objective else 1e-8,
+        threads=1,
+    )
+    f = np.where(np.isfinite(solved.objective), solved.objective, np.inf).reshape(n, per)
+    best = np.argmin(f, axis=1)
+    theta = solved.theta.reshape(n, per, -1)[np.arange(n), best]
+    if screen is not objective:  # polish each resample's best on the exact law
+        exact = Objective(objective.program, objective.target, objective.loss, True, weights)
+        polished = minimize(
+            exact,
+            theta,
+            lower=lower,
+            upper=upper,
+            groups=np.arange(n),
+            max_steps=min(max_steps, _POLISH_STEPS),
+            threads=1,
+        )
+        theta, fb = polished.theta, polished.objective
+    else:
+        fb = f[np.arange(n), best]
+    good = np.isfinite(fb)
+    return theta[good], int(n - good.sum())
+
+
+def percentile_interval(values: Array, level: float, clusters: int) -> tuple[Array, Array]:
+    """Expanded percentile interval over the first axis (Hesterberg 2015, "What teachers
+    should know about the bootstrap", sec. 5): resampling ``clusters`` whole curves, the
+    plain percentile interval is too narrow by the factors ``sqrt(m/(m-1))`` and
+    ``t_{m-1}/z``, so its percentiles are taken at the level where the normal quantile is
+    ``sqrt(m/(m-1))·t_{m-1, level}``. Measured on 60 synthetic fits of 12 curves: see
+    ``tests/test_curves.py::test_interval_coverage``.
+    """
+    from scipy import stats
+
+    m = max(int(clusters), 2)
+    tail = (1 - level) / 2
+    z = math.sqrt(m / (m - 1)) * float(stats.t.ppf(1 - tail, m - 1))
+    adj = float(stats.norm.sf(z))
+    return np.percentile(values, 100 * adj, axis=0), np.percentile(values, 100 * (1 - adj), axis=0)

@@ -1,0 +1,73 @@
+"""Which column of a curve file holds each curve quantity: an explicit mapping first,
+then the names each quantity goes by (:data:`CURVE_ALIASES`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from scalinglab._errors import ConfigError, DataError
+from scalinglab.data._schema import RawTable
+
+__all__ = ["CURVE_ALIASES", "resolve_columns"]
+
+#: Names each curve column goes by (lower-cased, spaces and hyphens read as underscores).
+CURVE_ALIASES: Mapping[str, tuple[str, ...]] = {
+    "run": ("run", "name", "run_id", "id"),
+    "tokens": ("tokens", "n_tokens", "num_tokens", "tokens_seen", "consumed_tokens"),
+    "step": ("step", "steps", "iter", "iteration", "global_step", "_step"),
+    "loss": ("loss", "train_loss", "eval_loss", "val_loss", "validation_loss"),
+    "params": ("params", "n_params", "num_params", "parameters", "model_size", "nparams"),
+    "tokens_per_step": ("tokens_per_step", "batch_tokens"),
+}
+
+
+def _key(name: str) -> str:
+    return name.strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def resolve_columns(raw: RawTable, mapping: Mapping[str, str]) -> dict[str, str]:
+    """Target name -> source column, from the mapping first, then the aliases."""
+    unknown = sorted(set(mapping) - set(CURVE_ALIASES))
+    if unknown:
+        raise ConfigError(
+            f"cannot map {unknown[0]!r}: curve columns are {', '.join(CURVE_ALIASES)}",
+            hint="e.g. --map loss=eval_loss",
+        )
+    have = ", ".join(repr(n) for n in raw.names)
+    chosen: dict[str, str] = {}
+    for target, wanted in mapping.items():
+        matches = [n for n in raw.names if n == wanted] or [
+            n for n in raw.names if _key(n) == _key(wanted)
+        ]
+        if len(matches) != 1:
+            raise DataError(
+                f"no column {wanted!r} to read {target} from; the columns are {have}",
+                source=raw.source,
+                column=wanted,
+                hint=f"pass an existing column: --map {target}=COLUMN",
+            )
+        chosen[target] = matches[0]
+    for target, aliases in CURVE_ALIASES.items():
+        if target in chosen:
+            continue
+        free = [n for n in raw.names if n not in chosen.values()]
+        exact = [n for n in free if _key(n) == target]
+        candidates = exact or [n for n in free if _key(n) in aliases]
+        if len(candidates) > 1:
+            names = ", ".join(repr(n) for n in candidates)
+            raise DataError(
+                f"columns {names} could each be {target}; which one is it?",
+                source=raw.source,
+                hint=f"say which: --map {target}={candidates[0]}",
+            )
+        if candidates:
+            chosen[target] = candidates[0]
+    for target in ("run", "loss"):
+        if target not in chosen:
+            raise DataError(
+                f"no {target} column (looked for {', '.join(CURVE_ALIASES[target])}); "
+                f"the columns are {have}",
+                source=raw.source,
+                hint=f"say which column holds it: --map {target}=COLUMN",
+            )
+    return chosen
