@@ -124,14 +124,14 @@ def test_cut_fits_from_33_starts_measure_what_129_do(
     """Each cut's point fit solves the full optimum and the first 32 of the 128 drawn grid
     rows; its resamples still draw from all 129, so residuals and spreads are unchanged
     (on the default grid: to 2e-7 relative, measured)."""
-    import sys
+    import importlib
 
-    fit_module = sys.modules["scalinglab.fit._fit"]
+    refit_module = importlib.import_module("scalinglab.fit._refit")
     runs = sl.bundled_runs(data)
     law = sl.get_law("chinchilla")
     grid = law.start_grid({"N": runs["params"], "D": runs["tokens"]}, runs["loss"])[::9]
     few = sl.fit(law, runs, starts=grid, bootstrap=10).extrapolation
-    monkeypatch.setattr(fit_module, "CUT_POINT_STARTS", fit_module.CUT_STARTS)
+    monkeypatch.setattr(refit_module, "CUT_POINT_STARTS", refit_module.CUT_STARTS)
     every = sl.fit(law, runs, starts=grid, bootstrap=10).extrapolation
     assert few.calibrated and len(few.residuals) == len(every.residuals) > 0
     np.testing.assert_allclose(few.residuals, every.residuals, rtol=1e-5)

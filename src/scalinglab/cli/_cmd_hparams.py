@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import math
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -255,37 +254,6 @@ def backtest_command(
         sys.stdout.write(text + "\n")
         return
     views.print_backtest(stdout_console(), bt)
-
-
-def load_rule(path: Path | None, preset: str | None) -> Any:
-    """The hyperparameter fit or preset ``plan`` and ``ladder`` were given, or ``None``."""
-    if path is not None and preset is not None:
-        raise ConfigError("give at most one of --hparams and --hparams-preset")
-    if preset is not None:
-        from scalinglab.hparams import get_hparam_preset
-
-        return get_hparam_preset(preset)
-    if path is not None:
-        from scalinglab.hparams import HparamFit
-
-        return HparamFit.load(path)
-    return None
-
-
-def at_allocation(rule: Any, allocation: Any, seq_len: int | None) -> Any:
-    """lr* and B* at a plan's N*, D* (intervals: the hyperparameter law's alone).
-
-    The sweep's own loss law is dropped here: the plan's loss comes from the plan's law.
-    """
-    from dataclasses import replace
-
-    pred = rule.predict(
-        params=allocation.params.value,
-        tokens=allocation.tokens.value,
-        flops=allocation.flops.value,
-        seq_len=seq_len,
-    )
-    return replace(pred, loss=math.nan, loss_interval=(math.nan, math.nan))
 
 
 def write_report(

@@ -45,7 +45,7 @@ HparamsPreset = Annotated[
 
 def _recipe(recipe: str, hparams: Path | None, hparams_preset: str | None) -> Any:
     """The recipe's ladder, with lr and batch from a hyperparameter law when one is given."""
-    from scalinglab.cli._cmd_hparams import load_rule
+    from scalinglab.cli._hparams_rule import load_rule
     from scalinglab.ladder import get_recipe
 
     spec = get_recipe(recipe)

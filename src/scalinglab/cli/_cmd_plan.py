@@ -58,7 +58,7 @@ def plan_command(
 ) -> None:
     """Compute-optimal model size and tokens for a budget, or the compute for a target loss
     or a target accuracy on a task."""
-    from scalinglab.cli import _cmd_hparams
+    from scalinglab.cli import _hparams_rule
 
     if target_accuracy or downstream is not None:
         _accuracy_plan(target_accuracy, downstream, level, others=(
@@ -67,7 +67,7 @@ def plan_command(
             ("--json", as_json or None),
         ))  # fmt: skip
         return
-    hp_rule = _cmd_hparams.load_rule(hparams, hparams_preset)
+    hp_rule = _hparams_rule.load_rule(hparams, hparams_preset)
     if (compute is None) == (target_loss is None):
         raise ConfigError(
             "give exactly one of --compute FLOPS or --target-loss LOSS",
@@ -105,14 +105,16 @@ def plan_command(
             "allocation": allocation.as_dict(),
         }
         if hp_rule is not None:
-            data["hparams"] = _cmd_hparams.at_allocation(hp_rule, allocation, seq_len).as_dict()
+            data["hparams"] = _hparams_rule.at_allocation(hp_rule, allocation, seq_len).as_dict()
         sys.stdout.write(opt.dumps(data) + "\n")
         return
     views.print_allocation(stdout_console(), allocation, query=query, source=source, origin=origin)
     if hp_rule is not None:
         from scalinglab.cli._hparams_views import print_prediction
 
-        print_prediction(stdout_console(), _cmd_hparams.at_allocation(hp_rule, allocation, seq_len))
+        print_prediction(
+            stdout_console(), _hparams_rule.at_allocation(hp_rule, allocation, seq_len)
+        )
 
 
 def _accuracy_plan(

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import shlex
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -22,10 +21,9 @@ from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
 from scalinglab.cli._render import stderr_console, stdout_console
+from scalinglab.cli._report_options import command_line, figure_format_of, figures_folder
 
 __all__ = ["command_line", "register"]
-
-_FORMATS = ("svg", "png", "pdf")
 
 
 def register(app: typer.Typer) -> None:
@@ -173,8 +171,8 @@ def report_command(
                            seed=seed, holdout=holdout if validate else None, title=title)  # fmt: skip
         out_console.print(f"wrote report: {out}", markup=False, soft_wrap=True)
         return
-    figure_format = _figure_format(fmt)
-    folder = _figures_folder(figures, out, fmt)
+    figure_format = figure_format_of(fmt)
+    folder = figures_folder(figures, out, fmt)
 
     if runs is None and store is None and bundled is None:  # real runs by default, as `fit`
         from scalinglab.data import DEFAULT_DATA
@@ -278,54 +276,3 @@ def _downstream_report(
         )
     data = _evals(evals, None, None, None, False, store=store)
     write_downstream_report(data, out, holdout=holdout, **options)
-
-
-def command_line(**options: Any) -> str:
-    """The ``scalinglab report`` command with every setting spelled out, defaults included, so
-    that it reproduces the report even if a later version changes a default."""
-    words = ["scalinglab", "report"]
-    if options["runs"] is not None:
-        words.append(str(options["runs"]))
-    for name in ("store", "data", "out", "law"):
-        if options.get(name) is not None:
-            words += [f"--{name}", str(options[name])]
-    for name, flag in (("x", "--x"), ("mapping", "--map"), ("budget", "--compute")):
-        for value in options[name] or ():
-            words += [flag, value]
-    if options["y"] is not None:
-        words += ["--y", options["y"]]
-    for name in ("loss", "delta", "space", "bootstrap", "level", "seed"):
-        words += [f"--{name}", str(options[name])]
-    if options["drop_outliers"]:
-        words.append("--drop-outliers")
-    if options["validate"]:
-        words += ["--holdout", options["holdout"]]
-    else:
-        words.append("--no-validate")
-    for name, flag in (("figures", "--figures"), ("fmt", "--format"), ("title", "--title")):
-        if options[name] is not None:
-            words += [flag, str(options[name])]
-    return shlex.join(words)
-
-
-def _figure_format(fmt: str | None) -> str:
-    if fmt is None:
-        return "svg"
-    value = fmt.strip().lower().lstrip(".")
-    if value not in _FORMATS:
-        raise ConfigError(f"--format {fmt!r} is not a figure format", hint="use svg, png or pdf")
-    return value
-
-
-def _figures_folder(figures: Path | None, out: Path, fmt: str | None) -> Path | None:
-    """Where the figure files go: ``--figures``, else beside the report when ``--format`` asks."""
-    if figures is None:
-        return None if fmt is None else out.with_name(f"{out.stem}-figures")
-    if figures.exists() and not figures.is_dir():
-        raise ConfigError(f"--figures {str(figures)!r} is a file", hint="give a folder")
-    if not figures.parent.is_dir():
-        raise ConfigError(
-            f"--figures {str(figures)!r}: the folder {str(figures.parent)!r} does not exist",
-            hint="create it first, or write somewhere else",
-        )
-    return figures

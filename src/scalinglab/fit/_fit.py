@@ -14,24 +14,17 @@ from scalinglab._defaults import BOOTSTRAP
 from scalinglab._errors import ConfigError, FitError
 from scalinglab._progress import resolve_progress
 from scalinglab.data._table import RunTable, check_enough_runs
-from scalinglab.fit import _extrapolation
 from scalinglab.fit._bootstrap import _bootstrap
 from scalinglab.fit._bootstrap import _distinct as _distinct  # curves/_fit.py imports it from here
 from scalinglab.fit._center import centering_for
 from scalinglab.fit._columns import check_spread, law_columns
 from scalinglab.fit._compiled import kernel_for
 from scalinglab.fit._diagnostics import diagnose
-from scalinglab.fit._extrapolation import (
-    CUT_POINT_STARTS,
-    CUT_STARTS,
-    Predictor,
-    log_spread,
-    measure,
-    unmeasured,
-)
+from scalinglab.fit._extrapolation import unmeasured
 from scalinglab.fit._losses import RobustLoss, get_loss
 from scalinglab.fit._merge import _SCREEN_ABOVE, _screen, solve_grid
 from scalinglab.fit._objective import Array, Objective
+from scalinglab.fit._refit import measure_refits
 from scalinglab.fit._result import FitResult
 from scalinglab.fit._solver import Status
 from scalinglab.laws import Law, get_law
@@ -279,46 +272,21 @@ def fit(
         why = "no bootstrap" if extrapolation else "extrapolation error not asked for"
         return replace(result, extrapolation=unmeasured(data, why))
 
-    def refit(mask: np.ndarray) -> Predictor | None:
-        rng = np.random.default_rng(seed)
-        picks = rng.choice(len(grid), size=min(CUT_STARTS, len(grid)), replace=False)
-        drawn = np.vstack([theta[None, :], grid[picks]])
-        part = fit(
-            law,
-            table.select(mask),
-            loss=robust,
-            space=space,
-            x=x,
-            y=y,
-            starts=drawn[: CUT_POINT_STARTS + 1],  # the full fit's optimum and the first drawn
-            seed=seed,
-            bootstrap=_extrapolation.CUT_BOOTSTRAP,  # read here: a benchmark may set it
-            bootstrap_starts=3,
-            bootstrap_pool=drawn,  # the resamples draw from all: their spreads are unchanged
-            max_steps=max_steps,
-            threads=threads,
-            extrapolation=False,
-        )
-        draws = part.samples
-        if not part.ok:
-            return None
-        if draws is None or len(draws) < 2:  # no cut bootstrap: no spreads (widths need none)
-            return lambda held: (
-                np.asarray(law.evaluate(part.theta, held), dtype=np.float64),
-                np.zeros(len(next(iter(held.values()))), dtype=np.float64),
-            )
-        return lambda held: (
-            np.asarray(law.evaluate(part.theta, held), dtype=np.float64),
-            log_spread(law, draws, held),
-        )
-
-    measured = measure(
+    measured = measure_refits(
+        law,
+        table,
         data,
         target,
-        n_params=k,
+        theta=theta,
+        grid=grid,
         sigma=result.noise_scale(),
-        log_space=log_space,
-        refit=refit,
+        loss=robust,
+        space=space,
+        x=x,
+        y=y,
+        seed=seed,
+        max_steps=max_steps,
+        threads=threads,
     )
     return replace(result, extrapolation=measured)
 

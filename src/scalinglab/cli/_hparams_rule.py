@@ -1,0 +1,46 @@
+"""The hyperparameter rule ``plan`` and ``ladder`` are given (``--hparams``, ``--hparams-preset``).
+
+:func:`load_rule` reads a fit from ``hparams fit --out`` or names a published preset;
+:func:`at_allocation` evaluates it at a plan's compute-optimal N*, D*.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+from scalinglab._errors import ConfigError
+
+__all__ = ["at_allocation", "load_rule"]
+
+
+def load_rule(path: Path | None, preset: str | None) -> Any:
+    """The hyperparameter fit or preset ``plan`` and ``ladder`` were given, or ``None``."""
+    if path is not None and preset is not None:
+        raise ConfigError("give at most one of --hparams and --hparams-preset")
+    if preset is not None:
+        from scalinglab.hparams import get_hparam_preset
+
+        return get_hparam_preset(preset)
+    if path is not None:
+        from scalinglab.hparams import HparamFit
+
+        return HparamFit.load(path)
+    return None
+
+
+def at_allocation(rule: Any, allocation: Any, seq_len: int | None) -> Any:
+    """lr* and B* at a plan's N*, D* (intervals: the hyperparameter law's alone).
+
+    The sweep's own loss law is dropped here: the plan's loss comes from the plan's law.
+    """
+    from dataclasses import replace
+
+    pred = rule.predict(
+        params=allocation.params.value,
+        tokens=allocation.tokens.value,
+        flops=allocation.flops.value,
+        seq_len=seq_len,
+    )
+    return replace(pred, loss=math.nan, loss_interval=(math.nan, math.nan))

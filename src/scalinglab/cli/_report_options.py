@@ -1,0 +1,70 @@
+"""``scalinglab report``'s settings written back: the reproducing command line, the figure files.
+
+:func:`command_line` spells out every setting of a report, defaults included, for its
+reproducibility card; :func:`figure_format_of` and :func:`figures_folder` read ``--format``
+and ``--figures``.
+"""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+from typing import Any
+
+from scalinglab._errors import ConfigError
+
+__all__ = ["command_line", "figure_format_of", "figures_folder"]
+
+_FORMATS = ("svg", "png", "pdf")
+
+
+def command_line(**options: Any) -> str:
+    """The ``scalinglab report`` command with every setting spelled out, defaults included, so
+    that it reproduces the report even if a later version changes a default."""
+    words = ["scalinglab", "report"]
+    if options["runs"] is not None:
+        words.append(str(options["runs"]))
+    for name in ("store", "data", "out", "law"):
+        if options.get(name) is not None:
+            words += [f"--{name}", str(options[name])]
+    for name, flag in (("x", "--x"), ("mapping", "--map"), ("budget", "--compute")):
+        for value in options[name] or ():
+            words += [flag, value]
+    if options["y"] is not None:
+        words += ["--y", options["y"]]
+    for name in ("loss", "delta", "space", "bootstrap", "level", "seed"):
+        words += [f"--{name}", str(options[name])]
+    if options["drop_outliers"]:
+        words.append("--drop-outliers")
+    if options["validate"]:
+        words += ["--holdout", options["holdout"]]
+    else:
+        words.append("--no-validate")
+    for name, flag in (("figures", "--figures"), ("fmt", "--format"), ("title", "--title")):
+        if options[name] is not None:
+            words += [flag, str(options[name])]
+    return shlex.join(words)
+
+
+def figure_format_of(fmt: str | None) -> str:
+    """The figure files' format ``--format`` names (svg, png or pdf; svg when not given)."""
+    if fmt is None:
+        return "svg"
+    value = fmt.strip().lower().lstrip(".")
+    if value not in _FORMATS:
+        raise ConfigError(f"--format {fmt!r} is not a figure format", hint="use svg, png or pdf")
+    return value
+
+
+def figures_folder(figures: Path | None, out: Path, fmt: str | None) -> Path | None:
+    """Where the figure files go: ``--figures``, else beside the report when ``--format`` asks."""
+    if figures is None:
+        return None if fmt is None else out.with_name(f"{out.stem}-figures")
+    if figures.exists() and not figures.is_dir():
+        raise ConfigError(f"--figures {str(figures)!r} is a file", hint="give a folder")
+    if not figures.parent.is_dir():
+        raise ConfigError(
+            f"--figures {str(figures)!r}: the folder {str(figures.parent)!r} does not exist",
+            hint="create it first, or write somewhere else",
+        )
+    return figures

@@ -1,0 +1,112 @@
+"""A fit's extrapolation error, measured by refitting its law below rolling cuts of its runs.
+
+:func:`~scalinglab.fit.fit` calls :func:`measure_refits` once its full fit is done: each cut
+is a point fit (no extrapolation of its own) started from the full fit's optimum and a
+seeded draw of the start grid, and :func:`~scalinglab.fit._extrapolation.measure` turns the
+cut fits' misses above each cut into the extrapolation error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from scalinglab.data._table import RunTable
+from scalinglab.fit import _extrapolation
+from scalinglab.fit._extrapolation import (
+    CUT_POINT_STARTS,
+    CUT_STARTS,
+    Extrapolation,
+    Predictor,
+    log_spread,
+    measure,
+)
+from scalinglab.fit._losses import RobustLoss
+from scalinglab.fit._objective import Array
+from scalinglab.laws import Law
+
+__all__ = ["measure_refits"]
+
+
+def measure_refits(
+    law: Law,
+    table: RunTable,
+    data: Mapping[str, Array],
+    target: Array,
+    *,
+    theta: Array,
+    grid: Array,
+    sigma: float,
+    loss: RobustLoss,
+    space: str,
+    x: Mapping[str, str] | None,
+    y: str,
+    seed: int,
+    max_steps: int,
+    threads: int | None,
+) -> Extrapolation:
+    """Measure the extrapolation error of a fit by rolling-origin refits on its own runs.
+
+    Args:
+        law: The fitted law.
+        table: The runs it was fitted to.
+        data: Law symbol -> values of the runs.
+        target: The runs' losses.
+        theta: The full fit's optimum, in the law's fitted space.
+        grid: The full fit's start grid (fitted space).
+        sigma: The full fit's noise scale.
+        loss: The robust loss of the full fit.
+        space: ``"log"`` or ``"linear"``, as the full fit.
+        x: Law symbol -> column overrides, as the full fit.
+        y: Column holding the loss.
+        seed: Seed of the full fit; the cuts draw their starts from it.
+        max_steps: Most solver iterations per start.
+        threads: Threads for the compiled solver.
+
+    Returns:
+        The measured extrapolation error.
+    """
+    from scalinglab.fit._fit import fit  # _fit calls this module: import on use
+
+    def refit(mask: np.ndarray) -> Predictor | None:
+        rng = np.random.default_rng(seed)
+        picks = rng.choice(len(grid), size=min(CUT_STARTS, len(grid)), replace=False)
+        drawn = np.vstack([theta[None, :], grid[picks]])
+        part = fit(
+            law,
+            table.select(mask),
+            loss=loss,
+            space=space,
+            x=x,
+            y=y,
+            starts=drawn[: CUT_POINT_STARTS + 1],  # the full fit's optimum and the first drawn
+            seed=seed,
+            bootstrap=_extrapolation.CUT_BOOTSTRAP,  # read here: a benchmark may set it
+            bootstrap_starts=3,
+            bootstrap_pool=drawn,  # the resamples draw from all: their spreads are unchanged
+            max_steps=max_steps,
+            threads=threads,
+            extrapolation=False,
+        )
+        draws = part.samples
+        if not part.ok:
+            return None
+        if draws is None or len(draws) < 2:  # no cut bootstrap: no spreads (widths need none)
+            return lambda held: (
+                np.asarray(law.evaluate(part.theta, held), dtype=np.float64),
+                np.zeros(len(next(iter(held.values()))), dtype=np.float64),
+            )
+        return lambda held: (
+            np.asarray(law.evaluate(part.theta, held), dtype=np.float64),
+            log_spread(law, draws, held),
+        )
+
+    return measure(
+        data,
+        target,
+        n_params=len(law.params),
+        sigma=sigma,
+        log_space=space == "log",
+        refit=refit,
+    )
