@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 import pytest
+from tests._curve_coverage import curve_coverage
 from tests.conftest import SHARED
 
 from scalinglab import ConfigError, Schedule, fit_curves, parse_schedule
@@ -400,46 +401,9 @@ def test_interval_coverage():
     0.1% point noise) cover the truth within ±5 points: each parameter of Tissue's law and
     the final loss of a schedule not fitted. Measured: L0 0.917, A 0.933, alpha 0.917,
     C 0.933, final loss 0.933 (plain percentile intervals: 0.80, 0.88, 0.87, 0.88, 0.82)."""
-    law = Tissue()
     truth = {"L0": 2.8, "A": 0.6, "alpha": 0.45, "C": 0.8}
-    specs = [
-        spec.format(n=n)
-        for n in (2000, 3000, 4000, 6000)
-        for spec in (
-            "cosine:peak=3e-4,end=3e-5,warmup=200,steps={n}",
-            "constant:peak=3e-4,warmup=200,steps={n}",
-            "wsd:peak=3e-4,end=3e-5,warmup=200,decay=0.2,steps={n}",
-        )
-    ]
-    held = parse_schedule("wsd:peak=3e-4,end=3e-5,warmup=200,decay=0.1,steps=8000")
-    p = np.array([[truth[n] for n in law.param_names]])
-    final = law.evaluate(p, law.prepare([held], [np.array([7999])]), jacobian=False)[0][0, 0]
-    base = []
-    for spec in specs:
-        s = parse_schedule(spec)
-        st = np.arange(s.warmup, s.steps, 50)
-        base.append((s, st, law.evaluate(p, law.prepare([s], [st]), jacobian=False)[0][0]))
-    reps = 60
-    hits = dict.fromkeys([*truth, "final"], 0)
-    for r in range(reps):
-        rng = np.random.default_rng(100 + r)
-        curves = [
-            Curve(
-                f"r{i}",
-                st,
-                v * np.exp(2e-3 * rng.standard_normal() + 1e-3 * rng.standard_normal(len(st))),
-                s,
-            )
-            for i, (s, st, v) in enumerate(base)
-        ]
-        res = fit_curves(curves, law="tissue", bootstrap=200, seed=r)
-        for k, v in truth.items():
-            lo, hi = res.intervals[k]
-            hits[k] += lo <= v <= hi
-        _, lo, hi = res.final_loss(held)
-        hits["final"] += lo <= final <= hi
-    for k, h in hits.items():
-        assert abs(h / reps - 0.9) <= 0.05, (k, h / reps)
+    for k, share in curve_coverage("tissue", truth, every=50).items():
+        assert abs(share - 0.9) <= 0.05, (k, share)
 
 
 def test_cli_backtest_with_figure(tmp_path, capsys):

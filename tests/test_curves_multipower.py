@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from tests._curve_coverage import curve_coverage
 from tests.conftest import SHARED
 
 from scalinglab.curves import CurveFit, get_curve_law, parse_schedule, read_lr_curves
@@ -111,45 +112,6 @@ def test_multipower_interval_coverage():
     offsets of 0.2% and 0.1% point noise) should cover the truth within ±5 points: every
     parameter and the final loss of a schedule not fitted. Measured: see benchmarks/RESULTS.md
     (about 16 s CPU per fit: 16 min)."""
-    from scalinglab.curves import Curve, MultiPower, fit_curves
-
-    law = MultiPower()
     truth = {"L0": 3.0, "A": 0.5, "alpha": 0.5, "B": 400.0, "C": 2.0, "beta": 0.5, "gamma": 0.6}
-    specs = [
-        spec.format(n=n)
-        for n in (2000, 3000, 4000, 6000)
-        for spec in (
-            "cosine:peak=3e-4,end=3e-5,warmup=200,steps={n}",
-            "constant:peak=3e-4,warmup=200,steps={n}",
-            "wsd:peak=3e-4,end=3e-5,warmup=200,decay=0.2,steps={n}",
-        )
-    ]
-    held = parse_schedule("wsd:peak=3e-4,end=3e-5,warmup=200,decay=0.1,steps=8000")
-    p = np.array([[truth[n] for n in law.param_names]])
-    final = law.evaluate(p, law.prepare([held], [np.array([7999])]), jacobian=False)[0][0, 0]
-    base = []
-    for spec in specs:
-        s = parse_schedule(spec)
-        st = np.arange(s.warmup, s.steps, 100)
-        base.append((s, st, law.evaluate(p, law.prepare([s], [st]), jacobian=False)[0][0]))
-    reps = 60
-    hits = dict.fromkeys([*truth, "final"], 0)
-    for r in range(reps):
-        rng = np.random.default_rng(100 + r)
-        curves = [
-            Curve(
-                f"r{i}",
-                st,
-                v * np.exp(2e-3 * rng.standard_normal() + 1e-3 * rng.standard_normal(len(st))),
-                s,
-            )
-            for i, (s, st, v) in enumerate(base)
-        ]
-        res = fit_curves(curves, law="multipower", bootstrap=200, seed=r)
-        for k, v in truth.items():
-            lo, hi = res.intervals[k]
-            hits[k] += lo <= v <= hi
-        _, lo, hi = res.final_loss(held)
-        hits["final"] += lo <= final <= hi
-    for k, h in hits.items():
-        assert abs(h / reps - 0.9) <= 0.05, (k, h / reps)
+    for k, share in curve_coverage("multipower", truth, every=100).items():
+        assert abs(share - 0.9) <= 0.05, (k, share)
