@@ -124,8 +124,13 @@ def print_error(console: Console, message: str, hint: str = "") -> None:
 
 
 def print_notes(console: Console, notes: Sequence[str]) -> None:
+    """Each note on its line; one that starts ``warning: `` is printed as a warning."""
     for note in notes:
-        console.print(Text(f"note: {note}", style="dim"), soft_wrap=True)
+        if note.startswith("warning: "):
+            line = note.removeprefix("warning: ")
+            console.print(Text.assemble(("warning: ", "bold yellow"), line), soft_wrap=True)
+        else:
+            console.print(Text(f"note: {note}", style="dim"), soft_wrap=True)
 
 
 def print_conventions(console: Console, conventions: Conventions) -> None:

@@ -27,6 +27,7 @@ from scalinglab.curves._laws import CurveLaw
 from scalinglab.curves._registry import get_curve_law
 from scalinglab.curves._schedules import Schedule, parse_schedule
 from scalinglab.curves._sized import SizedLaw
+from scalinglab.fit._diagnostics import outside_interval, unidentified
 
 __all__ = ["CurveFit", "CurvePrediction", "fit_curves"]
 
@@ -265,6 +266,15 @@ def fit_curves(
     peaks = [float(c.schedule.peak) for c in items]
     warm = [c.schedule.warmup for c in items]
     notes = list(solved.notes)
+    # the same interval checks a scaling-law fit makes (fit/_diagnostics.py)
+    positive = {p.name: p.positive for p in claw.params}
+    for n, v in zip(names, solved.params, strict=True):
+        for warning in (
+            outside_interval(n, float(v), intervals[n]),
+            unidentified(n, intervals[n], positive.get(n)),
+        ):
+            if warning:
+                notes.append(f"warning: {warning}")
     said: dict[str, list[str]] = {}  # the same assumption about many curves, said once
     for c in items:
         for n in c.schedule.notes:

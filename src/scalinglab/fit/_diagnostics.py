@@ -37,6 +37,8 @@ __all__ = [
     "MAX_DECADES",
     "MIN_RUNS_PER_PARAM",
     "diagnose",
+    "outside_interval",
+    "unidentified",
 ]
 
 #: Natural-unit range outside which a coefficient has collapsed or exploded.
@@ -55,6 +57,29 @@ MIN_RUNS_PER_PARAM = 5
 FAR = 1.0
 
 Array = NDArray[np.float64]
+
+
+def outside_interval(name: str, value: float, interval: tuple[float, float]) -> str | None:
+    """The warning for an estimate outside its own bootstrap interval, or ``None``."""
+    lo, hi = interval
+    if math.isfinite(lo) and math.isfinite(hi) and not lo <= value <= hi:
+        return (
+            f"{name} = {value:.5g} lies outside its own interval [{lo:.5g}, {hi:.5g}]: "
+            "the bootstrap fits are shifted from the fit (unstable or biased)"
+        )
+    return None
+
+
+def unidentified(name: str, interval: tuple[float, float], positive: bool | None) -> str | None:
+    """The warning for a positive parameter whose interval spans :data:`MAX_DECADES`
+    decades or more, or ``None``."""
+    lo, hi = interval
+    if positive and lo > 0 and math.isfinite(hi) and hi / lo >= 10**MAX_DECADES:
+        return (
+            f"{name} is not identified: its interval [{lo:.3g}, {hi:.3g}] spans "
+            f"{math.log10(hi / lo):.1f} decades"
+        )
+    return None
 
 
 def roles(law: Law) -> dict[str, str]:
@@ -136,12 +161,9 @@ def diagnose(
             else:
                 what = f"above {hi_e:g}: published language-model exponents lie in 0.05-0.7"
             out.append(f"{name} = {value:.4g} is implausible ({what})")
-        lo, hi = intervals.get(name, (math.nan, math.nan))
-        if math.isfinite(lo) and math.isfinite(hi) and not lo <= value <= hi:
-            out.append(
-                f"{name} = {value:.5g} lies outside its own interval [{lo:.5g}, {hi:.5g}]: "
-                "the bootstrap fits are shifted from the fit (unstable or biased)"
-            )
+        shifted = outside_interval(name, value, intervals.get(name, (math.nan, math.nan)))
+        if shifted:
+            out.append(shifted)
     out += _identifiability(law, params, intervals, samples, log_means or {})
     return tuple(out)
 
@@ -156,12 +178,9 @@ def _identifiability(
     out: list[str] = []
     positive = {p.name: p.positive for p in law.params}
     for name in params:
-        lo, hi = intervals.get(name, (math.nan, math.nan))
-        if positive.get(name) and lo > 0 and math.isfinite(hi) and hi / lo >= 10**MAX_DECADES:
-            out.append(
-                f"{name} is not identified: its interval [{lo:.3g}, {hi:.3g}] spans "
-                f"{math.log10(hi / lo):.1f} decades"
-            )
+        wide = unidentified(name, intervals.get(name, (math.nan, math.nan)), positive.get(name))
+        if wide:
+            out.append(wide)
     if samples is None or len(samples) < 10:
         return out
     names = list(params)
