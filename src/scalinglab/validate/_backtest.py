@@ -182,7 +182,7 @@ def backtest(
     predict = _fit_predictor(result)
     scored = score(split, predict, levels=levels, y=y)
     notes = tuple(result.notes) + (() if result.ok else (f"fit FAILED: {result.message}",))
-    notes += tuple(f"fit warning: {w}" for w in result.warnings)
+    notes += tuple(f"warning: fit: {w}" for w in result.warnings)
     if bootstrap:
         notes += (f"prediction intervals: {result.interval_kind}",)
     return Backtest(
