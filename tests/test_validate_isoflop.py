@@ -244,3 +244,32 @@ def test_budget_of_one_model_size_is_flagged() -> None:
     assert result.budgets[-1].status == SAME_SIZE and not result.budgets[-1].used
     assert math.isnan(result.budgets[-1].params_opt.lower)
     assert len([b for b in result.budgets if b.used]) == 6
+
+
+def test_a_budget_of_exactly_three_runs_has_no_interval_and_says_why() -> None:
+    """A parabola through 3 sizes fits them exactly: resampling runs redraws the same vertex
+    or none, which gave a zero-width interval [v, v]. Such a vertex now has none, the note
+    says why, and the laws across budgets have an interval only while some budget can be
+    resampled."""
+    runs = isoflop_runs(per=3, noise=0.01)
+    every = isoflop(runs, bootstrap=200, seed=0)
+    assert all(b.used for b in every.budgets)
+    for b in every.budgets:
+        assert math.isnan(b.params_opt.lower) and math.isnan(b.params_opt.upper)
+        assert math.isfinite(b.params_opt.value)
+    assert math.isnan(every.a.lower) and math.isnan(every.a.upper)
+    assert any("hold exactly 3 runs" in n and "neither have the laws" in n for n in every.notes)
+
+    # one budget with 9 sizes: it keeps a real interval, the others enter the laws as fixed
+    wide = isoflop_runs(per=9, noise=0.01)
+    top = wide[np.isclose(6 * wide["params"] * wide["tokens"], BUDGETS[-1], rtol=1e-6)]
+    mixed = pd.concat(
+        [runs[~np.isclose(6 * runs["params"] * runs["tokens"], BUDGETS[-1], rtol=1e-6)], top]
+    )
+    result = isoflop(mixed, bootstrap=200, seed=0)
+    last = result.budgets[-1]
+    assert len(last.runs) == 9
+    assert last.params_opt.lower < last.params_opt.value < last.params_opt.upper
+    assert all(math.isnan(b.params_opt.lower) for b in result.budgets[:-1])
+    assert result.a.lower < result.a.upper
+    assert any("enter the laws' resamples as fixed" in n for n in result.notes)

@@ -220,6 +220,7 @@ def isoflop(
     rng = np.random.default_rng(seed)
     fits: list[BudgetFit] = []
     vertex_samples: list[Array] = []
+    exact_budgets: list[float] = []
     for j in keep:
         idx = np.flatnonzero(labels == j)
         x = np.log10(n_all[idx])
@@ -233,9 +234,20 @@ def isoflop(
                     progress("bootstrap", offset + done, len(keep) * bootstrap)
 
             boot = resampled_vertices(x, y, bootstrap, rng, step)
-        fit = budget_fit(table, idx, float(centres[j]), x, y, boot, space=space, level=level)
+        # a parabola through exactly 3 sizes fits them exactly: every resample either redraws
+        # the same 3 (the same vertex) or fewer (none), so resampling runs cannot measure
+        # where its vertex lies. It gets no interval, and enters the exponent's resamples as
+        # fixed. (The draws are still made: later budgets' resamples stay as they were.)
+        exact = bool(boot is not None and len(x) == 3 and len(np.unique(x)) == 3)
+        fit = budget_fit(
+            table, idx, float(centres[j]), x, y, None if exact else boot, space=space, level=level
+        )
         fits.append(fit)
-        vertex_samples.append(boot[0] if boot is not None else np.empty(0))
+        if exact and fit.used:
+            exact_budgets.append(fit.flops)
+            vertex_samples.append(np.full(bootstrap, math.log10(fit.params_opt.value)))
+        else:
+            vertex_samples.append(boot[0] if boot is not None else np.empty(0))
         if not fit.used:
             notes.append(f"budget {fit.flops:.3g} FLOPs flagged and not used: {fit.status}")
     if not fits:
@@ -260,6 +272,21 @@ def isoflop(
     logc = np.log10([fits[i].flops for i in used])
     logn = np.array([math.log10(fits[i].params_opt.value) for i in used])
     samples = np.column_stack([vertex_samples[i] for i in used]) if bootstrap else None
+    if exact_budgets:
+        which = ", ".join(f"{c:.3g}" for c in exact_budgets)
+        notes.append(
+            f"{len(exact_budgets)} budget(s) ({which} FLOPs) hold exactly 3 runs: the parabola "
+            "passes through them exactly, so resampling runs cannot measure where its vertex "
+            "lies; those vertices have no interval"
+            + (
+                ", and neither have the laws across budgets (every budget is such): train 4 "
+                "or more sizes per budget for intervals"
+                if len(exact_budgets) == len(used)
+                else " and enter the laws' resamples as fixed (their intervals are too narrow)"
+            )
+        )
+        if len(exact_budgets) == len(used):
+            samples = None
     if samples is not None:
         bad = int((~np.isfinite(samples)).sum())
         if bad:
