@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab.fit._fit import _distinct
+from scalinglab.fit._bootstrap import resample_starts
 from scalinglab.fit._objective import Objective
 from scalinglab.fit._solver import minimize
 
@@ -48,11 +48,7 @@ def bootstrap_curves(
     counts = np.zeros((n, m))
     np.add.at(counts, (np.repeat(np.arange(n), m), rng.integers(0, m, size=n * m)), 1.0)
     weights = np.repeat(counts, sizes, axis=1)
-    seeds = _distinct(optima[np.isfinite(f_optima)], limit=max(1, per // 2))
-    starts = np.empty((n, per, grid.shape[1]))
-    starts[:, : len(seeds)] = seeds[None]
-    if per > len(seeds):
-        starts[:, len(seeds) :] = grid[rng.integers(0, len(grid), size=(n, per - len(seeds)))]
+    starts = resample_starts(rng, grid, optima, f_optima, n=n, per=per)
     boot = Objective(
         screen.program, screen.target, screen.loss, True, np.repeat(counts, screen_sizes, axis=1)
     )

@@ -22,7 +22,7 @@ from scalinglab.curves._data import Curve
 from scalinglab.curves._laws import CurveLaw, Prepared
 from scalinglab.curves._registry import get_curve_law
 from scalinglab.curves._sized import SizedLaw
-from scalinglab.fit._fit import _distinct
+from scalinglab.fit._bootstrap import _distinct
 from scalinglab.fit._losses import RobustLoss, get_loss
 from scalinglab.fit._objective import Objective
 from scalinglab.fit._solver import Status, minimize

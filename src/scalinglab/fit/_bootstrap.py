@@ -12,6 +12,20 @@ from scalinglab.fit._solver import minimize
 Progress = Callable[[str, int, int], None]
 
 
+def resample_starts(
+    rng: np.random.Generator, grid: Array, optima: Array, f_optima: Array, *, n: int, per: int
+) -> Array:
+    """Starts ``(n, per, K)`` for ``n`` resamples: the best distinct optima of the full fit
+    (up to half of ``per``, the same for every resample), then rows of ``grid`` drawn with
+    ``rng`` for the rest."""
+    seeds = _distinct(optima[np.isfinite(f_optima)], limit=max(1, per // 2))
+    starts = np.empty((n, per, grid.shape[1]))
+    starts[:, : len(seeds)] = seeds[None]
+    if per > len(seeds):
+        starts[:, len(seeds) :] = grid[rng.integers(0, len(grid), size=(n, per - len(seeds)))]
+    return starts
+
+
 def _bootstrap(
     objective: Objective,
     grid: Array,
@@ -34,12 +48,7 @@ def _bootstrap(
     picks = rng.integers(0, n_runs, size=(n, n_runs))
     weights = np.zeros((n, n_runs))
     np.add.at(weights, (np.repeat(np.arange(n), n_runs), picks.ravel()), 1.0)
-    seeds = _distinct(optima[np.isfinite(f_optima)], limit=max(1, per // 2))
-    n_random = per - len(seeds)
-    starts = np.empty((n, per, grid.shape[1]))
-    starts[:, : len(seeds)] = seeds[None]
-    if n_random:
-        starts[:, len(seeds) :] = grid[rng.integers(0, len(grid), size=(n, n_random))]
+    starts = resample_starts(rng, grid, optima, f_optima, n=n, per=per)
     boot = Objective(
         objective.program,
         objective.target,

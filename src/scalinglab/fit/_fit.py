@@ -15,7 +15,6 @@ from scalinglab._errors import ConfigError, FitError
 from scalinglab._progress import resolve_progress
 from scalinglab.data._table import RunTable, check_enough_runs
 from scalinglab.fit._bootstrap import _bootstrap
-from scalinglab.fit._bootstrap import _distinct as _distinct  # curves/_fit.py imports it from here
 from scalinglab.fit._center import centering_for
 from scalinglab.fit._columns import check_spread, law_columns
 from scalinglab.fit._compiled import kernel_for
