@@ -43,7 +43,7 @@ def test_a_curve_fit_warns_when_an_interval_excludes_its_estimate_or_spans_decad
 ) -> None:
     curves = _tissue_curves()
     clean = fit_curves(curves, law="tissue", bootstrap=20, seed=0)
-    assert not [n for n in clean.notes if n.startswith("warning: ")]
+    assert clean.warnings == ()
 
     # the same fit, its percentile intervals replaced by shifted and by very wide ones
     from scalinglab.curves import _result
@@ -54,7 +54,7 @@ def test_a_curve_fit_warns_when_an_interval_excludes_its_estimate_or_spans_decad
 
     monkeypatch.setattr(_result, "percentile_interval", shifted)
     bad = fit_curves(curves, law="tissue", bootstrap=20, seed=0)
-    warnings = [n for n in bad.notes if n.startswith("warning: ")]
+    warnings = bad.warnings
     assert bad.coefs == clean.coefs
     assert any("L0 = " in w and "outside its own interval" in w for w in warnings), warnings
 
@@ -64,5 +64,17 @@ def test_a_curve_fit_warns_when_an_interval_excludes_its_estimate_or_spans_decad
 
     monkeypatch.setattr(_result, "percentile_interval", wide)
     loose = fit_curves(curves, law="tissue", bootstrap=20, seed=0)
-    warnings = [n for n in loose.notes if n.startswith("warning: ")]
+    warnings = loose.warnings
     assert any("A is not identified" in w and "6.0 decades" in w for w in warnings), warnings
+
+
+def test_curve_fit_warnings_survive_save_and_load(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from scalinglab.curves import CurveFit, _result
+
+    monkeypatch.setattr(
+        _result, "percentile_interval", lambda s, lv, n: (np.full(s.shape[1], 1e-6),) * 2
+    )
+    fitted = fit_curves(_tissue_curves(), law="tissue", bootstrap=20, seed=0)
+    assert fitted.warnings
+    fitted.save(tmp_path / "c.json")
+    assert CurveFit.load(tmp_path / "c.json").warnings == fitted.warnings

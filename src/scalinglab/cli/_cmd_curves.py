@@ -30,6 +30,7 @@ from scalinglab.cli._render import (
     interval,
     number,
     print_notes,
+    print_warnings,
     stderr_console,
     stdout_console,
 )
@@ -89,6 +90,7 @@ def fit_command(
         if out is not None:
             opt.write(out, "--out", lambda: result.save(out))
         _emit(result.to_dict())
+        print_warnings(stderr_console(), result.warnings)
         print_notes(stderr_console(), [n for n in result.notes if "interpolated" not in n])
         return
     console = stdout_console()
@@ -104,6 +106,7 @@ def fit_command(
         f"{result.n_starts_at_best} of {result.n_starts} starts reached the best fit; "
         f"rms log residual {rms:.2e} over {len(result.residuals)} points"
     )
+    print_warnings(console, result.warnings)
     print_notes(console, [n for n in result.notes if "interpolated" not in n])
     if out is not None:
         opt.write(out, "--out", lambda: result.save(out))

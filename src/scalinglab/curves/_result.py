@@ -75,7 +75,9 @@ class CurveFit:
         runs: The curves fitted, by run.
         residuals: Log residuals at every logged point, curves in order.
         defaults: Schedule values specs may leave out (peak, end, warmup), from the curves.
-        notes: Assumptions and warnings.
+        notes: Assumptions made about the curves.
+        warnings: Reasons not to trust the fit, one line each (as
+            :attr:`scalinglab.FitResult.warnings`; empty when there is none).
         n_ref: For a law across sizes (``sized:...``), the size ``L0`` and ``A`` refer to.
     """
 
@@ -94,6 +96,7 @@ class CurveFit:
     defaults: Mapping[str, float]
     notes: tuple[str, ...] = field(default=())
     n_ref: float = float("nan")
+    warnings: tuple[str, ...] = field(default=())
 
     @property
     @deprecated(
@@ -184,6 +187,7 @@ class CurveFit:
             "defaults": dict(self.defaults),
             "notes": list(self.notes),
             "n_ref": self.n_ref,
+            "warnings": list(self.warnings),
         }
 
     def save(self, path: str | os.PathLike[str]) -> None:
@@ -214,6 +218,7 @@ class CurveFit:
                 defaults={k: float(v) for k, v in d["defaults"].items()},
                 notes=tuple(d["notes"]),
                 n_ref=float(d.get("n_ref", float("nan"))),
+                warnings=tuple(d.get("warnings", ())),  # older files: none
             )
         except FileNotFoundError:
             raise InputError(
@@ -268,13 +273,15 @@ def fit_curves(
     notes = list(solved.notes)
     # the same interval checks a scaling-law fit makes (fit/_diagnostics.py)
     positive = {p.name: p.positive for p in claw.params}
-    for n, v in zip(names, solved.params, strict=True):
-        for warning in (
+    warnings = [
+        w
+        for n, v in zip(names, solved.params, strict=True)
+        for w in (
             outside_interval(n, float(v), intervals[n]),
             unidentified(n, intervals[n], positive.get(n)),
-        ):
-            if warning:
-                notes.append(f"warning: {warning}")
+        )
+        if w
+    ]
     said: dict[str, list[str]] = {}  # the same assumption about many curves, said once
     for c in items:
         for n in c.schedule.notes:
@@ -298,4 +305,5 @@ def fit_curves(
         defaults={"peak": max(peaks), "end": max(peaks) / 10, "warmup": float(min(warm))},
         notes=tuple(notes),
         n_ref=claw.n_ref if isinstance(claw, SizedLaw) else float("nan"),
+        warnings=tuple(warnings),
     )
