@@ -24,8 +24,9 @@ from typing_extensions import deprecated
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data import RunTable
 from scalinglab.fit import fit
+from scalinglab.hparams._loglinear import loglinear_design, loglinear_refit
 from scalinglab.hparams._refit import refit as _refit
-from scalinglab.laws import get_law
+from scalinglab.laws import Law, get_law
 
 __all__ = ["LAW_FORMS", "HparamLaw", "fit_law", "fit_law_draws"]
 
@@ -201,13 +202,19 @@ def fit_law_draws(
         rows=tuple(range(1, len(values) + 1)),
         source=source,
     )
-    # the multi-start point fit is unweighted; with weights it is refined from there
-    point = fit(law, table, loss=loss, delta=delta, level=level, bootstrap=0, extrapolation=False)
-    theta, status = law.to_fitted(point.theta), point.status  # point.theta is natural
     w = None if weights is None else np.asarray(weights, dtype=np.float64)
     refit = partial(_refit, law, table, weights=w, loss=loss, delta=delta, max_steps=max_steps)
-    natural = point.theta[None, :]
-    if w is not None:
+    closed = _closed_form(law, table, values, w, loss)
+    if closed is not None:  # the weighted refinement's own optimum: no start needed
+        natural, theta, status = closed, law.to_fitted(closed)[0], "converged"
+    else:
+        # the multi-start point fit is unweighted; with weights it is refined from there
+        point = fit(
+            law, table, loss=loss, delta=delta, level=level, bootstrap=0, extrapolation=False
+        )
+        theta, status = law.to_fitted(point.theta), point.status  # point.theta is natural
+        natural = point.theta[None, :]
+    if w is not None and closed is None:
         best = refit(theta, np.asarray(values, dtype=np.float64)[None, :])
         if np.all(np.isfinite(best)):
             natural, theta = best, law.to_fitted(best)[0]
@@ -235,6 +242,21 @@ def fit_law_draws(
         ),
         draws,
     )
+
+
+def _closed_form(
+    law: Law, table: RunTable, values: Array, weights: Array | None, loss: str
+) -> Array | None:
+    """With weights and squared loss, a product of powers is fitted in closed form (the
+    weighted refinement below gives exactly this, whatever its start): ``(1, K)`` natural
+    parameters, or ``None`` for another law or loss, or a solution outside the bounds."""
+    if weights is None or loss != "squared":
+        return None
+    design = loglinear_design(law, {c: table[c] for c in law.variables.values()})
+    if design is None:
+        return None
+    out = loglinear_refit(law, design, np.asarray(values, dtype=np.float64)[None, :], weights)
+    return out if np.all(np.isfinite(out)) else None
 
 
 def _f(v: object) -> float:
