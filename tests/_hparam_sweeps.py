@@ -10,12 +10,14 @@ TRUE = {"A": 1.79, "alpha": -0.713, "beta": 0.307, "B": 0.58, "gamma": 0.571}
 SIZES = (1e8, 2e8, 4e8, 8e8)
 TOKENS_PER_PARAM = (10.0, 30.0, 100.0)
 SEQ_LEN = 2048
+#: With ``delta``, B* = B (N / N_REF)^delta D^gamma: an N term, equal to Step Law's at N_REF.
+N_REF = 3e8
 
 
-def optimum(n: float, d: float) -> tuple[float, float]:
-    """The true (lr*, B* in tokens) at (N, D)."""
+def optimum(n: float, d: float, *, delta: float = 0.0) -> tuple[float, float]:
+    """The true (lr*, B* in tokens) at (N, D); ``delta``: B*'s exponent of N (Step Law: 0)."""
     lr = TRUE["A"] * n ** TRUE["alpha"] * d ** TRUE["beta"]
-    return lr, TRUE["B"] * d ** TRUE["gamma"]
+    return lr, TRUE["B"] * (n / N_REF) ** delta * d ** TRUE["gamma"]
 
 
 def sweep(
@@ -24,11 +26,13 @@ def sweep(
     noise: float = 5e-4,
     curvature: tuple[float, float, float] = (0.02, 0.012, 0.004),
     edge: bool = False,
+    delta: float = 0.0,
 ) -> pd.DataFrame:
     """Runs on a sqrt(2)-spaced lr x batch grid per cell; a quadratic bowl in log space.
 
     Runs at lr beyond 4x the optimum diverge (loss 7, or NaN for one in three). With
-    ``edge`` every cell's grid stops below its optimal lr (so none is bracketed).
+    ``edge`` every cell's grid stops below its optimal lr (so none is bracketed). ``delta``
+    gives B* an N term (see :func:`optimum`).
     """
     rng = np.random.default_rng(seed)
     huu, hvv, huv = curvature
@@ -36,7 +40,7 @@ def sweep(
     for n in SIZES:
         for tpp in TOKENS_PER_PARAM:
             d = n * tpp
-            lr0, b0 = optimum(n, d)
+            lr0, b0 = optimum(n, d, delta=delta)
             best = 1.8 + 400 * n**-0.3 + 400 * d**-0.3
             shift = rng.uniform(-0.3, 0.3, size=2)
             top = -3 if edge else 6

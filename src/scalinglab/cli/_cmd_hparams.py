@@ -45,6 +45,12 @@ _WEIGHTING = typer.Option(
     "batch) or equal."
 )
 
+_LAW = typer.Option(
+    help="Law forms: auto (chosen by leave-one-size-out regret on the fitted cells), steplaw "
+    "(lr*(N,D), B*(D)) or compute (C)."
+)
+_LR_LAW = typer.Option(help="A formula for lr* instead ('A*N**alpha'), or auto.")
+_BATCH_LAW = typer.Option(help="A formula for B* instead ('B*N**delta*D**gamma'), or auto.")
 _SURFACE = typer.Option(
     help="Each cell's surface: cubic (a cubic term in log lr: loss rises faster above the "
     "optimal lr than below) or quadratic."
@@ -62,13 +68,9 @@ def fit_command(
     out: Annotated[
         Path | None, typer.Option(help="Write the fit as JSON (for predict, plan).")
     ] = None,
-    law: Annotated[
-        str, typer.Option(help="Law form: steplaw (lr*(N,D), B*(D)) or compute (C).")
-    ] = "steplaw",
-    lr_law: Annotated[
-        str | None, typer.Option(help="A formula for lr* instead: 'A*N**alpha'.")
-    ] = None,
-    batch_law: Annotated[str | None, typer.Option(help="A formula for B* instead.")] = None,
+    law: Annotated[str, _LAW] = "auto",
+    lr_law: Annotated[str | None, _LR_LAW] = None,
+    batch_law: Annotated[str | None, _BATCH_LAW] = None,
     y: Annotated[str, _Y] = "loss",
     lr: Annotated[str | None, _LR] = None,
     batch: Annotated[str | None, _BATCH] = None,
@@ -205,13 +207,9 @@ def backtest_command(
     holdout: Annotated[
         str, typer.Option(metavar="RULE", help="'largest:K' or 'size:N' (size:537M).")
     ] = "largest:1",
-    law: Annotated[str, typer.Option(help="Law form: steplaw or compute.")] = "steplaw",
-    lr_law: Annotated[
-        str | None, typer.Option(help="A formula for lr* instead: 'A*N**alpha'.")
-    ] = None,
-    batch_law: Annotated[
-        str | None, typer.Option(help="A formula for B* instead: 'B*N**delta*D**gamma'.")
-    ] = None,
+    law: Annotated[str, _LAW] = "auto",
+    lr_law: Annotated[str | None, _LR_LAW] = None,
+    batch_law: Annotated[str | None, _BATCH_LAW] = None,
     preset: Annotated[
         list[str] | None,
         typer.Option(help="Presets to compare (repeat) [default: steplaw2025, deepseek2024]."),
@@ -247,6 +245,7 @@ def backtest_command(
             "holdout": bt.holdout,
             "train_cells": list(bt.train_cells),
             "notes": list(bt.notes),
+            "law_choice": bt.law_choice.as_dict() if bt.law_choice else None,
             "summary": {m: bt.summary(m) for m in bt.methods},
             "scores": [s.__dict__ for s in bt.scores],
         }

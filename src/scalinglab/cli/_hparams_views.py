@@ -8,7 +8,13 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-__all__ = ["print_backtest", "print_critical_batch", "print_fit", "print_prediction"]
+__all__ = [
+    "print_backtest",
+    "print_critical_batch",
+    "print_fit",
+    "print_law_choice",
+    "print_prediction",
+]
 
 
 def _si(v: float) -> str:
@@ -61,8 +67,35 @@ def print_fit(con: Console, hp: Any) -> None:
                 _iv(fitted.intervals[name], "{:.4g}"),
             )
     con.print(laws)
+    print_law_choice(con, hp.law_choice)
     for note in hp.notes:
         con.print(f"note: {note}", markup=False, soft_wrap=True)
+
+
+def print_law_choice(con: Console, choice: Any, *, where: str = "the fitted cells") -> None:
+    """The candidates' leave-one-size-out regrets (when a choice was made), then the verdict."""
+    if choice is None:
+        return
+    if choice.chose:
+        table = Table(
+            title=f"law choice on {where}: leave-one-size-out over {len(choice.sizes)} model "
+            f"sizes ({choice.n_scored} cells)"
+        )
+        for col in ("lr*", "B*", "coefs", "median held-out regret", ""):
+            table.add_column(col)
+        for (lr, b), k, score in zip(
+            choice.candidates, choice.n_coefs, choice.median_regret, strict=True
+        ):
+            mine = lr == choice.lr_law and b == choice.batch_law
+            table.add_row(
+                lr,
+                b or "-",
+                str(k),
+                f"{100 * score:.4f}%" if math.isfinite(score) else "-",
+                "chosen" if mine else "",
+            )
+        con.print(table)
+    con.print(f"law choice: {choice.verdict}", markup=False, soft_wrap=True)
 
 
 def print_prediction(con: Console, pred: Any) -> None:
@@ -167,5 +200,6 @@ def print_backtest(con: Console, bt: Any) -> None:
             f"{r['median_batch_ratio']:.2f}",
         )
     con.print(summary)
+    print_law_choice(con, bt.law_choice, where="the training cells")
     for note in bt.notes:
         con.print(f"note: {note}", markup=False, soft_wrap=True)

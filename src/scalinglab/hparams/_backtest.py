@@ -13,13 +13,15 @@ import math
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data import RunTable, parse_quantity
-from scalinglab.hparams._laws import LAW_FORMS
+from scalinglab.hparams._choice import HparamLawChoice
+from scalinglab.hparams._choose import AUTO, pick_laws, resolve
 from scalinglab.hparams._optimum import CellOptimum, locate_optima
 from scalinglab.hparams._pair import fit_pair
 from scalinglab.hparams._presets import get_hparam_preset
@@ -69,12 +71,15 @@ class HparamBacktest:
         scores: One row per (method, held-out cell).
         train_cells: Labels of the cells the laws were fitted to.
         notes: Methods or cells left out, and why.
+        law_choice: How the fitted methods' forms were chosen on the training cells alone
+            (``law="auto"``), or ``None`` when they were named.
     """
 
     holdout: str
     scores: tuple[HeldOutScore, ...]
     train_cells: tuple[str, ...]
     notes: tuple[str, ...] = ()
+    law_choice: HparamLawChoice | None = None
 
     @property
     def methods(self) -> tuple[str, ...]:
@@ -129,7 +134,7 @@ def backtest_hparams(
     runs: Sweep | RunTable | pd.DataFrame | str | os.PathLike[str],
     *,
     holdout: str = "largest:1",
-    law: str = "steplaw",
+    law: str = AUTO,
     lr_law: str | None = None,
     batch_law: str | None = None,
     presets: Sequence[str] = ("steplaw2025", "deepseek2024"),
@@ -150,9 +155,11 @@ def backtest_hparams(
     Args:
         runs: The sweep (see :func:`fit_hparams`).
         holdout: ``"largest:K"`` (the cells of the K largest model sizes) or ``"size:N"``.
-        law: ``"steplaw"`` or ``"compute"``: the law form of both fitted methods.
-        lr_law: A formula for lr* instead (over ``N``, ``D``, ``C``).
-        batch_law: A formula for B* instead, e.g. ``"B * N**delta * D**gamma"``.
+        law: ``"auto"`` (chosen by leave-one-size-out regret on the training cells only, as
+            :func:`fit_hparams` does), ``"steplaw"`` or ``"compute"``: the law form of both
+            fitted methods.
+        lr_law: A formula for lr* instead (over ``N``, ``D``, ``C``), or ``"auto"``.
+        batch_law: A formula for B* instead, e.g. ``"B * N**delta * D**gamma"``, or ``"auto"``.
         presets: Published rules to score too (they need the batch in tokens: ``seq_len``).
         lr, batch, seq_len, y, span, sharpness, diverged, weighting, loss, delta, surface: As
             :func:`fit_hparams`.
@@ -161,10 +168,7 @@ def backtest_hparams(
         ConfigError: A bad holdout or an unknown preset or law.
         DataError: Too few bracketed training cells for the law.
     """
-    if law not in LAW_FORMS:
-        raise ConfigError(
-            f"unknown hyperparameter law {law!r}; the laws are {', '.join(LAW_FORMS)}"
-        )
+    lr_forms, b_forms = resolve(law, lr_law, batch_law)
     chosen = [get_hparam_preset(p) for p in presets]
     sweep = (
         runs
@@ -188,24 +192,20 @@ def backtest_hparams(
         out["flops"] = 6.0 * out["params"] * out["tokens"]
         return out
 
-    lr_form, b_form = LAW_FORMS[law]
-    lr_form, b_form = lr_law or lr_form, batch_law or b_form
+    common: dict[str, Any] = {"loss": loss, "delta": delta, "source": sweep.table.source}
+    train_cells = [cells[i] for i in used]
+    lr_form, b_form, choice = pick_laws(
+        lr_forms, b_forms, train_cells, cols(used), two_d=two_d, weighting=weighting, **common
+    )
     fitted, fitted_b = fit_pair(
-        lr_form,
-        b_form if two_d else None,
-        cols(used),
-        [cells[i] for i in used],
-        weighting=weighting,
-        loss=loss,
-        delta=delta,
-        source=sweep.table.source,
+        lr_form, b_form, cols(used), train_cells, weighting=weighting, **common
     )
     naive_lr = _loglinear(
         get_law(lr_form), cols(train), np.array([cells[i].best_lr for i in train])
     )
     naive_b = (
         _loglinear(get_law(b_form), cols(train), np.array([cells[i].best_batch for i in train]))
-        if two_d
+        if b_form is not None
         else None
     )
     if chosen and sweep.batch_unit != "tokens":
@@ -256,6 +256,7 @@ def backtest_hparams(
         scores=tuple(scores),
         train_cells=tuple(cells[i].label() for i in used),
         notes=tuple(notes),
+        law_choice=choice,
     )
 
 

@@ -11,7 +11,8 @@ import pandas as pd
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data import RunTable
-from scalinglab.hparams._laws import LAW_FORMS, fit_law
+from scalinglab.hparams._choose import AUTO, pick_laws, resolve
+from scalinglab.hparams._laws import fit_law
 from scalinglab.hparams._optimum import locate_optima
 from scalinglab.hparams._pair import WEIGHTINGS, fit_pair
 from scalinglab.hparams._result import HparamFit
@@ -29,7 +30,7 @@ _LOSS_LAW = "K * N**a * D**b"
 def fit_hparams(
     runs: Sweep | RunTable | pd.DataFrame | str | os.PathLike[str],
     *,
-    law: str = "steplaw",
+    law: str = AUTO,
     lr_law: str | None = None,
     batch_law: str | None = None,
     lr: str | None = None,
@@ -53,10 +54,14 @@ def fit_hparams(
 
     Args:
         runs: A sweep, a run table, a DataFrame, or a file (one row per run).
-        law: ``"steplaw"`` (``lr* = A·N^alpha·D^beta``, ``B* = B·D^gamma``; Li et al. 2025)
+        law: ``"auto"`` (the default: each form chosen by leave-one-size-out regret on the
+            fitted cells among Step Law's, an N term in B*, and the compute forms; see
+            ``_choose``; Step Law's forms when the cells have fewer than 3 model sizes),
+            ``"steplaw"`` (``lr* = A·N^alpha·D^beta``, ``B* = B·D^gamma``; Li et al. 2025)
             or ``"compute"`` (``lr* = A·C^alpha``, ``B* = B·C^gamma``; DeepSeek-AI 2024).
-        lr_law: A formula for lr* instead (over ``N``, ``D``, ``C``), e.g. ``"A*N**alpha"``.
-        batch_law: A formula for B* instead.
+        lr_law: A formula for lr* instead (over ``N``, ``D``, ``C``), e.g. ``"A*N**alpha"``,
+            or ``"auto"`` for a choice of the lr* form alone.
+        batch_law: A formula for B* instead, or ``"auto"``.
         lr: Learning-rate column (default: found by name).
         batch: Batch column (default: found by name).
         seq_len: Tokens per sequence, to convert a batch in sequences into tokens.
@@ -83,11 +88,7 @@ def fit_hparams(
             usable cells than a law needs, or every cell unbracketed.
         ConfigError: An unknown law name or a bad option.
     """
-    if law not in LAW_FORMS:
-        raise ConfigError(
-            f"unknown hyperparameter law {law!r}; the laws are {', '.join(LAW_FORMS)}",
-            hint="or give formulas with lr_law= and batch_law=",
-        )
+    lr_forms, b_forms = resolve(law, lr_law, batch_law)
     if weighting not in WEIGHTINGS:
         raise ConfigError(
             f"unknown weighting {weighting!r}; the weightings are {', '.join(WEIGHTINGS)}"
@@ -146,9 +147,6 @@ def fit_hparams(
         if sweep.table.has(name)
     }
     two_d = sweep.batch is not None and any(c.two_d for c in sel)
-    lr_formula, b_formula = LAW_FORMS[law]
-    lr_formula = lr_law or lr_formula
-    b_formula = batch_law or b_formula
 
     def draws(k: int) -> np.ndarray | None:
         if not bootstrap:
@@ -161,10 +159,13 @@ def fit_hparams(
         "level": level,
         "source": sweep.table.source,
     }
+    lr_formula, b_formula, choice = pick_laws(
+        lr_forms, b_forms, sel, cols, two_d=two_d, weighting=weighting, **common
+    )
     rep_lr, rep_b = draws(0), draws(1) if two_d else None
     fitted_lr, fitted_b = fit_pair(
         lr_formula,
-        b_formula if two_d else None,
+        b_formula,
         cols,
         sel,
         lr_draws=None if rep_lr is None else np.exp(rep_lr),
@@ -194,6 +195,7 @@ def fit_hparams(
         seq_len=sweep.seq_len,
         used=tuple(usable),
         notes=tuple(notes),
+        law_choice=choice,
         settings={
             "law": law,
             "y": y,

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from scalinglab._errors import ConfigError, DataError
+from scalinglab.hparams._choice import HparamLawChoice
 from scalinglab.hparams._laws import HparamLaw
 from scalinglab.hparams._optimum import CellOptimum
 
@@ -85,6 +86,8 @@ class HparamFit:
         notes: Cells left out and why, diverged runs, anything assumed.
         settings: The options of the fit (span, sharpness, diverged, bootstrap, seed...).
         source: Where the runs came from.
+        law_choice: How the lr* and B* forms were chosen (``law="auto"``): the candidates'
+            leave-one-size-out regrets and the reason; ``None`` when the forms were named.
     """
 
     cells: tuple[CellOptimum, ...]
@@ -97,6 +100,7 @@ class HparamFit:
     notes: tuple[str, ...]
     settings: Mapping[str, object] = field(default_factory=dict)
     source: str = ""
+    law_choice: HparamLawChoice | None = None
 
     @property
     def level(self) -> float:
@@ -195,6 +199,7 @@ class HparamFit:
             "lr_law": self.lr_law.as_dict(),
             "batch_law": None if self.batch_law is None else self.batch_law.as_dict(),
             "loss_law": None if self.loss_law is None else self.loss_law.as_dict(),
+            "law_choice": None if self.law_choice is None else self.law_choice.as_dict(),
         }
 
     def save(self, path: str | os.PathLike[str]) -> None:
@@ -248,6 +253,9 @@ class HparamFit:
             notes=tuple(data["notes"]),
             settings=dict(data["settings"]),
             source=str(data["source"]),
+            law_choice=HparamLawChoice.from_dict(data["law_choice"])
+            if data.get("law_choice")  # older files have none
+            else None,
         )
 
 
