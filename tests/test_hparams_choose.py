@@ -13,8 +13,7 @@ from tests._hparam_sweeps import SEQ_LEN, sweep
 
 from scalinglab import ConfigError
 from scalinglab.cli import main
-from scalinglab.hparams import HparamFit, backtest_hparams, fit_hparams
-from scalinglab.hparams._choice import HparamLawChoice
+from scalinglab.hparams import HparamFit, HparamLawChoice, backtest_hparams, fit_hparams
 from scalinglab.hparams._choose import BATCH_CANDIDATES, LR_CANDIDATES, TIE_RTOL
 from scalinglab.hparams._regret import surface_regret
 

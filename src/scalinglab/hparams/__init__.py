@@ -5,11 +5,13 @@
     hp = scalinglab.fit_hparams("sweep.csv", y="smooth loss", seq_len=2048)
     hp.cells[0].lr, hp.cells[0].bracketed          # each cell's located optimum
     hp.predict(params=7e9, tokens=1.4e12)           # lr*, B* with intervals; flatness
+    hp.law_choice.reason                            # law="auto": which forms, and why
     get_hparam_preset("steplaw2025").predict(params=7e9, tokens=1.4e12)
     get_critical_batch_preset("kaplan2020").predict(loss=2.5).batch   # tokens; no lr
 """
 
 from scalinglab.hparams._backtest import HeldOutScore, HparamBacktest, backtest_hparams
+from scalinglab.hparams._choice import HparamLawChoice
 from scalinglab.hparams._critical import CRITICAL_BATCH_PRESETS, CriticalBatch, CriticalBatchPreset
 from scalinglab.hparams._fit import fit_hparams
 from scalinglab.hparams._laws import LAW_FORMS, HparamLaw, fit_law
@@ -34,6 +36,7 @@ __all__ = [
     "HparamBacktest",
     "HparamFit",
     "HparamLaw",
+    "HparamLawChoice",
     "HparamPrediction",
     "HparamPreset",
     "Sweep",
