@@ -203,3 +203,6 @@ def test_report_with_hparams(capsys: pytest.CaptureFixture[str], sweep_csv: Path
         assert key in page
     assert "scalinglab report" in page and "--hparams" in page
     assert page.count("<tr>") > 12 + 4  # a row per cell, and the regret tables
+    # the forms chosen for the fit (4 sizes) and for the backtest's training cells (3)
+    assert "Law choice: median held-out regret, leaving out each of 4 model sizes" in page
+    assert "Law choice on the training cells: median held-out regret, leaving out each of 3" in page

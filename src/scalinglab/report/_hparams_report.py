@@ -208,7 +208,10 @@ def _laws_table(hp: HparamFit) -> str:
             )
     return (
         "<table><thead><tr><th>law</th><th>coef</th><th>value</th>"
-        f"<th>{hp.level:.0%} interval</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+        f"<th>{hp.level:.0%} interval</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table>"
+        + (f"<p>Law choice: {escape(hp.law_choice.reason)}.</p>" if hp.law_choice else "")
     )
 
 
@@ -240,6 +243,11 @@ def _regret_table(bt: HparamBacktest) -> str:
         "<th>B pred/located</th><th>regret</th><th>regret (runs)</th></tr></thead><tbody>"
         + "".join(per)
         + "</tbody></table>"
+        + (
+            f"<p>Law choice on the training cells: {escape(bt.law_choice.reason)}.</p>"
+            if bt.law_choice
+            else ""
+        )
         + notes_list(bt.notes)
     )
 
