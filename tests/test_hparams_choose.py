@@ -37,6 +37,9 @@ def test_an_n_term_in_the_batch_law_is_chosen_when_b_star_depends_on_n(seed: int
     scores = _scores(choice)
     assert scores[WITH_N] < 0.2 * scores[STEP]
     assert "chose lr* = A * N**alpha * D**beta, B* = B * N**delta * D**gamma" in choice.reason
+    assert any(
+        n.startswith("the law choice rests on cells of N = 1e+08 to 8e+08") for n in hp.notes
+    )
 
 
 @pytest.mark.parametrize("seed", [21, 22, 23, 24])
@@ -48,6 +51,7 @@ def test_step_laws_form_is_kept_on_sweeps_drawn_from_step_laws_own_laws(seed: in
     assert choice.candidates == tuple((lr, b) for lr in LR_CANDIDATES for b in BATCH_CANDIDATES)
     assert choice.n_coefs == (5, 6, 5, 4, 5, 4)
     assert choice.sizes == (1e8, 2e8, 4e8, 8e8) and choice.n_scored == 12
+    assert not any("law choice" in n for n in hp.notes)
     scores = _scores(choice)
     # the compute forms cannot follow lr* = A N^-0.713 D^0.307 across sizes at all
     assert min(scores[p] for p in scores if "C" in p[0]) > 20 * scores[STEP]

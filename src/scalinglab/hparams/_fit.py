@@ -11,6 +11,7 @@ import pandas as pd
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data import RunTable
+from scalinglab.hparams._choice import label
 from scalinglab.hparams._choose import AUTO, pick_laws, resolve
 from scalinglab.hparams._laws import fit_law
 from scalinglab.hparams._optimum import locate_optima
@@ -162,6 +163,13 @@ def fit_hparams(
     lr_formula, b_formula, choice = pick_laws(
         lr_forms, b_forms, sel, cols, two_d=two_d, weighting=weighting, **common
     )
+    if choice is not None and choice.chose and (lr_formula, b_formula) != choice.candidates[0]:
+        n_lo, n_hi = min(choice.sizes), max(choice.sizes)
+        notes.append(
+            f"the law choice rests on cells of N = {n_lo:.3g} to {n_hi:.3g} alone: far outside "
+            f"that range, {label(lr_formula, b_formula)} extrapolates forms these sizes chose "
+            "(Step Law's forms were found over a wider range of sizes)"
+        )
     rep_lr, rep_b = draws(0), draws(1) if two_d else None
     fitted_lr, fitted_b = fit_pair(
         lr_formula,
