@@ -170,3 +170,22 @@ def test_the_cli_prints_and_records_the_choice(
     code = main(["hparams", "fit", str(few), "--seq-len", "2048", "--bootstrap", "0"])
     out, _ = capsys.readouterr()
     assert code == 0 and "law choice: no choice of law: 2 model sizes" in out
+
+
+def test_a_prediction_far_beyond_the_cells_says_so_and_names_the_chosen_forms() -> None:
+    # cells of N = 1e8 .. 8e8: 7B is log10(7e9 / 8e8) = 0.94 decades above (inside), 20B 1.40
+    hp = fit_hparams(sweep(11, delta=-0.3), seq_len=SEQ_LEN, bootstrap=0)
+    inside = hp.predict(params=7e9, tokens=4e10)
+    assert inside.warnings == ()
+    far = hp.predict(params=2e10, tokens=4e10)
+    (line,) = far.warnings
+    assert line.startswith(
+        f"N = 2e+10 is {math.log10(2e10 / 8e8):.2f} decades above the largest fitted N, 8e+08"
+    )
+    assert "forms were chosen on these cells alone" in line
+    assert far.as_dict()["warnings"] == [line]
+    below = hp.predict(params=5e6, tokens=4e10).warnings
+    assert below and f"{math.log10(1e8 / 5e6):.2f} decades below the smallest fitted N" in below[0]
+    # Step Law's own forms: the distance, without the line about the choice
+    step = fit_hparams(sweep(21), seq_len=SEQ_LEN, bootstrap=0).predict(params=2e10, tokens=4e10)
+    assert len(step.warnings) == 1 and "chosen on these cells" not in step.warnings[0]

@@ -8,6 +8,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from scalinglab.cli._render import print_warnings
+
 __all__ = [
     "print_backtest",
     "print_critical_batch",
@@ -138,6 +140,7 @@ def print_prediction(con: Console, pred: Any) -> None:
             markup=False,
             soft_wrap=True,
         )
+    print_warnings(con, getattr(pred, "warnings", ()))
 
 
 def print_critical_batch(con: Console, cb: Any) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from scalinglab._errors import ConfigError, DataError
+from scalinglab.fit._diagnostics import FAR
 from scalinglab.hparams._choice import HparamLawChoice
 from scalinglab.hparams._laws import HparamLaw
 from scalinglab.hparams._optimum import CellOptimum
@@ -38,6 +39,9 @@ class HparamPrediction:
         level: Coverage of the intervals.
         rule: Which fit or preset chose the numbers.
         conventions: A preset's conventions (which N, peak or final lr, batch unit...).
+        warnings: What makes the numbers less trustworthy than their intervals say: a point
+            more than :data:`~scalinglab.fit._diagnostics.FAR` decade beyond the fitted
+            cells, and laws whose forms were chosen on those cells alone.
     """
 
     params: float
@@ -55,6 +59,7 @@ class HparamPrediction:
     level: float
     rule: str
     conventions: str = ""
+    warnings: tuple[str, ...] = ()
 
     @property
     def batch_sequences(self) -> float:
@@ -68,6 +73,7 @@ class HparamPrediction:
         out = {k: getattr(self, k) for k in self.__dataclass_fields__}
         out["penalty"] = dict(self.penalty)
         out["batch_sequences"] = self.batch_sequences
+        out["warnings"] = list(self.warnings)
         return out
 
 
@@ -183,7 +189,39 @@ class HparamFit:
             rule=f"fit: {self.lr_law.formula}"
             + (f"; {self.batch_law.formula}" if self.batch_law else "")
             + (f" ({self.source})" if self.source else ""),
+            warnings=self._beyond(where),
         )
+
+    def _beyond(self, where: Mapping[str, float]) -> tuple[str, ...]:
+        """A warning when ``where`` lies more than ``FAR`` decade outside the fitted cells."""
+        cells = [self.cells[i].keys for i in self.used]
+        far: list[str] = []
+        for name, symbol in (("params", "N"), ("tokens", "D")):
+            seen = [float(k[name]) for k in cells if name in k]
+            if not seen or name not in where:
+                continue
+            lo, hi, v = min(seen), max(seen), where[name]
+            d = max(math.log10(v / hi), math.log10(lo / v), 0.0)
+            if d > FAR:
+                edge = f"above the largest fitted {symbol}, {hi:.3g}" if v > hi else (
+                    f"below the smallest fitted {symbol}, {lo:.3g}"
+                )
+                far.append(f"{symbol} = {v:.3g} is {d:.2f} decades {edge}")
+        if not far:
+            return ()
+        line = (
+            "; ".join(far) + ": lr* and B* extrapolate their laws that far, and their intervals "
+            "hold the cells' noise, not the error of the laws' forms"
+        )
+        choice = self.law_choice
+        if choice is not None and choice.chose and choice.candidates[0] != (
+            self.lr_law.formula, self.batch_law.formula if self.batch_law else None
+        ):
+            line += (
+                "; the forms were chosen on these cells alone (Step Law's forms, found over a "
+                "wider range of sizes: --law steplaw)"
+            )
+        return (line,)
 
     def as_dict(self) -> dict[str, object]:
         """Everything, bootstrap draws included, as JSON-ready values."""
