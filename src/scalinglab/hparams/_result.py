@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from scalinglab._errors import ConfigError, DataError
-from scalinglab.fit._diagnostics import FAR
+from scalinglab.hparams._beyond import beyond_cells
 from scalinglab.hparams._choice import HparamLawChoice
 from scalinglab.hparams._laws import HparamLaw
 from scalinglab.hparams._optimum import CellOptimum
@@ -189,39 +189,8 @@ class HparamFit:
             rule=f"fit: {self.lr_law.formula}"
             + (f"; {self.batch_law.formula}" if self.batch_law else "")
             + (f" ({self.source})" if self.source else ""),
-            warnings=self._beyond(where),
+            warnings=beyond_cells(self, where),
         )
-
-    def _beyond(self, where: Mapping[str, float]) -> tuple[str, ...]:
-        """A warning when ``where`` lies more than ``FAR`` decade outside the fitted cells."""
-        cells = [self.cells[i].keys for i in self.used]
-        far: list[str] = []
-        for name, symbol in (("params", "N"), ("tokens", "D")):
-            seen = [float(k[name]) for k in cells if name in k]
-            if not seen or name not in where:
-                continue
-            lo, hi, v = min(seen), max(seen), where[name]
-            d = max(math.log10(v / hi), math.log10(lo / v), 0.0)
-            if d > FAR:
-                edge = f"above the largest fitted {symbol}, {hi:.3g}" if v > hi else (
-                    f"below the smallest fitted {symbol}, {lo:.3g}"
-                )
-                far.append(f"{symbol} = {v:.3g} is {d:.2f} decades {edge}")
-        if not far:
-            return ()
-        line = (
-            "; ".join(far) + ": lr* and B* extrapolate their laws that far, and their intervals "
-            "hold the cells' noise, not the error of the laws' forms"
-        )
-        choice = self.law_choice
-        if choice is not None and choice.chose and choice.candidates[0] != (
-            self.lr_law.formula, self.batch_law.formula if self.batch_law else None
-        ):
-            line += (
-                "; the forms were chosen on these cells alone (Step Law's forms, found over a "
-                "wider range of sizes: --law steplaw)"
-            )
-        return (line,)
 
     def as_dict(self) -> dict[str, object]:
         """Everything, bootstrap draws included, as JSON-ready values."""
