@@ -140,13 +140,12 @@ def _same_choice(runs: RunsLike, monkeypatch: pytest.MonkeyPatch) -> None:
         assert fast.scores[law] == pytest.approx(score, rel=1e-8), law
 
 
-@pytest.mark.parametrize("data", ["default", "overtraining-c4", "overtraining-rw", "simulated"])
+@pytest.mark.parametrize("data", ["overtraining-c4", "overtraining-rw", "simulated"])
 def test_law_choice_is_the_autodiffs(monkeypatch: pytest.MonkeyPatch, data: str) -> None:
-    runs = sl.bundled_runs(sl.data.DEFAULT_DATA if data == "default" else data)
-    _same_choice(runs, monkeypatch)
+    """On the bundled data sets (the default one is overtraining-c4)."""
+    _same_choice(sl.bundled_runs(data), monkeypatch)
 
 
-@pytest.mark.slow
 @pytest.mark.skipif(not CHINCHILLA_CSV.is_file(), reason=f"shared data not found: {CHINCHILLA_CSV}")
 def test_law_choice_is_the_autodiffs_on_the_chinchilla_points(
     monkeypatch: pytest.MonkeyPatch,

@@ -47,27 +47,27 @@ class KaplanLogForm(LogForm):
 
     Attributes:
         log_n: ``log N`` of each run, ``(P,)``.
-        log_d: ``log D`` of each run, ``(P,)``.
+        inv_d: ``1 / D`` of each run, ``(P,)``.
     """
 
     log_n: Array
-    log_d: Array
+    inv_d: Array
 
     @classmethod
     def bind(cls, n: Array, d: Array) -> KaplanLogForm:
         """The form on runs of sizes ``n`` and tokens ``d``."""
         with np.errstate(all="ignore"):
             return cls(
-                np.log(np.asarray(n, dtype=np.float64)), np.log(np.asarray(d, dtype=np.float64))
+                np.log(np.asarray(n, dtype=np.float64)), 1.0 / np.asarray(d, dtype=np.float64)
             )
 
     def _pieces(self, theta: Array) -> tuple[Array, ...]:
         theta = np.atleast_2d(np.asarray(theta, dtype=np.float64))
-        n, a_n, d, a_d = (theta[:, k : k + 1] for k in range(4))
+        n, a_n, d, a_d = theta[:, 0:1], theta[:, 1:2], theta[:, 2:3], theta[:, 3:4]
         x = n - self.log_n
         a = (a_n / a_d) * x
         u = np.exp(a)
-        v = np.exp(d - self.log_d)
+        v = np.exp(d) * self.inv_d  # D_c / D: one exp per start rather than per run
         return a_n, a_d, x, a, u, v
 
     def log_value(self, theta: Array) -> Array:
