@@ -13,8 +13,17 @@ same runs. The chosen law has the lowest median ARE; laws within :data:`TIE_RTOL
 and the tie goes to the fewest parameters. Each cut's fit uses a seeded subset of 64 points
 of the law's start grid (the first 10 of them for laws the compiled solver does not take),
 100 solver steps and no bootstrap (on the bundled runs these reach the full fit's optimum);
-a law's cuts are solved in one batch (:mod:`scalinglab.fit._cuts`), which keeps a choice
-among three laws on the bundled runs to about a quarter of a CPU second.
+a law's cuts are solved in one batch (:mod:`scalinglab.fit._cuts`).
+
+Cost (CPU seconds, best of 3 in a fresh process, shared 2-core AMD EPYC, AVX2 build, load
+2.4-4.4; benchmarks/RESULTS.md, "law-choice hint"): on the bundled default runs 0.33-0.47
+(Chinchilla's and the over-training law's cuts about 0.08 and 0.06 on the compiled solver,
+Kaplan's 0.15-0.22 on the NumPy solver), on the 240 Chinchilla points 0.43-0.77 (0.13,
+0.10-0.13, 0.19-0.22). Kaplan's derivatives are in closed form
+(:mod:`scalinglab.laws._kaplan_form`); through the generic autodiff its cuts took 0.28-0.36
+and 1.0-1.2. What is left of Kaplan's time is mostly the NumPy solver's own per-step work
+(~1 ms a step for its 50 starts); the compiled laws' is the compiled solver's steps (on the
+bundled runs most of the 64 starts run all 100).
 """
 
 from __future__ import annotations
@@ -52,8 +61,8 @@ _STARTS = 64
 #: hundred NumPy steps for most starts: the first of the 64 drawn (the draws, and so the
 #: other laws' starts, are unchanged). On the four bundled data sets and the 240 Chinchilla
 #: points 10 reach the 64's optima (scores equal to 1e-8, tests/test_validate_choose.py);
-#: 8 miss one on the simulated ladder. 10 instead of 16: Kaplan's cuts cost ~35% less (most
-#: of the hint's time on the Chinchilla points, where Kaplan took 0.46 of 0.6 CPU s).
+#: 8 miss one on the simulated ladder. 10 instead of 16: Kaplan's cuts cost ~35% less (then
+#: most of the hint's time on the Chinchilla points; see the module docstring for now).
 _STARTS_NUMPY = 10
 _MAX_STEPS = 100
 
