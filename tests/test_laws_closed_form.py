@@ -133,6 +133,7 @@ def _same_choice(runs: RunsLike, monkeypatch: pytest.MonkeyPatch) -> None:
     fast = choose_law(runs)
     with monkeypatch.context() as m:
         _generic(m)
+        assert KaplanND().bind(DATA).log_form is None  # the autodiff's path
         slow = choose_law(runs)
     assert fast.chosen == slow.chosen and fast.n_scored == slow.n_scored
     assert fast.scores.keys() == slow.scores.keys() and "kaplan" in fast.scores
@@ -140,9 +141,11 @@ def _same_choice(runs: RunsLike, monkeypatch: pytest.MonkeyPatch) -> None:
         assert fast.scores[law] == pytest.approx(score, rel=1e-8), law
 
 
-@pytest.mark.parametrize("data", ["overtraining-c4", "overtraining-rw", "simulated"])
+@pytest.mark.parametrize(
+    "data", ["overtraining-c4", "overtraining-rpj", "overtraining-rw", "simulated"]
+)
 def test_law_choice_is_the_autodiffs(monkeypatch: pytest.MonkeyPatch, data: str) -> None:
-    """On the bundled data sets (the default one is overtraining-c4)."""
+    """On the bundled data sets (the default is overtraining-c4; simulated is a ladder)."""
     _same_choice(sl.bundled_runs(data), monkeypatch)
 
 
