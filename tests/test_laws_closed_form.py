@@ -11,6 +11,8 @@ import pytest
 
 import scalinglab as sl
 from conftest import CHINCHILLA_CSV
+from scalinglab.fit import _builds, _cuts
+from scalinglab.fit._compiled import KAPLAN, available, kaplan_kernel
 from scalinglab.laws import KaplanND, Law
 from scalinglab.laws._log_form import LogForm
 from scalinglab.validate import choose_law
@@ -126,7 +128,45 @@ def test_kaplans_start_grid_is_its_starts_one_by_one() -> None:
 
 
 def _generic(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The NumPy solver with the autodiff: no compiled Kaplan kernel, no closed form."""
+    monkeypatch.setattr(_cuts, "kaplan_kernel", lambda law, data: None)
     monkeypatch.setattr(KaplanND, "log_form", lambda self, data: None)
+
+
+def _builds_here() -> list[str]:
+    return [b for b in _builds._MODULES if _builds._cpu_runs(b) and _builds._load_first((b,))]
+
+
+@pytest.mark.skipif(not available(), reason="the compiled solver is not built here")
+def test_only_kaplans_law_gets_the_compiled_kaplan_kernel() -> None:
+    kernel = kaplan_kernel(KaplanND(), DATA)
+    assert kernel is not None and kernel.terms.constant == KAPLAN
+    assert kaplan_kernel(sl.get_law("chinchilla"), DATA) is None
+    assert kaplan_kernel(sl.get_law("((N_c/N)**(a/b) + D_c/D)**b"), DATA) is None
+
+
+@pytest.mark.parametrize("build", _builds_here())
+def test_kaplans_compiled_cut_fits_reach_the_numpy_solvers_optima(
+    monkeypatch: pytest.MonkeyPatch, build: str
+) -> None:
+    """Every build's Kaplan kernel (value, gradient, Hessian in C) against the NumPy
+    solver on the closed form, from the same starts, cut by cut."""
+    monkeypatch.setenv("SCALINGLAB_SOLVER", build)
+    runs = sl.bundled_runs("overtraining-rw")
+    law = KaplanND()
+    assert kaplan_kernel(law, {"N": runs["params"], "D": runs["tokens"]}) is not None
+    compute = runs["params"] * runs["tokens"]
+    masks = [compute < np.quantile(compute, q) for q in (0.6, 0.8)]
+    data = {"N": runs["params"], "D": runs["tokens"]}
+    grid = law.start_grid(data, runs["loss"])
+    starts = [grid[::9], grid[4::9]]
+    compiled = _cuts.fit_cuts(law, runs, masks, starts, max_steps=300)
+    with monkeypatch.context() as m:
+        m.setattr(_cuts, "kaplan_kernel", lambda law, data: None)
+        numpy = _cuts.fit_cuts(law, runs, masks, starts, max_steps=300)
+    for a, b in zip(compiled, numpy, strict=True):
+        assert a is not None and b is not None
+        np.testing.assert_allclose(a, b, rtol=1e-6)
 
 
 def _same_choice(runs: RunsLike, monkeypatch: pytest.MonkeyPatch) -> None:

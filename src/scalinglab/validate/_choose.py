@@ -57,9 +57,9 @@ TIE_RTOL = 0.05
 #: Another law "backtests clearly better" when its median ARE is below this fraction.
 CLEARLY_BETTER = 0.75
 _STARTS = 64
-#: Starts for laws the compiled solver does not take (Kaplan's), whose cut fits cost a
-#: hundred NumPy steps for most starts: the first of the 64 drawn (the draws, and so the
-#: other laws' starts, are unchanged). On the four bundled data sets and the 240 Chinchilla
+#: Starts for laws that are not sums of power terms (Kaplan's, whose cut fits ran on the
+#: NumPy solver when this was set; now on the compiled one's Kaplan kernel where built):
+#: the first of the 64 drawn (the draws, and so the other laws' starts, are unchanged). On the four bundled data sets and the 240 Chinchilla
 #: points 10 reach the 64's optima (scores equal to 1e-8, tests/test_validate_choose.py);
 #: 8 miss one on the simulated ladder. 10 instead of 16: Kaplan's cuts cost ~35% less (then
 #: most of the hint's time on the Chinchilla points; see the module docstring for now).
