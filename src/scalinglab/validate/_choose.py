@@ -16,14 +16,12 @@ of the law's start grid (the first 10 of them for laws the compiled solver does 
 a law's cuts are solved in one batch (:mod:`scalinglab.fit._cuts`).
 
 Cost (CPU seconds, best of 3 in a fresh process, shared 2-core AMD EPYC, AVX2 build, load
-2.4-4.4; benchmarks/RESULTS.md, "law-choice hint"): on the bundled default runs 0.33-0.47
-(Chinchilla's and the over-training law's cuts about 0.08 and 0.06 on the compiled solver,
-Kaplan's 0.15-0.22 on the NumPy solver), on the 240 Chinchilla points 0.43-0.77 (0.13,
-0.10-0.13, 0.19-0.22). Kaplan's derivatives are in closed form
-(:mod:`scalinglab.laws._kaplan_form`); through the generic autodiff its cuts took 0.28-0.36
-and 1.0-1.2. What is left of Kaplan's time is mostly the NumPy solver's own per-step work
-(~1 ms a step for its 50 starts); the compiled laws' is the compiled solver's steps (on the
-bundled runs most of the 64 starts run all 100).
+2.4-2.9; benchmarks/RESULTS.md, "law-choice hint"): 0.18-0.23 on the bundled default runs
+(Chinchilla's, the over-training law's and Kaplan's cuts about 0.08, 0.07 and 0.015), 0.34-0.39
+on the 240 Chinchilla points (0.15, 0.14, 0.027). Every law's cuts run on the compiled solver
+where it is built, Kaplan's on its Kaplan kernel (before: Kaplan's on the NumPy solver with
+the generic autodiff, 0.28-0.36 and 1.0-1.2 of totals 0.47-0.75 and 1.45-1.90). What is left
+is the compiled solver's steps (on the bundled runs most of the 64 starts run all 100).
 """
 
 from __future__ import annotations
