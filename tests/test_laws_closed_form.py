@@ -8,9 +8,9 @@ import itertools
 
 import numpy as np
 import pytest
+from tests.conftest import CHINCHILLA_CSV
 
 import scalinglab as sl
-from conftest import CHINCHILLA_CSV
 from scalinglab.fit import _builds, _cuts
 from scalinglab.fit._compiled import KAPLAN, available, kaplan_kernel
 from scalinglab.laws import KaplanND, Law
