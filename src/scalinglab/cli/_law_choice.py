@@ -32,9 +32,9 @@ def auto_law(table: RunTable, y: str, *, seed: int) -> Any:
 def hint_in_background(
     law: str, table: RunTable, y: str, *, seed: int
 ) -> Future[tuple[str | None, Any]]:
-    """:func:`hint` started on a thread, so that it runs while the law is fitted: its Kaplan
-    cuts run on the NumPy solver (one core, mostly Python) and the fit's compiled solves
-    release the GIL, so the two overlap. Same result as :func:`hint` (nothing in it depends
+    """:func:`hint` started on a thread, so that it runs while the law is fitted: its cut
+    fits and the fit's compiled solves release the GIL, and the Python between them
+    overlaps. Same result as :func:`hint` (nothing in it depends
     on timing); ``.result()`` waits for it and raises what it raised."""
     from concurrent.futures import ThreadPoolExecutor
 

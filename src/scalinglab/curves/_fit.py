@@ -49,6 +49,8 @@ class CurveProgram:
     anyway far from a minimum.
     """
 
+    log_form = None  # no closed-form log (see scalinglab.laws._log_form): the values above
+
     def __init__(self, law: CurveLaw, prep: Prepared, n_points: int) -> None:
         self.law, self.prep, self.n_points = law, prep, n_points
         self._positive = np.array([p.positive for p in law.params])

@@ -2,7 +2,8 @@
 
 It runs the NumPy solver's algorithm one start at a time in C, for laws of the form
 ``E + sum_v A_v * X_v**-alpha_v`` in log space (Chinchilla, power laws with or without a
-constant, and formulas of that shape). Threads split the starts: ctypes releases the GIL
+constant, and formulas of that shape), and Kaplan's ``L(N, D)`` for the law choice's cut
+fits (:func:`kaplan_kernel`). Threads split the starts: ctypes releases the GIL
 for the call, so each thread solves its share on its own core.
 
 Which build is loaded (AVX-512, AVX2, ARM64 or portable, chosen from the CPU's flags; or
@@ -31,6 +32,7 @@ __all__ = [
     "available",
     "build_name",
     "default_threads",
+    "kaplan_kernel",
     "kernel_for",
     "library_name",
     "missing_note",
@@ -39,6 +41,8 @@ __all__ = [
 
 _LOSS_CODES = {"huber": 0, "soft_l1": 1, "squared": 2}
 _MAX_K = 16  # the C code's fixed work arrays
+#: ``Kernel.terms.constant`` that selects Kaplan's kernel in ``_sumpow.c`` (its ``KAPLAN``)
+KAPLAN = -2
 
 _double_p = ctypes.POINTER(ctypes.c_double)
 
@@ -66,6 +70,26 @@ def kernel_for(law: Law, data: Mapping[str, np.ndarray]) -> Kernel | None:
     if not np.all(np.isfinite(log_x)):
         return None
     return Kernel(terms, np.ascontiguousarray(log_x))
+
+
+def kaplan_kernel(law: Law, data: Mapping[str, np.ndarray]) -> Kernel | None:
+    """The compiled solver's Kaplan kernel for ``law`` on ``data`` (``None`` for any other
+    law, or a build without it: the NumPy solver then runs, with the same closed form).
+
+    Kaplan's ``L(N, D)`` is not a sum of power terms; ``_sumpow.c`` has its value and
+    derivative passes beside the power sums' (marked by ``terms.constant == KAPLAN``), with
+    the same step logic. Used by the law choice's cut fits (:mod:`._cuts`).
+    """
+    from scalinglab.laws import KaplanND
+
+    lib = _builds.library()
+    if not isinstance(law, KaplanND) or lib is None or not hasattr(lib[0], "sumpow_has_kaplan"):
+        return None
+    with np.errstate(all="ignore"):
+        log_x = np.log(np.array([data["N"], data["D"]], dtype=np.float64))
+    if not np.all(np.isfinite(log_x)):
+        return None
+    return Kernel(PowerSum(KAPLAN, (0, 2), (1, 3), ("N", "D")), np.ascontiguousarray(log_x))
 
 
 def default_threads() -> int:

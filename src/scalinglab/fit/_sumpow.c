@@ -5,7 +5,8 @@
  *
  * with the residual log(L) - log(loss) and a Huber, soft-L1 or squared loss. These laws
  * (Chinchilla, power law plus constant, power law) are most fits; every other law, and the
- * linear space, stays with the NumPy solver.
+ * linear space, stays with the NumPy solver, but for Kaplan's L(N, D), whose value and
+ * derivative passes (value_kaplan, derivatives_kaplan) the law choice's cut fits use.
  *
  * The algorithm is the NumPy solver's, step for step, one start at a time: the damped,
  * curvature-corrected Newton step and the reweighted Gauss-Newton step, the same trial order,
@@ -105,11 +106,108 @@ static double terms(const Problem *pr, const double *theta) {
     return E;
 }
 
+/* Kaplan's L(N, D) = ((N_c/N)^(alpha_N/alpha_D) + D_c/D)^alpha_D, which is not a sum of power
+ * terms, marked by e_index == KAPLAN: theta = (log N_c, alpha_N, log D_c, alpha_D), lx rows
+ * log N and log D. With x = n - log N, a = p x (p = alpha_N/alpha_D), u = e^a, v = D_c/D,
+ * s = log(u + v): log L = alpha_D s, and its derivatives are those of laws/_kaplan_form.py
+ * (the NumPy solver's closed form), the Hessian's run sums from five weighted sums. */
+#define KAPLAN (-2)
+
+static double value_kaplan(const Problem *pr, const double *theta, const double *w) {
+    const int P = pr->P;
+    const double d = pr->delta, *y = pr->y, *ln = pr->lx, *ld = pr->lx + P;
+    const double n = theta[0], p = theta[1] / theta[3], dc = theta[2], ad = theta[3];
+    double f = 0.0;
+#define ONE_PASS(LOSS)                                                                   \
+    _Pragma("omp simd reduction(+ : f)") for (int i = 0; i < P; i++) {                   \
+        const double r = ad * log(exp(p * (n - ln[i])) + exp(dc - ld[i])) - y[i];        \
+        double rho, r1, r2;                                                              \
+        LOSS(r, d, rho, r1, r2);                                                         \
+        (void)r1;                                                                        \
+        (void)r2;                                                                        \
+        f += w[i] * rho;                                                                 \
+    }
+    BY_LOSS(pr->loss, ONE_PASS);
+#undef ONE_PASS
+    return isfinite(f) ? f : INFINITY;
+}
+
+/* derivatives() for Kaplan's law: the Jacobian in pr->J and rho'/r in pr->q for gn_hessian */
+static double derivatives_kaplan(const Problem *pr, const double *theta, const double *w,
+                                 double *g, double *H) {
+    const int P = pr->P;
+    const double d = pr->delta, *y = pr->y, *ln = pr->lx, *ld = pr->lx + P;
+    const double n = theta[0], an = theta[1], dc = theta[2], ad = theta[3], p = an / ad;
+    double *q = pr->q, *J0 = pr->J, *J1 = pr->J + P, *J2 = pr->J + 2 * (size_t)P,
+           *J3 = pr->J + 3 * (size_t)P;
+    double f = 0, g0 = 0, g1 = 0, g2 = 0, g3 = 0, s0 = 0, s1 = 0, s2 = 0, sf = 0, sg = 0;
+    double h00 = 0, h01 = 0, h02 = 0, h03 = 0, h11 = 0, h12 = 0, h13 = 0, h22 = 0, h23 = 0,
+           h33 = 0;
+#define ONE_PASS(LOSS)                                                                         \
+    _Pragma("omp simd reduction(+ : f, g0, g1, g2, g3, s0, s1, s2, sf, sg, h00, h01, h02, h03, h11, h12, h13, h22, h23, h33)") \
+    for (int i = 0; i < P; i++) {                                                              \
+        const double x = n - ln[i], a = p * x, u = exp(a), v = exp(dc - ld[i]);                \
+        const double inv = 1.0 / (u + v), s = log(u + v), fu = u * inv, fv = v * inv;         \
+        const double r = ad * s - y[i];                                                        \
+        double rho, r1, r2;                                                                    \
+        LOSS(r, d, rho, r1, r2);                                                               \
+        const double a1 = w[i] * r1, b = w[i] * r2;                                            \
+        q[i] = w[i] * (r != 0.0 ? r1 / r : r2);                                                \
+        const double j0 = an * fu, j1 = x * fu, j2 = ad * fv, j3 = s - a * fu;                 \
+        J0[i] = j0;                                                                            \
+        J1[i] = j1;                                                                            \
+        J2[i] = j2;                                                                            \
+        J3[i] = j3;                                                                            \
+        f += w[i] * rho;                                                                       \
+        g0 += a1 * j0;                                                                         \
+        g1 += a1 * j1;                                                                         \
+        g2 += a1 * j2;                                                                         \
+        g3 += a1 * j3;                                                                         \
+        const double cw = a1 * fu * fv;                                                        \
+        s0 += cw;                                                                              \
+        s1 += cw * x;                                                                          \
+        s2 += cw * x * x;                                                                      \
+        sf += a1 * fu;                                                                         \
+        sg += a1 * fv;                                                                         \
+        const double b0 = b * j0, b1 = b * j1, b2 = b * j2;                                    \
+        h00 += b0 * j0;                                                                        \
+        h01 += b0 * j1;                                                                        \
+        h02 += b0 * j2;                                                                        \
+        h03 += b0 * j3;                                                                        \
+        h11 += b1 * j1;                                                                        \
+        h12 += b1 * j2;                                                                        \
+        h13 += b1 * j3;                                                                        \
+        h22 += b2 * j2;                                                                        \
+        h23 += b2 * j3;                                                                        \
+        h33 += b * j3 * j3;                                                                    \
+    }
+    BY_LOSS(pr->loss, ONE_PASS);
+#undef ONE_PASS
+    /* the Gauss-Newton part above plus sum_i rho'_i d2 log L_i (laws/_kaplan_form.py) */
+    const double hs[4][4] = {
+        {h00 + an * p * s0, h01 + sf + p * s1, h02 - an * s0, h03 - p * p * s1},
+        {h01 + sf + p * s1, h11 + s2 / ad, h12 - s1, h13 - p * s2 / ad},
+        {h02 - an * s0, h12 - s1, h22 + ad * s0, h23 + sg + p * s1},
+        {h03 - p * p * s1, h13 - p * s2 / ad, h23 + sg + p * s1, h33 + p * p * s2 / ad}};
+    const double gs[4] = {g0, g1, g2, g3};
+    int ok = isfinite(f);
+    for (int k = 0; k < 4; k++) {
+        g[k] = gs[k];
+        ok = ok && isfinite(gs[k]);
+        for (int l = 0; l < 4; l++) {
+            H[k * 4 + l] = hs[k][l];
+            ok = ok && isfinite(hs[k][l]);
+        }
+    }
+    return ok ? f : INFINITY;
+}
+
 /* the objective at theta (inf where not finite) */
 static double value(const Problem *pr, const double *theta, const double *w) {
     const int P = pr->P;
     const double d = pr->delta, *y = pr->y, *s = pr->s;
     double f = 0.0;
+    if (pr->e_index == KAPLAN) return value_kaplan(pr, theta, w);
     terms(pr, theta);
 #define ONE_PASS(LOSS)                                                  \
     _Pragma("omp simd reduction(+ : f)") for (int p = 0; p < P; p++) {  \
@@ -165,6 +263,7 @@ static double dot3(const double *a, const double *b, const double *c, int P) {
  * reweighting in the work arrays for gn_hessian */
 static double derivatives(const Problem *pr, const double *theta, const double *w, double *g,
                           double *H) {
+    if (pr->e_index == KAPLAN) return derivatives_kaplan(pr, theta, w, g, H);
     const int P = pr->P, K = pr->K;
     const double d = pr->delta, *y = pr->y, *s = pr->s;
     double *a1 = pr->a1, *a2 = pr->a2, *q = pr->q, *J = pr->J;
@@ -577,6 +676,10 @@ static void solve_one(const Problem *pr, const double *w, const double *lo, cons
     if (*status == RUNNING) *status = MAX_STEPS;
     *f_out = f;
 }
+
+/* 1: this build has Kaplan's kernel (e_index == KAPLAN); the loader checks for the symbol, so
+ * an older build is never handed that layout */
+int sumpow_has_kaplan(void) { return 1; }
 
 /* Solve starts [begin, end) of S; theta (S*K) holds the starts and receives the solutions.
  * weights is R*P (or NULL for ones) and groups picks each start's row, and its merge window

@@ -11,6 +11,9 @@ with what each term touches rather than with the square of the parameter count.
 
 Fitted parameters live in an unconstrained space: a positive coefficient ``A`` is fitted as
 ``a = log A`` (Hoffmann et al. 2022; Besiroglu et al. 2024), the rest as they are.
+
+A law with its log in closed form (:mod:`._log_form`; Kaplan's) is bound with it, and
+:meth:`BoundProgram.derivatives` returns its derivatives instead of the hyper-dual ones.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from numpy.typing import NDArray
 from scalinglab._errors import FormulaError
 from scalinglab.laws._dual import Dual, Products, add, apply_function, mul, power, unary
 from scalinglab.laws._expr import BinOp, Call, Const, Expr, Neg, Sym
+from scalinglab.laws._log_form import LogForm, dual_from_log
 
 __all__ = ["BoundProgram", "Program"]
 
@@ -88,16 +92,26 @@ class Program:
         self._index[node] = len(self.instrs) - 1
         return len(self.instrs) - 1
 
-    def bind(self, data: Mapping[str, Array]) -> BoundProgram:
-        """Precompute everything that depends only on ``data`` (each ``(P,)``)."""
-        return BoundProgram(self, data)
+    def bind(self, data: Mapping[str, Array], *, log_form: LogForm | None = None) -> BoundProgram:
+        """Precompute everything that depends only on ``data`` (each ``(P,)``); ``log_form``
+        is the law's log in closed form on the same data, if it has one."""
+        return BoundProgram(self, data, log_form=log_form)
 
 
 class BoundProgram:
-    """A :class:`Program` bound to one set of runs."""
+    """A :class:`Program` bound to one set of runs.
 
-    def __init__(self, program: Program, data: Mapping[str, Array]) -> None:
+    Attributes:
+        log_form: The law's log in closed form on these runs, or ``None``: with one,
+            :meth:`derivatives` comes from it, and so does the solver's objective in log
+            space (:class:`~scalinglab.fit._objective.Objective`).
+    """
+
+    def __init__(
+        self, program: Program, data: Mapping[str, Array], *, log_form: LogForm | None = None
+    ) -> None:
         self.program = program
+        self.log_form = log_form
         n = {np.asarray(v).shape[0] for v in data.values()}
         self.n_points = n.pop() if n else 1
         self._const: dict[int, Array] = {}
@@ -158,11 +172,14 @@ class BoundProgram:
         """Value, gradient and (for ``order=2``) Hessian in the fitted parameters.
 
         Derivatives that do not vary across rows (``d(-alpha)/d alpha``) stay ``(1, 1)`` or
-        ``(1, P)`` arrays; every array broadcasts against ``(S, P)``.
+        ``(1, P)`` arrays; every array broadcasts against ``(S, P)``. With a closed-form
+        :attr:`log_form` they come from it instead (``(S, P)`` each).
         """
         if order == 0:
             return Dual(self.value(theta))
         theta = np.atleast_2d(np.asarray(theta, dtype=np.float64))
+        if self.log_form is not None:
+            return dual_from_log(self.log_form, theta, order)
         regs: dict[int, Dual] = {}
         products = Products()
         with np.errstate(all="ignore"):

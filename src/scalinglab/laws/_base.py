@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 from scalinglab._errors import ConfigError
 from scalinglab.laws._autodiff import BoundProgram, Program
 from scalinglab.laws._expr import Expr
+from scalinglab.laws._log_form import LogForm
 
 __all__ = ["DEFAULT_COLUMNS", "MAX_GRID", "Law", "Param", "ParamSpace", "strided_product"]
 
@@ -186,8 +187,23 @@ class Law(ParamSpace):
         return out
 
     def bind(self, data: Mapping[str, Array]) -> BoundProgram:
-        """Compile this law against variable values (symbol -> ``(P,)`` array)."""
-        return self.program.bind({s: np.asarray(data[s], dtype=np.float64) for s in self.variables})
+        """Compile this law against variable values (symbol -> ``(P,)`` array), with its
+        log in closed form (:meth:`log_form`) when it has one."""
+        values = {s: np.asarray(data[s], dtype=np.float64) for s in self.variables}
+        return self.program.bind(values, log_form=self.log_form(values))
+
+    def log_form(self, data: Mapping[str, Array]) -> LogForm | None:
+        """The law's log and its exact derivatives in closed form on ``data``, or ``None``
+        (the default) to differentiate the expression with the generic autodiff.
+
+        A hook for laws the autodiff is slow on (:mod:`scalinglab.laws._log_form`): the
+        solver's objective takes its residuals and derivatives from the returned form.
+        It must equal the expression and the autodiff to rounding.
+
+        Args:
+            data: Each variable symbol's values, ``(P,)`` each.
+        """
+        return None
 
     def start_grid(self, data: Mapping[str, Array], loss: Array) -> Array:
         """Starting points in the fitted space, ``(S, K)``: the product of each parameter's

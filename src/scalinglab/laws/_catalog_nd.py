@@ -17,6 +17,8 @@ import numpy as np
 from scalinglab.laws._base import Array, Law, Param
 from scalinglab.laws._catalog import _geomean
 from scalinglab.laws._expr import Expr, Sym
+from scalinglab.laws._kaplan_form import KaplanLogForm
+from scalinglab.laws._log_form import LogForm
 
 __all__ = ["Chinchilla", "KaplanND", "OverTraining"]
 
@@ -133,7 +135,9 @@ class OverTraining(Law):
 class KaplanND(Law):
     """Kaplan et al. 2020's joint law: ``L(N, D) = [(N_c/N)^(alpha_N/alpha_D) + D_c/D]^alpha_D``.
 
-    "Scaling Laws for Neural Language Models" (arXiv:2001.08361), eq. 1.5.
+    "Scaling Laws for Neural Language Models" (arXiv:2001.08361), eq. 1.5. Not a sum of
+    power terms, so the NumPy solver fits it, with its log and derivatives in closed form
+    (:mod:`._kaplan_form`).
     """
 
     name = "kaplan"
@@ -161,24 +165,36 @@ class KaplanND(Law):
     def initial_guess(self, data: Mapping[str, Array], loss: Array) -> dict[str, float]:
         return self._start(data, loss, 0.076, 0.095, 0.5)
 
+    def log_form(self, data: Mapping[str, Array]) -> LogForm | None:
+        return KaplanLogForm.bind(data["N"], data["D"])
+
     def _start(
         self, data: Mapping[str, Array], loss: Array, aN: float, aD: float, f: float
     ) -> dict[str, float]:
-        # put a fraction f of the bracket on the N term and the rest on the D term at the data's centre
-        bracket = _geomean(loss) ** (1 / aD)
-        n_gm, d_gm = _geomean(data["N"]), _geomean(data["D"])
-        return {
-            "N_c": math.exp(math.log(n_gm) + (aD / aN) * math.log(f * bracket)),
-            "alpha_N": aN,
-            "D_c": d_gm * (1 - f) * bracket,
-            "alpha_D": aD,
-        }
+        means = (_geomean(loss), _geomean(data["N"]), _geomean(data["D"]))
+        return _kaplan_start(*means, aN, aD, f)
 
     def start_grid(self, data: Mapping[str, Array], loss: Array) -> Array:
+        # the data's geometric means once for the 125 starts, not once per start
+        means = (_geomean(loss), _geomean(data["N"]), _geomean(data["D"]))
         rows = [
-            self.to_fitted(self._start(data, loss, aN, aD, f))
+            list(_kaplan_start(*means, aN, aD, f).values())
             for aN, aD, f in itertools.product(
                 (0.02, 0.05, 0.1, 0.2, 0.5), (0.02, 0.05, 0.1, 0.3, 0.8), (0.1, 0.3, 0.5, 0.7, 0.9)
             )
         ]
-        return np.array(rows)
+        return self.to_fitted(np.array(rows, dtype=np.float64))
+
+
+def _kaplan_start(
+    loss_gm: float, n_gm: float, d_gm: float, aN: float, aD: float, f: float
+) -> dict[str, float]:
+    """Kaplan's law through the data's centre (geometric means of loss, N and D), a fraction
+    ``f`` of the bracket on the N term and the rest on the D term."""
+    bracket = loss_gm ** (1 / aD)
+    return {
+        "N_c": math.exp(math.log(n_gm) + (aD / aN) * math.log(f * bracket)),
+        "alpha_N": aN,
+        "D_c": d_gm * (1 - f) * bracket,
+        "alpha_D": aD,
+    }

@@ -13,8 +13,15 @@ same runs. The chosen law has the lowest median ARE; laws within :data:`TIE_RTOL
 and the tie goes to the fewest parameters. Each cut's fit uses a seeded subset of 64 points
 of the law's start grid (the first 10 of them for laws the compiled solver does not take),
 100 solver steps and no bootstrap (on the bundled runs these reach the full fit's optimum);
-a law's cuts are solved in one batch (:mod:`scalinglab.fit._cuts`), which keeps a choice
-among three laws on the bundled runs to about a quarter of a CPU second.
+a law's cuts are solved in one batch (:mod:`scalinglab.fit._cuts`).
+
+Cost (CPU seconds, best of 3 in a fresh process, shared 2-core AMD EPYC, AVX2 build, load
+2.4-2.9; benchmarks/RESULTS.md, "law-choice hint"): 0.18-0.23 on the bundled default runs
+(Chinchilla's, the over-training law's and Kaplan's cuts about 0.08, 0.07 and 0.015), 0.34-0.39
+on the 240 Chinchilla points (0.15, 0.14, 0.027). Every law's cuts run on the compiled solver
+where it is built, Kaplan's on its Kaplan kernel (before: Kaplan's on the NumPy solver with
+the generic autodiff, 0.28-0.36 and 1.0-1.2 of totals 0.47-0.75 and 1.45-1.90). What is left
+is the compiled solver's steps (on the bundled runs most of the 64 starts run all 100).
 """
 
 from __future__ import annotations
@@ -48,12 +55,12 @@ TIE_RTOL = 0.05
 #: Another law "backtests clearly better" when its median ARE is below this fraction.
 CLEARLY_BETTER = 0.75
 _STARTS = 64
-#: Starts for laws the compiled solver does not take (Kaplan's), whose cut fits cost a
-#: hundred NumPy steps for most starts: the first of the 64 drawn (the draws, and so the
-#: other laws' starts, are unchanged). On the four bundled data sets and the 240 Chinchilla
+#: Starts for laws that are not sums of power terms (Kaplan's, whose cut fits ran on the
+#: NumPy solver when this was set; now on the compiled one's Kaplan kernel where built):
+#: the first of the 64 drawn (the draws, and so the other laws' starts, are unchanged). On the four bundled data sets and the 240 Chinchilla
 #: points 10 reach the 64's optima (scores equal to 1e-8, tests/test_validate_choose.py);
-#: 8 miss one on the simulated ladder. 10 instead of 16: Kaplan's cuts cost ~35% less (most
-#: of the hint's time on the Chinchilla points, where Kaplan took 0.46 of 0.6 CPU s).
+#: 8 miss one on the simulated ladder. 10 instead of 16: Kaplan's cuts cost ~35% less (then
+#: most of the hint's time on the Chinchilla points; see the module docstring for now).
 _STARTS_NUMPY = 10
 _MAX_STEPS = 100
 
