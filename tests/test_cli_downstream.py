@@ -174,3 +174,57 @@ def test_where_keeps_one_corpus(
     assert code == 2 and "no run has dataset = 'c'" in err and "a, b" in err
     code, _, err = run(capsys, "downstream", "fit", str(path), "--where", "corpus=a")
     assert code == 2 and "no text column 'corpus'" in err
+
+
+def test_average_row_and_evaluation_noise(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from tests.test_downstream_average import models as three_tasks
+
+    path, chance = tmp_path / "three.csv", tmp_path / "chance.csv"
+    frame = three_tasks(np.random.default_rng(5))
+    frame.to_csv(path, index=False)
+    top = frame.acc_t1[frame.params == frame.params.max()]
+    sd = 100 * np.sqrt(np.mean(top * (1 - top)) / 40)  # binomial, at the largest size
+    pd.DataFrame({"task": ["t1", "flat"], "chance": [0.0, 0.3], "examples": [40, 1000]}).to_csv(
+        chance, index=False
+    )
+    out_path = tmp_path / "ds.json"
+    code, out, err = run(
+        capsys, "downstream", "fit", str(path), "--tasks", "all", "--task-law", "exp-error",
+        "--law", "chinchilla", "--chance", str(chance), "--bootstrap", "100",
+        "--out", str(out_path),
+    )  # fmt: skip
+    assert code == 0, err
+    flat = "".join(out.split()).replace("│", "")  # the table's cells, unwrapped
+    assert "average(3tasks)" in flat and "t1,t2,t3" in flat
+    # t1 has 40 examples: ±7 points per model, more than the 3-point tolerance
+    assert "pointsofevaluationnoisepermodel(40examples):nobacktestcanshow3points" in flat
+    note = json.loads(out_path.read_text())["tasks"]["t1"]["note"]
+    assert note.startswith(f"±{sd:.1f} points of evaluation noise per model (40 examples)")
+    code, out, err = run(
+        capsys, "downstream", "predict", "--fit", str(out_path), "--params", "800M",
+        "--tokens", "16B", "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    data = json.loads(out)
+    assert "average" not in data["tasks"] and data["average"]["members"] == ["t1", "t2", "t3"]
+    average = data["average"]
+    assert average["lower"] < average["accuracy"] < average["upper"]
+    mean = np.mean([data["tasks"][t]["accuracy"] for t in ("t1", "t2", "t3")])
+    assert average["accuracy"] == pytest.approx(mean, abs=0.02)
+    code, out, err = run(
+        capsys, "downstream", "predict", "--fit", str(out_path), "--params", "800M",
+        "--tokens", "16B",
+    )  # fmt: skip
+    assert code == 0 and "average (3 tasks)" in out
+    code, out, err = run(
+        capsys, "downstream", "backtest", str(path), "--holdout", "params>=200M", "--tasks",
+        "all", "--task-law", "exp-error", "--law", "chinchilla", "--chance", str(chance),
+        "--bootstrap", "100", "--max-backtest-error", "inf", "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["average_members"] == ["t1", "t2", "t3"]
+    assert 0 <= result["tasks"]["average"]["coverage"] <= 1  # the target has intervals
+    assert result["tasks"]["mean_of_tasks"]["coverage"] == "nan"  # the mean has none

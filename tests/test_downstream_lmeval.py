@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -67,3 +68,16 @@ def test_a_json_that_is_not_a_results_file(
     code = main(["downstream", "fit", str(tmp_path), "--runs", str(runs)])
     err = capsys.readouterr().err
     assert code == 2 and "not an lm-evaluation-harness results file" in err
+
+
+def test_task_sizes_come_from_the_harness() -> None:
+    # the fixtures' writer records n-samples (1000 per task): they come before the built-in
+    # table (hellaswag's validation split has 10,042)
+    files = sorted(FIXTURES.rglob("results*.json"))
+    counts = {
+        task: n["effective"]
+        for file in files
+        for task, n in json.loads(file.read_text())["n-samples"].items()
+    }
+    evals = read_evals(FIXTURES, runs=RUNS)
+    assert evals.examples == {t: float(counts[t]) for t in evals.tasks}

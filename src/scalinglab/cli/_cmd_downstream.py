@@ -98,22 +98,32 @@ def fit_command(
     table = Table(title_justify="left")
     for name in ("task", "chance", "fit", "backtest", "verdict"):
         table.add_column(name, justify="left" if name not in ("chance", "backtest") else "right")
-    for name, t in chain.tasks.items():
+    targets = dict(chain.tasks)
+    if chain.average is not None:
+        targets[f"average ({len(chain.average.members)} tasks)"] = chain.average
+    for name, t in targets.items():
         fitted = (
             "—"
             if t.step is None
             else ", ".join(f"{k}={render.number(v, 4)}" for k, v in t.step.coefs.items())
         )
+        verdict = "predictable" if t.predictable else f"not predictable from these runs: {t.reason}"
         table.add_row(
             Text(name),
             "—" if math.isnan(t.chance) else f"{t.chance:.3g}",
             Text(fitted),
             "—" if math.isnan(t.backtest_error) else f"{100 * t.backtest_error:.1f} pts",
-            Text(
-                "predictable" if t.predictable else f"not predictable from these runs: {t.reason}"
-            ),
+            Text(verdict + (f"; {t.note}" if t.note and t.predictable else "")),
         )
     console.print(table)
+    if chain.average is not None:
+        console.print(
+            Text(
+                f"average: the mean accuracy over the {len(chain.average.members)} predictable "
+                "tasks, fitted as one target by exp-error (Gadre et al. 2024): "
+                + ", ".join(chain.average.members)
+            )
+        )
     if out is not None:
         opt.write(out, "--out", lambda: chain.save(out))
         console.print(f"wrote {out}")
@@ -134,6 +144,7 @@ def predict_command(
     params_, tokens = opt.quantity("--params", n), opt.quantity("--tokens", d)
     chain = DownstreamFit.load(fit)
     preds = chain.predict(params=params_, tokens=tokens, level=level)
+    average = preds.pop("average", None) if chain.average is not None else None
     if as_json:
         data = {
             "params": params_,
@@ -141,6 +152,8 @@ def predict_command(
             "via": chain.via,
             "tasks": {k: vars(v) for k, v in preds.items()},
         }
+        if average is not None and chain.average is not None:
+            data["average"] = {**vars(average), "members": list(chain.average.members)}
         text = opt.dumps(data) + "\n"
         sys.stdout.write(text)
         return
@@ -154,6 +167,8 @@ def predict_command(
     table = Table(title_justify="left")
     for name in ("task", "accuracy", f"{lvl:.0%} interval", "note"):
         table.add_column(name, justify="left" if name in ("task", "note") else "right")
+    if average is not None and chain.average is not None:
+        preds[f"average ({len(chain.average.members)} tasks)"] = average
     for name, p in preds.items():
         if p.reason:
             table.add_row(Text(name), "—", "—", Text(f"not predictable: {p.reason}"))
@@ -200,21 +215,25 @@ def backtest_command(
         seed=seed,
         max_backtest_error=max_backtest_error,
     )
-    rows = [*result.tasks.values(), result.average()]
+    keyed = {**result.tasks, "average": result.average()}
+    if result.chained is not None:
+        keyed["mean_of_tasks"] = result.mean_of_tasks()
     if as_json:
         payload = {
             "holdout": result.holdout,
             "held_out": list(result.held_out),
             "tasks": {
-                r.task: {
+                key: {
                     "abs_error": r.abs_error,
                     "rel_error": r.rel_error,
                     "coverage": r.coverage,
                     "reason": r.reason,
                 }
-                for r in rows
+                for key, r in keyed.items()
             },
         }
+        if result.chain.average is not None:
+            payload["average_members"] = list(result.chain.average.members)
         text = opt.dumps(payload) + "\n"
         sys.stdout.write(text)
         return
@@ -223,13 +242,20 @@ def backtest_command(
     table = Table(title_justify="left")
     for name in ("task", "abs error (points)", "rel error", f"{level:.0%} coverage", "verdict"):
         table.add_column(name, justify="left" if name in ("task", "verdict") else "right")
-    for r in rows:
+    for key, r in keyed.items():
+        label = "average" if key == "average" and result.chained is None else r.task
+        fitted = result.chain.tasks.get(key)
+        note = ""
+        if fitted is not None and fitted.note:  # its evaluation noise exceeds the tolerance
+            note = f"±{100 * fitted.eval_noise:.1f} pts evaluation noise per model" + (
+                f" ({fitted.examples:.0f} examples)" if math.isfinite(fitted.examples) else ""
+            )
         if r.reason:
-            table.add_row(Text(r.task), "—", "—", "—", Text(f"not predictable: {r.reason}"))
+            table.add_row(Text(label), "—", "—", "—", Text(f"not predictable: {r.reason}"))
             continue
         cov = "—" if math.isnan(r.coverage) else f"{r.coverage:.0%}"
         table.add_row(
-            Text(r.task), f"{100 * r.abs_error:.2f}", f"{100 * r.rel_error:.1f}%", cov, ""
+            Text(label), f"{100 * r.abs_error:.2f}", f"{100 * r.rel_error:.1f}%", cov, Text(note)
         )
     console.print(table)
 

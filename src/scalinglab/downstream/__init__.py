@@ -1,6 +1,7 @@
 """Downstream prediction: loss-to-loss and loss-to-accuracy laws, chains from (N, D) to
 task accuracy with one bootstrap over models, and which tasks can be predicted at all."""
 
+from scalinglab.downstream._average import AVERAGE
 from scalinglab.downstream._backtest import DownstreamBacktest, TaskBacktest, backtest_downstream
 from scalinglab.downstream._chain import DownstreamFit, TaskPrediction, fit_downstream
 from scalinglab.downstream._evals import KNOWN_CHANCE, Evals, read_chance, read_evals
@@ -12,14 +13,17 @@ from scalinglab.downstream._laws import (
     Sigmoid,
     downstream_law,
 )
+from scalinglab.downstream._noise import KNOWN_EXAMPLES, eval_noise
 from scalinglab.downstream._plan import AccuracyPlan, plan_for_accuracy
 from scalinglab.downstream._refit import Step
 from scalinglab.downstream._stored import read_store_evals
 from scalinglab.downstream._task import TaskFit
 
 __all__ = [
+    "AVERAGE",
     "DOWNSTREAM_LAWS",
     "KNOWN_CHANCE",
+    "KNOWN_EXAMPLES",
     "AccuracyPlan",
     "DownstreamBacktest",
     "DownstreamFit",
@@ -33,6 +37,7 @@ __all__ = [
     "TaskPrediction",
     "backtest_downstream",
     "downstream_law",
+    "eval_noise",
     "fit_downstream",
     "load_chain",
     "plan_for_accuracy",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from scalinglab.downstream._average import AVERAGE, average_accuracy
 from scalinglab.downstream._chain import DownstreamFit, fit_downstream
 from scalinglab.downstream._evals import Evals
 from scalinglab.downstream._loss_link import AUTO
@@ -77,6 +78,9 @@ class DownstreamBacktest:
         holdout: The hold-out rule.
         description: It in words.
         held_out: The held-out models.
+        chained: The chain's own average target (:attr:`DownstreamFit.average`: the
+            average over its predictable tasks by its own law, with intervals) on the
+            held-out models; ``None`` when the chain has none.
     """
 
     chain: DownstreamFit
@@ -84,16 +88,23 @@ class DownstreamBacktest:
     holdout: str
     description: str
     held_out: tuple[str, ...]
+    chained: TaskBacktest | None = None
 
     def average(self) -> TaskBacktest:
-        """The average accuracy over the predicted tasks, as one task ("average")."""
+        """The average accuracy over the predicted tasks ("average"): the chain's own average
+        target (:attr:`chained`) where it has one, else :meth:`mean_of_tasks`."""
+        return self.chained if self.chained is not None else self.mean_of_tasks()
+
+    def mean_of_tasks(self) -> TaskBacktest:
+        """The average accuracy over the predicted tasks as the mean of their predictions
+        (no interval), as one task ("mean of the tasks")."""
+        name = "mean of the tasks"
         done = [t for t in self.tasks.values() if not t.reason]
-        if not done:
-            nan = np.full(len(self.held_out), math.nan)
-            return TaskBacktest("average", nan, nan, nan, nan, "no task was predictable")
-        mean = [np.mean([getattr(t, f) for t in done], axis=0) for f in ("predicted", "actual")]
         nan = np.full(len(self.held_out), math.nan)
-        return TaskBacktest("average", mean[0], nan, nan, mean[1])
+        if not done:
+            return TaskBacktest(name, nan, nan, nan, nan, "no task was predictable")
+        mean = [np.mean([getattr(t, f) for t in done], axis=0) for f in ("predicted", "actual")]
+        return TaskBacktest(name, mean[0], nan, nan.copy(), mean[1])
 
 
 def backtest_downstream(
@@ -131,7 +142,10 @@ def backtest_downstream(
         max_backtest_error=max_backtest_error,
     )
     test = evals.select(~train)
-    rows = {name: [] for name in chain.tasks}  # type: dict[str, list[tuple[float, float, float]]]
+    targets = dict(chain.tasks)
+    if chain.average is not None:
+        targets[AVERAGE] = chain.average
+    rows = {name: [] for name in targets}  # type: dict[str, list[tuple[float, float, float]]]
     for i in range(len(test.runs)):
         preds = chain.predict(
             params=float(test.runs["params"][i]), tokens=float(test.runs["tokens"][i])
@@ -141,7 +155,11 @@ def backtest_downstream(
     out = {}
     for name, values in rows.items():
         arr = np.array(values, dtype=np.float64).reshape(-1, 3)
-        out[name] = TaskBacktest(
-            name, arr[:, 0], arr[:, 1], arr[:, 2], test.accuracy(name), chain.tasks[name].reason
-        )
-    return DownstreamBacktest(chain, out, holdout, split.description, test.runs.runs)
+        fitted = targets[name]
+        actual = average_accuracy(test, fitted.members) if fitted.members else test.accuracy(name)
+        label = f"average ({len(fitted.members)} tasks)" if fitted.members else name
+        out[name] = TaskBacktest(label, arr[:, 0], arr[:, 1], arr[:, 2], actual, fitted.reason)
+    chained = out.pop(AVERAGE) if chain.average is not None else None
+    return DownstreamBacktest(
+        chain, out, holdout, split.description, test.runs.runs, chained=chained
+    )

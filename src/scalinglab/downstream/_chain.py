@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from scalinglab._errors import ConfigError, DataError
+from scalinglab.downstream._average import AVERAGE, backtest_average, fit_average
 from scalinglab.downstream._evals import Evals
 from scalinglab.downstream._laws import downstream_law
 from scalinglab.downstream._loss_link import AUTO, loss_draws, loss_error
@@ -82,6 +83,10 @@ class DownstreamFit:
             it widens the loss the accuracy laws read, and so every task's interval.
         notes: How the loss law was chosen, its extrapolation error, the backtest on the
             fitted sizes, in words.
+        average: The average accuracy over the predictable tasks, fitted as a target of its
+            own by Gadre et al.'s law (:mod:`~scalinglab.downstream._average`; its
+            ``members`` are the tasks averaged); ``None`` with fewer than two such tasks.
+            :meth:`predict` gives it under the name ``"average"``.
     """
 
     loss_step: Step
@@ -94,6 +99,7 @@ class DownstreamFit:
     source: str
     extrapolation: Extrapolation | None = None
     notes: tuple[str, ...] = field(default=())
+    average: TaskFit | None = None
 
     @property
     def predictable(self) -> tuple[str, ...]:
@@ -116,7 +122,8 @@ class DownstreamFit:
     def predict(
         self, *, params: float, tokens: float, level: float | None = None
     ) -> dict[str, TaskPrediction]:
-        """Accuracy of every task for a model of ``params`` trained on ``tokens``.
+        """Accuracy of every task (and of :attr:`average`, as ``"average"``) for a model of
+        ``params`` trained on ``tokens``.
 
         The interval is for one new model: each resample's chain (loss law, then the task's
         law, both from the same resampled models) plus draws of each step's residual noise,
@@ -140,7 +147,10 @@ class DownstreamFit:
             )
         q = [50 * (1 - level), 50 * (1 + level)]
         out = {}
-        for name, task in self.tasks.items():
+        targets = dict(self.tasks)
+        if self.average is not None:
+            targets[AVERAGE] = self.average
+        for name, task in targets.items():
             if not task.predictable or task.step is None:
                 out[name] = TaskPrediction(
                     name, math.nan, math.nan, math.nan, level, loss, task.reason
@@ -233,6 +243,7 @@ def fit_downstream(
         for name in names
     }
     notes = [why]
+    screen = None
     if error is not None:
         notes.append(f"loss extrapolation error: {error.kind} ({error.reason})")
     if max_backtest_error is not None and math.isfinite(max_backtest_error):
@@ -251,6 +262,8 @@ def fit_downstream(
             fit=below,
             need=len(loss_law.params) + len(accuracy_law.params) + 1,
             max_error=max_backtest_error,
+            noise={name: f.eval_noise for name, f in fits.items()},
+            examples={name: f.examples for name, f in fits.items()},
         )
         notes.append(screen.note)
         fits = {
@@ -258,10 +271,16 @@ def fit_downstream(
                 f,
                 reason=f.reason or screen.reasons[name],
                 backtest_error=screen.errors[name],
+                note=screen.task_notes.get(name, ""),
             )
             for name, f in fits.items()
         }
+    average = fit_average(evals, fits, weights, margin)
+    if average is not None and screen is not None and max_backtest_error is not None:
+        average = backtest_average(
+            evals, average, screen, margin=margin, max_error=max_backtest_error
+        )
     return DownstreamFit(
         loss_step, fits, evals.via, level, bootstrap, seed, table.runs, evals.source,
-        extrapolation=error, notes=tuple(notes),
+        extrapolation=error, notes=tuple(notes), average=average,
     )  # fmt: skip

@@ -18,7 +18,8 @@ import pandas as pd
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data import RunTable, read_runs
-from scalinglab.downstream._lmeval import is_lm_eval, read_lm_eval
+from scalinglab.downstream._lmeval import is_lm_eval, lm_eval_files, read_lm_eval
+from scalinglab.downstream._noise import KNOWN_EXAMPLES, lm_eval_examples, read_examples
 
 __all__ = ["KNOWN_CHANCE", "Evals", "read_chance", "read_evals"]
 
@@ -46,6 +47,7 @@ class Evals:
         chance: Each task's random-chance accuracy (NaN where unknown).
         source: Where the evaluations came from.
         via: The source column read as the runs' ``loss`` (the loss a chain goes through).
+        examples: Each task's number of examples, where known (its evaluation noise).
     """
 
     runs: RunTable
@@ -54,6 +56,7 @@ class Evals:
     chance: Mapping[str, float] = field(default_factory=dict)
     source: str = "<DataFrame>"
     via: str = "loss"
+    examples: Mapping[str, float] = field(default_factory=dict)
 
     def accuracy(self, task: str) -> np.ndarray:
         """Accuracy of every run on ``task``."""
@@ -155,7 +158,12 @@ def read_evals(
     given = read_chance(chance) if isinstance(chance, str | os.PathLike) else dict(chance or {})
     for task in task_columns:
         levels[task] = float(given.get(task, KNOWN_CHANCE.get(task, math.nan)))
-    return Evals(table, tuple(task_columns), task_columns, levels, name, via)
+    sizes: dict[str, float] = dict(KNOWN_EXAMPLES)
+    sizes.update(read_examples(chance) if isinstance(chance, str | os.PathLike) else {})
+    if not isinstance(source, pd.DataFrame) and is_lm_eval(Path(name)):  # its own counts first
+        sizes.update(lm_eval_examples(lm_eval_files(name)))
+    n = {t: float(sizes[t]) for t in task_columns if t in sizes}
+    return Evals(table, tuple(task_columns), task_columns, levels, name, via, n)
 
 
 def read_chance(path: str | os.PathLike[str]) -> dict[str, float]:

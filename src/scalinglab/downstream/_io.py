@@ -41,15 +41,8 @@ def chain_to_dict(chain: DownstreamFit) -> dict[str, Any]:
         "loss_step": _step_to_dict(chain.loss_step),
         "extrapolation": None if chain.extrapolation is None else chain.extrapolation.to_dict(),
         "notes": list(chain.notes),
-        "tasks": {
-            name: {
-                "chance": _num(t.chance),
-                "reason": t.reason,
-                "backtest_error": _num(t.backtest_error),
-                "step": None if t.step is None else _step_to_dict(t.step),
-            }
-            for name, t in chain.tasks.items()
-        },
+        "tasks": {name: _task_to_dict(t) for name, t in chain.tasks.items()},
+        "average": None if chain.average is None else _task_to_dict(chain.average),
     }
 
 
@@ -62,16 +55,8 @@ def chain_from_dict(d: Mapping[str, Any], *, source: str = "<dict>") -> Downstre
             hint="write one with `scalinglab downstream fit ... --out ds.json`",
         )
     try:
-        tasks = {
-            name: TaskFit(
-                name,
-                float(t["chance"]),
-                None if t["step"] is None else _step_from_dict(t["step"]),
-                str(t["reason"]),
-                float(t.get("backtest_error", math.nan)),
-            )
-            for name, t in d["tasks"].items()
-        }
+        tasks = {name: _task_from_dict(name, t) for name, t in d["tasks"].items()}
+        average = d.get("average")  # older files: none
         ex = d.get("extrapolation")
         return DownstreamFit(
             _step_from_dict(d["loss_step"]),
@@ -84,6 +69,7 @@ def chain_from_dict(d: Mapping[str, Any], *, source: str = "<dict>") -> Downstre
             str(d["source"]),
             extrapolation=None if ex is None else Extrapolation.from_dict(ex),
             notes=tuple(str(n) for n in d.get("notes", ())),
+            average=None if average is None else _task_from_dict("average", average),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise DataError(
@@ -108,6 +94,34 @@ def load_chain(path: str | os.PathLike[str]) -> DownstreamFit:
     if not isinstance(data, dict):
         raise DataError("not a downstream fit (a JSON object was expected)", source=name)
     return chain_from_dict(data, source=name)
+
+
+def _task_to_dict(t: TaskFit) -> dict[str, Any]:
+    return {
+        "chance": _num(t.chance),
+        "reason": t.reason,
+        "backtest_error": _num(t.backtest_error),
+        "examples": _num(t.examples),
+        "eval_noise": _num(t.eval_noise),
+        "note": t.note,
+        "members": list(t.members),
+        "step": None if t.step is None else _step_to_dict(t.step),
+    }
+
+
+def _task_from_dict(name: str, t: Mapping[str, Any]) -> TaskFit:
+    """A task's fit; the fields added later read as unknown from older files."""
+    return TaskFit(
+        name,
+        float(t["chance"]),
+        None if t["step"] is None else _step_from_dict(t["step"]),
+        str(t["reason"]),
+        float(t.get("backtest_error", math.nan)),
+        float(t.get("examples", math.nan)),
+        float(t.get("eval_noise", math.nan)),
+        str(t.get("note", "")),
+        tuple(str(m) for m in t.get("members", ())),
+    )
 
 
 def _law_to_dict(law: Law) -> dict[str, Any]:

@@ -8,17 +8,18 @@ reason; it is never given a confident number.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from scalinglab._errors import DataError
 from scalinglab.downstream._evals import Evals
 from scalinglab.downstream._laws import downstream_law
+from scalinglab.downstream._noise import eval_noise
 from scalinglab.downstream._refit import Step, fit_step
 from scalinglab.fit._objective import Array
 
-__all__ = ["CHANCE_MARGIN", "TaskFit", "as_accuracy", "fit_task"]
+__all__ = ["CHANCE_MARGIN", "TaskFit", "as_accuracy", "fit_scores", "fit_task"]
 
 #: A task whose best fitted run beats chance by less than this is "at chance".
 CHANCE_MARGIN = 0.02
@@ -36,6 +37,13 @@ class TaskFit:
             these runs".
         backtest_error: Mean absolute error (accuracy units) of the backtest on the fitted
             sizes (:mod:`~scalinglab.downstream._screen`); NaN where none was made.
+        examples: The task's number of examples (NaN when unknown).
+        eval_noise: Binomial standard deviation of one model's accuracy at the largest
+            fitted size, from ``examples`` (:mod:`~scalinglab.downstream._noise`; NaN when
+            unknown).
+        note: What the backtest on the fitted sizes could and could not show, in words
+            (a task whose evaluation noise exceeds the tolerance); ``""`` otherwise.
+        members: For the average over tasks, the tasks averaged; ``()`` for one task.
     """
 
     task: str
@@ -43,6 +51,10 @@ class TaskFit:
     step: Step | None
     reason: str = ""
     backtest_error: float = math.nan
+    examples: float = math.nan
+    eval_noise: float = math.nan
+    note: str = ""
+    members: tuple[str, ...] = ()
 
     @property
     def predictable(self) -> bool:
@@ -84,9 +96,7 @@ def fit_task(
     """
     acc = evals.accuracy(task)
     chance = float(evals.chance.get(task, math.nan))
-    use = np.isfinite(acc)
-    seen = acc[use]
-    floor = chance if math.isfinite(chance) else float(np.min(seen))
+    seen = acc[np.isfinite(acc)]
     if math.isfinite(chance) and np.all(seen < chance - margin):
         what = f"chance level {chance:g} is above every accuracy (best {np.max(seen):.3f})"
         if not strict:
@@ -97,6 +107,34 @@ def fit_task(
             column=evals.columns[task],
             hint="check the chance level (a fraction, not percent) or the task's metric",
         )
+    examples = float(evals.examples.get(task, math.nan))
+    params = np.asarray(evals.runs["params"], dtype=np.float64)
+    top = params >= np.max(params) * (1 - 1e-9)
+    fitted = fit_scores(task, acc, chance, evals.runs["loss"], task_law, weights, margin)
+    return replace(fitted, examples=examples, eval_noise=eval_noise(acc[top], examples))
+
+
+def fit_scores(
+    task: str,
+    acc: Array,
+    chance: float,
+    loss: Array,
+    task_law: str,
+    weights: Array | None,
+    margin: float,
+) -> TaskFit:
+    """Fit accuracies ``acc`` (NaN: not evaluated) against ``loss``, or say why not.
+
+    Args:
+        task: The name of what is fitted (a task, or the average over tasks).
+        acc: Accuracy of every run.
+        chance: Its chance level (NaN when unknown).
+        loss: Every run's loss.
+        task_law, weights, margin: As :func:`fit_task`.
+    """
+    use = np.isfinite(acc)
+    seen = acc[use]
+    floor = chance if math.isfinite(chance) else float(np.min(seen))
     if float(np.max(seen)) - floor < margin:
         what = f"chance {chance:.3f}" if math.isfinite(chance) else "the worst run"
         return TaskFit(
@@ -106,7 +144,6 @@ def fit_task(
         task_law, column="loss", chance=chance if task_law == "sigmoid" else math.nan
     )
     target = 1.0 - acc if getattr(law, "target", "") == "error" else acc
-    loss = evals.runs["loss"]
     verdicts: dict[str, str] = {}
 
     def judge(step: Step) -> bool:

@@ -104,6 +104,8 @@ def _prediction_section(chain: DownstreamFit, params: float, tokens: float) -> S
     preds = chain.predict(params=params, tokens=tokens)
     rows = []
     for name, p in preds.items():
+        if name == "average" and chain.average is not None:
+            name = f"average ({len(chain.average.members)} tasks)"
         if p.reason:
             cell = f"<td colspan='2'>not predictable: {escape(p.reason)}</td>"
         else:
