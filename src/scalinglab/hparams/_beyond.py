@@ -38,12 +38,7 @@ def beyond_cells(fit: HparamFit, where: Mapping[str, float]) -> tuple[str, ...]:
         "hold the cells' noise, not the error of the laws' forms"
     )
     choice = fit.law_choice
-    if (
-        choice is not None
-        and choice.chose
-        and choice.candidates[0]
-        != (fit.lr_law.formula, fit.batch_law.formula if fit.batch_law else None)
-    ):
+    if choice is not None and choice.left_first:
         line += (
             "; the forms were chosen on these cells alone (Step Law's forms, found over a "
             "wider range of sizes: --law steplaw)"

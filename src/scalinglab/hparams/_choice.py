@@ -43,6 +43,11 @@ class HparamLawChoice:
         """Whether a choice was made (enough model sizes), rather than the default forms."""
         return bool(self.median_regret)
 
+    @property
+    def left_first(self) -> bool:
+        """Whether the choice took other forms than the first candidates (Step Law's)."""
+        return self.chose and (self.lr_law, self.batch_law) != self.candidates[0]
+
     def as_dict(self) -> dict[str, object]:
         """JSON-ready fields (``null`` for a score that is not finite, or not measured)."""
         scores = self.median_regret or (math.nan,) * len(self.candidates)

@@ -163,7 +163,7 @@ def fit_hparams(
     lr_formula, b_formula, choice = pick_laws(
         lr_forms, b_forms, sel, cols, two_d=two_d, weighting=weighting, **common
     )
-    if choice is not None and choice.chose and (lr_formula, b_formula) != choice.candidates[0]:
+    if choice is not None and choice.left_first:
         n_lo, n_hi = min(choice.sizes), max(choice.sizes)
         notes.append(
             f"the law choice rests on cells of N = {n_lo:.3g} to {n_hi:.3g} alone: far outside "
