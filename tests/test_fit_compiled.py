@@ -50,7 +50,8 @@ def test_chinchilla_law_reaches_the_numpy_solvers_optimum(
     compiled, plain = _both(monkeypatch, "chinchilla", runs, loss=loss)
     _same_optimum(compiled, plain)
     # both count the starts that reach it alike (the paths differ only in rounding)
-    assert abs(compiled.n_starts_at_best - plain.n_starts_at_best) <= 0.05 * plain.n_starts
+    assert compiled.n_starts_solved is not None and plain.n_starts_solved is not None
+    assert abs(compiled.n_starts_at_best - plain.n_starts_at_best) <= 0.05 * plain.n_starts_solved
     assert compiled.n_converged >= 0.95 * plain.n_converged
 
 
@@ -181,7 +182,7 @@ def test_reaches_the_epoch_replication_optimum_both_ways(
     for r in (compiled, plain):
         assert round(r.objective, 10) == 0.0010182740
         assert math.log(r.coefs["A"]) == pytest.approx(6.1693, abs=2e-4)
-        assert r.n_starts_at_best >= 3000
+        assert r.n_starts_at_best >= 563  # all the 563 the screening keeps (fit/_merge.py)
 
 
 def test_a_degenerate_resample_is_left_out_and_said() -> None:
