@@ -68,7 +68,7 @@ def _bootstrap(
         boot,
         starts.reshape(n * per, -1),
         groups=groups,
-        keep=math.ceil(per / KEEP_OF) if per >= 4 else per,
+        keep=math.ceil(per / KEEP_OF) if per >= 4 else per,  # fewer: all solved
         lower=lower,
         upper=upper,
         max_steps=max_steps,
