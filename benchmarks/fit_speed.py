@@ -193,8 +193,8 @@ def replication_loop(
     ``numpy`` through ``autograd``, its gradient from ``autograd.grad``; ``None`` without
     autograd (``pip install autograd``, or the ``[baselines]`` extra)."""
     try:
-        import autograd.numpy as anp
-        from autograd import grad
+        import autograd.numpy as anp  # type: ignore[import-untyped]
+        from autograd import grad  # type: ignore[import-untyped]
     except ImportError:
         return None
     from scipy.optimize import minimize
@@ -236,7 +236,7 @@ def bootstrap_child(n: int) -> None:
             {
                 "seconds": seconds,
                 "peak_mb": peak,
-                "resamples": len(result.samples),
+                "resamples": 0 if result.samples is None else len(result.samples),
                 "intervals": {k: list(v) for k, v in result.intervals.items()},
             }
         )
