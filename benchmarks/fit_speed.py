@@ -194,7 +194,7 @@ def replication_loop(
     autograd (``pip install autograd``, or the ``[baselines]`` extra)."""
     try:
         import autograd.numpy as anp  # type: ignore[import-untyped]
-        from autograd import grad  # type: ignore[import-untyped]
+        from autograd import grad
     except ImportError:
         return None
     from scipy.optimize import minimize
