@@ -143,7 +143,8 @@ def screened(
             objective, starts, lower=lower, upper=upper, groups=groups, max_steps=max_steps,
             progress=progress, threads=threads,
         )  # fmt: skip
-    total = S + min(S, keep * (int(groups.max()) + 1))
+    # progress counts starts settled, out of S: the screening settles all but those it keeps
+    settled = S - min(S, keep * (int(groups.max()) + 1))
     screen = minimize(
         objective,
         starts,
@@ -151,7 +152,7 @@ def screened(
         upper=upper,
         groups=groups,
         max_steps=SCREEN_STEPS,
-        progress=None if progress is None else (lambda d, _t: progress(d, total)),
+        progress=None if progress is None else (lambda d, _t: progress(d * settled // S, S)),
         threads=threads,
     )
     running = np.flatnonzero(screen.status == Status.MAX_STEPS)
@@ -167,7 +168,7 @@ def screened(
         upper=upper,
         groups=groups[kept],
         max_steps=max_steps,
-        progress=None if progress is None else (lambda d, _t: progress(S + d, total)),
+        progress=None if progress is None else (lambda d, _t: progress(settled + d, S)),
         threads=threads,
     )
     status = screen.status.copy()
@@ -180,7 +181,7 @@ def screened(
         solved.steps,
     )
     if progress is not None:
-        progress(total, total)
+        progress(S, S)
     return SolveResult(theta=theta, objective=f, status=status, steps=steps, solver=solved.solver)
 
 
