@@ -193,7 +193,7 @@ def replication_loop(
     ``numpy`` through ``autograd``, its gradient from ``autograd.grad``; ``None`` without
     autograd (``pip install autograd``, or the ``[baselines]`` extra)."""
     try:
-        import autograd.numpy as anp
+        import autograd.numpy as anp  # type: ignore[import-untyped]
         from autograd import grad
     except ImportError:
         return None
@@ -236,7 +236,7 @@ def bootstrap_child(n: int) -> None:
             {
                 "seconds": seconds,
                 "peak_mb": peak,
-                "resamples": len(result.samples),
+                "resamples": 0 if result.samples is None else len(result.samples),
                 "intervals": {k: list(v) for k, v in result.intervals.items()},
             }
         )
@@ -340,12 +340,13 @@ def main() -> None:
     print(
         f"scalinglab grid fit ({solver} solver, {cores} threads), {len(grid)} starts: "
         f"{t_ours:.3f} s wall, {c_ours:.3f} s CPU, objective {ours.objective:.10f}, "
-        f"{ours.n_starts_at_best} starts at the best"
+        f"{ours.n_starts_at_best} of the {ours.n_starts_solved} starts solved (screened) at the best"
     )
     print(f"  the same on 1 thread: {t_one:.3f} s wall, {c_one:.3f} s CPU")
     print(
         f"  the NumPy solver: {t_np:.2f} s wall, {c_np:.2f} s CPU, objective "
-        f"{ours_np.objective:.10f}, {ours_np.n_starts_at_best} starts at the best"
+        f"{ours_np.objective:.10f}, {ours_np.n_starts_at_best} of the {ours_np.n_starts_solved} "
+        "starts solved at the best"
     )
     label = (
         "" if stride == 1 else f" (timed on {len(grid[::stride])} starts, scaled to {len(grid)})"

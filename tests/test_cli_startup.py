@@ -134,3 +134,30 @@ def test_with_a_build_installed_there_is_no_note(monkeypatch: pytest.MonkeyPatch
         pytest.skip("no compiled build here: the note is expected")
     monkeypatch.delenv("SCALINGLAB_SOLVER", raising=False)
     assert _compiled.missing_note() is None and _note("numpy") == ""
+
+
+def test_fit_builds_only_its_own_command() -> None:
+    """``scalinglab fit`` builds the root and ``fit`` alone (cli/_root.py): no other
+    command's module loads, and its help is the full app's, line for line."""
+    others = ("scalinglab.cli._cmd_ladder", "scalinglab.cli._cmd_report", "scalinglab.cli._app")
+    code = (
+        "import contextlib, io\nfrom scalinglab.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert main(['fit', '--help']) == 0"
+    )
+    assert _imported_after(code, others) == []
+
+
+def test_fit_alone_and_in_the_full_app_are_the_same_command(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scalinglab.cli import _root, main
+
+    outputs = []
+    for alone in (_root.ALONE, {}):
+        monkeypatch.setattr(_root, "ALONE", alone)
+        assert main(["fit", "--help"]) == 0
+        assert main(["fit", "--no-such-option"]) == 2
+        outputs.append(capsys.readouterr())
+    assert outputs[0] == outputs[1]
+    assert "--bootstrap" in outputs[0].out and "--no-such-option" in outputs[0].err

@@ -133,8 +133,10 @@ def test_reaches_the_epoch_replication_optimum(chinchilla_csv_path) -> None:  # 
     r = fit("chinchilla", runs, bootstrap=100, seed=0)
     # Besiroglu et al. 2024 report the grid-search optimum to 10 decimal places
     assert round(r.objective, 10) == 0.0010182740
-    # in centred coordinates 3,293 of the 4,500 grid starts reach it (1,686 without)
-    assert r.n_starts_at_best >= 3000
+    # in centred coordinates 3,293 of the 4,500 grid starts reach it (1,686 without); the
+    # screening solves the 563 lowest after 10 steps (and 108 ended in them): all reach it
+    assert r.n_starts_solved is not None and r.n_starts_solved >= 563
+    assert r.n_starts_at_best >= 563
     assert math.log(r.coefs["A"]) == pytest.approx(6.1693, abs=2e-4)
     # b is the least determined direction (B's bootstrap SE is 60% of B): agree to 1e-3
     assert math.log(r.coefs["B"]) == pytest.approx(7.6704, abs=1e-3)

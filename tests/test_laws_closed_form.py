@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import CHINCHILLA_CSV
 
 import scalinglab as sl
-from scalinglab.fit import _builds, _cuts
+from scalinglab.fit import _builds, _compiled, _cuts
 from scalinglab.fit._compiled import KAPLAN, available, kaplan_kernel
 from scalinglab.laws import KaplanND, Law
 from scalinglab.laws._log_form import LogForm
@@ -129,7 +129,7 @@ def test_kaplans_start_grid_is_its_starts_one_by_one() -> None:
 
 def _generic(monkeypatch: pytest.MonkeyPatch) -> None:
     """The NumPy solver with the autodiff: no compiled Kaplan kernel, no closed form."""
-    monkeypatch.setattr(_cuts, "kaplan_kernel", lambda law, data: None)
+    monkeypatch.setattr(_compiled, "kaplan_kernel", lambda law, data: None)
     monkeypatch.setattr(KaplanND, "log_form", lambda self, data: None)
 
 
@@ -162,7 +162,7 @@ def test_kaplans_compiled_cut_fits_reach_the_numpy_solvers_optima(
     starts = [grid[::9], grid[4::9]]
     compiled = _cuts.fit_cuts(law, runs, masks, starts, max_steps=300)
     with monkeypatch.context() as m:
-        m.setattr(_cuts, "kaplan_kernel", lambda law, data: None)
+        m.setattr(_compiled, "kaplan_kernel", lambda law, data: None)
         numpy = _cuts.fit_cuts(law, runs, masks, starts, max_steps=300)
     for a, b in zip(compiled, numpy, strict=True):
         assert a is not None and b is not None

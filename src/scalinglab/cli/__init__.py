@@ -48,11 +48,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     import typer
 
-    from scalinglab.cli._app import app, stderr_console
-    from scalinglab.cli._render import print_error
+    from scalinglab.cli._render import print_error, stderr_console
+    from scalinglab.cli._root import command_for
 
     click_error, usage_error = _click_class("ClickException"), _click_class("UsageError")
-    command = typer.main.get_command(app)
+    command = command_for(args)  # `fit` alone, or every command
     try:
         with warnings.catch_warnings():
             # a library's warning (NumPy's overflow, pandas', MLflow's) is one line on stderr
@@ -96,8 +96,7 @@ def _one_line_warning(
 
 def _click_error(err: Exception, usage_error: type[Exception]) -> int:
     """A usage error (unknown option, bad value, missing argument) -> exit 2."""
-    from scalinglab.cli._app import stderr_console, stdout_console
-    from scalinglab.cli._render import print_error
+    from scalinglab.cli._render import print_error, stderr_console, stdout_console
 
     ctx = getattr(err, "ctx", None)
     if type(err).__name__ == "NoArgsIsHelpError" and ctx is not None:

@@ -8,7 +8,6 @@ are raised, never printed here: :func:`scalinglab.cli.main` is the one place tha
 from __future__ import annotations
 
 import sys
-from typing import Annotated
 
 import typer
 
@@ -16,35 +15,11 @@ from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _views as views
 from scalinglab.cli._render import stderr_console, stdout_console
+from scalinglab.cli._root import new_app
 
 __all__ = ["app", "stderr_console", "stdout_console"]
 
-app = typer.Typer(
-    name="scalinglab",
-    help="Fit, backtest and plan with neural scaling laws.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
-
-
-def _version(value: bool) -> None:
-    if value:
-        from scalinglab import __version__
-
-        stdout_console().print(f"scalinglab {__version__}")
-        raise typer.Exit(0)
-
-
-@app.callback()
-def _root(
-    version: Annotated[
-        bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
-    ] = False,
-) -> None:
-    """Fit, backtest and plan with neural scaling laws."""
+app = new_app()
 
 
 def laws_command(as_json: params.Json = False) -> None:

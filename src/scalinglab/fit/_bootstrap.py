@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
 
+from scalinglab.fit._merge import screened
 from scalinglab.fit._objective import Array, Objective
-from scalinglab.fit._solver import minimize
+from scalinglab.fit._solver import Status
 
 Progress = Callable[[str, int, int], None]
+
+#: Of each resample's starts (four or more), the ``1 / KEEP_OF`` of lowest objective after
+#: the screening steps is solved to the end (:func:`scalinglab.fit._merge.screened`).
+KEEP_OF = 2
 
 
 def resample_starts(
@@ -58,17 +64,19 @@ def _bootstrap(
         kernel=objective.kernel,
     )
     groups = np.repeat(np.arange(n), per)
-    solved = minimize(
+    solved = screened(
         boot,
         starts.reshape(n * per, -1),
+        groups=groups,
+        keep=math.ceil(per / KEEP_OF) if per >= 4 else per,  # fewer: all solved
         lower=lower,
         upper=upper,
-        groups=groups,
         max_steps=max_steps,
         progress=None if progress is None else (lambda d, t: progress("bootstrap", d, t)),
         threads=threads,
     )
-    f = np.where(np.isfinite(solved.objective), solved.objective, np.inf).reshape(n, per)
+    ended = np.isfinite(solved.objective) & (solved.status != Status.SCREENED)
+    f = np.where(ended, solved.objective, np.inf).reshape(n, per)
     best = np.argmin(f, axis=1)
     good = np.isfinite(f[np.arange(n), best])
     theta = solved.theta.reshape(n, per, -1)[np.arange(n), best]

@@ -2,9 +2,9 @@
 
 It runs the NumPy solver's algorithm one start at a time in C, for laws of the form
 ``E + sum_v A_v * X_v**-alpha_v`` in log space (Chinchilla, power laws with or without a
-constant, and formulas of that shape), and Kaplan's ``L(N, D)`` for the law choice's cut
-fits (:func:`kaplan_kernel`). Threads split the starts: ctypes releases the GIL
-for the call, so each thread solves its share on its own core.
+constant, and formulas of that shape), and Kaplan's ``L(N, D)`` (:func:`kaplan_kernel`).
+Threads split the starts: ctypes releases the GIL for the call, so each thread solves its
+share on its own core.
 
 Which build is loaded (AVX-512, AVX2, ARM64 or portable, chosen from the CPU's flags; or
 none, and the NumPy solver) is :mod:`._builds`'s business. Both solvers reach the same
@@ -61,9 +61,15 @@ class Kernel:
 
 
 def kernel_for(law: Law, data: Mapping[str, np.ndarray]) -> Kernel | None:
-    """The compiled solver's view of ``law`` on ``data``; ``None`` if it cannot take it."""
+    """The compiled solver's view of ``law`` on ``data``; ``None`` if it cannot take it.
+
+    Sums of power terms, and Kaplan's ``L(N, D)`` where the build has its kernel
+    (:func:`kaplan_kernel`); every fit of those laws in log space goes through it.
+    """
     terms = power_sum(law)
-    if terms is None or len(law.params) > _MAX_K:
+    if terms is None:
+        return kaplan_kernel(law, data)
+    if len(law.params) > _MAX_K:
         return None
     with np.errstate(all="ignore"):
         log_x = np.log(np.array([data[v] for v in terms.variables], dtype=np.float64))
@@ -78,7 +84,8 @@ def kaplan_kernel(law: Law, data: Mapping[str, np.ndarray]) -> Kernel | None:
 
     Kaplan's ``L(N, D)`` is not a sum of power terms; ``_sumpow.c`` has its value and
     derivative passes beside the power sums' (marked by ``terms.constant == KAPLAN``), with
-    the same step logic. Used by the law choice's cut fits (:mod:`._cuts`).
+    the same step logic. :func:`kernel_for` hands it to every Kaplan fit in log space
+    (``fit``, its bootstrap and calibration, the law choice's cut fits, downstream chains).
     """
     from scalinglab.laws import KaplanND
 

@@ -2,11 +2,11 @@
 
 A rolling-origin backtest fits a law below each of a few cuts. Fitting each cut with
 :func:`~scalinglab.fit.fit` costs a whole solve per cut, and for laws the NumPy solver runs
-(Kaplan's) its per-step Python overhead dominates on a few dozen runs. Here each cut is a
+its per-step Python overhead dominates on a few dozen runs. Here each cut is a
 row of run weights (1 below the cut, 0 above: the bootstrap's mechanism, so the compiled
 solver takes it too), and every cut's starts are solved together, each start against its
-cut's row (Kaplan's law too: the compiled solver has a kernel for it, used here; where no
-build has it, the NumPy solver with the law's closed form). The objective of each cut is the
+cut's row (Kaplan's law too: the compiled solver has a kernel for it; where no build has it,
+the NumPy solver with the law's closed form). The objective of each cut is the
 same function as a fit to the cut's runs alone; the solver works in the coordinates centred
 on all the runs rather than on the cut's (:mod:`._center`), so optima agree with per-cut
 fits to the solver's tolerance.
@@ -22,7 +22,7 @@ from numpy.typing import NDArray
 from scalinglab.data._table import RunTable
 from scalinglab.fit._center import centering_for
 from scalinglab.fit._columns import law_columns
-from scalinglab.fit._compiled import kaplan_kernel, kernel_for
+from scalinglab.fit._compiled import kernel_for
 from scalinglab.fit._losses import RobustLoss, get_loss
 from scalinglab.fit._objective import Array, Objective
 from scalinglab.fit._solver import minimize
@@ -79,9 +79,7 @@ def fit_cuts(
         get_loss(loss, delta=delta),
         log_space,
         weights,
-        kernel=(kernel_for(law, solver_data) or kaplan_kernel(law, solver_data))
-        if log_space
-        else None,
+        kernel=kernel_for(law, solver_data) if log_space else None,
     )
     lower, upper = law.fitted_bounds()
     theta0 = np.vstack([center.to_solver(np.atleast_2d(s)) for s in starts])

@@ -72,9 +72,10 @@ def fit(
         x: Law symbol -> run-table column, overriding the defaults (``{"N": "params"}``).
         y: Column holding the loss.
         starts: Starting points in the fitted space ``(S, K)``; default: the law's grid. A
-            grid of 512 or more is solved in two passes: every 8th start to the end, then
-            the others, each counted at the best once below every other optimum the first
-            pass found (:mod:`scalinglab.fit._merge`; same optimum, fewer steps).
+            grid of 512 or more is screened: every start takes 10 solver steps, the eighth
+            of lowest objective then is solved to the end (merged into the best once below
+            every other optimum found) and the rest are not (:mod:`scalinglab.fit._merge`:
+            same optimum, fewer steps; ``n_starts_solved`` says how many were solved).
         bootstrap: Number of bootstrap resamples over runs (0 for none); the default, 200,
             is the command line's (:data:`scalinglab._defaults.BOOTSTRAP`).
         bootstrap_starts: Starts per resample: the best fit, the next-best distinct local
@@ -165,18 +166,19 @@ def fit(
         progress=None if progress is None else (lambda d, t: progress("fit", d, t)),
         threads=threads,
     )
-    finite = np.isfinite(solved.objective)
+    ended = np.where(solved.status == Status.SCREENED, np.inf, solved.objective)  # see _merge
+    finite = np.isfinite(ended)
     if not finite.any():
         raise FitError(
             f"every one of the {len(grid)} starts failed for law {law.name!r}: "
             + Status.NONFINITE.message,
             hint="check that the loss column holds losses and that the law suits the data",
         )
-    order = np.argsort(np.where(finite, solved.objective, np.inf), kind="stable")
+    order = np.argsort(np.where(finite, ended, np.inf), kind="stable")
     best = int(order[0])
-    f_best = float(solved.objective[best])
+    f_best = float(ended[best])
     theta = center.from_solver(solved.theta[best])
-    at_best = np.abs(solved.objective - f_best) <= AT_BEST_RTOL * max(abs(f_best), 1e-300)
+    at_best = np.abs(ended - f_best) <= AT_BEST_RTOL * max(abs(f_best), 1e-300)
     status_best = Status(int(solved.status[best]))
     ok = status_best == Status.CONVERGED
     names = law.param_names
@@ -195,7 +197,7 @@ def fit(
             objective,
             center.to_solver(grid if bootstrap_pool is None else pool),
             solved.theta[order],
-            solved.objective[order],
+            ended[order],
             len(target),
             n=bootstrap,
             per=bootstrap_starts,
@@ -239,6 +241,7 @@ def fit(
         status="converged" if ok else "failed",
         message=status_best.message,
         n_starts=len(grid),
+        n_starts_solved=int(np.count_nonzero(solved.status != Status.SCREENED)),
         n_starts_at_best=int(at_best.sum()),
         n_converged=int(np.count_nonzero(solved.status == Status.CONVERGED)),
         at_bound=at_bound,

@@ -40,7 +40,12 @@ class FitResult:
         status: ``"converged"`` or ``"failed"``.
         message: What the status means.
         n_starts: Starting points tried.
-        n_starts_at_best: Starts that reached the best objective (within 1e-6 relative).
+        n_starts_at_best: Starts that reached the best objective (within 1e-6 relative), of
+            those solved to the end.
+        n_starts_solved: Starts solved to the end: all of ``n_starts``, but for a grid of
+            512 or more, whose starts of lowest objective after 10 screening steps are the
+            only ones solved (:mod:`scalinglab.fit._merge`); ``None`` in files from before
+            the screening, where every start was solved.
         n_converged: Starts whose solver reported convergence.
         at_bound: Parameters that ended at a bound.
         aic: Akaike information criterion of a Gaussian model of the residuals.
@@ -96,6 +101,7 @@ class FitResult:
     solver: str = "numpy"
     extrapolation: Extrapolation | None = None
     warnings: tuple[str, ...] = ()
+    n_starts_solved: int | None = None
 
     @property
     @deprecated(

@@ -57,6 +57,7 @@ class Status(enum.IntEnum):
     STALLED = 3
     NONFINITE = 4
     MERGED = 5
+    SCREENED = 6
 
     @property
     def message(self) -> str:
@@ -73,6 +74,8 @@ _MESSAGES = {
     "(for example the log of a negative prediction)",
     Status.MERGED: "stopped in its merge window: below every other optimum the leading starts "
     "found, it can only descend to their best (see scalinglab.fit._merge)",
+    Status.SCREENED: "stopped after the screening steps: its objective was then above those of "
+    "the starts solved to the end (see scalinglab.fit._merge)",
 }
 
 

@@ -28,7 +28,9 @@ def render_fit(r: FitResult) -> str:
         f"data: {r.source}" + ("  [SIMULATED]" if r.simulated else ""),
         f"objective {r.objective:.10g} ({r.loss}, delta={r.delta:g}, {r.space} space, "
         f"{r.n_runs} runs); {r.message}",
-        f"starts: {r.n_starts} tried, {r.n_starts_at_best} reached the best, {r.n_converged} converged",
+        f"starts: {r.n_starts} tried, "
+        + ("" if r.n_starts_solved is None else f"{r.n_starts_solved} solved to the end, ")
+        + f"{r.n_starts_at_best} reached the best, {r.n_converged} converged",
     ]
     width = max(len(n) for n in r.coefs) + 2
     header = f"{'coef':<{width}}{'value':>12}"

@@ -1,0 +1,67 @@
+"""The Typer app's root: its settings and ``--version``, and the one-command app that
+``scalinglab fit`` starts with.
+
+Building Typer's click command for all twelve commands (every option of every command
+inspected) costs about 0.1 CPU s on a small CPU, on every start; ``scalinglab fit``, whose
+whole run is a speed target (issue 12), builds an app of the root and ``fit`` alone
+(:func:`command_for`): the same command, options, help and errors, since it is the same
+``register`` on the same root. Every other command line builds the full app
+(:mod:`scalinglab.cli._app`).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+import typer
+
+__all__ = ["ALONE", "command_for", "new_app"]
+
+#: Commands built alone when a command line starts with them: name -> module with ``register``.
+ALONE = {"fit": "scalinglab.cli._cmd_fit"}
+
+
+def _version(value: bool) -> None:
+    if value:
+        from scalinglab import __version__
+        from scalinglab.cli._render import stdout_console
+
+        stdout_console().print(f"scalinglab {__version__}")
+        raise typer.Exit(0)
+
+
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Fit, backtest and plan with neural scaling laws."""
+
+
+def new_app() -> typer.Typer:
+    """The root app, with ``--version`` and no commands yet."""
+    app = typer.Typer(
+        name="scalinglab",
+        help="Fit, backtest and plan with neural scaling laws.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+    )
+    app.callback()(_root)
+    return app
+
+
+def command_for(args: Sequence[str]) -> Any:
+    """The click command to run ``args`` with: the root and the one command named first
+    when it is in :data:`ALONE`, else the full app."""
+    module = ALONE.get(args[0]) if args else None
+    if module is None:
+        from scalinglab.cli._app import app
+    else:
+        app = new_app()
+        importlib.import_module(module).register(app)
+    return typer.main.get_command(app)
