@@ -184,6 +184,13 @@ def test_card_reports_the_survey_items(page: str, result: FitResult) -> None:
     ):
         assert text in card, text
     assert "validation</th><td>backtest by scale (the top 10% by flops" in card
+    # the 4,500-start grid is screened: the card counts the best among the starts solved
+    solved = result.n_starts_solved
+    assert solved is not None and solved < result.n_starts
+    assert (
+        f"{result.n_starts_at_best} of the {solved} starts solved reached the best"
+        f" ({result.n_starts} screened), {result.n_converged} converged" in card
+    )
     assert "isoFLOP (approach 2) exponent a = 0." in card
 
 

@@ -21,6 +21,7 @@ from scalinglab.cli._render import (
     print_warnings,
     ratio,
 )
+from scalinglab.fit._text import starts_line
 
 if TYPE_CHECKING:
     from scalinglab.fit import FitResult
@@ -53,7 +54,7 @@ def print_fit(console: Console, result: FitResult) -> None:
     status.append(
         f" · objective {result.objective:.6g} ({result.loss}, δ={result.delta:g}, "
         f"{result.space} space, {result.n_runs} runs)"
-        f" · {_starts_line(result)} · "
+        f" · {starts_line(result)} · "
     )
     status.append(
         f"at bound: {', '.join(result.at_bound) or 'none'}",
@@ -132,15 +133,3 @@ def _cell(est: Any, form: Any) -> Text:
 
 def _loss(x: float) -> str:
     return f"{x:.4f}" if math.isfinite(x) else number(x)
-
-
-def _starts_line(result: FitResult) -> str:
-    """How many starts reached the best, of those solved to the end (a screened grid's are
-    fewer than it has: :mod:`scalinglab.fit._merge`)."""
-    solved = result.n_starts if result.n_starts_solved is None else result.n_starts_solved
-    if solved == result.n_starts:
-        return f"{result.n_starts_at_best} of {result.n_starts} starts reached the best"
-    return (
-        f"{result.n_starts_at_best} of the {solved} starts solved reached the best "
-        f"({result.n_starts} screened)"
-    )

@@ -7,7 +7,19 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from scalinglab.fit._result import FitResult
 
-__all__ = ["fmt", "render_fit"]
+__all__ = ["fmt", "render_fit", "starts_line"]
+
+
+def starts_line(result: FitResult) -> str:
+    """How many starts reached the best, of those solved to the end (a screened grid's are
+    fewer than it has: :mod:`scalinglab.fit._merge`), as the CLI and the report say it."""
+    solved = result.n_starts if result.n_starts_solved is None else result.n_starts_solved
+    if solved == result.n_starts:
+        return f"{result.n_starts_at_best} of {result.n_starts} starts reached the best"
+    return (
+        f"{result.n_starts_at_best} of the {solved} starts solved reached the best "
+        f"({result.n_starts} screened)"
+    )
 
 
 def fmt(x: float) -> str:

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from scalinglab.fit._text import starts_line
+
 if TYPE_CHECKING:
     from scalinglab.data import RunTable
     from scalinglab.fit import FitResult
@@ -227,8 +229,7 @@ def _start_grid(law: Law, n_starts: int) -> str:
 
 def _convergence(result: FitResult) -> str:
     text = (
-        f"{result.message}; {result.n_starts_at_best} of {result.n_starts} "
-        f"starts reached the best objective, {result.n_converged} converged"
+        f"{result.message}; {starts_line(result)}, {result.n_converged} converged"
     )
     at = ", ".join(result.at_bound)
     return text + (f"; at a bound: {at}" if at else "; no parameter at a bound")

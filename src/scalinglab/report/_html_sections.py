@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from scalinglab._errors import ScalingLabError
+from scalinglab.fit._text import starts_line
 from scalinglab.report._figure import ReportFigure, svg_markup
 from scalinglab.report._html_parts import (
     Section,
@@ -56,8 +57,8 @@ def fit_section(result: FitResult, *, shown_with_data: Sequence[str] = ()) -> Se
         "<table class='params'><thead><tr><th>coef</th><th>meaning</th><th>value</th>"
         f"<th>{level}: lower</th><th>upper</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
         f"<p class='status {status}'>Status: {escape(result.message)}. "
-        f"{result.n_starts_at_best} of {result.n_starts} starts reached the best objective "
-        f"({escape(g(result.objective))}); {result.n_bootstrap} bootstrap resamples."
+        f"{starts_line(result)}, objective {escape(g(result.objective))}; "
+        f"{result.n_bootstrap} bootstrap resamples."
         + (f" At a bound: {escape(', '.join(result.at_bound))}." if result.at_bound else "")
         + "</p>"
         + notes_list([n for n in result.notes if n not in shown_with_data])  # no repeats
