@@ -41,8 +41,9 @@ def fit_curves(
         level: Coverage of the intervals.
         seed: Seed of the resampling.
         max_steps: Most solver iterations per start.
-        resample: ``"curves"`` (whole curves drawn with replacement) or ``"bayesian"``
-            (Dirichlet weights per curve, every curve kept).
+        resample: ``"curves"`` (whole curves drawn with replacement, the default) or
+            ``"bayesian"`` (Dirichlet weights per curve, every curve kept; its coverage is
+            measured on 25 synthetic fits only, ``benchmarks/RESULTS.md``).
         ridge: Strength of a ridge on the multi-power law's drop shape toward the
             source's start (``C = 1, beta = gamma = 0.5``; :mod:`scalinglab.curves._ridge`);
             0 (the default) for none. :func:`choose_ridge` picks it on the training curves.
