@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import numpy as np
 
@@ -10,14 +10,21 @@ from scalinglab.curves import Curve, fit_curves, get_curve_law, parse_schedule
 
 
 def curve_coverage(
-    law_name: str, truth: Mapping[str, float], *, every: int, reps: int = 60
+    law_name: str,
+    truth: Mapping[str, float],
+    *,
+    every: int,
+    reps: int = 60,
+    resample: str = "curves",
+    on_fit: Callable[[int, dict[str, bool]], None] | None = None,
 ) -> dict[str, float]:
     """Share of ``reps`` synthetic fits whose 90% interval covers the truth: per coefficient,
     and for the final loss of a schedule not fitted ("final").
 
     Each fit takes 12 curves (cosine, constant and WSD at 2,000-6,000 steps, warm-up 200,
     logged every ``every`` steps) drawn from the law at ``truth``, with a per-curve offset of
-    0.2% and 0.1% point noise, and 200 whole-curve bootstrap resamples.
+    0.2% and 0.1% point noise, and 200 bootstrap resamples (``resample`` as in
+    :func:`scalinglab.fit_curves`); ``on_fit(seed, covered)`` is called after each fit.
     """
     law = get_curve_law(law_name)
     specs = [
@@ -49,10 +56,15 @@ def curve_coverage(
             )
             for i, (s, st, v) in enumerate(base)
         ]
-        res = fit_curves(curves, law=law_name, bootstrap=200, seed=r)
+        res = fit_curves(curves, law=law_name, bootstrap=200, seed=r, resample=resample)
         for k, v in truth.items():
             lo, hi = res.intervals[k]
             hits[k] += lo <= v <= hi
         _, lo, hi = res.final_loss(held)
         hits["final"] += lo <= final <= hi
+        if on_fit is not None:
+            inside = {
+                k: bool(res.intervals[k][0] <= v <= res.intervals[k][1]) for k, v in truth.items()
+            }
+            on_fit(r, {**inside, "final": bool(lo <= final <= hi)})
     return {k: h / reps for k, h in hits.items()}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 import numpy as np
 import pytest
@@ -11,7 +12,15 @@ from tests.conftest import SHARED
 
 from scalinglab import ConfigError, Schedule, fit_curves, parse_schedule
 from scalinglab.cli import main
-from scalinglab.curves import Curve, CurveFit, MultiPower, Tissue, backtest_curves, read_lr_curves
+from scalinglab.curves import (
+    Curve,
+    CurveFit,
+    CurveLaw,
+    MultiPower,
+    Tissue,
+    backtest_curves,
+    read_lr_curves,
+)
 from scalinglab.curves._drop import drop_atoms, exact_drop
 from scalinglab.curves._fit import CurveProgram
 
@@ -29,7 +38,15 @@ SPECS = (
 )
 
 
-def _synthetic(law, truth, specs, *, noise, seed, every=25):
+def _synthetic(
+    law: CurveLaw,
+    truth: dict[str, float],
+    specs: Sequence[str],
+    *,
+    noise: float,
+    seed: int,
+    every: int = 25,
+) -> list[Curve]:
     rng = np.random.default_rng(seed)
     p = np.array([[truth[n] for n in law.param_names]])
     out = []
@@ -474,7 +491,11 @@ def test_report_section_for_curves(tmp_path):
     section = curves_section(bt, curves, comparison=choice)
     runs = read_runs(chinchilla_runs())
     page = write_report(
-        fit("chinchilla", runs, bootstrap=0), runs, tmp_path / "r.html", sections=[section], validate=False
+        fit("chinchilla", runs, bootstrap=0),
+        runs,
+        tmp_path / "r.html",
+        sections=[section],
+        validate=False,
     )
     text = page.read_text()
     assert "Loss curves across schedules" in text and "id='fig-curves'" in text

@@ -46,13 +46,13 @@ def test_a_curve_fit_warns_when_an_interval_excludes_its_estimate_or_spans_decad
     assert clean.warnings == ()
 
     # the same fit, its percentile intervals replaced by shifted and by very wide ones
-    from scalinglab.curves import _result
+    from scalinglab.curves import _fit_curves
 
     def shifted(samples, level, n):  # type: ignore[no-untyped-def]
         k = samples.shape[1]
         return np.full(k, 1e-6), np.full(k, 1e-5)
 
-    monkeypatch.setattr(_result, "percentile_interval", shifted)
+    monkeypatch.setattr(_fit_curves, "percentile_interval", shifted)
     bad = fit_curves(curves, law="tissue", bootstrap=20, seed=0)
     warnings = bad.warnings
     assert bad.coefs == clean.coefs
@@ -62,17 +62,17 @@ def test_a_curve_fit_warns_when_an_interval_excludes_its_estimate_or_spans_decad
         k = samples.shape[1]
         return np.full(k, 1e-3), np.full(k, 1e3)
 
-    monkeypatch.setattr(_result, "percentile_interval", wide)
+    monkeypatch.setattr(_fit_curves, "percentile_interval", wide)
     loose = fit_curves(curves, law="tissue", bootstrap=20, seed=0)
     warnings = loose.warnings
     assert any("A is not identified" in w and "6.0 decades" in w for w in warnings), warnings
 
 
 def test_curve_fit_warnings_survive_save_and_load(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from scalinglab.curves import CurveFit, _result
+    from scalinglab.curves import CurveFit, _fit_curves
 
     monkeypatch.setattr(
-        _result, "percentile_interval", lambda s, lv, n: (np.full(s.shape[1], 1e-6),) * 2
+        _fit_curves, "percentile_interval", lambda s, lv, n: (np.full(s.shape[1], 1e-6),) * 2
     )
     fitted = fit_curves(_tissue_curves(), law="tissue", bootstrap=20, seed=0)
     assert fitted.warnings

@@ -13,10 +13,12 @@ from scalinglab.curves._compare import (
     compare_schedules,
 )
 from scalinglab.curves._data import Curve, read_lr_curves, read_store_curves
+from scalinglab.curves._fit_curves import fit_curves
 from scalinglab.curves._laws import CurveLaw, PowerS1, PowerSteps, Tissue
 from scalinglab.curves._multipower import MultiPower
 from scalinglab.curves._registry import CURVE_LAWS, get_curve_law
-from scalinglab.curves._result import CurveFit, CurvePrediction, fit_curves
+from scalinglab.curves._result import CurveFit, CurvePrediction
+from scalinglab.curves._ridge_choice import RidgeChoice, choose_ridge
 from scalinglab.curves._schedules import SCHEDULE_KINDS, Schedule, parse_schedule
 from scalinglab.curves._sized import SizedLaw
 
@@ -31,11 +33,13 @@ __all__ = [
     "MultiPower",
     "PowerS1",
     "PowerSteps",
+    "RidgeChoice",
     "Schedule",
     "ScheduleChoice",
     "SizedLaw",
     "Tissue",
     "backtest_curves",
+    "choose_ridge",
     "compare_schedules",
     "fit_curves",
     "get_curve_law",

@@ -41,16 +41,33 @@ def bootstrap_curves(
     lower: Array,
     upper: Array,
     max_steps: int,
+    resample: str = "curves",
+    fixed: Array | None = None,
 ) -> tuple[Array, int]:
-    """Refit ``n`` resamples of whole curves, each from ``per`` starts, in one batch."""
+    """Refit ``n`` resamples of whole curves, each from ``per`` starts, in one batch.
+
+    ``resample="curves"`` draws whole curves with replacement (multinomial counts);
+    ``"bayesian"`` gives every curve a weight from Dirichlet(1, ..., 1) times the number of
+    curves (Rubin 1981's Bayesian bootstrap: every curve kept, no resample without a
+    schedule kind). ``fixed``: weights of pseudo-observations after the points (a ridge's),
+    the same in every resample.
+    """
     rng = np.random.default_rng(seed)
     m = len(sizes)
-    counts = np.zeros((n, m))
-    np.add.at(counts, (np.repeat(np.arange(n), m), rng.integers(0, m, size=n * m)), 1.0)
-    weights = np.repeat(counts, sizes, axis=1)
+    if resample == "bayesian":
+        counts = m * rng.dirichlet(np.ones(m), size=n)
+    else:
+        counts = np.zeros((n, m))
+        np.add.at(counts, (np.repeat(np.arange(n), m), rng.integers(0, m, size=n * m)), 1.0)
+    weights = _with_fixed(np.repeat(counts, sizes, axis=1), fixed)
     starts = resample_starts(rng, grid, optima, f_optima, n=n, per=per)
+    thin = None if fixed is None or screen.weights is None else screen.weights[0, -len(fixed) :]
     boot = Objective(
-        screen.program, screen.target, screen.loss, True, np.repeat(counts, screen_sizes, axis=1)
+        screen.program,
+        screen.target,
+        screen.loss,
+        True,
+        _with_fixed(np.repeat(counts, screen_sizes, axis=1), thin),
     )
     solved = minimize(
         boot,
@@ -81,6 +98,12 @@ def bootstrap_curves(
         fb = f[np.arange(n), best]
     good = np.isfinite(fb)
     return theta[good], int(n - good.sum())
+
+
+def _with_fixed(weights: Array, fixed: Array | None) -> Array:
+    if fixed is None or not len(fixed):
+        return weights
+    return np.concatenate([weights, np.broadcast_to(fixed, (len(weights), len(fixed)))], axis=1)
 
 
 def percentile_interval(values: Array, level: float, clusters: int) -> tuple[Array, Array]:

@@ -16,7 +16,8 @@ import numpy as np
 from scalinglab._errors import ConfigError
 from scalinglab.curves._data import Curve
 from scalinglab.curves._fit import percentile_interval
-from scalinglab.curves._result import CurveFit, fit_curves
+from scalinglab.curves._fit_curves import fit_curves
+from scalinglab.curves._result import CurveFit
 
 __all__ = ["CurveBacktest", "ScheduleChoice", "backtest_curves", "compare_schedules"]
 

@@ -21,6 +21,7 @@ from scalinglab.curves._bootstrap import SCREEN_STEPS, bootstrap_curves, percent
 from scalinglab.curves._data import Curve
 from scalinglab.curves._laws import CurveLaw, Prepared
 from scalinglab.curves._registry import get_curve_law
+from scalinglab.curves._ridge import RidgeProgram, RidgeTerms, ridge_terms
 from scalinglab.curves._sized import SizedLaw
 from scalinglab.fit._bootstrap import _distinct
 from scalinglab.fit._losses import RobustLoss, get_loss
@@ -100,10 +101,16 @@ def fit_law_to_curves(
     seed: int = 0,
     max_steps: int = 300,
     starts: Array | None = None,
+    resample: str = "curves",
+    ridge: float = 0.0,
 ) -> tuple[CurveLaw, Solved]:
     """Fit ``law`` to ``curves`` jointly; see :func:`scalinglab.fit_curves`."""
     law = get_curve_law(law)
     robust = get_loss(loss, delta=delta)
+    pen = None
+    if ridge:
+        pos = {p.name: p.positive for p in law.params}
+        pen = ridge_terms(law.param_names, pos, dict(law.ridge_ref), ridge, robust, law.name)
     if not curves:
         raise ConfigError("no curves to fit")
     if isinstance(law, SizedLaw):
@@ -128,7 +135,7 @@ def fit_law_to_curves(
             hint="leave it out, or log its loss more often",
         )
     target = np.concatenate([c.loss for c in curves])
-    objective = _objective(law, curves, robust, target)
+    objective = _objective(law, curves, robust, target, pen)
     lower, upper = law.fitted_bounds()
     grid = law.start_grid(target) if starts is None else np.atleast_2d(starts)
     grid = np.clip(grid, lower, upper)
@@ -139,7 +146,7 @@ def fit_law_to_curves(
     k = max(1, -(-total // _SCREEN_POINTS)) if coarse is not law else 1
     if k > 1 or coarse is not law:
         thin = [replace(c, step=c.step[::k], loss=c.loss[::k]) for c in curves]
-        screen = _objective(coarse, thin, robust, np.concatenate([c.loss for c in thin]))
+        screen = _objective(coarse, thin, robust, np.concatenate([c.loss for c in thin]), pen, k)
     else:
         screen = objective
     # a law without a coarse form (Tissue, the power laws) is solved in full from every start
@@ -170,7 +177,7 @@ def fit_law_to_curves(
     best = int(order[0])
     f_best = float(solved.objective[best])
     status = Status(int(solved.status[best]))
-    residuals = objective.residuals(solved.theta[best][None, :])[0]
+    residuals = objective.residuals(solved.theta[best][None, :])[0][:total]
     notes: list[str] = []
     samples = None
     if bootstrap:
@@ -188,6 +195,8 @@ def fit_law_to_curves(
             lower=lower,
             upper=upper,
             max_steps=max_steps,
+            resample=resample,
+            fixed=None if objective.weights is None else objective.weights[0, total:],
         )
         if failed:
             notes.append(f"{failed} of {bootstrap} bootstrap resamples failed and were left out")
@@ -217,8 +226,22 @@ _SCREEN_POINTS = 512
 
 
 def _objective(
-    law: CurveLaw, curves: Sequence[Curve], robust: RobustLoss, target: Array
+    law: CurveLaw,
+    curves: Sequence[Curve],
+    robust: RobustLoss,
+    target: Array,
+    pen: RidgeTerms | None = None,
+    thin: int = 1,
 ) -> Objective:
+    """The objective on ``curves``; with ``pen`` (:func:`ridge_terms`) the ridge's
+    pseudo-observations follow the points, weighted ``1/thin`` on a thinned problem so
+    that the penalty keeps its share of the objective."""
     prep = law.prepare([c.schedule for c in curves], [c.step for c in curves])
     program = CurveProgram(law, prep, len(target))
-    return Objective(program, np.log(target), robust, True)  # type: ignore[arg-type]
+    if pen is None:
+        return Objective(program, np.log(target), robust, True)  # type: ignore[arg-type]
+    index, ref, scale, weight = pen
+    ridged = RidgeProgram(program, index, ref, scale)
+    w = np.concatenate([np.ones(len(target)), np.full(len(index), weight / thin)])[None, :]
+    t = np.concatenate([np.log(target), np.zeros(len(index))])
+    return Objective(ridged, t, robust, True, w)  # type: ignore[arg-type]

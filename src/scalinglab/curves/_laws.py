@@ -15,7 +15,7 @@ import math
 from abc import abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import scipy.signal
@@ -38,6 +38,8 @@ class CurveLaw(ParamSpace):
     name: str
     citation: str = ""
     formula: str = ""
+    # (parameter, value) a ridge pulls toward (scalinglab.curves._ridge); none: no ridge
+    ridge_ref: ClassVar[tuple[tuple[str, float], ...]] = ()
 
     @property
     @abstractmethod

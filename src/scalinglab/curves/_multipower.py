@@ -38,6 +38,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import ClassVar
 
 import numpy as np
 
@@ -79,6 +80,8 @@ class MultiPower(CurveLaw):
         "Learning Rate Schedules, arXiv:2503.12811"
     )
     formula: str = "L0 + A*(S1+S_W)**-alpha - B*sum_k (eta_{k-1}-eta_k)*G(eta_k**-gamma*S_k)"
+    # the source's start for the drop's shape (src/fitting.py): a ridge pulls toward it
+    ridge_ref: ClassVar[tuple[tuple[str, float], ...]] = (("C", 1.0), ("beta", 0.5), ("gamma", 0.5))
 
     @property
     def params(self) -> tuple[Param, ...]:

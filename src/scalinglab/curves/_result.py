@@ -21,15 +21,13 @@ from numpy.typing import NDArray
 from typing_extensions import deprecated
 
 from scalinglab._errors import ConfigError, InputError
-from scalinglab.curves._data import Curve, read_lr_curves
-from scalinglab.curves._fit import fit_law_to_curves, percentile_interval
+from scalinglab.curves._fit import percentile_interval
 from scalinglab.curves._laws import CurveLaw
 from scalinglab.curves._registry import get_curve_law
 from scalinglab.curves._schedules import Schedule, parse_schedule
 from scalinglab.curves._sized import SizedLaw
-from scalinglab.fit._diagnostics import outside_interval, unidentified
 
-__all__ = ["CurveFit", "CurvePrediction", "fit_curves"]
+__all__ = ["CurveFit", "CurvePrediction"]
 
 Array = NDArray[np.float64]
 _POINTS = 240  # steps a predicted curve is evaluated at, by default
@@ -79,6 +77,7 @@ class CurveFit:
         warnings: Reasons not to trust the fit, one line each (as
             :attr:`scalinglab.FitResult.warnings`; empty when there is none).
         n_ref: For a law across sizes (``sized:...``), the size ``L0`` and ``A`` refer to.
+        ridge: Strength of the ridge the fit was made with (0: none; :func:`fit_curves`).
     """
 
     law: str
@@ -97,6 +96,7 @@ class CurveFit:
     notes: tuple[str, ...] = field(default=())
     n_ref: float = float("nan")
     warnings: tuple[str, ...] = field(default=())
+    ridge: float = 0.0
 
     @property
     @deprecated(
@@ -188,6 +188,7 @@ class CurveFit:
             "notes": list(self.notes),
             "n_ref": self.n_ref,
             "warnings": list(self.warnings),
+            "ridge": self.ridge,
         }
 
     def save(self, path: str | os.PathLike[str]) -> None:
@@ -219,6 +220,7 @@ class CurveFit:
                 notes=tuple(d["notes"]),
                 n_ref=float(d.get("n_ref", float("nan"))),
                 warnings=tuple(d.get("warnings", ())),  # older files: none
+                ridge=float(d.get("ridge", 0.0)),  # older files: none
             )
         except FileNotFoundError:
             raise InputError(
@@ -228,82 +230,3 @@ class CurveFit:
             raise InputError(
                 f"{path}: not a curve fit written by 'scalinglab curves fit' ({err})"
             ) from None
-
-
-def fit_curves(
-    curves: Sequence[Curve] | str | os.PathLike[str],
-    *,
-    law: str = "multipower",
-    loss: str = "huber",
-    delta: float = 1e-3,
-    bootstrap: int = 0,
-    level: float = 0.9,
-    seed: int = 0,
-    max_steps: int = 300,
-) -> CurveFit:
-    """Fit a curve law to whole loss curves jointly, with shared parameters.
-
-    Args:
-        curves: Curves from :func:`read_lr_curves`, or a path it reads.
-        law: ``"multipower"`` (Luo et al. 2025), ``"tissue"`` (Tissue et al. 2024),
-            ``"power-s1"`` or ``"power-steps"`` (baselines); ``"sized:multipower"`` (or any
-            of them) fits curves of several model sizes with L0 and A as powers of N.
-        loss: Robust loss on log residuals (``"huber"``, ``"soft_l1"``, ``"squared"``).
-        delta: Its scale.
-        bootstrap: Resamples of whole curves (0 for none).
-        level: Coverage of the intervals.
-        seed: Seed of the resampling.
-        max_steps: Most solver iterations per start.
-    """
-    if not 0 < level < 1:
-        raise ConfigError(f"level must be between 0 and 1, got {level}")
-    if bootstrap < 0:
-        raise ConfigError(f"bootstrap must be >= 0, got {bootstrap}")
-    items = read_lr_curves(curves) if isinstance(curves, (str, os.PathLike)) else list(curves)
-    claw, solved = fit_law_to_curves(
-        law, items, loss=loss, delta=delta, bootstrap=bootstrap, seed=seed, max_steps=max_steps
-    )
-    names = claw.param_names
-    intervals = dict.fromkeys(names, (float("nan"), float("nan")))
-    if solved.samples is not None and len(solved.samples):
-        lo, hi = percentile_interval(solved.samples, level, len(items))
-        intervals = {n: (float(a), float(b)) for n, a, b in zip(names, lo, hi, strict=True)}
-    peaks = [float(c.schedule.peak) for c in items]
-    warm = [c.schedule.warmup for c in items]
-    notes = list(solved.notes)
-    # the same interval checks a scaling-law fit makes (fit/_diagnostics.py)
-    positive = {p.name: p.positive for p in claw.params}
-    warnings = [
-        w
-        for n, v in zip(names, solved.params, strict=True)
-        for w in (
-            outside_interval(n, float(v), intervals[n]),
-            unidentified(n, intervals[n], positive.get(n)),
-        )
-        if w
-    ]
-    said: dict[str, list[str]] = {}  # the same assumption about many curves, said once
-    for c in items:
-        for n in c.schedule.notes:
-            said.setdefault(n, []).append(c.run)
-    for n, runs in said.items():
-        who = runs[0] if len(runs) == 1 else f"{len(runs)} curves"
-        notes.append(f"{who}: {n}")
-    return CurveFit(
-        law=claw.name,
-        coefs={n: float(v) for n, v in zip(names, solved.params, strict=True)},
-        intervals=intervals,
-        samples=solved.samples,
-        level=level,
-        objective=solved.objective,
-        status=solved.status,
-        message=solved.message,
-        n_starts=solved.n_starts,
-        n_starts_at_best=solved.n_starts_at_best,
-        runs=tuple(c.run for c in items),
-        residuals=solved.residuals,
-        defaults={"peak": max(peaks), "end": max(peaks) / 10, "warmup": float(min(warm))},
-        notes=tuple(notes),
-        n_ref=claw.n_ref if isinstance(claw, SizedLaw) else float("nan"),
-        warnings=tuple(warnings),
-    )

@@ -1,0 +1,116 @@
+"""``fit_curves``: the public entry point of a curve fit, its checks and its result."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from scalinglab._errors import ConfigError
+from scalinglab.curves._data import Curve, read_lr_curves
+from scalinglab.curves._fit import fit_law_to_curves, percentile_interval
+from scalinglab.curves._result import CurveFit
+from scalinglab.curves._sized import SizedLaw
+from scalinglab.fit._diagnostics import outside_interval, unidentified
+
+__all__ = ["fit_curves"]
+
+
+def fit_curves(
+    curves: Sequence[Curve] | str | os.PathLike[str],
+    *,
+    law: str = "multipower",
+    loss: str = "huber",
+    delta: float = 1e-3,
+    bootstrap: int = 0,
+    level: float = 0.9,
+    seed: int = 0,
+    max_steps: int = 300,
+    resample: str = "curves",
+    ridge: float = 0.0,
+) -> CurveFit:
+    """Fit a curve law to whole loss curves jointly, with shared parameters.
+
+    Args:
+        curves: Curves from :func:`read_lr_curves`, or a path it reads.
+        law: ``"multipower"`` (Luo et al. 2025), ``"tissue"`` (Tissue et al. 2024),
+            ``"power-s1"`` or ``"power-steps"`` (baselines); ``"sized:multipower"`` (or any
+            of them) fits curves of several model sizes with L0 and A as powers of N.
+        loss: Robust loss on log residuals (``"huber"``, ``"soft_l1"``, ``"squared"``).
+        delta: Its scale.
+        bootstrap: Resamples of whole curves (0 for none).
+        level: Coverage of the intervals.
+        seed: Seed of the resampling.
+        max_steps: Most solver iterations per start.
+        resample: ``"curves"`` (whole curves drawn with replacement, the default) or
+            ``"bayesian"`` (Dirichlet weights per curve, every curve kept; its coverage is
+            measured on 25 synthetic fits only, ``benchmarks/RESULTS.md``).
+        ridge: Strength of a ridge on the multi-power law's drop shape toward the
+            source's start (``C = 1, beta = gamma = 0.5``; :mod:`scalinglab.curves._ridge`);
+            0 (the default) for none. :func:`choose_ridge` picks it on the training curves.
+    """
+    if not 0 < level < 1:
+        raise ConfigError(f"level must be between 0 and 1, got {level}")
+    if bootstrap < 0:
+        raise ConfigError(f"bootstrap must be >= 0, got {bootstrap}")
+    if resample not in ("curves", "bayesian"):
+        raise ConfigError(
+            f"resample must be 'curves' or 'bayesian', got {resample!r}",
+            hint="use resample='curves' (the default)",
+        )
+    items = read_lr_curves(curves) if isinstance(curves, (str, os.PathLike)) else list(curves)
+    claw, solved = fit_law_to_curves(
+        law,
+        items,
+        loss=loss,
+        delta=delta,
+        bootstrap=bootstrap,
+        seed=seed,
+        max_steps=max_steps,
+        resample=resample,
+        ridge=ridge,
+    )
+    names = claw.param_names
+    intervals = dict.fromkeys(names, (float("nan"), float("nan")))
+    if solved.samples is not None and len(solved.samples):
+        lo, hi = percentile_interval(solved.samples, level, len(items))
+        intervals = {n: (float(a), float(b)) for n, a, b in zip(names, lo, hi, strict=True)}
+    peaks = [float(c.schedule.peak) for c in items]
+    warm = [c.schedule.warmup for c in items]
+    notes = list(solved.notes)
+    # the same interval checks a scaling-law fit makes (fit/_diagnostics.py)
+    positive = {p.name: p.positive for p in claw.params}
+    warnings = [
+        w
+        for n, v in zip(names, solved.params, strict=True)
+        for w in (
+            outside_interval(n, float(v), intervals[n]),
+            unidentified(n, intervals[n], positive.get(n)),
+        )
+        if w
+    ]
+    said: dict[str, list[str]] = {}  # the same assumption about many curves, said once
+    for c in items:
+        for n in c.schedule.notes:
+            said.setdefault(n, []).append(c.run)
+    for n, runs in said.items():
+        who = runs[0] if len(runs) == 1 else f"{len(runs)} curves"
+        notes.append(f"{who}: {n}")
+    return CurveFit(
+        law=claw.name,
+        coefs={n: float(v) for n, v in zip(names, solved.params, strict=True)},
+        intervals=intervals,
+        samples=solved.samples,
+        level=level,
+        objective=solved.objective,
+        status=solved.status,
+        message=solved.message,
+        n_starts=solved.n_starts,
+        n_starts_at_best=solved.n_starts_at_best,
+        runs=tuple(c.run for c in items),
+        residuals=solved.residuals,
+        defaults={"peak": max(peaks), "end": max(peaks) / 10, "warmup": float(min(warm))},
+        notes=tuple(notes),
+        n_ref=claw.n_ref if isinstance(claw, SizedLaw) else float("nan"),
+        warnings=tuple(warnings),
+        ridge=ridge,
+    )
