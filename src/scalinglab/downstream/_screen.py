@@ -76,7 +76,8 @@ def backtest_sizes(
         evals: The runs being fitted.
         tasks: The tasks to judge.
         fit: Fits the chain without a bootstrap on a subset of ``evals`` (a
-            :class:`~scalinglab.downstream.DownstreamFit`).
+            :class:`~scalinglab.downstream.DownstreamFit`); a task it leaves out (one the
+            full fit already refuses) is not judged: NaN error, no reason.
         need: Fewest models the chain needs.
         max_error: Largest mean absolute error (accuracy units) of a predictable task.
         noise: Task -> binomial standard deviation of one held-out model's accuracy (NaN or
@@ -109,14 +110,18 @@ def backtest_sizes(
         )
         losses.append(next(iter(preds.values())).loss if preds else math.nan)
         for t in tasks:
-            got[t].append(preds[t].accuracy - float(evals.accuracy(t)[i]))
+            if t in preds:
+                got[t].append(preds[t].accuracy - float(evals.accuracy(t)[i]))
     notes: dict[str, str] = {}
     for t in tasks:
         sd = (noise or {}).get(t, math.nan)
         limit = noisy_threshold(max_error, sd)
         notes[t] = _noise_note(sd, (examples or {}).get(t, math.nan), max_error, limit)
-        inner = chain.tasks[t]  # type: ignore[attr-defined]
+        inner = chain.tasks.get(t)  # type: ignore[attr-defined]
         miss = np.abs(np.array(got[t], dtype=np.float64))
+        if inner is None:  # not fitted below: already refused by the full fit
+            errors[t], reasons[t] = math.nan, ""
+            continue
         if not inner.predictable:
             errors[t] = math.nan
             reasons[t] = f"no backtest on the fitted sizes: below {size} parameters, {inner.reason}"
