@@ -28,9 +28,9 @@ from scalinglab._errors import ConfigError, DataError
 from scalinglab.downstream._average import AVERAGE, backtest_average, fit_average
 from scalinglab.downstream._evals import Evals
 from scalinglab.downstream._laws import downstream_law
-from scalinglab.downstream._loss_link import AUTO, loss_draws, loss_error
+from scalinglab.downstream._loss_link import AUTO, fit_loss, loss_draws, loss_error
 from scalinglab.downstream._loss_link import loss_law as loss_law_for
-from scalinglab.downstream._refit import Step, fit_step, resample_weights, scale_inputs
+from scalinglab.downstream._refit import Step, resample_weights, scale_inputs
 from scalinglab.downstream._screen import DEFAULT_MAX_ERROR, backtest_sizes
 from scalinglab.downstream._task import (
     CHANCE_MARGIN,
@@ -243,14 +243,14 @@ def fit_downstream(
     loss_law, why = loss_law_for(table, law, seed=seed)
     data = scale_inputs(loss_law, table["params"], table["tokens"])
     weights = resample_weights(len(table), bootstrap, seed) if bootstrap else None
-    loss_step = fit_step(loss_law, data, table["loss"], space="log", delta=1e-3, weights=weights)
-    error = loss_error(loss_law, table, seed=seed) if bootstrap else None
+    loss_step, delta = fit_loss(loss_law, data, table["loss"], weights)
+    error = loss_error(loss_law, table, seed=seed, delta=delta) if bootstrap else None
     # point fits first: resamples are spent on the tasks the chain goes on to predict only
     pending = {
         n: fit_task_point(evals, n, task_law, margin, strict=tasks is not None) for n in names
     }
     fits = {name: p[0] for name, p in pending.items()}
-    notes = [why]
+    notes = [why, f"loss law fitted by Huber at delta {delta:.2g} (1.345 x the residuals' scale)"]
     screen = None
     if error is not None:
         notes.append(f"loss extrapolation error: {error.kind} ({error.reason})")
