@@ -93,4 +93,4 @@ def test_the_chain_fits_and_measures_its_loss_law_at_that_delta(
     monkeypatch.setattr("scalinglab.downstream._chain.loss_error", spy)
     chain = fit_downstream(evals, law="chinchilla", bootstrap=20, max_backtest_error=None)
     assert seen == [delta]
-    assert f"loss law fitted by Huber at delta {delta:.2g}" in " ".join(chain.notes)
+    assert f"loss law fitted by Huber at delta {delta:.3g}" in " ".join(chain.notes)

@@ -250,7 +250,7 @@ def fit_downstream(
         n: fit_task_point(evals, n, task_law, margin, strict=tasks is not None) for n in names
     }
     fits = {name: p[0] for name, p in pending.items()}
-    notes = [why, f"loss law fitted by Huber at delta {delta:.2g} (1.345 x the residuals' scale)"]
+    notes = [why, f"loss law fitted by Huber at delta {delta:.3g} (1.345 x the residuals' scale)"]
     screen = None
     if error is not None:
         notes.append(f"loss extrapolation error: {error.kind} ({error.reason})")
