@@ -13,8 +13,9 @@ compared with what a law off by ``max_error`` would show through that noise
 per model) cannot be backtested to 3 points, and its note says so.
 
 On the over-trained models of Gadre et al. 2024 (fit on <= 154M, predict 411.6M; see
-``benchmarks/downstream_accuracy.py``) the tasks this refuses are the ones that miss the
-held-out size by 3.3-8.4 points, while those it keeps miss by 1.9-3.4.
+``benchmarks/downstream_accuracy.py``, second round) the tasks this refuses are the ones that
+miss the held-out size by 3.3-8.4 points, while those it keeps miss by 1.9-3.4; it is no
+guarantee (fourth round: one corpus's chain kept bigbench_qa_wikidata, 9.4 points off there).
 """
 
 from __future__ import annotations
