@@ -22,23 +22,35 @@ scored on the same 23 held-out 411.6M models, in one run:
    compute (u = 25 - log10 C). The error of the average accuracy is scored both ways (the
    mean of the task predictions, the average target), plus Gadre et al.'s method on all the
    tasks unscreened; and the two ways are compared on the fitted sizes alone (fit 10.6M and
-   78.9M, predict 153.7M). Which tasks each corpus's chain calls predictable is printed;
-4. speed: the chain for all 46 tasks with 1,000 bootstrap resamples.
+   78.9M, predict 153.7M). Which tasks each corpus's chain calls predictable is printed.
+   Fourth round: "round 3" rows fit the chain's loss law by Huber at fit's default
+   ``delta = 1e-3``, "round 4" (the defaults now) at ``1.345 x`` the residuals' robust scale;
+   the evidence for that choice, on the fitted sizes alone, is printed first (loss law: fit
+   10.6M and 78.9M, predict 153.7M, per corpus; and the chain's task errors there);
+4. speed: the chain for all 46 tasks with 1,000 bootstrap resamples, the defaults against
+   the third round's code (``git archive`` of ``--baseline``, run from a temporary copy with
+   this checkout's compiled kernels), alternately, each in a fresh process, CPU seconds.
 
 Errors are absolute (accuracy points, or percent of loss) and relative; coverage is the
 fraction of held-out values inside the 90% prediction interval.
 
 Usage::
 
-    python benchmarks/downstream_accuracy.py [--bootstrap 1000]
+    python benchmarks/downstream_accuracy.py [--bootstrap 1000] [--only-tasks] [--only-speed]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -62,15 +74,40 @@ from scalinglab.downstream import (
 from scalinglab.downstream._average import average_accuracy
 from scalinglab.downstream._laws import LossToLoss
 from scalinglab.downstream._noise import noisy_threshold
-from scalinglab.downstream._refit import fit_step, resample_weights
+from scalinglab.downstream._refit import Step, fit_step, resample_weights, scale_inputs
 from scalinglab.downstream._task import fit_scores
+from scalinglab.laws import Law
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _machine import describe
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "overtraining"
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data" / "overtraining"
 CUT = 4e8  # fit below, predict above: 411.6M
 LEVEL = 0.9
+#: The third round of issue 15 as merged (the speed baseline).
+BASELINE = "d680806"
+
+
+@contextmanager
+def first_link(delta: float | None) -> Iterator[None]:
+    """The chain's loss law at a fixed Huber ``delta`` (the third round's ``1e-3``), or with
+    ``None`` at the default (``1.345 x`` the residuals' robust scale)."""
+    kept = _chain.fit_loss  # type: ignore[attr-defined]
+    if delta is not None:
+        fixed_delta = delta
+
+        def fixed(
+            law: Law, data: dict[str, np.ndarray], loss: np.ndarray, weights: np.ndarray | None
+        ) -> tuple[Step, float]:
+            step = fit_step(law, data, loss, space="log", delta=fixed_delta, weights=weights)
+            return step, fixed_delta
+
+        _chain.fit_loss = fixed  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        _chain.fit_loss = kept  # type: ignore[attr-defined]
 
 
 def cpu() -> str:
@@ -82,6 +119,8 @@ def loss_laws(frame: pd.DataFrame, boot: int) -> None:
     rows: dict[str, list[tuple[float, bool]]] = {
         "chinchilla": [],
         "overtraining": [],
+        "chinchilla, scaled delta": [],
+        "overtraining, scaled delta": [],
         "curve_fit": [],
     }
     for _, part in frame.groupby("dataset"):
@@ -90,15 +129,14 @@ def loss_laws(frame: pd.DataFrame, boot: int) -> None:
         new = {"N": test.params.to_numpy(), "D": test.tokens.to_numpy()}
         truth = test.loss_c4_val.to_numpy()
         weights = resample_weights(len(train), boot, 0)
-        for name in ("chinchilla", "overtraining"):
-            step = fit_step(
-                get_law(name),
-                data,
-                train.loss_c4_val.to_numpy(),
-                space="log",
-                delta=1e-3,
-                weights=weights,
-            )
+        for name in rows:
+            if name == "curve_fit":
+                continue
+            law, y = get_law(name.split(",")[0]), train.loss_c4_val.to_numpy()
+            if name.endswith("scaled delta"):  # the chain's first link (fourth round)
+                step, _ = _chain.fit_loss(law, data, y, weights)  # type: ignore[attr-defined]
+            else:  # fit's default, delta 1e-3 (Hoffmann et al.)
+                step = fit_step(law, data, y, space="log", delta=1e-3, weights=weights)
             point, lo, hi = step.interval(new, level=LEVEL)
             rows[name] += [
                 (abs(p / t - 1), lo_ <= t <= hi_)
@@ -122,12 +160,12 @@ def loss_laws(frame: pd.DataFrame, boot: int) -> None:
         except RuntimeError:
             pred = np.full(len(truth), np.nan)
         rows["curve_fit"] += [(abs(p / t - 1), False) for p, t in zip(pred, truth, strict=True)]
-    print(f"   {'method':14s} {'mean rel err':>12s} {'max':>7s} {'90% coverage':>13s}")
+    print(f"   {'method':26s} {'mean rel err':>12s} {'max':>7s} {'90% coverage':>13s}")
     for name, r in rows.items():
         err = np.array([e for e, _ in r])
         cov = "—" if name == "curve_fit" else f"{np.mean([c for _, c in r]):.0%}"
         print(
-            f"   {name:14s} {100 * np.nanmean(err):11.2f}% {100 * np.nanmax(err):6.2f}% {cov:>13s}"
+            f"   {name:26s} {100 * np.nanmean(err):11.2f}% {100 * np.nanmax(err):6.2f}% {cov:>13s}"
         )
 
 
@@ -285,29 +323,31 @@ def tasks(evals: Evals, frame: pd.DataFrame, boot: int) -> None:
         n = evals.examples.get(t, np.nan)
         sd = eval_noise(evals.accuracy(t)[test], n)
         print(f"   {t}: {n:.0f} examples, evaluation noise at 411.6M ±{100 * sd:.1f} points")
-    blind = replace(evals, examples={})  # the second round: no evaluation noise known
+    blind = replace(evals, examples={})  # the first round: no evaluation noise known
     methods: dict[str, dict[str, Prediction]] = {}
     cpu0 = time.process_time()
-    methods["round 1"], _ = _per_corpus(
-        blind, train, test, chosen, boot, law="overtraining", max_backtest_error=None,
-        bootstrap_only=True,
-    )  # fmt: skip
-    print("   round 2, law auto (fixed 3-point backtest):")
-    methods["round 2, auto"], verdicts2 = _per_corpus(blind, train, test, chosen, boot)
-    print("   round 3, law auto (default: noise-aware backtest, average target):")
-    methods["round 3, auto (default)"], verdicts = _per_corpus(evals, train, test, chosen, boot)
-    print("   round 2, overtraining:")
-    methods["round 2, overtraining"], _ = _per_corpus(
-        blind, train, test, chosen, boot, law="overtraining"
-    )
-    print("   round 3, overtraining:")
-    methods["round 3, overtraining"], verdicts_ot = _per_corpus(
+    with first_link(1e-3):
+        methods["round 1"], _ = _per_corpus(
+            blind, train, test, chosen, boot, law="overtraining", max_backtest_error=None,
+            bootstrap_only=True,
+        )  # fmt: skip
+        print("   round 3, law auto (loss law at Huber delta 1e-3):")
+        methods["round 3, auto"], verdicts3 = _per_corpus(evals, train, test, chosen, boot)
+    print("   round 4, law auto (default: loss law at the data's Huber scale):")
+    methods["round 4, auto (default)"], verdicts = _per_corpus(evals, train, test, chosen, boot)
+    with first_link(1e-3):
+        print("   round 3, overtraining:")
+        methods["round 3, overtraining"], _ = _per_corpus(
+            evals, train, test, chosen, boot, law="overtraining"
+        )
+    print("   round 4, overtraining:")
+    methods["round 4, overtraining"], verdicts_ot = _per_corpus(
         evals, train, test, chosen, boot, law="overtraining"
     )
     print(f"   five chains per corpus: {time.process_time() - cpu0:.1f} CPU s")
     methods["direct (compute)"] = {t: direct(evals, t, train, test, boot) for t in chosen}
-    for label, table in (("auto, round 2", verdicts2), ("auto, round 3", verdicts),
-                         ("overtraining, round 3", verdicts_ot)):  # fmt: skip
+    for label, table in (("auto, round 3", verdicts3), ("auto, round 4", verdicts),
+                         ("overtraining, round 4", verdicts_ot)):  # fmt: skip
         for corpus, names in table.items():
             print(
                 f"   predictable, {label} ({corpus}): {len(names)}/{len(chosen)}: {', '.join(names)}"
@@ -402,9 +442,68 @@ def tasks(evals: Evals, frame: pd.DataFrame, boot: int) -> None:
     fitted_sizes(evals, train, {"auto": verdicts, "overtraining": verdicts_ot})
 
 
+def first_link_evidence(frame: pd.DataFrame, evals: Evals) -> None:
+    """The chain's loss law at Huber ``delta = 1e-3`` against ``1.345 x`` the residuals'
+    robust scale (and least squares), on the fitted sizes only: per corpus, fit the 10.6M
+    and 78.9M models, predict the 153.7M ones (the 411.6M models are never read here)."""
+    print("\n0. The chain's first link on the fitted sizes only (fit 10.6M+78.9M, predict 153.7M)")
+    fitted = frame[frame.params < CUT]
+    errs: dict[tuple[str, str], list[float]] = {}
+    for corpus, part in fitted.groupby("dataset"):
+        tr, te = part[part.params < 1.5e8], part[part.params > 1.5e8]
+        for name in ("overtraining", "kaplan", "chinchilla"):
+            law = get_law(name)
+            data, new = (
+                scale_inputs(law, t.params.to_numpy(), t.tokens.to_numpy()) for t in (tr, te)
+            )
+            y, truth = tr.loss_c4_val.to_numpy(), te.loss_c4_val.to_numpy()
+            with first_link(1e-3):
+                fixed, _ = _chain.fit_loss(law, data, y, None)  # type: ignore[attr-defined]
+            scaled, delta = _chain.fit_loss(law, data, y, None)  # type: ignore[attr-defined]
+            lsq = fit_step(law, data, y, space="log", delta=10.0, weights=None)
+            r = np.log(y) - np.log(fixed.evaluate(fixed.theta, data))
+            cells = []
+            for label, step in (("1e-3", fixed), ("scaled", scaled), ("lsq", lsq)):
+                e = np.abs(step.evaluate(step.theta, new) / truth - 1)
+                errs.setdefault((name, label), []).extend(e)
+                cells.append(f"{label} {100 * e.mean():.2f}%")
+            print(
+                f"   {corpus:12s} {name:13s} C4 loss error at 153.7M: {', '.join(cells)} "
+                f"(scaled delta {delta:.4f}; {np.mean(np.abs(r) > 1e-3):.0%} of the 1e-3 fit's "
+                "residuals beyond 1e-3)"
+            )
+    for name in ("overtraining", "kaplan", "chinchilla"):
+        print(
+            f"   {name:13s} mean over corpora: "
+            + ", ".join(
+                f"{k} {100 * np.mean(errs[(name, k)]):.2f}%" for k in ("1e-3", "scaled", "lsq")
+            )
+        )
+    ev = evals.select(evals.runs["params"] < CUT)
+    top = ev.runs["params"] > 1.5e8
+    names = [t for t in ev.tasks if np.nanmean(ev.accuracy(t)[top]) - ev.chance[t] >= 0.05]
+    labels = np.array(ev.runs.labels["dataset"])
+    print(f"   the chain there, the {len(names)} tasks >= 5 points above chance at 153.7M:")
+    options: tuple[tuple[str, float | None], ...] = (("1e-3", 1e-3), ("scaled", None))
+    for label, fixed_at in options:
+        task_errs, avg = [], []
+        with first_link(fixed_at):
+            for corpus in sorted(set(labels)):
+                bt = backtest_downstream(
+                    ev.select(labels == corpus), holdout="params>=150M", tasks=names,
+                    law="overtraining", bootstrap=0, max_backtest_error=None,
+                )  # fmt: skip
+                task_errs += [r.abs_error for r in bt.tasks.values() if np.isfinite(r.abs_error)]
+                avg.append(bt.mean_of_tasks().abs_error)
+        print(
+            f"   delta {label:6s}: mean task error {100 * np.mean(task_errs):.2f} points, "
+            f"error of the average (mean of the tasks) {100 * np.mean(avg):.2f} points"
+        )
+
+
 def fitted_sizes(evals: Evals, train: np.ndarray, members: dict[str, dict[str, list[str]]]) -> None:
     """The two ways to predict the average, compared on the fitted sizes only: per corpus,
-    the tasks a round-3 chain averages, fitted on 10.6M and 78.9M, predicted at 153.7M
+    the tasks a round-4 chain averages, fitted on 10.6M and 78.9M, predicted at 153.7M
     (``backtest_downstream``, no bootstrap)."""
     labels = np.array(evals.runs.labels["dataset"])
     for law, per_corpus in members.items():
@@ -441,30 +540,66 @@ def _chain_predictions(
     return {t: tuple(np.array(v) for v in out[t]) for t in names}  # type: ignore[misc]
 
 
-def speed(evals: Evals, boot: int) -> None:
-    print("\n4. Speed: the chain for all 46 tasks, 1,000 resamples, the <= 154M models")
-    train = evals.select(evals.runs["params"] < CUT)
-    fit_downstream(train, tasks=["hellaswag"], bootstrap=10)  # warm the imports
-    # the baseline in the same run: the second round's chain (no average target, the tasks'
-    # numbers of examples withheld), alternating with the defaults
-    blind = replace(train, examples={})
-    kept = _chain.fit_average  # type: ignore[attr-defined]
-    cpu_times: dict[str, list[float]] = {"round 2": [], "round 3 (default)": []}
-    walls: dict[str, list[float]] = {k: [] for k in cpu_times}
-    for _ in range(2):
-        for label in cpu_times:
-            _chain.fit_average = kept if label != "round 2" else (lambda *a, **k: None)  # type: ignore[attr-defined]
-            start, cpu0 = time.perf_counter(), time.process_time()
-            chain = fit_downstream(train if label != "round 2" else blind, bootstrap=boot)
-            walls[label].append(time.perf_counter() - start)
-            cpu_times[label].append(time.process_time() - cpu0)
-            print(
-                f"   {label}: wall {walls[label][-1]:.1f} s, CPU {cpu_times[label][-1]:.1f} s "
-                f"(load average {os.getloadavg()[0]:.2f}; {len(chain.predictable)} tasks "
-                f"predictable, {len(chain.tasks) - len(chain.predictable)} refused)"
-            )
-    _chain.fit_average = kept  # type: ignore[attr-defined]
-    new, old = min(cpu_times["round 3 (default)"]), min(cpu_times["round 2"])
+#: What each timed process runs: the 46-task chain on the <= 154M models, after a warm-up.
+_TIMED = """
+import json, sys, time
+from scalinglab.downstream import fit_downstream, read_evals
+data, boot = sys.argv[1], int(sys.argv[2])
+evals = read_evals(data + "/models.dev.csv", loss="loss_c4_val", chance=data + "/eval_metadata.csv")
+train = evals.select(evals.runs["params"] < 4e8)
+fit_downstream(train, tasks=["hellaswag"], bootstrap=10)  # warm the imports
+start, cpu = time.perf_counter(), time.process_time()
+chain = fit_downstream(train, bootstrap=boot)
+print(json.dumps({"cpu": time.process_time() - cpu, "wall": time.perf_counter() - start,
+                  "predictable": len(chain.predictable), "tasks": len(chain.tasks)}))
+"""
+
+
+def _baseline_source(commit: str) -> Path:
+    """``src/`` of ``commit`` in a temporary folder, with this checkout's compiled kernels."""
+    folder = Path(tempfile.mkdtemp(prefix="downstream-baseline-"))
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", commit, "src"], check=True, capture_output=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    for built in (ROOT / "src" / "scalinglab" / "fit").glob("*.so"):
+        shutil.copy2(built, folder / "src" / "scalinglab" / "fit" / built.name)
+    same = subprocess.run(
+        ["git", "-C", str(ROOT), "diff", "--quiet", commit, "--", "src/scalinglab/fit/_sumpow.c"]
+    ).returncode == 0  # fmt: skip
+    if not same:
+        print(f"   note: _sumpow.c changed since {commit}; the baseline runs today's kernels")
+    return folder / "src"
+
+
+def speed(boot: int, baseline: str) -> None:
+    print(
+        "\n4. Speed: the chain for all 46 tasks, 1,000 resamples, the <= 154M models, each run "
+        "in a fresh process"
+    )
+    sources = {
+        f"round 3 ({baseline})": _baseline_source(baseline),
+        "round 4 (default)": ROOT / "src",
+    }
+    cpu_times: dict[str, list[float]] = {k: [] for k in sources}
+    try:
+        for _ in range(2):
+            for label, src in sources.items():
+                env = {**os.environ, "PYTHONPATH": str(src)}
+                out = subprocess.run(
+                    [sys.executable, "-c", _TIMED, str(DATA), str(boot)],
+                    env=env, check=True, capture_output=True, text=True,
+                )  # fmt: skip
+                got = json.loads(out.stdout.strip().splitlines()[-1])
+                cpu_times[label].append(got["cpu"])
+                print(
+                    f"   {label}: CPU {got['cpu']:.1f} s, wall {got['wall']:.1f} s (load average "
+                    f"{os.getloadavg()[0]:.2f}; {got['predictable']} of {got['tasks']} tasks "
+                    "predictable)"
+                )
+    finally:
+        shutil.rmtree(sources[f"round 3 ({baseline})"].parent, ignore_errors=True)
+    old, new = (min(v) for v in cpu_times.values())
     print(f"   best CPU: {new:.1f} s against {old:.1f} s ({new / old:.2f}x); target <= 20 s")
 
 
@@ -473,8 +608,10 @@ def main() -> None:
     parser.add_argument("--bootstrap", type=int, default=1000)
     parser.add_argument("--skip-speed", action="store_true")
     parser.add_argument(
-        "--only-tasks", action="store_true", help="sections 3 and 4 only (task accuracy, speed)"
+        "--only-tasks", action="store_true", help="sections 0, 3 and 4 only (task accuracy, speed)"
     )
+    parser.add_argument("--only-speed", action="store_true", help="section 4 only")
+    parser.add_argument("--baseline", default=BASELINE, help="commit timed against (speed)")
     args = parser.parse_args()
     if not (DATA / "models.dev.csv").exists():
         raise SystemExit(f"data not found: {DATA} (see the shared data folder)")
@@ -485,12 +622,14 @@ def main() -> None:
     evals = read_evals(
         DATA / "models.dev.csv", loss="loss_c4_val", chance=DATA / "eval_metadata.csv"
     )
-    if not args.only_tasks:
-        loss_laws(frame, args.bootstrap)
-        loss_to_loss(frame, min(args.bootstrap, 200))
-    tasks(evals, frame, args.bootstrap)
+    if not args.only_speed:
+        first_link_evidence(frame, evals)
+        if not args.only_tasks:
+            loss_laws(frame, args.bootstrap)
+            loss_to_loss(frame, min(args.bootstrap, 200))
+        tasks(evals, frame, args.bootstrap)
     if not args.skip_speed:
-        speed(evals, args.bootstrap)
+        speed(args.bootstrap, args.baseline)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from tests.conftest import TRUTH
 
 from scalinglab import ConfigError, DataError, get_law
 from scalinglab.downstream import DownstreamFit, fit_downstream, plan_for_accuracy, read_evals
+from scalinglab.downstream._loss_link import fit_loss
 from scalinglab.downstream._refit import fit_step, resample_weights
 
 SIG = {"a": 0.6, "k": -3.0, "L0": 2.9}
@@ -93,13 +94,9 @@ def test_both_steps_see_the_same_resamples(chain: DownstreamFit) -> None:
     runs = evals.runs
     for r in (0, 7, 199):
         w = weights[r : r + 1]
-        loss = fit_step(
-            chain.loss_step.law,
-            {"N": runs["params"], "D": runs["tokens"]},
-            runs["loss"],
-            space="log",
-            delta=1e-3,
-            weights=w,
+        # the chain's loss law at its data-scaled Huber delta (_loss_link.fit_loss)
+        loss, _ = fit_loss(
+            chain.loss_step.law, {"N": runs["params"], "D": runs["tokens"]}, runs["loss"], w
         )
         np.testing.assert_allclose(loss.samples[0], chain.loss_step.samples[r], rtol=1e-5)
         acc = fit_step(

@@ -25,7 +25,8 @@ from scalinglab.downstream import (
     read_evals,
 )
 from scalinglab.downstream._loss_link import loss_draws
-from scalinglab.downstream._refit import Step
+from scalinglab.downstream._refit import Step, resample_weights
+from scalinglab.downstream._task import CHANCE_MARGIN, fit_task
 from scalinglab.fit._extrapolation import Extrapolation
 from scalinglab.laws import get_law
 
@@ -96,6 +97,28 @@ def test_no_backtest_on_the_fitted_sizes_when_asked() -> None:
     evals = read_evals(ladder(np.random.default_rng(3)), chance=CHANCE)
     chain = fit_downstream(evals, law="chinchilla", bootstrap=0, max_backtest_error=None)
     assert chain.tasks["breaks"].predictable and math.isnan(chain.tasks["breaks"].backtest_error)
+
+
+def test_resamples_are_spent_on_the_predicted_tasks_only() -> None:
+    """The chain refits its resamples for the tasks it predicts: a kept task's resamples
+    are those of fitting it alone on the chain's weights, a task the backtest refuses keeps
+    its best fit without resamples, and a task the full fit already finds flat is not
+    fitted again below the largest size (no backtest figure; its reason stays)."""
+    frame = ladder(np.random.default_rng(3))
+    frame["acc_flat"] = 0.4 + np.random.default_rng(9).normal(0, 0.01, len(frame))
+    evals = read_evals(frame, chance={**CHANCE, "flat": 0.25})
+    chain = fit_downstream(evals, law="chinchilla", bootstrap=40)
+    steady, breaks, flat = (chain.tasks[t] for t in ("steady", "breaks", "flat"))
+    assert steady.predictable and steady.step is not None
+    assert steady.step.samples.shape == (40, 3) and np.isfinite(steady.step.samples).all()
+    weights = resample_weights(len(evals.runs), 40, 0)
+    alone = fit_task(evals, "steady", "sigmoid", weights, CHANCE_MARGIN).step
+    assert alone is not None
+    np.testing.assert_array_equal(steady.step.samples, alone.samples)
+    assert not breaks.predictable and breaks.backtest_error > 0.03
+    assert breaks.step is not None and breaks.step.samples.shape == (0, 3)
+    assert flat.reason.startswith("flat: the fit moves") and math.isnan(flat.backtest_error)
+    assert flat.step is not None and flat.step.samples.shape == (0, 3)
 
 
 def test_the_decision_never_sees_the_held_out_models() -> None:

@@ -43,12 +43,13 @@ def test_tasks_at_chance_are_refused(evals: Evals) -> None:
 
 
 def test_backtest_to_the_411m_models(evals: Evals) -> None:
-    # measured 3.1 (hellaswag) and 2.4 (piqa) points with the over-training law, 1,000
-    # resamples (benchmarks/RESULTS.md); the point predictions do not depend on the bootstrap
+    # 2.5 (hellaswag) and 2.2 (piqa) points with the over-training law fitted at the data's
+    # Huber scale (3.1 and 2.4 at delta 1e-3; benchmarks/RESULTS.md, fourth round of issue
+    # 15); the point predictions do not depend on the bootstrap
     result = backtest_downstream(
         evals, holdout="params>=400M", tasks=["hellaswag", "piqa"], law="overtraining",
         bootstrap=0,
     )  # fmt: skip
     assert len(result.held_out) == 23
-    assert result.tasks["hellaswag"].abs_error == pytest.approx(0.0311, abs=0.002)
-    assert result.tasks["piqa"].abs_error == pytest.approx(0.0239, abs=0.002)
+    assert result.tasks["hellaswag"].abs_error == pytest.approx(0.0252, abs=0.002)
+    assert result.tasks["piqa"].abs_error == pytest.approx(0.0218, abs=0.002)

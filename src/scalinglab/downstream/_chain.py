@@ -28,11 +28,17 @@ from scalinglab._errors import ConfigError, DataError
 from scalinglab.downstream._average import AVERAGE, backtest_average, fit_average
 from scalinglab.downstream._evals import Evals
 from scalinglab.downstream._laws import downstream_law
-from scalinglab.downstream._loss_link import AUTO, loss_draws, loss_error
+from scalinglab.downstream._loss_link import AUTO, fit_loss, loss_draws, loss_error
 from scalinglab.downstream._loss_link import loss_law as loss_law_for
-from scalinglab.downstream._refit import Step, fit_step, resample_weights, scale_inputs
+from scalinglab.downstream._refit import Step, resample_weights, scale_inputs
 from scalinglab.downstream._screen import DEFAULT_MAX_ERROR, backtest_sizes
-from scalinglab.downstream._task import CHANCE_MARGIN, TaskFit, as_accuracy, fit_task
+from scalinglab.downstream._task import (
+    CHANCE_MARGIN,
+    TaskFit,
+    as_accuracy,
+    bootstrap_task,
+    fit_task_point,
+)
 from scalinglab.fit._extrapolation import Extrapolation
 from scalinglab.laws import Law, get_law
 
@@ -199,9 +205,10 @@ def fit_downstream(
             best on these runs, as ``scalinglab fit --law auto``), any catalog law
             (``"chinchilla"``, ``"overtraining"``) or formula.
         task_law: ``"sigmoid"`` (Bhagia et al. 2024) or ``"exp-error"`` (Gadre et al. 2024).
-        bootstrap: Resamples of the models, shared by both steps (0 for none). With a
-            bootstrap the loss law's extrapolation error is measured too and carried into
-            the intervals.
+        bootstrap: Resamples of the models, shared by both steps (0 for none), refitted
+            for the loss law and the predictable tasks (a refused task keeps its best fit
+            only). With a bootstrap the loss law's extrapolation error is measured too and
+            carried into the intervals.
         level: Coverage of the intervals.
         seed: Seed; same seed, same result.
         margin: A task whose best run beats chance by less than this is at chance.
@@ -236,23 +243,25 @@ def fit_downstream(
     loss_law, why = loss_law_for(table, law, seed=seed)
     data = scale_inputs(loss_law, table["params"], table["tokens"])
     weights = resample_weights(len(table), bootstrap, seed) if bootstrap else None
-    loss_step = fit_step(loss_law, data, table["loss"], space="log", delta=1e-3, weights=weights)
-    error = loss_error(loss_law, table, seed=seed) if bootstrap else None
-    fits = {
-        name: fit_task(evals, name, task_law, weights, margin, strict=tasks is not None)
-        for name in names
+    loss_step, delta = fit_loss(loss_law, data, table["loss"], weights)
+    error = loss_error(loss_law, table, seed=seed, delta=delta) if bootstrap else None
+    # point fits first: resamples are spent on the tasks the chain goes on to predict only
+    pending = {
+        n: fit_task_point(evals, n, task_law, margin, strict=tasks is not None) for n in names
     }
-    notes = [why]
+    fits = {name: p[0] for name, p in pending.items()}
+    notes = [why, f"loss law fitted by Huber at delta {delta:.3g} (1.345 x the residuals' scale)"]
     screen = None
     if error is not None:
         notes.append(f"loss extrapolation error: {error.kind} ({error.reason})")
     if max_backtest_error is not None and math.isfinite(max_backtest_error):
+        kept = tuple(n for n in names if fits[n].predictable)  # the others stay refused
 
         def below(part: Evals) -> DownstreamFit:  # the same chain, no bootstrap
             # the tasks as the evaluations' own, so that a task below chance on the smaller
             # models is a verdict there, not an error
             return fit_downstream(
-                replace(part, tasks=tuple(names)), law=loss_law, task_law=task_law,
+                replace(part, tasks=kept), law=loss_law, task_law=task_law,
                 bootstrap=0, seed=seed, margin=margin, max_backtest_error=None,
             )  # fmt: skip
 
@@ -275,6 +284,7 @@ def fit_downstream(
             )
             for name, f in fits.items()
         }
+    fits = {name: bootstrap_task(f, pending[name][1], weights) for name, f in fits.items()}
     average = fit_average(evals, fits, weights, margin)
     if average is not None and screen is not None and max_backtest_error is not None:
         average = backtest_average(

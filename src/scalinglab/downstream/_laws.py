@@ -14,7 +14,9 @@ import numpy as np
 
 from scalinglab._errors import ConfigError
 from scalinglab.laws import Law, Param
+from scalinglab.laws._downstream_form import ExpErrorForm, LossToLossLogForm, SigmoidForm
 from scalinglab.laws._expr import Call, Const, Expr, Sym
+from scalinglab.laws._log_form import LogForm, ValueForm
 
 __all__ = ["DOWNSTREAM_LAWS", "ExponentialError", "LossToLoss", "Sigmoid", "downstream_law"]
 
@@ -64,6 +66,9 @@ class LossToLoss(Law):
     @property
     def formula(self) -> str:
         return "L_y = K*(L_x - E_x)**kappa + E_y"
+
+    def log_form(self, data: Mapping[str, Array]) -> LogForm | None:
+        return LossToLossLogForm(np.asarray(data["L"], dtype=np.float64))
 
     def rows(self, theta: Array, x: Array) -> Array:
         """Row ``r`` of natural values ``theta`` ``(R, K)`` at the losses ``x[r]`` ``(R, m)``."""
@@ -156,6 +161,9 @@ class Sigmoid(Law):
         b = f"{self.chance:g}" if self.tied else "b"
         return f"acc = a / (1 + exp(-k*(L - L0))) + {b}"
 
+    def value_form(self, data: Mapping[str, Array]) -> ValueForm | None:
+        return SigmoidForm(np.asarray(data["L"], dtype=np.float64), self.chance)
+
     def rows(self, theta: Array, x: Array) -> Array:
         """Row ``r`` of natural values ``theta`` ``(R, K)`` at the losses ``x[r]`` ``(R, m)``."""
         a, k, l0 = (theta[:, i : i + 1] for i in range(3))
@@ -227,6 +235,9 @@ class ExponentialError(Law):
     @property
     def formula(self) -> str:
         return "Err = epsilon - k*exp(-gamma*L)"
+
+    def value_form(self, data: Mapping[str, Array]) -> ValueForm | None:
+        return ExpErrorForm(np.asarray(data["L"], dtype=np.float64))
 
     def rows(self, theta: Array, x: Array) -> Array:
         """Row ``r`` of natural values ``theta`` ``(R, K)`` at the losses ``x[r]`` ``(R, m)``."""

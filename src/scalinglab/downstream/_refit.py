@@ -12,9 +12,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
-from typing_extensions import deprecated
 
-from scalinglab._errors import ConfigError, FitError
+from scalinglab._errors import FitError
+from scalinglab.downstream._step import Step, resample_weights, scale_inputs
 from scalinglab.fit._center import Centering, centering_for
 from scalinglab.fit._compiled import kernel_for
 from scalinglab.fit._losses import get_loss
@@ -22,103 +22,40 @@ from scalinglab.fit._objective import Array, Objective
 from scalinglab.fit._solver import Status, minimize
 from scalinglab.laws import Law
 
-__all__ = ["Step", "fit_step", "resample_weights", "scale_inputs"]
+__all__ = ["PointFit", "Step", "fit_point", "fit_step", "resample_weights", "scale_inputs"]
 
 
 @dataclass(frozen=True)
-class Step:
-    """One fitted step of a chain.
+class PointFit:
+    """A step's best fit, and what its bootstrap needs to run later (:meth:`bootstrap`):
+    a chain decides which tasks it predicts before it spends resamples on them.
 
     Attributes:
-        law: The law fitted.
-        coefs: Best-fit values of the law's coefficients in natural units (``params`` is
-            their deprecated old name).
-        samples: Natural values of every bootstrap resample, ``(R, K)``, NaN rows where a
-            resample failed (rows line up with the other steps' resamples).
-        noise: Robust scale of the residuals (log space: relative; linear: absolute).
-        space: ``"log"`` or ``"linear"`` residuals.
-        status: ``"converged"`` or ``"failed"``.
-        n_starts_at_best: Starts that reached the best objective.
+        step: The best fit, without resamples.
+        objective: The law bound to the runs, as the solver saw it.
+        center: The solver's coordinates.
+        theta: The best fit in the solver's coordinates.
+        use: Runs that count.
+        max_steps: Most solver iterations per resample.
     """
 
-    law: Law
-    coefs: Mapping[str, float]
-    samples: Array
-    noise: float
-    space: str
-    status: str
-    n_starts_at_best: int
+    step: Step
+    objective: Objective
+    center: Centering
+    theta: Array
+    use: Array
+    max_steps: int
 
-    @property
-    @deprecated(
-        "Step.params is deprecated and goes in the next release: use Step.coefs "
-        "(the law's fitted values; 'params' means model size everywhere else)",
-        category=DeprecationWarning,
-    )
-    def params(self) -> Mapping[str, float]:
-        """Deprecated alias of :attr:`coefs` (one release)."""
-        return self.coefs
-
-    @property
-    def theta(self) -> Array:
-        return np.array([self.coefs[n] for n in self.law.param_names], dtype=np.float64)
-
-    def evaluate(self, theta: Array, data: Mapping[str, Array]) -> Array:
-        """The law at natural values ``theta`` (``(K,)`` or ``(R, K)``) for variable values."""
-        return np.asarray(self.law.evaluate(theta, data), dtype=np.float64)
-
-    def with_noise(self, values: Array, z: Array) -> Array:
-        """``values`` with standard-normal draws ``z`` of the residual noise added."""
-        if self.space == "log":
-            with np.errstate(divide="ignore", invalid="ignore"):
-                return np.asarray(np.exp(np.log(values) + self.noise * z))
-        return np.asarray(values + self.noise * z)
-
-    def interval(
-        self, data: Mapping[str, Array], *, level: float = 0.9, seed: int = 0
-    ) -> tuple[Array, Array, Array]:
-        """Point prediction and prediction interval at each point of ``data``.
-
-        Each resample's law plus draws of the residual noise (at least 4,000 in all),
-        percentiles of the sum: an interval for one new observation.
-        """
-        point = self.evaluate(self.theta, data)
-        good = self.samples[np.all(np.isfinite(self.samples), axis=1)]
-        if not len(good):
-            nan = np.full_like(point, np.nan)
-            return point, nan, nan.copy()
-        draws = self.evaluate(good, data)  # (R, P)
-        per = max(1, math.ceil(4000 / len(good)))
-        z = np.random.default_rng(seed).standard_normal((len(good), per, draws.shape[1]))
-        noisy = self.with_noise(draws[:, None, :], z).reshape(-1, draws.shape[1])
-        lo, hi = np.nanpercentile(noisy, [50 * (1 - level), 50 * (1 + level)], axis=0)
-        return point, lo, hi
-
-
-def scale_inputs(law: Law, params: Array, tokens: Array) -> dict[str, Array]:
-    """The values of ``law``'s variables for models of ``params`` trained on ``tokens``:
-    ``params``, ``tokens``, and ``flops = 6·N·D`` for a law of compute."""
-    n, d = np.asarray(params, dtype=np.float64), np.asarray(tokens, dtype=np.float64)
-    known = {"params": n, "tokens": d, "flops": 6.0 * n * d}
-    out = {}
-    for symbol, column in law.variables.items():
-        if column not in known:
-            raise ConfigError(
-                f"law {law.name!r} reads column {column!r}; a chain's first step must be a "
-                "law of params, tokens or flops",
-                hint="use chinchilla, overtraining or a formula in N, D or C",
-            )
-        out[symbol] = known[column]
-    return out
-
-
-def resample_weights(n_runs: int, n: int, seed: int) -> Array:
-    """Integer weights ``(n, n_runs)``: how often each run appears in each resample."""
-    rng = np.random.default_rng(seed)
-    picks = rng.integers(0, n_runs, size=(n, n_runs))
-    weights = np.zeros((n, n_runs))
-    np.add.at(weights, (np.repeat(np.arange(n), n_runs), picks.ravel()), 1.0)
-    return weights
+    def bootstrap(self, weights: Array) -> Step:
+        """:attr:`step` with every row of the bootstrap weights ``(R, P)`` refitted."""
+        return bootstrap_step(
+            self.step,
+            self.objective,
+            self.center,
+            weights * self.use[None, :],
+            self.theta,
+            max_steps=self.max_steps,
+        )
 
 
 def fit_step(
@@ -146,10 +83,39 @@ def fit_step(
         mask: Runs that count (the others get weight 0), default all.
         bootstrap_if: Run the bootstrap only when this holds for the best fit (a task found
             flat needs no interval); default always.
-        max_starts: Most starts of the full fit: a larger grid (Chinchilla's has 4,500) is
-            thinned to an evenly spaced subset, which reaches the same optimum here (most
-            starts do) in a seventh of the time.
+        max_starts: Most starts of the full fit (see :func:`fit_point`).
         max_steps: Most solver iterations per start.
+
+    Raises:
+        FitError: When every start fails.
+    """
+    point = fit_point(
+        law, data, target, space=space, delta=delta, mask=mask, max_starts=max_starts,
+        max_steps=max_steps,
+    )  # fmt: skip
+    if weights is None or (bootstrap_if is not None and not bootstrap_if(point.step)):
+        return point.step
+    return point.bootstrap(weights)
+
+
+def fit_point(
+    law: Law,
+    data: Mapping[str, Array],
+    target: Array,
+    *,
+    space: str,
+    delta: float,
+    mask: Array | None = None,
+    max_starts: int = 600,
+    max_steps: int = 200,
+) -> PointFit:
+    """Fit ``law`` to ``target`` from its start grid: :func:`fit_step` without resamples.
+
+    Args:
+        law, data, target, space, delta, mask, max_steps: As :func:`fit_step`.
+        max_starts: Most starts: a larger grid (Chinchilla's has 4,500) is thinned to an
+            evenly spaced subset, which reaches the same optimum here (most starts do) in a
+            seventh of the time.
 
     Raises:
         FitError: When every start fails.
@@ -199,21 +165,16 @@ def fit_step(
     # best one may stop on max_steps a hair lower, e.g. against a bound)
     status = "converged" if np.any(reached & (solved.status == Status.CONVERGED)) else "failed"
 
-    samples = np.full((0, len(law.params)), np.nan)
     step = Step(
         law,
         {n: float(v) for n, v in zip(law.param_names, natural, strict=True)},
-        samples,
+        np.full((0, len(law.params)), np.nan),
         noise,
         space,
         status,
         at_best,
     )
-    if weights is None or (bootstrap_if is not None and not bootstrap_if(step)):
-        return step
-    return bootstrap_step(
-        step, base, center, weights * use[None, :], theta_solver, max_steps=max_steps
-    )
+    return PointFit(step, base, center, theta_solver, use, max_steps)
 
 
 def bootstrap_step(

@@ -16,10 +16,13 @@ from scalinglab._errors import DataError
 from scalinglab.downstream._evals import Evals
 from scalinglab.downstream._laws import downstream_law
 from scalinglab.downstream._noise import eval_noise
-from scalinglab.downstream._refit import Step, fit_step
+from scalinglab.downstream._refit import PointFit, Step, fit_point
 from scalinglab.fit._objective import Array
 
-__all__ = ["CHANCE_MARGIN", "TaskFit", "as_accuracy", "fit_scores", "fit_task"]
+__all__ = [
+    "CHANCE_MARGIN", "Pending", "TaskFit", "as_accuracy", "bootstrap_task", "fit_scores",
+    "fit_task",
+]  # fmt: skip
 
 #: A task whose best fitted run beats chance by less than this is "at chance".
 CHANCE_MARGIN = 0.02
@@ -94,13 +97,28 @@ def fit_task(
     Raises:
         DataError: With ``strict``, a chance level above every accuracy.
     """
+    return bootstrap_task(*fit_task_point(evals, task, task_law, margin, strict=strict), weights)
+
+
+#: A task's best fit, and what its bootstrap needs (``None`` when nothing was fitted).
+Pending = tuple[TaskFit, PointFit | None]
+
+
+def fit_task_point(
+    evals: Evals, task: str, task_law: str, margin: float, *, strict: bool = True
+) -> Pending:
+    """:func:`fit_task` without the bootstrap, which :func:`bootstrap_task` runs later: a
+    chain first decides which tasks it predicts (the backtest on the fitted sizes), then
+    spends resamples on those only."""
     acc = evals.accuracy(task)
     chance = float(evals.chance.get(task, math.nan))
     seen = acc[np.isfinite(acc)]
     if math.isfinite(chance) and np.all(seen < chance - margin):
         what = f"chance level {chance:g} is above every accuracy (best {np.max(seen):.3f})"
         if not strict:
-            return TaskFit(task, chance, None, f"{what}: check the chance level or the metric")
+            return TaskFit(
+                task, chance, None, f"{what}: check the chance level or the metric"
+            ), None
         raise DataError(
             f"task {task!r}: {what}",
             source=evals.source,
@@ -110,8 +128,16 @@ def fit_task(
     examples = float(evals.examples.get(task, math.nan))
     params = np.asarray(evals.runs["params"], dtype=np.float64)
     top = params >= np.max(params) * (1 - 1e-9)
-    fitted = fit_scores(task, acc, chance, evals.runs["loss"], task_law, weights, margin)
-    return replace(fitted, examples=examples, eval_noise=eval_noise(acc[top], examples))
+    fitted, point = score_point(task, acc, chance, evals.runs["loss"], task_law, margin)
+    return replace(fitted, examples=examples, eval_noise=eval_noise(acc[top], examples)), point
+
+
+def bootstrap_task(fitted: TaskFit, point: PointFit | None, weights: Array | None) -> TaskFit:
+    """``fitted`` with its bootstrap on ``weights`` ``(R, P)`` when it is predictable (a
+    task that is not needs no interval); as it is otherwise."""
+    if weights is None or point is None or not fitted.predictable:
+        return fitted
+    return replace(fitted, step=point.bootstrap(weights))
 
 
 def fit_scores(
@@ -132,35 +158,28 @@ def fit_scores(
         loss: Every run's loss.
         task_law, weights, margin: As :func:`fit_task`.
     """
+    return bootstrap_task(*score_point(task, acc, chance, loss, task_law, margin), weights)
+
+
+def score_point(
+    task: str, acc: Array, chance: float, loss: Array, task_law: str, margin: float
+) -> Pending:
+    """:func:`fit_scores` without the bootstrap (see :func:`fit_task_point`)."""
     use = np.isfinite(acc)
     seen = acc[use]
     floor = chance if math.isfinite(chance) else float(np.min(seen))
     if float(np.max(seen)) - floor < margin:
         what = f"chance {chance:.3f}" if math.isfinite(chance) else "the worst run"
-        return TaskFit(
-            task, chance, None, f"at chance in every fitted run: best {np.max(seen):.3f} vs {what}"
-        )
+        why = f"at chance in every fitted run: best {np.max(seen):.3f} vs {what}"
+        return TaskFit(task, chance, None, why), None
     law = downstream_law(
         task_law, column="loss", chance=chance if task_law == "sigmoid" else math.nan
     )
     target = 1.0 - acc if getattr(law, "target", "") == "error" else acc
-    verdicts: dict[str, str] = {}
-
-    def judge(step: Step) -> bool:
-        verdicts["reason"] = _verdict(step, loss[use], margin)
-        return not verdicts["reason"]
-
-    step = fit_step(
-        law,
-        {"L": loss},
-        np.where(use, target, 0.0),
-        space="linear",
-        delta=0.02,
-        weights=weights,
-        mask=use,
-        bootstrap_if=judge,
+    point = fit_point(
+        law, {"L": loss}, np.where(use, target, 0.0), space="linear", delta=0.02, mask=use
     )
-    return TaskFit(task, chance, step, verdicts.get("reason", _verdict(step, loss[use], margin)))
+    return TaskFit(task, chance, point.step, _verdict(point.step, loss[use], margin)), point
 
 
 def _verdict(step: Step, loss: Array, margin: float) -> str:

@@ -27,7 +27,7 @@ from numpy.typing import NDArray
 from scalinglab._errors import FormulaError
 from scalinglab.laws._dual import Dual, Products, add, apply_function, mul, power, unary
 from scalinglab.laws._expr import BinOp, Call, Const, Expr, Neg, Sym
-from scalinglab.laws._log_form import LogForm, dual_from_log
+from scalinglab.laws._log_form import LogForm, ValueForm, dual_from_log
 
 __all__ = ["BoundProgram", "Program"]
 
@@ -92,10 +92,17 @@ class Program:
         self._index[node] = len(self.instrs) - 1
         return len(self.instrs) - 1
 
-    def bind(self, data: Mapping[str, Array], *, log_form: LogForm | None = None) -> BoundProgram:
+    def bind(
+        self,
+        data: Mapping[str, Array],
+        *,
+        log_form: LogForm | None = None,
+        value_form: ValueForm | None = None,
+    ) -> BoundProgram:
         """Precompute everything that depends only on ``data`` (each ``(P,)``); ``log_form``
-        is the law's log in closed form on the same data, if it has one."""
-        return BoundProgram(self, data, log_form=log_form)
+        and ``value_form`` are the law's log or value in closed form on the same data, if
+        it has one."""
+        return BoundProgram(self, data, log_form=log_form, value_form=value_form)
 
 
 class BoundProgram:
@@ -105,13 +112,21 @@ class BoundProgram:
         log_form: The law's log in closed form on these runs, or ``None``: with one,
             :meth:`derivatives` comes from it, and so does the solver's objective in log
             space (:class:`~scalinglab.fit._objective.Objective`).
+        value_form: The law's value in closed form on these runs, or ``None``: with one,
+            :meth:`value` and :meth:`derivatives` come from it.
     """
 
     def __init__(
-        self, program: Program, data: Mapping[str, Array], *, log_form: LogForm | None = None
+        self,
+        program: Program,
+        data: Mapping[str, Array],
+        *,
+        log_form: LogForm | None = None,
+        value_form: ValueForm | None = None,
     ) -> None:
         self.program = program
         self.log_form = log_form
+        self.value_form = value_form
         n = {np.asarray(v).shape[0] for v in data.values()}
         self.n_points = n.pop() if n else 1
         self._const: dict[int, Array] = {}
@@ -148,6 +163,8 @@ class BoundProgram:
     def value(self, theta: Array) -> Array:
         """The law at ``theta`` (``(S, K)`` fitted parameters): an ``(S, P)`` array."""
         theta = np.atleast_2d(np.asarray(theta, dtype=np.float64))
+        if self.value_form is not None:
+            return self.value_form.value(theta)
         positive = self.program.positive
         regs: list[Array] = []
         with np.errstate(all="ignore"):
@@ -173,11 +190,13 @@ class BoundProgram:
 
         Derivatives that do not vary across rows (``d(-alpha)/d alpha``) stay ``(1, 1)`` or
         ``(1, P)`` arrays; every array broadcasts against ``(S, P)``. With a closed-form
-        :attr:`log_form` they come from it instead (``(S, P)`` each).
+        :attr:`log_form` or :attr:`value_form` they come from it instead.
         """
         if order == 0:
             return Dual(self.value(theta))
         theta = np.atleast_2d(np.asarray(theta, dtype=np.float64))
+        if self.value_form is not None:
+            return self.value_form.dual(theta, order)
         if self.log_form is not None:
             return dual_from_log(self.log_form, theta, order)
         regs: dict[int, Dual] = {}

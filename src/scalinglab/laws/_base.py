@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 from scalinglab._errors import ConfigError
 from scalinglab.laws._autodiff import BoundProgram, Program
 from scalinglab.laws._expr import Expr
-from scalinglab.laws._log_form import LogForm
+from scalinglab.laws._log_form import LogForm, ValueForm
 
 __all__ = ["DEFAULT_COLUMNS", "MAX_GRID", "Law", "Param", "ParamSpace", "strided_product"]
 
@@ -188,9 +188,12 @@ class Law(ParamSpace):
 
     def bind(self, data: Mapping[str, Array]) -> BoundProgram:
         """Compile this law against variable values (symbol -> ``(P,)`` array), with its
-        log in closed form (:meth:`log_form`) when it has one."""
+        log or its value in closed form (:meth:`log_form`, :meth:`value_form`) when it has
+        one."""
         values = {s: np.asarray(data[s], dtype=np.float64) for s in self.variables}
-        return self.program.bind(values, log_form=self.log_form(values))
+        return self.program.bind(
+            values, log_form=self.log_form(values), value_form=self.value_form(values)
+        )
 
     def log_form(self, data: Mapping[str, Array]) -> LogForm | None:
         """The law's log and its exact derivatives in closed form on ``data``, or ``None``
@@ -199,6 +202,15 @@ class Law(ParamSpace):
         A hook for laws the autodiff is slow on (:mod:`scalinglab.laws._log_form`): the
         solver's objective takes its residuals and derivatives from the returned form.
         It must equal the expression and the autodiff to rounding.
+
+        Args:
+            data: Each variable symbol's values, ``(P,)`` each.
+        """
+        return None
+
+    def value_form(self, data: Mapping[str, Array]) -> ValueForm | None:
+        """The law's value and its exact derivatives in closed form on ``data``, or ``None``
+        (the default): :meth:`log_form`'s hook for laws fitted on linear residuals.
 
         Args:
             data: Each variable symbol's values, ``(P,)`` each.

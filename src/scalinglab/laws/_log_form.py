@@ -11,6 +11,14 @@ these *are* the residual's derivatives), and :meth:`BoundProgram.derivatives
 <scalinglab.laws._autodiff.BoundProgram.derivatives>` converts them for everything else.
 A log form must equal the autodiff to rounding: test it against the autodiff and against
 finite differences, as ``tests/test_laws_closed_form.py`` does for Kaplan's.
+
+A law fitted on linear residuals (``r = L - y``: a task's accuracy against loss) has the
+same hook for its value rather than its log, :class:`ValueForm`, from :meth:`Law.value_form
+<scalinglab.laws.Law.value_form>`: the bound program's :meth:`value
+<scalinglab.laws._autodiff.BoundProgram.value>` and :meth:`derivatives
+<scalinglab.laws._autodiff.BoundProgram.derivatives>` come from it (as sparse
+:class:`Dual` values: only the derivatives that are not zero), and so does everything the
+solver reads (``tests/test_laws_downstream_form.py`` for the downstream laws').
 """
 
 from __future__ import annotations
@@ -23,7 +31,7 @@ from numpy.typing import NDArray
 
 from scalinglab.laws._dual import Dual
 
-__all__ = ["Contraction", "LogForm", "dual_from_log"]
+__all__ = ["Contraction", "LogForm", "ValueForm", "dual_from_log"]
 
 Array = NDArray[np.float64]
 
@@ -57,6 +65,20 @@ class LogForm(ABC):
             return out.reshape(S, K, K)
 
         return log_l, grad, contract
+
+
+class ValueForm(ABC):
+    """A law bound to runs, its value and exact derivatives in the fitted space."""
+
+    @abstractmethod
+    def value(self, theta: Array) -> Array:
+        """The law at fitted vectors ``theta`` ``(S, K)``: an ``(S, P)`` array, equal to the
+        expression's value path to rounding."""
+
+    @abstractmethod
+    def dual(self, theta: Array, order: int) -> Dual:
+        """Value and derivatives up to ``order`` (1 or 2) at ``theta`` ``(S, K)``, sparse:
+        derivatives that are zero are left out; every array broadcasts against ``(S, P)``."""
 
 
 def dual_from_log(form: LogForm, theta: Array, order: int) -> Dual:

@@ -1,0 +1,96 @@
+"""The chain's first link fitted by Huber's loss at the data's own noise scale."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pytest
+from tests.test_downstream_chain import MULTS, SIZES, models, true_loss
+
+from scalinglab import get_law
+from scalinglab.downstream import _loss_link, fit_downstream, read_evals
+from scalinglab.downstream._loss_link import HUBER_K, fit_loss
+from scalinglab.downstream._refit import fit_step, resample_weights, scale_inputs
+from scalinglab.fit._losses import get_loss
+
+
+def _data(noise: float) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    rng = np.random.default_rng(2)
+    N = np.repeat(SIZES, len(MULTS))
+    D = N * np.tile(MULTS, len(SIZES))
+    return {"N": N, "D": D}, true_loss(N, D) * np.exp(rng.normal(0, noise, N.size))
+
+
+def test_delta_is_1345_times_the_robust_scale_of_a_first_fit() -> None:
+    """``delta`` from the residuals of the ``1e-3`` fit, recomputed here by hand (its
+    log residuals, 1.4826 MAD, the ``sqrt(n / (n - k))`` correction), and the step is the
+    fit at that ``delta``, bootstrap included."""
+    law = get_law("chinchilla")
+    data, loss = _data(0.01)
+    weights = resample_weights(len(loss), 20, 1)
+    step, delta = fit_loss(law, data, loss, weights)
+    first = fit_step(law, data, loss, space="log", delta=1e-3, weights=None)
+    r = np.log(loss) - np.log(law.evaluate(first.theta, data))
+    n, k = len(r), len(law.params)
+    sigma = 1.4826 * np.median(np.abs(r - np.median(r))) * math.sqrt(n / (n - k))
+    assert delta == pytest.approx(HUBER_K * sigma, rel=1e-9)
+    assert 0.005 < delta < 0.02  # 1% noise: about 1.345 x 1%, ten times fit's default 1e-3
+    again = fit_step(law, data, loss, space="log", delta=delta, weights=weights)
+    np.testing.assert_array_equal(step.theta, again.theta)
+    np.testing.assert_array_equal(step.samples, again.samples)
+
+
+def test_the_adaptive_delta_minimises_huber_at_that_delta() -> None:
+    """The step is a minimum of the Huber objective at its ``delta`` (an independent
+    objective: perturbing any coefficient by 1e-4 of itself does not lower it), and it is a
+    different fit from the ``1e-3`` one on data whose residuals mostly exceed ``1e-3``."""
+    law = get_law("chinchilla")
+    data, loss = _data(0.01)
+    step, delta = fit_loss(law, data, loss, None)
+    huber = get_loss("huber", delta=delta)
+
+    def objective(theta: np.ndarray) -> float:
+        return float(np.sum(huber.rho(np.log(law.evaluate(theta, data)) - np.log(loss))))
+
+    best = objective(step.theta)
+    for k in range(len(step.theta)):
+        for sign in (-1.0, 1.0):
+            theta = step.theta.copy()
+            theta[k] *= 1 + sign * 1e-4
+            assert objective(theta) >= best * (1 - 1e-12)
+    first = fit_step(law, data, loss, space="log", delta=1e-3, weights=None)
+    r = np.log(law.evaluate(first.theta, data)) - np.log(loss)
+    assert np.mean(np.abs(r) > 1e-3) > 0.5
+    assert not np.allclose(step.theta, first.theta, rtol=1e-6)
+
+
+def test_data_less_noisy_than_fits_default_keep_it() -> None:
+    law = get_law("chinchilla")
+    for noise in (0.0, 1e-4):
+        data, loss = _data(noise)
+        step, delta = fit_loss(law, data, loss, None)
+        assert delta == 1e-3
+        default = fit_step(law, data, loss, space="log", delta=1e-3, weights=None)
+        np.testing.assert_array_equal(step.theta, default.theta)
+
+
+def test_the_chain_fits_and_measures_its_loss_law_at_that_delta(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    evals = read_evals(models(np.random.default_rng(0), SIZES, MULTS), chance={"task": 0.25})
+    law = get_law("chinchilla")
+    nd = scale_inputs(law, evals.runs["params"], evals.runs["tokens"])
+    _, delta = fit_loss(law, nd, evals.runs["loss"], None)
+    seen: list[float] = []
+    measure = _loss_link.loss_error
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        seen.append(kwargs["delta"])
+        return measure(*args, **kwargs)
+
+    monkeypatch.setattr("scalinglab.downstream._chain.loss_error", spy)
+    chain = fit_downstream(evals, law="chinchilla", bootstrap=20, max_backtest_error=None)
+    assert seen == [delta]
+    assert f"loss law fitted by Huber at delta {delta:.3g}" in " ".join(chain.notes)
