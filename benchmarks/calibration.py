@@ -1,18 +1,21 @@
 """Coverage of nominal 50/80/90% intervals on held-out runs: real sets and simulated ladders.
 
-In one run, on the same fits, three interval methods:
+In one run, on the same fits, five interval methods:
 
 - ``bootstrap`` — the bootstrap fits plus Gaussian noise at the robust scale of the residuals
   (``FitResult.predict(extrapolation=False)``), the interval without any extrapolation error;
-- ``before`` — calibrated by the rolling-origin backtests as before issue 10's second round:
-  scale ``s² = σ² + b² + κ²·d^p`` with ``b`` the cut's (and at prediction the full fit's)
-  bootstrap spread, every residual weighing the same (the same residuals and spreads,
-  re-modelled here);
-- ``spreads, cut-weighted`` — the alternative not chosen, measured for comparison: the
-  model of before (spreads in the scale) with each cut weighing the same;
-- ``after`` — ``FitResult.predict``'s default now: ``s² = σ² + κ²·d^p``, each rolling cut
-  weighing the same (``scalinglab/fit/_calibrated.py`` says why).
+- ``round 2`` — calibrated by the rolling-origin backtests as in issue 10's second round:
+  scale ``s² = σ² + κ²·d^p``, a backtest residual counted as the whole extrapolation error,
+  each rolling cut weighing the same, every residual scored;
+- ``delta`` — ``s² = σ² + v + κ²·d^p`` with ``v`` the delta-method variance of the
+  prediction (each cut's own at its residuals, the full fit's at prediction;
+  ``scalinglab/fit/_delta.py``), every residual scored;
+- ``delta -div`` — the same, the residuals of runs the full fit calls diverged not scored;
+- ``after`` — ``FitResult.predict()``'s default now: round 2's scale, the residuals of runs
+  the full fit calls diverged not scored (``scalinglab/fit/_calibrated.py`` says why).
 
+The earlier rounds' ``before`` and ``spreads, cut-weighted`` columns (the cuts' bootstrap
+spreads in the scale) are in ``benchmarks/RESULTS.md`` with the commit that measured them.
 Coverage beside the median relative width ``(upper - lower) / predicted`` of each.
 
 Real sets (``benchmarks/_real_sets.py``, from ``../shared/data``): the Chinchilla points (top
@@ -37,7 +40,6 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import time
 from dataclasses import replace
@@ -52,45 +54,52 @@ from scalinglab.data import RunTable
 from scalinglab.fit._calibrated import growth
 from scalinglab.validate import Scenario, simulate_runs, split_runs
 
-# The 'before' and 'spreads, cut-weighted' rows need the cut fits' bootstrap spreads, which
-# the default fit no longer computes (its widths do not use them): 40 resamples per cut, as
-# when the spreads were part of the model.
-importlib.import_module("scalinglab.fit._extrapolation").CUT_BOOTSTRAP = 40
-
 SCENARIOS = (
     Scenario(name="gaussian 1.5% noise, 2 outliers", tails="gaussian"),
     Scenario(name="student-t(4) 1.5% noise, 2 outliers", tails="student-t"),
 )
 LEVELS = (0.5, 0.8, 0.9)
-METHODS = ("bootstrap", "before", "spreads, cut-weighted", "after")
+METHODS = ("bootstrap", "round 2", "delta", "delta -div", "after")
+#: The method the "ok?" column judges.
+JUDGED = "after"
 
 
-def with_spreads(result: FitResult, *, weighted: bool) -> FitResult:
-    """The same fit calibrated with the bootstrap spreads in the scale, as before; every
-    residual weighing the same (``weighted=False``: the method of before) or each cut."""
+def as_model(result: FitResult, model: str, *, diverged: bool = False) -> FitResult:
+    """The same fit calibrated with the scale of ``model`` (``"whole"`` or ``"delta"``),
+    the growth (κ, p) refitted to it from the same residuals; ``diverged=True`` scores the
+    residuals of runs the full fit calls diverged too (as the second round did)."""
     ex = result.extrapolation
     if ex is None or not ex.calibrated:
         return result
-    sizes = ex.sizes if weighted else ()
-    w = replace(ex, sizes=sizes).weights
-    slope, power = growth(ex.distances, ex.residuals, ex.spreads, ex.sigma, w)
-    old = replace(ex, sizes=sizes, with_spreads=True, slope=slope, power=power)
-    return replace(result, extrapolation=old)
+    new = replace(ex, diverged=np.zeros(0, dtype=bool)) if diverged else ex
+    if model == "whole":
+        new = replace(new, with_delta=False, with_spreads=False)
+    elif new.covariance is None:
+        raise ValueError(f"the fit holds no covariance for the {model!r} model")
+    else:
+        new = replace(new, with_delta=True, with_spreads=False)
+    keep = new.scored
+    slope, power = growth(
+        new.distances[keep], new.residuals[keep], new.cut_spreads[keep], new.sigma, new.weights
+    )
+    return replace(result, extrapolation=replace(new, slope=slope, power=power))
 
 
 def score(result: FitResult, test: RunTable) -> dict[str, dict[float, tuple[Any, Any]]]:
     """Per method and level: (inside?, relative width) of each held-out run."""
-    at = {c: test[c] for c in result.columns.values()}
+    at: dict[str, Any] = {c: test[c] for c in result.columns.values()}
     y = test["loss"]
-    old = with_spreads(result, weighted=False)
-    alt = with_spreads(result, weighted=True)
+    fits = {
+        "round 2": as_model(result, "whole", diverged=True),
+        "delta": as_model(result, "delta", diverged=True),
+        "delta -div": as_model(result, "delta"),
+        "after": result,
+    }
     out: dict[str, dict[float, tuple[Any, Any]]] = {m: {} for m in METHODS}
     for lv in LEVELS:
         for method, p in (
             ("bootstrap", result.predict(level=lv, extrapolation=False, **at)),
-            ("before", old.predict(level=lv, **at)),
-            ("spreads, cut-weighted", alt.predict(level=lv, **at)),
-            ("after", result.predict(level=lv, **at)),
+            *((m, f.predict(level=lv, **at)) for m, f in fits.items()),
         ):
             out[method][lv] = ((p.lower <= y) & (y <= p.upper), (p.upper - p.lower) / p.loss)
     return out
@@ -112,7 +121,7 @@ def pooled(scores: list[dict[str, dict[float, tuple[Any, Any]]]]) -> dict[str, A
 
 def show(title: str, per_seed: list[dict[str, Any]], tolerance: float) -> dict[str, Any]:
     """Print coverage (mean over seeds, range) and width per method; return them."""
-    print(f"{'nominal':>8} | " + " | ".join(f"{m:^27}" for m in METHODS) + " | after ok?")
+    print(f"{'nominal':>8} | " + " | ".join(f"{m:^24}" for m in METHODS) + f" | {JUDGED} ok?")
     row: dict[str, Any] = {"set": title, "seeds": len(per_seed), "levels": {}}
     for lv in LEVELS:
         cells, entry = [], {}
@@ -120,13 +129,13 @@ def show(title: str, per_seed: list[dict[str, Any]], tolerance: float) -> dict[s
             cov = [s[m][lv][0] for s in per_seed]
             wid = float(np.mean([s[m][lv][1] for s in per_seed]))
             span = f"[{min(cov):.0%}-{max(cov):.0%}]" if len(cov) > 1 else ""
-            cells.append(f"{np.mean(cov):>5.1%} {span:>9} w {wid:>5.2%}")
+            cells.append(f"{np.mean(cov):>5.1%} {span:>9} w{wid:>5.2%}")
             entry[m] = {"coverage": float(np.mean(cov)), "min": min(cov), "max": max(cov),
                         "width": wid}  # fmt: skip
-        after = entry["after"]["coverage"]
+        after = entry[JUDGED]["coverage"]
         ok = "-" if lv == 0.5 and tolerance > 0.05 else (
             "yes" if abs(after - lv) <= tolerance + 1e-9 else "NO")  # fmt: skip
-        print(f"{lv:>8.0%} | " + " | ".join(f"{c:^27}" for c in cells) + f" | {ok}")
+        print(f"{lv:>8.0%} | " + " | ".join(f"{c:^24}" for c in cells) + f" | {ok}")
         row["levels"][f"{lv:g}"] = entry
     return row
 
@@ -137,19 +146,22 @@ def real_coverage(bootstrap: int, seeds: list[int]) -> list[dict[str, Any]]:
         print(line)
     rows = []
     for title, parts in found:
-        t0, kinds, per_seed, n = time.process_time(), [], [], 0
+        t0, kinds, per_seed, n, unscored = time.process_time(), [], [], 0, 0
         splits = [split_runs(runs, holdout) for _label, runs, holdout in parts]
         for seed in seeds:
             scores = []
             for split in splits:
                 result = fit("chinchilla", split.train, bootstrap=bootstrap, seed=seed)
                 kinds.append(result.interval_kind.split(" (")[0])
+                ex = result.extrapolation
+                unscored += 0 if ex is None else int(ex.diverged.sum())
                 scores.append(score(result, split.test))
             per_seed.append(pooled(scores))
         n = sum(len(s.test) for s in splits)
         print(f"\n{title}: {n} held-out runs, seeds {seeds[0]}..{seeds[-1]}, "
               f"{time.process_time() - t0:.1f} CPU s; interval: "
-              f"{', '.join(sorted(set(kinds)))}")  # fmt: skip
+              f"{', '.join(sorted(set(kinds)))}; residuals of diverged runs not scored: "
+              f"{unscored} over {len(seeds)} seeds")  # fmt: skip
         rows.append(show(title, per_seed, 0.10) | {"n": n})
     return rows
 
@@ -157,16 +169,19 @@ def real_coverage(bootstrap: int, seeds: list[int]) -> list[dict[str, Any]]:
 def simulated_coverage(replicates: int, bootstrap: int, seed: int) -> list[dict[str, Any]]:
     rows = []
     for scenario in SCENARIOS:
-        t0, scores = time.process_time(), []
+        t0, scores, unscored = time.process_time(), [], 0
         top = max(scenario.budgets)
         for i in range(replicates):
             table = simulate_runs(scenario, seed=seed + i)
             held = table["flops"] >= top
             result = fit("chinchilla", table.select(~held), bootstrap=bootstrap, seed=seed + i)
             scores.append(score(result, table.select(held)))
-        n = sum(len(s["after"][0.5][0]) for s in scores)
+            ex = result.extrapolation
+            unscored += 0 if ex is None else int(ex.diverged.sum())
+        n = sum(len(s[JUDGED][0.5][0]) for s in scores)
         print(f"\n{scenario.name}: {replicates} replicates, {n} held-out runs, "
-              f"{time.process_time() - t0:.0f} CPU s")  # fmt: skip
+              f"{time.process_time() - t0:.0f} CPU s; residuals of diverged runs not scored: "
+              f"{unscored}")  # fmt: skip
         rows.append(show(scenario.name, [pooled(scores)], 0.05) | {"n": n})
     return rows
 

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 import scalinglab as sl
-from conftest import chinchilla_runs
+from tests.conftest import chinchilla_runs
 from scalinglab.fit._extrapolation import Extrapolation, distance, reach_of
 
 
@@ -133,6 +133,7 @@ def test_cut_fits_from_33_starts_measure_what_129_do(
     few = sl.fit(law, runs, starts=grid, bootstrap=10).extrapolation
     monkeypatch.setattr(refit_module, "CUT_POINT_STARTS", refit_module.CUT_STARTS)
     every = sl.fit(law, runs, starts=grid, bootstrap=10).extrapolation
+    assert few is not None and every is not None
     assert few.calibrated and len(few.residuals) == len(every.residuals) > 0
     np.testing.assert_allclose(few.residuals, every.residuals, rtol=1e-5)
     # a resample started from a cut optimum that differs in its last digits can stop a
@@ -171,9 +172,80 @@ def test_calibrated_width_does_not_depend_on_the_seed() -> None:
     for seed in (0, 1):
         result = sl.fit("chinchilla", runs, bootstrap=40, seed=seed)
         ex = result.extrapolation
-        assert ex is not None and ex.calibrated and not ex.with_spreads
+        assert ex is not None and ex.calibrated and ex.model == "whole"
         assert len(ex.sizes) == len(ex.cuts) and sum(ex.sizes) == len(ex.residuals)
-        p = result.predict(level=0.8, **at)
+        p = result.predict(level=0.8, params=at["params"], tokens=at["tokens"])
         got.append(np.log(p.upper / p.loss))
     np.testing.assert_allclose(got[0], got[1], rtol=1e-6)
     assert np.all(got[0] > 0.01)  # and it is a real width, not nothing
+
+
+def test_diverged_runs_are_recorded_but_not_scored() -> None:
+    """Three runs pushed up 40% (log 0.34, beyond max(8σ, 0.1) of the full fit): their
+    residuals above each cut are kept and flagged, and the scores are those of the same
+    measurement with those residuals removed (the interval is for a run that trains
+    normally, as the noise scale σ, a median absolute deviation, is)."""
+    from tests.conftest import TRUTH
+
+    runs = chinchilla_runs(seed=2, outliers=3)
+    truth = (
+        TRUTH["E"]
+        + TRUTH["A"] * runs.params ** -TRUTH["alpha"]
+        + TRUTH["B"] * runs.tokens ** -TRUTH["beta"]
+    )
+    pushed = (runs.loss / truth > 1.25).to_numpy()  # 1% noise never reaches 25%
+    assert pushed.sum() == 3
+    result = sl.fit("chinchilla", runs, bootstrap=40, seed=0)
+    ex = result.extrapolation
+    assert ex is not None and ex.calibrated and ex.model == "whole"
+    compute = (runs.params * runs.tokens).to_numpy()
+    want = np.concatenate([pushed[compute >= c * (1 - 1e-9)] for c in ex.cuts])
+    assert sum(ex.sizes) == len(want)  # every residual finite, every cut fitted
+    np.testing.assert_array_equal(ex.diverged, want)
+    assert want.any() and f"{int(want.sum())} of diverged runs not scored" in ex.reason
+    # the same scores as a measurement without those residuals at all
+    keep = ~want
+    cut = np.repeat(np.arange(len(ex.sizes)), ex.sizes)
+    without = replace(
+        ex,
+        distances=ex.distances[keep],
+        residuals=ex.residuals[keep],
+        spreads=ex.spreads[keep],
+        deltas=ex.deltas[keep],
+        sizes=tuple(int(n) for n in np.bincount(cut[keep], minlength=len(ex.sizes))),
+        diverged=np.zeros(0, dtype=bool),
+    )
+    for level in (0.5, 0.8, 0.9):
+        assert ex.quantile(level) == without.quantile(level)
+    scored_all = replace(ex, diverged=np.zeros(0, dtype=bool))
+    assert scored_all.quantile(0.9) >= ex.quantile(0.9)
+    back = Extrapolation.from_dict(ex.to_dict())
+    np.testing.assert_array_equal(back.diverged, ex.diverged)
+    np.testing.assert_array_equal(back.deltas, ex.deltas)
+    assert back.covariance is not None and ex.covariance is not None
+    np.testing.assert_array_equal(back.covariance, ex.covariance)
+    assert back.quantile(0.9) == ex.quantile(0.9) and back.model == "whole"
+
+
+def test_delta_model_scale_holds_the_full_fits_delta_method_variance() -> None:
+    """The measured but not default model ``s² = σ² + v + κ²·d^p``: at prediction ``v`` is
+    ``gᵀΣg`` of the full fit's covariance (computed here with ``_delta`` directly), at the
+    cuts their own recorded delta-method errors."""
+    from scalinglab.fit._delta import prediction_sd
+
+    result = sl.fit("chinchilla", chinchilla_runs(seed=2, outliers=0), bootstrap=20, seed=0)
+    ex = result.extrapolation
+    assert ex is not None and ex.covariance is not None and len(ex.deltas) == len(ex.residuals)
+    assert np.all(ex.deltas > 0)
+    delta = replace(ex, with_delta=True)
+    assert delta.model == "delta"
+    np.testing.assert_array_equal(delta.cut_spreads, ex.deltas)
+    at = {"params": np.array([3e10, 1e11]), "tokens": np.array([6e11, 2e12])}
+    p = replace(result, extrapolation=delta).predict(
+        level=0.8, params=at["params"], tokens=at["tokens"]
+    )
+    law, data = result.law, {"N": at["params"], "D": at["tokens"]}
+    sd = prediction_sd(law, result.theta, ex.covariance, data)
+    d = distance(ex.reach, data)
+    s = np.sqrt(ex.sigma**2 + sd**2 + ex.slope**2 * d**ex.power)
+    np.testing.assert_allclose(np.log(p.upper / p.loss), delta.quantile(0.8) * s, rtol=1e-12)

@@ -12,7 +12,7 @@ the growth per decade of the extrapolation error, both of the larger Student-t (
 of freedom) likelihood, so a few wild runs do not set them. The scores ``|r| / s``
 calibrate the width the way split conformal prediction does: the interval at ``d`` decades
 beyond the full fit's data is ``loss · exp(±q·s(d))``, ``q`` the level-quantile of the
-scores. Two principles set the rest:
+scores. Three principles set the rest:
 
 **A backtest residual is the whole error of an extrapolation.** It holds the cut fit's
 parameter error, the law's misfit and the noise together, and is used as it is: the cut's
@@ -27,7 +27,8 @@ coverage at nominal 80% ranged over 26-65% across five seeds (tripling the resam
 22-65%). Without it the width is a deterministic function of the cut fits' optima. The
 price: the full fit, on more runs than any cut, has less parameter error than the cuts, so
 where parameter error is all there is (a correct law, simulated) the interval is wider
-than nominal asks (``benchmarks/RESULTS.md`` gives the figures).
+than nominal asks (``benchmarks/RESULTS.md`` gives the figures; most of that excess was
+the diverged runs, see the third principle).
 
 **One backtest, one vote.** The residuals of one cut share that cut's fit, so they are one
 observation of "fit below a scale, extrapolate above it", not independent draws; and the
@@ -41,15 +42,39 @@ quantile is the weighted split-conformal one of Barber, Candès, Ramdas and Tibs
 share, with the new point's mass (one residual of the smallest cut) put at +∞, reaches the
 level; with equal weights it is the ``⌈(n+1)·level⌉``-th smallest score.
 
-A result stored before these two changes (no ``sizes`` in its JSON) is read as it was
-made: spreads in the scale, every residual weighing the same.
+(That +∞ mass is one residual's, ``1/n`` of the highest cut, not a whole vote: with five
+cuts as the only exchangeable units, a whole vote at +∞ leaves 5/6 < 0.9 of the mass below
+it and every 90% interval infinite. The quantile is not interpolated between scores: the
+smallest score reaching the level is the conservative, finite-sample one.)
+
+**A diverged run is not scored.** The interval is for the loss of a run that trains
+normally: σ is a median absolute deviation, which a diverged run does not move, and the
+Huber fit gives such a run little pull. A run whose loss lies above the full fit by more
+than ``max(8σ, 0.1)`` in log (the rule :mod:`scalinglab.data._outliers` applies to a
+trend) keeps its residuals in the record (:attr:`Extrapolation.diverged`), but they are
+left out of the scores and of the likelihood of (κ, p); otherwise one diverged run, above
+every cut, is scored once per cut, and the intervals widen to hold divergences the noise
+model excludes (on the simulated ladders, two diverged fitted runs per ladder were most
+of the over-coverage the second round measured: ``benchmarks/RESULTS.md``).
+
+**Measured, not the default: the delta method.** ``s² = σ² + v + κ²·d^p`` with ``v`` the
+delta-method variance of each prediction (:mod:`._delta`: each cut's own at its residuals,
+the full fit's at prediction) takes the cut fits' parameter error out of κ
+deterministically. Where cut fits are not identified it explains misses away that a law
+misfit made (over-training models, RedPajama: a cut's ``v`` equal to its residuals), and
+held-out coverage at 80% fell to 65%; so ``v`` is recorded (``deltas``, ``covariance``) and
+not used by default (``with_delta``).
+
+A result stored before these changes (no ``sizes`` in its JSON) is read as it was made:
+spreads in the scale, every residual weighing the same; one without ``diverged`` scores
+every residual.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -85,6 +110,18 @@ class Extrapolation:
             when every residual weighs the same.
         with_spreads: Whether the scale holds the bootstrap spreads (``s² = σ² + b² +
             κ²·d^p``, results stored before the change) or not (the current model).
+        deltas: Delta-method standard deviation of each cut's log prediction at each
+            residual (:mod:`._delta`), in the same order; empty when not measured.
+        covariance: The full fit's parameter covariance in the law's fitted space, ``(K,
+            K)`` (delta method), or ``None`` when not measured.
+        with_delta: Whether the scale is ``s² = σ² + v + κ²·d^p`` with ``v`` the
+            delta-method variance of the prediction (:attr:`deltas` for the cuts,
+            :attr:`covariance` at prediction); not the default (:mod:`._calibrated` and
+            ``benchmarks/RESULTS.md`` say why).
+        diverged: Which residuals belong to runs the full fit calls diverged (their log
+            residual above it beyond ``max(8σ, 0.1)``, the rule of
+            :mod:`scalinglab.data._outliers`): kept here, left out of the scores; empty
+            when none is (results stored before the change count every residual).
     """
 
     kind: str
@@ -99,27 +136,63 @@ class Extrapolation:
     power: float = 2.0
     sizes: tuple[int, ...] = ()
     with_spreads: bool = False
+    deltas: Array = field(default_factory=lambda: np.zeros(0))
+    covariance: Array | None = None
+    with_delta: bool = False
+    diverged: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
     @property
     def calibrated(self) -> bool:
         return self.kind == "backtest-calibrated"
 
     @property
+    def scored(self) -> NDArray[np.bool_]:
+        """Which residuals the scores count: all but those of diverged runs."""
+        if len(self.diverged) == 0:
+            return np.ones(len(self.residuals), dtype=bool)
+        return np.asarray(~self.diverged, dtype=bool)
+
+    @property
     def weights(self) -> Array:
-        """Weight of each residual: ``1/n`` for a cut with ``n`` residuals (all 1 without sizes)."""
-        return cut_weights(self.sizes, len(self.residuals))
+        """Weight of each scored residual: ``1/n`` for a cut with ``n`` scored residuals
+        (all 1 without sizes)."""
+        keep = self.scored
+        if not self.sizes:
+            return np.ones(int(keep.sum()))
+        cut_weights(self.sizes, len(self.residuals))  # checks the sizes
+        cut = np.repeat(np.arange(len(self.sizes)), self.sizes)[keep]
+        kept = np.bincount(cut, minlength=len(self.sizes)).astype(np.float64)
+        return np.asarray(1.0 / np.maximum(kept, 1.0), dtype=np.float64)[cut]
+
+    @property
+    def model(self) -> str:
+        """Which scale: ``"delta"`` (``s² = σ² + v + κ²·d^p``, ``v`` the delta-method
+        variance), ``"spreads"`` (the cut's bootstrap spread in place of ``v``) or
+        ``"whole"`` (``s² = σ² + κ²·d^p``: a backtest residual as the whole error)."""
+        if self.with_delta and self.covariance is not None:
+            return "delta"
+        return "spreads" if self.with_spreads else "whole"
+
+    @property
+    def cut_spreads(self) -> Array:
+        """Parameter error of each cut's prediction at each residual, as the scale counts it."""
+        model = self.model
+        if model == "delta":
+            return self.deltas
+        return self.spreads if model == "spreads" else np.zeros_like(self.residuals)
 
     def scale(self, d: Array, spread: Array | float = 0.0) -> Array:
         """``s``: scale of the log error at ``d`` decades beyond the data (``spread``, the
-        bootstrap spread of the prediction there, counts only :attr:`with_spreads`)."""
+        parameter error of the prediction there, counts unless the model is ``"whole"``)."""
         d = np.maximum(np.asarray(d, dtype=np.float64), 0.0)
-        b = np.asarray(spread, dtype=np.float64) if self.with_spreads else 0.0
+        b = np.asarray(spread, dtype=np.float64) if self.model != "whole" else 0.0
         return np.asarray(np.sqrt(self.sigma**2 + b**2 + self.slope**2 * d**self.power))
 
     def quantile(self, level: float) -> float:
         """Weighted split-conformal quantile of the scores ``|r| / s`` at ``level``."""
-        s = self.scale(self.distances, self.spreads)
-        scores = np.abs(self.residuals) / np.maximum(s, 1e-12)
+        keep = self.scored
+        s = self.scale(self.distances[keep], self.cut_spreads[keep])
+        scores = np.abs(self.residuals[keep]) / np.maximum(s, 1e-12)
         return weighted_quantile(scores, self.weights, level)
 
     def half_width(self, d: Array, spread: Array | float, level: float) -> Array:
@@ -140,6 +213,10 @@ class Extrapolation:
             "power": self.power,
             "sizes": list(self.sizes),
             "with_spreads": self.with_spreads,
+            "deltas": [float(v) for v in self.deltas],
+            "covariance": None if self.covariance is None else self.covariance.tolist(),
+            "with_delta": self.with_delta,
+            "diverged": [bool(v) for v in self.diverged],
         }
 
     @classmethod
@@ -157,6 +234,12 @@ class Extrapolation:
             power=float(d.get("power", 2.0)),
             sizes=tuple(int(n) for n in d.get("sizes", ())),
             with_spreads=bool(d.get("with_spreads", True)),
+            deltas=np.array(d.get("deltas", ()), dtype=np.float64),
+            covariance=None
+            if d.get("covariance") is None
+            else np.array(d["covariance"], dtype=np.float64),
+            with_delta=bool(d.get("with_delta", False)),
+            diverged=np.array(d.get("diverged", ()), dtype=bool),
         )
 
 

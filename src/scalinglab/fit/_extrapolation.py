@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab.fit._calibrated import Extrapolation, cut_weights, growth
+from scalinglab.fit._calibrated import Extrapolation, growth
 
 __all__ = [
     "MIN_SCORES",
@@ -37,8 +37,9 @@ __all__ = [
 ]
 
 Array = NDArray[np.float64]
-#: ``predictor(variables) -> (loss, spread)`` of a cut's fit.
-Predictor = Callable[[Mapping[str, Array]], tuple[Array, Array]]
+#: ``predictor(variables) -> (loss, spread, sd)`` of a cut's fit: ``spread`` its bootstrap's
+#: log standard deviation (0 without one), ``sd`` the delta method's (:mod:`._delta`).
+Predictor = Callable[[Mapping[str, Array]], tuple[Array, Array, Array]]
 #: Fewest backtest residuals behind a calibrated interval (a 90% quantile needs 9).
 MIN_SCORES = 9
 #: Fewest runs per fitted parameter below a cut for its fit to count.
@@ -58,6 +59,10 @@ CUT_POINT_STARTS = 32
 #: spreads are then recorded as 0; ``benchmarks/calibration.py`` sets 40 to compare
 #: with the model that used them.
 CUT_BOOTSTRAP = 0
+#: Whether the scale counts each prediction's delta-method parameter error (``s² = σ² + v +
+#: κ²·d^p``, :mod:`._calibrated`); False (the default): a backtest residual is the whole
+#: error. The covariance and the cuts' delta-method errors are recorded either way.
+DELTA = False
 #: Median of z² for a standard normal z: turns a median into a variance.
 _MEDIAN_CHI2_1 = 0.4549364231195724
 #: Name of the compute axis (the product N·D) among the reach keys.
@@ -122,6 +127,8 @@ def measure(
     sigma: float,
     log_space: bool,
     refit: Callable[[NDArray[np.bool_]], Predictor | None],
+    covariance: Array | None = None,
+    diverged: NDArray[np.bool_] | None = None,
 ) -> Extrapolation:
     """Rolling-origin residuals on the training scales and the error model they give.
 
@@ -131,9 +138,13 @@ def measure(
         n_params: Parameters of the law (a cut's fit needs ``RUNS_PER_PARAM`` per parameter).
         sigma: Run-to-run noise of the full fit.
         log_space: Whether the fit is in log space (calibration is only done there).
-        refit: ``refit(mask)`` fits the runs of ``mask`` (with a small bootstrap) and
-            returns a predictor of the law at new variables giving ``(loss, spread)``, the
-            spread the bootstrap's log standard deviation; ``None`` when that fit failed.
+        refit: ``refit(mask)`` fits the runs of ``mask`` and returns a :data:`Predictor`
+            of the law at new variables; ``None`` when that fit failed.
+        covariance: The full fit's parameter covariance (fitted space), recorded; the
+            scale counts each prediction's delta-method variance when :data:`DELTA`.
+        diverged: Which runs the full fit calls diverged: their residuals are recorded
+            but not scored (the interval is for a run that trains normally, as the noise
+            scale σ, a median absolute deviation, is).
 
     Returns:
         The measurement; ``kind`` says whether it calibrates intervals and ``reason`` why.
@@ -150,6 +161,9 @@ def measure(
     dist: list[Array] = []
     resid: list[Array] = []
     spread: list[Array] = []
+    delta: list[Array] = []
+    flags: list[NDArray[np.bool_]] = []
+    bad = np.zeros(len(target), dtype=bool) if diverged is None else np.asarray(diverged, bool)
     used: list[float] = []
     sizes: list[int] = []
     need = RUNS_PER_PARAM * n_params
@@ -161,41 +175,47 @@ def measure(
             continue
         part = {s: np.asarray(v)[below] for s, v in data.items()}
         held = {s: np.asarray(v)[above] for s, v in data.items()}
-        loss, b = predictor(held)
+        loss, b, v = predictor(held)
         with np.errstate(all="ignore"):
             r = np.log(target[above]) - np.log(loss)
         d = distance(reach_of(part), held)
-        ok = np.isfinite(r) & np.isfinite(b)
+        ok = np.isfinite(r) & np.isfinite(b) & np.isfinite(v)
         dist.append(d[ok])
         resid.append(r[ok])
         spread.append(b[ok])
+        delta.append(v[ok])
+        flags.append(bad[above][ok])
         used.append(10.0**cut)
         sizes.append(int(ok.sum()))
     distances = np.concatenate(dist) if dist else empty
     residuals = np.concatenate(resid) if resid else empty
     spreads = np.concatenate(spread) if spread else empty
-    weights = cut_weights(tuple(sizes), len(residuals))
-    slope, power = growth(distances, residuals, np.zeros_like(spreads), sigma, weights)
-    n = len(residuals)
+    deltas = np.concatenate(delta) if delta else empty
+    out = np.concatenate(flags) if flags else np.zeros(0, dtype=bool)
+    keep = ~out
+    weights = Extrapolation(
+        "", "", reach, distances, residuals, spreads, sigma, 0.0, sizes=tuple(sizes), diverged=out
+    ).weights
+    b = deltas if DELTA and covariance is not None else np.zeros_like(spreads)
+    slope, power = growth(distances[keep], residuals[keep], b[keep], sigma, weights)
+    n = int(keep.sum())
+    kind = "backtest-calibrated"
+    reason = (
+        f"{len(used)} rolling-origin cuts on the fitted runs, {n} held-out residuals up to "
+        f"{float(np.max(distances)):.2f} decades beyond each cut's data"
+        + (f", {int(out.sum())} of diverged runs not scored" if out.any() else "")
+        if n
+        else ""
+    )
     if len(used) < 2 or n < MIN_SCORES:
-        return Extrapolation(
-            "bootstrap",
+        kind = "bootstrap"
+        reason = (
             f"too few scales to measure extrapolation error ({len(used)} rolling cut(s) with "
-            f"{need}+ runs below, {n} held-out residuals; {MIN_SCORES} needed)",
-            reach,
-            distances,
-            residuals,
-            spreads,
-            sigma,
-            slope,
-            tuple(used),
-            power,
-            tuple(sizes),
+            f"{need}+ runs below, {n} held-out residuals; {MIN_SCORES} needed)"
         )
     return Extrapolation(
-        "backtest-calibrated",
-        f"{len(used)} rolling-origin cuts on the fitted runs, {n} held-out residuals up to "
-        f"{float(np.max(distances)):.2f} decades beyond each cut's data",
+        kind,
+        reason,
         reach,
         distances,
         residuals,
@@ -205,4 +225,8 @@ def measure(
         tuple(used),
         power,
         tuple(sizes),
+        deltas=deltas,
+        covariance=covariance,
+        with_delta=DELTA and covariance is not None,
+        diverged=out if out.any() else np.zeros(0, dtype=bool),
     )

@@ -12,8 +12,10 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from scalinglab.data._outliers import MIN_EXCESS, SIGMAS
 from scalinglab.data._table import RunTable
 from scalinglab.fit import _extrapolation
+from scalinglab.fit._delta import covariance, prediction_sd
 from scalinglab.fit._extrapolation import (
     CUT_POINT_STARTS,
     CUT_STARTS,
@@ -92,15 +94,27 @@ def measure_refits(
         draws = part.samples
         if not part.ok:
             return None
-        if draws is None or len(draws) < 2:  # no cut bootstrap: no spreads (widths need none)
-            return lambda held: (
-                np.asarray(law.evaluate(part.theta, held), dtype=np.float64),
-                np.zeros(len(next(iter(held.values()))), dtype=np.float64),
+        below = {s: np.asarray(v)[mask] for s, v in data.items()}
+        cov = covariance(law, part.theta, below, sigma=part.noise_scale(), loss=loss)
+
+        def predictor(held: Mapping[str, Array]) -> tuple[Array, Array, Array]:
+            n = len(next(iter(held.values())))
+            spread = (  # no cut bootstrap: no spreads (widths need none)
+                np.zeros(n) if draws is None or len(draws) < 2 else log_spread(law, draws, held)
             )
-        return lambda held: (
-            np.asarray(law.evaluate(part.theta, held), dtype=np.float64),
-            log_spread(law, draws, held),
-        )
+            return (
+                np.asarray(law.evaluate(part.theta, held), dtype=np.float64),
+                spread,
+                prediction_sd(law, part.theta, cov, held),
+            )
+
+        return predictor
+
+    natural = law.to_natural(theta)
+    full = covariance(law, natural, data, sigma=sigma, loss=loss)
+    with np.errstate(all="ignore"):
+        r = np.log(target) - np.log(np.asarray(law.evaluate(natural, data), dtype=np.float64))
+    diverged = r > max(SIGMAS * sigma, MIN_EXCESS)  # the rule of data/_outliers.py, on the fit
 
     return measure(
         data,
@@ -109,4 +123,6 @@ def measure_refits(
         sigma=sigma,
         log_space=space == "log",
         refit=refit,
+        covariance=full,
+        diverged=diverged,
     )

@@ -15,6 +15,7 @@ from typing_extensions import deprecated
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.fit import _result_json as _json
+from scalinglab.fit._delta import prediction_sd
 from scalinglab.fit._extrapolation import Extrapolation, distance, log_spread
 from scalinglab.fit._prediction import Prediction, bootstrap_interval, noise_scale
 from scalinglab.laws import Law, get_law
@@ -207,7 +208,11 @@ class FitResult:
         return Prediction(point, lo, hi, level, sigma, kind, far)
 
     def _spread(self, law: Law, data: Mapping[str, Any], point: Array) -> Array:
-        """Bootstrap spread of the log prediction at each point (0 without samples)."""
+        """Parameter error of the log prediction at each point: the delta method's where the
+        calibration holds a covariance, else the bootstrap's spread (0 without samples)."""
+        ex = self.extrapolation
+        if ex is not None and ex.model == "delta" and ex.covariance is not None:
+            return prediction_sd(law, self.theta, ex.covariance, data).reshape(point.shape)
         if self.samples is None or len(self.samples) < 2:
             return np.zeros_like(point)
         return log_spread(law, self.samples, data) + np.zeros_like(point)
