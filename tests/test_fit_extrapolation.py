@@ -13,9 +13,9 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 import pytest
+from tests.conftest import chinchilla_runs
 
 import scalinglab as sl
-from tests.conftest import chinchilla_runs
 from scalinglab.fit._extrapolation import Extrapolation, distance, reach_of
 
 
