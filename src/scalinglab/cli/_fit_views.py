@@ -21,7 +21,6 @@ from scalinglab.cli._render import (
     print_warnings,
     ratio,
 )
-from scalinglab.fit._text import starts_line
 
 if TYPE_CHECKING:
     from scalinglab.fit import FitResult
@@ -46,6 +45,9 @@ def print_fit(console: Console, result: FitResult) -> None:
             row.append(Text(interval(*result.intervals[name])))
         table.add_row(*row)
     console.print(table)
+    # imported here: the fit package loads NumPy, which `--help` must not
+    from scalinglab.fit._text import starts_line
+
     status = Text()
     if result.ok:
         status.append("converged", style="bold green")
