@@ -21,7 +21,7 @@ from scalinglab.fit._compiled import kernel_for
 from scalinglab.fit._diagnostics import diagnose
 from scalinglab.fit._extrapolation import unmeasured
 from scalinglab.fit._losses import RobustLoss, get_loss
-from scalinglab.fit._merge import _SCREEN_ABOVE, _screen, solve_grid
+from scalinglab.fit._merge import _SCREEN_ABOVE, AT_BEST_RTOL, _screen, solve_grid
 from scalinglab.fit._objective import Array, Objective
 from scalinglab.fit._refit import measure_refits
 from scalinglab.fit._result import FitResult
@@ -32,10 +32,7 @@ from scalinglab.laws._presets import Conventions
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["fit"]
-
-#: Relative distance in objective within which a start counts as having reached the best.
-AT_BEST_RTOL = 1e-6
+__all__ = ["AT_BEST_RTOL", "fit"]
 
 Progress = Callable[[str, int, int], None]
 

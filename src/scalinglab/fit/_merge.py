@@ -62,7 +62,15 @@ import numpy as np
 from scalinglab.fit._objective import Array, IntArray, Objective
 from scalinglab.fit._solver import SolveResult, Status, minimize
 
-__all__ = ["KEEP_EVERY", "LEAD_EVERY", "MERGE_FROM", "SCREEN_STEPS", "screened", "solve_grid"]
+__all__ = [
+    "AT_BEST_RTOL",
+    "KEEP_EVERY",
+    "LEAD_EVERY",
+    "MERGE_FROM",
+    "SCREEN_STEPS",
+    "screened",
+    "solve_grid",
+]
 
 #: A default grid larger than this (a formula of six or more parameters, strided to 8,000
 #: points) is screened: every point's objective is computed (one cheap pass) and the solver
@@ -79,8 +87,9 @@ KEEP_EVERY = 8
 LEAD_EVERY = 8
 #: Grids with fewer starts than this are solved in one pass, without screening or merging.
 MERGE_FROM = 512
-#: Relative distance in objective within which an end counts as the best (as ``fit``'s).
-_AT_BEST_RTOL = 1e-6
+#: Relative distance in objective within which a start counts as having reached the best
+#: (here and in :func:`~scalinglab.fit.fit`'s count).
+AT_BEST_RTOL = 1e-6
 
 
 def solve_grid(
@@ -253,7 +262,7 @@ def _window(f: Array) -> Array | None:
     if not len(finite):
         return None
     best = float(np.min(finite))
-    away = finite[finite - best > _AT_BEST_RTOL * max(abs(best), 1e-300)]
+    away = finite[finite - best > AT_BEST_RTOL * max(abs(best), 1e-300)]
     return np.array([[best, float(np.min(away))]]) if len(away) else None
 
 
