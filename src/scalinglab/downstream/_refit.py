@@ -7,7 +7,6 @@ accuracy law saw the same models, and the uncertainty of both reaches the final 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
@@ -19,6 +18,7 @@ from scalinglab.fit._center import Centering, centering_for
 from scalinglab.fit._compiled import kernel_for
 from scalinglab.fit._losses import get_loss
 from scalinglab.fit._objective import Array, Objective
+from scalinglab.fit._prediction import noise_scale
 from scalinglab.fit._solver import Status, minimize
 from scalinglab.laws import Law
 
@@ -160,7 +160,7 @@ def fit_point(
     theta_solver = solved.theta[best]
     natural = law.to_natural(center.from_solver(theta_solver))
     residuals = base.residuals(theta_solver[None, :])[0][use]
-    noise = _noise(residuals, len(law.params))
+    noise = noise_scale(residuals, len(law.params))
     # converged when any start that reached the best objective converged there (the very
     # best one may stop on max_steps a hair lower, e.g. against a bound)
     status = "converged" if np.any(reached & (solved.status == Status.CONVERGED)) else "failed"
@@ -211,12 +211,3 @@ def bootstrap_step(
     failed = ~np.isfinite(out.objective) | ~np.all(np.isfinite(samples), axis=1)
     samples[failed] = np.nan
     return replace(step, samples=samples)
-
-
-def _noise(residuals: Array, k: int) -> float:
-    """``1.4826 · MAD`` of the residuals, times ``sqrt(n / (n - k))`` for ``k`` parameters."""
-    r = residuals[np.isfinite(residuals)]
-    if len(r) <= k:
-        return 0.0
-    mad = float(np.median(np.abs(r - np.median(r))))
-    return 1.4826 * mad * math.sqrt(len(r) / (len(r) - k))
