@@ -69,6 +69,11 @@ def test_ridge_is_refused_for_a_law_without_a_reference_and_survives_json(tmp_pa
         fit_curves(curves, law="tissue", ridge=1e-5)
     with pytest.raises(ConfigError, match="ridge must be"):
         fit_curves(curves, law="multipower", ridge=-1.0)
+    with pytest.raises(ConfigError, match="after the cut at step") as cut:
+        choose_ridge(curves, grid=(0.0,), cuts=(1.5,))
+    assert "choose cuts below 1" in (cut.value.hint or "")
+    with pytest.raises(ConfigError, match="one of them is empty"):
+        choose_ridge(curves, grid=(), cuts=(0.5,))
     fit = fit_curves(curves, law="multipower", ridge=1e-4, bootstrap=8, seed=0)
     assert fit.samples is not None and len(fit.samples) == 8
     fit.save(tmp_path / "f.json")

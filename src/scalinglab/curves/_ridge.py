@@ -92,7 +92,10 @@ def ridge_terms(
             hint="leave ridge at 0 for this law",
         )
     if not (ridge >= 0 and np.isfinite(ridge)):
-        raise ConfigError(f"ridge must be a finite number >= 0, got {ridge!r}")
+        raise ConfigError(
+            f"ridge must be a finite number >= 0, got {ridge!r}",
+            hint="use 0 for no ridge, or a small strength such as 1e-6 (choose_ridge picks one)",
+        )
     index = np.array([names.index(k) for k in ref], dtype=np.int64)
     centre = np.array([np.log(v) if positive[k] else v for k, v in ref.items()], dtype=np.float64)
     # |s·(theta - ref)| < delta up to |theta - ref| = 100 (soft_l1: quadratic to 2.5e-5·d^2)

@@ -65,7 +65,10 @@ def choose_ridge(
         delta: Its scale.
     """
     if not curves or not grid or not cuts:
-        raise ConfigError("choose_ridge needs curves, a grid of strengths and cuts")
+        raise ConfigError(
+            "choose_ridge needs curves, a grid of strengths and cuts; one of them is empty",
+            hint="pass the training curves, grid=(0, 1e-6, 1e-4) and cuts=(0.5, 2 / 3)",
+        )
     last = max(int(c.step[-1]) for c in curves)
     steps = tuple(round(f * last) for f in cuts)
     errors = np.zeros((len(grid), len(steps)))
@@ -77,7 +80,10 @@ def choose_ridge(
         prefix = [c for c in prefix if len(c)]
         rest = [(c, c.step > cut) for c in curves if np.any(c.step > cut)]
         if not rest:
-            raise ConfigError(f"no curve has logged points after the cut at step {cut}")
+            raise ConfigError(
+                f"no curve has logged points after the cut at step {cut}",
+                hint="choose cuts below 1 (fractions of the longest curve's last logged step)",
+            )
         for i, lam in enumerate(grid):
             fit = fit_curves(prefix, law=law, loss=loss, delta=delta, ridge=float(lam))
             if j == 0:
