@@ -39,7 +39,7 @@ from numpy.typing import NDArray
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data import RunTable
 from scalinglab.data._curves import Curves, read_curves
-from scalinglab.validate._isoflop import FLOPS_RULE
+from scalinglab.validate._isoflop_result import FLOPS_RULE
 from scalinglab.validate._powerlaw import (
     AllocationLaws,
     PowerLawFit,
