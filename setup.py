@@ -1,5 +1,5 @@
-"""Build the optional compiled solver (src/scalinglab/fit/_sumpow.c); everything else is in
-pyproject.toml. Every extension is optional: without a C compiler the install still works
+"""Build the optional compiled solver (src/scalinglab/fit/_sumpow.c, with the multi-power
+law's drop sums, _dropsum.c, in the same extensions); everything else is in pyproject.toml. Every extension is optional: without a C compiler the install still works
 and fits use the NumPy solver.
 
 One source, several builds, chosen at run time by the CPU's flags (fit/_compiled.py):
@@ -16,7 +16,7 @@ import sys
 
 from setuptools import Extension, setup
 
-SOURCE = ["src/scalinglab/fit/_sumpow.c"]
+SOURCE = ["src/scalinglab/fit/_sumpow.c", "src/scalinglab/fit/_dropsum.c"]
 BASE = ["-O3", "-fno-math-errno", "-fopenmp-simd"]
 
 
