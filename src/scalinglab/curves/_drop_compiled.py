@@ -17,6 +17,7 @@ from __future__ import annotations
 import ctypes
 import functools
 import os
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -30,6 +31,7 @@ from scalinglab.fit._compiled import default_threads
 __all__ = ["drop_sums"]
 
 Array = NDArray[np.float64]
+IntArray = NDArray[np.int64]
 
 # atom x vector evaluations from which the vectors are split over threads (ctypes releases
 # the GIL): about 0.2 ms of work, well above the ~40 µs a hand-over to a pool thread took
@@ -45,12 +47,15 @@ def drop_sums(
     jacobian: bool,
     threads: int | None = None,
 ) -> Array | None:
-    """Slot sums ``(1 or 4, S, n_slots)`` of the drop atoms at each parameter vector, or
-    ``None`` when no compiled build has them (the caller then computes them in NumPy).
+    """Sums ``(1 or 4, S, n_points)`` of the drop atoms at each logged step and parameter
+    vector, or ``None`` when no compiled build has them (the caller then computes them in
+    NumPy).
 
     Row 0 sums ``D·(1 - (1 + u)^-beta)``, ``u = C·exp(log_area - gamma·log_lr)``; with
     ``jacobian`` rows 1-3 sum ``D·beta·(1+u)^(-beta-1)·u/C``, ``D·(1+u)^-beta·log1p(u)``
-    and ``D·beta·(1+u)^(-beta-1)·u·log_lr`` (as :meth:`.MultiPower.evaluate` uses them).
+    and ``D·beta·(1+u)^(-beta-1)·u·log_lr`` (as :meth:`.MultiPower.evaluate` uses them),
+    into slots and through ``atoms.mix`` to the logged steps, as
+    :meth:`.DropAtoms.slots_to_points` does.
 
     Args:
         atoms: The drop atoms (slots non-decreasing).
@@ -65,7 +70,9 @@ def drop_sums(
     params = np.ascontiguousarray(np.stack([C, beta, gamma]), dtype=np.float64)
     S = params.shape[1]
     rows = 4 if jacobian else 1
-    out = np.empty((rows, S, atoms.n_slots))
+    slots = np.empty((rows, S, atoms.n_slots))
+    mix = _mix(atoms)
+    points = slots if mix is None else np.empty((rows, S, atoms.n_points))
     # DropAtoms builds its arrays contiguous, so these are the same arrays, not copies
     kept = [
         np.ascontiguousarray(a, dtype=kind)
@@ -77,12 +84,14 @@ def drop_sums(
         )
     ]
     args = [a.ctypes.data for a in kept]
+    mix_args = [None, None, None] if mix is None else [a.ctypes.data for a in mix]
 
     def run(begin: int, end: int) -> int:
         return int(
             fn(
                 begin, end, S, atoms.n_atoms, atoms.n_slots, *args,
-                params.ctypes.data, rows, out.ctypes.data,
+                params.ctypes.data, rows, slots.ctypes.data,
+                atoms.n_points, *mix_args, points.ctypes.data,
             )
         )  # fmt: skip
 
@@ -99,7 +108,29 @@ def drop_sums(
             "the compiled drop sums refused their atoms (a slot out of range: a bug in "
             "scalinglab; SCALINGLAB_SOLVER=numpy avoids the compiled code meanwhile)"
         )
-    return out
+    return points
+
+
+# atoms -> their slot-to-step map as contiguous CSR arrays, made once per atoms
+_MIXES: weakref.WeakKeyDictionary[DropAtoms, tuple[IntArray, IntArray, Array]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _mix(atoms: DropAtoms) -> tuple[IntArray, IntArray, Array] | None:
+    """``atoms.mix`` as int64 row pointers, int64 columns and float64 weights."""
+    if atoms.mix is None:
+        return None
+    got = _MIXES.get(atoms)
+    if got is None:
+        m = atoms.mix
+        got = (
+            np.ascontiguousarray(m.indptr, dtype=np.int64),
+            np.ascontiguousarray(m.indices, dtype=np.int64),
+            np.ascontiguousarray(m.data, dtype=np.float64),
+        )
+        _MIXES[atoms] = got
+    return got
 
 
 @functools.cache
@@ -111,6 +142,13 @@ def _pool(workers: int, pid: int) -> ThreadPoolExecutor:
 
 
 def _kernel() -> Any:
+    return _kernel_for(os.environ.get("SCALINGLAB_SOLVER"))
+
+
+@functools.cache
+def _kernel_for(choice: str | None) -> Any:
+    """The kernel for a ``SCALINGLAB_SOLVER`` value (the choice from the CPU's flags took
+    14 µs, a few % of a small evaluation: made once per value)."""
     lib = _builds.library()
     return None if lib is None else _bind(lib[0])
 
@@ -126,5 +164,6 @@ def _bind(lib: ctypes.CDLL) -> Any:
         ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_longlong, ctypes.c_longlong,
         ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p,
         ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p,
+        ctypes.c_longlong, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p,
     ]  # fmt: skip
     return fn

@@ -151,10 +151,10 @@ class MultiPower(CurveLaw):
         if at.n_atoms == 0:
             return val, jac
         B, C, beta, gamma = (p[:, k : k + 1] for k in range(3, 7))
-        slots = drop_sums(at, C[:, 0], beta[:, 0], gamma[:, 0], jacobian=jac is not None)
-        if slots is None:  # no compiled build: the same sums in NumPy
+        sums = drop_sums(at, C[:, 0], beta[:, 0], gamma[:, 0], jacobian=jac is not None)
+        if sums is None:  # no compiled build: the same sums in NumPy
             slots = _numpy_drop_sums(at, C, beta, gamma, jacobian=jac is not None)
-        sums = at.slots_to_points(slots)
+            sums = at.slots_to_points(slots)
         if jac is None:
             return val - B * sums[0], None
         ld = sums[0]
@@ -171,8 +171,9 @@ class MultiPower(CurveLaw):
 def _numpy_drop_sums(
     at: DropAtoms, C: Array, beta: Array, gamma: Array, *, jacobian: bool
 ) -> Array:
-    """:func:`._drop_compiled.drop_sums` in NumPy (``C``, ``beta``, ``gamma`` as ``(S, 1)``):
-    the slot sums of the drop and, with ``jacobian``, of its three derivative terms."""
+    """:func:`._drop_compiled.drop_sums` in NumPy (``C``, ``beta``, ``gamma`` as ``(S, 1)``)
+    up to the slots: the slot sums of the drop and, with ``jacobian``, of its three
+    derivative terms."""
     # atoms in chunks, so that the work arrays stay in cache whatever T (at T = 1e6 a
     # whole-array pass over 400k atoms x 8 vectors cost 2.7x more per atom)
     acc = np.zeros((4 if jacobian else 1, len(C), at.n_slots))

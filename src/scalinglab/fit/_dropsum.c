@@ -99,20 +99,46 @@ static int to_slots(int m, const long long *point, long long n_slots, int n_rows
     return 0;
 }
 
-/* Sums of parameter vectors [s_begin, s_end) of S: out is (n_rows, S, n_slots), n_rows 1
+/* The slots' sums at the logged steps: points[j][s][i] = sum_k data[k] * slots[j][s][col[k]]
+ * over k in [row[i], row[i+1]) (the CSR map of DropAtoms.mix), for vectors [s_begin, s_end).
+ * Returns -1 for a column out of range. */
+static int to_points(int s_begin, int s_end, int S, int n_rows, long long n_slots,
+                     long long n_points, const double *slots, const long long *row,
+                     const long long *col, const double *data, double *points) {
+    for (int j = 0; j < n_rows; j++)
+        for (int s = s_begin; s < s_end; s++) {
+            const size_t at = (size_t)j * S + (size_t)s;
+            const double *in = slots + at * (size_t)n_slots;
+            double *o = points + at * (size_t)n_points;
+            for (long long i = 0; i < n_points; i++) {
+                double sum = 0.0;
+                for (long long k = row[i]; k < row[i + 1]; k++) {
+                    if (col[k] < 0 || col[k] >= n_slots) return -1;
+                    sum += data[k] * in[col[k]];
+                }
+                o[i] = sum;
+            }
+        }
+    return 0;
+}
+
+/* Sums of parameter vectors [s_begin, s_end) of S: slots is (n_rows, S, n_slots), n_rows 1
  * (the drop) or 4 (and its three derivative sums), and receives them (zeroed here first).
- * params holds C, beta, gamma as three rows of S. Returns 0, or -1 for a slot out of
- * range or a bad shape. Threads may run disjoint ranges of vectors at once. */
+ * params holds C, beta, gamma as three rows of S. With a map from slots to logged steps
+ * (mix_row, mix_col, mix_data: CSR, n_points rows; or NULL where the slots are the steps)
+ * points (n_rows, S, n_points) receives the sums at the logged steps too. Returns 0, or -1
+ * for a slot out of range or a bad shape. Threads may run disjoint ranges of vectors at once. */
 int dropsum_multipower(int s_begin, int s_end, int S, long long Q, long long n_slots,
                        const double *drop, const double *log_lr, const double *log_area,
                        const long long *point, const double *params, int n_rows,
-                       double *out) {
+                       double *slots, long long n_points, const long long *mix_row,
+                       const long long *mix_col, const double *mix_data, double *points) {
     if (n_rows != 1 && n_rows != 4) return -1;
     if (s_begin < 0 || s_end > S || Q < 0 || n_slots < 0) return -1;
-    const size_t stride = (size_t)S * (size_t)n_slots; /* between rows of out */
+    const size_t stride = (size_t)S * (size_t)n_slots; /* between rows of slots */
     for (int s = s_begin; s < s_end; s++)
         for (int j = 0; j < n_rows; j++)
-            memset(out + (size_t)j * stride + (size_t)s * n_slots, 0,
+            memset(slots + (size_t)j * stride + (size_t)s * n_slots, 0,
                    sizeof(double) * (size_t)n_slots);
     double t[4 * BLOCK];
     /* blocks outside, vectors inside: a block's inputs stay in cache for every vector */
@@ -125,9 +151,11 @@ int dropsum_multipower(int s_begin, int s_end, int S, long long Q, long long n_s
             else
                 terms_jacobian(m, drop + a, log_lr + a, log_area + a, c, beta, gamma, t,
                                t + BLOCK, t + 2 * BLOCK, t + 3 * BLOCK);
-            if (to_slots(m, point + a, n_slots, n_rows, t, out + (size_t)s * n_slots, stride))
+            if (to_slots(m, point + a, n_slots, n_rows, t, slots + (size_t)s * n_slots, stride))
                 return -1;
         }
     }
-    return 0;
+    if (!mix_row) return 0;
+    return to_points(s_begin, s_end, S, n_rows, n_slots, n_points, slots, mix_row, mix_col,
+                     mix_data, points);
 }
