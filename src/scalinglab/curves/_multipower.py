@@ -2,7 +2,8 @@
 
 Its loss-drop term is a sum over every earlier step with parameters inside it; it is
 evaluated at logged steps in O(1) atoms each, far drops shared by nearby logged steps, so a
-curve costs O(T) (:mod:`._drop_linear`, :mod:`._drop`).
+curve costs O(T) (:mod:`._drop_linear`, :mod:`._drop`). The atoms' sums run in compiled code
+where a build of the compiled solver is installed (:mod:`._drop_compiled`), else in NumPy.
 
 Conventions, and where each comes from (the paper, and the source's code,
 ``thu-yao-01-luo/MultiPowerLaw`` ``src/models.py``, ``src/data_loader.py``,
