@@ -143,7 +143,8 @@ def test_jacobian_matches_finite_differences(monkeypatch: pytest.MonkeyPatch, bu
         np.testing.assert_allclose(jac[0, k], fd[0], rtol=1e-6, atol=1e-9 * np.abs(fd).max())
 
 
-def test_threads_do_not_change_the_sums() -> None:
+def test_threads_do_not_change_the_sums(monkeypatch: pytest.MonkeyPatch) -> None:
+    _force(monkeypatch, BUILDS[0])
     rng = np.random.default_rng(5)
     at = _random_atoms(rng, n_slots=2000)
     C, beta, gamma = _params(rng, 7)
@@ -162,8 +163,9 @@ def test_numpy_choice_takes_the_numpy_path(monkeypatch: pytest.MonkeyPatch) -> N
     assert drop_sums(at, *_params(rng, 2), jacobian=False) is None
 
 
-def test_overflowing_u_gives_the_numpy_paths_limits() -> None:
+def test_overflowing_u_gives_the_numpy_paths_limits(monkeypatch: pytest.MonkeyPatch) -> None:
     """u = inf (C·exp(...) overflows): the drop term is the whole drop, as in NumPy."""
+    _force(monkeypatch, BUILDS[0])
     at = DropAtoms(
         np.array([1e-4, -2e-5]), np.array([-8.0, -9.0]), np.array([720.0, 5.0]),
         np.array([0, 0], dtype=np.int64), 1,
