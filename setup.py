@@ -1,8 +1,9 @@
-"""Build the optional compiled solver (src/scalinglab/fit/_sumpow.c); everything else is in
+"""Build the optional compiled solver (src/scalinglab/fit/_sumpow.c, and the multi-power
+law's drop sums, _dropsum.c, linked into the same extensions); everything else is in
 pyproject.toml. Every extension is optional: without a C compiler the install still works
-and fits use the NumPy solver.
+and fits use the NumPy solver (and the multi-power law its NumPy drop sums).
 
-One source, several builds, chosen at run time by the CPU's flags (fit/_compiled.py):
+One set of sources, several builds, chosen at run time by the CPU's flags (fit/_builds.py):
 
     _sumpow          portable C (-O3), scalar exp/log         any CPU
     _sumpow_avx512   x86-64-v4, glibc's vector exp/log        x86-64 with AVX-512
@@ -16,7 +17,7 @@ import sys
 
 from setuptools import Extension, setup
 
-SOURCE = ["src/scalinglab/fit/_sumpow.c"]
+SOURCE = ["src/scalinglab/fit/_sumpow.c", "src/scalinglab/fit/_dropsum.c"]
 BASE = ["-O3", "-fno-math-errno", "-fopenmp-simd"]
 
 

@@ -15,14 +15,20 @@ In one run:
    step grow with log T; and each one's largest loss error against the exact double sum at
    12 logged steps (B = 400).
 
+The multi-power law's drop sums run in compiled code when a build of the compiled solver is
+installed (``curves/_drop_compiled.py``); ``--numpy-too`` times part 1 a second time in the
+same run with ``SCALINGLAB_SOLVER=numpy`` (the NumPy drop sums, as before them).
+
 Usage::
 
-    python benchmarks/curve_speed.py [--bootstrap 200] [--baseline-starts 20]
+    python benchmarks/curve_speed.py [--bootstrap 200] [--baseline-starts 20] [--numpy-too]
+        [--skip-baseline]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -36,6 +42,7 @@ from scalinglab.curves import Curve, MultiPower, fit_curves, parse_schedule, rea
 from scalinglab.curves._drop import DropAtoms, drop_atoms, exact_drop
 from scalinglab.curves._drop_linear import linear_drop_atoms
 from scalinglab.curves._fit import CurveProgram
+from scalinglab.fit import _builds
 from scalinglab.fit._losses import get_loss
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "lr-schedules"
@@ -59,6 +66,14 @@ def main() -> None:
     parser.add_argument("--bootstrap", type=int, default=200)
     parser.add_argument("--baseline-starts", type=int, default=20)
     parser.add_argument("--scaling-only", action="store_true", help="Only part 3.")
+    parser.add_argument(
+        "--numpy-too",
+        action="store_true",
+        help="Also time part 1 with the NumPy drop sums (SCALINGLAB_SOLVER=numpy).",
+    )
+    parser.add_argument(
+        "--skip-baseline", action="store_true", help="Leave out part 2 (the L-BFGS-B loop)."
+    )
     parser.add_argument("--steps", type=int, nargs="+", default=[10**3, 10**4, 10**5, 10**6])
     args = parser.parse_args()
     print(f"machine: {describe()}")
@@ -72,12 +87,25 @@ def main() -> None:
     law = MultiPower()
     if not args.scaling_only:
         fits(curves, n, args)
+        if args.numpy_too:
+            saved = os.environ.get("SCALINGLAB_SOLVER")
+            os.environ["SCALINGLAB_SOLVER"] = "numpy"
+            try:
+                print("\nthe same with SCALINGLAB_SOLVER=numpy:")
+                fits(curves, n, args, baseline=False)
+            finally:
+                if saved is None:
+                    del os.environ["SCALINGLAB_SOLVER"]
+                else:
+                    os.environ["SCALINGLAB_SOLVER"] = saved
     scaling(law, args.steps)
     print(f"\nload average at end: {describe().split('load average ')[1]}")
 
 
-def fits(curves: list[Curve], n: int, args: argparse.Namespace) -> None:
+def fits(curves: list[Curve], n: int, args: argparse.Namespace, *, baseline: bool = True) -> None:
     """Parts 1 and 2: the joint fit, with and without a bootstrap, and the L-BFGS-B loop."""
+    build = _builds.build_name()
+    print(f"drop sums: {'compiled, ' + build + ' build' if build else 'NumPy'}")
     fit, wall, cpu = timed(lambda: fit_curves(curves, law="multipower"))
     print(
         f"joint fit, {fit.n_starts} starts: {wall:.2f} s wall, {cpu:.2f} s CPU; "
@@ -87,6 +115,8 @@ def fits(curves: list[Curve], n: int, args: argparse.Namespace) -> None:
         lambda: fit_curves(curves, law="multipower", bootstrap=args.bootstrap)
     )
     print(f"joint fit + {args.bootstrap} bootstrap resamples: {bwall:.2f} s wall, {bcpu:.2f} s CPU")
+    if not baseline or args.skip_baseline:
+        return
 
     # baseline: a loop of L-BFGS-B over the same starts, same Huber objective, exact gradient
     law = MultiPower()

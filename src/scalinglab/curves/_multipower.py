@@ -2,7 +2,8 @@
 
 Its loss-drop term is a sum over every earlier step with parameters inside it; it is
 evaluated at logged steps in O(1) atoms each, far drops shared by nearby logged steps, so a
-curve costs O(T) (:mod:`._drop_linear`, :mod:`._drop`).
+curve costs O(T) (:mod:`._drop_linear`, :mod:`._drop`). The atoms' sums run in compiled code
+where a build of the compiled solver is installed (:mod:`._drop_compiled`), else in NumPy.
 
 Conventions, and where each comes from (the paper, and the source's code,
 ``thu-yao-01-luo/MultiPowerLaw`` ``src/models.py``, ``src/data_loader.py``,
@@ -44,6 +45,7 @@ import numpy as np
 
 from scalinglab._errors import ConfigError
 from scalinglab.curves._drop import DropAtoms, merge_atoms
+from scalinglab.curves._drop_compiled import drop_sums
 from scalinglab.curves._drop_linear import linear_drop_atoms
 from scalinglab.curves._laws import _A, _ALPHA, _L0, Array, CurveLaw, IntArray, Prepared, _power
 from scalinglab.curves._schedules import Schedule
@@ -150,25 +152,10 @@ class MultiPower(CurveLaw):
         if at.n_atoms == 0:
             return val, jac
         B, C, beta, gamma = (p[:, k : k + 1] for k in range(3, 7))
-        # atoms in chunks, so that the work arrays stay in cache whatever T (at T = 1e6 a
-        # whole-array pass over 400k atoms x 8 vectors cost 2.7x more per atom)
-        acc = np.zeros((1 if jac is None else 4, p.shape[0], at.n_slots))
-        for a, b in at.chunks(_CHUNK // max(1, p.shape[0])):
-            drop, log_lr = at.drop[a:b], at.log_lr[a:b]
-            with np.errstate(all="ignore"):
-                u = C * np.exp(at.log_area[None, a:b] - gamma * log_lr[None, :])
-                l1u = np.log1p(u)
-                pw = np.exp(-beta * l1u)  # (1 + u)^-beta
-                terms = np.empty((len(acc), *u.shape))
-                np.multiply(drop, 1.0 - pw, out=terms[0])
-                if jac is not None:
-                    # D·beta·(1+u)^(-beta-1)·u, shared by dL/dC and dL/dgamma
-                    common = drop * beta * pw * u / (1.0 + u)
-                    np.divide(common, C, out=terms[1])
-                    np.multiply(drop * pw, l1u, out=terms[2])
-                    np.multiply(common, log_lr, out=terms[3])
-            at.add_to_slots(acc, terms, a, b)
-        sums = at.slots_to_points(acc)
+        sums = drop_sums(at, C[:, 0], beta[:, 0], gamma[:, 0], jacobian=jac is not None)
+        if sums is None:  # no compiled build: the same sums in NumPy
+            slots = _numpy_drop_sums(at, C, beta, gamma, jacobian=jac is not None)
+            sums = at.slots_to_points(slots)
         if jac is None:
             return val - B * sums[0], None
         ld = sums[0]
@@ -180,6 +167,33 @@ class MultiPower(CurveLaw):
 
     def guess(self, loss: Array) -> dict[str, float]:
         return {"L0": 0.9 * float(np.min(loss))}
+
+
+def _numpy_drop_sums(
+    at: DropAtoms, C: Array, beta: Array, gamma: Array, *, jacobian: bool
+) -> Array:
+    """:func:`._drop_compiled.drop_sums` in NumPy (``C``, ``beta``, ``gamma`` as ``(S, 1)``)
+    up to the slots: the slot sums of the drop and, with ``jacobian``, of its three
+    derivative terms."""
+    # atoms in chunks, so that the work arrays stay in cache whatever T (at T = 1e6 a
+    # whole-array pass over 400k atoms x 8 vectors cost 2.7x more per atom)
+    acc = np.zeros((4 if jacobian else 1, len(C), at.n_slots))
+    for a, b in at.chunks(_CHUNK // max(1, len(C))):
+        drop, log_lr = at.drop[a:b], at.log_lr[a:b]
+        with np.errstate(all="ignore"):
+            u = C * np.exp(at.log_area[None, a:b] - gamma * log_lr[None, :])
+            l1u = np.log1p(u)
+            pw = np.exp(-beta * l1u)  # (1 + u)^-beta
+            terms = np.empty((len(acc), *u.shape))
+            np.multiply(drop, 1.0 - pw, out=terms[0])
+            if jacobian:
+                # D·beta·(1+u)^(-beta-1)·u, shared by dL/dC and dL/dgamma
+                common = drop * beta * pw * u / (1.0 + u)
+                np.divide(common, C, out=terms[1])
+                np.multiply(drop * pw, l1u, out=terms[2])
+                np.multiply(common, log_lr, out=terms[3])
+        at.add_to_slots(acc, terms, a, b)
+    return acc
 
 
 @dataclass(frozen=True)
