@@ -101,3 +101,19 @@ def test_lean_process_restores_after_an_error_and_keeps_a_disabled_collector(
         assert os.environ["OPENBLAS_NUM_THREADS"] == ""
     finally:
         gc.enable()
+
+
+def test_a_default_fit_loads_none_of_what_it_does_not_use() -> None:
+    """The whole default run (bootstrap, calibration, law-choice hint, plan) without
+    ``numpy.ma`` (median and quantiles: scalinglab._quantiles), Rich's progress bars (no
+    terminal) or the backtest module (the hint needs only ``to_table``)."""
+    unused = ("numpy.ma", "rich.progress", "scalinglab.validate._backtest")
+    code = (
+        "import contextlib, io, json, sys\nfrom scalinglab.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n    assert main(['fit']) == 0\n"
+        f"print(json.dumps([m for m in {unused!r} if m in sys.modules]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == []

@@ -1,11 +1,8 @@
 """scalinglab._quantiles against NumPy, bit for bit, on samples with ties, signed zeros,
-infinities and NaN; and a whole `scalinglab fit` that never loads numpy.ma."""
+infinities and NaN (tests/test_cli_process.py checks that a fit no longer loads numpy.ma)."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import warnings
 
 import numpy as np
@@ -69,17 +66,3 @@ def test_the_sample_is_not_changed() -> None:
     for f in (median, lambda v: percentile(v, [10.0, 90.0]), lambda v: quantile_lower(v, 0.5)):
         f(x)
         assert list(x) == [3.0, 1.0, 2.0, 5.0, 4.0]
-
-
-def test_a_default_fit_never_loads_numpy_ma() -> None:
-    """The outlier screen, the noise scale, the intervals, the rolling cuts, the law-choice
-    hint and the plan: all without ``numpy.ma`` (10 ms of start-up)."""
-    code = (
-        "import contextlib, io, json, sys\nfrom scalinglab.cli import main\n"
-        "with contextlib.redirect_stdout(io.StringIO()):\n    assert main(['fit']) == 0\n"
-        "print(json.dumps('numpy.ma' in sys.modules))"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
-    )
-    assert json.loads(out.stdout.strip().splitlines()[-1]) is False

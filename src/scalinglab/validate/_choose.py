@@ -36,13 +36,13 @@ import numpy as np
 from scalinglab._errors import ConfigError, DataError, ScalingLabError
 from scalinglab._quantiles import median
 from scalinglab.data import RunTable
+from scalinglab.data._readers import RunsLike, to_table
 from scalinglab.data._table import check_enough_runs
 from scalinglab.fit._columns import check_spread, law_columns
 from scalinglab.fit._cuts import fit_cuts
 from scalinglab.fit._extrapolation import RUNS_PER_PARAM, rolling_cuts
 from scalinglab.fit._terms import power_sum
 from scalinglab.laws import get_law
-from scalinglab.validate._backtest import RunsLike, to_table
 
 __all__ = ["CANDIDATES", "CLEARLY_BETTER", "LawChoice", "choose_law"]
 
