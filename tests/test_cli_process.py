@@ -110,7 +110,9 @@ def test_a_default_fit_loads_none_of_what_it_does_not_use() -> None:
     unused = ("numpy.ma", "rich.progress", "scalinglab.validate._backtest")
     code = (
         "import contextlib, io, json, sys\nfrom scalinglab.cli import main\n"
-        "with contextlib.redirect_stdout(io.StringIO()):\n    assert main(['fit']) == 0\n"
+        # 20 resamples: every path of the default run (intervals, calibration, hint), sooner
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert main(['fit', '--bootstrap', '20']) == 0\n"
         f"print(json.dumps([m for m in {unused!r} if m in sys.modules]))"
     )
     out = subprocess.run(
