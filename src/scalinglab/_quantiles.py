@@ -4,10 +4,11 @@
 is a masked array (NumPy 2's ``_median_nancheck`` and ``np.unique``), and the first such
 question imports ``numpy.ma``: about 10 ms of CPU in each ``scalinglab fit``, whose whole
 run is a speed target (issue 12), for arrays that are never masked. The functions here do
-what NumPy does for a float sample, step for step, without that question: the same
-``partition`` calls (so the same order statistics, signed zeros included), the same
-interpolation (NumPy's ``_lerp``), the same rule for NaN (any NaN in the sample gives NaN).
-``tests/test_quantiles.py`` checks them against NumPy bit for bit.
+what NumPy does for a float64 sample (other inputs are converted to float64 first), step for
+step, without that question: the same ``partition`` calls (so the same order statistics,
+signed zeros included), the same interpolation (NumPy's ``_lerp``), the same rule for NaN
+(any NaN in the sample gives NaN). ``tests/test_quantiles.py`` checks them against NumPy bit
+for bit.
 """
 
 from __future__ import annotations
