@@ -3,7 +3,7 @@ collection while the command runs.
 
 ``scalinglab fit`` on the bundled runs is over in well under a second (issue 12: at most 1 s
 on two cores, start-up included), and two defaults of the Python stack cost it about a
-seventh of its CPU time (``benchmarks/RESULTS.md``):
+tenth of its CPU time (``benchmarks/RESULTS.md``, fifth round):
 
 * **BLAS threads.** The OpenBLAS in NumPy's wheels starts a thread per core when NumPy loads,
   and after each call large enough to share out (a fit's calibration multiplies a few
