@@ -1,7 +1,7 @@
 """How the process runs a short command: NumPy's BLAS on one thread, and no cyclic garbage
 collection while the command runs.
 
-``scalinglab fit`` on the bundled runs is over in well under a second (issue 12: at most 1 s
+``scalinglab fit`` on the bundled runs takes about a second (issue 12: at most 1 s
 on two cores, start-up included), and two defaults of the Python stack cost it about a
 tenth of its CPU time (``benchmarks/RESULTS.md``, fifth round):
 
