@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import traceback
@@ -46,6 +47,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         sys.stdout.write(f"{PROG} {__version__}\n")
         return 0
+    from scalinglab.cli._process import lean_process
+
+    with lean_process(args):  # `fit`: one BLAS thread, no garbage collection while it runs
+        return _run(args)
+
+
+def _run(args: list[str]) -> int:
+    """Parse ``args``, run the command, map what it raised to a message and exit code."""
     import typer
 
     from scalinglab.cli._render import print_error, stderr_console
@@ -114,4 +123,8 @@ def _click_error(err: Exception, usage_error: type[Exception]) -> int:
 
 def run() -> None:
     """Console-script entry point: ``scalinglab ...``."""
-    sys.exit(main())
+    code = main()
+    # the process ends here: spare it the collector's last walk over every object it made
+    # (a twentieth of the CPU time of `scalinglab fit` on the bundled runs)
+    gc.freeze()
+    sys.exit(code)

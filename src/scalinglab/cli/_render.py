@@ -15,18 +15,12 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.table import Table
 from rich.text import Text
 
 if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
     from scalinglab.laws import Conventions
 
 __all__ = [
@@ -172,23 +166,35 @@ def ratio(x: float) -> str:
 class FitProgress:
     """Progress bars for the fit and the bootstrap, fed by ``fit(progress=...)``.
 
-    Drawn on ``console`` (stderr) only when ``enabled``; otherwise every call is a no-op.
+    Drawn on ``console`` (stderr) only when ``enabled``; otherwise every call is a no-op, and
+    Rich's progress module is not loaded (a few milliseconds of every ``scalinglab fit``
+    whose stderr is not a terminal).
     """
 
     def __init__(self, console: Console, *, enabled: bool) -> None:
-        self._progress = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-            disable=not enabled,
-        )
+        self._progress: Progress | None = None
+        if enabled:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
+            self._progress = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=console,
+                transient=True,
+            )
         self._tasks: dict[str, TaskID] = {}
 
     def __enter__(self) -> FitProgress:
-        self._progress.start()
+        if self._progress is not None:
+            self._progress.start()
         return self
 
     def __exit__(
@@ -197,9 +203,12 @@ class FitProgress:
         value: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        self._progress.stop()
+        if self._progress is not None:
+            self._progress.stop()
 
     def __call__(self, stage: str, done: int, total: int) -> None:
+        if self._progress is None:
+            return
         task = self._tasks.get(stage)
         if task is None:
             task = self._progress.add_task(_STAGES.get(stage, stage), total=total)

@@ -29,6 +29,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import DataError
+from scalinglab._quantiles import median
 from scalinglab.data._table import RunTable
 
 __all__ = ["MIN_EXCESS", "MIN_RUNS", "SIGMAS", "Outlier", "detect", "find_outliers", "screen"]
@@ -71,8 +72,8 @@ def _theil_sen(x: Array, y: Array) -> tuple[float, float]:
         i, j = rng.integers(0, n, _MAX_PAIRS), rng.integers(0, n, _MAX_PAIRS)
     dx = x[j] - x[i]
     ok = dx != 0
-    slope = float(np.median((y[j] - y[i])[ok] / dx[ok])) if ok.any() else 0.0
-    return float(np.median(y - slope * x)), slope
+    slope = median((y[j] - y[i])[ok] / dx[ok]) if ok.any() else 0.0
+    return median(y - slope * x), slope
 
 
 def _size(table: RunTable) -> tuple[str, Array] | None:
@@ -102,7 +103,7 @@ def detect(
             logx, logy = np.log(x[usable]), np.log(loss[usable])
             intercept, slope = _theil_sen(logx, logy)
             resid = logy - (intercept + slope * logx)
-            sigma = 1.4826 * float(np.median(np.abs(resid - np.median(resid))))
+            sigma = 1.4826 * median(np.abs(resid - median(resid)))
             limit = max(sigmas * sigma, min_excess)
             for k in np.flatnonzero(resid > limit).tolist():
                 i = int(usable[k])

@@ -28,7 +28,7 @@ from scalinglab.data._text_readers import read_delimited, read_json, read_jsonl
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["FORMATS", "read_runs"]
+__all__ = ["FORMATS", "RunsLike", "read_runs", "to_table"]
 
 #: File extensions read, and the format each means.
 FORMATS: Mapping[str, str] = {
@@ -170,3 +170,12 @@ def read_runs(
         )
     table = build_table(raw, columns=columns, run_column=run_column)
     return screen(table, drop=drop_outliers)
+
+
+#: What :func:`read_runs` accepts, or a :class:`RunTable`: the ``runs`` of the validation API.
+RunsLike = Any
+
+
+def to_table(runs: RunsLike) -> RunTable:
+    """A :class:`RunTable` as it is, anything else through :func:`read_runs`."""
+    return runs if isinstance(runs, RunTable) else read_runs(runs)

@@ -148,20 +148,22 @@ def solve_compiled(
     status = np.empty(S, dtype=np.int8)
     steps = np.empty(S, dtype=np.int64)
 
+    # every argument but the range, converted once, not per chunk: 12 us less Python (with
+    # the GIL) per chunk, of ~250 chunks in a default `scalinglab fit`
+    args = (
+        K, P, V,
+        kernel.log_x.ctypes.data_as(_double_p), y.ctypes.data_as(_double_p),
+        None if w is None else w.ctypes.data, g.ctypes.data,
+        kernel.terms.constant, coefs.ctypes.data, expos.ctypes.data,
+        _LOSS_CODES[loss], delta, lo.ctypes.data_as(_double_p), hi.ctypes.data_as(_double_p),
+        max_steps, ftol, xtol,
+        theta.ctypes.data_as(_double_p), f.ctypes.data_as(_double_p),
+        status.ctypes.data, steps.ctypes.data,
+        None if merge is None else merge.ctypes.data,
+    )  # fmt: skip
+
     def run(begin: int, end: int) -> int:
-        return int(
-            fn(
-                begin, end, K, P, V,
-                kernel.log_x.ctypes.data_as(_double_p), y.ctypes.data_as(_double_p),
-                None if w is None else w.ctypes.data, g.ctypes.data,
-                kernel.terms.constant, coefs.ctypes.data, expos.ctypes.data,
-                _LOSS_CODES[loss], delta, lo.ctypes.data_as(_double_p), hi.ctypes.data_as(_double_p),
-                max_steps, ftol, xtol,
-                theta.ctypes.data_as(_double_p), f.ctypes.data_as(_double_p),
-                status.ctypes.data, steps.ctypes.data,
-                None if merge is None else merge.ctypes.data,
-            )
-        )  # fmt: skip
+        return int(fn(begin, end, *args))
 
     n_threads = max(1, threads or default_threads())
     # chunks small enough to balance the threads and move a progress bar, large enough that

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab._quantiles import quantile_lower
 from scalinglab.fit._calibrated import Extrapolation, growth
 
 __all__ = [
@@ -115,7 +116,7 @@ def rolling_cuts(axis: Array, *, need: int) -> list[float]:
     """Where the rolling-origin backtests cut: the :data:`CUT_QUANTILES` of the runs' scale
     ``axis`` (any monotone scale: log or log10) that leave ``need`` runs below the cut and at
     least one at or above it, ascending and distinct."""
-    cuts = sorted({float(np.quantile(axis, q, method="lower")) for q in CUT_QUANTILES})
+    cuts = sorted({quantile_lower(axis, q) for q in CUT_QUANTILES})
     return [c for c in cuts if (axis < c - 1e-9).sum() >= need and (axis >= c - 1e-9).any()]
 
 

@@ -13,6 +13,7 @@ import numpy as np
 from scalinglab._defaults import BOOTSTRAP
 from scalinglab._errors import ConfigError, FitError
 from scalinglab._progress import resolve_progress
+from scalinglab._quantiles import percentile
 from scalinglab.data._table import RunTable, check_enough_runs
 from scalinglab.fit._bootstrap import _bootstrap
 from scalinglab.fit._center import centering_for
@@ -221,7 +222,7 @@ def fit(
         lo_q, hi_q = 50 * (1 - level), 50 * (1 + level)
         for k, n in enumerate(names):
             lo_v, hi_v = (
-                np.percentile(samples[:, k], [lo_q, hi_q]) if len(samples) else (math.nan, math.nan)
+                percentile(samples[:, k], [lo_q, hi_q]) if len(samples) else (math.nan, math.nan)
             )
             intervals[n] = (float(lo_v), float(hi_v))
 

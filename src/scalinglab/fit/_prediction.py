@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab._quantiles import median
 from scalinglab.laws import Law
 
 __all__ = ["Prediction", "bootstrap_interval", "noise_scale"]
@@ -61,7 +62,7 @@ def noise_scale(residuals: Array, k: int) -> float:
     n = len(r)
     if n <= k:
         return 0.0
-    mad = float(np.median(np.abs(r - np.median(r))))
+    mad = median(np.abs(r - median(r)))
     return 1.4826 * mad * math.sqrt(n / (n - k))
 
 

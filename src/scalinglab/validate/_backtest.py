@@ -25,7 +25,8 @@ import numpy as np
 from scalinglab._defaults import BOOTSTRAP
 from scalinglab._errors import DataError
 from scalinglab._progress import resolve_progress
-from scalinglab.data import RunTable, check_enough_runs, read_runs
+from scalinglab.data import RunTable, check_enough_runs
+from scalinglab.data._readers import RunsLike, to_table
 from scalinglab.fit import FitResult, fit
 from scalinglab.laws import Law, get_law
 from scalinglab.validate._score import (
@@ -42,7 +43,6 @@ from scalinglab.validate._split import Split, scales, split_runs
 __all__ = ["Backtest", "Rolling", "RollingStep", "backtest", "rolling_backtest", "to_table"]
 
 Progress = Callable[[str, int, int], None]
-RunsLike = Any  # RunTable | DataFrame | path: what read_runs accepts
 
 
 @dataclass(frozen=True)
@@ -263,11 +263,6 @@ def rolling_backtest(
 
 
 # -- helpers -------------------------------------------------------------------------------
-
-
-def to_table(runs: RunsLike) -> RunTable:
-    """A :class:`RunTable` as it is, anything else through :func:`read_runs`."""
-    return runs if isinstance(runs, RunTable) else read_runs(runs)
 
 
 def _fit_predictor(result: FitResult) -> Predictor:

@@ -27,8 +27,9 @@ import numpy as np
 
 from scalinglab._errors import ConfigError
 from scalinglab.data import RunTable, check_enough_runs
+from scalinglab.data._readers import RunsLike, to_table
 from scalinglab.laws import Law, get_law
-from scalinglab.validate._backtest import Backtest, RunsLike, _spec, to_table
+from scalinglab.validate._backtest import Backtest, _spec
 from scalinglab.validate._score import LEVELS, Array, Predictor, levels_of, score, summarize
 from scalinglab.validate._split import Split, split_runs
 

@@ -34,14 +34,15 @@ from typing import Any
 import numpy as np
 
 from scalinglab._errors import ConfigError, DataError, ScalingLabError
+from scalinglab._quantiles import median
 from scalinglab.data import RunTable
+from scalinglab.data._readers import RunsLike, to_table
 from scalinglab.data._table import check_enough_runs
 from scalinglab.fit._columns import check_spread, law_columns
 from scalinglab.fit._cuts import fit_cuts
 from scalinglab.fit._extrapolation import RUNS_PER_PARAM, rolling_cuts
 from scalinglab.fit._terms import power_sum
 from scalinglab.laws import get_law
-from scalinglab.validate._backtest import RunsLike, to_table
 
 __all__ = ["CANDIDATES", "CLEARLY_BETTER", "LawChoice", "choose_law"]
 
@@ -171,7 +172,7 @@ def choose_law(
             predicted = np.asarray(form.evaluate(theta, at), dtype=np.float64)
             errors[name] += list(np.abs(predicted - actual) / actual)
     n = len(next(iter(errors.values()))) if not failed else max(len(v) for v in errors.values())
-    scores = {k: (math.nan if k in failed else float(np.median(v))) for k, v in errors.items()}
+    scores = {k: (math.nan if k in failed else median(v)) for k, v in errors.items()}
     ok = {k: v for k, v in scores.items() if math.isfinite(v)}
     if not ok:
         raise ConfigError(

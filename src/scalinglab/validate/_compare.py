@@ -29,9 +29,10 @@ import numpy as np
 from scalinglab._defaults import BOOTSTRAP
 from scalinglab._errors import ConfigError
 from scalinglab._progress import resolve_progress
+from scalinglab.data._readers import RunsLike, to_table
 from scalinglab.fit import FitResult
 from scalinglab.laws import Law
-from scalinglab.validate._backtest import Backtest, RunsLike, backtest, to_table
+from scalinglab.validate._backtest import Backtest, backtest
 from scalinglab.validate._score import LEVELS
 from scalinglab.validate._split import Split, split_runs
 

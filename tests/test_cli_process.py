@@ -1,0 +1,121 @@
+"""How `scalinglab fit` runs its process (cli/_process.py): NumPy loaded with one BLAS
+thread, no garbage collection while the command runs, the user's settings kept, and every
+setting restored when it ends; Rich's progress module loaded only for a bar that is drawn.
+
+Their effect on time is measured by benchmarks/fit_speed.py (no timed unit tests); these
+tests check the mechanism.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from scalinglab.cli._process import lean_process
+
+_BLAS = ("OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS")
+
+# a fresh interpreter runs a small fit and says what it saw when NumPy loaded, and after
+_PROBE = """
+import contextlib, gc, io, json, os, sys
+seen = {}
+def hook(event, args):
+    if event == "import" and args[0] == "numpy" and "numpy" not in seen:
+        seen["numpy"] = [os.environ.get("OPENBLAS_NUM_THREADS"), gc.isenabled()]
+sys.addaudithook(hook)
+from scalinglab.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    assert main(["fit", "--bootstrap", "0", "--no-compare"]) == 0
+tasks = len(os.listdir("/proc/self/task")) if os.path.isdir("/proc/self/task") else None
+print(json.dumps({
+    "at_numpy": seen["numpy"],
+    "after": [os.environ.get("OPENBLAS_NUM_THREADS"), gc.isenabled()],
+    "threads": tasks,
+    "progress": "rich.progress" in sys.modules,
+}))
+"""
+
+
+def _probe(**env: str) -> dict[str, object]:
+    clean = {k: v for k, v in os.environ.items() if k not in _BLAS}
+    out = subprocess.run(
+        [sys.executable, "-c", _PROBE],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        env={**clean, **env},
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def test_fit_loads_numpy_with_one_blas_thread_and_restores_everything() -> None:
+    seen = _probe()
+    assert seen["at_numpy"] == ["1", False]  # pinned, and no collection, while NumPy loads
+    assert seen["after"] == [None, True]  # the user's environment and collector are back
+    if seen["threads"] is not None:  # Linux: no OpenBLAS thread was started (nor left behind)
+        assert seen["threads"] == 1
+    assert seen["progress"] is False  # stderr is not a terminal: no bar, no Rich progress
+
+
+@pytest.mark.parametrize("name", _BLAS)
+def test_a_users_blas_setting_is_kept(name: str) -> None:
+    seen = _probe(**{name: "3"})
+    expected = "3" if name == "OPENBLAS_NUM_THREADS" else None
+    assert seen["at_numpy"] == [expected, False]
+    assert seen["after"] == [expected, True]
+
+
+def test_lean_process_applies_to_fit_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in _BLAS:
+        monkeypatch.delenv(name, raising=False)
+    assert gc.isenabled()
+    with lean_process(["plan", "--compute", "1e21"]):
+        assert gc.isenabled() and "OPENBLAS_NUM_THREADS" not in os.environ
+    with lean_process([]):
+        assert gc.isenabled()
+    with lean_process(["fit", "runs.csv"]):
+        assert not gc.isenabled() and os.environ["OPENBLAS_NUM_THREADS"] == "1"
+    assert gc.isenabled() and "OPENBLAS_NUM_THREADS" not in os.environ
+
+
+def test_lean_process_restores_after_an_error_and_keeps_a_disabled_collector(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in _BLAS:
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(RuntimeError), lean_process(["fit"]):
+        raise RuntimeError("a failing command")
+    assert gc.isenabled() and "OPENBLAS_NUM_THREADS" not in os.environ
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "")  # set but empty: OpenBLAS's default
+    gc.disable()
+    try:
+        with lean_process(["fit"]):
+            assert os.environ["OPENBLAS_NUM_THREADS"] == "1"
+        assert not gc.isenabled()  # a caller's disabled collector stays disabled
+        assert os.environ["OPENBLAS_NUM_THREADS"] == ""
+    finally:
+        gc.enable()
+
+
+def test_a_default_fit_loads_none_of_what_it_does_not_use() -> None:
+    """The whole default run (bootstrap, calibration, law-choice hint, plan) without
+    ``numpy.ma`` (median and quantiles: scalinglab._quantiles), Rich's progress bars (no
+    terminal) or the backtest module (the hint needs only ``to_table``)."""
+    unused = ("numpy.ma", "rich.progress", "scalinglab.validate._backtest")
+    code = (
+        "import contextlib, io, json, sys\nfrom scalinglab.cli import main\n"
+        # 20 resamples: every path of the default run (intervals, calibration, hint), sooner
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert main(['fit', '--bootstrap', '20']) == 0\n"
+        f"print(json.dumps([m for m in {unused!r} if m in sys.modules]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == []
