@@ -1,11 +1,14 @@
 """Variants of the calibrated interval, measured on the same fits (issue 10, fourth round).
 
 Each fit of ``benchmarks/calibration.py`` (Chinchilla law, 200-resample bootstrap) is made
-once; its stored backtest residuals (``FitResult.extrapolation``) are then turned into an
-interval by each variant below, so every column of a row sees the same fits:
+with every rolling cut counted (the third round's measurement); its stored backtest
+residuals (``FitResult.extrapolation``) are then turned into an interval by each variant
+below, so every column of a row sees the same fits:
 
 - ``bootstrap`` — ``predict(extrapolation=False)``: bootstrap fits plus the residual noise;
-- ``default`` — ``predict()`` as it is: ``q·s(d)``, ``s² = σ² + κ²·d^p`` (``_calibrated.py``);
+- ``third round`` — ``q·s(d)``, ``s² = σ² + κ²·d^p`` (``_calibrated.py``), every cut;
+- ``analog cuts`` — ``predict()``'s default now: the same fit made again as it is now, where
+  the full fit has 5 runs per parameter only the cuts fitted on as many counted;
 - ``floor`` — the default, never narrower than ``z·√(σ² + v)``, ``v`` the full fit's
   delta-method variance of the prediction (the interval a correct law would get);
 - ``intercept`` — ``s² = σ² + τ² + κ²·d^p``, ``τ`` (error at the data's edge beyond the
@@ -45,6 +48,7 @@ from _real_sets import real_sets
 from calibration import SCENARIOS
 from scalinglab import FitResult, fit
 from scalinglab.data import RunTable
+from scalinglab.fit import _extrapolation
 from scalinglab.fit._calibrated import Extrapolation, growth, weighted_quantile
 from scalinglab.fit._delta import prediction_sd
 from scalinglab.fit._diagnostics import MIN_RUNS_PER_PARAM
@@ -69,22 +73,37 @@ class Case:
     d: Array  # its distance (decades)
     v: Array  # the full fit's delta-method sd of its log prediction
     boot: dict[float, tuple[Array, Array]]  # bootstrap interval as log offsets
+    now: dict[float, Array]  # predict()'s log half-width now
 
 
-def case(result: FitResult, test: RunTable) -> Case:
+def fit_every_cut(train: RunTable, *, bootstrap: int, seed: int) -> FitResult:
+    """The fit with every rolling cut counted (:data:`ANALOG_RUNS_PER_PARAM` out of reach)."""
+    keep = _extrapolation.ANALOG_RUNS_PER_PARAM
+    _extrapolation.ANALOG_RUNS_PER_PARAM = 10**9
+    try:
+        return fit("chinchilla", train, bootstrap=bootstrap, seed=seed)
+    finally:
+        _extrapolation.ANALOG_RUNS_PER_PARAM = keep
+
+
+def case(train: RunTable, test: RunTable, *, bootstrap: int, seed: int) -> Case:
+    result = fit_every_cut(train, bootstrap=bootstrap, seed=seed)
+    current = fit("chinchilla", train, bootstrap=bootstrap, seed=seed)
     at = {c: test[c] for c in result.columns.values()}
     ex = result.extrapolation
     assert ex is not None and ex.covariance is not None
     p = result.predict(**at)
     law = result.law
     v = prediction_sd(law, result.theta, ex.covariance, result._variables(law, at))
-    boot = {}
+    boot, now = {}, {}
     for lv in LEVELS:
         b = result.predict(level=lv, extrapolation=False, **at)
         boot[lv] = (np.log(b.lower / b.loss), np.log(b.upper / b.loss))
+        c = current.predict(level=lv, **at)
+        now[lv] = np.log(c.upper / c.loss)
     assert p.distance is not None
     return Case(ex, result.n_runs, len(result.coefs), np.log(test["loss"] / p.loss),
-                p.distance, v, boot)  # fmt: skip
+                p.distance, v, boot, now)  # fmt: skip
 
 
 def t_fit(r: Array, w: Array, s2: Array) -> Array:
@@ -172,7 +191,8 @@ def trend(c: Case, lv: float) -> Array:
 
 Variant = Callable[[Case, float], Array]
 VARIANTS: dict[str, Variant] = {
-    "default": default,
+    "third round": default,
+    "analog cuts": lambda c, lv: c.now[lv],
     "floor": floor,
     "intercept": intercept,
     "delta": delta,
@@ -237,7 +257,7 @@ def main() -> None:
             if ex is None or not ex.calibrated:
                 print(f"\n{title}: not calibrated ({result.interval_kind}); skipped")
                 break
-            cases.append(case(result, split.test))
+            cases.append(case(split.train, split.test, bootstrap=args.bootstrap, seed=args.seed))
         else:
             show(f"{title} ({time.process_time() - t0:.0f} CPU s)", cases, with_se=False)
     for scenario in SCENARIOS:
@@ -246,9 +266,8 @@ def main() -> None:
         for i in range(args.replicates):
             table = simulate_runs(scenario, seed=args.seed + i)
             held = table["flops"] >= top
-            seed = args.seed + i
-            result = fit("chinchilla", table.select(~held), bootstrap=args.bootstrap, seed=seed)
-            cases.append(case(result, table.select(held)))
+            train, test = table.select(~held), table.select(held)
+            cases.append(case(train, test, bootstrap=args.bootstrap, seed=args.seed + i))
         title = f"{scenario.name}, seeds {args.seed}..{args.seed + args.replicates - 1}"
         show(f"{title} ({time.process_time() - t0:.0f} CPU s)", cases, with_se=True)
     print(f"\nload average at the end: {describe().split('load average ')[1]}")
