@@ -222,8 +222,9 @@ def measure(
         if len(found) >= 2 and sum(int((~t.flags).sum()) for t in found) >= MIN_SCORES:
             if len(strict) < len(cuts):
                 rule = (
-                    f", {len(cuts) - len(strict)} cut(s) under {ANALOG_RUNS_PER_PARAM} runs "
-                    "per parameter not counted (the full fit has more)"
+                    f", {len(cuts) - len(strict)} cut(s) fitted on under "
+                    f"{ANALOG_RUNS_PER_PARAM} runs per parameter not counted (the full fit "
+                    f"has {ANALOG_RUNS_PER_PARAM}+)"
                 )
             cuts = strict
     dist: list[Array] = []
