@@ -11,8 +11,14 @@ In one run, on the same fits, five interval methods:
   prediction (each cut's own at its residuals, the full fit's at prediction;
   ``scalinglab/fit/_delta.py``), every residual scored;
 - ``delta -div`` — the same, the residuals of runs the full fit calls diverged not scored;
-- ``after`` — ``FitResult.predict()``'s default now: round 2's scale, the residuals of runs
-  the full fit calls diverged not scored (``scalinglab/fit/_calibrated.py`` says why).
+- ``third round`` — the third round's default: round 2's scale, the residuals of runs the
+  full fit calls diverged not scored, every rolling cut with 2 runs per parameter counted;
+- ``after`` — ``FitResult.predict()``'s default now: the third round's, but where the full
+  fit has 5 runs per parameter (the diagnostics' line) only the cuts fitted on as many
+  count, when at least two of them give 9 scores (``scalinglab/fit/_calibrated.py``).
+
+``round 2``, ``delta`` and ``delta -div`` are computed from the third round's measurement
+(every cut), the fit made a second time with :data:`ANALOG_RUNS_PER_PARAM` out of reach.
 
 The earlier rounds' ``before`` and ``spreads, cut-weighted`` columns (the cuts' bootstrap
 spreads in the scale) are in ``benchmarks/RESULTS.md`` with the commit that measured them.
@@ -51,6 +57,7 @@ from _machine import describe
 from _real_sets import real_sets
 from scalinglab import FitResult, fit
 from scalinglab.data import RunTable
+from scalinglab.fit import _extrapolation
 from scalinglab.fit._calibrated import growth
 from scalinglab.validate import Scenario, simulate_runs, split_runs
 
@@ -59,7 +66,7 @@ SCENARIOS = (
     Scenario(name="student-t(4) 1.5% noise, 2 outliers", tails="student-t"),
 )
 LEVELS = (0.5, 0.8, 0.9)
-METHODS = ("bootstrap", "round 2", "delta", "delta -div", "after")
+METHODS = ("bootstrap", "round 2", "delta", "delta -div", "third round", "after")
 #: The method the "ok?" column judges.
 JUDGED = "after"
 
@@ -85,14 +92,30 @@ def as_model(result: FitResult, model: str, *, diverged: bool = False) -> FitRes
     return replace(result, extrapolation=replace(new, slope=slope, power=power))
 
 
-def score(result: FitResult, test: RunTable) -> dict[str, dict[float, tuple[Any, Any]]]:
+def fit_both(train: RunTable, *, bootstrap: int, seed: int) -> tuple[FitResult, FitResult]:
+    """The fit as ``predict()`` calibrates it now, and as the third round did (every rolling
+    cut counted): the same full fit, bootstrap and cut fits (all deterministic)."""
+    after = fit("chinchilla", train, bootstrap=bootstrap, seed=seed)
+    keep = _extrapolation.ANALOG_RUNS_PER_PARAM
+    _extrapolation.ANALOG_RUNS_PER_PARAM = 10**9  # out of reach: no cut is left out
+    try:
+        before = fit("chinchilla", train, bootstrap=bootstrap, seed=seed)
+    finally:
+        _extrapolation.ANALOG_RUNS_PER_PARAM = keep
+    return before, after
+
+
+def score(
+    before: FitResult, result: FitResult, test: RunTable
+) -> dict[str, dict[float, tuple[Any, Any]]]:
     """Per method and level: (inside?, relative width) of each held-out run."""
     at: dict[str, Any] = {c: test[c] for c in result.columns.values()}
     y = test["loss"]
     fits = {
-        "round 2": as_model(result, "whole", diverged=True),
-        "delta": as_model(result, "delta", diverged=True),
-        "delta -div": as_model(result, "delta"),
+        "round 2": as_model(before, "whole", diverged=True),
+        "delta": as_model(before, "delta", diverged=True),
+        "delta -div": as_model(before, "delta"),
+        "third round": before,
         "after": result,
     }
     out: dict[str, dict[float, tuple[Any, Any]]] = {m: {} for m in METHODS}
@@ -146,22 +169,24 @@ def real_coverage(bootstrap: int, seeds: list[int]) -> list[dict[str, Any]]:
         print(line)
     rows = []
     for title, parts in found:
-        t0, kinds, per_seed, n, unscored = time.process_time(), [], [], 0, 0
+        t0, kinds, per_seed, n, unscored, dropped = time.process_time(), [], [], 0, 0, 0
         splits = [split_runs(runs, holdout) for _label, runs, holdout in parts]
         for seed in seeds:
             scores = []
             for split in splits:
-                result = fit("chinchilla", split.train, bootstrap=bootstrap, seed=seed)
+                before, result = fit_both(split.train, bootstrap=bootstrap, seed=seed)
                 kinds.append(result.interval_kind.split(" (")[0])
                 ex = result.extrapolation
                 unscored += 0 if ex is None else int(ex.diverged.sum())
-                scores.append(score(result, split.test))
+                dropped += 0 if ex is None else len(before.extrapolation.cuts) - len(ex.cuts)
+                scores.append(score(before, result, split.test))
             per_seed.append(pooled(scores))
         n = sum(len(s.test) for s in splits)
         print(f"\n{title}: {n} held-out runs, seeds {seeds[0]}..{seeds[-1]}, "
               f"{time.process_time() - t0:.1f} CPU s; interval: "
               f"{', '.join(sorted(set(kinds)))}; residuals of diverged runs not scored: "
-              f"{unscored} over {len(seeds)} seeds")  # fmt: skip
+              f"{unscored} over {len(seeds)} seeds; cuts left out (under 5 runs per "
+              f"parameter): {dropped}")  # fmt: skip
         rows.append(show(title, per_seed, 0.10) | {"n": n})
     return rows
 
@@ -169,20 +194,26 @@ def real_coverage(bootstrap: int, seeds: list[int]) -> list[dict[str, Any]]:
 def simulated_coverage(replicates: int, bootstrap: int, seed: int) -> list[dict[str, Any]]:
     rows = []
     for scenario in SCENARIOS:
-        t0, scores, unscored = time.process_time(), [], 0
+        t0, scores, unscored, dropped, per = time.process_time(), [], 0, 0, []
         top = max(scenario.budgets)
         for i in range(replicates):
             table = simulate_runs(scenario, seed=seed + i)
             held = table["flops"] >= top
-            result = fit("chinchilla", table.select(~held), bootstrap=bootstrap, seed=seed + i)
-            scores.append(score(result, table.select(held)))
+            before, result = fit_both(table.select(~held), bootstrap=bootstrap, seed=seed + i)
+            scores.append(score(before, result, table.select(held)))
+            per.append({lv: float(np.mean(scores[-1][JUDGED][lv][0])) for lv in LEVELS})
             ex = result.extrapolation
             unscored += 0 if ex is None else int(ex.diverged.sum())
+            dropped += 0 if ex is None else len(before.extrapolation.cuts) - len(ex.cuts)
         n = sum(len(s[JUDGED][0.5][0]) for s in scores)
         print(f"\n{scenario.name}: {replicates} replicates, {n} held-out runs, "
               f"{time.process_time() - t0:.0f} CPU s; residuals of diverged runs not scored: "
-              f"{unscored}")  # fmt: skip
-        rows.append(show(scenario.name, [pooled(scores)], 0.05) | {"n": n})
+              f"{unscored}; cuts left out (under 5 runs per parameter): {dropped}")  # fmt: skip
+        se = {lv: float(np.std([p[lv] for p in per], ddof=1) / np.sqrt(len(per)))
+              for lv in LEVELS} if len(per) > 1 else {}  # fmt: skip
+        print(f"{JUDGED}: standard error of the coverage over replicates (their runs share a "
+              "fit): " + ", ".join(f"{lv:.0%}: ±{e:.1%}" for lv, e in se.items()))  # fmt: skip
+        rows.append(show(scenario.name, [pooled(scores)], 0.05) | {"n": n, "se": se})
     return rows
 
 

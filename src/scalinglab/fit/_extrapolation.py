@@ -17,6 +17,7 @@ that widens intervals in proportion to how far they reach.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -24,8 +25,10 @@ from numpy.typing import NDArray
 
 from scalinglab._quantiles import quantile_lower
 from scalinglab.fit._calibrated import Extrapolation, growth
+from scalinglab.fit._diagnostics import MIN_RUNS_PER_PARAM
 
 __all__ = [
+    "ANALOG_RUNS_PER_PARAM",
     "MIN_SCORES",
     "RUNS_PER_PARAM",
     "Extrapolation",
@@ -45,6 +48,11 @@ Predictor = Callable[[Mapping[str, Array]], tuple[Array, Array, Array]]
 MIN_SCORES = 9
 #: Fewest runs per fitted parameter below a cut for its fit to count.
 RUNS_PER_PARAM = 2
+#: Runs per parameter a cut's fit needs to count when the full fit has as many: the
+#: diagnostics' line for a fit whose parameters and extrapolations are reliable. A backtest
+#: stands in for the full fit's extrapolation; a cut fit under that line, beside a full fit
+#: over it, misses by parameter error the full fit does not have (``_calibrated.py``).
+ANALOG_RUNS_PER_PARAM = MIN_RUNS_PER_PARAM
 #: Quantiles of the training runs' log compute at which the cuts are tried.
 CUT_QUANTILES = (0.5, 0.6, 0.7, 0.8, 0.9)
 #: Starts each cut's resamples draw from: the full fit's optimum plus this many rows of the
@@ -120,6 +128,42 @@ def rolling_cuts(axis: Array, *, need: int) -> list[float]:
     return [c for c in cuts if (axis < c - 1e-9).sum() >= need and (axis >= c - 1e-9).any()]
 
 
+@dataclass(frozen=True)
+class _Backtest:
+    """One cut's held-out residuals (finite ones), as :func:`measure` records them."""
+
+    distances: Array
+    residuals: Array
+    spreads: Array
+    deltas: Array
+    flags: NDArray[np.bool_]  # of diverged runs: recorded, not scored
+
+
+def _backtest(
+    cut: float,
+    axis: Array,
+    data: Mapping[str, Array],
+    target: Array,
+    diverged: NDArray[np.bool_],
+    refit: Callable[[NDArray[np.bool_]], Predictor | None],
+) -> _Backtest | None:
+    """Fit below ``cut`` (on ``axis``) and measure the residuals at and above it; ``None``
+    when the cut's fit failed."""
+    below = axis < cut - 1e-9
+    above = ~below
+    predictor = refit(below)
+    if predictor is None:
+        return None
+    part = {s: np.asarray(v)[below] for s, v in data.items()}
+    held = {s: np.asarray(v)[above] for s, v in data.items()}
+    loss, b, v = predictor(held)
+    with np.errstate(all="ignore"):
+        r = np.log(target[above]) - np.log(loss)
+    d = distance(reach_of(part), held)
+    ok = np.isfinite(r) & np.isfinite(b) & np.isfinite(v)
+    return _Backtest(d[ok], r[ok], b[ok], v[ok], diverged[above][ok])
+
+
 def measure(
     data: Mapping[str, Array],
     target: Array,
@@ -136,7 +180,9 @@ def measure(
     Args:
         data: The law's variables (symbol -> values) of the fitted runs.
         target: Their loss.
-        n_params: Parameters of the law (a cut's fit needs ``RUNS_PER_PARAM`` per parameter).
+        n_params: Parameters of the law (a cut's fit needs :data:`RUNS_PER_PARAM` runs
+            per parameter, :data:`ANALOG_RUNS_PER_PARAM` where the full fit has as many
+            and at least two such cuts give :data:`MIN_SCORES` scores).
         sigma: Run-to-run noise of the full fit.
         log_space: Whether the fit is in log space (calibration is only done there).
         refit: ``refit(mask)`` fits the runs of ``mask`` and returns a :data:`Predictor`
@@ -159,35 +205,47 @@ def measure(
     if not log_space:
         return bootstrap_only("extrapolation error is calibrated for log-space fits only")
     axis = _scale_axis(data)
+    bad = np.zeros(len(target), dtype=bool) if diverged is None else np.asarray(diverged, bool)
+    done: dict[float, _Backtest | None] = {}
+
+    def backtest(cut: float) -> _Backtest | None:
+        if cut not in done:
+            done[cut] = _backtest(cut, axis, data, target, bad, refit)
+        return done[cut]
+
+    need = RUNS_PER_PARAM * n_params
+    cuts = rolling_cuts(axis, need=need)
+    analog = ANALOG_RUNS_PER_PARAM * n_params
+    rule = ""
+    if len(target) >= analog:  # the full fit has the runs: so must the backtests that count
+        strict = [c for c in cuts if (axis < c - 1e-9).sum() >= analog]
+        found = [t for t in map(backtest, strict) if t is not None]
+        if len(found) >= 2 and sum(int((~t.flags).sum()) for t in found) >= MIN_SCORES:
+            if len(strict) < len(cuts):
+                rule = (
+                    f", {len(cuts) - len(strict)} cut(s) fitted on under "
+                    f"{ANALOG_RUNS_PER_PARAM} runs per parameter not counted (the full fit "
+                    f"has {ANALOG_RUNS_PER_PARAM}+)"
+                )
+            cuts = strict
     dist: list[Array] = []
     resid: list[Array] = []
     spread: list[Array] = []
     delta: list[Array] = []
     flags: list[NDArray[np.bool_]] = []
-    bad = np.zeros(len(target), dtype=bool) if diverged is None else np.asarray(diverged, bool)
     used: list[float] = []
     sizes: list[int] = []
-    need = RUNS_PER_PARAM * n_params
-    for cut in rolling_cuts(axis, need=need):
-        below = axis < cut - 1e-9
-        above = ~below
-        predictor = refit(below)
-        if predictor is None:
+    for cut in cuts:
+        t = backtest(cut)
+        if t is None:
             continue
-        part = {s: np.asarray(v)[below] for s, v in data.items()}
-        held = {s: np.asarray(v)[above] for s, v in data.items()}
-        loss, b, v = predictor(held)
-        with np.errstate(all="ignore"):
-            r = np.log(target[above]) - np.log(loss)
-        d = distance(reach_of(part), held)
-        ok = np.isfinite(r) & np.isfinite(b) & np.isfinite(v)
-        dist.append(d[ok])
-        resid.append(r[ok])
-        spread.append(b[ok])
-        delta.append(v[ok])
-        flags.append(bad[above][ok])
+        dist.append(t.distances)
+        resid.append(t.residuals)
+        spread.append(t.spreads)
+        delta.append(t.deltas)
+        flags.append(t.flags)
         used.append(10.0**cut)
-        sizes.append(int(ok.sum()))
+        sizes.append(len(t.residuals))
     distances = np.concatenate(dist) if dist else empty
     residuals = np.concatenate(resid) if resid else empty
     spreads = np.concatenate(spread) if spread else empty
@@ -204,6 +262,7 @@ def measure(
     reason = (
         f"{len(used)} rolling-origin cuts on the fitted runs, {n} held-out residuals up to "
         f"{float(np.max(distances)):.2f} decades beyond each cut's data"
+        + rule
         + (f", {int(out.sum())} of diverged runs not scored" if out.any() else "")
         if n
         else ""
