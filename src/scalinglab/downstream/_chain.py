@@ -240,11 +240,11 @@ def fit_downstream(
             source=evals.source,
             hint="add models, or use laws with fewer parameters",
         )
-    loss_law, why = loss_law_for(table, law, seed=seed)
+    loss_law, delta, why = loss_law_for(table, law, seed=seed)
     data = scale_inputs(loss_law, table["params"], table["tokens"])
     weights = resample_weights(len(table), bootstrap, seed) if bootstrap else None
-    loss_step, delta = fit_loss(loss_law, data, table["loss"], weights)
-    error = loss_error(loss_law, table, seed=seed, delta=delta) if bootstrap else None
+    loss_step, delta = fit_loss(loss_law, data, table["loss"], weights, delta=delta)
+    error = loss_error(loss_law, table, loss_step, seed=seed, delta=delta) if bootstrap else None
     # point fits first: resamples are spent on the tasks the chain goes on to predict only
     pending = {
         n: fit_task_point(evals, n, task_law, margin, strict=tasks is not None) for n in names
