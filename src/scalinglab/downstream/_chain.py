@@ -193,6 +193,7 @@ def fit_downstream(
     seed: int = 0,
     margin: float = CHANCE_MARGIN,
     max_backtest_error: float | None = DEFAULT_MAX_ERROR,
+    average_of: Sequence[str] | None = None,
 ) -> DownstreamFit:
     """Fit the chain (N, D) → loss → accuracy for each task.
 
@@ -216,6 +217,8 @@ def fit_downstream(
             every task that misses it by more than this on average (accuracy units;
             ``0.03`` = 3 points) or cannot be fitted below it; ``None`` or infinity: no
             such backtest.
+        average_of: Tasks whose mean accuracy is fitted as a target of its own (Gadre et
+            al.'s law; predictable or not each); default: the predictable tasks.
 
     Raises:
         ConfigError: An unknown task or law, a bad option.
@@ -227,6 +230,7 @@ def fit_downstream(
     if not 0 < level < 1:
         raise ConfigError(f"level must be between 0 and 1, got {level}")
     names = [evals.task(t) for t in (tasks or evals.tasks)]
+    average_of = None if average_of is None else [evals.task(t) for t in average_of]
     table = evals.runs
     accuracy_law = downstream_law(task_law, column="loss")
     # "auto" needs as many models as its smallest candidate (the over-training law)
@@ -285,7 +289,7 @@ def fit_downstream(
             for name, f in fits.items()
         }
     fits = {name: bootstrap_task(f, pending[name][1], weights) for name, f in fits.items()}
-    average = fit_average(evals, fits, weights, margin)
+    average = fit_average(evals, fits, weights, margin, members=average_of)
     if average is not None and screen is not None and max_backtest_error is not None:
         average = backtest_average(
             evals, average, screen, margin=margin, max_error=max_backtest_error
