@@ -80,7 +80,7 @@ from scalinglab.downstream._laws import LossToLoss
 from scalinglab.downstream._loss_link import chain_delta
 from scalinglab.downstream._noise import noisy_threshold
 from scalinglab.downstream._refit import Step, fit_step, resample_weights, scale_inputs
-from scalinglab.downstream._task import fit_scores
+from scalinglab.downstream._task import as_accuracy, fit_scores
 from scalinglab.laws import Law
 from scalinglab.validate import choose_law
 
@@ -474,7 +474,36 @@ def tasks(evals: Evals, frame: pd.DataFrame, boot: int) -> None:
         f"of the task predictions {100 * r1_err:.2f} points (over the tasks it predicted for "
         f"each model: {int(np.isnan(r1_pred).any(axis=1).sum())} refused in some corpus)"
     )
+    named_average(evals, train, test, chosen, boot)
     fitted_sizes(evals, train, {"auto": verdicts, "overtraining": verdicts_ot})
+
+
+def named_average(
+    evals: Evals, train: np.ndarray, test: np.ndarray, chosen: list[str], boot: int
+) -> None:
+    """The issue's average (over the tasks the 411.6M models do >= 5 points above chance),
+    predicted by each corpus's chain as its own target over that set (``average_of``), and
+    the same over the set chosen on the fitted models alone (>= 5 points above chance at
+    153.7M), each scored against its own set's mean at 411.6M."""
+    fitted = evals.select(train)
+    top = fitted.runs["params"] > 1.5e8
+    early = [
+        t for t in fitted.tasks if np.nanmean(fitted.accuracy(t)[top]) - fitted.chance[t] >= 0.05
+    ]
+    print("   the average over a set named in advance, by its own law (average_of):")
+    for label, members, law in (
+        (f"the issue's {len(chosen)} tasks, law auto", chosen, "auto"),
+        (f"the issue's {len(chosen)} tasks, over-training law", chosen, "overtraining"),
+        (f"{len(early)} tasks >= 5 points above chance at 153.7M, law auto", early, "auto"),
+    ):
+        got, _ = _per_corpus(evals, train, test, members, boot, law=law, average_of=members)
+        p, lo, hi = got[AVERAGE]
+        truth = got["truth"][0]
+        ok = np.isfinite(p)
+        print(
+            f"   {label}: error {100 * np.mean(np.abs(p - truth)[ok]):.2f} points, coverage "
+            f"{np.mean(((lo <= truth) & (truth <= hi))[ok]):.0%} ({ok.sum()} of {len(p)} models)"
+        )
 
 
 def first_link_evidence(frame: pd.DataFrame, evals: Evals) -> None:
@@ -581,6 +610,60 @@ def law_choice_evidence(evals: Evals) -> None:
             f"{100 * np.mean(task_errs):.2f} points, average (mean of the tasks) "
             f"{100 * np.mean(avg):.2f} points"
         )
+
+
+def average_evidence(evals: Evals) -> None:
+    """How to predict the average over a set fixed in advance, on the fitted sizes only: the
+    tasks >= 5 points above chance at 153.7M (the issue's rule at the largest fitted size);
+    per corpus, fit 10.6M and 78.9M, predict 153.7M: the mean of the task predictions (only
+    where every task is predicted), the average's own law (Gadre et al.'s exp-error, the
+    chain's ``average_of``) or a sigmoid of the average, both through the chain's loss law."""
+    print("\n0c. The average over a set fixed in advance (fitted sizes only)")
+    ev = evals.select(evals.runs["params"] < CUT)
+    labels = np.array(ev.runs.labels["dataset"])
+    top = ev.runs["params"] > 1.5e8
+    names = [t for t in ev.tasks if np.nanmean(ev.accuracy(t)[top]) - ev.chance[t] >= 0.05]
+    print(f"   {len(names)} tasks >= 5 points above chance at 153.7M: {', '.join(names)}")
+    errs: dict[str, list[float]] = {}
+    for corpus in sorted(set(labels)):
+        part = ev.select(labels == corpus)
+        held = part.runs["params"] > 1.5e8
+        truth = average_accuracy(part, names)[held]
+        bt = backtest_downstream(
+            part, holdout="params>=150M", tasks=names, bootstrap=0, max_backtest_error=None,
+            average_of=names,
+        )  # fmt: skip
+        done = [t for t in bt.tasks.values() if not t.reason]
+        mean = np.mean([t.predicted for t in done], axis=0)
+        own = bt.average()
+        small = part.select(~held)
+        sig = fit_scores(
+            "average", average_accuracy(small, names),
+            float(np.mean([ev.chance[t] for t in names])), small.runs["loss"], "sigmoid",
+            None, 0.02,
+        )  # fmt: skip
+        loss = np.array(
+            [bt.chain.predict(params=float(p), tokens=float(d))[names[0]].loss
+             for p, d in zip(part.runs["params"][held], part.runs["tokens"][held], strict=True)]
+        )  # fmt: skip
+        assert sig.step is not None
+        sig_pred = as_accuracy(sig.step, sig.step.evaluate(sig.step.theta, {"L": loss}))
+        cells = {
+            "mean of the tasks": (
+                100 * float(np.mean(np.abs(mean - truth)))
+                if len(done) == len(names) else float("nan")
+            ),
+            "own law (exp-error)": 100 * float(np.mean(np.abs(own.predicted - truth))),
+            "own sigmoid": 100 * float(np.mean(np.abs(sig_pred - truth))),
+        }  # fmt: skip
+        for k, v in cells.items():
+            errs.setdefault(k, []).append(v)
+        print(
+            f"   {corpus:12s} ({len(done)}/{len(names)} tasks predicted): "
+            + ", ".join(f"{k} {v:.2f}" for k, v in cells.items())
+            + " points"
+        )
+    print("   mean over corpora: " + ", ".join(f"{k} {np.mean(v):.2f}" for k, v in errs.items()))
 
 
 @contextmanager
@@ -712,6 +795,7 @@ def main() -> None:
     if not args.only_speed:
         first_link_evidence(frame, evals)
         law_choice_evidence(evals)
+        average_evidence(evals)
         if not args.only_tasks:
             loss_laws(frame, args.bootstrap)
             loss_to_loss(frame, min(args.bootstrap, 200))
