@@ -475,7 +475,31 @@ def tasks(evals: Evals, frame: pd.DataFrame, boot: int) -> None:
         f"each model: {int(np.isnan(r1_pred).any(axis=1).sum())} refused in some corpus)"
     )
     named_average(evals, train, test, chosen, boot)
+    chosen_laws(evals, train, test)
     fitted_sizes(evals, train, {"auto": verdicts, "overtraining": verdicts_ot})
+
+
+def chosen_laws(evals: Evals, train: np.ndarray, test: np.ndarray) -> None:
+    """C4 loss error at 411.6M of the loss law law auto chooses per corpus, at 1e-3 (round
+    4) and at each law's chain delta (round 5), fitted at its chain delta (point fits)."""
+    labels = np.array(evals.runs.labels["dataset"])
+    for label, ways in (("round 4 (chosen at 1e-3)", choice_at_1e3), ("round 5", _unchanged)):
+        cells, errs = [], []
+        with ways():
+            for corpus in sorted(set(labels)):
+                fit_rows = evals.select(train & (labels == corpus)).runs
+                law, delta, _ = _chain.loss_law_for(fit_rows, "auto", seed=0)  # type: ignore[attr-defined]
+                data = scale_inputs(law, fit_rows["params"], fit_rows["tokens"])
+                step, _ = _chain.fit_loss(law, data, fit_rows["loss"], None, delta=delta)  # type: ignore[attr-defined]
+                held = evals.select(test & (labels == corpus)).runs
+                new = scale_inputs(law, held["params"], held["tokens"])
+                e = np.abs(step.evaluate(step.theta, new) / held["loss"] - 1)
+                errs += list(e)
+                cells.append(f"{corpus} {law.name} {100 * e.mean():.2f}%")
+        print(
+            f"   C4 loss at 411.6M, law auto, {label}: {', '.join(cells)}; mean "
+            f"{100 * np.mean(errs):.2f}%"
+        )
 
 
 def named_average(
@@ -491,12 +515,17 @@ def named_average(
         t for t in fitted.tasks if np.nanmean(fitted.accuracy(t)[top]) - fitted.chance[t] >= 0.05
     ]
     print("   the average over a set named in advance, by its own law (average_of):")
-    for label, members, law in (
-        (f"the issue's {len(chosen)} tasks, law auto", chosen, "auto"),
-        (f"the issue's {len(chosen)} tasks, over-training law", chosen, "overtraining"),
-        (f"{len(early)} tasks >= 5 points above chance at 153.7M, law auto", early, "auto"),
-    ):
-        got, _ = _per_corpus(evals, train, test, members, boot, law=law, average_of=members)
+    for label, members, law, ways in (
+        (f"the issue's {len(chosen)} tasks, law auto (round 5)", chosen, "auto", _unchanged),
+        (f"the issue's {len(chosen)} tasks, law auto chosen at 1e-3 (round 4)", chosen, "auto",
+         choice_at_1e3),
+        (f"the issue's {len(chosen)} tasks, over-training law", chosen, "overtraining",
+         _unchanged),
+        (f"{len(early)} tasks >= 5 points above chance at 153.7M, law auto", early, "auto",
+         _unchanged),
+    ):  # fmt: skip
+        with ways():
+            got, _ = _per_corpus(evals, train, test, members, boot, law=law, average_of=members)
         p, lo, hi = got[AVERAGE]
         truth = got["truth"][0]
         ok = np.isfinite(p)
