@@ -139,3 +139,30 @@ def test_law_auto_scores_each_law_at_its_own_chain_delta() -> None:
     given, given_delta, _ = _loss_link.loss_law(table, "overtraining", seed=0)
     assert given.name == "overtraining"
     assert given_delta == pytest.approx(deltas["overtraining"], rel=1e-6)
+
+
+def test_the_backtest_below_the_largest_size_chooses_its_law_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With law auto the chain's backtest on the fitted sizes replicates the choice on the
+    runs below the largest size (a named law stays; too few scales keep the chosen law)."""
+    evals = read_evals(models(np.random.default_rng(5), SIZES, MULTS), chance={"task": 0.25})
+    table = evals.runs
+    below = evals.select(table["params"] < SIZES[-1]).runs
+    chosen = get_law("kaplan")
+    law = _loss_link.law_below("auto", chosen, below, seed=0)
+    assert law.name == _loss_link.loss_law(below, "auto", seed=0)[0].name
+    assert _loss_link.law_below("chinchilla", chosen, below, seed=0) is chosen
+    one_size = evals.select(table["params"] == SIZES[0]).runs  # no cut: no choice
+    assert _loss_link.law_below("auto", chosen, one_size, seed=0) is chosen
+    seen: list[tuple[float, str]] = []
+    real = _loss_link.law_below
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        out = real(*args, **kwargs)
+        seen.append((float(np.max(args[2]["params"])), out.name))
+        return out
+
+    monkeypatch.setattr("scalinglab.downstream._chain.law_below", spy)
+    fit_downstream(evals, bootstrap=0)
+    assert seen == [(SIZES[-2], law.name)]

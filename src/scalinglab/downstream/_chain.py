@@ -28,7 +28,7 @@ from scalinglab._errors import ConfigError, DataError
 from scalinglab.downstream._average import AVERAGE, backtest_average, fit_average
 from scalinglab.downstream._evals import Evals
 from scalinglab.downstream._laws import downstream_law
-from scalinglab.downstream._loss_link import AUTO, fit_loss, loss_draws, loss_error
+from scalinglab.downstream._loss_link import AUTO, fit_loss, law_below, loss_draws, loss_error
 from scalinglab.downstream._loss_link import loss_law as loss_law_for
 from scalinglab.downstream._refit import Step, resample_weights, scale_inputs
 from scalinglab.downstream._screen import DEFAULT_MAX_ERROR, backtest_sizes
@@ -261,11 +261,11 @@ def fit_downstream(
     if max_backtest_error is not None and math.isfinite(max_backtest_error):
         kept = tuple(n for n in names if fits[n].predictable)  # the others stay refused
 
-        def below(part: Evals) -> DownstreamFit:  # the same chain, no bootstrap
-            # the tasks as the evaluations' own, so that a task below chance on the smaller
-            # models is a verdict there, not an error
+        def below(part: Evals) -> DownstreamFit:  # the same chain (law choice too), no bootstrap
+            # the tasks as the evaluations' own: a task at chance there is a verdict, not an error
             return fit_downstream(
-                replace(part, tasks=kept), law=loss_law, task_law=task_law,
+                replace(part, tasks=kept), law=law_below(law, loss_law, part.runs, seed=seed),
+                task_law=task_law,
                 bootstrap=0, seed=seed, margin=margin, max_backtest_error=None,
             )  # fmt: skip
 

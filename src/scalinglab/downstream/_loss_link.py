@@ -38,6 +38,7 @@ import math
 import numpy as np
 from scipy.stats import norm
 
+from scalinglab._errors import ScalingLabError
 from scalinglab.data import RunTable
 from scalinglab.downstream._refit import Step, fit_point, fit_step
 from scalinglab.downstream._step import scale_inputs
@@ -53,6 +54,7 @@ __all__ = [
     "HUBER_K",
     "chain_delta",
     "fit_loss",
+    "law_below",
     "loss_draws",
     "loss_error",
     "loss_law",
@@ -92,6 +94,23 @@ def loss_law(table: RunTable, law: str | Law, *, seed: int) -> tuple[Law, float,
     chosen = get_law(law)
     data = scale_inputs(chosen, table["params"], table["tokens"])
     return chosen, chain_delta(chosen, data, loss), f"law {chosen.name} as given"
+
+
+def law_below(law: str | Law, chosen: Law, table: RunTable, *, seed: int) -> Law:
+    """The loss law of the chain's backtest below its largest fitted size.
+
+    A backtest replicates the whole procedure: with ``"auto"`` the law is chosen again on the
+    runs below (where the law chosen on all of them may not be identified: Chinchilla's
+    ``E + A/N^α`` on two sizes is a valley of equal fits whose predictions at the held-out
+    size differ by 1.5-6.5% between solver builds, benchmarks/RESULTS.md, issue 15 fifth
+    round), or ``chosen`` where too few scales leave no choice; a named law stays.
+    """
+    if not (isinstance(law, str) and law == AUTO):
+        return chosen
+    try:
+        return loss_law(table, AUTO, seed=seed)[0]
+    except ScalingLabError:  # too few scales below to compare laws
+        return chosen
 
 
 def chain_delta(law: Law, data: dict[str, Array], loss: Array) -> float:
