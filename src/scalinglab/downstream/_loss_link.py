@@ -101,9 +101,9 @@ def law_below(law: str | Law, chosen: Law, table: RunTable, *, seed: int) -> Law
 
     A backtest replicates the whole procedure: with ``"auto"`` the law is chosen again on the
     runs below (where the law chosen on all of them may not be identified: Chinchilla's
-    ``E + A/N^α`` on two sizes is a valley of equal fits whose predictions at the held-out
-    size differ by 1.5-6.5% between solver builds, benchmarks/RESULTS.md, issue 15 fifth
-    round), or ``chosen`` where too few scales leave no choice; a named law stays.
+    ``E + A/N^α`` on two sizes is a valley of equal fits, whose errors at the held-out size
+    ranged 1.5-6.6% by solver build on the over-trained models; benchmarks/RESULTS.md, issue
+    15 fifth round), or ``chosen`` where too few scales leave no choice; a named law stays.
     """
     if not (isinstance(law, str) and law == AUTO):
         return chosen
