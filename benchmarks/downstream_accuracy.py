@@ -29,7 +29,9 @@ scored on the same 23 held-out 411.6M models, in one run:
    10.6M and 78.9M, predict 153.7M, per corpus; and the chain's task errors there).
    Fifth round: "round 4" rows choose the loss law (law auto) with every candidate scored
    at ``1e-3``, "round 5" (the defaults now) with each scored at its own chain delta; the
-   same fitted-size check of that choice is printed (section 0b);
+   same fitted-size check of that choice is printed (section 0b), and the issue's average
+   (over the tasks the 411.6M models do >= 5 points above chance) by the chain's own law over
+   that named set (``average_of``; its fitted-size evidence in section 0c);
 4. speed: the chain for all 46 tasks with 1,000 bootstrap resamples, the defaults against
    the third round's code (``git archive`` of ``--baseline``, run from a temporary copy with
    this checkout's compiled kernels), alternately, each in a fresh process, CPU seconds.
