@@ -26,7 +26,12 @@ scored on the same 23 held-out 411.6M models, in one run:
    Fourth round: "round 3" rows fit the chain's loss law by Huber at fit's default
    ``delta = 1e-3``, "round 4" (the defaults now) at ``1.345 x`` the residuals' robust scale;
    the evidence for that choice, on the fitted sizes alone, is printed first (loss law: fit
-   10.6M and 78.9M, predict 153.7M, per corpus; and the chain's task errors there);
+   10.6M and 78.9M, predict 153.7M, per corpus; and the chain's task errors there).
+   Fifth round: "round 4" rows choose the loss law (law auto) with every candidate scored
+   at ``1e-3``, "round 5" (the defaults now) with each scored at its own chain delta; the
+   same fitted-size check of that choice is printed (section 0b), and the issue's average
+   (over the tasks the 411.6M models do >= 5 points above chance) by the chain's own law over
+   that named set (``average_of``; its fitted-size evidence in section 0c);
 4. speed: the chain for all 46 tasks with 1,000 bootstrap resamples, the defaults against
    the third round's code (``git archive`` of ``--baseline``, run from a temporary copy with
    this checkout's compiled kernels), alternately, each in a fresh process, CPU seconds.
@@ -60,6 +65,7 @@ from scipy.optimize import curve_fit
 
 from scalinglab import get_law
 from scalinglab._errors import ScalingLabError
+from scalinglab.data import RunTable
 from scalinglab.downstream import (
     AVERAGE,
     DownstreamFit,
@@ -73,10 +79,12 @@ from scalinglab.downstream import (
 )
 from scalinglab.downstream._average import average_accuracy
 from scalinglab.downstream._laws import LossToLoss
+from scalinglab.downstream._loss_link import chain_delta
 from scalinglab.downstream._noise import noisy_threshold
 from scalinglab.downstream._refit import Step, fit_step, resample_weights, scale_inputs
-from scalinglab.downstream._task import fit_scores
+from scalinglab.downstream._task import as_accuracy, fit_scores
 from scalinglab.laws import Law
+from scalinglab.validate import choose_law
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _machine import describe
@@ -85,8 +93,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "overtraining"
 CUT = 4e8  # fit below, predict above: 411.6M
 LEVEL = 0.9
-#: The third round of issue 15 as merged (the speed baseline).
-BASELINE = "d680806"
+#: The fourth round of issue 15 as merged (the speed baseline).
+BASELINE = "498ff86"
 
 
 @contextmanager
@@ -98,7 +106,12 @@ def first_link(delta: float | None) -> Iterator[None]:
         fixed_delta = delta
 
         def fixed(
-            law: Law, data: dict[str, np.ndarray], loss: np.ndarray, weights: np.ndarray | None
+            law: Law,
+            data: dict[str, np.ndarray],
+            loss: np.ndarray,
+            weights: np.ndarray | None,
+            *,
+            delta: float | None = None,  # the chain's delta: not this round's
         ) -> tuple[Step, float]:
             step = fit_step(law, data, loss, space="log", delta=fixed_delta, weights=weights)
             return step, fixed_delta
@@ -108,6 +121,27 @@ def first_link(delta: float | None) -> Iterator[None]:
         yield
     finally:
         _chain.fit_loss = kept  # type: ignore[attr-defined]
+
+
+@contextmanager
+def choice_at_1e3() -> Iterator[None]:
+    """Law auto as in the fourth round: the candidates scored at ``fit``'s ``delta = 1e-3``,
+    the chosen law then fitted at its chain delta (the fifth round scores each at its own)."""
+    kept = _chain.loss_law_for  # type: ignore[attr-defined]
+
+    def old(table: RunTable, law: str | Law, *, seed: int) -> tuple[Law, float, str]:
+        if not (isinstance(law, str) and law == "auto"):
+            return kept(table, law, seed=seed)
+        choice = choose_law(table, y="loss", seed=seed)
+        chosen = get_law(choice.chosen)
+        data = scale_inputs(chosen, table["params"], table["tokens"])
+        return chosen, chain_delta(chosen, data, table["loss"]), f"law auto: {choice.reason}"
+
+    _chain.loss_law_for = old  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        _chain.loss_law_for = kept  # type: ignore[attr-defined]
 
 
 def cpu() -> str:
@@ -333,21 +367,24 @@ def tasks(evals: Evals, frame: pd.DataFrame, boot: int) -> None:
         )  # fmt: skip
         print("   round 3, law auto (loss law at Huber delta 1e-3):")
         methods["round 3, auto"], verdicts3 = _per_corpus(evals, train, test, chosen, boot)
-    print("   round 4, law auto (default: loss law at the data's Huber scale):")
-    methods["round 4, auto (default)"], verdicts = _per_corpus(evals, train, test, chosen, boot)
+    with choice_at_1e3():
+        print("   round 4, law auto (loss law at the data's Huber scale, chosen at 1e-3):")
+        methods["round 4, auto"], verdicts4 = _per_corpus(evals, train, test, chosen, boot)
+    print("   round 5, law auto (default: each law chosen and fitted at its Huber scale):")
+    methods["round 5, auto (default)"], verdicts = _per_corpus(evals, train, test, chosen, boot)
     with first_link(1e-3):
         print("   round 3, overtraining:")
         methods["round 3, overtraining"], _ = _per_corpus(
             evals, train, test, chosen, boot, law="overtraining"
         )
-    print("   round 4, overtraining:")
-    methods["round 4, overtraining"], verdicts_ot = _per_corpus(
+    print("   rounds 4-5, overtraining:")
+    methods["rounds 4-5, overtraining"], verdicts_ot = _per_corpus(
         evals, train, test, chosen, boot, law="overtraining"
     )
-    print(f"   five chains per corpus: {time.process_time() - cpu0:.1f} CPU s")
+    print(f"   six chains per corpus: {time.process_time() - cpu0:.1f} CPU s")
     methods["direct (compute)"] = {t: direct(evals, t, train, test, boot) for t in chosen}
-    for label, table in (("auto, round 3", verdicts3), ("auto, round 4", verdicts),
-                         ("overtraining, round 4", verdicts_ot)):  # fmt: skip
+    for label, table in (("auto, round 3", verdicts3), ("auto, round 4", verdicts4),
+                         ("auto, round 5", verdicts), ("overtraining, rounds 4-5", verdicts_ot)):  # fmt: skip
         for corpus, names in table.items():
             print(
                 f"   predictable, {label} ({corpus}): {len(names)}/{len(chosen)}: {', '.join(names)}"
@@ -439,7 +476,65 @@ def tasks(evals: Evals, frame: pd.DataFrame, boot: int) -> None:
         f"of the task predictions {100 * r1_err:.2f} points (over the tasks it predicted for "
         f"each model: {int(np.isnan(r1_pred).any(axis=1).sum())} refused in some corpus)"
     )
+    named_average(evals, train, test, chosen, boot)
+    chosen_laws(evals, train, test)
     fitted_sizes(evals, train, {"auto": verdicts, "overtraining": verdicts_ot})
+
+
+def chosen_laws(evals: Evals, train: np.ndarray, test: np.ndarray) -> None:
+    """C4 loss error at 411.6M of the loss law law auto chooses per corpus, at 1e-3 (round
+    4) and at each law's chain delta (round 5), fitted at its chain delta (point fits)."""
+    labels = np.array(evals.runs.labels["dataset"])
+    for label, ways in (("round 4 (chosen at 1e-3)", choice_at_1e3), ("round 5", _unchanged)):
+        cells, errs = [], []
+        with ways():
+            for corpus in sorted(set(labels)):
+                fit_rows = evals.select(train & (labels == corpus)).runs
+                law, delta, _ = _chain.loss_law_for(fit_rows, "auto", seed=0)  # type: ignore[attr-defined]
+                data = scale_inputs(law, fit_rows["params"], fit_rows["tokens"])
+                step, _ = _chain.fit_loss(law, data, fit_rows["loss"], None, delta=delta)  # type: ignore[attr-defined]
+                held = evals.select(test & (labels == corpus)).runs
+                new = scale_inputs(law, held["params"], held["tokens"])
+                e = np.abs(step.evaluate(step.theta, new) / held["loss"] - 1)
+                errs += list(e)
+                cells.append(f"{corpus} {law.name} {100 * e.mean():.2f}%")
+        print(
+            f"   C4 loss at 411.6M, law auto, {label}: {', '.join(cells)}; mean "
+            f"{100 * np.mean(errs):.2f}%"
+        )
+
+
+def named_average(
+    evals: Evals, train: np.ndarray, test: np.ndarray, chosen: list[str], boot: int
+) -> None:
+    """The issue's average (over the tasks the 411.6M models do >= 5 points above chance),
+    predicted by each corpus's chain as its own target over that set (``average_of``), and
+    the same over the set chosen on the fitted models alone (>= 5 points above chance at
+    153.7M), each scored against its own set's mean at 411.6M."""
+    fitted = evals.select(train)
+    top = fitted.runs["params"] > 1.5e8
+    early = [
+        t for t in fitted.tasks if np.nanmean(fitted.accuracy(t)[top]) - fitted.chance[t] >= 0.05
+    ]
+    print("   the average over a set named in advance, by its own law (average_of):")
+    for label, members, law, ways in (
+        (f"the issue's {len(chosen)} tasks, law auto (round 5)", chosen, "auto", _unchanged),
+        (f"the issue's {len(chosen)} tasks, law auto chosen at 1e-3 (round 4)", chosen, "auto",
+         choice_at_1e3),
+        (f"the issue's {len(chosen)} tasks, over-training law", chosen, "overtraining",
+         _unchanged),
+        (f"{len(early)} tasks >= 5 points above chance at 153.7M, law auto", early, "auto",
+         _unchanged),
+    ):  # fmt: skip
+        with ways():
+            got, _ = _per_corpus(evals, train, test, members, boot, law=law, average_of=members)
+        p, lo, hi = got[AVERAGE]
+        truth = got["truth"][0]
+        ok = np.isfinite(p)
+        print(
+            f"   {label}: error {100 * np.mean(np.abs(p - truth)[ok]):.2f} points, coverage "
+            f"{np.mean(((lo <= truth) & (truth <= hi))[ok]):.0%} ({ok.sum()} of {len(p)} models)"
+        )
 
 
 def first_link_evidence(frame: pd.DataFrame, evals: Evals) -> None:
@@ -499,6 +594,112 @@ def first_link_evidence(frame: pd.DataFrame, evals: Evals) -> None:
             f"   delta {label:6s}: mean task error {100 * np.mean(task_errs):.2f} points, "
             f"error of the average (mean of the tasks) {100 * np.mean(avg):.2f} points"
         )
+
+
+def law_choice_evidence(evals: Evals) -> None:
+    """Law auto's choice at ``1e-3`` (fourth round) against each law at its own chain delta
+    (fifth round), on the fitted sizes only: per corpus, choose on the 10.6M and 78.9M
+    models, fit the chosen law there, predict the 153.7M ones (C4 loss, and the chain's
+    task errors by ``backtest_downstream``); then the choice each way on all <= 154M."""
+    print("\n0b. Law auto's choice, at 1e-3 or at each law's chain delta (fitted sizes only)")
+    ev = evals.select(evals.runs["params"] < CUT)
+    labels = np.array(ev.runs.labels["dataset"])
+    top = ev.runs["params"] > 1.5e8
+    names = [t for t in ev.tasks if np.nanmean(ev.accuracy(t)[top]) - ev.chance[t] >= 0.05]
+    for label, ways in (("1e-3", choice_at_1e3), ("chain delta", _unchanged)):
+        loss_errs: list[float] = []
+        task_errs: list[float] = []
+        avg: list[float] = []
+        with ways():
+            for corpus in sorted(set(labels)):
+                part = ev.select(labels == corpus)
+                small = part.select(part.runs["params"] < 1.5e8).runs
+                law, delta, _ = _chain.loss_law_for(small, "auto", seed=0)  # type: ignore[attr-defined]
+                step, _ = _chain.fit_loss(  # type: ignore[attr-defined]
+                    law, scale_inputs(law, small["params"], small["tokens"]), small["loss"],
+                    None, delta=delta,
+                )  # fmt: skip
+                big = part.runs["params"] > 1.5e8
+                new = scale_inputs(law, part.runs["params"][big], part.runs["tokens"][big])
+                e = np.abs(step.evaluate(step.theta, new) / part.runs["loss"][big] - 1)
+                bt = backtest_downstream(
+                    part, holdout="params>=150M", tasks=names, bootstrap=0,
+                    max_backtest_error=None,
+                )  # fmt: skip
+                te = [r.abs_error for r in bt.tasks.values() if np.isfinite(r.abs_error)]
+                loss_errs += list(e)
+                task_errs += te
+                avg.append(bt.mean_of_tasks().abs_error)
+                whole, _, why = _chain.loss_law_for(part.runs, "auto", seed=0)  # type: ignore[attr-defined]
+                print(
+                    f"   at {label:11s} {corpus:12s}: on 10.6M+78.9M chose {law.name} (C4 loss "
+                    f"at 153.7M {100 * e.mean():.2f}%, tasks {100 * np.mean(te):.2f} points); on "
+                    f"<= 154M chose {whole.name} ({why.split(': ', 1)[1]})"
+                )
+        print(
+            f"   at {label:11s} mean: C4 loss {100 * np.mean(loss_errs):.2f}%, task error "
+            f"{100 * np.mean(task_errs):.2f} points, average (mean of the tasks) "
+            f"{100 * np.mean(avg):.2f} points"
+        )
+
+
+def average_evidence(evals: Evals) -> None:
+    """How to predict the average over a set fixed in advance, on the fitted sizes only: the
+    tasks >= 5 points above chance at 153.7M (the issue's rule at the largest fitted size);
+    per corpus, fit 10.6M and 78.9M, predict 153.7M: the mean of the task predictions (only
+    where every task is predicted), the average's own law (Gadre et al.'s exp-error, the
+    chain's ``average_of``) or a sigmoid of the average, both through the chain's loss law."""
+    print("\n0c. The average over a set fixed in advance (fitted sizes only)")
+    ev = evals.select(evals.runs["params"] < CUT)
+    labels = np.array(ev.runs.labels["dataset"])
+    top = ev.runs["params"] > 1.5e8
+    names = [t for t in ev.tasks if np.nanmean(ev.accuracy(t)[top]) - ev.chance[t] >= 0.05]
+    print(f"   {len(names)} tasks >= 5 points above chance at 153.7M: {', '.join(names)}")
+    errs: dict[str, list[float]] = {}
+    for corpus in sorted(set(labels)):
+        part = ev.select(labels == corpus)
+        held = part.runs["params"] > 1.5e8
+        truth = average_accuracy(part, names)[held]
+        bt = backtest_downstream(
+            part, holdout="params>=150M", tasks=names, bootstrap=0, max_backtest_error=None,
+            average_of=names,
+        )  # fmt: skip
+        done = [t for t in bt.tasks.values() if not t.reason]
+        mean = np.mean([t.predicted for t in done], axis=0)
+        own = bt.average()
+        small = part.select(~held)
+        sig = fit_scores(
+            "average", average_accuracy(small, names),
+            float(np.mean([ev.chance[t] for t in names])), small.runs["loss"], "sigmoid",
+            None, 0.02,
+        )  # fmt: skip
+        loss = np.array(
+            [bt.chain.predict(params=float(p), tokens=float(d))[names[0]].loss
+             for p, d in zip(part.runs["params"][held], part.runs["tokens"][held], strict=True)]
+        )  # fmt: skip
+        assert sig.step is not None
+        sig_pred = as_accuracy(sig.step, sig.step.evaluate(sig.step.theta, {"L": loss}))
+        cells = {
+            "mean of the tasks": (
+                100 * float(np.mean(np.abs(mean - truth)))
+                if len(done) == len(names) else float("nan")
+            ),
+            "own law (exp-error)": 100 * float(np.mean(np.abs(own.predicted - truth))),
+            "own sigmoid": 100 * float(np.mean(np.abs(sig_pred - truth))),
+        }  # fmt: skip
+        for k, v in cells.items():
+            errs.setdefault(k, []).append(v)
+        print(
+            f"   {corpus:12s} ({len(done)}/{len(names)} tasks predicted): "
+            + ", ".join(f"{k} {v:.2f}" for k, v in cells.items())
+            + " points"
+        )
+    print("   mean over corpora: " + ", ".join(f"{k} {np.mean(v):.2f}" for k, v in errs.items()))
+
+
+@contextmanager
+def _unchanged() -> Iterator[None]:
+    yield
 
 
 def fitted_sizes(evals: Evals, train: np.ndarray, members: dict[str, dict[str, list[str]]]) -> None:
@@ -578,8 +779,8 @@ def speed(boot: int, baseline: str) -> None:
         "in a fresh process"
     )
     sources = {
-        f"round 3 ({baseline})": _baseline_source(baseline),
-        "round 4 (default)": ROOT / "src",
+        f"round 4 ({baseline})": _baseline_source(baseline),
+        "round 5 (default)": ROOT / "src",
     }
     cpu_times: dict[str, list[float]] = {k: [] for k in sources}
     try:
@@ -598,7 +799,7 @@ def speed(boot: int, baseline: str) -> None:
                     "predictable)"
                 )
     finally:
-        shutil.rmtree(sources[f"round 3 ({baseline})"].parent, ignore_errors=True)
+        shutil.rmtree(sources[f"round 4 ({baseline})"].parent, ignore_errors=True)
     old, new = (min(v) for v in cpu_times.values())
     print(f"   best CPU: {new:.1f} s against {old:.1f} s ({new / old:.2f}x); target <= 20 s")
 
@@ -624,6 +825,8 @@ def main() -> None:
     )
     if not args.only_speed:
         first_link_evidence(frame, evals)
+        law_choice_evidence(evals)
+        average_evidence(evals)
         if not args.only_tasks:
             loss_laws(frame, args.bootstrap)
             loss_to_loss(frame, min(args.bootstrap, 200))

@@ -99,3 +99,38 @@ def test_report_downstream_has_the_sections(
     for heading in ("Downstream: accuracy against loss", "Downstream: backtest per task"):
         assert heading in html
     assert "not predictable: at chance" in html and f"wrote report: {page}" in out
+
+
+def test_average_of_names_the_averaged_tasks(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """``--average-of`` averages the tasks named, read even where ``--tasks`` leaves them
+    out (a flat task included): the backtest's average row is the library's."""
+    from tests.test_downstream_average import models as three_tasks
+
+    from scalinglab.downstream import backtest_downstream, read_evals
+
+    path = tmp_path / "three.csv"
+    frame = three_tasks(np.random.default_rng(6))
+    frame.to_csv(path, index=False)
+    code, out, err = run(
+        capsys, "downstream", "backtest", str(path), "--holdout", "params>=200M", "--tasks",
+        "t1", "--average-of", "t1,t2,t3,flat", "--task-law", "exp-error", "--law", "chinchilla",
+        "--bootstrap", "0", "--max-backtest-error", "inf", "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["average_members"] == ["t1", "t2", "t3", "flat"]
+    expected = backtest_downstream(
+        read_evals(frame), holdout="params>=200M", tasks=["t1"], task_law="exp-error",
+        law="chinchilla", bootstrap=0, max_backtest_error=None, average_of=["t1", "t2", "t3", "flat"],
+    ).average()  # fmt: skip
+    held = frame[frame.params >= 2e8]
+    truth = held[["acc_t1", "acc_t2", "acc_t3", "acc_flat"]].mean(axis=1).to_numpy()
+    np.testing.assert_allclose(expected.actual, truth)
+    assert result["tasks"]["average"]["abs_error"] == pytest.approx(expected.abs_error, rel=1e-9)
+    code, out, err = run(
+        capsys, "downstream", "fit", str(path), "--task", "t1", "--average-of", "t1",
+        "--bootstrap", "0",
+    )  # fmt: skip
+    assert code == 2 and "--average-of needs two tasks or more" in err

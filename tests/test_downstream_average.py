@@ -189,3 +189,35 @@ def test_task_sizes_are_read(tmp_path: Path) -> None:
     expected = math.sqrt(np.mean(frame.acc_t2[top] * (1 - frame.acc_t2[top])) / 250)
     assert fits.tasks["t2"].eval_noise == pytest.approx(expected)
     assert math.isnan(fits.tasks["t3"].eval_noise)
+
+
+def test_an_average_named_in_advance_keeps_a_task_not_predictable_by_itself() -> None:
+    """``average_of`` averages the named tasks, the flat one included (refused as a task): the
+    mean of the three tasks and a constant 0.3 is still Gadre et al.'s law, with the mean eps
+    and the mean k (the flat task's k is 0), which the average's fit recovers."""
+    frame = models(np.random.default_rng(3))
+    evals = read_evals(frame, chance={"flat": 0.3})
+    chain = fit_downstream(
+        evals, law="chinchilla", task_law="exp-error", bootstrap=0, average_of=[*TASKS, "flat"]
+    )
+    assert not chain.tasks["flat"].predictable
+    average = chain.average
+    assert average is not None and average.members == ("t1", "t2", "t3", "flat")
+    assert average.predictable and average.step is not None
+    grid = np.quantile(frame["loss"], np.linspace(0.05, 0.95, 10))
+    eps = (sum(e for e, _ in TASKS.values()) + 0.7) / 4
+    k = sum(k for _, k in TASKS.values()) / 4
+    truth = 1 - (eps - k * np.exp(-GAMMA * grid))
+    fitted = 1 - average.step.evaluate(average.step.theta, {"L": grid})
+    np.testing.assert_allclose(fitted, truth, atol=0.004)
+    # the default averages the predictable tasks only
+    default = fit_downstream(evals, law="chinchilla", task_law="exp-error", bootstrap=0)
+    assert default.average is not None and default.average.members == ("t1", "t2", "t3")
+
+
+def test_an_unknown_task_to_average_is_refused_before_fitting() -> None:
+    from scalinglab import ConfigError
+
+    evals = read_evals(models(np.random.default_rng(3)), chance={"flat": 0.3})
+    with pytest.raises(ConfigError, match="nope"):
+        fit_downstream(evals, law="chinchilla", bootstrap=0, average_of=["t1", "nope"])

@@ -94,3 +94,75 @@ def test_the_chain_fits_and_measures_its_loss_law_at_that_delta(
     chain = fit_downstream(evals, law="chinchilla", bootstrap=20, max_backtest_error=None)
     assert seen == [delta]
     assert f"loss law fitted by Huber at delta {delta:.3g}" in " ".join(chain.notes)
+
+
+def test_the_extrapolation_error_is_fits_own_without_fitting_the_law_again() -> None:
+    """``loss_error`` starts its cut fits from the chain's own fit instead of fitting the law a
+    third time through ``fit``: the measurement is ``fit(...).extrapolation``'s (computed here
+    the old way) to the solver's tolerance."""
+    from scalinglab.fit import fit
+
+    evals = read_evals(models(np.random.default_rng(3), SIZES, MULTS), chance={"task": 0.25})
+    table = evals.runs
+    for name in ("chinchilla", "overtraining"):
+        law = get_law(name)
+        nd = scale_inputs(law, table["params"], table["tokens"])
+        step, delta = fit_loss(law, nd, table["loss"], None)
+        got = _loss_link.loss_error(law, table, step, seed=0, delta=delta)
+        old = fit(law, table, bootstrap=2, seed=0, extrapolation=True, delta=delta).extrapolation
+        assert old is not None and got.kind == old.kind == "backtest-calibrated"
+        np.testing.assert_allclose(got.residuals, old.residuals, rtol=0, atol=1e-8)
+        np.testing.assert_allclose(got.distances, old.distances, rtol=1e-12)
+        assert got.sigma == pytest.approx(old.sigma, rel=1e-6)
+        assert got.slope == pytest.approx(old.slope, rel=1e-5, abs=1e-9)
+        assert got.power == old.power and got.cuts == old.cuts
+
+
+def test_law_auto_scores_each_law_at_its_own_chain_delta() -> None:
+    """``"auto"`` gives each candidate the delta the chain would fit it with (1.345 x the
+    robust scale of ``fit``'s own 1e-3 fit, recomputed here), chooses by those cuts, and
+    hands the chosen law's delta to the chain."""
+    from scalinglab.fit import fit
+    from scalinglab.validate import choose_law
+
+    evals = read_evals(models(np.random.default_rng(4), SIZES, MULTS), chance={"task": 0.25})
+    table = evals.runs
+    deltas = {
+        name: max(HUBER_K * fit(name, table, bootstrap=0).noise_scale(), 1e-3)
+        for name in ("chinchilla", "overtraining", "kaplan")
+    }
+    law, delta, why = _loss_link.loss_law(table, "auto", seed=0)
+    expected = choose_law(table, seed=0, delta=deltas)
+    assert law.name == expected.chosen
+    assert delta == pytest.approx(deltas[law.name], rel=1e-6)
+    assert why == f"law auto: {expected.reason}" and "Huber delta" in why
+    given, given_delta, _ = _loss_link.loss_law(table, "overtraining", seed=0)
+    assert given.name == "overtraining"
+    assert given_delta == pytest.approx(deltas["overtraining"], rel=1e-6)
+
+
+def test_the_backtest_below_the_largest_size_chooses_its_law_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With law auto the chain's backtest on the fitted sizes replicates the choice on the
+    runs below the largest size (a named law stays; too few scales keep the chosen law)."""
+    evals = read_evals(models(np.random.default_rng(5), SIZES, MULTS), chance={"task": 0.25})
+    table = evals.runs
+    below = evals.select(table["params"] < SIZES[-1]).runs
+    chosen = get_law("kaplan")
+    law = _loss_link.law_below("auto", chosen, below, seed=0)
+    assert law.name == _loss_link.loss_law(below, "auto", seed=0)[0].name
+    assert _loss_link.law_below("chinchilla", chosen, below, seed=0) is chosen
+    one_size = evals.select(table["params"] == SIZES[0]).runs  # no cut: no choice
+    assert _loss_link.law_below("auto", chosen, one_size, seed=0) is chosen
+    seen: list[tuple[float, str]] = []
+    real = _loss_link.law_below
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        out = real(*args, **kwargs)
+        seen.append((float(np.max(args[2]["params"])), out.name))
+        return out
+
+    monkeypatch.setattr("scalinglab.downstream._chain.law_below", spy)
+    fit_downstream(evals, bootstrap=0)
+    assert seen == [(SIZES[-2], law.name)]

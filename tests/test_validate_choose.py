@@ -54,3 +54,35 @@ def test_kaplans_10_starts_reach_the_optima_of_the_64(
     monkeypatch.setattr(_choose, "_STARTS_NUMPY", _choose._STARTS)
     every = choose_law(runs, laws=["kaplan"])
     assert few.scores["kaplan"] == pytest.approx(every.scores["kaplan"], rel=1e-7)
+
+
+def test_each_law_is_scored_at_its_own_delta_as_fit_would_fit_it() -> None:
+    """With one Huber delta per law, each law's score is the median ARE of ``fit`` at that
+    delta below every cut (full fits, recomputed here), and differs from the score at 1e-3."""
+    import numpy as np
+
+    runs = sl.bundled_runs("overtraining-c4")
+    deltas = {"chinchilla": 0.012, "overtraining": 0.02}
+    choice = choose_law(runs, laws=list(deltas), delta=deltas)
+    default = choose_law(runs, laws=list(deltas))
+    axis = np.log10(runs["params"] * runs["tokens"])
+    for name, delta in deltas.items():
+        errors: list[float] = []
+        for cut in choice.cuts:
+            below = axis < np.log10(cut) - 1e-9
+            fitted = sl.fit(name, runs.select(below), delta=delta, bootstrap=0)
+            above = runs.select(~below)
+            predicted = fitted.predict(params=above["params"], tokens=above["tokens"]).loss
+            errors += list(np.abs(predicted / above["loss"] - 1))
+        assert choice.scores[name] == pytest.approx(float(np.median(errors)), rel=1e-6)
+        assert choice.scores[name] != pytest.approx(default.scores[name], rel=1e-3)
+    assert "Huber delta chinchilla 0.012, overtraining 0.02" in choice.reason
+
+
+@pytest.mark.parametrize(
+    ("delta", "match"),
+    [({"chinchilla": 0.01}, "no Huber delta given for law"), (-1.0, "must be a positive")],
+)
+def test_a_delta_missing_a_law_or_not_positive_is_refused(delta: object, match: str) -> None:
+    with pytest.raises(sl.ConfigError, match=match):
+        choose_law(sl.bundled_runs("overtraining-c4"), laws=["chinchilla", "kaplan"], delta=delta)  # type: ignore[arg-type]

@@ -25,6 +25,7 @@ from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
 from scalinglab.cli._downstream_inputs import (
     _EVALS,
+    AverageOf,
     Bootstrap,
     Chance,
     LossLaw,
@@ -38,6 +39,7 @@ from scalinglab.cli._downstream_inputs import (
     Tasks,
     Via,
     Where,
+    _average_of,
     _tasks,
 )
 
@@ -71,6 +73,7 @@ def fit_command(
     level: params.Level = 0.9,
     seed: params.Seed = 0,
     max_backtest_error: MaxBacktestError = 0.03,
+    average_of: AverageOf = None,
     out: Annotated[
         Path | None, typer.Option(help="Write the fitted chain (JSON) for `downstream predict`.")
     ] = None,
@@ -81,10 +84,11 @@ def fit_command(
     if out is not None:
         opt.check_output(out, option="--out", suffixes=(".json",))
     names = _tasks(task, tasks)
-    data = _evals(evals, via, names, chance, percent, runs, metric, where, store)
+    members, read = _average_of(average_of, names)
+    data = _evals(evals, via, read, chance, percent, runs, metric, where, store)
     chain = fit_downstream(
         data, tasks=names, law=law, task_law=task_law, bootstrap=bootstrap, level=level,
-        seed=seed, max_backtest_error=max_backtest_error,
+        seed=seed, max_backtest_error=max_backtest_error, average_of=members,
     )  # fmt: skip
     console = stdout_console()
     step = chain.loss_step
@@ -119,9 +123,9 @@ def fit_command(
     if chain.average is not None:
         console.print(
             Text(
-                f"average: the mean accuracy over the {len(chain.average.members)} predictable "
-                "tasks, fitted as one target by exp-error (Gadre et al. 2024): "
-                + ", ".join(chain.average.members)
+                f"average: the mean accuracy over the {len(chain.average.members)} "
+                f"{'named' if members else 'predictable'} tasks, fitted as one target by "
+                "exp-error (Gadre et al. 2024): " + ", ".join(chain.average.members)
             )
         )
     if out is not None:
@@ -197,13 +201,15 @@ def backtest_command(
     level: params.Level = 0.9,
     seed: params.Seed = 0,
     max_backtest_error: MaxBacktestError = 0.03,
+    average_of: AverageOf = None,
     as_json: params.Json = False,
 ) -> None:
     """Fit below the hold-out, predict the held-out models: error and coverage per task."""
     from scalinglab.downstream import backtest_downstream
 
     names = _tasks(task, tasks)
-    data = _evals(evals, via, names, chance, percent, runs, metric, where, store)
+    members, read = _average_of(average_of, names)
+    data = _evals(evals, via, read, chance, percent, runs, metric, where, store)
     result = backtest_downstream(
         data,
         holdout=holdout,
@@ -214,6 +220,7 @@ def backtest_command(
         level=level,
         seed=seed,
         max_backtest_error=max_backtest_error,
+        average_of=members,
     )
     keyed = {**result.tasks, "average": result.average()}
     if result.chained is not None:

@@ -16,6 +16,7 @@ from scalinglab._errors import ConfigError
 from scalinglab.cli import _options as opt
 
 __all__ = [
+    "AverageOf",
     "Bootstrap",
     "Chance",
     "LossLaw",
@@ -91,6 +92,14 @@ Store = Annotated[
         "instead of EVALS (`scalinglab ingest lm-eval-results/ --store ...`).",
     ),
 ]
+AverageOf = Annotated[
+    str | None,
+    typer.Option(
+        help="Tasks (comma-separated) whose mean accuracy is fitted as one target (Gadre et "
+        "al.), each averaged whether or not it is predictable by itself [default: the "
+        "predictable tasks]."
+    ),
+]
 MaxBacktestError = Annotated[
     float,
     typer.Option(
@@ -108,6 +117,22 @@ def _tasks(task: list[str] | None, tasks: str | None) -> list[str] | None:
         names = [t.strip() for t in tasks.split(",") if t.strip()]
         return None if names == ["all"] else names
     return task or None
+
+
+def _average_of(
+    average_of: str | None, names: list[str] | None
+) -> tuple[list[str] | None, list[str] | None]:
+    """The tasks to average (``None``: the predictable ones), and the tasks to read: ``names``
+    plus those (``None`` stays every task)."""
+    if average_of is None:
+        return None, names
+    members = [t.strip() for t in average_of.split(",") if t.strip()]
+    if len(members) < 2:
+        raise ConfigError(
+            f"--average-of needs two tasks or more, got {average_of!r}",
+            hint="separate the tasks with commas: --average-of hellaswag,piqa",
+        )
+    return members, None if names is None else list(dict.fromkeys([*names, *members]))
 
 
 def _evals(

@@ -5,8 +5,10 @@ tasks directly from the loss, ``Err = ε − k·exp(−γ·L)``, instead of aver
 per task: the average is far less noisy than any one task (its evaluation noise is that of
 all the tasks' examples together), and one law of it does not add up the tasks' separate
 extrapolation errors. A chain fits it as one more task, on the same bootstrap weights, over
-the tasks it calls predictable (:attr:`DownstreamFit.average`, the row "average (N tasks)"),
-with its own backtest on the fitted sizes through the same first link.
+the tasks it calls predictable or over a set named in advance (``average_of``: the issue's
+"tasks the target models do >= 5 points above chance", Gadre et al.'s 17 tasks)
+(:attr:`DownstreamFit.average`, the row "average (N tasks)"), with its own backtest on the
+fitted sizes through the same first link.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from dataclasses import replace
 import numpy as np
 
 from scalinglab.downstream._evals import Evals
-from scalinglab.downstream._noise import noisy_threshold
+from scalinglab.downstream._noise import eval_noise, noisy_threshold
 from scalinglab.downstream._screen import SizeBacktest
 from scalinglab.downstream._task import TaskFit, as_accuracy, fit_scores
 from scalinglab.fit._objective import Array
@@ -41,22 +43,41 @@ def fit_average(
     fits: Mapping[str, TaskFit],
     weights: Array | None,
     margin: float,
+    *,
+    members: Sequence[str] | None = None,
 ) -> TaskFit | None:
-    """The average over the predictable tasks of ``fits``, fitted against the runs' loss.
+    """The average over ``members`` (default: the predictable tasks of ``fits``), fitted
+    against the runs' loss.
 
-    ``None`` with fewer than two predictable tasks, or when a task is itself named
-    ``"average"``. Its chance level is the members' mean (NaN if any is unknown; the law
-    does not use it), its evaluation noise that of the mean of independent evaluations.
+    Named ``members`` are averaged whether or not each one is predictable by itself (as
+    Gadre et al. average a set of tasks fixed in advance, some near chance at small
+    scales): the average carries far less noise than its members.
+
+    ``None`` with fewer than two members, or when a task is itself named ``"average"``. Its
+    chance level is the members' mean (NaN if any is unknown; the law does not use it), its
+    evaluation noise that of the mean of independent evaluations.
     """
-    members = tuple(n for n, f in fits.items() if f.predictable)
+    if members is None:
+        members = tuple(n for n, f in fits.items() if f.predictable)
+    members = tuple(dict.fromkeys(evals.task(t) for t in members))
     if len(members) < 2 or AVERAGE in evals.tasks:
         return None
     acc = average_accuracy(evals, members)
-    chance = float(np.mean([fits[t].chance for t in members]))
+    chance = float(np.mean([evals.chance.get(t, math.nan) for t in members]))
     fitted = fit_scores(AVERAGE, acc, chance, evals.runs["loss"], AVERAGE_LAW, weights, margin)
-    sds = np.array([fits[t].eval_noise for t in members])
+    sds = np.array([_eval_noise(evals, fits, t) for t in members])
     noise = float(np.sqrt(np.sum(sds**2)) / len(members))
     return replace(fitted, members=members, eval_noise=noise)
+
+
+def _eval_noise(evals: Evals, fits: Mapping[str, TaskFit], task: str) -> float:
+    """A member's evaluation noise per model at the largest fitted size (its fit's, else
+    computed as :func:`~scalinglab.downstream._task.fit_task_point` computes it)."""
+    if task in fits:
+        return fits[task].eval_noise
+    params = np.asarray(evals.runs["params"], dtype=np.float64)
+    top = params >= np.max(params) * (1 - 1e-9)
+    return eval_noise(evals.accuracy(task)[top], float(evals.examples.get(task, math.nan)))
 
 
 def backtest_average(

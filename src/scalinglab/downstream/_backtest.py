@@ -118,6 +118,7 @@ def backtest_downstream(
     level: float = 0.9,
     seed: int = 0,
     max_backtest_error: float | None = DEFAULT_MAX_ERROR,
+    average_of: Sequence[str] | None = None,
 ) -> DownstreamBacktest:
     """Fit the chain on the models ``holdout`` keeps, and predict the ones it holds out.
 
@@ -126,8 +127,8 @@ def backtest_downstream(
         holdout: Which models to hold out: ``"params>=400M"``, ``"largest:5"`` (see
             :func:`scalinglab.backtest`).
         tasks: Tasks (default all); law, task_law, bootstrap, level, seed,
-            max_backtest_error: as :func:`fit_downstream` (its backtest on the fitted sizes
-            sees only the kept models).
+            max_backtest_error, average_of: as :func:`fit_downstream` (its backtest on the
+            fitted sizes sees only the kept models).
     """
     split = split_runs(evals.runs, holdout)
     train = np.isin(np.array(evals.runs.runs), np.array(split.train.runs))
@@ -140,6 +141,7 @@ def backtest_downstream(
         level=level,
         seed=seed,
         max_backtest_error=max_backtest_error,
+        average_of=average_of,
     )
     test = evals.select(~train)
     targets = dict(chain.tasks)

@@ -28,7 +28,7 @@ from scalinglab._errors import ConfigError, DataError
 from scalinglab.downstream._average import AVERAGE, backtest_average, fit_average
 from scalinglab.downstream._evals import Evals
 from scalinglab.downstream._laws import downstream_law
-from scalinglab.downstream._loss_link import AUTO, fit_loss, loss_draws, loss_error
+from scalinglab.downstream._loss_link import AUTO, fit_loss, law_below, loss_draws, loss_error
 from scalinglab.downstream._loss_link import loss_law as loss_law_for
 from scalinglab.downstream._refit import Step, resample_weights, scale_inputs
 from scalinglab.downstream._screen import DEFAULT_MAX_ERROR, backtest_sizes
@@ -193,6 +193,7 @@ def fit_downstream(
     seed: int = 0,
     margin: float = CHANCE_MARGIN,
     max_backtest_error: float | None = DEFAULT_MAX_ERROR,
+    average_of: Sequence[str] | None = None,
 ) -> DownstreamFit:
     """Fit the chain (N, D) → loss → accuracy for each task.
 
@@ -216,6 +217,8 @@ def fit_downstream(
             every task that misses it by more than this on average (accuracy units;
             ``0.03`` = 3 points) or cannot be fitted below it; ``None`` or infinity: no
             such backtest.
+        average_of: Tasks whose mean accuracy is fitted as a target of its own (Gadre et
+            al.'s law; predictable or not each); default: the predictable tasks.
 
     Raises:
         ConfigError: An unknown task or law, a bad option.
@@ -227,6 +230,7 @@ def fit_downstream(
     if not 0 < level < 1:
         raise ConfigError(f"level must be between 0 and 1, got {level}")
     names = [evals.task(t) for t in (tasks or evals.tasks)]
+    average_of = None if average_of is None else [evals.task(t) for t in average_of]
     table = evals.runs
     accuracy_law = downstream_law(task_law, column="loss")
     # "auto" needs as many models as its smallest candidate (the over-training law)
@@ -240,11 +244,11 @@ def fit_downstream(
             source=evals.source,
             hint="add models, or use laws with fewer parameters",
         )
-    loss_law, why = loss_law_for(table, law, seed=seed)
+    loss_law, delta, why = loss_law_for(table, law, seed=seed)
     data = scale_inputs(loss_law, table["params"], table["tokens"])
     weights = resample_weights(len(table), bootstrap, seed) if bootstrap else None
-    loss_step, delta = fit_loss(loss_law, data, table["loss"], weights)
-    error = loss_error(loss_law, table, seed=seed, delta=delta) if bootstrap else None
+    loss_step, delta = fit_loss(loss_law, data, table["loss"], weights, delta=delta)
+    error = loss_error(loss_law, table, loss_step, seed=seed, delta=delta) if bootstrap else None
     # point fits first: resamples are spent on the tasks the chain goes on to predict only
     pending = {
         n: fit_task_point(evals, n, task_law, margin, strict=tasks is not None) for n in names
@@ -257,11 +261,11 @@ def fit_downstream(
     if max_backtest_error is not None and math.isfinite(max_backtest_error):
         kept = tuple(n for n in names if fits[n].predictable)  # the others stay refused
 
-        def below(part: Evals) -> DownstreamFit:  # the same chain, no bootstrap
-            # the tasks as the evaluations' own, so that a task below chance on the smaller
-            # models is a verdict there, not an error
+        def below(part: Evals) -> DownstreamFit:  # the same chain (law choice too), no bootstrap
+            # the tasks as the evaluations' own: a task at chance there is a verdict, not an error
             return fit_downstream(
-                replace(part, tasks=kept), law=loss_law, task_law=task_law,
+                replace(part, tasks=kept), law=law_below(law, loss_law, part.runs, seed=seed),
+                task_law=task_law,
                 bootstrap=0, seed=seed, margin=margin, max_backtest_error=None,
             )  # fmt: skip
 
@@ -285,7 +289,7 @@ def fit_downstream(
             for name, f in fits.items()
         }
     fits = {name: bootstrap_task(f, pending[name][1], weights) for name, f in fits.items()}
-    average = fit_average(evals, fits, weights, margin)
+    average = fit_average(evals, fits, weights, margin, members=average_of)
     if average is not None and screen is not None and max_backtest_error is not None:
         average = backtest_average(
             evals, average, screen, margin=margin, max_error=max_backtest_error

@@ -64,6 +64,8 @@ _STARTS = 64
 #: most of the hint's time on the Chinchilla points; see the module docstring for now).
 _STARTS_NUMPY = 10
 _MAX_STEPS = 100
+#: ``fit``'s default Huber scale on log residuals (Hoffmann et al. 2022).
+DELTA = 1e-3
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,7 @@ def choose_law(
     laws: Sequence[str] | None = None,
     y: str = "loss",
     seed: int = 0,
+    delta: float | Mapping[str, float] = DELTA,
 ) -> LawChoice:
     """Choose among catalog laws by rolling-origin extrapolation error on these runs.
 
@@ -117,6 +120,9 @@ def choose_law(
             the runs have.
         y: Column holding the loss.
         seed: Seed of the start subsets.
+        delta: Scale of the Huber loss the cuts are fitted with: one for every law (``fit``'s
+            default, ``1e-3``), or one per candidate name, so that each law is scored as it
+            will be fitted (a downstream chain fits its loss law at the data's own scale).
 
     Raises:
         DataError: When the runs have too few scales for one cut.
@@ -124,6 +130,7 @@ def choose_law(
     table = to_table(runs)
     names = tuple(laws) if laws else _candidates(table)
     forms = [get_law(n) for n in names]
+    deltas = _deltas(delta, names)
     columns = sorted({c for f in forms for c in f.variables.values()})
     axis = _axis(table, columns)
     need = RUNS_PER_PARAM * max(len(f.params) for f in forms)
@@ -161,15 +168,17 @@ def choose_law(
         if name in failed:
             continue
         # every cut of a law in one batched solve (a cut is a row of run weights)
-        thetas = fit_cuts(form, table, masks, starts[name], y=y, max_steps=_MAX_STEPS)
+        thetas = fit_cuts(
+            form, table, masks, starts[name], y=y, delta=deltas[name], max_steps=_MAX_STEPS
+        )
         for below, theta in zip(masks, thetas, strict=True):
             if theta is None:  # every start failed below this cut
                 failed.add(name)
                 break
             test = table.select(~below)
-            at = {s: test[c] for s, c in form.variables.items()}
+            new = {s: test[c] for s, c in form.variables.items()}
             actual = test[y]
-            predicted = np.asarray(form.evaluate(theta, at), dtype=np.float64)
+            predicted = np.asarray(form.evaluate(theta, new), dtype=np.float64)
             errors[name] += list(np.abs(predicted - actual) / actual)
     n = len(next(iter(errors.values()))) if not failed else max(len(v) for v in errors.values())
     scores = {k: (math.nan if k in failed else median(v)) for k, v in errors.items()}
@@ -187,11 +196,32 @@ def choose_law(
         f"{k} {v:.2%}" if math.isfinite(v) else f"{k} failed" for k, v in scores.items()
     )
     why = "the lowest" if len(tied) == 1 else f"tied within {TIE_RTOL:.0%}, fewest parameters"
+    at = ""
+    if not isinstance(delta, float | int):  # say which scale each law was scored at
+        at = "; Huber delta " + ", ".join(f"{k} {v:.3g}" for k, v in deltas.items())
     reason = (
         f"median extrapolation error over {len(cuts)} rolling-origin cuts ({n} held-out "
-        f"predictions): {shown}; {chosen}: {why}"
+        f"predictions): {shown}; {chosen}: {why}{at}"
     )
     return LawChoice(chosen, scores, n, tuple(10.0**c for c in cuts), reason)
+
+
+def _deltas(delta: float | Mapping[str, float], names: Sequence[str]) -> dict[str, float]:
+    """Each candidate's Huber scale: the one given, or its entry of the mapping."""
+    if isinstance(delta, float | int):
+        chosen = dict.fromkeys(names, float(delta))
+    else:
+        missing = [n for n in names if n not in delta]
+        if missing:
+            raise ConfigError(
+                f"no Huber delta given for law(s) {', '.join(missing)}",
+                hint="give delta as one number, or one per candidate law",
+            )
+        chosen = {n: float(delta[n]) for n in names}
+    bad = {n: d for n, d in chosen.items() if not (math.isfinite(d) and d > 0)}
+    if bad:
+        raise ConfigError(f"Huber delta must be a positive number, got {bad}")
+    return chosen
 
 
 def _candidates(table: RunTable) -> tuple[str, ...]:
