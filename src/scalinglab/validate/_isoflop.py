@@ -41,7 +41,8 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
-from scalinglab.data import RunTable, read_runs
+from scalinglab.data import RunTable
+from scalinglab.data._readers import to_table
 from scalinglab.validate._isoflop_budget import BudgetFit, budget_fit, resampled_vertices
 from scalinglab.validate._isoflop_result import FLOPS_RULE, IsoFLOPResult
 from scalinglab.validate._parabola import group_budgets
@@ -51,17 +52,12 @@ from scalinglab.validate._powerlaw import (
     tokens_law,
 )
 
-__all__ = ["FLOPS_RULE", "BudgetFit", "IsoFLOPResult", "as_table", "isoflop"]
+__all__ = ["FLOPS_RULE", "BudgetFit", "IsoFLOPResult", "isoflop"]
 
 Array = NDArray[np.float64]
 Progress = Callable[[str, int, int], None]
 
 # -- the analysis --------------------------------------------------------------------------
-
-
-def as_table(runs: RunTable | str | os.PathLike[str] | pd.DataFrame) -> RunTable:
-    """A run table from a table, a path or a DataFrame (read with :func:`read_runs`)."""
-    return runs if isinstance(runs, RunTable) else read_runs(runs)
 
 
 def _check_options(level: float, bootstrap: int, tolerance: float, space: str) -> None:
@@ -132,7 +128,7 @@ def isoflop(
             hint="a parabola has 3 parameters: a budget needs at least 3 runs",
         )
     given = _budget_values(budgets)
-    table = as_table(runs)
+    table = to_table(runs)
     if not table.has("flops"):
         raise DataError(
             "isoFLOP needs each run's compute: a flops column, or params and tokens "
