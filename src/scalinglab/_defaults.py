@@ -4,9 +4,13 @@ A module of plain constants with no imports, so the command line can read them w
 loading NumPy at start-up.
 """
 
-__all__ = ["BOOTSTRAP"]
+__all__ = ["BOOTSTRAP", "HUBER_DELTA"]
 
 #: Bootstrap resamples behind the intervals of a fit, by default: the product promises honest
 #: uncertainty by default, in ``scalinglab.fit`` as on the command line; 1000 for final
 #: numbers, 0 for a point fit alone.
 BOOTSTRAP = 200
+
+#: Scale of the Huber loss on log-loss residuals, by default (Hoffmann et al. 2022): ``fit``,
+#: the rolling cuts, the law choice, curve fits and a chain's first fit all start from it.
+HUBER_DELTA = 1e-3

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from scalinglab._defaults import BOOTSTRAP
+from scalinglab._defaults import BOOTSTRAP, HUBER_DELTA
 from scalinglab._errors import ConfigError, FitError, ScalingLabError
 from scalinglab.cli import _fit_views as fit_views
 from scalinglab.cli import _law_choice as law_choice
@@ -35,7 +35,7 @@ def fit_command(
     y: params.YColumn = None,
     mapping: params.Mapping = None,
     loss: params.Objective = "huber",
-    delta: params.Delta = 1e-3,
+    delta: params.Delta = HUBER_DELTA,
     space: params.Space = "log",
     bootstrap: Annotated[
         int,

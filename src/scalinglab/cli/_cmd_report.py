@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 import typer
 
+from scalinglab._defaults import HUBER_DELTA
 from scalinglab._errors import ConfigError, FitError
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
@@ -51,7 +52,7 @@ def report_command(
     y: params.YColumn = None,
     mapping: params.Mapping = None,
     loss: params.Objective = "huber",
-    delta: params.Delta = 1e-3,
+    delta: params.Delta = HUBER_DELTA,
     space: params.Space = "log",
     bootstrap: Annotated[
         int, typer.Option(min=0, help="Bootstrap resamples for intervals (1000 for final numbers).")

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab._defaults import HUBER_DELTA
 from scalinglab._errors import ConfigError, FitError
 from scalinglab.curves._bootstrap import SCREEN_STEPS, bootstrap_curves, percentile_interval
 from scalinglab.curves._data import Curve
@@ -95,7 +96,7 @@ def fit_law_to_curves(
     curves: Sequence[Curve],
     *,
     loss: str | RobustLoss = "huber",
-    delta: float = 1e-3,
+    delta: float = HUBER_DELTA,
     bootstrap: int = 0,
     bootstrap_starts: int = 6,
     seed: int = 0,

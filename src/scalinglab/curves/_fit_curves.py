@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
+from scalinglab._defaults import HUBER_DELTA
 from scalinglab._errors import ConfigError
 from scalinglab.curves._data import Curve, read_lr_curves
 from scalinglab.curves._fit import fit_law_to_curves, percentile_interval
@@ -20,7 +21,7 @@ def fit_curves(
     *,
     law: str = "multipower",
     loss: str = "huber",
-    delta: float = 1e-3,
+    delta: float = HUBER_DELTA,
     bootstrap: int = 0,
     level: float = 0.9,
     seed: int = 0,

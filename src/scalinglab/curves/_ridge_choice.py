@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from scalinglab._defaults import HUBER_DELTA
 from scalinglab._errors import ConfigError
 from scalinglab.curves._data import Curve
 from scalinglab.curves._fit_curves import fit_curves
@@ -52,7 +53,7 @@ def choose_ridge(
     grid: Sequence[float] = RIDGE_GRID,
     cuts: Sequence[float] = RIDGE_CUTS,
     loss: str = "huber",
-    delta: float = 1e-3,
+    delta: float = HUBER_DELTA,
 ) -> RidgeChoice:
     """Pick the ridge strength of :func:`scalinglab.fit_curves` by a time split of ``curves``.
 

@@ -38,6 +38,7 @@ import math
 import numpy as np
 from scipy.stats import norm
 
+from scalinglab._defaults import HUBER_DELTA
 from scalinglab._errors import ScalingLabError
 from scalinglab.data import RunTable
 from scalinglab.downstream._refit import Step, fit_point, fit_step
@@ -66,8 +67,6 @@ AUTO = "auto"
 _MEASURE_STEPS = 300
 #: Huber's tuning constant, in units of the noise: 95% efficiency at normal noise.
 HUBER_K = 1.345
-#: ``fit``'s default scale of the Huber loss on log residuals (Hoffmann et al. 2022).
-_FIRST_DELTA = 1e-3
 
 
 def loss_law(table: RunTable, law: str | Law, *, seed: int) -> tuple[Law, float, str]:
@@ -119,8 +118,8 @@ def chain_delta(law: Law, data: dict[str, Array], loss: Array) -> float:
     ``σ`` is the robust scale (:attr:`Step.noise`) of the residuals of a point fit at
     ``fit``'s default ``delta = 1e-3``; data less noisy than that keep the default.
     """
-    sigma = fit_point(law, data, loss, space="log", delta=_FIRST_DELTA).step.noise
-    return max(HUBER_K * sigma, _FIRST_DELTA) if math.isfinite(sigma) else _FIRST_DELTA
+    sigma = fit_point(law, data, loss, space="log", delta=HUBER_DELTA).step.noise
+    return max(HUBER_K * sigma, HUBER_DELTA) if math.isfinite(sigma) else HUBER_DELTA
 
 
 def fit_loss(
@@ -145,7 +144,7 @@ def fit_loss(
 
 
 def loss_error(
-    law: Law, table: RunTable, step: Step, *, seed: int, delta: float = _FIRST_DELTA
+    law: Law, table: RunTable, step: Step, *, seed: int, delta: float = HUBER_DELTA
 ) -> Extrapolation:
     """The loss law's extrapolation error, measured by rolling-origin backtests on ``table``
     with the law fitted by Huber's loss at ``delta`` (as the chain's fit, :func:`fit_loss`).

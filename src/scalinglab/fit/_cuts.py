@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab._defaults import HUBER_DELTA
 from scalinglab.data._table import RunTable
 from scalinglab.fit._center import centering_for
 from scalinglab.fit._columns import law_columns
@@ -39,7 +40,7 @@ def fit_cuts(
     *,
     y: str = "loss",
     loss: str | RobustLoss = "huber",
-    delta: float = 1e-3,
+    delta: float = HUBER_DELTA,
     space: str = "log",
     x: Mapping[str, str] | None = None,
     max_steps: int = 300,

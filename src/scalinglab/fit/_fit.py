@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from scalinglab._defaults import BOOTSTRAP
+from scalinglab._defaults import BOOTSTRAP, HUBER_DELTA
 from scalinglab._errors import ConfigError, FitError
 from scalinglab._progress import resolve_progress
 from scalinglab._quantiles import percentile
@@ -43,7 +43,7 @@ def fit(
     runs: RunTable | pd.DataFrame | str | os.PathLike[str],
     *,
     loss: str | RobustLoss = "huber",
-    delta: float = 1e-3,
+    delta: float = HUBER_DELTA,
     space: str = "log",
     x: Mapping[str, str] | None = None,
     y: str = "loss",

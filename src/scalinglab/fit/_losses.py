@@ -12,6 +12,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab._defaults import HUBER_DELTA
 from scalinglab._errors import ConfigError
 
 __all__ = ["LOSSES", "RobustLoss", "get_loss"]
@@ -33,7 +34,7 @@ class RobustLoss:
     """
 
     name: LossName = "huber"
-    delta: float = 1e-3
+    delta: float = HUBER_DELTA
 
     def __post_init__(self) -> None:
         if self.name not in LOSSES:
@@ -78,7 +79,7 @@ class RobustLoss:
         return 0.5 * r * r, r, np.ones_like(r)
 
 
-def get_loss(loss: str | RobustLoss, *, delta: float = 1e-3) -> RobustLoss:
+def get_loss(loss: str | RobustLoss, *, delta: float = HUBER_DELTA) -> RobustLoss:
     """A :class:`RobustLoss` from its name (``"huber"``, ``"soft_l1"``, ``"squared"``/``"l2"``)."""
     if isinstance(loss, RobustLoss):
         return loss

@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from scalinglab._defaults import HUBER_DELTA
 from scalinglab._errors import ConfigError, DataError, ScalingLabError
 from scalinglab._quantiles import median
 from scalinglab.data import RunTable
@@ -64,8 +65,6 @@ _STARTS = 64
 #: most of the hint's time on the Chinchilla points; see the module docstring for now).
 _STARTS_NUMPY = 10
 _MAX_STEPS = 100
-#: ``fit``'s default Huber scale on log residuals (Hoffmann et al. 2022).
-DELTA = 1e-3
 
 
 @dataclass(frozen=True)
@@ -110,7 +109,7 @@ def choose_law(
     laws: Sequence[str] | None = None,
     y: str = "loss",
     seed: int = 0,
-    delta: float | Mapping[str, float] = DELTA,
+    delta: float | Mapping[str, float] = HUBER_DELTA,
 ) -> LawChoice:
     """Choose among catalog laws by rolling-origin extrapolation error on these runs.
 
