@@ -20,9 +20,9 @@ from dataclasses import replace
 import numpy as np
 
 from scalinglab.downstream._evals import Evals
-from scalinglab.downstream._noise import eval_noise, noisy_threshold
+from scalinglab.downstream._noise import noisy_threshold
 from scalinglab.downstream._screen import SizeBacktest
-from scalinglab.downstream._task import TaskFit, as_accuracy, fit_scores
+from scalinglab.downstream._task import TaskFit, as_accuracy, fit_scores, largest_size_noise
 from scalinglab.fit._objective import Array
 
 __all__ = ["AVERAGE", "AVERAGE_LAW", "average_accuracy", "backtest_average", "fit_average"]
@@ -72,12 +72,8 @@ def fit_average(
 
 def _eval_noise(evals: Evals, fits: Mapping[str, TaskFit], task: str) -> float:
     """A member's evaluation noise per model at the largest fitted size (its fit's, else
-    computed as :func:`~scalinglab.downstream._task.fit_task_point` computes it)."""
-    if task in fits:
-        return fits[task].eval_noise
-    params = np.asarray(evals.runs["params"], dtype=np.float64)
-    top = params >= np.max(params) * (1 - 1e-9)
-    return eval_noise(evals.accuracy(task)[top], float(evals.examples.get(task, math.nan)))
+    computed as the fit computes it)."""
+    return fits[task].eval_noise if task in fits else largest_size_noise(evals, task)
 
 
 def backtest_average(

@@ -21,7 +21,7 @@ from scalinglab.fit._objective import Array
 
 __all__ = [
     "CHANCE_MARGIN", "Pending", "TaskFit", "as_accuracy", "bootstrap_task", "fit_scores",
-    "fit_task",
+    "fit_task", "largest_size_noise",
 ]  # fmt: skip
 
 #: A task whose best fitted run beats chance by less than this is "at chance".
@@ -126,10 +126,15 @@ def fit_task_point(
             hint="check the chance level (a fraction, not percent) or the task's metric",
         )
     examples = float(evals.examples.get(task, math.nan))
+    fitted, point = score_point(task, acc, chance, evals.runs["loss"], task_law, margin)
+    return replace(fitted, examples=examples, eval_noise=largest_size_noise(evals, task)), point
+
+
+def largest_size_noise(evals: Evals, task: str) -> float:
+    """Binomial standard deviation of one model's accuracy on ``task`` at the largest size."""
     params = np.asarray(evals.runs["params"], dtype=np.float64)
     top = params >= np.max(params) * (1 - 1e-9)
-    fitted, point = score_point(task, acc, chance, evals.runs["loss"], task_law, margin)
-    return replace(fitted, examples=examples, eval_noise=eval_noise(acc[top], examples)), point
+    return eval_noise(evals.accuracy(task)[top], float(evals.examples.get(task, math.nan)))
 
 
 def bootstrap_task(fitted: TaskFit, point: PointFit | None, weights: Array | None) -> TaskFit:
