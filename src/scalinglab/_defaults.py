@@ -4,7 +4,7 @@ A module of plain constants with no imports, so the command line can read them w
 loading NumPy at start-up.
 """
 
-__all__ = ["BOOTSTRAP", "HUBER_DELTA"]
+__all__ = ["BOOTSTRAP", "HUBER_DELTA", "MAX_STEPS"]
 
 #: Bootstrap resamples behind the intervals of a fit, by default: the product promises honest
 #: uncertainty by default, in ``scalinglab.fit`` as on the command line; 1000 for final
@@ -14,3 +14,8 @@ BOOTSTRAP = 200
 #: Scale of the Huber loss on log-loss residuals, by default (Hoffmann et al. 2022): ``fit``,
 #: the rolling cuts, the law choice, curve fits and a chain's first fit all start from it.
 HUBER_DELTA = 1e-3
+
+#: Most solver (Newton) iterations per start, by default: ``fit``, the rolling cuts, the
+#: hyperparameter refits, curve fits and the chain's extrapolation measurement share it, so
+#: a cut is solved as far as the fit it stands in for.
+MAX_STEPS = 300

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._defaults import HUBER_DELTA
+from scalinglab._defaults import HUBER_DELTA, MAX_STEPS
 from scalinglab._errors import ConfigError, FitError
 from scalinglab.curves._bootstrap import SCREEN_STEPS, bootstrap_curves, percentile_interval
 from scalinglab.curves._data import Curve
@@ -100,7 +100,7 @@ def fit_law_to_curves(
     bootstrap: int = 0,
     bootstrap_starts: int = 6,
     seed: int = 0,
-    max_steps: int = 300,
+    max_steps: int = MAX_STEPS,
     starts: Array | None = None,
     resample: str = "curves",
     ridge: float = 0.0,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
-from scalinglab._defaults import HUBER_DELTA
+from scalinglab._defaults import HUBER_DELTA, MAX_STEPS
 from scalinglab._errors import ConfigError
 from scalinglab.curves._data import Curve, read_lr_curves
 from scalinglab.curves._fit import fit_law_to_curves, percentile_interval
@@ -25,7 +25,7 @@ def fit_curves(
     bootstrap: int = 0,
     level: float = 0.9,
     seed: int = 0,
-    max_steps: int = 300,
+    max_steps: int = MAX_STEPS,
     resample: str = "curves",
     ridge: float = 0.0,
 ) -> CurveFit:

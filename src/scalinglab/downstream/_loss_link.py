@@ -38,7 +38,7 @@ import math
 import numpy as np
 from scipy.stats import norm
 
-from scalinglab._defaults import HUBER_DELTA
+from scalinglab._defaults import HUBER_DELTA, MAX_STEPS
 from scalinglab._errors import ScalingLabError
 from scalinglab.data import RunTable
 from scalinglab.downstream._refit import Step, fit_point, fit_step
@@ -63,8 +63,6 @@ __all__ = [
 
 #: The law name that asks for the law a backtest on the fitted runs chooses.
 AUTO = "auto"
-#: Most solver iterations of each cut fit of the extrapolation measurement (``fit``'s).
-_MEASURE_STEPS = 300
 #: Huber's tuning constant, in units of the noise: 95% efficiency at normal noise.
 HUBER_K = 1.345
 
@@ -170,7 +168,7 @@ def loss_error(
         x=None,
         y="loss",
         seed=seed,
-        max_steps=_MEASURE_STEPS,
+        max_steps=MAX_STEPS,
         threads=None,
     )
 

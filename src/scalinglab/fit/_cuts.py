@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._defaults import HUBER_DELTA
+from scalinglab._defaults import HUBER_DELTA, MAX_STEPS
 from scalinglab.data._table import RunTable
 from scalinglab.fit._center import centering_for
 from scalinglab.fit._columns import law_columns
@@ -43,7 +43,7 @@ def fit_cuts(
     delta: float = HUBER_DELTA,
     space: str = "log",
     x: Mapping[str, str] | None = None,
-    max_steps: int = 300,
+    max_steps: int = MAX_STEPS,
     threads: int | None = None,
 ) -> list[Array | None]:
     """Best fit of ``law`` to the runs of each mask, from that mask's starts.

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from scalinglab._defaults import BOOTSTRAP, HUBER_DELTA
+from scalinglab._defaults import BOOTSTRAP, HUBER_DELTA, MAX_STEPS
 from scalinglab._errors import ConfigError, FitError
 from scalinglab._progress import resolve_progress
 from scalinglab._quantiles import percentile
@@ -53,7 +53,7 @@ def fit(
     bootstrap_pool: Array | None = None,
     level: float = 0.9,
     seed: int = 0,
-    max_steps: int = 300,
+    max_steps: int = MAX_STEPS,
     conventions: Conventions | None = None,
     progress: Progress | bool | None = None,
     threads: int | None = None,

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab._defaults import MAX_STEPS
 from scalinglab.fit._objective import Array, IntArray, Objective
 
 __all__ = ["Objective", "SolveResult", "Status", "minimize"]
@@ -106,7 +107,7 @@ def minimize(
     lower: Array,
     upper: Array,
     groups: IntArray | None = None,
-    max_steps: int = 300,
+    max_steps: int = MAX_STEPS,
     ftol: float = 1e-12,
     xtol: float = 1e-9,
     progress: Callable[[int, int], None] | None = None,

@@ -21,6 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 from typing_extensions import deprecated
 
+from scalinglab._defaults import MAX_STEPS
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data import RunTable
 from scalinglab.fit import fit
@@ -131,7 +132,7 @@ def fit_law(
     delta: float = 0.1,
     level: float = 0.9,
     source: str = "<cells>",
-    max_steps: int = 300,
+    max_steps: int = MAX_STEPS,
 ) -> HparamLaw:
     """Fit ``formula`` to one value per cell, and refit it to every bootstrap replicate.
 
@@ -178,7 +179,7 @@ def fit_law_draws(
     delta: float = 0.1,
     level: float = 0.9,
     source: str = "<cells>",
-    max_steps: int = 300,
+    max_steps: int = MAX_STEPS,
 ) -> tuple[HparamLaw, Array | None]:
     """:func:`fit_law`, and its draws row for row with ``replicates`` (NaN rows where a
     refit failed), for fits that build on another law's draws."""
