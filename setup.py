@@ -18,6 +18,8 @@ import sys
 from setuptools import Extension, setup
 
 SOURCE = ["src/scalinglab/fit/_sumpow.c", "src/scalinglab/fit/_dropsum.c"]
+# the libmvec declarations both sources include (also listed in MANIFEST.in for the sdist)
+DEPENDS = ["src/scalinglab/fit/_mvec.h"]
 BASE = ["-O3", "-fno-math-errno", "-fopenmp-simd"]
 
 
@@ -26,6 +28,7 @@ def vector_build(name: str, flags: list[str]) -> Extension:
     return Extension(
         f"scalinglab.fit.{name}",
         SOURCE,
+        depends=DEPENDS,
         define_macros=[("SCALINGLAB_MVEC", "1"), ("SCALINGLAB_MODULE", name)],
         extra_compile_args=BASE + flags,
         extra_link_args=["-lmvec", "-lm"],
@@ -37,6 +40,7 @@ extensions = [
     Extension(
         "scalinglab.fit._sumpow",
         SOURCE,
+        depends=DEPENDS,
         extra_compile_args=[*BASE, "-fno-trapping-math"] if sys.platform != "win32" else ["/O2"],
         optional=True,
     )

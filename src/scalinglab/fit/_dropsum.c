@@ -25,13 +25,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#ifdef SCALINGLAB_MVEC
-/* glibc's libmvec provides vector variants of these: let the vectoriser call them */
-#pragma omp declare simd notinbranch
-extern double exp(double);
-#pragma omp declare simd notinbranch
-extern double log(double);
-#endif
+#include "_mvec.h"
 
 /* atoms per block: its five term rows (5 x 2 KiB) stay in L1 beside the inputs */
 #define BLOCK 256

@@ -24,13 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifdef SCALINGLAB_MVEC
-/* glibc's libmvec provides vector variants of these: let the vectoriser call them */
-#pragma omp declare simd notinbranch
-extern double exp(double);
-#pragma omp declare simd notinbranch
-extern double log(double);
-#endif
+#include "_mvec.h"
 
 /* plain comparisons: fmin/fmax's NaN rules make them library calls that block vectorising */
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
