@@ -161,6 +161,8 @@ def test_law_auto_and_the_measured_loss_error_survive_a_round_trip(tmp_path: Pat
     chain.save(tmp_path / "c.json")
     back = DownstreamFit.load(tmp_path / "c.json")
     assert back.notes == chain.notes
+    assert chain.loss_delta >= 1e-3 and f"delta {chain.loss_delta:.3g}" in chain.notes[1]
+    assert back.loss_delta == chain.loss_delta  # the report refits the loss law at it
     assert back.extrapolation is not None and chain.extrapolation is not None
     assert back.extrapolation.to_dict() == chain.extrapolation.to_dict()
     assert back.tasks["steady"].backtest_error == chain.tasks["steady"].backtest_error
@@ -214,13 +216,13 @@ def test_a_chain_saved_by_the_first_round_still_loads(
 ) -> None:
     screened.save(tmp_path / "new.json")
     data = json.loads((tmp_path / "new.json").read_text())
-    for key in ("extrapolation", "notes"):  # the first round wrote neither ...
+    for key in ("extrapolation", "notes", "loss_delta"):  # the first round wrote none ...
         del data[key]
     for task in data["tasks"].values():  # ... nor a task's backtest error
         del task["backtest_error"]
     (tmp_path / "old.json").write_text(json.dumps(data))
     old = DownstreamFit.load(tmp_path / "old.json")
-    assert old.extrapolation is None and old.notes == ()
+    assert old.extrapolation is None and old.notes == () and old.loss_delta == 1e-3
     assert math.isnan(old.tasks["steady"].backtest_error)
     a = old.predict(params=1e9, tokens=2e10)["steady"].accuracy
     assert a == pytest.approx(screened.predict(params=1e9, tokens=2e10)["steady"].accuracy)

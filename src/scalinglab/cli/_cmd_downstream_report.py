@@ -174,7 +174,15 @@ def write_downstream_report(
             seed=seed,
         )
     loss_law = chain.loss_step.law  # the law "auto" chose, or the one given
-    result = fit(loss_law, data.runs, bootstrap=min(bootstrap, 200), level=level, seed=seed)
+    # the page's loss-law figures show the chain's own fit: the same law at the same delta
+    result = fit(
+        loss_law,
+        data.runs,
+        delta=chain.loss_delta,
+        bootstrap=min(bootstrap, 200),
+        level=level,
+        seed=seed,
+    )
     sections = downstream_sections(chain, data, backtest=checked, target=target)
     opt.write(
         out,

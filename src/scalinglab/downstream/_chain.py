@@ -5,13 +5,13 @@
     chain = fit_downstream(evals, tasks=["hellaswag"], bootstrap=1000)
     chain.predict(params=7e9, tokens=2e12)["hellaswag"]     # accuracy, 90% interval
 
-Step 1 fits a law of (N, D) to the loss the chain goes through: by default the catalog law
-that backtests best on these runs (``--law auto``: Chinchilla, the over-training law, ...),
-with its extrapolation error measured as ``scalinglab fit`` measures it; step 2 fits each
-task's accuracy against that loss. One set of bootstrap weights over models serves both
-steps, so the interval of a prediction carries the uncertainty of both fits, the run-to-run
-noise of each step and the loss law's measured extrapolation error. A backtest on the
-fitted sizes (hold out the largest, fit below it) refuses the tasks that do not extrapolate.
+Step 1 fits a law of (N, D) to the loss the chain goes through: by default the catalog law that
+backtests best on these runs (``--law auto``: Chinchilla, the over-training law, ...), with its
+extrapolation error measured as ``scalinglab fit`` measures it; step 2 fits each task's accuracy
+against that loss. One set of bootstrap weights over models serves both steps, so the interval of a
+prediction carries the uncertainty of both fits, the run-to-run noise of each step and the loss
+law's measured extrapolation error. A backtest on the fitted sizes (hold out the largest, fit below
+it) refuses the tasks that do not extrapolate.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from scalinglab._defaults import HUBER_DELTA
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.downstream._average import AVERAGE, backtest_average, fit_average
 from scalinglab.downstream._evals import Evals
@@ -93,6 +94,7 @@ class DownstreamFit:
             own by Gadre et al.'s law (:mod:`~scalinglab.downstream._average`; its
             ``members`` are the tasks averaged); ``None`` with fewer than two such tasks.
             :meth:`predict` gives it under the name ``"average"``.
+        loss_delta: Huber's delta the loss law was fitted with (:func:`chain_delta`).
     """
 
     loss_step: Step
@@ -106,6 +108,7 @@ class DownstreamFit:
     extrapolation: Extrapolation | None = None
     notes: tuple[str, ...] = field(default=())
     average: TaskFit | None = None
+    loss_delta: float = HUBER_DELTA
 
     @property
     def predictable(self) -> tuple[str, ...]:
@@ -114,7 +117,7 @@ class DownstreamFit:
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the chain as JSON (``load`` reads it back, resamples included)."""
-        from scalinglab.downstream._io import save_chain
+        from scalinglab.downstream._io import save_chain  # the JSON form lives there
 
         save_chain(self, path)
 
@@ -146,16 +149,12 @@ class DownstreamFit:
         rng = np.random.default_rng(self.seed)
         samples = self.loss_step.samples
         per = max(1, math.ceil(_DRAWS / max(len(samples), 1)))
-        drawn = None
+        drawn, ex = None, self.extrapolation
         if len(samples):
-            drawn = loss_draws(
-                self.loss_step, self.extrapolation, nd, level=level, rng=rng, per=per
-            )
+            drawn = loss_draws(self.loss_step, ex, nd, level=level, rng=rng, per=per)
         q = [50 * (1 - level), 50 * (1 + level)]
         out = {}
-        targets = dict(self.tasks)
-        if self.average is not None:
-            targets[AVERAGE] = self.average
+        targets = dict(self.tasks) | ({} if self.average is None else {AVERAGE: self.average})
         for name, task in targets.items():
             if not task.predictable or task.step is None:
                 out[name] = TaskPrediction(
@@ -296,5 +295,5 @@ def fit_downstream(
         )
     return DownstreamFit(
         loss_step, fits, evals.via, level, bootstrap, seed, table.runs, evals.source,
-        extrapolation=error, notes=tuple(notes), average=average,
+        extrapolation=error, notes=tuple(notes), average=average, loss_delta=delta,
     )  # fmt: skip

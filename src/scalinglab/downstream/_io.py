@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from scalinglab._defaults import HUBER_DELTA
 from scalinglab._errors import DataError
 from scalinglab.downstream._chain import DownstreamFit
 from scalinglab.downstream._laws import ExponentialError, LossToLoss, Sigmoid, downstream_law
@@ -41,6 +42,7 @@ def chain_to_dict(chain: DownstreamFit) -> dict[str, Any]:
         "loss_step": _step_to_dict(chain.loss_step),
         "extrapolation": None if chain.extrapolation is None else chain.extrapolation.to_dict(),
         "notes": list(chain.notes),
+        "loss_delta": chain.loss_delta,
         "tasks": {name: _task_to_dict(t) for name, t in chain.tasks.items()},
         "average": None if chain.average is None else _task_to_dict(chain.average),
     }
@@ -70,6 +72,7 @@ def chain_from_dict(d: Mapping[str, Any], *, source: str = "<dict>") -> Downstre
             extrapolation=None if ex is None else Extrapolation.from_dict(ex),
             notes=tuple(str(n) for n in d.get("notes", ())),
             average=None if average is None else _task_from_dict("average", average),
+            loss_delta=float(d.get("loss_delta", HUBER_DELTA)),  # older files: fit's default
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise DataError(
