@@ -135,3 +135,19 @@ def test_cli_predict_refusals(
 ) -> None:
     code, out, err = cli(capsys, "hparams", "predict", *args)
     assert code == 2 and message in err and not out
+
+
+def test_loss_at_a_law_of_another_column_says_what_to_give() -> None:
+    from types import SimpleNamespace
+
+    from scalinglab.hparams._critical import loss_at
+    from scalinglab.laws import get_law
+
+    law = get_law("E + A*C**-alpha")
+    fit = SimpleNamespace(law=law, coefs={"E": 1.7, "A": 400.0, "alpha": 0.15})
+    want = 1.7 + 400.0 * (6 * 1e9 * 2e10) ** -0.15  # closed form, C = 6·N·D
+    assert loss_at(fit, params=1e9, tokens=2e10) == pytest.approx(want, rel=1e-12)
+    other = SimpleNamespace(law=get_law("E + A*T**-alpha", columns={"T": "lr"}), coefs=fit.coefs)
+    with pytest.raises(ConfigError, match=r"the loss law .* reads the column 'lr'") as err:
+        loss_at(other, params=1e9, tokens=2e10)
+    assert err.value.hint == "give the loss itself: --loss 2.5"

@@ -240,7 +240,7 @@ def test_first_step_can_be_a_law_of_compute(tmp_path: Path) -> None:
     chain.save(tmp_path / "c.json")  # a formula law survives the round trip
     back = DownstreamFit.load(tmp_path / "c.json").predict(params=8e8, tokens=1.6e10)["task"]
     assert back.accuracy == pytest.approx(p.accuracy, rel=1e-12)
-    with pytest.raises(ConfigError, match="must be a law of params, tokens or flops"):
+    with pytest.raises(ConfigError, match="only params, tokens and flops are known"):
         fit_downstream(
             evals, tasks=["task"], law=get_law("E + A*T**-alpha", columns={"T": "lr"}), bootstrap=0
         )

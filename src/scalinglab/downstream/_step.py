@@ -10,9 +10,9 @@ from dataclasses import dataclass
 import numpy as np
 from typing_extensions import deprecated
 
-from scalinglab._errors import ConfigError
 from scalinglab.fit._objective import Array
 from scalinglab.laws import Law
+from scalinglab.laws._scale import scale_inputs as _scale_inputs
 
 __all__ = ["Step", "resample_weights", "scale_inputs"]
 
@@ -88,20 +88,11 @@ class Step:
 
 
 def scale_inputs(law: Law, params: Array, tokens: Array) -> dict[str, Array]:
-    """The values of ``law``'s variables for models of ``params`` trained on ``tokens``:
-    ``params``, ``tokens``, and ``flops = 6·N·D`` for a law of compute."""
-    n, d = np.asarray(params, dtype=np.float64), np.asarray(tokens, dtype=np.float64)
-    known = {"params": n, "tokens": d, "flops": 6.0 * n * d}
-    out = {}
-    for symbol, column in law.variables.items():
-        if column not in known:
-            raise ConfigError(
-                f"law {law.name!r} reads column {column!r}; a chain's first step must be a "
-                "law of params, tokens or flops",
-                hint="use chinchilla, overtraining or a formula in N, D or C",
-            )
-        out[symbol] = known[column]
-    return out
+    """The values of ``law``'s variables for models of ``params`` trained on ``tokens``."""
+    return _scale_inputs(
+        law, params, tokens, role="the chain's first law",
+        hint="use chinchilla, overtraining or a formula in N, D or C",
+    )  # fmt: skip
 
 
 def resample_weights(n_runs: int, n: int, seed: int) -> Array:

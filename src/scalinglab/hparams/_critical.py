@@ -142,18 +142,13 @@ def loss_at(source: object, *, params: float, tokens: float) -> float:
     Raises:
         ConfigError: When the law reads a column other than params, tokens and flops.
     """
+    from scalinglab.laws._scale import scale_inputs
+
     law = source.law  # type: ignore[attr-defined]
     values = getattr(source, "values", None) or source.coefs  # type: ignore[attr-defined]
-    known = {"params": params, "tokens": tokens, "flops": 6.0 * params * tokens}
-    data = {}
-    for symbol, column in law.variables.items():
-        if column not in known:
-            raise ConfigError(
-                f"the loss law {law.name!r} reads the column {column!r}; only params, tokens "
-                "and flops are known here",
-                hint="give the loss itself: --loss 2.5",
-            )
-        data[symbol] = [known[column]]
+    data = scale_inputs(
+        law, [params], [tokens], role="the loss law", hint="give the loss itself: --loss 2.5"
+    )
     return float(law.evaluate(dict(values), data)[0])
 
 
