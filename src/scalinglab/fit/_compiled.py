@@ -3,8 +3,8 @@
 It runs the NumPy solver's algorithm one start at a time in C, for laws of the form
 ``E + sum_v A_v * X_v**-alpha_v`` in log space (Chinchilla, power laws with or without a
 constant, and formulas of that shape), and Kaplan's ``L(N, D)`` (:func:`kaplan_kernel`).
-Threads split the starts: ctypes releases the GIL for the call, so each thread solves its
-share on its own core.
+Threads split the starts (:mod:`._pool`'s, shared with the drop sums): ctypes releases the
+GIL for the call, so each thread solves its share on its own core.
 
 Which build is loaded (AVX-512, AVX2, ARM64 or portable, chosen from the CPU's flags; or
 none, and the NumPy solver) is :mod:`._builds`'s business. Both solvers reach the same
@@ -15,15 +15,14 @@ from __future__ import annotations
 
 import ctypes
 import math
-import os
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 
 import numpy as np
 
 from scalinglab.fit import _builds
 from scalinglab.fit._builds import available, build_name, library_name, missing_note
+from scalinglab.fit._pool import default_threads, run_ranges, thread_count
 from scalinglab.fit._terms import PowerSum, power_sum
 from scalinglab.laws import Law
 
@@ -99,14 +98,6 @@ def kaplan_kernel(law: Law, data: Mapping[str, np.ndarray]) -> Kernel | None:
     return Kernel(PowerSum(KAPLAN, (0, 2), (1, 3), ("N", "D")), np.ascontiguousarray(log_x))
 
 
-def default_threads() -> int:
-    """The cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
 def solve_compiled(
     kernel: Kernel,
     *,
@@ -165,26 +156,15 @@ def solve_compiled(
     def run(begin: int, end: int) -> int:
         return int(fn(begin, end, *args))
 
-    n_threads = max(1, threads or default_threads())
+    n_threads = thread_count(threads)
     # chunks small enough to balance the threads and move a progress bar, large enough that
     # the per-call overhead (microseconds) stays far below the solving (milliseconds)
     size = max(8, math.ceil(S / (16 * n_threads)))
     chunks = [(b, min(b + size, S)) for b in range(0, S, size)]
-    done = 0
-    if n_threads == 1 or len(chunks) == 1:
-        for b, e in chunks:
-            if run(b, e) != 0:
-                return None
-            done += e - b
-            if progress is not None:
-                progress(done, S)
-        return theta, f, status, steps
-    with ThreadPoolExecutor(max_workers=n_threads) as pool:
-        futures = {pool.submit(run, b, e): e - b for b, e in chunks}
-        for future in as_completed(futures):
-            if future.result() != 0:
-                return None
-            done += futures[future]
-            if progress is not None:
-                progress(done, S)
-    return theta, f, status, steps
+    ok = run_ranges(
+        run,
+        chunks,
+        threads=n_threads,
+        progress=None if progress is None else (lambda done: progress(done, S)),
+    )
+    return (theta, f, status, steps) if ok else None
