@@ -115,15 +115,30 @@ def solve_compiled(
     threads: int | None,
     progress: Callable[[int, int], None] | None,
     merge_window: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
-    """Solve every start; ``(theta, objective, status, steps)``, or ``None`` if the compiled
-    solver is not available for this problem (the caller then uses the NumPy solver).
-    ``merge_window`` (``(R, 2)``: a window of objective per weight row) ends a start whose
-    accepted point falls in its window with status ``MERGED`` (:func:`.._solver.minimize`)."""
+    keep_states: bool = False,
+    resume: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray | None] | None:
+    """Solve every start; ``(theta, objective, status, steps, states)``, or ``None`` if the
+    compiled solver is not available for this problem (the caller then uses the NumPy
+    solver). ``merge_window`` (``(R, 2)``: a window of objective per weight row) ends a start
+    whose accepted point falls in its window with status ``MERGED``
+    (:func:`.._solver.minimize`). With ``keep_states``, a start that stops at ``max_steps``
+    saves its state in its row of ``states`` (``None`` from a build without saved states);
+    ``resume``, such rows: each start goes on from its state (``theta0`` then holds where it
+    stopped), to the same bits as if it had not stopped."""
     lib = _builds.library()
     if lib is None or loss not in _LOSS_CODES:
         return None
-    fn = lib[0].sumpow_solve
+    has_states = hasattr(lib[0], "sumpow_solve_states")
+    if resume is not None and not has_states:
+        return None
+    states = None
+    if resume is not None:
+        states = np.ascontiguousarray(resume, dtype=np.float64)
+    elif keep_states and has_states:
+        size = lib[0].sumpow_state_size(len(lower), kernel.log_x.shape[1])
+        states = np.empty((len(theta0), size))
+    fn = lib[0].sumpow_solve if states is None else lib[0].sumpow_solve_states
     theta = np.ascontiguousarray(theta0, dtype=np.float64).copy()
     S, K = theta.shape
     V, P = kernel.log_x.shape
@@ -151,7 +166,7 @@ def solve_compiled(
         theta.ctypes.data_as(_double_p), f.ctypes.data_as(_double_p),
         status.ctypes.data, steps.ctypes.data,
         None if merge is None else merge.ctypes.data,
-    )  # fmt: skip
+    ) + (() if states is None else (states.ctypes.data, int(resume is not None)))  # fmt: skip
 
     def run(begin: int, end: int) -> int:
         return int(fn(begin, end, *args))
@@ -167,4 +182,4 @@ def solve_compiled(
         threads=n_threads,
         progress=None if progress is None else (lambda done: progress(done, S)),
     )
-    return (theta, f, status, steps) if ok else None
+    return (theta, f, status, steps, states) if ok else None

@@ -570,6 +570,68 @@ static void newton_step(int K, const Eigen *eg, const double *g, const int *froz
         if (frozen[k]) step[k] = 0.0;
 }
 
+/* A start's state between iterations, saved when it stops at max_steps and loaded to go on
+ * from there exactly as if it had not stopped (_merge.py's screening: the starts it keeps go
+ * on from their screening steps instead of taking them again). The row holds f, mu, quiet,
+ * stale, steps, then what the next iteration reads that is not recomputed from theta alone:
+ * a stale point's memo (the accepted trial's terms, Chinchilla's layout), or a current
+ * point's derivatives (g, H, and J and q for the Gauss-Newton Hessian), which may have come
+ * from a memo since overwritten. The decompositions and the Gauss-Newton trial are not
+ * kept: they are recomputed from those, to the same bits. */
+enum { ST_F, ST_MU, ST_QUIET, ST_STALE, ST_STEPS, ST_HEAD };
+
+int sumpow_state_size(int K, int P) {
+    const int memo = 3 * P, derivs = K + K * K + (K + 1) * P;
+    return ST_HEAD + (memo > derivs ? memo : derivs);
+}
+
+static void save_state(const Problem *pr, double *st, double f, double mu, int quiet, int stale,
+                       long long steps, const double *memo_at, const double *g,
+                       const double *H) {
+    const int K = pr->K, P = pr->P;
+    double *rest = st + ST_HEAD;
+    st[ST_F] = f;
+    st[ST_MU] = mu;
+    st[ST_QUIET] = quiet;
+    st[ST_STALE] = stale;
+    st[ST_STEPS] = (double)steps;
+    if (stale) {
+        if (memo_at) memcpy(rest, memo_at, sizeof(double) * 3 * (size_t)P);
+        return;
+    }
+    memcpy(rest, g, sizeof(double) * (size_t)K);
+    memcpy(rest + K, H, sizeof(double) * (size_t)(K * K));
+    memcpy(rest + K + K * K, pr->J, sizeof(double) * (size_t)(K * P));
+    memcpy(rest + K + K * K + K * P, pr->q, sizeof(double) * (size_t)P);
+}
+
+/* the inverse of save_state; returns the steps taken, and the memo to use (or NULL) */
+static long long load_state(const Problem *pr, const double *st, int chinchilla, double *f,
+                            double *mu, int *quiet, int *stale, const double **memo_at,
+                            double *g, double *H) {
+    const int K = pr->K, P = pr->P;
+    const double *rest = st + ST_HEAD;
+    *f = st[ST_F];
+    *mu = st[ST_MU];
+    *quiet = (int)st[ST_QUIET];
+    *stale = (int)st[ST_STALE];
+    *memo_at = NULL;
+    if (*stale) {
+        /* a stale point after an accepted step of Chinchilla's layout: the memo, into the
+         * first trial's slot (which the next trial overwrites only after it is read) */
+        if (chinchilla && (long long)st[ST_STEPS] > 0) {
+            memcpy(pr->memo, rest, sizeof(double) * 3 * (size_t)P);
+            *memo_at = pr->memo;
+        }
+    } else {
+        memcpy(g, rest, sizeof(double) * (size_t)K);
+        memcpy(H, rest + K, sizeof(double) * (size_t)(K * K));
+        memcpy(pr->J, rest + K + K * K, sizeof(double) * (size_t)(K * P));
+        memcpy(pr->q, rest + K + K * K + K * P, sizeof(double) * (size_t)P);
+    }
+    return (long long)st[ST_STEPS];
+}
+
 static const int TRIAL_DIR[4] = {0, 0, 1, 0};
 static const double TRIAL_LEN[4] = {1.0, 0.3, 1.0, 0.05};
 
@@ -579,7 +641,7 @@ static const double TRIAL_LEN[4] = {1.0, 0.3, 1.0, 0.05};
 static void solve_one(const Problem *pr, const double *w, const double *lo, const double *hi,
                       int max_steps, double ftol, double xtol, double merge_lo,
                       double merge_hi, double *theta, double *f_out, signed char *status,
-                      long long *steps) {
+                      long long *steps, double *state, int resume) {
     const int K = pr->K;
     double g[MAX_K], H[MAX_K * MAX_K], Hgn[MAX_K * MAX_K];
     double dir[2][MAX_K], x[MAX_K], trial[MAX_K];
@@ -592,11 +654,16 @@ static void solve_one(const Problem *pr, const double *w, const double *lo, cons
     double gf[MAX_K]; /* the gradient with frozen parameters zeroed */
     int frozen[MAX_K];
     double mu = 1e-3, f = INFINITY;
-    int stale = 1, quiet = 0;
+    int stale = 1, quiet = 0, first = 0;
     *status = RUNNING;
     *steps = 0;
-    for (int k = 0; k < K; k++) theta[k] = CLAMP(theta[k], lo[k], hi[k]);
-    for (int it = 0; it < max_steps; it++) {
+    if (resume) {
+        first = (int)load_state(pr, state, chinchilla, &f, &mu, &quiet, &stale, &memo_at, g, H);
+        *steps = first;
+    } else {
+        for (int k = 0; k < K; k++) theta[k] = CLAMP(theta[k], lo[k], hi[k]);
+    }
+    for (int it = first; it < max_steps; it++) {
         if (stale) {
             f = chinchilla ? derivatives_chinchilla(pr, theta, w, memo_at, g, H)
                            : derivatives(pr, theta, w, g, H);
@@ -684,7 +751,10 @@ static void solve_one(const Problem *pr, const double *w, const double *lo, cons
             break;
         }
     }
-    if (*status == RUNNING) *status = MAX_STEPS;
+    if (*status == RUNNING) {
+        *status = MAX_STEPS;
+        if (state) save_state(pr, state, f, mu, quiet, stale, *steps, memo_at, g, H);
+    }
     *f_out = f;
 }
 
@@ -694,13 +764,16 @@ int sumpow_has_kaplan(void) { return 1; }
 
 /* Solve starts [begin, end) of S; theta (S*K) holds the starts and receives the solutions.
  * weights is R*P (or NULL for ones) and groups picks each start's row, and its merge window
- * in merge (R*2: lowest, highest objective; or NULL for none). Returns 0, or -1 when
- * the problem is too large for the fixed-size work arrays or memory runs out. */
-int sumpow_solve(int begin, int end, int K, int P, int V, const double *lx, const double *y,
-                 const double *weights, const long long *groups, int e_index, const int *coef,
-                 const int *expo, int loss, double delta, const double *lower, const double *upper,
-                 int max_steps, double ftol, double xtol, double *theta, double *f_out,
-                 signed char *status, long long *steps, const double *merge) {
+ * in merge (R*2: lowest, highest objective; or NULL for none). states (S rows of
+ * sumpow_state_size, or NULL): where a start that stops at max_steps saves its state, or with
+ * resume, the states the starts go on from (theta then holds where each stopped). Returns 0,
+ * or -1 when the problem is too large for the fixed-size work arrays or memory runs out. */
+int sumpow_solve_states(int begin, int end, int K, int P, int V, const double *lx,
+                        const double *y, const double *weights, const long long *groups,
+                        int e_index, const int *coef, const int *expo, int loss, double delta,
+                        const double *lower, const double *upper, int max_steps, double ftol,
+                        double xtol, double *theta, double *f_out, signed char *status,
+                        long long *steps, const double *merge, double *states, int resume) {
     if (K > MAX_K || K < 1 || P < 1) return -1;
     Problem pr = {K, P, V, e_index, loss, coef, expo, lx, y, delta, 0, 0, 0, 0, 0, 0, 0};
     /* rows: t (V + 1), s, a1, a2, q, J (K), a row of ones standing in for absent weights
@@ -722,11 +795,23 @@ int sumpow_solve(int begin, int end, int K, int P, int V, const double *lx, cons
         const long long row = groups ? groups[b] : 0;
         const double lo_f = merge ? merge[2 * row] : INFINITY;
         const double hi_f = merge ? merge[2 * row + 1] : -INFINITY;
+        double *state = states ? states + (size_t)b * (size_t)sumpow_state_size(K, P) : NULL;
         solve_one(&pr, w, lower, upper, max_steps, ftol, xtol, lo_f, hi_f, theta + (size_t)b * K,
-                  f_out + b, status + b, steps + b);
+                  f_out + b, status + b, steps + b, state, resume && state);
     }
     free(work);
     return 0;
+}
+
+/* sumpow_solve_states without states: every start from its start, none saved */
+int sumpow_solve(int begin, int end, int K, int P, int V, const double *lx, const double *y,
+                 const double *weights, const long long *groups, int e_index, const int *coef,
+                 const int *expo, int loss, double delta, const double *lower, const double *upper,
+                 int max_steps, double ftol, double xtol, double *theta, double *f_out,
+                 signed char *status, long long *steps, const double *merge) {
+    return sumpow_solve_states(begin, end, K, P, V, lx, y, weights, groups, e_index, coef, expo,
+                               loss, delta, lower, upper, max_steps, ftol, xtol, theta, f_out,
+                               status, steps, merge, NULL, 0);
 }
 
 /* An importable module too, so the build and the loader find it like any extension; the
