@@ -572,63 +572,47 @@ static void newton_step(int K, const Eigen *eg, const double *g, const int *froz
 
 /* A start's state between iterations, saved when it stops at max_steps and loaded to go on
  * from there exactly as if it had not stopped (_merge.py's screening: the starts it keeps go
- * on from their screening steps instead of taking them again). The row holds f, mu, quiet,
- * stale, steps, then what the next iteration reads that is not recomputed from theta alone:
- * a stale point's memo (the accepted trial's terms, Chinchilla's layout), or a current
- * point's derivatives (g, H, and J and q for the Gauss-Newton Hessian), which may have come
- * from a memo since overwritten. The decompositions and the Gauss-Newton trial are not
- * kept: they are recomputed from those, to the same bits. */
-enum { ST_F, ST_MU, ST_QUIET, ST_STALE, ST_STEPS, ST_HEAD };
+ * on from their screening steps instead of taking them again): f, mu, quiet, stale, the steps
+ * taken, and whether the derivatives at theta are (or were) computed from the accepted
+ * trial's memo. Everything else the next iteration reads is recomputed from these, by the
+ * same functions on the same numbers, so to the same bits: the memo (value_chinchilla at
+ * theta, the point that trial evaluated), the derivatives of a point whose last step was
+ * rejected (as they were computed there), and the decompositions and the Gauss-Newton trial
+ * (which a rejected step's next iteration recomputes or reuses alike). */
+enum { ST_F, ST_MU, ST_QUIET, ST_STALE, ST_STEPS, ST_MEMO, ST_SIZE };
 
 int sumpow_state_size(int K, int P) {
-    const int memo = 3 * P, derivs = K + K * K + (K + 1) * P;
-    return ST_HEAD + (memo > derivs ? memo : derivs);
+    (void)K;
+    (void)P;
+    return ST_SIZE;
 }
 
-static void save_state(const Problem *pr, double *st, double f, double mu, int quiet, int stale,
-                       long long steps, const double *memo_at, const double *g,
-                       const double *H) {
-    const int K = pr->K, P = pr->P;
-    double *rest = st + ST_HEAD;
+static void save_state(double *st, double f, double mu, int quiet, int stale, long long steps,
+                       const double *memo_at) {
     st[ST_F] = f;
     st[ST_MU] = mu;
     st[ST_QUIET] = quiet;
     st[ST_STALE] = stale;
     st[ST_STEPS] = (double)steps;
-    if (stale) {
-        if (memo_at) memcpy(rest, memo_at, sizeof(double) * 3 * (size_t)P);
-        return;
-    }
-    memcpy(rest, g, sizeof(double) * (size_t)K);
-    memcpy(rest + K, H, sizeof(double) * (size_t)(K * K));
-    memcpy(rest + K + K * K, pr->J, sizeof(double) * (size_t)(K * P));
-    memcpy(rest + K + K * K + K * P, pr->q, sizeof(double) * (size_t)P);
+    st[ST_MEMO] = memo_at != NULL;
 }
 
-/* the inverse of save_state; returns the steps taken, and the memo to use (or NULL) */
-static long long load_state(const Problem *pr, const double *st, int chinchilla, double *f,
-                            double *mu, int *quiet, int *stale, const double **memo_at,
-                            double *g, double *H) {
-    const int K = pr->K, P = pr->P;
-    const double *rest = st + ST_HEAD;
+/* the inverse of save_state, for the point theta; returns the steps taken */
+static long long load_state(const Problem *pr, const double *st, const double *theta,
+                            const double *w, int chinchilla, double *f, double *mu, int *quiet,
+                            int *stale, const double **memo_at, double *g, double *H) {
     *f = st[ST_F];
     *mu = st[ST_MU];
     *quiet = (int)st[ST_QUIET];
     *stale = (int)st[ST_STALE];
     *memo_at = NULL;
-    if (*stale) {
-        /* a stale point after an accepted step of Chinchilla's layout: the memo, into the
-         * first trial's slot (which the next trial overwrites only after it is read) */
-        if (chinchilla && (long long)st[ST_STEPS] > 0) {
-            memcpy(pr->memo, rest, sizeof(double) * 3 * (size_t)P);
-            *memo_at = pr->memo;
-        }
-    } else {
-        memcpy(g, rest, sizeof(double) * (size_t)K);
-        memcpy(H, rest + K, sizeof(double) * (size_t)(K * K));
-        memcpy(pr->J, rest + K + K * K, sizeof(double) * (size_t)(K * P));
-        memcpy(pr->q, rest + K + K * K + K * P, sizeof(double) * (size_t)P);
+    if (st[ST_MEMO] != 0.0) { /* into the first trial's slot, read before a trial writes it */
+        value_chinchilla(pr, theta, w, pr->memo);
+        *memo_at = pr->memo;
     }
+    if (!*stale) /* g, H, and J and q for the Gauss-Newton Hessian; f is the saved one */
+        (void)(chinchilla ? derivatives_chinchilla(pr, theta, w, *memo_at, g, H)
+                          : derivatives(pr, theta, w, g, H));
     return (long long)st[ST_STEPS];
 }
 
@@ -658,7 +642,8 @@ static void solve_one(const Problem *pr, const double *w, const double *lo, cons
     *status = RUNNING;
     *steps = 0;
     if (resume) {
-        first = (int)load_state(pr, state, chinchilla, &f, &mu, &quiet, &stale, &memo_at, g, H);
+        first = (int)load_state(pr, state, theta, w, chinchilla, &f, &mu, &quiet, &stale,
+                                &memo_at, g, H);
         *steps = first;
     } else {
         for (int k = 0; k < K; k++) theta[k] = CLAMP(theta[k], lo[k], hi[k]);
@@ -753,7 +738,7 @@ static void solve_one(const Problem *pr, const double *w, const double *lo, cons
     }
     if (*status == RUNNING) {
         *status = MAX_STEPS;
-        if (state) save_state(pr, state, f, mu, quiet, stale, *steps, memo_at, g, H);
+        if (state) save_state(state, f, mu, quiet, stale, *steps, memo_at);
     }
     *f_out = f;
 }
