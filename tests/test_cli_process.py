@@ -63,7 +63,7 @@ def test_fit_loads_numpy_with_one_blas_thread_and_restores_everything() -> None:
     # Python's, the main one and the solver's shared workers (fit/_pool.py), kept for the next
     python = seen["python_threads"]
     assert isinstance(python, list) and "MainThread" in python
-    assert all(name == "MainThread" or name.startswith("scalinglab-") for name in python)
+    assert all(name == "MainThread" or name.startswith("scalinglab-worker") for name in python)
     if seen["threads"] is not None:
         assert seen["threads"] == len(python)
     assert seen["progress"] is False  # stderr is not a terminal: no bar, no Rich progress

@@ -17,7 +17,7 @@ from scalinglab.fit._pool import run_ranges, thread_count
 
 
 def _workers_alive() -> list[str]:
-    return sorted(t.name for t in threading.enumerate() if t.name.startswith("scalinglab-"))
+    return sorted(t.name for t in threading.enumerate() if t.name.startswith("scalinglab-worker"))
 
 
 def test_every_range_runs_once_on_up_to_threads_threads() -> None:
@@ -55,6 +55,30 @@ def test_a_failed_range_stops_the_call_and_an_error_is_raised_in_the_caller() ->
 
     with pytest.raises(ValueError, match="range 5"):
         run_ranges(boom, [(i, i + 1) for i in range(30)], threads=3)
+
+
+def test_an_interrupted_call_returns_only_once_the_ranges_taken_have_ended() -> None:
+    """Progress raising (Ctrl-C while a bar is drawn): no more ranges start, and the caller
+    waits for those the workers took, since they write into its arrays."""
+    running, ran = [0], []
+    lock = threading.Lock()
+
+    def run(b: int, e: int) -> int:
+        with lock:
+            running[0] += 1
+        time.sleep(0.005)
+        with lock:
+            running[0] -= 1
+            ran.append(b)
+        return 0
+
+    def interrupt(_covered: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_ranges(run, [(i, i + 1) for i in range(50)], threads=3, progress=interrupt)
+    assert running[0] == 0  # nothing still writing
+    assert 1 <= len(ran) < 50
 
 
 def test_the_solver_and_the_drop_sums_share_one_set_of_workers() -> None:

@@ -101,7 +101,7 @@ class _Workers:
         with self._ready:
             while len(self._threads) < call.helpers:  # grow to the largest call's need
                 thread = threading.Thread(
-                    target=self._loop, name=f"scalinglab-{len(self._threads)}", daemon=True
+                    target=self._loop, name=f"scalinglab-worker-{len(self._threads)}", daemon=True
                 )
                 thread.start()
                 self._threads.append(thread)
@@ -166,13 +166,16 @@ def run_ranges(
     call = _Call(run, ranges, helpers=min(threads, len(ranges)) - 1)
     if call.helpers > 0:
         _workers().offer(call)
-    while (i := call.take()) is not None:
-        covered = call.finish(ranges[i])
-        if progress is not None:
-            progress(covered)
-    with call.done:  # the ranges the workers took
-        while call.finished < call.next:
-            call.done.wait()
+    try:
+        while (i := call.take()) is not None:
+            covered = call.finish(ranges[i])
+            if progress is not None:
+                progress(covered)
+    finally:  # progress may raise (Ctrl-C): start no more, and let the ranges taken end,
+        with call.done:  # since they write into the caller's arrays
+            call.failed = call.failed or call.next < len(ranges)
+            while call.finished < call.next:
+                call.done.wait()
     if call.error is not None:
         raise call.error
     if progress is not None:
