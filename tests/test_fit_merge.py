@@ -108,6 +108,7 @@ def test_screening_keeps_an_eighth_solved_along_the_same_paths_to_the_same_optim
     # ended within the screening steps, or kept and solved: the same paths, bit for bit
     np.testing.assert_array_equal(got.objective[ended], full.objective[ended])
     np.testing.assert_array_equal(got.theta[ended], full.theta[ended])
+    np.testing.assert_array_equal(got.steps[ended], full.steps[ended])  # screening's included
     kept = ended & (full.steps > _merge.SCREEN_STEPS)
     assert kept.sum() == math.ceil(len(grid) / _merge.KEEP_EVERY)
     f_best = float(np.min(full.objective))
@@ -226,3 +227,43 @@ def test_each_resample_solves_the_half_of_its_starts_lowest_after_screening(
             m.setattr(_bootstrap, "screened", counting)
             fit("chinchilla", runs, bootstrap=60, seed=2, extrapolation=False)
     assert steps[1] < 0.6 * steps[0]  # measured 0.45 (both count the screening steps)
+
+
+@pytest.mark.skipif(not available(), reason="no compiled build here")
+@pytest.mark.parametrize("name", ["chinchilla", "overtraining", "kaplan"])
+def test_a_start_resumed_from_its_saved_state_takes_the_path_it_would_have(name: str) -> None:
+    """Stopped at the screening steps with its state saved, then resumed: every start ends
+    where solving it in one go ends, bit for bit (steps and status too), weighted or not, for
+    Chinchilla's one-pass kernel (a stale point's memo, a current point's derivatives), the
+    general power sums (the over-training law) and Kaplan's kernel."""
+    runs = bundled_runs()
+    law = get_law(name)
+    data = {"N": runs["params"], "D": runs["tokens"]}
+    center = centering_for(law, data)
+    solver_data = center.data(data)
+    kernel = kernel_for(law, solver_data)
+    assert kernel is not None
+    lower, upper = law.fitted_bounds()
+    grid = center.to_solver(law.start_grid(data, runs["loss"]))
+    grid = grid[:: max(1, len(grid) // 400)]
+    rng = np.random.default_rng(3)
+    weights = rng.integers(0, 3, size=(4, len(runs["loss"]))).astype(float)
+    for w, groups in ((None, None), (weights, np.arange(len(grid)) % 4)):
+        objective = Objective(
+            law.bind(solver_data), np.log(runs["loss"]), get_loss("huber", delta=1e-3), True,
+            w, kernel=kernel,
+        )  # fmt: skip
+        kw: dict[str, Any] = {"lower": lower, "upper": upper, "groups": groups}
+        full = minimize(objective, grid, max_steps=300, **kw)
+        first = minimize(objective, grid, max_steps=_merge.SCREEN_STEPS, keep_states=True, **kw)
+        assert first.states is not None
+        going = first.status == Status.MAX_STEPS
+        stale = first.states[going, 3]  # the state's stale flag: both kinds are resumed
+        assert going.sum() > 100 and 0 < stale.sum() < len(stale)
+        kw["groups"] = None if groups is None else groups[going]
+        rest = minimize(objective, first.theta[going], max_steps=300,
+                        resume=first.states[going], **kw)  # fmt: skip
+        np.testing.assert_array_equal(rest.theta, full.theta[going])
+        np.testing.assert_array_equal(rest.objective, full.objective[going])
+        np.testing.assert_array_equal(rest.status, full.status[going])
+        np.testing.assert_array_equal(rest.steps, full.steps[going])

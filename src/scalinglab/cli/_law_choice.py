@@ -7,16 +7,15 @@ for the runs' columns (a user's formula is the user's choice).
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, Any
 
 from scalinglab._errors import ScalingLabError
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
-
     from scalinglab.data import RunTable
 
-__all__ = ["AUTO", "auto_law", "hint", "hint_in_background"]
+__all__ = ["AUTO", "Pending", "auto_law", "hint", "hint_in_background"]
 
 #: The ``--law`` value that asks for a choice.
 AUTO = "auto"
@@ -29,19 +28,39 @@ def auto_law(table: RunTable, y: str, *, seed: int) -> Any:
     return choose_law(table, y=y, seed=seed)
 
 
-def hint_in_background(
-    law: str, table: RunTable, y: str, *, seed: int
-) -> Future[tuple[str | None, Any]]:
+class Pending:
+    """:func:`hint` running on a thread of its own (a plain thread: ``concurrent.futures``
+    and the ``logging`` it loads cost a few ms of start-up for one call)."""
+
+    def __init__(self, law: str, table: RunTable, y: str, *, seed: int) -> None:
+        self._value: tuple[str | None, Any] = (None, None)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._run, args=(law, table, y, seed), name="scalinglab-law-choice",
+            daemon=True,
+        )  # fmt: skip
+        self._thread.start()
+
+    def _run(self, law: str, table: RunTable, y: str, seed: int) -> None:
+        try:
+            self._value = hint(law, table, y, seed=seed)
+        except BaseException as err:  # raised again by result()
+            self._error = err
+
+    def result(self) -> tuple[str | None, Any]:
+        """Wait for the hint; what :func:`hint` returned, or raise what it raised."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
+def hint_in_background(law: str, table: RunTable, y: str, *, seed: int) -> Pending:
     """:func:`hint` started on a thread, so that it runs while the law is fitted: its cut
     fits and the fit's compiled solves release the GIL, and the Python between them
     overlaps. Same result as :func:`hint` (nothing in it depends
     on timing); ``.result()`` waits for it and raises what it raised."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scalinglab-law-choice")
-    future = pool.submit(hint, law, table, y, seed=seed)
-    pool.shutdown(wait=False)
-    return future
+    return Pending(law, table, y, seed=seed)
 
 
 def hint(law: str, table: RunTable, y: str, *, seed: int) -> tuple[str | None, Any]:

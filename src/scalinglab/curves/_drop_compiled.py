@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import itertools
 import os
 import weakref
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -26,7 +26,7 @@ from numpy.typing import NDArray
 
 from scalinglab.curves._drop import DropAtoms
 from scalinglab.fit import _builds
-from scalinglab.fit._compiled import default_threads
+from scalinglab.fit._pool import run_ranges, thread_count
 
 __all__ = ["drop_sums"]
 
@@ -95,15 +95,13 @@ def drop_sums(
             )
         )  # fmt: skip
 
-    n = min(threads or default_threads(), S) if S * atoms.n_atoms >= _SPLIT_WORK else 1
+    n = min(thread_count(threads), S) if S * atoms.n_atoms >= _SPLIT_WORK else 1
     if n <= 1:
-        codes = [run(0, S)]
-    else:  # the other threads' shares go to the pool, the first runs here meanwhile
+        ok = run(0, S) == 0
+    else:  # one share per thread, this one's included (the process's shared workers)
         edges = [round(S * i / n) for i in range(n + 1)]
-        pool = _pool(n - 1, os.getpid())
-        others = [pool.submit(run, edges[i], edges[i + 1]) for i in range(1, n)]
-        codes = [run(edges[0], edges[1])] + [f.result() for f in others]
-    if any(codes):
+        ok = run_ranges(run, list(itertools.pairwise(edges)), threads=n)
+    if not ok:
         raise RuntimeError(
             "the compiled drop sums refused their atoms (a slot out of range: a bug in "
             "scalinglab; SCALINGLAB_SOLVER=numpy avoids the compiled code meanwhile)"
@@ -131,14 +129,6 @@ def _mix(atoms: DropAtoms) -> tuple[IntArray, IntArray, Array] | None:
         )
         _MIXES[atoms] = got
     return got
-
-
-@functools.cache
-def _pool(workers: int, pid: int) -> ThreadPoolExecutor:
-    """A pool kept for the process (``pid``: a forked child, which has none of its
-    parent's threads, gets its own): starting threads on every call (thousands in a fit)
-    would cost about what splitting saves."""
-    return ThreadPoolExecutor(max_workers=workers, thread_name_prefix="scalinglab-drop")
 
 
 def _kernel() -> Any:

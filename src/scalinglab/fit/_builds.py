@@ -29,6 +29,7 @@ import importlib.util
 import os
 import platform
 from pathlib import Path
+from typing import Any
 
 from scalinglab._errors import ConfigError
 
@@ -140,9 +141,7 @@ def _load_first(builds: tuple[str, ...]) -> tuple[ctypes.CDLL, str] | None:
             continue
         lib.sumpow_init.restype = None
         lib.sumpow_init()  # fills the rotation order table, once, before any thread runs
-        fn = lib.sumpow_solve
-        fn.restype = ctypes.c_int
-        fn.argtypes = [
+        solve_args: list[Any] = [
             ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_int,
             _double_p, _double_p, ctypes.c_void_p, ctypes.c_void_p,
             ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p,
@@ -151,6 +150,13 @@ def _load_first(builds: tuple[str, ...]) -> tuple[ctypes.CDLL, str] | None:
             _double_p, _double_p, ctypes.c_void_p, ctypes.c_void_p,
             ctypes.c_void_p,
         ]  # fmt: skip
+        lib.sumpow_solve.restype = ctypes.c_int
+        lib.sumpow_solve.argtypes = solve_args
+        if hasattr(lib, "sumpow_solve_states"):  # a build older than saved states has not
+            lib.sumpow_solve_states.restype = ctypes.c_int
+            lib.sumpow_solve_states.argtypes = [*solve_args, ctypes.c_void_p, ctypes.c_int]
+            lib.sumpow_state_size.restype = ctypes.c_int
+            lib.sumpow_state_size.argtypes = [ctypes.c_int, ctypes.c_int]
         return lib, build
     return None
 

@@ -3,8 +3,8 @@
 It runs the NumPy solver's algorithm one start at a time in C, for laws of the form
 ``E + sum_v A_v * X_v**-alpha_v`` in log space (Chinchilla, power laws with or without a
 constant, and formulas of that shape), and Kaplan's ``L(N, D)`` (:func:`kaplan_kernel`).
-Threads split the starts: ctypes releases the GIL for the call, so each thread solves its
-share on its own core.
+Threads split the starts (:mod:`._pool`'s, shared with the drop sums): ctypes releases the
+GIL for the call, so each thread solves its share on its own core.
 
 Which build is loaded (AVX-512, AVX2, ARM64 or portable, chosen from the CPU's flags; or
 none, and the NumPy solver) is :mod:`._builds`'s business. Both solvers reach the same
@@ -15,15 +15,14 @@ from __future__ import annotations
 
 import ctypes
 import math
-import os
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 
 import numpy as np
 
 from scalinglab.fit import _builds
 from scalinglab.fit._builds import available, build_name, library_name, missing_note
+from scalinglab.fit._pool import default_threads, run_ranges, thread_count
 from scalinglab.fit._terms import PowerSum, power_sum
 from scalinglab.laws import Law
 
@@ -99,14 +98,6 @@ def kaplan_kernel(law: Law, data: Mapping[str, np.ndarray]) -> Kernel | None:
     return Kernel(PowerSum(KAPLAN, (0, 2), (1, 3), ("N", "D")), np.ascontiguousarray(log_x))
 
 
-def default_threads() -> int:
-    """The cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
 def solve_compiled(
     kernel: Kernel,
     *,
@@ -124,15 +115,30 @@ def solve_compiled(
     threads: int | None,
     progress: Callable[[int, int], None] | None,
     merge_window: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
-    """Solve every start; ``(theta, objective, status, steps)``, or ``None`` if the compiled
-    solver is not available for this problem (the caller then uses the NumPy solver).
-    ``merge_window`` (``(R, 2)``: a window of objective per weight row) ends a start whose
-    accepted point falls in its window with status ``MERGED`` (:func:`.._solver.minimize`)."""
+    keep_states: bool = False,
+    resume: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray | None] | None:
+    """Solve every start; ``(theta, objective, status, steps, states)``, or ``None`` if the
+    compiled solver is not available for this problem (the caller then uses the NumPy
+    solver). ``merge_window`` (``(R, 2)``: a window of objective per weight row) ends a start
+    whose accepted point falls in its window with status ``MERGED``
+    (:func:`.._solver.minimize`). With ``keep_states``, a start that stops at ``max_steps``
+    saves its state in its row of ``states`` (``None`` from a build without saved states);
+    ``resume``, such rows: each start goes on from its state (``theta0`` then holds where it
+    stopped), to the same bits as if it had not stopped."""
     lib = _builds.library()
     if lib is None or loss not in _LOSS_CODES:
         return None
-    fn = lib[0].sumpow_solve
+    has_states = hasattr(lib[0], "sumpow_solve_states")
+    if resume is not None and not has_states:
+        return None
+    states = None
+    if resume is not None:
+        states = np.ascontiguousarray(resume, dtype=np.float64)
+    elif keep_states and has_states:
+        size = lib[0].sumpow_state_size(len(lower), kernel.log_x.shape[1])
+        states = np.empty((len(theta0), size))
+    fn = lib[0].sumpow_solve if states is None else lib[0].sumpow_solve_states
     theta = np.ascontiguousarray(theta0, dtype=np.float64).copy()
     S, K = theta.shape
     V, P = kernel.log_x.shape
@@ -160,31 +166,20 @@ def solve_compiled(
         theta.ctypes.data_as(_double_p), f.ctypes.data_as(_double_p),
         status.ctypes.data, steps.ctypes.data,
         None if merge is None else merge.ctypes.data,
-    )  # fmt: skip
+    ) + (() if states is None else (states.ctypes.data, int(resume is not None)))  # fmt: skip
 
     def run(begin: int, end: int) -> int:
         return int(fn(begin, end, *args))
 
-    n_threads = max(1, threads or default_threads())
+    n_threads = thread_count(threads)
     # chunks small enough to balance the threads and move a progress bar, large enough that
     # the per-call overhead (microseconds) stays far below the solving (milliseconds)
     size = max(8, math.ceil(S / (16 * n_threads)))
     chunks = [(b, min(b + size, S)) for b in range(0, S, size)]
-    done = 0
-    if n_threads == 1 or len(chunks) == 1:
-        for b, e in chunks:
-            if run(b, e) != 0:
-                return None
-            done += e - b
-            if progress is not None:
-                progress(done, S)
-        return theta, f, status, steps
-    with ThreadPoolExecutor(max_workers=n_threads) as pool:
-        futures = {pool.submit(run, b, e): e - b for b, e in chunks}
-        for future in as_completed(futures):
-            if future.result() != 0:
-                return None
-            done += futures[future]
-            if progress is not None:
-                progress(done, S)
-    return theta, f, status, steps
+    ok = run_ranges(
+        run,
+        chunks,
+        threads=n_threads,
+        progress=None if progress is None else (lambda done: progress(done, S)),
+    )
+    return (theta, f, status, steps, states) if ok else None

@@ -5,8 +5,10 @@ A grid of :data:`MERGE_FROM` or more starts is solved in two stages.
 **Screening.** Every start takes :data:`SCREEN_STEPS` solver steps. A start that ends within
 them (converged, stalled, not finite) has its final result, the same as solving it alone.
 Of the others, the :data:`KEEP_EVERY`-th part of the grid (``ceil(S / KEEP_EVERY)``
-starts) of lowest objective after those steps is solved to the end, each from its own start
-again, so along the same path as without screening; the rest stop there with status
+starts) of lowest objective after those steps is solved to the end, each going on from where
+its screening steps left it with the compiled solver's saved state (or, with the NumPy
+solver, from its own start again), so along the same path, to the same bits, as without
+screening; the rest stop there with status
 ``SCREENED``: not solved to the end, they count neither as converged nor at the best (their
 objective is where they stopped). The best kept start ends at or below every stopped start's
 objective (the solver never climbs, and kept starts were the lowest), so the best optimum
@@ -56,8 +58,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from scalinglab.fit._objective import Array, IntArray, Objective
 from scalinglab.fit._solver import SolveResult, Status, minimize
@@ -163,23 +167,27 @@ def screened(
         max_steps=SCREEN_STEPS,
         progress=None if progress is None else (lambda d, _t: progress(d * settled // S, S)),
         threads=threads,
+        keep_states=True,
     )
     running = np.flatnonzero(screen.status == Status.MAX_STEPS)
     # per group, by objective (ties in start order): the first ``keep`` of each group
     ranked = running[np.lexsort((running, screen.objective[running], groups[running]))]
     first = np.searchsorted(groups[ranked], groups[ranked], side="left")
     kept = np.sort(ranked[np.arange(len(ranked)) - first < keep])
-    solve = _merged if objective.weights is None else minimize
-    solved = solve(
-        objective,
-        starts[kept],
-        lower=lower,
-        upper=upper,
-        groups=groups[kept],
-        max_steps=max_steps,
-        progress=None if progress is None else (lambda d, _t: progress(settled + d, S)),
-        threads=threads,
-    )
+    # the kept starts go on from their screening steps where the solver saved its state
+    went = None if screen.states is None else (screen.theta[kept], screen.states[kept])
+    rest_progress = None if progress is None else (lambda d, _t: progress(settled + d, S))
+    if objective.weights is None:
+        solved = _merged(
+            objective, starts[kept], went=went, lower=lower, upper=upper, max_steps=max_steps,
+            progress=rest_progress, threads=threads,
+        )  # fmt: skip
+    else:
+        solved = minimize(
+            objective, starts[kept] if went is None else went[0], lower=lower, upper=upper,
+            groups=groups[kept], max_steps=max_steps, progress=rest_progress, threads=threads,
+            resume=None if went is None else went[1],
+        )  # fmt: skip
     status = screen.status.copy()
     status[running] = Status.SCREENED
     theta, f, steps = screen.theta.copy(), screen.objective.copy(), screen.steps.copy()
@@ -198,41 +206,37 @@ def _merged(
     objective: Objective,
     starts: Array,
     *,
+    went: tuple[Array, Array] | None,
     lower: Array,
     upper: Array,
-    groups: IntArray,
     max_steps: int,
     progress: Callable[[int, int], None] | None,
     threads: int | None,
 ) -> SolveResult:
     """Every start solved to the end, merging as above when there are enough of them (one
-    group: a grid without weights)."""
+    group: a grid without weights). ``went``: where the screening steps left each start, and
+    the solver's state there (:func:`~._solver.minimize`'s ``resume``), or ``None``: from
+    ``starts``."""
     S = len(starts)
+
+    def solve(rows: NDArray[np.bool_], **kw: Any) -> SolveResult:
+        # a start that may stop in a merge window takes every step in this solve: its
+        # screening steps did not look for the window
+        if went is None or kw.get("merge_window") is not None:
+            return minimize(objective, starts[rows], lower=lower, upper=upper,
+                            max_steps=max_steps, threads=threads, **kw)  # fmt: skip
+        return minimize(objective, went[0][rows], lower=lower, upper=upper,
+                        max_steps=max_steps, threads=threads, resume=went[1][rows], **kw)  # fmt: skip
+
     if S < MERGE_FROM:
-        return minimize(
-            objective, starts, lower=lower, upper=upper, max_steps=max_steps,
-            progress=progress, threads=threads,
-        )  # fmt: skip
+        return solve(np.ones(S, dtype=bool), progress=progress)
     lead = np.arange(S) % LEAD_EVERY == 0
-    first = minimize(
-        objective,
-        starts[lead],
-        lower=lower,
-        upper=upper,
-        max_steps=max_steps,
-        progress=None if progress is None else (lambda d, _t: progress(d, S)),
-        threads=threads,
-    )
+    first = solve(lead, progress=None if progress is None else (lambda d, _t: progress(d, S)))
     window = _window(first.objective)
     n_lead = int(lead.sum())
-    rest = minimize(
-        objective,
-        starts[~lead],
-        lower=lower,
-        upper=upper,
-        max_steps=max_steps,
+    rest = solve(
+        ~lead,
         progress=None if progress is None else (lambda d, _t: progress(n_lead + d, S)),
-        threads=threads,
         merge_window=window,
     )
     theta = np.empty((S, starts.shape[1]))

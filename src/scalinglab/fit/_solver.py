@@ -91,6 +91,8 @@ class SolveResult:
         steps: Newton iterations each problem took ``(B,)``.
         solver: Which implementation ran: ``"numpy"``, or ``"compiled-<build>"`` (``avx512``,
             ``avx2``, ``neon``, ``portable``: see :mod:`._compiled`).
+        states: With ``keep_states``, the compiled solver's saved state of each problem that
+            stopped at ``max_steps`` (rows ``(B, n)``), for ``resume``; ``None`` otherwise.
     """
 
     theta: Array
@@ -98,6 +100,7 @@ class SolveResult:
     status: NDArray[np.int8]
     steps: IntArray
     solver: str = "numpy"
+    states: Array | None = None
 
 
 def minimize(
@@ -113,6 +116,8 @@ def minimize(
     progress: Callable[[int, int], None] | None = None,
     threads: int | None = None,
     merge_window: Array | None = None,
+    keep_states: bool = False,
+    resume: Array | None = None,
 ) -> SolveResult:
     """Minimise the objective from every row of ``theta0`` at once.
 
@@ -132,11 +137,17 @@ def minimize(
             row without weights), ``(R, 2)``: a problem whose accepted point has an objective
             in ``[lowest, highest)`` stops there with status :attr:`Status.MERGED`
             (:mod:`._merge`; default: none).
+        keep_states: Save the compiled solver's state of each problem that stops at
+            ``max_steps`` (``SolveResult.states``; none with the NumPy solver).
+        resume: Such states: each problem goes on from its state, ``theta0`` holding where it
+            stopped, along the path it would have taken had it not stopped (the same bits).
 
     Returns:
         The final point, objective, status and step count of every problem.
     """
-    theta = np.clip(np.array(theta0, dtype=np.float64), lower, upper)
+    theta = np.array(theta0, dtype=np.float64)
+    if resume is None:  # a resumed point is where the solver left it: inside the bounds
+        theta = np.clip(theta, lower, upper)
     B, K = theta.shape
     groups = np.zeros(B, dtype=np.int64) if groups is None else np.asarray(groups, dtype=np.int64)
     if objective.kernel is not None and objective.log_space:
@@ -159,16 +170,21 @@ def minimize(
                 threads=threads,
                 progress=progress,
                 merge_window=merge_window,
+                keep_states=keep_states,
+                resume=resume,
             )
             if out is not None:
-                theta, f_out, status_out, steps_out = out
+                theta, f_out, status_out, steps_out, states = out
                 return SolveResult(
                     theta=theta,
                     objective=f_out,
                     status=status_out,
                     steps=steps_out,
                     solver=f"compiled-{_compiled.build_name()}",
+                    states=states,
                 )
+    if resume is not None:  # only states the compiled solver saved are handed back to it
+        raise RuntimeError("resume: the compiled solver that saved these states is not in use")
     status = np.zeros(B, dtype=np.int8)
     steps = np.zeros(B, dtype=np.int64)
     mu = np.full(B, 1e-3)

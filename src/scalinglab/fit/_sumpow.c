@@ -31,6 +31,12 @@
 #define MAX(a, b) ((a) > (b) ? (a) : (b))
 #define CLAMP(x, lo, hi) MIN(MAX((x), (lo)), (hi))
 
+/* fmax's value, inline: the library call (through the PLT, a few hundred thousand per fit)
+ * cost 1% of `scalinglab fit`. Here its arguments are never -0, so ties are equal bits. */
+static inline double fmax_(double a, double b) {
+    return isnan(a) ? b : isnan(b) ? a : a > b ? a : b;
+}
+
 /* rho(r), rho'(r), rho''(r) of each loss, as _losses.py defines them */
 #define HUBER_RHO(r, d, rho, r1, r2)               \
     do {                                           \
@@ -467,7 +473,7 @@ static void eigh(int K, const double *A_in, double *lam, double *Q) {
     for (int sweep = 0; sweep < 60; sweep++) {
         double big = 0.0;
         int rotated = 0;
-        for (int i = 0; i < K; i++) big = fmax(big, fabs(A[i * K + i]));
+        for (int i = 0; i < K; i++) big = fmax_(big, fabs(A[i * K + i]));
         for (int round = 0; round < n - 1; round++) {
             int m = 0;
             for (int i = 0; i < n / 2; i++) {
@@ -496,11 +502,16 @@ static void eigh(int K, const double *A_in, double *lam, double *Q) {
                 const int p = pp[j], r = rr[j];
                 const double t = ts[j], sn = sns[j], tau = taus[j];
                 const double apr = A[p * K + r], app = A[p * K + p], arr = A[r * K + r];
-                /* rows and columns p and r, then their 2x2 block (which the loop spoiled) */
+                /* rows and columns p and r outside their 2x2 block, which is set below (what
+                 * the loop would write there is overwritten, and no other element reads it) */
                 for (int k = 0; k < K; k++) {
+                    if (k == p || k == r) continue;
                     const double g = A[k * K + p], h = A[k * K + r];
                     A[k * K + p] = A[p * K + k] = g - sn * (h + g * tau);
                     A[k * K + r] = A[r * K + k] = h + sn * (g - h * tau);
+                }
+                /* the eigenvectors apart: their updates do not wait on the matrix's */
+                for (int k = 0; k < K; k++) {
                     const double gq = Q[k * K + p], hq = Q[k * K + r];
                     Q[k * K + p] = gq - sn * (hq + gq * tau);
                     Q[k * K + r] = hq + sn * (gq - hq * tau);
@@ -525,7 +536,7 @@ typedef struct {
 static void decompose(int K, const double *hess, const int *frozen, Eigen *eg) {
     double H[MAX_K * MAX_K];
     double scale = 0.0;
-    for (int k = 0; k < K; k++) scale = fmax(scale, fabs(hess[k * K + k]));
+    for (int k = 0; k < K; k++) scale = fmax_(scale, fabs(hess[k * K + k]));
     if (!(scale > 0)) scale = 1.0;
     for (int k = 0; k < K; k++)
         for (int l = 0; l < K; l++)
@@ -534,7 +545,7 @@ static void decompose(int K, const double *hess, const int *frozen, Eigen *eg) {
         if (frozen[k]) H[k * K + k] += scale;
     eigh(K, H, eg->lam, eg->Q);
     eg->top = 0.0;
-    for (int j = 0; j < K; j++) eg->top = fmax(eg->top, fabs(eg->lam[j]));
+    for (int j = 0; j < K; j++) eg->top = fmax_(eg->top, fabs(eg->lam[j]));
 }
 
 /* damped, curvature-corrected Newton step: |lambda| + mu * max|lambda| per direction */
@@ -545,12 +556,58 @@ static void newton_step(int K, const Eigen *eg, const double *g, const int *froz
     for (int j = 0; j < K; j++) {
         double qg = 0.0;
         for (int k = 0; k < K; k++) qg += Q[k * K + j] * g[k];
-        const double denom = fmax(fabs(eg->lam[j]), 1e-12 * eg->top + 1e-300) + mu * eg->top;
+        const double denom = fmax_(fabs(eg->lam[j]), 1e-12 * eg->top + 1e-300) + mu * eg->top;
         const double coef = CLAMP(qg / denom, -MAX_STEP, MAX_STEP);
         for (int k = 0; k < K; k++) step[k] -= Q[k * K + j] * coef;
     }
     for (int k = 0; k < K; k++)
         if (frozen[k]) step[k] = 0.0;
+}
+
+/* A start's state between iterations, saved when it stops at max_steps and loaded to go on
+ * from there exactly as if it had not stopped (_merge.py's screening: the starts it keeps go
+ * on from their screening steps instead of taking them again): f, mu, quiet, stale, the steps
+ * taken, and whether the derivatives at theta are (or were) computed from the accepted
+ * trial's memo. Everything else the next iteration reads is recomputed from these, by the
+ * same functions on the same numbers, so to the same bits: the memo (value_chinchilla at
+ * theta, the point that trial evaluated), the derivatives of a point whose last step was
+ * rejected (as they were computed there), and the decompositions and the Gauss-Newton trial
+ * (which a rejected step's next iteration recomputes or reuses alike). */
+enum { ST_F, ST_MU, ST_QUIET, ST_STALE, ST_STEPS, ST_MEMO, ST_SIZE };
+
+int sumpow_state_size(int K, int P) {
+    (void)K;
+    (void)P;
+    return ST_SIZE;
+}
+
+static void save_state(double *st, double f, double mu, int quiet, int stale, long long steps,
+                       const double *memo_at) {
+    st[ST_F] = f;
+    st[ST_MU] = mu;
+    st[ST_QUIET] = quiet;
+    st[ST_STALE] = stale;
+    st[ST_STEPS] = (double)steps;
+    st[ST_MEMO] = memo_at != NULL;
+}
+
+/* the inverse of save_state, for the point theta; returns the steps taken */
+static long long load_state(const Problem *pr, const double *st, const double *theta,
+                            const double *w, int chinchilla, double *f, double *mu, int *quiet,
+                            int *stale, const double **memo_at, double *g, double *H) {
+    *f = st[ST_F];
+    *mu = st[ST_MU];
+    *quiet = (int)st[ST_QUIET];
+    *stale = (int)st[ST_STALE];
+    *memo_at = NULL;
+    if (st[ST_MEMO] != 0.0) { /* into the first trial's slot, read before a trial writes it */
+        value_chinchilla(pr, theta, w, pr->memo);
+        *memo_at = pr->memo;
+    }
+    if (!*stale) /* g, H, and J and q for the Gauss-Newton Hessian; f is the saved one */
+        (void)(chinchilla ? derivatives_chinchilla(pr, theta, w, *memo_at, g, H)
+                          : derivatives(pr, theta, w, g, H));
+    return (long long)st[ST_STEPS];
 }
 
 static const int TRIAL_DIR[4] = {0, 0, 1, 0};
@@ -562,7 +619,7 @@ static const double TRIAL_LEN[4] = {1.0, 0.3, 1.0, 0.05};
 static void solve_one(const Problem *pr, const double *w, const double *lo, const double *hi,
                       int max_steps, double ftol, double xtol, double merge_lo,
                       double merge_hi, double *theta, double *f_out, signed char *status,
-                      long long *steps) {
+                      long long *steps, double *state, int resume) {
     const int K = pr->K;
     double g[MAX_K], H[MAX_K * MAX_K], Hgn[MAX_K * MAX_K];
     double dir[2][MAX_K], x[MAX_K], trial[MAX_K];
@@ -575,11 +632,17 @@ static void solve_one(const Problem *pr, const double *w, const double *lo, cons
     double gf[MAX_K]; /* the gradient with frozen parameters zeroed */
     int frozen[MAX_K];
     double mu = 1e-3, f = INFINITY;
-    int stale = 1, quiet = 0;
+    int stale = 1, quiet = 0, first = 0;
     *status = RUNNING;
     *steps = 0;
-    for (int k = 0; k < K; k++) theta[k] = CLAMP(theta[k], lo[k], hi[k]);
-    for (int it = 0; it < max_steps; it++) {
+    if (resume) {
+        first = (int)load_state(pr, state, theta, w, chinchilla, &f, &mu, &quiet, &stale,
+                                &memo_at, g, H);
+        *steps = first;
+    } else {
+        for (int k = 0; k < K; k++) theta[k] = CLAMP(theta[k], lo[k], hi[k]);
+    }
+    for (int it = first; it < max_steps; it++) {
         if (stale) {
             f = chinchilla ? derivatives_chinchilla(pr, theta, w, memo_at, g, H)
                            : derivatives(pr, theta, w, g, H);
@@ -642,14 +705,14 @@ static void solve_one(const Problem *pr, const double *w, const double *lo, cons
         int tiny = 1;
         for (int k = 0; k < K; k++)
             if (fabs(trial[k] - theta[k]) > xtol * (1.0 + fabs(theta[k]))) tiny = 0;
-        const int small_gain = (f_old - f_new) <= ftol * fmax(fabs(f_new), 1e-300);
+        const int small_gain = (f_old - f_new) <= ftol * fmax_(fabs(f_new), 1e-300);
         (*steps)++;
         if (better) {
             memcpy(theta, trial, sizeof(double) * (size_t)K);
             f = f_new;
             stale = 1;
             memo_at = chinchilla ? pr->memo + (size_t)pick * 3 * pr->P : NULL;
-            mu = pick == 0 ? fmax(mu / 5.0, 1e-12) : mu * 2.0;
+            mu = pick == 0 ? fmax_(mu / 5.0, 1e-12) : mu * 2.0;
             quiet = small_gain ? quiet + 1 : 0;
             if (f < merge_hi && f >= merge_lo) {
                 *status = MERGED;
@@ -667,7 +730,10 @@ static void solve_one(const Problem *pr, const double *w, const double *lo, cons
             break;
         }
     }
-    if (*status == RUNNING) *status = MAX_STEPS;
+    if (*status == RUNNING) {
+        *status = MAX_STEPS;
+        if (state) save_state(state, f, mu, quiet, stale, *steps, memo_at);
+    }
     *f_out = f;
 }
 
@@ -677,13 +743,16 @@ int sumpow_has_kaplan(void) { return 1; }
 
 /* Solve starts [begin, end) of S; theta (S*K) holds the starts and receives the solutions.
  * weights is R*P (or NULL for ones) and groups picks each start's row, and its merge window
- * in merge (R*2: lowest, highest objective; or NULL for none). Returns 0, or -1 when
- * the problem is too large for the fixed-size work arrays or memory runs out. */
-int sumpow_solve(int begin, int end, int K, int P, int V, const double *lx, const double *y,
-                 const double *weights, const long long *groups, int e_index, const int *coef,
-                 const int *expo, int loss, double delta, const double *lower, const double *upper,
-                 int max_steps, double ftol, double xtol, double *theta, double *f_out,
-                 signed char *status, long long *steps, const double *merge) {
+ * in merge (R*2: lowest, highest objective; or NULL for none). states (S rows of
+ * sumpow_state_size, or NULL): where a start that stops at max_steps saves its state, or with
+ * resume, the states the starts go on from (theta then holds where each stopped). Returns 0,
+ * or -1 when the problem is too large for the fixed-size work arrays or memory runs out. */
+int sumpow_solve_states(int begin, int end, int K, int P, int V, const double *lx,
+                        const double *y, const double *weights, const long long *groups,
+                        int e_index, const int *coef, const int *expo, int loss, double delta,
+                        const double *lower, const double *upper, int max_steps, double ftol,
+                        double xtol, double *theta, double *f_out, signed char *status,
+                        long long *steps, const double *merge, double *states, int resume) {
     if (K > MAX_K || K < 1 || P < 1) return -1;
     Problem pr = {K, P, V, e_index, loss, coef, expo, lx, y, delta, 0, 0, 0, 0, 0, 0, 0};
     /* rows: t (V + 1), s, a1, a2, q, J (K), a row of ones standing in for absent weights
@@ -705,11 +774,23 @@ int sumpow_solve(int begin, int end, int K, int P, int V, const double *lx, cons
         const long long row = groups ? groups[b] : 0;
         const double lo_f = merge ? merge[2 * row] : INFINITY;
         const double hi_f = merge ? merge[2 * row + 1] : -INFINITY;
+        double *state = states ? states + (size_t)b * (size_t)sumpow_state_size(K, P) : NULL;
         solve_one(&pr, w, lower, upper, max_steps, ftol, xtol, lo_f, hi_f, theta + (size_t)b * K,
-                  f_out + b, status + b, steps + b);
+                  f_out + b, status + b, steps + b, state, resume && state);
     }
     free(work);
     return 0;
+}
+
+/* sumpow_solve_states without states: every start from its start, none saved */
+int sumpow_solve(int begin, int end, int K, int P, int V, const double *lx, const double *y,
+                 const double *weights, const long long *groups, int e_index, const int *coef,
+                 const int *expo, int loss, double delta, const double *lower, const double *upper,
+                 int max_steps, double ftol, double xtol, double *theta, double *f_out,
+                 signed char *status, long long *steps, const double *merge) {
+    return sumpow_solve_states(begin, end, K, P, V, lx, y, weights, groups, e_index, coef, expo,
+                               loss, delta, lower, upper, max_steps, ftol, xtol, theta, f_out,
+                               status, steps, merge, NULL, 0);
 }
 
 /* An importable module too, so the build and the loader find it like any extension; the
