@@ -225,8 +225,10 @@ def _null_parameters(
     live = np.flatnonzero(np.any(Js != 0, axis=0))
     if len(Js) == 0 or len(live) < 2:
         return None
-    _, s, vt = np.linalg.svd(Js[:, live], full_matrices=True)
-    s = np.append(s, np.zeros(len(live) - len(s)))  # fewer runs than parameters: zeros
+    # R of J = QR has J's singular values: a k x k SVD, not one with an n x n U
+    r: Array = np.asarray(np.linalg.qr(Js[:, live], mode="r"), dtype=np.float64)
+    r = np.vstack([r, np.zeros((len(live) - len(r), len(live)))])  # fewer runs: zero rows
+    _, s, vt = np.linalg.svd(r)
     null = s < RANK_RTOL * s[0]
     if not null.any():
         return None
