@@ -92,7 +92,10 @@ def structural(
 def _distinct_values(
     law: Law, data: Mapping[str, Any], names: Mapping[str, str]
 ) -> list[tuple[str, tuple[str, ...]]]:
-    form = power_sum(law)
+    try:
+        form = power_sum(law)
+    except (AttributeError, NotImplementedError):  # as roles(): a law without an expression
+        return []
     if form is None or any(v not in data for v in form.variables):
         return []
     params = law.param_names
@@ -169,8 +172,9 @@ def _collinear(
     variables = [v for v in law.variables if v in data and any(w == v for _, w, _ in terms)]
     if len(variables) < 2:
         return []
-    logs = np.column_stack([np.log(np.asarray(data[v], dtype=np.float64)) for v in variables])
-    logs = np.unique(logs[np.all(np.isfinite(logs), axis=1)], axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):  # a value <= 0: left out below
+        logs = np.column_stack([np.log(np.asarray(data[v], dtype=np.float64)) for v in variables])
+    logs = _distinct_rows(logs[np.all(np.isfinite(logs), axis=1)])
     if len(logs) < 2:
         return []
     z = logs - logs.mean(axis=0)
@@ -250,7 +254,16 @@ _MORE = {"params": "a model size", "tokens": "a token count", "flops": "a comput
 
 def _distinct(values: Any) -> Array:
     x = np.asarray(values, dtype=np.float64).reshape(-1)
-    return np.unique(x[np.isfinite(x)])
+    return _distinct_rows(x[np.isfinite(x)][:, None])[:, 0]
+
+
+def _distinct_rows(x: Array) -> Array:
+    """The distinct rows of ``x``, sorted (``np.unique`` would load ``numpy.ma``, which a
+    default fit does without: tests/test_cli_process.py)."""
+    if len(x) == 0:
+        return x
+    x = x[np.lexsort(x.T[::-1])]
+    return x[np.concatenate(([True], np.any(np.diff(x, axis=0) != 0, axis=1)))]
 
 
 def _listed(values: Array, most: int = 4) -> str:
