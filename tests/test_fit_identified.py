@@ -23,7 +23,7 @@ from conftest import TRUTH
 from scalinglab.cli import main
 from scalinglab.data import bundled_runs
 from scalinglab.fit._diagnostics import diagnose
-from scalinglab.fit._identified import RANK_RTOL
+from scalinglab.fit._identified import RANK_RTOL, structural
 from scalinglab.laws import get_law
 
 SIZES = (1.06e7, 7.89e7, 1.54e8, 4.12e8)
@@ -144,6 +144,19 @@ def test_one_ratio_of_tokens_to_params_fires(law: str) -> None:
             beta=c["alpha"],
         )
         assert _chinchilla(n, 20 * n, swapped) == pytest.approx(_chinchilla(n, 20 * n, c))
+
+
+def test_a_term_in_compute_beside_n_and_d_is_told_apart_on_a_grid() -> None:
+    # log C = log 6 + log N + log D: the design is a plane, not a curve, and K*C^-gamma is
+    # not a sum of powers of N and D; on one ratio all three move together
+    law = get_law("E + A*N**-alpha + B*D**-beta + K*C**-gamma")
+    coefs = dict(TRUTH, K=3e3, gamma=0.2)
+    n = np.repeat(np.geomspace(1e7, 1e9, 6), 6)
+    d = n * np.tile(np.geomspace(5, 200, 6), 6)
+    assert structural(law, coefs, {"N": n, "D": d, "C": 6 * n * d}) == []
+    n = np.geomspace(1e7, 1e9, 30)
+    (line,) = structural(law, coefs, {"N": n, "D": 20 * n, "C": 120 * n * n})
+    assert line.startswith("N, D and C move together: every run lies on one power curve")
 
 
 def test_one_compute_budget_fires_for_n_and_d_and_is_refused_for_c() -> None:

@@ -44,16 +44,17 @@ __all__ = ["COLLINEAR_TOL", "NULL_SHARE", "RANK_RTOL", "structural"]
 #: Singular values of the scaled Jacobian below this fraction of the largest are zero:
 #: √ε of float64 (1.5e-8). The optimum is located only to ~√ε (the objective is flat to
 #: second order there), so a direction flatter than that is not seen in the data at all.
-#: Measured (2026-12-03): structurally singular fits give 1e-16; the sound fits of every
-#: real set (Chinchilla points, over-training, Step Law; Chinchilla, over-training, Kaplan
-#: and power laws) 5e-5 or more.
+#: Measured 2026-12-02 (benchmarks/identified.py): structurally singular fits of the real
+#: sets give 6e-17 to 2e-15, their sound fits (Chinchilla, over-training, Kaplan and power
+#: laws) 4.6e-5 or more.
 RANK_RTOL = math.sqrt(float(np.finfo(np.float64).eps))
 #: A parameter is named when its share of the undetermined directions (norm of its row in
 #: their orthonormal basis, in the scaled coordinates) is at least this.
 NULL_SHARE = 0.01
-#: Runs whose variables' logs lie within this RMS distance (natural log, 1%) of one power
-#: curve are collinear: off it, a term ``B·D^-β`` (β <= 1) moves by under 1% of itself,
-#: below the ~1% seed-to-seed noise of a run's final loss.
+#: Two variables whose logs lie within this RMS distance (natural log, 1%) of one line (a
+#: power curve) are collinear: token counts rounded to whole steps at one tokens-per-parameter
+#: ratio stay far closer, and off the curve by 1% a term ``B·D^-β`` (β <= 1) moves by under
+#: 1% of itself, below the ~1% run-to-run noise of a final loss.
 COLLINEAR_TOL = 0.01
 
 
@@ -170,46 +171,63 @@ def _collinear(
     except (AttributeError, NotImplementedError):
         return []
     variables = [v for v in law.variables if v in data and any(w == v for _, w, _ in terms)]
-    if len(variables) < 2:
-        return []
+    # by pairs: terms in N and D on one curve can swap, but a third term in C = 6ND on a
+    # two-dimensional design cannot (a power of a product is not a sum of powers)
+    groups: list[list[str]] = []
+    curves: dict[str, str] = {}
+    for k, v in enumerate(variables):
+        for w in variables[k + 1 :]:
+            found = _curve(data[v], data[w], names.get(v, v), names.get(w, w))
+            if found is None:
+                continue
+            linked = [g for g in groups if v in g or w in g]
+            merged = [v, w] + [x for g in linked for x in g]
+            groups = [g for g in groups if g not in linked]
+            groups.append([x for x in variables if x in merged])
+            curves[v + " " + w] = found
+    out = []
+    for group in groups:
+        shown = [names.get(v, v) for v in group]
+        curve = curves.get(" ".join(group), f"one power curve of {_and(shown)}")
+        by_var = _and(
+            [f"{v} ({', '.join(p for c, w, e in terms if w == v for p in (c, e))})" for v in group]
+        )
+        params = tuple(dict.fromkeys(p for c, v, e in terms if v in group for p in (c, e)))
+        out.append(
+            (
+                f"{_and(shown)} move together: every run lies on {curve} (under "
+                f"{100 * COLLINEAR_TOL:g}% RMS off it), so the law's terms in {by_var} cannot "
+                "be told apart and how it splits the loss between them (and any allocation "
+                "planned from it) is arbitrary — add runs off that curve (other tokens per "
+                "parameter, other budgets), or fit a law of one variable",
+                params,
+            )
+        )
+    return out
+
+
+def _curve(x: Any, y: Any, x_name: str, y_name: str) -> str | None:
+    """``y = c·x^b`` (or ``x`` of ``y`` where ``y`` barely varies) when every distinct
+    ``(x, y)`` lies within :data:`COLLINEAR_TOL` RMS of it in logs, else ``None``."""
     with np.errstate(divide="ignore", invalid="ignore"):  # a value <= 0: left out below
-        logs = np.column_stack([np.log(np.asarray(data[v], dtype=np.float64)) for v in variables])
+        logs = np.column_stack(
+            [np.log(np.asarray(x, dtype=np.float64)), np.log(np.asarray(y, dtype=np.float64))]
+        )
     logs = _distinct_rows(logs[np.all(np.isfinite(logs), axis=1)])
     if len(logs) < 2:
-        return []
-    z = logs - logs.mean(axis=0)
-    _, s, vt = np.linalg.svd(z, full_matrices=False)
-    if len(s) < len(variables):
-        s = np.append(s, np.zeros(len(variables) - len(s)))
-    rms = float(s[-1]) / math.sqrt(len(logs))  # RMS distance to the best power surface
+        return None
+    mean = logs.mean(axis=0)
+    _, s, vt = np.linalg.svd(logs - mean, full_matrices=False)  # vt[-1]: the line's normal
+    rms = (float(s[1]) if len(s) > 1 else 0.0) / math.sqrt(len(logs))
     if rms >= COLLINEAR_TOL:
-        return []
-    params = tuple(dict.fromkeys(p for c, v, e in terms if v in variables for p in (c, e)))
-    shown = [names.get(v, v) for v in variables]
-    if len(variables) == 2 and len(s) == len(vt):
-        normal = vt[-1]
-        # the second written as a power of the first (D of N), unless it barely varies
-        i = 1 if abs(normal[1]) >= 0.5 * abs(normal[0]) else 0
-        j = 1 - i
-        b = -normal[j] / normal[i]
-        c = math.exp(float(logs[:, i].mean() - b * logs[:, j].mean()))
-        curve = f"{shown[i]} = {c:.3g}·{shown[j]}^{b:.2f}"
-    else:
-        curve = f"one power surface of {_and(shown)}"
-    by_var = _and(
-        [f"{v} ({', '.join(p for c, w, e in terms if w == v for p in (c, e))})" for v in variables]
-    )
+        return None
+    normal = vt[-1]
+    shown = (x_name, y_name)
+    i = 1 if abs(normal[1]) >= 0.5 * abs(normal[0]) else 0  # the one written as a power
+    b = -normal[1 - i] / normal[i]
+    c = math.exp(float(mean[i] - b * mean[1 - i]))
     off = "exactly" if rms < 1e-9 else f"to {100 * rms:.2g}% RMS"
-    return [
-        (
-            f"{_and(shown)} move together: every run lies on {curve} {off} (under "
-            f"{100 * COLLINEAR_TOL:g}%), so the law's terms in {by_var} cannot "
-            "be told apart and how it splits the loss between them (and any allocation "
-            "planned from it) is arbitrary — add runs off that curve (other tokens per "
-            "parameter, other budgets), or fit a law of one variable",
-            params,
-        )
-    ]
+    return f"{shown[i]} = {c:.3g}·{shown[1 - i]}^{b:.2f} {off}"
 
 
 def _null_parameters(
