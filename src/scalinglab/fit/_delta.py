@@ -40,7 +40,14 @@ from scalinglab.fit._diagnostics import MAX_CORRELATION
 from scalinglab.fit._losses import RobustLoss
 from scalinglab.laws import Law
 
-__all__ = ["RIDGE", "covariance", "efficiency", "log_gradient", "prediction_sd"]
+__all__ = [
+    "RIDGE",
+    "covariance",
+    "efficiency",
+    "log_gradient",
+    "prediction_sd",
+    "scaled_jacobian",
+]
 
 Array = NDArray[np.float64]
 #: Floor of the equilibrated (unit-diagonal) ``JᵀJ``'s eigenvalues: ``1 - MAX_CORRELATION``.
@@ -67,6 +74,25 @@ def log_gradient(law: Law, coefs: Array, data: Mapping[str, Any]) -> Array:
         for j, g in m.g.items():
             out[:, j] = np.broadcast_to(g, (1, n))[0] / val
     return out
+
+
+def scaled_jacobian(law: Law, coefs: Array, data: Mapping[str, Any]) -> tuple[Array, Array, Array]:
+    """The runs' ``J`` in the solver's centred coordinates, each column scaled to unit norm.
+
+    Returns:
+        ``(Js, M, norm)``: ``Js = J M / norm`` over the runs where ``J`` is finite, ``(n, K)``;
+        ``M = dθ/dθ_centred`` (``a = a' + α log N0``); each column's norm before scaling
+        (1 where it is 0: a parameter that moves no prediction keeps a zero column).
+    """
+    J = log_gradient(law, coefs, data)
+    J = J[np.all(np.isfinite(J), axis=1)]
+    M = np.eye(J.shape[1])  # d theta / d theta_centred: a = a' + alpha * log N0
+    for coef, expo, log0 in centering_for(law, data).terms:
+        M[coef, expo] += log0
+    Jc = J @ M
+    norm = np.sqrt(np.sum(Jc * Jc, axis=0))
+    norm = np.where(norm > 0, norm, 1.0)
+    return Jc / norm, M, norm
 
 
 def efficiency(loss: RobustLoss, sigma: float) -> float:
@@ -102,18 +128,10 @@ def covariance(
         sigma: Its noise scale (robust standard deviation of the log residuals).
         loss: The robust loss it minimised.
     """
-    J = log_gradient(law, coefs, data)
-    J = J[np.all(np.isfinite(J), axis=1)]
-    k = J.shape[1]
-    if len(J) == 0 or sigma <= 0:
+    Js, M, norm = scaled_jacobian(law, coefs, data)
+    k = Js.shape[1]
+    if len(Js) == 0 or sigma <= 0:
         return np.zeros((k, k))
-    M = np.eye(k)  # d theta / d theta_centred: a = a' + alpha * log N0
-    for coef, expo, log0 in centering_for(law, data).terms:
-        M[coef, expo] += log0
-    Jc = J @ M
-    norm = np.sqrt(np.sum(Jc * Jc, axis=0))
-    norm = np.where(norm > 0, norm, 1.0)
-    Js = Jc / norm
     lam, vec = np.linalg.eigh(Js.T @ Js)
     lam = np.maximum(lam, RIDGE)
     inv = M @ ((vec / lam) @ vec.T / np.outer(norm, norm)) @ M.T

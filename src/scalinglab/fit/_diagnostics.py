@@ -12,6 +12,9 @@ the fit should not be used as it stands:
 - non-identifiable: a positive parameter whose bootstrap interval spans
   :data:`MAX_DECADES` decades or more, or two parameters whose bootstrap fits correlate
   beyond :data:`MAX_CORRELATION` (the data fix a combination, not each);
+- structurally not identified, bootstrap or not (:mod:`._identified`): too few distinct
+  values of a variable for the law's terms in it, variables that move together, or a
+  direction of the parameters that no prediction at the runs sees;
 - too few runs: under :data:`MIN_RUNS_PER_PARAM` runs per fitted parameter;
 - an interval that excludes its own estimate (the bootstrap is shifted from the fit).
 
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -116,6 +120,8 @@ def diagnose(
     n_runs: int,
     min_loss: float,
     log_means: Mapping[str, float] | None = None,
+    data: Mapping[str, Any] | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> tuple[str, ...]:
     """Every reason not to trust this fit, one line each (empty when there is none).
 
@@ -129,6 +135,9 @@ def diagnose(
         log_means: Mean log of each variable: a coefficient's correlation is judged at the
             data's centre (``log A - alpha·mean log N``), since at ``N = 1`` far from the data
             it correlates with its exponent by construction.
+        data: Variable symbol -> the fitted runs' values: with it, the structural checks
+            of :mod:`._identified` run (they need no bootstrap).
+        columns: Variable symbol -> run-table column, for their messages.
     """
     out: list[str] = []
     kinds = roles(law)
@@ -164,6 +173,11 @@ def diagnose(
         shifted = outside_interval(name, value, intervals.get(name, (math.nan, math.nan)))
         if shifted:
             out.append(shifted)
+    if data is not None:
+        # imported here: _identified reads _delta, which reads this module's MAX_CORRELATION
+        from scalinglab.fit._identified import structural
+
+        out += structural(law, params, data, columns=columns)
     out += _identifiability(law, params, intervals, samples, log_means or {})
     return tuple(out)
 

@@ -266,6 +266,8 @@ def fit(
             n_runs=n_runs,
             min_loss=float(np.min(target)),
             log_means={s: float(np.mean(np.log(v))) for s, v in data.items()},
+            data=data,
+            columns=columns,
         ),
     )
     if not (extrapolation and bootstrap):  # no bootstrap, no intervals: nothing to calibrate

@@ -1,0 +1,295 @@
+"""Structural identifiability: parameters the runs cannot fix, said without a bootstrap.
+
+A law fitted to runs that vary too little is an exact valley: Chinchilla's
+``E + A·N^-α + B·D^-β`` on two model sizes sees ``E``, ``A`` and ``α`` only through the two
+numbers ``E + A·N_i^-α``, so a line of optima fits equally well and the solver's point on
+it (and every extrapolation) depends on where it started and on the CPU build. Three
+checks find this from the fit's optimum and its runs alone, deterministically:
+
+- distinct values (design): in ``E + Σ coef·X^-expo`` the runs fix each term only through
+  the differences between its variable's distinct values (``E`` takes the rest), so a
+  variable of ``n`` distinct values fixes at most ``n - 1`` parameters of its terms; an
+  exponent shared between variables (the over-training law's ``A/N^α + B/D^α``) pools
+  their differences. Fewer differences than parameters: not identified, whatever the
+  noise (without ``E``, one more number, the overall level, is shared by all terms);
+- collinear variables (design): runs whose variables lie on one power curve (one token
+  count per size at a fixed tokens per parameter, or one compute budget) cannot tell a
+  term in ``N`` from a term in ``D``: swapping them fits as well, so the allocation
+  between them is arbitrary — a discrete ambiguity no derivative shows;
+- rank (numerical, every law): a direction of the parameters along which no prediction
+  moves, found as a singular value of the Jacobian of the log predictions at the runs
+  (:func:`~scalinglab.fit._delta.scaled_jacobian`: the solver's centred coordinates, each
+  column scaled to unit norm, as the delta method forms it) below :data:`RANK_RTOL` of the
+  largest. The Jacobian is unweighted: Huber's weights vanish outside ``δ`` and would
+  make any fit look singular.
+
+A line of the rank check whose parameters a design line already names is left out.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from scalinglab.fit._delta import scaled_jacobian
+from scalinglab.fit._objective import Array
+from scalinglab.fit._terms import power_sum, power_terms
+from scalinglab.laws import Law
+
+__all__ = ["COLLINEAR_TOL", "NULL_SHARE", "RANK_RTOL", "structural"]
+
+#: Singular values of the scaled Jacobian below this fraction of the largest are zero:
+#: √ε of float64 (1.5e-8). The optimum is located only to ~√ε (the objective is flat to
+#: second order there), so a direction flatter than that is not seen in the data at all.
+#: Measured 2026-12-02 (benchmarks/identified.py): structurally singular fits of the real
+#: sets give 6e-17 to 2e-15, their sound fits (Chinchilla, over-training, Kaplan and power
+#: laws) 4.6e-5 or more.
+RANK_RTOL = math.sqrt(float(np.finfo(np.float64).eps))
+#: A parameter is named when its share of the undetermined directions (norm of its row in
+#: their orthonormal basis, in the scaled coordinates) is at least this.
+NULL_SHARE = 0.01
+#: Two variables whose logs lie within this RMS distance (natural log, 1%) of one line (a
+#: power curve) are collinear: token counts rounded to whole steps at one tokens-per-parameter
+#: ratio stay far closer, and off the curve by 1% a term ``B·D^-β`` (β <= 1) moves by under
+#: 1% of itself, below the ~1% run-to-run noise of a final loss.
+COLLINEAR_TOL = 0.01
+
+
+def structural(
+    law: Law,
+    coefs: Mapping[str, float],
+    data: Mapping[str, Any],
+    *,
+    columns: Mapping[str, str] | None = None,
+) -> list[str]:
+    """One line per structurally unidentified part of the fit (empty when there is none).
+
+    Args:
+        law: The law fitted.
+        coefs: Its best-fit values in natural units.
+        data: Variable symbol -> the fitted runs' values.
+        columns: Variable symbol -> run-table column (for the messages; default the symbol).
+    """
+    names = dict(columns or {})
+    design = _distinct_values(law, data, names) + _collinear(law, data, names)
+    out = [line for line, _ in design]
+    named = {p for _, params in design for p in params}
+    null = _null_parameters(law, coefs, data)
+    if null and not set(null[0]) <= named:
+        params, ratio = null
+        out.append(
+            f"{_and(params)} are not identified separately: along a combination of them no "
+            f"prediction at these runs changes (the Jacobian's smallest singular value is "
+            f"{ratio:.1e} of its largest, under {RANK_RTOL:.1e}), so the fit is one point "
+            "of a valley of equal fits — fix one of them (a number in a formula) or add "
+            "runs that vary what they depend on"
+        )
+    return out
+
+
+def _distinct_values(
+    law: Law, data: Mapping[str, Any], names: Mapping[str, str]
+) -> list[tuple[str, tuple[str, ...]]]:
+    try:
+        form = power_sum(law)
+    except (AttributeError, NotImplementedError):  # as roles(): a law without an expression
+        return []
+    if form is None or any(v not in data for v in form.variables):
+        return []
+    params = law.param_names
+    values = {v: _distinct(data[v]) for v in set(form.variables)}
+    # variables linked by a shared exponent pool their differences: group them
+    groups: list[tuple[set[str], list[str]]] = []  # (variables, parameters of their terms)
+    for coef, expo, var in zip(form.coefs, form.expos, form.variables, strict=True):
+        linked = [g for g in groups if var in g[0] or params[expo] in g[1]]
+        merged: tuple[set[str], list[str]] = ({var}, [params[coef], params[expo]])
+        for g in linked:
+            groups.remove(g)
+            merged = (merged[0] | g[0], g[1] + merged[1])
+        groups.append(merged)
+    constant = params[form.constant] if form.constant >= 0 else ""
+    out: list[tuple[str, tuple[str, ...]]] = []
+    if not constant:  # the level is one more number, shared by every term
+        need = sum(len(set(g[1])) for g in groups)
+        have = 1 + sum(len(values[v]) - 1 for v in values)
+        if have < need:
+            line = _too_few(law, _ordered(law, values), values, names, need, have, "")
+            return [(line, params)]
+        return []
+    for variables, members in groups:
+        ordered = tuple(dict.fromkeys(p for p in params if p in members))
+        need = len(ordered)
+        have = sum(len(values[v]) - 1 for v in variables)
+        if have < need:
+            line = _too_few(law, _ordered(law, variables), values, names, need, have, constant)
+            out.append((line, (*ordered, constant)))
+    return out
+
+
+def _too_few(
+    law: Law,
+    variables: Sequence[str],
+    values: Mapping[str, Array],
+    names: Mapping[str, str],
+    need: int,
+    have: int,
+    constant: str,
+) -> str:
+    terms = [(c, e) for c, v, e in power_terms(law.expression()) if v in variables]
+    params = [p for p in law.param_names if any(p in term for term in terms)]
+    who = params + ([constant] if constant else [])
+    what = f"the law's {_and(list(variables))} term{'s' if len(terms) > 1 else ''}"
+    if len(variables) == 1:
+        (v,) = variables
+        takes = f"{names.get(v, v)} takes {len(values[v])} distinct values ({_listed(values[v])})"
+        needs = f"need at least {need + (1 if constant else 0)}"
+    else:
+        takes = " and ".join(
+            f"{names.get(v, v)} {len(values[v])} ({_listed(values[v])})" for v in variables
+        )
+        takes = f"the runs take {takes} distinct values"
+        needs = f"need {need} differences between them ({have} here)"
+    with_e = f" and {constant}" if constant else ""
+    more = " or ".join(_another(names.get(v, v)) for v in variables)
+    others = [names.get(s, s) for s in law.variables if s not in variables]
+    alt = f", or fit a law of {_and(others)} only" if others else ""
+    return (
+        f"{takes}, but {what} ({', '.join(params)}){with_e} {needs}: {_and(who)} are not "
+        f"identified separately, and extrapolations from them are arbitrary — add "
+        f"{more}{alt}"
+    )
+
+
+def _collinear(
+    law: Law, data: Mapping[str, Any], names: Mapping[str, str]
+) -> list[tuple[str, tuple[str, ...]]]:
+    try:
+        terms = power_terms(law.expression())
+    except (AttributeError, NotImplementedError):
+        return []
+    variables = [v for v in law.variables if v in data and any(w == v for _, w, _ in terms)]
+    # by pairs: terms in N and D on one curve can swap, but a third term in C = 6ND on a
+    # two-dimensional design cannot (a power of a product is not a sum of powers)
+    groups: list[list[str]] = []
+    curves: dict[str, str] = {}
+    for k, v in enumerate(variables):
+        for w in variables[k + 1 :]:
+            found = _curve(data[v], data[w], names.get(v, v), names.get(w, w))
+            if found is None:
+                continue
+            linked = [g for g in groups if v in g or w in g]
+            merged = [v, w] + [x for g in linked for x in g]
+            groups = [g for g in groups if g not in linked]
+            groups.append([x for x in variables if x in merged])
+            curves[v + " " + w] = found
+    out = []
+    for group in groups:
+        shown = [names.get(v, v) for v in group]
+        curve = curves.get(" ".join(group), f"one power curve of {_and(shown)}")
+        by_var = _and(
+            [f"{v} ({', '.join(p for c, w, e in terms if w == v for p in (c, e))})" for v in group]
+        )
+        params = tuple(dict.fromkeys(p for c, v, e in terms if v in group for p in (c, e)))
+        out.append(
+            (
+                f"{_and(shown)} move together: every run lies on {curve} (under "
+                f"{100 * COLLINEAR_TOL:g}% RMS off it), so the law's terms in {by_var} cannot "
+                "be told apart and how it splits the loss between them (and any allocation "
+                "planned from it) is arbitrary — add runs off that curve (other tokens per "
+                "parameter, other budgets), or fit a law of one variable",
+                params,
+            )
+        )
+    return out
+
+
+def _curve(x: Any, y: Any, x_name: str, y_name: str) -> str | None:
+    """``y = c·x^b`` (or ``x`` of ``y`` where ``y`` barely varies) when every distinct
+    ``(x, y)`` lies within :data:`COLLINEAR_TOL` RMS of it in logs, else ``None``."""
+    with np.errstate(divide="ignore", invalid="ignore"):  # a value <= 0: left out below
+        logs = np.column_stack(
+            [np.log(np.asarray(x, dtype=np.float64)), np.log(np.asarray(y, dtype=np.float64))]
+        )
+    logs = _distinct_rows(logs[np.all(np.isfinite(logs), axis=1)])
+    if len(logs) < 2:
+        return None
+    mean = logs.mean(axis=0)
+    _, s, vt = np.linalg.svd(logs - mean, full_matrices=False)  # vt[-1]: the line's normal
+    rms = (float(s[1]) if len(s) > 1 else 0.0) / math.sqrt(len(logs))
+    if rms >= COLLINEAR_TOL:
+        return None
+    normal = vt[-1]
+    shown = (x_name, y_name)
+    i = 1 if abs(normal[1]) >= 0.5 * abs(normal[0]) else 0  # the one written as a power
+    b = -normal[1 - i] / normal[i]
+    c = math.exp(float(mean[i] - b * mean[1 - i]))
+    off = "exactly" if rms < 1e-9 else f"to {100 * rms:.2g}% RMS"
+    return f"{shown[i]} = {c:.3g}·{shown[1 - i]}^{b:.2f} {off}"
+
+
+def _null_parameters(
+    law: Law, coefs: Mapping[str, float], data: Mapping[str, Any]
+) -> tuple[list[str], float] | None:
+    """The parameters moved by the directions no prediction sees, and the smallest
+    singular value's ratio to the largest; ``None`` when every direction is seen."""
+    if any(s not in data for s in law.variables):
+        return None
+    theta = np.array([coefs[n] for n in law.param_names], dtype=np.float64)
+    if not np.all(np.isfinite(theta)):
+        return None
+    with np.errstate(all="ignore"):
+        Js, _, _ = scaled_jacobian(law, theta, data)
+    # a column of zeros is a parameter that moves nothing (E collapsed to 0, a coefficient
+    # under 1e-300): the collapse diagnostics say so; the rank check looks at the rest
+    live = np.flatnonzero(np.any(Js != 0, axis=0))
+    if len(Js) == 0 or len(live) < 2:
+        return None
+    # R of J = QR has J's singular values: a k x k SVD, not one with an n x n U
+    r: Array = np.asarray(np.linalg.qr(Js[:, live], mode="r"), dtype=np.float64)
+    r = np.vstack([r, np.zeros((len(live) - len(r), len(live)))])  # fewer runs: zero rows
+    _, s, vt = np.linalg.svd(r)
+    null = s < RANK_RTOL * s[0]
+    if not null.any():
+        return None
+    share = np.linalg.norm(vt[null].T, axis=1)
+    moved = [law.param_names[live[j]] for j in np.flatnonzero(share >= NULL_SHARE)]
+    return moved, float(s[-1] / s[0])
+
+
+def _ordered(law: Law, variables: Iterable[str]) -> list[str]:
+    return [v for v in law.variables if v in set(variables)]
+
+
+def _another(column: str) -> str:
+    return _MORE.get(column, f"runs at another {column}")
+
+
+_MORE = {"params": "a model size", "tokens": "a token count", "flops": "a compute budget"}
+
+
+def _distinct(values: Any) -> Array:
+    x = np.asarray(values, dtype=np.float64).reshape(-1)
+    return _distinct_rows(x[np.isfinite(x)][:, None])[:, 0]
+
+
+def _distinct_rows(x: Array) -> Array:
+    """The distinct rows of ``x``, sorted (``np.unique`` would load ``numpy.ma``, which a
+    default fit does without: tests/test_cli_process.py)."""
+    if len(x) == 0:
+        return x
+    x = x[np.lexsort(x.T[::-1])]
+    return x[np.concatenate(([True], np.any(np.diff(x, axis=0) != 0, axis=1)))]
+
+
+def _listed(values: Array, most: int = 4) -> str:
+    if len(values) > most:
+        return f"{values[0]:.3g} to {values[-1]:.3g}"
+    return ", ".join(f"{v:.3g}" for v in values)
+
+
+def _and(items: Sequence[str]) -> str:
+    items = list(items)
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
