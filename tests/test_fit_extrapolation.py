@@ -249,3 +249,19 @@ def test_delta_model_scale_holds_the_full_fits_delta_method_variance() -> None:
     d = distance(ex.reach, data)
     s = np.sqrt(ex.sigma**2 + sd**2 + ex.slope**2 * d**ex.power)
     np.testing.assert_allclose(np.log(p.upper / p.loss), delta.quantile(0.8) * s, rtol=1e-12)
+
+
+def test_a_cut_left_with_one_budget_is_skipped_not_an_error() -> None:
+    """Runs at two budgets: every rolling cut keeps one, where a law of C cannot be fitted;
+    the fit stands, with bootstrap intervals, and says why (it used to fail with 'every run
+    has flops = 1e+18', a column value of the cut, not of the user's file)."""
+    rng = np.random.default_rng(0)
+    n = np.tile(np.geomspace(2e7, 5e8, 8), 2)
+    c = np.repeat([1e18, 1e19], 8)
+    d = c / (6 * n)
+    y = (1.7 + 400 * n**-0.34 + 410 * d**-0.28) * np.exp(0.005 * rng.standard_normal(16))
+    runs = pd.DataFrame({"params": n, "tokens": d, "flops": c, "loss": y})
+    result = sl.fit("power-law-plus-constant:flops", runs, bootstrap=20)
+    assert result.extrapolation is not None and result.extrapolation.kind == "bootstrap"
+    assert "too few scales" in result.extrapolation.reason
+    assert any("flops takes 2 distinct values" in w for w in result.warnings)

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from scalinglab._errors import DataError
 from scalinglab.data._outliers import MIN_EXCESS, SIGMAS
 from scalinglab.data._table import RunTable
 from scalinglab.fit import _extrapolation
@@ -75,22 +76,25 @@ def measure_refits(
         rng = np.random.default_rng(seed)
         picks = rng.choice(len(grid), size=min(CUT_STARTS, len(grid)), replace=False)
         drawn = np.vstack([theta[None, :], grid[picks]])
-        part = fit(
-            law,
-            table.select(mask),
-            loss=loss,
-            space=space,
-            x=x,
-            y=y,
-            starts=drawn[: CUT_POINT_STARTS + 1],  # the full fit's optimum and the first drawn
-            seed=seed,
-            bootstrap=_extrapolation.CUT_BOOTSTRAP,  # read here: a benchmark may set it
-            bootstrap_starts=3,
-            bootstrap_pool=drawn,  # the resamples draw from all: their spreads are unchanged
-            max_steps=max_steps,
-            threads=threads,
-            extrapolation=False,
-        )
+        try:
+            part = fit(
+                law,
+                table.select(mask),
+                loss=loss,
+                space=space,
+                x=x,
+                y=y,
+                starts=drawn[: CUT_POINT_STARTS + 1],  # the full fit's optimum and the first drawn
+                seed=seed,
+                bootstrap=_extrapolation.CUT_BOOTSTRAP,  # read here: a benchmark may set it
+                bootstrap_starts=3,
+                bootstrap_pool=drawn,  # the resamples draw from all: their spreads are unchanged
+                max_steps=max_steps,
+                threads=threads,
+                extrapolation=False,
+            )
+        except DataError:  # a cut without the spread the law needs (one budget left): no cut
+            return None
         draws = part.samples
         if not part.ok:
             return None
