@@ -152,6 +152,11 @@ def screened(
     keeps :data:`MERGE_FROM` or more) and the others stop ``SCREENED``."""
     S = len(starts)
     if max_steps <= SCREEN_STEPS or keep >= int(np.bincount(groups).max()):  # none to stop
+        if objective.weights is None:  # a grid: still merged (as every start were kept)
+            return _merged(
+                objective, starts, went=None, lower=lower, upper=upper, max_steps=max_steps,
+                progress=progress, threads=threads,
+            )  # fmt: skip
         return minimize(
             objective, starts, lower=lower, upper=upper, groups=groups, max_steps=max_steps,
             progress=progress, threads=threads,
