@@ -25,6 +25,10 @@ def _ladder(tmp_path: Path, steps: tuple[int, ...]) -> Path:
     )
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _wait_for(what: str, check: object, *, process: subprocess.Popen[bytes], timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while not check():  # type: ignore[operator]
@@ -94,8 +98,12 @@ def test_ctrl_c_stops_cleanly_and_the_rerun_resumes(tmp_path: Path) -> None:
     env = {**os.environ, "SCALINGLAB_CACHE": str(tmp_path / "cache"), "OMP_NUM_THREADS": "1"}
     command = [sys.executable, "-m", "scalinglab", "ladder", "run", str(tmp_path / "mini.toml"),
                "--store", str(store_path), "--workdir", str(work)]
+    # SIGINT as in a terminal: a test run started in the background (`pytest &` in a
+    # script) ignores it, children inherit that, and Python then never raises
+    # KeyboardInterrupt, so the rung ran to the end and the ladder exited 0
     process = subprocess.Popen(command, env=env, cwd=tmp_path, start_new_session=True,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               preexec_fn=_default_sigint)
     checkpoint = work / rung.run_id / "checkpoint.pt"
     _wait_for("the first checkpoint", checkpoint.is_file, process=process, timeout=240)
     os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal sends the foreground group
