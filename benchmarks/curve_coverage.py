@@ -1,54 +1,124 @@
-"""Coverage of the multi-power law's 90% intervals over synthetic fits, by resampling scheme.
+"""Coverage of a curve law's intervals over synthetic fits: resampling scheme x quantile rule.
 
-The slow test's protocol (``tests/test_curves_multipower.py::test_multipower_interval_coverage``,
-``tests/_curve_coverage.py``): 12 synthetic curves per fit drawn from the law with warm-up
-drops, per-curve offsets of 0.2% and 0.1% point noise, data seed 100 + r, 200 bootstrap
-resamples with seed r; covered or not per coefficient and for the final loss of a WSD
-schedule of 8,000 steps not fitted. One line per fit as it finishes (about 16 s CPU each),
-then the shares.
+The slow tests' protocol (``tests/_curve_coverage.py``): 12 synthetic curves per fit drawn
+from the law, per-curve offsets of 0.2% and 0.1% point noise, data seed 100 + r, 200
+bootstrap resamples with seed r. Each seed is fitted once per resampling scheme
+(``curves``: whole curves with replacement; ``bayesian``: Dirichlet weights per curve), and
+both quantile rules (``expanded``: Hesterberg's percentiles for 12 clusters; ``plain``) and
+every level are read from that one set of draws. One JSON line per fit and scheme goes to
+``--out`` as it finishes (covered and width per quantity, rule and level; CPU seconds);
+``--summary`` reads such files back and prints the tables (coverage, its binomial standard
+error, median width).
 
 Usage::
 
-    python benchmarks/curve_coverage.py --resample bayesian --reps 60
+    python benchmarks/curve_coverage.py --law multipower --seeds 1000:1060 --out mp.jsonl
+    python benchmarks/curve_coverage.py --summary mp.jsonl tissue.jsonl
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
+from collections import defaultdict
 from pathlib import Path
+
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests._curve_coverage import curve_coverage
+from tests._curve_coverage import covered, synthetic_draws
 
 from _machine import describe
+from scalinglab.curves import get_curve_law
 
-TRUTH = {"L0": 3.0, "A": 0.5, "alpha": 0.5, "B": 400.0, "C": 2.0, "beta": 0.5, "gamma": 0.6}
+#: Truth and logging interval of each law's synthetic curves (the slow tests' values; the
+#: power law in S1 takes the multi-power law's L0, A and alpha).
+LAWS = {
+    "multipower": (
+        {"L0": 3.0, "A": 0.5, "alpha": 0.5, "B": 400.0, "C": 2.0, "beta": 0.5, "gamma": 0.6},
+        100,
+    ),
+    "tissue": ({"L0": 2.8, "A": 0.6, "alpha": 0.45, "C": 0.8}, 50),
+    "power-s1": ({"L0": 3.0, "A": 0.5, "alpha": 0.5}, 50),
+}
+LEVELS = (0.5, 0.8, 0.9)
+RULES = {"expanded": True, "plain": False}
+
+
+def run(law: str, seeds: range, resamples: list[str], out: Path) -> None:
+    truth, every = LAWS[law]
+    names = [*get_curve_law(law).param_names, "final"]
+    print(f"machine: {describe()}", flush=True)
+    with out.open("a") as fh:
+        for r in seeds:
+            for scheme in resamples:
+                c0 = time.process_time()
+                _, draws, exact = next(
+                    synthetic_draws(law, truth, every=every, seeds=[r], resample=scheme)
+                )
+                row: dict[str, object] = {
+                    "law": law,
+                    "seed": r,
+                    "resample": scheme,
+                    "cpu": time.process_time() - c0,
+                    "names": names,
+                }
+                for rule, expand in RULES.items():
+                    for level in LEVELS:
+                        inside, width = covered(draws, exact, level, expand=expand)
+                        row[f"{rule}@{level}"] = [inside.tolist(), width.tolist()]
+                fh.write(json.dumps(row) + "\n")
+                fh.flush()
+                missed = [n for n, c in zip(names, row["expanded@0.9"][0], strict=True) if not c]  # type: ignore[index]
+                print(f"{law} seed {r} {scheme}: {row['cpu']:.1f} s CPU; expanded 90% missed "
+                      f"{missed or 'none'}", flush=True)  # fmt: skip
+
+
+def summary(paths: list[Path]) -> None:
+    rows = [json.loads(line) for p in paths for line in p.read_text().splitlines() if line]
+    groups: dict[tuple[str, str], list[dict[str, object]]] = defaultdict(list)
+    for row in rows:
+        groups[(row["law"], row["resample"])].append(row)
+    for (law, scheme), got in sorted(groups.items()):
+        names = got[0]["names"]
+        seeds = sorted(int(g["seed"]) for g in got)  # type: ignore[call-overload]
+        cpu = np.median([float(g["cpu"]) for g in got])  # type: ignore[arg-type]
+        print(f"\n{law}, resample={scheme}: {len(got)} fits (seeds {seeds[0]}-{seeds[-1]}), "
+              f"median {cpu:.1f} s CPU per fit")  # fmt: skip
+        print("| rule, level | " + " | ".join(names) + " |")  # type: ignore[arg-type]
+        print("|---|" + "---|" * len(names))  # type: ignore[arg-type]
+        for rule in RULES:
+            for level in LEVELS:
+                hit = np.array([g[f"{rule}@{level}"][0] for g in got], dtype=float)  # type: ignore[index]
+                width = np.array([g[f"{rule}@{level}"][1] for g in got], dtype=float)  # type: ignore[index]
+                share = hit.mean(axis=0)
+                se = np.sqrt(level * (1 - level) / len(hit))
+                cells = [
+                    f"{100 * s:.1f} (w {np.median(w):.3g})"
+                    for s, w in zip(share, width.T, strict=True)
+                ]
+                print(
+                    f"| {rule} {100 * level:.0f}% (±{100 * se:.1f}) | " + " | ".join(cells) + " |"
+                )
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--resample", default="curves", choices=("curves", "bayesian"))
-    ap.add_argument("--reps", type=int, default=60)
+    ap.add_argument("--law", choices=tuple(LAWS), default="multipower")
+    ap.add_argument("--seeds", default="0:60", help="start:stop")
+    ap.add_argument("--resample", default="curves,bayesian")
+    ap.add_argument("--out", type=Path, default=Path("curve_coverage.jsonl"))
+    ap.add_argument("--summary", nargs="*", type=Path)
     args = ap.parse_args()
-    print(f"machine: {describe()}", flush=True)
+    if args.summary:
+        summary(args.summary)
+        return
+    a, b = (int(x) for x in args.seeds.split(":"))
     t0, c0 = time.perf_counter(), time.process_time()
-
-    def said(r: int, covered: dict[str, bool]) -> None:
-        missed = [k for k, v in covered.items() if not v]
-        cpu = time.process_time() - c0
-        print(f"fit {r}: missed {missed or 'none'} (CPU so far {cpu:.0f} s)", flush=True)
-
-    shares = curve_coverage(
-        "multipower", TRUTH, every=100, reps=args.reps, resample=args.resample, on_fit=said
-    )
-    print(f"\nresample={args.resample}, {args.reps} fits, 90% intervals\n")
-    print("| quantity | " + " | ".join(shares) + " |")
-    print("|---|" + "---|" * len(shares))
-    print("| covered | " + " | ".join(f"{round(v * args.reps)}" for v in shares.values()) + " |")
-    print("| coverage | " + " | ".join(f"{100 * v:.0f}%" for v in shares.values()) + " |")
+    run(args.law, range(a, b), args.resample.split(","), args.out)
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     print(f"\nwall {wall:.0f} s, CPU {cpu:.0f} s; {describe()}")
 
