@@ -39,7 +39,7 @@ from scalinglab.fit._objective import Array
 from scalinglab.fit._terms import power_sum, power_terms
 from scalinglab.laws import Law
 
-__all__ = ["COLLINEAR_TOL", "NULL_SHARE", "RANK_RTOL", "structural"]
+__all__ = ["COLLINEAR_TOL", "NULL_SHARE", "RANK_RTOL", "structural", "unidentified_by_design"]
 
 #: Singular values of the scaled Jacobian below this fraction of the largest are zero:
 #: √ε of float64 (1.5e-8). The optimum is located only to ~√ε (the objective is flat to
@@ -74,7 +74,7 @@ def structural(
         columns: Variable symbol -> run-table column (for the messages; default the symbol).
     """
     names = dict(columns or {})
-    design = _distinct_values(law, data, names) + _collinear(law, data, names)
+    design = unidentified_by_design(law, data, names)
     out = [line for line, _ in design]
     named = {p for _, params in design for p in params}
     null = _null_parameters(law, coefs, data)
@@ -88,6 +88,13 @@ def structural(
             "runs that vary what they depend on"
         )
     return out
+
+
+def unidentified_by_design(
+    law: Law, data: Mapping[str, Any], names: Mapping[str, str] | None = None
+) -> list[tuple[str, tuple[str, ...]]]:
+    """What the runs' design alone leaves unidentified, whatever the fit: (line, parameters)."""
+    return _distinct_values(law, data, names or {}) + _collinear(law, data, names or {})
 
 
 def _distinct_values(
@@ -264,10 +271,8 @@ def _ordered(law: Law, variables: Iterable[str]) -> list[str]:
 
 
 def _another(column: str) -> str:
-    return _MORE.get(column, f"runs at another {column}")
-
-
-_MORE = {"params": "a model size", "tokens": "a token count", "flops": "a compute budget"}
+    more = {"params": "a model size", "tokens": "a token count", "flops": "a compute budget"}
+    return more.get(column, f"runs at another {column}")
 
 
 def _distinct(values: Any) -> Array:

@@ -42,6 +42,7 @@ from scalinglab.data._table import check_enough_runs
 from scalinglab.fit._columns import check_spread, law_columns
 from scalinglab.fit._cuts import fit_cuts
 from scalinglab.fit._extrapolation import RUNS_PER_PARAM, rolling_cuts
+from scalinglab.fit._identified import unidentified_by_design
 from scalinglab.fit._terms import power_sum
 from scalinglab.laws import get_law
 
@@ -143,6 +144,7 @@ def choose_law(
         )
     errors: dict[str, list[float]] = {n: [] for n in names}
     failed: set[str] = set()
+    unidentified: set[str] = set()
     rng = np.random.default_rng(seed)
     masks = [axis < cut - 1e-9 for cut in cuts]
     starts: dict[str, list[np.ndarray]] = {n: [] for n in names}
@@ -158,6 +160,10 @@ def choose_law(
                 failed.add(name)
                 continue
             data = {s: train[c] for s, c in form.variables.items()}
+            if unidentified_by_design(form, data):  # a valley of equal fits below this cut:
+                failed.add(name)  # its error there is where the solver stopped (build-dependent)
+                unidentified.add(name)
+                continue
             grid = form.start_grid(data, train[y])
             pick = rng.choice(len(grid), size=min(_STARTS, len(grid)), replace=False)
             if power_sum(form) is None:  # the NumPy solver's laws: the first of those starts
@@ -192,7 +198,10 @@ def choose_law(
     size = {n: len(f.params) for n, f in zip(names, forms, strict=True)}
     chosen = min(tied, key=lambda k: (size[k], ok[k]))
     shown = ", ".join(
-        f"{k} {v:.2%}" if math.isfinite(v) else f"{k} failed" for k, v in scores.items()
+        f"{k} {v:.2%}"
+        if math.isfinite(v)
+        else f"{k} {'not identified below a cut' if k in unidentified else 'failed'}"
+        for k, v in scores.items()
     )
     why = "the lowest" if len(tied) == 1 else f"tied within {TIE_RTOL:.0%}, fewest parameters"
     at = ""
