@@ -105,3 +105,20 @@ def kill_during(command: list[str], store: Path, delay: float) -> str:
         return phase
     finally:
         proc.wait()
+
+
+def write_window(command: list[str], store: Path) -> float:
+    """Seconds the copy that replaces ``store`` exists during an uninterrupted ``command``
+    (how long its write lasts on this machine, now)."""
+    tmp = store.with_name(f"{store.name}.tmp")
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while not tmp.exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.001)
+        start = time.monotonic()
+        while tmp.exists() and time.monotonic() < deadline:
+            time.sleep(0.001)
+        return time.monotonic() - start
+    finally:
+        proc.wait()
