@@ -84,6 +84,14 @@ def state(store: Path) -> State:
     return State(int(runs[0]), int(points[0]), int(dup[0]), int(orphans[0]))
 
 
+def _until_copy(proc: subprocess.Popen[bytes], tmp: Path) -> float:
+    """Wait until the copy ``tmp`` appears or ``proc`` ends; the deadline of the whole wait."""
+    deadline = time.monotonic() + 120
+    while not tmp.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.001)
+    return deadline
+
+
 def kill_during(command: list[str], store: Path, delay: float) -> str:
     """Start ``command``; ``delay`` seconds after it starts writing the store (the copy that
     replaces the store appears), kill it with SIGKILL. Returns where it was: ``writing``
@@ -92,9 +100,7 @@ def kill_during(command: list[str], store: Path, delay: float) -> str:
     tmp = store.with_name(f"{store.name}.tmp")
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 120
-        while not tmp.exists() and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.001)
+        _until_copy(proc, tmp)
         if proc.poll() is not None:
             return "finished"
         time.sleep(delay)
@@ -113,9 +119,7 @@ def write_window(command: list[str], store: Path) -> float:
     tmp = store.with_name(f"{store.name}.tmp")
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 120
-        while not tmp.exists() and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.001)
+        deadline = _until_copy(proc, tmp)
         start = time.monotonic()
         while tmp.exists() and time.monotonic() < deadline:
             time.sleep(0.001)
