@@ -4,6 +4,14 @@ Resamples draw whole curves (every point of a curve gets its curve's count): poi
 curve share a run's noise and its schedule, so resampling points would treat 170 correlated
 points as 170 independent ones and give intervals far too narrow. All resamples are solved
 in one batch: a screening solve from a few starts each, then a short polish on the exact law.
+
+The wild cluster bootstrap (``resample="wild"``) keeps every curve, and so every schedule, in
+every resample and draws new losses instead: each curve's residuals from the fit, multiplied
+as a block by one weight with mean 0 and variance 1, are added back to the fitted curve
+(Cameron, Gelbach and Miller 2008, "Bootstrap-based improvements for inference with
+clustered errors"). The weights are Webb's six-point distribution (Webb 2023, "Reworking
+wild bootstrap-based inference for clustered errors"), made for few clusters, where
+Rademacher signs give only ``2^m`` distinct resamples.
 """
 
 from __future__ import annotations
@@ -22,6 +30,8 @@ __all__ = ["SCREEN_STEPS", "bootstrap_curves", "percentile_interval"]
 
 Array = NDArray[np.float64]
 
+#: Webb's six-point weights (mean 0, variance 1), drawn with equal probability.
+WEBB = np.array([-math.sqrt(1.5), -1.0, -math.sqrt(0.5), math.sqrt(0.5), 1.0, math.sqrt(1.5)])
 SCREEN_STEPS = 60  # Newton steps of a screening solve
 _POLISH_STEPS = 30  # a resample's polish starts at its screening optimum: a few Newton steps
 
@@ -49,22 +59,31 @@ def bootstrap_curves(
     ``resample="curves"`` draws whole curves with replacement (multinomial counts);
     ``"bayesian"`` gives every curve a weight from Dirichlet(1, ..., 1) times the number of
     curves (Rubin 1981's Bayesian bootstrap: every curve kept, no resample without a
-    schedule kind). ``fixed``: weights of pseudo-observations after the points (a ridge's),
-    the same in every resample.
+    schedule kind); ``"wild"`` keeps every curve and redraws its losses (the module's
+    docstring: each curve's residuals at ``optima[0]``, the fit, times one Webb weight).
+    ``fixed``: weights of pseudo-observations after the points (a ridge's), the same in
+    every resample.
     """
     rng = np.random.default_rng(seed)
     m = len(sizes)
-    if resample == "bayesian":
-        counts = m * rng.dirichlet(np.ones(m), size=n)
+    thin = None if fixed is None or screen.weights is None else screen.weights[0, -len(fixed) :]
+    if resample == "wild":
+        v = WEBB[rng.integers(0, len(WEBB), size=(n, m))]
+        counts = np.ones((n, m))
+        targets = _wild(objective, optima[0], v, sizes)
+        screen_targets = targets if screen is objective else _wild(screen, optima[0], v, screen_sizes)
     else:
-        counts = np.zeros((n, m))
-        np.add.at(counts, (np.repeat(np.arange(n), m), rng.integers(0, m, size=n * m)), 1.0)
+        if resample == "bayesian":
+            counts = m * rng.dirichlet(np.ones(m), size=n)
+        else:
+            counts = np.zeros((n, m))
+            np.add.at(counts, (np.repeat(np.arange(n), m), rng.integers(0, m, size=n * m)), 1.0)
+        targets, screen_targets = objective.target, screen.target
     weights = _with_fixed(np.repeat(counts, sizes, axis=1), fixed)
     starts = resample_starts(rng, grid, optima, f_optima, n=n, per=per)
-    thin = None if fixed is None or screen.weights is None else screen.weights[0, -len(fixed) :]
     boot = Objective(
         screen.program,
-        screen.target,
+        screen_targets,
         screen.loss,
         True,
         _with_fixed(np.repeat(counts, screen_sizes, axis=1), thin),
@@ -83,7 +102,7 @@ def bootstrap_curves(
     best = np.argmin(f, axis=1)
     theta = solved.theta.reshape(n, per, -1)[np.arange(n), best]
     if screen is not objective:  # polish each resample's best on the exact law
-        exact = Objective(objective.program, objective.target, objective.loss, True, weights)
+        exact = Objective(objective.program, targets, objective.loss, True, weights)
         polished = minimize(
             exact,
             theta,
@@ -98,6 +117,17 @@ def bootstrap_curves(
         fb = f[np.arange(n), best]
     good = np.isfinite(fb)
     return theta[good], int(n - good.sum())
+
+
+def _wild(objective: Objective, theta: Array, v: Array, sizes: Sequence[int]) -> Array:
+    """Targets ``(n, P)`` of a wild bootstrap: the fitted log loss plus each curve's log
+    residuals times its weight in ``v`` ``(n, curves)``; pseudo-observations after the points
+    (a ridge's) keep their targets."""
+    r = objective.residuals(theta[None, :])[0]  # fitted minus observed
+    y = np.broadcast_to(objective.target, (len(v), len(r))).copy()
+    points = int(sum(sizes))
+    y[:, :points] += (1.0 - np.repeat(v, sizes, axis=1)) * r[:points]
+    return y
 
 
 def _with_fixed(weights: Array, fixed: Array | None) -> Array:

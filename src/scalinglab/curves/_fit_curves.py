@@ -45,7 +45,9 @@ def fit_curves(
         resample: ``"curves"`` (whole curves drawn with replacement, the default) or
             ``"bayesian"`` (Dirichlet weights per curve, every curve kept; same cost; its
             90% intervals under-cover on synthetic fits of every law, down to 75-78% for
-            the multi-power law's C, gamma and held-out loss: ``benchmarks/RESULTS.md``).
+            the multi-power law's C, gamma and held-out loss: ``benchmarks/RESULTS.md``)
+            or ``"wild"`` (every curve kept, its losses redrawn: the fitted curve plus its
+            residuals times one Webb weight per curve; :mod:`scalinglab.curves._bootstrap`).
         ridge: Strength of a ridge on the multi-power law's drop shape toward the
             source's start (``C = 1, beta = gamma = 0.5``; :mod:`scalinglab.curves._ridge`);
             0 (the default) for none. :func:`choose_ridge` picks it on the training curves.
@@ -54,9 +56,9 @@ def fit_curves(
         raise ConfigError(f"level must be between 0 and 1, got {level}")
     if bootstrap < 0:
         raise ConfigError(f"bootstrap must be >= 0, got {bootstrap}")
-    if resample not in ("curves", "bayesian"):
+    if resample not in ("curves", "bayesian", "wild"):
         raise ConfigError(
-            f"resample must be 'curves' or 'bayesian', got {resample!r}",
+            f"resample must be 'curves', 'bayesian' or 'wild', got {resample!r}",
             hint="use resample='curves' (the default)",
         )
     items = read_lr_curves(curves) if isinstance(curves, (str, os.PathLike)) else list(curves)

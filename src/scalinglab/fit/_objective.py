@@ -42,7 +42,9 @@ class Objective:
 
     Attributes:
         program: The law bound to the runs' variables.
-        target: Observed loss per run, ``(P,)`` (already logged when ``log_space``).
+        target: Observed loss per run, ``(P,)`` (already logged when ``log_space``), or
+            one row per weight-set, ``(R, P)``, picked like :attr:`weights` (a wild
+            bootstrap's resampled targets).
         loss: The robust loss on residuals.
         log_space: Residuals are ``log(prediction) - log(loss)`` rather than differences.
         weights: Run weights per weight-set, ``(R, P)``; ``None`` means all ones.
@@ -60,6 +62,13 @@ class Objective:
     def _w(self, groups: IntArray) -> Array | float:
         return 1.0 if self.weights is None else self.weights[groups]
 
+    def _y(self, groups: IntArray | None) -> Array:
+        if self.target.ndim == 1:
+            return self.target
+        if groups is None:
+            raise ValueError("an objective with a target per weight-set needs the groups")
+        return self.target[groups]
+
     def chunk(self) -> int:
         """Problems per block. Arrays of ~8k numbers stay in cache and come from reused heap
         memory; one huge batch spends most of its time faulting in fresh pages per array."""
@@ -72,22 +81,24 @@ class Objective:
             return np.concatenate(
                 [self.value(theta[i : i + n], groups[i : i + n]) for i in range(0, len(theta), n)]
             )
-        r = self.residuals(theta)
+        r = self.residuals(theta, groups)
         with np.errstate(all="ignore"):
             f = self.loss.total(r, self._w(groups))
         f[~np.isfinite(f)] = np.inf
         return f
 
-    def residuals(self, theta: Array) -> Array:
-        """Residuals ``(S, P)`` at each row of ``theta`` (a fresh array)."""
+    def residuals(self, theta: Array, groups: IntArray | None = None) -> Array:
+        """Residuals ``(S, P)`` at each row of ``theta`` (a fresh array); ``groups`` picks
+        each row's target where there is one per weight-set."""
         form = self.program.log_form if self.log_space else None
+        y = self._y(groups)
         if form is not None:  # log L in closed form
             with np.errstate(all="ignore"):
-                return form.log_value(theta) - self.target
+                return form.log_value(theta) - y
         pred = self.program.value(theta)
         with np.errstate(all="ignore"):
             r = np.log(pred) if self.log_space else np.array(pred)
-        r -= self.target
+        r -= y
         return r
 
     def derivatives(self, theta: Array, groups: IntArray) -> tuple[Array, Array, Array, Array]:
@@ -140,7 +151,7 @@ class Objective:
                         G[:, k] = v
                     else:
                         np.multiply(v, inv, out=G[:, k])
-            r -= self.target
+            r -= self._y(groups)
             rho, r1, r2 = self.loss.derivatives(r)
             w = self._w(groups)
             weighted = not isinstance(w, float)

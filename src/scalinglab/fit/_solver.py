@@ -150,7 +150,7 @@ def minimize(
         theta = np.clip(theta, lower, upper)
     B, K = theta.shape
     groups = np.zeros(B, dtype=np.int64) if groups is None else np.asarray(groups, dtype=np.int64)
-    if objective.kernel is not None and objective.log_space:
+    if objective.kernel is not None and objective.log_space and objective.target.ndim == 1:
         from scalinglab.fit import _compiled  # imports this module: load it lazily
 
         if _compiled.available():
