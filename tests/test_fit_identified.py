@@ -82,7 +82,7 @@ def test_two_model_sizes_fire_and_name_the_parameters(bootstrap: int) -> None:
     result = sl.fit("chinchilla", runs, bootstrap=bootstrap, extrapolation=False)
     lines = _structural(result.warnings)
     assert lines == [
-        "params takes 2 distinct values (1.06e+07, 7.89e+07), but the law's N term (A, alpha) "
+        "params takes 2 distinct values (10.6M, 78.9M), but the law's N term (A, alpha) "
         "and E need at least 3: A, alpha and E are not identified separately, and "
         "extrapolations from them are arbitrary — add a model size, or fit a law of tokens only"
     ]
@@ -178,7 +178,7 @@ def test_a_compute_law_on_two_budgets_fires(bootstrap: int) -> None:
     # extrapolation=False: the rolling-origin cuts of two budgets leave one (refused)
     result = sl.fit("power-law-plus-constant:flops", runs, bootstrap=bootstrap, extrapolation=False)
     (line,) = _structural(result.warnings)
-    assert line.startswith("flops takes 2 distinct values (1e+19, 1e+20), but the law's C term")
+    assert line.startswith("flops takes 2 distinct values (1e19, 1e20), but the law's C term")
     assert line.endswith("add a compute budget")  # no other variable to fall back on
     three = pd.DataFrame({"flops": np.repeat([1e19, 1e20, 1e21], 8)})
     three["loss"] = 1.7 + 900 * three["flops"] ** -0.15
@@ -218,6 +218,18 @@ def test_bundled_runs_fire_only_below_three_sizes(tmp_path: Path) -> None:
     saved = json.loads(out.read_text())
     assert saved["trusted"] is False
     assert any(
-        w.startswith("params takes 2 distinct values (1.06e+07, 7.89e+07)")
+        w.startswith("params takes 2 distinct values (10.6M, 78.9M)")
         for w in saved["warnings"]
     )
+
+
+def test_sizes_in_warnings_are_written_as_the_command_line_writes_them() -> None:
+    from scalinglab._format import format_count, format_flops, format_quantity
+
+    # independent reference: the values written out by hand
+    assert [format_count(v) for v in (1.06e7, 999.7e6, 1.4e12, 512.0, 2e15)] == [
+        "10.6M", "1B", "1.4T", "512", "2e15"
+    ]  # fmt: skip
+    assert format_flops(5.76e23) == "5.76e23" and format_quantity(1e20, "flops") == "1e20"
+    assert format_quantity(0.1234567, "lr") == "0.123"
+    assert format_quantity(float("nan"), "params") == "nan"

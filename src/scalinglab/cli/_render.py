@@ -18,6 +18,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from scalinglab._format import format_count, format_flops
+
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
@@ -72,20 +74,12 @@ def number(x: float, digits: int = 5) -> str:
 
 def flops(x: float) -> str:
     """A FLOP count, ``5.76e23``, ``1e24``."""
-    return f"{x:.3g}".replace("e+", "e") if math.isfinite(x) else number(x)
+    return format_flops(x) if math.isfinite(x) else number(x)
 
 
 def count(x: float) -> str:
-    """A parameter or token count in units people use: ``70.0B``, ``1.40T``."""
-    if not math.isfinite(x):
-        return number(x)
-    rounded = float(f"{x:.3g}")  # so that 999.7M is shown as 1B, not 1e+03M
-    if abs(rounded) >= 1e15:
-        return number(x, 3)
-    for scale, unit in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if abs(rounded) >= scale:
-            return f"{rounded / scale:.3g}{unit}"
-    return f"{rounded:.3g}"
+    """A parameter or token count in units people use: ``70B``, ``1.4T``."""
+    return format_count(x) if math.isfinite(x) else number(x)
 
 
 def interval(lower: float, upper: float, form: Any = number) -> str:

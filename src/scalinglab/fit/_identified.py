@@ -34,6 +34,7 @@ from typing import Any
 
 import numpy as np
 
+from scalinglab._format import format_quantity
 from scalinglab.fit._delta import scaled_jacobian
 from scalinglab.fit._objective import Array
 from scalinglab.fit._terms import power_sum, power_terms
@@ -151,11 +152,11 @@ def _too_few(
     what = f"the law's {_and(list(variables))} term{'s' if len(terms) > 1 else ''}"
     if len(variables) == 1:
         (v,) = variables
-        takes = f"{names.get(v, v)} takes {len(values[v])} distinct values ({_listed(values[v])})"
+        takes = f"{names.get(v, v)} takes {len(values[v])} distinct values ({_listed(values[v], names.get(v, v))})"
         needs = f"need at least {need + (1 if constant else 0)}"
     else:
         takes = " and ".join(
-            f"{names.get(v, v)} {len(values[v])} ({_listed(values[v])})" for v in variables
+            f"{names.get(v, v)} {len(values[v])} ({_listed(values[v], names.get(v, v))})" for v in variables
         )
         takes = f"the runs take {takes} distinct values"
         needs = f"need {need} differences between them ({have} here)"
@@ -289,10 +290,11 @@ def _distinct_rows(x: Array) -> Array:
     return x[np.concatenate(([True], np.any(np.diff(x, axis=0) != 0, axis=1)))]
 
 
-def _listed(values: Array, most: int = 4) -> str:
-    if len(values) > most:
-        return f"{values[0]:.3g} to {values[-1]:.3g}"
-    return ", ".join(f"{v:.3g}" for v in values)
+def _listed(values: Array, column: str, most: int = 4) -> str:
+    """The values in the column's units (``10.6M`` for params and tokens), the ends only
+    beyond ``most``."""
+    shown = [format_quantity(float(v), column) for v in values]
+    return f"{shown[0]} to {shown[-1]}" if len(shown) > most else ", ".join(shown)
 
 
 def _and(items: Sequence[str]) -> str:

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from scalinglab._format import format_quantity
+
 __all__ = [
     "Section",
     "escape",
@@ -57,15 +59,9 @@ def human(value: float, column: str) -> str:
     """A size in the units the command line prints: counts as 70M, 1.4T; FLOPs as 5.76e23."""
     if not math.isfinite(value):
         return g(value)
-    if column == "flops":
-        return f"{value:.3g}".replace("e+", "e")
-    if column not in ("params", "tokens"):
-        return g(value)
-    rounded = float(f"{value:.3g}")  # 999.7M shows as 1B, not 1e+03M
-    for scale, unit in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if abs(rounded) >= scale and abs(rounded) < 1e15:
-            return f"{rounded / scale:.3g}{unit}"
-    return g(value, 3)
+    if column in ("params", "tokens", "flops"):
+        return format_quantity(value, column)
+    return g(value)
 
 
 def quantity_cell(value: float, column: str) -> str:

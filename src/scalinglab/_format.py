@@ -1,0 +1,37 @@
+"""Sizes written for people: one way to show a count or a FLOP budget everywhere (the
+command line, the report, the fit's own warnings). The inverse of
+:mod:`scalinglab.data._units`, which reads them; no NumPy here, so that ``--help`` and
+``--version`` stay light."""
+
+from __future__ import annotations
+
+import math
+
+__all__ = ["format_count", "format_flops", "format_quantity"]
+
+
+def format_count(x: float) -> str:
+    """A finite parameter or token count in the units people use: ``70M``, ``1.4T``,
+    three significant figures (``999.7M`` shows as ``1B``, not ``1e+03M``); from 1e15 on
+    (no unit) as a FLOP count is, ``2e15``."""
+    rounded = float(f"{x:.3g}")
+    if abs(rounded) < 1e15:
+        for scale, unit in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
+            if abs(rounded) >= scale:
+                return f"{rounded / scale:.3g}{unit}"
+    return format_flops(rounded)
+
+
+def format_flops(x: float) -> str:
+    """A finite FLOP count: ``5.76e23``, ``1e24``."""
+    return f"{x:.3g}".replace("e+", "e")
+
+
+def format_quantity(x: float, column: str) -> str:
+    """``x`` as a ``params`` or ``tokens`` count (:func:`format_count`), as ``flops``
+    (:func:`format_flops`), or any other column's value to three significant figures."""
+    if not math.isfinite(x):
+        return str(x)
+    if column in ("params", "tokens"):
+        return format_count(x)
+    return format_flops(x) if column == "flops" else f"{x:.3g}"
