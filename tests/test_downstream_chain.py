@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from tests.conftest import TRUTH
 
-from scalinglab import ConfigError, DataError, get_law
+from scalinglab import ConfigError, DataError, fit, get_law
 from scalinglab.downstream import DownstreamFit, fit_downstream, plan_for_accuracy, read_evals
 from scalinglab.downstream._loss_link import fit_loss
 from scalinglab.downstream._refit import fit_step, resample_weights
@@ -268,3 +268,20 @@ def test_report_sections(chain: DownstreamFit) -> None:
     assert f"{p.accuracy:.3f}" in prediction
     err = checked.tasks["task"].abs_error
     assert f"{100 * err:.2f}" in table and sections[2].validation
+
+
+def test_the_loss_law_warns_as_fit_does_and_only_when_it_should(chain: DownstreamFit) -> None:
+    # four sizes, five ratios, 20 models: only that 20 runs are few for 5 parameters
+    assert [n for n in chain.notes if n.startswith("loss law: ")] == [
+        "loss law: too few runs: 20 for 5 parameters (4.0 per parameter, under 5); parameters "
+        "and extrapolations are unreliable — add runs or fit a law with fewer parameters"
+    ]
+    # two model sizes leave Chinchilla's E, A and alpha unidentified: the chain says so,
+    # in the words fit() uses on the same runs (the independent reference)
+    frame = models(np.random.default_rng(1), SIZES[:2], MULTS)
+    two = fit_downstream(read_evals(frame), law="chinchilla", bootstrap=0, seed=0)
+    said = [n.removeprefix("loss law: ") for n in two.notes if n.startswith("loss law: ")]
+    runs = read_evals(frame).runs
+    direct = fit(get_law("chinchilla"), runs, bootstrap=0, delta=two.loss_delta)
+    assert any(line.startswith("params takes 2 distinct values (10M, 30M)") for line in said)
+    assert said == list(direct.warnings)

@@ -29,7 +29,14 @@ from scalinglab._errors import ConfigError, DataError
 from scalinglab.downstream._average import AVERAGE, backtest_average, fit_average
 from scalinglab.downstream._evals import Evals
 from scalinglab.downstream._laws import downstream_law
-from scalinglab.downstream._loss_link import AUTO, fit_loss, law_below, loss_draws, loss_error
+from scalinglab.downstream._loss_link import (
+    AUTO,
+    fit_loss,
+    law_below,
+    loss_draws,
+    loss_error,
+    loss_warnings,
+)
 from scalinglab.downstream._loss_link import loss_law as loss_law_for
 from scalinglab.downstream._refit import Step, resample_weights, scale_inputs
 from scalinglab.downstream._screen import DEFAULT_MAX_ERROR, backtest_sizes
@@ -254,6 +261,7 @@ def fit_downstream(
     }
     fits = {name: p[0] for name, p in pending.items()}
     notes = [why, f"loss law fitted by Huber at delta {delta:.3g} (1.345 x the residuals' scale)"]
+    notes += loss_warnings(loss_step, data, table["loss"], level=level)
     screen = None
     if error is not None:
         notes.append(f"loss extrapolation error: {error.kind} ({error.reason})")

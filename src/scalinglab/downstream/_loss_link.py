@@ -40,10 +40,12 @@ from scipy.stats import norm
 
 from scalinglab._defaults import HUBER_DELTA, MAX_STEPS
 from scalinglab._errors import ScalingLabError
+from scalinglab._quantiles import percentile
 from scalinglab.data import RunTable
 from scalinglab.downstream._refit import Step, fit_point, fit_step
 from scalinglab.downstream._step import scale_inputs
 from scalinglab.fit._columns import law_columns
+from scalinglab.fit._diagnostics import diagnose
 from scalinglab.fit._extrapolation import Extrapolation, distance
 from scalinglab.fit._losses import get_loss
 from scalinglab.fit._objective import Array
@@ -59,6 +61,7 @@ __all__ = [
     "loss_draws",
     "loss_error",
     "loss_law",
+    "loss_warnings",
 ]
 
 #: The law name that asks for the law a backtest on the fitted runs chooses.
@@ -139,6 +142,37 @@ def fit_loss(
     if delta is None:
         delta = chain_delta(law, data, loss)
     return fit_step(law, data, loss, space="log", delta=delta, weights=weights), delta
+
+
+def loss_warnings(
+    step: Step, data: dict[str, Array], loss: Array, *, level: float
+) -> tuple[str, ...]:
+    """Every reason not to trust the chain's loss law, as :func:`scalinglab.fit` gives them
+    (:func:`~scalinglab.fit._diagnostics.diagnose`: collapsed or implausible coefficients,
+    too few models per parameter, a design that leaves parameters unidentified, and with a
+    bootstrap the intervals' checks), each prefixed ``"loss law: "``. Every task's
+    accuracy is read from this law's loss, so a warning here holds for all of them."""
+    law = step.law
+    good = step.samples[np.all(np.isfinite(step.samples), axis=1)]
+    lo_q, hi_q = 50 * (1 - level), 50 * (1 + level)
+    intervals = {
+        n: tuple(map(float, percentile(good[:, k], [lo_q, hi_q])))
+        if len(good)
+        else (math.nan, math.nan)
+        for k, n in enumerate(law.param_names)
+    }
+    lines = diagnose(
+        law,
+        step.coefs,
+        intervals,  # type: ignore[arg-type]
+        good if len(good) else None,
+        n_runs=len(loss),
+        min_loss=float(np.min(loss)),
+        log_means={s: float(np.mean(np.log(v))) for s, v in data.items()},
+        data=data,
+        columns=dict(law.variables),
+    )
+    return tuple(f"loss law: {line}" for line in lines)
 
 
 def loss_error(
