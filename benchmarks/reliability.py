@@ -129,7 +129,9 @@ def _write_window(command: list[str], store: Path) -> float:
     return time.monotonic() - start
 
 
-def kills(folder: Path, runs: int, points: int, n_kills: int, rerun_every: int) -> dict[str, object]:
+def kills(
+    folder: Path, runs: int, points: int, n_kills: int, rerun_every: int
+) -> dict[str, object]:
     base = write_export(folder / "src", runs=200, points=1000, prefix="base")
     batch = write_export(folder / "src", runs=runs, points=points, prefix="batch")
     store, pristine = folder / "s.duckdb", folder / "pristine.duckdb"
@@ -188,6 +190,7 @@ def _variants(n: int) -> list[tuple[str, object]]:
             k = int(len(data) * at)
             data[k : k + 256 * 1024] = bytes(len(data[k : k + 256 * 1024]))
             p.write_bytes(bytes(data))
+
         return f
 
     def cut(at: float):  # type: ignore[no-untyped-def]
@@ -200,6 +203,7 @@ def _variants(n: int) -> list[tuple[str, object]]:
             for j in range(k, min(k + 2048, len(data)), 61):
                 data[j] ^= 0xA5
             p.write_bytes(bytes(data))
+
         return f
 
     def sql(statement: str):  # type: ignore[no-untyped-def]
@@ -209,6 +213,7 @@ def _variants(n: int) -> list[tuple[str, object]]:
             con = duckdb.connect(str(p))
             con.execute(statement)
             con.close()
+
         return f
 
     def foreign(p: Path) -> None:
@@ -220,7 +225,10 @@ def _variants(n: int) -> list[tuple[str, object]]:
         con.close()
 
     fixed: list[tuple[str, object]] = [
-        ("version 2.0-beta", sql("UPDATE meta SET value = '2.0-beta' WHERE key = 'schema_version'")),
+        (
+            "version 2.0-beta",
+            sql("UPDATE meta SET value = '2.0-beta' WHERE key = 'schema_version'"),
+        ),
         ("version 99", sql("UPDATE meta SET value = '99' WHERE key = 'schema_version'")),
         ("no curves table", sql("DROP TABLE curves")),
         ("no version row", sql("DELETE FROM meta")),
@@ -304,7 +312,9 @@ def main() -> None:
     parser.add_argument("--parts", default="123", help="which parts to run, e.g. 23")
     args = parser.parse_args()
     print(f"machine: {machine()}")
-    print(f"python {platform.python_version()}; started {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+    print(
+        f"python {platform.python_version()}; started {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
+    )
     quick = args.quick
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

@@ -84,16 +84,32 @@ def matmul_peak(device: str = "cuda", n: int = 8192, reps: int = 20) -> float:
 
 
 def measure(
-    label: str, model: ModelConfig, batch: int, *, variant: str, steps: int, warmup: int,
-    device: str, workdir: Path, peak: float | None, measured_peak: float | None,
+    label: str,
+    model: ModelConfig,
+    batch: int,
+    *,
+    variant: str,
+    steps: int,
+    warmup: int,
+    device: str,
+    workdir: Path,
+    peak: float | None,
+    measured_peak: float | None,
 ) -> Measurement:
     """Train ``steps`` steps with the real trainer; tokens/s over the steps after ``warmup``."""
     fast = variant == "scalinglab"
     train = TrainConfig(
-        tokens=steps * batch * model.context, batch_size=batch, lr=1e-3, warmup_steps=0,
-        eval_every=10**6, eval_tokens=model.context * batch, log_every=warmup,
-        checkpoint_every=10**6, device=device,  # type: ignore[arg-type]
-        precision="auto" if fast else "fp32", compile="auto" if fast else False,
+        tokens=steps * batch * model.context,
+        batch_size=batch,
+        lr=1e-3,
+        warmup_steps=0,
+        eval_every=10**6,
+        eval_tokens=model.context * batch,
+        log_every=warmup,
+        checkpoint_every=10**6,
+        device=device,  # type: ignore[arg-type]
+        precision="auto" if fast else "fp32",
+        compile="auto" if fast else False,
         fused="auto" if fast else False,
     )
     rung = RungConfig(name=f"{label}-{variant}", model=model, train=train)
@@ -125,8 +141,10 @@ def main(argv: list[str] | None = None) -> int:
     from scalinglab.ladder._hardware import peak_flops
 
     if not args.cpu and not torch.cuda.is_available():
-        print("trainer_throughput needs CUDA (no GPU visible to PyTorch); nothing measured.\n"
-              "Run it on a GPU machine, or pass --cpu for a tiny smoke run of the same code.")
+        print(
+            "trainer_throughput needs CUDA (no GPU visible to PyTorch); nothing measured.\n"
+            "Run it on a GPU machine, or pass --cpu for a tiny smoke run of the same code."
+        )
         return 0
     device = "cpu" if args.cpu else "cuda"
     sizes = CPU_SIZES if args.cpu else GPU_SIZES
@@ -151,8 +169,18 @@ def main(argv: list[str] | None = None) -> int:
                 # per-code cache limit (8) would send later sizes back to eager mode
                 torch._dynamo.reset()
                 gc.collect()
-                m = measure(label, model, batch, variant=variant, steps=steps, warmup=warmup,
-                            device=device, workdir=Path(tmp), peak=peak, measured_peak=measured)
+                m = measure(
+                    label,
+                    model,
+                    batch,
+                    variant=variant,
+                    steps=steps,
+                    warmup=warmup,
+                    device=device,
+                    workdir=Path(tmp),
+                    peak=peak,
+                    measured_peak=measured,
+                )
                 rows.append(m)
                 if device == "cuda":
                     torch.cuda.empty_cache()
@@ -160,19 +188,30 @@ def main(argv: list[str] | None = None) -> int:
     def pct(x: float | None) -> str:
         return "—" if x is None else f"{100 * x:.1f}%"
 
-    print(f"{'size':7s} {'params':>12s} {'variant':11s} {'tokens/s':>12s} {'MFU sheet':>10s} "
-          f"{'MFU meas.':>10s} {'speed-up':>9s}")
+    print(
+        f"{'size':7s} {'params':>12s} {'variant':11s} {'tokens/s':>12s} {'MFU sheet':>10s} "
+        f"{'MFU meas.':>10s} {'speed-up':>9s}"
+    )
     for fast, base in zip(rows[::2], rows[1::2], strict=True):
         for m in (fast, base):
             ratio = f"{fast.tokens_per_s / base.tokens_per_s:.2f}×" if m is fast else ""
-            print(f"{m.label:7s} {m.params:>12,d} {m.variant:11s} {m.tokens_per_s:>12,.0f} "
-                  f"{pct(m.mfu_datasheet):>10s} {pct(m.mfu_measured):>10s} {ratio:>9s}")
+            print(
+                f"{m.label:7s} {m.params:>12,d} {m.variant:11s} {m.tokens_per_s:>12,.0f} "
+                f"{pct(m.mfu_datasheet):>10s} {pct(m.mfu_measured):>10s} {ratio:>9s}"
+            )
     if args.cpu:
-        print("\n(--cpu: a smoke run. On CPU both variants take the same path — fp32, eager, "
-              "unfused — so the ratio is noise, not a speed-up.)")
+        print(
+            "\n(--cpu: a smoke run. On CPU both variants take the same path — fp32, eager, "
+            "unfused — so the ratio is noise, not a speed-up.)"
+        )
     if args.json:
-        payload = {"device": name, "peak_datasheet": peak, "peak_measured": measured,
-                   "date": time.strftime("%Y-%m-%d"), "rows": [m.__dict__ for m in rows]}
+        payload = {
+            "device": name,
+            "peak_datasheet": peak,
+            "peak_measured": measured,
+            "date": time.strftime("%Y-%m-%d"),
+            "rows": [m.__dict__ for m in rows],
+        }
         args.json.write_text(json.dumps(payload, indent=1))
     return 0
 

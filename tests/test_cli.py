@@ -326,6 +326,9 @@ def test_fit_threads_do_not_change_the_fit(
     assert one[0] == two[0] == 0
     first, second = json.loads(one[1]), json.loads(two[1])
     assert first["coefs"] == second["coefs"] and first["samples"] == second["samples"]
-    assert first["solver"] in ("numpy", *(f"compiled-{b}" for b in ("avx512", "avx2", "neon", "portable")))
+    assert first["solver"] in (
+        "numpy",
+        *(f"compiled-{b}" for b in ("avx512", "avx2", "neon", "portable")),
+    )
     code, _, err = cli(capsys, "fit", str(runs_csv), "--threads", "0")
     assert code == 2 and "--threads" in err

@@ -49,7 +49,9 @@ def test_default_data_is_real(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_simulated_data_is_marked(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = cli(capsys, "backtest", "--data", "simulated", "--bootstrap", "40", "--no-rolling")
+    code, out, _ = cli(
+        capsys, "backtest", "--data", "simulated", "--bootstrap", "40", "--no-rolling"
+    )
     assert code == 0
     assert out.splitlines()[0].startswith("SIMULATED DATA")
     assert "held out 7 runs" in out and "fitted on 42 runs" in out

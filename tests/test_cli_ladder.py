@@ -48,8 +48,11 @@ def test_plan_shows_every_rung_with_its_counts(capsys: pytest.CaptureFixture[str
         c = rung_counts(rung)
         cells = line.split()
         assert cells[:3] == [rung.name, str(rung.model.width), str(rung.model.depth)]
-        assert cells[3:6] == [render.count(c.params), render.count(c.params_non_embedding),
-                              render.count(c.tokens)]
+        assert cells[3:6] == [
+            render.count(c.params),
+            render.count(c.params_non_embedding),
+            render.count(c.tokens),
+        ]
         assert cells[7:9] == [str(c.steps), str(rung.train.batch_size)]
         assert cells[10:12] == [render.flops(c.flops), render.flops(c.flops_6nd)]
     total = sum(rung_counts(r).flops for r in spec.rungs)
@@ -66,7 +69,11 @@ def test_plan_json_has_exact_counts_and_the_time_estimate(
     for row, rung in zip(data["rungs"], spec.rungs, strict=True):
         c = rung_counts(rung)
         assert (row["params"], row["params_non_embedding"], row["flops"], row["flops_6nd"]) == (
-            c.params, c.params_non_embedding, c.flops, c.flops_6nd)
+            c.params,
+            c.params_non_embedding,
+            c.flops,
+            c.flops_6nd,
+        )
         assert row["flops_6nd"] == 6 * c.params_non_embedding * c.tokens
         assert row["est_s"] == pytest.approx(c.flops / 2e9)
 
@@ -121,8 +128,9 @@ def test_missing_torch_says_how_to_install_it(
     import importlib.util
 
     real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec",
-                        lambda name, *a: None if name == "torch" else real(name, *a))
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "torch" else real(name, *a)
+    )
     path = write_ladder(tmp_path, (10,))
     assert main(["ladder", "run", str(path), "--store", str(tmp_path / "s.duckdb")]) == 2
     assert "pip install -e '.[train]'" in capsys.readouterr().err
@@ -141,8 +149,18 @@ def test_run_predict_top_then_status(tmp_path: Path, capsys: pytest.CaptureFixtu
     pytest.importorskip("torch")
     path = write_ladder(tmp_path, (20, 30, 40, 60))
     store = tmp_path / "runs.duckdb"
-    args = ["ladder", "run", str(path), "--store", str(store), "--backend", "in-process",
-            "--workdir", str(tmp_path / "work"), "--predict-top"]
+    args = [
+        "ladder",
+        "run",
+        str(path),
+        "--store",
+        str(store),
+        "--backend",
+        "in-process",
+        "--workdir",
+        str(tmp_path / "work"),
+        "--predict-top",
+    ]
     assert main(args) == 0
     captured = capsys.readouterr()
     spec = get_recipe(str(path))
@@ -159,8 +177,10 @@ def test_run_predict_top_then_status(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert prediction["error"] == pytest.approx(stored.loss - prediction["loss"])
     assert prediction["lower"] <= prediction["loss"] <= prediction["upper"]
     assert prediction["runs"] == [r.name for r in spec.rungs[:-1]]
-    assert (f"top rung {top.name}: predicted {prediction['loss']:.4f} [" in captured.out
-            and f"actual {stored.loss:.4f}" in captured.out)
+    assert (
+        f"top rung {top.name}: predicted {prediction['loss']:.4f} [" in captured.out
+        and f"actual {stored.loss:.4f}" in captured.out
+    )
 
     assert main(["ladder", "status", "--store", str(store), "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)["rungs"]
@@ -211,13 +231,30 @@ def test_status_shows_the_step_of_a_running_rung_and_failures(
     first, second, third = spec.rungs
     store = RunStore(tmp_path / "runs.duckdb")
     store.put_run(stored_run(first, ladder="tiny", backend="local", status="running"))
-    store.put_run(stored_run(second, ladder="tiny", backend="local", status="failed",
-                             error=RungError("it broke", hint="fix it")))
+    store.put_run(
+        stored_run(
+            second,
+            ladder="tiny",
+            backend="local",
+            status="failed",
+            error=RungError("it broke", hint="fix it"),
+        )
+    )
     store.put_run(StoredRun(run_id="other", name="ingested", params=1.0, tokens=1.0, loss=1.0))
     (tmp_path / "work" / first.run_id).mkdir(parents=True)
-    write_json(tmp_path / "work" / first.run_id / "progress.json", {
-        "run_id": first.run_id, "step": 40, "steps": first.steps, "tokens": 40 * 1024,
-        "train_loss": 3.0, "eval_loss": None, "tokens_per_s": 1e4, "elapsed_s": 4.0})
+    write_json(
+        tmp_path / "work" / first.run_id / "progress.json",
+        {
+            "run_id": first.run_id,
+            "step": 40,
+            "steps": first.steps,
+            "tokens": 40 * 1024,
+            "train_loss": 3.0,
+            "eval_loss": None,
+            "tokens_per_s": 1e4,
+            "elapsed_s": 4.0,
+        },
+    )
     args = ["ladder", "status", "--store", str(store.path), "--workdir", str(tmp_path / "work")]
     assert main(args) == 0
     out = capsys.readouterr().out
@@ -226,7 +263,9 @@ def test_status_shows_the_step_of_a_running_rung_and_failures(
     assert main([*args, "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)["rungs"]
     assert [(r["name"], r["status"], r["step"]) for r in rows] == [
-        (first.name, "running", 40), (second.name, "failed", None)]
+        (first.name, "running", 40),
+        (second.name, "failed", None),
+    ]
     assert third.name not in {r["name"] for r in rows}
 
 
@@ -237,9 +276,28 @@ def test_run_on_the_slurm_backend_through_submitits_local_executor(
     pytest.importorskip("submitit")
     path = write_ladder(tmp_path, (10, 10))
     store = tmp_path / "runs.duckdb"
-    assert main(["ladder", "run", str(path), "--store", str(store), "--backend", "slurm",
-                 "--cluster", "local", "--gpus-per-rung", "0", "--parallel", "2",
-                 "--workdir", str(tmp_path / "work" / "runs")]) == 0
+    assert (
+        main(
+            [
+                "ladder",
+                "run",
+                str(path),
+                "--store",
+                str(store),
+                "--backend",
+                "slurm",
+                "--cluster",
+                "local",
+                "--gpus-per-rung",
+                "0",
+                "--parallel",
+                "2",
+                "--workdir",
+                str(tmp_path / "work" / "runs"),
+            ]
+        )
+        == 0
+    )
     assert "2 trained, 0 skipped, 0 failed" in capsys.readouterr().out
     runs = RunStore(store).runs(status="finished")
     assert {r.extra["training"]["backend"] for r in runs} == {"slurm"} and len(runs) == 2

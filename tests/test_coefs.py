@@ -24,7 +24,9 @@ def result() -> FitResult:
 
 
 def test_params_alias_warns_and_returns_the_coefs(result: FitResult) -> None:
-    with pytest.warns(DeprecationWarning, match=r"FitResult\.params is deprecated.*FitResult\.coefs"):
+    with pytest.warns(
+        DeprecationWarning, match=r"FitResult\.params is deprecated.*FitResult\.coefs"
+    ):
         old = result.params  # type: ignore[deprecated]
     assert old == result.coefs and set(old) == {"E", "A", "alpha"}
 

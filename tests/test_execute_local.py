@@ -52,13 +52,24 @@ class Recorder(LadderEvents):
 
 
 def test_local_ladder_end_to_end_then_rerun_skips(tmp_path: Path) -> None:
-    ladder = get_recipe(str(write_ladder(
-        tmp_path / "mini.toml", steps=(20, 30, 40), corpus=make_corpus(tmp_path / "text"))))
+    ladder = get_recipe(
+        str(
+            write_ladder(
+                tmp_path / "mini.toml", steps=(20, 30, 40), corpus=make_corpus(tmp_path / "text")
+            )
+        )
+    )
     store = RunStore(tmp_path / "runs.duckdb")
     events = Recorder()
     with LocalBackend(gpus=()) as backend:
-        report = run_ladder(ladder, store=store, backend=backend, workdir=tmp_path / "work",
-                            events=events, poll_s=0.05)
+        report = run_ladder(
+            ladder,
+            store=store,
+            backend=backend,
+            workdir=tmp_path / "work",
+            events=events,
+            poll_s=0.05,
+        )
     assert [o.status for o in report.outcomes] == ["finished"] * 3
     assert events.seen == [(k, r.name) for r in ladder.rungs for k in ("started", "finished")]
 
@@ -69,7 +80,11 @@ def test_local_ladder_end_to_end_then_rerun_skips(tmp_path: Path) -> None:
         result = json.loads((tmp_path / "work" / rung.run_id / "result.json").read_text())
         assert run.status == "finished" and run.source == "ladder:mini"
         assert (run.params, run.params_non_embedding, run.flops, run.flops_6nd) == (
-            counts.params, counts.params_non_embedding, counts.flops, counts.flops_6nd)
+            counts.params,
+            counts.params_non_embedding,
+            counts.flops,
+            counts.flops_6nd,
+        )
         assert run.tokens == counts.tokens == result["tokens"]
         assert run.loss == result["eval_loss"] and run.train_loss == result["train_loss"]
         assert run.corpus_hash == result["corpus_hash"] and len(run.corpus_hash or "") == 64
@@ -77,29 +92,36 @@ def test_local_ladder_end_to_end_then_rerun_skips(tmp_path: Path) -> None:
         curve = store.curve(rung.run_id)
         assert list(curve["step"]) == [p["step"] for p in result["curve"]]
         assert list(curve["step"])[-1] == counts.steps
-        np.testing.assert_array_equal(curve["train_loss"], [p["train_loss"] for p in result["curve"]])
+        np.testing.assert_array_equal(
+            curve["train_loss"], [p["train_loss"] for p in result["curve"]]
+        )
         assert curve["eval_loss"].iloc[-1] == run.loss
-    assert store.counts() == {"finished": 3, "curve_points": sum(
-        len(store.curve(r.run_id)) for r in ladder.rungs)}
+    assert store.counts() == {
+        "finished": 3,
+        "curve_points": sum(len(store.curve(r.run_id)) for r in ladder.rungs),
+    }
     table = store.to_run_table()  # what `scalinglab fit --store` reads
     assert sorted(table.runs) == sorted(r.name for r in ladder.rungs)
 
     before = store.runs_frame()
     again = Recorder()
     with LocalBackend(gpus=()) as backend:
-        report = run_ladder(ladder, store=store, backend=backend, workdir=tmp_path / "work",
-                            events=again)
+        report = run_ladder(
+            ladder, store=store, backend=backend, workdir=tmp_path / "work", events=again
+        )
     assert [o.status for o in report.outcomes] == ["skipped"] * 3
     assert again.seen == [("skipped", r.name) for r in ladder.rungs]
     after = store.runs_frame()
     assert after[["run_id", "content_hash", "updated_at"]].equals(
-        before[["run_id", "content_hash", "updated_at"]])
+        before[["run_id", "content_hash", "updated_at"]]
+    )
 
 
 def test_result_on_disk_is_recorded_without_training(tmp_path: Path) -> None:
     """A driver killed after a rung finished but before it wrote the store loses nothing."""
-    ladder = get_recipe(str(write_ladder(
-        tmp_path / "l.toml", steps=(10,), corpus=make_corpus(tmp_path / "text"))))
+    ladder = get_recipe(
+        str(write_ladder(tmp_path / "l.toml", steps=(10,), corpus=make_corpus(tmp_path / "text")))
+    )
     first = RunStore(tmp_path / "a.duckdb")
     run_ladder(ladder, store=first, backend=InProcessBackend(), workdir=tmp_path / "w")
     second = RunStore(tmp_path / "b.duckdb")  # a store that never heard of the run
@@ -118,13 +140,17 @@ def test_result_on_disk_is_recorded_without_training(tmp_path: Path) -> None:
 
 
 def test_failed_rung_is_recorded_with_its_error_and_others_go_on(tmp_path: Path) -> None:
-    base = get_recipe(str(write_ladder(
-        tmp_path / "l.toml", steps=(10, 10), corpus=make_corpus(tmp_path / "text"))))
+    base = get_recipe(
+        str(
+            write_ladder(tmp_path / "l.toml", steps=(10, 10), corpus=make_corpus(tmp_path / "text"))
+        )
+    )
     (tmp_path / "short").mkdir()
     (tmp_path / "short" / "a.txt").write_text("too short\n")  # fewer bytes than one window
     (tmp_path / "short" / "b.txt").write_text("held out\n")
-    ladder = LadderSpec(name="mini", rungs=(
-        base.rungs[0], replace(base.rungs[1], corpus=str(tmp_path / "short"))))
+    ladder = LadderSpec(
+        name="mini", rungs=(base.rungs[0], replace(base.rungs[1], corpus=str(tmp_path / "short")))
+    )
     store = RunStore(tmp_path / "runs.duckdb")
     report = run_ladder(ladder, store=store, backend=InProcessBackend(), workdir=tmp_path / "w")
     assert [o.status for o in report.outcomes] == ["finished", "failed"]
@@ -141,14 +167,20 @@ def test_missing_corpus_fails_before_anything_trains(tmp_path: Path) -> None:
     path = write_ladder(tmp_path / "l.toml", steps=(10,), corpus=tmp_path / "no-such-folder")
     store = RunStore(tmp_path / "runs.duckdb")
     with pytest.raises(ConfigError, match=r"corpus .*no-such-folder.* does not exist"):
-        run_ladder(get_recipe(str(path)), store=store, backend=InProcessBackend(),
-                   workdir=tmp_path / "w")
+        run_ladder(
+            get_recipe(str(path)), store=store, backend=InProcessBackend(), workdir=tmp_path / "w"
+        )
     assert not store.path.exists()
 
 
 def test_one_rung_per_gpu_each_seeing_only_its_own(tmp_path: Path) -> None:
-    ladder = get_recipe(str(write_ladder(
-        tmp_path / "l.toml", steps=(10, 10, 10), corpus=make_corpus(tmp_path / "text"))))
+    ladder = get_recipe(
+        str(
+            write_ladder(
+                tmp_path / "l.toml", steps=(10, 10, 10), corpus=make_corpus(tmp_path / "text")
+            )
+        )
+    )
     first, second, third = ladder.rungs  # CPU rungs: the ids only need to reach the children
     backend = LocalBackend(gpus=("0", "1"))
     assert backend.slots == 2
@@ -160,7 +192,9 @@ def test_one_rung_per_gpu_each_seeing_only_its_own(tmp_path: Path) -> None:
             for h in handles
         ]
         assert [[v for v in env if v.startswith(b"CUDA_VISIBLE_DEVICES=")] for env in environ] == [
-            [b"CUDA_VISIBLE_DEVICES=0"], [b"CUDA_VISIBLE_DEVICES=1"]]
+            [b"CUDA_VISIBLE_DEVICES=0"],
+            [b"CUDA_VISIBLE_DEVICES=1"],
+        ]
         results = [h.wait(poll_s=0.05) for h in handles]
         assert all(r.steps == 10 for r in results)
         third_handle = backend.submit(third, workdir=tmp_path / third.run_id)

@@ -12,12 +12,22 @@ from scalinglab.execute import TopPrediction, choose_law, predict_top
 from scalinglab.store import StoredRun
 
 
-def run(name: str, params: float, tokens: float, loss: float, flops: float | None = None) -> StoredRun:
-    return StoredRun(run_id=name, name=name, params=params, tokens=tokens, loss=loss,
-                     flops=6 * params * tokens if flops is None else flops)
+def run(
+    name: str, params: float, tokens: float, loss: float, flops: float | None = None
+) -> StoredRun:
+    return StoredRun(
+        run_id=name,
+        name=name,
+        params=params,
+        tokens=tokens,
+        loss=loss,
+        flops=6 * params * tokens if flops is None else flops,
+    )
 
 
-def power_ladder(n: int, *, a: float = 30.0, alpha: float = 0.05, e: float = 0.0) -> list[StoredRun]:
+def power_ladder(
+    n: int, *, a: float = 30.0, alpha: float = 0.05, e: float = 0.0
+) -> list[StoredRun]:
     """Rungs at 20 tokens per parameter with loss exactly E + A·C^-α."""
     out = []
     for i, params in enumerate(np.geomspace(1e5, 1e8, n)):
@@ -62,14 +72,17 @@ def test_chinchilla_when_n_and_d_vary_independently() -> None:
     for params in (1e6, 3e6, 1e7):
         for ratio in (5.0, 20.0, 80.0):
             d = ratio * params
-            loss = (truth["E"] + truth["A"] * params ** -truth["alpha"]
-                    + truth["B"] * d ** -truth["beta"])
+            loss = (
+                truth["E"]
+                + truth["A"] * params ** -truth["alpha"]
+                + truth["B"] * d ** -truth["beta"]
+            )
             rows.append(run(f"n{params:g}-r{ratio:g}", params, d, loss))
     law, why = choose_law(rows)
     assert law == "chinchilla" and "×16.0" in why
     top = run("top", 3e7, 20 * 3e7, 0.0)
     p = predict_top(rows, top)
-    expected = truth["E"] + truth["A"] * 3e7 ** -0.34 + truth["B"] * 6e8 ** -0.28
+    expected = truth["E"] + truth["A"] * 3e7**-0.34 + truth["B"] * 6e8**-0.28
     assert p.loss == pytest.approx(expected, rel=1e-3)
 
 
@@ -79,9 +92,20 @@ def test_one_rung_is_not_enough() -> None:
 
 
 def test_prediction_round_trips_and_scores_itself() -> None:
-    p = TopPrediction(rung="t", law="power-law:flops", why="w", runs=("a", "b", "c"),
-                      params=1e6, tokens=2e7, flops=1.2e14, loss=2.0, lower=1.9, upper=2.2,
-                      level=0.9, actual=2.1)
+    p = TopPrediction(
+        rung="t",
+        law="power-law:flops",
+        why="w",
+        runs=("a", "b", "c"),
+        params=1e6,
+        tokens=2e7,
+        flops=1.2e14,
+        loss=2.0,
+        lower=1.9,
+        upper=2.2,
+        level=0.9,
+        actual=2.1,
+    )
     assert p.error == pytest.approx(0.1) and p.relative_error == pytest.approx(0.1 / 2.1)
     assert p.covered is True
     back = TopPrediction.from_dict(p.to_dict())

@@ -45,8 +45,9 @@ def test_ray_backend_trains_every_rung_as_a_task(tmp_path: Path, cache: Path) ->
     )
     try:
         assert ray.is_initialized()
-        report = run_ladder(ladder, store=store, backend=backend, workdir=tmp_path / "work",
-                            poll_s=0.1)
+        report = run_ladder(
+            ladder, store=store, backend=backend, workdir=tmp_path / "work", poll_s=0.1
+        )
     finally:
         backend.close()
     assert not ray.is_initialized()  # it started Ray, so it shut it down

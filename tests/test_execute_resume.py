@@ -29,7 +29,9 @@ def _default_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-def _wait_for(what: str, check: object, *, process: subprocess.Popen[bytes], timeout: float) -> None:
+def _wait_for(
+    what: str, check: object, *, process: subprocess.Popen[bytes], timeout: float
+) -> None:
     deadline = time.monotonic() + timeout
     while not check():  # type: ignore[operator]
         if process.poll() is not None:
@@ -47,15 +49,32 @@ def test_sigkill_mid_rung_then_rerun_resumes_and_loses_nothing(tmp_path: Path) -
     first, second, third = ladder.rungs
     work, store_path = tmp_path / "work", tmp_path / "runs.duckdb"
     env = {**os.environ, "SCALINGLAB_CACHE": str(tmp_path / "cache"), "OMP_NUM_THREADS": "1"}
-    command = [sys.executable, "-m", "scalinglab", "ladder", "run", str(tmp_path / "mini.toml"),
-               "--store", str(store_path), "--workdir", str(work)]
-    process = subprocess.Popen(command, env=env, cwd=tmp_path, start_new_session=True,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    command = [
+        sys.executable,
+        "-m",
+        "scalinglab",
+        "ladder",
+        "run",
+        str(tmp_path / "mini.toml"),
+        "--store",
+        str(store_path),
+        "--workdir",
+        str(work),
+    ]
+    process = subprocess.Popen(
+        command,
+        env=env,
+        cwd=tmp_path,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         # the second rung starts only after the first is recorded (one CPU rung at a time)
         checkpoint = work / second.run_id / "checkpoint.pt"
-        _wait_for("the second rung's first checkpoint", checkpoint.is_file, process=process,
-                  timeout=240)
+        _wait_for(
+            "the second rung's first checkpoint", checkpoint.is_file, process=process, timeout=240
+        )
     finally:
         os.killpg(process.pid, signal.SIGKILL)  # the driver and its worker, mid-rung
         process.wait()
@@ -68,8 +87,9 @@ def test_sigkill_mid_rung_then_rerun_resumes_and_loses_nothing(tmp_path: Path) -
     kept = store.get_run(first.run_id)
     kept_curve = store.curve(first.run_id)
 
-    rerun = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True,
-                           timeout=600)
+    rerun = subprocess.run(
+        command, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=600
+    )
     assert rerun.returncode == 0, rerun.stderr
     assert f"skip     {first.name}: finished before" in rerun.stderr
     assert f"finished {second.name}" in rerun.stderr and "resumed from step" in rerun.stderr
@@ -96,14 +116,30 @@ def test_ctrl_c_stops_cleanly_and_the_rerun_resumes(tmp_path: Path) -> None:
     (rung,) = ladder.rungs
     work, store_path = tmp_path / "work", tmp_path / "runs.duckdb"
     env = {**os.environ, "SCALINGLAB_CACHE": str(tmp_path / "cache"), "OMP_NUM_THREADS": "1"}
-    command = [sys.executable, "-m", "scalinglab", "ladder", "run", str(tmp_path / "mini.toml"),
-               "--store", str(store_path), "--workdir", str(work)]
+    command = [
+        sys.executable,
+        "-m",
+        "scalinglab",
+        "ladder",
+        "run",
+        str(tmp_path / "mini.toml"),
+        "--store",
+        str(store_path),
+        "--workdir",
+        str(work),
+    ]
     # SIGINT as in a terminal: a test run started in the background (`pytest &` in a
     # script) ignores it, children inherit that, and Python then never raises
     # KeyboardInterrupt, so the rung ran to the end and the ladder exited 0
-    process = subprocess.Popen(command, env=env, cwd=tmp_path, start_new_session=True,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               preexec_fn=_default_sigint)
+    process = subprocess.Popen(
+        command,
+        env=env,
+        cwd=tmp_path,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=_default_sigint,
+    )
     checkpoint = work / rung.run_id / "checkpoint.pt"
     _wait_for("the first checkpoint", checkpoint.is_file, process=process, timeout=240)
     os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal sends the foreground group
@@ -114,8 +150,9 @@ def test_ctrl_c_stops_cleanly_and_the_rerun_resumes(tmp_path: Path) -> None:
     assert stored is not None and stored.status == "pending"  # not left claiming "running"
     assert checkpoint.is_file()
 
-    rerun = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True,
-                           timeout=600)
+    rerun = subprocess.run(
+        command, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=600
+    )
     assert rerun.returncode == 0, rerun.stderr
     done = RunStore(store_path).get_run(rung.run_id)
     assert done is not None and done.status == "finished"

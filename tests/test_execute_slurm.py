@@ -53,11 +53,17 @@ def test_checkpoint_requeues_the_same_rung() -> None:
 def test_slurm_backend_runs_the_ladder_as_one_job_array(tmp_path: Path) -> None:
     ladder = get_recipe(str(_ladder(tmp_path, (20, 20))))
     store = RunStore(tmp_path / "runs.duckdb")
-    backend = SlurmBackend(folder=tmp_path / "submitit", cluster="local", cpus_per_rung=1,
-                           timeout_min=10, max_parallel=2)
+    backend = SlurmBackend(
+        folder=tmp_path / "submitit",
+        cluster="local",
+        cpus_per_rung=1,
+        timeout_min=10,
+        max_parallel=2,
+    )
     with backend:
-        report = run_ladder(ladder, store=store, backend=backend, workdir=tmp_path / "work",
-                            poll_s=0.1)
+        report = run_ladder(
+            ladder, store=store, backend=backend, workdir=tmp_path / "work", poll_s=0.1
+        )
     assert [o.status for o in report.outcomes] == ["finished", "finished"], report.outcomes
     for rung in ladder.rungs:
         run = store.get_run(rung.run_id)
@@ -71,8 +77,9 @@ def test_slurm_backend_runs_the_ladder_as_one_job_array(tmp_path: Path) -> None:
 def test_a_preempted_job_is_requeued_and_resumes_from_its_checkpoint(tmp_path: Path) -> None:
     rung = get_recipe(str(_ladder(tmp_path, (400,)))).rungs[0]
     workdir = tmp_path / "work" / rung.run_id
-    backend = SlurmBackend(folder=tmp_path / "submitit", cluster="local", cpus_per_rung=1,
-                           timeout_min=60)
+    backend = SlurmBackend(
+        folder=tmp_path / "submitit", cluster="local", cpus_per_rung=1, timeout_min=60
+    )
     with backend:
         handle = backend.submit(rung, workdir=workdir)
         deadline = time.monotonic() + 240

@@ -218,8 +218,7 @@ def test_bundled_runs_fire_only_below_three_sizes(tmp_path: Path) -> None:
     saved = json.loads(out.read_text())
     assert saved["trusted"] is False
     assert any(
-        w.startswith("params takes 2 distinct values (10.6M, 78.9M)")
-        for w in saved["warnings"]
+        w.startswith("params takes 2 distinct values (10.6M, 78.9M)") for w in saved["warnings"]
     )
 
 

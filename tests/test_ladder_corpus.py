@@ -98,7 +98,9 @@ def test_stdlib_corpus(tmp_path: Path) -> None:
     assert bytes(corpus.train_tokens()[: len(head) + 1]) == head + b"\x00"
 
 
-def test_an_unchanged_corpus_is_not_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unchanged_corpus_is_not_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from scalinglab.ladder import _corpus
 
     root = _write(tmp_path / "c", {"a.txt": "one " * 40, "b.txt": "two " * 40})

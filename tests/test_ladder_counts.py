@@ -32,8 +32,14 @@ HAND_1_FLOPS = 739_584
 # 1,536 + MLP 2·3·48·128 = 36,864 → 58,512; ×3 = 175,536; head 2·48·256 = 24,576 → 200,112
 # forward; ×3 = 600,336 training.
 HAND_2 = ModelConfig(
-    width=48, depth=3, heads=3, context=16, positions="learned", mlp="swiglu",
-    norm="layernorm", tied=True,
+    width=48,
+    depth=3,
+    heads=3,
+    context=16,
+    positions="learned",
+    mlp="swiglu",
+    norm="layernorm",
+    tied=True,
 )
 HAND_2_PARAMS = (96_672, 83_616, 13_056, 0)
 HAND_2_FLOPS = 600_336

@@ -108,12 +108,16 @@ def test_impossible_shapes_and_budgets(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="width = 60 is not divisible by heads = 8"):
         ModelConfig(width=60, depth=2, heads=8)
     path = tmp_path / "shape.toml"
-    path.write_text("[[rungs]]\nwidth = 64\ndepth = 2\nheads = 4\n[[rungs]]\nwidth = 60\ndepth = 2\nheads = 8\n")
+    path.write_text(
+        "[[rungs]]\nwidth = 64\ndepth = 2\nheads = 4\n[[rungs]]\nwidth = 60\ndepth = 2\nheads = 8\n"
+    )
     with pytest.raises(ConfigError, match=r"shape\.toml: ladder 'shape', rung 2: .*not divisible"):
         get_recipe(str(path))
     with pytest.raises(ConfigError, match="less than one step of 256 tokens"):
         _rung(tokens=255)
-    path.write_text("[rules]\ntokens_per_param = 0.001\n[[rungs]]\nwidth = 32\ndepth = 1\nheads = 2\n")
+    path.write_text(
+        "[rules]\ntokens_per_param = 0.001\n[[rungs]]\nwidth = 32\ndepth = 1\nheads = 2\n"
+    )
     with pytest.raises(ConfigError, match="less than one step"):
         get_recipe(str(path))
     path.write_text("[[rungs]]\nwidth = 32\ndepth = 1\nheads = 2\nwidht = 3\n")
@@ -170,8 +174,11 @@ def test_seeds_multiply_rungs_and_bad_rules_are_refused() -> None:
     from scalinglab.ladder import build_ladder
 
     spec = build_ladder(
-        name="s", shapes=[{"width": 32, "depth": 1, "heads": 2}], rules=Rules(tokens_per_param=50),
-        model={"context": 32}, seeds=(0, 1),
+        name="s",
+        shapes=[{"width": 32, "depth": 1, "heads": 2}],
+        rules=Rules(tokens_per_param=50),
+        model={"context": 32},
+        seeds=(0, 1),
     )
     assert [r.name for r in spec.rungs] == ["w32-d1-s0", "w32-d1-s1"]
     assert [r.train.seed for r in spec.rungs] == [0, 1]

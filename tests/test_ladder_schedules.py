@@ -48,7 +48,12 @@ def test_wsd_is_warmup_then_flat_then_linear_decay() -> None:
 @pytest.mark.parametrize("kind", ["cosine", "linear", "constant", "wsd"])
 def test_schedule_for_a_train_config(kind: str) -> None:
     train = TrainConfig(
-        tokens=1, batch_size=1, lr=1.0, schedule=kind, warmup_steps=10, min_lr_ratio=0.1,  # type: ignore[arg-type]
+        tokens=1,
+        batch_size=1,
+        lr=1.0,
+        schedule=kind,
+        warmup_steps=10,
+        min_lr_ratio=0.1,  # type: ignore[arg-type]
         decay_fraction=0.2,
     )
     s = schedule_for(train, 100)

@@ -35,9 +35,16 @@ def _cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 def micro(**train: object) -> RungConfig:
     """30 steps of a 2-block model on the stdlib corpus: about a second on one CPU core."""
     values: dict[str, object] = {
-        "tokens": 30 * 8 * 32, "batch_size": 8, "lr": 3e-3, "warmup_steps": 3,
-        "eval_every": 10, "eval_tokens": 1024, "log_every": 5, "checkpoint_every": 10,
-        "device": "cpu", **train,
+        "tokens": 30 * 8 * 32,
+        "batch_size": 8,
+        "lr": 3e-3,
+        "warmup_steps": 3,
+        "eval_every": 10,
+        "eval_tokens": 1024,
+        "log_every": 5,
+        "checkpoint_every": 10,
+        "device": "cpu",
+        **train,
     }
     return RungConfig(
         name="micro",
@@ -57,12 +64,23 @@ def test_loss_decreases_and_result_is_written(tmp_path: Path) -> None:
     first, last = result.curve[0], result.curve[-1]
     assert abs(first.train_loss - math.log(256)) < 0.6  # starts near uniform over bytes
     assert last.train_loss < first.train_loss - 1.0
-    assert [p.eval_loss is not None for p in result.curve] == [False, True, False, True, False, True]
+    assert [p.eval_loss is not None for p in result.curve] == [
+        False,
+        True,
+        False,
+        True,
+        False,
+        True,
+    ]
     assert result.eval_loss == last.eval_loss < math.log(256) - 1.0
     assert (result.steps, result.tokens) == (30, 30 * 8 * 32)
-    assert result.train_loss == pytest.approx(  # mean of the last steps // 10 = 3 steps
-        result.train_loss, abs=0.0
-    ) and result.train_loss < first.train_loss
+    assert (
+        result.train_loss
+        == pytest.approx(  # mean of the last steps // 10 = 3 steps
+            result.train_loss, abs=0.0
+        )
+        and result.train_loss < first.train_loss
+    )
     assert result.mfu is None and result.status == "finished" and result.resumed_from_step is None
     assert result.corpus == "stdlib" and result.corpus_hash == load_corpus("stdlib").hash
     assert result.software["torch"] == torch.__version__

@@ -251,7 +251,9 @@ def test_validation_that_cannot_run_is_said(runs: RunTable) -> None:
         "card",
     ]
     card = page[page.index("<section id='card'>") :]
-    assert "backtest not run: <DataFrame>: only 5 runs, but law 'chinchilla' has 5 parameters" in card
+    assert (
+        "backtest not run: <DataFrame>: only 5 runs, but law 'chinchilla' has 5 parameters" in card
+    )
     assert "isoFLOP analysis not run: <DataFrame>: no budget has 3 or more runs" in card
 
 

@@ -151,7 +151,12 @@ def backtest_command(
         )
         baselines: list[Backtest] = [
             baseline_backtest(
-                split.train, method=m, law=laws[0], holdout=split, seed=seed, y=target,
+                split.train,
+                method=m,
+                law=laws[0],
+                holdout=split,
+                seed=seed,
+                y=target,
                 levels=levels,
             )
             for m in dict.fromkeys(baseline or ())

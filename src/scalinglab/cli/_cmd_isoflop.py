@@ -177,7 +177,6 @@ def envelope_command(
 # -- plumbing ------------------------------------------------------------------------------
 
 
-
 def _budgets(values: Sequence[str] | None) -> list[float] | None:
     if not values:
         return None

@@ -91,33 +91,65 @@ def plan_command(
     for row in rows:
         row["est_s"] = row["flops"] / rate
     if as_json:
-        data = {"ladder": spec.name, "source": spec.source, "notes": spec.notes,
-                "flops_per_s": rate, "rungs": rows}
+        data = {
+            "ladder": spec.name,
+            "source": spec.source,
+            "notes": spec.notes,
+            "flops_per_s": rate,
+            "rungs": rows,
+        }
         sys.stdout.write(opt.dumps(data) + "\n")
         return
 
     console = stdout_console()
-    table = Table(title=f"ladder {spec.name}: {len(rows)} rungs", title_justify="left",
-                  box=box.SIMPLE_HEAD, pad_edge=False)
-    heads = ("rung", "width", "depth", "params", "non-emb", "tokens", "D/N", "steps", "batch",
-             "lr", "FLOPs", "6ND", "est. time")
+    table = Table(
+        title=f"ladder {spec.name}: {len(rows)} rungs",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    heads = (
+        "rung",
+        "width",
+        "depth",
+        "params",
+        "non-emb",
+        "tokens",
+        "D/N",
+        "steps",
+        "batch",
+        "lr",
+        "FLOPs",
+        "6ND",
+        "est. time",
+    )
     for name in heads:
         table.add_column(name, justify="left" if name == "rung" else "right", no_wrap=True)
     for r in rows:
         table.add_row(
-            Text(r["name"]), str(r["width"]), str(r["depth"]),
-            render.count(r["params"]), render.count(r["params_non_embedding"]),
-            render.count(r["tokens"]), f"{r['tokens_per_param']:.1f}", str(r["steps"]),
-            str(r["batch_size"]), f"{r['lr']:.3g}", render.flops(r["flops"]),
-            render.flops(r["flops_6nd"]), plan.duration(r["est_s"]),
+            Text(r["name"]),
+            str(r["width"]),
+            str(r["depth"]),
+            render.count(r["params"]),
+            render.count(r["params_non_embedding"]),
+            render.count(r["tokens"]),
+            f"{r['tokens_per_param']:.1f}",
+            str(r["steps"]),
+            str(r["batch_size"]),
+            f"{r['lr']:.3g}",
+            render.flops(r["flops"]),
+            render.flops(r["flops_6nd"]),
+            plan.duration(r["est_s"]),
         )
     console.print(table)
     total = sum(r["flops"] for r in rows)
-    console.print(Text(
-        f"total {render.flops(total)} FLOPs, about {plan.duration(total / rate)} ({why}); "
-        "FLOPs are exact matmul counts, 6ND uses non-embedding N; batch in sequences of "
-        f"{rows[0]['context']} tokens"
-    ))
+    console.print(
+        Text(
+            f"total {render.flops(total)} FLOPs, about {plan.duration(total / rate)} ({why}); "
+            "FLOPs are exact matmul counts, 6ND uses non-embedding N; batch in sequences of "
+            f"{rows[0]['context']} tokens"
+        )
+    )
     if spec.notes:
         console.print(Text(spec.notes, style="dim"))
 
@@ -132,14 +164,20 @@ def _make_backend(name: str, **kw: Any) -> Backend:
     if name == "in-process":
         return execute.InProcessBackend()
     if name == "ray":
-        return execute.RayBackend(address=kw["address"], max_parallel=kw["parallel"] or 8,
-                                  gpus_per_rung=kw["gpus_per_rung"])
+        return execute.RayBackend(
+            address=kw["address"],
+            max_parallel=kw["parallel"] or 8,
+            gpus_per_rung=kw["gpus_per_rung"],
+        )
     if name == "slurm":
         gpus = kw["gpus_per_rung"]
         return execute.SlurmBackend(
-            folder=kw["workdir"].parent / "slurm", partition=kw["partition"],
-            timeout_min=kw["timeout_min"], max_parallel=kw["parallel"] or 64,
-            cluster=kw["cluster"], gpus_per_rung=1 if gpus is None else int(gpus),
+            folder=kw["workdir"].parent / "slurm",
+            partition=kw["partition"],
+            timeout_min=kw["timeout_min"],
+            max_parallel=kw["parallel"] or 64,
+            cluster=kw["cluster"],
+            gpus_per_rung=1 if gpus is None else int(gpus),
         )
     raise ConfigError(f"unknown --backend {name!r}", hint=f"use one of {', '.join(_BACKENDS)}")
 
@@ -163,8 +201,10 @@ def run_command(
     ] = "auto",
     parallel: Annotated[
         int | None,
-        typer.Option(help="Rungs at once: CPU rungs (local, default 1), tasks (ray, default 8), "
-                     "array jobs running at once (slurm, default 64)."),
+        typer.Option(
+            help="Rungs at once: CPU rungs (local, default 1), tasks (ray, default 8), "
+            "array jobs running at once (slurm, default 64)."
+        ),
     ] = None,
     address: Annotated[
         str | None, typer.Option(help="ray: cluster address ('auto' for `ray start`).")
@@ -172,8 +212,9 @@ def run_command(
     partition: Annotated[str | None, typer.Option(help="slurm: the partition.")] = None,
     gpus_per_rung: Annotated[
         float | None,
-        typer.Option(help="ray/slurm: GPUs per rung (default: ray 1 if the cluster has GPUs, "
-                     "slurm 1)."),
+        typer.Option(
+            help="ray/slurm: GPUs per rung (default: ray 1 if the cluster has GPUs, slurm 1)."
+        ),
     ] = None,
     timeout_min: Annotated[
         int, typer.Option(help="slurm: time limit per job; longer rungs requeue and resume.")
@@ -192,7 +233,9 @@ def run_command(
 
     spec = _recipe(recipe, hparams, hparams_preset)
     if backend not in _BACKENDS:
-        raise ConfigError(f"unknown --backend {backend!r}", hint=f"use one of {', '.join(_BACKENDS)}")
+        raise ConfigError(
+            f"unknown --backend {backend!r}", hint=f"use one of {', '.join(_BACKENDS)}"
+        )
     if backend in ("local", "in-process") and importlib.util.find_spec("torch") is None:
         raise ConfigError(
             "training a ladder needs PyTorch, which is not installed",
@@ -202,12 +245,26 @@ def run_command(
         raise ConfigError(f"--parallel must be at least 1, got {parallel}")
     runs = RunStore(store)
     runs.check()  # fail now, not after the first rung, on a bad or newer store
-    engine = _make_backend(backend, gpus=gpus, parallel=parallel, address=address,
-                           partition=partition, timeout_min=timeout_min, cluster=cluster,
-                           workdir=workdir, gpus_per_rung=gpus_per_rung)
+    engine = _make_backend(
+        backend,
+        gpus=gpus,
+        parallel=parallel,
+        address=address,
+        partition=partition,
+        timeout_min=timeout_min,
+        cluster=cluster,
+        workdir=workdir,
+        gpus_per_rung=gpus_per_rung,
+    )
     with engine, ConsoleEvents(stderr_console()) as events:
-        report = run_ladder(spec, store=runs, backend=engine, workdir=workdir,
-                            predict_top=predict_top, events=events)
+        report = run_ladder(
+            spec,
+            store=runs,
+            backend=engine,
+            workdir=workdir,
+            predict_top=predict_top,
+            events=events,
+        )
     if as_json:
         data = {
             "ladder": report.ladder,
@@ -222,10 +279,13 @@ def run_command(
     console = stdout_console()
     done = sum(o.status == "finished" for o in report.outcomes)
     skipped = sum(o.status == "skipped" for o in report.outcomes)
-    console.print(Text(
-        f"ladder {spec.name}: {done} trained, {skipped} skipped, {len(report.failed)} failed; "
-        f"runs in {store}"
-    ), soft_wrap=True)
+    console.print(
+        Text(
+            f"ladder {spec.name}: {done} trained, {skipped} skipped, {len(report.failed)} failed; "
+            f"runs in {store}"
+        ),
+        soft_wrap=True,
+    )
     if report.prediction is not None:
         console.print(Text(summarize_prediction(report.prediction)), soft_wrap=True)
     if report.failed:
@@ -245,7 +305,8 @@ def status_command(
 
     # (a run ingested without a source reads back NaN there, hence the isinstance)
     runs = [
-        r for r in RunStore(store).runs()
+        r
+        for r in RunStore(store).runs()
         if isinstance(r.source, str) and r.source.startswith("ladder:")
     ]
     if ladder is not None:
@@ -254,25 +315,50 @@ def status_command(
     for r in runs:
         training = dict(r.extra.get("training") or {})
         progress = read_progress(workdir / r.run_id) if r.status != "finished" else None
-        rows.append({
-            "ladder": str(r.source)[len("ladder:"):], "name": r.name, "run_id": r.run_id,
-            "status": r.status, "params": r.params, "tokens": r.tokens, "flops": r.flops,
-            "loss": r.loss, "wall_s": r.wall_s, "tokens_per_s": r.tokens_per_s,
-            "steps": training.get("steps"), "step": progress.step if progress else None,
-            "resumed_from_step": training.get("resumed_from_step"),
-            "error": (r.extra.get("error") or {}).get("message"),
-        })
+        rows.append(
+            {
+                "ladder": str(r.source)[len("ladder:") :],
+                "name": r.name,
+                "run_id": r.run_id,
+                "status": r.status,
+                "params": r.params,
+                "tokens": r.tokens,
+                "flops": r.flops,
+                "loss": r.loss,
+                "wall_s": r.wall_s,
+                "tokens_per_s": r.tokens_per_s,
+                "steps": training.get("steps"),
+                "step": progress.step if progress else None,
+                "resumed_from_step": training.get("resumed_from_step"),
+                "error": (r.extra.get("error") or {}).get("message"),
+            }
+        )
     if as_json:
         sys.stdout.write(opt.dumps({"store": str(store), "rungs": rows}) + "\n")
         return
 
     console = stdout_console()
-    table = Table(title=f"{len(rows)} ladder rung(s) in {store}", title_justify="left",
-                  box=box.SIMPLE_HEAD, pad_edge=False)
-    for name in ("ladder", "rung", "status", "params", "tokens", "FLOPs", "loss", "time",
-                 "tok/s", "note"):
-        table.add_column(name, justify="left" if name in ("ladder", "rung", "status", "note")
-                         else "right")
+    table = Table(
+        title=f"{len(rows)} ladder rung(s) in {store}",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    for name in (
+        "ladder",
+        "rung",
+        "status",
+        "params",
+        "tokens",
+        "FLOPs",
+        "loss",
+        "time",
+        "tok/s",
+        "note",
+    ):
+        table.add_column(
+            name, justify="left" if name in ("ladder", "rung", "status", "note") else "right"
+        )
     for row in rows:
         note = row["error"] or ""
         if row["step"] is not None and row["status"] != "finished":
@@ -280,7 +366,9 @@ def status_command(
         elif row["resumed_from_step"]:
             note = f"resumed from step {row['resumed_from_step']}"
         table.add_row(
-            Text(row["ladder"]), Text(row["name"]), Text(row["status"]),
+            Text(row["ladder"]),
+            Text(row["name"]),
+            Text(row["status"]),
             "—" if row["params"] is None else render.count(row["params"]),
             "—" if row["tokens"] is None else render.count(row["tokens"]),
             "—" if row["flops"] is None else render.flops(row["flops"]),

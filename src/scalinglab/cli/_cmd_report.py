@@ -180,7 +180,11 @@ def report_command(
 
         bundled = DEFAULT_DATA
     table = opt.load_runs(
-        runs, command="report", columns=columns, drop_outliers=drop_outliers, store=store,
+        runs,
+        command="report",
+        columns=columns,
+        drop_outliers=drop_outliers,
+        store=store,
         data=bundled,
     )
 

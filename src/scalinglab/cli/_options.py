@@ -129,9 +129,7 @@ def quantity(option: str, text: str, *, positive: bool = True) -> float:
     return value
 
 
-def emit_json(
-    data: Mapping[str, Any], *, as_json: bool, out: Path | None, report: Any
-) -> None:
+def emit_json(data: Mapping[str, Any], *, as_json: bool, out: Path | None, report: Any) -> None:
     """The ``--json`` / ``--out`` convention (see ``_params``): JSON on stdout when ``as_json``,
     saved to ``out`` when given (said on ``report``)."""
     text = dumps(data) + "\n"

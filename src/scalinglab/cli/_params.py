@@ -57,7 +57,9 @@ YColumn = Annotated[
 ]
 Mapping = Annotated[
     list[str] | None,
-    typer.Option("--map", metavar="NAME=COLUMN", help="Read a table column as NAME: params=n_params."),
+    typer.Option(
+        "--map", metavar="NAME=COLUMN", help="Read a table column as NAME: params=n_params."
+    ),
 ]
 Objective = Annotated[str, typer.Option(help="Objective: huber, soft_l1 or squared.")]
 Delta = Annotated[float, typer.Option(help="Scale of the robust loss.")]
@@ -71,9 +73,7 @@ Json = Annotated[
     bool,
     typer.Option("--json", help="Print the result as JSON only (on stdout; messages to stderr)."),
 ]
-Out = Annotated[
-    Path | None, typer.Option("--out", metavar="PATH", help="Save the result as JSON.")
-]
+Out = Annotated[Path | None, typer.Option("--out", metavar="PATH", help="Save the result as JSON.")]
 Compute = Annotated[
     list[str] | None,
     typer.Option(

@@ -71,7 +71,9 @@ def bootstrap_curves(
         v = WEBB[rng.integers(0, len(WEBB), size=(n, m))]
         counts = np.ones((n, m))
         targets = _wild(objective, optima[0], v, sizes)
-        screen_targets = targets if screen is objective else _wild(screen, optima[0], v, screen_sizes)
+        screen_targets = (
+            targets if screen is objective else _wild(screen, optima[0], v, screen_sizes)
+        )
     else:
         if resample == "bayesian":
             counts = m * rng.dirichlet(np.ones(m), size=n)

@@ -37,7 +37,9 @@ def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
 
 def _number(text: str) -> float:
     if len(text) > _MAX_NUMBER_CHARS:
-        raise _RefusedJsonError(f"a number of {len(text)} characters ({text[:12]}...)", _NUMBER_HINT)
+        raise _RefusedJsonError(
+            f"a number of {len(text)} characters ({text[:12]}...)", _NUMBER_HINT
+        )
     value = float(text)
     if value in (float("inf"), float("-inf")):
         raise _RefusedJsonError(f"the number {text} is beyond float64's range", _NUMBER_HINT)

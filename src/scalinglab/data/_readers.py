@@ -42,6 +42,8 @@ FORMATS: Mapping[str, str] = {
     ".csv.gz": "csv",
     ".tsv.gz": "tsv",
 }
+
+
 def _cell(value: Any) -> object:
     """A frame's cell as a plain value: a list or map (a Parquet ``list<string>`` of tags)
     becomes its text, so such a column is a label like any other text column."""

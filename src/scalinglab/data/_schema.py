@@ -205,9 +205,7 @@ def build_table(
                 raw.cells[src], raw.rows, source=raw.source, column=src
             )
         except DataError:  # text, e.g. an optimizer name: keep it as a covariate label
-            labels[target] = tuple(
-                "" if is_missing(c) else str(c) for c in as_list(raw.cells[src])
-            )
+            labels[target] = tuple("" if is_missing(c) else str(c) for c in as_list(raw.cells[src]))
     canonical_first = sorted(numeric, key=lambda k: CANONICAL.index(k) if k in CANONICAL else 4)
     return RunTable(
         columns={k: numeric[k] for k in canonical_first},

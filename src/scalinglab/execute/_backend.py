@@ -170,7 +170,9 @@ class Backend(abc.ABC):
     def submit(self, rung: RungConfig, *, workdir: Path) -> RunHandle:
         """Start training ``rung`` in ``workdir`` (created if needed) and return at once."""
 
-    def submit_all(self, rungs: Sequence[RungConfig], *, workdirs: Sequence[Path]) -> list[RunHandle]:
+    def submit_all(
+        self, rungs: Sequence[RungConfig], *, workdirs: Sequence[Path]
+    ) -> list[RunHandle]:
         """Submit several rungs at once (SLURM makes them one job array); default: one by one."""
         return [self.submit(r, workdir=w) for r, w in zip(rungs, workdirs, strict=True)]
 

@@ -74,8 +74,13 @@ class _Run:
     """One call of :func:`run_ladder`: the state shared by its steps."""
 
     def __init__(
-        self, ladder: LadderSpec, store: RunStore, backend: Backend, workdir: Path,
-        events: LadderEvents, poll_s: float,
+        self,
+        ladder: LadderSpec,
+        store: RunStore,
+        backend: Backend,
+        workdir: Path,
+        events: LadderEvents,
+        poll_s: float,
     ) -> None:
         self.ladder, self.store, self.backend = ladder, store, backend
         self.workdir, self.events, self.poll_s = workdir, events, poll_s
@@ -86,17 +91,31 @@ class _Run:
         return self.workdir / rung.run_id
 
     def record(
-        self, rung: RungConfig, status: str, *, result: RungResult | None = None,
-        error: RungError | None = None, prediction: TopPrediction | None = None,
+        self,
+        rung: RungConfig,
+        status: str,
+        *,
+        result: RungResult | None = None,
+        error: RungError | None = None,
+        prediction: TopPrediction | None = None,
     ) -> StoredRun:
         """Write the rung's run (and its whole curve, when it has a result): one transaction."""
-        run = stored_run(rung, ladder=self.ladder.name, backend=self.backend.name,
-                         status=status, result=result, error=error, prediction=prediction)
+        run = stored_run(
+            rung,
+            ladder=self.ladder.name,
+            backend=self.backend.name,
+            status=status,
+            result=result,
+            error=error,
+            prediction=prediction,
+        )
         self.store.put_run(run, curve=None if result is None else curve_frame(result))
         return run
 
     def finish(self, rung: RungConfig, result: RungResult) -> None:
-        prediction = self.prediction if self.prediction and self.prediction.rung == rung.name else None
+        prediction = (
+            self.prediction if self.prediction and self.prediction.rung == rung.name else None
+        )
         if prediction is not None:
             prediction = TopPrediction(**{**prediction.__dict__, "actual": result.eval_loss})
             self.prediction = prediction
@@ -112,8 +131,10 @@ class _Run:
         status = "diverged" if error.diverged else "failed"
         self.record(rung, status, error=error)
         self.outcomes[rung.run_id] = RungOutcome(
-            rung.name, rung.run_id, status, error=f"{error.message}" + (
-                f" ({error.hint})" if error.hint else "")
+            rung.name,
+            rung.run_id,
+            status,
+            error=f"{error.message}" + (f" ({error.hint})" if error.hint else ""),
         )
         self.events.rung_failed(rung, error)
 

@@ -72,7 +72,8 @@ def describe_prediction(p: TopPrediction) -> str:
     """One or two lines: the prediction with its interval, and the outcome once measured."""
     interval = (
         f"{p.level:.0%} interval [{p.lower:.4f}, {p.upper:.4f}]"
-        if p.has_interval else "no interval (too few rungs for a bootstrap)"
+        if p.has_interval
+        else "no interval (too few rungs for a bootstrap)"
     )
     text = f"predicted loss of {p.rung}: {p.loss:.4f}, {interval}\n  law {p.law}: {p.why}"
     if p.actual is not None and p.relative_error is not None:

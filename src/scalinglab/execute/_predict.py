@@ -92,21 +92,32 @@ class TopPrediction:
 
     def to_dict(self) -> dict[str, object]:
         """Plain data (NaN interval ends as ``None``), recorded in the top run's ``extra``."""
+
         def num(x: float) -> float | None:
             return x if math.isfinite(x) else None
 
         return {
-            "rung": self.rung, "law": self.law, "why": self.why, "runs": list(self.runs),
-            "params": self.params, "tokens": self.tokens, "flops": self.flops,
-            "loss": self.loss, "lower": num(self.lower), "upper": num(self.upper),
-            "level": self.level, "actual": self.actual, "error": self.error,
-            "relative_error": self.relative_error, "covered": self.covered,
+            "rung": self.rung,
+            "law": self.law,
+            "why": self.why,
+            "runs": list(self.runs),
+            "params": self.params,
+            "tokens": self.tokens,
+            "flops": self.flops,
+            "loss": self.loss,
+            "lower": num(self.lower),
+            "upper": num(self.upper),
+            "level": self.level,
+            "actual": self.actual,
+            "error": self.error,
+            "relative_error": self.relative_error,
+            "covered": self.covered,
         }
-
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> TopPrediction:
         """Inverse of :meth:`to_dict` (derived entries are recomputed, not read)."""
+
         def num(key: str) -> float:
             value = data.get(key)
             return float(value) if isinstance(value, int | float) else math.nan
@@ -114,10 +125,17 @@ class TopPrediction:
         actual = data.get("actual")
         runs = data.get("runs")
         return cls(
-            rung=str(data["rung"]), law=str(data["law"]), why=str(data.get("why", "")),
+            rung=str(data["rung"]),
+            law=str(data["law"]),
+            why=str(data.get("why", "")),
             runs=tuple(str(r) for r in runs) if isinstance(runs, list) else (),
-            params=num("params"), tokens=num("tokens"), flops=num("flops"), loss=num("loss"),
-            lower=num("lower"), upper=num("upper"), level=num("level"),
+            params=num("params"),
+            tokens=num("tokens"),
+            flops=num("flops"),
+            loss=num("loss"),
+            lower=num("lower"),
+            upper=num("upper"),
+            level=num("level"),
             actual=float(actual) if isinstance(actual, int | float) else None,
         )
 
@@ -172,13 +190,15 @@ def predict_top(lower: Sequence[StoredRun], top: StoredRun, *, seed: int = 0) ->
     from scalinglab.data import read_runs
 
     law, why = choose_law(lower)
-    frame = pd.DataFrame({
-        "run": [r.name for r in lower],
-        "params": [r.params for r in lower],
-        "tokens": [r.tokens for r in lower],
-        "flops": [r.flops for r in lower],
-        "loss": [r.loss for r in lower],
-    })
+    frame = pd.DataFrame(
+        {
+            "run": [r.name for r in lower],
+            "params": [r.params for r in lower],
+            "tokens": [r.tokens for r in lower],
+            "flops": [r.flops for r in lower],
+            "loss": [r.loss for r in lower],
+        }
+    )
     if top.params is None or top.tokens is None or top.flops is None:
         raise ConfigError(f"rung {top.name!r} has no parameter, token or FLOP counts to predict at")
     if len(lower) == 2:  # the line through two points in log-log: exact, no interval
@@ -190,8 +210,9 @@ def predict_top(lower: Sequence[StoredRun], top: StoredRun, *, seed: int = 0) ->
         table = read_runs(frame, run_column="run")
         result = fit(law, table, bootstrap=_BOOTSTRAP, level=_LEVEL, seed=seed)
         pred = result.predict(params=top.params, tokens=top.tokens, flops=top.flops)
-        loss, low, high = (float(np.asarray(v).reshape(-1)[0]) for v in
-                           (pred.loss, pred.lower, pred.upper))
+        loss, low, high = (
+            float(np.asarray(v).reshape(-1)[0]) for v in (pred.loss, pred.lower, pred.upper)
+        )
         level = pred.level
     return TopPrediction(
         rung=top.name,

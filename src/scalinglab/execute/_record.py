@@ -71,6 +71,8 @@ def curve_frame(result: RungResult) -> pd.DataFrame:
             "tokens": [float(p.tokens) for p in result.curve],
             "lr": [p.lr for p in result.curve],
             "train_loss": [p.train_loss for p in result.curve],
-            "eval_loss": [float("nan") if p.eval_loss is None else p.eval_loss for p in result.curve],
+            "eval_loss": [
+                float("nan") if p.eval_loss is None else p.eval_loss for p in result.curve
+            ],
         }
     )

@@ -87,8 +87,10 @@ class _JobHandle(RunHandle):
         found = read_error(self.workdir)
         if found is not None or not self._why:
             return super().failure() if found is None else found
-        return RungError(f"rung {self.rung.name!r} failed: {self._why}",
-                         hint=f"see the job's logs under {self.job.paths.folder}")
+        return RungError(
+            f"rung {self.rung.name!r} failed: {self._why}",
+            hint=f"see the job's logs under {self.job.paths.folder}",
+        )
 
     def cancel(self) -> None:
         if not self.job.done():
@@ -140,9 +142,7 @@ class SlurmBackend(Backend):
             return
         kind = cluster or submitit.AutoExecutor.which()
         timeouts = {f"{kind}_max_num_timeout": max_requeues} if kind in ("slurm", "local") else {}
-        self.executor = submitit.AutoExecutor(
-            folder=self.folder / "%j", cluster=kind, **timeouts
-        )
+        self.executor = submitit.AutoExecutor(folder=self.folder / "%j", cluster=kind, **timeouts)
         params: dict[str, Any] = {"timeout_min": timeout_min, "cpus_per_task": cpus_per_rung}
         if kind == "slurm":
             params.update(

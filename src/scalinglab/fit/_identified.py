@@ -156,7 +156,8 @@ def _too_few(
         needs = f"need at least {need + (1 if constant else 0)}"
     else:
         takes = " and ".join(
-            f"{names.get(v, v)} {len(values[v])} ({_listed(values[v], names.get(v, v))})" for v in variables
+            f"{names.get(v, v)} {len(values[v])} ({_listed(values[v], names.get(v, v))})"
+            for v in variables
         )
         takes = f"the runs take {takes} distinct values"
         needs = f"need {need} differences between them ({have} here)"

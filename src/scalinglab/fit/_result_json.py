@@ -72,9 +72,7 @@ def to_dict(result: FitResult) -> dict[str, Any]:
     }
 
 
-def from_dict(
-    cls: type[FitResult], d: Mapping[str, Any], *, source: str = "<dict>"
-) -> FitResult:
+def from_dict(cls: type[FitResult], d: Mapping[str, Any], *, source: str = "<dict>") -> FitResult:
     """The result ``d`` (from :func:`to_dict`) describes; ``source`` names it in errors."""
     if d.get("format") != _FORMAT:
         raise DataError(

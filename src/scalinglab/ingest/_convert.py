@@ -157,9 +157,7 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
             f"warning: {len(sizeless)} run(s) have no params, tokens or flops ({shown}): stored, "
             "but a fit refuses them; name the columns with --map params=NAME"
         )
-    return Converted(
-        tuple(kept), curves, (*source.skipped, *skipped), (*source.notes, *notes)
-    )
+    return Converted(tuple(kept), curves, (*source.skipped, *skipped), (*source.notes, *notes))
 
 
 def _curves(

@@ -87,9 +87,7 @@ def _read_file(
     try:
         reader = pywrap.PyRecordReader_New(str(path).encode(), 0, b"", None)
     except Exception as err:
-        raise DataError(
-            f"cannot open the event file: {first_line(err)}", source=str(path)
-        ) from err
+        raise DataError(f"cannot open the event file: {first_line(err)}", source=str(path)) from err
     plugin_of: dict[str, str] = {}
     n_records = n_points = 0
     while True:

@@ -84,8 +84,9 @@ def _require_torch() -> None:
     try:
         import torch  # noqa: F401
     except ImportError:
-        raise ConfigError("training a rung needs PyTorch, which is not installed",
-                          hint=_NO_TORCH_HINT) from None
+        raise ConfigError(
+            "training a rung needs PyTorch, which is not installed", hint=_NO_TORCH_HINT
+        ) from None
 
 
 def build_model(model: ModelConfig) -> GPT:

@@ -216,4 +216,3 @@ def _prepare(docs: list[tuple[str, bytes]], directory: Path, content_hash: str) 
         "eval_documents": sorted(docs[i][0] for i in held_out),
     }
     atomic_write(directory / "meta.json", json.dumps(meta, indent=1).encode())
-

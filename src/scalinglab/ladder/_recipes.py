@@ -89,7 +89,9 @@ def build_ladder(
             try:
                 cfg = ModelConfig(**{**model_defaults, **m_over})
             except TypeError as e:
-                raise ConfigError(f"{where}: {e}", hint="every rung needs width, depth, heads") from None
+                raise ConfigError(
+                    f"{where}: {e}", hint="every rung needs width, depth, heads"
+                ) from None
             except ConfigError as e:
                 raise ConfigError(f"{where}: {e.message}", hint=e.hint) from None
             n = model_params(cfg).non_embedding
@@ -176,8 +178,7 @@ def _gpu() -> LadderSpec:
         ),
         rules=Rules(tokens_per_param=20, min_batch=16),
         model={"context": 1024},
-        train={"eval_every": 250, "eval_tokens": 1 << 20, "checkpoint_every": 500,
-               "log_every": 25},
+        train={"eval_every": 250, "eval_tokens": 1 << 20, "checkpoint_every": 500, "log_every": 25},
         notes="About 1M to 50M non-embedding parameters, head size 64, 20 tokens per parameter "
         "(Hoffmann et al. 2022); LR and batch by Porian et al. 2024 / the OLMo ladder "
         "(η = 0.0047·(N/108e6)^(-1/3), B = 160·2048·(N/108e6)^(2/3) tokens). For one H100. "

@@ -67,7 +67,9 @@ class Rules:
             ):
                 raise ConfigError(f"rules: {name} must be a positive number, got {value!r}")
         if not isinstance(self.min_batch, int) or self.min_batch < 1:
-            raise ConfigError(f"rules: min_batch must be a positive integer, got {self.min_batch!r}")
+            raise ConfigError(
+                f"rules: min_batch must be a positive integer, got {self.min_batch!r}"
+            )
         if not isinstance(self.flops, tuple | list):
             raise ConfigError(f"rules: flops must be a list of budgets, got {self.flops!r}")
         if self.lr != "porian" and not (isinstance(self.lr, int | float) and self.lr > 0):

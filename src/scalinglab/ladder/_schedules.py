@@ -100,7 +100,9 @@ def schedule_for(train: TrainConfig, steps: int) -> Schedule:
     rest = steps - w
     final = train.min_lr_ratio
     if train.schedule == "wsd":
-        return wsd(steps, warmup_steps=w, decay_steps=round(train.decay_fraction * steps), final=final)
+        return wsd(
+            steps, warmup_steps=w, decay_steps=round(train.decay_fraction * steps), final=final
+        )
     if train.schedule == "cosine":
         after = cosine(rest, final=final)
     elif train.schedule == "linear":

@@ -56,13 +56,16 @@ def load_toml(path: Path) -> LadderSpec:
             describes an invalid ladder (naming the rung and key).
     """
     if not path.is_file():
-        raise ConfigError(f"ladder file {str(path)!r} does not exist",
-                          hint="check the path, or use a built-in recipe name")
+        raise ConfigError(
+            f"ladder file {str(path)!r} does not exist",
+            hint="check the path, or use a built-in recipe name",
+        )
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as e:  # its message ends "(at line L, column C)"
-        raise ConfigError(f"{path}: malformed TOML: {e}",
-                          hint="fix the TOML syntax at that line") from None
+        raise ConfigError(
+            f"{path}: malformed TOML: {e}", hint="fix the TOML syntax at that line"
+        ) from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not a UTF-8 text file") from None
     try:
@@ -74,8 +77,10 @@ def load_toml(path: Path) -> LadderSpec:
 def _from_data(data: dict[str, Any], path: Path) -> LadderSpec:
     unknown = sorted(set(data) - _TOP)
     if unknown:
-        raise ConfigError(f"unknown top-level key(s) {', '.join(unknown)}",
-                          hint=f"known keys: {', '.join(sorted(_TOP))}")
+        raise ConfigError(
+            f"unknown top-level key(s) {', '.join(unknown)}",
+            hint=f"known keys: {', '.join(sorted(_TOP))}",
+        )
     rungs = data.get("rungs")
     if not isinstance(rungs, list) or not rungs or not all(isinstance(r, dict) for r in rungs):
         raise ConfigError("no [[rungs]] tables", hint="add one [[rungs]] table per model size")
@@ -86,16 +91,20 @@ def _from_data(data: dict[str, Any], path: Path) -> LadderSpec:
     rules_data = dict(data.get("rules", {}))
     bad = sorted(set(rules_data) - rule_keys)
     if bad:
-        raise ConfigError(f"[rules]: unknown key(s) {', '.join(bad)}",
-                          hint=f"known keys: {', '.join(sorted(rule_keys))}")
+        raise ConfigError(
+            f"[rules]: unknown key(s) {', '.join(bad)}",
+            hint=f"known keys: {', '.join(sorted(rule_keys))}",
+        )
     if isinstance(rules_data.get("flops"), list):
         rules_data["flops"] = tuple(rules_data["flops"])
     seeds = data.get("seeds", [0])
     if not isinstance(seeds, list) or not all(
         isinstance(s, int) and not isinstance(s, bool) and s >= 0 for s in seeds
     ):
-        raise ConfigError(f"seeds must be a list of non-negative integers, got {seeds!r}",
-                          hint="for example seeds = [0, 1, 2]")
+        raise ConfigError(
+            f"seeds must be a list of non-negative integers, got {seeds!r}",
+            hint="for example seeds = [0, 1, 2]",
+        )
     corpus = str(data.get("corpus", "stdlib"))
     if corpus != "stdlib" and not Path(corpus).is_absolute():
         corpus = str((path.parent / corpus).resolve())  # relative to the TOML file
@@ -140,9 +149,16 @@ def ladder_to_toml(spec: LadderSpec) -> str:
     corpora = {r.corpus for r in spec.rungs}
     if len(corpora) != 1:
         raise ConfigError("ladder_to_toml needs every rung on the same corpus")
-    lines = [f"name = {_value(spec.name)}", f"notes = {_value(spec.notes)}",
-             f"corpus = {_value(corpora.pop())}", "seeds = [0]", "",
-             "[rules]", "tokens_per_param = 1.0", ""]
+    lines = [
+        f"name = {_value(spec.name)}",
+        f"notes = {_value(spec.notes)}",
+        f"corpus = {_value(corpora.pop())}",
+        "seeds = [0]",
+        "",
+        "[rules]",
+        "tokens_per_param = 1.0",
+        "",
+    ]
     for rung in spec.rungs:
         lines.append("[[rungs]]")
         lines.append(f"name = {_value(rung.name)}")

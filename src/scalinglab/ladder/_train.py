@@ -36,10 +36,10 @@ from scalinglab.ladder._schedules import schedule_for
 __all__ = ["train_rung"]
 
 
-
 class DivergedError(ConfigError):
     """The training loss became NaN or infinite: the rung is recorded as ``diverged`` (a
     setting to change), not ``failed`` (something broke)."""
+
 
 def pick_device(train: TrainConfig) -> torch.device:
     """The device ``train.device`` asks for; ``"cuda"`` without a GPU is a ConfigError."""
@@ -85,8 +85,14 @@ def eval_windows(
 
 @torch.no_grad()
 def evaluate(
-    model: torch.nn.Module, tokens: np.ndarray, starts: np.ndarray, *, batch_size: int,
-    context: int, device: torch.device, autocast: Callable[[], Any],
+    model: torch.nn.Module,
+    tokens: np.ndarray,
+    starts: np.ndarray,
+    *,
+    batch_size: int,
+    context: int,
+    device: torch.device,
+    autocast: Callable[[], Any],
 ) -> float:
     """Mean next-token loss (nats per byte) over the windows at ``starts``."""
     model.eval()
@@ -224,7 +230,10 @@ def _train(
         for group in optimizer.param_groups:
             group["lr"] = lr
         x, y = sample_batch(
-            train_tokens, seed=train.seed, step=step_index, batch_size=train.batch_size,
+            train_tokens,
+            seed=train.seed,
+            step=step_index,
+            batch_size=train.batch_size,
             context=cfg.context,
         )
         if device.type == "cuda":  # pinned: the copy does not wait for the previous step
@@ -255,19 +264,33 @@ def _train(
         evaluated = step % train.eval_every == 0 or step == steps
         if evaluated:
             last_eval = evaluate(
-                forward, held_out, starts, batch_size=train.batch_size, context=cfg.context,
-                device=device, autocast=autocast,
+                forward,
+                held_out,
+                starts,
+                batch_size=train.batch_size,
+                context=cfg.context,
+                device=device,
+                autocast=autocast,
             )
-        curve.append(CurvePoint(step, step * tokens_per_step, lr, mean_loss,
-                                last_eval if evaluated else None))
+        curve.append(
+            CurvePoint(
+                step, step * tokens_per_step, lr, mean_loss, last_eval if evaluated else None
+            )
+        )
         logged = step
         if progress is not None:
-            progress(TrainProgress(
-                run_id=run_id, step=step, steps=steps, tokens=step * tokens_per_step,
-                train_loss=mean_loss, eval_loss=last_eval,
-                tokens_per_s=step * tokens_per_step / max(train_s, 1e-9),
-                elapsed_s=wall_s + time.perf_counter() - began,
-            ))
+            progress(
+                TrainProgress(
+                    run_id=run_id,
+                    step=step,
+                    steps=steps,
+                    tokens=step * tokens_per_step,
+                    train_loss=mean_loss,
+                    eval_loss=last_eval,
+                    tokens_per_s=step * tokens_per_step / max(train_s, 1e-9),
+                    elapsed_s=wall_s + time.perf_counter() - began,
+                )
+            )
         if step % train.checkpoint_every == 0 and step != steps:
             checkpoint_now()
         segment = time.perf_counter()

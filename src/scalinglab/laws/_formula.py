@@ -59,8 +59,7 @@ class FormulaLaw(Law):
             raise FormulaError(f"formula {self.text!r} has no parameter to fit")
         if len(params) > MAX_PARAMS:  # the solver's memory grows with the square of the count
             raise FormulaError(
-                f"formula {self.text!r} has {len(params)} parameters to fit; at most "
-                f"{MAX_PARAMS}",
+                f"formula {self.text!r} has {len(params)} parameters to fit; at most {MAX_PARAMS}",
                 hint="fix some parameters to numbers, or fit a simpler law",
             )
         object.__setattr__(self, "_variables", variables)

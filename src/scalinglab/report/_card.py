@@ -228,9 +228,7 @@ def _start_grid(law: Law, n_starts: int) -> str:
 
 
 def _convergence(result: FitResult) -> str:
-    text = (
-        f"{result.message}; {starts_line(result)}, {result.n_converged} converged"
-    )
+    text = f"{result.message}; {starts_line(result)}, {result.n_converged} converged"
     at = ", ".join(result.at_bound)
     return text + (f"; at a bound: {at}" if at else "; no parameter at a bound")
 

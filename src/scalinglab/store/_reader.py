@@ -71,9 +71,7 @@ class StoreReader:
         """Curves of the given runs (default: all), with a ``run_id`` column, by run and step."""
         with connect(self.path, write=False) as con:
             if run_ids is None:
-                frame: pd.DataFrame = con.execute(
-                    "SELECT * FROM curves ORDER BY run_id, step"
-                ).df()
+                frame: pd.DataFrame = con.execute("SELECT * FROM curves ORDER BY run_id, step").df()
                 return frame
             con.register("wanted", pd.DataFrame({"run_id": list(run_ids)}))
             frame = con.execute(
@@ -132,7 +130,9 @@ class StoreReader:
         names = sorted({k for e in extras for k, v in e.items() if isinstance(v, int | float)})
         reserved = {"run", "params", "tokens", "flops", "loss"}
         return {
-            name: [float(e[name]) if isinstance(e.get(name), int | float) else np.nan for e in extras]
+            name: [
+                float(e[name]) if isinstance(e.get(name), int | float) else np.nan for e in extras
+            ]
             for name in names
             if name not in reserved
         }

@@ -65,9 +65,7 @@ def _refuse_missing(path: Path, *, write: bool) -> bool:
     if exists and path.is_dir():
         raise StoreError(f"{path}: is a folder, not a store file", hint="give a .duckdb file path")
     if write and not path.parent.exists():
-        raise StoreError(
-            f"{path}: the folder {path.parent} does not exist", hint="create it first"
-        )
+        raise StoreError(f"{path}: the folder {path.parent} does not exist", hint="create it first")
     return exists
 
 
@@ -100,7 +98,9 @@ def _settle(path: Path) -> None:
 @contextmanager
 def _read_only(path: Path, *, allow_empty: bool) -> Iterator[Any]:
     if path.stat().st_size == 0 and not allow_empty:
-        raise StoreError(f"{path}: an empty file, not a scalinglab run store", hint=_NOT_A_STORE_HINT)
+        raise StoreError(
+            f"{path}: an empty file, not a scalinglab run store", hint=_NOT_A_STORE_HINT
+        )
     if path.stat().st_size == 0:
         yield None
         return
