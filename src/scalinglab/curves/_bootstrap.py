@@ -11,7 +11,10 @@ as a block by one weight with mean 0 and variance 1, are added back to the fitte
 (Cameron, Gelbach and Miller 2008, "Bootstrap-based improvements for inference with
 clustered errors"). The weights are Webb's six-point distribution (Webb 2023, "Reworking
 wild bootstrap-based inference for clustered errors"), made for few clusters, where
-Rademacher signs give only ``2^m`` distinct resamples.
+Rademacher signs give only ``2^m`` distinct resamples. Measured and not the default: its
+intervals are too narrow (90% intervals cover 57-77% on synthetic Tissue and power-law fits,
+70% for the multi-power law's held-out loss; ``benchmarks/RESULTS.md``), since the residuals a
+fit leaves understate each curve's offset, which the fit partly absorbs.
 """
 
 from __future__ import annotations

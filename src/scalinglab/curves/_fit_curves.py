@@ -47,7 +47,9 @@ def fit_curves(
             90% intervals under-cover on synthetic fits of every law, down to 75-78% for
             the multi-power law's C, gamma and held-out loss: ``benchmarks/RESULTS.md``)
             or ``"wild"`` (every curve kept, its losses redrawn: the fitted curve plus its
-            residuals times one Webb weight per curve; :mod:`scalinglab.curves._bootstrap`).
+            residuals times one Webb weight per curve; :mod:`scalinglab.curves._bootstrap`;
+            too narrow on synthetic fits of every law, 57-77% at 90% for Tissue and the
+            power law in S1: ``benchmarks/RESULTS.md``).
         ridge: Strength of a ridge on the multi-power law's drop shape toward the
             source's start (``C = 1, beta = gamma = 0.5``; :mod:`scalinglab.curves._ridge`);
             0 (the default) for none. :func:`choose_ridge` picks it on the training curves.
