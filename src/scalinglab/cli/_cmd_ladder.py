@@ -9,15 +9,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich import box
-from rich.table import Table
 from rich.text import Text
 
 from scalinglab._errors import ConfigError
 from scalinglab.cli import _ladder_plan as plan
+from scalinglab.cli import _ladder_views as views
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
-from scalinglab.cli import _render as render
 from scalinglab.cli._render import stderr_console, stdout_console
 
 if TYPE_CHECKING:
@@ -101,57 +99,7 @@ def plan_command(
         sys.stdout.write(opt.dumps(data) + "\n")
         return
 
-    console = stdout_console()
-    table = Table(
-        title=f"ladder {spec.name}: {len(rows)} rungs",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-    )
-    heads = (
-        "rung",
-        "width",
-        "depth",
-        "params",
-        "non-emb",
-        "tokens",
-        "D/N",
-        "steps",
-        "batch",
-        "lr",
-        "FLOPs",
-        "6ND",
-        "est. time",
-    )
-    for name in heads:
-        table.add_column(name, justify="left" if name == "rung" else "right", no_wrap=True)
-    for r in rows:
-        table.add_row(
-            Text(r["name"]),
-            str(r["width"]),
-            str(r["depth"]),
-            render.count(r["params"]),
-            render.count(r["params_non_embedding"]),
-            render.count(r["tokens"]),
-            f"{r['tokens_per_param']:.1f}",
-            str(r["steps"]),
-            str(r["batch_size"]),
-            f"{r['lr']:.3g}",
-            render.flops(r["flops"]),
-            render.flops(r["flops_6nd"]),
-            plan.duration(r["est_s"]),
-        )
-    console.print(table)
-    total = sum(r["flops"] for r in rows)
-    console.print(
-        Text(
-            f"total {render.flops(total)} FLOPs, about {plan.duration(total / rate)} ({why}); "
-            "FLOPs are exact matmul counts, 6ND uses non-embedding N; batch in sequences of "
-            f"{rows[0]['context']} tokens"
-        )
-    )
-    if spec.notes:
-        console.print(Text(spec.notes, style="dim"))
+    views.show_plan(spec, rows, rate, why)
 
 
 def _make_backend(name: str, **kw: Any) -> Backend:
@@ -300,84 +248,13 @@ def status_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the rungs as JSON.")] = False,
 ) -> None:
     """The ladder rungs in a store: status, size, loss, throughput, and progress of running ones."""
-    from scalinglab.execute._backend import read_progress
     from scalinglab.store import RunStore
 
-    # (a run ingested without a source reads back NaN there, hence the isinstance)
-    runs = [
-        r
-        for r in RunStore(store).runs()
-        if isinstance(r.source, str) and r.source.startswith("ladder:")
-    ]
-    if ladder is not None:
-        runs = [r for r in runs if r.source == f"ladder:{ladder}"]
-    rows: list[dict[str, Any]] = []
-    for r in runs:
-        training = dict(r.extra.get("training") or {})
-        progress = read_progress(workdir / r.run_id) if r.status != "finished" else None
-        rows.append(
-            {
-                "ladder": str(r.source)[len("ladder:") :],
-                "name": r.name,
-                "run_id": r.run_id,
-                "status": r.status,
-                "params": r.params,
-                "tokens": r.tokens,
-                "flops": r.flops,
-                "loss": r.loss,
-                "wall_s": r.wall_s,
-                "tokens_per_s": r.tokens_per_s,
-                "steps": training.get("steps"),
-                "step": progress.step if progress else None,
-                "resumed_from_step": training.get("resumed_from_step"),
-                "error": (r.extra.get("error") or {}).get("message"),
-            }
-        )
+    rows = views.status_rows(RunStore(store).runs(), ladder, workdir)
     if as_json:
         sys.stdout.write(opt.dumps({"store": str(store), "rungs": rows}) + "\n")
         return
-
-    console = stdout_console()
-    table = Table(
-        title=f"{len(rows)} ladder rung(s) in {store}",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-    )
-    for name in (
-        "ladder",
-        "rung",
-        "status",
-        "params",
-        "tokens",
-        "FLOPs",
-        "loss",
-        "time",
-        "tok/s",
-        "note",
-    ):
-        table.add_column(
-            name, justify="left" if name in ("ladder", "rung", "status", "note") else "right"
-        )
-    for row in rows:
-        note = row["error"] or ""
-        if row["step"] is not None and row["status"] != "finished":
-            note = f"step {row['step']}/{row['steps']} (last checkpoint resumes)"
-        elif row["resumed_from_step"]:
-            note = f"resumed from step {row['resumed_from_step']}"
-        table.add_row(
-            Text(row["ladder"]),
-            Text(row["name"]),
-            Text(row["status"]),
-            "—" if row["params"] is None else render.count(row["params"]),
-            "—" if row["tokens"] is None else render.count(row["tokens"]),
-            "—" if row["flops"] is None else render.flops(row["flops"]),
-            "—" if row["loss"] is None else render.number(row["loss"]),
-            "—" if row["wall_s"] is None else plan.duration(row["wall_s"]),
-            "—" if row["tokens_per_s"] is None else render.count(row["tokens_per_s"]),
-            Text(note),
-        )
-    console.print(table)
+    views.show_status(store, rows)
 
 
 def register(app: typer.Typer) -> None:
