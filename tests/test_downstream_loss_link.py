@@ -90,7 +90,7 @@ def test_the_chain_fits_and_measures_its_loss_law_at_that_delta(
         seen.append(kwargs["delta"])
         return measure(*args, **kwargs)
 
-    monkeypatch.setattr("scalinglab.downstream._chain.loss_error", spy)
+    monkeypatch.setattr("scalinglab.downstream._loss_link.loss_error", spy)
     chain = fit_downstream(evals, law="chinchilla", bootstrap=20, max_backtest_error=None)
     assert seen == [delta]
     assert f"loss law fitted by Huber at delta {delta:.3g}" in " ".join(chain.notes)
@@ -163,6 +163,6 @@ def test_the_backtest_below_the_largest_size_chooses_its_law_again(
         seen.append((float(np.max(args[2]["params"])), out.name))
         return out
 
-    monkeypatch.setattr("scalinglab.downstream._chain.law_below", spy)
+    monkeypatch.setattr("scalinglab.downstream._loss_link.law_below", spy)
     fit_downstream(evals, bootstrap=0)
     assert seen == [(SIZES[-2], law.name)]

@@ -26,18 +26,10 @@ import numpy as np
 
 from scalinglab._defaults import HUBER_DELTA
 from scalinglab._errors import ConfigError, DataError
+from scalinglab.downstream import _loss_link as link
 from scalinglab.downstream._average import AVERAGE, backtest_average, fit_average
 from scalinglab.downstream._evals import Evals
 from scalinglab.downstream._laws import downstream_law
-from scalinglab.downstream._loss_link import (
-    AUTO,
-    fit_loss,
-    law_below,
-    loss_draws,
-    loss_error,
-    loss_warnings,
-)
-from scalinglab.downstream._loss_link import loss_law as loss_law_for
 from scalinglab.downstream._refit import Step, resample_weights, scale_inputs
 from scalinglab.downstream._screen import DEFAULT_MAX_ERROR, backtest_sizes
 from scalinglab.downstream._task import (
@@ -158,7 +150,7 @@ class DownstreamFit:
         per = max(1, math.ceil(_DRAWS / max(len(samples), 1)))
         drawn, ex = None, self.extrapolation
         if len(samples):
-            drawn = loss_draws(self.loss_step, ex, nd, level=level, rng=rng, per=per)
+            drawn = link.loss_draws(self.loss_step, ex, nd, level=level, rng=rng, per=per)
         q = [50 * (1 - level), 50 * (1 + level)]
         out = {}
         targets = dict(self.tasks) | ({} if self.average is None else {AVERAGE: self.average})
@@ -192,7 +184,7 @@ def fit_downstream(
     evals: Evals,
     *,
     tasks: Sequence[str] | None = None,
-    law: str | Law = AUTO,
+    law: str | Law = link.AUTO,
     task_law: str = "sigmoid",
     bootstrap: int = 1000,
     level: float = 0.9,
@@ -240,7 +232,7 @@ def fit_downstream(
     table = evals.runs
     accuracy_law = downstream_law(task_law, column="loss")
     # "auto" needs as many models as its smallest candidate (the over-training law)
-    smallest = get_law("overtraining" if law == AUTO else law)
+    smallest = get_law("overtraining" if law == link.AUTO else law)
     need = len(smallest.params) + len(accuracy_law.params) + 1
     if len(table) < need:
         raise DataError(
@@ -250,18 +242,20 @@ def fit_downstream(
             source=evals.source,
             hint="add models, or use laws with fewer parameters",
         )
-    loss_law, delta, why = loss_law_for(table, law, seed=seed)
+    loss_law, delta, why = link.loss_law(table, law, seed=seed)
     data = scale_inputs(loss_law, table["params"], table["tokens"])
     weights = resample_weights(len(table), bootstrap, seed) if bootstrap else None
-    loss_step, delta = fit_loss(loss_law, data, table["loss"], weights, delta=delta)
-    error = loss_error(loss_law, table, loss_step, seed=seed, delta=delta) if bootstrap else None
+    loss_step, delta = link.fit_loss(loss_law, data, table["loss"], weights, delta=delta)
+    error = (
+        link.loss_error(loss_law, table, loss_step, seed=seed, delta=delta) if bootstrap else None
+    )
     # point fits first: resamples are spent on the tasks the chain goes on to predict only
     pending = {
         n: fit_task_point(evals, n, task_law, margin, strict=tasks is not None) for n in names
     }
     fits = {name: p[0] for name, p in pending.items()}
     notes = [why, f"loss law fitted by Huber at delta {delta:.3g} (1.345 x the residuals' scale)"]
-    notes += loss_warnings(loss_step, data, table["loss"], level=level)
+    notes += link.loss_warnings(loss_step, data, table["loss"], level=level)
     screen = None
     if error is not None:
         notes.append(f"loss extrapolation error: {error.kind} ({error.reason})")
@@ -271,7 +265,7 @@ def fit_downstream(
         def below(part: Evals) -> DownstreamFit:  # the same chain (law choice too), no bootstrap
             # the tasks as the evaluations' own: a task at chance there is a verdict, not an error
             return fit_downstream(
-                replace(part, tasks=kept), law=law_below(law, loss_law, part.runs, seed=seed),
+                replace(part, tasks=kept), law=link.law_below(law, loss_law, part.runs, seed=seed),
                 task_law=task_law,
                 bootstrap=0, seed=seed, margin=margin, max_backtest_error=None,
             )  # fmt: skip
