@@ -38,7 +38,7 @@ def test_an_n_term_in_the_batch_law_is_chosen_when_b_star_depends_on_n(seed: int
     assert scores[WITH_N] < 0.2 * scores[STEP]
     assert "chose lr* = A * N**alpha * D**beta, B* = B * N**delta * D**gamma" in choice.reason
     assert any(
-        n.startswith("the law choice rests on cells of N = 1e+08 to 8e+08") for n in hp.notes
+        n.startswith("the law choice rests on cells of N = 100M to 800M") for n in hp.notes
     )
 
 
@@ -180,7 +180,7 @@ def test_a_prediction_far_beyond_the_cells_says_so_and_names_the_chosen_forms() 
     far = hp.predict(params=2e10, tokens=4e10)
     (line,) = far.warnings
     assert line.startswith(
-        f"N = 2e+10 is {math.log10(2e10 / 8e8):.2f} decades above the largest fitted N, 8e+08"
+        f"N = 20B is {math.log10(2e10 / 8e8):.2f} decades above the largest fitted N, 800M"
     )
     assert "forms were chosen on these cells alone" in line
     assert far.as_dict()["warnings"] == [line]

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from scalinglab._errors import ConfigError, DataError
+from scalinglab._format import format_quantity
 from scalinglab.data._table import RunTable
 from scalinglab.laws import Law
 
@@ -59,7 +60,8 @@ def check_spread(law: Law, table: RunTable, mapping: Mapping[str, str]) -> None:
         values = np.asarray(table[column], dtype=np.float64)
         if len(values) and np.nanmin(values) == np.nanmax(values):
             raise DataError(
-                f"every run has {column} = {values[0]:g}: law {law.name!r} cannot fit how the "
+                f"every run has {column} = {format_quantity(float(values[0]), column)}: law "
+                f"{law.name!r} cannot fit how the "
                 f"loss depends on {symbol} without runs at different {column}",
                 source=table.source,
                 column=column,

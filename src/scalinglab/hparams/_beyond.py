@@ -6,6 +6,7 @@ import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from scalinglab._format import format_count
 from scalinglab.fit._diagnostics import FAR
 
 if TYPE_CHECKING:
@@ -26,11 +27,11 @@ def beyond_cells(fit: HparamFit, where: Mapping[str, float]) -> tuple[str, ...]:
         d = max(math.log10(v / hi), math.log10(lo / v), 0.0)
         if d > FAR:
             edge = (
-                f"above the largest fitted {symbol}, {hi:.3g}"
+                f"above the largest fitted {symbol}, {format_count(hi)}"
                 if v > hi
-                else f"below the smallest fitted {symbol}, {lo:.3g}"
+                else f"below the smallest fitted {symbol}, {format_count(lo)}"
             )
-            far.append(f"{symbol} = {v:.3g} is {d:.2f} decades {edge}")
+            far.append(f"{symbol} = {format_count(v)} is {d:.2f} decades {edge}")
     if not far:
         return ()
     line = (

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import ConfigError, DataError
+from scalinglab._format import format_count
 from scalinglab.data import RunTable
 from scalinglab.hparams._choice import label
 from scalinglab.hparams._choose import AUTO, pick_laws, resolve
@@ -166,7 +167,8 @@ def fit_hparams(
     if choice is not None and choice.left_first:
         n_lo, n_hi = min(choice.sizes), max(choice.sizes)
         notes.append(
-            f"the law choice rests on cells of N = {n_lo:.3g} to {n_hi:.3g} alone: far outside "
+            f"the law choice rests on cells of N = {format_count(n_lo)} to {format_count(n_hi)} "
+            "alone: far outside "
             f"that range, {label(lr_formula, b_formula)} extrapolates forms these sizes chose "
             "(Step Law's forms were found over a wider range of sizes)"
         )
