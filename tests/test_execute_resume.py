@@ -19,6 +19,14 @@ from scalinglab.store import RunStore
 pytest.importorskip("torch")
 
 
+def _ladder_run(tmp_path: Path, work: Path, store: Path) -> tuple[dict[str, str], list[str]]:
+    """The environment and command of ``scalinglab ladder run mini.toml`` in a child process."""
+    env = {**os.environ, "SCALINGLAB_CACHE": str(tmp_path / "cache"), "OMP_NUM_THREADS": "1"}
+    command = [sys.executable, "-m", "scalinglab", "ladder", "run", str(tmp_path / "mini.toml"),
+               "--store", str(store), "--workdir", str(work)]  # fmt: skip
+    return env, command
+
+
 def _ladder(tmp_path: Path, steps: tuple[int, ...]) -> Path:
     return write_ladder(
         tmp_path / "mini.toml", steps=steps, corpus=make_corpus(tmp_path / "text"), eval_every=50
@@ -48,19 +56,7 @@ def test_sigkill_mid_rung_then_rerun_resumes_and_loses_nothing(tmp_path: Path) -
     ladder = get_recipe(str(_ladder(tmp_path, steps=(20, 400, 20))))
     first, second, third = ladder.rungs
     work, store_path = tmp_path / "work", tmp_path / "runs.duckdb"
-    env = {**os.environ, "SCALINGLAB_CACHE": str(tmp_path / "cache"), "OMP_NUM_THREADS": "1"}
-    command = [
-        sys.executable,
-        "-m",
-        "scalinglab",
-        "ladder",
-        "run",
-        str(tmp_path / "mini.toml"),
-        "--store",
-        str(store_path),
-        "--workdir",
-        str(work),
-    ]
+    env, command = _ladder_run(tmp_path, work, store_path)
     process = subprocess.Popen(
         command,
         env=env,
@@ -115,19 +111,7 @@ def test_ctrl_c_stops_cleanly_and_the_rerun_resumes(tmp_path: Path) -> None:
     ladder = get_recipe(str(_ladder(tmp_path, steps=(400,))))
     (rung,) = ladder.rungs
     work, store_path = tmp_path / "work", tmp_path / "runs.duckdb"
-    env = {**os.environ, "SCALINGLAB_CACHE": str(tmp_path / "cache"), "OMP_NUM_THREADS": "1"}
-    command = [
-        sys.executable,
-        "-m",
-        "scalinglab",
-        "ladder",
-        "run",
-        str(tmp_path / "mini.toml"),
-        "--store",
-        str(store_path),
-        "--workdir",
-        str(work),
-    ]
+    env, command = _ladder_run(tmp_path, work, store_path)
     # SIGINT as in a terminal: a test run started in the background (`pytest &` in a
     # script) ignores it, children inherit that, and Python then never raises
     # KeyboardInterrupt, so the rung ran to the end and the ladder exited 0

@@ -37,9 +37,7 @@ def test_an_n_term_in_the_batch_law_is_chosen_when_b_star_depends_on_n(seed: int
     scores = _scores(choice)
     assert scores[WITH_N] < 0.2 * scores[STEP]
     assert "chose lr* = A * N**alpha * D**beta, B* = B * N**delta * D**gamma" in choice.reason
-    assert any(
-        n.startswith("the law choice rests on cells of N = 100M to 800M") for n in hp.notes
-    )
+    assert any(n.startswith("the law choice rests on cells of N = 100M to 800M") for n in hp.notes)
 
 
 @pytest.mark.parametrize("seed", [21, 22, 23, 24])

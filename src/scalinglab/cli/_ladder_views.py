@@ -23,12 +23,7 @@ __all__ = ["show_plan", "show_status", "status_rows"]
 def show_plan(spec: LadderSpec, rows: list[dict[str, Any]], rate: float, why: str) -> None:
     """The plan's table of rungs, its total and the ladder's notes."""
     console = stdout_console()
-    table = Table(
-        title=f"ladder {spec.name}: {len(rows)} rungs",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-    )
+    table = _table(f"ladder {spec.name}: {len(rows)} rungs")
     heads = (
         "rung",
         "width",
@@ -112,12 +107,7 @@ def status_rows(runs: Iterable[Any], ladder: str | None, workdir: Path) -> list[
 def show_status(store: Path, rows: list[dict[str, Any]]) -> None:
     """The rungs' table: status, size, loss, time, throughput and a note."""
     console = stdout_console()
-    table = Table(
-        title=f"{len(rows)} ladder rung(s) in {store}",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-    )
+    table = _table(f"{len(rows)} ladder rung(s) in {store}")
     for name in (
         "ladder",
         "rung",
@@ -152,3 +142,7 @@ def show_status(store: Path, rows: list[dict[str, Any]]) -> None:
             Text(note),
         )
     console.print(table)
+
+
+def _table(title: str) -> Table:
+    return Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
