@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests._ladders import make_corpus, write_ladder
@@ -20,11 +21,21 @@ pytest.importorskip("torch")
 
 
 def _ladder_run(tmp_path: Path, work: Path, store: Path) -> tuple[dict[str, str], list[str]]:
-    """The environment and command of ``scalinglab ladder run mini.toml`` in a child process."""
+    """The environment and command of ``scalinglab ladder run mini.toml``."""
     env = {**os.environ, "SCALINGLAB_CACHE": str(tmp_path / "cache"), "OMP_NUM_THREADS": "1"}
     command = [sys.executable, "-m", "scalinglab", "ladder", "run", str(tmp_path / "mini.toml"),
                "--store", str(store), "--workdir", str(work)]  # fmt: skip
     return env, command
+
+
+def _start(
+    tmp_path: Path, env: dict[str, str], command: list[str], **popen: Any
+) -> subprocess.Popen[bytes]:
+    """``command`` in a child process of its own session (a kill reaches all of it)."""
+    return subprocess.Popen(
+        command, env=env, cwd=tmp_path, start_new_session=True,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **popen,
+    )  # fmt: skip
 
 
 def _ladder(tmp_path: Path, steps: tuple[int, ...]) -> Path:
@@ -57,14 +68,7 @@ def test_sigkill_mid_rung_then_rerun_resumes_and_loses_nothing(tmp_path: Path) -
     first, second, third = ladder.rungs
     work, store_path = tmp_path / "work", tmp_path / "runs.duckdb"
     env, command = _ladder_run(tmp_path, work, store_path)
-    process = subprocess.Popen(
-        command,
-        env=env,
-        cwd=tmp_path,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    process = _start(tmp_path, env, command)
     try:
         # the second rung starts only after the first is recorded (one CPU rung at a time)
         checkpoint = work / second.run_id / "checkpoint.pt"
@@ -115,15 +119,7 @@ def test_ctrl_c_stops_cleanly_and_the_rerun_resumes(tmp_path: Path) -> None:
     # SIGINT as in a terminal: a test run started in the background (`pytest &` in a
     # script) ignores it, children inherit that, and Python then never raises
     # KeyboardInterrupt, so the rung ran to the end and the ladder exited 0
-    process = subprocess.Popen(
-        command,
-        env=env,
-        cwd=tmp_path,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        preexec_fn=_default_sigint,
-    )
+    process = _start(tmp_path, env, command, preexec_fn=_default_sigint)
     checkpoint = work / rung.run_id / "checkpoint.pt"
     _wait_for("the first checkpoint", checkpoint.is_file, process=process, timeout=240)
     os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal sends the foreground group
