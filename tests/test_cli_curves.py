@@ -25,6 +25,16 @@ def _write(path, rows, header="step,lr,loss"):
     return str(path)
 
 
+def _write_curves(path, curves):
+    """The curves as one long table: run, step, the schedule's lr at that step, loss."""
+    rows = [
+        (c.run, int(k), c.schedule.lr[k], v)
+        for c in curves
+        for k, v in zip(c.step, c.loss, strict=True)
+    ]
+    return _write(path, rows, "run,step,lr,loss")
+
+
 @pytest.mark.parametrize(
     ("rows", "header", "message"),
     [
@@ -69,12 +79,7 @@ def test_cli_bad_schedule_spec_and_too_few_points(tmp_path, capsys):
 
 def test_cli_fit_predict_compare(tmp_path, capsys):
     curves = _synthetic(MultiPower(), MPL_TRUE, SPECS[:3], noise=0, seed=0, every=100)
-    rows = [
-        (c.run, int(k), c.schedule.lr[k], v)
-        for c in curves
-        for k, v in zip(c.step, c.loss, strict=True)
-    ]
-    path = _write(tmp_path / "c.csv", rows, "run,step,lr,loss")
+    path = _write_curves(tmp_path / "c.csv", curves)
     out = tmp_path / "fit.json"
     assert (
         main(["curves", "fit", path, "--law", "tissue", "--warmup", "200", "--out", str(out)]) == 0
@@ -174,12 +179,7 @@ def test_store_curves_fit_directly(tmp_path, capsys):
 def test_cli_backtest_with_figure(tmp_path, capsys):
     truth = {"L0": 2.8, "A": 0.6, "alpha": 0.45, "C": 0.8}
     curves = _synthetic(Tissue(), truth, SPECS, noise=1e-3, seed=6, every=50)
-    rows = [
-        (c.run, int(k), c.schedule.lr[k], v)
-        for c in curves
-        for k, v in zip(c.step, c.loss, strict=True)
-    ]
-    path = _write(tmp_path / "c.csv", rows, "run,step,lr,loss")
+    path = _write_curves(tmp_path / "c.csv", curves)
     fig = tmp_path / "bt.png"
     code = main(
         [

@@ -149,18 +149,8 @@ def test_run_predict_top_then_status(tmp_path: Path, capsys: pytest.CaptureFixtu
     pytest.importorskip("torch")
     path = write_ladder(tmp_path, (20, 30, 40, 60))
     store = tmp_path / "runs.duckdb"
-    args = [
-        "ladder",
-        "run",
-        str(path),
-        "--store",
-        str(store),
-        "--backend",
-        "in-process",
-        "--workdir",
-        str(tmp_path / "work"),
-        "--predict-top",
-    ]
+    args = ["ladder", "run", str(path), "--store", str(store), "--backend", "in-process",
+            "--workdir", str(tmp_path / "work"), "--predict-top"]  # fmt: skip
     assert main(args) == 0
     captured = capsys.readouterr()
     spec = get_recipe(str(path))
@@ -276,28 +266,10 @@ def test_run_on_the_slurm_backend_through_submitits_local_executor(
     pytest.importorskip("submitit")
     path = write_ladder(tmp_path, (10, 10))
     store = tmp_path / "runs.duckdb"
-    assert (
-        main(
-            [
-                "ladder",
-                "run",
-                str(path),
-                "--store",
-                str(store),
-                "--backend",
-                "slurm",
-                "--cluster",
-                "local",
-                "--gpus-per-rung",
-                "0",
-                "--parallel",
-                "2",
-                "--workdir",
-                str(tmp_path / "work" / "runs"),
-            ]
-        )
-        == 0
-    )
+    args = ["ladder", "run", str(path), "--store", str(store), "--backend", "slurm",
+            "--cluster", "local", "--gpus-per-rung", "0", "--parallel", "2",
+            "--workdir", str(tmp_path / "work" / "runs")]  # fmt: skip
+    assert main(args) == 0
     assert "2 trained, 0 skipped, 0 failed" in capsys.readouterr().out
     runs = RunStore(store).runs(status="finished")
     assert {r.extra["training"]["backend"] for r in runs} == {"slurm"} and len(runs) == 2
