@@ -88,6 +88,10 @@ def test_lean_process_applies_to_fit_only(monkeypatch: pytest.MonkeyPatch) -> No
     with lean_process(["fit", "runs.csv"]):
         assert not gc.isenabled() and os.environ["OPENBLAS_NUM_THREADS"] == "1"
     assert gc.isenabled() and "OPENBLAS_NUM_THREADS" not in os.environ
+    # a fit of whole loss curves first is a long run: the collector stays on
+    for long in (["fit", "--from-curves", "c.csv"], ["fit", "--from-curves=c.csv"]):
+        with lean_process(long):
+            assert gc.isenabled() and "OPENBLAS_NUM_THREADS" not in os.environ
 
 
 def test_lean_process_restores_after_an_error_and_keeps_a_disabled_collector(

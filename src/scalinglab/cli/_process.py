@@ -35,18 +35,22 @@ __all__ = ["LEAN", "lean_process"]
 
 #: Commands run this way (their first word): the one whose whole run is a speed target.
 LEAN = frozenset({"fit"})
+#: Options that make such a command a long one, run as usual: ``fit --from-curves`` fits
+#: whole loss curves first (seconds to minutes), where a collector off would let cycles pile up.
+_LONG = frozenset({"--from-curves"})
 #: What OpenBLAS reads for its thread count, in its order; any of them set is the user's say.
 _BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS")
 
 
 @contextmanager
 def lean_process(args: Sequence[str]) -> Iterator[None]:
-    """Run the body as above when ``args`` start with a command in :data:`LEAN`; else as it is.
+    """Run the body as above when ``args`` start with a command in :data:`LEAN` (and none of
+    its long forms, ``fit --from-curves``); else as it is.
 
     Only a NumPy loaded inside the body has one BLAS thread (one already loaded keeps its
     threads).
     """
-    if not args or args[0] not in LEAN:
+    if not args or args[0] not in LEAN or any(a.split("=")[0] in _LONG for a in args):
         yield
         return
     saved = os.environ.get("OPENBLAS_NUM_THREADS")
