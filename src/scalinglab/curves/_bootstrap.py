@@ -124,14 +124,38 @@ def bootstrap_curves(
     return theta[good], int(n - good.sum())
 
 
-def _wild(objective: Objective, theta: Array, v: Array, sizes: Sequence[int]) -> Array:
+def _wild(
+    objective: Objective,
+    theta: Array,
+    v: Array,
+    sizes: Sequence[int],
+    jackknife: tuple[Array, Array, int] | None = None,
+) -> Array:
     """Targets ``(n, P)`` of a wild bootstrap: the fitted log loss plus each curve's log
     residuals times its weight in ``v`` ``(n, curves)``; pseudo-observations after the points
-    (a ridge's) keep their targets."""
+    (a ridge's) keep their targets. With ``jackknife`` (``(lower, upper, max_steps)``) each
+    curve's residuals are those of the fit without it (leave one curve out, solved from
+    ``theta``), which do not understate what the fit absorbed of that curve."""
     r = objective.residuals(theta[None, :])[0]  # fitted minus observed
-    y = np.broadcast_to(objective.target, (len(v), len(r))).copy()
     points = int(sum(sizes))
-    y[:, :points] += (1.0 - np.repeat(v, sizes, axis=1)) * r[:points]
+    y = np.broadcast_to(objective.target, (len(v), len(r))).copy()
+    own = r[:points]
+    if jackknife is not None:
+        lower, upper, max_steps = jackknife
+        m = len(sizes)
+        curve = np.repeat(np.arange(m), sizes)
+        w = np.ones((m, len(r)))
+        w[:, :points] = curve[None, :] != np.arange(m)[:, None]
+        base = np.ones(len(r)) if objective.weights is None else objective.weights[0]
+        loo = Objective(objective.program, objective.target, objective.loss, True, w * base)
+        solved = minimize(
+            loo, np.repeat(theta[None, :], m, axis=0), lower=lower, upper=upper,
+            groups=np.arange(m), max_steps=max_steps, threads=1,
+        )  # fmt: skip
+        each = objective.residuals(solved.theta)[:, :points]  # (m, points)
+        own = each[curve, np.arange(points)]
+    fitted = objective.target[:points] + r[:points]
+    y[:, :points] = fitted - np.repeat(v, sizes, axis=1) * own
     return y
 
 

@@ -58,7 +58,7 @@ def fit_curves(
         raise ConfigError(f"level must be between 0 and 1, got {level}")
     if bootstrap < 0:
         raise ConfigError(f"bootstrap must be >= 0, got {bootstrap}")
-    if resample not in ("curves", "bayesian", "wild"):
+    if resample not in ("curves", "bayesian", "wild", "wild-jackknife"):
         raise ConfigError(
             f"resample must be 'curves', 'bayesian' or 'wild', got {resample!r}",
             hint="use resample='curves' (the default)",
