@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from tests.test_curves import MPL_TRUE, SPECS, _synthetic
 
 from scalinglab import ConfigError, fit_curves
 from scalinglab.curves import Curve, MultiPower, Tissue
-from scalinglab.curves._bootstrap import WEBB, bootstrap_curves
-from scalinglab.curves._fit import _objective
+from scalinglab.curves._bootstrap import WEBB, _wild, bootstrap_curves
+from scalinglab.curves._fit import _objective, fit_law_to_curves
+from scalinglab.curves._ridge import ridge_terms
 from scalinglab.fit._losses import get_loss
 from scalinglab.fit._objective import Objective
 
@@ -93,3 +96,45 @@ def test_wild_bootstrap_keeps_every_curve_and_is_the_same_for_a_seed() -> None:
         assert lo < one.coefs[name] < hi
     with pytest.raises(ConfigError, match="'curves', 'bayesian' or 'wild'"):
         fit_curves(curves, resample="jackknife")
+
+
+def test_jackknife_residuals_are_each_curves_miss_by_the_fit_without_it() -> None:
+    law = Tissue()
+    curves = _synthetic(law, TISSUE_TRUE, SPECS, noise=2e-3, seed=5, every=50)
+    for i, c in enumerate(curves):  # an offset per curve, as runs differ
+        curves[i] = Curve(c.run, c.step, c.loss * math.exp(3e-3 * (-1) ** i), c.schedule)
+    _, full = fit_law_to_curves(law, curves)
+    obj = _objective(law, curves, get_loss("huber"), np.concatenate([c.loss for c in curves]))
+    theta = law.to_fitted(dict(zip(law.param_names, full.params, strict=True)))
+    lower, upper = law.fitted_bounds()
+    sizes = [len(c) for c in curves]
+    y = _wild(obj, theta, np.ones((1, len(curves))), sizes, (lower, upper, 300))[0]
+    fitted = obj.target + obj.residuals(theta[None, :])[0]
+    own = fitted - y  # each point's residual as the wild targets use it
+    start = 0
+    for i, c in enumerate(curves):
+        # independent reference: the fit without curve i, from the law's own start grid
+        _, without = fit_law_to_curves(law, curves[:i] + curves[i + 1 :])
+        p = without.params[None, :]
+        pred = law.evaluate(p, law.prepare([c.schedule], [c.step]), jacobian=False)[0][0]
+        want = np.log(pred) - np.log(c.loss)
+        np.testing.assert_allclose(own[start : start + len(c)], want, atol=2e-7)
+        start += len(c)
+    # and they are larger than the fit's own residuals: the fit absorbed part of each curve
+    assert np.sum(own**2) > 1.2 * np.sum((fitted - obj.target) ** 2)
+
+
+def test_a_ridges_pseudo_observations_keep_their_targets() -> None:
+    law, curves = MultiPower(), _curves()
+    robust = get_loss("huber")
+    pos = {p.name: p.positive for p in law.params}
+    pen = ridge_terms(law.param_names, pos, {"C": 1.0, "beta": 0.5, "gamma": 0.5}, 1e-4, robust, "")
+    obj = _objective(law, curves, robust, np.concatenate([c.loss for c in curves]), pen)
+    points = sum(len(c) for c in curves)
+    assert len(obj.target) > points  # the pseudo-observations follow the points
+    v = np.array([[-1.0, 0.5, 1.5]])
+    theta = law.to_fitted({**MPL_TRUE, "A": 0.52})
+    for jack in (None, (*law.fitted_bounds(), 50)):
+        y = _wild(obj, theta, v, [len(c) for c in curves], jack)  # type: ignore[arg-type]
+        np.testing.assert_array_equal(y[0, points:], obj.target[points:])
+        assert not np.allclose(y[0, :points], obj.target[:points])
