@@ -135,6 +135,6 @@ def test_a_ridges_pseudo_observations_keep_their_targets() -> None:
     v = np.array([[-1.0, 0.5, 1.5]])
     theta = law.to_fitted({**MPL_TRUE, "A": 0.52})
     for jack in (None, (*law.fitted_bounds(), 50)):
-        y = _wild(obj, theta, v, [len(c) for c in curves], jack)  # type: ignore[arg-type]
+        y = _wild(obj, theta, v, [len(c) for c in curves], jack)
         np.testing.assert_array_equal(y[0, points:], obj.target[points:])
         assert not np.allclose(y[0, :points], obj.target[:points])
