@@ -70,13 +70,16 @@ def bootstrap_curves(
     rng = np.random.default_rng(seed)
     m = len(sizes)
     thin = None if fixed is None or screen.weights is None else screen.weights[0, -len(fixed) :]
-    if resample == "wild":
+    if resample in ("wild", "wild-jackknife"):
         v = WEBB[rng.integers(0, len(WEBB), size=(n, m))]
         counts = np.ones((n, m))
-        targets = _wild(objective, optima[0], v, sizes)
+        jack = (lower, upper, max_steps) if resample == "wild-jackknife" else None
+        targets = _wild(objective, optima[0], v, sizes, jack)
         screen_targets = (
-            targets if screen is objective else _wild(screen, optima[0], v, screen_sizes)
+            targets if screen is objective else _wild(screen, optima[0], v, screen_sizes, jack)
         )
+    elif resample != "curves" and resample != "bayesian":
+        raise ValueError(f"unknown resampling {resample!r}")
     else:
         if resample == "bayesian":
             counts = m * rng.dirichlet(np.ones(m), size=n)
