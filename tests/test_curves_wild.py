@@ -138,3 +138,24 @@ def test_a_ridges_pseudo_observations_keep_their_targets() -> None:
         y = _wild(obj, theta, v, [len(c) for c in curves], jack)
         np.testing.assert_array_equal(y[0, points:], obj.target[points:])
         assert not np.allclose(y[0, :points], obj.target[:points])
+
+
+def test_each_resampling_draws_its_own_resamples() -> None:
+    law, curves = Tissue(), _synthetic(Tissue(), TISSUE_TRUE, SPECS, noise=2e-3, seed=3)
+    draws = {
+        scheme: fit_curves(curves, law=law, bootstrap=30, seed=2, resample=scheme).samples
+        for scheme in ("curves", "wild", "wild-jackknife")
+    }
+    assert not np.allclose(draws["curves"], draws["wild"])
+    assert not np.allclose(draws["wild"], draws["wild-jackknife"])
+    # leave-one-curve-out residuals are larger than the fit's own: so is the spread
+    spread = {k: np.std(np.log(v[:, 0])) for k, v in draws.items() if v is not None}
+    assert spread["wild-jackknife"] > spread["wild"]
+    obj = _objective(law, curves, get_loss("huber"), np.concatenate([c.loss for c in curves]))
+    sizes = [len(c) for c in curves]
+    with pytest.raises(ValueError, match="unknown resampling 'jackknife'"):
+        bootstrap_curves(
+            obj, obj, law.start_grid(obj.target), law.start_grid(obj.target)[:1], np.zeros(1),
+            sizes, sizes, n=2, per=1, seed=0, lower=np.full(4, -np.inf),
+            upper=np.full(4, np.inf), max_steps=1, resample="jackknife",
+        )  # fmt: skip
