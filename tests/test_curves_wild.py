@@ -94,7 +94,7 @@ def test_wild_bootstrap_keeps_every_curve_and_is_the_same_for_a_seed() -> None:
     for name in law.param_names:
         lo, hi = one.intervals[name]
         assert lo < one.coefs[name] < hi
-    with pytest.raises(ConfigError, match="'curves', 'bayesian' or 'wild'"):
+    with pytest.raises(ConfigError, match="'curves', 'bayesian', 'wild' or 'wild-jackknife'"):
         fit_curves(curves, resample="jackknife")
 
 

@@ -49,7 +49,9 @@ def fit_curves(
             or ``"wild"`` (every curve kept, its losses redrawn: the fitted curve plus its
             residuals times one Webb weight per curve; :mod:`scalinglab.curves._bootstrap`;
             too narrow on synthetic fits of every law, 57-77% at 90% for Tissue and the
-            power law in S1: ``benchmarks/RESULTS.md``).
+            power law in S1: ``benchmarks/RESULTS.md``) or ``"wild-jackknife"`` (the same
+            with each curve's residuals from the fit without it: near nominal for Tissue
+            and the power law, over-covering the multi-power law as the default does).
         ridge: Strength of a ridge on the multi-power law's drop shape toward the
             source's start (``C = 1, beta = gamma = 0.5``; :mod:`scalinglab.curves._ridge`);
             0 (the default) for none. :func:`choose_ridge` picks it on the training curves.
@@ -60,7 +62,7 @@ def fit_curves(
         raise ConfigError(f"bootstrap must be >= 0, got {bootstrap}")
     if resample not in ("curves", "bayesian", "wild", "wild-jackknife"):
         raise ConfigError(
-            f"resample must be 'curves', 'bayesian' or 'wild', got {resample!r}",
+            f"resample must be 'curves', 'bayesian', 'wild' or 'wild-jackknife', got {resample!r}",
             hint="use resample='curves' (the default)",
         )
     items = read_lr_curves(curves) if isinstance(curves, (str, os.PathLike)) else list(curves)
