@@ -66,3 +66,14 @@ def test_the_sample_is_not_changed() -> None:
     for f in (median, lambda v: percentile(v, [10.0, 90.0]), lambda v: quantile_lower(v, 0.5)):
         f(x)
         assert list(x) == [3.0, 1.0, 2.0, 5.0, 4.0]
+
+
+def test_percentile_intervals_are_numpys_per_column_and_nan_without_samples() -> None:
+    from scalinglab._quantiles import percentile_intervals
+
+    x = np.random.default_rng(3).standard_normal((57, 3))
+    got = percentile_intervals(x, ["a", "b", "c"], 0.9)
+    for k, name in enumerate("abc"):  # independent reference: NumPy itself
+        assert got[name] == tuple(np.percentile(x[:, k], [50 * (1 - 0.9), 50 * (1 + 0.9)]))
+    empty = percentile_intervals(np.zeros((0, 2)), ["a", "b"], 0.8)
+    assert all(np.isnan(v).all() for v in empty.values())

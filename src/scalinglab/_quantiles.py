@@ -19,7 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-__all__ = ["median", "percentile", "quantile_lower"]
+__all__ = ["median", "percentile", "percentile_intervals", "quantile_lower"]
 
 
 def median(values: ArrayLike) -> float:
@@ -59,6 +59,19 @@ def percentile(values: ArrayLike, q: Sequence[float]) -> list[float]:
     if math.isnan(arr[-1]):
         out[:] = arr[-1]
     return [float(v) for v in out]
+
+
+def percentile_intervals(
+    samples: np.ndarray, names: Sequence[str], level: float
+) -> dict[str, tuple[float, float]]:
+    """The central ``level`` percentile interval of each column of ``samples`` ``(R, K)``,
+    by name; NaN ends without samples."""
+    lo_q, hi_q = 50 * (1 - level), 50 * (1 + level)
+    out = {}
+    for k, name in enumerate(names):
+        lo, hi = percentile(samples[:, k], [lo_q, hi_q]) if len(samples) else (math.nan, math.nan)
+        out[name] = (float(lo), float(hi))
+    return out
 
 
 def quantile_lower(values: ArrayLike, q: float) -> float:

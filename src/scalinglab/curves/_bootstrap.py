@@ -32,10 +32,12 @@ from scalinglab.fit._bootstrap import resample_starts
 from scalinglab.fit._objective import Objective
 from scalinglab.fit._solver import minimize
 
-__all__ = ["SCREEN_STEPS", "bootstrap_curves", "percentile_interval"]
+__all__ = ["RESAMPLES", "SCREEN_STEPS", "bootstrap_curves", "percentile_interval"]
 
 Array = NDArray[np.float64]
 
+#: The resampling schemes :func:`bootstrap_curves` knows (the default first).
+RESAMPLES = ("curves", "bayesian", "wild", "wild-jackknife")
 #: Webb's six-point weights (mean 0, variance 1), drawn with equal probability.
 WEBB = np.array([-math.sqrt(1.5), -1.0, -math.sqrt(0.5), math.sqrt(0.5), 1.0, math.sqrt(1.5)])
 SCREEN_STEPS = 60  # Newton steps of a screening solve
@@ -81,7 +83,7 @@ def bootstrap_curves(
         screen_targets = (
             targets if screen is objective else _wild(screen, optima[0], v, screen_sizes, jack)
         )
-    elif resample != "curves" and resample != "bayesian":
+    elif resample not in RESAMPLES:
         raise ValueError(f"unknown resampling {resample!r}")
     else:
         if resample == "bayesian":

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from scalinglab._defaults import HUBER_DELTA, MAX_STEPS
 from scalinglab._errors import ConfigError
+from scalinglab.curves._bootstrap import RESAMPLES
 from scalinglab.curves._data import Curve, read_lr_curves
 from scalinglab.curves._fit import fit_law_to_curves, percentile_interval
 from scalinglab.curves._result import CurveFit
@@ -60,9 +61,10 @@ def fit_curves(
         raise ConfigError(f"level must be between 0 and 1, got {level}")
     if bootstrap < 0:
         raise ConfigError(f"bootstrap must be >= 0, got {bootstrap}")
-    if resample not in ("curves", "bayesian", "wild", "wild-jackknife"):
+    if resample not in RESAMPLES:
         raise ConfigError(
-            f"resample must be 'curves', 'bayesian', 'wild' or 'wild-jackknife', got {resample!r}",
+            f"resample must be {', '.join(map(repr, RESAMPLES[:-1]))} or {RESAMPLES[-1]!r}, "
+            f"got {resample!r}",
             hint="use resample='curves' (the default)",
         )
     items = read_lr_curves(curves) if isinstance(curves, (str, os.PathLike)) else list(curves)

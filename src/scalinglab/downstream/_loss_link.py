@@ -40,7 +40,7 @@ from scipy.stats import norm
 
 from scalinglab._defaults import HUBER_DELTA, MAX_STEPS
 from scalinglab._errors import ScalingLabError
-from scalinglab._quantiles import percentile
+from scalinglab._quantiles import percentile_intervals
 from scalinglab.data import RunTable
 from scalinglab.downstream._refit import Step, fit_point, fit_step
 from scalinglab.downstream._step import scale_inputs
@@ -154,17 +154,10 @@ def loss_warnings(
     accuracy is read from this law's loss, so a warning here holds for all of them."""
     law = step.law
     good = step.samples[np.all(np.isfinite(step.samples), axis=1)]
-    lo_q, hi_q = 50 * (1 - level), 50 * (1 + level)
-    intervals = {
-        n: tuple(map(float, percentile(good[:, k], [lo_q, hi_q])))
-        if len(good)
-        else (math.nan, math.nan)
-        for k, n in enumerate(law.param_names)
-    }
     lines = diagnose(
         law,
         step.coefs,
-        intervals,  # type: ignore[arg-type]
+        percentile_intervals(good, law.param_names, level),
         good if len(good) else None,
         n_runs=len(loss),
         min_loss=float(np.min(loss)),

@@ -13,7 +13,7 @@ import numpy as np
 from scalinglab._defaults import BOOTSTRAP, HUBER_DELTA, MAX_STEPS
 from scalinglab._errors import ConfigError, FitError
 from scalinglab._progress import resolve_progress
-from scalinglab._quantiles import percentile
+from scalinglab._quantiles import percentile_intervals
 from scalinglab.data._table import RunTable, check_enough_runs
 from scalinglab.fit._bootstrap import _bootstrap
 from scalinglab.fit._center import centering_for
@@ -219,12 +219,7 @@ def fit(
                 "degenerate fit (a coefficient beyond floating point) and were left out"
             )
             samples = samples[finite_rows]
-        lo_q, hi_q = 50 * (1 - level), 50 * (1 + level)
-        for k, n in enumerate(names):
-            lo_v, hi_v = (
-                percentile(samples[:, k], [lo_q, hi_q]) if len(samples) else (math.nan, math.nan)
-            )
-            intervals[n] = (float(lo_v), float(hi_v))
+        intervals.update(percentile_intervals(samples, names, level))
 
     n_runs, k = len(target), len(names)
     rss = float(np.sum(residuals**2))
