@@ -6,8 +6,9 @@ command line, the report, the fit's own warnings). The inverse of
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
-__all__ = ["format_count", "format_flops", "format_quantity"]
+__all__ = ["format_count", "format_flops", "format_quantity", "join_and"]
 
 
 def format_count(x: float) -> str:
@@ -35,3 +36,9 @@ def format_quantity(x: float, column: str) -> str:
     if column in ("params", "tokens"):
         return format_count(x)
     return format_flops(x) if column == "flops" else f"{x:.3g}"
+
+
+def join_and(items: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``: a list in a message."""
+    items = list(items)
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"

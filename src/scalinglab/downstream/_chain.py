@@ -18,16 +18,14 @@ from __future__ import annotations
 
 import math
 import os
-import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-
-import numpy as np
 
 from scalinglab._defaults import HUBER_DELTA
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.downstream import _loss_link as link
-from scalinglab.downstream._average import AVERAGE, backtest_average, fit_average
+from scalinglab.downstream._average import backtest_average, fit_average
+from scalinglab.downstream._chain_predict import TaskPrediction, predict_tasks
 from scalinglab.downstream._evals import Evals
 from scalinglab.downstream._laws import downstream_law
 from scalinglab.downstream._refit import Step, resample_weights, scale_inputs
@@ -35,7 +33,6 @@ from scalinglab.downstream._screen import DEFAULT_MAX_ERROR, backtest_sizes
 from scalinglab.downstream._task import (
     CHANCE_MARGIN,
     TaskFit,
-    as_accuracy,
     bootstrap_task,
     fit_task_point,
 )
@@ -43,32 +40,6 @@ from scalinglab.fit._extrapolation import Extrapolation
 from scalinglab.laws import Law, get_law
 
 __all__ = ["DownstreamFit", "TaskFit", "TaskPrediction", "fit_downstream"]
-
-#: Fewest (resample, noise) draws behind an interval.
-_DRAWS = 4000
-
-
-@dataclass(frozen=True)
-class TaskPrediction:
-    """Predicted accuracy of one task at one scale.
-
-    Attributes:
-        task: The task.
-        accuracy: The chain's point prediction (NaN when the task is not predictable).
-        lower: Lower end of the prediction interval.
-        upper: Upper end.
-        level: Coverage of the interval.
-        loss: The predicted loss the chain went through.
-        reason: Why there is no number, for a task that is not predictable.
-    """
-
-    task: str
-    accuracy: float
-    lower: float
-    upper: float
-    level: float
-    loss: float
-    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -138,46 +109,7 @@ class DownstreamFit:
         of the loss law's measured extrapolation error (:attr:`extrapolation`) and of the
         task's, from the backtest on the fitted sizes (:attr:`TaskFit.extra_noise`).
         """
-        level = self.level if level is None else level
-        if not 0 < level < 1:
-            raise ConfigError(f"level must be between 0 and 1, got {level}")
-        if not (params > 0 and tokens > 0 and math.isfinite(params * tokens)):
-            raise ConfigError(f"params and tokens must be positive, got {params}, {tokens}")
-        nd = scale_inputs(self.loss_step.law, np.array([params]), np.array([tokens]))
-        loss = float(self.loss_step.evaluate(self.loss_step.theta, nd)[0])
-        rng = np.random.default_rng(self.seed)
-        samples = self.loss_step.samples
-        per = max(1, math.ceil(_DRAWS / max(len(samples), 1)))
-        drawn, ex = None, self.extrapolation
-        if len(samples):
-            drawn = link.loss_draws(self.loss_step, ex, nd, level=level, rng=rng, per=per)
-        q = [50 * (1 - level), 50 * (1 + level)]
-        out = {}
-        targets = dict(self.tasks) | ({} if self.average is None else {AVERAGE: self.average})
-        for name, task in targets.items():
-            if not task.predictable or task.step is None:
-                out[name] = TaskPrediction(
-                    name, math.nan, math.nan, math.nan, level, loss, task.reason
-                )
-                continue
-            step = task.step
-            point = as_accuracy(step, step.evaluate(step.theta, {"L": np.array([loss])})[0])
-            lo = hi = math.nan
-            if drawn is not None and len(step.samples) == len(drawn):
-                draws = step.law.rows(step.samples, drawn)  # type: ignore[attr-defined]
-                # each task's own stream: its interval does not depend on which other
-                # tasks were fitted or in what order
-                stream = np.random.default_rng([self.seed, zlib.crc32(name.encode())])
-                z = stream.standard_normal(draws.shape)
-                noisy = step.with_noise(draws, z) + task.extra_noise * stream.standard_normal(
-                    draws.shape
-                )
-                acc = as_accuracy(step, noisy).ravel()
-                acc = acc[np.isfinite(acc)]
-                if len(acc):
-                    lo, hi = (float(v) for v in np.percentile(acc, q))
-            out[name] = TaskPrediction(name, float(point), lo, hi, level, loss)
-        return out
+        return predict_tasks(self, params=params, tokens=tokens, level=level)
 
 
 def fit_downstream(

@@ -15,7 +15,8 @@ checks find this from the fit's optimum and its runs alone, deterministically:
 - collinear variables (design): runs whose variables lie on one power curve (one token
   count per size at a fixed tokens per parameter, or one compute budget) cannot tell a
   term in ``N`` from a term in ``D``: swapping them fits as well, so the allocation
-  between them is arbitrary — a discrete ambiguity no derivative shows;
+  between them is arbitrary — a discrete ambiguity no derivative shows
+  (:mod:`scalinglab.fit._collinear`);
 - rank (numerical, every law): a direction of the parameters along which no prediction
   moves, found as a singular value of the Jacobian of the log predictions at the runs
   (:func:`~scalinglab.fit._delta.scaled_jacobian`: the solver's centred coordinates, each
@@ -35,12 +36,15 @@ from typing import Any
 import numpy as np
 
 from scalinglab._format import format_quantity
+from scalinglab._format import join_and as _and
+from scalinglab.fit._collinear import collinear as _collinear
+from scalinglab.fit._collinear import distinct_rows as _distinct_rows
 from scalinglab.fit._delta import scaled_jacobian
 from scalinglab.fit._objective import Array
 from scalinglab.fit._terms import power_sum, power_terms
 from scalinglab.laws import Law
 
-__all__ = ["COLLINEAR_TOL", "NULL_SHARE", "RANK_RTOL", "structural", "unidentified_by_design"]
+__all__ = ["NULL_SHARE", "RANK_RTOL", "structural", "unidentified_by_design"]
 
 #: Singular values of the scaled Jacobian below this fraction of the largest are zero:
 #: √ε of float64 (1.5e-8). The optimum is located only to ~√ε (the objective is flat to
@@ -52,11 +56,6 @@ RANK_RTOL = math.sqrt(float(np.finfo(np.float64).eps))
 #: A parameter is named when its share of the undetermined directions (norm of its row in
 #: their orthonormal basis, in the scaled coordinates) is at least this.
 NULL_SHARE = 0.01
-#: Two variables whose logs lie within this RMS distance (natural log, 1%) of one line (a
-#: power curve) are collinear: token counts rounded to whole steps at one tokens-per-parameter
-#: ratio stay far closer, and off the curve by 1% a term ``B·D^-β`` (β <= 1) moves by under
-#: 1% of itself, below the ~1% run-to-run noise of a final loss.
-COLLINEAR_TOL = 0.01
 
 
 def structural(
@@ -172,73 +171,6 @@ def _too_few(
     )
 
 
-def _collinear(
-    law: Law, data: Mapping[str, Any], names: Mapping[str, str]
-) -> list[tuple[str, tuple[str, ...]]]:
-    try:
-        terms = power_terms(law.expression())
-    except (AttributeError, NotImplementedError):
-        return []
-    variables = [v for v in law.variables if v in data and any(w == v for _, w, _ in terms)]
-    # by pairs: terms in N and D on one curve can swap, but a third term in C = 6ND on a
-    # two-dimensional design cannot (a power of a product is not a sum of powers)
-    groups: list[list[str]] = []
-    curves: dict[str, str] = {}
-    for k, v in enumerate(variables):
-        for w in variables[k + 1 :]:
-            found = _curve(data[v], data[w], names.get(v, v), names.get(w, w))
-            if found is None:
-                continue
-            linked = [g for g in groups if v in g or w in g]
-            merged = [v, w] + [x for g in linked for x in g]
-            groups = [g for g in groups if g not in linked]
-            groups.append([x for x in variables if x in merged])
-            curves[v + " " + w] = found
-    out = []
-    for group in groups:
-        shown = [names.get(v, v) for v in group]
-        curve = curves.get(" ".join(group), f"one power curve of {_and(shown)}")
-        by_var = _and(
-            [f"{v} ({', '.join(p for c, w, e in terms if w == v for p in (c, e))})" for v in group]
-        )
-        params = tuple(dict.fromkeys(p for c, v, e in terms if v in group for p in (c, e)))
-        out.append(
-            (
-                f"{_and(shown)} move together: every run lies on {curve} (under "
-                f"{100 * COLLINEAR_TOL:g}% RMS off it), so the law's terms in {by_var} cannot "
-                "be told apart and how it splits the loss between them (and any allocation "
-                "planned from it) is arbitrary — add runs off that curve (other tokens per "
-                "parameter, other budgets), or fit a law of one variable",
-                params,
-            )
-        )
-    return out
-
-
-def _curve(x: Any, y: Any, x_name: str, y_name: str) -> str | None:
-    """``y = c·x^b`` (or ``x`` of ``y`` where ``y`` barely varies) when every distinct
-    ``(x, y)`` lies within :data:`COLLINEAR_TOL` RMS of it in logs, else ``None``."""
-    with np.errstate(divide="ignore", invalid="ignore"):  # a value <= 0: left out below
-        logs = np.column_stack(
-            [np.log(np.asarray(x, dtype=np.float64)), np.log(np.asarray(y, dtype=np.float64))]
-        )
-    logs = _distinct_rows(logs[np.all(np.isfinite(logs), axis=1)])
-    if len(logs) < 2:
-        return None
-    mean = logs.mean(axis=0)
-    _, s, vt = np.linalg.svd(logs - mean, full_matrices=False)  # vt[-1]: the line's normal
-    rms = (float(s[1]) if len(s) > 1 else 0.0) / math.sqrt(len(logs))
-    if rms >= COLLINEAR_TOL:
-        return None
-    normal = vt[-1]
-    shown = (x_name, y_name)
-    i = 1 if abs(normal[1]) >= 0.5 * abs(normal[0]) else 0  # the one written as a power
-    b = -normal[1 - i] / normal[i]
-    c = math.exp(float(mean[i] - b * mean[1 - i]))
-    off = "exactly" if rms < 1e-9 else f"to {100 * rms:.2g}% RMS"
-    return f"{shown[i]} = {c:.3g}·{shown[1 - i]}^{b:.2f} {off}"
-
-
 def _null_parameters(
     law: Law, coefs: Mapping[str, float], data: Mapping[str, Any]
 ) -> tuple[list[str], float] | None:
@@ -282,22 +214,8 @@ def _distinct(values: Any) -> Array:
     return _distinct_rows(x[np.isfinite(x)][:, None])[:, 0]
 
 
-def _distinct_rows(x: Array) -> Array:
-    """The distinct rows of ``x``, sorted (``np.unique`` would load ``numpy.ma``, which a
-    default fit does without: tests/test_cli_process.py)."""
-    if len(x) == 0:
-        return x
-    x = x[np.lexsort(x.T[::-1])]
-    return x[np.concatenate(([True], np.any(np.diff(x, axis=0) != 0, axis=1)))]
-
-
 def _listed(values: Array, column: str, most: int = 4) -> str:
     """The values in the column's units (``10.6M`` for params and tokens), the ends only
     beyond ``most``."""
     shown = [format_quantity(float(v), column) for v in values]
     return f"{shown[0]} to {shown[-1]}" if len(shown) > most else ", ".join(shown)
-
-
-def _and(items: Sequence[str]) -> str:
-    items = list(items)
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
