@@ -227,6 +227,26 @@ def test_plan_preset_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @needs_plan
+def test_plan_several_budgets(capsys: pytest.CaptureFixture[str]) -> None:
+    """Repeated and comma-separated budgets (and the older spelling) each get a plan: none is
+    dropped; the conventions are said once."""
+    code, out, _ = cli(
+        capsys, "plan", "--preset", "hoffmann2022", "--budget", "1e21", "--compute", "1e22,1e23"
+    )
+    assert code == 0
+    for c in ("1e21", "1e22", "1e23"):
+        assert f"compute-optimal allocation for C = {c} FLOPs" in out
+    assert out.count("conventions") == 1
+    code, out, _ = cli(
+        capsys, "plan", "--preset", "hoffmann2022", "--target-loss", "2.2,2.1", "--json"
+    )
+    plans = json.loads(out)["plans"]
+    assert [p["query"] for p in plans] == [{"target_loss": 2.2}, {"target_loss": 2.1}]
+    assert [round(p["allocation"]["loss"], 6) for p in plans] == [2.2, 2.1]
+    assert plans[0]["allocation"]["flops"] < plans[1]["allocation"]["flops"]
+
+
+@needs_plan
 def test_plan_from_fit(capsys: pytest.CaptureFixture[str], fit_json: Path) -> None:
     code, out, _ = cli(capsys, "plan", "--compute", "1e22", "--fit", str(fit_json))
     assert code == 0

@@ -19,10 +19,21 @@ __all__ = ["register"]
 
 def plan_command(
     compute: Annotated[
-        str | None, typer.Option(metavar="FLOPS", help="Budget to allocate: 1e24, 5.76e23.")
+        list[str] | None,
+        typer.Option(
+            "--compute",
+            "--budget",
+            "--budgets",
+            metavar="FLOPS",
+            help="Budget(s) to allocate, repeatable or comma-separated: 1e24, 5.76e23.",
+        ),
     ] = None,
     target_loss: Annotated[
-        str | None, typer.Option(metavar="LOSS", help="Loss to reach: compute and allocation.")
+        list[str] | None,
+        typer.Option(
+            metavar="LOSS",
+            help="Loss(es) to reach, repeatable or comma-separated: compute and allocation.",
+        ),
     ] = None,
     fit_path: Annotated[
         Path | None, typer.Option("--fit", help="A fit saved with `scalinglab fit --out`.")
@@ -57,7 +68,11 @@ def plan_command(
     ] = None,
 ) -> None:
     """Compute-optimal model size and tokens for a budget, or the compute for a target loss
-    or a target accuracy on a task."""
+    or a target accuracy on a task.
+
+    Several budgets (or target losses) give one table each; ``--json`` then holds a list
+    ``plans`` of ``{query, allocation}`` where one value gives ``query`` and ``allocation``.
+    """
     from scalinglab.cli import _hparams_rule
 
     if target_accuracy or downstream is not None:
@@ -68,7 +83,7 @@ def plan_command(
         ))  # fmt: skip
         return
     hp_rule = _hparams_rule.load_rule(hparams, hparams_preset)
-    if (compute is None) == (target_loss is None):
+    if (not compute) == (not target_loss):
         raise ConfigError(
             "give exactly one of --compute FLOPS or --target-loss LOSS",
             hint="e.g. scalinglab plan --compute 1e24 --preset hoffmann2022",
@@ -87,34 +102,44 @@ def plan_command(
         source, origin = FitResult.load(fit_path), f"--fit {fit_path}"
     else:
         source, origin = get_preset(preset or ""), f"--preset {preset}"
-    if compute is not None:
-        query, value = "compute", opt.quantity("--compute", compute)
-    else:
-        query, value = "target_loss", opt.quantity("--target-loss", target_loss or "")
+    query = "compute" if compute else "target_loss"
+    option = "--compute" if compute else "--target-loss"
+    parts = [p.strip() for v in compute or target_loss or () for p in v.split(",") if p.strip()]
+    values = [opt.quantity(option, p) for p in parts]
+    if not values:
+        raise ConfigError(f"{option} needs a value", hint="e.g. --compute 1e24")
 
     from scalinglab.plan import compute_for_loss, optimal_allocation
 
-    if query == "compute":
-        allocation = optimal_allocation(source, flops=value, level=level)
-    else:
-        allocation = compute_for_loss(source, target_loss=value, level=level)
-    if as_json:
-        data = {
-            "query": {query: value},
-            "source": views.source_dict(source, origin),
-            "allocation": allocation.as_dict(),
-        }
+    plans = []
+    for value in values:
+        if query == "compute":
+            allocation = optimal_allocation(source, flops=value, level=level)
+        else:
+            allocation = compute_for_loss(source, target_loss=value, level=level)
+        plan: dict[str, Any] = {"query": {query: value}, "allocation": allocation}
         if hp_rule is not None:
-            data["hparams"] = _hparams_rule.at_allocation(hp_rule, allocation, seq_len).as_dict()
+            plan["hparams"] = _hparams_rule.at_allocation(hp_rule, allocation, seq_len)
+        plans.append(plan)
+    if as_json:
+        shown = [
+            {key: v if key == "query" else v.as_dict() for key, v in plan.items()} for plan in plans
+        ]
+        data: dict[str, Any] = {"source": views.source_dict(source, origin)}
+        data |= shown[0] if len(shown) == 1 else {"plans": shown}
         sys.stdout.write(opt.dumps(data) + "\n")
         return
-    views.print_allocation(stdout_console(), allocation, query=query, source=source, origin=origin)
-    if hp_rule is not None:
-        from scalinglab.cli._hparams_views import print_prediction
+    for k, plan in enumerate(plans):
+        if k:
+            stdout_console().print()
+        views.print_allocation(
+            stdout_console(), plan["allocation"], query=query, source=source, origin=origin,
+            footer=k == len(plans) - 1,
+        )  # fmt: skip
+        if "hparams" in plan:
+            from scalinglab.cli._hparams_views import print_prediction
 
-        print_prediction(
-            stdout_console(), _hparams_rule.at_allocation(hp_rule, allocation, seq_len)
-        )
+            print_prediction(stdout_console(), plan["hparams"])
 
 
 def _accuracy_plan(

@@ -26,7 +26,13 @@ __all__ = ["print_allocation", "print_laws", "source_dict"]
 
 
 def print_allocation(
-    console: Console, allocation: Any, *, query: str, source: Any, origin: str
+    console: Console,
+    allocation: Any,
+    *,
+    query: str,
+    source: Any,
+    origin: str,
+    footer: bool = True,
 ) -> None:
     """One allocation in full: N*, D*, tokens per parameter, loss and compute, with intervals.
 
@@ -36,6 +42,8 @@ def print_allocation(
         query: ``"compute"`` or ``"target_loss"``: which row was given rather than solved.
         source: The :class:`FitResult` or :class:`Preset` planned from.
         origin: ``--fit PATH`` or ``--preset NAME`` as the user wrote it.
+        footer: Also the method, the FLOP rule, the fit or preset and its conventions
+            (once, after the last of several allocations).
     """
     from scalinglab.fit import FitResult
 
@@ -69,6 +77,9 @@ def print_allocation(
         far = beyond(a.distance)
         table.add_row(Text("beyond the data"), far, Text("N, D or N·D"))
     console.print(table)
+    print_notes(console, a.notes)
+    if not footer:
+        return
     console.print(Text(f"method: {a.method}"), soft_wrap=True)
     console.print(Text(f"FLOPs counted as: {a.flops_rule}"), soft_wrap=True)
     if isinstance(source, FitResult):
@@ -82,7 +93,6 @@ def print_allocation(
         console.print(Text(f"preset {source.name}: {source.source}"), soft_wrap=True)
         console.print(Text("no intervals: a preset is a point estimate", style="dim"))
     print_conventions(console, source.conventions)
-    print_notes(console, a.notes)
 
 
 def laws_dict() -> dict[str, Any]:
