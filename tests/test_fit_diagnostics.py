@@ -117,3 +117,8 @@ def test_plan_rows_carry_their_distance_beyond_the_data() -> None:
     target = sl.compute_for_loss(result, target_loss=far.loss.value)
     assert target.distance == pytest.approx(far.distance, rel=1e-3)  # the same optimum
     assert math.isnan(sl.optimal_allocation("hoffmann2022", flops=1e24).distance)  # no data
+    floor = result.extrapolation.floor if result.extrapolation else {}
+    tiny = sl.optimal_allocation(result, flops=floor["N*D"] * 6 / 1e3)  # N·D 3 decades below
+    assert tiny.distance == pytest.approx(3.0)
+    assert any("below the smallest fitted runs" in n for n in tiny.notes)
+    assert not any("beyond the fitted runs" in n for n in tiny.notes)

@@ -16,7 +16,7 @@ import pytest
 from tests.conftest import chinchilla_runs
 
 import scalinglab as sl
-from scalinglab.fit._extrapolation import Extrapolation, distance, reach_of
+from scalinglab.fit._extrapolation import Extrapolation, distance, floor_of, reach_of
 
 
 def _two_term(x: np.ndarray, *, seed: int, noise: float = 0.003) -> np.ndarray:
@@ -63,6 +63,36 @@ def test_distance_is_decades_beyond_the_largest_fitted_value_on_any_axis() -> No
     assert reach["N*D"] == pytest.approx(1e17)
     d = distance(reach, {"N": np.array([1e7, 1e9, 1e8]), "D": np.array([1e9, 1e9, 1e11])})
     np.testing.assert_allclose(d, [0.0, 1.0, 2.0])  # inside; N a decade beyond; N*D two
+
+
+def test_distance_counts_decades_below_the_smallest_fitted_value_too() -> None:
+    data = {"N": np.array([1e6, 1e8]), "D": np.array([1e10, 1e9])}
+    reach, floor = reach_of(data), floor_of(data)
+    assert floor == {"N": 1e6, "D": 1e9, "N*D": pytest.approx(1e16)}
+    at = {"N": np.array([1e7, 1e5, 1e7]), "D": np.array([1e9, 1e10, 1e7])}
+    np.testing.assert_allclose(distance(reach, at, floor), [0.0, 1.0, 2.0])
+    np.testing.assert_allclose(distance(reach, at), [0.0, 0.0, 0.0])  # files before the floor
+
+
+def test_a_model_below_the_data_gets_the_interval_of_one_as_far_above() -> None:
+    """Below the smallest runs is an extrapolation too: the distance says so, and the
+    calibrated interval widens with it as it does above (the growth measured upward is
+    assumed downward); a result saved before the floor was recorded counts only above."""
+    runs = chinchilla_runs(seed=2, outliers=0)
+    result = sl.fit("chinchilla", runs, bootstrap=60, seed=0)
+    ex = result.extrapolation
+    assert ex is not None and ex.calibrated
+    n0, c0 = float(runs.params.min()), float((runs.params * runs.tokens).min())
+    low = result.predict(params=n0 / 100, tokens=c0 / n0)  # N and N·D 100x below
+    inside = result.predict(params=n0, tokens=c0 / n0)
+    assert low.distance is not None and low.distance[0] == pytest.approx(2.0)
+    assert inside.distance is not None and inside.distance[0] == pytest.approx(0.0)
+    rel = np.log(low.upper / low.loss)
+    assert rel[0] == pytest.approx(float(ex.half_width(np.array([2.0]), 0.0, 0.9)[0]), rel=0.05)
+    assert rel[0] > 2 * np.log(inside.upper / inside.loss)[0]
+    old = replace(ex, floor={})
+    assert sl.FitResult.from_dict(result.to_dict()).extrapolation.floor == ex.floor  # type: ignore[union-attr]
+    assert float(replace(result, extrapolation=old).distance(params=n0 / 100, tokens=c0 / n0)) == 0
 
 
 def test_misspecified_law_calibrated_interval_holds_what_the_bootstrap_misses() -> None:
@@ -114,7 +144,9 @@ def test_no_bootstrap_measures_nothing_but_keeps_the_reach() -> None:
     assert ex is not None and not ex.calibrated and len(ex.residuals) == 0
     assert result.interval_kind == "bootstrap (no bootstrap)"
     assert ex.reach["N"] == runs.params.max()
-    assert float(result.distance(params=runs.params.max() * 10, tokens=1.0)) == pytest.approx(1.0)
+    largest = runs.loc[runs.params.idxmax()]  # ten times its size, its tokens: N a decade out
+    at = {"params": largest.params * 10, "tokens": largest.tokens}
+    assert float(result.distance(**at)) == pytest.approx(1.0)
 
 
 @pytest.mark.parametrize("data", ["overtraining-c4", "overtraining-rw"])

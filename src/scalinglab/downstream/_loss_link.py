@@ -222,7 +222,7 @@ def loss_draws(
     if error is None or not error.calibrated:
         return step.with_noise(raw[:, None], z)
     point = float(step.evaluate(step.theta, data)[0])
-    d = float(distance(error.reach, data).reshape(-1)[0])
+    d = float(distance(error.reach, data, error.floor).reshape(-1)[0])
     s = math.sqrt(error.sigma**2 + error.slope**2 * max(d, 0.0) ** error.power)
     scale = error.quantile(level) / float(norm.ppf(0.5 * (1.0 + level)))
     with np.errstate(divide="ignore", invalid="ignore"):

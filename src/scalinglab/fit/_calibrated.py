@@ -109,7 +109,7 @@ class Extrapolation:
             ``"bootstrap"`` (intervals from the bootstrap and the noise alone).
         reason: Why this kind, in words.
         reach: Largest fitted value of each variable (and of ``N*D``): distances are
-            decades beyond these.
+            decades beyond these (or below :attr:`floor`).
         distances: Distance in decades of each backtest residual beyond its cut's fit.
         residuals: Log residual ``log(actual) - log(predicted)`` of each, in the same order.
         spreads: Bootstrap spread (log standard deviation) of each cut's prediction there.
@@ -133,6 +133,10 @@ class Extrapolation:
             residual above it beyond ``max(8σ, 0.1)``, the rule of
             :mod:`scalinglab.data._outliers`): kept here, left out of the scores; empty
             when none is (results stored before the change count every residual).
+        floor: Smallest fitted value of each variable (and of ``N*D``): a point below it
+            is as far outside the data as one above :attr:`reach` (the error model
+            measured upward is assumed to hold downward); empty in results stored before
+            it, whose distances count only beyond the largest runs.
     """
 
     kind: str
@@ -151,6 +155,7 @@ class Extrapolation:
     covariance: Array | None = None
     with_delta: bool = False
     diverged: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    floor: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def calibrated(self) -> bool:
@@ -228,6 +233,7 @@ class Extrapolation:
             "covariance": None if self.covariance is None else self.covariance.tolist(),
             "with_delta": self.with_delta,
             "diverged": [bool(v) for v in self.diverged],
+            "floor": dict(self.floor),
         }
 
     @classmethod
@@ -251,6 +257,7 @@ class Extrapolation:
             else np.array(d["covariance"], dtype=np.float64),
             with_delta=bool(d.get("with_delta", False)),
             diverged=np.array(d.get("diverged", ()), dtype=bool),
+            floor={k: float(v) for k, v in d.get("floor", {}).items()},
         )
 
 

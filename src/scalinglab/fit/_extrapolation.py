@@ -33,6 +33,7 @@ __all__ = [
     "RUNS_PER_PARAM",
     "Extrapolation",
     "distance",
+    "floor_of",
     "log_spread",
     "measure",
     "reach_of",
@@ -81,7 +82,9 @@ COMPUTE = "N*D"
 def unmeasured(data: Mapping[str, Array], reason: str) -> Extrapolation:
     """The data's reach, with no measurement of the extrapolation error (``reason`` says why)."""
     empty = np.zeros(0)
-    return Extrapolation("bootstrap", reason, reach_of(data), empty, empty, empty, 0.0, 0.0)
+    return Extrapolation(
+        "bootstrap", reason, reach_of(data), empty, empty, empty, 0.0, 0.0, floor=floor_of(data)
+    )
 
 
 def reach_of(data: Mapping[str, Array]) -> dict[str, float]:
@@ -92,14 +95,30 @@ def reach_of(data: Mapping[str, Array]) -> dict[str, float]:
     return out
 
 
-def distance(reach: Mapping[str, float], data: Mapping[str, Any]) -> Array:
-    """Decades beyond the data: the largest ``log10(x / reach)`` over the axes, at least 0."""
+def floor_of(data: Mapping[str, Array]) -> dict[str, float]:
+    """Smallest value of each variable, and of the compute axis where the law has N and D."""
+    out = {s: float(np.min(v)) for s, v in data.items()}
+    if "N" in data and "D" in data:
+        out[COMPUTE] = float(np.min(np.asarray(data["N"]) * np.asarray(data["D"])))
+    return out
+
+
+def distance(
+    reach: Mapping[str, float],
+    data: Mapping[str, Any],
+    floor: Mapping[str, float] | None = None,
+) -> Array:
+    """Decades outside the data: the largest ``log10(x / reach)`` over the axes, and of
+    ``log10(floor / x)`` where the smallest values are known (a model below the fitted
+    sizes is an extrapolation too), at least 0."""
     axes = {s: np.asarray(v, dtype=np.float64) for s, v in data.items() if s in reach}
     if COMPUTE in reach and "N" in data and "D" in data:
         axes[COMPUTE] = np.asarray(data["N"], float) * np.asarray(data["D"], float)
     d = np.zeros(np.broadcast_shapes(*(v.shape for v in axes.values())) if axes else ())
     for s, v in axes.items():
         d = np.maximum(d, np.log10(v / reach[s]))
+        if floor and s in floor:
+            d = np.maximum(d, np.log10(floor[s] / v))
     return np.asarray(d, dtype=np.float64)
 
 
@@ -159,7 +178,7 @@ def _backtest(
     loss, b, v = predictor(held)
     with np.errstate(all="ignore"):
         r = np.log(target[above]) - np.log(loss)
-    d = distance(reach_of(part), held)
+    d = distance(reach_of(part), held, floor_of(part))
     ok = np.isfinite(r) & np.isfinite(b) & np.isfinite(v)
     return _Backtest(d[ok], r[ok], b[ok], v[ok], diverged[above][ok])
 
@@ -196,11 +215,13 @@ def measure(
     Returns:
         The measurement; ``kind`` says whether it calibrates intervals and ``reason`` why.
     """
-    reach = reach_of(data)
+    reach, floor = reach_of(data), floor_of(data)
     empty = np.zeros(0)
 
     def bootstrap_only(reason: str) -> Extrapolation:
-        return Extrapolation("bootstrap", reason, reach, empty, empty, empty, sigma, 0.0)
+        return Extrapolation(
+            "bootstrap", reason, reach, empty, empty, empty, sigma, 0.0, floor=floor
+        )
 
     if not log_space:
         return bootstrap_only("extrapolation error is calibrated for log-space fits only")
@@ -289,4 +310,5 @@ def measure(
         covariance=covariance,
         with_delta=DELTA and covariance is not None,
         diverged=out if out.any() else np.zeros(0, dtype=bool),
+        floor=floor,
     )

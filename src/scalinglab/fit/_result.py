@@ -120,12 +120,13 @@ class FitResult:
         return self.ok and not self.warnings
 
     def distance(self, **columns: Any) -> Array:
-        """Decades beyond the fitted data at these points (0 inside; NaN when unknown)."""
+        """Decades outside the fitted data at these points: beyond the largest runs or
+        below the smallest, on any variable or on N·D (0 inside; NaN when unknown)."""
         law = self.law
         data = self._variables(law, columns)
         if self.extrapolation is None:
             return np.full(np.broadcast_shapes(*(v.shape for v in data.values())), np.nan)
-        return distance(self.extrapolation.reach, data)
+        return distance(self.extrapolation.reach, data, self.extrapolation.floor)
 
     @property
     def interval_kind(self) -> str:
@@ -195,8 +196,7 @@ class FitResult:
         data = self._variables(law, columns)
         point = np.asarray(law.evaluate(self.theta, data), dtype=np.float64)
         ex = self.extrapolation
-        reach = ex.reach if ex is not None else None
-        far = None if reach is None else distance(reach, data) + np.zeros_like(point)
+        far = None if ex is None else distance(ex.reach, data, ex.floor) + np.zeros_like(point)
         lo, hi, sigma, kind = self._bootstrap_interval(point, data, level, noise)
         if noise and extrapolation and ex is not None and ex.calibrated and far is not None:
             # the calibrated band holds the noise and the error backtests made at this

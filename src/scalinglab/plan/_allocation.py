@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError
 from scalinglab.fit._diagnostics import FAR
+from scalinglab.fit._extrapolation import distance
 from scalinglab.laws import Chinchilla, Law
 from scalinglab.plan._search import Curve, Optimum, chinchilla_optimum, minimise_numeric
 from scalinglab.plan._source import (
@@ -82,8 +83,9 @@ class Allocation:
             (only set by :func:`compute_for_loss`).
         notes: Anything the numbers need read with them (optima at the search edge, samples
             left out, samples that never reach a target, a row far beyond the data).
-        distance: Decades beyond the fitted runs at ``(N*, D*)`` (the largest of N, D and
-            N·D; 0 inside them); NaN for a preset, whose data are not known here.
+        distance: Decades outside the fitted runs at ``(N*, D*)``, beyond the largest or
+            below the smallest (the largest of N, D and N·D; 0 inside them); NaN for a
+            preset, whose data are not known here.
     """
 
     flops: Estimate
@@ -215,13 +217,22 @@ def optimal_allocation(source: Source, *, flops: float, level: float | None = No
 
 
 def with_distance(found: Allocation, source: Source) -> Allocation:
-    """The allocation with its distance beyond the fitted runs, flagged past ``FAR``."""
+    """The allocation with its distance outside the fitted runs (beyond the largest or
+    below the smallest), flagged past ``FAR``."""
     measure = getattr(source, "distance", None)
     if measure is None or getattr(source, "extrapolation", None) is None:
         return found
-    d = float(measure(N=found.params.value, D=found.tokens.value))
+    at = {"N": found.params.value, "D": found.tokens.value}
+    d = float(measure(**at))
     notes = found.notes
-    if d > FAR:
+    if d > FAR and float(distance(source.extrapolation.reach, at)) < d:  # type: ignore[union-attr]
+        notes = (
+            *notes,
+            f"rows more than {FAR:g} decade below the smallest fitted runs (x{10**FAR:g} in N, "
+            "D or N·D) extrapolate the law downward, which its backtests (cut upward) do not "
+            "test: their intervals assume the error grows as it does upward",
+        )
+    elif d > FAR:
         notes = (
             *notes,
             f"rows more than {FAR:g} decade beyond the fitted runs (x{10**FAR:g} in N, D or "
