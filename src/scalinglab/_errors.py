@@ -25,6 +25,7 @@ __all__ = [
     "InputError",
     "ScalingLabError",
     "StoreError",
+    "check_level",
 ]
 
 
@@ -100,3 +101,18 @@ class FitError(ScalingLabError):
     """A fit could not produce any usable result (for example every start diverged)."""
 
     exit_code = 1
+
+
+def check_level(level: float, *, option: str = "level") -> float:
+    """``level`` as a float when it lies strictly between 0 and 1 (a coverage, as a
+    fraction); otherwise a :class:`ConfigError` naming ``option`` (``"--level"`` on the
+    command line), which reads a percentage as the fraction it meant."""
+    if isinstance(level, int | float) and 0.0 < float(level) < 1.0:
+        return float(level)
+    meant = isinstance(level, int | float) and 1.0 < float(level) < 100.0
+    hint = (
+        f"a fraction: {option} {float(level) / 100:g} for a {float(level):g}% interval"
+        if meant
+        else f"a fraction, e.g. {option} 0.9 for a 90% interval (5% to 95%)"
+    )
+    raise ConfigError(f"{option} must be between 0 and 1, got {level!r}", hint=hint)

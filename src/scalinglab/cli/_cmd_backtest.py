@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from scalinglab._defaults import BOOTSTRAP
-from scalinglab._errors import ConfigError, FitError
+from scalinglab._errors import ConfigError, FitError, check_level
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
@@ -136,8 +136,7 @@ def backtest_command(
         )
     levels = tuple(dict.fromkeys(level or (0.5, 0.8, 0.9)))
     for lv in levels:
-        if not 0 < lv < 1:
-            raise ConfigError(f"--level must be between 0 and 1, got {lv}", hint="e.g. --level 0.9")
+        check_level(lv, option="--level")
     options: dict[str, Any] = {"loss": loss, "x": symbols or None, "y": target, "levels": levels}
     with render.FitProgress(err, enabled=err.is_terminal and not to_stdout) as progress:
         comparison = compare(

@@ -78,8 +78,10 @@ def accuracy_plan(fit: Path, target: list[str], *, level: float | None = None) -
     lvl = chain.level if level is None else level
     for name in ("task", "target", "loss", "flops", "params", "tokens"):
         table.add_column(name, justify="left" if name == "task" else "right")
+    notes = []
     for task, goal in goals.items():
         p = plan_for_accuracy(chain, task, goal, level=level)
+        notes += [p.note] if p.note else []
         table.add_row(
             Text(task),
             f"{goal:g}",
@@ -93,6 +95,7 @@ def accuracy_plan(fit: Path, target: list[str], *, level: float | None = None) -
         "resamples (via " + chain.via + ")"
     )
     console.print(table)
+    render.print_notes(console, notes)
 
 
 def report_command(

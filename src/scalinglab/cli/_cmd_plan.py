@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, check_level
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _views as views
 from scalinglab.cli._render import stdout_console
@@ -93,8 +93,8 @@ def plan_command(
             "give exactly one of --fit FIT.json or --preset NAME",
             hint="e.g. --fit fit.json (from scalinglab fit --out) or --preset hoffmann2022",
         )
-    if level is not None and not 0 < level < 1:
-        raise ConfigError(f"--level must be between 0 and 1, got {level}")
+    if level is not None:
+        check_level(level, option="--level")
     from scalinglab import FitResult, get_preset
 
     source: Any
@@ -161,8 +161,8 @@ def _accuracy_plan(
         raise ConfigError(
             f"--target-accuracy plans from the --downstream chain alone; drop {', '.join(given)}"
         )
-    if level is not None and not 0 < level < 1:
-        raise ConfigError(f"--level must be between 0 and 1, got {level}")
+    if level is not None:
+        check_level(level, option="--level")
     from scalinglab.cli._cmd_downstream_report import accuracy_plan
 
     accuracy_plan(chain, target, level=level)

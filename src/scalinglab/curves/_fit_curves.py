@@ -6,7 +6,7 @@ import os
 from collections.abc import Sequence
 
 from scalinglab._defaults import HUBER_DELTA, MAX_STEPS
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, check_level
 from scalinglab.curves._bootstrap import RESAMPLES
 from scalinglab.curves._data import Curve, read_lr_curves
 from scalinglab.curves._fit import fit_law_to_curves, percentile_interval
@@ -57,8 +57,7 @@ def fit_curves(
             source's start (``C = 1, beta = gamma = 0.5``; :mod:`scalinglab.curves._ridge`);
             0 (the default) for none. :func:`choose_ridge` picks it on the training curves.
     """
-    if not 0 < level < 1:
-        raise ConfigError(f"level must be between 0 and 1, got {level}")
+    check_level(level)
     if bootstrap < 0:
         raise ConfigError(f"bootstrap must be >= 0, got {bootstrap}")
     if resample not in RESAMPLES:

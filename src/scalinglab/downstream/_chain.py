@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from scalinglab._defaults import HUBER_DELTA
-from scalinglab._errors import ConfigError, DataError
+from scalinglab._errors import ConfigError, DataError, check_level
 from scalinglab.downstream import _loss_link as link
 from scalinglab.downstream._average import backtest_average, fit_average
 from scalinglab.downstream._chain_predict import TaskPrediction, predict_tasks
@@ -157,8 +157,7 @@ def fit_downstream(
     """
     if bootstrap < 0:
         raise ConfigError(f"bootstrap must be >= 0, got {bootstrap}")
-    if not 0 < level < 1:
-        raise ConfigError(f"level must be between 0 and 1, got {level}")
+    check_level(level)
     names = [evals.task(t) for t in (tasks or evals.tasks)]
     average_of = None if average_of is None else [evals.task(t) for t in average_of]
     table = evals.runs

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, check_level
 from scalinglab.downstream import _loss_link as link
 from scalinglab.downstream._average import AVERAGE
 from scalinglab.downstream._refit import scale_inputs
@@ -57,8 +57,7 @@ def predict_tasks(
 ) -> dict[str, TaskPrediction]:
     """:meth:`DownstreamFit.predict`: every task's (and the average's) accuracy."""
     level = chain.level if level is None else level
-    if not 0 < level < 1:
-        raise ConfigError(f"level must be between 0 and 1, got {level}")
+    check_level(level)
     if not (params > 0 and tokens > 0 and math.isfinite(params * tokens)):
         raise ConfigError(f"params and tokens must be positive, got {params}, {tokens}")
     nd = scale_inputs(chain.loss_step.law, np.array([params]), np.array([tokens]))
@@ -78,6 +77,13 @@ def predict_tasks(
             continue
         step = task.step
         point = as_accuracy(step, step.evaluate(step.theta, {"L": np.array([loss])})[0])
+        if not 0.0 <= point <= 1.0:  # Gadre et al.'s error law has no floor at 0
+            why = (
+                f"the {step.law.name} law gives accuracy {point:.3f} at loss {loss:.3f}, "
+                "outside [0, 1]: this loss is beyond the law's domain"
+            )
+            out[name] = TaskPrediction(name, math.nan, math.nan, math.nan, level, loss, why)
+            continue
         lo = hi = math.nan
         if drawn is not None and len(step.samples) == len(drawn):
             draws = step.law.rows(step.samples, drawn)  # type: ignore[attr-defined]
@@ -89,7 +95,8 @@ def predict_tasks(
                 draws.shape
             )
             acc = as_accuracy(step, noisy).ravel()
-            acc = acc[np.isfinite(acc)]
+            # an accuracy is a fraction of questions: noise drawn past 0 or 1 is not one
+            acc = np.clip(acc[np.isfinite(acc)], 0.0, 1.0)
             if len(acc):
                 lo, hi = (float(v) for v in np.percentile(acc, q))
         out[name] = TaskPrediction(name, float(point), lo, hi, level, loss)

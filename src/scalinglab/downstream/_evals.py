@@ -18,6 +18,7 @@ import pandas as pd
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data import RunTable, read_runs
+from scalinglab.downstream._frames import read_frame as _read_frame
 from scalinglab.downstream._lmeval import is_lm_eval, lm_eval_files, read_lm_eval
 from scalinglab.downstream._noise import KNOWN_EXAMPLES, lm_eval_examples, read_examples
 
@@ -180,19 +181,6 @@ def read_chance(path: str | os.PathLike[str]) -> dict[str, float]:
     values = pd.to_numeric(frame[level], errors="coerce").to_numpy(dtype=float)
     scale = 100.0 if np.nanmax(values) > 1 else 1.0
     return {str(t): float(v) / scale for t, v in zip(frame[task], values, strict=True)}
-
-
-def _read_frame(path: Path) -> pd.DataFrame:
-    if not path.exists():
-        raise DataError("file not found", source=str(path), hint="check the path")
-    try:
-        if path.suffix in (".parquet", ".pq"):
-            return pd.read_parquet(path)
-        if path.suffix in (".jsonl", ".ndjson"):
-            return pd.read_json(path, lines=True)
-        return pd.read_csv(path, sep="\t" if path.suffix == ".tsv" else ",")
-    except (ValueError, OSError, pd.errors.ParserError) as exc:
-        raise DataError(f"cannot read it: {exc}", source=str(path)) from None
 
 
 def _join(

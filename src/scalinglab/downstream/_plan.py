@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, check_level
 from scalinglab.downstream._chain import DownstreamFit
 from scalinglab.downstream._refit import Step, scale_inputs
 from scalinglab.fit._objective import Array
@@ -31,7 +31,8 @@ class AccuracyPlan:
 
     Each quantity is ``(value, lower, upper)``: the best fit's, and the percentile interval
     over the chain's resamples at ``level`` (NaN bounds without a bootstrap). A resample that
-    never reaches the target below 1e29 FLOPs counts as infinite compute.
+    never reaches the target below 1e29 FLOPs counts as infinite compute. ``note`` says
+    why there is no number, when the best fit's loss law never reaches the loss needed.
     """
 
     task: str
@@ -41,6 +42,7 @@ class AccuracyPlan:
     flops: tuple[float, float, float]
     params: tuple[float, float, float]
     tokens: tuple[float, float, float]
+    note: str = ""
 
 
 def plan_for_accuracy(
@@ -52,7 +54,7 @@ def plan_for_accuracy(
         ConfigError: An unknown or unpredictable task, or a target outside what its law
             reaches (between chance and its ceiling).
     """
-    level = chain.level if level is None else level
+    level = check_level(chain.level if level is None else level)
     if task not in chain.tasks:
         raise ConfigError(f"unknown task {task!r}", hint="the tasks are " + ", ".join(chain.tasks))
     fitted = chain.tasks[task]
@@ -63,7 +65,8 @@ def plan_for_accuracy(
     if not floor[0] < target < ceiling[0]:
         raise ConfigError(
             f"target accuracy {target:g} for {task!r} is outside what its law reaches "
-            f"({floor[0]:.3f} at high loss to {ceiling[0]:.3f} at zero loss)",
+            f"({max(floor[0], 0.0):.3f} at high loss to {min(ceiling[0], 1.0):.3f} at zero "
+            "loss)",
             hint="choose a target between them",
         )
     thetas = [(step.theta[None, :], chain.loss_step.theta[None, :])]
@@ -87,7 +90,15 @@ def plan_for_accuracy(
         lo, hi = np.percentile(np.nan_to_num(out[1][k], nan=np.inf), q, method="nearest")
         return value, float(lo), float(hi)
 
-    return AccuracyPlan(task, target, level, estimate(0), estimate(1), estimate(2), estimate(3))
+    note = ""
+    if not math.isfinite(float(out[0][1][0])):
+        note = (
+            f"{task}: the loss law does not reach loss {float(out[0][0][0]):.3f} (where the "
+            f"task's law gives {target:g}) below 1e{_LOG10_C[-1]:.0f} FLOPs: its loss "
+            "levels off above it"
+        )
+    plan = (estimate(0), estimate(1), estimate(2), estimate(3))
+    return AccuracyPlan(task, target, level, *plan, note=note)
 
 
 def _range(step: Step, theta: Array) -> tuple[Array, Array]:

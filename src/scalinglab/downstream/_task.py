@@ -113,6 +113,16 @@ def fit_task_point(
     acc = evals.accuracy(task)
     chance = float(evals.chance.get(task, math.nan))
     seen = acc[np.isfinite(acc)]
+    if not len(seen):
+        what = f"no model has a score ({len(acc)} missing)"
+        if not strict:
+            return TaskFit(task, chance, None, what), None
+        raise DataError(
+            f"task {task!r}: {what}",
+            source=evals.source,
+            column=evals.columns[task],
+            hint="check the task's column, or leave the task out",
+        )
     if math.isfinite(chance) and np.all(seen < chance - margin):
         what = f"chance level {chance:g} is above every accuracy (best {np.max(seen):.3f})"
         if not strict:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from scalinglab._defaults import BOOTSTRAP, HUBER_DELTA, MAX_STEPS
-from scalinglab._errors import ConfigError, FitError
+from scalinglab._errors import ConfigError, FitError, check_level
 from scalinglab._progress import resolve_progress
 from scalinglab._quantiles import percentile_intervals
 from scalinglab.data._table import RunTable, check_enough_runs
@@ -108,8 +108,7 @@ def fit(
     robust = get_loss(loss, delta=delta)
     if space not in ("log", "linear"):
         raise ConfigError(f"space must be 'log' or 'linear', got {space!r}")
-    if not 0 < level < 1:
-        raise ConfigError(f"level must be between 0 and 1, got {level}")
+    check_level(level)
     if threads is not None and threads < 1:
         raise ConfigError(f"threads must be at least 1, got {threads}")
     if bootstrap < 0 or bootstrap_starts < 1:

@@ -13,7 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 from typing_extensions import deprecated
 
-from scalinglab._errors import ConfigError, DataError
+from scalinglab._errors import ConfigError, DataError, check_level
 from scalinglab.fit import _result_json as _json
 from scalinglab.fit._delta import prediction_sd
 from scalinglab.fit._extrapolation import Extrapolation, distance, log_spread
@@ -190,8 +190,7 @@ class FitResult:
             The prediction, its interval, which kind it is, and each point's distance.
         """
         level = self.level if level is None else level
-        if not 0 < level < 1:
-            raise ConfigError(f"level must be between 0 and 1, got {level}")
+        check_level(level)
         law = self.law
         data = self._variables(law, columns)
         point = np.asarray(law.evaluate(self.theta, data), dtype=np.float64)

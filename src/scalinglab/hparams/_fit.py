@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scalinglab._errors import ConfigError, DataError
+from scalinglab._errors import ConfigError, DataError, check_level
 from scalinglab._format import format_count
 from scalinglab.data import RunTable
 from scalinglab.hparams._choice import label
@@ -95,10 +95,15 @@ def fit_hparams(
         raise ConfigError(
             f"unknown weighting {weighting!r}; the weightings are {', '.join(WEIGHTINGS)}"
         )
-    if bootstrap < 0 or not 0 < level < 1 or span <= 1 or sharpness <= 0 or diverged <= 1:
-        raise ConfigError(
-            "bootstrap must be >= 0, level in (0, 1), span > 1, sharpness > 0, diverged > 1"
-        )
+    check_level(level)
+    for name, value, ok, rule in (
+        ("bootstrap", bootstrap, bootstrap >= 0, ">= 0"),
+        ("span", span, span > 1, "> 1"),
+        ("sharpness", sharpness, sharpness > 0, "> 0"),
+        ("diverged", diverged, diverged > 1, "> 1 (a factor above the cell's best loss)"),
+    ):
+        if not ok:
+            raise ConfigError(f"{name} must be {rule}, got {value!r}")
     sweep = (
         runs
         if isinstance(runs, Sweep)

@@ -14,7 +14,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, check_level
 from scalinglab.laws import Law, Preset, get_preset
 from scalinglab.plan._search import planning_symbols
 
@@ -73,15 +73,6 @@ class Rows:
     @property
     def n_samples(self) -> int:
         return len(self.values) - 1
-
-
-def check_level(level: float) -> float:
-    """``level`` as a float if it lies strictly between 0 and 1; otherwise a :class:`ConfigError`."""
-    if not (isinstance(level, int | float) and 0.0 < float(level) < 1.0):
-        raise ConfigError(
-            f"level must be between 0 and 1, got {level!r}", hint="use e.g. level=0.9 for 5%-95%"
-        )
-    return float(level)
 
 
 def check_positive(name: str, value: float, example: str) -> float:

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from scalinglab._errors import ConfigError, DataError
+from scalinglab._errors import ConfigError, DataError, check_level
 from scalinglab.data import RunTable
 from scalinglab.data._curves import Curves, read_curves
 from scalinglab.validate._isoflop_result import FLOPS_RULE
@@ -186,8 +186,7 @@ def envelope(
         DataError: Too few runs, or no compute range where the envelope changes hands.
         ConfigError: For an invalid option.
     """
-    if not 0 < level < 1:
-        raise ConfigError(f"level must be between 0 and 1, got {level}", hint="e.g. 0.9")
+    check_level(level)
     if isinstance(bootstrap, bool) or not isinstance(bootstrap, int) or bootstrap < 0:
         raise ConfigError(f"bootstrap must be a whole number ≥ 0, got {bootstrap!r}")
     if isinstance(grid, bool) or not isinstance(grid, int) or grid < 5:

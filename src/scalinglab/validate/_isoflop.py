@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from scalinglab._errors import ConfigError, DataError
+from scalinglab._errors import ConfigError, DataError, check_level
 from scalinglab.data import RunTable
 from scalinglab.data._readers import to_table
 from scalinglab.validate._isoflop_budget import BudgetFit, budget_fit, resampled_vertices
@@ -61,8 +61,7 @@ Progress = Callable[[str, int, int], None]
 
 
 def _check_options(level: float, bootstrap: int, tolerance: float, space: str) -> None:
-    if not 0 < level < 1:
-        raise ConfigError(f"level must be between 0 and 1, got {level}", hint="e.g. 0.9")
+    check_level(level)
     if isinstance(bootstrap, bool) or not isinstance(bootstrap, int) or bootstrap < 0:
         raise ConfigError(f"bootstrap must be a whole number ≥ 0, got {bootstrap!r}")
     if not (math.isfinite(tolerance) and tolerance > 0):

@@ -1,0 +1,92 @@
+"""A chain at the edges a user reaches: accuracies kept within [0, 1], a law past its domain
+refused, targets the loss law never reaches explained, tasks without a score, tables in
+JSON, and levels written as percentages."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from tests.test_downstream_chain import MULTS, SIZES, models
+
+from scalinglab import ConfigError, DataError
+from scalinglab._errors import check_level
+from scalinglab.downstream import DownstreamFit, fit_downstream, plan_for_accuracy, read_evals
+
+
+@pytest.fixture(scope="module")
+def exp_chain() -> DownstreamFit:
+    evals = read_evals(models(np.random.default_rng(0), SIZES, MULTS), chance={"task": 0.25})
+    return fit_downstream(
+        evals, tasks=["task"], law="chinchilla", task_law="exp-error", bootstrap=100, seed=0,
+        max_backtest_error=None,  # the sigmoid's data: Gadre's law misses its top by 3 points
+    )  # fmt: skip
+
+
+def test_a_law_past_its_domain_is_refused_and_intervals_stay_fractions(
+    exp_chain: DownstreamFit,
+) -> None:
+    step = exp_chain.tasks["task"].step
+    assert step is not None
+    eps, k, gamma = step.theta
+    # Err = eps - k exp(-gamma L) is negative below this loss: accuracy above 1
+    edge = -math.log(eps / k) / gamma
+    p = exp_chain.predict(params=1e12, tokens=1e14)["task"]
+    assert p.loss < edge and math.isnan(p.accuracy) and "outside [0, 1]" in p.reason
+    inside = exp_chain.predict(params=3e8, tokens=6e9)["task"]
+    assert inside.loss > edge and 0 <= inside.lower <= inside.accuracy <= inside.upper <= 1
+    for params in np.geomspace(1e8, 1e11, 7):
+        q = exp_chain.predict(params=float(params), tokens=float(20 * params))["task"]
+        assert math.isnan(q.accuracy) or 0 <= q.lower <= q.upper <= 1
+
+
+def test_a_target_the_loss_law_never_reaches_says_why(exp_chain: DownstreamFit) -> None:
+    e = exp_chain.loss_step.coefs["E"]
+    step = exp_chain.tasks["task"].step
+    assert step is not None
+    eps, k, gamma = step.theta
+    target = 1 - (eps - k * math.exp(-gamma * 0.9 * e))  # the accuracy at a loss under E
+    plan = plan_for_accuracy(exp_chain, "task", target)
+    assert math.isinf(plan.flops[0]) or math.isnan(plan.flops[0])
+    assert "does not reach loss" in plan.note
+    reachable = plan_for_accuracy(exp_chain, "task", 0.7)
+    assert math.isfinite(reachable.flops[0]) and reachable.note == ""
+
+
+def test_a_task_without_any_score_is_a_verdict_or_an_error(tmp_path: Path) -> None:
+    frame = models(np.random.default_rng(1), SIZES, MULTS)
+    frame["acc_empty"] = np.nan
+    evals = read_evals(frame, chance={"task": 0.25})
+    with pytest.raises(DataError, match="no model has a score"):
+        fit_downstream(evals, tasks=["task", "empty"], law="chinchilla", bootstrap=0)
+    chain = fit_downstream(evals, law="chinchilla", bootstrap=0)
+    assert not chain.tasks["empty"].predictable
+    assert "no model has a score (20 missing)" in chain.tasks["empty"].reason
+
+
+def test_json_tables_are_read_and_other_json_is_named(tmp_path: Path) -> None:
+    frame = models(np.random.default_rng(2), SIZES, MULTS)
+    path = tmp_path / "evals.json"
+    frame.to_json(path, orient="records")
+    evals = read_evals(path)
+    assert "task" in evals.tasks and len(evals.runs) == len(frame)
+    frame.to_csv(tmp_path / "evals.csv.gz", index=False)
+    assert read_evals(tmp_path / "evals.csv.gz").tasks == evals.tasks
+    (tmp_path / "other.json").write_text(json.dumps({"accuracy": 0.5}))
+    with pytest.raises(DataError, match="neither lm-evaluation-harness results"):
+        read_evals(tmp_path / "other.json")
+
+
+def test_a_level_in_percent_is_refused_with_the_fraction_it_meant(
+    exp_chain: DownstreamFit,
+) -> None:
+    with pytest.raises(ConfigError, match="between 0 and 1") as err:
+        plan_for_accuracy(exp_chain, "task", 0.7, level=90)
+    assert err.value.hint == "a fraction: level 0.9 for a 90% interval"
+    with pytest.raises(ConfigError) as err:
+        check_level(1.0, option="--level")
+    assert "--level 0.9 for a 90% interval" in (err.value.hint or "")
+    assert check_level(0.8) == 0.8
