@@ -9,6 +9,7 @@ import math
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from tests.test_downstream_chain import MULTS, SIZES, models
 
@@ -90,3 +91,34 @@ def test_a_level_in_percent_is_refused_with_the_fraction_it_meant(
         check_level(1.0, option="--level")
     assert "--level 0.9 for a 90% interval" in (err.value.hint or "")
     assert check_level(0.8) == 0.8
+
+
+def test_long_tables_read_one_metric_and_refuse_conflicting_rows(tmp_path: Path) -> None:
+    wide = models(np.random.default_rng(3), SIZES, MULTS)
+    long = wide.melt(
+        id_vars=["run", "params", "tokens", "loss"], value_vars=["acc_task", "acc_flat"],
+        var_name="task", value_name="value",
+    )  # fmt: skip
+    long["task"] = long["task"].str.removeprefix("acc_")
+    norm = long.assign(metric="acc_norm", value=long["value"] + 0.05)
+    both = pd.concat([long.assign(metric="acc"), norm, long.assign(metric="acc_stderr")])
+    evals = read_evals(both)
+    assert set(evals.tasks) == {"task", "flat"}  # no made-up "norm_task", "stderr_flat"
+    np.testing.assert_allclose(evals.accuracy("task"), wide["acc_task"])
+    np.testing.assert_allclose(
+        read_evals(both, metric="acc_norm").accuracy("task"), wide["acc_task"] + 0.05
+    )
+    one = long.assign(metric="accuracy")  # one metric, whatever its name: it is the accuracy
+    np.testing.assert_allclose(read_evals(one).accuracy("flat"), wide["acc_flat"])
+    with pytest.raises(DataError, match="no rows of metric 'f1'; the metrics here are acc, "):
+        read_evals(both, metric="f1")
+    path = tmp_path / "long.csv"
+    clash = long.assign(metric="acc")
+    pd.concat([clash, clash.iloc[[0]].assign(value=0.99)], ignore_index=True).to_csv(
+        path, index=False
+    )
+    with pytest.raises(DataError, match="has 2 different 'task' scores") as err:
+        read_evals(path)
+    assert err.value.row == 2 and "rows 2, " in (err.value.hint or "")
+    same = pd.concat([clash, clash.iloc[[0]]], ignore_index=True)  # an exact repeat is harmless
+    assert read_evals(same).accuracy("task")[0] == pytest.approx(wide["acc_task"][0])

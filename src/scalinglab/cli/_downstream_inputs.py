@@ -61,7 +61,11 @@ Runs = Annotated[
     ),
 ]
 Metric = Annotated[
-    str, typer.Option(help="lm-evaluation-harness metric read as accuracy: acc or acc_norm.")
+    str,
+    typer.Option(
+        help="Metric read as accuracy in lm-evaluation-harness results and long tables: acc "
+        "or acc_norm."
+    ),
 ]
 LossLaw = Annotated[
     str,

@@ -116,8 +116,8 @@ def read_evals(
         runs: A run table (params, tokens, losses) joined to the evaluations on the run id
             (``run`` or ``name``); needed for lm-evaluation-harness results, which hold no
             sizes.
-        metric: For lm-evaluation-harness results, the metric read as accuracy
-            (``acc`` or ``acc_norm``).
+        metric: For lm-evaluation-harness results and long tables, the metric read as
+            accuracy (``acc`` or ``acc_norm``; a long table of one metric needs none).
 
     Raises:
         DataError: Accuracies outside [0, 1] (or, unannounced, in percent), a missing loss
@@ -138,7 +138,7 @@ def read_evals(
     else:
         frame = _read_frame(Path(name))
     if set(_LONG) <= set(frame.columns):
-        frame = _pivot(frame)
+        frame = _pivot(frame, metric, name)
     if runs is not None:
         frame = _join(frame, runs, name)
     task_columns = _task_columns(frame, tasks, name)
@@ -207,10 +207,33 @@ def _join(
     return evals.merge(table.drop(columns=shared), on="run", how="left")
 
 
-def _pivot(frame: pd.DataFrame) -> pd.DataFrame:
-    """Long (run, task, metric, value) rows to one row per run."""
-    key = frame["metric"].astype(str) + "_" + frame["task"].astype(str)
-    values = frame.assign(_key=key).pivot_table(
+def _pivot(frame: pd.DataFrame, metric: str, source: str) -> pd.DataFrame:
+    """Long (run, task, metric, value) rows of one metric to one row per run (a column
+    ``acc_<task>`` per task): ``metric``, or the only metric there is."""
+    metrics = list(dict.fromkeys(frame["metric"].astype(str)))
+    if metric not in metrics and len(metrics) > 1:
+        raise DataError(
+            f"no rows of metric {metric!r}; the metrics here are {', '.join(metrics[:8])}",
+            source=source,
+            column="metric",
+            hint="choose the one read as accuracy with --metric NAME (metric=... in Python)",
+        )
+    rows = frame[frame["metric"].astype(str) == (metric if metric in metrics else metrics[0])]
+    pairs = rows[["run", "task"]].astype(str)
+    repeated = pairs.duplicated(keep=False)
+    if repeated.any():
+        clash = rows[repeated].groupby([pairs["run"], pairs["task"]])["value"].nunique() > 1
+        if clash.any():
+            run, task = clash[clash].index[0]
+            at = [int(i) + 2 for i in rows.index[repeated & (pairs["run"] == run)]][:4]
+            raise DataError(
+                f"run {run!r} has {int((repeated & (pairs['run'] == run)).sum())} different "
+                f"{task!r} scores of metric {rows['metric'].iloc[0]!r}",
+                source=source,
+                row=at[0],
+                hint=f"keep one row per run, task and metric (rows {', '.join(map(str, at))})",
+            )
+    values = rows.assign(_key="acc_" + rows["task"].astype(str)).pivot_table(
         index="run", columns="_key", values="value", aggfunc="first"
     )
     extra = [c for c in frame.columns if c not in (*_LONG,)]
