@@ -49,6 +49,29 @@ def test_x_may_name_a_column_the_reader_renamed(
     assert json.loads(out)["columns"]["N"] == "params"
 
 
+def test_x_alone_names_the_size_columns_of_a_file_without_known_names(
+    capsys: pytest.CaptureFixture[str], wandb_csv: Path, tmp_path: Path
+) -> None:
+    """`--x N=n_par --x D=ntok` on a file whose size columns have no known name: read as
+    params and tokens (it used to stop at "no model-size column")."""
+    weird = tmp_path / "weird.csv"
+    text = wandb_csv.read_text().splitlines()
+    weird.write_text("\n".join(["who,n_par,ntok,my_loss", *text[1:]]) + "\n")
+    code, out, err = cli(
+        capsys, "fit", str(weird), "--x", "N=n_par", "--x", "D=ntok", "--y", "my_loss",
+        "--bootstrap", "0", "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    coefs = json.loads(out)["coefs"]
+    for name, truth in TRUTH.items():  # the runs lie exactly on the law
+        assert coefs[name] == pytest.approx(truth, rel=1e-3)
+    code, out, err = cli(
+        capsys, "fit", str(weird), "--law", "E + A*N**-alpha", "--x", "N=n_par", "--y",
+        "my_loss", "--bootstrap", "0",
+    )  # fmt: skip
+    assert code == 0, err
+
+
 def test_a_missing_x_column_lists_the_columns_not_the_users_own_flag(
     capsys: pytest.CaptureFixture[str], wandb_csv: Path
 ) -> None:

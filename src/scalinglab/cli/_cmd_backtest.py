@@ -126,7 +126,12 @@ def backtest_command(
 
         bundled = DEFAULT_DATA
     table = opt.load_runs(
-        runs, command="backtest", columns=columns, drop_outliers=drop_outliers, data=bundled
+        runs,
+        command="backtest",
+        columns=columns,
+        drop_outliers=drop_outliers,
+        data=bundled,
+        symbols=symbols,
     )
     split = split_runs(table, holdout, fit_on=fit_on)
     report = err if to_stdout else out

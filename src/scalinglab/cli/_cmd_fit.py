@@ -133,6 +133,7 @@ def fit_command(
             drop_outliers=drop_outliers,
             store=store,
             data=bundled,
+            symbols=symbols,
         )
     choice: Any = None
     if form is None:

@@ -186,6 +186,7 @@ def report_command(
         drop_outliers=drop_outliers,
         store=store,
         data=bundled,
+        symbols=symbols,
     )
 
     # stage lines on stderr when no progress bar can be drawn (a pipe, a CI log, a job): a

@@ -243,6 +243,7 @@ def load_runs(
     drop_outliers: bool,
     store: Path | None = None,
     data: str | None = None,
+    symbols: Mapping[str, str] | None = None,
 ) -> RunTable:
     """The runs a command works on: a RUNS file, a run store, or bundled runs.
 
@@ -250,7 +251,9 @@ def load_runs(
     ladder for commands without that option.
 
     ``columns`` (from ``--map`` and ``--y``) rename columns of a RUNS file, so they are refused
-    with a store or with no file at all rather than silently ignored.
+    with a store or with no file at all rather than silently ignored. ``symbols`` (``--x``):
+    a file that cannot be read as it is (no model-size column by a known name) is read again
+    with the columns ``--x N=COL`` (``D``, ``C``) names as its params (tokens, flops).
     """
     from scalinglab.data import bundled_runs, default_runs, read_runs
 
@@ -280,4 +283,20 @@ def load_runs(
                 hint=f"pass a run table: scalinglab {command} runs.csv --y loss=val_loss",
             )
         return default_runs() if data is None else bundled_runs(data)
-    return read_runs(runs, columns=columns or None, drop_outliers=drop_outliers)
+    try:
+        return read_runs(runs, columns=columns or None, drop_outliers=drop_outliers)
+    except DataError as first:
+        from scalinglab.laws._base import DEFAULT_COLUMNS
+
+        named = {
+            DEFAULT_COLUMNS[s]: c
+            for s, c in (symbols or {}).items()
+            if s in DEFAULT_COLUMNS and c != DEFAULT_COLUMNS[s]
+        }
+        named = {k: c for k, c in named.items() if k not in columns and c not in columns.values()}
+        if not named:
+            raise
+        try:
+            return read_runs(runs, columns={**columns, **named}, drop_outliers=drop_outliers)
+        except DataError:
+            raise first from None  # the file's own problem, not the second reading's
