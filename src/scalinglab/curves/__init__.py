@@ -19,7 +19,8 @@ from scalinglab.curves._multipower import MultiPower
 from scalinglab.curves._registry import CURVE_LAWS, get_curve_law
 from scalinglab.curves._result import CurveFit, CurvePrediction
 from scalinglab.curves._ridge_choice import RidgeChoice, choose_ridge
-from scalinglab.curves._schedules import SCHEDULE_KINDS, Schedule, parse_schedule
+from scalinglab.curves._schedule_spec import SCHEDULE_KINDS, parse_schedule
+from scalinglab.curves._schedules import Schedule
 from scalinglab.curves._sized import SizedLaw
 
 __all__ = [

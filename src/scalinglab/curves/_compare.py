@@ -93,9 +93,24 @@ def compare_schedules(
 
 
 def _with_steps(spec: str, steps: int) -> str:
+    """``spec`` over ``steps`` steps; a spec of its own length is refused, since schedules
+    compared over different budgets are not compared at all."""
     kind, _, rest = spec.partition(":")
     parts = [x for x in rest.split(",") if x.strip()]
-    if not any(x.strip().startswith("steps=") for x in parts):
+    own = [x.partition("=")[2].strip() for x in parts if x.strip().startswith("steps=")]
+    for value in own:
+        try:
+            same = float(value) == steps
+        except ValueError:
+            same = False
+        if not same:
+            raise ConfigError(
+                f"schedule {spec!r} runs steps={value}, but the schedules are compared over "
+                f"{steps} steps",
+                hint="drop steps= from the spec (each takes the compared steps), or compare "
+                "at that budget",
+            )
+    if not own:
         parts.append(f"steps={steps}")
     return f"{kind}:{','.join(parts)}"
 

@@ -17,15 +17,20 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeGuard
 
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._errors import DataError
-from scalinglab.curves._schedules import Schedule, parse_schedule
+from scalinglab._errors import ConfigError, DataError
+from scalinglab.curves._schedule_spec import parse_schedule
+from scalinglab.curves._schedules import Schedule
 from scalinglab.data._readers import FORMATS, _from_frame, _read_file
 from scalinglab.data._schema import RawTable
 from scalinglab.data._units import parse_quantity
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Curve", "read_lr_curves", "read_store_curves"]
 
@@ -141,13 +146,23 @@ def _from_table(
                 column=step_col,
                 hint="sort by step and drop repeated steps",
             )
-        if schedule is None:
-            assert lr is not None
+        if lr is not None:  # a logged lr is the run's own schedule: --schedule is for the rest
             sched = Schedule.from_logged(
                 s, lr[idx], warmup=warmup, source=f"{raw.source} (run {run})"
             )
         else:
+            assert schedule is not None
             sched = parse_schedule(schedule) if isinstance(schedule, str) else schedule
+            if s[-1] >= sched.steps:
+                raise DataError(
+                    f"run {run!r} is logged up to step {s[-1]:g}, beyond the {sched.steps} "
+                    f"steps of the schedule given ({sched.spec})",
+                    source=raw.source,
+                    row=raw.rows[idx[-1]],
+                    column=step_col,
+                    hint="give the schedule the run was trained with (its steps= at least "
+                    f"{int(s[-1]) + 1})",
+                )
         keep = s < sched.steps
         n = float(sizes[idx[0]]) if sizes is not None else _size(run)
         out.append(
@@ -165,7 +180,7 @@ def _from_table(
 
 
 def read_lr_curves(
-    sources: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    sources: str | os.PathLike[str] | pd.DataFrame | Sequence[str | os.PathLike[str]],
     *,
     schedule: str | Schedule | None = None,
     warmup: int | None = None,
@@ -174,15 +189,22 @@ def read_lr_curves(
 
     Args:
         sources: Files, or folders read recursively (one run per file, named by its path
-            below the folder, e.g. ``25M/cosine_24000``).
-        schedule: The schedule of every run, for files without an ``lr`` column.
+            below the folder, e.g. ``25M/cosine_24000``), or a DataFrame (columns ``run``,
+            ``step``, ``lr``, ``loss`` or their aliases, as in a file).
+        schedule: The schedule of the runs without an ``lr`` column (a run with one is
+            read with its own; a schedule no run needs is an error).
         warmup: Warm-up steps of every run (default: each run's first logged step).
 
     Raises:
         DataError: naming the file, row and column of what is wrong.
     """
-    items = [sources] if isinstance(sources, (str, os.PathLike)) else list(sources)
-    curves: list[Curve] = []
+    if _is_frame(sources):
+        curves = _from_table(_from_frame(sources, "<DataFrame>"), "run", schedule, warmup)
+        return _checked(curves, schedule)
+    items: list[str | os.PathLike[str]] = (
+        [sources] if isinstance(sources, (str, os.PathLike)) else list(sources)  # type: ignore[arg-type]
+    )  # (a DataFrame returned above: TypeGuard does not narrow the other branch)
+    curves = []
     for item in items:
         path = Path(item)
         if path.is_dir():
@@ -196,6 +218,21 @@ def read_lr_curves(
                 curves += _from_table(_read_file(f, str(f)), name, schedule, warmup)
         else:
             curves += _from_table(_read_file(path, str(item)), path.stem, schedule, warmup)
+    return _checked(curves, schedule)
+
+
+def _is_frame(x: object) -> TypeGuard[pd.DataFrame]:
+    return type(x).__name__ == "DataFrame" and hasattr(x, "columns")  # pandas, not imported
+
+
+def _checked(curves: list[Curve], schedule: str | Schedule | None) -> list[Curve]:
+    """The curves read, once no schedule went unused and no run appears twice."""
+    if schedule is not None and all(c.schedule.spec == "logged" for c in curves):
+        raise ConfigError(
+            "every run has a logged lr column, which is its schedule: the schedule given is "
+            "for runs without one",
+            hint="drop --schedule (schedule= in Python), or the lr column to use it instead",
+        )
     where: dict[str, list[str]] = {}
     for c in curves:
         where.setdefault(c.run, []).append(c.source)

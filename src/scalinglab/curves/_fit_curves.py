@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from scalinglab._defaults import HUBER_DELTA, MAX_STEPS
 from scalinglab._errors import ConfigError, check_level
@@ -14,11 +15,14 @@ from scalinglab.curves._result import CurveFit
 from scalinglab.curves._sized import SizedLaw
 from scalinglab.fit._diagnostics import outside_interval, unidentified
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = ["fit_curves"]
 
 
 def fit_curves(
-    curves: Sequence[Curve] | str | os.PathLike[str],
+    curves: Sequence[Curve] | str | os.PathLike[str] | pd.DataFrame,
     *,
     law: str = "multipower",
     loss: str = "huber",
@@ -33,7 +37,8 @@ def fit_curves(
     """Fit a curve law to whole loss curves jointly, with shared parameters.
 
     Args:
-        curves: Curves from :func:`read_lr_curves`, or a path it reads.
+        curves: Curves from :func:`read_lr_curves`, or what it reads: paths, or a
+            DataFrame of run, step, lr and loss.
         law: ``"multipower"`` (Luo et al. 2025), ``"tissue"`` (Tissue et al. 2024),
             ``"power-s1"`` or ``"power-steps"`` (baselines); ``"sized:multipower"`` (or any
             of them) fits curves of several model sizes with L0 and A as powers of N.
@@ -66,7 +71,10 @@ def fit_curves(
             f"got {resample!r}",
             hint="use resample='curves' (the default)",
         )
-    items = read_lr_curves(curves) if isinstance(curves, (str, os.PathLike)) else list(curves)
+    given = list(curves) if isinstance(curves, Sequence) and not isinstance(curves, str) else []
+    items = [c for c in given if isinstance(c, Curve)]
+    if not given or len(items) < len(given):  # paths, or a table of run, step, lr, loss
+        items = read_lr_curves(curves)  # type: ignore[arg-type]
     claw, solved = fit_law_to_curves(
         law,
         items,

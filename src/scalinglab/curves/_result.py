@@ -24,7 +24,8 @@ from scalinglab._errors import ConfigError, InputError
 from scalinglab.curves._fit import percentile_interval
 from scalinglab.curves._laws import CurveLaw
 from scalinglab.curves._registry import get_curve_law
-from scalinglab.curves._schedules import Schedule, parse_schedule
+from scalinglab.curves._schedule_spec import parse_schedule
+from scalinglab.curves._schedules import Schedule
 from scalinglab.curves._sized import SizedLaw
 
 __all__ = ["CurveFit", "CurvePrediction"]
@@ -123,6 +124,13 @@ class CurveFit:
                     hint=f"sizes fitted: up to {self.n_ref:.3g}",
                 )
             return law.with_sizes([params], n_ref=self.n_ref)
+        if params is not None:
+            raise ConfigError(
+                f"a {self.law} fit is of the model size it was fitted on: params= predicts "
+                "another size only from a fit across sizes",
+                hint=f"drop params (--params), or fit curves of several sizes with --law "
+                f"sized:{self.law}",
+            )
         return law
 
     def predict(

@@ -1,0 +1,163 @@
+"""Schedules from spec strings: ``kind:key=value,...`` into a :class:`Schedule`.
+
+::
+
+    parse_schedule("wsd:peak=3e-4,end=3e-5,warmup=2160,decay=0.2,steps=24000")
+    parse_schedule("cosine:steps=24000", defaults={"peak": 3e-4, "warmup": 2160})
+
+A spec is turned into the step functions of :mod:`scalinglab.ladder._schedules` (the ladder
+trains with them), scaled by the peak learning rate.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Mapping
+
+import numpy as np
+
+from scalinglab._errors import ConfigError
+from scalinglab.curves._schedules import Schedule
+from scalinglab.ladder import _schedules as pieces
+
+__all__ = ["MAX_STEPS", "SCHEDULE_KINDS", "parse_schedule"]
+
+#: The spec kinds :func:`parse_schedule` reads, with what each means.
+SCHEDULE_KINDS: Mapping[str, str] = {
+    "constant": "the peak after warm-up",
+    "cosine": "half-cosine from peak to end over the steps after warm-up",
+    "linear": "linear from peak to end over the steps after warm-up",
+    "wsd": "warmup-stable-decay: peak, then a decay over the last decay·steps steps "
+    "(shape=exp|linear|sqrt, exp by default)",
+    "multistep": "peak, then lr=v1;v2... from steps at=s1;s2... on",
+}
+_KEYS = {"peak", "end", "warmup", "steps", "decay", "shape", "at", "lr"}
+_SHAPES = ("exp", "linear", "sqrt")
+
+
+#: Most steps a schedule is built with: its learning rates are held step by step.
+MAX_STEPS = 10_000_000
+
+
+def parse_schedule(spec: str, *, defaults: Mapping[str, float] | None = None) -> Schedule:
+    """A schedule from a spec string ``kind:key=value,...``.
+
+    Keys: ``peak`` (lr after warm-up), ``end`` (final lr; default ``peak/10``), ``warmup``
+    (linear warm-up steps from 0), ``steps`` (total, warm-up included), ``decay`` (wsd:
+    fraction of steps spent decaying, also written ``wsd:0.2``), ``shape`` (wsd:
+    ``exp``, ``linear`` or ``sqrt`` for 1-sqrt), ``at`` and ``lr`` (multistep: ``;``-separated
+    steps and the rate from each on). ``defaults`` fills keys the spec leaves out.
+
+    Raises:
+        ConfigError: naming the part of the spec that does not parse.
+    """
+    kind, _, rest = spec.strip().partition(":")
+    kind = kind.strip().lower()
+    if kind not in SCHEDULE_KINDS:
+        raise ConfigError(
+            f"schedule {spec!r}: unknown kind {kind!r}",
+            hint=f"use one of {', '.join(SCHEDULE_KINDS)}, e.g. 'cosine:peak=3e-4,steps=24000'",
+        )
+    opts: dict[str, str] = {k: str(v) for k, v in (defaults or {}).items()}
+    given: set[str] = set()
+    for part in filter(None, (p.strip() for p in rest.split(","))):
+        key, eq, value = part.partition("=")
+        key = key.strip().lower()
+        if not eq and kind == "wsd" and "decay" not in rest:
+            key, value = "decay", part  # wsd:0.2
+        elif not eq or key not in _KEYS:
+            raise ConfigError(
+                f"schedule {spec!r}: cannot read {part!r}",
+                hint=f"write key=value with keys {', '.join(sorted(_KEYS))}",
+            )
+        if key in given:
+            raise ConfigError(f"schedule {spec!r}: {key}= is given twice", hint="keep one")
+        given.add(key)
+        opts[key] = value.strip()
+
+    def number(key: str, default: float | None = None) -> float:
+        if key not in opts:
+            if default is None:
+                raise ConfigError(f"schedule {spec!r}: {key}= is missing", hint=f"add {key}=...")
+            return default
+        try:
+            return float(opts[key])
+        except ValueError:
+            raise ConfigError(f"schedule {spec!r}: {key}={opts[key]!r} is not a number") from None
+
+    peak = number("peak")
+    steps = int(number("steps"))
+    warmup = int(number("warmup", 0.0))
+    end = number("end", peak / 10)
+    if steps <= warmup:
+        raise ConfigError(f"schedule {spec!r}: steps={steps} must exceed warmup={warmup}")
+    if steps > MAX_STEPS:
+        raise ConfigError(
+            f"schedule {spec!r}: steps={steps:,} is more than the {MAX_STEPS:,} a schedule "
+            "holds (one learning rate per step)",
+            hint="count optimizer steps, not tokens: a 2T-token run at 4M tokens per batch "
+            "takes 500,000",
+        )
+    if peak <= 0 or end < 0:
+        raise ConfigError(f"schedule {spec!r}: peak must be > 0 and end >= 0")
+    rest_steps = steps - warmup
+    final = end / peak
+    if kind == "constant":
+        after: pieces.Schedule = pieces.constant(1.0)
+    elif kind == "cosine":
+        after = pieces.cosine(rest_steps, final=final)
+    elif kind == "linear":
+        after = pieces.linear(rest_steps, final=final)
+    elif kind == "wsd":
+        after = _wsd(spec, rest_steps, number("decay", 0.2), steps, opts.get("shape", "exp"), final)
+    else:
+        after = _multistep(spec, opts, warmup, peak)
+    sched = pieces.join([_warmup(warmup), after], boundaries=[warmup])
+    lr = peak * np.array([sched(s) for s in range(steps)], dtype=np.float64)
+    return Schedule(lr, warmup=warmup, spec=_canonical(kind, opts))
+
+
+def _warmup(steps: int) -> pieces.Schedule:
+    # linear from 0 at step 0 to the peak at step `steps` (the shared curves' convention:
+    # lr = peak·s/warmup), so the first post-warm-up step is exactly the peak
+    return lambda s: s / steps if steps > 0 else 1.0
+
+
+def _wsd(
+    spec: str, rest: int, decay: float, steps: int, shape: str, final: float
+) -> pieces.Schedule:
+    if not 0 < decay <= 1:
+        raise ConfigError(f"schedule {spec!r}: decay={decay} must be a fraction in (0, 1]")
+    if shape not in _SHAPES:
+        raise ConfigError(f"schedule {spec!r}: shape={shape!r} is not one of {', '.join(_SHAPES)}")
+    n = min(max(1, round(decay * steps)), rest)
+
+    def decay_piece(k: int) -> float:
+        u = min(k, n) / n
+        if shape == "exp":  # geometric from 1 to final
+            return float(final**u) if final > 0 else (1.0 - u)
+        if shape == "linear":
+            return 1.0 - (1.0 - final) * u
+        return final + (1.0 - final) * (1.0 - math.sqrt(u))  # 1 - sqrt (Hägele et al. 2024)
+
+    return pieces.join([pieces.constant(1.0), decay_piece], boundaries=[rest - n])
+
+
+def _multistep(spec: str, opts: Mapping[str, str], warmup: int, peak: float) -> pieces.Schedule:
+    try:
+        at = [int(float(x)) - warmup for x in opts.get("at", "").split(";") if x.strip()]
+        lrs = [float(x) / peak for x in opts.get("lr", "").split(";") if x.strip()]
+    except ValueError:
+        raise ConfigError(f"schedule {spec!r}: at= and lr= must be ';'-separated numbers") from None
+    if not at or len(at) != len(lrs) or any(b <= a for a, b in itertools.pairwise(at)):
+        raise ConfigError(
+            f"schedule {spec!r}: multistep needs at=s1;s2 (increasing) and as many lr=v1;v2",
+            hint="e.g. multistep:peak=3e-4,at=8000,lr=9e-5,steps=16000,warmup=2160",
+        )
+    values = [1.0, *lrs]
+    return lambda k: values[sum(k >= a for a in at)]
+
+
+def _canonical(kind: str, opts: Mapping[str, str]) -> str:
+    return kind + ":" + ",".join(f"{k}={opts[k]}" for k in sorted(opts))

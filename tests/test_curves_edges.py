@@ -1,0 +1,89 @@
+"""Curve inputs a user gets wrong: a schedule given for runs that log their own lr, a schedule
+shorter than the run, a spec that repeats a key or holds too many steps, a compared schedule
+of another length, and a model size asked of a fit of one size."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from scalinglab import ConfigError, DataError, fit_curves, parse_schedule
+from scalinglab.curves import Tissue, compare_schedules, read_lr_curves
+from scalinglab.curves._schedule_spec import MAX_STEPS
+
+SPEC = "cosine:peak=3e-4,end=3e-5,warmup=200,steps=3000"
+TRUTH = {"L0": 2.8, "A": 0.6, "alpha": 0.45, "C": 0.8}
+
+
+def _frame(spec: str, *, lr: bool) -> pd.DataFrame:
+    law = Tissue()
+    s = parse_schedule(spec)
+    steps = np.arange(s.warmup, s.steps, 50)
+    p = np.array([[TRUTH[n] for n in law.param_names]])
+    loss, _ = law.evaluate(p, law.prepare([s], [steps]), jacobian=False)
+    frame = pd.DataFrame({"run": "a", "step": steps, "loss": loss[0]})
+    return frame.assign(lr=s.lr[steps]) if lr else frame
+
+
+def test_a_logged_lr_wins_and_a_schedule_no_run_needs_is_refused(tmp_path: Path) -> None:
+    logged = tmp_path / "logged.csv"
+    _frame(SPEC, lr=True).to_csv(logged, index=False)
+    bare = tmp_path / "bare.csv"
+    _frame(SPEC.replace("cosine", "linear"), lr=False).assign(run="b").to_csv(bare, index=False)
+    other = "constant:peak=3e-4,warmup=200,steps=3000"
+    with pytest.raises(ConfigError, match="every run has a logged lr column"):
+        read_lr_curves(logged, schedule=other)
+    both = {c.run: c for c in read_lr_curves([logged, bare], schedule=SPEC)}
+    # run a keeps its logged cosine (not the constant schedule it was given before); run b,
+    # with no lr, takes the schedule given
+    logged, cosine = both["a"].schedule.lr, parse_schedule(SPEC).lr
+    np.testing.assert_allclose(logged, cosine[: len(logged)], rtol=2e-3)  # sampled every 50
+    assert both["b"].schedule.spec.startswith("cosine")
+    assert len(both["a"].step) == len(both["b"].step) == 56  # no point dropped
+
+
+def test_a_schedule_shorter_than_the_run_is_refused_not_cut(tmp_path: Path) -> None:
+    bare = tmp_path / "bare.csv"
+    _frame(SPEC, lr=False).to_csv(bare, index=False)
+    with pytest.raises(DataError, match="logged up to step 2950, beyond the 2000 steps") as err:
+        read_lr_curves(bare, schedule=SPEC.replace("3000", "2000"))
+    assert "steps= at least 2951" in (err.value.hint or "")
+
+
+def test_specs_that_repeat_a_key_or_exceed_the_step_limit_are_refused() -> None:
+    with pytest.raises(ConfigError, match="steps= is given twice"):
+        parse_schedule("cosine:peak=3e-4,steps=24000,steps=30000")
+    with pytest.raises(ConfigError, match="more than the 10,000,000"):
+        parse_schedule(f"cosine:peak=3e-4,steps={MAX_STEPS + 1}")
+
+
+def test_compare_refuses_a_schedule_of_another_length_and_size_on_a_one_size_fit() -> None:
+    curves = read_lr_curves(_frame_curves())
+    fit = fit_curves(curves, law="tissue", bootstrap=0)
+    rows = compare_schedules(fit, steps=3000, schedules=["cosine", "wsd:0.2,steps=3000"])
+    assert len(rows) == 2
+    with pytest.raises(ConfigError, match="runs steps=4000, but the schedules are compared"):
+        compare_schedules(fit, steps=3000, schedules=["cosine", "wsd:0.2,steps=4000"])
+    with pytest.raises(ConfigError, match="a tissue fit is of the model size it was fitted on"):
+        fit.final_loss("cosine:steps=3000", params=1e9)
+
+
+def _frame_curves() -> pd.DataFrame:
+    specs = [SPEC, SPEC.replace("cosine", "constant"), SPEC.replace("cosine", "wsd")]
+    return pd.concat(
+        [_frame(s, lr=True).assign(run=f"r{i}") for i, s in enumerate(specs)], ignore_index=True
+    )
+
+
+def test_fit_curves_takes_a_table_or_a_list_of_paths(tmp_path: Path) -> None:
+    frame = _frame_curves()
+    path = tmp_path / "curves.csv"
+    frame.to_csv(path, index=False)
+    from_frame = fit_curves(frame, law="tissue")
+    from_paths = fit_curves([path], law="tissue")
+    assert from_frame.coefs == pytest.approx(from_paths.coefs, rel=1e-12)
+    for name, value in TRUTH.items():
+        assert from_frame.coefs[name] == pytest.approx(value, rel=1e-3)
