@@ -122,3 +122,12 @@ def test_plan_rows_carry_their_distance_beyond_the_data() -> None:
     assert tiny.distance == pytest.approx(3.0)
     assert any("below the smallest fitted runs" in n for n in tiny.notes)
     assert not any("beyond the fitted runs" in n for n in tiny.notes)
+
+
+def test_a_handful_of_resamples_gets_one_warning_not_one_per_parameter() -> None:
+    runs = chinchilla_runs(seed=1, outliers=0)
+    one = sl.fit("chinchilla", runs, bootstrap=1, extrapolation=False)
+    assert any(w.startswith("intervals from 1 resample only") for w in one.warnings)
+    assert not any("outside its own interval" in w for w in one.warnings)
+    many = sl.fit("chinchilla", runs, bootstrap=40, extrapolation=False)
+    assert not any(w.startswith("intervals from") for w in many.warnings)

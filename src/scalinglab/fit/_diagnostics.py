@@ -37,6 +37,7 @@ __all__ = [
     "COEFFICIENT_RANGE",
     "EXPONENT_RANGE",
     "FAR",
+    "FEW_RESAMPLES",
     "MAX_CORRELATION",
     "MAX_DECADES",
     "MIN_RUNS_PER_PARAM",
@@ -61,6 +62,11 @@ MIN_RUNS_PER_PARAM = 5
 FAR = 1.0
 
 Array = NDArray[np.float64]
+
+
+#: Fewer resamples than this: intervals get a warning, and no estimate is called outside
+#: its own (the check needs interval ends that are not single resamples).
+FEW_RESAMPLES = 20
 
 
 def outside_interval(name: str, value: float, interval: tuple[float, float]) -> str | None:
@@ -148,6 +154,14 @@ def diagnose(
             f"under {MIN_RUNS_PER_PARAM}); parameters and extrapolations are unreliable — "
             "add runs or fit a law with fewer parameters"
         )
+    # a percentile interval from a handful of resamples: its ends are two of them
+    drawn = 0 if samples is None else len(samples)
+    few = 0 < drawn < FEW_RESAMPLES
+    if few:
+        out.append(
+            f"intervals from {drawn} resample{'s' if drawn > 1 else ''} only: their ends are noise "
+            f"(use {FEW_RESAMPLES * 5} or more; the estimate may lie outside them)"
+        )
     for name, value in params.items():
         kind = kinds.get(name, "")
         if kind == "irreducible" and value < E_FRACTION * min_loss:
@@ -171,7 +185,7 @@ def diagnose(
                 what = f"above {hi_e:g}: published language-model exponents lie in 0.05-0.7"
             out.append(f"{name} = {value:.4g} is implausible ({what})")
         shifted = outside_interval(name, value, intervals.get(name, (math.nan, math.nan)))
-        if shifted:
+        if shifted and not few:
             out.append(shifted)
     if data is not None:
         # imported here: _identified reads _delta, which reads this module's MAX_CORRELATION
