@@ -122,3 +122,33 @@ def test_long_tables_read_one_metric_and_refuse_conflicting_rows(tmp_path: Path)
     assert err.value.row == 2 and "rows 2, " in (err.value.hint or "")
     same = pd.concat([clash, clash.iloc[[0]]], ignore_index=True)  # an exact repeat is harmless
     assert read_evals(same).accuracy("task")[0] == pytest.approx(wide["acc_task"][0])
+
+
+def test_models_of_several_corpora_are_warned_about_and_where_conditions_add_up(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from scalinglab.cli import main
+
+    rng = np.random.default_rng(4)
+    a, b = models(rng, SIZES, MULTS), models(rng, SIZES, MULTS)
+    a["dataset"], b["dataset"] = "web", "books"
+    b["run"] = b["run"] + "b"
+    both = pd.concat([a, b], ignore_index=True)
+    both["arch"] = np.where(both["params"] > 5e7, "big", "small")
+    path = tmp_path / "evals.csv"
+    both.to_csv(path, index=False)
+    chain = fit_downstream(read_evals(path), tasks=["task"], law="chinchilla", bootstrap=0)
+    assert any(
+        n.startswith("warning: the models span 2 values of 'dataset' (web, books)")
+        for n in chain.notes
+    )
+    one = fit_downstream(
+        read_evals(path).where("dataset", "web"), tasks=["task"], law="chinchilla", bootstrap=0
+    )
+    assert not any(n.startswith("warning:") for n in one.notes)
+    code = main(
+        ["downstream", "fit", str(path), "--tasks", "task", "--law", "chinchilla",
+         "--bootstrap", "0", "--where", "dataset=web", "--where", "arch=big"]
+    )  # fmt: skip
+    out = capsys.readouterr().out
+    assert code == 0 and out.startswith("10 models from")  # 20 web models, 10 of them big

@@ -246,6 +246,9 @@ def backtest_command(
         return
     console = stdout_console()
     console.print(f"held out {len(result.held_out)} models ({result.description})")
+    for note in result.chain.notes:  # the chain's warnings (models of several corpora)
+        if note.startswith("warning:"):
+            console.print(Text(note))
     table = Table(title_justify="left")
     for name in ("task", "abs error (points)", "rel error", f"{level:.0%} coverage", "verdict"):
         table.add_column(name, justify="left" if name in ("task", "verdict") else "right")

@@ -82,11 +82,12 @@ Bootstrap = Annotated[
     int, typer.Option(min=0, help="Resamples of the models, shared by every step (0: none).")
 ]
 Where = Annotated[
-    str | None,
+    list[str] | None,
     typer.Option(
         metavar="COLUMN=VALUE",
         help="Only the runs whose text column has this value (one training corpus: "
-        "dataset=c4_original); a chain holds for one training distribution.",
+        "dataset=c4_original); a chain holds for one training distribution. Repeat to "
+        "require several.",
     ),
 ]
 Store = Annotated[
@@ -147,7 +148,7 @@ def _evals(
     percent: bool,
     runs: Path | None = None,
     metric: str = "acc",
-    where: str | None = None,
+    where: list[str] | None = None,
     store: Path | None = None,
 ) -> Any:
     from scalinglab.downstream import read_evals, read_store_evals
@@ -168,8 +169,8 @@ def _evals(
             path or Path(), loss=via, tasks=names, chance=chance, percent=percent, runs=runs,
             metric=metric,
         )  # fmt: skip
-    if where is None:
-        return data
-    pairs = opt.parse_pairs([where], option="--where", example="dataset=c4_original")
-    column, value = next(iter(pairs.items()))
-    return data.where(column, value)
+    for text in where or ():  # each condition narrows the last
+        pairs = opt.parse_pairs([text], option="--where", example="dataset=c4_original")
+        column, value = next(iter(pairs.items()))
+        data = data.where(column, value)
+    return data

@@ -186,6 +186,7 @@ def fit_downstream(
     }
     fits = {name: p[0] for name, p in pending.items()}
     notes = [why, f"loss law fitted by Huber at delta {delta:.3g} (1.345 x the residuals' scale)"]
+    notes += _mixed(evals)
     notes += link.loss_warnings(loss_step, data, table["loss"], level=level)
     screen = None
     if error is not None:
@@ -230,3 +231,23 @@ def fit_downstream(
         loss_step, fits, evals.via, level, bootstrap, seed, table.runs, evals.source,
         extrapolation=error, notes=tuple(notes), average=average, loss_delta=delta,
     )  # fmt: skip
+
+
+#: Text columns that name a model's training data: models that differ in them follow
+#: different laws (a chain holds for one training distribution).
+CORPUS_COLUMNS = ("dataset", "corpus", "data", "train_data", "training_data", "pretraining_data")
+
+
+def _mixed(evals: Evals) -> list[str]:
+    """A warning per training-data column whose models take several values."""
+    out = []
+    for column in CORPUS_COLUMNS:
+        values = list(dict.fromkeys(evals.runs.labels.get(column, ())))
+        if len(values) > 1:
+            shown = ", ".join(values[:4]) + (", ..." if len(values) > 4 else "")
+            out.append(
+                f"warning: the models span {len(values)} values of {column!r} ({shown}), "
+                "fitted as one: a chain holds for one training distribution — choose one "
+                f"with --where {column}={values[0]} (Evals.where in Python)"
+            )
+    return out
