@@ -206,3 +206,28 @@ def test_report_with_hparams(capsys: pytest.CaptureFixture[str], sweep_csv: Path
     # the forms chosen for the fit (4 sizes) and for the backtest's training cells (3)
     assert "Law choice: median held-out regret, leaving out each of 4 model sizes" in page
     assert "Law choice on the training cells: median held-out regret, leaving out each of 3" in page
+
+
+def test_y_and_by_take_the_names_the_file_has(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`--y loss=COL` as on every command, `--by N --by D` for columns the reader renamed;
+    a missing loss column is named with the option that chooses it."""
+    frame = sweep(1).rename(columns={"params": "N", "tokens": "D", "loss": "smooth loss"})
+    path = tmp_path / "renamed.csv"
+    frame.to_csv(path, index=False)
+    base = ("hparams", "fit", str(path), "--seq-len", "2048", "--bootstrap", "0", "--json")
+    code, plain, err = cli(capsys, *base, "--y", "smooth loss")
+    assert code == 0, err
+    code, mapped, err = cli(capsys, *base, "--y", "loss=smooth loss", "--by", "N", "--by", "D")
+    assert code == 0, err
+    assert json.loads(mapped)["lr_law"] == json.loads(plain)["lr_law"]
+    code, _, err = cli(capsys, *base, "--y", "loss=nope")
+    assert code == 2 and "no loss column" in err and "--y loss=COLUMN" in err
+    both = tmp_path / "both.csv"
+    frame.assign(loss=frame["smooth loss"]).to_csv(both, index=False)
+    code, _, err = cli(capsys, "hparams", "fit", str(both), "--y", "nope", "--bootstrap", "0")
+    assert code == 2
+    assert "no loss column 'nope' to locate optima on" in err and "--y COLUMN" in err
+    code, _, err = cli(capsys, *base, "--y", "smooth loss", "--level", "90")
+    assert code == 2 and "a fraction: level 0.9 for a 90% interval" in err

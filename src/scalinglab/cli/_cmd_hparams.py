@@ -36,7 +36,21 @@ _SWEEP = typer.Argument(
     help="Runs of (N, D, lr, batch) -> loss (.csv .parquet .jsonl ...).",
     show_default=False,
 )
-_Y = typer.Option("--y", metavar="COLUMN", help="Loss column used to locate optima.")
+_Y = typer.Option(
+    "--y", metavar="COLUMN", help="Loss column used to locate optima (or loss=COLUMN)."
+)
+
+
+def _loss_column(y: str) -> str:
+    """``--y``: ``COLUMN`` or ``loss=COLUMN``, as on every command."""
+    name, mapping = opt.parse_y(y)
+    if name != "loss":
+        raise ConfigError(
+            f"--y {y!r}: hparams locates optima on a loss", hint="write --y loss=COLUMN"
+        )
+    return mapping.get("loss", "loss")
+
+
 _LR = typer.Option("--lr", metavar="COLUMN", help="Peak learning-rate column [default: by name].")
 _BATCH = typer.Option("--batch", metavar="COLUMN", help="Batch column [default: by name].")
 _SEQ = typer.Option("--seq-len", metavar="TOKENS", help="Tokens per sequence: batch in tokens.")
@@ -102,7 +116,7 @@ def fit_command(
         law=law,
         lr_law=lr_law,
         batch_law=batch_law,
-        y=y,
+        y=_loss_column(y),
         lr=lr,
         batch=batch,
         seq_len=seq_len,
@@ -232,7 +246,7 @@ def backtest_command(
         lr_law=lr_law,
         batch_law=batch_law,
         presets=tuple(preset or ("steplaw2025", "deepseek2024")),
-        y=y,
+        y=_loss_column(y),
         lr=lr,
         batch=batch,
         seq_len=seq_len,

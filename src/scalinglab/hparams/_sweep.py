@@ -171,12 +171,19 @@ def read_sweep(
     """
     if isinstance(source, RunTable):
         table = source
-    elif isinstance(source, pd.DataFrame):
-        table = build_table(_from_frame(source, "<DataFrame>"), columns=columns)
-    elif isinstance(source, str | os.PathLike):
-        name = os.fspath(source)
-        # no outlier screening: a diverged run is data here (see _optimum)
-        table = build_table(_read_file(Path(name), name), columns=columns)
+    elif isinstance(source, pd.DataFrame | str | os.PathLike):
+        if isinstance(source, pd.DataFrame):
+            raw = _from_frame(source, "<DataFrame>")
+        else:  # no outlier screening: a diverged run is data here (see _optimum)
+            raw = _read_file(Path(os.fspath(source)), os.fspath(source))
+        try:
+            table = build_table(raw, columns=columns)
+        except DataError:
+            if y == "loss" or "loss" in (columns or {}) or y not in raw.names:
+                raise
+            # no column by a loss's usual name: the one y names is the loss
+            table = build_table(raw, columns={**(columns or {}), "loss": y})
+            y = "loss"
     else:
         raise ConfigError(f"cannot read a sweep from a {type(source).__name__}")
     if batch_unit not in (None, "sequences", "tokens"):
@@ -221,6 +228,16 @@ def read_sweep(
         if unit == "sequences" and seq_len is not None:
             batch_values = batch_values * seq_len
             unit = "tokens"
+    # names as the file has them (`--by N`, `--y model_loss`) for the columns read as others
+    y = table.column_for(y) or y
+    by = tuple(table.column_for(name) or name for name in by)
+    if not table.has(y):
+        raise DataError(
+            f"no loss column {y!r} to locate optima on (numeric columns: "
+            f"{', '.join(table.columns)})",
+            source=table.source,
+            hint="choose it with --y COLUMN (y= in Python)",
+        )
     loss = np.asarray(table[y], dtype=np.float64)
 
     for name in by:
