@@ -131,3 +131,12 @@ def test_a_handful_of_resamples_gets_one_warning_not_one_per_parameter() -> None
     assert not any("outside its own interval" in w for w in one.warnings)
     many = sl.fit("chinchilla", runs, bootstrap=40, extrapolation=False)
     assert not any(w.startswith("intervals from") for w in many.warnings)
+
+
+def test_distances_print_as_factors_and_huge_ones_in_powers_of_ten() -> None:
+    from scalinglab.cli._fit_views import beyond
+
+    assert beyond(0.0).plain == "inside"
+    assert beyond(math.log10(22)).plain == "x22\n1.34 dec"
+    assert beyond(math.log10(3074)).plain == "x3,074\n3.49 dec"
+    assert beyond(26.46).plain == "x2.9e26\n26.46 dec"  # not 27 digits

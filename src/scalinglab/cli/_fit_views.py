@@ -120,7 +120,11 @@ def beyond(d: float) -> Text:
     if d <= 0:
         return Text("inside")
     factor = 10**d
-    text = f"x{factor:,.0f}\n{d:.2f} dec" if factor >= 10 else f"x{factor:.2g}\n{d:.2f} dec"
+    if factor >= 1e6:  # x3e+26 rather than 27 digits
+        shown = f"x{factor:.1e}".replace("e+", "e")
+    else:
+        shown = f"x{factor:,.0f}" if factor >= 10 else f"x{factor:.2g}"
+    text = f"{shown}\n{d:.2f} dec"
     return Text(text, style="bold yellow" if d > FAR else "")
 
 

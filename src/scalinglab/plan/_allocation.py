@@ -158,6 +158,16 @@ def allocation(
             "loss": opt.loss,
         }
     estimates = {k: _estimate(v, level) for k, v in quantities.items()}
+    extra: list[str] = []
+    if unreachable > (1 - level) / 2:  # the upper ends are infinite compute
+        # a sample that never reaches the target has no ratio of tokens to parameters:
+        # an interval over the others would be over a biased subset
+        extra.append(
+            f"tokens per param has no {level:.0%} interval: {unreachable:.0%} of the samples "
+            "never reach the target, and those have no ratio"
+        )
+        point = estimates["tokens_per_param"].value
+        estimates["tokens_per_param"] = Estimate(point, math.nan, math.nan)
     return Allocation(
         flops=estimates["flops"],
         params=estimates["params"],
@@ -168,7 +178,7 @@ def allocation(
         method=method,
         flops_rule=FLOPS_RULE,
         unreachable=unreachable,
-        notes=(*rows.notes, *notes),
+        notes=(*rows.notes, *notes, *extra),
     )
 
 
