@@ -87,3 +87,15 @@ def test_fit_curves_takes_a_table_or_a_list_of_paths(tmp_path: Path) -> None:
     assert from_frame.coefs == pytest.approx(from_paths.coefs, rel=1e-12)
     for name, value in TRUTH.items():
         assert from_frame.coefs[name] == pytest.approx(value, rel=1e-3)
+
+
+def test_curves_of_several_sizes_under_a_one_size_law_are_warned_about() -> None:
+    small = _frame_curves().assign(params=25e6)
+    large = _frame_curves().assign(params=1e8, run=lambda f: f["run"] + "-100M")
+    both = pd.concat([small, large], ignore_index=True)
+    one_law = fit_curves(both, law="tissue")
+    assert any(
+        w.startswith("the curves are of 2 model sizes (25M, 100M), fitted by one tissue law")
+        for w in one_law.warnings
+    )
+    assert not any("model sizes" in w for w in fit_curves(small, law="tissue").warnings)

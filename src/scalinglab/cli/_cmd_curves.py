@@ -251,6 +251,7 @@ def backtest_command(
         opt.write(plot, "--plot", lambda: plot_curves(bt.fit, items, plot, held_out=bt.runs))
     if as_json:
         n = len(bt.runs)
+        print_warnings(stderr_console(), bt.fit.warnings)
         _emit(
             {
                 "law": bt.fit.law,
@@ -283,6 +284,7 @@ def backtest_command(
     # Luo et al.'s "worst" error: the mean over held-out runs of each one's largest
     table.add_row("all: mean of worst", "", f"{100 * sum(bt.worst_error) / n:.3f}%")
     stdout_console().print(table)
+    print_warnings(stdout_console(), bt.fit.warnings)
     if plot is not None:
         stdout_console().print(f"wrote figure: {plot}", markup=False, soft_wrap=True)
 
