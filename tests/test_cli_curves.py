@@ -135,6 +135,7 @@ def test_cli_fit_from_curves_of_two_sizes(tmp_path, capsys):
     assert fitted["law"] == "chinchilla" and len(fitted["runs"]) >= 20
     assert all(r.endswith("+cooldown") and "cosine" not in r for r in fitted["runs"])
     assert {r.split("-")[1].split("@")[0] for r in fitted["runs"]} == {"constant", "multistep"}
+    assert fitted["source"].startswith(f"cooled-down losses predicted from the curves of {path}")
 
 
 def test_store_curves_fit_directly(tmp_path, capsys):

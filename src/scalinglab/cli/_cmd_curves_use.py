@@ -9,6 +9,7 @@ predicted at checkpoints become runs) and ``scalinglab report CURVES --curves`` 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -58,7 +59,9 @@ def runs_from_curves(
     if len(sizes) < 2:
         notes.append("curves of one model size: N-dependent parameters cannot be identified")
     table = read_runs(frame[["run", "params", "tokens", "loss"]])
-    return table, notes
+    shown = ", ".join(str(p) for p in paths[:3]) + (", ..." if len(paths) > 3 else "")
+    source = f"cooled-down losses predicted from the curves of {shown}"
+    return replace(table, source=source), notes
 
 
 def write_report(
