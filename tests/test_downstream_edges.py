@@ -152,3 +152,22 @@ def test_models_of_several_corpora_are_warned_about_and_where_conditions_add_up(
     )  # fmt: skip
     out = capsys.readouterr().out
     assert code == 0 and out.startswith("10 models from")  # 20 web models, 10 of them big
+
+
+def test_the_python_api_takes_sizes_as_people_write_them(exp_chain: DownstreamFit) -> None:
+    import scalinglab as sl
+
+    written = exp_chain.predict(params="300M", tokens="6B")["task"]
+    number = exp_chain.predict(params=3e8, tokens=6e9)["task"]
+    assert written == number
+    with pytest.raises(ConfigError, match="params must be one number, got 2"):
+        exp_chain.predict(params=[1e8, 2e8], tokens=1e9)
+    with pytest.raises(ConfigError, match="params='7Q' is not a number"):
+        exp_chain.predict(params="7Q", tokens=1e9)
+    evals = read_evals(models(np.random.default_rng(0), SIZES, MULTS), chance={"task": 0.25})
+    assert repr(evals) == "Evals(20 models from '<DataFrame>', 3 tasks, via='loss')"
+    one = fit_downstream(evals, tasks="task", law="chinchilla", bootstrap=0)  # not 't','a',...
+    assert tuple(one.tasks) == ("task",)
+    result = sl.fit("chinchilla", evals.runs, bootstrap=0)
+    both = result.predict(params=["1B", 2e9], tokens="20B").loss
+    np.testing.assert_allclose(both, result.predict(params=[1e9, 2e9], tokens=2e10).loss)

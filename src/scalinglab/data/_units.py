@@ -26,7 +26,15 @@ from numpy.typing import NDArray
 
 from scalinglab._errors import DataError
 
-__all__ = ["MISSING", "UNIT_HINT", "is_missing", "parse_cell", "parse_quantity", "parse_values"]
+__all__ = [
+    "MISSING",
+    "UNIT_HINT",
+    "as_quantities",
+    "is_missing",
+    "parse_cell",
+    "parse_quantity",
+    "parse_values",
+]
 
 Array = NDArray[np.float64]
 
@@ -171,3 +179,27 @@ def parse_values(
         if parsed[1] and example is None:
             example = f"{cell!r} as {parsed[0]:.6g}"
     return out, example
+
+
+def as_quantities(value: object, name: str) -> Array:
+    """A Python argument of sizes or budgets as float64: a number, ``"7B"``, or a list or
+    array of either (``predict(params="7B", tokens="1.4T")``).
+
+    Raises:
+        ConfigError: Naming the argument, when a value is not a number in any notation.
+    """
+    from scalinglab._errors import ConfigError
+
+    if isinstance(value, int | float | np.ndarray) and not isinstance(value, bool):
+        numeric = np.asarray(value)
+        if numeric.dtype.kind in "iuf":  # numbers already: nothing to read
+            return numeric.astype(np.float64)
+    cells = np.asarray(value, dtype=object)
+    flat = cells.reshape(-1)
+    out = np.empty(flat.shape, dtype=np.float64)
+    for i, cell in enumerate(flat):
+        parsed = None if isinstance(cell, bool) else parse_cell(cell)
+        if parsed is None:
+            raise ConfigError(f"{name}={cell!r} is not a number", hint=UNIT_HINT)
+        out[i] = parsed[0]
+    return out.reshape(cells.shape)

@@ -99,7 +99,7 @@ class DownstreamFit:
         return load_chain(path)
 
     def predict(
-        self, *, params: float, tokens: float, level: float | None = None
+        self, *, params: float | str, tokens: float | str, level: float | None = None
     ) -> dict[str, TaskPrediction]:
         """Accuracy of every task (and of :attr:`average`, as ``"average"``) for a model of
         ``params`` trained on ``tokens``.
@@ -115,7 +115,7 @@ class DownstreamFit:
 def fit_downstream(
     evals: Evals,
     *,
-    tasks: Sequence[str] | None = None,
+    tasks: Sequence[str] | str | None = None,
     law: str | Law = link.AUTO,
     task_law: str = "sigmoid",
     bootstrap: int = 1000,
@@ -158,6 +158,7 @@ def fit_downstream(
     if bootstrap < 0:
         raise ConfigError(f"bootstrap must be >= 0, got {bootstrap}")
     check_level(level)
+    tasks = [tasks] if isinstance(tasks, str) else tasks  # one task by name
     names = [evals.task(t) for t in (tasks or evals.tasks)]
     average_of = None if average_of is None else [evals.task(t) for t in average_of]
     table = evals.runs

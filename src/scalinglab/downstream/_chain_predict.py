@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from scalinglab._errors import ConfigError, check_level
+from scalinglab.data._units import as_quantities
 from scalinglab.downstream import _loss_link as link
 from scalinglab.downstream._average import AVERAGE
 from scalinglab.downstream._refit import scale_inputs
@@ -53,11 +54,12 @@ class TaskPrediction:
 
 
 def predict_tasks(
-    chain: DownstreamFit, *, params: float, tokens: float, level: float | None
+    chain: DownstreamFit, *, params: float | str, tokens: float | str, level: float | None
 ) -> dict[str, TaskPrediction]:
     """:meth:`DownstreamFit.predict`: every task's (and the average's) accuracy."""
     level = chain.level if level is None else level
     check_level(level)
+    params, tokens = _one(params, "params"), _one(tokens, "tokens")
     if not (params > 0 and tokens > 0 and math.isfinite(params * tokens)):
         raise ConfigError(f"params and tokens must be positive, got {params}, {tokens}")
     nd = scale_inputs(chain.loss_step.law, np.array([params]), np.array([tokens]))
@@ -101,3 +103,14 @@ def predict_tasks(
                 lo, hi = (float(v) for v in np.percentile(acc, q))
         out[name] = TaskPrediction(name, float(point), lo, hi, level, loss)
     return out
+
+
+def _one(value: object, name: str) -> float:
+    """One size or token count (a number or ``"7B"``): a chain predicts one model a call."""
+    q = as_quantities(value, name)
+    if q.size != 1:
+        raise ConfigError(
+            f"{name} must be one number, got {q.size}: a chain predicts one model at a time",
+            hint="call predict once per model",
+        )
+    return float(q.reshape(-1)[0])

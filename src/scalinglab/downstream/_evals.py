@@ -72,6 +72,12 @@ class Evals:
             hint="the tasks are " + ", ".join(self.tasks),
         )
 
+    def __repr__(self) -> str:  # the run table and its columns would fill a notebook
+        return (
+            f"Evals({len(self.runs)} models from {self.source!r}, {len(self.tasks)} tasks, "
+            f"via={self.via!r})"
+        )
+
     def where(self, column: str, value: str) -> Evals:
         """The evaluations of the runs whose text column ``column`` is ``value`` (one
         training corpus, say: a chain holds for one training distribution)."""

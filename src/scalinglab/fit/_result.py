@@ -14,6 +14,7 @@ from numpy.typing import NDArray
 from typing_extensions import deprecated
 
 from scalinglab._errors import ConfigError, DataError, check_level
+from scalinglab.data._units import as_quantities
 from scalinglab.fit import _result_json as _json
 from scalinglab.fit._delta import prediction_sd
 from scalinglab.fit._extrapolation import Extrapolation, distance, log_spread
@@ -245,13 +246,14 @@ class FitResult:
         for symbol, column in self.columns.items():
             for key in (column, symbol):
                 if key in given:
-                    out[symbol] = np.asarray(given[key], dtype=np.float64)
+                    out[symbol] = as_quantities(given[key], key)
                     break
             else:
                 if column == "tokens" and "flops" in given and symbol in law.variables:
                     n = given.get("params", given.get("N"))
                     if n is not None:  # D = C / (6 N)
-                        out[symbol] = np.asarray(given["flops"], float) / (6 * np.asarray(n, float))
+                        c = as_quantities(given["flops"], "flops")
+                        out[symbol] = c / (6 * as_quantities(n, "params"))
                         continue
                 raise ConfigError(
                     f"predict needs {column}= (the law's {symbol}); got {sorted(given) or 'nothing'}"
