@@ -76,6 +76,17 @@ def test_loss2loss_fit(capsys: pytest.CaptureFixture[str], evals_csv: Path) -> N
     assert fitted["status"] == "converged" and fitted["coefs"]["kappa"] > 0
 
 
+def test_loss2loss_names_the_option_that_is_wrong(
+    capsys: pytest.CaptureFixture[str], evals_csv: Path
+) -> None:
+    code, _, err = run(capsys, "loss2loss", "fit", str(evals_csv), "--x", "loss_c4", "--y", "loss")
+    assert code == 2 and "--x 'loss_c4':" in err and "hint: pass the loss to predict from" in err
+    code, _, err = run(capsys, "loss2loss", "fit", str(evals_csv), "--x", "loss", "--y", "loss")
+    assert code == 2 and "--x and --y are both 'loss'" in err
+    code, _, err = run(capsys, "downstream", "fit", str(evals_csv), "--where", "dataset")
+    assert code == 2 and "--where 'dataset' is not COLUMN=VALUE" in err
+
+
 def test_loss2loss_one_fit_per_group(
     capsys: pytest.CaptureFixture[str], evals_csv: Path, tmp_path: Path
 ) -> None:

@@ -15,7 +15,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, DataError
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
@@ -50,7 +50,17 @@ def loss2loss_fit_command(
     from scalinglab import fit, read_runs
     from scalinglab.downstream import LossToLoss
 
-    table = read_runs(runs, columns={"loss": x})
+    if x == y:
+        raise ConfigError(f"--x and --y are both {x!r}: a loss predicts another loss")
+    try:
+        table = read_runs(runs, columns={"loss": x})
+    except DataError as err:
+        if err.column != x:
+            raise
+        raise ConfigError(
+            f"--x {x!r}: {runs} has no such column",
+            hint="pass the loss to predict from: --x COLUMN (a loss_* column)",
+        ) from None
     if not table.has(y):
         raise ConfigError(
             f"--y {y!r}: {runs} has no such column",

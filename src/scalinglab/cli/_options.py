@@ -47,6 +47,14 @@ PLOT_FORMATS: tuple[str, ...] = (".png", ".svg", ".pdf")  # report._plot.FORMATS
 _UNIT_HINT = "write a number such as 1e24, 5.76e23, 70M or 1.4T"
 
 
+#: What the two sides of each option's ``A=B`` are, in its messages.
+_FORMS = {
+    "--where": ("COLUMN", "VALUE"),
+    "--target-accuracy": ("TASK", "ACC"),
+    "--x": ("SYMBOL", "COLUMN"),
+}
+
+
 def parse_pairs(values: Sequence[str] | None, *, option: str, example: str) -> dict[str, str]:
     """``["N=params", "D=n_tokens"]`` -> ``{"N": "params", "D": "n_tokens"}``.
 
@@ -57,8 +65,9 @@ def parse_pairs(values: Sequence[str] | None, *, option: str, example: str) -> d
     for text in values or ():
         name, sep, column = (part.strip() for part in text.partition("="))
         if not sep or not name or not column:
+            shape = "=".join(_FORMS.get(option, ("NAME", "COLUMN")))
             raise ConfigError(
-                f"{option} {text!r} is not NAME=COLUMN", hint=f"write it as {option} {example}"
+                f"{option} {text!r} is not {shape}", hint=f"write it as {option} {example}"
             )
         if out.get(name, column) != column:
             raise ConfigError(

@@ -125,7 +125,8 @@ def _require(raw: RawTable, chosen: Mapping[str, str]) -> None:
             f"no loss column (looked for loss, {', '.join(ALIASES['loss'])}); "
             f"the columns are {have}",
             source=raw.source,
-            hint="say which column holds the loss: --y loss=COLUMN",
+            hint="say which column holds the loss: --y loss=COLUMN (--map loss=COLUMN on "
+            "ingest; columns={'loss': COLUMN} in Python)",
         )
     if not any(s in chosen for s in SIZES):
         raise DataError(
