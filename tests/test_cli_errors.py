@@ -129,7 +129,7 @@ def test_x_symbol_the_law_lacks(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (["--x", "N"], "NAME=COLUMN"),
+        (["--x", "N"], "SYMBOL=COLUMN"),
         (["--budget", "lots"], "--compute 'lots'"),
         (["--budget", "-1e22"], "positive"),
         (["--plot", "fig.jpeg"], ".jpeg"),
