@@ -352,3 +352,18 @@ def test_fit_threads_do_not_change_the_fit(
     )
     code, _, err = cli(capsys, "fit", str(runs_csv), "--threads", "0")
     assert code == 2 and "--threads" in err
+
+
+def test_fit_out_holds_what_json_prints(
+    capsys: pytest.CaptureFixture[str], runs_csv: Path, tmp_path: Path
+) -> None:
+    """`--out` and `--json` are the same result: the plan rows and the law choice too."""
+    path = tmp_path / "fit.json"
+    code, out, _ = cli(
+        capsys, "fit", str(runs_csv), "--law", "auto", "--bootstrap", "20", "--json",
+        "--out", str(path),
+    )  # fmt: skip
+    assert code == 0
+    printed, saved = json.loads(out), json.loads(path.read_text())
+    assert printed == saved and "plan" in saved and "law_choice" in saved
+    assert scalinglab.FitResult.load(path).law_spec == saved["law"]

@@ -168,12 +168,13 @@ def fit_command(
             err_console if as_json else out_console,
             "a ladder drawn from a published law with noise; pass a RUNS file to fit your own",
         )
+    # --json and --out hold the same: the fit, its plan rows and how the law was chosen
+    data = result.to_dict()
+    if allocations:
+        data["plan"] = [a.as_dict() for a in allocations]
+    if choice is not None:
+        data["law_choice"] = choice.to_dict()
     if as_json:
-        data = result.to_dict()
-        if allocations:
-            data["plan"] = [a.as_dict() for a in allocations]
-        if choice is not None:
-            data["law_choice"] = choice.to_dict()
         sys.stdout.write(opt.dumps(data) + "\n")
         render.print_solver_note(err_console, result.solver)
     else:
@@ -189,7 +190,7 @@ def fit_command(
     # files last: a figure that cannot be drawn must not hide the fit printed above
     report = err_console if as_json else out_console
     if out is not None:
-        opt.write(out, "--out", lambda: result.save(out))
+        opt.write(out, "--out", lambda: out.write_text(opt.dumps(data) + "\n", encoding="utf-8"))
         report.print(f"wrote fit: {out}", markup=False, soft_wrap=True)
     if plot is not None:
         from scalinglab.report import plot_fit
