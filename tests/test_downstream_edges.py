@@ -171,3 +171,21 @@ def test_the_python_api_takes_sizes_as_people_write_them(exp_chain: DownstreamFi
     result = sl.fit("chinchilla", evals.runs, bootstrap=0)
     both = result.predict(params=["1B", 2e9], tokens="20B").loss
     np.testing.assert_allclose(both, result.predict(params=[1e9, 2e9], tokens=2e10).loss)
+
+
+def test_predict_says_how_far_outside_the_fitted_models_it_is(
+    exp_chain: DownstreamFit, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from scalinglab.cli import main
+
+    assert exp_chain.distance(params=1e8, tokens=2e9) == 0.0  # among the fitted models
+    # N ten times the largest (2e8), N·D at the largest (3.2e18): a decade out
+    assert exp_chain.distance(params=2e9, tokens=1.6e9) == pytest.approx(1.0)
+    path = tmp_path / "ds.json"
+    exp_chain.save(path)
+    code = main(["downstream", "predict", "--fit", str(path), "--params", "2B", "--tokens", "1.6B"])
+    out = capsys.readouterr().out
+    assert code == 0 and "x10 (1.00 decades) outside the fitted models" in out
+    code = main(["downstream", "predict", "--fit", str(path), "--params", "1B", "--tokens",
+                 "3.2B", "--json"])  # fmt: skip
+    assert json.loads(capsys.readouterr().out)["distance"] == pytest.approx(0.69897, abs=1e-4)

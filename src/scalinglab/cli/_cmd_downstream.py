@@ -149,10 +149,12 @@ def predict_command(
     chain = DownstreamFit.load(fit)
     preds = chain.predict(params=params_, tokens=tokens, level=level)
     average = preds.pop("average", None) if chain.average is not None else None
+    far = chain.distance(params=params_, tokens=tokens)
     if as_json:
         data = {
             "params": params_,
             "tokens": tokens,
+            "distance": far,
             "via": chain.via,
             "tasks": {k: vars(v) for k, v in preds.items()},
         }
@@ -179,6 +181,18 @@ def predict_command(
         else:
             table.add_row(Text(name), f"{p.accuracy:.3f}", f"[{p.lower:.3f}, {p.upper:.3f}]", "")
     console.print(table)
+    if far > 0:  # NaN (no bootstrap) says nothing
+        from scalinglab.fit._diagnostics import FAR
+
+        said = render.print_warnings if far > FAR else render.print_notes
+        said(
+            console,
+            [
+                f"x{10**far:.3g} ({far:.2f} decades) outside the fitted models in N, D or N·D: "
+                "the intervals hold the loss law's measured extrapolation error, and the "
+                "task laws are read beyond the fitted losses"
+            ],
+        )
 
 
 def backtest_command(

@@ -21,6 +21,8 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+import numpy as np
+
 from scalinglab._defaults import HUBER_DELTA
 from scalinglab._errors import ConfigError, DataError, check_level
 from scalinglab.downstream import _loss_link as link
@@ -36,7 +38,7 @@ from scalinglab.downstream._task import (
     bootstrap_task,
     fit_task_point,
 )
-from scalinglab.fit._extrapolation import Extrapolation
+from scalinglab.fit._extrapolation import Extrapolation, distance
 from scalinglab.laws import Law, get_law
 
 __all__ = ["DownstreamFit", "TaskFit", "TaskPrediction", "fit_downstream"]
@@ -97,6 +99,16 @@ class DownstreamFit:
         from scalinglab.downstream._io import load_chain
 
         return load_chain(path)
+
+    def distance(self, *, params: float, tokens: float) -> float:
+        """Decades outside the fitted models at ``(params, tokens)``: beyond the largest or
+        below the smallest in N, D or N·D (0 inside; NaN without a bootstrap, which does
+        not record the models' range)."""
+        ex = self.extrapolation
+        if ex is None:
+            return math.nan
+        nd = scale_inputs(self.loss_step.law, np.array([params]), np.array([tokens]))
+        return float(distance(ex.reach, nd, ex.floor).reshape(-1)[0])
 
     def predict(
         self, *, params: float | str, tokens: float | str, level: float | None = None
