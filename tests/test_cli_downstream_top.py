@@ -87,6 +87,27 @@ def test_report_downstream_needs_an_evaluation_table(
     assert code == 2 and "run store not found" in err
 
 
+def test_report_downstream_chooses_the_loss_law_as_downstream_report_does(
+    capsys: pytest.CaptureFixture[str],
+    chain: tuple[Path, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import scalinglab.cli._cmd_downstream_report as page
+
+    laws: list[str] = []
+    monkeypatch.setattr(
+        page, "write_downstream_report", lambda data, out, **options: laws.append(options["law"])
+    )
+    out = str(tmp_path / "r.html")
+    assert main(["report", str(chain[0]), "--downstream", "--out", out]) == 0
+    assert main(["report", str(chain[0]), "--downstream", "--law", "kaplan", "--out", out]) == 0
+    assert laws == ["auto", "kaplan"]  # `report`'s own default (chinchilla) is for loss pages
+    capsys.readouterr()
+    code, _, err = run(capsys, "report", str(chain[0]), "--downstream", "--json", "--out", out)
+    assert code == 2 and "the --downstream page has no JSON form" in err
+
+
 @pytest.mark.slow  # ~10 s: the page renders the loss fit and the per-task figures
 def test_report_downstream_has_the_sections(
     capsys: pytest.CaptureFixture[str], chain: tuple[Path, Path], tmp_path: Path

@@ -47,7 +47,14 @@ def report_command(
         typer.Option(help="Read the finished runs of this run store (.duckdb) instead of RUNS."),
     ] = None,
     out: Annotated[Path, typer.Option(help="The HTML file to write.")] = Path("report.html"),
-    law: params.Law = "chinchilla",
+    law: Annotated[
+        str | None,
+        typer.Option(
+            help="Law name or formula (see `scalinglab laws`) [default: chinchilla; with "
+            "--downstream, the loss law auto chooses by backtest, as `downstream report`].",
+            show_default=False,
+        ),
+    ] = None,
     x: params.Symbols = None,
     y: params.YColumn = None,
     mapping: params.Mapping = None,
@@ -142,6 +149,13 @@ def report_command(
         raise ConfigError(
             "give at most one of --hparams, --curves and --downstream: each is its own page"
         )
+    if as_json and (hparams or curves or downstream):
+        page = "--hparams" if hparams else "--curves" if curves else "--downstream"
+        raise ConfigError(
+            f"--json prints a loss-law report's data; the {page} page has no JSON form",
+            hint="drop --json (the page is the output), or take JSON from the command "
+            "itself: hparams fit --json, curves fit --json, downstream predict --json",
+        )
     if hparams:
         from scalinglab.cli._cmd_hparams import write_report as write_hparams
 
@@ -168,10 +182,12 @@ def report_command(
         out_console.print(f"wrote report: {out}", markup=False, soft_wrap=True)
         return
     if downstream:
+        law = law or "auto"
         _downstream_report(runs, store, out, law=law, bootstrap=bootstrap, level=level,
                            seed=seed, holdout=holdout if validate else None, title=title)  # fmt: skip
         out_console.print(f"wrote report: {out}", markup=False, soft_wrap=True)
         return
+    law = law or "chinchilla"
     figure_format = figure_format_of(fmt)
     folder = figures_folder(figures, out, fmt)
 
