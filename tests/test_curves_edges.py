@@ -99,3 +99,18 @@ def test_curves_of_several_sizes_under_a_one_size_law_are_warned_about() -> None
         for w in one_law.warnings
     )
     assert not any("model sizes" in w for w in fit_curves(small, law="tissue").warnings)
+
+
+def test_schedules_outside_the_fit_are_named_and_specs_read_as_written() -> None:
+    fit = fit_curves(_frame_curves(), law="tissue")
+    inside = fit.schedule("cosine:steps=3000")
+    assert fit.outside(inside) == []
+    hot = fit.outside(fit.schedule("cosine:steps=3000,peak=1e-3"), name="cosine:peak=1e-3")
+    assert hot == [
+        "cosine:peak=1e-3: peak lr 0.001 is above the fitted curves' (0.0003): the law is "
+        "extrapolated in learning rate"
+    ]
+    cold = fit.outside(fit.schedule("cosine:steps=3000,warmup=0"))
+    assert len(cold) == 1 and "a warm-up of 0 steps where the fitted curves had 200" in cold[0]
+    # the spec of a schedule built from the fit's defaults reads as people write numbers
+    assert inside.spec == "cosine:end=3e-05,peak=0.0003,steps=3000,warmup=200"

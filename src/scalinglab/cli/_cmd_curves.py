@@ -22,6 +22,7 @@ import typer
 from rich.table import Table
 
 from scalinglab._errors import ConfigError
+from scalinglab.cli import _curves_notes as notes
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params_
 from scalinglab.cli._cmd_curves_use import runs_from_curves, write_report
@@ -149,7 +150,7 @@ def predict_command(
                 "loss": pred.loss,
                 "lower": pred.lower,
                 "upper": pred.upper,
-                "notes": list(sched.notes),
+                "notes": notes.prediction(result, sched, pred),
             }
         )
         return
@@ -169,7 +170,7 @@ def predict_command(
             interval(float(pred.lower[i]), float(pred.upper[i])),
         )
     console.print(table)
-    print_notes(console, list(sched.notes))
+    print_notes(console, notes.prediction(result, sched, pred))
 
 
 @curves_app.command("compare")
@@ -213,6 +214,7 @@ def compare_command(
             interval(r.gain_lower, r.gain_upper),
         )
     stdout_console().print(table)
+    print_notes(stdout_console(), notes.comparison(result, specs, steps, rows))
 
 
 @curves_app.command("backtest")

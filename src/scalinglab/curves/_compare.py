@@ -64,7 +64,7 @@ def compare_schedules(
     finals, finals_draws = [], []
     specs = [baseline, *schedules]
     for spec in specs:
-        s = result.schedule(_with_steps(spec, steps))
+        s = result.schedule(with_steps(spec, steps))
         prep = law.prepare([s], [np.array([s.steps - 1])])
         finals.append(float(law.evaluate(p, prep, jacobian=False)[0][0, 0]))
         if draws is not None:
@@ -92,7 +92,7 @@ def compare_schedules(
     return out
 
 
-def _with_steps(spec: str, steps: int) -> str:
+def with_steps(spec: str, steps: int) -> str:
     """``spec`` over ``steps`` steps; a spec of its own length is refused, since schedules
     compared over different budgets are not compared at all."""
     kind, _, rest = spec.partition(":")

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -108,6 +109,26 @@ class CurveFit:
     def params(self) -> Mapping[str, float]:
         """Deprecated alias of :attr:`coefs` (one release)."""
         return self.coefs
+
+    def outside(self, schedule: Schedule, *, name: str = "") -> list[str]:
+        """What in ``schedule`` (called ``name``, default its spec) lies outside the fitted
+        curves (a peak learning rate above theirs, another warm-up), in words: the law is
+        extrapolated there."""
+        out = []
+        peak, warmup = self.defaults.get("peak", math.nan), self.defaults.get("warmup", math.nan)
+        name = name or schedule.spec or "the schedule"
+        if schedule.peak > 1.05 * peak:
+            out.append(
+                f"{name}: peak lr {schedule.peak:.3g} is above the fitted curves' "
+                f"({peak:.3g}): the law is extrapolated in learning rate"
+            )
+        if math.isfinite(warmup) and schedule.warmup != int(warmup):
+            out.append(
+                f"{name}: a warm-up of {schedule.warmup} steps where the fitted curves had "
+                f"{warmup:.0f}: the warm-up's share of the loss is extrapolated (the "
+                "multi-power law counts its rise as a loss of about B·peak)"
+            )
+        return out
 
     def schedule(self, schedule: str | Schedule) -> Schedule:
         """A schedule from a spec, with this fit's peak, end and warm-up as defaults."""

@@ -160,4 +160,14 @@ def _multistep(spec: str, opts: Mapping[str, str], warmup: int, peak: float) -> 
 
 
 def _canonical(kind: str, opts: Mapping[str, str]) -> str:
-    return kind + ":" + ",".join(f"{k}={opts[k]}" for k in sorted(opts))
+    return kind + ":" + ",".join(f"{k}={_short(opts[k])}" for k in sorted(opts))
+
+
+def _short(value: str) -> str:
+    """A number as people write it (``3e-05``, ``2160``), not as float arithmetic left it
+    (``2.9999999999999997e-05``, ``2160.0``); other text as it is."""
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    return f"{number:.12g}"

@@ -1,0 +1,43 @@
+"""What a reader of a curve prediction must know with it: the schedule's parts outside the
+fitted curves, and estimates their own intervals leave out."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+__all__ = ["comparison", "prediction"]
+
+
+def prediction(result: Any, schedule: Any, pred: Any) -> list[str]:
+    """``curves predict``: the schedule's own notes, what lies outside the fit, and steps
+    whose estimate is outside its interval."""
+    out = [*schedule.notes, *result.outside(schedule)]
+    shifted = (pred.loss < pred.lower) | (pred.loss > pred.upper)
+    if shifted.any():
+        out.append(
+            f"the estimate lies outside its interval at {int(shifted.sum())} of "
+            f"{len(shifted)} steps (the resamples are shifted from the fit): read the interval"
+        )
+    return out
+
+
+def comparison(result: Any, specs: Sequence[str], steps: int, rows: Sequence[Any]) -> list[str]:
+    """``curves compare``: each schedule's parts outside the fit, and rows whose estimate
+    (loss or gain) is outside its interval."""
+    from scalinglab.curves._compare import with_steps  # here: `--help` imports no NumPy
+
+    out = [
+        n
+        for spec in specs
+        for n in result.outside(result.schedule(with_steps(spec, steps)), name=spec)
+    ]
+    out += [
+        f"{r.spec}: the estimate lies outside its interval (the resamples are shifted from "
+        "the fit): read the interval"
+        for r in rows
+        if math.isfinite(r.lower)
+        and not (r.lower <= r.loss <= r.upper and r.gain_lower <= r.gain <= r.gain_upper)
+    ]
+    return list(dict.fromkeys(out))
