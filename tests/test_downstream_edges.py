@@ -189,3 +189,34 @@ def test_predict_says_how_far_outside_the_fitted_models_it_is(
     code = main(["downstream", "predict", "--fit", str(path), "--params", "1B", "--tokens",
                  "3.2B", "--json"])  # fmt: skip
     assert json.loads(capsys.readouterr().out)["distance"] == pytest.approx(0.69897, abs=1e-4)
+
+
+def test_options_a_user_gets_wrong_are_refused_with_the_fix(
+    exp_chain: DownstreamFit, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from scalinglab.cli import main
+
+    frame = models(np.random.default_rng(0), SIZES, MULTS)
+    evals = read_evals(frame, chance={"task": 0.25})
+    with pytest.raises(ConfigError, match="3 would be 300 points") as err:
+        fit_downstream(evals, tasks=["task"], law="chinchilla", bootstrap=0, max_backtest_error=3)
+    assert "write 0.03" in (err.value.hint or "")
+    fit_downstream(
+        evals, tasks=["task"], law="chinchilla", bootstrap=0, max_backtest_error=math.inf
+    )
+    with pytest.raises(ConfigError, match="goes through 'acc_flat', a task's accuracy"):
+        fit_downstream(read_evals(frame, loss="acc_flat"), tasks=["task"], bootstrap=0)
+    # the chain's average is a target like a task
+    from tests.test_downstream_average import models as three_tasks
+
+    three = read_evals(three_tasks(np.random.default_rng(6)))
+    chain = fit_downstream(
+        three, law="chinchilla", task_law="exp-error", bootstrap=20, max_backtest_error=None
+    )
+    at = chain.predict(params=1e9, tokens=2e10)["average"]
+    plan = plan_for_accuracy(chain, "average", at.accuracy)
+    assert plan.task == "average" and plan.loss[0] == pytest.approx(at.loss, rel=1e-6)
+    code = main(["fit", "--cooldown", "0.3"])
+    assert code == 2 and "no --from-curves was given" in capsys.readouterr().err
+    code = main(["plan", "--preset", "hoffmann2022", "--compute", "1e21", "--seq-len", "2048"])
+    assert code == 2 and "no --hparams or --hparams-preset" in capsys.readouterr().err

@@ -92,8 +92,12 @@ def fit_command(
         ),
     ] = None,
     cooldown: Annotated[
-        float, typer.Option(help="With --from-curves: fraction of each run spent cooling down.")
-    ] = 0.2,
+        float | None,
+        typer.Option(
+            help="With --from-curves: fraction of each run spent cooling down [default: 0.2].",
+            show_default=False,
+        ),
+    ] = None,
     tokens_per_step: Annotated[
         float | None, typer.Option(help="With --from-curves: tokens per step.")
     ] = None,
@@ -113,13 +117,21 @@ def fit_command(
     choose = law == law_choice.AUTO
     form = None if choose else get_law(law, columns=symbols)
     curve_notes: list[str] = []
+    if not from_curves and (cooldown is not None or tokens_per_step is not None):
+        given = "--cooldown" if cooldown is not None else "--tokens-per-step"
+        raise ConfigError(
+            f"{given} shapes the runs --from-curves predicts, and no --from-curves was given",
+            hint="scalinglab fit --from-curves CURVES --cooldown 0.2",
+        )
     if from_curves:
         from scalinglab.cli._cmd_curves import runs_from_curves
 
         if runs is not None or store is not None or bundled is not None:
             raise ConfigError("give RUNS, --store, --data or --from-curves, not two of them")
         table, curve_notes = runs_from_curves(
-            from_curves, cooldown=cooldown, tokens_per_step=tokens_per_step
+            from_curves,
+            cooldown=0.2 if cooldown is None else cooldown,
+            tokens_per_step=tokens_per_step,
         )
     else:
         if bundled is None and runs is None and store is None:

@@ -83,6 +83,11 @@ def plan_command(
         ))  # fmt: skip
         return
     hp_rule = _hparams_rule.load_rule(hparams, hparams_preset)
+    if seq_len is not None and hp_rule is None:
+        raise ConfigError(
+            "--seq-len converts B* into sequences, and no --hparams or --hparams-preset was given",
+            hint="e.g. --hparams-preset steplaw2025 --seq-len 2048",
+        )
     if (not compute) == (not target_loss):
         raise ConfigError(
             "give exactly one of --compute FLOPS or --target-loss LOSS",

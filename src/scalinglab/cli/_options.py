@@ -236,7 +236,8 @@ def plot_path(plot: Path | None, fmt: str | None) -> Path | None:
         if fmt is not None:
             raise ConfigError(
                 "--format sets the format of --plot, and no --plot was given",
-                hint="add a figure path: --plot fit --format pdf writes fit.pdf",
+                hint="add a figure path: --plot fit --format pdf writes fit.pdf (JSON output "
+                "is --json)",
             )
         return None
     plot = figure_path(plot, fmt, option="--plot")

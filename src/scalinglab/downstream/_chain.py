@@ -169,6 +169,18 @@ def fit_downstream(
     """
     if bootstrap < 0:
         raise ConfigError(f"bootstrap must be >= 0, got {bootstrap}")
+    if max_backtest_error is not None and 1 <= max_backtest_error < math.inf:
+        raise ConfigError(
+            f"max_backtest_error={max_backtest_error:g} is in accuracy units: "
+            f"{max_backtest_error:g} would be {100 * max_backtest_error:g} points",
+            hint=f"for {max_backtest_error:g} points write {max_backtest_error / 100:g} "
+            "(--max-backtest-error); inf turns the backtest off",
+        )
+    if evals.via.startswith("acc_") or evals.via in evals.columns.values():
+        raise ConfigError(
+            f"the chain goes through {evals.via!r}, a task's accuracy, not a loss",
+            hint="choose a loss column: --via loss_... (loss= in read_evals)",
+        )
     check_level(level)
     tasks = [tasks] if isinstance(tasks, str) else tasks  # one task by name
     names = [evals.task(t) for t in (tasks or evals.tasks)]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from scalinglab._errors import ConfigError, check_level
+from scalinglab.downstream._average import AVERAGE
 from scalinglab.downstream._chain import DownstreamFit
 from scalinglab.downstream._refit import Step, scale_inputs
 from scalinglab.fit._objective import Array
@@ -55,9 +56,10 @@ def plan_for_accuracy(
             reaches (between chance and its ceiling).
     """
     level = check_level(chain.level if level is None else level)
-    if task not in chain.tasks:
-        raise ConfigError(f"unknown task {task!r}", hint="the tasks are " + ", ".join(chain.tasks))
-    fitted = chain.tasks[task]
+    targets = dict(chain.tasks) | ({} if chain.average is None else {AVERAGE: chain.average})
+    if task not in targets:
+        raise ConfigError(f"unknown task {task!r}", hint="the tasks are " + ", ".join(targets))
+    fitted = targets[task]
     if not fitted.predictable or fitted.step is None:
         raise ConfigError(f"task {task!r} is not predictable from these runs: {fitted.reason}")
     step = fitted.step
