@@ -51,7 +51,7 @@ def test_predicate_holds_out_the_top_budget() -> None:
     split = split_runs(runs, "flops>=1e21")
     assert len(split.test) == 7 and len(split.train) == 42
     assert np.all(split.test["flops"] == 1e21) and split.train["flops"].max() == 3e20
-    np.testing.assert_allclose(split.distance(), 1e21 / 3e20)
+    np.testing.assert_allclose(split.times_fitted(), 1e21 / 3e20)
 
 
 def test_predicate_units_and_clauses() -> None:
@@ -126,7 +126,7 @@ def test_are_and_coverage_by_hand() -> None:
     s = summarize(runs, (0.5, 0.9))
     assert s.median_are == pytest.approx(0.075) and s.max_are == pytest.approx(0.1)
     assert s.coverage == {0.5: 0.0, 0.9: 0.5}
-    assert runs[1].distance == pytest.approx(1e21 / 1e19)
+    assert runs[1].times_fitted == pytest.approx(1e21 / 1e19)
 
 
 def test_noiseless_law_is_predicted_exactly() -> None:
@@ -196,7 +196,7 @@ def test_chinchilla_points_top_decile(chinchilla_csv_path) -> None:  # type: ign
     assert bt.summary.n == 24
     assert bt.fit is not None and bt.fit.ok
     assert 0.001 < bt.summary.median_are < 0.05 and bt.summary.max_are < 0.15
-    assert all(1 <= r.distance < 20 for r in bt.runs)
+    assert all(1 <= r.times_fitted < 20 for r in bt.runs)
 
 
 def test_plot_backtest_writes_all_panels(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from scalinglab._format import format_quantity
 from scalinglab.cli import _render as render
 
 __all__ = ["print_backtest"]
@@ -27,7 +28,7 @@ def print_backtest(console: Console, comparison: Any, baselines: Sequence[Any], 
         Text(
             f"held out {len(split.test)} runs ({split.description}); fitted on "
             f"{len(split.train)} runs up to {split.column} {render.flops(largest)}; "
-            f"extrapolation up to {max(split.distance()):.3g}× the largest fitted {split.column}"
+            f"extrapolation up to {max(split.times_fitted()):.3g}× the largest fitted {split.column}"
         ),
         soft_wrap=True,
     )
@@ -108,8 +109,8 @@ def _runs_table(console: Console, bt: Any) -> None:
         lo, hi = r.intervals[widest]
         table.add_row(
             Text(r.run),
-            Text(render.flops(r.size)),
-            Text(f"{r.distance:.3g}"),
+            Text(format_quantity(r.scale, bt.split.column)),
+            Text(f"{r.times_fitted:.3g}"),
             Text(f"{r.actual:.4f}"),
             Text(f"{r.predicted:.4f}"),
             Text(render.interval(lo, hi, lambda v: f"{v:.4f}")),

@@ -110,7 +110,7 @@ def _parity(ax: Any, bt: Backtest, level: float, color: str, label: str, *, offs
 
 
 def _distance(ax: Any, bt: Backtest, color: str, label: str) -> None:
-    distance = np.array([r.distance for r in bt.runs])
+    distance = np.array([r.times_fitted for r in bt.runs])
     are = np.array([r.are for r in bt.runs])
     ax.scatter(distance, np.maximum(are, 1e-6), color=color, s=18, label=label)
 

@@ -123,8 +123,8 @@ def backtest_section(
         lo, hi = r.intervals.get(shown, (math.nan, math.nan))
         inside = "—" if math.isnan(lo) else ("yes" if lo <= r.actual <= hi else "no")
         rows.append(
-            f"<tr><td>{escape(r.run)}</td>{quantity_cell(r.size, bt.split.column)}"
-            f"{number_cell(r.distance, digits=3)}"
+            f"<tr><td>{escape(r.run)}</td>{quantity_cell(r.scale, bt.split.column)}"
+            f"{number_cell(r.times_fitted, digits=3)}"
             f"{number_cell(r.actual)}{number_cell(r.predicted)}"
             f"<td class='num'>[{escape(g(lo))}, {escape(g(hi))}]</td>"
             f"{number_cell(r.are, digits=3)}<td>{inside}</td></tr>"

@@ -42,8 +42,9 @@ class BacktestRun:
     Attributes:
         run: Run id.
         row: Row in the source.
-        size: Its scale (``flops``, else ``params``).
-        distance: ``size`` over the largest fitted ``size`` (the extrapolation factor).
+        scale: Its value in the split's scale column (``flops``, else ``params``).
+        times_fitted: ``scale`` over the largest fitted one (the extrapolation factor;
+            ``distance`` elsewhere is in decades).
         actual: Observed loss.
         predicted: Predicted loss.
         are: Absolute relative error, ``|predicted - actual| / actual``.
@@ -52,8 +53,8 @@ class BacktestRun:
 
     run: str
     row: int
-    size: float
-    distance: float
+    scale: float
+    times_fitted: float
     actual: float
     predicted: float
     are: float
@@ -68,8 +69,8 @@ class BacktestRun:
         return {
             "run": self.run,
             "row": self.row,
-            "size": self.size,
-            "distance": self.distance,
+            "scale": self.scale,
+            "times_fitted": self.times_fitted,
             "actual": self.actual,
             "predicted": self.predicted,
             "are": self.are,
@@ -117,16 +118,16 @@ def score(
     test = split.test
     actual = np.asarray(test[y], dtype=np.float64)
     point, bands = predict(test, levels)
-    size = np.asarray(test[split.column], dtype=np.float64)
-    distance = split.distance()
+    scale = np.asarray(test[split.column], dtype=np.float64)
+    times = split.times_fitted()
     out = []
     for i, run in enumerate(test.runs):
         out.append(
             BacktestRun(
                 run=run,
                 row=test.rows[i],
-                size=float(size[i]),
-                distance=float(distance[i]),
+                scale=float(scale[i]),
+                times_fitted=float(times[i]),
                 actual=float(actual[i]),
                 predicted=float(point[i]),
                 are=float(abs(point[i] - actual[i]) / actual[i]),

@@ -84,8 +84,8 @@ class Split:
     column: str
     source: str = ""
 
-    def distance(self) -> Array:
-        """Extrapolation distance of each held-out run: its size over the largest fitted size."""
+    def times_fitted(self) -> Array:
+        """Extrapolation factor of each held-out run: its scale over the largest fitted one."""
         return np.asarray(self.test[self.column] / np.max(self.train[self.column]), float)
 
 
