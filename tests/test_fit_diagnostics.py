@@ -140,3 +140,12 @@ def test_distances_print_as_factors_and_huge_ones_in_powers_of_ten() -> None:
     assert beyond(math.log10(22)).plain == "x22\n1.34 dec"
     assert beyond(math.log10(3074)).plain == "x3,074\n3.49 dec"
     assert beyond(26.46).plain == "x2.9e26\n26.46 dec"  # not 27 digits
+
+
+def test_levels_print_with_the_digits_they_have(capsys: pytest.CaptureFixture[str]) -> None:
+    from scalinglab._format import format_level
+    from scalinglab.cli import main
+
+    assert [format_level(v) for v in (0.9, 0.999, 0.5, 0.683)] == ["90%", "99.9%", "50%", "68.3%"]
+    assert main(["plan", "--preset", "hoffmann2022", "--compute", "1e21", "--level", "0.999"]) == 0
+    assert "100%" not in capsys.readouterr().out

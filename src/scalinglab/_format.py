@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-__all__ = ["format_count", "format_flops", "format_quantity", "join_and"]
+__all__ = ["format_count", "format_flops", "format_level", "format_quantity", "join_and"]
 
 
 def format_count(x: float) -> str:
@@ -42,3 +42,9 @@ def join_and(items: Sequence[str]) -> str:
     """``a``, ``a and b``, ``a, b and c``: a list in a message."""
     items = list(items)
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def format_level(level: float) -> str:
+    """A coverage as a percentage with the digits it has: ``90%``, ``99.9%`` (not ``100%``),
+    ``68.3%``."""
+    return f"{100 * level:.3g}%"

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from scalinglab._format import format_quantity
+from scalinglab._format import format_level, format_quantity
 from scalinglab.cli import _render as render
 
 __all__ = ["print_backtest"]
@@ -64,7 +64,7 @@ def _comparison_table(console: Console, comparison: Any, baselines: Sequence[Any
     levels = list(comparison.scores[0].backtest.summary.coverage)
     table = Table(title="held-out error by law", title_justify="left")
     table.add_column("law / method", style="bold")
-    for header in ("median ARE", "max ARE", *(f"in {lv:.0%}" for lv in levels)):
+    for header in ("median ARE", "max ARE", *(f"in {format_level(lv)}" for lv in levels)):
         table.add_column(header, justify="right")
     for header in ("BIC", "at bound", "exponent IQR/median"):
         table.add_column(header, justify="right")
@@ -100,11 +100,17 @@ def _runs_table(console: Console, bt: Any) -> None:
     widest = max(levels)
     table = Table(title=f"held-out runs: {bt.law}", title_justify="left")
     table.add_column("run", style="bold")
-    for header in (bt.split.column, "× fitted", "actual", "predicted", f"{widest:.0%} interval"):
+    for header in (
+        bt.split.column,
+        "× fitted",
+        "actual",
+        "predicted",
+        f"{format_level(widest)} interval",
+    ):
         table.add_column(header, justify="right")
     table.add_column("ARE", justify="right")
     for lv in levels:
-        table.add_column(f"in {lv:.0%}", justify="center")
+        table.add_column(f"in {format_level(lv)}", justify="center")
     for r in bt.runs:
         lo, hi = r.intervals[widest]
         table.add_row(
@@ -119,7 +125,7 @@ def _runs_table(console: Console, bt: Any) -> None:
         )
     console.print(table)
     s = bt.summary
-    coverage = ", ".join(f"{lv:.0%}: {_cov(c)}" for lv, c in s.coverage.items())
+    coverage = ", ".join(f"{format_level(lv)}: {_cov(c)}" for lv, c in s.coverage.items())
     console.print(
         Text(
             f"median ARE {_pct(s.median_are)} · max ARE {_pct(s.max_are)} · "

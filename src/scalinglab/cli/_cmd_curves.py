@@ -22,6 +22,7 @@ import typer
 from rich.table import Table
 
 from scalinglab._errors import ConfigError
+from scalinglab._format import format_level
 from scalinglab.cli import _curves_notes as notes
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params_
@@ -98,7 +99,7 @@ def fit_command(
     table = Table(title=f"{result.law} fitted to {len(items)} curves ({result.status})")
     table.add_column("coef")
     table.add_column("value", justify="right")
-    table.add_column(f"{result.level:.0%} interval", justify="right")
+    table.add_column(f"{format_level(result.level)} interval", justify="right")
     for name, value in result.coefs.items():
         table.add_row(name, number(value), interval(*result.intervals[name]))
     console.print(table)
@@ -159,7 +160,7 @@ def predict_command(
     table.add_column("step", justify="right")
     table.add_column("lr", justify="right")
     table.add_column("loss", justify="right")
-    table.add_column(f"{pred.level:.0%} interval", justify="right")
+    table.add_column(f"{format_level(pred.level)} interval", justify="right")
     idx = sorted({round(i) for i in np.linspace(0, len(pred.step) - 1, points)})
     for i in idx:
         s = int(pred.step[i])

@@ -20,6 +20,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from scalinglab._format import format_level
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
@@ -171,7 +172,7 @@ def predict_command(
         f"{chain.via} {render.number(loss, 4)}"
     )
     table = Table(title_justify="left")
-    for name in ("task", "accuracy", f"{lvl:.0%} interval", "note"):
+    for name in ("task", "accuracy", f"{format_level(lvl)} interval", "note"):
         table.add_column(name, justify="left" if name in ("task", "note") else "right")
     if average is not None and chain.average is not None:
         preds[f"average ({len(chain.average.members)} tasks)"] = average
@@ -264,7 +265,13 @@ def backtest_command(
         if note.startswith("warning:"):
             console.print(Text(note))
     table = Table(title_justify="left")
-    for name in ("task", "abs error (points)", "rel error", f"{level:.0%} coverage", "verdict"):
+    for name in (
+        "task",
+        "abs error (points)",
+        "rel error",
+        f"{format_level(level)} coverage",
+        "verdict",
+    ):
         table.add_column(name, justify="left" if name in ("task", "verdict") else "right")
     for key, r in keyed.items():
         label = "average" if key == "average" and result.chained is None else r.task

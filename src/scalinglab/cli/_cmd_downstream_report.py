@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from scalinglab._errors import ConfigError
+from scalinglab._format import format_level
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
@@ -91,7 +92,7 @@ def accuracy_plan(fit: Path, target: list[str], *, level: float | None = None) -
             f"{render.count(p.tokens[0])} {render.interval(p.tokens[1], p.tokens[2], render.count)}",
         )
     console.print(
-        f"compute-optimal (N, D) for the expected accuracy; {lvl:.0%} intervals over the chain's "
+        f"compute-optimal (N, D) for the expected accuracy; {format_level(lvl)} intervals over the chain's "
         "resamples (via " + chain.via + ")"
     )
     console.print(table)

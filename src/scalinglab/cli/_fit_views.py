@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from scalinglab._format import format_level
 from scalinglab.cli._render import (
     count,
     flops,
@@ -38,7 +39,7 @@ def print_fit(console: Console, result: FitResult) -> None:
     table.add_column("value", justify="right")
     if have_band:
         n = len(result.samples) if result.samples is not None else 0
-        table.add_column(f"{result.level:.0%} interval ({n} resamples)", justify="right")
+        table.add_column(f"{format_level(result.level)} interval ({n} resamples)", justify="right")
     for name, value in result.coefs.items():
         row = [Text(name), Text(number(value))]
         if have_band:
@@ -87,7 +88,9 @@ def print_plan_summary(console: Console, allocations: Sequence[Any]) -> None:
         return
     first = allocations[0]
     level = first.level if any(has_band(a) for a in allocations) else 0.0
-    band = f", {level:.0%} intervals" if level else ", no intervals: fit with --bootstrap N"
+    band = (
+        f", {format_level(level)} intervals" if level else ", no intervals: fit with --bootstrap N"
+    )
     table = Table(
         title=f"compute-optimal allocation ({first.flops_rule}{band})", title_justify="left"
     )

@@ -8,6 +8,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from scalinglab._format import format_level
 from scalinglab.cli._render import print_warnings
 
 __all__ = [
@@ -41,7 +42,7 @@ def _si_iv(iv: tuple[float, float]) -> str:
 def print_fit(con: Console, hp: Any) -> None:
     """The located cells, the laws across them, and the notes."""
     con.print(f"sweep: {hp.source}", markup=False, soft_wrap=True)
-    table = Table(title=f"cells: optimum on a local surface ({hp.level:.0%} intervals)")
+    table = Table(title=f"cells: optimum on a local surface ({format_level(hp.level)} intervals)")
     for col in ("cell", "runs", "diverged", "lr*", f"B* ({hp.batch_unit})", "loss*", "status"):
         table.add_column(col, no_wrap=True)
     for c in hp.cells:
@@ -102,7 +103,7 @@ def print_law_choice(con: Console, choice: Any, *, where: str = "the fitted cell
 
 def print_prediction(con: Console, pred: Any) -> None:
     """The prediction as a table, with the rule that chose it."""
-    level = f"{pred.level:.0%} interval" if math.isfinite(pred.level) else "interval"
+    level = f"{format_level(pred.level)} interval" if math.isfinite(pred.level) else "interval"
     table = Table(
         title=f"optimal hyperparameters at N={_si(pred.params)}, D={_si(pred.tokens)} (C={pred.flops:.3g})"
     )

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from scalinglab._format import format_level
 from scalinglab.cli import _render as render
 
 __all__ = ["print_envelope", "print_isoflop"]
@@ -31,7 +32,7 @@ def _cell(est: Any, form: Callable[[float], str]) -> Text:
 
 
 def _laws(console: Console, result: Any) -> None:
-    level = f", {result.level:.0%} intervals" if result.n_resamples else ""
+    level = f", {format_level(result.level)} intervals" if result.n_resamples else ""
     table = Table(title=f"compute-optimal power laws{level}", title_justify="left")
     for header in ("optimum", "exponent", "coefficient"):
         table.add_column(header, justify="right", no_wrap=True)

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from scalinglab._format import format_level
 from scalinglab.cli._fit_views import beyond
 from scalinglab.cli._fit_views import has_band as render_has_band
 from scalinglab.cli._render import (
@@ -61,7 +62,8 @@ def print_allocation(
     table.add_column("quantity", style="bold")
     table.add_column("value", justify="right")
     table.add_column(
-        f"{level:.0%} interval" if level else "interval (the fit has no bootstrap)", justify="right"
+        f"{format_level(level)} interval" if level else "interval (the fit has no bootstrap)",
+        justify="right",
     )
     rows = [
         ("params N*", a.params, count, False),

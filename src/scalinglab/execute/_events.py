@@ -21,6 +21,8 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from scalinglab._format import format_level
+
 if TYPE_CHECKING:
     from scalinglab._errors import ScalingLabError
     from scalinglab.execute._predict import TopPrediction
@@ -71,7 +73,7 @@ def _rate(tokens_per_s: float) -> str:
 def describe_prediction(p: TopPrediction) -> str:
     """One or two lines: the prediction with its interval, and the outcome once measured."""
     interval = (
-        f"{p.level:.0%} interval [{p.lower:.4f}, {p.upper:.4f}]"
+        f"{format_level(p.level)} interval [{p.lower:.4f}, {p.upper:.4f}]"
         if p.has_interval
         else "no interval (too few rungs for a bootstrap)"
     )
@@ -92,7 +94,7 @@ def summarize_prediction(p: TopPrediction) -> str:
     if p.actual is not None and p.relative_error is not None:
         text += f", actual {p.actual:.4f}, error {p.relative_error:+.1%}"
         if p.covered is not None:
-            text += f", {'inside' if p.covered else 'OUTSIDE'} the {p.level:.0%} interval"
+            text += f", {'inside' if p.covered else 'OUTSIDE'} the {format_level(p.level)} interval"
     return text
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from scalinglab._format import format_level
+
 if TYPE_CHECKING:
     from scalinglab.fit._result import FitResult
 
@@ -34,7 +36,7 @@ def fmt(x: float) -> str:
 
 def render_fit(r: FitResult) -> str:
     """Text summary: law, data, objective and status, parameters with intervals, diagnostics."""
-    pct = f"{r.level:.0%}"
+    pct = format_level(r.level)
     lines = [
         f"{r.law_spec}: {r.law.formula}",
         f"data: {r.source}" + ("  [SIMULATED]" if r.simulated else ""),

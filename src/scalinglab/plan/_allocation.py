@@ -17,6 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError
+from scalinglab._format import format_level
 from scalinglab.fit._diagnostics import FAR
 from scalinglab.fit._extrapolation import distance
 from scalinglab.laws import Chinchilla, Law
@@ -163,7 +164,7 @@ def allocation(
         # a sample that never reaches the target has no ratio of tokens to parameters:
         # an interval over the others would be over a biased subset
         extra.append(
-            f"tokens per param has no {level:.0%} interval: {unreachable:.0%} of the samples "
+            f"tokens per param has no {format_level(level)} interval: {unreachable:.0%} of the samples "
             "never reach the target, and those have no ratio"
         )
         point = estimates["tokens_per_param"].value

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from scalinglab._errors import ConfigError
+from scalinglab._format import format_level
 from scalinglab.report._plot import FORMATS
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ def plot_backtest(
     if not items:
         raise ConfigError("plot_backtest needs at least one backtest")
     if any(level not in b.runs[0].intervals for b in items if b.runs):
-        raise ConfigError(f"the backtests did not score a {level:.0%} interval")
+        raise ConfigError(f"the backtests did not score a {format_level(level)} interval")
     panels = 3 if rolling is not None else 2
     fig = Figure(figsize=(5.2 * panels, 4.6), layout="constrained")
     axes = list(fig.subplots(1, panels))
@@ -76,7 +77,9 @@ def plot_backtest(
     pad = 0.05 * (hi - lo or hi)
     axes[0].plot([lo - pad, hi + pad], [lo - pad, hi + pad], color="0.4", linewidth=1)
     axes[0].set(xlabel="actual loss", ylabel="predicted loss")
-    axes[0].set_title(f"held-out runs: predicted vs actual ({level:.0%} intervals)", fontsize=10)
+    axes[0].set_title(
+        f"held-out runs: predicted vs actual ({format_level(level)} intervals)", fontsize=10
+    )
     axes[0].legend(fontsize=8)
     axes[1].set(
         xscale="log",

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from scalinglab._format import format_level
 from scalinglab.fit._text import starts_line
 
 if TYPE_CHECKING:
@@ -239,5 +240,5 @@ def _bootstrap(result: FitResult) -> str:
     kept = 0 if result.samples is None else len(result.samples)
     return (
         f"{result.n_bootstrap} resamples of the runs with replacement ({kept} kept), each "
-        f"refitted from several starts; {result.level:.0%} percentile intervals; seed {result.seed}"
+        f"refitted from several starts; {format_level(result.level)} percentile intervals; seed {result.seed}"
     )

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from scalinglab._format import format_level
 from scalinglab.report._figure import ReportFigure, svg_markup
 from scalinglab.report._html_parts import Section, escape, g
 
@@ -90,7 +91,7 @@ def _figure_section(chain: DownstreamFit, evals: Evals) -> Section:
         "downstream-accuracy",
         "Accuracy against loss",
         f"Each predictable task's accuracy against {chain.via}: the models, the fitted law and "
-        f"its {chain.level:.0%} band over the chain's resamples (the law's mean); dotted: chance.",
+        f"its {format_level(chain.level)} band over the chain's resamples (the law's mean); dotted: chance.",
         fig,
     )
     body = (
@@ -119,7 +120,7 @@ def _prediction_section(chain: DownstreamFit, params: float, tokens: float) -> S
         f"<p>A model of {escape(g(params, 3))} parameters trained on {escape(g(tokens, 3))} "
         f"tokens: {escape(chain.via)} {escape(g(loss, 4))}, then each task's law; intervals "
         "for one new model from the chain's shared resamples.</p>"
-        f"<table><thead><tr><th>task</th><th>accuracy</th><th>{chain.level:.0%} interval</th>"
+        f"<table><thead><tr><th>task</th><th>accuracy</th><th>{format_level(chain.level)} interval</th>"
         f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
     return Section("downstream-prediction", "Downstream: prediction at the target scale", body)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from scalinglab._format import format_level
 from scalinglab.report._figure import ReportFigure, _new_figure
 from scalinglab.report._html_parts import Section, escape, notes_list, page
 from scalinglab.report._html_sections import figures_html
@@ -146,7 +147,7 @@ def hparams_figures(hp: HparamFit, sweep: Sweep) -> list[ReportFigure]:
             "Located optima of the used cells with their bootstrap intervals, and the laws "
             f"({hp.lr_law.formula}"
             + (f"; {hp.batch_law.formula}" if hp.batch_law else "")
-            + f") with their {hp.level:.0%} bands, one line per value of the other variable."
+            + f") with their {format_level(hp.level)} bands, one line per value of the other variable."
             + (
                 " Fitted by regret: each cell weighted by what a miss costs on its surface, and "
                 "lr* fitted to the best lr at the batch the B* law predicts, so the lr* line "
@@ -208,7 +209,7 @@ def _laws_table(hp: HparamFit) -> str:
             )
     return (
         "<table><thead><tr><th>law</th><th>coef</th><th>value</th>"
-        f"<th>{hp.level:.0%} interval</th></tr></thead><tbody>"
+        f"<th>{format_level(hp.level)} interval</th></tr></thead><tbody>"
         + "".join(rows)
         + "</tbody></table>"
         + (f"<p>Law choice: {escape(hp.law_choice.reason)}.</p>" if hp.law_choice else "")

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from scalinglab._errors import ScalingLabError
+from scalinglab._format import format_level
 from scalinglab.fit._text import starts_line
 from scalinglab.report._figure import ReportFigure, svg_markup
 from scalinglab.report._html_parts import (
@@ -40,7 +41,7 @@ MAX_TABLE_ROWS = 1000
 def fit_section(result: FitResult, *, shown_with_data: Sequence[str] = ()) -> Section:
     law = result.law
     described = {p.name: p.description for p in law.params}
-    level = f"{result.level:.0%} interval"
+    level = f"{format_level(result.level)} interval"
     rows = []
     for name, value in result.coefs.items():
         lo, hi = result.intervals.get(name, (math.nan, math.nan))
@@ -83,7 +84,7 @@ def plan_section(
     if frontier is not None:
         parts.append(figures_html([frontier], ()))
     if allocations:
-        level = f"{allocations[0].level:.0%}"
+        level = f"{format_level(allocations[0].level)}"
         head = (
             "<tr><th>compute C (FLOPs)</th><th>model size N*</th><th>tokens D*</th>"
             "<th>D*/N*</th><th>loss L*</th></tr>"

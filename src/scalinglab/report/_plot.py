@@ -23,6 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError
+from scalinglab._format import format_level
 
 if TYPE_CHECKING:
     from scalinglab.data import RunTable
@@ -134,7 +135,9 @@ def _frontier_panel(
     inside = grid <= compute.max()
     ax.axvspan(compute.max(), top, **_SHADE, label=f"extrapolation (to {top / compute.max():.0f}×)")
     if np.isfinite(lower).any():
-        ax.fill_between(grid, lower, upper, **_BAND, label=f"{result.level:.0%} bootstrap band")
+        ax.fill_between(
+            grid, lower, upper, **_BAND, label=f"{format_level(result.level)} bootstrap band"
+        )
     ax.plot(grid[inside], value[inside], **_LINE, label="compute-optimal frontier L*(C)")
     ax.plot(grid[~inside], value[~inside], **_LINE, linestyle="--")
     points = ax.scatter(compute, loss, c=n, norm=LogNorm(), cmap="viridis", s=18, zorder=3)
@@ -196,7 +199,7 @@ def _one_variable_panel(ax: Any, result: FitResult, runs: RunTable, loss: Array)
             prediction.lower,
             prediction.upper,
             **_BAND,
-            label=f"{result.level:.0%} bootstrap band",
+            label=f"{format_level(result.level)} bootstrap band",
         )
     ax.plot(grid[inside], prediction.loss[inside], **_LINE, label="fit")
     ax.plot(grid[~inside], prediction.loss[~inside], **_LINE, linestyle="--")

@@ -21,6 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ScalingLabError
+from scalinglab._format import format_level
 from scalinglab.report import _plot
 from scalinglab.report._figure import ReportFigure, _new_figure
 
@@ -138,7 +139,7 @@ def _scaling_nd(result: FitResult, runs: RunTable, loss: Array, path: OptimalPat
     axes[0].legend(fontsize=7, loc="upper right")
     caption = (
         "Runs (points, coloured by compute) and the fitted law along its compute-optimal path "
-        f"L*(C) at N*(C), D*(C) (line), with its {result.level:.0%} bootstrap band; beyond the "
+        f"L*(C) at N*(C), D*(C) (line), with its {format_level(result.level)} bootstrap band; beyond the "
         f"largest run (shaded) the line is dashed, out to {_plot.EXTRAPOLATE:.0f}× its compute. "
         "Against N or D the line is the lower envelope: runs larger or smaller than the optimum "
         "for their compute lie above it, and the open circles give the law's value at each run."
@@ -172,7 +173,7 @@ def _scaling_one(result: FitResult, runs: RunTable, loss: Array) -> ReportFigure
     _plot._plain_ticks(ax)
     ((symbol, column),) = result.columns.items()
     caption = (
-        f"Runs and the fitted law against {symbol} ({column}) with its {result.level:.0%} "
+        f"Runs and the fitted law against {symbol} ({column}) with its {format_level(result.level)} "
         f"bootstrap band, extrapolated (dashed, shaded) to {_plot.EXTRAPOLATE:.0f}× the largest run."
     )
     return ReportFigure("loss-scaling", f"Loss against {symbol}", caption, fig)
@@ -241,7 +242,7 @@ def _frontier(
         ax.set(xscale="log", yscale="log", xlabel="compute C (FLOPs)", ylabel=name)
         ax.legend(fontsize=7, loc="upper left")
     caption = (
-        f"Compute-optimal model size and tokens under C = 6·N·D, with {result.level:.0%} "
+        f"Compute-optimal model size and tokens under C = 6·N·D, with {format_level(result.level)} "
         "bootstrap intervals; grey points are the runs, stars the planned budgets."
     )
     return ReportFigure("frontier", "Compute-optimal frontier", caption, fig)

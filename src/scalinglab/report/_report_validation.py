@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scalinglab._errors import ScalingLabError
+from scalinglab._format import format_level
 from scalinglab.report._figure import inline_svg
 from scalinglab.report._html_parts import (
     Section,
@@ -112,7 +113,9 @@ def backtest_section(
     levels = sorted(s.coverage)
     shown = level if level in levels else (levels[-1] if levels else level)
     coverage = ", ".join(
-        f"{lv:.0%}: {_pct(c)}" for lv, c in sorted(s.coverage.items()) if not math.isnan(c)
+        f"{format_level(lv)}: {_pct(c)}"
+        for lv, c in sorted(s.coverage.items())
+        if not math.isnan(c)
     )
     head = (
         f"<tr><th>held-out run</th><th>{escape(bt.split.column)}</th><th>distance ×</th><th>actual</th>"
@@ -173,7 +176,7 @@ def isoflop_section(iso: Any, *, file: Path | None = None) -> Section:
     summary = (
         f"<p>A parabola in log N through the runs of each compute budget (Hoffmann et al. 2022, "
         f"approach 2), then power laws through the vertices: N_opt ∝ C^{escape(_interval(a))}, "
-        f"D_opt ∝ C^{escape(_interval(b))} ({iso.level:.0%} intervals, "
+        f"D_opt ∝ C^{escape(_interval(b))} ({format_level(iso.level)} intervals, "
         f"{iso.n_resamples} resamples).</p>"
     )
     figure = _figure("isoflop", _draw(lambda p: _plot_isoflop(iso, p), file))

@@ -41,6 +41,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError, check_level
+from scalinglab._format import format_level
 from scalinglab.data import RunTable
 from scalinglab.data._readers import to_table
 from scalinglab.validate._isoflop_budget import BudgetFit, budget_fit, resampled_vertices
@@ -241,7 +242,7 @@ def isoflop(
     a = params_law.exponent.value
     if params_law.samples is not None and excludes(a, params_law.samples[:, 0], level):
         notes.append(
-            f"the {level:.0%} percentile interval of the exponent a left out its estimate "
+            f"the {format_level(level)} percentile interval of the exponent a left out its estimate "
             f"{a:.4g} (the resampled lines are shifted from the fit: budgets whose vertex "
             "moves under resampling); it is widened to reach the estimate"
         )
