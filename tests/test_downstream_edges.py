@@ -220,3 +220,10 @@ def test_options_a_user_gets_wrong_are_refused_with_the_fix(
     assert code == 2 and "no --from-curves was given" in capsys.readouterr().err
     code = main(["plan", "--preset", "hoffmann2022", "--compute", "1e21", "--seq-len", "2048"])
     assert code == 2 and "no --hparams or --hparams-preset" in capsys.readouterr().err
+
+
+def test_models_without_a_score_are_counted_in_a_note() -> None:
+    frame = models(np.random.default_rng(7), SIZES, MULTS)
+    frame.loc[frame.index[:5], "acc_task"] = np.nan
+    chain = fit_downstream(read_evals(frame), tasks=["task"], law="chinchilla", bootstrap=0)
+    assert "task: 5 of 20 models have no score, left out of its fit and its backtest" in chain.notes

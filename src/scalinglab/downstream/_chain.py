@@ -212,6 +212,13 @@ def fit_downstream(
     fits = {name: p[0] for name, p in pending.items()}
     notes = [why, f"loss law fitted by Huber at delta {delta:.3g} (1.345 x the residuals' scale)"]
     notes += _mixed(evals)
+    for name in names:
+        missing = int(np.sum(~np.isfinite(evals.accuracy(name))))
+        if 0 < missing < len(table):  # none at all is the task's verdict
+            notes.append(
+                f"{name}: {missing} of {len(table)} models have no score, left out of its fit "
+                "and its backtest"
+            )
     notes += link.loss_warnings(loss_step, data, table["loss"], level=level)
     screen = None
     if error is not None:
