@@ -107,6 +107,15 @@ def test_loss2loss_one_fit_per_group(
     code, _, err = run(capsys, "loss2loss", "fit", str(path), "--x", "loss", "--y",
                        "loss_other", "--group", "corpuz")  # fmt: skip
     assert code == 2 and "--group 'corpuz'" in err
+    few = frame[(frame["corpus"] == "a") | (frame.index < 6)]  # corpus b: 3 runs
+    few.to_csv(path, index=False)
+    code, out, err = run(
+        capsys, "loss2loss", "fit", str(path), "--x", "loss", "--y", "loss_other",
+        "--group", "corpus", "--bootstrap", "0", "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    data = json.loads(out)
+    assert set(data["fits"]) == {"a"} and data["skipped"]["b"].startswith("only 3 runs")
 
 
 @pytest.mark.parametrize(

@@ -75,10 +75,22 @@ def loss2loss_fit_command(
 
     values = np.array(table.labels[group]) if group is not None else np.full(len(table), "all")
     results = {}
+    skipped: dict[str, str] = {}  # a group too small to fit does not stop the others
     for value in dict.fromkeys(values.tolist()):
         part = table.select(values == value)
         law = LossToLoss(column="loss", floor=0.999 * float(min(part["loss"])))
-        results[value] = (law, fit(law, part, y=y, bootstrap=bootstrap, level=level, seed=seed))
+        try:
+            results[value] = (law, fit(law, part, y=y, bootstrap=bootstrap, level=level, seed=seed))
+        except DataError as err:
+            if group is None:
+                raise
+            skipped[value] = str(err).split(": ", 1)[-1]
+    if not results:
+        raise DataError(
+            f"no --group {group} value has runs enough to fit: "
+            + "; ".join(f"{g}: {why}" for g, why in skipped.items()),
+            source=str(runs),
+        )
     if as_json:
         payload = {
             "law": LossToLoss().formula, "x": x, "y": y, "group": group,
@@ -88,6 +100,7 @@ def loss2loss_fit_command(
                     "status": r.status, "n_runs": r.n_runs, "rms_residual": _rms(r.residuals)}
                 for g, (_, r) in results.items()
             },
+            "skipped": skipped,
         }  # fmt: skip
         text = opt.dumps(payload) + "\n"
         sys.stdout.write(text)
@@ -108,6 +121,7 @@ def loss2loss_fit_command(
         ]
         t.add_row(Text(g), str(r.n_runs), *cells, f"{100 * _rms(r.residuals):.2f}%", r.status)
     console.print(t)
+    render.print_notes(console, [f"{group} {g}: not fitted ({why})" for g, why in skipped.items()])
 
 
 def _rms(residuals: Any) -> float:
