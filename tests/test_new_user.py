@@ -377,3 +377,17 @@ def test_format_works_wherever_plot_does(
         written.unlink()
         code, _, err = cli(capsys, *args, "--format", "pdf")
         assert code == 2 and "--format sets the format of --plot, and no --plot was given" in err
+
+
+def test_rows_that_repeat_exactly_without_run_ids_get_a_note(tmp_path: Path) -> None:
+    lines = ["params,tokens,loss", "1e7,2e8,3.5", "2e7,4e8,3.2", "1e7,2e8,3.5", "4e7,8e8,3.0"]
+    path = tmp_path / "noid.csv"
+    path.write_text("\n".join(lines) + "\n")
+    notes = [n for n in read_runs(path).notes if "repeat another exactly" in n]
+    assert notes == [
+        "1 row(s) repeat another exactly in params, tokens, flops, loss (rows 2 and 4): a run "
+        "counted twice weighs twice in the fit; drop the repeats, or name runs with a run-id "
+        "column"
+    ]
+    path.write_text("\n".join([*lines[:3], "1e7,2e8,3.6"]) + "\n")  # same size, other loss
+    assert not any("repeat" in n for n in read_runs(path).notes)

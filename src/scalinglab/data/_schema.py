@@ -208,6 +208,8 @@ def build_table(
         except DataError:  # text, e.g. an optimizer name: keep it as a covariate label
             labels[target] = tuple("" if is_missing(c) else str(c) for c in as_list(raw.cells[src]))
     canonical_first = sorted(numeric, key=lambda k: CANONICAL.index(k) if k in CANONICAL else 4)
+    if run_col is None:  # with run ids a repeat is refused; without, say so
+        notes += _repeats(raw, {k: numeric[k] for k in CANONICAL if k in numeric})
     return RunTable(
         columns={k: numeric[k] for k in canonical_first},
         runs=run_ids(raw, run_col),
@@ -217,3 +219,22 @@ def build_table(
         labels=labels,
         origins={t: s for t, s in chosen.items() if t in CANONICAL and s != t},
     )
+
+
+def _repeats(raw: RawTable, columns: Mapping[str, Array]) -> list[str]:
+    """A note when rows repeat each other exactly in every size column and the loss."""
+    seen: dict[tuple[float, ...], int] = {}
+    pairs = []
+    for i, key in enumerate(zip(*columns.values(), strict=True)):
+        if key in seen:
+            pairs.append((raw.rows[seen[key]], raw.rows[i]))
+        else:
+            seen[key] = i
+    if not pairs:
+        return []
+    shown = ", ".join(f"{a} and {b}" for a, b in pairs[:3]) + (", ..." if len(pairs) > 3 else "")
+    return [
+        f"{len(pairs)} row(s) repeat another exactly in {', '.join(columns)} (rows {shown}): "
+        "a run counted twice weighs twice in the fit; drop the repeats, or name runs with a "
+        "run-id column"
+    ]
