@@ -81,6 +81,10 @@ def test_schedule_specs_match_closed_forms():
         ("cosine:peak=abc,steps=10", "peak='abc'"),
         ("wsd:peak=1,steps=10,decay=2", "decay=2"),
         ("cosine:peak=1", "steps= is missing"),
+        ("constant:peak=1,steps=100,decay=0.3", "constant takes no decay="),
+        ("cosine:peak=1,steps=100.5", "steps=100.5 is not a whole number"),
+        ("multistep:peak=1,at=200,lr=0.1,steps=100", "a step at 200 is never reached"),
+        ("multistep:peak=1,at=20,40,lr=0.1;0.01,steps=100", "cannot read '40'"),
     ],
 )
 def test_bad_schedule_specs_say_which_part(spec, part):

@@ -33,6 +33,11 @@ SCHEDULE_KINDS: Mapping[str, str] = {
     "multistep": "peak, then lr=v1;v2... from steps at=s1;s2... on",
 }
 _KEYS = {"peak", "end", "warmup", "steps", "decay", "shape", "at", "lr"}
+#: Keys every kind takes (``end`` means nothing to constant and multistep, but specs are
+#: often written once and their kind swapped), and those only some read: another kind's own
+#: key (``constant:...,decay=0.3``) is refused, not ignored.
+_COMMON = {"peak", "warmup", "steps", "end"}
+_OWN = {"wsd": {"decay", "shape"}, "multistep": {"at", "lr"}}
 _SHAPES = ("exp", "linear", "sqrt")
 
 
@@ -67,9 +72,17 @@ def parse_schedule(spec: str, *, defaults: Mapping[str, float] | None = None) ->
         if not eq and kind == "wsd" and "decay" not in rest:
             key, value = "decay", part  # wsd:0.2
         elif not eq or key not in _KEYS:
+            listed = kind == "multistep" and not eq and part.replace(".", "").isdigit()
             raise ConfigError(
                 f"schedule {spec!r}: cannot read {part!r}",
-                hint=f"write key=value with keys {', '.join(sorted(_KEYS))}",
+                hint="multistep lists with ';': at=8000;12000,lr=9e-5;3e-5"
+                if listed
+                else f"write key=value with keys {', '.join(sorted(_KEYS))}",
+            )
+        if key not in _COMMON | _OWN.get(kind, set()):
+            raise ConfigError(
+                f"schedule {spec!r}: {kind} takes no {key}=",
+                hint=f"its keys are {', '.join(sorted(_COMMON | _OWN.get(kind, set())))}",
             )
         if key in given:
             raise ConfigError(f"schedule {spec!r}: {key}= is given twice", hint="keep one")
@@ -86,9 +99,17 @@ def parse_schedule(spec: str, *, defaults: Mapping[str, float] | None = None) ->
         except ValueError:
             raise ConfigError(f"schedule {spec!r}: {key}={opts[key]!r} is not a number") from None
 
+    def whole(key: str, default: float | None = None) -> int:
+        value = number(key, default)
+        if value != int(value):
+            raise ConfigError(
+                f"schedule {spec!r}: {key}={opts[key]} is not a whole number of steps"
+            )
+        return int(value)
+
     peak = number("peak")
-    steps = int(number("steps"))
-    warmup = int(number("warmup", 0.0))
+    steps = whole("steps")
+    warmup = whole("warmup", 0.0)
     end = number("end", peak / 10)
     if steps <= warmup:
         raise ConfigError(f"schedule {spec!r}: steps={steps} must exceed warmup={warmup}")
@@ -112,7 +133,7 @@ def parse_schedule(spec: str, *, defaults: Mapping[str, float] | None = None) ->
     elif kind == "wsd":
         after = _wsd(spec, rest_steps, number("decay", 0.2), steps, opts.get("shape", "exp"), final)
     else:
-        after = _multistep(spec, opts, warmup, peak)
+        after = _multistep(spec, opts, warmup, peak, steps)
     sched = pieces.join([_warmup(warmup), after], boundaries=[warmup])
     lr = peak * np.array([sched(s) for s in range(steps)], dtype=np.float64)
     return Schedule(lr, warmup=warmup, spec=_canonical(kind, opts))
@@ -144,7 +165,9 @@ def _wsd(
     return pieces.join([pieces.constant(1.0), decay_piece], boundaries=[rest - n])
 
 
-def _multistep(spec: str, opts: Mapping[str, str], warmup: int, peak: float) -> pieces.Schedule:
+def _multistep(
+    spec: str, opts: Mapping[str, str], warmup: int, peak: float, steps: int
+) -> pieces.Schedule:
     try:
         at = [int(float(x)) - warmup for x in opts.get("at", "").split(";") if x.strip()]
         lrs = [float(x) / peak for x in opts.get("lr", "").split(";") if x.strip()]
@@ -154,6 +177,11 @@ def _multistep(spec: str, opts: Mapping[str, str], warmup: int, peak: float) -> 
         raise ConfigError(
             f"schedule {spec!r}: multistep needs at=s1;s2 (increasing) and as many lr=v1;v2",
             hint="e.g. multistep:peak=3e-4,at=8000,lr=9e-5,steps=16000,warmup=2160",
+        )
+    if at[-1] + warmup >= steps:
+        raise ConfigError(
+            f"schedule {spec!r}: a step at {at[-1] + warmup} is never reached in {steps} steps",
+            hint="every at= must lie before steps=",
         )
     values = [1.0, *lrs]
     return lambda k: values[sum(k >= a for a in at)]
