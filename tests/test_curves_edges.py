@@ -114,3 +114,19 @@ def test_schedules_outside_the_fit_are_named_and_specs_read_as_written() -> None
     assert len(cold) == 1 and "a warm-up of 0 steps where the fitted curves had 200" in cold[0]
     # the spec of a schedule built from the fit's defaults reads as people write numbers
     assert inside.spec == "cosine:end=3e-05,peak=0.0003,steps=3000,warmup=200"
+
+
+def test_a_given_warmup_is_said_as_it_is_used(tmp_path: Path) -> None:
+    from scalinglab import Schedule
+
+    steps = np.arange(200, 3000, 50)
+    lr = parse_schedule(SPEC).lr[steps]
+    long = Schedule.from_logged(steps, lr, warmup=500)
+    assert long.warmup == 500 and any(
+        "a linear rise from 0 over 200 steps assumed; the warm-up counted as 500 steps" in n
+        for n in long.notes
+    )
+    none = Schedule.from_logged(steps, lr, warmup=0)
+    assert any("the first logged rate assumed from step 1 (no warm-up)" in n for n in none.notes)
+    with pytest.raises(ConfigError, match="warmup must be >= 0 steps, got -5"):
+        Schedule.from_logged(steps, lr, warmup=-5)

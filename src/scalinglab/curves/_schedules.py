@@ -149,14 +149,20 @@ class Schedule:
                     f"step change between logged steps {s[i]:g} and {s[i + 1]:g}: taken at "
                     f"step {s[i + 1]:g}, the first logged with the new rate"
                 )
+        if warmup is not None and warmup < 0:
+            raise ConfigError(f"warmup must be >= 0 steps, got {warmup}")
         if first > 0:
             # linear warm-up from 0 to the first logged rate (the usual warm-up), over the
             # warm-up when one is given and ends before the first logged step
             rise = first if warmup is None else max(1, min(int(warmup), first))
             out[:first] = v[0] * np.minimum(np.arange(first) / rise, 1.0)
-            notes.append(
-                f"not logged before step {first}: a linear rise from 0 over {rise} steps assumed"
-            )
+            if rise == 1:
+                how = "the first logged rate assumed from step 1 (no warm-up)"
+            else:
+                how = f"a linear rise from 0 over {rise} steps assumed"
+            if warmup is not None and warmup > first:
+                how += f"; the warm-up counted as {int(warmup)} steps, as given, past it"
+            notes.append(f"not logged before step {first}: {how}")
         if warmup is not None:
             w = int(warmup)
         else:  # warm-up lasts until the rate first reaches its peak
