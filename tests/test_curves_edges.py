@@ -130,3 +130,16 @@ def test_a_given_warmup_is_said_as_it_is_used(tmp_path: Path) -> None:
     assert any("the first logged rate assumed from step 1 (no warm-up)" in n for n in none.notes)
     with pytest.raises(ConfigError, match="warmup must be >= 0 steps, got -5"):
         Schedule.from_logged(steps, lr, warmup=-5)
+
+
+def test_backtest_bootstrap_without_a_plot_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from scalinglab.cli import main
+
+    path = tmp_path / "curves.csv"
+    _frame_curves().to_csv(path, index=False)
+    code = main(["curves", "backtest", str(path), "--train", "r0,r1", "--bootstrap", "5"])
+    assert code == 2 and "no --plot was given" in capsys.readouterr().err
+    code = main(["curves", "backtest", str(path), "--train", "r0,r1", "--law", "tissue"])
+    assert code == 0 and "r2" in capsys.readouterr().out

@@ -9,14 +9,14 @@
     scalinglab curves backtest CURVES --train cosine_24000,constant_24000,wsdcon_9
 
 Each takes ``--json``: the result as JSON alone on stdout (notes and messages on stderr).
-``fit --from-curves`` and ``report --curves`` are in :mod:`._cmd_curves_use`.
+``fit --from-curves`` and ``report --curves`` are in :mod:`._cmd_curves_use`, ``backtest`` in
+:mod:`._cmd_curves_backtest`.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -26,8 +26,26 @@ from scalinglab._format import format_level
 from scalinglab.cli import _curves_notes as notes
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params_
+from scalinglab.cli._cmd_curves_backtest import backtest_command
 from scalinglab.cli._cmd_curves_use import runs_from_curves, write_report
-from scalinglab.cli._curves_input import logged_schedule, read_curves, size, split_specs
+from scalinglab.cli._curves_input import (
+    CURVES as _CURVES,
+)
+from scalinglab.cli._curves_input import (
+    LAW as _LAW,
+)
+from scalinglab.cli._curves_input import (
+    STORE as _STORE,
+)
+from scalinglab.cli._curves_input import (
+    emit as _emit,
+)
+from scalinglab.cli._curves_input import (
+    logged_schedule,
+    read_curves,
+    size,
+    split_specs,
+)
 from scalinglab.cli._render import (
     interval,
     number,
@@ -44,12 +62,6 @@ curves_app = typer.Typer(
     no_args_is_help=True,
 )
 
-_CURVES = typer.Argument(
-    metavar="CURVES",
-    help="Curve files (run, step, lr, loss: .csv .parquet .jsonl) or folders of them.",
-    show_default=False,
-)
-_LAW = typer.Option(help="multipower (multipower-after-warmup), tissue, power-s1, power-steps.")
 _FIT = typer.Option("--fit", metavar="PATH", help="A fit written by 'curves fit --out'.")
 _SCHEDULE_HELP = (
     "kind:key=value,... with kind constant|cosine|linear|wsd|multistep and keys peak, end, "
@@ -60,9 +72,6 @@ _SCHEDULE_HELP = (
 def register(app: typer.Typer) -> None:
     """Add the ``curves`` command group to ``app``."""
     app.add_typer(curves_app, name="curves")
-
-
-_STORE = typer.Option(help="Read the curves of a run store (.duckdb) instead of CURVES.")
 
 
 @curves_app.command("fit")
@@ -218,80 +227,4 @@ def compare_command(
     print_notes(stdout_console(), notes.comparison(result, specs, steps, rows))
 
 
-@curves_app.command("backtest")
-def backtest_command(
-    train: Annotated[str, typer.Option(help="Comma-separated runs to fit on.")],
-    curves: Annotated[list[Path] | None, _CURVES] = None,
-    store: Annotated[Path | None, _STORE] = None,
-    law: Annotated[str, _LAW] = "multipower",
-    warmup: Annotated[
-        int | None, typer.Option(help="Warm-up steps [default: each run's first logged step].")
-    ] = None,
-    plot: Annotated[
-        Path | None,
-        typer.Option(
-            help="Write a figure: curves with fit and predictions, residuals (.png .svg .pdf)."
-        ),
-    ] = None,
-    bootstrap: Annotated[int, typer.Option(help="Resamples of whole curves (0: none).")] = 0,
-    as_json: params_.Json = False,
-) -> None:
-    """Fit on some curves, predict the other schedules, report relative errors."""
-    from scalinglab.curves import backtest_curves
-
-    items = read_curves(curves, store, warmup=warmup)
-    if plot is not None:
-        opt.check_output(plot, option="--plot", suffixes=opt.PLOT_FORMATS)
-    bt = backtest_curves(
-        items,
-        train=[t.strip() for t in train.split(",") if t.strip()],
-        law=law,
-        bootstrap=bootstrap,
-    )
-    if plot is not None:
-        from scalinglab.curves._plot import plot_curves
-
-        opt.write(plot, "--plot", lambda: plot_curves(bt.fit, items, plot, held_out=bt.runs))
-    if as_json:
-        n = len(bt.runs)
-        print_warnings(stderr_console(), bt.fit.warnings)
-        _emit(
-            {
-                "law": bt.fit.law,
-                "train": list(bt.fit.runs),
-                "coefs": dict(bt.fit.coefs),
-                "held_out": [
-                    {"run": r, "mean_error": m, "worst_error": w}
-                    for r, m, w in zip(bt.runs, bt.mean_error, bt.worst_error, strict=True)
-                ],
-                "mean_error": sum(bt.mean_error) / n,
-                "worst_error": max(bt.worst_error),
-                "mean_worst_error": sum(bt.worst_error) / n,
-            }
-        )
-        if plot is not None:
-            stderr_console().print(f"wrote figure: {plot}", markup=False, soft_wrap=True)
-        return
-    table = Table(title=f"{law} fitted on {', '.join(bt.fit.runs)}")
-    table.add_column("held-out run")
-    table.add_column("mean rel. error", justify="right")
-    table.add_column("worst rel. error", justify="right")
-    for run, m, w in zip(bt.runs, bt.mean_error, bt.worst_error, strict=True):
-        table.add_row(run, f"{100 * m:.3f}%", f"{100 * w:.3f}%")
-    n = len(bt.runs)
-    table.add_row(
-        "all: mean / largest",
-        f"{100 * sum(bt.mean_error) / n:.3f}%",
-        f"{100 * max(bt.worst_error):.3f}%",
-    )
-    # Luo et al.'s "worst" error: the mean over held-out runs of each one's largest
-    table.add_row("all: mean of worst", "", f"{100 * sum(bt.worst_error) / n:.3f}%")
-    stdout_console().print(table)
-    print_warnings(stdout_console(), bt.fit.warnings)
-    if plot is not None:
-        stdout_console().print(f"wrote figure: {plot}", markup=False, soft_wrap=True)
-
-
-def _emit(data: dict[str, Any]) -> None:
-    """``--json``: the result alone on stdout."""
-    sys.stdout.write(opt.dumps(data) + "\n")
+curves_app.command("backtest")(backtest_command)

@@ -3,15 +3,36 @@ schedule file, a model size, a list of schedule specs."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import typer
 
 from scalinglab._errors import ConfigError
+from scalinglab.cli import _options as opt
 
 if TYPE_CHECKING:  # the curves package loads SciPy: imported where a command needs it
     from scalinglab.curves import Curve, Schedule
 
-__all__ = ["logged_schedule", "read_curves", "size", "split_specs"]
+__all__ = [
+    "CURVES",
+    "LAW",
+    "STORE",
+    "emit",
+    "logged_schedule",
+    "read_curves",
+    "size",
+    "split_specs",
+]
+
+CURVES = typer.Argument(
+    metavar="CURVES",
+    help="Curve files (run, step, lr, loss: .csv .parquet .jsonl) or folders of them.",
+    show_default=False,
+)
+LAW = typer.Option(help="multipower (multipower-after-warmup), tissue, power-s1, power-steps.")
+STORE = typer.Option(help="Read the curves of a run store (.duckdb) instead of CURVES.")
 
 
 def read_curves(curves: list[Path] | None, store: Path | None, **kw: object) -> list[Curve]:
@@ -70,3 +91,8 @@ def split_specs(text: str) -> list[str]:
         else:
             out.append(part)
     return out
+
+
+def emit(data: dict[str, Any]) -> None:
+    """``--json``: the result alone on stdout."""
+    sys.stdout.write(opt.dumps(data) + "\n")

@@ -1,0 +1,104 @@
+"""``scalinglab curves backtest``: fit a curve law on some curves, predict the others'
+logged points, and score them (mean and worst relative error per held-out curve)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from scalinglab._errors import ConfigError
+from scalinglab.cli import _options as opt
+from scalinglab.cli import _params as params_
+from scalinglab.cli._curves_input import CURVES, LAW, STORE, emit, read_curves
+from scalinglab.cli._render import print_warnings, stderr_console, stdout_console
+
+__all__ = ["backtest_command"]
+
+
+def backtest_command(
+    train: Annotated[str, typer.Option(help="Comma-separated runs to fit on.")],
+    curves: Annotated[list[Path] | None, CURVES] = None,
+    store: Annotated[Path | None, STORE] = None,
+    law: Annotated[str, LAW] = "multipower",
+    warmup: Annotated[
+        int | None, typer.Option(help="Warm-up steps [default: each run's first logged step].")
+    ] = None,
+    plot: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write a figure: curves with fit and predictions, residuals (.png .svg .pdf)."
+        ),
+    ] = None,
+    bootstrap: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Resamples of whole curves for the --plot's bands (0: none); the table "
+            "scores the point predictions.",
+        ),
+    ] = 0,
+    as_json: params_.Json = False,
+) -> None:
+    """Fit on some curves, predict the other schedules, report relative errors."""
+    from scalinglab.curves import backtest_curves
+
+    if bootstrap and plot is None:
+        raise ConfigError(
+            "--bootstrap draws the bands of --plot, and no --plot was given",
+            hint="add --plot backtest.png, or drop --bootstrap (the errors do not use it)",
+        )
+
+    items = read_curves(curves, store, warmup=warmup)
+    if plot is not None:
+        opt.check_output(plot, option="--plot", suffixes=opt.PLOT_FORMATS)
+    bt = backtest_curves(
+        items,
+        train=[t.strip() for t in train.split(",") if t.strip()],
+        law=law,
+        bootstrap=bootstrap,
+    )
+    if plot is not None:
+        from scalinglab.curves._plot import plot_curves
+
+        opt.write(plot, "--plot", lambda: plot_curves(bt.fit, items, plot, held_out=bt.runs))
+    if as_json:
+        n = len(bt.runs)
+        print_warnings(stderr_console(), bt.fit.warnings)
+        emit(
+            {
+                "law": bt.fit.law,
+                "train": list(bt.fit.runs),
+                "coefs": dict(bt.fit.coefs),
+                "held_out": [
+                    {"run": r, "mean_error": m, "worst_error": w}
+                    for r, m, w in zip(bt.runs, bt.mean_error, bt.worst_error, strict=True)
+                ],
+                "mean_error": sum(bt.mean_error) / n,
+                "worst_error": max(bt.worst_error),
+                "mean_worst_error": sum(bt.worst_error) / n,
+            }
+        )
+        if plot is not None:
+            stderr_console().print(f"wrote figure: {plot}", markup=False, soft_wrap=True)
+        return
+    table = Table(title=f"{law} fitted on {', '.join(bt.fit.runs)}")
+    table.add_column("held-out run")
+    table.add_column("mean rel. error", justify="right")
+    table.add_column("worst rel. error", justify="right")
+    for run, m, w in zip(bt.runs, bt.mean_error, bt.worst_error, strict=True):
+        table.add_row(run, f"{100 * m:.3f}%", f"{100 * w:.3f}%")
+    n = len(bt.runs)
+    table.add_row(
+        "all: mean / largest",
+        f"{100 * sum(bt.mean_error) / n:.3f}%",
+        f"{100 * max(bt.worst_error):.3f}%",
+    )
+    # Luo et al.'s "worst" error: the mean over held-out runs of each one's largest
+    table.add_row("all: mean of worst", "", f"{100 * sum(bt.worst_error) / n:.3f}%")
+    stdout_console().print(table)
+    print_warnings(stdout_console(), bt.fit.warnings)
+    if plot is not None:
+        stdout_console().print(f"wrote figure: {plot}", markup=False, soft_wrap=True)
