@@ -20,6 +20,7 @@ from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
 from scalinglab.cli._backtest_views import print_backtest
 from scalinglab.cli._render import stderr_console, stdout_console
+from scalinglab.cli._runs_input import load_runs
 
 __all__ = ["register"]
 
@@ -125,7 +126,7 @@ def backtest_command(
         from scalinglab.data import DEFAULT_DATA
 
         bundled = DEFAULT_DATA
-    table = opt.load_runs(
+    table = load_runs(
         runs,
         command="backtest",
         columns=columns,

@@ -46,6 +46,7 @@ from scalinglab.cli._downstream_inputs import (
 
 # `report --downstream` (cli/_cmd_report.py) reads its evaluations through this name
 from scalinglab.cli._downstream_inputs import _evals as _evals
+from scalinglab.cli._downstream_views import print_backtest
 from scalinglab.cli._render import stdout_console
 
 __all__ = ["register"]
@@ -259,36 +260,7 @@ def backtest_command(
         text = opt.dumps(payload) + "\n"
         sys.stdout.write(text)
         return
-    console = stdout_console()
-    console.print(f"held out {len(result.held_out)} models ({result.description})")
-    for note in result.chain.notes:  # the chain's warnings (models of several corpora)
-        if note.startswith("warning:"):
-            console.print(Text(note))
-    table = Table(title_justify="left")
-    for name in (
-        "task",
-        "abs error (points)",
-        "rel error",
-        f"{format_level(level)} coverage",
-        "verdict",
-    ):
-        table.add_column(name, justify="left" if name in ("task", "verdict") else "right")
-    for key, r in keyed.items():
-        label = "average" if key == "average" and result.chained is None else r.task
-        fitted = result.chain.tasks.get(key)
-        note = ""
-        if fitted is not None and fitted.note:  # its evaluation noise exceeds the tolerance
-            note = f"±{100 * fitted.eval_noise:.1f} pts evaluation noise per model" + (
-                f" ({fitted.examples:.0f} examples)" if math.isfinite(fitted.examples) else ""
-            )
-        if r.reason:
-            table.add_row(Text(label), "—", "—", "—", Text(f"not predictable: {r.reason}"))
-            continue
-        cov = "—" if math.isnan(r.coverage) else f"{r.coverage:.0%}"
-        table.add_row(
-            Text(label), f"{100 * r.abs_error:.2f}", f"{100 * r.rel_error:.1f}%", cov, Text(note)
-        )
-    console.print(table)
+    print_backtest(stdout_console(), result, keyed, level)
 
 
 def register(app: typer.Typer) -> None:

@@ -16,6 +16,7 @@ from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
 from scalinglab.cli._render import stderr_console, stdout_console
+from scalinglab.cli._runs_input import load_runs
 
 __all__ = ["register"]
 
@@ -138,7 +139,7 @@ def fit_command(
             from scalinglab.data import DEFAULT_DATA
 
             bundled = DEFAULT_DATA
-        table = opt.load_runs(
+        table = load_runs(
             runs,
             command="fit",
             columns=columns,

@@ -41,16 +41,6 @@ _Y = typer.Option(
 )
 
 
-def _loss_column(y: str) -> str:
-    """``--y``: ``COLUMN`` or ``loss=COLUMN``, as on every command."""
-    name, mapping = opt.parse_y(y)
-    if name != "loss":
-        raise ConfigError(
-            f"--y {y!r}: hparams locates optima on a loss", hint="write --y loss=COLUMN"
-        )
-    return mapping.get("loss", "loss")
-
-
 _LR = typer.Option("--lr", metavar="COLUMN", help="Peak learning-rate column [default: by name].")
 _BATCH = typer.Option("--batch", metavar="COLUMN", help="Batch column [default: by name].")
 _SEQ = typer.Option("--seq-len", metavar="TOKENS", help="Tokens per sequence: batch in tokens.")
@@ -116,7 +106,7 @@ def fit_command(
         law=law,
         lr_law=lr_law,
         batch_law=batch_law,
-        y=_loss_column(y),
+        y=opt.loss_column(y),
         lr=lr,
         batch=batch,
         seq_len=seq_len,
@@ -246,7 +236,7 @@ def backtest_command(
         lr_law=lr_law,
         batch_law=batch_law,
         presets=tuple(preset or ("steplaw2025", "deepseek2024")),
-        y=_loss_column(y),
+        y=opt.loss_column(y),
         lr=lr,
         batch=batch,
         seq_len=seq_len,

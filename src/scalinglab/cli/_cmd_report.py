@@ -23,6 +23,7 @@ from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
 from scalinglab.cli._render import stderr_console, stdout_console
 from scalinglab.cli._report_options import command_line, figure_format_of, figures_folder
+from scalinglab.cli._runs_input import load_runs
 
 __all__ = ["command_line", "register"]
 
@@ -153,8 +154,7 @@ def report_command(
         page = "--hparams" if hparams else "--curves" if curves else "--downstream"
         raise ConfigError(
             f"--json prints a loss-law report's data; the {page} page has no JSON form",
-            hint="drop --json (the page is the output), or take JSON from the command "
-            "itself: hparams fit --json, curves fit --json, downstream predict --json",
+            hint="drop --json, or take JSON from hparams fit, curves fit, downstream predict",
         )
     if hparams:
         from scalinglab.cli._cmd_hparams import write_report as write_hparams
@@ -195,7 +195,7 @@ def report_command(
         from scalinglab.data import DEFAULT_DATA
 
         bundled = DEFAULT_DATA
-    table = opt.load_runs(
+    table = load_runs(
         runs,
         command="report",
         columns=columns,

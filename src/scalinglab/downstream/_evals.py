@@ -18,6 +18,7 @@ import pandas as pd
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data import RunTable, read_runs
+from scalinglab.downstream._frames import LONG, pivot_long
 from scalinglab.downstream._frames import read_frame as _read_frame
 from scalinglab.downstream._lmeval import is_lm_eval, lm_eval_files, read_lm_eval
 from scalinglab.downstream._noise import KNOWN_EXAMPLES, lm_eval_examples, read_examples
@@ -33,8 +34,6 @@ KNOWN_CHANCE: Mapping[str, float] = {
     "copa": 0.5, "siqa": 1 / 3, "social_iqa": 1 / 3, "lambada_openai": 0.0, "lambada": 0.0,
     "sciq": 0.25, "coqa": 0.0, "squad": 0.0, "jeopardy": 0.0, "triviaqa": 0.0, "gsm8k": 0.0,
 }  # fmt: skip
-
-_LONG = ("run", "task", "metric", "value")
 
 
 @dataclass(frozen=True)
@@ -143,8 +142,8 @@ def read_evals(
             )
     else:
         frame = _read_frame(Path(name))
-    if set(_LONG) <= set(frame.columns):
-        frame = _pivot(frame, metric, name)
+    if set(LONG) <= set(frame.columns):
+        frame = pivot_long(frame, metric, name)
     if runs is not None:
         frame = _join(frame, runs, name)
     task_columns = _task_columns(frame, tasks, name)
@@ -211,42 +210,6 @@ def _join(
     evals = evals.rename(columns={key_e: "run"}).assign(run=lambda t: t["run"].astype(str))
     shared = [c for c in evals.columns if c in table.columns and c != "run"]
     return evals.merge(table.drop(columns=shared), on="run", how="left")
-
-
-def _pivot(frame: pd.DataFrame, metric: str, source: str) -> pd.DataFrame:
-    """Long (run, task, metric, value) rows of one metric to one row per run (a column
-    ``acc_<task>`` per task): ``metric``, or the only metric there is."""
-    metrics = list(dict.fromkeys(frame["metric"].astype(str)))
-    if metric not in metrics and len(metrics) > 1:
-        raise DataError(
-            f"no rows of metric {metric!r}; the metrics here are {', '.join(metrics[:8])}",
-            source=source,
-            column="metric",
-            hint="choose the one read as accuracy with --metric NAME (metric=... in Python)",
-        )
-    rows = frame[frame["metric"].astype(str) == (metric if metric in metrics else metrics[0])]
-    pairs = rows[["run", "task"]].astype(str)
-    repeated = pairs.duplicated(keep=False)
-    if repeated.any():
-        clash = rows[repeated].groupby([pairs["run"], pairs["task"]])["value"].nunique() > 1
-        if clash.any():
-            run, task = clash[clash].index[0]
-            at = [int(i) + 2 for i in rows.index[repeated & (pairs["run"] == run)]][:4]
-            raise DataError(
-                f"run {run!r} has {int((repeated & (pairs['run'] == run)).sum())} different "
-                f"{task!r} scores of metric {rows['metric'].iloc[0]!r}",
-                source=source,
-                row=at[0],
-                hint=f"keep one row per run, task and metric (rows {', '.join(map(str, at))})",
-            )
-    values = rows.assign(_key="acc_" + rows["task"].astype(str)).pivot_table(
-        index="run", columns="_key", values="value", aggfunc="first"
-    )
-    extra = [c for c in frame.columns if c not in (*_LONG,)]
-    per_run = frame.groupby("run", sort=False)[extra].first() if extra else None
-    wide = values if per_run is None else per_run.join(values)
-    wide.columns.name = None
-    return wide.reset_index()
 
 
 def _task_columns(frame: pd.DataFrame, tasks: Sequence[str] | None, name: str) -> dict[str, str]:

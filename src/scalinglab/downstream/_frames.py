@@ -9,7 +9,10 @@ import pandas as pd
 
 from scalinglab._errors import DataError
 
-__all__ = ["read_frame"]
+__all__ = ["LONG", "pivot_long", "read_frame"]
+
+#: The columns of a long evaluation table: one row per run, task and metric.
+LONG = ("run", "task", "metric", "value")
 
 #: Extensions of the tables read (lm-eval results are found by their content).
 _TABLES = (".csv", ".tsv", ".csv.gz", ".tsv.gz", ".parquet", ".pq", ".jsonl", ".ndjson", ".json")
@@ -57,3 +60,39 @@ def _read_json_table(path: Path) -> pd.DataFrame:
         hint="give the harness's results_*.json (or its output folder), or a table of one "
         "row per model",
     )
+
+
+def pivot_long(frame: pd.DataFrame, metric: str, source: str) -> pd.DataFrame:
+    """Long (run, task, metric, value) rows of one metric to one row per run (a column
+    ``acc_<task>`` per task): ``metric``, or the only metric there is."""
+    metrics = list(dict.fromkeys(frame["metric"].astype(str)))
+    if metric not in metrics and len(metrics) > 1:
+        raise DataError(
+            f"no rows of metric {metric!r}; the metrics here are {', '.join(metrics[:8])}",
+            source=source,
+            column="metric",
+            hint="choose the one read as accuracy with --metric NAME (metric=... in Python)",
+        )
+    rows = frame[frame["metric"].astype(str) == (metric if metric in metrics else metrics[0])]
+    pairs = rows[["run", "task"]].astype(str)
+    repeated = pairs.duplicated(keep=False)
+    if repeated.any():
+        clash = rows[repeated].groupby([pairs["run"], pairs["task"]])["value"].nunique() > 1
+        if clash.any():
+            run, task = clash[clash].index[0]
+            at = [int(i) + 2 for i in rows.index[repeated & (pairs["run"] == run)]][:4]
+            raise DataError(
+                f"run {run!r} has {int((repeated & (pairs['run'] == run)).sum())} different "
+                f"{task!r} scores of metric {rows['metric'].iloc[0]!r}",
+                source=source,
+                row=at[0],
+                hint=f"keep one row per run, task and metric (rows {', '.join(map(str, at))})",
+            )
+    values = rows.assign(_key="acc_" + rows["task"].astype(str)).pivot_table(
+        index="run", columns="_key", values="value", aggfunc="first"
+    )
+    extra = [c for c in frame.columns if c not in LONG]
+    per_run = frame.groupby("run", sort=False)[extra].first() if extra else None
+    wide = values if per_run is None else per_run.join(values)
+    wide.columns.name = None
+    return wide.reset_index()

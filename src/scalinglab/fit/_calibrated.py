@@ -133,10 +133,9 @@ class Extrapolation:
             residual above it beyond ``max(8σ, 0.1)``, the rule of
             :mod:`scalinglab.data._outliers`): kept here, left out of the scores; empty
             when none is (results stored before the change count every residual).
-        floor: Smallest fitted value of each variable (and of ``N*D``): a point below it
-            is as far outside the data as one above :attr:`reach` (the error model
-            measured upward is assumed to hold downward); empty in results stored before
-            it, whose distances count only beyond the largest runs.
+        floor: Smallest fitted value of each variable (and of ``N*D``): below it is as far
+            out as above :attr:`reach` (the error measured upward assumed downward); empty
+            in results stored before it, whose distances count only above.
     """
 
     kind: str

@@ -26,6 +26,7 @@ from numpy.typing import NDArray
 from scalinglab._quantiles import quantile_lower
 from scalinglab.fit._calibrated import Extrapolation, growth
 from scalinglab.fit._diagnostics import MIN_RUNS_PER_PARAM
+from scalinglab.fit._reach import distance, floor_of, reach_of
 
 __all__ = [
     "ANALOG_RUNS_PER_PARAM",
@@ -75,8 +76,6 @@ CUT_BOOTSTRAP = 0
 DELTA = False
 #: Median of z² for a standard normal z: turns a median into a variance.
 _MEDIAN_CHI2_1 = 0.4549364231195724
-#: Name of the compute axis (the product N·D) among the reach keys.
-COMPUTE = "N*D"
 
 
 def unmeasured(data: Mapping[str, Array], reason: str) -> Extrapolation:
@@ -85,41 +84,6 @@ def unmeasured(data: Mapping[str, Array], reason: str) -> Extrapolation:
     return Extrapolation(
         "bootstrap", reason, reach_of(data), empty, empty, empty, 0.0, 0.0, floor=floor_of(data)
     )
-
-
-def reach_of(data: Mapping[str, Array]) -> dict[str, float]:
-    """Largest value of each variable, and of the compute axis where the law has N and D."""
-    out = {s: float(np.max(v)) for s, v in data.items()}
-    if "N" in data and "D" in data:
-        out[COMPUTE] = float(np.max(np.asarray(data["N"]) * np.asarray(data["D"])))
-    return out
-
-
-def floor_of(data: Mapping[str, Array]) -> dict[str, float]:
-    """Smallest value of each variable, and of the compute axis where the law has N and D."""
-    out = {s: float(np.min(v)) for s, v in data.items()}
-    if "N" in data and "D" in data:
-        out[COMPUTE] = float(np.min(np.asarray(data["N"]) * np.asarray(data["D"])))
-    return out
-
-
-def distance(
-    reach: Mapping[str, float],
-    data: Mapping[str, Any],
-    floor: Mapping[str, float] | None = None,
-) -> Array:
-    """Decades outside the data: the largest ``log10(x / reach)`` over the axes, and of
-    ``log10(floor / x)`` where the smallest values are known (a model below the fitted
-    sizes is an extrapolation too), at least 0."""
-    axes = {s: np.asarray(v, dtype=np.float64) for s, v in data.items() if s in reach}
-    if COMPUTE in reach and "N" in data and "D" in data:
-        axes[COMPUTE] = np.asarray(data["N"], float) * np.asarray(data["D"], float)
-    d = np.zeros(np.broadcast_shapes(*(v.shape for v in axes.values())) if axes else ())
-    for s, v in axes.items():
-        d = np.maximum(d, np.log10(v / reach[s]))
-        if floor and s in floor:
-            d = np.maximum(d, np.log10(floor[s] / v))
-    return np.asarray(d, dtype=np.float64)
 
 
 def log_spread(law: Any, samples: Array, data: Mapping[str, Any]) -> Array:

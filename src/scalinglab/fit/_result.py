@@ -121,8 +121,7 @@ class FitResult:
         return self.ok and not self.warnings
 
     def distance(self, **columns: Any) -> Array:
-        """Decades outside the fitted data at these points: beyond the largest runs or
-        below the smallest, on any variable or on N·D (0 inside; NaN when unknown)."""
+        """Decades outside the fitted runs, above or below, on any variable or N·D (0 inside)."""
         law = self.law
         data = self._variables(law, columns)
         if self.extrapolation is None:
