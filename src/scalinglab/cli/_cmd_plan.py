@@ -11,6 +11,7 @@ import typer
 
 from scalinglab._errors import ConfigError, check_level
 from scalinglab.cli import _options as opt
+from scalinglab.cli import _params as params
 from scalinglab.cli import _views as views
 from scalinglab.cli._render import stdout_console
 
@@ -18,16 +19,7 @@ __all__ = ["register"]
 
 
 def plan_command(
-    compute: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--compute",
-            "--budget",
-            "--budgets",
-            metavar="FLOPS",
-            help="Budget(s) to allocate, repeatable or comma-separated: 1e24, 5.76e23.",
-        ),
-    ] = None,
+    compute: params.Compute = None,
     target_loss: Annotated[
         list[str] | None,
         typer.Option(
