@@ -227,3 +227,23 @@ def test_models_without_a_score_are_counted_in_a_note() -> None:
     frame.loc[frame.index[:5], "acc_task"] = np.nan
     chain = fit_downstream(read_evals(frame), tasks=["task"], law="chinchilla", bootstrap=0)
     assert "task: 5 of 20 models have no score, left out of its fit and its backtest" in chain.notes
+
+
+def test_a_flat_verdict_names_the_rule_that_fired() -> None:
+    from types import SimpleNamespace
+
+    from scalinglab.downstream._task import _verdict
+
+    def step(rise: float, noise: float) -> SimpleNamespace:
+        return SimpleNamespace(
+            status="converged",
+            noise=noise,
+            law=SimpleNamespace(target="accuracy"),
+            evaluate=lambda theta, data: np.array([0.5 + rise, 0.5]),
+            theta=None,
+        )
+
+    loss = np.array([2.0, 3.0])
+    assert "under twice their noise (1.0 points)" in _verdict(step(0.015, 0.01), loss, 0.02)
+    assert "under the 2 points a task must move" in _verdict(step(0.017, 0.0), loss, 0.02)
+    assert _verdict(step(0.05, 0.01), loss, 0.02) == ""

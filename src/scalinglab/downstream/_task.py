@@ -204,10 +204,15 @@ def _verdict(step: Step, loss: Array, margin: float) -> str:
     ends = step.evaluate(step.theta, {"L": np.array([loss.min(), loss.max()])})
     span = as_accuracy(step, ends)
     rise = float(span[0] - span[1])
-    if rise < 2 * step.noise or rise < margin:
+    if rise < 2 * step.noise:
         return (
-            f"flat: the fit moves {100 * rise:.1f} points across the fitted runs, within "
-            f"their noise ({100 * step.noise:.1f} points)"
+            f"flat: the fit moves {100 * rise:.1f} points across the fitted runs, under "
+            f"twice their noise ({100 * step.noise:.1f} points)"
+        )
+    if rise < margin:
+        return (
+            f"flat: the fit moves {100 * rise:.1f} points across the fitted runs, under the "
+            f"{100 * margin:.0f} points a task must move to be read"
         )
     return ""
 
