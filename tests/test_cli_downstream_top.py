@@ -141,7 +141,7 @@ def test_average_of_names_the_averaged_tasks(
     )  # fmt: skip
     assert code == 0, err
     result = json.loads(out)
-    assert result["average_members"] == ["t1", "t2", "t3", "flat"]
+    assert result["average"]["members"] == ["t1", "t2", "t3", "flat"]
     expected = backtest_downstream(
         read_evals(frame), holdout="params>=200M", tasks=["t1"], task_law="exp-error",
         law="chinchilla", bootstrap=0, max_backtest_error=None, average_of=["t1", "t2", "t3", "flat"],
@@ -149,7 +149,7 @@ def test_average_of_names_the_averaged_tasks(
     held = frame[frame.params >= 2e8]
     truth = held[["acc_t1", "acc_t2", "acc_t3", "acc_flat"]].mean(axis=1).to_numpy()
     np.testing.assert_allclose(expected.actual, truth)
-    assert result["tasks"]["average"]["abs_error"] == pytest.approx(expected.abs_error, rel=1e-9)
+    assert result["average"]["abs_error"] == pytest.approx(expected.abs_error, rel=1e-9)
     code, out, err = run(
         capsys, "downstream", "fit", str(path), "--task", "t1", "--average-of", "t1",
         "--bootstrap", "0",

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -242,21 +242,22 @@ def backtest_command(
     if result.chained is not None:
         keyed["mean_of_tasks"] = result.mean_of_tasks()
     if as_json:
-        payload = {
+
+        def row(r: Any) -> dict[str, Any]:
+            return {k: getattr(r, k) for k in ("abs_error", "rel_error", "coverage", "reason")}
+
+        # as `downstream predict --json`: the tasks, then the average beside them (a task
+        # may be called "average"), with the tasks it averages
+        payload: dict[str, Any] = {
             "holdout": result.holdout,
             "held_out": list(result.held_out),
-            "tasks": {
-                key: {
-                    "abs_error": r.abs_error,
-                    "rel_error": r.rel_error,
-                    "coverage": r.coverage,
-                    "reason": r.reason,
-                }
-                for key, r in keyed.items()
-            },
+            "tasks": {key: row(r) for key, r in result.tasks.items()},
+            "average": row(keyed["average"]),
         }
         if result.chain.average is not None:
-            payload["average_members"] = list(result.chain.average.members)
+            payload["average"]["members"] = list(result.chain.average.members)
+        if "mean_of_tasks" in keyed:
+            payload["mean_of_tasks"] = row(keyed["mean_of_tasks"])
         text = opt.dumps(payload) + "\n"
         sys.stdout.write(text)
         return
