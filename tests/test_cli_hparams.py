@@ -231,3 +231,20 @@ def test_y_and_by_take_the_names_the_file_has(
     assert "no loss column 'nope' to locate optima on" in err and "--y COLUMN" in err
     code, _, err = cli(capsys, *base, "--y", "smooth loss", "--level", "90")
     assert code == 2 and "a fraction: level 0.9 for a 90% interval" in err
+
+
+def test_a_redundant_coefficient_and_a_contradicting_seq_len_are_said(
+    capsys: pytest.CaptureFixture[str], sweep_csv: Path, tmp_path: Path
+) -> None:
+    code, out, err = cli(
+        capsys, "hparams", "fit", str(sweep_csv), "--seq-len", "2048", "--bootstrap", "0",
+        "--lr-law", "A * N**alpha * D**beta * X",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "warning: the lr law: A and X are not identified separately" in out
+    frame = sweep(1)
+    frame["steps"] = frame["tokens"] / (frame["bs"] * 2048)  # tokens = batch x steps x 2048
+    path = tmp_path / "steps.csv"
+    frame.to_csv(path, index=False)
+    code, _, err = cli(capsys, "hparams", "fit", str(path), "--seq-len", "4096", "--bootstrap", "0")
+    assert code == 2 and "seq_len 4096 contradicts the runs" in err and "off by 2x" in err

@@ -71,8 +71,9 @@ def print_fit(con: Console, hp: Any) -> None:
             )
     con.print(laws)
     print_law_choice(con, hp.law_choice)
-    for note in hp.notes:
-        con.print(f"note: {note}", markup=False, soft_wrap=True)
+    for note in hp.notes:  # a note that is a warning says so itself ("warning: ...")
+        said = note if note.startswith("warning: ") else f"note: {note}"
+        con.print(said, markup=False, soft_wrap=True)
 
 
 def print_law_choice(con: Console, choice: Any, *, where: str = "the fitted cells") -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -14,11 +14,12 @@ from scalinglab._format import format_count
 from scalinglab.data import RunTable
 from scalinglab.hparams._choice import label
 from scalinglab.hparams._choose import AUTO, pick_laws, resolve
-from scalinglab.hparams._laws import fit_law
+from scalinglab.hparams._laws import HparamLaw, fit_law
 from scalinglab.hparams._optimum import locate_optima
 from scalinglab.hparams._pair import WEIGHTINGS, fit_pair
 from scalinglab.hparams._result import HparamFit
 from scalinglab.hparams._sweep import Sweep, read_sweep
+from scalinglab.laws import get_law
 
 __all__ = ["fit_hparams"]
 
@@ -188,6 +189,7 @@ def fit_hparams(
         weighting=weighting,
         **common,
     )
+    notes += _unidentified(fitted_lr, fitted_b, cols=cols)
     fitted_loss = None
     if len(sel) >= 4 and "params" in cols and "tokens" in cols:
         rep_loss = draws(2)
@@ -228,3 +230,16 @@ def fit_hparams(
         },
         source=sweep.table.describe_source(),
     )
+
+
+def _unidentified(*fitted: HparamLaw | None, cols: Mapping[str, Any]) -> list[str]:
+    """The structural identifiability lines of each law (a redundant coefficient, too few
+    distinct sizes), as ``fit`` gives them for a loss law."""
+    from scalinglab.fit._identified import structural
+
+    out = []
+    for f in (x for x in fitted if x is not None):
+        law = get_law(f.formula)
+        data = {s: cols[c] for s, c in law.variables.items() if c in cols}
+        out += [f"warning: the {f.target} law: {line}" for line in structural(law, f.coefs, data)]
+    return out

@@ -218,6 +218,13 @@ def read_sweep(
         _positive(table, batch_col, batch_values, "batch")
         unit = batch_unit or ("tokens" if _key(batch_col) in _BATCH_TOKENS else "sequences")
         implied = _implied_seq_len(table, batch_values)
+        if unit == "sequences" and seq_len not in (None, implied and implied[0]) and implied:
+            raise ConfigError(
+                f"seq_len {seq_len} contradicts the runs: tokens = batch x steps x "
+                f"{implied[0]} (to 1%) on every run (columns {batch_col!r}, {implied[1]!r})",
+                hint=f"drop --seq-len (seq_len=), or give {implied[0]}; B* would be off by "
+                f"{seq_len / implied[0]:.3g}x",
+            )
         if unit == "sequences" and seq_len is None and implied is not None:
             seq_len = implied[0]
             notes.append(
