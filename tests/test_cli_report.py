@@ -201,3 +201,12 @@ def test_fit_plot_format(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> 
     assert not (tmp_path / "f.png").exists()
     code, _, err = cli(capsys, "fit", "--bootstrap", "0", "--format", "pdf")
     assert code == 2 and "no --plot was given" in err
+
+
+def test_a_level_in_percent_is_refused_before_any_fit(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code = main(["report", "--level", "90", "--out", str(tmp_path / "r.html")])
+    err = capsys.readouterr().err
+    assert code == 2 and "--level must be between 0 and 1" in err and "--level 0.9" in err
+    assert "fitting" not in err and not (tmp_path / "r.html").exists()

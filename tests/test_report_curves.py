@@ -77,7 +77,7 @@ def test_report_curves_writes_fit_predictions_residuals_and_comparison(
         (["--curves"], "--curves needs the runs to fit on: --train"),
         (
             ["--curves", "--hparams", "--train", TRAIN],
-            "at most one of --hparams, --curves and --downstream",
+            "at most one of --hparams, --curves, --downstream",
         ),
         (["--curves", "--train", "nope"], "are not among the curves read"),
         (["--curves", "--train", "run0,run1,run2,run3"], "nothing is left to predict"),

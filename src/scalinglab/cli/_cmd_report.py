@@ -17,7 +17,7 @@ from typing import Annotated, Any
 import typer
 
 from scalinglab._defaults import HUBER_DELTA
-from scalinglab._errors import ConfigError, FitError
+from scalinglab._errors import ConfigError, FitError, check_level
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
@@ -146,10 +146,9 @@ def report_command(
     budgets = opt.budgets(budget)
     symbols, columns, target = opt.law_inputs(x, mapping, y)
     opt.check_output(out, option="--out", suffixes=(".html", ".htm"))
+    check_level(level, option="--level")
     if sum((hparams, curves, downstream)) > 1:
-        raise ConfigError(
-            "give at most one of --hparams, --curves and --downstream: each is its own page"
-        )
+        raise ConfigError("give at most one of --hparams, --curves, --downstream: one page each")
     if as_json and (hparams or curves or downstream):
         page = "--hparams" if hparams else "--curves" if curves else "--downstream"
         raise ConfigError(
