@@ -131,12 +131,30 @@ def test_result_on_disk_is_recorded_without_training(tmp_path: Path) -> None:
             raise AssertionError("must not train a rung whose result is on disk")
 
     report = run_ladder(ladder, store=second, backend=NoTraining(), workdir=tmp_path / "w")
-    assert report.outcomes[0].status == "finished"
+    assert report.outcomes[0].status == "recorded"  # not trained now, and said so
     run_id = ladder.rungs[0].run_id
     assert second.get_run(run_id) is not None
     a, b = first.get_run(run_id), second.get_run(run_id)
     assert a is not None and b is not None and a.loss == b.loss
     assert first.curve(run_id).equals(second.curve(run_id))
+
+
+def test_a_result_of_another_corpus_is_not_recorded(tmp_path: Path) -> None:
+    """New contents under the corpus's path (the run id names the path): the result on disk
+    is of other data, so the rung trains again instead of being recorded from it."""
+    corpus = make_corpus(tmp_path / "text")
+    ladder = get_recipe(str(write_ladder(tmp_path / "l.toml", steps=(10,), corpus=corpus)))
+    first = run_ladder(
+        ladder, store=RunStore(tmp_path / "a.duckdb"), backend=InProcessBackend(),
+        workdir=tmp_path / "w",
+    )  # fmt: skip
+    (corpus / "zz_extra.py").write_text("x = 1\n" * 2000)  # the corpus's hash changes
+    again = run_ladder(
+        ladder, store=RunStore(tmp_path / "b.duckdb"), backend=InProcessBackend(),
+        workdir=tmp_path / "w",
+    )  # fmt: skip
+    assert again.outcomes[0].status == "finished"
+    assert again.outcomes[0].loss != first.outcomes[0].loss
 
 
 def test_failed_rung_is_recorded_with_its_error_and_others_go_on(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from scalinglab import ConfigError
@@ -200,3 +201,20 @@ def test_gpu_fast_path(tmp_path: Path) -> None:
     assert result.hardware == torch.cuda.get_device_name()
     assert result.curve[-1].train_loss < result.curve[0].train_loss - 1.0
     assert result.mfu is None or 0 < result.mfu < 1
+
+
+def test_a_changed_corpus_retrains_instead_of_reusing_the_old_result(tmp_path: Path) -> None:
+    """The run id names the corpus by path: new contents under it must not reuse the result
+    (or checkpoint) trained on the old ones."""
+    text = tmp_path / "corpus.txt"
+    text.write_text("\n\n".join("the quick brown fox jumps over it " * 40 for _ in range(200)))
+    rung = replace(micro(), corpus=str(text))
+    first = train_rung(rung, workdir=tmp_path / "w")
+    again = train_rung(rung, workdir=tmp_path / "w")
+    assert again == first  # unchanged corpus: the result is reused
+    rng = np.random.default_rng(0)
+    words = ["".join(rng.choice(list("abcdefgh "), size=30)) for _ in range(4000)]
+    text.write_text("\n\n".join(" ".join(words[i : i + 40]) for i in range(0, 4000, 40)))
+    fresh = train_rung(rung, workdir=tmp_path / "w")
+    assert fresh.corpus_hash == load_corpus(str(text)).hash != first.corpus_hash
+    assert fresh.eval_loss != first.eval_loss

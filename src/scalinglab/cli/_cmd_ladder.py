@@ -227,10 +227,12 @@ def run_command(
     console = stdout_console()
     done = sum(o.status == "finished" for o in report.outcomes)
     skipped = sum(o.status == "skipped" for o in report.outcomes)
+    earlier = sum(o.status == "recorded" for o in report.outcomes)
+    reused = f", {earlier} recorded from earlier results" if earlier else ""
     console.print(
         Text(
-            f"ladder {spec.name}: {done} trained, {skipped} skipped, {len(report.failed)} failed; "
-            f"runs in {store}"
+            f"ladder {spec.name}: {done} trained{reused}, {skipped} skipped, "
+            f"{len(report.failed)} failed; runs in {store}"
         ),
         soft_wrap=True,
     )

@@ -41,7 +41,9 @@ class RungOutcome:
     Attributes:
         name: The rung's name.
         run_id: Its store key.
-        status: ``"finished"`` (trained now), ``"skipped"`` (finished before), ``"diverged"``
+        status: ``"finished"`` (trained now), ``"recorded"`` (its result was in the work
+            folder already: trained by an earlier call, not recorded in this store),
+            ``"skipped"`` (finished before, in the store), ``"diverged"``
             (its loss became NaN or infinite) or ``"failed"``.
         loss: Final held-out loss, where finished.
         resumed_from_step: The checkpoint step it resumed from, if it did.
@@ -112,7 +114,7 @@ class _Run:
         self.store.put_run(run, curve=None if result is None else curve_frame(result))
         return run
 
-    def finish(self, rung: RungConfig, result: RungResult) -> None:
+    def finish(self, rung: RungConfig, result: RungResult, *, earlier: bool = False) -> None:
         prediction = (
             self.prediction if self.prediction and self.prediction.rung == rung.name else None
         )
@@ -121,9 +123,16 @@ class _Run:
             self.prediction = prediction
         run = self.record(rung, "finished", result=result, prediction=prediction)
         self.outcomes[rung.run_id] = RungOutcome(
-            rung.name, rung.run_id, "finished", result.eval_loss, result.resumed_from_step
+            rung.name,
+            rung.run_id,
+            "recorded" if earlier else "finished",
+            result.eval_loss,
+            result.resumed_from_step,
         )
-        self.events.rung_finished(rung, run, result)
+        if earlier:
+            self.events.rung_recorded(rung, run, result, self.folder(rung))
+        else:
+            self.events.rung_finished(rung, run, result)
         if prediction is not None:
             self.events.prediction_checked(prediction)
 
@@ -143,8 +152,10 @@ class _Run:
         queue: list[RungConfig] = []
         for rung in rungs:
             done = read_result(self.folder(rung), rung.run_id)
-            if done is not None:  # trained, but the driver died before recording it
-                self.finish(rung, done)
+            if done is not None and done.corpus_hash != _corpus_hash(rung):
+                done = None  # the corpus changed under its path: the worker trains afresh
+            if done is not None:  # trained earlier (a driver that died, another store)
+                self.finish(rung, done, earlier=True)
             else:
                 queue.append(rung)
         active: list[RunHandle] = []
@@ -277,3 +288,10 @@ def run_ladder(
         run.run_all(todo)
     outcomes = tuple(run.outcomes[r.run_id] for r in ladder.rungs if r.run_id in run.outcomes)
     return LadderReport(ladder.name, outcomes, run.prediction)
+
+
+def _corpus_hash(rung: RungConfig) -> str:
+    """The content hash of the rung's corpus now (prepared once, then cached)."""
+    from scalinglab.ladder._corpus import load_corpus
+
+    return load_corpus(rung.corpus).hash

@@ -24,6 +24,8 @@ from rich.text import Text
 from scalinglab._format import format_level
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from scalinglab._errors import ScalingLabError
     from scalinglab.execute._predict import TopPrediction
     from scalinglab.ladder import LadderSpec, RungConfig, RungResult, TrainProgress
@@ -49,6 +51,13 @@ class LadderEvents:
 
     def rung_finished(self, rung: RungConfig, run: StoredRun, result: RungResult) -> None:
         """A rung finished and was written to the store."""
+
+    def rung_recorded(
+        self, rung: RungConfig, run: StoredRun, result: RungResult, folder: Path
+    ) -> None:
+        """A rung's result was already in ``folder`` (trained by an earlier call) and was
+        written to the store now; by default said as :meth:`rung_finished`."""
+        self.rung_finished(rung, run, result)
 
     def rung_failed(self, rung: RungConfig, error: ScalingLabError) -> None:
         """A rung failed; it is stored as ``failed`` with the error."""
@@ -155,6 +164,15 @@ class ConsoleEvents(LadderEvents):
         evaluated = "" if progress.eval_loss is None else f" eval {progress.eval_loss:.3f}"
         info = f"loss {progress.train_loss:.3f}{evaluated} {_rate(progress.tokens_per_s)} tok/s"
         self.bars.update(task, completed=progress.step, info=info)
+
+    def rung_recorded(
+        self, rung: RungConfig, run: StoredRun, result: RungResult, folder: Path
+    ) -> None:
+        self._end(rung)
+        self._say(
+            f"recorded {rung.name}: eval loss {result.eval_loss:.4f}, {result.steps} steps, "
+            f"from its result in {folder} (trained by an earlier run, not now)"
+        )
 
     def rung_finished(self, rung: RungConfig, run: StoredRun, result: RungResult) -> None:
         self._end(rung)

@@ -16,7 +16,15 @@ import torch
 from scalinglab.ladder._files import atomic_write
 from scalinglab.ladder._result import RungResult
 
-__all__ = ["CHECKPOINT", "RESULT", "finished", "load_checkpoint", "save_checkpoint", "save_result"]
+__all__ = [
+    "CHECKPOINT",
+    "RESULT",
+    "clear_results",
+    "finished",
+    "load_checkpoint",
+    "save_checkpoint",
+    "save_result",
+]
 
 CHECKPOINT = "checkpoint.pt"
 RESULT = "result.json"
@@ -27,14 +35,26 @@ def save_checkpoint(workdir: Path, state: dict[str, Any]) -> None:
     atomic_write(workdir / CHECKPOINT, lambda f: torch.save(state, f))
 
 
-def load_checkpoint(workdir: Path, run_id: str) -> dict[str, Any] | None:
-    """The checkpoint in ``workdir`` if there is one and it belongs to ``run_id``."""
+def load_checkpoint(
+    workdir: Path, run_id: str, *, corpus_hash: str | None = None
+) -> dict[str, Any] | None:
+    """The checkpoint in ``workdir`` if there is one and it belongs to ``run_id`` (and, when
+    both record it, was trained on the corpus of ``corpus_hash``)."""
     path = workdir / CHECKPOINT
     if not path.is_file():
         return None
     # weights_only: tensors, numbers, strings and containers only, never arbitrary objects
     state: dict[str, Any] = torch.load(path, map_location="cpu", weights_only=True)
-    return state if state.get("run_id") == run_id else None
+    if state.get("run_id") != run_id:
+        return None
+    saved = state.get("corpus_hash")
+    return None if corpus_hash and saved and saved != corpus_hash else state
+
+
+def clear_results(workdir: Path) -> None:
+    """Drop a rung's result and checkpoint (trained on data it no longer has)."""
+    for name in (RESULT, CHECKPOINT):
+        (workdir / name).unlink(missing_ok=True)
 
 
 def save_result(workdir: Path, result: RungResult) -> None:

@@ -24,7 +24,13 @@ import torch
 
 from scalinglab._errors import ConfigError
 from scalinglab.ladder._batches import eval_windows, evaluate, sample_batch
-from scalinglab.ladder._checkpoint import finished, load_checkpoint, save_checkpoint, save_result
+from scalinglab.ladder._checkpoint import (
+    clear_results,
+    finished,
+    load_checkpoint,
+    save_checkpoint,
+    save_result,
+)
 from scalinglab.ladder._config import RungConfig, TrainConfig
 from scalinglab.ladder._corpus import Corpus, load_corpus
 from scalinglab.ladder._counts import flops_per_token
@@ -74,7 +80,11 @@ def train_rung(
     workdir.mkdir(parents=True, exist_ok=True)
     done = finished(workdir, rung.run_id)
     if done is not None:
-        return done
+        if done.corpus_hash == load_corpus(rung.corpus).hash:
+            return done
+        # the corpus's contents changed under its path (the run id names the path): the
+        # result and any checkpoint are of other data, so this rung trains afresh
+        clear_results(workdir)
     device = pick_device(rung.train)
     if device.type != "cpu":
         return _train(rung, workdir, progress, device)
@@ -135,7 +145,7 @@ def _train(
     curve: list[CurvePoint] = []
     step, wall_s, train_s, last_eval, resumed_from = 0, 0.0, 0.0, None, None
 
-    checkpoint = load_checkpoint(workdir, run_id)
+    checkpoint = load_checkpoint(workdir, run_id, corpus_hash=corpus.hash)
     if checkpoint is not None:
         model.load_state_dict(checkpoint["model"])
         optimizer.load_state_dict(checkpoint["optimizer"])
@@ -158,6 +168,7 @@ def _train(
     def checkpoint_now() -> None:
         state = {
             "run_id": run_id,
+            "corpus_hash": corpus.hash,
             "step": step,
             "model": model.state_dict(),
             "optimizer": optimizer.state_dict(),
