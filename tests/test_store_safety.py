@@ -165,3 +165,29 @@ def test_a_version_1_store_is_read_as_it_is_and_keyed_on_its_next_write(tmp_path
     )
     assert con.execute("SELECT run_id, step FROM curves").fetchall() == [("a", 1)]
     con.close()
+
+
+def test_a_store_behind_a_link_keeps_the_link_its_mode_and_refuses_when_read_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import stat
+
+    from scalinglab.store import _atomic
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    real = shared / "real.duckdb"
+    _store(real, runs=2, points=10)
+    real.chmod(0o664)
+    link = tmp_path / "link.duckdb"
+    link.symlink_to(real)
+    RunStore(link).put_run(StoredRun(run_id="extra", name="extra", loss=3.0, params=1e8))
+    assert link.is_symlink() and os.readlink(link) == str(real)  # the link stays a link
+    assert "extra" in {r.run_id for r in RunStore(real).runs()}  # written where it points
+    assert stat.S_IMODE(real.stat().st_mode) == 0o664  # a group-shared store stays shared
+    monkeypatch.setattr(_atomic.os, "access", lambda path, mode: False)  # root ignores modes
+    before = _digest(real)
+    with pytest.raises(StoreError, match="the store is read-only"):
+        RunStore(link).put_run(StoredRun(run_id="more", name="more", loss=3.0, params=2e8))
+    assert _digest(real) == before

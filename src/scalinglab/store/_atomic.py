@@ -20,11 +20,18 @@ from typing import Any
 
 from scalinglab._errors import StoreError
 
-__all__ = ["replace_file", "store_lock", "temp_path"]
+__all__ = ["real_path", "replace_file", "store_lock", "temp_path"]
+
+
+def real_path(path: Path) -> Path:
+    """The file a write replaces: a store given by a symbolic link is written where the link
+    points, so the link (and the store others reach through it) stays."""
+    return Path(os.path.realpath(path)) if Path(path).is_symlink() else Path(path)
 
 
 def temp_path(path: Path) -> Path:
     """Where a write builds the new store before renaming it over ``path``."""
+    path = real_path(path)
     return path.with_name(f"{path.name}.tmp")
 
 
@@ -36,6 +43,7 @@ def store_lock(path: Path) -> Iterator[None]:
     except ImportError:  # no advisory locks (Windows): DuckDB's own file lock still holds
         yield
         return
+    path = real_path(path)
     lock = path.with_name(f"{path.name}.lock")
     try:
         fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
@@ -61,11 +69,18 @@ def drop_temp(path: Path) -> None:
 
 def start_copy(path: Path) -> Path:
     """A fresh copy of the store (or no file, for a new store) to write into."""
+    path = real_path(path)
     drop_temp(path)
     tmp = temp_path(path)
     if path.exists():
+        if not os.access(path, os.W_OK):
+            raise StoreError(
+                f"{path}: the store is read-only",
+                hint="make it writable (chmod u+w), or write to a copy with --store",
+            )
         try:
             shutil.copyfile(path, tmp)
+            _keep_mode(path, tmp)
         except OSError as err:
             drop_temp(path)
             raise StoreError(
@@ -77,6 +92,7 @@ def start_copy(path: Path) -> Path:
 
 def replace_file(con: Any, path: Path) -> None:
     """Checkpoint and close the copy's connection, flush it to disk and rename it over ``path``."""
+    path = real_path(path)
     tmp = temp_path(path)
     con.execute("CHECKPOINT")
     con.close()
@@ -96,3 +112,12 @@ def replace_file(con: Any, path: Path) -> None:
         pass
     finally:
         os.close(folder)
+
+
+def _keep_mode(path: Path, tmp: Path) -> None:
+    """The copy takes the store's permission bits and, where allowed, its group: a
+    group-shared store stays shared after the rename."""
+    st = path.stat()
+    os.chmod(tmp, st.st_mode & 0o7777)
+    with contextlib.suppress(OSError):  # changing the group needs membership of it
+        os.chown(tmp, -1, st.st_gid)
