@@ -191,3 +191,22 @@ def test_moving_a_folder_does_not_re_add_its_runs(tmp_path: Path) -> None:
         assert again.added == () and again.conflicts == (), source
         assert len(again.unchanged) + len(again.updated) == len(runs), source
     assert store.counts()["finished"] == 3 * len(runs)
+
+
+def test_runs_replaced_by_other_values_under_the_same_key_get_a_note(tmp_path: Path) -> None:
+    """Two experiments' files of one name share run keys: the second replaces the first,
+    which is the documented rule, but not without saying so."""
+    for folder, size in (("exp1", "10M"), ("exp2", "30M")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "runs.csv").write_text(
+            f"name,params,tokens,loss\nbase,{size},200M,4.1\nother,50M,1B,3.5\n"
+        )
+    store = tmp_path / "s.duckdb"
+    first = scalinglab.ingest(tmp_path / "exp1" / "runs.csv", store=store)
+    assert not any("replaced by other values" in n for n in first.notes)
+    again = scalinglab.ingest(tmp_path / "exp1" / "runs.csv", store=store)  # unchanged
+    assert not any("replaced by other values" in n for n in again.notes)
+    second = scalinglab.ingest(tmp_path / "exp2" / "runs.csv", store=store)
+    (note,) = [n for n in second.notes if "replaced by other values" in n]
+    assert note.startswith("1 stored run(s) replaced by other values under the same key: base ")
+    assert "params 10M -> 30M" in note and "other" not in note.split(":")[1]

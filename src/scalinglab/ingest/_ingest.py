@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import time
 from collections.abc import Mapping
@@ -12,12 +13,13 @@ from typing import Any
 import pandas as pd
 
 from scalinglab._errors import ConfigError
+from scalinglab._format import format_quantity
 from scalinglab.ingest._convert import Converted, convert_source, convert_table
 from scalinglab.ingest._detect import detect_kind
 from scalinglab.ingest._final import FinalRule
 from scalinglab.ingest._mapping import resolve_mapping
 from scalinglab.ingest._source import KINDS, Progress, Source
-from scalinglab.store import DEFAULT_STORE, PutSummary, RunStore
+from scalinglab.store import DEFAULT_STORE, PutSummary, RunStore, StoredRun
 
 __all__ = ["IngestResult", "ingest", "read_source"]
 
@@ -192,6 +194,7 @@ def ingest(
         converted = convert_source(read, resolved, rule)
         scores = _scores(read, converted)
         del read  # the raw history: at 10M points, memory worth handing back before writing
+    replaced = _replaced(RunStore(store_path), converted.runs) if on_conflict == "replace" else []
     written = RunStore(store_path).put_runs_frame(
         converted.runs, converted.curves, on_conflict=on_conflict, evals=scores
     )
@@ -204,6 +207,37 @@ def ingest(
         skipped=converted.skipped,
         mapping=resolved,
         final="last (a table holds final values)" if kind == "table" else str(rule),
-        notes=converted.notes,
+        notes=(*converted.notes, *replaced),
         seconds=time.perf_counter() - start,
     )
+
+
+def _replaced(store: RunStore, runs: tuple[StoredRun, ...]) -> list[str]:
+    """A note when runs replace stored ones of the same key with other sizes or losses:
+    the key is the file's name and the run's, so another experiment's file of the same
+    name would replace them without a word."""
+    if not store.path.exists() or not runs:
+        return []
+    stored = {r.run_id: r for r in store.runs()}
+    changed = []
+    for run in runs:
+        old = stored.get(run.run_id)
+        if old is None:
+            continue
+        moved = [
+            f"{k} {format_quantity(a, k)} -> {format_quantity(b, k)}"
+            for k in ("params", "tokens", "loss")
+            if (a := getattr(old, k)) is not None
+            and (b := getattr(run, k)) is not None
+            and not math.isclose(a, b, rel_tol=1e-9)
+        ]
+        if moved:
+            changed.append(f"{run.name} ({', '.join(moved)})")
+    if not changed:
+        return []
+    shown = "; ".join(changed[:3]) + (f"; and {len(changed) - 3} more" if len(changed) > 3 else "")
+    return [
+        f"{len(changed)} stored run(s) replaced by other values under the same key: {shown}. "
+        "Runs are keyed by file and run name: a file of the same name from another "
+        "experiment replaces them; rename it, or --on-conflict keep"
+    ]
