@@ -210,3 +210,13 @@ def test_runs_replaced_by_other_values_under_the_same_key_get_a_note(tmp_path: P
     (note,) = [n for n in second.notes if "replaced by other values" in n]
     assert note.startswith("1 stored run(s) replaced by other values under the same key: base ")
     assert "params 10M -> 30M" in note and "other" not in note.split(":")[1]
+
+
+def test_a_table_mapping_that_would_drop_a_stored_column_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "runs.csv"
+    path.write_text("name,params,tokens,loss\na,10M,200M,4.1\n")
+    with pytest.raises(ConfigError, match="every run would lose its params"):
+        scalinglab.ingest(path, store=tmp_path / "s.duckdb", mapping={"size": "params"})
+    assert not (tmp_path / "s.duckdb").exists()
+    ok = scalinglab.ingest(path, store=tmp_path / "s.duckdb", mapping={"loss": "loss"})
+    assert len(ok.written.added) == 1
