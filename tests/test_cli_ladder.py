@@ -274,3 +274,8 @@ def test_run_on_the_slurm_backend_through_submitits_local_executor(
     runs = RunStore(store).runs(status="finished")
     assert {r.extra["training"]["backend"] for r in runs} == {"slurm"} and len(runs) == 2
     assert [p.name.isdigit() for p in (tmp_path / "work" / "slurm").iterdir()].count(True) == 2
+
+
+def test_plan_refuses_a_speed_of_zero(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ladder", "plan", "tiny", "--flops-per-s", "0"]) == 2
+    assert "--flops-per-s must be positive, got 0.0" in capsys.readouterr().err

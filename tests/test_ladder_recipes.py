@@ -183,8 +183,9 @@ def test_seeds_multiply_rungs_and_bad_rules_are_refused() -> None:
     assert [r.name for r in spec.rungs] == ["w32-d1-s0", "w32-d1-s1"]
     assert [r.train.seed for r in spec.rungs] == [0, 1]
     assert spec.rungs[0].run_id != spec.rungs[1].run_id
-    with pytest.raises(ConfigError, match="lr must be 'porian' or a positive number"):
-        Rules(lr=-1.0)
+    for bad in (-1.0, True):  # `lr = true` in a TOML file is not a learning rate of 1
+        with pytest.raises(ConfigError, match="lr must be 'porian' or a positive number"):
+            Rules(lr=bad)
     with pytest.raises(ConfigError, match="batch must be 'porian' or a positive integer"):
         Rules(batch=0)
     with pytest.raises(ConfigError, match="tokens_per_param > 0 or a list of flops"):

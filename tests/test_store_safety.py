@@ -191,3 +191,19 @@ def test_a_store_behind_a_link_keeps_the_link_its_mode_and_refuses_when_read_onl
     with pytest.raises(StoreError, match="the store is read-only"):
         RunStore(link).put_run(StoredRun(run_id="more", name="more", loss=3.0, params=2e8))
     assert _digest(real) == before
+
+
+def test_an_interrupt_during_the_final_checkpoint_is_an_interrupt(tmp_path: Path) -> None:
+    """DuckDB answers Ctrl-C inside CHECKPOINT with a RuntimeError; the user pressed Ctrl-C,
+    so it is a KeyboardInterrupt (exit 130), not an internal error."""
+    from scalinglab.store import _atomic
+
+    class Interrupted:
+        def execute(self, sql: str) -> None:
+            raise RuntimeError("Query interrupted")
+
+        def close(self) -> None:
+            raise AssertionError("not reached")
+
+    with pytest.raises(KeyboardInterrupt):
+        _atomic.replace_file(Interrupted(), tmp_path / "s.duckdb")

@@ -82,7 +82,10 @@ def plan_command(
 ) -> None:
     """Dry run: the rungs of a ladder with their sizes, budgets, compute and estimated time."""
     spec = _recipe(recipe, hparams, hparams_preset)
-    rate, why = (flops_per_s, "given by --flops-per-s") if flops_per_s else plan.default_rate()
+    if flops_per_s is not None:
+        rate, why = flops_per_s, "given by --flops-per-s"
+    else:
+        rate, why = plan.default_rate()
     if rate <= 0:
         raise ConfigError(f"--flops-per-s must be positive, got {rate}")
     rows = plan.plan_rows(spec)

@@ -72,7 +72,8 @@ class Rules:
             )
         if not isinstance(self.flops, tuple | list):
             raise ConfigError(f"rules: flops must be a list of budgets, got {self.flops!r}")
-        if self.lr != "porian" and not (isinstance(self.lr, int | float) and self.lr > 0):
+        number = isinstance(self.lr, int | float) and not isinstance(self.lr, bool)
+        if self.lr != "porian" and not (number and self.lr > 0):
             raise ConfigError(f"rules: lr must be 'porian' or a positive number, got {self.lr!r}")
         if self.batch != "porian" and not (isinstance(self.batch, int) and self.batch > 0):
             raise ConfigError(

@@ -94,7 +94,12 @@ def replace_file(con: Any, path: Path) -> None:
     """Checkpoint and close the copy's connection, flush it to disk and rename it over ``path``."""
     path = real_path(path)
     tmp = temp_path(path)
-    con.execute("CHECKPOINT")
+    try:
+        con.execute("CHECKPOINT")
+    except RuntimeError as err:  # DuckDB's own answer to Ctrl-C mid-checkpoint
+        if "interrupted" in str(err).lower():
+            raise KeyboardInterrupt from err
+        raise
     con.close()
     fd = os.open(tmp, os.O_RDONLY)
     try:
