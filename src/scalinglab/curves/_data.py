@@ -17,7 +17,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeGuard
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.curves._schedule_spec import parse_schedule
 from scalinglab.curves._schedules import Schedule
-from scalinglab.data._readers import FORMATS, _from_frame, _read_file
+from scalinglab.data._readers import FORMATS, _from_frame, _read_file, is_frame
 from scalinglab.data._schema import RawTable
 from scalinglab.data._units import parse_quantity
 
@@ -198,7 +198,7 @@ def read_lr_curves(
     Raises:
         DataError: naming the file, row and column of what is wrong.
     """
-    if _is_frame(sources):
+    if is_frame(sources):
         curves = _from_table(_from_frame(sources, "<DataFrame>"), "run", schedule, warmup)
         return _checked(curves, schedule)
     items: list[str | os.PathLike[str]] = (
@@ -219,10 +219,6 @@ def read_lr_curves(
         else:
             curves += _from_table(_read_file(path, str(item)), path.stem, schedule, warmup)
     return _checked(curves, schedule)
-
-
-def _is_frame(x: object) -> TypeGuard[pd.DataFrame]:
-    return type(x).__name__ == "DataFrame" and hasattr(x, "columns")  # pandas, not imported
 
 
 def _checked(curves: list[Curve], schedule: str | Schedule | None) -> list[Curve]:

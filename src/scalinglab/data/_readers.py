@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 import numpy as np
 from numpy.typing import NDArray
@@ -28,7 +28,7 @@ from scalinglab.data._text_readers import read_delimited, read_json, read_jsonl
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["FORMATS", "RunsLike", "read_runs", "to_table"]
+__all__ = ["FORMATS", "RunsLike", "file_format", "is_frame", "read_runs", "to_table"]
 
 #: File extensions read, and the format each means.
 FORMATS: Mapping[str, str] = {
@@ -86,6 +86,21 @@ def _read_parquet(path: Path, source: str) -> RawTable:
     return _from_frame(frame, source)
 
 
+def file_format(path: Path) -> tuple[str, str | None]:
+    """The file's extension (``.csv.gz`` counted whole) and the format it means, or
+    ``None`` for an extension not read."""
+    last = path.suffix.lower()
+    suffix = "".join(path.suffixes[-2:]).lower() if last == ".gz" else last
+    return suffix, FORMATS.get(suffix)
+
+
+def is_frame(source: object) -> TypeGuard[pd.DataFrame]:
+    """Whether ``source`` is a pandas DataFrame, without importing pandas (a caller that
+    has not imported it cannot hold one)."""
+    pandas = sys.modules.get("pandas")
+    return pandas is not None and isinstance(source, pandas.DataFrame)
+
+
 def _read_file(path: Path, source: str) -> RawTable:
     if not path.exists():
         raise DataError(
@@ -97,8 +112,7 @@ def _read_file(path: Path, source: str) -> RawTable:
         raise DataError(
             "is a folder, not a file", source=source, hint="pass the run file inside it"
         )
-    suffix = "".join(path.suffixes[-2:]).lower() if path.suffix.lower() == ".gz" else path.suffix
-    kind = FORMATS.get(suffix.lower())
+    suffix, kind = file_format(path)
     if kind is None:
         raise DataError(
             f"unknown file type {suffix or '(no extension)'!r}",
@@ -160,8 +174,7 @@ def read_runs(
         and all(isinstance(k, str) and isinstance(v, str) for k, v in columns.items())
     ):
         raise ConfigError("columns must map names to column names, e.g. {'loss': 'val_loss'}")
-    pandas = sys.modules.get("pandas")  # not imported: source cannot be a DataFrame
-    if pandas is not None and isinstance(source, pandas.DataFrame):
+    if is_frame(source):
         raw = _from_frame(source, "<DataFrame>")
     elif isinstance(source, str | os.PathLike):
         name = os.fspath(source)

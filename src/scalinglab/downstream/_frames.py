@@ -8,23 +8,20 @@ from pathlib import Path
 import pandas as pd
 
 from scalinglab._errors import DataError
+from scalinglab.data._readers import file_format
 
 __all__ = ["LONG", "pivot_long", "read_frame"]
 
 #: The columns of a long evaluation table: one row per run, task and metric.
 LONG = ("run", "task", "metric", "value")
 
-#: Extensions of the tables read (lm-eval results are found by their content).
-_TABLES = (".csv", ".tsv", ".csv.gz", ".tsv.gz", ".parquet", ".pq", ".jsonl", ".ndjson", ".json")
-
 
 def read_frame(path: Path) -> pd.DataFrame:
     """A table of evaluations, chance levels or runs, in the formats run tables come in."""
     if not path.exists():
         raise DataError("file not found", source=str(path), hint="check the path")
-    last = path.suffix.lower()
-    suffix = "".join(path.suffixes[-2:]).lower() if last == ".gz" else last
-    if suffix not in _TABLES:
+    suffix, kind = file_format(path)  # the run tables' formats (lm-eval's found by content)
+    if kind is None:
         raise DataError(
             f"unknown file type {suffix or '(no extension)'!r}",
             source=str(path),
@@ -32,13 +29,13 @@ def read_frame(path: Path) -> pd.DataFrame:
             "records), or a folder of lm-evaluation-harness results",
         )
     try:
-        if suffix in (".parquet", ".pq"):
+        if kind == "parquet":
             return pd.read_parquet(path)
-        if suffix in (".jsonl", ".ndjson"):
+        if kind == "jsonl":
             return pd.read_json(path, lines=True)
-        if suffix == ".json":
+        if kind == "json":
             return _read_json_table(path)
-        return pd.read_csv(path, sep="\t" if suffix.startswith(".tsv") else ",")
+        return pd.read_csv(path, sep="\t" if kind == "tsv" else ",")
     except (ValueError, OSError, pd.errors.ParserError) as exc:
         raise DataError(f"cannot read it: {exc}", source=str(path)) from None
 
