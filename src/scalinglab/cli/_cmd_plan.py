@@ -101,8 +101,7 @@ def plan_command(
         source, origin = get_preset(preset or ""), f"--preset {preset}"
     query = "compute" if compute else "target_loss"
     option = "--compute" if compute else "--target-loss"
-    parts = [p.strip() for v in compute or target_loss or () for p in v.split(",") if p.strip()]
-    values = [opt.quantity(option, p) for p in parts]
+    values = opt.quantities(compute or target_loss, option=option)
     if not values:
         raise ConfigError(f"{option} needs a value", hint="e.g. --compute 1e24")
 

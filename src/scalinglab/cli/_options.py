@@ -11,12 +11,9 @@ import math
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from scalinglab._errors import ConfigError, DataError
-
-if TYPE_CHECKING:
-    pass
 
 # NumPy, pandas (scalinglab.data) and matplotlib (scalinglab.report) are imported where they
 # are used, not here: every command imports this module, and `scalinglab --version` must not
@@ -35,6 +32,7 @@ __all__ = [
     "parse_pairs",
     "parse_y",
     "plot_path",
+    "quantities",
     "quantity",
     "write",
 ]
@@ -125,8 +123,13 @@ def law_inputs(
 def budgets(values: Sequence[str] | None) -> tuple[float, ...]:
     """``--compute`` values (repeated or comma-separated, units allowed), or
     :data:`DEFAULT_BUDGETS` when none is given."""
+    return quantities(values, option="--compute") or DEFAULT_BUDGETS
+
+
+def quantities(values: Sequence[str] | None, *, option: str) -> tuple[float, ...]:
+    """The numbers of a repeatable option, each value maybe comma-separated (units allowed)."""
     parts = [p.strip() for v in values or () for p in v.split(",") if p.strip()]
-    return tuple(quantity("--compute", p) for p in parts) or DEFAULT_BUDGETS
+    return tuple(quantity(option, p) for p in parts)
 
 
 def quantity(option: str, text: str, *, positive: bool = True) -> float:

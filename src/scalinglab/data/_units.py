@@ -24,7 +24,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._errors import DataError
+from scalinglab._errors import ConfigError, DataError
 
 __all__ = [
     "MISSING",
@@ -188,12 +188,9 @@ def as_quantities(value: object, name: str) -> Array:
     Raises:
         ConfigError: Naming the argument, when a value is not a number in any notation.
     """
-    from scalinglab._errors import ConfigError
-
-    if isinstance(value, int | float | np.ndarray) and not isinstance(value, bool):
-        numeric = np.asarray(value)
-        if numeric.dtype.kind in "iuf":  # numbers already: nothing to read
-            return numeric.astype(np.float64)
+    numeric = np.asarray(value)
+    if numeric.dtype.kind in "iuf":  # numbers already (not booleans): nothing to read, no copy
+        return np.asarray(numeric, dtype=np.float64)
     cells = np.asarray(value, dtype=object)
     flat = cells.reshape(-1)
     out = np.empty(flat.shape, dtype=np.float64)
