@@ -218,7 +218,7 @@ def read_sweep(
         _positive(table, batch_col, batch_values, "batch")
         unit = batch_unit or ("tokens" if _key(batch_col) in _BATCH_TOKENS else "sequences")
         implied = _implied_seq_len(table, batch_values)
-        if unit == "sequences" and seq_len not in (None, implied and implied[0]) and implied:
+        if unit == "sequences" and implied and seq_len is not None and seq_len != implied[0]:
             raise ConfigError(
                 f"seq_len {seq_len} contradicts the runs: tokens = batch x steps x "
                 f"{implied[0]} (to 1%) on every run (columns {batch_col!r}, {implied[1]!r})",

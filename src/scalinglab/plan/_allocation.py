@@ -230,13 +230,13 @@ def optimal_allocation(source: Source, *, flops: float, level: float | None = No
 def with_distance(found: Allocation, source: Source) -> Allocation:
     """The allocation with its distance outside the fitted runs (beyond the largest or
     below the smallest), flagged past ``FAR``."""
-    measure = getattr(source, "distance", None)
-    if measure is None or getattr(source, "extrapolation", None) is None:
+    ex = getattr(source, "extrapolation", None)  # a preset has no data: no distance
+    if ex is None:
         return found
     at = {"N": found.params.value, "D": found.tokens.value}
-    d = float(measure(**at))
+    d = float(distance(ex.reach, at, ex.floor))
     notes = found.notes
-    if d > FAR and float(distance(source.extrapolation.reach, at)) < d:  # type: ignore[union-attr]
+    if d > FAR and float(distance(ex.reach, at)) < d:  # farther below the runs than above
         notes = (
             *notes,
             f"rows more than {FAR:g} decade below the smallest fitted runs (x{10**FAR:g} in N, "
