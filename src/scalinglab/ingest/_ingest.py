@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import os
 import time
 from collections.abc import Mapping
@@ -10,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from scalinglab._errors import ConfigError
@@ -219,21 +219,27 @@ def _replaced(store: RunStore, runs: tuple[StoredRun, ...]) -> list[str]:
     name would replace them without a word."""
     if not store.path.exists() or not runs:
         return []
-    stored = {r.run_id: r for r in store.runs()}
-    changed = []
-    for run in runs:
-        old = stored.get(run.run_id)
-        if old is None:
-            continue
-        moved = [
+    keys = ["params", "tokens", "loss"]
+    stored = store.runs_frame().set_index("run_id")[keys]  # one read, three columns
+    given = pd.DataFrame(
+        [(r.run_id, r.name, *(getattr(r, k) for k in keys)) for r in runs],
+        columns=["run_id", "name", *keys],
+    ).set_index("run_id")
+    both = given.join(stored.add_suffix("_old"), how="inner")  # the runs the store holds
+    now = both[keys].to_numpy(dtype=float)  # None -> NaN
+    before = both[[f"{k}_old" for k in keys]].to_numpy(dtype=float)
+    moved = np.isfinite(now) & np.isfinite(before) & ~np.isclose(now, before, rtol=1e-9, atol=0)
+    changed = [
+        f"{name} ("
+        + ", ".join(
             f"{k} {format_quantity(a, k)} -> {format_quantity(b, k)}"
-            for k in ("params", "tokens", "loss")
-            if (a := getattr(old, k)) is not None
-            and (b := getattr(run, k)) is not None
-            and not math.isclose(a, b, rel_tol=1e-9)
-        ]
-        if moved:
-            changed.append(f"{run.name} ({', '.join(moved)})")
+            for k, m, a, b in zip(keys, flags, old, new, strict=True)
+            if m
+        )
+        + ")"
+        for name, flags, old, new in zip(both["name"], moved, before, now, strict=True)
+        if flags.any()
+    ]
     if not changed:
         return []
     shown = "; ".join(changed[:3]) + (f"; and {len(changed) - 3} more" if len(changed) > 3 else "")
