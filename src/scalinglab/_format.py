@@ -8,7 +8,14 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-__all__ = ["format_count", "format_flops", "format_level", "format_quantity", "join_and"]
+__all__ = [
+    "format_count",
+    "format_flops",
+    "format_level",
+    "format_quantity",
+    "join_and",
+    "join_first",
+]
 
 
 def format_count(x: float) -> str:
@@ -48,3 +55,9 @@ def format_level(level: float) -> str:
     """A coverage as a percentage with the digits it has: ``90%``, ``99.9%`` (not ``100%``),
     ``68.3%``."""
     return f"{100 * level:.3g}%"
+
+
+def join_first(items: Sequence[str], most: int) -> str:
+    """The first ``most`` items, comma-separated, and ``...`` when there are more."""
+    items = list(items)
+    return ", ".join(items[:most]) + (", ..." if len(items) > most else "")

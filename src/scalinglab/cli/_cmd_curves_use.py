@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scalinglab._errors import ConfigError
+from scalinglab._format import join_first
 from scalinglab.cli import _options as opt
 
 if TYPE_CHECKING:  # the curves package loads SciPy: imported where a command needs it
@@ -59,7 +60,7 @@ def runs_from_curves(
     if len(sizes) < 2:
         notes.append("curves of one model size: N-dependent parameters cannot be identified")
     table = read_runs(frame[["run", "params", "tokens", "loss"]])
-    shown = ", ".join(str(p) for p in paths[:3]) + (", ..." if len(paths) > 3 else "")
+    shown = join_first([str(p) for p in paths], 3)
     source = f"cooled-down losses predicted from the curves of {shown}"
     return replace(table, source=source), notes
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from scalinglab._defaults import HUBER_DELTA, MAX_STEPS
 from scalinglab._errors import ConfigError, check_level
-from scalinglab._format import format_count
+from scalinglab._format import format_count, join_first
 from scalinglab.curves._bootstrap import RESAMPLES
 from scalinglab.curves._data import Curve, read_lr_curves
 from scalinglab.curves._fit import fit_law_to_curves, percentile_interval
@@ -109,7 +109,7 @@ def fit_curves(
     ]
     sizes = sorted({c.params for c in items if math.isfinite(c.params)})
     if len(sizes) > 1 and not isinstance(claw, SizedLaw):
-        shown = ", ".join(format_count(n) for n in sizes[:4]) + (", ..." if len(sizes) > 4 else "")
+        shown = join_first([format_count(n) for n in sizes], 4)
         warnings.append(
             f"the curves are of {len(sizes)} model sizes ({shown}), fitted by one {claw.name} "
             f"law as if of one: fit them with --law sized:{claw.name} (L0 and A as powers "

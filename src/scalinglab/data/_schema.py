@@ -12,6 +12,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import DataError
+from scalinglab._format import join_first
 from scalinglab.data._raw import SIZES, RawTable, as_list, check_range, run_ids, validate
 from scalinglab.data._table import CANONICAL, RunTable
 from scalinglab.data._units import UNIT_HINT, is_missing, parse_values
@@ -232,7 +233,7 @@ def _repeats(raw: RawTable, columns: Mapping[str, Array]) -> list[str]:
             seen[key] = i
     if not pairs:
         return []
-    shown = ", ".join(f"{a} and {b}" for a, b in pairs[:3]) + (", ..." if len(pairs) > 3 else "")
+    shown = join_first([f"{a} and {b}" for a, b in pairs], 3)
     return [
         f"{len(pairs)} row(s) repeat another exactly in {', '.join(columns)} (rows {shown}): "
         "a run counted twice weighs twice in the fit; drop the repeats, or name runs with a "

@@ -25,6 +25,7 @@ import numpy as np
 
 from scalinglab._defaults import HUBER_DELTA
 from scalinglab._errors import ConfigError, DataError, check_level
+from scalinglab._format import join_first
 from scalinglab.downstream import _loss_link as link
 from scalinglab.downstream._average import backtest_average, fit_average
 from scalinglab.downstream._chain_predict import TaskPrediction, predict_tasks
@@ -276,7 +277,7 @@ def _mixed(evals: Evals) -> list[str]:
     for column in CORPUS_COLUMNS:
         values = list(dict.fromkeys(evals.runs.labels.get(column, ())))
         if len(values) > 1:
-            shown = ", ".join(values[:4]) + (", ..." if len(values) > 4 else "")
+            shown = join_first(values, 4)
             out.append(
                 f"warning: the models span {len(values)} values of {column!r} ({shown}), "
                 "fitted as one: a chain holds for one training distribution — choose one "
