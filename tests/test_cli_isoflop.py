@@ -149,3 +149,65 @@ def test_envelope_from_a_run_store(capsys: pytest.CaptureFixture[str], tmp_path:
     assert data["a"]["value"] == pytest.approx(envelope(frame, bootstrap=0).a.value, abs=1e-12)
     code, _, err = run(capsys, "envelope", "--store", str(tmp_path / "none.duckdb"))
     assert code == 2 and "no such file" in err
+
+
+def _store_of(table: pd.DataFrame, path: Path) -> Path:
+    """The runs of ``table`` (run, params, tokens, loss) put in a new run store at ``path``."""
+    from scalinglab.store import RunStore, StoredRun
+
+    store = RunStore(path)
+    store.put_runs(
+        (
+            StoredRun(
+                run_id=f"id{i}", name=str(r.run), params=float(r.params),
+                tokens=float(r.tokens), loss=float(r.loss), source="test",
+            ),
+            None,
+        )
+        for i, r in enumerate(table.itertuples())
+    )  # fmt: skip
+    return store.path
+
+
+def test_isoflop_and_backtest_read_a_run_store(
+    capsys: pytest.CaptureFixture[str], runs_csv: Path, tmp_path: Path
+) -> None:
+    pytest.importorskip("duckdb")
+    table = pd.read_csv(runs_csv)
+    store = _store_of(table, tmp_path / "runs.duckdb")
+    _, from_file, _ = run(capsys, "isoflop", str(runs_csv), "--bootstrap", "0", "--json")
+    code, from_store, err = run(
+        capsys, "isoflop", "--store", str(store), "--bootstrap", "0", "--json"
+    )
+    assert code == 0, err
+    a_file, a_store = json.loads(from_file)["a"], json.loads(from_store)["a"]
+    assert a_store["value"] == pytest.approx(a_file["value"], rel=1e-9)
+    code, out, err = run(
+        capsys, "backtest", "--store", str(store), "--holdout", "largest:3", "--bootstrap", "20",
+        "--no-rolling", "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    assert json.loads(out)["n_test"] == 3
+    code, _, err = run(capsys, "isoflop")
+    assert code == 2 and "give a run table RUNS or --store STORE" in err
+    code, _, err = run(capsys, "backtest", str(runs_csv), "--store", str(store))
+    assert code == 2 and "give RUNS or --store, not both" in err
+
+
+def test_a_store_honours_drop_outliers(
+    capsys: pytest.CaptureFixture[str], runs_csv: Path, tmp_path: Path
+) -> None:
+    pytest.importorskip("duckdb")
+    table = pd.read_csv(runs_csv)
+    table.loc[0, "loss"] = 40.0  # a diverged run
+    store = _store_of(table, tmp_path / "runs.duckdb")
+    code, out, err = run(capsys, "isoflop", "--store", str(store), "--bootstrap", "0", "--json")
+    assert code == 0, err
+    data = json.loads(out)  # the diverged run is kept, and said so (isoflop was once silent)
+    assert any("looks diverged" in n and "kept" in n for n in data["notes"])
+    kept = sum(b["n_runs"] for b in data["budgets"])
+    code, out, err = run(
+        capsys, "isoflop", "--store", str(store), "--bootstrap", "0", "--json", "--drop-outliers"
+    )
+    assert code == 0, err
+    assert sum(b["n_runs"] for b in json.loads(out)["budgets"]) == kept - 1

@@ -4,6 +4,7 @@
 
     scalinglab backtest runs.csv --law chinchilla --law kaplan --holdout "flops>=1e21"
     scalinglab backtest runs.csv --holdout largest:5 --baseline curve_fit --out bt.json --plot bt.png
+    scalinglab backtest --store scalinglab.duckdb --law power-law:flops --holdout largest:1
 """
 
 from __future__ import annotations
@@ -85,6 +86,7 @@ def backtest_command(
         ),
     ] = None,
     drop_outliers: params.DropOutliers = False,
+    store: params.Store = None,
     bundled: params.BundledData = None,
     as_json: params.Json = False,
     out_path: params.Out = None,
@@ -122,7 +124,7 @@ def backtest_command(
         opt.check_output(out_path, option="--out")
     for spec in laws:  # a misspelt law fails before any fitting
         get_law(spec, columns=symbols)
-    if runs is None and bundled is None:  # real runs by default, as `scalinglab fit`
+    if runs is None and store is None and bundled is None:  # real runs, as `scalinglab fit`
         from scalinglab.data import DEFAULT_DATA
 
         bundled = DEFAULT_DATA
@@ -131,6 +133,7 @@ def backtest_command(
         command="backtest",
         columns=columns,
         drop_outliers=drop_outliers,
+        store=store,
         data=bundled,
         symbols=symbols,
     )

@@ -3,6 +3,7 @@
 ::
 
     scalinglab isoflop runs.csv --compute 6e18,1e19,3e19 --tolerance 0.1 --out iso.json
+    scalinglab isoflop --store scalinglab.duckdb
     scalinglab envelope curves.parquet --runs runs.csv --plot env.png
     scalinglab envelope --store scalinglab.duckdb --map loss=eval_loss
 """
@@ -23,6 +24,7 @@ from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
 from scalinglab.cli._isoflop_views import print_envelope, print_isoflop
 from scalinglab.cli._render import stderr_console, stdout_console
+from scalinglab.cli._runs_input import load_runs
 
 __all__ = ["register"]
 
@@ -41,11 +43,11 @@ _MAP = typer.Option("--map", metavar="NAME=COLUMN", help="Read a column as NAME:
 
 def isoflop_command(
     runs: Annotated[
-        Path,
+        Path | None,
         typer.Argument(
             metavar="RUNS", help="Run table (.csv .tsv .parquet .jsonl .json).", show_default=False
         ),
-    ],
+    ] = None,
     budgets: params.Compute = None,
     tolerance: Annotated[
         float, typer.Option(help="Half-width of a budget in decades of FLOPs (0.05: ×1.12).")
@@ -62,21 +64,28 @@ def isoflop_command(
     level: params.Level = 0.9,
     seed: params.Seed = 0,
     drop_outliers: params.DropOutliers = False,
+    store: params.Store = None,
     as_json: params.Json = False,
     out_path: params.Out = None,
     plot: Annotated[Path | None, _PLOT] = None,
     plot_format: params.Format = None,
 ) -> None:
     """Chinchilla approach 2: a parabola in log N per compute budget, then N_opt ∝ C^a."""
-    from scalinglab import read_runs
     from scalinglab.validate import isoflop
 
+    if runs is None and store is None:
+        raise ConfigError(
+            "give a run table RUNS or --store STORE",
+            hint="e.g. scalinglab isoflop runs.csv --compute 6e18,1e19,3e19",
+        )
     columns = opt.parse_pairs(mapping, option="--map", example="params=n_params")
     columns.update(opt.parse_y(y)[1])
     given = _budgets(budgets)
     plot = opt.plot_path(plot, plot_format)
     to_stdout = _check_outputs(as_json, out_path, plot)
-    table = read_runs(runs, columns=columns or None, drop_outliers=drop_outliers)
+    table = load_runs(
+        runs, command="isoflop", columns=columns, drop_outliers=drop_outliers, store=store
+    )
     out, err = stdout_console(), stderr_console()
     with render.FitProgress(err, enabled=err.is_terminal and not to_stdout) as progress:
         result = isoflop(

@@ -37,6 +37,7 @@ __all__ = [
     "Out",
     "Seed",
     "Space",
+    "Store",
     "Symbols",
     "YColumn",
 ]
@@ -93,6 +94,12 @@ BundledData = Annotated[
         "validation loss), overtraining-rpj, overtraining-rw, or simulated "
         "[default: overtraining-c4].",
         show_default=False,
+    ),
+]
+Store = Annotated[
+    Path | None,
+    typer.Option(
+        metavar="STORE", help="Read the finished runs of a run store (.duckdb) instead of RUNS."
     ),
 ]
 Format = Annotated[

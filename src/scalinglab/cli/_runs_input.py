@@ -54,7 +54,7 @@ def load_runs(
             )
         from scalinglab.store import RunStore
 
-        return RunStore(store).to_run_table()
+        return RunStore(store).to_run_table(drop_outliers=drop_outliers)
     if runs is None:
         if columns:
             raise ConfigError(

@@ -92,7 +92,9 @@ class StoreReader:
         out["curve_points"] = int(row[0]) if row else 0
         return {str(k): int(v) for k, v in out.items()}
 
-    def to_run_table(self, *, status: str = "finished", params: str = "params") -> RunTable:
+    def to_run_table(
+        self, *, status: str = "finished", params: str = "params", drop_outliers: bool = False
+    ) -> RunTable:
         """The stored runs as a :class:`RunTable`, ready for :func:`scalinglab.fit`.
 
         Numeric values in each run's ``extra`` become covariate columns.
@@ -100,6 +102,7 @@ class StoreReader:
         Args:
             status: Which runs to take (a reader never sees a rung still training).
             params: ``"params"`` or ``"params_non_embedding"``: which count becomes N.
+            drop_outliers: Drop runs that look diverged, as :func:`scalinglab.read_runs` does.
 
         Raises:
             StoreError: If the store has no such runs.
@@ -120,7 +123,7 @@ class StoreReader:
         for name, column in self._covariates(frame).items():
             table[name] = column
         table = table.dropna(axis=1, how="all")
-        runs = read_runs(table, run_column="run")
+        runs = read_runs(table, run_column="run", drop_outliers=drop_outliers)
         note = f"read {len(runs)} {status} run(s) from the store {self.path} (N = {params})"
         return replace(runs, source=str(self.path), notes=(note, *runs.notes))
 

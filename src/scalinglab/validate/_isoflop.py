@@ -139,7 +139,7 @@ def isoflop(
         )
     n_all, loss_all, c_all = table["params"], table["loss"], table["flops"]
     labels, centres = group_budgets(c_all, budgets=given, tolerance=tolerance)
-    notes: list[str] = []
+    notes = list(table.notes)  # what reading the runs found (a diverged run kept) comes first
     outside = int((labels < 0).sum())
     if outside:
         notes.append(
