@@ -47,10 +47,7 @@ def fit_command(
     level: params.Level = 0.9,
     seed: params.Seed = 0,
     drop_outliers: params.DropOutliers = False,
-    store: Annotated[
-        Path | None,
-        typer.Option(help="Fit the finished runs of a run store (.duckdb) instead of RUNS."),
-    ] = None,
+    store: params.Store = None,
     bundled: Annotated[
         str | None,
         typer.Option(
