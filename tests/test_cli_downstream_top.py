@@ -48,6 +48,35 @@ def test_plan_target_accuracy_is_downstream_plan(
     assert "task" in top and "0.7" in top and "90% intervals" in top
 
 
+def test_accuracy_plans_and_the_chain_as_json(
+    capsys: pytest.CaptureFixture[str], chain: tuple[Path, Path], tmp_path: Path
+) -> None:
+    evals, path = chain
+    capsys.readouterr()
+    code, out, err = run(capsys, "plan", "--target-accuracy", "task=0.7",
+                         "--downstream", str(path), "--json", "--level", "0.8")  # fmt: skip
+    assert code == 0, err
+    data = json.loads(out)  # nothing else on stdout
+    assert data["source"]["kind"] == "downstream" and data["source"]["origin"].endswith("ds.json")
+    loaded = DownstreamFit.load(path)
+    for row, goal in zip(data["plans"], (0.7,), strict=True):
+        p = plan_for_accuracy(loaded, "task", goal, level=0.8)
+        assert row["task"] == "task" and row["target"] == goal and row["level"] == 0.8
+        assert (row["params"], row["params_lower"], row["params_upper"]) == pytest.approx(p.params)
+        assert row["flops_lower"] <= row["flops"] <= row["flops_upper"]
+    code, sub, err = run(capsys, "downstream", "plan", "--fit", str(path), "--json",
+                         "--target-accuracy", "task=0.7", "--level", "0.8")  # fmt: skip
+    assert code == 0, err
+    assert json.loads(sub)["plans"] == data["plans"]  # one implementation, two spellings
+    # downstream fit --json prints what --out writes, and only that
+    saved = tmp_path / "again.json"
+    code, out, err = run(capsys, "downstream", "fit", str(evals), "--bootstrap", "50",
+                         "--json", "--out", str(saved))  # fmt: skip
+    assert code == 0, err
+    assert json.loads(out) == json.loads(saved.read_text())
+    assert json.loads(out)["tasks"]["task"]["step"] is not None and f"wrote {saved}" in err
+
+
 @pytest.mark.parametrize(
     ("extra", "message"),
     [

@@ -47,7 +47,7 @@ from scalinglab.cli._downstream_inputs import (
 # `report --downstream` (cli/_cmd_report.py) reads its evaluations through this name
 from scalinglab.cli._downstream_inputs import _evals as _evals
 from scalinglab.cli._downstream_views import print_backtest
-from scalinglab.cli._render import stdout_console
+from scalinglab.cli._render import stderr_console, stdout_console
 
 __all__ = ["register"]
 
@@ -79,9 +79,11 @@ def fit_command(
     out: Annotated[
         Path | None, typer.Option(help="Write the fitted chain (JSON) for `downstream predict`.")
     ] = None,
+    as_json: params.Json = False,
 ) -> None:
     """Fit the chain (N, D) → loss → accuracy per task; say which tasks cannot be predicted."""
     from scalinglab.downstream import fit_downstream
+    from scalinglab.downstream._io import chain_to_dict
 
     if out is not None:
         opt.check_output(out, option="--out", suffixes=(".json",))
@@ -92,6 +94,14 @@ def fit_command(
         data, tasks=names, law=law, task_law=task_law, bootstrap=bootstrap, level=level,
         seed=seed, max_backtest_error=max_backtest_error, average_of=members,
     )  # fmt: skip
+    if out is not None:
+        opt.write(out, "--out", lambda: chain.save(out))
+    if as_json:  # what --out writes; the notes, and where it was written, on stderr
+        sys.stdout.write(opt.dumps(chain_to_dict(chain)) + "\n")
+        render.print_notes(stderr_console(), chain.notes)
+        if out is not None:
+            stderr_console().print(f"wrote {out}", markup=False, soft_wrap=True)
+        return
     console = stdout_console()
     step = chain.loss_step
     console.print(
@@ -131,7 +141,6 @@ def fit_command(
             )
         )
     if out is not None:
-        opt.write(out, "--out", lambda: chain.save(out))
         console.print(f"wrote {out}")
 
 

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,7 +16,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, check_level
 from scalinglab._format import format_level
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
@@ -37,7 +38,7 @@ from scalinglab.cli._downstream_inputs import (
     _evals,
     _tasks,
 )
-from scalinglab.cli._render import stdout_console
+from scalinglab.cli._render import stderr_console, stdout_console
 
 __all__ = ["accuracy_plan", "plan_command", "report_command", "write_downstream_report"]
 
@@ -53,14 +54,18 @@ def plan_command(
     level: Annotated[
         float | None, typer.Option(help="Coverage of the intervals [default: the fit's].")
     ] = None,
+    as_json: params.Json = False,
 ) -> None:
     """Compute, parameters and tokens at which a task's expected accuracy reaches a target."""
-    accuracy_plan(fit, target, level=level)
+    accuracy_plan(fit, target, level=level, as_json=as_json, origin=f"--fit {fit}")
 
 
-def accuracy_plan(fit: Path, target: list[str], *, level: float | None = None) -> None:
+def accuracy_plan(
+    fit: Path, target: list[str], *, level: float | None = None, as_json: bool, origin: str
+) -> None:
     """Print the compute-optimal plan for each ``TASK=ACC`` of ``target`` from the chain in
-    ``fit``: shared by ``downstream plan`` and ``plan --target-accuracy``."""
+    ``fit`` (``--json``: as JSON only, ``origin`` naming the option that gave the chain):
+    shared by ``downstream plan`` and ``plan --target-accuracy``."""
     from scalinglab.downstream import DownstreamFit, plan_for_accuracy
 
     pairs = opt.parse_pairs(target, option="--target-accuracy", example="hellaswag=0.75")
@@ -73,19 +78,27 @@ def accuracy_plan(fit: Path, target: list[str], *, level: float | None = None) -
                 f"--target-accuracy {task}={text}: {text!r} is not a number",
                 hint="write the accuracy as a fraction, e.g. hellaswag=0.75",
             ) from None
+    if level is not None:
+        check_level(level, option="--level")
     chain = DownstreamFit.load(fit)
+    plans = [plan_for_accuracy(chain, task, goal, level=level) for task, goal in goals.items()]
+    if as_json:
+        source = {"kind": "downstream", "origin": origin, "via": chain.via, "data": chain.source}
+        payload = {"source": source, "plans": [p.to_dict() for p in plans]}
+        sys.stdout.write(opt.dumps(payload) + "\n")
+        render.print_notes(stderr_console(), [p.note for p in plans if p.note])
+        return
     console = stdout_console()
     table = Table(title_justify="left")
     lvl = chain.level if level is None else level
     for name in ("task", "target", "loss", "flops", "params", "tokens"):
         table.add_column(name, justify="left" if name == "task" else "right")
     notes = []
-    for task, goal in goals.items():
-        p = plan_for_accuracy(chain, task, goal, level=level)
+    for p in plans:
         notes += [p.note] if p.note else []
         table.add_row(
-            Text(task),
-            f"{goal:g}",
+            Text(p.task),
+            f"{p.target:g}",
             f"{p.loss[0]:.3f} [{p.loss[1]:.3f}, {p.loss[2]:.3f}]",
             f"{render.flops(p.flops[0])} {render.interval(p.flops[1], p.flops[2], render.flops)}",
             f"{render.count(p.params[0])} {render.interval(p.params[1], p.params[2], render.count)}",

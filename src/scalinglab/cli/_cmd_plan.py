@@ -68,10 +68,9 @@ def plan_command(
     from scalinglab.cli import _hparams_rule
 
     if target_accuracy or downstream is not None:
-        _accuracy_plan(target_accuracy, downstream, level, others=(
+        _accuracy_plan(target_accuracy, downstream, level, as_json=as_json, others=(
             ("--compute", compute), ("--target-loss", target_loss), ("--fit", fit_path),
             ("--preset", preset), ("--hparams", hparams), ("--hparams-preset", hparams_preset),
-            ("--json", as_json or None),
         ))  # fmt: skip
         return
     hp_rule = _hparams_rule.load_rule(hparams, hparams_preset)
@@ -143,6 +142,7 @@ def _accuracy_plan(
     chain: Path | None,
     level: float | None,
     *,
+    as_json: bool,
     others: tuple[tuple[str, Any], ...],
 ) -> None:
     """``plan --target-accuracy TASK=ACC --downstream DS.json``: ``downstream plan``'s table."""
@@ -157,11 +157,9 @@ def _accuracy_plan(
         raise ConfigError(
             f"--target-accuracy plans from the --downstream chain alone; drop {', '.join(given)}"
         )
-    if level is not None:
-        check_level(level, option="--level")
     from scalinglab.cli._cmd_downstream_report import accuracy_plan
 
-    accuracy_plan(chain, target, level=level)
+    accuracy_plan(chain, target, level=level, as_json=as_json, origin=f"--downstream {chain}")
 
 
 def register(app: typer.Typer) -> None:

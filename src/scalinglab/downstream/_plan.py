@@ -45,6 +45,14 @@ class AccuracyPlan:
     tokens: tuple[float, float, float]
     note: str = ""
 
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready, in the keys of a loss plan's allocation: ``params``, ``params_lower``..."""
+        out: dict[str, object] = {"task": self.task, "target": self.target, "level": self.level}
+        for name in ("loss", "flops", "params", "tokens"):
+            value, lower, upper = getattr(self, name)
+            out |= {name: value, f"{name}_lower": lower, f"{name}_upper": upper}
+        return out | {"note": self.note}
+
 
 def plan_for_accuracy(
     chain: DownstreamFit, task: str, target: float, *, level: float | None = None
