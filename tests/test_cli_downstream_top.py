@@ -59,7 +59,8 @@ def test_accuracy_plans_and_the_chain_as_json(
     data = json.loads(out)  # nothing else on stdout
     assert data["source"]["kind"] == "downstream" and data["source"]["origin"].endswith("ds.json")
     loaded = DownstreamFit.load(path)
-    for row, goal in zip(data["plans"], (0.7,), strict=True):
+    assert data["query"] == {"task": "task", "target_accuracy": 0.7}  # as `plan --compute`
+    for row, goal in zip([data["allocation"]], (0.7,), strict=True):
         p = plan_for_accuracy(loaded, "task", goal, level=0.8)
         assert row["task"] == "task" and row["target"] == goal and row["level"] == 0.8
         assert (row["params"], row["params_lower"], row["params_upper"]) == pytest.approx(p.params)
@@ -67,7 +68,7 @@ def test_accuracy_plans_and_the_chain_as_json(
     code, sub, err = run(capsys, "downstream", "plan", "--fit", str(path), "--json",
                          "--target-accuracy", "task=0.7", "--level", "0.8")  # fmt: skip
     assert code == 0, err
-    assert json.loads(sub)["plans"] == data["plans"]  # one implementation, two spellings
+    assert json.loads(sub)["allocation"] == data["allocation"]  # one implementation
     # downstream fit --json prints what --out writes, and only that
     saved = tmp_path / "again.json"
     code, out, err = run(capsys, "downstream", "fit", str(evals), "--bootstrap", "50",

@@ -84,7 +84,11 @@ def accuracy_plan(
     plans = [plan_for_accuracy(chain, task, goal, level=level) for task, goal in goals.items()]
     if as_json:
         source = {"kind": "downstream", "origin": origin, "via": chain.via, "data": chain.source}
-        payload = {"source": source, "plans": [p.to_dict() for p in plans]}
+        shown = [
+            {"query": {"task": p.task, "target_accuracy": p.target}, "allocation": p.to_dict()}
+            for p in plans
+        ]  # the shape of `plan --json`: one plan flat, several as a list
+        payload = {"source": source} | (shown[0] if len(shown) == 1 else {"plans": shown})
         sys.stdout.write(opt.dumps(payload) + "\n")
         render.print_notes(stderr_console(), [p.note for p in plans if p.note])
         return
