@@ -48,7 +48,7 @@ LEVELS = (0.5, 0.8, 0.9)
 RULES = {"expanded": True, "plain": False}
 
 
-def run(law: str, seeds: range, resamples: list[str], out: Path) -> None:
+def run(law: str, seeds: range, resamples: list[str], out: Path, n_curves: int = 12) -> None:
     truth, every = LAWS[law]
     names = [*get_curve_law(law).param_names, "final"]
     print(f"machine: {describe()}", flush=True)
@@ -57,18 +57,23 @@ def run(law: str, seeds: range, resamples: list[str], out: Path) -> None:
             for scheme in resamples:
                 c0 = time.process_time()
                 _, draws, exact = next(
-                    synthetic_draws(law, truth, every=every, seeds=[r], resample=scheme)
+                    synthetic_draws(
+                        law, truth, every=every, seeds=[r], resample=scheme, n_curves=n_curves
+                    )
                 )
                 row: dict[str, object] = {
                     "law": law,
                     "seed": r,
                     "resample": scheme,
+                    "curves": n_curves,
                     "cpu": time.process_time() - c0,
                     "names": names,
                 }
                 for rule, expand in RULES.items():
                     for level in LEVELS:
-                        inside, width = covered(draws, exact, level, expand=expand)
+                        inside, width = covered(
+                            draws, exact, level, expand=expand, clusters=n_curves
+                        )
                         row[f"{rule}@{level}"] = [inside.tolist(), width.tolist()]
                 fh.write(json.dumps(row) + "\n")
                 fh.flush()
@@ -81,12 +86,13 @@ def summary(paths: list[Path]) -> None:
     rows = [json.loads(line) for p in paths for line in p.read_text().splitlines() if line]
     groups: dict[tuple[str, str], list[dict[str, object]]] = defaultdict(list)
     for row in rows:
-        groups[(row["law"], row["resample"])].append(row)
-    for (law, scheme), got in sorted(groups.items()):
+        groups[(row["law"], row["resample"], int(row.get("curves", 12)))].append(row)
+    for (law, scheme, n_curves), got in sorted(groups.items()):
         names = got[0]["names"]
         seeds = sorted(int(g["seed"]) for g in got)  # type: ignore[call-overload]
         cpu = np.median([float(g["cpu"]) for g in got])  # type: ignore[arg-type]
-        print(f"\n{law}, resample={scheme}: {len(got)} fits (seeds {seeds[0]}-{seeds[-1]}), "
+        print(f"\n{law}, {n_curves} curves, resample={scheme}: {len(got)} fits "
+              f"(seeds {seeds[0]}-{seeds[-1]}), "
               f"median {cpu:.1f} s CPU per fit")  # fmt: skip
         print("| rule, level | " + " | ".join(names) + " |")  # type: ignore[arg-type]
         print("|---|" + "---|" * len(names))  # type: ignore[arg-type]
@@ -110,6 +116,8 @@ def main() -> None:
     ap.add_argument("--law", choices=tuple(LAWS), default="multipower")
     ap.add_argument("--seeds", default="0:60", help="start:stop")
     ap.add_argument("--resample", default="curves,bayesian")
+    ap.add_argument("--curves", type=int, choices=(12, 3), default=12,
+                    help="curves per fit: 12 (the slow tests'), or 3 (the source protocol's)")  # fmt: skip
     ap.add_argument("--out", type=Path, default=Path("curve_coverage.jsonl"))
     ap.add_argument("--summary", nargs="*", type=Path)
     args = ap.parse_args()
@@ -118,7 +126,7 @@ def main() -> None:
         return
     a, b = (int(x) for x in args.seeds.split(":"))
     t0, c0 = time.perf_counter(), time.process_time()
-    run(args.law, range(a, b), args.resample.split(","), args.out)
+    run(args.law, range(a, b), args.resample.split(","), args.out, args.curves)
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     print(f"\nwall {wall:.0f} s, CPU {cpu:.0f} s; {describe()}")
 

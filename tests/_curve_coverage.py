@@ -13,6 +13,24 @@ from scalinglab.curves._bootstrap import percentile_interval
 
 Array = NDArray[np.float64]
 N_CURVES = 12
+#: The schedules of a study's fits: 12 curves (cosine, constant, WSD 20% at 2,000-6,000 steps),
+#: or 3 (the three kinds at 4,000 steps), the source protocol's count of training curves.
+SPECS = {
+    12: [
+        spec.format(n=n)
+        for n in (2000, 3000, 4000, 6000)
+        for spec in (
+            "cosine:peak=3e-4,end=3e-5,warmup=200,steps={n}",
+            "constant:peak=3e-4,warmup=200,steps={n}",
+            "wsd:peak=3e-4,end=3e-5,warmup=200,decay=0.2,steps={n}",
+        )
+    ],
+    3: [
+        "cosine:peak=3e-4,end=3e-5,warmup=200,steps=4000",
+        "constant:peak=3e-4,warmup=200,steps=4000",
+        "wsd:peak=3e-4,end=3e-5,warmup=200,decay=0.2,steps=4000",
+    ],
+}
 
 
 def synthetic_draws(
@@ -22,6 +40,7 @@ def synthetic_draws(
     every: int,
     seeds: Iterable[int],
     resample: str = "curves",
+    n_curves: int = N_CURVES,
 ) -> Iterator[tuple[int, Array, Array]]:
     """For each seed ``r``: ``(r, draws, truth)``, the bootstrap draws of one synthetic fit.
 
@@ -30,18 +49,11 @@ def synthetic_draws(
     0.2% and 0.1% point noise (data seed 100 + r), and 200 bootstrap resamples with seed r
     (``resample`` as in :func:`scalinglab.fit_curves`). ``draws`` ``(R, K + 1)``: each
     resample's coefficients, then its final loss of a WSD schedule of 8,000 steps not
-    fitted; ``truth`` ``(K + 1,)`` the same quantities at the truth.
+    fitted; ``truth`` ``(K + 1,)`` the same quantities at the truth. ``n_curves=3``: the
+    three kinds at 4,000 steps only (:data:`SPECS`).
     """
     law = get_curve_law(law_name)
-    specs = [
-        spec.format(n=n)
-        for n in (2000, 3000, 4000, 6000)
-        for spec in (
-            "cosine:peak=3e-4,end=3e-5,warmup=200,steps={n}",
-            "constant:peak=3e-4,warmup=200,steps={n}",
-            "wsd:peak=3e-4,end=3e-5,warmup=200,decay=0.2,steps={n}",
-        )
-    ]
+    specs = SPECS[n_curves]
     held = law.prepare(
         [parse_schedule("wsd:peak=3e-4,end=3e-5,warmup=200,decay=0.1,steps=8000")],
         [np.array([7999])],
@@ -71,9 +83,11 @@ def synthetic_draws(
         yield r, np.column_stack([res.samples, finals]), exact
 
 
-def covered(draws: Array, exact: Array, level: float, *, expand: bool) -> tuple[Array, Array]:
+def covered(
+    draws: Array, exact: Array, level: float, *, expand: bool, clusters: int = N_CURVES
+) -> tuple[Array, Array]:
     """Whether each quantity's interval at ``level`` covers ``exact``, and its width."""
-    lo, hi = percentile_interval(draws, level, N_CURVES, expand=expand)
+    lo, hi = percentile_interval(draws, level, clusters, expand=expand)
     return (lo <= exact) & (exact <= hi), hi - lo
 
 
