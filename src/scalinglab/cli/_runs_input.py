@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scalinglab._errors import ConfigError, DataError
+from scalinglab._errors import ConfigError
 
 if TYPE_CHECKING:  # the data package loads NumPy: `--help` and `--version` stay light
     from scalinglab.data import RunTable
@@ -34,7 +34,8 @@ def load_runs(
     a file that cannot be read as it is (no model-size column by a known name) is read again
     with the columns ``--x N=COL`` (``D``, ``C``) names as its params (tokens, flops).
     """
-    from scalinglab.data import bundled_runs, default_runs, read_runs
+    from scalinglab.data import bundled_runs, default_runs
+    from scalinglab.data._readers import to_table
 
     if data is not None and (runs is not None or store is not None):
         raise ConfigError(
@@ -62,20 +63,4 @@ def load_runs(
                 hint=f"pass a run table: scalinglab {command} runs.csv --y loss=val_loss",
             )
         return default_runs() if data is None else bundled_runs(data)
-    try:
-        return read_runs(runs, columns=columns or None, drop_outliers=drop_outliers)
-    except DataError as first:
-        from scalinglab.laws._base import DEFAULT_COLUMNS
-
-        named = {
-            DEFAULT_COLUMNS[s]: c
-            for s, c in (symbols or {}).items()
-            if s in DEFAULT_COLUMNS and c != DEFAULT_COLUMNS[s]
-        }
-        named = {k: c for k, c in named.items() if k not in columns and c not in columns.values()}
-        if not named:
-            raise
-        try:
-            return read_runs(runs, columns={**columns, **named}, drop_outliers=drop_outliers)
-        except DataError:
-            raise first from None  # the file's own problem, not the second reading's
+    return to_table(runs, x=symbols, columns=columns, drop_outliers=drop_outliers)

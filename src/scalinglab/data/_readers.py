@@ -191,6 +191,43 @@ def read_runs(
 RunsLike = Any
 
 
-def to_table(runs: RunsLike) -> RunTable:
-    """A :class:`RunTable` as it is, anything else through :func:`read_runs`."""
-    return runs if isinstance(runs, RunTable) else read_runs(runs)
+def to_table(
+    runs: RunsLike,
+    *,
+    x: Mapping[str, str] | None = None,
+    y: str = "loss",
+    columns: Mapping[str, str] | None = None,
+    drop_outliers: bool = False,
+) -> RunTable:
+    """A :class:`RunTable` as it is, anything else through :func:`read_runs`, reading the
+    columns a law's fit names.
+
+    ``y`` (the loss column) is read as the loss, so its runs are the ones screened for
+    divergence. ``x`` (law symbol -> column): a source that cannot be read as it is (no
+    model-size column by a known name) is read again with the columns ``x`` names for ``N``
+    (``D``, ``C``) as its params (tokens, flops). ``columns`` and ``drop_outliers`` are
+    :func:`read_runs`'s. The table finds a column by its source name as well
+    (``table[y]``), so callers keep using the names they were given.
+    """
+    if isinstance(runs, RunTable):
+        return runs
+    columns = dict(columns or {})
+    if y != "loss" and "loss" not in columns:
+        columns["loss"] = y
+    try:
+        return read_runs(runs, columns=columns or None, drop_outliers=drop_outliers)
+    except DataError as first:
+        from scalinglab.laws._base import DEFAULT_COLUMNS
+
+        named = {
+            DEFAULT_COLUMNS[s]: c
+            for s, c in (x or {}).items()
+            if s in DEFAULT_COLUMNS and c != DEFAULT_COLUMNS[s]
+        }
+        named = {k: c for k, c in named.items() if k not in columns and c not in columns.values()}
+        if not named:
+            raise
+        try:
+            return read_runs(runs, columns={**columns, **named}, drop_outliers=drop_outliers)
+        except DataError:
+            raise first from None  # the source's own problem, not the second reading's

@@ -90,15 +90,15 @@ class RunTable:
         return len(self.runs)
 
     def __getitem__(self, name: str) -> Array:
-        """The numeric column ``name``.
+        """The numeric column ``name``, or the one the reader read from a source column
+        called ``name`` (``table["val_loss"]`` is ``loss`` when read with ``loss=val_loss``).
 
         Raises:
             DataError: If there is no such numeric column; the message lists those there are.
         """
-        try:
-            return self.columns[name]
-        except KeyError:
-            pass
+        found = self.column_for(name)  # a column read under another name: by its source name too
+        if found is not None:
+            return self.columns[found]
         have = ", ".join(self.columns) or "none"
         if name in self.labels:
             message = f"column {name!r} holds text, not numbers (numeric columns: {have})"

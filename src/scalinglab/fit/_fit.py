@@ -102,9 +102,9 @@ def fit(
     if isinstance(runs, RunTable):
         table = runs
     else:
-        from scalinglab.data import read_runs  # pandas: only for files and DataFrames
+        from scalinglab.data._readers import to_table  # pandas: only for files and DataFrames
 
-        table = read_runs(runs)
+        table = to_table(runs, x=x, y=y)
     robust = get_loss(loss, delta=delta)
     if space not in ("log", "linear"):
         raise ConfigError(f"space must be 'log' or 'linear', got {space!r}")

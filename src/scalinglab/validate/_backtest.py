@@ -166,7 +166,7 @@ def backtest(
     """
     progress = resolve_progress(progress)  # True: a text line on stderr
     levels = levels_of(levels)
-    split = _split(runs, holdout)
+    split = _split(runs, holdout, x=x, y=y)
     form = get_law(law, columns=x)
     check_enough_runs(split.train, len(form.params), law_name=form.name)
     result = fit(
@@ -226,7 +226,7 @@ def rolling_backtest(
     """
     progress = resolve_progress(progress)  # True: a text line on stderr
     levels = levels_of(levels)
-    split = _split(runs, holdout)
+    split = _split(runs, holdout, x=x, y=y)
     form = get_law(law, columns=x)
     size = split.train[split.column]
     index = scales(size)
@@ -278,10 +278,10 @@ def _fit_predictor(result: FitResult) -> Predictor:
     return predict
 
 
-def _split(runs: RunsLike, holdout: str | Split) -> Split:
+def _split(runs: RunsLike, holdout: str | Split, *, x: Mapping[str, str] | None, y: str) -> Split:
     if isinstance(holdout, Split):
         return holdout
-    return split_runs(to_table(runs), holdout)
+    return split_runs(to_table(runs, x=x, y=y), holdout)
 
 
 def _spec(law: str | Law) -> str:

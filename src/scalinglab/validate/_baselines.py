@@ -61,7 +61,7 @@ def baseline_backtest(
         ConfigError: For an unknown method, or ``chinchilla-pkg`` not installed.
     """
     levels = levels_of(levels)
-    split = holdout if isinstance(holdout, Split) else split_runs(to_table(runs), holdout)
+    split = holdout if isinstance(holdout, Split) else split_runs(to_table(runs, y=y), holdout)
     form = get_law(law)
     check_enough_runs(split.train, len(form.params), law_name=form.name)
     if method == "curve_fit":

@@ -127,7 +127,7 @@ def choose_law(
     Raises:
         DataError: When the runs have too few scales for one cut.
     """
-    table = to_table(runs)
+    table = to_table(runs, y=y)
     names = tuple(laws) if laws else _candidates(table)
     forms = [get_law(n) for n in names]
     deltas = _deltas(delta, names)

@@ -153,7 +153,11 @@ def compare(
     repeated = sorted({s for s in specs if specs.count(s) > 1})
     if repeated:
         raise ConfigError(f"law {repeated[0]!r} is given twice", hint="give each --law once")
-    split = holdout if isinstance(holdout, Split) else split_runs(to_table(runs), holdout)
+    if isinstance(holdout, Split):
+        split = holdout
+    else:
+        table = to_table(runs, x=fit_options.get("x"), y=fit_options.get("y", "loss"))
+        split = split_runs(table, holdout)
     scores = []
     for spec, law in zip(specs, laws, strict=True):
         stage = None if progress is None else _stage(progress, spec)
