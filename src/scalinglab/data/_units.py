@@ -30,6 +30,7 @@ __all__ = [
     "MISSING",
     "UNIT_HINT",
     "as_quantities",
+    "as_quantity",
     "is_missing",
     "parse_cell",
     "parse_quantity",
@@ -200,3 +201,21 @@ def as_quantities(value: object, name: str) -> Array:
             raise ConfigError(f"{name}={cell!r} is not a number", hint=UNIT_HINT)
         out[i] = parsed[0]
     return out.reshape(cells.shape)
+
+
+def as_quantity(value: object, name: str, *, example: str = "7B") -> float:
+    """One positive, finite size or budget from a Python argument: a number or ``"7B"``.
+
+    Raises:
+        ConfigError: Naming the argument, for anything else (a list included).
+    """
+    if isinstance(value, bool) or (not isinstance(value, str) and np.ndim(np.asarray(value)) != 0):
+        raise ConfigError(
+            f"{name} must be one number, got {value!r}", hint=f"pass e.g. {name}={example}"
+        )
+    v = float(as_quantities(value, name))
+    if not (math.isfinite(v) and v > 0):
+        raise ConfigError(
+            f"{name} must be positive and finite, got {value!r}", hint=f"pass e.g. {name}={example}"
+        )
+    return v

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from scalinglab._errors import ConfigError
+from scalinglab.data._units import as_quantity
 from scalinglab.hparams._critical import CRITICAL_BATCH_PRESETS, CriticalBatchPreset
 from scalinglab.hparams._result import HparamPrediction
 from scalinglab.ladder._rules import batch_tokens as _porian_batch
@@ -53,16 +54,15 @@ class HparamPreset:
     def predict(
         self,
         *,
-        params: float,
-        tokens: float,
-        flops: float | None = None,
+        params: float | str,
+        tokens: float | str,
+        flops: float | str | None = None,
         seq_len: int | None = None,
     ) -> HparamPrediction:
         """lr* and B* at (N, D); presets carry no interval and no flatness."""
-        for what, v in (("params", params), ("tokens", tokens)):
-            if not (isinstance(v, int | float) and v > 0 and math.isfinite(v)):
-                raise ConfigError(f"{what} must be a positive number, got {v!r}")
-        c = 6.0 * params * tokens if flops is None else float(flops)
+        params = as_quantity(params, "params")
+        tokens = as_quantity(tokens, "tokens", example="1.4T")
+        c = 6.0 * params * tokens if flops is None else as_quantity(flops, "flops", example="1e23")
         nan2 = (math.nan, math.nan)
         return HparamPrediction(
             params=float(params),

@@ -12,7 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from scalinglab._errors import ConfigError, DataError
+from scalinglab._errors import DataError
+from scalinglab.data._units import as_quantity
 from scalinglab.hparams._beyond import beyond_cells
 from scalinglab.hparams._choice import HparamLawChoice
 from scalinglab.hparams._laws import HparamLaw
@@ -141,9 +142,9 @@ class HparamFit:
     def predict(
         self,
         *,
-        params: float,
-        tokens: float,
-        flops: float | None = None,
+        params: float | str,
+        tokens: float | str,
+        flops: float | str | None = None,
         seq_len: int | None = None,
     ) -> HparamPrediction:
         """lr* and B* (with intervals), loss at the optimum, and how flat it is.
@@ -157,10 +158,9 @@ class HparamFit:
         Raises:
             ConfigError: A non-positive N, D or FLOPs.
         """
-        for name, v in (("params", params), ("tokens", tokens), ("flops", flops)):
-            if v is not None and not (isinstance(v, int | float) and v > 0 and math.isfinite(v)):
-                raise ConfigError(f"{name} must be a positive number, got {v!r}")
-        c = 6.0 * params * tokens if flops is None else float(flops)
+        params = as_quantity(params, "params")
+        tokens = as_quantity(tokens, "tokens", example="1.4T")
+        c = 6.0 * params * tokens if flops is None else as_quantity(flops, "flops", example="1e23")
         where = {"params": float(params), "tokens": float(tokens), "flops": c}
         lr, lr_iv, _ = self.lr_law.predict(**where)
         batch = math.nan

@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, check_level
+from scalinglab.data._units import as_quantity
 from scalinglab.laws import Law, Preset, get_preset
 from scalinglab.plan._search import planning_symbols
 
@@ -75,21 +76,16 @@ class Rows:
         return len(self.values) - 1
 
 
-def check_positive(name: str, value: float, example: str) -> float:
-    """``value`` as a float if it is a positive, finite number; otherwise a :class:`ConfigError`.
+def check_positive(name: str, value: float | str, example: str) -> float:
+    """``value`` as a float if it is one positive, finite number (``1e21``, ``"1e21"``,
+    ``"7B"``); otherwise a :class:`ConfigError`.
 
     Args:
         name: The option's name, for the message.
         value: Its value.
         example: A valid setting to suggest, e.g. ``"flops=1e21"``.
     """
-    if isinstance(value, bool) or not isinstance(value, int | float | np.floating | np.integer):
-        raise ConfigError(f"{name} must be a number, got {value!r}", hint=f"pass e.g. {example}")
-    if not (math.isfinite(value) and value > 0):
-        raise ConfigError(
-            f"{name} must be positive and finite, got {value!r}", hint=f"pass e.g. {example}"
-        )
-    return float(value)
+    return as_quantity(value, name, example=example.partition("=")[2] or example)
 
 
 def resolve(source: Source, level: float | None) -> Rows:

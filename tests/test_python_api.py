@@ -1,0 +1,84 @@
+"""The Python API as a notebook uses it: what the command line does with ``--y``/``--x``,
+keywords checked, and the library's errors instead of raw ones."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import scalinglab
+from scalinglab.validate import choose_law
+
+
+def _runs(seed: int = 0) -> pd.DataFrame:
+    """Runs drawn from E + A/N^a + B/D^b (E 1.8, A 400, a 0.34, B 1000, b 0.3), 1% noise,
+    with the loss under a column of another name and a higher train loss beside it."""
+    rng = np.random.default_rng(seed)
+    n = np.repeat(np.logspace(7, 9, 6), 5)
+    d = n * np.tile([5.0, 10, 20, 40, 80], 6)
+    loss = (1.8 + 400 * n**-0.34 + 1000 * d**-0.3) * np.exp(0.01 * rng.standard_normal(n.size))
+    return pd.DataFrame({"run": [f"r{i}" for i in range(n.size)], "model_size": n,
+                         "n_tokens": d, "val_loss": loss, "train_loss": loss + 0.1})  # fmt: skip
+
+
+def test_y_and_x_name_columns_of_a_frame_as_the_cli_does() -> None:
+    frame = _runs()
+    named = frame.rename(columns={"model_size": "params", "n_tokens": "tokens", "val_loss": "loss"})
+    want = scalinglab.fit("chinchilla", named.drop(columns="train_loss"), bootstrap=0)
+    got = scalinglab.fit(
+        "chinchilla", frame, y="val_loss", x={"N": "model_size", "D": "n_tokens"}, bootstrap=0
+    )
+    assert got.coefs == pytest.approx(want.coefs, rel=1e-9)
+    assert got.coefs["alpha"] == pytest.approx(0.34, abs=0.08)
+    # the train loss was not fitted: y chose the column
+    train = scalinglab.fit(
+        "chinchilla", frame, y="train_loss", x={"N": "model_size", "D": "n_tokens"}, bootstrap=0
+    )
+    assert train.coefs["E"] > got.coefs["E"]
+    # the validation API reads the same way
+    bt = scalinglab.backtest(
+        frame, law="chinchilla", y="val_loss", x={"N": "model_size", "D": "n_tokens"},
+        holdout="largest:5", bootstrap=20,
+    )  # fmt: skip
+    assert bt.summary.n == 5
+    val = dict(zip(frame["run"], frame["val_loss"], strict=True))
+    assert [r.actual for r in bt.runs] == [val[r.run] for r in bt.runs]
+    sized = frame.rename(columns={"model_size": "params", "n_tokens": "tokens"})
+    choice = choose_law(sized, y="val_loss", laws=("chinchilla", "kaplan"))
+    assert choice.chosen in ("chinchilla", "kaplan")
+
+
+def test_predict_refuses_keywords_the_law_did_not_read() -> None:
+    result = scalinglab.fit("chinchilla", _runs().rename(columns={"val_loss": "loss"}),
+                            x={"N": "model_size", "D": "n_tokens"}, bootstrap=20)  # fmt: skip
+    at = {"params": 7e9, "tokens": 1.4e12}
+    assert result.predict(**at, level=0.5).level == 0.5
+    with pytest.raises(scalinglab.ConfigError, match="levle=") as info:
+        result.predict(**at, levle=0.5)  # once silently a 90% interval
+    assert info.value.hint == "did you mean level=?"
+    with pytest.raises(scalinglab.ConfigError, match="width="):
+        result.predict(**at, width=3)
+    with pytest.raises(scalinglab.ConfigError, match="do not broadcast"):
+        result.predict(params=[1e9, 2e9], tokens=[1e10, 2e10, 3e10])
+    with pytest.raises(scalinglab.ConfigError, match="no values"):
+        result.predict(params=[], tokens=[])
+    # the symbols, arrays and units still work, and give the same numbers
+    by_symbol = result.predict(N=[7e9, 7e9], D="1.4T").loss
+    assert np.allclose(by_symbol, result.predict(**at).loss)
+
+
+def test_sizes_and_budgets_take_units_in_every_predict_and_plan() -> None:
+    from scalinglab.plan import optimal_allocation
+
+    preset = scalinglab.get_hparam_preset("steplaw2025")
+    assert (
+        preset.predict(params="7B", tokens="1.4T").lr
+        == preset.predict(params=7e9, tokens=1.4e12).lr
+    )
+    assert (
+        optimal_allocation("hoffmann2022", flops="5.76e23").params.value
+        == optimal_allocation("hoffmann2022", flops=5.76e23).params.value
+    )
+    with pytest.raises(scalinglab.ConfigError, match="params must be one number"):
+        preset.predict(params=[7e9], tokens=1e12)
