@@ -211,3 +211,48 @@ def test_a_store_honours_drop_outliers(
     )
     assert code == 0, err
     assert sum(b["n_runs"] for b in json.loads(out)["budgets"]) == kept - 1
+
+
+def test_envelope_from_a_tracker_store_counts_nan_tokens_as_missing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Tracker ingests store curves with steps and NaN tokens: ``--tokens-per-step`` fills
+    them; without it the message names the run and the option (it was 'tokens is nan')."""
+    pytest.importorskip("duckdb")
+    from tests._ingest_sources import ladder, wandb_history, wandb_table
+
+    from scalinglab.ingest import ingest
+    from scalinglab.store import RunStore, StoredRun
+
+    runs = ladder(n_sizes=2)
+    wandb_table(runs).to_csv(tmp_path / "export.csv", index=False)
+    wandb_history(runs).to_parquet(tmp_path / "history.parquet")
+    tracked = tmp_path / "tracked.duckdb"
+    ingest(tmp_path / "export.csv", store=tracked, history=tmp_path / "history.parquet")
+    assert RunStore(tracked).curves()["tokens"].isna().all()
+    code, _, err = run(capsys, "envelope", "--store", str(tracked), "--bootstrap", "0")
+    err = " ".join(err.split())
+    assert code == 2 and "tokens is nan" not in err
+    assert "the stored curve has steps but no tokens" in err
+    assert any(f"'{r.name}' (wandb-" in err for r in runs) and "and 3 other run(s)" in err
+    assert "pass --tokens-per-step N" in err
+    # the same envelope as from the curves with their tokens, once steps are counted in tokens
+    frame = law_curves(HOFFMANN, noise=0.0, sizes=12)
+    store = RunStore(tmp_path / "steps.duckdb")
+    pairs = []
+    for run_id, curve in frame.groupby("run", sort=False):
+        stored = StoredRun(
+            run_id=str(run_id), name=str(run_id), params=float(curve["params"].iloc[0])
+        )
+        steps = pd.DataFrame(
+            {"step": (curve["tokens"].to_numpy() / 1000).round().astype("int64"),
+             "tokens": float("nan"), "eval_loss": curve["loss"].to_numpy()}
+        )  # fmt: skip
+        pairs.append((stored, steps))
+    store.put_runs(pairs)
+    args = ("envelope", "--store", str(store.path), "--bootstrap", "0", "--json")
+    code, out, err = run(capsys, *args, "--tokens-per-step", "1K")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["n_runs"] == 12
+    assert data["a"]["value"] == pytest.approx(envelope(frame, bootstrap=0).a.value, abs=1e-4)

@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -127,7 +126,11 @@ def envelope_command(
     ] = None,
     mapping: Annotated[list[str] | None, _MAP] = None,
     tokens_per_step: Annotated[
-        str | None, typer.Option(metavar="TOKENS", help="Tokens per step, when curves give steps.")
+        str | None,
+        typer.Option(
+            metavar="TOKENS",
+            help="Tokens per step, when curves give steps (or stored curves lack tokens).",
+        ),
     ] = None,
     grid: Annotated[int, typer.Option(min=5, help="Log-spaced FLOP values on the grid.")] = 60,
     bootstrap: Annotated[
@@ -162,7 +165,9 @@ def envelope_command(
     elif runs is not None:
         raise ConfigError("--runs and --store both give params", hint="give one of them")
     else:
-        data = _from_store(Path(str(store)), columns, per_step)
+        from scalinglab.cli._envelope_store import curves_from_store
+
+        data = curves_from_store(Path(str(store)), columns, per_step)
     out, err = stdout_console(), stderr_console()
     with render.FitProgress(err, enabled=err.is_terminal and not to_stdout) as progress:
         result = envelope(
@@ -214,32 +219,6 @@ def _outputs(
     if plot is not None:
         opt.write(plot, "--plot", lambda: draw(plot))
         report.print(f"wrote figure: {plot}", markup=False, soft_wrap=True)
-
-
-def _from_store(path: Path, columns: dict[str, str], per_step: float | None) -> Any:
-    """Curves of every run in a run store, with each run's stored params; the loss is
-    eval_loss where the store has any, else train_loss (say which with --map loss=...)."""
-    from scalinglab.data import read_curves
-    from scalinglab.store import RunStore
-
-    if not path.is_file():
-        raise ConfigError(f"--store {str(path)!r}: no such file", hint="check the path")
-    store = RunStore(path)
-    frame = store.curves()
-    if frame.empty:
-        raise ConfigError(
-            f"--store {str(path)!r} holds no curves", hint="ingest or train runs with curves"
-        )
-    if "loss" not in columns:
-        has_eval = "eval_loss" in frame.columns and bool(frame["eval_loss"].notna().any())
-        columns = {**columns, "loss": "eval_loss" if has_eval else "train_loss"}
-    runs = store.runs_frame()
-    sizes = {
-        str(r): float(n) for r, n in zip(runs["run_id"], runs["params"], strict=True) if n == n
-    }
-    frame = frame.drop(columns=[c for c in ("lr",) if c in frame.columns])
-    curves = read_curves(frame, columns=columns, runs=sizes, tokens_per_step=per_step)
-    return replace(curves, source=f"{path} (run store)")
 
 
 def _plot_isoflop(result: Any, path: Path) -> object:

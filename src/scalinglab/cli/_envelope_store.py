@@ -1,0 +1,115 @@
+"""``scalinglab envelope --store``: the curves of a run store, with each run's stored params.
+
+Curves ingested from a tracker (W&B, MLflow, TensorBoard) often log steps but no tokens, so
+their ``tokens`` column is NaN: such points count as missing tokens, which
+``--tokens-per-step`` fills as ``step × tokens per step``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from scalinglab._errors import ConfigError, DataError
+
+__all__ = ["curves_from_store"]
+
+_SHOWN = 3  # runs named in a message, at most
+
+
+def curves_from_store(path: Path, columns: Mapping[str, str], per_step: float | None) -> Any:
+    """Curves of every run in a run store, with each run's stored params; the loss is
+    eval_loss where the store has any, else train_loss (say which with ``--map loss=...``).
+
+    Args:
+        path: The run store.
+        columns: ``--map`` pairs (curve name -> store curve column).
+        per_step: ``--tokens-per-step``: fills the tokens of points the store has none for.
+
+    Raises:
+        ConfigError: For a missing store, one without curves, or a run whose curve has no
+            tokens at all when no ``--tokens-per-step`` was given.
+    """
+    from scalinglab.data import read_curves
+    from scalinglab.store import RunStore
+
+    if not path.is_file():
+        raise ConfigError(f"--store {str(path)!r}: no such file", hint="check the path")
+    store = RunStore(path)
+    frame = store.curves()
+    if frame.empty:
+        raise ConfigError(
+            f"--store {str(path)!r} holds no curves", hint="ingest or train runs with curves"
+        )
+    columns = dict(columns)
+    if "loss" not in columns:
+        has_eval = "eval_loss" in frame.columns and bool(frame["eval_loss"].notna().any())
+        columns["loss"] = "eval_loss" if has_eval else "train_loss"
+    runs = store.runs_frame()
+    sizes = {
+        str(r): float(n) for r, n in zip(runs["run_id"], runs["params"], strict=True) if n == n
+    }
+    notes: list[str] = []
+    if columns.get("tokens", "tokens") == "tokens" and "step" not in columns:
+        names = dict(zip(runs["run_id"].astype(str), runs["name"].astype(str), strict=True))
+        frame, notes = fill_tokens(frame, names=names, per_step=per_step, store=path)
+    frame = frame.drop(columns=[c for c in ("lr",) if c in frame.columns])
+    curves = read_curves(frame, columns=columns, runs=sizes, tokens_per_step=per_step)
+    return replace(curves, source=f"{path} (run store)", notes=(*curves.notes, *notes))
+
+
+def fill_tokens(
+    frame: pd.DataFrame, *, names: Mapping[str, str], per_step: float | None, store: Path
+) -> tuple[pd.DataFrame, list[str]]:
+    """Fill the NaN ``tokens`` of stored curve points from ``step × per_step``.
+
+    Without ``per_step``, points of a run that logged tokens elsewhere are dropped (with a
+    note), and a run that logged none is an error naming it.
+
+    Args:
+        frame: The store's curves (``run_id``, ``step``, ``tokens``, ...).
+        names: Run id -> display name, for messages.
+        per_step: Tokens per step, or ``None``.
+        store: The store's path, for messages.
+
+    Returns:
+        The curves with every remaining point's tokens known, and notes of what was done.
+
+    Raises:
+        DataError: For a run without any tokens when ``per_step`` is ``None``.
+    """
+    tokens = frame["tokens"].to_numpy(dtype=np.float64)
+    missing = np.isnan(tokens)
+    if not missing.any():
+        return frame, []
+    run_ids = frame["run_id"].astype(str)
+    without = run_ids[missing].unique().tolist()
+    if per_step is not None:
+        filled = frame.assign(
+            tokens=np.where(missing, frame["step"].to_numpy(dtype=np.float64) * per_step, tokens)
+        )
+        return filled, [
+            f"tokens = step × {per_step:g} (--tokens-per-step) at {int(missing.sum())} point(s) "
+            f"of {len(without)} run(s) whose stored curve has no tokens"
+        ]
+    has_any = set(run_ids[~missing].unique().tolist())
+    none = [r for r in without if r not in has_any]
+    if none:
+        shown = ", ".join(f"{names.get(r, r)!r} ({r})" for r in none[:_SHOWN])
+        more = f" and {len(none) - _SHOWN} other run(s)" if len(none) > _SHOWN else ""
+        raise DataError(
+            f"run(s) {shown}{more}: the stored curve has steps but no tokens (curves ingested from "
+            "a tracker that logged no tokens), and the envelope needs tokens at every point",
+            source=str(store),
+            column="tokens",
+            hint="pass --tokens-per-step N (batch size × sequence length): tokens = step × N",
+        )
+    return frame[~missing].reset_index(drop=True), [
+        f"{int(missing.sum())} point(s) without tokens skipped (of {len(without)} run(s)); "
+        "pass --tokens-per-step N to count them as step × N"
+    ]
