@@ -46,7 +46,7 @@ def test_summary_then_a_second_ingest_is_unchanged(
     code, out, _ = cli(capsys, *args)
     assert code == 0
     assert "ingested 9 run(s)" in out and "(wandb)" in out
-    assert "│     9 │       0 │         0 │         0 │       0 │          180 │" in out
+    assert "│     9 │       0 │         0 │     0 │         0 │       0 │          180 │" in out
     assert "loss <- eval/loss" in out and "minimum of 'eval/loss'" in out
     code, out, _ = cli(capsys, *args, "--json")
     data = json.loads(out)

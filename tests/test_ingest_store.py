@@ -164,12 +164,15 @@ def test_bulk_write_matches_put_runs(tmp_path: Path) -> None:
 
 
 def test_moving_a_folder_does_not_re_add_its_runs(tmp_path: Path) -> None:
-    """Ingest keys do not hold absolute paths (issue 12): a table, a W&B export without run
-    ids and a Ray Tune experiment, ingested, moved to another folder and ingested again."""
+    """Ingest keys do not hold absolute paths (issue 12), and runs whose only change is where
+    they now live are reported as moved, not updated: a table, a W&B export without run ids,
+    one with ids and its history, a Ray Tune experiment and TensorBoard logs, ingested, moved
+    to another folder and ingested again."""
     import shutil
 
-    from tests._ingest_sources import write_raytune
+    from tests._ingest_sources import write_raytune, write_tensorboard
 
+    pytest.importorskip("tensorboard", reason="the tensorboard package is the [trackers] extra")
     runs = ladder(n_sizes=2)
     before = tmp_path / "before"
     before.mkdir()
@@ -178,19 +181,38 @@ def test_moving_a_folder_does_not_re_add_its_runs(tmp_path: Path) -> None:
          "D": [r.tokens for r in runs], "loss": [r.loss for r in runs]}
     ).to_csv(before / "runs.csv", index=False)  # fmt: skip
     wandb_table(runs, with_id=False).to_csv(before / "export.csv", index=False)
+    ids, history = before / "ids.csv", before / "history.parquet"
+    wandb_table(runs).to_csv(ids, index=False)
+    wandb_history(runs).to_parquet(history)
     write_raytune(before / "tune", runs)
+    write_tensorboard(before / "tb", runs)
     store = RunStore(tmp_path / "s.duckdb")
-    sources = ("runs.csv", "export.csv", "tune")
-    added = [len(ingest(before / s, store=store.path).written.added) for s in sources]
-    assert added == [len(runs)] * 3
+    sources = ("runs.csv", "export.csv", ids.name, "tune", "tb")
+
+    def options(folder: Path, source: str) -> dict[str, Any]:
+        return {"history": folder / history.name} if source == ids.name else {}
+
+    added = [
+        len(ingest(before / s, store=store.path, **options(before, s)).written.added)
+        for s in sources
+    ]
+    assert added == [len(runs)] * len(sources)
     after = tmp_path / "elsewhere" / "moved"
     shutil.move(before, after)
     for source in sources:
-        again = ingest(after / source, store=store.path).written
-        # the same runs (only where they now live is updated), not new ones
-        assert again.added == () and again.conflicts == (), source
-        assert len(again.unchanged) + len(again.updated) == len(runs), source
-    assert store.counts()["finished"] == 3 * len(runs)
+        result = ingest(after / source, store=store.path, **options(after, source))
+        again = result.written
+        # the same runs, not new ones, and not "updated" because only the path changed
+        assert again.added == () and again.conflicts == () and again.updated == (), source
+        assert len(again.moved) == len(runs) and again.curve_points == 0, source
+        assert f"{len(runs)} stored run(s) moved: the same runs, now read from {after}" in " ".join(
+            result.notes
+        )
+        stored = store.runs_frame().set_index("run_id").loc[list(again.moved), "source"]
+        assert all(str(after) in where for where in stored), source
+        third = ingest(after / source, store=store.path, **options(after, source)).written
+        assert len(third.unchanged) == len(runs) and third.moved == (), source
+    assert store.counts()["finished"] == len(sources) * len(runs)
 
 
 def test_runs_replaced_by_other_values_under_the_same_key_get_a_note(tmp_path: Path) -> None:

@@ -95,6 +95,23 @@ def test_conflicts_are_kept_or_replaced(tmp_path: Path) -> None:
     assert len(store.curve(run.run_id)) == 3  # the curve was replaced, not appended
 
 
+def test_a_run_read_from_another_path_is_moved_not_updated(tmp_path: Path) -> None:
+    """Only ``source`` differs: the run is reported as moved (even with ``keep``: it is no
+    conflict), its source is rewritten and its curve left alone; other changes still update."""
+    store = RunStore(tmp_path / "s.duckdb")
+    run = StoredRun(**{**_ladder_runs()[0].to_dict(), "source": "/old/place/runs.csv"})
+    store.put_run(run, curve=_curve(4))
+    there = StoredRun(**{**run.to_dict(), "source": "/new/place/runs.csv"})
+    moved = store.put_run(there, curve=_curve(4), on_conflict="keep")
+    assert moved.moved == (run.run_id,) and moved.updated == () and moved.conflicts == ()
+    assert moved.curve_points == 0 and moved.to_dict()["moved"] == [run.run_id]
+    assert store.get_run(run.run_id) == there and len(store.curve(run.run_id)) == 4
+    again = store.put_run(there, curve=_curve(4))
+    assert again.unchanged == (run.run_id,) and again.moved == ()
+    both = StoredRun(**{**run.to_dict(), "loss": 9.0})  # moved back, and another loss
+    assert store.put_run(both, curve=_curve(4)).updated == (run.run_id,)
+
+
 def test_a_failed_write_changes_nothing(tmp_path: Path) -> None:
     store = RunStore(tmp_path / "s.duckdb")
     runs = _ladder_runs()

@@ -98,12 +98,13 @@ def ingest_command(
         soft_wrap=True,
     )
     table = Table()
-    for name in ("added", "updated", "unchanged", "conflicts", "skipped", "curve points"):
+    for name in ("added", "updated", "unchanged", "moved", "conflicts", "skipped", "curve points"):
         table.add_column(name, justify="right")
     table.add_row(
         str(len(written.added)),
         str(len(written.updated)),
         str(len(written.unchanged)),
+        str(len(written.moved)),
         str(len(written.conflicts)),
         str(len(result.skipped)),
         f"{written.curve_points:,}",

@@ -33,7 +33,8 @@ class IngestResult:
         kind: Which reader read it (``wandb``, ``mlflow``, ``tensorboard``, ``raytune``,
             ``table``).
         store: The run store written.
-        written: Runs added, updated, unchanged and in conflict, and curve points written.
+        written: Runs added, updated, unchanged, moved and in conflict, and curve points
+            written.
         runs_read: Runs found in the source.
         skipped: ``(run name, reason)`` of runs not stored (no loss value).
         mapping: Quantity -> the source's name it was read from.
@@ -143,7 +144,9 @@ def ingest(
     one transaction: a source that fails to read leaves the store as it was. Each run's store
     key is a hash of the source kind and its id in the tracker, so ingesting the same source
     twice adds nothing; a run that changed since is updated (or, with
-    ``on_conflict="keep"``, kept and reported as a conflict). Provenance: ``source`` and
+    ``on_conflict="keep"``, kept and reported as a conflict), and one found again unchanged
+    at another path (its folder moved) is reported as moved, with only its ``source``
+    rewritten. Provenance: ``source`` and
     ``source_run_id`` of each run, ``extra["ingested_from"]``, the mapping and final rule in
     ``extra``, and the store's ``created_at``/``updated_at`` times.
 
@@ -208,9 +211,19 @@ def ingest(
         skipped=converted.skipped,
         mapping=resolved,
         final="last (a table holds final values)" if kind == "table" else str(rule),
-        notes=(*converted.notes, *replaced),
+        notes=(*converted.notes, *replaced, *_moved(written, where)),
         seconds=time.perf_counter() - start,
     )
+
+
+def _moved(written: PutSummary, where: Path) -> list[str]:
+    """A note when stored runs were found again, unchanged, at another path."""
+    if not written.moved:
+        return []
+    return [
+        f"{len(written.moved)} stored run(s) moved: the same runs, now read from {where}; "
+        "only their source was updated"
+    ]
 
 
 def _replaced(store: RunStore, runs: tuple[StoredRun, ...]) -> list[str]:

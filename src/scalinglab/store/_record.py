@@ -131,6 +131,8 @@ class PutSummary:
         added: Runs that were new.
         updated: Runs that existed with other content and were replaced.
         unchanged: Runs already stored with the same content (nothing written).
+        moved: Runs stored with the same content from another ``source`` path (a folder moved
+            or renamed since): only their source was rewritten.
         conflicts: ``(run_id, reason)`` of runs that exist with other content and were left
             as they were (``on_conflict="keep"``).
         curve_points: Curve rows written.
@@ -140,6 +142,7 @@ class PutSummary:
     added: tuple[str, ...] = ()
     updated: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = ()
+    moved: tuple[str, ...] = ()
     conflicts: tuple[tuple[str, str], ...] = ()
     curve_points: int = 0
     evals: EvalsWritten | None = None
@@ -150,6 +153,7 @@ class PutSummary:
             "added": list(self.added),
             "updated": list(self.updated),
             "unchanged": list(self.unchanged),
+            "moved": list(self.moved),
             "conflicts": [{"run_id": r, "reason": why} for r, why in self.conflicts],
             "curve_points": self.curve_points,
             **({} if self.evals is None else {"evals": self.evals.to_dict()}),

@@ -6,6 +6,7 @@ import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -71,18 +72,18 @@ class RunStore(StoreReader):
         """Write runs with their curves in one transaction.
 
         A run already stored with the same content is left alone, so writing the same runs
-        twice adds nothing. A run stored with other content is replaced
+        twice adds nothing; one that differs only in its ``source`` (a folder moved since)
+        is reported as moved, and only its source is rewritten. A run stored with other content is replaced
         (``on_conflict="replace"``) or kept and reported (``"keep"``). A curve given with a
         run replaces that run's stored curve; ``None`` keeps it.
 
         Returns:
-            What was added, updated, unchanged or in conflict, and how many curve rows.
+            What was added, updated, unchanged, moved or in conflict, and how many curve rows.
         """
         if on_conflict not in _ON_CONFLICT:
             raise ConfigError(f"on_conflict must be 'replace' or 'keep', not {on_conflict!r}")
         runs: list[StoredRun] = []
         curves: list[_c.Columns | None] = []
-        hashes: list[str] = []
         seen: set[str] = set()
         for run, curve in items:
             if run.run_id in seen:
@@ -91,8 +92,7 @@ class RunStore(StoreReader):
             frame = None if curve is None else _c.curve_columns(run.run_id, curve)
             runs.append(run)
             curves.append(frame)
-            hashes.append(run.content_hash(_c.curve_hash(frame)))
-        return self._write(runs, curves, hashes, on_conflict)
+        return self._write(runs, curves, on_conflict)
 
     def put_runs_frame(
         self,
@@ -143,40 +143,45 @@ class RunStore(StoreReader):
                 lo, hi = bounds[k], bounds[k + 1]
                 if hi > lo:
                     per_run[k] = {name: col[lo:hi] for name, col in columns.items()}
-        hashes = [r.content_hash(_c.curve_hash(c)) for r, c in zip(runs, per_run, strict=True)]
-        return self._write(list(runs), per_run, hashes, on_conflict, evals)
+        return self._write(list(runs), per_run, on_conflict, evals)
 
     def _write(
         self,
         runs: list[StoredRun],
         curves: list[_c.Columns | None],
-        hashes: list[str],
         on_conflict: str,
         evals: pd.DataFrame | None = None,
     ) -> PutSummary:
         """Compare with what is stored and write the difference in one transaction."""
         if not runs and evals is None:
             return PutSummary()
+        curve_hashes = [_c.curve_hash(c) for c in curves]
+        hashes = [r.content_hash(h) for r, h in zip(runs, curve_hashes, strict=True)]
         with write_copy(self.path) as con:
             keys = pd.DataFrame({"run_id": [r.run_id for r in runs]})
             con.register("incoming_keys", keys)
             found = con.execute(
-                "SELECT r.run_id, r.content_hash || '|' || r.status, r.created_at FROM runs r "
-                "JOIN incoming_keys k USING (run_id)"
+                "SELECT r.run_id, r.content_hash || '|' || r.status, r.created_at, r.source "
+                "FROM runs r JOIN incoming_keys k USING (run_id)"
             ).fetchall()
-            stored = {run_id: state for run_id, state, _ in found}
-            created = {run_id: when for run_id, _, when in found}
+            stored = {run_id: state for run_id, state, _, _ in found}
+            created = {run_id: when for run_id, _, when, _ in found}
+            sources = {run_id: where for run_id, _, _, where in found}
             added: list[str] = []
             updated: list[str] = []
             unchanged: list[str] = []
+            moved: list[tuple[str, str | None, str]] = []  # run_id, new source, new hash
             conflicts: list[tuple[str, str]] = []
             rows: list[dict[str, Any]] = []
             new_curves: list[_c.Columns] = []
             replaced_curves: list[str] = []
-            for run, frame, digest in zip(runs, curves, hashes, strict=True):
+            for run, frame, digest, curve in zip(runs, curves, hashes, curve_hashes, strict=True):
                 before = stored.get(run.run_id)
                 if before == f"{digest}|{run.status}":
                     unchanged.append(run.run_id)
+                    continue
+                if before is not None and _only_moved(run, curve, before, sources[run.run_id]):
+                    moved.append((run.run_id, run.source, digest))
                     continue
                 if before is not None and on_conflict == "keep":
                     conflicts.append((run.run_id, "stored with other values; kept the stored run"))
@@ -196,6 +201,14 @@ class RunStore(StoreReader):
                 con.execute("DELETE FROM runs WHERE run_id IN (SELECT run_id FROM incoming_runs)")
                 columns = ", ".join(frame_rows.columns)
                 con.execute(f"INSERT INTO runs ({columns}) SELECT {columns} FROM incoming_runs")
+            if moved:  # the same run read from another place: only its source changes
+                frame_moved = pd.DataFrame(moved, columns=["run_id", "source", "content_hash"])
+                frame_moved["updated_at"] = pd.Timestamp.now(tz="UTC").tz_localize(None)
+                con.register("moved_runs", frame_moved)
+                con.execute(
+                    "UPDATE runs SET source = m.source, content_hash = m.content_hash, "
+                    "updated_at = m.updated_at FROM moved_runs m WHERE runs.run_id = m.run_id"
+                )
             if new_curves:
                 _c.write_curves(con, replaced_curves, new_curves)
             scores = None if evals is None else _e.write_evals(con, evals, self.path)
@@ -203,6 +216,7 @@ class RunStore(StoreReader):
             added=tuple(added),
             updated=tuple(updated),
             unchanged=tuple(unchanged),
+            moved=tuple(run_id for run_id, _, _ in moved),
             conflicts=tuple(conflicts),
             curve_points=n_points,
             evals=scores,
@@ -253,3 +267,12 @@ class RunStore(StoreReader):
         row.update(content_hash=digest, created_at=now if created is None else created)
         row.update(updated_at=now)
         return row
+
+
+def _only_moved(run: StoredRun, curve_hash: str, before: str, stored_source: str | None) -> bool:
+    """Whether ``run`` is its stored self read from another place: the stored hash and
+    status are those of ``run`` with the stored ``source``."""
+    if stored_source == run.source:
+        return False
+    digest = replace(run, source=stored_source).content_hash(curve_hash)
+    return before == f"{digest}|{run.status}"
