@@ -8,6 +8,7 @@ import json
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from tests._hashes import cli_inputs, unchanged
 from tests._ingest_sources import ladder, wandb_history, wandb_table, write_tensorboard
@@ -146,3 +147,46 @@ def test_unknown_folder_and_bad_final(capsys: pytest.CaptureFixture[str], tmp_pa
     assert code == 2 and "no MLflow store, Ray Tune results or TensorBoard event files" in err
     code, _, err = cli(capsys, "ingest", str(tmp_path / "empty"), "--final", "median")
     assert code == 2 and "unknown final-value rule 'median'" in err
+
+
+def test_a_curve_file_given_as_a_run_table_is_named_as_curves(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A long file of curves (run, step, loss: many rows per run) is not 'a run id appears
+    twice': ingest says it holds curves, and the command its hint gives stores them."""
+    runs = ladder(n_sizes=3)
+    history = wandb_history(runs).rename(columns={"_step": "step", "eval/loss": "loss"})
+    curves = tmp_path / "curves.csv"
+    history[["run_id", "step", "loss"]].assign(params=history["run_id"].map(
+        {r.run_key: r.params for r in runs}
+    )).to_csv(curves, index=False)  # fmt: skip
+    store = tmp_path / "runs.duckdb"
+    code, _, err = cli(capsys, "ingest", str(curves), "--store", str(store))
+    assert code == 2 and "appears twice" not in err
+    assert f"{curves}, column 'step': this looks like loss curves, not a run table" in err
+    assert "180 rows for 9 runs (run 'id00x' has 20 rows, steps 100 to 2000)" in err
+    assert "scalinglab ingest RUNS.csv --kind wandb --history curves.csv" in err
+    assert "scalinglab envelope curves.csv" in err and not store.exists()
+    # the hinted command: a run table of one row per run, the curves as its history
+    table = tmp_path / "RUNS.csv"
+    pd.DataFrame(
+        {"name": [r.run_key for r in runs], "params": [r.params for r in runs],
+         "tokens": [r.tokens for r in runs]}
+    ).to_csv(table, index=False)  # fmt: skip
+    args = ("ingest", str(table), "--kind", "wandb", "--history", str(curves), "--final", "min")
+    code, out, err = cli(capsys, *args, "--store", str(store), "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert len(data["added"]) == 9 and data["curve_points"] == 180 and data["final"] == "min"
+    # a genuine duplicate (no step column, or the same step twice) keeps its own message
+    for extra in ("", ",step"):
+        dup = tmp_path / f"dup{len(extra)}.csv"
+        rows = ["a,10M,200M,4.1", "a,10M,200M,4.0", "b,20M,400M,3.9"]
+        step = [",100", ",100", ",100"] if extra else ["", "", ""]
+        dup.write_text(
+            f"run,params,tokens,loss{extra}\n"
+            + "\n".join(r + s for r, s in zip(rows, step, strict=True))
+        )
+        code, _, err = cli(capsys, "ingest", str(dup), "--store", str(tmp_path / "d.duckdb"))
+        assert code == 2 and "run id 'a' appears twice, at rows 2 and 3" in err
+        assert "loss curves" not in err

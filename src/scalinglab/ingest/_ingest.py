@@ -187,10 +187,9 @@ def ingest(
     if kind == "table":
         if history is not None:
             raise ConfigError("--history goes with a W&B run-table export, not a plain table")
-        from scalinglab.data import read_runs
+        from scalinglab.ingest._table import read_table
 
-        _check_table_mapping(mapping or {})
-        converted = convert_table(read_runs(where, columns=dict(mapping or {}) or None), where)
+        converted = convert_table(read_table(where, mapping or {}), where)
         resolved = dict(mapping or {})
     else:
         read = read_source(where, kind=kind, history=history, progress=progress)
@@ -261,19 +260,3 @@ def _replaced(store: RunStore, runs: tuple[StoredRun, ...]) -> list[str]:
         "Runs are keyed by file and run name: a file of the same name from another "
         "experiment replaces them; rename it, or --on-conflict keep"
     ]
-
-
-#: What a stored run holds by name; mapping a column of one of these names to anything else
-#: would leave every run without it.
-_STORED = ("params", "tokens", "flops", "loss")
-
-
-def _check_table_mapping(mapping: Mapping[str, str]) -> None:
-    """Refuse ``--map size=params``: it reads ``params`` as a name the store does not keep."""
-    for target, column in mapping.items():
-        if column in _STORED and target not in (*_STORED, "run", "name", "run_id", "id"):
-            raise ConfigError(
-                f"--map {target}={column} reads column {column!r} as {target!r}, which the "
-                f"store does not keep: every run would lose its {column}",
-                hint=f"map onto {', '.join(_STORED)} (e.g. --map {column}=COLUMN), or drop it",
-            )

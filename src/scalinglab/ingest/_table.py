@@ -1,0 +1,106 @@
+"""A plain run table given to ``ingest``: one row per run, as :func:`scalinglab.read_runs`
+reads it; a mapping that would drop a stored column, and a file of loss curves (a step
+column, many rows per run), are refused with what to run instead."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from pathlib import Path
+
+from scalinglab._errors import ConfigError, DataError
+from scalinglab.data import RunTable
+from scalinglab.data._curve_columns import CURVE_ALIASES
+from scalinglab.data._outliers import screen
+from scalinglab.data._raw import as_list
+from scalinglab.data._readers import _read_file
+from scalinglab.data._schema import RUN_COLUMNS, RawTable, build_table
+from scalinglab.data._units import is_missing
+
+__all__ = ["read_table"]
+
+#: What a stored run holds by name; mapping a column of one of these names to anything else
+#: would leave every run without it.
+_STORED = ("params", "tokens", "flops", "loss")
+
+
+def read_table(path: Path, mapping: Mapping[str, str]) -> RunTable:
+    """The run table at ``path``, each ``mapping`` target read from its column.
+
+    Raises:
+        ConfigError: For a mapping that reads a stored column's name as something else.
+        DataError: For anything :func:`scalinglab.read_runs` refuses, and for a file that
+            holds loss curves rather than one row per run.
+    """
+    check_table_mapping(mapping)
+    raw = _read_file(path, str(path))
+    refuse_curves(raw, mapping)
+    return screen(build_table(raw, columns=dict(mapping) or None), drop=False)
+
+
+def check_table_mapping(mapping: Mapping[str, str]) -> None:
+    """Refuse ``--map size=params``: it reads ``params`` as a name the store does not keep."""
+    for target, column in mapping.items():
+        if column in _STORED and target not in (*_STORED, "run", "name", "run_id", "id"):
+            raise ConfigError(
+                f"--map {target}={column} reads column {column!r} as {target!r}, which the "
+                f"store does not keep: every run would lose its {column}",
+                hint=f"map onto {', '.join(_STORED)} (e.g. --map {column}=COLUMN), or drop it",
+            )
+
+
+def _key(name: str) -> str:
+    return name.strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def _column(raw: RawTable, names: tuple[str, ...], taken: set[str]) -> str | None:
+    """The first column, among those not ``taken``, called one of ``names``."""
+    free = [n for n in raw.names if n not in taken]
+    return next((n for k in names for n in free if _key(n) == k), None)
+
+
+def _text(cell: object) -> str:
+    """A step cell as written (``100``, not ``100.0`` from a float column)."""
+    return f"{cell:g}" if isinstance(cell, float) else str(cell).strip()
+
+
+def refuse_curves(raw: RawTable, mapping: Mapping[str, str]) -> None:
+    """Refuse a long file of loss curves (a step column, most runs on several rows at
+    different steps) given as a run table, saying which commands read curves; a table whose
+    runs repeat without distinct steps is left to the run-id check (a genuine duplicate).
+
+    Raises:
+        DataError: Naming the step column, the rows per run and an example run.
+    """
+    run_keys = [t for t in mapping if _key(t) in RUN_COLUMNS]
+    mapped = {c for t, c in mapping.items() if t not in run_keys}
+    run_col = (
+        next((n for n in raw.names if _key(n) == _key(mapping[run_keys[0]])), None)
+        if run_keys
+        else _column(raw, RUN_COLUMNS, mapped)
+    )
+    step_col = _column(raw, CURVE_ALIASES["step"], mapped | {run_col or ""})
+    if run_col is None or step_col is None:
+        return
+    ids = [None if is_missing(c) else str(c).strip() for c in as_list(raw.cells[run_col])]
+    counts = Counter(i for i in ids if i is not None)
+    repeated = [run for run, n in counts.items() if n > 1]
+    if not repeated or 2 * len(repeated) < len(counts):
+        return
+    example = max(repeated, key=lambda run: counts[run])
+    cells = as_list(raw.cells[step_col])
+    steps = [_text(cells[k]) for k, run in enumerate(ids) if run == example]
+    if len(set(steps)) < 2:
+        return  # the same step repeated: duplicated rows, not a curve
+    name = Path(raw.source).name
+    raise DataError(
+        f"this looks like loss curves, not a run table: a step column {step_col!r} and "
+        f"{len(raw.rows)} rows for {len(counts)} runs (run {example!r} has {counts[example]} "
+        f"rows, steps {steps[0]} to {steps[-1]}); ingest reads a run table of one row per run",
+        source=raw.source,
+        column=step_col,
+        hint="store the curves as the history of a run table with one row per run and "
+        f"columns name, params, tokens: scalinglab ingest RUNS.csv --kind wandb --history "
+        f"{name} (--final last, min or mean:K picks each final loss); or read them "
+        f"directly: scalinglab envelope {name}, scalinglab fit --from-curves {name}",
+    )
