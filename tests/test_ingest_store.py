@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from tests._hashes import unchanged
-from tests._ingest_sources import TRUTH, ladder, wandb_history, wandb_table
+from tests._ingest_sources import TRUTH, expected, ladder, wandb_history, wandb_table
 
 import scalinglab
 from scalinglab import ConfigError, DataError, StoreError
@@ -242,3 +242,28 @@ def test_a_table_mapping_that_would_drop_a_stored_column_is_refused(tmp_path: Pa
     assert not (tmp_path / "s.duckdb").exists()
     ok = scalinglab.ingest(path, store=tmp_path / "s.duckdb", mapping={"loss": "loss"})
     assert len(ok.written.added) == 1
+
+
+def test_runs_without_a_history_record_the_summary_as_their_final_value(tmp_path: Path) -> None:
+    """``--history`` missing some runs with ``--final min``: the runs with a curve record
+    ``min`` (and take it), the others the tracker's summary (not ``min``), with a note."""
+    runs = ladder(n_sizes=2)
+    export, history = tmp_path / "export.csv", tmp_path / "history.parquet"
+    wandb_table(runs).to_csv(export, index=False)
+    missing = {runs[0].run_key, runs[1].run_key}
+    full = wandb_history(runs)
+    full[~full["run_id"].isin(missing)].to_parquet(history)
+    store = RunStore(tmp_path / "s.duckdb")
+    result = ingest(export, store=store.path, history=history, final="min")
+    stored = {r.name: r for r in store.runs()}
+    for run in runs:
+        got = stored[run.name]
+        if run.run_key in missing:
+            assert got.extra["final_rule"] == "summary", run.name
+            assert got.loss == pytest.approx(run.loss, rel=1e-12)  # the export's summary
+        else:
+            assert got.extra["final_rule"] == "min", run.name
+            assert got.loss == pytest.approx(expected(run, "min"), rel=1e-12)
+    (note,) = [n for n in result.notes if "no 'eval/loss' history" in n]
+    assert note.startswith(f"2 run(s) have no 'eval/loss' history ('{runs[0].name}', ")
+    assert "the tracker's reported value, not --final min" in note

@@ -69,6 +69,11 @@ def _value(run: TrackerRun, name: str) -> float | None:
     return number(run.config.get(name))
 
 
+def _origin(run: TrackerRun, name: str) -> str:
+    """Where a final value without a curve comes from: the run's summary, else its config."""
+    return "summary" if name in run.summary else "config"
+
+
 def _config_hparams(run: TrackerRun, mapping: Mapping[str, str]) -> dict[str, float]:
     """The run's lr and batch as its config states them (a logged lr history is the schedule,
     not the peak, so only the config counts)."""
@@ -100,13 +105,10 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
                 values = history[name].to_numpy(dtype=np.float64)
                 finals[target] = final_values(run_idx, steps, values, n, use, presorted=True)
     loss_name = mapping["loss"]
-    shared = {
-        "ingested_from": source.kind,
-        "final_rule": str(rule),
-        "mapping": dict(sorted(mapping.items())),
-    }
+    shared = {"ingested_from": source.kind, "mapping": dict(sorted(mapping.items()))}
     runs: list[StoredRun | None] = []
     skipped: list[tuple[str, str]] = []
+    reported: list[str] = []  # runs whose final loss is the tracker's, not their curve's
     for k, run in enumerate(source.runs):
         got: dict[str, float | None] = dict.fromkeys(_NUMBERS)
         for target in _NUMBERS:
@@ -114,6 +116,9 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
             if mapped is not None:
                 final = float(finals[target][k]) if target in finals else np.nan
                 got[target] = final if np.isfinite(final) else _value(run, mapped)
+        # where the final loss came from: the rule over its curve, else the tracker's value
+        from_curve = "loss" in finals and bool(np.isfinite(finals["loss"][k]))
+        origin = str(rule) if from_curve else _origin(run, loss_name)
         if got["loss"] is None:
             skipped.append((run.name, f"no value of {loss_name!r}"))
             runs.append(None)
@@ -134,6 +139,7 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
                 config=_plain_config(run.config),
                 extra={
                     **shared,
+                    "final_rule": origin,
                     **run.meta,
                     **_config_hparams(run, mapping),
                     "metrics": dict(sorted(run.summary.items())),
@@ -142,10 +148,18 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
                 source_run_id=run.source_run_id,
             )
         )
+        if not from_curve:
+            reported.append(run.name)
     kept = [r for r in runs if r is not None]
     curves = _curves(source, mapping, runs) if history is not None else None
     if loss_name in source.metric_names:
         notes = [f"final loss = {rule.describe(loss_name)}"]
+        if reported:
+            shown = ", ".join(map(repr, reported[:3])) + (" ..." if len(reported) > 3 else "")
+            notes.append(
+                f"{len(reported)} run(s) have no {loss_name!r} history ({shown}): their final "
+                f"loss is the tracker's reported value, not --final {rule} (see final_rule)"
+            )
     else:
         notes = [f"final loss = the tracker's reported value of {loss_name!r} (no history)"]
     if mapping.get("train_loss") == loss_name:

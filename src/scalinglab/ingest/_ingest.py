@@ -147,8 +147,10 @@ def ingest(
     ``on_conflict="keep"``, kept and reported as a conflict), and one found again unchanged
     at another path (its folder moved) is reported as moved, with only its ``source``
     rewritten. Provenance: ``source`` and
-    ``source_run_id`` of each run, ``extra["ingested_from"]``, the mapping and final rule in
-    ``extra``, and the store's ``created_at``/``updated_at`` times.
+    ``source_run_id`` of each run, ``extra["ingested_from"]``, the mapping in ``extra``, and
+    the store's ``created_at``/``updated_at`` times; ``extra["final_rule"]`` says where each
+    run's final loss came from: the rule over its curve (``last``, ``min``, ``mean:K``), or
+    ``summary``/``config`` for a run with no curve of the loss (the tracker's value).
 
     Args:
         source: A W&B run-table export (.csv/.json), an MLflow ``mlruns/`` folder or SQLite
