@@ -190,3 +190,31 @@ def test_a_curve_file_given_as_a_run_table_is_named_as_curves(
         code, _, err = cli(capsys, "ingest", str(dup), "--store", str(tmp_path / "d.duckdb"))
         assert code == 2 and "run id 'a' appears twice, at rows 2 and 3" in err
         assert "loss curves" not in err
+
+
+def test_map_to_a_text_column_is_refused_naming_a_run_and_its_value(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, export: tuple[Path, Path]
+) -> None:
+    """``--map params=optimizer`` stored every run without params; now it names the column,
+    a run and its value, and what to map instead; numbers with units still read."""
+    table, history = export
+    store = tmp_path / "runs.duckdb"
+    args = ("ingest", str(table), "--history", str(history), "--store", str(store))
+    code, _, err = cli(capsys, *args, "--map", "params=optimizer")
+    assert code == 2
+    assert f"{table}, column 'optimizer': --map params=optimizer: 'optimizer' does not hold " in err
+    assert "run 'n0-r0' has 'adamw' (and 8 more run(s)), which would store params as missing" in err
+    assert "map params to a numeric metric or config value" in err and "70M" in err
+    assert not store.exists()
+    frame = pd.read_csv(table)
+    frame["size"] = [f"{p / 1e6:g}M" for p in frame["model.n_params"]]
+    frame.to_csv(table, index=False)
+    code, _, err = cli(capsys, *args, "--map", "params=size", "--json")
+    assert code == 0, err
+    params = RunStore(store).runs_frame()["params"]
+    assert params.notna().all() and set(params) == set(pd.read_csv(table)["model.n_params"])
+    # a plain table says the same through read_runs: column, row and value
+    plain = tmp_path / "runs.csv"
+    plain.write_text("run,params,tokens,loss,opt\na,10M,200M,4.1,adamw\nb,20M,400M,3.9,adamw\n")
+    code, _, err = cli(capsys, "ingest", str(plain), "--store", str(store), "--map", "params=opt")
+    assert code == 2 and f"{plain}, row 2, column 'opt': 'adamw' is not a number" in err

@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from scalinglab._errors import ConfigError, DataError
-from scalinglab.ingest._source import Source
+from scalinglab.ingest._source import Source, number
 
 __all__ = ["DEFAULT_NAMES", "TARGETS", "available_names", "find_name", "resolve_mapping"]
 
@@ -108,13 +108,39 @@ def _listing(names: Sequence[str]) -> str:
     return f"{shown} and {more} more" if more > 0 else shown or "(none)"
 
 
+def _check_numbers(source: Source, target: str, name: str) -> None:
+    """Refuse ``--map params=optimizer``: a name whose values are text (not a number in any
+    notation ``70M``, ``1.4e9``) would store every run without that quantity."""
+    from scalinglab.data._units import UNIT_HINT, is_missing
+
+    bad = [
+        (run.name, value)
+        for run in source.runs
+        if name not in run.summary  # summaries hold numbers only
+        and (value := run.config.get(name)) is not None
+        and not is_missing(value)
+        and number(value) is None
+    ]
+    if bad:
+        run, value = bad[0]
+        more = f" (and {len(bad) - 1} more run(s))" if len(bad) > 1 else ""
+        raise DataError(
+            f"--map {target}={name}: {name!r} does not hold numbers: run {run!r} has "
+            f"{value!r}{more}, which would store {target} as missing",
+            source=source.path,
+            column=name,
+            hint=f"map {target} to a numeric metric or config value ({UNIT_HINT})",
+        )
+
+
 def resolve_mapping(source: Source, overrides: Mapping[str, str] | None = None) -> dict[str, str]:
     """Target quantity -> the source's name for it, for every quantity found.
 
     Raises:
         ConfigError: For a ``--map`` target that is not a quantity scalinglab reads.
         DataError: For a ``--map`` name the source does not have (listing the names it has
-            and the closest ones), or when no loss can be found at all.
+            and the closest ones), one whose values are not numbers (naming a run and its
+            value), or when no loss can be found at all.
     """
     overrides = dict(overrides or {})
     unknown = sorted(set(overrides) - set(TARGETS))
@@ -140,6 +166,7 @@ def resolve_mapping(source: Source, overrides: Mapping[str, str] | None = None) 
                     column=wanted,
                     hint=f"{hint}pass --map {target}=NAME with one of the names listed",
                 )
+            _check_numbers(source, target, found)
             out[target] = found
             continue
         for candidate in DEFAULT_NAMES[target]:
