@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 import shlex
 from pathlib import Path
@@ -210,3 +211,59 @@ def test_a_level_in_percent_is_refused_before_any_fit(
     err = capsys.readouterr().err
     assert code == 2 and "--level must be between 0 and 1" in err and "--level 0.9" in err
     assert "fitting" not in err and not (tmp_path / "r.html").exists()
+
+
+def _fit_notes(page: str) -> list[str]:
+    """The notes under the fitted law, as text."""
+    section = page[page.index("<section id='fit'>") : page.index("<section id='figures'>")]
+    return [html.unescape(n) for n in re.findall(r"<li>([^<]*)</li>", section)]
+
+
+def test_report_law_auto_says_what_it_compared_and_chose(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """``report --law auto`` chooses as ``fit --law auto`` does and the page says so: the
+    candidates' errors and the law chosen, under the fitted law, on the card and in --json."""
+    import scalinglab as sl
+    from scalinglab.cli import _law_choice as law_choice
+
+    out = tmp_path / "auto.html"
+    code, stdout, err = cli(
+        capsys, "report", "--law", "auto", "--bootstrap", "0", "--no-validate",
+        "--out", str(out), "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    choice = law_choice.auto_law(sl.bundled_runs(), "loss", seed=0)
+    line = law_choice.auto_line(choice)
+    assert line.startswith(f"law auto chose {choice.chosen}: median extrapolation error")
+    assert all(name in line for name in ("chinchilla", "overtraining", "kaplan"))
+    page = out.read_text(encoding="utf-8")
+    assert _fit_notes(page)[0] == line
+    assert f"<title>{choice.chosen} fitted to" in page
+    card = html.unescape(page[page.index("<section id='card'>") :])
+    assert f"notes</th><td>{line}" in card and " --law auto " in card
+    data = json.loads(stdout)
+    assert data["law_choice"]["chosen"] == choice.chosen
+    assert data["fit"]["law"] == choice.chosen
+
+
+def test_report_notes_a_law_that_backtests_clearly_better(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The line ``fit`` prints when another catalog law backtests clearly better is a note of
+    the report too: the same line, from the same code."""
+    import scalinglab as sl
+    from scalinglab.cli import _law_choice as law_choice
+
+    out = tmp_path / "r.html"
+    code, _, err = cli(
+        capsys, "report", "--law", "chinchilla", "--bootstrap", "0", "--no-validate",
+        "--out", str(out),
+    )  # fmt: skip
+    assert code == 0, err
+    line, _ = law_choice.hint("chinchilla", sl.bundled_runs(), "loss", seed=0)
+    assert line is not None and line.startswith("law 'overtraining' backtests clearly better")
+    page = out.read_text(encoding="utf-8")
+    assert line in _fit_notes(page)
+    code, stdout, _ = cli(capsys, "fit", "--law", "chinchilla", "--bootstrap", "0")
+    assert code == 0 and "law 'overtraining' backtests clearly better" in stdout

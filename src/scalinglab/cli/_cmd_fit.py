@@ -145,13 +145,10 @@ def fit_command(
             data=bundled,
             symbols=symbols,
         )
-    choice: Any = None
-    if form is None:
-        choice = law_choice.auto_law(table, target or "loss", seed=seed)
-        form = get_law(choice.chosen, columns=symbols)
-    pending = None
-    if compare and not choose:  # the law comparison runs on a thread while the law is fitted
-        pending = law_choice.hint_in_background(form.name, table, target or "loss", seed=seed)
+    # a given law's comparison with the others runs on a thread while the law is fitted
+    form, choice, pending = law_choice.pick(
+        form, table, target or "loss", seed=seed, columns=symbols, compare=compare
+    )
     show_progress = not as_json and err_console.is_terminal
     with render.FitProgress(err_console, enabled=show_progress) as progress:
         result = fit(
@@ -189,7 +186,7 @@ def fit_command(
         render.print_solver_note(err_console, result.solver)
     else:
         if choice is not None and choose:
-            render.print_notes(out_console, [f"law auto chose {choice.chosen}: {choice.reason}"])
+            render.print_notes(out_console, [law_choice.auto_line(choice)])
         fit_views.print_fit(out_console, result)
         render.print_notes(out_console, curve_notes)
         if better:

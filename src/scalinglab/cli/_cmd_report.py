@@ -10,18 +10,18 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from scalinglab._defaults import HUBER_DELTA
-from scalinglab._errors import ConfigError, FitError, check_level
+from scalinglab._errors import ConfigError, check_level
+from scalinglab.cli import _law_choice as law_choice
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
-from scalinglab.cli import _render as render
-from scalinglab.cli._render import stderr_console, stdout_console
+from scalinglab.cli._render import stdout_console
+from scalinglab.cli._report_loss import write_loss_report
 from scalinglab.cli._report_options import command_line, figure_format_of, figures_folder
 from scalinglab.cli._runs_input import load_runs
 
@@ -51,8 +51,9 @@ def report_command(
     law: Annotated[
         str | None,
         typer.Option(
-            help="Law name or formula (see `scalinglab laws`) [default: chinchilla; with "
-            "--downstream, the loss law auto chooses by backtest, as `downstream report`].",
+            help="Law name or formula (see `scalinglab laws`), or auto to choose by backtest "
+            "as `fit --law auto` [default: chinchilla; with --downstream, auto as "
+            "`downstream report`].",
             show_default=False,
         ),
     ] = None,
@@ -139,10 +140,7 @@ def report_command(
     as_json: params.Json = False,
 ) -> None:
     """Fit a law and write a self-contained HTML report: figures, plan, reproducibility card."""
-    from scalinglab import fit
-    from scalinglab.report import write_report
-
-    out_console, err_console = stdout_console(), stderr_console()
+    out_console = stdout_console()
     budgets = opt.budgets(budget)
     symbols, columns, target = opt.law_inputs(x, mapping, y)
     opt.check_output(out, option="--out", suffixes=(".html", ".htm"))
@@ -189,7 +187,10 @@ def report_command(
     law = law or "chinchilla"
     figure_format = figure_format_of(fmt)
     folder = figures_folder(figures, out, fmt)
+    from scalinglab.laws import get_law
 
+    # a law that does not exist is refused before the runs are read, as by `fit`
+    given = None if law == law_choice.AUTO else get_law(law, columns=symbols)
     if runs is None and store is None and bundled is None:  # real runs by default, as `fit`
         from scalinglab.data import DEFAULT_DATA
 
@@ -203,81 +204,18 @@ def report_command(
         data=bundled,
         symbols=symbols,
     )
-
-    # stage lines on stderr when no progress bar can be drawn (a pipe, a CI log, a job): a
-    # report takes tens of seconds, and silence reads as a hang
-    log = not err_console.is_terminal
-    if log:
-        err_console.print(
-            f"fitting {law} to {len(table)} runs ({bootstrap} bootstrap resamples)...",
-            markup=False,
-            soft_wrap=True,
-        )
-    with render.FitProgress(err_console, enabled=err_console.is_terminal) as progress:
-        result = fit(
-            law,
-            table,
-            loss=loss,
-            delta=delta,
-            space=space,
-            x=symbols or None,
-            y=target,
-            bootstrap=bootstrap,
-            level=level,
-            seed=seed,
-            progress=progress,
-        )
-    if not result.ok:
-        raise FitError(
-            f"the fit did not converge: {result.message}; no report written",
-            hint="try another --loss, or --space linear; check the data",
-        )
-    if result.simulated:
-        render.simulated_banner(
-            err_console if as_json else out_console,
-            "a ladder drawn from a published law with noise; pass RUNS or --store",
-        )
     invocation = command_line(
         runs=runs, store=store, data=bundled, out=out, law=law, x=x, y=y, mapping=mapping, loss=loss,
         delta=delta, space=space, bootstrap=bootstrap, level=level, seed=seed,
         drop_outliers=drop_outliers, budget=budget, figures=folder if figures else None,
         fmt=fmt, title=title, validate=validate, holdout=holdout,
     )  # fmt: skip
-    if folder is not None:
-        opt.write(folder, "--figures", lambda: folder.mkdir(exist_ok=True))
-    if log:
-        steps = "backtest by scale, isoFLOP analysis, figures" if validate else "figures"
-        err_console.print(f"writing the report ({steps})...", markup=False, soft_wrap=True)
-    opt.write(
-        out,
-        "--out",
-        lambda: write_report(
-            result,
-            table,
-            out,
-            budgets=budgets,
-            command=invocation,
-            title=title,
-            figures=folder,
-            figure_format=figure_format,
-            validate=validate,
-            holdout=holdout,
-            y=target,
-        ),
-    )
-    said = err_console if as_json else out_console  # --json: stdout holds only the JSON
-    said.print(f"wrote report: {out}", markup=False, soft_wrap=True)
-    written = [] if folder is None else sorted(p.name for p in folder.glob(f"*.{figure_format}"))
-    if folder is not None:
-        said.print(f"wrote figures: {folder} ({', '.join(written)})", markup=False, soft_wrap=True)
-    if as_json:
-        data = {
-            "report": str(out),
-            "figures": [str(folder / name) for name in written] if folder is not None else [],
-            "command": invocation,
-            "fit": result.to_dict(),
-        }
-        sys.stdout.write(opt.dumps(data) + "\n")
+    write_loss_report(
+        table, out, given=given, symbols=symbols, target=target, loss=loss, delta=delta,
+        space=space, bootstrap=bootstrap, level=level, seed=seed, budgets=budgets,
+        command=invocation, title=title, folder=folder, figure_format=figure_format,
+        validate=validate, holdout=holdout, as_json=as_json,
+    )  # fmt: skip
 
 
 def _downstream_report(

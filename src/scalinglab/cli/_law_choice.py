@@ -1,21 +1,25 @@
-"""``fit --law auto`` and the one-line hint when another catalog law backtests clearly better.
+"""``--law auto`` and the one-line hint when another catalog law backtests clearly better,
+for ``fit`` and ``report`` alike.
 
 Both come from :func:`scalinglab.validate.choose_law` (rolling-origin cuts on the runs being
 fitted); the hint is only looked for when the fitted law is itself one of the candidates
-for the runs' columns (a user's formula is the user's choice).
+for the runs' columns (a user's formula is the user's choice). :func:`pick` is what a command
+calls: the law to fit, the choice ``auto`` made, or the comparison started on a thread.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from scalinglab._errors import ScalingLabError
 
 if TYPE_CHECKING:
     from scalinglab.data import RunTable
+    from scalinglab.laws import Law
 
-__all__ = ["AUTO", "Pending", "auto_law", "hint", "hint_in_background"]
+__all__ = ["AUTO", "Pending", "auto_law", "auto_line", "hint", "hint_in_background", "pick"]
 
 #: The ``--law`` value that asks for a choice.
 AUTO = "auto"
@@ -26,6 +30,47 @@ def auto_law(table: RunTable, y: str, *, seed: int) -> Any:
     from scalinglab.validate._choose import choose_law
 
     return choose_law(table, y=y, seed=seed)
+
+
+def auto_line(choice: Any) -> str:
+    """The line that says what ``--law auto`` compared and which law it chose, and why."""
+    return f"law auto chose {choice.chosen}: {choice.reason}"
+
+
+def pick(
+    form: Law | None,
+    table: RunTable,
+    y: str,
+    *,
+    seed: int,
+    columns: Mapping[str, str] | None,
+    compare: bool = True,
+) -> tuple[Law, Any, Pending | None]:
+    """The law a command fits, and how it came to be that law.
+
+    Args:
+        form: The law given with ``--law``, or ``None`` for ``--law auto``.
+        table: The runs to fit.
+        y: The column holding the loss.
+        seed: Seed of the backtests' start subsets.
+        columns: ``--x`` symbols, as :func:`scalinglab.laws.get_law` takes them.
+        compare: For a given law, start :func:`hint` on a thread (``.result()`` after the fit).
+
+    Returns:
+        ``(law, choice, pending)``: with ``auto`` the law chosen and its
+        :class:`~scalinglab.validate.LawChoice` (no comparison: it is the comparison);
+        otherwise ``form``, ``None`` and the running comparison (``None`` when not asked).
+
+    Raises:
+        DataError: With ``auto``, when the runs have too few scales to compare laws.
+    """
+    if form is None:
+        from scalinglab.laws import get_law
+
+        choice = auto_law(table, y, seed=seed)
+        return get_law(choice.chosen, columns=columns), choice, None
+    pending = hint_in_background(form.name, table, y, seed=seed) if compare else None
+    return form, None, pending
 
 
 class Pending:

@@ -77,6 +77,7 @@ def reproducibility_card(
     command: str,
     validation: Sequence[str] = (),
     y: str = "loss",
+    notes: Sequence[str] = (),
 ) -> tuple[CardGroup, ...]:
     """The card for a fit.
 
@@ -87,6 +88,8 @@ def reproducibility_card(
         validation: One line per validation shown in the report (backtests, isoFLOP
             analyses); empty when none was run.
         y: The column holding the loss.
+        notes: Lines on how the law came to be fitted (``--law auto``'s choice, a law that
+            backtests clearly better), listed first under the fit's notes.
 
     Returns:
         The card's groups, in the order the report shows them.
@@ -128,7 +131,8 @@ def reproducibility_card(
                 # the reading notes are on the card above: only what the fit added
                 CardItem(
                     "notes",
-                    "; ".join(n for n in result.notes if n not in runs.notes) or "none",
+                    "; ".join([*notes, *(n for n in result.notes if n not in runs.notes)])
+                    or "none",
                 ),
             ),
         ),

@@ -67,6 +67,7 @@ def write_report(
     validate: bool = True,
     holdout: str = "top-decile",
     y: str = "loss",
+    notes: Sequence[str] = (),
 ) -> Path:
     """Write the self-contained HTML report of a fit.
 
@@ -86,6 +87,9 @@ def write_report(
             :func:`scalinglab.report._report_validation.validation_sections`).
         holdout: Hold-out rule of the backtest, e.g. ``"top-decile"`` or ``"largest:5"``.
         y: The column holding the loss.
+        notes: Lines on how the law came to be fitted (what ``--law auto`` compared and
+            chose, a law that backtests clearly better), shown with the fit's notes and on
+            the card.
 
     Returns:
         ``path``, as a :class:`~pathlib.Path`.
@@ -112,6 +116,7 @@ def write_report(
         validate=validate,
         holdout=holdout,
         y=y,
+        notes=notes,
         folder=None if figures is None else Path(figures),
         fmt=figure_format,
     )
@@ -131,6 +136,7 @@ def render_report(
     validate: bool = True,
     holdout: str = "top-decile",
     y: str = "loss",
+    notes: Sequence[str] = (),
 ) -> str:
     """The report as one HTML string; see :func:`write_report` for the arguments."""
     return _render(
@@ -143,6 +149,7 @@ def render_report(
         validate=validate,
         holdout=holdout,
         y=y,
+        notes=notes,
         folder=None,
         fmt="svg",
     )
@@ -159,6 +166,7 @@ def _render(
     validate: bool,
     holdout: str,
     y: str,
+    notes: Sequence[str],
     folder: Path | None,
     fmt: str,
 ) -> str:
@@ -185,6 +193,7 @@ def _render(
         figure_notes=figure_notes,
         skipped=skipped,
         y=y,
+        notes=notes,
     )
     heading = title or f"{result.law_spec} fitted to {result.source}"
     return _page(heading, result, parts)
@@ -201,17 +210,21 @@ def report_sections(
     figure_notes: Sequence[str],
     skipped: Sequence[str] = (),
     y: str,
+    notes: Sequence[str] = (),
 ) -> list[Section]:
-    """The page's sections, in order: the law, figures, plan, extra sections, data, card."""
+    """The page's sections, in order: the law, figures, plan, extra sections, data, card;
+    ``notes`` (how the law came to be fitted) go with the fitted law and on the card."""
     by_key = {f.key: f for f in figures}
-    out = [fit_section(result, shown_with_data=runs.notes)]
+    out = [fit_section(result, shown_with_data=runs.notes, notes=notes)]
     scaling = [by_key[k] for k in ("loss-scaling", "residuals") if k in by_key]
     out.append(Section("figures", "Figures", figures_html(scaling, figure_notes)))
     out.append(plan_section(result, budgets, by_key.get("frontier")))
     out.extend(sections)
     out.append(data_section(result, runs, y=y))
     validation = [*(s.validation for s in sections if s.validation), *skipped]
-    card = reproducibility_card(result, runs, command=command, validation=validation, y=y)
+    card = reproducibility_card(
+        result, runs, command=command, validation=validation, y=y, notes=notes
+    )
     out.append(Section("card", "Reproducibility card", card_html(card)))
     return out
 

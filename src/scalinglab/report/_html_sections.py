@@ -38,7 +38,11 @@ __all__ = [
 MAX_TABLE_ROWS = 1000
 
 
-def fit_section(result: FitResult, *, shown_with_data: Sequence[str] = ()) -> Section:
+def fit_section(
+    result: FitResult, *, shown_with_data: Sequence[str] = (), notes: Sequence[str] = ()
+) -> Section:
+    """The fitted law: formula, coefficients with intervals, status, and notes: ``notes``
+    (how the law came to be fitted) first, then the fit's own less those ``shown_with_data``."""
     law = result.law
     described = {p.name: p.description for p in law.params}
     level = f"{format_level(result.level)} interval"
@@ -62,7 +66,7 @@ def fit_section(result: FitResult, *, shown_with_data: Sequence[str] = ()) -> Se
         f"{result.n_bootstrap} bootstrap resamples."
         + (f" At a bound: {escape(', '.join(result.at_bound))}." if result.at_bound else "")
         + "</p>"
-        + notes_list([n for n in result.notes if n not in shown_with_data])  # no repeats
+        + notes_list([*notes, *(n for n in result.notes if n not in shown_with_data)])
     )
     return Section("fit", "Fitted law", body)
 

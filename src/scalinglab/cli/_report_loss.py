@@ -1,0 +1,160 @@
+"""``scalinglab report``'s loss-law page: the law fitted (given, or chosen by ``--law auto``),
+the notes on how it came to be that law, the page written, and its ``--json`` summary.
+
+The law is chosen and compared by :func:`scalinglab.cli._law_choice.pick`, as ``fit`` does, so
+the page carries the lines ``fit`` prints: what ``auto`` compared and chose, or that another
+catalog law backtests clearly better on these runs.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from scalinglab._errors import FitError
+from scalinglab.cli import _law_choice as law_choice
+from scalinglab.cli import _options as opt
+from scalinglab.cli import _render as render
+from scalinglab.cli._render import stderr_console, stdout_console
+
+if TYPE_CHECKING:
+    from scalinglab.data import RunTable
+    from scalinglab.laws import Law
+
+__all__ = ["write_loss_report"]
+
+
+def write_loss_report(
+    table: RunTable,
+    out: Path,
+    *,
+    given: Law | None,
+    symbols: dict[str, str],
+    target: str,
+    loss: str,
+    delta: float,
+    space: str,
+    bootstrap: int,
+    level: float,
+    seed: int,
+    budgets: tuple[float, ...],
+    command: str,
+    title: str | None,
+    folder: Path | None,
+    figure_format: str,
+    validate: bool,
+    holdout: str,
+    as_json: bool,
+) -> None:
+    """Fit the law to ``table`` and write the report to ``out``.
+
+    Args:
+        table: The runs.
+        out: The HTML file to write.
+        given: The law of ``--law``, or ``None`` for ``--law auto``.
+        symbols: ``--x``: law symbol -> column.
+        target: The column holding the loss.
+        loss: The robust loss (``--loss``).
+        delta: Its scale (``--delta``).
+        space: ``"log"`` or ``"linear"`` residuals.
+        bootstrap: Bootstrap resamples.
+        level: Coverage of the intervals.
+        seed: Seed of the bootstrap and of the law choice's backtests.
+        budgets: Compute budgets of the planning table.
+        command: The command line that reproduces the report (for its card).
+        title: Title of the page, or ``None`` for the default.
+        folder: Also write each figure here, or ``None``.
+        figure_format: ``svg``, ``png`` or ``pdf``.
+        validate: Add the backtest by scale and the isoFLOP analysis.
+        holdout: The backtest's hold-out rule.
+        as_json: Print the report's data as JSON on stdout (messages to stderr).
+
+    Raises:
+        FitError: When the fit did not converge (no report is written).
+    """
+    from scalinglab import fit
+    from scalinglab.report import write_report
+
+    out_console, err_console = stdout_console(), stderr_console()
+    # a given law's comparison with the others runs on a thread while the law is fitted
+    form, choice, pending = law_choice.pick(
+        given, table, target or "loss", seed=seed, columns=symbols
+    )
+    # stage lines on stderr when no progress bar can be drawn (a pipe, a CI log, a job): a
+    # report takes tens of seconds, and silence reads as a hang
+    log = not err_console.is_terminal
+    if log:
+        err_console.print(
+            f"fitting {form.name} to {len(table)} runs ({bootstrap} bootstrap resamples)...",
+            markup=False,
+            soft_wrap=True,
+        )
+    with render.FitProgress(err_console, enabled=err_console.is_terminal) as progress:
+        result = fit(
+            form,
+            table,
+            loss=loss,
+            delta=delta,
+            space=space,
+            x=symbols or None,
+            y=target,
+            bootstrap=bootstrap,
+            level=level,
+            seed=seed,
+            progress=progress,
+        )
+    better = None
+    if pending is not None:
+        better, choice = pending.result()
+    # the page says how the law came to be fitted: the same lines `fit` prints
+    notes = [law_choice.auto_line(choice)] if given is None else []
+    notes += [better] if better else []
+    if not result.ok:
+        raise FitError(
+            f"the fit did not converge: {result.message}; no report written",
+            hint="try another --loss, or --space linear; check the data",
+        )
+    if result.simulated:
+        render.simulated_banner(
+            err_console if as_json else out_console,
+            "a ladder drawn from a published law with noise; pass RUNS or --store",
+        )
+    if folder is not None:
+        opt.write(folder, "--figures", lambda: folder.mkdir(exist_ok=True))
+    if log:
+        steps = "backtest by scale, isoFLOP analysis, figures" if validate else "figures"
+        err_console.print(f"writing the report ({steps})...", markup=False, soft_wrap=True)
+    opt.write(
+        out,
+        "--out",
+        lambda: write_report(
+            result,
+            table,
+            out,
+            budgets=budgets,
+            command=command,
+            title=title,
+            figures=folder,
+            figure_format=figure_format,
+            validate=validate,
+            holdout=holdout,
+            y=target,
+            notes=notes,
+        ),
+    )
+    said = err_console if as_json else out_console  # --json: stdout holds only the JSON
+    said.print(f"wrote report: {out}", markup=False, soft_wrap=True)
+    written = [] if folder is None else sorted(p.name for p in folder.glob(f"*.{figure_format}"))
+    if folder is not None:
+        said.print(f"wrote figures: {folder} ({', '.join(written)})", markup=False, soft_wrap=True)
+    if as_json:
+        data = {
+            "report": str(out),
+            "figures": [str(folder / name) for name in written] if folder is not None else [],
+            "command": command,
+            "fit": result.to_dict(),
+        }
+        if choice is not None:  # as `fit --json`: how the law was chosen, or compared
+            data["law_choice"] = choice.to_dict()
+        sys.stdout.write(opt.dumps(data) + "\n")
