@@ -267,3 +267,67 @@ def test_report_notes_a_law_that_backtests_clearly_better(
     assert line in _fit_notes(page)
     code, stdout, _ = cli(capsys, "fit", "--law", "chinchilla", "--bootstrap", "0")
     assert code == 0 and "law 'overtraining' backtests clearly better" in stdout
+
+
+def _which_flops(page: str) -> str:
+    card = html.unescape(page[page.index("<section id='card'>") :])
+    found = re.search(r"which FLOPs</th><td>([^<]*)</td>", card)
+    assert found is not None
+    return found[1]
+
+
+def test_report_card_says_what_the_flops_of_a_ladder_store_are(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Runs of `ladder run` carry exact matmul FLOPs (and 6ND beside them): the card says so,
+    and with the ratio of the two, rather than C = 6·N·D."""
+    pytest.importorskip("duckdb")
+    from scalinglab.store import RunStore, StoredRun
+
+    store = RunStore(tmp_path / "ladder.duckdb")
+    sizes = [(41_600.0, 126_000.0, 3.16e10, 1.91e10, 2.83), (80_100.0, 278_000.0, 1.34e11,
+             9.25e10, 2.41), (133_000.0, 503_000.0, 4.04e11, 3.04e11, 1.91)]  # fmt: skip
+    store.put_runs(
+        (
+            StoredRun(
+                run_id=f"r{i}", name=f"w{i}", params=n, tokens=d, flops=c, flops_6nd=c6,
+                loss=loss, source="ladder:mini",
+            ),
+            None,
+        )
+        for i, (n, d, c, c6, loss) in enumerate(sizes)
+    )  # fmt: skip
+    out = tmp_path / "r.html"
+    code, _, err = cli(
+        capsys, "report", "--store", str(store.path), "--law", "power-law:flops",
+        "--bootstrap", "0", "--no-validate", "--out", str(out),
+    )  # fmt: skip
+    assert code == 0, err
+    which = _which_flops(out.read_text(encoding="utf-8"))
+    assert which.startswith("exact matmul FLOPs of training (forward + backward")
+    assert "counted by the ladder trainer" in which
+    assert "6·N·D with non-embedding N is 0.60–0.75× them" in which
+
+
+@pytest.mark.parametrize(
+    ("flops", "want"),
+    [
+        (None, "C = 6·N·D, computed from params and tokens (the data have no FLOPs column)"),
+        ("compute", "as given in the data (column 'compute'), counted as its source did"),
+    ],
+)
+def test_report_card_says_whether_the_flops_were_computed_or_given(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, flops: str | None, want: str
+) -> None:
+    frame = _frame()
+    if flops is not None:
+        frame[flops] = 6.2 * frame["n_params"] * frame["tokens"]
+    path = tmp_path / "runs.csv"
+    frame.to_csv(path, index=False)
+    out = tmp_path / "r.html"
+    code, _, err = cli(
+        capsys, "report", str(path), "--map", "params=n_params", "--y", "val_loss",
+        "--law", "power-law", "--bootstrap", "0", "--no-validate", "--out", str(out),
+    )  # fmt: skip
+    assert code == 0, err
+    assert _which_flops(out.read_text(encoding="utf-8")) == want

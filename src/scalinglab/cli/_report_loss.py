@@ -86,7 +86,7 @@ def write_loss_report(
     log = not err_console.is_terminal
     if log:
         err_console.print(
-            f"fitting {form.name} to {len(table)} runs ({bootstrap} bootstrap resamples)...",
+            f"fitting {form.spec} to {len(table)} runs ({bootstrap} bootstrap resamples)...",
             markup=False,
             soft_wrap=True,
         )

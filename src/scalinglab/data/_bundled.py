@@ -70,7 +70,13 @@ def bundled_runs(name: str = DEFAULT_DATA) -> RunTable:
         f"params trained on {corpus}, loss = C4 validation loss; {_CITATION}"
     )
     note = "bundled real runs; flops = 6·params·tokens"
-    return replace(part, source=source, simulated=False, notes=(*part.notes, note))
+    return replace(
+        part,
+        source=source,
+        simulated=False,
+        notes=(*part.notes, note),
+        flops_convention="C = 6·N·D (the bundled flops column is 6·params·tokens)",
+    )
 
 
 def _write(models_csv: Path, out: Path) -> None:

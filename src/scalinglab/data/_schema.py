@@ -219,7 +219,17 @@ def build_table(
         notes=tuple(notes),
         labels=labels,
         origins={t: s for t, s in chosen.items() if t in CANONICAL and s != t},
+        flops_convention=_flops_convention(chosen, derived),
     )
+
+
+def _flops_convention(chosen: Mapping[str, str], derived: str) -> str:
+    """What the table's flops are: computed here as 6·N·D, or given in a column of the data."""
+    if derived == "flops":
+        return "C = 6·N·D, computed from params and tokens (the data have no FLOPs column)"
+    if "flops" in chosen:
+        return f"as given in the data (column {chosen['flops']!r}), counted as its source did"
+    return "none in the data (no FLOPs column, and no tokens to compute 6·N·D from)"
 
 
 def _repeats(raw: RawTable, columns: Mapping[str, Array]) -> list[str]:

@@ -38,6 +38,7 @@ _SIMULATED_NOTE = (
     "SIMULATED runs, not real training: L = 1.69 + 406.4/N^0.34 + 410.7/D^0.28 "
     "(Hoffmann et al. 2022) with D = C/(6N)"
 )
+_SIMULATED_FLOPS = "C = 6·N·D (the simulated ladder's budgets, with D = C/(6N))"
 
 
 def _chinchilla_loss(
@@ -107,6 +108,7 @@ def simulate_ladder(
         source=source,
         notes=(_SIMULATED_NOTE,),
         simulated=True,
+        flops_convention=_SIMULATED_FLOPS,
     )
 
 
@@ -114,7 +116,13 @@ def default_runs() -> RunTable:
     """The packaged simulated ladder (``default_ladder.csv``), marked simulated."""
     with as_file(files("scalinglab.data").joinpath(_CSV_NAME)) as path:
         table = read_runs(path)
-    return replace(table, source=DEFAULT_LADDER_SOURCE, simulated=True, notes=(_SIMULATED_NOTE,))
+    return replace(
+        table,
+        source=DEFAULT_LADDER_SOURCE,
+        simulated=True,
+        notes=(_SIMULATED_NOTE,),
+        flops_convention=_SIMULATED_FLOPS,
+    )
 
 
 def write_default_csv(path: Path) -> None:

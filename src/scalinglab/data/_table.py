@@ -46,6 +46,9 @@ class RunTable:
         origins: The source column each renamed canonical column was read from, e.g.
             ``{"params": "model_size", "loss": "val_loss"}`` (only those whose name changed),
             so messages and reports can use the user's names.
+        flops_convention: What the ``flops`` column counts, in words: 6·N·D computed while
+            reading, FLOPs given in the data, or exact counts recorded by the ladder trainer;
+            a fit records it as its conventions' ``flops`` (``""``: not known).
     """
 
     columns: Mapping[str, Array]
@@ -57,6 +60,7 @@ class RunTable:
     simulated: bool = False
     excluded: tuple[tuple[str, str], ...] = ()
     origins: Mapping[str, str] = field(default_factory=dict)
+    flops_convention: str = ""
 
     def __post_init__(self) -> None:
         n = len(self.runs)

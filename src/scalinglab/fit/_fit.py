@@ -83,7 +83,9 @@ def fit(
         level: Coverage of the percentile intervals.
         seed: Seed for the resampling and the start subsets; same seed, same result.
         max_steps: Most solver iterations per start.
-        conventions: Which N, FLOPs, loss and tokens the data use (recorded in the result).
+        conventions: Which N, FLOPs, loss and tokens the data use (recorded in the result);
+            default: the FLOPs as the run table says they were counted
+            (:attr:`RunTable.flops_convention`), the rest as given in it.
         progress: Called as ``progress(stage, done, total)`` with stage ``"fit"`` or ``"bootstrap"``;
             ``True`` prints a line per stage on stderr.
         threads: Threads for the compiled solver, which laws of the form
@@ -249,7 +251,7 @@ def fit(
         seed=seed,
         source=table.describe_source(),
         simulated=table.simulated,
-        conventions=conventions or Conventions(),
+        conventions=conventions or _data_conventions(table),
         notes=tuple(notes),
         solver=solved.solver,
         warnings=diagnose(
@@ -289,3 +291,8 @@ def fit(
 
 def _close(t: float, bound: float) -> bool:
     return bool(np.isfinite(bound) and abs(t - bound) <= 1e-6 * (1 + abs(bound)))
+
+
+def _data_conventions(table: RunTable) -> Conventions:
+    """The conventions of runs read as they are: their FLOPs as the table records them."""
+    return Conventions(flops=table.flops_convention) if table.flops_convention else Conventions()

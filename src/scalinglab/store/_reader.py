@@ -28,6 +28,28 @@ def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and value != value)
 
 
+def _flops_convention(frame: pd.DataFrame) -> str:
+    """What the stored runs' FLOPs are: the exact counts a ladder rung records (its
+    ``flops``, beside ``flops_6nd``), or what an ingested source gave; ``""`` with none."""
+    given = frame["flops"].notna().to_numpy()
+    sources = frame["source"].fillna("").astype(str)
+    ladder = sources.str.startswith("ladder:").to_numpy() & given
+    other = int((given & ~ladder).sum())
+    parts = []
+    if ladder.any():
+        text = (
+            "exact matmul FLOPs of training (forward + backward, Hoffmann et al. 2022 App. F), "
+            "counted by the ladder trainer from each rung's model shape"
+        )
+        ratio = (frame["flops_6nd"] / frame["flops"])[ladder].dropna().to_numpy(np.float64)
+        if len(ratio):
+            text += f"; 6·N·D with non-embedding N is {ratio.min():.2f}–{ratio.max():.2f}× them"
+        parts.append(text + (f" ({int(ladder.sum())} ladder run(s))" if other else ""))
+    if other:
+        parts.append(f"as given by the ingested source, counted as it did ({other} run(s))")
+    return "; ".join(parts)
+
+
 def _row_to_run(row: Mapping[Any, Any]) -> StoredRun:
     # a DataFrame column mixing text and NULL reads NULL back as NaN: make it None again
     data = {name: None if _missing(row[name]) else row[name] for name in _RUN_FIELDS}
@@ -125,7 +147,12 @@ class StoreReader:
         table = table.dropna(axis=1, how="all")
         runs = read_runs(table, run_column="run", drop_outliers=drop_outliers)
         note = f"read {len(runs)} {status} run(s) from the store {self.path} (N = {params})"
-        return replace(runs, source=str(self.path), notes=(note, *runs.notes))
+        return replace(
+            runs,
+            source=str(self.path),
+            notes=(note, *runs.notes),
+            flops_convention=_flops_convention(frame) or runs.flops_convention,
+        )
 
     @staticmethod
     def _covariates(frame: pd.DataFrame) -> dict[str, list[float]]:
