@@ -276,11 +276,8 @@ def _which_flops(page: str) -> str:
     return found[1]
 
 
-def test_report_card_says_what_the_flops_of_a_ladder_store_are(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
-    """Runs of `ladder run` carry exact matmul FLOPs (and 6ND beside them): the card says so,
-    and with the ratio of the two, rather than C = 6·N·D."""
+def _ladder_store(tmp_path: Path) -> Path:
+    """A store holding what `ladder run tiny` records: three rungs, exact FLOPs and 6ND."""
     pytest.importorskip("duckdb")
     from scalinglab.store import RunStore, StoredRun
 
@@ -297,9 +294,18 @@ def test_report_card_says_what_the_flops_of_a_ladder_store_are(
         )
         for i, (n, d, c, c6, loss) in enumerate(sizes)
     )  # fmt: skip
+    return store.path
+
+
+def test_report_card_says_what_the_flops_of_a_ladder_store_are(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Runs of `ladder run` carry exact matmul FLOPs (and 6ND beside them): the card says so,
+    and with the ratio of the two, rather than C = 6·N·D."""
+    store = _ladder_store(tmp_path)
     out = tmp_path / "r.html"
     code, _, err = cli(
-        capsys, "report", "--store", str(store.path), "--law", "power-law:flops",
+        capsys, "report", "--store", str(store), "--law", "power-law:flops",
         "--bootstrap", "0", "--no-validate", "--out", str(out),
     )  # fmt: skip
     assert code == 0, err
@@ -331,3 +337,24 @@ def test_report_card_says_whether_the_flops_were_computed_or_given(
     )  # fmt: skip
     assert code == 0, err
     assert _which_flops(out.read_text(encoding="utf-8")) == want
+
+
+def test_report_of_a_three_rung_ladder_says_which_law_to_pass(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The README's `report --store` after the tiny ladder: Chinchilla's five parameters cannot
+    be fitted to three rungs, and the refusal names the law that can; that law then works."""
+    store, out = _ladder_store(tmp_path), tmp_path / "r.html"
+    code, _, err = cli(capsys, "report", "--store", str(store), "--out", str(out))
+    assert code == 2 and "Traceback" not in err
+    assert "only 3 runs, but law 'chinchilla' has 5 parameters" in err
+    assert (
+        "hint: with 3 runs, fit a law of fewer parameters: --law power-law:flops "
+        "(L = A * C**(-alpha), 2 parameters); or add runs"
+    ) in err
+    assert not out.exists()
+    code, stdout, err = cli(
+        capsys, "report", "--store", str(store), "--law", "power-law:flops", "--out", str(out)
+    )
+    assert code == 0, err
+    assert f"wrote report: {out}" in stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import scalinglab.data
@@ -121,3 +122,31 @@ def test_check_enough_runs() -> None:
     with pytest.raises(_errors.DataError):
         check_enough_runs(table, 3, law_name="x")
     check_enough_runs(table, 2, law_name="x")  # 3 runs > 2 parameters: fine
+
+
+def test_too_few_runs_names_the_laws_that_fit() -> None:
+    """fit() refuses a law with as many parameters as runs, and its hint says what to pass:
+    laws of compute where the runs have FLOPs, of N otherwise; or how many runs are needed."""
+    import scalinglab as sl
+    from scalinglab.fit._enough import smaller_laws
+
+    frame = pd.DataFrame(
+        {"params": [1e7, 2e7, 4e7, 8e7], "tokens": [2e8, 4e8, 8e8, 1.6e9],
+         "loss": [4.0, 3.6, 3.3, 3.1]}
+    )  # fmt: skip
+    with pytest.raises(_errors.DataError) as info:
+        sl.fit("chinchilla", frame, bootstrap=0)
+    assert info.value.hint == (
+        "with 4 runs, fit a law of fewer parameters: --law power-law-plus-constant:flops "
+        "(L = E + A * C**(-alpha), 3 parameters) or --law power-law:flops "
+        "(L = A * C**(-alpha), 2 parameters); or add runs"
+    )
+    no_flops = sl.read_runs(frame.drop(columns="tokens").iloc[:3])
+    assert smaller_laws(no_flops, 5) == (
+        "with 3 runs, fit a law of fewer parameters: --law power-law "
+        "(L = A * N**(-alpha), 2 parameters); or add runs"
+    )
+    two = sl.read_runs(frame.iloc[:2])
+    assert smaller_laws(two, 5) == (
+        "add runs: the smallest catalog law, power-law:flops (L = A * C**(-alpha)), needs 3"
+    )

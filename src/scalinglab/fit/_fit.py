@@ -14,12 +14,13 @@ from scalinglab._defaults import BOOTSTRAP, HUBER_DELTA, MAX_STEPS
 from scalinglab._errors import ConfigError, FitError, check_level
 from scalinglab._progress import resolve_progress
 from scalinglab._quantiles import percentile_intervals
-from scalinglab.data._table import RunTable, check_enough_runs
+from scalinglab.data._table import RunTable
 from scalinglab.fit._bootstrap import _bootstrap
 from scalinglab.fit._center import centering_for
 from scalinglab.fit._columns import check_spread, law_columns
 from scalinglab.fit._compiled import kernel_for
 from scalinglab.fit._diagnostics import diagnose
+from scalinglab.fit._enough import check_runs_for
 from scalinglab.fit._extrapolation import unmeasured
 from scalinglab.fit._losses import RobustLoss, get_loss
 from scalinglab.fit._merge import _SCREEN_ABOVE, AT_BEST_RTOL, _screen, solve_grid
@@ -119,7 +120,7 @@ def fit(
     columns = law_columns(law, table, x)
     data = {s: table[c] for s, c in columns.items()}
     target = table[y]
-    check_enough_runs(table, len(law.params), law_name=law.name)
+    check_runs_for(law, table)  # too few: the hint names laws these runs can fit
     check_spread(law, table, columns)
     notes = list(table.notes)
 
