@@ -279,3 +279,36 @@ def test_run_on_the_slurm_backend_through_submitits_local_executor(
 def test_plan_refuses_a_speed_of_zero(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ladder", "plan", "tiny", "--flops-per-s", "0"]) == 2
     assert "--flops-per-s must be positive, got 0.0" in capsys.readouterr().err
+
+
+def test_status_marks_failed_attempts_a_later_finished_one_superseded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A rung that failed, then finished with another config (so another run id): the failed
+    row is marked superseded by the finished run, in the table and in --json alike."""
+    import dataclasses
+
+    from scalinglab.execute import stored_run
+    from scalinglab.execute._backend import RungError
+
+    first, second, _ = get_recipe("tiny").rungs
+    retried = dataclasses.replace(first, train=dataclasses.replace(first.train, lr=1e-3))
+    assert retried.run_id != first.run_id and retried.name == first.name
+    broke = RungError("out of memory", hint="smaller batch")
+    store = RunStore(tmp_path / "runs.duckdb")
+    for rung, status in ((first, "failed"), (second, "failed"), (retried, "finished")):
+        error = broke if status == "failed" else None
+        store.put_run(stored_run(rung, ladder="tiny", backend="local", status=status, error=error))
+    args = ["ladder", "status", "--store", str(store.path), "--workdir", str(tmp_path / "w")]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "2 ladder rung(s)" in out
+    assert "1 failed attempt(s) superseded by a later finished one (dim)" in out
+    assert f"superseded by {retried.run_id}, finished later (this attempt: out of memory)" in out
+    assert main([*args, "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["rungs"]
+    assert [(r["run_id"], r["status"], r["superseded_by"]) for r in rows] == [
+        (first.run_id, "failed", retried.run_id),
+        (second.run_id, "failed", None),  # no later attempt of this rung finished
+        (retried.run_id, "finished", None),
+    ]

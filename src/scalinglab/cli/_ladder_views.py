@@ -71,8 +71,9 @@ def show_plan(spec: LadderSpec, rows: list[dict[str, Any]], rate: float, why: st
 
 
 def status_rows(runs: Iterable[Any], ladder: str | None, workdir: Path) -> list[dict[str, Any]]:
-    """One row per ladder rung among ``runs`` (only ``ladder``'s when given), with the
-    progress a running rung last wrote under ``workdir``."""
+    """One row per ladder rung among ``runs`` (only ``ladder``'s when given), oldest first,
+    with the progress a running rung last wrote under ``workdir``; a failed row's
+    ``superseded_by`` is the run id of a later attempt of the same rung that finished."""
     from scalinglab.execute._backend import read_progress
 
     # (a run ingested without a source reads back NaN there, hence the isinstance)
@@ -99,15 +100,34 @@ def status_rows(runs: Iterable[Any], ladder: str | None, workdir: Path) -> list[
                 "step": progress.step if progress else None,
                 "resumed_from_step": training.get("resumed_from_step"),
                 "error": (r.extra.get("error") or {}).get("message"),
+                "superseded_by": None,
             }
         )
+    _mark_superseded(rows)
     return rows
 
 
+def _mark_superseded(rows: list[dict[str, Any]]) -> None:
+    """Set ``superseded_by`` of each failed row (oldest first) to the run id of a later
+    attempt of the same rung (same ladder and name, another config) that finished."""
+    finished: dict[tuple[str, str], str] = {}
+    for row in reversed(rows):
+        key = (row["ladder"], row["name"])
+        if row["status"] == "failed" and key in finished:
+            row["superseded_by"] = finished[key]
+        elif row["status"] == "finished":
+            finished[key] = row["run_id"]
+
+
 def show_status(store: Path, rows: list[dict[str, Any]]) -> None:
-    """The rungs' table: status, size, loss, time, throughput and a note."""
+    """The rungs' table: status, size, loss, time, throughput and a note; a failed attempt
+    that a later finished one of the same rung superseded is dim and names that run."""
     console = stdout_console()
-    table = _table(f"{len(rows)} ladder rung(s) in {store}")
+    superseded = sum(row["superseded_by"] is not None for row in rows)
+    title = f"{len(rows) - superseded} ladder rung(s) in {store}"
+    if superseded:
+        title += f"; {superseded} failed attempt(s) superseded by a later finished one (dim)"
+    table = _table(title)
     for name in (
         "ladder",
         "rung",
@@ -129,6 +149,10 @@ def show_status(store: Path, rows: list[dict[str, Any]]) -> None:
             note = f"step {row['step']}/{row['steps']} (last checkpoint resumes)"
         elif row["resumed_from_step"]:
             note = f"resumed from step {row['resumed_from_step']}"
+        if row["superseded_by"] is not None:
+            note = f"superseded by {row['superseded_by']}, finished later" + (
+                f" (this attempt: {note})" if note else ""
+            )
         table.add_row(
             Text(row["ladder"]),
             Text(row["name"]),
@@ -140,6 +164,7 @@ def show_status(store: Path, rows: list[dict[str, Any]]) -> None:
             "—" if row["wall_s"] is None else plan.duration(row["wall_s"]),
             "—" if row["tokens_per_s"] is None else render.count(row["tokens_per_s"]),
             Text(note),
+            style="dim" if row["superseded_by"] is not None else None,
         )
     console.print(table)
 
