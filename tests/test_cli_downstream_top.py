@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -185,3 +186,39 @@ def test_average_of_names_the_averaged_tasks(
         "--bootstrap", "0",
     )  # fmt: skip
     assert code == 2 and "--average-of needs two tasks or more" in err
+
+
+def test_report_downstream_reads_via_and_where_as_downstream_report_does(
+    capsys: pytest.CaptureFixture[str],
+    chain: tuple[Path, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``--via`` (the loss column the chain goes through) and ``--where`` (the runs kept)
+    mean on ``report --downstream`` what they mean on ``downstream report``: the same
+    evaluations reach the page; without --downstream they are refused."""
+    import pandas as pd
+
+    import scalinglab.cli._cmd_downstream_report as page
+
+    frame = pd.read_csv(chain[0])
+    frame["loss_c4"] = frame["loss"] * 1.1
+    frame["dataset"] = np.where(np.arange(len(frame)) % 2 == 0, "a", "b")
+    path = tmp_path / "evals.csv"
+    frame.to_csv(path, index=False)
+    seen: list[Any] = []
+    monkeypatch.setattr(
+        page, "write_downstream_report", lambda data, out, **options: seen.append(data)
+    )
+    out = str(tmp_path / "r.html")
+    choose = ["--via", "loss_c4", "--where", "dataset=a"]
+    assert main(["report", str(path), "--downstream", *choose, "--out", out]) == 0
+    assert main(["downstream", "report", str(path), *choose, "--out", out]) == 0
+    top, own = seen
+    assert top.via == own.via == "loss_c4"
+    assert top.runs.runs == own.runs.runs
+    assert len(top.runs) == (len(frame) + 1) // 2
+    assert np.array_equal(top.runs["loss"], own.runs["loss"])
+    capsys.readouterr()
+    code, _, err = run(capsys, "report", str(path), "--where", "dataset=a", "--out", out)
+    assert code == 2 and "--where chooses the evaluations of a --downstream page" in err

@@ -20,6 +20,7 @@ from scalinglab._errors import ConfigError, check_level
 from scalinglab.cli import _law_choice as law_choice
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
+from scalinglab.cli._downstream_inputs import Via, Where
 from scalinglab.cli._render import stdout_console
 from scalinglab.cli._report_loss import write_loss_report
 from scalinglab.cli._report_options import command_line, figure_format_of, figures_folder
@@ -137,6 +138,8 @@ def report_command(
             "`downstream report` has every option.",
         ),
     ] = False,
+    via: Via = None,
+    where: Where = None,
     as_json: params.Json = False,
 ) -> None:
     """Fit a law and write a self-contained HTML report: figures, plan, reproducibility card."""
@@ -145,6 +148,12 @@ def report_command(
     symbols, columns, target = opt.law_inputs(x, mapping, y)
     opt.check_output(out, option="--out", suffixes=(".html", ".htm"))
     check_level(level, option="--level")
+    if not downstream and (via is not None or where):
+        option = "--via" if via is not None else "--where"
+        raise ConfigError(
+            f"{option} chooses the evaluations of a --downstream page; --downstream was not given",
+            hint="scalinglab report EVALS --downstream --via loss_c4 --where dataset=c4_original",
+        )
     if sum((hparams, curves, downstream)) > 1:
         raise ConfigError("give at most one of --hparams, --curves, --downstream: one page each")
     if as_json and (hparams or curves or downstream):
@@ -180,8 +189,9 @@ def report_command(
         return
     if downstream:
         law = law or "auto"
-        _downstream_report(runs, store, out, law=law, bootstrap=bootstrap, level=level,
-                           seed=seed, holdout=holdout if validate else None, title=title)  # fmt: skip
+        _downstream_report(runs, store, out, via=via, where=where, law=law, bootstrap=bootstrap,
+                           level=level, seed=seed, holdout=holdout if validate else None,
+                           title=title)  # fmt: skip
         out_console.print(f"wrote report: {out}", markup=False, soft_wrap=True)
         return
     law = law or "chinchilla"
@@ -219,10 +229,18 @@ def report_command(
 
 
 def _downstream_report(
-    evals: Path | None, store: Path | None, out: Path, *, holdout: str | None, **options: Any
+    evals: Path | None,
+    store: Path | None,
+    out: Path,
+    *,
+    via: str | None,
+    where: list[str] | None,
+    holdout: str | None,
+    **options: Any,
 ) -> None:
     """``report EVALS --downstream`` (or ``--store S --downstream``, the evaluations stored
-    with their runs): the page ``downstream report`` writes, every task."""
+    with their runs): the page ``downstream report`` writes, every task, read as it reads
+    them (``--via`` the loss column, ``--where`` the runs kept)."""
     from scalinglab.cli._cmd_downstream import _evals
     from scalinglab.cli._cmd_downstream_report import write_downstream_report
 
@@ -233,5 +251,5 @@ def _downstream_report(
             hint="EVALS has params, tokens, a loss and acc_<task> columns (or is long: run, "
             "task, metric, value)",
         )
-    data = _evals(evals, None, None, None, False, store=store)
+    data = _evals(evals, via, None, None, False, where=where, store=store)
     write_downstream_report(data, out, holdout=holdout, **options)
