@@ -3,6 +3,7 @@
 ::
 
     scalinglab report runs.csv --law chinchilla --out report.html
+    scalinglab report runs.csv --law auto --out report.html   # the law that backtests best
     scalinglab report --store runs.duckdb --out report.html --figures figs --format pdf
     scalinglab report --out report.html                       # bundled real runs (--data)
     scalinglab report CURVES --curves --train cosine_24000,wsdcon_9 --out report.html
