@@ -15,11 +15,45 @@ from typing import Any
 import numpy as np
 
 from scalinglab._errors import ConfigError, DataError
+from scalinglab.data._units import as_quantities
+from scalinglab.laws import Law
 
-__all__ = ["check_predict_inputs"]
+__all__ = ["check_predict_inputs", "predict_variables"]
 
 _OPTIONS = ("level", "noise", "extrapolation")
 _COORDINATES = ("params", "tokens", "flops")
+
+
+def predict_variables(
+    law: Law, columns: Mapping[str, str], given: Mapping[str, Any], *, law_name: str
+) -> dict[str, Any]:
+    """Each of the law's symbols' values from ``given`` (by column or symbol name; tokens
+    from ``flops`` and ``params`` as ``D = C/(6·N)``), checked by :func:`check_predict_inputs`.
+
+    Raises:
+        ConfigError: A variable missing, or what :func:`check_predict_inputs` refuses.
+    """
+    out: dict[str, Any] = {}
+    used: set[str] = set()
+    for symbol, column in columns.items():
+        for key in (column, symbol):
+            if key in given:
+                out[symbol] = as_quantities(given[key], key)
+                used.add(key)
+                break
+        else:
+            if column == "tokens" and "flops" in given and symbol in law.variables:
+                n = given.get("params", given.get("N"))
+                if n is not None:  # D = C / (6 N)
+                    c = as_quantities(given["flops"], "flops")
+                    out[symbol] = c / (6 * as_quantities(n, "params"))
+                    used.add("flops")
+                    continue
+            raise ConfigError(
+                f"predict needs {column}= (the law's {symbol}); got {sorted(given) or 'nothing'}"
+            )
+    check_predict_inputs(given, used, out, law_name=law_name, columns=columns)
+    return out
 
 
 def check_predict_inputs(

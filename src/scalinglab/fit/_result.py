@@ -13,12 +13,11 @@ import numpy as np
 from numpy.typing import NDArray
 from typing_extensions import deprecated
 
-from scalinglab._errors import ConfigError, check_level
-from scalinglab.data._units import as_quantities
+from scalinglab._errors import check_level
 from scalinglab.fit import _result_json as _json
 from scalinglab.fit._delta import prediction_sd
 from scalinglab.fit._extrapolation import Extrapolation, distance, log_spread
-from scalinglab.fit._inputs import check_predict_inputs
+from scalinglab.fit._inputs import predict_variables
 from scalinglab.fit._prediction import Prediction, bootstrap_interval, noise_scale
 from scalinglab.laws import Law, get_law
 from scalinglab.laws._presets import Conventions
@@ -242,27 +241,7 @@ class FitResult:
         return noise_scale(self.residuals, len(self.coefs))
 
     def _variables(self, law: Law, given: Mapping[str, Any]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        used: set[str] = set()
-        for symbol, column in self.columns.items():
-            for key in (column, symbol):
-                if key in given:
-                    out[symbol] = as_quantities(given[key], key)
-                    used.add(key)
-                    break
-            else:
-                if column == "tokens" and "flops" in given and symbol in law.variables:
-                    n = given.get("params", given.get("N"))
-                    if n is not None:  # D = C / (6 N)
-                        c = as_quantities(given["flops"], "flops")
-                        out[symbol] = c / (6 * as_quantities(n, "params"))
-                        used.add("flops")
-                        continue
-                raise ConfigError(
-                    f"predict needs {column}= (the law's {symbol}); got {sorted(given) or 'nothing'}"
-                )
-        check_predict_inputs(given, used, out, law_name=self.law_spec, columns=self.columns)
-        return out
+        return predict_variables(law, self.columns, given, law_name=self.law_spec)
 
     # -- text and JSON -------------------------------------------------------------------
 
