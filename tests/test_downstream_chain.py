@@ -217,9 +217,22 @@ def test_plan_for_an_accuracy_inverts_the_chain(chain: DownstreamFit) -> None:
     assert at == pytest.approx(0.7, abs=1e-9)
     flops, n, d = plan.flops[0], plan.params[0], plan.tokens[0]
     assert flops == pytest.approx(6 * n * d, rel=1e-9)
-    # the chain predicts the target there (budgets on a 0.05-decade grid: at most a hair above)
+    # the chain predicts the target there: the compute is solved, not rounded to its grid
+    # (it once was, to 0.05 decades: up to 12% too much compute)
     p = chain.predict(params=n, tokens=d)["task"]
-    assert 0.7 <= p.accuracy < 0.71
+    assert p.accuracy == pytest.approx(0.7, abs=2e-4)
+    # an independent optimum at that budget: the lowest loss over N by a scalar search
+    from scipy.optimize import minimize_scalar
+
+    def at_split(log_n: float) -> float:
+        size = 10.0**log_n
+        return float(chain.loss_step.evaluate(
+            chain.loss_step.theta, {"N": [size], "D": [flops / (6 * size)]})[0])  # fmt: skip
+
+    best = minimize_scalar(at_split, bounds=(np.log10(n) - 1, np.log10(n) + 1), method="bounded",
+                           options={"xatol": 1e-6})  # fmt: skip
+    assert best.fun == pytest.approx(plan.loss[0], abs=1e-4)
+    assert 10.0**best.x == pytest.approx(n, rel=0.02)
     # no other split of the same budget reaches a lower loss (finite differences in N)
     for f in (0.8, 1.25):
         other = chain.loss_step.evaluate(chain.loss_step.theta, {"N": [n * f], "D": [d / f]})[0]
