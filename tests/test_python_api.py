@@ -82,3 +82,40 @@ def test_sizes_and_budgets_take_units_in_every_predict_and_plan() -> None:
     )
     with pytest.raises(scalinglab.ConfigError, match="params must be one number"):
         preset.predict(params=[7e9], tokens=1e12)
+
+
+def test_fit_auto_chooses_as_the_command_line_does(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from scalinglab.cli import main
+
+    runs = scalinglab.bundled_runs()
+    result = scalinglab.fit("auto", runs, bootstrap=0)  # once: "unknown law 'auto'"
+    choice = choose_law(runs)
+    assert result.law_spec == choice.chosen
+    assert f"law auto chose {choice.chosen}: {choice.reason}" in result.notes
+    # the law the CLI's --law auto fits, with the same numbers
+    assert main(["fit", "--law", "auto", "--bootstrap", "0", "--json"]) == 0
+    cli = json.loads(capsys.readouterr().out)
+    assert cli["law"] == result.law_spec
+    assert cli["coefs"] == pytest.approx(dict(result.coefs), rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("law", "options", "message"),
+    [
+        (3, {}, "law must be a law's name, a formula or a Law, got int 3"),
+        (None, {}, "got NoneType None"),
+        ("chinchilla", {"bootstrap": "100"}, "bootstrap must be a whole number, got str '100'"),
+        ("chinchilla", {"bootstrap": 10.5}, "bootstrap must be a whole number"),
+        ("chinchilla", {"bootstrap": -1}, "bootstrap must be at least 0"),
+        ("chinchilla", {"seed": "a"}, "seed must be a whole number"),
+        ("chinchilla", {"threads": 0}, "threads must be at least 1"),
+        ("chinchilla", {"max_steps": True}, "max_steps must be a whole number"),
+    ],
+)
+def test_fit_names_an_option_of_the_wrong_type(
+    law: object, options: dict[str, object], message: str
+) -> None:
+    with pytest.raises(scalinglab.ConfigError, match=message.replace("(", r"\(")):
+        scalinglab.fit(law, scalinglab.bundled_runs(), **options)  # type: ignore[arg-type]

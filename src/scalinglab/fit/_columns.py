@@ -10,8 +10,9 @@ from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import format_quantity
 from scalinglab.data._table import RunTable
 from scalinglab.laws import Law
+from scalinglab.laws._presets import Conventions
 
-__all__ = ["check_spread", "law_columns"]
+__all__ = ["check_spread", "data_conventions", "law_columns"]
 
 
 def law_columns(law: Law, table: RunTable, x: Mapping[str, str] | None) -> dict[str, str]:
@@ -67,3 +68,8 @@ def check_spread(law: Law, table: RunTable, mapping: Mapping[str, str]) -> None:
                 column=column,
                 hint=f"add runs at other values of {column}, or fit a law without {symbol}",
             )
+
+
+def data_conventions(table: RunTable) -> Conventions:
+    """The conventions of runs read as they are: their FLOPs as the table records them."""
+    return Conventions(flops=table.flops_convention) if table.flops_convention else Conventions()

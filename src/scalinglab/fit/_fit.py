@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from scalinglab._defaults import BOOTSTRAP, HUBER_DELTA, MAX_STEPS
-from scalinglab._errors import ConfigError, FitError, check_level
+from scalinglab._errors import ConfigError, FitError
 from scalinglab._progress import resolve_progress
 from scalinglab._quantiles import percentile_intervals
 from scalinglab.data._table import RunTable
 from scalinglab.fit._bootstrap import _bootstrap
 from scalinglab.fit._center import centering_for
-from scalinglab.fit._columns import check_spread, law_columns
+from scalinglab.fit._columns import check_spread, data_conventions, law_columns
 from scalinglab.fit._compiled import kernel_for
 from scalinglab.fit._diagnostics import diagnose
 from scalinglab.fit._enough import check_runs_for
@@ -25,10 +25,11 @@ from scalinglab.fit._extrapolation import unmeasured
 from scalinglab.fit._losses import RobustLoss, get_loss
 from scalinglab.fit._merge import _SCREEN_ABOVE, AT_BEST_RTOL, _screen, solve_grid
 from scalinglab.fit._objective import Array, Objective
+from scalinglab.fit._options import check_fit_options, is_auto, resolve_law
 from scalinglab.fit._refit import measure_refits
 from scalinglab.fit._result import FitResult
 from scalinglab.fit._solver import Status
-from scalinglab.laws import Law, get_law
+from scalinglab.laws import Law
 from scalinglab.laws._presets import Conventions
 
 if TYPE_CHECKING:
@@ -63,7 +64,10 @@ def fit(
     """Fit a scaling law to runs, robustly, from many starts, with bootstrap intervals.
 
     Args:
-        law: A law, a law name (``"chinchilla"``), or a formula (``"E + A*N**-alpha"``).
+        law: A law, a law name (``"chinchilla"``), a formula (``"E + A*N**-alpha"``), or
+            ``"auto"``: chosen among the catalog laws by rolling-origin backtest on these
+            runs (:func:`scalinglab.validate.choose_law`), as ``--law auto``; the notes say
+            what it compared and chose.
         runs: A :class:`RunTable`, a DataFrame, or a path readable by :func:`read_runs`.
         loss: ``"huber"`` (default, as Hoffmann et al. 2022), ``"soft_l1"`` or ``"squared"``.
         delta: Scale of the robust loss (``1e-3`` on log residuals, as Hoffmann et al.).
@@ -101,28 +105,27 @@ def fit(
         The fit. A fit whose every start failed raises :class:`FitError` instead.
     """
     progress = resolve_progress(progress)  # True: a text line on stderr
-    law = get_law(law, columns=x)
+    check_fit_options(
+        space=space, level=level, threads=threads, bootstrap=bootstrap,
+        bootstrap_starts=bootstrap_starts, seed=seed, max_steps=max_steps,
+    )  # fmt: skip
+    if not is_auto(law):  # a misspelt law fails before the runs are read
+        law, _ = resolve_law(law, None, x=x, y=y, seed=seed)
     if isinstance(runs, RunTable):
         table = runs
     else:
         from scalinglab.data._readers import to_table  # pandas: only for files and DataFrames
 
         table = to_table(runs, x=x, y=y)
+    law, chose = resolve_law(law, table, x=x, y=y, seed=seed)
     robust = get_loss(loss, delta=delta)
-    if space not in ("log", "linear"):
-        raise ConfigError(f"space must be 'log' or 'linear', got {space!r}")
-    check_level(level)
-    if threads is not None and threads < 1:
-        raise ConfigError(f"threads must be at least 1, got {threads}")
-    if bootstrap < 0 or bootstrap_starts < 1:
-        raise ConfigError("bootstrap must be >= 0 and bootstrap_starts >= 1")
 
     columns = law_columns(law, table, x)
     data = {s: table[c] for s, c in columns.items()}
     target = table[y]
     check_runs_for(law, table)  # too few: the hint names laws these runs can fit
     check_spread(law, table, columns)
-    notes = list(table.notes)
+    notes = list(table.notes) + ([chose] if chose else [])
 
     # the solver works in centred coordinates (see _center); every result is mapped back
     center = centering_for(law, data)
@@ -252,7 +255,7 @@ def fit(
         seed=seed,
         source=table.describe_source(),
         simulated=table.simulated,
-        conventions=conventions or _data_conventions(table),
+        conventions=conventions or data_conventions(table),
         notes=tuple(notes),
         solver=solved.solver,
         warnings=diagnose(
@@ -292,8 +295,3 @@ def fit(
 
 def _close(t: float, bound: float) -> bool:
     return bool(np.isfinite(bound) and abs(t - bound) <= 1e-6 * (1 + abs(bound)))
-
-
-def _data_conventions(table: RunTable) -> Conventions:
-    """The conventions of runs read as they are: their FLOPs as the table records them."""
-    return Conventions(flops=table.flops_convention) if table.flops_convention else Conventions()

@@ -1,0 +1,86 @@
+"""What :func:`scalinglab.fit` is asked to do, checked before any work: the law (``"auto"``
+chooses one by backtest, as ``scalinglab fit --law auto``) and the options' types and ranges,
+so a wrong type is the library's error naming the option, not NumPy's."""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from scalinglab._errors import ConfigError, check_level
+from scalinglab.laws import Law, get_law
+
+if TYPE_CHECKING:
+    from scalinglab.data._table import RunTable
+
+__all__ = ["AUTO", "check_fit_options", "resolve_law"]
+
+#: The law that asks :func:`scalinglab.validate.choose_law` to choose.
+AUTO = "auto"
+
+
+def is_auto(law: object) -> bool:
+    """Whether ``law`` asks for a choice by backtest."""
+    return isinstance(law, str) and law.strip().lower() == AUTO
+
+
+def resolve_law(
+    law: object, table: RunTable | None, *, x: Mapping[str, str] | None, y: str, seed: int
+) -> tuple[Law, str | None]:
+    """The law to fit, and for ``"auto"`` the line that says what was compared and chosen.
+
+    Raises:
+        ConfigError: ``law`` is not a name, a formula or a :class:`Law`.
+        DataError: With ``"auto"``, runs with too few scales to compare laws.
+    """
+    if is_auto(law):
+        assert table is not None  # read first: the choice backtests the runs
+        from scalinglab.validate._choose import choose_law
+
+        choice = choose_law(table, y=y, seed=seed)
+        return get_law(choice.chosen, columns=x), f"law auto chose {choice.chosen}: {choice.reason}"
+    if not isinstance(law, str | Law):
+        raise ConfigError(
+            f"law must be a law's name, a formula or a Law, got {type(law).__name__} {law!r}",
+            hint="e.g. fit('chinchilla', runs), fit('E + A*C**-alpha', runs) or fit('auto', runs)",
+        )
+    return get_law(law, columns=x), None
+
+
+def check_fit_options(
+    *,
+    space: str,
+    level: float,
+    threads: int | None,
+    bootstrap: int,
+    bootstrap_starts: int,
+    seed: int,
+    max_steps: int,
+) -> None:
+    """Refuse an option of the wrong type or out of range, naming it.
+
+    Raises:
+        ConfigError: For the first such option.
+    """
+    if space not in ("log", "linear"):
+        raise ConfigError(f"space must be 'log' or 'linear', got {space!r}")
+    check_level(level)
+    _whole("bootstrap", bootstrap, least=0, example="bootstrap=200")
+    _whole("bootstrap_starts", bootstrap_starts, least=1, example="bootstrap_starts=8")
+    _whole("seed", seed, least=0, example="seed=0")
+    _whole("max_steps", max_steps, least=1, example="max_steps=200")
+    if threads is not None:
+        _whole("threads", threads, least=1, example="threads=2")
+
+
+def _whole(name: str, value: Any, *, least: int, example: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ConfigError(
+            f"{name} must be a whole number, got {type(value).__name__} {value!r}",
+            hint=f"pass e.g. {example}",
+        )
+    if value < least:
+        raise ConfigError(
+            f"{name} must be at least {least}, got {value}", hint=f"pass e.g. {example}"
+        )
