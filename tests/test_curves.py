@@ -162,6 +162,29 @@ def test_tissue_recovers_its_parameters_with_whole_curve_bootstrap(tmp_path):
     assert again.final_loss(SPECS[0]) == pytest.approx(result.final_loss(SPECS[0]))
 
 
+def test_few_curves_get_the_wild_jackknife_and_one_curve_no_interval():
+    """Three curves: the wild bootstrap with leave-one-curve-out residuals, chosen by the
+    study in benchmarks/RESULTS.md (whole-curve resamples fit one schedule alone one time in
+    nine); one curve: no interval, where whole-curve resamples gave zero-width ones."""
+    truth = {"L0": 2.8, "A": 0.6, "alpha": 0.45, "C": 0.8}
+    curves = _synthetic(Tissue(), truth, SPECS[:3], noise=2e-3, seed=3)
+    three = fit_curves(curves, law="tissue", bootstrap=40, seed=0)
+    assert any("wild bootstrap of the 3 curves" in n for n in three.notes)
+    assert three.samples is not None
+    wild = fit_curves(curves, law="tissue", bootstrap=40, seed=0, resample="wild-jackknife")
+    assert np.array_equal(three.samples, wild.samples)  # the default is that scheme
+    whole = fit_curves(curves, law="tissue", bootstrap=40, seed=0, resample="curves")
+    assert not np.array_equal(three.samples, whole.samples)
+    assert any("coarse" in n for n in whole.notes)
+    for name in truth:
+        lo, hi = three.intervals[name]
+        assert lo < hi, name
+    one = fit_curves(curves[:1], law="tissue", bootstrap=40, seed=0)
+    assert any(n.startswith("one curve: no intervals") for n in one.notes)
+    assert all(np.isnan(v).all() for v in one.intervals.values())
+    assert one.coefs == fit_curves(curves[:1], law="tissue").coefs  # the same point fit
+
+
 def test_curve_with_fewer_points_than_parameters_is_refused():
     s = parse_schedule(SPECS[0])
     short = Curve("short", np.array([500, 900, 1200]), np.array([3.5, 3.4, 3.3]), s)

@@ -203,7 +203,7 @@ def fit_law_to_curves(
             notes.append(f"{failed} of {bootstrap} bootstrap resamples failed and were left out")
         samples = law.to_natural(samples)
         samples = samples[np.all(np.isfinite(samples), axis=1)]
-    if len(curves) < 5 and bootstrap:
+    if len(curves) < 5 and bootstrap and resample == "curves":
         notes.append(
             f"intervals from resampling {len(curves)} whole curves: with so few curves they "
             "are coarse (few distinct resamples)"
