@@ -344,3 +344,23 @@ def test_non_finite_samples_are_left_out_with_a_note() -> None:
     alloc = optimal_allocation(FakeFit(Chinchilla(), HOFFMANN.values, samples), flops=1e21)
     assert any("1 bootstrap samples with non-finite values left out" in n for n in alloc.notes)
     assert math.isfinite(alloc.params.lower)
+
+
+def test_a_compute_plan_gives_the_loss_a_run_there_will_show() -> None:
+    """The loss row of a budget planned from a fit is the fit's prediction interval for one
+    run at (N*, D*), as predict gives it there (it was the resamples' spread of the law's mean:
+    3x narrower on the Chinchilla points at 5.76e23, where predict's interval is calibrated by
+    backtests), and says so; a preset keeps its point estimate."""
+    import scalinglab
+
+    result = scalinglab.fit("chinchilla", scalinglab.bundled_runs(), bootstrap=60)
+    a = optimal_allocation(result, flops=5.76e23)
+    p = result.predict(params=a.params.value, tokens=a.tokens.value)
+    assert a.loss_interval == p.interval == "backtest-calibrated"
+    assert (a.loss.value, a.loss.lower, a.loss.upper) == pytest.approx(
+        (p.loss[0], p.lower[0], p.upper[0]), rel=1e-12
+    )
+    mean_only = result.predict(params=a.params.value, tokens=a.tokens.value, noise=False)
+    assert a.loss.lower != pytest.approx(mean_only.lower[0], rel=1e-6)  # not the old band
+    assert a.as_dict()["loss_interval"] == "backtest-calibrated"
+    assert optimal_allocation(HOFFMANN, flops=5.76e23).loss_interval == "parameters"

@@ -110,6 +110,7 @@ def print_plan_summary(console: Console, allocations: Sequence[Any]) -> None:
             row.append(beyond(a.distance))
         table.add_row(*row)
     console.print(table)
+    print_loss_interval(console, allocations)
     console.print(Text(f"method: {first.method}", style="dim"), soft_wrap=True)
     print_notes(console, list(dict.fromkeys(n for a in allocations for n in a.notes)))
 
@@ -142,3 +143,18 @@ def _cell(est: Any, form: Any) -> Text:
 
 def _loss(x: float) -> str:
     return f"{x:.4f}" if math.isfinite(x) else number(x)
+
+
+def print_loss_interval(console: Console, allocations: Sequence[Any]) -> None:
+    """One dim line saying what a compute plan's loss interval is, where it is a
+    prediction interval rather than the other rows' spread over the bootstrap's optima."""
+    kinds = {a.loss_interval for a in allocations} - {"parameters"}
+    if kinds:
+        console.print(
+            Text(
+                f"loss interval: the fit's {'/'.join(sorted(kinds))} prediction interval for "
+                "one run at (N*, D*); the other intervals: over the bootstrap fits' optima",
+                style="dim",
+            ),
+            soft_wrap=True,
+        )

@@ -196,14 +196,18 @@ class FitResult:
         point = np.asarray(law.evaluate(self.theta, data), dtype=np.float64)
         ex = self.extrapolation
         far = None if ex is None else distance(ex.reach, data, ex.floor) + np.zeros_like(point)
-        lo, hi, sigma, kind = self._bootstrap_interval(point, data, level, noise)
         if noise and extrapolation and ex is not None and ex.calibrated and far is not None:
             # the calibrated band holds the noise and the error backtests made at this
-            # distance (calibration is only measured for log-space fits)
-            half = ex.half_width(far, self._spread(law, data, point), level)
+            # distance (calibration is only measured for log-space fits); the bootstrap's
+            # percentiles are not needed (nor NumPy's percentile machinery loaded)
+            spread = 0.0 if ex.model == "whole" else self._spread(law, data, point)
+            half = ex.half_width(far, spread, level)
             with np.errstate(over="ignore"):
                 lo, hi = point * np.exp(-half), point * np.exp(half)
-            kind = ex.kind
+            has_samples = self.samples is not None and len(self.samples) > 0
+            sigma, kind = (self.noise_scale() if has_samples else 0.0), ex.kind
+        else:
+            lo, hi, sigma, kind = self._bootstrap_interval(point, data, level, noise)
         return Prediction(point, lo, hi, level, sigma, kind, far)
 
     def _spread(self, law: Law, data: Mapping[str, Any], point: Array) -> Array:

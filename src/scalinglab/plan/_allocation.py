@@ -87,6 +87,13 @@ class Allocation:
         distance: Decades outside the fitted runs at ``(N*, D*)``, beyond the largest or
             below the smallest (the largest of N, D and N·D; 0 inside them); NaN for a
             preset, whose data are not known here.
+        loss_interval: What the loss interval is: for a budget planned from a fit with a
+            bootstrap, the fit's prediction interval for one run at ``(N*, D*)``
+            (:meth:`FitResult.predict`: ``"backtest-calibrated"`` where the fit measured its
+            extrapolation error, else ``"bootstrap"``); otherwise ``"parameters"``, the
+            percentiles of each resample's loss at its own optimum (the law's mean, without
+            run-to-run noise or extrapolation error). The other intervals are always over the
+            resamples' optima.
     """
 
     flops: Estimate
@@ -100,6 +107,7 @@ class Allocation:
     unreachable: float = 0.0
     notes: tuple[str, ...] = ()
     distance: float = math.nan
+    loss_interval: str = "parameters"
 
     def as_dict(self) -> dict[str, float | str]:
         """A flat dictionary for tables: ``params``, ``params_lower``, ``params_upper``, ..."""
@@ -115,6 +123,7 @@ class Allocation:
         out["unreachable"] = self.unreachable
         out["notes"] = "; ".join(self.notes)
         out["distance"] = self.distance
+        out["loss_interval"] = self.loss_interval
         return out
 
 
@@ -224,7 +233,20 @@ def optimal_allocation(source: Source, *, flops: float, level: float | None = No
     opt, method = optimum(rows.law, rows.values, log_c)
     notes = edge_notes(opt, c, rows.n_samples)
     found = allocation(rows, np.full(len(log_c), c), opt, method=method, notes=notes)
-    return with_distance(found, source)
+    return with_prediction(with_distance(found, source), source)
+
+
+def with_prediction(found: Allocation, source: Source) -> Allocation:
+    """The allocation with the loss interval a run at ``(N*, D*)`` will show: the fit's
+    prediction interval there (calibrated by its backtests where it measured them), which
+    the resamples' spread of the law's mean at their own optima understates."""
+    predict = getattr(source, "predict", None)
+    if predict is None or not math.isfinite(found.loss.lower):  # a preset, or no bootstrap
+        return found
+    at = predict(params=found.params.value, tokens=found.tokens.value, level=found.level)
+    lower, upper = (float(np.ravel(v)[0]) for v in (at.lower, at.upper))
+    band = Estimate(found.loss.value, lower, upper)
+    return replace(found, loss=band, loss_interval=at.interval)
 
 
 def with_distance(found: Allocation, source: Source) -> Allocation:
