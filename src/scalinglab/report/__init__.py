@@ -2,7 +2,7 @@
 
 ::
 
-    plot_fit(result, runs, "fit.png")   # data, fitted law, bootstrap band, 100× extrapolation
+    plot_fit(result, runs, "fit.png")   # data, fitted law, prediction band, 100× extrapolation
     write_report(result, runs, "report.html", budgets=[1e21, 1e23])   # one self-contained page
     plot_backtest(backtest, "bt.png", rolling=rolling)   # predicted vs actual, error vs distance
     plot_isoflop(iso, "iso.png")          # isoFLOP parabolas with optima, N_opt(C) and D_opt(C)

@@ -1,4 +1,4 @@
-"""``plot_fit``: the runs, the fitted law, its bootstrap band, and an extrapolation 100× out.
+"""``plot_fit``: the runs, the fitted law, its prediction band, and an extrapolation 100× out.
 
 Matplotlib is imported inside the functions, and figures are built with the object API
 (:class:`matplotlib.figure.Figure`, no ``pyplot``), so drawing needs no display, never
@@ -131,13 +131,11 @@ def _frontier_panel(
     compute, n = _compute(result, runs), runs[result.columns["N"]]
     top = max(compute.max() * EXTRAPOLATE, *budgets) if budgets else compute.max() * EXTRAPOLATE
     grid = np.geomspace(compute.min() / 1.5, top, 90)
-    value, lower, upper = _frontier(result, grid)
+    value, lower, upper, kind = _frontier(result, grid)
     inside = grid <= compute.max()
     ax.axvspan(compute.max(), top, **_SHADE, label=f"extrapolation (to {top / compute.max():.0f}×)")
     if np.isfinite(lower).any():
-        ax.fill_between(
-            grid, lower, upper, **_BAND, label=f"{format_level(result.level)} bootstrap band"
-        )
+        ax.fill_between(grid, lower, upper, **_BAND, label=_band_label(result.level, kind))
     ax.plot(grid[inside], value[inside], **_LINE, label="compute-optimal frontier L*(C)")
     ax.plot(grid[~inside], value[~inside], **_LINE, linestyle="--")
     points = ax.scatter(compute, loss, c=n, norm=LogNorm(), cmap="viridis", s=18, zorder=3)
@@ -152,15 +150,22 @@ def _frontier_panel(
     ax.legend(fontsize=8, loc="upper right")
 
 
-def _frontier(result: FitResult, compute: Array) -> tuple[Array, Array, Array]:
-    """``L*(C)`` with its bootstrap interval, from :func:`scalinglab.plan.frontier`."""
+def _frontier(result: FitResult, compute: Array) -> tuple[Array, Array, Array, str]:
+    """``L*(C)`` with the interval of a run there and its kind, from
+    :func:`scalinglab.plan.frontier`."""
     from scalinglab.plan import frontier
 
     allocations = frontier(result, flops=[float(c) for c in compute])
     value = np.array([a.loss.value for a in allocations], dtype=np.float64)
     lower = np.array([a.loss.lower for a in allocations], dtype=np.float64)
     upper = np.array([a.loss.upper for a in allocations], dtype=np.float64)
-    return value, lower, upper
+    return value, lower, upper, allocations[0].loss_interval
+
+
+def _band_label(level: float, kind: str) -> str:
+    """The legend of a band: which interval it is (``parameters``: the law's mean)."""
+    what = "band of the law's mean" if kind == "parameters" else f"{kind} prediction band"
+    return f"{format_level(level)} {what}"
 
 
 def _isoflop_panel(ax: Any, result: FitResult, runs: RunTable, loss: Array) -> None:
@@ -199,7 +204,7 @@ def _one_variable_panel(ax: Any, result: FitResult, runs: RunTable, loss: Array)
             prediction.lower,
             prediction.upper,
             **_BAND,
-            label=f"{format_level(result.level)} bootstrap band",
+            label=_band_label(result.level, prediction.interval),
         )
     ax.plot(grid[inside], prediction.loss[inside], **_LINE, label="fit")
     ax.plot(grid[~inside], prediction.loss[~inside], **_LINE, linestyle="--")

@@ -7,7 +7,7 @@ inline SVG or a file.
 
 For a law in ``N`` and ``D`` the fitted curve against each axis is the compute-optimal path:
 the loss ``L*(C)`` at the optimal ``N*(C)`` and ``D*(C)`` from :func:`scalinglab.plan.frontier`,
-drawn out to 100× the largest run's compute, with its bootstrap band. One-variable laws show
+drawn out to 100× the largest run's compute, with the interval of a run there. One-variable laws show
 the fit against their variable; any other law its observed against fitted loss.
 """
 
@@ -44,6 +44,7 @@ class OptimalPath:
     params: tuple[Array, Array, Array]
     tokens: tuple[Array, Array, Array]
     loss: tuple[Array, Array, Array]
+    loss_kind: str = "parameters"  # what the loss band is: Allocation.loss_interval
 
     @classmethod
     def of(cls, result: FitResult, flops: Array) -> OptimalPath:
@@ -59,7 +60,8 @@ class OptimalPath:
                 np.array([e.upper for e in est], dtype=np.float64),
             )
 
-        return cls(flops, triple("params"), triple("tokens"), triple("loss"))
+        kind = allocations[0].loss_interval if allocations else "parameters"
+        return cls(flops, triple("params"), triple("tokens"), triple("loss"), kind)
 
 
 def fit_figures(
@@ -139,7 +141,7 @@ def _scaling_nd(result: FitResult, runs: RunTable, loss: Array, path: OptimalPat
     axes[0].legend(fontsize=7, loc="upper right")
     caption = (
         "Runs (points, coloured by compute) and the fitted law along its compute-optimal path "
-        f"L*(C) at N*(C), D*(C) (line), with its {format_level(result.level)} bootstrap band; beyond the "
+        f"L*(C) at N*(C), D*(C) (line), with its {_band(result.level, path.loss_kind)}; beyond the "
         f"largest run (shaded) the line is dashed, out to {_plot.EXTRAPOLATE:.0f}× its compute. "
         "Against N or D the line is the lower envelope: runs larger or smaller than the optimum "
         "for their compute lie above it, and the open circles give the law's value at each run."
@@ -161,7 +163,7 @@ def _fit_with_band(
     inside = along <= edge
     ax.axvspan(edge, float(np.max(along)), **_plot._SHADE, label="extrapolation")
     if np.isfinite(lower).any():
-        ax.fill_between(along, lower, upper, **_plot._BAND, label="bootstrap band")
+        ax.fill_between(along, lower, upper, **_plot._BAND, label="interval of a run")
     ax.plot(along[inside], value[inside], **_plot._LINE, label=line)
     ax.plot(along[~inside], value[~inside], **_plot._LINE, linestyle="--")
 
@@ -172,9 +174,11 @@ def _scaling_one(result: FitResult, runs: RunTable, loss: Array) -> ReportFigure
     _plot._one_variable_panel(ax, result, runs, loss)
     _plot._plain_ticks(ax)
     ((symbol, column),) = result.columns.items()
+    edge: dict[str, Any] = {symbol: [float(runs[column].max())]}
     caption = (
-        f"Runs and the fitted law against {symbol} ({column}) with its {format_level(result.level)} "
-        f"bootstrap band, extrapolated (dashed, shaded) to {_plot.EXTRAPOLATE:.0f}× the largest run."
+        f"Runs and the fitted law against {symbol} ({column}) with its "
+        f"{_band(result.level, result.predict(**edge).interval)}, "
+        f"extrapolated (dashed, shaded) to {_plot.EXTRAPOLATE:.0f}× the largest run."
     )
     return ReportFigure("loss-scaling", f"Loss against {symbol}", caption, fig)
 
@@ -259,3 +263,10 @@ def _title(fig: Any, result: FitResult) -> None:
         fig.suptitle(
             "SIMULATED DATA (not real training runs)", color="darkred", fontsize=9, ha="center"
         )
+
+
+def _band(level: float, kind: str) -> str:
+    """A caption's words for a loss band: which interval it is."""
+    if kind == "parameters":
+        return f"{format_level(level)} bootstrap band of the law's mean"
+    return f"{format_level(level)} {kind} prediction interval for one run"
