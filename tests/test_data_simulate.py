@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from scalinglab import _errors
-from scalinglab.data import DEFAULT_LADDER_SOURCE, default_runs, simulate_ladder
+from scalinglab.data import DEFAULT_LADDER_SOURCE, simulate_ladder, simulated_runs
 from scalinglab.data._simulate import _chinchilla_loss, _optimal_params
 
 
@@ -83,7 +83,7 @@ def test_single_size_per_budget_is_the_optimum() -> None:
 
 
 def test_packaged_csv_reproduces_simulate_ladder() -> None:
-    packaged, simulated = default_runs(), simulate_ladder()
+    packaged, simulated = simulated_runs(), simulate_ladder()
     assert packaged.runs == simulated.runs
     for column in ("params", "tokens", "flops", "loss"):
         np.testing.assert_allclose(packaged[column], simulated[column], rtol=1e-12, atol=0)

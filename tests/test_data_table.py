@@ -40,6 +40,7 @@ def test_public_surface_does_not_drift() -> None:
         "read_curves",
         "read_runs",
         "simulate_ladder",
+        "simulated_runs",
     ]
     assert scalinglab.data.CANONICAL == ("params", "tokens", "flops", "loss")
 

@@ -52,6 +52,7 @@ EXPECTED = {
     "read_runs",
     "run_ladder",
     "simulate_ladder",
+    "simulated_runs",
     "optimal_allocation",
     "compute_for_loss",
     "Allocation",

@@ -119,3 +119,13 @@ def test_fit_names_an_option_of_the_wrong_type(
 ) -> None:
     with pytest.raises(scalinglab.ConfigError, match=message.replace("(", r"\(")):
         scalinglab.fit(law, scalinglab.bundled_runs(), **options)  # type: ignore[arg-type]
+
+
+def test_default_runs_are_what_the_cli_fits_and_simulated_ones_say_so() -> None:
+    default = scalinglab.default_runs()
+    assert not default.simulated
+    assert default.describe_source() == scalinglab.bundled_runs().describe_source()
+    simulated = scalinglab.simulated_runs()
+    assert simulated.simulated
+    assert "SIMULATED" in repr(scalinglab.fit("chinchilla", simulated, bootstrap=0))
+    assert "SIMULATED" not in repr(scalinglab.fit("chinchilla", default, bootstrap=0))

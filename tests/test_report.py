@@ -55,7 +55,7 @@ def test_other_laws_get_observed_against_fitted(tmp_path: Path, runs: RunTable) 
 def test_title_says_simulated(tmp_path: Path) -> None:
     import matplotlib
 
-    table = scalinglab.default_runs()
+    table = scalinglab.simulated_runs()
     result = scalinglab.fit("power-law-plus-constant", table, bootstrap=0)
     with matplotlib.rc_context({"svg.fonttype": "none"}):  # keep text as text
         svg = plot_fit(result, table, tmp_path / "sim.svg").read_text()

@@ -72,7 +72,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    table = scalinglab.default_runs()
+    table = scalinglab.simulated_runs()
     result = scalinglab.fit("chinchilla", table, bootstrap=30)
     folder = tmp_path_factory.mktemp("report")
     return write_report(result, table, folder / "report.html", budgets=[1e21, 1e23])

@@ -271,7 +271,7 @@ def test_extra_sections_slot_in_before_the_data(one_variable: FitResult, runs: R
 
 
 def test_simulated_data_is_labelled() -> None:
-    table = scalinglab.default_runs()
+    table = scalinglab.simulated_runs()
     result = scalinglab.fit("power-law-plus-constant", table, bootstrap=0)
     page = render_report(result, table, validate=False)
     assert page.count("SIMULATED DATA") >= 2  # banner and data table

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from tests.conftest import TRUTH, chinchilla_runs
 
-from scalinglab import ConfigError, DataError, RunTable, default_runs, read_runs, simulate_ladder
+from scalinglab import ConfigError, DataError, RunTable, read_runs, simulate_ladder, simulated_runs
 from scalinglab.validate import (
     Split,
     backtest,
@@ -47,7 +47,7 @@ def _truth_table(*, noise: float, seed: int = 0, outliers: int = 0) -> RunTable:
 
 
 def test_predicate_holds_out_the_top_budget() -> None:
-    runs = default_runs()  # 7 budgets x 7 sizes, 1e18 ... 1e21
+    runs = simulated_runs()  # 7 budgets x 7 sizes, 1e18 ... 1e21
     split = split_runs(runs, "flops>=1e21")
     assert len(split.test) == 7 and len(split.train) == 42
     assert np.all(split.test["flops"] == 1e21) and split.train["flops"].max() == 3e20
@@ -202,7 +202,7 @@ def test_chinchilla_points_top_decile(chinchilla_csv_path) -> None:  # type: ign
 def test_plot_backtest_writes_all_panels(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from scalinglab.report import plot_backtest
 
-    runs = default_runs()
+    runs = simulated_runs()
     split = split_runs(runs, "flops>=1e21")
     ours = backtest(runs, holdout=split, bootstrap=30)
     plain = baseline_backtest(runs, method="curve_fit", holdout=split)

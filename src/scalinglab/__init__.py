@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and IDEs
         parse_quantity,
         read_runs,
         simulate_ladder,
+        simulated_runs,
     )
     from scalinglab.downstream import (
         DownstreamFit,
@@ -103,6 +104,7 @@ _LAZY = {
     "parse_quantity": "scalinglab.data",
     "read_runs": "scalinglab.data",
     "simulate_ladder": "scalinglab.data",
+    "simulated_runs": "scalinglab.data",
     "bundled_runs": "scalinglab.data",
     "CurveFit": "scalinglab.curves",
     "Schedule": "scalinglab.curves",
@@ -258,6 +260,7 @@ __all__ = [
     "rolling_backtest",
     "run_ladder",
     "simulate_ladder",
+    "simulated_runs",
     "transformer_flops",
     "transformer_params",
     "write_report",

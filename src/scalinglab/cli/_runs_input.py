@@ -34,7 +34,7 @@ def load_runs(
     a file that cannot be read as it is (no model-size column by a known name) is read again
     with the columns ``--x N=COL`` (``D``, ``C``) names as its params (tokens, flops).
     """
-    from scalinglab.data import bundled_runs, default_runs
+    from scalinglab.data import bundled_runs, simulated_runs
     from scalinglab.data._readers import to_table
 
     if data is not None and (runs is not None or store is not None):
@@ -62,5 +62,5 @@ def load_runs(
                 "--map and --y rename columns of a RUNS file, and none was given",
                 hint=f"pass a run table: scalinglab {command} runs.csv --y loss=val_loss",
             )
-        return default_runs() if data is None else bundled_runs(data)
+        return simulated_runs() if data is None else bundled_runs(data)
     return to_table(runs, x=symbols, columns=columns, drop_outliers=drop_outliers)

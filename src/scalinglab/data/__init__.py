@@ -3,8 +3,8 @@
 ::
 
     read_runs(path | DataFrame)  ->  RunTable  (params, tokens, flops, loss, + covariates)
-    simulate_ladder() / default_runs()  ->  RunTable  (simulated=True, and says so)
-    bundled_runs("overtraining-c4")  ->  RunTable  (real runs of Gadre et al. 2024, cited)
+    simulate_ladder() / simulated_runs()  ->  RunTable  (simulated=True, and says so)
+    bundled_runs("overtraining-c4") / default_runs()  ->  RunTable  (real runs of Gadre et al. 2024, cited)
 
 Every bad input raises :class:`scalinglab.DataError` naming the file, row and column, with
 a hint; everything derived or renamed while reading is recorded in ``RunTable.notes``.
@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 from scalinglab._lazy import lazy_names
 
 if TYPE_CHECKING:  # the same names, eagerly, for type checkers and IDEs
-    from scalinglab.data._bundled import BUNDLED, DEFAULT_DATA, bundled_runs
+    from scalinglab.data._bundled import BUNDLED, DEFAULT_DATA, bundled_runs, default_runs
     from scalinglab.data._curves import Curves, read_curves
     from scalinglab.data._outliers import find_outliers
     from scalinglab.data._readers import FORMATS, read_runs
     from scalinglab.data._schema import ALIASES
-    from scalinglab.data._simulate import DEFAULT_LADDER_SOURCE, default_runs, simulate_ladder
+    from scalinglab.data._simulate import DEFAULT_LADDER_SOURCE, simulate_ladder, simulated_runs
     from scalinglab.data._table import CANONICAL, RunTable, check_enough_runs
     from scalinglab.data._units import parse_quantity
 
@@ -37,7 +37,8 @@ _LAZY = {
     "read_runs": "_readers",
     "ALIASES": "_schema",
     "DEFAULT_LADDER_SOURCE": "_simulate",
-    "default_runs": "_simulate",
+    "default_runs": "_bundled",
+    "simulated_runs": "_simulate",
     "simulate_ladder": "_simulate",
     "CANONICAL": "_table",
     "RunTable": "_table",
@@ -65,4 +66,5 @@ __all__ = [
     "read_curves",
     "read_runs",
     "simulate_ladder",
+    "simulated_runs",
 ]

@@ -28,10 +28,10 @@ import numpy as np
 
 from scalinglab._errors import ConfigError
 from scalinglab.data._readers import read_runs
-from scalinglab.data._simulate import default_runs
+from scalinglab.data._simulate import simulated_runs
 from scalinglab.data._table import RunTable
 
-__all__ = ["BUNDLED", "DEFAULT_DATA", "bundled_runs"]
+__all__ = ["BUNDLED", "DEFAULT_DATA", "bundled_runs", "default_runs"]
 
 _CSV_NAME = "gadre2024_overtraining.csv"
 #: Bundled data set name -> the corpus of the Gadre et al. models (None: simulated).
@@ -44,6 +44,12 @@ BUNDLED: dict[str, str | None] = {
 #: What ``scalinglab fit`` fits with no RUNS.
 DEFAULT_DATA = "overtraining-c4"
 _CITATION = "Gadre et al. 2024 (arXiv:2403.08540), github.com/mlfoundations/scaling, MIT license"
+
+
+def default_runs() -> RunTable:
+    """What ``scalinglab fit`` fits without a RUNS file: :data:`DEFAULT_DATA`, real runs
+    (``simulated_runs()`` is the simulated ladder)."""
+    return bundled_runs(DEFAULT_DATA)
 
 
 def bundled_runs(name: str = DEFAULT_DATA) -> RunTable:
@@ -59,7 +65,7 @@ def bundled_runs(name: str = DEFAULT_DATA) -> RunTable:
         )
     corpus = BUNDLED[name]
     if corpus is None:
-        return default_runs()
+        return simulated_runs()
     with as_file(files("scalinglab.data").joinpath(_CSV_NAME)) as path:
         table = read_runs(path)
     keep = np.array([c == corpus for c in table.labels["corpus"]])

@@ -26,7 +26,7 @@ from scalinglab._errors import ConfigError
 from scalinglab.data._readers import read_runs
 from scalinglab.data._table import RunTable
 
-__all__ = ["DEFAULT_LADDER_SOURCE", "default_runs", "simulate_ladder"]
+__all__ = ["DEFAULT_LADDER_SOURCE", "simulate_ladder", "simulated_runs"]
 
 Array = NDArray[np.float64]
 
@@ -112,8 +112,9 @@ def simulate_ladder(
     )
 
 
-def default_runs() -> RunTable:
-    """The packaged simulated ladder (``default_ladder.csv``), marked simulated."""
+def simulated_runs() -> RunTable:
+    """The packaged simulated ladder (``default_ladder.csv``, what ``--data simulated``
+    fits), marked simulated."""
     with as_file(files("scalinglab.data").joinpath(_CSV_NAME)) as path:
         table = read_runs(path)
     return replace(

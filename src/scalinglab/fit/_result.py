@@ -261,7 +261,7 @@ class FitResult:
         return (
             f"FitResult(law={self.law_spec!r}, {values}, status={self.status!r}, "
             f"runs={self.n_runs}, objective={self.objective:.6g}, bootstrap={n_samples}, "
-            f"solver={self.solver!r})"
+            f"solver={self.solver!r}{', SIMULATED runs' if self.simulated else ''})"
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 ::
 
-    bt = backtest(default_runs(), law="chinchilla", holdout="largest:5")
+    bt = backtest(simulated_runs(), law="chinchilla", holdout="largest:5")
     bt.summary.median_are, bt.summary.coverage[0.9]     # 0.0051, 1.0
     rolling_backtest(runs, law="chinchilla", holdout="top-decile").steps   # error as scales grow
 

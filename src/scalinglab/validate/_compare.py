@@ -3,7 +3,7 @@
 ::
 
     cmp = compare(runs, laws=["chinchilla", "kaplan", "E + A*C**-alpha"], holdout="largest:7")
-    cmp.winner.law, cmp.reason      # on default_runs(): "chinchilla", "median ARE 1.14%, the lowest"
+    cmp.winner.law, cmp.reason      # on simulated_runs(): "chinchilla", "median ARE 1.14%, the lowest"
 
 Each row holds the held-out error and coverage, AIC/BIC of the fit (comparable because every
 law is fitted to the same runs with the same loss and residual space), the parameters that
