@@ -60,7 +60,7 @@ def test_high_loss_is_kept_with_a_note(tmp_path: Path) -> None:
     notes = [n for n in table.notes if "looks diverged" in n]
     assert len(notes) == 1
     assert notes[0].startswith(f"run {run!r} (row 22) looks diverged: loss 9.5 ")
-    assert notes[0].endswith("kept — pass --drop-outliers to exclude")
+    assert notes[0].endswith("kept — pass --drop-outliers (drop_outliers=True) to exclude")
 
 
 def test_drop_outliers_excludes_and_records(tmp_path: Path) -> None:

@@ -129,3 +129,17 @@ def test_default_runs_are_what_the_cli_fits_and_simulated_ones_say_so() -> None:
     assert simulated.simulated
     assert "SIMULATED" in repr(scalinglab.fit("chinchilla", simulated, bootstrap=0))
     assert "SIMULATED" not in repr(scalinglab.fit("chinchilla", default, bootstrap=0))
+
+
+def test_isoflop_budgets_and_compare_laws_take_what_a_user_writes() -> None:
+    from tests.test_validate_isoflop import BUDGETS, isoflop_runs
+
+    runs = isoflop_runs()
+    listed = scalinglab.isoflop(runs, budgets=list(BUDGETS), bootstrap=0).a.value
+    written = ",".join(f"{b:.17g}" for b in BUDGETS)  # as --compute takes them
+    assert scalinglab.isoflop(runs, budgets=written, bootstrap=0).a.value == pytest.approx(listed)
+    with pytest.raises(scalinglab.ConfigError, match="budgets='x' is not a number"):
+        scalinglab.isoflop(runs, budgets="6e18,x")
+    # one law as a string is that law, not its letters ('law 'c' is given twice')
+    one = scalinglab.compare(scalinglab.simulated_runs(), laws="chinchilla", bootstrap=20)
+    assert [s.law for s in one.scores] == ["chinchilla"]

@@ -161,7 +161,7 @@ def screen(table: RunTable, *, drop: bool) -> RunTable:
     if not drop:
         notes = tuple(
             f"run {o.run!r} (row {o.row}) looks diverged: {o.reason}; "
-            "kept — pass --drop-outliers to exclude"
+            "kept — pass --drop-outliers (drop_outliers=True) to exclude"
             for o in found
         )
         return replace(table, notes=table.notes + notes)

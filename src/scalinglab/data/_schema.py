@@ -92,7 +92,7 @@ def _resolve(
     if run_col is None:
         notes.append(
             f"no run-id column ({', '.join(RUN_COLUMNS)}): runs are named row<k>; "
-            "name one with --map run=COLUMN"
+            "name one with --map run=COLUMN (read_runs(..., run_column=COLUMN))"
         )
     elif run_col != "run":
         notes.append(f"run ids read from column {run_col!r}")

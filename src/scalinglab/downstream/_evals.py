@@ -155,7 +155,7 @@ def read_evals(
         raise DataError(
             f"no loss column {via!r}; the loss columns are {', '.join(losses) or 'none'}",
             source=name,
-            hint="choose one with --via COLUMN",
+            hint="choose one with --via COLUMN (read_evals(..., loss=COLUMN))",
         )
     if via != "loss":
         frame = frame.drop(columns=[c for c in ("loss",) if c in frame.columns])
@@ -269,7 +269,8 @@ def _default_loss(frame: pd.DataFrame, name: str) -> str:
         raise DataError(
             "no loss column (loss or loss_<set>)",
             source=name,
-            hint="add the runs' validation loss, or choose one with --via COLUMN",
+            hint="add the runs' validation loss, or choose one with --via COLUMN "
+            "(read_evals(..., loss=COLUMN))",
         )
     return losses[0]
 

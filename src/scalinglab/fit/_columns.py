@@ -41,7 +41,7 @@ def law_columns(law: Law, table: RunTable, x: Mapping[str, str] | None) -> dict[
             for c in sorted(table.columns)
         )
         if symbol in (x or {}):  # the user named it: say what there is, not what they did
-            hint = f"the runs' numeric columns are {have}; pick one: --x {symbol}=COLUMN"
+            hint = f"the runs' numeric columns are {have}; pick one: --x {symbol}=COLUMN (x={{{symbol!r}: COLUMN}})"
         else:
             hint = f"map it to one of {have}: --x {symbol}=COLUMN"
         raise DataError(

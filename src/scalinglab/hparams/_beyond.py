@@ -42,6 +42,6 @@ def beyond_cells(fit: HparamFit, where: Mapping[str, float]) -> tuple[str, ...]:
     if choice is not None and choice.left_first:
         line += (
             "; the forms were chosen on these cells alone (Step Law's forms, found over a "
-            "wider range of sizes: --law steplaw)"
+            "wider range of sizes: --law steplaw, law='steplaw')"
         )
     return (line,)

@@ -147,6 +147,8 @@ def compare(
         ConfigError: For no laws, a repeated law, or a bad hold-out rule.
     """
     progress = resolve_progress(progress)  # True: a text line on stderr
+    if isinstance(laws, str | Law):  # one law, not its letters
+        laws = [laws]
     specs = [law if isinstance(law, str) else law.spec for law in laws]
     if not specs:
         raise ConfigError("compare needs at least one law", hint="e.g. --law chinchilla")

@@ -35,6 +35,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -44,6 +45,7 @@ from scalinglab._errors import ConfigError, DataError, check_level
 from scalinglab._format import format_level
 from scalinglab.data import RunTable
 from scalinglab.data._readers import to_table
+from scalinglab.data._units import as_quantities
 from scalinglab.validate._isoflop_budget import BudgetFit, budget_fit, resampled_vertices
 from scalinglab.validate._isoflop_result import FLOPS_RULE, IsoFLOPResult
 from scalinglab.validate._parabola import group_budgets
@@ -74,14 +76,17 @@ def _check_options(level: float, bootstrap: int, tolerance: float, space: str) -
         raise ConfigError(f"space must be 'linear' or 'log', got {space!r}")
 
 
-def _budget_values(budgets: Sequence[float] | None) -> list[float] | None:
+def _budget_values(budgets: Sequence[float] | float | str | None) -> list[float] | None:
     if budgets is None:
         return None
-    values = [float(b) for b in budgets]
+    given: Any = budgets
+    if isinstance(given, str):  # "6e18,1e19" as the command line writes it
+        given = [part for part in given.split(",") if part.strip()]
+    values = [float(v) for v in np.atleast_1d(as_quantities(given, "budgets")).ravel()]
     if not values or not all(math.isfinite(b) and b > 0 for b in values):
         raise ConfigError(
-            f"budgets must be positive FLOP counts, got {list(budgets)}",
-            hint="e.g. --compute 6e18,1e19,3e19",
+            f"budgets must be positive FLOP counts, got {budgets!r}",
+            hint="e.g. --compute 6e18,1e19,3e19 (budgets=[6e18, 1e19, 3e19])",
         )
     if len(set(values)) != len(values):
         raise ConfigError(f"budgets repeat: {values}", hint="give each budget once")
@@ -91,7 +96,7 @@ def _budget_values(budgets: Sequence[float] | None) -> list[float] | None:
 def isoflop(
     runs: RunTable | str | os.PathLike[str] | pd.DataFrame,
     *,
-    budgets: Sequence[float] | None = None,
+    budgets: Sequence[float] | float | str | None = None,
     tolerance: float = 0.05,
     space: str = "linear",
     bootstrap: int = 1000,
@@ -104,7 +109,8 @@ def isoflop(
 
     Args:
         runs: Final metrics of the runs (``params``, ``loss``, and ``flops`` or ``tokens``).
-        budgets: Compute budgets in FLOPs; without them budgets are found in the data.
+        budgets: Compute budgets in FLOPs (a list, one budget, or ``"6e18,1e19"``);
+            without them budgets are found in the data.
         tolerance: Half-width of a budget in decades of FLOPs (0.05: within ×1.12).
         space: Fit the parabola to the loss (``"linear"``) or to ``ln loss`` (``"log"``).
         bootstrap: Resamples of the runs within each budget (0: no intervals).
