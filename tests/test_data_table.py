@@ -110,6 +110,25 @@ def test_describe_source() -> None:
     assert _table(1).describe_source() == "runs.csv (1 run)"
 
 
+def test_a_subset_describes_itself_not_its_source() -> None:
+    # once "overtraining-c4: 31 open_lm models of 10.6M-411.6M params ... (24 runs)": the
+    # source's count and size range beside the subset's count, as if both were the subset's
+    runs = scalinglab.data.bundled_runs()
+    assert runs.describe_source().endswith("MIT license (31 runs)")
+    small = runs.select(runs["params"] < 2e8)
+    text = small.describe_source()
+    assert text.startswith(runs.source)  # the source's own description, of the whole source
+    assert text.endswith("(24 of its 31 runs selected, 10.6M-154M params)")
+    # nested selections count from the table as read; a mask keeping every run is no subset
+    mid = small.select(small["params"] > 2e7)
+    assert mid.describe_source().endswith("(16 of its 31 runs selected, 78.9M-154M params)")
+    whole = runs.select(np.ones(len(runs), dtype=bool))
+    assert whole.describe_source() == runs.describe_source()
+    assert _table().select(np.array([True, False, True, False])).describe_source() == (
+        "runs.csv (2 of its 4 runs selected, 1-3 params)"
+    )
+
+
 def test_check_enough_runs() -> None:
     table = _table(3)
     with pytest.raises(_errors.DataError) as info:

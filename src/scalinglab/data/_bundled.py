@@ -82,6 +82,7 @@ def bundled_runs(name: str = DEFAULT_DATA) -> RunTable:
         simulated=False,
         notes=(*part.notes, note),
         flops_convention="C = 6·N·D (the bundled flops column is 6·params·tokens)",
+        selected_from=0,  # the corpus is the data set, not a subset of it
     )
 
 

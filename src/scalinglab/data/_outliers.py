@@ -173,6 +173,7 @@ def screen(table: RunTable, *, drop: bool) -> RunTable:
     return replace(
         kept,
         excluded=table.excluded + tuple((o.run, o.reason) for o in found),
+        selected_from=table.selected_from,  # the excluded runs are counted as excluded
         notes=table.notes
         + tuple(f"run {o.run!r} (row {o.row}) excluded: {o.reason}" for o in found),
     )

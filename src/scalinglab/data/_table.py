@@ -11,6 +11,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
+from scalinglab._format import format_count
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -49,6 +50,9 @@ class RunTable:
         flops_convention: What the ``flops`` column counts, in words: 6·N·D computed while
             reading, FLOPs given in the data, or exact counts recorded by the ladder trainer;
             a fit records it as its conventions' ``flops`` (``""``: not known).
+        selected_from: Runs of the table :meth:`select` took these from (the first one, when
+            selections nest), so that :meth:`describe_source` does not present a subset as
+            the whole source; 0 for a table as read.
     """
 
     columns: Mapping[str, Array]
@@ -61,6 +65,7 @@ class RunTable:
     excluded: tuple[tuple[str, str], ...] = ()
     origins: Mapping[str, str] = field(default_factory=dict)
     flops_convention: str = ""
+    selected_from: int = 0
 
     def __post_init__(self) -> None:
         n = len(self.runs)
@@ -124,7 +129,9 @@ class RunTable:
         return next((canon for canon, src in self.origins.items() if src == name), None)
 
     def select(self, mask: NDArray[np.bool_]) -> RunTable:
-        """The runs where ``mask`` is true, with the source, notes and exclusions kept.
+        """The runs where ``mask`` is true, with the source, notes and exclusions kept, and
+        how many runs they were selected from (:attr:`selected_from`; unchanged when ``mask``
+        keeps every run).
 
         Raises:
             ConfigError: If ``mask`` is not a boolean array with one entry per run.
@@ -142,7 +149,13 @@ class RunTable:
             runs=tuple(self.runs[i] for i in keep),
             rows=tuple(self.rows[i] for i in keep),
             labels={k: tuple(v[i] for i in keep) for k, v in self.labels.items()},
+            selected_from=self.selected_from if keep.size == len(self) else self.parent_size,
         )
+
+    @property
+    def parent_size(self) -> int:
+        """Runs of the whole table as read: :attr:`selected_from`, or this table's own."""
+        return self.selected_from or len(self)
 
     def to_pandas(self) -> pd.DataFrame:
         """The table as a DataFrame: a ``run`` column, the numeric columns, then the labels."""
@@ -154,8 +167,16 @@ class RunTable:
         return pd.DataFrame(data)
 
     def describe_source(self) -> str:
-        """One line saying where the runs came from, e.g. ``"runs.csv (240 runs)"``."""
+        """One line saying where the runs came from, e.g. ``"runs.csv (240 runs)"``; of a
+        subset (:meth:`select`), how many of the source's runs it holds and their sizes, e.g.
+        ``"runs.csv (24 of its 240 runs selected, 10.6M-154M params)"``: the source's own
+        description (a bundled set's count and size range) is of the whole source."""
         count = f"{len(self)} run" + ("" if len(self) == 1 else "s")
+        if self.selected_from:
+            count = f"{len(self)} of its {self.selected_from} runs selected"
+            if len(self) and self.has("params"):
+                low, high = np.min(self.columns["params"]), np.max(self.columns["params"])
+                count += f", {format_count(float(low))}-{format_count(float(high))} params"
         if self.excluded:
             count += f", {len(self.excluded)} excluded"
         if self.simulated:
