@@ -22,7 +22,7 @@ from scalinglab.downstream._refit import scale_inputs
 from scalinglab.downstream._task import as_accuracy
 
 if TYPE_CHECKING:
-    from scalinglab.downstream._chain import DownstreamFit
+    from scalinglab.downstream._result import DownstreamFit
 
 __all__ = ["TaskPrediction", "predict_tasks"]
 
