@@ -1,9 +1,11 @@
 """``progress=True``: a plain progress line on stderr for long library calls.
 
 The command line draws Rich progress bars; from Python (a script, a notebook) a long
-``backtest``, ``compare`` or ``rolling_backtest`` otherwise runs silently. Passing
-``progress=True`` instead of a callback prints one line per stage as it moves, rewritten in
-place on a terminal and at most every few seconds elsewhere (a log stays short).
+``fit``, ``backtest``, ``compare``, ``rolling_backtest``, ``isoflop``, ``envelope``,
+``fit_curves``, ``fit_downstream``, ``backtest_downstream`` or ``fit_hparams`` otherwise runs
+silently. Passing ``progress=True`` instead of a callback prints one line per stage as it
+moves, rewritten in place on a terminal and at most every few seconds elsewhere (a log stays
+short).
 """
 
 from __future__ import annotations

@@ -23,11 +23,12 @@ whole curves do (95-100% for most of its coefficients); not the default either.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab._progress import Progress
 from scalinglab.fit._bootstrap import resample_starts
 from scalinglab.fit._objective import Objective
 from scalinglab.fit._solver import minimize
@@ -61,6 +62,7 @@ def bootstrap_curves(
     max_steps: int,
     resample: str = "curves",
     fixed: Array | None = None,
+    progress: Progress | None = None,
 ) -> tuple[Array, int]:
     """Refit ``n`` resamples of whole curves, each from ``per`` starts, in one batch.
 
@@ -70,7 +72,8 @@ def bootstrap_curves(
     schedule kind); ``"wild"`` keeps every curve and redraws its losses (the module's
     docstring: each curve's residuals at ``optima[0]``, the fit, times one Webb weight).
     ``fixed``: weights of pseudo-observations after the points (a ridge's), the same in
-    every resample.
+    every resample. ``progress("bootstrap", done, total)`` counts the starts solved, then
+    (when a screening law is polished) the resamples polished: ``total = n·per (+ n)``.
     """
     rng = np.random.default_rng(seed)
     m = len(sizes)
@@ -94,6 +97,13 @@ def bootstrap_curves(
         targets, screen_targets = objective.target, screen.target
     weights = _with_fixed(np.repeat(counts, sizes, axis=1), fixed)
     starts = resample_starts(rng, grid, optima, f_optima, n=n, per=per)
+    total = n * per + (n if screen is not objective else 0)
+
+    def report(offset: int) -> Callable[[int, int], None] | None:
+        if progress is None:
+            return None
+        return lambda done, _total: progress("bootstrap", offset + done, total)
+
     boot = Objective(
         screen.program,
         screen_targets,
@@ -110,6 +120,7 @@ def bootstrap_curves(
         max_steps=max_steps if screen is objective else min(max_steps, SCREEN_STEPS),
         ftol=1e-12 if screen is objective else 1e-8,
         threads=1,
+        progress=report(0),
     )
     f = np.where(np.isfinite(solved.objective), solved.objective, np.inf).reshape(n, per)
     best = np.argmin(f, axis=1)
@@ -124,6 +135,7 @@ def bootstrap_curves(
             groups=np.arange(n),
             max_steps=min(max_steps, _POLISH_STEPS),
             threads=1,
+            progress=report(n * per),
         )
         theta, fb = polished.theta, polished.objective
     else:

@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 
 from scalinglab._defaults import HUBER_DELTA, MAX_STEPS
 from scalinglab._errors import ConfigError, FitError
+from scalinglab._progress import Progress
 from scalinglab.curves._bootstrap import SCREEN_STEPS, bootstrap_curves, percentile_interval
 from scalinglab.curves._data import Curve
 from scalinglab.curves._laws import CurveLaw, Prepared
@@ -104,8 +105,10 @@ def fit_law_to_curves(
     starts: Array | None = None,
     resample: str = "curves",
     ridge: float = 0.0,
+    progress: Progress | None = None,
 ) -> tuple[CurveLaw, Solved]:
-    """Fit ``law`` to ``curves`` jointly; see :func:`scalinglab.fit_curves`."""
+    """Fit ``law`` to ``curves`` jointly; see :func:`scalinglab.fit_curves`. ``progress``
+    hears of the starts (stage ``"fit"``) and the resamples (``"bootstrap"``) as they end."""
     law = get_curve_law(law)
     robust = get_loss(loss, delta=delta)
     pen = None
@@ -160,6 +163,7 @@ def fit_law_to_curves(
         max_steps=max_steps if full else min(max_steps, SCREEN_STEPS),
         ftol=1e-12 if full else 1e-8,
         threads=1,
+        progress=None if progress is None else (lambda d, t: progress("fit", d, t)),
     )
     f0 = np.where(np.isfinite(solved.objective), solved.objective, np.inf)
     at_best = int(np.sum(np.abs(f0 - f0.min()) <= 1e-6 * max(abs(float(f0.min())), 1e-300)))
@@ -198,6 +202,7 @@ def fit_law_to_curves(
             max_steps=max_steps,
             resample=resample,
             fixed=None if objective.weights is None else objective.weights[0, total:],
+            progress=progress,
         )
         if failed:
             notes.append(f"{failed} of {bootstrap} bootstrap resamples failed and were left out")

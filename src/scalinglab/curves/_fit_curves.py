@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from scalinglab._defaults import HUBER_DELTA, MAX_STEPS
 from scalinglab._errors import ConfigError, check_level
 from scalinglab._format import format_count, join_first
+from scalinglab._progress import Progress, resolve_progress
 from scalinglab.curves._bootstrap import RESAMPLES
 from scalinglab.curves._data import Curve, read_lr_curves
 from scalinglab.curves._fit import fit_law_to_curves, percentile_interval
@@ -35,6 +36,7 @@ def fit_curves(
     max_steps: int = MAX_STEPS,
     resample: str | None = None,
     ridge: float = 0.0,
+    progress: Progress | bool | None = None,
 ) -> CurveFit:
     """Fit a curve law to whole loss curves jointly, with shared parameters.
 
@@ -68,8 +70,12 @@ def fit_curves(
         ridge: Strength of a ridge on the multi-power law's drop shape toward the
             source's start (``C = 1, beta = gamma = 0.5``; :mod:`scalinglab.curves._ridge`);
             0 (the default) for none. :func:`choose_ridge` picks it on the training curves.
+        progress: Called as ``progress(stage, done, total)`` with stage ``"fit"`` (starts
+            solved) or ``"bootstrap"`` (resamples' starts solved, then polished); ``True``
+            prints a line per stage on stderr.
     """
     check_level(level)
+    progress = resolve_progress(progress)  # True: a text line on stderr
     if bootstrap < 0:
         raise ConfigError(f"bootstrap must be >= 0, got {bootstrap}")
     if resample is not None and resample not in RESAMPLES:
@@ -93,6 +99,7 @@ def fit_curves(
         max_steps=max_steps,
         resample=resample,
         ridge=ridge,
+        progress=progress,
     )
     names = claw.param_names
     intervals = dict.fromkeys(names, (float("nan"), float("nan")))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from scalinglab._progress import Progress, resolve_progress
 from scalinglab.downstream._average import AVERAGE, average_accuracy
 from scalinglab.downstream._chain import DownstreamFit, fit_downstream
 from scalinglab.downstream._evals import Evals
@@ -119,6 +120,7 @@ def backtest_downstream(
     seed: int = 0,
     max_backtest_error: float | None = DEFAULT_MAX_ERROR,
     average_of: Sequence[str] | None = None,
+    progress: Progress | bool | None = None,
 ) -> DownstreamBacktest:
     """Fit the chain on the models ``holdout`` keeps, and predict the ones it holds out.
 
@@ -129,7 +131,11 @@ def backtest_downstream(
         tasks: Tasks (default all); law, task_law, bootstrap, level, seed,
             max_backtest_error, average_of: as :func:`fit_downstream` (its backtest on the
             fitted sizes sees only the kept models).
+        progress: Called as ``progress(stage, done, total)``: the stages of
+            :func:`fit_downstream`, then ``"predict"`` (held-out models predicted); ``True``
+            prints a line per stage on stderr.
     """
+    report = resolve_progress(progress)  # True: a text line on stderr
     split = split_runs(evals.runs, holdout)
     train = np.isin(np.array(evals.runs.runs), np.array(split.train.runs))
     chain = fit_downstream(
@@ -142,6 +148,7 @@ def backtest_downstream(
         seed=seed,
         max_backtest_error=max_backtest_error,
         average_of=average_of,
+        progress=report,
     )
     test = evals.select(~train)
     targets = dict(chain.tasks)
@@ -154,6 +161,8 @@ def backtest_downstream(
         )
         for name, p in preds.items():
             rows[name].append((p.accuracy, p.lower, p.upper))
+        if report is not None:
+            report("predict", i + 1, len(test.runs))
     out = {}
     for name, values in rows.items():
         arr = np.array(values, dtype=np.float64).reshape(-1, 3)

@@ -19,11 +19,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import partial
 
 import numpy as np
 
 from scalinglab._errors import ConfigError, DataError, check_level
 from scalinglab._format import join_first
+from scalinglab._progress import Progress, resolve_progress
 from scalinglab.downstream import _loss_link as link
 from scalinglab.downstream._average import backtest_average, fit_average
 from scalinglab.downstream._chain_predict import TaskPrediction
@@ -55,6 +57,7 @@ def fit_downstream(
     margin: float = CHANCE_MARGIN,
     max_backtest_error: float | None = DEFAULT_MAX_ERROR,
     average_of: Sequence[str] | None = None,
+    progress: Progress | bool | None = None,
 ) -> DownstreamFit:
     """Fit the chain (N, D) → loss → accuracy for each task.
 
@@ -80,6 +83,10 @@ def fit_downstream(
             such backtest.
         average_of: Tasks whose mean accuracy is fitted as a target of its own (Gadre et
             al.'s law; predictable or not each); default: the predictable tasks.
+        progress: Called as ``progress(stage, done, total)`` as the tasks are fitted: stage
+            ``"tasks"`` (point fits), ``"backtest tasks"`` (the same below the largest size)
+            and ``"bootstrap"`` (each predictable task's resamples); ``True`` prints a line
+            per stage on stderr.
 
     Raises:
         ConfigError: An unknown task or law, a bad option.
@@ -101,6 +108,7 @@ def fit_downstream(
             hint="choose a loss column: --via loss_... (loss= in read_evals)",
         )
     check_level(level)
+    report = resolve_progress(progress)  # True: a text line on stderr
     tasks = [tasks] if isinstance(tasks, str) else tasks  # one task by name
     names = [evals.task(t) for t in (tasks or evals.tasks)]
     average_of = None if average_of is None else [evals.task(t) for t in average_of]
@@ -125,9 +133,11 @@ def fit_downstream(
         link.loss_error(loss_law, table, loss_step, seed=seed, delta=delta) if bootstrap else None
     )
     # point fits first: resamples are spent on the tasks the chain goes on to predict only
-    pending = {
-        n: fit_task_point(evals, n, task_law, margin, strict=tasks is not None) for n in names
-    }
+    pending = {}
+    for i, n in enumerate(names):
+        pending[n] = fit_task_point(evals, n, task_law, margin, strict=tasks is not None)
+        if report is not None:
+            report("tasks", i + 1, len(names))
     fits = {name: p[0] for name, p in pending.items()}
     notes = [why, f"loss law fitted by Huber at delta {delta:.3g} (1.345 x the residuals' scale)"]
     notes += _mixed(evals)
@@ -151,6 +161,7 @@ def fit_downstream(
                 replace(part, tasks=kept), law=link.law_below(law, loss_law, part.runs, seed=seed),
                 task_law=task_law,
                 bootstrap=0, seed=seed, margin=margin, max_backtest_error=None,
+                progress=None if report is None else partial(_below, report),
             )  # fmt: skip
 
         screen = backtest_sizes(
@@ -172,7 +183,10 @@ def fit_downstream(
             )
             for name, f in fits.items()
         }
-    fits = {name: bootstrap_task(f, pending[name][1], weights) for name, f in fits.items()}
+    for i, (name, f) in enumerate(list(fits.items())):
+        fits[name] = bootstrap_task(f, pending[name][1], weights)
+        if report is not None and weights is not None:
+            report("bootstrap", i + 1, len(fits))
     average = fit_average(evals, fits, weights, margin, members=average_of)
     if average is not None and screen is not None and max_backtest_error is not None:
         average = backtest_average(
@@ -182,6 +196,11 @@ def fit_downstream(
         loss_step, fits, evals.via, level, bootstrap, seed, table.runs, evals.source,
         extrapolation=error, notes=tuple(notes), average=average, loss_delta=delta,
     )  # fmt: skip
+
+
+def _below(report: Progress, stage: str, done: int, total: int) -> None:
+    """The backtest's chain's progress, its stages named as the backtest's."""
+    report(f"backtest {stage}", done, total)
 
 
 #: Text columns that name a model's training data: models that differ in them follow

@@ -11,6 +11,7 @@ import pandas as pd
 
 from scalinglab._errors import ConfigError, DataError, check_level
 from scalinglab._format import format_count
+from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
 from scalinglab.hparams._choice import label
 from scalinglab.hparams._choose import AUTO, pick_laws, resolve
@@ -52,6 +53,7 @@ def fit_hparams(
     loss: str = "squared",
     delta: float = 0.1,
     surface: str = "cubic",
+    progress: Progress | bool | None = None,
 ) -> HparamFit:
     """Fit laws of the optimal peak learning rate and batch to a sweep.
 
@@ -85,6 +87,8 @@ def fit_hparams(
         delta: Its scale (for ``"huber"`` and ``"soft_l1"``).
         surface: Each cell's surface: ``"cubic"`` (a cubic term in log lr for the valley's
             asymmetry) or ``"quadratic"`` (the method before).
+        progress: Called as ``progress("cells", done, total)`` as each cell's optimum is
+            located and resampled; ``True`` prints a line on stderr.
 
     Raises:
         DataError: No lr column, a single lr per cell, non-positive lr or batch, fewer
@@ -119,6 +123,7 @@ def fit_hparams(
         level=level,
         seed=seed,
         surface=surface,
+        progress=resolve_progress(progress),  # True: a text line on stderr
     )
     counts = [f"{c.label()}: {len(c.diverged)}" for c in cells if c.diverged]
     notes = list(sweep.notes)

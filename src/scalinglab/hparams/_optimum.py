@@ -31,6 +31,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
+from scalinglab._progress import Progress
 from scalinglab.hparams._surface import (
     SURFACES,
     evaluate,
@@ -141,6 +142,7 @@ def locate_optima(
     level: float = 0.9,
     seed: int = 0,
     surface: str = "cubic",
+    progress: Progress | None = None,
 ) -> tuple[CellOptimum, ...]:
     """Locate every cell's optimum on a local smooth surface, with bootstrap intervals.
 
@@ -155,6 +157,7 @@ def locate_optima(
         seed: Seed of the resampling; same seed, same result.
         surface: ``"cubic"`` (a cubic term in log lr: the valley's asymmetry) or
             ``"quadratic"``.
+        progress: Called as ``progress("cells", done, total)`` as each cell is located.
 
     Raises:
         ConfigError: An unknown surface.
@@ -280,4 +283,6 @@ def locate_optima(
                 samples=samples,
             )
         )
+        if progress is not None:
+            progress("cells", c + 1, sweep.n_cells)
     return tuple(out)

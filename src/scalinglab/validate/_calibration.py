@@ -25,7 +25,7 @@ binomial count suggests: use tens of replicates for numbers to report.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +33,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError
+from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
 from scalinglab.fit import fit
 from scalinglab.laws import get_law
@@ -44,8 +45,6 @@ __all__ = ["HOFFMANN", "METHODS", "Calibration", "Scenario", "calibrate", "simul
 HOFFMANN: Mapping[str, float] = {"E": 1.69, "A": 406.4, "B": 410.7, "alpha": 0.34, "beta": 0.28}
 #: Interval methods scored, in the order shown.
 METHODS = ("parameters", "prediction", "calibrated")
-
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -169,7 +168,7 @@ def calibrate(
     levels: Sequence[float] = LEVELS,
     seed: int = 0,
     law: str = "chinchilla",
-    progress: Progress | None = None,
+    progress: Progress | bool | None = None,
 ) -> Calibration:
     """Coverage of nominal intervals on held-out runs of ladders simulated from a known law.
 
@@ -180,11 +179,13 @@ def calibrate(
         levels: Nominal coverages scored.
         seed: First seed.
         law: The law fitted (the truth is always the Chinchilla law).
-        progress: Called as ``progress("calibration", done, replicates)``.
+        progress: Called as ``progress("calibration", done, replicates)``. ``True`` prints a line on
+            stderr (:mod:`scalinglab._progress`).
 
     Raises:
         ConfigError: For fewer than one replicate or a bootstrap under 20.
     """
+    progress = resolve_progress(progress)  # True: a text line on stderr
     scenario = scenario or Scenario()
     levels = levels_of(levels)
     if replicates < 1 or bootstrap < 20:

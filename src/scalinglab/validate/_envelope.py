@@ -28,7 +28,7 @@ resampled with replacement and the envelope recomputed from the runs drawn.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +37,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError, check_level
+from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
 from scalinglab.data._curves import Curves, read_curves
 from scalinglab.validate._isoflop_result import FLOPS_RULE
@@ -51,7 +52,6 @@ from scalinglab.validate._powerlaw import (
 __all__ = ["EnvelopeResult", "envelope"]
 
 Array = NDArray[np.float64]
-Progress = Callable[[str, int, int], None]
 _CHUNK = 100  # resamples per batch: memory is CHUNK × runs × grid
 
 
@@ -167,7 +167,7 @@ def envelope(
     bootstrap: int = 1000,
     level: float = 0.9,
     seed: int = 0,
-    progress: Progress | None = None,
+    progress: Progress | bool | None = None,
 ) -> EnvelopeResult:
     """Chinchilla approach 1: the minimum loss per FLOP across training curves -> N_opt(C).
 
@@ -180,12 +180,14 @@ def envelope(
         bootstrap: Resamples of whole runs (0: no intervals).
         level: Coverage of the percentile intervals.
         seed: Seed of the resampling.
-        progress: Called as ``progress("bootstrap", done, total)``.
+        progress: Called as ``progress("bootstrap", done, total)``. ``True`` prints a line on
+            stderr (:mod:`scalinglab._progress`).
 
     Raises:
         DataError: Too few runs, or no compute range where the envelope changes hands.
         ConfigError: For an invalid option.
     """
+    progress = resolve_progress(progress)  # True: a text line on stderr
     check_level(level)
     if isinstance(bootstrap, bool) or not isinstance(bootstrap, int) or bootstrap < 0:
         raise ConfigError(f"bootstrap must be a whole number ≥ 0, got {bootstrap!r}")

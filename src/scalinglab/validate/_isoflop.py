@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -43,6 +43,7 @@ from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError, check_level
 from scalinglab._format import format_level
+from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
 from scalinglab.data._readers import to_table
 from scalinglab.data._units import as_quantities
@@ -58,7 +59,6 @@ from scalinglab.validate._powerlaw import (
 __all__ = ["FLOPS_RULE", "BudgetFit", "IsoFLOPResult", "isoflop"]
 
 Array = NDArray[np.float64]
-Progress = Callable[[str, int, int], None]
 
 # -- the analysis --------------------------------------------------------------------------
 
@@ -103,7 +103,7 @@ def isoflop(
     level: float = 0.9,
     min_runs: int = 3,
     seed: int = 0,
-    progress: Progress | None = None,
+    progress: Progress | bool | None = None,
 ) -> IsoFLOPResult:
     """Chinchilla approach 2: a parabola in ``log10 N`` per compute budget, then power laws.
 
@@ -118,7 +118,8 @@ def isoflop(
         min_runs: Fewest runs a budget needs (at least 3, the parabola's parameters); with 3
             exactly the parabola passes through every run and resampling says little.
         seed: Seed of the resampling.
-        progress: Called as ``progress("bootstrap", done, total)``.
+        progress: Called as ``progress("bootstrap", done, total)``. ``True`` prints a line on
+            stderr (:mod:`scalinglab._progress`).
 
     Returns:
         The per-budget optima and ``N_opt ∝ C^a``, ``D_opt ∝ C^b`` with intervals.
@@ -127,6 +128,7 @@ def isoflop(
         DataError: Missing columns, or fewer than 2 budgets with a usable parabola.
         ConfigError: For an invalid option.
     """
+    progress = resolve_progress(progress)  # True: a text line on stderr
     _check_options(level, bootstrap, tolerance, space)
     if isinstance(min_runs, bool) or not isinstance(min_runs, int) or min_runs < 3:
         raise ConfigError(

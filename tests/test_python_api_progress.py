@@ -1,0 +1,106 @@
+"""``progress=`` on every long library call, as ``fit`` has it: a callable
+``progress(stage, done, total)``, or ``True`` for a text line on stderr. It reports where the
+work happens (starts, resamples, cells, tasks) and changes no number."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+import pytest
+from tests._hparam_sweeps import SEQ_LEN, sweep
+from tests.conftest import isoflop_runs
+from tests.test_curves import MPL_TRUE, SPECS, _synthetic
+from tests.test_downstream_chain import MULTS, SIZES, models
+from tests.test_validate_envelope import HOFFMANN, law_curves
+
+import scalinglab
+from scalinglab.curves import MultiPower
+from scalinglab.downstream import read_evals
+from scalinglab.validate import calibrate
+
+Calls = list[tuple[str, int, int]]
+
+
+def _recorder() -> tuple[Calls, Callable[[str, int, int], None]]:
+    calls: Calls = []
+    return calls, lambda stage, done, total: calls.append((stage, done, total))
+
+
+def _stages(calls: Calls) -> dict[str, list[tuple[int, int]]]:
+    """Each stage's (done, total) calls, checked: one total, done never falling, and the
+    last call at the total."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    for stage, done, total in calls:
+        out.setdefault(stage, []).append((done, total))
+    for stage, seen in out.items():
+        done = [d for d, _ in seen]
+        assert len({t for _, t in seen}) == 1, stage
+        assert done == sorted(done) and done[0] >= 0, stage
+        assert done[-1] == seen[-1][1] > 0, stage
+    return out
+
+
+def test_isoflop_and_envelope_take_progress_true(capsys: pytest.CaptureFixture[str]) -> None:
+    # once TypeError: 'bool' object is not callable
+    runs = isoflop_runs(seed=0)
+    plain = scalinglab.isoflop(runs, bootstrap=300)
+    shown = scalinglab.isoflop(runs, bootstrap=300, progress=True)
+    assert shown == plain
+    assert "bootstrap: 1500/1500" in capsys.readouterr().err
+    curves = law_curves(HOFFMANN, sizes=8)
+    calls, record = _recorder()
+    env = scalinglab.envelope(curves, bootstrap=300, progress=record)
+    assert env == scalinglab.envelope(curves, bootstrap=300, progress=True)
+    assert _stages(calls) == {"bootstrap": [(100, 300), (200, 300), (300, 300)]}  # by chunks
+    assert "bootstrap: 300/300" in capsys.readouterr().err
+    calibrate(replicates=1, bootstrap=20, progress=True)
+    assert "calibration: 1/1" in capsys.readouterr().err
+
+
+def test_fit_curves_reports_its_starts_and_resamples(capsys: pytest.CaptureFixture[str]) -> None:
+    # the multi-power law: starts screened on a coarse law, then polished (one stage each
+    # for the fit and the bootstrap)
+    curves = _synthetic(MultiPower(), MPL_TRUE, SPECS[:3], noise=1e-3, seed=1)
+    plain = scalinglab.fit_curves(curves, bootstrap=20, seed=0, progress=True)
+    assert "bootstrap: 140/140" in capsys.readouterr().err
+    calls, record = _recorder()
+    heard = scalinglab.fit_curves(curves, bootstrap=20, seed=0, progress=record)
+    assert heard.coefs == plain.coefs and heard.intervals == plain.intervals
+    assert np.array_equal(heard.samples, plain.samples)  # type: ignore[arg-type]
+    stages = _stages(calls)
+    assert set(stages) == {"fit", "bootstrap"}
+    assert stages["bootstrap"][-1] == (20 * 6 + 20, 20 * 6 + 20)  # starts, then polishes
+    assert len(stages["bootstrap"]) > 5  # as it goes, not once at the end
+
+
+def test_fit_and_backtest_downstream_report_each_task() -> None:
+    evals = read_evals(models(np.random.default_rng(0), SIZES, MULTS), chance={"task": 0.25})
+    n = len(evals.tasks)  # a task on the sigmoid, a flat one, one at chance
+    plain = scalinglab.fit_downstream(evals, bootstrap=50)
+    calls, record = _recorder()
+    heard = scalinglab.fit_downstream(evals, bootstrap=50, progress=record)
+    assert heard.predict(params=1e9, tokens=2e10) == plain.predict(params=1e9, tokens=2e10)
+    stages = _stages(calls)
+    assert stages["tasks"] == stages["bootstrap"] == [(i, n) for i in range(1, n + 1)]
+    assert "backtest tasks" in stages  # the chain below the largest size
+    calls.clear()
+    options = {"holdout": "params>=2e8", "bootstrap": 50, "max_backtest_error": None}
+    bt = scalinglab.backtest_downstream(evals, **options, progress=record)  # type: ignore[arg-type]
+    want = scalinglab.backtest_downstream(evals, **options)  # type: ignore[arg-type]
+    assert np.isfinite(bt.tasks["task"].upper).all()
+    assert np.array_equal(bt.tasks["task"].upper, want.tasks["task"].upper)
+    assert _stages(calls)["predict"][-1] == (len(bt.held_out), len(bt.held_out))
+
+
+def test_fit_hparams_reports_each_cell(capsys: pytest.CaptureFixture[str]) -> None:
+    frame: pd.DataFrame = sweep(1)
+    plain = scalinglab.fit_hparams(frame, seq_len=SEQ_LEN, bootstrap=100, progress=True)
+    cells = len(plain.cells)
+    assert f"cells: {cells}/{cells}" in capsys.readouterr().err
+    calls, record = _recorder()
+    heard = scalinglab.fit_hparams(frame, seq_len=SEQ_LEN, bootstrap=100, progress=record)
+    assert heard.lr_law.coefs == plain.lr_law.coefs
+    assert [c.lr_interval for c in heard.cells] == [c.lr_interval for c in plain.cells]
+    assert _stages(calls) == {"cells": [(i, cells) for i in range(1, cells + 1)]}
