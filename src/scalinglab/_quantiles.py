@@ -17,9 +17,15 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["median", "percentile", "percentile_intervals", "quantile_lower"]
+__all__ = [
+    "median",
+    "percentile",
+    "percentile_intervals",
+    "quantile_lower",
+    "weighted_quantile",
+]
 
 
 def median(values: ArrayLike) -> float:
@@ -82,3 +88,18 @@ def quantile_lower(values: ArrayLike, q: float) -> float:
     k = int(np.floor((arr.size - 1) * np.float64(q)))
     arr.partition([k, -1])
     return float(arr[-1] if math.isnan(arr[-1]) else arr[k])
+
+
+def weighted_quantile(
+    scores: NDArray[np.float64], weights: NDArray[np.float64], level: float
+) -> float:
+    """Smallest score whose weighted share reaches ``level`` when the new point's weight
+    (the largest of ``weights``) sits at +∞ (Barber et al. 2023); the largest score when
+    none does (too few scores for the level). NaN without scores."""
+    if len(scores) == 0:
+        return math.nan
+    order = np.argsort(scores, kind="stable")
+    w = np.asarray(weights, dtype=np.float64)[order]
+    share = np.cumsum(w) / (w.sum() + w.max())
+    k = int(np.searchsorted(share, level - 1e-12))
+    return float(np.asarray(scores)[order][min(k, len(order) - 1)])

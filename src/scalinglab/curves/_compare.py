@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from scalinglab._errors import ConfigError
+from scalinglab.curves import _repr
 from scalinglab.curves._data import Curve
 from scalinglab.curves._fit import percentile_interval
 from scalinglab.curves._fit_curves import fit_curves
@@ -130,6 +131,9 @@ class CurveBacktest:
     runs: tuple[str, ...]
     mean_error: tuple[float, ...]
     worst_error: tuple[float, ...]
+
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.backtest(self)
 
 
 def _matches(run: str, names: Sequence[str]) -> bool:

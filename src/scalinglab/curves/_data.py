@@ -23,6 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
+from scalinglab.curves import _repr
 from scalinglab.curves._schedule_spec import parse_schedule
 from scalinglab.curves._schedules import Schedule
 from scalinglab.data._readers import FORMATS, _from_frame, _read_file, is_frame
@@ -67,6 +68,9 @@ class Curve:
     params: float = float("nan")
     source: str = ""
     rows: tuple[int, ...] = field(default=())
+
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.curve(self)
 
     def __len__(self) -> int:
         return len(self.step)

@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 from typing_extensions import deprecated
 
 from scalinglab._errors import ConfigError, InputError
+from scalinglab.curves import _repr
 from scalinglab.curves._fit import percentile_interval
 from scalinglab.curves._laws import CurveLaw
 from scalinglab.curves._registry import get_curve_law
@@ -54,6 +55,9 @@ class CurvePrediction:
     upper: Array
     level: float
     schedule: Schedule
+
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.prediction(self)
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,9 @@ class CurveFit:
     n_ref: float = float("nan")
     warnings: tuple[str, ...] = field(default=())
     ridge: float = 0.0
+
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.fit(self)
 
     @property
     @deprecated(

@@ -18,6 +18,7 @@ import numpy as np
 
 from scalinglab._defaults import HUBER_DELTA
 from scalinglab._errors import ConfigError
+from scalinglab.curves import _repr
 from scalinglab.curves._data import Curve
 from scalinglab.curves._fit_curves import fit_curves
 
@@ -44,6 +45,9 @@ class RidgeChoice:
     scores: tuple[float, ...]
     cuts: tuple[int, ...]
     coefs: tuple[dict[str, float], ...]
+
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.ridge(self)
 
 
 def choose_ridge(

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from scalinglab import _repr
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data._curve_columns import CURVE_ALIASES, resolve_columns
 from scalinglab.data._readers import _from_frame, _read_file
@@ -57,6 +58,9 @@ class Curves:
     source: str
     notes: tuple[str, ...] = ()
     simulated: bool = False
+
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.curves_data(self)
 
     def __post_init__(self) -> None:
         n = len(self.runs)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab import _repr
 from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import format_count
 
@@ -66,6 +67,9 @@ class RunTable:
     origins: Mapping[str, str] = field(default_factory=dict)
     flops_convention: str = ""
     selected_from: int = 0
+
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.run_table(self)
 
     def __post_init__(self) -> None:
         n = len(self.runs)

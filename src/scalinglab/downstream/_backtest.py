@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from scalinglab._progress import Progress, resolve_progress
+from scalinglab.downstream import _repr
 from scalinglab.downstream._average import AVERAGE, average_accuracy
 from scalinglab.downstream._chain import DownstreamFit, fit_downstream
 from scalinglab.downstream._evals import Evals
@@ -44,6 +45,9 @@ class TaskBacktest:
     upper: np.ndarray
     actual: np.ndarray
     reason: str = ""
+
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.task_backtest(self)
 
     @property
     def abs_error(self) -> float:
@@ -90,6 +94,9 @@ class DownstreamBacktest:
     description: str
     held_out: tuple[str, ...]
     chained: TaskBacktest | None = None
+
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.backtest(self)
 
     def average(self) -> TaskBacktest:
         """The average accuracy over the predicted tasks ("average"): the chain's own average

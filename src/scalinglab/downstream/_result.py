@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from scalinglab._defaults import HUBER_DELTA
+from scalinglab.downstream import _repr
 from scalinglab.downstream._chain_predict import TaskPrediction, predict_tasks
 from scalinglab.downstream._refit import Step, scale_inputs
 from scalinglab.downstream._task import TaskFit
@@ -56,6 +57,9 @@ class DownstreamFit:
     notes: tuple[str, ...] = field(default=())
     average: TaskFit | None = None
     loss_delta: float = HUBER_DELTA
+
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.chain(self)
 
     @property
     def predictable(self) -> tuple[str, ...]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 from typing_extensions import deprecated
 
+from scalinglab.downstream import _repr
 from scalinglab.fit._objective import Array
 from scalinglab.laws import Law
 from scalinglab.laws._scale import scale_inputs as _scale_inputs
@@ -40,6 +41,9 @@ class Step:
     space: str
     status: str
     n_starts_at_best: int
+
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.step(self)
 
     @property
     @deprecated(

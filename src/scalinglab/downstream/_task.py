@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from scalinglab._errors import DataError
+from scalinglab.downstream import _repr
 from scalinglab.downstream._evals import Evals
 from scalinglab.downstream._laws import downstream_law
 from scalinglab.downstream._noise import eval_noise
@@ -58,6 +59,9 @@ class TaskFit:
     eval_noise: float = math.nan
     note: str = ""
     members: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.task(self)
 
     @property
     def predictable(self) -> bool:

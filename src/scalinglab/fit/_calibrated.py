@@ -91,6 +91,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab import _repr
+from scalinglab._quantiles import weighted_quantile
+
 __all__ = ["Extrapolation", "cut_weights", "growth", "weighted_quantile"]
 
 Array = NDArray[np.float64]
@@ -155,6 +158,9 @@ class Extrapolation:
     with_delta: bool = False
     diverged: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
     floor: Mapping[str, float] = field(default_factory=dict)
+
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.extrapolation(self)
 
     @property
     def calibrated(self) -> bool:
@@ -267,19 +273,6 @@ def cut_weights(sizes: tuple[int, ...], n: int) -> Array:
     if sum(sizes) != n:
         raise ValueError(f"cut sizes {sizes} do not add up to {n} residuals")
     return np.repeat(1.0 / np.maximum(np.asarray(sizes, dtype=np.float64), 1.0), sizes)
-
-
-def weighted_quantile(scores: Array, weights: Array, level: float) -> float:
-    """Smallest score whose weighted share reaches ``level`` when the new point's weight
-    (the largest of ``weights``) sits at +∞ (Barber et al. 2023); the largest score when
-    none does (too few scores for the level). NaN without scores."""
-    if len(scores) == 0:
-        return math.nan
-    order = np.argsort(scores, kind="stable")
-    w = np.asarray(weights, dtype=np.float64)[order]
-    share = np.cumsum(w) / (w.sum() + w.max())
-    k = int(np.searchsorted(share, level - 1e-12))
-    return float(np.asarray(scores)[order][min(k, len(order) - 1)])
 
 
 def growth(d: Array, r: Array, b: Array, sigma: float, weights: Array) -> tuple[float, float]:

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab import _repr
 from scalinglab._quantiles import median
 from scalinglab.laws import Law
 
@@ -48,6 +49,9 @@ class Prediction:
     noise: float = 0.0
     interval: str = "bootstrap"
     distance: Array | None = None
+
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.prediction(self)
 
 
 def noise_scale(residuals: Array, k: int) -> float:

@@ -20,6 +20,7 @@ import pandas as pd
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data import RunTable, parse_quantity
+from scalinglab.hparams import _repr
 from scalinglab.hparams._choice import HparamLawChoice
 from scalinglab.hparams._choose import AUTO, pick_laws, resolve
 from scalinglab.hparams._optimum import CellOptimum, locate_optima
@@ -80,6 +81,9 @@ class HparamBacktest:
     train_cells: tuple[str, ...]
     notes: tuple[str, ...] = ()
     law_choice: HparamLawChoice | None = None
+
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.backtest(self)
 
     @property
     def methods(self) -> tuple[str, ...]:

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from scalinglab.hparams import _repr
+
 __all__ = ["HparamLawChoice", "label", "percent"]
 
 
@@ -37,6 +39,9 @@ class HparamLawChoice:
     n_scored: int
     reason: str
     verdict: str = ""
+
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.choice(self)
 
     @property
     def chose(self) -> bool:

@@ -25,6 +25,7 @@ from scalinglab._defaults import MAX_STEPS
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data import RunTable
 from scalinglab.fit import fit
+from scalinglab.hparams import _repr
 from scalinglab.hparams._loglinear import loglinear_design, loglinear_refit
 from scalinglab.hparams._refit import refit as _refit
 from scalinglab.laws import Law, get_law
@@ -66,6 +67,9 @@ class HparamLaw:
     level: float
     status: str
     n_cells: int
+
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.law(self)
 
     @property
     @deprecated(

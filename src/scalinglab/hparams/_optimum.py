@@ -32,6 +32,7 @@ from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab._progress import Progress
+from scalinglab.hparams import _repr
 from scalinglab.hparams._surface import (
     SURFACES,
     evaluate,
@@ -92,6 +93,9 @@ class CellOptimum:
     coef: tuple[float, ...]
     n_window: int
     samples: Array | None = field(default=None, repr=False, compare=False)
+
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.cell(self)
 
     @property
     def two_d(self) -> bool:

@@ -14,6 +14,7 @@ import numpy as np
 
 from scalinglab._errors import DataError
 from scalinglab.data._units import as_quantity
+from scalinglab.hparams import _repr
 from scalinglab.hparams._beyond import beyond_cells
 from scalinglab.hparams._choice import HparamLawChoice
 from scalinglab.hparams._laws import HparamLaw
@@ -62,6 +63,9 @@ class HparamPrediction:
     conventions: str = ""
     warnings: tuple[str, ...] = ()
 
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.prediction(self)
+
     @property
     def batch_sequences(self) -> float:
         """The batch in sequences (``nan`` without a sequence length)."""
@@ -108,6 +112,9 @@ class HparamFit:
     settings: Mapping[str, object] = field(default_factory=dict)
     source: str = ""
     law_choice: HparamLawChoice | None = None
+
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.fit(self)
 
     @property
     def level(self) -> float:

@@ -21,6 +21,7 @@ from scalinglab._errors import ConfigError, DataError
 from scalinglab.data import RunTable
 from scalinglab.data._readers import _from_frame, _read_file
 from scalinglab.data._schema import build_table
+from scalinglab.hparams import _repr
 
 __all__ = ["BATCH_ALIASES", "LR_ALIASES", "Sweep", "read_sweep"]
 
@@ -69,6 +70,9 @@ class Sweep:
     columns: Mapping[str, str]
     seq_len: int | None = None
     notes: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.sweep(self)
 
     @property
     def n_cells(self) -> int:

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scalinglab import _repr
 from scalinglab._errors import ConfigError
 from scalinglab._format import format_quantity
 from scalinglab.ingest._convert import Converted, convert_source, convert_table
@@ -53,6 +54,9 @@ class IngestResult:
     final: str = "last"
     notes: tuple[str, ...] = ()
     seconds: float = 0.0
+
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.ingest_result(self)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for ``--json``."""

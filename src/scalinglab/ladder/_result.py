@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
+from scalinglab import _repr
 from scalinglab._errors import ConfigError
 
 __all__ = ["CurvePoint", "RungResult", "TrainProgress"]
@@ -97,6 +98,9 @@ class RungResult:
     corpus_hash: str
     resumed_from_step: int | None
     curve: tuple[CurvePoint, ...]
+
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.rung_result(self)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dictionary; :meth:`from_dict` reads it back."""

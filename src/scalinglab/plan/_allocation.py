@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab import _repr
 from scalinglab._errors import ConfigError
 from scalinglab._format import format_level
 from scalinglab.fit._diagnostics import FAR
@@ -66,6 +67,9 @@ class Estimate:
     lower: float
     upper: float
 
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.estimate(self)
+
 
 @dataclass(frozen=True)
 class Allocation:
@@ -108,6 +112,9 @@ class Allocation:
     notes: tuple[str, ...] = ()
     distance: float = math.nan
     loss_interval: str = "parameters"
+
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.allocation(self)
 
     def as_dict(self) -> dict[str, float | str]:
         """A flat dictionary for tables: ``params``, ``params_lower``, ``params_upper``, ..."""

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scalinglab import _repr
 from scalinglab._errors import ConfigError, StoreError
 
 __all__ = ["EVAL_COLUMNS", "EvalsWritten", "read_evals", "write_evals"]
@@ -38,6 +39,9 @@ class EvalsWritten:
     updated: int = 0
     unchanged: int = 0
     runs: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.evals_written(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from scalinglab import _repr
 from scalinglab.store._evals import EvalsWritten
 
 __all__ = ["CURVE_COLUMNS", "STATUSES", "PutSummary", "StoredRun", "canonical_json"]
@@ -146,6 +147,9 @@ class PutSummary:
     conflicts: tuple[tuple[str, str], ...] = ()
     curve_points: int = 0
     evals: EvalsWritten | None = None
+
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.put_summary(self)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for ``--json``."""

@@ -29,6 +29,7 @@ from scalinglab.data import RunTable, check_enough_runs
 from scalinglab.data._readers import RunsLike, to_table
 from scalinglab.fit import FitResult, fit
 from scalinglab.laws import Law, get_law
+from scalinglab.validate import _repr
 from scalinglab.validate._score import (
     LEVELS,
     BacktestRun,
@@ -66,6 +67,9 @@ class Backtest:
     summary: BacktestSummary
     fit: FitResult | None = None
     notes: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.backtest(self)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -120,6 +124,9 @@ class Rolling:
     split: Split
     steps: tuple[RollingStep, ...]
     notes: tuple[str, ...] = field(default=())
+
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.rolling(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {

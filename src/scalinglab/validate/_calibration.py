@@ -37,6 +37,7 @@ from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
 from scalinglab.fit import fit
 from scalinglab.laws import get_law
+from scalinglab.validate import _repr
 from scalinglab.validate._score import LEVELS, levels_of
 
 __all__ = ["HOFFMANN", "METHODS", "Calibration", "Scenario", "calibrate", "simulate_runs"]
@@ -104,6 +105,9 @@ class Calibration:
     median_are: float
     bootstrap: int
     width: Mapping[str, Mapping[float, float]] = field(default_factory=dict)
+
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.calibration(self)
 
     def error(self, method: str = "prediction") -> float:
         """Largest distance, in coverage points, of ``method`` from nominal."""

@@ -45,6 +45,7 @@ from scalinglab.fit._extrapolation import RUNS_PER_PARAM, rolling_cuts
 from scalinglab.fit._identified import unidentified_by_design
 from scalinglab.fit._terms import power_sum
 from scalinglab.laws import get_law
+from scalinglab.validate import _repr
 
 __all__ = ["CANDIDATES", "CLEARLY_BETTER", "LawChoice", "choose_law"]
 
@@ -85,6 +86,9 @@ class LawChoice:
     n_scored: int
     cuts: tuple[float, ...]
     reason: str
+
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.law_choice(self)
 
     def better_than(self, law: str) -> str | None:
         """The law that backtests clearly better than ``law`` (by :data:`CLEARLY_BETTER`)."""

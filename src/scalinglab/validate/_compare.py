@@ -32,6 +32,7 @@ from scalinglab._progress import resolve_progress
 from scalinglab.data._readers import RunsLike, to_table
 from scalinglab.fit import FitResult
 from scalinglab.laws import Law
+from scalinglab.validate import _repr
 from scalinglab.validate._backtest import Backtest, backtest
 from scalinglab.validate._score import LEVELS
 from scalinglab.validate._split import Split, split_runs
@@ -73,6 +74,9 @@ class LawScore:
     exponent_spread: Mapping[str, float]
     ok: bool
 
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.law_score(self)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "law": self.law,
@@ -103,6 +107,9 @@ class Comparison:
     winner: LawScore | None
     rule: str
     reason: str
+
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.comparison(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {

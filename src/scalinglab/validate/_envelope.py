@@ -40,6 +40,7 @@ from scalinglab._errors import ConfigError, DataError, check_level
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
 from scalinglab.data._curves import Curves, read_curves
+from scalinglab.validate import _repr
 from scalinglab.validate._isoflop_result import FLOPS_RULE
 from scalinglab.validate._powerlaw import (
     AllocationLaws,
@@ -89,6 +90,9 @@ class EnvelopeResult(AllocationLaws):
     simulated: bool = False
     notes: tuple[str, ...] = ()
     flops_rule: str = FLOPS_RULE
+
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.envelope(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {

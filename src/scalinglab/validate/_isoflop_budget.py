@@ -14,6 +14,7 @@ from numpy.typing import NDArray
 
 from scalinglab.data import RunTable
 from scalinglab.plan import Estimate
+from scalinglab.validate import _repr
 from scalinglab.validate._parabola import parabolas, raw_coefficients, vertex
 from scalinglab.validate._powerlaw import est_dict, estimate
 
@@ -66,6 +67,9 @@ class BudgetFit:
     loss_opt: Estimate
     status: str
     used: bool
+
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.budget_fit(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from scalinglab.validate import _repr
 from scalinglab.validate._isoflop_budget import BudgetFit
 from scalinglab.validate._powerlaw import AllocationLaws, PowerLawFit, est_dict
 
@@ -43,6 +44,9 @@ class IsoFLOPResult(AllocationLaws):
     simulated: bool = False
     notes: tuple[str, ...] = ()
     flops_rule: str = FLOPS_RULE
+
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.isoflop(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {

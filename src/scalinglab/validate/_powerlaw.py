@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from scalinglab.plan import Estimate
+from scalinglab.validate import _repr
 
 __all__ = [
     "AllocationLaws",
@@ -76,6 +77,9 @@ class PowerLawFit:
     coefficient: Estimate
     level: float
     samples: Array | None = field(default=None, repr=False, compare=False)
+
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.power_law(self)
 
     def __call__(self, flops: ArrayLike) -> Array:
         """The fitted optimum at ``flops``."""

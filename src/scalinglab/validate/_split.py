@@ -36,6 +36,7 @@ from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data import RunTable, parse_quantity
+from scalinglab.validate import _repr
 
 __all__ = ["SCALE_TOL", "Split", "scale_column", "scales", "split_runs"]
 
@@ -83,6 +84,9 @@ class Split:
     description: str
     column: str
     source: str = ""
+
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.split(self)
 
     def times_fitted(self) -> Array:
         """Extrapolation factor of each held-out run: its scale over the largest fitted one."""

@@ -1,0 +1,54 @@
+"""Short reprs of the curve results (:mod:`scalinglab._repr` says why): the law, its
+coefficients, the curves' names and sizes; never the steps, losses or residuals."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from scalinglab._format import format_level
+from scalinglab._repr import coefs, names, num, pct, span
+
+if TYPE_CHECKING:
+    from scalinglab.curves import Curve, CurveBacktest, CurveFit, CurvePrediction, RidgeChoice
+
+__all__ = ["backtest", "curve", "fit", "prediction", "ridge"]
+
+
+def curve(c: Curve) -> str:
+    steps = f"steps {c.step[0]}-{c.step[-1]}" if len(c.step) else "no steps"
+    loss = f", final loss {num(float(c.loss[-1]))}" if len(c.loss) else ""
+    return f"Curve(run={c.run!r}, {len(c.step)} points, {steps}{loss}, schedule={c.schedule!r})"
+
+
+def fit(f: CurveFit) -> str:
+    n = 0 if f.samples is None else len(f.samples)
+    return (
+        f"CurveFit(law={f.law!r}, {coefs(f.coefs)}, status={f.status!r}, "
+        f"curves={len(f.runs)}, bootstrap={n})"
+    )
+
+
+def prediction(p: CurvePrediction) -> str:
+    if not len(p.step):
+        return f"CurvePrediction(schedule={p.schedule!r}, no steps)"
+    final = f"final loss {num(float(p.loss[-1]))}"
+    if len(p.lower) and len(p.upper):
+        final += f" {span(float(p.lower[-1]), float(p.upper[-1]))} at {format_level(p.level)}"
+    return (
+        f"CurvePrediction(schedule={p.schedule!r}, {len(p.step)} steps "
+        f"{p.step[0]}-{p.step[-1]}, {final})"
+    )
+
+
+def backtest(b: CurveBacktest) -> str:
+    errors = ", ".join(f"{r}: {pct(e)}" for r, e in zip(b.runs[:4], b.mean_error, strict=False))
+    more = ", ..." if len(b.runs) > 4 else ""
+    return (
+        f"CurveBacktest(law={b.fit.law!r}, trained on {names(b.fit.runs)}, "
+        f"mean error {{{errors}{more}}})"
+    )
+
+
+def ridge(r: RidgeChoice) -> str:
+    scores = ", ".join(f"{g:g}: {num(s)}" for g, s in zip(r.grid, r.scores, strict=True))
+    return f"RidgeChoice(ridge={r.ridge:g}, scores {{{scores}}}, cuts={r.cuts})"

@@ -1,0 +1,70 @@
+"""Short reprs of the downstream results (:mod:`scalinglab._repr` says why): the loss law,
+each task's verdict and error; never the resamples or the held-out arrays."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from scalinglab._repr import clip, coefs, names, num, pct
+
+if TYPE_CHECKING:
+    from scalinglab.downstream import (
+        DownstreamBacktest,
+        DownstreamFit,
+        Step,
+        TaskBacktest,
+        TaskFit,
+    )
+
+__all__ = ["backtest", "chain", "step", "task", "task_backtest"]
+
+
+def _points(x: float) -> str:
+    """An accuracy error in points: ``2.5 pts``."""
+    return "nan" if not math.isfinite(x) else f"{100 * x:.3g} pts"
+
+
+def step(s: Step) -> str:
+    return (
+        f"Step(law={s.law.name!r}, {coefs(s.coefs)}, status={s.status!r}, "
+        f"resamples={len(s.samples)}, noise={num(s.noise)})"
+    )
+
+
+def task(t: TaskFit) -> str:
+    if t.step is None or t.reason:
+        return f"TaskFit(task={t.task!r}, chance={t.chance:g}, refused: {clip(t.reason)})"
+    return (
+        f"TaskFit(task={t.task!r}, chance={t.chance:g}, {coefs(t.step.coefs)}, "
+        f"backtest_error={_points(t.backtest_error)})"
+    )
+
+
+def chain(c: DownstreamFit) -> str:
+    ok = c.predictable
+    return (
+        f"DownstreamFit(via={c.via!r}, loss law {c.loss_step.law.name!r}: "
+        f"{coefs(c.loss_step.coefs)}; {len(c.tasks)} tasks, {len(ok)} predictable"
+        + (f" ({names(ok)})" if ok else "")
+        + f"; {len(c.runs)} models, bootstrap={c.n_bootstrap}, source={clip(c.source, 40)})"
+    )
+
+
+def task_backtest(t: TaskBacktest) -> str:
+    if t.reason:
+        return f"TaskBacktest(task={t.task!r}, {len(t.actual)} models, refused: {clip(t.reason)})"
+    return (
+        f"TaskBacktest(task={t.task!r}, {len(t.actual)} models, "
+        f"abs_error={_points(t.abs_error)}, coverage={pct(t.coverage)})"
+    )
+
+
+def backtest(b: DownstreamBacktest) -> str:
+    errors = ", ".join(f"{n}: {_points(t.abs_error)}" for n, t in list(b.tasks.items())[:4])
+    more = ", ..." if len(b.tasks) > 4 else ""
+    average = "" if b.chained is None else f", average {_points(b.chained.abs_error)}"
+    return (
+        f"DownstreamBacktest(holdout={b.holdout!r}, {len(b.held_out)} held out, "
+        f"abs error {{{errors}{more}}}{average})"
+    )

@@ -1,0 +1,87 @@
+"""Short reprs of the hyperparameter results (:mod:`scalinglab._repr` says why): each law's
+formula and coefficients, the cells' count, the optimum with its interval; never the runs."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from scalinglab._repr import clip, coefs, num, pct, span
+
+if TYPE_CHECKING:
+    from scalinglab.hparams import (
+        CellOptimum,
+        HparamBacktest,
+        HparamFit,
+        HparamLaw,
+        HparamLawChoice,
+        HparamPrediction,
+        Sweep,
+    )
+
+__all__ = ["backtest", "cell", "choice", "fit", "law", "prediction", "sweep"]
+
+
+def _at(value: float, interval: tuple[float, float]) -> str:
+    if all(math.isnan(x) for x in interval):
+        return num(value)
+    return f"{num(value)} {span(*interval)}"
+
+
+def sweep(s: Sweep) -> str:
+    columns = ", ".join(f"{k}={v!r}" for k, v in s.columns.items())
+    return (
+        f"Sweep({len(s.table)} runs in {s.n_cells} cells by {', '.join(s.by)}, {columns}, "
+        f"seq_len={s.seq_len}, source={clip(s.table.source)})"
+    )
+
+
+def cell(c: CellOptimum) -> str:
+    batch = "" if math.isnan(c.batch) else f", batch*={_at(c.batch, c.batch_interval)}"
+    return (
+        f"CellOptimum({c.label()}: lr*={_at(c.lr, c.lr_interval)}{batch}, "
+        f"{c.n_runs} runs, {len(c.diverged)} diverged, status={clip(c.status, 40)})"
+    )
+
+
+def law(h: HparamLaw) -> str:
+    return (
+        f"HparamLaw({h.target}: {h.formula!r}, {coefs(h.coefs)}, status={h.status!r}, "
+        f"cells={h.n_cells})"
+    )
+
+
+def _formula(h: HparamLaw | None) -> str:
+    return "none" if h is None else f"{h.formula!r} ({coefs(h.coefs)})"
+
+
+def fit(f: HparamFit) -> str:
+    return (
+        f"HparamFit(lr*: {_formula(f.lr_law)}; batch*: {_formula(f.batch_law)}; "
+        f"{len(f.used)} of {len(f.cells)} cells used, source={clip(f.source, 40)})"
+    )
+
+
+def choice(c: HparamLawChoice) -> str:
+    return (
+        f"HparamLawChoice(lr_law={c.lr_law!r}, batch_law={c.batch_law!r}, "
+        f"{len(c.candidates)} candidates, n_scored={c.n_scored}, verdict={clip(c.verdict)})"
+    )
+
+
+def prediction(p: HparamPrediction) -> str:
+    batch = "" if math.isnan(p.batch) else f", batch={_at(p.batch, p.batch_interval)}"
+    return (
+        f"HparamPrediction(params={p.params:.4g}, tokens={p.tokens:.4g}: "
+        f"lr={_at(p.lr, p.lr_interval)}{batch} {p.batch_unit}, "
+        f"loss={_at(p.loss, p.loss_interval)}, level={p.level:g})"
+    )
+
+
+def backtest(b: HparamBacktest) -> str:
+    regret = ", ".join(f"{m}: {pct(b.summary(m)['median_regret'])}" for m in b.methods[:4])
+    held = len({s.cell for s in b.scores})
+    return (
+        f"HparamBacktest(holdout={b.holdout!r}, {held} held-out cells, "
+        f"{len(b.train_cells)} fitted, median regret {{{regret}}})"
+    )

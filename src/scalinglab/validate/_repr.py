@@ -1,0 +1,152 @@
+"""Short reprs of the validation results (:mod:`scalinglab._repr` says why): the law, the
+split's sizes, the held-out errors and coverage, the exponents; never the run tables."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from scalinglab._format import format_level
+from scalinglab._repr import clip, num, pct
+
+if TYPE_CHECKING:
+    from scalinglab.plan import Estimate
+    from scalinglab.validate import (
+        Backtest,
+        BacktestSummary,
+        BudgetFit,
+        Calibration,
+        Comparison,
+        EnvelopeResult,
+        IsoFLOPResult,
+        LawChoice,
+        LawScore,
+        PowerLawFit,
+        Rolling,
+        Split,
+    )
+
+__all__ = [
+    "backtest",
+    "budget_fit",
+    "calibration",
+    "comparison",
+    "envelope",
+    "isoflop",
+    "law_choice",
+    "law_score",
+    "power_law",
+    "rolling",
+    "split",
+]
+
+
+def _coverage(coverage: Mapping[float, float]) -> str:
+    return "{" + ", ".join(f"{format_level(k)}: {pct(v)}" for k, v in coverage.items()) + "}"
+
+
+def _errors(s: BacktestSummary) -> str:
+    return f"median_are={pct(s.median_are)}, max_are={pct(s.max_are)}"
+
+
+def _est(e: Estimate) -> str:
+    if math.isnan(e.lower) and math.isnan(e.upper):
+        return num(e.value)
+    return f"{num(e.value)} [{num(e.lower)}, {num(e.upper)}]"
+
+
+def split(s: Split) -> str:
+    return (
+        f"Split(train={len(s.train)} runs, test={len(s.test)} runs, holdout={s.holdout!r}, "
+        f"column={s.column!r}, source={clip(s.source or s.train.source)})"
+    )
+
+
+def backtest(b: Backtest) -> str:
+    return (
+        f"Backtest(law={b.law!r}, method={b.method!r}, holdout={b.split.holdout!r}, "
+        f"train={len(b.split.train)}, test={b.summary.n}, {_errors(b.summary)}, "
+        f"coverage={_coverage(b.summary.coverage)})"
+    )
+
+
+def law_score(s: LawScore) -> str:
+    return (
+        f"LawScore(law={s.law!r}, {_errors(s.backtest.summary)}, n_params={s.n_params}, "
+        f"bic={num(s.bic)}, ok={s.ok})"
+    )
+
+
+def comparison(c: Comparison) -> str:
+    scores = ", ".join(f"{s.law}: {pct(s.backtest.summary.median_are)}" for s in c.scores)
+    winner = None if c.winner is None else c.winner.law
+    return (
+        f"Comparison(winner={winner!r}, median ARE {{{scores}}}, holdout={c.split.holdout!r}, "
+        f"train={len(c.split.train)}, test={len(c.split.test)})"
+    )
+
+
+def rolling(r: Rolling) -> str:
+    steps = ", ".join(pct(s.summary.median_are) for s in r.steps[:6])
+    more = ", ..." if len(r.steps) > 6 else ""
+    return (
+        f"Rolling(law={r.law!r}, holdout={r.split.holdout!r}, {len(r.steps)} steps, "
+        f"median ARE by step [{steps}{more}])"
+    )
+
+
+def law_choice(c: LawChoice) -> str:
+    scores = ", ".join(f"{k}: {pct(v)}" for k, v in c.scores.items())
+    return (
+        f"LawChoice(chosen={c.chosen!r}, median error {{{scores}}}, n_scored={c.n_scored}, "
+        f"cuts={len(c.cuts)})"
+    )
+
+
+def power_law(p: PowerLawFit) -> str:
+    n = 0 if p.samples is None else len(p.samples)
+    return (
+        f"PowerLawFit({p.quantity}: exponent={_est(p.exponent)}, "
+        f"coefficient={_est(p.coefficient)}, level={p.level:g}, samples={n})"
+    )
+
+
+def budget_fit(b: BudgetFit) -> str:
+    return (
+        f"BudgetFit(flops={b.flops:.4g}, {len(b.runs)} runs, params_opt={_est(b.params_opt)}, "
+        f"loss_opt={num(b.loss_opt.value)}, status={b.status!r}, used={b.used})"
+    )
+
+
+def _laws(a: PowerLawFit, b: PowerLawFit) -> str:
+    return f"a={_est(a.exponent)}, b={_est(b.exponent)}"
+
+
+def isoflop(r: IsoFLOPResult) -> str:
+    used = sum(b.used for b in r.budgets)
+    kind = ", SIMULATED" if r.simulated else ""
+    return (
+        f"IsoFLOPResult({_laws(r.params_law, r.tokens_law)}, level={r.level:g}, "
+        f"budgets={len(r.budgets)} ({used} used), resamples={r.n_resamples}{kind}, "
+        f"source={clip(r.source)})"
+    )
+
+
+def envelope(r: EnvelopeResult) -> str:
+    kind = ", SIMULATED" if r.simulated else ""
+    return (
+        f"EnvelopeResult({_laws(r.params_law, r.tokens_law)}, level={r.level:g}, "
+        f"runs={r.n_runs}, grid={len(r.flops)} ({sum(r.used)} used), "
+        f"resamples={r.n_resamples}{kind}, source={clip(r.source)})"
+    )
+
+
+def calibration(c: Calibration) -> str:
+    top = max((k for m in c.coverage.values() for k in m), default=math.nan)
+    cover = ", ".join(f"{name}: {pct(m.get(top, math.nan))}" for name, m in c.coverage.items())
+    return (
+        f"Calibration(scenario={c.scenario.name!r}, replicates={c.replicates}, "
+        f"n_points={c.n_points}, median_are={pct(c.median_are)}, "
+        f"coverage at {format_level(top)} {{{cover}}})"
+    )
