@@ -3,6 +3,8 @@ keywords checked, and the library's errors instead of raw ones."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -143,3 +145,46 @@ def test_isoflop_budgets_and_compare_laws_take_what_a_user_writes() -> None:
     # one law as a string is that law, not its letters ('law 'c' is given twice')
     one = scalinglab.compare(scalinglab.simulated_runs(), laws="chinchilla", bootstrap=20)
     assert [s.law for s in one.scores] == ["chinchilla"]
+
+
+def test_a_curve_fit_file_is_strict_json_and_names_its_format(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from tests.test_curves import SPECS, _synthetic
+
+    from scalinglab.curves import CurveFit, Tissue
+
+    truth = {"L0": 2.8, "A": 0.6, "alpha": 0.45, "C": 0.8}
+    curves = _synthetic(Tissue(), truth, SPECS, noise=2e-3, seed=3)
+    result = scalinglab.fit_curves(curves, law="tissue")  # no bootstrap: NaN intervals
+    path = tmp_path / "curve.json"
+    result.save(path)
+
+    def refuse(token: str) -> None:
+        raise ValueError(f"non-standard JSON token {token}")
+
+    data = json.loads(path.read_text(), parse_constant=refuse)  # once: "n_ref": NaN
+    assert data["format"] == "scalinglab.curve_fit"
+    again = CurveFit.load(path)
+    assert again.coefs == result.coefs
+    assert np.isnan(again.intervals["L0"]).all() and np.isnan(again.n_ref)
+    with pytest.raises(scalinglab.DataError) as info:
+        scalinglab.FitResult.load(path)
+    assert "CurveFit.load" in (info.value.hint or "")
+
+
+def test_a_curve_prediction_carries_its_notes() -> None:
+    from tests.test_curves import SPECS, _synthetic
+
+    from scalinglab.curves import Tissue
+
+    truth = {"L0": 2.8, "A": 0.6, "alpha": 0.45, "C": 0.8}
+    result = scalinglab.fit_curves(_synthetic(Tissue(), truth, SPECS, noise=2e-3, seed=3),
+                                   law="tissue", bootstrap=30)  # fmt: skip
+    inside = result.predict("cosine:peak=3e-4,end=3e-5,warmup=200,steps=3000")
+    assert not any("outside its interval" in n for n in inside.notes)
+    hotter = result.predict("cosine:peak=1e-3,end=3e-5,warmup=200,steps=3000")
+    assert any("peak" in n for n in hotter.notes)  # the law read beyond the fitted curves
+    # an estimate outside its own interval is flagged where it happens
+    shifted = replace(result, samples=result.samples + 0.05 * np.abs(result.samples))
+    assert any("outside its interval" in n for n in shifted.predict(SPECS[0]).notes)

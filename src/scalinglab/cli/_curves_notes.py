@@ -11,16 +11,9 @@ __all__ = ["comparison", "prediction"]
 
 
 def prediction(result: Any, schedule: Any, pred: Any) -> list[str]:
-    """``curves predict``: the schedule's own notes, what lies outside the fit, and steps
-    whose estimate is outside its interval."""
-    out = [*schedule.notes, *result.outside(schedule)]
-    shifted = (pred.loss < pred.lower) | (pred.loss > pred.upper)
-    if shifted.any():
-        out.append(
-            f"the estimate lies outside its interval at {int(shifted.sum())} of "
-            f"{len(shifted)} steps (the resamples are shifted from the fit): read the interval"
-        )
-    return out
+    """``curves predict``: the prediction's notes (:attr:`CurvePrediction.notes`: the
+    schedule's own, what lies outside the fit, steps whose estimate is outside its interval)."""
+    return list(pred.notes)
 
 
 def comparison(result: Any, specs: Sequence[str], steps: int, rows: Sequence[Any]) -> list[str]:

@@ -6,7 +6,6 @@ Everything here raises :class:`scalinglab.ConfigError` (exit code 2) naming the 
 
 from __future__ import annotations
 
-import json
 import math
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -184,24 +183,11 @@ def check_output(path: Path, *, option: str, suffixes: Sequence[str] = ()) -> No
         )
 
 
-def _plain(value: Any) -> Any:
-    """JSON-ready copy: numpy scalars and arrays to Python, non-finite floats to strings."""
-    import numpy as np
-
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | np.ndarray):
-        return [_plain(v) for v in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    return value
-
-
 def dumps(data: Mapping[str, Any]) -> str:
-    """Strict JSON (no ``NaN`` tokens), indented."""
-    return json.dumps(_plain(data), indent=2, allow_nan=False)
+    """Strict JSON (no ``NaN`` tokens), indented: :func:`scalinglab._json.dumps`."""
+    from scalinglab._json import dumps as strict
+
+    return strict(data)
 
 
 def write(path: Path, option: str, action: Callable[[], object]) -> None:

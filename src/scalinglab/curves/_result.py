@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 from typing_extensions import deprecated
 
 from scalinglab._errors import ConfigError, InputError
+from scalinglab._json import dumps
 from scalinglab.curves import _repr
 from scalinglab.curves._fit import percentile_interval
 from scalinglab.curves._laws import CurveLaw
@@ -36,6 +37,9 @@ Array = NDArray[np.float64]
 _POINTS = 240  # steps a predicted curve is evaluated at, by default
 
 
+_FORMAT = "scalinglab.curve_fit"
+
+
 @dataclass(frozen=True)
 class CurvePrediction:
     """A predicted loss curve.
@@ -47,6 +51,8 @@ class CurvePrediction:
         upper: Upper end.
         level: Coverage of the interval.
         schedule: The schedule predicted.
+        notes: What to read with it: the schedule's own notes, its parts outside the fitted
+            curves, and steps whose estimate lies outside its interval.
     """
 
     step: NDArray[np.int64]
@@ -55,6 +61,7 @@ class CurvePrediction:
     upper: Array
     level: float
     schedule: Schedule
+    notes: tuple[str, ...] = ()
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.prediction(self)
@@ -195,7 +202,14 @@ class CurveFit:
         if self.samples is not None and len(self.samples):
             draws, _ = law.evaluate(self.samples, prep, jacobian=False)
             lo, hi = percentile_interval(draws, self.level, len(self.runs))
-        return CurvePrediction(at, val[0], lo, hi, self.level, sched)
+        notes = [*sched.notes, *self.outside(sched)]
+        shifted = (val[0] < lo) | (val[0] > hi)
+        if shifted.any():
+            notes.append(
+                f"the estimate lies outside its interval at {int(shifted.sum())} of "
+                f"{len(shifted)} steps (the resamples are shifted from the fit): read the interval"
+            )
+        return CurvePrediction(at, val[0], lo, hi, self.level, sched, tuple(notes))
 
     def final_loss(
         self, schedule: str | Schedule, *, params: float | None = None
@@ -207,7 +221,7 @@ class CurveFit:
 
     def to_dict(self) -> dict[str, object]:
         return {
-            "kind": "scalinglab.curve_fit",
+            "format": _FORMAT,
             "law": self.law,
             "coefs": dict(self.coefs),
             "intervals": {k: list(v) for k, v in self.intervals.items()},
@@ -229,15 +243,15 @@ class CurveFit:
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the fit as JSON (bootstrap samples included, so intervals survive)."""
-        Path(path).write_text(json.dumps(self.to_dict(), indent=1))
+        Path(path).write_text(dumps(self.to_dict(), indent=1))  # strict: NaN as "nan"
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> CurveFit:
         """Read a fit written by :meth:`save`."""
         try:
             d = json.loads(Path(path).read_text())
-            if d.get("kind") != "scalinglab.curve_fit":
-                raise ValueError("not a curve fit")
+            if d.get("format", d.get("kind")) != _FORMAT:  # older files: "kind"
+                raise ValueError(f"format {d.get('format')!r}, expected {_FORMAT!r}")
             coefs = d["coefs"] if "coefs" in d else d["params"]  # older files: "params"
             return cls(
                 law=d["law"],

@@ -75,10 +75,13 @@ def to_dict(result: FitResult) -> dict[str, Any]:
 def from_dict(cls: type[FitResult], d: Mapping[str, Any], *, source: str = "<dict>") -> FitResult:
     """The result ``d`` (from :func:`to_dict`) describes; ``source`` names it in errors."""
     if d.get("format") != _FORMAT:
+        other = {
+            "scalinglab.curve_fit": "a curve fit: read it with CurveFit.load (curves predict --fit)",
+        }.get(str(d.get("format")))
         raise DataError(
             f"not a scalinglab fit (format {d.get('format')!r}, expected {_FORMAT!r})",
             source=source,
-            hint="write one with `scalinglab fit ... --out fit.json`",
+            hint=other or "write one with `scalinglab fit ... --out fit.json`",
         )
     try:
         samples = d["samples"]
