@@ -45,10 +45,7 @@ def report_command(
             show_default=False,
         ),
     ] = None,
-    store: Annotated[
-        Path | None,
-        typer.Option(help="Read the finished runs of this run store (.duckdb) instead of RUNS."),
-    ] = None,
+    store: params.Store = None,
     out: Annotated[Path, typer.Option(help="The HTML file to write.")] = Path("report.html"),
     law: Annotated[
         str | None,
