@@ -188,3 +188,37 @@ def test_a_curve_prediction_carries_its_notes() -> None:
     # an estimate outside its own interval is flagged where it happens
     shifted = replace(result, samples=result.samples + 0.05 * np.abs(result.samples))
     assert any("outside its interval" in n for n in shifted.predict(SPECS[0]).notes)
+
+
+def test_y_and_x_take_the_command_line_spellings() -> None:
+    frame = _runs()
+    want = scalinglab.fit(
+        "chinchilla", frame, y="val_loss", x={"N": "model_size", "D": "n_tokens"}, bootstrap=0
+    )
+    for y, x in (("loss=val_loss", "N=model_size,D=n_tokens"),
+                 ("val_loss", ["N=model_size", "D=n_tokens"])):  # fmt: skip
+        got = scalinglab.fit("chinchilla", frame, y=y, x=x, bootstrap=0)
+        assert got.coefs == pytest.approx(want.coefs, rel=1e-12)
+    with pytest.raises(scalinglab.ConfigError, match="y names the loss column"):
+        scalinglab.fit("chinchilla", frame, y="params=val_loss")
+    with pytest.raises(scalinglab.ConfigError, match="x must map a law's symbols to columns"):
+        scalinglab.fit("chinchilla", frame, x=3)  # type: ignore[arg-type]
+    with pytest.raises(scalinglab.ConfigError, match="y must name the loss column"):
+        scalinglab.fit("chinchilla", frame, y=3)  # type: ignore[arg-type]
+    from tests.test_validate_isoflop import isoflop_runs
+
+    runs = isoflop_runs()
+    renamed = runs.rename(columns={"loss": "val_loss"})
+    assert scalinglab.isoflop(renamed, y="val_loss", bootstrap=0).a.value == pytest.approx(
+        scalinglab.isoflop(runs, bootstrap=0).a.value, rel=1e-12
+    )
+
+
+def test_law_auto_is_in_the_notes_from_the_cli_and_from_python(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from scalinglab.cli import main
+
+    out = tmp_path / "auto.json"
+    assert main(["fit", "--law", "auto", "--bootstrap", "0", "--out", str(out)]) == 0
+    saved = scalinglab.FitResult.load(out)
+    python = scalinglab.fit("auto", scalinglab.default_runs(), bootstrap=0)
+    assert saved.notes[0].startswith("law auto chose") and saved.notes[0] == python.notes[0]

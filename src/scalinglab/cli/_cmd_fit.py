@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -175,6 +176,8 @@ def fit_command(
             err_console if as_json else out_console,
             "a ladder drawn from a published law with noise; pass a RUNS file to fit your own",
         )
+    if choice is not None and choose:  # in the result's notes, as fit('auto') has it
+        result = replace(result, notes=(law_choice.auto_line(choice), *result.notes))
     # --json and --out hold the same: the fit, its plan rows and how the law was chosen
     data = result.to_dict()
     if allocations:
@@ -185,8 +188,6 @@ def fit_command(
         sys.stdout.write(opt.dumps(data) + "\n")
         render.print_solver_note(err_console, result.solver)
     else:
-        if choice is not None and choose:
-            render.print_notes(out_console, [law_choice.auto_line(choice)])
         fit_views.print_fit(out_console, result)
         render.print_notes(out_console, curve_notes)
         if better:

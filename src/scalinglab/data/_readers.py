@@ -191,6 +191,37 @@ def read_runs(
 RunsLike = Any
 
 
+def xy_columns(x: object, y: object) -> tuple[dict[str, str] | None, str]:
+    """``x`` and ``y`` as a fit reads them, from what a user writes: ``y="val_loss"`` or
+    ``"loss=val_loss"`` (as ``--y``); ``x={"N": "model_size"}``, ``"N=model_size"``,
+    ``"N=model_size,D=n_tokens"`` or a list of such pairs (as ``--x``).
+
+    Raises:
+        ConfigError: For anything else, with the form to use.
+    """
+    if not isinstance(y, str) or not y.strip():
+        raise ConfigError(
+            f"y must name the loss column, got {y!r}", hint="e.g. y='val_loss' (--y val_loss)"
+        )
+    name, sep, column = (part.strip() for part in y.partition("="))
+    if sep and name != "loss":
+        raise ConfigError(
+            f"y={y!r}: y names the loss column, as y='{column}' or y='loss={column}'",
+            hint="other columns a law reads are named with x={'N': 'COLUMN'}",
+        )
+    y = column if sep else y.strip()
+    if x is None or isinstance(x, Mapping):
+        return (None if x is None else {str(k): str(v) for k, v in x.items()}), y
+    pairs = x.split(",") if isinstance(x, str) else x
+    if isinstance(pairs, Sequence) and all(isinstance(p, str) and "=" in p for p in pairs):
+        parts = [p.partition("=") for p in pairs]
+        return {s.strip(): c.strip() for s, _, c in parts}, y
+    raise ConfigError(
+        f"x must map a law's symbols to columns, got {x!r}",
+        hint="e.g. x={'N': 'model_size'} or x='N=model_size' (--x N=model_size)",
+    )
+
+
 def to_table(
     runs: RunsLike,
     *,
@@ -211,6 +242,7 @@ def to_table(
     """
     if isinstance(runs, RunTable):
         return runs
+    x, y = xy_columns(x, y)
     columns = dict(columns or {})
     if y != "loss" and "loss" not in columns:
         columns["loss"] = y

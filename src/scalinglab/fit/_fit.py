@@ -14,6 +14,7 @@ from scalinglab._defaults import BOOTSTRAP, HUBER_DELTA, MAX_STEPS
 from scalinglab._errors import ConfigError, FitError
 from scalinglab._progress import resolve_progress
 from scalinglab._quantiles import percentile_intervals
+from scalinglab.data._readers import xy_columns
 from scalinglab.data._table import RunTable
 from scalinglab.fit._bootstrap import _bootstrap
 from scalinglab.fit._center import centering_for
@@ -105,6 +106,7 @@ def fit(
         The fit. A fit whose every start failed raises :class:`FitError` instead.
     """
     progress = resolve_progress(progress)  # True: a text line on stderr
+    x, y = xy_columns(x, y)  # "N=model_size", "loss=val_loss": as --x and --y take them
     check_fit_options(
         space=space, level=level, threads=threads, bootstrap=bootstrap,
         bootstrap_starts=bootstrap_starts, seed=seed, max_steps=max_steps,
@@ -125,7 +127,7 @@ def fit(
     target = table[y]
     check_runs_for(law, table)  # too few: the hint names laws these runs can fit
     check_spread(law, table, columns)
-    notes = list(table.notes) + ([chose] if chose else [])
+    notes = ([chose] if chose else []) + list(table.notes)
 
     # the solver works in centred coordinates (see _center); every result is mapped back
     center = centering_for(law, data)

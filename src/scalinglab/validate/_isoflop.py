@@ -45,7 +45,7 @@ from scalinglab._errors import ConfigError, DataError, check_level
 from scalinglab._format import format_level
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
-from scalinglab.data._readers import to_table
+from scalinglab.data._readers import to_table, xy_columns
 from scalinglab.data._units import as_quantities
 from scalinglab.validate._isoflop_budget import BudgetFit, budget_fit, resampled_vertices
 from scalinglab.validate._isoflop_result import FLOPS_RULE, IsoFLOPResult
@@ -104,6 +104,7 @@ def isoflop(
     min_runs: int = 3,
     seed: int = 0,
     progress: Progress | bool | None = None,
+    y: str = "loss",
 ) -> IsoFLOPResult:
     """Chinchilla approach 2: a parabola in ``log10 N`` per compute budget, then power laws.
 
@@ -118,6 +119,7 @@ def isoflop(
         min_runs: Fewest runs a budget needs (at least 3, the parabola's parameters); with 3
             exactly the parabola passes through every run and resampling says little.
         seed: Seed of the resampling.
+        y: The column holding the loss (``"val_loss"`` or ``"loss=val_loss"``, as ``--y``).
         progress: Called as ``progress("bootstrap", done, total)``. ``True`` prints a line on
             stderr (:mod:`scalinglab._progress`).
 
@@ -136,7 +138,7 @@ def isoflop(
             hint="a parabola has 3 parameters: a budget needs at least 3 runs",
         )
     given = _budget_values(budgets)
-    table = to_table(runs)
+    table = to_table(runs, y=y)
     if not table.has("flops"):
         raise DataError(
             "isoFLOP needs each run's compute: a flops column, or params and tokens "
@@ -145,7 +147,7 @@ def isoflop(
             column="flops",
             hint="add a flops or tokens column, or map one: --map flops=COLUMN",
         )
-    n_all, loss_all, c_all = table["params"], table["loss"], table["flops"]
+    n_all, loss_all, c_all = table["params"], table[xy_columns(None, y)[1]], table["flops"]
     labels, centres = group_budgets(c_all, budgets=given, tolerance=tolerance)
     notes = list(table.notes)  # what reading the runs found (a diverged run kept) comes first
     outside = int((labels < 0).sum())
@@ -176,7 +178,7 @@ def isoflop(
     for j in keep:
         idx = np.flatnonzero(labels == j)
         x = np.log10(n_all[idx])
-        y = loss_all[idx] if space == "linear" else np.log(loss_all[idx])
+        target = loss_all[idx] if space == "linear" else np.log(loss_all[idx])
         boot = None
         if bootstrap:
             offset = len(fits) * bootstrap
@@ -185,14 +187,21 @@ def isoflop(
                 if progress is not None:
                     progress("bootstrap", offset + done, len(keep) * bootstrap)
 
-            boot = resampled_vertices(x, y, bootstrap, rng, step)
+            boot = resampled_vertices(x, target, bootstrap, rng, step)
         # a parabola through exactly 3 sizes fits them exactly: every resample either redraws
         # the same 3 (the same vertex) or fewer (none), so resampling runs cannot measure
         # where its vertex lies. It gets no interval, and enters the exponent's resamples as
         # fixed. (The draws are still made: later budgets' resamples stay as they were.)
         exact = bool(boot is not None and len(x) == 3 and len(np.unique(x)) == 3)
         fit = budget_fit(
-            table, idx, float(centres[j]), x, y, None if exact else boot, space=space, level=level
+            table,
+            idx,
+            float(centres[j]),
+            x,
+            target,
+            None if exact else boot,
+            space=space,
+            level=level,
         )
         fits.append(fit)
         if exact and fit.used:
