@@ -51,7 +51,7 @@ class AccuracyPlan:
         for name in ("loss", "flops", "params", "tokens"):
             value, lower, upper = getattr(self, name)
             out |= {name: value, f"{name}_lower": lower, f"{name}_upper": upper}
-        return out | {"note": self.note}
+        return out | {"notes": self.note}  # the key of a loss plan's notes
 
 
 def plan_for_accuracy(
