@@ -183,6 +183,10 @@ def test_few_curves_get_the_wild_jackknife_and_one_curve_no_interval():
     assert any(n.startswith("one curve: no intervals") for n in one.notes)
     assert all(np.isnan(v).all() for v in one.intervals.values())
     assert one.coefs == fit_curves(curves[:1], law="tissue").coefs  # the same point fit
+    # its predictions say why they have no interval
+    assert "no interval: fitted on one curve" in " ".join(one.predict(SPECS[0]).notes)
+    point = fit_curves(curves, law="tissue")  # no bootstrap asked for
+    assert "no interval: the fit has no bootstrap" in " ".join(point.predict(SPECS[0]).notes)
 
 
 def test_curve_with_fewer_points_than_parameters_is_refused():

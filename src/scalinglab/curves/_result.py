@@ -203,6 +203,12 @@ class CurveFit:
             draws, _ = law.evaluate(self.samples, prep, jacobian=False)
             lo, hi = percentile_interval(draws, self.level, len(self.runs))
         notes = [*sched.notes, *self.outside(sched)]
+        if self.samples is None or not len(self.samples):
+            notes.append(
+                "no interval: fitted on one curve (nothing to resample)"
+                if len(self.runs) == 1
+                else "no interval: the fit has no bootstrap (bootstrap=N; --bootstrap N)"
+            )
         shifted = (val[0] < lo) | (val[0] > hi)
         if shifted.any():
             notes.append(
