@@ -241,9 +241,10 @@ def test_envelope_from_a_tracker_store_counts_nan_tokens_as_missing(
     store = RunStore(tmp_path / "steps.duckdb")
     pairs = []
     for run_id, curve in frame.groupby("run", sort=False):
-        stored = StoredRun(
-            run_id=str(run_id), name=str(run_id), params=float(curve["params"].iloc[0])
-        )
+        stored = StoredRun(  # a hashed id beside the name, as a tracker's runs have
+            run_id=f"wandb-{abs(hash(run_id)):x}", name=str(run_id),
+            params=float(curve["params"].iloc[0]),
+        )  # fmt: skip
         steps = pd.DataFrame(
             {"step": (curve["tokens"].to_numpy() / 1000).round().astype("int64"),
              "tokens": float("nan"), "eval_loss": curve["loss"].to_numpy()}
@@ -256,3 +257,5 @@ def test_envelope_from_a_tracker_store_counts_nan_tokens_as_missing(
     data = json.loads(out)
     assert data["n_runs"] == 12
     assert data["a"]["value"] == pytest.approx(envelope(frame, bootstrap=0).a.value, abs=1e-4)
+    shown = {g["run"] for g in data["grid"] if g["run"]}  # the envelope's runs by name
+    assert shown and shown <= set(map(str, frame["run"].unique()))

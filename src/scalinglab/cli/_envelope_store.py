@@ -55,9 +55,12 @@ def curves_from_store(path: Path, columns: Mapping[str, str], per_step: float | 
         str(r): float(n) for r, n in zip(runs["run_id"], runs["params"], strict=True) if n == n
     }
     notes: list[str] = []
+    names = dict(zip(runs["run_id"].astype(str), runs["name"].astype(str), strict=True))
     if columns.get("tokens", "tokens") == "tokens" and "step" not in columns:
-        names = dict(zip(runs["run_id"].astype(str), runs["name"].astype(str), strict=True))
         frame, notes = fill_tokens(frame, names=names, per_step=per_step, store=path)
+    if len(set(names.values())) == len(names):  # runs by their names, as `runs` lists them
+        frame = frame.assign(run_id=frame["run_id"].astype(str).map(names))
+        sizes = {names[r]: n for r, n in sizes.items() if r in names}
     frame = frame.drop(columns=[c for c in ("lr",) if c in frame.columns])
     curves = read_curves(frame, columns=columns, runs=sizes, tokens_per_step=per_step)
     return replace(curves, source=f"{path} (run store)", notes=(*curves.notes, *notes))
