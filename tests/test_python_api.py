@@ -222,3 +222,11 @@ def test_law_auto_is_in_the_notes_from_the_cli_and_from_python(tmp_path) -> None
     saved = scalinglab.FitResult.load(out)
     python = scalinglab.fit("auto", scalinglab.default_runs(), bootstrap=0)
     assert saved.notes[0].startswith("law auto chose") and saved.notes[0] == python.notes[0]
+
+
+def test_several_laws_in_one_name_and_a_point_fit_say_what_to_do() -> None:
+    with pytest.raises(scalinglab.FormulaError, match="names 2 laws") as info:
+        scalinglab.compare(scalinglab.simulated_runs(), laws="chinchilla,kaplan")
+    assert "laws=['chinchilla', 'kaplan']" in (info.value.hint or "")
+    point = scalinglab.fit("chinchilla", scalinglab.default_runs(), bootstrap=0)
+    assert point.interval_kind.startswith("none: the fit has no bootstrap")  # not 'bootstrap'

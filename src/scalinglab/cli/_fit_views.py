@@ -68,9 +68,10 @@ def print_fit(console: Console, result: FitResult) -> None:
     if not have_band:
         console.print(Text("no intervals: run with --bootstrap N (N ≥ 100)", style="dim"))
     print_warnings(console, result.warnings)
-    console.print(
-        Text(f"prediction intervals: {result.interval_kind}", style="dim"), soft_wrap=True
-    )
+    if have_band:  # otherwise the line above says there are none
+        console.print(
+            Text(f"prediction intervals: {result.interval_kind}", style="dim"), soft_wrap=True
+        )
     print_notes(console, result.notes)
     print_solver_note(console, result.solver)
 

@@ -132,6 +132,8 @@ class FitResult:
     def interval_kind(self) -> str:
         """Kind of the prediction intervals :meth:`predict` gives, and why, in one line."""
         ex = self.extrapolation
+        if self.samples is None or not len(self.samples):
+            return "none: the fit has no bootstrap (bootstrap=N; --bootstrap N)"
         if ex is None:
             return "bootstrap (extrapolation error not measured)"
         return f"{ex.kind} ({ex.reason})"

@@ -49,6 +49,13 @@ def get_law(spec: str | Law, *, columns: Mapping[str, str] | None = None) -> Law
     if isinstance(spec, Law):
         return spec
     text = spec.strip()
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) > 1 and all(_NAME.match(p) for p in parts):
+        raise FormulaError(
+            f"{text!r} names {len(parts)} laws; a law is one name or formula",
+            hint="repeat the option for several (--law chinchilla --law kaplan), or pass a "
+            "list in Python: laws=['chinchilla', 'kaplan']",
+        )
     if _NAME.match(text):
         name, _, column = text.partition(":")
         name = _ALIASES.get(name, name)
