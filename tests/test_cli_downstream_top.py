@@ -208,18 +208,32 @@ def test_report_downstream_reads_via_and_where_as_downstream_report_does(
     path = tmp_path / "evals.csv"
     frame.to_csv(path, index=False)
     seen: list[Any] = []
-    monkeypatch.setattr(
-        page, "write_downstream_report", lambda data, out, **options: seen.append(data)
-    )
     out = str(tmp_path / "r.html")
-    choose = ["--via", "loss_c4", "--where", "dataset=a"]
+    chance = tmp_path / "chance.csv"
+    chance.write_text("task,chance\ntask,0.25\nflat,0.5\n")
+    commands: list[str] = []
+    monkeypatch.setattr(
+        page, "write_downstream_report",
+        lambda data, out, **options: (seen.append(data), commands.append(options["command"])),
+    )  # fmt: skip
+    choose = ["--via", "loss_c4", "--where", "dataset=a", "--tasks", "task,flat",
+              "--chance", str(chance)]  # fmt: skip
     assert main(["report", str(path), "--downstream", *choose, "--out", out]) == 0
     assert main(["downstream", "report", str(path), *choose, "--out", out]) == 0
     top, own = seen
     assert top.via == own.via == "loss_c4"
+    assert sorted(top.tasks) == sorted(own.tasks) == ["flat", "task"]
+    assert top.chance == own.chance and top.chance["task"] == 0.25
+    # the page's card holds the command that made it, every reading option spelled out
+    for command, words in zip(commands, (["report", str(path), "--downstream"],
+                                          ["downstream", "report", str(path)]), strict=True):  # fmt: skip
+        assert command.startswith("scalinglab " + " ".join(words))
+        assert all(w in command for w in ("--tasks task,flat", "--chance", "--bootstrap")), command
     assert top.runs.runs == own.runs.runs
     assert len(top.runs) == (len(frame) + 1) // 2
     assert np.array_equal(top.runs["loss"], own.runs["loss"])
     capsys.readouterr()
     code, _, err = run(capsys, "report", str(path), "--where", "dataset=a", "--out", out)
     assert code == 2 and "--where chooses the evaluations of a --downstream page" in err
+    code, _, err = run(capsys, "report", str(path), "--chance", str(chance), "--out", out)
+    assert code == 2 and "--chance chooses the evaluations of a --downstream page" in err

@@ -39,6 +39,7 @@ from scalinglab.cli._downstream_inputs import (
     _tasks,
 )
 from scalinglab.cli._render import stderr_console, stdout_console
+from scalinglab.cli._report_options import spelled
 
 __all__ = ["accuracy_plan", "plan_command", "report_command", "write_downstream_report"]
 
@@ -153,9 +154,16 @@ def report_command(
     )
     names = _tasks(task, tasks)
     data = _evals(evals, via, names, chance, percent, runs, metric, where, store)
+    command = spelled(["downstream", "report", *([str(evals)] if evals else [])], [
+        ("--out", out), ("--store", store), ("--task", task), ("--tasks", tasks),
+        ("--via", via), ("--chance", chance), ("--percent", percent), ("--runs", runs),
+        ("--metric", metric), ("--where", where), ("--law", law), ("--task-law", task_law),
+        ("--bootstrap", bootstrap), ("--level", level), ("--seed", seed),
+        ("--holdout", holdout), ("--params", n), ("--tokens", d),
+    ])  # fmt: skip
     write_downstream_report(
         data, out, law=law, task_law=task_law, bootstrap=bootstrap, level=level, seed=seed,
-        holdout=holdout, target=target,
+        holdout=holdout, target=target, command=command,
     )  # fmt: skip
     stdout_console().print(f"wrote {out}")
 
@@ -172,6 +180,7 @@ def write_downstream_report(
     holdout: str | None = None,
     target: tuple[float, float] | None = None,
     title: str | None = None,
+    command: str | None = None,
 ) -> None:
     """Fit the chain to ``data`` (:class:`scalinglab.downstream.Evals`) and write the report
     with its downstream sections to ``out``: shared by ``downstream report`` and
@@ -215,5 +224,6 @@ def write_downstream_report(
             sections=sections,
             validate=False,
             title=title or f"{loss_law.name} and downstream tasks, fitted to {data.source}",
+            command=command,
         ),
     )

@@ -21,7 +21,7 @@ from scalinglab._errors import ConfigError, check_level
 from scalinglab.cli import _law_choice as law_choice
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
-from scalinglab.cli._downstream_inputs import Via, Where
+from scalinglab.cli._downstream_inputs import Chance, TaskLaw, Tasks, Via, Where
 from scalinglab.cli._render import stdout_console
 from scalinglab.cli._report_loss import write_loss_report
 from scalinglab.cli._report_options import command_line, figure_format_of, figures_folder
@@ -132,12 +132,16 @@ def report_command(
         typer.Option(
             "--downstream",
             help="RUNS is an evaluation table (acc_<task> columns): add accuracy against loss "
-            "per task with fit and band, and the per-task backtest (--holdout); "
-            "`downstream report` has every option.",
+            "per task with fit and band, and the per-task backtest (--holdout), read with "
+            "--via, --where, --tasks, --chance and --task-law as `downstream report` reads "
+            "them (it has every option).",
         ),
     ] = False,
     via: Via = None,
     where: Where = None,
+    tasks: Tasks = None,
+    chance: Chance = None,
+    task_law: TaskLaw = "sigmoid",
     as_json: params.Json = False,
 ) -> None:
     """Fit a law and write a self-contained HTML report: figures, plan, reproducibility card."""
@@ -146,8 +150,10 @@ def report_command(
     symbols, columns, target = opt.law_inputs(x, mapping, y)
     opt.check_output(out, option="--out", suffixes=(".html", ".htm"))
     check_level(level, option="--level")
-    if not downstream and (via is not None or where):
-        option = "--via" if via is not None else "--where"
+    ds_only = [o for o, v in (("--via", via), ("--where", where), ("--tasks", tasks),
+             ("--chance", chance), ("--task-law", task_law != "sigmoid" or None)) if v]  # fmt: skip
+    if not downstream and ds_only:
+        option = ds_only[0]
         raise ConfigError(
             f"{option} chooses the evaluations of a --downstream page; --downstream was not given",
             hint="scalinglab report EVALS --downstream --via loss_c4 --where dataset=c4_original",
@@ -187,8 +193,9 @@ def report_command(
         return
     if downstream:
         law = law or "auto"
-        _downstream_report(runs, store, out, via=via, where=where, law=law, bootstrap=bootstrap,
-                           level=level, seed=seed, holdout=holdout if validate else None,
+        _downstream_report(runs, store, out, via=via, where=where, tasks=tasks, chance=chance,
+                           law=law, task_law=task_law, bootstrap=bootstrap, level=level,
+                           seed=seed, holdout=holdout if validate else None,
                            title=title)  # fmt: skip
         out_console.print(f"wrote report: {out}", markup=False, soft_wrap=True)
         return
@@ -233,6 +240,8 @@ def _downstream_report(
     *,
     via: str | None,
     where: list[str] | None,
+    tasks: str | None,
+    chance: Path | None,
     holdout: str | None,
     **options: Any,
 ) -> None:
@@ -241,6 +250,8 @@ def _downstream_report(
     them (``--via`` the loss column, ``--where`` the runs kept)."""
     from scalinglab.cli._cmd_downstream import _evals
     from scalinglab.cli._cmd_downstream_report import write_downstream_report
+    from scalinglab.cli._downstream_inputs import _tasks
+    from scalinglab.cli._report_options import spelled
 
     if evals is None and store is None:
         raise ConfigError(
@@ -249,5 +260,12 @@ def _downstream_report(
             hint="EVALS has params, tokens, a loss and acc_<task> columns (or is long: run, "
             "task, metric, value)",
         )
-    data = _evals(evals, via, None, None, False, where=where, store=store)
-    write_downstream_report(data, out, holdout=holdout, **options)
+    data = _evals(evals, via, _tasks(None, tasks), chance, False, where=where, store=store)
+    command = spelled(["report", *([str(evals)] if evals else []), "--downstream"], [
+        ("--out", out), ("--store", store), ("--via", via), ("--where", where),
+        ("--tasks", tasks), ("--chance", chance), ("--law", options["law"]),
+        ("--task-law", options["task_law"]), ("--bootstrap", options["bootstrap"]),
+        ("--level", options["level"]), ("--seed", options["seed"]),
+        ("--holdout", holdout), ("--no-validate", holdout is None), ("--title", options["title"]),
+    ])  # fmt: skip
+    write_downstream_report(data, out, holdout=holdout, command=command, **options)

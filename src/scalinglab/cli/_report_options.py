@@ -8,6 +8,7 @@ and ``--figures``.
 from __future__ import annotations
 
 import shlex
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,23 @@ def command_line(**options: Any) -> str:
         if options[name] is not None:
             words += [flag, str(options[name])]
     return shlex.join(words)
+
+
+def spelled(words: Sequence[str], options: Sequence[tuple[str, Any]]) -> str:
+    """A command from its words and ``(flag, value)`` pairs: ``None`` and ``False`` left out,
+    ``True`` the bare flag, a list its flag once per item; quoted for a shell."""
+    out = ["scalinglab", *words]
+    for flag, value in options:
+        if value is None or value is False:
+            continue
+        if value is True:
+            out.append(flag)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                out += [flag, str(item)]
+        else:
+            out += [flag, str(value)]
+    return shlex.join(out)
 
 
 def figure_format_of(fmt: str | None) -> str:
