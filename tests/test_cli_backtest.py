@@ -141,4 +141,6 @@ def test_too_few_runs_after_the_split(capsys: pytest.CaptureFixture[str], tmp_pa
         capsys, "backtest", str(small), "--holdout", "largest:4", "--bootstrap", "20"
     )
     assert code == 2
-    assert "only 5 runs" in err and "at least 6 runs" in err
+    # which runs are left, why, and a law they can fit (it said only "only 5 runs")
+    assert "5 runs left to fit once the 4 largest runs by flops (4) are held out" in err
+    assert "at least 6 runs" in err and "--law power-law:flops" in err

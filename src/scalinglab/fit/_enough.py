@@ -34,7 +34,7 @@ def check_runs_for(law: Law, table: RunTable) -> None:
         DataError: Whose hint names the catalog laws these runs can fit (:func:`smaller_laws`).
     """
     try:
-        check_enough_runs(table, len(law.params), law_name=law.name)
+        check_enough_runs(table, len(law.params), law_name=law.spec)
     except DataError as err:
         err.hint = smaller_laws(table, len(law.params)) or err.hint
         raise

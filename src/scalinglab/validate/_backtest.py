@@ -25,7 +25,7 @@ import numpy as np
 from scalinglab._defaults import BOOTSTRAP
 from scalinglab._errors import DataError
 from scalinglab._progress import resolve_progress
-from scalinglab.data import RunTable, check_enough_runs
+from scalinglab.data import RunTable
 from scalinglab.data._readers import RunsLike, to_table
 from scalinglab.fit import FitResult, fit
 from scalinglab.laws import Law, get_law
@@ -175,7 +175,7 @@ def backtest(
     levels = levels_of(levels)
     split = _split(runs, holdout, x=x, y=y)
     form = get_law(law, columns=x)
-    check_enough_runs(split.train, len(form.params), law_name=form.name)
+    _check_fit_side(form, split)
     result = fit(
         form,
         split.train,
@@ -293,3 +293,21 @@ def _split(runs: RunsLike, holdout: str | Split, *, x: Mapping[str, str] | None,
 
 def _spec(law: str | Law) -> str:
     return law if isinstance(law, str) else law.spec
+
+
+def _check_fit_side(form: Law, split: Split) -> None:
+    """Refuse a backtest whose fit side has too few runs for ``form``, saying it is the runs
+    not held out, and which laws they can fit."""
+    from scalinglab.fit._enough import check_runs_for
+
+    try:
+        check_runs_for(form, split.train)
+    except DataError as err:
+        n = len(split.train)
+        raise DataError(
+            f"{n} run{'s' if n != 1 else ''} left to fit once {split.description} "
+            f"({len(split.test)}) are held out, and law {form.spec!r} has {len(form.params)} "
+            f"parameters: a fit needs at least {len(form.params) + 1} runs",
+            source=split.train.source,
+            hint=err.hint,
+        ) from None
