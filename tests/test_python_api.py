@@ -230,3 +230,17 @@ def test_several_laws_in_one_name_and_a_point_fit_say_what_to_do() -> None:
     assert "laws=['chinchilla', 'kaplan']" in (info.value.hint or "")
     point = scalinglab.fit("chinchilla", scalinglab.default_runs(), bootstrap=0)
     assert point.interval_kind.startswith("none: the fit has no bootstrap")  # not 'bootstrap'
+
+
+def test_backtest_and_compare_name_themselves_for_an_unknown_option() -> None:
+    runs = scalinglab.simulated_runs()
+    with pytest.raises(scalinglab.ConfigError, match="backtest\\(\\) fits one law") as info:
+        scalinglab.backtest(runs, laws=["chinchilla"])
+    assert "compare(runs, laws=" in info.value.hint
+    with pytest.raises(scalinglab.ConfigError, match="backtest\\(\\) got an unknown option"):
+        scalinglab.backtest(runs, holdotu="largest:5")  # once: "fit() got an unexpected ..."
+    with pytest.raises(scalinglab.ConfigError, match="compare\\(\\) got an unknown option") as info:
+        scalinglab.compare(runs, laws=["chinchilla"], bootsrap=3)
+    assert info.value.hint == "did you mean bootstrap=?"
+    with pytest.raises(scalinglab.ConfigError, match="x=\\{'Q': 'params'\\}"):
+        scalinglab.fit("chinchilla", runs, x={"Q": "params"})

@@ -27,7 +27,8 @@ def law_columns(law: Law, table: RunTable, x: Mapping[str, str] | None) -> dict[
     for symbol, column in (x or {}).items():
         if symbol not in mapping:
             raise ConfigError(
-                f"--x {symbol}={column}: law {law.name!r} has no variable {symbol!r}",
+                f"--x {symbol}={column} (x={{{symbol!r}: {column!r}}}): law {law.name!r} has no "
+                f"variable {symbol!r}",
                 hint=f"its variables are {', '.join(mapping)}",
             )
         mapping[symbol] = column

@@ -30,6 +30,7 @@ from scalinglab.data._readers import RunsLike, to_table
 from scalinglab.fit import FitResult, fit
 from scalinglab.laws import Law, get_law
 from scalinglab.validate import _repr
+from scalinglab.validate._guards import check_fit_options_named, check_fit_side
 from scalinglab.validate._score import (
     LEVELS,
     BacktestRun,
@@ -171,11 +172,12 @@ def backtest(
         ConfigError: For a hold-out rule that selects nothing or everything.
         DataError: When too few runs are left to fit.
     """
+    check_fit_options_named(fit_options, caller="backtest")
     progress = resolve_progress(progress)  # True: a text line on stderr
     levels = levels_of(levels)
     split = _split(runs, holdout, x=x, y=y)
     form = get_law(law, columns=x)
-    _check_fit_side(form, split)
+    check_fit_side(form, split)
     result = fit(
         form,
         split.train,
@@ -231,6 +233,7 @@ def rolling_backtest(
     Raises:
         DataError: If no step has enough runs to fit.
     """
+    check_fit_options_named(fit_options, caller="backtest")
     progress = resolve_progress(progress)  # True: a text line on stderr
     levels = levels_of(levels)
     split = _split(runs, holdout, x=x, y=y)
@@ -293,21 +296,3 @@ def _split(runs: RunsLike, holdout: str | Split, *, x: Mapping[str, str] | None,
 
 def _spec(law: str | Law) -> str:
     return law if isinstance(law, str) else law.spec
-
-
-def _check_fit_side(form: Law, split: Split) -> None:
-    """Refuse a backtest whose fit side has too few runs for ``form``, saying it is the runs
-    not held out, and which laws they can fit."""
-    from scalinglab.fit._enough import check_runs_for
-
-    try:
-        check_runs_for(form, split.train)
-    except DataError as err:
-        n = len(split.train)
-        raise DataError(
-            f"{n} run{'s' if n != 1 else ''} left to fit once {split.description} "
-            f"({len(split.test)}) are held out, and law {form.spec!r} has {len(form.params)} "
-            f"parameters: a fit needs at least {len(form.params) + 1} runs",
-            source=split.train.source,
-            hint=err.hint,
-        ) from None

@@ -34,6 +34,7 @@ from scalinglab.fit import FitResult
 from scalinglab.laws import Law
 from scalinglab.validate import _repr
 from scalinglab.validate._backtest import Backtest, backtest
+from scalinglab.validate._guards import check_fit_options_named
 from scalinglab.validate._score import LEVELS
 from scalinglab.validate._split import Split, split_runs
 
@@ -154,6 +155,7 @@ def compare(
         ConfigError: For no laws, a repeated law, or a bad hold-out rule.
     """
     progress = resolve_progress(progress)  # True: a text line on stderr
+    check_fit_options_named(fit_options, caller="compare")
     if isinstance(laws, str | Law):  # one law, not its letters
         laws = [laws]
     specs = [law if isinstance(law, str) else law.spec for law in laws]

@@ -217,7 +217,8 @@ def isoflop(
             f"no budget has {min_runs} or more runs (the fullest has {fullest}); a parabola "
             f"per budget needs {min_runs}",
             source=table.source,
-            hint="give budgets that match the runs' flops (--compute), widen --tolerance, "
+            hint="give budgets that match the runs' flops (--compute, budgets=), widen "
+            "--tolerance (tolerance=), "
             "or train at least 3 model sizes per budget",
         )
     used = [i for i, f in enumerate(fits) if f.used]
@@ -227,7 +228,8 @@ def isoflop(
             f"{have} with a usable parabola; fitting N_opt ∝ C^a needs at least 2 "
             f"({len(fits)} budget(s) with {min_runs}+ runs, {len(fits) - len(used)} flagged)",
             source=table.source,
-            hint="give budgets that match the runs' flops (--compute), widen --tolerance, "
+            hint="give budgets that match the runs' flops (--compute, budgets=), widen "
+            "--tolerance (tolerance=), "
             "or add runs on both sides of each budget's optimum",
         )
     logc = np.log10([fits[i].flops for i in used])

@@ -1,0 +1,53 @@
+"""What a backtest is asked, checked before it fits: enough runs on the fit side of the split,
+and options :func:`scalinglab.fit` takes, named for the function the user called."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from scalinglab._errors import ConfigError, DataError
+from scalinglab.fit import fit
+from scalinglab.laws import Law
+from scalinglab.validate._split import Split
+
+__all__ = ["check_fit_options_named", "check_fit_side"]
+
+
+def check_fit_side(form: Law, split: Split) -> None:
+    """Refuse a backtest whose fit side has too few runs for ``form``, saying it is the runs
+    not held out, and which laws they can fit."""
+    from scalinglab.fit._enough import check_runs_for
+
+    try:
+        check_runs_for(form, split.train)
+    except DataError as err:
+        n = len(split.train)
+        raise DataError(
+            f"{n} run{'s' if n != 1 else ''} left to fit once {split.description} "
+            f"({len(split.test)}) are held out, and law {form.spec!r} has {len(form.params)} "
+            f"parameters: a fit needs at least {len(form.params) + 1} runs",
+            source=split.train.source,
+            hint=err.hint,
+        ) from None
+
+
+def check_fit_options_named(options: Mapping[str, Any], *, caller: str) -> None:
+    """Refuse an option ``caller`` passes on to :func:`scalinglab.fit` that fit does not take,
+    naming ``caller`` (Python's own error names ``fit()``, which the user did not call)."""
+    import difflib
+    import inspect
+
+    known = [*inspect.signature(fit).parameters, "law", "holdout", "levels"]
+    for name in options:
+        if name == "laws" and caller == "backtest":
+            raise ConfigError(
+                "backtest() fits one law: law='chinchilla'",
+                hint="scalinglab.compare(runs, laws=[...]) backtests several on one split",
+            )
+        if name not in inspect.signature(fit).parameters:
+            near = difflib.get_close_matches(name, known, n=1)
+            raise ConfigError(
+                f"{caller}() got an unknown option {name!r}",
+                hint=f"did you mean {near[0]}=?" if near else f"see help(scalinglab.{caller})",
+            )
