@@ -312,3 +312,24 @@ def test_status_marks_failed_attempts_a_later_finished_one_superseded(
         (second.run_id, "failed", None),  # no later attempt of this rung finished
         (retried.run_id, "finished", None),
     ]
+
+
+def test_status_counts_rungs_not_attempts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A rung that finished, then failed under another config: one rung, two attempts (it
+    read '2 ladder rung(s)')."""
+    import dataclasses
+
+    from scalinglab.execute import stored_run
+    from scalinglab.execute._backend import RungError
+
+    first = get_recipe("tiny").rungs[0]
+    retried = dataclasses.replace(first, train=dataclasses.replace(first.train, lr=1e-3))
+    store = RunStore(tmp_path / "runs.duckdb")
+    store.put_run(stored_run(first, ladder="tiny", backend="local", status="finished"))
+    store.put_run(stored_run(retried, ladder="tiny", backend="local", status="failed",
+                             error=RungError("out of memory")))  # fmt: skip
+    args = ["ladder", "status", "--store", str(store.path), "--workdir", str(tmp_path / "w")]
+    assert main(args) == 0
+    assert "1 ladder rung(s) (2 attempts) in" in capsys.readouterr().out

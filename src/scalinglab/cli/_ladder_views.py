@@ -124,7 +124,10 @@ def show_status(store: Path, rows: list[dict[str, Any]]) -> None:
     that a later finished one of the same rung superseded is dim and names that run."""
     console = stdout_console()
     superseded = sum(row["superseded_by"] is not None for row in rows)
-    title = f"{len(rows) - superseded} ladder rung(s) in {store}"
+    rungs = len({(row["ladder"], row["name"]) for row in rows})
+    attempts = len(rows) - superseded  # a rung tried again under another config: two rows
+    title = f"{rungs} ladder rung(s)" + (f" ({attempts} attempts)" if attempts > rungs else "")
+    title += f" in {store}"
     if superseded:
         title += f"; {superseded} failed attempt(s) superseded by a later finished one (dim)"
     table = _table(title)
