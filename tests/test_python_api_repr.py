@@ -136,3 +136,10 @@ def test_store_and_ladder_records_show_counts() -> None:
         curve=curve,
     )  # fmt: skip
     _check(rung, "run_id='r1'", "curve=3000 points", "eval_loss=3.1")
+
+
+def test_a_preset_prediction_shows_no_missing_loss_or_level() -> None:
+    import scalinglab
+
+    text = repr(scalinglab.get_hparam_preset("steplaw2025").predict(params="7B", tokens="1.4T"))
+    assert "nan" not in text and "lr=" in text and "tokens)" in text

@@ -70,11 +70,14 @@ def choice(c: HparamLawChoice) -> str:
 
 
 def prediction(p: HparamPrediction) -> str:
-    batch = "" if math.isnan(p.batch) else f", batch={_at(p.batch, p.batch_interval)}"
+    batch = (
+        "" if math.isnan(p.batch) else f", batch={_at(p.batch, p.batch_interval)} {p.batch_unit}"
+    )
+    loss = "" if math.isnan(p.loss) else f", loss={_at(p.loss, p.loss_interval)}"
+    level = "" if math.isnan(p.level) else f", level={p.level:g}"  # a preset has none
     return (
         f"HparamPrediction(params={p.params:.4g}, tokens={p.tokens:.4g}: "
-        f"lr={_at(p.lr, p.lr_interval)}{batch} {p.batch_unit}, "
-        f"loss={_at(p.loss, p.loss_interval)}, level={p.level:g})"
+        f"lr={_at(p.lr, p.lr_interval)}{batch}{loss}{level})"
     )
 
 
