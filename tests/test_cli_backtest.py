@@ -142,5 +142,5 @@ def test_too_few_runs_after_the_split(capsys: pytest.CaptureFixture[str], tmp_pa
     )
     assert code == 2
     # which runs are left, why, and a law they can fit (it said only "only 5 runs")
-    assert "5 runs left to fit once the 4 largest runs by flops (4) are held out" in err
+    assert "5 runs to fit and 4 held out (the 4 largest runs by flops)" in err
     assert "at least 6 runs" in err and "--law power-law:flops" in err

@@ -363,4 +363,7 @@ def test_a_compute_plan_gives_the_loss_a_run_there_will_show() -> None:
     mean_only = result.predict(params=a.params.value, tokens=a.tokens.value, noise=False)
     assert a.loss.lower != pytest.approx(mean_only.lower[0], rel=1e-6)  # not the old band
     assert a.as_dict()["loss_interval"] == "backtest-calibrated"
-    assert optimal_allocation(HOFFMANN, flops=5.76e23).loss_interval == "parameters"
+    assert optimal_allocation(HOFFMANN, flops=5.76e23).loss_interval == "none"  # a point
+    point = scalinglab.fit("chinchilla", scalinglab.bundled_runs(), bootstrap=0)
+    assert optimal_allocation(point, flops=1e22).loss_interval == "none"
+    assert point.predict(params=1e9, tokens=2e10).interval == "none"

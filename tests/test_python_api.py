@@ -244,3 +244,35 @@ def test_backtest_and_compare_name_themselves_for_an_unknown_option() -> None:
     assert info.value.hint == "did you mean bootstrap=?"
     with pytest.raises(scalinglab.ConfigError, match="x=\\{'Q': 'params'\\}"):
         scalinglab.fit("chinchilla", runs, x={"Q": "params"})
+
+
+def test_backtest_and_compare_read_y_and_x_as_fit_does(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    frame = _runs()
+    want = scalinglab.backtest(frame, y="val_loss", x={"N": "model_size", "D": "n_tokens"},
+                               holdout="largest:5", bootstrap=0)  # fmt: skip
+    got = scalinglab.backtest(frame, y="loss=val_loss", x="N=model_size,D=n_tokens",
+                              holdout="largest:5", bootstrap=0)  # fmt: skip
+    assert [r.predicted for r in got.runs] == pytest.approx([r.predicted for r in want.runs])
+    formula = scalinglab.backtest(frame, law="E + A*N**-alpha", y="val_loss", x="N=model_size",
+                                  holdout="largest:5", bootstrap=0)  # fmt: skip
+    assert formula.summary.n == 5  # once: ValueError from dict("N=model_size")
+    with pytest.raises(scalinglab.ConfigError, match="x maps 'N' twice"):
+        scalinglab.fit("chinchilla", frame, y="val_loss", x="N=model_size,N=n_tokens")
+    with pytest.raises(scalinglab.ConfigError, match="compare\\(\\) takes its laws as laws="):
+        scalinglab.compare(frame, laws=["chinchilla"], law="kaplan", y="val_loss")
+    # the command line takes the same comma-separated --x (it read 'model_size,D=n_tokens')
+    import json
+
+    from scalinglab.cli import main
+
+    path = tmp_path / "runs.csv"
+    frame.rename(columns={"model_size": "size_m", "n_tokens": "seen"}).to_csv(path, index=False)
+    args = ["fit", str(path), "--y", "val_loss", "--x", "N=size_m,D=seen", "--bootstrap", "0"]
+    assert main([*args, "--json", "--no-compare"]) == 0
+    cli = json.loads(capsys.readouterr().out)
+    py = scalinglab.fit("chinchilla", frame.rename(columns={"model_size": "size_m", "n_tokens": "seen"}),
+                        y="val_loss", x="N=size_m,D=seen", bootstrap=0)  # fmt: skip
+    assert cli["coefs"] == pytest.approx(dict(py.coefs), rel=1e-9)

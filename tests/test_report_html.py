@@ -252,8 +252,8 @@ def test_validation_that_cannot_run_is_said(runs: RunTable) -> None:
     ]
     card = page[page.index("<section id='card'>") :]
     assert (
-        "backtest not run: <DataFrame>: 5 runs left to fit once the 2 largest runs by flops (2) "
-        "are held out, and law 'chinchilla' has 5 parameters" in card
+        "backtest not run: <DataFrame>: 5 runs to fit and 2 held out (the 2 largest runs by "
+        "flops), and law 'chinchilla' has 5 parameters" in card
     )
     assert "isoFLOP analysis not run: <DataFrame>: no budget has 3 or more runs" in card
 

@@ -112,7 +112,9 @@ def law_inputs(
         Law symbol -> column (for the fit), the column mapping for :func:`read_runs`
         (``--map`` with ``--y``'s column), and the name the fit reads as its target.
     """
-    symbols = parse_pairs(x, option="--x", example="N=params")
+    # "--x N=params,D=tokens" as Python's x="N=params,D=tokens"; repeated, as before
+    pairs = [p.strip() for v in x or () for p in v.split(",") if p.strip()]
+    symbols = parse_pairs(pairs, option="--x", example="N=params")
     columns = parse_pairs(mapping, option="--map", example="params=n_params")
     target, y_columns = parse_y(y)
     columns.update(y_columns)

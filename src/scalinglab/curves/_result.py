@@ -207,7 +207,8 @@ class CurveFit:
             notes.append(
                 "no interval: fitted on one curve (nothing to resample)"
                 if len(self.runs) == 1
-                else "no interval: the fit has no bootstrap (bootstrap=N; --bootstrap N)"
+                else "no interval: the fit has no bootstrap (curves fit --bootstrap N; "
+                "fit_curves(..., bootstrap=N))"
             )
         shifted = (val[0] < lo) | (val[0] > hi)
         if shifted.any():

@@ -199,7 +199,7 @@ def xy_columns(x: object, y: object) -> tuple[dict[str, str] | None, str]:
     Raises:
         ConfigError: For anything else, with the form to use.
     """
-    if not isinstance(y, str) or not y.strip():
+    if not isinstance(y, str) or not y.strip() or y.strip().endswith("="):
         raise ConfigError(
             f"y must name the loss column, got {y!r}", hint="e.g. y='val_loss' (--y val_loss)"
         )
@@ -212,10 +212,20 @@ def xy_columns(x: object, y: object) -> tuple[dict[str, str] | None, str]:
     y = column if sep else y.strip()
     if x is None or isinstance(x, Mapping):
         return (None if x is None else {str(k): str(v) for k, v in x.items()}), y
-    pairs = x.split(",") if isinstance(x, str) else x
-    if isinstance(pairs, Sequence) and all(isinstance(p, str) and "=" in p for p in pairs):
-        parts = [p.partition("=") for p in pairs]
-        return {s.strip(): c.strip() for s, _, c in parts}, y
+    given = [x] if isinstance(x, str) else x
+    if isinstance(given, Sequence) and all(isinstance(p, str) for p in given):
+        pairs = [p.strip() for v in given for p in v.split(",") if p.strip()]
+        parts = [(s.strip(), c.strip()) for s, _, c in (p.partition("=") for p in pairs)]
+        if parts and all(s and c for s, c in parts):
+            out: dict[str, str] = {}
+            for symbol, column in parts:
+                if out.get(symbol, column) != column:
+                    raise ConfigError(
+                        f"x maps {symbol!r} twice, to {out[symbol]!r} and to {column!r}",
+                        hint=f"give {symbol}=... once",
+                    )
+                out[symbol] = column
+            return out, y
     raise ConfigError(
         f"x must map a law's symbols to columns, got {x!r}",
         hint="e.g. x={'N': 'model_size'} or x='N=model_size' (--x N=model_size)",

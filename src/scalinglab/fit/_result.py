@@ -228,6 +228,7 @@ class FitResult:
         """Percentile interval of the bootstrap fits (plus noise draws when ``noise``)."""
         kind = "bootstrap" if noise else "parameters"
         if self.samples is None or len(self.samples) == 0:
+            kind = "none"  # a point fit: no interval
             nan = np.full_like(point, np.nan)
             return nan, nan.copy(), 0.0, kind
         sigma = self.noise_scale() if noise else 0.0

@@ -53,8 +53,8 @@ def get_law(spec: str | Law, *, columns: Mapping[str, str] | None = None) -> Law
     if len(parts) > 1 and all(_NAME.match(p) for p in parts):
         raise FormulaError(
             f"{text!r} names {len(parts)} laws; a law is one name or formula",
-            hint="repeat the option for several (--law chinchilla --law kaplan), or pass a "
-            "list in Python: laws=['chinchilla', 'kaplan']",
+            hint=f"a fit takes one (or --law auto to choose); to compare them, repeat --law on "
+            f"backtest (--law {parts[0]} --law {parts[1]}) or pass laws={parts!r} to compare()",
         )
     if _NAME.match(text):
         name, _, column = text.partition(":")

@@ -96,8 +96,8 @@ class Allocation:
             (:meth:`FitResult.predict`: ``"backtest-calibrated"`` where the fit measured its
             extrapolation error, else ``"bootstrap"``); otherwise ``"parameters"``, the
             percentiles of each resample's loss at its own optimum (the law's mean, without
-            run-to-run noise or extrapolation error). The other intervals are always over the
-            resamples' optima.
+            run-to-run noise or extrapolation error); ``"none"`` without intervals (a preset, a
+            fit without bootstrap). The other intervals are always over the resamples' optima.
     """
 
     flops: Estimate
@@ -249,7 +249,7 @@ def with_prediction(found: Allocation, source: Source) -> Allocation:
     the resamples' spread of the law's mean at their own optima understates."""
     predict = getattr(source, "predict", None)
     if predict is None or not math.isfinite(found.loss.lower):  # a preset, or no bootstrap
-        return found
+        return found if math.isfinite(found.loss.lower) else replace(found, loss_interval="none")
     at = predict(params=found.params.value, tokens=found.tokens.value, level=found.level)
     lower, upper = (float(np.ravel(v)[0]) for v in (at.lower, at.upper))
     band = Estimate(found.loss.value, lower, upper)

@@ -26,7 +26,7 @@ from scalinglab._defaults import BOOTSTRAP
 from scalinglab._errors import DataError
 from scalinglab._progress import resolve_progress
 from scalinglab.data import RunTable
-from scalinglab.data._readers import RunsLike, to_table
+from scalinglab.data._readers import RunsLike, to_table, xy_columns
 from scalinglab.fit import FitResult, fit
 from scalinglab.laws import Law, get_law
 from scalinglab.validate import _repr
@@ -173,6 +173,7 @@ def backtest(
         DataError: When too few runs are left to fit.
     """
     check_fit_options_named(fit_options, caller="backtest")
+    x, y = xy_columns(x, y)  # "N=params", "loss=val_loss": as fit reads them
     progress = resolve_progress(progress)  # True: a text line on stderr
     levels = levels_of(levels)
     split = _split(runs, holdout, x=x, y=y)
@@ -233,7 +234,8 @@ def rolling_backtest(
     Raises:
         DataError: If no step has enough runs to fit.
     """
-    check_fit_options_named(fit_options, caller="backtest")
+    check_fit_options_named(fit_options, caller="rolling_backtest")
+    x, y = xy_columns(x, y)  # "N=params", "loss=val_loss": as fit reads them
     progress = resolve_progress(progress)  # True: a text line on stderr
     levels = levels_of(levels)
     split = _split(runs, holdout, x=x, y=y)

@@ -24,8 +24,8 @@ def check_fit_side(form: Law, split: Split) -> None:
     except DataError as err:
         n = len(split.train)
         raise DataError(
-            f"{n} run{'s' if n != 1 else ''} left to fit once {split.description} "
-            f"({len(split.test)}) are held out, and law {form.spec!r} has {len(form.params)} "
+            f"{n} run{'s' if n != 1 else ''} to fit and {len(split.test)} held out "
+            f"({split.description}), and law {form.spec!r} has {len(form.params)} "
             f"parameters: a fit needs at least {len(form.params) + 1} runs",
             source=split.train.source,
             hint=err.hint,
@@ -40,10 +40,15 @@ def check_fit_options_named(options: Mapping[str, Any], *, caller: str) -> None:
 
     known = [*inspect.signature(fit).parameters, "law", "holdout", "levels"]
     for name in options:
-        if name == "laws" and caller == "backtest":
+        if name == "laws" and caller in ("backtest", "rolling_backtest"):
             raise ConfigError(
-                "backtest() fits one law: law='chinchilla'",
+                f"{caller}() fits one law: law='chinchilla'",
                 hint="scalinglab.compare(runs, laws=[...]) backtests several on one split",
+            )
+        if name == "law" and caller == "compare":
+            raise ConfigError(
+                "compare() takes its laws as laws=[...]",
+                hint="e.g. compare(runs, laws=['chinchilla', 'kaplan'])",
             )
         if name not in inspect.signature(fit).parameters:
             near = difflib.get_close_matches(name, known, n=1)
