@@ -276,3 +276,12 @@ def test_backtest_and_compare_read_y_and_x_as_fit_does(
     py = scalinglab.fit("chinchilla", frame.rename(columns={"model_size": "size_m", "n_tokens": "seen"}),
                         y="val_loss", x="N=size_m,D=seen", bootstrap=0)  # fmt: skip
     assert cli["coefs"] == pytest.approx(dict(py.coefs), rel=1e-9)
+
+
+def test_law_choice_reads_the_x_columns_the_fit_will_read() -> None:
+    frame = _runs()
+    frame["non_embedding"] = frame["model_size"] * np.linspace(0.5, 0.9, len(frame))
+    chosen = choose_law(frame, y="val_loss", x={"N": "non_embedding"})
+    moved = frame.drop(columns="model_size").rename(columns={"non_embedding": "model_size"})
+    assert chosen.scores == pytest.approx(choose_law(moved, y="val_loss").scores, rel=1e-12)
+    assert chosen.scores != pytest.approx(choose_law(frame, y="val_loss").scores, rel=1e-6)

@@ -25,11 +25,14 @@ __all__ = ["AUTO", "Pending", "auto_law", "auto_line", "hint", "hint_in_backgrou
 AUTO = "auto"
 
 
-def auto_law(table: RunTable, y: str, *, seed: int) -> Any:
-    """The :class:`~scalinglab.validate.LawChoice` for these runs (raises if none can be made)."""
+def auto_law(
+    table: RunTable, y: str, *, seed: int, columns: Mapping[str, str] | None = None
+) -> Any:
+    """The :class:`~scalinglab.validate.LawChoice` for these runs, each candidate reading the
+    ``--x`` columns (raises if none can be made)."""
     from scalinglab.validate._choose import choose_law
 
-    return choose_law(table, y=y, seed=seed)
+    return choose_law(table, y=y, seed=seed, x=columns or None)
 
 
 def auto_line(choice: Any) -> str:
@@ -67,9 +70,11 @@ def pick(
     if form is None:
         from scalinglab.laws import get_law
 
-        choice = auto_law(table, y, seed=seed)
+        choice = auto_law(table, y, seed=seed, columns=columns)
         return get_law(choice.chosen, columns=columns), choice, None
-    pending = hint_in_background(form.name, table, y, seed=seed) if compare else None
+    pending = (
+        hint_in_background(form.name, table, y, seed=seed, columns=columns) if compare else None
+    )
     return form, None, pending
 
 
@@ -77,18 +82,22 @@ class Pending:
     """:func:`hint` running on a thread of its own (a plain thread: ``concurrent.futures``
     and the ``logging`` it loads cost a few ms of start-up for one call)."""
 
-    def __init__(self, law: str, table: RunTable, y: str, *, seed: int) -> None:
+    def __init__(
+        self, law: str, table: RunTable, y: str, *, seed: int, columns: Mapping[str, str] | None
+    ) -> None:
         self._value: tuple[str | None, Any] = (None, None)
         self._error: BaseException | None = None
         self._thread = threading.Thread(
-            target=self._run, args=(law, table, y, seed), name="scalinglab-law-choice",
+            target=self._run, args=(law, table, y, seed, columns), name="scalinglab-law-choice",
             daemon=True,
         )  # fmt: skip
         self._thread.start()
 
-    def _run(self, law: str, table: RunTable, y: str, seed: int) -> None:
+    def _run(
+        self, law: str, table: RunTable, y: str, seed: int, columns: Mapping[str, str] | None
+    ) -> None:
         try:
-            self._value = hint(law, table, y, seed=seed)
+            self._value = hint(law, table, y, seed=seed, columns=columns)
         except BaseException as err:  # raised again by result()
             self._error = err
 
@@ -100,22 +109,26 @@ class Pending:
         return self._value
 
 
-def hint_in_background(law: str, table: RunTable, y: str, *, seed: int) -> Pending:
+def hint_in_background(
+    law: str, table: RunTable, y: str, *, seed: int, columns: Mapping[str, str] | None = None
+) -> Pending:
     """:func:`hint` started on a thread, so that it runs while the law is fitted: its cut
     fits and the fit's compiled solves release the GIL, and the Python between them
     overlaps. Same result as :func:`hint` (nothing in it depends
     on timing); ``.result()`` waits for it and raises what it raised."""
-    return Pending(law, table, y, seed=seed)
+    return Pending(law, table, y, seed=seed, columns=columns)
 
 
-def hint(law: str, table: RunTable, y: str, *, seed: int) -> tuple[str | None, Any]:
+def hint(
+    law: str, table: RunTable, y: str, *, seed: int, columns: Mapping[str, str] | None = None
+) -> tuple[str | None, Any]:
     """``(line, choice)``: a line naming a clearly better law, or ``None``; and the choice."""
     from scalinglab.validate._choose import CANDIDATES, CLEARLY_BETTER, choose_law
 
     if not any(law in laws for laws in CANDIDATES.values()):
         return None, None
     try:
-        choice = choose_law(table, y=y, seed=seed)
+        choice = choose_law(table, y=y, seed=seed, x=columns or None)
     except ScalingLabError:  # too few scales to compare: nothing to say
         return None, None
     better = choice.better_than(law)

@@ -38,7 +38,7 @@ def resolve_law(
         assert table is not None  # read first: the choice backtests the runs
         from scalinglab.validate._choose import choose_law
 
-        choice = choose_law(table, y=y, seed=seed)
+        choice = choose_law(table, y=y, seed=seed, x=x)
         return get_law(choice.chosen, columns=x), f"law auto chose {choice.chosen}: {choice.reason}"
     if not isinstance(law, str | Law):
         raise ConfigError(

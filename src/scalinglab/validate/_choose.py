@@ -115,6 +115,7 @@ def choose_law(
     y: str = "loss",
     seed: int = 0,
     delta: float | Mapping[str, float] = HUBER_DELTA,
+    x: Mapping[str, str] | None = None,
 ) -> LawChoice:
     """Choose among catalog laws by rolling-origin extrapolation error on these runs.
 
@@ -127,11 +128,13 @@ def choose_law(
         delta: Scale of the Huber loss the cuts are fitted with: one for every law (``fit``'s
             default, ``1e-3``), or one per candidate name, so that each law is scored as it
             will be fitted (a downstream chain fits its loss law at the data's own scale).
+        x: Law symbol -> column, as :func:`scalinglab.fit` takes it (``{"N":
+            "params_no_embed"}``): every candidate reads that column for the symbol.
 
     Raises:
         DataError: When the runs have too few scales for one cut.
     """
-    table = to_table(runs, y=y)
+    table = _read_as(to_table(runs, x=x, y=y), x)
     names = tuple(laws) if laws else _candidates(table)
     forms = [get_law(n) for n in names]
     deltas = _deltas(delta, names)
@@ -251,3 +254,18 @@ def _axis(table: RunTable, columns: Sequence[str]) -> np.ndarray:
     if "params" in columns and "tokens" in columns:
         return np.asarray(np.log10(table["params"] * table["tokens"]), dtype=np.float64)
     return np.asarray(np.log10(np.prod([table[c] for c in columns], axis=0)), dtype=np.float64)
+
+
+def _read_as(table: RunTable, x: Mapping[str, str] | None) -> RunTable:
+    """``table`` with each symbol's default column (``N``: ``params``) holding the column
+    ``x`` names for it, so that every candidate law reads what the fit will read."""
+    from dataclasses import replace
+
+    from scalinglab.laws._base import DEFAULT_COLUMNS
+
+    moved = {
+        DEFAULT_COLUMNS[s]: table[c]
+        for s, c in (x or {}).items()
+        if s in DEFAULT_COLUMNS and c != DEFAULT_COLUMNS[s]
+    }
+    return replace(table, columns={**table.columns, **moved}) if moved else table
