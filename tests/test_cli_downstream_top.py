@@ -237,3 +237,6 @@ def test_report_downstream_reads_via_and_where_as_downstream_report_does(
     assert code == 2 and "--where chooses the evaluations of a --downstream page" in err
     code, _, err = run(capsys, "report", str(path), "--chance", str(chance), "--out", out)
     assert code == 2 and "--chance chooses the evaluations of a --downstream page" in err
+    # and the loss page's --y is not silently ignored (the chain went through another loss)
+    code, _, err = run(capsys, "report", str(path), "--downstream", "--y", "loss_c4", "--out", out)
+    assert code == 2 and "--y is an option of the loss-law report" in err and "--via" in err

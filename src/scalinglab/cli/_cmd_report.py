@@ -192,6 +192,15 @@ def report_command(
         out_console.print(f"wrote report: {out}", markup=False, soft_wrap=True)
         return
     if downstream:
+        loss_page = [o for o, v in (("--y", y), ("--x", x), ("--map", mapping),
+                     ("--drop-outliers", drop_outliers), ("--compute", budget),
+                     ("--figures", figures), ("--data", bundled)) if v]  # fmt: skip
+        if loss_page:  # options of the loss-law page that this page would silently ignore
+            raise ConfigError(
+                f"{loss_page[0]} is an option of the loss-law report; --downstream reads "
+                "evaluations as `downstream report` does",
+                hint="the loss column is --via COLUMN, the runs --where COLUMN=VALUE",
+            )
         law = law or "auto"
         _downstream_report(runs, store, out, via=via, where=where, tasks=tasks, chance=chance,
                            law=law, task_law=task_law, bootstrap=bootstrap, level=level,
