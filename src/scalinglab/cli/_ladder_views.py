@@ -125,7 +125,7 @@ def show_status(store: Path, rows: list[dict[str, Any]]) -> None:
     console = stdout_console()
     superseded = sum(row["superseded_by"] is not None for row in rows)
     rungs = len({(row["ladder"], row["name"]) for row in rows})
-    attempts = len(rows) - superseded  # a rung tried again under another config: two rows
+    attempts = len(rows)  # a rung tried again under another config: two rows
     title = f"{rungs} ladder rung(s)" + (f" ({attempts} attempts)" if attempts > rungs else "")
     title += f" in {store}"
     if superseded:
