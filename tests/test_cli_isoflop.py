@@ -259,3 +259,27 @@ def test_envelope_from_a_tracker_store_counts_nan_tokens_as_missing(
     assert data["a"]["value"] == pytest.approx(envelope(frame, bootstrap=0).a.value, abs=1e-4)
     shown = {g["run"] for g in data["grid"] if g["run"]}  # the envelope's runs by name
     assert shown and shown <= set(map(str, frame["run"].unique()))
+
+
+def test_envelope_store_runs_sharing_a_name_are_shown_by_id_and_said_so(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    pytest.importorskip("duckdb")
+    from scalinglab.store import RunStore, StoredRun
+
+    frame = law_curves(HOFFMANN, noise=0.0, sizes=12)
+    store = RunStore(tmp_path / "runs.duckdb")
+    pairs = []
+    for k, (run_id, curve) in enumerate(frame.groupby("run", sort=False)):
+        stored = StoredRun(run_id=str(run_id), name="same" if k < 2 else str(run_id),
+                           params=float(curve["params"].iloc[0]))  # fmt: skip
+        steps = pd.DataFrame({"step": range(1, len(curve) + 1),
+                              "tokens": curve["tokens"].to_numpy(),
+                              "eval_loss": curve["loss"].to_numpy()})  # fmt: skip
+        pairs.append((stored, steps))
+    store.put_runs(pairs)
+    code, out, err = run(
+        capsys, "envelope", "--store", str(store.path), "--bootstrap", "0", "--json"
+    )
+    assert code == 0, err
+    assert "runs shown by their store ids: some runs share a name" in json.loads(out)["notes"]

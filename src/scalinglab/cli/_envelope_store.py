@@ -61,6 +61,8 @@ def curves_from_store(path: Path, columns: Mapping[str, str], per_step: float | 
     if len(set(names.values())) == len(names):  # runs by their names, as `runs` lists them
         frame = frame.assign(run_id=frame["run_id"].astype(str).map(names))
         sizes = {names[r]: n for r, n in sizes.items() if r in names}
+    else:
+        notes.append("runs shown by their store ids: some runs share a name")
     frame = frame.drop(columns=[c for c in ("lr",) if c in frame.columns])
     curves = read_curves(frame, columns=columns, runs=sizes, tokens_per_step=per_step)
     return replace(curves, source=f"{path} (run store)", notes=(*curves.notes, *notes))
