@@ -32,7 +32,7 @@ def fit_command(
             show_default=False,
         ),
     ] = None,
-    law: params.Law = "chinchilla",
+    laws: params.Law = None,
     x: params.Symbols = None,
     y: params.YColumn = None,
     mapping: params.Mapping = None,
@@ -113,6 +113,7 @@ def fit_command(
 
     from scalinglab.laws import get_law
 
+    law = _one_law(laws)
     choose = law == law_choice.AUTO
     form = None if choose else get_law(law, columns=symbols)
     curve_notes: list[str] = []
@@ -224,6 +225,19 @@ def _plan_rows(result: Any, budgets: tuple[float, ...]) -> tuple[list[Any], str]
         return [optimal_allocation(result, flops=b) for b in budgets], ""
     except ScalingLabError as err:
         return [], f"plan table skipped: {err.message}"
+
+
+def _one_law(laws: list[str] | None) -> str:
+    """The one ``--law`` a fit takes (Typer would keep the last of several silently)."""
+    given = list(dict.fromkeys(laws or ["chinchilla"]))
+    if len(given) > 1:
+        raise ConfigError(
+            f"fit takes one --law, and {len(given)} were given ({', '.join(given)})",
+            hint="compare them with scalinglab backtest "
+            + " ".join(f"--law {g}" for g in given)
+            + ", or choose with --law auto",
+        )
+    return given[0]
 
 
 def register(app: typer.Typer) -> None:

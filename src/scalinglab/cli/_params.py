@@ -43,9 +43,13 @@ __all__ = [
 ]
 
 Law = Annotated[
-    str,
+    list[str] | None,
     typer.Option(
-        help="Law name or formula (see `scalinglab laws`); fit: auto to choose by backtest."
+        "--law",
+        metavar="LAW",
+        help="Law name or formula (see `scalinglab laws`), or auto to choose by backtest "
+        "[default: chinchilla].",
+        show_default=False,
     ),
 ]
 Symbols = Annotated[
