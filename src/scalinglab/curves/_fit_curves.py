@@ -153,6 +153,7 @@ def fit_curves(
         n_ref=claw.n_ref if isinstance(claw, SizedLaw) else float("nan"),
         warnings=tuple(warnings),
         ridge=ridge,
+        steps=max(int(c.schedule.steps) for c in items),
     )
 
 

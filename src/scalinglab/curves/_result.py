@@ -91,6 +91,7 @@ class CurveFit:
             :attr:`scalinglab.FitResult.warnings`; empty when there is none).
         n_ref: For a law across sizes (``sized:...``), the size ``L0`` and ``A`` refer to.
         ridge: Strength of the ridge the fit was made with (0: none; :func:`fit_curves`).
+        steps: Steps of the longest fitted schedule (0: not recorded, older files).
     """
 
     law: str
@@ -110,6 +111,7 @@ class CurveFit:
     n_ref: float = float("nan")
     warnings: tuple[str, ...] = field(default=())
     ridge: float = 0.0
+    steps: int = 0
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.fit(self)
@@ -126,8 +128,8 @@ class CurveFit:
 
     def outside(self, schedule: Schedule, *, name: str = "") -> list[str]:
         """What in ``schedule`` (called ``name``, default its spec) lies outside the fitted
-        curves (a peak learning rate above theirs, another warm-up), in words: the law is
-        extrapolated there."""
+        curves (a peak learning rate above theirs, more steps than the longest, another
+        warm-up), in words: the law is extrapolated there."""
         out = []
         peak, warmup = self.defaults.get("peak", math.nan), self.defaults.get("warmup", math.nan)
         name = name or schedule.spec or "the schedule"
@@ -135,6 +137,11 @@ class CurveFit:
             out.append(
                 f"{name}: peak lr {schedule.peak:.3g} is above the fitted curves' "
                 f"({peak:.3g}): the law is extrapolated in learning rate"
+            )
+        if self.steps and schedule.steps > 1.05 * self.steps:
+            out.append(
+                f"{name}: {schedule.steps} steps, beyond the longest fitted curve's "
+                f"{self.steps}: the law is extrapolated in steps"
             )
         if math.isfinite(warmup) and schedule.warmup != int(warmup):
             out.append(
@@ -246,6 +253,7 @@ class CurveFit:
             "n_ref": self.n_ref,
             "warnings": list(self.warnings),
             "ridge": self.ridge,
+            "steps": self.steps,
         }
 
     def save(self, path: str | os.PathLike[str]) -> None:
@@ -278,6 +286,7 @@ class CurveFit:
                 n_ref=float(d.get("n_ref", float("nan"))),
                 warnings=tuple(d.get("warnings", ())),  # older files: none
                 ridge=float(d.get("ridge", 0.0)),  # older files: none
+                steps=int(d.get("steps", 0)),  # older files: not recorded
             )
         except FileNotFoundError:
             raise InputError(
