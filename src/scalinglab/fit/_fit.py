@@ -14,7 +14,7 @@ from scalinglab._defaults import BOOTSTRAP, HUBER_DELTA, MAX_STEPS
 from scalinglab._errors import ConfigError, FitError
 from scalinglab._progress import resolve_progress
 from scalinglab._quantiles import percentile_intervals
-from scalinglab.data._readers import xy_columns
+from scalinglab.data._readers import to_table, xy_columns
 from scalinglab.data._table import RunTable
 from scalinglab.fit._bootstrap import _bootstrap
 from scalinglab.fit._center import centering_for
@@ -111,15 +111,10 @@ def fit(
         space=space, level=level, threads=threads, bootstrap=bootstrap,
         bootstrap_starts=bootstrap_starts, seed=seed, max_steps=max_steps,
     )  # fmt: skip
-    if not is_auto(law):  # a misspelt law fails before the runs are read
-        law, _ = resolve_law(law, None, x=x, y=y, seed=seed)
-    if isinstance(runs, RunTable):
-        table = runs
-    else:
-        from scalinglab.data._readers import to_table  # pandas: only for files and DataFrames
-
-        table = to_table(runs, x=x, y=y)
-    law, chose = resolve_law(law, table, x=x, y=y, seed=seed)
+    # a misspelt law fails before the runs are read; "auto" is chosen on them
+    given = None if is_auto(law) else resolve_law(law, None, x=x, y=y, seed=seed)
+    table = to_table(runs, x=x, y=y)  # a RunTable as it is; pandas only for frames
+    law, chose = given or resolve_law(law, table, x=x, y=y, seed=seed)
     robust = get_loss(loss, delta=delta)
 
     columns = law_columns(law, table, x)

@@ -38,7 +38,8 @@ def check_fit_options_named(options: Mapping[str, Any], *, caller: str) -> None:
     import difflib
     import inspect
 
-    known = [*inspect.signature(fit).parameters, "law", "holdout", "levels"]
+    takes = inspect.signature(fit).parameters
+    known = [*takes, "law", "holdout", "levels"]
     for name in options:
         if name == "laws" and caller in ("backtest", "rolling_backtest"):
             raise ConfigError(
@@ -50,7 +51,7 @@ def check_fit_options_named(options: Mapping[str, Any], *, caller: str) -> None:
                 "compare() takes its laws as laws=[...]",
                 hint="e.g. compare(runs, laws=['chinchilla', 'kaplan'])",
             )
-        if name not in inspect.signature(fit).parameters:
+        if name not in takes:
             near = difflib.get_close_matches(name, known, n=1)
             raise ConfigError(
                 f"{caller}() got an unknown option {name!r}",

@@ -138,6 +138,7 @@ def isoflop(
             hint="a parabola has 3 parameters: a budget needs at least 3 runs",
         )
     given = _budget_values(budgets)
+    _, y = xy_columns(None, y)  # "loss=val_loss" as --y takes it
     table = to_table(runs, y=y)
     if not table.has("flops"):
         raise DataError(
@@ -147,7 +148,7 @@ def isoflop(
             column="flops",
             hint="add a flops or tokens column, or map one: --map flops=COLUMN",
         )
-    n_all, loss_all, c_all = table["params"], table[xy_columns(None, y)[1]], table["flops"]
+    n_all, loss_all, c_all = table["params"], table[y], table["flops"]
     labels, centres = group_budgets(c_all, budgets=given, tolerance=tolerance)
     notes = list(table.notes)  # what reading the runs found (a diverged run kept) comes first
     outside = int((labels < 0).sum())
