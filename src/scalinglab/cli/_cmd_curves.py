@@ -160,7 +160,7 @@ def predict_command(
                 "loss": pred.loss,
                 "lower": pred.lower,
                 "upper": pred.upper,
-                "notes": notes.prediction(result, sched, pred),
+                "notes": list(pred.notes),
             }
         )
         return
@@ -180,7 +180,7 @@ def predict_command(
             interval(float(pred.lower[i]), float(pred.upper[i])),
         )
     console.print(table)
-    print_notes(console, notes.prediction(result, sched, pred))
+    print_notes(console, list(pred.notes))
 
 
 @curves_app.command("compare")

@@ -1,5 +1,6 @@
-"""What a reader of a curve prediction must know with it: the schedule's parts outside the
-fitted curves, and estimates their own intervals leave out."""
+"""What a reader of a schedule comparison must know with it: each schedule's parts outside
+the fitted curves, and estimates their own intervals leave out (a single prediction carries
+its own: :attr:`scalinglab.curves.CurvePrediction.notes`)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["comparison", "prediction"]
-
-
-def prediction(result: Any, schedule: Any, pred: Any) -> list[str]:
-    """``curves predict``: the prediction's notes (:attr:`CurvePrediction.notes`: the
-    schedule's own, what lies outside the fit, steps whose estimate is outside its interval)."""
-    return list(pred.notes)
+__all__ = ["comparison"]
 
 
 def comparison(result: Any, specs: Sequence[str], steps: int, rows: Sequence[Any]) -> list[str]:
