@@ -35,6 +35,7 @@ __all__ = [
     "parse_cell",
     "parse_quantity",
     "parse_values",
+    "prediction_point",
 ]
 
 Array = NDArray[np.float64]
@@ -219,3 +220,17 @@ def as_quantity(value: object, name: str, *, example: str = "7B") -> float:
             f"{name} must be positive and finite, got {value!r}", hint=f"pass e.g. {name}={example}"
         )
     return v
+
+
+def prediction_point(
+    params: float | str, tokens: float | str, flops: float | str | None
+) -> tuple[float, float, float]:
+    """``(N, D, C)`` where a prediction is asked: numbers or ``"7B"``, ``C = 6·N·D`` unless
+    given (a hyperparameter fit's and a preset's ``predict`` alike).
+
+    Raises:
+        ConfigError: A value that is not one positive, finite number.
+    """
+    n = as_quantity(params, "params")
+    d = as_quantity(tokens, "tokens", example="1.4T")
+    return n, d, 6.0 * n * d if flops is None else as_quantity(flops, "flops", example="1e23")

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from scalinglab._errors import ConfigError
-from scalinglab.data._units import as_quantity
+from scalinglab.data._units import prediction_point
 from scalinglab.hparams._critical import CRITICAL_BATCH_PRESETS, CriticalBatchPreset
 from scalinglab.hparams._result import HparamPrediction
 from scalinglab.ladder._rules import batch_tokens as _porian_batch
@@ -60,9 +60,7 @@ class HparamPreset:
         seq_len: int | None = None,
     ) -> HparamPrediction:
         """lr* and B* at (N, D); presets carry no interval and no flatness."""
-        params = as_quantity(params, "params")
-        tokens = as_quantity(tokens, "tokens", example="1.4T")
-        c = 6.0 * params * tokens if flops is None else as_quantity(flops, "flops", example="1e23")
+        params, tokens, c = prediction_point(params, tokens, flops)
         nan2 = (math.nan, math.nan)
         return HparamPrediction(
             params=float(params),

@@ -13,14 +13,18 @@ from typing import Any
 import numpy as np
 
 from scalinglab._errors import DataError
-from scalinglab.data._units import as_quantity
+from scalinglab.data._units import prediction_point
 from scalinglab.hparams import _repr
 from scalinglab.hparams._beyond import beyond_cells
 from scalinglab.hparams._choice import HparamLawChoice
 from scalinglab.hparams._laws import HparamLaw
 from scalinglab.hparams._optimum import CellOptimum
 
-__all__ = ["HparamFit", "HparamPrediction"]
+__all__ = [
+    "HparamFit",
+    "HparamPrediction",
+    "prediction_point",
+]
 
 _FORMAT = "scalinglab.hparams/1"
 
@@ -165,9 +169,7 @@ class HparamFit:
         Raises:
             ConfigError: A non-positive N, D or FLOPs.
         """
-        params = as_quantity(params, "params")
-        tokens = as_quantity(tokens, "tokens", example="1.4T")
-        c = 6.0 * params * tokens if flops is None else as_quantity(flops, "flops", example="1e23")
+        params, tokens, c = prediction_point(params, tokens, flops)
         where = {"params": float(params), "tokens": float(tokens), "flops": c}
         lr, lr_iv, _ = self.lr_law.predict(**where)
         batch = math.nan
