@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from tests._stores import store_of
 
 from scalinglab import envelope
 from scalinglab.cli import main
@@ -151,30 +152,12 @@ def test_envelope_from_a_run_store(capsys: pytest.CaptureFixture[str], tmp_path:
     assert code == 2 and "no such file" in err
 
 
-def _store_of(table: pd.DataFrame, path: Path) -> Path:
-    """The runs of ``table`` (run, params, tokens, loss) put in a new run store at ``path``."""
-    from scalinglab.store import RunStore, StoredRun
-
-    store = RunStore(path)
-    store.put_runs(
-        (
-            StoredRun(
-                run_id=f"id{i}", name=str(r.run), params=float(r.params),
-                tokens=float(r.tokens), loss=float(r.loss), source="test",
-            ),
-            None,
-        )
-        for i, r in enumerate(table.itertuples())
-    )  # fmt: skip
-    return store.path
-
-
 def test_isoflop_and_backtest_read_a_run_store(
     capsys: pytest.CaptureFixture[str], runs_csv: Path, tmp_path: Path
 ) -> None:
     pytest.importorskip("duckdb")
     table = pd.read_csv(runs_csv)
-    store = _store_of(table, tmp_path / "runs.duckdb")
+    store = store_of(table, tmp_path / "runs.duckdb")
     _, from_file, _ = run(capsys, "isoflop", str(runs_csv), "--bootstrap", "0", "--json")
     code, from_store, err = run(
         capsys, "isoflop", "--store", str(store), "--bootstrap", "0", "--json"
@@ -200,7 +183,7 @@ def test_a_store_honours_drop_outliers(
     pytest.importorskip("duckdb")
     table = pd.read_csv(runs_csv)
     table.loc[0, "loss"] = 40.0  # a diverged run
-    store = _store_of(table, tmp_path / "runs.duckdb")
+    store = store_of(table, tmp_path / "runs.duckdb")
     code, out, err = run(capsys, "isoflop", "--store", str(store), "--bootstrap", "0", "--json")
     assert code == 0, err
     data = json.loads(out)  # the diverged run is kept, and said so (isoflop was once silent)

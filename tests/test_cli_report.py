@@ -158,29 +158,18 @@ def test_report_refuses_bad_options(
 
 def test_report_from_a_store(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     pytest.importorskip("duckdb")
-    from scalinglab.store import RunStore, StoredRun
+    from tests._stores import store_of
 
-    store = RunStore(tmp_path / "runs.duckdb")
-    frame = _frame()
-    store.put_runs(
-        (
-            StoredRun(
-                run_id=f"id{i}", name=str(r.run), params=float(r.n_params),
-                tokens=float(r.tokens), loss=float(r.val_loss), source="test",
-            ),
-            None,
-        )
-        for i, r in enumerate(frame.itertuples())
-    )  # fmt: skip
+    store = store_of(_frame(), tmp_path / "runs.duckdb", params="n_params", loss="val_loss")
     out = tmp_path / "r.html"
     code, _, err = cli(
-        capsys, "report", "--store", str(store.path), "--law", "power-law-plus-constant",
+        capsys, "report", "--store", str(store), "--law", "power-law-plus-constant",
         "--bootstrap", "10", "--no-validate", "--out", str(out),
     )  # fmt: skip
     assert code == 0, err
     page = out.read_text(encoding="utf-8")
     assert "run-7" in page and "SIMULATED" not in page
-    assert f"30 runs from {html.escape(str(store.path))}" in page
+    assert f"30 runs from {html.escape(str(store))}" in page
 
 
 def test_fit_plot_format(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
