@@ -46,6 +46,10 @@ def test_default_data_is_real(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(out)
     assert data["simulated"] is False and data["source"].startswith("overtraining-c4: ")
     assert (data["n_train"], data["n_test"]) == (27, 4)
+    # the interval kind under the name every result uses ("intervals" are coefficient bounds)
+    fitted = data["laws"][0]["backtest"]["fit"]
+    assert fitted["interval_kind"].startswith(("backtest-calibrated", "bootstrap"))
+    assert "intervals" not in fitted
 
 
 def test_simulated_data_is_marked(capsys: pytest.CaptureFixture[str]) -> None:

@@ -55,7 +55,7 @@ def test_isoflop_json_to_stdout_only(capsys: pytest.CaptureFixture[str], runs_cs
     code, out, _ = run(capsys, "isoflop", str(runs_csv), "--bootstrap", "0", "--json")
     assert code == 0
     data = json.loads(out)  # nothing but the JSON on stdout
-    assert data["n_resamples"] == 0 and data["a"]["lower"] == "nan"
+    assert data["n_bootstrap"] == 0 and data["a"]["lower"] == "nan"
 
 
 def test_isoflop_bad_input_exits_non_zero(

@@ -107,7 +107,7 @@ def test_misspecified_law_calibrated_interval_holds_what_the_bootstrap_misses() 
     truth = 1.5 + 40 * far**-0.35 + 2 * far**-0.08
     boot = result.predict(params=far, extrapolation=False)
     cal = result.predict(params=far)
-    assert boot.interval == "bootstrap" and cal.interval == "backtest-calibrated"
+    assert boot.interval_kind == "bootstrap" and cal.interval_kind == "backtest-calibrated"
     assert cal.distance is not None and cal.distance[0] == pytest.approx(1.0)
     assert not (boot.lower[0] <= truth[0] <= boot.upper[0])  # the bootstrap misses the bend
     assert cal.lower[0] <= truth[0] <= cal.upper[0]
@@ -126,7 +126,7 @@ def test_correct_law_measures_little_growth_and_round_trips() -> None:
     b = back.predict(params=[1e10, 7e10], tokens=[2e11, 1.4e12])
     np.testing.assert_array_equal(a.lower, b.lower)
     np.testing.assert_array_equal(a.upper, b.upper)
-    assert b.interval == "backtest-calibrated"
+    assert b.interval_kind == "backtest-calibrated"
 
 
 def test_too_few_scales_falls_back_to_the_bootstrap_and_says_why() -> None:
@@ -134,7 +134,7 @@ def test_too_few_scales_falls_back_to_the_bootstrap_and_says_why() -> None:
     result = sl.fit("chinchilla", runs, bootstrap=40)
     assert result.extrapolation is not None and not result.extrapolation.calibrated
     assert "too few scales" in result.interval_kind
-    assert result.predict(params=1e10, tokens=2e11).interval == "bootstrap"
+    assert result.predict(params=1e10, tokens=2e11).interval_kind == "bootstrap"
 
 
 def test_no_bootstrap_measures_nothing_but_keeps_the_reach() -> None:

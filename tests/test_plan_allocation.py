@@ -356,14 +356,14 @@ def test_a_compute_plan_gives_the_loss_a_run_there_will_show() -> None:
     result = scalinglab.fit("chinchilla", scalinglab.bundled_runs(), bootstrap=60)
     a = optimal_allocation(result, flops=5.76e23)
     p = result.predict(params=a.params.value, tokens=a.tokens.value)
-    assert a.loss_interval == p.interval == "backtest-calibrated"
+    assert a.loss_interval_kind == p.interval_kind == "backtest-calibrated"
     assert (a.loss.value, a.loss.lower, a.loss.upper) == pytest.approx(
         (p.loss[0], p.lower[0], p.upper[0]), rel=1e-12
     )
     mean_only = result.predict(params=a.params.value, tokens=a.tokens.value, noise=False)
     assert a.loss.lower != pytest.approx(mean_only.lower[0], rel=1e-6)  # not the old band
-    assert a.as_dict()["loss_interval"] == "backtest-calibrated"
-    assert optimal_allocation(HOFFMANN, flops=5.76e23).loss_interval == "none"  # a point
+    assert a.as_dict()["loss_interval_kind"] == "backtest-calibrated"
+    assert optimal_allocation(HOFFMANN, flops=5.76e23).loss_interval_kind == "none"  # a point
     point = scalinglab.fit("chinchilla", scalinglab.bundled_runs(), bootstrap=0)
-    assert optimal_allocation(point, flops=1e22).loss_interval == "none"
-    assert point.predict(params=1e9, tokens=2e10).interval == "none"
+    assert optimal_allocation(point, flops=1e22).loss_interval_kind == "none"
+    assert point.predict(params=1e9, tokens=2e10).interval_kind == "none"

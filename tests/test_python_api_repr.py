@@ -51,7 +51,7 @@ def test_runs_fits_predictions_and_plans(runs: scalinglab.RunTable) -> None:
     _check(fit, f"alpha={fit.coefs['alpha']:.5g}", "status='converged'", "runs=31")
     _check(fit.extrapolation, "kind=", "sigma=")
     one = fit.predict(params=7e9, tokens=1.4e12)
-    _check(one, f"loss={float(one.loss[0]):.5g}", "at 90%", "interval=")
+    _check(one, f"loss={float(one.loss[0]):.5g}", "at 90%", "interval_kind=")
     _check(fit.predict(params=np.geomspace(1e8, 1e10, 500), tokens=1e11), "500 points")
     plan = scalinglab.optimal_allocation(fit, flops=1e23)
     _check(plan, "flops=1e+23", f"params={plan.params.value:.5g} [", "level=0.9")
@@ -78,7 +78,7 @@ def test_isoflop_envelope_and_calibration() -> None:
     _check(iso.budgets[0], "BudgetFit(flops=1e+18", "6 runs", "params_opt=")
     _check(iso.params_law, "PowerLawFit(params: exponent=", "samples=100")
     env = scalinglab.envelope(law_curves(HOFFMANN, sizes=8), bootstrap=50)
-    _check(env, "runs=8", "resamples=50", "source='<DataFrame>'")
+    _check(env, "runs=8", "bootstrap=50", "source='<DataFrame>'")
     _check(read_curves(law_curves(HOFFMANN, sizes=8)), "8 runs", "640 points")
     _check(calibrate(replicates=1, bootstrap=20), "replicates=1", "coverage at 90%")
 
@@ -99,7 +99,7 @@ def test_downstream_chains_and_backtests() -> None:
     chain = scalinglab.fit_downstream(evals, bootstrap=50)
     text = _check(chain, "via='loss'", "3 tasks", "20 models", "bootstrap=50")
     assert f"loss law {chain.loss_step.law.name!r}" in text
-    _check(chain.loss_step, "status=", "resamples=50")
+    _check(chain.loss_step, "status=", "bootstrap=50")
     _check(chain.tasks["task"], "task='task'", "chance=0.25", "k=")
     _check(chain.tasks["hellaswag"], "refused: ")
     bt = scalinglab.backtest_downstream(

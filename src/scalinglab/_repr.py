@@ -118,7 +118,7 @@ def prediction(p: Prediction) -> str:
     else:
         at = f"{p.loss.size} points, loss {num(float(p.loss.min()))}-{num(float(p.loss.max()))}"
         at += f", {level} intervals"
-    return f"Prediction({at}, interval={p.interval!r}, noise={num(p.noise)})"
+    return f"Prediction({at}, interval_kind={p.interval_kind!r}, noise={num(p.noise)})"
 
 
 def extrapolation(e: Extrapolation) -> str:

@@ -32,7 +32,7 @@ def _cell(est: Any, form: Callable[[float], str]) -> Text:
 
 
 def _laws(console: Console, result: Any) -> None:
-    level = f", {format_level(result.level)} intervals" if result.n_resamples else ""
+    level = f", {format_level(result.level)} intervals" if result.n_bootstrap else ""
     table = Table(title=f"compute-optimal power laws{level}", title_justify="left")
     for header in ("optimum", "exponent", "coefficient"):
         table.add_column(header, justify="right", no_wrap=True)

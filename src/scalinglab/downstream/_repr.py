@@ -28,7 +28,7 @@ def _points(x: float) -> str:
 def step(s: Step) -> str:
     return (
         f"Step(law={s.law.name!r}, {coefs(s.coefs)}, status={s.status!r}, "
-        f"resamples={len(s.samples)}, noise={num(s.noise)})"
+        f"bootstrap={len(s.samples)}, noise={num(s.noise)})"
     )
 
 

@@ -35,7 +35,7 @@ class Prediction:
         noise: Scale of the run-to-run noise folded into the interval (a log-space standard
             deviation for fits in log space, loss units for linear ones); 0 for an interval
             of the law's mean alone (``predict(noise=False)``).
-        interval: Which kind of interval: ``"backtest-calibrated"`` (bootstrap, noise and
+        interval_kind: Which kind of interval: ``"backtest-calibrated"`` (bootstrap, noise and
             the extrapolation error measured by rolling-origin backtests on the fitted
             runs), ``"bootstrap"`` (bootstrap and noise), or ``"parameters"`` (the law's
             mean alone).
@@ -47,7 +47,7 @@ class Prediction:
     upper: Array
     level: float
     noise: float = 0.0
-    interval: str = "bootstrap"
+    interval_kind: str = "bootstrap"
     distance: Array | None = None
 
     def __repr__(self) -> str:  # one line: no arrays

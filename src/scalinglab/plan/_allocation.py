@@ -91,7 +91,7 @@ class Allocation:
         distance: Decades outside the fitted runs at ``(N*, D*)``, beyond the largest or
             below the smallest (the largest of N, D and N·D; 0 inside them); NaN for a
             preset, whose data are not known here.
-        loss_interval: What the loss interval is: for a budget planned from a fit with a
+        loss_interval_kind: What the loss interval is: for a budget planned from a fit with a
             bootstrap, the fit's prediction interval for one run at ``(N*, D*)``
             (:meth:`FitResult.predict`: ``"backtest-calibrated"`` where the fit measured its
             extrapolation error, else ``"bootstrap"``); otherwise ``"parameters"``, the
@@ -111,7 +111,7 @@ class Allocation:
     unreachable: float = 0.0
     notes: tuple[str, ...] = ()
     distance: float = math.nan
-    loss_interval: str = "parameters"
+    loss_interval_kind: str = "parameters"
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.allocation(self)
@@ -130,7 +130,7 @@ class Allocation:
         out["unreachable"] = self.unreachable
         out["notes"] = "; ".join(self.notes)
         out["distance"] = self.distance
-        out["loss_interval"] = self.loss_interval
+        out["loss_interval_kind"] = self.loss_interval_kind
         return out
 
 
@@ -249,11 +249,13 @@ def with_prediction(found: Allocation, source: Source) -> Allocation:
     the resamples' spread of the law's mean at their own optima understates."""
     predict = getattr(source, "predict", None)
     if predict is None or not math.isfinite(found.loss.lower):  # a preset, or no bootstrap
-        return found if math.isfinite(found.loss.lower) else replace(found, loss_interval="none")
+        return (
+            found if math.isfinite(found.loss.lower) else replace(found, loss_interval_kind="none")
+        )
     at = predict(params=found.params.value, tokens=found.tokens.value, level=found.level)
     lower, upper = (float(np.ravel(v)[0]) for v in (at.lower, at.upper))
     band = Estimate(found.loss.value, lower, upper)
-    return replace(found, loss=band, loss_interval=at.interval)
+    return replace(found, loss=band, loss_interval_kind=at.interval_kind)
 
 
 def with_distance(found: Allocation, source: Source) -> Allocation:

@@ -159,7 +159,7 @@ def _frontier(result: FitResult, compute: Array) -> tuple[Array, Array, Array, s
     value = np.array([a.loss.value for a in allocations], dtype=np.float64)
     lower = np.array([a.loss.lower for a in allocations], dtype=np.float64)
     upper = np.array([a.loss.upper for a in allocations], dtype=np.float64)
-    return value, lower, upper, allocations[0].loss_interval
+    return value, lower, upper, allocations[0].loss_interval_kind
 
 
 def _band_label(level: float, kind: str) -> str:
@@ -204,7 +204,7 @@ def _one_variable_panel(ax: Any, result: FitResult, runs: RunTable, loss: Array)
             prediction.lower,
             prediction.upper,
             **_BAND,
-            label=_band_label(result.level, prediction.interval),
+            label=_band_label(result.level, prediction.interval_kind),
         )
     ax.plot(grid[inside], prediction.loss[inside], **_LINE, label="fit")
     ax.plot(grid[~inside], prediction.loss[~inside], **_LINE, linestyle="--")

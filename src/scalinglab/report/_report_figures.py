@@ -44,7 +44,7 @@ class OptimalPath:
     params: tuple[Array, Array, Array]
     tokens: tuple[Array, Array, Array]
     loss: tuple[Array, Array, Array]
-    loss_kind: str = "parameters"  # what the loss band is: Allocation.loss_interval
+    loss_kind: str = "parameters"  # what the loss band is: Allocation.loss_interval_kind
 
     @classmethod
     def of(cls, result: FitResult, flops: Array) -> OptimalPath:
@@ -60,7 +60,7 @@ class OptimalPath:
                 np.array([e.upper for e in est], dtype=np.float64),
             )
 
-        kind = allocations[0].loss_interval if allocations else "parameters"
+        kind = allocations[0].loss_interval_kind if allocations else "parameters"
         return cls(flops, triple("params"), triple("tokens"), triple("loss"), kind)
 
 
@@ -177,7 +177,7 @@ def _scaling_one(result: FitResult, runs: RunTable, loss: Array) -> ReportFigure
     edge: dict[str, Any] = {symbol: [float(runs[column].max())]}
     caption = (
         f"Runs and the fitted law against {symbol} ({column}) with its "
-        f"{_band(result.level, result.predict(**edge).interval)}, "
+        f"{_band(result.level, result.predict(**edge).interval_kind)}, "
         f"extrapolated (dashed, shaded) to {_plot.EXTRAPOLATE:.0f}× the largest run."
     )
     return ReportFigure("loss-scaling", f"Loss against {symbol}", caption, fig)

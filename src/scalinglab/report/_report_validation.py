@@ -177,7 +177,7 @@ def isoflop_section(iso: Any, *, file: Path | None = None) -> Section:
         f"<p>A parabola in log N through the runs of each compute budget (Hoffmann et al. 2022, "
         f"approach 2), then power laws through the vertices: N_opt ∝ C^{escape(_interval(a))}, "
         f"D_opt ∝ C^{escape(_interval(b))} ({format_level(iso.level)} intervals, "
-        f"{iso.n_resamples} resamples).</p>"
+        f"{iso.n_bootstrap} resamples).</p>"
     )
     figure = _figure("isoflop", _draw(lambda p: _plot_isoflop(iso, p), file))
     body = (

@@ -92,7 +92,7 @@ class Backtest:
                 "status": self.fit.status,
                 "at_bound": list(self.fit.at_bound),
                 "warnings": list(self.fit.warnings),
-                "intervals": self.fit.interval_kind,
+                "interval_kind": self.fit.interval_kind,
                 "aic": self.fit.aic,
                 "bic": self.fit.bic,
             }

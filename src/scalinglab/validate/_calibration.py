@@ -93,7 +93,7 @@ class Calibration:
         coverage: Method -> level -> fraction of held-out runs inside.
         spread: Method -> level -> standard deviation of the per-replicate coverage.
         median_are: Median absolute relative error of the point predictions.
-        bootstrap: Resamples per fit.
+        n_bootstrap: Resamples per fit.
         width: Method -> level -> median of ``(upper - lower) / predicted loss``.
     """
 
@@ -103,7 +103,7 @@ class Calibration:
     coverage: Mapping[str, Mapping[float, float]]
     spread: Mapping[str, Mapping[float, float]]
     median_are: float
-    bootstrap: int
+    n_bootstrap: int
     width: Mapping[str, Mapping[float, float]] = field(default_factory=dict)
 
     def __repr__(self) -> str:  # one line: no arrays
@@ -121,7 +121,7 @@ class Calibration:
             "scenario": self.scenario.to_dict(),
             "replicates": self.replicates,
             "n_points": self.n_points,
-            "bootstrap": self.bootstrap,
+            "n_bootstrap": self.n_bootstrap,
             "median_are": self.median_are,
             "coverage": {m: levels(c) for m, c in self.coverage.items()},
             "spread": {m: levels(c) for m, c in self.spread.items()},
@@ -236,7 +236,7 @@ def calibrate(
         coverage=coverage,
         spread=spread,
         median_are=float(np.median(np.concatenate(errors))),
-        bootstrap=bootstrap,
+        n_bootstrap=bootstrap,
         width={
             m: {lv: float(np.median(np.concatenate(v))) for lv, v in d.items()}
             for m, d in widths.items()

@@ -69,7 +69,7 @@ class EnvelopeResult(AllocationLaws):
         params_law: ``N_opt(C) ∝ C^a``.
         tokens_law: ``D_opt(C) ∝ C^b``, ``b = 1 - a`` under :data:`FLOPS_RULE`.
         level: Coverage of the intervals.
-        n_resamples: Bootstrap resamples of the runs (0: no intervals).
+        n_bootstrap: Bootstrap resamples of the runs (0: no intervals).
         n_runs: Curves used.
         source: Where the curves came from.
         simulated: True for made-up curves.
@@ -84,7 +84,7 @@ class EnvelopeResult(AllocationLaws):
     params_law: PowerLawFit
     tokens_law: PowerLawFit
     level: float
-    n_resamples: int
+    n_bootstrap: int
     n_runs: int
     source: str
     simulated: bool = False
@@ -101,7 +101,7 @@ class EnvelopeResult(AllocationLaws):
             "simulated": self.simulated,
             "flops_rule": self.flops_rule,
             "level": self.level,
-            "n_resamples": self.n_resamples,
+            "n_bootstrap": self.n_bootstrap,
             "n_runs": self.n_runs,
             "a": est_dict(self.a),
             "b": est_dict(self.b),
@@ -252,7 +252,7 @@ def envelope(
         params_law=params_law,
         tokens_law=tokens_law(params_law),
         level=level,
-        n_resamples=bootstrap,
+        n_bootstrap=bootstrap,
         n_runs=len(ids),
         source=curves.source,
         simulated=curves.simulated,

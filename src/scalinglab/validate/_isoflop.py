@@ -271,7 +271,7 @@ def isoflop(
         params_law=params_law,
         tokens_law=tokens_law(params_law),
         level=level,
-        n_resamples=bootstrap,
+        n_bootstrap=bootstrap,
         space=space,
         source=table.source,
         simulated=table.simulated,

@@ -27,7 +27,7 @@ class IsoFLOPResult(AllocationLaws):
         params_law: ``N_opt(C) ∝ C^a`` over the budgets in use.
         tokens_law: ``D_opt(C) ∝ C^b``, with ``b = 1 - a`` under :data:`FLOPS_RULE`.
         level: Coverage of the intervals.
-        n_resamples: Bootstrap resamples per budget (0: no intervals).
+        n_bootstrap: Bootstrap resamples per budget (0: no intervals).
         space: ``"linear"`` (parabola in the loss) or ``"log"`` (in ``ln loss``).
         source: Where the runs came from.
         simulated: True for made-up runs.
@@ -38,7 +38,7 @@ class IsoFLOPResult(AllocationLaws):
     params_law: PowerLawFit
     tokens_law: PowerLawFit
     level: float
-    n_resamples: int
+    n_bootstrap: int
     space: str
     source: str
     simulated: bool = False
@@ -56,7 +56,7 @@ class IsoFLOPResult(AllocationLaws):
             "space": self.space,
             "flops_rule": self.flops_rule,
             "level": self.level,
-            "n_resamples": self.n_resamples,
+            "n_bootstrap": self.n_bootstrap,
             "a": est_dict(self.a),
             "b": est_dict(self.b),
             "params_law": self.params_law.to_dict(),

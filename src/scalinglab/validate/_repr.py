@@ -128,7 +128,7 @@ def isoflop(r: IsoFLOPResult) -> str:
     kind = ", SIMULATED" if r.simulated else ""
     return (
         f"IsoFLOPResult({_laws(r.params_law, r.tokens_law)}, level={r.level:g}, "
-        f"budgets={len(r.budgets)} ({used} used), resamples={r.n_resamples}{kind}, "
+        f"budgets={len(r.budgets)} ({used} used), bootstrap={r.n_bootstrap}{kind}, "
         f"source={clip(r.source)})"
     )
 
@@ -138,7 +138,7 @@ def envelope(r: EnvelopeResult) -> str:
     return (
         f"EnvelopeResult({_laws(r.params_law, r.tokens_law)}, level={r.level:g}, "
         f"runs={r.n_runs}, grid={len(r.flops)} ({sum(r.used)} used), "
-        f"resamples={r.n_resamples}{kind}, source={clip(r.source)})"
+        f"bootstrap={r.n_bootstrap}{kind}, source={clip(r.source)})"
     )
 
 
