@@ -367,3 +367,21 @@ def test_a_compute_plan_gives_the_loss_a_run_there_will_show() -> None:
     point = scalinglab.fit("chinchilla", scalinglab.bundled_runs(), bootstrap=0)
     assert optimal_allocation(point, flops=1e22).loss_interval_kind == "none"
     assert point.predict(params=1e9, tokens=2e10).interval_kind == "none"
+
+
+def test_a_loss_interval_past_the_backtests_reach_says_so() -> None:
+    """The calibrated loss interval's width is measured up to the farthest backtest
+    residual; a row past it says its width there extends the measured growth."""
+    import scalinglab
+
+    result = scalinglab.fit("chinchilla", scalinglab.bundled_runs(), bootstrap=40)
+    ex = result.extrapolation
+    assert ex is not None and ex.calibrated
+    assert ex.measured == pytest.approx(float(np.max(ex.distances[ex.scored])))
+    assert 0.5 < ex.measured < 5
+    near = [optimal_allocation(result, flops=c) for c in (1e20, 1e21, 1e22, 1e23, 1e24, 1e25)]
+    for a in near:
+        said = any("the farthest its backtests reached" in n for n in a.notes)
+        assert said == (a.distance > ex.measured + 0.05), (a.flops.value, a.distance)
+    assert near[0].distance < ex.measured < near[-1].distance  # both cases are seen
+    assert f"past {ex.measured:.2f} decades" in " ".join(near[-1].notes)

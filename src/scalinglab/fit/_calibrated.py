@@ -167,6 +167,12 @@ class Extrapolation:
         return self.kind == "backtest-calibrated"
 
     @property
+    def measured(self) -> float:
+        """Farthest distance, in decades beyond a cut's data, of a scored residual (0: none)."""
+        d = self.distances[self.scored]
+        return float(np.max(d)) if len(d) else 0.0
+
+    @property
     def scored(self) -> NDArray[np.bool_]:
         """Which residuals the scores count: all but those of diverged runs."""
         if len(self.diverged) == 0:

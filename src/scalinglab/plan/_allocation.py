@@ -19,9 +19,8 @@ from numpy.typing import NDArray
 from scalinglab import _repr
 from scalinglab._errors import ConfigError
 from scalinglab._format import format_level
-from scalinglab.fit._diagnostics import FAR
-from scalinglab.fit._extrapolation import distance
 from scalinglab.laws import Chinchilla, Law
+from scalinglab.plan._far import beyond_measured, with_distance
 from scalinglab.plan._search import Curve, Optimum, chinchilla_optimum, minimise_numeric
 from scalinglab.plan._source import (
     Rows,
@@ -42,7 +41,6 @@ __all__ = [
     "frontier",
     "optimal_allocation",
     "optimum",
-    "with_distance",
 ]
 
 Array = NDArray[np.float64]
@@ -255,32 +253,8 @@ def with_prediction(found: Allocation, source: Source) -> Allocation:
     at = predict(params=found.params.value, tokens=found.tokens.value, level=found.level)
     lower, upper = (float(np.ravel(v)[0]) for v in (at.lower, at.upper))
     band = Estimate(found.loss.value, lower, upper)
-    return replace(found, loss=band, loss_interval_kind=at.interval_kind)
-
-
-def with_distance(found: Allocation, source: Source) -> Allocation:
-    """The allocation with its distance outside the fitted runs (beyond the largest or
-    below the smallest), flagged past ``FAR``."""
-    ex = getattr(source, "extrapolation", None)  # a preset has no data: no distance
-    if ex is None:
-        return found
-    at = {"N": found.params.value, "D": found.tokens.value}
-    d = float(distance(ex.reach, at, ex.floor))
-    notes = found.notes
-    if d > FAR and float(distance(ex.reach, at)) < d:  # farther below the runs than above
-        notes = (
-            *notes,
-            f"rows more than {FAR:g} decade below the smallest fitted runs (x{10**FAR:g} in N, "
-            "D or N·D) extrapolate the law downward, which its backtests (cut upward) do not "
-            "test: their intervals assume the error grows as it does upward",
-        )
-    elif d > FAR:
-        notes = (
-            *notes,
-            f"rows more than {FAR:g} decade beyond the fitted runs (x{10**FAR:g} in N, D or "
-            "N·D) extrapolate the law far past what its data test",
-        )
-    return replace(found, distance=d, notes=notes)
+    found = replace(found, loss=band, loss_interval_kind=at.interval_kind)
+    return beyond_measured(found, getattr(source, "extrapolation", None))
 
 
 def frontier(

@@ -18,8 +18,8 @@ from scalinglab.plan._allocation import (
     closed_form,
     edge_notes,
     optimum,
-    with_distance,
 )
+from scalinglab.plan._far import with_distance
 from scalinglab.plan._search import (
     C_MAX,
     C_MIN,
