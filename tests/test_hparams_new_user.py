@@ -59,3 +59,41 @@ def test_ladder_refuses_a_fit_with_a_batch_in_sequences_of_unknown_length(
     )
     out, _ = capsys.readouterr()
     assert "conventions: N non-embedding parameters" in out
+
+
+def test_seq_len_at_predict_gives_a_batch_in_sequences_its_tokens(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A fit whose batch is in sequences of unknown length, predicted with --seq-len: the
+    batch in tokens too (it was silently ignored)."""
+    hp = fit_hparams(sweep(3), bootstrap=40)
+    assert hp.batch_unit == "sequences"
+    pred = hp.predict(params=7e9, tokens=1.4e12, seq_len=4096)
+    assert pred.batch_tokens == pytest.approx(pred.batch * 4096)
+    assert pred.as_dict()["batch_tokens"] == pred.batch_tokens
+    assert hp.predict(params=7e9, tokens=1.4e12).batch_tokens != pred.batch_tokens  # nan
+    hp.save(tmp_path / "hp.json")
+    args = ["hparams", "predict", "--fit", str(tmp_path / "hp.json"), "--params", "7B"]
+    assert main([*args, "--tokens", "1.4T", "--seq-len", "4096"]) == 0
+    out, _ = capsys.readouterr()
+    hi = pred.batch_interval[1]
+    row = next(line for line in out.splitlines() if "B* (tokens, 4096/sequence)" in line)
+    assert f"{pred.batch_tokens / 1e6:.3g}M" in row and f"{hi * 4096 / 1e6:.3g}M" in row
+
+
+def test_a_fit_without_intervals_saves_strict_json_and_old_files_load(tmp_path: Path) -> None:
+    """Non-finite values are written as the project writes them everywhere ("nan"), and
+    files written before (null) still load."""
+    from scalinglab.hparams import HparamFit
+
+    hp = fit_hparams(sweep(3), bootstrap=0)
+    assert hp.lr_law.intervals and all(v != v for iv in hp.lr_law.intervals.values() for v in iv)
+    path = tmp_path / "hp.json"
+    hp.save(path)
+    text = path.read_text()
+    assert '"nan"' in text and "NaN" not in text
+    again = HparamFit.load(path)
+    assert repr(again.predict(params=1e9, tokens=2e10)) == repr(hp.predict(params=1e9, tokens=2e10))
+    (tmp_path / "old.json").write_text(text.replace('"nan"', "null"))
+    old = HparamFit.load(tmp_path / "old.json")
+    assert repr(old.predict(params=1e9, tokens=2e10)) == repr(hp.predict(params=1e9, tokens=2e10))

@@ -120,6 +120,12 @@ def print_prediction(con: Console, pred: Any) -> None:
             table.add_row(
                 f"B* (sequences of {s})", f"{pred.batch_sequences:.0f}", _iv(iv, "{:.0f}")
             )
+        elif math.isfinite(pred.batch_tokens) and pred.batch_unit == "sequences":
+            s = pred.seq_len or 0  # finite batch_tokens: a sequence length is known
+            lo, hi = pred.batch_interval
+            table.add_row(
+                f"B* (tokens, {s}/sequence)", _si(pred.batch_tokens), _si_iv((lo * s, hi * s))
+            )
     if math.isfinite(pred.loss):
         table.add_row("loss at the optimum", f"{pred.loss:.4f}", _iv(pred.loss_interval, "{:.4f}"))
     for what, pen in pred.penalty.items():

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from scalinglab._errors import DataError
+from scalinglab._json import dumps
 from scalinglab.data._units import prediction_point
 from scalinglab.hparams import _repr
 from scalinglab.hparams._beyond import beyond_cells
@@ -37,7 +38,8 @@ class HparamPrediction:
         params, tokens, flops: Where it was predicted.
         lr: Optimal peak learning rate, and ``lr_interval``.
         batch: Optimal batch in ``batch_unit`` (tokens unless no seq_len was known), and
-            ``batch_interval``; ``batch_sequences`` the same in sequences of ``seq_len``.
+            ``batch_interval``; ``batch_sequences`` and ``batch_tokens`` the same in
+            sequences of ``seq_len`` and in tokens.
         loss: Predicted loss at the optimum, and ``loss_interval`` (``nan`` without a loss law).
         penalty: Relative loss penalty predicted for ``"lr x2"``, ``"lr /2"``, ``"batch x2"``
             and ``"batch /2"`` (the median over the fitted cells' surfaces, see
@@ -77,11 +79,19 @@ class HparamPrediction:
             return self.batch
         return self.batch / self.seq_len if self.seq_len else math.nan
 
+    @property
+    def batch_tokens(self) -> float:
+        """The batch in tokens (``nan`` for a batch in sequences without a sequence length)."""
+        if self.batch_unit == "tokens":
+            return self.batch
+        return self.batch * self.seq_len if self.seq_len else math.nan
+
     def as_dict(self) -> dict[str, object]:
         """JSON-ready fields."""
         out = {k: getattr(self, k) for k in self.__dataclass_fields__}
         out["penalty"] = dict(self.penalty)
         out["batch_sequences"] = self.batch_sequences
+        out["batch_tokens"] = self.batch_tokens
         out["warnings"] = list(self.warnings)
         return out
 
@@ -220,7 +230,7 @@ class HparamFit:
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the fit as JSON (read it back with :meth:`load`)."""
-        text = json.dumps(_plain(self.as_dict()), indent=1)
+        text = dumps(self.as_dict(), indent=1)
         Path(path).write_text(text + "\n", encoding="utf-8")
 
     @classmethod
@@ -277,18 +287,13 @@ class HparamFit:
 
 def _tuple(v: object) -> object:
     if isinstance(v, list):
-        return tuple(float("nan") if x is None else x for x in v)
-    return float("nan") if v is None else v
+        return tuple(_value(x) for x in v)
+    return _value(v)
 
 
-def _plain(v: object) -> object:
-    """NaN and inf as null (JSON has neither); tuples as lists."""
-    if isinstance(v, dict):
-        return {k: _plain(x) for k, x in v.items()}
-    if isinstance(v, list | tuple):
-        return [_plain(x) for x in v]
-    if isinstance(v, float) and not math.isfinite(v):
-        return None
-    if isinstance(v, np.floating | np.integer):
-        return _plain(v.item())
-    return v
+def _value(v: object) -> object:
+    """A saved cell value: non-finite floats are the strings ``"nan"``/``"inf"`` (``null``
+    in files written before the project's one JSON form)."""
+    if v is None:
+        return math.nan
+    return float(v) if isinstance(v, str) and v in ("nan", "inf", "-inf") else v
