@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -97,3 +98,42 @@ def test_a_fit_without_intervals_saves_strict_json_and_old_files_load(tmp_path: 
     (tmp_path / "old.json").write_text(text.replace('"nan"', "null"))
     old = HparamFit.load(tmp_path / "old.json")
     assert repr(old.predict(params=1e9, tokens=2e10)) == repr(hp.predict(params=1e9, tokens=2e10))
+
+
+def test_map_names_a_column_the_sweep_calls_otherwise(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`--map tokens=train_tokens`: the hint for a missing column names an option that
+    `hparams fit` and `backtest` now have (they had none)."""
+    path = tmp_path / "sweep.csv"
+    sweep(3).rename(columns={"tokens": "train_tokens"}).to_csv(path, index=False)
+    assert main(["hparams", "fit", str(path), "--bootstrap", "0"]) == 2
+    _, err = capsys.readouterr()
+    assert "no column 'tokens'" in err and "--map tokens=COLUMN" in err
+    assert main(["hparams", "fit", str(path), "--bootstrap", "0", "--map", "tokens=train_tokens",
+                 "--json"]) == 0  # fmt: skip
+    mapped = json.loads(capsys.readouterr()[0])
+    direct = fit_hparams(sweep(3), bootstrap=0)
+    assert mapped["lr_law"]["coefs"] == pytest.approx(dict(direct.lr_law.coefs))
+    back = ["hparams", "backtest", str(path), "--map", "tokens=train_tokens", "--json"]
+    assert main(back) == 0
+    assert json.loads(capsys.readouterr()[0])["holdout"] == "largest:1"
+
+
+def test_a_backtest_holds_out_cells_by_a_size_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    """`--holdout 'params>=N'` as the other backtests take it; a rule that holds out every
+    cell or none, or can't be read, says what there is."""
+    from scalinglab import ConfigError
+    from scalinglab.hparams import backtest_hparams
+
+    frame = sweep(5)
+    sizes = sorted(frame["params"].unique())
+    by_rule = backtest_hparams(frame, holdout=f"params>={sizes[-1]:g}", seq_len=SEQ_LEN)
+    largest = backtest_hparams(frame, holdout="largest:1", seq_len=SEQ_LEN)
+    assert by_rule.summary("scalinglab") == largest.summary("scalinglab")
+    above = backtest_hparams(frame, holdout=f"params>{sizes[-3]:g}", seq_len=SEQ_LEN)
+    assert above.summary("scalinglab")["cells"] == 2 * largest.summary("scalinglab")["cells"]
+    with pytest.raises(ConfigError, match=r"holds out 0 of \d+ cells \(params: "):
+        backtest_hparams(frame, holdout="params>=5T", seq_len=SEQ_LEN)
+    with pytest.raises(ConfigError, match="'params>=N'"):
+        backtest_hparams(frame, holdout="param>5", seq_len=SEQ_LEN)

@@ -79,6 +79,7 @@ def fit_command(
     lr: Annotated[str | None, _LR] = None,
     batch: Annotated[str | None, _BATCH] = None,
     seq_len: Annotated[int | None, _SEQ] = None,
+    mapping: params.Mapping = None,
     by: Annotated[
         list[str] | None,
         typer.Option(
@@ -111,6 +112,7 @@ def fit_command(
         batch=batch,
         seq_len=seq_len,
         by=tuple(by or ("params", "tokens")),
+        columns=opt.parse_pairs(mapping, option="--map", example="tokens=train_tokens"),
         include_unbracketed=include_unbracketed,
         bootstrap=bootstrap,
         level=level,
@@ -209,7 +211,7 @@ def predict_command(
 def backtest_command(
     sweep: Annotated[Path, _SWEEP],
     holdout: Annotated[
-        str, typer.Option(metavar="RULE", help="'largest:K' or 'size:N' (size:537M).")
+        str, typer.Option(metavar="RULE", help="'largest:K', 'size:N' (size:537M) or 'params>=N'.")
     ] = "largest:1",
     law: Annotated[str, _LAW] = "auto",
     lr_law: Annotated[str | None, _LR_LAW] = None,
@@ -222,6 +224,7 @@ def backtest_command(
     lr: Annotated[str | None, _LR] = None,
     batch: Annotated[str | None, _BATCH] = None,
     seq_len: Annotated[int | None, _SEQ] = None,
+    mapping: params.Mapping = None,
     weighting: Annotated[str, _WEIGHTING] = "regret",
     surface: Annotated[str, _SURFACE] = "cubic",
     as_json: params.Json = False,
@@ -240,6 +243,7 @@ def backtest_command(
         lr=lr,
         batch=batch,
         seq_len=seq_len,
+        columns=opt.parse_pairs(mapping, option="--map", example="tokens=train_tokens"),
         weighting=weighting,
         loss="squared" if weighting == "regret" else "huber",
         surface=surface,

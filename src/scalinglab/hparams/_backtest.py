@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -131,7 +132,23 @@ def _split(cells: Sequence[CellOptimum], holdout: str) -> list[int]:
             have = ", ".join(f"{s:.4g}" for s in sizes)
             raise ConfigError(f"holdout {holdout!r}: no cells with params near {n:g} ({have})")
         return [i for i, c in enumerate(cells) if c.keys["params"] == near[0]]
-    raise ConfigError(f"holdout must be 'largest:K' or 'size:N' (e.g. size:537M), got {holdout!r}")
+    at = re.fullmatch(r"\s*(params|tokens)\s*(>=|>)\s*(\S+)\s*", holdout)
+    if at is None:
+        raise ConfigError(
+            f"holdout must be 'largest:K', 'size:N' or 'params>=N' (also tokens, >), got "
+            f"{holdout!r}",
+            hint="e.g. --holdout largest:1, --holdout size:537M or --holdout 'params>=500M'",
+        )
+    key, op, cut = at.group(1), at.group(2), parse_quantity(at.group(3))
+    values = [c.keys.get(key, math.nan) for c in cells]
+    held = [i for i, v in enumerate(values) if v > cut or (op == ">=" and v == cut)]
+    if not held or len(held) == len(cells):
+        have = ", ".join(f"{v:.4g}" for v in sorted(set(values)))
+        raise ConfigError(
+            f"holdout {holdout!r} holds out {len(held)} of {len(cells)} cells ({key}: {have})",
+            hint="choose a cut that leaves cells on both sides",
+        )
+    return held
 
 
 def backtest_hparams(
@@ -146,6 +163,7 @@ def backtest_hparams(
     batch: str | None = None,
     seq_len: int | None = None,
     y: str = "loss",
+    columns: Mapping[str, str] | None = None,
     span: float = 4.0,
     sharpness: float = 0.005,
     diverged: float = 1.5,
@@ -158,15 +176,16 @@ def backtest_hparams(
 
     Args:
         runs: The sweep (see :func:`fit_hparams`).
-        holdout: ``"largest:K"`` (the cells of the K largest model sizes) or ``"size:N"``.
+        holdout: ``"largest:K"`` (the cells of the K largest model sizes), ``"size:N"``, or
+            ``"params>=N"`` (``tokens``, ``>`` too).
         law: ``"auto"`` (chosen by leave-one-size-out regret on the training cells only, as
             :func:`fit_hparams` does), ``"steplaw"`` or ``"compute"``: the law form of both
             fitted methods.
         lr_law: A formula for lr* instead (over ``N``, ``D``, ``C``), or ``"auto"``.
         batch_law: A formula for B* instead, e.g. ``"B * N**delta * D**gamma"``, or ``"auto"``.
         presets: Published rules to score too (they need the batch in tokens: ``seq_len``).
-        lr, batch, seq_len, y, span, sharpness, diverged, weighting, loss, delta, surface: As
-            :func:`fit_hparams`.
+        lr, batch, seq_len, y, columns, span, sharpness, diverged, weighting, loss, delta,
+            surface: As :func:`fit_hparams`.
 
     Raises:
         ConfigError: A bad holdout or an unknown preset or law.
@@ -177,7 +196,7 @@ def backtest_hparams(
     sweep = (
         runs
         if isinstance(runs, Sweep)
-        else read_sweep(runs, lr=lr, batch=batch, seq_len=seq_len, y=y)
+        else read_sweep(runs, lr=lr, batch=batch, seq_len=seq_len, y=y, columns=columns)
     )
     cells = locate_optima(
         sweep, span=span, sharpness=sharpness, diverged=diverged, bootstrap=0, surface=surface

@@ -42,6 +42,7 @@ def fit_hparams(
     seq_len: int | None = None,
     y: str = "loss",
     by: Sequence[str] = ("params", "tokens"),
+    columns: Mapping[str, str] | None = None,
     span: float = 4.0,
     sharpness: float = 0.005,
     diverged: float = 1.5,
@@ -72,6 +73,8 @@ def fit_hparams(
         seq_len: Tokens per sequence, to convert a batch in sequences into tokens.
         y: Loss column used to locate optima.
         by: Columns defining a cell.
+        columns: Name -> the file's column, for a file or DataFrame whose columns go by
+            other names (``{"tokens": "train_tokens"}``; :func:`read_sweep`).
         span: Window around each cell's best run, as a factor in lr and batch.
         sharpness: Weight of runs by how close their loss is to the cell's best.
         diverged: Loss ratio above the cell's best beyond which a run counts as diverged.
@@ -112,7 +115,7 @@ def fit_hparams(
     sweep = (
         runs
         if isinstance(runs, Sweep)
-        else read_sweep(runs, lr=lr, batch=batch, seq_len=seq_len, y=y, by=by)
+        else read_sweep(runs, lr=lr, batch=batch, seq_len=seq_len, y=y, by=by, columns=columns)
     )
     cells = locate_optima(
         sweep,
