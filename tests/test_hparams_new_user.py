@@ -137,3 +137,17 @@ def test_a_backtest_holds_out_cells_by_a_size_rule(capsys: pytest.CaptureFixture
         backtest_hparams(frame, holdout="params>=5T", seq_len=SEQ_LEN)
     with pytest.raises(ConfigError, match="'params>=N'"):
         backtest_hparams(frame, holdout="param>5", seq_len=SEQ_LEN)
+
+
+def test_ladder_plan_warns_when_its_rungs_lie_outside_the_fitted_cells(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The tiny CPU ladder's rungs are decades below a sweep's cells: the lr and batch it
+    takes from the fit extrapolate that far, and the plan says so (it was silent)."""
+    hp = fit_hparams(sweep(1), seq_len=SEQ_LEN, bootstrap=0)
+    hp.save(tmp_path / "hp.json")
+    assert main(["ladder", "plan", "tiny", "--hparams", str(tmp_path / "hp.json")]) == 0
+    out = " ".join(capsys.readouterr()[0].split())  # rich wraps long lines
+    assert "in place of the recipe's rules" in out
+    assert "warning: 3 of 3 rungs lie outside the cells the rule was fitted to; w32-d2: N =" in out
+    assert "decades below the smallest fitted N" in out

@@ -66,8 +66,8 @@ def show_plan(spec: LadderSpec, rows: list[dict[str, Any]], rate: float, why: st
             f"{rows[0]['context']} tokens"
         )
     )
-    if spec.notes:
-        console.print(Text(spec.notes, style="dim"))
+    for line in spec.notes.splitlines():
+        console.print(Text(line, style="yellow" if line.startswith("warning:") else "dim"))
 
 
 def status_rows(runs: Iterable[Any], ladder: str | None, workdir: Path) -> list[dict[str, Any]]:

@@ -36,6 +36,7 @@ def with_hparams(spec: LadderSpec, rule: HparamFit | HparamPreset) -> LadderSpec
         )
     rungs = []
     lines = []
+    far: list[tuple[str, str]] = []  # (rung, warning): rungs outside the fitted cells
     for rung in spec.rungs:
         counts = rung_counts(rung)
         context = rung.model.context
@@ -50,7 +51,17 @@ def with_hparams(spec: LadderSpec, rule: HparamFit | HparamPreset) -> LadderSpec
             batch = max(1, round(seqs))
         rungs.append(replace(rung, train=replace(rung.train, lr=float(pred.lr), batch_size=batch)))
         lines.append(f"{rung.name}: lr {pred.lr:.3g}, batch {batch}")
-    note = f"lr and batch of every rung from {pred.rule} ({'; '.join(lines)})"
+        far += [(rung.name, w) for w in pred.warnings]
+    note = (
+        f"lr and batch of every rung from {pred.rule}, in place of the recipe's rules "
+        f"({'; '.join(lines)})"
+    )
+    if far:
+        names = sorted({name for name, _ in far}, key=[r.name for r in spec.rungs].index)
+        note += (
+            f"\nwarning: {len(names)} of {len(spec.rungs)} rungs lie outside the cells the "
+            f"rule was fitted to; {far[0][0]}: {far[0][1]}"
+        )
     return LadderSpec(
         name=spec.name,
         rungs=tuple(rungs),
