@@ -77,6 +77,31 @@ def test_loss2loss_fit(capsys: pytest.CaptureFixture[str], evals_csv: Path) -> N
     assert fitted["status"] == "converged" and fitted["coefs"]["kappa"] > 0
 
 
+def test_loss2loss_says_what_not_to_trust(
+    capsys: pytest.CaptureFixture[str], evals_csv: Path, tmp_path: Path
+) -> None:
+    """A shifted power near 1 is what loss-to-loss fits find, not an implausible decay
+    exponent; a fit with E_y pushed to its bound says so, in the table's lines and the JSON,
+    and the intervals say their level (the command printed none of this)."""
+    args = ["loss2loss", "fit", str(evals_csv), "--x", "loss", "--y", "loss_other"]
+    code, out, err = run(capsys, *args, "--bootstrap", "50")
+    assert code == 0, err
+    assert "intervals: 90% percentile over 50 bootstrap resamples of the runs" in out
+    assert "kappa" in out and "implausible" not in out
+    frame = pd.read_csv(evals_csv)
+    frame["loss_other"] = 1.2 * (frame["loss"] - 1.5) ** 1.1  # no floor: E_y = 0
+    frame.to_csv(tmp_path / "nofloor.csv", index=False)
+    args[2] = str(tmp_path / "nofloor.csv")
+    code, out, err = run(capsys, *args, "--bootstrap", "50", "--json")
+    assert code == 0, err
+    fitted = json.loads(out)["fits"]["all"]
+    assert fitted["at_bound"] == ["E_y"] and fitted["level"] == 0.9
+    assert fitted["n_bootstrap"] == 50
+    assert any(w.startswith("E_y = ") and "collapsed to ~0" in w for w in fitted["warnings"])
+    code, out, _ = run(capsys, *args, "--bootstrap", "0")
+    assert "warning: at bound: E_y" in out and "collapsed to ~0" in out
+
+
 def test_loss2loss_names_the_option_that_is_wrong(
     capsys: pytest.CaptureFixture[str], evals_csv: Path
 ) -> None:

@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from scalinglab._errors import ConfigError, DataError
+from scalinglab._format import format_level
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
@@ -97,7 +98,9 @@ def loss2loss_fit_command(
             "fits": {
                 g: {"coefs": dict(r.coefs),
                     "intervals": {k: list(v) for k, v in r.intervals.items()},
-                    "status": r.status, "n_runs": r.n_runs, "rms_residual": _rms(r.residuals)}
+                    "level": r.level, "n_bootstrap": r.n_bootstrap, "status": r.status,
+                    "at_bound": list(r.at_bound), "warnings": list(r.warnings),
+                    "n_runs": r.n_runs, "rms_residual": _rms(r.residuals)}
                 for g, (_, r) in results.items()
             },
             "skipped": skipped,
@@ -121,7 +124,16 @@ def loss2loss_fit_command(
         ]
         t.add_row(Text(g), str(r.n_runs), *cells, f"{100 * _rms(r.residuals):.2f}%", r.status)
     console.print(t)
+    if bootstrap:
+        console.print(
+            Text(f"intervals: {format_level(level)} percentile over {bootstrap} bootstrap "
+                 "resamples of the runs", style="dim"), soft_wrap=True
+        )  # fmt: skip
     render.print_notes(console, [f"{group} {g}: not fitted ({why})" for g, why in skipped.items()])
+    for g, (_, r) in results.items():
+        where = f"{g}: " if group is not None else ""
+        bound = [f"{where}at bound: {', '.join(r.at_bound)}"] if r.at_bound else []
+        render.print_warnings(console, [*bound, *(where + w for w in r.warnings)])
 
 
 def _rms(residuals: Any) -> float:

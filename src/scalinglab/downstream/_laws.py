@@ -51,7 +51,7 @@ class LossToLoss(Law):
     def params(self) -> tuple[Param, ...]:
         return (
             Param("K", positive=True, lower=1e-6, upper=1e6, description="scale"),
-            Param("kappa", lower=0.05, upper=20.0, description="exponent"),
+            Param("kappa", lower=0.05, upper=20.0, description="power of the shifted loss"),
             Param("E_x", lower=0.0, upper=self.floor, description="irreducible loss of x"),
             Param("E_y", lower=0.0, upper=20.0, description="irreducible loss of y"),
         )
