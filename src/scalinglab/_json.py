@@ -9,7 +9,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["dumps", "plain"]
+__all__ = ["dumps", "json_number", "plain"]
 
 
 def plain(value: Any) -> Any:
@@ -22,9 +22,15 @@ def plain(value: Any) -> Any:
         return [plain(v) for v in value]
     if isinstance(value, np.generic):
         value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
+    if isinstance(value, float):
+        return json_number(value)
     return value
+
+
+def json_number(value: float) -> float | str:
+    """A float as strict JSON holds it: non-finite as the string ``float()`` reads back."""
+    value = float(value)
+    return value if math.isfinite(value) else str(value)
 
 
 def dumps(data: Mapping[str, Any], *, indent: int = 2) -> str:

@@ -17,6 +17,7 @@ import numpy as np
 
 from scalinglab._defaults import HUBER_DELTA
 from scalinglab._errors import DataError
+from scalinglab._json import json_number
 from scalinglab.downstream._chain import DownstreamFit
 from scalinglab.downstream._laws import ExponentialError, LossToLoss, Sigmoid, downstream_law
 from scalinglab.downstream._refit import Step
@@ -101,11 +102,11 @@ def load_chain(path: str | os.PathLike[str]) -> DownstreamFit:
 
 def _task_to_dict(t: TaskFit) -> dict[str, Any]:
     return {
-        "chance": _num(t.chance),
+        "chance": json_number(t.chance),
         "reason": t.reason,
-        "backtest_error": _num(t.backtest_error),
-        "examples": _num(t.examples),
-        "eval_noise": _num(t.eval_noise),
+        "backtest_error": json_number(t.backtest_error),
+        "examples": json_number(t.examples),
+        "eval_noise": json_number(t.eval_noise),
         "note": t.note,
         "members": list(t.members),
         "step": None if t.step is None else _step_to_dict(t.step),
@@ -129,9 +130,9 @@ def _task_from_dict(name: str, t: Mapping[str, Any]) -> TaskFit:
 
 def _law_to_dict(law: Law) -> dict[str, Any]:
     if isinstance(law, Sigmoid):
-        return {"name": law.name, "column": law.column, "chance": _num(law.chance)}
+        return {"name": law.name, "column": law.column, "chance": json_number(law.chance)}
     if isinstance(law, LossToLoss):
-        return {"name": law.name, "column": law.column, "floor": _num(law.floor)}
+        return {"name": law.name, "column": law.column, "floor": json_number(law.floor)}
     if isinstance(law, ExponentialError):
         return {"name": law.name, "column": law.column}
     return {"name": law.spec}
@@ -154,7 +155,7 @@ def _step_to_dict(step: Step) -> dict[str, Any]:
     return {
         "law": _law_to_dict(step.law),
         "coefs": dict(step.coefs),
-        "samples": [[_num(v) for v in row] for row in samples.tolist()],
+        "samples": [[json_number(v) for v in row] for row in samples.tolist()],
         "noise": step.noise,
         "space": step.space,
         "status": step.status,
@@ -176,8 +177,3 @@ def _step_from_dict(d: Mapping[str, Any]) -> Step:
         str(d["status"]),
         int(d["n_starts_at_best"]),
     )
-
-
-def _num(x: float) -> float | str:
-    """JSON has no NaN or infinity: write them as strings ``float()`` reads back."""
-    return x if math.isfinite(x) else str(x)

@@ -4,7 +4,6 @@ the files older releases wrote (the ``"params"`` key, the builds' old module nam
 from __future__ import annotations
 
 import json
-import math
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from scalinglab._errors import DataError
+from scalinglab._json import json_number
 from scalinglab.fit._extrapolation import Extrapolation
 from scalinglab.laws._presets import Conventions
 
@@ -37,12 +37,14 @@ def to_dict(result: FitResult) -> dict[str, Any]:
         "format": _FORMAT,
         "law": result.law_spec,
         "formula": result.law.formula,
-        "coefs": {k: _num(v) for k, v in result.coefs.items()},
-        "intervals": {k: [_num(a), _num(b)] for k, (a, b) in result.intervals.items()},
+        "coefs": {k: json_number(v) for k, v in result.coefs.items()},
+        "intervals": {
+            k: [json_number(a), json_number(b)] for k, (a, b) in result.intervals.items()
+        },
         "level": result.level,
         "samples": None
         if result.samples is None
-        else [[_num(x) for x in row] for row in result.samples],
+        else [[json_number(x) for x in row] for row in result.samples],
         "objective": result.objective,
         "status": result.status,
         "message": result.message,
@@ -51,9 +53,9 @@ def to_dict(result: FitResult) -> dict[str, Any]:
         "n_starts_at_best": result.n_starts_at_best,
         "n_converged": result.n_converged,
         "at_bound": list(result.at_bound),
-        "aic": _num(result.aic),
-        "bic": _num(result.bic),
-        "residuals": [_num(r) for r in result.residuals],
+        "aic": json_number(result.aic),
+        "bic": json_number(result.bic),
+        "residuals": [json_number(r) for r in result.residuals],
         "runs": list(result.runs),
         "columns": dict(result.columns),
         "loss": result.loss,
@@ -147,8 +149,3 @@ def load(cls: type[FitResult], path: str | os.PathLike[str]) -> FitResult:
     if not isinstance(d, dict):
         raise DataError("fit file does not hold a JSON object", source=str(path))
     return from_dict(cls, d, source=str(path))
-
-
-def _num(x: float) -> float | str:
-    x = float(x)
-    return x if math.isfinite(x) else str(x)
