@@ -194,10 +194,10 @@ def envelope_command(
 def _budgets(values: Sequence[str] | None) -> list[float] | None:
     if not values:
         return None
-    parts = [p.strip() for v in values for p in v.split(",") if p.strip()]
-    if not parts:
+    given = opt.quantities(values, option="--compute")
+    if not given:
         raise ConfigError("--compute is empty", hint="e.g. --compute 6e18,1e19,3e19")
-    return [opt.quantity("--compute", p) for p in parts]
+    return list(given)
 
 
 def _check_outputs(as_json: bool, out: Path | None, plot: Path | None) -> bool:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from scalinglab._errors import ConfigError, DataError
+from scalinglab._pairs import comma_items, split_pair, unique_pairs
 
 # NumPy, pandas (scalinglab.data) and matplotlib (scalinglab.report) are imported where they
 # are used, not here: every command imports this module, and `scalinglab --version` must not
@@ -58,21 +59,19 @@ def parse_pairs(values: Sequence[str] | None, *, option: str, example: str) -> d
     Raises:
         ConfigError: For a value without ``=``, an empty side, or a name mapped twice.
     """
-    out: dict[str, str] = {}
-    for text in values or ():
-        name, sep, column = (part.strip() for part in text.partition("="))
-        if not sep or not name or not column:
-            shape = "=".join(_FORMS.get(option, ("NAME", "COLUMN")))
-            raise ConfigError(
-                f"{option} {text!r} is not {shape}", hint=f"write it as {option} {example}"
-            )
-        if out.get(name, column) != column:
-            raise ConfigError(
-                f"{option} maps {name!r} twice, to {out[name]!r} and to {column!r}",
-                hint=f"give {option} {name}=... once",
-            )
-        out[name] = column
-    return out
+    # a generator: the first mistake in the user's order is the one reported
+    pairs = (_pair(text, option=option, example=example) for text in values or ())
+    return unique_pairs(pairs, who=option, give=f"{option} ")
+
+
+def _pair(text: str, *, option: str, example: str) -> tuple[str, str]:
+    found = split_pair(text)
+    if found is None:
+        shape = "=".join(_FORMS.get(option, ("NAME", "COLUMN")))
+        raise ConfigError(
+            f"{option} {text!r} is not {shape}", hint=f"write it as {option} {example}"
+        )
+    return found
 
 
 def parse_y(text: str | None) -> tuple[str, dict[str, str]]:
@@ -113,8 +112,7 @@ def law_inputs(
         (``--map`` with ``--y``'s column), and the name the fit reads as its target.
     """
     # "--x N=params,D=tokens" as Python's x="N=params,D=tokens"; repeated, as before
-    pairs = [p.strip() for v in x or () for p in v.split(",") if p.strip()]
-    symbols = parse_pairs(pairs, option="--x", example="N=params")
+    symbols = parse_pairs(comma_items(x or ()), option="--x", example="N=params")
     columns = parse_pairs(mapping, option="--map", example="params=n_params")
     target, y_columns = parse_y(y)
     columns.update(y_columns)
@@ -129,8 +127,7 @@ def budgets(values: Sequence[str] | None) -> tuple[float, ...]:
 
 def quantities(values: Sequence[str] | None, *, option: str) -> tuple[float, ...]:
     """The numbers of a repeatable option, each value maybe comma-separated (units allowed)."""
-    parts = [p.strip() for v in values or () for p in v.split(",") if p.strip()]
-    return tuple(quantity(option, p) for p in parts)
+    return tuple(quantity(option, p) for p in comma_items(values or ()))
 
 
 def quantity(option: str, text: str, *, positive: bool = True) -> float:

@@ -20,6 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
+from scalinglab._pairs import comma_items, split_pair, unique_pairs
 from scalinglab.data._outliers import screen
 from scalinglab.data._schema import RawTable, build_table
 from scalinglab.data._table import RunTable
@@ -214,18 +215,10 @@ def xy_columns(x: object, y: object) -> tuple[dict[str, str] | None, str]:
         return (None if x is None else {str(k): str(v) for k, v in x.items()}), y
     given = [x] if isinstance(x, str) else x
     if isinstance(given, Sequence) and all(isinstance(p, str) for p in given):
-        pairs = [p.strip() for v in given for p in v.split(",") if p.strip()]
-        parts = [(s.strip(), c.strip()) for s, _, c in (p.partition("=") for p in pairs)]
-        if parts and all(s and c for s, c in parts):
-            out: dict[str, str] = {}
-            for symbol, column in parts:
-                if out.get(symbol, column) != column:
-                    raise ConfigError(
-                        f"x maps {symbol!r} twice, to {out[symbol]!r} and to {column!r}",
-                        hint=f"give {symbol}=... once",
-                    )
-                out[symbol] = column
-            return out, y
+        items = comma_items(given)
+        pairs = [pair for pair in map(split_pair, items) if pair is not None]
+        if items and len(pairs) == len(items):  # every item a pair: only then a name twice
+            return unique_pairs(pairs, who="x"), y
     raise ConfigError(
         f"x must map a law's symbols to columns, got {x!r}",
         hint="e.g. x={'N': 'model_size'} or x='N=model_size' (--x N=model_size)",
