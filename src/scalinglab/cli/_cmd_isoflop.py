@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 
 from scalinglab._errors import ConfigError
+from scalinglab._progress import Progress
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
@@ -85,9 +86,8 @@ def isoflop_command(
     table = load_runs(
         runs, command="isoflop", columns=columns, drop_outliers=drop_outliers, store=store
     )
-    out, err = stdout_console(), stderr_console()
-    with render.FitProgress(err, enabled=err.is_terminal and not to_stdout) as progress:
-        result = isoflop(
+    _analyse(
+        lambda progress: isoflop(
             table,
             budgets=given,
             tolerance=tolerance,
@@ -96,14 +96,15 @@ def isoflop_command(
             bootstrap=bootstrap,
             level=level,
             seed=seed,
-            progress=lambda _, done, total: progress(_STAGE, done, total),
-        )
-    report = err if to_stdout else out
-    if result.simulated:
-        render.simulated_banner(report, "runs drawn from a law, not trained")
-    if not to_stdout:
-        print_isoflop(out, result, table.describe_source())
-    _outputs(result.to_dict(), as_json, out_path, plot, report, lambda p: _plot_isoflop(result, p))
+            progress=progress,
+        ),
+        drawn="runs",
+        view=lambda out, result: print_isoflop(out, result, table.describe_source()),
+        draw=_plot_isoflop,
+        to_stdout=to_stdout,
+        out=out_path,
+        plot=plot,
+    )
 
 
 def envelope_command(
@@ -168,23 +169,16 @@ def envelope_command(
         from scalinglab.cli._envelope_store import curves_from_store
 
         data = curves_from_store(Path(str(store)), columns, per_step)
-    out, err = stdout_console(), stderr_console()
-    with render.FitProgress(err, enabled=err.is_terminal and not to_stdout) as progress:
-        result = envelope(
-            data,
-            grid=grid,
-            bootstrap=bootstrap,
-            level=level,
-            seed=seed,
-            progress=lambda _, done, total: progress(_STAGE, done, total),
-        )
-    report = err if to_stdout else out
-    if result.simulated:
-        render.simulated_banner(report, "curves drawn from a law, not trained")
-    if not to_stdout:
-        print_envelope(out, result)
-    _outputs(
-        result.to_dict(), as_json, out_path, plot, report, lambda p: _plot_envelope(result, data, p)
+    _analyse(
+        lambda progress: envelope(
+            data, grid=grid, bootstrap=bootstrap, level=level, seed=seed, progress=progress
+        ),
+        drawn="curves",
+        view=print_envelope,
+        draw=lambda result, path: _plot_envelope(result, data, path),
+        to_stdout=to_stdout,
+        out=out_path,
+        plot=plot,
     )
 
 
@@ -207,17 +201,38 @@ def _check_outputs(as_json: bool, out: Path | None, plot: Path | None) -> bool:
     return as_json
 
 
-def _outputs(
-    data: dict[str, Any],
-    as_json: bool,
+def _analyse(
+    analysis: Callable[[Progress], Any],
+    *,
+    drawn: str,
+    view: Callable[[Console, Any], None],
+    draw: Callable[[Any, Path], object],
+    to_stdout: bool,
     out: Path | None,
     plot: Path | None,
-    report: Console,
-    draw: Callable[[Path], object],
 ) -> None:
-    opt.emit_json(data, as_json=as_json, out=out, report=report)
+    """Run ``analysis`` with a progress bar on a terminal's stderr, then show its result.
+
+    Args:
+        analysis: Runs the isoFLOP or envelope analysis, reporting to the progress it is given.
+        drawn: What simulated data are drawn (the banner says so).
+        view: Prints the result's tables, unless JSON goes to stdout.
+        draw: Writes the result's figure to a path (``--plot``).
+        to_stdout: Whether JSON goes to stdout: then no bar, and messages on stderr.
+        out: Where ``--out`` writes the JSON.
+        plot: Where ``--plot`` writes the figure.
+    """
+    stdout, err = stdout_console(), stderr_console()
+    with render.FitProgress(err, enabled=err.is_terminal and not to_stdout) as bar:
+        result = analysis(lambda _, done, total: bar(_STAGE, done, total))
+    report = err if to_stdout else stdout
+    if result.simulated:
+        render.simulated_banner(report, f"{drawn} drawn from a law, not trained")
+    if not to_stdout:
+        view(stdout, result)
+    opt.emit_json(result.to_dict(), as_json=to_stdout, out=out, report=report)
     if plot is not None:
-        opt.write(plot, "--plot", lambda: draw(plot))
+        opt.write(plot, "--plot", lambda: draw(result, plot))
         report.print(f"wrote figure: {plot}", markup=False, soft_wrap=True)
 
 
