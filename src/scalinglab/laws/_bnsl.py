@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from scalinglab.laws._base import Array, Law, Param
-from scalinglab.laws._catalog import _geomean, _loglog_line, symbol_for
+from scalinglab.laws._catalog import _geomean, _loglog_line, column_spec, symbol_for
 from scalinglab.laws._expr import Const, Expr, Sym
 
 __all__ = ["BrokenPowerLaw"]
@@ -44,7 +44,7 @@ class BrokenPowerLaw(Law):
     @property
     def spec(self) -> str:
         name = self.name if self.breaks == 1 else f"{self.name}-{self.breaks}"
-        return name if self.column == "params" else f"{name}:{self.column}"
+        return column_spec(name, self.column)
 
     @property
     def params(self) -> tuple[Param, ...]:

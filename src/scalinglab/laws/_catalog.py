@@ -18,7 +18,7 @@ import numpy as np
 from scalinglab.laws._base import Array, Law, Param
 from scalinglab.laws._expr import Expr, Sym
 
-__all__ = ["KaplanN", "PowerLaw", "PowerLawPlusConstant", "symbol_for"]
+__all__ = ["KaplanN", "PowerLaw", "PowerLawPlusConstant", "column_spec", "symbol_for"]
 
 _SYMBOLS = {"params": "N", "tokens": "D", "flops": "C"}
 
@@ -30,6 +30,11 @@ _EXPONENT_STARTS = (0.02, 0.05, 0.1, 0.2, 0.4, 0.8, 1.6)
 def symbol_for(column: str) -> str:
     """The conventional symbol of a column: ``N`` for params, ``D`` tokens, ``C`` flops."""
     return _SYMBOLS.get(column, column)
+
+
+def column_spec(name: str, column: str) -> str:
+    """The spec of a law in one column: ``name``, or ``name:column`` beyond ``params``."""
+    return name if column == "params" else f"{name}:{column}"
 
 
 def _loglog_line(x: Array, y: Array) -> tuple[float, float]:
@@ -64,7 +69,7 @@ class PowerLaw(Law):
 
     @property
     def spec(self) -> str:
-        return self.name if self.column == "params" else f"{self.name}:{self.column}"
+        return column_spec(self.name, self.column)
 
     @property
     def params(self) -> tuple[Param, ...]:
@@ -109,7 +114,7 @@ class PowerLawPlusConstant(Law):
 
     @property
     def spec(self) -> str:
-        return self.name if self.column == "params" else f"{self.name}:{self.column}"
+        return column_spec(self.name, self.column)
 
     @property
     def params(self) -> tuple[Param, ...]:
