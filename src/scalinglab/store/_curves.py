@@ -7,7 +7,7 @@ points finds the same hash whichever path (one frame per run, or one long frame)
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -20,6 +20,7 @@ from scalinglab.store._tables import add_curves_key, create_curves
 __all__ = [
     "Columns",
     "batches",
+    "check_curve_columns",
     "curve_column",
     "curve_columns",
     "curve_hash",
@@ -38,16 +39,25 @@ BATCH_ROWS = 1_000_000
 BULK_ROWS = 200_000
 
 
+def check_curve_columns(columns: Iterable[Any], *, prefix: str = "") -> None:
+    """Refuse a column a curve does not have (``run_id`` aside); ``prefix`` leads the message.
+
+    Raises:
+        ConfigError: Naming the unknown columns.
+    """
+    unknown = sorted(set(columns) - {"run_id", *CURVE_COLUMNS})
+    if unknown:
+        raise ConfigError(
+            f"{prefix}unknown curve column(s) {', '.join(map(str, unknown))}",
+            hint=f"a curve has the columns {', '.join(CURVE_COLUMNS)}",
+        )
+
+
 def curve_columns(run_id: str, curve: pd.DataFrame) -> Columns:
     """The curve's canonical columns as float64/int64 arrays, sorted by step."""
     if "step" not in curve.columns:
         raise ConfigError(f"run {run_id!r}: a curve needs a 'step' column")
-    unknown = sorted(set(curve.columns) - {"run_id", *CURVE_COLUMNS})
-    if unknown:
-        raise ConfigError(
-            f"run {run_id!r}: unknown curve column(s) {', '.join(map(str, unknown))}",
-            hint=f"a curve has the columns {', '.join(CURVE_COLUMNS)}",
-        )
+    check_curve_columns(curve.columns, prefix=f"run {run_id!r}: ")
     step = curve["step"].to_numpy()
     if not np.issubdtype(step.dtype, np.number) or not np.all(np.isfinite(step)):
         raise ConfigError(f"run {run_id!r}: curve steps must be finite numbers")

@@ -129,12 +129,7 @@ class RunStore(StoreReader):
             if (codes < 0).any():
                 stray = curves["run_id"].to_numpy()[codes < 0][0]
                 raise ConfigError(f"curve rows for run {stray!r}, which is not among the runs")
-            unknown = sorted(set(curves.columns) - {"run_id", *CURVE_COLUMNS})
-            if unknown:
-                raise ConfigError(
-                    f"unknown curve column(s) {', '.join(map(str, unknown))}",
-                    hint=f"a curve has the columns {', '.join(CURVE_COLUMNS)}",
-                )
+            _c.check_curve_columns(curves.columns)
             order = _c.run_step_order(codes, curves)
             sorted_codes = codes if order is None else codes[order]
             columns = {name: _c.curve_column(curves, name, order) for name in CURVE_COLUMNS}
