@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from scalinglab._errors import ConfigError, DataError
-from scalinglab.data._schema import RawTable
+from scalinglab.data._schema import RawTable, alias_column, column_key
 
 __all__ = ["CURVE_ALIASES", "resolve_columns"]
 
@@ -21,10 +21,6 @@ CURVE_ALIASES: Mapping[str, tuple[str, ...]] = {
 }
 
 
-def _key(name: str) -> str:
-    return name.strip().lower().replace(" ", "_").replace("-", "_")
-
-
 def resolve_columns(raw: RawTable, mapping: Mapping[str, str]) -> dict[str, str]:
     """Target name -> source column, from the mapping first, then the aliases."""
     unknown = sorted(set(mapping) - set(CURVE_ALIASES))
@@ -37,7 +33,7 @@ def resolve_columns(raw: RawTable, mapping: Mapping[str, str]) -> dict[str, str]
     chosen: dict[str, str] = {}
     for target, wanted in mapping.items():
         matches = [n for n in raw.names if n == wanted] or [
-            n for n in raw.names if _key(n) == _key(wanted)
+            n for n in raw.names if column_key(n) == column_key(wanted)
         ]
         if len(matches) != 1:
             raise DataError(
@@ -51,17 +47,9 @@ def resolve_columns(raw: RawTable, mapping: Mapping[str, str]) -> dict[str, str]
         if target in chosen:
             continue
         free = [n for n in raw.names if n not in chosen.values()]
-        exact = [n for n in free if _key(n) == target]
-        candidates = exact or [n for n in free if _key(n) in aliases]
-        if len(candidates) > 1:
-            names = ", ".join(repr(n) for n in candidates)
-            raise DataError(
-                f"columns {names} could each be {target}; which one is it?",
-                source=raw.source,
-                hint=f"say which: --map {target}={candidates[0]}",
-            )
-        if candidates:
-            chosen[target] = candidates[0]
+        found = alias_column(free, target, aliases, source=raw.source)
+        if found is not None:
+            chosen[target] = found
     for target in ("run", "loss"):
         if target not in chosen:
             raise DataError(

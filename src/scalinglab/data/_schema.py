@@ -6,7 +6,7 @@ scaling-law fit needs to trust the numbers happens here, once, for every format.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
@@ -17,7 +17,7 @@ from scalinglab.data._raw import SIZES, RawTable, as_list, check_range, run_ids,
 from scalinglab.data._table import CANONICAL, RunTable
 from scalinglab.data._units import UNIT_HINT, is_missing, parse_values
 
-__all__ = ["ALIASES", "RUN_COLUMNS", "RawTable", "build_table"]
+__all__ = ["ALIASES", "RUN_COLUMNS", "RawTable", "alias_column", "build_table", "column_key"]
 
 Array = NDArray[np.float64]
 
@@ -33,15 +33,51 @@ ALIASES: Mapping[str, tuple[str, ...]] = {
 RUN_COLUMNS = ("run", "name", "run_name", "run_id", "id")  # run_name: W&B exports
 
 
-def _key(name: str) -> str:
+def column_key(name: str) -> str:
+    """A column name as names are compared: lower-cased, spaces and hyphens as underscores."""
     return name.strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def alias_column(
+    free: Sequence[str],
+    target: str,
+    aliases: Collection[str],
+    *,
+    source: str,
+    flag: str = "--map",
+    example: str | None = None,
+) -> str | None:
+    """The column of ``free`` named ``target``, else the one named like one of its
+    ``aliases`` (by :func:`column_key`); ``None`` when there is none.
+
+    Args:
+        free: The columns not taken yet.
+        target: The canonical name.
+        aliases: The other names it goes by.
+        source: Named in the error.
+        flag: The option the hint says to choose with.
+        example: The column the hint writes (default: the first of the candidates).
+
+    Raises:
+        DataError: When several columns could be ``target``.
+    """
+    exact = [n for n in free if column_key(n) == target]
+    candidates = exact or [n for n in free if column_key(n) in aliases]
+    if len(candidates) > 1:
+        names = ", ".join(repr(n) for n in candidates)
+        raise DataError(
+            f"columns {names} could each be {target}; which one is it?",
+            source=source,
+            hint=f"say which: {flag} {target}={example or candidates[0]}",
+        )
+    return candidates[0] if candidates else None
 
 
 def _find(raw: RawTable, wanted: str, what: str, hint: str) -> str:
     """The source column called ``wanted`` (exactly, else ignoring case)."""
     if wanted in raw.names:
         return wanted
-    matches = [n for n in raw.names if _key(n) == _key(wanted)]
+    matches = [n for n in raw.names if column_key(n) == column_key(wanted)]
     if len(matches) == 1:
         return matches[0]
     have = ", ".join(repr(n) for n in raw.names)
@@ -60,7 +96,7 @@ def _resolve(
     notes: list[str] = []
     chosen: dict[str, str] = {}  # target name -> source column
     # --map run=COL, or name=COL, run_name=COL ...: the run ids (never a value column)
-    run_keys = [t for t in mapping if _key(t) in RUN_COLUMNS]
+    run_keys = [t for t in mapping if column_key(t) in RUN_COLUMNS]
     for target, wanted in mapping.items():
         if target in run_keys:
             continue
@@ -88,7 +124,7 @@ def _resolve(
             )
     else:  # the first conventional name, among the columns not mapped to something else
         unmapped = [n for n in raw.names if n not in chosen.values()]
-        run_col = next((n for k in RUN_COLUMNS for n in unmapped if _key(n) == k), None)
+        run_col = next((n for k in RUN_COLUMNS for n in unmapped if column_key(n) == k), None)
     if run_col is None:
         notes.append(
             f"no run-id column ({', '.join(RUN_COLUMNS)}): runs are named row<k>; "
@@ -101,21 +137,15 @@ def _resolve(
     for target in CANONICAL:
         if target in chosen:
             continue
-        exact = [n for n in free if _key(n) == target]
-        candidates = exact or [n for n in free if _key(n) in ALIASES[target]]
-        if len(candidates) > 1:
-            flag = "--y" if target == "loss" else "--map"
-            names = ", ".join(repr(n) for n in candidates)
-            raise DataError(
-                f"columns {names} could each be {target}; which one is it?",
-                source=raw.source,
-                hint=f"say which: {flag} {target}=COLUMN",
-            )
-        if candidates:
-            chosen[target] = candidates[0]
-            free.remove(candidates[0])
-            if candidates[0] != target:
-                notes.append(f"column {candidates[0]!r} read as {target}")
+        flag = "--y" if target == "loss" else "--map"
+        found = alias_column(
+            free, target, ALIASES[target], source=raw.source, flag=flag, example="COLUMN"
+        )
+        if found is not None:
+            chosen[target] = found
+            free.remove(found)
+            if found != target:
+                notes.append(f"column {found!r} read as {target}")
     return run_col, chosen, notes
 
 

@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data import RunTable
 from scalinglab.data._readers import _from_frame, _read_file
-from scalinglab.data._schema import build_table
+from scalinglab.data._schema import build_table, column_key
 from scalinglab.hparams import _repr
 
 __all__ = ["BATCH_ALIASES", "LR_ALIASES", "Sweep", "read_sweep"]
@@ -98,7 +98,7 @@ def _pick(table: RunTable, wanted: str | None, aliases: Sequence[str], what: str
                 hint="pass an existing column",
             )
         return wanted
-    key = {name.strip().lower().replace(" ", "_").replace("-", "_"): name for name in table.columns}
+    key = {column_key(name): name for name in table.columns}
     found = [key[a] for a in aliases if a in key]
     if len(found) > 1:
         raise DataError(
@@ -109,14 +109,10 @@ def _pick(table: RunTable, wanted: str | None, aliases: Sequence[str], what: str
     return found[0] if found else None
 
 
-def _key(name: str) -> str:
-    return name.strip().lower().replace(" ", "_").replace("-", "_")
-
-
 def _implied_seq_len(table: RunTable, batch: Array) -> tuple[int, str] | None:
     """The sequence length with ``tokens = batch x steps x seq_len`` to within 1% on every
     run (token budgets are rounded to whole steps), when there is a steps column."""
-    steps_col = next((c for c in table.columns if _key(c) in _STEPS), None)
+    steps_col = next((c for c in table.columns if column_key(c) in _STEPS), None)
     if steps_col is None or not table.has("tokens"):
         return None
     with np.errstate(all="ignore"):
@@ -208,7 +204,7 @@ def read_sweep(
     _positive(table, lr_col, lr_values, "learning rate")
 
     notes: list[str] = []
-    smoothed = [c for c in table.columns if _key(c) in _SMOOTHED]
+    smoothed = [c for c in table.columns if column_key(c) in _SMOOTHED]
     if y == "loss" and smoothed:
         notes.append(
             f"optima located on the raw final loss; the sweep also has {smoothed[0]!r}, a "
@@ -220,7 +216,7 @@ def read_sweep(
     if batch_col is not None:
         batch_values = np.asarray(table[batch_col], dtype=np.float64)
         _positive(table, batch_col, batch_values, "batch")
-        unit = batch_unit or ("tokens" if _key(batch_col) in _BATCH_TOKENS else "sequences")
+        unit = batch_unit or ("tokens" if column_key(batch_col) in _BATCH_TOKENS else "sequences")
         implied = _implied_seq_len(table, batch_values)
         if unit == "sequences" and implied and seq_len is not None and seq_len != implied[0]:
             raise ConfigError(

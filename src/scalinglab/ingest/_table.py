@@ -14,7 +14,7 @@ from scalinglab.data._curve_columns import CURVE_ALIASES
 from scalinglab.data._outliers import screen
 from scalinglab.data._raw import as_list
 from scalinglab.data._readers import _read_file
-from scalinglab.data._schema import RUN_COLUMNS, RawTable, build_table
+from scalinglab.data._schema import RUN_COLUMNS, RawTable, build_table, column_key
 from scalinglab.data._units import is_missing
 
 __all__ = ["read_table"]
@@ -49,14 +49,10 @@ def check_table_mapping(mapping: Mapping[str, str]) -> None:
             )
 
 
-def _key(name: str) -> str:
-    return name.strip().lower().replace(" ", "_").replace("-", "_")
-
-
 def _column(raw: RawTable, names: tuple[str, ...], taken: set[str]) -> str | None:
     """The first column, among those not ``taken``, called one of ``names``."""
     free = [n for n in raw.names if n not in taken]
-    return next((n for k in names for n in free if _key(n) == k), None)
+    return next((n for k in names for n in free if column_key(n) == k), None)
 
 
 def _text(cell: object) -> str:
@@ -72,10 +68,10 @@ def refuse_curves(raw: RawTable, mapping: Mapping[str, str]) -> None:
     Raises:
         DataError: Naming the step column, the rows per run and an example run.
     """
-    run_keys = [t for t in mapping if _key(t) in RUN_COLUMNS]
+    run_keys = [t for t in mapping if column_key(t) in RUN_COLUMNS]
     mapped = {c for t, c in mapping.items() if t not in run_keys}
     run_col = (
-        next((n for n in raw.names if _key(n) == _key(mapping[run_keys[0]])), None)
+        next((n for n in raw.names if column_key(n) == column_key(mapping[run_keys[0]])), None)
         if run_keys
         else _column(raw, RUN_COLUMNS, mapped)
     )
