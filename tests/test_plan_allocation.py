@@ -385,3 +385,6 @@ def test_a_loss_interval_past_the_backtests_reach_says_so() -> None:
         assert said == (a.distance > ex.measured + 0.05), (a.flops.value, a.distance)
     assert near[0].distance < ex.measured < near[-1].distance  # both cases are seen
     assert f"past {ex.measured:.2f} decades" in " ".join(near[-1].notes)
+    below = optimal_allocation(result, flops=ex.floor["N*D"] * 6 / 1e3)  # 3 decades below
+    assert below.distance > ex.measured  # but downward: the note on below-runs says it all
+    assert not any("the farthest its backtests reached" in n for n in below.notes)

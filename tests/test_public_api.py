@@ -82,6 +82,12 @@ def test_all_is_exactly_the_public_surface() -> None:
         assert getattr(scalinglab, name) is not None, name
 
 
+def test_tab_completion_shows_the_public_api_not_the_package_imports() -> None:
+    shown = {n for n in dir(scalinglab) if not n.startswith("_")}
+    assert EXPECTED - {"__version__"} <= shown
+    assert not shown & {"Any", "TYPE_CHECKING", "importlib", "sys", "types"}
+
+
 def test_one_exception_tree() -> None:
     for name in ("InputError", "DataError", "FormulaError", "ConfigError", "FitError"):
         assert issubclass(getattr(scalinglab, name), scalinglab.ScalingLabError)

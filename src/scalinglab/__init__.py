@@ -190,7 +190,9 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+    # not this module's own imports (Any, sys, ...): tab completion shows the public API
+    own = {"Any", "TYPE_CHECKING", "importlib", "sys", "types"}
+    return sorted((set(globals()) - own) | set(_LAZY))
 
 
 __version__ = "0.1.0"

@@ -47,7 +47,9 @@ def beyond_measured(found: Allocation, ex: Any) -> Allocation:
     if ex is None or found.loss_interval_kind != "backtest-calibrated":
         return found
     measured = ex.measured
-    if not found.distance > measured + 0.05:  # NaN distance: nothing to say
+    at = {"N": found.params.value, "D": found.tokens.value}
+    up = float(distance(ex.reach, at))  # below the runs: with_distance's note says it all
+    if not (found.distance > measured + 0.05 and up >= found.distance):  # NaN: nothing
         return found
     note = (
         f"past {measured:.2f} decades beyond the fitted runs (the farthest its backtests "
