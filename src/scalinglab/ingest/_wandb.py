@@ -20,6 +20,7 @@ import pandas as pd
 
 from scalinglab._errors import DataError
 from scalinglab.data._json import load_json
+from scalinglab.ingest._history import match_points, read_points
 from scalinglab.ingest._source import (
     RUN,
     STEP,
@@ -150,33 +151,8 @@ def _check_unique(path: Path, runs: list[TrackerRun]) -> None:
 
 def _read_history(history: Path, runs: list[TrackerRun]) -> tuple[pd.DataFrame | None, list[str]]:
     """A long or wide history export -> the long frame, matched to ``runs`` by id or name."""
-    import pyarrow as pa
-    import pyarrow.csv as pcsv
-    import pyarrow.parquet as pq
-
     source = str(history)
-    suffix = history.suffix.lower()
-    try:
-        if suffix in (".parquet", ".pq"):
-            table = pq.read_table(history)
-        elif suffix in (".csv", ".tsv"):
-            table = pcsv.read_csv(
-                history,
-                parse_options=pcsv.ParseOptions(delimiter="\t" if suffix == ".tsv" else ","),
-            )
-        elif suffix in (".jsonl", ".ndjson"):
-            import pyarrow.json as pjson
-
-            table = pjson.read_json(history)
-        else:
-            raise DataError(
-                f"unknown history file type {suffix!r}", source=source,
-                hint="give the history as .parquet, .csv or .jsonl",
-            )  # fmt: skip
-    except (pa.ArrowInvalid, OSError) as err:
-        raise DataError(
-            f"cannot read the history export: {first_line(err)}", source=source
-        ) from err
+    table = read_points(history, what="history export")
     names = table.column_names
     run_col = next((c for c in _RUN_KEYS if c in names), None)
     step_col = next((c for c in _STEP_KEYS if c in names), None)
@@ -189,31 +165,7 @@ def _read_history(history: Path, runs: list[TrackerRun]) -> tuple[pd.DataFrame |
         return _wide_history(table.to_pandas(), step_col, runs, source)
     by_id = run_col.lower() in ("run_id", "id", "run id")
     keys = [r.source_run_id if by_id else r.name for r in runs]
-    labels = table.column(run_col).dictionary_encode().combine_chunks()
-    codes_of_label = pd.Index(keys).get_indexer(labels.dictionary.to_pylist())
-    codes = codes_of_label[labels.indices.to_numpy(zero_copy_only=False)]
-    notes = []
-    unknown = codes < 0
-    if unknown.any():
-        missing = sorted(
-            {labels.dictionary[int(i)].as_py() for i in labels.indices.to_numpy()[unknown]}
-        )
-        notes.append(
-            f"history rows of {len(missing)} run(s) not in the run table skipped: "
-            f"{', '.join(map(str, missing[:5]))}"
-        )
-    data = {RUN: codes, STEP: table.column(step_col).to_numpy()}
-    for name in names:
-        if name in (run_col, step_col) or name.startswith("_"):
-            continue  # W&B's own _runtime, _timestamp
-        column = table.column(name)
-        if pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
-            data[name] = column.to_numpy().astype(np.float64, copy=False)
-    del table, labels
-    pa.default_memory_pool().release_unused()  # the Arrow copy is gone: give its pages back
-    frame = pd.DataFrame(data, copy=False)  # one block per column: no consolidation copy
-    frame = frame[~unknown] if unknown.any() else frame
-    return history_frame([frame]) if len(frame) else None, notes
+    return match_points(table, run_col=run_col, step_col=step_col, keys=keys, source=source)
 
 
 def _wide_history(

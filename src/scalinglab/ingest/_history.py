@@ -1,0 +1,144 @@
+"""Files of logged points (many rows per run: a run column, a step column, metrics), read
+with Arrow and matched to the runs of a run table by their id or name. A W&B history export
+and the loss curves given with a plain run table both go through here."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from scalinglab._errors import DataError
+from scalinglab.ingest._source import RUN, STEP, first_line, history_frame
+
+__all__ = ["match_points", "read_points"]
+
+_SHOWN = 5  # run names quoted in a note, at most
+
+
+def read_points(path: Path, *, what: str) -> Any:
+    """The file at ``path`` (.parquet, .csv, .tsv, .jsonl) as one Arrow table.
+
+    Args:
+        path: The file.
+        what: What it holds, for messages (``"history export"``, ``"loss curves"``).
+
+    Raises:
+        DataError: For another file type, or a file Arrow cannot read.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+    import pyarrow.parquet as pq
+
+    source = str(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".parquet", ".pq"):
+            return pq.read_table(path)
+        if suffix in (".csv", ".tsv"):
+            delimiter = "\t" if suffix == ".tsv" else ","
+            return pcsv.read_csv(path, parse_options=pcsv.ParseOptions(delimiter=delimiter))
+        if suffix in (".jsonl", ".ndjson"):
+            import pyarrow.json as pjson
+
+            return pjson.read_json(path)
+    except (pa.ArrowInvalid, OSError) as err:
+        raise DataError(f"cannot read the {what}: {first_line(err)}", source=source) from err
+    raise DataError(
+        f"unknown {what} file type {suffix!r}", source=source,
+        hint=f"give the {what} as .parquet, .csv or .jsonl",
+    )  # fmt: skip
+
+
+def _labels(column: Any) -> Any:
+    """The run column dictionary-encoded; integer ids read as the text a run table keeps
+    (``7``, as :func:`scalinglab.read_runs` names such a run), a missing id as ``""``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pa.types.is_integer(column.type):
+        column = column.cast(pa.string())
+    if column.null_count:
+        column = pc.fill_null(column.cast(pa.string()), "")
+    return column.dictionary_encode().combine_chunks()
+
+
+def _steps(column: Any, source: str, name: str) -> np.ndarray:
+    """The step column as numbers; a missing step, or one that is not a number, refused."""
+    import pyarrow as pa
+
+    numeric = pa.types.is_integer(column.type) or pa.types.is_floating(column.type)
+    if numeric and not column.null_count:
+        steps = np.asarray(column.to_numpy())
+    else:  # steps written as text ("100") still read
+        steps = pd.to_numeric(column.to_pandas(), errors="coerce").to_numpy(dtype=np.float64)
+    bad = ~np.isfinite(steps)
+    if bad.any():
+        k = int(np.argmax(bad))
+        raise DataError(
+            f"step {column[k].as_py()!r} (data row {k + 1}) is not a number: each row needs "
+            "the step it was logged at",
+            source=source, column=name, hint="write a whole number of steps on every row",
+        )  # fmt: skip
+    return steps
+
+
+def match_points(
+    table: Any,
+    *,
+    run_col: str,
+    step_col: str,
+    keys: Sequence[str],
+    source: str,
+    columns: Mapping[str, str] | None = None,
+) -> tuple[pd.DataFrame | None, list[str]]:
+    """The points of ``table`` whose run is one of ``keys``, as one long frame.
+
+    Args:
+        table: The Arrow table of points.
+        run_col: Its column naming each row's run.
+        step_col: Its column of steps.
+        keys: Each run's id or name, as ``run_col`` holds them: row ``k`` of the frame
+            belongs to the run at ``keys[k]``.
+        source: The file, for messages.
+        columns: Name in the frame -> column of ``table``; ``None`` for every numeric
+            column (but those whose names start with ``_``, a tracker's own).
+
+    Returns:
+        ``_run`` (index into ``keys``), ``_step`` and metric columns, or ``None`` when no row
+        belongs to any run; and a note naming the runs whose rows were skipped.
+
+    Raises:
+        DataError: For a step column with a missing or non-numeric step.
+    """
+    import pyarrow as pa
+
+    labels = _labels(table.column(run_col))
+    codes_of_label = pd.Index(keys).get_indexer(labels.dictionary.to_pylist())
+    codes = codes_of_label[labels.indices.to_numpy(zero_copy_only=False)]
+    notes = []
+    unknown = codes < 0
+    if unknown.any():
+        missing = sorted(
+            {labels.dictionary[int(i)].as_py() for i in labels.indices.to_numpy()[unknown]}
+        )
+        notes.append(
+            f"history rows of {len(missing)} run(s) not in the run table skipped: "
+            f"{', '.join(map(str, missing[:_SHOWN]))}"
+        )
+    data = {RUN: codes, STEP: _steps(table.column(step_col), source, step_col)}
+    if columns is None:
+        names = table.column_names
+        columns = {n: n for n in names if n not in (run_col, step_col) and not n.startswith("_")}
+    for name, column_name in columns.items():
+        column = table.column(column_name)
+        if pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
+            data[name] = column.to_numpy().astype(np.float64, copy=False)
+    del table, labels
+    pa.default_memory_pool().release_unused()  # the Arrow copy is gone: give its pages back
+    frame = pd.DataFrame(data, copy=False)  # one block per column: no consolidation copy
+    frame = frame[~unknown] if unknown.any() else frame
+    return history_frame([frame]) if len(frame) else None, notes
