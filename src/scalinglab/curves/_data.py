@@ -26,6 +26,7 @@ from scalinglab._errors import ConfigError, DataError
 from scalinglab.curves import _repr
 from scalinglab.curves._schedule_spec import parse_schedule
 from scalinglab.curves._schedules import Schedule
+from scalinglab.data._curve_columns import LR_ALIASES
 from scalinglab.data._readers import FORMATS, _from_frame, _read_file, is_frame
 from scalinglab.data._schema import RawTable
 from scalinglab.data._units import parse_quantity
@@ -41,7 +42,7 @@ IntArray = NDArray[np.int64]
 _ALIASES = {
     "run": ("run", "name", "run_id", "id"),
     "step": ("step", "steps", "iter", "iteration", "global_step", "_step"),
-    "lr": ("lr", "learning_rate", "lr_0", "learning-rate"),
+    "lr": LR_ALIASES,
     "loss": ("loss", "train_loss", "eval_loss", "val_loss"),
     "params": ("params", "n_params", "num_params", "parameters"),
 }

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data._schema import RawTable, alias_column, column_key
 
-__all__ = ["CURVE_ALIASES", "resolve_columns"]
+__all__ = ["CURVE_ALIASES", "LR_ALIASES", "resolve_columns"]
 
 #: Names each curve column goes by (lower-cased, spaces and hyphens read as underscores).
 CURVE_ALIASES: Mapping[str, tuple[str, ...]] = {
@@ -19,6 +19,8 @@ CURVE_ALIASES: Mapping[str, tuple[str, ...]] = {
     "params": ("params", "n_params", "num_params", "parameters", "model_size", "nparams"),
     "tokens_per_step": ("tokens_per_step", "batch_tokens"),
 }
+#: Names a logged learning-rate column goes by (the schedule of a curve law).
+LR_ALIASES: tuple[str, ...] = ("lr", "learning_rate", "lr_0", "learning-rate")
 
 
 def resolve_columns(raw: RawTable, mapping: Mapping[str, str]) -> dict[str, str]:

@@ -18,7 +18,7 @@ from scalinglab.ingest._mapping import SIZES
 from scalinglab.ingest._source import RUN, STEP, Source, TrackerRun, number
 from scalinglab.store import StoredRun
 
-__all__ = ["Converted", "convert_source", "convert_table", "ingest_run_id"]
+__all__ = ["Converted", "convert_source", "convert_table", "curve_rows", "ingest_run_id"]
 
 _NUMBERS = ("params", "params_non_embedding", "tokens", "flops", "loss", "train_loss")
 #: Hyperparameters read from a run's config (its peak lr, its batch) into ``extra``, where
@@ -151,7 +151,7 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
         if not from_curve:
             reported.append(run.name)
     kept = [r for r in runs if r is not None]
-    curves = _curves(source, mapping, runs) if history is not None else None
+    curves = curve_rows(source, mapping, runs) if history is not None else None
     if loss_name in source.metric_names:
         notes = [f"final loss = {rule.describe(loss_name)}"]
         if reported:
@@ -174,9 +174,11 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
     return Converted(tuple(kept), curves, (*source.skipped, *skipped), (*source.notes, *notes))
 
 
-def _curves(
+def curve_rows(
     source: Source, mapping: Mapping[str, str], runs: list[StoredRun | None]
 ) -> pd.DataFrame | None:
+    """The store's curve rows of ``source.history``: its mapped losses, tokens and lr, for the
+    runs written (``runs[k]`` is the run of ``_run == k``, ``None`` for one not written)."""
     history = source.history
     assert history is not None
     columns: dict[str, str] = {}

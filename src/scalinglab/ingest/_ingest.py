@@ -91,9 +91,10 @@ def read_source(
     """
     where = Path(path)
     kind = kind or detect_kind(where)
-    if history is not None and kind != "wandb":
+    if history is not None and kind not in ("wandb", "table"):
         raise ConfigError(
-            f"--history goes with a W&B run-table export, and {where} is a {kind} source",
+            f"--history goes with a W&B run-table export or a run table, and {where} is a "
+            f"{kind} source",
             hint="drop --history: this source keeps its own curves",
         )
     if kind == "wandb":
@@ -167,7 +168,9 @@ def ingest(
             "loss": "eval/loss"}``; unmapped quantities use the usual names.
         final: How a curve gives a final value: ``"last"``, ``"min"`` or ``"mean:K"`` (mean of
             the last K points). Sizes (params, tokens, flops) always take the last value.
-        history: A W&B history export (long or the UI's wide form) for a W&B run table.
+        history: Every logged point: a W&B history export (long or the UI's wide form)
+            for a W&B run table, or loss curves for a run table (``run``, ``step``,
+            ``loss``, ``lr``...: many rows per run, matched to the table's runs by name).
         on_conflict: ``"replace"`` a stored run whose values changed, or ``"keep"`` it and
             report a conflict.
         progress: Called as ``progress(done, total)`` while reading.
@@ -191,11 +194,13 @@ def ingest(
     converted: Converted
     scores = None
     if kind == "table":
-        if history is not None:
-            raise ConfigError("--history goes with a W&B run-table export, not a plain table")
         from scalinglab.ingest._table import read_table
 
         converted = convert_table(read_table(where, mapping or {}), where)
+        if history is not None:  # loss curves: a run column matching the table's runs
+            from scalinglab.ingest._table_curves import with_curves
+
+            converted = with_curves(converted, Path(history))
         resolved = dict(mapping or {})
     else:
         read = read_source(where, kind=kind, history=history, progress=progress)

@@ -1,0 +1,149 @@
+"""Loss curves given with a plain run table (``scalinglab ingest RUNS.csv --history
+CURVES.csv``): a run column, a step column and losses (also lr and tokens), many rows per
+run, read under the names the curve readers know (:data:`CURVE_ALIASES`), so a file that
+``scalinglab curves fit`` reads also ingests; each row goes with the table's run of its name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import NoReturn
+
+from scalinglab._errors import DataError
+from scalinglab.data._curve_columns import CURVE_ALIASES, LR_ALIASES, _key
+from scalinglab.ingest._convert import Converted, curve_rows
+from scalinglab.ingest._history import match_points, read_points
+from scalinglab.ingest._source import RUN, Source
+
+__all__ = ["with_curves"]
+
+#: The store's curve column of each loss name: a plain ``loss`` is the training loss, as the
+#: curve laws (and ``curves fit --store``, which reads ``train_loss``) take it.
+_LOSSES = {
+    alias: "train_loss" if alias in ("loss", "train_loss") else "eval_loss"
+    for alias in CURVE_ALIASES["loss"]
+}
+
+
+def _first(names: list[str], aliases: tuple[str, ...]) -> str | None:
+    """The column called the first of ``aliases`` found (case, spaces and hyphens aside)."""
+    by_key = {_key(n): n for n in reversed(names)}
+    return next((by_key[a] for a in map(_key, aliases) if a in by_key), None)
+
+
+def _missing(
+    what: str, aliases: tuple[str, ...], names: list[str], source: str, hint: str
+) -> NoReturn:
+    shown = ", ".join(repr(n) for n in names[:20])
+    raise DataError(
+        f"no {what} column in the loss curves (looked for {', '.join(aliases)}); the columns "
+        f"are {shown}",
+        source=source,
+        hint=hint,
+    )
+
+
+def _columns(names: list[str], source: str) -> tuple[str | None, str, dict[str, str]]:
+    """The run column (``None``: one run's curve), the step column, and store curve
+    column -> the file's column."""
+    run_col = _first(names, CURVE_ALIASES["run"])
+    step_col = _first(names, CURVE_ALIASES["step"])
+    if step_col is None:
+        _missing(
+            "step", CURVE_ALIASES["step"], names, source,
+            "add a step column: the training step each row was logged at (a file of one "
+            "final value per run is a run table, not curves)",
+        )  # fmt: skip
+    stored: dict[str, str] = {}
+    for name in names:
+        target = _LOSSES.get(_key(name))
+        if target is not None and target in stored:
+            raise DataError(
+                f"columns {stored[target]!r} and {name!r} could each be the {target}; "
+                "which one is it?",
+                source=source, column=name, hint="drop or rename one of them",
+            )  # fmt: skip
+        if target is not None:
+            stored[target] = name
+    if not stored:
+        _missing(
+            "loss", CURVE_ALIASES["loss"], names, source,
+            "name the loss column 'loss' (the training loss) or 'eval_loss'",
+        )  # fmt: skip
+    for target, aliases in (("tokens", CURVE_ALIASES["tokens"]), ("lr", LR_ALIASES)):
+        found = _first(names, aliases)
+        if found is not None:
+            stored[target] = found
+    return run_col, step_col, stored
+
+
+def with_curves(converted: Converted, path: Path) -> Converted:
+    """``converted`` (a plain run table's runs) with the curves of the file at ``path``.
+
+    Rows of runs not in the table are skipped with a note; a run without rows has no curve.
+
+    Raises:
+        DataError: For a file without a run, step or loss column, two columns that could
+            each be one loss, a loss column of text, a step that is not a number, or no row
+            of any run in the table.
+    """
+    source = str(path)
+    table = read_points(path, what="loss curves")
+    names = [str(n) for n in table.column_names]
+    run_col, step_col, stored = _columns(names, source)
+    runs = converted.runs
+    if run_col is None:  # one run's curve, named by its file as `curves fit` names it
+        import pyarrow as pa
+
+        run_col = next(f"_run{k}" for k in range(len(names) + 1) if f"_run{k}" not in names)
+        table = table.append_column(run_col, pa.array([path.stem] * table.num_rows))
+    frame, notes = match_points(
+        table,
+        run_col=run_col,
+        step_col=step_col,
+        keys=[r.name for r in runs],
+        source=source,
+        columns=stored,
+    )
+    if frame is None and run_col not in names:
+        raise DataError(
+            f"no run column in the loss curves (looked for {', '.join(CURVE_ALIASES['run'])}), "
+            f"so they are one run's, named {path.stem!r} after the file, and the run table has "
+            "no run of that name",
+            source=source,
+            hint="add a 'run' column naming each row's run as the run table does (or name "
+            "the file after its run)",
+        )
+    if frame is None:
+        theirs = sorted({str(v) for v in table.column(run_col).unique().to_pylist()})
+        ours = ", ".join(repr(r.name) for r in runs[:3]) + (", ..." if len(runs) > 3 else "")
+        raise DataError(
+            f"no run of the loss curves is in the run table: {run_col!r} names "
+            f"{', '.join(map(repr, theirs[:3]))}{', ...' if len(theirs) > 3 else ''} "
+            f"({len(theirs)} run(s)); the table's runs are {ours or 'none'}",
+            source=source,
+            column=run_col,
+            hint=f"the {run_col!r} column must hold the run table's run names (its run or "
+            "name column): give the curves of these runs, or rename them in one file",
+        )
+    losses = [t for t in ("train_loss", "eval_loss") if t in stored and t in frame.columns]
+    if not losses:
+        column = stored.get("train_loss", stored.get("eval_loss", ""))
+        raise DataError(
+            f"the loss column holds {table.schema.field(column).type}, not numbers",
+            source=source,
+            column=column,
+            hint="write one loss per row as a number (an empty cell where none was logged)",
+        )
+    mapping = {"train_loss": "train_loss", "loss": "eval_loss", "tokens": "tokens", "lr": "lr"}
+    curves = curve_rows(Source("table", source, (), frame), mapping, list(runs))
+    read = ", ".join(f"{target} <- {column}" for target, column in stored.items())
+    matched = f"rows matched by {run_col!r}" if run_col in names else f"run {path.stem!r}"
+    notes.insert(0, f"curves of {path.name}: {matched}; read {read}")
+    covered = set(frame[RUN].unique().tolist())
+    bare = [r.name for k, r in enumerate(runs) if k not in covered]
+    if bare:
+        shown = ", ".join(map(repr, bare[:3])) + (" ..." if len(bare) > 3 else "")
+        notes.append(f"{len(bare)} run(s) of the table have no curve in {path.name}: {shown}")
+    return replace(converted, curves=curves, notes=(*converted.notes, *notes))
