@@ -165,14 +165,23 @@ def test_a_curve_file_given_as_a_run_table_is_named_as_curves(
     assert code == 2 and "appears twice" not in err
     assert f"{curves}, column 'step': this looks like loss curves, not a run table" in err
     assert "180 rows for 9 runs (run 'id00x' has 20 rows, steps 100 to 2000)" in err
-    assert "scalinglab ingest RUNS.csv --kind wandb --history curves.csv" in err
+    assert "scalinglab ingest RUNS.csv --history curves.csv (a table without a loss" in err
+    assert "add --kind wandb --final last, min or mean:K" in err
     assert "scalinglab envelope curves.csv" in err and not store.exists()
     # the hinted command: a run table of one row per run, the curves as its history
     table = tmp_path / "RUNS.csv"
-    pd.DataFrame(
+    frame = pd.DataFrame(
         {"name": [r.run_key for r in runs], "params": [r.params for r in runs],
-         "tokens": [r.tokens for r in runs]}
-    ).to_csv(table, index=False)  # fmt: skip
+         "tokens": [r.tokens for r in runs], "loss": [r.loss for r in runs]}
+    )  # fmt: skip
+    frame.to_csv(table, index=False)
+    args = ("ingest", str(table), "--history", str(curves), "--json")
+    code, out, err = cli(capsys, *args, "--store", str(tmp_path / "t.duckdb"))
+    assert code == 0, err
+    data = json.loads(out)
+    assert len(data["added"]) == 9 and data["curve_points"] == 180 and data["kind"] == "table"
+    # a table without a loss column, as a W&B export: each final loss from its curve
+    frame.drop(columns="loss").to_csv(table, index=False)
     args = ("ingest", str(table), "--kind", "wandb", "--history", str(curves), "--final", "min")
     code, out, err = cli(capsys, *args, "--store", str(store), "--json")
     assert code == 0, err

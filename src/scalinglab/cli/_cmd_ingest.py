@@ -55,7 +55,11 @@ def ingest_command(
     ] = "last",
     history: Annotated[
         Path | None,
-        typer.Option(help="W&B history export (.parquet .csv .jsonl) with every logged point."),
+        typer.Option(
+            help="Every logged point (.parquet .csv .tsv .jsonl): a W&B history export, or "
+            "loss curves of a run table (run, step, loss, lr, tokens: many rows per run, "
+            "matched to the table's runs by name)."
+        ),
     ] = None,
     on_conflict: Annotated[
         str,

@@ -95,8 +95,8 @@ def refuse_curves(raw: RawTable, mapping: Mapping[str, str]) -> None:
         f"rows, steps {steps[0]} to {steps[-1]}); ingest reads a run table of one row per run",
         source=raw.source,
         column=step_col,
-        hint="store the curves as the history of a run table with one row per run and "
-        f"columns name, params, tokens: scalinglab ingest RUNS.csv --kind wandb --history "
-        f"{name} (--final last, min or mean:K picks each final loss); or read them "
-        f"directly: scalinglab envelope {name}, scalinglab fit --from-curves {name}",
+        hint="store the curves with a run table of one row per run (name, params, tokens, "
+        f"loss): scalinglab ingest RUNS.csv --history {name} (a table without a loss column: "
+        "add --kind wandb --final last, min or mean:K to take it from each curve); or read "
+        f"them directly: scalinglab envelope {name}, scalinglab fit --from-curves {name}",
     )
