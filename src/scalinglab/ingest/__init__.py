@@ -7,6 +7,7 @@
     ingest("tb_logs/", store="runs.duckdb")          # every scalar point of every event file
     ingest("ray_results/exp/", store="runs.duckdb")  # result.json / progress.csv per trial
     ingest("runs.csv", store="runs.duckdb")          # a plain run table, as fit reads it
+    ingest("runs.csv", store="runs.duckdb", history="curves.csv")  # ... and its loss curves
     ingest_evals("lm-eval-results/", store="runs.duckdb")  # harness scores, joined to runs
 
 Readers (one module per tracker) produce a :class:`Source`; a mapping names the metric or
