@@ -185,6 +185,11 @@ def test_curves_that_cannot_be_stored_are_refused_saying_where(tmp_path: Path) -
             "name the loss column 'loss'",
         ),
         (
+            frame.assign(loss="diverged"),
+            "curves.csv, column 'loss': the loss column holds string, not numbers",
+            "write one loss per row as a number",
+        ),
+        (
             frame.assign(step=frame["step"].astype(object).where(frame.index != 3, "late")),
             "curves.csv, column 'step': step 'late' (data row 4) is not a number",
             "write a whole number of steps on every row",

@@ -84,9 +84,9 @@ def with_curves(converted: Converted, path: Path) -> Converted:
     Rows of runs not in the table are skipped with a note; a run without rows has no curve.
 
     Raises:
-        DataError: For a file without a run, step or loss column, two columns that could
-            each be one loss, a loss column of text, a step that is not a number, or no row
-            of any run in the table.
+        DataError: For a file without a step or loss column, two columns that could each
+            be one loss, a loss column of text, a step that is not a number, or no row of
+            any run in the table (without a run column: no run named as the file).
     """
     source = str(path)
     table = read_points(path, what="loss curves")
