@@ -19,6 +19,7 @@ import numpy as np
 
 from scalinglab._errors import ConfigError
 from scalinglab.curves._schedules import Schedule
+from scalinglab.data._units import whole_quantity
 from scalinglab.ladder import _schedules as pieces
 
 __all__ = ["MAX_STEPS", "SCHEDULE_KINDS", "parse_schedule"]
@@ -49,7 +50,8 @@ def parse_schedule(spec: str, *, defaults: Mapping[str, float] | None = None) ->
     """A schedule from a spec string ``kind:key=value,...``.
 
     Keys: ``peak`` (lr after warm-up), ``end`` (final lr; default ``peak/10``), ``warmup``
-    (linear warm-up steps from 0), ``steps`` (total, warm-up included), ``decay`` (wsd:
+    (linear warm-up steps from 0), ``steps`` (total, warm-up included; step counts take
+    units, ``steps=24K``, and must be whole), ``decay`` (wsd:
     fraction of steps spent decaying, also written ``wsd:0.2``), ``shape`` (wsd:
     ``exp``, ``linear`` or ``sqrt`` for 1-sqrt), ``at`` and ``lr`` (multistep: ``;``-separated
     steps and the rate from each on). ``defaults`` fills keys the spec leaves out.
@@ -100,12 +102,14 @@ def parse_schedule(spec: str, *, defaults: Mapping[str, float] | None = None) ->
             raise ConfigError(f"schedule {spec!r}: {key}={opts[key]!r} is not a number") from None
 
     def whole(key: str, default: float | None = None) -> int:
-        value = number(key, default)
-        if value != int(value):
-            raise ConfigError(
-                f"schedule {spec!r}: {key}={opts[key]} is not a whole number of steps"
-            )
-        return int(value)
+        if key not in opts:
+            return int(number(key, default))  # its default, or the error that it is missing
+        try:  # a count of steps: units as --params takes them (24K), whole
+            value = whole_quantity(opts[key], key)
+        except ConfigError as err:
+            raise ConfigError(f"schedule {spec!r}: {err.message}", hint=err.hint) from None
+        opts[key] = str(value)  # the canonical spec says steps=24000, not 24K
+        return value
 
     peak = number("peak")
     steps = whole("steps")
@@ -169,10 +173,12 @@ def _multistep(
     spec: str, opts: Mapping[str, str], warmup: int, peak: float, steps: int
 ) -> pieces.Schedule:
     try:
-        at = [int(float(x)) - warmup for x in opts.get("at", "").split(";") if x.strip()]
+        at = [whole_quantity(x, "at") - warmup for x in opts.get("at", "").split(";") if x.strip()]
         lrs = [float(x) / peak for x in opts.get("lr", "").split(";") if x.strip()]
-    except ValueError:
-        raise ConfigError(f"schedule {spec!r}: at= and lr= must be ';'-separated numbers") from None
+    except (ValueError, ConfigError):
+        raise ConfigError(
+            f"schedule {spec!r}: at= and lr= must be ';'-separated numbers (at= whole steps)"
+        ) from None
     if not at or len(at) != len(lrs) or any(b <= a for a, b in itertools.pairwise(at)):
         raise ConfigError(
             f"schedule {spec!r}: multistep needs at=s1;s2 (increasing) and as many lr=v1;v2",

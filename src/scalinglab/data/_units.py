@@ -36,6 +36,7 @@ __all__ = [
     "parse_quantity",
     "parse_values",
     "prediction_point",
+    "whole_quantity",
 ]
 
 Array = NDArray[np.float64]
@@ -220,6 +221,28 @@ def as_quantity(value: object, name: str, *, example: str = "7B") -> float:
             f"{name} must be positive and finite, got {value!r}", hint=f"pass e.g. {name}={example}"
         )
     return v
+
+
+def whole_quantity(value: object, name: str, *, example: str = "24K") -> int:
+    """A whole count (of steps) written as people write it: ``24000``, ``24K``, ``2.5K``.
+
+    Raises:
+        ConfigError: Naming ``name``, for a value that is not a number or not a whole one
+            (``1.2345K`` is 1234.5 steps: refused, not rounded).
+    """
+    parsed = None if isinstance(value, bool) else parse_cell(value)
+    given = f"{name}={str(value).strip()}"
+    if parsed is None or not math.isfinite(parsed[0]):
+        raise ConfigError(f"{given} is not a number", hint=f"pass e.g. {name}={example}")
+    v = parsed[0]
+    # 1.1K is 1100.0000000000002 in floats: whole within rounding, not a fraction of a step
+    if abs(v - round(v)) > 1e-9 * max(1.0, abs(v)):
+        shown = f"{given} ({v:g})" if parsed[1] else given  # 24.0005K (24000.5)
+        raise ConfigError(
+            f"{shown} is not a whole number of steps",
+            hint=f"pass a whole count, e.g. {name}={example}",
+        )
+    return round(v)
 
 
 def prediction_point(
