@@ -24,11 +24,13 @@ from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.curves import _repr
+from scalinglab.curves._run_column import run_column_hint
 from scalinglab.curves._schedule_spec import parse_schedule
 from scalinglab.curves._schedules import Schedule
-from scalinglab.data._curve_columns import LR_ALIASES
+from scalinglab.data._curve_columns import CURVE_ALIASES, LR_ALIASES
 from scalinglab.data._readers import FORMATS, _from_frame, _read_file, is_frame
 from scalinglab.data._schema import RawTable
+from scalinglab.data._schema import column_key as _key
 from scalinglab.data._units import parse_quantity
 
 if TYPE_CHECKING:
@@ -39,12 +41,10 @@ __all__ = ["Curve", "read_lr_curves", "read_store_curves"]
 Array = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
+# the names every curve reader knows, and the learning rate's (W&B: train/learning_rate)
 _ALIASES = {
-    "run": ("run", "name", "run_id", "id"),
-    "step": ("step", "steps", "iter", "iteration", "global_step", "_step"),
+    **{k: CURVE_ALIASES[k] for k in ("run", "step", "loss", "params")},
     "lr": LR_ALIASES,
-    "loss": ("loss", "train_loss", "eval_loss", "val_loss"),
-    "params": ("params", "n_params", "num_params", "parameters"),
 }
 
 
@@ -78,7 +78,7 @@ class Curve:
 
 
 def _column(raw: RawTable, what: str) -> str | None:
-    keys = {n.strip().lower().replace(" ", "_"): n for n in raw.names}
+    keys = {_key(n): n for n in raw.names}
     for alias in _ALIASES[what]:
         if alias in keys:
             return keys[alias]
@@ -144,12 +144,16 @@ def _from_table(
         s = step[idx]
         if np.any(np.diff(s) <= 0):
             j = int(np.argmax(np.diff(s) <= 0)) + 1
+            several = "" if run_col else ": the file may hold several runs"
             raise DataError(
-                f"run {run!r}: steps must increase, but step {s[j]:g} follows {s[j - 1]:g}",
+                f"run {run!r}: steps must increase, but step {s[j]:g} follows {s[j - 1]:g}"
+                + several,
                 source=raw.source,
                 row=raw.rows[idx[j]],
                 column=step_col,
-                hint="sort by step and drop repeated steps",
+                hint=run_column_hint(raw, int(idx[j]), (step_col, loss_col, lr_col, n_col))
+                if not run_col
+                else "sort by step and drop repeated steps",
             )
         if lr is not None:  # a logged lr is the run's own schedule: --schedule is for the rest
             sched = Schedule.from_logged(

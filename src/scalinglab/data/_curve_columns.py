@@ -11,16 +11,24 @@ from scalinglab.data._schema import RawTable, alias_column, column_key
 __all__ = ["CURVE_ALIASES", "LR_ALIASES", "resolve_columns"]
 
 #: Names each curve column goes by (lower-cased, spaces and hyphens read as underscores).
+#: (W&B exports name runs ``run_name`` and log ``train/loss``.)
 CURVE_ALIASES: Mapping[str, tuple[str, ...]] = {
-    "run": ("run", "name", "run_id", "id"),
+    "run": ("run", "name", "run_name", "run_id", "id"),
     "tokens": ("tokens", "n_tokens", "num_tokens", "tokens_seen", "consumed_tokens"),
     "step": ("step", "steps", "iter", "iteration", "global_step", "_step"),
-    "loss": ("loss", "train_loss", "eval_loss", "val_loss", "validation_loss"),
+    "loss": ("loss", "train_loss", "train/loss", "eval_loss", "val_loss", "validation_loss"),
     "params": ("params", "n_params", "num_params", "parameters", "model_size", "nparams"),
     "tokens_per_step": ("tokens_per_step", "batch_tokens"),
 }
 #: Names a logged learning-rate column goes by (the schedule of a curve law).
-LR_ALIASES: tuple[str, ...] = ("lr", "learning_rate", "lr_0", "learning-rate")
+LR_ALIASES: tuple[str, ...] = (
+    "lr",
+    "learning_rate",
+    "lr_0",
+    "learning-rate",
+    "train/learning_rate",
+    "train/lr",
+)
 
 
 def resolve_columns(raw: RawTable, mapping: Mapping[str, str]) -> dict[str, str]:
