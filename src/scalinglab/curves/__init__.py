@@ -16,8 +16,9 @@ from scalinglab.curves._data import Curve, read_lr_curves, read_store_curves
 from scalinglab.curves._fit_curves import fit_curves
 from scalinglab.curves._laws import CurveLaw, PowerS1, PowerSteps, Tissue
 from scalinglab.curves._multipower import MultiPower
+from scalinglab.curves._prediction import CurvePrediction, FinalLoss
 from scalinglab.curves._registry import CURVE_LAWS, get_curve_law
-from scalinglab.curves._result import CurveFit, CurvePrediction
+from scalinglab.curves._result import CurveFit
 from scalinglab.curves._ridge_choice import RidgeChoice, choose_ridge
 from scalinglab.curves._schedule_spec import SCHEDULE_KINDS, parse_schedule
 from scalinglab.curves._schedules import Schedule
@@ -31,6 +32,7 @@ __all__ = [
     "CurveFit",
     "CurveLaw",
     "CurvePrediction",
+    "FinalLoss",
     "MultiPower",
     "PowerS1",
     "PowerSteps",

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, check_level
 from scalinglab.curves import _repr
 from scalinglab.curves._data import Curve
 from scalinglab.curves._fit import percentile_interval
 from scalinglab.curves._fit_curves import fit_curves
 from scalinglab.curves._result import CurveFit
+from scalinglab.data._units import whole_quantity
 
 __all__ = ["CurveBacktest", "ScheduleChoice", "backtest_curves", "compare_schedules"]
 
@@ -48,16 +49,21 @@ class ScheduleChoice:
 def compare_schedules(
     result: CurveFit,
     *,
-    steps: int,
+    steps: int | str,
     schedules: Sequence[str],
     baseline: str = "cosine",
-    params: float | None = None,
+    params: float | str | None = None,
+    level: float | None = None,
 ) -> list[ScheduleChoice]:
-    """Predicted final loss of each schedule over ``steps`` steps, and the gain over
-    ``baseline``. Specs take ``steps`` and the fit's peak, end and warm-up unless they say
-    otherwise (``wsd:0.2`` is WSD decaying over the last 20% of the steps)."""
+    """Predicted final loss of each schedule over ``steps`` steps (``24000`` or ``"24K"``),
+    and the gain over ``baseline``. Specs take ``steps`` and the fit's peak, end and
+    warm-up unless they say otherwise (``wsd:0.2`` is WSD decaying over the last 20% of the
+    steps). ``params``: the model size of a fit across sizes (``"7B"``); ``level``: the
+    intervals' coverage (default: the fit's)."""
     if not schedules:
         raise ConfigError("no schedules to compare", hint="e.g. --schedules cosine,wsd:0.2")
+    steps = whole_quantity(steps, "steps")
+    level = result.level if level is None else check_level(level)
     law = result._law(params)
     names = law.param_names
     p = np.array([[result.coefs[n] for n in names]])
@@ -76,14 +82,10 @@ def compare_schedules(
     for i, spec in enumerate(schedules, start=1):
         lo = hi = glo = ghi = float("nan")
         if draws is not None:
-            lo, hi = (
-                float(v[0]) for v in percentile_interval(finals_draws[i][:, None], result.level, m)
-            )
+            lo, hi = (float(v[0]) for v in percentile_interval(finals_draws[i][:, None], level, m))
             glo, ghi = (
                 float(v[0])
-                for v in percentile_interval(
-                    (finals_draws[0] - finals_draws[i])[:, None], result.level, m
-                )
+                for v in percentile_interval((finals_draws[0] - finals_draws[i])[:, None], level, m)
             )
         out.append(
             ScheduleChoice(
@@ -101,8 +103,8 @@ def with_steps(spec: str, steps: int) -> str:
     own = [x.partition("=")[2].strip() for x in parts if x.strip().startswith("steps=")]
     for value in own:
         try:
-            same = float(value) == steps
-        except ValueError:
+            same = whole_quantity(value, "steps") == steps
+        except ConfigError:
             same = False
         if not same:
             raise ConfigError(

@@ -14,9 +14,11 @@ from scalinglab._progress import Progress, resolve_progress
 from scalinglab.curves._bootstrap import RESAMPLES
 from scalinglab.curves._data import Curve, read_lr_curves
 from scalinglab.curves._fit import fit_law_to_curves, percentile_interval
+from scalinglab.curves._laws import Array, CurveLaw
 from scalinglab.curves._result import CurveFit
 from scalinglab.curves._sized import SizedLaw
 from scalinglab.fit._diagnostics import outside_interval, unidentified
+from scalinglab.fit._fit import _close
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -154,6 +156,21 @@ def fit_curves(
         warnings=tuple(warnings),
         ridge=ridge,
         steps=max(int(c.schedule.steps) for c in items),
+        sizes=tuple(sizes) if isinstance(claw, SizedLaw) else (),
+        at_bound=_at_bound(claw, solved.params),
+        resample=resample if solved.samples is not None and len(solved.samples) else "",
+    )
+
+
+def _at_bound(law: CurveLaw, params: Array) -> tuple[str, ...]:
+    """Coefficients that ended at a bound, judged in the fitted space as a scaling-law fit
+    judges them (:attr:`scalinglab.FitResult.at_bound`)."""
+    theta = law.to_fitted(dict(zip(law.param_names, params, strict=True)))
+    lower, upper = law.fitted_bounds()
+    return tuple(
+        n
+        for n, t, lo, hi in zip(law.param_names, theta, lower, upper, strict=True)
+        if _close(t, lo) or _close(t, hi)
     )
 
 

@@ -3,6 +3,7 @@ coefficients, the curves' names and sizes; never the steps, losses or residuals.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from scalinglab._format import format_level
@@ -10,8 +11,9 @@ from scalinglab._repr import coefs, names, num, pct, span
 
 if TYPE_CHECKING:
     from scalinglab.curves import Curve, CurveBacktest, CurveFit, CurvePrediction, RidgeChoice
+    from scalinglab.curves._prediction import FinalLoss
 
-__all__ = ["backtest", "curve", "fit", "prediction", "ridge"]
+__all__ = ["backtest", "curve", "final_loss", "fit", "prediction", "ridge"]
 
 
 def curve(c: Curve) -> str:
@@ -22,10 +24,19 @@ def curve(c: Curve) -> str:
 
 def fit(f: CurveFit) -> str:
     n = 0 if f.samples is None else len(f.samples)
+    bound = f", at_bound={list(f.at_bound)}" if f.at_bound else ""
     return (
-        f"CurveFit(law={f.law!r}, {coefs(f.coefs)}, status={f.status!r}, "
+        f"CurveFit(law={f.law!r}, {coefs(f.coefs)}, status={f.status!r}{bound}, "
         f"curves={len(f.runs)}, bootstrap={n})"
     )
+
+
+def final_loss(f: FinalLoss) -> str:
+    band = ""
+    if math.isfinite(f.lower) and math.isfinite(f.upper):
+        band = f" {span(f.lower, f.upper)} at {format_level(f.level)}"
+    notes = f", notes={f.notes!r}" if f.notes else ""
+    return f"FinalLoss(loss={num(f.loss)}{band}{notes})"
 
 
 def prediction(p: CurvePrediction) -> str:

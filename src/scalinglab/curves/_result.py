@@ -4,14 +4,13 @@
 
     result = scalinglab.fit_curves(read_lr_curves("lr-schedules/25M"), law="multipower")
     result.predict("wsd:decay=0.2,steps=24000")      # the whole curve, with an interval
-    result.final_loss("cosine:steps=24000")          # (loss, lower, upper)
+    result.final_loss("cosine:steps=24000")          # (loss, lower, upper), with notes
     result.save("curve.json"); CurveFit.load("curve.json")
 """
 
 from __future__ import annotations
 
 import json
-import math
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,50 +20,25 @@ import numpy as np
 from numpy.typing import NDArray
 from typing_extensions import deprecated
 
-from scalinglab._errors import ConfigError, InputError
+from scalinglab._errors import ConfigError, InputError, check_level
 from scalinglab._json import dumps
-from scalinglab.curves import _repr
+from scalinglab.curves import _caveats, _repr
 from scalinglab.curves._fit import percentile_interval
 from scalinglab.curves._laws import CurveLaw
+from scalinglab.curves._prediction import CurvePrediction, FinalLoss
 from scalinglab.curves._registry import get_curve_law
 from scalinglab.curves._schedule_spec import parse_schedule
 from scalinglab.curves._schedules import Schedule
 from scalinglab.curves._sized import SizedLaw
+from scalinglab.data._units import as_quantity
 
-__all__ = ["CurveFit", "CurvePrediction"]
+__all__ = ["CurveFit", "CurvePrediction", "FinalLoss"]
 
 Array = NDArray[np.float64]
 _POINTS = 240  # steps a predicted curve is evaluated at, by default
 
 
 _FORMAT = "scalinglab.curve_fit"
-
-
-@dataclass(frozen=True)
-class CurvePrediction:
-    """A predicted loss curve.
-
-    Attributes:
-        step: Steps predicted (0-based).
-        loss: Predicted loss at each.
-        lower: Lower end of the bootstrap interval (``nan`` without a bootstrap).
-        upper: Upper end.
-        level: Coverage of the interval.
-        schedule: The schedule predicted.
-        notes: What to read with it: the schedule's own notes, its parts outside the fitted
-            curves, and steps whose estimate lies outside its interval.
-    """
-
-    step: NDArray[np.int64]
-    loss: Array
-    lower: Array
-    upper: Array
-    level: float
-    schedule: Schedule
-    notes: tuple[str, ...] = ()
-
-    def __repr__(self) -> str:  # one line: no arrays
-        return _repr.prediction(self)
 
 
 @dataclass(frozen=True)
@@ -92,6 +66,11 @@ class CurveFit:
         n_ref: For a law across sizes (``sized:...``), the size ``L0`` and ``A`` refer to.
         ridge: Strength of the ridge the fit was made with (0: none; :func:`fit_curves`).
         steps: Steps of the longest fitted schedule (0: not recorded, older files).
+        sizes: For a law across sizes, the model sizes fitted (empty: older files).
+        at_bound: Coefficients that ended at a bound of their range (as
+            :attr:`scalinglab.FitResult.at_bound`).
+        resample: How the bootstrap resampled the curves (``"curves"``,
+            ``"wild-jackknife"``, ...; :func:`fit_curves`), ``""`` without one.
     """
 
     law: str
@@ -112,6 +91,9 @@ class CurveFit:
     warnings: tuple[str, ...] = field(default=())
     ridge: float = 0.0
     steps: int = 0
+    sizes: tuple[float, ...] = field(default=())
+    at_bound: tuple[str, ...] = field(default=())
+    resample: str = ""
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.fit(self)
@@ -130,26 +112,7 @@ class CurveFit:
         """What in ``schedule`` (called ``name``, default its spec) lies outside the fitted
         curves (a peak learning rate above theirs, more steps than the longest, another
         warm-up), in words: the law is extrapolated there."""
-        out = []
-        peak, warmup = self.defaults.get("peak", math.nan), self.defaults.get("warmup", math.nan)
-        name = name or schedule.spec or "the schedule"
-        if schedule.peak > 1.05 * peak:
-            out.append(
-                f"{name}: peak lr {schedule.peak:.3g} is above the fitted curves' "
-                f"({peak:.3g}): the law is extrapolated in learning rate"
-            )
-        if self.steps and schedule.steps > 1.05 * self.steps:
-            out.append(
-                f"{name}: {schedule.steps} steps, beyond the longest fitted curve's "
-                f"{self.steps}: the law is extrapolated in steps"
-            )
-        if math.isfinite(warmup) and schedule.warmup != int(warmup):
-            out.append(
-                f"{name}: a warm-up of {schedule.warmup} steps where the fitted curves had "
-                f"{warmup:.0f}: the warm-up's share of the loss is extrapolated (the "
-                "multi-power law counts its rise as a loss of about B·peak)"
-            )
-        return out
+        return _caveats.outside(self, schedule, name=name)
 
     def schedule(self, schedule: str | Schedule) -> Schedule:
         """A schedule from a spec, with this fit's peak, end and warm-up as defaults."""
@@ -157,15 +120,15 @@ class CurveFit:
             return schedule
         return parse_schedule(schedule, defaults=self.defaults)
 
-    def _law(self, params: float | None) -> CurveLaw:
+    def _law(self, params: float | str | None) -> CurveLaw:
         law = get_curve_law(self.law)
         if isinstance(law, SizedLaw):
             if params is None:
                 raise ConfigError(
                     f"a {self.law} fit predicts a model size: pass params=N (--params on the command line)",
-                    hint=f"sizes fitted: up to {self.n_ref:.3g}",
+                    hint=f"sizes fitted: {_caveats.fitted_sizes(self)}",
                 )
-            return law.with_sizes([params], n_ref=self.n_ref)
+            return law.with_sizes([as_quantity(params, "params")], n_ref=self.n_ref)
         if params is not None:
             raise ConfigError(
                 f"a {self.law} fit is of the model size it was fitted on: params= predicts "
@@ -180,15 +143,19 @@ class CurveFit:
         schedule: str | Schedule,
         *,
         steps: Sequence[int] | NDArray[np.int64] | None = None,
-        params: float | None = None,
+        params: float | str | None = None,
+        level: float | None = None,
     ) -> CurvePrediction:
         """The loss curve under ``schedule`` (a spec or a :class:`Schedule`).
 
         Args:
             schedule: The schedule to predict.
             steps: Steps to predict (default: ~240 evenly spaced after warm-up, and the last).
-            params: Model size ``N``, for a law fitted across sizes (``sized:...``).
+            params: Model size ``N`` (``7e9`` or ``"7B"``), for a law fitted across sizes
+                (``sized:...``).
+            level: Coverage of the interval (default: the fit's :attr:`level`).
         """
+        level = self.level if level is None else check_level(level)
         sched = self.schedule(schedule)
         law = self._law(params)
         if steps is None:
@@ -208,30 +175,32 @@ class CurveFit:
         lo, hi = nan, nan
         if self.samples is not None and len(self.samples):
             draws, _ = law.evaluate(self.samples, prep, jacobian=False)
-            lo, hi = percentile_interval(draws, self.level, len(self.runs))
+            lo, hi = percentile_interval(draws, level, len(self.runs))
         notes = [*sched.notes, *self.outside(sched)]
-        if self.samples is None or not len(self.samples):
-            notes.append(
-                "no interval: fitted on one curve (nothing to resample)"
-                if len(self.runs) == 1
-                else "no interval: the fit has no bootstrap (curves fit --bootstrap N; "
-                "fit_curves(..., bootstrap=N))"
-            )
+        if isinstance(law, SizedLaw):
+            notes.append(_caveats.beyond_sizes(self, law.sizes[0]))
+        notes.append(_caveats.no_interval(self))
         shifted = (val[0] < lo) | (val[0] > hi)
         if shifted.any():
-            notes.append(
-                f"the estimate lies outside its interval at {int(shifted.sum())} of "
-                f"{len(shifted)} steps (the resamples are shifted from the fit): read the interval"
-            )
-        return CurvePrediction(at, val[0], lo, hi, self.level, sched, tuple(notes))
+            notes.append(_caveats.shifted(int(shifted.sum()), len(shifted)))
+        notes = [n for n in notes if n]
+        return CurvePrediction(at, val[0], lo, hi, level, sched, tuple(notes))
 
     def final_loss(
-        self, schedule: str | Schedule, *, params: float | None = None
-    ) -> tuple[float, float, float]:
-        """``(loss, lower, upper)`` at the last step of ``schedule``."""
+        self,
+        schedule: str | Schedule,
+        *,
+        params: float | str | None = None,
+        level: float | None = None,
+    ) -> FinalLoss:
+        """``(loss, lower, upper)`` at the last step of ``schedule``, a tuple that also
+        carries ``notes`` (an estimate outside its interval, extrapolation) and ``level``;
+        ``params`` and ``level`` as in :meth:`predict`."""
         sched = self.schedule(schedule)
-        pred = self.predict(sched, steps=[sched.steps - 1], params=params)
-        return float(pred.loss[0]), float(pred.lower[0]), float(pred.upper[0])
+        pred = self.predict(sched, steps=[sched.steps - 1], params=params, level=level)
+        return FinalLoss(
+            pred.loss[0], pred.lower[0], pred.upper[0], level=pred.level, notes=pred.notes
+        )
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -254,6 +223,9 @@ class CurveFit:
             "warnings": list(self.warnings),
             "ridge": self.ridge,
             "steps": self.steps,
+            "sizes": list(self.sizes),
+            "at_bound": list(self.at_bound),
+            "resample": self.resample,
         }
 
     def save(self, path: str | os.PathLike[str]) -> None:
@@ -287,6 +259,9 @@ class CurveFit:
                 warnings=tuple(d.get("warnings", ())),  # older files: none
                 ridge=float(d.get("ridge", 0.0)),  # older files: none
                 steps=int(d.get("steps", 0)),  # older files: not recorded
+                sizes=tuple(float(n) for n in d.get("sizes", ())),  # older files: n_ref only
+                at_bound=tuple(d.get("at_bound", ())),
+                resample=str(d.get("resample", "")),
             )
         except FileNotFoundError:
             raise InputError(

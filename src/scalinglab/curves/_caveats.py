@@ -1,0 +1,88 @@
+"""What to read with a curve fit's predictions, in words: a schedule's parts outside the
+fitted curves, a model size beyond the fitted sizes, an estimate outside its own interval,
+no interval at all. One wording for ``predict``, ``final_loss`` and ``curves compare``."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from scalinglab._format import format_count
+from scalinglab.fit._diagnostics import FAR
+
+if TYPE_CHECKING:
+    from scalinglab.curves._result import CurveFit
+    from scalinglab.curves._schedules import Schedule
+
+__all__ = ["beyond_sizes", "fitted_sizes", "no_interval", "outside", "shifted"]
+
+
+def outside(fit: CurveFit, schedule: Schedule, *, name: str = "") -> list[str]:
+    """What in ``schedule`` (called ``name``, default its spec) lies outside the fitted
+    curves (a peak learning rate above theirs, more steps than the longest, another
+    warm-up), in words: the law is extrapolated there."""
+    out = []
+    peak, warmup = fit.defaults.get("peak", math.nan), fit.defaults.get("warmup", math.nan)
+    name = name or schedule.spec or "the schedule"
+    if schedule.peak > 1.05 * peak:
+        out.append(
+            f"{name}: peak lr {schedule.peak:.3g} is above the fitted curves' "
+            f"({peak:.3g}): the law is extrapolated in learning rate"
+        )
+    if fit.steps and schedule.steps > 1.05 * fit.steps:
+        out.append(
+            f"{name}: {schedule.steps} steps, beyond the longest fitted curve's "
+            f"{fit.steps}: the law is extrapolated in steps"
+        )
+    if math.isfinite(warmup) and schedule.warmup != int(warmup):
+        out.append(
+            f"{name}: a warm-up of {schedule.warmup} steps where the fitted curves had "
+            f"{warmup:.0f}: the warm-up's share of the loss is extrapolated (the "
+            "multi-power law counts its rise as a loss of about B·peak)"
+        )
+    return out
+
+
+def fitted_sizes(fit: CurveFit) -> str:
+    """The model sizes a fit across sizes saw, in units: ``25M–100M`` (older files, which
+    kept only the largest: ``up to 100M``)."""
+    if fit.sizes:
+        lo, hi = min(fit.sizes), max(fit.sizes)
+        return format_count(lo) if lo == hi else f"{format_count(lo)}–{format_count(hi)}"
+    return f"up to {format_count(fit.n_ref)}" if math.isfinite(fit.n_ref) else "unknown"
+
+
+def beyond_sizes(fit: CurveFit, params: float) -> str:
+    """A model size outside the fitted ones, with its distance in decades (a warning past
+    :data:`~scalinglab.fit._diagnostics.FAR`), or ``""`` inside them."""
+    hi = max(fit.sizes) if fit.sizes else fit.n_ref
+    lo = min(fit.sizes) if fit.sizes else 0.0  # older files kept only the largest
+    if not math.isfinite(hi) or lo <= params <= hi * (1 + 1e-9):
+        return ""
+    decades = math.log10(params / hi) if params > hi else math.log10(lo / params)
+    where = "beyond" if params > hi else "below"
+    kinds = f"{len(set(fit.sizes))} sizes" if fit.sizes else "the fitted sizes"
+    line = (
+        f"params {format_count(params)} is {decades:.2f} decades {where} the fitted sizes "
+        f"({fitted_sizes(fit)}): L0 and A are extrapolated as powers of N from {kinds}"
+    )
+    return f"warning: {line}" if decades > FAR else line
+
+
+def no_interval(fit: CurveFit) -> str:
+    """Why a prediction has no interval, or ``""`` when it has one."""
+    if fit.samples is not None and len(fit.samples):
+        return ""
+    if len(fit.runs) == 1:
+        return "no interval: fitted on one curve (nothing to resample)"
+    return "no interval: the fit has no bootstrap (curves fit --bootstrap N; fit_curves(..., bootstrap=N))"
+
+
+def shifted(outside_count: int, total: int, *, name: str = "") -> str:
+    """An estimate outside its own interval at ``outside_count`` of ``total`` points."""
+    where = "" if total == 1 else f" at {outside_count} of {total} steps"
+    who = f"{name}: the estimate" if name else "the estimate"
+    return (
+        f"{who} lies outside its interval{where} (the resamples are shifted from the fit): "
+        "read the interval"
+    )
