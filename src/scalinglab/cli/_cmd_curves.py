@@ -21,7 +21,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, check_level
 from scalinglab._format import format_level
 from scalinglab.cli import _curves_notes as notes
 from scalinglab.cli import _options as opt
@@ -46,6 +46,9 @@ from scalinglab.cli._curves_input import (
     size,
     split_specs,
 )
+from scalinglab.cli._curves_input import (
+    steps as step_count,
+)
 from scalinglab.cli._render import (
     interval,
     number,
@@ -63,6 +66,10 @@ curves_app = typer.Typer(
 )
 
 _FIT = typer.Option("--fit", metavar="PATH", help="A fit written by 'curves fit --out'.")
+_PARAMS = typer.Option(help="Model size N (70M, 1e9) for a fit across sizes.")
+_LEVEL = typer.Option(
+    help="Coverage of the intervals [default: the fit's].", show_default=False, metavar="FLOAT"
+)
 _SCHEDULE_HELP = (
     "kind:key=value,... with kind constant|cosine|linear|wsd|multistep and keys peak, end, "
     "warmup, steps, decay, shape (exp|linear|sqrt), at, lr"
@@ -105,16 +112,18 @@ def fit_command(
         print_notes(stderr_console(), [n for n in result.notes if "interpolated" not in n])
         return
     console = stdout_console()
-    table = Table(title=f"{result.law} fitted to {len(items)} curves ({result.status})")
+    curves_ = "curve" if len(items) == 1 else "curves"
+    table = Table(title=f"{result.law} fitted to {len(items)} {curves_} ({result.status})")
     table.add_column("coef")
     table.add_column("value", justify="right")
-    table.add_column(f"{format_level(result.level)} interval", justify="right")
+    table.add_column(notes.interval_header(result, result.level), justify="right")
     for name, value in result.coefs.items():
         table.add_row(name, number(value), interval(*result.intervals[name]))
     console.print(table)
     rms = float((result.residuals**2).mean() ** 0.5)
     console.print(
         f"{result.n_starts_at_best} of {result.n_starts} starts reached the best fit; "
+        f"at bound: {', '.join(result.at_bound) or 'none'}; "
         f"rms log residual {rms:.2e} over {len(result.residuals)} points"
     )
     print_warnings(console, result.warnings)
@@ -131,10 +140,16 @@ def predict_command(
     schedule_file: Annotated[
         Path | None, typer.Option(help="A schedule as a file: lr (and step) columns.")
     ] = None,
-    points: Annotated[int, typer.Option(help="Rows to print.")] = 12,
-    params: Annotated[
-        str | None, typer.Option(help="Model size N (70M, 1e9) for a fit across sizes.")
+    warmup: Annotated[
+        int | None,
+        typer.Option(
+            help="With --schedule-file: warm-up steps [default: the first logged step].",
+            show_default=False,
+        ),
     ] = None,
+    points: Annotated[int, typer.Option(help="Rows to print.")] = 12,
+    params: Annotated[str | None, _PARAMS] = None,
+    level: Annotated[float | None, _LEVEL] = None,
     as_json: params_.Json = False,
 ) -> None:
     """Predict the whole loss curve under a schedule never run."""
@@ -144,9 +159,17 @@ def predict_command(
 
     if (schedule is None) == (schedule_file is None):
         raise ConfigError("give exactly one of --schedule and --schedule-file")
+    if warmup is not None and schedule_file is None:
+        raise ConfigError(
+            "--warmup is for --schedule-file: a --schedule spec says its own warm-up",
+            hint="write it into the spec: --schedule 'cosine:warmup=2160,steps=24000'",
+        )
     result = CurveFit.load(fit)
-    sched = result.schedule(schedule) if schedule else logged_schedule(schedule_file)  # type: ignore[arg-type]
-    pred = result.predict(sched, params=size(params))
+    if schedule_file is not None:
+        sched = logged_schedule(schedule_file, warmup=warmup)
+    else:
+        sched = result.schedule(schedule)  # type: ignore[arg-type]
+    pred = result.predict(sched, params=size(params), level=_level(level))
     if as_json:  # every predicted step, not only the rows printed
         _emit(
             {
@@ -169,7 +192,7 @@ def predict_command(
     table.add_column("step", justify="right")
     table.add_column("lr", justify="right")
     table.add_column("loss", justify="right")
-    table.add_column(f"{format_level(pred.level)} interval", justify="right")
+    table.add_column(notes.interval_header(result, pred.level), justify="right")
     idx = sorted({round(i) for i in np.linspace(0, len(pred.step) - 1, points)})
     for i in idx:
         s = int(pred.step[i])
@@ -186,13 +209,14 @@ def predict_command(
 @curves_app.command("compare")
 def compare_command(
     fit: Annotated[Path, _FIT],
-    steps: Annotated[int, typer.Option(help="Step budget, warm-up included.")],
+    steps: Annotated[
+        str, typer.Option(help="Step budget, warm-up included (24000, 24K).", show_default=False)
+    ],
     schedules: Annotated[
         str, typer.Option(help="Comma-separated kinds or specs; wsd:0.2 = decay over 20%.")
     ] = "cosine,wsd:0.1,wsd:0.2,linear",
-    params: Annotated[
-        str | None, typer.Option(help="Model size N (70M, 1e9) for a fit across sizes.")
-    ] = None,
+    params: Annotated[str | None, _PARAMS] = None,
+    level: Annotated[float | None, _LEVEL] = None,
     as_json: params_.Json = False,
 ) -> None:
     """Predicted final loss of each schedule for a step budget, and the gain over cosine."""
@@ -200,20 +224,32 @@ def compare_command(
 
     result = CurveFit.load(fit)
     specs = split_specs(schedules)
-    rows = compare_schedules(result, steps=steps, schedules=specs, params=size(params))
+    n_steps, n, lvl = step_count("--steps", steps), size(params), _level(level)
+    rows = compare_schedules(result, steps=n_steps, schedules=specs, params=n, level=lvl)
+    said = notes.comparison(result, specs, n_steps, rows, n)
+    lvl = result.level if lvl is None else lvl
     if as_json:
         _emit(
             {
                 "law": result.law,
-                "steps": steps,
+                "steps": n_steps,
+                **({} if n is None else {"params": n}),
                 "baseline": "cosine",
-                "level": result.level,
+                "level": lvl,
                 "schedules": [vars(r) for r in rows],
+                "notes": said,
             }
         )
         return
-    table = Table(title=f"{result.law}: final loss after {steps} steps")
-    for col in ("schedule", "final loss", "interval", "gain over cosine", "interval"):
+    # the columns say the level; the title what the intervals are drawn from (the columns
+    # are too narrow for it)
+    drawn = notes.resamples(result)
+    table = Table(
+        title=f"{result.law}: final loss after {n_steps} steps"
+        + (f"; intervals from {drawn}" if drawn else "")
+    )
+    header = f"{format_level(lvl)} interval"
+    for col in ("schedule", "final loss", header, "gain over cosine", header):
         table.add_column(col, justify="left" if col == "schedule" else "right")
     for r in rows:
         table.add_row(
@@ -224,7 +260,12 @@ def compare_command(
             interval(r.gain_lower, r.gain_upper),
         )
     stdout_console().print(table)
-    print_notes(stdout_console(), notes.comparison(result, specs, steps, rows))
+    print_notes(stdout_console(), said)
+
+
+def _level(level: float | None) -> float | None:
+    """``--level``, checked (default: the fit's own)."""
+    return None if level is None else check_level(level, option="--level")
 
 
 curves_app.command("backtest")(backtest_command)

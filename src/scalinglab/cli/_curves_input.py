@@ -24,6 +24,7 @@ __all__ = [
     "read_curves",
     "size",
     "split_specs",
+    "steps",
 ]
 
 CURVES = typer.Argument(
@@ -49,27 +50,35 @@ def read_curves(curves: list[Path] | None, store: Path | None, **kw: object) -> 
     return read_lr_curves(curves or [], **kw)  # type: ignore[arg-type]
 
 
-def logged_schedule(path: Path) -> Schedule:
-    """``--schedule-file``: an ``lr`` column (and ``step``), reconstructed per step."""
+def logged_schedule(path: Path, *, warmup: int | None = None) -> Schedule:
+    """``--schedule-file``: an ``lr`` column (and ``step``), reconstructed per step and
+    named by the file (``wsd_20000_24000.csv``); ``warmup`` as ``curves fit --warmup``
+    (default: the first logged step)."""
+    from dataclasses import replace
+
     import numpy as np
 
     from scalinglab.curves import Schedule
+    from scalinglab.curves._data import _column, _numbers
     from scalinglab.data._readers import _read_file
 
     raw = _read_file(path, str(path))
-    keys = {n.strip().lower(): n for n in raw.names}
-    if "lr" not in keys:
+    lr_col, step_col = _column(raw, "lr"), _column(raw, "step")
+    if lr_col is None:
         raise ConfigError(f"{path}: no 'lr' column", hint="write one learning rate per step")
-    lr = [float(v) for v in raw.cells[keys["lr"]]]  # type: ignore[arg-type]
-    step = (
-        [float(v) for v in raw.cells[keys["step"]]]  # type: ignore[arg-type]
-        if "step" in keys
-        else list(range(len(lr)))
-    )
-    warmup = int(step[0]) if step[0] > 0 else None
-    return Schedule.from_logged(
-        np.asarray(step, float), np.asarray(lr, float), warmup=warmup, source=str(path)
-    )
+    lr = _numbers(raw, lr_col)
+    step = _numbers(raw, step_col) if step_col else np.arange(len(lr), dtype=float)
+    if warmup is None and step[0] > 0:
+        warmup = int(step[0])
+    sched = Schedule.from_logged(step, lr, warmup=warmup, source=str(path))
+    return replace(sched, spec=path.name)  # its name in titles, notes and JSON: the file's
+
+
+def steps(option: str, text: str) -> int:
+    """A step count from the command line: ``24000`` or ``24K`` (whole)."""
+    from scalinglab.data._units import whole_quantity
+
+    return whole_quantity(text, option)
 
 
 def size(text: str | None) -> float | None:

@@ -1,6 +1,8 @@
-"""What a reader of a schedule comparison must know with it: each schedule's parts outside
-the fitted curves, and estimates their own intervals leave out (a single prediction carries
-its own: :attr:`scalinglab.curves.CurvePrediction.notes`)."""
+"""What a reader of a curve prediction or a schedule comparison must know with it: which
+interval the table shows (its level, how many resamples of which kind), each schedule's
+parts outside the fitted curves, a model size beyond the fitted ones, estimates their own
+intervals leave out, and why there is no interval (a single prediction carries its own:
+:attr:`scalinglab.curves.CurvePrediction.notes`)."""
 
 from __future__ import annotations
 
@@ -8,24 +10,58 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["comparison"]
+from scalinglab._format import format_level
+
+__all__ = ["comparison", "interval_header", "resamples"]
+
+# how each resampling scheme of fit_curves draws (scalinglab.curves._bootstrap)
+_KINDS = {
+    "curves": "whole-curve resamples",
+    "wild-jackknife": "wild-jackknife resamples",
+    "wild": "wild resamples",
+    "bayesian": "Bayesian resamples",
+}
 
 
-def comparison(result: Any, specs: Sequence[str], steps: int, rows: Sequence[Any]) -> list[str]:
-    """``curves compare``: each schedule's parts outside the fit, and rows whose estimate
-    (loss or gain) is outside its interval."""
-    from scalinglab.curves._compare import with_steps  # here: `--help` imports no NumPy
+def resamples(result: Any) -> str:
+    """``40 whole-curve resamples``: how many draws of which kind the intervals come from
+    (``""`` without a bootstrap)."""
+    n = 0 if result.samples is None else len(result.samples)
+    return f"{n} {_KINDS.get(result.resample, 'resamples')}" if n else ""
+
+
+def interval_header(result: Any, level: float) -> str:
+    """``90% interval (40 whole-curve resamples)``: the level, the count and the kind, as
+    ``scalinglab fit`` labels its column."""
+    drawn = resamples(result)
+    return f"{format_level(level)} interval" + (f" ({drawn})" if drawn else "")
+
+
+def comparison(
+    result: Any,
+    specs: Sequence[str],
+    steps: int,
+    rows: Sequence[Any],
+    params: float | None = None,
+) -> list[str]:
+    """``curves compare``: each schedule's parts outside the fit, a size beyond the fitted
+    ones, rows whose estimate (loss or gain) is outside its interval, no interval."""
+    # here: `--help` imports no NumPy
+    from scalinglab.curves import _caveats
+    from scalinglab.curves._compare import with_steps
 
     out = [
         n
         for spec in specs
         for n in result.outside(result.schedule(with_steps(spec, steps)), name=spec)
     ]
+    if params is not None and result.law.startswith("sized:"):
+        out.append(_caveats.beyond_sizes(result, params))
     out += [
-        f"{r.spec}: the estimate lies outside its interval (the resamples are shifted from "
-        "the fit): read the interval"
+        _caveats.shifted(1, 1, name=r.spec)
         for r in rows
         if math.isfinite(r.lower)
         and not (r.lower <= r.loss <= r.upper and r.gain_lower <= r.gain <= r.gain_upper)
     ]
-    return list(dict.fromkeys(out))
+    out.append(_caveats.no_interval(result))
+    return [n for n in dict.fromkeys(out) if n]
