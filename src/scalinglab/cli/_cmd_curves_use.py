@@ -50,13 +50,16 @@ def runs_from_curves(
     name = f"sized:{law}" if len(sizes) > 1 else law
     result = fit_curves(items, law=name)
     frame = cooldown_runs(result, items, cooldown=cooldown, tokens_per_step=tokens_per_step)
+    curves_ = "curve" if len(items) == 1 else "curves"
     notes = [
-        f"{len(frame)} runs predicted by {result.law} fitted to {len(items)} curves: the loss "
+        f"{len(frame)} runs predicted by {result.law} fitted to {len(items)} {curves_}: the loss "
         f"after a {cooldown:.0%} cooldown at checkpoints of {frame['source_run'].nunique()} "
         "constant or WSD runs (Hägele et al. 2024; runs sharing a schedule prefix counted once)",
     ]
     if tokens_per_step is None:
-        notes.append("tokens count steps: pass --tokens-per-step for tokens")
+        notes.append(
+            "tokens count steps (no --tokens-per-step): D and its coefficients are in steps"
+        )
     if len(sizes) < 2:
         notes.append("curves of one model size: N-dependent parameters cannot be identified")
     table = read_runs(frame[["run", "params", "tokens", "loss"]])

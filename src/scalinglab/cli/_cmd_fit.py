@@ -98,7 +98,12 @@ def fit_command(
         ),
     ] = None,
     tokens_per_step: Annotated[
-        float | None, typer.Option(help="With --from-curves: tokens per step.")
+        str | None,
+        typer.Option(
+            help="With --from-curves: tokens per step (batch × sequence length; 0.5M, "
+            "524288); without it D counts steps and no compute plan is made.",
+            show_default=False,
+        ),
     ] = None,
 ) -> None:
     """Fit a scaling law to runs: coefficients with bootstrap intervals, and a compute plan."""
@@ -131,7 +136,9 @@ def fit_command(
         table, curve_notes = runs_from_curves(
             from_curves,
             cooldown=0.2 if cooldown is None else cooldown,
-            tokens_per_step=tokens_per_step,
+            tokens_per_step=None
+            if tokens_per_step is None
+            else opt.quantity("--tokens-per-step", tokens_per_step),
         )
     else:
         if bundled is None and runs is None and store is None:
@@ -167,7 +174,11 @@ def fit_command(
             progress=progress,
             threads=threads,
         )
-    allocations, plan_note = _plan_rows(result, budgets)
+    allocations: list[Any]
+    if from_curves and tokens_per_step is None:  # D in steps: 6·N·D would not be FLOPs
+        allocations, plan_note = [], _NO_TOKENS
+    else:
+        allocations, plan_note = _plan_rows(result, budgets)
     better = None
     if pending is not None:
         better, choice = pending.result()
@@ -188,6 +199,8 @@ def fit_command(
     if as_json:
         sys.stdout.write(opt.dumps(data) + "\n")
         render.print_solver_note(err_console, result.solver)
+        if plan_note:
+            render.print_notes(err_console, [plan_note])
     else:
         fit_views.print_fit(out_console, result)
         render.print_notes(out_console, curve_notes)
@@ -211,6 +224,12 @@ def fit_command(
             f"the fit did not converge: {result.message}",
             hint="try more starts, another --loss, or --space linear; check the data",
         )
+
+
+_NO_TOKENS = (
+    "no compute plan: without --tokens-per-step D counts steps, not tokens, so C = 6·N·D is "
+    "not in FLOPs; pass --tokens-per-step (batch size × sequence length, e.g. 0.5M) for one"
+)
 
 
 def _plan_rows(result: Any, budgets: tuple[float, ...]) -> tuple[list[Any], str]:
