@@ -26,13 +26,15 @@ def _write(path, rows, header="step,lr,loss"):
 
 
 def _write_curves(path, curves):
-    """The curves as one long table: run, step, the schedule's lr at that step, loss."""
+    """The curves as one long table: run, step, the schedule's lr at that step, loss (and
+    params, when every curve has a size)."""
+    sized = all(np.isfinite(c.params) for c in curves)
     rows = [
-        (c.run, int(k), c.schedule.lr[k], v)
+        (c.run, *([c.params] if sized else []), int(k), c.schedule.lr[k], v)
         for c in curves
         for k, v in zip(c.step, c.loss, strict=True)
     ]
-    return _write(path, rows, "run,step,lr,loss")
+    return _write(path, rows, "run,params,step,lr,loss" if sized else "run,step,lr,loss")
 
 
 @pytest.mark.parametrize(
@@ -237,20 +239,10 @@ def test_one_short_curve_is_refused_by_name(tmp_path, capsys):
 
 
 def test_cli_predicts_a_larger_model_from_a_fit_across_sizes(tmp_path, capsys):
-    from scalinglab.curves._sized import SizedLaw
+    from tests.test_curves_notes import sized_curves
 
-    truth = {"L0": 2.8, "A": 0.6, "alpha": 0.45, "C": 0.8, "l0_N": 0.08, "A_N": 0.05}
-    law = SizedLaw(Tissue()).with_sizes([2.5e7] * 3 + [1e8] * 3, n_ref=1e8)
-    scheds = [parse_schedule(s) for _ in range(2) for s in SPECS[:3]]
-    steps = [np.arange(s.warmup, s.steps, 50) for s in scheds]
-    p = np.array([[truth[n] for n in law.param_names]])
-    val = law.evaluate(p, law.prepare(scheds, steps), jacobian=False)[0][0]
-    rows, i = [], 0
-    for n, s, t in zip(law.sizes, scheds, steps, strict=True):
-        for k in t:
-            rows.append((f"{n:g}-{s.spec.split(':')[0]}", n, int(k), s.lr[k], val[i]))
-            i += 1
-    path = _write(tmp_path / "c.csv", rows, "run,params,step,lr,loss")
+    curves, law, p = sized_curves()
+    path = _write_curves(tmp_path / "c.csv", curves)
     out = tmp_path / "f.json"
     assert (
         main(["curves", "fit", path, "--law", "sized:tissue", "--warmup", "200", "--out", str(out)])

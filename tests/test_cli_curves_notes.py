@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from tests.test_cli_curves import _write
+from tests.test_cli_curves import _write, _write_curves
 from tests.test_curves import SPECS, _synthetic
 from tests.test_curves_notes import TISSUE, sized_curves
 
@@ -127,13 +127,7 @@ def test_a_schedule_file_is_named_by_its_file_and_takes_a_warmup(
 
 
 def test_fit_from_curves_plans_compute_only_with_tokens_per_step(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
-    curves, _, _ = sized_curves()
-    rows = [
-        (c.run, c.params, int(k), c.schedule.lr[k], v)
-        for c in curves
-        for k, v in zip(c.step, c.loss, strict=True)
-    ]
-    path = _write(tmp_path / "c.csv", rows, "run,params,step,lr,loss")
+    path = _write_curves(tmp_path / "c.csv", sized_curves()[0])
     args = ["fit", "--from-curves", path, "--bootstrap", "0", "--no-compare"]
     assert main(args) == 0
     out = capsys.readouterr().out
