@@ -147,6 +147,14 @@ def test_aliases_integer_ids_and_a_one_run_file(tmp_path: Path) -> None:
     assert (
         result.written.curve_points == 3 and "curves of 8.csv: run '8'; read " in result.notes[-2]
     )
+    # W&B's names: run_name, train/loss (the training loss), train/learning_rate
+    (tmp_path / "wandb.csv").write_text(
+        "run_name,_step,train/learning_rate,train/loss\n7,10,1e-3,3.5\n7,20,1e-4,3.2\n"
+    )
+    ingest(tmp_path / "runs.csv", store=tmp_path / "w.duckdb", history=tmp_path / "wandb.csv")
+    stored = _stored(tmp_path / "w.duckdb")
+    np.testing.assert_array_equal(stored["7"]["train_loss"], [3.5, 3.2])
+    np.testing.assert_array_equal(stored["7"]["lr"], [1e-3, 1e-4])
 
 
 def test_curves_that_cannot_be_stored_are_refused_saying_where(tmp_path: Path) -> None:
@@ -169,7 +177,7 @@ def test_curves_that_cannot_be_stored_are_refused_saying_where(tmp_path: Path) -
         ),
         (
             frame.drop(columns=["run"]),
-            "no run column in the loss curves (looked for run, name, run_id, id), so they are "
+            "no run column in the loss curves (looked for run, name, run_name, run_id, id), so they are "
             "one run's, named 'curves' after the file",
             "add a 'run' column",
         ),
@@ -181,7 +189,7 @@ def test_curves_that_cannot_be_stored_are_refused_saying_where(tmp_path: Path) -
         ),
         (
             frame.drop(columns=["loss", "eval_loss"]),
-            "no loss column in the loss curves (looked for loss, train_loss, eval_loss",
+            "no loss column in the loss curves (looked for loss, train_loss, train/loss, eval_loss",
             "name the loss column 'loss'",
         ),
         (

@@ -22,7 +22,7 @@ __all__ = ["with_curves"]
 #: The store's curve column of each loss name: a plain ``loss`` is the training loss, as the
 #: curve laws (and ``curves fit --store``, which reads ``train_loss``) take it.
 _LOSSES = {
-    alias: "train_loss" if alias in ("loss", "train_loss") else "eval_loss"
+    alias: "train_loss" if alias in ("loss", "train_loss", "train/loss") else "eval_loss"
     for alias in CURVE_ALIASES["loss"]
 }
 
