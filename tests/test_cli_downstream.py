@@ -258,7 +258,7 @@ def test_average_row_and_evaluation_noise(
     average = data["average"]
     assert average["lower"] < average["accuracy"] < average["upper"]
     mean = np.mean([data["tasks"][t]["accuracy"] for t in ("t1", "t2", "t3")])
-    assert average["accuracy"] == pytest.approx(mean, abs=0.02)
+    assert average["accuracy"] == pytest.approx(mean, rel=1e-12)  # the mean of its tasks
     code, out, err = run(
         capsys, "downstream", "predict", "--fit", str(out_path), "--params", "800M",
         "--tokens", "16B",
@@ -273,4 +273,13 @@ def test_average_row_and_evaluation_noise(
     result = json.loads(out)
     assert result["average"]["members"] == ["t1", "t2", "t3"]
     assert 0 <= result["average"]["coverage"] <= 1  # the target has intervals
-    assert result["mean_of_tasks"]["coverage"] == "nan"  # the mean has none
+    assert "mean_of_tasks" not in result  # the average is that mean
+    code, out, err = run(
+        capsys, "downstream", "backtest", str(path), "--holdout", "params>=200M", "--tasks",
+        "all", "--task-law", "exp-error", "--law", "chinchilla", "--chance", str(chance),
+        "--bootstrap", "100", "--max-backtest-error", "inf", "--json", "--average-law",
+        "exp-error",
+    )  # fmt: skip
+    result = json.loads(out)
+    assert 0 <= result["average"]["coverage"] <= 1  # the average's own law, with intervals
+    assert result["mean_of_tasks"]["coverage"] == "nan"  # the mean of the tasks has none

@@ -169,7 +169,7 @@ def test_average_of_names_the_averaged_tasks(
     code, out, err = run(
         capsys, "downstream", "backtest", str(path), "--holdout", "params>=200M", "--tasks",
         "t1", "--average-of", "t1,t2,t3,flat", "--task-law", "exp-error", "--law", "chinchilla",
-        "--bootstrap", "0", "--max-backtest-error", "inf", "--json",
+        "--bootstrap", "0", "--max-backtest-error", "inf", "--json", "--average-law", "exp-error",
     )  # fmt: skip
     assert code == 0, err
     result = json.loads(out)
@@ -177,6 +177,7 @@ def test_average_of_names_the_averaged_tasks(
     expected = backtest_downstream(
         read_evals(frame), holdout="params>=200M", tasks=["t1"], task_law="exp-error",
         law="chinchilla", bootstrap=0, max_backtest_error=None, average_of=["t1", "t2", "t3", "flat"],
+        average_law="exp-error",
     ).average()  # fmt: skip
     held = frame[frame.params >= 2e8]
     truth = held[["acc_t1", "acc_t2", "acc_t3", "acc_flat"]].mean(axis=1).to_numpy()

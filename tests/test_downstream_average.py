@@ -1,5 +1,5 @@
-"""The average over the predictable tasks as a chained target (Gadre et al. 2024's law of the
-average error), and evaluation noise in the backtest on the fitted sizes: recovery against the
+"""The average over the predictable tasks fitted as a target of its own (``average_law=
+"exp-error"``: Gadre et al. 2024's law of the average error), and evaluation noise in the backtest on the fitted sizes: recovery against the
 laws that generated the data, the noise formulas against simulation, the JSON round trip."""
 
 from __future__ import annotations
@@ -59,7 +59,9 @@ def models(rng: np.random.Generator, noise: float = 0.005) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def chain() -> DownstreamFit:
     evals = read_evals(models(np.random.default_rng(1)), chance={"flat": 0.3})
-    return fit_downstream(evals, law="chinchilla", task_law="exp-error", bootstrap=200)
+    return fit_downstream(
+        evals, law="chinchilla", task_law="exp-error", bootstrap=200, average_law="exp-error"
+    )
 
 
 def test_average_recovers_the_law_of_the_mean(chain: DownstreamFit) -> None:
@@ -109,7 +111,7 @@ def test_backtest_scores_the_average_target() -> None:
     evals = read_evals(models(np.random.default_rng(2)), chance={"flat": 0.3})
     result = backtest_downstream(
         evals, holdout="params>=200M", law="chinchilla", task_law="exp-error", bootstrap=100,
-        max_backtest_error=None,
+        max_backtest_error=None, average_law="exp-error",
     )  # fmt: skip
     own = result.average()
     assert result.chained is own and own.task == "average (3 tasks)"
@@ -198,8 +200,9 @@ def test_an_average_named_in_advance_keeps_a_task_not_predictable_by_itself() ->
     frame = models(np.random.default_rng(3))
     evals = read_evals(frame, chance={"flat": 0.3})
     chain = fit_downstream(
-        evals, law="chinchilla", task_law="exp-error", bootstrap=0, average_of=[*TASKS, "flat"]
-    )
+        evals, law="chinchilla", task_law="exp-error", bootstrap=0, average_of=[*TASKS, "flat"],
+        average_law="exp-error",
+    )  # fmt: skip
     assert not chain.tasks["flat"].predictable
     average = chain.average
     assert average is not None and average.members == ("t1", "t2", "t3", "flat")
@@ -211,8 +214,19 @@ def test_an_average_named_in_advance_keeps_a_task_not_predictable_by_itself() ->
     fitted = 1 - average.step.evaluate(average.step.theta, {"L": grid})
     np.testing.assert_allclose(fitted, truth, atol=0.004)
     # the default averages the predictable tasks only
-    default = fit_downstream(evals, law="chinchilla", task_law="exp-error", bootstrap=0)
+    default = fit_downstream(
+        evals, law="chinchilla", task_law="exp-error", bootstrap=0, average_law="exp-error"
+    )
     assert default.average is not None and default.average.members == ("t1", "t2", "t3")
+    # the mean of the tasks' predictions (the default) needs each to be predictable
+    mean = fit_downstream(
+        evals, law="chinchilla", task_law="exp-error", bootstrap=0, average_of=[*TASKS, "flat"]
+    )
+    assert mean.average is not None and not mean.average.predictable
+    assert mean.average.reason.startswith("the mean of its tasks' predictions needs each")
+    assert (
+        "flat is not (" in mean.average.reason and "--average-law exp-error" in mean.average.reason
+    )
 
 
 def test_an_unknown_task_to_average_is_refused_before_fitting() -> None:

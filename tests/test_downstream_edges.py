@@ -44,17 +44,30 @@ def test_a_law_past_its_domain_is_refused_and_intervals_stay_fractions(
         assert math.isnan(q.accuracy) or 0 <= q.lower <= q.upper <= 1
 
 
-def test_a_target_the_loss_law_never_reaches_says_why(exp_chain: DownstreamFit) -> None:
-    e = exp_chain.loss_step.coefs["E"]
-    step = exp_chain.tasks["task"].step
+def test_a_target_the_loss_law_never_reaches_says_why() -> None:
+    # the sigmoid reaches its ceiling only at zero loss: a target it gives at a loss under
+    # the loss law's floor E is a number no compute reaches (the exp-error law of exp_chain
+    # reaches 100% at a loss above E: every accuracy it gives is reachable)
+    evals = read_evals(models(np.random.default_rng(0), SIZES, MULTS), chance={"task": 0.25})
+    chain = fit_downstream(
+        evals, tasks=["task"], law="chinchilla", bootstrap=50, max_backtest_error=None
+    )
+    e = chain.loss_step.coefs["E"]
+    step = chain.tasks["task"].step
     assert step is not None
-    eps, k, gamma = step.theta
-    target = 1 - (eps - k * math.exp(-gamma * 0.9 * e))  # the accuracy at a loss under E
-    plan = plan_for_accuracy(exp_chain, "task", target)
+    target = float(step.evaluate(step.theta, {"L": np.array([0.9 * e])})[0])
+    assert target < 1
+    plan = plan_for_accuracy(chain, "task", target)
     assert math.isinf(plan.flops[0]) or math.isnan(plan.flops[0])
-    assert "does not reach loss" in plan.note
-    reachable = plan_for_accuracy(exp_chain, "task", 0.7)
+    assert "does not reach loss" in plan.note and math.isnan(plan.distance)
+    reachable = plan_for_accuracy(chain, "task", 0.7)
     assert math.isfinite(reachable.flops[0]) and reachable.note == ""
+
+
+def test_a_target_in_percent_is_read_as_one(exp_chain: DownstreamFit) -> None:
+    with pytest.raises(ConfigError, match="target accuracy 60 for 'task' is above 1") as err:
+        plan_for_accuracy(exp_chain, "task", 60)
+    assert err.value.hint == "did you mean 0.6? (--target-accuracy task=0.6)"
 
 
 def test_a_task_without_any_score_is_a_verdict_or_an_error(tmp_path: Path) -> None:

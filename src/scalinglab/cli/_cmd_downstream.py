@@ -26,6 +26,7 @@ from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
 from scalinglab.cli._downstream_inputs import (
     _EVALS,
+    AverageLaw,
     AverageOf,
     Bootstrap,
     Chance,
@@ -46,7 +47,7 @@ from scalinglab.cli._downstream_inputs import (
 
 # `report --downstream` (cli/_cmd_report.py) reads its evaluations through this name
 from scalinglab.cli._downstream_inputs import _evals as _evals
-from scalinglab.cli._downstream_views import print_backtest
+from scalinglab.cli._downstream_views import far_notes, print_backtest
 from scalinglab.cli._render import stderr_console, stdout_console
 
 __all__ = ["register"]
@@ -76,6 +77,7 @@ def fit_command(
     seed: params.Seed = 0,
     max_backtest_error: MaxBacktestError = 0.03,
     average_of: AverageOf = None,
+    average_law: AverageLaw = "mean",
     out: Annotated[
         Path | None, typer.Option(help="Write the fitted chain (JSON) for `downstream predict`.")
     ] = None,
@@ -93,6 +95,7 @@ def fit_command(
     chain = fit_downstream(
         data, tasks=names, law=law, task_law=task_law, bootstrap=bootstrap, level=level,
         seed=seed, max_backtest_error=max_backtest_error, average_of=members,
+        average_law=average_law,
     )  # fmt: skip
     if out is not None:
         opt.write(out, "--out", lambda: chain.save(out))
@@ -123,6 +126,8 @@ def fit_command(
             if t.step is None
             else ", ".join(f"{k}={render.number(v, 4)}" for k, v in t.step.coefs.items())
         )
+        if t.step is None and t.members:
+            fitted = f"mean of the {len(t.members)} tasks' predictions"
         verdict = "predictable" if t.predictable else f"not predictable from these runs: {t.reason}"
         table.add_row(
             Text(name),
@@ -133,11 +138,16 @@ def fit_command(
         )
     console.print(table)
     if chain.average is not None:
+        how = (
+            "the mean of their predictions, per resample"
+            if chain.average.step is None
+            else "their mean accuracy fitted as one target by exp-error (Gadre et al. 2024)"
+        )
+        kind = "named" if members else "predictable"
         console.print(
             Text(
-                f"average: the mean accuracy over the {len(chain.average.members)} "
-                f"{'named' if members else 'predictable'} tasks, fitted as one target by "
-                "exp-error (Gadre et al. 2024): " + ", ".join(chain.average.members)
+                f"average: over the {len(chain.average.members)} {kind} tasks, {how}: "
+                + ", ".join(chain.average.members)
             )
         )
     if out is not None:
@@ -161,7 +171,9 @@ def predict_command(
     preds = chain.predict(params=params_, tokens=tokens, level=level)
     average = preds.pop("average", None) if chain.average is not None else None
     far = chain.distance(params=params_, tokens=tokens)
-    if as_json:
+    notes, warnings = far_notes(far)
+    warnings += [average.warning] if average is not None and average.warning else []
+    if as_json:  # the warnings in the JSON (the key of `hparams predict --json`), none on stderr
         data = {
             "params": params_,
             "tokens": tokens,
@@ -171,7 +183,7 @@ def predict_command(
         }
         if average is not None and chain.average is not None:
             data["average"] = {**vars(average), "members": list(chain.average.members)}
-        text = opt.dumps(data) + "\n"
+        text = opt.dumps(data | {"notes": notes, "warnings": warnings}) + "\n"
         sys.stdout.write(text)
         return
     lvl = next(iter(preds.values())).level if preds else chain.level
@@ -192,18 +204,8 @@ def predict_command(
         else:
             table.add_row(Text(name), f"{p.accuracy:.3f}", f"[{p.lower:.3f}, {p.upper:.3f}]", "")
     console.print(table)
-    if far > 0:  # NaN (no bootstrap) says nothing
-        from scalinglab.fit._diagnostics import FAR
-
-        said = render.print_warnings if far > FAR else render.print_notes
-        said(
-            console,
-            [
-                f"x{10**far:.3g} ({far:.2f} decades) outside the fitted models in N, D or N·D: "
-                "the intervals hold the loss law's measured extrapolation error, and the "
-                "task laws are read beyond the fitted losses"
-            ],
-        )
+    render.print_notes(console, notes)
+    render.print_warnings(console, warnings)
 
 
 def backtest_command(
@@ -227,6 +229,7 @@ def backtest_command(
     seed: params.Seed = 0,
     max_backtest_error: MaxBacktestError = 0.03,
     average_of: AverageOf = None,
+    average_law: AverageLaw = "mean",
     as_json: params.Json = False,
 ) -> None:
     """Fit below the hold-out, predict the held-out models: error and coverage per task."""
@@ -246,9 +249,11 @@ def backtest_command(
         seed=seed,
         max_backtest_error=max_backtest_error,
         average_of=members,
+        average_law=average_law,
     )
     keyed = {**result.tasks, "average": result.average()}
-    if result.chained is not None:
+    average = result.chain.average
+    if average is not None and average.step is not None:  # else the average is that mean
         keyed["mean_of_tasks"] = result.mean_of_tasks()
     if as_json:
 

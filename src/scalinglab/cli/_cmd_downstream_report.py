@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -38,6 +39,7 @@ from scalinglab.cli._downstream_inputs import (
     _evals,
     _tasks,
 )
+from scalinglab.cli._fit_views import beyond, stacked
 from scalinglab.cli._render import stderr_console, stdout_console
 from scalinglab.cli._report_options import spelled
 
@@ -96,7 +98,8 @@ def accuracy_plan(
     console = stdout_console()
     table = Table(title_justify="left")
     lvl = chain.level if level is None else level
-    for name in ("task", "target", "loss", "flops", "params", "tokens"):
+    # "beyond data": decades past the fitted models, as `scalinglab plan` prints it
+    for name in ("task", "target", "loss", "flops", "params", "tokens", "beyond data"):
         table.add_column(name, justify="left" if name == "task" else "right")
     notes = []
     for p in plans:
@@ -104,10 +107,9 @@ def accuracy_plan(
         table.add_row(
             Text(p.task),
             f"{p.target:g}",
-            f"{p.loss[0]:.3f} [{p.loss[1]:.3f}, {p.loss[2]:.3f}]",
-            f"{render.flops(p.flops[0])} {render.interval(p.flops[1], p.flops[2], render.flops)}",
-            f"{render.count(p.params[0])} {render.interval(p.params[1], p.params[2], render.count)}",
-            f"{render.count(p.tokens[0])} {render.interval(p.tokens[1], p.tokens[2], render.count)}",
+            stacked(*p.loss, _loss),
+            *(_reached(getattr(p, k), form) for k, form in _COUNTS),
+            beyond(p.distance),
         )
     console.print(
         f"compute-optimal (N, D) for the expected accuracy; {format_level(lvl)} intervals over the chain's "
@@ -115,6 +117,20 @@ def accuracy_plan(
     )
     console.print(table)
     render.print_notes(console, notes)
+
+
+#: The plan's quantities and how each is printed.
+_COUNTS = (("flops", render.flops), ("params", render.count), ("tokens", render.count))
+
+
+def _reached(est: tuple[float, float, float], form: Any) -> Text:
+    """A planned quantity over its interval, or "not reached" where the best fit never
+    reaches the target (its interval, then all infinite, says nothing more)."""
+    return stacked(*est, form) if math.isfinite(est[0]) else Text("not reached")
+
+
+def _loss(x: float) -> str:
+    return f"{x:.3f}"
 
 
 def report_command(

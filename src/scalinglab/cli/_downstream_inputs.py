@@ -16,6 +16,7 @@ from scalinglab._errors import ConfigError
 from scalinglab.cli import _options as opt
 
 __all__ = [
+    "AverageLaw",
     "AverageOf",
     "Bootstrap",
     "Chance",
@@ -100,9 +101,15 @@ Store = Annotated[
 AverageOf = Annotated[
     str | None,
     typer.Option(
-        help="Tasks (comma-separated) whose mean accuracy is fitted as one target (Gadre et "
-        "al.), each averaged whether or not it is predictable by itself [default: the "
-        "predictable tasks]."
+        help="Tasks (comma-separated) averaged as the row 'average' [default: the predictable "
+        "tasks]; with --average-law exp-error each may be unpredictable by itself."
+    ),
+]
+AverageLaw = Annotated[
+    str,
+    typer.Option(
+        help="How the average is predicted: mean (the mean of its tasks' predictions, per "
+        "resample) or exp-error (their mean accuracy fitted as one target, Gadre et al. 2024).",
     ),
 ]
 MaxBacktestError = Annotated[

@@ -1,4 +1,5 @@
-"""The ``downstream backtest`` table: error, coverage and verdict per task."""
+"""The ``downstream backtest`` table (error, coverage and verdict per task), and what
+``downstream predict`` says of a model outside the fitted ones."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from rich.text import Text
 
 from scalinglab._format import format_level
 
-__all__ = ["print_backtest"]
+__all__ = ["far_notes", "print_backtest"]
 
 
 def print_backtest(console: Console, result: Any, keyed: Mapping[str, Any], level: float) -> None:
@@ -46,3 +47,18 @@ def print_backtest(console: Console, result: Any, keyed: Mapping[str, Any], leve
             Text(label), f"{100 * r.abs_error:.2f}", f"{100 * r.rel_error:.1f}%", cov, Text(note)
         )
     console.print(table)
+
+
+def far_notes(far: float) -> tuple[list[str], list[str]]:
+    """How far the predicted model lies outside the fitted ones, as a note, or as a
+    warning past ``FAR`` decades (NaN, without a bootstrap, and 0 say nothing)."""
+    from scalinglab.fit._diagnostics import FAR
+
+    if not far > 0:
+        return [], []
+    text = (
+        f"x{10**far:.3g} ({far:.2f} decades) outside the fitted models in N, D or N·D: the "
+        "intervals hold the loss law's measured extrapolation error, and the task laws are "
+        "read beyond the fitted losses"
+    )
+    return ([], [text]) if far > FAR else ([text], [])

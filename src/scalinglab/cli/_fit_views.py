@@ -26,7 +26,7 @@ from scalinglab.cli._render import (
 if TYPE_CHECKING:
     from scalinglab.fit import FitResult
 
-__all__ = ["beyond", "has_band", "print_fit", "print_plan_summary"]
+__all__ = ["beyond", "has_band", "print_fit", "print_plan_summary", "stacked"]
 
 
 def print_fit(console: Console, result: FitResult) -> None:
@@ -134,9 +134,13 @@ def beyond(d: float) -> Text:
 
 
 def _cell(est: Any, form: Any) -> Text:
+    return stacked(est.value, est.lower, est.upper, form)
+
+
+def stacked(value: float, lower: float, upper: float, form: Any) -> Text:
     """Value, and below it the interval in dim text: narrow enough for 80 columns."""
-    cell = Text(form(est.value))
-    band = interval(est.lower, est.upper, form)
+    cell = Text(form(value))
+    band = interval(lower, upper, form)
     if band:
         cell.append(f"\n{band}", style="dim")
     return cell

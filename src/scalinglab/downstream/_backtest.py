@@ -83,9 +83,9 @@ class DownstreamBacktest:
         holdout: The hold-out rule.
         description: It in words.
         held_out: The held-out models.
-        chained: The chain's own average target (:attr:`DownstreamFit.average`: the
-            average over its predictable tasks by its own law, with intervals) on the
-            held-out models; ``None`` when the chain has none.
+        chained: The chain's average (:attr:`DownstreamFit.average`: the mean of its
+            tasks' predictions, or their mean accuracy by its own law; with intervals) on
+            the held-out models; ``None`` when the chain has none.
     """
 
     chain: DownstreamFit
@@ -99,8 +99,8 @@ class DownstreamBacktest:
         return _repr.backtest(self)
 
     def average(self) -> TaskBacktest:
-        """The average accuracy over the predicted tasks ("average"): the chain's own average
-        target (:attr:`chained`) where it has one, else :meth:`mean_of_tasks`."""
+        """The average accuracy over the predicted tasks ("average"): the chain's average
+        (:attr:`chained`) where it has one, else :meth:`mean_of_tasks`."""
         return self.chained if self.chained is not None else self.mean_of_tasks()
 
     def mean_of_tasks(self) -> TaskBacktest:
@@ -127,6 +127,7 @@ def backtest_downstream(
     seed: int = 0,
     max_backtest_error: float | None = DEFAULT_MAX_ERROR,
     average_of: Sequence[str] | None = None,
+    average_law: str = "mean",
     progress: Progress | bool | None = None,
 ) -> DownstreamBacktest:
     """Fit the chain on the models ``holdout`` keeps, and predict the ones it holds out.
@@ -136,7 +137,7 @@ def backtest_downstream(
         holdout: Which models to hold out: ``"params>=400M"``, ``"largest:5"`` (see
             :func:`scalinglab.backtest`).
         tasks: Tasks (default all); law, task_law, bootstrap, level, seed,
-            max_backtest_error, average_of: as :func:`fit_downstream` (its backtest on the
+            max_backtest_error, average_of, average_law: as :func:`fit_downstream` (its backtest on the
             fitted sizes sees only the kept models).
         progress: Called as ``progress(stage, done, total)``: the stages of
             :func:`fit_downstream`, then ``"predict"`` (held-out models predicted); ``True``
@@ -155,6 +156,7 @@ def backtest_downstream(
         seed=seed,
         max_backtest_error=max_backtest_error,
         average_of=average_of,
+        average_law=average_law,
         progress=report,
     )
     test = evals.select(~train)

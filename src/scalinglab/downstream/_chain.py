@@ -27,7 +27,7 @@ from scalinglab._errors import ConfigError, DataError, check_level
 from scalinglab._format import join_first
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.downstream import _loss_link as link
-from scalinglab.downstream._average import backtest_average, fit_average
+from scalinglab.downstream._average import AVERAGE_LAWS, backtest_average, fit_average
 from scalinglab.downstream._chain_predict import TaskPrediction
 from scalinglab.downstream._evals import Evals
 from scalinglab.downstream._laws import downstream_law
@@ -57,6 +57,7 @@ def fit_downstream(
     margin: float = CHANCE_MARGIN,
     max_backtest_error: float | None = DEFAULT_MAX_ERROR,
     average_of: Sequence[str] | None = None,
+    average_law: str = "mean",
     progress: Progress | bool | None = None,
 ) -> DownstreamFit:
     """Fit the chain (N, D) → loss → accuracy for each task.
@@ -81,8 +82,13 @@ def fit_downstream(
             every task that misses it by more than this on average (accuracy units;
             ``0.03`` = 3 points) or cannot be fitted below it; ``None`` or infinity: no
             such backtest.
-        average_of: Tasks whose mean accuracy is fitted as a target of its own (Gadre et
-            al.'s law; predictable or not each); default: the predictable tasks.
+        average_of: Tasks averaged as :attr:`DownstreamFit.average` (default: the
+            predictable tasks).
+        average_law: How the average is predicted: ``"mean"``, the mean of its tasks'
+            predictions (each must be predictable; it stays between them), or
+            ``"exp-error"``, their mean accuracy fitted as one target by Gadre et al.'s law
+            (less noisy, and its tasks need not be predictable each, but it can leave its
+            tasks' range far from the data; see :mod:`~scalinglab.downstream._average`).
         progress: Called as ``progress(stage, done, total)`` as the tasks are fitted: stage
             ``"tasks"`` (point fits), ``"backtest tasks"`` (the same below the largest size)
             and ``"bootstrap"`` (each predictable task's resamples); ``True`` prints a line
@@ -108,6 +114,10 @@ def fit_downstream(
             hint="choose a loss column: --via loss_... (loss= in read_evals)",
         )
     check_level(level)
+    if average_law not in AVERAGE_LAWS:  # before the fits: a typo costs no time
+        raise ConfigError(
+            f"unknown average law {average_law!r}", hint="choose " + " or ".join(AVERAGE_LAWS)
+        )
     report = resolve_progress(progress)  # True: a text line on stderr
     tasks = [tasks] if isinstance(tasks, str) else tasks  # one task by name
     names = [evals.task(t) for t in (tasks or evals.tasks)]
@@ -187,7 +197,7 @@ def fit_downstream(
         fits[name] = bootstrap_task(f, pending[name][1], weights)
         if report is not None and weights is not None:
             report("bootstrap", i + 1, len(fits))
-    average = fit_average(evals, fits, weights, margin, members=average_of)
+    average = fit_average(evals, fits, weights, margin, members=average_of, law=average_law)
     if average is not None and screen is not None and max_backtest_error is not None:
         average = backtest_average(
             evals, average, screen, margin=margin, max_error=max_backtest_error

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -17,9 +17,11 @@ import numpy as np
 from scalinglab._errors import ConfigError, check_level
 from scalinglab.data._units import as_quantities
 from scalinglab.downstream import _loss_link as link
+from scalinglab.downstream import _repr
 from scalinglab.downstream._average import AVERAGE
 from scalinglab.downstream._refit import scale_inputs
-from scalinglab.downstream._task import as_accuracy
+from scalinglab.downstream._task import TaskFit, as_accuracy
+from scalinglab.fit._objective import Array
 
 if TYPE_CHECKING:
     from scalinglab.downstream._result import DownstreamFit
@@ -42,6 +44,8 @@ class TaskPrediction:
         level: Coverage of the interval.
         loss: The predicted loss the chain went through.
         reason: Why there is no number, for a task that is not predictable.
+        warning: What makes the number less trustworthy than its interval says (an average
+            fitted by its own law that leaves its tasks' range), or ``""``.
     """
 
     task: str
@@ -51,6 +55,14 @@ class TaskPrediction:
     level: float
     loss: float
     reason: str = ""
+    warning: str = ""
+
+    def __repr__(self) -> str:  # as the other results: 5 significant digits
+        return _repr.prediction(self)
+
+
+#: One target's prediction: its point accuracy and its draws ``(R, per)``, or the reason.
+_Drawn = tuple[float, Array | None, str]
 
 
 def predict_tasks(
@@ -67,42 +79,89 @@ def predict_tasks(
     rng = np.random.default_rng(chain.seed)
     samples = chain.loss_step.samples
     per = max(1, math.ceil(_DRAWS / max(len(samples), 1)))
-    drawn, ex = None, chain.extrapolation
+    drawn = None
     if len(samples):
-        drawn = link.loss_draws(chain.loss_step, ex, nd, level=level, rng=rng, per=per)
+        drawn = link.loss_draws(
+            chain.loss_step, chain.extrapolation, nd, level=level, rng=rng, per=per
+        )
+    got = {name: _drawn(chain, name, task, loss, drawn) for name, task in chain.tasks.items()}
+    average = chain.average
+    if average is not None:
+        if average.step is None and average.predictable:  # the mean of its tasks' predictions
+            got[AVERAGE] = _mean(chain, [got[t] for t in average.members])
+        else:
+            got[AVERAGE] = _drawn(chain, AVERAGE, average, loss, drawn)
     q = [50 * (1 - level), 50 * (1 + level)]
     out = {}
-    targets = dict(chain.tasks) | ({} if chain.average is None else {AVERAGE: chain.average})
-    for name, task in targets.items():
-        if not task.predictable or task.step is None:
-            out[name] = TaskPrediction(name, math.nan, math.nan, math.nan, level, loss, task.reason)
-            continue
-        step = task.step
-        point = as_accuracy(step, step.evaluate(step.theta, {"L": np.array([loss])})[0])
-        if not 0.0 <= point <= 1.0:  # Gadre et al.'s error law has no floor at 0
-            why = (
-                f"the {step.law.name} law gives accuracy {point:.3f} at loss {loss:.3f}, "
-                "outside [0, 1]: this loss is beyond the law's domain"
-            )
-            out[name] = TaskPrediction(name, math.nan, math.nan, math.nan, level, loss, why)
-            continue
+    for name, (point, draws, why) in got.items():
         lo = hi = math.nan
-        if drawn is not None and len(step.samples) == len(drawn):
-            draws = step.law.rows(step.samples, drawn)  # type: ignore[attr-defined]
-            # each task's own stream: its interval does not depend on which other
-            # tasks were fitted or in what order
-            stream = np.random.default_rng([chain.seed, zlib.crc32(name.encode())])
-            z = stream.standard_normal(draws.shape)
-            noisy = step.with_noise(draws, z) + task.extra_noise * stream.standard_normal(
-                draws.shape
-            )
-            acc = as_accuracy(step, noisy).ravel()
-            # an accuracy is a fraction of questions: noise drawn past 0 or 1 is not one
-            acc = np.clip(acc[np.isfinite(acc)], 0.0, 1.0)
-            if len(acc):
-                lo, hi = (float(v) for v in np.percentile(acc, q))
-        out[name] = TaskPrediction(name, float(point), lo, hi, level, loss)
+        if draws is not None:
+            finite = draws[np.isfinite(draws)]
+            if len(finite):
+                lo, hi = (float(v) for v in np.percentile(finite, q))
+        out[name] = TaskPrediction(name, point, lo, hi, level, loss, why)
+    if average is not None and average.step is not None and average.predictable:
+        out[AVERAGE] = replace(out[AVERAGE], warning=_outside(out, average.members))
     return out
+
+
+def _drawn(
+    chain: DownstreamFit, name: str, task: TaskFit, loss: float, drawn: Array | None
+) -> _Drawn:
+    """``task``'s point accuracy at ``loss`` and its draws through the loss draws ``drawn``:
+    each resample's law plus its residual noise and its extrapolation error, clipped to
+    [0, 1] (NaN where a resample failed)."""
+    if not task.predictable or task.step is None:
+        return math.nan, None, task.reason
+    step = task.step
+    point = float(as_accuracy(step, step.evaluate(step.theta, {"L": np.array([loss])})[0]))
+    if not 0.0 <= point <= 1.0:  # Gadre et al.'s error law has no floor at 0
+        why = (
+            f"the {step.law.name} law gives accuracy {point:.3f} at loss {loss:.3f}, "
+            "outside [0, 1]: this loss is beyond the law's domain"
+        )
+        return math.nan, None, why
+    if drawn is None or len(step.samples) != len(drawn):
+        return point, None, ""
+    draws = step.law.rows(step.samples, drawn)  # type: ignore[attr-defined]
+    # each task's own stream: its interval does not depend on which other tasks were
+    # fitted or in what order
+    stream = np.random.default_rng([chain.seed, zlib.crc32(name.encode())])
+    z = stream.standard_normal(draws.shape)
+    noisy = step.with_noise(draws, z) + task.extra_noise * stream.standard_normal(draws.shape)
+    # an accuracy is a fraction of questions: noise drawn past 0 or 1 is not one
+    return point, np.clip(as_accuracy(step, noisy), 0.0, 1.0), ""
+
+
+def _mean(chain: DownstreamFit, members: list[_Drawn]) -> _Drawn:
+    """The mean of the members' predictions, draw by draw: draw (r, j) of every member went
+    through the same resample r and loss draw j, so their mean carries the shared loss
+    law once and each task law's own error."""
+    for _, _, why in members:
+        if why:  # a member the loss puts outside its law's domain
+            return math.nan, None, f"a task it averages has no prediction: {why}"
+    point = float(np.mean([m[0] for m in members]))
+    draws = [m[1] for m in members if m[1] is not None]
+    if len(draws) < len(members):
+        return point, None, ""
+    return point, np.mean(draws, axis=0), ""
+
+
+def _outside(out: dict[str, TaskPrediction], members: tuple[str, ...]) -> str:
+    """A warning when the average by its own law leaves its predicted tasks' range."""
+    values = [out[t].accuracy for t in members if t in out]
+    avg = out[AVERAGE].accuracy
+    if len(values) < len(members) or not all(math.isfinite(v) for v in [*values, avg]):
+        return ""
+    lo, hi, mean = min(values), max(values), sum(values) / len(values)
+    if lo <= avg <= hi:
+        return ""
+    return (
+        f"the average's own exp-error law gives {avg:.3f}, outside its tasks' predictions "
+        f"[{lo:.3f}, {hi:.3f}] (their mean {mean:.3f}): the law is read past the losses it "
+        "was fitted on; refit with --average-law mean (average_law='mean') for the mean of "
+        "the tasks' predictions"
+    )
 
 
 def _one(value: object, name: str) -> float:

@@ -1,7 +1,9 @@
 """Compute for a benchmark score: invert the chain, accuracy -> loss -> the cheapest (N, D).
 
 For resample r of the chain (the same resampled models for both steps): the task's law r
-gives the loss at which the *expected* accuracy reaches the target; the loss law r gives, at
+gives the loss at which the *expected* accuracy reaches the target (for an average taken as the
+mean of its tasks' predictions, the loss at which the mean of their laws r does, by bisection:
+each law falls with the loss, so their mean does); the loss law r gives, at
 each compute budget, the lowest loss any split of C = 6·N·D reaches (a search over tokens
 per parameter from 1 to 10,000); the first budget whose lowest loss is at or below the target
 loss is the compute needed, with its N and D. Percentiles over resamples are the interval.
@@ -24,6 +26,7 @@ __all__ = ["AccuracyPlan", "plan_for_accuracy"]
 
 _LOG10_C = np.arange(15.0, 29.0 + 1e-9, 0.05)  # budgets 1e15 ... 1e29 FLOPs
 _RATIO = np.logspace(0.0, 4.0, 61)  # tokens per parameter, 1 ... 10,000
+_FAR_LOSS = 1e3  # a loss past every law's floor: accuracy at "infinite" loss
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,8 @@ class AccuracyPlan:
     over the chain's resamples at ``level`` (NaN bounds without a bootstrap). A resample that
     never reaches the target below 1e29 FLOPs counts as infinite compute. ``note`` says
     why there is no number, when the best fit's loss law never reaches the loss needed.
+    ``distance`` is how far the best fit's (N, D) lies outside the chain's fitted models, in
+    decades (:meth:`DownstreamFit.distance`; 0 inside, NaN when not known or not reached).
     """
 
     task: str
@@ -44,6 +49,7 @@ class AccuracyPlan:
     params: tuple[float, float, float]
     tokens: tuple[float, float, float]
     note: str = ""
+    distance: float = math.nan
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready, in the keys of a loss plan's allocation: ``params``, ``params_lower``..."""
@@ -51,7 +57,8 @@ class AccuracyPlan:
         for name in ("loss", "flops", "params", "tokens"):
             value, lower, upper = getattr(self, name)
             out |= {name: value, f"{name}_lower": lower, f"{name}_upper": upper}
-        return out | {"notes": self.note}  # the key of a loss plan's notes
+        # the keys of a loss plan's distance and notes
+        return out | {"distance": self.distance, "notes": self.note}
 
 
 def plan_for_accuracy(
@@ -61,33 +68,41 @@ def plan_for_accuracy(
 
     Raises:
         ConfigError: An unknown or unpredictable task, or a target outside what its law
-            reaches (between chance and its ceiling).
+            reaches (between chance and its ceiling; one in percent says so).
     """
     level = check_level(chain.level if level is None else level)
     targets = dict(chain.tasks) | ({} if chain.average is None else {AVERAGE: chain.average})
     if task not in targets:
         raise ConfigError(f"unknown task {task!r}", hint="the tasks are " + ", ".join(targets))
     fitted = targets[task]
-    if not fitted.predictable or fitted.step is None:
+    if not fitted.predictable:
         raise ConfigError(f"task {task!r} is not predictable from these runs: {fitted.reason}")
-    step = fitted.step
-    floor, ceiling = _range(step, step.theta[None, :])
-    if not floor[0] < target < ceiling[0]:
+    if 1 < target <= 100:  # an accuracy in percent, as benchmark tables print them
+        raise ConfigError(
+            f"target accuracy {target:g} for {task!r} is above 1: accuracies are fractions",
+            hint=f"did you mean {target / 100:g}? (--target-accuracy {task}={target / 100:g})",
+        )
+    # the laws whose mean is the target: the task's own, or an average's tasks'
+    steps = (
+        [fitted.step] if fitted.step is not None else [chain.tasks[t].step for t in fitted.members]
+    )
+    laws = [s for s in steps if s is not None]
+    ranges = [_range(s, s.theta[None, :]) for s in laws]
+    floor, ceiling = (float(np.mean([r[k][0] for r in ranges])) for k in (0, 1))
+    if not floor < target < min(ceiling, 1.0):  # past 100%: a law past its domain
         raise ConfigError(
             f"target accuracy {target:g} for {task!r} is outside what its law reaches "
-            f"({max(floor[0], 0.0):.3f} at high loss to {min(ceiling[0], 1.0):.3f} at zero "
-            "loss)",
+            f"({max(floor, 0.0):.3f} at high loss to {min(ceiling, 1.0):.3f} at zero loss)",
             hint="choose a target between them",
         )
-    thetas = [(step.theta[None, :], chain.loss_step.theta[None, :])]
-    if len(step.samples) and len(step.samples) == len(chain.loss_step.samples):
-        good = np.all(np.isfinite(step.samples), axis=1) & np.all(
-            np.isfinite(chain.loss_step.samples), axis=1
-        )
-        thetas.append((step.samples[good], chain.loss_step.samples[good]))
+    thetas = [([s.theta[None, :] for s in laws], chain.loss_step.theta[None, :])]
+    resampled = [chain.loss_step.samples, *(s.samples for s in laws)]
+    if len(resampled[0]) and all(len(r) == len(resampled[0]) for r in resampled):
+        good = np.all([np.all(np.isfinite(r), axis=1) for r in resampled], axis=0)
+        thetas.append(([s.samples[good] for s in laws], chain.loss_step.samples[good]))
     out = []
-    for task_theta, loss_theta in thetas:
-        loss = _loss_for(step, task_theta, target)
+    for task_thetas, loss_theta in thetas:
+        loss = _loss_for(laws, task_thetas, target)
         out.append((loss, *_cheapest(chain.loss_step, loss_theta, loss)))
     q = [50 * (1 - level), 50 * (1 + level)]
 
@@ -101,28 +116,56 @@ def plan_for_accuracy(
         return value, float(lo), float(hi)
 
     note = ""
+    whose = "the mean of its tasks' laws" if len(laws) > 1 else "its law"
     if not math.isfinite(float(out[0][1][0])):
         note = (
-            f"{task}: the loss law does not reach loss {float(out[0][0][0]):.3f} (where the "
-            f"task's law gives {target:g}) below 1e{_LOG10_C[-1]:.0f} FLOPs: its loss "
-            "levels off above it"
+            f"{task}: the loss law does not reach loss {float(out[0][0][0]):.3f} (where "
+            f"{whose} gives {target:g}) "
+            f"below 1e{_LOG10_C[-1]:.0f} FLOPs: its loss levels off above it"
         )
     plan = (estimate(0), estimate(1), estimate(2), estimate(3))
-    return AccuracyPlan(task, target, level, *plan, note=note)
+    far = math.nan
+    if math.isfinite(plan[2][0]) and math.isfinite(plan[3][0]):
+        far = chain.distance(params=plan[2][0], tokens=plan[3][0])
+    return AccuracyPlan(task, target, level, *plan, note=note, distance=far)
 
 
 def _range(step: Step, theta: Array) -> tuple[Array, Array]:
-    """Accuracy at infinite and at zero loss of each row."""
-    hi_loss = np.full((len(theta), 1), 1e3)
-    zero = np.zeros((len(theta), 1))
-    rows = step.law.rows  # type: ignore[attr-defined]
-    a_inf, a_zero = rows(theta, hi_loss)[:, 0], rows(theta, zero)[:, 0]
-    if getattr(step.law, "target", "") == "error":
-        a_inf, a_zero = 1 - a_inf, 1 - a_zero
+    """Accuracy at infinite (1e3) and at zero loss of each row."""
+    ends = [_accuracy(step, theta, np.full(len(theta), v)) for v in (_FAR_LOSS, 0.0)]
+    a_inf, a_zero = ends
     return np.minimum(a_inf, a_zero), np.maximum(a_inf, a_zero)
 
 
-def _loss_for(step: Step, theta: Array, target: float) -> Array:
+def _loss_for(steps: list[Step], thetas: list[Array], target: float) -> Array:
+    """The loss at which the mean of the laws ``steps`` (at the rows ``thetas``, one array
+    per law) reaches ``target``, by row (NaN where it never does): closed form for one law,
+    else bisection between losses 0 and 1e3 to 1e-12."""
+    if len(steps) == 1:
+        return _inverse(steps[0], thetas[0], target)
+    lo, hi = np.zeros(len(thetas[0])), np.full(len(thetas[0]), _FAR_LOSS)
+
+    def mean(loss: Array) -> Array:
+        return np.asarray(
+            np.mean([_accuracy(s, t, loss) for s, t in zip(steps, thetas, strict=True)], axis=0)
+        )
+
+    reached = (mean(lo) >= target) & (mean(hi) <= target)
+    for _ in range(50):  # 1e3 / 2**50 ~ 1e-12
+        mid = 0.5 * (lo + hi)
+        above = mean(mid) >= target  # accuracy falls with loss: the root lies past mid
+        lo, hi = np.where(above, mid, lo), np.where(above, hi, mid)
+    return np.where(reached, 0.5 * (lo + hi), np.nan)
+
+
+def _accuracy(step: Step, theta: Array, loss: Array) -> Array:
+    """Each row's law's accuracy at that row's ``loss``."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        values = step.law.rows(theta, loss[:, None])[:, 0]  # type: ignore[attr-defined]
+    return np.asarray(1 - values if getattr(step.law, "target", "") == "error" else values)
+
+
+def _inverse(step: Step, theta: Array, target: float) -> Array:
     """The loss at which each row's law reaches ``target`` (NaN where it never does)."""
     with np.errstate(divide="ignore", invalid="ignore"):
         if getattr(step.law, "target", "") == "error":  # Err = eps - k exp(-gamma L)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from scalinglab._repr import clip, coefs, names, num, pct
+from scalinglab._repr import clip, coefs, names, num, pct, span
 
 if TYPE_CHECKING:
     from scalinglab.downstream import (
@@ -15,9 +15,10 @@ if TYPE_CHECKING:
         Step,
         TaskBacktest,
         TaskFit,
+        TaskPrediction,
     )
 
-__all__ = ["backtest", "chain", "step", "task", "task_backtest"]
+__all__ = ["backtest", "chain", "prediction", "step", "task", "task_backtest"]
 
 
 def _points(x: float) -> str:
@@ -33,11 +34,27 @@ def step(s: Step) -> str:
 
 
 def task(t: TaskFit) -> str:
+    if t.step is None and t.predictable:  # an average: the mean of its tasks' predictions
+        return (
+            f"TaskFit(task={t.task!r}, chance={t.chance:g}, mean of {names(t.members)}, "
+            f"backtest_error={_points(t.backtest_error)})"
+        )
     if t.step is None or t.reason:
         return f"TaskFit(task={t.task!r}, chance={t.chance:g}, refused: {clip(t.reason)})"
     return (
         f"TaskFit(task={t.task!r}, chance={t.chance:g}, {coefs(t.step.coefs)}, "
         f"backtest_error={_points(t.backtest_error)})"
+    )
+
+
+def prediction(p: TaskPrediction) -> str:
+    if p.reason:
+        return f"TaskPrediction(task={p.task!r}, loss={num(p.loss)}, refused: {clip(p.reason)})"
+    return (
+        f"TaskPrediction(task={p.task!r}, accuracy={num(p.accuracy)} {span(p.lower, p.upper)} "
+        f"at {pct(p.level)}, loss={num(p.loss)}"
+        + (f", warning: {clip(p.warning)}" if p.warning else "")
+        + ")"
     )
 
 

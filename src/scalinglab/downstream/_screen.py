@@ -49,6 +49,8 @@ class SizeBacktest:
         task_notes: Task -> what its evaluation noise let the backtest show, or ``""``.
         held: Mask of the held-out models among the runs.
         loss: The loss the chain fitted below predicts for each held-out model.
+        misses: Task -> its prediction minus its accuracy for each held-out model (NaN
+            where either is missing).
     """
 
     held_out: float
@@ -59,6 +61,7 @@ class SizeBacktest:
     task_notes: Mapping[str, str] = field(default_factory=dict)
     held: np.ndarray | None = None
     loss: np.ndarray | None = None
+    misses: Mapping[str, np.ndarray] = field(default_factory=dict)
 
 
 def backtest_sizes(
@@ -111,8 +114,10 @@ def backtest_sizes(
         )
         losses.append(next(iter(preds.values())).loss if preds else math.nan)
         for t in tasks:
-            if t in preds:
-                got[t].append(preds[t].accuracy - float(evals.accuracy(t)[i]))
+            # NaN where not predicted: each task's misses line up with the held-out models
+            got[t].append(
+                preds[t].accuracy - float(evals.accuracy(t)[i]) if t in preds else math.nan
+            )
     notes: dict[str, str] = {}
     for t in tasks:
         sd = (noise or {}).get(t, math.nan)
@@ -151,6 +156,7 @@ def backtest_sizes(
         notes,
         held,
         np.array(losses, dtype=np.float64),
+        {t: np.array(got[t], dtype=np.float64) for t in tasks},
     )
 
 

@@ -36,7 +36,8 @@ class TaskFit:
     Attributes:
         task: The task's name.
         chance: Its random-chance accuracy (NaN when unknown).
-        step: The fitted law of accuracy (or error) against loss; ``None`` when not fitted.
+        step: The fitted law of accuracy (or error) against loss; ``None`` when not fitted,
+            and for an average over tasks predicted as the mean of its members' predictions.
         reason: Empty for a predictable task; otherwise why it is "not predictable from
             these runs".
         backtest_error: Mean absolute error (accuracy units) of the backtest on the fitted
@@ -65,7 +66,8 @@ class TaskFit:
 
     @property
     def predictable(self) -> bool:
-        return self.step is not None and not self.reason
+        # an average with no law of its own is the mean of its (predictable) members
+        return (self.step is not None or bool(self.members)) and not self.reason
 
     @property
     def extra_noise(self) -> float:

@@ -1,0 +1,91 @@
+"""What a new user of ``scalinglab downstream`` meets: predictions past the data warned of in
+the JSON too, plans that say how far past the fitted models they reach and when a target is
+never reached, a target written in percent, and bad input pointing at the file, row, column
+and option to fix."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from tests.test_cli_downstream import run
+from tests.test_downstream_chain import MULTS, SIZES, models
+
+from scalinglab.cli import main
+from scalinglab.downstream import DownstreamFit
+
+
+@pytest.fixture(scope="module")
+def fitted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("sweep")
+    path = folder / "evals.csv"
+    models(np.random.default_rng(0), SIZES, MULTS).to_csv(path, index=False)
+    out = folder / "ds.json"
+    assert main(["downstream", "fit", str(path), "--bootstrap", "50", "--out", str(out)]) == 0
+    return out
+
+
+def test_predict_json_carries_the_warning_the_text_prints(
+    capsys: pytest.CaptureFixture[str], fitted: Path
+) -> None:
+    capsys.readouterr()
+    args = ["downstream", "predict", "--fit", str(fitted), "--params", "7B", "--tokens", "2T"]
+    code, out, err = run(capsys, *args, "--json")
+    assert code == 0 and err == ""  # --json: nothing on stderr
+    data = json.loads(out)
+    far = DownstreamFit.load(fitted).distance(params=7e9, tokens=2e12)
+    assert data["distance"] == pytest.approx(far) and far > 1
+    assert data["notes"] == []
+    assert data["warnings"] == [
+        f"x{10**far:.3g} ({far:.2f} decades) outside the fitted models in N, D or N·D: the "
+        "intervals hold the loss law's measured extrapolation error, and the task laws are "
+        "read beyond the fitted losses"
+    ]
+    code, out, err = run(capsys, *args)
+    assert code == 0 and f"warning: {data['warnings'][0]}" in out
+    # near the data: no warning, and the JSON says so with an empty list
+    code, out, _ = run(capsys, *args[:4], "--params", "100M", "--tokens", "2B", "--json")
+    assert json.loads(out)["warnings"] == []
+
+
+def test_plan_says_how_far_beyond_the_data_and_what_is_not_reached(
+    capsys: pytest.CaptureFixture[str], fitted: Path
+) -> None:
+    capsys.readouterr()
+    plan = ["downstream", "plan", "--fit", str(fitted)]
+    code, out, err = run(capsys, *plan, "--target-accuracy", "task=0.7", "--json")
+    assert code == 0, err
+    allocation = json.loads(out)["allocation"]
+    chain = DownstreamFit.load(fitted)
+    far = chain.distance(params=allocation["params"], tokens=allocation["tokens"])
+    assert allocation["distance"] == pytest.approx(far) and far > 0
+    code, out, err = run(capsys, *plan, "--target-accuracy", "task=0.7")
+    assert code == 0, err
+    assert "beyond data" in out and f"{far:.2f} dec" in out
+    # a target the loss law never reaches: said in words, not "— [∞, ∞]"
+    step = chain.tasks["task"].step
+    assert step is not None
+    top = float(step.evaluate(step.theta, {"L": np.array([0.9 * chain.loss_step.coefs["E"]])})[0])
+    code, out, err = run(capsys, *plan, "--target-accuracy", f"task={top:.4f}")
+    assert code == 0, err
+    assert out.count("not reached") == 3 and "[∞, ∞]" not in out and "—" in out
+    assert "the loss law does not reach loss" in out
+    code, out, _ = run(capsys, *plan, "--target-accuracy", f"task={top:.4f}", "--json")
+    assert math.isnan(float(json.loads(out)["allocation"]["distance"]))
+
+
+def test_plan_reads_a_percent_target_as_one(
+    capsys: pytest.CaptureFixture[str], fitted: Path
+) -> None:
+    capsys.readouterr()
+    code, _, err = run(
+        capsys, "downstream", "plan", "--fit", str(fitted), "--target-accuracy", "task=60"
+    )
+    assert code == 2
+    assert err.splitlines() == [
+        "error: target accuracy 60 for 'task' is above 1: accuracies are fractions",
+        "hint: did you mean 0.6? (--target-accuracy task=0.6)",
+    ]
