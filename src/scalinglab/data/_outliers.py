@@ -136,11 +136,13 @@ def _listing(outliers: list[Outlier], limit: int = 5) -> str:
     return text + (f"; and {len(outliers) - limit} more" if len(outliers) > limit else "")
 
 
-def screen(table: RunTable, *, drop: bool) -> RunTable:
+def screen(table: RunTable, *, drop: bool, hint: str = _HINT) -> RunTable:
     """Apply the outlier policy of :func:`read_runs`; never silently.
 
     Unusable losses raise unless ``drop``; high ones are kept with a note unless ``drop``;
     with ``drop`` every flagged run is removed and recorded in ``excluded`` and the notes.
+    The error names the loss column as the source does, and ``hint`` says what to do (a
+    command without ``--drop-outliers`` says its own).
 
     Raises:
         DataError: For runs with a non-finite loss (without ``drop``), or if none are left.
@@ -155,8 +157,8 @@ def screen(table: RunTable, *, drop: bool) -> RunTable:
             f"{runs} without a usable loss (diverged?): {_listing(invalid)}",
             source=table.source,
             row=invalid[0].row,
-            column="loss",
-            hint=_HINT,
+            column=table.origins.get("loss", "loss"),  # the user's name for it
+            hint=hint,
         )
     if not drop:
         notes = tuple(

@@ -29,7 +29,9 @@ from scalinglab.data._text_readers import read_delimited, read_json, read_jsonl
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["FORMATS", "RunsLike", "file_format", "is_frame", "read_runs", "to_table"]
+__all__ = [
+    "FORMATS", "RunsLike", "file_format", "frame_table", "is_frame", "read_runs", "to_table",
+]  # fmt: skip
 
 #: File extensions read, and the format each means.
 FORMATS: Mapping[str, str] = {
@@ -186,6 +188,24 @@ def read_runs(
         )
     table = build_table(raw, columns=columns, run_column=run_column)
     return screen(table, drop=drop_outliers)
+
+
+def frame_table(
+    frame: pd.DataFrame,
+    *,
+    source: str,
+    rows: Sequence[int] | None = None,
+    columns: Mapping[str, str] | None = None,
+    run_column: str | None = None,
+) -> RunTable:
+    """The runs of ``frame`` as :func:`read_runs` reads a DataFrame, before its outlier
+    screen (:func:`~scalinglab.data._outliers.screen`, the caller's): for a frame another
+    reader made from the file ``source``, whose records lie at ``rows`` there (a CSV's
+    lines), so that errors point into that file."""
+    raw = _from_frame(frame, source)
+    if rows is not None:
+        raw = RawTable(raw.source, raw.names, raw.cells, tuple(rows))
+    return build_table(raw, columns=columns, run_column=run_column)
 
 
 #: What :func:`read_runs` accepts, or a :class:`RunTable`: the ``runs`` of the validation API.

@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import ConfigError, DataError
-from scalinglab.data import RunTable, read_runs
-from scalinglab.downstream._frames import LONG, pivot_long
+from scalinglab.data import RunTable
+from scalinglab.downstream._frames import LONG, file_rows, frame_runs, pivot_long
 from scalinglab.downstream._frames import read_frame as _read_frame
 from scalinglab.downstream._lmeval import is_lm_eval, lm_eval_files, read_lm_eval
 from scalinglab.downstream._noise import KNOWN_EXAMPLES, lm_eval_examples, read_examples
@@ -129,6 +129,7 @@ def read_evals(
             column, no task columns.
     """
     name = "<DataFrame>" if isinstance(source, pd.DataFrame) else os.fspath(source)
+    rows = None  # the frame's records as its file numbers them (a DataFrame's: from 1)
     if isinstance(source, pd.DataFrame):
         frame = source.copy()
     elif is_lm_eval(Path(name)):
@@ -142,24 +143,26 @@ def read_evals(
             )
     else:
         frame = _read_frame(Path(name))
+        rows = file_rows(Path(name), len(frame))
+    joined = "" if runs is not None else _JOIN if set(LONG) <= set(frame.columns) else ""
     if set(LONG) <= set(frame.columns):
-        frame = pivot_long(frame, metric, name)
+        frame, rows = pivot_long(frame, metric, name), None  # a run's several lines
     if runs is not None:
-        frame = _join(frame, runs, name)
+        frame, rows = _join(frame, runs, name), None
     task_columns = _task_columns(frame, tasks, name)
     for column in task_columns.values():
         frame[column] = _accuracy(frame[column], column, name, percent=percent)
-    via = loss or _default_loss(frame, name)
+    via = loss or _default_loss(frame, name, joined)
     if via not in frame.columns:
         losses = [c for c in frame.columns if str(c).startswith("loss")]
         raise DataError(
             f"no loss column {via!r}; the loss columns are {', '.join(losses) or 'none'}",
             source=name,
-            hint="choose one with --via COLUMN (read_evals(..., loss=COLUMN))",
+            hint=joined or "choose one with --via COLUMN (read_evals(..., loss=COLUMN))",
         )
     if via != "loss":
         frame = frame.drop(columns=[c for c in ("loss",) if c in frame.columns])
-    table = _named(read_runs(frame, columns={"loss": via} if via != "loss" else None), name)
+    table = frame_runs(frame, source=name, via=via, rows=rows)
     levels = dict.fromkeys(task_columns, math.nan)
     given = read_chance(chance) if isinstance(chance, str | os.PathLike) else dict(chance or {})
     for task in task_columns:
@@ -261,7 +264,16 @@ def _accuracy(values: pd.Series, column: str, name: str, *, percent: bool) -> pd
     return numeric
 
 
-def _default_loss(frame: pd.DataFrame, name: str) -> str:
+#: Where the losses and sizes of long evaluations are: a run table joined to them.
+_JOIN = (
+    "long evaluations (run, task, metric, value) hold scores only: give the run table with "
+    "their losses, params and tokens, --runs runs.csv (read_evals(..., runs=...)), joined on "
+    "the run names"
+)
+
+
+def _default_loss(frame: pd.DataFrame, name: str, hint: str = "") -> str:
+    """The loss a chain goes through by default; ``hint`` (when given) says where it is."""
     if "loss" in frame.columns:
         return "loss"
     losses = [str(c) for c in frame.columns if str(c).startswith("loss_")]
@@ -269,11 +281,8 @@ def _default_loss(frame: pd.DataFrame, name: str) -> str:
         raise DataError(
             "no loss column (loss or loss_<set>)",
             source=name,
-            hint="add the runs' validation loss, or choose one with --via COLUMN "
+            hint=hint
+            or "add the runs' validation loss, or choose one with --via COLUMN "
             "(read_evals(..., loss=COLUMN))",
         )
     return losses[0]
-
-
-def _named(runs: RunTable, name: str) -> RunTable:
-    return runs if runs.source == name else replace(runs, source=name)

@@ -8,9 +8,12 @@ from pathlib import Path
 import pandas as pd
 
 from scalinglab._errors import DataError
-from scalinglab.data._readers import file_format
+from scalinglab.data import RunTable
+from scalinglab.data._outliers import screen
+from scalinglab.data._readers import file_format, frame_table
+from scalinglab.data._schema import RUN_COLUMNS
 
-__all__ = ["LONG", "pivot_long", "read_frame"]
+__all__ = ["LONG", "file_rows", "frame_runs", "pivot_long", "read_frame"]
 
 #: The columns of a long evaluation table: one row per run, task and metric.
 LONG = ("run", "task", "metric", "value")
@@ -38,6 +41,38 @@ def read_frame(path: Path) -> pd.DataFrame:
         return pd.read_csv(path, sep="\t" if kind == "tsv" else ",")
     except (ValueError, OSError, pd.errors.ParserError) as exc:
         raise DataError(f"cannot read it: {exc}", source=str(path)) from None
+
+
+def file_rows(path: Path, n: int) -> tuple[int, ...]:
+    """The rows of a table's ``n`` records as the run tables count them in ``path``: a CSV's
+    or TSV's lines (its header is line 1), else from 1 (a JSONL file's lines, a Parquet
+    file's rows)."""
+    first = 2 if file_format(path)[1] in ("csv", "tsv") else 1
+    return tuple(range(first, first + n))
+
+
+def frame_runs(
+    frame: pd.DataFrame, *, source: str, via: str, rows: tuple[int, ...] | None
+) -> RunTable:
+    """The runs of an evaluation table, their loss read from ``via``; a bad one is named as
+    ``scalinglab fit`` names it (the file, its row there, the column ``via``, the run by
+    its name, or its ``model`` column where the table has no run column), with a hint
+    that names the downstream commands' own options (they have no ``--drop-outliers``)."""
+    keys = {str(c).strip().lower(): str(c) for c in frame.columns}
+    named = any(k in keys for k in RUN_COLUMNS)
+    table = frame_table(
+        frame,
+        source=source,
+        rows=rows,
+        columns={"loss": via} if via != "loss" else None,
+        run_column=None if named else keys.get("model"),  # evaluation tables name models
+    )
+    return screen(
+        table,
+        drop=False,
+        hint=f"give every model its {via}, or leave the model out of the table; or choose "
+        "another loss column with --via COLUMN (read_evals(..., loss=COLUMN))",
+    )
 
 
 def _read_json_table(path: Path) -> pd.DataFrame:
