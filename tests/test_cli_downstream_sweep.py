@@ -89,3 +89,51 @@ def test_plan_reads_a_percent_target_as_one(
         "error: target accuracy 60 for 'task' is above 1: accuracies are fractions",
         "hint: did you mean 0.6? (--target-accuracy task=0.6)",
     ]
+
+
+def test_a_missing_loss_names_the_file_row_column_and_run(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    frame = models(np.random.default_rng(0), SIZES, MULTS).rename(columns={"loss": "val_loss"})
+    frame.loc[5, "val_loss"] = np.nan  # the sixth model: line 7 of the file
+    path = tmp_path / "evals.csv"
+    frame.to_csv(path, index=False)
+    code, _, err = run(capsys, "downstream", "fit", str(path), "--via", "val_loss")
+    assert code == 2
+    assert err.splitlines() == [
+        f"error: {path}, row 7, column 'val_loss': run without a usable loss (diverged?): "
+        f"run {frame.run[5]!r} (row 7): loss is missing or NaN",
+        "hint: give every model its val_loss, or leave the model out of the table; or choose "
+        "another loss column with --via COLUMN (read_evals(..., loss=COLUMN))",
+    ]
+    assert path.read_text().splitlines()[6].startswith(f"{frame.run[5]},")  # line 7 indeed
+    # the run named from a "model" column, where the table has no run column
+    frame.rename(columns={"run": "model"}).to_csv(path, index=False)
+    code, _, err = run(capsys, "downstream", "fit", str(path), "--via", "val_loss")
+    assert code == 2 and f"run {frame.run[5]!r} (row 7)" in err
+    assert "--drop-outliers" not in err
+
+
+def test_errors_name_the_option_to_fix(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    long = tmp_path / "long.csv"
+    long.write_text("run,task,metric,value\nm1,hellaswag,acc,0.3\nm2,hellaswag,acc,0.4\n")
+    code, _, err = run(capsys, "downstream", "fit", str(long))
+    assert code == 2
+    assert err.splitlines() == [
+        f"error: {long}: no loss column (loss or loss_<set>)",
+        "hint: long evaluations (run, task, metric, value) hold scores only: give the run "
+        "table with their losses, params and tokens, --runs runs.csv (read_evals(..., "
+        "runs=...)), joined on the run names",
+    ]
+    evals = tmp_path / "evals.csv"
+    models(np.random.default_rng(0), SIZES, MULTS).to_csv(evals, index=False)
+    code, _, err = run(capsys, "downstream", "fit", str(evals), "--chance", "nope.csv")
+    assert code == 2
+    assert err.splitlines() == [
+        "error: --chance nope.csv: file not found",
+        "hint: check the path given to --chance; without it common tasks' chance levels are "
+        "built in",
+    ]
+    code, _, err = run(capsys, "downstream", "backtest", str(evals), "--holdout", "largest:2",
+                       "--runs", "gone.csv")  # fmt: skip
+    assert code == 2 and err.startswith("error: --runs gone.csv: file not found")

@@ -161,6 +161,15 @@ def _evals(
     from scalinglab.downstream import read_evals, read_store_evals
 
     names = task if task else None
+    # a file given to an option: a missing one names the option
+    for option, given, why in (
+        ("--chance", chance, "; without it common tasks' chance levels are built in"),
+        ("--runs", runs, ""),
+    ):
+        if given is not None and not given.exists():
+            raise ConfigError(
+                f"{option} {given}: file not found", hint=f"check the path given to {option}{why}"
+            )
     if (path is None) == (store is None):
         raise ConfigError(
             "give EVALS or --store, one of them",
