@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from scalinglab._errors import ConfigError, check_level
+from scalinglab._format import format_level
 from scalinglab.data._units import as_quantities
 from scalinglab.downstream import _loss_link as link
 from scalinglab.downstream import _repr
@@ -45,7 +46,8 @@ class TaskPrediction:
         loss: The predicted loss the chain went through.
         reason: Why there is no number, for a task that is not predictable.
         warning: What makes the number less trustworthy than its interval says (an average
-            fitted by its own law that leaves its tasks' range), or ``""``.
+            by its own law outside the interval of the mean of its tasks' predictions), or
+            ``""``.
     """
 
     task: str
@@ -91,18 +93,26 @@ def predict_tasks(
             got[AVERAGE] = _mean(chain, [got[t] for t in average.members])
         else:
             got[AVERAGE] = _drawn(chain, AVERAGE, average, loss, drawn)
-    q = [50 * (1 - level), 50 * (1 + level)]
     out = {}
     for name, (point, draws, why) in got.items():
-        lo = hi = math.nan
-        if draws is not None:
-            finite = draws[np.isfinite(draws)]
-            if len(finite):
-                lo, hi = (float(v) for v in np.percentile(finite, q))
-        out[name] = TaskPrediction(name, point, lo, hi, level, loss, why)
-    if average is not None and average.step is not None and average.predictable:
-        out[AVERAGE] = replace(out[AVERAGE], warning=_outside(out, average.members))
+        out[name] = TaskPrediction(name, point, *_interval(draws, level), level, loss, why)
+    own = average is not None and average.step is not None and average.predictable
+    if own and average is not None and all(t in got for t in average.members):
+        # its own law, checked against the mean of its (predicted) tasks' predictions
+        mean = _mean(chain, [got[t] for t in average.members])
+        tasks = [out[t] for t in average.members]
+        said = _outside(out[AVERAGE], mean[0], _interval(mean[1], level), tasks)
+        out[AVERAGE] = replace(out[AVERAGE], warning=said)
     return out
+
+
+def _interval(draws: Array | None, level: float) -> tuple[float, float]:
+    """The central ``level`` interval of the finite ``draws`` (NaN without any)."""
+    finite = np.array([]) if draws is None else draws[np.isfinite(draws)]
+    if not len(finite):
+        return math.nan, math.nan
+    lo, hi = np.percentile(finite, [50 * (1 - level), 50 * (1 + level)])
+    return float(lo), float(hi)
 
 
 def _drawn(
@@ -147,20 +157,23 @@ def _mean(chain: DownstreamFit, members: list[_Drawn]) -> _Drawn:
     return point, np.mean(draws, axis=0), ""
 
 
-def _outside(out: dict[str, TaskPrediction], members: tuple[str, ...]) -> str:
-    """A warning when the average by its own law leaves its predicted tasks' range."""
-    values = [out[t].accuracy for t in members if t in out]
-    avg = out[AVERAGE].accuracy
-    if len(values) < len(members) or not all(math.isfinite(v) for v in [*values, avg]):
+def _outside(
+    own: TaskPrediction, mean: float, band: tuple[float, float], tasks: list[TaskPrediction]
+) -> str:
+    """A warning when the average by its own law leaves the interval of the mean of its
+    tasks' predictions (``mean``, ``band``), saying so too where it leaves their range."""
+    values = [t.accuracy for t in tasks]
+    if not all(math.isfinite(v) for v in [*values, own.accuracy, mean]):
         return ""
-    lo, hi, mean = min(values), max(values), sum(values) / len(values)
-    if lo <= avg <= hi:
+    if band[0] <= own.accuracy <= band[1] or not all(math.isfinite(b) for b in band):
         return ""
+    lo, hi = min(values), max(values)
+    past = "" if lo <= own.accuracy <= hi else f", and outside every one [{lo:.3f}, {hi:.3f}]"
     return (
-        f"the average's own exp-error law gives {avg:.3f}, outside its tasks' predictions "
-        f"[{lo:.3f}, {hi:.3f}] (their mean {mean:.3f}): the law is read past the losses it "
-        "was fitted on; refit with --average-law mean (average_law='mean') for the mean of "
-        "the tasks' predictions"
+        f"the average's own exp-error law gives {own.accuracy:.3f}, outside the "
+        f"{format_level(own.level)} interval of the mean of its tasks' predictions, "
+        f"{mean:.3f} [{band[0]:.3f}, {band[1]:.3f}]{past}: its law is read past the losses it "
+        "was fitted on; --average-law mean (average_law='mean') predicts that mean"
     )
 
 
