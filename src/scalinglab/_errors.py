@@ -109,7 +109,8 @@ def check_level(level: float, *, option: str = "level") -> float:
     command line), which reads a percentage as the fraction it meant."""
     if isinstance(level, int | float) and 0.0 < float(level) < 1.0:
         return float(level)
-    meant = isinstance(level, int | float) and 1.0 < float(level) < 100.0
+    # 50, 80, 90, 95: a percentage; 1.5 is no coverage anyone means (0.015)
+    meant = isinstance(level, int | float) and 10.0 <= float(level) < 100.0
     hint = (
         f"a fraction: {option} {float(level) / 100:g} for a {float(level):g}% interval"
         if meant

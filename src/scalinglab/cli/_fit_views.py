@@ -153,7 +153,7 @@ def _loss(x: float) -> str:
 def print_loss_interval(console: Console, allocations: Sequence[Any]) -> None:
     """One dim line saying what a compute plan's loss interval is, where it is a
     prediction interval rather than the other rows' spread over the bootstrap's optima."""
-    kinds = {a.loss_interval_kind for a in allocations} - {"parameters"}
+    kinds = {a.loss_interval_kind for a in allocations} - {"parameters", "none"}
     if kinds:
         console.print(
             Text(
