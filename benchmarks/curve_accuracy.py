@@ -137,7 +137,7 @@ def main() -> None:
                 f"| {lam:g}{mark} | {100 * score:.3f}% | {co['C']:.3g} | {co['beta']:.3g} | "
                 f"{co['gamma']:.3g} | {co['B']:.4g} |"
             )
-        ridged = fit_curves(fit_on, law="multipower", ridge=choice.ridge)
+        ridged = fit_curves(fit_on, law="multipower", ridge=choice.ridge, bootstrap=0)
         print(f"{size} multipower, ridge {choice.ridge:g}: {ridged.coefs}")
         results[f"multipower, ridge {choice.ridge:g} (time split)"] = _errors(ridged, test)
         a = ANCHOR[size]
@@ -151,7 +151,7 @@ def main() -> None:
     results = {}
     for law in ("sized:multipower", "sized:tissue"):
         t = time.perf_counter()
-        fit = fit_curves(train, law=law)
+        fit = fit_curves(train, law=law, bootstrap=0)
         results[law] = _errors(fit, test)
         print(f"{law}: fitted in {time.perf_counter() - t:.1f} s, {fit.coefs}")
     _table(
@@ -166,7 +166,7 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|")
     for size in ("25M", "100M"):
         named = {c.run.split("/")[-1]: c for c in read_lr_curves(DATA / size, warmup=2160)}
-        fit = fit_curves([named[n] for n in TRAIN], law="multipower")
+        fit = fit_curves([named[n] for n in TRAIN], law="multipower", bootstrap=0)
         for real, shape in (("wsd_20000_24000", "exp"), ("wsdld_20000_24000", "linear")):
             sched = cooldown_schedule(
                 named["constant_24000"].schedule,

@@ -58,7 +58,7 @@ def main() -> None:
           "cooldown | baseline: constant run's last loss | its error |")  # fmt: skip
     print("|---|---|---|---|---|---|---|---|")
     for law in ("sized:multipower", "sized:tissue"):
-        fit = fit_curves(train, law=law)
+        fit = fit_curves(train, law=law, bootstrap=0)
         for size in sizes:
             const = next(c for c in curves if c.run.startswith(size) and kind[c.run] == "constant")
             wsd = next(c for c in curves if c.run.startswith(size) and kind[c.run] == "wsd")

@@ -106,7 +106,7 @@ def fits(curves: list[Curve], n: int, args: argparse.Namespace, *, baseline: boo
     """Parts 1 and 2: the joint fit, with and without a bootstrap, and the L-BFGS-B loop."""
     build = _builds.build_name()
     print(f"drop sums: {'compiled, ' + build + ' build' if build else 'NumPy'}")
-    fit, wall, cpu = timed(lambda: fit_curves(curves, law="multipower"))
+    fit, wall, cpu = timed(lambda: fit_curves(curves, law="multipower", bootstrap=0))
     print(
         f"joint fit, {fit.n_starts} starts: {wall:.2f} s wall, {cpu:.2f} s CPU; "
         f"{fit.n_starts_at_best} starts at the best; objective {fit.objective:.10g}"

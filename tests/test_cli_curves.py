@@ -62,7 +62,7 @@ def test_cli_bad_schedule_spec_and_too_few_points(tmp_path, capsys):
     assert main(["curves", "fit", path, "--law", "tissue", "--out", str(tmp_path / "f.json")]) == 2
     truth = {"L0": 2.8, "A": 0.6, "alpha": 0.45, "C": 0.8}
     curves = _synthetic(Tissue(), truth, SPECS, noise=0, seed=0)
-    fit_curves(curves, law="tissue").save(tmp_path / "f.json")
+    fit_curves(curves, law="tissue", bootstrap=0).save(tmp_path / "f.json")
     assert (
         main(
             [
@@ -213,7 +213,7 @@ def test_schedule_from_function_and_predict_from_a_schedule_file(tmp_path, capsy
     )
     assert s.lr[100] == pytest.approx(1.5e-4) and s.lr[1200] == pytest.approx(3e-4 * 0.9995**1000)
     truth = {"L0": 2.8, "A": 0.6, "alpha": 0.45, "C": 0.8}
-    fit_curves(_synthetic(Tissue(), truth, SPECS, noise=0, seed=0), law="tissue").save(
+    fit_curves(_synthetic(Tissue(), truth, SPECS, noise=0, seed=0), law="tissue", bootstrap=0).save(
         tmp_path / "f.json"
     )
     lr = tmp_path / "lr.csv"
@@ -235,7 +235,7 @@ def test_one_short_curve_is_refused_by_name(tmp_path, capsys):
     s = curves[0].schedule
     short = Curve("tiny", np.array([500, 900]), np.array([3.5, 3.4]), s)
     with pytest.raises(ConfigError, match=r"curve 'tiny' .* 2 logged points, fewer than the 4"):
-        fit_curves([*curves, short], law="tissue")
+        fit_curves([*curves, short], law="tissue", bootstrap=0)
 
 
 def test_cli_predicts_a_larger_model_from_a_fit_across_sizes(tmp_path, capsys):

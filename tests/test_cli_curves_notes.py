@@ -44,7 +44,9 @@ def test_headers_give_level_count_and_kind(fit_file, capsys) -> None:  # type: i
 
 def test_compare_without_a_bootstrap_says_there_is_no_interval(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "f.json"
-    fit_curves(_synthetic(Tissue(), TISSUE, SPECS, noise=0, seed=0), law="tissue").save(path)
+    fit_curves(
+        _synthetic(Tissue(), TISSUE, SPECS, noise=0, seed=0), law="tissue", bootstrap=0
+    ).save(path)
     no_interval = (
         "no interval: the fit has no bootstrap (curves fit --bootstrap N; "
         "fit_curves(..., bootstrap=N))"
@@ -76,7 +78,7 @@ def test_compare_notes_an_estimate_outside_its_interval_in_json(fit_file, tmp_pa
 
 def test_compare_warns_of_a_size_far_beyond_the_fitted_ones(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "sized.json"
-    fit_curves(sized_curves()[0], law="sized:tissue").save(path)
+    fit_curves(sized_curves()[0], law="sized:tissue", bootstrap=0).save(path)
     args = ["curves", "compare", "--fit", str(path), "--steps", "3000", "--params", "7B"]
     assert main(args) == 0
     warning = (

@@ -138,7 +138,7 @@ def test_jacobian_matches_finite_differences(law):
 def test_multipower_recovers_its_parameters_and_predicts_a_schedule_not_fitted():
     law = MultiPower()
     curves = _synthetic(law, MPL_TRUE, SPECS[:3], noise=1e-3, seed=1)
-    result = fit_curves(curves, law="multipower")
+    result = fit_curves(curves, law="multipower", bootstrap=0)
     assert result.status == "converged"
     for name in ("L0", "A", "alpha"):
         assert result.coefs[name] == pytest.approx(MPL_TRUE[name], rel=0.05), name
@@ -182,10 +182,11 @@ def test_few_curves_get_the_wild_jackknife_and_one_curve_no_interval():
     one = fit_curves(curves[:1], law="tissue", bootstrap=40, seed=0)
     assert any(n.startswith("one curve: no intervals") for n in one.notes)
     assert all(np.isnan(v).all() for v in one.intervals.values())
-    assert one.coefs == fit_curves(curves[:1], law="tissue").coefs  # the same point fit
+    point_fit = fit_curves(curves[:1], law="tissue", bootstrap=0)
+    assert one.coefs == point_fit.coefs  # the same point fit
     # its predictions say why they have no interval
     assert "no interval: fitted on one curve" in " ".join(one.predict(SPECS[0]).notes)
-    point = fit_curves(curves, law="tissue")  # no bootstrap asked for
+    point = fit_curves(curves, law="tissue", bootstrap=0)  # no bootstrap
     assert "no interval: the fit has no bootstrap" in " ".join(point.predict(SPECS[0]).notes)
 
 
@@ -193,7 +194,7 @@ def test_curve_with_fewer_points_than_parameters_is_refused():
     s = parse_schedule(SPECS[0])
     short = Curve("short", np.array([500, 900, 1200]), np.array([3.5, 3.4, 3.3]), s)
     with pytest.raises(ConfigError, match="3 logged points for law 'multipower' with 7"):
-        fit_curves([short])
+        fit_curves([short], bootstrap=0)
 
 
 def test_shared_logged_lr_equals_the_spec_schedules():
@@ -255,7 +256,7 @@ def test_sized_law_jacobian_and_recovery_across_sizes():
         )
     ]
     small = [c for c in curves if c.params < 1e8]  # fit two sizes, predict the third
-    result = fit_curves(small, law="sized:tissue")
+    result = fit_curves(small, law="sized:tissue", bootstrap=0)
     big = [c for c in curves if c.params == 1e8]
     for c in big:
         pred = result.predict(c.schedule, steps=c.step, params=1e8)
@@ -278,7 +279,7 @@ def test_cooldowns_predicted_from_a_fit_match_the_true_law():
 
     law = MultiPower()
     curves = _synthetic(law, MPL_TRUE, SPECS[:3], noise=1e-3, seed=4)
-    result = fit_curves(curves, law="multipower")
+    result = fit_curves(curves, law="multipower", bootstrap=0)
     runs = cooldown_runs(result, [curves[1]], cooldown=0.2, shape="linear", checkpoints=5)
     p = np.array([[MPL_TRUE[n] for n in law.param_names]])
     assert len(runs) == 5

@@ -82,8 +82,8 @@ def test_fit_curves_takes_a_table_or_a_list_of_paths(tmp_path: Path) -> None:
     frame = _frame_curves()
     path = tmp_path / "curves.csv"
     frame.to_csv(path, index=False)
-    from_frame = fit_curves(frame, law="tissue")
-    from_paths = fit_curves([path], law="tissue")
+    from_frame = fit_curves(frame, law="tissue", bootstrap=0)
+    from_paths = fit_curves([path], law="tissue", bootstrap=0)
     assert from_frame.coefs == pytest.approx(from_paths.coefs, rel=1e-12)
     for name, value in TRUTH.items():
         assert from_frame.coefs[name] == pytest.approx(value, rel=1e-3)
@@ -93,16 +93,18 @@ def test_curves_of_several_sizes_under_a_one_size_law_are_warned_about() -> None
     small = _frame_curves().assign(params=25e6)
     large = _frame_curves().assign(params=1e8, run=lambda f: f["run"] + "-100M")
     both = pd.concat([small, large], ignore_index=True)
-    one_law = fit_curves(both, law="tissue")
+    one_law = fit_curves(both, law="tissue", bootstrap=0)
     assert any(
         w.startswith("the curves are of 2 model sizes (25M, 100M), fitted by one tissue law")
         for w in one_law.warnings
     )
-    assert not any("model sizes" in w for w in fit_curves(small, law="tissue").warnings)
+    assert not any(
+        "model sizes" in w for w in fit_curves(small, law="tissue", bootstrap=0).warnings
+    )
 
 
 def test_schedules_outside_the_fit_are_named_and_specs_read_as_written() -> None:
-    fit = fit_curves(_frame_curves(), law="tissue")
+    fit = fit_curves(_frame_curves(), law="tissue", bootstrap=0)
     inside = fit.schedule("cosine:steps=3000")
     assert fit.outside(inside) == []
     hot = fit.outside(fit.schedule("cosine:steps=3000,peak=1e-3"), name="cosine:peak=1e-3")

@@ -46,7 +46,7 @@ def _json(capsys, argv):  # type: ignore[no-untyped-def]
 def test_curves_commands_print_json_alone(tmp_path, capsys, curves_csv):
     fit_path = tmp_path / "fit.json"
     args = ["curves", "fit", str(curves_csv), "--law", "tissue", "--warmup", "200"]
-    fitted = _json(capsys, [*args, "--json", "--out", str(fit_path)])
+    fitted = _json(capsys, [*args, "--bootstrap", "0", "--json", "--out", str(fit_path)])
     assert fitted["format"] == "scalinglab.curve_fit" and fitted["law"] == "tissue"
     for name, value in TRUTH.items():  # noise-free curves: the truth recovered
         assert fitted["coefs"][name] == pytest.approx(value, rel=1e-4), name
@@ -61,6 +61,11 @@ def test_curves_commands_print_json_alone(tmp_path, capsys, curves_csv):
     assert pred["step"] == direct.step.tolist() and len(pred["loss"]) == len(direct.step)
     assert np.allclose(pred["loss"], direct.loss, rtol=1e-12)
     assert pred["lower"][0] == "nan"  # no bootstrap: no interval, written as a string
+    # by default a curve fit has intervals, as every other fit: 100 resamples
+    default = _json(capsys, [*args, "--json"])
+    assert len(default["samples"]) == 100 and default["resample"] == "wild-jackknife"  # 3 curves
+    lo, hi = default["intervals"]["alpha"]
+    assert lo <= default["coefs"]["alpha"] <= hi and hi - lo > 0
 
     cmp = _json(
         capsys,

@@ -35,7 +35,7 @@ def sized_curves() -> tuple[list[Curve], SizedLaw, np.ndarray]:
 
 def test_sizes_take_units_and_a_size_far_beyond_the_fitted_ones_is_a_warning() -> None:
     curves, law, p = sized_curves()
-    fit = fit_curves(curves, law="sized:tissue")
+    fit = fit_curves(curves, law="sized:tissue", bootstrap=0)
     assert fit.sizes == (2.5e7, 1e8)
     big = law.with_sizes([4e8], n_ref=1e8)
     s = parse_schedule(WSD)
@@ -59,7 +59,9 @@ def test_sizes_take_units_and_a_size_far_beyond_the_fitted_ones_is_a_warning() -
 
 
 def test_final_loss_says_when_its_estimate_lies_outside_its_interval() -> None:
-    fit = fit_curves(_synthetic(Tissue(), TISSUE, SPECS, noise=0, seed=0), law="tissue")
+    fit = fit_curves(
+        _synthetic(Tissue(), TISSUE, SPECS, noise=0, seed=0), law="tissue", bootstrap=0
+    )
     p = np.array([fit.coefs[n] for n in Tissue().param_names])
     # resamples shifted up from the fit: every draw's L0 is 0.01 to 0.02 above it
     draws = np.tile(p, (40, 1))
@@ -87,11 +89,13 @@ def test_final_loss_says_when_its_estimate_lies_outside_its_interval() -> None:
 def test_a_coefficient_at_its_bound_is_reported() -> None:
     curves = _synthetic(PowerS1(), {"L0": 0.0, "A": 3.0, "alpha": 0.3}, SPECS[:2], noise=0, seed=0)
     # below a pure power law: the law wants L0 < 0, and stops at its bound 0
-    fit = fit_curves([replace(c, loss=c.loss - 0.2) for c in curves], law="power-s1")
+    fit = fit_curves([replace(c, loss=c.loss - 0.2) for c in curves], law="power-s1", bootstrap=0)
     assert fit.coefs["L0"] == 0.0 and fit.at_bound == ("L0",)
     assert "at_bound=['L0']" in repr(fit)
     assert fit.to_dict()["at_bound"] == ["L0"]
-    good = fit_curves(_synthetic(Tissue(), TISSUE, SPECS, noise=0, seed=0), law="tissue")
+    good = fit_curves(
+        _synthetic(Tissue(), TISSUE, SPECS, noise=0, seed=0), law="tissue", bootstrap=0
+    )
     assert good.at_bound == () and "at_bound" not in repr(good)
 
 

@@ -52,12 +52,12 @@ def test_ridge_adds_lambda_times_squared_distance_in_the_fitted_space(loss: str)
 
 def test_a_strong_ridge_holds_the_drop_shape_at_the_reference_and_a_weak_one_does_not() -> None:
     curves = _curves()
-    strong = fit_curves(curves, law="multipower", ridge=10.0)
+    strong = fit_curves(curves, law="multipower", ridge=10.0, bootstrap=0)
     for name, value in REF.items():
         assert strong.coefs[name] == pytest.approx(value, abs=0.02), name
     assert strong.ridge == 10.0 and len(strong.residuals) == sum(len(c) for c in curves)
-    weak = fit_curves(curves, law="multipower", ridge=1e-12)
-    plain = fit_curves(curves, law="multipower")
+    weak = fit_curves(curves, law="multipower", ridge=1e-12, bootstrap=0)
+    plain = fit_curves(curves, law="multipower", bootstrap=0)
     for name in ("L0", "A", "alpha", "beta"):
         assert weak.coefs[name] == pytest.approx(plain.coefs[name], rel=1e-3), name
     assert plain.coefs["beta"] == pytest.approx(MPL_TRUE["beta"], abs=0.2)
@@ -66,9 +66,9 @@ def test_a_strong_ridge_holds_the_drop_shape_at_the_reference_and_a_weak_one_doe
 def test_ridge_is_refused_for_a_law_without_a_reference_and_survives_json(tmp_path: Path) -> None:
     curves = _curves()
     with pytest.raises(ConfigError, match="no ridge reference"):
-        fit_curves(curves, law="tissue", ridge=1e-5)
+        fit_curves(curves, law="tissue", ridge=1e-5, bootstrap=0)
     with pytest.raises(ConfigError, match="ridge must be"):
-        fit_curves(curves, law="multipower", ridge=-1.0)
+        fit_curves(curves, law="multipower", ridge=-1.0, bootstrap=0)
     with pytest.raises(ConfigError, match="after the cut at step") as cut:
         choose_ridge(curves, grid=(0.0,), cuts=(1.5,))
     assert "choose cuts below 1" in (cut.value.hint or "")
@@ -89,7 +89,7 @@ def test_choose_ridge_scores_each_strength_on_the_held_back_remainders() -> None
     # the first score, recomputed independently: fit the prefixes, predict the remainders
     cut = choice.cuts[0]
     pre = [type(c)(c.run, c.step[c.step <= cut], c.loss[c.step <= cut], c.schedule) for c in curves]
-    fit = fit_curves(pre, law="multipower")
+    fit = fit_curves(pre, law="multipower", bootstrap=0)
     errs = [
         np.mean(np.abs(fit.predict(c.schedule, steps=c.step[c.step > cut]).loss
                        / c.loss[c.step > cut] - 1))
@@ -110,7 +110,7 @@ def test_bayesian_bootstrap_weights_every_curve_and_gives_intervals() -> None:
         lo, hi = fit.intervals[name]
         assert lo < hi
     with pytest.raises(ConfigError, match="resample must be"):
-        fit_curves(curves, resample="jackknife")
+        fit_curves(curves, resample="jackknife", bootstrap=0)
 
 
 def test_bayesian_weights_are_dirichlet_times_the_number_of_curves(

@@ -27,6 +27,17 @@ def test_fit_and_the_cli_share_the_bootstrap_default() -> None:
     assert _option_default("backtest", "bootstrap") == BOOTSTRAP
 
 
+def test_curve_fits_share_their_bootstrap_default_with_the_cli() -> None:
+    from scalinglab import fit_curves
+    from scalinglab._defaults import CURVE_BOOTSTRAP
+
+    assert CURVE_BOOTSTRAP == 100
+    assert inspect.signature(fit_curves).parameters["bootstrap"].default == CURVE_BOOTSTRAP
+    curves = typer.main.get_command(app).commands["curves"]  # type: ignore[attr-defined]
+    fit_cmd = curves.commands["fit"]
+    assert next(p.default for p in fit_cmd.params if p.name == "bootstrap") == CURVE_BOOTSTRAP
+
+
 def test_fit_gives_intervals_by_default() -> None:
     runs = chinchilla_runs(outliers=0)
     result = fit("power-law-plus-constant", runs, extrapolation=False)

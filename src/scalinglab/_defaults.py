@@ -4,12 +4,17 @@ A module of plain constants with no imports, so the command line can read them w
 loading NumPy at start-up.
 """
 
-__all__ = ["BOOTSTRAP", "HUBER_DELTA", "MAX_STEPS"]
+__all__ = ["BOOTSTRAP", "CURVE_BOOTSTRAP", "HUBER_DELTA", "MAX_STEPS"]
 
 #: Bootstrap resamples behind the intervals of a fit, by default: the product promises honest
 #: uncertainty by default, in ``scalinglab.fit`` as on the command line; 1000 for final
 #: numbers, 0 for a point fit alone.
 BOOTSTRAP = 200
+
+#: Resamples behind a curve fit's intervals, by default (``fit_curves``, ``curves fit``): each
+#: refits every curve's law over all its logged steps, ~0.1 s a resample for the multi-power
+#: law on nine curves, so fewer than a fit's; 0 for a point fit alone.
+CURVE_BOOTSTRAP = 100
 
 #: Scale of the Huber loss on log-loss residuals, by default (Hoffmann et al. 2022): ``fit``,
 #: the rolling cuts, the law choice, curve fits and a chain's first fit all start from it.

@@ -21,6 +21,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from scalinglab._defaults import CURVE_BOOTSTRAP
 from scalinglab._errors import ConfigError, check_level
 from scalinglab._format import format_level
 from scalinglab.cli import _curves_notes as notes
@@ -50,6 +51,7 @@ from scalinglab.cli._curves_input import (
     steps as step_count,
 )
 from scalinglab.cli._render import (
+    FitProgress,
     interval,
     number,
     print_notes,
@@ -93,7 +95,9 @@ def fit_command(
     warmup: Annotated[
         int | None, typer.Option(help="Warm-up steps [default: each run's first logged step].")
     ] = None,
-    bootstrap: Annotated[int, typer.Option(help="Resamples of whole curves (0: none).")] = 0,
+    bootstrap: Annotated[
+        int, typer.Option(min=0, help="Resamples behind the intervals (0: a point fit alone).")
+    ] = CURVE_BOOTSTRAP,
     level: Annotated[float, typer.Option(help="Coverage of the intervals.")] = 0.9,
     seed: Annotated[int, typer.Option(help="Seed of the resampling.")] = 0,
     out: Annotated[Path | None, typer.Option(help="Write the fit as JSON.")] = None,
@@ -103,7 +107,11 @@ def fit_command(
     items = read_curves(curves, store, schedule=schedule, warmup=warmup)
     from scalinglab.curves import fit_curves
 
-    result = fit_curves(items, law=law, bootstrap=bootstrap, level=level, seed=seed)
+    err = stderr_console()
+    with FitProgress(err, enabled=not as_json and err.is_terminal) as progress:
+        result = fit_curves(
+            items, law=law, bootstrap=bootstrap, level=level, seed=seed, progress=progress
+        )
     if as_json:  # the fit as 'curves fit --out' writes it
         if out is not None:
             opt.write(out, "--out", lambda: result.save(out))

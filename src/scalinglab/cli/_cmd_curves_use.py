@@ -48,7 +48,7 @@ def runs_from_curves(
         items += read_store_curves(store, warmup=warmup)
     sizes = {c.params for c in items if not math.isnan(c.params)}
     name = f"sized:{law}" if len(sizes) > 1 else law
-    result = fit_curves(items, law=name)
+    result = fit_curves(items, law=name, bootstrap=0)  # the cooled-down points: point fit
     frame = cooldown_runs(result, items, cooldown=cooldown, tokens_per_step=tokens_per_step)
     curves_ = "curve" if len(items) == 1 else "curves"
     notes = [

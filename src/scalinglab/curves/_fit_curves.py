@@ -7,7 +7,7 @@ import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from scalinglab._defaults import HUBER_DELTA, MAX_STEPS
+from scalinglab._defaults import CURVE_BOOTSTRAP, HUBER_DELTA, MAX_STEPS
 from scalinglab._errors import ConfigError, check_level
 from scalinglab._format import format_count, join_first
 from scalinglab._progress import Progress, resolve_progress
@@ -32,7 +32,7 @@ def fit_curves(
     law: str = "multipower",
     loss: str = "huber",
     delta: float = HUBER_DELTA,
-    bootstrap: int = 0,
+    bootstrap: int = CURVE_BOOTSTRAP,
     level: float = 0.9,
     seed: int = 0,
     max_steps: int = MAX_STEPS,
@@ -50,7 +50,8 @@ def fit_curves(
             of them) fits curves of several model sizes with L0 and A as powers of N.
         loss: Robust loss on log residuals (``"huber"``, ``"soft_l1"``, ``"squared"``).
         delta: Its scale.
-        bootstrap: Resamples of whole curves (0 for none).
+        bootstrap: Resamples behind the intervals (0 for a point fit alone); the default,
+            100, is the command line's (:data:`scalinglab._defaults.CURVE_BOOTSTRAP`).
         level: Coverage of the intervals.
         seed: Seed of the resampling.
         max_steps: Most solver iterations per start.

@@ -90,7 +90,7 @@ def choose_ridge(
                 hint="choose cuts below 1 (fractions of the longest curve's last logged step)",
             )
         for i, lam in enumerate(grid):
-            fit = fit_curves(prefix, law=law, loss=loss, delta=delta, ridge=float(lam))
+            fit = fit_curves(prefix, law=law, loss=loss, delta=delta, ridge=float(lam), bootstrap=0)
             if j == 0:
                 first.append(dict(fit.coefs))
             rel = [
