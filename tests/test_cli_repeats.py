@@ -46,3 +46,34 @@ def test_no_interval_line_without_a_bootstrap_and_a_level_hint_that_makes_sense(
     assert code == 2 and "0.015" not in err and "level 0.9 for a 90% interval" in err
     code, _, err = cli(capsys, "fit", str(runs_csv), "--level", "95")
     assert code == 2 and "level 0.95 for a 95% interval" in err
+
+
+def test_runs_help_lists_every_status_the_store_records(capsys: pytest.CaptureFixture[str]) -> None:
+    from scalinglab.store._record import STATUSES
+
+    code, out, _ = cli(capsys, "runs", "--help")
+    text = " ".join(out.split())
+    assert code == 0 and all(s in text for s in STATUSES), text
+
+
+def test_a_misspelt_rule_column_gets_the_closest_name(
+    capsys: pytest.CaptureFixture[str], runs_csv: Path
+) -> None:
+    code, _, err = cli(capsys, "backtest", str(runs_csv), "--holdout", "flop>=1e21")
+    assert code == 2 and "names column 'flop'" in err and "did you mean 'flops'?" in err
+    code, _, err = cli(capsys, "backtest", str(runs_csv), "--holdout", "zzz>=1e21")
+    assert code == 2 and "use one of the numeric columns listed" in err
+
+
+def test_downstream_backtest_holds_out_the_top_decile_by_default(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """As `backtest` does (it required --holdout, while report --downstream has a default)."""
+    import numpy as np
+    from tests.test_downstream_chain import MULTS, SIZES, models
+
+    path = tmp_path / "evals.csv"
+    models(np.random.default_rng(0), SIZES, MULTS).to_csv(path, index=False)
+    code, out, err = cli(capsys, "downstream", "backtest", str(path), "--bootstrap", "50")
+    assert code == 0, err
+    assert "the top 10% by flops" in out

@@ -209,10 +209,10 @@ def predict_command(
 
 
 def backtest_command(
-    holdout: Annotated[
-        str, typer.Option(help="Models to hold out: 'params>=400M', 'largest:5', ...")
-    ],
     evals: Annotated[Path | None, _EVALS] = None,
+    holdout: Annotated[
+        str, typer.Option(help="Models to hold out: top-decile (by compute), 'params>=400M'.")
+    ] = "top-decile",
     task: Task = None,
     tasks: Tasks = None,
     via: Via = None,

@@ -23,7 +23,9 @@ def runs_command(
     ),
     status: Annotated[
         str | None,
-        typer.Option(help="Only runs with this status: pending, running, finished or failed."),
+        typer.Option(
+            help="Only runs with this status: pending, running, finished, failed or diverged."
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the runs as JSON.")] = False,
 ) -> None:

@@ -118,7 +118,7 @@ class DownstreamBacktest:
 def backtest_downstream(
     evals: Evals,
     *,
-    holdout: str,
+    holdout: str = "top-decile",
     tasks: Sequence[str] | None = None,
     law: str | Law = AUTO,
     task_law: str = "sigmoid",
@@ -134,8 +134,8 @@ def backtest_downstream(
 
     Args:
         evals: The runs and their accuracies.
-        holdout: Which models to hold out: ``"params>=400M"``, ``"largest:5"`` (see
-            :func:`scalinglab.backtest`).
+        holdout: Which models to hold out: ``"top-decile"`` (the default, by compute, as
+            :func:`scalinglab.backtest`), ``"params>=400M"``, ``"largest:5"``.
         tasks: Tasks (default all); law, task_law, bootstrap, level, seed,
             max_backtest_error, average_of, average_law: as :func:`fit_downstream` (its backtest on the
             fitted sizes sees only the kept models).

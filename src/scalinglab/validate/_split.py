@@ -25,6 +25,7 @@ scale (an IsoFLOP budget), the unit rolling-origin backtests add one at a time.
 
 from __future__ import annotations
 
+import difflib
 import math
 import operator
 import re
@@ -218,13 +219,7 @@ def _predicate(table: RunTable, text: str) -> tuple[NDArray[np.bool_], str, str]
             raise ConfigError(f"--holdout {text!r}: cannot read {clause.strip()!r}", hint=_HINT)
         column, op, number = m.groups()
         if not table.has(column):
-            raise DataError(
-                f"--holdout {text!r} names column {column!r}; the runs have "
-                + ", ".join(sorted(table.columns)),
-                source=table.source,
-                column=column,
-                hint="use one of the numeric columns listed",
-            )
+            raise _no_column(table, f"--holdout {text!r}", column)
         try:
             value = _relative(table[column], number)
             if value is None:
@@ -289,9 +284,17 @@ def _size_column(table: RunTable, named: str | None) -> str:
         return scale_column(table)
     if table.has(named):
         return named
-    raise DataError(
-        f"--holdout names column {named!r}; the runs have " + ", ".join(sorted(table.columns)),
+    raise _no_column(table, "--holdout", named)
+
+
+def _no_column(table: RunTable, rule: str, column: str) -> DataError:
+    """A rule naming a column the runs lack: the closest name, or the columns there are."""
+    have = sorted(table.columns)
+    near = difflib.get_close_matches(column, have, n=1)
+    shown = ", ".join(have[:12]) + (f" and {len(have) - 12} more" if len(have) > 12 else "")
+    return DataError(
+        f"{rule} names column {column!r}; the runs have {shown}",
         source=table.source,
-        column=named,
-        hint="use one of the numeric columns listed",
+        column=column,
+        hint=f"did you mean {near[0]!r}?" if near else "use one of the numeric columns listed",
     )
