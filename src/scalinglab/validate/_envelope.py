@@ -239,6 +239,15 @@ def envelope(
             if progress is not None:
                 progress("bootstrap", start + k, bootstrap)
         samples = np.concatenate(chunks)
+        # a resample whose envelope keeps one size (too few sizes drawn) measures a slope of
+        # 0: past the interval's tail share it drags the interval's end to a = 0
+        flat = sum(len(np.unique(row[np.isfinite(row)])) == 1 for row in samples)
+        if flat > (1 - level) / 2 * bootstrap:
+            notes.append(
+                f"warning: {flat} of {bootstrap} resamples keep one model size on their "
+                "envelope (slope 0), enough to pull the interval toward a = 0: with so few "
+                "sizes the interval is not to be trusted (train more sizes)"
+            )
     params_law = fit_power_law(axis, win[0], samples, quantity="params", level=level)
     winner = np.argmin(np.where(np.isfinite(loss), loss, np.inf), axis=0)
     return EnvelopeResult(
