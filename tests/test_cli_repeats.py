@@ -77,3 +77,16 @@ def test_downstream_backtest_holds_out_the_top_decile_by_default(
     code, out, err = cli(capsys, "downstream", "backtest", str(path), "--bootstrap", "50")
     assert code == 0, err
     assert "the top 10% by flops" in out
+
+
+def test_backtest_run_names_that_share_a_prefix_are_shown_whole(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The bundled runs' names share 'c4_original-d=1024_l=24_h=8-': cropped to the column,
+    three held-out rows read the same."""
+    code, out, err = cli(capsys, "backtest", "--bootstrap", "20", "--no-rolling")
+    assert code == 0, err
+    assert "…" not in out
+    flat = out.replace("│", "").replace(" ", "").replace("\n", "")
+    for tail in ("8-16.0", "8-4.0", "8-8.0"):
+        assert tail in flat

@@ -99,7 +99,7 @@ def _runs_table(console: Console, bt: Any) -> None:
     levels = list(bt.summary.coverage)
     widest = max(levels)
     table = Table(title=f"held-out runs: {bt.law}", title_justify="left")
-    table.add_column("run", style="bold")
+    table.add_column("run", style="bold", overflow="fold")  # names that share a prefix stay apart
     for header in (
         bt.split.column,
         "× fitted",
