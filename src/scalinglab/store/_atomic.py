@@ -78,6 +78,8 @@ def start_copy(path: Path) -> Path:
                 f"{path}: the store is read-only",
                 hint="make it writable (chmod u+w), or write to a copy with --store",
             )
+        if path.stat().st_size == 0:  # a store to create: DuckDB refuses an empty file
+            return tmp
         try:
             shutil.copyfile(path, tmp)
             _keep_mode(path, tmp)

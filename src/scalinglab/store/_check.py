@@ -8,15 +8,53 @@ from typing import Any
 
 from scalinglab._errors import StoreError
 
-__all__ = ["check_intact", "first_line"]
+__all__ = ["NOT_A_STORE_HINT", "check_header", "check_intact", "first_line"]
 
 _SUMMED = ("BIGINT", "INTEGER", "DOUBLE")  # a sum reads each value; a hash costs more
+_DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
+_SQLITE_MAGIC = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database
+NOT_A_STORE_HINT = "point --store at a scalinglab .duckdb file, or at a new path to create one"
 
 
 def first_line(err: BaseException) -> str:
     """The first line of a (DuckDB) error's message, for a one-line report."""
     text = str(err).strip()
     return text.splitlines()[0] if text else type(err).__name__
+
+
+def check_header(path: Path) -> None:
+    """Refuse a file that is neither empty (a store to create) nor a DuckDB database, by
+    its first bytes, before DuckDB opens it.
+
+    DuckDB opens a SQLite file through its ``sqlite`` extension, which it would download
+    (no network: an error about a URL; with one: another program's database opened as if
+    it were a store), so the file's format is checked here and not left to DuckDB.
+
+    Raises:
+        StoreError: Naming the file and what it is.
+    """
+    try:
+        with open(path, "rb") as file:
+            head = file.read(16)
+    except FileNotFoundError:  # a new store
+        return
+    except OSError as err:
+        raise StoreError(
+            f"{path}: cannot read the store ({err.strerror})",
+            hint="check the file's permissions, or give another path with --store",
+        ) from err
+    if not head or head[8:12] == _DUCKDB_MAGIC:
+        return
+    if head.startswith(_SQLITE_MAGIC):
+        raise StoreError(
+            f"{path}: a SQLite database, not a scalinglab run store (a store is a DuckDB file)",
+            hint=f"{NOT_A_STORE_HINT}; if it is an MLflow database, ingest it as the SOURCE: "
+            f"scalinglab ingest {path.name} --store runs.duckdb",
+        )
+    raise StoreError(
+        f"{path}: not a readable run store (not a DuckDB file: no 'DUCK' at byte 8)",
+        hint=f"the file is corrupt or another program's; {NOT_A_STORE_HINT}",
+    )
 
 
 def check_intact(con: Any, path: Path, tables: Sequence[str]) -> None:

@@ -17,22 +17,25 @@ from typing import Any
 
 from scalinglab._errors import StoreError
 from scalinglab.store._atomic import drop_temp, replace_file, start_copy, store_lock
-from scalinglab.store._check import check_intact, first_line
+from scalinglab.store._check import NOT_A_STORE_HINT, check_header, check_intact, first_line
 from scalinglab.store._tables import SCHEMA_VERSION, prepare, read_version, tables
 
 __all__ = ["check_store", "connect", "write_copy"]
 
 _LOCK_WAIT_S = 30.0
-_NOT_A_STORE_HINT = "point --store at a scalinglab .duckdb file, or at a new path to create one"
+# Machines may have no network, and a store needs no extension: DuckDB must neither download
+# one nor load one it happens to find (it would to open a SQLite file, for one).
+_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 
 def _open(path: Path, *, read_only: bool) -> Any:
     import duckdb
 
+    check_header(path)
     deadline = time.monotonic() + _LOCK_WAIT_S
     while True:
         try:
-            con = duckdb.connect(str(path), read_only=read_only)
+            con = duckdb.connect(str(path), read_only=read_only, config=dict(_CONFIG))
             con.execute("SET enable_progress_bar = false")  # DuckDB draws one on long inserts
             return con
         except duckdb.IOException as err:
@@ -46,7 +49,7 @@ def _open(path: Path, *, read_only: bool) -> Any:
                     hint="wait for it to finish, or stop the process that holds the file",
                 ) from err
             raise StoreError(
-                f"{path}: not a readable run store ({first_line(err)})", hint=_NOT_A_STORE_HINT
+                f"{path}: not a readable run store ({first_line(err)})", hint=NOT_A_STORE_HINT
             ) from err
         except duckdb.Error as err:
             raise StoreError(
@@ -99,7 +102,7 @@ def _settle(path: Path) -> None:
 def _read_only(path: Path, *, allow_empty: bool) -> Iterator[Any]:
     if path.stat().st_size == 0 and not allow_empty:
         raise StoreError(
-            f"{path}: an empty file, not a scalinglab run store", hint=_NOT_A_STORE_HINT
+            f"{path}: an empty file, not a scalinglab run store", hint=NOT_A_STORE_HINT
         )
     if path.stat().st_size == 0:
         yield None
@@ -113,7 +116,7 @@ def _read_only(path: Path, *, allow_empty: bool) -> Iterator[Any]:
             elif not allow_empty:
                 raise StoreError(
                     f"{path}: an empty DuckDB file, not a scalinglab run store",
-                    hint=_NOT_A_STORE_HINT,
+                    hint=NOT_A_STORE_HINT,
                 )
             yield con
     finally:
