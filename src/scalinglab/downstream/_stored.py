@@ -30,11 +30,8 @@ def store_evals_frame(
 
     where = os.fspath(store)
     rs = RunStore(store)
-    runs = rs.runs_frame(status=status)
     table = rs.to_run_table(status=status).to_pandas()
-    # the label to_run_table gives each run: its name where names are unique, else its id
-    label = runs["name"] if runs["name"].is_unique else runs["run_id"]
-    names = dict(zip(runs["run_id"].astype(str), label.astype(str), strict=True))
+    names = rs.run_labels(status=status)  # a run stored twice: its copy's scores count too
     scores = rs.evals()
     picked = scores[(scores["metric"] == metric) & scores["run_id"].isin(list(names))]
     if picked.empty:

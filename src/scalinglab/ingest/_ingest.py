@@ -9,18 +9,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from scalinglab import _repr
 from scalinglab._errors import ConfigError
-from scalinglab._format import format_quantity
 from scalinglab.ingest._convert import Converted, convert_source, convert_table
 from scalinglab.ingest._detect import detect_kind
 from scalinglab.ingest._final import FinalRule
 from scalinglab.ingest._mapping import resolve_mapping
 from scalinglab.ingest._source import KINDS, Progress, Source
-from scalinglab.store import DEFAULT_STORE, PutSummary, RunStore, StoredRun
+from scalinglab.ingest._store_notes import identical_runs, moved_runs, replaced_runs, stored_runs
+from scalinglab.store import DEFAULT_STORE, PutSummary, RunStore
 
 __all__ = ["IngestResult", "ingest", "read_source"]
 
@@ -208,7 +207,8 @@ def ingest(
         converted = convert_source(read, resolved, rule)
         scores = _scores(read, converted)
         del read  # the raw history: at 10M points, memory worth handing back before writing
-    replaced = _replaced(RunStore(store_path), converted.runs) if on_conflict == "replace" else []
+    stored = stored_runs(RunStore(store_path), converted.runs)  # as it was before this write
+    replaced = replaced_runs(stored, converted.runs) if on_conflict == "replace" else []
     written = RunStore(store_path).put_runs_frame(
         converted.runs, converted.curves, on_conflict=on_conflict, evals=scores
     )
@@ -221,53 +221,11 @@ def ingest(
         skipped=converted.skipped,
         mapping=resolved,
         final="last (a table holds final values)" if kind == "table" else str(rule),
-        notes=(*converted.notes, *replaced, *_moved(written, where)),
+        notes=(
+            *converted.notes,
+            *replaced,
+            *moved_runs(written, where),
+            *identical_runs(stored, converted.runs, where),
+        ),
         seconds=time.perf_counter() - start,
     )
-
-
-def _moved(written: PutSummary, where: Path) -> list[str]:
-    """A note when stored runs were found again, unchanged, at another path."""
-    if not written.moved:
-        return []
-    return [
-        f"{len(written.moved)} stored run(s) moved: the same runs, now read from {where}; "
-        "only their source was updated"
-    ]
-
-
-def _replaced(store: RunStore, runs: tuple[StoredRun, ...]) -> list[str]:
-    """A note when runs replace stored ones of the same key with other sizes or losses:
-    the key is the file's name and the run's, so another experiment's file of the same
-    name would replace them without a word."""
-    if not store.path.exists() or not runs:
-        return []
-    keys = ["params", "tokens", "loss"]
-    stored = store.runs_frame().set_index("run_id")[keys]  # one read, three columns
-    given = pd.DataFrame(
-        [(r.run_id, r.name, *(getattr(r, k) for k in keys)) for r in runs],
-        columns=["run_id", "name", *keys],
-    ).set_index("run_id")
-    both = given.join(stored.add_suffix("_old"), how="inner")  # the runs the store holds
-    now = both[keys].to_numpy(dtype=float)  # None -> NaN
-    before = both[[f"{k}_old" for k in keys]].to_numpy(dtype=float)
-    moved = np.isfinite(now) & np.isfinite(before) & ~np.isclose(now, before, rtol=1e-9, atol=0)
-    changed = [
-        f"{name} ("
-        + ", ".join(
-            f"{k} {format_quantity(a, k)} -> {format_quantity(b, k)}"
-            for k, m, a, b in zip(keys, flags, old, new, strict=True)
-            if m
-        )
-        + ")"
-        for name, flags, old, new in zip(both["name"], moved, before, now, strict=True)
-        if flags.any()
-    ]
-    if not changed:
-        return []
-    shown = "; ".join(changed[:3]) + (f"; and {len(changed) - 3} more" if len(changed) > 3 else "")
-    return [
-        f"{len(changed)} stored run(s) replaced by other values under the same key: {shown}. "
-        "Runs are keyed by file and run name: a file of the same name from another "
-        "experiment replaces them; rename it, or --on-conflict keep"
-    ]

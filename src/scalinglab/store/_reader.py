@@ -14,6 +14,7 @@ import pandas as pd
 
 from scalinglab._errors import ConfigError, StoreError
 from scalinglab.data import RunTable, read_runs
+from scalinglab.store import _copies
 from scalinglab.store import _evals as _e
 from scalinglab.store._record import STATUSES, StoredRun
 from scalinglab.store._schema import connect
@@ -114,12 +115,23 @@ class StoreReader:
         out["curve_points"] = int(row[0]) if row else 0
         return {str(k): int(v) for k, v in out.items()}
 
+    def run_labels(self, *, status: str = "finished") -> dict[str, str]:
+        """The run name :meth:`to_run_table` gives each stored run, by ``run_id``: its name
+        where names are unique, else its id; a run stored again from another source (same
+        name, params, tokens, loss) is counted once, and its copy maps to its label."""
+        frame = self.runs_frame(status=status)
+        label = _copies.labels(frame, _copies.copy_of(frame))
+        return dict(zip(frame["run_id"].astype(str), label, strict=True))
+
     def to_run_table(
         self, *, status: str = "finished", params: str = "params", drop_outliers: bool = False
     ) -> RunTable:
         """The stored runs as a :class:`RunTable`, ready for :func:`scalinglab.fit`.
 
-        Numeric values in each run's ``extra`` become covariate columns.
+        Numeric values in each run's ``extra`` become covariate columns. A run stored
+        again from another source (the same name, params, tokens and loss: a copy of a file
+        ingested under another name) is counted once, the copy ingested first, and a note
+        says so.
 
         Args:
             status: Which runs to take (a reader never sees a rung still training).
@@ -137,8 +149,16 @@ class StoreReader:
                 f"{self.path}: no {status} runs in the store",
                 hint="run `scalinglab ladder status` or `scalinglab ingest` to fill it",
             )
-        names = frame["name"] if frame["name"].is_unique else frame["run_id"]
-        table = pd.DataFrame({"run": names.astype(str)})
+        original = _copies.copy_of(frame)
+        counted = original < 0  # a run stored from two sources is one run
+        copies = [
+            f"counted once: {n} run(s) from {copy} are identical (same name, params, tokens, "
+            f"loss) to runs stored from {first}"
+            for copy, first, n in _copies.copy_sources(frame, original)
+        ]
+        names = _copies.labels(frame, original)[counted]
+        frame = frame[counted].reset_index(drop=True)
+        table = pd.DataFrame({"run": names})
         for name in ("params", "tokens", "flops", "loss"):
             source = params if name == "params" else name
             table[name] = frame[source].astype(np.float64)
@@ -150,7 +170,7 @@ class StoreReader:
         return replace(
             runs,
             source=str(self.path),
-            notes=(note, *runs.notes),
+            notes=(note, *copies, *runs.notes),
             flops_convention=_flops_convention(frame) or runs.flops_convention,
         )
 

@@ -1,0 +1,104 @@
+"""What an ingest says about the store it writes to: runs it replaced with other values, runs
+found again at another path, and runs that another source already stored."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from scalinglab._format import format_quantity
+from scalinglab.store import PutSummary, RunStore, StoredRun
+from scalinglab.store._copies import IDENTITY, copy_of, copy_sources
+
+__all__ = ["identical_runs", "moved_runs", "replaced_runs", "stored_runs"]
+
+
+def stored_runs(store: RunStore, runs: tuple[StoredRun, ...]) -> pd.DataFrame | None:
+    """The stored runs before a write (one read for every note), or ``None`` for a store
+    still to create (no file, or an empty one) or nothing to write."""
+    path = store.path
+    if not runs or not path.exists() or path.stat().st_size == 0:
+        return None
+    return store.runs_frame()
+
+
+def moved_runs(written: PutSummary, where: Path) -> list[str]:
+    """A note when stored runs were found again, unchanged, at another path."""
+    if not written.moved:
+        return []
+    return [
+        f"{len(written.moved)} stored run(s) moved: the same runs, now read from {where}; "
+        "only their source was updated"
+    ]
+
+
+def identical_runs(
+    stored: pd.DataFrame | None, runs: tuple[StoredRun, ...], where: Path
+) -> list[str]:
+    """A note when runs are identical (name, params, tokens, loss) to runs stored from
+    another source under other keys: a copy of a file ingested under another name adds its
+    runs again, and only a reader that counts them once keeps a fit honest."""
+    if stored is None or not runs:
+        return []
+    given = pd.DataFrame({"run_id": [r.run_id for r in runs], "source": [r.source for r in runs]})
+    for name in IDENTITY:
+        values = [getattr(r, name) for r in runs]
+        given[name] = values if name == "name" else np.asarray(values, dtype=np.float64)
+    before = stored.loc[~stored["run_id"].isin(given["run_id"]), given.columns]
+    both = pd.concat([before, given], ignore_index=True)
+    original = copy_of(both)
+    original[original >= len(before)] = -1  # only a copy of what was stored counts here
+    counts: Counter[str] = Counter()
+    for _, first, n in copy_sources(both, original, np.arange(len(before), len(both))):
+        counts[first] += n
+    if not counts:
+        return []
+    sources = ", ".join(
+        f"{first} ({n})" if len(counts) > 1 else first for first, n in counts.most_common()
+    )
+    return [
+        f"{counts.total()} run(s) of {where} are identical (same name, params, tokens, loss) "
+        f"to runs stored from {sources}: the store holds both copies (`scalinglab runs` "
+        "lists them) and fits over it count each run once; to keep one copy, ingest into a "
+        "new store without one of the two"
+    ]
+
+
+def replaced_runs(stored: pd.DataFrame | None, runs: tuple[StoredRun, ...]) -> list[str]:
+    """A note when runs replace stored ones of the same key with other sizes or losses:
+    the key is the file's name and the run's, so another experiment's file of the same
+    name would replace them without a word."""
+    if stored is None or not runs:
+        return []
+    keys = ["params", "tokens", "loss"]
+    known = stored.set_index("run_id")[keys]  # three columns
+    given = pd.DataFrame(
+        [(r.run_id, r.name, *(getattr(r, k) for k in keys)) for r in runs],
+        columns=["run_id", "name", *keys],
+    ).set_index("run_id")
+    both = given.join(known.add_suffix("_old"), how="inner")  # the runs the store holds
+    now = both[keys].to_numpy(dtype=float)  # None -> NaN
+    before = both[[f"{k}_old" for k in keys]].to_numpy(dtype=float)
+    moved = np.isfinite(now) & np.isfinite(before) & ~np.isclose(now, before, rtol=1e-9, atol=0)
+    changed = [
+        f"{name} ("
+        + ", ".join(
+            f"{k} {format_quantity(a, k)} -> {format_quantity(b, k)}"
+            for k, m, a, b in zip(keys, flags, old, new, strict=True)
+            if m
+        )
+        + ")"
+        for name, flags, old, new in zip(both["name"], moved, before, now, strict=True)
+        if flags.any()
+    ]
+    if not changed:
+        return []
+    shown = "; ".join(changed[:3]) + (f"; and {len(changed) - 3} more" if len(changed) > 3 else "")
+    return [
+        f"{len(changed)} stored run(s) replaced by other values under the same key: {shown}. "
+        "Runs are keyed by file and run name: a file of the same name from another "
+        "experiment replaces them; rename it, or --on-conflict keep"
+    ]

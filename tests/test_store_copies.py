@@ -1,0 +1,112 @@
+"""The same runs ingested from two sources (a run table and a copy of it under another name):
+ingest says so, naming the source and the count; a fit over the store counts each run once,
+so its intervals are those of the runs, not of twice as many; a moved file stays `moved`."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import scalinglab
+from scalinglab.cli import main
+from scalinglab.ingest import ingest
+from scalinglab.store import RunStore, StoredRun
+
+
+def _table(path: Path, runs: int = 12) -> Path:
+    rng = np.random.default_rng(0)
+    n = np.repeat(1e7 * 3.0 ** np.arange(runs // 3), 3)
+    d = n * np.tile([10.0, 20.0, 40.0], runs // 3)
+    loss = 1.7 + 400 * n**-0.34 + 400 * d**-0.28 + rng.normal(0, 0.005, runs)
+    frame = pd.DataFrame({"run": [f"m{k}" for k in range(runs)], "params": n, "tokens": d})
+    frame.assign(loss=loss).to_csv(path, index=False)
+    return path
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, " ".join(out.split()), err
+
+
+def test_ingest_names_the_source_that_already_stored_the_runs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    table = _table(tmp_path / "ot_c4.csv")
+    copy = tmp_path / "ot_c4_copy.csv"
+    shutil.copyfile(table, copy)
+    store = str(tmp_path / "s.duckdb")
+    code, out, _ = _run(capsys, "ingest", str(table), "--store", store)
+    assert code == 0 and "identical" not in out
+    code, out, _ = _run(capsys, "ingest", str(copy), "--store", store)
+    assert code == 0 and "│ 12 │ 0 │ 0 │ 0 │ 0 │ 0 │ 0 │" in out  # both copies are kept
+    assert (
+        f"12 run(s) of {copy} are identical (same name, params, tokens, loss) to runs "
+        f"stored from {table}: the store holds both copies" in out
+    )
+    assert "fits over it count each run once" in out
+    code, out, _ = _run(capsys, "ingest", str(copy), "--store", store, "--json")
+    assert code == 0 and len(json.loads(out)["unchanged"]) == 12
+    assert any("identical" in note for note in json.loads(out)["notes"])  # said again
+
+
+def test_a_fit_over_the_store_counts_each_run_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    table = _table(tmp_path / "ot_c4.csv")
+    copy = tmp_path / "ot_c4_copy.csv"
+    shutil.copyfile(table, copy)
+    once, twice = tmp_path / "once.duckdb", tmp_path / "twice.duckdb"
+    ingest(table, store=once)
+    ingest(table, store=twice)
+    ingest(copy, store=twice)
+    assert sum(RunStore(twice).counts().values()) == 24  # the store holds both copies
+    runs = RunStore(twice).to_run_table()
+    assert len(runs) == 12 and sorted(runs.runs) == sorted(RunStore(once).to_run_table().runs)
+    assert (
+        f"counted once: 12 run(s) from {copy} are identical (same name, params, tokens, loss) "
+        f"to runs stored from {table}"
+    ) in runs.notes
+    code, out, _ = _run(capsys, "fit", "--store", str(twice), "--bootstrap", "20", "--json")
+    fitted_twice = json.loads(out)
+    code_once, out, _ = _run(capsys, "fit", "--store", str(once), "--bootstrap", "20", "--json")
+    fitted_once = json.loads(out)
+    assert code == code_once == 0 and len(fitted_twice["runs"]) == 12
+    assert fitted_twice["coefs"] == pytest.approx(fitted_once["coefs"])
+    for name, (lo, hi) in fitted_once["intervals"].items():  # not narrowed by the copies
+        assert fitted_twice["intervals"][name] == pytest.approx([lo, hi]), name
+
+
+def test_runs_of_one_source_and_runs_that_differ_are_each_counted(tmp_path: Path) -> None:
+    store = RunStore(tmp_path / "s.duckdb")
+
+    def run(run_id: str, source: str, loss: float = 3.0) -> tuple[StoredRun, None]:
+        return StoredRun(run_id=run_id, name="a", params=1e7, tokens=2e8, loss=loss,
+                         source=source), None  # fmt: skip
+
+    store.put_runs([run("x1", "x.csv"), run("x2", "x.csv"), run("y1", "y.csv", 3.01),
+                    run("z1", "z.csv")])  # fmt: skip
+    assert store.run_labels() == {"x1": "x1", "x2": "x2", "y1": "y1", "z1": "x1"}
+    rows = store.to_run_table().to_pandas()
+    assert sorted(rows["run"]) == ["x1", "x2", "y1"]  # z1 is x1 stored again from z.csv
+
+
+def test_a_moved_file_is_still_moved_and_not_a_copy(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    table = _table(tmp_path / "runs.csv")
+    store = str(tmp_path / "s.duckdb")
+    assert _run(capsys, "ingest", str(table), "--store", store)[0] == 0
+    moved = tmp_path / "elsewhere" / "runs.csv"
+    moved.parent.mkdir()
+    table.rename(moved)
+    code, out, _ = _run(capsys, "ingest", str(moved), "--store", store)
+    assert code == 0 and "│ 0 │ 0 │ 0 │ 12 │ 0 │ 0 │ 0 │" in out
+    assert "12 stored run(s) moved" in out and "identical" not in out
+    assert len(scalinglab.RunStore(store).to_run_table()) == 12
