@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from scalinglab._errors import StoreError
+from scalinglab.store._wait import ENV, LockWait
 
 __all__ = ["real_path", "replace_file", "store_lock", "temp_path"]
 
@@ -37,7 +38,8 @@ def temp_path(path: Path) -> Path:
 
 @contextlib.contextmanager
 def store_lock(path: Path) -> Iterator[None]:
-    """Hold the store's writer lock (blocking): one writer at a time, across processes."""
+    """Hold the store's writer lock: one writer at a time, across processes; a writer
+    waits its turn (:class:`~scalinglab.store._wait.LockWait`), saying so on stderr."""
     try:
         import fcntl
     except ImportError:  # no advisory locks (Windows): DuckDB's own file lock still holds
@@ -53,7 +55,19 @@ def store_lock(path: Path) -> Iterator[None]:
             hint="write the store in a folder you can write to",
         ) from err
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        wait = LockWait(lock, write=True)
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if not wait.again("another process"):
+                    raise StoreError(
+                        f"{path}: another process has held the store's writer lock ({lock}) "
+                        f"for {wait.limit:g} s",
+                        hint="wait for that write (an ingest, a ladder) to finish, or stop it, "
+                        f"and run again; {ENV}=SECONDS waits longer",
+                    ) from None
         yield
     finally:
         os.close(fd)  # closing releases the lock, also when the process is killed

@@ -9,7 +9,6 @@ the store (:mod:`scalinglab.store._atomic`).
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,10 +18,10 @@ from scalinglab._errors import StoreError
 from scalinglab.store._atomic import drop_temp, replace_file, start_copy, store_lock
 from scalinglab.store._check import NOT_A_STORE_HINT, check_header, check_intact, first_line
 from scalinglab.store._tables import SCHEMA_VERSION, prepare, read_version, tables
+from scalinglab.store._wait import ENV, LockWait, duckdb_holder
 
 __all__ = ["check_store", "connect", "write_copy"]
 
-_LOCK_WAIT_S = 30.0
 # Machines may have no network, and a store needs no extension: DuckDB must neither download
 # one nor load one it happens to find (it would to open a SQLite file, for one).
 _CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
@@ -32,7 +31,7 @@ def _open(path: Path, *, read_only: bool) -> Any:
     import duckdb
 
     check_header(path)
-    deadline = time.monotonic() + _LOCK_WAIT_S
+    wait = LockWait(path, write=not read_only)
     while True:
         try:
             con = duckdb.connect(str(path), read_only=read_only, config=dict(_CONFIG))
@@ -40,17 +39,17 @@ def _open(path: Path, *, read_only: bool) -> Any:
             return con
         except duckdb.IOException as err:
             text = str(err)
-            if "lock" in text.lower() and time.monotonic() < deadline:
-                time.sleep(0.05)  # another scalinglab process holds it for one transaction
-                continue
-            if "lock" in text.lower():
+            if "lock" not in text.lower():
                 raise StoreError(
-                    f"{path}: the store is locked by another process",
-                    hint="wait for it to finish, or stop the process that holds the file",
+                    f"{path}: not a readable run store ({first_line(err)})", hint=NOT_A_STORE_HINT
                 ) from err
-            raise StoreError(
-                f"{path}: not a readable run store ({first_line(err)})", hint=NOT_A_STORE_HINT
-            ) from err
+            holder = duckdb_holder(text)
+            if not wait.again(holder):  # another process holds it (scalinglab: one transaction)
+                raise StoreError(
+                    f"{path}: the store is locked by {holder}; waited {wait.limit:g} s",
+                    hint="wait for it to finish, or stop the process that holds the file; "
+                    f"{ENV}=SECONDS waits longer",
+                ) from err
         except duckdb.Error as err:
             raise StoreError(
                 f"{path}: not a readable run store ({first_line(err)})",
