@@ -28,6 +28,14 @@ def _table(path: Path, runs: int = 12) -> Path:
     return path
 
 
+def _table_and_copy(tmp_path: Path) -> tuple[Path, Path]:
+    """A run table and a copy of it under another name."""
+    table = _table(tmp_path / "ot_c4.csv")
+    copy = tmp_path / "ot_c4_copy.csv"
+    shutil.copyfile(table, copy)
+    return table, copy
+
+
 def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     code = main(list(args))
     out, err = capsys.readouterr()
@@ -38,9 +46,7 @@ def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]
 def test_ingest_names_the_source_that_already_stored_the_runs(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    table = _table(tmp_path / "ot_c4.csv")
-    copy = tmp_path / "ot_c4_copy.csv"
-    shutil.copyfile(table, copy)
+    table, copy = _table_and_copy(tmp_path)
     store = str(tmp_path / "s.duckdb")
     code, out, _ = _run(capsys, "ingest", str(table), "--store", store)
     assert code == 0 and "identical" not in out
@@ -59,9 +65,7 @@ def test_ingest_names_the_source_that_already_stored_the_runs(
 def test_a_fit_over_the_store_counts_each_run_once(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    table = _table(tmp_path / "ot_c4.csv")
-    copy = tmp_path / "ot_c4_copy.csv"
-    shutil.copyfile(table, copy)
+    table, copy = _table_and_copy(tmp_path)
     once, twice = tmp_path / "once.duckdb", tmp_path / "twice.duckdb"
     ingest(table, store=once)
     ingest(table, store=twice)
