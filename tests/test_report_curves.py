@@ -138,3 +138,38 @@ def test_report_curves_reads_a_run_store(
     assert "--store" in text  # the reproduce line reads the same store
     code, _, err = cli(capsys, "report", "--curves", "--train", TRAIN, "--out", str(out))
     assert code == 2 and "give CURVES or --store" in err
+
+
+def test_report_curves_honours_level_and_seed(
+    capsys: pytest.CaptureFixture[str], curves_csv: Path, tmp_path: Path
+) -> None:
+    """--level and --seed reach the fit: the page's intervals are the library's at that
+    level and seed, its headers and caption say the level and the resamples, and the
+    Reproduce command spells both."""
+    from scalinglab.curves import compare_schedules, read_lr_curves
+    from scalinglab.curves._report import COMPARED
+    from scalinglab.report._html_parts import g
+
+    out = tmp_path / "report.html"
+    code, _, err = cli(
+        capsys, "report", str(curves_csv), "--curves", "--train", TRAIN, "--curve-law",
+        "tissue", "--bootstrap", "20", "--level", "0.5", "--seed", "3", "--out", str(out),
+    )  # fmt: skip
+    assert code == 0, err
+    text = out.read_text(encoding="utf-8")
+    items, train = read_lr_curves([curves_csv]), TRAIN.split(",")
+
+    def wsd(level: float, seed: int) -> str:
+        bt = backtest_curves(items, train=train, law="tissue", bootstrap=20, level=level, seed=seed)
+        steps = max(c.schedule.steps for c in items if c.run in bt.fit.runs)
+        row = compare_schedules(bt.fit, steps=steps, schedules=COMPARED)[0]
+        return f"[{g(row.gain_lower)}, {g(row.gain_upper)}]"
+
+    # the interval of wsd:0.1's gain over cosine at the level and seed asked for
+    assert wsd(0.5, 3) in text
+    assert wsd(0.9, 3) not in text and wsd(0.5, 0) not in text  # not the defaults'
+    header = re.search(r"<th>(50% interval \(20 [a-z-]+ resamples\))</th>", text)
+    assert header is not None and text.count(f"<th>{header[1]}</th>") == 2
+    caption = re.search(r"<figure id='fig-curves'><figcaption>(.*?)</figcaption>", text)
+    assert caption is not None and f"with the {header[1]} as a band" in caption[1]
+    assert "--bootstrap 20 --level 0.5 --seed 3" in text  # the Reproduce line

@@ -106,6 +106,7 @@ def fit_command(
     """Fit a curve law jointly to whole loss curves (shared parameters)."""
     items = read_curves(curves, store, schedule=schedule, warmup=warmup)
     from scalinglab.curves import fit_curves
+    from scalinglab.curves._caveats import interval_header
 
     err = stderr_console()
     with FitProgress(err, enabled=not as_json and err.is_terminal) as progress:
@@ -124,7 +125,7 @@ def fit_command(
     table = Table(title=f"{result.law} fitted to {len(items)} {curves_} ({result.status})")
     table.add_column("coef")
     table.add_column("value", justify="right")
-    table.add_column(notes.interval_header(result, result.level), justify="right")
+    table.add_column(interval_header(result, result.level), justify="right")
     for name, value in result.coefs.items():
         table.add_row(name, number(value), interval(*result.intervals[name]))
     console.print(table)
@@ -164,6 +165,7 @@ def predict_command(
     import numpy as np
 
     from scalinglab.curves import CurveFit
+    from scalinglab.curves._caveats import interval_header
 
     if (schedule is None) == (schedule_file is None):
         raise ConfigError("give exactly one of --schedule and --schedule-file")
@@ -200,7 +202,7 @@ def predict_command(
     table.add_column("step", justify="right")
     table.add_column("lr", justify="right")
     table.add_column("loss", justify="right")
-    table.add_column(notes.interval_header(result, pred.level), justify="right")
+    table.add_column(interval_header(result, pred.level), justify="right")
     idx = sorted({round(i) for i in np.linspace(0, len(pred.step) - 1, points)})
     for i in idx:
         s = int(pred.step[i])
@@ -229,6 +231,7 @@ def compare_command(
 ) -> None:
     """Predicted final loss of each schedule for a step budget, and the gain over cosine."""
     from scalinglab.curves import CurveFit, compare_schedules
+    from scalinglab.curves._caveats import resamples
 
     result = CurveFit.load(fit)
     specs = split_specs(schedules)
@@ -251,7 +254,7 @@ def compare_command(
         return
     # the columns say the level; the title what the intervals are drawn from (the columns
     # are too narrow for it)
-    drawn = notes.resamples(result)
+    drawn = resamples(result)
     table = Table(
         title=f"{result.law}: final loss after {n_steps} steps"
         + (f"; intervals from {drawn}" if drawn else "")

@@ -77,8 +77,12 @@ def write_report(
     warmup: int | None,
     bootstrap: int,
     title: str | None,
+    *,
+    level: float,
+    seed: int,
 ) -> None:
-    """``scalinglab report CURVES --curves --train ...``: backtest, compare, write the page."""
+    """``scalinglab report CURVES --curves --train ...``: backtest, compare, write the page
+    (intervals of coverage ``level`` from ``bootstrap`` resamples drawn with ``seed``)."""
     if not train:
         raise ConfigError(
             "--curves needs the runs to fit on: --train",
@@ -93,6 +97,7 @@ def write_report(
     read = [str(path)] if path is not None else ["--store", str(store)]
     words = ["scalinglab", "report", *read, "--curves", "--train", train, "--out", str(out)]
     words += ["--curve-law", law, "--bootstrap", str(bootstrap)]
+    words += ["--level", str(level), "--seed", str(seed)]
     words += [] if warmup is None else ["--warmup", str(warmup)]
     words += [] if title is None else ["--title", title]
     names = [t.strip() for t in train.split(",") if t.strip()]
@@ -100,7 +105,7 @@ def write_report(
         out,
         "--out",
         lambda: curves_report(
-            items, out, train=names, law=law, bootstrap=bootstrap, title=title,
-            command=shlex.join(words),
+            items, out, train=names, law=law, bootstrap=bootstrap, level=level, seed=seed,
+            title=title, command=shlex.join(words),
         ),
     )  # fmt: skip

@@ -188,7 +188,9 @@ def report_command(
     if curves:
         from scalinglab.cli._cmd_curves import write_report as write_curves
 
-        write_curves(runs, store, out, train, curve_law, warmup, bootstrap, title)
+        write_curves(
+            runs, store, out, train, curve_law, warmup, bootstrap, title, level=level, seed=seed
+        )
         out_console.print(f"wrote report: {out}", markup=False, soft_wrap=True)
         return
     if downstream:

@@ -1,8 +1,9 @@
-"""What a reader of a curve prediction or a schedule comparison must know with it: which
-interval the table shows (its level, how many resamples of which kind), each schedule's
+"""What a reader of a schedule comparison must know with it: each schedule's
 parts outside the fitted curves, a model size beyond the fitted ones, estimates their own
 intervals leave out, and why there is no interval (a single prediction carries its own:
-:attr:`scalinglab.curves.CurvePrediction.notes`)."""
+:attr:`scalinglab.curves.CurvePrediction.notes`). Which interval a table shows (its level,
+how many resamples of which kind) is :func:`scalinglab.curves._caveats.interval_header`,
+which the report's curves page uses too."""
 
 from __future__ import annotations
 
@@ -10,31 +11,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from scalinglab._format import format_level
-
-__all__ = ["comparison", "interval_header", "resamples"]
-
-# how each resampling scheme of fit_curves draws (scalinglab.curves._bootstrap)
-_KINDS = {
-    "curves": "whole-curve resamples",
-    "wild-jackknife": "wild-jackknife resamples",
-    "wild": "wild resamples",
-    "bayesian": "Bayesian resamples",
-}
-
-
-def resamples(result: Any) -> str:
-    """``40 whole-curve resamples``: how many draws of which kind the intervals come from
-    (``""`` without a bootstrap)."""
-    n = 0 if result.samples is None else len(result.samples)
-    return f"{n} {_KINDS.get(result.resample, 'resamples')}" if n else ""
-
-
-def interval_header(result: Any, level: float) -> str:
-    """``90% interval (40 whole-curve resamples)``: the level, the count and the kind, as
-    ``scalinglab fit`` labels its column."""
-    drawn = resamples(result)
-    return f"{format_level(level)} interval" + (f" ({drawn})" if drawn else "")
+__all__ = ["comparison"]
 
 
 def comparison(

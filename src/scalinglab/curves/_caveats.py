@@ -7,14 +7,45 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from scalinglab._format import format_count
+from scalinglab._format import format_count, format_level
 from scalinglab.fit._diagnostics import FAR
 
 if TYPE_CHECKING:
     from scalinglab.curves._result import CurveFit
     from scalinglab.curves._schedules import Schedule
 
-__all__ = ["beyond_sizes", "fitted_sizes", "no_interval", "outside", "shifted"]
+__all__ = [
+    "beyond_sizes",
+    "fitted_sizes",
+    "interval_header",
+    "no_interval",
+    "outside",
+    "resamples",
+    "shifted",
+]
+
+
+# how each resampling scheme of fit_curves draws (scalinglab.curves._bootstrap)
+_KINDS = {
+    "curves": "whole-curve resamples",
+    "wild-jackknife": "wild-jackknife resamples",
+    "wild": "wild resamples",
+    "bayesian": "Bayesian resamples",
+}
+
+
+def resamples(result: CurveFit) -> str:
+    """``40 whole-curve resamples``: how many draws of which kind the intervals come from
+    (``""`` without a bootstrap)."""
+    n = 0 if result.samples is None else len(result.samples)
+    return f"{n} {_KINDS.get(result.resample, 'resamples')}" if n else ""
+
+
+def interval_header(result: CurveFit, level: float) -> str:
+    """``90% interval (40 whole-curve resamples)``: the level, the count and the kind, as
+    ``scalinglab fit`` labels its column."""
+    drawn = resamples(result)
+    return f"{format_level(level)} interval" + (f" ({drawn})" if drawn else "")
 
 
 def outside(fit: CurveFit, schedule: Schedule, *, name: str = "") -> list[str]:

@@ -143,10 +143,17 @@ def _matches(run: str, names: Sequence[str]) -> bool:
 
 
 def backtest_curves(
-    curves: Sequence[Curve], *, train: Sequence[str], law: str = "multipower", bootstrap: int = 0
+    curves: Sequence[Curve],
+    *,
+    train: Sequence[str],
+    law: str = "multipower",
+    bootstrap: int = 0,
+    level: float = 0.9,
+    seed: int = 0,
 ) -> CurveBacktest:
     """Fit ``law`` on the curves named in ``train`` (full name or last path part) and
-    predict every other curve's logged points."""
+    predict every other curve's logged points; ``bootstrap``, ``level`` and ``seed`` are
+    the fit's (:func:`fit_curves`): its intervals, not the errors, depend on them."""
     fit_on = [c for c in curves if _matches(c.run, train)]
     held = [c for c in curves if not _matches(c.run, train)]
     missing = [n for n in train if not any(_matches(c.run, [n]) for c in curves)]
@@ -157,7 +164,7 @@ def backtest_curves(
         )
     if not held:
         raise ConfigError("every curve is in --train: nothing is left to predict")
-    result = fit_curves(fit_on, law=law, bootstrap=bootstrap)
+    result = fit_curves(fit_on, law=law, bootstrap=bootstrap, level=level, seed=seed)
     mean, worst = [], []
     for c in held:
         sized = result.law.startswith("sized:")

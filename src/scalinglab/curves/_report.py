@@ -17,6 +17,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from scalinglab.curves._caveats import interval_header
 from scalinglab.curves._compare import (
     CurveBacktest,
     ScheduleChoice,
@@ -25,8 +26,9 @@ from scalinglab.curves._compare import (
 )
 from scalinglab.curves._data import Curve
 from scalinglab.curves._plot import plot_curves
-from scalinglab.report._html_parts import Section, escape, g, notes_list, page
-from scalinglab.report._report_validation import _draw, _figure
+from scalinglab.curves._result import CurveFit
+from scalinglab.report._figure import draw_svg, drawn_figure
+from scalinglab.report._html_parts import Section, escape, g, notes_list, page, percent
 
 __all__ = ["COMPARED", "curves_report", "curves_section", "write_curves_report"]
 
@@ -43,11 +45,15 @@ def curves_section(
     file: Path | None = None,
 ) -> Section:
     """A report section for a curve backtest (and, optionally, a schedule comparison over a
-    budget of ``steps`` steps, said in its heading when given)."""
+    budget of ``steps`` steps, said in its heading when given); the interval headers say
+    the fit's level and how many resamples of which kind drew them."""
     fit = backtest.fit
-    svg = _draw(lambda p: plot_curves(fit, curves, p, held_out=backtest.runs), file)
+    svg = draw_svg(lambda p: plot_curves(fit, curves, p, held_out=backtest.runs), file)
+    drawn = interval_header(fit, fit.level)  # "90% interval (20 wild resamples)"
+    header = escape(drawn)
     rows = "".join(
-        f"<tr><td>{escape(run)}</td><td class='num'>{m:.3%}</td><td class='num'>{w:.3%}</td></tr>"
+        f"<tr><td>{escape(run)}</td><td class='num'>{percent(m, 3)}</td>"
+        f"<td class='num'>{percent(w, 3)}</td></tr>"
         for run, m, w in zip(backtest.runs, backtest.mean_error, backtest.worst_error, strict=True)
     )
     n = len(backtest.runs)
@@ -57,7 +63,7 @@ def curves_section(
         f"<p>{escape(fit.law)} fitted jointly on {escape(', '.join(fit.runs))} predicts the "
         f"{n} other schedules with mean relative error <strong>{mean:.3%}</strong> "
         f"(worst point {worst:.3%}).</p>"
-        + _figure("curves", svg)
+        + drawn_figure("curves", "Curves and predictions", _caption(fit, drawn), svg)
         + "<table class='backtest'><thead><tr><th>held-out run</th><th>mean rel. error</th>"
         + f"<th>worst rel. error</th></tr></thead><tbody>{rows}</tbody></table>"
     )
@@ -72,13 +78,29 @@ def curves_section(
         )
         budget = f" (final loss after {steps} steps)" if steps is not None else ""
         body += (
-            f"<h3>Schedules compared{budget}</h3><table><thead><tr><th>schedule</th><th>final loss</th>"
-            "<th>interval</th><th>gain over cosine</th><th>interval</th></tr></thead>"
+            f"<h3>Schedules compared{budget}</h3><table><thead><tr><th>schedule</th>"
+            f"<th>final loss</th><th>{header}</th><th>gain over cosine</th><th>{header}</th>"
+            "</tr></thead>"
             f"<tbody>{lines}</tbody></table>"
         )
     body += notes_list(list(fit.notes))
     line = f"curve law {fit.law}: mean relative error {mean:.3%} over {n} held-out schedules"
     return Section("curves", "Loss curves across schedules", body, validation=line)
+
+
+def _caption(fit: CurveFit, drawn: str) -> str:
+    """What the curves figure shows, and which band (``drawn``) it draws around the held-out
+    runs' predictions."""
+    band = (
+        f", with the {drawn} as a band"
+        if fit.samples is not None and len(fit.samples)
+        else " (no band: the fit has no bootstrap)"
+    )
+    return (
+        f"Left: the logged loss against step (dots), {fit.law} fitted jointly on "
+        f"{len(fit.runs)} curves (solid) and its predictions of the held-out schedules "
+        f"(dashed){band}. Right: each logged point's relative residual against step."
+    )
 
 
 def write_curves_report(
@@ -109,6 +131,8 @@ def curves_report(
     train: Sequence[str],
     law: str = "multipower",
     bootstrap: int = 0,
+    level: float = 0.9,
+    seed: int = 0,
     schedules: Sequence[str] = COMPARED,
     title: str | None = None,
     command: str = "",
@@ -116,9 +140,12 @@ def curves_report(
     """Backtest ``law`` fitted on the ``train`` curves (as ``curves backtest``), compare
     ``schedules`` with cosine at the longest training curve's step budget, write the page.
 
-    ``bootstrap`` resamples whole training curves; without it the comparison has no intervals.
+    ``bootstrap`` resamples the training curves (``seed``), for intervals of coverage
+    ``level``; without it the comparison has no intervals.
     """
-    backtest = backtest_curves(curves, train=train, law=law, bootstrap=bootstrap)
+    backtest = backtest_curves(
+        curves, train=train, law=law, bootstrap=bootstrap, level=level, seed=seed
+    )
     fitted = [c for c in curves if c.run in backtest.fit.runs]
     steps = max(c.schedule.steps for c in fitted)
     sized = backtest.fit.law.startswith("sized:")

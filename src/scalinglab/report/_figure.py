@@ -7,13 +7,23 @@ from __future__ import annotations
 import io
 import os
 import re
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from scalinglab._errors import ConfigError
 
-__all__ = ["FIGURE_FORMATS", "ReportFigure", "inline_svg", "save_figure", "svg_markup"]
+__all__ = [
+    "FIGURE_FORMATS",
+    "ReportFigure",
+    "draw_svg",
+    "drawn_figure",
+    "inline_svg",
+    "save_figure",
+    "svg_markup",
+]
 
 #: Formats a report figure can be written in (``--format``).
 FIGURE_FORMATS: tuple[str, ...] = ("svg", "png", "pdf")
@@ -68,6 +78,25 @@ def inline_svg(text: str, key: str) -> str:
     markup = _REF.sub(lambda m: f'{m[1]}="#{prefix}{m[2]}"', markup)
     markup = _URL.sub(lambda m: f"url(#{prefix}{m[1]})", markup)
     return markup.replace("<svg ", f'<svg role="img" aria-label="{key}" ', 1)
+
+
+def draw_svg(plot: Callable[[Path], None], file: Path | None = None) -> str:
+    """Run a plot function that writes a file: as SVG (returned as text), and to ``file``."""
+    from matplotlib import rc_context
+
+    with tempfile.TemporaryDirectory() as folder, rc_context({"svg.hashsalt": "scalinglab"}):
+        path = Path(folder) / "figure.svg"
+        plot(path)
+        if file is not None:
+            plot(file)
+        return path.read_text(encoding="utf-8")
+
+
+def drawn_figure(key: str, title: str, caption: str, svg: str) -> str:
+    """A figure drawn by :func:`draw_svg` as HTML, with its caption."""
+    from scalinglab.report._html_parts import figure_block
+
+    return figure_block(key, title, caption, inline_svg(svg, key))
 
 
 def save_figure(item: ReportFigure, folder: str | os.PathLike[str], *, fmt: str = "svg") -> Path:

@@ -18,11 +18,13 @@ __all__ = [
     "Section",
     "escape",
     "estimate_cell",
+    "figure_block",
     "g",
     "human",
     "notes_list",
     "number_cell",
     "page",
+    "percent",
     "quantity_cell",
 ]
 
@@ -55,6 +57,11 @@ def g(value: float, digits: int = 4) -> str:
     return f"{value:.{digits}g}"
 
 
+def percent(value: float, digits: int = 2) -> str:
+    """A fraction as a percentage, ``1.01%``; ``—`` where there is none (NaN)."""
+    return f"{value:.{digits}%}" if math.isfinite(value) else "—"
+
+
 def human(value: float, column: str) -> str:
     """A size in the units the command line prints: counts as 70M, 1.4T; FLOPs as 5.76e23."""
     if not math.isfinite(value):
@@ -77,15 +84,25 @@ def number_cell(value: float, *, param: str = "", end: str = "", digits: int = 4
     return f"<td class='num'{attrs}>{escape(g(float(value), digits))}</td>"
 
 
-def estimate_cell(estimate: Any, *, digits: int = 3) -> str:
+def estimate_cell(estimate: Any, *, digits: int = 3, column: str = "") -> str:
+    """An estimate and its interval in brackets (none where it has none), in the units of
+    ``column`` (:func:`human`: ``params``, ``tokens``, ``flops``) or to ``digits`` figures."""
+
+    def shown(x: float) -> str:
+        return escape(human(x, column) if column else g(x, digits))
+
     lo, hi = float(estimate.lower), float(estimate.upper)
     value = float(estimate.value)
-    interval = (
-        ""
-        if math.isnan(lo)
-        else f" <span class='ci'>[{escape(g(lo, digits))}, {escape(g(hi, digits))}]</span>"
+    interval = "" if math.isnan(lo) else f" <span class='ci'>[{shown(lo)}, {shown(hi)}]</span>"
+    return f"<td class='num' data-value='{value!r}'>{shown(value)}{interval}</td>"
+
+
+def figure_block(key: str, title: str, caption: str, markup: str) -> str:
+    """A figure with its caption (bold ``title``, then ``caption``) above its inline SVG."""
+    return (
+        f"<figure id='fig-{escape(key)}'><figcaption><strong>{escape(title)}.</strong> "
+        f"{escape(caption)}</figcaption>{markup}</figure>"
     )
-    return f"<td class='num' data-value='{value!r}'>{escape(g(value, digits))}{interval}</td>"
 
 
 def notes_list(notes: Sequence[str]) -> str:
