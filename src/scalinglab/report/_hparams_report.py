@@ -21,7 +21,7 @@ import numpy as np
 
 from scalinglab._format import format_level
 from scalinglab.report._figure import ReportFigure, _new_figure
-from scalinglab.report._html_parts import Section, escape, notes_list, page
+from scalinglab.report._html_parts import Section, escape, human, notes_list, page, percent
 from scalinglab.report._html_sections import figures_html
 
 if TYPE_CHECKING:
@@ -180,8 +180,8 @@ def _cells_table(hp: HparamFit) -> str:
             len(c.diverged),
             f"{c.lr:.3g}",
             f"{c.lr_interval[0]:.3g} – {c.lr_interval[1]:.3g}",
-            f"{c.batch:.4g}",
-            f"{c.batch_interval[0]:.4g} – {c.batch_interval[1]:.4g}",
+            _count(c.batch),  # as the CLI prints B*: 191K tokens
+            f"{_count(c.batch_interval[0])} – {_count(c.batch_interval[1])}",
             f"{c.loss:.4f}",
             c.status,
         )
@@ -193,6 +193,11 @@ def _cells_table(hp: HparamFit) -> str:
         + "".join(rows)
         + "</tbody></table>"
     )
+
+
+def _count(value: float) -> str:
+    """A batch size (tokens or sequences) in the units people use, as the CLI prints it."""
+    return human(value, "tokens")
 
 
 def _laws_table(hp: HparamFit) -> str:
@@ -221,22 +226,24 @@ def _regret_table(bt: HparamBacktest) -> str:
     for m in bt.methods:
         r = bt.summary(m)
         rows.append(
-            f"<tr><td>{escape(m)}</td><td>{100 * r['median_regret']:.3f}%</td>"
-            f"<td>{100 * r['worst_regret']:.3f}%</td><td>{100 * r['median_grid_regret']:.3f}%</td>"
+            f"<tr><td>{escape(m)}</td><td>{percent(r['median_regret'], 3)}</td>"
+            f"<td>{percent(r['worst_regret'], 3)}</td>"
+            f"<td>{percent(r['median_grid_regret'], 3)}</td>"
             f"<td>{r['median_lr_ratio']:.2f}</td><td>{r['median_batch_ratio']:.2f}</td></tr>"
         )
     per = []
     for s in bt.scores:
         per.append(
             f"<tr><td>{escape(s.method)}</td><td>{escape(s.cell)}</td><td>{s.lr_ratio:.2f}</td>"
-            f"<td>{s.batch_ratio:.2f}</td><td>{100 * s.regret:.3f}%"
+            f"<td>{s.batch_ratio:.2f}</td><td>{percent(s.regret, 3)}"
             f"{' (beyond grid)' if s.beyond_grid else ''}</td>"
-            f"<td>{100 * s.grid_regret:.3f}%</td></tr>"
+            f"<td>{percent(s.grid_regret, 3)}</td></tr>"
         )
     return (
         f"<p>Held out: {escape(bt.holdout)}; laws fitted on {len(bt.train_cells)} cells. Regret: "
         "the held-out cell's fitted surface at the prediction over its minimum, minus one; "
-        "'runs': the same read off the cell's runs by linear interpolation.</p>"
+        "'runs': the same read off the cell's runs by linear interpolation (— where the "
+        "prediction lies outside them).</p>"
         "<table><thead><tr><th>method</th><th>median regret</th><th>worst</th>"
         "<th>median (runs)</th><th>median lr pred/located</th><th>median B pred/located</th>"
         "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
