@@ -92,10 +92,13 @@ def test_plan_table_matches_the_closed_form(page: str, result: FitResult) -> Non
     ]
     rows = re.findall(r"<tr>(.*?)</tr>", plan)[1:]
     assert len(rows) == 2
+    from scalinglab.plan import optimal_allocation
+
     for row, C in zip(rows, (1e21, 1e23), strict=True):
         values = [float(v) for v in re.findall(r"data-value='([^']*)'", row)]
-        flops, n_opt, d_opt, ratio, loss = values
+        flops, n_opt, d_opt, ratio, loss, distance = values
         assert flops == C
+        assert distance == pytest.approx(optimal_allocation(result, flops=C).distance)
         assert n_opt == pytest.approx(G * (C / 6) ** (b / (a + b)), rel=1e-9)
         assert d_opt == pytest.approx(C / (6 * n_opt), rel=1e-9)
         assert ratio == pytest.approx(d_opt / n_opt, rel=1e-9)

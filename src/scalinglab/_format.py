@@ -9,6 +9,7 @@ import math
 from collections.abc import Sequence
 
 __all__ = [
+    "format_beyond",
     "format_count",
     "format_flops",
     "format_level",
@@ -33,6 +34,21 @@ def format_count(x: float) -> str:
 def format_flops(x: float) -> str:
     """A finite FLOP count: ``5.76e23``, ``1e24``."""
     return f"{x:.3g}".replace("e+", "e")
+
+
+def format_beyond(decades: float) -> tuple[str, str]:
+    """A distance beyond the data (in decades) as a factor and in decades, ``("x22",
+    "1.34 dec")``; ``("inside", "")`` within the data, ``("—", "")`` where unknown (NaN)."""
+    if not math.isfinite(decades):
+        return "—", ""
+    if decades <= 0:
+        return "inside", ""
+    factor = 10**decades
+    if factor >= 1e6:  # x3e+26 rather than 27 digits
+        shown = f"x{factor:.1e}".replace("e+", "e")
+    else:
+        shown = f"x{factor:,.0f}" if factor >= 10 else f"x{factor:.2g}"
+    return shown, f"{decades:.2f} dec"
 
 
 def format_quantity(x: float, column: str) -> str:

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from scalinglab._format import format_level
+from scalinglab._format import format_beyond, format_level
 from scalinglab.cli._render import (
     count,
     flops,
@@ -120,17 +120,10 @@ def beyond(d: float) -> Text:
     """Distance beyond the data as a factor (``x500``), bold past a decade."""
     from scalinglab.fit._diagnostics import FAR
 
-    if not math.isfinite(d):
-        return Text("—")
-    if d <= 0:
-        return Text("inside")
-    factor = 10**d
-    if factor >= 1e6:  # x3e+26 rather than 27 digits
-        shown = f"x{factor:.1e}".replace("e+", "e")
-    else:
-        shown = f"x{factor:,.0f}" if factor >= 10 else f"x{factor:.2g}"
-    text = f"{shown}\n{d:.2f} dec"
-    return Text(text, style="bold yellow" if d > FAR else "")
+    factor, decades = format_beyond(d)
+    if not decades:  # unknown, or inside the data
+        return Text(factor)
+    return Text(f"{factor}\n{decades}", style="bold yellow" if d > FAR else "")
 
 
 def _cell(est: Any, form: Any) -> Text:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from scalinglab._format import format_level
+from scalinglab._format import format_level, format_quantity
 from scalinglab.fit._text import starts_line
 
 if TYPE_CHECKING:
@@ -28,7 +28,14 @@ if TYPE_CHECKING:
     from scalinglab.fit import FitResult
     from scalinglab.laws import Law
 
-__all__ = ["SURVEY", "CardGroup", "CardItem", "reproducibility_card", "software_versions"]
+__all__ = [
+    "SURVEY",
+    "CardGroup",
+    "CardItem",
+    "reading_notes",
+    "reproducibility_card",
+    "software_versions",
+]
 
 #: The survey whose checklist the card follows.
 SURVEY = (
@@ -56,10 +63,12 @@ _PACKAGES = ("scalinglab", "numpy", "scipy", "pandas", "matplotlib")
 
 @dataclass(frozen=True)
 class CardItem:
-    """One line of the card: what is reported, and its value (plain text)."""
+    """One line of the card: what is reported, its value (plain text), and the section of
+    the page (its id) that says it in full, when the card only counts (``""``: none)."""
 
     label: str
     value: str
+    link: str = ""
 
 
 @dataclass(frozen=True)
@@ -115,8 +124,11 @@ def reproducibility_card(
                 CardItem("which tokens", c.tokens),
                 CardItem("data", _data(result, runs)),
                 CardItem("range covered", _ranges(result, runs)),
-                CardItem("runs left out", _excluded(runs)),
-                CardItem("derived or assumed while reading", "; ".join(runs.notes) or "nothing"),
+                # each said once, with the data: the card counts them and links there
+                _counted("runs left out", len(runs.excluded), "run", "none"),
+                _counted(
+                    "derived or assumed while reading", len(reading_notes(runs)), "note", "nothing"
+                ),
             ),
         ),
         CardGroup(
@@ -201,14 +213,28 @@ def _ranges(result: FitResult, runs: RunTable) -> str:
     parts = []
     for symbol, column in result.columns.items():
         v = np.asarray(runs[column], dtype=np.float64)
-        parts.append(f"{symbol}: {v.min():.3g} to {v.max():.3g}")
+        lo, hi = format_quantity(float(v.min()), column), format_quantity(float(v.max()), column)
+        parts.append(f"{symbol}: {lo} to {hi}")
     return ", ".join(parts)
 
 
-def _excluded(runs: RunTable) -> str:
-    if not runs.excluded:
-        return "none"
-    return "; ".join(f"{run}: {why}" for run, why in runs.excluded)
+def reading_notes(runs: RunTable) -> list[str]:
+    """What reading the runs derived, assumed or left out, each fact once: the table's notes
+    (a run dropped as an outlier is among them, with its row), then any run left out that
+    no note names."""
+    named = [
+        f"left out: {run}: {why}"
+        for run, why in runs.excluded
+        if not any(repr(run) in n and why in n for n in runs.notes)
+    ]
+    return [*runs.notes, *named]
+
+
+def _counted(label: str, n: int, noun: str, zero: str) -> CardItem:
+    """A card item that counts what the data section lists, and links to it."""
+    if not n:
+        return CardItem(label, zero)
+    return CardItem(label, f"{n} {noun}{'s' if n != 1 else ''}, listed with the data", "data")
 
 
 def _objective(result: FitResult) -> str:

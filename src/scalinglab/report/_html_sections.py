@@ -7,13 +7,15 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from scalinglab._errors import ScalingLabError
-from scalinglab._format import format_level
+from scalinglab._format import format_beyond, format_level
 from scalinglab.fit._text import starts_line
+from scalinglab.report._card import reading_notes
 from scalinglab.report._figure import ReportFigure, svg_markup
 from scalinglab.report._html_parts import (
     Section,
     escape,
     estimate_cell,
+    figure_block,
     g,
     notes_list,
     number_cell,
@@ -73,9 +75,7 @@ def fit_section(
 
 def figures_html(figures: Sequence[ReportFigure], notes: Sequence[str]) -> str:
     blocks = [
-        f"<figure id='fig-{item.key}'><figcaption><strong>{escape(item.title)}.</strong> "
-        f"{escape(item.caption)}</figcaption>{svg_markup(item)}</figure>"
-        for item in figures
+        figure_block(item.key, item.title, item.caption, svg_markup(item)) for item in figures
     ]
     return "".join(blocks) + notes_list(notes)
 
@@ -88,26 +88,57 @@ def plan_section(
     if frontier is not None:
         parts.append(figures_html([frontier], ()))
     if allocations:
-        level = f"{format_level(allocations[0].level)}"
+        far = any(math.isfinite(a.distance) for a in allocations)
         head = (
             "<tr><th>compute C (FLOPs)</th><th>model size N*</th><th>tokens D*</th>"
-            "<th>D*/N*</th><th>loss L*</th></tr>"
+            "<th>D*/N*</th><th>loss L*</th>"
+            + ("<th>beyond data (N, D or N·D)</th>" if far else "")
+            + "</tr>"
         )
         rows = [
-            "<tr>"
-            f"{number_cell(a.flops.value)}{estimate_cell(a.params)}{estimate_cell(a.tokens)}"
-            f"{estimate_cell(a.tokens_per_param)}{estimate_cell(a.loss, digits=4)}</tr>"
+            f"<tr>{quantity_cell(a.flops.value, 'flops')}{estimate_cell(a.params, column='params')}"
+            f"{estimate_cell(a.tokens, column='tokens')}{estimate_cell(a.tokens_per_param)}"
+            f"{estimate_cell(a.loss, digits=4)}{_beyond_cell(a.distance) if far else ''}</tr>"
             for a in allocations
         ]
+        first = allocations[0]
         parts.append(
-            f"<p>Compute-optimal allocation under {escape(allocations[0].flops_rule)} "
-            f"({escape(allocations[0].method)}), with {level} bootstrap intervals in brackets.</p>"
+            f"<p>Compute-optimal allocation under {escape(first.flops_rule)} "
+            f"({escape(first.method)}), {escape(_plan_intervals(allocations))}.</p>"
             f"<table class='plan'><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
         )
-        parts.append(notes_list(sorted({n for a in allocations for n in a.notes})))
+        # in the CLI's order: the first allocation's notes, then any the others add
+        parts.append(notes_list(list(dict.fromkeys(n for a in allocations for n in a.notes))))
     if note:
         parts.append(notes_list([note]))
     return Section("plan", "Compute-optimal plan", "".join(parts))
+
+
+def _plan_intervals(allocations: Sequence[Allocation]) -> str:
+    """Which interval each column shows: N*, D*, D*/N* over the bootstrap fits' optima; the
+    loss the fit's prediction interval for one run there, where it has one of that kind."""
+    a = allocations[0]
+    if not math.isfinite(a.params.lower):
+        return "no intervals: the fit has no bootstrap"
+    level = format_level(a.level)
+    kinds = sorted({x.loss_interval_kind for x in allocations} - {"parameters", "none"})
+    if not kinds:
+        return f"with {level} intervals over the bootstrap fits' optima in brackets"
+    return (
+        f"in brackets: for N*, D* and D*/N* the {level} interval over the bootstrap fits' "
+        f"optima; for the loss the fit's {level} {'/'.join(kinds)} prediction interval for "
+        "one run at (N*, D*)"
+    )
+
+
+def _beyond_cell(distance: float) -> str:
+    """The distance beyond the fitted runs, as the CLI's plan shows it: ``x22 (1.34 dec)``."""
+    from scalinglab.fit._diagnostics import FAR
+
+    factor, decades = format_beyond(distance)
+    shown = f"{factor} ({decades})" if decades else factor
+    far = " far" if math.isfinite(distance) and distance > FAR else ""
+    return f"<td class='num{far}' data-value='{float(distance)!r}'>{escape(shown)}</td>"
 
 
 def _allocations(result: FitResult, budgets: Sequence[float]) -> tuple[list[Allocation], str]:
@@ -146,12 +177,11 @@ def data_section(result: FitResult, runs: RunTable, *, y: str) -> Section:
             "<p class='simulated'>SIMULATED DATA: these runs were drawn from a published law "
             "with noise; they are not real training runs.</p>" + intro
         )
-    excluded = [f"{run}: {why}" for run, why in runs.excluded]
     body = (
         intro
         + f"<div class='scroll'><table class='data'><thead><tr>{head}</tr></thead>"
         + f"<tbody>{''.join(rows)}</tbody></table></div>"
-        + notes_list([*(f"left out: {x}" for x in excluded), *runs.notes])
+        + notes_list(reading_notes(runs))
     )
     return Section("data", "Data", body)
 
@@ -160,10 +190,16 @@ def card_html(card: Sequence[Any]) -> str:
     groups = []
     for group in card:
         items = "".join(
-            f"<tr><th scope='row'>{escape(item.label)}</th><td>{escape(item.value)}</td></tr>"
+            f"<tr><th scope='row'>{escape(item.label)}</th><td>{_linked(item)}</td></tr>"
             for item in group.items
         )
         groups.append(
             f"<h3>{escape(group.title)}</h3><table class='card'><tbody>{items}</tbody></table>"
         )
     return "".join(groups)
+
+
+def _linked(item: Any) -> str:
+    """A card item's value, a link to the section that says it in full where it has one."""
+    value = escape(item.value)
+    return f"<a href='#{escape(item.link)}'>{value}</a>" if item.link else value

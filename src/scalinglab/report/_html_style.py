@@ -28,6 +28,7 @@ th, td { border-bottom: 1px solid var(--rule); padding: 4px 10px; text-align: le
 thead th { border-bottom: 2px solid var(--ink); }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .ci { color: var(--muted); }
+td.far { font-weight: 600; color: #8a5a00; }
 table.card { width: 100%; }
 table.card th { width: 16em; font-weight: 600; }
 table.card td { overflow-wrap: anywhere; }

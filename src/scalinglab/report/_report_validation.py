@@ -14,23 +14,23 @@ backtest or isoFLOP result made elsewhere. The figures come from
 from __future__ import annotations
 
 import math
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scalinglab._errors import ScalingLabError
 from scalinglab._format import format_level
-from scalinglab.report._figure import inline_svg
+from scalinglab.report._figure import draw_svg, drawn_figure
 from scalinglab.report._html_parts import (
     Section,
     escape,
-    estimate_cell,
     g,
     notes_list,
     number_cell,
+    percent,
     quantity_cell,
 )
+from scalinglab.report._report_isoflop import isoflop_section
 
 if TYPE_CHECKING:
     from scalinglab.data import RunTable
@@ -98,7 +98,8 @@ def validation_sections(
             except ScalingLabError as err:
                 notes.append(f"isoFLOP analysis not run: {err.message}")
             else:
-                sections.append(isoflop_section(iso, file=_file(figures, "isoflop", figure_format)))
+                file = _file(figures, "isoflop", figure_format)
+                sections.append(isoflop_section(iso, file=file, omit=runs.notes))
     return sections, notes
 
 
@@ -110,16 +111,19 @@ def backtest_section(
     Notes in ``omit`` (the run table's, shown with the data) are not repeated.
     """
     s = bt.summary
+    kind = _kind(bt)
+    kind = f"{kind} " if kind else ""
     levels = sorted(s.coverage)
     shown = level if level in levels else (levels[-1] if levels else level)
     coverage = ", ".join(
-        f"{format_level(lv)}: {_pct(c)}"
+        f"{format_level(lv)}: {percent(c)}"
         for lv, c in sorted(s.coverage.items())
         if not math.isnan(c)
     )
     head = (
-        f"<tr><th>held-out run</th><th>{escape(bt.split.column)}</th><th>distance ×</th><th>actual</th>"
-        f"<th>predicted</th><th>{shown:.0%} interval</th><th>ARE</th><th>inside</th></tr>"
+        f"<tr><th>held-out run</th><th>{escape(bt.split.column)}</th><th>distance ×</th>"
+        f"<th>actual</th><th>predicted</th><th>{format_level(shown)} {escape(kind)}interval</th>"
+        "<th>ARE</th><th>inside</th></tr>"
     )
     rows = []
     for r in bt.runs:
@@ -135,7 +139,7 @@ def backtest_section(
     summary = (
         f"<p>Fitted {escape(bt.law)} on {len(bt.split.train)} runs and predicted the "
         f"{s.n} held out ({escape(bt.split.description)}): median absolute relative error "
-        f"<strong>{_pct(s.median_are)}</strong>, mean {_pct(s.mean_are)}, max {_pct(s.max_are)}"
+        f"<strong>{percent(s.median_are)}</strong>, mean {percent(s.mean_are)}, max {percent(s.max_are)}"
         + (f"; interval coverage {escape(coverage)}" if coverage else "")
         + ".</p>"
         + (
@@ -145,7 +149,14 @@ def backtest_section(
             else ""
         )
     )
-    figure = _figure("backtest", _draw(lambda p: _plot_backtest(bt, p, shown), file))
+    caption = (
+        "Left: each held-out run's predicted against actual loss, with its "
+        f"{format_level(shown)} {kind}prediction interval as a bar, and the line predicted = "
+        f"actual. Right: absolute relative error against extrapolation distance (the held-out "
+        f"run's {bt.split.column} over the largest fitted)."
+    )
+    svg = draw_svg(lambda p: _plot_backtest(bt, p, shown), file)
+    figure = drawn_figure("backtest", "Held-out runs predicted", caption, svg)
     body = (
         summary
         + figure
@@ -153,41 +164,10 @@ def backtest_section(
         + notes_list([n for n in bt.notes if n not in omit])
     )
     line = (
-        f"backtest by scale ({bt.split.description}): median ARE {_pct(s.median_are)} "
+        f"backtest by scale ({bt.split.description}): median ARE {percent(s.median_are)} "
         f"over {s.n} held-out runs"
     )
     return Section("backtest", "Backtest by scale", body, validation=line)
-
-
-def isoflop_section(iso: Any, *, file: Path | None = None) -> Section:
-    """A section for a :class:`scalinglab.validate.IsoFLOPResult` (Chinchilla approach 2); its
-    figure also to ``file``."""
-    head = (
-        "<tr><th>compute C (FLOPs)</th><th>runs</th><th>N_opt</th><th>D_opt</th>"
-        "<th>loss at the vertex</th><th>status</th><th>used</th></tr>"
-    )
-    rows = [
-        f"<tr>{number_cell(b.flops)}<td class='num'>{len(b.runs)}</td>"
-        f"{estimate_cell(b.params_opt)}{estimate_cell(b.tokens_opt)}{estimate_cell(b.loss_opt, digits=4)}"
-        f"<td>{escape(b.status)}</td><td>{'yes' if b.used else 'no'}</td></tr>"
-        for b in iso.budgets
-    ]
-    a, b = iso.params_law.exponent, iso.tokens_law.exponent
-    summary = (
-        f"<p>A parabola in log N through the runs of each compute budget (Hoffmann et al. 2022, "
-        f"approach 2), then power laws through the vertices: N_opt ∝ C^{escape(_interval(a))}, "
-        f"D_opt ∝ C^{escape(_interval(b))} ({format_level(iso.level)} intervals, "
-        f"{iso.n_bootstrap} resamples).</p>"
-    )
-    figure = _figure("isoflop", _draw(lambda p: _plot_isoflop(iso, p), file))
-    body = (
-        summary
-        + figure
-        + f"<table class='isoflop'><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
-        + notes_list(iso.notes)
-    )
-    line = f"isoFLOP (approach 2) exponent a = {_interval(a)} for N_opt ∝ C^a"
-    return Section("isoflop", "IsoFLOP parabolas", body, validation=line)
 
 
 # -- helpers --------------------------------------------------------------------------------
@@ -209,37 +189,15 @@ def _plot_backtest(bt: Any, path: Path, level: float) -> None:
     plot_backtest(bt, path, level=level)
 
 
-def _plot_isoflop(iso: Any, path: Path) -> None:
-    from scalinglab.report._isoflop_plot import plot_isoflop
-
-    plot_isoflop(iso, path)
-
-
-def _draw(plot: Callable[[Path], None], file: Path | None) -> str:
-    """Run a plot function that writes a file: as SVG (returned as text), and to ``file``."""
-    from matplotlib import rc_context
-
-    with tempfile.TemporaryDirectory() as folder, rc_context({"svg.hashsalt": "scalinglab"}):
-        path = Path(folder) / "figure.svg"
-        plot(path)
-        if file is not None:
-            plot(file)
-        return path.read_text(encoding="utf-8")
+def _kind(bt: Any) -> str:
+    """The kind of the backtest fit's prediction intervals (``backtest-calibrated``,
+    ``bootstrap``), the first words of :attr:`scalinglab.fit.FitResult.interval_kind`;
+    ``""`` for a baseline or a fit without intervals."""
+    if bt.fit is None:
+        return ""
+    kind = bt.fit.interval_kind.partition(" (")[0].partition(":")[0]
+    return "" if kind == "none" else kind
 
 
 def _file(folder: Path | None, key: str, fmt: str) -> Path | None:
     return None if folder is None else Path(folder) / f"{key}.{fmt}"
-
-
-def _figure(key: str, svg: str) -> str:
-    return f"<figure id='fig-{key}'>{inline_svg(svg, key)}</figure>"
-
-
-def _interval(e: Any) -> str:
-    if math.isnan(e.lower):
-        return f"{e.value:.3f}"
-    return f"{e.value:.3f} [{e.lower:.3f}, {e.upper:.3f}]"
-
-
-def _pct(value: float) -> str:
-    return "—" if math.isnan(value) else f"{value:.2%}"

@@ -1,0 +1,106 @@
+"""The report's IsoFLOP section (Hoffmann et al. 2022, approach 2): each budget's parabola
+and vertex, the power laws through the vertices, and, where an estimate has no interval,
+why (as ``scalinglab isoflop`` says it).
+
+::
+
+    write_report(result, runs, "report.html", sections=[isoflop_section(isoflop(runs))])
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from scalinglab._format import format_level
+from scalinglab.report._figure import draw_svg, drawn_figure
+from scalinglab.report._html_parts import (
+    Section,
+    escape,
+    estimate_cell,
+    notes_list,
+    quantity_cell,
+)
+
+__all__ = ["isoflop_section", "no_interval"]
+
+
+def no_interval(iso: Any) -> str:
+    """Why the power laws through the vertices have no interval (``""`` when they have)."""
+    if not iso.n_bootstrap:
+        return "no interval: no bootstrap resamples"
+    if math.isfinite(iso.params_law.exponent.lower):
+        return ""
+    used = [b for b in iso.budgets if b.used]
+    if used and all(_exact(b) for b in used):
+        return (
+            "no interval: every budget used holds exactly 3 runs, and a parabola through 3 "
+            "runs does not move under resampling"
+        )
+    return "no interval: no resample gave a line through the vertices"
+
+
+def isoflop_section(iso: Any, *, file: Path | None = None, omit: Sequence[str] = ()) -> Section:
+    """A section for a :class:`scalinglab.validate.IsoFLOPResult`; its figure also to
+    ``file``. Notes in ``omit`` (the run table's, shown with the data) are not repeated."""
+    head = (
+        "<tr><th>compute C (FLOPs)</th><th>runs</th><th>N_opt</th><th>D_opt</th>"
+        "<th>loss at the vertex</th><th>status</th><th>used</th></tr>"
+    )
+    rows = [
+        f"<tr>{quantity_cell(b.flops, 'flops')}<td class='num'>{len(b.runs)}</td>"
+        f"{estimate_cell(b.params_opt, column='params')}"
+        f"{estimate_cell(b.tokens_opt, column='tokens')}{estimate_cell(b.loss_opt, digits=4)}"
+        f"<td>{escape(_status(b, iso))}</td><td>{'yes' if b.used else 'no'}</td></tr>"
+        for b in iso.budgets
+    ]
+    a, b = iso.params_law.exponent, iso.tokens_law.exponent
+    why = no_interval(iso)
+    drawn = why or f"{format_level(iso.level)} intervals, {iso.n_bootstrap} resamples"
+    summary = (
+        f"<p>A parabola in log N through the runs of each compute budget (Hoffmann et al. 2022, "
+        f"approach 2), then power laws through the vertices: N_opt ∝ C^{escape(_interval(a))}, "
+        f"D_opt ∝ C^{escape(_interval(b))} ({escape(drawn)}).</p>"
+    )
+    caption = (
+        "Left: each budget's runs (loss against model size), the parabola in log N through "
+        "them and its vertex N_opt (dashed: flagged, not used). Right: N_opt and "
+        f"D_opt against compute and the power laws through the vertices ({iso.flops_rule})"
+        + (f", with {drawn}." if not why else "; no band: no interval.")
+    )
+    svg = draw_svg(lambda p: _plot_isoflop(iso, p), file)
+    body = (
+        summary
+        + drawn_figure("isoflop", "IsoFLOP profiles and optima", caption, svg)
+        + f"<table class='isoflop'><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
+        + notes_list([n for n in iso.notes if n not in omit])
+    )
+    said = f" ({why})" if why else ""
+    line = f"isoFLOP (approach 2) exponent a = {_interval(a)} for N_opt ∝ C^a{said}"
+    return Section("isoflop", "IsoFLOP parabolas", body, validation=line)
+
+
+def _exact(budget: Any) -> bool:
+    """A budget of exactly 3 runs at 3 sizes: its parabola passes through them."""
+    return len(budget.runs) == 3 and len(set(budget.params)) == 3
+
+
+def _status(budget: Any, iso: Any) -> str:
+    if budget.used and iso.n_bootstrap and not math.isfinite(budget.params_opt.lower):
+        why = "exactly 3 runs" if _exact(budget) else "no resample had a minimum"
+        return f"{budget.status}; no interval: {why}"
+    return str(budget.status)
+
+
+def _plot_isoflop(iso: Any, path: Path) -> None:
+    from scalinglab.report._isoflop_plot import plot_isoflop
+
+    plot_isoflop(iso, path)
+
+
+def _interval(e: Any) -> str:
+    if math.isnan(e.lower):
+        return f"{e.value:.3f}"
+    return f"{e.value:.3f} [{e.lower:.3f}, {e.upper:.3f}]"
