@@ -219,9 +219,10 @@ def test_report_speaks_the_users_columns_and_units(
     card = page[page.index("<section id='card'>") :]
     assert "N = column 'model_size' (read as params)" in card
     assert "(column 'val_loss')" in card
-    # the reading notes are on the card once, not again under the fit's notes
-    assert card.count("column 'model_size' read as params") == 1
-    data = page[page.index("<section id='data'>") :]
+    data = page[page.index("<section id='data'>") : page.index("<section id='card'>")]
+    # each reading note said once, with the data (the card counts them and links there)
+    assert page.count("column 'model_size' read as params") == 1
+    assert "column 'model_size' read as params" in data
     assert "<th>model_size</th>" in data and "<th>val_loss</th>" in data
     assert ">10M</td>" in data  # human units, as the command line prints them
     assert "@media print { .scroll { max-height: none" in page  # the data table prints whole
