@@ -269,3 +269,7 @@ def test_the_cli_stores_the_curves_and_the_curve_commands_read_them(
     assert json.loads(out)["source"].startswith(
         f"cooled-down losses predicted from the curves of {store}"
     )
+    other = tmp_path / "runs.db"  # a store by its content, whatever its name ends in
+    other.write_bytes(store.read_bytes())
+    code, out, err = cli(capsys, "fit", "--from-curves", str(other), "--bootstrap", "0", "--json")
+    assert code == 0, err

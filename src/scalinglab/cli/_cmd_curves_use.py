@@ -39,9 +39,11 @@ def runs_from_curves(
     from scalinglab.curves import fit_curves, read_lr_curves, read_store_curves
     from scalinglab.curves._cooldown import cooldown_runs
     from scalinglab.data import read_runs
+    from scalinglab.store._check import is_duckdb
 
-    # a run store (.duckdb) among the paths gives its curves, as the ladder records them
-    stores = [p for p in paths if p.suffix.lower() == ".duckdb"]
+    # a run store among the paths (runs.duckdb, runs.db) gives its curves, as the ladder
+    # records them
+    stores = [p for p in paths if p.suffix.lower() == ".duckdb" or is_duckdb(p)]
     files = [p for p in paths if p not in stores]
     items = read_lr_curves(files, warmup=warmup) if files else []
     for store in stores:

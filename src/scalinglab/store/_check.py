@@ -8,7 +8,7 @@ from typing import Any
 
 from scalinglab._errors import StoreError
 
-__all__ = ["NOT_A_STORE_HINT", "check_header", "check_intact", "first_line"]
+__all__ = ["NOT_A_STORE_HINT", "check_header", "check_intact", "first_line", "is_duckdb"]
 
 _SUMMED = ("BIGINT", "INTEGER", "DOUBLE")  # a sum reads each value; a hash costs more
 _DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
@@ -20,6 +20,15 @@ def first_line(err: BaseException) -> str:
     """The first line of a (DuckDB) error's message, for a one-line report."""
     text = str(err).strip()
     return text.splitlines()[0] if text else type(err).__name__
+
+
+def is_duckdb(path: Path) -> bool:
+    """Whether ``path`` is a DuckDB database file (a run store, whatever its name ends in)."""
+    try:
+        with open(path, "rb") as file:
+            return file.read(12)[8:12] == _DUCKDB_MAGIC
+    except OSError:
+        return False
 
 
 def check_header(path: Path) -> None:
