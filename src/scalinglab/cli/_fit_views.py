@@ -146,11 +146,13 @@ def _loss(x: float) -> str:
 def print_loss_interval(console: Console, allocations: Sequence[Any]) -> None:
     """One dim line saying what a compute plan's loss interval is, where it is a
     prediction interval rather than the other rows' spread over the bootstrap's optima."""
-    kinds = {a.loss_interval_kind for a in allocations} - {"parameters", "none"}
+    from scalinglab.plan._allocation import loss_interval_kinds
+
+    kinds = loss_interval_kinds(allocations)
     if kinds:
         console.print(
             Text(
-                f"loss interval: the fit's {'/'.join(sorted(kinds))} prediction interval for "
+                f"loss interval: the fit's {'/'.join(kinds)} prediction interval for "
                 "one run at (N*, D*); the other intervals: over the bootstrap fits' optima",
                 style="dim",
             ),

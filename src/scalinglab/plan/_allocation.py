@@ -39,6 +39,7 @@ __all__ = [
     "closed_form",
     "edge_notes",
     "frontier",
+    "loss_interval_kinds",
     "optimal_allocation",
     "optimum",
 ]
@@ -239,6 +240,13 @@ def optimal_allocation(source: Source, *, flops: float, level: float | None = No
     notes = edge_notes(opt, c, rows.n_samples)
     found = allocation(rows, np.full(len(log_c), c), opt, method=method, notes=notes)
     return with_prediction(with_distance(found, source), source)
+
+
+def loss_interval_kinds(allocations: Sequence[Allocation]) -> list[str]:
+    """The prediction-interval kinds among plan rows' loss intervals (``[]`` where every row
+    has the other rows' kind, over the bootstrap's optima, or none): the CLI's line under a
+    plan and the report's caption say these."""
+    return sorted({a.loss_interval_kind for a in allocations} - {"parameters", "none"})
 
 
 def with_prediction(found: Allocation, source: Source) -> Allocation:
