@@ -37,6 +37,7 @@ def curves_from_store(path: Path, columns: Mapping[str, str], per_step: float | 
     """
     from scalinglab.data import read_curves
     from scalinglab.store import RunStore
+    from scalinglab.store._copies import without_copied_curves
 
     if not path.is_file():
         raise ConfigError(f"--store {str(path)!r}: no such file", hint="check the path")
@@ -51,13 +52,20 @@ def curves_from_store(path: Path, columns: Mapping[str, str], per_step: float | 
         has_eval = "eval_loss" in frame.columns and bool(frame["eval_loss"].notna().any())
         columns["loss"] = "eval_loss" if has_eval else "train_loss"
     runs = store.runs_frame()
+    kept = without_copied_curves(runs, frame)  # a run stored from two sources: counted once
+    notes: list[str] = []
+    if len(kept) < len(frame):
+        dropped = frame["run_id"].nunique() - kept["run_id"].nunique()
+        notes.append(f"counted once: {dropped} run(s) stored again, identical, from another source")
+    frame = kept
+    runs = runs[runs["run_id"].astype(str).isin(set(frame["run_id"].astype(str)))]
     sizes = {
         str(r): float(n) for r, n in zip(runs["run_id"], runs["params"], strict=True) if n == n
     }
-    notes: list[str] = []
     names = dict(zip(runs["run_id"].astype(str), runs["name"].astype(str), strict=True))
     if columns.get("tokens", "tokens") == "tokens" and "step" not in columns:
-        frame, notes = fill_tokens(frame, names=names, per_step=per_step, store=path)
+        frame, filled = fill_tokens(frame, names=names, per_step=per_step, store=path)
+        notes += filled
     if len(set(names.values())) == len(names):  # runs by their names, as `runs` lists them
         frame = frame.assign(run_id=frame["run_id"].astype(str).map(names))
         sizes = {names[r]: n for r, n in sizes.items() if r in names}

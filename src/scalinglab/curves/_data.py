@@ -265,6 +265,7 @@ def read_store_curves(
     import pandas as pd
 
     from scalinglab.store import RunStore
+    from scalinglab.store._copies import without_copied_curves
 
     st = RunStore(store)
     frame = st.curves(runs)
@@ -275,7 +276,9 @@ def read_store_curves(
             hint="ingest runs with their curves, or run a ladder",
         )
     frame = frame[frame["train_loss"].notna()] if "train_loss" in frame else frame
+    frame = without_copied_curves(st.runs_frame(status=None), frame)
     known = st.runs_frame()[["run_id", "name", "params"]]
+    known = known[known["run_id"].astype(str).isin(set(frame["run_id"].astype(str)))]
     # a run goes by its name (a ladder rung's) when names are unique, else by its id
     if known["name"].notna().all() and known["name"].is_unique:
         known = known.assign(run_id=known["name"].astype(str), id=known["run_id"])

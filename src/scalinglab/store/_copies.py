@@ -10,7 +10,7 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-__all__ = ["IDENTITY", "copy_of", "copy_sources", "labels"]
+__all__ = ["IDENTITY", "copy_of", "copy_sources", "labels", "without_copied_curves"]
 
 #: What makes two stored runs the same run.
 IDENTITY: tuple[str, ...] = ("name", "params", "tokens", "loss")
@@ -60,3 +60,13 @@ def labels(frame: pd.DataFrame, original: np.ndarray) -> np.ndarray:
     use_names = frame["name"][kept].is_unique
     label = (frame["name"] if use_names else frame["run_id"]).astype(str).to_numpy()
     return np.where(kept, label, label[np.maximum(original, 0)])
+
+
+def without_copied_curves(runs: pd.DataFrame, curves: pd.DataFrame) -> pd.DataFrame:
+    """The curve rows (``run_id`` per row), less those of a copy whose original has its
+    curve too: one run, counted once, as :meth:`RunStore.to_run_table` counts it."""
+    original = copy_of(runs)
+    ids = runs["run_id"].astype(str).to_numpy()
+    with_curve = set(curves["run_id"].astype(str))
+    drop = {ids[k] for k in np.flatnonzero(original >= 0) if ids[original[k]] in with_curve}
+    return curves[~curves["run_id"].astype(str).isin(drop)] if drop else curves
