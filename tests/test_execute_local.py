@@ -191,6 +191,19 @@ def test_missing_corpus_fails_before_anything_trains(tmp_path: Path) -> None:
     assert not store.path.exists()
 
 
+def _exec_environ(pid: int, *, within_s: float = 10.0) -> list[bytes]:
+    """The child's environment once it has exec'd: between fork and exec /proc shows the
+    parent's (no CUDA_VISIBLE_DEVICES), which a loaded machine can make last a while."""
+    import time
+
+    deadline = time.monotonic() + within_s
+    while True:
+        env = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+        if any(v.startswith(b"CUDA_VISIBLE_DEVICES=") for v in env) or time.monotonic() > deadline:
+            return env
+        time.sleep(0.01)
+
+
 def test_one_rung_per_gpu_each_seeing_only_its_own(tmp_path: Path) -> None:
     ladder = get_recipe(
         str(
@@ -205,10 +218,7 @@ def test_one_rung_per_gpu_each_seeing_only_its_own(tmp_path: Path) -> None:
     with backend:
         handles = [backend.submit(r, workdir=tmp_path / r.run_id) for r in (first, second)]
         assert [h.gpu for h in handles] == ["0", "1"]  # type: ignore[attr-defined]
-        environ = [
-            Path(f"/proc/{h.process.pid}/environ").read_bytes().split(b"\0")  # type: ignore[attr-defined]
-            for h in handles
-        ]
+        environ = [_exec_environ(h.process.pid) for h in handles]  # type: ignore[attr-defined]
         assert [[v for v in env if v.startswith(b"CUDA_VISIBLE_DEVICES=")] for env in environ] == [
             [b"CUDA_VISIBLE_DEVICES=0"],
             [b"CUDA_VISIBLE_DEVICES=1"],
