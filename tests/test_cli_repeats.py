@@ -90,3 +90,14 @@ def test_backtest_run_names_that_share_a_prefix_are_shown_whole(
     flat = out.replace("│", "").replace(" ", "").replace("\n", "")
     for tail in ("8-16.0", "8-4.0", "8-8.0"):
         assert tail in flat
+
+
+def test_a_fit_on_rule_is_named_as_fit_on(
+    capsys: pytest.CaptureFixture[str], runs_csv: Path
+) -> None:
+    args = ["backtest", str(runs_csv), "--holdout", "largest:3", "--fit-on"]
+    code, _, err = cli(capsys, *args, "parmas<=1e9")
+    assert code == 2 and "--fit-on 'parmas<=1e9' names column 'parmas'" in err
+    assert "did you mean 'params'?" in err
+    code, _, err = cli(capsys, *args, "largest:0")
+    assert code == 2 and "--fit-on 'largest:0': k must be at least 1" in err

@@ -47,13 +47,9 @@ Array = NDArray[np.float64]
 SCALE_TOL = 0.05
 
 _OPS: dict[str, Callable[[Array, float], NDArray[np.bool_]]] = {
-    ">=": operator.ge,
-    "<=": operator.le,
-    "==": operator.eq,
-    "!=": operator.ne,
-    ">": operator.gt,
-    "<": operator.lt,
-}
+    ">=": operator.ge, "<=": operator.le, "==": operator.eq,
+    "!=": operator.ne, ">": operator.gt, "<": operator.lt,
+}  # fmt: skip
 _CLAUSE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_.\-]*)\s*(>=|<=|==|!=|>|<)\s*(\S+)\s*$")
 _LARGEST = re.compile(r"^largest:(\d+)(?::([A-Za-z_][A-Za-z0-9_.\-]*))?$", re.IGNORECASE)
 _TOP = re.compile(r"^top:(\d+(?:\.\d+)?)%(?::([A-Za-z_][A-Za-z0-9_.\-]*))?$", re.IGNORECASE)
@@ -152,7 +148,7 @@ def split_runs(table: RunTable, holdout: str, *, fit_on: str | None = None) -> S
 def _two_rules(
     table: RunTable, text: str, test: NDArray[np.bool_], description: str, column: str, rule: str
 ) -> Split:
-    train, fit_description, _ = _mask(table, rule)
+    train, fit_description, _ = _mask(table, rule, option="--fit-on")
     both = np.flatnonzero(train & test)
     if len(both):
         raise ConfigError(
@@ -177,12 +173,14 @@ def _two_rules(
     )
 
 
-def _mask(table: RunTable, text: str) -> tuple[NDArray[np.bool_], str, str]:
+def _mask(
+    table: RunTable, text: str, option: str = "--holdout"
+) -> tuple[NDArray[np.bool_], str, str]:
     lowered = text.lower()
     if m := _LARGEST.match(text):
-        k, column = int(m.group(1)), _size_column(table, m.group(2))
+        k, column = int(m.group(1)), _size_column(table, m.group(2), option)
         if k == 0:
-            raise ConfigError(f"--holdout {text!r}: k must be at least 1", hint=_HINT)
+            raise ConfigError(f"{option} {text!r}: k must be at least 1", hint=_HINT)
         values = table[column]
         order = np.argsort(-values, kind="stable")
         mask = np.zeros(len(table), dtype=bool)
@@ -193,21 +191,21 @@ def _mask(table: RunTable, text: str) -> tuple[NDArray[np.bool_], str, str]:
         fraction = 0.1 if lowered == "top-decile" else 0.25
         column = _size_column(table, None)
     elif m := _TOP.match(text):
-        fraction, column = float(m.group(1)) / 100, _size_column(table, m.group(2))
+        fraction, column = float(m.group(1)) / 100, _size_column(table, m.group(2), option)
     if fraction is not None:
         if not 0 < fraction < 1:
-            raise ConfigError(f"--holdout {text!r}: the fraction must be in (0%, 100%)", hint=_HINT)
+            raise ConfigError(f"{option} {text!r}: the fraction must be in (0%, 100%)", hint=_HINT)
         values = table[column]
         cut = float(np.quantile(values, 1 - fraction))
         mask = values >= cut
         return mask, f"the top {fraction:.0%} by {column}: {column} >= {_num(cut)}", column
-    return _predicate(table, text)
+    return _predicate(table, text, option)
 
 
-def _predicate(table: RunTable, text: str) -> tuple[NDArray[np.bool_], str, str]:
+def _predicate(table: RunTable, text: str, option: str) -> tuple[NDArray[np.bool_], str, str]:
     clauses = [c for c in re.split(r"\s*(?:&&?|\band\b)\s*", text) if c.strip()]
     if not clauses:
-        raise ConfigError("--holdout is empty", hint=_HINT)
+        raise ConfigError(f"{option} is empty", hint=_HINT)
     mask = np.ones(len(table), dtype=bool)
     for clause in clauses:
         special = _special(table, clause.strip())
@@ -216,20 +214,20 @@ def _predicate(table: RunTable, text: str) -> tuple[NDArray[np.bool_], str, str]
             continue
         m = _CLAUSE.match(clause)
         if m is None:
-            raise ConfigError(f"--holdout {text!r}: cannot read {clause.strip()!r}", hint=_HINT)
+            raise ConfigError(f"{option} {text!r}: cannot read {clause.strip()!r}", hint=_HINT)
         column, op, number = m.groups()
         if not table.has(column):
-            raise _no_column(table, f"--holdout {text!r}", column)
+            raise _no_column(table, f"{option} {text!r}", column)
         try:
             value = _relative(table[column], number)
             if value is None:
                 value = parse_quantity(number)
         except DataError:
             raise ConfigError(
-                f"--holdout {text!r}: {number!r} is not a number", hint=_HINT
+                f"{option} {text!r}: {number!r} is not a number", hint=_HINT
             ) from None
         if math.isnan(value):
-            raise ConfigError(f"--holdout {text!r}: compare with a number, not NaN", hint=_HINT)
+            raise ConfigError(f"{option} {text!r}: compare with a number, not NaN", hint=_HINT)
         mask &= _OPS[op](table[column], value)
     return mask, " and ".join(c.strip() for c in clauses), scale_column(table)
 
@@ -279,12 +277,12 @@ def _num(x: float) -> str:
     return f"{x:.3g}".replace("e+", "e")
 
 
-def _size_column(table: RunTable, named: str | None) -> str:
+def _size_column(table: RunTable, named: str | None, option: str = "--holdout") -> str:
     if named is None:
         return scale_column(table)
     if table.has(named):
         return named
-    raise _no_column(table, "--holdout", named)
+    raise _no_column(table, option, named)
 
 
 def _no_column(table: RunTable, rule: str, column: str) -> DataError:
