@@ -99,7 +99,8 @@ def test_loss2loss_says_what_not_to_trust(
     assert fitted["n_bootstrap"] == 50
     assert any(w.startswith("E_y = ") and "collapsed to ~0" in w for w in fitted["warnings"])
     code, out, _ = run(capsys, *args, "--bootstrap", "0")
-    assert "warning: at bound: E_y" in out and "collapsed to ~0" in out
+    assert "warning: E_y = " in out and "collapsed to ~0 (the smallest L_y is" in out
+    assert "at bound: E_y" not in out  # said once, by the warning that says why
 
 
 def test_loss2loss_names_the_option_that_is_wrong(
@@ -283,3 +284,20 @@ def test_average_row_and_evaluation_noise(
     result = json.loads(out)
     assert 0 <= result["average"]["coverage"] <= 1  # the average's own law, with intervals
     assert result["mean_of_tasks"]["coverage"] == "nan"  # the mean of the tasks has none
+
+
+def test_loss2loss_judges_e_x_against_the_smallest_l_x(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """E_x is the floor of L_x: a collapsed E_x is measured against the smallest L_x (the
+    message quoted the predicted loss's)."""
+    lx = np.linspace(2.0, 3.0, 24)
+    ly = 0.8 * lx**1.2 + 1.0  # E_x = 0: no floor in x
+    frame = pd.DataFrame({"name": [f"m{i}" for i in range(24)], "params": 1e8 * (1 + np.arange(24)),
+                          "tokens": 2e9, "loss": lx, "loss_y": ly})  # fmt: skip
+    frame.to_csv(tmp_path / "xy.csv", index=False)
+    args = ["loss2loss", "fit", str(tmp_path / "xy.csv"), "--x", "loss", "--y", "loss_y"]
+    code, out, err = run(capsys, *args, "--bootstrap", "0", "--json")
+    assert code == 0, err
+    warned = [w for w in json.loads(out)["fits"]["all"]["warnings"] if w.startswith("E_x = ")]
+    assert warned and "(the smallest L_x is 2)" in warned[0], warned

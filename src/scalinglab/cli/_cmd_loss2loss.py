@@ -132,7 +132,8 @@ def loss2loss_fit_command(
     render.print_notes(console, [f"{group} {g}: not fitted ({why})" for g, why in skipped.items()])
     for g, (_, r) in results.items():
         where = f"{g}: " if group is not None else ""
-        bound = [f"{where}at bound: {', '.join(r.at_bound)}"] if r.at_bound else []
+        said = [b for b in r.at_bound if not any(w.startswith(f"{b} = ") for w in r.warnings)]
+        bound = [f"{where}at bound: {', '.join(said)}"] if said else []  # once per parameter
         render.print_warnings(console, [*bound, *(where + w for w in r.warnings)])
 
 

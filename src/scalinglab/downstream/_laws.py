@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
@@ -46,6 +47,9 @@ class LossToLoss(Law):
     #: What the law predicts: another loss, fitted on log residuals.
     target = "loss"
     space = "log"
+    #: E_x is the floor of the variable L (L_x), not of the predicted loss: the diagnostics
+    #: judge it against the smallest L_x (and name E_y's L_y).
+    floors: ClassVar[Mapping[str, tuple[str, str]]] = {"E_x": ("L", "L_x"), "E_y": ("", "L_y")}
 
     @property
     def params(self) -> tuple[Param, ...]:

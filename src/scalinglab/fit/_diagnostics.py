@@ -162,11 +162,17 @@ def diagnose(
             f"intervals from {drawn} resample{'s' if drawn > 1 else ''} only: their ends are noise "
             f"(use {FEW_RESAMPLES * 5} or more; the estimate may lie outside them)"
         )
+    # an irreducible part of a variable (a loss-to-loss law's E_x) is judged against that
+    # variable's smallest value, not the fitted loss's
+    floors: Mapping[str, tuple[str, str]] = getattr(law, "floors", {})
     for name, value in params.items():
         kind = kinds.get(name, "")
-        if kind == "irreducible" and value < E_FRACTION * min_loss:
+        var, label = floors.get(name, ("", "loss"))
+        least = float(np.min(data[var])) if data is not None and var in data else min_loss
+        if kind == "irreducible" and value < E_FRACTION * least:
+            of = f"the smallest {label}"
             out.append(
-                f"{name} = {value:.3g} collapsed to ~0 (the smallest loss is {min_loss:.3g}): "
+                f"{name} = {value:.3g} collapsed to ~0 ({of} is {least:.3g}): "
                 "the law has no floor, and its exponents absorb the difference"
             )
         lo_c, hi_c = COEFFICIENT_RANGE
