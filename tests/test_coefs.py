@@ -66,3 +66,18 @@ def test_hparam_law_reads_the_old_params_key() -> None:
     assert back.coefs == law.coefs
     assert back.predict(params=1e9)[0] == pytest.approx(2.0 * 1e9**-0.3)
     assert math.isnan(back.predict(params=1e9)[1][0])
+
+
+def test_renamed_interval_kinds_keep_a_warning_alias(result: FitResult) -> None:
+    """``Prediction.interval`` and ``Allocation.loss_interval`` named a kind of interval,
+    while ``HparamPrediction.loss_interval`` holds bounds: renamed ``interval_kind`` and
+    ``loss_interval_kind``, the old names warn for one release."""
+    from scalinglab.plan import optimal_allocation
+
+    pred = result.predict(params=1e10, tokens=2e11)
+    with pytest.warns(DeprecationWarning, match=r"Prediction\.interval is deprecated"):
+        assert pred.interval == pred.interval_kind
+    fitted = fit("chinchilla", chinchilla_runs(outliers=0), bootstrap=20, seed=0)
+    plan = optimal_allocation(fitted, flops=1e22)
+    with pytest.warns(DeprecationWarning, match=r"Allocation\.loss_interval is deprecated"):
+        assert plan.loss_interval == plan.loss_interval_kind

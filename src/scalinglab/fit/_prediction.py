@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+from typing_extensions import deprecated
 
 from scalinglab import _repr
 from scalinglab._quantiles import median
@@ -52,6 +53,16 @@ class Prediction:
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.prediction(self)
+
+    @property
+    @deprecated(
+        "Prediction.interval is deprecated and goes in the next release: use "
+        "Prediction.interval_kind (one name for the kind of interval across results)",
+        category=DeprecationWarning,
+    )
+    def interval(self) -> str:
+        """Deprecated alias of :attr:`interval_kind` (one release)."""
+        return self.interval_kind
 
 
 def noise_scale(residuals: Array, k: int) -> float:

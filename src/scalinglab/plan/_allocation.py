@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
+from typing_extensions import deprecated
 
 from scalinglab import _repr
 from scalinglab._errors import ConfigError
@@ -114,6 +115,16 @@ class Allocation:
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.allocation(self)
+
+    @property
+    @deprecated(
+        "Allocation.loss_interval is deprecated and goes in the next release: use "
+        "Allocation.loss_interval_kind (HparamPrediction.loss_interval holds bounds)",
+        category=DeprecationWarning,
+    )
+    def loss_interval(self) -> str:
+        """Deprecated alias of :attr:`loss_interval_kind` (one release)."""
+        return self.loss_interval_kind
 
     def as_dict(self) -> dict[str, float | str]:
         """A flat dictionary for tables: ``params``, ``params_lower``, ``params_upper``, ..."""
