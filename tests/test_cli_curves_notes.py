@@ -139,6 +139,9 @@ def test_fit_from_curves_plans_compute_only_with_tokens_per_step(tmp_path, capsy
         "C = 6·N·D is not in FLOPs; pass --tokens-per-step"
     ) in out
     assert "fitted to 6 curves" in out
+    flat = " ".join(out.split())
+    assert "flops derived as 6·N·D" not in flat  # it read as FLOPs beside the line above
+    assert "flops column = 6·N·steps (no --tokens-per-step): compute in steps" in flat
     assert main([*args, "--tokens-per-step", "0.5M", "--json"]) == 0
     plan = json.loads(capsys.readouterr().out)["plan"]
     assert plan[0]["flops"] == 1e21 and plan[0]["tokens"] > 1e9  # tokens, not steps

@@ -65,6 +65,10 @@ def runs_from_curves(
     if len(sizes) < 2:
         notes.append("curves of one model size: N-dependent parameters cannot be identified")
     table = read_runs(frame[["run", "params", "tokens", "loss"]])
+    if tokens_per_step is None:  # the derived "flops" are 6·N·steps: say so, not "FLOPs"
+        derived = "flops derived as 6·N·D (column absent)"
+        said = "flops column = 6·N·steps (no --tokens-per-step): compute in steps, not FLOPs"
+        table = replace(table, notes=tuple(said if n == derived else n for n in table.notes))
     shown = join_first([str(p) for p in paths], 3)
     source = f"cooled-down losses predicted from the curves of {shown}"
     return replace(table, source=source), notes
