@@ -99,7 +99,7 @@ def plan_section(
         rows = [
             f"<tr>{quantity_cell(a.flops.value, 'flops')}{estimate_cell(a.params, column='params')}"
             f"{estimate_cell(a.tokens, column='tokens')}{estimate_cell(a.tokens_per_param)}"
-            f"{estimate_cell(a.loss, digits=4)}{_beyond_cell(a.distance) if far else ''}</tr>"
+            f"{estimate_cell(a.loss, digits=5)}{_beyond_cell(a.distance) if far else ''}</tr>"
             for a in allocations
         ]
         first = allocations[0]
