@@ -116,46 +116,44 @@ def test_a_moved_file_is_still_moved_and_not_a_copy(
     assert len(scalinglab.RunStore(store).to_run_table()) == 12
 
 
+def _with_curves(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """The table, its copy, and a file of three logged points per run."""
+    table, copy = _table_and_copy(tmp_path)
+    steps = (100, 200, 300)
+    rows = [{"run": r, "step": s, "lr": 1e-3, "loss": 3.0 + 1.0 / s}
+            for r in pd.read_csv(table)["run"] for s in steps]  # fmt: skip
+    pd.DataFrame(rows).to_csv(tmp_path / "curves.csv", index=False)
+    return table, copy, tmp_path / "curves.csv"
+
+
 def test_curves_of_runs_stored_twice_are_read_once(tmp_path: Path) -> None:
     """The curve readers count a copied run once too (only final values were), unless only
     the copy holds a curve."""
     from scalinglab.curves import read_store_curves
 
-    table, copy = _table_and_copy(tmp_path)
+    table, copy, curves_csv = _with_curves(tmp_path)
     runs = pd.read_csv(table)
-    rows = [
-        {"run": r, "step": s, "lr": 1e-3, "loss": 3.0 + 1.0 / s}
-        for r in runs["run"]
-        for s in (100, 200, 300)
-    ]
-    pd.DataFrame(rows).to_csv(tmp_path / "curves.csv", index=False)
     store = tmp_path / "s.duckdb"
-    ingest(table, store=store, history=tmp_path / "curves.csv")
+    ingest(table, store=store, history=curves_csv)
     assert len(read_store_curves(store)) == len(runs)
-    ingest(copy, store=store, history=tmp_path / "curves.csv")
+    ingest(copy, store=store, history=curves_csv)
     assert len(RunStore(store).runs_frame()) == 2 * len(runs)  # the store holds both
     once = read_store_curves(store)
     assert sorted(c.run for c in once) == sorted(runs["run"])  # one curve per run, by name
     only_copy = tmp_path / "t.duckdb"  # the first source without curves, its copy with them
     ingest(table, store=only_copy)
-    ingest(copy, store=only_copy, history=tmp_path / "curves.csv")
+    ingest(copy, store=only_copy, history=curves_csv)
     assert len(read_store_curves(only_copy)) == len(runs)
 
 
 def test_envelope_reads_the_curves_of_runs_stored_twice_once(tmp_path: Path) -> None:
     from scalinglab.cli._envelope_store import curves_from_store
 
-    table, copy = _table_and_copy(tmp_path)
+    table, copy, curves_csv = _with_curves(tmp_path)
     runs = pd.read_csv(table)
-    rows = [
-        {"run": r, "step": s, "lr": 1e-3, "loss": 3.0 + 1.0 / s}
-        for r in runs["run"]
-        for s in (100, 200, 300)
-    ]
-    pd.DataFrame(rows).to_csv(tmp_path / "curves.csv", index=False)
     store = tmp_path / "s.duckdb"
-    ingest(table, store=store, history=tmp_path / "curves.csv")
-    ingest(copy, store=store, history=tmp_path / "curves.csv")
+    ingest(table, store=store, history=curves_csv)
+    ingest(copy, store=store, history=curves_csv)
     curves = curves_from_store(store, {}, 1000.0)
     assert sorted(set(curves.runs)) == sorted(runs["run"])  # by name: the copies are gone
     assert any(f"counted once: {len(runs)} run(s)" in n for n in curves.notes)
