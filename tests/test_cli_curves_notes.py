@@ -13,7 +13,7 @@ from tests.test_cli_curves import _write, _write_curves
 from tests.test_curves import SPECS, _synthetic
 from tests.test_curves_notes import TISSUE, sized_curves
 
-from scalinglab import fit_curves
+from scalinglab import ConfigError, fit_curves
 from scalinglab.cli import main
 from scalinglab.curves import CurveFit, Tissue
 
@@ -156,3 +156,32 @@ def test_one_curve_is_one_curve(tmp_path, capsys) -> None:  # type: ignore[no-un
     assert main(["curves", "fit", path, "--law", "tissue", "--warmup", "200"]) == 0
     out = capsys.readouterr().out
     assert "tissue fitted to 1 curve" in out and "at bound: none" in out
+
+
+def test_map_chooses_the_loss_column_of_a_curve_file(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """A file with train_loss and val_loss fits train_loss, as before; --map loss=val_loss
+    (columns= in Python) fits the other; a mapped column the file lacks is named."""
+    import pandas as pd
+
+    from scalinglab.curves import read_lr_curves
+
+    curves = _synthetic(Tissue(), TISSUE, SPECS, noise=0, seed=0)
+    rows = [
+        {"run": c.run, "step": int(k), "lr": c.schedule.lr[k], "train_loss": v, "val_loss": v + 0.1}
+        for c in curves
+        for k, v in zip(c.step, c.loss, strict=True)
+    ]
+    path = tmp_path / "both.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    train = read_lr_curves(path, warmup=200)
+    val = read_lr_curves(path, warmup=200, columns={"loss": "val_loss"})
+    assert np.allclose(val[0].loss, train[0].loss + 0.1)
+    args = ["curves", "fit", str(path), "--law", "tissue", "--warmup", "200", "--bootstrap", "0"]
+    assert main([*args, "--map", "loss=val_loss", "--json"]) == 0
+    fitted = json.loads(capsys.readouterr().out)
+    assert fitted["coefs"]["L0"] == pytest.approx(TISSUE["L0"] + 0.1, abs=0.05)
+    assert main([*args, "--map", "loss=eval_loss"]) == 2
+    err = capsys.readouterr().err
+    assert "no column 'eval_loss' to read loss from" in err and "'val_loss'" in err
+    with pytest.raises(ConfigError, match="cannot map 'los'"):
+        read_lr_curves(path, columns={"los": "val_loss"})

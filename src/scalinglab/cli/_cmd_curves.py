@@ -95,6 +95,7 @@ def fit_command(
     warmup: Annotated[
         int | None, typer.Option(help="Warm-up steps [default: each run's first logged step].")
     ] = None,
+    mapping: params_.Mapping = None,
     bootstrap: Annotated[
         int, typer.Option(min=0, help="Resamples behind the intervals (0: a point fit alone).")
     ] = CURVE_BOOTSTRAP,
@@ -104,7 +105,10 @@ def fit_command(
     as_json: params_.Json = False,
 ) -> None:
     """Fit a curve law jointly to whole loss curves (shared parameters)."""
-    items = read_curves(curves, store, schedule=schedule, warmup=warmup)
+    columns = opt.parse_pairs(mapping, option="--map", example="loss=val_loss")
+    if columns and store is not None:
+        raise ConfigError("--map reads curve files: a store's curves are its train_loss")
+    items = read_curves(curves, store, schedule=schedule, warmup=warmup, columns=columns)
     from scalinglab.curves import fit_curves
     from scalinglab.curves._caveats import interval_header
 

@@ -14,7 +14,7 @@ folder named like a size (``25M/cosine_24000.csv``).
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,10 +27,9 @@ from scalinglab.curves import _repr
 from scalinglab.curves._run_column import run_column_hint
 from scalinglab.curves._schedule_spec import parse_schedule
 from scalinglab.curves._schedules import Schedule
-from scalinglab.data._curve_columns import CURVE_ALIASES, LR_ALIASES
+from scalinglab.data._curve_columns import CURVE_ALIASES, LR_ALIASES, pick_column
 from scalinglab.data._readers import FORMATS, _from_frame, _read_file, is_frame
 from scalinglab.data._schema import RawTable
-from scalinglab.data._schema import column_key as _key
 from scalinglab.data._units import parse_quantity
 
 if TYPE_CHECKING:
@@ -77,12 +76,8 @@ class Curve:
         return len(self.step)
 
 
-def _column(raw: RawTable, what: str) -> str | None:
-    keys = {_key(n): n for n in raw.names}
-    for alias in _ALIASES[what]:
-        if alias in keys:
-            return keys[alias]
-    return None
+def _column(raw: RawTable, what: str, columns: Mapping[str, str] | None = None) -> str | None:
+    return pick_column(raw, what, _ALIASES[what], columns or {})
 
 
 def _numbers(raw: RawTable, column: str) -> Array:
@@ -107,9 +102,13 @@ def _size(name: str) -> float:
 
 
 def _from_table(
-    raw: RawTable, default_run: str, schedule: str | Schedule | None, warmup: int | None
+    raw: RawTable,
+    default_run: str,
+    schedule: str | Schedule | None,
+    warmup: int | None,
+    columns: Mapping[str, str] | None = None,
 ) -> list[Curve]:
-    step_col, loss_col = _column(raw, "step"), _column(raw, "loss")
+    step_col, loss_col = _column(raw, "step", columns), _column(raw, "loss", columns)
     for what, col in (("step", step_col), ("loss", loss_col)):
         if col is None:
             raise DataError(
@@ -118,7 +117,7 @@ def _from_table(
                 hint=f"name the column {what!r}",
             )
     assert step_col is not None and loss_col is not None
-    lr_col, run_col, n_col = _column(raw, "lr"), _column(raw, "run"), _column(raw, "params")
+    lr_col, run_col, n_col = (_column(raw, w, columns) for w in ("lr", "run", "params"))
     if lr_col is None and schedule is None:
         raise DataError(
             "no lr column and no schedule given: a curve law needs the learning rate of every step",
@@ -193,6 +192,7 @@ def read_lr_curves(
     *,
     schedule: str | Schedule | None = None,
     warmup: int | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> list[Curve]:
     """Read loss curves with their learning rates from files or folders.
 
@@ -203,12 +203,17 @@ def read_lr_curves(
         schedule: The schedule of the runs without an ``lr`` column (a run with one is
             read with its own; a schedule no run needs is an error).
         warmup: Warm-up steps of every run (default: each run's first logged step).
+        columns: Which column holds ``run``, ``step``, ``lr``, ``loss`` or ``params``
+            (``{"loss": "val_loss"}``; default: each by its usual names, ``train_loss``
+            before ``eval_loss``).
 
     Raises:
         DataError: naming the file, row and column of what is wrong.
     """
+    if unknown := sorted(set(columns or {}) - set(_ALIASES)):
+        raise ConfigError(f"cannot map {unknown[0]!r}: curve columns are {', '.join(_ALIASES)}")
     if is_frame(sources):
-        curves = _from_table(_from_frame(sources, "<DataFrame>"), "run", schedule, warmup)
+        curves = _from_table(_from_frame(sources, "<DataFrame>"), "run", schedule, warmup, columns)
         return _checked(curves, schedule)
     items: list[str | os.PathLike[str]] = (
         [sources] if isinstance(sources, (str, os.PathLike)) else list(sources)  # type: ignore[arg-type]
@@ -224,9 +229,9 @@ def read_lr_curves(
                 name = str(f.relative_to(path).with_suffix(""))
                 if _size(name) != _size(name) and _size(str(path / "x")) == _size(str(path / "x")):
                     name = f"{path.name}/{name}"  # keep the size folder in the name
-                curves += _from_table(_read_file(f, str(f)), name, schedule, warmup)
+                curves += _from_table(_read_file(f, str(f)), name, schedule, warmup, columns)
         else:
-            curves += _from_table(_read_file(path, str(item)), path.stem, schedule, warmup)
+            curves += _from_table(_read_file(path, str(item)), path.stem, schedule, warmup, columns)
     return _checked(curves, schedule)
 
 

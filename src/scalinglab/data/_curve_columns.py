@@ -3,12 +3,12 @@ then the names each quantity goes by (:data:`CURVE_ALIASES`)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data._schema import RawTable, alias_column, column_key
 
-__all__ = ["CURVE_ALIASES", "LR_ALIASES", "resolve_columns"]
+__all__ = ["CURVE_ALIASES", "LR_ALIASES", "pick_column", "resolve_columns"]
 
 #: Names each curve column goes by (lower-cased, spaces and hyphens read as underscores).
 #: (W&B exports name runs ``run_name`` and log ``train/loss``.)
@@ -69,3 +69,31 @@ def resolve_columns(raw: RawTable, mapping: Mapping[str, str]) -> dict[str, str]
                 hint=f"say which column holds it: --map {target}=COLUMN",
             )
     return chosen
+
+
+def pick_column(
+    raw: RawTable, what: str, aliases: Sequence[str], columns: Mapping[str, str]
+) -> str | None:
+    """The column holding ``what``: the one ``columns`` names (``--map what=COLUMN``), else
+    the first of ``aliases`` the file has (so ``train_loss`` before ``eval_loss``); ``None``
+    when it has none.
+
+    Raises:
+        DataError: For a mapped column the file does not have.
+    """
+    if what in columns:
+        wanted = columns[what]
+        found = [n for n in raw.names if n == wanted] or [
+            n for n in raw.names if column_key(n) == column_key(wanted)
+        ]
+        if len(found) != 1:
+            raise DataError(
+                f"no column {wanted!r} to read {what} from; the columns are "
+                + ", ".join(repr(n) for n in raw.names),
+                source=raw.source,
+                column=wanted,
+                hint=f"pass an existing column: --map {what}=COLUMN",
+            )
+        return found[0]
+    keys = {column_key(n): n for n in raw.names}
+    return next((keys[a] for a in aliases if a in keys), None)
