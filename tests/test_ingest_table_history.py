@@ -147,6 +147,13 @@ def test_aliases_integer_ids_and_a_one_run_file(tmp_path: Path) -> None:
     assert (
         result.written.curve_points == 3 and "curves of 8.csv: run '8'; read " in result.notes[-2]
     )
+    # run ids with leading zeros stay text, as the run table keeps them (not 7 for '007')
+    (tmp_path / "zeros.csv").write_text(
+        "run,params,tokens,loss\n007,10M,200M,3.1\n008,20M,400M,3\n"
+    )
+    (tmp_path / "zc.csv").write_text("run,step,lr,loss\n007,10,1e-3,3.5\n007,20,1e-3,3.2\n")
+    ingest(tmp_path / "zeros.csv", store=tmp_path / "z.duckdb", history=tmp_path / "zc.csv")
+    np.testing.assert_array_equal(_stored(tmp_path / "z.duckdb")["007"]["train_loss"], [3.5, 3.2])
     # W&B's names: run_name, train/loss (the training loss), train/learning_rate
     (tmp_path / "wandb.csv").write_text(
         "run_name,_step,train/learning_rate,train/loss\n7,10,1e-3,3.5\n7,20,1e-4,3.2\n"

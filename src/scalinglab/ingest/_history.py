@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import DataError
+from scalinglab.data._schema import column_key
 from scalinglab.ingest._source import RUN, STEP, first_line, history_frame
 
 __all__ = ["match_points", "read_points"]
@@ -19,12 +20,14 @@ __all__ = ["match_points", "read_points"]
 _SHOWN = 5  # run names quoted in a note, at most
 
 
-def read_points(path: Path, *, what: str) -> Any:
+def read_points(path: Path, *, what: str, text: Sequence[str] = ()) -> Any:
     """The file at ``path`` (.parquet, .csv, .tsv, .jsonl) as one Arrow table.
 
     Args:
         path: The file.
         what: What it holds, for messages (``"history export"``, ``"loss curves"``).
+        text: Names (by :func:`column_key`) of CSV columns read as text whatever they look
+            like: run ids such as ``007`` stay ``007``, as the run table keeps them.
 
     Raises:
         DataError: For another file type, or a file Arrow cannot read.
@@ -40,7 +43,14 @@ def read_points(path: Path, *, what: str) -> Any:
             return pq.read_table(path)
         if suffix in (".csv", ".tsv"):
             delimiter = "\t" if suffix == ".tsv" else ","
-            return pcsv.read_csv(path, parse_options=pcsv.ParseOptions(delimiter=delimiter))
+            with open(path, encoding="utf-8-sig", errors="replace") as file:
+                header = [n.strip().strip('"') for n in file.readline().split(delimiter)]
+            types = {n: pa.string() for n in header if column_key(n) in text}
+            return pcsv.read_csv(
+                path,
+                parse_options=pcsv.ParseOptions(delimiter=delimiter),
+                convert_options=pcsv.ConvertOptions(column_types=types),
+            )
         if suffix in (".jsonl", ".ndjson"):
             import pyarrow.json as pjson
 

@@ -90,7 +90,7 @@ def with_curves(converted: Converted, path: Path) -> Converted:
             any run in the table (without a run column: no run named as the file).
     """
     source = str(path)
-    table = read_points(path, what="loss curves")
+    table = read_points(path, what="loss curves", text=CURVE_ALIASES["run"])
     names = [str(n) for n in table.column_names]
     run_col, step_col, stored = _columns(names, source)
     runs = converted.runs

@@ -152,7 +152,7 @@ def _check_unique(path: Path, runs: list[TrackerRun]) -> None:
 def _read_history(history: Path, runs: list[TrackerRun]) -> tuple[pd.DataFrame | None, list[str]]:
     """A long or wide history export -> the long frame, matched to ``runs`` by id or name."""
     source = str(history)
-    table = read_points(history, what="history export")
+    table = read_points(history, what="history export", text=("run_id", "id", "run", "name"))
     names = table.column_names
     run_col = next((c for c in _RUN_KEYS if c in names), None)
     step_col = next((c for c in _STEP_KEYS if c in names), None)
