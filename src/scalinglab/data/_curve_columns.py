@@ -40,19 +40,7 @@ def resolve_columns(raw: RawTable, mapping: Mapping[str, str]) -> dict[str, str]
             hint="e.g. --map loss=eval_loss",
         )
     have = ", ".join(repr(n) for n in raw.names)
-    chosen: dict[str, str] = {}
-    for target, wanted in mapping.items():
-        matches = [n for n in raw.names if n == wanted] or [
-            n for n in raw.names if column_key(n) == column_key(wanted)
-        ]
-        if len(matches) != 1:
-            raise DataError(
-                f"no column {wanted!r} to read {target} from; the columns are {have}",
-                source=raw.source,
-                column=wanted,
-                hint=f"pass an existing column: --map {target}=COLUMN",
-            )
-        chosen[target] = matches[0]
+    chosen = {target: _mapped(raw, target, wanted) for target, wanted in mapping.items()}
     for target, aliases in CURVE_ALIASES.items():
         if target in chosen:
             continue
@@ -82,18 +70,23 @@ def pick_column(
         DataError: For a mapped column the file does not have.
     """
     if what in columns:
-        wanted = columns[what]
-        found = [n for n in raw.names if n == wanted] or [
-            n for n in raw.names if column_key(n) == column_key(wanted)
-        ]
-        if len(found) != 1:
-            raise DataError(
-                f"no column {wanted!r} to read {what} from; the columns are "
-                + ", ".join(repr(n) for n in raw.names),
-                source=raw.source,
-                column=wanted,
-                hint=f"pass an existing column: --map {what}=COLUMN",
-            )
-        return found[0]
+        return _mapped(raw, what, columns[what])
     keys = {column_key(n): n for n in raw.names}
     return next((keys[a] for a in aliases if a in keys), None)
+
+
+def _mapped(raw: RawTable, target: str, wanted: str) -> str:
+    """The one column ``--map target=wanted`` names: by its exact name, else by
+    :func:`column_key`; none, or several, is an error naming the columns there are."""
+    found = [n for n in raw.names if n == wanted] or [
+        n for n in raw.names if column_key(n) == column_key(wanted)
+    ]
+    if len(found) != 1:
+        raise DataError(
+            f"no column {wanted!r} to read {target} from; the columns are "
+            + ", ".join(repr(n) for n in raw.names),
+            source=raw.source,
+            column=wanted,
+            hint=f"pass an existing column: --map {target}=COLUMN",
+        )
+    return found[0]
