@@ -281,8 +281,9 @@ def read_store_curves(
             hint="ingest runs with their curves, or run a ladder",
         )
     frame = frame[frame["train_loss"].notna()] if "train_loss" in frame else frame
-    frame = without_copied_curves(st.runs_frame(status=None), frame)
-    known = st.runs_frame()[["run_id", "name", "params"]]
+    stored = st.runs_frame()  # every run, read once: the copies and the names come from it
+    frame = without_copied_curves(stored, frame)
+    known = stored[["run_id", "name", "params"]]
     known = known[known["run_id"].astype(str).isin(set(frame["run_id"].astype(str)))]
     # a run goes by its name (a ladder rung's) when names are unique, else by its id
     if known["name"].notna().all() and known["name"].is_unique:
