@@ -50,3 +50,35 @@ def test_one_array_of_starts_per_mask() -> None:
     runs = sl.bundled_runs()
     with pytest.raises(ValueError, match="one array of starts per mask"):
         fit_cuts(get_law("chinchilla"), runs, [runs["params"] > 0], [])
+
+
+def test_a_cut_that_cannot_be_fitted_is_named_in_the_reason() -> None:
+    """A rolling cut whose fit fails is left out and the interval's reason counts it (it used
+    to vanish: 4 cuts said, 5 made, on one CPU build only)."""
+    from scalinglab.fit._extrapolation import measure
+
+    rng = np.random.default_rng(0)
+    c = np.repeat(np.geomspace(1e17, 1e22, 11), 6)
+    n = np.sqrt(c / 6) * np.tile(np.geomspace(0.3, 3, 6), 11)
+    d = c / (6 * n)
+    law = 1.7 + 400 * n**-0.34 + 410 * d**-0.28
+    loss = law * np.exp(0.01 * rng.standard_normal(len(c)))
+    calls: list[int] = []
+
+    def refit(mask: np.ndarray) -> object:
+        calls.append(int(mask.sum()))
+        if len(calls) == 1:
+            return None  # the first cut's fit fails
+
+        def predictor(held: dict[str, np.ndarray]) -> tuple[np.ndarray, ...]:
+            mean = 1.7 + 400 * held["N"] ** -0.34 + 410 * held["D"] ** -0.28
+            return mean, np.zeros(len(mean)), np.zeros(len(mean))
+
+        return predictor
+
+    data = {"N": n, "D": d}
+    ex = measure(data, loss, n_params=5, sigma=0.01, log_space=True, refit=refit)  # type: ignore[arg-type]
+    assert ex.kind == "backtest-calibrated"
+    assert len(ex.cuts) == len(calls) - 1 >= 2
+    assert f"{len(ex.cuts)} rolling-origin cuts" in ex.reason
+    assert ", 1 cut(s) that could not be fitted left out" in ex.reason

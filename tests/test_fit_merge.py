@@ -4,6 +4,7 @@ the same paths; fewer steps; both solvers."""
 
 from __future__ import annotations
 
+import importlib
 import math
 from typing import Any
 
@@ -267,3 +268,40 @@ def test_a_start_resumed_from_its_saved_state_takes_the_path_it_would_have(name:
         np.testing.assert_array_equal(rest.objective, full.objective[going])
         np.testing.assert_array_equal(rest.status, full.status[going])
         np.testing.assert_array_equal(rest.steps, full.steps[going])
+
+
+def test_a_converged_start_tied_at_the_best_comes_first() -> None:
+    """A stalled start a rounding error below the converged ones (the same optimum) must not
+    make the fit "failed": the lowest converged start tied with it comes first."""
+    c, s = Status.CONVERGED, Status.STALLED
+    ended = np.array([5e-4 + 3e-15, 4.08361593841e-4, 4.08361593898e-4, np.inf, 4.0836159390e-4])
+    status = np.array([c, s, c, Status.NONFINITE, c], dtype=np.int8)
+    assert list(_merge.best_first(ended, status)) == [2, 1, 4, 0, 3]
+    # not tied (1e-4 relative below, past AT_BEST_RTOL): the stalled start stays the best
+    ended[1] = 4.08e-4 * (1 - 1e-4)
+    assert list(_merge.best_first(ended, status)) == [1, 2, 4, 0, 3]
+    # no converged start at the best: the order by objective
+    status[2] = status[4] = Status.MAX_STEPS
+    assert list(_merge.best_first(ended, status)) == [1, 2, 4, 0, 3]
+
+
+def test_fit_with_a_stalled_start_at_the_best_is_converged(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole fit: its best start stalled a hair below a converged one, reported converged
+    at the converged start's optimum."""
+    real = _merge.solve_grid
+
+    def stall_one_below(*args: Any, **kwargs: Any) -> Any:
+        solved = real(*args, **kwargs)
+        f, status, theta = solved.objective.copy(), solved.status.copy(), solved.theta.copy()
+        good = int(np.argmin(np.where(status == Status.CONVERGED, f, np.inf)))
+        other = (good + 1) % len(f)
+        f[other], status[other] = f[good] * (1 - 1e-12), Status.STALLED
+        theta[other] = theta[good] * (1 + 1e-9)
+        return type(solved)(theta=theta, objective=f, status=status, steps=solved.steps)
+
+    monkeypatch.setattr(
+        importlib.import_module("scalinglab.fit._fit"), "solve_grid", stall_one_below
+    )
+    result = fit("chinchilla", read_runs(CHINCHILLA_CSV), bootstrap=0)
+    assert result.status == "converged" and result.ok
+    assert result.n_starts_at_best >= 2

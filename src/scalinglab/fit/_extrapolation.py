@@ -220,9 +220,11 @@ def measure(
     flags: list[NDArray[np.bool_]] = []
     used: list[float] = []
     sizes: list[int] = []
+    failed = 0
     for cut in cuts:
         t = backtest(cut)
         if t is None:
+            failed += 1
             continue
         dist.append(t.distances)
         resid.append(t.residuals)
@@ -249,6 +251,7 @@ def measure(
         f"{float(np.max(distances)):.2f} decades beyond each cut's data"
         + rule
         + (f", {int(out.sum())} of diverged runs not scored" if out.any() else "")
+        + (f", {failed} cut(s) that could not be fitted left out" if failed else "")
         if n
         else ""
     )
@@ -256,7 +259,9 @@ def measure(
         kind = "bootstrap"
         reason = (
             f"too few scales to measure extrapolation error ({len(used)} rolling cut(s) with "
-            f"{need}+ runs below, {n} held-out residuals; {MIN_SCORES} needed)"
+            f"{need}+ runs below, {n} held-out residuals; {MIN_SCORES} needed"
+            + (f"; {failed} cut(s) could not be fitted" if failed else "")
+            + ")"
         )
     return Extrapolation(
         kind,

@@ -24,7 +24,7 @@ from scalinglab.fit._diagnostics import diagnose
 from scalinglab.fit._enough import check_runs_for
 from scalinglab.fit._extrapolation import unmeasured
 from scalinglab.fit._losses import RobustLoss, get_loss
-from scalinglab.fit._merge import _SCREEN_ABOVE, AT_BEST_RTOL, _screen, solve_grid
+from scalinglab.fit._merge import _SCREEN_ABOVE, AT_BEST_RTOL, _screen, best_first, solve_grid
 from scalinglab.fit._objective import Array, Objective
 from scalinglab.fit._options import check_fit_options, is_auto, resolve_law
 from scalinglab.fit._refit import measure_refits
@@ -174,7 +174,7 @@ def fit(
             + Status.NONFINITE.message,
             hint="check that the loss column holds losses and that the law suits the data",
         )
-    order = np.argsort(np.where(finite, ended, np.inf), kind="stable")
+    order = best_first(ended, solved.status)
     best = int(order[0])
     f_best = float(ended[best])
     theta = center.from_solver(solved.theta[best])

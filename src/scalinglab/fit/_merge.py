@@ -72,6 +72,7 @@ __all__ = [
     "LEAD_EVERY",
     "MERGE_FROM",
     "SCREEN_STEPS",
+    "best_first",
     "screened",
     "solve_grid",
 ]
@@ -284,3 +285,16 @@ def _screen(objective: Objective, solver_grid: Array, grid: Array, lower: Array,
     keep = np.sort(np.argsort(values, kind="stable")[:_SCREEN_TO])
     screened: Array = grid[keep]
     return screened
+
+
+def best_first(ended: Array, status: NDArray[np.int8]) -> IntArray:
+    """Starts by final objective (non-finite last), a converged one first among those tied
+    at the best: a stalled start may end a rounding error below the converged ones at the
+    same optimum (which one does depends on the CPU's vector build), and the fit is then as
+    converged as they are."""
+    order = np.argsort(np.where(np.isfinite(ended), ended, np.inf), kind="stable")
+    f = ended[order[0]]
+    tied = np.abs(ended[order] - f) <= AT_BEST_RTOL * max(abs(f), 1e-300)
+    converged = tied & (status[order] == Status.CONVERGED)
+    first = int(np.argmax(converged))
+    return np.concatenate([order[first : first + 1], np.delete(order, first)])
