@@ -59,7 +59,28 @@ def test_ingest_names_the_source_that_already_stored_the_runs(
     assert "fits over it count each run once" in out
     code, out, _ = _run(capsys, "ingest", str(copy), "--store", store, "--json")
     assert code == 0 and len(json.loads(out)["unchanged"]) == 12
-    assert any("identical" in note for note in json.loads(out)["notes"])  # said again
+    assert not any("identical" in note for note in json.loads(out)["notes"])  # said once
+
+
+def test_an_unchanged_reingest_does_not_repeat_the_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The note is for runs an ingest adds or updates: ingesting either file again, as it
+    was, adds nothing and says nothing; a copy whose runs changed (a new column) says it."""
+    table, copy = _table_and_copy(tmp_path)
+    store = str(tmp_path / "s.duckdb")
+    _run(capsys, "ingest", str(table), "--store", store)
+    _run(capsys, "ingest", str(copy), "--store", store)
+    for again in (copy, table):
+        code, out, _ = _run(capsys, "ingest", str(again), "--store", store)
+        assert code == 0 and "│ 0 │ 0 │ 12 │ 0 │ 0 │ 0 │ 0 │" in out
+        assert "note:" in out and "identical" not in out, out
+    pd.read_csv(copy).assign(seed=1).to_csv(copy, index=False)  # same runs, one more column
+    code, out, _ = _run(capsys, "ingest", str(copy), "--store", store)
+    assert code == 0 and "│ 0 │ 12 │ 0 │ 0 │ 0 │ 0 │ 0 │" in out
+    assert f"12 run(s) of {copy} are identical (same name, params, tokens, loss) to runs " in out
+    code, out, _ = _run(capsys, "ingest", str(copy), "--store", store)
+    assert code == 0 and "│ 0 │ 0 │ 12 │ 0 │ 0 │ 0 │ 0 │" in out and "identical" not in out
 
 
 def test_a_fit_over_the_store_counts_each_run_once(

@@ -225,7 +225,7 @@ def ingest(
             *converted.notes,
             *replaced,
             *moved_runs(written, where),
-            *identical_runs(stored, converted.runs, where),
+            *identical_runs(stored, converted.runs, written, where),
         ),
         seconds=time.perf_counter() - start,
     )

@@ -36,12 +36,15 @@ def moved_runs(written: PutSummary, where: Path) -> list[str]:
 
 
 def identical_runs(
-    stored: pd.DataFrame | None, runs: tuple[StoredRun, ...], where: Path
+    stored: pd.DataFrame | None, runs: tuple[StoredRun, ...], written: PutSummary, where: Path
 ) -> list[str]:
-    """A note when runs are identical (name, params, tokens, loss) to runs stored from
-    another source under other keys: a copy of a file ingested under another name adds its
-    runs again, and only a reader that counts them once keeps a fit honest."""
-    if stored is None or not runs:
+    """A note when runs this ingest added or updated are identical (name, params, tokens,
+    loss) to runs stored from another source under other keys: a copy of a file ingested
+    under another name adds its runs again, and only a reader that counts them once keeps a
+    fit honest. An unchanged re-ingest says nothing again (its table counts the runs
+    unchanged, and each fit over the store notes the copies it counted once)."""
+    fresh = {*written.added, *written.updated}
+    if stored is None or not fresh:
         return []
     given = pd.DataFrame({"run_id": [r.run_id for r in runs], "source": [r.source for r in runs]})
     for name in IDENTITY:
@@ -52,7 +55,8 @@ def identical_runs(
     original = copy_of(both)
     original[original >= len(before)] = -1  # only a copy of what was stored counts here
     counts: Counter[str] = Counter()
-    for _, first, n in copy_sources(both, original, np.arange(len(before), len(both))):
+    rows = len(before) + np.flatnonzero(given["run_id"].isin(fresh).to_numpy())
+    for _, first, n in copy_sources(both, original, rows):
         counts[first] += n
     if not counts:
         return []
