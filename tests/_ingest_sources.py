@@ -208,6 +208,39 @@ def wandb_json(runs: list[LadderRun]) -> list[dict[str, object]]:
     ]
 
 
+def wandb_api_export(runs: list[LadderRun], *, history: bool = False) -> list[dict[str, Any]]:
+    """The runs of :func:`wandb_table` as the API gives them (``run.config``, nested, and
+    ``run.summary``): the same values as that CSV in the JSON's spelling, with integers
+    where the CSV has floats; with ``history``, each run's points as
+    :func:`wandb_history` has them."""
+    out: list[dict[str, Any]] = []
+    for run in runs:
+        record: dict[str, Any] = {
+            "name": run.name,
+            "id": run.run_key,
+            "state": "finished",
+            "config": {
+                "model": {"n_params": int(run.params)},
+                "tokens_seen": int(run.tokens),
+                "optimizer": "adamw",
+            },
+            "summary": {
+                "_step": int(run.steps()[-1]),
+                "eval/loss": run.loss,
+                "train/loss": float(run.train_curve()[-1]),
+            },
+        }
+        if history:
+            record["history"] = [
+                {"_step": int(s), "_runtime": float(t), "eval/loss": float(e),
+                 "train/loss": float(tr), "lr": 1e-3}
+                for s, t, e, tr in zip(run.steps(), np.linspace(1, 3600, STEPS),
+                                       run.eval_curve(), run.train_curve(), strict=True)
+            ]  # fmt: skip
+        out.append(record)
+    return out
+
+
 # -- Ray Tune ------------------------------------------------------------------------------
 
 

@@ -18,7 +18,13 @@ from scalinglab.ingest._detect import detect_kind
 from scalinglab.ingest._final import FinalRule
 from scalinglab.ingest._mapping import resolve_mapping
 from scalinglab.ingest._source import KINDS, Progress, Source
-from scalinglab.ingest._store_notes import identical_runs, moved_runs, replaced_runs, stored_runs
+from scalinglab.ingest._store_notes import (
+    identical_runs,
+    moved_runs,
+    replaced_runs,
+    respelled_runs,
+    stored_runs,
+)
 from scalinglab.store import DEFAULT_STORE, PutSummary, RunStore
 
 __all__ = ["IngestResult", "ingest", "read_source"]
@@ -225,6 +231,7 @@ def ingest(
             *converted.notes,
             *replaced,
             *moved_runs(written, where),
+            *respelled_runs(stored, converted.runs, written),
             *identical_runs(stored, converted.runs, written, where),
         ),
         seconds=time.perf_counter() - start,

@@ -1,5 +1,6 @@
 """What an ingest says about the store it writes to: runs it replaced with other values, runs
-found again at another path, and runs that another source already stored."""
+found again at another path or in another export, and runs that another source already
+stored."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from scalinglab._format import format_quantity
 from scalinglab.store import PutSummary, RunStore, StoredRun
 from scalinglab.store._copies import IDENTITY, copy_of, copy_sources
 
-__all__ = ["identical_runs", "moved_runs", "replaced_runs", "stored_runs"]
+__all__ = ["identical_runs", "moved_runs", "replaced_runs", "respelled_runs", "stored_runs"]
 
 
 def stored_runs(store: RunStore, runs: tuple[StoredRun, ...]) -> pd.DataFrame | None:
@@ -32,6 +33,32 @@ def moved_runs(written: PutSummary, where: Path) -> list[str]:
     return [
         f"{len(written.moved)} stored run(s) moved: the same runs, now read from {where}; "
         "only their source was updated"
+    ]
+
+
+def respelled_runs(
+    stored: pd.DataFrame | None, runs: tuple[StoredRun, ...], written: PutSummary
+) -> list[str]:
+    """A line when unchanged runs are stored from another source: the same runs in another
+    export (W&B's CSV, then its JSON), whose values matched in another spelling. The stored
+    runs stay as they were, ``source`` included, and the line says where they came from."""
+    if stored is None or not written.unchanged:
+        return []
+    before = dict(zip(stored["run_id"], stored["source"].fillna("(no source)"), strict=True))
+    unchanged = set(written.unchanged)
+    counts = Counter(
+        str(before[r.run_id])
+        for r in runs
+        if r.run_id in unchanged and r.run_id in before and before[r.run_id] != r.source
+    )
+    if not counts:
+        return []
+    # an unchanged run: the line is short and count-free (the table counts them), as it
+    # comes again at each ingest of this export
+    sources = ", ".join(first for first, _ in counts.most_common())
+    return [
+        f"unchanged runs: stored already from {sources}, the same values in another "
+        "export's spelling (left as stored)"
     ]
 
 

@@ -19,7 +19,7 @@ from scalinglab.store import _evals as _e
 from scalinglab.store._record import STATUSES, StoredRun
 from scalinglab.store._schema import connect
 
-__all__ = ["JSON_FIELDS", "StoreReader"]
+__all__ = ["JSON_FIELDS", "StoreReader", "row_to_run"]
 
 _RUN_FIELDS = tuple(StoredRun.__dataclass_fields__)
 JSON_FIELDS = ("config", "software", "extra")
@@ -51,7 +51,7 @@ def _flops_convention(frame: pd.DataFrame) -> str:
     return "; ".join(parts)
 
 
-def _row_to_run(row: Mapping[Any, Any]) -> StoredRun:
+def row_to_run(row: Mapping[Any, Any]) -> StoredRun:
     # a DataFrame column mixing text and NULL reads NULL back as NaN: make it None again
     data = {name: None if _missing(row[name]) else row[name] for name in _RUN_FIELDS}
     for name in JSON_FIELDS:
@@ -68,12 +68,12 @@ class StoreReader:
         """The stored run with this id, or ``None``."""
         with connect(self.path, write=False) as con:
             frame = con.execute("SELECT * FROM runs WHERE run_id = ?", [run_id]).df()
-        return None if frame.empty else _row_to_run(frame.iloc[0].to_dict())
+        return None if frame.empty else row_to_run(frame.iloc[0].to_dict())
 
     def runs(self, *, status: str | None = None) -> list[StoredRun]:
         """Stored runs (optionally only those with ``status``), oldest first."""
         frame = self.runs_frame(status=status)
-        return [_row_to_run(row) for row in frame.to_dict("records")]
+        return [row_to_run(row) for row in frame.to_dict("records")]
 
     def runs_frame(self, *, status: str | None = None) -> pd.DataFrame:
         """The runs table as a DataFrame (JSON columns as text), oldest first."""

@@ -18,6 +18,7 @@ from scalinglab.store import _curves as _c
 from scalinglab.store import _evals as _e
 from scalinglab.store._reader import JSON_FIELDS, StoreReader
 from scalinglab.store._record import CURVE_COLUMNS, STATUSES, PutSummary, StoredRun
+from scalinglab.store._respelled import respelled
 from scalinglab.store._schema import check_store, connect, write_copy
 
 __all__ = ["DEFAULT_STORE", "RunStore"]
@@ -73,7 +74,10 @@ class RunStore(StoreReader):
 
         A run already stored with the same content is left alone, so writing the same runs
         twice adds nothing; one that differs only in its ``source`` (a folder moved since)
-        is reported as moved, and only its source is rewritten. A run stored with other content is replaced
+        is reported as moved, and only its source is rewritten; one that holds the stored
+        values in another spelling (another export of the run: config keys, number types,
+        :func:`~scalinglab.store._respelled.normal_form`) is unchanged and left as stored. A
+        run stored with other content is replaced
         (``on_conflict="replace"``) or kept and reported (``"keep"``). A curve given with a
         run replaces that run's stored curve; ``None`` keeps it.
 
@@ -162,6 +166,11 @@ class RunStore(StoreReader):
             stored = {run_id: state for run_id, state, _, _ in found}
             created = {run_id: when for run_id, _, when, _ in found}
             sources = {run_id: where for run_id, _, _, where in found}
+            same = respelled(con, [  # stored under the key with another hash
+                (run, curve, stored[run.run_id])
+                for run, digest, curve in zip(runs, hashes, curve_hashes, strict=True)
+                if run.run_id in stored and stored[run.run_id] != f"{digest}|{run.status}"
+            ])  # fmt: skip
             added: list[str] = []
             updated: list[str] = []
             unchanged: list[str] = []
@@ -177,6 +186,9 @@ class RunStore(StoreReader):
                     continue
                 if before is not None and _only_moved(run, curve, before, sources[run.run_id]):
                     moved.append((run.run_id, run.source, digest))
+                    continue
+                if run.run_id in same:  # another export's spelling: the stored run stays
+                    unchanged.append(run.run_id)
                     continue
                 if before is not None and on_conflict == "keep":
                     conflicts.append((run.run_id, "stored with other values; kept the stored run"))
