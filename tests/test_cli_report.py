@@ -308,7 +308,10 @@ def test_report_card_says_what_the_flops_of_a_ladder_store_are(
     ("flops", "want"),
     [
         (None, "C = 6·N·D, computed from params and tokens (the data have no FLOPs column)"),
-        ("compute", "as given in the data (column 'compute'), counted as its source did"),
+        (
+            "compute",
+            "as given in the data (column 'compute'), counted as its source did: 1.03× 6·N·D",
+        ),
     ],
 )
 def test_report_card_says_whether_the_flops_were_computed_or_given(

@@ -259,3 +259,47 @@ def test_mapping_a_conventional_run_column_makes_it_a_value(tmp_path: Path) -> N
     assert table["params"].tolist() == [1e7, 2e7]
     path = _write(tmp_path / "s.csv", "name,tokens,loss\n1e7,1e9,3\n2e7,1e9,2.9\n")
     assert read_runs(path, columns={"params": "name"}).runs == ("row2", "row3")
+
+
+@pytest.mark.parametrize(
+    ("scale", "convention", "noted"),
+    [
+        (1.0, "as given in the data (column 'flops'): 6·N·D to within 2% (median ratio 1)", False),
+        (
+            1.04,
+            "as given in the data (column 'flops'), counted as its source did: 1.04× 6·N·D",
+            False,
+        ),
+        (
+            1.25,
+            "as given in the data (column 'flops'), counted as its source did: 1.25× 6·N·D",
+            True,
+        ),
+    ],
+)
+def test_a_given_flops_column_is_measured_against_6nd(
+    scale: float, convention: str, noted: bool
+) -> None:
+    """Plans count C = 6·N·D: a file whose FLOPs are exact counts (1.25× here) is said to be,
+    with the factor to divide a budget in its FLOPs by."""
+    n = np.array([1e8, 3e8, 1e9, 3e9])
+    d = 20 * n
+    frame = pd.DataFrame({"params": n, "tokens": d, "flops": scale * 6 * n * d, "loss": 3.0})
+    table = read_runs(frame)
+    assert table.flops_convention == convention
+    said = [m for m in table.notes if "before planning" in m]
+    if noted:
+        assert said == [
+            "column 'flops' holds 1.25× 6·N·D: plans count C = 6·N·D, so divide a budget in "
+            "this file's FLOPs by 1.25 before planning with it"
+        ]
+    else:
+        assert said == []
+
+
+def test_tokens_derived_from_flops_say_so_in_the_convention() -> None:
+    n = np.array([1e8, 3e8, 1e9])
+    table = read_runs(pd.DataFrame({"params": n, "flops": 120 * n**2, "loss": 3.0}))
+    assert table.flops_convention == (
+        "as given in the data (column 'flops'); tokens derived from it as D = C/(6N), so C = 6·N·D"
+    )

@@ -13,6 +13,7 @@ from numpy.typing import NDArray
 
 from scalinglab._errors import DataError
 from scalinglab._format import join_first
+from scalinglab.data._flops import flops_convention
 from scalinglab.data._raw import SIZES, RawTable, as_list, check_range, run_ids, validate
 from scalinglab.data._table import CANONICAL, RunTable
 from scalinglab.data._units import UNIT_HINT, is_missing, parse_values
@@ -239,6 +240,8 @@ def build_table(
         except DataError:  # text, e.g. an optimizer name: keep it as a covariate label
             labels[target] = tuple("" if is_missing(c) else str(c) for c in as_list(raw.cells[src]))
     canonical_first = sorted(numeric, key=lambda k: CANONICAL.index(k) if k in CANONICAL else 4)
+    convention, flops_notes = flops_convention(chosen, derived, numeric)
+    notes += flops_notes
     if run_col is None:  # with run ids a repeat is refused; without, say so
         notes += _repeats(raw, {k: numeric[k] for k in CANONICAL if k in numeric})
     return RunTable(
@@ -249,17 +252,8 @@ def build_table(
         notes=tuple(notes),
         labels=labels,
         origins={t: s for t, s in chosen.items() if t in CANONICAL and s != t},
-        flops_convention=_flops_convention(chosen, derived),
+        flops_convention=convention,
     )
-
-
-def _flops_convention(chosen: Mapping[str, str], derived: str) -> str:
-    """What the table's flops are: computed here as 6·N·D, or given in a column of the data."""
-    if derived == "flops":
-        return "C = 6·N·D, computed from params and tokens (the data have no FLOPs column)"
-    if "flops" in chosen:
-        return f"as given in the data (column {chosen['flops']!r}), counted as its source did"
-    return "none in the data (no FLOPs column, and no tokens to compute 6·N·D from)"
 
 
 def _repeats(raw: RawTable, columns: Mapping[str, Array]) -> list[str]:
