@@ -303,3 +303,11 @@ def test_tokens_derived_from_flops_say_so_in_the_convention() -> None:
     assert table.flops_convention == (
         "as given in the data (column 'flops'); tokens derived from it as D = C/(6N), so C = 6·N·D"
     )
+
+
+def test_flops_alone_are_taken_as_given() -> None:
+    frame = pd.DataFrame({"flops": [1e18, 1e19, 1e20], "loss": [3.0, 2.8, 2.6]})
+    table = read_runs(frame)
+    assert (
+        table.flops_convention == "as given in the data (column 'flops'), counted as its source did"
+    )

@@ -149,3 +149,19 @@ def test_levels_print_with_the_digits_they_have(capsys: pytest.CaptureFixture[st
     assert [format_level(v) for v in (0.9, 0.999, 0.5, 0.683)] == ["90%", "99.9%", "50%", "68.3%"]
     assert main(["plan", "--preset", "hoffmann2022", "--compute", "1e21", "--level", "0.999"]) == 0
     assert "100%" not in capsys.readouterr().out
+
+
+def test_enough_resamples_depend_on_the_level() -> None:
+    """A 99% interval from 100 resamples has its ends at the extreme resamples: warned, with
+    ten times more asked for than at 90%, where 100 are enough."""
+    from scalinglab.fit._diagnostics import few_resamples
+
+    assert [few_resamples(x) for x in (0.5, 0.8, 0.9, 0.95, 0.99)] == [20, 20, 20, 40, 200]
+    runs = chinchilla_runs(seed=1, outliers=0)
+    wide = sl.fit("chinchilla", runs, bootstrap=100, level=0.99, extrapolation=False)
+    assert (
+        "intervals from 100 resamples only: their ends are noise at 99% (use 1000 or more; the "
+        "estimate may lie outside them)"
+    ) in wide.warnings
+    usual = sl.fit("chinchilla", runs, bootstrap=100, level=0.9, extrapolation=False)
+    assert not any(w.startswith("intervals from") for w in usual.warnings)

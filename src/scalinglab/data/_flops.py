@@ -40,6 +40,8 @@ def flops_convention(
     if derived:
         other = "D = C/(6N)" if derived == "tokens" else "N = C/(6D)"
         return f"{given}; {derived} derived from it as {other}, so C = 6·N·D", []
+    if "params" not in columns or "tokens" not in columns:  # flops alone: nothing to compare
+        return f"{given}, counted as its source did", []
     with np.errstate(all="ignore"):
         ratio = columns["flops"] / (6.0 * columns["params"] * columns["tokens"])
     r = np.sort(ratio[np.isfinite(ratio) & (ratio > 0)])  # np.quantile would load numpy.ma

@@ -164,6 +164,7 @@ def loss_warnings(
         log_means={s: float(np.mean(np.log(v))) for s, v in data.items()},
         data=data,
         columns=dict(law.variables),
+        level=level,
     )
     return tuple(f"loss law: {line}" for line in lines)
 

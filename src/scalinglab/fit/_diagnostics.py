@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab._format import format_level
 from scalinglab.fit._terms import power_terms
 from scalinglab.laws import Law
 
@@ -64,9 +65,15 @@ FAR = 1.0
 Array = NDArray[np.float64]
 
 
-#: Fewer resamples than this: intervals get a warning, and no estimate is called outside
+#: Fewer resamples than this: 90% intervals get a warning, and no estimate is called outside
 #: its own (the check needs interval ends that are not single resamples).
 FEW_RESAMPLES = 20
+
+
+def few_resamples(level: float) -> int:
+    """Fewest resamples whose ``level`` interval has a resample beyond each end: 20 at 90%,
+    200 at 99% (under it, an end is the most extreme resample)."""
+    return max(FEW_RESAMPLES, math.ceil(2 / max(1 - level, 1e-9) - 1e-9))
 
 
 def outside_interval(name: str, value: float, interval: tuple[float, float]) -> str | None:
@@ -128,6 +135,7 @@ def diagnose(
     log_means: Mapping[str, float] | None = None,
     data: Mapping[str, Any] | None = None,
     columns: Mapping[str, str] | None = None,
+    level: float = 0.9,
 ) -> tuple[str, ...]:
     """Every reason not to trust this fit, one line each (empty when there is none).
 
@@ -144,6 +152,7 @@ def diagnose(
         data: Variable symbol -> the fitted runs' values: with it, the structural checks
             of :mod:`._identified` run (they need no bootstrap).
         columns: Variable symbol -> run-table column, for their messages.
+        level: Coverage of the intervals (fewer resamples are enough at lower levels).
     """
     out: list[str] = []
     kinds = roles(law)
@@ -156,11 +165,12 @@ def diagnose(
         )
     # a percentile interval from a handful of resamples: its ends are two of them
     drawn = 0 if samples is None else len(samples)
-    few = 0 < drawn < FEW_RESAMPLES
+    few = 0 < drawn < few_resamples(level)
     if few:
         out.append(
             f"intervals from {drawn} resample{'s' if drawn > 1 else ''} only: their ends are noise "
-            f"(use {FEW_RESAMPLES * 5} or more; the estimate may lie outside them)"
+            f"at {format_level(level)} (use {5 * few_resamples(level)} or more; the estimate may "
+            "lie outside them)"
         )
     # an irreducible part of a variable (a loss-to-loss law's E_x) is judged against that
     # variable's smallest value, not the fitted loss's

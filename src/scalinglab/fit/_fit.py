@@ -265,6 +265,7 @@ def fit(
             log_means={s: float(np.mean(np.log(v))) for s, v in data.items()},
             data=data,
             columns=columns,
+            level=level,
         ),
     )
     if not (extrapolation and bootstrap):  # no bootstrap, no intervals: nothing to calibrate
