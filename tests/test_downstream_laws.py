@@ -102,6 +102,20 @@ def test_loss_to_loss_recovers_the_curve(seed: int) -> None:
     assert result.coefs["kappa"] == pytest.approx(1.3, rel=0.3)
 
 
+def test_a_loss_to_loss_fit_predicts_and_is_written() -> None:
+    """A FitResult rebuilt its law from the law's name, which get_law does not know for a
+    downstream law: a loss-to-loss fit could not predict, print or be written (FormulaError
+    "unknown law 'loss-to-loss'"); it keeps the law it fitted."""
+    x = np.linspace(2.6, 4.5, 24)
+    y = LossToLoss()({"K": 1.4, "kappa": 1.3, "E_x": 1.8, "E_y": 1.0}, L=x)
+    law = LossToLoss(floor=0.999 * x.min())
+    result = fit(law, read_runs(_table(x, y=y)), y="y", bootstrap=0)
+    assert result.law is law
+    assert result.predict(loss=3.0).loss == pytest.approx(1.4 * 1.2**1.3 + 1.0, rel=1e-3)
+    assert result.to_dict()["formula"] == "L_y = K*(L_x - E_x)**kappa + E_y"
+    assert "loss-to-loss" in str(result)
+
+
 def test_downstream_law_names() -> None:
     assert isinstance(downstream_law("sigmoid", column="x", chance=0.5), Sigmoid)
     assert downstream_law("sigmoid", column="x", chance=0.5).param_names == ("a", "k", "L0")

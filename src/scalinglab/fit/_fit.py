@@ -228,6 +228,7 @@ def fit(
     gauss = n_runs * math.log(max(rss, 1e-300) / n_runs)
     result = FitResult(
         law_spec=law.spec,
+        form=law,
         coefs={n: float(v) for n, v in zip(names, natural, strict=True)},
         intervals=intervals,
         samples=samples,

@@ -72,6 +72,10 @@ class FitResult:
         warnings: Every reason not to trust the fit, one line each
             (:mod:`scalinglab.fit._diagnostics`): collapsed or implausible parameters,
             parameters the data do not identify, too few runs per parameter.
+        form: The law object fitted, which :attr:`law` returns; ``None`` (a result read
+            from JSON): rebuilt from :attr:`law_spec`. It keeps a law that
+            :func:`~scalinglab.get_law` cannot rebuild (a downstream law such as
+            :class:`~scalinglab.downstream.LossToLoss`) usable for predictions.
     """
 
     law_spec: str
@@ -104,6 +108,7 @@ class FitResult:
     extrapolation: Extrapolation | None = None
     warnings: tuple[str, ...] = ()
     n_starts_solved: int | None = None
+    form: Law | None = field(default=None, compare=False)
 
     @property
     @deprecated(
@@ -140,7 +145,9 @@ class FitResult:
 
     @property
     def law(self) -> Law:
-        """The law form (rebuilt from :attr:`law_spec`)."""
+        """The law form: :attr:`form`, or rebuilt from :attr:`law_spec`."""
+        if self.form is not None:
+            return self.form
         extra = {s: c for s, c in self.columns.items() if s not in ("N", "D", "C")}
         return get_law(self.law_spec, columns=extra)
 
