@@ -85,6 +85,17 @@ def test_select_keeps_metadata() -> None:
     assert (sub.source, sub.notes, sub.simulated) == (table.source, table.notes, table.simulated)
 
 
+def test_where_keeps_the_runs_with_a_label() -> None:
+    sub = _table().where("opt", "b")
+    assert sub.runs == ("r1", "r3") and sub.selected_from == 4
+    with pytest.raises(_errors.ConfigError, match=r"no text column 'optim' in runs\.csv") as err:
+        _table().where("optim", "b")
+    assert err.value.hint == "its text columns are opt"
+    with pytest.raises(_errors.ConfigError, match=r"no run has opt = 'c' in runs\.csv") as err:
+        _table().where("opt", "c")
+    assert err.value.hint == "its values are a, b"
+
+
 def test_select_refuses_a_bad_mask() -> None:
     with pytest.raises(_errors.ConfigError):
         _table().select(np.array([True, False]))

@@ -185,8 +185,6 @@ def _evals(
             path or Path(), loss=via, tasks=names, chance=chance, percent=percent, runs=runs,
             metric=metric,
         )  # fmt: skip
-    for text in where or ():  # each condition narrows the last
-        pairs = opt.parse_pairs([text], option="--where", example="dataset=c4_original")
-        column, value = next(iter(pairs.items()))
+    for column, value in opt.where_pairs(where):  # each condition narrows the last
         data = data.where(column, value)
     return data

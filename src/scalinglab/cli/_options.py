@@ -34,6 +34,7 @@ __all__ = [
     "plot_path",
     "quantities",
     "quantity",
+    "where_pairs",
     "write",
 ]
 
@@ -72,6 +73,20 @@ def _pair(text: str, *, option: str, example: str) -> tuple[str, str]:
             f"{option} {text!r} is not {shape}", hint=f"write it as {option} {example}"
         )
     return found
+
+
+def where_pairs(values: Sequence[str] | None) -> list[tuple[str, str]]:
+    """``--where COLUMN=VALUE`` (repeatable): each condition, in the order given, for
+    :meth:`RunTable.where <scalinglab.RunTable.where>` (each narrows the last).
+
+    Raises:
+        ConfigError: For a value that is not ``COLUMN=VALUE``.
+    """
+    example = "dataset=c4_original"
+    return [
+        next(iter(parse_pairs([text], option="--where", example=example).items()))
+        for text in values or ()
+    ]
 
 
 def parse_y(text: str | None) -> tuple[str, dict[str, str]]:

@@ -156,6 +156,27 @@ class RunTable:
             selected_from=self.selected_from if keep.size == len(self) else self.parent_size,
         )
 
+    def where(self, column: str, value: str) -> RunTable:
+        """The runs whose text column ``column`` is ``value`` (one training corpus, say),
+        as :meth:`select` takes them.
+
+        Raises:
+            ConfigError: No such text column, or no run with that value; the hint lists
+                the columns, or the values there are.
+        """
+        if column not in self.labels:
+            raise ConfigError(
+                f"no text column {column!r} in {self.source}",
+                hint="its text columns are " + (", ".join(sorted(self.labels)) or "none"),
+            )
+        values = np.array(self.labels[column])
+        if not np.any(values == value):
+            raise ConfigError(
+                f"no run has {column} = {value!r} in {self.source}",
+                hint=f"its values are {', '.join(sorted(set(values.tolist())))}",
+            )
+        return self.select(values == value)
+
     @property
     def parent_size(self) -> int:
         """Runs of the whole table as read: :attr:`selected_from`, or this table's own."""

@@ -79,19 +79,9 @@ class Evals:
 
     def where(self, column: str, value: str) -> Evals:
         """The evaluations of the runs whose text column ``column`` is ``value`` (one
-        training corpus, say: a chain holds for one training distribution)."""
-        if column not in self.runs.labels:
-            raise ConfigError(
-                f"no text column {column!r} in {self.source}",
-                hint="its text columns are " + (", ".join(sorted(self.runs.labels)) or "none"),
-            )
-        values = np.array(self.runs.labels[column])
-        if not np.any(values == value):
-            raise ConfigError(
-                f"no run has {column} = {value!r} in {self.source}",
-                hint=f"its values are {', '.join(sorted(set(values.tolist())))}",
-            )
-        return self.select(values == value)
+        training corpus, say: a chain holds for one training distribution), as
+        :meth:`RunTable.where <scalinglab.RunTable.where>` selects them."""
+        return replace(self, runs=self.runs.where(column, value))
 
     def select(self, mask: np.ndarray) -> Evals:
         """The evaluations of the runs where ``mask`` holds."""
