@@ -73,6 +73,8 @@ EXPECTED = {
     "backtest_downstream",
     "fit_downstream",
     "read_evals",
+    "LossToLossFit",
+    "fit_loss_to_loss",
 }
 
 

@@ -41,8 +41,10 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and IDEs
     )
     from scalinglab.downstream import (
         DownstreamFit,
+        LossToLossFit,
         backtest_downstream,
         fit_downstream,
+        fit_loss_to_loss,
         read_evals,
     )
     from scalinglab.execute import run_ladder
@@ -114,6 +116,8 @@ _LAZY = {
     "DownstreamFit": "scalinglab.downstream",
     "backtest_downstream": "scalinglab.downstream",
     "fit_downstream": "scalinglab.downstream",
+    "LossToLossFit": "scalinglab.downstream",
+    "fit_loss_to_loss": "scalinglab.downstream",
     "read_evals": "scalinglab.downstream",
     "HparamFit": "scalinglab.hparams",
     "HparamPrediction": "scalinglab.hparams",
@@ -220,6 +224,7 @@ __all__ = [
     "KaplanN",
     "KaplanND",
     "Law",
+    "LossToLossFit",
     "OverTraining",
     "Param",
     "PowerLaw",
@@ -246,6 +251,7 @@ __all__ = [
     "fit_curves",
     "fit_downstream",
     "fit_hparams",
+    "fit_loss_to_loss",
     "flops_6nd",
     "get_hparam_preset",
     "get_law",

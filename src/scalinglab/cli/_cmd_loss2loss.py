@@ -1,17 +1,21 @@
-"""``scalinglab loss2loss fit``: loss on one distribution from loss on another.
+"""``scalinglab loss2loss fit|predict``: loss on one distribution from loss on another.
 
 ::
 
-    scalinglab loss2loss fit runs.csv --x loss_c4_val --y loss_paloma_code --group dataset
+    scalinglab loss2loss fit runs.csv --x loss_c4_val --y loss_paloma_code --group dataset --out l2l.json
+    scalinglab loss2loss fit runs.csv --x loss_c4_val --y loss_paloma_code --where dataset=rpj
+    scalinglab loss2loss predict --fit l2l.json --loss 3.1,2.9
 """
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -20,7 +24,10 @@ from scalinglab._format import format_level
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
-from scalinglab.cli._render import stdout_console
+from scalinglab.cli._render import stderr_console, stdout_console
+
+if TYPE_CHECKING:  # the downstream package loads NumPy and pandas: `--help` stays light
+    from scalinglab.downstream import LossToLossFit
 
 __all__ = ["loss2loss_app"]
 
@@ -29,6 +36,16 @@ loss2loss_app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
 )
+
+Where = Annotated[
+    list[str] | None,
+    typer.Option(
+        metavar="COLUMN=VALUE",
+        help="Only the runs whose text column has this value (one training corpus: "
+        "dataset=c4_original); a loss-to-loss law holds for one training distribution "
+        "(--group fits one per value). Repeat to require several.",
+    ),
+]
 
 
 def loss2loss_fit_command(
@@ -42,17 +59,25 @@ def loss2loss_fit_command(
             "the law holds for one training distribution."
         ),
     ] = None,
+    where: Where = None,
     bootstrap: Annotated[int, typer.Option(min=0, help="Resamples of the runs (0: none).")] = 1000,
     level: params.Level = 0.9,
     seed: params.Seed = 0,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Write the fit(s) (JSON) for `loss2loss predict`."),
+    ] = None,
     as_json: params.Json = False,
 ) -> None:
     """Fit L_y = K·(L_x − E_x)^κ + E_y between two loss columns."""
-    from scalinglab import fit, read_runs
-    from scalinglab.downstream import LossToLoss
+    from scalinglab import read_runs
+    from scalinglab.downstream import fit_loss_to_loss
 
     if x == y:
         raise ConfigError(f"--x and --y are both {x!r}: a loss predicts another loss")
+    if out is not None:
+        opt.check_output(out, option="--out", suffixes=(".json",))
+    conditions = opt.where_pairs(where)
     try:
         table = read_runs(runs, columns={"loss": x})
     except DataError as err:
@@ -72,69 +97,123 @@ def loss2loss_fit_command(
             f"--group {group!r}: {runs} has no such text column",
             hint="its text columns are " + (", ".join(sorted(table.labels)) or "none"),
         )
-    import numpy as np
-
-    values = np.array(table.labels[group]) if group is not None else np.full(len(table), "all")
-    results = {}
-    skipped: dict[str, str] = {}  # a group too small to fit does not stop the others
-    for value in dict.fromkeys(values.tolist()):
-        part = table.select(values == value)
-        law = LossToLoss(column="loss", floor=0.999 * float(min(part["loss"])))
-        try:
-            results[value] = (law, fit(law, part, y=y, bootstrap=bootstrap, level=level, seed=seed))
-        except DataError as err:
-            if group is None:
-                raise
-            skipped[value] = str(err).split(": ", 1)[-1]
-    if not results:
-        raise DataError(
-            f"no --group {group} value has runs enough to fit: "
-            + "; ".join(f"{g}: {why}" for g, why in skipped.items()),
-            source=str(runs),
-        )
-    if as_json:
-        payload = {
-            "law": LossToLoss().formula, "x": x, "y": y, "group": group,
-            "fits": {
-                g: {"coefs": dict(r.coefs),
-                    "intervals": {k: list(v) for k, v in r.intervals.items()},
-                    "level": r.level, "n_bootstrap": r.n_bootstrap, "status": r.status,
-                    "at_bound": list(r.at_bound), "warnings": list(r.warnings),
-                    "n_runs": r.n_runs, "rms_residual": _rms(r.residuals)}
-                for g, (_, r) in results.items()
-            },
-            "skipped": skipped,
-        }  # fmt: skip
-        text = opt.dumps(payload) + "\n"
-        sys.stdout.write(text)
+    for column, value in conditions:  # each condition narrows the last
+        table = table.where(column, value)
+    l2l = fit_loss_to_loss(
+        table, x=x, y=y, group=group, bootstrap=bootstrap, level=level, seed=seed
+    )
+    if out is not None:
+        opt.write(out, "--out", lambda: l2l.save(out))
+    if as_json:  # what --out writes
+        sys.stdout.write(opt.dumps(l2l.to_dict()) + "\n")
+        if out is not None:
+            stderr_console().print(f"wrote fit: {out}", markup=False, soft_wrap=True)
         return
     console = stdout_console()
-    console.print(f"{LossToLoss().formula}   x = {x}, y = {y}")
+    _print_fit(console, l2l)
+    if out is not None:
+        console.print(f"wrote fit: {out}", markup=False, soft_wrap=True)
+
+
+def _print_fit(console: Console, l2l: LossToLossFit) -> None:
+    """The formula, one row per group, and what not to trust."""
+    from scalinglab.downstream import LossToLoss
+    from scalinglab.downstream._l2l_predict import fit_warnings
+
+    group = l2l.group
+    console.print(f"{LossToLoss().formula}   x = {l2l.x}, y = {l2l.y}")
     console.print(f"  {LossToLoss().citation}")
+    console.print(Text(f"  runs: {l2l.source}"), soft_wrap=True)  # says a --where selection
     t = Table(title_justify="left")
     names = ["K", "kappa", "E_x", "E_y"]
     for name in (group or "runs", "n", *names, "rms residual", "status"):
         t.add_column(name, justify="left" if name in (group, "runs", "status") else "right")
-    for g, (_, r) in results.items():
+    for g, r in l2l.fits.items():
         cells = [
             f"{render.number(r.coefs[k], 4)} {render.interval(*r.intervals[k])}"
-            if bootstrap
+            if l2l.n_bootstrap
             else render.number(r.coefs[k], 4)
             for k in names
         ]
         t.add_row(Text(g), str(r.n_runs), *cells, f"{100 * _rms(r.residuals):.2f}%", r.status)
     console.print(t)
-    if bootstrap:
+    if l2l.n_bootstrap:
         console.print(
-            Text(f"intervals: {format_level(level)} percentile over {bootstrap} bootstrap "
-                 "resamples of the runs", style="dim"), soft_wrap=True
+            Text(f"intervals: {format_level(l2l.level)} percentile over {l2l.n_bootstrap} "
+                 "bootstrap resamples of the runs", style="dim"), soft_wrap=True
         )  # fmt: skip
-    render.print_notes(console, [f"{group} {g}: not fitted ({why})" for g, why in skipped.items()])
-    for g, (_, r) in results.items():
+    render.print_notes(
+        console, [f"{group} {g}: not fitted ({why})" for g, why in l2l.skipped.items()]
+    )
+    for g, r in l2l.fits.items():
         where = f"{g}: " if group is not None else ""
-        said = [b for b in r.at_bound if not any(w.startswith(f"{b} = ") for w in r.warnings)]
-        bound = [f"{where}at bound: {', '.join(said)}"] if said else []  # once per parameter
-        render.print_warnings(console, [*bound, *(where + w for w in r.warnings)])
+        render.print_warnings(console, [where + w for w in fit_warnings(r)])
+
+
+def loss2loss_predict_command(
+    fit: Annotated[Path, typer.Option("--fit", help="A fit written by `loss2loss fit --out`.")],
+    loss: Annotated[
+        list[str],
+        typer.Option(
+            "--loss",
+            metavar="L_X",
+            help="The loss predicted from (L_x, the fit's --x column), repeatable or "
+            "comma-separated: 3.1,2.9.",
+            show_default=False,
+        ),
+    ],
+    level: Annotated[
+        float | None, typer.Option(help="Coverage of the intervals [default: the fit's].")
+    ] = None,
+    as_json: params.Json = False,
+) -> None:
+    """L_y at each L_x by every group's law, with prediction intervals."""
+    from scalinglab.downstream import LossToLossFit
+
+    values = opt.quantities(loss, option="--loss")
+    l2l = LossToLossFit.load(fit)
+    preds = l2l.predict(values, level=level)
+    if as_json:  # each group's notes and warnings in its entry, as `hparams predict --json`
+        data = {
+            "x": l2l.x, "y": l2l.y, "group": l2l.group, "loss_x": list(values),
+            "predictions": {g: p.as_dict() for g, p in preds.items()},
+            "skipped": dict(l2l.skipped),
+        }  # fmt: skip
+        sys.stdout.write(opt.dumps(data) + "\n")
+        return
+    console = stdout_console()
+    group = l2l.group
+    lvl = next(iter(preds.values())).level
+    console.print(
+        Text(f"{l2l.y} from {l2l.x}: L_y = K*(L_x - E_x)**kappa + E_y, fit {fit}"), soft_wrap=True
+    )
+    t = Table(title_justify="left")
+    for name in ([group] if group else []) + [l2l.x, l2l.y, f"{format_level(lvl)} interval"]:
+        t.add_column(name, justify="left" if name == group else "right")
+    for g, p in preds.items():
+        for i, v in enumerate(p.loss_x):
+            band = render.interval(p.lower[i], p.upper[i], _loss) or "—"
+            cells = [f"{v:.4g}", _loss(p.loss_y[i]), band]
+            t.add_row(*([Text(g)] if group else []), *cells)
+    console.print(t)
+    kinds = sorted({p.interval_kind for p in preds.values()} - {"none"})
+    say = (
+        f"intervals: {format_level(lvl)} prediction intervals of one model's L_y "
+        f"({'/'.join(kinds)})"
+        if kinds
+        else "no intervals: the fit has no bootstrap (loss2loss fit --bootstrap N)"
+    )
+    console.print(Text(say, style="dim"), soft_wrap=True)
+    label = {g: (f"{g}: " if group else "") for g in preds}  # as `loss2loss fit` says them
+    notes = [label[g] + n for g, p in preds.items() for n in p.notes]
+    render.print_notes(
+        console, notes + [f"{group} {g}: not fitted ({why})" for g, why in l2l.skipped.items()]
+    )
+    render.print_warnings(console, [label[g] + w for g, p in preds.items() for w in p.warnings])
+
+
+def _loss(x: float) -> str:
+    return f"{x:.4f}" if math.isfinite(x) else "—"
 
 
 def _rms(residuals: Any) -> float:
@@ -144,3 +223,4 @@ def _rms(residuals: Any) -> float:
 
 
 loss2loss_app.command("fit")(loss2loss_fit_command)
+loss2loss_app.command("predict")(loss2loss_predict_command)

@@ -13,6 +13,11 @@ from scalinglab.downstream._laws import (
     Sigmoid,
     downstream_law,
 )
+from scalinglab.downstream._loss_to_loss import (
+    LossToLossFit,
+    LossToLossPrediction,
+    fit_loss_to_loss,
+)
 from scalinglab.downstream._noise import KNOWN_EXAMPLES, eval_noise
 from scalinglab.downstream._plan import AccuracyPlan, plan_for_accuracy
 from scalinglab.downstream._refit import Step
@@ -30,6 +35,8 @@ __all__ = [
     "Evals",
     "ExponentialError",
     "LossToLoss",
+    "LossToLossFit",
+    "LossToLossPrediction",
     "Sigmoid",
     "Step",
     "TaskBacktest",
@@ -39,6 +46,7 @@ __all__ = [
     "downstream_law",
     "eval_noise",
     "fit_downstream",
+    "fit_loss_to_loss",
     "load_chain",
     "plan_for_accuracy",
     "read_chance",

@@ -1,0 +1,120 @@
+"""A loss-to-loss fit as JSON: every group's :class:`FitResult` (its bootstrap resamples
+included, so a loaded fit predicts with the same intervals), the columns and the settings."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from scalinglab._errors import DataError
+from scalinglab._json import dumps, json_number
+from scalinglab.downstream._laws import LossToLoss
+from scalinglab.fit import FitResult
+
+if TYPE_CHECKING:
+    from scalinglab.downstream._loss_to_loss import LossToLossFit
+
+__all__ = ["FORMAT", "from_dict", "load", "save", "to_dict"]
+
+FORMAT = "scalinglab.loss2loss/1"
+_WRITE = "write one with `scalinglab loss2loss fit ... --out l2l.json`"
+#: The other files the project writes, and what reads them: named when one is given here.
+_OTHER = {
+    "scalinglab.fit/1": "a scaling-law fit (`scalinglab fit --out`): read it with `plan --fit`",
+    "scalinglab.downstream/1": "a downstream chain: read it with `downstream predict --fit`",
+    "scalinglab.hparams/1": "an hparams fit: read it with `hparams predict --fit`",
+    "scalinglab.curve_fit": "a curve fit: read it with `curves predict --fit`",
+}
+
+
+def to_dict(l2l: LossToLossFit) -> dict[str, Any]:
+    """Plain JSON-ready data; each group's fit as :meth:`FitResult.to_dict` writes it, with
+    the bound of its ``E_x``, its run count and rms residual."""
+    return {
+        "format": FORMAT,
+        "law": LossToLoss().formula,
+        "x": l2l.x,
+        "y": l2l.y,
+        "group": l2l.group,
+        "level": l2l.level,
+        "n_bootstrap": l2l.n_bootstrap,
+        "seed": l2l.seed,
+        "source": l2l.source,
+        "fits": {g: _fit_to_dict(r) for g, r in l2l.fits.items()},
+        "skipped": dict(l2l.skipped),
+    }
+
+
+def from_dict(d: Mapping[str, Any], *, source: str = "<dict>") -> LossToLossFit:
+    """Rebuild a fit from :func:`to_dict`'s form."""
+    from scalinglab.downstream._loss_to_loss import LossToLossFit
+
+    kind = d.get("format")
+    if kind != FORMAT:
+        raise DataError(
+            f"not a loss-to-loss fit (format {kind!r}, expected {FORMAT!r})",
+            source=source,
+            hint=f"{_OTHER[kind]}; {_WRITE}" if kind in _OTHER else _WRITE,
+        )
+    try:
+        fits = {str(g): _fit_from_dict(f, source=source) for g, f in d["fits"].items()}
+        return LossToLossFit(
+            x=str(d["x"]),
+            y=str(d["y"]),
+            group=None if d["group"] is None else str(d["group"]),
+            fits=fits,
+            skipped={str(g): str(why) for g, why in d["skipped"].items()},
+            level=float(d["level"]),
+            n_bootstrap=int(d["n_bootstrap"]),
+            seed=int(d["seed"]),
+            source=str(d["source"]),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise DataError(
+            f"a loss-to-loss fit with a missing or bad field ({type(exc).__name__}: {exc})",
+            source=source,
+            hint=_WRITE,
+        ) from None
+
+
+def save(l2l: LossToLossFit, path: str | os.PathLike[str]) -> None:
+    """Write the fit as strict JSON."""
+    Path(path).write_text(dumps(to_dict(l2l)) + "\n", encoding="utf-8")
+
+
+def load(path: str | os.PathLike[str]) -> LossToLossFit:
+    """Read a fit written by :func:`save`."""
+    name = os.fspath(path)
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError("file not found", source=name, hint=_WRITE) from None
+    except IsADirectoryError:
+        raise DataError("a folder, not a fit file", source=name, hint=_WRITE) from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise DataError(f"not JSON: {exc}", source=name) from None
+    if not isinstance(data, dict):
+        raise DataError("not a loss-to-loss fit (a JSON object was expected)", source=name)
+    return from_dict(data, source=name)
+
+
+def _fit_to_dict(result: FitResult) -> dict[str, Any]:
+    law = result.law
+    floor = law.floor if isinstance(law, LossToLoss) else math.inf
+    rms = float(np.sqrt(np.mean(np.square(result.residuals))))
+    return {**result.to_dict(), "floor": json_number(floor), "n_runs": result.n_runs,
+            "rms_residual": json_number(rms)}  # fmt: skip
+
+
+def _fit_from_dict(d: Mapping[str, Any], *, source: str) -> FitResult:
+    result = FitResult.from_dict(d, source=source)
+    # get_law cannot rebuild a downstream law from its name: the fit is given it
+    law = LossToLoss(column=result.columns["L"], floor=float(d["floor"]))
+    return replace(result, form=law)

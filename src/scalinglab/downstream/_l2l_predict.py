@@ -1,0 +1,124 @@
+"""What a loss-to-loss fit predicts at given ``L_x``, and what to say of it: ``L_x`` at or
+below ``E_x`` (no ``L_y`` there), outside the fitted ``L_x`` (extrapolated), and the fit's own
+reasons not to trust it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from scalinglab.fit import FitResult
+
+__all__ = ["LossToLossPrediction", "fit_warnings", "predict_group"]
+
+Array = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class LossToLossPrediction:
+    """``L_y`` predicted from ``L_x`` by one group's law.
+
+    Attributes:
+        loss_x: The losses ``L_x`` asked about.
+        loss_y: The predicted ``L_y``, one per ``loss_x``; NaN where ``L_x`` is at or below
+            the fitted ``E_x``.
+        lower: Lower end of the prediction interval (NaN without a bootstrap).
+        upper: Upper end.
+        level: Coverage of the interval.
+        interval_kind: Which interval (:attr:`Prediction.interval_kind
+            <scalinglab.Prediction.interval_kind>`): ``"backtest-calibrated"``,
+            ``"bootstrap"`` or ``"none"``.
+        notes: ``L_x`` at or below ``E_x``; ``L_x`` outside the fitted ones; resamples
+            whose law is not defined at an ``L_x``.
+        warnings: The fit's reasons not to trust it (:attr:`FitResult.warnings`, and
+            parameters at a bound).
+    """
+
+    loss_x: Array
+    loss_y: Array
+    lower: Array
+    upper: Array
+    level: float
+    interval_kind: str
+    notes: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:  # one line: no arrays
+        rows = ", ".join(
+            f"{x:.4g} -> {y:.5g} [{lo:.5g}, {hi:.5g}]"
+            for x, y, lo, hi in zip(self.loss_x, self.loss_y, self.lower, self.upper, strict=True)
+        )
+        return (
+            f"LossToLossPrediction({rows} at {self.level:.0%}, "
+            f"interval_kind={self.interval_kind!r}, notes={len(self.notes)})"
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready fields (arrays as lists; :func:`scalinglab._json.dumps` writes NaN)."""
+        return {
+            "loss_x": self.loss_x.tolist(),
+            "loss_y": self.loss_y.tolist(),
+            "lower": self.lower.tolist(),
+            "upper": self.upper.tolist(),
+            "level": self.level,
+            "interval_kind": self.interval_kind,
+            "notes": list(self.notes),
+            "warnings": list(self.warnings),
+        }
+
+
+def predict_group(
+    result: FitResult, values: Array, *, level: float | None = None
+) -> LossToLossPrediction:
+    """``L_y`` at the losses ``values`` by one group's fit, with notes."""
+    pred = result.predict(L=values, level=level)
+    e_x = result.coefs["E_x"]
+    # the law is K·0^κ + E_y = E_y at E_x and undefined below: a loss no model reaches
+    gone = values <= e_x
+    loss_y, lower, upper = (np.where(gone, np.nan, a) for a in (pred.loss, pred.lower, pred.upper))
+    notes = []
+    if gone.any():
+        bound = (
+            " (at its bound, just under the smallest fitted L_x)"
+            if "E_x" in result.at_bound
+            else ""
+        )
+        notes.append(
+            f"L_x {_values(values[gone])}: at or below E_x = {e_x:.4g}{bound}, the fitted "
+            "irreducible loss of x, which no model reaches: no L_y (NaN)"
+        )
+    ex = result.extrapolation
+    if ex is not None and "L" in ex.reach:
+        low, high = ex.floor.get("L", np.nan), ex.reach["L"]
+        span = f"the fitted L_x ({low:.4g} to {high:.4g}): the law is extrapolated"
+        for outside, side in ((~gone & (values < low), "below"), (values > high, "above")):
+            if outside.any():
+                notes.append(f"L_x {_values(values[outside])}: {side} {span}")
+    if result.samples is not None and len(result.samples):
+        # resamples whose E_x is at or above L_x give no L_y there (NaN, left out)
+        e_xs = result.samples[:, list(result.coefs).index("E_x")]
+        undefined = np.sum(e_xs[:, None] >= values[None, :], axis=0)
+        for v, k in zip(values[~gone], undefined[~gone], strict=True):
+            if k:
+                notes.append(
+                    f"L_x {v:.4g}: {k} of {len(e_xs)} bootstrap fits put E_x at or above it, "
+                    "where they give no L_y: E_x is uncertain this near"
+                )
+    return LossToLossPrediction(
+        values, loss_y, lower, upper, pred.level, pred.interval_kind,
+        tuple(notes), tuple(fit_warnings(result)),
+    )  # fmt: skip
+
+
+def fit_warnings(result: FitResult) -> list[str]:
+    """The fit's warnings, and ``at bound: ...`` for the parameters at a bound that no
+    warning already explains (said once per parameter)."""
+    said = [b for b in result.at_bound if not any(w.startswith(f"{b} = ") for w in result.warnings)]
+    return ([f"at bound: {', '.join(said)}"] if said else []) + list(result.warnings)
+
+
+def _values(values: Array) -> str:
+    return ", ".join(f"{v:.4g}" for v in values)

@@ -1,0 +1,195 @@
+"""Loss on one distribution from loss on another, one law per training corpus.
+
+::
+
+    runs = scalinglab.read_runs("models.csv", columns={"loss": "loss_c4_val"})
+    l2l = fit_loss_to_loss(runs, x="loss_c4_val", y="loss_paloma_code", group="dataset")
+    l2l.predict(3.1)["rpj"]          # L_y at L_x = 3.1, with a prediction interval
+    l2l.save("l2l.json"); LossToLossFit.load("l2l.json")
+
+Each group is an ordinary :func:`scalinglab.fit` of :class:`LossToLoss` (Brandfonbrener et
+al. 2024) with its bootstrap, diagnostics and measured extrapolation error, so a prediction's
+interval is the one :meth:`FitResult.predict` gives; this module splits the runs and keeps the
+fits together.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from scalinglab._errors import ConfigError, DataError
+from scalinglab.downstream._l2l_predict import LossToLossPrediction, predict_group
+from scalinglab.downstream._laws import LossToLoss
+from scalinglab.fit import FitResult
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from scalinglab.data import RunTable
+
+__all__ = ["ALL", "LossToLossFit", "LossToLossPrediction", "fit_loss_to_loss"]
+
+#: The key of the one fit made without a group.
+ALL = "all"
+
+
+@dataclass(frozen=True)
+class LossToLossFit:
+    """Loss-to-loss laws ``L_y = K·(L_x − E_x)^κ + E_y`` fitted to runs, one per group.
+
+    Attributes:
+        x: The column of the loss predicted from (``L_x``).
+        y: The column of the loss predicted (``L_y``).
+        group: The text column whose values split the runs (the training corpus), or
+            ``None`` for one fit of every run (under the key :data:`ALL`).
+        fits: Each group's fit, by its value.
+        skipped: Each group too small to fit, and why.
+        level: Coverage of the intervals.
+        n_bootstrap: Resamples of each group's runs.
+        seed: Seed of the resampling.
+        source: Where the runs came from.
+    """
+
+    x: str
+    y: str
+    group: str | None
+    fits: Mapping[str, FitResult]
+    skipped: Mapping[str, str] = field(default_factory=dict)
+    level: float = 0.9
+    n_bootstrap: int = 0
+    seed: int = 0
+    source: str = ""
+
+    def __repr__(self) -> str:  # one line: no samples
+        groups = ", ".join(self.fits)
+        return (
+            f"LossToLossFit(x={self.x!r}, y={self.y!r}, group={self.group!r}, fits=[{groups}], "
+            f"skipped={len(self.skipped)}, bootstrap={self.n_bootstrap})"
+        )
+
+    def predict(
+        self, loss: ArrayLike, *, level: float | None = None
+    ) -> dict[str, LossToLossPrediction]:
+        """``L_y`` of every group at the losses ``loss`` on ``x`` (``L_x``).
+
+        The interval is :meth:`FitResult.predict`'s for one new run. An ``L_x`` at or below
+        the group's fitted ``E_x`` (the irreducible loss of ``x``, which no model reaches)
+        has no ``L_y``: NaN, and a note says why; one outside the fitted ``L_x`` has a note
+        that the law is extrapolated there.
+
+        Args:
+            loss: ``L_x``: one loss or several.
+            level: Coverage of the intervals; defaults to :attr:`level`.
+
+        Raises:
+            DataError: A loss that is not positive and finite.
+        """
+        values = np.atleast_1d(np.asarray(loss, dtype=np.float64)).reshape(-1)
+        bad = values[~(np.isfinite(values) & (values > 0))]
+        if bad.size or not values.size:
+            raise DataError(
+                f"L_x must be positive and finite to predict, got {bad[0] if bad.size else 'none'}",
+                hint=f"give losses on {self.x}, e.g. 3.1",
+            )
+        return {g: predict_group(r, values, level=level) for g, r in self.fits.items()}
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dictionary: every group's fit with its bootstrap resamples."""
+        from scalinglab.downstream._l2l_io import to_dict
+
+        return to_dict(self)
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any], *, source: str = "<dict>") -> LossToLossFit:
+        """Rebuild a fit from :meth:`to_dict`'s form; ``source`` names it in errors."""
+        from scalinglab.downstream._l2l_io import from_dict
+
+        return from_dict(d, source=source)
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the fit as JSON (``load`` reads it back, resamples included)."""
+        from scalinglab.downstream._l2l_io import save
+
+        save(self, path)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> LossToLossFit:
+        """Read a fit written by :meth:`save`."""
+        from scalinglab.downstream._l2l_io import load
+
+        return load(path)
+
+
+def fit_loss_to_loss(
+    runs: RunTable | pd.DataFrame | str | os.PathLike[str],
+    *,
+    x: str,
+    y: str,
+    group: str | None = None,
+    bootstrap: int = 1000,
+    level: float = 0.9,
+    seed: int = 0,
+) -> LossToLossFit:
+    """Fit ``L_y = K·(L_x − E_x)^κ + E_y`` between two loss columns, per group.
+
+    Args:
+        runs: The runs: a :class:`RunTable` (``x`` one of its columns, or the column its
+            loss was read from), or a file or DataFrame, read with ``x`` as the loss.
+            Select runs first with :meth:`RunTable.where`.
+        x: The loss predicted from (``L_x``).
+        y: The loss predicted (``L_y``).
+        group: A text column: one fit per value (the law holds for one training
+            distribution); a group too small to fit is skipped, with why.
+        bootstrap: Resamples of each group's runs (0 for none).
+        level: Coverage of the intervals.
+        seed: Seed of the resampling.
+
+    Raises:
+        ConfigError: ``x`` equal to ``y``, or a column that is not there.
+        DataError: No group with runs enough to fit (without ``group``: too few runs).
+    """
+    from scalinglab import fit
+    from scalinglab.data import RunTable
+    from scalinglab.data._readers import to_table
+
+    if x == y:
+        raise ConfigError(f"x and y are both {x!r}: a loss predicts another loss")
+    table = runs if isinstance(runs, RunTable) else to_table(runs, y=x)
+    for role, name in (("x", x), ("y", y)):
+        if table.column_for(name) is None:
+            raise ConfigError(
+                f"{role}={name!r}: {table.source} has no such column",
+                hint="its columns are " + ", ".join(sorted(table.columns)),
+            )
+    if group is not None and group not in table.labels:
+        raise ConfigError(
+            f"group={group!r}: {table.source} has no such text column",
+            hint="its text columns are " + (", ".join(sorted(table.labels)) or "none"),
+        )
+    keys = np.array(table.labels[group]) if group is not None else np.full(len(table), ALL)
+    fits: dict[str, FitResult] = {}
+    skipped: dict[str, str] = {}  # a group too small to fit does not stop the others
+    for key in dict.fromkeys(keys.tolist()):
+        part = table.select(keys == key)
+        law = LossToLoss(column=x, floor=0.999 * float(np.min(part[x])))
+        try:
+            fits[key] = fit(law, part, y=y, bootstrap=bootstrap, level=level, seed=seed)
+        except DataError as err:
+            if group is None:
+                raise
+            skipped[key] = str(err).split(": ", 1)[-1]
+    if not fits:
+        raise DataError(
+            f"no {group} value has runs enough to fit: "
+            + "; ".join(f"{g}: {why}" for g, why in skipped.items()),
+            source=table.source,
+        )
+    return LossToLossFit(
+        x, y, group, fits, skipped, level, bootstrap, seed, table.describe_source()
+    )
