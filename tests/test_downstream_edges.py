@@ -137,6 +137,33 @@ def test_long_tables_read_one_metric_and_refuse_conflicting_rows(tmp_path: Path)
     assert read_evals(same).accuracy("task")[0] == pytest.approx(wide["acc_task"][0])
 
 
+def test_long_tables_count_only_the_metric_read(tmp_path: Path) -> None:
+    """Standard-error rows (lm-evaluation-harness's acc_stderr) are not scores: they do not
+    make a model of a run without scores of the metric read, nor a second metric beside the
+    one a table has, nor an accuracy when they are all there is."""
+    wide = models(np.random.default_rng(3), SIZES, MULTS)
+    long = wide.melt(
+        id_vars=["run", "params", "tokens", "loss"], value_vars=["acc_task", "acc_flat"],
+        var_name="task", value_name="value",
+    )  # fmt: skip
+    long["task"] = long["task"].str.removeprefix("acc_")
+    errors = long.assign(metric="acc_stderr", value=0.01)
+    norm = long.assign(metric="acc_norm", value=long["value"] + 0.05)
+    every = pd.concat([long.assign(metric="acc"), errors, norm])
+    unscored = every[~((every["run"] == "m3") & (every["metric"] == "acc"))]  # m3: no acc rows
+    evals = read_evals(unscored)
+    assert len(evals.runs) == len(wide) - 1 == 19 and "m3" not in evals.runs.runs
+    scores = unscored[["run", "task", "metric", "value"]]  # the same, joined to the runs
+    joined = read_evals(scores, runs=wide[["run", "params", "tokens", "loss"]])
+    assert sorted(joined.runs.runs) == sorted(evals.runs.runs)
+    norm_errors = norm.assign(metric="acc_norm_stderr", value=0.01)
+    only_norm = read_evals(pd.concat([norm, norm_errors]))  # one score: acc_norm, and its errors
+    np.testing.assert_allclose(only_norm.accuracy("task"), wide["acc_task"] + 0.05)
+    with pytest.raises(DataError, match="the metrics here are acc_stderr: standard errors") as err:
+        read_evals(errors)
+    assert "--metric" in (err.value.hint or "")
+
+
 def test_models_of_several_corpora_are_warned_about_and_where_conditions_add_up(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

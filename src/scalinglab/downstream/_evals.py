@@ -2,7 +2,8 @@
 
 Two layouts are read. *Wide*: one row per run, a column per task (``acc_hellaswag`` or
 ``hellaswag``) and per loss (``loss_c4_val``). *Long*: one row per (run, task, metric, value);
-it is pivoted to wide, metric ``acc`` becoming ``acc_<task>`` and ``loss`` ``loss_<task>``.
+the rows of one metric (``acc``, or ``metric=``) are pivoted to wide as ``acc_<task>``, and its
+losses and sizes come from a run table joined on the run (``runs=``) or from its own columns.
 """
 
 from __future__ import annotations

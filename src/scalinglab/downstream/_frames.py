@@ -96,16 +96,20 @@ def _read_json_table(path: Path) -> pd.DataFrame:
 
 def pivot_long(frame: pd.DataFrame, metric: str, source: str) -> pd.DataFrame:
     """Long (run, task, metric, value) rows of one metric to one row per run (a column
-    ``acc_<task>`` per task): ``metric``, or the only metric there is."""
+    ``acc_<task>`` per task): ``metric``, or the only score there is (a standard error such
+    as lm-evaluation-harness's ``acc_stderr`` is not one). A run without rows of that metric
+    is not a model of the table, whatever other rows it has."""
     metrics = list(dict.fromkeys(frame["metric"].astype(str)))
-    if metric not in metrics and len(metrics) > 1:
+    scores = [m for m in metrics if not m.split(",")[0].endswith("_stderr")]
+    if metric not in metrics and len(scores) != 1:
+        errors = ": standard errors, not scores" if not scores else ""
         raise DataError(
-            f"no rows of metric {metric!r}; the metrics here are {', '.join(metrics[:8])}",
+            f"no rows of metric {metric!r}; the metrics here are {', '.join(metrics[:8])}" + errors,
             source=source,
             column="metric",
             hint="choose the one read as accuracy with --metric NAME (metric=... in Python)",
         )
-    rows = frame[frame["metric"].astype(str) == (metric if metric in metrics else metrics[0])]
+    rows = frame[frame["metric"].astype(str) == (metric if metric in metrics else scores[0])]
     pairs = rows[["run", "task"]].astype(str)
     repeated = pairs.duplicated(keep=False)
     if repeated.any():
@@ -125,6 +129,7 @@ def pivot_long(frame: pd.DataFrame, metric: str, source: str) -> pd.DataFrame:
     )
     extra = [c for c in frame.columns if c not in LONG]
     per_run = frame.groupby("run", sort=False)[extra].first() if extra else None
-    wide = values if per_run is None else per_run.join(values)
+    # the runs with a score only: one with rows of other metrics alone is no model here
+    wide = values if per_run is None else per_run.join(values, how="inner")
     wide.columns.name = None
     return wide.reset_index()
