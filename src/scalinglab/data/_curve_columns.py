@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from scalinglab._errors import ConfigError, DataError
-from scalinglab.data._schema import RawTable, alias_column, column_key
+from scalinglab.data._column_names import alias_column, column_key, named_column
+from scalinglab.data._schema import RawTable
 
 __all__ = ["CURVE_ALIASES", "LR_ALIASES", "pick_column", "resolve_columns"]
 
@@ -76,17 +77,6 @@ def pick_column(
 
 
 def _mapped(raw: RawTable, target: str, wanted: str) -> str:
-    """The one column ``--map target=wanted`` names: by its exact name, else by
-    :func:`column_key`; none, or several, is an error naming the columns there are."""
-    found = [n for n in raw.names if n == wanted] or [
-        n for n in raw.names if column_key(n) == column_key(wanted)
-    ]
-    if len(found) != 1:
-        raise DataError(
-            f"no column {wanted!r} to read {target} from; the columns are "
-            + ", ".join(repr(n) for n in raw.names),
-            source=raw.source,
-            column=wanted,
-            hint=f"pass an existing column: --map {target}=COLUMN",
-        )
-    return found[0]
+    """The one column ``--map target=wanted`` names (an error lists the columns there are)."""
+    hint = f"pass an existing column: --map {target}=COLUMN"
+    return named_column(raw.names, wanted, target, source=raw.source, hint=hint)

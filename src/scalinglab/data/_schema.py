@@ -6,19 +6,20 @@ scaling-law fit needs to trust the numbers happens here, once, for every format.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping
 
 import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import DataError
 from scalinglab._format import join_first
+from scalinglab.data._column_names import alias_column, column_key, named_column
 from scalinglab.data._flops import flops_convention
 from scalinglab.data._raw import SIZES, RawTable, as_list, check_range, run_ids, validate
 from scalinglab.data._table import CANONICAL, RunTable
 from scalinglab.data._units import UNIT_HINT, is_missing, parse_values
 
-__all__ = ["ALIASES", "RUN_COLUMNS", "RawTable", "alias_column", "build_table", "column_key"]
+__all__ = ["ALIASES", "RUN_COLUMNS", "RawTable", "build_table"]
 
 Array = NDArray[np.float64]
 
@@ -34,62 +35,6 @@ ALIASES: Mapping[str, tuple[str, ...]] = {
 RUN_COLUMNS = ("run", "name", "run_name", "run_id", "id")  # run_name: W&B exports
 
 
-def column_key(name: str) -> str:
-    """A column name as names are compared: lower-cased, spaces and hyphens as underscores."""
-    return name.strip().lower().replace(" ", "_").replace("-", "_")
-
-
-def alias_column(
-    free: Sequence[str],
-    target: str,
-    aliases: Collection[str],
-    *,
-    source: str,
-    flag: str = "--map",
-    example: str | None = None,
-) -> str | None:
-    """The column of ``free`` named ``target``, else the one named like one of its
-    ``aliases`` (by :func:`column_key`); ``None`` when there is none.
-
-    Args:
-        free: The columns not taken yet.
-        target: The canonical name.
-        aliases: The other names it goes by.
-        source: Named in the error.
-        flag: The option the hint says to choose with.
-        example: The column the hint writes (default: the first of the candidates).
-
-    Raises:
-        DataError: When several columns could be ``target``.
-    """
-    exact = [n for n in free if column_key(n) == target]
-    candidates = exact or [n for n in free if column_key(n) in aliases]
-    if len(candidates) > 1:
-        names = ", ".join(repr(n) for n in candidates)
-        raise DataError(
-            f"columns {names} could each be {target}; which one is it?",
-            source=source,
-            hint=f"say which: {flag} {target}={example or candidates[0]}",
-        )
-    return candidates[0] if candidates else None
-
-
-def _find(raw: RawTable, wanted: str, what: str, hint: str) -> str:
-    """The source column called ``wanted`` (exactly, else ignoring case)."""
-    if wanted in raw.names:
-        return wanted
-    matches = [n for n in raw.names if column_key(n) == column_key(wanted)]
-    if len(matches) == 1:
-        return matches[0]
-    have = ", ".join(repr(n) for n in raw.names)
-    raise DataError(
-        f"no column {wanted!r} to read {what} from; the columns are {have}",
-        source=raw.source,
-        column=wanted,
-        hint=hint,
-    )
-
-
 def _resolve(
     raw: RawTable, mapping: Mapping[str, str], run_column: str | None
 ) -> tuple[str | None, dict[str, str], list[str]]:
@@ -102,7 +47,13 @@ def _resolve(
         if target in run_keys:
             continue
         flag = "--y" if target == "loss" else "--map"
-        src = _find(raw, wanted, target, f"pass an existing column: {flag} {target}=COLUMN")
+        src = named_column(
+            raw.names,
+            wanted,
+            target,
+            source=raw.source,
+            hint=f"pass an existing column: {flag} {target}=COLUMN",
+        )
         if src in chosen.values():
             raise DataError(
                 f"column {src!r} is mapped to more than one name",
@@ -115,7 +66,9 @@ def _resolve(
 
     wanted_run = run_column or (mapping[run_keys[0]] if run_keys else None)
     if wanted_run is not None:
-        run_col: str | None = _find(raw, wanted_run, "run ids", "pass an existing column")
+        run_col: str | None = named_column(
+            raw.names, wanted_run, "run ids", source=raw.source, hint="pass an existing column"
+        )
         if run_col in chosen.values():
             raise DataError(
                 "the run-id column is also mapped to a value",

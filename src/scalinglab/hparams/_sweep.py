@@ -19,8 +19,9 @@ from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data import RunTable
+from scalinglab.data._column_names import column_key
 from scalinglab.data._readers import _from_frame, _read_file
-from scalinglab.data._schema import build_table, column_key
+from scalinglab.data._schema import build_table
 from scalinglab.hparams import _repr
 
 __all__ = ["BATCH_ALIASES", "LR_ALIASES", "Sweep", "read_sweep"]

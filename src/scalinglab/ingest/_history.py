@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import DataError
-from scalinglab.data._schema import column_key
+from scalinglab.data._column_names import column_key
 from scalinglab.ingest._source import RUN, STEP, first_line, history_frame
 
 __all__ = ["match_points", "read_points"]

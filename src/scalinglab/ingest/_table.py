@@ -10,11 +10,12 @@ from pathlib import Path
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data import RunTable
+from scalinglab.data._column_names import column_key
 from scalinglab.data._curve_columns import CURVE_ALIASES
 from scalinglab.data._outliers import screen
 from scalinglab.data._raw import as_list
 from scalinglab.data._readers import _read_file
-from scalinglab.data._schema import RUN_COLUMNS, RawTable, build_table, column_key
+from scalinglab.data._schema import RUN_COLUMNS, RawTable, build_table
 from scalinglab.data._units import is_missing
 
 __all__ = ["read_table"]

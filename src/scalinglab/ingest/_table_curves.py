@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import NoReturn
 
 from scalinglab._errors import DataError
+from scalinglab.data._column_names import column_key as _key
 from scalinglab.data._curve_columns import CURVE_ALIASES, LR_ALIASES
-from scalinglab.data._schema import column_key as _key
 from scalinglab.ingest._convert import Converted, curve_rows
 from scalinglab.ingest._history import match_points, read_points
 from scalinglab.ingest._source import RUN, Source
