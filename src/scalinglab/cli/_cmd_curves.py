@@ -106,8 +106,6 @@ def fit_command(
 ) -> None:
     """Fit a curve law jointly to whole loss curves (shared parameters)."""
     columns = opt.parse_pairs(mapping, option="--map", example="loss=val_loss")
-    if columns and store is not None:
-        raise ConfigError("--map reads curve files: a store's curves are its train_loss")
     items = read_curves(curves, store, schedule=schedule, warmup=warmup, columns=columns)
     from scalinglab.curves import fit_curves
     from scalinglab.curves._caveats import interval_header

@@ -26,6 +26,7 @@ def backtest_command(
     warmup: Annotated[
         int | None, typer.Option(help="Warm-up steps [default: each run's first logged step].")
     ] = None,
+    mapping: params_.Mapping = None,
     plot: Annotated[
         Path | None,
         typer.Option(
@@ -51,7 +52,8 @@ def backtest_command(
             hint="add --plot backtest.png, or drop --bootstrap (the errors do not use it)",
         )
 
-    items = read_curves(curves, store, warmup=warmup)
+    columns = opt.parse_pairs(mapping, option="--map", example="loss=val_loss")
+    items = read_curves(curves, store, warmup=warmup, columns=columns)
     if plot is not None:
         opt.check_output(plot, option="--plot", suffixes=opt.PLOT_FORMATS)
     bt = backtest_curves(

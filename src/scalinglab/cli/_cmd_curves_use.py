@@ -30,10 +30,12 @@ def runs_from_curves(
     law: str = "multipower",
     tokens_per_step: float | None = None,
     warmup: int | None = None,
+    columns: dict[str, str] | None = None,
 ) -> tuple[RunTable, list[str]]:
     """``scalinglab fit --from-curves``: fit a curve law to the curves (across sizes when
     they have several), predict the cooled-down loss at checkpoints of each constant or WSD
-    run, and return those as a run table, with notes saying what was done."""
+    run, and return those as a run table, with notes saying what was done; ``columns`` (the
+    ``--map`` pairs) choose the columns of curve files."""
     import math
 
     from scalinglab.curves import fit_curves, read_lr_curves, read_store_curves
@@ -45,7 +47,9 @@ def runs_from_curves(
     # records them
     stores = [p for p in paths if p.suffix.lower() == ".duckdb" or is_duckdb(p)]
     files = [p for p in paths if p not in stores]
-    items = read_lr_curves(files, warmup=warmup) if files else []
+    if columns and not files:
+        raise ConfigError("--map reads curve files: a store's curves are its train_loss")
+    items = read_lr_curves(files, warmup=warmup, columns=columns) if files else []
     for store in stores:
         items += read_store_curves(store, warmup=warmup)
     sizes = {c.params for c in items if not math.isnan(c.params)}
@@ -86,9 +90,11 @@ def write_report(
     *,
     level: float,
     seed: int,
+    columns: dict[str, str] | None = None,
 ) -> None:
     """``scalinglab report CURVES --curves --train ...``: backtest, compare, write the page
-    (intervals of coverage ``level`` from ``bootstrap`` resamples drawn with ``seed``)."""
+    (intervals of coverage ``level`` from ``bootstrap`` resamples drawn with ``seed``;
+    ``columns``, the ``--map`` pairs, choose the file's columns)."""
     if not train:
         raise ConfigError(
             "--curves needs the runs to fit on: --train",
@@ -99,13 +105,18 @@ def write_report(
     from scalinglab.cli._curves_input import read_curves
     from scalinglab.curves._report import curves_report
 
-    items = read_curves([path] if path is not None else None, store, warmup=warmup)
+    items = read_curves(
+        [path] if path is not None else None, store, warmup=warmup, columns=columns or {}
+    )
     read = [str(path)] if path is not None else ["--store", str(store)]
     words = ["scalinglab", "report", *read, "--curves", "--train", train, "--out", str(out)]
     words += ["--curve-law", law, "--bootstrap", str(bootstrap)]
     words += ["--level", str(level), "--seed", str(seed)]
     words += [] if warmup is None else ["--warmup", str(warmup)]
     words += [] if title is None else ["--title", title]
+    words += [
+        w for target, column in (columns or {}).items() for w in ("--map", f"{target}={column}")
+    ]
     names = [t.strip() for t in train.split(",") if t.strip()]
     opt.write(
         out,

@@ -135,6 +135,7 @@ def fit_command(
             raise ConfigError("give RUNS, --store, --data or --from-curves, not two of them")
         table, curve_notes = runs_from_curves(
             from_curves,
+            columns=opt.parse_pairs(mapping, option="--map", example="loss=val_loss"),
             cooldown=0.2 if cooldown is None else cooldown,
             tokens_per_step=None
             if tokens_per_step is None

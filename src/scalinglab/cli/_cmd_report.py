@@ -189,8 +189,9 @@ def report_command(
         from scalinglab.cli._cmd_curves import write_report as write_curves
 
         write_curves(
-            runs, store, out, train, curve_law, warmup, bootstrap, title, level=level, seed=seed
-        )
+            runs, store, out, train, curve_law, warmup, bootstrap, title, level=level, seed=seed,
+            columns=opt.parse_pairs(mapping, option="--map", example="loss=val_loss"),
+        )  # fmt: skip
         out_console.print(f"wrote report: {out}", markup=False, soft_wrap=True)
         return
     if downstream:

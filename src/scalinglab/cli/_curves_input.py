@@ -37,12 +37,15 @@ STORE = typer.Option(help="Read the curves of a run store (.duckdb) instead of C
 
 
 def read_curves(curves: list[Path] | None, store: Path | None, **kw: object) -> list[Curve]:
-    """The curves of CURVES files or of ``--store`` (exactly one of them)."""
+    """The curves of CURVES files or of ``--store`` (exactly one of them); ``columns`` (the
+    ``--map`` pairs) choose the columns of files."""
     if (not curves) == (store is None):
         raise ConfigError(
             "give CURVES or --store (one of them)",
             hint="scalinglab curves fit curves.csv, or scalinglab curves fit --store runs.duckdb",
         )
+    if kw.get("columns") and store is not None:
+        raise ConfigError("--map reads curve files: a store's curves are its train_loss")
     from scalinglab.curves import read_lr_curves, read_store_curves
 
     if store is not None:
