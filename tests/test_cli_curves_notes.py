@@ -159,10 +159,12 @@ def test_one_curve_is_one_curve(tmp_path, capsys) -> None:  # type: ignore[no-un
 
 
 def test_map_chooses_the_loss_column_of_a_curve_file(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
-    """A file with train_loss and val_loss fits train_loss, as before; --map loss=val_loss
-    (columns= in Python) fits the other; a mapped column the file lacks is named."""
+    """A file with train_loss and val_loss is refused, naming both and --map (columns= in
+    Python); --map loss=val_loss fits the one, loss=train_loss the other; a mapped column
+    the file lacks is named."""
     import pandas as pd
 
+    from scalinglab import DataError
     from scalinglab.curves import read_lr_curves
 
     curves = _synthetic(Tissue(), TISSUE, SPECS, noise=0, seed=0)
@@ -173,13 +175,27 @@ def test_map_chooses_the_loss_column_of_a_curve_file(tmp_path, capsys) -> None: 
     ]
     path = tmp_path / "both.csv"
     pd.DataFrame(rows).to_csv(path, index=False)
-    train = read_lr_curves(path, warmup=200)
+    with pytest.raises(DataError) as err:
+        read_lr_curves(path, warmup=200)
+    assert str(err.value) == (
+        f"{path}: columns 'train_loss', 'val_loss' could each be loss; which one is it? "
+        "(say which: --map loss=train_loss, or columns={'loss': 'train_loss'} in Python)"
+    )
+    train = read_lr_curves(path, warmup=200, columns={"loss": "train_loss"})
     val = read_lr_curves(path, warmup=200, columns={"loss": "val_loss"})
     assert np.allclose(val[0].loss, train[0].loss + 0.1)
     args = ["curves", "fit", str(path), "--law", "tissue", "--warmup", "200", "--bootstrap", "0"]
+    assert main(args) == 2
+    assert " ".join(capsys.readouterr().err.split()) == (  # (wrapped at the console width)
+        f"error: {path}: columns 'train_loss', 'val_loss' could each be loss; which one is "
+        "it? hint: say which: --map loss=train_loss, or columns={'loss': 'train_loss'} in Python"
+    )
     assert main([*args, "--map", "loss=val_loss", "--json"]) == 0
     fitted = json.loads(capsys.readouterr().out)
     assert fitted["coefs"]["L0"] == pytest.approx(TISSUE["L0"] + 0.1, abs=0.05)
+    assert main([*args, "--map", "loss=train_loss", "--json"]) == 0
+    fitted = json.loads(capsys.readouterr().out)
+    assert fitted["coefs"]["L0"] == pytest.approx(TISSUE["L0"], abs=0.05)
     assert main([*args, "--map", "loss=eval_loss"]) == 2
     err = capsys.readouterr().err
     assert "no column 'eval_loss' to read loss from" in err and "'val_loss'" in err

@@ -190,9 +190,8 @@ def test_curves_that_cannot_be_stored_are_refused_saying_where(tmp_path: Path) -
         ),
         (
             frame.assign(train_loss=frame["loss"]),
-            "curves.csv, column 'train_loss': columns 'loss' and 'train_loss' could each be "
-            "the train_loss",
-            "drop or rename one of them",
+            "curves.csv: columns 'loss', 'train_loss' could each be train_loss; which one is it?",
+            "keep one of them: rename or drop the others",
         ),
         (
             frame.drop(columns=["loss", "eval_loss"]),

@@ -62,11 +62,16 @@ def logged_schedule(path: Path, *, warmup: int | None = None) -> Schedule:
     import numpy as np
 
     from scalinglab.curves import Schedule
-    from scalinglab.curves._data import _column, _numbers
+    from scalinglab.curves._data import _numbers
+    from scalinglab.data._curve_columns import CURVE_ALIASES, LR_ALIASES, pick_column
     from scalinglab.data._readers import _read_file
 
     raw = _read_file(path, str(path))
-    lr_col, step_col = _column(raw, "lr"), _column(raw, "step")
+    # no --map here: two columns that could each be the lr are refused, to keep one
+    lr_col, step_col = (
+        pick_column(raw.names, what, aliases, {}, source=raw.source, flag=None)
+        for what, aliases in (("lr", LR_ALIASES), ("step", CURVE_ALIASES["step"]))
+    )
     if lr_col is None:
         raise ConfigError(f"{path}: no 'lr' column", hint="write one learning rate per step")
     lr = _numbers(raw, lr_col)

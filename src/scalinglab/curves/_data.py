@@ -77,7 +77,7 @@ class Curve:
 
 
 def _column(raw: RawTable, what: str, columns: Mapping[str, str] | None = None) -> str | None:
-    return pick_column(raw, what, _ALIASES[what], columns or {})
+    return pick_column(raw.names, what, _ALIASES[what], columns or {}, source=raw.source)
 
 
 def _numbers(raw: RawTable, column: str) -> Array:
@@ -204,11 +204,12 @@ def read_lr_curves(
             read with its own; a schedule no run needs is an error).
         warmup: Warm-up steps of every run (default: each run's first logged step).
         columns: Which column holds ``run``, ``step``, ``lr``, ``loss`` or ``params``
-            (``{"loss": "val_loss"}``; default: each by its usual names, ``train_loss``
-            before ``eval_loss``).
+            (``{"loss": "val_loss"}``; default: the column of that name, else its one alias:
+            ``train_loss`` and ``val_loss`` are refused until one is named here).
 
     Raises:
-        DataError: naming the file, row and column of what is wrong.
+        DataError: naming the file, row and column of what is wrong, or the columns that
+            could each be one quantity.
     """
     if unknown := sorted(set(columns or {}) - set(_ALIASES)):
         raise ConfigError(f"cannot map {unknown[0]!r}: curve columns are {', '.join(_ALIASES)}")

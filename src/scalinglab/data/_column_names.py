@@ -1,6 +1,8 @@
-"""Which column holds a quantity, by name: a column the user names (``--map
-loss=val_loss``), found exactly or by :func:`column_key`; else the column named as the
-quantity; else the one column named like it (an alias); several are refused, naming them.
+"""Which column holds a quantity, by name: the one rule of the readers of run tables' values
+and of loss curves. A column the user names (``--map loss=val_loss``) first; else the column
+named as the quantity; else the one column named like it (an alias); several are refused,
+naming them, never chosen by an order the user cannot see. (A run table's run ids are the
+exception: the first of ``RUN_COLUMNS`` there is, as W&B's exports have ``Name`` and ``ID``.)
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from collections.abc import Collection, Sequence
 
 from scalinglab._errors import DataError
 
-__all__ = ["alias_column", "column_key", "named_column"]
+__all__ = ["alias_column", "column_key", "named_column", "several_columns"]
 
 
 def column_key(name: str) -> str:
@@ -43,8 +45,9 @@ def alias_column(
     aliases: Collection[str],
     *,
     source: str,
-    flag: str = "--map",
+    flag: str | None = "--map",
     example: str | None = None,
+    python: str | None = None,
 ) -> str | None:
     """The column of ``free`` named ``target``, else the one named like one of its
     ``aliases`` (by :func:`column_key`); ``None`` when there is none.
@@ -54,8 +57,10 @@ def alias_column(
         target: The canonical name.
         aliases: The other names it goes by (as :func:`column_key` writes them).
         source: Named in the error.
-        flag: The option the hint says to choose with.
+        flag: The option the hint says to choose with; ``None`` where the command has none
+            (the hint says to keep one of the columns).
         example: The column the hint writes (default: the first of the candidates).
+        python: The Python argument that maps columns (``"columns"``), named in the hint too.
 
     Raises:
         DataError: When several columns could be ``target``.
@@ -63,10 +68,31 @@ def alias_column(
     exact = [n for n in free if column_key(n) == target]
     candidates = exact or [n for n in free if column_key(n) in aliases]
     if len(candidates) > 1:
-        names = ", ".join(repr(n) for n in candidates)
-        raise DataError(
-            f"columns {names} could each be {target}; which one is it?",
-            source=source,
-            hint=f"say which: {flag} {target}={example or candidates[0]}",
+        raise several_columns(
+            candidates, target, source=source, flag=flag, example=example, python=python
         )
     return candidates[0] if candidates else None
+
+
+def several_columns(
+    candidates: Sequence[str],
+    target: str,
+    *,
+    source: str,
+    flag: str | None = None,
+    example: str | None = None,
+    python: str | None = None,
+) -> DataError:
+    """The error for ``candidates`` that could each be ``target``: it names them, and how to
+    say which (the arguments as :func:`alias_column`'s)."""
+    column = example or candidates[0]
+    if flag is None:
+        hint = "keep one of them: rename or drop the others"
+    else:
+        hint = f"say which: {flag} {target}={column}"
+        if python is not None:
+            hint += f", or {python}={{{target!r}: {column!r}}} in Python"
+    names = ", ".join(repr(n) for n in candidates)
+    return DataError(
+        f"columns {names} could each be {target}; which one is it?", source=source, hint=hint
+    )

@@ -1,12 +1,14 @@
-"""Which column of a curve file holds each curve quantity: an explicit mapping first,
-then the names each quantity goes by (:data:`CURVE_ALIASES`)."""
+"""Which column of a curve file holds each curve quantity, by the rule of run tables
+(:func:`~scalinglab.data._column_names.alias_column`): an explicit mapping first, then the
+column named as the quantity, then the one named like it (:data:`CURVE_ALIASES`); several
+are refused, naming them and how to choose."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from scalinglab._errors import ConfigError, DataError
-from scalinglab.data._column_names import alias_column, column_key, named_column
+from scalinglab.data._column_names import alias_column, named_column
 from scalinglab.data._schema import RawTable
 
 __all__ = ["CURVE_ALIASES", "LR_ALIASES", "pick_column", "resolve_columns"]
@@ -26,14 +28,14 @@ LR_ALIASES: tuple[str, ...] = (
     "lr",
     "learning_rate",
     "lr_0",
-    "learning-rate",
     "train/learning_rate",
     "train/lr",
 )
 
 
 def resolve_columns(raw: RawTable, mapping: Mapping[str, str]) -> dict[str, str]:
-    """Target name -> source column, from the mapping first, then the aliases."""
+    """Target name -> source column: the mapping first, then :func:`pick_column` for each
+    other target, among the columns not mapped."""
     unknown = sorted(set(mapping) - set(CURVE_ALIASES))
     if unknown:
         raise ConfigError(
@@ -41,12 +43,12 @@ def resolve_columns(raw: RawTable, mapping: Mapping[str, str]) -> dict[str, str]
             hint="e.g. --map loss=eval_loss",
         )
     have = ", ".join(repr(n) for n in raw.names)
-    chosen = {target: _mapped(raw, target, wanted) for target, wanted in mapping.items()}
+    chosen = {t: _mapped(raw.names, t, wanted, raw.source) for t, wanted in mapping.items()}
     for target, aliases in CURVE_ALIASES.items():
         if target in chosen:
             continue
         free = [n for n in raw.names if n not in chosen.values()]
-        found = alias_column(free, target, aliases, source=raw.source)
+        found = pick_column(free, target, aliases, {}, source=raw.source)
         if found is not None:
             chosen[target] = found
     for target in ("run", "loss"):
@@ -61,22 +63,38 @@ def resolve_columns(raw: RawTable, mapping: Mapping[str, str]) -> dict[str, str]
 
 
 def pick_column(
-    raw: RawTable, what: str, aliases: Sequence[str], columns: Mapping[str, str]
+    names: Sequence[str],
+    what: str,
+    aliases: Collection[str],
+    columns: Mapping[str, str],
+    *,
+    source: str,
+    flag: str | None = "--map",
 ) -> str | None:
-    """The column holding ``what``: the one ``columns`` names (``--map what=COLUMN``), else
-    the first of ``aliases`` the file has (so ``train_loss`` before ``eval_loss``); ``None``
-    when it has none.
+    """The column of ``names`` holding ``what``: the one ``columns`` names (``--map
+    what=COLUMN``); else the one named ``what``; else the one named like one of ``aliases``
+    (case, spaces and hyphens aside); ``None`` when there is none.
+
+    Args:
+        names: The file's columns (those still free).
+        what: The quantity, by its canonical name (``loss``, ``step``, ``lr`` ...).
+        aliases: The other names it goes by.
+        columns: The user's mapping, quantity -> column.
+        source: The file, for messages.
+        flag: The option that maps a column, named in the hint with ``columns=`` (the Python
+            argument); ``None`` for a command without one (the hint says to keep one column).
 
     Raises:
-        DataError: For a mapped column the file does not have.
+        DataError: For a mapped column the file does not have, or several columns that could
+            each be ``what`` (``train_loss`` and ``val_loss``; ``Loss`` and ``loss``), named.
     """
     if what in columns:
-        return _mapped(raw, what, columns[what])
-    keys = {column_key(n): n for n in raw.names}
-    return next((keys[a] for a in aliases if a in keys), None)
+        return _mapped(names, what, columns[what], source)
+    python = None if flag is None else "columns"
+    return alias_column(names, what, aliases, source=source, flag=flag, python=python)
 
 
-def _mapped(raw: RawTable, target: str, wanted: str) -> str:
-    """The one column ``--map target=wanted`` names (an error lists the columns there are)."""
-    hint = f"pass an existing column: --map {target}=COLUMN"
-    return named_column(raw.names, wanted, target, source=raw.source, hint=hint)
+def _mapped(names: Sequence[str], what: str, wanted: str, source: str) -> str:
+    """The column ``--map what=wanted`` names (an error lists the columns there are)."""
+    hint = f"pass an existing column: --map {what}=COLUMN"
+    return named_column(names, wanted, what, source=source, hint=hint)

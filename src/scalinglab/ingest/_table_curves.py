@@ -1,7 +1,9 @@
 """Loss curves given with a plain run table (``scalinglab ingest RUNS.csv --history
 CURVES.csv``): a run column, a step column and losses (also lr and tokens), many rows per
-run, read under the names the curve readers know (:data:`CURVE_ALIASES`), so a file that
-``scalinglab curves fit`` reads also ingests; each row goes with the table's run of its name.
+run, read under the names the curve readers know (:data:`CURVE_ALIASES`) and by their rule
+(:func:`pick_column`; there is no ``--map`` for the curves, so several candidates are
+refused, to keep one), so a file that ``scalinglab curves fit`` reads also ingests; each row
+goes with the table's run of its name.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from typing import NoReturn
 
 from scalinglab._errors import DataError
 from scalinglab.data._column_names import column_key as _key
-from scalinglab.data._curve_columns import CURVE_ALIASES, LR_ALIASES
+from scalinglab.data._column_names import several_columns
+from scalinglab.data._curve_columns import CURVE_ALIASES, LR_ALIASES, pick_column
 from scalinglab.ingest._convert import Converted, curve_rows
 from scalinglab.ingest._history import match_points, read_points
 from scalinglab.ingest._source import RUN, Source
@@ -27,10 +30,9 @@ _LOSSES = {
 }
 
 
-def _first(names: list[str], aliases: tuple[str, ...]) -> str | None:
-    """The column called the first of ``aliases`` found (case, spaces and hyphens aside)."""
-    by_key = {_key(n): n for n in reversed(names)}
-    return next((by_key[a] for a in map(_key, aliases) if a in by_key), None)
+def _column(names: list[str], what: str, aliases: tuple[str, ...], source: str) -> str | None:
+    """The column of ``what`` as ``curves fit`` finds it (several refused: no ``--map``)."""
+    return pick_column(names, what, aliases, {}, source=source, flag=None)
 
 
 def _missing(
@@ -48,8 +50,8 @@ def _missing(
 def _columns(names: list[str], source: str) -> tuple[str | None, str, dict[str, str]]:
     """The run column (``None``: one run's curve), the step column, and store curve
     column -> the file's column."""
-    run_col = _first(names, CURVE_ALIASES["run"])
-    step_col = _first(names, CURVE_ALIASES["step"])
+    run_col = _column(names, "run", CURVE_ALIASES["run"], source)
+    step_col = _column(names, "step", CURVE_ALIASES["step"], source)
     if step_col is None:
         _missing(
             "step", CURVE_ALIASES["step"], names, source,
@@ -57,25 +59,21 @@ def _columns(names: list[str], source: str) -> tuple[str | None, str, dict[str, 
             "final value per run is a run table, not curves)",
         )  # fmt: skip
     stored: dict[str, str] = {}
-    for name in names:
-        target = _LOSSES.get(_key(name))
-        if target is not None and target in stored:
-            raise DataError(
-                f"columns {stored[target]!r} and {name!r} could each be the {target}; "
-                "which one is it?",
-                source=source, column=name, hint="drop or rename one of them",
-            )  # fmt: skip
-        if target is not None:
-            stored[target] = name
+    for target in ("train_loss", "eval_loss"):  # the store has a column for each kind
+        found = [n for n in names if _LOSSES.get(_key(n)) == target]
+        if len(found) > 1:
+            raise several_columns(found, target, source=source)
+        if found:
+            stored[target] = found[0]
     if not stored:
         _missing(
             "loss", CURVE_ALIASES["loss"], names, source,
             "name the loss column 'loss' (the training loss) or 'eval_loss'",
         )  # fmt: skip
     for target, aliases in (("tokens", CURVE_ALIASES["tokens"]), ("lr", LR_ALIASES)):
-        found = _first(names, aliases)
-        if found is not None:
-            stored[target] = found
+        found_col = _column(names, target, aliases, source)
+        if found_col is not None:
+            stored[target] = found_col
     return run_col, step_col, stored
 
 
@@ -86,8 +84,9 @@ def with_curves(converted: Converted, path: Path) -> Converted:
 
     Raises:
         DataError: For a file without a step or loss column, two columns that could each
-            be one loss, a loss column of text, a step that is not a number, or no row of
-            any run in the table (without a run column: no run named as the file).
+            be its run, step, tokens, lr, training loss or eval loss, a loss column of text,
+            a step that is not a number, or no row of any run in the table (without a run
+            column: no run named as the file).
     """
     source = str(path)
     table = read_points(path, what="loss curves", text=CURVE_ALIASES["run"])
