@@ -189,3 +189,17 @@ def test_tracker_headers_read_without_flags(tmp_path: Path) -> None:
         f"{tmp_path / 'steps.csv'}: columns '_step', 'global_step' could each be step; which "
         "one is it? | keep one of them: rename or drop the others"
     )
+
+
+def test_run_ids_take_the_first_run_column_as_run_tables_do(tmp_path: Path) -> None:
+    """A W&B history carries the run's name and its id: either tells runs apart, so run ids
+    are the rule's exception in curve files as in run tables (the first alias there is)."""
+    lines = ["run_id,run_name,_step,train/loss"]
+    lines += [f"x7k2,{name},{k},{4 - k / 1000}" for name in ("a",) for k in range(100, 600, 100)]
+    (tmp_path / "hist.csv").write_text("\n".join(lines) + "\n")
+    (curve,) = read_lr_curves(tmp_path / "hist.csv", schedule="constant:peak=1e-3,steps=1000")
+    assert curve.run == "a"  # run_name comes before run_id among the aliases
+    (tmp_path / "runs.csv").write_text("name,params,tokens,loss\na,1e8,1e9,3.5\n")
+    ingest(tmp_path / "runs.csv", store=tmp_path / "s.duckdb", history=tmp_path / "hist.csv")
+    stored = RunStore(tmp_path / "s.duckdb").curves()
+    assert len(stored) == 5

@@ -2,7 +2,7 @@
 and of loss curves. A column the user names (``--map loss=val_loss``) first; else the column
 named as the quantity; else the one column named like it (an alias); several are refused,
 naming them, never chosen by an order the user cannot see. (A run table's run ids are the
-exception: the first of ``RUN_COLUMNS`` there is, as W&B's exports have ``Name`` and ``ID``.)
+exception, in run tables and curve files alike: :func:`first_run_column`.)
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Collection, Sequence
 
 from scalinglab._errors import DataError
 
-__all__ = ["alias_column", "column_key", "named_column", "several_columns"]
+__all__ = ["alias_column", "column_key", "first_run_column", "named_column", "several_columns"]
 
 
 def column_key(name: str) -> str:
@@ -37,6 +37,13 @@ def named_column(names: Sequence[str], wanted: str, what: str, *, source: str, h
             hint=hint,
         )
     return found[0]
+
+
+def first_run_column(names: Sequence[str], aliases: Sequence[str]) -> str | None:
+    """The run-id column: the first of ``aliases`` there is (the first such column of the
+    file). Run ids are the rule's exception: W&B's exports name each run and give its id, and
+    either tells the runs apart, so neither choice can misread a run."""
+    return next((n for k in aliases for n in names if column_key(n) == k), None)
 
 
 def alias_column(

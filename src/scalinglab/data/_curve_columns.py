@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 
 from scalinglab._errors import ConfigError, DataError
-from scalinglab.data._column_names import alias_column, named_column
+from scalinglab.data._column_names import alias_column, first_run_column, named_column
 from scalinglab.data._schema import RawTable
 
 __all__ = ["CURVE_ALIASES", "LR_ALIASES", "pick_column", "resolve_columns"]
@@ -73,7 +73,8 @@ def pick_column(
 ) -> str | None:
     """The column of ``names`` holding ``what``: the one ``columns`` names (``--map
     what=COLUMN``); else the one named ``what``; else the one named like one of ``aliases``
-    (case, spaces and hyphens aside); ``None`` when there is none.
+    (case, spaces and hyphens aside); ``None`` when there is none. The run column is the
+    first alias there is, as a run table's (:func:`~._column_names.first_run_column`).
 
     Args:
         names: The file's columns (those still free).
@@ -90,6 +91,8 @@ def pick_column(
     """
     if what in columns:
         return _mapped(names, what, columns[what], source)
+    if what == "run":  # run ids: the first alias there is, as in a run table
+        return first_run_column(names, (what, *aliases))
     python = None if flag is None else "columns"
     return alias_column(names, what, aliases, source=source, flag=flag, python=python)
 

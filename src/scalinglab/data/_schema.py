@@ -13,7 +13,12 @@ from numpy.typing import NDArray
 
 from scalinglab._errors import DataError
 from scalinglab._format import join_first
-from scalinglab.data._column_names import alias_column, column_key, named_column
+from scalinglab.data._column_names import (
+    alias_column,
+    column_key,
+    first_run_column,
+    named_column,
+)
 from scalinglab.data._flops import flops_convention
 from scalinglab.data._raw import SIZES, RawTable, as_list, check_range, run_ids, validate
 from scalinglab.data._table import CANONICAL, RunTable
@@ -78,7 +83,7 @@ def _resolve(
             )
     else:  # the first conventional name, among the columns not mapped to something else
         unmapped = [n for n in raw.names if n not in chosen.values()]
-        run_col = next((n for k in RUN_COLUMNS for n in unmapped if column_key(n) == k), None)
+        run_col = first_run_column(unmapped, RUN_COLUMNS)
     if run_col is None:
         notes.append(
             f"no run-id column ({', '.join(RUN_COLUMNS)}): runs are named row<k>; "
