@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 from typing_extensions import deprecated
 
 from scalinglab._errors import ConfigError, InputError, check_level
+from scalinglab._formats import wrong_kind
 from scalinglab._json import dumps
 from scalinglab.curves import _caveats, _repr
 from scalinglab.curves._fit import percentile_interval
@@ -237,8 +238,12 @@ class CurveFit:
         """Read a fit written by :meth:`save`."""
         try:
             d = json.loads(Path(path).read_text())
-            if d.get("format", d.get("kind")) != _FORMAT:  # older files: "kind"
-                raise ValueError(f"format {d.get('format')!r}, expected {_FORMAT!r}")
+            kind = d.get("format", d.get("kind")) if isinstance(d, dict) else None
+            if kind != _FORMAT:  # older files: "kind"
+                raise wrong_kind(
+                    kind, _FORMAT, "curve fit", source=str(path),
+                    write="write one with `scalinglab curves fit CURVES --out curve.json`",
+                )  # fmt: skip
             coefs = d["coefs"] if "coefs" in d else d["params"]  # older files: "params"
             return cls(
                 law=d["law"],

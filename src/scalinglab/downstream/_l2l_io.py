@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from scalinglab._errors import DataError
+from scalinglab._formats import wrong_kind
 from scalinglab._json import dumps, json_number
 from scalinglab.downstream._laws import LossToLoss
 from scalinglab.fit import FitResult
@@ -25,13 +26,6 @@ __all__ = ["FORMAT", "from_dict", "load", "save", "to_dict"]
 
 FORMAT = "scalinglab.loss2loss/1"
 _WRITE = "write one with `scalinglab loss2loss fit ... --out l2l.json`"
-#: The other files the project writes, and what reads them: named when one is given here.
-_OTHER = {
-    "scalinglab.fit/1": "a scaling-law fit (`scalinglab fit --out`): read it with `plan --fit`",
-    "scalinglab.downstream/1": "a downstream chain: read it with `downstream predict --fit`",
-    "scalinglab.hparams/1": "an hparams fit: read it with `hparams predict --fit`",
-    "scalinglab.curve_fit": "a curve fit: read it with `curves predict --fit`",
-}
 
 
 def to_dict(l2l: LossToLossFit) -> dict[str, Any]:
@@ -58,11 +52,7 @@ def from_dict(d: Mapping[str, Any], *, source: str = "<dict>") -> LossToLossFit:
 
     kind = d.get("format")
     if kind != FORMAT:
-        raise DataError(
-            f"not a loss-to-loss fit (format {kind!r}, expected {FORMAT!r})",
-            source=source,
-            hint=f"{_OTHER[kind]}; {_WRITE}" if kind in _OTHER else _WRITE,
-        )
+        raise wrong_kind(kind, FORMAT, "loss-to-loss fit", source=source, write=_WRITE)
     try:
         fits = {str(g): _fit_from_dict(f, source=source) for g, f in d["fits"].items()}
         return LossToLossFit(

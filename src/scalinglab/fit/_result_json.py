@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from scalinglab._errors import DataError
+from scalinglab._formats import wrong_kind
 from scalinglab._json import json_number
 from scalinglab.fit._extrapolation import Extrapolation
 from scalinglab.laws._presets import Conventions
@@ -77,14 +78,10 @@ def to_dict(result: FitResult) -> dict[str, Any]:
 def from_dict(cls: type[FitResult], d: Mapping[str, Any], *, source: str = "<dict>") -> FitResult:
     """The result ``d`` (from :func:`to_dict`) describes; ``source`` names it in errors."""
     if d.get("format") != _FORMAT:
-        other = {
-            "scalinglab.curve_fit": "a curve fit: read it with CurveFit.load (curves predict --fit)",
-        }.get(str(d.get("format")))
-        raise DataError(
-            f"not a scalinglab fit (format {d.get('format')!r}, expected {_FORMAT!r})",
-            source=source,
-            hint=other or "write one with `scalinglab fit ... --out fit.json`",
-        )
+        raise wrong_kind(
+            d.get("format"), _FORMAT, "scalinglab fit", source=source,
+            write="write one with `scalinglab fit ... --out fit.json`",
+        )  # fmt: skip
     try:
         samples = d["samples"]
         coefs = d["coefs"] if "coefs" in d else d["params"]  # older files: "params"

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from scalinglab._errors import DataError
+from scalinglab._formats import wrong_kind
 from scalinglab._json import dumps
 from scalinglab.data._units import prediction_point
 from scalinglab.hparams import _repr
@@ -248,11 +249,11 @@ class HparamFit:
         except json.JSONDecodeError as err:
             raise DataError(f"not JSON: {err.msg} (line {err.lineno})", source=name) from err
         if not isinstance(data, dict) or data.get("format") != _FORMAT:
-            raise DataError(
-                "not a hyperparameter fit written by scalinglab",
-                source=name,
-                hint="write one with: scalinglab hparams fit SWEEP --out hp.json",
-            )
+            raise wrong_kind(
+                data.get("format") if isinstance(data, dict) else None, _FORMAT,
+                "hyperparameter fit", source=name,
+                write="write one with: scalinglab hparams fit SWEEP --out hp.json",
+            )  # fmt: skip
         try:
             return cls._from_dict(data)
         except (KeyError, TypeError, ValueError) as err:

@@ -96,6 +96,7 @@ class EnvelopeResult(AllocationLaws):
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "format": "scalinglab.envelope/1",
             "method": "envelope (Chinchilla approach 1)",
             "source": self.source,
             "simulated": self.simulated,

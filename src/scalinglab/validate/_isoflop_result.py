@@ -50,6 +50,7 @@ class IsoFLOPResult(AllocationLaws):
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "format": "scalinglab.isoflop/1",
             "method": "isoflop (Chinchilla approach 2)",
             "source": self.source,
             "simulated": self.simulated,
