@@ -31,8 +31,8 @@ def load_runs(
 
     ``columns`` (from ``--map`` and ``--y``) rename columns of a RUNS file, so they are refused
     with a store or with no file at all rather than silently ignored. ``symbols`` (``--x``):
-    a file that cannot be read as it is (no model-size column by a known name) is read again
-    with the columns ``--x N=COL`` (``D``, ``C``) names as its params (tokens, flops).
+    the column ``--x N=COL`` (``D``, ``C``) names is read as the file's params (tokens,
+    flops), as ``--map params=COL`` reads it.
     """
     from scalinglab.data import bundled_runs, simulated_runs
     from scalinglab.data._readers import to_table

@@ -20,17 +20,18 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
-from scalinglab._pairs import comma_items, split_pair, unique_pairs
 from scalinglab.data._outliers import screen
 from scalinglab.data._schema import RawTable, build_table
 from scalinglab.data._table import RunTable
 from scalinglab.data._text_readers import read_delimited, read_json, read_jsonl
+from scalinglab.data._xy import symbol_columns, xy_columns
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
     "FORMATS", "RunsLike", "file_format", "frame_table", "is_frame", "read_runs", "to_table",
+    "xy_columns",
 ]  # fmt: skip
 
 #: File extensions read, and the format each means.
@@ -144,6 +145,26 @@ def _read_file(path: Path, source: str) -> RawTable:
         raise DataError(f"cannot read the file: {err.strerror or err}", source=source) from err
 
 
+def _check_columns(columns: object) -> None:
+    if columns is not None and not (
+        isinstance(columns, Mapping)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in columns.items())
+    ):
+        raise ConfigError("columns must map names to column names, e.g. {'loss': 'val_loss'}")
+
+
+def _read_source(source: object) -> RawTable:
+    """The cells of a DataFrame or a file, as read before any column is chosen."""
+    if is_frame(source):
+        return _from_frame(source, "<DataFrame>")
+    if isinstance(source, str | os.PathLike):
+        name = os.fspath(source)
+        return _read_file(Path(name), str(name))
+    raise ConfigError(
+        f"cannot read runs from a {type(source).__name__}; pass a path or a pandas DataFrame"
+    )
+
+
 def read_runs(
     source: str | os.PathLike[str] | pd.DataFrame,
     *,
@@ -172,20 +193,8 @@ def read_runs(
         DataError: For any problem with the source, naming file, row and column and what to do.
         ConfigError: If an option has the wrong type.
     """
-    if columns is not None and not (
-        isinstance(columns, Mapping)
-        and all(isinstance(k, str) and isinstance(v, str) for k, v in columns.items())
-    ):
-        raise ConfigError("columns must map names to column names, e.g. {'loss': 'val_loss'}")
-    if is_frame(source):
-        raw = _from_frame(source, "<DataFrame>")
-    elif isinstance(source, str | os.PathLike):
-        name = os.fspath(source)
-        raw = _read_file(Path(name), str(name))
-    else:
-        raise ConfigError(
-            f"cannot read runs from a {type(source).__name__}; pass a path or a pandas DataFrame"
-        )
+    _check_columns(columns)
+    raw = _read_source(source)
     table = build_table(raw, columns=columns, run_column=run_column)
     return screen(table, drop=drop_outliers)
 
@@ -212,39 +221,6 @@ def frame_table(
 RunsLike = Any
 
 
-def xy_columns(x: object, y: object) -> tuple[dict[str, str] | None, str]:
-    """``x`` and ``y`` as a fit reads them, from what a user writes: ``y="val_loss"`` or
-    ``"loss=val_loss"`` (as ``--y``); ``x={"N": "model_size"}``, ``"N=model_size"``,
-    ``"N=model_size,D=n_tokens"`` or a list of such pairs (as ``--x``).
-
-    Raises:
-        ConfigError: For anything else, with the form to use.
-    """
-    if not isinstance(y, str) or not y.strip() or y.strip().endswith("="):
-        raise ConfigError(
-            f"y must name the loss column, got {y!r}", hint="e.g. y='val_loss' (--y val_loss)"
-        )
-    name, sep, column = (part.strip() for part in y.partition("="))
-    if sep and name != "loss":
-        raise ConfigError(
-            f"y={y!r}: y names the loss column, as y='{column}' or y='loss={column}'",
-            hint="other columns a law reads are named with x={'N': 'COLUMN'}",
-        )
-    y = column if sep else y.strip()
-    if x is None or isinstance(x, Mapping):
-        return (None if x is None else {str(k): str(v) for k, v in x.items()}), y
-    given = [x] if isinstance(x, str) else x
-    if isinstance(given, Sequence) and all(isinstance(p, str) for p in given):
-        items = comma_items(given)
-        pairs = [pair for pair in map(split_pair, items) if pair is not None]
-        if items and len(pairs) == len(items):  # every item a pair: only then a name twice
-            return unique_pairs(pairs, who="x"), y
-    raise ConfigError(
-        f"x must map a law's symbols to columns, got {x!r}",
-        hint="e.g. x={'N': 'model_size'} or x='N=model_size' (--x N=model_size)",
-    )
-
-
 def to_table(
     runs: RunsLike,
     *,
@@ -257,32 +233,20 @@ def to_table(
     columns a law's fit names.
 
     ``y`` (the loss column) is read as the loss, so its runs are the ones screened for
-    divergence. ``x`` (law symbol -> column): a source that cannot be read as it is (no
-    model-size column by a known name) is read again with the columns ``x`` names for ``N``
-    (``D``, ``C``) as its params (tokens, flops). ``columns`` and ``drop_outliers`` are
+    divergence. ``x`` (law symbol -> column) names the law's variables: the column it names
+    for ``N`` (``D``, ``C``) is read as the table's params (tokens, flops), as ``columns``
+    (``--map``) would read it (:func:`symbol_columns`). ``columns`` and ``drop_outliers`` are
     :func:`read_runs`'s. The table finds a column by its source name as well
-    (``table[y]``), so callers keep using the names they were given.
+    (``table["nonemb"]`` is params when read so), so callers keep using the names they were
+    given.
     """
     if isinstance(runs, RunTable):
         return runs
     x, y = xy_columns(x, y)
+    _check_columns(columns)
     columns = dict(columns or {})
     if y != "loss" and "loss" not in columns:
         columns["loss"] = y
-    try:
-        return read_runs(runs, columns=columns or None, drop_outliers=drop_outliers)
-    except DataError as first:
-        from scalinglab.laws._base import DEFAULT_COLUMNS
-
-        named = {
-            DEFAULT_COLUMNS[s]: c
-            for s, c in (x or {}).items()
-            if s in DEFAULT_COLUMNS and c != DEFAULT_COLUMNS[s]
-        }
-        named = {k: c for k, c in named.items() if k not in columns and c not in columns.values()}
-        if not named:
-            raise
-        try:
-            return read_runs(runs, columns={**columns, **named}, drop_outliers=drop_outliers)
-        except DataError:
-            raise first from None  # the source's own problem, not the second reading's
+    raw = _read_source(runs)
+    columns.update(symbol_columns(raw, x or {}, columns))
+    return screen(build_table(raw, columns=columns or None), drop=drop_outliers)
