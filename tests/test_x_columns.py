@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +12,7 @@ import pandas as pd
 import pytest
 from tests.conftest import chinchilla_runs
 
+import scalinglab
 from scalinglab import read_runs
 from scalinglab.cli import main
 from scalinglab.data._readers import to_table
@@ -104,10 +106,109 @@ def test_x_for_other_symbols_reads_the_column_as_it_is(odd_csv: Path) -> None:
     table = to_table(frame, x={"W": "width"})
     assert list(table.columns) == ["params", "tokens", "flops", "loss", "width"]
     assert table.origins == {}
-    import scalinglab
-
     result = scalinglab.fit("E + A*W**-alpha", frame, x={"W": "width"}, bootstrap=0)
     assert dict(result.columns) == {"W": "width"}
     # a missing column is named with the columns there are, as before
     with pytest.raises(scalinglab.DataError, match="needs column 'wide' for N"):
         scalinglab.fit("chinchilla", frame, x={"N": "wide"}, bootstrap=0)
+
+
+@pytest.fixture(scope="module")
+def nonemb_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """As a user's C4 sweep: N in a column of no known name (nonemb), tokens named so."""
+    path = tmp_path_factory.mktemp("x") / "nonemb.csv"
+    chinchilla_runs().rename(columns={"params": "nonemb"}).to_csv(path, index=False)
+    return path
+
+
+def test_plan_from_an_x_fit_equals_the_map_fit_s(nonemb_csv: Path) -> None:
+    """optimal_allocation(fit(..., x={"N": "nonemb"})) raised "predict needs nonemb= (the
+    law's N); got ['params', 'tokens']"."""
+    x_fit = scalinglab.fit("chinchilla", nonemb_csv, x={"N": "nonemb"}, bootstrap=20, seed=3)
+    mapped = read_runs(nonemb_csv, columns={"params": "nonemb"})
+    map_fit = scalinglab.fit("chinchilla", mapped, bootstrap=20, seed=3)
+    assert dict(x_fit.columns) == {"N": "params", "D": "tokens"}
+    got = scalinglab.optimal_allocation(x_fit, flops=1e23).as_dict()
+    assert got == scalinglab.optimal_allocation(map_fit, flops=1e23).as_dict()
+    assert got["loss_interval_kind"] == "backtest-calibrated"
+
+
+def test_plan_and_predict_where_n_reads_a_column_of_its_own(nonemb_csv: Path) -> None:
+    """A fit whose N reads `nonemb` (a table read without x, or a fit file written before
+    --x read the column as params) plans by the law's symbols, and predicts by the column,
+    the symbol, or the run coordinate N stands for."""
+    table = read_runs(nonemb_csv)  # nonemb is a column of its own here
+    result = scalinglab.fit("chinchilla", table, x={"N": "nonemb"}, bootstrap=20, seed=3)
+    assert dict(result.columns) == {"N": "nonemb", "D": "tokens"}
+    plan = scalinglab.optimal_allocation(result, flops=1e23)
+    assert plan.loss_interval_kind == "backtest-calibrated"
+    at = result.predict(nonemb=plan.params.value, tokens=plan.tokens.value)
+    assert (plan.loss.lower, plan.loss.upper) == (float(at.lower[0]), float(at.upper[0]))
+    loaded = scalinglab.FitResult.from_dict(result.to_dict())
+    assert scalinglab.optimal_allocation(loaded, flops=1e23).as_dict() == plan.as_dict()
+    want = result.predict(nonemb=7e9, tokens=1.4e12).loss
+    for n in ({"N": 7e9}, {"params": 7e9}, {"nonemb": "7B"}):
+        assert np.array_equal(result.predict(**n, tokens=1.4e12).loss, want)
+    assert np.array_equal(result.predict(params=7e9, flops=6 * 7e9 * 1.4e12).loss, want)
+
+
+def test_predict_messages_name_every_spelling_of_a_variable(nonemb_csv: Path) -> None:
+    result = scalinglab.fit("chinchilla", read_runs(nonemb_csv), x={"N": "nonemb"}, bootstrap=0)
+    with pytest.raises(scalinglab.ConfigError) as info:
+        result.predict(tokens=1.4e12)
+    assert info.value.message == (
+        "predict needs nonemb= (the law's N, also given as N= or params=); got ['tokens']"
+    )
+    assert info.value.hint == "give a value of each variable: nonemb=, tokens="
+    with pytest.raises(scalinglab.ConfigError, match="predict got nonembs=") as info:
+        result.predict(nonembs=7e9, tokens=1.4e12)  # a slip is named, not 'needs nonemb='
+    assert info.value.hint == "did you mean nonemb=?"
+    with pytest.raises(scalinglab.ConfigError) as info:
+        result.predict(nonemb=7e9, N=8e9, tokens=1.4e12)
+    assert info.value.message == (
+        "predict got both nonemb= and N=, which name the same variable of law 'chinchilla'"
+    )
+    # where N reads params, params= is its column and N= its symbol: as before
+    plain = scalinglab.fit("chinchilla", chinchilla_runs(), bootstrap=0)
+    with pytest.raises(scalinglab.ConfigError) as info:
+        plain.predict(tokens=1.4e12)
+    assert info.value.message == (
+        "predict needs params= (the law's N, also given as N=); got ['tokens']"
+    )
+
+
+def test_cli_plan_from_an_x_fit(
+    capsys: pytest.CaptureFixture[str], nonemb_csv: Path, odd_csv: Path, tmp_path: Path
+) -> None:
+    """`fit --x N=nonemb` skipped its plan table and `plan --fit` exited 2 with "predict
+    needs nonemb="; a fit file from then (columns N: nonemb) plans too."""
+    fits = {}
+    for how, flag in (("x", ["--x", "N=nonemb"]), ("map", ["--map", "params=nonemb"])):
+        fits[how] = tmp_path / f"{how}.json"
+        code, out, err = cli(
+            capsys, "fit", str(nonemb_csv), *flag, "--bootstrap", "20", "--seed", "3",
+            "--no-compare", "--out", str(fits[how]),
+        )  # fmt: skip
+        assert code == 0, err
+        assert "plan table skipped" not in out + err
+        assert "compute-optimal allocation" in out
+    plans = []
+    old = tmp_path / "old.json"
+    old.write_text(fits["x"].read_text().replace('"N": "params"', '"N": "nonemb"'))
+    for path in (fits["x"], fits["map"], old):
+        code, out, err = cli(capsys, "plan", "--compute", "1e23", "--fit", str(path), "--json")
+        assert code == 0, err
+        plans.append(json.loads(out)["allocation"])
+    assert plans[0] == plans[1] and plans[0]["loss_interval_kind"] == "backtest-calibrated"
+    assert plans[2] == plans[0]
+    # --x D=COL with N found by its name: the plan table, and the outliers --map drops
+    path = tmp_path / "d.csv"
+    pd.read_csv(odd_csv).rename(columns={"nonemb": "params"}).to_csv(path, index=False)
+    for flag in (["--x", "D=Tokens Trained"], ["--map", "tokens=Tokens Trained"]):
+        code, out, err = cli(
+            capsys, "fit", str(path), *flag, "--drop-outliers", "--bootstrap", "20",
+            "--no-compare",
+        )  # fmt: skip
+        assert code == 0, err
+        assert "d.csv (62 runs, 1 excluded)" in out
+        assert "compute-optimal allocation" in out and "plan table skipped" not in out + err

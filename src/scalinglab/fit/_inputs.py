@@ -3,7 +3,8 @@
 A misspelt option (``levle=0.5``) or a column the law does not read (``model_size=3``) would
 otherwise be swallowed by ``**columns`` and the prediction made with the defaults, so every
 keyword given must be one the law read, or one of a run's coordinates (``params``,
-``tokens``, ``flops``), which describe the point whichever of them the law reads.
+``tokens``, ``flops``), which describe the point whichever of them the law reads; a symbol
+that reads another column (``--x N=nonemb``) is given by the coordinate it stands for too.
 """
 
 from __future__ import annotations
@@ -16,43 +17,90 @@ import numpy as np
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data._units import as_quantities
-from scalinglab.laws import Law
+from scalinglab.laws import DEFAULT_COLUMNS
 
-__all__ = ["check_predict_inputs", "predict_variables"]
+__all__ = ["check_predict_inputs", "names_for", "predict_variables", "symbol_variables"]
 
 _OPTIONS = ("level", "noise", "extrapolation")
 _COORDINATES = ("params", "tokens", "flops")
 
 
+def _coordinate(symbol: str, columns: Mapping[str, str]) -> str | None:
+    """The run coordinate ``symbol`` stands for (``N``: ``params``, ``D``: ``tokens``,
+    ``C``: ``flops``) when it reads another column (``--x N=nonemb``) and no other variable
+    reads that one (nor is named so); else ``None``."""
+    coordinate = DEFAULT_COLUMNS.get(symbol)
+    return None if coordinate in {None, *columns, *columns.values()} else coordinate
+
+
+def names_for(symbol: str, columns: Mapping[str, str]) -> tuple[str, ...]:
+    """The keywords that give ``symbol``'s values: its column, the symbol, and the run
+    coordinate it stands for when it reads another column (``N``, ``nonemb``, ``params``)."""
+    coordinate = _coordinate(symbol, columns)
+    return (*dict.fromkeys((columns[symbol], symbol)), *([coordinate] if coordinate else []))
+
+
 def predict_variables(
-    law: Law, columns: Mapping[str, str], given: Mapping[str, Any], *, law_name: str
+    columns: Mapping[str, str], given: Mapping[str, Any], *, law_name: str
 ) -> dict[str, Any]:
-    """Each of the law's symbols' values from ``given`` (by column or symbol name; tokens
-    from ``flops`` and ``params`` as ``D = C/(6·N)``), checked by :func:`check_predict_inputs`.
+    """Each of the law's symbols' values from ``given`` (by column or symbol name, or by the
+    run coordinate the symbol stands for, :func:`names_for`; tokens from ``flops`` and
+    ``params`` as ``D = C/(6·N)``), checked by :func:`check_predict_inputs`.
 
     Raises:
-        ConfigError: A variable missing, or what :func:`check_predict_inputs` refuses.
+        ConfigError: A variable missing or given twice, or what :func:`check_predict_inputs`
+            refuses.
     """
     out: dict[str, Any] = {}
     used: set[str] = set()
-    for symbol, column in columns.items():
-        for key in (column, symbol):
-            if key in given:
-                out[symbol] = as_quantities(given[key], key)
-                used.add(key)
-                break
-        else:
-            if column == "tokens" and "flops" in given and symbol in law.variables:
-                n = given.get("params", given.get("N"))
-                if n is not None:  # D = C / (6 N)
-                    c = as_quantities(given["flops"], "flops")
-                    out[symbol] = c / (6 * as_quantities(n, "params"))
-                    used.add("flops")
-                    continue
+    for symbol in columns:
+        named = [k for k in dict.fromkeys((columns[symbol], symbol)) if k in given]
+        if len(named) > 1:
             raise ConfigError(
-                f"predict needs {column}= (the law's {symbol}); got {sorted(given) or 'nothing'}"
+                f"predict got both {named[0]}= and {named[1]}=, which name the same variable "
+                f"of law {law_name!r}",
+                hint=f"give one of them: {named[0]}=",
             )
+        coordinate = _coordinate(symbol, columns)  # a fallback: it may describe the point
+        key = named[0] if named else coordinate if coordinate in given else None
+        if key is not None:
+            out[symbol] = as_quantities(given[key], key)
+            used.add(key)
+    for symbol, column in columns.items():
+        if symbol in out:
+            continue
+        sized = next((s for s in out if "params" in names_for(s, columns)), None)
+        if "tokens" in names_for(symbol, columns) and "flops" in given and sized is not None:
+            c = as_quantities(given["flops"], "flops")  # D = C / (6 N)
+            out[symbol] = c / (6 * out[sized])
+            used.add("flops")
+            continue
+        check_predict_inputs(given, used, {}, law_name=law_name, columns=columns)  # a slip?
+        also = " or ".join(f"{k}=" for k in names_for(symbol, columns)[1:])
+        raise ConfigError(
+            f"predict needs {column}= (the law's {symbol}, also given as {also}); "
+            f"got {sorted(given) or 'nothing'}",
+            hint="give a value of each variable: " + ", ".join(f"{c}=" for c in columns.values()),
+        )
     check_predict_inputs(given, used, out, law_name=law_name, columns=columns)
+    return out
+
+
+def symbol_variables(
+    columns: Mapping[str, str], at: Mapping[str, Any], *, law_name: str
+) -> dict[str, Any]:
+    """Each of the law's symbols' values from ``at``, keyed by symbol only (``N``, ``D``),
+    whatever column the fit read each from: planning's points, where a column named like
+    another symbol cannot be mistaken for it; checked as :func:`predict_variables` checks.
+
+    Raises:
+        ConfigError: A symbol missing, or what :func:`check_predict_inputs` refuses.
+    """
+    missing = [s for s in columns if s not in at]
+    if missing:
+        raise ConfigError(f"a prediction of law {law_name!r} needs {', '.join(missing)}")
+    out = {s: as_quantities(at[s], s) for s in columns}
+    check_predict_inputs(at, set(at), out, law_name=law_name, columns=columns)
     return out
 
 
@@ -84,7 +132,7 @@ def check_predict_inputs(
     unknown = sorted(set(given) - used - set(_COORDINATES))
     if unknown:
         name = unknown[0]
-        names = [*_OPTIONS, *columns.values(), *columns]
+        names = [*_OPTIONS, *(k for s in columns for k in names_for(s, columns))]
         near = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
         variables = ", ".join(f"{c}= ({s})" for s, c in columns.items())
         raise ConfigError(

@@ -17,7 +17,7 @@ from scalinglab._errors import check_level
 from scalinglab.fit import _result_json as _json
 from scalinglab.fit._delta import prediction_sd
 from scalinglab.fit._extrapolation import Extrapolation, distance, log_spread
-from scalinglab.fit._inputs import predict_variables
+from scalinglab.fit._inputs import predict_variables, symbol_variables
 from scalinglab.fit._prediction import Prediction, bootstrap_interval, noise_scale
 from scalinglab.laws import Law, get_law
 from scalinglab.laws._presets import Conventions
@@ -127,8 +127,7 @@ class FitResult:
 
     def distance(self, **columns: Any) -> Array:
         """Decades outside the fitted runs, above or below, on any variable or N·D (0 inside)."""
-        law = self.law
-        data = self._variables(law, columns)
+        data = predict_variables(self.columns, columns, law_name=self.law_spec)
         if self.extrapolation is None:
             return np.full(np.broadcast_shapes(*(v.shape for v in data.values())), np.nan)
         return distance(self.extrapolation.reach, data, self.extrapolation.floor)
@@ -193,15 +192,28 @@ class FitResult:
             noise: Fold the run-to-run noise into the interval (a prediction interval).
             extrapolation: Include the measured extrapolation error where there is one.
             **columns: Values of the law's variables by column or symbol, e.g.
-                ``params=70e9, tokens=1.4e12`` (arrays broadcast).
+                ``params=70e9, tokens=1.4e12`` (arrays broadcast); ``N``, ``D`` and ``C``
+                read from other columns (``x={"N": "nonemb"}``) take ``params=``,
+                ``tokens=`` and ``flops=`` as well.
 
         Returns:
             The prediction, its interval, which kind it is, and each point's distance.
         """
+        data = predict_variables(self.columns, columns, law_name=self.law_spec)
+        return self._predict(data, level, noise=noise, extrapolation=extrapolation)
+
+    def _predict_symbols(self, at: Mapping[str, Any], *, level: float | None = None) -> Prediction:
+        """:meth:`predict` at values keyed by the law's symbols (``N``, ``D``), whichever
+        columns the fit read them from: how planning asks for its points."""
+        data = symbol_variables(self.columns, at, law_name=self.law_spec)
+        return self._predict(data, level, noise=True, extrapolation=True)
+
+    def _predict(
+        self, data: Mapping[str, Any], level: float | None, *, noise: bool, extrapolation: bool
+    ) -> Prediction:
         level = self.level if level is None else level
         check_level(level)
         law = self.law
-        data = self._variables(law, columns)
         point = np.asarray(law.evaluate(self.theta, data), dtype=np.float64)
         ex = self.extrapolation
         far = None if ex is None else distance(ex.reach, data, ex.floor) + np.zeros_like(point)
@@ -253,9 +265,6 @@ class FitResult:
         this is the relative noise of the loss; in linear space, loss units.
         """
         return noise_scale(self.residuals, len(self.coefs))
-
-    def _variables(self, law: Law, given: Mapping[str, Any]) -> dict[str, Any]:
-        return predict_variables(law, self.columns, given, law_name=self.law_spec)
 
     # -- text and JSON -------------------------------------------------------------------
 

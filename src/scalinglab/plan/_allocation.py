@@ -22,7 +22,13 @@ from scalinglab._errors import ConfigError
 from scalinglab._format import format_level
 from scalinglab.laws import Chinchilla, Law
 from scalinglab.plan._far import beyond_measured, with_distance
-from scalinglab.plan._search import Curve, Optimum, chinchilla_optimum, minimise_numeric
+from scalinglab.plan._search import (
+    Curve,
+    Optimum,
+    chinchilla_optimum,
+    minimise_numeric,
+    planning_symbols,
+)
 from scalinglab.plan._source import (
     Rows,
     Source,
@@ -250,7 +256,7 @@ def optimal_allocation(source: Source, *, flops: float, level: float | None = No
     opt, method = optimum(rows.law, rows.values, log_c)
     notes = edge_notes(opt, c, rows.n_samples)
     found = allocation(rows, np.full(len(log_c), c), opt, method=method, notes=notes)
-    return with_prediction(with_distance(found, source), source)
+    return with_prediction(with_distance(found, source), source, law=rows.law)
 
 
 def loss_interval_kinds(allocations: Sequence[Allocation]) -> list[str]:
@@ -260,16 +266,18 @@ def loss_interval_kinds(allocations: Sequence[Allocation]) -> list[str]:
     return sorted({a.loss_interval_kind for a in allocations} - {"parameters", "none"})
 
 
-def with_prediction(found: Allocation, source: Source) -> Allocation:
+def with_prediction(found: Allocation, source: Source, *, law: Law) -> Allocation:
     """The allocation with the loss interval a run at ``(N*, D*)`` will show: the fit's
     prediction interval there (calibrated by its backtests where it measured them), which
     the resamples' spread of the law's mean at their own optima understates."""
-    predict = getattr(source, "predict", None)
+    # by the law's symbols: the fit may have read N from any column (--x N=nonemb)
+    predict = getattr(source, "_predict_symbols", None)
     if predict is None or not math.isfinite(found.loss.lower):  # a preset, or no bootstrap
         return (
             found if math.isfinite(found.loss.lower) else replace(found, loss_interval_kind="none")
         )
-    at = predict(params=found.params.value, tokens=found.tokens.value, level=found.level)
+    n, d = planning_symbols(law)
+    at = predict({n: found.params.value, d: found.tokens.value}, level=found.level)
     lower, upper = (float(np.ravel(v)[0]) for v in (at.lower, at.upper))
     band = Estimate(found.loss.value, lower, upper)
     found = replace(found, loss=band, loss_interval_kind=at.interval_kind)
