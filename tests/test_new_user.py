@@ -46,7 +46,7 @@ def test_x_may_name_a_column_the_reader_renamed(
         "--y", "val_loss", "--bootstrap", "0", "--json",
     )  # fmt: skip
     assert code == 0
-    assert json.loads(out)["columns"]["N"] == "params"
+    assert json.loads(out)["columns"]["N"] == "model_size"  # the column it was read from
 
 
 def test_x_alone_names_the_size_columns_of_a_file_without_known_names(

@@ -127,16 +127,23 @@ def test_plan_from_an_x_fit_equals_the_map_fit_s(nonemb_csv: Path) -> None:
     x_fit = scalinglab.fit("chinchilla", nonemb_csv, x={"N": "nonemb"}, bootstrap=20, seed=3)
     mapped = read_runs(nonemb_csv, columns={"params": "nonemb"})
     map_fit = scalinglab.fit("chinchilla", mapped, bootstrap=20, seed=3)
-    assert dict(x_fit.columns) == {"N": "params", "D": "tokens"}
+    # the fit records the column N was read from, by the name it was given
+    assert dict(x_fit.columns) == {"N": "nonemb", "D": "tokens"}
+    assert dict(map_fit.columns) == {"N": "params", "D": "tokens"}
+    assert x_fit.coefs == map_fit.coefs
     got = scalinglab.optimal_allocation(x_fit, flops=1e23).as_dict()
     assert got == scalinglab.optimal_allocation(map_fit, flops=1e23).as_dict()
     assert got["loss_interval_kind"] == "backtest-calibrated"
+    want = map_fit.predict(params=7e9, tokens=1.4e12)
+    for n in ({"nonemb": 7e9}, {"params": 7e9}, {"N": 7e9}):
+        at = x_fit.predict(**n, tokens=1.4e12)
+        assert (at.loss, at.lower, at.upper) == (want.loss, want.lower, want.upper)
 
 
 def test_plan_and_predict_where_n_reads_a_column_of_its_own(nonemb_csv: Path) -> None:
-    """A fit whose N reads `nonemb` (a table read without x, or a fit file written before
-    --x read the column as params) plans by the law's symbols, and predicts by the column,
-    the symbol, or the run coordinate N stands for."""
+    """A fit whose N reads `nonemb`, a column of the table besides its params (a table read
+    without x), plans by the law's symbols, and predicts by the column, the symbol, or the
+    run coordinate N stands for."""
     table = read_runs(nonemb_csv)  # nonemb is a column of its own here
     result = scalinglab.fit("chinchilla", table, x={"N": "nonemb"}, bootstrap=20, seed=3)
     assert dict(result.columns) == {"N": "nonemb", "D": "tokens"}
@@ -181,7 +188,7 @@ def test_cli_plan_from_an_x_fit(
     capsys: pytest.CaptureFixture[str], nonemb_csv: Path, odd_csv: Path, tmp_path: Path
 ) -> None:
     """`fit --x N=nonemb` skipped its plan table and `plan --fit` exited 2 with "predict
-    needs nonemb="; a fit file from then (columns N: nonemb) plans too."""
+    needs nonemb= (the law's N); got ['params', 'tokens']"."""
     fits = {}
     for how, flag in (("x", ["--x", "N=nonemb"]), ("map", ["--map", "params=nonemb"])):
         fits[how] = tmp_path / f"{how}.json"
@@ -192,15 +199,13 @@ def test_cli_plan_from_an_x_fit(
         assert code == 0, err
         assert "plan table skipped" not in out + err
         assert "compute-optimal allocation" in out
+    assert json.loads(fits["x"].read_text())["columns"] == {"N": "nonemb", "D": "tokens"}
     plans = []
-    old = tmp_path / "old.json"
-    old.write_text(fits["x"].read_text().replace('"N": "params"', '"N": "nonemb"'))
-    for path in (fits["x"], fits["map"], old):
+    for path in fits.values():
         code, out, err = cli(capsys, "plan", "--compute", "1e23", "--fit", str(path), "--json")
         assert code == 0, err
         plans.append(json.loads(out)["allocation"])
     assert plans[0] == plans[1] and plans[0]["loss_interval_kind"] == "backtest-calibrated"
-    assert plans[2] == plans[0]
     # --x D=COL with N found by its name: the plan table, and the outliers --map drops
     path = tmp_path / "d.csv"
     pd.read_csv(odd_csv).rename(columns={"nonemb": "params"}).to_csv(path, index=False)

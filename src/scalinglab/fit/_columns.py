@@ -18,6 +18,9 @@ __all__ = ["check_spread", "data_conventions", "law_columns"]
 def law_columns(law: Law, table: RunTable, x: Mapping[str, str] | None) -> dict[str, str]:
     """The table column each of ``law``'s variables reads: its default (``N`` -> ``params``)
     or ``x``'s mapping, looked up through the reader's renames (``model_size`` -> ``params``).
+    A column ``x`` names keeps the name given (``N`` -> ``nonemb``, though the table holds
+    it as ``params``): the result records the column each symbol was read from, and
+    ``predict`` takes it by that name (and by ``params=``, which it stands for).
 
     Raises:
         ConfigError: For an ``x`` symbol the law does not have.
@@ -35,7 +38,7 @@ def law_columns(law: Law, table: RunTable, x: Mapping[str, str] | None) -> dict[
     for symbol, column in mapping.items():
         found = table.column_for(column)  # the reader may have renamed it: model_size -> params
         if found is not None:
-            mapping[symbol] = found
+            mapping[symbol] = column if symbol in (x or {}) else found
             continue
         have = ", ".join(
             f"{c} (read from {table.origins[c]})" if c in table.origins else c
