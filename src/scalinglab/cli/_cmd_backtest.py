@@ -118,10 +118,11 @@ def backtest_command(
             f"{laws[0]!r}",
             hint="put --law chinchilla first",
         )
-    plot = opt.plot_path(plot, plot_format)
+    inputs = [("RUNS", runs), ("--store", store)]
+    plot = opt.plot_path(plot, plot_format, inputs=inputs, example="backtest.png")
     to_stdout = as_json
     if out_path is not None:
-        opt.check_output(out_path, option="--out")
+        opt.check_output(out_path, option="--out", inputs=inputs, example="backtest.json")
     for spec in laws:  # a misspelt law fails before any fitting
         get_law(spec, columns=symbols)
     if runs is None and store is None and bundled is None:  # real runs, as `scalinglab fit`

@@ -106,6 +106,9 @@ def fit_command(
 ) -> None:
     """Fit a curve law jointly to whole loss curves (shared parameters)."""
     columns = opt.parse_pairs(mapping, option="--map", example="loss=val_loss")
+    if out is not None:
+        read = [("CURVES", curves), ("--store", store)]
+        opt.check_output(out, option="--out", inputs=read, what="the fit", example="curve.json")
     items = read_curves(curves, store, schedule=schedule, warmup=warmup, columns=columns)
     from scalinglab.curves import fit_curves
     from scalinglab.curves._caveats import interval_header

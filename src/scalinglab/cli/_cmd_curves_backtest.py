@@ -53,9 +53,12 @@ def backtest_command(
         )
 
     columns = opt.parse_pairs(mapping, option="--map", example="loss=val_loss")
+    if plot is not None:  # before the curves are read: --plot must not be one of them
+        read = [("CURVES", curves), ("--store", store)]
+        opt.check_output(
+            plot, option="--plot", suffixes=opt.PLOT_FORMATS, inputs=read, kind="figure"
+        )
     items = read_curves(curves, store, warmup=warmup, columns=columns)
-    if plot is not None:
-        opt.check_output(plot, option="--plot", suffixes=opt.PLOT_FORMATS)
     bt = backtest_curves(
         items,
         train=[t.strip() for t in train.split(",") if t.strip()],

@@ -88,7 +88,8 @@ def fit_command(
     from scalinglab.downstream._io import chain_to_dict
 
     if out is not None:
-        opt.check_output(out, option="--out", suffixes=(".json",))
+        given = [("EVALS", evals), ("--runs", runs), ("--chance", chance), ("--store", store)]
+        opt.check_output(out, option="--out", suffixes=(".json",), inputs=given, example="ds.json")
     names = _tasks(task, tasks)
     members, read = _average_of(average_of, names)
     data = _evals(evals, via, read, chance, percent, runs, metric, where, store)

@@ -160,7 +160,8 @@ def report_command(
 ) -> None:
     """The HTML report of the loss law with the downstream sections: accuracy against loss
     per task with fit and band, the prediction at --params/--tokens, the per-task backtest."""
-    opt.check_output(out, option="--out", suffixes=(".html", ".htm"))
+    read = [("EVALS", evals), ("--runs", runs), ("--chance", chance), ("--store", store)]
+    opt.check_output(out, option="--out", suffixes=(".html", ".htm"), inputs=read, kind="html")
     if (n is None) != (d is None):
         raise ConfigError("give both --params and --tokens for a prediction, or neither")
     target = (

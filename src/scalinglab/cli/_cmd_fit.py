@@ -112,9 +112,11 @@ def fit_command(
     out_console, err_console = stdout_console(), stderr_console()
     budgets = opt.budgets(budget)
     symbols, columns, target = opt.law_inputs(x, mapping, y)
-    plot = opt.plot_path(plot, plot_format)
+    # no output may be a file the fit reads (`--out runs.csv` would replace the runs)
+    inputs = [("RUNS", runs), ("--store", store), ("--from-curves", from_curves)]
+    plot = opt.plot_path(plot, plot_format, inputs=inputs, example="fit.png")
     if out is not None:
-        opt.check_output(out, option="--out")
+        opt.check_output(out, option="--out", inputs=inputs, what="the fit", example="fit.json")
 
     from scalinglab.laws import get_law
 

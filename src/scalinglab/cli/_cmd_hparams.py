@@ -101,7 +101,7 @@ def fit_command(
     from scalinglab.hparams import fit_hparams
 
     if out is not None:
-        opt.check_output(out, option="--out")
+        opt.check_output(out, option="--out", inputs=[("SWEEP", sweep)], example="hp.json")
     hp = fit_hparams(
         sweep,
         law=law,

@@ -71,6 +71,8 @@ def ingest_command(
     a second ingest adds nothing."""
     from scalinglab.ingest import ingest
 
+    read = [("SOURCE", source), ("--history", history)]
+    opt.check_output(store, option="--store", kind="store", inputs=read, example="runs.duckdb")
     if _evaluations(source, kind):
         _ingest_evals(source, store, as_json=as_json)
         return

@@ -81,8 +81,9 @@ def isoflop_command(
     columns = opt.parse_pairs(mapping, option="--map", example="params=n_params")
     columns.update(opt.parse_y(y)[1])
     given = _budgets(budgets)
-    plot = opt.plot_path(plot, plot_format)
-    to_stdout = _check_outputs(as_json, out_path, plot)
+    inputs = [("RUNS", runs), ("--store", store)]
+    plot = opt.plot_path(plot, plot_format, inputs=inputs, example="iso.png")
+    to_stdout = _check_outputs(as_json, out_path, inputs, "iso")
     table = load_runs(
         runs, command="isoflop", columns=columns, drop_outliers=drop_outliers, store=store
     )
@@ -158,8 +159,9 @@ def envelope_command(
     per_step = (
         None if tokens_per_step is None else opt.quantity("--tokens-per-step", tokens_per_step)
     )
-    plot = opt.plot_path(plot, plot_format)
-    to_stdout = _check_outputs(as_json, out_path, plot)
+    inputs = [("CURVES", curves), ("--runs", runs), ("--store", store)]
+    plot = opt.plot_path(plot, plot_format, inputs=inputs, example="envelope.png")
+    to_stdout = _check_outputs(as_json, out_path, inputs, "envelope")
     if curves is not None:
         table = None if runs is None else read_runs(runs)
         data = read_curves(curves, columns=columns or None, runs=table, tokens_per_step=per_step)
@@ -194,10 +196,11 @@ def _budgets(values: Sequence[str] | None) -> list[float] | None:
     return list(given)
 
 
-def _check_outputs(as_json: bool, out: Path | None, plot: Path | None) -> bool:
-    """Refuse bad output paths before any work; whether JSON goes to stdout."""
+def _check_outputs(as_json: bool, out: Path | None, inputs: opt.Inputs, name: str) -> bool:
+    """Refuse a bad ``--out`` (one of the ``inputs``, say; ``name``.json is suggested) before
+    any work; whether JSON goes to stdout."""
     if out is not None:
-        opt.check_output(out, option="--out")
+        opt.check_output(out, option="--out", inputs=inputs, example=f"{name}.json")
     return as_json
 
 

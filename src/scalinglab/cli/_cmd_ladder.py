@@ -182,6 +182,8 @@ def run_command(
     from scalinglab.execute._events import summarize_prediction
     from scalinglab.store import RunStore
 
+    given = [("LADDER", Path(recipe) if Path(recipe).is_file() else None), ("--hparams", hparams)]
+    opt.check_output(store, option="--store", kind="store", inputs=given)
     spec = _recipe(recipe, hparams, hparams_preset)
     if backend not in _BACKENDS:
         raise ConfigError(

@@ -148,7 +148,8 @@ def report_command(
     out_console = stdout_console()
     budgets = opt.budgets(budget)
     symbols, columns, target = opt.law_inputs(x, mapping, y)
-    opt.check_output(out, option="--out", suffixes=(".html", ".htm"))
+    read = [("RUNS", runs), ("--store", store), ("--chance", chance)]
+    opt.check_output(out, option="--out", suffixes=(".html", ".htm"), inputs=read, kind="html")
     check_level(level, option="--level")
     ds_only = [o for o, v in (("--via", via), ("--where", where), ("--tasks", tasks),
              ("--chance", chance), ("--task-law", task_law != "sigmoid" or None)) if v]  # fmt: skip

@@ -14,6 +14,7 @@ from typing import Any
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab._pairs import comma_items, split_pair, unique_pairs
+from scalinglab.cli._outputs import Inputs, Kind, check_target
 
 # NumPy, pandas (scalinglab.data) and matplotlib (scalinglab.report) are imported where they
 # are used, not here: every command imports this module, and `scalinglab --version` must not
@@ -22,6 +23,7 @@ from scalinglab._pairs import comma_items, split_pair, unique_pairs
 __all__ = [
     "DEFAULT_BUDGETS",
     "PLOT_FORMATS",
+    "Inputs",
     "budgets",
     "check_output",
     "dumps",
@@ -175,12 +177,37 @@ def emit_json(data: Mapping[str, Any], *, as_json: bool, out: Path | None, repor
         report.print(f"wrote results: {out}", markup=False, soft_wrap=True)
 
 
-def check_output(path: Path, *, option: str, suffixes: Sequence[str] = ()) -> None:
-    """Refuse an output path before any work is done: a folder, a missing parent, a bad suffix.
+def check_output(
+    path: Path,
+    *,
+    option: str,
+    suffixes: Sequence[str] = (),
+    inputs: Inputs = (),
+    kind: Kind = "json",
+    what: str | None = None,
+    example: str | None = None,
+) -> None:
+    """Refuse an output path before any work is done: a folder, a missing parent, a bad suffix,
+    one of the command's ``inputs``, an existing file of another kind (a run store, a run
+    table where JSON goes): see :func:`scalinglab.cli._outputs.check_target`.
+
+    Args:
+        path: Where the command would write.
+        option: The option naming it, for the messages.
+        suffixes: The suffixes the format may have (none: any).
+        inputs: ``(name, path)`` of everything the command reads: ``("RUNS", runs)``,
+            ``("--store", store)``; a path may be ``None`` (not given) or a list.
+        kind: What is written: ``json``, ``figure``, ``html``, or ``store`` (a run store:
+            only compared with the inputs, as the store checks its own path and file).
+        what: What is written, in the hint: ``"the fit"``.
+        example: A name to suggest in the hint: ``fit.json``.
 
     Raises:
-        ConfigError: Naming the option and the path.
+        ConfigError: Naming the option and the path (and the input it is).
     """
+    if kind == "store":  # the store says itself what is wrong with its path or file
+        check_target(path, option=option, kind=kind, inputs=inputs, what=what, example=example)
+        return
     if suffixes and path.suffix.lower() not in suffixes:
         raise ConfigError(
             f"{option} {str(path)!r}: cannot tell the format from "
@@ -195,6 +222,7 @@ def check_output(path: Path, *, option: str, suffixes: Sequence[str] = ()) -> No
             f"{option} {str(path)!r}: the folder {str(parent)!r} does not exist",
             hint="create it first, or write somewhere else",
         )
+    check_target(path, option=option, kind=kind, inputs=inputs, what=what, example=example)
 
 
 def dumps(data: Mapping[str, Any]) -> str:
@@ -238,8 +266,11 @@ def figure_path(path: Path, fmt: str | None, *, option: str) -> Path:
     return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
 
 
-def plot_path(plot: Path | None, fmt: str | None) -> Path | None:
-    """``--plot`` with ``--format`` applied and checked before any work (see :func:`figure_path`).
+def plot_path(
+    plot: Path | None, fmt: str | None, *, inputs: Inputs = (), example: str | None = None
+) -> Path | None:
+    """``--plot`` with ``--format`` applied and checked before any work (see :func:`figure_path`
+    and, for ``inputs`` and ``example``, :func:`check_output`).
 
     Raises:
         ConfigError: For ``--format`` without ``--plot``, or a path or format that cannot be
@@ -254,5 +285,7 @@ def plot_path(plot: Path | None, fmt: str | None) -> Path | None:
             )
         return None
     plot = figure_path(plot, fmt, option="--plot")
-    check_output(plot, option="--plot", suffixes=PLOT_FORMATS)
+    check_output(
+        plot, option="--plot", suffixes=PLOT_FORMATS, inputs=inputs, kind="figure", example=example
+    )
     return plot

@@ -1,0 +1,171 @@
+"""No command writes over a file it was given, nor over a file that is plainly not its kind.
+
+:func:`check_target` is what ``_options.check_output`` adds to its checks of an output path
+(every ``--out``, ``--plot``, a store a command writes), before any work is done:
+
+- the path is not one of the command's inputs (``RUNS``, ``--store``, ``--runs``, ...): the
+  same resolved path (``./x``, symlinks) or the same file (hard links);
+- a JSON output does not go inside a folder the command reads (a curves folder reads
+  ``*.json`` files, an lm-evaluation-harness folder ``results*.json``);
+- an existing file there is of the output's kind, told from its first bytes: a JSON result
+  is an object (``{``: a JSON run table is an array, JSON Lines a file of objects, refused by
+  its suffix), a figure has its format's signature, a page is markup. A run store, a SQLite
+  database, a Parquet file or an archive is never replaced. Rewriting one's own
+  ``fit.json``, ``fit.png`` or ``report.html`` stays as it was: those pass.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Literal
+
+from scalinglab._errors import ConfigError
+
+__all__ = ["Inputs", "Kind", "check_target"]
+
+#: What a command reads, each with the name the command line gives it (``RUNS``,
+#: ``--store``): a path, several (``CURVES...``) or ``None`` when not given.
+Inputs = Sequence[tuple[str, "Path | Sequence[Path] | None"]]
+Kind = Literal["json", "figure", "html", "store"]
+
+#: What an output of each kind is called, and a name to suggest.
+_NAMES: dict[str, tuple[str, str]] = {
+    "json": ("the result", "result.json"),
+    "figure": ("the figure", "figure.png"),
+    "html": ("the report", "report.html"),
+    "store": ("the store", "runs.duckdb"),
+}
+#: Files that are never a JSON result, whatever they begin with (JSON Lines begins with ``{``).
+_DATA_SUFFIXES = frozenset(
+    {".csv", ".tsv", ".gz", ".parquet", ".pq", ".jsonl", ".ndjson", ".duckdb", ".db", ".toml"}
+)
+#: How a figure file of each format begins (SVG: XML markup, maybe after a BOM or blanks).
+_FIGURE_MAGIC = {".png": b"\x89PNG", ".pdf": b"%PDF", ".svg": b"<"}
+#: Formats told by their first bytes, which no output of scalinglab's is ever replaced with.
+_FOREIGN = (
+    (b"SQLite format 3\x00", "a SQLite database"),
+    (b"PAR1", "a Parquet file"),
+    (b"\x1f\x8b", "a gzip file"),
+    (b"PK\x03\x04", "a zip archive"),
+)
+
+
+def check_target(
+    path: Path,
+    *,
+    option: str,
+    kind: Kind,
+    inputs: Inputs = (),
+    what: str | None = None,
+    example: str | None = None,
+) -> None:
+    """Refuse an output ``path`` that is an input, inside an input folder (JSON), or an
+    existing file of another kind; before any work is done.
+
+    Args:
+        path: Where the command would write.
+        option: The option naming it (``--out``), for the message.
+        kind: What is written there: ``json``, ``figure``, ``html`` or ``store`` (a store
+            checks its own file: only the inputs are compared).
+        inputs: What the command reads, by the name the command line gives each.
+        what: What is written, in the hint (``"the fit"``) [default: by ``kind``].
+        example: A name to suggest (``fit.json``) [default: by ``kind``].
+
+    Raises:
+        ConfigError: Naming the option, the path and the input or what the file is.
+    """
+    what = what or _NAMES[kind][0]
+    hint = f"write {what} somewhere else, e.g. {option} {example or _NAMES[kind][1]}"
+    for label, given in _each(inputs):
+        if _same_file(path, given):
+            raise ConfigError(
+                f"{option} {str(path)!r} is the same file as {label} {str(given)!r}: this "
+                f"command reads it, and writing {what} there would destroy it",
+                hint=hint,
+            )
+        if kind == "json" and _inside(path, given):
+            raise ConfigError(
+                f"{option} {str(path)!r} is inside {label} {str(given)!r}, a folder this "
+                "command reads: a later read would take the JSON for one of its files",
+                hint=hint,
+            )
+    found = "" if kind == "store" else _other_kind(path, kind)
+    if found:
+        raise ConfigError(
+            f"{option} {str(path)!r} already exists and {found}: writing {what} there "
+            "would replace it",
+            hint=f"{hint}; or delete the file first if it should go",
+        )
+
+
+def _each(inputs: Inputs) -> list[tuple[str, Path]]:
+    """The inputs as ``(name, path)`` pairs, one per path, those not given left out."""
+    pairs: list[tuple[str, Path]] = []
+    for label, given in inputs:
+        if given is None:
+            continue
+        many = [given] if isinstance(given, Path) else list(given)
+        pairs += [(label, Path(p)) for p in many]
+    return pairs
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether ``a`` and ``b`` name one file: the same path once resolved (``./x`` and
+    ``x``, a symlink and its target), or, both existing, the same inode (a hard link)."""
+    try:
+        if a.resolve() == b.resolve():
+            return True
+    except (OSError, RuntimeError):  # a symlink loop: compare the files, if any
+        pass
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether ``path`` lies below ``folder``, a folder that exists."""
+    try:
+        return folder.is_dir() and path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):
+        return False
+
+
+def _other_kind(path: Path, kind: str) -> str:
+    """What the existing file at ``path`` is when it is plainly not an output of ``kind``,
+    else ``""`` (no file, an empty one, or one of the kind)."""
+    try:
+        if not path.is_file():
+            return ""
+        with open(path, "rb") as file:
+            head = file.read(64)
+    except OSError:  # unreadable: writing will say why, if it fails
+        return ""
+    if not head:
+        return ""
+    if head[8:12] == b"DUCK":
+        return "is a run store (a DuckDB database)"
+    for foreign, name in _FOREIGN:
+        if head.startswith(foreign):
+            return f"is {name}"
+    suffix = path.suffix.lower()
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if kind == "json":
+        if suffix in _DATA_SUFFIXES:
+            return f"is a {suffix} file (a run table or data), not a JSON result"
+        if text.startswith(b"["):
+            return "is a JSON array (a run table), not a JSON result (an object)"
+        return "" if text.startswith(b"{") else f"is not JSON (it begins {_shown(text)})"
+    if kind == "figure":
+        magic = _FIGURE_MAGIC.get(suffix)
+        fits = magic is None or (text if magic == b"<" else head).startswith(magic)
+        return "" if fits else f"is not a {suffix} image (it begins {_shown(text)})"
+    return "" if text.startswith(b"<") else f"is not HTML (it begins {_shown(text)})"
+
+
+def _shown(text: bytes) -> str:
+    """The first line of a file's head, quoted, for a message."""
+    line = text.splitlines()[0] if text else b""
+    return repr(line[:40].decode("utf-8", "replace"))

@@ -1,0 +1,215 @@
+"""No command writes over a file it was given: every ``--out``, ``--plot`` and written store is
+refused, before any work, when it is one of the command's inputs (the same path spelled
+another way, a symlink, a hard link), lies inside a folder it reads (JSON), or is an
+existing file plainly of another kind (a run store, a run table where JSON goes); the input
+keeps its bytes. Rewriting one's own fit.json or figure still works."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from tests._hashes import unchanged
+from tests._stores import store_of
+
+from scalinglab.cli import main
+
+pytestmark = pytest.mark.filterwarnings("ignore")
+
+
+def _runs(tmp_path: Path, name: str = "runs.csv") -> Path:
+    rows = []
+    for i in range(12):
+        N, D = 1e7 * 2 ** (i % 4), 1e9 * 2 ** (i // 4)
+        rows.append(f"r{i},{N:g},{D:g},{1.9 + 500 * N**-0.35 + 1500 * D**-0.3:.5f}")
+    path = tmp_path / name
+    path.write_text("run,params,tokens,loss\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def refused(capsys: pytest.CaptureFixture[str], *args: object, keep: Path) -> str:
+    """Run the CLI, expect exit 2 and one error with a hint; ``keep`` must keep its bytes."""
+    with unchanged(keep):
+        code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    assert code == 2, err
+    assert err.startswith("error: ") and "\nhint: " in err and "Traceback" not in err
+    assert "wrote" not in out + err
+    return err
+
+
+# -- the same file as an input -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("spelling", ["same", "dot", "hardlink", "symlink"])
+def test_fit_out_is_the_run_table(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, spelling: str
+) -> None:
+    runs = _runs(tmp_path)
+    out = {"same": runs, "dot": tmp_path / "." / "runs.csv"}.get(spelling, tmp_path / "o.json")
+    if spelling == "hardlink":
+        os.link(runs, out)
+    elif spelling == "symlink":
+        out.symlink_to(runs)
+    err = refused(capsys, "fit", runs, "--bootstrap", "0", "--out", out, keep=runs)
+    assert f"error: --out {str(out)!r} is the same file as RUNS {str(runs)!r}: this command " in err
+    assert "writing the fit there would destroy it" in err
+    assert "hint: write the fit somewhere else, e.g. --out fit.json" in err
+
+
+def test_fit_out_is_the_store_and_the_store_stays_readable(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    table = pd.read_csv(_runs(tmp_path))
+    store = store_of(table, tmp_path / "s.duckdb")
+    err = refused(capsys, "fit", "--store", store, "--bootstrap", "0", "--out", store, keep=store)
+    assert f"--out {str(store)!r} is the same file as --store {str(store)!r}" in err
+    assert main(["runs", "--store", str(store), "--json"]) == 0  # still a store
+    assert '"r11"' in capsys.readouterr().out
+
+
+def test_fit_plot_is_an_input_by_a_symlink(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    runs = _runs(tmp_path)
+    (tmp_path / "runs.png").symlink_to(runs)
+    err = refused(capsys, "fit", runs, "--plot", tmp_path / "runs.png", keep=runs)
+    assert "error: --plot" in err and f"is the same file as RUNS {str(runs)!r}" in err
+    assert "hint: write the figure somewhere else, e.g. --plot fit.png" in err
+
+
+def test_isoflop_and_backtest_out_is_the_run_table(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    runs = _runs(tmp_path)
+    err = refused(capsys, "isoflop", runs, "--out", runs, keep=runs)
+    assert f"--out {str(runs)!r} is the same file as RUNS" in err and "--out iso.json" in err
+    err = refused(capsys, "backtest", runs, "--out", runs, keep=runs)
+    assert "is the same file as RUNS" in err and "--out backtest.json" in err
+
+
+def test_envelope_out_is_the_runs_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    curves = tmp_path / "curves.csv"
+    curves.write_text("run,step,loss\na,1,3.0\n", encoding="utf-8")
+    runs = tmp_path / "runs.csv"
+    runs.write_text("run,params\na,1e8\n", encoding="utf-8")
+    err = refused(capsys, "envelope", curves, "--runs", runs, "--out", runs, keep=runs)
+    assert f"--out {str(runs)!r} is the same file as --runs {str(runs)!r}" in err
+
+
+def test_report_out_is_the_run_table_by_a_symlink(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    runs = _runs(tmp_path)
+    page = tmp_path / "report.html"
+    page.symlink_to(runs)
+    err = refused(capsys, "report", runs, "--out", page, keep=runs)
+    assert f"--out {str(page)!r} is the same file as RUNS {str(runs)!r}" in err
+    assert "hint: write the report somewhere else, e.g. --out report.html" in err
+
+
+def test_curves_fit_out_is_a_curve_file_or_inside_the_curves_folder(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "25M"
+    folder.mkdir()
+    curve = folder / "cosine.csv"
+    curve.write_text("step,lr,loss\n1,1e-3,3.0\n2,1e-3,2.9\n", encoding="utf-8")
+    err = refused(capsys, "curves", "fit", curve, "--out", curve, keep=curve)
+    assert f"--out {str(curve)!r} is the same file as CURVES {str(curve)!r}" in err
+    assert "e.g. --out curve.json" in err
+    fit = folder / "fit.json"  # not written yet: the next read of the folder would take it
+    err = refused(capsys, "curves", "fit", folder, "--out", fit, keep=folder)
+    assert f"--out {str(fit)!r} is inside CURVES {str(folder)!r}, a folder this command " in err
+    assert not fit.exists()
+
+
+def test_curves_backtest_plot_is_checked_before_the_curves_are_read(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    curve = tmp_path / "c.csv"
+    curve.write_text("step,lr,loss\n1,1e-3,3.0\n", encoding="utf-8")
+    figure = tmp_path / "notes.svg"  # text that is no SVG
+    figure.write_text("params,tokens,loss\n", encoding="utf-8")
+    err = refused(
+        capsys, "curves", "backtest", curve, "--train", "c", "--plot", figure, keep=figure
+    )
+    assert f"--plot {str(figure)!r} already exists and is not a .svg image (it begins " in err
+
+
+def test_downstream_fit_and_report_out_is_an_input(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    evals = tmp_path / "evals.csv"
+    evals.write_text("run,params,tokens,loss,acc_x\na,1e8,1e9,3.0,0.3\n", encoding="utf-8")
+    runs = tmp_path / "runs.json"
+    runs.write_text('[{"run": "a", "params": 1e8}]', encoding="utf-8")
+    err = refused(capsys, "downstream", "fit", evals, "--runs", runs, "--out", runs, keep=runs)
+    assert f"--out {str(runs)!r} is the same file as --runs {str(runs)!r}" in err
+    assert "e.g. --out ds.json" in err
+    page = tmp_path / "page.html"
+    page.symlink_to(evals)
+    err = refused(capsys, "downstream", "report", evals, "--out", page, keep=evals)
+    assert f"--out {str(page)!r} is the same file as EVALS {str(evals)!r}" in err
+
+
+def test_hparams_fit_out_is_the_sweep(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    sweep = _runs(tmp_path, "sweep.csv")
+    err = refused(capsys, "hparams", "fit", sweep, "--out", sweep, keep=sweep)
+    assert f"--out {str(sweep)!r} is the same file as SWEEP {str(sweep)!r}" in err
+
+
+def test_a_written_store_is_not_an_input(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    runs = _runs(tmp_path)
+    err = refused(capsys, "ingest", runs, "--store", tmp_path / "." / "runs.csv", keep=runs)
+    assert "--store" in err and f"is the same file as SOURCE {str(runs)!r}" in err
+    assert "hint: write the store somewhere else, e.g. --store runs.duckdb" in err
+    history = tmp_path / "history.csv"
+    history.write_text("run,step,loss\nr0,1,3.0\n", encoding="utf-8")
+    err = refused(capsys, "ingest", runs, "--history", history, "--store", history, keep=history)
+    assert f"is the same file as --history {str(history)!r}" in err
+    recipe = tmp_path / "ladder.toml"
+    recipe.write_text('name = "x"\n', encoding="utf-8")
+    err = refused(capsys, "ladder", "run", recipe, "--store", recipe, keep=recipe)
+    assert f"--store {str(recipe)!r} is the same file as LADDER {str(recipe)!r}" in err
+
+
+# -- an existing file of another kind ------------------------------------------------------
+
+
+def test_json_out_over_a_store_or_a_run_table_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    runs = _runs(tmp_path)
+    store = store_of(pd.read_csv(runs), tmp_path / "other.duckdb")
+    err = refused(capsys, "fit", runs, "--out", store, keep=store)
+    assert f"--out {str(store)!r} already exists and is a run store (a DuckDB database)" in err
+    assert "or delete the file first if it should go" in err
+    other = _runs(tmp_path, "other.csv")
+    err = refused(capsys, "isoflop", runs, "--out", other, keep=other)
+    assert "already exists and is a .csv file (a run table or data), not a JSON result" in err
+    array = tmp_path / "runs.json"
+    array.write_text('[{"params": 1e8, "tokens": 1e9, "loss": 3.0}]', encoding="utf-8")
+    err = refused(capsys, "backtest", runs, "--out", array, keep=array)
+    assert "already exists and is a JSON array (a run table), not a JSON result" in err
+    page = tmp_path / "old.html"
+    page.write_text("run,params\n", encoding="utf-8")
+    err = refused(capsys, "report", runs, "--out", page, keep=page)
+    assert "already exists and is not HTML (it begins 'run,params')" in err
+
+
+def test_rewriting_ones_own_fit_and_figure_still_works(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    runs = _runs(tmp_path)
+    out, plot = tmp_path / "fit.json", tmp_path / "fit.svg"
+    args = ["fit", str(runs), "--bootstrap", "0", "--no-compare", "--out", str(out)]
+    for _ in range(2):
+        assert main([*args, "--plot", str(plot)]) == 0
+    said = capsys.readouterr().out
+    assert said.count(f"wrote fit: {out}") == 2 and said.count(f"wrote figure: {plot}") == 2
+    assert out.read_text(encoding="utf-8").startswith('{\n  "format": "scalinglab.fit/1"')
