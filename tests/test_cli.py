@@ -256,6 +256,33 @@ def test_plan_from_fit(capsys: pytest.CaptureFixture[str], fit_json: Path) -> No
 
 
 @needs_plan
+def test_plan_json_holds_the_warnings_and_notes_the_text_prints(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A fit on 7 runs: the warnings under the text's plan are the JSON's ``warnings`` (the
+    key of ``fit --json``), and its source is not ``trusted``; no bootstrap: a note says so."""
+    rows = [(6.8e9, 3.18e11, 2.077), (9.29e9, 9.02e10, 2.179), (6.8e9, 7.06e10, 2.206),
+            (4.52e9, 1.10e11, 2.206), (6.8e9, 7.90e10, 2.206), (2.64e9, 1.87e11, 2.206),
+            (2.98e9, 1.65e11, 2.212)]  # fmt: skip
+    runs = tmp_path / "tiny7.csv"
+    runs.write_text("params,tokens,loss\n" + "".join(f"{n},{d},{l}\n" for n, d, l in rows))
+    fit = tmp_path / "tiny7.json"
+    assert main(["fit", str(runs), "--bootstrap", "0", "--no-compare", "--out", str(fit)]) == 0
+    capsys.readouterr()
+    plan = ["plan", "--compute", "1e24", "--fit", str(fit)]
+    code, text, _ = cli(capsys, *plan)
+    assert code == 0
+    code, out, _ = cli(capsys, *plan, "--json")
+    data = json.loads(out)
+    assert code == 0 and data["source"]["trusted"] is False
+    assert data["warnings"][0].startswith("too few runs: 7 for 5 parameters")
+    printed = [line for line in text.splitlines() if line.startswith("warning: ")]
+    assert [f"warning: {w}" for w in data["warnings"]] == printed
+    assert data["notes"] == ["no intervals: the fit has no bootstrap (fit with --bootstrap N)"]
+    assert data["notes"][0] in text
+
+
+@needs_plan
 def test_plan_target_loss(capsys: pytest.CaptureFixture[str], fit_json: Path) -> None:
     code, out, _ = cli(capsys, "plan", "--target-loss", "2.3", "--fit", str(fit_json))
     assert code == 0

@@ -122,6 +122,9 @@ def plan_command(
         ]
         data: dict[str, Any] = {"source": views.source_dict(source, origin)}
         data |= shown[0] if len(shown) == 1 else {"plans": shown}
+        # the lines the text prints as warning: and note: under the plan (a fit on 7 runs)
+        warnings, notes = views.plan_caveats(source, plans[-1]["allocation"])
+        data |= {"warnings": warnings, "notes": notes}
         sys.stdout.write(opt.dumps(data) + "\n")
         return
     for k, plan in enumerate(plans):

@@ -23,7 +23,7 @@ from scalinglab.cli._render import (
     simulated_banner,
 )
 
-__all__ = ["print_allocation", "print_laws", "source_dict"]
+__all__ = ["plan_caveats", "print_allocation", "print_laws", "source_dict"]
 
 
 def print_allocation(
@@ -88,15 +88,27 @@ def print_allocation(
     console.print(Text(f"FLOPs counted as: {a.flops_rule}"), soft_wrap=True)
     if isinstance(source, FitResult):
         console.print(Text(f"fit: {origin} — {source.law_spec} on {source.source}"), soft_wrap=True)
-        print_warnings(console, source.warnings)
-        if not level:
-            console.print(
-                Text("no intervals: the fit has no bootstrap (fit with --bootstrap N)", style="dim")
-            )
     else:
         console.print(Text(f"preset {source.name}: {source.source}"), soft_wrap=True)
-        console.print(Text("no intervals: a preset is a point estimate", style="dim"))
+    warnings, notes = plan_caveats(source, a)
+    print_warnings(console, warnings)
+    for note in notes:
+        console.print(Text(note, style="dim"))
     print_conventions(console, source.conventions)
+
+
+def plan_caveats(source: Any, allocation: Any) -> tuple[list[str], list[str]]:
+    """What a plan's reader must know of its source, as ``plan`` prints it under the last
+    allocation and ``plan --json`` holds it (``warnings``, ``notes``): the fit's warnings
+    (too few runs, a coefficient not identified, ...) and why there are no intervals."""
+    from scalinglab.fit import FitResult
+
+    if not isinstance(source, FitResult):
+        return [], ["no intervals: a preset is a point estimate"]
+    bare = not (allocation.level if render_has_band(allocation) else 0.0)
+    return list(source.warnings), (
+        ["no intervals: the fit has no bootstrap (fit with --bootstrap N)"] if bare else []
+    )
 
 
 def laws_dict() -> dict[str, Any]:
@@ -190,6 +202,7 @@ def source_dict(source: Any, origin: str) -> dict[str, Any]:
             "data": source.source,
             "simulated": source.simulated,
             "conventions": source.conventions.as_dict(),
+            "trusted": source.trusted,  # as `fit --json`: converged, and no warning
         }
     return {
         "kind": "preset",
