@@ -109,6 +109,33 @@ def test_envelope_with_a_run_table(
     assert png.read_bytes().startswith(PNG)
 
 
+def test_envelope_runs_file_needs_only_run_and_params(
+    capsys: pytest.CaptureFixture[str], curves_csv: Path, tmp_path: Path
+) -> None:
+    """``--runs`` supplies each run's params: a file of ``run,n_params`` (no loss, no tokens)
+    is read as such, where read_runs would ask for a loss column."""
+    sizes = tmp_path / "sizes.csv"
+    pd.read_csv(tmp_path / "runs.csv")[["run", "params"]].rename(
+        columns={"params": "n_params"}
+    ).to_csv(sizes, index=False)
+    code, out, err = run(capsys, "envelope", str(curves_csv), "--runs", str(sizes), "--json",
+                         "--bootstrap", "0")  # fmt: skip
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["a"]["value"] == pytest.approx(0.4516, abs=0.01) and data["n_runs"] == 16
+    assert f"params of each run read from {sizes}" in data["notes"]
+    nameless = tmp_path / "nameless.csv"
+    nameless.write_text("n_params\n1e8\n", encoding="utf-8")
+    code, _, err = run(capsys, "envelope", str(curves_csv), "--runs", str(nameless))
+    assert code == 2 and "no run column (run, name, run_name, run_id, id)" in err
+    assert "--y" not in err
+    sizeless = tmp_path / "sizeless.csv"
+    sizeless.write_text("run,loss\nm0,3.0\n", encoding="utf-8")
+    code, _, err = run(capsys, "envelope", str(curves_csv), "--runs", str(sizeless))
+    assert code == 2 and "no params column (looked for params, n, n_params" in err
+    assert "the columns are 'run', 'loss'" in err
+
+
 def test_envelope_bad_input_exits_non_zero(
     capsys: pytest.CaptureFixture[str], curves_csv: Path, tmp_path: Path
 ) -> None:

@@ -120,7 +120,10 @@ def envelope_command(
     ] = None,
     runs: Annotated[
         Path | None,
-        typer.Option(metavar="RUNS", help="Run table giving each run's params."),
+        typer.Option(
+            metavar="RUNS",
+            help="Run table giving each run's params: run and params columns (no loss needed).",
+        ),
     ] = None,
     store: Annotated[
         Path | None,
@@ -146,7 +149,6 @@ def envelope_command(
     plot_format: params.Format = None,
 ) -> None:
     """Chinchilla approach 1: the lowest loss at each compute across curves -> N_opt ∝ C^a."""
-    from scalinglab import read_runs
     from scalinglab.data import read_curves
     from scalinglab.validate import envelope
 
@@ -163,8 +165,8 @@ def envelope_command(
     plot = opt.plot_path(plot, plot_format, inputs=inputs, example="envelope.png")
     to_stdout = _check_outputs(as_json, out_path, inputs, "envelope")
     if curves is not None:
-        table = None if runs is None else read_runs(runs)
-        data = read_curves(curves, columns=columns or None, runs=table, tokens_per_step=per_step)
+        # the runs file gives each run's params: its run and params columns alone are read
+        data = read_curves(curves, columns=columns or None, runs=runs, tokens_per_step=per_step)
     elif runs is not None:
         raise ConfigError("--runs and --store both give params", hint="give one of them")
     else:

@@ -131,19 +131,28 @@ def _tokens(raw: RawTable, chosen: Mapping[str, str], per_step: float | None) ->
     return steps * _numbers(raw, chosen["tokens_per_step"])
 
 
+def _run_table(
+    runs: RunTable | Mapping[str, float] | str | os.PathLike[str],
+) -> tuple[dict[str, float], str]:
+    """``{run id: params}`` and where it came from: a run table, a mapping, or a file of
+    which only the run and params columns are read."""
+    if isinstance(runs, str | os.PathLike):
+        from scalinglab.data._run_params import read_run_params
+
+        return read_run_params(runs), os.fspath(runs)
+    if isinstance(runs, RunTable):
+        return dict(zip(runs.runs, runs["params"], strict=True)), runs.source
+    return dict(runs), "the run table"
+
+
 def _params(
     raw: RawTable,
     chosen: Mapping[str, str],
     ids: Sequence[str],
-    runs: RunTable | Mapping[str, float] | None,
+    runs: RunTable | Mapping[str, float] | str | os.PathLike[str] | None,
 ) -> tuple[Array, str]:
     if runs is not None:
-        table = (
-            dict(zip(runs.runs, runs["params"], strict=True))
-            if isinstance(runs, RunTable)
-            else dict(runs)
-        )
-        where = runs.source if isinstance(runs, RunTable) else "the run table"
+        table, where = _run_table(runs)
         missing = [r for r in dict.fromkeys(ids) if r not in table]
         if missing:
             row = raw.rows[list(ids).index(missing[0])]
@@ -181,7 +190,7 @@ def read_curves(
     source: str | os.PathLike[str] | pd.DataFrame,
     *,
     columns: Mapping[str, str] | None = None,
-    runs: RunTable | Mapping[str, float] | None = None,
+    runs: RunTable | Mapping[str, float] | str | os.PathLike[str] | None = None,
     tokens_per_step: float | None = None,
 ) -> Curves:
     """Read loss curves: one row per logged point of a run.
@@ -190,8 +199,9 @@ def read_curves(
         source: A file (``.csv .tsv .parquet .jsonl .json``) or a DataFrame.
         columns: Curve name -> source column, e.g. ``{"loss": "eval_loss"}``; names are
             ``run``, ``tokens``, ``step``, ``loss``, ``params``, ``tokens_per_step``.
-        runs: Parameters of each run, as a run table or ``{run id: params}``, when the curves
-            have no params column.
+        runs: Parameters of each run, when the curves have no params column: a run table,
+            ``{run id: params}``, or a file of one, of which only the run and params columns
+            are read (no loss needed).
         tokens_per_step: Turns a ``step`` column into tokens when there is no tokens column.
 
     Returns:

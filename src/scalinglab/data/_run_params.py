@@ -1,0 +1,66 @@
+"""A run table read for each run's size alone: ``run, params`` and nothing else required.
+
+The envelope (Chinchilla approach 1) reads loss curves whose rows lack the model size; a run
+table then says each run's ``params`` (``envelope curves.csv --runs runs.csv``). It needs no
+loss, tokens or FLOPs, which :func:`scalinglab.read_runs` would require of a table to fit.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from scalinglab._errors import DataError
+from scalinglab.data._raw import run_ids, validate
+from scalinglab.data._readers import _read_file
+from scalinglab.data._schema import ALIASES, RUN_COLUMNS, column_key
+from scalinglab.data._units import UNIT_HINT, parse_values
+
+__all__ = ["read_run_params"]
+
+
+def read_run_params(source: str | os.PathLike[str]) -> dict[str, float]:
+    """Each run's ``params`` from a run table (``.csv .tsv .parquet .jsonl .json``): a run
+    column (``run``, ``name``, ``run_name``, ``run_id`` or ``id``) and a params column (or an
+    alias: ``n_params``, ``N``, ...); any other column is ignored.
+
+    Returns:
+        Run id -> parameter count, in the table's order.
+
+    Raises:
+        DataError: Naming the file (and row and column) for a missing column, a repeated run
+            id, or a size that is missing, not a number or not positive.
+    """
+    name = os.fspath(source)
+    raw = _read_file(Path(name), name)
+    have = ", ".join(repr(n) for n in raw.names)
+    run_col = next((n for k in RUN_COLUMNS for n in raw.names if column_key(n) == k), None)
+    if run_col is None:
+        raise DataError(
+            f"no run column ({', '.join(RUN_COLUMNS)}) to match the curves' runs by; the "
+            f"columns are {have}",
+            source=name,
+            hint="add a run column holding the run ids the curves use",
+        )
+    free = [n for n in raw.names if n != run_col]
+    exact = [n for n in free if column_key(n) == "params"]
+    found = exact or [n for n in free if column_key(n) in ALIASES["params"]]
+    if len(found) > 1:
+        raise DataError(
+            f"columns {', '.join(repr(n) for n in found)} could each be params; which is it?",
+            source=name,
+            hint="rename the column holding each run's parameter count to 'params'",
+        )
+    if not found:
+        raise DataError(
+            f"no params column (looked for params, {', '.join(ALIASES['params'])}); the "
+            f"columns are {have}",
+            source=name,
+            hint="name the column holding each run's parameter count 'params'",
+        )
+    params = found[0]
+    values, _ = parse_values(
+        raw.cells[params], raw.rows, source=name, column=params, hint=UNIT_HINT
+    )
+    validate("params", params, values, raw)
+    return dict(zip(run_ids(raw, run_col), (float(v) for v in values), strict=True))
