@@ -233,3 +233,19 @@ def test_a_bug_is_one_line(
 def test_long_messages_are_not_wrapped(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     err = error(capsys, "fit", str(tmp_path / ("a-very-long-folder-name-" * 8) / "runs.csv"))
     assert len(err.splitlines()) == 2  # error: ..., hint: ...
+
+
+def test_a_semicolon_csv_is_read_and_its_decimal_commas_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """``params;tokens;loss`` (a European spreadsheet's CSV) is fitted, with a note, where it
+    used to be 'no loss column ... --y loss=COLUMN'; ``2,077`` in such a file is refused."""
+    semi = _csv(tmp_path, (HEADER + _runs()).replace(",", ";"), "semi.csv")
+    assert main(["fit", str(semi), "--bootstrap", "0", "--no-compare"]) == 0
+    out = capsys.readouterr().out
+    assert "data: " in out and "(12 runs)" in out
+    assert "note: read as semicolon-separated: the header line has no commas" in out
+    decimal = _csv(tmp_path, semi.read_text().replace(".", ","), "decimal.csv")
+    err = error(capsys, "fit", str(decimal))
+    assert "column 'loss': " in err and "has a comma in a number, in a file separated by" in err
+    assert "--y" not in err and "hint: save the table with '.' as the decimal mark" in err

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from scalinglab import DataError
 from scalinglab.data import CANONICAL, FORMATS, read_runs
 
 RUNS = [
@@ -311,3 +312,38 @@ def test_flops_alone_are_taken_as_given() -> None:
     assert (
         table.flops_convention == "as given in the data (column 'flops'), counted as its source did"
     )
+
+
+@pytest.mark.parametrize(("sep", "word"), [(";", "semicolon"), ("\t", "tab"), ("|", "pipe")])
+def test_a_csv_separated_otherwise_is_read_by_its_header(
+    tmp_path: Path, sep: str, word: str
+) -> None:
+    """A spreadsheet set to a language whose decimal mark is a comma saves ``params;tokens``
+    in a .csv: read by the separator its header uses, and a note says which."""
+    rows = [sep.join(str(r[k]) for k in ("run", "params", "tokens", "loss")) for r in RUNS]
+    path = _write(tmp_path / "runs.csv", sep.join(["run", "params", "tokens", "loss"]) + "\n"
+                  + "\n".join(rows) + "\n")  # fmt: skip
+    table = read_runs(path)
+    assert table.runs == ("a", "b", "c") and list(table["loss"]) == [4.0, 3.5, 3.1]
+    assert table.notes[0] == f"read as {word}-separated: the header line has no commas"
+    # a .tsv whose header has commas is a CSV: read as one too
+    assert read_runs(_write_format(tmp_path, ".csv").rename(tmp_path / "r.tsv")).runs == (
+        "a", "b", "c",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("cell", ["3,2", "1,000", "1,5e3"])
+def test_a_comma_in_a_number_of_a_semicolon_file_is_refused(tmp_path: Path, cell: str) -> None:
+    """``3,2`` in a semicolon-separated file may be 3.2 or 32 (a digit group): not guessed."""
+    path = _write(tmp_path / "eu.csv", f"run;params;tokens;loss\na;1e7;2e8;4\nb;3e7;6e8;{cell}\n")
+    with pytest.raises(DataError) as err:
+        read_runs(path)
+    assert err.value.message == f"{path}, row 3, column 'loss': " + (
+        f"{cell!r} has a comma in a number, in a file separated by semicolons: a decimal "
+        "comma or a digit group, which is not guessed"
+    )
+    assert err.value.row == 3 and err.value.column == "loss"
+    assert "'.' as the decimal mark" in err.value.hint
+    # in a comma-separated file a quoted "1,000" stays a digit group, as before
+    grouped = _write(tmp_path / "us.csv", 'run,params,tokens,loss\na,"1,000",2e8,4\n')
+    assert read_runs(grouped)["params"][0] == 1000.0

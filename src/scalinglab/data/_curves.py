@@ -254,7 +254,7 @@ def read_curves(
             column=chosen.get("params"),
             hint="fix the parameter count",
         )
-    notes = [f"column {src!r} read as {t}" for t, src in chosen.items() if src != t]
+    notes = [*raw.notes, *(f"column {src!r} read as {t}" for t, src in chosen.items() if src != t)]
     if params_note:
         notes.append(params_note)
     if "tokens" not in chosen:

@@ -30,12 +30,15 @@ class RawTable:
         names: Column names in source order.
         cells: Cells of each column (strings from text formats, anything from the others).
         rows: Row of each record as the user sees it in the source.
+        notes: What reading it assumed (a CSV read as semicolon-separated), for the notes
+            of what is built from it.
     """
 
     source: str
     names: tuple[str, ...]
     cells: Mapping[str, Sequence[object] | NDArray[np.generic]]
     rows: tuple[int, ...]
+    notes: tuple[str, ...] = ()
 
 
 def as_list(cells: Sequence[object] | NDArray[np.generic]) -> list[object]:

@@ -161,6 +161,7 @@ def build_table(
         dupes = sorted({n for n in raw.names if raw.names.count(n) > 1})
         raise DataError(f"column names repeat: {dupes}", source=raw.source, hint="rename them")
     run_col, chosen, notes = _resolve(raw, columns or {}, run_column)
+    notes[:0] = raw.notes  # how the file was read comes first
     _require(raw, chosen)
 
     numeric: dict[str, Array] = {}

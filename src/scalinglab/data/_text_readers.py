@@ -1,5 +1,6 @@
-"""The text formats of a run file: CSV and TSV (gzipped too, ``#`` comment lines skipped),
-JSON Lines and JSON, each split into named columns of cells with the line a user would see
+"""The text formats of a run file: CSV and TSV (gzipped too, ``#`` comment lines skipped, the
+separator the header line uses: a European spreadsheet's ``params;tokens;loss``, whose decimal
+commas are refused), JSON Lines and JSON, each split into named columns of cells with the line a user would see
 each record at (read with the standard library, so blank lines and quoted multi-line cells
 keep every row's true line number)."""
 
@@ -8,7 +9,9 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import re
 from pathlib import Path
+from typing import IO
 
 from scalinglab._errors import DataError
 from scalinglab.data._json import load_json
@@ -17,6 +20,10 @@ from scalinglab.data._schema import RawTable
 __all__ = ["read_delimited", "read_json", "read_jsonl"]
 
 _TRUNCATED = "fix or remove that line (a run killed mid-write can leave one)"
+#: Separators a header line may use instead of its suffix's, by name.
+_SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+#: A number written with a comma: 3,2 or 1,000 or 1,5e3.
+_COMMA_NUMBER = re.compile(r"[+-]?\d+(?:,\d+)+(?:[eE][+-]?\d+)?")
 
 
 def _no_rows(source: str) -> DataError:
@@ -27,16 +34,56 @@ def _no_rows(source: str) -> DataError:
     )
 
 
+def _open(path: Path) -> IO[str]:
+    if path.name.lower().endswith(".gz"):
+        return gzip.open(path, "rt", newline="", encoding="utf-8-sig")
+    return path.open(newline="", encoding="utf-8-sig")
+
+
+def _separator(path: Path, usual: str) -> str:
+    """The separator the header line uses: ``usual`` (its suffix's) when the line holds it,
+    else the one of :data:`_SEPARATORS` it holds most of (a spreadsheet set to a language
+    whose decimal mark is a comma writes ``params;tokens;loss`` into a .csv)."""
+    with _open(path) as handle:
+        for line in handle:
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            if usual in line:
+                return usual
+            counts = {sep: line.count(sep) for sep in _SEPARATORS if sep != usual}
+            most = max(counts, key=lambda sep: counts[sep])
+            return most if counts[most] else usual
+    return usual
+
+
+def _no_decimal_commas(
+    names: list[str], records: list[list[str]], rows: list[int], source: str, sep: str
+) -> None:
+    """Refuse a number with a comma in a file not separated by commas: a decimal comma
+    (``3,2``) and a digit group (``1,000``) look alike there, and neither is guessed."""
+    for record, row in zip(records, rows, strict=True):
+        for name, cell in zip(names, record, strict=True):
+            if _COMMA_NUMBER.fullmatch(cell.strip()):
+                raise DataError(
+                    f"{cell.strip()!r} has a comma in a number, in a file separated by "
+                    f"{_SEPARATORS[sep]}s: a decimal comma or a digit group, which is not "
+                    "guessed",
+                    source=source,
+                    row=row,
+                    column=name,
+                    hint="save the table with '.' as the decimal mark (the spreadsheet's "
+                    "language or region setting), or replace the commas in numbers with points",
+                )
+
+
 def read_delimited(path: Path, source: str, delimiter: str) -> RawTable:
+    """A CSV or TSV file split into columns; a header without ``delimiter`` but with
+    semicolons, tabs or pipes is split by those instead, and a note says so."""
     names: list[str] = []
     records: list[list[str]] = []
     rows: list[int] = []
-    gz = path.name.lower().endswith(".gz")
-    with (
-        gzip.open(path, "rt", newline="", encoding="utf-8-sig")
-        if gz
-        else path.open(newline="", encoding="utf-8-sig")
-    ) as handle:
+    usual, delimiter = delimiter, _separator(path, delimiter)
+    with _open(path) as handle:
         reader = csv.reader(handle, delimiter=delimiter)
         end = 0  # line on which the previous record ended
         try:
@@ -71,8 +118,14 @@ def read_delimited(path: Path, source: str, delimiter: str) -> RawTable:
         )
     if not records:
         raise _no_rows(source)
+    notes: tuple[str, ...] = ()
+    if delimiter != usual:
+        word = _SEPARATORS[delimiter]
+        notes = (f"read as {word}-separated: the header line has no {_SEPARATORS[usual]}s",)
+        if delimiter != ",":
+            _no_decimal_commas(names, records, rows, source, delimiter)
     cells = {name: [r[j] for r in records] for j, name in enumerate(names)}
-    return RawTable(source, tuple(names), cells, tuple(rows))
+    return RawTable(source, tuple(names), cells, tuple(rows), notes)
 
 
 def _from_records(source: str, records: list[dict[str, object]], rows: list[int]) -> RawTable:
