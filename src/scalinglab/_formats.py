@@ -10,11 +10,15 @@ __all__ = ["KINDS", "wrong_kind"]
 #: ``"format"`` -> what such a file is and what reads it.
 KINDS = {
     "scalinglab.fit/1": "a scaling-law fit (`scalinglab fit --out`): read it with `plan --fit` "
-    "or `predict --fit`",
-    "scalinglab.downstream/1": "a downstream chain: read it with `downstream predict --fit`",
-    "scalinglab.loss2loss/1": "a loss-to-loss fit: read it with `loss2loss predict --fit`",
-    "scalinglab.hparams/1": "an hparams fit: read it with `hparams predict --fit`",
-    "scalinglab.curve_fit": "a curve fit: read it with `curves predict --fit`",
+    "or `predict --fit` (Python: FitResult.load)",
+    "scalinglab.downstream/1": "a downstream chain: read it with `downstream predict --fit` "
+    "(Python: DownstreamFit.load)",
+    "scalinglab.loss2loss/1": "a loss-to-loss fit: read it with `loss2loss predict --fit` "
+    "(Python: LossToLossFit.load)",
+    "scalinglab.hparams/1": "an hparams fit: read it with `hparams predict --fit` "
+    "(Python: HparamFit.load)",
+    "scalinglab.curve_fit": "a curve fit: read it with `curves predict --fit` "
+    "(Python: CurveFit.load)",
     "scalinglab.isoflop/1": "an IsoFLOP analysis (`scalinglab isoflop --out`): its allocation "
     "is in the file; `plan --fit` reads a law fit",
     "scalinglab.envelope/1": "an envelope analysis (`scalinglab envelope --out`): its allocation "

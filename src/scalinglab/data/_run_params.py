@@ -11,9 +11,10 @@ import os
 from pathlib import Path
 
 from scalinglab._errors import DataError
+from scalinglab.data._column_names import column_key, first_run_column
 from scalinglab.data._raw import run_ids, validate
 from scalinglab.data._readers import _read_file
-from scalinglab.data._schema import ALIASES, RUN_COLUMNS, column_key
+from scalinglab.data._schema import ALIASES, RUN_COLUMNS
 from scalinglab.data._units import UNIT_HINT, parse_values
 
 __all__ = ["read_run_params"]
@@ -34,7 +35,7 @@ def read_run_params(source: str | os.PathLike[str]) -> dict[str, float]:
     name = os.fspath(source)
     raw = _read_file(Path(name), name)
     have = ", ".join(repr(n) for n in raw.names)
-    run_col = next((n for k in RUN_COLUMNS for n in raw.names if column_key(n) == k), None)
+    run_col = first_run_column(raw.names, RUN_COLUMNS)
     if run_col is None:
         raise DataError(
             f"no run column ({', '.join(RUN_COLUMNS)}) to match the curves' runs by; the "
