@@ -288,6 +288,22 @@ def test_plan_target_loss(capsys: pytest.CaptureFixture[str], fit_json: Path) ->
     assert code == 0
     assert "compute needed to reach loss 2.3" in out
     assert "(given)" in out
+    # the compute interval is a run's, and says so (it was the bootstrap's spread of the
+    # law's mean, unlabelled)
+    code, text, _ = cli(capsys, "plan", "--target-loss", "2.3", "--fit", str(fit_json), "--json")
+    plan = json.loads(text)["allocation"]
+    kind = plan["flops_interval_kind"]
+    assert (
+        kind == scalinglab.FitResult.load(fit_json).predict(params=1e9, tokens=2e10).interval_kind
+    )
+    assert (
+        f"compute interval: from where the lower bound of the fit's {kind} prediction interval "
+        "for one run at (N*, D*) reaches the loss (5% of runs would) to where its upper bound "
+        "does (95% would); the other intervals: over the bootstrap fits' optima"
+    ) in out
+    assert plan["flops_lower"] < plan["flops"] < plan["flops_upper"]
+    code, out, _ = cli(capsys, "plan", "--compute", "1e21", "--fit", str(fit_json), "--json")
+    assert json.loads(out)["allocation"]["flops_interval_kind"] == "none"  # given
 
 
 # -- laws, version, help --------------------------------------------------------------------

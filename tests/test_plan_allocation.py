@@ -206,21 +206,23 @@ def test_compute_for_loss_intervals_and_unreachable_samples() -> None:
     fit = FakeFit(Chinchilla(), HOFFMANN.values, samples)
     ok = compute_for_loss(fit, target_loss=2.0)
     assert ok.unreachable == 0.0
-    assert ok.flops.lower < ok.flops.value < ok.flops.upper < math.inf
+    assert ok.params.lower < ok.params.value < ok.params.upper < math.inf
+    # the compute's interval is a run's (the fit's predict, inverted): none without predict
+    assert ok.flops_interval_kind == "none" and math.isnan(ok.flops.lower)
 
     one_out = samples.copy()
     one_out[0, 0] = 2.5  # E above the target: this sample never reaches 2.0
     alloc = compute_for_loss(FakeFit(Chinchilla(), HOFFMANN.values, one_out), target_loss=2.0)
     assert alloc.unreachable == pytest.approx(1 / 40)
-    assert alloc.flops.upper < math.inf  # 2.5% out of reach <= 5% above the 95th percentile
-    assert any("never reach" in note for note in alloc.notes)
+    assert alloc.params.upper < math.inf  # 2.5% out of reach <= 5% above the 95th percentile
+    assert any("never reach loss 2; they count as infinite N* and D*" in n for n in alloc.notes)
 
     many_out = samples.copy()
     many_out[:4, 0] = 2.5
     alloc = compute_for_loss(FakeFit(Chinchilla(), HOFFMANN.values, many_out), target_loss=2.0)
     assert alloc.unreachable == pytest.approx(0.1)
-    assert alloc.flops.upper == math.inf and alloc.params.upper == math.inf
-    assert alloc.flops.lower < alloc.flops.value
+    assert alloc.params.upper == math.inf and alloc.tokens.upper == math.inf
+    assert alloc.params.lower < alloc.params.value
     # the unreached samples have no ratio: no interval rather than one over the others
     ratio = alloc.tokens_per_param
     assert math.isfinite(ratio.value) and math.isnan(ratio.lower) and math.isnan(ratio.upper)
@@ -235,8 +237,9 @@ def test_numeric_compute_for_loss_with_samples_matches_closed_form() -> None:
     numeric = compute_for_loss(
         FakeFit(NumericChinchilla(), HOFFMANN.values, samples), target_loss=2.1
     )
+    assert numeric.flops.value == pytest.approx(closed.flops.value, rel=1e-6)
     for end in ("value", "lower", "upper"):
-        assert getattr(numeric.flops, end) == pytest.approx(getattr(closed.flops, end), rel=1e-6)
+        assert getattr(numeric.params, end) == pytest.approx(getattr(closed.params, end), rel=1e-6)
 
 
 def test_percentile_interval_matches_numpy_and_ranks_inf_last() -> None:

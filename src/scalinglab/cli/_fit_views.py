@@ -26,7 +26,15 @@ from scalinglab.cli._render import (
 if TYPE_CHECKING:
     from scalinglab.fit import FitResult
 
-__all__ = ["beyond", "has_band", "print_fit", "print_plan_summary", "stacked"]
+__all__ = [
+    "beyond",
+    "has_band",
+    "print_fit",
+    "print_flops_interval",
+    "print_loss_interval",
+    "print_plan_summary",
+    "stacked",
+]
 
 
 def print_fit(console: Console, result: FitResult) -> None:
@@ -146,14 +154,36 @@ def _loss(x: float) -> str:
 def print_loss_interval(console: Console, allocations: Sequence[Any]) -> None:
     """One dim line saying what a compute plan's loss interval is, where it is a
     prediction interval rather than the other rows' spread over the bootstrap's optima."""
-    from scalinglab.plan._allocation import loss_interval_kinds
+    from scalinglab.plan._allocation import interval_kinds
 
-    kinds = loss_interval_kinds(allocations)
+    kinds = interval_kinds(allocations)
     if kinds:
         console.print(
             Text(
                 f"loss interval: the fit's {'/'.join(kinds)} prediction interval for "
                 "one run at (N*, D*); the other intervals: over the bootstrap fits' optima",
+                style="dim",
+            ),
+            soft_wrap=True,
+        )
+
+
+def print_flops_interval(console: Console, allocation: Any) -> None:
+    """One dim line saying what a target loss's compute interval is, where it is the fit's
+    prediction interval for one run, inverted, rather than the other rows' spread over the
+    bootstrap's optima."""
+    from scalinglab.plan._allocation import interval_kinds
+
+    kinds = interval_kinds([allocation], of="flops")
+    if kinds:
+        level = allocation.level
+        console.print(
+            Text(
+                f"compute interval: from where the lower bound of the fit's {kinds[0]} "
+                "prediction interval for one run at (N*, D*) reaches the loss "
+                f"({format_level((1 - level) / 2)} of runs would) to where its upper bound "
+                f"does ({format_level((1 + level) / 2)} would); the other intervals: over the "
+                "bootstrap fits' optima",
                 style="dim",
             ),
             soft_wrap=True,

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from scalinglab._format import format_level
-from scalinglab.cli._fit_views import beyond, print_loss_interval
+from scalinglab.cli._fit_views import beyond, print_flops_interval, print_loss_interval
 from scalinglab.cli._fit_views import has_band as render_has_band
 from scalinglab.cli._render import (
     count,
@@ -81,6 +81,8 @@ def print_allocation(
     console.print(table)
     if query == "compute":
         print_loss_interval(console, [a])
+    else:
+        print_flops_interval(console, a)
     print_notes(console, a.notes)
     if not footer:
         return

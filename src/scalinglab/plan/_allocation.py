@@ -4,7 +4,8 @@ Planning assumes ``C = 6·N·D`` (Kaplan et al. 2020, §2.1) and works from a la
 (``params``) and ``D`` (``tokens``): a :class:`~scalinglab.laws.Preset`, or a fit result.
 Every quantity is computed for the point estimate and for every bootstrap sample at once;
 the interval is the percentile interval of the samples at ``level`` (5th to 95th percentile
-for 0.9). Without samples (a preset) the interval is NaN.
+for 0.9), but a budget's loss and a target loss's compute have the fit's prediction interval
+for one run (``*_interval_kind`` say so). Without samples (a preset) the interval is NaN.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ __all__ = [
     "closed_form",
     "edge_notes",
     "frontier",
-    "loss_interval_kinds",
+    "interval_kinds",
     "optimal_allocation",
     "optimum",
 ]
@@ -61,12 +62,13 @@ _LOG6 = math.log(6.0)
 
 @dataclass(frozen=True)
 class Estimate:
-    """A point value with a percentile interval.
+    """A point value with an interval.
 
     Attributes:
         value: From the point estimate of the law's parameters.
-        lower: Lower end of the bootstrap percentile interval; NaN without samples.
-        upper: Upper end; ``inf`` when too many samples never reach a target loss.
+        lower: Lower end of the interval (over the bootstrap samples, unless an allocation's
+            ``*_interval_kind`` says otherwise); NaN without samples.
+        upper: Upper end; ``inf`` where a target loss is out of reach (the notes say why).
     """
 
     value: float
@@ -103,7 +105,14 @@ class Allocation:
             extrapolation error, else ``"bootstrap"``); otherwise ``"parameters"``, the
             percentiles of each resample's loss at its own optimum (the law's mean, without
             run-to-run noise or extrapolation error); ``"none"`` without intervals (a preset, a
-            fit without bootstrap). The other intervals are always over the resamples' optima.
+            fit without bootstrap).
+        flops_interval_kind: What the compute interval is: for a target loss planned from a
+            fit with a bootstrap, the fit's prediction interval for one run at the
+            compute-optimal ``(N*(C), D*(C))``, inverted (:func:`compute_for_loss`: from the
+            compute where its lower bound reaches the target to where its upper bound does),
+            of the kind :meth:`FitResult.predict` gives (``"backtest-calibrated"`` or
+            ``"bootstrap"``); ``"none"`` without an interval (a budget given, a preset, a fit
+            without bootstrap). The other intervals are always over the resamples' optima.
     """
 
     flops: Estimate
@@ -118,6 +127,7 @@ class Allocation:
     notes: tuple[str, ...] = ()
     distance: float = math.nan
     loss_interval_kind: str = "parameters"
+    flops_interval_kind: str = "none"
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.allocation(self)
@@ -147,6 +157,7 @@ class Allocation:
         out["notes"] = "; ".join(self.notes)
         out["distance"] = self.distance
         out["loss_interval_kind"] = self.loss_interval_kind
+        out["flops_interval_kind"] = self.flops_interval_kind
         return out
 
 
@@ -259,11 +270,11 @@ def optimal_allocation(source: Source, *, flops: float, level: float | None = No
     return with_prediction(with_distance(found, source), source, law=rows.law)
 
 
-def loss_interval_kinds(allocations: Sequence[Allocation]) -> list[str]:
-    """The prediction-interval kinds among plan rows' loss intervals (``[]`` where every row
-    has the other rows' kind, over the bootstrap's optima, or none): the CLI's line under a
-    plan and the report's caption say these."""
-    return sorted({a.loss_interval_kind for a in allocations} - {"parameters", "none"})
+def interval_kinds(allocations: Sequence[Allocation], of: str = "loss") -> list[str]:
+    """The prediction-interval kinds among plan rows' ``of`` intervals (``"loss"``,
+    ``"flops"``), ``[]`` where every row has the other rows' kind, over the bootstrap's
+    optima, or none: the CLI's line under a plan and the report's caption say these."""
+    return sorted({getattr(a, f"{of}_interval_kind") for a in allocations} - {"parameters", "none"})
 
 
 def with_prediction(found: Allocation, source: Source, *, law: Law) -> Allocation:

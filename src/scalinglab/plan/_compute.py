@@ -1,9 +1,11 @@
 """The compute for a target loss: the least ``C`` whose compute-optimal loss reaches it,
-under ``C = 6·N·D``, with percentile intervals over the bootstrap samples."""
+under ``C = 6·N·D``; its interval the fit's prediction interval for one run, inverted
+(:mod:`._inverse`), those of ``N*`` and ``D*`` over the bootstrap samples."""
 
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -14,12 +16,14 @@ from scalinglab.plan._allocation import (
     CLOSED_FORM,
     NUMERIC,
     Allocation,
+    Estimate,
     allocation,
     closed_form,
     edge_notes,
     optimum,
 )
 from scalinglab.plan._far import with_distance
+from scalinglab.plan._inverse import compute_interval
 from scalinglab.plan._search import (
     C_MAX,
     C_MIN,
@@ -47,11 +51,19 @@ def compute_for_loss(
     ``[1e6, 1e50]`` FLOPs, every bootstrap sample together; a target beyond ``1e50`` FLOPs
     counts as out of reach.
 
+    The compute's interval is for a run, as a budget's loss interval is: the fit's prediction
+    interval for one run at the compute-optimal ``(N*(C), D*(C))`` (:meth:`FitResult.predict`,
+    calibrated by its backtests where it measured them), inverted — from the compute where
+    its lower bound reaches the target to where its upper bound does
+    (:attr:`Allocation.flops_interval_kind` says which kind; :mod:`._inverse` how; an end
+    never reached is 0 or ``inf``, with a note). The intervals of ``params``, ``tokens`` and
+    ``tokens_per_param`` are over the bootstrap samples' own optima for the target.
+
     Samples that never reach the target count as needing infinite compute: ``unreachable`` is
-    their fraction, and the percentile intervals of ``flops``, ``params`` and ``tokens`` rank
-    them above every finite value — so once more than ``(1 - level)/2`` of the samples are out
-    of reach the upper end is ``inf``. ``tokens_per_param`` and ``loss`` intervals use the
-    samples that reach the target.
+    their fraction, and the percentile intervals of ``params`` and ``tokens`` rank them above
+    every finite value — so once more than ``(1 - level)/2`` of the samples are out of reach
+    the upper end is ``inf``. ``tokens_per_param`` and ``loss`` intervals use the samples that
+    reach the target.
 
     Args:
         source: A :class:`~scalinglab.laws.Preset`, a preset's name, or a fit result.
@@ -94,13 +106,13 @@ def compute_for_loss(
     if n and np.any(below[1:]):
         notes.append(
             f"{int(np.sum(below[1:]))} of {n} bootstrap samples reach the target with less than "
-            f"{C_MIN:.0e} FLOPs; they count as {C_MIN:.0e}"
+            f"{C_MIN:.0e} FLOPs; their N* and D* are those at {C_MIN:.0e}"
         )
     out_of_reach = float(np.mean(unreachable[1:])) if n else 0.0
     if out_of_reach:
         notes.append(
             f"{int(np.sum(unreachable[1:]))} of {n} bootstrap samples never reach loss "
-            f"{target:g}; they count as infinite compute in the intervals"
+            f"{target:g}; they count as infinite N* and D* in the intervals"
         )
     ok = np.isfinite(log_c)
     opt, _ = optimum(law, values[ok], log_c[ok])
@@ -114,7 +126,14 @@ def compute_for_loss(
     with np.errstate(over="ignore"):
         flops = np.exp(log_c)
     found = allocation(rows, flops, full, method=method, notes=notes, unreachable=out_of_reach)
-    return with_distance(found, source)
+    found = with_distance(found, source)
+    band = compute_interval(source, rows, target=target, log_c=float(log_c[0]))
+    return replace(
+        found,
+        flops=Estimate(found.flops.value, band.lower, band.upper),
+        flops_interval_kind=band.kind,
+        notes=(*found.notes, *band.notes),
+    )
 
 
 def _scatter(values: NDArray, mask: NDArray[np.bool_], fill: NDArray) -> NDArray:

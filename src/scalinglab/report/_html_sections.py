@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from scalinglab._errors import ScalingLabError
 from scalinglab._format import format_beyond, format_level
 from scalinglab.fit._text import starts_line
-from scalinglab.plan._allocation import loss_interval_kinds
+from scalinglab.plan._allocation import interval_kinds
 from scalinglab.report._card import reading_notes
 from scalinglab.report._figure import ReportFigure, svg_markup
 from scalinglab.report._html_parts import (
@@ -122,7 +122,7 @@ def _plan_intervals(allocations: Sequence[Allocation]) -> str:
     if not math.isfinite(a.params.lower):
         return "no intervals: the fit has no bootstrap"
     level = format_level(a.level)
-    kinds = loss_interval_kinds(allocations)
+    kinds = interval_kinds(allocations)
     if not kinds:
         return f"with {level} intervals over the bootstrap fits' optima in brackets"
     return (
