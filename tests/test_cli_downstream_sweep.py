@@ -62,6 +62,8 @@ def test_plan_says_how_far_beyond_the_data_and_what_is_not_reached(
     chain = DownstreamFit.load(fitted)
     far = chain.distance(params=allocation["params"], tokens=allocation["tokens"])
     assert allocation["distance"] == pytest.approx(far) and far > 0
+    # its intervals are over the chain's resamples (the expected accuracy's), and say so
+    assert allocation["flops_interval_kind"] == allocation["loss_interval_kind"] == "parameters"
     code, out, err = run(capsys, *plan, "--target-accuracy", "task=0.7")
     assert code == 0, err
     assert "beyond data" in out and f"{far:.2f} dec" in out

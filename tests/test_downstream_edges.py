@@ -79,6 +79,14 @@ def test_a_task_without_any_score_is_a_verdict_or_an_error(tmp_path: Path) -> No
     chain = fit_downstream(evals, law="chinchilla", bootstrap=0)
     assert not chain.tasks["empty"].predictable
     assert "no model has a score (20 missing)" in chain.tasks["empty"].reason
+    # a point fit plans without intervals, and its JSON says so
+    point = fit_downstream(
+        evals, tasks=["task"], law="chinchilla", bootstrap=0, max_backtest_error=None
+    )
+    plan = plan_for_accuracy(point, "task", 0.5)
+    shown = plan.to_dict()
+    assert math.isnan(plan.flops[1])
+    assert shown["flops_interval_kind"] == shown["loss_interval_kind"] == "none"
 
 
 def test_json_tables_are_read_and_other_json_is_named(tmp_path: Path) -> None:

@@ -52,13 +52,22 @@ class AccuracyPlan:
     distance: float = math.nan
 
     def to_dict(self) -> dict[str, object]:
-        """JSON-ready, in the keys of a loss plan's allocation: ``params``, ``params_lower``..."""
+        """JSON-ready, in the keys of a loss plan's allocation: ``params``, ``params_lower``...,
+        and what the loss and compute intervals are, as a loss plan says it: ``"parameters"``
+        (over the resamples, for the expected accuracy: no run-to-run noise nor extrapolation
+        error), ``"none"`` without a bootstrap."""
         out: dict[str, object] = {"task": self.task, "target": self.target, "level": self.level}
         for name in ("loss", "flops", "params", "tokens"):
             value, lower, upper = getattr(self, name)
             out |= {name: value, f"{name}_lower": lower, f"{name}_upper": upper}
-        # the keys of a loss plan's distance and notes
-        return out | {"distance": self.distance, "notes": self.note}
+        kind = "none" if math.isnan(self.flops[1]) else "parameters"
+        # the keys of a loss plan's distance, notes and interval kinds
+        return out | {
+            "distance": self.distance,
+            "notes": self.note,
+            "loss_interval_kind": kind,
+            "flops_interval_kind": kind,
+        }
 
 
 def plan_for_accuracy(
