@@ -135,16 +135,11 @@ def test_the_ends_are_where_the_band_reaches_the_target_on_a_brute_force_grid() 
     assert at_upper == pytest.approx(target, rel=1e-6)
     assert a.flops.lower < 0.5 * star and a.flops.upper > 3 * star  # not the mean's interval
     assert a.flops_interval_kind == "backtest-calibrated"
-    # far out the band widens faster than the law falls: its upper bound crosses back
+    # far out the band widens faster than the law falls: its upper bound crosses back, but
+    # 3.8 decades past the end, where nothing is tested: not noted (within 3 it would be)
     again = up[up > a.flops.upper * 1.001]
-    assert len(again) == 1
-    (note,) = [n for n in a.notes if "rises above it again" in n]
-    assert note.startswith(
-        f"the prediction interval's upper bound falls to loss 2 at {a.flops.upper:.3g}".replace(
-            "e+", "e"
-        )
-    )
-    assert "the upper end is where it first falls to it" in note
+    assert len(again) == 1 and math.log10(again[0] / a.flops.upper) > 3
+    assert not any("rises above it again" in n for n in a.notes)
 
 
 def test_an_upper_bound_that_never_reaches_the_target_is_an_unbounded_end() -> None:
@@ -174,14 +169,18 @@ def test_a_lower_bound_below_the_target_at_every_compute_is_an_unbounded_end() -
     assert any("lower bound stays below loss 2 down to 1e6 FLOPs" in n for n in a.notes)
 
 
-def test_a_lower_bound_that_crosses_back_says_so() -> None:
-    fit = BandFit(shrinking(0.5, start=19.0))
+@pytest.mark.parametrize(("start", "noted"), [(20.0, True), (19.0, False)])
+def test_a_lower_bound_that_crosses_back_says_so_within_3_decades(
+    start: float, noted: bool
+) -> None:
+    fit = BandFit(shrinking(1.0 if noted else 0.5, start=start))
     a = compute_for_loss(fit, target_loss=2.0)
     log_c, lower, _ = grid_band(fit)
     down = crossings(log_c, lower, 2.0)
     assert len(down) == 2  # above the target between them
     assert a.flops.lower == pytest.approx(down[1], rel=1e-6)
-    assert any("falls below it again" in n for n in a.notes)
+    assert (math.log10(down[1] / down[0]) <= 3) == noted  # 1.9 decades; 3.5
+    assert any("falls below it again" in n for n in a.notes) == noted
 
 
 def test_without_a_prediction_interval_there_is_no_compute_interval() -> None:

@@ -16,7 +16,8 @@ prints there). The walk goes on to the end of the range searched, ``[C_MIN, C_MA
 check that the band is monotone: a calibrated band widens with the distance beyond the
 runs, so far out its upper bound may turn and rise again (the error grows faster than the
 law falls) and, for a target near the law's floor, never reach it. An end never reached is
-unbounded (0 or ``inf``); that, and a bound that crosses back, each get a note.
+unbounded (0 or ``inf``); that, and a bound that crosses back within 3 decades, each get a
+note.
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ __all__ = ["ComputeInterval", "compute_interval"]
 _STEP = 0.5 * math.log(10.0)
 #: Bisection steps: half a decade / 2**36 is below 2e-11 in ``log C``.
 _BISECTION_STEPS = 36
+#: A bound crossing back this near its end (3 decades) is noted; farther, the law is long
+#: past anything its runs test (the default fit's turns back 17 decades out).
+_NEAR = 3 * math.log(10.0)
 
 
 @dataclass(frozen=True)
@@ -116,7 +120,7 @@ def compute_interval(source: Source, rows: Rows, *, target: float, log_c: float)
             f"{_flops(C_MIN)} FLOPs, the least compute searched: the compute interval has no "
             "lower end (0)"
         )
-    elif not math.isnan(down.again):
+    elif abs(down.again - down.end) <= _NEAR:  # NaN (never crosses back): False
         notes.append(
             f"the prediction interval's lower bound rises above loss {target:g} below "
             f"{_flops(lower)} FLOPs but falls below it again near {_flops(math.exp(down.again))} "
@@ -133,7 +137,7 @@ def compute_interval(source: Source, rows: Rows, *, target: float, log_c: float)
             f"{target + gap:.4g}, near {_flops(math.exp(x))} FLOPs): a run may miss the target "
             "at any compute, and the compute interval has no upper end (∞)"
         )
-    elif not math.isnan(up.again):
+    elif abs(up.again - up.end) <= _NEAR:
         notes.append(
             f"the prediction interval's upper bound falls to loss {target:g} at {_flops(upper)} "
             f"FLOPs but rises above it again near {_flops(math.exp(up.again))} FLOPs (it widens "
