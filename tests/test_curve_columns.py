@@ -203,3 +203,14 @@ def test_run_ids_take_the_first_run_column_as_run_tables_do(tmp_path: Path) -> N
     ingest(tmp_path / "runs.csv", store=tmp_path / "s.duckdb", history=tmp_path / "hist.csv")
     stored = RunStore(tmp_path / "s.duckdb").curves()
     assert len(stored) == 5
+
+
+def test_model_sizes_in_a_curve_file_read_as_in_a_run_table(tmp_path: Path) -> None:
+    """``25M`` in a curve file's params column is 2.5e7, as the README promises for run
+    tables (the curve reader took only plain numbers)."""
+    lines = ["run,params,step,lr,loss"]
+    lines += [f"{r},{n},{k},0.001,{4 - k / 1000}" for r, n in (("a", "25M"), ("b", "0.1B"))
+              for k in range(100, 600, 100)]  # fmt: skip
+    (tmp_path / "sized.csv").write_text("\n".join(lines) + "\n")
+    a, b = read_lr_curves(tmp_path / "sized.csv")
+    assert (a.params, b.params) == (25e6, 1e8)

@@ -30,7 +30,7 @@ from scalinglab.curves._schedules import Schedule
 from scalinglab.data._curve_columns import CURVE_ALIASES, LR_ALIASES, pick_column
 from scalinglab.data._readers import FORMATS, _from_frame, _read_file, is_frame
 from scalinglab.data._schema import RawTable
-from scalinglab.data._units import parse_quantity
+from scalinglab.data._units import parse_quantity, parse_values
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -126,7 +126,9 @@ def _from_table(
         )
     step, loss = _numbers(raw, step_col), _numbers(raw, loss_col)
     lr = _numbers(raw, lr_col) if lr_col else None
-    sizes = _numbers(raw, n_col) if n_col else None
+    sizes = None  # model sizes as in a run table: 25M, 1.3B
+    if n_col:
+        sizes = parse_values(raw.cells[n_col], raw.rows, source=raw.source, column=n_col)[0]
     runs = [str(v) for v in raw.cells[run_col]] if run_col else [default_run] * len(step)
     bad = ~np.isfinite(loss) | (loss <= 0)
     if bad.any():
