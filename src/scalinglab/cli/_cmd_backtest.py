@@ -74,6 +74,7 @@ def backtest_command(
     x: params.Symbols = None,
     y: params.YColumn = None,
     mapping: params.Mapping = None,
+    where: params.Where = None,
     loss: params.Objective = "huber",
     bootstrap: Annotated[
         int, typer.Option(min=20, help="Bootstrap resamples per fit, for the intervals.")
@@ -137,6 +138,7 @@ def backtest_command(
         store=store,
         data=bundled,
         symbols=symbols,
+        where=where,
     )
     split = split_runs(table, holdout, fit_on=fit_on)
     report = err if to_stdout else out

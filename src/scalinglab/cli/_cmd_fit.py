@@ -17,7 +17,7 @@ from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
 from scalinglab.cli._render import stderr_console, stdout_console
-from scalinglab.cli._runs_input import load_runs
+from scalinglab.cli._runs_input import load_runs, narrow
 
 __all__ = ["register"]
 
@@ -36,6 +36,7 @@ def fit_command(
     x: params.Symbols = None,
     y: params.YColumn = None,
     mapping: params.Mapping = None,
+    where: params.Where = None,
     loss: params.Objective = "huber",
     delta: params.Delta = HUBER_DELTA,
     space: params.Space = "log",
@@ -115,6 +116,7 @@ def fit_command(
     # no output may be a file the fit reads (`--out runs.csv` would replace the runs)
     inputs = [("RUNS", runs), ("--store", store), ("--from-curves", from_curves)]
     plot = opt.plot_path(plot, plot_format, inputs=inputs, example="fit.png")
+    opt.where_pairs(where)  # a malformed --where is refused before any work
     if out is not None:
         opt.check_output(out, option="--out", inputs=inputs, what="the fit", example="fit.json")
 
@@ -143,6 +145,7 @@ def fit_command(
             if tokens_per_step is None
             else opt.quantity("--tokens-per-step", tokens_per_step),
         )
+        table = narrow(table, where)
     else:
         if bundled is None and runs is None and store is None:
             from scalinglab.data import DEFAULT_DATA
@@ -156,6 +159,7 @@ def fit_command(
             store=store,
             data=bundled,
             symbols=symbols,
+            where=where,
         )
     # a given law's comparison with the others runs on a thread while the law is fitted
     form, choice, pending = law_choice.pick(

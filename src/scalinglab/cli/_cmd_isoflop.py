@@ -58,6 +58,7 @@ def isoflop_command(
     min_runs: Annotated[int, typer.Option(min=3, help="Fewest runs a budget needs.")] = 3,
     mapping: Annotated[list[str] | None, _MAP] = None,
     y: params.YColumn = None,
+    where: params.Where = None,
     bootstrap: Annotated[
         int, typer.Option(min=0, help="Resamples of the runs within each budget (0: none).")
     ] = 1000,
@@ -85,7 +86,12 @@ def isoflop_command(
     plot = opt.plot_path(plot, plot_format, inputs=inputs, example="iso.png")
     to_stdout = _check_outputs(as_json, out_path, inputs, "iso")
     table = load_runs(
-        runs, command="isoflop", columns=columns, drop_outliers=drop_outliers, store=store
+        runs,
+        command="isoflop",
+        columns=columns,
+        drop_outliers=drop_outliers,
+        store=store,
+        where=where,
     )
     _analyse(
         lambda progress: isoflop(

@@ -21,7 +21,7 @@ from scalinglab._errors import ConfigError, check_level
 from scalinglab.cli import _law_choice as law_choice
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
-from scalinglab.cli._downstream_inputs import Chance, TaskLaw, Tasks, Via, Where
+from scalinglab.cli._downstream_inputs import Chance, TaskLaw, Tasks, Via
 from scalinglab.cli._render import stdout_console
 from scalinglab.cli._report_loss import write_loss_report
 from scalinglab.cli._report_options import command_line, figure_format_of, figures_folder
@@ -138,7 +138,7 @@ def report_command(
         ),
     ] = False,
     via: Via = None,
-    where: Where = None,
+    where: params.Where = None,
     tasks: Tasks = None,
     chance: Chance = None,
     task_law: TaskLaw = "sigmoid",
@@ -151,8 +151,8 @@ def report_command(
     read = [("RUNS", runs), ("--store", store), ("--chance", chance)]
     opt.check_output(out, option="--out", suffixes=(".html", ".htm"), inputs=read, kind="html")
     check_level(level, option="--level")
-    ds_only = [o for o, v in (("--via", via), ("--where", where), ("--tasks", tasks),
-             ("--chance", chance), ("--task-law", task_law != "sigmoid" or None)) if v]  # fmt: skip
+    ds_only = [o for o, v in (("--via", via), ("--tasks", tasks), ("--chance", chance),
+               ("--task-law", task_law != "sigmoid" or None)) if v]  # fmt: skip
     if not downstream and ds_only:
         option = ds_only[0]
         raise ConfigError(
@@ -161,6 +161,12 @@ def report_command(
         )
     if sum((hparams, curves, downstream)) > 1:
         raise ConfigError("give at most one of --hparams, --curves, --downstream: one page each")
+    if where and (hparams or curves):
+        raise ConfigError(
+            f"--where keeps the runs of a loss-law or --downstream page; the "
+            f"{'--hparams' if hparams else '--curves'} page reads every run given",
+            hint="keep the runs first, or drop --where",
+        )
     if as_json and (hparams or curves or downstream):
         page = "--hparams" if hparams else "--curves" if curves else "--downstream"
         raise ConfigError(
@@ -231,9 +237,11 @@ def report_command(
         store=store,
         data=bundled,
         symbols=symbols,
+        where=where,
     )
     invocation = command_line(
-        runs=runs, store=store, data=bundled, out=out, law=law, x=x, y=y, mapping=mapping, loss=loss,
+        runs=runs, store=store, data=bundled, out=out, law=law, x=x, y=y, mapping=mapping,
+        where=where, loss=loss,
         delta=delta, space=space, bootstrap=bootstrap, level=level, seed=seed,
         drop_outliers=drop_outliers, budget=budget, figures=folder if figures else None,
         fmt=fmt, title=title, validate=validate, holdout=holdout,

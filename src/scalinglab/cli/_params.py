@@ -13,6 +13,8 @@ The convention every command follows (and new commands adopt through these types
   ``5.76e23``); ``--budget``/``--budgets`` are older spellings of it.
 - ``--y COLUMN``: the column holding the loss (``--y loss=COLUMN`` is the same);
   ``--map NAME=COLUMN`` any other column, ``--x SYMBOL=COLUMN`` a law's variable.
+- ``--where COLUMN=VALUE``: only the runs whose text column has that value (one training
+  corpus), repeatable, on every command that reads runs (``downstream`` too).
 - ``--level``: coverage of every interval a command prints; ``--seed``, ``--bootstrap`` likewise.
 """
 
@@ -39,6 +41,7 @@ __all__ = [
     "Space",
     "Store",
     "Symbols",
+    "Where",
     "YColumn",
 ]
 
@@ -64,6 +67,15 @@ Mapping = Annotated[
     list[str] | None,
     typer.Option(
         "--map", metavar="NAME=COLUMN", help="Read a table column as NAME: params=n_params."
+    ),
+]
+Where = Annotated[
+    list[str] | None,
+    typer.Option(
+        metavar="COLUMN=VALUE",
+        help="Only the runs whose text column has this value (one training corpus: "
+        "dataset=c4_original); a law holds for one training distribution. Repeat to "
+        "require several.",
     ),
 ]
 Objective = Annotated[str, typer.Option(help="Objective: huber, soft_l1 or squared.")]

@@ -28,7 +28,12 @@ def command_line(**options: Any) -> str:
     for name in ("store", "data", "out", "law"):
         if options.get(name) is not None:
             words += [f"--{name}", str(options[name])]
-    for name, flag in (("x", "--x"), ("mapping", "--map"), ("budget", "--compute")):
+    for name, flag in (
+        ("x", "--x"),
+        ("mapping", "--map"),
+        ("where", "--where"),
+        ("budget", "--compute"),
+    ):
         for value in options[name] or ():
             words += [flag, value]
     if options["y"] is not None:

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scalinglab._errors import ConfigError
+from scalinglab.cli import _options as opt
 
 if TYPE_CHECKING:  # the data package loads NumPy: `--help` and `--version` stay light
     from scalinglab.data import RunTable
 
-__all__ = ["load_runs"]
+__all__ = ["load_runs", "narrow"]
 
 
 def load_runs(
@@ -23,6 +24,7 @@ def load_runs(
     store: Path | None = None,
     data: str | None = None,
     symbols: Mapping[str, str] | None = None,
+    where: Sequence[str] | None = None,
 ) -> RunTable:
     """The runs a command works on: a RUNS file, a run store, or bundled runs.
 
@@ -33,7 +35,36 @@ def load_runs(
     with a store or with no file at all rather than silently ignored. ``symbols`` (``--x``):
     the column ``--x N=COL`` (``D``, ``C``) names is read as the file's params (tokens,
     flops), as ``--map params=COL`` reads it.
+    ``where`` (``--where COLUMN=VALUE``, repeatable): only the runs with those values, each
+    condition narrowing the last (:meth:`RunTable.where`), as ``downstream fit --where``.
     """
+    opt.where_pairs(where)  # a malformed one is refused before any reading
+    table = _read(
+        runs, command=command, columns=columns, drop_outliers=drop_outliers, store=store,
+        data=data, symbols=symbols,
+    )  # fmt: skip
+    return narrow(table, where)
+
+
+def narrow(table: RunTable, where: Sequence[str] | None) -> RunTable:
+    """The runs of ``table`` that meet every ``--where COLUMN=VALUE``, each condition
+    narrowing the last (:meth:`RunTable.where`)."""
+    for column, value in opt.where_pairs(where):
+        table = table.where(column, value)
+    return table
+
+
+def _read(
+    runs: Path | None,
+    *,
+    command: str,
+    columns: Mapping[str, str],
+    drop_outliers: bool,
+    store: Path | None,
+    data: str | None,
+    symbols: Mapping[str, str] | None,
+) -> RunTable:
+    """The runs as read, before ``--where``."""
     from scalinglab.data import bundled_runs, simulated_runs
     from scalinglab.data._readers import to_table
 

@@ -24,8 +24,8 @@ from functools import partial
 import numpy as np
 
 from scalinglab._errors import ConfigError, DataError, check_level
-from scalinglab._format import join_first
 from scalinglab._progress import Progress, resolve_progress
+from scalinglab.data._training_data import mixed_training_data
 from scalinglab.downstream import _loss_link as link
 from scalinglab.downstream._average import AVERAGE_LAWS, backtest_average, fit_average
 from scalinglab.downstream._chain_predict import TaskPrediction
@@ -213,21 +213,9 @@ def _below(report: Progress, stage: str, done: int, total: int) -> None:
     report(f"backtest {stage}", done, total)
 
 
-#: Text columns that name a model's training data: models that differ in them follow
-#: different laws (a chain holds for one training distribution).
-CORPUS_COLUMNS = ("dataset", "corpus", "data", "train_data", "training_data", "pretraining_data")
-
-
 def _mixed(evals: Evals) -> list[str]:
     """A warning per training-data column whose models take several values."""
-    out = []
-    for column in CORPUS_COLUMNS:
-        values = list(dict.fromkeys(evals.runs.labels.get(column, ())))
-        if len(values) > 1:
-            shown = join_first(values, 4)
-            out.append(
-                f"warning: the models span {len(values)} values of {column!r} ({shown}), "
-                "fitted as one: a chain holds for one training distribution — choose one "
-                f"with --where {column}={values[0]} (Evals.where in Python)"
-            )
-    return out
+    found = mixed_training_data(
+        evals.runs.labels, runs="models", holds="a chain", python="Evals.where"
+    )
+    return [f"warning: {w}" for w in found]

@@ -16,6 +16,7 @@ from scalinglab._progress import resolve_progress
 from scalinglab._quantiles import percentile_intervals
 from scalinglab.data._readers import to_table, xy_columns
 from scalinglab.data._table import RunTable
+from scalinglab.data._training_data import mixed_training_data
 from scalinglab.fit._bootstrap import _bootstrap
 from scalinglab.fit._center import centering_for
 from scalinglab.fit._columns import check_spread, data_conventions, law_columns
@@ -256,7 +257,9 @@ def fit(
         conventions=conventions or data_conventions(table),
         notes=tuple(notes),
         solver=solved.solver,
-        warnings=diagnose(
+        # runs of several corpora first: no other line says that one law may not fit them
+        warnings=mixed_training_data(table.labels)
+        + diagnose(
             law,
             dict(zip(names, map(float, natural), strict=True)),
             intervals,

@@ -1,0 +1,43 @@
+"""Runs trained on several corpora: which columns name a run's training data, and the
+warning a fit of them pooled gives (a law, or a downstream chain, holds for one training
+distribution; models trained on different data follow different laws)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from scalinglab._format import join_first
+
+__all__ = ["CORPUS_COLUMNS", "mixed_training_data"]
+
+#: Text columns that name a run's training data: runs that differ in them follow
+#: different laws.
+CORPUS_COLUMNS = ("dataset", "corpus", "data", "train_data", "training_data", "pretraining_data")
+
+
+def mixed_training_data(
+    labels: Mapping[str, Sequence[str]],
+    *,
+    runs: str = "runs",
+    holds: str = "a law",
+    python: str = "RunTable.where",
+) -> tuple[str, ...]:
+    """One warning per training-data column (:data:`CORPUS_COLUMNS`) whose runs take
+    several values, saying how to keep one: ``--where COLUMN=VALUE``, or ``python``.
+
+    Args:
+        labels: The runs' text columns (:attr:`RunTable.labels`).
+        runs: What the runs are called in the message (``"models"`` for a chain).
+        holds: What holds for one training distribution (``"a chain"``).
+        python: The Python call that keeps one (``"Evals.where"``).
+    """
+    out = []
+    for column in CORPUS_COLUMNS:
+        values = list(dict.fromkeys(labels.get(column, ())))
+        if len(values) > 1:
+            out.append(
+                f"the {runs} span {len(values)} values of {column!r} ({join_first(values, 4)}), "
+                f"fitted as one: {holds} holds for one training distribution — choose one "
+                f"with --where {column}={values[0]} ({python} in Python)"
+            )
+    return tuple(out)

@@ -1,0 +1,107 @@
+"""``--where COLUMN=VALUE`` on the commands that read runs (fit, backtest, isoflop, report),
+parsed and applied as ``downstream fit --where``; and the warning a fit of several training
+corpora pooled gives."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from tests.conftest import SHARED, isoflop_runs
+
+import scalinglab
+from scalinglab.cli import main
+
+MODELS = SHARED / "overtraining" / "models.dev.csv"
+POOLED = (
+    "the runs span 3 values of 'dataset' (c4_original, rpj, rw_original), fitted as one: a law "
+    "holds for one training distribution — choose one with --where dataset=c4_original "
+    "(RunTable.where in Python)"
+)
+needs_models = pytest.mark.skipif(not MODELS.is_file(), reason=f"shared data not found: {MODELS}")
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+@pytest.fixture(scope="module")
+def two_corpora(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """60 IsoFLOP runs: 30 of corpus a, 30 of corpus b (20% higher loss)."""
+    a, b = isoflop_runs(seed=1), isoflop_runs(seed=2)
+    a["dataset"], b["dataset"], b["loss"] = "a", "b", 1.2 * b["loss"]
+    frame = pd.concat([a, b], ignore_index=True)
+    frame.insert(0, "run", [f"r{i}" for i in range(len(frame))])
+    path = tmp_path_factory.mktemp("where") / "two.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+@needs_models
+def test_fit_where_fits_one_corpus(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = cli(capsys, "fit", str(MODELS), "--y", "loss_c4_val",
+                       "--where", "dataset=c4_original", "--bootstrap", "0", "--no-compare")  # fmt: skip
+    assert code == 0
+    assert f"data: {MODELS} (31 of its 95 runs selected, 10.6M-412M params)" in out
+    assert "log space, 31 runs)" in out and "span" not in out
+
+
+@needs_models
+def test_fit_of_several_corpora_pooled_warns(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = cli(capsys, "fit", str(MODELS), "--y", "loss_c4_val", "--bootstrap", "0",
+                       "--no-compare")  # fmt: skip
+    assert code == 0 and "log space, 95 runs)" in out
+    assert f"warning: {POOLED}" in " ".join(out.split())  # rich wraps the line
+    # the library's fit says it too, and RunTable.where keeps one corpus
+    runs = scalinglab.read_runs(MODELS, columns={"loss": "loss_c4_val"})
+    assert scalinglab.fit("chinchilla", runs, bootstrap=0).warnings[0] == POOLED
+    one = scalinglab.fit("chinchilla", runs.where("dataset", "rpj"), bootstrap=0)
+    assert one.n_runs == 32 and not any("span" in w for w in one.warnings)
+
+
+@needs_models
+def test_fit_where_refuses_what_downstream_refuses(capsys: pytest.CaptureFixture[str]) -> None:
+    for bad, message in (
+        ("dataset", "error: --where 'dataset' is not COLUMN=VALUE\n"
+                    "hint: write it as --where dataset=c4_original\n"),
+        ("dataset=c4", f"error: no run has dataset = 'c4' in {MODELS}\n"
+                       "hint: its values are c4_original, rpj, rw_original\n"),
+    ):  # fmt: skip
+        code, out, err = cli(capsys, "fit", str(MODELS), "--y", "loss_c4_val", "--where", bad)
+        assert (code, out, err) == (2, "", message)
+        code, out, err = cli(capsys, "downstream", "fit", str(MODELS), "--via", "loss_c4_val",
+                             "--where", bad)  # fmt: skip
+        assert (code, out, err) == (2, "", message)
+
+
+def test_backtest_and_isoflop_keep_the_runs_where_says(
+    capsys: pytest.CaptureFixture[str], two_corpora: Path
+) -> None:
+    code, out, _ = cli(capsys, "backtest", str(two_corpora), "--where", "dataset=a",
+                       "--bootstrap", "20", "--no-rolling", "--json")  # fmt: skip
+    data = json.loads(out)
+    assert code == 0 and (data["n_train"], data["n_test"]) == (24, 6)
+    assert data["source"] == "two.csv (30 of its 60 runs selected, 22.2M-5.05B params)".replace(
+        "two.csv", str(two_corpora)
+    )
+    code, out, _ = cli(capsys, "isoflop", str(two_corpora), "--where", "dataset=b",
+                       "--bootstrap", "0", "--json")  # fmt: skip
+    assert code == 0 and [b["n_runs"] for b in json.loads(out)["budgets"]] == [6] * 5
+    code, _, err = cli(capsys, "isoflop", str(two_corpora), "--where", "corpus=a")
+    assert code == 2 and f"no text column 'corpus' in {two_corpora}" in err
+
+
+def test_report_where_keeps_the_runs_of_the_loss_page(
+    capsys: pytest.CaptureFixture[str], two_corpora: Path, tmp_path: Path
+) -> None:
+    page = tmp_path / "r.html"
+    code, out, _ = cli(capsys, "report", str(two_corpora), "--where", "dataset=a",
+                       "--no-validate", "--bootstrap", "0", "--json", "--out", str(page))  # fmt: skip
+    data = json.loads(out)
+    assert code == 0 and len(data["fit"]["runs"]) == 30
+    assert "--where dataset=a" in data["command"]  # the card's command reproduces the page
