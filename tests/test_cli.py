@@ -247,6 +247,34 @@ def test_plan_several_budgets(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @needs_plan
+def test_plan_out_saves_what_json_prints(
+    capsys: pytest.CaptureFixture[str], fit_json: Path, tmp_path: Path
+) -> None:
+    """``plan --out`` writes what ``plan --json`` prints (one writer), beside the table or
+    the JSON; a path that cannot be written is refused before any planning."""
+    plan = ["plan", "--compute", "1e22,1e23", "--fit", str(fit_json)]
+    code, printed, _ = cli(capsys, *plan, "--json")
+    assert code == 0
+    saved = tmp_path / "plan.json"
+    code, out, _ = cli(capsys, *plan, "--out", str(saved))
+    assert code == 0 and "params N*" in out and out.endswith(f"wrote results: {saved}\n")
+    assert saved.read_text(encoding="utf-8") == printed
+    data = json.loads(printed)
+    assert [p["query"] for p in data["plans"]] == [{"compute": 1e22}, {"compute": 1e23}]
+    again = tmp_path / "again.json"
+    code, out, err = cli(capsys, *plan, "--json", "--out", str(again))
+    assert (code, out, err) == (0, printed, f"wrote results: {again}\n")
+    assert again.read_text(encoding="utf-8") == printed
+    code, out, err = cli(capsys, *plan, "--out", str(tmp_path / "no" / "plan.json"))
+    assert code == 2 and out == "" and "--out" in err and "does not exist" in err
+    code, out, err = cli(capsys, *plan, "--out", str(fit_json))  # the fit it reads: refused
+    assert (code, out) == (2, "") and err.startswith(
+        f"error: --out {str(fit_json)!r} is the same file as --fit {str(fit_json)!r}"
+    )
+    assert json.loads(fit_json.read_text(encoding="utf-8"))["format"] == "scalinglab.fit/1"
+
+
+@needs_plan
 def test_plan_from_fit(capsys: pytest.CaptureFixture[str], fit_json: Path) -> None:
     code, out, _ = cli(capsys, "plan", "--compute", "1e22", "--fit", str(fit_json))
     assert code == 0

@@ -47,6 +47,14 @@ def test_plan_target_accuracy_is_downstream_plan(
     p = plan_for_accuracy(DownstreamFit.load(path), "task", 0.7)
     assert p.params[1] <= p.params[0] <= p.params[2]
     assert "task" in top and "0.7" in top and "90% intervals" in top
+    # --out saves what --json prints, as for a loss plan
+    code, printed, _ = run(capsys, "plan", "--target-accuracy", "task=0.7", "--downstream",
+                           str(path), "--json")  # fmt: skip
+    saved = path.with_name("accuracy-plan.json")
+    code, out, _ = run(capsys, "plan", "--target-accuracy", "task=0.7", "--downstream",
+                       str(path), "--out", str(saved))  # fmt: skip
+    assert code == 0 and out.startswith(top) and out.endswith(f"wrote results: {saved}\n")
+    assert saved.read_text(encoding="utf-8") == printed
 
 
 def test_accuracy_plans_and_the_chain_as_json(

@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import math
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -64,11 +63,18 @@ def plan_command(
 
 
 def accuracy_plan(
-    fit: Path, target: list[str], *, level: float | None = None, as_json: bool, origin: str
+    fit: Path,
+    target: list[str],
+    *,
+    level: float | None = None,
+    as_json: bool,
+    origin: str,
+    out: Path | None = None,
 ) -> None:
     """Print the compute-optimal plan for each ``TASK=ACC`` of ``target`` from the chain in
-    ``fit`` (``--json``: as JSON only, ``origin`` naming the option that gave the chain):
-    shared by ``downstream plan`` and ``plan --target-accuracy``."""
+    ``fit`` (``--json``: as JSON only, ``origin`` naming the option that gave the chain;
+    ``out``: that JSON saved there too): shared by ``downstream plan`` and
+    ``plan --target-accuracy``."""
     from scalinglab.downstream import DownstreamFit, plan_for_accuracy
 
     pairs = opt.parse_pairs(target, option="--target-accuracy", example="hellaswag=0.75")
@@ -85,14 +91,14 @@ def accuracy_plan(
         check_level(level, option="--level")
     chain = DownstreamFit.load(fit)
     plans = [plan_for_accuracy(chain, task, goal, level=level) for task, goal in goals.items()]
+    source = {"kind": "downstream", "origin": origin, "via": chain.via, "data": chain.source}
+    shown = [
+        {"query": {"task": p.task, "target_accuracy": p.target}, "allocation": p.to_dict()}
+        for p in plans
+    ]  # the shape of `plan --json`: one plan flat, several as a list
+    payload = {"source": source} | (shown[0] if len(shown) == 1 else {"plans": shown})
     if as_json:
-        source = {"kind": "downstream", "origin": origin, "via": chain.via, "data": chain.source}
-        shown = [
-            {"query": {"task": p.task, "target_accuracy": p.target}, "allocation": p.to_dict()}
-            for p in plans
-        ]  # the shape of `plan --json`: one plan flat, several as a list
-        payload = {"source": source} | (shown[0] if len(shown) == 1 else {"plans": shown})
-        sys.stdout.write(opt.dumps(payload) + "\n")
+        opt.emit_json(payload, as_json=True, out=out, report=stderr_console())
         render.print_notes(stderr_console(), [p.note for p in plans if p.note])
         return
     console = stdout_console()
@@ -117,6 +123,8 @@ def accuracy_plan(
     )
     console.print(table)
     render.print_notes(console, notes)
+    if out is not None:
+        opt.emit_json(payload, as_json=False, out=out, report=console)
 
 
 #: The plan's quantities and how each is printed.

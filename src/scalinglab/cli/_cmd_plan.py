@@ -3,7 +3,6 @@ target loss or a target accuracy on a task."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,7 +12,7 @@ from scalinglab._errors import ConfigError, check_level
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _views as views
-from scalinglab.cli._render import stdout_console
+from scalinglab.cli._render import stderr_console, stdout_console
 
 __all__ = ["register"]
 
@@ -37,6 +36,10 @@ def plan_command(
         float | None, typer.Option(help="Coverage of the intervals [default: the fit's].")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON only.")] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(metavar="PATH", help="Save the plan as JSON: what --json prints."),
+    ] = None,
     hparams: Annotated[
         Path | None, typer.Option(help="Add lr* and B*: a fit from `hparams fit --out`.")
     ] = None,
@@ -67,8 +70,11 @@ def plan_command(
     """
     from scalinglab.cli import _hparams_rule
 
+    if out is not None:  # never over a file the plan reads
+        read = [("--fit", fit_path), ("--hparams", hparams), ("--downstream", downstream)]
+        opt.check_output(out, option="--out", inputs=read, what="the plan", example="plan.json")
     if target_accuracy or downstream is not None:
-        _accuracy_plan(target_accuracy, downstream, level, as_json=as_json, others=(
+        _accuracy_plan(target_accuracy, downstream, level, as_json=as_json, out=out, others=(
             ("--compute", compute), ("--target-loss", target_loss), ("--fit", fit_path),
             ("--preset", preset), ("--hparams", hparams), ("--hparams-preset", hparams_preset),
         ))  # fmt: skip
@@ -116,7 +122,7 @@ def plan_command(
         if hp_rule is not None:
             plan["hparams"] = _hparams_rule.at_allocation(hp_rule, allocation, seq_len)
         plans.append(plan)
-    if as_json:
+    if as_json or out is not None:
         shown = [
             {key: v if key == "query" else v.as_dict() for key, v in plan.items()} for plan in plans
         ]
@@ -125,8 +131,9 @@ def plan_command(
         # the lines the text prints as warning: and note: under the plan (a fit on 7 runs)
         warnings, notes = views.plan_caveats(source, plans[-1]["allocation"])
         data |= {"warnings": warnings, "notes": notes}
-        sys.stdout.write(opt.dumps(data) + "\n")
-        return
+        if as_json:  # JSON alone on stdout; "wrote ..." on stderr
+            opt.emit_json(data, as_json=True, out=out, report=stderr_console())
+            return
     for k, plan in enumerate(plans):
         if k:
             stdout_console().print()
@@ -138,6 +145,8 @@ def plan_command(
             from scalinglab.cli._hparams_views import print_prediction
 
             print_prediction(stdout_console(), plan["hparams"])
+    if out is not None:
+        opt.emit_json(data, as_json=False, out=out, report=stdout_console())
 
 
 def _accuracy_plan(
@@ -146,6 +155,7 @@ def _accuracy_plan(
     level: float | None,
     *,
     as_json: bool,
+    out: Path | None,
     others: tuple[tuple[str, Any], ...],
 ) -> None:
     """``plan --target-accuracy TASK=ACC --downstream DS.json``: ``downstream plan``'s table."""
@@ -162,7 +172,9 @@ def _accuracy_plan(
         )
     from scalinglab.cli._cmd_downstream_report import accuracy_plan
 
-    accuracy_plan(chain, target, level=level, as_json=as_json, origin=f"--downstream {chain}")
+    accuracy_plan(
+        chain, target, level=level, as_json=as_json, out=out, origin=f"--downstream {chain}"
+    )
 
 
 def register(app: typer.Typer) -> None:
