@@ -46,6 +46,7 @@ from scalinglab.cli import (  # noqa: E402
     _cmd_isoflop,
     _cmd_ladder,
     _cmd_plan,
+    _cmd_predict,
     _cmd_report,
     _cmd_store,
 )
@@ -53,6 +54,7 @@ from scalinglab.cli import (  # noqa: E402
 for _register in (
     _cmd_fit.register,
     _cmd_plan.register,
+    _cmd_predict.register,
     _register_laws,
     _cmd_store.register,
     _cmd_report.register,

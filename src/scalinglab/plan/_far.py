@@ -1,9 +1,13 @@
-"""How far a plan reaches outside the fitted runs, and what its intervals assume there."""
+"""How far a plan (or a prediction) reaches outside the fitted runs, and what its intervals
+assume there."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from scalinglab.fit._diagnostics import FAR
 from scalinglab.fit._extrapolation import distance
@@ -12,7 +16,7 @@ if TYPE_CHECKING:
     from scalinglab.plan._allocation import Allocation
     from scalinglab.plan._source import Source
 
-__all__ = ["beyond_measured", "with_distance"]
+__all__ = ["beyond_measured", "far_notes", "unmeasured_notes", "with_distance"]
 
 
 def with_distance(found: Allocation, source: Source) -> Allocation:
@@ -23,21 +27,7 @@ def with_distance(found: Allocation, source: Source) -> Allocation:
         return found
     at = {"N": found.params.value, "D": found.tokens.value}
     d = float(distance(ex.reach, at, ex.floor))
-    notes = found.notes
-    if d > FAR and float(distance(ex.reach, at)) < d:  # farther below the runs than above
-        notes = (
-            *notes,
-            f"rows more than {FAR:g} decade below the smallest fitted runs (x{10**FAR:g} in N, "
-            "D or N·D) extrapolate the law downward, which its backtests (cut upward) do not "
-            "test: their intervals assume the error grows as it does upward",
-        )
-    elif d > FAR:
-        notes = (
-            *notes,
-            f"rows more than {FAR:g} decade beyond the fitted runs (x{10**FAR:g} in N, D or "
-            "N·D) extrapolate the law far past what its data test",
-        )
-    return replace(found, distance=d, notes=notes)
+    return replace(found, distance=d, notes=(*found.notes, *far_notes(ex, at)))
 
 
 def beyond_measured(found: Allocation, ex: Any) -> Allocation:
@@ -46,14 +36,53 @@ def beyond_measured(found: Allocation, ex: Any) -> Allocation:
     the error growth fitted to the nearer residuals, carried on, not from a measured miss."""
     if ex is None or found.loss_interval_kind != "backtest-calibrated":
         return found
-    measured = ex.measured
     at = {"N": found.params.value, "D": found.tokens.value}
-    up = float(distance(ex.reach, at))  # below the runs: with_distance's note says it all
-    if not (found.distance > measured + 0.05 and up >= found.distance):  # NaN: nothing
-        return found
-    note = (
+    return replace(found, notes=(*found.notes, *unmeasured_notes(ex, at)))
+
+
+def far_notes(ex: Any, at: Mapping[str, Any]) -> tuple[str, ...]:
+    """What points ``at`` (law symbol -> values; arrays broadcast) more than ``FAR`` decades
+    outside the fit's runs assume: a note for those farther below the runs than above
+    (the backtests only cut upward), one for those beyond them; none for the others.
+
+    Args:
+        ex: The fit's :class:`~scalinglab.fit._extrapolation.Extrapolation`.
+        at: The points, by the law's symbols (``N``, ``D``, ``C``, ...).
+    """
+    d, up = _distances(ex, at)
+    far = d > FAR
+    notes = []
+    if np.any(far & (up < d)):  # farther below the runs than above
+        notes.append(
+            f"rows more than {FAR:g} decade below the smallest fitted runs (x{10**FAR:g} in N, "
+            "D or N·D) extrapolate the law downward, which its backtests (cut upward) do not "
+            "test: their intervals assume the error grows as it does upward"
+        )
+    if np.any(far & (up >= d)):
+        notes.append(
+            f"rows more than {FAR:g} decade beyond the fitted runs (x{10**FAR:g} in N, D or "
+            "N·D) extrapolate the law far past what its data test"
+        )
+    return tuple(notes)
+
+
+def unmeasured_notes(ex: Any, at: Mapping[str, Any]) -> tuple[str, ...]:
+    """A note where points ``at`` reach past the farthest distance beyond the runs that the
+    fit's backtests measured: a backtest-calibrated interval's width there extends the
+    measured growth of the error (give only for such intervals)."""
+    d, up = _distances(ex, at)
+    measured = ex.measured
+    # below the runs: far_notes says it all; NaN: nothing
+    if not np.any((d > measured + 0.05) & (up >= d)):
+        return ()
+    return (
         f"past {measured:.2f} decades beyond the fitted runs (the farthest its backtests "
         "reached), loss intervals extend the error's measured growth with distance: their "
-        "width there is not measured"
+        "width there is not measured",
     )
-    return replace(found, notes=(*found.notes, note))
+
+
+def _distances(ex: Any, at: Mapping[str, Any]) -> tuple[Any, Any]:
+    """Decades outside the runs, above or below, and above alone, of each point."""
+    d = np.asarray(distance(ex.reach, at, ex.floor), dtype=np.float64)
+    return d, np.asarray(distance(ex.reach, at), dtype=np.float64) + np.zeros_like(d)

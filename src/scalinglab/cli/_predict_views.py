@@ -1,0 +1,121 @@
+"""``scalinglab predict`` in the terminal and as JSON: one row per point, with the loss, its
+interval, and how far beyond the fitted runs it is, as the plan table shows them."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from rich.table import Table
+from rich.text import Text
+
+from scalinglab._format import format_level, format_quantity
+from scalinglab.cli import _render as render
+from scalinglab.cli._fit_views import beyond
+from scalinglab.cli._render import stdout_console
+from scalinglab.cli._views import source_dict
+
+if TYPE_CHECKING:
+    from scalinglab.fit import FitResult, Prediction
+
+__all__ = ["as_dict", "far", "print_prediction"]
+
+
+def far(result: FitResult, at: Mapping[str, Any], kind: str) -> list[str]:
+    """The notes of ``plan`` for points far outside the fitted runs (:mod:`scalinglab.plan._far`):
+    past a decade, below or beyond them, and past the distance the backtests measured (for a
+    backtest-calibrated interval)."""
+    ex = result.extrapolation
+    if ex is None:  # a file from before the reach was recorded
+        return []
+    from scalinglab.plan._far import far_notes, unmeasured_notes
+
+    notes = list(far_notes(ex, at))
+    return notes + list(unmeasured_notes(ex, at) if kind == "backtest-calibrated" else ())
+
+
+def _rows(pred: Prediction, shown: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """One dictionary per point: its variables (broadcast), loss, interval and distance."""
+    arrays = {**shown, "loss": pred.loss, "lower": pred.lower, "upper": pred.upper}
+    if pred.distance is not None:
+        arrays["distance"] = pred.distance
+    flat = {
+        k: np.ravel(v) for k, v in zip(arrays, np.broadcast_arrays(*arrays.values()), strict=True)
+    }
+    n = len(flat["loss"])
+    rows: list[dict[str, Any]] = [{k: float(v[i]) for k, v in flat.items()} for i in range(n)]
+    if pred.distance is None:
+        for row in rows:
+            row["distance"] = None
+    return rows
+
+
+def as_dict(
+    result: FitResult,
+    pred: Prediction,
+    shown: Mapping[str, Any],
+    notes: Sequence[str],
+    origin: str,
+) -> dict[str, Any]:
+    """``predict --json``: the fit, then the point (flat) or ``points`` (a list), then the
+    :class:`~scalinglab.fit.Prediction`'s level, noise and interval kind, notes and the
+    fit's warnings (the keys of ``plan --json`` and ``downstream predict --json``)."""
+    rows = _rows(pred, shown)
+    data: dict[str, Any] = {"source": source_dict(result, origin)}
+    data |= rows[0] if len(rows) == 1 else {"points": rows}
+    return data | {
+        "level": pred.level,
+        "noise": pred.noise,
+        "interval_kind": pred.interval_kind,
+        "notes": list(notes),
+        "warnings": list(result.warnings),
+    }
+
+
+def print_prediction(
+    result: FitResult,
+    pred: Prediction,
+    shown: Mapping[str, Any],
+    notes: Sequence[str],
+    origin: str,
+) -> None:
+    """The table of points, what the interval is, the notes, the fit and its warnings."""
+    console = stdout_console()
+    if result.simulated:
+        render.simulated_banner(console, "this prediction comes from a fit to simulated runs")
+    rows = _rows(pred, shown)
+    has_band = any(math.isfinite(r["lower"]) for r in rows)
+    table = Table(title=f"loss predicted by {result.law_spec}", title_justify="left")
+    for name in shown:
+        table.add_column(name, justify="right")
+    table.add_column("loss", justify="right")
+    if has_band:
+        table.add_column(f"{format_level(pred.level)} interval", justify="right")
+    if pred.distance is not None:
+        table.add_column("beyond data", justify="right")
+    for r in rows:
+        cells = [Text(format_quantity(r[name], name)) for name in shown]
+        cells.append(Text(_loss(r["loss"])))
+        if has_band:
+            cells.append(Text(render.interval(r["lower"], r["upper"], _loss)))
+        if pred.distance is not None:
+            cells.append(beyond(r["distance"]))
+        table.add_row(*cells)
+    console.print(table)
+    if has_band:  # the words `fit` prints under its table
+        console.print(
+            Text(f"prediction intervals: {result.interval_kind}", style="dim"), soft_wrap=True
+        )
+    else:
+        console.print(
+            Text("no intervals: the fit has no bootstrap (fit with --bootstrap N)", style="dim")
+        )
+    render.print_notes(console, notes)
+    console.print(Text(f"fit: {origin} — {result.law_spec} on {result.source}"), soft_wrap=True)
+    render.print_warnings(console, result.warnings)
+
+
+def _loss(x: float) -> str:
+    return f"{x:.4f}" if math.isfinite(x) else render.number(x)
