@@ -228,3 +228,16 @@ def test_another_commands_fit_is_named_with_the_command_that_reads_it(
     )
     assert hint.startswith(f"hint: it is {what}")
     assert cli(capsys, "plan", "--fit", str(path), "--compute", "1e22")[2] == err
+
+
+def test_a_fit_to_simulated_runs_says_so(capsys: pytest.CaptureFixture[str], folder: Path) -> None:
+    path = folder / "simulated.json"
+    assert main(["fit", "--data", "simulated", "--bootstrap", "0", "--no-compare", "--json",
+                 "--out", str(path)]) == 0  # fmt: skip
+    capsys.readouterr()
+    banner = "SIMULATED DATA — not real training runs: this prediction comes from a fit to"
+    code, out, _ = cli(capsys, "predict", "--fit", str(path), "--params", "1B", "--tokens", "20B")
+    assert code == 0 and out.startswith(banner)
+    code, out, err = cli(capsys, "predict", "--fit", str(path), "--params", "1B", "--tokens",
+                         "20B", "--json")  # fmt: skip
+    assert json.loads(out)["source"]["simulated"] is True and err.startswith(banner)

@@ -23,6 +23,7 @@ from scalinglab._format import format_quantity
 from scalinglab._pairs import split_pair
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
+from scalinglab.cli._render import stderr_console
 
 if TYPE_CHECKING:  # the fit package loads NumPy: `--help` stays light
     from scalinglab.fit import FitResult
@@ -87,10 +88,12 @@ def predict_command(
     symbols, shown = _law_points(result, given, origin=origin)
     pred = result.predict(level=level, **symbols)
     notes = views.far(result, symbols, pred.interval_kind)
-    if as_json:
+    if as_json:  # JSON alone on stdout; a fit to simulated runs says so on stderr, as `fit`
         opt.emit_json(
             views.as_dict(result, pred, shown, notes, origin), as_json=True, out=None, report=None
         )
+        if result.simulated:
+            views.simulated(stderr_console())
         return
     views.print_prediction(result, pred, shown, notes, origin)
 

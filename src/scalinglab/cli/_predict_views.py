@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -20,7 +21,7 @@ from scalinglab.cli._views import source_dict
 if TYPE_CHECKING:
     from scalinglab.fit import FitResult, Prediction
 
-__all__ = ["as_dict", "far", "print_prediction"]
+__all__ = ["as_dict", "far", "print_prediction", "simulated"]
 
 
 def far(result: FitResult, at: Mapping[str, Any], kind: str) -> list[str]:
@@ -84,7 +85,7 @@ def print_prediction(
     """The table of points, what the interval is, the notes, the fit and its warnings."""
     console = stdout_console()
     if result.simulated:
-        render.simulated_banner(console, "this prediction comes from a fit to simulated runs")
+        simulated(console)
     rows = _rows(pred, shown)
     has_band = any(math.isfinite(r["lower"]) for r in rows)
     table = Table(title=f"loss predicted by {result.law_spec}", title_justify="left")
@@ -115,6 +116,10 @@ def print_prediction(
     render.print_notes(console, notes)
     console.print(Text(f"fit: {origin} — {result.law_spec} on {result.source}"), soft_wrap=True)
     render.print_warnings(console, result.warnings)
+
+
+def simulated(console: Console) -> None:
+    render.simulated_banner(console, "this prediction comes from a fit to simulated runs")
 
 
 def _loss(x: float) -> str:
