@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from scalinglab.data import Curves, RunTable
     from scalinglab.fit._calibrated import Extrapolation
     from scalinglab.fit._prediction import Prediction
+    from scalinglab.fit._result import FitResult
     from scalinglab.ingest._ingest import IngestResult
     from scalinglab.ladder._result import RungResult
     from scalinglab.plan import Allocation, Estimate
@@ -107,6 +108,17 @@ def curves_data(c: Curves) -> str:
     return (
         f"Curves({runs} runs, {len(c.runs)} points, {_range(c.params, 'params')}{kind}, "
         f"source={clip(c.source)})"
+    )
+
+
+def fit_result(r: FitResult) -> str:
+    """The dataclass repr listed every residual, run name and sample."""
+    values = ", ".join(f"{k}={v:.5g}" for k, v in r.coefs.items())
+    n_samples = 0 if r.samples is None else len(r.samples)
+    return (
+        f"FitResult(law={r.law_spec!r}, {values}, status={r.status!r}, runs={r.n_runs}, "
+        f"objective={r.objective:.6g}, bootstrap={n_samples}, solver={r.solver!r}"
+        f"{', SIMULATED runs' if r.simulated else ''})"
     )
 
 

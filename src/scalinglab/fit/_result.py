@@ -13,6 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 from typing_extensions import deprecated
 
+from scalinglab import _repr
 from scalinglab._errors import check_level
 from scalinglab.fit import _result_json as _json
 from scalinglab.fit._delta import prediction_sd
@@ -273,15 +274,8 @@ class FitResult:
 
         return render_fit(self)
 
-    def __repr__(self) -> str:
-        # one line: the dataclass repr listed every residual, run name and sample
-        values = ", ".join(f"{k}={v:.5g}" for k, v in self.coefs.items())
-        n_samples = 0 if self.samples is None else len(self.samples)
-        return (
-            f"FitResult(law={self.law_spec!r}, {values}, status={self.status!r}, "
-            f"runs={self.n_runs}, objective={self.objective:.6g}, bootstrap={n_samples}, "
-            f"solver={self.solver!r}{', SIMULATED runs' if self.simulated else ''})"
-        )
+    def __repr__(self) -> str:  # one line: no residuals, run names or samples
+        return _repr.fit_result(self)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary (floats as numbers, ``inf``/NaN as strings)."""

@@ -12,17 +12,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 from numpy.typing import NDArray
-from typing_extensions import deprecated
 
-from scalinglab import _repr
 from scalinglab._errors import ConfigError
 from scalinglab._format import format_level
 from scalinglab.laws import Chinchilla, Law
 from scalinglab.plan._far import beyond_measured, with_distance
+from scalinglab.plan._result import Allocation, Estimate
 from scalinglab.plan._search import (
     Curve,
     Optimum,
@@ -58,107 +57,6 @@ CLOSED_FORM = "closed form (Hoffmann et al. 2022 eq. 4)"
 NUMERIC = "numeric (golden-section search in log N)"
 FLOPS_RULE = "C = 6·N·D"
 _LOG6 = math.log(6.0)
-
-
-@dataclass(frozen=True)
-class Estimate:
-    """A point value with an interval.
-
-    Attributes:
-        value: From the point estimate of the law's parameters.
-        lower: Lower end of the interval (over the bootstrap samples, unless an allocation's
-            ``*_interval_kind`` says otherwise); NaN without samples.
-        upper: Upper end; ``inf`` where a target loss is out of reach (the notes say why).
-    """
-
-    value: float
-    lower: float
-    upper: float
-
-    def __repr__(self) -> str:  # one line: no arrays
-        return _repr.estimate(self)
-
-
-@dataclass(frozen=True)
-class Allocation:
-    """The compute-optimal model size and data for a budget, with intervals.
-
-    Attributes:
-        flops: Training compute ``C``.
-        params: Compute-optimal parameter count ``N``.
-        tokens: Compute-optimal training tokens ``D = C/(6N)``.
-        tokens_per_param: ``D/N``.
-        loss: The law's loss at ``(N, D)``.
-        level: Coverage of the intervals.
-        method: How the optimum was found: :data:`CLOSED_FORM` or :data:`NUMERIC`.
-        flops_rule: How compute relates to ``N`` and ``D``.
-        unreachable: Fraction of bootstrap samples for which a target loss is out of reach
-            (only set by :func:`compute_for_loss`).
-        notes: Anything the numbers need read with them (optima at the search edge, samples
-            left out, samples that never reach a target, a row far beyond the data).
-        distance: Decades outside the fitted runs at ``(N*, D*)``, beyond the largest or
-            below the smallest (the largest of N, D and N·D; 0 inside them); NaN for a
-            preset, whose data are not known here.
-        loss_interval_kind: What the loss interval is: for a budget planned from a fit with a
-            bootstrap, the fit's prediction interval for one run at ``(N*, D*)``
-            (:meth:`FitResult.predict`: ``"backtest-calibrated"`` where the fit measured its
-            extrapolation error, else ``"bootstrap"``); otherwise ``"parameters"``, the
-            percentiles of each resample's loss at its own optimum (the law's mean, without
-            run-to-run noise or extrapolation error); ``"none"`` without intervals (a preset, a
-            fit without bootstrap).
-        flops_interval_kind: What the compute interval is: for a target loss planned from a
-            fit with a bootstrap, the fit's prediction interval for one run at the
-            compute-optimal ``(N*(C), D*(C))``, inverted (:func:`compute_for_loss`: from the
-            compute where its lower bound reaches the target to where its upper bound does),
-            of the kind :meth:`FitResult.predict` gives (``"backtest-calibrated"`` or
-            ``"bootstrap"``); ``"none"`` without an interval (a budget given, a preset, a fit
-            without bootstrap). The other intervals are always over the resamples' optima.
-    """
-
-    flops: Estimate
-    params: Estimate
-    tokens: Estimate
-    tokens_per_param: Estimate
-    loss: Estimate
-    level: float
-    method: str
-    flops_rule: str
-    unreachable: float = 0.0
-    notes: tuple[str, ...] = ()
-    distance: float = math.nan
-    loss_interval_kind: str = "parameters"
-    flops_interval_kind: str = "none"
-
-    def __repr__(self) -> str:  # one line: no arrays
-        return _repr.allocation(self)
-
-    @property
-    @deprecated(
-        "Allocation.loss_interval is deprecated and goes in the next release: use "
-        "Allocation.loss_interval_kind (HparamPrediction.loss_interval holds bounds)",
-        category=DeprecationWarning,
-    )
-    def loss_interval(self) -> str:
-        """Deprecated alias of :attr:`loss_interval_kind` (one release)."""
-        return self.loss_interval_kind
-
-    def as_dict(self) -> dict[str, float | str]:
-        """A flat dictionary for tables: ``params``, ``params_lower``, ``params_upper``, ..."""
-        out: dict[str, float | str] = {}
-        for name in ("flops", "params", "tokens", "tokens_per_param", "loss"):
-            estimate: Estimate = getattr(self, name)
-            out[name] = estimate.value
-            out[f"{name}_lower"] = estimate.lower
-            out[f"{name}_upper"] = estimate.upper
-        out["level"] = self.level
-        out["method"] = self.method
-        out["flops_rule"] = self.flops_rule
-        out["unreachable"] = self.unreachable
-        out["notes"] = "; ".join(self.notes)
-        out["distance"] = self.distance
-        out["loss_interval_kind"] = self.loss_interval_kind
-        out["flops_interval_kind"] = self.flops_interval_kind
-        return out
 
 
 def closed_form(law: Law) -> bool:

@@ -13,7 +13,7 @@ from scalinglab.fit._diagnostics import FAR
 from scalinglab.fit._extrapolation import distance
 
 if TYPE_CHECKING:
-    from scalinglab.plan._allocation import Allocation
+    from scalinglab.plan._result import Allocation
     from scalinglab.plan._source import Source
 
 __all__ = ["beyond_measured", "far_notes", "unmeasured_notes", "with_distance"]
