@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from tests.conftest import SHARED, isoflop_runs
@@ -105,3 +106,26 @@ def test_report_where_keeps_the_runs_of_the_loss_page(
     data = json.loads(out)
     assert code == 0 and len(data["fit"]["runs"]) == 30
     assert "--where dataset=a" in data["command"]  # the card's command reproduces the page
+
+
+def test_runs_are_screened_against_the_runs_kept(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """--where selects before the divergence screen: a diverged run of the other corpus is
+    not noted, and one of the corpus kept is judged against its own runs (it was judged
+    against both corpora, and kept)."""
+    a, b = isoflop_runs(seed=1), isoflop_runs(seed=2)
+    a["dataset"], b["dataset"] = "a", "b"
+    b.loc[7, "loss"] *= 3.0  # diverged, in corpus b
+    a.loc[7, "loss"] *= 2.0  # diverged, in corpus a
+    b["loss"] *= np.where(np.arange(len(b)) % 2, 1.5, 0.7)  # b scattered: a's outlier hides
+    frame = pd.concat([a, b], ignore_index=True)
+    frame.insert(0, "run", [f"a{i}" for i in range(len(a))] + [f"b{i}" for i in range(len(b))])
+    frame.to_csv(tmp_path / "two.csv", index=False)
+    code, out, err = cli(
+        capsys, "fit", str(tmp_path / "two.csv"), "--where", "dataset=a", "--drop-outliers",
+        "--bootstrap", "0", "--no-compare",
+    )  # fmt: skip
+    assert code == 0, err
+    assert f"({len(a) - 1} of its {len(frame)} runs selected" in out and "1 excluded" in out
+    assert "run 'a7'" in out + err and "'b7'" not in out + err

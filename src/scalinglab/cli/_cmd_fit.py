@@ -145,7 +145,7 @@ def fit_command(
             if tokens_per_step is None
             else opt.quantity("--tokens-per-step", tokens_per_step),
         )
-        table = narrow(table, where)
+        table = narrow(table, opt.where_pairs(where))
     else:
         if bundled is None and runs is None and store is None:
             from scalinglab.data import DEFAULT_DATA

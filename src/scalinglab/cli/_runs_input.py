@@ -38,18 +38,17 @@ def load_runs(
     ``where`` (``--where COLUMN=VALUE``, repeatable): only the runs with those values, each
     condition narrowing the last (:meth:`RunTable.where`), as ``downstream fit --where``.
     """
-    opt.where_pairs(where)  # a malformed one is refused before any reading
-    table = _read(
+    pairs = opt.where_pairs(where)  # a malformed one is refused before any reading
+    return _read(
         runs, command=command, columns=columns, drop_outliers=drop_outliers, store=store,
-        data=data, symbols=symbols,
+        data=data, symbols=symbols, where=pairs,
     )  # fmt: skip
-    return narrow(table, where)
 
 
-def narrow(table: RunTable, where: Sequence[str] | None) -> RunTable:
-    """The runs of ``table`` that meet every ``--where COLUMN=VALUE``, each condition
-    narrowing the last (:meth:`RunTable.where`)."""
-    for column, value in opt.where_pairs(where):
+def narrow(table: RunTable, where: Sequence[tuple[str, str]]) -> RunTable:
+    """The runs of ``table`` that meet every ``(column, value)`` of ``--where``, each
+    condition narrowing the last (:meth:`RunTable.where`)."""
+    for column, value in where:
         table = table.where(column, value)
     return table
 
@@ -63,8 +62,10 @@ def _read(
     store: Path | None,
     data: str | None,
     symbols: Mapping[str, str] | None,
+    where: Sequence[tuple[str, str]],
 ) -> RunTable:
-    """The runs as read, before ``--where``."""
+    """The runs as read, ``--where`` applied before they are screened for divergence (a
+    run is judged against the runs kept, not against another training corpus)."""
     from scalinglab.data import bundled_runs, simulated_runs
     from scalinglab.data._readers import to_table
 
@@ -84,14 +85,16 @@ def _read(
                 "--map and --y rename columns of a RUNS file; a store has its own columns",
                 hint="drop --map/--y, or export the runs and pass the file as RUNS",
             )
+        from scalinglab.data._outliers import screen
         from scalinglab.store import RunStore
 
-        return RunStore(store).to_run_table(drop_outliers=drop_outliers)
+        stored = RunStore(store).to_run_table(drop_outliers=drop_outliers and not where)
+        return screen(narrow(stored, where), drop=drop_outliers) if where else stored
     if runs is None:
         if columns:
             raise ConfigError(
                 "--map and --y rename columns of a RUNS file, and none was given",
                 hint=f"pass a run table: scalinglab {command} runs.csv --y loss=val_loss",
             )
-        return simulated_runs() if data is None else bundled_runs(data)
-    return to_table(runs, x=symbols, columns=columns, drop_outliers=drop_outliers)
+        return narrow(simulated_runs() if data is None else bundled_runs(data), where)
+    return to_table(runs, x=symbols, columns=columns, drop_outliers=drop_outliers, where=where)

@@ -228,9 +228,13 @@ def to_table(
     y: str = "loss",
     columns: Mapping[str, str] | None = None,
     drop_outliers: bool = False,
+    where: Sequence[tuple[str, str]] = (),
 ) -> RunTable:
     """A :class:`RunTable` as it is, anything else through :func:`read_runs`, reading the
     columns a law's fit names.
+
+    ``where`` (``(column, value)`` pairs, ``--where``) keeps the runs with those values
+    before the runs are screened for divergence, so a run is judged against the runs kept.
 
     ``y`` (the loss column) is read as the loss, so its runs are the ones screened for
     divergence. ``x`` (law symbol -> column) names the law's variables: the column it names
@@ -249,4 +253,7 @@ def to_table(
         columns["loss"] = y
     raw = _read_source(runs)
     columns.update(symbol_columns(raw, x or {}, columns))
-    return screen(build_table(raw, columns=columns or None), drop=drop_outliers)
+    table = build_table(raw, columns=columns or None)
+    for column, value in where:
+        table = table.where(column, value)
+    return screen(table, drop=drop_outliers)
