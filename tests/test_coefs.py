@@ -59,7 +59,7 @@ def test_every_result_class_with_fitted_values_has_the_alias() -> None:
 
 def test_hparam_law_reads_the_old_params_key() -> None:
     law = HparamLaw("lr", "A * N**alpha", {"A": 2.0, "alpha": -0.3}, {}, None, 0.9, "converged", 4)
-    data = law.as_dict()
+    data = law.to_dict()
     assert "coefs" in data and "params" not in data
     data["params"] = data.pop("coefs")
     back = HparamLaw.from_dict(data)

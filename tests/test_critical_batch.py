@@ -36,7 +36,7 @@ def test_kaplan2020_is_the_papers_power_law_in_the_loss() -> None:
     assert "arXiv:2001.08361" in rule.citation and "eq. 1.4" in rule.citation
     cb = rule.predict(loss=2.5, seq_len=2048)
     assert cb.batch_sequences == pytest.approx(cb.batch / 2048)
-    assert cb.as_dict()["lr"] is None
+    assert cb.to_dict()["lr"] is None
     with pytest.raises(ConfigError, match="positive number"):
         rule.critical_batch(0.0)
 

@@ -113,7 +113,7 @@ def test_plan_rows_carry_their_distance_beyond_the_data() -> None:
     )
     assert far.distance == pytest.approx(expected) and far.distance > 2
     assert any("beyond the fitted runs" in n for n in far.notes)
-    assert near.distance < far.distance and near.as_dict()["distance"] == near.distance
+    assert near.distance < far.distance and near.to_dict()["distance"] == near.distance
     target = sl.compute_for_loss(result, target_loss=far.loss.value)
     assert target.distance == pytest.approx(far.distance, rel=1e-3)  # the same optimum
     assert math.isnan(sl.optimal_allocation("hoffmann2022", flops=1e24).distance)  # no data

@@ -126,7 +126,7 @@ def test_the_choice_round_trips_through_json(tmp_path: Path) -> None:
     }
     # a score that is not finite is saved as null and read back as nan; older files: none
     odd = HparamLawChoice(*STEP, (STEP,), (5,), (math.inf,), (1.0, 2.0, 3.0), 9, "r", "v")
-    back = HparamLawChoice.from_dict(odd.as_dict())
+    back = HparamLawChoice.from_dict(odd.to_dict())
     assert back.chose and math.isnan(back.median_regret[0])
     del data["law_choice"]
     (tmp_path / "old.json").write_text(json.dumps(data))
@@ -181,7 +181,7 @@ def test_a_prediction_far_beyond_the_cells_says_so_and_names_the_chosen_forms() 
         f"N = 20B is {math.log10(2e10 / 8e8):.2f} decades above the largest fitted N, 800M"
     )
     assert "forms were chosen on these cells alone" in line
-    assert far.as_dict()["warnings"] == [line]
+    assert far.to_dict()["warnings"] == [line]
     below = hp.predict(params=5e6, tokens=4e10).warnings
     assert below and f"{math.log10(1e8 / 5e6):.2f} decades below the smallest fitted N" in below[0]
     # Step Law's own forms: the distance, without the line about the choice

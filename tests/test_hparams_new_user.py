@@ -71,7 +71,7 @@ def test_seq_len_at_predict_gives_a_batch_in_sequences_its_tokens(
     assert hp.batch_unit == "sequences"
     pred = hp.predict(params=7e9, tokens=1.4e12, seq_len=4096)
     assert pred.batch_tokens == pytest.approx(pred.batch * 4096)
-    assert pred.as_dict()["batch_tokens"] == pred.batch_tokens
+    assert pred.to_dict()["batch_tokens"] == pred.batch_tokens
     assert hp.predict(params=7e9, tokens=1.4e12).batch_tokens != pred.batch_tokens  # nan
     hp.save(tmp_path / "hp.json")
     args = ["hparams", "predict", "--fit", str(tmp_path / "hp.json"), "--params", "7B"]

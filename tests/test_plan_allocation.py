@@ -119,7 +119,7 @@ def test_optimum_at_the_search_edge_is_noted() -> None:
     alloc = optimal_allocation(as_preset(NumericChinchilla(), values), flops=1e21)
     assert alloc.tokens.value == pytest.approx(1.0, rel=1e-6)
     assert any("edge" in note for note in alloc.notes)
-    assert "edge" in str(alloc.as_dict()["notes"])
+    assert "edge" in str(alloc.to_dict()["notes"])
 
 
 # -- compute for a target loss -----------------------------------------------------------------
@@ -274,15 +274,15 @@ def chinchilla_fit() -> FitLike:
     return scalinglab.fit("chinchilla", pd.DataFrame(rows), bootstrap=20, seed=0)
 
 
-# -- frontier, as_dict, errors -----------------------------------------------------------------
+# -- frontier, to_dict, errors -----------------------------------------------------------------
 
 
-def test_frontier_and_as_dict() -> None:
+def test_frontier_and_to_dict() -> None:
     budgets = np.geomspace(1e19, 1e25, 7)
     rows = frontier("hoffmann2022", flops=budgets)
     assert [r.flops.value for r in rows] == pytest.approx(list(budgets))
     assert all(a.params.value < b.params.value for a, b in itertools.pairwise(rows))
-    d = rows[0].as_dict()
+    d = rows[0].to_dict()
     assert set(d) >= {"params", "params_lower", "params_upper", "tokens_per_param", "method"}
     assert d["flops_rule"] == "C = 6·N·D" and d["unreachable"] == 0.0
     assert isinstance(rows[0], Allocation)
@@ -365,7 +365,7 @@ def test_a_compute_plan_gives_the_loss_a_run_there_will_show() -> None:
     )
     mean_only = result.predict(params=a.params.value, tokens=a.tokens.value, noise=False)
     assert a.loss.lower != pytest.approx(mean_only.lower[0], rel=1e-6)  # not the old band
-    assert a.as_dict()["loss_interval_kind"] == "backtest-calibrated"
+    assert a.to_dict()["loss_interval_kind"] == "backtest-calibrated"
     assert optimal_allocation(HOFFMANN, flops=5.76e23).loss_interval_kind == "none"  # a point
     point = scalinglab.fit("chinchilla", scalinglab.bundled_runs(), bootstrap=0)
     assert optimal_allocation(point, flops=1e22).loss_interval_kind == "none"

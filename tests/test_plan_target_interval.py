@@ -113,7 +113,7 @@ def test_a_band_of_constant_width_inverts_in_closed_form() -> None:
     assert a.flops.lower == pytest.approx(inverse(target * math.exp(h)), rel=1e-9)
     assert a.flops.upper == pytest.approx(inverse(target * math.exp(-h)), rel=1e-9)
     assert (
-        a.flops_interval_kind == "bootstrap" and a.as_dict()["flops_interval_kind"] == "bootstrap"
+        a.flops_interval_kind == "bootstrap" and a.to_dict()["flops_interval_kind"] == "bootstrap"
     )
     assert not any("prediction interval" in n for n in a.notes)  # monotone: nothing to say
 

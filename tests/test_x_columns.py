@@ -131,8 +131,8 @@ def test_plan_from_an_x_fit_equals_the_map_fit_s(nonemb_csv: Path) -> None:
     assert dict(x_fit.columns) == {"N": "nonemb", "D": "tokens"}
     assert dict(map_fit.columns) == {"N": "params", "D": "tokens"}
     assert x_fit.coefs == map_fit.coefs
-    got = scalinglab.optimal_allocation(x_fit, flops=1e23).as_dict()
-    assert got == scalinglab.optimal_allocation(map_fit, flops=1e23).as_dict()
+    got = scalinglab.optimal_allocation(x_fit, flops=1e23).to_dict()
+    assert got == scalinglab.optimal_allocation(map_fit, flops=1e23).to_dict()
     assert got["loss_interval_kind"] == "backtest-calibrated"
     want = map_fit.predict(params=7e9, tokens=1.4e12)
     for n in ({"nonemb": 7e9}, {"params": 7e9}, {"N": 7e9}):
@@ -152,7 +152,7 @@ def test_plan_and_predict_where_n_reads_a_column_of_its_own(nonemb_csv: Path) ->
     at = result.predict(nonemb=plan.params.value, tokens=plan.tokens.value)
     assert (plan.loss.lower, plan.loss.upper) == (float(at.lower[0]), float(at.upper[0]))
     loaded = scalinglab.FitResult.from_dict(result.to_dict())
-    assert scalinglab.optimal_allocation(loaded, flops=1e23).as_dict() == plan.as_dict()
+    assert scalinglab.optimal_allocation(loaded, flops=1e23).to_dict() == plan.to_dict()
     want = result.predict(nonemb=7e9, tokens=1.4e12).loss
     for n in ({"N": 7e9}, {"params": 7e9}, {"nonemb": "7B"}):
         assert np.array_equal(result.predict(**n, tokens=1.4e12).loss, want)

@@ -200,7 +200,7 @@ def fit_command(
     # --json and --out hold the same: the fit, its plan rows and how the law was chosen
     data = result.to_dict()
     if allocations:
-        data["plan"] = [a.as_dict() for a in allocations]
+        data["plan"] = [a.to_dict() for a in allocations]
     if choice is not None:
         data["law_choice"] = choice.to_dict()
     if as_json:

@@ -124,7 +124,7 @@ def fit_command(
     if out is not None:
         opt.write(out, "--out", lambda: hp.save(out))
     if as_json:
-        text = opt.dumps(hp.as_dict() | {"cells": [c.as_dict() for c in hp.cells]})
+        text = opt.dumps(hp.to_dict() | {"cells": [c.to_dict() for c in hp.cells]})
         sys.stdout.write(text + "\n")
         return
     views.print_fit(stdout_console(), hp)
@@ -198,7 +198,7 @@ def predict_command(
             assert fit_path is not None
             pred = HparamFit.load(fit_path).predict(params=n, tokens=d, seq_len=seq_len)
     if as_json:
-        text = opt.dumps(pred.as_dict())
+        text = opt.dumps(pred.to_dict())
         sys.stdout.write(text + "\n")
         return
     if preset in CRITICAL_BATCH_PRESETS:
@@ -253,7 +253,7 @@ def backtest_command(
             "holdout": bt.holdout,
             "train_cells": list(bt.train_cells),
             "notes": list(bt.notes),
-            "law_choice": bt.law_choice.as_dict() if bt.law_choice else None,
+            "law_choice": bt.law_choice.to_dict() if bt.law_choice else None,
             "summary": {m: bt.summary(m) for m in bt.methods},
             "scores": [s.__dict__ for s in bt.scores],
         }

@@ -176,7 +176,7 @@ def loss2loss_predict_command(
     if as_json:  # each group's notes and warnings in its entry, as `hparams predict --json`
         data = {
             "x": l2l.x, "y": l2l.y, "group": l2l.group, "loss_x": list(values),
-            "predictions": {g: p.as_dict() for g, p in preds.items()},
+            "predictions": {g: p.to_dict() for g, p in preds.items()},
             "skipped": dict(l2l.skipped),
         }  # fmt: skip
         sys.stdout.write(opt.dumps(data) + "\n")

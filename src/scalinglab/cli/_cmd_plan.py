@@ -124,7 +124,7 @@ def plan_command(
         plans.append(plan)
     if as_json or out is not None:
         shown = [
-            {key: v if key == "query" else v.as_dict() for key, v in plan.items()} for plan in plans
+            {key: v if key == "query" else v.to_dict() for key, v in plan.items()} for plan in plans
         ]
         data: dict[str, Any] = {"source": views.source_dict(source, origin)}
         data |= shown[0] if len(shown) == 1 else {"plans": shown}

@@ -90,7 +90,7 @@ def predict_command(
     notes = views.far(result, symbols, pred.interval_kind)
     if as_json:  # JSON alone on stdout; a fit to simulated runs says so on stderr, as `fit`
         opt.emit_json(
-            views.as_dict(result, pred, shown, notes, origin), as_json=True, out=None, report=None
+            views.to_dict(result, pred, shown, notes, origin), as_json=True, out=None, report=None
         )
         if result.simulated:
             views.simulated(stderr_console())

@@ -21,7 +21,7 @@ from scalinglab.cli._views import source_dict
 if TYPE_CHECKING:
     from scalinglab.fit import FitResult, Prediction
 
-__all__ = ["as_dict", "far", "print_prediction", "simulated"]
+__all__ = ["far", "print_prediction", "simulated", "to_dict"]
 
 
 def far(result: FitResult, at: Mapping[str, Any], kind: str) -> list[str]:
@@ -53,7 +53,7 @@ def _rows(pred: Prediction, shown: Mapping[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def as_dict(
+def to_dict(
     result: FitResult,
     pred: Prediction,
     shown: Mapping[str, Any],

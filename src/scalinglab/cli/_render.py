@@ -125,7 +125,7 @@ def print_conventions(console: Console, conventions: Conventions) -> None:
     table = Table(title="conventions", title_justify="left", show_header=False, box=None)
     table.add_column(style="bold")
     table.add_column()
-    for key, value in conventions.as_dict().items():
+    for key, value in conventions.to_dict().items():
         table.add_row(Text(key), Text(value))
     console.print(table)
 

@@ -133,7 +133,7 @@ def laws_dict() -> dict[str, Any]:
                 "law": p.law.name,
                 "values": dict(p.values),
                 "source": p.source,
-                "conventions": p.conventions.as_dict(),
+                "conventions": p.conventions.to_dict(),
             }
             for p in PRESETS.values()
         ],
@@ -167,7 +167,7 @@ def print_laws(console: Console) -> None:
         presets.add_column(header, overflow="fold")
     for preset in PRESETS.values():
         values = "\n".join(f"{k} = {v:g}" for k, v in preset.values.items())
-        conventions = "\n".join(f"{k}: {v}" for k, v in preset.conventions.as_dict().items())
+        conventions = "\n".join(f"{k}: {v}" for k, v in preset.conventions.to_dict().items())
         presets.add_row(
             Text(f"{preset.name}\n({preset.law.name})", style="bold cyan"),
             Text(values),
@@ -203,7 +203,7 @@ def source_dict(source: Any, origin: str) -> dict[str, Any]:
             "law": source.law_spec,
             "data": source.source,
             "simulated": source.simulated,
-            "conventions": source.conventions.as_dict(),
+            "conventions": source.conventions.to_dict(),
             "trusted": source.trusted,  # as `fit --json`: converged, and no warning
         }
     return {
@@ -212,5 +212,5 @@ def source_dict(source: Any, origin: str) -> dict[str, Any]:
         "law": source.law.name,
         "values": dict(source.values),
         "source": source.source,
-        "conventions": source.conventions.as_dict(),
+        "conventions": source.conventions.to_dict(),
     }

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab._deprecated import AsDictAlias
 from scalinglab.fit import FitResult
 
 __all__ = ["LossToLossPrediction", "fit_warnings", "predict_group"]
@@ -18,7 +19,7 @@ Array = NDArray[np.float64]
 
 
 @dataclass(frozen=True)
-class LossToLossPrediction:
+class LossToLossPrediction(AsDictAlias):
     """``L_y`` predicted from ``L_x`` by one group's law.
 
     Attributes:
@@ -56,7 +57,7 @@ class LossToLossPrediction:
             f"interval_kind={self.interval_kind!r}, notes={len(self.notes)})"
         )
 
-    def as_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         """JSON-ready fields (arrays as lists; :func:`scalinglab._json.dumps` writes NaN)."""
         return {
             "loss_x": self.loss_x.tolist(),

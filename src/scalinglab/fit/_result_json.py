@@ -66,7 +66,7 @@ def to_dict(result: FitResult) -> dict[str, Any]:
         "seed": result.seed,
         "source": result.source,
         "simulated": result.simulated,
-        "conventions": result.conventions.as_dict(),
+        "conventions": result.conventions.to_dict(),
         "notes": list(result.notes),
         "solver": result.solver,
         "extrapolation": None if result.extrapolation is None else result.extrapolation.to_dict(),

@@ -8,13 +8,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from scalinglab._deprecated import AsDictAlias
 from scalinglab.hparams import _repr
 
 __all__ = ["HparamLawChoice", "label", "percent"]
 
 
 @dataclass(frozen=True)
-class HparamLawChoice:
+class HparamLawChoice(AsDictAlias):
     """The candidates' leave-one-size-out regrets and the forms chosen.
 
     Attributes:
@@ -53,7 +54,7 @@ class HparamLawChoice:
         """Whether the choice took other forms than the first candidates (Step Law's)."""
         return self.chose and (self.lr_law, self.batch_law) != self.candidates[0]
 
-    def as_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, object]:
         """JSON-ready fields (``null`` for a score that is not finite, or not measured)."""
         scores = self.median_regret or (math.nan,) * len(self.candidates)
         return {
@@ -76,7 +77,7 @@ class HparamLawChoice:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> HparamLawChoice:
-        """Inverse of :meth:`as_dict` (a score saved as ``null`` reads back as ``nan``)."""
+        """Inverse of :meth:`to_dict` (a score saved as ``null`` reads back as ``nan``)."""
         rows = list(data["candidates"])
         scored = bool(data["sizes"])
         return cls(

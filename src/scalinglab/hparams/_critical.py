@@ -17,6 +17,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from scalinglab._deprecated import AsDictAlias
 from scalinglab._errors import ConfigError
 
 __all__ = [
@@ -29,7 +30,7 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class CriticalBatch:
+class CriticalBatch(AsDictAlias):
     """The critical batch at one loss.
 
     Attributes:
@@ -57,7 +58,7 @@ class CriticalBatch:
         """The batch in sequences (``nan`` without a sequence length)."""
         return self.batch / self.seq_len if self.seq_len else math.nan
 
-    def as_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, object]:
         """JSON-ready fields; ``lr`` is ``None``: the rule gives none."""
         out = {k: getattr(self, k) for k in self.__dataclass_fields__}
         return out | {"batch_unit": "tokens", "batch_sequences": self.batch_sequences, "lr": None}

@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 from typing_extensions import deprecated
 
 from scalinglab._defaults import MAX_STEPS
+from scalinglab._deprecated import AsDictAlias
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data import RunTable
 from scalinglab.fit import fit
@@ -44,7 +45,7 @@ LAW_FORMS: Mapping[str, tuple[str, str]] = {
 
 
 @dataclass(frozen=True)
-class HparamLaw:
+class HparamLaw(AsDictAlias):
     """One fitted law of an optimal hyperparameter across cells.
 
     Attributes:
@@ -92,7 +93,7 @@ class HparamLaw:
         lo, hi = np.percentile(draws, [50 * (1 - self.level), 50 * (1 + self.level)])
         return point, (float(lo), float(hi)), draws
 
-    def as_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, object]:
         """JSON-ready fields, bootstrap draws included."""
         return {
             "target": self.target,
@@ -107,7 +108,7 @@ class HparamLaw:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> HparamLaw:
-        """Inverse of :meth:`as_dict`."""
+        """Inverse of :meth:`to_dict`."""
         samples = data.get("samples")
         coefs = dict(data["coefs"] if "coefs" in data else data["params"])  # type: ignore[call-overload]  # older files: "params"
         return cls(

@@ -30,6 +30,7 @@ from functools import partial
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab._deprecated import AsDictAlias
 from scalinglab._errors import ConfigError, DataError
 from scalinglab._progress import Progress
 from scalinglab.hparams import _repr
@@ -50,7 +51,7 @@ Array = NDArray[np.float64]
 
 
 @dataclass(frozen=True)
-class CellOptimum:
+class CellOptimum(AsDictAlias):
     """The located optimum of one cell.
 
     Attributes:
@@ -119,7 +120,7 @@ class CellOptimum:
         """``N=215M D=4B``-style name of the cell."""
         return " ".join(f"{_SHORT.get(k, k)}={_si(v)}" for k, v in self.keys.items())
 
-    def as_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, object]:
         """JSON-ready fields (without the bootstrap draws)."""
         out = {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "samples"}
         out["keys"] = dict(self.keys)

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from scalinglab._deprecated import AsDictAlias
 from scalinglab._errors import DataError
 from scalinglab._formats import wrong_kind
 from scalinglab._json import dumps
@@ -22,17 +23,13 @@ from scalinglab.hparams._choice import HparamLawChoice
 from scalinglab.hparams._laws import HparamLaw
 from scalinglab.hparams._optimum import CellOptimum
 
-__all__ = [
-    "HparamFit",
-    "HparamPrediction",
-    "prediction_point",
-]
+__all__ = ["HparamFit", "HparamPrediction", "prediction_point"]
 
 _FORMAT = "scalinglab.hparams/1"
 
 
 @dataclass(frozen=True)
-class HparamPrediction:
+class HparamPrediction(AsDictAlias):
     """Optimal peak learning rate and batch at one (N, D), with intervals and flatness.
 
     Attributes:
@@ -87,7 +84,7 @@ class HparamPrediction:
             return self.batch
         return self.batch * self.seq_len if self.seq_len else math.nan
 
-    def as_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, object]:
         """JSON-ready fields."""
         out = {k: getattr(self, k) for k in self.__dataclass_fields__}
         out["penalty"] = dict(self.penalty)
@@ -98,7 +95,7 @@ class HparamPrediction:
 
 
 @dataclass(frozen=True)
-class HparamFit:
+class HparamFit(AsDictAlias):
     """Located optima of every cell of a sweep and the laws fitted across them.
 
     Attributes:
@@ -212,7 +209,7 @@ class HparamFit:
             warnings=beyond_cells(self, where),
         )
 
-    def as_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, object]:
         """Everything, bootstrap draws included, as JSON-ready values."""
         return {
             "format": _FORMAT,
@@ -222,16 +219,16 @@ class HparamFit:
             "used": list(self.used),
             "notes": list(self.notes),
             "settings": dict(self.settings),
-            "cells": [c.as_dict() for c in self.cells],
-            "lr_law": self.lr_law.as_dict(),
-            "batch_law": None if self.batch_law is None else self.batch_law.as_dict(),
-            "loss_law": None if self.loss_law is None else self.loss_law.as_dict(),
-            "law_choice": None if self.law_choice is None else self.law_choice.as_dict(),
+            "cells": [c.to_dict() for c in self.cells],
+            "lr_law": self.lr_law.to_dict(),
+            "batch_law": None if self.batch_law is None else self.batch_law.to_dict(),
+            "loss_law": None if self.loss_law is None else self.loss_law.to_dict(),
+            "law_choice": None if self.law_choice is None else self.law_choice.to_dict(),
         }
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the fit as JSON (read it back with :meth:`load`)."""
-        text = dumps(self.as_dict(), indent=1)
+        text = dumps(self.to_dict(), indent=1)
         Path(path).write_text(text + "\n", encoding="utf-8")
 
     @classmethod

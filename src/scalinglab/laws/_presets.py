@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from scalinglab._deprecated import AsDictAlias
 from scalinglab._errors import ConfigError
 from scalinglab.laws._base import Array, Law
 from scalinglab.laws._catalog_nd import Chinchilla, KaplanND
@@ -15,7 +16,7 @@ __all__ = ["PRESETS", "Conventions", "Preset", "get_preset"]
 
 
 @dataclass(frozen=True)
-class Conventions:
+class Conventions(AsDictAlias):
     """What a law's numbers mean: which N, which FLOPs, which loss, which tokens.
 
     Porian et al. 2024 and Gemstones (McLeish et al. 2025) show these choices move fitted
@@ -27,7 +28,8 @@ class Conventions:
     loss: str = "as given in the run table"
     tokens: str = "tokens seen"
 
-    def as_dict(self) -> dict[str, str]:
+    def to_dict(self) -> dict[str, str]:
+        """The four conventions by name, JSON-ready."""
         return {
             "params": self.params,
             "flops": self.flops,

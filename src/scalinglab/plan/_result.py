@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing_extensions import deprecated
 
 from scalinglab import _repr
+from scalinglab._deprecated import AsDictAlias
 
 __all__ = ["Allocation", "Estimate"]
 
@@ -34,7 +35,7 @@ class Estimate:
 
 
 @dataclass(frozen=True)
-class Allocation:
+class Allocation(AsDictAlias):
     """The compute-optimal model size and data for a budget, with intervals.
 
     Attributes:
@@ -96,7 +97,7 @@ class Allocation:
         """Deprecated alias of :attr:`loss_interval_kind` (one release)."""
         return self.loss_interval_kind
 
-    def as_dict(self) -> dict[str, float | str]:
+    def to_dict(self) -> dict[str, float | str]:
         """A flat dictionary for tables: ``params``, ``params_lower``, ``params_upper``, ..."""
         out: dict[str, float | str] = {}
         for name in ("flops", "params", "tokens", "tokens_per_param", "loss"):
