@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from scalinglab._deprecated import AsDictAlias
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, check_level
 from scalinglab.laws._base import Array, Law
 from scalinglab.laws._catalog_nd import Chinchilla, KaplanND
 
-__all__ = ["PRESETS", "Conventions", "Preset", "get_preset"]
+if TYPE_CHECKING:
+    from scalinglab.fit._prediction import Prediction
+
+__all__ = ["PRESETS", "PRESET_LEVEL", "Conventions", "Preset", "get_preset"]
+
+#: Level recorded with a preset's predictions and plans, which have no interval.
+PRESET_LEVEL = 0.9
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,43 @@ class Preset:
     def theta(self) -> Array:
         """Values as a natural-space vector in the law's parameter order."""
         return np.array([self.values[n] for n in self.law.param_names], dtype=np.float64)
+
+    def predict(
+        self,
+        *,
+        level: float | None = None,
+        noise: bool = True,
+        extrapolation: bool = True,
+        **columns: Any,
+    ) -> Prediction:
+        """The published law's loss at new points, as :meth:`FitResult.predict` gives a fit's.
+
+        A preset has its paper's point values and no bootstrap, so the prediction has no
+        interval (``interval_kind="none"``, NaN bounds, as a point fit's) and its distance
+        from the data is NaN (the paper's runs are not known here).
+
+        Args:
+            level: Coverage recorded with the prediction; defaults to :data:`PRESET_LEVEL`.
+            noise: As :meth:`FitResult.predict`'s; without an interval it changes nothing.
+            extrapolation: As :meth:`FitResult.predict`'s; likewise.
+            **columns: Values of the law's variables by column or symbol, e.g.
+                ``params=70e9, tokens=1.4e12`` or ``N=70e9, D=1.4e12``, or ``flops=`` with
+                ``params=`` for ``D = C/(6N)`` (arrays broadcast).
+
+        Raises:
+            ConfigError: A variable missing or given twice, an unknown keyword, a level
+                outside (0, 1).
+            DataError: A value that is not positive and finite.
+        """
+        # fit imports laws: read fit's prediction machinery when a preset predicts
+        from scalinglab.fit._inputs import predict_variables
+        from scalinglab.fit._prediction import Prediction
+
+        level = check_level(PRESET_LEVEL if level is None else level)
+        data = predict_variables(self.law.variables, columns, law_name=self.name)
+        point = np.asarray(self.law.evaluate(self.theta, data), dtype=np.float64)
+        nan = np.full_like(point, np.nan)
+        return Prediction(point, nan, nan.copy(), level, 0.0, "none", nan.copy())
 
 
 PRESETS: Mapping[str, Preset] = {

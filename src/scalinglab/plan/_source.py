@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 from scalinglab._errors import ConfigError, check_level
 from scalinglab.data._units import as_quantity
 from scalinglab.laws import Law, Preset, get_preset
+from scalinglab.laws._presets import PRESET_LEVEL
 from scalinglab.plan._search import planning_symbols
 
 __all__ = [
@@ -33,7 +34,7 @@ __all__ = [
 Array = NDArray[np.float64]
 
 #: Interval level recorded for a preset, which has no samples and so no interval.
-DEFAULT_LEVEL = 0.9
+DEFAULT_LEVEL = PRESET_LEVEL
 
 
 @runtime_checkable
