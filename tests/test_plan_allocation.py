@@ -296,7 +296,9 @@ def test_frontier_and_to_dict() -> None:
             "law 'kaplan-n' depends only on params; compute-optimal planning needs a law in "
             "params and tokens",
         ),
-        (PowerLaw(column="flops"), "law 'power-law' depends only on flops"),
+        # a law of flops alone plans compute and loss without an allocation
+        # (test_plan_compute_alone.py)
+        (PowerLaw(column="tokens"), "law 'power-law' depends only on tokens"),
     ],
 )
 def test_laws_not_in_params_and_tokens_are_refused(law: Law, match: str) -> None:

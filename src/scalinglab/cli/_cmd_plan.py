@@ -104,6 +104,15 @@ def plan_command(
         source, origin = FitResult.load(fit_path), f"--fit {fit_path}"
     else:
         source, origin = get_preset(preset or ""), f"--preset {preset}"
+    from scalinglab.plan._source import compute_symbol
+
+    if hp_rule is not None and compute_symbol(source.law) is not None:
+        raise ConfigError(
+            f"{'--hparams' if hparams else '--hparams-preset'} gives lr* and B* at N*, D*, which "
+            f"law {source.law_spec} does not determine: it is a law of compute alone, L(C)",
+            hint=f"drop {'--hparams' if hparams else '--hparams-preset'}, or plan from a fit in "
+            "params and tokens (scalinglab fit --law chinchilla --out fit.json)",
+        )
     query = "compute" if compute else "target_loss"
     option = "--compute" if compute else "--target-loss"
     values = opt.quantities(compute or target_loss, option=option)

@@ -151,39 +151,43 @@ def _loss(x: float) -> str:
     return f"{x:.4f}" if math.isfinite(x) else number(x)
 
 
-def print_loss_interval(console: Console, allocations: Sequence[Any]) -> None:
+def print_loss_interval(
+    console: Console, allocations: Sequence[Any], *, at: str = "(N*, D*)"
+) -> None:
     """One dim line saying what a compute plan's loss interval is, where it is a
-    prediction interval rather than the other rows' spread over the bootstrap's optima."""
+    prediction interval rather than the other rows' spread over the bootstrap's optima
+    (``at="C"``: a law of compute alone, whose plan has no other intervals)."""
     from scalinglab.plan._allocation import interval_kinds
 
     kinds = interval_kinds(allocations)
+    others = "" if at == "C" else "; the other intervals: over the bootstrap fits' optima"
     if kinds:
         console.print(
             Text(
                 f"loss interval: the fit's {'/'.join(kinds)} prediction interval for "
-                "one run at (N*, D*); the other intervals: over the bootstrap fits' optima",
+                f"one run at {at}{others}",
                 style="dim",
             ),
             soft_wrap=True,
         )
 
 
-def print_flops_interval(console: Console, allocation: Any) -> None:
+def print_flops_interval(console: Console, allocation: Any, *, at: str = "(N*, D*)") -> None:
     """One dim line saying what a target loss's compute interval is, where it is the fit's
     prediction interval for one run, inverted, rather than the other rows' spread over the
-    bootstrap's optima."""
+    bootstrap's optima (``at="C"``: a law of compute alone, whose plan has no others)."""
     from scalinglab.plan._allocation import interval_kinds
 
     kinds = interval_kinds([allocation], of="flops")
+    others = "" if at == "C" else "; the other intervals: over the bootstrap fits' optima"
     if kinds:
         level = allocation.level
         console.print(
             Text(
                 f"compute interval: from where the lower bound of the fit's {kinds[0]} "
-                "prediction interval for one run at (N*, D*) reaches the loss "
+                f"prediction interval for one run at {at} reaches the loss "
                 f"({format_level((1 - level) / 2)} of runs would) to where its upper bound "
-                f"does ({format_level((1 + level) / 2)} would); the other intervals: over the "
-                "bootstrap fits' optima",
+                f"does ({format_level((1 + level) / 2)} would){others}",
                 style="dim",
             ),
             soft_wrap=True,

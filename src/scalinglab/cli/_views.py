@@ -47,8 +47,10 @@ def print_allocation(
             (once, after the last of several allocations).
     """
     from scalinglab.fit import FitResult
+    from scalinglab.plan._compute_alone import COMPUTE_ALONE
 
     a = allocation
+    alone = a.method == COMPUTE_ALONE  # L(C): no N*, D* (the notes say why)
     simulated = isinstance(source, FitResult) and source.simulated
     if simulated:
         simulated_banner(console, "this plan comes from a fit to simulated runs")
@@ -56,6 +58,12 @@ def print_allocation(
         title = f"compute-optimal allocation for C = {flops(a.flops.value)} FLOPs"
     else:
         title = f"compute needed to reach loss {a.loss.value:.4g}, allocated optimally"
+    if alone:
+        title = (
+            f"loss at C = {flops(a.flops.value)} FLOPs"
+            if query == "compute"
+            else f"compute needed to reach loss {a.loss.value:.4g}"
+        ) + " (a law of compute alone: no allocation)"
     level = a.level if render_has_band(a) else 0.0
     console.print(Text(title, style="bold"), soft_wrap=True)
     table = Table()
@@ -74,15 +82,18 @@ def print_allocation(
     ]
     for label, est, form, given in rows:
         band = "(given)" if given else interval(est.lower, est.upper, form) or "—"
+        if alone and label in ("params N*", "tokens D*", "tokens per param"):
+            band = "not determined by L(C)"
         table.add_row(Text(label), Text(form(est.value)), Text(band))
     if math.isfinite(a.distance):  # from a fit: how far beyond its runs N*, D* reach
         far = beyond(a.distance)
-        table.add_row(Text("beyond the data"), far, Text("N, D or N·D"))
+        table.add_row(Text("beyond the data"), far, Text("C" if alone else "N, D or N·D"))
     console.print(table)
+    at = "C" if alone else "(N*, D*)"
     if query == "compute":
-        print_loss_interval(console, [a])
+        print_loss_interval(console, [a], at=at)
     else:
-        print_flops_interval(console, a)
+        print_flops_interval(console, a, at=at)
     print_notes(console, a.notes)
     if not footer:
         return

@@ -6,6 +6,8 @@ Every quantity is computed for the point estimate and for every bootstrap sample
 the interval is the percentile interval of the samples at ``level`` (5th to 95th percentile
 for 0.9), but a budget's loss and a target loss's compute have the fit's prediction interval
 for one run (``*_interval_kind`` say so). Without samples (a preset) the interval is NaN.
+A law of compute alone, ``L(C)``, plans the loss and the compute without an allocation
+(:mod:`._compute_alone`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from numpy.typing import NDArray
 from scalinglab._errors import ConfigError
 from scalinglab._format import format_level
 from scalinglab.laws import Chinchilla, Law
+from scalinglab.plan._compute_alone import budget_allocation
 from scalinglab.plan._far import beyond_measured, with_distance
 from scalinglab.plan._result import Allocation, Estimate
 from scalinglab.plan._search import (
@@ -33,6 +36,7 @@ from scalinglab.plan._source import (
     Rows,
     Source,
     check_positive,
+    compute_symbol,
     percentile_interval,
     resolve,
 )
@@ -147,6 +151,10 @@ def optimal_allocation(source: Source, *, flops: float, level: float | None = No
     ``log N``, golden-section search, a Newton polish), all bootstrap samples together; an
     optimum at the edge of that range is reported in :attr:`Allocation.notes`.
 
+    A law of compute alone, ``L(C)`` (``power-law:flops``), gives the loss at ``flops`` with
+    the fit's prediction interval for one run there, and no allocation: ``params``,
+    ``tokens`` and ``tokens_per_param`` are NaN, and a note says why.
+
     Args:
         source: A :class:`~scalinglab.laws.Preset`, a preset's name, or a fit result with
             ``law``, ``coefs``, ``samples`` and ``level``.
@@ -157,10 +165,14 @@ def optimal_allocation(source: Source, *, flops: float, level: float | None = No
         The allocation, with percentile intervals over the bootstrap samples.
 
     Raises:
-        ConfigError: For a law not in params and tokens, a bad budget or level.
+        ConfigError: For a law neither in params and tokens nor of compute alone, a bad
+            budget or level.
     """
     c = check_positive("flops", flops, "flops=1e21")
     rows = resolve(source, level)
+    symbol = compute_symbol(rows.law)
+    if symbol is not None:  # L(C): the loss at C, no allocation
+        return budget_allocation(source, rows, symbol, flops=c)
     log_c = np.full(len(rows.values), math.log(c))
     opt, method = optimum(rows.law, rows.values, log_c)
     notes = edge_notes(opt, c, rows.n_samples)

@@ -22,6 +22,7 @@ from scalinglab.plan._allocation import (
     edge_notes,
     optimum,
 )
+from scalinglab.plan._compute_alone import loss_of_compute, target_allocation
 from scalinglab.plan._far import with_distance
 from scalinglab.plan._inverse import compute_interval
 from scalinglab.plan._search import (
@@ -33,7 +34,7 @@ from scalinglab.plan._search import (
     chinchilla_compute,
     minimise_numeric,
 )
-from scalinglab.plan._source import Source, check_positive, resolve
+from scalinglab.plan._source import Rows, Source, check_positive, compute_symbol, resolve
 
 __all__ = ["compute_for_loss"]
 
@@ -65,6 +66,11 @@ def compute_for_loss(
     the upper end is ``inf``. ``tokens_per_param`` and ``loss`` intervals use the samples that
     reach the target.
 
+    A law of compute alone, ``L(C)`` (``power-law:flops``), is its own compute-optimal loss:
+    ``C`` is its inverse (the same bisection), the interval its prediction band at ``C``
+    (``predict(flops=C)``), inverted; ``params``, ``tokens`` and ``tokens_per_param`` are not
+    determined by such a law (NaN), and a note says so (:mod:`._compute_alone`).
+
     Args:
         source: A :class:`~scalinglab.laws.Preset`, a preset's name, or a fit result.
         target_loss: The loss to reach.
@@ -81,14 +87,16 @@ def compute_for_loss(
     target = check_positive("target_loss", target_loss, "target_loss=2.1")
     rows = resolve(source, level)
     law, values = rows.law, rows.values
-    notes: list[str] = []
     unreachable: NDArray[np.bool_]
     below: NDArray[np.bool_]
-    if closed_form(law):
+    symbol = compute_symbol(law)
+    if symbol is not None:  # L(C) itself is the compute-optimal loss: inverted by bisection
+        loss = loss_of_compute(law, values, symbol)
+        log_c, unreachable, below = bisect_compute(loss, target, len(values))
+    elif closed_form(law):
         log_c = chinchilla_compute(values, law.param_names, target)
         unreachable = np.isinf(log_c)
         below = np.zeros(len(log_c), dtype=np.bool_)
-        method = CLOSED_FORM
     else:
         curve, theta = Curve(law), law.to_fitted(values)
 
@@ -96,13 +104,40 @@ def compute_for_loss(
             return minimise_numeric(curve, theta, lc).loss
 
         log_c, unreachable, below = bisect_compute(optimal_loss, target, len(values))
-        method = NUMERIC
-    if unreachable[0] and not closed_form(law):
+    if unreachable[0] and symbol is not None:
+        floor = float(loss(np.full(len(values), math.log(C_MAX)))[0])
+    elif unreachable[0] and not closed_form(law):
         floor = optimum(law, values[:1], np.array([math.log(C_MAX)]))[0].loss[0]
     else:
         floor = math.nan
     _check_point_reaches(law, values[0], target, bool(below[0]), float(log_c[0]), floor)
-    n = rows.n_samples
+    if symbol is not None:
+        found = target_allocation(
+            source, rows, symbol, target=target, log_c=log_c, unreachable=unreachable, loss=loss
+        )
+    else:
+        found = _allocated(source, rows, target, log_c, unreachable, below)
+    band = compute_interval(source, rows, target=target, log_c=float(log_c[0]))
+    return replace(
+        found,
+        flops=Estimate(found.flops.value, band.lower, band.upper),
+        flops_interval_kind=band.kind,
+        notes=(*found.notes, *band.notes),
+    )
+
+
+def _allocated(
+    source: Source,
+    rows: Rows,
+    target: float,
+    log_c: Array,
+    unreachable: NDArray[np.bool_],
+    below: NDArray[np.bool_],
+) -> Allocation:
+    """The compute-optimal ``(N*, D*)`` of every row at its compute for ``target``, with
+    the notes on samples that reach it below ``C_MIN`` or never."""
+    law, values, n = rows.law, rows.values, rows.n_samples
+    notes: list[str] = []
     if n and np.any(below[1:]):
         notes.append(
             f"{int(np.sum(below[1:]))} of {n} bootstrap samples reach the target with less than "
@@ -125,15 +160,9 @@ def compute_for_loss(
     notes += edge_notes(full, math.exp(log_c[0]), n)
     with np.errstate(over="ignore"):
         flops = np.exp(log_c)
+    method = CLOSED_FORM if closed_form(law) else NUMERIC
     found = allocation(rows, flops, full, method=method, notes=notes, unreachable=out_of_reach)
-    found = with_distance(found, source)
-    band = compute_interval(source, rows, target=target, log_c=float(log_c[0]))
-    return replace(
-        found,
-        flops=Estimate(found.flops.value, band.lower, band.upper),
-        flops_interval_kind=band.kind,
-        notes=(*found.notes, *band.notes),
-    )
+    return with_distance(found, source)
 
 
 def _scatter(values: NDArray, mask: NDArray[np.bool_], fill: NDArray) -> NDArray:

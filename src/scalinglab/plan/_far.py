@@ -19,24 +19,30 @@ if TYPE_CHECKING:
 __all__ = ["beyond_measured", "far_notes", "unmeasured_notes", "with_distance"]
 
 
-def with_distance(found: Allocation, source: Source) -> Allocation:
+def with_distance(
+    found: Allocation, source: Source, at: Mapping[str, float] | None = None
+) -> Allocation:
     """The allocation with its distance outside the fitted runs (beyond the largest or
-    below the smallest), flagged past ``FAR``."""
+    below the smallest) at ``at`` (the law's symbols; ``(N*, D*)`` by default), flagged
+    past ``FAR``."""
     ex = getattr(source, "extrapolation", None)  # a preset has no data: no distance
     if ex is None:
         return found
-    at = {"N": found.params.value, "D": found.tokens.value}
+    at = {"N": found.params.value, "D": found.tokens.value} if at is None else at
     d = float(distance(ex.reach, at, ex.floor))
     return replace(found, distance=d, notes=(*found.notes, *far_notes(ex, at)))
 
 
-def beyond_measured(found: Allocation, ex: Any) -> Allocation:
+def beyond_measured(
+    found: Allocation, ex: Any, at: Mapping[str, float] | None = None
+) -> Allocation:
     """The allocation, noted where its backtest-calibrated loss interval reaches past the
-    farthest distance the fit's backtests measured: there the interval's width comes from
-    the error growth fitted to the nearer residuals, carried on, not from a measured miss."""
+    farthest distance the fit's backtests measured (at ``at``, ``(N*, D*)`` by default):
+    there the interval's width comes from the error growth fitted to the nearer residuals,
+    carried on, not from a measured miss."""
     if ex is None or found.loss_interval_kind != "backtest-calibrated":
         return found
-    at = {"N": found.params.value, "D": found.tokens.value}
+    at = {"N": found.params.value, "D": found.tokens.value} if at is None else at
     return replace(found, notes=(*found.notes, *unmeasured_notes(ex, at)))
 
 

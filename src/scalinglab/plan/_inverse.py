@@ -8,6 +8,8 @@ noise), at the plan's level. The lower end is the compute where the band's lower
 reaches the target (a share ``(1 - level)/2`` of runs would reach it there), the upper end
 where its upper bound does (a share ``(1 + level)/2`` would). The spread of the bootstrap
 fits' own compute, the law's mean alone, leaves out the noise and the extrapolation error.
+For a law of compute alone, ``L(C)``, the band is the fit's prediction interval at ``C``
+itself, ``predict(flops=C)``.
 
 Each end is found in ``log C``: a walk out from the point estimate's compute ``C*`` in half
 decades brackets the first crossing, and bisection narrows it to below 2e-11 in ``log C``
@@ -32,7 +34,7 @@ from scalinglab._format import format_flops
 from scalinglab.fit._reach import distance
 from scalinglab.plan._allocation import optimum
 from scalinglab.plan._search import C_MAX, C_MIN
-from scalinglab.plan._source import Rows, Source
+from scalinglab.plan._source import Rows, Source, compute_symbol
 
 __all__ = ["ComputeInterval", "compute_interval"]
 
@@ -88,27 +90,31 @@ def compute_interval(source: Source, rows: Rows, *, target: float, log_c: float)
     if predict is None or rows.n_samples == 0:
         return ComputeInterval(math.nan, math.nan, "none")
     law, point, level = rows.law, rows.values[:1], rows.level
-    known: dict[float, tuple[float, float]] = {}
+    alone = compute_symbol(law)
+    known: dict[float, dict[str, float]] = {}  # log C -> the run there, by coordinate
 
     def prefetch(xs: np.ndarray) -> np.ndarray:
-        """``(N*, D*)`` at every ``log C`` of ``xs`` in one (vectorized) search, kept."""
+        """``(N*, D*)`` at every ``log C`` of ``xs`` in one (vectorized) search, kept; for
+        a law of compute alone, ``C`` itself (no search)."""
+        if alone is not None:
+            known.update((x, {"flops": math.exp(x)}) for x in xs.tolist())
+            return xs
         opt, _ = optimum(law, np.repeat(point, len(xs), axis=0), xs)
-        found = zip(np.exp(opt.log_n).tolist(), np.exp(opt.log_d).tolist(), strict=True)
-        known.update(zip(xs.tolist(), found, strict=True))
+        n, d = np.exp(opt.log_n).tolist(), np.exp(opt.log_d).tolist()
+        for k, x in enumerate(xs.tolist()):
+            known[x] = {"params": n[k], "tokens": d[k]}
         return xs
 
-    def at(x: float) -> tuple[float, float]:
+    def at(x: float) -> dict[str, float]:
         if x not in known:
             prefetch(np.array([x]))
         return known[x]
 
     def band(x: float) -> tuple[float, float]:
-        n, d = at(x)
-        p = predict(params=n, tokens=d, level=level)
+        p = predict(**at(x), level=level)
         return float(np.ravel(p.lower)[0]), float(np.ravel(p.upper)[0])
 
-    n, d = at(log_c)
-    kind = str(predict(params=n, tokens=d, level=level).interval_kind)
+    kind = str(predict(**at(log_c), level=level).interval_kind)
     down = _walk(lambda x: target - band(x)[0], prefetch(_steps(log_c, math.log(C_MIN))))
     up = _walk(lambda x: band(x)[1] - target, prefetch(_steps(log_c, math.log(C_MAX))))
     lower = 0.0 if math.isnan(down.end) else math.exp(down.end)
@@ -145,7 +151,9 @@ def compute_interval(source: Source, rows: Rows, *, target: float, log_c: float)
             "where it first falls to it"
         )
     if not math.isnan(up.end):
-        notes += _past_measured(source, kind, at(up.end))
+        run = at(up.end)
+        axes = {alone: run["flops"]} if alone else {"N": run["params"], "D": run["tokens"]}
+        notes += _past_measured(source, kind, axes)
     return ComputeInterval(lower, upper, kind, tuple(notes))
 
 
@@ -199,13 +207,14 @@ def _flops(x: float) -> str:
     return f"{mantissa}e{int(exponent)}" if exponent else mantissa
 
 
-def _past_measured(source: Source, kind: str, at: tuple[float, float]) -> list[str]:
-    """A note where the upper end of a calibrated interval lies past the farthest distance
-    the fit's backtests measured: the band's width there is the measured growth, carried on."""
+def _past_measured(source: Source, kind: str, at: dict[str, float]) -> list[str]:
+    """A note where the upper end of a calibrated interval (at ``at``, by the law's
+    symbols) lies past the farthest distance the fit's backtests measured: the band's width
+    there is the measured growth, carried on."""
     ex = getattr(source, "extrapolation", None)
     if ex is None or kind != "backtest-calibrated":
         return []
-    far = float(distance(ex.reach, {"N": at[0], "D": at[1]}))  # upward only
+    far = float(distance(ex.reach, at))  # upward only
     if not far > ex.measured + 0.05:
         return []
     return [

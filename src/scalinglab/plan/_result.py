@@ -38,14 +38,19 @@ class Estimate:
 class Allocation(AsDictAlias):
     """The compute-optimal model size and data for a budget, with intervals.
 
+    A law of compute alone, ``L(C)``, plans ``flops`` and ``loss`` only: ``params``,
+    ``tokens`` and ``tokens_per_param`` are NaN (the law does not determine them), ``method``
+    is :data:`COMPUTE_ALONE` and the notes say why.
+
     Attributes:
         flops: Training compute ``C``.
         params: Compute-optimal parameter count ``N``.
         tokens: Compute-optimal training tokens ``D = C/(6N)``.
         tokens_per_param: ``D/N``.
-        loss: The law's loss at ``(N, D)``.
+        loss: The law's loss at ``(N, D)`` (at ``C`` for a law of compute alone).
         level: Coverage of the intervals.
-        method: How the optimum was found: :data:`CLOSED_FORM` or :data:`NUMERIC`.
+        method: How the optimum was found: :data:`CLOSED_FORM`, :data:`NUMERIC`, or
+            :data:`COMPUTE_ALONE`.
         flops_rule: How compute relates to ``N`` and ``D``.
         unreachable: Fraction of bootstrap samples for which a target loss is out of reach
             (only set by :func:`compute_for_loss`).

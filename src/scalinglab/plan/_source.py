@@ -27,6 +27,7 @@ __all__ = [
     "Source",
     "check_level",
     "check_positive",
+    "compute_symbol",
     "percentile_interval",
     "resolve",
 ]
@@ -89,6 +90,16 @@ def check_positive(name: str, value: float | str, example: str) -> float:
     return as_quantity(value, name, example=example.partition("=")[2] or example)
 
 
+def compute_symbol(law: Law) -> str | None:
+    """The symbol of a law of compute alone (its one variable reads ``flops``: ``L(C)``),
+    else ``None``: such a law plans the compute of a loss and the loss of a compute, with no
+    allocation (:mod:`._compute_alone`)."""
+    variables = dict(law.variables)
+    if len(variables) == 1 and list(variables.values()) == ["flops"]:
+        return next(iter(variables))
+    return None
+
+
 def resolve(source: Source, level: float | None) -> Rows:
     """The law, point estimate and samples of ``source``, checked.
 
@@ -98,8 +109,8 @@ def resolve(source: Source, level: float | None) -> Rows:
             preset).
 
     Raises:
-        ConfigError: If the source is of another kind, its law is not in params and tokens,
-            its values are incomplete or not finite, its samples have the wrong shape, or the
+        ConfigError: If the source is of another kind, its law is neither in params and
+            tokens nor of compute alone (:func:`compute_symbol`), its values are incomplete or not finite, its samples have the wrong shape, or the
             level is not in (0, 1).
     """
     if isinstance(source, str):
@@ -113,7 +124,8 @@ def resolve(source: Source, level: float | None) -> Rows:
             f"cannot plan from {type(source).__name__}",
             hint="pass a Preset (or its name, e.g. 'hoffmann2022') or a fit result",
         )
-    planning_symbols(law)
+    if compute_symbol(law) is None:
+        planning_symbols(law)
     names = law.param_names
     missing = [n for n in names if n not in values]
     if missing:
