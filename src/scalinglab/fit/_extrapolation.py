@@ -131,7 +131,7 @@ def _backtest(
     refit: Callable[[NDArray[np.bool_]], Predictor | None],
 ) -> _Backtest | None:
     """Fit below ``cut`` (on ``axis``) and measure the residuals at and above it; ``None``
-    when the cut's fit failed."""
+    when the cut cannot be fitted."""
     below = axis < cut - 1e-9
     above = ~below
     predictor = refit(below)
@@ -169,7 +169,10 @@ def measure(
         sigma: Run-to-run noise of the full fit.
         log_space: Whether the fit is in log space (calibration is only done there).
         refit: ``refit(mask)`` fits the runs of ``mask`` and returns a :data:`Predictor`
-            of the law at new variables; ``None`` when that fit failed.
+            of the law at new variables; ``None`` when the cut cannot be fitted (its runs
+            lack the spread the law needs). A cut fit whose best start stopped unconverged
+            still counts: its best point is what a fit of those runs gives, and which starts
+            converge differs between the solver's CPU builds.
         covariance: The full fit's parameter covariance (fitted space), recorded; the
             scale counts each prediction's delta-method variance when :data:`DELTA`.
         diverged: Which runs the full fit calls diverged: their residuals are recorded

@@ -96,8 +96,6 @@ def measure_refits(
         except DataError:  # a cut without the spread the law needs (one budget left): no cut
             return None
         draws = part.samples
-        if not part.ok:
-            return None
         below = {s: np.asarray(v)[mask] for s, v in data.items()}
         cov = covariance(law, part.theta, below, sigma=part.noise_scale(), loss=loss)
 
