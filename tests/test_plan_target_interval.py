@@ -66,6 +66,10 @@ class BandFit:
             loss=law_loss(N, D), lower=lower, upper=upper, interval_kind=self.kind
         )
 
+    def _predict_symbols(self, at: Mapping[str, Any], *, level: float | None = None) -> Any:
+        """As FitResult's: by the law's symbols (planning asks so)."""
+        return self.predict(params=at["N"], tokens=at["D"], level=level)
+
 
 def grid_band(fit: BandFit) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """log C on a dense grid (1e6 to 1e50 FLOPs) and the band along the compute-optimal path."""

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import numpy as np
@@ -217,3 +218,16 @@ def test_cli_plan_from_an_x_fit(
         assert code == 0, err
         assert "d.csv (62 runs, 1 excluded)" in out
         assert "compute-optimal allocation" in out and "plan table skipped" not in out + err
+
+
+def test_a_formula_law_plans_its_distance_by_its_own_symbols() -> None:
+    """A law in P and T (read from params and tokens) measures how far a plan row lies
+    beyond its runs on P and T (it read N and D, found neither, and said 'inside')."""
+    runs = read_runs(chinchilla_runs(seed=3, outliers=0))
+    law = "E + A*P**-a + B*T**-b"
+    result = scalinglab.fit(law, runs, x={"P": "params", "T": "tokens"}, bootstrap=20, seed=0)
+    row = scalinglab.optimal_allocation(result, flops=1e25)
+    n, d = runs["params"], runs["tokens"]
+    want = max(math.log10(row.params.value / n.max()), math.log10(row.tokens.value / d.max()))
+    assert want > 1 and row.distance == pytest.approx(want, rel=1e-9)
+    assert any("beyond the fitted runs" in note for note in row.notes)

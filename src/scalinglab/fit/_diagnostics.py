@@ -65,8 +65,9 @@ FAR = 1.0
 Array = NDArray[np.float64]
 
 
-#: Fewer resamples than this: 90% intervals get a warning, and no estimate is called outside
-#: its own (the check needs interval ends that are not single resamples).
+#: The fewest resamples at any level (:func:`few_resamples`: more at levels above 90%);
+#: under it intervals get a warning, and no estimate is called outside its own (the check
+#: needs interval ends that are not single resamples).
 FEW_RESAMPLES = 20
 
 

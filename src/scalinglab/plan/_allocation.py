@@ -202,7 +202,11 @@ def with_prediction(found: Allocation, source: Source, *, law: Law) -> Allocatio
     lower, upper = (float(np.ravel(v)[0]) for v in (at.lower, at.upper))
     band = Estimate(found.loss.value, lower, upper)
     found = replace(found, loss=band, loss_interval_kind=at.interval_kind)
-    return beyond_measured(found, getattr(source, "extrapolation", None))
+    return beyond_measured(
+        found,
+        getattr(source, "extrapolation", None),
+        {n: found.params.value, d: found.tokens.value},
+    )
 
 
 def frontier(

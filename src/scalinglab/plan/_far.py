@@ -11,12 +11,13 @@ import numpy as np
 
 from scalinglab.fit._diagnostics import FAR
 from scalinglab.fit._extrapolation import distance
+from scalinglab.plan._search import planning_symbols
 
 if TYPE_CHECKING:
     from scalinglab.plan._result import Allocation
     from scalinglab.plan._source import Source
 
-__all__ = ["beyond_measured", "far_notes", "unmeasured_notes", "with_distance"]
+__all__ = ["beyond_measured", "far_notes", "past_measured", "unmeasured_notes", "with_distance"]
 
 
 def with_distance(
@@ -28,21 +29,20 @@ def with_distance(
     ex = getattr(source, "extrapolation", None)  # a preset has no data: no distance
     if ex is None:
         return found
-    at = {"N": found.params.value, "D": found.tokens.value} if at is None else at
-    d = float(distance(ex.reach, at, ex.floor))
-    return replace(found, distance=d, notes=(*found.notes, *far_notes(ex, at)))
+    if at is None:  # by the symbols that read params and tokens (P and T in a formula)
+        n, d = planning_symbols(getattr(source, "law"))  # noqa: B009 (a fit: it has data)
+        at = {n: found.params.value, d: found.tokens.value}
+    far = float(distance(ex.reach, at, ex.floor))
+    return replace(found, distance=far, notes=(*found.notes, *far_notes(ex, at)))
 
 
-def beyond_measured(
-    found: Allocation, ex: Any, at: Mapping[str, float] | None = None
-) -> Allocation:
+def beyond_measured(found: Allocation, ex: Any, at: Mapping[str, float]) -> Allocation:
     """The allocation, noted where its backtest-calibrated loss interval reaches past the
-    farthest distance the fit's backtests measured (at ``at``, ``(N*, D*)`` by default):
+    farthest distance the fit's backtests measured (at ``at``, by the law's symbols):
     there the interval's width comes from the error growth fitted to the nearer residuals,
     carried on, not from a measured miss."""
     if ex is None or found.loss_interval_kind != "backtest-calibrated":
         return found
-    at = {"N": found.params.value, "D": found.tokens.value} if at is None else at
     return replace(found, notes=(*found.notes, *unmeasured_notes(ex, at)))
 
 
@@ -76,16 +76,22 @@ def unmeasured_notes(ex: Any, at: Mapping[str, Any]) -> tuple[str, ...]:
     """A note where points ``at`` reach past the farthest distance beyond the runs that the
     fit's backtests measured: a backtest-calibrated interval's width there extends the
     measured growth of the error (give only for such intervals)."""
-    d, up = _distances(ex, at)
-    measured = ex.measured
-    # below the runs: far_notes says it all; NaN: nothing
-    if not np.any((d > measured + 0.05) & (up >= d)):
+    if not np.any(past_measured(ex, at) > 0):
         return ()
+    measured = ex.measured
     return (
         f"past {measured:.2f} decades beyond the fitted runs (the farthest its backtests "
         "reached), loss intervals extend the error's measured growth with distance: their "
         "width there is not measured",
     )
+
+
+def past_measured(ex: Any, at: Mapping[str, Any]) -> Any:
+    """Decades beyond the runs of each point ``at`` where it lies past the farthest distance
+    the backtests measured (by more than 0.05, the rounding of what a note prints), else 0;
+    points farther below the runs than above count 0 (:func:`far_notes` says those)."""
+    d, up = _distances(ex, at)
+    return np.where((d > ex.measured + 0.05) & (up >= d), d, 0.0)
 
 
 def _distances(ex: Any, at: Mapping[str, Any]) -> tuple[Any, Any]:

@@ -31,9 +31,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from scalinglab._format import format_flops
-from scalinglab.fit._reach import distance
 from scalinglab.plan._allocation import optimum
-from scalinglab.plan._search import C_MAX, C_MIN
+from scalinglab.plan._far import past_measured
+from scalinglab.plan._search import C_MAX, C_MIN, planning_symbols
 from scalinglab.plan._source import Rows, Source, compute_symbol
 
 __all__ = ["ComputeInterval", "compute_interval"]
@@ -86,23 +86,25 @@ def compute_interval(source: Source, rows: Rows, *, target: float, log_c: float)
         target: The target loss.
         log_c: ``log C*``, where the point estimate's compute-optimal loss is ``target``.
     """
-    predict = getattr(source, "predict", None)
+    # by the law's symbols: the fit may read N from any column (--x N=nonemb)
+    predict = getattr(source, "_predict_symbols", None)
     if predict is None or rows.n_samples == 0:
         return ComputeInterval(math.nan, math.nan, "none")
     law, point, level = rows.law, rows.values[:1], rows.level
     alone = compute_symbol(law)
-    known: dict[float, dict[str, float]] = {}  # log C -> the run there, by coordinate
+    n_sym, d_sym = ("", "") if alone is not None else planning_symbols(law)
+    known: dict[float, dict[str, float]] = {}  # log C -> the run there, by the law's symbols
 
     def prefetch(xs: np.ndarray) -> np.ndarray:
         """``(N*, D*)`` at every ``log C`` of ``xs`` in one (vectorized) search, kept; for
         a law of compute alone, ``C`` itself (no search)."""
         if alone is not None:
-            known.update((x, {"flops": math.exp(x)}) for x in xs.tolist())
+            known.update((x, {alone: math.exp(x)}) for x in xs.tolist())
             return xs
         opt, _ = optimum(law, np.repeat(point, len(xs), axis=0), xs)
         n, d = np.exp(opt.log_n).tolist(), np.exp(opt.log_d).tolist()
         for k, x in enumerate(xs.tolist()):
-            known[x] = {"params": n[k], "tokens": d[k]}
+            known[x] = {n_sym: n[k], d_sym: d[k]}
         return xs
 
     def at(x: float) -> dict[str, float]:
@@ -111,10 +113,10 @@ def compute_interval(source: Source, rows: Rows, *, target: float, log_c: float)
         return known[x]
 
     def band(x: float) -> tuple[float, float]:
-        p = predict(**at(x), level=level)
+        p = predict(at(x), level=level)
         return float(np.ravel(p.lower)[0]), float(np.ravel(p.upper)[0])
 
-    kind = str(predict(**at(log_c), level=level).interval_kind)
+    kind = str(predict(at(log_c), level=level).interval_kind)
     down = _walk(lambda x: target - band(x)[0], prefetch(_steps(log_c, math.log(C_MIN))))
     up = _walk(lambda x: band(x)[1] - target, prefetch(_steps(log_c, math.log(C_MAX))))
     lower = 0.0 if math.isnan(down.end) else math.exp(down.end)
@@ -151,9 +153,7 @@ def compute_interval(source: Source, rows: Rows, *, target: float, log_c: float)
             "where it first falls to it"
         )
     if not math.isnan(up.end):
-        run = at(up.end)
-        axes = {alone: run["flops"]} if alone else {"N": run["params"], "D": run["tokens"]}
-        notes += _past_measured(source, kind, axes)
+        notes += _past_measured(source, kind, at(up.end))
     return ComputeInterval(lower, upper, kind, tuple(notes))
 
 
@@ -214,8 +214,8 @@ def _past_measured(source: Source, kind: str, at: dict[str, float]) -> list[str]
     ex = getattr(source, "extrapolation", None)
     if ex is None or kind != "backtest-calibrated":
         return []
-    far = float(distance(ex.reach, at))  # upward only
-    if not far > ex.measured + 0.05:
+    far = float(past_measured(ex, at))
+    if not far > 0:
         return []
     return [
         f"the compute interval's upper end lies {far:.2f} decades beyond the fitted runs, past "
