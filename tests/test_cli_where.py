@@ -129,3 +129,12 @@ def test_runs_are_screened_against_the_runs_kept(
     assert code == 0, err
     assert f"({len(a) - 1} of its {len(frame)} runs selected" in out and "1 excluded" in out
     assert "run 'a7'" in out + err and "'b7'" not in out + err
+
+
+@needs_models
+def test_isoflop_of_several_corpora_pooled_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = cli(
+        capsys, "isoflop", str(MODELS), "--y", "loss_c4_val", "--bootstrap", "0"
+    )  # fmt: skip
+    assert code == 0, err
+    assert POOLED in " ".join((out + err).split())

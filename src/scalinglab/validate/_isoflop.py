@@ -46,6 +46,7 @@ from scalinglab._format import format_level
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
 from scalinglab.data._readers import to_table, xy_columns
+from scalinglab.data._training_data import mixed_training_data
 from scalinglab.data._units import as_quantities
 from scalinglab.validate._isoflop_budget import BudgetFit, budget_fit, resampled_vertices
 from scalinglab.validate._isoflop_result import FLOPS_RULE, IsoFLOPResult
@@ -151,6 +152,7 @@ def isoflop(
     n_all, loss_all, c_all = table["params"], table[y], table["flops"]
     labels, centres = group_budgets(c_all, budgets=given, tolerance=tolerance)
     notes = list(table.notes)  # what reading the runs found (a diverged run kept) comes first
+    notes += mixed_training_data(table.labels)  # pooled corpora: as fit() warns
     outside = int((labels < 0).sum())
     if outside:
         notes.append(
