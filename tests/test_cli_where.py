@@ -138,3 +138,23 @@ def test_isoflop_of_several_corpora_pooled_says_so(capsys: pytest.CaptureFixture
     )  # fmt: skip
     assert code == 0, err
     assert POOLED in " ".join((out + err).split())
+
+
+@needs_models
+def test_where_and_the_pooled_warning_reach_a_run_store(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A store keeps each run's config; its text values (dataset) are the runs' text
+    columns, as in the file ingested (--where said 'no text column dataset')."""
+    store = str(tmp_path / "m.duckdb")
+    code, _, err = cli(capsys, "ingest", str(MODELS), "--map", "loss=loss_c4_val", "--store", store)
+    assert code == 0, err
+    code, out, err = cli(
+        capsys, "fit", "--store", store, "--where", "dataset=c4_original", "--bootstrap", "0",
+        "--no-compare",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "(31 of its 95 runs selected" in out
+    code, out, err = cli(capsys, "fit", "--store", store, "--bootstrap", "0", "--no-compare")
+    assert code == 0, err
+    assert POOLED in " ".join((out + err).split())

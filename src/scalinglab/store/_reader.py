@@ -164,6 +164,9 @@ class StoreReader:
             table[name] = frame[source].astype(np.float64)
         for name, column in self._covariates(frame).items():
             table[name] = column
+        for name, texts in _texts(frame).items():  # text labels: --where dataset=c4
+            if name not in table.columns:
+                table[name] = texts
         table = table.dropna(axis=1, how="all")
         runs = read_runs(table, run_column="run", drop_outliers=drop_outliers)
         note = f"read {len(runs)} {status} run(s) from the store {self.path} (N = {params})"
@@ -186,3 +189,11 @@ class StoreReader:
             for name in names
             if name not in reserved
         }
+
+
+def _texts(frame: pd.DataFrame) -> dict[str, list[str]]:
+    """Text values of the runs' config (``dataset``, ``optimizer``), by name: the text
+    columns of a run table, so ``--where`` selects on them and pooled corpora are seen."""
+    configs = [json.loads(text) if text else {} for text in frame["config"]]
+    names = sorted({k for c in configs for k, v in c.items() if isinstance(v, str)})
+    return {name: [str(c.get(name, "")) for c in configs] for name in names}
