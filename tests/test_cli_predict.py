@@ -181,6 +181,12 @@ def test_a_law_of_flops_and_a_formula_take_their_own_variables(
     for at, message in (
         (["--at", "U"], "error: --at 'U' is not NAME=VALUE"),
         (["--at", "U=1B", "--at", "U=2B"], "error: --at gives U twice"),
+        (
+            ["--at", "U=1B", "--at", "unique=2B"],
+            f"error: law 'E + A*N**-a + B*U**-b' (--fit {formula}) reads N (params) and U "
+            "(unique); U is given twice, via --at unique and --at U",
+        ),
+        (["--at", "params=1B", "--at", "U=2B"], "error: --params and --at params both give params"),
     ):
         code, _, err = cli(capsys, "predict", "--fit", str(formula), "--params", "1B", *at)
         assert code == 2 and err.splitlines()[0] == message
@@ -195,6 +201,10 @@ def test_a_law_of_flops_and_a_formula_take_their_own_variables(
          "reads N (params) and D (tokens); --tokens and --flops both give D"),
         (["--params", "7B", "--tokens", "1T", "--at", "U=1"],
          "reads N (params) and D (tokens); it does not read --at U"),
+        (["--params", "1B", "--at", "N=2B", "--tokens", "20B"],
+         "reads N (params) and D (tokens); N is given twice, via --params and --at N"),
+        (["--tokens", "1T", "--at", "N=2B", "--at", "params=1B"],
+         "reads N (params) and D (tokens); N is given twice, via --at params and --at N"),
     ],
 )  # fmt: skip
 def test_options_the_law_does_not_read_are_refused(
@@ -203,6 +213,47 @@ def test_options_the_law_does_not_read_are_refused(
     code, out, err = cli(capsys, "predict", "--fit", str(chinchilla), *args)
     assert (code, out) == (2, "")
     assert err.splitlines()[0] == f"error: law 'chinchilla' (--fit {chinchilla}) {message}"
+
+
+def test_a_formulas_variables_take_the_options_of_the_columns_they_read(
+    capsys: pytest.CaptureFixture[str], folder: Path
+) -> None:
+    """`--law "E + A*P**-a + B*T**-b" --x P=params,T=tokens`: predict refused --params and
+    --tokens ("give --at P=VALUE"), though Python's predict(params=, tokens=) takes them."""
+    for name, law, x, at in (
+        ("pt", "E + A*P**-a + B*T**-b", "P=params,T=tokens", {}),
+        ("m", "E + A*M**-a + B*D**-b", "M=params", {}),
+    ):
+        path = _fit(folder, name, "--law", law, "--x", x, "--bootstrap", "20")
+        data = _json(capsys, "--fit", str(path), "--params", "1B,7B", "--tokens", "20B")
+        p = FitResult.load(path).predict(params=np.array([1e9, 7e9]), tokens=2e10, **at)
+        assert [(r["params"], r["tokens"]) for r in data["points"]] == [(1e9, 2e10), (7e9, 2e10)]
+        for key, want in (("loss", p.loss), ("lower", p.lower), ("upper", p.upper)):
+            assert [r[key] for r in data["points"]] == pytest.approx(want.tolist(), rel=1e-12)
+        # by the symbol too (--at), and tokens from --flops as predict(flops=) reads them
+        assert _json(capsys, "--fit", str(path), "--at", f"{law[6]}=1B,7B", "--tokens",
+                     "20B")["points"] == data["points"]  # fmt: skip
+        flops = _json(capsys, "--fit", str(path), "--params", "1B", "--flops", "1.2e20")
+        assert flops["loss"] == data["points"][0]["loss"] and flops["tokens"] == 2e10
+    code, _, err = cli(capsys, "predict", "--fit", str(path), "--params", "1B")
+    assert code == 2 and err.splitlines()[0].endswith(
+        "reads M (params) and D (tokens): give --tokens (or --flops with --params: D = C/(6·N))"
+    )
+    code, _, err = cli(capsys, "predict", "--fit", str(path), "--tokens", "1B")
+    assert code == 2 and err.splitlines()[0].endswith(
+        "reads M (params) and D (tokens): give --params"
+    )
+
+
+@pytest.mark.parametrize("value", ["1B,,7B", "1B,", ""])
+def test_an_empty_item_is_refused(
+    capsys: pytest.CaptureFixture[str], chinchilla: Path, value: str
+) -> None:
+    """`--params 1B,,7B` predicted at 1B and 7B, the empty item dropped without a word."""
+    code, out, err = cli(capsys, "predict", "--fit", str(chinchilla), "--params", value,
+                         "--tokens", "1T")  # fmt: skip
+    assert (code, out) == (2, "")
+    assert err.splitlines()[0] == f"error: --params {value!r} has an empty item"
 
 
 @pytest.mark.parametrize(

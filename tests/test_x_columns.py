@@ -171,11 +171,19 @@ def test_predict_messages_name_every_spelling_of_a_variable(nonemb_csv: Path) ->
     with pytest.raises(scalinglab.ConfigError, match="predict got nonembs=") as info:
         result.predict(nonembs=7e9, tokens=1.4e12)  # a slip is named, not 'needs nonemb='
     assert info.value.hint == "did you mean nonemb=?"
-    with pytest.raises(scalinglab.ConfigError) as info:
-        result.predict(nonemb=7e9, N=8e9, tokens=1.4e12)
-    assert info.value.message == (
-        "predict got both nonemb= and N=, which name the same variable of law 'chinchilla'"
-    )
+    # a variable given under any two of its names is refused, naming both (params=70e9 with
+    # nonemb=1e9 was ignored, the prediction made at 1e9)
+    for two, (a, b) in (
+        ({"nonemb": 7e9, "N": 8e9}, ("nonemb=", "N=")),
+        ({"params": 70e9, "nonemb": 1e9}, ("nonemb=", "params=")),
+        ({"N": 7e9, "params": 70e9}, ("N=", "params=")),
+    ):
+        with pytest.raises(scalinglab.ConfigError) as info:
+            result.predict(**two, tokens=1.4e12)
+        assert info.value.message == (
+            f"law 'chinchilla' reads N (nonemb) and D (tokens); N is given twice, via {a} and {b}"
+        )
+        assert info.value.hint == f"give N once: {a} or {b}"
     # where N reads params, params= is its column and N= its symbol: as before
     plain = scalinglab.fit("chinchilla", chinchilla_runs(), bootstrap=0)
     with pytest.raises(scalinglab.ConfigError) as info:

@@ -30,10 +30,10 @@ if TYPE_CHECKING:  # the fit package loads NumPy: `--help` stays light
 
 __all__ = ["register"]
 
-#: The options that give the run's coordinates, by the symbol a law reads them as.
-_OPTIONS = {"N": "--params", "D": "--tokens", "C": "--flops"}
-#: The name each has in the output and the JSON (as ``FitResult.predict`` takes them).
-_NAMES = {"--params": "params", "--tokens": "tokens", "--flops": "flops"}
+#: The options that give a run's coordinates, and the keyword of ``FitResult.predict``
+#: each is (``--at NAME`` is ``NAME``): a law's variable that reads (or stands for) the
+#: params column takes --params, whatever its symbol.
+_OPTIONS = {"--params": "params", "--tokens": "tokens", "--flops": "flops"}
 
 
 def predict_command(
@@ -76,8 +76,8 @@ def predict_command(
 
     given = {
         o: opt.quantities([t], option=o)
-        for o, t in zip(_OPTIONS.values(), (n, d, c), strict=True)
-        if t
+        for o, t in zip(_OPTIONS, (n, d, c), strict=True)
+        if t is not None
     }
     given |= _at_values(at)
     _check_lengths(given)
@@ -103,43 +103,61 @@ def _law_points(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The values of each of the law's variables, by symbol (for :meth:`FitResult.predict`),
     and by the names the output shows them under, from the options ``given`` (``origin``:
-    the fit's option, for the messages).
+    the fit's option, for the messages). The options map to the variables as
+    :meth:`FitResult.predict`'s keywords do (:func:`~scalinglab.fit._inputs.variable_keys`).
 
     Raises:
-        ConfigError: A variable no option gives, or an option the law does not read.
+        ConfigError: A variable no option gives, or two do, or an option the law does not read.
     """
     import numpy as np
 
+    from scalinglab.fit._inputs import flops_tokens, law_variables, names_for, variable_keys
+
     reads = dict(result.columns)
-    values = {o: np.asarray(v, dtype=np.float64) for o, v in given.items()}
-    symbols: dict[str, Any] = {}
-    shown: dict[str, Any] = {}
-    used: set[str] = set()
-    for symbol, column in reads.items():
-        option = _OPTIONS.get(symbol) or _at_option(symbol, column, given)
-        if option in values:
-            symbols[symbol], shown[_NAMES.get(option, column)] = values[option], values[option]
-            used.add(option)
-        elif symbol == "D" and "C" not in reads and {"--flops", "--params"} <= set(values):
-            # the tokens of compute C at size N, as predict(params=, flops=) reads them
-            symbols["D"] = values["--flops"] / (6 * values["--params"])
-            shown["tokens"], shown["flops"] = symbols["D"], values["--flops"]
-            used.add("--flops")
-        else:
+    law = _law(result, origin)
+    values: dict[str, Any] = {}
+    option_of: dict[str, str] = {}  # keyword -> the option that gave it
+    for option, v in given.items():
+        keyword = _OPTIONS.get(option) or option.removeprefix("--at ")
+        if keyword in option_of:
             raise ConfigError(
-                f"{_law(result, origin)} reads {_variables(reads)}: give {option}"
+                f"{option_of[keyword]} and {option} both give {keyword}",
+                hint=f"give one of them: {option_of[keyword]}",
+            )
+        option_of[keyword], values[keyword] = option, np.asarray(v, dtype=np.float64)
+    keys = variable_keys(reads, values, law=law, label=option_of.__getitem__)
+    symbols = {s: values[k] for s, k in keys.items()}
+    shown = {k if k in _OPTIONS.values() else reads[s]: values[k] for s, k in keys.items()}
+    used = set(keys.values())
+    derived = flops_tokens(reads, keys, values)
+    if derived is not None:  # the tokens of compute C at size N, as predict(flops=) reads them
+        tokens, sized = derived
+        symbols[tokens] = values["flops"] / (6 * symbols[sized])
+        shown["tokens"], shown["flops"] = symbols[tokens], values["flops"]
+        used.add("flops")
+    for symbol in reads:
+        if symbol not in symbols:
+            option = _option(symbol, reads)
+            raise ConfigError(
+                f"{law} reads {law_variables(reads)}: give {option}"
                 + ("=VALUE" if option.startswith("--at") else "")
-                + (" (or --flops with --params: D = C/(6·N))" if symbol == "D" else ""),
+                + (
+                    " (or --flops with --params: D = C/(6·N))"
+                    if "tokens" in names_for(symbol, reads)
+                    else ""
+                ),
                 hint=_hint(result, values),
             )
-    unused = [o for o in given if o not in used]
+    unused = [option_of[k] for k in values if k not in used]
     if unused:
-        both = "--tokens" in used and "--flops" in unused  # C is not read: D given twice
+        twice = next((s for s, k in keys.items() if k == "tokens"), None)
         extra = (
-            "--tokens and --flops both give D" if both else f"it does not read {', '.join(unused)}"
+            f"--tokens and --flops both give {twice}"
+            if twice is not None and "--flops" in unused
+            else f"it does not read {', '.join(unused)}"
         )
         raise ConfigError(
-            f"{_law(result, origin)} reads {_variables(reads)}; {extra}",
+            f"{law} reads {law_variables(reads)}; {extra}",
             hint=f"drop {', '.join(unused)}: e.g. {_example(reads)}",
         )
     return symbols, shown
@@ -149,12 +167,22 @@ def _law(result: FitResult, origin: str) -> str:
     return f"law {result.law_spec!r} ({origin})"
 
 
+def _option(symbol: str, reads: dict[str, str]) -> str:
+    """The option that gives ``symbol``: --params (--tokens, --flops) for a variable that
+    reads or stands for that column, else ``--at SYMBOL``."""
+    from scalinglab.fit._inputs import names_for
+
+    names = names_for(symbol, reads)
+    return next((o for o, k in _OPTIONS.items() if k in names), f"--at {symbol}")
+
+
 def _hint(result: FitResult, values: dict[str, Any]) -> str:
     """An example of the options the law needs; for a law of C given N and D, their 6·N·D
     (the fit's FLOPs may have been counted otherwise: its conventions say how)."""
     reads = dict(result.columns)
-    if "C" in reads and {"--params", "--tokens"} <= set(values) and "--flops" not in values:
-        c = 6 * values["--params"] * values["--tokens"]
+    of_flops = any(_option(s, reads) == "--flops" for s in reads)
+    if of_flops and {"params", "tokens"} <= set(values) and "flops" not in values:
+        c = 6 * values["params"] * values["tokens"]
         shown = ",".join(format_quantity(float(x), "flops") for x in c.ravel())
         return (
             f"--flops {shown} is 6·N·D of these --params and --tokens; the fit's FLOPs are "
@@ -163,22 +191,11 @@ def _hint(result: FitResult, values: dict[str, Any]) -> str:
     return f"e.g. {_example(reads)}"
 
 
-def _variables(reads: dict[str, str]) -> str:
-    """``N (params) and D (tokens)``: a law's variables in a message."""
-    from scalinglab._format import join_and
-
-    return join_and([f"{s} ({c})" for s, c in reads.items()])
-
-
 def _example(reads: dict[str, str]) -> str:
     """Options that give every variable of a law, as a user would write them."""
-    samples = {"N": "--params 7B", "D": "--tokens 1.4T", "C": "--flops 5.9e22"}
-    return " ".join(samples.get(s, f"--at {s}=VALUE") for s in reads)
-
-
-def _at_option(symbol: str, column: str, given: dict[str, Any]) -> str:
-    """``--at NAME`` as given for a variable outside N, D, C (by its symbol or column)."""
-    return next((o for o in given if o in (f"--at {symbol}", f"--at {column}")), f"--at {symbol}")
+    samples = {"--params": "7B", "--tokens": "1.4T", "--flops": "5.9e22"}
+    options = [_option(s, reads) for s in reads]
+    return " ".join(f"{o} {samples[o]}" if o in samples else f"{o}=VALUE" for o in options)
 
 
 def _at_values(texts: list[str] | None) -> dict[str, tuple[float, ...]]:

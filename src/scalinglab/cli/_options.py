@@ -143,7 +143,19 @@ def budgets(values: Sequence[str] | None) -> tuple[float, ...]:
 
 
 def quantities(values: Sequence[str] | None, *, option: str) -> tuple[float, ...]:
-    """The numbers of a repeatable option, each value maybe comma-separated (units allowed)."""
+    """The numbers of a repeatable option, each value maybe comma-separated (units allowed).
+
+    Raises:
+        ConfigError: For an empty item (``1B,,2B``: a value left out?), or what
+            :func:`quantity` refuses.
+    """
+    for text in values or ():
+        if any(not item.strip() for item in text.split(",")):
+            raise ConfigError(
+                f"{option} {text!r} has an empty item",
+                hint="separate the values with single commas: "
+                f"{option} {','.join(comma_items([text])) or 'VALUE'}",
+            )
     return tuple(quantity(option, p) for p in comma_items(values or ()))
 
 

@@ -5,21 +5,33 @@ otherwise be swallowed by ``**columns`` and the prediction made with the default
 keyword given must be one the law read, or one of a run's coordinates (``params``,
 ``tokens``, ``flops``), which describe the point whichever of them the law reads; a symbol
 that reads another column (``--x N=nonemb``) is given by the coordinate it stands for too.
+A variable given under two of its names (``nonemb=`` and ``params=``) is refused: which
+would be meant? ``scalinglab predict`` maps its options by the same rule
+(:func:`variable_keys`).
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 import numpy as np
 
 from scalinglab._errors import ConfigError, DataError
+from scalinglab._format import join_and
 from scalinglab.data._units import as_quantities
 from scalinglab.laws import DEFAULT_COLUMNS
 
-__all__ = ["check_predict_inputs", "names_for", "predict_variables", "symbol_variables"]
+__all__ = [
+    "check_predict_inputs",
+    "flops_tokens",
+    "law_variables",
+    "names_for",
+    "predict_variables",
+    "symbol_variables",
+    "variable_keys",
+]
 
 _OPTIONS = ("level", "noise", "extrapolation")
 _COORDINATES = ("params", "tokens", "flops")
@@ -40,45 +52,89 @@ def names_for(symbol: str, columns: Mapping[str, str]) -> tuple[str, ...]:
     return (*dict.fromkeys((columns[symbol], symbol)), *([coordinate] if coordinate else []))
 
 
+def _keyword(name: str) -> str:
+    return f"{name}="
+
+
+def variable_keys(
+    columns: Mapping[str, str],
+    given: Collection[str],
+    *,
+    law: str,
+    label: Callable[[str], str] = _keyword,
+) -> dict[str, str]:
+    """The name of ``given`` that gives each of the law's symbols: its column, the symbol, or
+    the run coordinate it stands for (:func:`names_for`); symbols none gives are left out
+    (tokens may come from ``flops``: :func:`flops_tokens`). ``predict`` and ``scalinglab
+    predict`` map their keywords and options to a law's variables by this one rule.
+
+    Args:
+        columns: Symbol -> column of the fit.
+        given: The names given (``predict``'s keywords; the command's, as keywords).
+        law: The law as the messages name it (``law 'chinchilla'``).
+        label: How a name was given, for the messages (``nonemb=``; ``--params``).
+
+    Raises:
+        ConfigError: A variable given under two of its names.
+    """
+    out: dict[str, str] = {}
+    for symbol in columns:
+        named = [k for k in names_for(symbol, columns) if k in given]
+        if len(named) > 1:
+            a, b = label(named[0]), label(named[1])
+            raise ConfigError(
+                f"{law} reads {law_variables(columns)}; {symbol} is given twice, via {a} and {b}",
+                hint=f"give {symbol} once: {a} or {b}",
+            )
+        if named:
+            out[symbol] = named[0]
+    return out
+
+
+def flops_tokens(
+    columns: Mapping[str, str], keys: Mapping[str, str], given: Collection[str]
+) -> tuple[str, str] | None:
+    """``(tokens symbol, params symbol)`` when the tokens come from ``flops`` as
+    ``D = C/(6·N)``: the symbol that stands for tokens is not given (``keys``, from
+    :func:`variable_keys`), the one for params is, and ``flops`` is given; else ``None``."""
+    tokens = next((s for s in columns if s not in keys and "tokens" in names_for(s, columns)), None)
+    sized = next((s for s in keys if "params" in names_for(s, columns)), None)
+    if tokens is None or sized is None or "flops" not in given:
+        return None
+    return tokens, sized
+
+
+def law_variables(columns: Mapping[str, str]) -> str:
+    """``N (params) and D (tokens)``: a law's variables in a message."""
+    return join_and([f"{s} ({c})" for s, c in columns.items()])
+
+
 def predict_variables(
     columns: Mapping[str, str], given: Mapping[str, Any], *, law_name: str
 ) -> dict[str, Any]:
-    """Each of the law's symbols' values from ``given`` (by column or symbol name, or by the
-    run coordinate the symbol stands for, :func:`names_for`; tokens from ``flops`` and
-    ``params`` as ``D = C/(6·N)``), checked by :func:`check_predict_inputs`.
+    """Each of the law's symbols' values from ``given`` (by :func:`variable_keys`; tokens
+    from ``flops`` and ``params`` as ``D = C/(6·N)``, :func:`flops_tokens`), checked by
+    :func:`check_predict_inputs`.
 
     Raises:
         ConfigError: A variable missing or given twice, or what :func:`check_predict_inputs`
             refuses.
     """
-    out: dict[str, Any] = {}
-    used: set[str] = set()
-    for symbol in columns:
-        named = [k for k in dict.fromkeys((columns[symbol], symbol)) if k in given]
-        if len(named) > 1:
-            raise ConfigError(
-                f"predict got both {named[0]}= and {named[1]}=, which name the same variable "
-                f"of law {law_name!r}",
-                hint=f"give one of them: {named[0]}=",
-            )
-        coordinate = _coordinate(symbol, columns)  # a fallback: it may describe the point
-        key = named[0] if named else coordinate if coordinate in given else None
-        if key is not None:
-            out[symbol] = as_quantities(given[key], key)
-            used.add(key)
-    for symbol, column in columns.items():
-        if symbol in out:
-            continue
-        sized = next((s for s in out if "params" in names_for(s, columns)), None)
-        if "tokens" in names_for(symbol, columns) and "flops" in given and sized is not None:
-            c = as_quantities(given["flops"], "flops")  # D = C / (6 N)
-            out[symbol] = c / (6 * out[sized])
-            used.add("flops")
-            continue
+    keys = variable_keys(columns, given, law=f"law {law_name!r}")
+    out = {s: as_quantities(given[k], k) for s, k in keys.items()}
+    used = set(keys.values())
+    derived = flops_tokens(columns, keys, given)
+    if derived is not None:
+        tokens, sized = derived
+        out[tokens] = as_quantities(given["flops"], "flops") / (6 * out[sized])
+        used.add("flops")
+    missing = [s for s in columns if s not in out]
+    if missing:
         check_predict_inputs(given, used, {}, law_name=law_name, columns=columns)  # a slip?
+        symbol = missing[0]
         also = " or ".join(f"{k}=" for k in names_for(symbol, columns)[1:])
         raise ConfigError(
-            f"predict needs {column}= (the law's {symbol}, also given as {also}); "
+            f"predict needs {columns[symbol]}= (the law's {symbol}, also given as {also}); "
             f"got {sorted(given) or 'nothing'}",
             hint="give a value of each variable: " + ", ".join(f"{c}=" for c in columns.values()),
         )
