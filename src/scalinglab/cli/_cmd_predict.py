@@ -6,9 +6,14 @@
     scalinglab predict --fit fit.json --params 1B,7B,70B --tokens 1.4T     # one tokens for all
     scalinglab predict --fit fit.json --params 7B --flops 5.9e22           # D = C/(6·N)
     scalinglab predict --fit flops.json --flops 1e21,1e22                  # power-law:flops
+    scalinglab predict --fit nu.json --params 1B --at U=10B          # a formula's U=unique
 
-The values go to :meth:`FitResult.predict` by the law's symbols (``N``, ``D``, ``C``, or a
-formula's own with ``--at``), so the command predicts what Python predicts at the same point.
+The options map to the law's variables as :meth:`FitResult.predict`'s keywords do
+(:func:`~scalinglab.fit._inputs.variable_keys`): ``--params`` (``--tokens``, ``--flops``)
+gives whichever variable reads the params (tokens, flops) column, ``N`` or a formula's
+``P``; ``--at NAME=VALUE`` any variable by its symbol or column; a variable given twice
+(``--params`` and ``--at N``) is refused. So the command predicts what Python predicts at
+the same point.
 """
 
 from __future__ import annotations
