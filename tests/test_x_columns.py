@@ -114,6 +114,38 @@ def test_x_for_other_symbols_reads_the_column_as_it_is(odd_csv: Path) -> None:
         scalinglab.fit("chinchilla", frame, x={"N": "wide"}, bootstrap=0)
 
 
+def test_x_names_a_column_as_map_does(
+    capsys: pytest.CaptureFixture[str], odd_csv: Path, tmp_path: Path
+) -> None:
+    """`--map "params=model size"` read a column 'Model Size', `--x "N=model size"` failed
+    with "the runs have no column 'model size'": x compares names as --map does."""
+    frame = pd.read_csv(odd_csv).rename(columns={"nonemb": "Model Size"})
+    x = {"N": "model size", "D": "TOKENS-TRAINED"}
+    mapped = {"params": "model size", "tokens": "TOKENS-TRAINED"}
+    _same_tables(to_table(frame, x=x), read_runs(frame, columns=mapped))
+    assert to_table(frame, x=x).origins == {"params": "Model Size", "tokens": "Tokens Trained"}
+    by_x = scalinglab.fit("chinchilla", frame, x=x, bootstrap=0)
+    by_map = scalinglab.fit("chinchilla", read_runs(frame, columns=mapped), bootstrap=0)
+    assert dict(by_x.columns) == x and by_x.coefs == by_map.coefs
+    # a formula's own symbol too
+    frame["Width"] = np.sqrt(frame["Model Size"])
+    result = scalinglab.fit("E + A*W**-alpha", frame, x={"W": "width"}, bootstrap=0)
+    exact = scalinglab.fit("E + A*W**-alpha", frame, x={"W": "Width"}, bootstrap=0)
+    assert result.coefs == exact.coefs
+    path = tmp_path / "sizes.csv"
+    frame.to_csv(path, index=False)
+    outs = []
+    for flag in (
+        ["--x", "N=model size,D=tokens trained"],
+        ["--map", "params=model size", "--map", "tokens=tokens trained"],
+    ):
+        code, out, err = cli(capsys, "fit", str(path), *flag, "--bootstrap", "0",
+                             "--no-compare", "--json")  # fmt: skip
+        assert code == 0, err
+        outs.append(json.loads(out)["coefs"])
+    assert outs[0] == outs[1]
+
+
 @pytest.fixture(scope="module")
 def nonemb_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """As a user's C4 sweep: N in a column of no known name (nonemb), tokens named so."""

@@ -11,7 +11,14 @@ from collections.abc import Collection, Sequence
 
 from scalinglab._errors import DataError
 
-__all__ = ["alias_column", "column_key", "first_run_column", "named_column", "several_columns"]
+__all__ = [
+    "alias_column",
+    "column_key",
+    "find_column",
+    "first_run_column",
+    "named_column",
+    "several_columns",
+]
 
 
 def column_key(name: str) -> str:
@@ -19,16 +26,23 @@ def column_key(name: str) -> str:
     return name.strip().lower().replace(" ", "_").replace("-", "_")
 
 
+def find_column(names: Sequence[str], wanted: str) -> str | None:
+    """The column of ``names`` the user named ``wanted``: exactly, else the one alike by
+    :func:`column_key` (``model size`` is ``Model Size``); ``None`` for none or several."""
+    found = [n for n in names if n == wanted] or [
+        n for n in names if column_key(n) == column_key(wanted)
+    ]
+    return found[0] if len(found) == 1 else None
+
+
 def named_column(names: Sequence[str], wanted: str, what: str, *, source: str, hint: str) -> str:
-    """The column of ``names`` the user named ``wanted`` (exactly, else by :func:`column_key`).
+    """The column of ``names`` the user named ``wanted`` (:func:`find_column`).
 
     Raises:
         DataError: When there is no such column (or several), listing the columns there are.
     """
-    found = [n for n in names if n == wanted] or [
-        n for n in names if column_key(n) == column_key(wanted)
-    ]
-    if len(found) != 1:
+    found = find_column(names, wanted)
+    if found is None:
         raise DataError(
             f"no column {wanted!r} to read {what} from; the columns are "
             + ", ".join(repr(n) for n in names),
@@ -36,7 +50,7 @@ def named_column(names: Sequence[str], wanted: str, what: str, *, source: str, h
             column=wanted,
             hint=hint,
         )
-    return found[0]
+    return found
 
 
 def first_run_column(names: Sequence[str], aliases: Sequence[str]) -> str | None:

@@ -13,6 +13,7 @@ from numpy.typing import NDArray
 from scalinglab import _repr
 from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import format_count
+from scalinglab.data._column_names import column_key
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -127,10 +128,19 @@ class RunTable:
 
     def column_for(self, name: str) -> str | None:
         """The table's column for ``name``: itself, or the canonical column the reader read
-        from a source column called ``name`` (``model_size`` -> ``params``); else ``None``."""
+        from a source column called ``name`` (``model_size`` -> ``params``), else the one
+        column named alike, by either name, as the readers compare names (``model size`` is
+        ``Model Size``: :func:`~scalinglab.data._column_names.column_key`); else ``None``."""
         if self.has(name):
             return name
-        return next((canon for canon, src in self.origins.items() if src == name), None)
+        read = next((canon for canon, src in self.origins.items() if src == name), None)
+        if read is not None:
+            return read
+        key = column_key(name)
+        alike = {
+            c for c in self.columns if key in (column_key(c), column_key(self.origins.get(c, c)))
+        }
+        return alike.pop() if len(alike) == 1 else None
 
     def select(self, mask: NDArray[np.bool_]) -> RunTable:
         """The runs where ``mask`` is true, with the source, notes and exclusions kept, and

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 
 from scalinglab._errors import ConfigError
 from scalinglab._pairs import comma_items, split_pair, unique_pairs
+from scalinglab.data._column_names import column_key, find_column
 from scalinglab.data._raw import RawTable
 from scalinglab.data._table import CANONICAL
 
@@ -55,17 +56,21 @@ def symbol_columns(
     (``D``, ``C``) reads COL as ``params`` (``tokens``, ``flops``), as ``--map params=COL``
     does, so that the table derives flops from it, judges outliers and finds repeats on it.
 
-    Left out: a coordinate ``columns`` maps already, a column named like a canonical one
-    (the law reads it as it is), and a column the source lacks (the fit names it with the
-    columns there are); other symbols (a formula's ``W``) are read by the fit as they are.
+    The column is found as ``--map`` finds it (:func:`find_column`: ``N=model size`` reads
+    ``Model Size``). Left out: a coordinate ``columns`` maps already, a column named like a
+    canonical one (the law reads it as it is), and a column the source lacks (the fit names
+    it with the columns there are); other symbols (a formula's ``W``) are read by the fit as
+    they are.
     """
     from scalinglab.laws._base import DEFAULT_COLUMNS
 
     out: dict[str, str] = {}
     for symbol, column in x.items():
         coordinate = DEFAULT_COLUMNS.get(symbol)
-        if coordinate is None or column in CANONICAL or column not in raw.names:
+        found = find_column(raw.names, column)
+        if coordinate is None or column_key(column) in CANONICAL or found is None:
             continue
-        if coordinate not in columns and column not in (*columns.values(), *out.values()):
-            out[coordinate] = column
+        taken = {column_key(c) for c in (*columns.values(), *out.values())}
+        if coordinate not in columns and column_key(found) not in taken:
+            out[coordinate] = found
     return out
