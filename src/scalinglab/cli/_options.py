@@ -7,14 +7,12 @@ Everything here raises :class:`scalinglab.ConfigError` (exit code 2) naming the 
 from __future__ import annotations
 
 import math
-import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab._pairs import comma_items, split_pair, unique_pairs
-from scalinglab.cli._outputs import Inputs, Kind, check_target
+from scalinglab.cli._outputs import Inputs, Kind, check_target, dumps, emit_json, write
 
 # NumPy, pandas (scalinglab.data) and matplotlib (scalinglab.report) are imported where they
 # are used, not here: every command imports this module, and `scalinglab --version` must not
@@ -178,17 +176,6 @@ def quantity(option: str, text: str, *, positive: bool = True) -> float:
     return value
 
 
-def emit_json(data: Mapping[str, Any], *, as_json: bool, out: Path | None, report: Any) -> None:
-    """The ``--json`` / ``--out`` convention (see ``_params``): JSON on stdout when ``as_json``,
-    saved to ``out`` when given (said on ``report``)."""
-    text = dumps(data) + "\n"
-    if as_json:
-        sys.stdout.write(text)
-    if out is not None:
-        write(out, "--out", lambda: out.write_text(text, encoding="utf-8"))
-        report.print(f"wrote results: {out}", markup=False, soft_wrap=True)
-
-
 def check_output(
     path: Path,
     *,
@@ -235,23 +222,6 @@ def check_output(
             hint="create it first, or write somewhere else",
         )
     check_target(path, option=option, kind=kind, inputs=inputs, what=what, example=example)
-
-
-def dumps(data: Mapping[str, Any]) -> str:
-    """Strict JSON (no ``NaN`` tokens), indented: :func:`scalinglab._json.dumps`."""
-    from scalinglab._json import dumps as strict
-
-    return strict(data)
-
-
-def write(path: Path, option: str, action: Callable[[], object]) -> None:
-    try:
-        action()
-    except OSError as err:
-        raise ConfigError(
-            f"{option} {str(path)!r}: cannot write ({err.strerror or err})",
-            hint="check the path and its permissions",
-        ) from None
 
 
 def figure_path(path: Path, fmt: str | None, *, option: str) -> Path:

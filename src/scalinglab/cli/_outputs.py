@@ -17,13 +17,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+import sys
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from scalinglab._errors import ConfigError
 
-__all__ = ["Inputs", "Kind", "check_target"]
+__all__ = ["Inputs", "Kind", "check_target", "dumps", "emit_json", "write"]
 
 #: What a command reads, each with the name the command line gives it (``RUNS``,
 #: ``--store``): a path, several (``CURVES...``) or ``None`` when not given.
@@ -169,3 +170,31 @@ def _shown(text: bytes) -> str:
     """The first line of a file's head, quoted, for a message."""
     line = text.splitlines()[0] if text else b""
     return repr(line[:40].decode("utf-8", "replace"))
+
+
+def emit_json(data: Mapping[str, Any], *, as_json: bool, out: Path | None, report: Any) -> None:
+    """The ``--json`` / ``--out`` convention (see ``_params``): JSON on stdout when ``as_json``,
+    saved to ``out`` when given (said on ``report``)."""
+    text = dumps(data) + "\n"
+    if as_json:
+        sys.stdout.write(text)
+    if out is not None:
+        write(out, "--out", lambda: out.write_text(text, encoding="utf-8"))
+        report.print(f"wrote results: {out}", markup=False, soft_wrap=True)
+
+
+def dumps(data: Mapping[str, Any]) -> str:
+    """Strict JSON (no ``NaN`` tokens), indented: :func:`scalinglab._json.dumps`."""
+    from scalinglab._json import dumps as strict
+
+    return strict(data)
+
+
+def write(path: Path, option: str, action: Callable[[], object]) -> None:
+    try:
+        action()
+    except OSError as err:
+        raise ConfigError(
+            f"{option} {str(path)!r}: cannot write ({err.strerror or err})",
+            hint="check the path and its permissions",
+        ) from None
