@@ -213,3 +213,41 @@ def test_rewriting_ones_own_fit_and_figure_still_works(
     said = capsys.readouterr().out
     assert said.count(f"wrote fit: {out}") == 2 and said.count(f"wrote figure: {plot}") == 2
     assert out.read_text(encoding="utf-8").startswith('{\n  "format": "scalinglab.fit/1"')
+
+
+def test_loss2loss_fit_out_is_the_run_table(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    runs = _runs(tmp_path, "runs.json")
+    runs.write_text('[{"params": 1e8, "tokens": 1e9, "loss": 3.0, "loss_b": 3.1}]', "utf-8")
+    err = refused(capsys, "loss2loss", "fit", runs, "--x", "loss", "--y", "loss_b", "--out", runs,
+                  keep=runs)  # fmt: skip
+    assert f"error: --out {str(runs)!r} is the same file as RUNS {str(runs)!r}" in err
+    assert "writing the loss-to-loss fit there would destroy it" in err
+    assert "hint: write the loss-to-loss fit somewhere else, e.g. --out l2l.json" in err
+
+
+def test_a_result_of_another_kind_is_not_replaced(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    runs, fit = _runs(tmp_path), tmp_path / "fit.json"
+    assert main(["fit", str(runs), "--bootstrap", "0", "--no-compare", "--out", str(fit)]) == 0
+    capsys.readouterr()
+    args = ["loss2loss", "fit", runs, "--x", "loss", "--y", "loss_b", "--out", fit]
+    err = refused(capsys, *args, keep=fit)
+    assert (
+        f"error: --out {str(fit)!r} already exists and is a scaling-law fit (`scalinglab fit "
+        "--out`) (format 'scalinglab.fit/1'): writing the loss-to-loss fit there would replace "
+        "it\nhint: write the loss-to-loss fit somewhere else, e.g. --out l2l.json; or delete "
+        "the file first if it should go\n"
+    ) == err
+    curve = tmp_path / "curve.json"  # a big one is told by its first key
+    curve.write_text('{"format": "scalinglab.curve_fit", "pad": "' + "x" * (2 << 20) + '"}')
+    err = refused(capsys, "fit", runs, "--out", curve, keep=curve)
+    assert (
+        "already exists and is a curve fit (format 'scalinglab.curve_fit'): writing the fit" in err
+    )
+    # a JSON object of a format not scalinglab's is replaced, as before
+    other = tmp_path / "other.json"
+    other.write_text('{"format": "someone.else/2"}', encoding="utf-8")
+    assert main(["fit", str(runs), "--bootstrap", "0", "--no-compare", "--out", str(other)]) == 0

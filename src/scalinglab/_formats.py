@@ -1,11 +1,16 @@
-"""The kinds of JSON file scalinglab writes (their ``"format"``), and the error for a file of
-another kind given where one is read: it says what the file is and which command reads it."""
+"""The kinds of JSON file scalinglab writes (their ``"format"``), the format of such a file
+on disk, and the error for a file of another kind given where one is read: it says what the
+file is and which command reads it."""
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 from scalinglab._errors import DataError
 
-__all__ = ["KINDS", "wrong_kind"]
+__all__ = ["KINDS", "format_of", "kind_name", "wrong_kind"]
 
 #: ``"format"`` -> what such a file is and what reads it.
 KINDS = {
@@ -24,6 +29,36 @@ KINDS = {
     "scalinglab.envelope/1": "an envelope analysis (`scalinglab envelope --out`): its allocation "
     "is in the file; `plan --fit` reads a law fit",
 }
+
+#: A file up to this size is parsed whole for its ``"format"`` (a few ms); a bigger one is
+#: read in its first bytes only, where every writer puts ``"format"`` as the first key.
+_PARSED = 1 << 20
+_HEAD = 4096
+_FIRST_KEY = re.compile(rb'\A(?:\xef\xbb\xbf)?\s*\{\s*"format"\s*:\s*"([^"\\]{1,100})"')
+
+
+def format_of(path: Path) -> str | None:
+    """The ``"format"`` of the scalinglab result at ``path`` (one of :data:`KINDS`), else
+    ``None``: no file, an unreadable one, not a JSON object, or no format of scalinglab's."""
+    try:
+        if not path.is_file():
+            return None
+        if path.stat().st_size <= _PARSED:
+            data = json.loads(path.read_bytes())  # bytes: a BOM or UTF-16 is detected
+            found = data.get("format") if isinstance(data, dict) else None
+        else:
+            with open(path, "rb") as file:
+                match = _FIRST_KEY.match(file.read(_HEAD))
+            found = match.group(1).decode("utf-8", "replace") if match else None
+    except (OSError, ValueError, RecursionError):  # not JSON (ValueError): not a result
+        return None
+    return found if isinstance(found, str) and found in KINDS else None
+
+
+def kind_name(found: str) -> str:
+    """What a file of format ``found`` is, in :data:`KINDS`' words without what reads it:
+    ``"a scaling-law fit (`scalinglab fit --out`)"``."""
+    return KINDS[found].split(":")[0]
 
 
 def wrong_kind(found: object, expected: str, what: str, *, source: str, write: str) -> DataError:

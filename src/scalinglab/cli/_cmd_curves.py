@@ -108,7 +108,14 @@ def fit_command(
     columns = opt.parse_pairs(mapping, option="--map", example="loss=val_loss")
     if out is not None:
         read = [("CURVES", curves), ("--store", store)]
-        opt.check_output(out, option="--out", inputs=read, what="the fit", example="curve.json")
+        opt.check_output(
+            out,
+            option="--out",
+            inputs=read,
+            what="the fit",
+            example="curve.json",
+            kind_format="scalinglab.curve_fit",
+        )
     items = read_curves(curves, store, schedule=schedule, warmup=warmup, columns=columns)
     from scalinglab.curves import fit_curves
     from scalinglab.curves._caveats import interval_header

@@ -89,7 +89,14 @@ def fit_command(
 
     if out is not None:
         given = [("EVALS", evals), ("--runs", runs), ("--chance", chance), ("--store", store)]
-        opt.check_output(out, option="--out", suffixes=(".json",), inputs=given, example="ds.json")
+        opt.check_output(
+            out,
+            option="--out",
+            suffixes=(".json",),
+            inputs=given,
+            example="ds.json",
+            kind_format="scalinglab.downstream/1",
+        )
     names = _tasks(task, tasks)
     members, read = _average_of(average_of, names)
     data = _evals(evals, via, read, chance, percent, runs, metric, where, store)

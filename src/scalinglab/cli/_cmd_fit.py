@@ -118,7 +118,10 @@ def fit_command(
     plot = opt.plot_path(plot, plot_format, inputs=inputs, example="fit.png")
     opt.where_pairs(where)  # a malformed --where is refused before any work
     if out is not None:
-        opt.check_output(out, option="--out", inputs=inputs, what="the fit", example="fit.json")
+        fmt = "scalinglab.fit/1"
+        opt.check_output(
+            out, option="--out", inputs=inputs, what="the fit", example="fit.json", kind_format=fmt
+        )
 
     from scalinglab.laws import get_law
 

@@ -101,7 +101,8 @@ def fit_command(
     from scalinglab.hparams import fit_hparams
 
     if out is not None:
-        opt.check_output(out, option="--out", inputs=[("SWEEP", sweep)], example="hp.json")
+        read, fmt = [("SWEEP", sweep)], "scalinglab.hparams/1"
+        opt.check_output(out, option="--out", inputs=read, example="hp.json", kind_format=fmt)
     hp = fit_hparams(
         sweep,
         law=law,

@@ -76,7 +76,15 @@ def loss2loss_fit_command(
     if x == y:
         raise ConfigError(f"--x and --y are both {x!r}: a loss predicts another loss")
     if out is not None:
-        opt.check_output(out, option="--out", suffixes=(".json",))
+        opt.check_output(
+            out,
+            option="--out",
+            suffixes=(".json",),
+            inputs=[("RUNS", runs)],
+            what="the loss-to-loss fit",
+            example="l2l.json",
+            kind_format="scalinglab.loss2loss/1",
+        )
     conditions = opt.where_pairs(where)
     try:
         table = read_runs(runs, columns={"loss": x})

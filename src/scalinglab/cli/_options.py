@@ -185,6 +185,7 @@ def check_output(
     kind: Kind = "json",
     what: str | None = None,
     example: str | None = None,
+    kind_format: str | None = None,
 ) -> None:
     """Refuse an output path before any work is done: a folder, a missing parent, a bad suffix,
     one of the command's ``inputs``, an existing file of another kind (a run store, a run
@@ -200,28 +201,35 @@ def check_output(
             only compared with the inputs, as the store checks its own path and file).
         what: What is written, in the hint: ``"the fit"``.
         example: A name to suggest in the hint: ``fit.json``.
+        kind_format: The ``"format"`` of the JSON written (none: a plan's has none).
 
     Raises:
         ConfigError: Naming the option and the path (and the input it is).
     """
-    if kind == "store":  # the store says itself what is wrong with its path or file
-        check_target(path, option=option, kind=kind, inputs=inputs, what=what, example=example)
-        return
-    if suffixes and path.suffix.lower() not in suffixes:
-        raise ConfigError(
-            f"{option} {str(path)!r}: cannot tell the format from "
-            f"{path.suffix or 'a name without a suffix'!r}",
-            hint=f"end the name with one of {', '.join(suffixes)}",
-        )
-    if path.is_dir():
-        raise ConfigError(f"{option} {str(path)!r} is a folder", hint="give a file name")
-    parent = path.parent
-    if not parent.is_dir():
-        raise ConfigError(
-            f"{option} {str(path)!r}: the folder {str(parent)!r} does not exist",
-            hint="create it first, or write somewhere else",
-        )
-    check_target(path, option=option, kind=kind, inputs=inputs, what=what, example=example)
+    if kind != "store":  # a store says itself what is wrong with its path or file
+        if suffixes and path.suffix.lower() not in suffixes:
+            raise ConfigError(
+                f"{option} {str(path)!r}: cannot tell the format from "
+                f"{path.suffix or 'a name without a suffix'!r}",
+                hint=f"end the name with one of {', '.join(suffixes)}",
+            )
+        if path.is_dir():
+            raise ConfigError(f"{option} {str(path)!r} is a folder", hint="give a file name")
+        parent = path.parent
+        if not parent.is_dir():
+            raise ConfigError(
+                f"{option} {str(path)!r}: the folder {str(parent)!r} does not exist",
+                hint="create it first, or write somewhere else",
+            )
+    check_target(
+        path,
+        option=option,
+        kind=kind,
+        inputs=inputs,
+        what=what,
+        example=example,
+        kind_format=kind_format,
+    )
 
 
 def figure_path(path: Path, fmt: str | None, *, option: str) -> Path:

@@ -10,8 +10,9 @@
 - an existing file there is of the output's kind, told from its first bytes: a JSON result
   is an object (``{``: a JSON run table is an array, JSON Lines a file of objects, refused by
   its suffix), a figure has its format's signature, a page is markup. A run store, a SQLite
-  database, a Parquet file or an archive is never replaced. Rewriting one's own
-  ``fit.json``, ``fit.png`` or ``report.html`` stays as it was: those pass.
+  database, a Parquet file or an archive is never replaced; nor a scalinglab result of
+  another ``"format"`` than the one written (a curve fit over a law fit). Rewriting one's
+  own ``fit.json``, ``fit.png`` or ``report.html`` stays as it was: those pass.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from scalinglab._errors import ConfigError
+from scalinglab._formats import KINDS, format_of, kind_name
 
 __all__ = ["Inputs", "Kind", "check_target", "dumps", "emit_json", "write"]
 
@@ -61,6 +63,7 @@ def check_target(
     inputs: Inputs = (),
     what: str | None = None,
     example: str | None = None,
+    kind_format: str | None = None,
 ) -> None:
     """Refuse an output ``path`` that is an input, inside an input folder (JSON), or an
     existing file of another kind; before any work is done.
@@ -73,10 +76,13 @@ def check_target(
         inputs: What the command reads, by the name the command line gives each.
         what: What is written, in the hint (``"the fit"``) [default: by ``kind``].
         example: A name to suggest (``fit.json``) [default: by ``kind``].
+        kind_format: The ``"format"`` of the JSON written (``"scalinglab.fit/1"``): an
+            existing scalinglab result of another format is refused [default: not checked].
 
     Raises:
         ConfigError: Naming the option, the path and the input or what the file is.
     """
+    assert kind_format is None or kind_format in KINDS, kind_format  # a writer's own format
     what = what or _NAMES[kind][0]
     hint = f"write {what} somewhere else, e.g. {option} {example or _NAMES[kind][1]}"
     for label, given in _each(inputs):
@@ -92,7 +98,7 @@ def check_target(
                 "command reads: a later read would take the JSON for one of its files",
                 hint=hint,
             )
-    found = "" if kind == "store" else _other_kind(path, kind)
+    found = "" if kind == "store" else _other_kind(path, kind, kind_format)
     if found:
         raise ConfigError(
             f"{option} {str(path)!r} already exists and {found}: writing {what} there "
@@ -134,9 +140,10 @@ def _inside(path: Path, folder: Path) -> bool:
         return False
 
 
-def _other_kind(path: Path, kind: str) -> str:
-    """What the existing file at ``path`` is when it is plainly not an output of ``kind``,
-    else ``""`` (no file, an empty one, or one of the kind)."""
+def _other_kind(path: Path, kind: str, kind_format: str | None = None) -> str:
+    """What the existing file at ``path`` is when it is plainly not an output of ``kind``
+    (of format ``kind_format``, when given), else ``""`` (no file, an empty one, or one of
+    the kind)."""
     try:
         if not path.is_file():
             return ""
@@ -158,7 +165,12 @@ def _other_kind(path: Path, kind: str) -> str:
             return f"is a {suffix} file (a run table or data), not a JSON result"
         if text.startswith(b"["):
             return "is a JSON array (a run table), not a JSON result (an object)"
-        return "" if text.startswith(b"{") else f"is not JSON (it begins {_shown(text)})"
+        if not text.startswith(b"{"):
+            return f"is not JSON (it begins {_shown(text)})"
+        found = format_of(path) if kind_format else None
+        if found and found != kind_format:
+            return f"is {kind_name(found)} (format {found!r})"
+        return ""
     if kind == "figure":
         magic = _FIGURE_MAGIC.get(suffix)
         fits = magic is None or (text if magic == b"<" else head).startswith(magic)
