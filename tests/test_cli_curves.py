@@ -4,12 +4,13 @@ the run store, schedule files and one-line errors."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
 from tests.test_curves import MPL_TRUE, SPECS, _synthetic, needs_lr
 
-from scalinglab import ConfigError, Schedule, fit_curves, parse_schedule
+from scalinglab import ConfigError, DataError, Schedule, fit_curves, parse_schedule
 from scalinglab.cli import main
 from scalinglab.curves import (
     Curve,
@@ -282,3 +283,29 @@ def test_a_run_in_two_files_is_refused_naming_both(tmp_path) -> None:  # type: i
     with pytest.raises(DataError, match=r"\['r1'\] appear more than once") as err:
         read_lr_curves([tmp_path / "a.csv", tmp_path / "b.csv"])
     assert "a.csv" in str(err.value) and "b.csv" in str(err.value)
+
+
+def test_a_fit_written_beside_its_curves_is_skipped_when_the_folder_is_read(tmp_path, capsys):
+    folder = tmp_path / "c25"
+    folder.mkdir()
+    curves = _synthetic(MultiPower(), MPL_TRUE, SPECS[:2], noise=0, seed=0, every=200)
+    files = [
+        _write(
+            folder / f"{c.run}.csv",
+            [(int(k), c.schedule.lr[k], v) for k, v in zip(c.step, c.loss, strict=True)],
+        )
+        for c in curves
+    ]
+    fit = folder / "fit.json"
+    args = ["curves", "fit", "--law", "tissue", "--bootstrap", "0", "--out", str(fit)]
+    for _ in range(2):  # rewriting one's own curve fit passes
+        assert main([*args, *files]) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    assert main(["curves", "fit", str(folder), "--law", "tissue", "--bootstrap", "0"]) == 0
+    err = capsys.readouterr().err
+    assert err == f"note: skipped {fit}: a curve fit, not a curve file\n"
+    assert [c.run for c in read_lr_curves(folder)] == [c.run for c in curves]
+    for f in files:
+        Path(f).unlink()
+    with pytest.raises(DataError, match=r"no curve files in this folder \(only 1 scalinglab"):
+        read_lr_curves(folder)

@@ -40,6 +40,7 @@ def runs_from_curves(
 
     from scalinglab.curves import fit_curves, read_lr_curves, read_store_curves
     from scalinglab.curves._cooldown import cooldown_runs
+    from scalinglab.curves._folder import skipped_notes
     from scalinglab.data import read_runs
     from scalinglab.store._check import is_duckdb
 
@@ -61,6 +62,7 @@ def runs_from_curves(
         f"{len(frame)} runs predicted by {result.law} fitted to {len(items)} {curves_}: the loss "
         f"after a {cooldown:.0%} cooldown at checkpoints of {frame['source_run'].nunique()} "
         "constant or WSD runs (Hägele et al. 2024; runs sharing a schedule prefix counted once)",
+        *skipped_notes(files),
     ]
     if tokens_per_step is None:
         notes.append(

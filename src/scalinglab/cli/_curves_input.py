@@ -50,6 +50,10 @@ def read_curves(curves: list[Path] | None, store: Path | None, **kw: object) -> 
 
     if store is not None:
         return read_store_curves(store, warmup=kw.get("warmup"))  # type: ignore[arg-type]
+    from scalinglab.cli._render import print_notes, stderr_console
+    from scalinglab.curves._folder import skipped_notes
+
+    print_notes(stderr_console(), skipped_notes(curves or []))  # fit.json beside the curves
     return read_lr_curves(curves or [], **kw)  # type: ignore[arg-type]
 
 

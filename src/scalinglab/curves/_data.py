@@ -24,13 +24,14 @@ from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.curves import _repr
+from scalinglab.curves._folder import curve_files, size_of
 from scalinglab.curves._run_column import run_column_hint
 from scalinglab.curves._schedule_spec import parse_schedule
 from scalinglab.curves._schedules import Schedule
 from scalinglab.data._curve_columns import CURVE_ALIASES, LR_ALIASES, pick_column
-from scalinglab.data._readers import FORMATS, _from_frame, _read_file, is_frame
+from scalinglab.data._readers import _from_frame, _read_file, is_frame
 from scalinglab.data._schema import RawTable
-from scalinglab.data._units import parse_quantity, parse_values
+from scalinglab.data._units import parse_values
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -90,15 +91,6 @@ def _numbers(raw: RawTable, column: str) -> Array:
                 f"{v!r} is not a number", source=raw.source, row=raw.rows[i], column=column
             ) from None
     return out
-
-
-def _size(name: str) -> float:
-    for part in reversed(Path(name).parts[:-1]):
-        try:
-            return parse_quantity(part)
-        except Exception:
-            continue
-    return float("nan")
 
 
 def _from_table(
@@ -174,7 +166,7 @@ def _from_table(
                     f"{int(s[-1]) + 1})",
                 )
         keep = s < sched.steps
-        n = float(sizes[idx[0]]) if sizes is not None else _size(run)
+        n = float(sizes[idx[0]]) if sizes is not None else size_of(run)
         out.append(
             Curve(
                 run,
@@ -200,7 +192,8 @@ def read_lr_curves(
 
     Args:
         sources: Files, or folders read recursively (one run per file, named by its path
-            below the folder, e.g. ``25M/cosine_24000``), or a DataFrame (columns ``run``,
+            below the folder, e.g. ``25M/cosine_24000``; scalinglab's JSON results in them
+            are skipped), or a DataFrame (columns ``run``,
             ``step``, ``lr``, ``loss`` or their aliases, as in a file).
         schedule: The schedule of the runs without an ``lr`` column (a run with one is
             read with its own; a schedule no run needs is an error).
@@ -225,12 +218,15 @@ def read_lr_curves(
     for item in items:
         path = Path(item)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.suffix.lower() in FORMATS)
+            files, skipped = curve_files(path)  # scalinglab's results in it are skipped
             if not files:
-                raise DataError("no curve files in this folder", source=str(path))
+                only = f" (only {len(skipped)} scalinglab result(s))" if skipped else ""
+                raise DataError(f"no curve files in this folder{only}", source=str(path))
             for f in files:
                 name = str(f.relative_to(path).with_suffix(""))
-                if _size(name) != _size(name) and _size(str(path / "x")) == _size(str(path / "x")):
+                if size_of(name) != size_of(name) and size_of(str(path / "x")) == size_of(
+                    str(path / "x")
+                ):
                     name = f"{path.name}/{name}"  # keep the size folder in the name
                 curves += _from_table(_read_file(f, str(f)), name, schedule, warmup, columns)
         else:

@@ -1,0 +1,51 @@
+"""The curve files of a folder: every file below it in a run-table format, except
+scalinglab's own results (``curves fit a.csv b.csv --out fit.json`` beside its curves), which
+are skipped, each named in a note, rather than read as a run table that is not one; and a
+run's size from a folder named like one (``25M/cosine_24000``)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from scalinglab._formats import format_of, kind_name
+from scalinglab.data._readers import FORMATS
+from scalinglab.data._units import parse_quantity
+
+__all__ = ["curve_files", "size_of", "skipped_notes"]
+
+
+def curve_files(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The curve files below ``folder``, sorted, and the results skipped with their format."""
+    files: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
+    for path in sorted(p for p in folder.rglob("*") if p.suffix.lower() in FORMATS):
+        found = format_of(path) if path.suffix.lower() == ".json" else None
+        if found:
+            skipped.append((path, found))
+        else:
+            files.append(path)
+    return files, skipped
+
+
+def skipped_notes(sources: Sequence[str | os.PathLike[str]]) -> list[str]:
+    """A note for each scalinglab result that a folder among ``sources`` holds, which
+    :func:`scalinglab.curves.read_lr_curves` skips."""
+    folders = [Path(s) for s in sources if Path(s).is_dir()]
+    return [
+        f"skipped {path}: {kind_name(found)}, not a curve file"
+        for folder in folders
+        for path, found in curve_files(folder)[1]
+    ]
+
+
+def size_of(name: str) -> float:
+    """The size a run's folders give (``25M/cosine_24000``: 25e6), the nearest first; else
+    ``nan``."""
+    for part in reversed(Path(name).parts[:-1]):
+        try:
+            return parse_quantity(part)
+        except Exception:
+            continue
+    return float("nan")
