@@ -6,10 +6,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from tests._stores import store_of
 
 import scalinglab as sl
 from scalinglab._formats import KINDS
+from scalinglab.cli import main
 
 _READERS = {
     "scalinglab.fit/1": sl.FitResult.load,
@@ -36,3 +39,53 @@ def test_an_isoflop_file_carries_its_kind() -> None:
     assert (
         sl.isoflop(sl.simulated_runs(), bootstrap=0).to_dict()["format"] == "scalinglab.isoflop/1"
     )
+
+
+def _given(tmp_path: Path, kind: str) -> Path:
+    frame = pd.DataFrame({"run": ["a"], "params": [1e8], "tokens": [1e9], "loss": [3.0]})
+    if kind == "duckdb":
+        return store_of(frame, tmp_path / "runs.duckdb")
+    path = tmp_path / f"runs.{kind}"
+    if kind == "parquet":
+        frame.to_parquet(path)
+    elif kind == "png":
+        path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    else:
+        path.write_text(frame.to_csv(index=False) if kind == "csv" else "[{}]", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("kind", "seen"),
+    [
+        ("csv", "a CSV file (a run table)"),
+        ("duckdb", "a run store (a DuckDB database)"),
+        ("parquet", "a Parquet file (a run table)"),
+        ("json", "a JSON array (a run table in JSON)"),
+        ("png", "a PNG image"),
+    ],
+)
+@pytest.mark.parametrize("command", ["predict", "plan"])
+def test_a_run_table_given_as_fit_says_what_it_is(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, kind: str, seen: str, command: str
+) -> None:
+    path = _given(tmp_path, kind)
+    extra = (
+        ["--params", "1e9", "--tokens", "2e10"] if command == "predict" else ["--compute", "1e20"]
+    )
+    assert main([command, "--fit", str(path), *extra]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {path}: fit file ") and f": it looks like {seen}\n" in err
+    hint = "hint: `--fit` reads a fit written by `scalinglab fit ... --out fit.json`"
+    runs = f"; to fit these runs: `scalinglab fit {path} --out fit.json`"
+    assert err.endswith(hint + ("\n" if kind == "png" else runs + "\n"))
+
+
+def test_loss2loss_predict_given_a_run_table(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = _given(tmp_path, "csv")
+    assert main(["loss2loss", "predict", "--fit", str(path), "--loss", "3.0"]) == 2
+    err = capsys.readouterr().err
+    assert f"error: {path}: not JSON: " in err and ": it looks like a CSV file (a run table)" in err
+    assert "to fit these runs: `scalinglab loss2loss fit " in err

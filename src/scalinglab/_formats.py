@@ -10,7 +10,7 @@ from pathlib import Path
 
 from scalinglab._errors import DataError
 
-__all__ = ["KINDS", "format_of", "kind_name", "wrong_kind"]
+__all__ = ["KINDS", "format_of", "kind_name", "not_a_result", "wrong_kind"]
 
 #: ``"format"`` -> what such a file is and what reads it.
 KINDS = {
@@ -77,3 +77,54 @@ def wrong_kind(found: object, expected: str, what: str, *, source: str, write: s
         source=source,
         hint=f"it is {said}; {write}" if said else write,
     )
+
+
+#: What a file given as a fit is, by its first bytes (a DuckDB store: by bytes 8-12).
+_MAGIC = (
+    (b"\x89PNG", "a PNG image"),
+    (b"%PDF", "a PDF document"),
+    (b"PAR1", "a Parquet file (a run table)"),
+    (b"SQLite format 3\x00", "a SQLite database"),
+)
+#: ... else by its suffix.
+_SUFFIXES = {
+    ".csv": "a CSV file (a run table)",
+    ".tsv": "a TSV file (a run table)",
+    ".parquet": "a Parquet file (a run table)",
+    ".jsonl": "a JSON Lines file (a run table)",
+    ".duckdb": "a run store (a DuckDB database)",
+    ".png": "an image",
+    ".svg": "an image",
+    ".pdf": "a PDF document",
+    ".html": "a report page",
+}
+_RUNS = ("run table", "run store")
+
+
+def not_a_result(source: str, problem: str, *, reads: str, fit_with: str) -> DataError:
+    """The error for ``source`` given as a fit and not one: ``problem``, what the file looks
+    like (a run table, a run store, an image), and a hint saying what ``--fit`` reads
+    (``reads``) and, for runs, how to fit them (``fit_with``, ``{}`` standing for the file)."""
+    seen = _looks_like(Path(source))
+    hint = f"`--fit` reads {reads}"
+    if seen and any(word in seen for word in _RUNS):
+        hint += f"; to fit these runs: `{fit_with.format(source)}`"
+    return DataError(f"{problem}: it looks like {seen}" if seen else problem, source=source,
+                     hint=hint)  # fmt: skip
+
+
+def _looks_like(path: Path) -> str | None:
+    """What a file is, by its first bytes then its suffix; ``None`` when not told."""
+    try:
+        with open(path, "rb") as file:
+            head = file.read(64)
+    except OSError:
+        return None
+    if head[8:12] == b"DUCK":
+        return "a run store (a DuckDB database)"
+    for magic, name in _MAGIC:
+        if head.startswith(magic):
+            return name
+    if head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"["):
+        return "a JSON array (a run table in JSON)"
+    return _SUFFIXES.get(path.suffix.lower())

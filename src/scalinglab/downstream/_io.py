@@ -17,7 +17,7 @@ import numpy as np
 
 from scalinglab._defaults import HUBER_DELTA
 from scalinglab._errors import DataError
-from scalinglab._formats import wrong_kind
+from scalinglab._formats import not_a_result, wrong_kind
 from scalinglab._json import json_number
 from scalinglab.downstream._chain import DownstreamFit
 from scalinglab.downstream._laws import ExponentialError, LossToLoss, Sigmoid, downstream_law
@@ -29,6 +29,10 @@ from scalinglab.laws import Law, get_law
 __all__ = ["FORMAT", "chain_from_dict", "chain_to_dict", "load_chain", "save_chain"]
 
 FORMAT = "scalinglab.downstream/1"
+_READS = {
+    "reads": "a chain written by `scalinglab downstream fit ... --out ds.json`",
+    "fit_with": "scalinglab downstream fit {} --out ds.json",
+}
 
 
 def chain_to_dict(chain: DownstreamFit) -> dict[str, Any]:
@@ -94,9 +98,9 @@ def load_chain(path: str | os.PathLike[str]) -> DownstreamFit:
     except FileNotFoundError:
         raise DataError("file not found", source=name, hint="check the path") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise DataError(f"not JSON: {exc}", source=name) from None
+        raise not_a_result(name, f"not JSON: {exc}", **_READS) from None
     if not isinstance(data, dict):
-        raise DataError("not a downstream fit (a JSON object was expected)", source=name)
+        raise not_a_result(name, "not a downstream fit (a JSON object was expected)", **_READS)
     return chain_from_dict(data, source=name)
 
 

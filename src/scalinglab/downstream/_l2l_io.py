@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from scalinglab._errors import DataError
-from scalinglab._formats import wrong_kind
+from scalinglab._formats import not_a_result, wrong_kind
 from scalinglab._json import dumps, json_number
 from scalinglab.downstream._laws import LossToLoss
 from scalinglab.fit import FitResult
@@ -25,6 +25,10 @@ if TYPE_CHECKING:
 __all__ = ["FORMAT", "from_dict", "load", "save", "to_dict"]
 
 FORMAT = "scalinglab.loss2loss/1"
+_READS = {
+    "reads": "a fit written by `scalinglab loss2loss fit ... --out l2l.json`",
+    "fit_with": "scalinglab loss2loss fit {} --x LOSS --y LOSS --out l2l.json",
+}
 _WRITE = "write one with `scalinglab loss2loss fit ... --out l2l.json`"
 
 
@@ -89,9 +93,9 @@ def load(path: str | os.PathLike[str]) -> LossToLossFit:
     except IsADirectoryError:
         raise DataError("a folder, not a fit file", source=name, hint=_WRITE) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise DataError(f"not JSON: {exc}", source=name) from None
+        raise not_a_result(name, f"not JSON: {exc}", **_READS) from None
     if not isinstance(data, dict):
-        raise DataError("not a loss-to-loss fit (a JSON object was expected)", source=name)
+        raise not_a_result(name, "not a loss-to-loss fit (a JSON object was expected)", **_READS)
     return from_dict(data, source=name)
 
 

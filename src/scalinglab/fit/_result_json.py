@@ -139,10 +139,16 @@ def load(cls: type[FitResult], path: str | os.PathLike[str]) -> FitResult:
             source=str(path),
             hint="write one with `scalinglab fit ... --out fit.json`",
         )
+    from scalinglab._formats import not_a_result
+
+    reads = "a fit written by `scalinglab fit ... --out fit.json`"
+    fit_with = "scalinglab fit {} --out fit.json"
     try:
         d = json.loads(p.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise DataError(f"fit file is not valid JSON ({exc})", source=str(path)) from None
+        problem = f"fit file is not valid JSON ({exc})"
+        raise not_a_result(str(path), problem, reads=reads, fit_with=fit_with) from None
     if not isinstance(d, dict):
-        raise DataError("fit file does not hold a JSON object", source=str(path))
+        problem = "fit file does not hold a JSON object"
+        raise not_a_result(str(path), problem, reads=reads, fit_with=fit_with)
     return from_dict(cls, d, source=str(path))
