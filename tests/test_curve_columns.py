@@ -79,11 +79,16 @@ def test_map_reaches_every_command_that_reads_curve_files(
     # a store's curves are its train_loss: --map with --store alone is refused
     store = tmp_path / "runs.duckdb"
     for args in (
+        ["curves", "fit", "--store", str(store)],
         ["curves", "backtest", "--store", str(store), "--train", "a"],
         ["fit", "--from-curves", str(store)],
     ):
         code, _, err = cli(capsys, *args, "--map", "loss=val_loss")
-        assert code == 2 and "--map reads curve files: a store's curves are its train_loss" in err
+        assert code == 2 and err == (
+            "error: --map reads curve files: a store's curves are its train_loss hint: drop "
+            "--map to fit the store's train_loss, or give the curve file (CURVES) instead of "
+            "the store to choose its columns"
+        )
 
 
 def test_train_and_val_loss_are_refused_until_one_is_mapped(

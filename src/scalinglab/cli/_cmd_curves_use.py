@@ -49,7 +49,9 @@ def runs_from_curves(
     stores = [p for p in paths if p.suffix.lower() == ".duckdb" or is_duckdb(p)]
     files = [p for p in paths if p not in stores]
     if columns and not files:
-        raise ConfigError("--map reads curve files: a store's curves are its train_loss")
+        from scalinglab.cli._curves_input import map_with_store
+
+        raise map_with_store()
     items = read_lr_curves(files, warmup=warmup, columns=columns) if files else []
     for store in stores:
         items += read_store_curves(store, warmup=warmup)

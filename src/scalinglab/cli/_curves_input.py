@@ -21,6 +21,7 @@ __all__ = [
     "STORE",
     "emit",
     "logged_schedule",
+    "map_with_store",
     "read_curves",
     "size",
     "split_specs",
@@ -45,7 +46,7 @@ def read_curves(curves: list[Path] | None, store: Path | None, **kw: object) -> 
             hint="scalinglab curves fit curves.csv, or scalinglab curves fit --store runs.duckdb",
         )
     if kw.get("columns") and store is not None:
-        raise ConfigError("--map reads curve files: a store's curves are its train_loss")
+        raise map_with_store()
     from scalinglab.curves import read_lr_curves, read_store_curves
 
     if store is not None:
@@ -55,6 +56,15 @@ def read_curves(curves: list[Path] | None, store: Path | None, **kw: object) -> 
 
     print_notes(stderr_console(), skipped_notes(curves or []))  # fit.json beside the curves
     return read_lr_curves(curves or [], **kw)  # type: ignore[arg-type]
+
+
+def map_with_store() -> ConfigError:
+    """``--map`` with a run store's curves, which have no columns to choose from."""
+    return ConfigError(
+        "--map reads curve files: a store's curves are its train_loss",
+        hint="drop --map to fit the store's train_loss, or give the curve file (CURVES) "
+        "instead of the store to choose its columns",
+    )
 
 
 def logged_schedule(path: Path, *, warmup: int | None = None) -> Schedule:
