@@ -251,3 +251,19 @@ def test_a_result_of_another_kind_is_not_replaced(
     other = tmp_path / "other.json"
     other.write_text('{"format": "someone.else/2"}', encoding="utf-8")
     assert main(["fit", str(runs), "--bootstrap", "0", "--no-compare", "--out", str(other)]) == 0
+
+
+def test_an_output_without_a_format_replaces_no_result(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """plan --out writes JSON with no "format": it still may not replace a fit (it did)."""
+    fit_file = tmp_path / "fit.json"
+    assert main(["fit", "--bootstrap", "0", "--no-compare", "--out", str(fit_file)]) == 0
+    capsys.readouterr()
+    keep = tmp_path / "keep.json"  # another fit, not this plan's input
+    keep.write_bytes(fit_file.read_bytes())
+    err = refused(capsys, "plan", "--compute", "1e23", "--fit", fit_file, "--out", keep, keep=keep)
+    assert "is a scaling-law fit" in err
+    plan = tmp_path / "plan.json"
+    for _ in range(2):  # a plan over a plan: fine
+        assert main(["plan", "--compute", "1e23", "--fit", str(fit_file), "--out", str(plan)]) == 0
