@@ -51,7 +51,7 @@ def test_what_fit_result_predict_refuses_a_preset_refuses_too() -> None:
         preset.predict(params=70e9)
     with pytest.raises(ConfigError, match=r"predict got levle=.*did you mean level=\?"):
         preset.predict(params=70e9, tokens=1.4e12, levle=0.5)
-    with pytest.raises(ConfigError, match=r"predict got both params= and N="):
+    with pytest.raises(ConfigError, match=r"N is given twice, via params= and N="):
         preset.predict(params=70e9, N=70e9, tokens=1.4e12)
     with pytest.raises(DataError, match="positive and finite"):
         preset.predict(params=-1.0, tokens=1.4e12)
