@@ -12,17 +12,11 @@ from typing import Any
 
 import numpy as np
 import pytest
+from tests._cli import cli
 from tests.conftest import TRUTH, isoflop_runs
 
 from scalinglab import FitResult
 from scalinglab.cli import main
-
-
-def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 @pytest.fixture(scope="module")

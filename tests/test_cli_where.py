@@ -10,10 +10,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from tests._cli import cli
 from tests.conftest import SHARED, isoflop_runs
 
 import scalinglab
-from scalinglab.cli import main
 
 MODELS = SHARED / "overtraining" / "models.dev.csv"
 POOLED = (
@@ -22,13 +22,6 @@ POOLED = (
     "(RunTable.where in Python)"
 )
 needs_models = pytest.mark.skipif(not MODELS.is_file(), reason=f"shared data not found: {MODELS}")
-
-
-def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 @pytest.fixture(scope="module")

@@ -11,19 +11,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from tests._cli import cli
 from tests.conftest import chinchilla_runs
 
 import scalinglab
 from scalinglab import read_runs
-from scalinglab.cli import main
 from scalinglab.data._readers import to_table
-
-
-def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 @pytest.fixture(scope="module")

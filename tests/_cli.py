@@ -1,0 +1,15 @@
+"""Running the CLI in a test: exit code, stdout and stderr, never a traceback."""
+
+from __future__ import annotations
+
+import pytest
+
+from scalinglab.cli import main
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """``scalinglab ARGS`` in this process: its exit code, stdout and stderr."""
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
