@@ -181,3 +181,19 @@ def test_too_few_runs_names_the_laws_that_fit() -> None:
     assert smaller_laws(two, 5) == (
         "add runs: the smallest catalog law, power-law:flops (L = A * C**(-alpha)), needs 3"
     )
+
+
+def test_where_after_where_says_it_searched_a_subset_and_lists_at_most_12_values() -> None:
+    frame = pd.DataFrame(
+        {"params": np.geomspace(1e7, 1e9, 40), "tokens": 2e9, "loss": 3.0,
+         "color": [f"c{i:02d}" for i in range(40)], "corpus": ["a", "b"] * 20}
+    )  # fmt: skip
+    runs = scalinglab.data.read_runs(frame)
+    with pytest.raises(_errors.ConfigError) as err:
+        runs.where("corpus", "a").where("color", "c01")
+    assert err.value.message.startswith("no run has color = 'c01' among the 20 runs selected")
+    with pytest.raises(_errors.ConfigError) as err:
+        runs.where("color", "x")
+    assert err.value.hint == (
+        "its values are c00, c01, c02, c03, c04, c05, c06, c07, c08, c09, c10, c11, ... (40 values)"
+    )

@@ -170,6 +170,9 @@ def test_long_tables_count_only_the_metric_read(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="the metrics here are acc_stderr: standard errors") as err:
         read_evals(errors)
     assert "--metric" in (err.value.hint or "")
+    with pytest.raises(DataError, match="'acc_stderr' is a standard error, not a score") as err:
+        read_evals(every, metric="acc_stderr")  # asked for by name: refused all the same
+    assert (err.value.hint or "").startswith("read the score it is the error of: --metric acc ")
 
 
 def test_models_of_several_corpora_are_warned_about_and_where_conditions_add_up(

@@ -12,7 +12,7 @@ from numpy.typing import NDArray
 
 from scalinglab import _repr
 from scalinglab._errors import ConfigError, DataError
-from scalinglab._format import format_count
+from scalinglab._format import format_count, join_first
 from scalinglab.data._column_names import column_key
 
 if TYPE_CHECKING:
@@ -181,9 +181,13 @@ class RunTable:
             )
         values = np.array(self.labels[column])
         if not np.any(values == value):
+            # several --where narrow each other: say this one met a subset
+            kept = f" among the {len(self)} runs selected" * bool(self.selected_from)
+            distinct = sorted(set(values.tolist()))
             raise ConfigError(
-                f"no run has {column} = {value!r} in {self.source}",
-                hint=f"its values are {', '.join(sorted(set(values.tolist())))}",
+                f"no run has {column} = {value!r}{kept} in {self.source}",
+                hint=f"its values are {join_first(distinct, 12)}"
+                + (f" ({len(distinct)} values)" if len(distinct) > 12 else ""),
             )
         return self.select(values == value)
 

@@ -101,6 +101,14 @@ def pivot_long(frame: pd.DataFrame, metric: str, source: str) -> pd.DataFrame:
     is not a model of the table, whatever other rows it has."""
     metrics = list(dict.fromkeys(frame["metric"].astype(str)))
     scores = [m for m in metrics if not m.split(",")[0].endswith("_stderr")]
+    if metric in metrics and metric not in scores:  # asked for by name: still not a score
+        raise DataError(
+            f"metric {metric!r} is a standard error, not a score",
+            source=source,
+            column="metric",
+            hint=f"read the score it is the error of: --metric {metric.replace('_stderr', '')}"
+            " (metric=... in Python)",
+        )
     if metric not in metrics and len(scores) != 1:
         errors = ": standard errors, not scores" if not scores else ""
         raise DataError(
