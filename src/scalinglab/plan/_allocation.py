@@ -23,14 +23,13 @@ from scalinglab._errors import ConfigError
 from scalinglab._format import format_level
 from scalinglab.laws import Chinchilla, Law
 from scalinglab.plan._compute_alone import budget_allocation
-from scalinglab.plan._far import beyond_measured, with_distance
+from scalinglab.plan._far import beyond_measured, optimum_point, with_distance
 from scalinglab.plan._result import Allocation, Estimate
 from scalinglab.plan._search import (
     Curve,
     Optimum,
     chinchilla_optimum,
     minimise_numeric,
-    planning_symbols,
 )
 from scalinglab.plan._source import (
     Rows,
@@ -177,7 +176,8 @@ def optimal_allocation(source: Source, *, flops: float, level: float | None = No
     opt, method = optimum(rows.law, rows.values, log_c)
     notes = edge_notes(opt, c, rows.n_samples)
     found = allocation(rows, np.full(len(log_c), c), opt, method=method, notes=notes)
-    return with_prediction(with_distance(found, source), source, law=rows.law)
+    found = with_distance(found, source, optimum_point(rows.law, found))
+    return with_prediction(found, source, law=rows.law)
 
 
 def interval_kinds(allocations: Sequence[Allocation], of: str = "loss") -> list[str]:
@@ -197,16 +197,12 @@ def with_prediction(found: Allocation, source: Source, *, law: Law) -> Allocatio
         return (
             found if math.isfinite(found.loss.lower) else replace(found, loss_interval_kind="none")
         )
-    n, d = planning_symbols(law)
-    at = predict({n: found.params.value, d: found.tokens.value}, level=found.level)
+    point = optimum_point(law, found)
+    at = predict(point, level=found.level)
     lower, upper = (float(np.ravel(v)[0]) for v in (at.lower, at.upper))
     band = Estimate(found.loss.value, lower, upper)
     found = replace(found, loss=band, loss_interval_kind=at.interval_kind)
-    return beyond_measured(
-        found,
-        getattr(source, "extrapolation", None),
-        {n: found.params.value, d: found.tokens.value},
-    )
+    return beyond_measured(found, getattr(source, "extrapolation", None), point)
 
 
 def frontier(

@@ -23,7 +23,7 @@ from scalinglab.plan._allocation import (
     optimum,
 )
 from scalinglab.plan._compute_alone import loss_of_compute, target_allocation
-from scalinglab.plan._far import with_distance
+from scalinglab.plan._far import optimum_point, with_distance
 from scalinglab.plan._inverse import compute_interval
 from scalinglab.plan._search import (
     C_MAX,
@@ -162,7 +162,7 @@ def _allocated(
         flops = np.exp(log_c)
     method = CLOSED_FORM if closed_form(law) else NUMERIC
     found = allocation(rows, flops, full, method=method, notes=notes, unreachable=out_of_reach)
-    return with_distance(found, source)
+    return with_distance(found, source, optimum_point(law, found))
 
 
 def _scatter(values: NDArray, mask: NDArray[np.bool_], fill: NDArray) -> NDArray:

@@ -14,24 +14,34 @@ from scalinglab.fit._extrapolation import distance
 from scalinglab.plan._search import planning_symbols
 
 if TYPE_CHECKING:
+    from scalinglab.laws import Law
     from scalinglab.plan._result import Allocation
     from scalinglab.plan._source import Source
 
-__all__ = ["beyond_measured", "far_notes", "past_measured", "unmeasured_notes", "with_distance"]
+__all__ = [
+    "beyond_measured",
+    "far_notes",
+    "optimum_point",
+    "past_measured",
+    "unmeasured_notes",
+    "with_distance",
+]
 
 
-def with_distance(
-    found: Allocation, source: Source, at: Mapping[str, float] | None = None
-) -> Allocation:
+def optimum_point(law: Law, found: Allocation) -> dict[str, float]:
+    """``(N*, D*)`` of an allocation by the law's symbols that read params and tokens (``N``
+    and ``D``; ``P`` and ``T`` in a formula): where its distance and intervals are taken."""
+    n, d = planning_symbols(law)
+    return {n: found.params.value, d: found.tokens.value}
+
+
+def with_distance(found: Allocation, source: Source, at: Mapping[str, float]) -> Allocation:
     """The allocation with its distance outside the fitted runs (beyond the largest or
-    below the smallest) at ``at`` (the law's symbols; ``(N*, D*)`` by default), flagged
-    past ``FAR``."""
+    below the smallest) at ``at`` (by the law's symbols: :func:`optimum_point` for a
+    budget's optimum), flagged past ``FAR``."""
     ex = getattr(source, "extrapolation", None)  # a preset has no data: no distance
     if ex is None:
         return found
-    if at is None:  # by the symbols that read params and tokens (P and T in a formula)
-        n, d = planning_symbols(getattr(source, "law"))  # noqa: B009 (a fit: it has data)
-        at = {n: found.params.value, d: found.tokens.value}
     far = float(distance(ex.reach, at, ex.floor))
     return replace(found, distance=far, notes=(*found.notes, *far_notes(ex, at)))
 
