@@ -92,7 +92,7 @@ def test_curves_json_errors_stay_one_line(capsys, curves_csv):  # type: ignore[n
     code = main(["curves", "predict", "--fit", "nope.json", "--schedule", "cosine", "--json"])
     captured = capsys.readouterr()
     assert code == 2 and captured.out == ""
-    assert "nope.json: file not found" in captured.err
+    assert "nope.json: fit file not found" in captured.err
 
 
 def test_fit_from_curves_reads_a_run_store_by_run_name(tmp_path):  # type: ignore[no-untyped-def]

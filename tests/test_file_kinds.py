@@ -87,5 +87,38 @@ def test_loss2loss_predict_given_a_run_table(
     path = _given(tmp_path, "csv")
     assert main(["loss2loss", "predict", "--fit", str(path), "--loss", "3.0"]) == 2
     err = capsys.readouterr().err
-    assert f"error: {path}: not JSON: " in err and ": it looks like a CSV file (a run table)" in err
+    assert (
+        f"error: {path}: fit file is not valid JSON (" in err
+        and ": it looks like a CSV file (a run table)" in err
+    )
     assert "to fit these runs: `scalinglab loss2loss fit " in err
+
+
+@pytest.mark.parametrize("reader", sorted(_READERS))
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ("missing", "fit file not found"),
+        ("folder", "a folder, not a "),
+        ("csv", "fit file is not valid JSON (Expecting value"),
+        ("png", "fit file is not valid JSON ("),
+        ("array", "fit file is not a "),
+    ],
+)
+def test_every_reader_says_what_is_wrong_with_the_file(
+    tmp_path: Path, reader: str, given: str, message: str
+) -> None:
+    """One reader of result files: no reader lets an OSError, a UnicodeDecodeError or a
+    JSONDecodeError through, and each names the file and how to write one."""
+    path = {"folder": tmp_path, "missing": tmp_path / "gone.json"}.get(given)
+    if path is None:
+        path = _given(tmp_path, {"array": "json"}.get(given, given))
+    with pytest.raises(sl.DataError) as err:
+        _READERS[reader](path)
+    assert err.value.message.startswith(f"{path}: {message}") and err.value.source == str(path)
+    assert err.value.hint is not None
+    if given == "csv":
+        assert err.value.message.endswith(": it looks like a CSV file (a run table)")
+        assert "to fit these runs: `scalinglab " in err.value.hint
+    if given == "missing":
+        assert err.value.hint.startswith("write one with")

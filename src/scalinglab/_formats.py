@@ -5,12 +5,14 @@ file is and which command reads it."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
+from typing import Any
 
 from scalinglab._errors import DataError
 
-__all__ = ["KINDS", "format_of", "kind_name", "not_a_result", "wrong_kind"]
+__all__ = ["KINDS", "format_of", "kind_name", "not_a_result", "read_result", "wrong_kind"]
 
 #: ``"format"`` -> what such a file is and what reads it.
 KINDS = {
@@ -99,6 +101,41 @@ _SUFFIXES = {
     ".html": "a report page",
 }
 _RUNS = ("run table", "run store")
+
+
+def read_result(
+    path: str | os.PathLike[str], *, what: str, reads: str, fit_with: str, write: str
+) -> dict[str, Any]:
+    """The JSON object in the result file at ``path``, for every ``load`` of a result: a
+    missing file, a folder, an unreadable file, a file that is not JSON (a run table, an
+    image) or not a JSON object is a :class:`DataError` that says so and how to write one.
+
+    Args:
+        path: The file given as a fit.
+        what: What is read, in words (``"loss-to-loss fit"``), for the message.
+        reads: What ``--fit`` reads, for :func:`not_a_result`'s hint.
+        fit_with: How to fit runs given instead, ``{}`` standing for the file.
+        write: How to write one (``"write one with `...`"``), the hint of a missing file.
+    """
+    name = os.fspath(path)
+    file = Path(path)
+    if file.is_dir():
+        raise DataError(f"a folder, not a {what} file", source=name, hint=write)
+    try:
+        raw = file.read_bytes()
+    except FileNotFoundError:
+        raise DataError("fit file not found", source=name, hint=write) from None
+    except OSError as err:
+        raise DataError(f"cannot read the fit file: {err.strerror or err}", source=name) from None
+    try:
+        data = json.loads(raw)  # bytes: a BOM or UTF-16 is detected
+    except (ValueError, RecursionError) as err:  # ValueError: JSON or Unicode decoding
+        problem = f"fit file is not valid JSON ({err})"
+        raise not_a_result(name, problem, reads=reads, fit_with=fit_with) from None
+    if not isinstance(data, dict):
+        problem = f"fit file is not a {what} (a JSON object was expected)"
+        raise not_a_result(name, problem, reads=reads, fit_with=fit_with)
+    return data
 
 
 def not_a_result(source: str, problem: str, *, reads: str, fit_with: str) -> DataError:

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,8 +19,8 @@ import numpy as np
 from numpy.typing import NDArray
 from typing_extensions import deprecated
 
-from scalinglab._errors import ConfigError, InputError, check_level
-from scalinglab._formats import wrong_kind
+from scalinglab._errors import ConfigError, DataError, check_level
+from scalinglab._formats import read_result, wrong_kind
 from scalinglab._json import dumps
 from scalinglab.curves import _caveats, _repr
 from scalinglab.curves._fit import percentile_interval
@@ -236,14 +235,17 @@ class CurveFit:
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> CurveFit:
         """Read a fit written by :meth:`save`."""
+        name = os.fspath(path)
+        write = "write one with `scalinglab curves fit CURVES --out curve.json`"
+        d = read_result(
+            name, what="curve fit", write=write,
+            reads="a fit written by `scalinglab curves fit CURVES --out curve.json`",
+            fit_with="scalinglab curves fit {} --out curve.json",
+        )  # fmt: skip
+        kind = d.get("format", d.get("kind"))
+        if kind != _FORMAT:  # older files: "kind"
+            raise wrong_kind(kind, _FORMAT, "curve fit", source=name, write=write)
         try:
-            d = json.loads(Path(path).read_text())
-            kind = d.get("format", d.get("kind")) if isinstance(d, dict) else None
-            if kind != _FORMAT:  # older files: "kind"
-                raise wrong_kind(
-                    kind, _FORMAT, "curve fit", source=str(path),
-                    write="write one with `scalinglab curves fit CURVES --out curve.json`",
-                )  # fmt: skip
             coefs = d["coefs"] if "coefs" in d else d["params"]  # older files: "params"
             return cls(
                 law=d["law"],
@@ -268,11 +270,9 @@ class CurveFit:
                 at_bound=tuple(d.get("at_bound", ())),
                 resample=str(d.get("resample", "")),
             )
-        except FileNotFoundError:
-            raise InputError(
-                f"{path}: file not found", hint="pass the JSON 'curves fit --out' wrote"
-            ) from None
-        except (ValueError, KeyError, TypeError) as err:
-            raise InputError(
-                f"{path}: not a curve fit written by 'scalinglab curves fit' ({err})"
+        except (ValueError, KeyError, TypeError, AttributeError) as err:
+            raise DataError(
+                f"a curve fit with a missing or malformed field ({type(err).__name__}: {err})",
+                source=name,
+                hint=f"{write} again",
             ) from None

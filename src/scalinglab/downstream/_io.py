@@ -17,7 +17,7 @@ import numpy as np
 
 from scalinglab._defaults import HUBER_DELTA
 from scalinglab._errors import DataError
-from scalinglab._formats import not_a_result, wrong_kind
+from scalinglab._formats import read_result, wrong_kind
 from scalinglab._json import json_number
 from scalinglab.downstream._chain import DownstreamFit
 from scalinglab.downstream._laws import ExponentialError, LossToLoss, Sigmoid, downstream_law
@@ -33,6 +33,7 @@ _READS = {
     "reads": "a chain written by `scalinglab downstream fit ... --out ds.json`",
     "fit_with": "scalinglab downstream fit {} --out ds.json",
 }
+_WRITE = "write one with `scalinglab downstream fit ... --out ds.json`"
 
 
 def chain_to_dict(chain: DownstreamFit) -> dict[str, Any]:
@@ -59,7 +60,7 @@ def chain_from_dict(d: Mapping[str, Any], *, source: str = "<dict>") -> Downstre
     if d.get("format") != FORMAT:
         raise wrong_kind(
             d.get("format"), FORMAT, "downstream fit", source=source,
-            write="write one with `scalinglab downstream fit ... --out ds.json`",
+            write=_WRITE,
         )  # fmt: skip
     try:
         tasks = {name: _task_from_dict(name, t) for name, t in d["tasks"].items()}
@@ -92,16 +93,8 @@ def save_chain(chain: DownstreamFit, path: str | os.PathLike[str]) -> None:
 
 def load_chain(path: str | os.PathLike[str]) -> DownstreamFit:
     """Read a chain written by :func:`save_chain`."""
-    name = os.fspath(path)
-    try:
-        data = json.loads(Path(path).read_text())
-    except FileNotFoundError:
-        raise DataError("file not found", source=name, hint="check the path") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise not_a_result(name, f"not JSON: {exc}", **_READS) from None
-    if not isinstance(data, dict):
-        raise not_a_result(name, "not a downstream fit (a JSON object was expected)", **_READS)
-    return chain_from_dict(data, source=name)
+    data = read_result(path, what="downstream fit", write=_WRITE, **_READS)
+    return chain_from_dict(data, source=os.fspath(path))
 
 
 def _task_to_dict(t: TaskFit) -> dict[str, Any]:

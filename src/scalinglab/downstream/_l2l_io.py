@@ -3,7 +3,6 @@ included, so a loaded fit predicts with the same intervals), the columns and the
 
 from __future__ import annotations
 
-import json
 import math
 import os
 from collections.abc import Mapping
@@ -14,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from scalinglab._errors import DataError
-from scalinglab._formats import not_a_result, wrong_kind
+from scalinglab._formats import read_result, wrong_kind
 from scalinglab._json import dumps, json_number
 from scalinglab.downstream._laws import LossToLoss
 from scalinglab.fit import FitResult
@@ -85,18 +84,8 @@ def save(l2l: LossToLossFit, path: str | os.PathLike[str]) -> None:
 
 def load(path: str | os.PathLike[str]) -> LossToLossFit:
     """Read a fit written by :func:`save`."""
-    name = os.fspath(path)
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataError("file not found", source=name, hint=_WRITE) from None
-    except IsADirectoryError:
-        raise DataError("a folder, not a fit file", source=name, hint=_WRITE) from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise not_a_result(name, f"not JSON: {exc}", **_READS) from None
-    if not isinstance(data, dict):
-        raise not_a_result(name, "not a loss-to-loss fit (a JSON object was expected)", **_READS)
-    return from_dict(data, source=name)
+    data = read_result(path, what="loss-to-loss fit", write=_WRITE, **_READS)
+    return from_dict(data, source=os.fspath(path))
 
 
 def _fit_to_dict(result: FitResult) -> dict[str, Any]:

@@ -3,16 +3,14 @@ the files older releases wrote (the ``"params"`` key, the builds' old module nam
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from scalinglab._errors import DataError
-from scalinglab._formats import wrong_kind
+from scalinglab._formats import read_result, wrong_kind
 from scalinglab._json import json_number
 from scalinglab.fit._extrapolation import Extrapolation
 from scalinglab.laws._presets import Conventions
@@ -132,23 +130,10 @@ def from_dict(cls: type[FitResult], d: Mapping[str, Any], *, source: str = "<dic
 
 def load(cls: type[FitResult], path: str | os.PathLike[str]) -> FitResult:
     """Read a result written by :meth:`FitResult.save`."""
-    p = Path(path)
-    if not p.is_file():
-        raise DataError(
-            "fit file not found",
-            source=str(path),
-            hint="write one with `scalinglab fit ... --out fit.json`",
-        )
-    from scalinglab._formats import not_a_result
-
-    reads = "a fit written by `scalinglab fit ... --out fit.json`"
-    fit_with = "scalinglab fit {} --out fit.json"
-    try:
-        d = json.loads(p.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        problem = f"fit file is not valid JSON ({exc})"
-        raise not_a_result(str(path), problem, reads=reads, fit_with=fit_with) from None
-    if not isinstance(d, dict):
-        problem = "fit file does not hold a JSON object"
-        raise not_a_result(str(path), problem, reads=reads, fit_with=fit_with)
-    return from_dict(cls, d, source=str(path))
+    d = read_result(
+        path, what="scaling-law fit",
+        reads="a fit written by `scalinglab fit ... --out fit.json`",
+        fit_with="scalinglab fit {} --out fit.json",
+        write="write one with `scalinglab fit ... --out fit.json`",
+    )  # fmt: skip
+    return from_dict(cls, d, source=os.fspath(path))

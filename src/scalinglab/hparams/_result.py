@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import os
 from collections.abc import Mapping
@@ -14,7 +13,7 @@ import numpy as np
 
 from scalinglab._deprecated import AsDictAlias
 from scalinglab._errors import DataError
-from scalinglab._formats import wrong_kind
+from scalinglab._formats import read_result, wrong_kind
 from scalinglab._json import dumps
 from scalinglab.data._units import prediction_point
 from scalinglab.hparams import _repr
@@ -239,18 +238,15 @@ class HparamFit(AsDictAlias):
             DataError: The file is missing or is not a saved hyperparameter fit.
         """
         name = os.fspath(path)
-        try:
-            data = json.loads(Path(name).read_text(encoding="utf-8"))
-        except OSError as err:
-            raise DataError(f"cannot read the fit: {err.strerror or err}", source=name) from err
-        except json.JSONDecodeError as err:
-            raise DataError(f"not JSON: {err.msg} (line {err.lineno})", source=name) from err
-        if not isinstance(data, dict) or data.get("format") != _FORMAT:
-            raise wrong_kind(
-                data.get("format") if isinstance(data, dict) else None, _FORMAT,
-                "hyperparameter fit", source=name,
-                write="write one with: scalinglab hparams fit SWEEP --out hp.json",
-            )  # fmt: skip
+        write = "write one with: scalinglab hparams fit SWEEP --out hp.json"
+        data = read_result(
+            name, what="hyperparameter fit", write=write,
+            reads="a fit written by `scalinglab hparams fit SWEEP --out hp.json`",
+            fit_with="scalinglab hparams fit {} --out hp.json",
+        )  # fmt: skip
+        if data.get("format") != _FORMAT:
+            kind = data.get("format")
+            raise wrong_kind(kind, _FORMAT, "hyperparameter fit", source=name, write=write)
         try:
             return cls._from_dict(data)
         except (KeyError, TypeError, ValueError) as err:
