@@ -267,3 +267,16 @@ def test_an_output_without_a_format_replaces_no_result(
     plan = tmp_path / "plan.json"
     for _ in range(2):  # a plan over a plan: fine
         assert main(["plan", "--compute", "1e23", "--fit", str(fit_file), "--out", str(plan)]) == 0
+
+
+def test_an_image_is_named_where_json_goes_and_replaced_where_a_figure_goes(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    runs, image = _runs(tmp_path), tmp_path / "fit.json"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    err = refused(capsys, "fit", runs, "--bootstrap", "0", "--out", image, keep=image)
+    assert f"{image}" in err and "is a PNG image" in err
+    png = tmp_path / "fit.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    assert main(["fit", str(runs), "--bootstrap", "0", "--plot", str(png)]) == 0
+    assert png.stat().st_size > 1000  # the figure replaced the old one

@@ -12,7 +12,16 @@ from typing import Any
 
 from scalinglab._errors import DataError
 
-__all__ = ["KINDS", "format_of", "kind_name", "not_a_result", "read_result", "wrong_kind"]
+__all__ = [
+    "IMAGES",
+    "KINDS",
+    "by_magic",
+    "format_of",
+    "kind_name",
+    "not_a_result",
+    "read_result",
+    "wrong_kind",
+]
 
 #: ``"format"`` -> what such a file is and what reads it.
 KINDS = {
@@ -81,13 +90,27 @@ def wrong_kind(found: object, expected: str, what: str, *, source: str, write: s
     )
 
 
-#: What a file given as a fit is, by its first bytes (a DuckDB store: by bytes 8-12).
+#: What a file is by its first bytes (a DuckDB store: by bytes 8-12, in :func:`by_magic`).
 _MAGIC = (
     (b"\x89PNG", "a PNG image"),
     (b"%PDF", "a PDF document"),
     (b"PAR1", "a Parquet file (a run table)"),
     (b"SQLite format 3\x00", "a SQLite database"),
+    (b"\x1f\x8b", "a gzip file"),
+    (b"PK\x03\x04", "a zip archive"),
 )
+#: The names :func:`by_magic` gives an image (a figure output may replace one).
+IMAGES = frozenset({"a PNG image", "a PDF document"})
+
+
+def by_magic(head: bytes) -> str | None:
+    """What a file beginning with ``head`` (its first 16 bytes or more) is, by the signature
+    of a format scalinglab never writes as JSON, else ``None``."""
+    if head[8:12] == b"DUCK":
+        return "a run store (a DuckDB database)"
+    return next((name for magic, name in _MAGIC if head.startswith(magic)), None)
+
+
 #: ... else by its suffix.
 _SUFFIXES = {
     ".csv": "a CSV file (a run table)",
@@ -157,11 +180,9 @@ def _looks_like(path: Path) -> str | None:
             head = file.read(64)
     except OSError:
         return None
-    if head[8:12] == b"DUCK":
-        return "a run store (a DuckDB database)"
-    for magic, name in _MAGIC:
-        if head.startswith(magic):
-            return name
+    seen = by_magic(head)
+    if seen:
+        return seen
     if head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"["):
         return "a JSON array (a run table in JSON)"
     return _SUFFIXES.get(path.suffix.lower())

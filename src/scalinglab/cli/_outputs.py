@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from scalinglab._errors import ConfigError
-from scalinglab._formats import KINDS, format_of, kind_name
+from scalinglab._formats import IMAGES, KINDS, by_magic, format_of, kind_name
 
 __all__ = ["Inputs", "Kind", "check_target", "dumps", "emit_json", "write"]
 
@@ -46,13 +46,6 @@ _DATA_SUFFIXES = frozenset(
 )
 #: How a figure file of each format begins (SVG: XML markup, maybe after a BOM or blanks).
 _FIGURE_MAGIC = {".png": b"\x89PNG", ".pdf": b"%PDF", ".svg": b"<"}
-#: Formats told by their first bytes, which no output of scalinglab's is ever replaced with.
-_FOREIGN = (
-    (b"SQLite format 3\x00", "a SQLite database"),
-    (b"PAR1", "a Parquet file"),
-    (b"\x1f\x8b", "a gzip file"),
-    (b"PK\x03\x04", "a zip archive"),
-)
 
 
 def check_target(
@@ -153,11 +146,9 @@ def _other_kind(path: Path, kind: str, kind_format: str | None = None) -> str:
         return ""
     if not head:
         return ""
-    if head[8:12] == b"DUCK":
-        return "is a run store (a DuckDB database)"
-    for foreign, name in _FOREIGN:
-        if head.startswith(foreign):
-            return f"is {name}"
+    seen = by_magic(head)  # a store, a database, a table or an archive: never replaced
+    if seen and not (kind == "figure" and seen in IMAGES):
+        return f"is {seen}"
     suffix = path.suffix.lower()
     text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
     if kind == "json":
