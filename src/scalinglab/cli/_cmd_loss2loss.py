@@ -72,6 +72,7 @@ def loss2loss_fit_command(
     """Fit L_y = K·(L_x − E_x)^κ + E_y between two loss columns."""
     from scalinglab import read_runs
     from scalinglab.downstream import fit_loss_to_loss
+    from scalinglab.downstream._loss_to_loss import check_columns
 
     if x == y:
         raise ConfigError(f"--x and --y are both {x!r}: a loss predicts another loss")
@@ -95,16 +96,7 @@ def loss2loss_fit_command(
             f"--x {x!r}: {runs} has no such column",
             hint="pass the loss to predict from: --x COLUMN (a loss_* column)",
         ) from None
-    if not table.has(y):
-        raise ConfigError(
-            f"--y {y!r}: {runs} has no such column",
-            hint="its columns are " + ", ".join(sorted(table.columns)),
-        )
-    if group is not None and group not in table.labels:
-        raise ConfigError(
-            f"--group {group!r}: {runs} has no such text column",
-            hint="its text columns are " + (", ".join(sorted(table.labels)) or "none"),
-        )
+    check_columns(table, x=x, y=y, group=group, option="--{} ")
     for column, value in conditions:  # each condition narrows the last
         table = table.where(column, value)
     l2l = fit_loss_to_loss(

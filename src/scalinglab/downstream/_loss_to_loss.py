@@ -161,17 +161,7 @@ def fit_loss_to_loss(
     if x == y:
         raise ConfigError(f"x and y are both {x!r}: a loss predicts another loss")
     table = runs if isinstance(runs, RunTable) else to_table(runs, y=x)
-    for role, name in (("x", x), ("y", y)):
-        if table.column_for(name) is None:
-            raise ConfigError(
-                f"{role}={name!r}: {table.source} has no such column",
-                hint="its columns are " + ", ".join(sorted(table.columns)),
-            )
-    if group is not None and group not in table.labels:
-        raise ConfigError(
-            f"group={group!r}: {table.source} has no such text column",
-            hint="its text columns are " + (", ".join(sorted(table.labels)) or "none"),
-        )
+    check_columns(table, x=x, y=y, group=group)
     keys = np.array(table.labels[group]) if group is not None else np.full(len(table), ALL)
     fits: dict[str, FitResult] = {}
     skipped: dict[str, str] = {}  # a group too small to fit does not stop the others
@@ -193,3 +183,25 @@ def fit_loss_to_loss(
     return LossToLossFit(
         x, y, group, fits, skipped, level, bootstrap, seed, table.describe_source()
     )
+
+
+def check_columns(
+    table: RunTable, *, x: str, y: str, group: str | None, option: str = "{}="
+) -> None:
+    """Refuse a loss column ``x`` or ``y`` or a text column ``group`` that ``table`` lacks;
+    ``option`` spells the argument in the message (``"--{} "`` on the command line).
+
+    Raises:
+        ConfigError: A column that is not there, with the columns that are.
+    """
+    for role, name in (("x", x), ("y", y)):
+        if table.column_for(name) is None:
+            raise ConfigError(
+                f"{option.format(role)}{name!r}: {table.source} has no such column",
+                hint="its columns are " + ", ".join(sorted(table.columns)),
+            )
+    if group is not None and group not in table.labels:
+        raise ConfigError(
+            f"{option.format('group')}{group!r}: {table.source} has no such text column",
+            hint="its text columns are " + (", ".join(sorted(table.labels)) or "none"),
+        )
