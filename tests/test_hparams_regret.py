@@ -110,3 +110,25 @@ def test_unbracketed_cells_kept_weigh_as_the_median_cell() -> None:
     assert hp.batch_law is not None
     values = [*hp.lr_law.coefs.values(), *hp.batch_law.coefs.values()]
     assert all(math.isfinite(v) for v in values)
+
+
+def test_the_command_line_and_python_fit_equal_weights_with_the_same_loss(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """``--weighting equal`` fits with Huber in both: the CLI once chose it by itself."""
+    from scalinglab.cli import main
+    from scalinglab.hparams import HparamFit
+
+    frame = sweep(4)
+    path = tmp_path / "sweep.csv"
+    frame.to_csv(path, index=False)
+    out = tmp_path / "hp.json"
+    args = ["hparams", "fit", str(path), "--seq-len", str(SEQ_LEN), "--weighting", "equal"]
+    assert main([*args, "--law", "steplaw", "--bootstrap", "0", "--out", str(out)]) == 0
+    cli = HparamFit.load(out)
+    py = fit_hparams(path, seq_len=SEQ_LEN, bootstrap=0, weighting="equal", law="steplaw")
+    assert py.settings["loss"] == cli.settings["loss"] == "huber"
+    assert py.lr_law.coefs == pytest.approx(cli.lr_law.coefs, rel=1e-9)
+    squared = fit_hparams(
+        path, seq_len=SEQ_LEN, bootstrap=0, weighting="equal", law="steplaw", loss="squared"
+    )
+    assert squared.settings["loss"] == "squared"
+    assert fit_hparams(frame, seq_len=SEQ_LEN, bootstrap=0).settings["loss"] == "squared"

@@ -46,7 +46,7 @@ _BATCH = typer.Option("--batch", metavar="COLUMN", help="Batch column [default: 
 _SEQ = typer.Option("--seq-len", metavar="TOKENS", help="Tokens per sequence: batch in tokens.")
 _WEIGHTING = typer.Option(
     help="Cells in the law fits: regret (weighted by what a miss costs; lr* at the predicted "
-    "batch) or equal."
+    "batch; squared loss) or equal (the located optima, equal weights; Huber loss)."
 )
 
 _LAW = typer.Option(
@@ -119,7 +119,6 @@ def fit_command(
         level=level,
         seed=seed,
         weighting=weighting,
-        loss="squared" if weighting == "regret" else "huber",
         surface=surface,
     )
     if out is not None:
@@ -246,7 +245,6 @@ def backtest_command(
         seq_len=seq_len,
         columns=opt.parse_pairs(mapping, option="--map", example="tokens=train_tokens"),
         weighting=weighting,
-        loss="squared" if weighting == "regret" else "huber",
         surface=surface,
     )
     if as_json:

@@ -25,7 +25,7 @@ from scalinglab.hparams import _repr
 from scalinglab.hparams._choice import HparamLawChoice
 from scalinglab.hparams._choose import AUTO, pick_laws, resolve
 from scalinglab.hparams._optimum import CellOptimum, locate_optima
-from scalinglab.hparams._pair import fit_pair
+from scalinglab.hparams._pair import fit_pair, law_loss
 from scalinglab.hparams._presets import get_hparam_preset
 from scalinglab.hparams._regret import runs_regret, surface_regret
 from scalinglab.hparams._sweep import Sweep, read_sweep
@@ -168,7 +168,7 @@ def backtest_hparams(
     sharpness: float = 0.005,
     diverged: float = 1.5,
     weighting: str = "regret",
-    loss: str = "squared",
+    loss: str | None = None,
     delta: float = 0.1,
     surface: str = "cubic",
 ) -> HparamBacktest:
@@ -191,7 +191,7 @@ def backtest_hparams(
         ConfigError: A bad holdout or an unknown preset or law.
         DataError: Too few bracketed training cells for the law.
     """
-    lr_forms, b_forms = resolve(law, lr_law, batch_law)
+    (lr_forms, b_forms), loss = resolve(law, lr_law, batch_law), law_loss(weighting, loss)
     chosen = [get_hparam_preset(p) for p in presets]
     sweep = (
         runs

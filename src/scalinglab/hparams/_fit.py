@@ -17,7 +17,7 @@ from scalinglab.hparams._choice import label
 from scalinglab.hparams._choose import AUTO, pick_laws, resolve
 from scalinglab.hparams._laws import HparamLaw, fit_law
 from scalinglab.hparams._optimum import locate_optima
-from scalinglab.hparams._pair import WEIGHTINGS, fit_pair
+from scalinglab.hparams._pair import fit_pair, law_loss
 from scalinglab.hparams._result import HparamFit
 from scalinglab.hparams._sweep import Sweep, read_sweep
 from scalinglab.laws import get_law
@@ -51,7 +51,7 @@ def fit_hparams(
     level: float = 0.9,
     seed: int = 0,
     weighting: str = "regret",
-    loss: str = "squared",
+    loss: str | None = None,
     delta: float = 0.1,
     surface: str = "cubic",
     progress: Progress | bool | None = None,
@@ -85,8 +85,9 @@ def fit_hparams(
         weighting: ``"regret"``: each cell weighted by what a miss costs on its surface,
             and lr* fitted at the batch the B* law predicts (see ``_pair``); ``"equal"``:
             the located optima with equal weights.
-        loss: Loss of the law fits on (weighted) log residuals: ``"squared"`` makes the
-            regret weighting the summed regret of the training cells; ``"huber"`` is robust.
+        loss: Loss of the law fits on (weighted) log residuals; by default ``"squared"``
+            with the regret weighting (the summed regret of the training cells) and
+            ``"huber"`` (robust) with equal weights.
         delta: Its scale (for ``"huber"`` and ``"soft_l1"``).
         surface: Each cell's surface: ``"cubic"`` (a cubic term in log lr for the valley's
             asymmetry) or ``"quadratic"`` (the method before).
@@ -99,10 +100,7 @@ def fit_hparams(
         ConfigError: An unknown law name or a bad option.
     """
     lr_forms, b_forms = resolve(law, lr_law, batch_law)
-    if weighting not in WEIGHTINGS:
-        raise ConfigError(
-            f"unknown weighting {weighting!r}; the weightings are {', '.join(WEIGHTINGS)}"
-        )
+    loss = law_loss(weighting, loss)
     check_level(level)
     for name, value, ok, rule in (
         ("bootstrap", bootstrap, bootstrap >= 0, ">= 0"),

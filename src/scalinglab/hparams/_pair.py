@@ -34,12 +34,25 @@ from scalinglab.hparams._laws import HparamLaw, fit_law, fit_law_draws
 from scalinglab.hparams._optimum import CellOptimum
 from scalinglab.laws import get_law
 
-__all__ = ["WEIGHTINGS", "fit_pair"]
+__all__ = ["WEIGHTINGS", "fit_pair", "law_loss"]
 
 Array = NDArray[np.float64]
 
 #: How cells are weighted in the law fits.
 WEIGHTINGS = ("regret", "equal")
+
+
+def law_loss(weighting: str, loss: str | None) -> str:
+    """The loss of the law fits: ``loss`` when given, else the weighting's own: squared for
+    ``"regret"`` (the summed regret of the training cells), Huber for ``"equal"`` (the
+    method before the regret weighting, robust to one badly located optimum)."""
+    if weighting not in WEIGHTINGS:
+        raise ConfigError(
+            f"unknown weighting {weighting!r}; the weightings are {', '.join(WEIGHTINGS)}"
+        )
+    if loss is not None:
+        return loss
+    return "squared" if weighting == "regret" else "huber"
 
 
 def fit_pair(
