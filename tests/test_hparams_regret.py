@@ -132,3 +132,14 @@ def test_the_command_line_and_python_fit_equal_weights_with_the_same_loss(tmp_pa
     )
     assert squared.settings["loss"] == "squared"
     assert fit_hparams(frame, seq_len=SEQ_LEN, bootstrap=0).settings["loss"] == "squared"
+
+
+def test_a_law_of_lr_that_reads_no_cell_column_is_refused_with_what_it_can_read() -> None:
+    frame = sweep(4)
+    with pytest.raises(ConfigError, match=r"lr_law='A\*h\*\*alpha' reads none of N, D, C") as e:
+        fit_hparams(frame, seq_len=SEQ_LEN, bootstrap=0, lr_law="A*h**alpha")
+    assert e.value.hint.startswith("write lr_law over N, D and C (params, tokens, flops)")
+    with pytest.raises(ConfigError, match=r"batch_law='B\*lr\*\*g' reads none of N, D, C"):
+        backtest_hparams(frame, seq_len=SEQ_LEN, presets=(), batch_law="B*lr**g")
+    fit = fit_hparams(frame, seq_len=SEQ_LEN, bootstrap=0, lr_law="A*params**alpha")
+    assert set(fit.lr_law.coefs) == {"A", "alpha"}

@@ -36,6 +36,8 @@ from scalinglab.hparams._optimum import CellOptimum
 from scalinglab.hparams._pair import fit_pair
 from scalinglab.hparams._regret import surface_regret
 from scalinglab.laws import get_law
+from scalinglab.laws._expr import symbols
+from scalinglab.laws._parser import parse_formula
 
 __all__ = [
     "AUTO",
@@ -218,10 +220,32 @@ def resolve(
         )
     lr_default, b_default = (AUTO, AUTO) if law == AUTO else LAW_FORMS[law]
     lr, b = lr_law or lr_default, batch_law or b_default
+    for option, formula in (("lr_law", lr), ("batch_law", b)):
+        if formula != AUTO:
+            _check_formula(option, formula)
     return (
         LR_CANDIDATES if lr == AUTO else (lr,),
         BATCH_CANDIDATES if b == AUTO else (b,),
     )
+
+
+#: What a cell carries for a law of lr* or B*, by symbol and by column name.
+_CELL_SYMBOLS = frozenset({"N", "D", "C", "params", "tokens", "flops"})
+
+
+def _check_formula(option: str, formula: str) -> None:
+    """Refuse a law of lr* or B* that reads none of N, D and C: a cell has no other column
+    (a formula fit elsewhere may map a symbol to a column; here none can be)."""
+    hint = (
+        f"write {option} over N, D and C (params, tokens, flops), e.g. 'A * N**alpha * "
+        "D**beta'; a cell carries no other column"
+    )
+    try:
+        names = set(symbols(parse_formula(formula)))
+    except ScalingLabError as err:
+        raise ConfigError(f"{option}: {err.message}", hint=err.hint) from None
+    if not names & _CELL_SYMBOLS:  # 'A*h**alpha': h, lowercase, would be a fitted exponent
+        raise ConfigError(f"{option}={formula!r} reads none of N, D, C", hint=hint)
 
 
 def pick_laws(
