@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from tests._hparam_sweeps import SEQ_LEN, sweep
 
-from scalinglab import ConfigError
-from scalinglab.hparams import CellOptimum, backtest_hparams, fit_hparams
+from scalinglab import ConfigError, DataError
+from scalinglab.hparams import CellOptimum, backtest_hparams, fit_hparams, locate_optima, read_sweep
 from scalinglab.hparams._pair import fit_pair
 
 
@@ -143,3 +143,15 @@ def test_a_law_of_lr_that_reads_no_cell_column_is_refused_with_what_it_can_read(
         backtest_hparams(frame, seq_len=SEQ_LEN, presets=(), batch_law="B*lr**g")
     fit = fit_hparams(frame, seq_len=SEQ_LEN, bootstrap=0, lr_law="A*params**alpha")
     assert set(fit.lr_law.coefs) == {"A", "alpha"}
+
+
+def test_a_sweep_of_one_model_names_its_located_optimum_where_no_law_can_be_fitted() -> None:
+    frame = sweep(4)
+    one = frame[
+        (frame["params"] == frame["params"].min()) & (frame["tokens"] == frame["tokens"].min())
+    ]
+    cell = locate_optima(read_sweep(one, seq_len=SEQ_LEN), bootstrap=0)[0]
+    with pytest.raises(DataError, match="1 usable cell for the") as err:
+        fit_hparams(one, seq_len=SEQ_LEN, bootstrap=0)
+    found = f"the optima located: {cell.label()}: lr* {cell.lr:.3g}, B* {cell.batch:.4g}"
+    assert found in err.value.hint and err.value.hint.endswith("(Python: hparams.locate_optima)")

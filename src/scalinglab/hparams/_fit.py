@@ -16,7 +16,7 @@ from scalinglab.data import RunTable
 from scalinglab.hparams._choice import label
 from scalinglab.hparams._choose import AUTO, pick_laws, resolve
 from scalinglab.hparams._laws import HparamLaw, fit_law
-from scalinglab.hparams._optimum import locate_optima
+from scalinglab.hparams._optimum import CellOptimum, locate_optima
 from scalinglab.hparams._pair import fit_pair, law_loss
 from scalinglab.hparams._result import HparamFit
 from scalinglab.hparams._sweep import Sweep, read_sweep
@@ -173,9 +173,23 @@ def fit_hparams(
         "level": level,
         "source": sweep.table.source,
     }
-    lr_formula, b_formula, choice = pick_laws(
-        lr_forms, b_forms, sel, cols, two_d=two_d, weighting=weighting, **common
-    )
+    try:
+        lr_formula, b_formula, choice = pick_laws(
+            lr_forms, b_forms, sel, cols, two_d=two_d, weighting=weighting, **common
+        )
+        rep_lr, rep_b = draws(0), draws(1) if two_d else None
+        fitted_lr, fitted_b = fit_pair(
+            lr_formula,
+            b_formula,
+            cols,
+            sel,
+            lr_draws=None if rep_lr is None else np.exp(rep_lr),
+            batch_draws=None if rep_b is None else np.exp(rep_b),
+            weighting=weighting,
+            **common,
+        )
+    except DataError as err:
+        raise _with_optima(err, sel) from None
     if choice is not None and choice.left_first:
         n_lo, n_hi = min(choice.sizes), max(choice.sizes)
         notes.append(
@@ -184,17 +198,6 @@ def fit_hparams(
             f"that range, {label(lr_formula, b_formula)} extrapolates forms these sizes chose "
             "(Step Law's forms were found over a wider range of sizes)"
         )
-    rep_lr, rep_b = draws(0), draws(1) if two_d else None
-    fitted_lr, fitted_b = fit_pair(
-        lr_formula,
-        b_formula,
-        cols,
-        sel,
-        lr_draws=None if rep_lr is None else np.exp(rep_lr),
-        batch_draws=None if rep_b is None else np.exp(rep_b),
-        weighting=weighting,
-        **common,
-    )
     notes += _unidentified(fitted_lr, fitted_b, cols=cols)
     fitted_loss = None
     if len(sel) >= 4 and "params" in cols and "tokens" in cols:
@@ -249,3 +252,18 @@ def _unidentified(*fitted: HparamLaw | None, cols: Mapping[str, Any]) -> list[st
         data = {s: cols[c] for s, c in law.variables.items() if c in cols}
         out += [f"warning: the {f.target} law: {line}" for line in structural(law, f.coefs, data)]
     return out
+
+
+def _with_optima(err: DataError, cells: Sequence[CellOptimum]) -> DataError:
+    """``err`` (too few cells for a law) with the optima it located in its hint: a sweep of
+    one or two models still answers for them."""
+    if len(cells) > 4:
+        return err
+    found = "; ".join(
+        f"{c.label()}: lr* {c.lr:.3g}" + (f", B* {c.batch:.4g}" if c.two_d else "")
+        + f" (loss {c.loss:.4g})"
+        for c in cells
+    )  # fmt: skip
+    more = f"; the optima located: {found} (Python: hparams.locate_optima)" if found else ""
+    return DataError(err.message.removeprefix(f"{err.source}: "), source=err.source,
+                     hint=err.hint + more)  # fmt: skip
