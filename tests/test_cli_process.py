@@ -129,3 +129,22 @@ def test_a_default_fit_loads_none_of_what_it_does_not_use() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+
+
+def test_a_rungs_worker_loads_no_store_and_no_pandas_before_it_trains() -> None:
+    """``python -m scalinglab.execute._worker`` imports its package first: the package's names
+    load on first use, so a worker per rung does not pay for the driver's store."""
+    heavy = ("pandas", "duckdb", "scalinglab.store", "scalinglab.execute._driver")
+    code = (
+        "import json, sys\nimport scalinglab.execute._worker\n"
+        "from scalinglab.ladder import RungConfig, TrainProgress, train_rung\n"
+        f"print(json.dumps([m for m in {heavy!r} if m in sys.modules]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+    import scalinglab.execute as execute
+
+    assert execute.LocalBackend.__module__ == "scalinglab.execute._local"
+    assert set(execute.__all__) <= set(dir(execute))

@@ -15,15 +15,48 @@ submitit) and :class:`InProcessBackend` for tests. Nothing here imports PyTorch,
 submitit until a rung is trained or a backend is made.
 """
 
-from scalinglab.execute._backend import Backend, JobState, RungError, RunHandle
-from scalinglab.execute._driver import DEFAULT_WORKDIR, LadderReport, RungOutcome, run_ladder
-from scalinglab.execute._events import ConsoleEvents, LadderEvents, describe_prediction
-from scalinglab.execute._inprocess import InProcessBackend
-from scalinglab.execute._local import LocalBackend, visible_gpus
-from scalinglab.execute._predict import TopPrediction, choose_law, predict_top
-from scalinglab.execute._ray import RayBackend
-from scalinglab.execute._record import stored_run
-from scalinglab.execute._slurm import SlurmBackend
+from typing import TYPE_CHECKING
+
+from scalinglab._lazy import lazy_names
+
+if TYPE_CHECKING:  # the same names, eagerly, for type checkers and IDEs
+    from scalinglab.execute._backend import Backend, JobState, RungError, RunHandle
+    from scalinglab.execute._driver import DEFAULT_WORKDIR, LadderReport, RungOutcome, run_ladder
+    from scalinglab.execute._events import ConsoleEvents, LadderEvents, describe_prediction
+    from scalinglab.execute._inprocess import InProcessBackend
+    from scalinglab.execute._local import LocalBackend, visible_gpus
+    from scalinglab.execute._predict import TopPrediction, choose_law, predict_top
+    from scalinglab.execute._ray import RayBackend
+    from scalinglab.execute._record import stored_run
+    from scalinglab.execute._slurm import SlurmBackend
+
+# name -> module, imported on first use: a rung's worker process
+# (``python -m scalinglab.execute._worker``) loads this package first, and must not pay for
+# the driver's store and pandas before it trains
+_LAZY = {
+    "Backend": "_backend",
+    "ConsoleEvents": "_events",
+    "DEFAULT_WORKDIR": "_driver",
+    "InProcessBackend": "_inprocess",
+    "JobState": "_backend",
+    "LadderEvents": "_events",
+    "LadderReport": "_driver",
+    "LocalBackend": "_local",
+    "RayBackend": "_ray",
+    "RunHandle": "_backend",
+    "RungError": "_backend",
+    "RungOutcome": "_driver",
+    "SlurmBackend": "_slurm",
+    "TopPrediction": "_predict",
+    "choose_law": "_predict",
+    "describe_prediction": "_events",
+    "predict_top": "_predict",
+    "run_ladder": "_driver",
+    "stored_run": "_record",
+    "visible_gpus": "_local",
+}
+
+__getattr__, __dir__ = lazy_names(__name__, _LAZY)
 
 __all__ = [
     "DEFAULT_WORKDIR",
