@@ -297,3 +297,26 @@ def test_a_cut_left_with_one_budget_is_skipped_not_an_error() -> None:
     assert result.extrapolation is not None and result.extrapolation.kind == "bootstrap"
     assert "too few scales" in result.extrapolation.reason
     assert any("flops takes 2 distinct values" in w for w in result.warnings)
+
+
+def test_a_formula_in_other_symbols_for_params_and_tokens_keeps_the_compute_axis() -> None:
+    """``params``/``tokens`` (or ``--x P=params,T=tokens``) read the same columns as N and D:
+    the same reach, with the product of the two as an axis, the same cuts, the same interval."""
+    runs = sl.simulated_runs()
+    nd = sl.fit("E + A*N**-alpha + B*D**-beta", runs, bootstrap=40)
+    pt = sl.fit("E + A*params**-alpha + B*tokens**-beta", runs, bootstrap=40)
+    assert nd.extrapolation is not None and pt.extrapolation is not None
+    assert pt.extrapolation.reach["params*tokens"] == nd.extrapolation.reach["N*D"]
+    assert pt.extrapolation.floor["params*tokens"] == nd.extrapolation.floor["N*D"]
+    # the largest N with the largest D: inside each axis, 1.8 decades beyond on N*D
+    N, D = max(runs["params"]), max(runs["tokens"])
+    assert float(pt.distance(params=N, tokens=D)) == pytest.approx(
+        float(nd.distance(params=N, tokens=D))
+    )
+    assert float(pt.distance(params=N, tokens=D)) > 1.0
+    a, b = nd.predict(params=N, tokens=D), pt.predict(params=N, tokens=D)
+    assert float(b.lower[0]) == pytest.approx(float(a.lower[0]), rel=1e-9)
+    assert float(b.upper[0]) == pytest.approx(float(a.upper[0]), rel=1e-9)
+    assert (
+        reach_of({"P": np.array([1.0, 2.0]), "T": np.array([3.0, 4.0])}, ("P", "T"))["P*T"] == 8.0
+    )

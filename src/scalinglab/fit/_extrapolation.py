@@ -26,13 +26,14 @@ from numpy.typing import NDArray
 from scalinglab._quantiles import quantile_lower
 from scalinglab.fit._calibrated import Extrapolation, growth
 from scalinglab.fit._diagnostics import MIN_RUNS_PER_PARAM
-from scalinglab.fit._reach import distance, floor_of, reach_of
+from scalinglab.fit._reach import ND, compute_pair, distance, floor_of, reach_of
 
 __all__ = [
     "ANALOG_RUNS_PER_PARAM",
     "MIN_SCORES",
     "RUNS_PER_PARAM",
     "Extrapolation",
+    "compute_pair",
     "distance",
     "floor_of",
     "log_spread",
@@ -78,12 +79,14 @@ DELTA = False
 _MEDIAN_CHI2_1 = 0.4549364231195724
 
 
-def unmeasured(data: Mapping[str, Array], reason: str) -> Extrapolation:
-    """The data's reach, with no measurement of the extrapolation error (``reason`` says why)."""
+def unmeasured(
+    data: Mapping[str, Array], reason: str, *, pair: tuple[str, str] | None = ND
+) -> Extrapolation:
+    """The data's reach (``pair``: the law's symbols for params and tokens,
+    :func:`compute_pair`), with no measurement of the extrapolation error (``reason``)."""
     empty = np.zeros(0)
-    return Extrapolation(
-        "bootstrap", reason, reach_of(data), empty, empty, empty, 0.0, 0.0, floor=floor_of(data)
-    )
+    reach, floor = reach_of(data, pair), floor_of(data, pair)
+    return Extrapolation("bootstrap", reason, reach, empty, empty, empty, 0.0, 0.0, floor=floor)
 
 
 def log_spread(law: Any, samples: Array, data: Mapping[str, Any]) -> Array:
@@ -94,10 +97,11 @@ def log_spread(law: Any, samples: Array, data: Mapping[str, Any]) -> Array:
     return np.asarray((hi - lo) / 2, dtype=np.float64)
 
 
-def _scale_axis(data: Mapping[str, Array]) -> Array:
-    """Log10 of the axis the cuts run along: N·D when the law has both, else its one variable."""
-    if "N" in data and "D" in data:
-        axis = np.asarray(data["N"], float) * np.asarray(data["D"], float)
+def _scale_axis(data: Mapping[str, Array], pair: tuple[str, str] | None) -> Array:
+    """Log10 of the axis the cuts run along: N·D (the product of ``pair``) when the law has
+    both, else its one variable."""
+    if pair and pair[0] in data and pair[1] in data:
+        axis = np.asarray(data[pair[0]], float) * np.asarray(data[pair[1]], float)
     else:
         axis = np.prod([np.asarray(v, float) for v in data.values()], axis=0)
     return np.asarray(np.log10(axis), dtype=np.float64)
@@ -129,6 +133,7 @@ def _backtest(
     target: Array,
     diverged: NDArray[np.bool_],
     refit: Callable[[NDArray[np.bool_]], Predictor | None],
+    pair: tuple[str, str] | None,
 ) -> _Backtest | None:
     """Fit below ``cut`` (on ``axis``) and measure the residuals at and above it; ``None``
     when the cut cannot be fitted."""
@@ -142,7 +147,7 @@ def _backtest(
     loss, b, v = predictor(held)
     with np.errstate(all="ignore"):
         r = np.log(target[above]) - np.log(loss)
-    d = distance(reach_of(part), held, floor_of(part))
+    d = distance(reach_of(part, pair), held, floor_of(part, pair))
     ok = np.isfinite(r) & np.isfinite(b) & np.isfinite(v)
     return _Backtest(d[ok], r[ok], b[ok], v[ok], diverged[above][ok])
 
@@ -157,6 +162,7 @@ def measure(
     refit: Callable[[NDArray[np.bool_]], Predictor | None],
     covariance: Array | None = None,
     diverged: NDArray[np.bool_] | None = None,
+    pair: tuple[str, str] | None = ND,
 ) -> Extrapolation:
     """Rolling-origin residuals on the training scales and the error model they give.
 
@@ -178,11 +184,13 @@ def measure(
         diverged: Which runs the full fit calls diverged: their residuals are recorded
             but not scored (the interval is for a run that trains normally, as the noise
             scale σ, a median absolute deviation, is).
+        pair: The law's symbols for params and tokens (:func:`compute_pair`): the cuts
+            run along their product, and distances count it as an axis.
 
     Returns:
         The measurement; ``kind`` says whether it calibrates intervals and ``reason`` why.
     """
-    reach, floor = reach_of(data), floor_of(data)
+    reach, floor = reach_of(data, pair), floor_of(data, pair)
     empty = np.zeros(0)
 
     def bootstrap_only(reason: str) -> Extrapolation:
@@ -192,13 +200,13 @@ def measure(
 
     if not log_space:
         return bootstrap_only("extrapolation error is calibrated for log-space fits only")
-    axis = _scale_axis(data)
+    axis = _scale_axis(data, pair)
     bad = np.zeros(len(target), dtype=bool) if diverged is None else np.asarray(diverged, bool)
     done: dict[float, _Backtest | None] = {}
 
     def backtest(cut: float) -> _Backtest | None:
         if cut not in done:
-            done[cut] = _backtest(cut, axis, data, target, bad, refit)
+            done[cut] = _backtest(cut, axis, data, target, bad, refit, pair)
         return done[cut]
 
     need = RUNS_PER_PARAM * n_params

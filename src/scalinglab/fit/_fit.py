@@ -23,7 +23,7 @@ from scalinglab.fit._columns import check_spread, data_conventions, law_columns
 from scalinglab.fit._compiled import kernel_for
 from scalinglab.fit._diagnostics import diagnose
 from scalinglab.fit._enough import check_runs_for
-from scalinglab.fit._extrapolation import unmeasured
+from scalinglab.fit._extrapolation import compute_pair, unmeasured
 from scalinglab.fit._losses import RobustLoss, get_loss
 from scalinglab.fit._merge import _SCREEN_ABOVE, AT_BEST_RTOL, _screen, best_first, solve_grid
 from scalinglab.fit._objective import Array, Objective
@@ -274,7 +274,8 @@ def fit(
     )
     if not (extrapolation and bootstrap):  # no bootstrap, no intervals: nothing to calibrate
         why = "no bootstrap" if extrapolation else "extrapolation error not asked for"
-        return replace(result, extrapolation=unmeasured(data, why))
+        pair = compute_pair(law.variables)
+        return replace(result, extrapolation=unmeasured(data, why, pair=pair))
 
     measured = measure_refits(
         law,

@@ -9,27 +9,44 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["COMPUTE", "distance", "floor_of", "reach_of"]
+__all__ = ["COMPUTE", "compute_pair", "distance", "floor_of", "reach_of"]
 
 Array = NDArray[np.float64]
-#: Name of the compute axis (the product N·D) among the reach keys.
+#: Name of the compute axis (the product N·D) among the reach keys, for a law in N and D; a
+#: law whose symbols for params and tokens are others (``P``, ``tokens``) names it by them.
 COMPUTE = "N*D"
+#: The symbols of a law in N and D.
+ND = ("N", "D")
 
 
-def reach_of(data: Mapping[str, Array]) -> dict[str, float]:
-    """Largest value of each variable, and of the compute axis where the law has N and D."""
+def compute_pair(variables: Mapping[str, str]) -> tuple[str, str] | None:
+    """The law's symbols that read ``params`` and ``tokens`` (its variables: symbol ->
+    column), whose product is the compute axis; ``None`` when it lacks one of them."""
+    by_column = {column: symbol for symbol, column in variables.items()}
+    if "params" in by_column and "tokens" in by_column:
+        return by_column["params"], by_column["tokens"]
+    return None
+
+
+def reach_of(data: Mapping[str, Array], pair: tuple[str, str] | None = ND) -> dict[str, float]:
+    """Largest value of each variable, and of the compute axis: the product of ``pair``
+    (the symbols reading params and tokens, :func:`compute_pair`) where the data hold both."""
     out = {s: float(np.max(v)) for s, v in data.items()}
-    if "N" in data and "D" in data:
-        out[COMPUTE] = float(np.max(np.asarray(data["N"]) * np.asarray(data["D"])))
+    if pair and pair[0] in data and pair[1] in data:
+        out["*".join(pair)] = float(np.max(_product(data, pair)))
     return out
 
 
-def floor_of(data: Mapping[str, Array]) -> dict[str, float]:
-    """Smallest value of each variable, and of the compute axis where the law has N and D."""
+def floor_of(data: Mapping[str, Array], pair: tuple[str, str] | None = ND) -> dict[str, float]:
+    """Smallest value of each variable, and of the compute axis (as :func:`reach_of`)."""
     out = {s: float(np.min(v)) for s, v in data.items()}
-    if "N" in data and "D" in data:
-        out[COMPUTE] = float(np.min(np.asarray(data["N"]) * np.asarray(data["D"])))
+    if pair and pair[0] in data and pair[1] in data:
+        out["*".join(pair)] = float(np.min(_product(data, pair)))
     return out
+
+
+def _product(data: Mapping[str, Any], pair: tuple[str, ...]) -> Array:
+    return np.asarray(np.asarray(data[pair[0]], float) * np.asarray(data[pair[1]], float))
 
 
 def distance(
@@ -41,8 +58,10 @@ def distance(
     ``log10(floor / x)`` where the smallest values are known (a model below the fitted
     sizes is an extrapolation too), at least 0."""
     axes = {s: np.asarray(v, dtype=np.float64) for s, v in data.items() if s in reach}
-    if COMPUTE in reach and "N" in data and "D" in data:
-        axes[COMPUTE] = np.asarray(data["N"], float) * np.asarray(data["D"], float)
+    for key in reach:  # the compute axis, named by the two symbols it multiplies
+        pair = tuple(key.split("*"))
+        if len(pair) == 2 and all(s in data for s in pair):
+            axes[key] = _product(data, pair)
     d = np.zeros(np.broadcast_shapes(*(v.shape for v in axes.values())) if axes else ())
     for s, v in axes.items():
         d = np.maximum(d, np.log10(v / reach[s]))

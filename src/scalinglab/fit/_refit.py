@@ -22,6 +22,7 @@ from scalinglab.fit._extrapolation import (
     CUT_STARTS,
     Extrapolation,
     Predictor,
+    compute_pair,
     log_spread,
     measure,
 )
@@ -127,4 +128,5 @@ def measure_refits(
         refit=refit,
         covariance=full,
         diverged=diverged,
+        pair=compute_pair(law.variables),
     )
