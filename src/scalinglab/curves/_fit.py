@@ -118,7 +118,7 @@ def fit_law_to_curves(
     if not curves:
         raise ConfigError("no curves to fit")
     if isinstance(law, SizedLaw):
-        law = law.with_sizes([c.params for c in curves])
+        law = law.fitted_to([c.params for c in curves])
     K = len(law.params)
     total = sum(len(c) for c in curves)
     short = [c.run for c in curves if len(c) == 0]

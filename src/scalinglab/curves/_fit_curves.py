@@ -9,15 +9,14 @@ from typing import TYPE_CHECKING
 
 from scalinglab._defaults import CURVE_BOOTSTRAP, HUBER_DELTA, MAX_STEPS
 from scalinglab._errors import ConfigError, check_level
-from scalinglab._format import format_count, join_first
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.curves._bootstrap import RESAMPLES
 from scalinglab.curves._data import Curve, read_lr_curves
+from scalinglab.curves._diagnostics import fit_warnings, size_notes, size_warnings
 from scalinglab.curves._fit import fit_law_to_curves, percentile_interval
 from scalinglab.curves._laws import Array, CurveLaw
 from scalinglab.curves._result import CurveFit
 from scalinglab.curves._sized import SizedLaw
-from scalinglab.fit._diagnostics import outside_interval, unidentified
 from scalinglab.fit._fit import _close
 
 if TYPE_CHECKING:
@@ -109,28 +108,15 @@ def fit_curves(
     if solved.samples is not None and len(solved.samples):
         lo, hi = percentile_interval(solved.samples, level, len(items))
         intervals = {n: (float(a), float(b)) for n, a, b in zip(names, lo, hi, strict=True)}
+    drawn = 0 if solved.samples is None else len(solved.samples)
+    coefs = {n: float(v) for n, v in zip(names, solved.params, strict=True)}
+    at_bound = _at_bound(claw, solved.params)
+    sizes = [c.params for c in items]
+    warnings = fit_warnings(claw, coefs, intervals, drawn=drawn, level=level, at_bound=at_bound)
+    warnings += size_warnings(claw, sizes, resample=resample, level=level, drawn=drawn)
     peaks = [float(c.schedule.peak) for c in items]
     warm = [c.schedule.warmup for c in items]
-    notes = list(solved.notes) + chosen
-    # the same interval checks a scaling-law fit makes (fit/_diagnostics.py)
-    positive = {p.name: p.positive for p in claw.params}
-    warnings = [
-        w
-        for n, v in zip(names, solved.params, strict=True)
-        for w in (
-            outside_interval(n, float(v), intervals[n]),
-            unidentified(n, intervals[n], positive.get(n)),
-        )
-        if w
-    ]
-    sizes = sorted({c.params for c in items if math.isfinite(c.params)})
-    if len(sizes) > 1 and not isinstance(claw, SizedLaw):
-        shown = join_first([format_count(n) for n in sizes], 4)
-        warnings.append(
-            f"the curves are of {len(sizes)} model sizes ({shown}), fitted by one {claw.name} "
-            f"law as if of one: fit them with --law sized:{claw.name} (L0 and A as powers "
-            "of N), or one size at a time"
-        )
+    notes = [*solved.notes, *chosen, *size_notes(claw, sizes)]
     said: dict[str, list[str]] = {}  # the same assumption about many curves, said once
     for c in items:
         for n in c.schedule.notes:
@@ -140,7 +126,7 @@ def fit_curves(
         notes.append(f"{who}: {n}")
     return CurveFit(
         law=claw.name,
-        coefs={n: float(v) for n, v in zip(names, solved.params, strict=True)},
+        coefs=coefs,
         intervals=intervals,
         samples=solved.samples,
         level=level,
@@ -157,9 +143,11 @@ def fit_curves(
         warnings=tuple(warnings),
         ridge=ridge,
         steps=max(int(c.schedule.steps) for c in items),
-        sizes=tuple(sizes) if isinstance(claw, SizedLaw) else (),
-        at_bound=_at_bound(claw, solved.params),
-        resample=resample if solved.samples is not None and len(solved.samples) else "",
+        sizes=tuple(sorted({n for n in sizes if math.isfinite(n)}))
+        if isinstance(claw, SizedLaw)
+        else (),
+        at_bound=at_bound,
+        resample=resample if drawn else "",
     )
 
 

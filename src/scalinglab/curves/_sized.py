@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from scalinglab._errors import ConfigError
+from scalinglab._format import format_count
 from scalinglab.curves._laws import Array, CurveLaw, IntArray, Prepared
 from scalinglab.curves._schedules import Schedule
 from scalinglab.laws import Param
@@ -76,6 +77,22 @@ class SizedLaw(CurveLaw):
                 hint="add a params column, or keep each size's files in a folder named like 25M",
             )
         return SizedLaw(self.base, float(n_ref or max(sizes)), tuple(float(n) for n in sizes))
+
+    def fitted_to(self, sizes: Sequence[float]) -> SizedLaw:
+        """:meth:`with_sizes` for a fit: the curves must span two sizes or more, since with
+        one the size exponents ``l0_N`` and ``A_N`` move no prediction and would be reported
+        at their start values with zero-width intervals."""
+        law = self.with_sizes(sizes)
+        distinct = sorted(set(law.sizes))
+        if len(distinct) < 2:
+            size = format_count(distinct[0])
+            raise ConfigError(
+                f"law {self.name!r} fits L0 and A as powers of the model size N, and every "
+                f"curve is of one size ({size}): l0_N and A_N cannot be fitted",
+                hint=f"fit the plain law {self.base.name!r} (--law {self.base.name}), or add "
+                "curves of another model size",
+            )
+        return law
 
     def prepare(self, schedules: Sequence[Schedule], steps: Sequence[IntArray]) -> Prepared:
         if len(self.sizes) != len(schedules):

@@ -24,7 +24,7 @@ Distance beyond the data is judged where predictions are made (:data:`FAR`).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -39,10 +39,14 @@ __all__ = [
     "EXPONENT_RANGE",
     "FAR",
     "FEW_RESAMPLES",
+    "MANY_AT_BOUND",
     "MAX_CORRELATION",
     "MAX_DECADES",
     "MIN_RUNS_PER_PARAM",
+    "at_bounds",
     "diagnose",
+    "few_resamples",
+    "few_resamples_warning",
     "outside_interval",
     "unidentified",
 ]
@@ -75,6 +79,36 @@ def few_resamples(level: float) -> int:
     """Fewest resamples whose ``level`` interval has a resample beyond each end: 20 at 90%,
     200 at 99% (under it, an end is the most extreme resample)."""
     return max(FEW_RESAMPLES, math.ceil(2 / max(1 - level, 1e-9) - 1e-9))
+
+
+def few_resamples_warning(drawn: int, level: float) -> str | None:
+    """The warning for intervals from fewer than :func:`few_resamples` resamples (their ends
+    are single resamples), or ``None`` (none drawn, or enough)."""
+    if not 0 < drawn < few_resamples(level):
+        return None
+    return (
+        f"intervals from {drawn} resample{'s' if drawn > 1 else ''} only: their ends are noise "
+        f"at {format_level(level)} (use {5 * few_resamples(level)} or more; the estimate may "
+        "lie outside them)"
+    )
+
+
+#: Coefficients at a bound of their range from which a fit draws a warning
+#: (:func:`at_bounds`): one is a constraint the fit's summary line reports; two or more mean
+#: the ranges, not the data, hold the law's shape.
+MANY_AT_BOUND = 2
+
+
+def at_bounds(names: Sequence[str]) -> str | None:
+    """The warning for :data:`MANY_AT_BOUND` or more coefficients ended at a bound of
+    their range, or ``None``."""
+    if len(names) < MANY_AT_BOUND:
+        return None
+    return (
+        f"{len(names)} coefficients ended at a bound of their range ({', '.join(names)}): "
+        "the bounds, not the data, hold them there, so their values and intervals are the "
+        "range's and the law may not suit the data"
+    )
 
 
 def outside_interval(name: str, value: float, interval: tuple[float, float]) -> str | None:
@@ -165,14 +199,9 @@ def diagnose(
             "add runs or fit a law with fewer parameters"
         )
     # a percentile interval from a handful of resamples: its ends are two of them
-    drawn = 0 if samples is None else len(samples)
-    few = 0 < drawn < few_resamples(level)
+    few = few_resamples_warning(0 if samples is None else len(samples), level)
     if few:
-        out.append(
-            f"intervals from {drawn} resample{'s' if drawn > 1 else ''} only: their ends are noise "
-            f"at {format_level(level)} (use {5 * few_resamples(level)} or more; the estimate may "
-            "lie outside them)"
-        )
+        out.append(few)
     # an irreducible part of a variable (a loss-to-loss law's E_x) is judged against that
     # variable's smallest value, not the fitted loss's
     floors: Mapping[str, tuple[str, str]] = getattr(law, "floors", {})
