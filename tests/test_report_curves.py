@@ -59,6 +59,8 @@ def test_report_curves_writes_fit_predictions_residuals_and_comparison(
     assert "Schedules compared (final loss after" in text
     for spec in ("wsd:0.1", "wsd:0.2", "linear"):
         assert f"<td>{spec}" in text
+    # each as evaluated, the fit's defaults filled in
+    assert "schedules as compared: wsd:0.1 is wsd:decay=0.1,end=3e-05,peak=0.0003," in text
     # the held-out run's error is the library backtest's, independently recomputed here
     from scalinglab.curves import read_lr_curves
 

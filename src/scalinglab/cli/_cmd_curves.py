@@ -76,6 +76,10 @@ _SCHEDULE_HELP = (
     "kind:key=value,... with kind constant|cosine|linear|wsd|multistep and keys peak, end, "
     "warmup, steps, decay, shape (exp|linear|sqrt), at, lr"
 )
+_FILLED = (
+    "peak, end and warmup left out are the fit's: the fitted curves' median peak and warm-up, "
+    "end at the lowest end/peak they decayed to (times the spec's peak)"
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -157,7 +161,9 @@ def fit_command(
 @curves_app.command("predict")
 def predict_command(
     fit: Annotated[Path, _FIT],
-    schedule: Annotated[str | None, typer.Option(help=_SCHEDULE_HELP + ".")] = None,
+    schedule: Annotated[
+        str | None, typer.Option(help=f"{_SCHEDULE_HELP}; {_FILLED}.", show_default=False)
+    ] = None,
     schedule_file: Annotated[
         Path | None, typer.Option(help="A schedule as a file: lr (and step) columns.")
     ] = None,
@@ -235,7 +241,8 @@ def compare_command(
         str, typer.Option(help="Step budget, warm-up included (24000, 24K).", show_default=False)
     ],
     schedules: Annotated[
-        str, typer.Option(help="Comma-separated kinds or specs; wsd:0.2 = decay over 20%.")
+        str,
+        typer.Option(help=f"Comma-separated kinds or specs; wsd:0.2 = decay over 20%; {_FILLED}."),
     ] = "cosine,wsd:0.1,wsd:0.2,linear",
     params: Annotated[str | None, _PARAMS] = None,
     level: Annotated[float | None, _LEVEL] = None,
@@ -244,6 +251,7 @@ def compare_command(
     """Predicted final loss of each schedule for a step budget, and the gain over cosine."""
     from scalinglab.curves import CurveFit, compare_schedules
     from scalinglab.curves._caveats import resamples
+    from scalinglab.curves._compare import with_steps
 
     result = CurveFit.load(fit)
     specs = split_specs(schedules)
@@ -258,6 +266,7 @@ def compare_command(
                 "steps": n_steps,
                 **({} if n is None else {"params": n}),
                 "baseline": "cosine",
+                "baseline_schedule": result.schedule(with_steps("cosine", n_steps)).spec,
                 "level": lvl,
                 "schedules": [vars(r) for r in rows],
                 "notes": said,
@@ -274,7 +283,7 @@ def compare_command(
     header = f"{format_level(lvl)} interval"
     for col in ("schedule", "final loss", header, "gain over cosine", header):
         table.add_column(col, justify="left" if col == "schedule" else "right")
-    for r in rows:
+    for r in rows:  # each as given; the notes say what was filled in (--json: every spec)
         table.add_row(
             r.spec + (" (best)" if r.best else ""),
             f"{r.loss:.4f}",

@@ -21,13 +21,17 @@ def comparison(
     rows: Sequence[Any],
     params: float | None = None,
 ) -> list[str]:
-    """``curves compare``: each schedule's parts outside the fit, a size beyond the fitted
-    ones, rows whose estimate (loss or gain) is outside its interval, no interval."""
+    """``curves compare``: the values filled into the specs (with the baseline in full),
+    each schedule's parts outside the fit, a size beyond the fitted ones, rows whose
+    estimate (loss or gain) is outside its interval, no interval."""
     # here: `--help` imports no NumPy
     from scalinglab.curves import _caveats
     from scalinglab.curves._compare import with_steps
+    from scalinglab.curves._schedule_defaults import filled_note
 
-    out = [
+    baseline = result.schedule(with_steps("cosine", steps))
+    out = [filled_note(result.defaults, steps, baseline)]
+    out += [
         n
         for spec in specs
         for n in result.outside(result.schedule(with_steps(spec, steps)), name=spec)

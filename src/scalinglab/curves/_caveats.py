@@ -54,11 +54,17 @@ def outside(fit: CurveFit, schedule: Schedule, *, name: str = "") -> list[str]:
     warm-up), in words: the law is extrapolated there."""
     out = []
     peak, warmup = fit.defaults.get("peak", math.nan), fit.defaults.get("warmup", math.nan)
+    low, high = (min(fit.peaks), max(fit.peaks)) if fit.peaks else (0.0, peak)  # older files
     name = name or schedule.spec or "the schedule"
-    if schedule.peak > 1.05 * peak:
+    if schedule.peak > 1.05 * high:
         out.append(
             f"{name}: peak lr {schedule.peak:.3g} is above the fitted curves' "
-            f"({peak:.3g}): the law is extrapolated in learning rate"
+            f"({high:.3g}): the law is extrapolated in learning rate"
+        )
+    elif schedule.peak < low / 1.05:
+        out.append(
+            f"{name}: peak lr {schedule.peak:.3g} is below the fitted curves' "
+            f"({low:.3g}): the law is extrapolated in learning rate"
         )
     if fit.steps and schedule.steps > 1.05 * fit.steps:
         out.append(

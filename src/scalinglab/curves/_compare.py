@@ -34,6 +34,8 @@ class ScheduleChoice:
         gain: Baseline's final loss minus this one's (positive: better than the baseline),
             with ``gain_lower``/``gain_upper`` from the same bootstrap draws.
         best: True for the lowest predicted final loss.
+        schedule: The schedule evaluated, every value named (the fit's defaults filled in:
+            ``cosine:end=3e-05,peak=0.0003,steps=24000,warmup=2160``).
     """
 
     spec: str
@@ -44,6 +46,7 @@ class ScheduleChoice:
     gain_lower: float
     gain_upper: float
     best: bool = False
+    schedule: str = ""
 
 
 def compare_schedules(
@@ -57,8 +60,8 @@ def compare_schedules(
 ) -> list[ScheduleChoice]:
     """Predicted final loss of each schedule over ``steps`` steps (``24000`` or ``"24K"``),
     and the gain over ``baseline``. Specs take ``steps`` and the fit's peak, end and
-    warm-up unless they say otherwise (``wsd:0.2`` is WSD decaying over the last 20% of the
-    steps). ``params``: the model size of a fit across sizes (``"7B"``); ``level``: the
+    warm-up unless they say otherwise (:meth:`CurveFit.schedule`; ``wsd:0.2`` is WSD
+    decaying over the last 20% of the steps); each row's ``schedule`` names every value. ``params``: the model size of a fit across sizes (``"7B"``); ``level``: the
     intervals' coverage (default: the fit's)."""
     if not schedules:
         raise ConfigError("no schedules to compare", hint="e.g. --schedules cosine,wsd:0.2")
@@ -68,10 +71,11 @@ def compare_schedules(
     names = law.param_names
     p = np.array([[result.coefs[n] for n in names]])
     draws = result.samples if result.samples is not None and len(result.samples) else None
-    finals, finals_draws = [], []
+    finals, finals_draws, full = [], [], []
     specs = [baseline, *schedules]
     for spec in specs:
         s = result.schedule(with_steps(spec, steps))
+        full.append(s.spec)
         prep = law.prepare([s], [np.array([s.steps - 1])])
         finals.append(float(law.evaluate(p, prep, jacobian=False)[0][0, 0]))
         if draws is not None:
@@ -89,7 +93,15 @@ def compare_schedules(
             )
         out.append(
             ScheduleChoice(
-                spec, finals[i], lo, hi, finals[0] - finals[i], glo, ghi, best=i - 1 == best
+                spec,
+                finals[i],
+                lo,
+                hi,
+                finals[0] - finals[i],
+                glo,
+                ghi,
+                best=i - 1 == best,
+                schedule=full[i],
             )
         )
     return out

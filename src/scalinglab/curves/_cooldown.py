@@ -19,6 +19,7 @@ import pandas as pd
 from scalinglab._errors import ConfigError
 from scalinglab.curves._data import Curve
 from scalinglab.curves._result import CurveFit
+from scalinglab.curves._schedule_defaults import end_ratio
 from scalinglab.curves._schedules import Schedule
 
 __all__ = ["cooldown_runs", "cooldown_schedule"]
@@ -71,7 +72,9 @@ def cooldown_runs(
             the same predictions; duplicates are dropped.
         cooldown: Fraction of the cooled-down run spent decaying.
         shape: ``sqrt`` (1-sqrt), ``linear`` or ``exp``.
-        end: Rate at the end of the cooldown (default: the fit's ``end``, peak/10).
+        end: Rate at the end of the cooldown (default: the run's peak times the fit's
+            end/peak ratio, :func:`~scalinglab.curves._schedule_defaults.end_ratio`: the
+            lowest the fitted curves decayed to).
         checkpoints: Checkpoints per curve, spaced evenly in log steps.
         tokens_per_step: Tokens per step; without it ``tokens`` counts steps.
 
@@ -91,7 +94,7 @@ def cooldown_runs(
             continue
         lo, hi = np.log(max(int(flat[0]), s.warmup + 1)), np.log(int(flat[-1]))
         picks = np.unique(np.exp(np.linspace(lo, hi, checkpoints)).round().astype(int))
-        stop = end if end is not None else result.defaults.get("end", s.peak / 10)
+        stop = end if end is not None else s.peak * end_ratio(result.defaults)
         for at in picks:
             sched = cooldown_schedule(s, int(at), cooldown=cooldown, end=stop, shape=shape)
             loss, low, up = result.final_loss(sched, params=c.params if sized else None)

@@ -16,6 +16,7 @@ from scalinglab.curves._diagnostics import fit_warnings, size_notes, size_warnin
 from scalinglab.curves._fit import fit_law_to_curves, percentile_interval
 from scalinglab.curves._laws import Array, CurveLaw
 from scalinglab.curves._result import CurveFit
+from scalinglab.curves._schedule_defaults import schedule_defaults
 from scalinglab.curves._sized import SizedLaw
 from scalinglab.fit._fit import _close
 
@@ -114,9 +115,9 @@ def fit_curves(
     sizes = [c.params for c in items]
     warnings = fit_warnings(claw, coefs, intervals, drawn=drawn, level=level, at_bound=at_bound)
     warnings += size_warnings(claw, sizes, resample=resample, level=level, drawn=drawn)
+    defaults, said_defaults = schedule_defaults([c.schedule for c in items])
     peaks = [float(c.schedule.peak) for c in items]
-    warm = [c.schedule.warmup for c in items]
-    notes = [*solved.notes, *chosen, *size_notes(claw, sizes)]
+    notes = [*solved.notes, *chosen, *size_notes(claw, sizes), said_defaults]
     said: dict[str, list[str]] = {}  # the same assumption about many curves, said once
     for c in items:
         for n in c.schedule.notes:
@@ -137,7 +138,7 @@ def fit_curves(
         n_starts_at_best=solved.n_starts_at_best,
         runs=tuple(c.run for c in items),
         residuals=solved.residuals,
-        defaults={"peak": max(peaks), "end": max(peaks) / 10, "warmup": float(min(warm))},
+        defaults=defaults,
         notes=tuple(notes),
         n_ref=claw.n_ref if isinstance(claw, SizedLaw) else float("nan"),
         warnings=tuple(warnings),
@@ -146,6 +147,7 @@ def fit_curves(
         sizes=tuple(sorted({n for n in sizes if math.isfinite(n)}))
         if isinstance(claw, SizedLaw)
         else (),
+        peaks=(min(peaks), max(peaks)),
         at_bound=at_bound,
         resample=resample if drawn else "",
     )

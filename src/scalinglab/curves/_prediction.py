@@ -48,18 +48,28 @@ class FinalLoss(tuple[float, float, float]):
     """``(loss, lower, upper)`` at a schedule's last step, as :meth:`CurveFit.final_loss`
     returns it: a plain 3-tuple to unpack and compare, with :attr:`notes` (the same as
     :attr:`CurvePrediction.notes`: an estimate outside its own interval, extrapolation,
-    no interval) and :attr:`level` besides.
+    no interval), :attr:`level` and :attr:`schedule` (the spec evaluated, every value
+    named: the fit's defaults filled in) besides.
     """
 
     level: float
     notes: tuple[str, ...]
+    schedule: str
 
     def __new__(
-        cls, loss: float, lower: float, upper: float, *, level: float, notes: tuple[str, ...] = ()
+        cls,
+        loss: float,
+        lower: float,
+        upper: float,
+        *,
+        level: float,
+        notes: tuple[str, ...] = (),
+        schedule: str = "",
     ) -> FinalLoss:
         self = super().__new__(cls, (float(loss), float(lower), float(upper)))
         object.__setattr__(self, "level", float(level))  # (a tuple takes no __slots__)
         object.__setattr__(self, "notes", tuple(notes))
+        object.__setattr__(self, "schedule", str(schedule))
         return self
 
     def __setattr__(self, name: str, value: object) -> None:  # frozen, as the tuple is

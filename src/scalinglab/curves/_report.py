@@ -83,7 +83,10 @@ def curves_section(
             "</tr></thead>"
             f"<tbody>{lines}</tbody></table>"
         )
-    body += notes_list(list(fit.notes))
+    # each schedule as evaluated: the fit's defaults (its notes say whence) filled in
+    evaluated = "; ".join(f"{c.spec} is {c.schedule}" for c in comparison if c.schedule)
+    said = [f"schedules as compared: {evaluated}"] if evaluated else []
+    body += notes_list([*said, *fit.notes])
     line = f"curve law {fit.law}: mean relative error {mean:.3%} over {n} held-out schedules"
     return Section("curves", "Loss curves across schedules", body, validation=line)
 

@@ -36,7 +36,8 @@ def final_loss(f: FinalLoss) -> str:
     if math.isfinite(f.lower) and math.isfinite(f.upper):
         band = f" {span(f.lower, f.upper)} at {format_level(f.level)}"
     notes = f", notes={f.notes!r}" if f.notes else ""
-    return f"FinalLoss(loss={num(f.loss)}{band}{notes})"
+    sched = f", schedule={f.schedule!r}" if f.schedule else ""
+    return f"FinalLoss(loss={num(f.loss)}{band}{sched}{notes})"
 
 
 def prediction(p: CurvePrediction) -> str:

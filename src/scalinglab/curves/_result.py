@@ -27,7 +27,7 @@ from scalinglab.curves._fit import percentile_interval
 from scalinglab.curves._laws import CurveLaw
 from scalinglab.curves._prediction import CurvePrediction, FinalLoss
 from scalinglab.curves._registry import get_curve_law
-from scalinglab.curves._schedule_spec import parse_schedule
+from scalinglab.curves._schedule_defaults import fill
 from scalinglab.curves._schedules import Schedule
 from scalinglab.curves._sized import SizedLaw
 from scalinglab.data._units import as_quantity
@@ -59,7 +59,10 @@ class CurveFit:
         n_starts_at_best: Starts that reached the best optimum.
         runs: The curves fitted, by run.
         residuals: Log residuals at every logged point, curves in order.
-        defaults: Schedule values specs may leave out (peak, end, warmup), from the curves.
+        defaults: Schedule values specs may leave out (peak, end, warmup), from the curves
+            (:mod:`scalinglab.curves._schedule_defaults`: the median peak and warm-up, and
+            the median end/peak of the curves that decay; a spec without ``end`` ends at its
+            own peak times that ratio).
         notes: Assumptions made about the curves.
         warnings: Reasons not to trust the fit, one line each (as
             :attr:`scalinglab.FitResult.warnings`; empty when there is none).
@@ -71,6 +74,8 @@ class CurveFit:
             :attr:`scalinglab.FitResult.at_bound`).
         resample: How the bootstrap resampled the curves (``"curves"``,
             ``"wild-jackknife"``, ...; :func:`fit_curves`), ``""`` without one.
+        peaks: The lowest and highest peak learning rate of the fitted curves (empty: older
+            files, whose ``defaults["peak"]`` was the highest).
     """
 
     law: str
@@ -94,6 +99,7 @@ class CurveFit:
     sizes: tuple[float, ...] = field(default=())
     at_bound: tuple[str, ...] = field(default=())
     resample: str = ""
+    peaks: tuple[float, ...] = field(default=())
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.fit(self)
@@ -115,10 +121,12 @@ class CurveFit:
         return _caveats.outside(self, schedule, name=name)
 
     def schedule(self, schedule: str | Schedule) -> Schedule:
-        """A schedule from a spec, with this fit's peak, end and warm-up as defaults."""
+        """A schedule from a spec, with this fit's peak, end and warm-up as defaults (a spec
+        without ``end`` ends at its own peak times the fit's end/peak ratio); its ``spec``
+        names every value it was built with."""
         if isinstance(schedule, Schedule):
             return schedule
-        return parse_schedule(schedule, defaults=self.defaults)
+        return fill(schedule, self.defaults)
 
     def _law(self, params: float | str | None) -> CurveLaw:
         law = get_curve_law(self.law)
@@ -194,12 +202,18 @@ class CurveFit:
         level: float | None = None,
     ) -> FinalLoss:
         """``(loss, lower, upper)`` at the last step of ``schedule``, a tuple that also
-        carries ``notes`` (an estimate outside its interval, extrapolation) and ``level``;
+        carries ``notes`` (an estimate outside its interval, extrapolation), ``level`` and
+        ``schedule`` (the spec evaluated, the fit's defaults filled in);
         ``params`` and ``level`` as in :meth:`predict`."""
         sched = self.schedule(schedule)
         pred = self.predict(sched, steps=[sched.steps - 1], params=params, level=level)
         return FinalLoss(
-            pred.loss[0], pred.lower[0], pred.upper[0], level=pred.level, notes=pred.notes
+            pred.loss[0],
+            pred.lower[0],
+            pred.upper[0],
+            level=pred.level,
+            notes=pred.notes,
+            schedule=sched.spec,
         )
 
     def to_dict(self) -> dict[str, object]:
@@ -226,6 +240,7 @@ class CurveFit:
             "sizes": list(self.sizes),
             "at_bound": list(self.at_bound),
             "resample": self.resample,
+            "peaks": list(self.peaks),
         }
 
     def save(self, path: str | os.PathLike[str]) -> None:
@@ -269,6 +284,7 @@ class CurveFit:
                 sizes=tuple(float(n) for n in d.get("sizes", ())),  # older files: n_ref only
                 at_bound=tuple(d.get("at_bound", ())),
                 resample=str(d.get("resample", "")),
+                peaks=tuple(float(v) for v in d.get("peaks", ())),  # older files: none
             )
         except (ValueError, KeyError, TypeError, AttributeError) as err:
             raise DataError(

@@ -1,0 +1,97 @@
+"""The schedule values a spec may leave out, taken from the fitted curves, and a spec filled
+with them.
+
+A fit keeps ``defaults = {peak, end, warmup}`` (:attr:`scalinglab.curves.CurveFit.defaults`):
+
+- ``peak``: the median of the curves' peak learning rates (for an even count the lower of
+  the two middle ones, so it is a peak some curve ran);
+- ``warmup``: the median of their warm-ups, likewise;
+- ``end``: ``peak`` times the lowest ratio of final to peak rate among the curves, as far
+  as any of them decayed, so that a default schedule stays within the rates the law was
+  fitted on (a median would be pulled up by partial decays: a two-step schedule, a curve
+  logged before its decay ends); to 2 significant figures, since a curve's last logged step
+  often falls a little before its schedule's end (0.101 for a cosine to 0.1 logged every 50
+  of 3000 steps); ``peak/10`` when no curve decays (each ends within 1% of its peak).
+
+A spec without ``end=`` ends at its own peak times that ratio (``cosine:peak=1e-3`` at
+``1e-3 · end/peak``), so a spec's peak and end keep the curves' proportion.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Mapping, Sequence
+
+from scalinglab.curves._schedule_spec import parse_schedule
+from scalinglab.curves._schedules import Schedule
+
+__all__ = ["DECAYED", "NOTE", "end_ratio", "fill", "filled_note", "schedule_defaults"]
+
+#: A curve whose final rate is below this fraction of its peak decays (its end counts).
+DECAYED = 0.99
+#: How the note of :func:`schedule_defaults` begins (a command that uses no spec leaves it out).
+NOTE = "schedule values a spec leaves out, from the fitted curves"
+_NO_DECAY = 0.1  # the end/peak ratio when no fitted curve decays (the usual peak/10)
+
+
+def schedule_defaults(schedules: Sequence[Schedule]) -> tuple[dict[str, float], str]:
+    """``{peak, end, warmup}`` from the fitted curves' schedules (the module's docstring
+    says how), and a note saying which values they are and where they come from."""
+    peaks = [float(s.peak) for s in schedules]
+    peak = statistics.median_low(peaks)
+    warmup = statistics.median_low([s.warmup for s in schedules])
+    ratios = [float(s.lr[-1]) / float(s.peak) for s in schedules]
+    lowest = min(ratios)
+    ratio = float(f"{lowest:.2g}") if lowest < DECAYED else _NO_DECAY
+    if lowest < DECAYED:
+        why = f"{ratio:g} of the peak: the lowest end/peak of the fitted curves"
+    else:
+        why = "peak/10: no fitted curve decays"
+    note = (
+        f"{NOTE}: peak={peak:.4g} (their median peak), end={peak * ratio:.4g} ({why}; a "
+        f"spec's own peak keeps the ratio), warmup={warmup} (their median)"
+    )
+    return {"peak": peak, "end": float(f"{peak * ratio:.6g}"), "warmup": float(warmup)}, note
+
+
+def end_ratio(defaults: Mapping[str, float]) -> float:
+    """The fit's end/peak ratio (``0.1`` where a default is missing)."""
+    peak, end = defaults.get("peak", 0.0), defaults.get("end")
+    return end / peak if end is not None and peak > 0 else _NO_DECAY
+
+
+def fill(spec: str, defaults: Mapping[str, float]) -> Schedule:
+    """The schedule of ``spec`` with what it leaves out from ``defaults``; without ``end=``
+    it ends at its own peak times :func:`end_ratio`. Its ``spec`` names every value
+    (``cosine:end=3e-05,peak=0.0003,steps=24000,warmup=2160``)."""
+    given = {
+        part.partition("=")[0].strip().lower(): part.partition("=")[2].strip()
+        for part in spec.partition(":")[2].split(",")
+        if "=" in part
+    }
+    fills = {k: v for k, v in defaults.items() if k != "end"}
+    if "end" not in given and "peak" in defaults:
+        try:
+            peak = float(given.get("peak", defaults["peak"]))
+        except ValueError:  # parse_schedule names the bad value
+            peak = defaults["peak"]
+        fills["end"] = peak * end_ratio(defaults)
+    return parse_schedule(spec, defaults=fills)
+
+
+def filled_note(defaults: Mapping[str, float], steps: int, example: Schedule) -> str:
+    """What a comparison over ``steps`` steps filled into its specs, with one schedule
+    (``example``, the baseline) in full: ``each schedule over 24000 steps, with the fit's
+    peak=0.0003, end at 0.1 of the peak and warmup=2160 where its spec leaves them out
+    (...)``."""
+    parts = []
+    if "peak" in defaults:
+        parts.append(f"peak={defaults['peak']:.4g}")
+        parts.append(f"end at {end_ratio(defaults):.3g} of the peak")
+    if "warmup" in defaults:
+        parts.append(f"warmup={defaults['warmup']:.0f}")
+    given = ", ".join(parts[:-1]) + f" and {parts[-1]}" if len(parts) > 1 else "".join(parts)
+    return (
+        f"each schedule over {steps} steps, with the fit's {given} where its spec leaves them "
+        f"out (so {example.spec.partition(':')[0]} is {example.spec})"
+    )
