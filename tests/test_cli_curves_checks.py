@@ -1,5 +1,5 @@
 """The curve commands say what their fit says: a law across sizes on one size refused,
-compare naming the schedules it evaluated."""
+compare naming the schedules it evaluated, backtest's notes and coefficients at bounds."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from tests.test_cli_curves import _write_curves
-from tests.test_curves import _synthetic
+from tests.test_curves import SPECS, _synthetic
 from tests.test_curves_checks import TO_ZERO
 from tests.test_curves_notes import TISSUE, sized_curves
 
@@ -48,3 +48,27 @@ def test_compare_names_every_schedule_it_evaluated(
         "wsd:decay=0.2,end=0,peak=0.0003,steps=3000,warmup=200"
     )
     assert data["notes"][0] == filled
+
+
+def test_backtest_says_what_curves_fit_says(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scalinglab.curves import _fit_curves
+
+    monkeypatch.setattr(_fit_curves, "_at_bound", lambda law, params: ("L0", "alpha"))
+    path = _write_curves(tmp_path / "c.csv", _synthetic(Tissue(), TISSUE, SPECS, noise=0, seed=0))
+    args = ["curves", "backtest", path, "--train", "run0,run1,run2", "--law", "tissue"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "tissue fitted on run0, run1, run2 (converged)" in out
+    assert "starts reached the best fit; at bound: L0, alpha; rms log residual" in out
+    assert "warning: 2 coefficients ended at a bound of their range (L0, alpha)" in out
+    # what reading the curves assumed: of the training curves, then of the held-out one
+    assert "note: 3 curves: not logged before step 200: a linear rise from 0 over 200" in out
+    assert "note: run3: not logged before step 200: a linear rise from 0 over 200" in out
+    assert "schedule values a spec leaves out" not in out  # backtest reads no spec
+    assert main([*args, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["status"], data["at_bound"]) == ("converged", ["L0", "alpha"])
+    assert data["warnings"][-1].startswith("2 coefficients ended at a bound")
+    assert any(n.startswith("run3: not logged before step 200") for n in data["notes"])

@@ -134,7 +134,7 @@ def fit_command(
             opt.write(out, "--out", lambda: result.save(out))
         _emit(result.to_dict())
         print_warnings(stderr_console(), result.warnings)
-        print_notes(stderr_console(), [n for n in result.notes if "interpolated" not in n])
+        print_notes(stderr_console(), notes.fit_notes(result))
         return
     console = stdout_console()
     curves_ = "curve" if len(items) == 1 else "curves"
@@ -145,14 +145,9 @@ def fit_command(
     for name, value in result.coefs.items():
         table.add_row(name, number(value), interval(*result.intervals[name]))
     console.print(table)
-    rms = float((result.residuals**2).mean() ** 0.5)
-    console.print(
-        f"{result.n_starts_at_best} of {result.n_starts} starts reached the best fit; "
-        f"at bound: {', '.join(result.at_bound) or 'none'}; "
-        f"rms log residual {rms:.2e} over {len(result.residuals)} points"
-    )
+    console.print(notes.fit_summary(result))
     print_warnings(console, result.warnings)
-    print_notes(console, [n for n in result.notes if "interpolated" not in n])
+    print_notes(console, notes.fit_notes(result))
     if out is not None:
         opt.write(out, "--out", lambda: result.save(out))
         console.print(f"wrote {out}")

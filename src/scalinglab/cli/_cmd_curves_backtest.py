@@ -13,7 +13,8 @@ from scalinglab._errors import ConfigError
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params_
 from scalinglab.cli._curves_input import CURVES, LAW, STORE, emit, read_curves
-from scalinglab.cli._render import print_warnings, stderr_console, stdout_console
+from scalinglab.cli._curves_notes import fit_notes, fit_summary, shown
+from scalinglab.cli._render import print_notes, print_warnings, stderr_console, stdout_console
 
 __all__ = ["backtest_command"]
 
@@ -69,14 +70,23 @@ def backtest_command(
         from scalinglab.curves._plot import plot_curves
 
         opt.write(plot, "--plot", lambda: plot_curves(bt.fit, items, plot, held_out=bt.runs))
+    from scalinglab.curves._caveats import assumed
+
+    # the fit's notes, then what reading the held-out curves assumed: they are predicted
+    # under those schedules
+    held = [c for c in items if c.run in bt.runs]
+    said = fit_notes(bt.fit, specs=False) + shown(assumed(held, what="held-out curves"))
     if as_json:
         n = len(bt.runs)
         print_warnings(stderr_console(), bt.fit.warnings)
+        print_notes(stderr_console(), said)
         emit(
             {
                 "law": bt.fit.law,
                 "train": list(bt.fit.runs),
+                "status": bt.fit.status,
                 "coefs": dict(bt.fit.coefs),
+                "at_bound": list(bt.fit.at_bound),
                 "held_out": [
                     {"run": r, "mean_error": m, "worst_error": w}
                     for r, m, w in zip(bt.runs, bt.mean_error, bt.worst_error, strict=True)
@@ -84,12 +94,14 @@ def backtest_command(
                 "mean_error": sum(bt.mean_error) / n,
                 "worst_error": max(bt.worst_error),
                 "mean_worst_error": sum(bt.worst_error) / n,
+                "warnings": list(bt.fit.warnings),
+                "notes": said,
             }
         )
         if plot is not None:
             stderr_console().print(f"wrote figure: {plot}", markup=False, soft_wrap=True)
         return
-    table = Table(title=f"{law} fitted on {', '.join(bt.fit.runs)}")
+    table = Table(title=f"{bt.fit.law} fitted on {', '.join(bt.fit.runs)} ({bt.fit.status})")
     table.add_column("held-out run")
     table.add_column("mean rel. error", justify="right")
     table.add_column("worst rel. error", justify="right")
@@ -103,7 +115,10 @@ def backtest_command(
     )
     # Luo et al.'s "worst" error: the mean over held-out runs of each one's largest
     table.add_row("all: mean of worst", "", f"{100 * sum(bt.worst_error) / n:.3f}%")
-    stdout_console().print(table)
-    print_warnings(stdout_console(), bt.fit.warnings)
+    console = stdout_console()
+    console.print(table)
+    console.print(fit_summary(bt.fit))  # as `curves fit` says it
+    print_warnings(console, bt.fit.warnings)
+    print_notes(console, said)
     if plot is not None:
         stdout_console().print(f"wrote figure: {plot}", markup=False, soft_wrap=True)

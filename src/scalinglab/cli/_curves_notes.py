@@ -11,7 +11,32 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["comparison"]
+__all__ = ["comparison", "fit_notes", "fit_summary", "shown"]
+
+
+def fit_summary(result: Any) -> str:
+    """The line under a curve fit (``curves fit``, ``curves backtest``): starts at the best,
+    coefficients at a bound, the residuals."""
+    rms = float((result.residuals**2).mean() ** 0.5)
+    return (
+        f"{result.n_starts_at_best} of {result.n_starts} starts reached the best fit; "
+        f"at bound: {', '.join(result.at_bound) or 'none'}; "
+        f"rms log residual {rms:.2e} over {len(result.residuals)} points"
+    )
+
+
+def fit_notes(result: Any, *, specs: bool = True) -> list[str]:
+    """A curve fit's notes as its commands print them (:func:`shown`); ``specs=False``
+    leaves out the schedule defaults, for a command that reads no spec."""
+    from scalinglab.curves._schedule_defaults import NOTE
+
+    return shown([n for n in result.notes if specs or not n.startswith(NOTE)])
+
+
+def shown(notes: Sequence[str]) -> list[str]:
+    """Reading notes as the commands print them: a rate interpolated between logged steps
+    is the reading's detail, not an assumption to read a fit with."""
+    return [n for n in notes if "interpolated" not in n]
 
 
 def comparison(

@@ -11,10 +11,14 @@ from scalinglab._format import format_count, format_level
 from scalinglab.fit._diagnostics import FAR
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from scalinglab.curves._data import Curve
     from scalinglab.curves._result import CurveFit
     from scalinglab.curves._schedules import Schedule
 
 __all__ = [
+    "assumed",
     "beyond_sizes",
     "fitted_sizes",
     "interval_header",
@@ -32,6 +36,19 @@ _KINDS = {
     "wild": "wild resamples",
     "bayesian": "Bayesian resamples",
 }
+
+
+def assumed(curves: Sequence[Curve], *, what: str = "curves") -> list[str]:
+    """What reading the curves assumed (a warm-up reconstructed, a step change placed),
+    each assumption said once: ``7 curves: not logged before step 2176: ...`` (one curve:
+    its run)."""
+    said: dict[str, list[str]] = {}
+    for c in curves:
+        for n in c.schedule.notes:
+            said.setdefault(n, []).append(c.run)
+    return [
+        f"{runs[0] if len(runs) == 1 else f'{len(runs)} {what}'}: {n}" for n, runs in said.items()
+    ]
 
 
 def resamples(result: CurveFit) -> str:

@@ -11,6 +11,7 @@ from scalinglab._defaults import CURVE_BOOTSTRAP, HUBER_DELTA, MAX_STEPS
 from scalinglab._errors import ConfigError, check_level
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.curves._bootstrap import RESAMPLES
+from scalinglab.curves._caveats import assumed
 from scalinglab.curves._data import Curve, read_lr_curves
 from scalinglab.curves._diagnostics import fit_warnings, size_notes, size_warnings
 from scalinglab.curves._fit import fit_law_to_curves, percentile_interval
@@ -118,13 +119,7 @@ def fit_curves(
     defaults, said_defaults = schedule_defaults([c.schedule for c in items])
     peaks = [float(c.schedule.peak) for c in items]
     notes = [*solved.notes, *chosen, *size_notes(claw, sizes), said_defaults]
-    said: dict[str, list[str]] = {}  # the same assumption about many curves, said once
-    for c in items:
-        for n in c.schedule.notes:
-            said.setdefault(n, []).append(c.run)
-    for n, runs in said.items():
-        who = runs[0] if len(runs) == 1 else f"{len(runs)} curves"
-        notes.append(f"{who}: {n}")
+    notes += assumed(items)  # the same assumption about many curves, said once
     return CurveFit(
         law=claw.name,
         coefs=coefs,
