@@ -1,11 +1,14 @@
 """The curve commands say what their fit says: a law across sizes on one size refused,
-compare naming the schedules it evaluated, backtest's notes and coefficients at bounds."""
+compare naming the schedules it evaluated, backtest's notes and coefficients at bounds,
+and `fit --from-curves` screening, noting and showing the points it derives."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from tests.test_cli_curves import _write_curves
 from tests.test_curves import SPECS, _synthetic
@@ -14,6 +17,11 @@ from tests.test_curves_notes import TISSUE, sized_curves
 
 from scalinglab.cli import main
 from scalinglab.curves import Tissue
+
+CURVE_UNCERTAINTY = (
+    "intervals treat the points derived from the curve law as measured: the curve fit's own "
+    "uncertainty is not in them, so they are too narrow by it"
+)
 
 
 def test_curves_fit_refuses_a_law_across_sizes_on_one_size(
@@ -72,3 +80,43 @@ def test_backtest_says_what_curves_fit_says(
     assert (data["status"], data["at_bound"]) == ("converged", ["L0", "alpha"])
     assert data["warnings"][-1].startswith("2 coefficients ended at a bound")
     assert any(n.startswith("run3: not logged before step 200") for n in data["notes"])
+
+
+def _diverging(tmp_path: Path) -> str:
+    """Four curves of one 100M model; the last, at ten times the peak, rises: its cooled-down
+    points lie far above the others'."""
+    specs = (*SPECS, "constant:peak=3e-3,warmup=200,steps=3000")
+    curves = _synthetic(Tissue(), TISSUE, specs, noise=1e-3, seed=0)
+    hot = curves[-1]
+    curves[-1] = dataclasses.replace(
+        hot, run="hot", loss=hot.loss * np.exp(np.linspace(0, 1.0, len(hot.loss)))
+    )
+    return _write_curves(tmp_path / "div.csv", [dataclasses.replace(c, params=1e8) for c in curves])
+
+
+def test_fit_from_curves_drops_derived_outliers_and_notes_the_curve_fit_left_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _diverging(tmp_path)
+    args = ["fit", "--from-curves", path, "--law", "E + B/D^beta", "--no-compare"]
+    assert main([*args, "--bootstrap", "0"]) == 0
+    kept = capsys.readouterr().out
+    assert "'hot@2975+cooldown' (row 46) looks diverged" in kept
+    assert CURVE_UNCERTAINTY not in kept  # no bootstrap: no intervals to say it of
+    assert main([*args, "--bootstrap", "20", "--drop-outliers", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    # the hot run's later checkpoints, kept above, are left out (its early ones are fine)
+    assert "hot@2975+cooldown" not in data["runs"] and "hot@225+cooldown" in data["runs"]
+    assert any(n.startswith("run 'hot@2975+cooldown' (row 46) excluded") for n in data["notes"])
+    assert CURVE_UNCERTAINTY in data["notes"]
+    assert any("cooldown to 0.1 of each run's peak rate" in n for n in data["notes"])
+
+
+def test_fit_from_curves_reports_the_curve_laws_progress(tmp_path: Path) -> None:
+    from scalinglab.cli._cmd_curves_use import runs_from_curves
+
+    path = _write_curves(tmp_path / "c.csv", sized_curves()[0])
+    heard: list[tuple[str, int, int]] = []
+    runs_from_curves([Path(path)], cooldown=0.2, law="tissue", progress=lambda *a: heard.append(a))
+    assert {s for s, _, _ in heard} == {"curves fit"}
+    assert heard[-1][1] == heard[-1][2] > 0  # every start of the curve law solved

@@ -18,6 +18,7 @@ from scalinglab._format import join_first
 from scalinglab.cli import _options as opt
 
 if TYPE_CHECKING:  # the curves package loads SciPy: imported where a command needs it
+    from scalinglab._progress import Progress
     from scalinglab.data import RunTable
 
 __all__ = ["runs_from_curves", "write_report"]
@@ -31,16 +32,21 @@ def runs_from_curves(
     tokens_per_step: float | None = None,
     warmup: int | None = None,
     columns: dict[str, str] | None = None,
+    drop_outliers: bool = False,
+    progress: Progress | None = None,
 ) -> tuple[RunTable, list[str]]:
     """``scalinglab fit --from-curves``: fit a curve law to the curves (across sizes when
     they have several), predict the cooled-down loss at checkpoints of each constant or WSD
     run, and return those as a run table, with notes saying what was done; ``columns`` (the
-    ``--map`` pairs) choose the columns of curve files."""
+    ``--map`` pairs) choose the columns of curve files; ``drop_outliers`` drops derived runs
+    that look diverged (as ``fit --drop-outliers`` drops measured ones); ``progress`` hears
+    of the curve law's fit as stage ``"curves fit"``."""
     import math
 
     from scalinglab.curves import fit_curves, read_lr_curves, read_store_curves
     from scalinglab.curves._cooldown import cooldown_runs
     from scalinglab.curves._folder import skipped_notes
+    from scalinglab.curves._schedule_defaults import end_ratio
     from scalinglab.data import read_runs
     from scalinglab.store._check import is_duckdb
 
@@ -57,13 +63,19 @@ def runs_from_curves(
         items += read_store_curves(store, warmup=warmup)
     sizes = {c.params for c in items if not math.isnan(c.params)}
     name = f"sized:{law}" if len(sizes) > 1 else law
-    result = fit_curves(items, law=name, bootstrap=0)  # the cooled-down points: point fit
+    heard = None if progress is None else (lambda s, d, t: progress(f"curves {s}", d, t))
+    # the cooled-down points: a point fit (the scaling-law fit's bootstrap treats them as
+    # measured; its note says so)
+    result = fit_curves(items, law=name, bootstrap=0, progress=heard)
     frame = cooldown_runs(result, items, cooldown=cooldown, tokens_per_step=tokens_per_step)
     curves_ = "curve" if len(items) == 1 else "curves"
+    ratio = end_ratio(result.defaults)
     notes = [
         f"{len(frame)} runs predicted by {result.law} fitted to {len(items)} {curves_}: the loss "
-        f"after a {cooldown:.0%} cooldown at checkpoints of {frame['source_run'].nunique()} "
-        "constant or WSD runs (Hägele et al. 2024; runs sharing a schedule prefix counted once)",
+        f"after a {cooldown:.0%} cooldown to {ratio:.3g} of each run's peak rate (the lowest "
+        "end/peak of the fitted curves) at checkpoints of "
+        f"{frame['source_run'].nunique()} constant or WSD runs (Hägele et al. 2024; runs "
+        "sharing a schedule prefix counted once)",
         *skipped_notes(files),
     ]
     if tokens_per_step is None:
@@ -72,7 +84,7 @@ def runs_from_curves(
         )
     if len(sizes) < 2:
         notes.append("curves of one model size: N-dependent parameters cannot be identified")
-    table = read_runs(frame[["run", "params", "tokens", "loss"]])
+    table = read_runs(frame[["run", "params", "tokens", "loss"]], drop_outliers=drop_outliers)
     if tokens_per_step is None:  # the derived "flops" are 6·N·steps: say so, not "FLOPs"
         derived = "flops derived as 6·N·D (column absent)"
         said = "flops column = 6·N·steps (no --tokens-per-step): compute in steps, not FLOPs"

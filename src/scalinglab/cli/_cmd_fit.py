@@ -129,6 +129,7 @@ def fit_command(
     choose = law == law_choice.AUTO
     form = None if choose else get_law(law, columns=symbols)
     curve_notes: list[str] = []
+    show_progress = not as_json and err_console.is_terminal
     if not from_curves and (cooldown is not None or tokens_per_step is not None):
         given = "--cooldown" if cooldown is not None else "--tokens-per-step"
         raise ConfigError(
@@ -140,15 +141,20 @@ def fit_command(
 
         if runs is not None or store is not None or bundled is not None:
             raise ConfigError("give RUNS, --store, --data or --from-curves, not two of them")
-        table, curve_notes = runs_from_curves(
-            from_curves,
-            columns=opt.parse_pairs(mapping, option="--map", example="loss=val_loss"),
-            cooldown=0.2 if cooldown is None else cooldown,
-            tokens_per_step=None
-            if tokens_per_step is None
-            else opt.quantity("--tokens-per-step", tokens_per_step),
-        )
+        with render.FitProgress(err_console, enabled=show_progress) as heard:
+            table, curve_notes = runs_from_curves(
+                from_curves,
+                columns=opt.parse_pairs(mapping, option="--map", example="loss=val_loss"),
+                cooldown=0.2 if cooldown is None else cooldown,
+                tokens_per_step=None
+                if tokens_per_step is None
+                else opt.quantity("--tokens-per-step", tokens_per_step),
+                drop_outliers=drop_outliers,
+                progress=heard,
+            )
         table = narrow(table, opt.where_pairs(where))
+        if bootstrap:
+            curve_notes.append(_MEASURED)
     else:
         if bundled is None and runs is None and store is None:
             from scalinglab.data import DEFAULT_DATA
@@ -168,7 +174,6 @@ def fit_command(
     form, choice, pending = law_choice.pick(
         form, table, target or "loss", seed=seed, columns=symbols, compare=compare
     )
-    show_progress = not as_json and err_console.is_terminal
     with render.FitProgress(err_console, enabled=show_progress) as progress:
         result = fit(
             form,
@@ -200,6 +205,8 @@ def fit_command(
         )
     if choice is not None and choose:  # in the result's notes, as fit('auto') has it
         result = replace(result, notes=(law_choice.auto_line(choice), *result.notes))
+    if curve_notes:  # how the runs were derived: in the text, --json and --out alike
+        result = replace(result, notes=(*result.notes, *curve_notes))
     # --json and --out hold the same: the fit, its plan rows and how the law was chosen
     data = result.to_dict()
     if allocations:
@@ -213,7 +220,6 @@ def fit_command(
             render.print_notes(err_console, [plan_note])
     else:
         fit_views.print_fit(out_console, result)
-        render.print_notes(out_console, curve_notes)
         if better:
             render.print_warnings(out_console, [better])
         fit_views.print_plan_summary(out_console, allocations)
@@ -236,6 +242,10 @@ def fit_command(
         )
 
 
+_MEASURED = (
+    "intervals treat the points derived from the curve law as measured: the curve fit's own "
+    "uncertainty is not in them, so they are too narrow by it"
+)
 _NO_TOKENS = (
     "no compute plan: without --tokens-per-step D counts steps, not tokens, so C = 6·N·D is "
     "not in FLOPs; pass --tokens-per-step (batch size × sequence length, e.g. 0.5M) for one"

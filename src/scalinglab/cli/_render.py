@@ -41,7 +41,11 @@ __all__ = [
     "stdout_console",
 ]
 
-_STAGES = {"fit": "fit: all starts", "bootstrap": "bootstrap: resamples × starts"}
+_STAGES = {
+    "fit": "fit: all starts",
+    "bootstrap": "bootstrap: resamples × starts",
+    "curves fit": "curve law: all starts",  # fit --from-curves, before the runs exist
+}
 
 
 # -- consoles ------------------------------------------------------------------------------
