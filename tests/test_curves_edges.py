@@ -1,6 +1,7 @@
 """Curve inputs a user gets wrong: a schedule given for runs that log their own lr, a schedule
-shorter than the run, a spec that repeats a key or holds too many steps, a compared schedule
-of another length, and a model size asked of a fit of one size."""
+shorter than the run, a spec that repeats a key or holds too many steps, a wsd decay to 0 of
+a shape that never gets there, a compared schedule of another length, and a model size asked
+of a fit of one size."""
 
 from __future__ import annotations
 
@@ -145,3 +146,13 @@ def test_backtest_bootstrap_without_a_plot_is_refused(
     assert code == 2 and "no --plot was given" in capsys.readouterr().err
     code = main(["curves", "backtest", str(path), "--train", "r0,r1", "--law", "tissue"])
     assert code == 0 and "r2" in capsys.readouterr().out
+
+
+def test_wsd_to_zero_needs_a_shape_that_gets_there() -> None:
+    with pytest.raises(ConfigError, match="never reaches end=0") as err:
+        parse_schedule("wsd:peak=1e-3,end=0,steps=1000")
+    assert "shape=linear or shape=sqrt" in err.value.hint
+    with pytest.raises(ConfigError, match="never reaches end=0"):
+        parse_schedule("wsd:peak=1e-3,end=0,shape=exp,steps=1000")
+    s = parse_schedule("wsd:peak=1e-3,end=0,shape=linear,decay=0.2,steps=1000")
+    assert s.lr[-1] == pytest.approx(1e-3 / 200) and s.lr[800] == pytest.approx(1e-3)

@@ -53,7 +53,7 @@ def parse_schedule(spec: str, *, defaults: Mapping[str, float] | None = None) ->
     (linear warm-up steps from 0), ``steps`` (total, warm-up included; step counts take
     units, ``steps=24K``, and must be whole), ``decay`` (wsd:
     fraction of steps spent decaying, also written ``wsd:0.2``), ``shape`` (wsd:
-    ``exp``, ``linear`` or ``sqrt`` for 1-sqrt), ``at`` and ``lr`` (multistep: ``;``-separated
+    ``exp``, the default, which needs ``end`` above 0; ``linear`` or ``sqrt`` for 1-sqrt), ``at`` and ``lr`` (multistep: ``;``-separated
     steps and the rate from each on). ``defaults`` fills keys the spec leaves out.
 
     Raises:
@@ -156,12 +156,19 @@ def _wsd(
         raise ConfigError(f"schedule {spec!r}: decay={decay} must be a fraction in (0, 1]")
     if shape not in _SHAPES:
         raise ConfigError(f"schedule {spec!r}: shape={shape!r} is not one of {', '.join(_SHAPES)}")
+    if shape == "exp" and final == 0:  # a geometric decay never reaches 0
+        raise ConfigError(
+            f"schedule {spec!r}: an exponential decay (shape=exp, wsd's default) never "
+            "reaches end=0",
+            hint="to decay to 0, say how: shape=linear or shape=sqrt (1-sqrt); or keep "
+            "shape=exp with an end above 0 (end=3e-6)",
+        )
     n = min(max(1, round(decay * steps)), rest)
 
     def decay_piece(k: int) -> float:
         u = min(k, n) / n
         if shape == "exp":  # geometric from 1 to final
-            return float(final**u) if final > 0 else (1.0 - u)
+            return float(final**u)
         if shape == "linear":
             return 1.0 - (1.0 - final) * u
         return final + (1.0 - final) * (1.0 - math.sqrt(u))  # 1 - sqrt (Hägele et al. 2024)
