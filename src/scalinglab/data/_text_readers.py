@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO
 
 from scalinglab._errors import DataError
+from scalinglab._formats import KINDS, kind_name
 from scalinglab.data._json import load_json
 from scalinglab.data._schema import RawTable
 
@@ -182,6 +183,14 @@ def read_json(path: Path, source: str) -> RawTable:
             hint=hint,
         ) from err
     if not isinstance(data, list):
+        found = data.get("format") if isinstance(data, dict) else None
+        if isinstance(found, str) and found in KINDS:  # a result where runs are read
+            raise DataError(
+                f"is {kind_name(found)}, a scalinglab result, not a table of runs",
+                source=source,
+                hint=f"{KINDS[found].split(': ', 1)[-1]}; here give a table (.csv .parquet "
+                ".jsonl, or a JSON array of rows)",
+            )
         raise DataError(
             f"holds a JSON {type(data).__name__}, not an array of runs", source=source, hint=hint
         )
