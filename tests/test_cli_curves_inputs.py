@@ -1,20 +1,92 @@
-"""What the curve commands say about the inputs a user gets wrong or half right: a
-scalinglab result given as data."""
+"""What the curve commands say about the inputs a user gets wrong or half right: diverged
+runs, sparse loss columns, a W&B panel export, a run column by another name, a scalinglab
+result given as data, and options that would be ignored (the readers:
+tests/test_curves_reading.py)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from tests.test_curves_reading import SPECS, _frame, _with_diverged
 
 from scalinglab.cli import main
+
+FIT = ("--law", "tissue", "--bootstrap", "0")
 
 
 def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     code = main(list(args))
     out = capsys.readouterr()
     return code, out.out, out.err
+
+
+def test_curves_fit_and_backtest_leave_a_diverged_run_out_and_say_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "div.csv"
+    _with_diverged("nan").to_csv(path, index=False)
+    code, out, err = _run(capsys, "curves", "fit", str(path), *FIT)
+    assert code == 0 and "tissue fitted to 3 curves" in out
+    assert "warning: run 'con_lr3e-3'" in err and "left out as diverged" in err
+    assert "pass --keep-diverged" in err
+    # the run stopped the whole file before, even where it is not used
+    code, out, err = _run(capsys, "curves", "backtest", str(path), "--train", "cos,con")
+    assert code == 0 and "wsd" in out and "left out as diverged" in err
+    code, out, err = _run(capsys, "curves", "fit", str(path), *FIT, "--keep-diverged")
+    assert code == 0 and "fitted to 4 curves" in out and "kept, as asked" in err
+    assert "39 row(s) without a finite loss" in err
+
+
+def test_a_sparse_loss_column_is_fitted_with_a_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    frame = _frame()
+    frame["val_loss"] = frame["train/loss"].where(frame.index % 4 == 0)
+    path = tmp_path / "both.csv"
+    frame.to_csv(path, index=False)
+    code, out, err = _run(capsys, "curves", "fit", str(path), "--map", "loss=val_loss", *FIT)
+    assert code == 0 and "over 57 points" in out
+    assert "note: " in err and "171 row(s) without a finite loss in column 'val_loss'" in err
+
+
+def _panel(frame: pd.DataFrame) -> pd.DataFrame:
+    """The W&B UI's panel export of ``frame``: Step, '<run> - <metric>' columns."""
+    wide = frame.pivot(index="_step", columns="run_name", values=["train/loss", "learning_rate"])
+    metric = {"train/loss": "train/loss", "learning_rate": "train/learning_rate"}
+    wide.columns = [f"{run} - {metric[m]}" for m, run in wide.columns]
+    return wide.rename_axis("Step").reset_index()
+
+
+def test_a_wandb_panel_export_is_named_and_ingest_reads_it_as_the_hint_says(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    wide = tmp_path / "wide.csv"
+    _panel(_frame()).to_csv(wide, index=False)
+    code, _, err = _run(capsys, "curves", "fit", str(wide))
+    assert code == 2 and "a W&B panel export (Step and '<run> - <metric>' columns: 3 run(s)" in err
+    assert f"scalinglab ingest RUNS.csv --kind wandb --history {wide} --store runs.duckdb" in err
+    # the hint, followed: a W&B runs table, its panel export as history, then the store
+    runs = tmp_path / "RUNS.csv"
+    runs.write_text("Name,State,params\ncos,finished,125M\ncon,finished,125M\nwsd,finished,125M\n")
+    store = str(tmp_path / "runs.duckdb")
+    ingest = ("ingest", str(runs), "--kind", "wandb", "--history", str(wide), "--store", store)
+    assert _run(capsys, *ingest)[0] == 0
+    code, out, _ = _run(capsys, "curves", "fit", "--store", store, *FIT)
+    assert code == 0 and "tissue fitted to 3 curves" in out
+
+
+def test_a_run_column_by_another_name_is_mapped_as_the_hint_says(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "wb3.csv"
+    _frame().rename(columns={"run_name": "experiment"}).to_csv(path, index=False)
+    code, _, err = _run(capsys, "curves", "fit", str(path), *FIT)
+    assert code == 2 and "could name the runs: --map run=experiment" in err
+    code, out, _ = _run(capsys, "curves", "fit", str(path), "--map", "run=experiment", *FIT)
+    assert code == 0 and "fitted to 3 curves" in out
 
 
 def test_a_scalinglab_result_given_as_data_is_named(
@@ -29,3 +101,12 @@ def test_a_scalinglab_result_given_as_data_is_named(
     code, _, err = _run(capsys, "hparams", "fit", str(curve))
     assert code == 2 and "curve.json: is a curve fit, a scalinglab result, not a table" in err
     assert "`curves predict --fit`" in err
+
+
+def test_options_a_command_would_ignore_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "nolr.csv"
+    _frame({"cos": SPECS["cos"]}).drop(columns="learning_rate").to_csv(path, index=False)
+    code, _, err = _run(capsys, "report", str(path), "--keep-diverged")
+    assert code == 2 and "--keep-diverged keeps curves of a --curves page" in err

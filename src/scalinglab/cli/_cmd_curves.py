@@ -30,18 +30,10 @@ from scalinglab.cli import _params as params_
 from scalinglab.cli._cmd_curves_backtest import backtest_command
 from scalinglab.cli._cmd_curves_use import runs_from_curves, write_report
 from scalinglab.cli._curves_input import (
-    CURVES as _CURVES,
-)
-from scalinglab.cli._curves_input import (
-    LAW as _LAW,
-)
-from scalinglab.cli._curves_input import (
-    STORE as _STORE,
-)
-from scalinglab.cli._curves_input import (
-    emit as _emit,
-)
-from scalinglab.cli._curves_input import (
+    CURVES,
+    LAW,
+    STORE,
+    emit,
     logged_schedule,
     read_curves,
     size,
@@ -89,9 +81,9 @@ def register(app: typer.Typer) -> None:
 
 @curves_app.command("fit")
 def fit_command(
-    curves: Annotated[list[Path] | None, _CURVES] = None,
-    store: Annotated[Path | None, _STORE] = None,
-    law: Annotated[str, _LAW] = "multipower",
+    curves: Annotated[list[Path] | None, CURVES] = None,
+    store: Annotated[Path | None, STORE] = None,
+    law: Annotated[str, LAW] = "multipower",
     schedule: Annotated[
         str | None,
         typer.Option(help=f"Schedule of every run without an lr column: {_SCHEDULE_HELP}."),
@@ -100,6 +92,7 @@ def fit_command(
         int | None, typer.Option(help="Warm-up steps [default: each run's first logged step].")
     ] = None,
     mapping: params_.Mapping = None,
+    keep_diverged: params_.KeepDiverged = False,
     bootstrap: Annotated[
         int, typer.Option(min=0, help="Resamples behind the intervals (0: a point fit alone).")
     ] = CURVE_BOOTSTRAP,
@@ -120,7 +113,14 @@ def fit_command(
             example="curve.json",
             kind_format="scalinglab.curve_fit",
         )
-    items = read_curves(curves, store, schedule=schedule, warmup=warmup, columns=columns)
+    items = read_curves(
+        curves,
+        store,
+        schedule=schedule,
+        warmup=warmup,
+        columns=columns,
+        keep_diverged=keep_diverged,
+    )
     from scalinglab.curves import fit_curves
     from scalinglab.curves._caveats import interval_header
 
@@ -132,7 +132,7 @@ def fit_command(
     if as_json:  # the fit as 'curves fit --out' writes it
         if out is not None:
             opt.write(out, "--out", lambda: result.save(out))
-        _emit(result.to_dict())
+        emit(result.to_dict())
         print_warnings(stderr_console(), result.warnings)
         print_notes(stderr_console(), notes.fit_notes(result))
         return
@@ -194,7 +194,7 @@ def predict_command(
         sched = result.schedule(schedule)  # type: ignore[arg-type]
     pred = result.predict(sched, params=size(params), level=_level(level))
     if as_json:  # every predicted step, not only the rows printed
-        _emit(
+        emit(
             {
                 "law": result.law,
                 "schedule": sched.spec,
@@ -255,7 +255,7 @@ def compare_command(
     said = notes.comparison(result, specs, n_steps, rows, n)
     lvl = result.level if lvl is None else lvl
     if as_json:
-        _emit(
+        emit(
             {
                 "law": result.law,
                 "steps": n_steps,

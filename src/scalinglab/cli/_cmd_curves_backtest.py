@@ -28,6 +28,7 @@ def backtest_command(
         int | None, typer.Option(help="Warm-up steps [default: each run's first logged step].")
     ] = None,
     mapping: params_.Mapping = None,
+    keep_diverged: params_.KeepDiverged = False,
     plot: Annotated[
         Path | None,
         typer.Option(
@@ -59,7 +60,7 @@ def backtest_command(
         opt.check_output(
             plot, option="--plot", suffixes=opt.PLOT_FORMATS, inputs=read, kind="figure"
         )
-    items = read_curves(curves, store, warmup=warmup, columns=columns)
+    items = read_curves(curves, store, warmup=warmup, columns=columns, keep_diverged=keep_diverged)
     bt = backtest_curves(
         items,
         train=[t.strip() for t in train.split(",") if t.strip()],

@@ -107,10 +107,12 @@ def write_report(
     level: float,
     seed: int,
     columns: dict[str, str] | None = None,
+    keep_diverged: bool = False,
 ) -> None:
     """``scalinglab report CURVES --curves --train ...``: backtest, compare, write the page
     (intervals of coverage ``level`` from ``bootstrap`` resamples drawn with ``seed``;
-    ``columns``, the ``--map`` pairs, choose the file's columns)."""
+    ``columns``, the ``--map`` pairs, choose the file's columns; ``keep_diverged`` keeps
+    the curves that look diverged)."""
     if not train:
         raise ConfigError(
             "--curves needs the runs to fit on: --train",
@@ -122,7 +124,11 @@ def write_report(
     from scalinglab.curves._report import curves_report
 
     items = read_curves(
-        [path] if path is not None else None, store, warmup=warmup, columns=columns or {}
+        [path] if path is not None else None,
+        store,
+        warmup=warmup,
+        columns=columns or {},
+        keep_diverged=keep_diverged,
     )
     read = [str(path)] if path is not None else ["--store", str(store)]
     words = ["scalinglab", "report", *read, "--curves", "--train", train, "--out", str(out)]
@@ -130,6 +136,7 @@ def write_report(
     words += ["--level", str(level), "--seed", str(seed)]
     words += [] if warmup is None else ["--warmup", str(warmup)]
     words += [] if title is None else ["--title", title]
+    words += ["--keep-diverged"] if keep_diverged else []
     words += [
         w for target, column in (columns or {}).items() for w in ("--map", f"{target}={column}")
     ]

@@ -127,6 +127,7 @@ def report_command(
     warmup: Annotated[
         int | None, typer.Option(help="--curves: warm-up steps [default: first logged step].")
     ] = None,
+    keep_diverged: params.KeepDiverged = False,
     downstream: Annotated[
         bool,
         typer.Option(
@@ -159,6 +160,8 @@ def report_command(
             f"{option} chooses the evaluations of a --downstream page; --downstream was not given",
             hint="scalinglab report EVALS --downstream --via loss_c4 --where dataset=c4_original",
         )
+    if keep_diverged and not curves:
+        raise ConfigError("--keep-diverged keeps curves of a --curves page; --curves was not given")
     if sum((hparams, curves, downstream)) > 1:
         raise ConfigError("give at most one of --hparams, --curves, --downstream: one page each")
     if where and (hparams or curves):
@@ -198,6 +201,7 @@ def report_command(
         write_curves(
             runs, store, out, train, curve_law, warmup, bootstrap, title, level=level, seed=seed,
             columns=opt.parse_pairs(mapping, option="--map", example="loss=val_loss"),
+            keep_diverged=keep_diverged,
         )  # fmt: skip
         out_console.print(f"wrote report: {out}", markup=False, soft_wrap=True)
         return

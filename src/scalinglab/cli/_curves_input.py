@@ -39,7 +39,8 @@ STORE = typer.Option(help="Read the curves of a run store (.duckdb) instead of C
 
 def read_curves(curves: list[Path] | None, store: Path | None, **kw: object) -> list[Curve]:
     """The curves of CURVES files or of ``--store`` (exactly one of them); ``columns`` (the
-    ``--map`` pairs) choose the columns of files."""
+    ``--map`` pairs) choose the columns of files. What the reading skipped or left out (a
+    scalinglab result in a folder, rows without a loss, a diverged run) is said on stderr."""
     if (not curves) == (store is None):
         raise ConfigError(
             "give CURVES or --store (one of them)",
@@ -47,15 +48,18 @@ def read_curves(curves: list[Path] | None, store: Path | None, **kw: object) -> 
         )
     if kw.get("columns") and store is not None:
         raise map_with_store()
-    from scalinglab.curves import read_lr_curves, read_store_curves
-
-    if store is not None:
-        return read_store_curves(store, warmup=kw.get("warmup"))  # type: ignore[arg-type]
     from scalinglab.cli._render import print_notes, stderr_console
+    from scalinglab.curves._data import read_noted, read_store_noted
     from scalinglab.curves._folder import skipped_notes
 
-    print_notes(stderr_console(), skipped_notes(curves or []))  # fit.json beside the curves
-    return read_lr_curves(curves or [], **kw)  # type: ignore[arg-type]
+    if store is not None:
+        keep = {k: kw.get(k) for k in ("warmup", "keep_diverged") if k in kw}
+        items, notes = read_store_noted(store, **keep)  # type: ignore[arg-type]
+    else:
+        print_notes(stderr_console(), skipped_notes(curves or []))  # fit.json beside the curves
+        items, notes = read_noted(curves or [], **kw)  # type: ignore[arg-type]
+    print_notes(stderr_console(), notes)
+    return items
 
 
 def map_with_store() -> ConfigError:
@@ -76,7 +80,7 @@ def logged_schedule(path: Path, *, warmup: int | None = None) -> Schedule:
     import numpy as np
 
     from scalinglab.curves import Schedule
-    from scalinglab.curves._data import _numbers
+    from scalinglab.curves._table import numbers
     from scalinglab.data._curve_columns import CURVE_ALIASES, LR_ALIASES, pick_column
     from scalinglab.data._readers import _read_file
 
@@ -88,8 +92,8 @@ def logged_schedule(path: Path, *, warmup: int | None = None) -> Schedule:
     )
     if lr_col is None:
         raise ConfigError(f"{path}: no 'lr' column", hint="write one learning rate per step")
-    lr = _numbers(raw, lr_col)
-    step = _numbers(raw, step_col) if step_col else np.arange(len(lr), dtype=float)
+    lr = numbers(raw, lr_col)
+    step = numbers(raw, step_col) if step_col else np.arange(len(lr), dtype=float)
     if warmup is None and step[0] > 0:
         warmup = int(step[0])
     sched = Schedule.from_logged(step, lr, warmup=warmup, source=str(path))

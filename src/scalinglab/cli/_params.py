@@ -32,6 +32,7 @@ __all__ = [
     "DropOutliers",
     "Format",
     "Json",
+    "KeepDiverged",
     "Law",
     "Level",
     "Mapping",
@@ -85,6 +86,14 @@ Level = Annotated[float, typer.Option(help="Coverage of the intervals.")]
 Seed = Annotated[int, typer.Option(help="Seed of the bootstrap.")]
 DropOutliers = Annotated[
     bool, typer.Option("--drop-outliers", help="Exclude runs that look diverged (listed).")
+]
+KeepDiverged = Annotated[
+    bool,
+    typer.Option(
+        "--keep-diverged",
+        help="Fit curves that look diverged too (a loss that turns NaN or inf, or ends above "
+        "1.5x its lowest): they are left out by default, each named.",
+    ),
 ]
 Json = Annotated[
     bool,

@@ -13,7 +13,8 @@ __all__ = ["run_column_hint"]
 def run_column_hint(raw: RawTable, at: int, used: Sequence[str | None]) -> str:
     """The hint for steps that restart at row index ``at``: the columns other than ``used``
     whose value changes there and that hold few distinct values (labels, not
-    measurements), as the run column to name; else how to mark the runs."""
+    measurements), as the run column to map (``--map run=COLUMN``); else how to mark the
+    runs."""
     candidates = []
     for name in raw.names:
         if name in used:
@@ -25,7 +26,8 @@ def run_column_hint(raw: RawTable, at: int, used: Sequence[str | None]) -> str:
         shown = " or ".join(repr(n) for n in candidates[:3])
         return (
             f"column {shown} changes where the steps restart and could name the runs: "
-            "call it 'run' (or write one run per file)"
+            f"--map run={candidates[0]} (columns={{'run': {candidates[0]!r}}} in Python), or "
+            "write one run per file"
         )
     return (
         "for several runs, add a 'run' column naming each (or write one run per file); "

@@ -60,7 +60,16 @@ DEFAULT_NAMES: Mapping[str, tuple[str, ...]] = {
         "loss",
     ),
     "train_loss": ("train_loss", "training_loss", "loss_train"),
-    "lr": ("lr", "learning_rate", "train_lr", "optimizer_lr", "peak_lr", "max_lr"),
+    # train/learning_rate: what the Hugging Face Trainer logs to W&B (the curve readers' too)
+    "lr": (
+        "lr",
+        "learning_rate",
+        "train_lr",
+        "train/learning_rate",
+        "optimizer_lr",
+        "peak_lr",
+        "max_lr",
+    ),
     "batch": ("batch_size", "global_batch_size", "train_batch_size", "bs", "batch"),
 }
 TARGETS: tuple[str, ...] = tuple(DEFAULT_NAMES)

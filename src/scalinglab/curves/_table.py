@@ -1,0 +1,237 @@
+"""Curves from a table of logged points (a file, a DataFrame, a store's curves): its rows
+split into runs, each with its schedule and size; the rows skipped and the runs left out
+come back as notes, each saying why.
+
+- A row whose loss is missing (blank or NaN: sparse eval columns are normal in W&B history
+  exports) is skipped, and the rows skipped are counted per run in one note; a row whose
+  lr is missing takes the rate interpolated from the rows that log one.
+- A run that diverged (:mod:`._diverged`) is left out with a warning naming it and why,
+  unless ``keep_diverged``; a kept one loses its non-finite losses only.
+- Text that is not a number, a step that is not whole, a loss at or below 0 are errors
+  naming the file, row and column.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import numpy as np
+from numpy.typing import NDArray
+
+from scalinglab._errors import DataError
+from scalinglab._format import join_first
+from scalinglab.curves._curve import Curve
+from scalinglab.curves._diverged import RULE, screen
+from scalinglab.curves._folder import size_of
+from scalinglab.curves._panel import panel_export
+from scalinglab.curves._run_column import run_column_hint
+from scalinglab.curves._schedule_spec import parse_schedule
+from scalinglab.curves._schedules import Schedule
+from scalinglab.data._curve_columns import CURVE_ALIASES, LR_ALIASES, pick_column
+from scalinglab.data._schema import RawTable
+from scalinglab.data._units import is_missing, parse_values
+
+__all__ = ["ALIASES", "KEEP", "curves_of", "numbers"]
+
+Array = NDArray[np.float64]
+
+# the names every curve reader knows, and the learning rate's (W&B: train/learning_rate)
+ALIASES = {
+    **{k: CURVE_ALIASES[k] for k in ("run", "step", "loss", "params")},
+    "lr": LR_ALIASES,
+}
+#: How to keep a run the reader leaves out as diverged, on the command line and in Python.
+KEEP = "--keep-diverged (keep_diverged=True)"
+
+
+def _column(raw: RawTable, what: str, columns: Mapping[str, str] | None = None) -> str | None:
+    return pick_column(raw.names, what, ALIASES[what], columns or {}, source=raw.source)
+
+
+def numbers(raw: RawTable, column: str, *, missing: bool = False) -> Array:
+    """The column as floats; a missing cell (blank, ``NaN``) is ``nan`` where ``missing``
+    allows it, else an error, as is text that is not a number."""
+    out = np.empty(len(raw.rows))
+    for i, v in enumerate(raw.cells[column]):
+        gap = is_missing(v)
+        if gap and missing:
+            out[i] = np.nan
+            continue
+        try:
+            if gap:
+                raise ValueError(v)
+            out[i] = float(v)  # type: ignore[arg-type,unused-ignore]
+        except (TypeError, ValueError):
+            raise DataError(
+                f"{column} is missing" if gap else f"{v!r} is not a number",
+                source=raw.source,
+                row=raw.rows[i],
+                column=column,
+                hint="every row needs one: fill it in, or remove the row"
+                if gap
+                else "write a number"
+                + ("; leave the cell blank where nothing was logged" if missing else ""),
+            ) from None
+    return out
+
+
+def _checked_steps(raw: RawTable, step: Array, column: str) -> None:
+    """Steps count optimizer updates: a fraction (350.5) is another quantity's column."""
+    bad = step != np.round(step)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise DataError(
+            f"step {step[i]:g} is not a whole number: steps count optimizer updates",
+            source=raw.source,
+            row=raw.rows[i],
+            column=column,
+            hint="if this column counts something else (epochs, tokens), name the step "
+            "column: --map step=COLUMN (columns={'step': COLUMN} in Python)",
+        )
+
+
+def curves_of(
+    raw: RawTable,
+    default_run: str,
+    schedule: str | Schedule | None,
+    warmup: int | None,
+    columns: Mapping[str, str] | None = None,
+    *,
+    size: float = math.nan,
+    keep_diverged: bool = False,
+) -> tuple[list[Curve], list[str]]:
+    """The curves of ``raw``, and the notes of what was skipped or left out.
+
+    Args:
+        raw: The table.
+        default_run: The run's name when there is no run column.
+        schedule: The schedule of runs without an lr column.
+        warmup: Warm-up steps of the runs with one.
+        columns: ``--map`` pairs, quantity -> column.
+        size: The size of runs without a params column nor a size in their name (the
+            size of the file's folder, ``25M/cosine_24000.csv``).
+        keep_diverged: Keep the runs that look diverged (their finite losses).
+    """
+    step_col, loss_col = _column(raw, "step", columns), _column(raw, "loss", columns)
+    for what, col in (("step", step_col), ("loss", loss_col)):
+        if col is None:
+            panel = panel_export(raw)
+            if panel is not None:
+                raise panel
+            raise DataError(
+                f"no {what} column (looked for {', '.join(ALIASES[what])})",
+                source=raw.source,
+                hint=f"name the column {what!r}, or map one: --map {what}=COLUMN",
+            )
+    assert step_col is not None and loss_col is not None
+    lr_col, run_col, n_col = (_column(raw, w, columns) for w in ("lr", "run", "params"))
+    if lr_col is None and schedule is None:
+        raise DataError(
+            "no lr column and no schedule given: a curve law needs the learning rate of every step",
+            source=raw.source,
+            hint="add an 'lr' column, or pass --schedule 'cosine:peak=3e-4,steps=...'",
+        )
+    step, loss = numbers(raw, step_col), numbers(raw, loss_col, missing=True)
+    _checked_steps(raw, step, step_col)
+    lr = numbers(raw, lr_col, missing=True) if lr_col else None
+    sizes = None  # model sizes as in a run table: 25M, 1.3B
+    if n_col:
+        sizes = parse_values(raw.cells[n_col], raw.rows, source=raw.source, column=n_col)[0]
+    runs = [str(v) for v in raw.cells[run_col]] if run_col else [default_run] * len(step)
+    bad = np.isfinite(loss) & (loss <= 0)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise DataError(
+            f"loss {loss[i]:g} is not a positive number",
+            source=raw.source,
+            row=raw.rows[i],
+            column=loss_col,
+            hint="fix the value, or remove the row",
+        )
+    out, notes, skipped = [], [], {}
+    for run in dict.fromkeys(runs):
+        idx = np.array([i for i, r in enumerate(runs) if r == run])
+        s = step[idx]
+        if np.any(np.diff(s) <= 0):
+            j = int(np.argmax(np.diff(s) <= 0)) + 1
+            several = "" if run_col else ": the file may hold several runs"
+            raise DataError(
+                f"run {run!r}: steps must increase, but step {s[j]:g} follows {s[j - 1]:g}"
+                + several,
+                source=raw.source,
+                row=raw.rows[idx[j]],
+                column=step_col,
+                hint=run_column_hint(raw, int(idx[j]), (step_col, loss_col, lr_col, n_col))
+                if not run_col
+                else "sort by step and drop repeated steps",
+            )
+        screened = screen(s, loss[idx])
+        if screened.reason:
+            where = f"run {run!r} ({raw.source})"
+            if not keep_diverged or not screened.finite.any():
+                notes.append(
+                    f"warning: {where} left out as diverged: {screened.reason} ({RULE}); "
+                    + ("nothing to keep" if keep_diverged else f"pass {KEEP} to keep it")
+                )
+                continue
+            notes.append(f"warning: {where} looks diverged: {screened.reason}; kept, as asked")
+        if not screened.finite.all():
+            skipped[run] = int((~screened.finite).sum())
+        sched = _schedule(raw, run, s, None if lr is None else lr[idx], schedule, warmup)
+        if s[-1] >= sched.steps:  # a schedule given, shorter than the run
+            raise DataError(
+                f"run {run!r} is logged up to step {s[-1]:g}, beyond the {sched.steps} "
+                f"steps of the schedule given ({sched.spec})",
+                source=raw.source,
+                row=raw.rows[idx[-1]],
+                column=step_col,
+                hint="give the schedule the run was trained with (its steps= at least "
+                f"{int(s[-1]) + 1})",
+            )
+        keep = screened.finite
+        n = float(sizes[idx[0]]) if sizes is not None else size_of(run)
+        out.append(
+            Curve(
+                run,
+                s[keep].astype(np.int64),
+                loss[idx][keep],
+                sched,
+                size if math.isnan(n) else n,
+                raw.source,
+                tuple(raw.rows[i] for i in idx[keep]),
+            )
+        )
+    if skipped:
+        total = sum(skipped.values())
+        each = [f"{k} of run {r!r}" for r, k in skipped.items()]
+        notes.append(
+            f"{raw.source}: {total} row(s) without a finite loss in column {loss_col!r} "
+            f"skipped (blank, NaN or inf): {join_first(each, 4)}"
+        )
+    return out, notes
+
+
+def _schedule(
+    raw: RawTable,
+    run: str,
+    s: Array,
+    lr: Array | None,
+    schedule: str | Schedule | None,
+    warmup: int | None,
+) -> Schedule:
+    """The run's schedule: its logged lr (rows without one interpolated), else the one given."""
+    if lr is None:  # --schedule is for the runs without a logged lr
+        assert schedule is not None
+        return parse_schedule(schedule) if isinstance(schedule, str) else schedule
+    ok = ~np.isnan(lr)  # missing; an inf or a negative rate is refused by from_logged
+    if not ok.any():
+        raise DataError(
+            f"run {run!r} logs no learning rate: every lr cell is blank or NaN",
+            source=raw.source,
+            hint="fill in its lr column, or give the run its own file without one and "
+            "pass --schedule",
+        )
+    return Schedule.from_logged(
+        s[ok], lr[ok], warmup=warmup, steps=int(s[-1]) + 1, source=f"{raw.source} (run {run})"
+    )
