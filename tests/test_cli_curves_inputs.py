@@ -108,5 +108,9 @@ def test_options_a_command_would_ignore_are_refused(
 ) -> None:
     path = tmp_path / "nolr.csv"
     _frame({"cos": SPECS["cos"]}).drop(columns="learning_rate").to_csv(path, index=False)
+    code, _, err = _run(capsys, "curves", "fit", str(path), "--schedule", SPECS["cos"],
+                         "--warmup", "100", *FIT)  # fmt: skip
+    assert code == 2 and "--warmup (warmup=) is for runs with a logged lr column" in err
+    assert "hint: write it into the spec" in err
     code, _, err = _run(capsys, "report", str(path), "--keep-diverged")
     assert code == 2 and "--keep-diverged keeps curves of a --curves page" in err

@@ -1,6 +1,6 @@
 """How curve readers treat what real exports hold: diverged runs (left out, named, unless
-kept), rows without a loss (skipped, counted), a lr logged on fewer rows, fractional steps
-(the command line's side: tests/test_cli_curves_inputs.py)."""
+kept), rows without a loss (skipped, counted), a lr logged on fewer rows, fractional steps,
+and a warm-up no run would take (the command line's side: tests/test_cli_curves_inputs.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from tests.test_curves import LR, needs_lr
 
-from scalinglab import DataError, parse_schedule
+from scalinglab import ConfigError, DataError, parse_schedule
 from scalinglab.curves import Tissue, read_lr_curves
 from scalinglab.curves._data import read_noted
 from scalinglab.curves._diverged import screen
@@ -185,3 +185,11 @@ def test_a_fractional_step_is_refused_with_a_hint(tmp_path: Path) -> None:
     with pytest.raises(DataError, match=r"row 5, column '_step': step 350\.5 is not a whole") as e:
         read_noted(path)
     assert "--map step=COLUMN" in e.value.hint
+
+
+def test_warmup_with_only_a_schedule_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "nolr.csv"
+    _frame({"cos": SPECS["cos"]}).drop(columns="learning_rate").to_csv(path, index=False)
+    with pytest.raises(ConfigError, match="--warmup \\(warmup=\\) is for runs with a logged lr"):
+        read_lr_curves(path, schedule=SPECS["cos"], warmup=100)
+    assert len(read_lr_curves(path, schedule=SPECS["cos"])) == 1

@@ -89,7 +89,10 @@ def fit_command(
         typer.Option(help=f"Schedule of every run without an lr column: {_SCHEDULE_HELP}."),
     ] = None,
     warmup: Annotated[
-        int | None, typer.Option(help="Warm-up steps [default: each run's first logged step].")
+        int | None,
+        typer.Option(
+            help="Warm-up steps of runs with an lr column [default: the first logged step]."
+        ),
     ] = None,
     mapping: params_.Mapping = None,
     keep_diverged: params_.KeepDiverged = False,

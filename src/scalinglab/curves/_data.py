@@ -60,7 +60,8 @@ def read_lr_curves(
             ``step``, ``lr``, ``loss`` or their aliases, as in a file).
         schedule: The schedule of the runs without an ``lr`` column (a run with one is
             read with its own; a schedule no run needs is an error).
-        warmup: Warm-up steps of every run (default: each run's first logged step).
+        warmup: Warm-up steps of every run with an ``lr`` column (default: each run's first
+            logged step); a ``schedule`` says its own.
         columns: Which column holds ``run``, ``step``, ``lr``, ``loss`` or ``params``
             (``{"loss": "val_loss"}``; default: the column of that name, else its one alias:
             ``train_loss`` and ``val_loss`` are refused until one is named here).
@@ -161,6 +162,12 @@ def _checked(
             "every run has a logged lr column, which is its schedule: the schedule given is "
             "for runs without one",
             hint="drop --schedule (schedule= in Python), or the lr column to use it instead",
+        )
+    if warmup is not None and not any(c.schedule.spec == "logged" for c in curves):
+        raise ConfigError(
+            "--warmup (warmup=) is for runs with a logged lr column: the --schedule spec "
+            "says its own warm-up",
+            hint="write it into the spec: --schedule 'cosine:warmup=2160,steps=24000'",
         )
     where: dict[str, list[str]] = {}
     for c in curves:
