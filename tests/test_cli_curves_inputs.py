@@ -1,7 +1,7 @@
 """What the curve commands say about the inputs a user gets wrong or half right: diverged
 runs, sparse loss columns, a W&B panel export, a run column by another name, a scalinglab
-result given as data, and options that would be ignored (the readers:
-tests/test_curves_reading.py)."""
+result given as data, options that would be ignored, and files of size folders given one by
+one (the readers: tests/test_curves_reading.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from tests.test_curves import LR, needs_lr
 from tests.test_curves_reading import SPECS, _frame, _with_diverged
 
 from scalinglab.cli import main
@@ -114,3 +115,13 @@ def test_options_a_command_would_ignore_are_refused(
     assert "hint: write it into the spec" in err
     code, _, err = _run(capsys, "report", str(path), "--keep-diverged")
     assert code == 2 and "--keep-diverged keeps curves of a --curves page" in err
+
+
+@needs_lr
+def test_a_fit_across_sizes_reads_files_of_size_folders(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    files = [str(LR / "25M" / "cosine_24000.csv"), str(LR / "100M" / "cosine_24000.csv")]
+    code, out, err = _run(capsys, "curves", "fit", *files, "--law", "sized:tissue",
+                          "--bootstrap", "0")  # fmt: skip
+    assert code == 0 and "sized:tissue fitted to 2 curves" in out and "error" not in err

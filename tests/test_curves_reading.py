@@ -1,6 +1,7 @@
 """How curve readers treat what real exports hold: diverged runs (left out, named, unless
-kept), rows without a loss (skipped, counted), a lr logged on fewer rows, fractional steps,
-and a warm-up no run would take (the command line's side: tests/test_cli_curves_inputs.py)."""
+kept), rows without a loss (skipped, counted), a lr logged on fewer rows, a size from the
+file's folder, fractional steps, and the option combinations they refuse (the command
+line's side: tests/test_cli_curves_inputs.py)."""
 
 from __future__ import annotations
 
@@ -185,6 +186,20 @@ def test_a_fractional_step_is_refused_with_a_hint(tmp_path: Path) -> None:
     with pytest.raises(DataError, match=r"row 5, column '_step': step 350\.5 is not a whole") as e:
         read_noted(path)
     assert "--map step=COLUMN" in e.value.hint
+
+
+@needs_lr
+def test_a_file_in_a_size_folder_takes_its_size_and_name_from_it() -> None:
+    """As when the folder is read: ``25M/constant_24000``, N = 25M; so files of two sizes
+    given one by one fit across sizes, and same-named files of two sizes are two runs."""
+    files = [LR / "25M" / "cosine_24000.csv", LR / "100M" / "cosine_24000.csv"]
+    curves = read_lr_curves(files)
+    assert [(c.run, c.params) for c in curves] == [
+        ("25M/cosine_24000", 25e6),
+        ("100M/cosine_24000", 100e6),
+    ]
+    folder = {c.run: c.params for c in read_lr_curves(LR / "25M")}
+    assert folder["25M/cosine_24000"] == 25e6
 
 
 def test_warmup_with_only_a_schedule_is_refused(tmp_path: Path) -> None:

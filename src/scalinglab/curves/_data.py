@@ -8,7 +8,7 @@
 
 Files are read by the same readers as :func:`scalinglab.read_runs`, so every error names the
 file, row and column. A run's size (``params``) comes from a ``params`` column, or from a
-folder named like a size (``25M/cosine_24000.csv``).
+folder named like a size (``25M/cosine_24000.csv``, the folder given or the file's own).
 Rows without a loss are skipped and diverged runs left out (:mod:`._table`), each said in a
 note: a Python warning here, a note on the command line (:func:`read_noted`).
 """
@@ -57,7 +57,9 @@ def read_lr_curves(
         sources: Files, or folders read recursively (one run per file, named by its path
             below the folder, e.g. ``25M/cosine_24000``; scalinglab's JSON results in them
             are skipped), or a DataFrame (columns ``run``,
-            ``step``, ``lr``, ``loss`` or their aliases, as in a file).
+            ``step``, ``lr``, ``loss`` or their aliases, as in a file). A file in a folder
+            named like a size (``25M/cosine_24000.csv``) is the run ``25M/cosine_24000``
+            of that size, as when its folder is read.
         schedule: The schedule of the runs without an ``lr`` column (a run with one is
             read with its own; a schedule no run needs is an error).
         warmup: Warm-up steps of every run with an ``lr`` column (default: each run's first
@@ -115,7 +117,7 @@ def read_noted(
             for f in files:
                 named.append((f, str(f), _run_name(path, str(f.relative_to(path)))))
         else:
-            named.append((path, str(item), path.stem))
+            named.append((path, str(item), _run_name(path.parent, path.name)))
         for f, shown, name in named:
             raw = _read_file(f, shown)
             more, said = curves_of(
