@@ -53,7 +53,7 @@ def test_compare_names_every_schedule_it_evaluated(
     data = json.loads(capsys.readouterr().out)
     assert data["baseline_schedule"] == "cosine:end=0,peak=0.0003,steps=3000,warmup=200"
     assert data["schedules"][0]["schedule"] == (
-        "wsd:decay=0.2,end=0,peak=0.0003,steps=3000,warmup=200"
+        "wsd:decay=0.2,end=0,peak=0.0003,shape=linear,steps=3000,warmup=200"
     )
     assert data["notes"][0] == filled
 
@@ -99,6 +99,11 @@ def test_fit_from_curves_drops_derived_outliers_and_notes_the_curve_fit_left_out
 ) -> None:
     path = _diverging(tmp_path)
     args = ["fit", "--from-curves", path, "--law", "E + B/D^beta", "--no-compare"]
+    assert main([*args, "--bootstrap", "0"]) == 0  # the readers leave the hot curve out
+    out, err = capsys.readouterr()
+    assert "run 'hot'" in out + err and "left out as diverged" in out + err
+    assert "'hot@" not in out
+    args.append("--keep-diverged")  # kept: its derived runs are screened as measured ones
     assert main([*args, "--bootstrap", "0"]) == 0
     kept = capsys.readouterr().out
     assert "'hot@2975+cooldown' (row 46) looks diverged" in kept

@@ -1,7 +1,7 @@
 """What the curve commands say about the inputs a user gets wrong or half right: diverged
 runs, sparse loss columns, a W&B panel export, a run column by another name, a scalinglab
-result given as data, options that would be ignored, and files of size folders given one by
-one (the readers: tests/test_curves_reading.py)."""
+result given as data, a curve file of no size, ``--from-curves`` given two paths, and
+options that would be ignored (the readers: tests/test_curves_reading.py)."""
 
 from __future__ import annotations
 
@@ -113,8 +113,38 @@ def test_options_a_command_would_ignore_are_refused(
                          "--warmup", "100", *FIT)  # fmt: skip
     assert code == 2 and "--warmup (warmup=) is for runs with a logged lr column" in err
     assert "hint: write it into the spec" in err
+    code, _, err = _run(capsys, "fit", "--keep-diverged")
+    assert code == 2 and "--keep-diverged shapes the runs --from-curves predicts" in err
     code, _, err = _run(capsys, "report", str(path), "--keep-diverged")
     assert code == 2 and "--keep-diverged keeps curves of a --curves page" in err
+
+
+def test_fit_from_curves_names_a_curve_file_without_a_size(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "con.csv"
+    _frame({"con": SPECS["con"]}).to_csv(path, index=False)
+    code, _, err = _run(capsys, "fit", "--from-curves", str(path), "--bootstrap", "0")
+    assert code == 2 and "<DataFrame>" not in err
+    assert f"error: {path}: the curves give no model size (N)" in err
+    assert "folder named like it (25M/cosine_24000.csv)" in err and "--map params=" in err
+    # a law of D alone needs no size
+    code, out, err = _run(capsys, "fit", "--from-curves", str(path), "--law", "E + B*D**-beta",
+                          "--bootstrap", "0")  # fmt: skip
+    assert code == 0 and "the curves give no model size" in out
+
+
+@needs_lr
+def test_fit_from_curves_reads_a_size_folder_and_two_paths_need_the_option_twice(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    one, two = str(LR / "25M" / "constant_24000.csv"), str(LR / "25M" / "wsdcon_9.csv")
+    code, out, _ = _run(capsys, "fit", "--from-curves", one, "--law", "E + B*D**-beta",
+                        "--bootstrap", "0")  # fmt: skip
+    assert code == 0 and "curves of one model size" in out
+    code, _, err = _run(capsys, "fit", "--from-curves", one, two)
+    assert code == 2 and "--from-curves takes one path each time" in err
+    assert f"--from-curves {one} --from-curves {two}" in err.replace("\n", "")
 
 
 @needs_lr

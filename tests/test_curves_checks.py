@@ -136,7 +136,7 @@ def test_compare_rows_carry_the_schedule_evaluated() -> None:
     fit = fit_curves(_synthetic(Tissue(), TISSUE, TO_ZERO, noise=0, seed=0), law="tissue")
     (row,) = compare_schedules(fit, steps=3000, schedules=["wsd:0.2"])
     assert row.spec == "wsd:0.2"
-    assert row.schedule == "wsd:decay=0.2,end=0,peak=0.0003,steps=3000,warmup=200"
+    assert row.schedule == "wsd:decay=0.2,end=0,peak=0.0003,shape=linear,steps=3000,warmup=200"
 
 
 def test_cooldowns_end_at_the_curves_end_over_peak() -> None:

@@ -13,12 +13,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import join_first
 from scalinglab.cli import _options as opt
 
 if TYPE_CHECKING:  # the curves package loads SciPy: imported where a command needs it
     from scalinglab._progress import Progress
+    from scalinglab.curves import Curve
     from scalinglab.data import RunTable
 
 __all__ = ["runs_from_curves", "write_report"]
@@ -34,17 +35,22 @@ def runs_from_curves(
     columns: dict[str, str] | None = None,
     drop_outliers: bool = False,
     progress: Progress | None = None,
+    keep_diverged: bool = False,
+    needs_size: bool = True,
 ) -> tuple[RunTable, list[str]]:
     """``scalinglab fit --from-curves``: fit a curve law to the curves (across sizes when
     they have several), predict the cooled-down loss at checkpoints of each constant or WSD
     run, and return those as a run table, with notes saying what was done; ``columns`` (the
     ``--map`` pairs) choose the columns of curve files; ``drop_outliers`` drops derived runs
     that look diverged (as ``fit --drop-outliers`` drops measured ones); ``progress`` hears
-    of the curve law's fit as stage ``"curves fit"``."""
+    of the curve law's fit as stage ``"curves fit"``; ``keep_diverged`` keeps curves the
+    readers would leave out; ``needs_size``: the law fitted to the runs has N, so every
+    curve needs its model size (a law of D alone needs none)."""
     import math
 
-    from scalinglab.curves import fit_curves, read_lr_curves, read_store_curves
+    from scalinglab.curves import fit_curves
     from scalinglab.curves._cooldown import cooldown_runs
+    from scalinglab.curves._data import read_noted, read_store_noted
     from scalinglab.curves._folder import skipped_notes
     from scalinglab.curves._schedule_defaults import end_ratio
     from scalinglab.data import read_runs
@@ -58,10 +64,17 @@ def runs_from_curves(
         from scalinglab.cli._curves_input import map_with_store
 
         raise map_with_store()
-    items = read_lr_curves(files, warmup=warmup, columns=columns) if files else []
+    items: list[Curve] = []
+    read: list[str] = []  # rows skipped, runs left out as diverged
+    if files:
+        items, read = read_noted(files, warmup=warmup, columns=columns, keep_diverged=keep_diverged)
     for store in stores:
-        items += read_store_curves(store, warmup=warmup)
+        more, also = read_store_noted(store, warmup=warmup, keep_diverged=keep_diverged)
+        items, read = items + more, read + also
     sizes = {c.params for c in items if not math.isnan(c.params)}
+    unsized = [c for c in items if math.isnan(c.params)]
+    if unsized and (sizes or needs_size):
+        raise _no_size(unsized, len(items))
     name = f"sized:{law}" if len(sizes) > 1 else law
     heard = None if progress is None else (lambda s, d, t: progress(f"curves {s}", d, t))
     # the cooled-down points: a point fit (the scaling-law fit's bootstrap treats them as
@@ -77,14 +90,18 @@ def runs_from_curves(
         f"{frame['source_run'].nunique()} constant or WSD runs (Hägele et al. 2024; runs "
         "sharing a schedule prefix counted once)",
         *skipped_notes(files),
+        *read,
     ]
     if tokens_per_step is None:
         notes.append(
             "tokens count steps (no --tokens-per-step): D and its coefficients are in steps"
         )
-    if len(sizes) < 2:
+    if not sizes:
+        notes.append("the curves give no model size: the runs have no params column (N)")
+    elif len(sizes) < 2:
         notes.append("curves of one model size: N-dependent parameters cannot be identified")
-    table = read_runs(frame[["run", "params", "tokens", "loss"]], drop_outliers=drop_outliers)
+    columns_ = ["run", *(["params"] if sizes else []), "tokens", "loss"]
+    table = read_runs(frame[columns_], drop_outliers=drop_outliers)
     if tokens_per_step is None:  # the derived "flops" are 6·N·steps: say so, not "FLOPs"
         derived = "flops derived as 6·N·D (column absent)"
         said = "flops column = 6·N·steps (no --tokens-per-step): compute in steps, not FLOPs"
@@ -92,6 +109,19 @@ def runs_from_curves(
     shown = join_first([str(p) for p in paths], 3)
     source = f"cooled-down losses predicted from the curves of {shown}"
     return replace(table, source=source), notes
+
+
+def _no_size(unsized: list[Curve], total: int) -> DataError:
+    """The error for curves without a model size where the runs predicted need one."""
+    sources = list(dict.fromkeys(c.source for c in unsized))
+    runs = join_first([repr(c.run) for c in unsized], 3)
+    which = "the curves give" if len(unsized) == total else f"{len(unsized)} of {total} curves give"
+    return DataError(
+        f"{which} no model size (N), which the runs predicted from them need: {runs}",
+        source=join_first(sources, 2),
+        hint="keep each size's curve files in a folder named like it (25M/cosine_24000.csv), "
+        "or give a params column (--map params=COLUMN names one)",
+    )
 
 
 def write_report(

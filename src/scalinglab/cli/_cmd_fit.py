@@ -87,7 +87,7 @@ def fit_command(
         typer.Option(
             metavar="CURVES",
             help="Fit runs predicted from loss curves (run, step, lr, loss; or a run store "
-            ".duckdb): the cooled-down "
+            ".duckdb; repeat it for each file or folder): the cooled-down "
             "loss at checkpoints of constant or WSD runs, by a curve law.",
         ),
     ] = None,
@@ -106,6 +106,7 @@ def fit_command(
             show_default=False,
         ),
     ] = None,
+    keep_diverged: params.KeepDiverged = False,
 ) -> None:
     """Fit a scaling law to runs: coefficients with bootstrap intervals, and a compute plan."""
     from scalinglab import fit
@@ -130,20 +131,33 @@ def fit_command(
     form = None if choose else get_law(law, columns=symbols)
     curve_notes: list[str] = []
     show_progress = not as_json and err_console.is_terminal
-    if not from_curves and (cooldown is not None or tokens_per_step is not None):
-        given = "--cooldown" if cooldown is not None else "--tokens-per-step"
+    curve_only = [("--cooldown", cooldown), ("--tokens-per-step", tokens_per_step)]
+    given = [
+        o for o, v in [*curve_only, ("--keep-diverged", keep_diverged or None)] if v is not None
+    ]
+    if not from_curves and given:
         raise ConfigError(
-            f"{given} shapes the runs --from-curves predicts, and no --from-curves was given",
+            f"{given[0]} shapes the runs --from-curves predicts, and no --from-curves was given",
             hint="scalinglab fit --from-curves CURVES --cooldown 0.2",
         )
     if from_curves:
         from scalinglab.cli._cmd_curves import runs_from_curves
 
+        if runs is not None and store is None and bundled is None:
+            # `--from-curves a.csv b.csv`: the option takes one path, b.csv is RUNS
+            raise ConfigError(
+                f"RUNS ({runs}) and --from-curves both given: --from-curves takes one path "
+                "each time, and a second path after it is read as RUNS",
+                hint=f"to fit runs predicted from both, repeat the option: --from-curves "
+                f"{from_curves[-1]} --from-curves {runs}; to fit RUNS, drop --from-curves",
+            )
         if runs is not None or store is not None or bundled is not None:
             raise ConfigError("give RUNS, --store, --data or --from-curves, not two of them")
         with render.FitProgress(err_console, enabled=show_progress) as heard:
             table, curve_notes = runs_from_curves(
                 from_curves,
+                keep_diverged=keep_diverged,
+                needs_size=form is None or "params" in form.variables.values(),
                 columns=opt.parse_pairs(mapping, option="--map", example="loss=val_loss"),
                 cooldown=0.2 if cooldown is None else cooldown,
                 tokens_per_step=None

@@ -14,7 +14,9 @@ A fit keeps ``defaults = {peak, end, warmup}`` (:attr:`scalinglab.curves.CurveFi
   of 3000 steps); ``peak/10`` when no curve decays (each ends within 1% of its peak).
 
 A spec without ``end=`` ends at its own peak times that ratio (``cosine:peak=1e-3`` at
-``1e-3 · end/peak``), so a spec's peak and end keep the curves' proportion.
+``1e-3 · end/peak``), so a spec's peak and end keep the curves' proportion; where the
+curves decayed to 0, a ``wsd`` spec without ``shape=`` decays linearly (its default,
+exponential, never reaches 0) and its spec says so.
 """
 
 from __future__ import annotations
@@ -76,6 +78,14 @@ def fill(spec: str, defaults: Mapping[str, float]) -> Schedule:
         except ValueError:  # parse_schedule names the bad value
             peak = defaults["peak"]
         fills["end"] = peak * end_ratio(defaults)
+        if (
+            fills["end"] == 0
+            and spec.split(":")[0].strip().lower() == "wsd"
+            and "shape" not in given
+        ):
+            # the curves decayed to 0, which wsd's default exponential decay never reaches:
+            # the default end comes with a decay that does (the spec then says shape=linear)
+            spec += ",shape=linear" if ":" in spec else ":shape=linear"
     return parse_schedule(spec, defaults=fills)
 
 
