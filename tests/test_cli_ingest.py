@@ -8,6 +8,7 @@ import json
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from tests._hashes import cli_inputs, unchanged
@@ -46,15 +47,30 @@ def test_summary_then_a_second_ingest_is_unchanged(
     args = ("ingest", str(table), "--history", str(history), "--store", store, "--final", "min")
     code, out, _ = cli(capsys, *args)
     assert code == 0
-    assert "ingested 9 run(s)" in out and "(wandb)" in out
+    assert f"read 9 run(s) from {table} (wandb) into {store}: 9 added" in out
     assert "│     9 │       0 │         0 │     0 │         0 │       0 │          180 │" in out
     assert "loss <- eval/loss" in out and "minimum of 'eval/loss'" in out
     code, out, _ = cli(capsys, *args, "--json")
     data = json.loads(out)
     assert code == 0 and data["added"] == [] and len(data["unchanged"]) == 9
+    code, out, _ = cli(capsys, *args)  # the headline says a no-op is one
+    assert code == 0 and f"into {store}: 9 unchanged (nothing new)" in out
     assert data["curve_points"] == 0 and data["final"] == "min" and data["kind"] == "wandb"
     code, out, _ = cli(capsys, "fit", "--store", store, "--bootstrap", "0", "--json")
     assert code == 0 and len(json.loads(out)["runs"]) == 9
+
+
+def test_the_headline_counts_the_runs_stored_and_skipped(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, export: tuple[Path, Path]
+) -> None:
+    table, _ = export
+    frame = wandb_table(ladder(n_sizes=3))
+    frame.loc[4, "eval/loss"] = np.nan  # a run that logged no loss: read, not stored
+    frame.to_csv(table, index=False)
+    store = tmp_path / "runs.duckdb"
+    code, out, _ = cli(capsys, "ingest", str(table), "--store", str(store))
+    assert code == 0
+    assert f"read 9 run(s) from {table} (wandb) into {store}: 8 added, 1 skipped" in out
 
 
 def test_no_usable_metric_lists_the_columns_and_suggests_map(

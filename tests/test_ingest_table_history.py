@@ -246,7 +246,8 @@ def test_the_cli_stores_the_curves_and_the_curve_commands_read_them(
     ingest_args = ("ingest", str(table), "--history", str(history), "--store", str(store))
     code, out, err = cli(capsys, *ingest_args)
     assert code == 0, err
-    assert f"ingested {n} run(s) from {table} (table)" in out and f"{n * STEPS}" in out
+    assert f"read {n} run(s) from {table} (table) into {store}: {n} added" in out
+    assert f"{n * STEPS}" in out
     assert "note: curves of curves.csv: rows matched by 'run'; read train_loss <- loss" in out
     code, out, err = cli(capsys, *ingest_args, "--json")
     data = json.loads(out)

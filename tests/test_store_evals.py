@@ -61,7 +61,7 @@ def test_scores_are_keyed_and_joined_to_runs(tmp_path: Path) -> None:
     )  # fmt: skip
     written = store.put_evals(rows)
     assert (written.added, written.updated, written.unchanged) == (3, 0, 0)
-    assert written.runs == ("a", "b")  # by name ("small", "big") or by id ("b")
+    assert written.runs == ("big", "small")  # joined by name ("small", "big") or id ("b")
     again = store.put_evals(rows.assign(value=[0.6, 0.66, 0.3]))
     assert (again.added, again.updated, again.unchanged) == (0, 1, 2)
     got = store.evals()

@@ -96,25 +96,22 @@ def ingest_command(
         return
     console = stdout_console()
     written = result.written
+    counts = {
+        "added": len(written.added), "updated": len(written.updated),
+        "unchanged": len(written.unchanged), "moved": len(written.moved),
+        "conflicts": len(written.conflicts), "skipped": len(result.skipped),
+    }  # fmt: skip
     console.print(
         Text(
-            f"ingested {result.runs_read} run(s) from {result.source} ({result.kind}) "
-            f"into {result.store}"
+            f"read {result.runs_read} run(s) from {result.source} ({result.kind}) into "
+            f"{result.store}: {_counted(counts)}"
         ),
         soft_wrap=True,
     )
     table = Table()
     for name in ("added", "updated", "unchanged", "moved", "conflicts", "skipped", "curve points"):
         table.add_column(name, justify="right")
-    table.add_row(
-        str(len(written.added)),
-        str(len(written.updated)),
-        str(len(written.unchanged)),
-        str(len(written.moved)),
-        str(len(written.conflicts)),
-        str(len(result.skipped)),
-        f"{written.curve_points:,}",
-    )
+    table.add_row(*map(str, counts.values()), f"{written.curve_points:,}")
     console.print(table)
     if result.mapping:
         pairs = ", ".join(f"{k} <- {v}" for k, v in result.mapping.items())
@@ -164,11 +161,12 @@ def _ingest_evals(source: Path, store: Path, *, as_json: bool) -> None:
         return
     console = stdout_console()
     written = result.written
+    counts = {"added": written.added, "updated": written.updated, "unchanged": written.unchanged}
     console.print(
         Text(
-            f"ingested {result.scores} score(s) of {result.models} model(s) on "
+            f"read {result.scores} score(s) of {result.models} model(s) on "
             f"{len(result.tasks)} task(s) from {result.source} (lm-eval) into {result.store}, "
-            f"joined to {len(written.runs)} stored run(s)"
+            f"joined to {len(written.runs)} stored run(s): {_counted(counts)}"
         ),
         soft_wrap=True,
     )
@@ -178,6 +176,15 @@ def _ingest_evals(source: Path, store: Path, *, as_json: bool) -> None:
     table.add_row(str(written.added), str(written.updated), str(written.unchanged))
     console.print(table)
     console.print(Text(f"tasks: {', '.join(result.tasks)}"), soft_wrap=True)
+
+
+def _counted(counts: dict[str, int]) -> str:
+    """What an ingest did, in words: the counts that are not 0 (``31 added, 1 skipped``);
+    ``nothing new`` where everything read was stored as it is already."""
+    said = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
+    if not counts["added"] and not counts["updated"] and counts["unchanged"]:
+        said += " (nothing new)"
+    return said or "nothing stored"
 
 
 def register(app: typer.Typer) -> None:

@@ -32,7 +32,7 @@ class EvalsWritten:
         added: Scores new to the store.
         updated: Scores whose stored value changed.
         unchanged: Scores stored with the same value already.
-        runs: The stored runs they were joined to.
+        runs: The stored runs they were joined to, by name (by id where a run has none).
     """
 
     added: int = 0
@@ -144,8 +144,17 @@ def write_evals(con: Any, frame: pd.DataFrame, path: Path) -> EvalsWritten:
         added=len(incoming) - len(stored),
         updated=len(stored) - same,
         unchanged=same,
-        runs=tuple(sorted(set(incoming["run_id"]))),
+        runs=_names(con, sorted(set(incoming["run_id"]))),
     )
+
+
+def _names(con: Any, ids: list[str]) -> tuple[str, ...]:
+    """The stored runs ``ids`` by name, as a user names them (by id where a run has no name,
+    or shares it with another of them)."""
+    stored = dict(con.execute("SELECT run_id, name FROM runs").fetchall())
+    names = [str(stored.get(i) or i) for i in ids]
+    shared = {n for n in names if names.count(n) > 1}
+    return tuple(sorted(i if n in shared else n for i, n in zip(ids, names, strict=True)))
 
 
 def read_evals(con: Any) -> pd.DataFrame:
