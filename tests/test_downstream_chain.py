@@ -169,14 +169,21 @@ def test_percent_accuracies_are_detected() -> None:
     with pytest.raises(DataError, match="looks like percent") as info:
         read_evals(frame)
     assert "acc_task" in str(info.value) and "--percent" in str(info.value)
-    evals = read_evals(frame, percent=True)
+    # --percent divides every task's column: one of fractions is refused, by name
+    with pytest.raises(DataError, match="--percent, but every accuracy in acc_flat is at most 1"):
+        read_evals(frame, percent=True)
+    every = frame.assign(
+        acc_flat=frame["acc_flat"] * 100, acc_hellaswag=frame["acc_hellaswag"] * 100
+    )
+    evals = read_evals(every, percent=True)
     assert np.max(evals.accuracy("task")) <= 1
+    np.testing.assert_allclose(evals.accuracy("flat"), frame["acc_flat"])
 
 
 def test_accuracy_outside_0_1_names_the_row() -> None:
     frame = models(np.random.default_rng(1), SIZES, MULTS)
-    frame.loc[3, "acc_task"] = -0.2
-    with pytest.raises(DataError, match=r"row 5.*outside \[0, 1\]"):
+    frame.loc[3, "acc_task"] = -0.2  # a DataFrame's rows count from 1, as read_runs counts
+    with pytest.raises(DataError, match=r"accuracy -0.2 \(row 4, run 'm3'\) is outside \[0, 1\]"):
         read_evals(frame)
 
 

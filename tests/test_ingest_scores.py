@@ -23,6 +23,7 @@ from scalinglab.store import RunStore
         ("eval/piqa/acc_stderr", ("piqa", "acc_stderr")),
         ("gsm8k/exact_match,strict-match", ("gsm8k", "exact_match,strict-match")),
         ("acc_norm_arc_easy", ("arc_easy", "acc_norm")),
+        ("acc_stderr_piqa", ("piqa", "acc_stderr")),  # not acc of a task "stderr_piqa"
         ("acc_piqa", ("piqa", "acc")),
         ("hellaswag", ("hellaswag", "acc")),
         ("eval/acc", None),

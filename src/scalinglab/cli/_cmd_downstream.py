@@ -31,6 +31,7 @@ from scalinglab.cli._downstream_inputs import (
     Bootstrap,
     Chance,
     LossLaw,
+    Map,
     MaxBacktestError,
     Metric,
     Percent,
@@ -70,6 +71,8 @@ def fit_command(
     metric: Metric = "acc",
     where: Where = None,
     store: Store = None,
+    mapping: Map = None,
+    drop_outliers: params.DropOutliers = False,
     law: LossLaw = "auto",
     task_law: TaskLaw = "sigmoid",
     bootstrap: Bootstrap = 1000,
@@ -89,17 +92,12 @@ def fit_command(
 
     if out is not None:
         given = [("EVALS", evals), ("--runs", runs), ("--chance", chance), ("--store", store)]
-        opt.check_output(
-            out,
-            option="--out",
-            suffixes=(".json",),
-            inputs=given,
-            example="ds.json",
-            kind_format="scalinglab.downstream/1",
-        )
+        opt.check_output(out, option="--out", suffixes=(".json",), inputs=given,
+                         example="ds.json", kind_format="scalinglab.downstream/1")  # fmt: skip
     names = _tasks(task, tasks)
     members, read = _average_of(average_of, names)
-    data = _evals(evals, via, read, chance, percent, runs, metric, where, store)
+    data = _evals(evals, via, read, chance, percent, runs, metric, where, store,
+                  mapping=mapping, drop_outliers=drop_outliers)  # fmt: skip
     chain = fit_downstream(
         data, tasks=names, law=law, task_law=task_law, bootstrap=bootstrap, level=level,
         seed=seed, max_backtest_error=max_backtest_error, average_of=members,
@@ -129,11 +127,8 @@ def fit_command(
     if chain.average is not None:
         targets[f"average ({len(chain.average.members)} tasks)"] = chain.average
     for name, t in targets.items():
-        fitted = (
-            "—"
-            if t.step is None
-            else ", ".join(f"{k}={render.number(v, 4)}" for k, v in t.step.coefs.items())
-        )
+        coefs = t.step.coefs.items() if t.step is not None else ()
+        fitted = ", ".join(f"{k}={render.number(v, 4)}" for k, v in coefs) or "—"
         if t.step is None and t.members:
             fitted = f"mean of the {len(t.members)} tasks' predictions"
         verdict = "predictable" if t.predictable else f"not predictable from these runs: {t.reason}"
@@ -230,6 +225,8 @@ def backtest_command(
     metric: Metric = "acc",
     where: Where = None,
     store: Store = None,
+    mapping: Map = None,
+    drop_outliers: params.DropOutliers = False,
     law: LossLaw = "auto",
     task_law: TaskLaw = "sigmoid",
     bootstrap: Bootstrap = 1000,
@@ -245,7 +242,8 @@ def backtest_command(
 
     names = _tasks(task, tasks)
     members, read = _average_of(average_of, names)
-    data = _evals(evals, via, read, chance, percent, runs, metric, where, store)
+    data = _evals(evals, via, read, chance, percent, runs, metric, where, store,
+                  mapping=mapping, drop_outliers=drop_outliers)  # fmt: skip
     result = backtest_downstream(
         data,
         holdout=holdout,

@@ -176,6 +176,7 @@ def _ingest_evals(source: Path, store: Path, *, as_json: bool) -> None:
     table.add_row(str(written.added), str(written.updated), str(written.unchanged))
     console.print(table)
     console.print(Text(f"tasks: {', '.join(result.tasks)}"), soft_wrap=True)
+    render.print_notes(console, list(result.notes))
 
 
 def _counted(counts: dict[str, int]) -> str:

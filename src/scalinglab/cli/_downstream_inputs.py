@@ -21,6 +21,7 @@ __all__ = [
     "Bootstrap",
     "Chance",
     "LossLaw",
+    "Map",
     "MaxBacktestError",
     "Metric",
     "Percent",
@@ -46,7 +47,10 @@ Task = Annotated[
 Tasks = Annotated[str | None, typer.Option("--tasks", help="'all', or tasks separated by commas.")]
 Via = Annotated[
     str | None,
-    typer.Option(help="The loss column the chain goes through [default: loss, else loss_*]."),
+    typer.Option(
+        help="The loss column the chain goes through [default: the loss as fit finds it "
+        "(loss, val_loss, eval_loss, ...), else the first loss_* column]."
+    ),
 ]
 Chance = Annotated[
     Path | None,
@@ -64,8 +68,17 @@ Runs = Annotated[
 Metric = Annotated[
     str,
     typer.Option(
-        help="Metric read as accuracy in lm-evaluation-harness results and long tables: acc "
-        "or acc_norm."
+        help="Metric read as accuracy: acc or acc_norm (lm-evaluation-harness results, long "
+        "tables, the store; acc_<task> or acc_norm_<task> columns of a wide table)."
+    ),
+]
+Map = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--map",
+        metavar="NAME=COLUMN",
+        help="Read a quantity from a column, as fit does: tokens=train_tokens, "
+        "params=model_size; run=Name names the --runs table's run column.",
     ),
 ]
 LossLaw = Annotated[
@@ -157,6 +170,9 @@ def _evals(
     metric: str = "acc",
     where: list[str] | None = None,
     store: Path | None = None,
+    *,
+    mapping: list[str] | None = None,
+    drop_outliers: bool = False,
 ) -> Any:
     from scalinglab.downstream import read_evals, read_store_evals
 
@@ -176,15 +192,18 @@ def _evals(
             hint="an evaluation table (evals.csv), or a run store holding evaluations "
             "(--store runs.duckdb)",
         )
+    pairs = opt.where_pairs(where)  # each condition narrows the last, before the screen
+    columns = opt.parse_pairs(mapping, option="--map", example="tokens=train_tokens")
     if store is not None:
-        if runs is not None or percent:
-            raise ConfigError("--store holds the runs and fractions: drop --runs and --percent")
-        data = read_store_evals(store, loss=via, tasks=names, chance=chance, metric=metric)
-    else:
-        data = read_evals(
-            path or Path(), loss=via, tasks=names, chance=chance, percent=percent, runs=runs,
-            metric=metric,
+        if runs is not None or percent or columns:
+            raise ConfigError(
+                "--store holds the runs, named, and fractions: drop --runs, --map and --percent"
+            )
+        return read_store_evals(
+            store, loss=via, tasks=names, chance=chance, metric=metric, where=pairs,
+            drop_outliers=drop_outliers,
         )  # fmt: skip
-    for column, value in opt.where_pairs(where):  # each condition narrows the last
-        data = data.where(column, value)
-    return data
+    return read_evals(
+        path or Path(), loss=via, tasks=names, chance=chance, percent=percent, runs=runs,
+        metric=metric, columns=columns or None, where=pairs, drop_outliers=drop_outliers,
+    )  # fmt: skip

@@ -149,7 +149,8 @@ def fit_downstream(
         if report is not None:
             report("tasks", i + 1, len(names))
     fits = {name: p[0] for name, p in pending.items()}
-    notes = [why, f"loss law fitted by Huber at delta {delta:.3g} (1.345 x the residuals' scale)"]
+    notes = [*evals.notes, why]  # what reading the evaluations decided, first
+    notes.append(f"loss law fitted by Huber at delta {delta:.3g} (1.345 x the residuals' scale)")
     notes += _mixed(evals)
     for name in names:
         missing = int(np.sum(~np.isfinite(evals.accuracy(name))))

@@ -19,9 +19,14 @@ import pandas as pd
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data import RunTable
-from scalinglab.downstream._frames import LONG, file_rows, frame_runs, pivot_long
+from scalinglab.data._column_names import column_key, first_run_column
+from scalinglab.data._schema import RUN_COLUMNS
+from scalinglab.downstream._evals_scores import accuracy
+from scalinglab.downstream._evals_scores import task_columns as score_columns
+from scalinglab.downstream._evals_table import default_loss, frame_runs, join_runs
+from scalinglab.downstream._frames import LONG, check_metric, file_rows, pivot_long
 from scalinglab.downstream._frames import read_frame as _read_frame
-from scalinglab.downstream._lmeval import is_lm_eval, lm_eval_files, read_lm_eval
+from scalinglab.downstream._lmeval import is_lm_eval, lm_eval_files, lm_eval_scores, lm_eval_wide
 from scalinglab.downstream._noise import KNOWN_EXAMPLES, lm_eval_examples, read_examples
 
 __all__ = ["KNOWN_CHANCE", "Evals", "read_chance", "read_evals"]
@@ -49,6 +54,8 @@ class Evals:
         source: Where the evaluations came from.
         via: The source column read as the runs' ``loss`` (the loss a chain goes through).
         examples: Each task's number of examples, where known (its evaluation noise).
+        notes: What reading them decided: scores several harness files gave, the metric
+            read where a task has several, models left out (no usable loss, or diverged).
     """
 
     runs: RunTable
@@ -58,6 +65,7 @@ class Evals:
     source: str = "<DataFrame>"
     via: str = "loss"
     examples: Mapping[str, float] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
     def accuracy(self, task: str) -> np.ndarray:
         """Accuracy of every run on ``task``."""
@@ -98,33 +106,53 @@ def read_evals(
     percent: bool = False,
     runs: str | os.PathLike[str] | pd.DataFrame | None = None,
     metric: str = "acc",
+    columns: Mapping[str, str] | None = None,
+    where: Sequence[tuple[str, str]] = (),
+    drop_outliers: bool = False,
 ) -> Evals:
     """Read an evaluation table (wide or long) into :class:`Evals`.
 
     Args:
-        source: A CSV/Parquet/JSONL file or a DataFrame.
-        loss: The loss column the chain goes through (``loss_c4_val``); default ``loss``,
-            else the first ``loss_*`` column (recorded in the run table's notes).
-        tasks: Task names or columns to keep; default every ``acc_*`` column.
+        source: A CSV/Parquet/JSONL file, lm-evaluation-harness results (a
+            ``results*.json`` file or a folder of them), or a DataFrame.
+        loss: The loss column the chain goes through (``loss_c4_val``); default the column
+            ``fit`` reads as the loss (``loss``, ``val_loss``, ...), else the first
+            ``loss_*`` column (recorded in the run table's notes).
+        tasks: Task names or columns to keep; default every task with a column of
+            ``metric``.
         chance: Task -> chance accuracy, or a CSV of them (see :func:`read_chance`); tasks
             in :data:`KNOWN_CHANCE` need none.
         percent: The accuracies are in percent (0–100); they are divided by 100.
-        runs: A run table (params, tokens, losses) joined to the evaluations on the run id
-            (``run`` or ``name``); needed for lm-evaluation-harness results, which hold no
+        runs: A run table (params, tokens, losses) joined to the evaluations on the run
+            names (its run column as ``fit`` finds it: ``run``, ``name``, ``run_name``,
+            ``run_id``, ``id``); needed for lm-evaluation-harness results, which hold no
             sizes.
-        metric: For lm-evaluation-harness results and long tables, the metric read as
-            accuracy (``acc`` or ``acc_norm``; a long table of one metric needs none).
+        metric: The metric read as accuracy: ``acc`` or ``acc_norm`` (a wide table's
+            ``acc_<task>`` or ``acc_norm_<task>`` columns; a table of one metric needs
+            none); never a standard error (``acc_stderr``).
+        columns: Target name -> column, as :func:`scalinglab.read_runs` takes it
+            (``{"tokens": "train_tokens", "run": "Name"}``; ``run`` names the run table's
+            run column when ``runs`` is given).
+        where: ``(column, value)`` pairs: only the models with these text values (one
+            training corpus), kept before the models are screened for divergence.
+        drop_outliers: Leave out the models whose loss looks diverged, as ``fit`` does;
+            without it they are kept with a note. A model without a usable loss (NaN) is
+            left out with a note either way.
 
     Raises:
-        DataError: Accuracies outside [0, 1] (or, unannounced, in percent), a missing loss
-            column, no task columns.
+        DataError: Accuracies outside [0, 1] (a value in percent among fractions, named by
+            its row; a column in percent without ``percent``; ``percent`` on fractions), a
+            missing loss column, no task columns, a standard error as ``metric``.
     """
     name = "<DataFrame>" if isinstance(source, pd.DataFrame) else os.fspath(source)
+    check_metric(metric, name)
+    mapping = _mapping(columns, loss)
     rows = None  # the frame's records as its file numbers them (a DataFrame's: from 1)
+    lm_eval = not isinstance(source, pd.DataFrame) and is_lm_eval(Path(name))
+    notes: list[str] = []
     if isinstance(source, pd.DataFrame):
         frame = source.copy()
-    elif is_lm_eval(Path(name)):
-        frame = read_lm_eval(name, metric=metric)
+    elif lm_eval:
         if runs is None:
             raise DataError(
                 "lm-evaluation-harness results hold no parameter or token counts",
@@ -132,18 +160,29 @@ def read_evals(
                 hint="give the run table to join them to (--runs runs.csv, with a run column "
                 "naming each model as the harness does)",
             )
+        scores = lm_eval_scores(name)
+        frame, notes = lm_eval_wide(scores.frame, metric, name), list(scores.notes)
     else:
         frame = _read_frame(Path(name))
         rows = file_rows(Path(name), len(frame))
-    joined = "" if runs is not None else _JOIN if set(LONG) <= set(frame.columns) else ""
-    if set(LONG) <= set(frame.columns):
+    long = set(LONG) <= set(frame.columns)
+    joined = _JOIN if runs is None and long else ""
+    if long:
         frame, rows = pivot_long(frame, metric, name), None  # a run's several lines
     if runs is not None:
-        frame, rows = _join(frame, runs, name), None
-    task_columns = _task_columns(frame, tasks, name)
+        frame, said = join_runs(frame, runs, name, columns=mapping)
+        notes, rows = notes + said, None
+        mapping = {k: v for k, v in mapping.items() if column_key(k) not in RUN_COLUMNS}
+    # a pivoted table holds acc_<task> of the chosen metric already
+    task_columns, said = score_columns(frame, tasks, name, "acc" if long or lm_eval else metric)
+    notes += said
+    key = first_run_column([str(c) for c in frame.columns], RUN_COLUMNS)
+    labels = list(frame[key].astype(str)) if key is not None else None
+    plain = isinstance(source, pd.DataFrame) and not long and runs is None
+    at = tuple(range(1, len(frame) + 1)) if plain else rows  # a DataFrame's rows: from 1
     for column in task_columns.values():
-        frame[column] = _accuracy(frame[column], column, name, percent=percent)
-    via = loss or _default_loss(frame, name, joined)
+        frame[column] = accuracy(frame[column], column, name, percent=percent, rows=at, runs=labels)
+    via = mapping.pop("loss", None) or default_loss(frame, name, joined)
     if via not in frame.columns:
         losses = [c for c in frame.columns if str(c).startswith("loss")]
         raise DataError(
@@ -153,17 +192,39 @@ def read_evals(
         )
     if via != "loss":
         frame = frame.drop(columns=[c for c in ("loss",) if c in frame.columns])
-    table = frame_runs(frame, source=name, via=via, rows=rows)
+    table, said = frame_runs(
+        frame, source=name, via=via, rows=rows, columns=mapping, where=where,
+        drop_outliers=drop_outliers,
+    )  # fmt: skip
+    notes += said
     levels = dict.fromkeys(task_columns, math.nan)
     given = read_chance(chance) if isinstance(chance, str | os.PathLike) else dict(chance or {})
     for task in task_columns:
         levels[task] = float(given.get(task, KNOWN_CHANCE.get(task, math.nan)))
     sizes: dict[str, float] = dict(KNOWN_EXAMPLES)
     sizes.update(read_examples(chance) if isinstance(chance, str | os.PathLike) else {})
-    if not isinstance(source, pd.DataFrame) and is_lm_eval(Path(name)):  # its own counts first
+    if lm_eval:  # its own counts first
         sizes.update(lm_eval_examples(lm_eval_files(name)))
     n = {t: float(sizes[t]) for t in task_columns if t in sizes}
-    return Evals(table, tuple(task_columns), task_columns, levels, name, via, n)
+    return Evals(table, tuple(task_columns), task_columns, levels, name, via, n, notes=tuple(notes))
+
+
+def _mapping(columns: Mapping[str, str] | None, loss: str | None) -> dict[str, str]:
+    """``columns`` (``--map``) with the loss ``loss`` (``--via``) names, checked."""
+    if columns is not None and not (
+        isinstance(columns, Mapping)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in columns.items())
+    ):
+        raise ConfigError("columns must map names to column names, e.g. {'tokens': 'D'}")
+    mapping = dict(columns or {})
+    if loss is not None and mapping.get("loss", loss) != loss:
+        raise ConfigError(
+            f"two losses named: --via {loss} and --map loss={mapping['loss']}",
+            hint="name the loss the chain goes through once, with --via (loss= in Python)",
+        )
+    if loss is not None:
+        mapping["loss"] = loss
+    return mapping
 
 
 def read_chance(path: str | os.PathLike[str]) -> dict[str, float]:
@@ -182,98 +243,9 @@ def read_chance(path: str | os.PathLike[str]) -> dict[str, float]:
     return {str(t): float(v) / scale for t, v in zip(frame[task], values, strict=True)}
 
 
-def _join(
-    evals: pd.DataFrame, runs: str | os.PathLike[str] | pd.DataFrame, name: str
-) -> pd.DataFrame:
-    """The evaluations with each run's columns (params, tokens, losses) added by run id."""
-    where = "<DataFrame>" if isinstance(runs, pd.DataFrame) else os.fspath(runs)
-    table = runs.copy() if isinstance(runs, pd.DataFrame) else _read_frame(Path(where))
-    key_e = next((c for c in ("run", "name", "run_id") if c in evals.columns), None)
-    key_r = next((c for c in ("run", "name", "run_id") if c in table.columns), None)
-    if key_e is None or key_r is None:
-        bad = where if key_r is None else name
-        raise DataError("no run column (run, name or run_id) to join on", source=bad)
-    missing = sorted(set(evals[key_e].astype(str)) - set(table[key_r].astype(str)))
-    if missing:
-        raise DataError(
-            f"{len(missing)} evaluated model(s) not in the run table: {', '.join(missing[:5])}",
-            source=where,
-            hint=f"add them to {where}, named as the evaluations name them",
-        )
-    table = table.rename(columns={key_r: "run"}).assign(run=lambda t: t["run"].astype(str))
-    evals = evals.rename(columns={key_e: "run"}).assign(run=lambda t: t["run"].astype(str))
-    shared = [c for c in evals.columns if c in table.columns and c != "run"]
-    return evals.merge(table.drop(columns=shared), on="run", how="left")
-
-
-def _task_columns(frame: pd.DataFrame, tasks: Sequence[str] | None, name: str) -> dict[str, str]:
-    available = {str(c)[4:]: str(c) for c in frame.columns if str(c).startswith("acc_")}
-    if tasks is None or list(tasks) == ["all"]:
-        if not available:
-            raise DataError(
-                "no task columns (acc_<task>)", source=name, hint="name them acc_<task>"
-            )
-        return available
-    out: dict[str, str] = {}
-    for task in tasks:
-        if task in available:
-            out[task] = available[task]
-        elif task in frame.columns:
-            out[task.removeprefix("acc_")] = task
-        else:
-            raise ConfigError(
-                f"unknown task {task!r} in {name}",
-                hint="the tasks are " + (", ".join(available) or "none (no acc_<task> columns)"),
-            )
-    return out
-
-
-def _accuracy(values: pd.Series, column: str, name: str, *, percent: bool) -> pd.Series:
-    numeric = pd.to_numeric(values, errors="coerce")
-    bad = numeric.isna() & values.notna()
-    if bad.any():
-        row = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DataError(
-            f"not a number: {values.iloc[row]!r}", source=name, row=row + 2, column=column
-        )
-    if percent:
-        numeric = numeric / 100.0
-    outside = (numeric < 0) | (numeric > 1)
-    if outside.any():
-        row = int(np.flatnonzero(outside.to_numpy())[0])
-        in_percent = not percent and bool(((numeric >= 0) & (numeric <= 100)).all())
-        raise DataError(
-            f"accuracy {numeric.iloc[row]:g} is outside [0, 1]"
-            + ("; the column looks like percent" if in_percent else ""),
-            source=name,
-            row=row + 2,
-            column=column,
-            hint="pass --percent (percent=True) for accuracies in percent"
-            if in_percent
-            else "accuracies are fractions correct, between 0 and 1",
-        )
-    return numeric
-
-
 #: Where the losses and sizes of long evaluations are: a run table joined to them.
 _JOIN = (
     "long evaluations (run, task, metric, value) hold scores only: give the run table with "
     "their losses, params and tokens, --runs runs.csv (read_evals(..., runs=...)), joined on "
     "the run names"
 )
-
-
-def _default_loss(frame: pd.DataFrame, name: str, hint: str = "") -> str:
-    """The loss a chain goes through by default; ``hint`` (when given) says where it is."""
-    if "loss" in frame.columns:
-        return "loss"
-    losses = [str(c) for c in frame.columns if str(c).startswith("loss_")]
-    if not losses:
-        raise DataError(
-            "no loss column (loss or loss_<set>)",
-            source=name,
-            hint=hint
-            or "add the runs' validation loss, or choose one with --via COLUMN "
-            "(read_evals(..., loss=COLUMN))",
-        )
-    return losses[0]

@@ -8,12 +8,9 @@ from pathlib import Path
 import pandas as pd
 
 from scalinglab._errors import DataError
-from scalinglab.data import RunTable
-from scalinglab.data._outliers import screen
-from scalinglab.data._readers import file_format, frame_table
-from scalinglab.data._schema import RUN_COLUMNS
+from scalinglab.data._readers import file_format
 
-__all__ = ["LONG", "file_rows", "frame_runs", "pivot_long", "read_frame"]
+__all__ = ["LONG", "check_metric", "file_rows", "is_error", "pivot_long", "read_frame"]
 
 #: The columns of a long evaluation table: one row per run, task and metric.
 LONG = ("run", "task", "metric", "value")
@@ -51,30 +48,6 @@ def file_rows(path: Path, n: int) -> tuple[int, ...]:
     return tuple(range(first, first + n))
 
 
-def frame_runs(
-    frame: pd.DataFrame, *, source: str, via: str, rows: tuple[int, ...] | None
-) -> RunTable:
-    """The runs of an evaluation table, their loss read from ``via``; a bad one is named as
-    ``scalinglab fit`` names it (the file, its row there, the column ``via``, the run by
-    its name, or its ``model`` column where the table has no run column), with a hint
-    that names the downstream commands' own options (they have no ``--drop-outliers``)."""
-    keys = {str(c).strip().lower(): str(c) for c in frame.columns}
-    named = any(k in keys for k in RUN_COLUMNS)
-    table = frame_table(
-        frame,
-        source=source,
-        rows=rows,
-        columns={"loss": via} if via != "loss" else None,
-        run_column=None if named else keys.get("model"),  # evaluation tables name models
-    )
-    return screen(
-        table,
-        drop=False,
-        hint=f"give every model its {via}, or leave the model out of the table; or choose "
-        "another loss column with --via COLUMN (read_evals(..., loss=COLUMN))",
-    )
-
-
 def _read_json_table(path: Path) -> pd.DataFrame:
     """A ``.json`` table: a list of records (``DataFrame.to_json(orient="records")``) or
     columns of equal length; anything else is neither a table nor lm-eval's results."""
@@ -94,21 +67,37 @@ def _read_json_table(path: Path) -> pd.DataFrame:
     )
 
 
+def is_error(metric: str) -> bool:
+    """Whether ``metric`` is a standard error (lm-evaluation-harness's ``acc_stderr``,
+    ``acc_norm_stderr,none``), not a score."""
+    return metric.split(",")[0].endswith("_stderr")
+
+
+def check_metric(metric: str, source: str, *, column: str | None = None) -> None:
+    """Refuse a standard error asked for as the accuracy: every reader of evaluations (a
+    table, lm-evaluation-harness results, the run store) calls this first.
+
+    Raises:
+        DataError: If ``metric`` is a standard error.
+    """
+    if is_error(metric):
+        raise DataError(
+            f"metric {metric!r} is a standard error, not a score",
+            source=source,
+            column=column,
+            hint=f"read the score it is the error of: --metric {metric.replace('_stderr', '')}"
+            " (metric=... in Python)",
+        )
+
+
 def pivot_long(frame: pd.DataFrame, metric: str, source: str) -> pd.DataFrame:
     """Long (run, task, metric, value) rows of one metric to one row per run (a column
     ``acc_<task>`` per task): ``metric``, or the only score there is (a standard error such
     as lm-evaluation-harness's ``acc_stderr`` is not one). A run without rows of that metric
     is not a model of the table, whatever other rows it has."""
+    check_metric(metric, source, column="metric")
     metrics = list(dict.fromkeys(frame["metric"].astype(str)))
-    scores = [m for m in metrics if not m.split(",")[0].endswith("_stderr")]
-    if metric in metrics and metric not in scores:  # asked for by name: still not a score
-        raise DataError(
-            f"metric {metric!r} is a standard error, not a score",
-            source=source,
-            column="metric",
-            hint=f"read the score it is the error of: --metric {metric.replace('_stderr', '')}"
-            " (metric=... in Python)",
-        )
+    scores = [m for m in metrics if not is_error(m)]
     if metric not in metrics and len(scores) != 1:
         errors = ": standard errors, not scores" if not scores else ""
         raise DataError(

@@ -6,6 +6,10 @@ The harness writes one file per evaluation run (``EvaluationTracker.save_results
 or a folder of them into one row per model with an ``acc_<task>`` column per task, the form
 :func:`scalinglab.downstream.read_evals` reads. The harness does not record parameters or
 tokens, so they come from a run table joined on the model's name.
+
+One rule merges the files, for ``downstream`` and ``ingest`` alike (:func:`lm_eval_scores`):
+scores are kept per (model, task, metric), so a model's tasks may come from several files;
+where two files give the same score, the one the harness dated later wins.
 """
 
 from __future__ import annotations
@@ -13,13 +17,27 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 
 from scalinglab._errors import DataError
+from scalinglab.downstream._frames import check_metric
 
-__all__ = ["is_lm_eval", "lm_eval_files", "read_lm_eval", "read_lm_eval_scores"]
+__all__ = [
+    "LmEvalScores",
+    "harness_date",
+    "is_lm_eval",
+    "lm_eval_files",
+    "lm_eval_scores",
+    "lm_eval_wide",
+    "match_path",
+    "read_lm_eval",
+]
 
 
 def is_lm_eval(path: Path) -> bool:
@@ -35,6 +53,126 @@ def is_lm_eval(path: Path) -> bool:
     return isinstance(data, dict) and "results" in data
 
 
+@dataclass(frozen=True)
+class LmEvalScores:
+    """Every numeric score of harness results files, one per model, task and metric.
+
+    Attributes:
+        frame: Long rows ``run, task, metric, value`` (the run store's form): metric
+            ``acc`` for ``"acc,none"``, ``acc,<filter>`` for another filter.
+        notes: How scores that several files give were resolved (the newest kept).
+    """
+
+    frame: pd.DataFrame
+    notes: tuple[str, ...] = ()
+
+
+def lm_eval_scores(source: str | os.PathLike[str]) -> LmEvalScores:
+    """The scores of harness results files (a file, or a folder searched recursively),
+    merged per model, task and metric: a model's tasks may lie in several files (one
+    evaluation per task, say), and where two files give the same score the newest file's
+    is kept, by the harness's own date (:func:`harness_date`), with a note.
+
+    Raises:
+        DataError: No results files, a file that is not one, no numeric score at all.
+    """
+    kept: dict[tuple[str, str, str], tuple[float, Path, datetime | None]] = {}
+    clashes: list[tuple[str, Path, Path, bool]] = []  # model, kept, dropped, by date
+    for file in lm_eval_files(source):
+        data, results = _load(file)
+        name, date = _model_name(data, file), harness_date(file, data)
+        for task, values in results.items():
+            for key, value in values.items() if isinstance(values, dict) else ():
+                if isinstance(value, bool) or not isinstance(value, int | float):
+                    continue  # an alias, or "N/A" for a stderr the harness could not compute
+                if not math.isfinite(value):
+                    continue
+                metric = key[: -len(",none")] if key.endswith(",none") else key
+                at = (name, str(task), metric)
+                if at in kept:
+                    _, other, when = kept[at]
+                    if date is not None and when is not None and date != when:
+                        newer, dated = date > when, True
+                    else:  # undated, or dated alike: the later path, as the files are sorted
+                        newer, dated = True, False
+                    clashes.append((name, *((file, other) if newer else (other, file)), dated))
+                    if not newer:
+                        continue
+                kept[at] = (float(value), file, date)
+    if not kept:
+        raise DataError(
+            "no numeric scores in the results files", source=os.fspath(source),
+            hint="give the results_<date>.json files the harness writes",
+        )  # fmt: skip
+    keys = list(kept)
+    frame = pd.DataFrame(
+        {
+            "run": [k[0] for k in keys],
+            "task": [k[1] for k in keys],
+            "metric": [k[2] for k in keys],
+            "value": [kept[k][0] for k in keys],
+        }
+    )
+    return LmEvalScores(frame, _clash_notes(clashes, Path(source)))
+
+
+def harness_date(file: Path, data: Mapping[str, object]) -> datetime | None:
+    """When the harness wrote ``file``: the date in its name (``results_<date>.json``, as
+    ``EvaluationTracker`` names it and ``lm_eval.utils.get_latest_filename`` reads it),
+    else its ``date`` (the evaluation's start, seconds since the epoch); ``None`` if
+    neither."""
+    found = _DATED.search(file.stem)
+    if found:
+        for form in ("%Y-%m-%dT%H-%M-%S.%f", "%Y-%m-%dT%H-%M-%S"):
+            try:
+                return datetime.strptime(found.group(1), form)
+            except ValueError:
+                continue
+    stamp = data.get("date")
+    if isinstance(stamp, int | float) and not isinstance(stamp, bool) and stamp > 0:
+        try:  # local time, as the harness dates its file names
+            return datetime.fromtimestamp(float(stamp))
+        except (OverflowError, OSError, ValueError):
+            return None
+    return None
+
+
+_DATED = re.compile(r"_(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(?:\.\d+)?)$")
+
+
+def _clash_notes(clashes: list[tuple[str, Path, Path, bool]], source: Path) -> tuple[str, ...]:
+    """One note for the scores several files give: how many, which files won, and how."""
+    if not clashes:
+        return ()
+
+    def short(file: Path) -> str:
+        return str(file.relative_to(source)) if file.is_relative_to(source) else str(file)
+
+    models = sorted({c[0] for c in clashes})
+    model, won, lost, _ = clashes[0]
+    undated = sum(not c[3] for c in clashes)
+    how = (
+        "by the harness's date (the file name's, else its 'date')"
+        if not undated
+        else f"by the harness's date; {undated} of them undated or dated alike, the later "
+        "path's kept"
+    )
+    return (
+        f"{len(clashes)} score(s) of {len(models)} model(s) given by several results files: "
+        f"the newest file's kept, {how}; e.g. {model!r}: {short(won)} over {short(lost)}",
+    )
+
+
+def match_path(model: str, names: Sequence[str]) -> str | None:
+    """The one name of ``names`` that is a part of the path ``model`` (a checkpoint the
+    harness read, ``/ckpts/org/m-1b/step-5000``: ``org/m-1b``), else ``None`` (no path,
+    no such name, or several)."""
+    parts = [p for p in model.replace("\\", "/").split("/") if p]
+    spans = {"/".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 1, len(parts) + 1)}
+    hits = {n for n in names if n in spans and n != model}
+    return next(iter(hits)) if len(parts) > 1 and len(hits) == 1 else None
+
+
 def read_lm_eval(source: str | os.PathLike[str], *, metric: str = "acc") -> pd.DataFrame:
     """One row per model (``run``) with ``acc_<task>`` from harness results files.
 
@@ -43,22 +181,40 @@ def read_lm_eval(source: str | os.PathLike[str], *, metric: str = "acc") -> pd.D
         metric: Which harness metric is the accuracy: ``"acc"`` or ``"acc_norm"``.
 
     Returns:
-        Columns ``run`` and ``acc_<task>``; a model evaluated several times keeps its latest
-        file (the harness dates its file names).
+        Columns ``run`` and ``acc_<task>``, the scores merged as :func:`lm_eval_scores`
+        merges them.
 
     Raises:
-        DataError: No results files, a file that is not one, a task without the metric.
+        DataError: No results files, a file that is not one, no task with the metric, a
+            standard error asked for as the metric.
     """
-    rows: dict[str, dict[str, object]] = {}
-    for file in lm_eval_files(source):  # sorted: a later file of a model replaces an earlier
-        name, scores = _read_one(file, metric)
-        rows[name] = {"run": name, **scores}
-    return pd.DataFrame(list(rows.values()))
+    return lm_eval_wide(lm_eval_scores(source).frame, metric, os.fspath(source))
+
+
+def lm_eval_wide(frame: pd.DataFrame, metric: str, source: str) -> pd.DataFrame:
+    """The long scores of :func:`lm_eval_scores` as one row per model, ``acc_<task>`` from
+    each task's ``metric`` (``"acc,none"``, else that metric under another filter)."""
+    check_metric(metric, source)
+    base = frame["metric"].str.split(",").str[0]
+    rows = frame[base == metric]
+    rows = rows.assign(_other=rows["metric"] != metric).sort_values("_other", kind="stable")
+    rows = rows.drop_duplicates(["run", "task"])  # "acc,none" first, else another filter
+    if rows.empty:
+        raise DataError(
+            f"no task in it has the metric {metric!r} (its metrics: "
+            f"{', '.join(list(dict.fromkeys(base))[:8])})",
+            source=source,
+            hint="choose the metric the tasks report (acc, acc_norm) with --metric",
+        )
+    wide: dict[str, dict[str, object]] = {}
+    for run, task, value in rows.sort_index()[["run", "task", "value"]].itertuples(index=False):
+        wide.setdefault(str(run), {"run": str(run)})[f"acc_{task}"] = float(value)
+    return pd.DataFrame(list(wide.values()))
 
 
 def lm_eval_files(source: str | os.PathLike[str]) -> list[Path]:
     """The ``results*.json`` files of ``source`` (a file, or a folder searched recursively),
-    sorted, so a model's later (dated) file comes after its earlier ones."""
+    sorted by path (the newest of a model's scores is chosen by date, not by this order)."""
     path = Path(source)
     if not path.exists():
         raise DataError("file not found", source=str(path), hint="check the path")
@@ -70,40 +226,6 @@ def lm_eval_files(source: str | os.PathLike[str]) -> list[Path]:
             hint="point at the harness's --output_path",
         )
     return files
-
-
-def read_lm_eval_scores(source: str | os.PathLike[str]) -> pd.DataFrame:
-    """Every numeric score of harness results files as long rows ``run, task, metric, value``
-    (the run store's form): metric ``acc`` for ``"acc,none"``, ``acc,<filter>`` for another
-    filter; a model evaluated several times keeps its latest file's scores."""
-    rows: dict[tuple[str, str, str], float] = {}
-    for file in lm_eval_files(source):
-        data, results = _load(file)
-        name = _model_name(data, file)
-        for task, values in results.items():
-            if not isinstance(values, dict):
-                continue
-            for key, value in values.items():
-                if isinstance(value, bool) or not isinstance(value, int | float):
-                    continue  # an alias, or "N/A" for a stderr the harness could not compute
-                if not math.isfinite(value):
-                    continue
-                metric = key[: -len(",none")] if key.endswith(",none") else key
-                rows[(name, str(task), metric)] = float(value)
-    if not rows:
-        raise DataError(
-            "no numeric scores in the results files", source=os.fspath(source),
-            hint="give the results_<date>.json files the harness writes",
-        )  # fmt: skip
-    keys = list(rows)
-    return pd.DataFrame(
-        {
-            "run": [k[0] for k in keys],
-            "task": [k[1] for k in keys],
-            "metric": [k[2] for k in keys],
-            "value": list(rows.values()),
-        }
-    )
 
 
 def _load(file: Path) -> tuple[dict[str, object], dict[str, object]]:
@@ -121,34 +243,6 @@ def _load(file: Path) -> tuple[dict[str, object], dict[str, object]]:
             hint="give the results_<date>.json files the harness writes (not samples_*.jsonl)",
         )
     return data, results
-
-
-def _read_one(file: Path, metric: str) -> tuple[str, dict[str, float]]:
-    data, results = _load(file)
-    scores: dict[str, float] = {}
-    for task, values in results.items():
-        if not isinstance(values, dict):
-            continue
-        key = (
-            f"{metric},none"
-            if f"{metric},none" in values
-            else next((k for k in values if k.split(",")[0] == metric), None)
-        )
-        if key is None:
-            continue  # a task scored by another metric (perplexity, exact match, ...)
-        try:
-            scores[f"acc_{task}"] = float(values[key])
-        except (TypeError, ValueError):
-            raise DataError(
-                f"task {task!r}: {key} is {values[key]!r}, not a number", source=str(file)
-            ) from None
-    if not scores:
-        raise DataError(
-            f"no task in it has the metric {metric!r}",
-            source=str(file),
-            hint="choose the metric the tasks report (acc, acc_norm)",
-        )
-    return _model_name(data, file), scores
 
 
 def _model_name(data: dict[str, object], file: Path) -> str:

@@ -11,6 +11,7 @@ import pandas as pd
 
 from scalinglab._errors import DataError
 from scalinglab.downstream._evals import Evals, read_evals
+from scalinglab.downstream._frames import check_metric
 
 __all__ = ["read_store_evals", "store_evals_frame"]
 
@@ -23,12 +24,14 @@ def store_evals_frame(
     from the stored scores of ``metric``.
 
     Raises:
-        DataError: If the store holds no scores of ``metric`` for its ``status`` runs.
+        DataError: If the store holds no scores of ``metric`` for its ``status`` runs, or
+            ``metric`` is a standard error (``acc_stderr``).
         StoreError: For a missing, corrupt or newer store, or no ``status`` runs.
     """
     from scalinglab.store import RunStore
 
     where = os.fspath(store)
+    check_metric(metric, where)
     rs = RunStore(store)
     table = rs.to_run_table(status=status).to_pandas()
     names = rs.run_labels(status=status)  # a run stored twice: its copy's scores count too
@@ -60,16 +63,21 @@ def read_store_evals(
     chance: Mapping[str, float] | str | os.PathLike[str] | None = None,
     metric: str = "acc",
     status: str = "finished",
+    where: Sequence[tuple[str, str]] = (),
+    drop_outliers: bool = False,
 ) -> Evals:
     """:func:`scalinglab.downstream.read_evals` of the evaluations stored with their runs.
 
     Args:
         store: The run store (``.duckdb``); read-only, never migrated.
-        loss, tasks, chance: As for :func:`~scalinglab.downstream.read_evals`.
+        loss, tasks, chance, where, drop_outliers: As for
+            :func:`~scalinglab.downstream.read_evals`.
         metric: The stored metric read as accuracy (``acc``, ``acc_norm``).
         status: Which runs to take.
     """
     frame = store_evals_frame(store, metric=metric, status=status)
-    evals = read_evals(frame, loss=loss, tasks=tasks, chance=chance)
-    where = os.fspath(store)
-    return replace(evals, source=where, runs=replace(evals.runs, source=where))
+    evals = read_evals(
+        frame, loss=loss, tasks=tasks, chance=chance, where=where, drop_outliers=drop_outliers
+    )
+    path = os.fspath(store)
+    return replace(evals, source=path, runs=replace(evals.runs, source=path))

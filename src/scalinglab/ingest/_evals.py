@@ -3,7 +3,11 @@ joined to the stored run of the model it evaluated.
 
 The harness records no parameters or tokens, so the runs come first (``scalinglab ingest
 runs.csv``); a results file names its model (``model_name``, or the ``pretrained=`` path of
-its ``model_args``) and that name must be a stored run's id, name or tracker id.
+its ``model_args``) and that name must be a stored run's id, name or tracker id, or a
+checkpoint path of which exactly one of them is a part (``/ckpts/org/m-1b/step-5000``).
+The files are merged as ``downstream`` merges them
+(:func:`scalinglab.downstream._lmeval.lm_eval_scores`): per model, task and metric, the
+newest file's score where several give it.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import pandas as pd
 
 from scalinglab.store import DEFAULT_STORE, EvalsWritten, RunStore
 
@@ -31,6 +37,8 @@ class EvalsIngestResult:
         scores: Scores read (one per model, task and metric).
         written: Added, updated and unchanged scores, and the runs they belong to.
         seconds: Wall time of the whole ingest.
+        notes: What reading the files decided (a score several files give: the newest
+            kept; a model named by a checkpoint path: the run the path names).
     """
 
     source: str
@@ -40,6 +48,7 @@ class EvalsIngestResult:
     scores: int
     written: EvalsWritten
     seconds: float = 0.0
+    notes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -51,6 +60,7 @@ class EvalsIngestResult:
             "scores": self.scores,
             "written": self.written.to_dict(),
             "seconds": self.seconds,
+            "notes": list(self.notes),
         }
 
 
@@ -64,12 +74,13 @@ def ingest_evals(
         DataError: For a file that is not a harness results file, or no such files.
         StoreError: For a model that is not a stored run, or a corrupt, locked or newer store.
     """
-    from scalinglab.downstream._lmeval import read_lm_eval_scores
+    from scalinglab.downstream._lmeval import lm_eval_scores
 
     start = time.perf_counter()
     where, path = Path(source), Path(store)
     RunStore(path).check()
-    scores = read_lm_eval_scores(where)
+    read = lm_eval_scores(where)
+    scores, notes = _by_path(read.frame, RunStore(path))
     written = RunStore(path).put_evals(scores)
     return EvalsIngestResult(
         source=str(where),
@@ -79,4 +90,28 @@ def ingest_evals(
         scores=len(scores),
         written=written,
         seconds=time.perf_counter() - start,
+        notes=(*read.notes, *notes),
     )
+
+
+def _by_path(scores: pd.DataFrame, store: RunStore) -> tuple[pd.DataFrame, list[str]]:
+    """The scores with each model that the store does not know but whose name is a
+    checkpoint path (``/ckpts/org/m-1b/step-5000``) named as the one stored run that is a
+    part of that path (``org/m-1b``), and a note of them."""
+    from scalinglab.downstream._lmeval import match_path
+
+    stored = store.runs_frame() if store.path.exists() else pd.DataFrame()
+    known = {
+        str(v)
+        for c in ("run_id", "name", "source_run_id")
+        if c in stored
+        for v in stored[c].dropna()
+    }
+    found = {m: match_path(m, sorted(known)) for m in set(scores["run"]) - known}
+    matched = {m: r for m, r in sorted(found.items()) if r is not None}
+    if not matched:
+        return scores, []
+    pairs = "; ".join(f"{m!r} as {r!r}" for m, r in list(matched.items())[:3])
+    more = f"; and {len(matched) - 3} more" if len(matched) > 3 else ""
+    note = f"models joined to the stored run their path names: {pairs}{more}"
+    return scores.assign(run=scores["run"].replace(matched)), [note]

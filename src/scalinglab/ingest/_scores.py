@@ -6,7 +6,8 @@ A metric is a score when its name says task and metric:
 * ``<task>/<metric>`` with any prefix (``hellaswag/acc``, ``eval/piqa/acc_norm``): what
   lm-evaluation-harness's W&B logger writes (``,none`` filters dropped), and the usual way
   to log scores from a training loop;
-* ``acc_<task>`` / ``acc_norm_<task>``: the wide evaluation tables' names;
+* ``acc_<task>`` / ``acc_norm_<task>`` (``acc_stderr_<task>``, ...): the wide evaluation
+  tables' names, read as ``downstream`` reads them;
 * a task with a known chance level (``hellaswag``) alone: its accuracy.
 
 ``<metric>`` is one of :data:`EVAL_METRICS`, so ``train/loss`` or ``eval/acc`` (no task) are
@@ -32,6 +33,7 @@ _NOT_TASKS = {"eval", "evals", "train", "val", "valid", "validation", "test", "m
 def score_name(name: str) -> tuple[str, str] | None:
     """``(task, metric)`` for a metric name that is an evaluation score, else ``None``."""
     from scalinglab.downstream import KNOWN_CHANCE
+    from scalinglab.downstream._evals_scores import wide_score
 
     if "/" in name:
         *head, last = name.split("/")
@@ -40,9 +42,9 @@ def score_name(name: str) -> tuple[str, str] | None:
         if metric in EVAL_METRICS and task.lower() not in _NOT_TASKS:
             return task, metric if filt in ("", "none") else f"{metric},{filt}"
         return None
-    for metric in ("acc_norm", "acc"):  # the longer first: acc_norm_piqa is not acc of norm_piqa
-        if name.startswith(f"{metric}_") and len(name) > len(metric) + 1:
-            return name[len(metric) + 1 :], metric
+    found = wide_score(name)  # the wide tables' rule: acc_norm_piqa is not acc of norm_piqa
+    if found is not None:
+        return found
     return (name, "acc") if name in KNOWN_CHANCE else None
 
 

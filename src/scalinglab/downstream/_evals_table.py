@@ -1,0 +1,174 @@
+"""The runs of an evaluation table: joined to a run table by the run column ``fit`` reads,
+their loss found by ``fit``'s rule, their unusable and diverged models screened as ``fit``
+screens runs (``--drop-outliers``), with a note for each model left out."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from scalinglab._errors import DataError
+from scalinglab.data import RunTable
+from scalinglab.data._column_names import column_key, first_run_column, named_column
+from scalinglab.data._outliers import detect, screen
+from scalinglab.data._readers import frame_table
+from scalinglab.data._schema import ALIASES, RUN_COLUMNS
+from scalinglab.downstream._frames import read_frame
+from scalinglab.downstream._lmeval import match_path
+
+__all__ = ["default_loss", "frame_runs", "join_runs", "run_key"]
+
+#: How to name the run column, on the command line and in Python.
+_MAP_RUN = "say which column names the runs: --map run=COLUMN (columns={'run': COLUMN} in Python)"
+
+
+def run_key(columns: Mapping[str, str] | None) -> str | None:
+    """The column ``columns`` (``--map``) names as the run ids, if any."""
+    return next((v for k, v in (columns or {}).items() if column_key(k) in RUN_COLUMNS), None)
+
+
+def join_runs(
+    evals: pd.DataFrame,
+    runs: str | os.PathLike[str] | pd.DataFrame,
+    name: str,
+    *,
+    columns: Mapping[str, str] | None = None,
+) -> tuple[pd.DataFrame, list[str]]:
+    """The evaluations with each run's columns (params, tokens, losses) added by run name,
+    the run columns found as ``fit`` finds them (``run``, ``name``, ``run_name``, ``run_id``,
+    ``id``; W&B's ``Name``), or the run table's as ``--map run=COLUMN`` names it; an
+    evaluated model named by a checkpoint path (``/ckpts/org/m-1b/step-5000``) is joined to
+    the one run whose name is a part of that path, with a note."""
+    where = "<DataFrame>" if isinstance(runs, pd.DataFrame) else os.fspath(runs)
+    table = runs.copy() if isinstance(runs, pd.DataFrame) else read_frame(Path(where))
+    names_r = [str(c) for c in table.columns]
+    wanted = run_key(columns)
+    if wanted is not None:
+        key_r: str | None = named_column(
+            names_r, wanted, "run ids", source=where, hint="pass an existing column"
+        )
+    else:
+        key_r = first_run_column(names_r, RUN_COLUMNS)
+    key_e = first_run_column([str(c) for c in evals.columns], RUN_COLUMNS)
+    for key, source, have in ((key_r, where, names_r), (key_e, name, list(evals.columns))):
+        if key is None:
+            raise DataError(
+                f"no run column ({', '.join(RUN_COLUMNS)}) to join the evaluations and the "
+                "runs on; the columns are " + ", ".join(repr(str(c)) for c in have),
+                source=source,
+                hint=_MAP_RUN if source == where else "name the models in a run column",
+            )
+    assert key_r is not None and key_e is not None
+    known = table[key_r].astype(str)
+    models = evals[key_e].astype(str)
+    notes: list[str] = []
+    if key_r != "run":
+        notes.append(f"runs of {where} named by its column {key_r!r}")
+    found = {m: match_path(m, list(known)) for m in sorted(set(models) - set(known))}
+    matched = {m: r for m, r in found.items() if r is not None}
+    if matched:
+        pairs = "; ".join(f"{m!r} as {r!r}" for m, r in list(matched.items())[:3])
+        more = f"; and {len(matched) - 3} more" if len(matched) > 3 else ""
+        notes.append(f"models joined to the run their path names: {pairs}{more}")
+        models = models.replace(matched)
+    missing = [m for m, r in found.items() if r is None]
+    if missing:
+        raise DataError(
+            f"{len(missing)} evaluated model(s) not in the run table: {', '.join(missing[:5])}",
+            source=where,
+            hint=f"add them to {where}, named as the evaluations name them (its runs are named "
+            f"by {key_r!r}: {', '.join(list(known)[:3])}, ...)",
+        )
+    table = table.drop(columns=[c for c in table.columns if c == "run" and c != key_r])
+    table = table.rename(columns={key_r: "run"}).assign(run=known.to_numpy())
+    evals = evals.rename(columns={key_e: "run"}).assign(run=models.to_numpy())
+    shared = [c for c in evals.columns if c in table.columns and c != "run"]
+    return evals.merge(table.drop(columns=shared), on="run", how="left"), notes
+
+
+def default_loss(frame: pd.DataFrame, name: str, hint: str = "") -> str:
+    """The loss a chain goes through by default: the column ``fit`` reads as the loss
+    (``loss``, else its one alias there: ``val_loss``, ``eval_loss``, ...), else the first
+    ``loss_<set>`` column; ``hint`` (when given) says where the losses are."""
+    names = [str(c) for c in frame.columns]
+    found = [c for c in names if column_key(c) == "loss"] or [
+        c for c in names if column_key(c) in ALIASES["loss"]
+    ]
+    if len(found) > 1:
+        raise DataError(
+            "columns " + ", ".join(map(repr, found)) + " could each be the loss; which one is it?",
+            source=name,
+            hint="choose one with --via COLUMN (read_evals(..., loss=COLUMN))",
+        )
+    found = found or [c for c in names if c.startswith("loss_")]
+    if not found:
+        raise DataError(
+            f"no loss column (loss, {', '.join(ALIASES['loss'])} or loss_<set>); the columns "
+            "are " + ", ".join(map(repr, names)),
+            source=name,
+            hint=hint
+            or "add the runs' validation loss, or choose one with --via COLUMN "
+            "(read_evals(..., loss=COLUMN))",
+        )
+    return found[0]
+
+
+def frame_runs(
+    frame: pd.DataFrame,
+    *,
+    source: str,
+    via: str,
+    rows: tuple[int, ...] | None,
+    columns: Mapping[str, str] | None = None,
+    where: Sequence[tuple[str, str]] = (),
+    drop_outliers: bool = False,
+) -> tuple[RunTable, list[str]]:
+    """The runs of an evaluation table, their loss read from ``via``, and notes on the
+    models left out.
+
+    A bad value is named as ``scalinglab fit`` names it (the file, its row there, the run by
+    its name, or its ``model`` column where the table has no run column). ``where`` keeps
+    the runs with those text values first; then a model without a usable loss (NaN,
+    missing) is left out with a note, and the rest are screened for divergence as ``fit``
+    screens them: kept with a warning, or left out with ``drop_outliers``.
+    """
+    keys = {str(c).strip().lower(): str(c) for c in frame.columns}
+    named = any(k in keys for k in RUN_COLUMNS) or run_key(columns) is not None
+    mapping = dict(columns or {})
+    if via != "loss":
+        mapping["loss"] = via
+    table = frame_table(
+        frame,
+        source=source,
+        rows=rows,
+        columns=mapping or None,
+        run_column=None if named else keys.get("model"),  # evaluation tables name models
+    )
+    for column, value in where:  # as fit --where: a run is judged against the runs kept
+        table = table.where(column, value)
+    before = len(table.notes)
+    bad = [o for o in detect(table) if o.invalid]
+    if len(bad) == len(table):
+        raise DataError(
+            f"no model has a usable {via}: " + "; ".join(o.reason for o in bad[:3]),
+            source=source,
+            column=via,
+            hint="give the models their loss, or choose another loss column with --via COLUMN",
+        )
+    if bad:
+        keep = np.ones(len(table), dtype=np.bool_)
+        keep[[o.index for o in bad]] = False
+        left = "; ".join(f"{o.run!r} (row {o.row}): {o.reason}" for o in bad[:5])
+        table = replace(
+            table.select(keep),
+            excluded=table.excluded + tuple((o.run, o.reason) for o in bad),
+            selected_from=table.selected_from,  # counted as excluded, as screen counts them
+            notes=(*table.notes, f"{len(bad)} model(s) left out, without a usable {via}: {left}"),
+        )
+    table = screen(table, drop=drop_outliers)
+    return table, list(table.notes[before:])

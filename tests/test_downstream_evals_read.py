@@ -1,0 +1,187 @@
+"""Reading evaluation tables as a new user writes them: a typo in percent among fractions,
+--percent on fractions, a standard error asked for as the score (every reader), a wide
+table's acc_norm_<task> columns, a run table joined by W&B's 'Name' with --map, the loss
+found as fit finds it, and diverged or lossless models (--drop-outliers)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from tests.test_cli_downstream import run
+from tests.test_downstream_chain import MULTS, SIZES, models
+from tests.test_store_evals import FIXTURES, RUNS
+
+from scalinglab import ConfigError, DataError
+from scalinglab.downstream import fit_downstream, read_evals, read_store_evals
+from scalinglab.store import RunStore
+
+FAST = ("--bootstrap", "0", "--max-backtest-error", "inf", "--law", "chinchilla")
+
+
+def small() -> pd.DataFrame:
+    """Twelve models with three tasks' accuracies, as fractions."""
+    return models(np.random.default_rng(3), SIZES, MULTS[:3])
+
+
+def test_a_value_in_percent_among_fractions_is_named_by_its_row(tmp_path: Path) -> None:
+    frame = small()
+    frame.loc[4, "acc_task"] = 33.0  # meant 0.33: line 6 of the file
+    path = tmp_path / "evals.csv"
+    frame.to_csv(path, index=False)
+    with pytest.raises(DataError) as info:
+        read_evals(path)
+    assert str(info.value) == (
+        f"{path}, row 6, column 'acc_task': 1 of 12 accuracies above 1 in a column of "
+        "fractions: 33 (row 6, run 'm4') (fix that row: an accuracy is a fraction correct "
+        "(33% is 0.33))"
+    )
+    assert "--percent" not in str(info.value)  # following that would divide every column
+    # a column in percent, most values above 1: that is what --percent is for
+    frame["acc_task"] = small()["acc_task"] * 100
+    frame.to_csv(path, index=False)
+    with pytest.raises(DataError, match=r"the column looks like percent.*pass --percent"):
+        read_evals(path)
+
+
+def test_percent_on_fractions_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "evals.csv"
+    small().to_csv(path, index=False)
+    code, _, err = run(capsys, "downstream", "fit", str(path), "--percent", *FAST)
+    assert code == 2
+    assert err.splitlines() == [
+        f"error: {path}, column 'acc_task': --percent, but every accuracy in acc_task is at "
+        "most 1: fractions already",
+        "hint: drop --percent (percent=False in Python): it would divide them by 100",
+    ]
+
+
+def test_a_standard_error_is_no_score_in_any_reader(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    refused = "metric 'acc_stderr' is a standard error, not a score"
+    with pytest.raises(DataError, match=refused):
+        read_evals(FIXTURES, runs=RUNS, metric="acc_stderr")  # lm-evaluation-harness results
+    with pytest.raises(DataError, match=refused):
+        read_evals(small(), metric="acc_stderr")  # a wide table
+    path, table = tmp_path / "s.duckdb", tmp_path / "runs.csv"
+    RUNS.to_csv(table, index=False)
+    assert run(capsys, "ingest", str(table), "--store", str(path))[0] == 0
+    assert run(capsys, "ingest", str(FIXTURES), "--store", str(path))[0] == 0
+    assert "acc_stderr" in set(RunStore(path).evals()["metric"])  # stored, yet not a score
+    with pytest.raises(DataError, match=refused):
+        read_store_evals(path, metric="acc_stderr")
+    code, _, err = run(capsys, "downstream", "fit", "--store", str(path), "--metric", "acc_stderr")
+    assert code == 2
+    assert err.splitlines() == [
+        f"error: {path}: {refused}",
+        "hint: read the score it is the error of: --metric acc (metric=... in Python)",
+    ]
+
+
+def test_acc_norm_columns_are_a_metric_of_their_task() -> None:
+    frame = small()
+    frame["acc_norm_task"] = frame["acc_task"] + 0.02
+    frame["acc_stderr_task"] = 0.01
+    evals = read_evals(frame)
+    assert evals.tasks == ("task", "flat", "hellaswag")  # no made-up norm_task, stderr_task
+    np.testing.assert_allclose(evals.accuracy("task"), frame["acc_task"])
+    assert evals.notes == ("metric acc read for task; acc_norm is there too (--metric acc_norm "
+                           "reads acc_norm_<task>)",)  # fmt: skip
+    norm = read_evals(frame, metric="acc_norm")
+    assert norm.tasks == ("task",)
+    np.testing.assert_allclose(norm.accuracy("task"), frame["acc_task"] + 0.02)
+    assert norm.notes[0] == (
+        "no acc_norm column for flat, hellaswag: left out (--metric acc reads acc_<task>)"
+    )
+    with pytest.raises(ConfigError, match=r"task 'flat' has no acc_norm column \(acc_norm_flat\)"):
+        read_evals(frame, metric="acc_norm", tasks=["flat"])
+    # a table of acc_norm alone is read as such, whatever --metric says
+    only = frame.drop(columns=["acc_task", "acc_flat", "acc_hellaswag", "acc_stderr_task"])
+    alone = read_evals(only)
+    assert alone.tasks == ("task",)
+    assert alone.notes == ("metric acc_norm read as the accuracy: the table has no acc columns",)
+
+
+def test_a_wandb_run_table_joins_by_name_and_map(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    frame = small()
+    runs = pd.DataFrame(
+        {
+            "Name": frame["run"],
+            "model_size": frame["params"],
+            "train_tokens": frame["tokens"],
+            "eval/c4_loss": frame["loss"],
+        }
+    )
+    evals_path, runs_path = tmp_path / "evals.csv", tmp_path / "runs.csv"
+    frame[["run", "acc_task", "acc_flat"]].to_csv(evals_path, index=False)
+    runs.to_csv(runs_path, index=False)
+    args = ("downstream", "fit", str(evals_path), "--runs", str(runs_path), *FAST)
+    code, _, err = run(capsys, *args, "--via", "eval/c4_loss")
+    assert code == 2 and "no column 'tokens'" in err and "--map tokens=COLUMN" in err
+    code, out, err = run(capsys, *args, "--via", "eval/c4_loss", "--map", "tokens=train_tokens")
+    assert code == 0, err
+    assert f"runs of {runs_path} named by its column 'Name'" in " ".join(out.split())
+    evals = read_evals(
+        evals_path, runs=runs_path, loss="eval/c4_loss", columns={"tokens": "train_tokens"}
+    )
+    np.testing.assert_allclose(evals.runs["tokens"], frame["tokens"])
+    with pytest.raises(ConfigError, match="two losses named: --via x and --map loss=eval/c4_loss"):
+        read_evals(evals_path, runs=runs_path, loss="x", columns={"loss": "eval/c4_loss"})
+    # no run column: the columns listed, and how to name one
+    runs.rename(columns={"Name": "model id"}).to_csv(runs_path, index=False)
+    code, _, err = run(capsys, *args, "--via", "eval/c4_loss", "--map", "tokens=train_tokens")
+    assert code == 2
+    assert err.splitlines() == [
+        f"error: {runs_path}: no run column (run, name, run_name, run_id, id) to join the "
+        "evaluations and the runs on; the columns are 'model id', 'model_size', "
+        "'train_tokens', 'eval/c4_loss'",
+        "hint: say which column names the runs: --map run=COLUMN (columns={'run': COLUMN} in "
+        "Python)",
+    ]
+    code, _, err = run(capsys, *args, "--via", "eval/c4_loss", "--map", "tokens=train_tokens",
+                       "--map", "run=model id")  # fmt: skip
+    assert code == 0, err
+
+
+def test_the_loss_is_found_as_fit_finds_it(tmp_path: Path) -> None:
+    frame = small().rename(columns={"loss": "val_loss"})
+    evals = read_evals(frame)
+    assert evals.via == "val_loss"
+    np.testing.assert_allclose(evals.runs["loss"], frame["val_loss"])
+    with pytest.raises(DataError, match="columns 'val_loss', 'eval_loss' could each be the loss"):
+        read_evals(frame.assign(eval_loss=frame["val_loss"]))
+
+
+def test_a_diverged_model_is_warned_of_or_left_out(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    frame = models(np.random.default_rng(3), SIZES, MULTS)  # 20 models
+    frame.loc[3, "loss"] *= 3  # m3: a diverged run, line 5 of the file
+    path = tmp_path / "evals.csv"
+    frame.to_csv(path, index=False)
+    kept = read_evals(path)
+    assert len(kept.runs) == 20
+    (warning,) = [n for n in kept.notes if "looks diverged" in n]
+    assert warning.startswith("run 'm3' (row 5) looks diverged: loss ")
+    assert warning.endswith("kept — pass --drop-outliers (drop_outliers=True) to exclude")
+    chain = fit_downstream(kept, law="chinchilla", bootstrap=0, max_backtest_error=None)
+    assert warning in chain.notes  # as fit warns of it
+    dropped = read_evals(path, drop_outliers=True)
+    assert "m3" not in dropped.runs.runs and dropped.runs.excluded[0][0] == "m3"
+    assert dropped.notes[-1].startswith("run 'm3' (row 5) excluded: loss ")
+    code, out, err = run(capsys, "downstream", "fit", str(path), "--drop-outliers", "--json",
+                         *FAST)  # fmt: skip
+    assert code == 0, err
+    assert len(json.loads(out)["runs"]) == 19 and "run 'm3' (row 5) excluded" in err
+    code, out, err = run(capsys, "downstream", "backtest", str(path), "--drop-outliers",
+                         "--holdout", "largest:2", "--json", *FAST)  # fmt: skip
+    assert code == 0, err
+    assert "m3" not in json.loads(out)["held_out"]
