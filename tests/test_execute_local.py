@@ -14,6 +14,7 @@ from tests._ladders import make_corpus, write_ladder
 
 from scalinglab import ConfigError
 from scalinglab.execute import InProcessBackend, LadderEvents, LocalBackend, run_ladder
+from scalinglab.execute import _local as local
 from scalinglab.ladder import LadderSpec, get_recipe, rung_counts
 from scalinglab.store import RunStore
 
@@ -204,7 +205,9 @@ def _exec_environ(pid: int, *, within_s: float = 10.0) -> list[bytes]:
         time.sleep(0.01)
 
 
-def test_one_rung_per_gpu_each_seeing_only_its_own(tmp_path: Path) -> None:
+def test_one_rung_per_gpu_each_seeing_only_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ladder = get_recipe(
         str(
             write_ladder(
@@ -213,6 +216,8 @@ def test_one_rung_per_gpu_each_seeing_only_its_own(tmp_path: Path) -> None:
         )
     )
     first, second, third = ladder.rungs  # CPU rungs: the ids only need to reach the children
+    # as on a machine with two GPUs (a CPU-only one refuses them: tests/test_ladder_gpus.py)
+    monkeypatch.setattr(local, "cuda_gpus", lambda: ("0", "1"))
     backend = LocalBackend(gpus=("0", "1"))
     assert backend.slots == 2
     with backend:

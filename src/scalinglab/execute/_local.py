@@ -22,7 +22,7 @@ from scalinglab.execute._worker import PARENT_ENV
 if TYPE_CHECKING:
     from scalinglab.ladder import RungConfig
 
-__all__ = ["LocalBackend", "visible_gpus"]
+__all__ = ["LocalBackend", "check_gpus", "cuda_gpus", "visible_gpus"]
 
 
 def visible_gpus() -> tuple[str, ...]:
@@ -35,6 +35,48 @@ def visible_gpus() -> tuple[str, ...]:
     except ImportError:
         return ()
     return tuple(str(i) for i in range(torch.cuda.device_count()))
+
+
+def cuda_gpus() -> tuple[str, ...] | None:
+    """The GPU ids a rung's ``CUDA_VISIBLE_DEVICES`` may name here (:func:`visible_gpus`),
+    ``()`` when PyTorch sees no CUDA device, ``None`` without PyTorch (nothing to check)."""
+    try:
+        import torch
+    except ImportError:
+        return None
+    return visible_gpus() if torch.cuda.is_available() else ()
+
+
+def check_gpus(gpus: Sequence[str]) -> None:
+    """Refuse GPU ids that no rung could train on: with no CUDA device here a rung's trainer
+    (``train.device = "auto"``) would fall back to the CPU without a word.
+
+    Raises:
+        ConfigError: No CUDA device at all, or an id among none of those visible.
+    """
+    seen = cuda_gpus()
+    asked = ",".join(gpus)
+    if seen is None:
+        return
+    if not seen:
+        import torch
+
+        build = "a CPU-only build" if torch.version.cuda is None else f"CUDA {torch.version.cuda}"
+        raise ConfigError(
+            f"GPU {asked} asked for (--gpus {asked}), but PyTorch ({torch.__version__}, {build}) "
+            "sees no CUDA device on this machine: the rungs would train on the CPU",
+            hint="train on the CPU with --gpus none (LocalBackend(gpus=())), or run where "
+            "`python -c 'import torch; print(torch.cuda.is_available())'` prints True",
+        )
+    # ids by number are checked against those visible; a UUID (GPU-..., MIG-...) is taken
+    missing = [g for g in gpus if g.isdigit() and g not in seen]
+    if missing:
+        raise ConfigError(
+            f"GPU {missing[0]} asked for (--gpus {asked}), but the GPUs visible here are "
+            + ", ".join(seen),
+            hint="--gpus auto uses every visible GPU; or name some of them, e.g. --gpus "
+            + ",".join(seen[:2]),
+        )
 
 
 class _ProcessHandle(RunHandle):
@@ -68,8 +110,9 @@ class LocalBackend(Backend):
 
     Args:
         gpus: GPU ids to use, one rung per GPU at a time (each child sees only its own GPU
-            through ``CUDA_VISIBLE_DEVICES``). ``None``: every visible GPU. An empty sequence:
-            CPU only.
+            through ``CUDA_VISIBLE_DEVICES``); refused where PyTorch sees no CUDA device or
+            not that id (:func:`check_gpus`). ``None``: every visible GPU (none: the CPU).
+            An empty sequence: CPU only.
         parallel: Rungs at once on CPU (ignored with GPUs). 1 by default: CPU rungs already use
             every core, and running two would only make both slower.
         python: The interpreter for the workers (default: this one).
@@ -86,6 +129,8 @@ class LocalBackend(Backend):
     ) -> None:
         if parallel < 1:
             raise ConfigError(f"parallel must be at least 1, got {parallel}")
+        if gpus:  # asked for by id: refused here rather than trained on the CPU
+            check_gpus(tuple(gpus))
         self.gpus: tuple[str, ...] = visible_gpus() if gpus is None else tuple(gpus)
         self.slots = len(self.gpus) or parallel
         self.python = python or sys.executable

@@ -82,6 +82,7 @@ def build_ladder(
         raise ConfigError(f"ladder {name!r} has no seeds", hint="use seeds = [0]")
     budgets: Sequence[float | None] = rules.flops or (None,)
     rungs = []
+    capped: dict[str, float] = {}  # rung -> the rule's learning rate that max_lr capped
     for budget in budgets:
         for i, shape in enumerate(shapes):
             where = f"ladder {name!r}, rung {i + 1}"
@@ -113,11 +114,25 @@ def build_ladder(
                     rung_name += f"-{budget:.2g}".replace("+", "")
                 if len(seeds) > 1:
                     rung_name += f"-s{seed}"
+                rule_lr = rules.capped_lr(n)
+                if rule_lr is not None and "lr" not in {**train_defaults, **t_over}:
+                    capped[rung_name] = rule_lr
                 rungs.append(
                     RungConfig(
                         name=rung_name, model=cfg, train=TrainConfig(**values), corpus=corpus
                     )
                 )
+    if capped:  # the rule the table would otherwise seem to follow
+        which = (
+            "every rung" if len(capped) == len(rungs) else f"{len(capped)} of {len(rungs)} rungs"
+        )
+        said = ", ".join(f"{k} {v:.3g}" for k, v in capped.items())
+        line = (
+            f"lr capped at max_lr = {rules.max_lr:g} on {which}: the rule"
+            + (f" (x lr_scale {rules.lr_scale:g})" if rules.lr_scale != 1 else "")
+            + f" gives {said}"
+        )
+        notes = f"{notes}\n{line}" if notes else line
     return LadderSpec(name=name, rungs=tuple(rungs), source=source or name, notes=notes)
 
 

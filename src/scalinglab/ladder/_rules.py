@@ -94,6 +94,12 @@ class Rules:
         lr *= self.lr_scale
         return min(lr, self.max_lr) if self.max_lr is not None else lr
 
+    def capped_lr(self, params: int) -> float | None:
+        """The rule's learning rate (after ``lr_scale``) where ``max_lr`` caps it below
+        that, else ``None``: a plan says where its rule was overridden."""
+        lr = (learning_rate(params) if self.lr == "porian" else float(self.lr)) * self.lr_scale
+        return lr if self.max_lr is not None and lr > self.max_lr else None
+
     def batch_for(self, params: int, context: int) -> int:
         """Batch size in sequences for a model of ``params`` non-embedding parameters."""
         if self.batch != "porian":
