@@ -104,3 +104,21 @@ def test_fit_hparams_reports_each_cell(capsys: pytest.CaptureFixture[str]) -> No
     assert heard.lr_law.coefs == plain.lr_law.coefs
     assert [c.lr_interval for c in heard.cells] == [c.lr_interval for c in plain.cells]
     assert _stages(calls) == {"cells": [(i, cells) for i in range(1, cells + 1)]}
+
+
+def test_fit_downstream_reports_its_loss_law_steps(capsys: pytest.CaptureFixture[str]) -> None:
+    """Once a chain of one task printed only "bootstrap: 1/1": the loss law (its choice,
+    fit and extrapolation error) and its resamples are reported as they go."""
+    evals = read_evals(models(np.random.default_rng(0), SIZES, MULTS), chance={"task": 0.25})
+    calls, record = _recorder()
+    scalinglab.fit_downstream(evals, tasks=["task"], bootstrap=40, progress=record)
+    stages = _stages(calls)
+    assert stages["loss law"] == [(1, 3), (2, 3), (3, 3)]  # auto: chosen, fitted, measured
+    assert stages["loss bootstrap"][-1] == (40, 40)
+    assert list(stages)[:2] == ["loss law", "loss bootstrap"]
+    calls.clear()
+    scalinglab.fit_downstream(evals, tasks=["task"], law="chinchilla", bootstrap=0, progress=record)
+    assert _stages(calls)["loss law"] == [(1, 1)] and "loss bootstrap" not in _stages(calls)
+    scalinglab.fit_downstream(evals, tasks=["task"], bootstrap=40, progress=True)
+    err = capsys.readouterr().err
+    assert "loss law: 3/3" in err and err.count("loss bootstrap: 40/40") == 1  # said once

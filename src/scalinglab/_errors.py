@@ -17,6 +17,8 @@ it is reported in :class:`scalinglab.FitResult`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 __all__ = [
     "ConfigError",
     "DataError",
@@ -25,6 +27,7 @@ __all__ = [
     "InputError",
     "ScalingLabError",
     "StoreError",
+    "check_keywords",
     "check_level",
 ]
 
@@ -117,3 +120,17 @@ def check_level(level: float, *, option: str = "level") -> float:
         else f"a fraction, e.g. {option} 0.9 for a 90% interval (5% to 95%)"
     )
     raise ConfigError(f"{option} must be between 0 and 1, got {level!r}", hint=hint)
+
+
+def check_keywords(given: Mapping[str, object], known: Sequence[str], *, call: str) -> None:
+    """Refuse keywords ``call`` does not take with a :class:`ConfigError` that names the
+    nearest one it does (``levle=``: "did you mean level=?"), as :meth:`FitResult.predict`
+    refuses a keyword its law does not read, rather than Python's bare ``TypeError``."""
+    import difflib
+
+    for name in given:
+        near = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+        raise ConfigError(
+            f"{call} got {name}=, which is none of its options ({', '.join(known)})",
+            hint=f"did you mean {near[0]}=?" if near else f"see help({call})",
+        )

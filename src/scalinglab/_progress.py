@@ -38,13 +38,16 @@ class TextProgress:
         self._stream = stream
         self._live = stream.isatty()
         self._last: dict[str, float] = {}
+        self._said: dict[str, tuple[int, int]] = {}
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         now = time.monotonic()
         final = done >= total
+        if self._said.get(stage) == (done, total):  # a solver may report its end twice
+            return
         if not (self._live or final or now - self._last.get(stage, -_EVERY_S) >= _EVERY_S):
             return
-        self._last[stage] = now
+        self._last[stage], self._said[stage] = now, (done, total)
         text = f"{stage}: {done}/{total}"
         if self._live:
             self._stream.write(f"\r{text}" + ("\n" if final else ""))

@@ -40,6 +40,7 @@ from scalinglab.downstream._task import (
     bootstrap_task,
     fit_task_point,
 )
+from scalinglab.fit._extrapolation import unmeasured
 from scalinglab.laws import Law, get_law
 
 __all__ = ["DownstreamFit", "TaskFit", "TaskPrediction", "fit_downstream"]
@@ -89,10 +90,12 @@ def fit_downstream(
             ``"exp-error"``, their mean accuracy fitted as one target by Gadre et al.'s law
             (less noisy, and its tasks need not be predictable each, but it can leave its
             tasks' range far from the data; see :mod:`~scalinglab.downstream._average`).
-        progress: Called as ``progress(stage, done, total)`` as the tasks are fitted: stage
-            ``"tasks"`` (point fits), ``"backtest tasks"`` (the same below the largest size)
-            and ``"bootstrap"`` (each predictable task's resamples); ``True`` prints a line
-            per stage on stderr.
+        progress: Called as ``progress(stage, done, total)`` as the chain is fitted: stage
+            ``"loss law"`` (its steps: the choice with ``"auto"``, the fit, the measurement
+            of its extrapolation error), ``"loss bootstrap"`` (its resamples solved),
+            ``"tasks"`` (point fits), the same stages prefixed ``"backtest "`` for the chain
+            below the largest size, and ``"bootstrap"`` (each predictable task's
+            resamples); ``True`` prints a line per stage on stderr.
 
     Raises:
         ConfigError: An unknown task or law, a bad option.
@@ -135,13 +138,32 @@ def fit_downstream(
             source=evals.source,
             hint="add models, or use laws with fewer parameters",
         )
+    # the loss law's steps: the choice (auto), the fit with its resamples, the measurement
+    # of its extrapolation error (with a bootstrap)
+    done, steps = 0, (law == link.AUTO) + 1 + (bootstrap > 0)
+
+    def stepped() -> None:
+        nonlocal done
+        done += 1
+        if report is not None:
+            report("loss law", done, steps)
+
     loss_law, delta, why = link.loss_law(table, law, seed=seed)
+    if law == link.AUTO:
+        stepped()
     data = scale_inputs(loss_law, table["params"], table["tokens"])
     weights = resample_weights(len(table), bootstrap, seed) if bootstrap else None
-    loss_step, delta = link.fit_loss(loss_law, data, table["loss"], weights, delta=delta)
-    error = (
-        link.loss_error(loss_law, table, loss_step, seed=seed, delta=delta) if bootstrap else None
+    resampled = None if report is None else partial(report, "loss bootstrap")
+    loss_step, delta = link.fit_loss(
+        loss_law, data, table["loss"], weights, delta=delta, progress=resampled
     )
+    stepped()
+    # without a bootstrap nothing is measured, but the models' range still says how far a
+    # prediction reaches beyond them (as a point fit's, `fit(..., bootstrap=0)`)
+    error = unmeasured(data, "no bootstrap")
+    if bootstrap:
+        error = link.loss_error(loss_law, table, loss_step, seed=seed, delta=delta)
+        stepped()
     # point fits first: resamples are spent on the tasks the chain goes on to predict only
     pending = {}
     for i, n in enumerate(names):
@@ -161,7 +183,7 @@ def fit_downstream(
             )
     notes += link.loss_warnings(loss_step, data, table["loss"], level=level)
     screen = None
-    if error is not None:
+    if bootstrap:
         notes.append(f"loss extrapolation error: {error.kind} ({error.reason})")
     if max_backtest_error is not None and math.isfinite(max_backtest_error):
         kept = tuple(n for n in names if fits[n].predictable)  # the others stay refused

@@ -42,7 +42,7 @@ from scalinglab._defaults import HUBER_DELTA, MAX_STEPS
 from scalinglab._errors import ScalingLabError
 from scalinglab._quantiles import percentile_intervals
 from scalinglab.data import RunTable
-from scalinglab.downstream._refit import Step, fit_point, fit_step
+from scalinglab.downstream._refit import Solved, Step, fit_point, fit_step
 from scalinglab.downstream._step import scale_inputs
 from scalinglab.fit._columns import law_columns
 from scalinglab.fit._diagnostics import diagnose
@@ -130,18 +130,21 @@ def fit_loss(
     weights: Array | None,
     *,
     delta: float | None = None,
+    progress: Solved | None = None,
 ) -> tuple[Step, float]:
     """The chain's loss law on log residuals, by Huber's loss at the data's noise scale.
 
     The law is fitted, with the bootstrap ``weights`` ``(R, P)`` (or none), at ``delta``
-    (default: :func:`chain_delta` of these data, which costs one more point fit).
+    (default: :func:`chain_delta` of these data, which costs one more point fit);
+    ``progress(done, total)`` is called as the resamples are solved.
 
     Returns:
         The fitted step and the ``delta`` it was fitted with.
     """
     if delta is None:
         delta = chain_delta(law, data, loss)
-    return fit_step(law, data, loss, space="log", delta=delta, weights=weights), delta
+    step = fit_step(law, data, loss, space="log", delta=delta, weights=weights, progress=progress)
+    return step, delta
 
 
 def loss_warnings(

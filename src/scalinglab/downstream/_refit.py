@@ -22,6 +22,9 @@ from scalinglab.fit._prediction import noise_scale
 from scalinglab.fit._solver import Status, minimize
 from scalinglab.laws import Law
 
+#: ``progress(done, total)``: problems the solver has finished.
+Solved = Callable[[int, int], None]
+
 __all__ = ["PointFit", "Step", "fit_point", "fit_step", "resample_weights", "scale_inputs"]
 
 
@@ -46,8 +49,9 @@ class PointFit:
     use: Array
     max_steps: int
 
-    def bootstrap(self, weights: Array) -> Step:
-        """:attr:`step` with every row of the bootstrap weights ``(R, P)`` refitted."""
+    def bootstrap(self, weights: Array, *, progress: Solved | None = None) -> Step:
+        """:attr:`step` with every row of the bootstrap weights ``(R, P)`` refitted
+        (``progress(done, total)``: resamples solved)."""
         return bootstrap_step(
             self.step,
             self.objective,
@@ -55,6 +59,7 @@ class PointFit:
             weights * self.use[None, :],
             self.theta,
             max_steps=self.max_steps,
+            progress=progress,
         )
 
 
@@ -70,6 +75,7 @@ def fit_step(
     bootstrap_if: Callable[[Step], bool] | None = None,
     max_starts: int = 600,
     max_steps: int = 200,
+    progress: Solved | None = None,
 ) -> Step:
     """Fit ``law`` to ``target`` from its start grid, then refit every weight row.
 
@@ -85,6 +91,7 @@ def fit_step(
             flat needs no interval); default always.
         max_starts: Most starts of the full fit (see :func:`fit_point`).
         max_steps: Most solver iterations per start.
+        progress: Called as ``progress(done, total)`` as the resamples are solved.
 
     Raises:
         FitError: When every start fails.
@@ -95,7 +102,7 @@ def fit_step(
     )  # fmt: skip
     if weights is None or (bootstrap_if is not None and not bootstrap_if(point.step)):
         return point.step
-    return point.bootstrap(weights)
+    return point.bootstrap(weights, progress=progress)
 
 
 def fit_point(
@@ -185,6 +192,7 @@ def bootstrap_step(
     theta_solver: Array,
     *,
     max_steps: int,
+    progress: Solved | None = None,
 ) -> Step:
     """``step`` with its bootstrap: every weight row refitted from the best fit.
 
@@ -205,6 +213,7 @@ def bootstrap_step(
         upper=upper,
         groups=np.arange(n),
         max_steps=max_steps,
+        progress=progress,
     )
     with np.errstate(over="ignore"):
         samples = law.to_natural(center.from_solver(out.theta))

@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from scalinglab._defaults import HUBER_DELTA
+from scalinglab._errors import ConfigError, check_keywords
 from scalinglab.downstream import _repr
 from scalinglab.downstream._chain_predict import TaskPrediction, predict_tasks
 from scalinglab.downstream._refit import Step, scale_inputs
 from scalinglab.downstream._task import TaskFit
 from scalinglab.fit._extrapolation import Extrapolation, distance
 
-__all__ = ["DownstreamFit"]
+__all__ = ["DownstreamFit", "far_notes"]
 
 
 @dataclass(frozen=True)
@@ -34,8 +35,10 @@ class DownstreamFit:
         runs: The models fitted.
         source: Where they came from.
         extrapolation: The loss law's extrapolation error measured by rolling-origin
-            backtests on the fitted runs (``None`` without a bootstrap); where calibrated
-            it widens the loss the accuracy laws read, and so every task's interval.
+            backtests on the fitted runs, and the models' range (:meth:`distance`); without
+            a bootstrap the range only (nothing measured; ``None`` in files written before
+            it was recorded). Where calibrated it widens the loss the accuracy laws read,
+            and so every task's interval.
         notes: How the loss law was chosen, its extrapolation error, the backtest on the
             fitted sizes, in words.
         average: The average accuracy over the predictable tasks, fitted as a target of its
@@ -81,8 +84,8 @@ class DownstreamFit:
 
     def distance(self, *, params: float, tokens: float) -> float:
         """Decades outside the fitted models at ``(params, tokens)``: beyond the largest or
-        below the smallest in N, D or N·D (0 inside; NaN without a bootstrap, which does
-        not record the models' range)."""
+        below the smallest in N, D or N·D (0 inside; NaN for a chain read from a file
+        that did not record the models' range)."""
         ex = self.extrapolation
         if ex is None:
             return math.nan
@@ -90,7 +93,12 @@ class DownstreamFit:
         return float(distance(ex.reach, nd, ex.floor).reshape(-1)[0])
 
     def predict(
-        self, *, params: float | str, tokens: float | str, level: float | None = None
+        self,
+        *,
+        params: float | str | None = None,
+        tokens: float | str | None = None,
+        level: float | None = None,
+        **unknown: object,
     ) -> dict[str, TaskPrediction]:
         """Accuracy of every task (and of :attr:`average`, as ``"average"``) for a model of
         ``params`` trained on ``tokens``.
@@ -99,5 +107,46 @@ class DownstreamFit:
         law, both from the same resampled models) plus draws of each step's residual noise,
         of the loss law's measured extrapolation error (:attr:`extrapolation`) and of the
         task's, from the backtest on the fitted sizes (:attr:`TaskFit.extra_noise`).
+
+        Raises:
+            ConfigError: A keyword it does not take (with the nearest one it does), a size
+                or token count that is not one positive number, a bad ``level``.
         """
+        check_keywords(unknown, ("params", "tokens", "level"), call="DownstreamFit.predict")
+        if params is None or tokens is None:  # N=, D= would have been refused above
+            raise ConfigError(
+                "DownstreamFit.predict needs params= and tokens=",
+                hint="e.g. chain.predict(params='7B', tokens='2T')",
+            )
         return predict_tasks(self, params=params, tokens=tokens, level=level)
+
+
+def far_notes(chain: DownstreamFit, far: float) -> tuple[list[str], list[str]]:
+    """How far a predicted model lies outside ``chain``'s fitted models (``far`` decades,
+    :meth:`DownstreamFit.distance`), as a note, or as a warning past
+    :data:`~scalinglab.fit._diagnostics.FAR` decades (NaN and 0 say nothing), with what
+    the interval holds of that distance: the loss law's measured extrapolation error, or
+    why not."""
+    from scalinglab.fit._diagnostics import FAR
+
+    if not far > 0:
+        return [], []
+    ex = chain.extrapolation
+    if not chain.n_bootstrap:
+        holds = (
+            "a point prediction (no bootstrap, no interval) that reads the loss law and the "
+            "task laws beyond what they were fitted on"
+        )
+    elif ex is not None and ex.calibrated:
+        holds = (
+            "the intervals hold the loss law's measured extrapolation error, and the task "
+            "laws are read beyond the fitted losses"
+        )
+    else:
+        why = "" if ex is None else f": {ex.reason}"
+        holds = (
+            f"the intervals do not hold the loss law's extrapolation error (not measured{why}), "
+            "and the task laws are read beyond the fitted losses"
+        )
+    text = f"x{10**far:.3g} ({far:.2f} decades) outside the fitted models in N, D or N·D: {holds}"
+    return ([], [text]) if far > FAR else ([text], [])
