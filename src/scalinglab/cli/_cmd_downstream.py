@@ -114,7 +114,8 @@ def fit_command(
     console = stdout_console()
     step = chain.loss_step
     console.print(
-        f"{len(chain.runs)} models from {chain.source}; loss {chain.via} by {step.law.name} "
+        f"{len(chain.runs)} models from {chain.source}; "
+        f"{'loss' if chain.via == 'loss' else 'loss ' + chain.via} by {step.law.name} "
         f"({step.status}), then {task_law} per task; {chain.n_bootstrap} resamples of the "
         "models shared by both steps"
     )

@@ -199,11 +199,27 @@ def _evals(
             raise ConfigError(
                 "--store holds the runs, named, and fractions: drop --runs, --map and --percent"
             )
-        return read_store_evals(
+        data = read_store_evals(
             store, loss=via, tasks=names, chance=chance, metric=metric, where=pairs,
             drop_outliers=drop_outliers,
         )  # fmt: skip
-    return read_evals(
-        path or Path(), loss=via, tasks=names, chance=chance, percent=percent, runs=runs,
-        metric=metric, columns=columns or None, where=pairs, drop_outliers=drop_outliers,
-    )  # fmt: skip
+    else:
+        data = read_evals(
+            path or Path(), loss=via, tasks=names, chance=chance, percent=percent, runs=runs,
+            metric=metric, columns=columns or None, where=pairs, drop_outliers=drop_outliers,
+        )  # fmt: skip
+    if via is None and data.via != "loss":  # chosen by the reader's rule: say which
+        from scalinglab.cli._render import print_notes, stderr_console
+
+        print_notes(stderr_console(), [_default_via_note(data)])
+    return data
+
+
+def _default_via_note(data: Any) -> str:
+    """What a chain without ``--via`` goes through, of the loss columns there are."""
+    losses = [data.via, *(c for c in data.runs.columns if str(c).startswith("loss_"))]
+    return (
+        f"no --via: the chain goes through {data.via}, the loss column found in "
+        f"{data.source} (loss columns: {', '.join(dict.fromkeys(losses))}); choose one with "
+        "--via COLUMN"
+    )

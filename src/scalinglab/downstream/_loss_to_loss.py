@@ -171,6 +171,11 @@ def fit_loss_to_loss(
         try:
             fits[key] = fit(law, part, y=y, bootstrap=bootstrap, level=level, seed=seed)
         except DataError as err:
+            if len(part) <= len(law.params):  # fit's hint offers laws of fewer
+                # parameters (power-law:flops); loss-to-loss has this one law
+                err.hint = "loss-to-loss fits this one law: add runs" + (
+                    f" of that {group}" if group is not None else ""
+                )
             if group is None:
                 raise
             skipped[key] = str(err).split(": ", 1)[-1]
