@@ -4,7 +4,6 @@
 
     scalinglab downstream fit evals.csv --task hellaswag --via loss_c4_val --out ds.json
     scalinglab downstream fit --store runs.duckdb --tasks all --out ds.json
-    scalinglab downstream predict --fit ds.json --params 7B --tokens 2T
     scalinglab downstream backtest evals.csv --holdout 'params>=400M' --tasks all
     scalinglab loss2loss fit runs.csv --x loss_c4_val --y loss_paloma_code
 """
@@ -14,13 +13,12 @@ from __future__ import annotations
 import math
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
 from rich.text import Text
 
-from scalinglab._format import format_level
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
@@ -48,7 +46,7 @@ from scalinglab.cli._downstream_inputs import (
 
 # `report --downstream` (cli/_cmd_report.py) reads its evaluations through this name
 from scalinglab.cli._downstream_inputs import _evals as _evals
-from scalinglab.cli._downstream_views import far_notes, print_backtest
+from scalinglab.cli._downstream_views import backtest_payload, print_backtest
 from scalinglab.cli._render import stderr_console, stdout_console
 
 __all__ = ["register"]
@@ -158,60 +156,6 @@ def fit_command(
         console.print(f"wrote {out}")
 
 
-def predict_command(
-    fit: Annotated[Path, typer.Option("--fit", help="A chain written by `downstream fit --out`.")],
-    n: Annotated[str, typer.Option("--params", help="Parameters, e.g. 7B.")],
-    d: Annotated[str, typer.Option("--tokens", help="Training tokens, e.g. 2T.")],
-    level: Annotated[
-        float | None, typer.Option(help="Coverage of the intervals [default: the fit's].")
-    ] = None,
-    as_json: params.Json = False,
-) -> None:
-    """Accuracy per task for a model of --params trained on --tokens, with intervals."""
-    from scalinglab.downstream import DownstreamFit
-
-    params_, tokens = opt.quantity("--params", n), opt.quantity("--tokens", d)
-    chain = DownstreamFit.load(fit)
-    preds = chain.predict(params=params_, tokens=tokens, level=level)
-    average = preds.pop("average", None) if chain.average is not None else None
-    far = chain.distance(params=params_, tokens=tokens)
-    notes, warnings = far_notes(far)
-    warnings += [average.warning] if average is not None and average.warning else []
-    if as_json:  # the warnings in the JSON (the key of `hparams predict --json`), none on stderr
-        data = {
-            "params": params_,
-            "tokens": tokens,
-            "distance": far,
-            "via": chain.via,
-            "tasks": {k: vars(v) for k, v in preds.items()},
-        }
-        if average is not None and chain.average is not None:
-            data["average"] = {**vars(average), "members": list(chain.average.members)}
-        text = opt.dumps(data | {"notes": notes, "warnings": warnings}) + "\n"
-        sys.stdout.write(text)
-        return
-    lvl = next(iter(preds.values())).level if preds else chain.level
-    console = stdout_console()
-    loss = next(iter(preds.values())).loss if preds else math.nan
-    console.print(
-        f"params {render.count(params_)}, tokens {render.count(tokens)}: "
-        f"{chain.via} {render.number(loss, 4)}"
-    )
-    table = Table(title_justify="left")
-    for name in ("task", "accuracy", f"{format_level(lvl)} interval", "note"):
-        table.add_column(name, justify="left" if name in ("task", "note") else "right")
-    if average is not None and chain.average is not None:
-        preds[f"average ({len(chain.average.members)} tasks)"] = average
-    for name, p in preds.items():
-        if p.reason:
-            table.add_row(Text(name), "—", "—", Text(f"not predictable: {p.reason}"))
-        else:
-            table.add_row(Text(name), f"{p.accuracy:.3f}", f"[{p.lower:.3f}, {p.upper:.3f}]", "")
-    console.print(table)
-    render.print_notes(console, notes)
-    render.print_warnings(console, warnings)
-
-
 def backtest_command(
     evals: Annotated[Path | None, _EVALS] = None,
     holdout: Annotated[
@@ -237,10 +181,17 @@ def backtest_command(
     average_of: AverageOf = None,
     average_law: AverageLaw = "mean",
     as_json: params.Json = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(metavar="PATH", help="Save the backtest as JSON: what --json prints."),
+    ] = None,
 ) -> None:
     """Fit below the hold-out, predict the held-out models: error and coverage per task."""
     from scalinglab.downstream import backtest_downstream
 
+    if out is not None:  # before any fitting, never over an input
+        given = [("EVALS", evals), ("--runs", runs), ("--chance", chance), ("--store", store)]
+        opt.check_output(out, option="--out", inputs=given, example="backtest.json")
     names = _tasks(task, tasks)
     members, read = _average_of(average_of, names)
     data = _evals(evals, via, read, chance, percent, runs, metric, where, store,
@@ -262,32 +213,20 @@ def backtest_command(
     average = result.chain.average
     if average is not None and average.step is not None:  # else the average is that mean
         keyed["mean_of_tasks"] = result.mean_of_tasks()
+    payload = backtest_payload(result, keyed)
     if as_json:
-
-        def row(r: Any) -> dict[str, Any]:
-            return {k: getattr(r, k) for k in ("abs_error", "rel_error", "coverage", "reason")}
-
-        # as `downstream predict --json`: the tasks, then the average beside them (a task
-        # may be called "average"), with the tasks it averages
-        payload: dict[str, Any] = {
-            "holdout": result.holdout,
-            "held_out": list(result.held_out),
-            "tasks": {key: row(r) for key, r in result.tasks.items()},
-            "average": row(keyed["average"]),
-        }
-        if result.chain.average is not None:
-            payload["average"]["members"] = list(result.chain.average.members)
-        if "mean_of_tasks" in keyed:
-            payload["mean_of_tasks"] = row(keyed["mean_of_tasks"])
-        text = opt.dumps(payload) + "\n"
-        sys.stdout.write(text)
+        opt.emit_json(payload, as_json=True, out=out, report=stderr_console())
         return
     print_backtest(stdout_console(), result, keyed, level)
+    if out is not None:
+        opt.emit_json(payload, as_json=False, out=out, report=stdout_console())
 
 
 def register(app: typer.Typer) -> None:
     """Add ``downstream`` and ``loss2loss`` to ``app``."""
-    from scalinglab.cli._cmd_downstream_report import plan_command, report_command
+    from scalinglab.cli._cmd_downstream_plan import plan_command
+    from scalinglab.cli._cmd_downstream_predict import predict_command
+    from scalinglab.cli._cmd_downstream_report import report_command
     from scalinglab.cli._cmd_loss2loss import loss2loss_app
 
     downstream_app.command("fit")(fit_command)

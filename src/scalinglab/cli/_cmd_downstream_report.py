@@ -1,26 +1,20 @@
-"""``scalinglab downstream plan`` and ``scalinglab downstream report``.
+"""``scalinglab downstream report``: the loss law's report with the downstream sections.
 
 ::
 
-    scalinglab downstream plan --fit ds.json --target-accuracy hellaswag=0.75
     scalinglab downstream report evals.csv --holdout 'params>=400M' --params 1.4B --tokens 28B
 """
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
-from scalinglab._errors import ConfigError, check_level
-from scalinglab._format import format_level
+from scalinglab._errors import ConfigError
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
-from scalinglab.cli import _render as render
 from scalinglab.cli._downstream_inputs import (
     _EVALS,
     Bootstrap,
@@ -38,107 +32,10 @@ from scalinglab.cli._downstream_inputs import (
     _evals,
     _tasks,
 )
-from scalinglab.cli._fit_views import beyond, stacked
-from scalinglab.cli._render import stderr_console, stdout_console
+from scalinglab.cli._render import stdout_console
 from scalinglab.cli._report_options import spelled
 
-__all__ = ["accuracy_plan", "plan_command", "report_command", "write_downstream_report"]
-
-
-def plan_command(
-    fit: Annotated[Path, typer.Option("--fit", help="A chain written by `downstream fit --out`.")],
-    target: Annotated[
-        list[str],
-        typer.Option(
-            "--target-accuracy", metavar="TASK=ACC", help="Target, e.g. hellaswag=0.75 (repeat)."
-        ),
-    ],
-    level: Annotated[
-        float | None, typer.Option(help="Coverage of the intervals [default: the fit's].")
-    ] = None,
-    as_json: params.Json = False,
-) -> None:
-    """Compute, parameters and tokens at which a task's expected accuracy reaches a target."""
-    accuracy_plan(fit, target, level=level, as_json=as_json, origin=f"--fit {fit}")
-
-
-def accuracy_plan(
-    fit: Path,
-    target: list[str],
-    *,
-    level: float | None = None,
-    as_json: bool,
-    origin: str,
-    out: Path | None = None,
-) -> None:
-    """Print the compute-optimal plan for each ``TASK=ACC`` of ``target`` from the chain in
-    ``fit`` (``--json``: as JSON only, ``origin`` naming the option that gave the chain;
-    ``out``: that JSON saved there too): shared by ``downstream plan`` and
-    ``plan --target-accuracy``."""
-    from scalinglab.downstream import DownstreamFit, plan_for_accuracy
-
-    pairs = opt.parse_pairs(target, option="--target-accuracy", example="hellaswag=0.75")
-    goals = {}
-    for task, text in pairs.items():
-        try:
-            goals[task] = float(text)
-        except ValueError:
-            raise ConfigError(
-                f"--target-accuracy {task}={text}: {text!r} is not a number",
-                hint="write the accuracy as a fraction, e.g. hellaswag=0.75",
-            ) from None
-    if level is not None:
-        check_level(level, option="--level")
-    chain = DownstreamFit.load(fit)
-    plans = [plan_for_accuracy(chain, task, goal, level=level) for task, goal in goals.items()]
-    source = {"kind": "downstream", "origin": origin, "via": chain.via, "data": chain.source}
-    shown = [
-        {"query": {"task": p.task, "target_accuracy": p.target}, "allocation": p.to_dict()}
-        for p in plans
-    ]  # the shape of `plan --json`: one plan flat, several as a list
-    payload = {"source": source} | (shown[0] if len(shown) == 1 else {"plans": shown})
-    if as_json:
-        opt.emit_json(payload, as_json=True, out=out, report=stderr_console())
-        render.print_notes(stderr_console(), [p.note for p in plans if p.note])
-        return
-    console = stdout_console()
-    table = Table(title_justify="left")
-    lvl = chain.level if level is None else level
-    # "beyond data": decades past the fitted models, as `scalinglab plan` prints it
-    for name in ("task", "target", "loss", "flops", "params", "tokens", "beyond data"):
-        table.add_column(name, justify="left" if name == "task" else "right")
-    notes = []
-    for p in plans:
-        notes += [p.note] if p.note else []
-        table.add_row(
-            Text(p.task),
-            f"{p.target:g}",
-            stacked(*p.loss, _loss),
-            *(_reached(getattr(p, k), form) for k, form in _COUNTS),
-            beyond(p.distance),
-        )
-    console.print(
-        f"compute-optimal (N, D) for the expected accuracy; {format_level(lvl)} intervals over the chain's "
-        "resamples (via " + chain.via + ")"
-    )
-    console.print(table)
-    render.print_notes(console, notes)
-    if out is not None:
-        opt.emit_json(payload, as_json=False, out=out, report=console)
-
-
-#: The plan's quantities and how each is printed.
-_COUNTS = (("flops", render.flops), ("params", render.count), ("tokens", render.count))
-
-
-def _reached(est: tuple[float, float, float], form: Any) -> Text:
-    """A planned quantity over its interval, or "not reached" where the best fit never
-    reaches the target (its interval, then all infinite, says nothing more)."""
-    return stacked(*est, form) if math.isfinite(est[0]) else Text("not reached")
-
-
-def _loss(x: float) -> str:
-    return f"{x:.3f}"
+__all__ = ["report_command", "write_downstream_report"]
 
 
 def report_command(

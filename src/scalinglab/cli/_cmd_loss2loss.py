@@ -166,20 +166,30 @@ def loss2loss_predict_command(
         float | None, typer.Option(help="Coverage of the intervals [default: the fit's].")
     ] = None,
     as_json: params.Json = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(metavar="PATH", help="Save the predictions as JSON: what --json prints."),
+    ] = None,
 ) -> None:
     """L_y at each L_x by every group's law, with prediction intervals."""
     from scalinglab.downstream import LossToLossFit
 
+    if out is not None:  # never over the fit it reads
+        opt.check_output(
+            out, option="--out", inputs=[("--fit", fit)], what="the predictions",
+            example="predictions.json",
+        )  # fmt: skip
     values = opt.quantities(loss, option="--loss")
     l2l = LossToLossFit.load(fit)
     preds = l2l.predict(values, level=level)
-    if as_json:  # each group's notes and warnings in its entry, as `hparams predict --json`
-        data = {
-            "x": l2l.x, "y": l2l.y, "group": l2l.group, "loss_x": list(values),
-            "predictions": {g: p.to_dict() for g, p in preds.items()},
-            "skipped": dict(l2l.skipped),
-        }  # fmt: skip
-        sys.stdout.write(opt.dumps(data) + "\n")
+    # each group's notes and warnings in its entry, as `hparams predict --json`
+    data = {
+        "x": l2l.x, "y": l2l.y, "group": l2l.group, "loss_x": list(values),
+        "predictions": {g: p.to_dict() for g, p in preds.items()},
+        "skipped": dict(l2l.skipped),
+    }  # fmt: skip
+    if as_json:
+        opt.emit_json(data, as_json=True, out=out, report=stderr_console())
         return
     console = stdout_console()
     group = l2l.group
@@ -210,6 +220,8 @@ def loss2loss_predict_command(
         console, notes + [f"{group} {g}: not fitted ({why})" for g, why in l2l.skipped.items()]
     )
     render.print_warnings(console, [label[g] + w for g, p in preds.items() for w in p.warnings])
+    if out is not None:
+        opt.emit_json(data, as_json=False, out=out, report=console)
 
 
 def _loss(x: float) -> str:

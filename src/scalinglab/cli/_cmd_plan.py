@@ -179,7 +179,7 @@ def _accuracy_plan(
         raise ConfigError(
             f"--target-accuracy plans from the --downstream chain alone; drop {', '.join(given)}"
         )
-    from scalinglab.cli._cmd_downstream_report import accuracy_plan
+    from scalinglab.cli._cmd_downstream_plan import accuracy_plan
 
     accuracy_plan(
         chain, target, level=level, as_json=as_json, out=out, origin=f"--downstream {chain}"

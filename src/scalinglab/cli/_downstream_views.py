@@ -1,5 +1,4 @@
-"""The ``downstream backtest`` table (error, coverage and verdict per task), and what
-``downstream predict`` says of a model outside the fitted ones."""
+"""The ``downstream backtest`` table (error, coverage and verdict per task) and its JSON."""
 
 from __future__ import annotations
 
@@ -13,7 +12,7 @@ from rich.text import Text
 
 from scalinglab._format import format_level
 
-__all__ = ["far_notes", "print_backtest"]
+__all__ = ["backtest_payload", "print_backtest"]
 
 
 def print_backtest(console: Console, result: Any, keyed: Mapping[str, Any], level: float) -> None:
@@ -49,16 +48,25 @@ def print_backtest(console: Console, result: Any, keyed: Mapping[str, Any], leve
     console.print(table)
 
 
-def far_notes(far: float) -> tuple[list[str], list[str]]:
-    """How far the predicted model lies outside the fitted ones, as a note, or as a
-    warning past ``FAR`` decades (NaN, without a bootstrap, and 0 say nothing)."""
-    from scalinglab.fit._diagnostics import FAR
+def backtest_payload(result: Any, keyed: Mapping[str, Any]) -> dict[str, Any]:
+    """What ``downstream backtest --json`` prints (and ``--out`` saves): as ``downstream
+    predict --json``, the tasks, then the average beside them (a task may be called
+    "average") with the tasks it averages; each with its errors and, model by model (in
+    the order of ``held_out``), the prediction, its interval and the accuracy measured."""
 
-    if not far > 0:
-        return [], []
-    text = (
-        f"x{10**far:.3g} ({far:.2f} decades) outside the fitted models in N, D or N·D: the "
-        "intervals hold the loss law's measured extrapolation error, and the task laws are "
-        "read beyond the fitted losses"
-    )
-    return ([], [text]) if far > FAR else ([text], [])
+    def row(r: Any) -> dict[str, Any]:
+        errors = {k: getattr(r, k) for k in ("abs_error", "rel_error", "coverage", "reason")}
+        models = {"predicted": r.predicted, "lower": r.lower, "upper": r.upper, "actual": r.actual}
+        return errors | {k: [float(x) for x in v] for k, v in models.items()}
+
+    payload: dict[str, Any] = {
+        "holdout": result.holdout,
+        "held_out": list(result.held_out),
+        "tasks": {key: row(r) for key, r in result.tasks.items()},
+        "average": row(keyed["average"]),
+    }
+    if result.chain.average is not None:
+        payload["average"]["members"] = list(result.chain.average.members)
+    if "mean_of_tasks" in keyed:
+        payload["mean_of_tasks"] = row(keyed["mean_of_tasks"])
+    return payload

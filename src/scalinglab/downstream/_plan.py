@@ -39,6 +39,12 @@ class AccuracyPlan:
     why there is no number, when the best fit's loss law never reaches the loss needed.
     ``distance`` is how far the best fit's (N, D) lies outside the chain's fitted models, in
     decades (:meth:`DownstreamFit.distance`; 0 inside, NaN when not known or not reached).
+
+    The intervals are the laws' parameter error alone (for the expected accuracy, the
+    laws' mean): they leave out one model's run-to-run noise in loss and accuracy and the
+    loss law's extrapolation error, which :meth:`DownstreamFit.predict` holds, so they are
+    narrower than a target loss's plan (``scalinglab plan --target-loss``, which inverts
+    the prediction band) at the same loss; :attr:`interval_note` says so.
     """
 
     task: str
@@ -51,11 +57,24 @@ class AccuracyPlan:
     note: str = ""
     distance: float = math.nan
 
+    @property
+    def interval_note(self) -> str:
+        """What the intervals leave out, in words (``""`` without intervals)."""
+        if math.isnan(self.flops[1]):
+            return ""
+        return (
+            "over the chain's resamples, for the expected accuracy (the laws' mean): the laws' "
+            "parameter error only, not one model's run-to-run noise nor the loss law's "
+            "extrapolation error, so narrower than plan --target-loss at the same loss (which "
+            "inverts one run's prediction band); downstream predict at the planned size gives "
+            "one model's interval"
+        )
+
     def to_dict(self) -> dict[str, object]:
         """JSON-ready, in the keys of a loss plan's allocation: ``params``, ``params_lower``...,
         and what the loss and compute intervals are, as a loss plan says it: ``"parameters"``
         (over the resamples, for the expected accuracy: no run-to-run noise nor extrapolation
-        error), ``"none"`` without a bootstrap."""
+        error), ``"none"`` without a bootstrap; ``interval_note`` says that in words."""
         out: dict[str, object] = {"task": self.task, "target": self.target, "level": self.level}
         for name in ("loss", "flops", "params", "tokens"):
             value, lower, upper = getattr(self, name)
@@ -67,6 +86,7 @@ class AccuracyPlan:
             "notes": self.note,
             "loss_interval_kind": kind,
             "flops_interval_kind": kind,
+            "interval_note": self.interval_note,
         }
 
 

@@ -1,0 +1,151 @@
+"""``scalinglab downstream plan``: the compute at which a task's expected accuracy reaches a
+target, from a saved chain (``plan --target-accuracy`` prints the same).
+
+::
+
+    scalinglab downstream plan --fit ds.json --target-accuracy hellaswag=0.75
+    scalinglab downstream plan --fit ds.json --target-accuracy hellaswag=0.6,piqa=0.75 --out p.json
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from scalinglab._errors import ConfigError, check_level
+from scalinglab._format import format_level
+from scalinglab.cli import _options as opt
+from scalinglab.cli import _params as params
+from scalinglab.cli import _render as render
+from scalinglab.cli._fit_views import beyond, stacked
+from scalinglab.cli._render import stderr_console, stdout_console
+
+__all__ = ["accuracy_plan", "plan_command"]
+
+
+def plan_command(
+    fit: Annotated[Path, typer.Option("--fit", help="A chain written by `downstream fit --out`.")],
+    target: Annotated[
+        list[str],
+        typer.Option(
+            "--target-accuracy",
+            metavar="TASK=ACC",
+            help="Target, e.g. hellaswag=0.75 (several: comma-separated or repeated).",
+        ),
+    ],
+    level: Annotated[
+        float | None, typer.Option(help="Coverage of the intervals [default: the fit's].")
+    ] = None,
+    as_json: params.Json = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(metavar="PATH", help="Save the plan as JSON: what --json prints."),
+    ] = None,
+) -> None:
+    """Compute, parameters and tokens at which a task's expected accuracy reaches a target."""
+    if out is not None:  # never over the chain it reads
+        opt.check_output(
+            out, option="--out", inputs=[("--fit", fit)], what="the plan", example="plan.json"
+        )
+    accuracy_plan(fit, target, level=level, as_json=as_json, origin=f"--fit {fit}", out=out)
+
+
+def accuracy_plan(
+    fit: Path,
+    target: list[str],
+    *,
+    level: float | None = None,
+    as_json: bool,
+    origin: str,
+    out: Path | None = None,
+) -> None:
+    """Print the compute-optimal plan for each ``TASK=ACC`` of ``target`` (each value may
+    hold several, comma-separated) from the chain in ``fit`` (``--json``: as JSON only,
+    ``origin`` naming the option that gave the chain; ``out``: that JSON saved there too):
+    shared by ``downstream plan`` and ``plan --target-accuracy``."""
+    from scalinglab.downstream import DownstreamFit, plan_for_accuracy
+
+    goals = target_accuracies(target)
+    if level is not None:
+        check_level(level, option="--level")
+    chain = DownstreamFit.load(fit)
+    plans = [plan_for_accuracy(chain, task, goal, level=level) for task, goal in goals.items()]
+    source = {"kind": "downstream", "origin": origin, "via": chain.via, "data": chain.source}
+    shown = [
+        {"query": {"task": p.task, "target_accuracy": p.target}, "allocation": p.to_dict()}
+        for p in plans
+    ]  # the shape of `plan --json`: one plan flat, several as a list
+    payload = {"source": source} | (shown[0] if len(shown) == 1 else {"plans": shown})
+    if as_json:
+        opt.emit_json(payload, as_json=True, out=out, report=stderr_console())
+        render.print_notes(stderr_console(), [p.note for p in plans if p.note])
+        return
+    console = stdout_console()
+    table = Table(title_justify="left")
+    lvl = chain.level if level is None else level
+    # "beyond data": decades past the fitted models, as `scalinglab plan` prints it
+    for name in ("task", "target", "loss", "flops", "params", "tokens", "beyond data"):
+        table.add_column(name, justify="left" if name == "task" else "right")
+    notes = []
+    for p in plans:
+        notes += [p.note] if p.note else []
+        table.add_row(
+            Text(p.task),
+            f"{p.target:g}",
+            stacked(*p.loss, _loss),
+            *(_reached(getattr(p, k), form) for k, form in _COUNTS),
+            beyond(p.distance),
+        )
+    console.print(
+        f"compute-optimal (N, D) at which the expected accuracy reaches the target (via "
+        f"{chain.via})",
+        markup=False,
+    )
+    console.print(table)
+    said = next((p.interval_note for p in plans if p.interval_note), "")
+    if said:
+        console.print(Text(f"{format_level(lvl)} intervals: {said}", style="dim"), soft_wrap=True)
+    render.print_notes(console, notes)
+    if out is not None:
+        opt.emit_json(payload, as_json=False, out=out, report=console)
+
+
+def target_accuracies(values: list[str]) -> dict[str, float]:
+    """``--target-accuracy`` values (``hellaswag=0.6``, ``hellaswag=0.6,piqa=0.75``,
+    repeated) -> task: accuracy.
+
+    Raises:
+        ConfigError: A value that is not TASK=ACC, a task given twice, an ACC not a number.
+    """
+    parts = [part.strip() for text in values for part in text.split(",")]
+    pairs = opt.parse_pairs(parts, option="--target-accuracy", example="hellaswag=0.75")
+    goals = {}
+    for task, text in pairs.items():
+        try:
+            goals[task] = float(text)
+        except ValueError:
+            raise ConfigError(
+                f"--target-accuracy {task}={text}: {text!r} is not a number",
+                hint="write the accuracy as a fraction, e.g. hellaswag=0.75 (several: "
+                "hellaswag=0.6,piqa=0.75)",
+            ) from None
+    return goals
+
+
+#: The plan's quantities and how each is printed.
+_COUNTS = (("flops", render.flops), ("params", render.count), ("tokens", render.count))
+
+
+def _reached(est: tuple[float, float, float], form: Any) -> Text:
+    """A planned quantity over its interval, or "not reached" where the best fit never
+    reaches the target (its interval, then all infinite, says nothing more)."""
+    return stacked(*est, form) if math.isfinite(est[0]) else Text("not reached")
+
+
+def _loss(x: float) -> str:
+    return f"{x:.3f}"

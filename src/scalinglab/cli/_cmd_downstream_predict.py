@@ -1,0 +1,134 @@
+"""``scalinglab downstream predict``: each task's accuracy for a model, from a saved chain.
+
+::
+
+    scalinglab downstream predict --fit ds.json --params 7B --tokens 2T
+    scalinglab downstream predict --fit ds.json --params 1.4B,7B --tokens 28B,2T --out p.json
+
+Several ``--params`` and ``--tokens`` pair up model by model, one value standing for every
+model, as ``scalinglab predict`` reads them.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from scalinglab._errors import check_level
+from scalinglab._format import format_level
+from scalinglab.cli import _options as opt
+from scalinglab.cli import _params as params
+from scalinglab.cli import _render as render
+from scalinglab.cli._render import stderr_console, stdout_console
+
+if TYPE_CHECKING:  # the downstream package loads NumPy: `--help` stays light
+    from rich.console import Console
+
+    from scalinglab.downstream import DownstreamFit
+
+__all__ = ["predict_command"]
+
+
+def predict_command(
+    fit: Annotated[Path, typer.Option("--fit", help="A chain written by `downstream fit --out`.")],
+    n: Annotated[
+        str, typer.Option("--params", metavar="N", help="Parameters, e.g. 7B (several: 1B,7B).")
+    ],
+    d: Annotated[
+        str,
+        typer.Option("--tokens", metavar="D", help="Training tokens, e.g. 2T (several: 1T,2T)."),
+    ],
+    level: Annotated[
+        float | None, typer.Option(help="Coverage of the intervals [default: the fit's].")
+    ] = None,
+    as_json: params.Json = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(metavar="PATH", help="Save the predictions as JSON: what --json prints."),
+    ] = None,
+) -> None:
+    """Accuracy per task for a model of --params trained on --tokens, with intervals."""
+    from scalinglab.cli._cmd_predict import _check_lengths
+    from scalinglab.downstream import DownstreamFit
+
+    if out is not None:  # never over the chain it reads
+        opt.check_output(
+            out, option="--out", inputs=[("--fit", fit)], what="the predictions",
+            example="predictions.json",
+        )  # fmt: skip
+    given = {o: opt.quantities([t], option=o) for o, t in (("--params", n), ("--tokens", d))}
+    _check_lengths(given)
+    if level is not None:
+        check_level(level, option="--level")
+    count = max(len(v) for v in given.values())
+    sizes, tokens = (v * count if len(v) == 1 else v for v in given.values())
+    chain = DownstreamFit.load(fit)
+    models = [_model(chain, p, t, level) for p, t in zip(sizes, tokens, strict=True)]
+    # one model: its prediction flat, as before; several: a list, as `plan` lists its plans
+    data = models[0] if len(models) == 1 else {"via": chain.via, "predictions": models}
+    if as_json:  # the warnings in the JSON (the key of `hparams predict --json`), none on stderr
+        opt.emit_json(data, as_json=True, out=out, report=stderr_console())
+        return
+    console = stdout_console()
+    for i, model in enumerate(models):
+        if i:
+            console.print()
+        _print(console, chain, model)
+    if out is not None:
+        opt.emit_json(data, as_json=False, out=out, report=console)
+
+
+def _model(chain: DownstreamFit, n: float, d: float, level: float | None) -> dict[str, Any]:
+    """One model's prediction as ``--json`` gives it: every task (and the average, beside
+    them with the tasks it averages), how far it lies outside the fitted models, and what
+    that means as notes or warnings."""
+    from scalinglab.downstream._result import far_notes
+
+    preds = chain.predict(params=n, tokens=d, level=level)
+    average = preds.pop("average", None) if chain.average is not None else None
+    far = chain.distance(params=n, tokens=d)
+    notes, warnings = far_notes(chain, far)
+    warnings += [average.warning] if average is not None and average.warning else []
+    data: dict[str, Any] = {
+        "params": n,
+        "tokens": d,
+        "distance": far,
+        "via": chain.via,
+        "tasks": {k: vars(v) for k, v in preds.items()},
+    }
+    if average is not None and chain.average is not None:
+        data["average"] = {**vars(average), "members": list(chain.average.members)}
+    return data | {"notes": notes, "warnings": warnings}
+
+
+def _print(console: Console, chain: DownstreamFit, model: dict[str, Any]) -> None:
+    """One model's table, its notes and warnings."""
+    rows = dict(model["tasks"])
+    if "average" in model:
+        rows[f"average ({len(model['average']['members'])} tasks)"] = model["average"]
+    first = next(iter(rows.values()), None)
+    lvl = chain.level if first is None else first["level"]
+    loss = math.nan if first is None else first["loss"]
+    console.print(
+        f"params {render.count(model['params'])}, tokens {render.count(model['tokens'])}: "
+        f"{chain.via} {render.number(loss, 4)}",
+        markup=False,
+    )
+    table = Table(title_justify="left")
+    for name in ("task", "accuracy", f"{format_level(lvl)} interval", "note"):
+        table.add_column(name, justify="left" if name in ("task", "note") else "right")
+    for name, p in rows.items():
+        if p["reason"]:
+            table.add_row(Text(name), "—", "—", Text(f"not predictable: {p['reason']}"))
+            continue
+        # no interval without a bootstrap: a dash ("[nan, nan]" would read as markup)
+        band = "—" if math.isnan(p["lower"]) else f"[{p['lower']:.3f}, {p['upper']:.3f}]"
+        table.add_row(Text(name), f"{p['accuracy']:.3f}", Text(band), "")
+    console.print(table)
+    render.print_notes(console, model["notes"])
+    render.print_warnings(console, model["warnings"])
