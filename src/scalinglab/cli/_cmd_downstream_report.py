@@ -107,8 +107,9 @@ def write_downstream_report(
     """Fit the chain to ``data`` (:class:`scalinglab.downstream.Evals`) and write the report
     with its downstream sections to ``out``: shared by ``downstream report`` and
     ``report --downstream``."""
-    from scalinglab import fit, write_report
+    from scalinglab import write_report
     from scalinglab.downstream import backtest_downstream, fit_downstream
+    from scalinglab.downstream._loss_result import loss_card, loss_fit_result, loss_notes
     from scalinglab.report._downstream import downstream_sections
 
     chain = fit_downstream(
@@ -125,16 +126,9 @@ def write_downstream_report(
             level=level,
             seed=seed,
         )
-    loss_law = chain.loss_step.law  # the law "auto" chose, or the one given
-    # the page's loss-law figures show the chain's own fit: the same law at the same delta
-    result = fit(
-        loss_law,
-        data.runs,
-        delta=chain.loss_delta,
-        bootstrap=min(bootstrap, 200),
-        level=level,
-        seed=seed,
-    )
+    # the page's loss-law sections show the chain's own first step: its fit, its resamples
+    # (shared with the task laws), its delta and measured extrapolation error; not a refit
+    result = loss_fit_result(chain, data)
     sections = downstream_sections(chain, data, backtest=checked, target=target)
     opt.write(
         out,
@@ -145,7 +139,9 @@ def write_downstream_report(
             out,
             sections=sections,
             validate=False,
-            title=title or f"{loss_law.name} and downstream tasks, fitted to {data.source}",
+            title=title or f"{result.law_spec} and downstream tasks, fitted to {data.source}",
             command=command,
+            notes=loss_notes(chain),
+            stated=loss_card(chain, data),
         ),
     )

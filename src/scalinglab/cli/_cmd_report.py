@@ -25,6 +25,7 @@ from scalinglab.cli._downstream_inputs import Chance, TaskLaw, Tasks, Via
 from scalinglab.cli._render import stdout_console
 from scalinglab.cli._report_loss import write_loss_report
 from scalinglab.cli._report_options import command_line, figure_format_of, figures_folder
+from scalinglab.cli._report_pages import refuse_unread
 from scalinglab.cli._runs_input import load_runs
 
 __all__ = ["command_line", "register"]
@@ -170,6 +171,17 @@ def report_command(
             f"{'--hparams' if hparams else '--curves'} page reads every run given",
             hint="keep the runs first, or drop --where",
         )
+    page = (
+        "--hparams" if hparams else "--curves" if curves else "--downstream" if downstream else ""
+    )
+    refuse_unread(page, [o for o, v in (
+        ("--y", y), ("--x", x), ("--map", mapping), ("--loss", loss != "huber"),
+        ("--delta", delta != HUBER_DELTA), ("--space", space != "log"),
+        ("--drop-outliers", drop_outliers), ("--compute", budget), ("--figures", figures),
+        ("--format", fmt), ("--data", bundled), ("--seq-len", seq_len is not None),
+        ("--train", train), ("--curve-law", curve_law != "multipower"),
+        ("--warmup", warmup is not None),
+    ) if v])  # fmt: skip
     if as_json and (hparams or curves or downstream):
         page = "--hparams" if hparams else "--curves" if curves else "--downstream"
         raise ConfigError(
@@ -206,15 +218,6 @@ def report_command(
         out_console.print(f"wrote report: {out}", markup=False, soft_wrap=True)
         return
     if downstream:
-        loss_page = [o for o, v in (("--y", y), ("--x", x), ("--map", mapping),
-                     ("--drop-outliers", drop_outliers), ("--compute", budget),
-                     ("--figures", figures), ("--data", bundled)) if v]  # fmt: skip
-        if loss_page:  # options of the loss-law page that this page would silently ignore
-            raise ConfigError(
-                f"{loss_page[0]} is an option of the loss-law report; --downstream reads "
-                "evaluations as `downstream report` does",
-                hint="the loss column is --via COLUMN, the runs --where COLUMN=VALUE",
-            )
         law = law or "auto"
         _downstream_report(runs, store, out, via=via, where=where, tasks=tasks, chance=chance,
                            law=law, task_law=task_law, bootstrap=bootstrap, level=level,

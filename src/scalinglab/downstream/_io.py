@@ -157,6 +157,9 @@ def _step_to_dict(step: Step) -> dict[str, Any]:
         "space": step.space,
         "status": step.status,
         "n_starts_at_best": step.n_starts_at_best,
+        "n_starts": step.n_starts,
+        "n_converged": step.n_converged,
+        "solver": step.solver,
     }
 
 
@@ -173,4 +176,7 @@ def _step_from_dict(d: Mapping[str, Any]) -> Step:
         str(d["space"]),
         str(d["status"]),
         int(d["n_starts_at_best"]),
+        int(d.get("n_starts", 0)),  # older files: not recorded
+        int(d.get("n_converged", 0)),
+        str(d.get("solver", "")),
     )

@@ -180,6 +180,9 @@ def fit_point(
         space,
         status,
         at_best,
+        n_starts=len(grid),
+        n_converged=int(np.count_nonzero(solved.status == Status.CONVERGED)),
+        solver=solved.solver,
     )
     return PointFit(step, base, center, theta_solver, use, max_steps)
 

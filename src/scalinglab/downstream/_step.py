@@ -32,6 +32,9 @@ class Step:
         space: ``"log"`` or ``"linear"`` residuals.
         status: ``"converged"`` or ``"failed"``.
         n_starts_at_best: Starts that reached the best objective.
+        n_starts: Starts solved (0: not recorded, in files written before).
+        n_converged: Of those, the ones whose solver reported convergence.
+        solver: Which solver ran (``"numpy"``, ``"compiled-avx2"``...; ``""``: not recorded).
     """
 
     law: Law
@@ -41,6 +44,9 @@ class Step:
     space: str
     status: str
     n_starts_at_best: int
+    n_starts: int = 0
+    n_converged: int = 0
+    solver: str = ""
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.step(self)

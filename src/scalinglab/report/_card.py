@@ -13,8 +13,8 @@ from __future__ import annotations
 import math
 import platform
 import sys
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from importlib import metadata
 from typing import TYPE_CHECKING
 
@@ -87,6 +87,7 @@ def reproducibility_card(
     validation: Sequence[str] = (),
     y: str = "loss",
     notes: Sequence[str] = (),
+    stated: Mapping[str, str] | None = None,
 ) -> tuple[CardGroup, ...]:
     """The card for a fit.
 
@@ -99,10 +100,30 @@ def reproducibility_card(
         y: The column holding the loss.
         notes: Lines on how the law came to be fitted (``--law auto``'s choice, a law that
             backtests clearly better), listed first under the fit's notes.
+        stated: Items by label whose value the caller states instead of the one derived
+            from ``result``: a fit made otherwise than :func:`scalinglab.fit` (a downstream
+            chain's loss law) says how it chose its starts and drew its resamples.
 
     Returns:
         The card's groups, in the order the report shows them.
     """
+    groups = _card(result, runs, command=command, validation=validation, y=y, notes=notes)
+    said = dict(stated or {})
+    return tuple(
+        CardGroup(g.title, tuple(replace(i, value=said.get(i.label, i.value)) for i in g.items))
+        for g in groups
+    )
+
+
+def _card(
+    result: FitResult,
+    runs: RunTable,
+    *,
+    command: str,
+    validation: Sequence[str],
+    y: str,
+    notes: Sequence[str],
+) -> tuple[CardGroup, ...]:
     law = result.law
     c = result.conventions
     return (

@@ -102,6 +102,8 @@ def _figure_section(chain: DownstreamFit, evals: Evals) -> Section:
 
 
 def _prediction_section(chain: DownstreamFit, params: float, tokens: float) -> Section:
+    from scalinglab.downstream._result import far_notes
+
     preds = chain.predict(params=params, tokens=tokens)
     rows = []
     for name, p in preds.items():
@@ -116,12 +118,28 @@ def _prediction_section(chain: DownstreamFit, params: float, tokens: float) -> S
             )
         rows.append(f"<tr><th scope='row'>{escape(name)}</th>{cell}</tr>")
     loss = next(iter(preds.values())).loss if preds else math.nan
+    far = chain.distance(params=params, tokens=tokens)
+    notes, warnings = far_notes(chain, far)
+    average = preds.get("average")
+    warnings += (
+        [average.warning] if chain.average is not None and average and average.warning else []
+    )
+    where = (
+        "inside the fitted models"
+        if far == 0
+        else f"x{10**far:.3g} ({far:.2f} decades) beyond the fitted models in N, D or N·D"
+        if far > 0
+        else "at a distance from the fitted models this chain did not record"
+    )
+    said = "".join(f"<p class='notes'>note: {escape(n)}</p>" for n in notes) + "".join(
+        f"<p class='status bad'>warning: {escape(w)}</p>" for w in warnings
+    )
     body = (
         f"<p>A model of {escape(g(params, 3))} parameters trained on {escape(g(tokens, 3))} "
-        f"tokens: {escape(chain.via)} {escape(g(loss, 4))}, then each task's law; intervals "
-        "for one new model from the chain's shared resamples.</p>"
+        f"tokens, {escape(where)}: {escape(chain.via)} {escape(g(loss, 4))}, then each task's "
+        "law; intervals for one new model from the chain's shared resamples.</p>"
         f"<table><thead><tr><th>task</th><th>accuracy</th><th>{format_level(chain.level)} interval</th>"
-        f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table>{said}"
     )
     return Section("downstream-prediction", "Downstream: prediction at the target scale", body)
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -68,6 +68,7 @@ def write_report(
     holdout: str = "top-decile",
     y: str = "loss",
     notes: Sequence[str] = (),
+    stated: Mapping[str, str] | None = None,
 ) -> Path:
     """Write the self-contained HTML report of a fit.
 
@@ -90,6 +91,9 @@ def write_report(
         notes: Lines on how the law came to be fitted (what ``--law auto`` compared and
             chose, a law that backtests clearly better), shown with the fit's notes and on
             the card.
+        stated: Card items the caller states by label (``"start grid"``, ``"bootstrap"``)
+            for a fit made otherwise than :func:`scalinglab.fit`
+            (:func:`~scalinglab.report._card.reproducibility_card`).
 
     Returns:
         ``path``, as a :class:`~pathlib.Path`.
@@ -117,6 +121,7 @@ def write_report(
         holdout=holdout,
         y=y,
         notes=notes,
+        stated=stated,
         folder=None if figures is None else Path(figures),
         fmt=figure_format,
     )
@@ -137,6 +142,7 @@ def render_report(
     holdout: str = "top-decile",
     y: str = "loss",
     notes: Sequence[str] = (),
+    stated: Mapping[str, str] | None = None,
 ) -> str:
     """The report as one HTML string; see :func:`write_report` for the arguments."""
     return _render(
@@ -150,6 +156,7 @@ def render_report(
         holdout=holdout,
         y=y,
         notes=notes,
+        stated=stated,
         folder=None,
         fmt="svg",
     )
@@ -169,6 +176,7 @@ def _render(
     notes: Sequence[str],
     folder: Path | None,
     fmt: str,
+    stated: Mapping[str, str] | None = None,
 ) -> str:
     plan_budgets = _budgets(budgets)
     drawn, figure_notes = fit_figures(result, runs, budgets=plan_budgets, y=y)
@@ -194,6 +202,7 @@ def _render(
         skipped=skipped,
         y=y,
         notes=notes,
+        stated=stated,
     )
     heading = title or f"{result.law_spec} fitted to {result.source}"
     return _page(heading, result, parts)
@@ -211,6 +220,7 @@ def report_sections(
     skipped: Sequence[str] = (),
     y: str,
     notes: Sequence[str] = (),
+    stated: Mapping[str, str] | None = None,
 ) -> list[Section]:
     """The page's sections, in order: the law, figures, plan, extra sections, data, card;
     ``notes`` (how the law came to be fitted) go with the fitted law and on the card."""
@@ -223,7 +233,7 @@ def report_sections(
     out.append(data_section(result, runs, y=y))
     validation = [*(s.validation for s in sections if s.validation), *skipped]
     card = reproducibility_card(
-        result, runs, command=command, validation=validation, y=y, notes=notes
+        result, runs, command=command, validation=validation, y=y, notes=notes, stated=stated
     )
     out.append(Section("card", "Reproducibility card", card_html(card)))
     return out

@@ -1,0 +1,70 @@
+"""Which of ``scalinglab report``'s options each page reads: one given to a page that would
+ignore it is refused, naming the page it belongs to (a report must not say one thing on its
+card and have done another)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from scalinglab._errors import ConfigError
+
+__all__ = ["refuse_unread"]
+
+_LOSS, _HPARAMS, _CURVES = "the loss-law report", "the --hparams page", "the --curves page"
+#: The page each option is read on (first: the one a refusal names).
+_OWNERS = {
+    "--y": (_LOSS, _HPARAMS),
+    "--x": (_LOSS, _HPARAMS),
+    "--map": (_LOSS, _HPARAMS, _CURVES),
+    "--loss": (_LOSS,),
+    "--delta": (_LOSS,),
+    "--space": (_LOSS,),
+    "--drop-outliers": (_LOSS,),
+    "--compute": (_LOSS,),
+    "--figures": (_LOSS,),
+    "--format": (_LOSS,),
+    "--data": (_LOSS,),
+    "--seq-len": (_HPARAMS,),
+    "--train": (_CURVES,),
+    "--curve-law": (_CURVES,),
+    "--warmup": (_CURVES,),
+}
+_PAGES = {"": _LOSS, "--hparams": _HPARAMS, "--curves": _CURVES, "--downstream": "--downstream"}
+#: How the page an option belongs to is asked for.
+_HOW = {
+    _LOSS: "a loss-law report (scalinglab report RUNS)",
+    _HPARAMS: "scalinglab report SWEEP --hparams",
+    _CURVES: "scalinglab report CURVES --curves --train RUNS",
+}
+#: What the chain's own fit is, where an option would change the loss law's fit.
+_CHAIN_FIT = {"--loss", "--delta", "--space", "--drop-outliers"}
+
+
+def refuse_unread(page: str, given: Sequence[str]) -> None:
+    """Refuse the first option of ``given`` (those the user set) that ``page`` (``""`` for
+    the loss-law report, ``"--hparams"``, ``"--curves"``, ``"--downstream"``) does not read.
+
+    Raises:
+        ConfigError: Naming the option, the page it belongs to, and what to do instead.
+    """
+    name = _PAGES[page]
+    for option in given:
+        owners = _OWNERS[option]
+        if name in owners:
+            continue
+        if page == "--downstream":
+            hint = "the loss column is --via COLUMN, the runs --where COLUMN=VALUE"
+            if option in _CHAIN_FIT:
+                hint = (
+                    "the chain fits its loss law by Huber on log residuals at the data's own "
+                    "delta (the page's card says it) on every model kept; " + hint
+                )
+            raise ConfigError(
+                f"{option} is an option of {owners[0]}; --downstream reads evaluations as "
+                "`downstream report` does",
+                hint=hint,
+            )
+        raise ConfigError(
+            f"{option} is an option of {owners[0]}; {name} does not read it",
+            hint=f"drop {option}: it belongs with {_HOW[owners[0]]}",
+        )

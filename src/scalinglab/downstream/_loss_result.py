@@ -1,0 +1,138 @@
+"""The chain's loss law as a :class:`~scalinglab.FitResult`: what a report's loss-law sections
+draw (the law, its figures, the plan, the card) is then the chain's own first step, not a
+second fit of the same law.
+
+::
+
+    result = loss_fit_result(chain, evals)     # the chain's fit, resamples and reach
+    write_report(result, evals.runs, "ds.html", notes=loss_notes(chain),
+                 stated=loss_card(chain, evals))
+
+The best fit, the resamples (the chain's, shared with every task law), the Huber delta and the
+measured extrapolation error are the chain's; the residuals, the objective and the information
+criteria are computed from them as :func:`scalinglab.fit` computes its own.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from scalinglab._format import format_level
+from scalinglab._quantiles import percentile_intervals
+from scalinglab.data._training_data import mixed_training_data
+from scalinglab.fit._columns import data_conventions, law_columns
+from scalinglab.fit._losses import get_loss
+from scalinglab.fit._result import FitResult
+from scalinglab.fit._solver import Status
+
+if TYPE_CHECKING:
+    from scalinglab.downstream._evals import Evals
+    from scalinglab.downstream._result import DownstreamFit
+
+__all__ = ["loss_card", "loss_fit_result", "loss_notes"]
+
+#: The prefix of the chain's notes that are its loss law's diagnostics.
+_WARNING = "loss law: "
+
+
+def loss_fit_result(chain: DownstreamFit, evals: Evals) -> FitResult:
+    """The chain's first step, fitted to ``evals`` (the evaluations it was fitted to), as a
+    :class:`FitResult`."""
+    step, table = chain.loss_step, evals.runs
+    law = step.law
+    columns = law_columns(law, table, None)
+    data = {s: table[c] for s, c in columns.items()}
+    target = table["loss"]
+    with np.errstate(all="ignore"):
+        predicted = np.asarray(law.evaluate(step.theta, data), dtype=np.float64)
+        residuals = (
+            np.log(predicted) - np.log(target) if step.space == "log" else predicted - target
+        )
+    robust = get_loss("huber", delta=chain.loss_delta)
+    names = law.param_names
+    good = step.samples[np.all(np.isfinite(step.samples), axis=1)]
+    samples = good if chain.n_bootstrap else None
+    intervals = dict.fromkeys(names, (math.nan, math.nan))
+    if samples is not None and len(samples):
+        intervals.update(percentile_intervals(samples, names, chain.level))
+    lower, upper = law.fitted_bounds()
+    fitted = law.to_fitted(np.array([step.coefs[n] for n in names]))
+    at_bound = tuple(
+        n
+        for n, t, lo, hi in zip(names, fitted, lower, upper, strict=True)
+        if any(math.isfinite(b) and abs(t - b) <= 1e-6 * (1 + abs(b)) for b in (lo, hi))
+    )
+    n, k = len(target), len(names)
+    gauss = n * math.log(max(float(np.sum(residuals**2)), 1e-300) / n)
+    failed = len(step.samples) - len(good)
+    notes = list(table.notes)
+    if chain.n_bootstrap and failed:
+        notes.append(
+            f"{failed} of {chain.n_bootstrap} bootstrap resamples failed and were left out"
+        )
+    return FitResult(
+        law_spec=law.spec,
+        form=law,
+        coefs=dict(step.coefs),
+        intervals=intervals,
+        samples=samples,
+        level=chain.level,
+        objective=float(np.sum(robust.rho(residuals))),
+        status=step.status,
+        message=Status.CONVERGED.message
+        if step.status == "converged"
+        else "no start that reached the best objective converged there",
+        n_starts=step.n_starts,
+        n_starts_solved=step.n_starts,
+        n_starts_at_best=step.n_starts_at_best,
+        n_converged=step.n_converged,
+        at_bound=at_bound,
+        aic=gauss + 2 * k,
+        bic=gauss + k * math.log(n),
+        residuals=residuals,
+        runs=table.runs,
+        columns=columns,
+        loss=robust.name,
+        delta=robust.delta,
+        space=step.space,
+        n_bootstrap=chain.n_bootstrap,
+        seed=chain.seed,
+        source=table.describe_source(),
+        simulated=table.simulated,
+        conventions=data_conventions(table),
+        notes=tuple(notes),
+        solver=step.solver or "numpy",
+        extrapolation=chain.extrapolation,
+        warnings=tuple(mixed_training_data(table.labels))
+        + tuple(n.removeprefix(_WARNING) for n in chain.notes if n.startswith(_WARNING)),
+    )
+
+
+def loss_notes(chain: DownstreamFit) -> list[str]:
+    """How the chain's loss law came to be fitted, for the page and its card: the law's
+    choice (``auto``: the candidates and their backtest errors) and its Huber delta."""
+    return [n for n in chain.notes if n.startswith(("law ", "loss law fitted by Huber"))]
+
+
+def loss_card(chain: DownstreamFit, evals: Evals) -> dict[str, str]:
+    """The card's items that the chain's fit does otherwise than :func:`scalinglab.fit`:
+    its starts (an evenly spaced subset of the law's start grid, where that is large) and
+    its resamples (shared with the task laws, each refitted from the best fit)."""
+    step, table = chain.loss_step, evals.runs
+    columns = law_columns(step.law, table, None)
+    grid = len(step.law.start_grid({s: table[c] for s, c in columns.items()}, table["loss"]))
+    out = {}
+    if step.n_starts:
+        subset = "the whole" if step.n_starts >= grid else "an evenly spaced subset of the"
+        out["start grid"] = f"{step.n_starts} starts, {subset} law's grid of {grid} points"
+    if chain.n_bootstrap:
+        kept = int(np.sum(np.all(np.isfinite(step.samples), axis=1)))
+        out["bootstrap"] = (
+            f"{chain.n_bootstrap} resamples of the models with replacement ({kept} kept), "
+            "shared with every task law of the chain, each refitted from the best fit; "
+            f"{format_level(chain.level)} percentile intervals; seed {chain.seed}"
+        )
+    return out
