@@ -8,9 +8,8 @@
     scalinglab curves compare --fit curve.json --steps 24000 --schedules cosine,wsd:0.1,wsd:0.2
     scalinglab curves backtest CURVES --train cosine_24000,constant_24000,wsdcon_9
 
-Each takes ``--json``: the result as JSON alone on stdout (notes and messages on stderr).
-``fit --from-curves`` and ``report --curves`` are in :mod:`._cmd_curves_use`, ``backtest`` in
-:mod:`._cmd_curves_backtest`.
+Each takes ``--json`` (JSON alone on stdout). ``fit --from-curves`` and ``report --curves``
+are in :mod:`._cmd_curves_use`, ``backtest`` in :mod:`._cmd_curves_backtest`.
 """
 
 from __future__ import annotations
