@@ -255,12 +255,17 @@ def test_cli_plan_from_an_x_fit(
 
 def test_a_formula_law_plans_its_distance_by_its_own_symbols() -> None:
     """A law in P and T (read from params and tokens) measures how far a plan row lies
-    beyond its runs on P and T (it read N and D, found neither, and said 'inside')."""
+    beyond its runs on P, T and their product, the compute axis (it read N and D, found
+    neither, and said 'inside')."""
     runs = read_runs(chinchilla_runs(seed=3, outliers=0))
     law = "E + A*P**-a + B*T**-b"
     result = scalinglab.fit(law, runs, x={"P": "params", "T": "tokens"}, bootstrap=20, seed=0)
     row = scalinglab.optimal_allocation(result, flops=1e25)
     n, d = runs["params"], runs["tokens"]
-    want = max(math.log10(row.params.value / n.max()), math.log10(row.tokens.value / d.max()))
-    assert want > 1 and row.distance == pytest.approx(want, rel=1e-9)
+    p, t = row.params.value, row.tokens.value
+    apart = max(math.log10(p / n.max()), math.log10(t / d.max()))
+    want = max(apart, math.log10(p * t / (n * d).max()))
+    assert want > apart > 1 and row.distance == pytest.approx(want, rel=1e-9)
+    same = scalinglab.fit("E + A*N**-a + B*D**-b", runs, bootstrap=20, seed=0)
+    assert scalinglab.optimal_allocation(same, flops=1e25).distance == pytest.approx(want)
     assert any("beyond the fitted runs" in note for note in row.notes)
