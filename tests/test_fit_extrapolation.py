@@ -320,3 +320,16 @@ def test_a_formula_in_other_symbols_for_params_and_tokens_keeps_the_compute_axis
     assert (
         reach_of({"P": np.array([1.0, 2.0]), "T": np.array([3.0, 4.0])}, ("P", "T"))["P*T"] == 8.0
     )
+
+
+def test_a_law_in_n_and_d_read_from_other_columns_keeps_the_compute_axis() -> None:
+    runs = sl.simulated_runs()
+    frame = pd.DataFrame(
+        {"run": runs.runs, "model_size": runs["params"], "train_tokens": runs["tokens"],
+         "loss": runs["loss"]}
+    )  # fmt: skip
+    law = "E + A*N**-alpha + B*D**-beta"
+    mapped = sl.fit(law, frame, x={"N": "model_size", "D": "train_tokens"}, bootstrap=0)
+    assert mapped.extrapolation is not None and "N*D" in mapped.extrapolation.reach
+    N, D = max(runs["params"]), max(runs["tokens"])
+    assert float(mapped.distance(params=N, tokens=D)) == pytest.approx(1.806, abs=1e-3)

@@ -164,14 +164,16 @@ def test_tensorboard_torch_add_hparams_is_the_runs_config(tmp_path: Path) -> Non
         assert len(store.curve(run.run_id)) == STEPS
 
 
-def test_tensorboard_keeps_all_100k_points(tmp_path: Path) -> None:
+def test_tensorboard_keeps_every_point_past_its_10k_reservoir(tmp_path: Path) -> None:
+    """TensorBoard's reader keeps a reservoir sample of 10,000 scalars a tag by default:
+    2.5 times as many points all reach the store (100k took 5 s of writing events)."""
     pytest.importorskip("tensorboard", reason="the tensorboard package is the [trackers] extra")
     try:  # PyTorch's writer is the faster of the two (both compute CRCs in Python)
         from torch.utils.tensorboard import SummaryWriter as Writer
     except ImportError:
         from tensorboard.summary import Writer
 
-    n = 100_000
+    n = 25_000
     steps = np.arange(n)
     loss = (2.0 + 8.0 / np.sqrt(1.0 + steps)).astype(np.float32)
     writer = Writer(str(tmp_path / "tb" / "long"))
