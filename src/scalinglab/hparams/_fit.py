@@ -255,15 +255,15 @@ def _unidentified(*fitted: HparamLaw | None, cols: Mapping[str, Any]) -> list[st
 
 
 def _with_optima(err: DataError, cells: Sequence[CellOptimum]) -> DataError:
-    """``err`` (too few cells for a law) with the optima it located in its hint: a sweep of
-    one or two models still answers for them."""
-    if len(cells) > 4:
+    """``err`` with the optima located in its hint, when a few cells were too few for a law:
+    a sweep of one or two models still answers for them."""
+    if len(cells) > 4 or "usable cell" not in err.message:
         return err
     found = "; ".join(
         f"{c.label()}: lr* {c.lr:.3g}" + (f", B* {c.batch:.4g}" if c.two_d else "")
         + f" (loss {c.loss:.4g})"
         for c in cells
     )  # fmt: skip
-    more = f"; the optima located: {found} (Python: hparams.locate_optima)" if found else ""
-    return DataError(err.message.removeprefix(f"{err.source}: "), source=err.source,
-                     hint=err.hint + more)  # fmt: skip
+    more = f"the optima located: {found} (Python: hparams.locate_optima)"
+    err.hint = f"{err.hint}; {more}" if err.hint else more
+    return err
