@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import math
+import os
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pytest
+
+# pytest-xdist's workers start with COLUMNS=80 and LINES=24 set: the CLI's tables would wrap
+# at 80 columns there, where a serial run (no terminal, no COLUMNS) renders them 120 wide
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    for _name in ("COLUMNS", "LINES"):
+        os.environ.pop(_name, None)
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 CHINCHILLA_CSV = SHARED / "chinchilla" / "svg_extracted_data.csv"
