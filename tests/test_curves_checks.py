@@ -112,6 +112,10 @@ def test_schedule_defaults_come_from_the_curves_and_specs_say_them() -> None:
     own = tenth.schedule("cosine:steps=3000,peak=1e-3")
     assert own.spec == "cosine:end=0.0001,peak=0.001,steps=3000,warmup=200"
     assert tenth.schedule("cosine:steps=3000,end=0").spec.startswith("cosine:end=0,")
+    # and the attribute's docstring says the rule the numbers above follow
+    assert "the lowest end/peak of the curves, peak/10 when none decays" in " ".join(
+        (CurveFit.__doc__ or "").split()
+    )
 
 
 def test_a_peak_outside_the_fitted_ones_is_named_and_old_files_still_read(

@@ -61,8 +61,8 @@ class CurveFit:
         residuals: Log residuals at every logged point, curves in order.
         defaults: Schedule values specs may leave out (peak, end, warmup), from the curves
             (:mod:`scalinglab.curves._schedule_defaults`: the median peak and warm-up, and
-            the median end/peak of the curves that decay; a spec without ``end`` ends at its
-            own peak times that ratio).
+            the lowest end/peak of the curves, peak/10 when none decays; a spec without
+            ``end`` ends at its own peak times that ratio).
         notes: Assumptions made about the curves.
         warnings: Reasons not to trust the fit, one line each (as
             :attr:`scalinglab.FitResult.warnings`; empty when there is none).
