@@ -133,6 +133,21 @@ def test_warm_up_bumps_spikes_and_sparse_eval_columns_are_not_divergence() -> No
     assert "x its lowest" in screen(t, high).reason
 
 
+def test_rows_before_the_first_logged_loss_are_no_gap() -> None:
+    """A NaN tail of 10 rows is a divergence though the first 20 rows hold no loss
+    either: rows before the first logged loss do not count as the column's gaps."""
+    t = np.arange(0, 1000, 10, dtype=float)
+    x = 3.0 + 5.0 * (t + 10) ** -0.3
+    x[:20], x[90:] = np.nan, np.nan
+    said = screen(t, x).reason
+    assert said == (
+        "its loss is NaN or missing from step 900 on (its last 10 rows), after 3.65 at step 890"
+    )
+    # a gap of 10 rows between logged losses still excuses a tail of 10
+    x[40:50] = np.nan
+    assert screen(t, x).reason == ""
+
+
 def test_rows_without_a_loss_are_skipped_and_counted(tmp_path: Path) -> None:
     frame = _frame().astype({"train/loss": object})
     frame.loc[[5, 80, 81], "train/loss"] = ["", "nan", None]

@@ -6,10 +6,12 @@ runs out of its surfaces. A run diverged when its loss
 
 - is ``inf`` at any logged step; or
 - turns NaN (or stops being logged) and stays so to the run's last logged step, over at
-  least :data:`MIN_TAIL` rows and more than any gap before: a sparse column (an eval loss
-  logged on every 4th row of a W&B history export) has gaps of one length throughout, its
-  last rows included, while a dense one that turns NaN has none; and the last row or two
-  of an export may hold only a summary or an evaluation, without the training loss; or
+  least :data:`MIN_TAIL` rows and more than any gap between its first and last logged
+  losses: a sparse column (an eval loss logged on every 4th row of a W&B history export)
+  has gaps of one length throughout, its last rows included, while a dense one that turns
+  NaN has none; and the last row or two of an export may hold only a summary or an
+  evaluation, without the training loss. Rows before the first logged loss (an export
+  whose first rows hold other metrics) are no gap: they would hide a NaN tail; or
 - ends above :data:`FACTOR` times its lowest: the median of its last :data:`WINDOW` finite
   losses against the lowest median of any :data:`WINDOW` consecutive ones.
 
@@ -73,9 +75,10 @@ def screen(step: NDArray[np.float64], loss: NDArray[np.float64]) -> Screened:
         return Screened(finite, f"its loss is {loss[i]:g} at step {step[i]:g}")
     if not finite.any():
         return Screened(finite, "its loss is NaN or missing at every logged step")
-    last = int(np.flatnonzero(finite)[-1])
+    logged = np.flatnonzero(finite)
+    first, last = int(logged[0]), int(logged[-1])
     tail = len(loss) - 1 - last
-    if tail >= MIN_TAIL and tail > _longest_gap(~finite[:last]):
+    if tail >= MIN_TAIL and tail > _longest_gap(~finite[first:last]):
         return Screened(
             finite,
             f"its loss is NaN or missing from step {step[last + 1]:g} on (its last {tail} rows), "
