@@ -156,3 +156,28 @@ def test_wsd_to_zero_needs_a_shape_that_gets_there() -> None:
         parse_schedule("wsd:peak=1e-3,end=0,shape=exp,steps=1000")
     s = parse_schedule("wsd:peak=1e-3,end=0,shape=linear,decay=0.2,steps=1000")
     assert s.lr[-1] == pytest.approx(1e-3 / 200) and s.lr[800] == pytest.approx(1e-3)
+
+
+def test_a_fits_end_of_0_with_shape_exp_says_the_end_is_the_fits() -> None:
+    from scalinglab.curves._schedule_defaults import fill
+
+    decayed = {"peak": 3e-4, "end": 0.0, "warmup": 200}
+    with pytest.raises(ConfigError) as err:
+        fill("wsd:shape=exp,steps=3000", decayed)
+    assert err.value.message == (
+        "schedule 'wsd:shape=exp,steps=3000': the fit's default end is 0 (its curves decayed "
+        "to 0), which an exponential decay (shape=exp) never reaches"
+    )
+    assert err.value.hint == (
+        "give the spec an end above 0 (wsd:shape=exp,steps=3000,end=3e-6), or decay to 0 "
+        "with shape=linear or shape=sqrt (1-sqrt)"
+    )
+    # either way out works; without shape= the decay is linear, and the spec says so
+    given = fill("wsd:shape=exp,steps=3000,end=3e-6", decayed)
+    assert given.spec == "wsd:end=3e-06,peak=0.0003,shape=exp,steps=3000,warmup=200"
+    assert fill("wsd:0.2,steps=3000", decayed).spec == (
+        "wsd:decay=0.2,end=0,peak=0.0003,shape=linear,steps=3000,warmup=200"
+    )
+    # the keys are read as parse_schedule reads them: its errors, not a second parser's
+    with pytest.raises(ConfigError, match="wsd takes no at="):
+        fill("wsd:at=5,steps=3000", decayed)

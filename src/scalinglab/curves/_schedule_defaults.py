@@ -16,7 +16,8 @@ A fit keeps ``defaults = {peak, end, warmup}`` (:attr:`scalinglab.curves.CurveFi
 A spec without ``end=`` ends at its own peak times that ratio (``cosine:peak=1e-3`` at
 ``1e-3 · end/peak``), so a spec's peak and end keep the curves' proportion; where the
 curves decayed to 0, a ``wsd`` spec without ``shape=`` decays linearly (its default,
-exponential, never reaches 0) and its spec says so.
+exponential, never reaches 0) and its spec says so; one with ``shape=exp`` and no ``end=``
+is refused, saying that the end of 0 is the fit's.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from __future__ import annotations
 import statistics
 from collections.abc import Mapping, Sequence
 
-from scalinglab.curves._schedule_spec import parse_schedule
+from scalinglab._errors import ConfigError
+from scalinglab.curves._schedule_spec import parse_schedule, spec_keys
 from scalinglab.curves._schedules import Schedule
 
 __all__ = ["DECAYED", "NOTE", "end_ratio", "fill", "filled_note", "schedule_defaults"]
@@ -65,12 +67,13 @@ def end_ratio(defaults: Mapping[str, float]) -> float:
 def fill(spec: str, defaults: Mapping[str, float]) -> Schedule:
     """The schedule of ``spec`` with what it leaves out from ``defaults``; without ``end=``
     it ends at its own peak times :func:`end_ratio`. Its ``spec`` names every value
-    (``cosine:end=3e-05,peak=0.0003,steps=24000,warmup=2160``)."""
-    given = {
-        part.partition("=")[0].strip().lower(): part.partition("=")[2].strip()
-        for part in spec.partition(":")[2].split(",")
-        if "=" in part
-    }
+    (``cosine:end=3e-05,peak=0.0003,steps=24000,warmup=2160``).
+
+    Raises:
+        ConfigError: for a spec :func:`parse_schedule` refuses, or a ``wsd`` spec with
+            ``shape=exp`` that would take an end of 0 from ``defaults``.
+    """
+    kind, given = spec_keys(spec)
     fills = {k: v for k, v in defaults.items() if k != "end"}
     if "end" not in given and "peak" in defaults:
         try:
@@ -78,14 +81,18 @@ def fill(spec: str, defaults: Mapping[str, float]) -> Schedule:
         except ValueError:  # parse_schedule names the bad value
             peak = defaults["peak"]
         fills["end"] = peak * end_ratio(defaults)
-        if (
-            fills["end"] == 0
-            and spec.split(":")[0].strip().lower() == "wsd"
-            and "shape" not in given
-        ):
+        if fills["end"] == 0 and kind == "wsd":
             # the curves decayed to 0, which wsd's default exponential decay never reaches:
             # the default end comes with a decay that does (the spec then says shape=linear)
-            spec += ",shape=linear" if ":" in spec else ":shape=linear"
+            if "shape" not in given:
+                spec += ",shape=linear" if ":" in spec else ":shape=linear"
+            elif given["shape"] == "exp":  # the end was not the user's: say where it is from
+                raise ConfigError(
+                    f"schedule {spec!r}: the fit's default end is 0 (its curves decayed "
+                    "to 0), which an exponential decay (shape=exp) never reaches",
+                    hint=f"give the spec an end above 0 ({spec},end=3e-6), or decay to 0 "
+                    "with shape=linear or shape=sqrt (1-sqrt)",
+                )
     return parse_schedule(spec, defaults=fills)
 
 

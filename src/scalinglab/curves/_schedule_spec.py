@@ -22,7 +22,7 @@ from scalinglab.curves._schedules import Schedule
 from scalinglab.data._units import whole_quantity
 from scalinglab.ladder import _schedules as pieces
 
-__all__ = ["MAX_STEPS", "SCHEDULE_KINDS", "parse_schedule"]
+__all__ = ["MAX_STEPS", "SCHEDULE_KINDS", "parse_schedule", "spec_keys"]
 
 #: The spec kinds :func:`parse_schedule` reads, with what each means.
 SCHEDULE_KINDS: Mapping[str, str] = {
@@ -59,37 +59,8 @@ def parse_schedule(spec: str, *, defaults: Mapping[str, float] | None = None) ->
     Raises:
         ConfigError: naming the part of the spec that does not parse.
     """
-    kind, _, rest = spec.strip().partition(":")
-    kind = kind.strip().lower()
-    if kind not in SCHEDULE_KINDS:
-        raise ConfigError(
-            f"schedule {spec!r}: unknown kind {kind!r}",
-            hint=f"use one of {', '.join(SCHEDULE_KINDS)}, e.g. 'cosine:peak=3e-4,steps=24000'",
-        )
-    opts: dict[str, str] = {k: str(v) for k, v in (defaults or {}).items()}
-    given: set[str] = set()
-    for part in filter(None, (p.strip() for p in rest.split(","))):
-        key, eq, value = part.partition("=")
-        key = key.strip().lower()
-        if not eq and kind == "wsd" and "decay" not in rest:
-            key, value = "decay", part  # wsd:0.2
-        elif not eq or key not in _KEYS:
-            listed = kind == "multistep" and not eq and part.replace(".", "").isdigit()
-            raise ConfigError(
-                f"schedule {spec!r}: cannot read {part!r}",
-                hint="multistep lists with ';': at=8000;12000,lr=9e-5;3e-5"
-                if listed
-                else f"write key=value with keys {', '.join(sorted(_KEYS))}",
-            )
-        if key not in _COMMON | _OWN.get(kind, set()):
-            raise ConfigError(
-                f"schedule {spec!r}: {kind} takes no {key}=",
-                hint=f"its keys are {', '.join(sorted(_COMMON | _OWN.get(kind, set())))}",
-            )
-        if key in given:
-            raise ConfigError(f"schedule {spec!r}: {key}= is given twice", hint="keep one")
-        given.add(key)
-        opts[key] = value.strip()
+    kind, given = spec_keys(spec)
+    opts: dict[str, str] = {k: str(v) for k, v in (defaults or {}).items()} | given
 
     def number(key: str, default: float | None = None) -> float:
         if key not in opts:
@@ -141,6 +112,46 @@ def parse_schedule(spec: str, *, defaults: Mapping[str, float] | None = None) ->
     sched = pieces.join([_warmup(warmup), after], boundaries=[warmup])
     lr = peak * np.array([sched(s) for s in range(steps)], dtype=np.float64)
     return Schedule(lr, warmup=warmup, spec=_canonical(kind, opts))
+
+
+def spec_keys(spec: str) -> tuple[str, dict[str, str]]:
+    """A spec's kind and the values it gives, by key, as written (``wsd:0.2`` gives
+    ``decay``): ``("wsd", {"decay": "0.2"})``.
+
+    Raises:
+        ConfigError: for an unknown kind, a part that does not read as ``key=value``, a key
+            the kind does not take, or one given twice.
+    """
+    kind, _, rest = spec.strip().partition(":")
+    kind = kind.strip().lower()
+    if kind not in SCHEDULE_KINDS:
+        raise ConfigError(
+            f"schedule {spec!r}: unknown kind {kind!r}",
+            hint=f"use one of {', '.join(SCHEDULE_KINDS)}, e.g. 'cosine:peak=3e-4,steps=24000'",
+        )
+    given: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in rest.split(","))):
+        key, eq, value = part.partition("=")
+        key = key.strip().lower()
+        if not eq and kind == "wsd" and "decay" not in rest:
+            key, value = "decay", part  # wsd:0.2
+        elif not eq or key not in _KEYS:
+            listed = kind == "multistep" and not eq and part.replace(".", "").isdigit()
+            raise ConfigError(
+                f"schedule {spec!r}: cannot read {part!r}",
+                hint="multistep lists with ';': at=8000;12000,lr=9e-5;3e-5"
+                if listed
+                else f"write key=value with keys {', '.join(sorted(_KEYS))}",
+            )
+        if key not in _COMMON | _OWN.get(kind, set()):
+            raise ConfigError(
+                f"schedule {spec!r}: {kind} takes no {key}=",
+                hint=f"its keys are {', '.join(sorted(_COMMON | _OWN.get(kind, set())))}",
+            )
+        if key in given:
+            raise ConfigError(f"schedule {spec!r}: {key}= is given twice", hint="keep one")
+        given[key] = value.strip()
+    return kind, given
 
 
 def _warmup(steps: int) -> pieces.Schedule:
