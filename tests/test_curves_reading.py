@@ -89,6 +89,18 @@ def test_every_run_diverged_is_an_error_that_says_how_to_keep_them(tmp_path: Pat
     assert "--keep-diverged" in err.value.hint
 
 
+def test_a_table_without_rows_is_said_so_not_called_diverged(tmp_path: Path) -> None:
+    empty = pd.DataFrame({"run": [], "step": [], "lr": [], "loss": []})
+    with pytest.raises(DataError) as err:
+        read_lr_curves(empty)
+    assert str(err.value.message) == "<DataFrame>: no runs: the DataFrame has no rows"
+    assert err.value.hint == "pass one row per logged step: run, step, lr, loss"
+    path = tmp_path / "empty.csv"
+    empty.to_csv(path, index=False)
+    with pytest.raises(DataError, match="no runs: the file has a header but no data rows"):
+        read_lr_curves(path)
+
+
 @needs_lr
 def test_no_shared_schedule_curve_is_called_diverged() -> None:
     """All nine schedules of both sizes (constant, cosine, WSD decays, WSD to a constant

@@ -98,6 +98,12 @@ def read_noted(
         raise ConfigError(f"cannot map {unknown[0]!r}: curve columns are {', '.join(ALIASES)}")
     if is_frame(sources):
         raw = _from_frame(sources, "<DataFrame>")
+        if not raw.rows:
+            raise DataError(
+                "no runs: the DataFrame has no rows",
+                source=raw.source,
+                hint="pass one row per logged step: run, step, lr, loss",
+            )
         curves, notes = curves_of(
             raw, "run", schedule, warmup, columns, keep_diverged=keep_diverged
         )
@@ -152,8 +158,10 @@ def _checked(
     warmup: int | None,
 ) -> list[Curve]:
     """The curves read, once some are left, no option went unused and no run appears twice."""
+    left = [n.removeprefix("warning: ") for n in notes if " left out as diverged" in n]
+    if not curves and not left:  # every reader refuses a table without rows first
+        raise DataError("no run to fit: no curve has a logged point")
     if not curves:
-        left = [n.removeprefix("warning: ") for n in notes if " left out as diverged" in n]
         raise DataError(
             f"no run left to fit: every run looks diverged ({RULE}): {'; '.join(left[:3])}"
             + ("; ..." if len(left) > 3 else ""),
