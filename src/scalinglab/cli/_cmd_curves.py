@@ -85,7 +85,7 @@ def fit_command(
     law: Annotated[str, LAW] = "multipower",
     schedule: Annotated[
         str | None,
-        typer.Option(help=f"Schedule of every run without an lr column: {_SCHEDULE_HELP}."),
+        typer.Option(help=f"Schedule of every run that logs no lr: {_SCHEDULE_HELP}."),
     ] = None,
     warmup: Annotated[
         int | None,

@@ -53,7 +53,7 @@ def read_curves(curves: list[Path] | None, store: Path | None, **kw: object) -> 
     from scalinglab.curves._folder import skipped_notes
 
     if store is not None:
-        keep = {k: kw.get(k) for k in ("warmup", "keep_diverged") if k in kw}
+        keep = {k: kw.get(k) for k in ("schedule", "warmup", "keep_diverged") if k in kw}
         items, notes = read_store_noted(store, **keep)  # type: ignore[arg-type]
     else:
         print_notes(stderr_console(), skipped_notes(curves or []))  # fit.json beside the curves

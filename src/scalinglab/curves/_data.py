@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scalinglab._errors import ConfigError, DataError
+from scalinglab._format import join_first
 from scalinglab.curves._curve import Curve
 from scalinglab.curves._diverged import RULE
 from scalinglab.curves._folder import curve_files, size_of
@@ -60,8 +61,9 @@ def read_lr_curves(
             ``step``, ``lr``, ``loss`` or their aliases, as in a file). A file in a folder
             named like a size (``25M/cosine_24000.csv``) is the run ``25M/cosine_24000``
             of that size, as when its folder is read.
-        schedule: The schedule of the runs without an ``lr`` column (a run with one is
-            read with its own; a schedule no run needs is an error).
+        schedule: The schedule of the runs that log no lr (no ``lr`` column, or every
+            cell blank; a run that logs one is read with its own; a schedule no run needs
+            is an error).
         warmup: Warm-up steps of every run with an ``lr`` column (default: each run's first
             logged step); a ``schedule`` says its own.
         columns: Which column holds ``run``, ``step``, ``lr``, ``loss`` or ``params``
@@ -171,7 +173,8 @@ def _checked(
         raise ConfigError(
             "every run has a logged lr column, which is its schedule: the schedule given is "
             "for runs without one",
-            hint="drop --schedule (schedule= in Python), or the lr column to use it instead",
+            hint="drop --schedule (schedule= in Python); to fit another schedule, give "
+            "curves without an lr column",
         )
     if warmup is not None and not any(c.schedule.spec == "logged" for c in curves):
         raise ConfigError(
@@ -196,6 +199,7 @@ def read_store_curves(
     store: str | os.PathLike[str],
     *,
     runs: Sequence[str] | None = None,
+    schedule: str | Schedule | None = None,
     warmup: int | None = None,
     keep_diverged: bool = False,
 ) -> list[Curve]:
@@ -205,10 +209,17 @@ def read_store_curves(
     Args:
         store: The run store (``.duckdb``).
         runs: Run ids (default: every run with a curve).
+        schedule: The schedule of the runs that log no lr (a schedule no run needs is an
+            error, as in :func:`read_lr_curves`).
         warmup: Warm-up steps of every run (default: each run's first logged step).
         keep_diverged: Keep the runs that look diverged, as :func:`read_lr_curves`.
+
+    Rows without a training loss are skipped, and diverged runs left out, as a file's, each
+    said in a warning; a run whose curve has no training loss at all is left out too.
     """
-    curves, notes = read_store_noted(store, runs=runs, warmup=warmup, keep_diverged=keep_diverged)
+    curves, notes = read_store_noted(
+        store, runs=runs, schedule=schedule, warmup=warmup, keep_diverged=keep_diverged
+    )
     _warn(notes)
     return curves
 
@@ -217,6 +228,7 @@ def read_store_noted(
     store: str | os.PathLike[str],
     *,
     runs: Sequence[str] | None = None,
+    schedule: str | Schedule | None = None,
     warmup: int | None = None,
     keep_diverged: bool = False,
 ) -> tuple[list[Curve], list[str]]:
@@ -234,9 +246,8 @@ def read_store_noted(
             source=str(store),
             hint="ingest runs with their curves, or run a ladder",
         )
-    frame = frame[frame["train_loss"].notna()] if "train_loss" in frame else frame
     stored = st.runs_frame()  # every run, read once: the copies and the names come from it
-    frame = without_copied_curves(stored, frame)
+    frame, notes = _with_train_loss(without_copied_curves(stored, frame), stored, str(store))
     known = stored[["run_id", "name", "params"]]
     known = known[known["run_id"].astype(str).isin(set(frame["run_id"].astype(str)))]
     # a run goes by its name (a ladder rung's) when names are unique, else by its id
@@ -248,5 +259,26 @@ def read_store_noted(
         frame = frame.merge(known[["run_id", "params"]], on="run_id", how="left")
     keep = [c for c in ("run_id", "step", "lr", "train_loss", "params") if c in frame]
     raw = _from_frame(pd.DataFrame(frame[keep]).reset_index(drop=True), str(store))
-    curves, notes = curves_of(raw, "run", None, warmup, keep_diverged=keep_diverged)
-    return _checked(curves, notes, None, warmup), notes
+    # rows without a loss go to the diverged screen, as a file's (a NaN tail is a divergence)
+    curves, said = curves_of(raw, "run", schedule, warmup, keep_diverged=keep_diverged)
+    notes += said
+    return _checked(curves, notes, schedule, warmup), notes
+
+
+def _with_train_loss(
+    frame: pd.DataFrame, stored: pd.DataFrame, source: str
+) -> tuple[pd.DataFrame, list[str]]:
+    """The curve rows of the runs that log a training loss, and a note naming the others (a
+    history ingested with its eval loss only): a curve law fits the training loss."""
+    ids = frame["run_id"].astype(str)
+    with_loss = set(ids[frame["train_loss"].notna()])
+    if not (without := sorted(set(ids) - with_loss)):
+        return frame, []
+    label = stored["name"].where(stored["name"].notna(), stored["run_id"]).astype(str)
+    names = dict(zip(stored["run_id"].astype(str), label, strict=True))
+    shown = join_first([repr(names.get(i, i)) for i in without], 4)
+    said = f"{len(without)} run(s) have no train_loss in their stored curves ({shown})"
+    hint = "ingest their training loss with the curves (--map train_loss=METRIC)"
+    if not with_loss:
+        raise DataError(f"no curve to fit: {said}", source=source, hint=hint)
+    return frame[ids.isin(with_loss)], [f"warning: {source}: {said}: left out; {hint}"]

@@ -4,7 +4,8 @@ come back as notes, each saying why.
 
 - A row whose loss is missing (blank or NaN: sparse eval columns are normal in W&B history
   exports) is skipped, and the rows skipped are counted per run in one note; a row whose
-  lr is missing takes the rate interpolated from the rows that log one.
+  lr is missing takes the rate interpolated from the rows that log one, and a run that
+  logs none (no lr column, or every cell blank) the schedule given.
 - A run that diverged (:mod:`._diverged`) is left out with a warning naming it and why,
   unless ``keep_diverged``; a kept one loses its non-finite losses only.
 - Text that is not a number, a step that is not whole, a loss at or below 0 are errors
@@ -220,18 +221,18 @@ def _schedule(
     schedule: str | Schedule | None,
     warmup: int | None,
 ) -> Schedule:
-    """The run's schedule: its logged lr (rows without one interpolated), else the one given."""
-    if lr is None:  # --schedule is for the runs without a logged lr
-        assert schedule is not None
-        return parse_schedule(schedule) if isinstance(schedule, str) else schedule
-    ok = ~np.isnan(lr)  # missing; an inf or a negative rate is refused by from_logged
-    if not ok.any():
+    """The run's schedule: its logged lr (rows without one interpolated), else the one given
+    (a run without an lr column, or whose lr cells are all blank, as a store's may be)."""
+    # a missing rate is interpolated; an inf or a negative one is refused by from_logged
+    if lr is not None and (ok := ~np.isnan(lr)).any():
+        return Schedule.from_logged(
+            s[ok], lr[ok], warmup=warmup, steps=int(s[-1]) + 1, source=f"{raw.source} (run {run})"
+        )
+    if schedule is None:  # (no lr column and no schedule is refused before: curves_of)
         raise DataError(
             f"run {run!r} logs no learning rate: every lr cell is blank or NaN",
             source=raw.source,
-            hint="fill in its lr column, or give the run its own file without one and "
-            "pass --schedule",
+            hint="fill in its lr, or pass --schedule 'cosine:peak=3e-4,steps=...' "
+            "(schedule= in Python), the schedule of the runs that log none",
         )
-    return Schedule.from_logged(
-        s[ok], lr[ok], warmup=warmup, steps=int(s[-1]) + 1, source=f"{raw.source} (run {run})"
-    )
+    return parse_schedule(schedule) if isinstance(schedule, str) else schedule
