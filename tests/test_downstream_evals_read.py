@@ -61,6 +61,41 @@ def test_percent_on_fractions_is_refused(
     ]
 
 
+def test_percent_on_fractions_with_one_value_above_1_is_refused_naming_it(
+    tmp_path: Path,
+) -> None:
+    frame = small()
+    frame.loc[2, "acc_task"] = 60.0  # a typo among fractions: --percent would read 0.0025 ...
+    path = tmp_path / "evals.csv"
+    frame.to_csv(path, index=False)
+    with pytest.raises(DataError) as info:
+        read_evals(path, percent=True)
+    assert str(info.value) == (
+        f"{path}, row 4, column 'acc_task': --percent, but 11 of 12 accuracies in acc_task are "
+        "at most 1: fractions already; above 1: 60 (row 4, run 'm2') (drop --percent "
+        "(percent=False in Python): it would divide them by 100; then fix that row (60% is 0.6))"
+    )
+
+
+def test_a_fraction_among_percentages_is_named_by_its_row(tmp_path: Path) -> None:
+    frame = small()
+    frame[["acc_task", "acc_flat", "acc_hellaswag"]] *= 100
+    frame.loc[4, "acc_task"] = 0.6  # meant 60: --percent would read 0.006
+    path = tmp_path / "evals.csv"
+    frame.to_csv(path, index=False)
+    with pytest.raises(DataError) as info:
+        read_evals(path, percent=True)
+    assert str(info.value) == (
+        f"{path}, row 6, column 'acc_task': 1 of 12 accuracies at most 1 in a column in "
+        "percent (--percent): 0.6 (row 6, run 'm4') (fix that row: with --percent an accuracy "
+        "is a percentage (0.6 as a fraction is 60%); a column truly under 1% there: divide it "
+        "by 100 yourself and drop --percent)"
+    )
+    frame.loc[4, "acc_task"] = 0.0  # 0 is 0 in either unit: read
+    frame.to_csv(path, index=False)
+    assert read_evals(path, percent=True).accuracy("task")[4] == 0.0
+
+
 def test_a_standard_error_is_no_score_in_any_reader(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

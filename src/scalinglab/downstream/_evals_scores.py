@@ -2,8 +2,9 @@
 
 A wide table names a task's score by metric and task: ``acc_<task>``, ``acc_norm_<task>``
 (the names tracker ingest reads too, :func:`wide_score`); ``metric=`` chooses which is the
-accuracy. Accuracies are fractions correct; a column in percent is read with ``percent=``,
-and a lone value above 1 in a column of fractions is named as the typo it is.
+accuracy. Accuracies are fractions correct; a column in percent is read with ``percent=``.
+Either way a minority written in the other unit is named as the typo it is: a lone value
+above 1 among fractions, a lone value in (0, 1] among percentages.
 """
 
 from __future__ import annotations
@@ -124,7 +125,9 @@ def accuracy(
     Raises:
         DataError: A value that is not a number or outside [0, 1]: a column in percent
             without ``percent`` (most values above 1); a lone value above 1 in a column of
-            fractions, named by its row; ``percent`` on a column of fractions.
+            fractions, named by its row. With ``percent``: a column of fractions (most values
+            in (0, 1], those above 1 named), or a lone value in (0, 1] among percentages,
+            named by its row (0.6 for 60: divided by 100 it would read 0.6%).
     """
     numeric = pd.to_numeric(values, errors="coerce")
 
@@ -144,14 +147,39 @@ def accuracy(
         )
     given = numeric.dropna()
     above = (numeric > 1).to_numpy()
-    if percent:
-        fractions = ((given > 0) & (given < 1)).any()
-        if len(given) and not above.any() and fractions:
+
+    def listed(odd: np.ndarray) -> str:
+        return "; ".join(f"{float(values.iloc[i]):g} ({at(int(i))[1]})" for i in odd[:5])
+
+    if percent:  # a value in (0, 1] reads as a fraction: 0 is 0 either way
+        low = ((numeric > 0) & (numeric <= 1)).to_numpy()
+        if low.sum() > above.sum():  # mostly fractions: dividing would shrink them all
+            odd = np.flatnonzero(above)
+            which = f"{low.sum()} of {len(given)} accuracies in {column} are"
+            big = float(values.iloc[int(odd[0])]) if odd.size else 0.0
+            fix = f"; then fix {'that row' if odd.size == 1 else 'those rows'} ({big:g}% is "
+            fix += f"{big / 100:g})"
             raise DataError(
-                f"--percent, but every accuracy in {column} is at most 1: fractions already",
+                f"--percent, but {which if odd.size else f'every accuracy in {column} is'} at "
+                "most 1: fractions already" + (f"; above 1: {listed(odd)}" if odd.size else ""),
                 source=source,
+                row=at(int(odd[0]))[0] if odd.size else None,
                 column=column,
-                hint="drop --percent (percent=False in Python): it would divide them by 100",
+                hint="drop --percent (percent=False in Python): it would divide them by 100"
+                + fix * bool(odd.size),
+            )
+        if low.any():  # a fraction among percentages: the typo --percent would shrink 100-fold
+            odd = np.flatnonzero(low)
+            value = float(values.iloc[int(odd[0])])
+            raise DataError(
+                f"{len(odd)} of {len(given)} accuracies at most 1 in a column in percent "
+                f"(--percent): {listed(odd)}",
+                source=source,
+                row=at(int(odd[0]))[0],
+                column=column,
+                hint=f"fix {'that row' if len(odd) == 1 else 'those rows'}: with --percent an "
+                f"accuracy is a percentage ({value:g} as a fraction is {value * 100:g}%); a "
+                "column truly under 1% there: divide it by 100 yourself and drop --percent",
             )
         numeric = numeric / 100.0
     outside = ((numeric < 0) | (numeric > 1)).to_numpy()
@@ -166,9 +194,8 @@ def accuracy(
         hint = "pass --percent (percent=True in Python) for accuracies in percent"
     elif not percent and (numeric >= 0).all():  # a lone value above 1: a typo, by its row
         odd = np.flatnonzero(above)
-        listed = "; ".join(f"{float(values.iloc[i]):g} ({at(int(i))[1]})" for i in odd[:5])
         message = (
-            f"{len(odd)} of {len(given)} accuracies above 1 in a column of fractions: {listed}"
+            f"{len(odd)} of {len(given)} accuracies above 1 in a column of fractions: {listed(odd)}"
         )
         hint = (
             f"fix {'that row' if len(odd) == 1 else 'those rows'}: an accuracy is a fraction "
