@@ -350,3 +350,35 @@ def test_report_of_a_three_rung_ladder_says_which_law_to_pass(
     )
     assert code == 0, err
     assert f"wrote report: {out}" in stdout
+
+
+def test_hparams_and_curves_pages_refuse_the_options_they_would_ignore(
+    capsys: pytest.CaptureFixture[str], runs_csv: Path, tmp_path: Path
+) -> None:
+    out = str(tmp_path / "page.html")
+    hp = ["report", str(runs_csv), "--hparams", "--bootstrap", "0", "--out", out]
+    cv = ["report", str(runs_csv), "--curves", "--train", "a,b", "--out", out]
+    loss_page = "it belongs with a loss-law report (scalinglab report RUNS)"
+    for args, option, page, hint in (
+        # the review's command: --x, --law and --no-validate were each ignored, exit 0
+        ([*hp, "--seq-len", "2048", "--x", "Q=params", "--law", "no-such-law", "--no-validate"],
+         "--law", "--hparams", "the page fits the lr* and B* laws of `hparams fit`"),
+        ([*hp, "--x", "Q=params"], "--x", "--hparams", loss_page),
+        ([*hp, "--no-validate"], "--no-validate", "--hparams",
+         "the page always reports the held-out regret (--holdout largest:K)"),
+        ([*hp, "--store", str(tmp_path / "s.duckdb")], "--store", "--hparams",
+         "give the sweep as a file: scalinglab report SWEEP --hparams"),
+        ([*cv, "--law", "chinchilla"], "--law", "--curves",
+         "the page's law is --curve-law (multipower, tissue, power-s1, power-steps)"),
+        ([*cv, "--holdout", "largest:2"], "--holdout", "--curves",
+         "the page predicts the runs outside --train"),
+        ([*cv, "--no-validate"], "--no-validate", "--curves",
+         "the page's backtest is its predictions of the runs outside --train"),
+    ):  # fmt: skip
+        code, _, err = cli(capsys, *args)
+        assert code == 2, args
+        assert " ".join(err.split()) == (
+            f"error: {option} is an option of the loss-law report; the {page} page does not "
+            f"read it hint: drop {option}: {hint}"
+        )
+    assert not Path(out).exists()

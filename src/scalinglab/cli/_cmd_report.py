@@ -25,7 +25,7 @@ from scalinglab.cli._downstream_inputs import Chance, TaskLaw, Tasks, Via
 from scalinglab.cli._render import stdout_console
 from scalinglab.cli._report_loss import write_loss_report
 from scalinglab.cli._report_options import command_line, figure_format_of, figures_folder
-from scalinglab.cli._report_pages import refuse_unread
+from scalinglab.cli._report_pages import refuse_json, refuse_unread
 from scalinglab.cli._runs_input import load_runs
 
 __all__ = ["command_line", "register"]
@@ -175,19 +175,16 @@ def report_command(
         "--hparams" if hparams else "--curves" if curves else "--downstream" if downstream else ""
     )
     refuse_unread(page, [o for o, v in (
-        ("--y", y), ("--x", x), ("--map", mapping), ("--loss", loss != "huber"),
-        ("--delta", delta != HUBER_DELTA), ("--space", space != "log"),
-        ("--drop-outliers", drop_outliers), ("--compute", budget), ("--figures", figures),
-        ("--format", fmt), ("--data", bundled), ("--seq-len", seq_len is not None),
-        ("--train", train), ("--curve-law", curve_law != "multipower"),
-        ("--warmup", warmup is not None),
+        ("--store", store), ("--law", law), ("--holdout", holdout != "top-decile"),
+        ("--no-validate", not validate), ("--y", y), ("--x", x), ("--map", mapping),
+        ("--loss", loss != "huber"), ("--delta", delta != HUBER_DELTA),
+        ("--space", space != "log"), ("--drop-outliers", drop_outliers), ("--compute", budget),
+        ("--figures", figures), ("--format", fmt), ("--data", bundled),
+        ("--seq-len", seq_len is not None), ("--train", train),
+        ("--curve-law", curve_law != "multipower"), ("--warmup", warmup is not None),
     ) if v])  # fmt: skip
-    if as_json and (hparams or curves or downstream):
-        page = "--hparams" if hparams else "--curves" if curves else "--downstream"
-        raise ConfigError(
-            f"--json prints a loss-law report's data; the {page} page has no JSON form",
-            hint="drop --json, or take JSON from hparams fit, curves fit, downstream predict",
-        )
+    if as_json:
+        refuse_json(page)
     if hparams:
         from scalinglab.cli._cmd_hparams import write_report as write_hparams
 

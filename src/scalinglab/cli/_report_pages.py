@@ -8,13 +8,18 @@ from collections.abc import Sequence
 
 from scalinglab._errors import ConfigError
 
-__all__ = ["refuse_unread"]
+__all__ = ["refuse_json", "refuse_unread"]
 
 _LOSS, _HPARAMS, _CURVES = "the loss-law report", "the --hparams page", "the --curves page"
+_DOWNSTREAM = "--downstream"
 #: The page each option is read on (first: the one a refusal names).
 _OWNERS = {
+    "--store": (_LOSS, _CURVES, _DOWNSTREAM),
+    "--law": (_LOSS, _DOWNSTREAM),
+    "--holdout": (_LOSS, _HPARAMS, _DOWNSTREAM),
+    "--no-validate": (_LOSS, _DOWNSTREAM),
     "--y": (_LOSS, _HPARAMS),
-    "--x": (_LOSS, _HPARAMS),
+    "--x": (_LOSS,),
     "--map": (_LOSS, _HPARAMS, _CURVES),
     "--loss": (_LOSS,),
     "--delta": (_LOSS,),
@@ -29,12 +34,23 @@ _OWNERS = {
     "--curve-law": (_CURVES,),
     "--warmup": (_CURVES,),
 }
-_PAGES = {"": _LOSS, "--hparams": _HPARAMS, "--curves": _CURVES, "--downstream": "--downstream"}
+_PAGES = {"": _LOSS, "--hparams": _HPARAMS, "--curves": _CURVES, "--downstream": _DOWNSTREAM}
 #: How the page an option belongs to is asked for.
 _HOW = {
     _LOSS: "a loss-law report (scalinglab report RUNS)",
     _HPARAMS: "scalinglab report SWEEP --hparams",
     _CURVES: "scalinglab report CURVES --curves --train RUNS",
+}
+#: What a page does instead, where it has its own way to what the option asks.
+_INSTEAD = {
+    ("--store", _HPARAMS): "give the sweep as a file: scalinglab report SWEEP --hparams",
+    ("--law", _HPARAMS): "the page fits the lr* and B* laws of `hparams fit`",
+    ("--law", _CURVES): "the page's law is --curve-law (multipower, tissue, power-s1, power-steps)",
+    ("--no-validate", _HPARAMS): "the page always reports the held-out regret (--holdout "
+    "largest:K)",
+    ("--no-validate", _CURVES): "the page's backtest is its predictions of the runs outside "
+    "--train",
+    ("--holdout", _CURVES): "the page predicts the runs outside --train",
 }
 #: What the chain's own fit is, where an option would change the loss law's fit.
 _CHAIN_FIT = {"--loss", "--delta", "--space", "--drop-outliers"}
@@ -64,7 +80,22 @@ def refuse_unread(page: str, given: Sequence[str]) -> None:
                 "`downstream report` does",
                 hint=hint,
             )
+        instead = _INSTEAD.get((option, name))
         raise ConfigError(
             f"{option} is an option of {owners[0]}; {name} does not read it",
-            hint=f"drop {option}: it belongs with {_HOW[owners[0]]}",
+            hint=f"drop {option}: "
+            + (instead if instead else f"it belongs with {_HOW[owners[0]]}"),
+        )
+
+
+def refuse_json(page: str) -> None:
+    """Refuse ``--json`` on a page other than the loss-law report (``page`` not ``""``).
+
+    Raises:
+        ConfigError: Naming the page and where its JSON comes from instead.
+    """
+    if page:
+        raise ConfigError(
+            f"--json prints a loss-law report's data; the {page} page has no JSON form",
+            hint="drop --json, or take JSON from hparams fit, curves fit, downstream predict",
         )
