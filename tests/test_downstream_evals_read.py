@@ -131,9 +131,7 @@ def test_acc_norm_columns_are_a_metric_of_their_task() -> None:
     norm = read_evals(frame, metric="acc_norm")
     assert norm.tasks == ("task",)
     np.testing.assert_allclose(norm.accuracy("task"), frame["acc_task"] + 0.02)
-    assert norm.notes[0] == (
-        "no acc_norm column for flat, hellaswag: left out (--metric acc reads acc_<task>)"
-    )
+    assert norm.notes[0] == "no acc_norm for flat, hellaswag: left out (--metric acc reads them)"
     with pytest.raises(ConfigError, match=r"task 'flat' has no acc_norm column \(acc_norm_flat\)"):
         read_evals(frame, metric="acc_norm", tasks=["flat"])
     # a table of acc_norm alone is read as such, whatever --metric says
@@ -141,6 +139,50 @@ def test_acc_norm_columns_are_a_metric_of_their_task() -> None:
     alone = read_evals(only)
     assert alone.tasks == ("task",)
     assert alone.notes == ("metric acc_norm read as the accuracy: the table has no acc columns",)
+
+
+def test_a_task_without_the_metric_is_left_out_with_one_note_by_every_reader(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    said = "no acc_norm for piqa: left out (--metric acc reads it)"
+    # lm-evaluation-harness results whose piqa has acc alone
+    folder = tmp_path / "lm"
+    for file in FIXTURES.rglob("results*.json"):
+        data = json.loads(file.read_text())
+        data["results"]["piqa"] = {k: v for k, v in data["results"]["piqa"].items()
+                                   if not k.startswith("acc_norm")}  # fmt: skip
+        (folder / file.parent.name).mkdir(parents=True)
+        (folder / file.parent.name / file.name).write_text(json.dumps(data))
+    harness = read_evals(folder, runs=RUNS, metric="acc_norm")
+    assert set(harness.tasks) == {"hellaswag", "arc_easy"} and said in harness.notes
+    # a long table (run, task, metric, value) of the same scores
+    long = read_lm_eval_long(folder).merge(RUNS, on="run")
+    table = read_evals(long, metric="acc_norm")
+    assert set(table.tasks) == {"hellaswag", "arc_easy"} and said in table.notes
+    # the run store they were ingested into
+    path, runs = tmp_path / "s.duckdb", tmp_path / "runs.csv"
+    RUNS.to_csv(runs, index=False)
+    assert run(capsys, "ingest", str(runs), "--store", str(path))[0] == 0
+    assert run(capsys, "ingest", str(folder), "--store", str(path))[0] == 0
+    stored = read_store_evals(path, metric="acc_norm")
+    assert set(stored.tasks) == {"hellaswag", "arc_easy"} and said in stored.notes
+    # a long table of one score: read whatever --metric says, as a wide one, and said so
+    acc = long[~long["metric"].str.startswith("acc_norm")]
+    assert read_evals(acc, metric="acc_norm").notes == (
+        "metric acc read as the accuracy: the table has no acc_norm rows",
+    )
+    # two tasks without it, each with acc: "them"
+    both = long[(long["task"] != "arc_easy") | ~long["metric"].str.startswith("acc_norm")]
+    assert read_evals(both, metric="acc_norm").notes == (
+        "no acc_norm for piqa, arc_easy: left out (--metric acc reads them)",
+    )
+
+
+def read_lm_eval_long(folder: Path) -> pd.DataFrame:
+    """The harness results of ``folder`` as a long table: run, task, metric, value."""
+    from scalinglab.downstream._lmeval import lm_eval_scores
+
+    return lm_eval_scores(folder).frame
 
 
 def test_a_wandb_run_table_joins_by_name_and_map(

@@ -161,14 +161,16 @@ def read_evals(
                 "naming each model as the harness does)",
             )
         scores = lm_eval_scores(name)
-        frame, notes = lm_eval_wide(scores.frame, metric, name), list(scores.notes)
+        frame, said = lm_eval_wide(scores.frame, metric, name)
+        notes = [*scores.notes, *said]
     else:
         frame = _read_frame(Path(name))
         rows = file_rows(Path(name), len(frame))
     long = set(LONG) <= set(frame.columns)
     joined = _JOIN if runs is None and long else ""
     if long:
-        frame, rows = pivot_long(frame, metric, name), None  # a run's several lines
+        (frame, said), rows = pivot_long(frame, metric, name), None  # a run's several lines
+        notes += said
     if runs is not None:
         frame, said = join_runs(frame, runs, name, columns=mapping)
         notes, rows = notes + said, None

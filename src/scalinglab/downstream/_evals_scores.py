@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import ConfigError, DataError
-from scalinglab.downstream._frames import is_error
+from scalinglab.downstream._frames import is_error, left_out_note
 
 __all__ = ["accuracy", "task_columns", "wide_score"]
 
@@ -66,13 +66,7 @@ def task_columns(
                 if scores
                 else "name them acc_<task>",
             )
-        missing = [t for t in by_task if t not in available and set(by_task[t]) & set(scores)]
-        if missing:
-            has = next(m for m in scores if m in by_task[missing[0]])
-            notes.append(
-                f"no {use} column for {', '.join(missing)}: left out (--metric {has} reads "
-                f"{_name(has, '<task>')})"
-            )
+        notes += left_out_note(use, ((t, m) for t, cols in by_task.items() for m in cols))
         chosen = available
     else:
         chosen = {}

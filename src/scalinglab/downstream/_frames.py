@@ -3,6 +3,7 @@ table comes in (lm-evaluation-harness results are found by their content, elsewh
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -10,7 +11,15 @@ import pandas as pd
 from scalinglab._errors import DataError
 from scalinglab.data._readers import file_format
 
-__all__ = ["LONG", "check_metric", "file_rows", "is_error", "pivot_long", "read_frame"]
+__all__ = [
+    "LONG",
+    "check_metric",
+    "file_rows",
+    "is_error",
+    "left_out_note",
+    "pivot_long",
+    "read_frame",
+]
 
 #: The columns of a long evaluation table: one row per run, task and metric.
 LONG = ("run", "task", "metric", "value")
@@ -73,6 +82,29 @@ def is_error(metric: str) -> bool:
     return metric.split(",")[0].endswith("_stderr")
 
 
+def left_out_note(metric: str, scores: Iterable[tuple[str, str]]) -> list[str]:
+    """The note, one wording for every reader (a wide table, a long one, harness results,
+    the run store), on the tasks left out for want of ``metric``: those whose ``scores``
+    (``(task, metric)`` pairs; a harness metric's filter aside, standard errors no scores)
+    are of other metrics only. Empty when none is."""
+    by_task: dict[str, list[str]] = {}
+    for task, name in scores:
+        base = str(name).split(",")[0]  # "acc,flexible-extract": acc
+        found = by_task.setdefault(str(task), [])
+        if not is_error(base) and base not in found:
+            found.append(base)
+    missing = {task: found for task, found in by_task.items() if found and metric not in found}
+    if not missing:
+        return []
+    first = next(iter(missing.values()))
+    shared = [m for m in first if all(m in found for found in missing.values())]
+    reads = "it" if len(missing) == 1 else "them" if shared else next(iter(missing))
+    return [
+        f"no {metric} for {', '.join(missing)}: left out (--metric {(shared or first)[0]} "
+        f"reads {reads})"
+    ]
+
+
 def check_metric(metric: str, source: str, *, column: str | None = None) -> None:
     """Refuse a standard error asked for as the accuracy: every reader of evaluations (a
     table, lm-evaluation-harness results, the run store) calls this first.
@@ -90,11 +122,12 @@ def check_metric(metric: str, source: str, *, column: str | None = None) -> None
         )
 
 
-def pivot_long(frame: pd.DataFrame, metric: str, source: str) -> pd.DataFrame:
+def pivot_long(frame: pd.DataFrame, metric: str, source: str) -> tuple[pd.DataFrame, list[str]]:
     """Long (run, task, metric, value) rows of one metric to one row per run (a column
     ``acc_<task>`` per task): ``metric``, or the only score there is (a standard error such
     as lm-evaluation-harness's ``acc_stderr`` is not one). A run without rows of that metric
-    is not a model of the table, whatever other rows it has."""
+    is not a model of the table, whatever other rows it has. Notes say which metric was
+    read where ``metric`` has no rows, and the tasks left out for want of it."""
     check_metric(metric, source, column="metric")
     metrics = list(dict.fromkeys(frame["metric"].astype(str)))
     scores = [m for m in metrics if not is_error(m)]
@@ -106,7 +139,11 @@ def pivot_long(frame: pd.DataFrame, metric: str, source: str) -> pd.DataFrame:
             column="metric",
             hint="choose the one read as accuracy with --metric NAME (metric=... in Python)",
         )
-    rows = frame[frame["metric"].astype(str) == (metric if metric in metrics else scores[0])]
+    use = metric if metric in metrics else scores[0]
+    notes = [f"metric {use} read as the accuracy: the table has no {metric} rows"] * (use != metric)
+    named = frame["metric"].astype(str)
+    notes += left_out_note(use, zip(frame["task"], named, strict=True))
+    rows = frame[named == use]
     pairs = rows[["run", "task"]].astype(str)
     repeated = pairs.duplicated(keep=False)
     if repeated.any():
@@ -129,4 +166,4 @@ def pivot_long(frame: pd.DataFrame, metric: str, source: str) -> pd.DataFrame:
     # the runs with a score only: one with rows of other metrics alone is no model here
     wide = values if per_run is None else per_run.join(values, how="inner")
     wide.columns.name = None
-    return wide.reset_index()
+    return wide.reset_index(), notes
