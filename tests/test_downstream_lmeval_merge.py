@@ -139,11 +139,79 @@ def test_a_checkpoint_path_is_joined_to_the_run_it_names(
     summary = json.loads(out)
     assert summary["written"]["runs"] == ["org/tiny-40m"]
     assert summary["notes"] == [
-        "models joined to the stored run their path names: '/ckpts/org/tiny-40m/step-5000' as "
+        "models joined to the run their path names: '/ckpts/org/tiny-40m/step-5000' as "
         "'org/tiny-40m'"
     ]
     ids = RunStore(path).runs_frame().set_index("name")["run_id"]
     assert set(RunStore(path).evals()["run_id"]) == {ids["org/tiny-40m"]}
+
+
+def checkpoint(folder: Path, model: str, *, gain: float) -> None:
+    """CKPT's results file as the harness writes it for ``model`` (another checkpoint's
+    path, or a run's name) into ``folder``, each acc ``gain`` higher."""
+    file = next(CKPT.rglob("results*.json"))
+    data = json.loads(file.read_text())
+    data["model_name"], data["config"]["model_args"] = model, f"pretrained={model}"
+    for scores in data["results"].values():
+        scores.update({k: v + gain for k, v in scores.items() if k.startswith("acc,")})
+    out = folder / model.strip("/").replace("/", "__")
+    out.mkdir(parents=True)
+    (out / file.name).write_text(json.dumps(data))
+
+
+def test_two_checkpoints_of_one_run_keep_the_later_step_and_name_both(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # step-5000 (dated later by the harness) and step-10000: the run's loss is step 10000's
+    folder, early, late = (
+        tmp_path / "ck",
+        "/ckpts/org/tiny-40m/step-5000",
+        "/ckpts/org/tiny-40m/step-10000",
+    )
+    checkpoint(folder / "a", late, gain=0.05)
+    checkpoint(folder / "b", early, gain=0.0)
+    evals = read_evals(folder, runs=RUNS)
+    assert evals.runs.runs == ("org/tiny-40m",)  # not "run id appears twice, at rows 1 and 2"
+    assert evals.notes == (
+        f"models joined to the run their path names: {late!r} as 'org/tiny-40m'",
+        "1 earlier checkpoint(s) left out, each run's latest kept (the higher step in its "
+        f"path, or the model named as the run itself): {early!r} for {late!r} of run "
+        "'org/tiny-40m'",
+    )
+    base = by_run(read_evals(CKPT, runs=RUNS))["org/tiny-40m"]
+    assert by_run(evals)["org/tiny-40m"]["piqa"] == pytest.approx(base["piqa"] + 0.05)
+    # ingest keeps the same one (not "acc is given twice in one write")
+    path, table = tmp_path / "s.duckdb", tmp_path / "runs.csv"
+    RUNS.to_csv(table, index=False)
+    assert run(capsys, "ingest", str(table), "--store", str(path))[0] == 0
+    code, out, err = run(capsys, "ingest", str(folder), "--store", str(path), "--json")
+    assert code == 0, err
+    assert json.loads(out)["notes"] == list(evals.notes)
+    assert by_run(read_store_evals(path)) == by_run(evals)
+    # the model named as the run itself is the run's, over any checkpoint of it
+    checkpoint(folder / "c", "org/tiny-40m", gain=0.1)
+    evals = read_evals(folder, runs=RUNS)
+    assert by_run(evals)["org/tiny-40m"]["piqa"] == pytest.approx(base["piqa"] + 0.1)
+    assert "2 earlier checkpoint(s) left out" in evals.notes[0]
+    # paths that do not tell which step is later: refused, naming both
+    other = tmp_path / "other"
+    checkpoint(other / "a", early, gain=0.0)
+    checkpoint(other / "b", "/ckpts/org/tiny-40m/final", gain=0.0)
+    for read in (lambda: read_evals(other, runs=RUNS), lambda: _ingest(other, path)):
+        with pytest.raises(DataError) as info:
+            read()
+        assert str(info.value) == (
+            f"{other}: 2 evaluated models are checkpoints of run 'org/tiny-40m': "
+            f"'/ckpts/org/tiny-40m/final' and {early!r}, and their paths do not tell which "
+            "step is later (keep the results of one checkpoint per run (the final one: the "
+            "run's loss and tokens are its), or give the other a run of its own)"
+        )
+
+
+def _ingest(folder: Path, store: Path) -> None:
+    from scalinglab.ingest._evals import ingest_evals
+
+    ingest_evals(folder, store=store)
 
 
 def test_a_file_copied_in_twice_keeps_the_later_path(tmp_path: Path) -> None:

@@ -18,8 +18,8 @@ from scalinglab.data._column_names import column_key, first_run_column, named_co
 from scalinglab.data._outliers import detect, screen
 from scalinglab.data._readers import frame_table
 from scalinglab.data._schema import ALIASES, RUN_COLUMNS
+from scalinglab.downstream._checkpoints import join_paths
 from scalinglab.downstream._frames import read_frame
-from scalinglab.downstream._lmeval import match_path
 
 __all__ = ["default_loss", "frame_runs", "join_runs", "run_key"]
 
@@ -43,7 +43,8 @@ def join_runs(
     the run columns found as ``fit`` finds them (``run``, ``name``, ``run_name``, ``run_id``,
     ``id``; W&B's ``Name``), or the run table's as ``--map run=COLUMN`` names it; an
     evaluated model named by a checkpoint path (``/ckpts/org/m-1b/step-5000``) is joined to
-    the one run whose name is a part of that path, with a note."""
+    the one run whose name is a part of that path, the latest of a run's checkpoints kept,
+    with a note (:func:`~scalinglab.downstream._checkpoints.join_paths`)."""
     where = "<DataFrame>" if isinstance(runs, pd.DataFrame) else os.fspath(runs)
     table = runs.copy() if isinstance(runs, pd.DataFrame) else read_frame(Path(where))
     names_r = [str(c) for c in table.columns]
@@ -69,14 +70,11 @@ def join_runs(
     notes: list[str] = []
     if key_r != "run":
         notes.append(f"runs of {where} named by its column {key_r!r}")
-    found = {m: match_path(m, list(known)) for m in sorted(set(models) - set(known))}
-    matched = {m: r for m, r in found.items() if r is not None}
-    if matched:
-        pairs = "; ".join(f"{m!r} as {r!r}" for m, r in list(matched.items())[:3])
-        more = f"; and {len(matched) - 3} more" if len(matched) > 3 else ""
-        notes.append(f"models joined to the run their path names: {pairs}{more}")
-        models = models.replace(matched)
-    missing = [m for m, r in found.items() if r is None]
+    joined = join_paths(set(models), set(known), source=name)
+    notes += joined.notes
+    kept = ~models.isin(joined.dropped).to_numpy()  # earlier checkpoints of a run
+    evals, models = evals[kept], models[kept].replace(joined.runs)
+    missing = joined.missing
     if missing:
         raise DataError(
             f"{len(missing)} evaluated model(s) not in the run table: {', '.join(missing[:5])}",

@@ -18,7 +18,7 @@ import json
 import math
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -35,7 +35,6 @@ __all__ = [
     "lm_eval_files",
     "lm_eval_scores",
     "lm_eval_wide",
-    "match_path",
     "read_lm_eval",
 ]
 
@@ -161,16 +160,6 @@ def _clash_notes(clashes: list[tuple[str, Path, Path, bool]], source: Path) -> t
         f"{len(clashes)} score(s) of {len(models)} model(s) given by several results files: "
         f"the newest file's kept, {how}; e.g. {model!r}: {short(won)} over {short(lost)}",
     )
-
-
-def match_path(model: str, names: Sequence[str]) -> str | None:
-    """The one name of ``names`` that is a part of the path ``model`` (a checkpoint the
-    harness read, ``/ckpts/org/m-1b/step-5000``: ``org/m-1b``), else ``None`` (no path,
-    no such name, or several)."""
-    parts = [p for p in model.replace("\\", "/").split("/") if p]
-    spans = {"/".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 1, len(parts) + 1)}
-    hits = {n for n in names if n in spans and n != model}
-    return next(iter(hits)) if len(parts) > 1 and len(hits) == 1 else None
 
 
 def read_lm_eval(source: str | os.PathLike[str], *, metric: str = "acc") -> pd.DataFrame:

@@ -38,7 +38,8 @@ class EvalsIngestResult:
         written: Added, updated and unchanged scores, and the runs they belong to.
         seconds: Wall time of the whole ingest.
         notes: What reading the files decided (a score several files give: the newest
-            kept; a model named by a checkpoint path: the run the path names).
+            kept; a model named by a checkpoint path: the run the path names, the latest
+            of a run's checkpoints kept).
     """
 
     source: str
@@ -71,7 +72,8 @@ def ingest_evals(
     evaluations, in one transaction; ingesting the same files twice changes nothing.
 
     Raises:
-        DataError: For a file that is not a harness results file, or no such files.
+        DataError: For a file that is not a harness results file, or no such files; two
+            checkpoints of one run whose paths do not tell which is later.
         StoreError: For a model that is not a stored run, or a corrupt, locked or newer store.
     """
     from scalinglab.downstream._lmeval import lm_eval_scores
@@ -80,7 +82,7 @@ def ingest_evals(
     where, path = Path(source), Path(store)
     RunStore(path).check()
     read = lm_eval_scores(where)
-    scores, notes = _by_path(read.frame, RunStore(path))
+    scores, notes = _by_path(read.frame, RunStore(path), str(where))
     written = RunStore(path).put_evals(scores)
     return EvalsIngestResult(
         source=str(where),
@@ -94,11 +96,13 @@ def ingest_evals(
     )
 
 
-def _by_path(scores: pd.DataFrame, store: RunStore) -> tuple[pd.DataFrame, list[str]]:
+def _by_path(scores: pd.DataFrame, store: RunStore, source: str) -> tuple[pd.DataFrame, list[str]]:
     """The scores with each model that the store does not know but whose name is a
     checkpoint path (``/ckpts/org/m-1b/step-5000``) named as the one stored run that is a
-    part of that path (``org/m-1b``), and a note of them."""
-    from scalinglab.downstream._lmeval import match_path
+    part of that path (``org/m-1b``), the latest of a run's checkpoints kept, and notes
+    (:func:`~scalinglab.downstream._checkpoints.join_paths`, as ``downstream`` joins them).
+    """
+    from scalinglab.downstream._checkpoints import join_paths
 
     stored = store.runs_frame() if store.path.exists() else pd.DataFrame()
     known = {
@@ -107,11 +111,6 @@ def _by_path(scores: pd.DataFrame, store: RunStore) -> tuple[pd.DataFrame, list[
         if c in stored
         for v in stored[c].dropna()
     }
-    found = {m: match_path(m, sorted(known)) for m in set(scores["run"]) - known}
-    matched = {m: r for m, r in sorted(found.items()) if r is not None}
-    if not matched:
-        return scores, []
-    pairs = "; ".join(f"{m!r} as {r!r}" for m, r in list(matched.items())[:3])
-    more = f"; and {len(matched) - 3} more" if len(matched) > 3 else ""
-    note = f"models joined to the stored run their path names: {pairs}{more}"
-    return scores.assign(run=scores["run"].replace(matched)), [note]
+    joined = join_paths(set(scores["run"]), known, source=source)
+    kept = scores[~scores["run"].isin(joined.dropped)]
+    return kept.assign(run=kept["run"].replace(joined.runs)), list(joined.notes)
