@@ -252,3 +252,37 @@ def test_report_downstream_reads_via_and_where_as_downstream_report_does(
     # and the loss page's --y is not silently ignored (the chain went through another loss)
     code, _, err = run(capsys, "report", str(path), "--downstream", "--y", "loss_c4", "--out", out)
     assert code == 2 and "--y is an option of the loss-law report" in err and "--via" in err
+
+
+def test_report_downstream_reads_map_and_drop_outliers_as_downstream_fit_does(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--map`` and ``--drop-outliers`` reach both downstream pages, as ``downstream fit``
+    reads them: a renamed size column, a diverged model left out."""
+    import scalinglab.cli._cmd_downstream_report as page
+
+    frame = models(np.random.default_rng(3), SIZES, MULTS).rename(columns={"tokens": "seen"})
+    frame.loc[3, "loss"] *= 3  # m3: a diverged run
+    path = tmp_path / "evals.csv"
+    frame.to_csv(path, index=False)
+    seen: list[Any] = []
+    monkeypatch.setattr(
+        page, "write_downstream_report",
+        lambda data, out, **options: seen.append((data, options["command"])),
+    )  # fmt: skip
+    out = str(tmp_path / "r.html")
+    choose = ["--map", "tokens=seen", "--drop-outliers"]
+    assert main(["report", str(path), "--downstream", *choose, "--out", out]) == 0
+    assert main(["downstream", "report", str(path), *choose, "--out", out]) == 0
+    capsys.readouterr()
+    code, fitted, err = run(capsys, "downstream", "fit", str(path), *choose, "--bootstrap", "0",
+                            "--max-backtest-error", "inf", "--json")  # fmt: skip
+    assert code == 0, err
+    for data, command in seen:
+        assert list(data.runs.runs) == json.loads(fitted)["runs"]
+        assert "m3" not in data.runs.runs and len(data.runs) == len(frame) - 1
+        np.testing.assert_allclose(data.runs["tokens"], frame["seen"].drop(index=3))
+        assert "--map tokens=seen --drop-outliers" in command
+    # the refusal of the loss page's fitting options no longer says every model is fitted
+    code, _, err = run(capsys, "report", str(path), "--downstream", "--loss", "squared")
+    assert code == 2 and "on the models kept" in err and "(and --drop-outliers)" in err

@@ -20,6 +20,7 @@ from scalinglab.cli._downstream_inputs import (
     Bootstrap,
     Chance,
     LossLaw,
+    Map,
     Metric,
     Percent,
     Runs,
@@ -35,7 +36,7 @@ from scalinglab.cli._downstream_inputs import (
 from scalinglab.cli._render import stdout_console
 from scalinglab.cli._report_options import spelled
 
-__all__ = ["report_command", "write_downstream_report"]
+__all__ = ["report_command", "report_page", "write_downstream_report"]
 
 
 def report_command(
@@ -50,6 +51,8 @@ def report_command(
     metric: Metric = "acc",
     where: Where = None,
     store: Store = None,
+    mapping: Map = None,
+    drop_outliers: params.DropOutliers = False,
     law: LossLaw = "auto",
     task_law: TaskLaw = "sigmoid",
     bootstrap: Bootstrap = 1000,
@@ -75,11 +78,13 @@ def report_command(
         else (opt.quantity("--params", n), opt.quantity("--tokens", d))
     )
     names = _tasks(task, tasks)
-    data = _evals(evals, via, names, chance, percent, runs, metric, where, store)
+    data = _evals(evals, via, names, chance, percent, runs, metric, where, store,
+                  mapping=mapping, drop_outliers=drop_outliers)  # fmt: skip
     command = spelled(["downstream", "report", *([str(evals)] if evals else [])], [
         ("--out", out), ("--store", store), ("--task", task), ("--tasks", tasks),
         ("--via", via), ("--chance", chance), ("--percent", percent), ("--runs", runs),
-        ("--metric", metric), ("--where", where), ("--law", law), ("--task-law", task_law),
+        ("--metric", metric), ("--where", where), ("--map", mapping),
+        ("--drop-outliers", drop_outliers), ("--law", law), ("--task-law", task_law),
         ("--bootstrap", bootstrap), ("--level", level), ("--seed", seed),
         ("--holdout", holdout), ("--params", n), ("--tokens", d),
     ])  # fmt: skip
@@ -145,3 +150,41 @@ def write_downstream_report(
             stated=loss_card(chain, data),
         ),
     )
+
+
+def report_page(
+    evals: Path | None,
+    store: Path | None,
+    out: Path,
+    *,
+    via: str | None,
+    where: list[str] | None,
+    tasks: str | None,
+    chance: Path | None,
+    mapping: list[str] | None,
+    drop_outliers: bool,
+    holdout: str | None,
+    **options: Any,
+) -> None:
+    """``report EVALS --downstream`` (or ``--store S --downstream``, the evaluations stored
+    with their runs): the page ``downstream report`` writes, every task, read as it reads
+    them (``--via`` the loss column, ``--where`` the runs kept, ``--map`` the columns,
+    ``--drop-outliers`` the diverged models left out)."""
+    if evals is None and store is None:
+        raise ConfigError(
+            "--downstream reads evaluations: scalinglab report EVALS --downstream, or "
+            "--store S --downstream",
+            hint="EVALS has params, tokens, a loss and acc_<task> columns (or is long: run, "
+            "task, metric, value)",
+        )
+    data = _evals(evals, via, _tasks(None, tasks), chance, False, where=where, store=store,
+                  mapping=mapping, drop_outliers=drop_outliers)  # fmt: skip
+    command = spelled(["report", *([str(evals)] if evals else []), "--downstream"], [
+        ("--out", out), ("--store", store), ("--via", via), ("--where", where),
+        ("--map", mapping), ("--drop-outliers", drop_outliers), ("--tasks", tasks),
+        ("--chance", chance), ("--law", options["law"]), ("--task-law", options["task_law"]),
+        ("--bootstrap", options["bootstrap"]), ("--level", options["level"]),
+        ("--seed", options["seed"]), ("--holdout", holdout), ("--no-validate", holdout is None),
+        ("--title", options["title"]),
+    ])  # fmt: skip
+    write_downstream_report(data, out, holdout=holdout, command=command, **options)

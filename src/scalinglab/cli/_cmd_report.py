@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -135,8 +135,8 @@ def report_command(
             "--downstream",
             help="RUNS is an evaluation table (acc_<task> columns): add accuracy against loss "
             "per task with fit and band, and the per-task backtest (--holdout), read with "
-            "--via, --where, --tasks, --chance and --task-law as `downstream report` reads "
-            "them (it has every option).",
+            "--via, --where, --map, --drop-outliers, --tasks, --chance and --task-law as "
+            "`downstream report` reads them (it has every option).",
         ),
     ] = False,
     via: Via = None,
@@ -215,11 +215,12 @@ def report_command(
         out_console.print(f"wrote report: {out}", markup=False, soft_wrap=True)
         return
     if downstream:
-        law = law or "auto"
-        _downstream_report(runs, store, out, via=via, where=where, tasks=tasks, chance=chance,
-                           law=law, task_law=task_law, bootstrap=bootstrap, level=level,
-                           seed=seed, holdout=holdout if validate else None,
-                           title=title)  # fmt: skip
+        from scalinglab.cli._cmd_downstream_report import report_page
+
+        report_page(runs, store, out, via=via, where=where, tasks=tasks, chance=chance,
+                    mapping=mapping, drop_outliers=drop_outliers, law=law or "auto",
+                    task_law=task_law, bootstrap=bootstrap, level=level, seed=seed,
+                    holdout=holdout if validate else None, title=title)  # fmt: skip
         out_console.print(f"wrote report: {out}", markup=False, soft_wrap=True)
         return
     law = law or "chinchilla"
@@ -256,41 +257,3 @@ def report_command(
         command=invocation, title=title, folder=folder, figure_format=figure_format,
         validate=validate, holdout=holdout, as_json=as_json,
     )  # fmt: skip
-
-
-def _downstream_report(
-    evals: Path | None,
-    store: Path | None,
-    out: Path,
-    *,
-    via: str | None,
-    where: list[str] | None,
-    tasks: str | None,
-    chance: Path | None,
-    holdout: str | None,
-    **options: Any,
-) -> None:
-    """``report EVALS --downstream`` (or ``--store S --downstream``, the evaluations stored
-    with their runs): the page ``downstream report`` writes, every task, read as it reads
-    them (``--via`` the loss column, ``--where`` the runs kept)."""
-    from scalinglab.cli._cmd_downstream import _evals
-    from scalinglab.cli._cmd_downstream_report import write_downstream_report
-    from scalinglab.cli._downstream_inputs import _tasks
-    from scalinglab.cli._report_options import spelled
-
-    if evals is None and store is None:
-        raise ConfigError(
-            "--downstream reads evaluations: scalinglab report EVALS --downstream, or "
-            "--store S --downstream",
-            hint="EVALS has params, tokens, a loss and acc_<task> columns (or is long: run, "
-            "task, metric, value)",
-        )
-    data = _evals(evals, via, _tasks(None, tasks), chance, False, where=where, store=store)
-    command = spelled(["report", *([str(evals)] if evals else []), "--downstream"], [
-        ("--out", out), ("--store", store), ("--via", via), ("--where", where),
-        ("--tasks", tasks), ("--chance", chance), ("--law", options["law"]),
-        ("--task-law", options["task_law"]), ("--bootstrap", options["bootstrap"]),
-        ("--level", options["level"]), ("--seed", options["seed"]),
-        ("--holdout", holdout), ("--no-validate", holdout is None), ("--title", options["title"]),
-    ])  # fmt: skip
-    write_downstream_report(data, out, holdout=holdout, command=command, **options)

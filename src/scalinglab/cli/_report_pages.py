@@ -20,11 +20,11 @@ _OWNERS = {
     "--no-validate": (_LOSS, _DOWNSTREAM),
     "--y": (_LOSS, _HPARAMS),
     "--x": (_LOSS,),
-    "--map": (_LOSS, _HPARAMS, _CURVES),
+    "--map": (_LOSS, _HPARAMS, _CURVES, _DOWNSTREAM),
     "--loss": (_LOSS,),
     "--delta": (_LOSS,),
     "--space": (_LOSS,),
-    "--drop-outliers": (_LOSS,),
+    "--drop-outliers": (_LOSS, _DOWNSTREAM),
     "--compute": (_LOSS,),
     "--figures": (_LOSS,),
     "--format": (_LOSS,),
@@ -53,7 +53,7 @@ _INSTEAD = {
     ("--holdout", _CURVES): "the page predicts the runs outside --train",
 }
 #: What the chain's own fit is, where an option would change the loss law's fit.
-_CHAIN_FIT = {"--loss", "--delta", "--space", "--drop-outliers"}
+_CHAIN_FIT = {"--loss", "--delta", "--space"}
 
 
 def refuse_unread(page: str, given: Sequence[str]) -> None:
@@ -69,11 +69,14 @@ def refuse_unread(page: str, given: Sequence[str]) -> None:
         if name in owners:
             continue
         if page == "--downstream":
-            hint = "the loss column is --via COLUMN, the runs --where COLUMN=VALUE"
+            hint = (
+                "the loss column is --via COLUMN, the runs --where COLUMN=VALUE (and "
+                "--drop-outliers)"
+            )
             if option in _CHAIN_FIT:
                 hint = (
                     "the chain fits its loss law by Huber on log residuals at the data's own "
-                    "delta (the page's card says it) on every model kept; " + hint
+                    "delta (the page's card says it) on the models kept; " + hint
                 )
             raise ConfigError(
                 f"{option} is an option of {owners[0]}; --downstream reads evaluations as "
