@@ -125,10 +125,11 @@ def check_level(level: float, *, option: str = "level") -> float:
 def check_keywords(given: Mapping[str, object], known: Sequence[str], *, call: str) -> None:
     """Refuse keywords ``call`` does not take with a :class:`ConfigError` that names the
     nearest one it does (``levle=``: "did you mean level=?"), as :meth:`FitResult.predict`
-    refuses a keyword its law does not read, rather than Python's bare ``TypeError``."""
+    refuses a keyword its law does not read, rather than Python's bare ``TypeError``; the
+    names of ``known`` in ``given`` pass."""
     import difflib
 
-    for name in given:
+    for name in (n for n in given if n not in known):
         near = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
         raise ConfigError(
             f"{call} got {name}=, which is none of its options ({', '.join(known)})",

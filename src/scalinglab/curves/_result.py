@@ -19,7 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 from typing_extensions import deprecated
 
-from scalinglab._errors import ConfigError, DataError, check_level
+from scalinglab._errors import ConfigError, DataError, check_keywords, check_level
 from scalinglab._formats import read_result, wrong_kind
 from scalinglab._json import dumps
 from scalinglab.curves import _caveats, _repr
@@ -153,6 +153,7 @@ class CurveFit:
         steps: Sequence[int] | NDArray[np.int64] | None = None,
         params: float | str | None = None,
         level: float | None = None,
+        **unknown: object,
     ) -> CurvePrediction:
         """The loss curve under ``schedule`` (a spec or a :class:`Schedule`).
 
@@ -163,6 +164,7 @@ class CurveFit:
                 (``sized:...``).
             level: Coverage of the interval (default: the fit's :attr:`level`).
         """
+        check_keywords(unknown, ("steps", "params", "level"), call="CurveFit.predict")
         level = self.level if level is None else check_level(level)
         sched = self.schedule(schedule)
         law = self._law(params)
@@ -200,11 +202,13 @@ class CurveFit:
         *,
         params: float | str | None = None,
         level: float | None = None,
+        **unknown: object,
     ) -> FinalLoss:
         """``(loss, lower, upper)`` at the last step of ``schedule``, a tuple that also
         carries ``notes`` (an estimate outside its interval, extrapolation), ``level`` and
         ``schedule`` (the spec evaluated, the fit's defaults filled in);
         ``params`` and ``level`` as in :meth:`predict`."""
+        check_keywords(unknown, ("params", "level"), call="CurveFit.final_loss")
         sched = self.schedule(schedule)
         pred = self.predict(sched, steps=[sched.steps - 1], params=params, level=level)
         return FinalLoss(

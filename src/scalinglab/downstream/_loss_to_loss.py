@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from scalinglab._errors import ConfigError, DataError
+from scalinglab._errors import ConfigError, DataError, check_keywords
 from scalinglab.downstream._l2l_predict import LossToLossPrediction, predict_group
 from scalinglab.downstream._laws import LossToLoss
 from scalinglab.fit import FitResult
@@ -74,7 +74,7 @@ class LossToLossFit:
         )
 
     def predict(
-        self, loss: ArrayLike, *, level: float | None = None
+        self, loss: ArrayLike, *, level: float | None = None, **unknown: object
     ) -> dict[str, LossToLossPrediction]:
         """``L_y`` of every group at the losses ``loss`` on ``x`` (``L_x``).
 
@@ -89,7 +89,9 @@ class LossToLossFit:
 
         Raises:
             DataError: A loss that is not positive and finite.
+            ConfigError: A keyword it does not take (with the nearest one it does).
         """
+        check_keywords(unknown, ("loss", "level"), call="LossToLossFit.predict")
         values = np.atleast_1d(np.asarray(loss, dtype=np.float64)).reshape(-1)
         bad = values[~(np.isfinite(values) & (values > 0))]
         if bad.size or not values.size:

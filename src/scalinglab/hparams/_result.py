@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from scalinglab._deprecated import AsDictAlias
-from scalinglab._errors import DataError
+from scalinglab._errors import DataError, check_keywords
 from scalinglab._formats import read_result, wrong_kind
 from scalinglab._json import dumps
 from scalinglab.data._units import prediction_point
@@ -164,6 +164,7 @@ class HparamFit(AsDictAlias):
         tokens: float | str,
         flops: float | str | None = None,
         seq_len: int | None = None,
+        **unknown: object,
     ) -> HparamPrediction:
         """lr* and B* (with intervals), loss at the optimum, and how flat it is.
 
@@ -174,8 +175,9 @@ class HparamFit(AsDictAlias):
             seq_len: Tokens per sequence for the batch in sequences (default: the fit's).
 
         Raises:
-            ConfigError: A non-positive N, D or FLOPs.
+            ConfigError: A non-positive N, D or FLOPs; a keyword it does not take.
         """
+        check_keywords(unknown, ("params", "tokens", "flops", "seq_len"), call="HparamFit.predict")
         params, tokens, c = prediction_point(params, tokens, flops)
         where = {"params": float(params), "tokens": float(tokens), "flops": c}
         lr, lr_iv, _ = self.lr_law.predict(**where)

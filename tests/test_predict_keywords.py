@@ -1,0 +1,52 @@
+"""A misspelt keyword to a fit's ``predict`` is refused with the one meant (a ConfigError
+naming the call, its options and the nearest, as :meth:`FitResult.predict` does), on every
+kind of fit, not Python's bare ``TypeError``."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from tests._hparam_sweeps import SEQ_LEN, sweep
+from tests.test_curves import SPECS, _synthetic
+
+from scalinglab import ConfigError, fit_curves
+from scalinglab._errors import check_keywords
+from scalinglab.curves import Tissue
+from scalinglab.downstream import fit_loss_to_loss
+from scalinglab.hparams import fit_hparams
+
+
+def test_check_keywords_passes_the_names_it_knows() -> None:
+    check_keywords({"level": 0.5}, ("params", "level"), call="f")  # known: no error
+    with pytest.raises(ConfigError) as err:
+        check_keywords({"level": 0.5, "levle": 0.5}, ("params", "level"), call="f")
+    assert str(err.value) == (
+        "f got levle=, which is none of its options (params, level) (did you mean level=?)"
+    )
+
+
+def test_every_predict_names_the_keyword_meant() -> None:
+    lx = np.geomspace(2.2, 4.5, 16)
+    l2l = fit_loss_to_loss(
+        pd.DataFrame({"params": 1e7 * np.arange(1, 17), "tokens": 2e9, "loss_x": lx,
+                      "loss_y": 0.9 * (lx - 0.5) ** 1.1 + 0.6}),
+        x="loss_x", y="loss_y", bootstrap=0,
+    )  # fmt: skip
+    hp = fit_hparams(sweep(1), seq_len=SEQ_LEN, bootstrap=0)
+    tissue = {"L0": 2.8, "A": 0.6, "alpha": 0.45, "C": 0.8}
+    curves = fit_curves(_synthetic(Tissue(), tissue, SPECS, noise=0, seed=0), law="tissue",
+                        bootstrap=0)  # fmt: skip
+    for call, meant, predict in (
+        ("LossToLossFit.predict", "level", lambda: l2l.predict(3.0, levle=0.5)),
+        ("HparamFit.predict", "seq_len", lambda: hp.predict(params=3e8, tokens=6e9, seqlen=4096)),
+        ("CurveFit.predict", "steps", lambda: curves.predict(SPECS[0], step=[300])),
+        ("CurveFit.final_loss", "level", lambda: curves.final_loss(SPECS[0], levl=0.5)),
+    ):
+        with pytest.raises(ConfigError, match=f"{call} got ") as err:
+            predict()
+        assert err.value.hint == f"did you mean {meant}=?", call
+    # the keywords they take still pass
+    assert l2l.predict(3.0, level=0.5)["all"].level == 0.5
+    assert hp.predict(params=3e8, tokens=6e9, seq_len=4096).seq_len == 4096
+    assert curves.final_loss(SPECS[0], level=0.5).level == 0.5
