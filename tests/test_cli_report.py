@@ -382,3 +382,17 @@ def test_hparams_and_curves_pages_refuse_the_options_they_would_ignore(
             f"read it hint: drop {option}: {hint}"
         )
     assert not Path(out).exists()
+
+
+def test_a_loss_page_at_bootstrap_0_says_its_law_has_no_interval(
+    capsys: pytest.CaptureFixture[str], runs_csv: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "report.html"
+    code, _, err = cli(
+        capsys, "report", str(runs_csv), "--map", "params=n_params", "--y", "loss=val_loss",
+        "--bootstrap", "0", "--no-validate", "--out", str(out),
+    )  # fmt: skip
+    assert code == 0, err
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", out.read_text())).split())
+    assert "none prediction interval" not in text  # was: "with its 90% none prediction ..."
+    assert "D*(C) (line), without an interval (a point fit, without bootstrap resamples);" in text

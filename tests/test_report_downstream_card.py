@@ -5,6 +5,8 @@ it would not honour, as every ``report`` page refuses another page's options."""
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 import numpy as np
@@ -112,3 +114,15 @@ def test_report_downstream_refuses_the_fitting_options_it_would_ignore(
     assert code == 2 and "--seq-len is an option of the --hparams page; the loss-law report" in err
     code, _, err = run(capsys, "report", str(path), "--hparams", "--loss", "squared", "--out", out)
     assert code == 2 and "--loss is an option of the loss-law report; the --hparams page" in err
+
+
+def test_a_page_at_bootstrap_0_says_its_loss_has_no_interval() -> None:
+    evals = read_evals(models(np.random.default_rng(0), SIZES, MULTS), chance={"task": 0.25})
+    chain = fit_downstream(evals, law="chinchilla", bootstrap=0, max_backtest_error=None)
+    page = render_report(loss_fit_result(chain, evals), evals.runs, validate=False)
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+    assert "none prediction interval" not in text  # was: "with its 90% none prediction ..."
+    assert (
+        "along its compute-optimal path L*(C) at N*(C), D*(C) (line), without an interval (a "
+        "point fit, without bootstrap resamples); beyond the largest run" in text
+    )

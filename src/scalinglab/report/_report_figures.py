@@ -141,7 +141,7 @@ def _scaling_nd(result: FitResult, runs: RunTable, loss: Array, path: OptimalPat
     axes[0].legend(fontsize=7, loc="upper right")
     caption = (
         "Runs (points, coloured by compute) and the fitted law along its compute-optimal path "
-        f"L*(C) at N*(C), D*(C) (line), with its {_band(result.level, path.loss_kind)}; beyond the "
+        f"L*(C) at N*(C), D*(C) (line), {_band(result.level, path.loss_kind)}; beyond the "
         f"largest run (shaded) the line is dashed, out to {_plot.EXTRAPOLATE:.0f}× its compute. "
         "Against N or D the line is the lower envelope: runs larger or smaller than the optimum "
         "for their compute lie above it, and the open circles give the law's value at each run."
@@ -176,7 +176,7 @@ def _scaling_one(result: FitResult, runs: RunTable, loss: Array) -> ReportFigure
     ((symbol, column),) = result.columns.items()
     edge: dict[str, Any] = {symbol: [float(runs[column].max())]}
     caption = (
-        f"Runs and the fitted law against {symbol} ({column}) with its "
+        f"Runs and the fitted law against {symbol} ({column}) "
         f"{_band(result.level, result.predict(**edge).interval_kind)}, "
         f"extrapolated (dashed, shaded) to {_plot.EXTRAPOLATE:.0f}× the largest run."
     )
@@ -266,7 +266,10 @@ def _title(fig: Any, result: FitResult) -> None:
 
 
 def _band(level: float, kind: str) -> str:
-    """A caption's words for a loss band: which interval it is."""
+    """A caption's words for a loss band: which interval it is, or that there is none (a
+    point fit, ``--bootstrap 0``)."""
+    if kind == "none":
+        return "without an interval (a point fit, without bootstrap resamples)"
     if kind == "parameters":
-        return f"{format_level(level)} bootstrap band of the law's mean"
-    return f"{format_level(level)} {kind} prediction interval for one run"
+        return f"with its {format_level(level)} bootstrap band of the law's mean"
+    return f"with its {format_level(level)} {kind} prediction interval for one run"
