@@ -6,6 +6,7 @@ it would not honour, as every ``report`` page refuses another page's options."""
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from tests.test_downstream_chain import MULTS, SIZES, models
 from scalinglab._quantiles import percentile_intervals
 from scalinglab.downstream import DownstreamFit, Evals, fit_downstream, read_evals
 from scalinglab.downstream._loss_result import loss_card, loss_fit_result, loss_notes
+from scalinglab.downstream._result import predict_model
 from scalinglab.report import render_report
 from scalinglab.report._downstream import downstream_sections
 
@@ -85,6 +87,24 @@ def test_the_prediction_section_says_how_far_past_the_data(
     assert "warning: x" in section.body and "outside the fitted models" in section.body
     (near,) = downstream_sections(chain, evals, target=(3e7, 6e8))[1:]
     assert "inside the fitted models" in near.body and "warning" not in near.body
+
+
+def test_the_report_and_downstream_predict_say_the_same_of_a_model(
+    capsys: pytest.CaptureFixture[str], fitted: tuple[DownstreamFit, Evals], tmp_path: Path
+) -> None:
+    chain, evals = fitted
+    model = predict_model(chain, params=7e9, tokens=2e12)  # one reading for both
+    assert model.warnings and model.distance == chain.distance(params=7e9, tokens=2e12)
+    (section,) = downstream_sections(chain, evals, target=(7e9, 2e12))[1:]
+    said = html.unescape(section.body)
+    assert all(f"note: {n}" in said for n in model.notes)
+    assert all(f"warning: {w}" in said for w in model.warnings)
+    chain.save(tmp_path / "ds.json")
+    code, out, err = run(capsys, "downstream", "predict", "--fit", str(tmp_path / "ds.json"),
+                         "--params", "7B", "--tokens", "2T", "--json")  # fmt: skip
+    assert code == 0, err
+    printed = json.loads(out)
+    assert (printed["notes"], printed["warnings"]) == (model.notes, model.warnings)
 
 
 def test_report_downstream_refuses_the_fitting_options_it_would_ignore(

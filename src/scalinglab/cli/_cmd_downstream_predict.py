@@ -87,23 +87,21 @@ def _model(chain: DownstreamFit, n: float, d: float, level: float | None) -> dic
     """One model's prediction as ``--json`` gives it: every task (and the average, beside
     them with the tasks it averages), how far it lies outside the fitted models, and what
     that means as notes or warnings."""
-    from scalinglab.downstream._result import far_notes
+    from scalinglab.downstream._result import predict_model
 
-    preds = chain.predict(params=n, tokens=d, level=level)
+    model = predict_model(chain, params=n, tokens=d, level=level)
+    preds = dict(model.tasks)
     average = preds.pop("average", None) if chain.average is not None else None
-    far = chain.distance(params=n, tokens=d)
-    notes, warnings = far_notes(chain, far)
-    warnings += [average.warning] if average is not None and average.warning else []
     data: dict[str, Any] = {
         "params": n,
         "tokens": d,
-        "distance": far,
+        "distance": model.distance,
         "via": chain.via,
         "tasks": {k: vars(v) for k, v in preds.items()},
     }
     if average is not None and chain.average is not None:
         data["average"] = {**vars(average), "members": list(chain.average.members)}
-    return data | {"notes": notes, "warnings": warnings}
+    return data | {"notes": model.notes, "warnings": model.warnings}
 
 
 def _print(console: Console, chain: DownstreamFit, model: dict[str, Any]) -> None:

@@ -18,7 +18,7 @@ from scalinglab.downstream._refit import Step, scale_inputs
 from scalinglab.downstream._task import TaskFit
 from scalinglab.fit._extrapolation import Extrapolation, distance
 
-__all__ = ["DownstreamFit", "far_notes"]
+__all__ = ["DownstreamFit", "ModelPrediction", "far_notes", "predict_model"]
 
 
 @dataclass(frozen=True)
@@ -119,6 +119,37 @@ class DownstreamFit:
                 hint="e.g. chain.predict(params='7B', tokens='2T')",
             )
         return predict_tasks(self, params=params, tokens=tokens, level=level)
+
+
+@dataclass(frozen=True)
+class ModelPrediction:
+    """One model's prediction as ``downstream predict`` and the report's prediction section
+    give it.
+
+    Attributes:
+        tasks: Each task's prediction, and the average's as ``"average"``.
+        distance: Decades outside the fitted models (:meth:`DownstreamFit.distance`).
+        notes: How far that is and what the intervals hold of it (:func:`far_notes`).
+        warnings: The same past the far threshold, and the average's own warning.
+    """
+
+    tasks: dict[str, TaskPrediction]
+    distance: float
+    notes: list[str]
+    warnings: list[str]
+
+
+def predict_model(
+    chain: DownstreamFit, *, params: float, tokens: float, level: float | None = None
+) -> ModelPrediction:
+    """Every task's accuracy for one model, how far it lies outside the fitted models, and
+    the notes and warnings on it: one reading for ``downstream predict`` and the report."""
+    tasks = chain.predict(params=params, tokens=tokens, level=level)
+    far = chain.distance(params=params, tokens=tokens)
+    notes, warnings = far_notes(chain, far)
+    average = tasks.get("average") if chain.average is not None else None
+    warnings += [average.warning] if average is not None and average.warning else []
+    return ModelPrediction(tasks, far, notes, warnings)
 
 
 def far_notes(chain: DownstreamFit, far: float) -> tuple[list[str], list[str]]:

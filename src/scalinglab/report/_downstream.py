@@ -102,9 +102,10 @@ def _figure_section(chain: DownstreamFit, evals: Evals) -> Section:
 
 
 def _prediction_section(chain: DownstreamFit, params: float, tokens: float) -> Section:
-    from scalinglab.downstream._result import far_notes
+    from scalinglab.downstream._result import predict_model
 
-    preds = chain.predict(params=params, tokens=tokens)
+    model = predict_model(chain, params=params, tokens=tokens)
+    preds, far = model.tasks, model.distance
     rows = []
     for name, p in preds.items():
         if name == "average" and chain.average is not None:
@@ -118,12 +119,6 @@ def _prediction_section(chain: DownstreamFit, params: float, tokens: float) -> S
             )
         rows.append(f"<tr><th scope='row'>{escape(name)}</th>{cell}</tr>")
     loss = next(iter(preds.values())).loss if preds else math.nan
-    far = chain.distance(params=params, tokens=tokens)
-    notes, warnings = far_notes(chain, far)
-    average = preds.get("average")
-    warnings += (
-        [average.warning] if chain.average is not None and average and average.warning else []
-    )
     where = (
         "inside the fitted models"
         if far == 0
@@ -131,8 +126,8 @@ def _prediction_section(chain: DownstreamFit, params: float, tokens: float) -> S
         if far > 0
         else "at a distance from the fitted models this chain did not record"
     )
-    said = "".join(f"<p class='notes'>note: {escape(n)}</p>" for n in notes) + "".join(
-        f"<p class='status bad'>warning: {escape(w)}</p>" for w in warnings
+    said = "".join(f"<p class='notes'>note: {escape(n)}</p>" for n in model.notes) + "".join(
+        f"<p class='status bad'>warning: {escape(w)}</p>" for w in model.warnings
     )
     body = (
         f"<p>A model of {escape(g(params, 3))} parameters trained on {escape(g(tokens, 3))} "
