@@ -38,14 +38,9 @@ def plan_command(
             help="Target, e.g. hellaswag=0.75 (several: comma-separated or repeated).",
         ),
     ],
-    level: Annotated[
-        float | None, typer.Option(help="Coverage of the intervals [default: the fit's].")
-    ] = None,
+    level: params.FitLevel = None,
     as_json: params.Json = False,
-    out: Annotated[
-        Path | None,
-        typer.Option(metavar="PATH", help="Save the plan as JSON: what --json prints."),
-    ] = None,
+    out: params.OutPlan = None,
 ) -> None:
     """Compute, parameters and tokens at which a task's expected accuracy reaches a target."""
     if out is not None:  # never over the chain it reads

@@ -43,14 +43,9 @@ def predict_command(
         str,
         typer.Option("--tokens", metavar="D", help="Training tokens, e.g. 2T (several: 1T,2T)."),
     ],
-    level: Annotated[
-        float | None, typer.Option(help="Coverage of the intervals [default: the fit's].")
-    ] = None,
+    level: params.FitLevel = None,
     as_json: params.Json = False,
-    out: Annotated[
-        Path | None,
-        typer.Option(metavar="PATH", help="Save the predictions as JSON: what --json prints."),
-    ] = None,
+    out: params.OutPredictions = None,
 ) -> None:
     """Accuracy per task for a model of --params trained on --tokens, with intervals."""
     from scalinglab.cli._cmd_predict import _check_lengths

@@ -162,14 +162,9 @@ def loss2loss_predict_command(
             show_default=False,
         ),
     ],
-    level: Annotated[
-        float | None, typer.Option(help="Coverage of the intervals [default: the fit's].")
-    ] = None,
+    level: params.FitLevel = None,
     as_json: params.Json = False,
-    out: Annotated[
-        Path | None,
-        typer.Option(metavar="PATH", help="Save the predictions as JSON: what --json prints."),
-    ] = None,
+    out: params.OutPredictions = None,
 ) -> None:
     """L_y at each L_x by every group's law, with prediction intervals."""
     from scalinglab.downstream import LossToLossFit

@@ -32,14 +32,9 @@ def plan_command(
     preset: Annotated[
         str | None, typer.Option(help="A published law: hoffmann2022, epoch2024, kaplan2020.")
     ] = None,
-    level: Annotated[
-        float | None, typer.Option(help="Coverage of the intervals [default: the fit's].")
-    ] = None,
+    level: params.FitLevel = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON only.")] = False,
-    out: Annotated[
-        Path | None,
-        typer.Option(metavar="PATH", help="Save the plan as JSON: what --json prints."),
-    ] = None,
+    out: params.OutPlan = None,
     hparams: Annotated[
         Path | None, typer.Option(help="Add lr* and B*: a fit from `hparams fit --out`.")
     ] = None,

@@ -70,9 +70,7 @@ def predict_command(
             help="A value of another variable of the law (its symbol or column): U=2B (repeat).",
         ),
     ] = None,
-    level: Annotated[
-        float | None, typer.Option(help="Coverage of the intervals [default: the fit's].")
-    ] = None,
+    level: params.FitLevel = None,
     as_json: params.Json = False,
 ) -> None:
     """Loss of a run of --params trained on --tokens, from a saved fit, with its interval."""

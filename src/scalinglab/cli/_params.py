@@ -100,6 +100,19 @@ Json = Annotated[
     typer.Option("--json", help="Print the result as JSON only (on stdout; messages to stderr)."),
 ]
 Out = Annotated[Path | None, typer.Option("--out", metavar="PATH", help="Save the result as JSON.")]
+#: The level of a command that reads a saved fit: the fit's own unless given.
+FitLevel = Annotated[
+    float | None, typer.Option(help="Coverage of the intervals [default: the fit's].")
+]
+#: ``--out`` of a command whose ``--json`` prints what it saves, each naming what that is.
+OutPredictions = Annotated[
+    Path | None,
+    typer.Option("--out", metavar="PATH", help="Save the predictions as JSON: what --json prints."),
+]
+OutPlan = Annotated[
+    Path | None,
+    typer.Option("--out", metavar="PATH", help="Save the plan as JSON: what --json prints."),
+]
 Compute = Annotated[
     list[str] | None,
     typer.Option(
