@@ -19,7 +19,7 @@ from scalinglab.curves._laws import Array, CurveLaw
 from scalinglab.curves._result import CurveFit
 from scalinglab.curves._schedule_defaults import schedule_defaults
 from scalinglab.curves._sized import SizedLaw
-from scalinglab.fit._fit import _close
+from scalinglab.fit._bounds import at_bound_names
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -152,12 +152,7 @@ def _at_bound(law: CurveLaw, params: Array) -> tuple[str, ...]:
     """Coefficients that ended at a bound, judged in the fitted space as a scaling-law fit
     judges them (:attr:`scalinglab.FitResult.at_bound`)."""
     theta = law.to_fitted(dict(zip(law.param_names, params, strict=True)))
-    lower, upper = law.fitted_bounds()
-    return tuple(
-        n
-        for n, t, lo, hi in zip(law.param_names, theta, lower, upper, strict=True)
-        if _close(t, lo) or _close(t, hi)
-    )
+    return at_bound_names(law.param_names, theta, *law.fitted_bounds())
 
 
 def _resampling(given: str | None, bootstrap: int, curves: int) -> tuple[str, int, list[str]]:

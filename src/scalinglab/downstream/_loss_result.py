@@ -23,6 +23,7 @@ import numpy as np
 from scalinglab._format import format_level
 from scalinglab._quantiles import percentile_intervals
 from scalinglab.data._training_data import mixed_training_data
+from scalinglab.fit._bounds import at_bound_names, information_criteria
 from scalinglab.fit._columns import data_conventions, law_columns
 from scalinglab.fit._losses import get_loss
 from scalinglab.fit._result import FitResult
@@ -60,13 +61,9 @@ def loss_fit_result(chain: DownstreamFit, evals: Evals) -> FitResult:
         intervals.update(percentile_intervals(samples, names, chain.level))
     lower, upper = law.fitted_bounds()
     fitted = law.to_fitted(np.array([step.coefs[n] for n in names]))
-    at_bound = tuple(
-        n
-        for n, t, lo, hi in zip(names, fitted, lower, upper, strict=True)
-        if any(math.isfinite(b) and abs(t - b) <= 1e-6 * (1 + abs(b)) for b in (lo, hi))
-    )
+    at_bound = at_bound_names(names, fitted, lower, upper)
     n, k = len(target), len(names)
-    gauss = n * math.log(max(float(np.sum(residuals**2)), 1e-300) / n)
+    aic, bic = information_criteria(float(np.sum(residuals**2)), n, k)
     failed = len(step.samples) - len(good)
     notes = list(table.notes)
     if chain.n_bootstrap and failed:
@@ -90,8 +87,8 @@ def loss_fit_result(chain: DownstreamFit, evals: Evals) -> FitResult:
         n_starts_at_best=step.n_starts_at_best,
         n_converged=step.n_converged,
         at_bound=at_bound,
-        aic=gauss + 2 * k,
-        bic=gauss + k * math.log(n),
+        aic=aic,
+        bic=bic,
         residuals=residuals,
         runs=table.runs,
         columns=columns,

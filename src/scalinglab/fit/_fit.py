@@ -18,6 +18,7 @@ from scalinglab.data._readers import to_table, xy_columns
 from scalinglab.data._table import RunTable
 from scalinglab.data._training_data import mixed_training_data
 from scalinglab.fit._bootstrap import _bootstrap
+from scalinglab.fit._bounds import at_bound_names, information_criteria
 from scalinglab.fit._center import centering_for
 from scalinglab.fit._columns import check_spread, data_conventions, law_columns
 from scalinglab.fit._compiled import kernel_for
@@ -184,11 +185,7 @@ def fit(
     ok = status_best == Status.CONVERGED
     names = law.param_names
     natural = law.to_natural(theta)
-    at_bound = tuple(
-        n
-        for n, t, lo, hi in zip(names, theta, lower, upper, strict=True)
-        if _close(t, lo) or _close(t, hi)
-    )
+    at_bound = at_bound_names(names, theta, lower, upper)
     residuals = objective.residuals(solved.theta[best][None, :])[0]
 
     samples = None
@@ -225,8 +222,7 @@ def fit(
         intervals.update(percentile_intervals(samples, names, level))
 
     n_runs, k = len(target), len(names)
-    rss = float(np.sum(residuals**2))
-    gauss = n_runs * math.log(max(rss, 1e-300) / n_runs)
+    aic, bic = information_criteria(float(np.sum(residuals**2)), n_runs, k)
     result = FitResult(
         law_spec=law.spec,
         form=law,
@@ -242,8 +238,8 @@ def fit(
         n_starts_at_best=int(at_best.sum()),
         n_converged=int(np.count_nonzero(solved.status == Status.CONVERGED)),
         at_bound=at_bound,
-        aic=gauss + 2 * k,
-        bic=gauss + k * math.log(n_runs),
+        aic=aic,
+        bic=bic,
         residuals=residuals,
         runs=table.runs,
         columns=columns,
@@ -294,7 +290,3 @@ def fit(
         threads=threads,
     )
     return replace(result, extrapolation=measured)
-
-
-def _close(t: float, bound: float) -> bool:
-    return bool(np.isfinite(bound) and abs(t - bound) <= 1e-6 * (1 + abs(bound)))
