@@ -15,6 +15,7 @@ from tests.test_cli_downstream import run
 from tests.test_downstream_chain import MULTS, SIZES, models
 from tests.test_store_evals import FIXTURES, RUNS
 
+import scalinglab as sl
 from scalinglab import ConfigError, DataError
 from scalinglab.downstream import fit_downstream, read_evals, read_store_evals
 from scalinglab.store import RunStore
@@ -262,3 +263,20 @@ def test_a_diverged_model_is_warned_of_or_left_out(
                          "--holdout", "largest:2", "--json", *FAST)  # fmt: skip
     assert code == 0, err
     assert "m3" not in json.loads(out)["held_out"]
+
+
+def test_a_task_asked_for_and_left_out_for_its_metric_says_so(tmp_path: Path) -> None:
+    folder = tmp_path / "lm"
+    for file in FIXTURES.rglob("results*.json"):
+        data = json.loads(file.read_text())
+        data["results"]["piqa"] = {k: v for k, v in data["results"]["piqa"].items()
+                                   if not k.startswith("acc_norm")}  # fmt: skip
+        (folder / file.parent.name).mkdir(parents=True)
+        (folder / file.parent.name / file.name).write_text(json.dumps(data))
+    evals = read_evals(folder, runs=RUNS, metric="acc_norm")
+    with pytest.raises(ConfigError, match=r"task 'piqa' in .* was left out: no acc_norm for piqa"):
+        evals.task("piqa")
+    with pytest.raises(ConfigError, match=r"unknown task 'nope'"):
+        evals.task("nope")
+    with pytest.raises(ConfigError, match=r"task 'piqa' in .* was left out: no acc_norm for piqa"):
+        sl.fit_downstream(evals, tasks=["piqa"], bootstrap=0)

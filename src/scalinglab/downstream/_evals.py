@@ -75,10 +75,12 @@ class Evals:
         """``name`` if it is a task here; a :class:`ConfigError` listing the tasks if not."""
         if name in self.columns:
             return name
-        raise ConfigError(
-            f"unknown task {name!r} in {self.source}",
-            hint="the tasks are " + ", ".join(self.tasks),
-        )
+        message = f"unknown task {name!r} in {self.source}"
+        for note in self.notes:  # left out for want of the metric asked for: say so
+            head, _, rest = note.partition(": left out")
+            if rest and name in head.split(" for ", 1)[-1].split(", "):
+                message = f"task {name!r} in {self.source} was left out: {note}"
+        raise ConfigError(message, hint="the tasks are " + ", ".join(self.tasks))
 
     def __repr__(self) -> str:  # the run table and its columns would fill a notebook
         return (
