@@ -142,18 +142,23 @@ def test_acc_norm_columns_are_a_metric_of_their_task() -> None:
     assert alone.notes == ("metric acc_norm read as the accuracy: the table has no acc columns",)
 
 
-def test_a_task_without_the_metric_is_left_out_with_one_note_by_every_reader(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
-    said = "no acc_norm for piqa: left out (--metric acc reads it)"
-    # lm-evaluation-harness results whose piqa has acc alone
-    folder = tmp_path / "lm"
+def _piqa_without_acc_norm(folder: Path) -> Path:
+    """The harness fixtures rewritten into ``folder`` with piqa's acc_norm scores removed."""
     for file in FIXTURES.rglob("results*.json"):
         data = json.loads(file.read_text())
         data["results"]["piqa"] = {k: v for k, v in data["results"]["piqa"].items()
                                    if not k.startswith("acc_norm")}  # fmt: skip
         (folder / file.parent.name).mkdir(parents=True)
         (folder / file.parent.name / file.name).write_text(json.dumps(data))
+    return folder
+
+
+def test_a_task_without_the_metric_is_left_out_with_one_note_by_every_reader(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    said = "no acc_norm for piqa: left out (--metric acc reads it)"
+    # lm-evaluation-harness results whose piqa has acc alone
+    folder = _piqa_without_acc_norm(tmp_path / "lm")
     harness = read_evals(folder, runs=RUNS, metric="acc_norm")
     assert set(harness.tasks) == {"hellaswag", "arc_easy"} and said in harness.notes
     # a long table (run, task, metric, value) of the same scores
@@ -266,13 +271,7 @@ def test_a_diverged_model_is_warned_of_or_left_out(
 
 
 def test_a_task_asked_for_and_left_out_for_its_metric_says_so(tmp_path: Path) -> None:
-    folder = tmp_path / "lm"
-    for file in FIXTURES.rglob("results*.json"):
-        data = json.loads(file.read_text())
-        data["results"]["piqa"] = {k: v for k, v in data["results"]["piqa"].items()
-                                   if not k.startswith("acc_norm")}  # fmt: skip
-        (folder / file.parent.name).mkdir(parents=True)
-        (folder / file.parent.name / file.name).write_text(json.dumps(data))
+    folder = _piqa_without_acc_norm(tmp_path / "lm")
     evals = read_evals(folder, runs=RUNS, metric="acc_norm")
     with pytest.raises(ConfigError, match=r"task 'piqa' in .* was left out: no acc_norm for piqa"):
         evals.task("piqa")
