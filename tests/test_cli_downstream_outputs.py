@@ -94,7 +94,7 @@ def test_a_chain_without_bootstrap_knows_how_far_a_model_lies(
     assert allocation["distance"] > 0 and allocation["interval_note"] == ""
 
 
-def test_plan_says_what_its_intervals_leave_out_and_takes_targets_comma_separated(
+def test_plan_says_what_its_intervals_are_and_takes_targets_comma_separated(
     capsys: pytest.CaptureFixture[str], files: dict[str, Path], tmp_path: Path
 ) -> None:
     capsys.readouterr()
@@ -107,8 +107,9 @@ def test_plan_says_what_its_intervals_leave_out_and_takes_targets_comma_separate
     plans = json.loads(out)["plans"]
     assert [p["query"]["task"] for p in plans] == ["task", "average"]
     note = plans[0]["allocation"]["interval_note"]
-    assert "parameter error only, not one model's run-to-run noise nor the loss law's " in note
-    assert plans[0]["allocation"]["flops_interval_kind"] == "parameters"
+    assert note.startswith("one model's prediction interval (backtest-calibrated, as downstream ")
+    assert "from the compute where its upper bound reaches the target to where its lower" in note
+    assert plans[0]["allocation"]["flops_interval_kind"] == "backtest-calibrated"
     saved = tmp_path / "plan.json"
     code, out, err = run(capsys, *base, "--target-accuracy", "task=0.7", "--out", str(saved))
     assert code == 0, err

@@ -62,8 +62,11 @@ def test_plan_says_how_far_beyond_the_data_and_what_is_not_reached(
     chain = DownstreamFit.load(fitted)
     far = chain.distance(params=allocation["params"], tokens=allocation["tokens"])
     assert allocation["distance"] == pytest.approx(far) and far > 0
-    # its intervals are over the chain's resamples (the expected accuracy's), and say so
-    assert allocation["flops_interval_kind"] == allocation["loss_interval_kind"] == "parameters"
+    # its intervals invert one model's prediction band, which holds the loss law's measured
+    # extrapolation error, and say so in a loss plan's words
+    assert chain.extrapolation is not None and chain.extrapolation.calibrated
+    kinds = (allocation["flops_interval_kind"], allocation["loss_interval_kind"])
+    assert kinds == ("backtest-calibrated", "backtest-calibrated")
     code, out, err = run(capsys, *plan, "--target-accuracy", "task=0.7")
     assert code == 0, err
     assert "beyond data" in out and f"{far:.2f} dec" in out

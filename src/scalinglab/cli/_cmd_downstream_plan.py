@@ -1,5 +1,6 @@
 """``scalinglab downstream plan``: the compute at which a task's expected accuracy reaches a
-target, from a saved chain (``plan --target-accuracy`` prints the same).
+target, with the interval of the compute one model needs to score it, from a saved chain
+(``plan --target-accuracy`` prints the same).
 
 ::
 
@@ -42,7 +43,8 @@ def plan_command(
     as_json: params.Json = False,
     out: params.OutPlan = None,
 ) -> None:
-    """Compute, parameters and tokens at which a task's expected accuracy reaches a target."""
+    """Compute, parameters and tokens at which a task's expected accuracy reaches a target,
+    with the interval of one model's prediction band inverted along them."""
     if out is not None:  # never over the chain it reads
         opt.check_output(
             out, option="--out", inputs=[("--fit", fit)], what="the plan", example="plan.json"
@@ -78,7 +80,7 @@ def accuracy_plan(
     payload = {"source": source} | (shown[0] if len(shown) == 1 else {"plans": shown})
     if as_json:
         opt.emit_json(payload, as_json=True, out=out, report=stderr_console())
-        render.print_notes(stderr_console(), [p.note for p in plans if p.note])
+        render.print_notes(stderr_console(), [n for p in plans for n in p.notes])
         return
     console = stdout_console()
     table = Table(title_justify="left")
@@ -86,9 +88,9 @@ def accuracy_plan(
     # "beyond data": decades past the fitted models, as `scalinglab plan` prints it
     for name in ("task", "target", "loss", "flops", "params", "tokens", "beyond data"):
         table.add_column(name, justify="left" if name == "task" else "right")
-    notes = []
+    notes: list[str] = []
     for p in plans:
-        notes += [p.note] if p.note else []
+        notes += p.notes
         table.add_row(
             Text(p.task),
             f"{p.target:g}",

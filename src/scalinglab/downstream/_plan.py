@@ -1,12 +1,21 @@
-"""Compute for a benchmark score: invert the chain, accuracy -> loss -> the cheapest (N, D).
+"""Compute for a benchmark score: invert the chain, accuracy -> loss -> compute, with the
+interval of one model's prediction band.
 
-For resample r of the chain (the same resampled models for both steps): the task's law r
-gives the loss at which the *expected* accuracy reaches the target (for an average taken as the
-mean of its tasks' predictions, the loss at which the mean of their laws r does, by bisection:
-each law falls with the loss, so their mean does); the loss law r gives, at
-each compute budget, the lowest loss any split of C = 6·N·D reaches (a search over tokens
-per parameter from 1 to 10,000); the first budget whose lowest loss is at or below the target
-loss is the compute needed, with its N and D. Percentiles over resamples are the interval.
+The point estimate is the best fit's: the task's law gives the loss at which its *expected*
+accuracy reaches the target (for an average taken as the mean of its tasks' predictions, the
+loss at which the mean of their laws does, by bisection: each law falls with the loss, so their
+mean does), and the loss law's compute-optimal path (:mod:`._plan_path`, ``scalinglab plan``'s
+optimum of each ``C = 6·N·D``) the least compute whose loss reaches it, by bisection in
+``log C`` over ``[1e6, 1e50]`` FLOPs.
+
+A target score is met by one model, not by the laws' mean, so the compute's interval is the
+inverse of one model's prediction band (:meth:`DownstreamFit.predict`, the interval ``downstream
+predict`` prints: the chain's resamples, both steps' run-to-run noise and the loss law's
+measured extrapolation error) along that path, as ``plan --target-loss`` inverts a fit's
+(:mod:`scalinglab.plan._invert`, one routine for both): accuracy rises with compute, so the
+lower end is where the band's *upper* bound reaches the target (a share ``(1 - level)/2`` of
+models would score it there), the upper end where its *lower* bound does. ``params``,
+``tokens`` and ``loss`` take the path's values at those ends.
 """
 
 from __future__ import annotations
@@ -15,36 +24,53 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from typing_extensions import deprecated
 
 from scalinglab._errors import ConfigError, check_level
 from scalinglab.downstream._average import AVERAGE
-from scalinglab.downstream._chain import DownstreamFit
-from scalinglab.downstream._refit import Step, scale_inputs
+from scalinglab.downstream._plan_path import Path
+from scalinglab.downstream._result import DownstreamFit
+from scalinglab.downstream._step import Step
 from scalinglab.fit._objective import Array
+from scalinglab.plan._inverse import past_measured_notes
+from scalinglab.plan._invert import Crossings, flops_text, invert_band
+from scalinglab.plan._search import C_MAX, C_MIN, bisect_compute
 
 __all__ = ["AccuracyPlan", "plan_for_accuracy"]
 
-_LOG10_C = np.arange(15.0, 29.0 + 1e-9, 0.05)  # budgets 1e15 ... 1e29 FLOPs
-_RATIO = np.logspace(0.0, 4.0, 61)  # tokens per parameter, 1 ... 10,000
 _FAR_LOSS = 1e3  # a loss past every law's floor: accuracy at "infinite" loss
+_NAN3 = (math.nan, math.nan, math.nan)
 
 
 @dataclass(frozen=True)
 class AccuracyPlan:
     """The compute, size and tokens at which a task's expected accuracy reaches a target.
 
-    Each quantity is ``(value, lower, upper)``: the best fit's, and the percentile interval
-    over the chain's resamples at ``level`` (NaN bounds without a bootstrap). A resample that
-    never reaches the target below 1e29 FLOPs counts as infinite compute. ``note`` says
-    why there is no number, when the best fit's loss law never reaches the loss needed.
-    ``distance`` is how far the best fit's (N, D) lies outside the chain's fitted models, in
-    decades (:meth:`DownstreamFit.distance`; 0 inside, NaN when not known or not reached).
+    Each quantity is ``(value, lower, upper)``. The value is the best fit's: the compute at
+    which the chain's point prediction, along the loss law's compute-optimal ``(N*, D*)``,
+    reaches the target. ``flops``'s interval at ``level`` is the inverse of one model's
+    prediction band along that path (what :meth:`DownstreamFit.predict` gives at
+    ``(N*(C), D*(C))``): from the compute where the band's upper bound reaches the target to
+    where its lower bound does. An end never reached within ``[1e6, 1e50]`` FLOPs is 0 or
+    ``inf``, with a note. ``params``, ``tokens`` and ``loss`` are the best fit's path at
+    those ends (its compute-optimal ``N*``, ``D*`` and loss there: an interval of the same
+    models, not the spread of the laws' parameters); at an end of 0, 0 and an infinite loss,
+    at ``inf``, infinite ``N*`` and ``D*`` and the path's loss at 1e50 FLOPs, where it has
+    levelled off. NaN bounds without a bootstrap, or where the best fit never reaches the
+    target. A loss law of compute alone, ``L(C)``, plans no ``params`` nor ``tokens`` (NaN).
 
-    The intervals are the laws' parameter error alone (for the expected accuracy, the
-    laws' mean): they leave out one model's run-to-run noise in loss and accuracy and the
-    loss law's extrapolation error, which :meth:`DownstreamFit.predict` holds, so they are
-    narrower than a target loss's plan (``scalinglab plan --target-loss``, which inverts
-    the prediction band) at the same loss; :attr:`interval_note` says so.
+    Attributes:
+        notes: Why there is no number (the best fit's loss law never reaches the loss
+            needed), an end of the interval never reached or a bound crossing back, an upper
+            end past what the loss law's backtests measured; each names the task.
+        distance: How far the best fit's ``(N*, D*)`` lies outside the chain's fitted models,
+            in decades (:meth:`DownstreamFit.distance`; 0 inside, NaN when not known or not
+            reached).
+        flops_interval_kind: What the compute interval is, as :attr:`Allocation
+            <scalinglab.plan.Allocation.flops_interval_kind>` says it:
+            ``"backtest-calibrated"`` (the band holds the loss law's measured extrapolation
+            error), ``"bootstrap"`` (it was not measured), ``"none"`` without an interval.
+        loss_interval_kind: The same: the loss interval is the path's at the compute ends.
     """
 
     task: str
@@ -54,38 +80,47 @@ class AccuracyPlan:
     flops: tuple[float, float, float]
     params: tuple[float, float, float]
     tokens: tuple[float, float, float]
-    note: str = ""
+    notes: tuple[str, ...] = ()
     distance: float = math.nan
+    flops_interval_kind: str = "none"
+    loss_interval_kind: str = "none"
+
+    @property
+    @deprecated(
+        "AccuracyPlan.note is deprecated and goes in the next release: use AccuracyPlan.notes "
+        "(a tuple, as a loss plan's Allocation.notes)",
+        category=DeprecationWarning,
+    )
+    def note(self) -> str:
+        """Deprecated: :attr:`notes` joined by ``"; "`` (one release)."""
+        return "; ".join(self.notes)
 
     @property
     def interval_note(self) -> str:
-        """What the intervals leave out, in words (``""`` without intervals)."""
-        if math.isnan(self.flops[1]):
+        """What the intervals are, in words (``""`` without intervals)."""
+        if self.flops_interval_kind == "none":
             return ""
         return (
-            "over the chain's resamples, for the expected accuracy (the laws' mean): the laws' "
-            "parameter error only, not one model's run-to-run noise nor the loss law's "
-            "extrapolation error, so narrower than plan --target-loss at the same loss (which "
-            "inverts one run's prediction band); downstream predict at the planned size gives "
-            "one model's interval"
+            f"one model's prediction interval ({self.flops_interval_kind}, as downstream "
+            "predict gives it) inverted along the best fit's compute-optimal (N, D): from the "
+            "compute where its upper bound reaches the target to where its lower bound does; "
+            "loss, params and tokens are the best fit's at those ends"
         )
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready, in the keys of a loss plan's allocation: ``params``, ``params_lower``...,
-        and what the loss and compute intervals are, as a loss plan says it: ``"parameters"``
-        (over the resamples, for the expected accuracy: no run-to-run noise nor extrapolation
-        error), ``"none"`` without a bootstrap; ``interval_note`` says that in words."""
+        ``notes`` joined by ``"; "``, and what the loss and compute intervals are
+        (``*_interval_kind``, in a loss plan's words); ``interval_note`` says that in words."""
         out: dict[str, object] = {"task": self.task, "target": self.target, "level": self.level}
         for name in ("loss", "flops", "params", "tokens"):
             value, lower, upper = getattr(self, name)
             out |= {name: value, f"{name}_lower": lower, f"{name}_upper": upper}
-        kind = "none" if math.isnan(self.flops[1]) else "parameters"
         # the keys of a loss plan's distance, notes and interval kinds
         return out | {
             "distance": self.distance,
-            "notes": self.note,
-            "loss_interval_kind": kind,
-            "flops_interval_kind": kind,
+            "notes": "; ".join(self.notes),
+            "loss_interval_kind": self.loss_interval_kind,
+            "flops_interval_kind": self.flops_interval_kind,
             "interval_note": self.interval_note,
         }
 
@@ -93,11 +128,13 @@ class AccuracyPlan:
 def plan_for_accuracy(
     chain: DownstreamFit, task: str, target: float, *, level: float | None = None
 ) -> AccuracyPlan:
-    """The compute-optimal (N, D) at which ``task`` is expected to reach ``target`` accuracy.
+    """The compute-optimal (N, D) at which ``task`` is expected to reach ``target`` accuracy,
+    and the interval of the compute one model needs to score it (:class:`AccuracyPlan`).
 
     Raises:
-        ConfigError: An unknown or unpredictable task, or a target outside what its law
-            reaches (between chance and its ceiling; one in percent says so).
+        ConfigError: An unknown or unpredictable task, a target outside what its law
+            reaches (between chance and its ceiling; one in percent says so), or one the
+            best fit reaches with less than 1e6 FLOPs.
     """
     level = check_level(chain.level if level is None else level)
     targets = dict(chain.tasks) | ({} if chain.average is None else {AVERAGE: chain.average})
@@ -124,39 +161,80 @@ def plan_for_accuracy(
             f"({max(floor, 0.0):.3f} at high loss to {min(ceiling, 1.0):.3f} at zero loss)",
             hint="choose a target between them",
         )
-    thetas = [([s.theta[None, :] for s in laws], chain.loss_step.theta[None, :])]
-    resampled = [chain.loss_step.samples, *(s.samples for s in laws)]
-    if len(resampled[0]) and all(len(r) == len(resampled[0]) for r in resampled):
-        good = np.all([np.all(np.isfinite(r), axis=1) for r in resampled], axis=0)
-        thetas.append(([s.samples[good] for s in laws], chain.loss_step.samples[good]))
-    out = []
-    for task_thetas, loss_theta in thetas:
-        loss = _loss_for(laws, task_thetas, target)
-        out.append((loss, *_cheapest(chain.loss_step, loss_theta, loss)))
-    q = [50 * (1 - level), 50 * (1 + level)]
-
-    def estimate(k: int) -> tuple[float, float, float]:
-        value = float(out[0][k][0])
-        if len(out) == 1:
-            return value, math.nan, math.nan
-        # "nearest": a resample that never reaches the target is infinite compute, and
-        # interpolating between it and a finite one would give NaN
-        lo, hi = np.percentile(np.nan_to_num(out[1][k], nan=np.inf), q, method="nearest")
-        return value, float(lo), float(hi)
-
-    note = ""
-    whose = "the mean of its tasks' laws" if len(laws) > 1 else "its law"
-    if not math.isfinite(float(out[0][1][0])):
-        note = (
-            f"{task}: the loss law does not reach loss {float(out[0][0][0]):.3f} (where "
-            f"{whose} gives {target:g}) "
-            f"below 1e{_LOG10_C[-1]:.0f} FLOPs: its loss levels off above it"
+    loss = float(_loss_for(laws, [s.theta[None, :] for s in laws], target)[0])
+    path = Path(chain.loss_step)
+    found, _, below = bisect_compute(path.loss, loss, 1)
+    log_c = float(found[0])
+    if below[0]:
+        raise ConfigError(
+            f"target accuracy {target:g} for {task!r} is expected already at {C_MIN:.0e} FLOPs, "
+            f"the least compute searched (its loss {loss:.3f} or less is reached there)",
+            hint="choose a higher target",
         )
-    plan = (estimate(0), estimate(1), estimate(2), estimate(3))
-    far = math.nan
-    if math.isfinite(plan[2][0]) and math.isfinite(plan[3][0]):
-        far = chain.distance(params=plan[2][0], tokens=plan[3][0])
-    return AccuracyPlan(task, target, level, *plan, note=note, distance=far)
+    if not math.isfinite(log_c):
+        whose = "the mean of its tasks' laws" if len(laws) > 1 else "its law"
+        said = (
+            f"{task}: the loss law does not reach loss {loss:.3f} (where {whose} gives "
+            f"{target:g}) below {flops_text(C_MAX)} FLOPs: its loss levels off above it"
+        )
+        return AccuracyPlan(task, target, level, (loss, math.nan, math.nan), _NAN3, _NAN3,
+                            _NAN3, notes=(said,))  # fmt: skip
+    n, d, _ = path.at(log_c)
+    point = (loss, math.exp(log_c), n, d)
+    far = chain.distance(params=path.model(log_c)[0], tokens=path.model(log_c)[1])
+    kind = _kind(chain)
+    if kind == "none":
+        bounds = [(math.nan, math.nan)] * 4
+        notes: tuple[str, ...] = ()
+    else:
+        bounds, notes = _interval(chain, path, task, target, log_c, level, kind)
+    loss_, flops, params, tokens = ((v, *b) for v, b in zip(point, bounds, strict=True))
+    return AccuracyPlan(task, target, level, loss_, flops, params, tokens, notes=notes,
+                        distance=far, flops_interval_kind=kind, loss_interval_kind=kind)  # fmt: skip
+
+
+def _kind(chain: DownstreamFit) -> str:
+    """What the chain's prediction interval is: ``"none"`` without resamples, else
+    ``"backtest-calibrated"`` where the loss law's extrapolation error was measured."""
+    if not len(chain.loss_step.samples):
+        return "none"
+    ex = chain.extrapolation
+    return "backtest-calibrated" if ex is not None and ex.calibrated else "bootstrap"
+
+
+def _interval(
+    chain: DownstreamFit, path: Path, task: str, target: float, log_c: float, level: float,
+    kind: str,
+) -> tuple[list[tuple[float, float]], tuple[str, ...]]:  # fmt: skip
+    """The ``(lower, upper)`` of loss, compute, params and tokens: the chain's prediction band
+    for ``task`` inverted along ``path``, with the notes it gives (each naming the task)."""
+
+    def band(x: float) -> tuple[float, float]:
+        params, tokens = path.model(x)
+        p = chain.predict(params=params, tokens=tokens, level=level)[task]
+        return p.lower, p.upper
+
+    ends: Crossings = invert_band(
+        band, target=target, log_c=log_c, falling=False, quantity="accuracy",
+        prefetch=path.prefetch,
+    )  # fmt: skip
+    notes = list(ends.notes)
+    if not math.isnan(ends.upper):
+        at = path.symbols_at(ends.upper)
+        notes += past_measured_notes(
+            chain.extrapolation, kind, at, runs="the fitted models", whose="the loss law's"
+        )
+    lo, hi = ends.compute
+    n_lo, d_lo, loss_lo = (0.0, 0.0, math.inf) if lo == 0 else path.at(ends.lower)
+    if math.isinf(hi):
+        n_hi, d_hi, loss_hi = math.inf, math.inf, path.at(math.log(C_MAX))[2]
+    else:
+        n_hi, d_hi, loss_hi = path.at(ends.upper)
+    if path.alone is not None:  # no allocation: N and D stay NaN
+        n_lo = d_lo = n_hi = d_hi = math.nan
+    # loss falls as compute grows: the upper compute end has the lower loss
+    bounds = [(loss_hi, loss_lo), (lo, hi), (n_lo, n_hi), (d_lo, d_hi)]
+    return bounds, tuple(f"{task}: {n}" for n in notes)
 
 
 def _range(step: Step, theta: Array) -> tuple[Array, Array]:
@@ -203,62 +281,3 @@ def _inverse(step: Step, theta: Array, target: float) -> Array:
         a, k, l0 = theta[:, 0], theta[:, 1], theta[:, 2]
         b = theta[:, 3] if theta.shape[1] > 3 else step.law.chance  # type: ignore[attr-defined]
         return np.asarray(l0 - np.log(a / (target - b) - 1) / k)
-
-
-def _cheapest(loss_step: Step, theta: Array, loss: Array) -> tuple[Array, Array, Array]:
-    """Least compute (and its N, D) at which each row's loss law reaches ``loss``.
-
-    On the grid (0.05 decades of compute, 61 ratios over 4 decades), then refined: each
-    budget's lowest loss and its ratio from the parabola through the best ratio and its two
-    neighbours, and the compute by interpolating in ``log C`` between the last budget short
-    of ``loss`` and the first that reaches it (without it the plan was rounded up to the
-    grid, overstating compute by up to 12%).
-    """
-    c = 10.0**_LOG10_C
-    n = np.sqrt(c[:, None] / (6.0 * _RATIO[None, :]))  # (nC, nR): D = ratio * N
-    d = _RATIO[None, :] * n
-    flops = np.full(len(theta), np.nan)
-    params, tokens = flops.copy(), flops.copy()
-    for i in range(0, len(theta), 100):  # ~100 x 17k values at a time
-        part = theta[i : i + 100]
-        inputs = scale_inputs(loss_step.law, n.ravel(), d.ravel())
-        grid = loss_step.evaluate(part, inputs).reshape(len(part), len(c), len(_RATIO))
-        frontier, log_ratio = _frontier(np.where(np.isfinite(grid), grid, np.inf))
-        reached = frontier <= loss[i : i + 100, None]
-        first = np.argmax(reached, axis=1)
-        ok = reached[np.arange(len(part)), first]
-        rows = np.arange(len(part))[ok]
-        j = first[ok]
-        log_c, log_r = _LOG10_C[j], log_ratio[rows, j]
-        inner = j > 0  # between the budget short of the loss and the first that reaches it
-        k, r = j[inner] - 1, rows[inner]
-        above, below = frontier[r, k], frontier[r, k + 1]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            t = np.clip((above - loss[i : i + 100][r]) / (above - below), 0.0, 1.0)
-        t = np.where(np.isfinite(t), t, 1.0)
-        log_c[inner] = _LOG10_C[k] + t * (_LOG10_C[k + 1] - _LOG10_C[k])
-        log_r[inner] = log_ratio[r, k] + t * (log_ratio[r, k + 1] - log_ratio[r, k])
-        best_c, best_r = 10.0**log_c, 10.0**log_r
-        flops[i : i + 100][ok] = best_c
-        params[i : i + 100][ok] = np.sqrt(best_c / (6.0 * best_r))
-        tokens[i : i + 100][ok] = best_r * params[i : i + 100][ok]
-    return flops, params, tokens
-
-
-def _frontier(grid: Array) -> tuple[Array, Array]:
-    """Lowest loss over ratios at each budget, and ``log10`` of its ratio ``(rows, nC)``:
-    the parabola's vertex through the best grid ratio and its neighbours (the grid point
-    itself at an edge or where the three are not convex)."""
-    best = np.argmin(grid, axis=2)
-    inner = np.clip(best, 1, len(_RATIO) - 2)
-    left, mid, right = (np.take_along_axis(grid, (inner + o)[..., None], axis=2)[..., 0]
-                        for o in (-1, 0, 1))  # fmt: skip
-    curve = left - 2.0 * mid + right
-    with np.errstate(invalid="ignore", divide="ignore"):
-        shift = 0.5 * (left - right) / curve
-    fine = (best == inner) & np.isfinite(shift) & (curve > 0) & (np.abs(shift) <= 1.0)
-    step = np.log10(_RATIO[1] / _RATIO[0])
-    at_best = np.take_along_axis(grid, best[..., None], axis=2)[..., 0]
-    value = np.where(fine, mid - 0.25 * (left - right) * np.where(fine, shift, 0.0), at_best)
-    log_ratio = np.log10(_RATIO[best]) + np.where(fine, shift, 0.0) * step
-    return value, log_ratio
