@@ -70,6 +70,11 @@ def test_the_plan_inverts_the_mean_of_the_tasks_laws(chain: DownstreamFit) -> No
     # the chain predicts the planned model at the target (its loss law's best split)
     at = chain.predict(params=plan.params[0], tokens=plan.tokens[0])[AVERAGE]
     assert at.accuracy == pytest.approx(0.27, abs=0.003)
+    # its interval: the average's one-model band, as predict gives it, inverted
+    low = chain.predict(params=plan.params[1], tokens=plan.tokens[1])[AVERAGE]
+    assert low.upper == pytest.approx(0.27, abs=1e-6)
+    high = chain.predict(params=plan.params[2], tokens=plan.tokens[2])[AVERAGE]
+    assert high.lower == pytest.approx(0.27, abs=1e-6) and plan.notes == ()
 
 
 def test_prediction_repr_has_five_significant_digits() -> None:
