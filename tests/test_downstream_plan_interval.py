@@ -110,3 +110,16 @@ def test_one_inversion_for_a_falling_loss_and_a_rising_accuracy(falling: bool) -
         f"the prediction interval's {bound} bound never {moves} to q {sign * 50:g} up to 1e50 "
         f"FLOPs (from 5.18e21 FLOPs on, its {best} is {sign * 49.5:g}"
     )
+
+
+def test_a_loss_law_of_compute_alone_plans_the_compute_not_the_split() -> None:
+    evals = read_evals(models(np.random.default_rng(0), SIZES, MULTS), chance={"task": 0.25})
+    chain = fit_downstream(evals, tasks=["task"], law="E + A*C**-alpha", bootstrap=20)
+    plan = plan_for_accuracy(chain, "task", 0.45)
+    assert all(math.isnan(x) for x in (*plan.params, *plan.tokens))
+    (note,) = plan.notes
+    assert note.startswith("task: params and tokens are not determined: the loss law ")
+    # any split of C reads the same band: its upper bound is the target at the lower end
+    for n in (1e6, 1e9):
+        at = chain.predict(params=n, tokens=plan.flops[1] / (6 * n))["task"]
+        assert at.upper == pytest.approx(0.45, abs=1e-6)

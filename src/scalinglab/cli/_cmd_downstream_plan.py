@@ -95,7 +95,7 @@ def accuracy_plan(
             Text(p.task),
             f"{p.target:g}",
             stacked(*p.loss, _loss),
-            *(_reached(getattr(p, k), form) for k, form in _COUNTS),
+            *(_reached(getattr(p, k), form, math.isfinite(p.flops[0])) for k, form in _COUNTS),
             beyond(p.distance),
         )
     console.print(
@@ -138,10 +138,12 @@ def target_accuracies(values: list[str]) -> dict[str, float]:
 _COUNTS = (("flops", render.flops), ("params", render.count), ("tokens", render.count))
 
 
-def _reached(est: tuple[float, float, float], form: Any) -> Text:
-    """A planned quantity over its interval, or "not reached" where the best fit never
-    reaches the target (its interval, then all infinite, says nothing more)."""
-    return stacked(*est, form) if math.isfinite(est[0]) else Text("not reached")
+def _reached(est: tuple[float, float, float], form: Any, reached: bool) -> Text:
+    """A planned quantity over its interval, "not reached" where the best fit never reaches
+    the target, or "—" where it is not determined (N and D of a loss law of compute alone)."""
+    if math.isfinite(est[0]):
+        return stacked(*est, form)
+    return Text("—" if reached else "not reached")
 
 
 def _loss(x: float) -> str:

@@ -189,6 +189,13 @@ def plan_for_accuracy(
     else:
         bounds, notes = _interval(chain, path, task, target, log_c, level, kind)
     loss_, flops, params, tokens = ((v, *b) for v, b in zip(point, bounds, strict=True))
+    if path.alone is not None:
+        notes += (
+            f"{task}: params and tokens are not determined: the loss law {chain.loss_step.law.name} "
+            "is a law of compute alone, L(C), which ties the loss to the compute but not the "
+            "compute to parameters and tokens; fit the chain with a law in params and tokens "
+            "for an allocation (--law chinchilla)",
+        )
     return AccuracyPlan(task, target, level, loss_, flops, params, tokens, notes=notes,
                         distance=far, flops_interval_kind=kind, loss_interval_kind=kind)  # fmt: skip
 
