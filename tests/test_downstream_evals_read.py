@@ -5,6 +5,7 @@ found as fit finds it, and diverged or lossless models (--drop-outliers)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -133,6 +134,11 @@ def test_acc_norm_columns_are_a_metric_of_their_task() -> None:
     assert norm.tasks == ("task",)
     np.testing.assert_allclose(norm.accuracy("task"), frame["acc_task"] + 0.02)
     assert norm.notes[0] == "no acc_norm for flat, hellaswag: left out (--metric acc reads them)"
+    assert norm.left_out == {
+        "flat": "no acc_norm for flat (--metric acc reads it)",
+        "hellaswag": "no acc_norm for hellaswag (--metric acc reads it)",
+    }
+    assert evals.left_out == {}
     with pytest.raises(ConfigError, match=r"task 'flat' has no acc_norm column \(acc_norm_flat\)"):
         read_evals(frame, metric="acc_norm", tasks=["flat"])
     # a table of acc_norm alone is read as such, whatever --metric says
@@ -157,14 +163,17 @@ def test_a_task_without_the_metric_is_left_out_with_one_note_by_every_reader(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     said = "no acc_norm for piqa: left out (--metric acc reads it)"
+    why = {"piqa": "no acc_norm for piqa (--metric acc reads it)"}  # Evals.left_out
     # lm-evaluation-harness results whose piqa has acc alone
     folder = _piqa_without_acc_norm(tmp_path / "lm")
     harness = read_evals(folder, runs=RUNS, metric="acc_norm")
     assert set(harness.tasks) == {"hellaswag", "arc_easy"} and said in harness.notes
+    assert harness.left_out == why
     # a long table (run, task, metric, value) of the same scores
     long = read_lm_eval_long(folder).merge(RUNS, on="run")
     table = read_evals(long, metric="acc_norm")
     assert set(table.tasks) == {"hellaswag", "arc_easy"} and said in table.notes
+    assert table.left_out == why
     # the run store they were ingested into
     path, runs = tmp_path / "s.duckdb", tmp_path / "runs.csv"
     RUNS.to_csv(runs, index=False)
@@ -172,6 +181,7 @@ def test_a_task_without_the_metric_is_left_out_with_one_note_by_every_reader(
     assert run(capsys, "ingest", str(folder), "--store", str(path))[0] == 0
     stored = read_store_evals(path, metric="acc_norm")
     assert set(stored.tasks) == {"hellaswag", "arc_easy"} and said in stored.notes
+    assert stored.left_out == why
     # a long table of one score: read whatever --metric says, as a wide one, and said so
     acc = long[~long["metric"].str.startswith("acc_norm")]
     assert read_evals(acc, metric="acc_norm").notes == (
@@ -277,5 +287,11 @@ def test_a_task_asked_for_and_left_out_for_its_metric_says_so(tmp_path: Path) ->
         evals.task("piqa")
     with pytest.raises(ConfigError, match=r"unknown task 'nope'"):
         evals.task("nope")
+    # read from Evals.left_out, not from the notes' wording
+    quiet = dataclasses.replace(evals, notes=())
+    with pytest.raises(ConfigError, match=r"was left out: no acc_norm for piqa \(--metric acc "):
+        quiet.task("piqa")
+    with pytest.raises(ConfigError, match=r"unknown task 'piqa'"):
+        dataclasses.replace(evals, left_out={}).task("piqa")
     with pytest.raises(ConfigError, match=r"task 'piqa' in .* was left out: no acc_norm for piqa"):
         sl.fit_downstream(evals, tasks=["piqa"], bootstrap=0)

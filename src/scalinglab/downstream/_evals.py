@@ -56,6 +56,8 @@ class Evals:
         examples: Each task's number of examples, where known (its evaluation noise).
         notes: What reading them decided: scores several harness files gave, the metric
             read where a task has several, models left out (no usable loss, or diverged).
+        left_out: Task -> why, for each task the reader left out for want of the metric
+            asked for (``"no acc_norm for piqa (--metric acc reads it)"``).
     """
 
     runs: RunTable
@@ -66,6 +68,7 @@ class Evals:
     via: str = "loss"
     examples: Mapping[str, float] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    left_out: Mapping[str, str] = field(default_factory=dict)
 
     def accuracy(self, task: str) -> np.ndarray:
         """Accuracy of every run on ``task``."""
@@ -75,11 +78,12 @@ class Evals:
         """``name`` if it is a task here; a :class:`ConfigError` listing the tasks if not."""
         if name in self.columns:
             return name
-        message = f"unknown task {name!r} in {self.source}"
-        for note in self.notes:  # left out for want of the metric asked for: say so
-            head, _, rest = note.partition(": left out")
-            if rest and name in head.split(" for ", 1)[-1].split(", "):
-                message = f"task {name!r} in {self.source} was left out: {note}"
+        why = self.left_out.get(name)  # left out for want of the metric asked for: say so
+        message = (
+            f"unknown task {name!r} in {self.source}"
+            if why is None
+            else f"task {name!r} in {self.source} was left out: {why}"
+        )
         raise ConfigError(message, hint="the tasks are " + ", ".join(self.tasks))
 
     def __repr__(self) -> str:  # the run table and its columns would fill a notebook
@@ -152,6 +156,7 @@ def read_evals(
     rows = None  # the frame's records as its file numbers them (a DataFrame's: from 1)
     lm_eval = not isinstance(source, pd.DataFrame) and is_lm_eval(Path(name))
     notes: list[str] = []
+    left: dict[str, str] = {}  # tasks left out for want of the metric, and why
     if isinstance(source, pd.DataFrame):
         frame = source.copy()
     elif lm_eval:
@@ -163,7 +168,7 @@ def read_evals(
                 "naming each model as the harness does)",
             )
         scores = lm_eval_scores(name)
-        frame, said = lm_eval_wide(scores.frame, metric, name)
+        frame, said, left = lm_eval_wide(scores.frame, metric, name)
         notes = [*scores.notes, *said]
     else:
         frame = _read_frame(Path(name))
@@ -171,15 +176,17 @@ def read_evals(
     long = set(LONG) <= set(frame.columns)
     joined = _JOIN if runs is None and long else ""
     if long:
-        (frame, said), rows = pivot_long(frame, metric, name), None  # a run's several lines
+        (frame, said, left), rows = pivot_long(frame, metric, name), None  # a run's lines
         notes += said
     if runs is not None:
         frame, said = join_runs(frame, runs, name, columns=mapping)
         notes, rows = notes + said, None
         mapping = {k: v for k, v in mapping.items() if column_key(k) not in RUN_COLUMNS}
     # a pivoted table holds acc_<task> of the chosen metric already
-    task_columns, said = score_columns(frame, tasks, name, "acc" if long or lm_eval else metric)
-    notes += said
+    task_columns, said, wide_left = score_columns(
+        frame, tasks, name, "acc" if long or lm_eval else metric
+    )
+    notes, left = notes + said, left | wide_left
     key = first_run_column([str(c) for c in frame.columns], RUN_COLUMNS)
     labels = list(frame[key].astype(str)) if key is not None else None
     plain = isinstance(source, pd.DataFrame) and not long and runs is None
@@ -210,7 +217,7 @@ def read_evals(
     if lm_eval:  # its own counts first
         sizes.update(lm_eval_examples(lm_eval_files(name)))
     n = {t: float(sizes[t]) for t in task_columns if t in sizes}
-    return Evals(table, tuple(task_columns), task_columns, levels, name, via, n, notes=tuple(notes))
+    return Evals(table, tuple(task_columns), task_columns, levels, name, via, n, tuple(notes), left)
 
 
 def _mapping(columns: Mapping[str, str] | None, loss: str | None) -> dict[str, str]:

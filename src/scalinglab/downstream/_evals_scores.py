@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import ConfigError, DataError
-from scalinglab.downstream._frames import is_error, left_out_note
+from scalinglab.downstream._frames import is_error, left_out
 
 __all__ = ["accuracy", "task_columns", "wide_score"]
 
@@ -35,10 +35,11 @@ def wide_score(name: str) -> tuple[str, str] | None:
 
 def task_columns(
     frame: pd.DataFrame, tasks: Sequence[str] | None, source: str, metric: str
-) -> tuple[dict[str, str], list[str]]:
+) -> tuple[dict[str, str], list[str], dict[str, str]]:
     """Each task's column of ``metric`` (``acc_<task>`` for acc, ``acc_norm_<task>`` for
     acc_norm), and notes on the choice: the metric read where a task has others too, the
-    tasks left out for want of it. A table of one score metric is read whatever ``metric``
+    tasks left out for want of it (also returned, task -> reason, when no ``tasks`` are
+    asked for: :func:`~scalinglab.downstream._frames.left_out`). A table of one score metric is read whatever ``metric``
     says, as a long table of one metric is.
 
     Raises:
@@ -56,6 +57,7 @@ def task_columns(
         use != metric
     )
     available = {t: cols[use] for t, cols in by_task.items() if use in cols}
+    left: dict[str, str] = {}
     if tasks is None or list(tasks) == ["all"]:
         if not available:
             have = f"; its score columns are of {', '.join(scores)}" if scores else ""
@@ -66,7 +68,8 @@ def task_columns(
                 if scores
                 else "name them acc_<task>",
             )
-        notes += left_out_note(use, ((t, m) for t, cols in by_task.items() for m in cols))
+        left, said = left_out(use, ((t, m) for t, cols in by_task.items() for m in cols))
+        notes += said
         chosen = available
     else:
         chosen = {}
@@ -95,7 +98,7 @@ def task_columns(
             f"metric {use} read for {', '.join(both)}; {other} is there too "
             f"(--metric {other} reads {_name(other, '<task>')})"
         )
-    return chosen, notes
+    return chosen, notes, left
 
 
 def _name(metric: str, task: str) -> str:

@@ -16,7 +16,7 @@ __all__ = [
     "check_metric",
     "file_rows",
     "is_error",
-    "left_out_note",
+    "left_out",
     "pivot_long",
     "read_frame",
 ]
@@ -82,11 +82,12 @@ def is_error(metric: str) -> bool:
     return metric.split(",")[0].endswith("_stderr")
 
 
-def left_out_note(metric: str, scores: Iterable[tuple[str, str]]) -> list[str]:
-    """The note, one wording for every reader (a wide table, a long one, harness results,
-    the run store), on the tasks left out for want of ``metric``: those whose ``scores``
-    (``(task, metric)`` pairs; a harness metric's filter aside, standard errors no scores)
-    are of other metrics only. Empty when none is."""
+def left_out(metric: str, scores: Iterable[tuple[str, str]]) -> tuple[dict[str, str], list[str]]:
+    """The tasks left out for want of ``metric``, each with why (``task -> reason``, what
+    :attr:`Evals.left_out <scalinglab.downstream.Evals.left_out>` holds), and the note
+    saying so, one wording for every reader (a wide table, a long one, harness results, the
+    run store): those whose ``scores`` (``(task, metric)`` pairs; a harness metric's filter
+    aside, standard errors no scores) are of other metrics only. Both empty when none is."""
     by_task: dict[str, list[str]] = {}
     for task, name in scores:
         base = str(name).split(",")[0]  # "acc,flexible-extract": acc
@@ -95,11 +96,12 @@ def left_out_note(metric: str, scores: Iterable[tuple[str, str]]) -> list[str]:
             found.append(base)
     missing = {task: found for task, found in by_task.items() if found and metric not in found}
     if not missing:
-        return []
+        return {}, []
+    why = {t: f"no {metric} for {t} (--metric {found[0]} reads it)" for t, found in missing.items()}
     first = next(iter(missing.values()))
     shared = [m for m in first if all(m in found for found in missing.values())]
     reads = "it" if len(missing) == 1 else "them" if shared else next(iter(missing))
-    return [
+    return why, [
         f"no {metric} for {', '.join(missing)}: left out (--metric {(shared or first)[0]} "
         f"reads {reads})"
     ]
@@ -122,12 +124,15 @@ def check_metric(metric: str, source: str, *, column: str | None = None) -> None
         )
 
 
-def pivot_long(frame: pd.DataFrame, metric: str, source: str) -> tuple[pd.DataFrame, list[str]]:
+def pivot_long(
+    frame: pd.DataFrame, metric: str, source: str
+) -> tuple[pd.DataFrame, list[str], dict[str, str]]:
     """Long (run, task, metric, value) rows of one metric to one row per run (a column
     ``acc_<task>`` per task): ``metric``, or the only score there is (a standard error such
     as lm-evaluation-harness's ``acc_stderr`` is not one). A run without rows of that metric
     is not a model of the table, whatever other rows it has. Notes say which metric was
-    read where ``metric`` has no rows, and the tasks left out for want of it."""
+    read where ``metric`` has no rows, and the tasks left out for want of it (also
+    returned, task -> reason, :func:`left_out`)."""
     check_metric(metric, source, column="metric")
     metrics = list(dict.fromkeys(frame["metric"].astype(str)))
     scores = [m for m in metrics if not is_error(m)]
@@ -142,7 +147,8 @@ def pivot_long(frame: pd.DataFrame, metric: str, source: str) -> tuple[pd.DataFr
     use = metric if metric in metrics else scores[0]
     notes = [f"metric {use} read as the accuracy: the table has no {metric} rows"] * (use != metric)
     named = frame["metric"].astype(str)
-    notes += left_out_note(use, zip(frame["task"], named, strict=True))
+    left, said = left_out(use, zip(frame["task"], named, strict=True))
+    notes += said
     rows = frame[named == use]
     pairs = rows[["run", "task"]].astype(str)
     repeated = pairs.duplicated(keep=False)
@@ -166,4 +172,4 @@ def pivot_long(frame: pd.DataFrame, metric: str, source: str) -> tuple[pd.DataFr
     # the runs with a score only: one with rows of other metrics alone is no model here
     wide = values if per_run is None else per_run.join(values, how="inner")
     wide.columns.name = None
-    return wide.reset_index(), notes
+    return wide.reset_index(), notes, left

@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from scalinglab._errors import DataError
-from scalinglab.downstream._frames import check_metric, left_out_note
+from scalinglab.downstream._frames import check_metric, left_out
 
 __all__ = [
     "LmEvalScores",
@@ -180,10 +180,12 @@ def read_lm_eval(source: str | os.PathLike[str], *, metric: str = "acc") -> pd.D
     return lm_eval_wide(lm_eval_scores(source).frame, metric, os.fspath(source))[0]
 
 
-def lm_eval_wide(frame: pd.DataFrame, metric: str, source: str) -> tuple[pd.DataFrame, list[str]]:
+def lm_eval_wide(
+    frame: pd.DataFrame, metric: str, source: str
+) -> tuple[pd.DataFrame, list[str], dict[str, str]]:
     """The long scores of :func:`lm_eval_scores` as one row per model, ``acc_<task>`` from
-    each task's ``metric`` (``"acc,none"``, else that metric under another filter), and a
-    note on the tasks left out for want of it (:func:`left_out_note`)."""
+    each task's ``metric`` (``"acc,none"``, else that metric under another filter), a note
+    on the tasks left out for want of it, and each of them with why (:func:`left_out`)."""
     check_metric(metric, source)
     base = frame["metric"].str.split(",").str[0]
     rows = frame[base == metric]
@@ -199,8 +201,8 @@ def lm_eval_wide(frame: pd.DataFrame, metric: str, source: str) -> tuple[pd.Data
     wide: dict[str, dict[str, object]] = {}
     for run, task, value in rows.sort_index()[["run", "task", "value"]].itertuples(index=False):
         wide.setdefault(str(run), {"run": str(run)})[f"acc_{task}"] = float(value)
-    notes = left_out_note(metric, zip(frame["task"], frame["metric"], strict=True))
-    return pd.DataFrame(list(wide.values())), notes
+    left, notes = left_out(metric, zip(frame["task"], frame["metric"], strict=True))
+    return pd.DataFrame(list(wide.values())), notes, left
 
 
 def lm_eval_files(source: str | os.PathLike[str]) -> list[Path]:

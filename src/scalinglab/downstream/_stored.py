@@ -11,18 +11,18 @@ import pandas as pd
 
 from scalinglab._errors import DataError
 from scalinglab.downstream._evals import Evals, read_evals
-from scalinglab.downstream._frames import check_metric, left_out_note
+from scalinglab.downstream._frames import check_metric, left_out
 
 __all__ = ["read_store_evals", "store_evals_frame"]
 
 
 def store_evals_frame(
     store: str | os.PathLike[str], *, metric: str = "acc", status: str = "finished"
-) -> tuple[pd.DataFrame, list[str]]:
+) -> tuple[pd.DataFrame, list[str], dict[str, str]]:
     """One row per stored run with evaluations: ``run``, its sizes, loss and numeric
     covariates (as :meth:`scalinglab.RunStore.to_run_table` reads them), and ``acc_<task>``
-    from the stored scores of ``metric``; and a note on the tasks left out for want of
-    ``metric`` (:func:`~scalinglab.downstream._frames.left_out_note`).
+    from the stored scores of ``metric``; a note on the tasks left out for want of
+    ``metric``, and each of them with why (:func:`~scalinglab.downstream._frames.left_out`).
 
     Raises:
         DataError: If the store holds no scores of ``metric`` for its ``status`` runs, or
@@ -54,8 +54,8 @@ def store_evals_frame(
     wide.columns = [f"acc_{task}" for task in wide.columns]
     # a score stored as an evaluation wins over a run's own column of the same name
     table = table.drop(columns=[c for c in wide.columns if c in table.columns])
-    notes = left_out_note(metric, zip(theirs["task"], theirs["metric"], strict=True))
-    return table.merge(wide.reset_index(), on="run", how="inner"), notes
+    left, notes = left_out(metric, zip(theirs["task"], theirs["metric"], strict=True))
+    return table.merge(wide.reset_index(), on="run", how="inner"), notes, left
 
 
 def read_store_evals(
@@ -78,11 +78,15 @@ def read_store_evals(
         metric: The stored metric read as accuracy (``acc``, ``acc_norm``).
         status: Which runs to take.
     """
-    frame, notes = store_evals_frame(store, metric=metric, status=status)
+    frame, notes, left = store_evals_frame(store, metric=metric, status=status)
     evals = read_evals(
         frame, loss=loss, tasks=tasks, chance=chance, where=where, drop_outliers=drop_outliers
     )
     path = os.fspath(store)
     return replace(
-        evals, source=path, runs=replace(evals.runs, source=path), notes=(*notes, *evals.notes)
+        evals,
+        source=path,
+        runs=replace(evals.runs, source=path),
+        notes=(*notes, *evals.notes),
+        left_out={**left, **evals.left_out},
     )
