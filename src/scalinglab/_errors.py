@@ -5,6 +5,7 @@
     ScalingLabError                  base of everything scalinglab raises on purpose
     ├── InputError                   the user's input is wrong (CLI exit code 2)
     │   ├── DataError                a run table: file, row, column, value
+    │   │   └── TooFewCellsError     fewer located optima than a hyperparameter law needs
     │   ├── FormulaError             a law written as a string
     │   ├── ConfigError              an option or a combination of options
     │   └── StoreError               a run store: missing, corrupt, locked, newer schema
@@ -27,6 +28,7 @@ __all__ = [
     "InputError",
     "ScalingLabError",
     "StoreError",
+    "TooFewCellsError",
     "check_keywords",
     "check_level",
 ]
@@ -86,6 +88,11 @@ class DataError(InputError):
         self.source = source
         self.row = row
         self.column = column
+
+
+class TooFewCellsError(DataError):
+    """Fewer usable cells (located optima) than a hyperparameter law has parameters, plus
+    one: its callers add what they know (the optima located) to the hint."""
 
 
 class FormulaError(InputError):

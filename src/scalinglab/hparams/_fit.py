@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scalinglab._errors import ConfigError, DataError, check_level
+from scalinglab._errors import ConfigError, DataError, TooFewCellsError, check_level
 from scalinglab._format import format_count
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
@@ -188,7 +188,7 @@ def fit_hparams(
             weighting=weighting,
             **common,
         )
-    except DataError as err:
+    except TooFewCellsError as err:
         raise _with_optima(err, sel) from None
     if choice is not None and choice.left_first:
         n_lo, n_hi = min(choice.sizes), max(choice.sizes)
@@ -254,10 +254,10 @@ def _unidentified(*fitted: HparamLaw | None, cols: Mapping[str, Any]) -> list[st
     return out
 
 
-def _with_optima(err: DataError, cells: Sequence[CellOptimum]) -> DataError:
+def _with_optima(err: TooFewCellsError, cells: Sequence[CellOptimum]) -> TooFewCellsError:
     """``err`` with the optima located in its hint, when a few cells were too few for a law:
     a sweep of one or two models still answers for them."""
-    if len(cells) > 4 or "usable cell" not in err.message:
+    if len(cells) > 4:
         return err
     found = "; ".join(
         f"{c.label()}: lr* {c.lr:.3g}" + (f", B* {c.batch:.4g}" if c.two_d else "")

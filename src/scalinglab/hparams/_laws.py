@@ -23,7 +23,7 @@ from typing_extensions import deprecated
 
 from scalinglab._defaults import MAX_STEPS
 from scalinglab._deprecated import AsDictAlias
-from scalinglab._errors import ConfigError, DataError
+from scalinglab._errors import ConfigError, TooFewCellsError
 from scalinglab.data import RunTable
 from scalinglab.fit import fit
 from scalinglab.hparams import _repr
@@ -155,7 +155,7 @@ def fit_law(
         max_steps: Most solver iterations per refit.
 
     Raises:
-        DataError: Fewer cells than the law has parameters plus one.
+        TooFewCellsError: Fewer cells than the law has parameters plus one (a DataError).
     """
     return fit_law_draws(
         formula,
@@ -191,7 +191,7 @@ def fit_law_draws(
     law = get_law(formula)
     k = len(law.params)
     if len(values) <= k:
-        raise DataError(
+        raise TooFewCellsError(
             f"{len(values)} usable cell{'s' if len(values) != 1 else ''} for the {target} law "
             f"{formula!r}, which has {k} parameters: a fit needs at least {k + 1}",
             source=source,
