@@ -11,6 +11,7 @@ from tests._hparam_sweeps import SEQ_LEN, sweep
 from scalinglab import ConfigError, DataError
 from scalinglab._errors import TooFewCellsError
 from scalinglab.hparams import CellOptimum, backtest_hparams, fit_hparams, locate_optima, read_sweep
+from scalinglab.hparams._choose import resolve
 from scalinglab.hparams._fit import _with_optima
 from scalinglab.hparams._pair import fit_pair
 
@@ -138,11 +139,16 @@ def test_the_command_line_and_python_fit_equal_weights_with_the_same_loss(tmp_pa
 
 def test_a_law_of_lr_that_reads_no_cell_column_is_refused_with_what_it_can_read() -> None:
     frame = sweep(4)
-    with pytest.raises(ConfigError, match=r"lr_law='A\*h\*\*alpha' reads none of N, D, C") as e:
+    with pytest.raises(ConfigError, match=r"lr_law: formula 'A\*h\*\*alpha' uses no variable") as e:
         fit_hparams(frame, seq_len=SEQ_LEN, bootstrap=0, lr_law="A*h**alpha")
     assert e.value.hint.startswith("write lr_law over N, D and C (params, tokens, flops)")
-    with pytest.raises(ConfigError, match=r"batch_law='B\*lr\*\*g' reads none of N, D, C"):
+    with pytest.raises(ConfigError, match=r"batch_law: formula 'B\*lr\*\*g' uses no variable"):
         backtest_hparams(frame, seq_len=SEQ_LEN, presets=(), batch_law="B*lr**g")
+    # read once, by get_law, as the fit reads it: what it refuses is refused before any fit
+    with pytest.raises(ConfigError, match=r"lr_law: formula 'N\*\*2' has no parameter to fit"):
+        resolve("auto", "N**2", None)
+    with pytest.raises(ConfigError, match=r"batch_law='chinchilla' names a loss law, not a"):
+        resolve("auto", None, "chinchilla")
     fit = fit_hparams(frame, seq_len=SEQ_LEN, bootstrap=0, lr_law="A*params**alpha")
     assert set(fit.lr_law.coefs) == {"A", "alpha"}
 

@@ -29,15 +29,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._errors import ConfigError, ScalingLabError
+from scalinglab._errors import ConfigError, FormulaError, ScalingLabError
 from scalinglab.hparams._choice import HparamLawChoice, label, percent
 from scalinglab.hparams._laws import LAW_FORMS
 from scalinglab.hparams._optimum import CellOptimum
 from scalinglab.hparams._pair import fit_pair
 from scalinglab.hparams._regret import surface_regret
-from scalinglab.laws import get_law
-from scalinglab.laws._expr import symbols
-from scalinglab.laws._parser import parse_formula
+from scalinglab.laws import FormulaLaw, get_law
 
 __all__ = [
     "AUTO",
@@ -211,7 +209,8 @@ def resolve(
     formula each when named (a formula always wins), the candidates for ``"auto"``.
 
     Raises:
-        ConfigError: An unknown law name.
+        ConfigError: An unknown law name, a formula :func:`get_law` refuses or one that is
+            no formula over N, D and C (:func:`_check_formula`).
     """
     if law != AUTO and law not in LAW_FORMS:
         raise ConfigError(
@@ -229,23 +228,20 @@ def resolve(
     )
 
 
-#: What a cell carries for a law of lr* or B*, by symbol and by column name.
-_CELL_SYMBOLS = frozenset({"N", "D", "C", "params", "tokens", "flops"})
-
-
 def _check_formula(option: str, formula: str) -> None:
-    """Refuse a law of lr* or B* that reads none of N, D and C: a cell has no other column
-    (a formula fit elsewhere may map a symbol to a column; here none can be)."""
+    """Refuse a law of lr* or B* that :func:`get_law` refuses, as the fit would read it (one
+    parse, the fit's own), or that is a loss law's name: a formula over N, D and C it must
+    be, and a cell has no other column (``--x`` maps none here, so its hint is replaced)."""
     hint = (
         f"write {option} over N, D and C (params, tokens, flops), e.g. 'A * N**alpha * "
         "D**beta'; a cell carries no other column"
     )
     try:
-        names = set(symbols(parse_formula(formula)))
-    except ScalingLabError as err:
-        raise ConfigError(f"{option}: {err.message}", hint=err.hint) from None
-    if not names & _CELL_SYMBOLS:  # 'A*h**alpha': h, lowercase, would be a fitted exponent
-        raise ConfigError(f"{option}={formula!r} reads none of N, D, C", hint=hint)
+        law = get_law(formula)  # 'A*h**alpha': h, lowercase, is a fitted exponent: no variable
+    except FormulaError as err:
+        raise ConfigError(f"{option}: {err.message}", hint=hint) from None
+    if not isinstance(law, FormulaLaw):  # 'chinchilla': a loss law, no formula of lr* or B*
+        raise ConfigError(f"{option}={formula!r} names a loss law, not a formula", hint=hint)
 
 
 def pick_laws(
