@@ -11,7 +11,7 @@ import pytest
 from tests._stores import store_of
 
 import scalinglab as sl
-from scalinglab._formats import KINDS
+from scalinglab._formats import KINDS, read_result
 from scalinglab.cli import main
 
 _READERS = {
@@ -122,3 +122,24 @@ def test_every_reader_says_what_is_wrong_with_the_file(
         assert "to fit these runs: `scalinglab " in err.value.hint
     if given == "missing":
         assert err.value.hint.startswith("write one with")
+
+
+def test_read_result_checks_the_format_it_is_given(tmp_path: Path) -> None:
+    """``read_result(..., format=)``: the one check of a file's kind, word for word as each
+    loader gave it; an older curve fit's ``"kind"`` counts as its format."""
+    path = tmp_path / "hp.json"
+    path.write_text(json.dumps({"format": "scalinglab.curve_fit"}))
+    write = "write one with: scalinglab hparams fit SWEEP --out hp.json"
+    read = {"what": "hyperparameter fit", "reads": "a fit", "fit_with": "fit {}", "write": write}
+    with pytest.raises(sl.DataError) as err:
+        read_result(path, **read, format="scalinglab.hparams/1")
+    assert str(err.value) == (
+        f"{path}: not a hyperparameter fit (format 'scalinglab.curve_fit', expected "
+        f"'scalinglab.hparams/1') (it is {KINDS['scalinglab.curve_fit']}; {write})"
+    )
+    assert read_result(path, **read) == {"format": "scalinglab.curve_fit"}  # not asked: read
+    path.write_text(json.dumps({"kind": "scalinglab.curve_fit", "law": "x"}))
+    assert read_result(path, **read, format="scalinglab.curve_fit")["law"] == "x"
+    path.write_text(json.dumps({"law": "x"}))  # neither: no format at all
+    with pytest.raises(sl.DataError, match=r"not a curve fit \(format None, expected 'scalin"):
+        sl.CurveFit.load(path)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +17,11 @@ __all__ = [
     "IMAGES",
     "KINDS",
     "by_magic",
+    "check_format",
     "format_of",
     "kind_name",
     "not_a_result",
     "read_result",
-    "wrong_kind",
 ]
 
 #: ``"format"`` -> what such a file is and what reads it.
@@ -72,18 +73,25 @@ def kind_name(found: str) -> str:
     return KINDS[found].split(":")[0]
 
 
-def wrong_kind(found: object, expected: str, what: str, *, source: str, write: str) -> DataError:
-    """The error for a file of format ``found`` where ``expected`` is read.
+def check_format(
+    data: Mapping[str, Any], expected: str, what: str, *, source: str, write: str
+) -> None:
+    """Refuse a result of another kind where ``expected`` is read: a :class:`DataError`
+    that says what the file is and which command reads it.
 
     Args:
-        found: The file's ``"format"`` (``None`` when it has none).
+        data: The result's JSON object; its ``"format"`` (older curve fits: ``"kind"``) is
+            checked, ``None`` when it has none.
         expected: The format read here.
         what: What is read here, in words (``"scalinglab fit"``).
         source: The file, named in the message.
         write: How to write the expected kind (the hint's end).
     """
+    found = data.get("format", data.get("kind"))
+    if found == expected:
+        return
     said = KINDS.get(str(found))
-    return DataError(
+    raise DataError(
         f"not a {what} (format {found!r}, expected {expected!r})",
         source=source,
         hint=f"it is {said}; {write}" if said else write,
@@ -127,11 +135,18 @@ _RUNS = ("run table", "run store")
 
 
 def read_result(
-    path: str | os.PathLike[str], *, what: str, reads: str, fit_with: str, write: str
+    path: str | os.PathLike[str],
+    *,
+    what: str,
+    reads: str,
+    fit_with: str,
+    write: str,
+    format: str | None = None,
 ) -> dict[str, Any]:
     """The JSON object in the result file at ``path``, for every ``load`` of a result: a
     missing file, a folder, an unreadable file, a file that is not JSON (a run table, an
-    image) or not a JSON object is a :class:`DataError` that says so and how to write one.
+    image) or not a JSON object is a :class:`DataError` that says so and how to write one,
+    and so is, with ``format``, a result of another kind (:func:`check_format`).
 
     Args:
         path: The file given as a fit.
@@ -139,6 +154,8 @@ def read_result(
         reads: What ``--fit`` reads, for :func:`not_a_result`'s hint.
         fit_with: How to fit runs given instead, ``{}`` standing for the file.
         write: How to write one (``"write one with `...`"``), the hint of a missing file.
+        format: The ``"format"`` read here; ``None`` where the caller checks it (a
+            ``from_dict`` that reads dicts too).
     """
     name = os.fspath(path)
     file = Path(path)
@@ -158,6 +175,8 @@ def read_result(
     if not isinstance(data, dict):
         problem = f"fit file is not a {what} (a JSON object was expected)"
         raise not_a_result(name, problem, reads=reads, fit_with=fit_with)
+    if format is not None:
+        check_format(data, format, what, source=name, write=write)
     return data
 
 

@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 from typing_extensions import deprecated
 
 from scalinglab._errors import ConfigError, DataError, check_keywords, check_level
-from scalinglab._formats import read_result, wrong_kind
+from scalinglab._formats import read_result
 from scalinglab._json import dumps
 from scalinglab.curves import _caveats, _repr
 from scalinglab.curves._fit import percentile_interval
@@ -259,11 +259,8 @@ class CurveFit:
         d = read_result(
             name, what="curve fit", write=write,
             reads="a fit written by `scalinglab curves fit CURVES --out curve.json`",
-            fit_with="scalinglab curves fit {} --out curve.json",
+            fit_with="scalinglab curves fit {} --out curve.json", format=_FORMAT,
         )  # fmt: skip
-        kind = d.get("format", d.get("kind"))
-        if kind != _FORMAT:  # older files: "kind"
-            raise wrong_kind(kind, _FORMAT, "curve fit", source=name, write=write)
         try:
             coefs = d["coefs"] if "coefs" in d else d["params"]  # older files: "params"
             return cls(

@@ -17,7 +17,7 @@ import numpy as np
 
 from scalinglab._defaults import HUBER_DELTA
 from scalinglab._errors import DataError
-from scalinglab._formats import read_result, wrong_kind
+from scalinglab._formats import check_format, read_result
 from scalinglab._json import json_number
 from scalinglab.downstream._chain import DownstreamFit
 from scalinglab.downstream._laws import ExponentialError, LossToLoss, Sigmoid, downstream_law
@@ -57,11 +57,7 @@ def chain_to_dict(chain: DownstreamFit) -> dict[str, Any]:
 
 def chain_from_dict(d: Mapping[str, Any], *, source: str = "<dict>") -> DownstreamFit:
     """Rebuild a chain from :func:`chain_to_dict`'s form."""
-    if d.get("format") != FORMAT:
-        raise wrong_kind(
-            d.get("format"), FORMAT, "downstream fit", source=source,
-            write=_WRITE,
-        )  # fmt: skip
+    check_format(d, FORMAT, "downstream fit", source=source, write=_WRITE)
     try:
         tasks = {name: _task_from_dict(name, t) for name, t in d["tasks"].items()}
         average = d.get("average")  # older files: none

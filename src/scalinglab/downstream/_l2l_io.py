@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from scalinglab._errors import DataError
-from scalinglab._formats import read_result, wrong_kind
+from scalinglab._formats import check_format, read_result
 from scalinglab._json import dumps, json_number
 from scalinglab.downstream._laws import LossToLoss
 from scalinglab.fit import FitResult
@@ -53,9 +53,7 @@ def from_dict(d: Mapping[str, Any], *, source: str = "<dict>") -> LossToLossFit:
     """Rebuild a fit from :func:`to_dict`'s form."""
     from scalinglab.downstream._loss_to_loss import LossToLossFit
 
-    kind = d.get("format")
-    if kind != FORMAT:
-        raise wrong_kind(kind, FORMAT, "loss-to-loss fit", source=source, write=_WRITE)
+    check_format(d, FORMAT, "loss-to-loss fit", source=source, write=_WRITE)
     try:
         fits = {str(g): _fit_from_dict(f, source=source) for g, f in d["fits"].items()}
         return LossToLossFit(

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from scalinglab._errors import DataError
-from scalinglab._formats import read_result, wrong_kind
+from scalinglab._formats import check_format, read_result
 from scalinglab._json import json_number
 from scalinglab.fit._extrapolation import Extrapolation
 from scalinglab.laws._presets import Conventions
@@ -75,11 +75,8 @@ def to_dict(result: FitResult) -> dict[str, Any]:
 
 def from_dict(cls: type[FitResult], d: Mapping[str, Any], *, source: str = "<dict>") -> FitResult:
     """The result ``d`` (from :func:`to_dict`) describes; ``source`` names it in errors."""
-    if d.get("format") != _FORMAT:
-        raise wrong_kind(
-            d.get("format"), _FORMAT, "scalinglab fit", source=source,
-            write="write one with `scalinglab fit ... --out fit.json`",
-        )  # fmt: skip
+    check_format(d, _FORMAT, "scalinglab fit", source=source,
+                 write="write one with `scalinglab fit ... --out fit.json`")  # fmt: skip
     try:
         samples = d["samples"]
         coefs = d["coefs"] if "coefs" in d else d["params"]  # older files: "params"

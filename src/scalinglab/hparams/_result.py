@@ -13,7 +13,7 @@ import numpy as np
 
 from scalinglab._deprecated import AsDictAlias
 from scalinglab._errors import DataError, check_keywords
-from scalinglab._formats import read_result, wrong_kind
+from scalinglab._formats import read_result
 from scalinglab._json import dumps
 from scalinglab.data._units import prediction_point
 from scalinglab.hparams import _repr
@@ -244,11 +244,8 @@ class HparamFit(AsDictAlias):
         data = read_result(
             name, what="hyperparameter fit", write=write,
             reads="a fit written by `scalinglab hparams fit SWEEP --out hp.json`",
-            fit_with="scalinglab hparams fit {} --out hp.json",
+            fit_with="scalinglab hparams fit {} --out hp.json", format=_FORMAT,
         )  # fmt: skip
-        if data.get("format") != _FORMAT:
-            kind = data.get("format")
-            raise wrong_kind(kind, _FORMAT, "hyperparameter fit", source=name, write=write)
         try:
             return cls._from_dict(data)
         except (KeyError, TypeError, ValueError) as err:
