@@ -40,6 +40,7 @@ def test_every_predict_names_the_keyword_meant() -> None:
     for call, meant, predict in (
         ("LossToLossFit.predict", "level", lambda: l2l.predict(3.0, levle=0.5)),
         ("HparamFit.predict", "seq_len", lambda: hp.predict(params=3e8, tokens=6e9, seqlen=4096)),
+        ("HparamFit.predict", "params", lambda: hp.predict(parms=3e8, tokens=6e9)),
         ("CurveFit.predict", "steps", lambda: curves.predict(SPECS[0], step=[300])),
         ("CurveFit.final_loss", "level", lambda: curves.final_loss(SPECS[0], levl=0.5)),
     ):
@@ -49,4 +50,8 @@ def test_every_predict_names_the_keyword_meant() -> None:
     # the keywords they take still pass
     assert l2l.predict(3.0, level=0.5)["all"].level == 0.5
     assert hp.predict(params=3e8, tokens=6e9, seq_len=4096).seq_len == 4096
+    with pytest.raises(
+        ConfigError, match=r"^HparamFit.predict needs params= and tokens= \(e.g. fit.predict\("
+    ):
+        hp.predict(tokens=6e9)
     assert curves.final_loss(SPECS[0], level=0.5).level == 0.5

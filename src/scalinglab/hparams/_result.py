@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from scalinglab._deprecated import AsDictAlias
-from scalinglab._errors import DataError, check_keywords
+from scalinglab._errors import ConfigError, DataError, check_keywords
 from scalinglab._formats import read_result
 from scalinglab._json import dumps
 from scalinglab.data._units import prediction_point
@@ -160,8 +160,8 @@ class HparamFit(AsDictAlias):
     def predict(
         self,
         *,
-        params: float | str,
-        tokens: float | str,
+        params: float | str | None = None,
+        tokens: float | str | None = None,
         flops: float | str | None = None,
         seq_len: int | None = None,
         **unknown: object,
@@ -169,15 +169,21 @@ class HparamFit(AsDictAlias):
         """lr* and B* (with intervals), loss at the optimum, and how flat it is.
 
         Args:
-            params: Non-embedding parameters N.
-            tokens: Training tokens D.
+            params: Non-embedding parameters N (required).
+            tokens: Training tokens D (required).
             flops: Training FLOPs (default ``6·N·D``, as the sweep's table derives it).
             seq_len: Tokens per sequence for the batch in sequences (default: the fit's).
 
         Raises:
-            ConfigError: A non-positive N, D or FLOPs; a keyword it does not take.
+            ConfigError: A non-positive N, D or FLOPs; a keyword it does not take (with the
+                nearest one it does); no params or tokens.
         """
         check_keywords(unknown, ("params", "tokens", "flops", "seq_len"), call="HparamFit.predict")
+        if params is None or tokens is None:  # parms= would have been refused above
+            raise ConfigError(
+                "HparamFit.predict needs params= and tokens=",
+                hint="e.g. fit.predict(params='7B', tokens='2T')",
+            )
         params, tokens, c = prediction_point(params, tokens, flops)
         where = {"params": float(params), "tokens": float(tokens), "flops": c}
         lr, lr_iv, _ = self.lr_law.predict(**where)
