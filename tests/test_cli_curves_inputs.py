@@ -36,6 +36,11 @@ def test_curves_fit_and_backtest_leave_a_diverged_run_out_and_say_so(
     # the run stopped the whole file before, even where it is not used
     code, out, err = _run(capsys, "curves", "backtest", str(path), "--train", "cos,con")
     assert code == 0 and "wsd" in out and "left out as diverged" in err
+    code, out, err = _run(capsys, "curves", "fit", str(path), *FIT, "--json")
+    assert json.loads(out)["left_out"] == {
+        "con_lr3e-3": "diverged (its loss is NaN or missing from step 2050 on (its last 39 "
+        "rows), after 3.249 at step 2000)"
+    }
     code, out, err = _run(capsys, "curves", "fit", str(path), *FIT, "--keep-diverged")
     assert code == 0 and "fitted to 4 curves" in out and "kept, as asked" in err
     assert "39 row(s) without a finite loss" in err

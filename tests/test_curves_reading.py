@@ -13,7 +13,7 @@ import pytest
 from tests.test_curves import LR, needs_lr
 
 from scalinglab import ConfigError, DataError, parse_schedule
-from scalinglab.curves import Tissue, read_lr_curves
+from scalinglab.curves import CurveFit, Tissue, fit_curves, read_lr_curves
 from scalinglab.curves._data import read_noted
 from scalinglab.curves._diverged import screen
 
@@ -66,14 +66,16 @@ def test_a_diverged_run_is_left_out_named_and_kept_on_request(
 ) -> None:
     path = tmp_path / "div.csv"
     _with_diverged(tail).to_csv(path, index=False)
-    curves, notes = read_noted(path)
+    curves, notes, left = read_noted(path)
     assert [c.run for c in curves] == ["cos", "con", "wsd"]
+    assert list(left) == ["con_lr3e-3"] and left["con_lr3e-3"].startswith(f"diverged ({said}")
     (note,) = notes
     assert note.startswith(f"warning: run 'con_lr3e-3' ({path}) left out as diverged: {said}")
     assert "1.5x its lowest" in note and "pass --keep-diverged (keep_diverged=True)" in note
     with pytest.warns(UserWarning, match="'con_lr3e-3'.* left out as diverged"):
         assert len(read_lr_curves(path)) == 3  # the Python reader warns the same words
-    kept, notes = read_noted(path, keep_diverged=True)
+    kept, notes, left = read_noted(path, keep_diverged=True)
+    assert left == {}
     bad = next(c for c in kept if c.run == "con_lr3e-3")
     assert notes[0].startswith("warning: run 'con_lr3e-3'") and "kept, as asked" in notes[0]
     # a kept run keeps its finite losses: all 76 when blown up, the 37 before NaN or inf
@@ -106,7 +108,7 @@ def test_no_shared_schedule_curve_is_called_diverged() -> None:
     """All nine schedules of both sizes (constant, cosine, WSD decays, WSD to a constant
     at 3, 9 and 18%): none flagged, every point kept."""
     for size in ("25M", "100M"):
-        curves, notes = read_noted(LR / size)
+        curves, notes, _ = read_noted(LR / size)
         assert len(curves) == 9 and notes == []
         frames = {p.stem: pd.read_csv(p) for p in (LR / size).glob("*.csv")}
         assert {c.run.split("/")[-1]: len(c.step) for c in curves} == {
@@ -165,7 +167,7 @@ def test_rows_without_a_loss_are_skipped_and_counted(tmp_path: Path) -> None:
     frame.loc[[5, 80, 81], "train/loss"] = ["", "nan", None]
     path = tmp_path / "gaps.csv"
     frame.to_csv(path, index=False)
-    curves, notes = read_noted(path)
+    curves, notes, _ = read_noted(path)
     assert [len(c.step) for c in curves] == [75, 74, 76]
     assert notes == [
         f"{path}: 3 row(s) without a finite loss in column 'train/loss' skipped (blank, NaN "
@@ -183,7 +185,7 @@ def test_a_sparse_eval_column_is_read_with_the_lr_of_every_row(tmp_path: Path) -
     frame.to_csv(path, index=False)
     with pytest.raises(DataError, match="could each be loss"):
         read_noted(path)
-    curves, notes = read_noted(path, columns={"loss": "val_loss"})
+    curves, notes, _ = read_noted(path, columns={"loss": "val_loss"})
     assert [len(c.step) for c in curves] == [19, 19, 19]
     assert "171 row(s) without a finite loss in column 'val_loss'" in notes[0]
     cosine = parse_schedule(SPECS["cos"]).lr
@@ -195,7 +197,7 @@ def test_a_blank_lr_is_interpolated_and_text_is_still_an_error(tmp_path: Path) -
     frame.loc[3, "learning_rate"] = ""
     path = tmp_path / "lr.csv"
     frame.to_csv(path, index=False)
-    (curve,), _ = read_noted(path)
+    (curve,), _, _ = read_noted(path)
     assert len(curve.step) == 76 and curve.schedule.lr[350] == pytest.approx(1e-3)
     frame = frame.astype({"train/loss": object})
     frame.loc[3, ["learning_rate", "train/loss"]] = [1e-3, "abc"]
@@ -235,3 +237,18 @@ def test_warmup_with_only_a_schedule_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="--warmup \\(warmup=\\) is for runs with a logged lr"):
         read_lr_curves(path, schedule=SPECS["cos"], warmup=100)
     assert len(read_lr_curves(path, schedule=SPECS["cos"])) == 1
+
+
+def test_a_curve_fit_records_the_runs_left_out_and_loads_them_back(tmp_path: Path) -> None:
+    path = tmp_path / "div.csv"
+    _with_diverged(11.2).to_csv(path, index=False)
+    why = {"con_lr3e-3": "diverged (its loss ends at 11.2, 3.4x its lowest (3.26 near step 1900))"}
+    with pytest.warns(UserWarning, match="'con_lr3e-3'.* left out as diverged"):
+        fit = fit_curves(path, law="tissue", bootstrap=0)  # read here: recorded
+    assert fit.left_out == why and fit.runs == ("cos", "con", "wsd")
+    assert fit.to_dict()["left_out"] == why
+    fit.save(tmp_path / "fit.json")
+    assert CurveFit.load(tmp_path / "fit.json").left_out == why
+    given = fit_curves(read_noted(path)[0], law="tissue", bootstrap=0, left_out=why)
+    assert given.left_out == why  # curves read before: as the reader gave them
+    assert fit_curves(read_noted(path)[0], law="tissue", bootstrap=0).left_out == {}

@@ -45,8 +45,12 @@ def test_a_stores_nan_rows_are_screened_and_said_as_a_files(tmp_path: Path) -> N
         k: pd.DataFrame({"step": STEPS, "lr": LR, "train_loss": v}) for k, v in losses.items()
     }
     store = _store(tmp_path / "runs.duckdb", curves)
-    read, notes = read_store_noted(store)
+    read, notes, left = read_store_noted(store)
     assert sorted((c.run, len(c.step)) for c in read) == [("gaps", 197), ("good", 200)]
+    assert left == {
+        "bad": "diverged (its loss is NaN or missing from step 1000 on (its last 100 rows), "
+        "after 3.629 at step 990)"
+    }
     assert notes == [
         f"warning: run 'bad' ({store}) left out as diverged: its loss is NaN or missing from "
         "step 1000 on (its last 100 rows), after 3.629 at step 990 (a loss that turns NaN or "
@@ -64,7 +68,7 @@ def test_a_stores_nan_rows_are_screened_and_said_as_a_files(tmp_path: Path) -> N
     assert [n.replace(str(path), str(store)) for n in from_file] == [
         n.replace("'train_loss'", "'loss'") for n in notes
     ]
-    kept, notes = read_store_noted(store, keep_diverged=True)
+    kept, notes, _ = read_store_noted(store, keep_diverged=True)
     assert {c.run: len(c.step) for c in kept} == {"bad": 100, "gaps": 197, "good": 200}
     assert "; kept, as asked" in notes[0] and "100 of run 'bad', 3 of run 'gaps'" in notes[1]
 
@@ -78,6 +82,7 @@ def test_a_run_without_a_training_loss_is_named_not_called_diverged(tmp_path: Pa
     with pytest.warns(UserWarning, match="no train_loss") as said:
         (curve,) = read_store_curves(store)
     assert curve.run == "good"
+    assert read_store_noted(store)[2] == {"evals": "no train_loss in its stored curves"}
     assert [str(w.message) for w in said] == [
         f"{store}: 1 run(s) have no train_loss in their stored curves ('evals'): left out; "
         "ingest their training loss with the curves (--map train_loss=METRIC)"

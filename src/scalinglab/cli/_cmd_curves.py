@@ -115,22 +115,15 @@ def fit_command(
             example="curve.json",
             kind_format="scalinglab.curve_fit",
         )
-    items = read_curves(
-        curves,
-        store,
-        schedule=schedule,
-        warmup=warmup,
-        columns=columns,
-        keep_diverged=keep_diverged,
-    )
+    items, left = read_curves(curves, store, schedule=schedule, warmup=warmup, columns=columns,
+                              keep_diverged=keep_diverged)  # fmt: skip
     from scalinglab.curves import fit_curves
     from scalinglab.curves._caveats import interval_header
 
     err = stderr_console()
     with FitProgress(err, enabled=not as_json and err.is_terminal) as progress:
-        result = fit_curves(
-            items, law=law, bootstrap=bootstrap, level=level, seed=seed, progress=progress
-        )
+        result = fit_curves(items, law=law, bootstrap=bootstrap, level=level, seed=seed,
+                            progress=progress, left_out=left)  # fmt: skip
     if as_json:  # the fit as 'curves fit --out' writes it
         if out is not None:
             opt.write(out, "--out", lambda: result.save(out))

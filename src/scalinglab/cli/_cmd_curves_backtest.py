@@ -60,7 +60,9 @@ def backtest_command(
         opt.check_output(
             plot, option="--plot", suffixes=opt.PLOT_FORMATS, inputs=read, kind="figure"
         )
-    items = read_curves(curves, store, warmup=warmup, columns=columns, keep_diverged=keep_diverged)
+    items, _ = read_curves(
+        curves, store, warmup=warmup, columns=columns, keep_diverged=keep_diverged
+    )
     bt = backtest_curves(
         items,
         train=[t.strip() for t in train.split(",") if t.strip()],

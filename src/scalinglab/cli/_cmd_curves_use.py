@@ -66,11 +66,14 @@ def runs_from_curves(
         raise map_with_store()
     items: list[Curve] = []
     read: list[str] = []  # rows skipped, runs left out as diverged
+    left: dict[str, str] = {}
     if files:
-        items, read = read_noted(files, warmup=warmup, columns=columns, keep_diverged=keep_diverged)
+        items, read, left = read_noted(
+            files, warmup=warmup, columns=columns, keep_diverged=keep_diverged
+        )
     for store in stores:
-        more, also = read_store_noted(store, warmup=warmup, keep_diverged=keep_diverged)
-        items, read = items + more, read + also
+        more, also, out = read_store_noted(store, warmup=warmup, keep_diverged=keep_diverged)
+        items, read, left = items + more, read + also, left | out
     sizes = {c.params for c in items if not math.isnan(c.params)}
     unsized = [c for c in items if math.isnan(c.params)]
     if unsized and (sizes or needs_size):
@@ -79,7 +82,7 @@ def runs_from_curves(
     heard = None if progress is None else (lambda s, d, t: progress(f"curves {s}", d, t))
     # the cooled-down points: a point fit (the scaling-law fit's bootstrap treats them as
     # measured; its note says so)
-    result = fit_curves(items, law=name, bootstrap=0, progress=heard)
+    result = fit_curves(items, law=name, bootstrap=0, progress=heard, left_out=left)
     frame = cooldown_runs(result, items, cooldown=cooldown, tokens_per_step=tokens_per_step)
     curves_ = "curve" if len(items) == 1 else "curves"
     ratio = end_ratio(result.defaults)
@@ -153,7 +156,7 @@ def write_report(
     from scalinglab.cli._curves_input import read_curves
     from scalinglab.curves._report import curves_report
 
-    items = read_curves(
+    items, _ = read_curves(
         [path] if path is not None else None,
         store,
         warmup=warmup,

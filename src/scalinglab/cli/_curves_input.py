@@ -37,10 +37,13 @@ LAW = typer.Option(help="multipower (multipower-after-warmup), tissue, power-s1,
 STORE = typer.Option(help="Read the curves of a run store (.duckdb) instead of CURVES.")
 
 
-def read_curves(curves: list[Path] | None, store: Path | None, **kw: object) -> list[Curve]:
-    """The curves of CURVES files or of ``--store`` (exactly one of them); ``columns`` (the
-    ``--map`` pairs) choose the columns of files. What the reading skipped or left out (a
-    scalinglab result in a folder, rows without a loss, a diverged run) is said on stderr."""
+def read_curves(
+    curves: list[Path] | None, store: Path | None, **kw: object
+) -> tuple[list[Curve], dict[str, str]]:
+    """The curves of CURVES files or of ``--store`` (exactly one of them), and the runs left
+    out with why; ``columns`` (the ``--map`` pairs) choose the columns of files. What the
+    reading skipped or left out (a scalinglab result in a folder, rows without a loss, a
+    diverged run) is said on stderr."""
     if (not curves) == (store is None):
         raise ConfigError(
             "give CURVES or --store (one of them)",
@@ -54,12 +57,12 @@ def read_curves(curves: list[Path] | None, store: Path | None, **kw: object) -> 
 
     if store is not None:
         keep = {k: kw.get(k) for k in ("schedule", "warmup", "keep_diverged") if k in kw}
-        items, notes = read_store_noted(store, **keep)  # type: ignore[arg-type]
+        items, notes, left = read_store_noted(store, **keep)  # type: ignore[arg-type]
     else:
         print_notes(stderr_console(), skipped_notes(curves or []))  # fit.json beside the curves
-        items, notes = read_noted(curves or [], **kw)  # type: ignore[arg-type]
+        items, notes, left = read_noted(curves or [], **kw)  # type: ignore[arg-type]
     print_notes(stderr_console(), notes)
-    return items
+    return items, left
 
 
 def map_with_store() -> ConfigError:

@@ -35,10 +35,17 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
-__all__ = ["Curve", "read_lr_curves", "read_noted", "read_store_curves", "read_store_noted"]
+__all__ = [
+    "Curve",
+    "read_lr_curves",
+    "read_noted",
+    "read_store_curves",
+    "read_store_noted",
+    "warn_notes",
+]
 
 
-def _warn(notes: Sequence[str]) -> None:
+def warn_notes(notes: Sequence[str]) -> None:
     """The notes of a read, as Python warnings at the reader's caller."""
     for note in notes:
         warnings.warn(note.removeprefix("warning: "), UserWarning, stacklevel=3)
@@ -79,10 +86,10 @@ def read_lr_curves(
         DataError: naming the file, row and column of what is wrong, or the columns that
             could each be one quantity.
     """
-    curves, notes = read_noted(
+    curves, notes, _ = read_noted(
         sources, schedule=schedule, warmup=warmup, columns=columns, keep_diverged=keep_diverged
     )
-    _warn(notes)
+    warn_notes(notes)
     return curves
 
 
@@ -93,9 +100,10 @@ def read_noted(
     warmup: int | None = None,
     columns: Mapping[str, str] | None = None,
     keep_diverged: bool = False,
-) -> tuple[list[Curve], list[str]]:
+) -> tuple[list[Curve], list[str], dict[str, str]]:
     """:func:`read_lr_curves`, with its notes returned (a ``warning: `` one for a run left
-    out) rather than warned: the command line prints them as its other notes."""
+    out) rather than warned: the command line prints them as its other notes; and each run
+    left out with why (:attr:`CurveFit.left_out <scalinglab.curves.CurveFit.left_out>`)."""
     if unknown := sorted(set(columns or {}) - set(ALIASES)):
         raise ConfigError(f"cannot map {unknown[0]!r}: curve columns are {', '.join(ALIASES)}")
     if is_frame(sources):
@@ -106,14 +114,14 @@ def read_noted(
                 source=raw.source,
                 hint="pass one row per logged step: run, step, lr, loss",
             )
-        curves, notes = curves_of(
+        curves, notes, left = curves_of(
             raw, "run", schedule, warmup, columns, keep_diverged=keep_diverged
         )
-        return _checked(curves, notes, schedule, warmup), notes
+        return _checked(curves, left, schedule, warmup), notes, left
     items: list[str | os.PathLike[str]] = (
         [sources] if isinstance(sources, (str, os.PathLike)) else list(sources)  # type: ignore[arg-type]
     )  # (a DataFrame returned above: TypeGuard does not narrow the other branch)
-    curves, notes = [], []
+    curves, notes, left = [], [], {}
     for item in items:
         path = Path(item)
         named: list[tuple[Path, str, str]] = []  # file, its name in messages, its run's name
@@ -128,7 +136,7 @@ def read_noted(
             named.append((path, str(item), _run_name(path.parent, path.name)))
         for f, shown, name in named:
             raw = _read_file(f, shown)
-            more, said = curves_of(
+            more, said, out = curves_of(
                 raw,
                 name,
                 schedule,
@@ -139,7 +147,8 @@ def read_noted(
             )
             curves += more
             notes += said
-    return _checked(curves, notes, schedule, warmup), notes
+            left.update(out)
+    return _checked(curves, left, schedule, warmup), notes, left
 
 
 def _run_name(folder: Path, below: str) -> str:
@@ -155,18 +164,19 @@ def _run_name(folder: Path, below: str) -> str:
 
 def _checked(
     curves: list[Curve],
-    notes: Sequence[str],
+    diverged: Mapping[str, str],
     schedule: str | Schedule | None,
     warmup: int | None,
 ) -> list[Curve]:
-    """The curves read, once some are left, no option went unused and no run appears twice."""
-    left = [n.removeprefix("warning: ") for n in notes if " left out as diverged" in n]
-    if not curves and not left:  # every reader refuses a table without rows first
+    """The curves read, once some are left (``diverged``: the runs left out, and why), no
+    option went unused and no run appears twice."""
+    if not curves and not diverged:  # every reader refuses a table without rows first
         raise DataError("no run to fit: no curve has a logged point")
     if not curves:
+        said = [f"run {run!r} {why}" for run, why in diverged.items()]
         raise DataError(
-            f"no run left to fit: every run looks diverged ({RULE}): {'; '.join(left[:3])}"
-            + ("; ..." if len(left) > 3 else ""),
+            f"no run left to fit: every run looks diverged ({RULE}): {'; '.join(said[:3])}"
+            + ("; ..." if len(said) > 3 else ""),
             hint=f"pass {KEEP} to fit them anyway",
         )
     if schedule is not None and all(c.schedule.spec == "logged" for c in curves):
@@ -217,10 +227,10 @@ def read_store_curves(
     Rows without a training loss are skipped, and diverged runs left out, as a file's, each
     said in a warning; a run whose curve has no training loss at all is left out too.
     """
-    curves, notes = read_store_noted(
+    curves, notes, _ = read_store_noted(
         store, runs=runs, schedule=schedule, warmup=warmup, keep_diverged=keep_diverged
     )
-    _warn(notes)
+    warn_notes(notes)
     return curves
 
 
@@ -231,8 +241,9 @@ def read_store_noted(
     schedule: str | Schedule | None = None,
     warmup: int | None = None,
     keep_diverged: bool = False,
-) -> tuple[list[Curve], list[str]]:
-    """:func:`read_store_curves`, with its notes returned (as :func:`read_noted`)."""
+) -> tuple[list[Curve], list[str], dict[str, str]]:
+    """:func:`read_store_curves`, with its notes and the runs left out returned (as
+    :func:`read_noted`)."""
     import pandas as pd
 
     from scalinglab.store import RunStore
@@ -247,7 +258,7 @@ def read_store_noted(
             hint="ingest runs with their curves, or run a ladder",
         )
     stored = st.runs_frame()  # every run, read once: the copies and the names come from it
-    frame, notes = _with_train_loss(without_copied_curves(stored, frame), stored, str(store))
+    frame, notes, left = _with_train_loss(without_copied_curves(stored, frame), stored, str(store))
     known = stored[["run_id", "name", "params"]]
     known = known[known["run_id"].astype(str).isin(set(frame["run_id"].astype(str)))]
     # a run goes by its name (a ladder rung's) when names are unique, else by its id
@@ -260,20 +271,21 @@ def read_store_noted(
     keep = [c for c in ("run_id", "step", "lr", "train_loss", "params") if c in frame]
     raw = _from_frame(pd.DataFrame(frame[keep]).reset_index(drop=True), str(store))
     # rows without a loss go to the diverged screen, as a file's (a NaN tail is a divergence)
-    curves, said = curves_of(raw, "run", schedule, warmup, keep_diverged=keep_diverged)
+    curves, said, diverged = curves_of(raw, "run", schedule, warmup, keep_diverged=keep_diverged)
     notes += said
-    return _checked(curves, notes, schedule, warmup), notes
+    return _checked(curves, diverged, schedule, warmup), notes, {**left, **diverged}
 
 
 def _with_train_loss(
     frame: pd.DataFrame, stored: pd.DataFrame, source: str
-) -> tuple[pd.DataFrame, list[str]]:
-    """The curve rows of the runs that log a training loss, and a note naming the others (a
-    history ingested with its eval loss only): a curve law fits the training loss."""
+) -> tuple[pd.DataFrame, list[str], dict[str, str]]:
+    """The curve rows of the runs that log a training loss, a note naming the others (a
+    history ingested with its eval loss only: a curve law fits the training loss), and
+    each of them with why."""
     ids = frame["run_id"].astype(str)
     with_loss = set(ids[frame["train_loss"].notna()])
     if not (without := sorted(set(ids) - with_loss)):
-        return frame, []
+        return frame, [], {}
     label = stored["name"].where(stored["name"].notna(), stored["run_id"]).astype(str)
     names = dict(zip(stored["run_id"].astype(str), label, strict=True))
     shown = join_first([repr(names.get(i, i)) for i in without], 4)
@@ -281,4 +293,5 @@ def _with_train_loss(
     hint = "ingest their training loss with the curves (--map train_loss=METRIC)"
     if not with_loss:
         raise DataError(f"no curve to fit: {said}", source=source, hint=hint)
-    return frame[ids.isin(with_loss)], [f"warning: {source}: {said}: left out; {hint}"]
+    left = {names.get(i, i): "no train_loss in its stored curves" for i in without}
+    return frame[ids.isin(with_loss)], [f"warning: {source}: {said}: left out; {hint}"], left

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from scalinglab._defaults import CURVE_BOOTSTRAP, HUBER_DELTA, MAX_STEPS
@@ -12,7 +12,7 @@ from scalinglab._errors import ConfigError, check_level
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.curves._bootstrap import RESAMPLES
 from scalinglab.curves._caveats import assumed
-from scalinglab.curves._data import Curve, read_lr_curves
+from scalinglab.curves._data import Curve, read_noted, warn_notes
 from scalinglab.curves._diagnostics import fit_warnings, size_notes, size_warnings
 from scalinglab.curves._fit import fit_law_to_curves, percentile_interval
 from scalinglab.curves._laws import Array, CurveLaw
@@ -40,6 +40,7 @@ def fit_curves(
     resample: str | None = None,
     ridge: float = 0.0,
     progress: Progress | bool | None = None,
+    left_out: Mapping[str, str] | None = None,
 ) -> CurveFit:
     """Fit a curve law to whole loss curves jointly, with shared parameters.
 
@@ -77,6 +78,8 @@ def fit_curves(
         progress: Called as ``progress(stage, done, total)`` with stage ``"fit"`` (starts
             solved) or ``"bootstrap"`` (resamples' starts solved, then polished); ``True``
             prints a line per stage on stderr.
+        left_out: The runs the reader of ``curves`` left out, and why, recorded in the
+            result (``read_noted`` returns them; read here from paths or a DataFrame).
     """
     check_level(level)
     progress = resolve_progress(progress)  # True: a text line on stderr
@@ -91,7 +94,8 @@ def fit_curves(
     given = list(curves) if isinstance(curves, Sequence) and not isinstance(curves, str) else []
     items = [c for c in given if isinstance(c, Curve)]
     if not given or len(items) < len(given):  # paths, or a table of run, step, lr, loss
-        items = read_lr_curves(curves)  # type: ignore[arg-type]
+        items, said, left_out = read_noted(curves)  # type: ignore[arg-type]
+        warn_notes(said)
     resample, bootstrap, chosen = _resampling(resample, bootstrap, len(items))
     claw, solved = fit_law_to_curves(
         law,
@@ -145,6 +149,7 @@ def fit_curves(
         peaks=(min(peaks), max(peaks)),
         at_bound=at_bound,
         resample=resample if drawn else "",
+        left_out=dict(left_out or {}),
     )
 
 

@@ -76,6 +76,8 @@ class CurveFit:
             ``"wild-jackknife"``, ...; :func:`fit_curves`), ``""`` without one.
         peaks: The lowest and highest peak learning rate of the fitted curves (empty: older
             files, whose ``defaults["peak"]`` was the highest).
+        left_out: Runs the curve reader left out, and why (``"diverged (...)"``; empty:
+            none, curves given read, or older files).
     """
 
     law: str
@@ -100,6 +102,7 @@ class CurveFit:
     at_bound: tuple[str, ...] = field(default=())
     resample: str = ""
     peaks: tuple[float, ...] = field(default=())
+    left_out: Mapping[str, str] = field(default_factory=dict)
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.fit(self)
@@ -245,6 +248,7 @@ class CurveFit:
             "at_bound": list(self.at_bound),
             "resample": self.resample,
             "peaks": list(self.peaks),
+            "left_out": dict(self.left_out),
         }
 
     def save(self, path: str | os.PathLike[str]) -> None:
@@ -286,6 +290,7 @@ class CurveFit:
                 at_bound=tuple(d.get("at_bound", ())),
                 resample=str(d.get("resample", "")),
                 peaks=tuple(float(v) for v in d.get("peaks", ())),  # older files: none
+                left_out={str(k): str(v) for k, v in d.get("left_out", {}).items()},
             )
         except (ValueError, KeyError, TypeError, AttributeError) as err:
             raise DataError(

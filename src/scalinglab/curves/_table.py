@@ -101,8 +101,9 @@ def curves_of(
     *,
     size: float = math.nan,
     keep_diverged: bool = False,
-) -> tuple[list[Curve], list[str]]:
-    """The curves of ``raw``, and the notes of what was skipped or left out.
+) -> tuple[list[Curve], list[str], dict[str, str]]:
+    """The curves of ``raw``, the notes of what was skipped or left out, and each run left
+    out with why (``"diverged (its loss is inf at step 2050)"``).
 
     Args:
         raw: The table.
@@ -150,7 +151,7 @@ def curves_of(
             column=loss_col,
             hint="fix the value, or remove the row",
         )
-    out, notes, skipped = [], [], {}
+    out, notes, skipped, left = [], [], {}, {}
     for run in dict.fromkeys(runs):
         idx = np.array([i for i, r in enumerate(runs) if r == run])
         s = step[idx]
@@ -175,6 +176,7 @@ def curves_of(
                     f"warning: {where} left out as diverged: {screened.reason} ({RULE}); "
                     + ("nothing to keep" if keep_diverged else f"pass {KEEP} to keep it")
                 )
+                left[run] = f"diverged ({screened.reason})"
                 continue
             notes.append(f"warning: {where} looks diverged: {screened.reason}; kept, as asked")
         if not screened.finite.all():
@@ -210,7 +212,7 @@ def curves_of(
             f"{raw.source}: {total} row(s) without a finite loss in column {loss_col!r} "
             f"skipped (blank, NaN or inf): {join_first(each, 4)}"
         )
-    return out, notes
+    return out, notes, left
 
 
 def _schedule(
