@@ -36,6 +36,17 @@ def test_curves_fit_and_backtest_leave_a_diverged_run_out_and_say_so(
     # the run stopped the whole file before, even where it is not used
     code, out, err = _run(capsys, "curves", "backtest", str(path), "--train", "cos,con")
     assert code == 0 and "wsd" in out and "left out as diverged" in err
+    # a run named for training that the reader left out: said so, not "not among"
+    code, out, err = _run(capsys, "curves", "backtest", str(path), "--train", "cos,con_lr3e-3")
+    assert code == 2 and "not among the curves read" not in err
+    assert (
+        "error: training curve 'con_lr3e-3' was left out when the curves were read: diverged "
+        "(its loss is NaN or missing from step 2050 on" in err
+    )
+    assert "hint: pass --keep-diverged (keep_diverged=True) to keep a run that looks" in err
+    code, _, err = _run(capsys, "report", str(path), "--curves", "--train", "con_lr3e-3",
+                        "--out", str(tmp_path / "r.html"))  # fmt: skip
+    assert code == 2 and "'con_lr3e-3' was left out when the curves were read" in err
     code, out, err = _run(capsys, "curves", "fit", str(path), *FIT, "--json")
     assert json.loads(out)["left_out"] == {
         "con_lr3e-3": "diverged (its loss is NaN or missing from step 2050 on (its last 39 "

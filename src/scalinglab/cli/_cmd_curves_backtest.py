@@ -60,7 +60,7 @@ def backtest_command(
         opt.check_output(
             plot, option="--plot", suffixes=opt.PLOT_FORMATS, inputs=read, kind="figure"
         )
-    items, _ = read_curves(
+    items, left = read_curves(
         curves, store, warmup=warmup, columns=columns, keep_diverged=keep_diverged
     )
     bt = backtest_curves(
@@ -68,6 +68,7 @@ def backtest_command(
         train=[t.strip() for t in train.split(",") if t.strip()],
         law=law,
         bootstrap=bootstrap,
+        left_out=left,
     )
     if plot is not None:
         from scalinglab.curves._plot import plot_curves

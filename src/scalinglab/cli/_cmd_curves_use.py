@@ -156,7 +156,7 @@ def write_report(
     from scalinglab.cli._curves_input import read_curves
     from scalinglab.curves._report import curves_report
 
-    items, _ = read_curves(
+    items, left = read_curves(
         [path] if path is not None else None,
         store,
         warmup=warmup,
@@ -179,6 +179,6 @@ def write_report(
         "--out",
         lambda: curves_report(
             items, out, train=names, law=law, bootstrap=bootstrap, level=level, seed=seed,
-            title=title, command=shlex.join(words),
+            title=title, command=shlex.join(words), left_out=left,
         ),
     )  # fmt: skip

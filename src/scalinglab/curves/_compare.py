@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +19,7 @@ from scalinglab.curves._data import Curve
 from scalinglab.curves._fit import percentile_interval
 from scalinglab.curves._fit_curves import fit_curves
 from scalinglab.curves._result import CurveFit
+from scalinglab.curves._table import KEEP
 from scalinglab.data._units import whole_quantity
 
 __all__ = ["CurveBacktest", "ScheduleChoice", "backtest_curves", "compare_schedules"]
@@ -162,13 +163,23 @@ def backtest_curves(
     bootstrap: int = 0,
     level: float = 0.9,
     seed: int = 0,
+    left_out: Mapping[str, str] | None = None,
 ) -> CurveBacktest:
     """Fit ``law`` on the curves named in ``train`` (full name or last path part) and
     predict every other curve's logged points; ``bootstrap``, ``level`` and ``seed`` are
-    the fit's (:func:`fit_curves`): its intervals, not the errors, depend on them."""
+    the fit's (:func:`fit_curves`): its intervals, not the errors, depend on them;
+    ``left_out``, the runs the reader left out and why, is the fit's record too, and names
+    a run in ``train`` among them as such."""
     fit_on = [c for c in curves if _matches(c.run, train)]
     held = [c for c in curves if not _matches(c.run, train)]
     missing = [n for n in train if not any(_matches(c.run, [n]) for c in curves)]
+    gone = {run: why for run, why in (left_out or {}).items() if _matches(run, missing)}
+    if gone:  # a name the reader left out: not a typo
+        run, why = next(iter(gone.items()))
+        raise ConfigError(
+            f"training curve {run!r} was left out when the curves were read: {why}",
+            hint=f"pass {KEEP} to keep a run that looks diverged",
+        )
     if missing:
         raise ConfigError(
             f"training curves {missing} are not among the curves read",
@@ -176,7 +187,9 @@ def backtest_curves(
         )
     if not held:
         raise ConfigError("every curve is in --train: nothing is left to predict")
-    result = fit_curves(fit_on, law=law, bootstrap=bootstrap, level=level, seed=seed)
+    result = fit_curves(
+        fit_on, law=law, bootstrap=bootstrap, level=level, seed=seed, left_out=left_out
+    )
     mean, worst = [], []
     for c in held:
         sized = result.law.startswith("sized:")

@@ -14,7 +14,7 @@ The command line: ``scalinglab report CURVES --curves --train a,b,c --out report
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from scalinglab.curves._caveats import interval_header
@@ -139,16 +139,19 @@ def curves_report(
     schedules: Sequence[str] = COMPARED,
     title: str | None = None,
     command: str = "",
+    left_out: Mapping[str, str] | None = None,
 ) -> Path:
     """Backtest ``law`` fitted on the ``train`` curves (as ``curves backtest``), compare
     ``schedules`` with cosine at the longest training curve's step budget, write the page.
 
     ``bootstrap`` resamples the training curves (``seed``), for intervals of coverage
-    ``level``; without it the comparison has no intervals.
+    ``level``; without it the comparison has no intervals. ``left_out``: the runs the
+    reader left out, and why (:func:`backtest_curves`).
     """
     backtest = backtest_curves(
-        curves, train=train, law=law, bootstrap=bootstrap, level=level, seed=seed
-    )
+        curves, train=train, law=law, bootstrap=bootstrap, level=level, seed=seed,
+        left_out=left_out,
+    )  # fmt: skip
     fitted = [c for c in curves if c.run in backtest.fit.runs]
     steps = max(c.schedule.steps for c in fitted)
     sized = backtest.fit.law.startswith("sized:")
