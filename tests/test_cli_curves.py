@@ -112,8 +112,8 @@ def test_cli_fit_predict_compare(tmp_path, capsys):
     assert "(best)" in text and "gain over cosine" in text
 
 
-@needs_lr
-def test_cli_fit_from_curves_of_two_sizes(tmp_path, capsys):
+def _two_sizes(tmp_path):
+    """Multi-power curves of two sizes, three schedules each, as one curve file."""
     from scalinglab.curves._sized import SizedLaw
 
     truth = {**MPL_TRUE, "l0_N": 0.08, "A_N": 0.05}
@@ -129,7 +129,12 @@ def test_cli_fit_from_curves_of_two_sizes(tmp_path, capsys):
         for k in t:
             rows.append((f"{n:g}-{s.spec.split(':')[0]}", n, int(k), s.lr[k], val[0, i]))
             i += 1
-    path = _write(tmp_path / "c.csv", rows, "run,params,step,lr,loss")
+    return _write(tmp_path / "c.csv", rows, "run,params,step,lr,loss")
+
+
+@needs_lr
+def test_cli_fit_from_curves_of_two_sizes(tmp_path, capsys):
+    path = _two_sizes(tmp_path)
     code = main(["fit", "--from-curves", path, "--bootstrap", "0", "--json"])
     out = capsys.readouterr()
     assert code == 0, out.err
@@ -310,3 +315,26 @@ def test_a_fit_written_beside_its_curves_is_skipped_when_the_folder_is_read(tmp_
         Path(f).unlink()
     with pytest.raises(DataError, match=r"no curve files in this folder \(only 1 scalinglab"):
         read_lr_curves(folder)
+
+
+@needs_lr
+def test_cli_fit_from_curves_passes_the_curve_fits_warnings_on(tmp_path, capsys, monkeypatch):
+    import dataclasses
+
+    import scalinglab.curves as curves
+
+    path = _two_sizes(tmp_path)
+    real = curves.fit_curves
+    said = "coefficient C ended at a bound of its range"  # as a curve fit may warn
+
+    def warned(*args, **kwargs):
+        return dataclasses.replace(real(*args, **kwargs), warnings=(said,))
+
+    monkeypatch.setattr(curves, "fit_curves", warned)
+    code = main(["fit", "--from-curves", path, "--bootstrap", "0", "--json"])
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    line = f"warning: the curve fit (sized:multipower): {said}"
+    assert line in json.loads(out.out)["notes"]
+    assert main(["fit", "--from-curves", path, "--bootstrap", "0"]) == 0
+    assert f"\n{line}\n" in capsys.readouterr().out  # shown as a warning

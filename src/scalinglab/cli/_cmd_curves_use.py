@@ -40,7 +40,8 @@ def runs_from_curves(
 ) -> tuple[RunTable, list[str]]:
     """``scalinglab fit --from-curves``: fit a curve law to the curves (across sizes when
     they have several), predict the cooled-down loss at checkpoints of each constant or WSD
-    run, and return those as a run table, with notes saying what was done; ``columns`` (the
+    run, and return those as a run table, with notes saying what was done (the curve fit's
+    warnings among them, as ``warning: `` notes); ``columns`` (the
     ``--map`` pairs) choose the columns of curve files; ``drop_outliers`` drops derived runs
     that look diverged (as ``fit --drop-outliers`` drops measured ones); ``progress`` hears
     of the curve law's fit as stage ``"curves fit"``; ``keep_diverged`` keeps curves the
@@ -94,6 +95,8 @@ def runs_from_curves(
         "sharing a schedule prefix counted once)",
         *skipped_notes(files),
         *read,
+        # reasons not to trust the curve fit are reasons not to trust the runs it predicts
+        *(f"warning: the curve fit ({result.law}): {w}" for w in result.warnings),
     ]
     if tokens_per_step is None:
         notes.append(
