@@ -89,6 +89,26 @@ def test_a_number_written_as_text_is_the_same_number(tmp_path: Path) -> None:
     assert len(ingest(api, store=store).written.updated) == len(RUNS)
 
 
+def test_a_size_written_with_units_is_unchanged_in_the_other_export(tmp_path: Path) -> None:
+    """A config value with a unit (``"6.8B"``) is text in both exports, while the run table
+    also lists it among the run's metrics as the number: the two are one value, not two
+    (which made the run compared exactly, so every run was "updated")."""
+    csv, api = _exports(tmp_path)
+    sizes = [f"{run.params / 1e6:.6g}M" for run in RUNS]
+    pd.read_csv(csv).assign(**{"model.n_params": sizes}).to_csv(csv, index=False)
+    records = wandb_api_export(RUNS)
+    for record, size in zip(records, sizes, strict=True):
+        record["config"]["model"]["n_params"] = size
+    api.write_text(json.dumps(records))
+    store = tmp_path / "s.duckdb"
+    assert len(ingest(csv, store=store).written.added) == len(RUNS)
+    written = ingest(api, store=store).written
+    assert len(written.unchanged) == len(RUNS) and written.updated == ()
+    records[0]["config"]["model"]["n_params"] = "1B"  # another size is still an update
+    api.write_text(json.dumps(records))
+    assert ingest(api, store=store).written.updated == (ingest_run_id("wandb", records[0]["id"]),)
+
+
 def test_curves_count_as_content(tmp_path: Path) -> None:
     """The same points logged in the JSON are unchanged; other points are an update."""
     csv, api = _exports(tmp_path, wandb_api_export(RUNS, history=True))
@@ -129,5 +149,6 @@ def test_the_normal_form_drops_only_the_spelling() -> None:
     assert normal_form(same) == base
     assert normal_form(run({"model.n_params": 1e7, "lr": 0.002, "eval/loss": 3.0})) != base
     assert normal_form(run({"model.n_params": 1e7, "lr": "fast", "eval/loss": 3.0})) != base
+    assert normal_form(run({"model.n_params": "10M", "lr": 1e-3, "eval/loss": 3.0})) == base
     # two names that become one, with two values: no normal form (compared exactly)
     assert normal_form(run({"a.b": 1, "a/b": 2})) is None

@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from scalinglab.data._units import parse_cell
 from scalinglab.store._reader import row_to_run
 from scalinglab.store._record import StoredRun, canonical_json
 
@@ -29,17 +30,17 @@ def _name(key: Any) -> str:
 
 
 def _value(value: Any) -> Any:
-    """Numbers as floats (``10000000`` = ``1e7``), numeric text as its number (``"1e-3"``)."""
+    """Numbers as floats (``10000000`` = ``1e7``), numeric text as its number (``"1e-3"``,
+    and ``"6.8B"``: W&B keeps a config's text while its run table also lists the number)."""
     if isinstance(value, bool) or value is None:
         return value
     if isinstance(value, int | float):
         return float(value)
     if isinstance(value, str):
-        try:
-            number = float(value)
-        except ValueError:
+        parsed = parse_cell(value)
+        if parsed is None:
             return value
-        return number if math.isfinite(number) else value
+        return parsed[0] if math.isfinite(parsed[0]) else value
     return value
 
 
