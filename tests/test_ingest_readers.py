@@ -265,6 +265,51 @@ def test_wandb_json_api_form(tmp_path: Path) -> None:
         )
 
 
+def test_wandb_runs_given_twice_are_refused_by_file_row_and_kind_of_repeat(
+    tmp_path: Path,
+) -> None:
+    """Rows are counted as ``fit`` counts them (the CSV's lines, its header line 1); a row
+    repeated exactly is named as such, and the ID column is asked for only when it is
+    missing."""
+    runs = ladder(n_sizes=1)
+    last = len(runs) + 2  # the header is line 1, the runs follow, then the repeat
+    table = wandb_table(runs)
+    export = tmp_path / "export.csv"
+    pd.concat([table, table.iloc[[1]]]).to_csv(export, index=False)  # repeats line 3
+    store = tmp_path / "s.duckdb"
+    with pytest.raises(DataError) as repeated:
+        ingest(export, store=store)
+    assert str(repeated.value).startswith(
+        f"{export}, row {last}, column 'ID': run {runs[1].name!r} ({runs[1].run_key}) is "
+        f"given twice, identical (rows 3 and {last})"
+    )
+    assert (
+        repeated.value.hint
+        == "remove the repeated row from the export (or export the run table again)"
+    )
+    other = table.iloc[[1]].assign(**{"eval/loss": 9.0})
+    pd.concat([table, other]).to_csv(export, index=False)
+    with pytest.raises(
+        DataError, match=rf"two different runs have the ID '[^']+' \(rows 3 and {last}\)"
+    ) as differ:
+        ingest(export, store=store)
+    assert "ID column" not in str(differ.value.hint)
+    no_id = wandb_table(runs, with_id=False)
+    pd.concat([no_id, no_id.iloc[[1]].assign(**{"eval/loss": 9.0})]).to_csv(export, index=False)
+    with pytest.raises(DataError, match=r"both named .* and the export has no ID") as unnamed:
+        ingest(export, store=store)
+    assert "add the ID column" in str(unnamed.value.hint)
+    api = tmp_path / "runs.json"  # a JSON list: the n-th run, as fit counts a JSONL file
+    records = wandb_json(runs)
+    api.write_text(json.dumps([*records, records[0]]))
+    with pytest.raises(
+        DataError,
+        match=rf"row {len(runs) + 1}, column 'id': .* identical \(rows 1 and {len(runs) + 1}\)",
+    ):
+        ingest(api, store=store)
+    assert not store.exists()
+
+
 def test_wandb_wide_panel_history(tmp_path: Path) -> None:
     runs = ladder(n_sizes=1)
     export = tmp_path / "export.csv"

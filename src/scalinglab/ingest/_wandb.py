@@ -111,7 +111,7 @@ def _runs(path: Path, table: pd.DataFrame) -> tuple[list[TrackerRun], list[Any]]
         name = ident.get("name")
         if name is None or name != name:
             raise DataError(
-                "a run without a name", source=str(path), row=row_no, column="Name",
+                "a run without a name", source=str(path), row=_row(path, row_no), column="Name",
                 hint="export the run table with its Name column",
             )  # fmt: skip
         run_id = ident.get("id")
@@ -137,16 +137,37 @@ def _runs(path: Path, table: pd.DataFrame) -> tuple[list[TrackerRun], list[Any]]
     return runs, histories
 
 
-def _check_unique(path: Path, runs: list[TrackerRun]) -> None:
+def _row(path: Path, k: int) -> int:
+    """The row of the ``k``-th run (1-based) as the user sees it, as the other readers count:
+    a CSV's line number (its header is line 1), else the ``k``-th record or line."""
+    return k + 1 if path.suffix.lower() in (".csv", ".tsv") else k
+
+
+def _check_unique(path: Path, runs: list[TrackerRun], histories: list[Any]) -> None:
+    """Refuse two runs under one key, as ``fit`` refuses a run id twice: a row repeated
+    exactly (an export appended to) is named as such; two different runs under one ID
+    are not told apart here, and two of one name without IDs need the ID column."""
     seen: dict[str, int] = {}
-    for k, run in enumerate(runs, start=1):
-        if run.key in seen:
-            raise DataError(
-                f"two runs are both {run.source_run_id!r} (rows {seen[run.key]} and {k})",
-                source=str(path),
-                hint="add the ID column to the export (W&B: Columns -> ID) so runs are told apart",
-            )
-        seen[run.key] = k
+    for k, run in enumerate(runs):
+        first = seen.setdefault(run.key, k)
+        if first == k:
+            continue
+        rows = f"rows {_row(path, first + 1)} and {_row(path, k + 1)}"
+        has_id = run.key == run.source_run_id
+        column = "ID" if has_id else "Name"  # the UI's CSV; the API's JSON says id and name
+        if run == runs[first] and histories[k] == histories[first]:
+            message = f"run {run.name!r} ({run.source_run_id}) is given twice, identical ({rows})"
+            hint = "remove the repeated row from the export (or export the run table again)"
+        elif has_id:
+            message = f"two different runs have the ID {run.source_run_id!r} ({rows})"
+            hint = "keep the one to ingest and remove the other from the export"
+        else:
+            message = f"two runs are both named {run.name!r} and the export has no ID ({rows})"
+            hint = "add the ID column to the export (W&B: Columns -> ID) so runs are told apart"
+        raise DataError(
+            message, source=str(path), row=_row(path, k + 1),
+            column=column if _row(path, 1) == 2 else column.lower(), hint=hint,
+        )  # fmt: skip
 
 
 def _read_history(history: Path, runs: list[TrackerRun]) -> tuple[pd.DataFrame | None, list[str]]:
@@ -211,7 +232,7 @@ def read_wandb(path: Path, *, history: Path | None = None) -> Source:
     if table.empty:
         raise DataError("no runs: the export has no rows", source=str(path), hint=_HINT)
     runs, inline = _runs(path, table)
-    _check_unique(path, runs)
+    _check_unique(path, runs, inline)
     notes: list[str] = []
     frame = None
     if history is not None:
