@@ -165,6 +165,36 @@ def test_unknown_folder_and_bad_final(capsys: pytest.CaptureFixture[str], tmp_pa
     assert code == 2 and "unknown final-value rule 'median'" in err
 
 
+def test_a_wandb_local_run_folder_says_which_exports_are_read(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """``ingest wandb/`` (the client's offline runs) pointed at ``--kind wandb``, which then
+    failed with "[Errno 21] Is a directory": both now say what ingest reads instead."""
+    files = tmp_path / "wandb" / "offline-run-20240101_000000-abc123" / "files"
+    files.mkdir(parents=True)
+    (files.parent / "run-abc123.wandb").write_bytes(b"\x00")
+    (files / "wandb-summary.json").write_text('{"eval/loss": 3.2}')
+    store = str(tmp_path / "s.duckdb")
+    for kind in ((), ("--kind", "wandb")):
+        code, _, err = cli(capsys, "ingest", str(tmp_path / "wandb"), *kind, "--store", store)
+        assert code == 2, kind
+        assert (
+            "a W&B local run folder (offline-run-20240101_000000-abc123/run-abc123.wandb): "
+            "ingest reads W&B's exports, not the files a run writes locally"
+        ) in err, kind
+        assert (
+            f"hint: sync the runs (wandb sync {tmp_path / 'wandb'}), then export the run table"
+            in err
+        )
+        assert "Errno" not in err and "--kind" not in err
+    (tmp_path / "empty").mkdir()
+    code, _, err = cli(capsys, "ingest", str(tmp_path / "empty"), "--kind", "wandb")
+    assert code == 2 and "a folder, not a W&B export (a run-table CSV or a JSON list" in err
+    code, _, err = cli(capsys, "ingest", str(tmp_path / "empty"), "--store", store)
+    assert "name a folder's kind with --kind (mlflow, tensorboard, raytune, lm-eval)" in err
+    assert not Path(store).exists()
+
+
 def test_a_curve_file_given_as_a_run_table_is_named_as_curves(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -9,11 +9,15 @@ from pathlib import Path
 from scalinglab._errors import DataError
 from scalinglab.ingest._source import KINDS
 
-__all__ = ["detect_kind", "event_files"]
+__all__ = ["detect_kind", "event_files", "wandb_folder_error"]
 
 _EVENTS = "events.out.tfevents"
 _WANDB_COLUMNS = {"name", "state"}
 _WANDB_KEYS = {"summary", "config"}
+#: Kinds read from a file only, never from a folder.
+_FILE_KINDS = ("wandb", "table")
+#: Files of a W&B run's local folder (beside its ``run-ID.wandb`` log).
+_WANDB_FILES = ("wandb-summary.json", "wandb-metadata.json")
 
 
 def event_files(root: Path) -> list[Path]:
@@ -66,6 +70,35 @@ def _is_lm_eval(path: Path) -> bool:
     return path.suffix == ".json" and is_lm_eval(path)
 
 
+def _wandb_local_file(root: Path) -> Path | None:
+    """A file of a W&B run's local folder under ``root``, or ``None``."""
+    files = (p for p in root.rglob("*") if p.name in _WANDB_FILES or p.suffix == ".wandb")
+    return next(files, None)
+
+
+def wandb_folder_error(path: Path) -> DataError:
+    """The error for a folder given as a W&B source: W&B's local run folders (``wandb/``,
+    ``offline-run-*``) keep the history in a binary ``.wandb`` log its client reads, so the
+    readers take W&B's exports instead, and say how to get one."""
+    local = _wandb_local_file(path)
+    export = (
+        "export the run table from the W&B project page (CSV), or save the runs from the API "
+        "as a JSON list (name, id, state, config, summary), and ingest that file"
+    )
+    if local is None:
+        return DataError(
+            "a folder, not a W&B export (a run-table CSV or a JSON list of runs)",
+            source=str(path),
+            hint=export,
+        )
+    return DataError(
+        f"a W&B local run folder ({local.relative_to(path)}): ingest reads W&B's exports, "
+        "not the files a run writes locally",
+        source=str(path),
+        hint=f"sync the runs (wandb sync {path}), then {export}",
+    )
+
+
 def detect_kind(path: Path) -> str:
     """``wandb``, ``mlflow``, ``tensorboard``, ``raytune`` or ``table`` for ``path``.
 
@@ -100,10 +133,12 @@ def detect_kind(path: Path) -> str:
         return "tensorboard"
     if next(path.rglob("results*.json"), None) is not None:
         return "lm-eval"
+    if _wandb_local_file(path) is not None:
+        raise wandb_folder_error(path)
     raise DataError(
         "a folder with no MLflow store, Ray Tune results or TensorBoard event files (nor "
         "lm-evaluation-harness results*.json) in it",
         source=str(path),
-        hint=f"point at the tracker's folder or file, or name its kind with --kind "
-        f"({', '.join(KINDS)})",
+        hint="point at the tracker's folder or file, or name a folder's kind with --kind "
+        f"({', '.join(k for k in KINDS if k not in _FILE_KINDS)})",
     )

@@ -20,6 +20,7 @@ import pandas as pd
 
 from scalinglab._errors import DataError
 from scalinglab.data._json import load_json
+from scalinglab.ingest._detect import wandb_folder_error
 from scalinglab.ingest._history import match_points, read_points
 from scalinglab.ingest._source import (
     RUN,
@@ -228,6 +229,8 @@ def read_wandb(path: Path, *, history: Path | None = None) -> Source:
         DataError: For an unreadable export, a run without a name, two runs that cannot be
             told apart, or a history that does not match the run table.
     """
+    if path.is_dir():
+        raise wandb_folder_error(path)
     table = _read_table(path)
     if table.empty:
         raise DataError("no runs: the export has no rows", source=str(path), hint=_HINT)
