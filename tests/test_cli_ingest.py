@@ -195,6 +195,32 @@ def test_a_wandb_local_run_folder_says_which_exports_are_read(
     assert not Path(store).exists()
 
 
+def test_a_store_without_tokens_says_to_ingest_them_not_to_map_d(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A law needing D over a store whose runs have no tokens: the fix is at ingest (--map
+    tokens=COLUMN), not --x D= onto the loss, lr or params the hint used to list."""
+    table = tmp_path / "runs.csv"
+    table.write_text(
+        "name,params,loss,ntok\n"
+        + "".join(
+            f"r{k},{n}M,{3 + 1 / (k + 1):.3f},{20 * n}M\n"
+            for k, n in enumerate((10, 30, 90, 270, 810, 2430))
+        )
+    )
+    store = str(tmp_path / "s.duckdb")
+    assert cli(capsys, "ingest", str(table), "--store", store)[0] == 0
+    code, _, err = cli(capsys, "fit", "--store", store)
+    assert code == 2 and "needs column 'tokens' for D" in err
+    assert (
+        f"hint: no stored run has tokens: ingest the runs again with the column that holds it, "
+        f"scalinglab ingest SOURCE --store {store} --map tokens=COLUMN"
+    ) in err
+    assert "--x D=" not in err
+    code, out, _ = cli(capsys, "ingest", str(table), "--store", store, "--map", "tokens=ntok")
+    assert code == 0 and "updated" in out
+
+
 def test_a_curve_file_given_as_a_run_table_is_named_as_curves(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 
 import numpy as np
 
@@ -44,7 +45,13 @@ def law_columns(law: Law, table: RunTable, x: Mapping[str, str] | None) -> dict[
             f"{c} (read from {table.origins[c]})" if c in table.origins else c
             for c in sorted(table.columns)
         )
-        if symbol in (x or {}):  # the user named it: say what there is, not what they did
+        if symbol not in (x or {}) and _stored_size(table, column):
+            hint = (
+                f"no stored run has {column}: ingest the runs again with the column that "
+                f"holds it, scalinglab ingest SOURCE --store {table.source} --map "
+                f"{column}=COLUMN (the runs are updated in place)"
+            )
+        elif symbol in (x or {}):  # the user named it: say what there is, not what they did
             hint = f"the runs' numeric columns are {have}; pick one: --x {symbol}=COLUMN (x={{{symbol!r}: COLUMN}})"
         else:
             hint = f"map it to one of {have}: --x {symbol}=COLUMN"
@@ -56,6 +63,13 @@ def law_columns(law: Law, table: RunTable, x: Mapping[str, str] | None) -> dict[
             hint=hint,
         )
     return mapping
+
+
+def _stored_size(table: RunTable, column: str) -> bool:
+    """Whether ``column`` is a size a run store keeps, missing from runs read from a store
+    (a ``.duckdb`` file: no run-table reader reads one): a store's sizes are set at ingest,
+    so that is where to name the column, and ``--x`` onto a covariate (lr) is never right."""
+    return column in ("params", "tokens", "flops") and Path(table.source).suffix == ".duckdb"
 
 
 def check_spread(law: Law, table: RunTable, mapping: Mapping[str, str]) -> None:
