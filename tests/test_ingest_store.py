@@ -15,6 +15,7 @@ from tests._ingest_sources import TRUTH, expected, ladder, wandb_history, wandb_
 
 import scalinglab
 from scalinglab import ConfigError, DataError, StoreError
+from scalinglab.cli import main
 from scalinglab.ingest import IngestResult
 from scalinglab.ingest import ingest as _ingest
 from scalinglab.store import RunStore, StoredRun
@@ -135,6 +136,40 @@ def test_plain_table_ingest_round_trips_through_the_store(tmp_path: Path) -> Non
     order = [stored.runs.index(r) for r in direct.runs]
     for column in ("params", "tokens", "loss", "seed"):
         np.testing.assert_array_equal(stored.columns[column][order], direct.columns[column])
+
+
+def test_only_flops_a_source_gave_are_stored_as_flops(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A table without FLOPs stores 6·N·D as ``flops_6nd`` alone, as a tracker's runs do:
+    the store's convention says which runs' FLOPs were given and which computed, a store
+    holding both fits (the computed runs count 6·N·D), and ``runs`` marks the computed."""
+    sizes = [(10e6, 200e6, 4.1), (30e6, 600e6, 3.6), (90e6, 1.8e9, 3.3), (270e6, 5.4e9, 3.1)]
+    plain, counted = tmp_path / "plain.csv", tmp_path / "counted.csv"
+    rows = [f"p{k},{n:g},{d:g},{y}" for k, (n, d, y) in enumerate(sizes)]
+    plain.write_text("name,params,tokens,loss\n" + "\n".join(rows) + "\n")
+    exact = [f"c{k},{n:g},{d:g},{7 * n * d:g},{y - 0.05}" for k, (n, d, y) in enumerate(sizes)]
+    counted.write_text("name,params,tokens,flops,loss\n" + "\n".join(exact) + "\n")
+    store = RunStore(tmp_path / "s.duckdb")
+    ingest(plain, store=store.path)
+    (run, *_) = store.runs()
+    assert run.flops is None and run.flops_6nd == 6 * 10e6 * 200e6
+    assert store.to_run_table().flops_convention == (
+        "C = 6·N·D, computed from params and tokens (the source gave no FLOPs)"
+    )
+    ingest(counted, store=store.path)
+    assert {r.name: r.flops for r in store.runs()}["c0"] == 7 * 10e6 * 200e6
+    both = store.to_run_table()
+    assert both.flops_convention == (
+        "as given by the ingested source, counted as it did (4 run(s)); C = 6·N·D, computed "
+        "from params and tokens (the source gave no FLOPs) (4 run(s))"
+    )
+    flops = dict(zip(both.runs, both.columns["flops"], strict=True))
+    assert (flops["p1"], flops["c1"]) == (6 * 30e6 * 600e6, 7 * 30e6 * 600e6)
+    assert main(["runs", "--store", str(store.path)]) == 0
+    out = capsys.readouterr().out
+    assert "1.2e16 (6ND)" in out and "1.4e16 " in out and "1.4e16 (6ND)" not in out
+    assert "flops marked (6ND): the source gave none; 6·N·D from params and tokens" in out
 
 
 def test_bulk_write_matches_put_runs(tmp_path: Path) -> None:

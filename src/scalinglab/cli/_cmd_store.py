@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -13,6 +13,9 @@ from rich.text import Text
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _render as render
 from scalinglab.cli._render import stdout_console
+
+if TYPE_CHECKING:
+    from scalinglab.store import StoredRun
 
 __all__ = ["register"]
 
@@ -47,11 +50,23 @@ def runs_command(
             Text(run.status),
             "—" if run.params is None else render.count(run.params),
             "—" if run.tokens is None else render.count(run.tokens),
-            "—" if run.flops is None else render.flops(run.flops),
+            _flops(run),
             "—" if run.loss is None else render.number(run.loss),
             Text(run.source or ""),
         )
     console.print(table)
+    if any(run.flops is None and run.flops_6nd is not None for run in runs):
+        console.print(
+            Text("flops marked (6ND): the source gave none; 6·N·D from params and tokens"),
+            soft_wrap=True,
+        )
+
+
+def _flops(run: StoredRun) -> str:
+    """The run's FLOPs as its source gave them, else its 6·N·D, marked so."""
+    if run.flops is not None:
+        return render.flops(run.flops)
+    return "—" if run.flops_6nd is None else f"{render.flops(run.flops_6nd)} (6ND)"
 
 
 def register(app: typer.Typer) -> None:

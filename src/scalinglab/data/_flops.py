@@ -9,10 +9,13 @@ from collections.abc import Mapping
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["flops_convention"]
+__all__ = ["DERIVED_6ND", "flops_convention"]
 
 Array = NDArray[np.float64]
 
+#: The convention of a table without FLOPs: a reader that stores runs keeps such FLOPs apart
+#: from FLOPs a source gave (the store's ``flops_6nd``, not its ``flops``).
+DERIVED_6ND = "C = 6·N·D, computed from params and tokens (the data have no FLOPs column)"
 #: A given FLOPs column within this of 6·N·D (median ratio) is called 6·N·D.
 _SAME = 0.02
 #: Past this, a note says a budget in the file's FLOPs is not a plan's.
@@ -33,7 +36,7 @@ def flops_convention(
         The convention in words (a fit records it) and zero or one note.
     """
     if derived == "flops":
-        return "C = 6·N·D, computed from params and tokens (the data have no FLOPs column)", []
+        return DERIVED_6ND, []
     if "flops" not in chosen:
         return "none in the data (no FLOPs column, and no tokens to compute 6·N·D from)", []
     given = f"as given in the data (column {chosen['flops']!r})"

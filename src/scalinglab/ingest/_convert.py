@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglab.data import RunTable
+from scalinglab.data._flops import DERIVED_6ND
 from scalinglab.ingest._final import FinalRule, final_values, is_sorted
 from scalinglab.ingest._mapping import SIZES
 from scalinglab.ingest._source import RUN, STEP, Source, TrackerRun, number
@@ -224,6 +225,8 @@ def convert_table(table: RunTable, path: Path) -> Converted:
     # the file's name, not its absolute path: moving a folder must not re-add its runs
     where = path.name
     core = ("params", "tokens", "flops", "loss")
+    # FLOPs the reader computed as 6·N·D are not the source's: they go to flops_6nd alone
+    given_flops = table.flops_convention != DERIVED_6ND
     runs = []
     for k, name in enumerate(table.runs):
         value = {c: float(table.columns[c][k]) if c in table.columns else None for c in core}
@@ -242,7 +245,7 @@ def convert_table(table: RunTable, path: Path) -> Converted:
                 name=name,
                 params=params,
                 tokens=tokens,
-                flops=value["flops"],
+                flops=value["flops"] if given_flops else None,
                 flops_6nd=6.0 * params * tokens if params and tokens else None,
                 loss=value["loss"],
                 config={c: v[k] for c, v in table.labels.items()},

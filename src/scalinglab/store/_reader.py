@@ -31,8 +31,10 @@ def _missing(value: Any) -> bool:
 
 def _flops_convention(frame: pd.DataFrame) -> str:
     """What the stored runs' FLOPs are: the exact counts a ladder rung records (its
-    ``flops``, beside ``flops_6nd``), or what an ingested source gave; ``""`` with none."""
+    ``flops``, beside ``flops_6nd``), what an ingested source gave, or 6·N·D (``flops_6nd``)
+    where a source gave none; ``""`` with none of these."""
     given = frame["flops"].notna().to_numpy()
+    derived = int((~given & frame["flops_6nd"].notna().to_numpy()).sum())
     sources = frame["source"].fillna("").astype(str)
     ladder = sources.str.startswith("ladder:").to_numpy() & given
     other = int((given & ~ladder).sum())
@@ -45,9 +47,13 @@ def _flops_convention(frame: pd.DataFrame) -> str:
         ratio = (frame["flops_6nd"] / frame["flops"])[ladder].dropna().to_numpy(np.float64)
         if len(ratio):
             text += f"; 6·N·D with non-embedding N is {ratio.min():.2f}–{ratio.max():.2f}× them"
-        parts.append(text + (f" ({int(ladder.sum())} ladder run(s))" if other else ""))
+        mixed = other or derived
+        parts.append(text + (f" ({int(ladder.sum())} ladder run(s))" if mixed else ""))
     if other:
         parts.append(f"as given by the ingested source, counted as it did ({other} run(s))")
+    if derived:
+        text = "C = 6·N·D, computed from params and tokens (the source gave no FLOPs)"
+        parts.append(text + (f" ({derived} run(s))" if parts else ""))
     return "; ".join(parts)
 
 
@@ -162,6 +168,8 @@ class StoreReader:
         for name in ("params", "tokens", "flops", "loss"):
             source = params if name == "params" else name
             table[name] = frame[source].astype(np.float64)
+        # a run whose source gave no FLOPs counts 6·N·D (the convention says for how many)
+        table["flops"] = table["flops"].fillna(frame["flops_6nd"].astype(np.float64))
         for name, column in self._covariates(frame).items():
             table[name] = column
         for name, texts in _texts(frame).items():  # text labels: --where dataset=c4
