@@ -252,21 +252,46 @@ def test_moving_a_folder_does_not_re_add_its_runs(tmp_path: Path) -> None:
 
 def test_runs_replaced_by_other_values_under_the_same_key_get_a_note(tmp_path: Path) -> None:
     """Two experiments' files of one name share run keys: the second replaces the first,
-    which is the documented rule, but not without saying so."""
-    for folder, size in (("exp1", "10M"), ("exp2", "30M")):
+    which is the documented rule, but not without saying so: every replaced run is counted
+    (those whose labels alone changed too), and while the first file is still there the
+    note is a warning naming both files and how to keep both."""
+    for folder, size, data in (("exp1", "10M", "c4"), ("exp2", "30M", "pile")):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "runs.csv").write_text(
-            f"name,params,tokens,loss\nbase,{size},200M,4.1\nother,50M,1B,3.5\n"
+            f"name,params,tokens,loss,dataset\nbase,{size},200M,4.1,{data}\n"
+            f"other,50M,1B,3.5,{data}\nsame,90M,2B,3.3,c4\n"
         )
     store = tmp_path / "s.duckdb"
-    first = scalinglab.ingest(tmp_path / "exp1" / "runs.csv", store=store)
+    exp1, exp2 = tmp_path / "exp1" / "runs.csv", tmp_path / "exp2" / "runs.csv"
+    first = scalinglab.ingest(exp1, store=store)
     assert not any("replaced by other values" in n for n in first.notes)
-    again = scalinglab.ingest(tmp_path / "exp1" / "runs.csv", store=store)  # unchanged
+    again = scalinglab.ingest(exp1, store=store)  # unchanged
     assert not any("replaced by other values" in n for n in again.notes)
-    second = scalinglab.ingest(tmp_path / "exp2" / "runs.csv", store=store)
+    second = scalinglab.ingest(exp2, store=store)
+    assert len(second.written.updated) == 2 and len(second.written.moved) == 1
     (note,) = [n for n in second.notes if "replaced by other values" in n]
-    assert note.startswith("1 stored run(s) replaced by other values under the same key: base ")
-    assert "params 10M -> 30M" in note and "other" not in note.split(":")[1]
+    assert note.startswith(
+        "warning: 2 stored run(s) replaced by other values under the same key: base (params "
+        "10M -> 30M, dataset c4 -> pile); other (dataset c4 -> pile). They were stored from "
+        f"{exp1}, another file of the same name that is still there"
+    )
+    assert note.endswith(
+        f"and the runs of {exp2} replaced them. To keep both, ingest each file under a name "
+        "of its own (a copy of this one as exp2-runs.csv) or into another --store; to keep "
+        "the stored runs, --on-conflict keep"
+    )
+    assert (
+        f"1 stored run(s) of {exp1} found again, unchanged, in {exp2}, another file of the "
+        f"same name ({exp1} is still there): their source is now {exp2}"
+    ) in second.notes
+    assert not any("stored run(s) moved" in n for n in second.notes)
+    back = tmp_path / "exp3" / "runs.csv"  # exp2 moved and edited: no other file to name
+    back.parent.mkdir()
+    back.write_text(exp2.read_text().replace("30M", "20M"))
+    exp2.unlink()
+    third = scalinglab.ingest(back, store=store)
+    (note,) = [n for n in third.notes if "replaced by other values" in n]
+    assert note.startswith("1 stored run(s) replaced by other values under the same key: base")
 
 
 def test_a_table_mapping_that_would_drop_a_stored_column_is_refused(tmp_path: Path) -> None:

@@ -214,7 +214,6 @@ def ingest(
         scores = _scores(read, converted)
         del read  # the raw history: at 10M points, memory worth handing back before writing
     stored = stored_runs(RunStore(store_path), converted.runs)  # as it was before this write
-    replaced = replaced_runs(stored, converted.runs) if on_conflict == "replace" else []
     written = RunStore(store_path).put_runs_frame(
         converted.runs, converted.curves, on_conflict=on_conflict, evals=scores
     )
@@ -229,8 +228,8 @@ def ingest(
         final="last (a table holds final values)" if kind == "table" else str(rule),
         notes=(
             *converted.notes,
-            *replaced,
-            *moved_runs(written, where),
+            *replaced_runs(stored, converted.runs, written, where),
+            *moved_runs(stored, written, where),
             *respelled_runs(stored, converted.runs, written),
             *identical_runs(stored, converted.runs, written, where),
         ),

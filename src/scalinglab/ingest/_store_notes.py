@@ -5,6 +5,7 @@ stored."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +14,7 @@ import pandas as pd
 from scalinglab._format import format_quantity
 from scalinglab.store import PutSummary, RunStore, StoredRun
 from scalinglab.store._copies import IDENTITY, copy_of, copy_sources
+from scalinglab.store._reader import row_to_run
 
 __all__ = ["identical_runs", "moved_runs", "replaced_runs", "respelled_runs", "stored_runs"]
 
@@ -26,14 +28,46 @@ def stored_runs(store: RunStore, runs: tuple[StoredRun, ...]) -> pd.DataFrame | 
     return store.runs_frame()
 
 
-def moved_runs(written: PutSummary, where: Path) -> list[str]:
-    """A note when stored runs were found again, unchanged, at another path."""
+def moved_runs(stored: pd.DataFrame | None, written: PutSummary, where: Path) -> list[str]:
+    """A note when stored runs were found again, unchanged, at another path; where the
+    file they were stored from is still there, they were not moved but found in another
+    file of the same name (another experiment's copy), and the note says that."""
     if not written.moved:
         return []
-    return [
-        f"{len(written.moved)} stored run(s) moved: the same runs, now read from {where}; "
-        "only their source was updated"
+    elsewhere = _other_files(stored, written.moved, where)
+    n = len(written.moved) - sum(elsewhere.values())
+    notes = [
+        f"{n} stored run(s) moved: the same runs, now read from {where}; only their source "
+        "was updated"
+    ] if n else []  # fmt: skip
+    notes += [
+        f"{count} stored run(s) of {old} found again, unchanged, in {where}, another file of "
+        f"the same name ({old} is still there): their source is now {where}"
+        for old, count in elsewhere.items()
     ]
+    return notes
+
+
+def _other_files(stored: pd.DataFrame | None, run_ids: Iterable[str], where: Path) -> Counter[str]:
+    """Of the stored runs ``run_ids``, how many came from each file other than ``where``
+    that still exists: not ``where`` moved, but another file (a table's runs are keyed by
+    the file's name, not its path)."""
+    if stored is None:
+        return Counter()
+    sources = stored.set_index("run_id")["source"].dropna().astype(str)
+    counts: Counter[str] = Counter()
+    for run_id in run_ids:
+        old = sources.get(run_id)
+        if old is not None and old != str(where) and _another_file(Path(old), where):
+            counts[old] += 1
+    return counts
+
+
+def _another_file(old: Path, where: Path) -> bool:
+    try:
+        return old.is_file() and not old.samefile(where)
+    except OSError:
+        return False
 
 
 def respelled_runs(
@@ -98,38 +132,70 @@ def identical_runs(
     ]
 
 
-def replaced_runs(stored: pd.DataFrame | None, runs: tuple[StoredRun, ...]) -> list[str]:
-    """A note when runs replace stored ones of the same key with other sizes or losses:
-    the key is the file's name and the run's, so another experiment's file of the same
-    name would replace them without a word."""
-    if stored is None or not runs:
+def replaced_runs(
+    stored: pd.DataFrame | None, runs: tuple[StoredRun, ...], written: PutSummary, where: Path
+) -> list[str]:
+    """A note counting every stored run this write replaced, with what changed in the first
+    few. A table's runs are keyed by the file's name and the run's, so that a moved folder
+    finds its runs again; a file of the same name from another experiment (the stored
+    one still there) then replaces them, and the note says so as a warning, naming both
+    files and how to keep both."""
+    if stored is None or not written.updated:
         return []
-    keys = ["params", "tokens", "loss"]
-    known = stored.set_index("run_id")[keys]  # three columns
-    given = pd.DataFrame(
-        [(r.run_id, r.name, *(getattr(r, k) for k in keys)) for r in runs],
-        columns=["run_id", "name", *keys],
-    ).set_index("run_id")
-    both = given.join(known.add_suffix("_old"), how="inner")  # the runs the store holds
-    now = both[keys].to_numpy(dtype=float)  # None -> NaN
-    before = both[[f"{k}_old" for k in keys]].to_numpy(dtype=float)
-    moved = np.isfinite(now) & np.isfinite(before) & ~np.isclose(now, before, rtol=1e-9, atol=0)
+    before = {row["run_id"]: row for row in stored.to_dict("records")}
+    now = {r.run_id: r for r in runs}
     changed = [
-        f"{name} ("
-        + ", ".join(
-            f"{k} {format_quantity(a, k)} -> {format_quantity(b, k)}"
-            for k, m, a, b in zip(keys, flags, old, new, strict=True)
-            if m
-        )
-        + ")"
-        for name, flags, old, new in zip(both["name"], moved, before, now, strict=True)
-        if flags.any()
+        f"{now[i].name} ({', '.join(_changes(row_to_run(before[i]), now[i])) or 'other values'})"
+        for i in written.updated
+        if i in before and i in now
     ]
-    if not changed:
-        return []
     shown = "; ".join(changed[:3]) + (f"; and {len(changed) - 3} more" if len(changed) > 3 else "")
+    note = f"{len(written.updated)} stored run(s) replaced by other values under the same key: {shown}."
+    if not all(r.extra.get("ingested_from") == "table" for r in runs):
+        return [note]  # a tracker's run id is the run's own: the same run, changed
+    elsewhere = _other_files(stored, written.updated, where)
+    if not elsewhere:
+        return [
+            f"{note} Runs of a table are keyed by file and run name: a file of the same name "
+            "from another experiment replaces them; rename it, or --on-conflict keep"
+        ]
+    olds = ", ".join(elsewhere)
+    copy = f"{where.parent.name}-{where.name}" if where.parent.name else f"other-{where.name}"
     return [
-        f"{len(changed)} stored run(s) replaced by other values under the same key: {shown}. "
-        "Runs are keyed by file and run name: a file of the same name from another "
-        "experiment replaces them; rename it, or --on-conflict keep"
+        f"warning: {note} They were stored from {olds}, another file of the same name that "
+        f"is still there: runs of a table are keyed by file name and run name (so a moved "
+        f"folder finds its runs again), and the runs of {where} replaced them. To keep both, ingest "
+        f"each file under a name of its own (a copy of this one as {copy}) or into another "
+        "--store; to keep the stored runs, --on-conflict keep"
     ]
+
+
+def _changes(old: StoredRun, new: StoredRun) -> list[str]:
+    """What differs between a stored run and its replacement: sizes and loss, then labels
+    and covariates (``dataset c4 -> pile``), by name."""
+    out = []
+    for name in ("params", "tokens", "flops", "loss"):
+        a, b = getattr(old, name), getattr(new, name)
+        if (a is None) != (b is None) or (
+            a is not None and b is not None and not np.isclose(a, b, rtol=1e-9, atol=0)
+        ):
+            out.append(f"{name} {_shown(a, name)} -> {_shown(b, name)}")
+    for field in ("config", "extra"):
+        a_map, b_map = getattr(old, field), getattr(new, field)
+        for key in sorted(set(a_map) | set(b_map)):
+            if key in _NOT_VALUES or a_map.get(key) == b_map.get(key):
+                continue
+            out.append(f"{key} {_shown(a_map.get(key), key)} -> {_shown(b_map.get(key), key)}")
+    return out
+
+
+#: Bookkeeping in a run's ``extra``, not values of the run.
+_NOT_VALUES = frozenset({"ingested_from", "mapping", "metrics", "final_rule"})
+
+
+def _shown(value: object, name: str) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        return format_quantity(float(value), name)
+    return str(value)
