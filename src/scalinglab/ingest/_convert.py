@@ -16,6 +16,7 @@ from scalinglab.data import RunTable
 from scalinglab.data._flops import DERIVED_6ND
 from scalinglab.ingest._final import FinalRule, final_values, is_sorted
 from scalinglab.ingest._mapping import SIZES
+from scalinglab.ingest._non_finite import non_finite_note, split_non_finite
 from scalinglab.ingest._source import RUN, STEP, Source, TrackerRun, number
 from scalinglab.store import StoredRun
 
@@ -51,17 +52,14 @@ class Converted:
     notes: tuple[str, ...] = ()
 
 
-def _plain_config(config: Mapping[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in config.items():
-        if isinstance(value, np.generic):
-            value = value.item()
-        if isinstance(value, float) and value != value:
-            continue
-        out[str(key)] = (
-            value if isinstance(value, str | int | float | bool | type(None)) else str(value)
-        )
-    return out
+def _plain_config(config: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The config as JSON values, and its ``inf`` values as text (a NaN is a blank cell)."""
+    plain = {k: v.item() if isinstance(v, np.generic) else v for k, v in config.items()}
+    kept, odd = split_non_finite(plain, keep_nan=False)
+    return {
+        k: v if isinstance(v, str | int | float | bool | type(None)) else str(v)
+        for k, v in kept.items()
+    }, odd
 
 
 def _value(run: TrackerRun, name: str) -> float | None:
@@ -110,6 +108,7 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
     runs: list[StoredRun | None] = []
     skipped: list[tuple[str, str]] = []
     reported: list[str] = []  # runs whose final loss is the tracker's, not their curve's
+    non_finite: list[tuple[str, dict[str, str]]] = []  # inf/NaN values, kept as text
     for k, run in enumerate(source.runs):
         got: dict[str, float | None] = dict.fromkeys(_NUMBERS)
         for target in _NUMBERS:
@@ -125,6 +124,10 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
             runs.append(None)
             continue
         params, tokens = got["params"], got["tokens"]
+        config, odd = _plain_config(run.config)
+        metrics, odd_metrics = split_non_finite(run.summary, keep_nan=True)
+        odd.update(odd_metrics)
+        non_finite.append((run.name, odd))
         runs.append(
             StoredRun(
                 run_id=ingest_run_id(source.kind, run.key),
@@ -137,13 +140,14 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
                 flops_6nd=None if params is None or tokens is None else 6.0 * params * tokens,
                 loss=got["loss"],
                 train_loss=got["train_loss"],
-                config=_plain_config(run.config),
+                config=config,
                 extra={
                     **shared,
                     "final_rule": origin,
                     **run.meta,
                     **_config_hparams(run, mapping),
-                    "metrics": dict(sorted(run.summary.items())),
+                    "metrics": dict(sorted(metrics.items())),
+                    **({"non_finite": dict(sorted(odd.items()))} if odd else {}),
                 },
                 source=run.location or source.path,
                 source_run_id=run.source_run_id,
@@ -163,6 +167,7 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
             )
     else:
         notes = [f"final loss = the tracker's reported value of {loss_name!r} (no history)"]
+    notes += non_finite_note(non_finite)
     if mapping.get("train_loss") == loss_name:
         notes.append(f"no evaluation loss found: fitting the training loss {loss_name!r}")
     sizeless = [r.name for r in kept if r.params is None and r.tokens is None and r.flops is None]
