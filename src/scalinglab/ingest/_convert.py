@@ -14,6 +14,7 @@ import pandas as pd
 
 from scalinglab.data import RunTable
 from scalinglab.data._flops import DERIVED_6ND
+from scalinglab.ingest._diverged import curve_divergence, diverged_note, reported_divergence
 from scalinglab.ingest._final import FinalRule, final_values, is_sorted
 from scalinglab.ingest._mapping import SIZES
 from scalinglab.ingest._non_finite import non_finite_note, split_non_finite
@@ -90,6 +91,7 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
     n = len(source.runs)
     history = source.history
     finals: dict[str, np.ndarray] = {}
+    diverged: dict[int, str] = {}  # run index -> why, from its loss curves
     if history is not None:
         run_idx = history[RUN].to_numpy()
         steps = history[STEP].to_numpy()
@@ -103,12 +105,17 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
                 use = FinalRule("last") if target in SIZES or target == "lr" else rule
                 values = history[name].to_numpy(dtype=np.float64)
                 finals[target] = final_values(run_idx, steps, values, n, use, presorted=True)
+                if target in ("loss", "train_loss"):
+                    found = curve_divergence(run_idx, steps, values, name)
+                    diverged = {**found, **diverged}  # the first loss screened says why
     loss_name = mapping["loss"]
     shared = {"ingested_from": source.kind, "mapping": dict(sorted(mapping.items()))}
     runs: list[StoredRun | None] = []
     skipped: list[tuple[str, str]] = []
     reported: list[str] = []  # runs whose final loss is the tracker's, not their curve's
     non_finite: list[tuple[str, dict[str, str]]] = []  # inf/NaN values, kept as text
+    losses = [mapping[t] for t in ("loss", "train_loss") if t in mapping]
+    stored_diverged: list[tuple[str, str]] = []
     for k, run in enumerate(source.runs):
         got: dict[str, float | None] = dict.fromkeys(_NUMBERS)
         for target in _NUMBERS:
@@ -128,11 +135,14 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
         metrics, odd_metrics = split_non_finite(run.summary, keep_nan=True)
         odd.update(odd_metrics)
         non_finite.append((run.name, odd))
+        why = diverged.get(k) or reported_divergence(run.summary, run.config, losses)
+        if why:
+            stored_diverged.append((run.name, why))
         runs.append(
             StoredRun(
                 run_id=ingest_run_id(source.kind, run.key),
                 name=run.name,
-                status=run.status,
+                status="diverged" if why else run.status,
                 params=params,
                 params_non_embedding=got["params_non_embedding"],
                 tokens=tokens,
@@ -148,6 +158,7 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
                     **_config_hparams(run, mapping),
                     "metrics": dict(sorted(metrics.items())),
                     **({"non_finite": dict(sorted(odd.items()))} if odd else {}),
+                    **({"diverged": why} if why else {}),
                 },
                 source=run.location or source.path,
                 source_run_id=run.source_run_id,
@@ -168,6 +179,7 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
     else:
         notes = [f"final loss = the tracker's reported value of {loss_name!r} (no history)"]
     notes += non_finite_note(non_finite)
+    notes += diverged_note(stored_diverged)
     if mapping.get("train_loss") == loss_name:
         notes.append(f"no evaluation loss found: fitting the training loss {loss_name!r}")
     sizeless = [r.name for r in kept if r.params is None and r.tokens is None and r.flops is None]

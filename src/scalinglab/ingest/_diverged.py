@@ -1,0 +1,63 @@
+"""Which ingested runs diverged: a loss curve screened by the rule ``curves`` uses
+(:func:`scalinglab.curves._diverged.screen`: ``inf`` at any step, a NaN tail, or an end above
+1.5x its lowest), or a tracker that reported an ``inf`` loss. Such a run is stored with
+status ``diverged`` (``fit --store`` reads ``finished`` runs), not as finished with the last
+finite loss of its curve."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from scalinglab.curves._diverged import RULE, screen
+
+__all__ = ["curve_divergence", "diverged_note", "reported_divergence"]
+
+
+def curve_divergence(
+    runs: np.ndarray, steps: np.ndarray, values: np.ndarray, name: str
+) -> dict[int, str]:
+    """Run index -> why its curve of ``name`` diverged, for points ordered by run, then step.
+
+    A run that never logged a number of ``name`` has no curve of it: it is not screened (its
+    final value falls back to the tracker's), so a metric missing from some runs is no
+    divergence.
+    """
+    out: dict[int, str] = {}
+    if len(runs) == 0:
+        return out
+    starts = np.flatnonzero(np.r_[True, runs[1:] != runs[:-1]])
+    for a, b in zip(starts, np.r_[starts[1:], len(runs)], strict=True):
+        v = values[a:b]
+        if not (np.isfinite(v).any() or np.isinf(v).any()):
+            continue
+        reason = screen(steps[a:b].astype(np.float64), v).reason
+        if reason:
+            out[int(runs[a])] = f"{name!r}: {reason}"
+    return out
+
+
+def reported_divergence(
+    summary: Mapping[str, Any], config: Mapping[str, Any], names: Sequence[str]
+) -> str:
+    """Why a run's reported (final) loss says it diverged: one of ``names`` is ``inf``."""
+    for name in names:
+        value = summary.get(name, config.get(name))
+        if isinstance(value, float | np.floating) and math.isinf(value):
+            return f"its reported {name!r} is {float(value):g}"
+    return ""
+
+
+def diverged_note(found: Sequence[tuple[str, str]]) -> list[str]:
+    """The warning for the ``(run name, reason)`` of runs stored as diverged."""
+    if not found:
+        return []
+    shown = "; ".join(f"{run!r}: {why}" for run, why in found[:3])
+    more = f"; ... and {len(found) - 3} more (extra.diverged)" if len(found) > 3 else ""
+    return [
+        f"warning: {len(found)} run(s) stored with status 'diverged', which fit --store leaves "
+        f"out ({shown}{more}); {RULE}"
+    ]

@@ -1,0 +1,82 @@
+"""Runs whose curve diverged (a loss that turns NaN or inf, or ends above 1.5x its lowest, as
+``curves`` screens them) or whose tracker reported an ``inf`` loss: stored with status
+``diverged`` and a warning naming them, not as finished with their last finite loss."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from tests._ingest_sources import ladder, wandb_history, wandb_table
+
+from scalinglab.ingest import ingest
+from scalinglab.store import RunStore
+
+RUNS = ladder(n_sizes=2)  # 6 runs, 20 points each at steps 100 ... 2000
+RULE = "a loss that turns NaN or inf, or ends above 1.5x its lowest, counts as diverged"
+
+
+def _export(tmp_path: Path) -> tuple[Path, Path]:
+    export, history = tmp_path / "export.csv", tmp_path / "history.csv"
+    wandb_table(RUNS).to_csv(export, index=False)
+    points = wandb_history(RUNS)
+    nan_tail = (points["run_id"] == RUNS[0].run_key) & (points["_step"] >= 1300)
+    points.loc[nan_tail, "eval/loss"] = np.nan  # the eval loss turns NaN at step 1300
+    inf_end = (points["run_id"] == RUNS[1].run_key) & (points["_step"] == 2000)
+    points.loc[inf_end, "train/loss"] = np.inf  # the training loss ends in inf
+    points.to_csv(history, index=False)
+    return export, history
+
+
+def test_a_curve_that_turns_nan_or_inf_is_stored_as_diverged(tmp_path: Path) -> None:
+    export, history = _export(tmp_path)
+    store = RunStore(tmp_path / "s.duckdb")
+    result = ingest(export, store=store.path, history=history)
+    stored = {r.name: r for r in store.runs()}
+    nan_run, inf_run = stored[RUNS[0].name], stored[RUNS[1].name]
+    assert nan_run.status == "diverged" and inf_run.status == "diverged"
+    assert nan_run.extra["diverged"] == (
+        "'eval/loss': its loss is NaN or missing from step 1300 on (its last 8 rows), after "
+        f"{RUNS[0].eval_curve()[11]:.4g} at step 1200"
+    )
+    assert inf_run.extra["diverged"] == "'train/loss': its loss is inf at step 2000"
+    assert nan_run.loss == pytest.approx(RUNS[0].eval_curve()[11], rel=1e-12)  # last finite
+    assert {r.status for r in stored.values() if r not in (nan_run, inf_run)} == {"finished"}
+    (note,) = [n for n in result.notes if "diverged" in n]
+    assert note == (
+        "warning: 2 run(s) stored with status 'diverged', which fit --store leaves out "
+        f"('{RUNS[0].name}': {nan_run.extra['diverged']}; '{RUNS[1].name}': "
+        f"{inf_run.extra['diverged']}); {RULE}"
+    )
+    assert len(store.to_run_table()) == len(RUNS) - 2
+
+
+def test_a_curve_that_ends_far_above_its_lowest_is_diverged(tmp_path: Path) -> None:
+    export, history = tmp_path / "export.csv", tmp_path / "history.csv"
+    wandb_table(RUNS).to_csv(export, index=False)
+    points = wandb_history(RUNS)
+    tail = (points["run_id"] == RUNS[2].run_key) & (points["_step"] >= 1500)
+    points.loc[tail, "eval/loss"] = 11.0  # back near the initial loss: too high a rate
+    points.to_csv(history, index=False)
+    store = RunStore(tmp_path / "s.duckdb")
+    ingest(export, store=store.path, history=history)
+    (run,) = [r for r in store.runs() if r.status == "diverged"]
+    assert run.name == RUNS[2].name
+    assert run.extra["diverged"].startswith("'eval/loss': its loss ends at 11, ")
+
+
+def test_a_reported_inf_loss_without_a_curve_is_diverged(tmp_path: Path) -> None:
+    frame = wandb_table(RUNS)
+    frame.loc[3, "train/loss"] = np.inf
+    export = tmp_path / "export.csv"
+    frame.to_csv(export, index=False)
+    store = RunStore(tmp_path / "s.duckdb")
+    result = ingest(export, store=store.path)
+    stored = {r.name: r for r in store.runs()}
+    assert stored[RUNS[3].name].status == "diverged"
+    assert stored[RUNS[3].name].extra["diverged"] == "its reported 'train/loss' is inf"
+    assert any(
+        n.startswith("warning: 1 run(s) stored with status 'diverged'") for n in result.notes
+    )
+    assert sum(r.status == "finished" for r in stored.values()) == len(RUNS) - 1
