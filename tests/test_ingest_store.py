@@ -327,3 +327,28 @@ def test_runs_without_a_history_record_the_summary_as_their_final_value(tmp_path
     (note,) = [n for n in result.notes if "no 'eval/loss' history" in n]
     assert note.startswith(f"2 run(s) have no 'eval/loss' history ('{runs[0].name}', ")
     assert "the tracker's reported value, not --final min" in note
+
+
+def test_a_history_that_disagrees_with_the_reported_loss_is_said(tmp_path: Path) -> None:
+    """The history's value is stored (by the rule), and a run whose reported loss is not
+    its history's last point beyond 0.1% is named with both values; one within is not."""
+    runs = ladder(n_sizes=2)
+    frame = wandb_table(runs)
+    frame.loc[0, "eval/loss"] = runs[0].loss + 2.0  # a history cut short, or down-sampled
+    frame.loc[1, "eval/loss"] = runs[1].loss * (1 + 1e-4)  # rounding: no note
+    export, history = tmp_path / "export.csv", tmp_path / "history.parquet"
+    frame.to_csv(export, index=False)
+    wandb_history(runs).to_parquet(history)
+    store = RunStore(tmp_path / "s.duckdb")
+    result = ingest(export, store=store.path, history=history, final="min")
+    got = {r.name: r for r in store.runs()}[runs[0].name]
+    assert got.loss == pytest.approx(expected(runs[0], "min"), rel=1e-12)
+    (note,) = [n for n in result.notes if "differs from the last point" in n]
+    assert note == (
+        "warning: 1 run(s) have a reported 'eval/loss' that differs from the last point of "
+        f"their history by more than 0.1% ('{runs[0].name}': reported {runs[0].loss + 2:.6g}, "
+        f"history's last {runs[0].loss:.6g}): stored the minimum of 'eval/loss' over the "
+        "curve from the history, as --final min asks; a history that stops early or is "
+        "down-sampled, or a summary holding a best value, would explain it: check the export "
+        "(without --history, the reported value is stored)"
+    )

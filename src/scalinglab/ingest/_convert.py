@@ -14,6 +14,7 @@ import pandas as pd
 
 from scalinglab.data import RunTable
 from scalinglab.data._flops import DERIVED_6ND
+from scalinglab.ingest._disagree import disagreement_note
 from scalinglab.ingest._diverged import curve_divergence, diverged_note, reported_divergence
 from scalinglab.ingest._final import FinalRule, final_values, is_sorted
 from scalinglab.ingest._mapping import SIZES
@@ -116,6 +117,7 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
     non_finite: list[tuple[str, dict[str, str]]] = []  # inf/NaN values, kept as text
     losses = [mapping[t] for t in ("loss", "train_loss") if t in mapping]
     stored_diverged: list[tuple[str, str]] = []
+    curve_loss: list[tuple[int, str, float | None]] = []  # (k, run, reported) of curve losses
     for k, run in enumerate(source.runs):
         got: dict[str, float | None] = dict.fromkeys(_NUMBERS)
         for target in _NUMBERS:
@@ -166,6 +168,8 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
         )
         if not from_curve:
             reported.append(run.name)
+        else:
+            curve_loss.append((k, run.name, _value(run, loss_name)))
     kept = [r for r in runs if r is not None]
     curves = curve_rows(source, mapping, runs) if history is not None else None
     if loss_name in source.metric_names:
@@ -178,6 +182,7 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
             )
     else:
         notes = [f"final loss = the tracker's reported value of {loss_name!r} (no history)"]
+    notes += disagreement_note(source, curve_loss, loss_name, rule)
     notes += non_finite_note(non_finite)
     notes += diverged_note(stored_diverged)
     if mapping.get("train_loss") == loss_name:

@@ -1,0 +1,59 @@
+"""A run's final loss as its tracker reported it against the last point of its history: a
+history taken over the reported value silently when the two disagree would hide an export
+that stops early or is down-sampled (or a summary that holds a best value, not the last)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from scalinglab.ingest._final import FinalRule, final_values
+from scalinglab.ingest._source import RUN, STEP, Source
+
+__all__ = ["TOLERANCE", "disagreement_note"]
+
+#: Relative difference beyond which a reported final loss and its history's last point
+#: disagree: both are the same logged float when the history is whole, so anything beyond
+#: rounding in an export says the two are not the same point.
+TOLERANCE = 1e-3
+
+
+def disagreement_note(
+    source: Source, runs: Sequence[tuple[int, str, float | None]], metric: str, rule: FinalRule
+) -> list[str]:
+    """The note for the runs whose reported ``metric`` is not their history's last point.
+
+    Args:
+        source: The source, its history ordered by run, then step.
+        runs: ``(index, name, reported value or None)`` of the runs whose final value was
+            taken from their history.
+        metric: The loss's name in the source.
+        rule: The rule the final value was taken by.
+    """
+    history = source.history
+    said = [(k, run, value) for k, run, value in runs if value is not None]
+    if history is None or not said:
+        return []
+    values = history[metric].to_numpy(dtype=np.float64)
+    last = final_values(
+        history[RUN].to_numpy(), history[STEP].to_numpy(), values, len(source.runs),
+        FinalRule("last"), presorted=True,
+    )  # fmt: skip
+    found = [
+        (run, value, float(last[k]))
+        for k, run, value in said
+        if not np.isclose(value, last[k], rtol=TOLERANCE, atol=0.0)
+    ]
+    if not found:
+        return []
+    shown = "; ".join(
+        f"{run!r}: reported {value:.6g}, history's last {end:.6g}" for run, value, end in found[:3]
+    ) + (" ..." if len(found) > 3 else "")
+    return [
+        f"warning: {len(found)} run(s) have a reported {metric!r} that differs from the last "
+        f"point of their history by more than {TOLERANCE:.1%} ({shown}): stored the "
+        f"{rule.describe(metric)} from the history, as --final {rule} asks; a history that "
+        "stops early or is down-sampled, or a summary holding a best value, would explain "
+        "it: check the export (without --history, the reported value is stored)"
+    ]
