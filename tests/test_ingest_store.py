@@ -345,7 +345,7 @@ def test_a_history_that_disagrees_with_the_reported_loss_is_said(tmp_path: Path)
     assert got.loss == pytest.approx(expected(runs[0], "min"), rel=1e-12)
     (note,) = [n for n in result.notes if "differs from the last point" in n]
     assert note == (
-        "warning: 1 run(s) have a reported 'eval/loss' that differs from the last point of "
+        "warning: 1 run(s) whose reported 'eval/loss' differs from the last point of "
         f"their history by more than 0.1% ('{runs[0].name}': reported {runs[0].loss + 2:.6g}, "
         f"history's last {runs[0].loss:.6g}): stored the minimum of 'eval/loss' over the "
         "curve from the history, as --final min asks; a history that stops early or is "

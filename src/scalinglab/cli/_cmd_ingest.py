@@ -50,9 +50,13 @@ def ingest_command(
         ),
     ] = None,
     final: Annotated[
-        str,
-        typer.Option(help="Final value of a curve: last, min, or mean:K (mean of last K points)."),
-    ] = "last",
+        str | None,
+        typer.Option(
+            help="Final value of a curve: last, min, or mean:K (mean of last K points) "
+            "[default: last; a run table keeps its own values].",
+            show_default=False,
+        ),
+    ] = None,
     history: Annotated[
         Path | None,
         typer.Option(
@@ -116,7 +120,7 @@ def ingest_command(
     if result.mapping:
         pairs = ", ".join(f"{k} <- {v}" for k, v in result.mapping.items())
         console.print(Text(f"read: {pairs}"), soft_wrap=True)
-    console.print(Text(f"final values: {result.final}"), soft_wrap=True)
+    console.print(Text(f"final values: {_final(result.final)}"), soft_wrap=True)
     if written.evals is not None:  # tracker metrics named like tasks (hellaswag/acc, ...)
         scores = written.evals
         console.print(
@@ -135,6 +139,15 @@ def ingest_command(
         notes = [*notes[:_NOTES], f"... and {len(notes) - _NOTES} more notes (see --json)"]
     if notes:
         render.print_notes(console, notes)
+
+
+def _final(final: str) -> str:
+    """The header's words for how the final losses were taken."""
+    if final == "table":
+        return "the run table's (a table holds final values)"
+    if final == "summary":
+        return "the tracker's reported values (no curve of the loss)"
+    return final
 
 
 def _evaluations(source: Path, kind: str | None) -> bool:

@@ -182,7 +182,7 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
             )
     else:
         notes = [f"final loss = the tracker's reported value of {loss_name!r} (no history)"]
-    notes += disagreement_note(source, curve_loss, loss_name, rule)
+    notes += disagreement_note(source.history, n, curve_loss, loss_name, rule)
     notes += non_finite_note(non_finite)
     notes += diverged_note(stored_diverged)
     if mapping.get("train_loss") == loss_name:

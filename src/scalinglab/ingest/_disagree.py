@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import pandas as pd
 
 from scalinglab.ingest._final import FinalRule, final_values
-from scalinglab.ingest._source import RUN, STEP, Source
+from scalinglab.ingest._source import RUN, STEP
 
 __all__ = ["TOLERANCE", "disagreement_note"]
 
@@ -20,24 +21,33 @@ TOLERANCE = 1e-3
 
 
 def disagreement_note(
-    source: Source, runs: Sequence[tuple[int, str, float | None]], metric: str, rule: FinalRule
+    history: pd.DataFrame | None,
+    n_runs: int,
+    runs: Sequence[tuple[int, str, float | None]],
+    metric: str,
+    rule: FinalRule,
+    *,
+    said_by: str = "reported",
+    otherwise: str = "without --history, the reported value is stored",
 ) -> list[str]:
     """The note for the runs whose reported ``metric`` is not their history's last point.
 
     Args:
-        source: The source, its history ordered by run, then step.
+        history: The points (``_run``, ``_step``, metrics), ordered by run, then step.
+        n_runs: Number of runs.
         runs: ``(index, name, reported value or None)`` of the runs whose final value was
             taken from their history.
         metric: The loss's name in the source.
         rule: The rule the final value was taken by.
+        said_by: Whose value the history's is held to (``reported``, ``table``).
+        otherwise: How to store that value instead.
     """
-    history = source.history
     said = [(k, run, value) for k, run, value in runs if value is not None]
     if history is None or not said:
         return []
     values = history[metric].to_numpy(dtype=np.float64)
     last = final_values(
-        history[RUN].to_numpy(), history[STEP].to_numpy(), values, len(source.runs),
+        history[RUN].to_numpy(), history[STEP].to_numpy(), values, n_runs,
         FinalRule("last"), presorted=True,
     )  # fmt: skip
     found = [
@@ -48,12 +58,12 @@ def disagreement_note(
     if not found:
         return []
     shown = "; ".join(
-        f"{run!r}: reported {value:.6g}, history's last {end:.6g}" for run, value, end in found[:3]
+        f"{run!r}: {said_by} {value:.6g}, history's last {end:.6g}" for run, value, end in found[:3]
     ) + (" ..." if len(found) > 3 else "")
     return [
-        f"warning: {len(found)} run(s) have a reported {metric!r} that differs from the last "
+        f"warning: {len(found)} run(s) whose {said_by} {metric!r} differs from the last "
         f"point of their history by more than {TOLERANCE:.1%} ({shown}): stored the "
         f"{rule.describe(metric)} from the history, as --final {rule} asks; a history that "
         "stops early or is down-sampled, or a summary holding a best value, would explain "
-        "it: check the export (without --history, the reported value is stored)"
+        f"it: check the export ({otherwise})"
     ]

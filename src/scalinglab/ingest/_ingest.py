@@ -44,7 +44,9 @@ class IngestResult:
         runs_read: Runs found in the source.
         skipped: ``(run name, reason)`` of runs not stored (no loss value).
         mapping: Quantity -> the source's name it was read from.
-        final: The final-value rule (``last``, ``min``, ``mean:K``).
+        final: How the final losses were taken: by a rule over their curves (``last``,
+            ``min``, ``mean:K``), or as the source holds them: ``summary`` (a tracker's
+            reported values: no curve of the loss) or ``table`` (a run table's).
         notes: What was decided, in sentences.
         seconds: Wall time of the whole ingest.
     """
@@ -143,7 +145,7 @@ def ingest(
     store: str | os.PathLike[str] = DEFAULT_STORE,
     kind: str | None = None,
     mapping: Mapping[str, str] | None = None,
-    final: str | FinalRule = "last",
+    final: str | FinalRule | None = None,
     history: str | os.PathLike[str] | None = None,
     on_conflict: str = "replace",
     progress: Progress | None = None,
@@ -171,8 +173,11 @@ def ingest(
             the path when ``None``.
         mapping: Quantity -> the source's name for it, e.g. ``{"params": "model/n_params",
             "loss": "eval/loss"}``; unmapped quantities use the usual names.
-        final: How a curve gives a final value: ``"last"``, ``"min"`` or ``"mean:K"`` (mean of
-            the last K points). Sizes (params, tokens, flops) always take the last value.
+        final: How a curve gives a final value: ``"last"`` (``None``: the default),
+            ``"min"`` or ``"mean:K"`` (mean of the last K points). Sizes (params, tokens,
+            flops) always take the last value. A run table keeps its own final values unless
+            ``final`` is given with its curves (``history``); given without them, a note says
+            it had nothing to apply to.
         history: Every logged point: a W&B history export (long or the UI's wide form)
             for a W&B run table, or loss curves for a run table (``run``, ``step``,
             ``loss``, ``lr``...: many rows per run, matched to the table's runs by name).
@@ -185,7 +190,7 @@ def ingest(
         StoreError: For a corrupt, locked or newer store.
     """
     start = time.perf_counter()
-    rule = FinalRule.parse(final)
+    rule = FinalRule.parse("last" if final is None else final)
     if on_conflict not in ("replace", "keep"):
         raise ConfigError(f"on_conflict must be 'replace' or 'keep', not {on_conflict!r}")
     where, store_path = Path(source), Path(store)
@@ -198,6 +203,7 @@ def ingest(
         )
     converted: Converted
     scores = None
+    unused: tuple[str, ...] = ()  # --final given with no curve to apply it to
     if kind == "table":
         from scalinglab.ingest._table import read_table
 
@@ -205,13 +211,22 @@ def ingest(
         if history is not None:  # loss curves: a run column matching the table's runs
             from scalinglab.ingest._table_curves import with_curves
 
-            converted = with_curves(converted, Path(history))
+            converted = with_curves(converted, Path(history), None if final is None else rule)
+        elif final is not None:
+            unused = (
+                f"--final {rule} not applied: a run table holds one final value per run; give "
+                "its curves with --history for --final to take each final loss from its curve",
+            )
         resolved = dict(mapping or {})
+        by_curve = any("final_rule" in run.extra for run in converted.runs)
     else:
         read = read_source(where, kind=kind, history=history, progress=progress)
         resolved = resolve_mapping(read, mapping)
         converted = convert_source(read, resolved, rule)
         scores = _scores(read, converted)
+        by_curve = resolved["loss"] in read.metric_names
+        if final is not None and not by_curve:
+            unused = (f"--final {rule} not applied: no run has a curve of {resolved['loss']!r}",)
         del read  # the raw history: at 10M points, memory worth handing back before writing
     stored = stored_runs(RunStore(store_path), converted.runs)  # as it was before this write
     written = RunStore(store_path).put_runs_frame(
@@ -225,9 +240,10 @@ def ingest(
         runs_read=len(converted.runs) + len(converted.skipped),
         skipped=converted.skipped,
         mapping=resolved,
-        final="last (a table holds final values)" if kind == "table" else str(rule),
+        final=str(rule) if by_curve else ("table" if kind == "table" else "summary"),
         notes=(
             *converted.notes,
+            *unused,
             *replaced_runs(stored, converted.runs, written, where),
             *moved_runs(stored, written, where),
             *respelled_runs(stored, converted.runs, written),

@@ -12,13 +12,19 @@ from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
+import numpy as np
+import pandas as pd
+
 from scalinglab._errors import DataError
 from scalinglab.data._column_names import column_key as _key
 from scalinglab.data._column_names import several_columns
 from scalinglab.data._curve_columns import CURVE_ALIASES, LR_ALIASES, pick_column
 from scalinglab.ingest._convert import Converted, curve_rows
+from scalinglab.ingest._disagree import disagreement_note
+from scalinglab.ingest._final import FinalRule, final_values, is_sorted
 from scalinglab.ingest._history import match_points, read_points
-from scalinglab.ingest._source import RUN, Source
+from scalinglab.ingest._source import RUN, STEP, Source
+from scalinglab.store import StoredRun
 
 __all__ = ["with_curves"]
 
@@ -77,10 +83,12 @@ def _columns(names: list[str], source: str) -> tuple[str | None, str, dict[str, 
     return run_col, step_col, stored
 
 
-def with_curves(converted: Converted, path: Path) -> Converted:
+def with_curves(converted: Converted, path: Path, rule: FinalRule | None = None) -> Converted:
     """``converted`` (a plain run table's runs) with the curves of the file at ``path``.
 
     Rows of runs not in the table are skipped with a note; a run without rows has no curve.
+    With ``rule`` (``--final`` given), each run with a curve of its loss (the eval loss,
+    else the training loss) takes its final loss from it by that rule.
 
     Raises:
         DataError: For a file without a step or loss column, two columns that could each
@@ -141,9 +149,42 @@ def with_curves(converted: Converted, path: Path) -> Converted:
     read = ", ".join(f"{target} <- {column}" for target, column in stored.items())
     matched = f"rows matched by {run_col!r}" if run_col in names else f"run {path.stem!r}"
     notes.insert(0, f"curves of {path.name}: {matched}; read {read}")
+    if rule is not None:
+        runs, said = _finals(frame, runs, rule, losses[-1])
+        notes += said
     covered = set(frame[RUN].unique().tolist())
     bare = [r.name for k, r in enumerate(runs) if k not in covered]
     if bare:
         shown = ", ".join(map(repr, bare[:3])) + (" ..." if len(bare) > 3 else "")
         notes.append(f"{len(bare)} run(s) of the table have no curve in {path.name}: {shown}")
-    return replace(converted, curves=curves, notes=(*converted.notes, *notes))
+    return replace(converted, runs=runs, curves=curves, notes=(*converted.notes, *notes))
+
+
+def _finals(
+    frame: pd.DataFrame, runs: tuple[StoredRun, ...], rule: FinalRule, column: str
+) -> tuple[tuple[StoredRun, ...], list[str]]:
+    """The runs with their final loss taken by ``rule`` from their curve of ``column`` (a
+    run without one keeps the table's), and what to say about it."""
+    run_idx, steps = frame[RUN].to_numpy(), frame[STEP].to_numpy()
+    if not is_sorted(run_idx, steps):
+        frame = frame.take(np.lexsort((steps, run_idx))).reset_index(drop=True)
+        run_idx, steps = frame[RUN].to_numpy(), frame[STEP].to_numpy()
+    values = frame[column].to_numpy(dtype=np.float64)
+    finals = final_values(run_idx, steps, values, len(runs), rule, presorted=True)
+    out, taken = [], []
+    for k, run in enumerate(runs):
+        if np.isfinite(finals[k]):
+            taken.append((k, run.name, run.loss))
+            run = replace(run, loss=float(finals[k]), extra={**run.extra, "final_rule": str(rule)})
+        out.append(run)
+    notes = [f"final loss = {rule.describe(column)}, as --final {rule} asks"]
+    if len(taken) < len(runs):
+        notes.append(
+            f"{len(runs) - len(taken)} run(s) have no {column!r} curve: their final loss is "
+            f"the table's, not --final {rule}"
+        )
+    notes += disagreement_note(
+        frame, len(runs), taken, column, rule, said_by="table",
+        otherwise="without --final, the table's value is stored",
+    )  # fmt: skip
+    return tuple(out), notes
