@@ -149,7 +149,7 @@ def backtest_command(
     levels = tuple(dict.fromkeys(level or (0.5, 0.8, 0.9)))
     for lv in levels:
         check_level(lv, option="--level")
-    options: dict[str, Any] = {"loss": loss, "x": symbols or None, "y": target, "levels": levels}
+    options: dict[str, Any] = {"loss": loss, "x": symbols or None, "y": target, "level": levels}
     with render.FitProgress(err, enabled=err.is_terminal and not to_stdout) as progress:
         comparison = compare(
             split.train,
@@ -168,7 +168,7 @@ def backtest_command(
                 holdout=split,
                 seed=seed,
                 y=target,
-                levels=levels,
+                level=levels,
             )
             for m in dict.fromkeys(baseline or ())
         ]

@@ -6,13 +6,7 @@ from typing import TYPE_CHECKING
 from scalinglab._lazy import lazy_names
 
 if TYPE_CHECKING:  # the same names, eagerly, for type checkers and IDEs
-    from scalinglab.validate._backtest import (
-        Backtest,
-        Rolling,
-        RollingStep,
-        backtest,
-        rolling_backtest,
-    )
+    from scalinglab.validate._backtest import Backtest, backtest
     from scalinglab.validate._baselines import BASELINES, baseline_backtest
     from scalinglab.validate._calibration import Calibration, Scenario, calibrate, simulate_runs
     from scalinglab.validate._choose import LawChoice, choose_law
@@ -20,6 +14,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and IDEs
     from scalinglab.validate._envelope import EnvelopeResult, envelope
     from scalinglab.validate._isoflop import BudgetFit, IsoFLOPResult, isoflop
     from scalinglab.validate._powerlaw import PowerLawFit
+    from scalinglab.validate._rolling import Rolling, RollingStep, rolling_backtest
     from scalinglab.validate._score import LEVELS, BacktestRun, BacktestSummary
     from scalinglab.validate._split import Split, scales, split_runs
 
@@ -27,10 +22,10 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and IDEs
 # backtest or a law choice inside `scalinglab fit` does not (see scalinglab/__init__.py)
 _LAZY = {
     "Backtest": "_backtest",
-    "Rolling": "_backtest",
-    "RollingStep": "_backtest",
+    "Rolling": "_rolling",
+    "RollingStep": "_rolling",
     "backtest": "_backtest",
-    "rolling_backtest": "_backtest",
+    "rolling_backtest": "_rolling",
     "BASELINES": "_baselines",
     "baseline_backtest": "_baselines",
     "Calibration": "_calibration",

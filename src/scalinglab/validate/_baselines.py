@@ -29,8 +29,8 @@ from scalinglab._errors import ConfigError
 from scalinglab.data import RunTable, check_enough_runs
 from scalinglab.data._readers import RunsLike, to_table
 from scalinglab.laws import Law, get_law
-from scalinglab.validate._backtest import Backtest, _spec
-from scalinglab.validate._score import LEVELS, Array, Predictor, levels_of, score, summarize
+from scalinglab.validate._backtest import Backtest, spec_of
+from scalinglab.validate._score import Array, Predictor, score, scored_levels, summarize
 from scalinglab.validate._split import Split, split_runs
 
 __all__ = ["BASELINES", "baseline_backtest"]
@@ -46,9 +46,10 @@ def baseline_backtest(
     method: str,
     law: str | Law = "chinchilla",
     holdout: str | Split = "top-decile",
-    levels: Sequence[float] = LEVELS,
+    level: float | Sequence[float] | None = None,
     seed: int = 0,
     y: str = "loss",
+    levels: Sequence[float] | None = None,
 ) -> Backtest:
     """Backtest a baseline method on a split, scored exactly as :func:`backtest` scores.
 
@@ -60,7 +61,7 @@ def baseline_backtest(
     Raises:
         ConfigError: For an unknown method, or ``chinchilla-pkg`` not installed.
     """
-    levels = levels_of(levels)
+    levels = scored_levels(level, levels, caller="baseline_backtest")
     split = holdout if isinstance(holdout, Split) else split_runs(to_table(runs, y=y), holdout)
     form = get_law(law)
     check_enough_runs(split.train, len(form.params), law_name=form.name)
@@ -79,7 +80,7 @@ def baseline_backtest(
         )
     scored = score(split, predict, levels=levels, y=y)
     return Backtest(
-        law=_spec(law),
+        law=spec_of(law),
         method=method,
         split=split,
         runs=scored,

@@ -29,14 +29,14 @@ import numpy as np
 from scalinglab._defaults import BOOTSTRAP
 from scalinglab._errors import ConfigError
 from scalinglab._progress import resolve_progress
-from scalinglab.data._readers import RunsLike, to_table
+from scalinglab.data._readers import RunsLike, xy_columns
 from scalinglab.fit import FitResult
 from scalinglab.laws import Law
 from scalinglab.validate import _repr
-from scalinglab.validate._backtest import Backtest, backtest
+from scalinglab.validate._backtest import Backtest, backtest, split_of
 from scalinglab.validate._guards import check_fit_options_named
-from scalinglab.validate._score import LEVELS
-from scalinglab.validate._split import Split, split_runs
+from scalinglab.validate._score import scored_levels
+from scalinglab.validate._split import Split
 
 __all__ = ["TIE_RTOL", "Comparison", "LawScore", "compare", "exponent_spread"]
 
@@ -132,10 +132,12 @@ def compare(
     *,
     laws: Sequence[str | Law],
     holdout: str | Split = "top-decile",
-    levels: Sequence[float] = LEVELS,
+    fit_on: str | None = None,
+    level: float | Sequence[float] | None = None,
     bootstrap: int = BOOTSTRAP,
     seed: int = 0,
     progress: Progress | bool | None = None,
+    levels: Sequence[float] | None = None,
     **fit_options: Any,
 ) -> Comparison:
     """Backtest several laws on the same split and pick a winner.
@@ -144,11 +146,14 @@ def compare(
         runs: A :class:`RunTable`, a DataFrame, or a path readable by :func:`read_runs`.
         laws: Law names or formulas (at least one; duplicates are refused).
         holdout: A hold-out rule or a :class:`Split`, shared by all laws.
-        levels: Nominal coverages of the intervals scored.
+        fit_on: A rule for the runs to fit on (``--fit-on``), as in :func:`backtest`.
+        level: Nominal coverage(s) of the intervals scored, as ``--level`` (default 0.5,
+            0.8 and 0.9).
         bootstrap: Resamples per law (the exponent spread needs at least ~50).
         seed: Seed of every bootstrap (the same resamples for every law).
         progress: Called as ``progress(stage, done, total)``; stage names the law. ``True``
             prints a line per stage on stderr (from Python, where no bar is drawn).
+        levels: Deprecated name of ``level`` (one release).
         **fit_options: Passed on to :func:`scalinglab.fit`.
 
     Raises:
@@ -156,6 +161,7 @@ def compare(
     """
     progress = resolve_progress(progress)  # True: a text line on stderr
     check_fit_options_named(fit_options, caller="compare")
+    scored_at = scored_levels(level, levels, caller="compare")
     if isinstance(laws, str | Law):  # one law, not its letters
         laws = [laws]
     specs = [law if isinstance(law, str) else law.spec for law in laws]
@@ -164,11 +170,8 @@ def compare(
     repeated = sorted({s for s in specs if specs.count(s) > 1})
     if repeated:
         raise ConfigError(f"law {repeated[0]!r} is given twice", hint="give each --law once")
-    if isinstance(holdout, Split):
-        split = holdout
-    else:
-        table = to_table(runs, x=fit_options.get("x"), y=fit_options.get("y", "loss"))
-        split = split_runs(table, holdout)
+    x, y = xy_columns(fit_options.pop("x", None), fit_options.pop("y", "loss"))
+    split = split_of(runs, holdout, fit_on=fit_on, x=x, y=y)
     scores = []
     for spec, law in zip(specs, laws, strict=True):
         stage = None if progress is None else _stage(progress, spec)
@@ -176,9 +179,11 @@ def compare(
             split.train,
             law=law,
             holdout=split,
-            levels=levels,
+            level=scored_at,
             bootstrap=bootstrap,
             seed=seed,
+            x=x,
+            y=y,
             progress=stage,
             **fit_options,
         )

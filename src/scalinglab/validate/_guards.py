@@ -39,7 +39,7 @@ def check_fit_options_named(options: Mapping[str, Any], *, caller: str) -> None:
     import inspect
 
     takes = inspect.signature(fit).parameters
-    known = [*takes, "law", "holdout", "levels"]
+    known = [*takes, "law", "holdout", "fit_on"]
     for name in options:
         if name == "laws" and caller in ("backtest", "rolling_backtest"):
             raise ConfigError(

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, check_level
 from scalinglab.data import RunTable
 from scalinglab.validate._split import Split
 
@@ -26,6 +26,7 @@ __all__ = [
     "Predictor",
     "levels_of",
     "score",
+    "scored_levels",
     "summarize",
 ]
 
@@ -163,3 +164,33 @@ def levels_of(levels: Sequence[float]) -> tuple[float, ...]:
     if not out or not all(0 < lv < 1 for lv in out):
         raise ConfigError(f"levels must lie between 0 and 1, got {list(levels)}")
     return out
+
+
+def scored_levels(
+    level: float | Sequence[float] | None, levels: Sequence[float] | None, *, caller: str
+) -> tuple[float, ...]:
+    """The coverages a backtest scores: ``level``, one or several (as ``--level``), default
+    :data:`LEVELS`; ``levels``, its old name, still read for one release, with a warning.
+
+    Raises:
+        ConfigError: For both names given, no level, or one not strictly between 0 and 1
+            (a percentage says the fraction it meant).
+    """
+    import warnings
+
+    if levels is not None:
+        if level is not None:
+            raise ConfigError(f"{caller}() got both level= and levels=", hint="pass level= alone")
+        warnings.warn(
+            f"{caller}(levels=) is deprecated and goes in the next release: use level= "
+            "(the coverages scored, one or several, as --level)",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+        level = levels
+    if level is None:
+        return LEVELS
+    given = [level] if isinstance(level, int | float) else list(level)
+    if not given:
+        raise ConfigError(f"{caller}() got no level to score", hint="e.g. level=(0.5, 0.9)")
+    return tuple(dict.fromkeys(check_level(lv, option="level") for lv in given))

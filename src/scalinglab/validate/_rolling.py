@@ -1,0 +1,142 @@
+"""Rolling-origin backtest: fit on the smallest ``k`` scales, predict the same held-out runs.
+
+::
+
+    rolling_backtest(runs, law="chinchilla", holdout="top-decile").steps   # error as scales grow
+
+The fitted side of the split is cut at growing ``k`` and each cut predicts the same held-out
+runs, as the "Hitchhiker's Guide to Scaling Law Estimation" (Choshen et al. 2024) does, so the
+shrinking error shows what each added scale buys. Each step is scored as
+:func:`scalinglab.validate.backtest` scores (:mod:`scalinglab.validate._score`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+from scalinglab._errors import DataError
+from scalinglab._progress import resolve_progress
+from scalinglab.data._readers import RunsLike, xy_columns
+from scalinglab.fit import fit
+from scalinglab.laws import Law, get_law
+from scalinglab.validate import _repr
+from scalinglab.validate._backtest import fit_predictor, spec_of, split_of
+from scalinglab.validate._guards import check_fit_options_named
+from scalinglab.validate._score import BacktestSummary, score, scored_levels, summarize
+from scalinglab.validate._split import Split, scales
+
+__all__ = ["Rolling", "RollingStep", "rolling_backtest"]
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class RollingStep:
+    """Fit on the smallest ``scales`` scales; the held-out runs scored."""
+
+    scales: int
+    n_train: int
+    largest: float
+    summary: BacktestSummary
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "scales": self.scales,
+            "n_train": self.n_train,
+            "largest_fitted": self.largest,
+            "summary": self.summary.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class Rolling:
+    """Rolling-origin backtest: one step per number of scales fitted, same held-out runs."""
+
+    law: str
+    split: Split
+    steps: tuple[RollingStep, ...]
+    notes: tuple[str, ...] = field(default=())
+
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.rolling(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "law": self.law,
+            "holdout": self.split.holdout,
+            "steps": [s.to_dict() for s in self.steps],
+            "notes": list(self.notes),
+        }
+
+
+def rolling_backtest(
+    runs: RunsLike,
+    *,
+    law: str | Law = "chinchilla",
+    holdout: str | Split = "top-decile",
+    fit_on: str | None = None,
+    min_scales: int = 2,
+    level: float | Sequence[float] | None = None,
+    bootstrap: int = 100,
+    seed: int = 0,
+    x: Mapping[str, str] | None = None,
+    y: str = "loss",
+    progress: Progress | bool | None = None,
+    levels: Sequence[float] | None = None,
+    **fit_options: Any,
+) -> Rolling:
+    """Fit on the smallest ``k`` scales (k = ``min_scales`` ... all), predict the same held-out runs.
+
+    Steps with no more runs than the law has parameters, or whose runs cannot fit it (one
+    model size for a law of N), are skipped (and noted).
+
+    Args:
+        min_scales: Fewest scales of the first step.
+        progress: Called as ``progress("rolling", done, total)`` after each step; ``True``
+            prints a line on stderr.
+        (others as in :func:`scalinglab.validate.backtest`)
+
+    Raises:
+        DataError: If no step has enough runs to fit.
+    """
+    check_fit_options_named(fit_options, caller="rolling_backtest")
+    x, y = xy_columns(x, y)  # "N=params", "loss=val_loss": as fit reads them
+    progress = resolve_progress(progress)  # True: a text line on stderr
+    scored_at = scored_levels(level, levels, caller="rolling_backtest")
+    split = split_of(runs, holdout, fit_on=fit_on, x=x, y=y)
+    form = get_law(law, columns=x)
+    size = split.train[split.column]
+    index = scales(size)
+    n_scales = int(index.max()) + 1
+    steps: list[RollingStep] = []
+    notes: list[str] = []
+    ks = range(max(1, min_scales), n_scales + 1)
+    for done, k in enumerate(ks, start=1):
+        part = split.train.select(index < k)
+        if len(part) <= len(form.params):
+            notes.append(f"{k} scale(s): {len(part)} runs, too few for {len(form.params)} params")
+            continue
+        sub = replace(split, train=part)
+        try:
+            result = fit(form, part, x=x, y=y, bootstrap=bootstrap, seed=seed, **fit_options)
+        except DataError as err:  # e.g. the smallest scales hold one model size only
+            said = err.message.removeprefix(f"{err.source}, ") if err.source else err.message
+            notes.append(f"{k} scale(s): {len(part)} runs, not fitted: {said}")
+            continue
+        scored = score(sub, fit_predictor(result), levels=scored_at, y=y)
+        largest = float(np.max(part[split.column]))
+        steps.append(RollingStep(k, len(part), largest, summarize(scored, scored_at)))
+        if progress is not None:
+            progress("rolling", done, len(ks))
+    if not steps:
+        raise DataError(
+            f"no rolling-origin step has more runs than law {form.name!r} has parameters "
+            f"({len(form.params)})",
+            source=split.train.source,
+            hint="hold out fewer runs, or use a law with fewer parameters",
+        )
+    return Rolling(spec_of(law), split, tuple(steps), tuple(notes))
