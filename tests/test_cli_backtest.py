@@ -148,3 +148,19 @@ def test_too_few_runs_after_the_split(capsys: pytest.CaptureFixture[str], tmp_pa
     # which runs are left, why, and a law they can fit (it said only "only 5 runs")
     assert "5 runs to fit and 4 held out (the 4 largest runs by flops)" in err
     assert "at least 6 runs" in err and "--law power-law:flops" in err
+
+
+def test_rolling_table_scores_the_level_asked(
+    capsys: pytest.CaptureFixture[str], runs_csv: Path
+) -> None:
+    """``--level 0.95``: the rolling-origin table's coverage is of the 95% interval, as the
+    held-out table's (it was fixed at 90%, all '—' when 0.9 was not scored)."""
+    code, out, _ = cli(
+        capsys, "backtest", str(runs_csv), "--law", "E + A*C**-alpha", "--holdout",
+        "flops>=1e21", "--bootstrap", "20", "--level", "0.95",
+    )  # fmt: skip
+    assert code == 0, out
+    rolling = out[out.index("rolling origin") :]
+    assert "in 95%" in rolling and "in 90%" not in rolling
+    rows = [line for line in rolling.splitlines() if line.startswith("│")][1:]
+    assert rows and all(line.rstrip(" │").endswith("%") for line in rows)  # scored, not '—'

@@ -142,7 +142,9 @@ def _rolling_table(console: Console, steps: Any) -> None:
     for header in ("scales k", "runs", f"largest fitted {steps.split.column}", "median ARE"):
         table.add_column(header, justify="right")
     table.add_column("max ARE", justify="right")
-    table.add_column("in 90%", justify="right")
+    # the widest coverage scored (--level), as the held-out table's interval column
+    widest = max(steps.steps[0].summary.coverage) if steps.steps else 0.9
+    table.add_column(f"in {format_level(widest)}", justify="right")
     for step in steps.steps:
         s = step.summary
         table.add_row(
@@ -151,7 +153,7 @@ def _rolling_table(console: Console, steps: Any) -> None:
             Text(render.flops(step.largest)),
             Text(_pct(s.median_are)),
             Text(_pct(s.max_are)),
-            Text(_cov(s.coverage.get(0.9, float("nan")))),
+            Text(_cov(s.coverage[widest])),
         )
     console.print(table)
     render.print_notes(console, steps.notes)
