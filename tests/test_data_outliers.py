@@ -47,6 +47,26 @@ def test_nan_loss_raises_naming_run_and_row(tmp_path: Path) -> None:
     assert "drop_outliers=True" in err.hint
 
 
+def test_the_hint_is_true_for_fit(tmp_path: Path) -> None:
+    """fit(path) says to pass drop_outliers=True, which fit takes as read_runs does (it was a
+    TypeError); a RunTable, screened when read, is refused with where to drop them."""
+    import scalinglab
+
+    path = _ladder_csv(tmp_path, losses={3: "nan"})
+    with pytest.raises(_errors.DataError) as info:
+        scalinglab.fit("chinchilla", path, bootstrap=0)
+    want = "pass --drop-outliers (drop_outliers=True to read_runs() or fit()) to exclude them"
+    assert info.value.hint == want
+    result = scalinglab.fit("chinchilla", path, bootstrap=0, drop_outliers=True)
+    assert len(result.runs) == 48 and simulate_ladder().runs[3] not in result.runs
+    bt = scalinglab.backtest(path, holdout="largest:5", bootstrap=0, drop_outliers=True)
+    assert len(bt.split.train) + len(bt.split.test) == 48
+    table = read_runs(_ladder_csv(tmp_path))
+    with pytest.raises(_errors.ConfigError, match=r"fit\(drop_outliers=True\) drops runs") as e:
+        scalinglab.fit("chinchilla", table, drop_outliers=True)
+    assert e.value.hint == "drop them as you read them: read_runs(path, drop_outliers=True)"
+
+
 def test_inf_loss_raises(tmp_path: Path) -> None:
     with pytest.raises(_errors.DataError, match="loss is inf"):
         read_runs(_ladder_csv(tmp_path, losses={0: "inf"}))
@@ -60,7 +80,8 @@ def test_high_loss_is_kept_with_a_note(tmp_path: Path) -> None:
     notes = [n for n in table.notes if "looks diverged" in n]
     assert len(notes) == 1
     assert notes[0].startswith(f"run {run!r} (row 22) looks diverged: loss 9.5 ")
-    assert notes[0].endswith("kept — pass --drop-outliers (drop_outliers=True) to exclude")
+    want = "kept — pass --drop-outliers (drop_outliers=True to read_runs() or fit()) to exclude"
+    assert notes[0].endswith(want)
 
 
 def test_drop_outliers_excludes_and_records(tmp_path: Path) -> None:

@@ -264,7 +264,9 @@ def test_a_diverged_model_is_warned_of_or_left_out(
     assert len(kept.runs) == 20
     (warning,) = [n for n in kept.notes if "looks diverged" in n]
     assert warning.startswith("run 'm3' (row 5) looks diverged: loss ")
-    assert warning.endswith("kept — pass --drop-outliers (drop_outliers=True) to exclude")
+    assert warning.endswith(
+        "kept — pass --drop-outliers (drop_outliers=True to read_evals()) to exclude"
+    )
     chain = fit_downstream(kept, law="chinchilla", bootstrap=0, max_backtest_error=None)
     assert warning in chain.notes  # as fit warns of it
     dropped = read_evals(path, drop_outliers=True)

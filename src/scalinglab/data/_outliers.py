@@ -32,7 +32,16 @@ from scalinglab._errors import DataError
 from scalinglab._quantiles import median
 from scalinglab.data._table import RunTable
 
-__all__ = ["MIN_EXCESS", "MIN_RUNS", "SIGMAS", "Outlier", "detect", "find_outliers", "screen"]
+__all__ = [
+    "MIN_EXCESS",
+    "MIN_RUNS",
+    "READERS",
+    "SIGMAS",
+    "Outlier",
+    "detect",
+    "find_outliers",
+    "screen",
+]
 
 Array = NDArray[np.float64]
 
@@ -40,7 +49,9 @@ SIGMAS = 8.0
 MIN_EXCESS = 0.1
 MIN_RUNS = 6
 _MAX_PAIRS = 2_000_000  # Theil–Sen on all pairs up to ~2,000 runs, a fixed sample beyond
-_HINT = "pass --drop-outliers (drop_outliers=True) to exclude them"
+#: Who takes ``drop_outliers=True`` in Python, as the messages say (a table of evaluations
+#: says its own reader).
+READERS = "read_runs() or fit()"
 
 
 @dataclass(frozen=True)
@@ -136,13 +147,13 @@ def _listing(outliers: list[Outlier], limit: int = 5) -> str:
     return text + (f"; and {len(outliers) - limit} more" if len(outliers) > limit else "")
 
 
-def screen(table: RunTable, *, drop: bool, hint: str = _HINT) -> RunTable:
+def screen(table: RunTable, *, drop: bool, readers: str = READERS) -> RunTable:
     """Apply the outlier policy of :func:`read_runs`; never silently.
 
     Unusable losses raise unless ``drop``; high ones are kept with a note unless ``drop``;
     with ``drop`` every flagged run is removed and recorded in ``excluded`` and the notes.
-    The error names the loss column as the source does, and ``hint`` says what to do (a
-    command without ``--drop-outliers`` says its own).
+    The error names the loss column as the source does, and says what to do: pass
+    ``--drop-outliers``, or ``drop_outliers=True`` to one of ``readers`` in Python.
 
     Raises:
         DataError: For runs with a non-finite loss (without ``drop``), or if none are left.
@@ -158,12 +169,12 @@ def screen(table: RunTable, *, drop: bool, hint: str = _HINT) -> RunTable:
             source=table.source,
             row=invalid[0].row,
             column=table.origins.get("loss", "loss"),  # the user's name for it
-            hint=hint,
+            hint=f"pass --drop-outliers (drop_outliers=True to {readers}) to exclude them",
         )
     if not drop:
         notes = tuple(
             f"run {o.run!r} (row {o.row}) looks diverged: {o.reason}; "
-            "kept — pass --drop-outliers (drop_outliers=True) to exclude"
+            f"kept — pass --drop-outliers (drop_outliers=True to {readers}) to exclude"
             for o in found
         )
         return replace(table, notes=table.notes + notes)

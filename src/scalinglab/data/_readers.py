@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
-    "FORMATS", "RunsLike", "file_format", "frame_table", "is_frame", "read_runs", "to_table",
+    "FORMATS", "RunsLike", "file_format", "frame_table", "is_frame", "read_for", "read_runs",
+    "to_table",
     "xy_columns",
 ]  # fmt: skip
 
@@ -219,6 +220,28 @@ def frame_table(
 
 #: What :func:`read_runs` accepts, or a :class:`RunTable`: the ``runs`` of the validation API.
 RunsLike = Any
+
+
+def read_for(
+    call: str,
+    runs: RunsLike,
+    *,
+    x: Mapping[str, str] | None,
+    y: str,
+    drop_outliers: bool,
+) -> RunTable:
+    """:func:`to_table` for ``call``, which takes ``drop_outliers`` for the runs it reads.
+
+    Raises:
+        ConfigError: For ``drop_outliers`` with a :class:`RunTable`, screened when read.
+    """
+    if drop_outliers and isinstance(runs, RunTable):
+        raise ConfigError(
+            f"{call}(drop_outliers=True) drops runs as it reads a file or DataFrame, and "
+            "these runs are a RunTable, read already",
+            hint="drop them as you read them: read_runs(path, drop_outliers=True)",
+        )
+    return to_table(runs, x=x, y=y, drop_outliers=drop_outliers)
 
 
 def to_table(

@@ -168,5 +168,5 @@ def frame_runs(
             selected_from=table.selected_from,  # counted as excluded, as screen counts them
             notes=(*table.notes, f"{len(bad)} model(s) left out, without a usable {via}: {left}"),
         )
-    table = screen(table, drop=drop_outliers)
+    table = screen(table, drop=drop_outliers, readers="read_evals()")
     return table, list(table.notes[before:])

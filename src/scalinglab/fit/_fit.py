@@ -14,7 +14,7 @@ from scalinglab._defaults import BOOTSTRAP, HUBER_DELTA, MAX_STEPS
 from scalinglab._errors import ConfigError, FitError
 from scalinglab._progress import resolve_progress
 from scalinglab._quantiles import percentile_intervals
-from scalinglab.data._readers import to_table, xy_columns
+from scalinglab.data._readers import read_for, xy_columns
 from scalinglab.data._table import RunTable
 from scalinglab.data._training_data import mixed_training_data
 from scalinglab.fit._bootstrap import _bootstrap
@@ -52,6 +52,7 @@ def fit(
     space: str = "log",
     x: Mapping[str, str] | None = None,
     y: str = "loss",
+    drop_outliers: bool = False,
     starts: Array | None = None,
     bootstrap: int = BOOTSTRAP,
     bootstrap_starts: int = 6,
@@ -77,6 +78,9 @@ def fit(
         space: ``"log"`` fits ``log(law) - log(loss)``; ``"linear"`` fits ``law - loss``.
         x: Law symbol -> run-table column, overriding the defaults (``{"N": "params"}``).
         y: Column holding the loss.
+        drop_outliers: Drop runs that look diverged when reading ``runs`` from a file or a
+            DataFrame, as :func:`read_runs` (``--drop-outliers``); a :class:`RunTable` was
+            screened when it was read.
         starts: Starting points in the fitted space ``(S, K)``; default: the law's grid. A
             grid of 512 or more is screened: every start takes 10 solver steps, the eighth
             of lowest objective then is solved to the end (merged into the best once below
@@ -115,7 +119,7 @@ def fit(
     )  # fmt: skip
     # a misspelt law fails before the runs are read; "auto" is chosen on them
     given = None if is_auto(law) else resolve_law(law, None, x=x, y=y, seed=seed)
-    table = to_table(runs, x=x, y=y)  # a RunTable as it is; pandas only for frames
+    table = read_for("fit", runs, x=x, y=y, drop_outliers=drop_outliers)
     law, chose = given or resolve_law(law, table, x=x, y=y, seed=seed)
     robust = get_loss(loss, delta=delta)
 

@@ -21,7 +21,7 @@ from scalinglab._defaults import BOOTSTRAP
 from scalinglab._errors import ConfigError
 from scalinglab._progress import resolve_progress
 from scalinglab.data import RunTable
-from scalinglab.data._readers import RunsLike, to_table, xy_columns
+from scalinglab.data._readers import RunsLike, read_for, to_table, xy_columns
 from scalinglab.fit import FitResult, fit
 from scalinglab.laws import Law, get_law
 from scalinglab.validate import _repr
@@ -104,6 +104,7 @@ def backtest(
     seed: int = 0,
     x: Mapping[str, str] | None = None,
     y: str = "loss",
+    drop_outliers: bool = False,
     progress: Progress | bool | None = None,
     levels: Sequence[float] | None = None,
     **fit_options: Any,
@@ -122,6 +123,8 @@ def backtest(
         seed: Seed of the bootstrap.
         x: Law symbol -> column, as in :func:`scalinglab.fit`.
         y: Column holding the loss.
+        drop_outliers: Drop runs that look diverged as ``runs`` are read (as
+            :func:`scalinglab.fit`, ``--drop-outliers``).
         progress: Passed on to :func:`scalinglab.fit` (``True``: a line per stage on stderr).
         levels: Deprecated name of ``level`` (one release).
         **fit_options: Passed on to :func:`scalinglab.fit` (``loss=``, ``delta=``...).
@@ -137,7 +140,7 @@ def backtest(
     x, y = xy_columns(x, y)  # "N=params", "loss=val_loss": as fit reads them
     progress = resolve_progress(progress)  # True: a text line on stderr
     scored_at = scored_levels(level, levels, caller="backtest")
-    split = split_of(runs, holdout, fit_on=fit_on, x=x, y=y)
+    split = split_of(runs, holdout, fit_on=fit_on, x=x, y=y, drop_outliers=drop_outliers)
     form = get_law(law, columns=x)
     check_fit_side(form, split)
     result = fit(
@@ -190,11 +193,13 @@ def split_of(
     fit_on: str | None,
     x: Mapping[str, str] | None,
     y: str,
+    drop_outliers: bool = False,
+    call: str = "backtest",
 ) -> Split:
     """The split a backtest asks for: ``holdout`` as it is when a :class:`Split`, else the
-    runs read and split by the rules."""
+    runs read (``drop_outliers`` as :func:`scalinglab.fit` reads them) and split by the rules."""
     if not isinstance(holdout, Split):
-        table = to_table(runs, x=x, y=y)
+        table = read_for(call, runs, x=x, y=y, drop_outliers=drop_outliers)
         return split_runs(table, holdout, fit_on=fit_on)
     if fit_on is not None:  # a Split has chosen its fitted runs already
         raise ConfigError(

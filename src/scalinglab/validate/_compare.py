@@ -136,6 +136,7 @@ def compare(
     level: float | Sequence[float] | None = None,
     bootstrap: int = BOOTSTRAP,
     seed: int = 0,
+    drop_outliers: bool = False,
     progress: Progress | bool | None = None,
     levels: Sequence[float] | None = None,
     **fit_options: Any,
@@ -149,6 +150,7 @@ def compare(
         fit_on: A rule for the runs to fit on (``--fit-on``), as in :func:`backtest`.
         level: Nominal coverage(s) of the intervals scored, as ``--level`` (default 0.5,
             0.8 and 0.9).
+        drop_outliers: Drop runs that look diverged as ``runs`` are read (``--drop-outliers``).
         bootstrap: Resamples per law (the exponent spread needs at least ~50).
         seed: Seed of every bootstrap (the same resamples for every law).
         progress: Called as ``progress(stage, done, total)``; stage names the law. ``True``
@@ -171,7 +173,9 @@ def compare(
     if repeated:
         raise ConfigError(f"law {repeated[0]!r} is given twice", hint="give each --law once")
     x, y = xy_columns(fit_options.pop("x", None), fit_options.pop("y", "loss"))
-    split = split_of(runs, holdout, fit_on=fit_on, x=x, y=y)
+    split = split_of(
+        runs, holdout, fit_on=fit_on, x=x, y=y, drop_outliers=drop_outliers, call="compare"
+    )
     scores = []
     for spec, law in zip(specs, laws, strict=True):
         stage = None if progress is None else _stage(progress, spec)

@@ -85,6 +85,7 @@ def rolling_backtest(
     seed: int = 0,
     x: Mapping[str, str] | None = None,
     y: str = "loss",
+    drop_outliers: bool = False,
     progress: Progress | bool | None = None,
     levels: Sequence[float] | None = None,
     **fit_options: Any,
@@ -107,7 +108,10 @@ def rolling_backtest(
     x, y = xy_columns(x, y)  # "N=params", "loss=val_loss": as fit reads them
     progress = resolve_progress(progress)  # True: a text line on stderr
     scored_at = scored_levels(level, levels, caller="rolling_backtest")
-    split = split_of(runs, holdout, fit_on=fit_on, x=x, y=y)
+    split = split_of(
+        runs, holdout, fit_on=fit_on, x=x, y=y, drop_outliers=drop_outliers,
+        call="rolling_backtest",
+    )  # fmt: skip
     form = get_law(law, columns=x)
     size = split.train[split.column]
     index = scales(size)
