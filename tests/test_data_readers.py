@@ -347,3 +347,35 @@ def test_a_comma_in_a_number_of_a_semicolon_file_is_refused(tmp_path: Path, cell
     # in a comma-separated file a quoted "1,000" stays a digit group, as before
     grouped = _write(tmp_path / "us.csv", 'run,params,tokens,loss\na,"1,000",2e8,4\n')
     assert read_runs(grouped)["params"][0] == 1000.0
+
+
+def _wandb_csv(path: Path, loss_columns: tuple[str, ...]) -> Path:
+    """A W&B run table as the project page exports it: nested config names, metric paths."""
+    head = ["Name", "State", "ID", "model.n_params", "data.tokens", *loss_columns, "_step"]
+    lines = [",".join(head)]
+    for i, (n, d) in enumerate([(1e8, 2e9), (2e8, 4e9), (4e8, 8e9), (8e8, 1.6e10)]):
+        loss = 1.7 + 400 * n**-0.34 + 410 * d**-0.28
+        cells = [f"run-{i}", "finished", f"id{i}", f"{n:g}", f"{d:g}"]
+        cells += [f"{loss + 0.01 * k:.4f}" for k in range(len(loss_columns))] + ["1000"]
+        lines.append(",".join(cells))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_wandb_column_names_are_read_as_ingest_maps_them(tmp_path: Path) -> None:
+    """``eval/loss`` is the loss and ``model.n_params`` the model size in a W&B export, for
+    read_runs (and so fit) as for ingest: one table of names (they were 'no loss column')."""
+    from scalinglab.data import _tracker_names
+    from scalinglab.ingest import DEFAULT_NAMES
+
+    assert DEFAULT_NAMES is _tracker_names.DEFAULT_NAMES  # shared, not copied
+    table = read_runs(_wandb_csv(tmp_path / "wb.csv", ("eval/loss", "train/loss")))
+    assert table.origins == {
+        "params": "model.n_params",
+        "tokens": "data.tokens",
+        "loss": "eval/loss",
+    }
+    assert "column 'eval/loss' read as loss" in table.notes
+    assert table.runs == ("run-0", "run-1", "run-2", "run-3")
+    only_train = read_runs(_wandb_csv(tmp_path / "wbt.csv", ("train/loss",)))
+    assert only_train.origins["loss"] == "train/loss"  # as ingest: a training loss alone is fit

@@ -103,19 +103,20 @@ def test_a_fit_without_intervals_saves_strict_json_and_old_files_load(tmp_path: 
 def test_map_names_a_column_the_sweep_calls_otherwise(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    """`--map tokens=train_tokens`: the hint for a missing column names an option that
-    `hparams fit` and `backtest` now have (they had none)."""
+    """`--map tokens=seen`: the hint for a missing column names an option that `hparams fit`
+    and `backtest` now have (they had none). (`train_tokens`, a tracker's name for tokens,
+    is found without it.)"""
     path = tmp_path / "sweep.csv"
-    sweep(3).rename(columns={"tokens": "train_tokens"}).to_csv(path, index=False)
+    sweep(3).rename(columns={"tokens": "seen"}).to_csv(path, index=False)
     assert main(["hparams", "fit", str(path), "--bootstrap", "0"]) == 2
     _, err = capsys.readouterr()
     assert "no column 'tokens'" in err and "--map tokens=COLUMN" in err
-    assert main(["hparams", "fit", str(path), "--bootstrap", "0", "--map", "tokens=train_tokens",
+    assert main(["hparams", "fit", str(path), "--bootstrap", "0", "--map", "tokens=seen",
                  "--json"]) == 0  # fmt: skip
     mapped = json.loads(capsys.readouterr()[0])
     direct = fit_hparams(sweep(3), bootstrap=0)
     assert mapped["lr_law"]["coefs"] == pytest.approx(dict(direct.lr_law.coefs))
-    back = ["hparams", "backtest", str(path), "--map", "tokens=train_tokens", "--json"]
+    back = ["hparams", "backtest", str(path), "--map", "tokens=seen", "--json"]
     assert main(back) == 0
     assert json.loads(capsys.readouterr()[0])["holdout"] == "largest:1"
 

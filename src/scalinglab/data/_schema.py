@@ -22,6 +22,7 @@ from scalinglab.data._column_names import (
 from scalinglab.data._flops import flops_convention
 from scalinglab.data._raw import SIZES, RawTable, as_list, check_range, run_ids, validate
 from scalinglab.data._table import CANONICAL, RunTable
+from scalinglab.data._tracker_names import tracker_column
 from scalinglab.data._units import UNIT_HINT, is_missing, parse_values
 
 __all__ = ["ALIASES", "RUN_COLUMNS", "RawTable", "build_table"]
@@ -29,7 +30,9 @@ __all__ = ["ALIASES", "RUN_COLUMNS", "RawTable", "build_table"]
 Array = NDArray[np.float64]
 
 #: Other names each canonical column goes by, compared lower-cased with spaces and hyphens
-#: read as underscores. A column named exactly like the canonical one always wins.
+#: read as underscores. A column named exactly like the canonical one always wins; without
+#: one of these, the names trackers log (:mod:`scalinglab.data._tracker_names`, as ingest
+#: reads them) are tried.
 ALIASES: Mapping[str, tuple[str, ...]] = {
     "params": ("n", "n_params", "num_params", "parameters", "model_size", "nparams"),
     "tokens": ("d", "n_tokens", "num_tokens", "tokens_seen", "training_tokens"),
@@ -100,6 +103,8 @@ def _resolve(
         found = alias_column(
             free, target, ALIASES[target], source=raw.source, flag=flag, example="COLUMN"
         )
+        if found is None:  # a tracker's name (W&B's eval/loss, model.n_params), as ingest reads
+            found = tracker_column(free, target)
         if found is not None:
             chosen[target] = found
             free.remove(found)

@@ -1,7 +1,8 @@
 """Which tracker metric or config value supplies each run-table quantity.
 
 Trackers name things freely (``eval/loss``, ``val_loss``, ``model.n_params``, ``config/lr``),
-so each quantity has a list of usual names, tried in order; ``--map params=model/n_params``
+so each quantity has a list of usual names, tried in order (the table and the matching are
+:mod:`scalinglab.data._tracker_names`, which read_runs shares); ``--map params=model/n_params``
 overrides one. Names match exactly, then ignoring case and the separators ``/ . - _`` and
 spaces, then (for sizes only, never for losses) by their last component, so that a nested
 ``model.n_params`` is found as ``n_params``.
@@ -10,80 +11,18 @@ spaces, then (for sizes only, never for losses) by their last component, so that
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Mapping, Sequence
 
 from scalinglab._errors import ConfigError, DataError
+from scalinglab.data._tracker_names import DEFAULT_NAMES, find_name
 from scalinglab.ingest._source import Source, number
 
 __all__ = ["DEFAULT_NAMES", "TARGETS", "available_names", "find_name", "resolve_mapping"]
 
-#: Quantities ``--map`` sets, and the names tried for each when it does not.
-DEFAULT_NAMES: Mapping[str, tuple[str, ...]] = {
-    "params": (
-        "params",
-        "n_params",
-        "num_params",
-        "nparams",
-        "parameters",
-        "num_parameters",
-        "n_parameters",
-        "model_params",
-        "model_size",
-        "total_params",
-    ),
-    "params_non_embedding": (
-        "params_non_embedding",
-        "non_embedding_params",
-        "n_params_non_embedding",
-        "num_params_non_embedding",
-    ),
-    "tokens": (
-        "tokens",
-        "n_tokens",
-        "num_tokens",
-        "tokens_seen",
-        "training_tokens",
-        "train_tokens",
-        "total_tokens",
-    ),
-    "flops": ("flops", "compute", "training_flops", "train_flops", "total_flops", "flop"),
-    "loss": (
-        "eval_loss",
-        "val_loss",
-        "validation_loss",
-        "valid_loss",
-        "loss_eval",
-        "loss_val",
-        "test_loss",
-        "final_loss",
-        "loss",
-    ),
-    "train_loss": ("train_loss", "training_loss", "loss_train"),
-    # train/learning_rate: what the Hugging Face Trainer logs to W&B (the curve readers' too)
-    "lr": (
-        "lr",
-        "learning_rate",
-        "train_lr",
-        "train/learning_rate",
-        "optimizer_lr",
-        "peak_lr",
-        "max_lr",
-    ),
-    "batch": ("batch_size", "global_batch_size", "train_batch_size", "bs", "batch"),
-}
 TARGETS: tuple[str, ...] = tuple(DEFAULT_NAMES)
 #: Quantities that are sizes: their final value is the last one, whatever --final says.
 SIZES = ("params", "params_non_embedding", "tokens", "flops")
 _LISTED = 40  # names shown in a message, at most
-
-
-def _norm(name: str) -> str:
-    return re.sub(r"[\s./\\\-_]+", "_", name.strip().lower()).strip("_")
-
-
-def _last(name: str) -> str:
-    return re.split(r"[./\\]", name.strip())[-1].lower()
 
 
 def available_names(source: Source) -> list[str]:
@@ -94,21 +33,6 @@ def available_names(source: Source) -> list[str]:
     for run in source.runs:
         seen.update(dict.fromkeys(run.config))
     return list(seen)
-
-
-def find_name(wanted: str, names: Sequence[str], *, by_last: bool) -> str | None:
-    """The name in ``names`` that ``wanted`` means, or ``None`` (also when it is ambiguous)."""
-    if wanted in names:
-        return wanted
-    key = _norm(wanted)
-    matches = [n for n in names if _norm(n) == key]
-    if len(matches) == 1:
-        return matches[0]
-    if by_last and not matches:
-        matches = [n for n in names if _last(n) == key]
-        if len(matches) == 1:
-            return matches[0]
-    return None
 
 
 def _listing(names: Sequence[str]) -> str:

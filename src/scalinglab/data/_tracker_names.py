@@ -1,0 +1,108 @@
+"""The names trackers give each run-table quantity (``eval/loss``, ``model.n_params``), and
+how a name is matched to them: one table, read by ``ingest`` from a tracker's metrics and
+config, and by :func:`read_runs` from a table's columns when its own aliases find none (a
+W&B run table exported as CSV), so both read one file alike.
+
+Names match exactly, then ignoring case and the separators ``/ . - _`` and spaces, then (for
+sizes only, never for losses) by their last component, so that a nested ``model.n_params`` is
+found as ``n_params``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+__all__ = ["DEFAULT_NAMES", "find_name", "tracker_column"]
+
+#: Quantities ``--map`` sets, and the names tried for each when it does not.
+DEFAULT_NAMES: Mapping[str, tuple[str, ...]] = {
+    "params": (
+        "params",
+        "n_params",
+        "num_params",
+        "nparams",
+        "parameters",
+        "num_parameters",
+        "n_parameters",
+        "model_params",
+        "model_size",
+        "total_params",
+    ),
+    "params_non_embedding": (
+        "params_non_embedding",
+        "non_embedding_params",
+        "n_params_non_embedding",
+        "num_params_non_embedding",
+    ),
+    "tokens": (
+        "tokens",
+        "n_tokens",
+        "num_tokens",
+        "tokens_seen",
+        "training_tokens",
+        "train_tokens",
+        "total_tokens",
+    ),
+    "flops": ("flops", "compute", "training_flops", "train_flops", "total_flops", "flop"),
+    "loss": (
+        "eval_loss",
+        "val_loss",
+        "validation_loss",
+        "valid_loss",
+        "loss_eval",
+        "loss_val",
+        "test_loss",
+        "final_loss",
+        "loss",
+    ),
+    "train_loss": ("train_loss", "training_loss", "loss_train"),
+    # train/learning_rate: what the Hugging Face Trainer logs to W&B (the curve readers' too)
+    "lr": (
+        "lr",
+        "learning_rate",
+        "train_lr",
+        "train/learning_rate",
+        "optimizer_lr",
+        "peak_lr",
+        "max_lr",
+    ),
+    "batch": ("batch_size", "global_batch_size", "train_batch_size", "bs", "batch"),
+}
+#: Quantities that are sizes: matched by their last component too.
+_SIZES = ("params", "params_non_embedding", "tokens", "flops")
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[\s./\\\-_]+", "_", name.strip().lower()).strip("_")
+
+
+def _last(name: str) -> str:
+    return re.split(r"[./\\]", name.strip())[-1].lower()
+
+
+def find_name(wanted: str, names: Sequence[str], *, by_last: bool) -> str | None:
+    """The name in ``names`` that ``wanted`` means, or ``None`` (also when it is ambiguous)."""
+    if wanted in names:
+        return wanted
+    key = _norm(wanted)
+    matches = [n for n in names if _norm(n) == key]
+    if len(matches) == 1:
+        return matches[0]
+    if by_last and not matches:
+        matches = [n for n in names if _last(n) == key]
+        if len(matches) == 1:
+            return matches[0]
+    return None
+
+
+def tracker_column(names: Sequence[str], target: str) -> str | None:
+    """The column of ``names`` a tracker's name for ``target`` picks, as ``ingest`` picks it:
+    the first of :data:`DEFAULT_NAMES` found; for the loss, a training loss when there is no
+    other (``train/loss``); ``None`` when none is there."""
+    tried = DEFAULT_NAMES[target] + (DEFAULT_NAMES["train_loss"] if target == "loss" else ())
+    for candidate in tried:
+        found = find_name(candidate, names, by_last=target in _SIZES)
+        if found is not None:
+            return found
+    return None
