@@ -249,3 +249,16 @@ def test_a_semicolon_csv_is_read_and_its_decimal_commas_refused(
     err = error(capsys, "fit", str(decimal))
     assert "column 'loss': " in err and "has a comma in a number, in a file separated by" in err
     assert "--y" not in err and "hint: save the table with '.' as the decimal mark" in err
+
+
+def test_plan_number_hints_fit_the_option(capsys: pytest.CaptureFixture[str]) -> None:
+    """A loss is not hinted as 70M or 1.4T; '1,000' is a thousands separator, said so (it
+    was "got '000'")."""
+    err = error(capsys, "plan", "--target-loss", "abc", "--preset", "hoffmann2022")
+    assert "--target-loss 'abc' is not a number" in err
+    assert "write a loss as a plain number, e.g. 2.1" in err and "1.4T" not in err
+    err = error(capsys, "plan", "--compute", "1,000", "--preset", "hoffmann2022")
+    assert "--compute '1,000' reads as 2 values ('1', '000'): commas separate values" in err
+    assert "write the number without separators: --compute 1000" in err
+    err = error(capsys, "plan", "--compute", "1e21,abc", "--preset", "hoffmann2022")
+    assert "--compute 'abc' is not a number" in err and "70M or 1.4T" in err

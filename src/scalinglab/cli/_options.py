@@ -7,6 +7,7 @@ Everything here raises :class:`scalinglab.ConfigError` (exit code 2) naming the 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -44,6 +45,11 @@ DEFAULT_BUDGETS: tuple[float, ...] = (1e21, 1e22, 1e23, 1e24)
 PLOT_FORMATS: tuple[str, ...] = (".png", ".svg", ".pdf")  # report._plot.FORMATS (a test checks)
 
 _UNIT_HINT = "write a number such as 1e24, 5.76e23, 70M or 1.4T"
+#: Options whose numbers are losses: no FLOPs or model sizes in their hint.
+_LOSS_OPTIONS = ("--target-loss", "--loss")
+_LOSS_HINT = "write a loss as a plain number, e.g. 2.1 (in the units of the fitted loss)"
+#: One number written with thousands separators, which the commas between values split.
+_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d*)?")
 
 
 #: What the two sides of each option's ``A=B`` are, in its messages.
@@ -154,7 +160,21 @@ def quantities(values: Sequence[str] | None, *, option: str) -> tuple[float, ...
                 hint="separate the values with single commas: "
                 f"{option} {','.join(comma_items([text])) or 'VALUE'}",
             )
-    return tuple(quantity(option, p) for p in comma_items(values or ()))
+    out: list[float] = []
+    for text in values or ():
+        parts = comma_items([text])
+        try:
+            out += [quantity(option, p) for p in parts]
+        except ConfigError:
+            if not _THOUSANDS.fullmatch(text.strip()):
+                raise
+            raise ConfigError(
+                f"{option} {text!r} reads as {len(parts)} values ("
+                + ", ".join(map(repr, parts))
+                + "): commas separate values, not thousands",
+                hint=f"write the number without separators: {option} {text.replace(',', '')}",
+            ) from None
+    return tuple(out)
 
 
 def quantity(option: str, text: str, *, positive: bool = True) -> float:
@@ -165,14 +185,13 @@ def quantity(option: str, text: str, *, positive: bool = True) -> float:
     """
     from scalinglab.data import parse_quantity
 
+    hint = _LOSS_HINT if option in _LOSS_OPTIONS else _UNIT_HINT
     try:
         value = parse_quantity(text)
     except DataError:
-        raise ConfigError(f"{option} {text!r} is not a number", hint=_UNIT_HINT) from None
+        raise ConfigError(f"{option} {text!r} is not a number", hint=hint) from None
     if not math.isfinite(value) or (positive and value <= 0):
-        raise ConfigError(
-            f"{option} must be a positive, finite number, got {text!r}", hint=_UNIT_HINT
-        )
+        raise ConfigError(f"{option} must be a positive, finite number, got {text!r}", hint=hint)
     return value
 
 
