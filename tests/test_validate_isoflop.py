@@ -273,3 +273,19 @@ def test_a_budget_of_exactly_three_runs_has_no_interval_and_says_why() -> None:
     assert all(math.isnan(b.params_opt.lower) for b in result.budgets[:-1])
     assert result.a.lower < result.a.upper
     assert any("enter the laws' resamples as fixed" in n for n in result.notes)
+
+
+def test_a_too_wide_tolerance_is_told_to_narrow() -> None:
+    """Two decades either side make the 7 budgets one: the hint says to narrow --tolerance
+    (it said widen), and how many budgets the default finds; a narrow one is told to widen."""
+    runs = isoflop_runs()
+    with pytest.raises(DataError, match="0 budgets with a usable parabola") as info:
+        isoflop(runs, tolerance=2.0, bootstrap=0)
+    assert "narrow --tolerance (tolerance=; at 2, runs 4 decades of FLOPs apart are one " in (
+        info.value.hint
+    )
+    assert "at 0.05 7 budgets have 3+ runs)" in info.value.hint
+    assert "widen" not in info.value.hint
+    with pytest.raises(DataError, match="no budget has 3 or more runs") as info:
+        isoflop(runs, budgets=[3e18, 3e19], tolerance=0.01, bootstrap=0)
+    assert "widen --tolerance (tolerance=)" in info.value.hint

@@ -50,7 +50,7 @@ from scalinglab.data._training_data import mixed_training_data
 from scalinglab.data._units import as_quantities
 from scalinglab.validate._isoflop_budget import BudgetFit, budget_fit, resampled_vertices
 from scalinglab.validate._isoflop_result import FLOPS_RULE, IsoFLOPResult
-from scalinglab.validate._parabola import group_budgets
+from scalinglab.validate._parabola import TOLERANCE, group_budgets, tolerance_advice
 from scalinglab.validate._powerlaw import (
     excludes,
     fit_power_law,
@@ -94,11 +94,19 @@ def _budget_values(budgets: Sequence[float] | float | str | None) -> list[float]
     return sorted(values)
 
 
+def _hint(
+    flops: Array, given: list[float] | None, tolerance: float, min_runs: int, have: int, last: str
+) -> str:
+    """Budgets, tolerance (which way, if either, may help), runs: what to try."""
+    tol = tolerance_advice(flops, budgets=given, tolerance=tolerance, min_runs=min_runs, have=have)
+    return f"give budgets that match the runs' flops (--compute, budgets=), {tol + ', ' if tol else ''}or {last}"
+
+
 def isoflop(
     runs: RunTable | str | os.PathLike[str] | pd.DataFrame,
     *,
     budgets: Sequence[float] | float | str | None = None,
-    tolerance: float = 0.05,
+    tolerance: float = TOLERANCE,
     space: str = "linear",
     bootstrap: int = 1000,
     level: float = 0.9,
@@ -220,9 +228,9 @@ def isoflop(
             f"no budget has {min_runs} or more runs (the fullest has {fullest}); a parabola "
             f"per budget needs {min_runs}",
             source=table.source,
-            hint="give budgets that match the runs' flops (--compute, budgets=), widen "
-            "--tolerance (tolerance=), "
-            "or train at least 3 model sizes per budget",
+            hint=_hint(
+                c_all, given, tolerance, min_runs, 0, "train at least 3 model sizes per budget"
+            ),
         )
     used = [i for i, f in enumerate(fits) if f.used]
     if len(used) < 2:
@@ -231,9 +239,14 @@ def isoflop(
             f"{have} with a usable parabola; fitting N_opt ∝ C^a needs at least 2 "
             f"({len(fits)} budget(s) with {min_runs}+ runs, {len(fits) - len(used)} flagged)",
             source=table.source,
-            hint="give budgets that match the runs' flops (--compute, budgets=), widen "
-            "--tolerance (tolerance=), "
-            "or add runs on both sides of each budget's optimum",
+            hint=_hint(
+                c_all,
+                given,
+                tolerance,
+                min_runs,
+                len(fits),
+                "add runs on both sides of each budget's optimum",
+            ),
         )
     logc = np.log10([fits[i].flops for i in used])
     logn = np.array([math.log10(fits[i].params_opt.value) for i in used])

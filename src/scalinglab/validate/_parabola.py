@@ -11,9 +11,19 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["group_budgets", "parabolas", "raw_coefficients", "vertex"]
+__all__ = [
+    "TOLERANCE",
+    "group_budgets",
+    "parabolas",
+    "raw_coefficients",
+    "tolerance_advice",
+    "vertex",
+]
 
 Array = NDArray[np.float64]
+
+#: Half-width of a budget in decades of FLOPs by default (within ×1.12).
+TOLERANCE = 0.05
 
 
 def group_budgets(
@@ -52,6 +62,26 @@ def group_budgets(
     relabel = np.empty_like(rank)
     relabel[rank] = np.arange(len(rank))
     return relabel[labels], 10.0 ** np.asarray(found)[rank]
+
+
+def tolerance_advice(
+    flops: Array, *, budgets: Sequence[float] | None, tolerance: float, min_runs: int, have: int
+) -> str:
+    """What to do with ``--tolerance`` when only ``have`` budgets of ``min_runs`` runs were
+    found: narrow it when :data:`TOLERANCE` finds more (a wide one merges budgets into one),
+    widen it when it is no wider than that, else nothing (neither way is known to help)."""
+    if tolerance <= TOLERANCE:
+        return "widen --tolerance (tolerance=)"
+    labels, _ = group_budgets(flops, budgets=budgets, tolerance=TOLERANCE)
+    sizes = np.bincount(labels[labels >= 0]) if (labels >= 0).any() else np.zeros(0, int)
+    found = int(np.sum(sizes >= min_runs))
+    if found > have:
+        return (
+            f"narrow --tolerance (tolerance=; at {tolerance:g}, runs {2 * tolerance:g} decades "
+            f"of FLOPs apart are one budget, at {TOLERANCE:g} {found} budgets have "
+            f"{min_runs}+ runs)"
+        )
+    return ""
 
 
 def parabolas(x: Array, y: Array, weights: Array) -> tuple[Array, float, float]:
