@@ -77,10 +77,14 @@ def resolve_mapping(source: Source, overrides: Mapping[str, str] | None = None) 
     """
     overrides = dict(overrides or {})
     unknown = sorted(set(overrides) - set(TARGETS))
-    if unknown:
+    if unknown:  # said as the command line and Python each write it: both call this
+        name, near = unknown[0], difflib.get_close_matches(unknown[0], TARGETS, n=1)
         raise ConfigError(
-            f"--map {unknown[0]}=...: {unknown[0]!r} is not a quantity ingest reads",
-            hint=f"map one of {', '.join(TARGETS)}, e.g. --map loss=eval/loss",
+            f"--map {name}=... (mapping={{{name!r}: ...}} in Python): {name!r} is not a "
+            "quantity ingest reads",
+            hint=("did you mean " + repr(near[0]) + "? " if near else "")
+            + f"map one of {', '.join(TARGETS)}, e.g. --map loss=eval/loss "
+            "(mapping={'loss': 'eval/loss'})",
         )
     names = available_names(source)
     out: dict[str, str] = {}
