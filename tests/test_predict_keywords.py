@@ -4,6 +4,8 @@ kind of fit, not Python's bare ``TypeError``."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -55,3 +57,42 @@ def test_every_predict_names_the_keyword_meant() -> None:
     ):
         hp.predict(tokens=6e9)
     assert curves.final_loss(SPECS[0], level=0.5).level == 0.5
+
+
+@pytest.mark.parametrize(
+    ("call", "typo", "meant"),
+    [
+        ("fit", "bootstarp", "bootstrap"),
+        ("optimal_allocation", "flop", "flops"),
+        ("compute_for_loss", "target", "target_loss"),
+        ("isoflop", "tolerence", "tolerance"),
+        ("envelope", "gird", "grid"),
+    ],
+)
+def test_the_top_level_calls_name_the_keyword_meant(call: str, typo: str, meant: str) -> None:
+    """fit, optimal_allocation, isoflop, envelope: "did you mean", as predict and backtest
+    say it (they raised a bare TypeError), before any work; their signatures stay theirs."""
+    import inspect
+
+    import scalinglab
+
+    func = getattr(scalinglab, call)
+    with pytest.raises(ConfigError) as err:
+        func("never-read.csv", **{typo: 1.0})
+    assert str(err.value).startswith(f"scalinglab.{call} got {typo}=, which is none of its ")
+    assert err.value.hint == f"did you mean {meant}=?"
+    assert meant in inspect.signature(func).parameters
+
+
+def test_ingest_says_a_mapping_as_python_writes_it_too(tmp_path: Path) -> None:
+    from scalinglab import ingest
+
+    path = tmp_path / "wb.csv"
+    path.write_text("Name,State,model.n_params,eval/loss\nr0,finished,1e8,3.1\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        ingest(path, store=tmp_path / "s.duckdb", kind="wandb", mapping={"los": "eval/loss"})
+    assert str(err.value).startswith(
+        "--map los=... (mapping={'los': ...} in Python): 'los' is not a quantity ingest reads"
+    )
+    assert err.value.hint.startswith("did you mean 'loss'? map one of params")
+    assert err.value.hint.endswith("e.g. --map loss=eval/loss (mapping={'loss': 'eval/loss'})")

@@ -18,7 +18,10 @@ it is reported in :class:`scalinglab.FitResult`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import functools
+import inspect
+from collections.abc import Callable, Mapping, Sequence
+from typing import ParamSpec, TypeVar
 
 __all__ = [
     "ConfigError",
@@ -31,7 +34,11 @@ __all__ = [
     "TooFewCellsError",
     "check_keywords",
     "check_level",
+    "keywords_checked",
 ]
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 
 class ScalingLabError(Exception):
@@ -142,3 +149,27 @@ def check_keywords(given: Mapping[str, object], known: Sequence[str], *, call: s
             f"{call} got {name}=, which is none of its options ({', '.join(known)})",
             hint=f"did you mean {near[0]}=?" if near else f"see help({call})",
         )
+
+
+def keywords_checked(call: str) -> Callable[[Callable[_P, _R]], Callable[_P, _R]]:
+    """Make a function refuse a keyword it does not take as :func:`check_keywords` does
+    (``fit(bootstarp=10)``: "did you mean bootstrap=?"), not with Python's bare
+    ``TypeError``; its signature, for ``help()`` and type checkers, stays its own.
+
+    Args:
+        call: The name the message gives the function (``"scalinglab.fit"``).
+    """
+
+    def wrap(func: Callable[_P, _R]) -> Callable[_P, _R]:
+        kinds = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+        known = tuple(n for n, p in inspect.signature(func).parameters.items() if p.kind in kinds)
+
+        @functools.wraps(func)
+        def checked(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+            if not kwargs.keys() <= set(known):
+                check_keywords(kwargs, known, call=call)
+            return func(*args, **kwargs)
+
+        return checked
+
+    return wrap

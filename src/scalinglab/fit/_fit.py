@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from scalinglab._defaults import BOOTSTRAP, HUBER_DELTA, MAX_STEPS
-from scalinglab._errors import ConfigError, FitError
+from scalinglab._errors import ConfigError, FitError, keywords_checked
 from scalinglab._progress import resolve_progress
 from scalinglab._quantiles import percentile_intervals
 from scalinglab.data._readers import read_for, xy_columns
@@ -43,6 +43,7 @@ __all__ = ["AT_BEST_RTOL", "fit"]
 Progress = Callable[[str, int, int], None]
 
 
+@keywords_checked("scalinglab.fit")
 def fit(
     law: str | Law,
     runs: RunTable | pd.DataFrame | str | os.PathLike[str],

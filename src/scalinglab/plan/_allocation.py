@@ -19,7 +19,7 @@ from dataclasses import replace
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, keywords_checked
 from scalinglab._format import format_level
 from scalinglab.laws import Chinchilla, Law
 from scalinglab.plan._compute_alone import budget_allocation
@@ -140,6 +140,7 @@ def edge_notes(opt: Optimum, flops: float, n_samples: int) -> list[str]:
     return notes
 
 
+@keywords_checked("scalinglab.optimal_allocation")
 def optimal_allocation(source: Source, *, flops: float, level: float | None = None) -> Allocation:
     """Compute-optimal parameters and tokens for a compute budget, under ``C = 6·N·D``.
 

@@ -10,7 +10,7 @@ from dataclasses import replace
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, keywords_checked
 from scalinglab.laws import Chinchilla, Law
 from scalinglab.plan._allocation import (
     CLOSED_FORM,
@@ -41,6 +41,7 @@ __all__ = ["compute_for_loss"]
 Array = NDArray[np.float64]
 
 
+@keywords_checked("scalinglab.compute_for_loss")
 def compute_for_loss(
     source: Source, *, target_loss: float, level: float | None = None
 ) -> Allocation:

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from scalinglab._errors import ConfigError, DataError, check_level
+from scalinglab._errors import ConfigError, DataError, check_level, keywords_checked
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
 from scalinglab.data._curves import Curves, read_curves
@@ -162,6 +162,7 @@ def _winners(loss: Array, logn: Array, present: NDArray[np.bool_]) -> tuple[Arra
     return np.where(usable, win, np.nan), env, usable
 
 
+@keywords_checked("scalinglab.envelope")
 def envelope(
     curves: Curves | str | os.PathLike[str] | pd.DataFrame,
     *,

@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from scalinglab._errors import ConfigError, DataError, check_level
+from scalinglab._errors import ConfigError, DataError, check_level, keywords_checked
 from scalinglab._format import format_level
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
@@ -102,6 +102,7 @@ def _hint(
     return f"give budgets that match the runs' flops (--compute, budgets=), {tol + ', ' if tol else ''}or {last}"
 
 
+@keywords_checked("scalinglab.isoflop")
 def isoflop(
     runs: RunTable | str | os.PathLike[str] | pd.DataFrame,
     *,
