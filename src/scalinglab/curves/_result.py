@@ -19,10 +19,10 @@ import numpy as np
 from numpy.typing import NDArray
 from typing_extensions import deprecated
 
-from scalinglab._errors import ConfigError, DataError, check_keywords, check_level
-from scalinglab._formats import read_result
+from scalinglab._errors import ConfigError, check_keywords, check_level
 from scalinglab._json import dumps
 from scalinglab.curves import _caveats, _repr
+from scalinglab.curves import _result_json as _json
 from scalinglab.curves._fit import percentile_interval
 from scalinglab.curves._laws import CurveLaw
 from scalinglab.curves._prediction import CurvePrediction, FinalLoss
@@ -36,9 +36,6 @@ __all__ = ["CurveFit", "CurvePrediction", "FinalLoss"]
 
 Array = NDArray[np.float64]
 _POINTS = 240  # steps a predicted curve is evaluated at, by default
-
-
-_FORMAT = "scalinglab.curve_fit"
 
 
 @dataclass(frozen=True)
@@ -224,32 +221,8 @@ class CurveFit:
         )
 
     def to_dict(self) -> dict[str, object]:
-        return {
-            "format": _FORMAT,
-            "law": self.law,
-            "coefs": dict(self.coefs),
-            "intervals": {k: list(v) for k, v in self.intervals.items()},
-            "samples": None if self.samples is None else self.samples.tolist(),
-            "level": self.level,
-            "objective": self.objective,
-            "status": self.status,
-            "message": self.message,
-            "n_starts": self.n_starts,
-            "n_starts_at_best": self.n_starts_at_best,
-            "runs": list(self.runs),
-            "residuals": self.residuals.tolist(),
-            "defaults": dict(self.defaults),
-            "notes": list(self.notes),
-            "n_ref": self.n_ref,
-            "warnings": list(self.warnings),
-            "ridge": self.ridge,
-            "steps": self.steps,
-            "sizes": list(self.sizes),
-            "at_bound": list(self.at_bound),
-            "resample": self.resample,
-            "peaks": list(self.peaks),
-            "left_out": dict(self.left_out),
-        }
+        """A JSON-ready dictionary, as :meth:`save` writes it."""
+        return _json.to_dict(self)
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the fit as JSON (bootstrap samples included, so intervals survive)."""
@@ -258,43 +231,4 @@ class CurveFit:
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> CurveFit:
         """Read a fit written by :meth:`save`."""
-        name = os.fspath(path)
-        write = "write one with `scalinglab curves fit CURVES --out curve.json`"
-        d = read_result(
-            name, what="curve fit", write=write,
-            reads="a fit written by `scalinglab curves fit CURVES --out curve.json`",
-            fit_with="scalinglab curves fit {} --out curve.json", format=_FORMAT,
-        )  # fmt: skip
-        try:
-            coefs = d["coefs"] if "coefs" in d else d["params"]  # older files: "params"
-            return cls(
-                law=d["law"],
-                coefs={k: float(v) for k, v in coefs.items()},
-                intervals={k: (float(v[0]), float(v[1])) for k, v in d["intervals"].items()},
-                samples=None if d["samples"] is None else np.array(d["samples"], dtype=float),
-                level=float(d["level"]),
-                objective=float(d["objective"]),
-                status=d["status"],
-                message=d["message"],
-                n_starts=int(d["n_starts"]),
-                n_starts_at_best=int(d["n_starts_at_best"]),
-                runs=tuple(d["runs"]),
-                residuals=np.array(d["residuals"], dtype=float),
-                defaults={k: float(v) for k, v in d["defaults"].items()},
-                notes=tuple(d["notes"]),
-                n_ref=float(d.get("n_ref", float("nan"))),
-                warnings=tuple(d.get("warnings", ())),  # older files: none
-                ridge=float(d.get("ridge", 0.0)),  # older files: none
-                steps=int(d.get("steps", 0)),  # older files: not recorded
-                sizes=tuple(float(n) for n in d.get("sizes", ())),  # older files: n_ref only
-                at_bound=tuple(d.get("at_bound", ())),
-                resample=str(d.get("resample", "")),
-                peaks=tuple(float(v) for v in d.get("peaks", ())),  # older files: none
-                left_out={str(k): str(v) for k, v in d.get("left_out", {}).items()},
-            )
-        except (ValueError, KeyError, TypeError, AttributeError) as err:
-            raise DataError(
-                f"a curve fit with a missing or malformed field ({type(err).__name__}: {err})",
-                source=name,
-                hint=f"{write} again",
-            ) from None
+        return _json.load(cls, path)

@@ -1,0 +1,93 @@
+"""The JSON form of a :class:`~scalinglab.curves.CurveFit`: write it, and read it back
+(files older releases wrote included: ``"kind"``, ``"params"``, fields added since)."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from scalinglab._errors import DataError
+from scalinglab._formats import read_result
+
+if TYPE_CHECKING:
+    from scalinglab.curves._result import CurveFit
+
+__all__ = ["load", "to_dict"]
+
+_FORMAT = "scalinglab.curve_fit"
+
+
+def to_dict(fit: CurveFit) -> dict[str, object]:
+    """A JSON-ready dictionary of ``fit`` (its samples included)."""
+    return {
+        "format": _FORMAT,
+        "law": fit.law,
+        "coefs": dict(fit.coefs),
+        "intervals": {k: list(v) for k, v in fit.intervals.items()},
+        "samples": None if fit.samples is None else fit.samples.tolist(),
+        "level": fit.level,
+        "objective": fit.objective,
+        "status": fit.status,
+        "message": fit.message,
+        "n_starts": fit.n_starts,
+        "n_starts_at_best": fit.n_starts_at_best,
+        "runs": list(fit.runs),
+        "residuals": fit.residuals.tolist(),
+        "defaults": dict(fit.defaults),
+        "notes": list(fit.notes),
+        "n_ref": fit.n_ref,
+        "warnings": list(fit.warnings),
+        "ridge": fit.ridge,
+        "steps": fit.steps,
+        "sizes": list(fit.sizes),
+        "at_bound": list(fit.at_bound),
+        "resample": fit.resample,
+        "peaks": list(fit.peaks),
+        "left_out": dict(fit.left_out),
+    }
+
+
+def load(cls: type[CurveFit], path: str | os.PathLike[str]) -> CurveFit:
+    """Read a fit written by :meth:`CurveFit.save` (older files too)."""
+    name = os.fspath(path)
+    write = "write one with `scalinglab curves fit CURVES --out curve.json`"
+    d = read_result(
+        name, what="curve fit", write=write,
+        reads="a fit written by `scalinglab curves fit CURVES --out curve.json`",
+        fit_with="scalinglab curves fit {} --out curve.json", format=_FORMAT,
+    )  # fmt: skip
+    try:
+        coefs = d["coefs"] if "coefs" in d else d["params"]  # older files: "params"
+        return cls(
+            law=d["law"],
+            coefs={k: float(v) for k, v in coefs.items()},
+            intervals={k: (float(v[0]), float(v[1])) for k, v in d["intervals"].items()},
+            samples=None if d["samples"] is None else np.array(d["samples"], dtype=float),
+            level=float(d["level"]),
+            objective=float(d["objective"]),
+            status=d["status"],
+            message=d["message"],
+            n_starts=int(d["n_starts"]),
+            n_starts_at_best=int(d["n_starts_at_best"]),
+            runs=tuple(d["runs"]),
+            residuals=np.array(d["residuals"], dtype=float),
+            defaults={k: float(v) for k, v in d["defaults"].items()},
+            notes=tuple(d["notes"]),
+            n_ref=float(d.get("n_ref", float("nan"))),
+            warnings=tuple(d.get("warnings", ())),  # older files: none
+            ridge=float(d.get("ridge", 0.0)),  # older files: none
+            steps=int(d.get("steps", 0)),  # older files: not recorded
+            sizes=tuple(float(n) for n in d.get("sizes", ())),  # older files: n_ref only
+            at_bound=tuple(d.get("at_bound", ())),
+            resample=str(d.get("resample", "")),
+            peaks=tuple(float(v) for v in d.get("peaks", ())),  # older files: none
+            left_out={str(k): str(v) for k, v in d.get("left_out", {}).items()},
+        )
+    except (ValueError, KeyError, TypeError, AttributeError) as err:
+        raise DataError(
+            f"a curve fit with a missing or malformed field ({type(err).__name__}: {err})",
+            source=name,
+            hint=f"{write} again",
+        ) from None
