@@ -63,8 +63,10 @@ def bootstrap_curves(
     resample: str = "curves",
     fixed: Array | None = None,
     progress: Progress | None = None,
-) -> tuple[Array, int]:
-    """Refit ``n`` resamples of whole curves, each from ``per`` starts, in one batch.
+) -> tuple[Array, Array, int]:
+    """Refit ``n`` resamples of whole curves, each from ``per`` starts, in one batch:
+    ``(theta, weights, failed)``: the optima, each curve's weight ``(R, curves)`` of the
+    resamples solved, and how many failed.
 
     ``resample="curves"`` draws whole curves with replacement (multinomial counts);
     ``"bayesian"`` gives every curve a weight from Dirichlet(1, ..., 1) times the number of
@@ -141,7 +143,7 @@ def bootstrap_curves(
     else:
         fb = f[np.arange(n), best]
     good = np.isfinite(fb)
-    return theta[good], int(n - good.sum())
+    return theta[good], counts[good], int(n - good.sum())
 
 
 def _wild(

@@ -83,6 +83,7 @@ class Solved:
 
     params: Array
     samples: Array | None
+    curve_weights: Array | None
     objective: float
     status: str
     message: str
@@ -184,9 +185,9 @@ def fit_law_to_curves(
     status = Status(int(solved.status[best]))
     residuals = objective.residuals(solved.theta[best][None, :])[0][:total]
     notes: list[str] = []
-    samples = None
+    samples = curve_weights = None
     if bootstrap:
-        samples, failed = bootstrap_curves(
+        samples, curve_weights, failed = bootstrap_curves(
             screen,
             objective,
             grid,
@@ -207,7 +208,8 @@ def fit_law_to_curves(
         if failed:
             notes.append(f"{failed} of {bootstrap} bootstrap resamples failed and were left out")
         samples = law.to_natural(samples)
-        samples = samples[np.all(np.isfinite(samples), axis=1)]
+        finite = np.all(np.isfinite(samples), axis=1)
+        samples, curve_weights = samples[finite], curve_weights[finite]
     if len(curves) < 5 and bootstrap and resample == "curves":
         notes.append(
             f"intervals from resampling {len(curves)} whole curves: with so few curves they "
@@ -216,6 +218,7 @@ def fit_law_to_curves(
     return law, Solved(
         params=law.to_natural(solved.theta[best]),
         samples=samples,
+        curve_weights=curve_weights,
         objective=f_best,
         status="converged" if status == Status.CONVERGED else "failed",
         message=status.message,

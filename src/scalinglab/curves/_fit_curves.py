@@ -129,6 +129,7 @@ def fit_curves(
         coefs=coefs,
         intervals=intervals,
         samples=solved.samples,
+        curve_weights=solved.curve_weights,
         level=level,
         objective=solved.objective,
         status=solved.status,

@@ -75,6 +75,11 @@ class CurveFit:
             files, whose ``defaults["peak"]`` was the highest).
         left_out: Runs the curve reader left out, and why (``"diverged (...)"``; empty:
             none, curves given read, or older files).
+        curve_weights: Each curve's weight in each resample, ``(R, curves)``, rows as
+            :attr:`samples` (counts for whole-curve resamples, Dirichlet weights for
+            Bayesian ones, ones for the wild schemes, which redraw losses instead), so that
+            a fit of what this one predicts can draw the same curves (``fit --from-curves``);
+            ``None`` without a bootstrap, and in older files.
     """
 
     law: str
@@ -100,6 +105,7 @@ class CurveFit:
     resample: str = ""
     peaks: tuple[float, ...] = field(default=())
     left_out: Mapping[str, str] = field(default_factory=dict)
+    curve_weights: Array | None = None
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.fit(self)

@@ -46,6 +46,7 @@ def to_dict(fit: CurveFit) -> dict[str, object]:
         "resample": fit.resample,
         "peaks": list(fit.peaks),
         "left_out": dict(fit.left_out),
+        "curve_weights": None if fit.curve_weights is None else fit.curve_weights.tolist(),
     }
 
 
@@ -84,6 +85,9 @@ def load(cls: type[CurveFit], path: str | os.PathLike[str]) -> CurveFit:
             resample=str(d.get("resample", "")),
             peaks=tuple(float(v) for v in d.get("peaks", ())),  # older files: none
             left_out={str(k): str(v) for k, v in d.get("left_out", {}).items()},
+            curve_weights=None
+            if d.get("curve_weights") is None  # older files: none
+            else np.array(d["curve_weights"], dtype=float).reshape(-1, len(d["runs"])),
         )
     except (ValueError, KeyError, TypeError, AttributeError) as err:
         raise DataError(
