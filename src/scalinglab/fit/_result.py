@@ -228,8 +228,14 @@ class FitResult:
                 lo, hi = point * np.exp(-half), point * np.exp(half)
             has_samples = self.samples is not None and len(self.samples) > 0
             sigma, kind = (self.noise_scale() if has_samples else 0.0), ex.kind
-        else:
-            lo, hi, sigma, kind = self._bootstrap_interval(point, data, level, noise)
+        else:  # the bootstrap's percentiles (plus noise draws when ``noise``); none: NaN
+            has_samples = self.samples is not None and len(self.samples) > 0
+            sigma = self.noise_scale() if noise and has_samples else 0.0
+            kind = ("bootstrap" if noise else "parameters") if has_samples else "none"
+            lo, hi = bootstrap_interval(
+                law, self.samples, point, data, level,
+                sigma=sigma, seed=self.seed, space=self.space,
+            )  # fmt: skip
         return Prediction(point, lo, hi, level, sigma, kind, far)
 
     def _spread(self, law: Law, data: Mapping[str, Any], point: Array) -> Array:
@@ -241,22 +247,6 @@ class FitResult:
         if self.samples is None or len(self.samples) < 2:
             return np.zeros_like(point)
         return log_spread(law, self.samples, data) + np.zeros_like(point)
-
-    def _bootstrap_interval(
-        self, point: Array, data: Mapping[str, Any], level: float, noise: bool
-    ) -> tuple[Array, Array, float, str]:
-        """Percentile interval of the bootstrap fits (plus noise draws when ``noise``)."""
-        kind = "bootstrap" if noise else "parameters"
-        if self.samples is None or len(self.samples) == 0:
-            kind = "none"  # a point fit: no interval
-            nan = np.full_like(point, np.nan)
-            return nan, nan.copy(), 0.0, kind
-        sigma = self.noise_scale() if noise else 0.0
-        lo, hi = bootstrap_interval(
-            self.law, self.samples, point, data, level,
-            sigma=sigma, seed=self.seed, space=self.space,
-        )  # fmt: skip
-        return lo, hi, sigma, kind
 
     def noise_scale(self) -> float:
         """Robust standard deviation of the run-to-run noise around the fit.
