@@ -46,8 +46,11 @@ def print_fit(console: Console, result: FitResult) -> None:
     table.add_column("coef", style="bold")
     table.add_column("value", justify="right")
     if have_band:
+        from scalinglab.fit._resamples import resamples_label  # NumPy: loaded by the fit
+
         n = len(result.samples) if result.samples is not None else 0
-        table.add_column(f"{format_level(result.level)} interval ({n} resamples)", justify="right")
+        drawn = resamples_label(n, result.resample)
+        table.add_column(f"{format_level(result.level)} interval ({drawn})", justify="right")
     for name, value in result.coefs.items():
         row = [Text(name), Text(number(value))]
         if have_band:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from scalinglab._format import format_count, format_level
 from scalinglab.fit._diagnostics import FAR
+from scalinglab.fit._resamples import resamples_label
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -29,15 +30,6 @@ __all__ = [
 ]
 
 
-# how each resampling scheme of fit_curves draws (scalinglab.curves._bootstrap)
-_KINDS = {
-    "curves": "whole-curve resamples",
-    "wild-jackknife": "wild-jackknife resamples",
-    "wild": "wild resamples",
-    "bayesian": "Bayesian resamples",
-}
-
-
 def assumed(curves: Sequence[Curve], *, what: str = "curves") -> list[str]:
     """What reading the curves assumed (a warm-up reconstructed, a step change placed),
     each assumption said once: ``7 curves: not logged before step 2176: ...`` (one curve:
@@ -55,7 +47,7 @@ def resamples(result: CurveFit) -> str:
     """``40 whole-curve resamples``: how many draws of which kind the intervals come from
     (``""`` without a bootstrap)."""
     n = 0 if result.samples is None else len(result.samples)
-    return f"{n} {_KINDS.get(result.resample, 'resamples')}" if n else ""
+    return resamples_label(n, result.resample) if n else ""
 
 
 def interval_header(result: CurveFit, level: float) -> str:

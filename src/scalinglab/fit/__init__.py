@@ -3,6 +3,7 @@
 from scalinglab.fit._fit import AT_BEST_RTOL, fit
 from scalinglab.fit._losses import LOSSES, RobustLoss, get_loss
 from scalinglab.fit._objective import Objective
+from scalinglab.fit._resamples import Resamples
 from scalinglab.fit._result import FitResult, Prediction
 from scalinglab.fit._solver import SolveResult, Status, minimize
 
@@ -12,6 +13,7 @@ __all__ = [
     "FitResult",
     "Objective",
     "Prediction",
+    "Resamples",
     "RobustLoss",
     "SolveResult",
     "Status",

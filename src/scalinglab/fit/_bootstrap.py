@@ -1,4 +1,10 @@
-"""The bootstrap over runs: every resample refitted from a few starts, all in one batch."""
+"""The bootstrap over runs: every resample refitted from a few starts, all in one batch.
+
+By default a resample draws runs with replacement; given resamples drawn upstream
+(:class:`~scalinglab.fit._resamples.Resamples`: the runs' losses and weights as each
+resample of the fit they were derived from gives them), resample ``b`` refits those
+instead: the same batch, the same starts, the same percentile intervals.
+"""
 
 from __future__ import annotations
 
@@ -47,17 +53,23 @@ def _bootstrap(
     max_steps: int,
     progress: Progress | None,
     threads: int | None,
+    given: tuple[Array, Array] | None = None,
 ) -> tuple[Array, int]:
-    """Refit ``n`` resamples of the runs, each from ``per`` starts, all in one batch."""
+    """Refit ``n`` resamples of the runs, each from ``per`` starts, all in one batch;
+    ``given``: each resample's targets (in the fitted space) and run weights, ``(n, runs)``
+    each, instead of runs drawn with replacement (whose targets are the runs' own)."""
     rng = np.random.default_rng(seed)
-    # resampling runs with replacement = integer weights on the original runs
-    picks = rng.integers(0, n_runs, size=(n, n_runs))
-    weights = np.zeros((n, n_runs))
-    np.add.at(weights, (np.repeat(np.arange(n), n_runs), picks.ravel()), 1.0)
+    if given is None:  # resampling runs with replacement = integer weights on the runs
+        picks = rng.integers(0, n_runs, size=(n, n_runs))
+        weights = np.zeros((n, n_runs))
+        np.add.at(weights, (np.repeat(np.arange(n), n_runs), picks.ravel()), 1.0)
+        target = objective.target
+    else:  # a target per resample: the compiled solver takes one target, NumPy's one each
+        target, weights = given
     starts = resample_starts(rng, grid, optima, f_optima, n=n, per=per)
     boot = Objective(
         objective.program,
-        objective.target,
+        target,
         objective.loss,
         objective.log_space,
         weights,
@@ -81,6 +93,21 @@ def _bootstrap(
     good = np.isfinite(f[np.arange(n), best])
     theta = solved.theta.reshape(n, per, -1)[np.arange(n), best]
     return theta[good], int(n - good.sum())
+
+
+def kept(samples: Array, failed: int, n: int) -> tuple[Array, list[str]]:
+    """Of ``n`` resamples, those whose coefficients (natural units) intervals can use, and a
+    note for each kind left out: ``failed`` that no start solved, and degenerate ones."""
+    notes = [f"{failed} of {n} bootstrap resamples failed and were left out"] if failed else []
+    finite = np.all(np.isfinite(samples), axis=1)
+    if not finite.all():
+        # a resample whose optimum runs off to a wall (an exponent of 40 with a coefficient
+        # of e^900) is a degenerate fit; intervals and predictions cannot use it
+        notes.append(
+            f"{int((~finite).sum())} of {n} bootstrap resamples ended at a degenerate fit "
+            "(a coefficient beyond floating point) and were left out"
+        )
+    return samples[finite], notes
 
 
 def _distinct(theta: Array, *, limit: int, tol: float = 1e-4) -> Array:

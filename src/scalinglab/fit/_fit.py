@@ -17,7 +17,7 @@ from scalinglab._quantiles import percentile_intervals
 from scalinglab.data._readers import read_for, xy_columns
 from scalinglab.data._table import RunTable
 from scalinglab.data._training_data import mixed_training_data
-from scalinglab.fit._bootstrap import _bootstrap
+from scalinglab.fit._bootstrap import _bootstrap, kept
 from scalinglab.fit._bounds import at_bound_names, information_criteria
 from scalinglab.fit._center import centering_for
 from scalinglab.fit._columns import check_spread, data_conventions, law_columns
@@ -30,6 +30,7 @@ from scalinglab.fit._merge import _SCREEN_ABOVE, AT_BEST_RTOL, _screen, best_fir
 from scalinglab.fit._objective import Array, Objective
 from scalinglab.fit._options import check_fit_options, is_auto, resolve_law
 from scalinglab.fit._refit import measure_refits
+from scalinglab.fit._resamples import RUNS, Resamples
 from scalinglab.fit._result import FitResult
 from scalinglab.fit._solver import Status
 from scalinglab.laws import Law
@@ -58,6 +59,7 @@ def fit(
     bootstrap: int = BOOTSTRAP,
     bootstrap_starts: int = 6,
     bootstrap_pool: Array | None = None,
+    resamples: Resamples | None = None,
     level: float = 0.9,
     seed: int = 0,
     max_steps: int = MAX_STEPS,
@@ -93,6 +95,10 @@ def fit(
             optima of the full fit, and a seeded random subset of the start grid.
         bootstrap_pool: Points (in the fitted space, ``(M, K)``) the resamples' random
             starts are drawn from; default: the starts.
+        resamples: Resamples drawn upstream (:class:`~scalinglab.fit.Resamples`): resample
+            ``b`` refits the runs' losses and weights as resample ``b`` of the fit they were
+            derived from gives them, instead of runs drawn with replacement (the first
+            ``bootstrap`` of them; :mod:`scalinglab.fit._resamples`).
         level: Coverage of the percentile intervals.
         seed: Seed for the resampling and the start subsets; same seed, same result.
         max_steps: Most solver iterations per start.
@@ -210,20 +216,13 @@ def fit(
             max_steps=max_steps,
             progress=progress,
             threads=threads,
+            given=None
+            if resamples is None
+            else resamples.for_runs(table.runs, bootstrap, log=log_space),
         )
         with np.errstate(over="ignore"):  # e.g. A = exp(900): beyond float64, so inf
-            samples = law.to_natural(center.from_solver(samples))
-        if failed:
-            notes.append(f"{failed} of {bootstrap} bootstrap resamples failed and were left out")
-        finite_rows = np.all(np.isfinite(samples), axis=1)
-        if not finite_rows.all():
-            # a resample whose optimum runs off to a wall (an exponent of 40 with a coefficient
-            # of e^900) is a degenerate fit; intervals and predictions cannot use it
-            notes.append(
-                f"{int((~finite_rows).sum())} of {bootstrap} bootstrap resamples ended at a "
-                "degenerate fit (a coefficient beyond floating point) and were left out"
-            )
-            samples = samples[finite_rows]
+            samples, left_out = kept(law.to_natural(center.from_solver(samples)), failed, bootstrap)
+        notes += left_out
         intervals.update(percentile_intervals(samples, names, level))
 
     n_runs, k = len(target), len(names)
@@ -252,6 +251,7 @@ def fit(
         delta=robust.delta,
         space=space,
         n_bootstrap=bootstrap,
+        resample=RUNS if resamples is None or not bootstrap else resamples.resample,
         seed=seed,
         source=table.describe_source(),
         simulated=table.simulated,

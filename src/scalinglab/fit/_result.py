@@ -59,6 +59,10 @@ class FitResult:
         loss: Name of the robust loss and its ``delta``.
         space: ``"log"`` or ``"linear"`` residuals.
         n_bootstrap: Resamples requested; ``len(samples)`` may be smaller if some failed.
+        resample: What each resample drew: ``"runs"`` (runs with replacement), or the kind
+            of resamples drawn upstream that it refitted (``fit(resamples=...)``;
+            ``"curves"``: whole curves, through the curve fit the runs came from and this
+            fit alike, as ``fit --from-curves`` draws them).
         seed: Seed of the start subsets and the resampling.
         source: Where the runs came from (says "SIMULATED" for simulated data).
         simulated: Whether the runs are simulated.
@@ -109,6 +113,7 @@ class FitResult:
     extrapolation: Extrapolation | None = None
     warnings: tuple[str, ...] = ()
     n_starts_solved: int | None = None
+    resample: str = "runs"
     form: Law | None = field(default=None, compare=False)
 
     @property

@@ -61,6 +61,7 @@ def to_dict(result: FitResult) -> dict[str, Any]:
         "delta": result.delta,
         "space": result.space,
         "n_bootstrap": result.n_bootstrap,
+        "resample": result.resample,
         "seed": result.seed,
         "source": result.source,
         "simulated": result.simulated,
@@ -105,6 +106,7 @@ def from_dict(cls: type[FitResult], d: Mapping[str, Any], *, source: str = "<dic
             delta=float(d["delta"]),
             space=d["space"],
             n_bootstrap=int(d["n_bootstrap"]),
+            resample=str(d.get("resample", "runs")),  # older files: runs, the only kind
             seed=int(d["seed"]),
             source=d["source"],
             simulated=bool(d["simulated"]),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from scalinglab._format import format_level
+from scalinglab.fit._resamples import resamples_label
 
 if TYPE_CHECKING:
     from scalinglab.fit._result import FitResult
@@ -49,7 +50,7 @@ def render_fit(r: FitResult) -> str:
     width = max(len(n) for n in r.coefs) + 2
     header = f"{'coef':<{width}}{'value':>12}"
     if r.samples is not None:
-        header += f"   {pct} interval ({len(r.samples)} resamples)"
+        header += f"   {pct} interval ({resamples_label(len(r.samples), r.resample)})"
     lines.append(header)
     for name, value in r.coefs.items():
         row = f"{name:<{width}}{fmt(value):>12}"
