@@ -18,10 +18,9 @@ from tests.test_curves_notes import TISSUE, sized_curves
 from scalinglab.cli import main
 from scalinglab.curves import Tissue
 
-CURVE_UNCERTAINTY = (
-    "intervals treat the points derived from the curve law as measured: the curve fit's own "
-    "uncertainty is not in them, so they are too narrow by it"
-)
+#: How a fit's note on runs derived from curves begins: its intervals hold the curve fit's
+#: uncertainty (tests/test_fit_from_curves.py has the note whole).
+CURVE_UNCERTAINTY = "intervals carry the curve fit's uncertainty: one bootstrap runs through both"
 
 
 def test_curves_fit_refuses_a_law_across_sizes_on_one_size(
@@ -113,7 +112,8 @@ def test_fit_from_curves_drops_derived_outliers_and_notes_the_curve_fit_left_out
     # the hot run's later checkpoints, kept above, are left out (its early ones are fine)
     assert "hot@2975+cooldown" not in data["runs"] and "hot@225+cooldown" in data["runs"]
     assert any(n.startswith("run 'hot@2975+cooldown' (row 46) excluded") for n in data["notes"])
-    assert CURVE_UNCERTAINTY in data["notes"]
+    assert any(n.startswith(CURVE_UNCERTAINTY) for n in data["notes"])
+    assert data["resample"] == "curves"  # five curves: whole ones drawn
     assert any("cooldown to 0.1 of each run's peak rate" in n for n in data["notes"])
 
 

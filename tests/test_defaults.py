@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import inspect
+import json
 
 import typer
 from tests.conftest import chinchilla_runs
 
 from scalinglab import fit
 from scalinglab._defaults import BOOTSTRAP
+from scalinglab.cli import main
 from scalinglab.cli._app import app
 from scalinglab.validate import backtest
 
@@ -19,12 +21,16 @@ def _option_default(command: str, name: str) -> object:
     return next(p.default for p in cmd.params if p.name == name)
 
 
-def test_fit_and_the_cli_share_the_bootstrap_default() -> None:
+def test_fit_and_the_cli_share_the_bootstrap_default(capsys) -> None:  # type: ignore[no-untyped-def]
     assert BOOTSTRAP == 200
     assert inspect.signature(fit).parameters["bootstrap"].default == BOOTSTRAP
     assert inspect.signature(backtest).parameters["bootstrap"].default == BOOTSTRAP
-    assert _option_default("fit", "bootstrap") == BOOTSTRAP
     assert _option_default("backtest", "bootstrap") == BOOTSTRAP
+    # `fit` resolves its default when it runs: BOOTSTRAP, or with --from-curves the curve
+    # fits' (tests/test_fit_from_curves.py)
+    assert _option_default("fit", "bootstrap") is None
+    assert main(["fit", "--json", "--no-compare"]) == 0
+    assert json.loads(capsys.readouterr().out)["n_bootstrap"] == BOOTSTRAP
 
 
 def test_curve_fits_share_their_bootstrap_default_with_the_cli() -> None:

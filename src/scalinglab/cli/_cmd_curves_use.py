@@ -21,8 +21,15 @@ if TYPE_CHECKING:  # the curves package loads SciPy: imported where a command ne
     from scalinglab._progress import Progress
     from scalinglab.curves import Curve
     from scalinglab.data import RunTable
+    from scalinglab.fit import Resamples
 
-__all__ = ["runs_from_curves", "write_report"]
+__all__ = ["NO_TOKENS", "runs_from_curves", "write_report"]
+
+#: Why ``fit --from-curves`` without ``--tokens-per-step`` prints no compute plan.
+NO_TOKENS = (
+    "no compute plan: without --tokens-per-step D counts steps, not tokens, so C = 6·N·D is "
+    "not in FLOPs; pass --tokens-per-step (batch size × sequence length, e.g. 0.5M) for one"
+)
 
 
 def runs_from_curves(
@@ -37,11 +44,16 @@ def runs_from_curves(
     progress: Progress | None = None,
     keep_diverged: bool = False,
     needs_size: bool = True,
-) -> tuple[RunTable, list[str]]:
+    bootstrap: int = 0,
+    seed: int = 0,
+) -> tuple[RunTable, list[str], Resamples | None]:
     """``scalinglab fit --from-curves``: fit a curve law to the curves (across sizes when
     they have several), predict the cooled-down loss at checkpoints of each constant or WSD
     run, and return those as a run table, with notes saying what was done (the curve fit's
-    warnings among them, as ``warning: `` notes); ``columns`` (the
+    warnings among them, as ``warning: `` notes), and the runs as each of the curve fit's
+    ``bootstrap`` resamples (drawn with ``seed``) gives them, for the scaling-law fit to
+    refit (``fit(resamples=...)``; ``None`` without one, or with one curve, which has no
+    interval); ``columns`` (the
     ``--map`` pairs) choose the columns of curve files; ``drop_outliers`` drops derived runs
     that look diverged (as ``fit --drop-outliers`` drops measured ones); ``progress`` hears
     of the curve law's fit as stage ``"curves fit"``; ``keep_diverged`` keeps curves the
@@ -50,7 +62,7 @@ def runs_from_curves(
     import math
 
     from scalinglab.curves import fit_curves
-    from scalinglab.curves._cooldown import cooldown_runs
+    from scalinglab.curves._cooldown import cooldown_resamples
     from scalinglab.curves._data import read_noted, read_store_noted
     from scalinglab.curves._folder import skipped_notes
     from scalinglab.curves._schedule_defaults import end_ratio
@@ -81,10 +93,13 @@ def runs_from_curves(
         raise _no_size(unsized, len(items))
     name = f"sized:{law}" if len(sizes) > 1 else law
     heard = None if progress is None else (lambda s, d, t: progress(f"curves {s}", d, t))
-    # the cooled-down points: a point fit (the scaling-law fit's bootstrap treats them as
-    # measured; its note says so)
-    result = fit_curves(items, law=name, bootstrap=0, progress=heard, left_out=left)
-    frame = cooldown_runs(result, items, cooldown=cooldown, tokens_per_step=tokens_per_step)
+    # the curve fit's resamples run on through the scaling-law fit (cooldown_resamples)
+    result = fit_curves(
+        items, law=name, bootstrap=bootstrap, seed=seed, progress=heard, left_out=left
+    )
+    frame, resamples = cooldown_resamples(
+        result, items, cooldown=cooldown, tokens_per_step=tokens_per_step
+    )
     curves_ = "curve" if len(items) == 1 else "curves"
     ratio = end_ratio(result.defaults)
     notes = [
@@ -98,6 +113,8 @@ def runs_from_curves(
         # reasons not to trust the curve fit are reasons not to trust the runs it predicts
         *(f"warning: the curve fit ({result.law}): {w}" for w in result.warnings),
     ]
+    if bootstrap:  # what the intervals of the fit to these runs hold
+        notes += [_MEASURED] if resamples is None else _paired(resamples, bootstrap)
     if tokens_per_step is None:
         notes.append(
             "tokens count steps (no --tokens-per-step): D and its coefficients are in steps"
@@ -114,7 +131,36 @@ def runs_from_curves(
         table = replace(table, notes=tuple(said if n == derived else n for n in table.notes))
     shown = join_first([str(p) for p in paths], 3)
     source = f"cooled-down losses predicted from the curves of {shown}"
-    return replace(table, source=source), notes
+    return replace(table, source=source), notes, resamples
+
+
+_MEASURED = (
+    "intervals treat the points derived from the curve law as measured: the curve fit's own "
+    "uncertainty is not in them (one curve: the curve fit has no resamples), so they are too "
+    "narrow by it"
+)
+
+
+def _paired(resamples: Resamples, asked: int) -> list[str]:
+    """What the intervals of a fit to runs derived from curves hold (``resamples``: the
+    curve fit's, :func:`scalinglab.curves._cooldown.cooldown_resamples`)."""
+    drawn = (
+        "draws whole curves with replacement"
+        if resamples.resample == "curves"
+        else f"redraws every curve's losses ({resamples.resample} bootstrap: under 5 curves)"
+    )
+    notes = [
+        f"intervals carry the curve fit's uncertainty: one bootstrap runs through both fits; "
+        f"each of its {len(resamples)} resamples {drawn}, refits the curve law, predicts the "
+        "cooled-down runs again and refits this law to them, each run weighted as its curve "
+        "was drawn (the points of one curve move together)"
+    ]
+    if len(resamples) < asked:
+        notes.append(
+            f"{asked - len(resamples)} of the curve fit's {asked} resamples failed and were "
+            "left out"
+        )
+    return notes
 
 
 def _no_size(unsized: list[Curve], total: int) -> DataError:

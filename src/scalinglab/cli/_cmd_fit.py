@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from scalinglab._defaults import BOOTSTRAP, HUBER_DELTA
+from scalinglab._defaults import BOOTSTRAP, CURVE_BOOTSTRAP, HUBER_DELTA
 from scalinglab._errors import ConfigError, FitError, ScalingLabError
 from scalinglab.cli import _fit_views as fit_views
 from scalinglab.cli import _law_choice as law_choice
@@ -41,11 +41,15 @@ def fit_command(
     delta: params.Delta = HUBER_DELTA,
     space: params.Space = "log",
     bootstrap: Annotated[
-        int,
+        int | None,
         typer.Option(
-            min=0, help="Bootstrap resamples for intervals (0: none; 1000 for final numbers)."
+            min=0,
+            help=f"Bootstrap resamples for intervals (0: none; 1000 for final numbers) "
+            f"[default: {BOOTSTRAP}; with --from-curves {CURVE_BOOTSTRAP}, as curves fit: each "
+            "refits the curve law].",
+            show_default=False,
         ),
-    ] = BOOTSTRAP,
+    ] = None,
     level: params.Level = 0.9,
     seed: params.Seed = 0,
     drop_outliers: params.DropOutliers = False,
@@ -112,6 +116,8 @@ def fit_command(
     from scalinglab import fit
 
     out_console, err_console = stdout_console(), stderr_console()
+    # each resample of a fit --from-curves refits the curve law: curves fit's default count
+    bootstrap = (CURVE_BOOTSTRAP if from_curves else BOOTSTRAP) if bootstrap is None else bootstrap
     budgets = opt.budgets(budget)
     symbols, columns, target = opt.law_inputs(x, mapping, y)
     # no output may be a file the fit reads (`--out runs.csv` would replace the runs)
@@ -130,6 +136,7 @@ def fit_command(
     choose = law == law_choice.AUTO
     form = None if choose else get_law(law, columns=symbols)
     curve_notes: list[str] = []
+    resamples = None  # with --from-curves: the curve fit's, refitted by this fit's bootstrap
     show_progress = not as_json and err_console.is_terminal
     curve_only = [("--cooldown", cooldown), ("--tokens-per-step", tokens_per_step)]
     given = [
@@ -141,7 +148,7 @@ def fit_command(
             hint="scalinglab fit --from-curves CURVES --cooldown 0.2",
         )
     if from_curves:
-        from scalinglab.cli._cmd_curves import runs_from_curves
+        from scalinglab.cli._cmd_curves_use import NO_TOKENS, runs_from_curves
 
         if runs is not None and store is None and bundled is None:
             # `--from-curves a.csv b.csv`: the option takes one path, b.csv is RUNS
@@ -154,7 +161,7 @@ def fit_command(
         if runs is not None or store is not None or bundled is not None:
             raise ConfigError("give RUNS, --store, --data or --from-curves, not two of them")
         with render.FitProgress(err_console, enabled=show_progress) as heard:
-            table, curve_notes = runs_from_curves(
+            table, curve_notes, resamples = runs_from_curves(
                 from_curves,
                 keep_diverged=keep_diverged,
                 needs_size=form is None or "params" in form.variables.values(),
@@ -165,10 +172,10 @@ def fit_command(
                 else opt.quantity("--tokens-per-step", tokens_per_step),
                 drop_outliers=drop_outliers,
                 progress=heard,
+                bootstrap=bootstrap,
+                seed=seed,
             )
         table = narrow(table, opt.where_pairs(where))
-        if bootstrap:
-            curve_notes.append(_MEASURED)
     else:
         if bundled is None and runs is None and store is None:
             from scalinglab.data import DEFAULT_DATA
@@ -197,7 +204,8 @@ def fit_command(
             space=space,
             x=symbols or None,
             y=target,
-            bootstrap=bootstrap,
+            bootstrap=bootstrap if resamples is None else len(resamples),
+            resamples=resamples,
             level=level,
             seed=seed,
             progress=progress,
@@ -205,7 +213,7 @@ def fit_command(
         )
     allocations: list[Any]
     if from_curves and tokens_per_step is None:  # D in steps: 6·N·D would not be FLOPs
-        allocations, plan_note = [], _NO_TOKENS
+        allocations, plan_note = [], NO_TOKENS
     else:
         allocations, plan_note = _plan_rows(result, budgets)
     better = None
@@ -254,16 +262,6 @@ def fit_command(
             f"the fit did not converge: {result.message}",
             hint="try more starts, another --loss, or --space linear; check the data",
         )
-
-
-_MEASURED = (
-    "intervals treat the points derived from the curve law as measured: the curve fit's own "
-    "uncertainty is not in them, so they are too narrow by it"
-)
-_NO_TOKENS = (
-    "no compute plan: without --tokens-per-step D counts steps, not tokens, so C = 6·N·D is "
-    "not in FLOPs; pass --tokens-per-step (batch size × sequence length, e.g. 0.5M) for one"
-)
 
 
 def _plan_rows(result: Any, budgets: tuple[float, ...]) -> tuple[list[Any], str]:

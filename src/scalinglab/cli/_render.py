@@ -45,6 +45,7 @@ _STAGES = {
     "fit": "fit: all starts",
     "bootstrap": "bootstrap: resamples × starts",
     "curves fit": "curve law: all starts",  # fit --from-curves, before the runs exist
+    "curves bootstrap": "curve law: resamples × starts",
 }
 
 

@@ -17,12 +17,16 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import ConfigError
+from scalinglab.curves._bootstrap import percentile_interval
 from scalinglab.curves._data import Curve
+from scalinglab.curves._registry import get_curve_law
 from scalinglab.curves._result import CurveFit
 from scalinglab.curves._schedule_defaults import end_ratio
 from scalinglab.curves._schedules import Schedule
+from scalinglab.curves._sized import SizedLaw
+from scalinglab.fit._resamples import Resamples
 
-__all__ = ["cooldown_runs", "cooldown_schedule"]
+__all__ = ["cooldown_resamples", "cooldown_runs", "cooldown_schedule"]
 
 
 def cooldown_schedule(
@@ -81,9 +85,37 @@ def cooldown_runs(
     Returns:
         Columns ``run, params, tokens, steps, loss, lower, upper, source_run``.
     """
-    sized = result.law.startswith("sized:")
-    rows = []
-    for c in curves:
+    frame, _ = cooldown_resamples(
+        result, curves, cooldown=cooldown, shape=shape, end=end,
+        checkpoints=checkpoints, tokens_per_step=tokens_per_step,
+    )  # fmt: skip
+    return frame
+
+
+def cooldown_resamples(
+    result: CurveFit,
+    curves: Sequence[Curve],
+    *,
+    cooldown: float = 0.2,
+    shape: str = "sqrt",
+    end: float | None = None,
+    checkpoints: int = 12,
+    tokens_per_step: float | None = None,
+) -> tuple[pd.DataFrame, Resamples | None]:
+    """:func:`cooldown_runs`, and the runs as each resample of the fit's bootstrap gives them
+    (``None`` without one): for :func:`scalinglab.fit` to refit (``fit(resamples=...)``).
+
+    In resample ``b`` each run's loss is the one the curve law predicts at resample ``b``'s
+    coefficients, and its weight is its curve's weight in resample ``b``
+    (:attr:`CurveFit.curve_weights`: whole curves drawn, so every point of a curve moves
+    with it). A checkpoint that several curves give alike (runs sharing a schedule prefix:
+    one row) weighs the mean of their weights: 1 in the fit itself, as its one row. A curve
+    the fit did not see weighs 1 throughout. This is the bootstrap of the whole two-stage
+    estimate (curves -> curve law -> cooled-down runs -> scaling law) with curves as the
+    unit drawn: one resample of the curves runs through both fits.
+    """
+    rows, scheds, owner = [], [], []
+    for i, c in enumerate(curves):
         s = c.schedule
         # checkpoints while the rate has stayed at its peak since warm-up
         level = np.minimum.accumulate(s.lr[s.warmup :]) >= (1 - 1e-6) * s.peak
@@ -97,17 +129,15 @@ def cooldown_runs(
         stop = end if end is not None else s.peak * end_ratio(result.defaults)
         for at in picks:
             sched = cooldown_schedule(s, int(at), cooldown=cooldown, end=stop, shape=shape)
-            loss, low, up = result.final_loss(sched, params=c.params if sized else None)
             total = sched.steps
+            scheds.append(sched)
+            owner.append(i)
             rows.append(
                 {
                     "run": f"{c.run}@{at}+cooldown",
                     "params": c.params,
                     "tokens": total * (tokens_per_step or 1.0),
                     "steps": total,
-                    "loss": loss,
-                    "lower": low,
-                    "upper": up,
                     "source_run": c.run,
                 }
             )
@@ -117,5 +147,31 @@ def cooldown_runs(
             hint="cool down constant or WSD runs (before their decay)",
         )
     frame = pd.DataFrame(rows)
+    law = get_curve_law(result.law)
+    if isinstance(law, SizedLaw):  # each row at its curve's size
+        law = law.with_sizes(list(frame["params"]), n_ref=result.n_ref)
+    draws = result.samples if result.samples is not None else np.empty((0, len(result.coefs)))
+    coefs = np.array([[result.coefs[n] for n in law.param_names]])
+    prep = law.prepare(scheds, [np.array([s.steps - 1]) for s in scheds])
+    values, _ = law.evaluate(np.vstack([coefs, draws]), prep, jacobian=False)
+    frame["loss"] = values[0]
+    frame["lower"], frame["upper"] = np.nan, np.nan
+    if len(draws):
+        frame["lower"], frame["upper"] = percentile_interval(
+            values[1:], result.level, len(result.runs)
+        )
     key = frame[["params", "steps"]].assign(loss=frame["loss"].round(9))
-    return frame[~key.duplicated()].reset_index(drop=True)
+    kept = ~key.duplicated().to_numpy()
+    resamples = None
+    if len(draws) and result.curve_weights is not None:
+        # each row's producers: the curves giving that (params, steps, loss) alike
+        group = key.groupby(list(key.columns), sort=False, dropna=False).ngroup().to_numpy()
+        index = {r: k for k, r in reversed(list(enumerate(result.runs)))}
+        ones = np.ones((len(draws), 1))
+        per_curve = np.hstack(
+            [result.curve_weights[:, [index[c.run]]] if c.run in index else ones for c in curves]
+        )
+        weights = per_curve[:, owner]
+        mean = np.stack([weights[:, group == g].mean(axis=1) for g in group[kept]], axis=1)
+        resamples = Resamples(tuple(frame["run"][kept]), values[1:, kept], mean, result.resample)
+    return frame[kept].reset_index(drop=True), resamples
