@@ -62,22 +62,58 @@ def test_a_table_with_curves_takes_final_from_them(tmp_path: Path) -> None:
     assert kept == pytest.approx({r.name: r.loss for r in RUNS}, rel=1e-12)
 
 
-def test_a_table_loss_unlike_its_curve_is_said(tmp_path: Path) -> None:
+@pytest.mark.parametrize("column", ["loss", "val_loss"])
+def test_a_table_loss_unlike_its_curve_is_said(tmp_path: Path, column: str) -> None:
+    """The note names the table's own column and the curve it is held to."""
     runs = RUNS[:2]
     table = _table(tmp_path, runs)
     frame = pd.read_csv(table)
     frame.loc[0, "loss"] = runs[0].loss + 1.0
-    frame.to_csv(table, index=False)
+    frame.rename(columns={"loss": column}).to_csv(table, index=False)
     curves = tmp_path / "curves.csv"
     _curves(runs).to_csv(curves, index=False)
     result = ingest(table, store=tmp_path / "s.duckdb", history=curves, final="last")
     (note,) = [n for n in result.notes if "differs from the last point" in n]
     assert note.startswith(
-        f"warning: 1 run(s) whose table 'eval_loss' differs from the last point of their "
-        f"history by more than 0.1% ('{runs[0].name}': table {runs[0].loss + 1:.6g}, "
-        f"history's last {runs[0].loss:.6g}): stored the last logged value of 'eval_loss'"
+        f"warning: 1 run(s) whose table {column!r} differs from the last point of their "
+        f"history of 'eval_loss' by more than 0.1% ('{runs[0].name}': table "
+        f"{runs[0].loss + 1:.6g}, history's last {runs[0].loss:.6g}): stored the last logged "
+        "value of 'eval_loss'"
     )
     assert note.endswith("(without --final, the table's value is stored)")
+
+
+def test_a_training_loss_curve_sets_train_loss_never_the_loss(tmp_path: Path) -> None:
+    """Curves of a training loss only: --final takes train_loss from them and leaves the
+    table's eval loss stored as it is; a table's train_loss is held to that curve."""
+    runs = RUNS[:2]
+    table = _table(tmp_path, runs)
+    frame = pd.read_csv(table)
+    frame["train_loss"] = [runs[0].loss - 0.1 + 1.0, runs[1].loss - 0.1]  # the first is off
+    frame.to_csv(table, index=False)
+    curves = tmp_path / "curves.csv"
+    _curves(runs).drop(columns="eval_loss").to_csv(curves, index=False)
+    store = RunStore(tmp_path / "s.duckdb")
+    result = ingest(table, store=store.path, history=curves, final="min")
+    assert result.final == "table"
+    for run in RUNS[:2]:
+        got = {r.name: r for r in store.runs()}[run.name]
+        assert got.loss == run.loss  # the table's, not the training curve's
+        assert got.train_loss == pytest.approx(run.train_curve().min(), rel=1e-12)
+        assert "final_rule" not in got.extra
+    assert (
+        "final loss = the table's: curves.csv has no eval-loss curve, and its training loss "
+        "sets train_loss, not the loss (--final min applies to train_loss only)"
+    ) in result.notes
+    assert "final train_loss = minimum of 'train_loss' over the curve, as --final min asks" in (
+        result.notes
+    )
+    (note,) = [n for n in result.notes if "differs from the last point" in n]
+    assert note.startswith(
+        "warning: 1 run(s) whose table 'train_loss' differs from the last point of their "
+        f"history by more than 0.1% ('{runs[0].name}': table {runs[0].loss + 0.9:.6g}, "
+        f"history's last {runs[0].loss - 0.1:.6g}): stored the minimum of 'train_loss'"
+    )
 
 
 def test_a_tracker_without_history_says_final_was_not_applied(

@@ -28,6 +28,7 @@ def disagreement_note(
     rule: FinalRule,
     *,
     said_by: str = "reported",
+    said_as: str | None = None,
     otherwise: str = "without --history, the reported value is stored",
 ) -> list[str]:
     """The note for the runs whose reported ``metric`` is not their history's last point.
@@ -40,6 +41,8 @@ def disagreement_note(
         metric: The loss's name in the source.
         rule: The rule the final value was taken by.
         said_by: Whose value the history's is held to (``reported``, ``table``).
+        said_as: That value's name where it is not ``metric`` (a table's ``loss`` column
+            held to an ``eval_loss`` curve).
         otherwise: How to store that value instead.
     """
     said = [(k, run, value) for k, run, value in runs if value is not None]
@@ -60,9 +63,11 @@ def disagreement_note(
     shown = "; ".join(
         f"{run!r}: {said_by} {value:.6g}, history's last {end:.6g}" for run, value, end in found[:3]
     ) + (" ..." if len(found) > 3 else "")
+    said_as = metric if said_as is None else said_as
+    of = "" if said_as == metric else f" of {metric!r}"
     return [
-        f"warning: {len(found)} run(s) whose {said_by} {metric!r} differs from the last "
-        f"point of their history by more than {TOLERANCE:.1%} ({shown}): stored the "
+        f"warning: {len(found)} run(s) whose {said_by} {said_as!r} differs from the last "
+        f"point of their history{of} by more than {TOLERANCE:.1%} ({shown}): stored the "
         f"{rule.describe(metric)} from the history, as --final {rule} asks; a history that "
         "stops early or is down-sampled, or a summary holding a best value, would explain "
         f"it: check the export ({otherwise})"

@@ -176,8 +176,9 @@ def ingest(
         final: How a curve gives a final value: ``"last"`` (``None``: the default),
             ``"min"`` or ``"mean:K"`` (mean of the last K points). Sizes (params, tokens,
             flops) always take the last value. A run table keeps its own final values unless
-            ``final`` is given with its curves (``history``); given without them, a note says
-            it had nothing to apply to.
+            ``final`` is given with its curves (``history``): then an eval-loss curve sets
+            the loss, a training-loss curve ``train_loss``; given without curves, a note
+            says it had nothing to apply to.
         history: Every logged point: a W&B history export (long or the UI's wide form)
             for a W&B run table, or loss curves for a run table (``run``, ``step``,
             ``loss``, ``lr``...: many rows per run, matched to the table's runs by name).
@@ -207,11 +208,20 @@ def ingest(
     if kind == "table":
         from scalinglab.ingest._table import read_table
 
-        converted = convert_table(read_table(where, mapping or {}), where)
+        table = read_table(where, mapping or {})
+        converted = convert_table(table, where)
         if history is not None:  # loss curves: a run column matching the table's runs
             from scalinglab.ingest._table_curves import with_curves
 
-            converted = with_curves(converted, Path(history), None if final is None else rule)
+            converted = with_curves(
+                converted,
+                Path(history),
+                None if final is None else rule,
+                table_columns={  # the table's own names, for a value unlike its curve's
+                    "loss": table.origins.get("loss", "loss"),
+                    "train_loss": (mapping or {}).get("train_loss", "train_loss"),
+                },
+            )
         elif final is not None:
             unused = (
                 f"--final {rule} not applied: a run table holds one final value per run; give "

@@ -8,6 +8,7 @@ goes with the table's run of its name.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
@@ -83,12 +84,21 @@ def _columns(names: list[str], source: str) -> tuple[str | None, str, dict[str, 
     return run_col, step_col, stored
 
 
-def with_curves(converted: Converted, path: Path, rule: FinalRule | None = None) -> Converted:
+def with_curves(
+    converted: Converted,
+    path: Path,
+    rule: FinalRule | None = None,
+    *,
+    table_columns: Mapping[str, str] | None = None,
+) -> Converted:
     """``converted`` (a plain run table's runs) with the curves of the file at ``path``.
 
     Rows of runs not in the table are skipped with a note; a run without rows has no curve.
-    With ``rule`` (``--final`` given), each run with a curve of its loss (the eval loss,
-    else the training loss) takes its final loss from it by that rule.
+    With ``rule`` (``--final`` given), each curve sets by that rule the quantity it is: an
+    eval-loss curve the run's loss, a training-loss curve its ``train_loss`` (never the
+    loss: the table's eval loss is not replaced by a training loss). ``table_columns``
+    names the table's column of ``loss`` and ``train_loss``, for the note on a table value
+    unlike its curve's last point.
 
     Raises:
         DataError: For a file without a step or loss column, two columns that could each
@@ -150,7 +160,7 @@ def with_curves(converted: Converted, path: Path, rule: FinalRule | None = None)
     matched = f"rows matched by {run_col!r}" if run_col in names else f"run {path.stem!r}"
     notes.insert(0, f"curves of {path.name}: {matched}; read {read}")
     if rule is not None:
-        runs, said = _finals(frame, runs, rule, losses[-1])
+        runs, said = _finals(frame, runs, rule, path.name, dict(table_columns or {}))
         notes += said
     covered = set(frame[RUN].unique().tolist())
     bare = [r.name for k, r in enumerate(runs) if k not in covered]
@@ -160,31 +170,57 @@ def with_curves(converted: Converted, path: Path, rule: FinalRule | None = None)
     return replace(converted, runs=runs, curves=curves, notes=(*converted.notes, *notes))
 
 
+#: The stored value a curve's final point sets: like with like, an eval loss never from a
+#: training loss.
+_SETS = {"eval_loss": "loss", "train_loss": "train_loss"}
+
+
 def _finals(
-    frame: pd.DataFrame, runs: tuple[StoredRun, ...], rule: FinalRule, column: str
+    frame: pd.DataFrame,
+    runs: tuple[StoredRun, ...],
+    rule: FinalRule,
+    file: str,
+    table_columns: Mapping[str, str],
 ) -> tuple[tuple[StoredRun, ...], list[str]]:
-    """The runs with their final loss taken by ``rule`` from their curve of ``column`` (a
-    run without one keeps the table's), and what to say about it."""
+    """The runs with each curve's final value taken by ``rule`` into the quantity it is (a
+    run without a curve keeps the table's), and what to say about it."""
     run_idx, steps = frame[RUN].to_numpy(), frame[STEP].to_numpy()
     if not is_sorted(run_idx, steps):
         frame = frame.take(np.lexsort((steps, run_idx))).reset_index(drop=True)
         run_idx, steps = frame[RUN].to_numpy(), frame[STEP].to_numpy()
-    values = frame[column].to_numpy(dtype=np.float64)
-    finals = final_values(run_idx, steps, values, len(runs), rule, presorted=True)
-    out, taken = [], []
-    for k, run in enumerate(runs):
-        if np.isfinite(finals[k]):
-            taken.append((k, run.name, run.loss))
-            run = replace(run, loss=float(finals[k]), extra={**run.extra, "final_rule": str(rule)})
-        out.append(run)
-    notes = [f"final loss = {rule.describe(column)}, as --final {rule} asks"]
-    if len(taken) < len(runs):
+    out, notes = list(runs), []
+    if "eval_loss" not in frame.columns:
         notes.append(
-            f"{len(runs) - len(taken)} run(s) have no {column!r} curve: their final loss is "
-            f"the table's, not --final {rule}"
+            f"final loss = the table's: {file} has no eval-loss curve, and its training loss "
+            f"sets train_loss, not the loss (--final {rule} applies to train_loss only)"
         )
-    notes += disagreement_note(
-        frame, len(runs), taken, column, rule, said_by="table",
-        otherwise="without --final, the table's value is stored",
-    )  # fmt: skip
+    for column, target in _SETS.items():
+        if column not in frame.columns:
+            continue
+        values = frame[column].to_numpy(dtype=np.float64)
+        finals = final_values(run_idx, steps, values, len(runs), rule, presorted=True)
+        taken = []
+        for k, run in enumerate(out):
+            if not np.isfinite(finals[k]):
+                continue
+            if target == "loss":
+                taken.append((k, run.name, run.loss))
+                extra = {**run.extra, "final_rule": str(rule)}
+                out[k] = replace(run, loss=float(finals[k]), extra=extra)
+            else:  # a table's train_loss column is kept in extra, as its covariates are
+                said = run.extra.get("train_loss")
+                taken.append((k, run.name, said if isinstance(said, float) else None))
+                out[k] = replace(run, train_loss=float(finals[k]))
+        notes.append(f"final {target} = {rule.describe(column)}, as --final {rule} asks")
+        if len(taken) < len(runs):
+            kept = "their final loss is the table's" if target == "loss" else "no train_loss"
+            notes.append(
+                f"{len(runs) - len(taken)} run(s) have no {column!r} curve: {kept}, not "
+                f"--final {rule}"
+            )
+        notes += disagreement_note(
+            frame, len(runs), taken, column, rule, said_by="table",
+            said_as=table_columns.get(target, target),
+            otherwise="without --final, the table's value is stored",
+        )  # fmt: skip
     return tuple(out), notes
