@@ -1,6 +1,7 @@
 """Runs whose curve diverged (a loss that turns NaN or inf, or ends above 1.5x its lowest, as
-``curves`` screens them) or whose tracker reported an ``inf`` loss: stored with status
-``diverged`` and a warning naming them, not as finished with their last finite loss."""
+``curves`` screens them: a tracker's history or a run table's ``--history`` curves) or whose
+tracker reported an ``inf`` loss: stored with status ``diverged`` and a warning naming them,
+not as finished with their last finite loss."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from tests._ingest_sources import ladder, wandb_history, wandb_table
+from tests.test_ingest_table_history import _curves, _table
 
 from scalinglab.ingest import ingest
 from scalinglab.store import RunStore
@@ -80,3 +82,35 @@ def test_a_reported_inf_loss_without_a_curve_is_diverged(tmp_path: Path) -> None
         n.startswith("warning: 1 run(s) stored with status 'diverged'") for n in result.notes
     )
     assert sum(r.status == "finished" for r in stored.values()) == len(RUNS) - 1
+
+
+@pytest.mark.parametrize("final", [None, "min"])
+def test_a_run_tables_curve_that_diverged_is_stored_as_diverged(
+    tmp_path: Path, final: str | None
+) -> None:
+    """``ingest RUNS.csv --history CURVES.csv`` screens each curve as a tracker's history is
+    screened: the same status, reason and warning, with or without --final."""
+    table, curves = _table(tmp_path, RUNS), _curves(RUNS)
+    nan_tail = (curves["run"] == RUNS[0].name) & (curves["step"] >= 1300)
+    curves.loc[nan_tail, "eval_loss"] = np.nan  # the eval loss turns NaN at step 1300
+    inf_end = (curves["run"] == RUNS[1].name) & (curves["step"] == 2000)
+    curves.loc[inf_end, "loss"] = np.inf  # the training loss ends in inf
+    curves.to_csv(tmp_path / "curves.csv", index=False)
+    store = RunStore(tmp_path / "s.duckdb")
+    result = ingest(table, store=store.path, history=tmp_path / "curves.csv", final=final)
+    stored = {r.name: r for r in store.runs()}
+    nan_run, inf_run = stored[RUNS[0].name], stored[RUNS[1].name]
+    assert nan_run.status == "diverged" and inf_run.status == "diverged"
+    assert nan_run.extra["diverged"] == (
+        "'eval_loss': its loss is NaN or missing from step 1300 on (its last 8 rows), after "
+        f"{RUNS[0].eval_curve()[11]:.4g} at step 1200"
+    )
+    assert inf_run.extra["diverged"] == "'loss': its loss is inf at step 2000"
+    assert {r.status for r in stored.values() if r not in (nan_run, inf_run)} == {"finished"}
+    (note,) = [n for n in result.notes if "diverged" in n]
+    assert note == (
+        "warning: 2 run(s) stored with status 'diverged', which fit --store leaves out "
+        f"('{RUNS[0].name}': {nan_run.extra['diverged']}; '{RUNS[1].name}': "
+        f"{inf_run.extra['diverged']}); {RULE}"
+    )
+    assert len(store.to_run_table()) == len(RUNS) - 2

@@ -15,7 +15,12 @@ import pandas as pd
 from scalinglab.data import RunTable
 from scalinglab.data._flops import DERIVED_6ND
 from scalinglab.ingest._disagree import disagreement_note
-from scalinglab.ingest._diverged import curve_divergence, diverged_note, reported_divergence
+from scalinglab.ingest._diverged import (
+    diverged_note,
+    loss_divergence,
+    reported_divergence,
+    stored_diverged,
+)
 from scalinglab.ingest._final import FinalRule, final_values, is_sorted
 from scalinglab.ingest._mapping import SIZES
 from scalinglab.ingest._non_finite import non_finite_note, split_non_finite
@@ -106,9 +111,12 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
                 use = FinalRule("last") if target in SIZES or target == "lr" else rule
                 values = history[name].to_numpy(dtype=np.float64)
                 finals[target] = final_values(run_idx, steps, values, n, use, presorted=True)
-                if target in ("loss", "train_loss"):
-                    found = curve_divergence(run_idx, steps, values, name)
-                    diverged = {**found, **diverged}  # the first loss screened says why
+        screened = dict.fromkeys(mapping[t] for t in ("loss", "train_loss") if t in mapping)
+        diverged = loss_divergence(  # the loss fitted first: it says why
+            run_idx, steps,
+            [(name, history[name].to_numpy(dtype=np.float64))
+             for name in screened if name in history.columns],
+        )  # fmt: skip
     loss_name = mapping["loss"]
     shared = {"ingested_from": source.kind, "mapping": dict(sorted(mapping.items()))}
     runs: list[StoredRun | None] = []
@@ -116,7 +124,7 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
     reported: list[str] = []  # runs whose final loss is the tracker's, not their curve's
     non_finite: list[tuple[str, dict[str, str]]] = []  # inf/NaN values, kept as text
     losses = [mapping[t] for t in ("loss", "train_loss") if t in mapping]
-    stored_diverged: list[tuple[str, str]] = []
+    diverged_runs: list[tuple[str, str]] = []
     curve_loss: list[tuple[int, str, float | None]] = []  # (k, run, reported) of curve losses
     for k, run in enumerate(source.runs):
         got: dict[str, float | None] = dict.fromkeys(_NUMBERS)
@@ -138,34 +146,33 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
         odd.update(odd_metrics)
         non_finite.append((run.name, odd))
         why = diverged.get(k) or reported_divergence(run.summary, run.config, losses)
-        if why:
-            stored_diverged.append((run.name, why))
-        runs.append(
-            StoredRun(
-                run_id=ingest_run_id(source.kind, run.key),
-                name=run.name,
-                status="diverged" if why else run.status,
-                params=params,
-                params_non_embedding=got["params_non_embedding"],
-                tokens=tokens,
-                flops=got["flops"],
-                flops_6nd=None if params is None or tokens is None else 6.0 * params * tokens,
-                loss=got["loss"],
-                train_loss=got["train_loss"],
-                config=config,
-                extra={
-                    **shared,
-                    "final_rule": origin,
-                    **run.meta,
-                    **_config_hparams(run, mapping),
-                    "metrics": dict(sorted(metrics.items())),
-                    **({"non_finite": dict(sorted(odd.items()))} if odd else {}),
-                    **({"diverged": why} if why else {}),
-                },
-                source=run.location or source.path,
-                source_run_id=run.source_run_id,
-            )
+        stored = StoredRun(
+            run_id=ingest_run_id(source.kind, run.key),
+            name=run.name,
+            status=run.status,
+            params=params,
+            params_non_embedding=got["params_non_embedding"],
+            tokens=tokens,
+            flops=got["flops"],
+            flops_6nd=None if params is None or tokens is None else 6.0 * params * tokens,
+            loss=got["loss"],
+            train_loss=got["train_loss"],
+            config=config,
+            extra={
+                **shared,
+                "final_rule": origin,
+                **run.meta,
+                **_config_hparams(run, mapping),
+                "metrics": dict(sorted(metrics.items())),
+                **({"non_finite": dict(sorted(odd.items()))} if odd else {}),
+            },
+            source=run.location or source.path,
+            source_run_id=run.source_run_id,
         )
+        if why:
+            diverged_runs.append((run.name, why))
+            stored = stored_diverged(stored, why)
+        runs.append(stored)
         if not from_curve:
             reported.append(run.name)
         else:
@@ -184,7 +191,7 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
         notes = [f"final loss = the tracker's reported value of {loss_name!r} (no history)"]
     notes += disagreement_note(source.history, n, curve_loss, loss_name, rule)
     notes += non_finite_note(non_finite)
-    notes += diverged_note(stored_diverged)
+    notes += diverged_note(diverged_runs)
     if mapping.get("train_loss") == loss_name:
         notes.append(f"no evaluation loss found: fitting the training loss {loss_name!r}")
     sizeless = [r.name for r in kept if r.params is None and r.tokens is None and r.flops is None]

@@ -8,13 +8,21 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
 from scalinglab.curves._diverged import RULE, screen
+from scalinglab.store import StoredRun
 
-__all__ = ["curve_divergence", "diverged_note", "reported_divergence"]
+__all__ = [
+    "curve_divergence",
+    "diverged_note",
+    "loss_divergence",
+    "reported_divergence",
+    "stored_diverged",
+]
 
 
 def curve_divergence(
@@ -38,6 +46,23 @@ def curve_divergence(
         if reason:
             out[int(runs[a])] = f"{name!r}: {reason}"
     return out
+
+
+def loss_divergence(
+    runs: np.ndarray, steps: np.ndarray, curves: Sequence[tuple[str, np.ndarray]]
+) -> dict[int, str]:
+    """Run index -> why, over each ``(name, values)`` loss curve in turn (the loss fitted
+    first): the first curve of a run that diverged says why. Points ordered by run, then step.
+    """
+    out: dict[int, str] = {}
+    for name, values in curves:
+        out = {**curve_divergence(runs, steps, values, name), **out}
+    return out
+
+
+def stored_diverged(run: StoredRun, why: str) -> StoredRun:
+    """``run`` with status ``diverged`` and why in ``extra.diverged``."""
+    return replace(run, status="diverged", extra={**run.extra, "diverged": why})
 
 
 def reported_divergence(

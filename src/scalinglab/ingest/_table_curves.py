@@ -3,7 +3,8 @@ CURVES.csv``): a run column, a step column and losses (also lr and tokens), many
 run, read under the names the curve readers know (:data:`CURVE_ALIASES`) and by their rule
 (:func:`pick_column`; there is no ``--map`` for the curves, so several candidates are
 refused, to keep one), so a file that ``scalinglab curves fit`` reads also ingests; each row
-goes with the table's run of its name.
+goes with the table's run of its name. A run whose loss curve diverged is stored as
+``diverged``, screened as a tracker's history is (:mod:`scalinglab.ingest._diverged`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from scalinglab.data._column_names import several_columns
 from scalinglab.data._curve_columns import CURVE_ALIASES, LR_ALIASES, pick_column
 from scalinglab.ingest._convert import Converted, curve_rows
 from scalinglab.ingest._disagree import disagreement_note
+from scalinglab.ingest._diverged import diverged_note, loss_divergence, stored_diverged
 from scalinglab.ingest._final import FinalRule, final_values, is_sorted
 from scalinglab.ingest._history import match_points, read_points
 from scalinglab.ingest._source import RUN, STEP, Source
@@ -159,15 +161,32 @@ def with_curves(
     read = ", ".join(f"{target} <- {column}" for target, column in stored.items())
     matched = f"rows matched by {run_col!r}" if run_col in names else f"run {path.stem!r}"
     notes.insert(0, f"curves of {path.name}: {matched}; read {read}")
+    run_idx, steps = frame[RUN].to_numpy(), frame[STEP].to_numpy()
+    if not is_sorted(run_idx, steps):  # by run, then step: once, for the screen and --final
+        frame = frame.take(np.lexsort((steps, run_idx))).reset_index(drop=True)
+    runs, diverged = _screened(frame, runs, stored)
     if rule is not None:
         runs, said = _finals(frame, runs, rule, path.name, dict(table_columns or {}))
         notes += said
+    notes += diverged_note(diverged)
     covered = set(frame[RUN].unique().tolist())
     bare = [r.name for k, r in enumerate(runs) if k not in covered]
     if bare:
         shown = ", ".join(map(repr, bare[:3])) + (" ..." if len(bare) > 3 else "")
         notes.append(f"{len(bare)} run(s) of the table have no curve in {path.name}: {shown}")
     return replace(converted, runs=runs, curves=curves, notes=(*converted.notes, *notes))
+
+
+def _screened(
+    frame: pd.DataFrame, runs: tuple[StoredRun, ...], stored: Mapping[str, str]
+) -> tuple[tuple[StoredRun, ...], list[tuple[str, str]]]:
+    """The runs, those whose loss curve diverged stored as ``diverged`` as a tracker's are
+    (by the rule ``curves`` screens by), and ``(name, why)`` of those; ``frame`` ordered by
+    run, then step, ``stored`` the file's column of each of its curves."""
+    curves = [(stored[c], frame[c].to_numpy(dtype=np.float64)) for c in _SETS if c in frame]
+    found = loss_divergence(frame[RUN].to_numpy(), frame[STEP].to_numpy(), curves)
+    out = tuple(stored_diverged(r, found[k]) if k in found else r for k, r in enumerate(runs))
+    return out, [(runs[k].name, why) for k, why in sorted(found.items())]
 
 
 #: The stored value a curve's final point sets: like with like, an eval loss never from a
@@ -183,11 +202,9 @@ def _finals(
     table_columns: Mapping[str, str],
 ) -> tuple[tuple[StoredRun, ...], list[str]]:
     """The runs with each curve's final value taken by ``rule`` into the quantity it is (a
-    run without a curve keeps the table's), and what to say about it."""
+    run without a curve keeps the table's), and what to say about it; ``frame`` ordered by
+    run, then step."""
     run_idx, steps = frame[RUN].to_numpy(), frame[STEP].to_numpy()
-    if not is_sorted(run_idx, steps):
-        frame = frame.take(np.lexsort((steps, run_idx))).reset_index(drop=True)
-        run_idx, steps = frame[RUN].to_numpy(), frame[STEP].to_numpy()
     out, notes = list(runs), []
     if "eval_loss" not in frame.columns:
         notes.append(
