@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from tests._ingest_sources import ladder, wandb_history, wandb_table
 from tests.test_ingest_table_history import _curves, _table
@@ -52,6 +53,23 @@ def test_a_curve_that_turns_nan_or_inf_is_stored_as_diverged(tmp_path: Path) -> 
         f"{inf_run.extra['diverged']}); {RULE}"
     )
     assert len(store.to_run_table()) == len(RUNS) - 2
+
+
+def test_a_diverged_run_is_not_also_said_to_disagree_with_its_history(tmp_path: Path) -> None:
+    """A diverged curve ends early by nature: its reported loss unlike the curve's last
+    finite point is no sign of a cut export (one warning, not two); a run whose history is
+    cut short still is."""
+    export, history = _export(tmp_path)
+    points = pd.read_csv(history)
+    cut = (points["run_id"] == RUNS[2].run_key) & (points["_step"] > 1500)
+    points[~cut].to_csv(history, index=False)
+    result = ingest(export, store=tmp_path / "s.duckdb", history=history)
+    (note,) = [n for n in result.notes if "differs from the last point" in n]
+    assert note.startswith(
+        "warning: 1 run(s) whose reported 'eval/loss' differs from the last point of their "
+        f"history by more than 0.1% ('{RUNS[2].name}': reported {RUNS[2].loss:.6g}, "
+        f"history's last {RUNS[2].eval_curve()[14]:.6g}): "
+    )
 
 
 def test_a_curve_that_ends_far_above_its_lowest_is_diverged(tmp_path: Path) -> None:
@@ -114,3 +132,4 @@ def test_a_run_tables_curve_that_diverged_is_stored_as_diverged(
         f"{inf_run.extra['diverged']}); {RULE}"
     )
     assert len(store.to_run_table()) == len(RUNS) - 2
+    assert not [n for n in result.notes if "differs from the last point" in n]

@@ -125,7 +125,7 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
     non_finite: list[tuple[str, dict[str, str]]] = []  # inf/NaN values, kept as text
     losses = [mapping[t] for t in ("loss", "train_loss") if t in mapping]
     diverged_runs: list[tuple[str, str]] = []
-    curve_loss: list[tuple[int, str, float | None]] = []  # (k, run, reported) of curve losses
+    curve_loss: list[tuple[int, str, float | None]] = []  # (k, run, reported): not diverged
     for k, run in enumerate(source.runs):
         got: dict[str, float | None] = dict.fromkeys(_NUMBERS)
         for target in _NUMBERS:
@@ -175,7 +175,7 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
         runs.append(stored)
         if not from_curve:
             reported.append(run.name)
-        else:
+        elif not why:  # a diverged run's history ends early by nature: no disagreement
             curve_loss.append((k, run.name, _value(run, loss_name)))
     kept = [r for r in runs if r is not None]
     curves = curve_rows(source, mapping, runs) if history is not None else None

@@ -216,24 +216,26 @@ def _finals(
             continue
         values = frame[column].to_numpy(dtype=np.float64)
         finals = final_values(run_idx, steps, values, len(runs), rule, presorted=True)
-        taken = []
+        taken, n_taken = [], 0  # taken: (k, run, table's value), held to the curve's end
         for k, run in enumerate(out):
             if not np.isfinite(finals[k]):
                 continue
+            n_taken += 1
             if target == "loss":
-                taken.append((k, run.name, run.loss))
+                said = run.loss
                 extra = {**run.extra, "final_rule": str(rule)}
                 out[k] = replace(run, loss=float(finals[k]), extra=extra)
             else:  # a table's train_loss column is kept in extra, as its covariates are
-                said = run.extra.get("train_loss")
-                taken.append((k, run.name, said if isinstance(said, float) else None))
+                value = run.extra.get("train_loss")
+                said = value if isinstance(value, float) else None
                 out[k] = replace(run, train_loss=float(finals[k]))
+            if run.status != "diverged":  # a diverged curve ends early by nature
+                taken.append((k, run.name, said))
         notes.append(f"final {target} = {rule.describe(column)}, as --final {rule} asks")
-        if len(taken) < len(runs):
+        if n_taken < len(runs):
             kept = "their final loss is the table's" if target == "loss" else "no train_loss"
             notes.append(
-                f"{len(runs) - len(taken)} run(s) have no {column!r} curve: {kept}, not "
-                f"--final {rule}"
+                f"{len(runs) - n_taken} run(s) have no {column!r} curve: {kept}, not --final {rule}"
             )
         notes += disagreement_note(
             frame, len(runs), taken, column, rule, said_by="table",
