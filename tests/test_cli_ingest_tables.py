@@ -12,6 +12,8 @@ import pytest
 from tests._ingest_sources import ladder, wandb_history
 from tests.test_cli_ingest import cli
 
+from scalinglab.store import RunStore
+
 
 def test_a_store_without_tokens_says_to_ingest_them_not_to_map_d(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
@@ -89,3 +91,25 @@ def test_a_curve_file_given_as_a_run_table_is_named_as_curves(
         code, _, err = cli(capsys, "ingest", str(dup), "--store", str(tmp_path / "d.duckdb"))
         assert code == 2 and "run id 'a' appears twice, at rows 2 and 3" in err
         assert "loss curves" not in err
+
+
+def test_a_misspelt_map_quantity_on_a_run_table_is_refused_as_for_a_tracker(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """``--map los=other`` stored the loss from 'loss' and 'other' as a column 'los': now
+    refused with the nearest quantity, in the tracker's words; a quantity or the run-id
+    column by any of its names still maps."""
+    table = tmp_path / "t4.csv"
+    table.write_text("run,params,tokens,loss,other\na,10M,200M,4.0,9\nb,20M,400M,3.6,9\n")
+    store = tmp_path / "s.duckdb"
+    code, _, err = cli(capsys, "ingest", str(table), "--map", "los=other", "--store", str(store))
+    assert code == 2 and not store.exists()
+    assert (
+        "error: --map los=... (mapping={'los': ...} in Python): 'los' is not a quantity "
+        "ingest reads hint: did you mean 'loss'? map one of params, params_non_embedding, "
+        "tokens, flops, loss, train_loss, lr, batch, run, e.g. --map loss=eval/loss"
+    ) in err
+    args = ("--map", "lr=other", "--map", "name=run", "--store", str(store))
+    code, _, err = cli(capsys, "ingest", str(table), *args)
+    assert code == 0, err
+    assert {r.extra["lr"] for r in RunStore(store).runs()} == {9.0}

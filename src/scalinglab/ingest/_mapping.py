@@ -17,7 +17,14 @@ from scalinglab._errors import ConfigError, DataError
 from scalinglab.data._tracker_names import DEFAULT_NAMES, find_name
 from scalinglab.ingest._source import Source, number
 
-__all__ = ["DEFAULT_NAMES", "TARGETS", "available_names", "find_name", "resolve_mapping"]
+__all__ = [
+    "DEFAULT_NAMES",
+    "TARGETS",
+    "available_names",
+    "check_targets",
+    "find_name",
+    "resolve_mapping",
+]
 
 TARGETS: tuple[str, ...] = tuple(DEFAULT_NAMES)
 #: Quantities that are sizes: their final value is the last one, whatever --final says.
@@ -66,6 +73,27 @@ def _check_numbers(source: Source, target: str, name: str) -> None:
         )
 
 
+def check_targets(overrides: Mapping[str, str], *, also: Sequence[str] = ()) -> None:
+    """Refuse a ``--map`` target that is not a quantity ingest reads (nor one of ``also``:
+    a run table's ``run``), naming the closest one: a misspelt ``--map los=...`` would
+    otherwise be read as nothing, or as a column of its own.
+
+    Raises:
+        ConfigError: Said as the command line and Python each write it: both come here.
+    """
+    known = (*TARGETS, *also)
+    unknown = sorted(set(overrides) - set(known))
+    if unknown:
+        name, near = unknown[0], difflib.get_close_matches(unknown[0], known, n=1)
+        raise ConfigError(
+            f"--map {name}=... (mapping={{{name!r}: ...}} in Python): {name!r} is not a "
+            "quantity ingest reads",
+            hint=("did you mean " + repr(near[0]) + "? " if near else "")
+            + f"map one of {', '.join(known)}, e.g. --map loss=eval/loss "
+            "(mapping={'loss': 'eval/loss'})",
+        )
+
+
 def resolve_mapping(source: Source, overrides: Mapping[str, str] | None = None) -> dict[str, str]:
     """Target quantity -> the source's name for it, for every quantity found.
 
@@ -76,16 +104,7 @@ def resolve_mapping(source: Source, overrides: Mapping[str, str] | None = None) 
             value), or when no loss can be found at all.
     """
     overrides = dict(overrides or {})
-    unknown = sorted(set(overrides) - set(TARGETS))
-    if unknown:  # said as the command line and Python each write it: both call this
-        name, near = unknown[0], difflib.get_close_matches(unknown[0], TARGETS, n=1)
-        raise ConfigError(
-            f"--map {name}=... (mapping={{{name!r}: ...}} in Python): {name!r} is not a "
-            "quantity ingest reads",
-            hint=("did you mean " + repr(near[0]) + "? " if near else "")
-            + f"map one of {', '.join(TARGETS)}, e.g. --map loss=eval/loss "
-            "(mapping={'loss': 'eval/loss'})",
-        )
+    check_targets(overrides)
     names = available_names(source)
     out: dict[str, str] = {}
     for target in TARGETS:

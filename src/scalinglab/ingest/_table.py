@@ -17,6 +17,7 @@ from scalinglab.data._raw import as_list
 from scalinglab.data._readers import _read_file
 from scalinglab.data._schema import RUN_COLUMNS, RawTable, build_table
 from scalinglab.data._units import is_missing
+from scalinglab.ingest._mapping import check_targets
 
 __all__ = ["read_table"]
 
@@ -40,7 +41,8 @@ def read_table(path: Path, mapping: Mapping[str, str]) -> RunTable:
 
 
 def check_table_mapping(mapping: Mapping[str, str]) -> None:
-    """Refuse ``--map size=params``: it reads ``params`` as a name the store does not keep."""
+    """Refuse ``--map size=params`` (it reads ``params`` as a name the store does not keep)
+    and a target that is not a quantity (``--map los=...``), as for a tracker."""
     for target, column in mapping.items():
         if column in _STORED and target not in (*_STORED, "run", "name", "run_id", "id"):
             raise ConfigError(
@@ -48,6 +50,9 @@ def check_table_mapping(mapping: Mapping[str, str]) -> None:
                 f"store does not keep: every run would lose its {column}",
                 hint=f"map onto {', '.join(_STORED)} (e.g. --map {column}=COLUMN), or drop it",
             )
+    # the run-id column goes by any of its names (--map name=COLUMN), as read_runs takes it
+    check_targets({t: c for t, c in mapping.items() if column_key(t) not in RUN_COLUMNS},
+                  also=("run",))  # fmt: skip
 
 
 def _column(raw: RawTable, names: tuple[str, ...], taken: set[str]) -> str | None:
