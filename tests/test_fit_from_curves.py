@@ -14,8 +14,14 @@ import pytest
 from scalinglab import FitResult, fit, read_runs
 from scalinglab.cli import main
 from scalinglab.cli._cmd_curves_use import runs_from_curves
-from scalinglab.curves import Curve, Tissue, fit_curves, parse_schedule
-from scalinglab.curves._cooldown import cooldown_resamples, cooldown_runs
+from scalinglab.curves import (
+    Curve,
+    Tissue,
+    cooldown_resamples,
+    cooldown_runs,
+    fit_curves,
+    parse_schedule,
+)
 
 TRUTH = {"L0": 2.8, "A": 0.6, "alpha": 0.45, "C": 0.8}
 SPECS = [
@@ -53,7 +59,7 @@ def _fits(seed: int) -> tuple[FitResult, FitResult, dict[str, float]]:
     frame, resamples = cooldown_resamples(result, curves)
     assert resamples is not None and resamples.resample == "curves"
     runs = read_runs(frame[["run", "tokens", "loss"]])
-    paired = fit(LAW, runs, bootstrap=len(resamples), resamples=resamples, seed=seed)
+    paired = fit(LAW, runs, resamples=resamples, seed=seed)  # all 100: bootstrap's default
     alone = fit(LAW, runs, bootstrap=100, seed=seed)
     exact = replace(result, coefs=TRUTH, samples=None, curve_weights=None)
     true_runs = read_runs(cooldown_runs(exact, curves)[["run", "tokens", "loss"]])
@@ -63,6 +69,7 @@ def _fits(seed: int) -> tuple[FitResult, FitResult, dict[str, float]]:
 def test_the_curve_fits_uncertainty_widens_the_intervals() -> None:
     paired, alone, _ = _fits(0)
     assert paired.resample == "curves" and alone.resample == "runs"
+    assert paired.n_bootstrap == alone.n_bootstrap == 100
     for name in paired.coefs:  # measured: 2.1, 1.07 and 1.5 times as wide
         (a, b), (c, d) = paired.intervals[name], alone.intervals[name]
         assert b - a >= d - c, name

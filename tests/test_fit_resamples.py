@@ -62,8 +62,7 @@ def test_resamples_are_matched_to_the_runs_by_id(runs):  # type: ignore[no-untyp
 def test_resamples_that_do_not_fit_the_runs_are_refused(runs):  # type: ignore[no-untyped-def]
     loss = np.asarray(runs["loss"])[None, :]
     ok = _resamples(runs, loss, np.ones_like(loss))
-    with pytest.raises(ConfigError, match="3 bootstrap resamples asked for, and the resamples "
-                       "given hold 1"):  # fmt: skip
+    with pytest.raises(ConfigError, match="bootstrap=3 asks for more resamples than the 1 given"):
         fit("chinchilla", runs, bootstrap=3, resamples=ok)
     short = Resamples(tuple(runs.runs[1:]), loss[:, 1:], np.ones_like(loss[:, 1:]), "curves")
     with pytest.raises(ConfigError, match="1 of the 63 runs fitted have no resampled loss: 'r0'"):
@@ -72,6 +71,28 @@ def test_resamples_that_do_not_fit_the_runs_are_refused(runs):  # type: ignore[n
         _resamples(runs, loss, np.ones((2, loss.shape[1])))
     with pytest.raises(ConfigError, match="a name other than 'runs'"):
         _resamples(runs, loss, np.ones_like(loss), "runs")
+
+
+def test_resamples_given_set_the_count_and_a_point_fit_refuses_them(runs):  # type: ignore[no-untyped-def]
+    loss = np.asarray(runs["loss"])
+    targets = loss * np.exp(0.01 * np.random.default_rng(1).standard_normal((7, len(runs))))
+    given = _resamples(runs, targets, np.ones_like(targets))
+    result = fit("chinchilla", runs, resamples=given, extrapolation=False)
+    assert result.n_bootstrap == 7 and result.resample == "curves"  # every one, by default
+    assert result.samples is not None and len(result.samples) == 7
+    assert (
+        fit("chinchilla", runs, resamples=given, bootstrap=3, extrapolation=False).n_bootstrap == 3
+    )
+    with pytest.raises(ConfigError) as err:
+        fit("chinchilla", runs, resamples=given, bootstrap=0)
+    assert str(err.value) == (
+        "bootstrap=0 asks for a point fit, and 7 resamples were given to refit "
+        "(drop bootstrap= to refit all 7, or drop resamples= for a point fit)"
+    )
+    with pytest.raises(ConfigError, match="resamples must be Resamples, got ndarray"):
+        fit("chinchilla", runs, resamples=targets)  # type: ignore[arg-type]
+    plain = fit("chinchilla", runs, extrapolation=False)  # no resamples: 200 runs drawn
+    assert plain.n_bootstrap == 200 and plain.resample == "runs"
 
 
 def test_the_kind_of_resample_is_shown_and_saved(tmp_path, runs):  # type: ignore[no-untyped-def]

@@ -3,7 +3,9 @@
 Schedules as data (:class:`Schedule`, :func:`parse_schedule`), curves with their learning
 rate (:func:`read_lr_curves`), curve laws (Luo et al. 2025's multi-power law, Tissue et
 al. 2024, power-law baselines), joint fits with a whole-curve bootstrap
-(:func:`fit_curves`), schedule comparison and backtests on held-out schedules.
+(:func:`fit_curves`), schedule comparison and backtests on held-out schedules, and the
+cooled-down runs a curve fit predicts (:func:`cooldown_resamples`: a run table and the curve
+fit's resamples, for ``scalinglab.fit(..., resamples=...)``).
 """
 
 from scalinglab.curves._compare import (
@@ -12,6 +14,7 @@ from scalinglab.curves._compare import (
     backtest_curves,
     compare_schedules,
 )
+from scalinglab.curves._cooldown import cooldown_resamples, cooldown_runs
 from scalinglab.curves._data import Curve, read_lr_curves, read_store_curves
 from scalinglab.curves._fit_curves import fit_curves
 from scalinglab.curves._laws import CurveLaw, PowerS1, PowerSteps, Tissue
@@ -44,6 +47,8 @@ __all__ = [
     "backtest_curves",
     "choose_ridge",
     "compare_schedules",
+    "cooldown_resamples",
+    "cooldown_runs",
     "fit_curves",
     "get_curve_law",
     "parse_schedule",

@@ -103,7 +103,9 @@ def cooldown_resamples(
     tokens_per_step: float | None = None,
 ) -> tuple[pd.DataFrame, Resamples | None]:
     """:func:`cooldown_runs`, and the runs as each resample of the fit's bootstrap gives them
-    (``None`` without one): for :func:`scalinglab.fit` to refit (``fit(resamples=...)``).
+    (``None`` without one): for :func:`scalinglab.fit` to refit, as ``fit --from-curves``
+    does (``fit(law, runs, resamples=resamples)`` refits every one; curves of one size give
+    no ``params``: fit a law of D to ``runs[["run", "tokens", "loss"]]``).
 
     In resample ``b`` each run's loss is the one the curve law predicts at resample ``b``'s
     coefficients, and its weight is its curve's weight in resample ``b``

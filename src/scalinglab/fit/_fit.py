@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from scalinglab._defaults import BOOTSTRAP, HUBER_DELTA, MAX_STEPS
+from scalinglab._defaults import HUBER_DELTA, MAX_STEPS
 from scalinglab._errors import ConfigError, FitError, keywords_checked
 from scalinglab._progress import resolve_progress
 from scalinglab._quantiles import percentile_intervals
@@ -30,7 +30,7 @@ from scalinglab.fit._merge import _SCREEN_ABOVE, AT_BEST_RTOL, _screen, best_fir
 from scalinglab.fit._objective import Array, Objective
 from scalinglab.fit._options import check_fit_options, is_auto, resolve_law
 from scalinglab.fit._refit import measure_refits
-from scalinglab.fit._resamples import RUNS, Resamples
+from scalinglab.fit._resamples import RUNS, Resamples, drawn
 from scalinglab.fit._result import FitResult
 from scalinglab.fit._solver import Status
 from scalinglab.laws import Law
@@ -56,7 +56,7 @@ def fit(
     y: str = "loss",
     drop_outliers: bool = False,
     starts: Array | None = None,
-    bootstrap: int = BOOTSTRAP,
+    bootstrap: int | None = None,
     bootstrap_starts: int = 6,
     bootstrap_pool: Array | None = None,
     resamples: Resamples | None = None,
@@ -89,8 +89,9 @@ def fit(
             of lowest objective then is solved to the end (merged into the best once below
             every other optimum found) and the rest are not (:mod:`scalinglab.fit._merge`:
             same optimum, fewer steps; ``n_starts_solved`` says how many were solved).
-        bootstrap: Number of bootstrap resamples over runs (0 for none); the default, 200,
-            is the command line's (:data:`scalinglab._defaults.BOOTSTRAP`).
+        bootstrap: Number of bootstrap resamples (0 for none); by default 200 over runs, as
+            the command line (:data:`scalinglab._defaults.BOOTSTRAP`), or every one of
+            ``resamples`` (with them, 0 or more than they hold is refused).
         bootstrap_starts: Starts per resample: the best fit, the next-best distinct local
             optima of the full fit, and a seeded random subset of the start grid.
         bootstrap_pool: Points (in the fitted space, ``(M, K)``) the resamples' random
@@ -98,7 +99,8 @@ def fit(
         resamples: Resamples drawn upstream (:class:`~scalinglab.fit.Resamples`): resample
             ``b`` refits the runs' losses and weights as resample ``b`` of the fit they were
             derived from gives them, instead of runs drawn with replacement (the first
-            ``bootstrap`` of them; :mod:`scalinglab.fit._resamples`).
+            ``bootstrap`` of them; :mod:`scalinglab.fit._resamples`;
+            :func:`scalinglab.curves.cooldown_resamples` gives those of a curve fit).
         level: Coverage of the percentile intervals.
         seed: Seed for the resampling and the start subsets; same seed, same result.
         max_steps: Most solver iterations per start.
@@ -124,6 +126,7 @@ def fit(
         space=space, level=level, threads=threads, bootstrap=bootstrap,
         bootstrap_starts=bootstrap_starts, seed=seed, max_steps=max_steps,
     )  # fmt: skip
+    bootstrap = drawn(bootstrap, resamples)  # None: 200, or every resample given
     # a misspelt law fails before the runs are read; "auto" is chosen on them
     given = None if is_auto(law) else resolve_law(law, None, x=x, y=y, seed=seed)
     table = read_for("fit", runs, x=x, y=y, drop_outliers=drop_outliers)
@@ -251,7 +254,7 @@ def fit(
         delta=robust.delta,
         space=space,
         n_bootstrap=bootstrap,
-        resample=RUNS if resamples is None or not bootstrap else resamples.resample,
+        resample=RUNS if resamples is None else resamples.resample,
         seed=seed,
         source=table.describe_source(),
         simulated=table.simulated,

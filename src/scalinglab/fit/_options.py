@@ -53,7 +53,7 @@ def check_fit_options(
     space: str,
     level: float,
     threads: int | None,
-    bootstrap: int,
+    bootstrap: int | None,
     bootstrap_starts: int,
     seed: int,
     max_steps: int,
@@ -66,7 +66,8 @@ def check_fit_options(
     if space not in ("log", "linear"):
         raise ConfigError(f"space must be 'log' or 'linear', got {space!r}")
     check_level(level)
-    _whole("bootstrap", bootstrap, least=0, example="bootstrap=200")
+    if bootstrap is not None:  # None: fit's default (scalinglab.fit._resamples.drawn)
+        _whole("bootstrap", bootstrap, least=0, example="bootstrap=200")
     _whole("bootstrap_starts", bootstrap_starts, least=1, example="bootstrap_starts=8")
     _whole("seed", seed, least=0, example="seed=0")
     _whole("max_steps", max_steps, least=1, example="max_steps=200")

@@ -20,11 +20,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from scalinglab._defaults import BOOTSTRAP
 from scalinglab._errors import ConfigError
 from scalinglab._format import join_first
 from scalinglab.fit._objective import Array
 
-__all__ = ["KINDS", "RUNS", "Resamples", "resamples_label"]
+__all__ = ["KINDS", "RUNS", "Resamples", "drawn", "resamples_label"]
 
 #: :attr:`scalinglab.FitResult.resample` of the default bootstrap: runs drawn with replacement.
 RUNS = "runs"
@@ -44,6 +45,35 @@ def resamples_label(n: int, resample: str) -> str:
     """``200 resamples`` (of runs), ``200 whole-curve resamples``: ``n`` resamples of the kind
     ``resample``, as an interval's column header says it."""
     return f"{n} {KINDS.get(resample, f'{resample} resamples')}"
+
+
+def drawn(bootstrap: int | None, resamples: Resamples | None) -> int:
+    """How many resamples :func:`scalinglab.fit` refits: ``bootstrap``, by default
+    :data:`~scalinglab._defaults.BOOTSTRAP` runs drawn, or every one of ``resamples``.
+
+    Raises:
+        ConfigError: ``resamples`` that are not :class:`Resamples`, or given with
+            ``bootstrap=0`` (a point fit would drop them unsaid) or more than they hold.
+    """
+    if resamples is None:
+        return BOOTSTRAP if bootstrap is None else bootstrap
+    if not isinstance(resamples, Resamples):
+        raise ConfigError(
+            f"resamples must be Resamples, got {type(resamples).__name__}",
+            hint="build them with scalinglab.curves.cooldown_resamples(curve_fit, curves)",
+        )
+    n = len(resamples)
+    if bootstrap == 0:
+        raise ConfigError(
+            f"bootstrap=0 asks for a point fit, and {n} resamples were given to refit",
+            hint=f"drop bootstrap= to refit all {n}, or drop resamples= for a point fit",
+        )
+    if bootstrap is not None and bootstrap > n:
+        raise ConfigError(
+            f"bootstrap={bootstrap} asks for more resamples than the {n} given",
+            hint=f"drop bootstrap= to refit all {n}, or pass bootstrap={n} or fewer",
+        )
+    return n if bootstrap is None else bootstrap
 
 
 @dataclass(frozen=True)
