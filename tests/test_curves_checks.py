@@ -154,3 +154,45 @@ def test_cooldowns_end_at_the_curves_end_over_peak() -> None:
     # an older fit (defaults end = peak/10) cools down to a tenth of each run's peak
     older = replace(fit, defaults={"peak": 3e-4, "end": 3e-5, "warmup": 200.0})
     assert np.allclose(cooldown_runs(older, curves, checkpoints=4)["loss"], tenth["loss"])
+
+
+def test_resamples_a_curve_fit_leaves_out_are_noted_as_a_fits_are(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """One resample failed, one ended beyond floating point: both left out, each with the
+    note :func:`scalinglab.fit` writes, its curve weights with it."""
+    import scalinglab.curves._fit as curve_fit
+
+    real = curve_fit.bootstrap_curves
+
+    def one_degenerate(*args, **kwargs):  # type: ignore[no-untyped-def]
+        theta, weights, _ = real(*args, **kwargs)
+        theta[0] = np.nan  # a coefficient beyond float64 in natural units
+        return theta[:-1], weights[:-1], 1  # and the last never solved
+
+    monkeypatch.setattr(curve_fit, "bootstrap_curves", one_degenerate)
+    curves = _synthetic(Tissue(), TISSUE, SPECS, noise=0.002, seed=0)
+    fit = fit_curves(curves, law="tissue", bootstrap=10)
+    assert "1 of 10 bootstrap resamples failed and were left out" in fit.notes
+    assert (
+        "1 of 10 bootstrap resamples ended at a degenerate fit (a coefficient beyond floating "
+        "point) and were left out"
+    ) in fit.notes
+    assert fit.samples is not None and fit.curve_weights is not None
+    assert len(fit.samples) == len(fit.curve_weights) == 8
+
+
+def test_cooldowns_comparisons_and_predictions_evaluate_alike() -> None:
+    """One evaluation (CurveFit._losses) behind each: a cooled-down run's loss and interval
+    are the final loss of its schedule, a comparison's row that of its spec."""
+    from scalinglab.curves._cooldown import cooldown_schedule
+
+    curves = _synthetic(Tissue(), TISSUE, TO_ZERO, noise=0.01, seed=2)
+    fit = fit_curves(curves, law="tissue", bootstrap=20, seed=2)
+    runs = cooldown_runs(fit, curves, checkpoints=3)
+    row = runs.iloc[-1]  # the constant run's last checkpoint, cooled down to 0
+    at = int(str(row["run"]).split("@")[1].split("+")[0])
+    sched = cooldown_schedule(curves[1].schedule, at, cooldown=0.2, end=0.0)
+    loss, lower, upper = fit.final_loss(sched)
+    assert lower < upper  # a real interval, not one point
+    assert (row["loss"], row["lower"], row["upper"]) == pytest.approx((loss, lower, upper))
+    (wsd,) = compare_schedules(fit, steps=3000, schedules=["wsd:0.2"])
+    assert (wsd.loss, wsd.lower, wsd.upper) == pytest.approx(fit.final_loss(wsd.schedule))

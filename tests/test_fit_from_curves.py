@@ -164,3 +164,15 @@ def test_from_curves_draws_as_many_resamples_as_curves_fit_by_default(
         with pytest.raises(SystemExit):
             main(["fit", "--from-curves", path, "--law", LAW, *extra])
     assert asked == [100, 7]  # each resample refits the curve law: curves fit's default
+
+
+def test_curve_resamples_left_out_are_worded_as_a_fits_are() -> None:
+    from scalinglab.cli._cmd_curves_use import _paired
+    from scalinglab.fit import Resamples
+
+    given = Resamples(("a", "b"), np.ones((7, 2)), np.ones((7, 2)), "curves")
+    assert _paired(given, 10)[1] == (
+        "in the curve fit, 3 of 10 bootstrap resamples failed or ended at a degenerate fit "
+        "and were left out"
+    )
+    assert len(_paired(given, 7)) == 1  # none left out: no word of it

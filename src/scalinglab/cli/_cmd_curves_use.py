@@ -61,8 +61,7 @@ def runs_from_curves(
     curve needs its model size (a law of D alone needs none)."""
     import math
 
-    from scalinglab.curves import fit_curves
-    from scalinglab.curves._cooldown import cooldown_resamples
+    from scalinglab.curves import cooldown_resamples, fit_curves
     from scalinglab.curves._data import read_noted, read_store_noted
     from scalinglab.curves._folder import skipped_notes
     from scalinglab.curves._schedule_defaults import end_ratio
@@ -143,7 +142,9 @@ _MEASURED = (
 
 def _paired(resamples: Resamples, asked: int) -> list[str]:
     """What the intervals of a fit to runs derived from curves hold (``resamples``: the
-    curve fit's, :func:`scalinglab.curves._cooldown.cooldown_resamples`)."""
+    curve fit's, :func:`scalinglab.curves.cooldown_resamples`)."""
+    from scalinglab.fit._bootstrap import left_out
+
     drawn = (
         "draws whole curves with replacement"
         if resamples.resample == "curves"
@@ -155,11 +156,9 @@ def _paired(resamples: Resamples, asked: int) -> list[str]:
         "cooled-down runs again and refits this law to them, each run weighted as its curve "
         "was drawn (the points of one curve move together)"
     ]
-    if len(resamples) < asked:
-        notes.append(
-            f"{asked - len(resamples)} of the curve fit's {asked} resamples failed and were "
-            "left out"
-        )
+    if len(resamples) < asked:  # the curve fit's notes say which failed, which degenerated
+        why = "failed or ended at a degenerate fit"
+        notes.append(f"in the curve fit, {left_out(asked - len(resamples), asked, why)}")
     return notes
 
 

@@ -16,7 +16,6 @@ import numpy as np
 from scalinglab._errors import ConfigError, check_level
 from scalinglab.curves import _repr
 from scalinglab.curves._data import Curve
-from scalinglab.curves._fit import percentile_interval
 from scalinglab.curves._fit_curves import fit_curves
 from scalinglab.curves._result import CurveFit
 from scalinglab.curves._table import KEEP
@@ -68,44 +67,26 @@ def compare_schedules(
         raise ConfigError("no schedules to compare", hint="e.g. --schedules cosine,wsd:0.2")
     steps = whole_quantity(steps, "steps")
     level = result.level if level is None else check_level(level)
-    law = result._law(params)
-    names = law.param_names
-    p = np.array([[result.coefs[n] for n in names]])
-    draws = result.samples if result.samples is not None and len(result.samples) else None
-    finals, finals_draws, full = [], [], []
-    specs = [baseline, *schedules]
-    for spec in specs:
-        s = result.schedule(with_steps(spec, steps))
-        full.append(s.spec)
-        prep = law.prepare([s], [np.array([s.steps - 1])])
-        finals.append(float(law.evaluate(p, prep, jacobian=False)[0][0, 0]))
-        if draws is not None:
-            finals_draws.append(law.evaluate(draws, prep, jacobian=False)[0][:, 0])
-    m = len(result.runs)
-    out = []
+    size = result._size(params)
+    scheds = [result.schedule(with_steps(spec, steps)) for spec in [baseline, *schedules]]
+    finals, draws = result._losses(scheds, sizes=None if size is None else [size] * len(scheds))
+    lo, hi = result._interval(draws, level)
+    gain_lo, gain_hi = result._interval(draws[:, :1] - draws, level)  # baseline minus each
     best = int(np.argmin(finals[1:]))
-    for i, spec in enumerate(schedules, start=1):
-        lo = hi = glo = ghi = float("nan")
-        if draws is not None:
-            lo, hi = (float(v[0]) for v in percentile_interval(finals_draws[i][:, None], level, m))
-            glo, ghi = (
-                float(v[0])
-                for v in percentile_interval((finals_draws[0] - finals_draws[i])[:, None], level, m)
-            )
-        out.append(
-            ScheduleChoice(
-                spec,
-                finals[i],
-                lo,
-                hi,
-                finals[0] - finals[i],
-                glo,
-                ghi,
-                best=i - 1 == best,
-                schedule=full[i],
-            )
+    return [
+        ScheduleChoice(
+            spec,
+            float(finals[i]),
+            float(lo[i]),
+            float(hi[i]),
+            float(finals[0] - finals[i]),
+            float(gain_lo[i]),
+            float(gain_hi[i]),
+            best=i - 1 == best,
+            schedule=scheds[i].spec,
         )
-    return out
+        for i, spec in enumerate(schedules, start=1)
+    ]
 
 
 def with_steps(spec: str, steps: int) -> str:

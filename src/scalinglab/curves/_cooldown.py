@@ -17,13 +17,10 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import ConfigError
-from scalinglab.curves._bootstrap import percentile_interval
 from scalinglab.curves._data import Curve
-from scalinglab.curves._registry import get_curve_law
 from scalinglab.curves._result import CurveFit
 from scalinglab.curves._schedule_defaults import end_ratio
 from scalinglab.curves._schedules import Schedule
-from scalinglab.curves._sized import SizedLaw
 from scalinglab.fit._resamples import Resamples
 
 __all__ = ["cooldown_resamples", "cooldown_runs", "cooldown_schedule"]
@@ -149,19 +146,9 @@ def cooldown_resamples(
             hint="cool down constant or WSD runs (before their decay)",
         )
     frame = pd.DataFrame(rows)
-    law = get_curve_law(result.law)
-    if isinstance(law, SizedLaw):  # each row at its curve's size
-        law = law.with_sizes(list(frame["params"]), n_ref=result.n_ref)
-    draws = result.samples if result.samples is not None else np.empty((0, len(result.coefs)))
-    coefs = np.array([[result.coefs[n] for n in law.param_names]])
-    prep = law.prepare(scheds, [np.array([s.steps - 1]) for s in scheds])
-    values, _ = law.evaluate(np.vstack([coefs, draws]), prep, jacobian=False)
-    frame["loss"] = values[0]
-    frame["lower"], frame["upper"] = np.nan, np.nan
-    if len(draws):
-        frame["lower"], frame["upper"] = percentile_interval(
-            values[1:], result.level, len(result.runs)
-        )
+    # each row's final loss at its curve's size, at the fit and at each of its resamples
+    frame["loss"], draws = result._losses(scheds, sizes=list(frame["params"]))
+    frame["lower"], frame["upper"] = result._interval(draws, result.level)
     key = frame[["params", "steps"]].assign(loss=frame["loss"].round(9))
     kept = ~key.duplicated().to_numpy()
     resamples = None
@@ -175,5 +162,5 @@ def cooldown_resamples(
         )
         weights = per_curve[:, owner]
         mean = np.stack([weights[:, group == g].mean(axis=1) for g in group[kept]], axis=1)
-        resamples = Resamples(tuple(frame["run"][kept]), values[1:, kept], mean, result.resample)
+        resamples = Resamples(tuple(frame["run"][kept]), draws[:, kept], mean, result.resample)
     return frame[kept].reset_index(drop=True), resamples

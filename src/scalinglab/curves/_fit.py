@@ -25,7 +25,7 @@ from scalinglab.curves._laws import CurveLaw, Prepared
 from scalinglab.curves._registry import get_curve_law
 from scalinglab.curves._ridge import RidgeProgram, RidgeTerms, ridge_terms
 from scalinglab.curves._sized import SizedLaw
-from scalinglab.fit._bootstrap import _distinct
+from scalinglab.fit._bootstrap import _distinct, usable
 from scalinglab.fit._losses import RobustLoss, get_loss
 from scalinglab.fit._objective import Objective
 from scalinglab.fit._solver import Status, minimize
@@ -205,11 +205,11 @@ def fit_law_to_curves(
             fixed=None if objective.weights is None else objective.weights[0, total:],
             progress=progress,
         )
-        if failed:
-            notes.append(f"{failed} of {bootstrap} bootstrap resamples failed and were left out")
-        samples = law.to_natural(samples)
-        finite = np.all(np.isfinite(samples), axis=1)
-        samples, curve_weights = samples[finite], curve_weights[finite]
+        with np.errstate(over="ignore"):  # beyond float64: inf, left out as degenerate
+            samples = law.to_natural(samples)
+        use, left = usable(samples, failed, bootstrap)  # as fit's: the same notes
+        samples, curve_weights = samples[use], curve_weights[use]
+        notes += left
     if len(curves) < 5 and bootstrap and resample == "curves":
         notes.append(
             f"intervals from resampling {len(curves)} whole curves: with so few curves they "

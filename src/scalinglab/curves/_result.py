@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -134,15 +135,16 @@ class CurveFit:
             return schedule
         return fill(schedule, self.defaults)
 
-    def _law(self, params: float | str | None) -> CurveLaw:
-        law = get_curve_law(self.law)
-        if isinstance(law, SizedLaw):
+    def _size(self, params: float | str | None) -> float | None:
+        """The model size ``params`` asks for (``None``: the fitted one), checked against
+        the fit: a law across sizes needs one, any other refuses one."""
+        if isinstance(get_curve_law(self.law), SizedLaw):
             if params is None:
                 raise ConfigError(
                     f"a {self.law} fit predicts a model size: pass params=N (--params on the command line)",
                     hint=f"sizes fitted: {_caveats.fitted_sizes(self)}",
                 )
-            return law.with_sizes([as_quantity(params, "params")], n_ref=self.n_ref)
+            return as_quantity(params, "params")
         if params is not None:
             raise ConfigError(
                 f"a {self.law} fit is of the model size it was fitted on: params= predicts "
@@ -150,7 +152,35 @@ class CurveFit:
                 hint=f"drop params (--params), or fit curves of several sizes with --law "
                 f"sized:{self.law}",
             )
-        return law
+        return None
+
+    def _losses(
+        self,
+        schedules: Sequence[Schedule],
+        steps: Sequence[NDArray[np.int64]] | None = None,
+        *,
+        sizes: Sequence[float] | None = None,
+    ) -> tuple[Array, Array]:
+        """The loss at ``steps[i]`` of each ``schedules[i]`` (default: its last step), every
+        point in order: at the fit's coefficients ``(P,)`` and at each bootstrap sample
+        ``(R, P)`` (``R = 0`` without a bootstrap). ``sizes``: each schedule's model size,
+        which a law across sizes needs (other laws do not read it)."""
+        law: CurveLaw = get_curve_law(self.law)
+        if isinstance(law, SizedLaw):  # each schedule at its size
+            law = law.with_sizes(sizes or [math.nan] * len(schedules), n_ref=self.n_ref)
+        coefs = np.array([[self.coefs[n] for n in law.param_names]])
+        draws = self.samples if self.samples is not None else np.empty((0, coefs.shape[1]))
+        at = steps if steps is not None else [np.array([s.steps - 1]) for s in schedules]
+        prep = law.prepare(list(schedules), list(at))
+        values, _ = law.evaluate(np.vstack([coefs, draws]), prep, jacobian=False)
+        return values[0], values[1:]
+
+    def _interval(self, draws: Array, level: float) -> tuple[Array, Array]:
+        """The bootstrap interval of each column of ``draws`` ``(R, P)`` (NaN without)."""
+        if not len(draws):
+            nan = np.full(draws.shape[1], np.nan)
+            return nan, nan
+        return percentile_interval(draws, level, len(self.runs))
 
     def predict(
         self,
@@ -173,7 +203,7 @@ class CurveFit:
         check_keywords(unknown, ("steps", "params", "level"), call="CurveFit.predict")
         level = self.level if level is None else check_level(level)
         sched = self.schedule(schedule)
-        law = self._law(params)
+        size = self._size(params)
         if steps is None:
             at = np.unique(
                 np.linspace(sched.warmup, sched.steps - 1, _POINTS).round().astype(np.int64)
@@ -184,23 +214,17 @@ class CurveFit:
                 raise ConfigError(
                     f"steps must lie in [{sched.warmup}, {sched.steps - 1}] (after warm-up)"
                 )
-        prep = law.prepare([sched], [at])
-        p = np.array([self.coefs[n] for n in law.param_names])[None, :]
-        val, _ = law.evaluate(p, prep, jacobian=False)
-        nan = np.full(len(at), np.nan)
-        lo, hi = nan, nan
-        if self.samples is not None and len(self.samples):
-            draws, _ = law.evaluate(self.samples, prep, jacobian=False)
-            lo, hi = percentile_interval(draws, level, len(self.runs))
+        val, draws = self._losses([sched], [at], sizes=None if size is None else [size])
+        lo, hi = self._interval(draws, level)
         notes = [*sched.notes, *self.outside(sched)]
-        if isinstance(law, SizedLaw):
-            notes.append(_caveats.beyond_sizes(self, law.sizes[0]))
+        if size is not None:
+            notes.append(_caveats.beyond_sizes(self, size))
         notes.append(_caveats.no_interval(self))
-        shifted = (val[0] < lo) | (val[0] > hi)
+        shifted = (val < lo) | (val > hi)
         if shifted.any():
             notes.append(_caveats.shifted(int(shifted.sum()), len(shifted)))
         notes = [n for n in notes if n]
-        return CurvePrediction(at, val[0], lo, hi, level, sched, tuple(notes))
+        return CurvePrediction(at, val, lo, hi, level, sched, tuple(notes))
 
     def final_loss(
         self,

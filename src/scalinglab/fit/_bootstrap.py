@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable
 
 import numpy as np
+from numpy.typing import NDArray
 
 from scalinglab.fit._merge import screened
 from scalinglab.fit._objective import Array, Objective
@@ -97,17 +98,34 @@ def _bootstrap(
 
 def kept(samples: Array, failed: int, n: int) -> tuple[Array, list[str]]:
     """Of ``n`` resamples, those whose coefficients (natural units) intervals can use, and a
-    note for each kind left out: ``failed`` that no start solved, and degenerate ones."""
-    notes = [f"{failed} of {n} bootstrap resamples failed and were left out"] if failed else []
+    note for each kind left out (:func:`usable`)."""
+    use, notes = usable(samples, failed, n)
+    return samples[use], notes
+
+
+def usable(samples: Array, failed: int, n: int) -> tuple[NDArray[np.bool_], list[str]]:
+    """Which rows of ``samples`` (natural units, the resamples solved of ``n``) intervals
+    can use, and a note for each kind left out: ``failed`` that no start solved, and
+    degenerate ones (a curve fit drops its resamples' curve weights with them)."""
+    notes = [left_out(failed, n, "failed")] if failed else []
     finite = np.all(np.isfinite(samples), axis=1)
     if not finite.all():
         # a resample whose optimum runs off to a wall (an exponent of 40 with a coefficient
         # of e^900) is a degenerate fit; intervals and predictions cannot use it
         notes.append(
-            f"{int((~finite).sum())} of {n} bootstrap resamples ended at a degenerate fit "
-            "(a coefficient beyond floating point) and were left out"
+            left_out(
+                int((~finite).sum()),
+                n,
+                "ended at a degenerate fit (a coefficient beyond floating point)",
+            )
         )
-    return samples[finite], notes
+    return finite, notes
+
+
+def left_out(count: int, n: int, why: str) -> str:
+    """The one wording of resamples left out: ``3 of 200 bootstrap resamples failed and were
+    left out`` (``why``: ``"failed"``)."""
+    return f"{count} of {n} bootstrap resamples {why} and were left out"
 
 
 def _distinct(theta: Array, *, limit: int, tol: float = 1e-4) -> Array:
