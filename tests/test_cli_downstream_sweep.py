@@ -66,7 +66,8 @@ def test_plan_says_how_far_beyond_the_data_and_what_is_not_reached(
     # extrapolation error, and say so in a loss plan's words
     assert chain.extrapolation is not None and chain.extrapolation.calibrated
     kinds = (allocation["flops_interval_kind"], allocation["loss_interval_kind"])
-    assert kinds == ("backtest-calibrated", "backtest-calibrated")
+    assert kinds == ("backtest-calibrated", "path-at-compute-ends")
+    assert allocation["allocation_interval_kind"] == "path-at-compute-ends"
     code, out, err = run(capsys, *plan, "--target-accuracy", "task=0.7")
     assert code == 0, err
     assert "beyond data" in out and f"{far:.2f} dec" in out

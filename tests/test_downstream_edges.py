@@ -90,6 +90,7 @@ def test_a_task_without_any_score_is_a_verdict_or_an_error(tmp_path: Path) -> No
     shown = plan.to_dict()
     assert math.isnan(plan.flops[1])
     assert shown["flops_interval_kind"] == shown["loss_interval_kind"] == "none"
+    assert shown["allocation_interval_kind"] == "none"
 
 
 def test_json_tables_are_read_and_other_json_is_named(tmp_path: Path) -> None:

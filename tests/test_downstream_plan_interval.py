@@ -39,12 +39,21 @@ def test_the_ends_are_where_the_band_reaches_the_target(chain: DownstreamFit) ->
         n, d = plan.params[2] * f, plan.tokens[2] / f
         assert step.evaluate(step.theta, {"N": [n], "D": [d]})[0] > high.loss
     # one model's band: wider than the resamples' own compute (the laws' mean) once was
-    assert plan.flops_interval_kind == plan.loss_interval_kind == "backtest-calibrated"
+    assert plan.flops_interval_kind == "backtest-calibrated"
+    # loss, N and D: the path at the compute ends, not a loss plan's kinds of those keys
+    # (one run's prediction interval, the spread of the resamples' optima), and said so
+    assert plan.loss_interval_kind == plan.allocation_interval_kind == "path-at-compute-ends"
     shown = plan.to_dict()
     assert shown["flops_interval_kind"] == "backtest-calibrated"
+    assert shown["loss_interval_kind"] == "path-at-compute-ends"
+    assert shown["allocation_interval_kind"] == "path-at-compute-ends"
     assert shown["interval_note"].startswith(
         "one model's prediction interval (backtest-calibrated, as downstream predict gives it) "
         "inverted along the best fit's compute-optimal (N, D)"
+    )
+    assert shown["interval_note"].endswith(
+        "loss, params and tokens are the best fit's compute-optimal path's at those ends (not "
+        "the spread of the bootstrap fits' optima that a loss plan shows)"
     )
     # at another level, the band at that level
     narrow = plan_for_accuracy(chain, "task", 0.45, level=0.5)
@@ -83,6 +92,7 @@ def test_a_chain_without_bootstrap_plans_without_an_interval() -> None:
     for name in ("loss", "flops", "params", "tokens"):
         assert all(math.isnan(x) for x in getattr(plan, name)[1:])
     assert plan.flops_interval_kind == "none" and plan.interval_note == ""
+    assert plan.loss_interval_kind == plan.allocation_interval_kind == "none"
 
 
 @pytest.mark.parametrize("falling", [True, False])

@@ -368,9 +368,13 @@ def test_a_compute_plan_gives_the_loss_a_run_there_will_show() -> None:
     mean_only = result.predict(params=a.params.value, tokens=a.tokens.value, noise=False)
     assert a.loss.lower != pytest.approx(mean_only.lower[0], rel=1e-6)  # not the old band
     assert a.to_dict()["loss_interval_kind"] == "backtest-calibrated"
-    assert optimal_allocation(HOFFMANN, flops=5.76e23).loss_interval_kind == "none"  # a point
+    # N*, D*: each resample's own optimum, in the words of a loss interval of that kind
+    assert a.to_dict()["allocation_interval_kind"] == "parameters"
+    preset = optimal_allocation(HOFFMANN, flops=5.76e23)
+    assert preset.loss_interval_kind == preset.allocation_interval_kind == "none"  # a point
     point = scalinglab.fit("chinchilla", scalinglab.bundled_runs(), bootstrap=0)
     assert optimal_allocation(point, flops=1e22).loss_interval_kind == "none"
+    assert optimal_allocation(point, flops=1e22).allocation_interval_kind == "none"
     assert point.predict(params=1e9, tokens=2e10).interval_kind == "none"
 
 

@@ -76,6 +76,7 @@ def test_the_compute_of_a_target_is_the_law_inverted_and_its_band_inverted(
         assert math.isnan(est.value) and math.isnan(est.lower) and math.isnan(est.upper)
     assert NOTE.format(law=result.law_spec) in a.notes
     assert a.method == "the law of compute alone, L(C), and its inverse: no allocation"
+    assert a.allocation_interval_kind == a.to_dict()["allocation_interval_kind"] == "none"
     assert a.unreachable == 0.0 and a.distance == 0.0  # inside the fitted compute
 
 

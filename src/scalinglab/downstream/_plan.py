@@ -15,7 +15,9 @@ measured extrapolation error) along that path, as ``plan --target-loss`` inverts
 (:mod:`scalinglab.plan._invert`, one routine for both): accuracy rises with compute, so the
 lower end is where the band's *upper* bound reaches the target (a share ``(1 - level)/2`` of
 models would score it there), the upper end where its *lower* bound does. ``params``,
-``tokens`` and ``loss`` take the path's values at those ends.
+``tokens`` and ``loss`` take the path's values at those ends (their kind
+``"path-at-compute-ends"``, in a loss plan's words). The loss for a target accuracy:
+:mod:`._accuracy_loss`.
 """
 
 from __future__ import annotations
@@ -27,18 +29,19 @@ import numpy as np
 from typing_extensions import deprecated
 
 from scalinglab._errors import ConfigError, check_level
+from scalinglab.downstream._accuracy_loss import accuracy_range, loss_for
 from scalinglab.downstream._average import AVERAGE
 from scalinglab.downstream._plan_path import Path
 from scalinglab.downstream._result import DownstreamFit
-from scalinglab.downstream._step import Step
-from scalinglab.fit._objective import Array
 from scalinglab.plan._inverse import past_measured_notes
 from scalinglab.plan._invert import Crossings, flops_text, invert_band
 from scalinglab.plan._search import C_MAX, C_MIN, bisect_compute
 
 __all__ = ["AccuracyPlan", "plan_for_accuracy"]
 
-_FAR_LOSS = 1e3  # a loss past every law's floor: accuracy at "infinite" loss
+#: :attr:`AccuracyPlan.loss_interval_kind` and ``allocation_interval_kind`` with intervals:
+#: the best fit's compute-optimal path at the compute interval's two ends.
+PATH = "path-at-compute-ends"
 _NAN3 = (math.nan, math.nan, math.nan)
 
 
@@ -70,7 +73,15 @@ class AccuracyPlan:
             <scalinglab.plan.Allocation.flops_interval_kind>` says it:
             ``"backtest-calibrated"`` (the band holds the loss law's measured extrapolation
             error), ``"bootstrap"`` (it was not measured), ``"none"`` without an interval.
-        loss_interval_kind: The same: the loss interval is the path's at the compute ends.
+        loss_interval_kind: What the loss interval is: ``"path-at-compute-ends"``, the
+            best fit's compute-optimal path's loss at the compute interval's two ends (not
+            one model's prediction interval, as in a loss plan's allocation); ``"none"``
+            without an interval.
+        allocation_interval_kind: The same for ``params`` and ``tokens``: the path's
+            ``N*`` and ``D*`` at the compute interval's ends, not the spread of the
+            resamples' own optima (``"parameters"``) that a loss plan's allocation shows
+            under the same keys (:attr:`Allocation.allocation_interval_kind
+            <scalinglab.plan.Allocation.allocation_interval_kind>`).
     """
 
     task: str
@@ -84,6 +95,7 @@ class AccuracyPlan:
     distance: float = math.nan
     flops_interval_kind: str = "none"
     loss_interval_kind: str = "none"
+    allocation_interval_kind: str = "none"
 
     @property
     @deprecated(
@@ -104,13 +116,15 @@ class AccuracyPlan:
             f"one model's prediction interval ({self.flops_interval_kind}, as downstream "
             "predict gives it) inverted along the best fit's compute-optimal (N, D): from the "
             "compute where its upper bound reaches the target to where its lower bound does; "
-            "loss, params and tokens are the best fit's at those ends"
+            "loss, params and tokens are the best fit's compute-optimal path's at those ends "
+            "(not the spread of the bootstrap fits' optima that a loss plan shows)"
         )
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready, in the keys of a loss plan's allocation: ``params``, ``params_lower``...,
-        ``notes`` joined by ``"; "``, and what the loss and compute intervals are
-        (``*_interval_kind``, in a loss plan's words); ``interval_note`` says that in words."""
+        ``notes`` joined by ``"; "``, and what each interval is (``*_interval_kind``, in a
+        loss plan's words: ``params_lower`` is not the same interval there, and the kinds say
+        so); ``interval_note`` says that in words."""
         out: dict[str, object] = {"task": self.task, "target": self.target, "level": self.level}
         for name in ("loss", "flops", "params", "tokens"):
             value, lower, upper = getattr(self, name)
@@ -121,6 +135,7 @@ class AccuracyPlan:
             "notes": "; ".join(self.notes),
             "loss_interval_kind": self.loss_interval_kind,
             "flops_interval_kind": self.flops_interval_kind,
+            "allocation_interval_kind": self.allocation_interval_kind,
             "interval_note": self.interval_note,
         }
 
@@ -153,7 +168,7 @@ def plan_for_accuracy(
         [fitted.step] if fitted.step is not None else [chain.tasks[t].step for t in fitted.members]
     )
     laws = [s for s in steps if s is not None]
-    ranges = [_range(s, s.theta[None, :]) for s in laws]
+    ranges = [accuracy_range(s, s.theta[None, :]) for s in laws]
     floor, ceiling = (float(np.mean([r[k][0] for r in ranges])) for k in (0, 1))
     if not floor < target < min(ceiling, 1.0):  # past 100%: a law past its domain
         raise ConfigError(
@@ -161,7 +176,7 @@ def plan_for_accuracy(
             f"({max(floor, 0.0):.3f} at high loss to {min(ceiling, 1.0):.3f} at zero loss)",
             hint="choose a target between them",
         )
-    loss = float(_loss_for(laws, [s.theta[None, :] for s in laws], target)[0])
+    loss = float(loss_for(laws, [s.theta[None, :] for s in laws], target)[0])
     path = Path(chain.loss_step)
     found, _, below = bisect_compute(path.loss, loss, 1)
     log_c = float(found[0])
@@ -196,8 +211,11 @@ def plan_for_accuracy(
             "compute to parameters and tokens; fit the chain with a law in params and tokens "
             "for an allocation (--law chinchilla)",
         )
+    # loss, N and D at the compute ends: the path's there (PATH), in the loss plan's words
+    ends = "none" if kind == "none" else PATH
     return AccuracyPlan(task, target, level, loss_, flops, params, tokens, notes=notes,
-                        distance=far, flops_interval_kind=kind, loss_interval_kind=kind)  # fmt: skip
+                        distance=far, flops_interval_kind=kind, loss_interval_kind=ends,
+                        allocation_interval_kind="none" if path.alone is not None else ends)  # fmt: skip
 
 
 def _kind(chain: DownstreamFit) -> str:
@@ -242,49 +260,3 @@ def _interval(
     # loss falls as compute grows: the upper compute end has the lower loss
     bounds = [(loss_hi, loss_lo), (lo, hi), (n_lo, n_hi), (d_lo, d_hi)]
     return bounds, tuple(f"{task}: {n}" for n in notes)
-
-
-def _range(step: Step, theta: Array) -> tuple[Array, Array]:
-    """Accuracy at infinite (1e3) and at zero loss of each row."""
-    ends = [_accuracy(step, theta, np.full(len(theta), v)) for v in (_FAR_LOSS, 0.0)]
-    a_inf, a_zero = ends
-    return np.minimum(a_inf, a_zero), np.maximum(a_inf, a_zero)
-
-
-def _loss_for(steps: list[Step], thetas: list[Array], target: float) -> Array:
-    """The loss at which the mean of the laws ``steps`` (at the rows ``thetas``, one array
-    per law) reaches ``target``, by row (NaN where it never does): closed form for one law,
-    else bisection between losses 0 and 1e3 to 1e-12."""
-    if len(steps) == 1:
-        return _inverse(steps[0], thetas[0], target)
-    lo, hi = np.zeros(len(thetas[0])), np.full(len(thetas[0]), _FAR_LOSS)
-
-    def mean(loss: Array) -> Array:
-        return np.asarray(
-            np.mean([_accuracy(s, t, loss) for s, t in zip(steps, thetas, strict=True)], axis=0)
-        )
-
-    reached = (mean(lo) >= target) & (mean(hi) <= target)
-    for _ in range(50):  # 1e3 / 2**50 ~ 1e-12
-        mid = 0.5 * (lo + hi)
-        above = mean(mid) >= target  # accuracy falls with loss: the root lies past mid
-        lo, hi = np.where(above, mid, lo), np.where(above, hi, mid)
-    return np.where(reached, 0.5 * (lo + hi), np.nan)
-
-
-def _accuracy(step: Step, theta: Array, loss: Array) -> Array:
-    """Each row's law's accuracy at that row's ``loss``."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        values = step.law.rows(theta, loss[:, None])[:, 0]  # type: ignore[attr-defined]
-    return np.asarray(1 - values if getattr(step.law, "target", "") == "error" else values)
-
-
-def _inverse(step: Step, theta: Array, target: float) -> Array:
-    """The loss at which each row's law reaches ``target`` (NaN where it never does)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if getattr(step.law, "target", "") == "error":  # Err = eps - k exp(-gamma L)
-            eps, k, gamma = theta[:, 0], theta[:, 1], theta[:, 2]
-            return np.asarray(-np.log((eps - (1 - target)) / k) / gamma)
-        a, k, l0 = theta[:, 0], theta[:, 1], theta[:, 2]
-        b = theta[:, 3] if theta.shape[1] > 3 else step.law.chance  # type: ignore[attr-defined]
-        return np.asarray(l0 - np.log(a / (target - b) - 1) / k)

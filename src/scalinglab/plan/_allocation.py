@@ -59,6 +59,9 @@ Array = NDArray[np.float64]
 CLOSED_FORM = "closed form (Hoffmann et al. 2022 eq. 4)"
 NUMERIC = "numeric (golden-section search in log N)"
 FLOPS_RULE = "C = 6·N·D"
+#: :attr:`Allocation.allocation_interval_kind` of a plan with a bootstrap: each resample's own
+#: optimum (and a loss interval of that kind: each resample's loss there).
+PARAMETERS = "parameters"
 _LOG6 = math.log(6.0)
 
 
@@ -124,6 +127,7 @@ def allocation(
         flops_rule=FLOPS_RULE,
         unreachable=unreachable,
         notes=(*rows.notes, *notes, *extra),
+        allocation_interval_kind=PARAMETERS if rows.n_samples else "none",
     )
 
 

@@ -169,6 +169,7 @@ def _allocation(
         flops_rule=FLOPS_AS_FITTED,
         unreachable=unreachable,
         notes=(*rows.notes, why, *notes),
+        allocation_interval_kind="none",  # no allocation
     )
     return with_distance(found, source, at=at)
 

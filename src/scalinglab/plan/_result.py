@@ -72,7 +72,13 @@ class Allocation(AsDictAlias):
             compute where its lower bound reaches the target to where its upper bound does),
             of the kind :meth:`FitResult.predict` gives (``"backtest-calibrated"`` or
             ``"bootstrap"``); ``"none"`` without an interval (a budget given, a preset, a fit
-            without bootstrap). The other intervals are always over the resamples' optima.
+            without bootstrap).
+        allocation_interval_kind: What the intervals of ``params``, ``tokens`` and
+            ``tokens_per_param`` are: ``"parameters"``, the percentiles of each resample's
+            own optimum (the spread of the law's parameters, as a loss interval of that
+            kind); ``"none"`` without them (a preset, a fit without bootstrap, a law of
+            compute alone). An accuracy plan's, in the same words, is
+            ``"path-at-compute-ends"`` (:class:`scalinglab.downstream.AccuracyPlan`).
     """
 
     flops: Estimate
@@ -88,6 +94,7 @@ class Allocation(AsDictAlias):
     distance: float = math.nan
     loss_interval_kind: str = "parameters"
     flops_interval_kind: str = "none"
+    allocation_interval_kind: str = "parameters"
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.allocation(self)
@@ -118,4 +125,5 @@ class Allocation(AsDictAlias):
         out["distance"] = self.distance
         out["loss_interval_kind"] = self.loss_interval_kind
         out["flops_interval_kind"] = self.flops_interval_kind
+        out["allocation_interval_kind"] = self.allocation_interval_kind
         return out
