@@ -28,6 +28,23 @@ def test_check_keywords_passes_the_names_it_knows() -> None:
     )
 
 
+def test_a_part_of_a_name_is_read_as_the_name_that_holds_it() -> None:
+    """``compute_for_loss(fit, loss=2.5)``: no close spelling of ``loss`` among its options,
+    but ``target_loss`` ends with it (it said "see help(...)")."""
+    from scalinglab import compute_for_loss, get_preset
+
+    with pytest.raises(ConfigError) as err:
+        compute_for_loss(get_preset("hoffmann2022"), loss=2.5)  # type: ignore[call-arg]
+    assert str(err.value) == (
+        "scalinglab.compute_for_loss got loss=, which is none of its options (source, "
+        "target_loss, level) (did you mean target_loss=?)"
+    )
+    with pytest.raises(ConfigError, match=r"did you mean level=\?"):  # one it holds
+        check_keywords({"target_level": 0.5}, ("params", "level"), call="f")
+    with pytest.raises(ConfigError, match=r"\(see help\(f\)\)"):  # nothing near: help
+        check_keywords({"xyz": 0.5}, ("params", "level"), call="f")
+
+
 def test_every_predict_names_the_keyword_meant() -> None:
     lx = np.geomspace(2.2, 4.5, 16)
     l2l = fit_loss_to_loss(

@@ -35,6 +35,7 @@ __all__ = [
     "check_keywords",
     "check_level",
     "keywords_checked",
+    "nearest_name",
 ]
 
 _P = ParamSpec("_P")
@@ -141,14 +142,26 @@ def check_keywords(given: Mapping[str, object], known: Sequence[str], *, call: s
     nearest one it does (``levle=``: "did you mean level=?"), as :meth:`FitResult.predict`
     refuses a keyword its law does not read, rather than Python's bare ``TypeError``; the
     names of ``known`` in ``given`` pass."""
-    import difflib
-
     for name in (n for n in given if n not in known):
-        near = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+        near = nearest_name(name, known)
         raise ConfigError(
             f"{call} got {name}=, which is none of its options ({', '.join(known)})",
-            hint=f"did you mean {near[0]}=?" if near else f"see help({call})",
+            hint=f"did you mean {near}=?" if near else f"see help({call})",
         )
+
+
+def nearest_name(name: str, known: Sequence[str]) -> str | None:
+    """The name of ``known`` that ``name`` most likely meant: a close spelling (``levle``:
+    ``level``), else one that holds it or that it holds (``loss``: ``target_loss``), the
+    nearest in length; ``None`` when none does."""
+    import difflib
+
+    near = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if near:
+        return near[0]
+    # a part of the name, as `loss=` for `target_loss=`: parts of 3 letters or more
+    held = [k for k in known if min(len(k), len(name)) >= 3 and (name in k or k in name)]
+    return min(held, key=lambda k: abs(len(k) - len(name)), default=None)
 
 
 def keywords_checked(call: str) -> Callable[[Callable[_P, _R]], Callable[_P, _R]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from scalinglab._errors import ConfigError, DataError
+from scalinglab._errors import ConfigError, DataError, nearest_name
 from scalinglab.fit import fit
 from scalinglab.laws import Law
 from scalinglab.validate._split import Split
@@ -35,7 +35,6 @@ def check_fit_side(form: Law, split: Split) -> None:
 def check_fit_options_named(options: Mapping[str, Any], *, caller: str) -> None:
     """Refuse an option ``caller`` passes on to :func:`scalinglab.fit` that fit does not take,
     naming ``caller`` (Python's own error names ``fit()``, which the user did not call)."""
-    import difflib
     import inspect
 
     takes = inspect.signature(fit).parameters
@@ -52,8 +51,8 @@ def check_fit_options_named(options: Mapping[str, Any], *, caller: str) -> None:
                 hint="e.g. compare(runs, laws=['chinchilla', 'kaplan'])",
             )
         if name not in takes:
-            near = difflib.get_close_matches(name, known, n=1)
+            near = nearest_name(name, known)
             raise ConfigError(
                 f"{caller}() got an unknown option {name!r}",
-                hint=f"did you mean {near[0]}=?" if near else f"see help(scalinglab.{caller})",
+                hint=f"did you mean {near}=?" if near else f"see help(scalinglab.{caller})",
             )
