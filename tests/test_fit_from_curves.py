@@ -176,3 +176,18 @@ def test_curve_resamples_left_out_are_worded_as_a_fits_are() -> None:
         "and were left out"
     )
     assert len(_paired(given, 7)) == 1  # none left out: no word of it
+
+
+def test_few_curves_name_their_resample_as_the_readme_says(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """2 to 4 curves: "wild-jackknife", in the header and the JSON; one curve: runs drawn."""
+    for n, kind, header in ((3, "wild-jackknife", "10 wild-jackknife resamples"),
+                            (1, "runs", "10 resamples")):  # fmt: skip
+        folder = tmp_path / f"of-{n}"  # not "3": a folder named like a size gives one
+        folder.mkdir()
+        kept = _curves(0, n=3)[-n:]  # the last: a WSD run, cooled down before its decay
+        path, saved = _write(folder, kept), folder / "fit.json"
+        code = main(["fit", "--from-curves", path, "--law", LAW, "--bootstrap", "10", "--out",
+                     str(saved)])  # fmt: skip
+        text = " ".join(capsys.readouterr().out.split())
+        assert code == 0 and f"90% interval ({header})" in text
+        assert json.loads(saved.read_text())["resample"] == kind
