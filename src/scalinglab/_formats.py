@@ -74,20 +74,29 @@ def kind_name(found: str) -> str:
 
 
 def check_format(
-    data: Mapping[str, Any], expected: str, what: str, *, source: str, write: str
+    data: Mapping[str, Any],
+    expected: str,
+    what: str,
+    *,
+    source: str,
+    write: str,
+    accept_kind: bool = False,
 ) -> None:
     """Refuse a result of another kind where ``expected`` is read: a :class:`DataError`
     that says what the file is and which command reads it.
 
     Args:
-        data: The result's JSON object; its ``"format"`` (older curve fits: ``"kind"``) is
-            checked, ``None`` when it has none.
+        data: The result's JSON object; its ``"format"`` is checked, ``None`` when it has
+            none.
         expected: The format read here.
         what: What is read here, in words (``"scalinglab fit"``).
         source: The file, named in the message.
         write: How to write the expected kind (the hint's end).
+        accept_kind: Read ``"kind"`` where there is no ``"format"``: older curve fits
+            only, which named their format so; any other result with ``"kind"`` alone is
+            not one scalinglab wrote (``format None``).
     """
-    found = data.get("format", data.get("kind"))
+    found = data.get("format", data.get("kind") if accept_kind else None)
     if found == expected:
         return
     said = KINDS.get(str(found))

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from scalinglab._errors import DataError
-from scalinglab._formats import read_result
+from scalinglab._formats import check_format, read_result
 
 if TYPE_CHECKING:
     from scalinglab.curves._result import CurveFit
@@ -57,8 +57,10 @@ def load(cls: type[CurveFit], path: str | os.PathLike[str]) -> CurveFit:
     d = read_result(
         name, what="curve fit", write=write,
         reads="a fit written by `scalinglab curves fit CURVES --out curve.json`",
-        fit_with="scalinglab curves fit {} --out curve.json", format=_FORMAT,
+        fit_with="scalinglab curves fit {} --out curve.json",
     )  # fmt: skip
+    # older curve fits named their format "kind": read here alone
+    check_format(d, _FORMAT, "curve fit", source=name, write=write, accept_kind=True)
     try:
         coefs = d["coefs"] if "coefs" in d else d["params"]  # older files: "params"
         return cls(
