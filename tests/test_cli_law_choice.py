@@ -3,9 +3,13 @@ the same line and scores as computed in turn."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 import scalinglab as sl
+from _cli import cli
 from scalinglab.cli import _law_choice as law_choice
 
 
@@ -34,3 +38,44 @@ def test_fit_refuses_several_laws(capsys: pytest.CaptureFixture[str]) -> None:
     err = capsys.readouterr().err
     assert "fit takes one --law, and 2 were given (chinchilla, kaplan)" in err
     assert "scalinglab backtest --law chinchilla --law kaplan" in err
+
+
+def test_the_hint_is_a_warning_of_the_saved_fit(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`fit --out` held `warnings: []`, `trusted: true` and `law_choice.chosen: overtraining`
+    for a chinchilla fit, and `predict --fit`/`plan --fit` never said another law backtests
+    better: the line is a warning of the fit, saved with it and repeated where it is read."""
+    saved = tmp_path / "fit.json"
+    code, out, err = cli(capsys, "fit", "--bootstrap", "0", "--out", str(saved))
+    assert code == 0, err
+    line, _ = law_choice.hint("chinchilla", sl.bundled_runs(), "loss", seed=0)
+    assert line is not None and line.startswith("law 'overtraining' backtests clearly better")
+    assert out.count(f"warning: {line}") == 1
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    assert data["warnings"] == [line] and data["trusted"] is False
+    # a given law: what was fitted and what backtests best, no "chosen" to misread
+    assert data["law"] == data["law_choice"]["fitted"] == "chinchilla"
+    assert data["law_choice"]["best_by_backtest"] == "overtraining"
+    assert "chosen" not in data["law_choice"]
+    code, out, err = cli(
+        capsys, "predict", "--fit", str(saved), "--params", "1B", "--tokens", "20B"
+    )
+    assert code == 0, err
+    assert f"warning: {line}" in out
+    code, out, err = cli(capsys, "plan", "--fit", str(saved), "--compute", "1e22", "--json")
+    assert code == 0, err
+    assert json.loads(out)["warnings"] == [line]
+
+
+def test_no_comparison_no_warning(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = cli(capsys, "fit", "--bootstrap", "0", "--no-compare", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["warnings"] == [] and data["trusted"] is True and "law_choice" not in data
+
+
+def test_compare_says_a_formula_is_not_compared(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = cli(capsys, "fit", "--help")
+    assert code == 0
+    assert "catalog laws only: a formula is not compared" in " ".join(out.split())

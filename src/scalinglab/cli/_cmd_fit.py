@@ -68,8 +68,9 @@ def fit_command(
     compare: Annotated[
         bool,
         typer.Option(
-            help="Backtest the other catalog laws on the same runs and say in one line when "
-            "one is clearly better (0.3 CPU s on the bundled runs).",
+            help="Backtest the other catalog laws on the same runs and warn when one is "
+            "clearly better (0.3 CPU s on the bundled runs); catalog laws only: a formula "
+            "is not compared.",
         ),
     ] = True,
     out: Annotated[Path | None, typer.Option(help="Save the fit as JSON.")] = None,
@@ -229,12 +230,13 @@ def fit_command(
         result = replace(result, notes=(law_choice.auto_line(choice), *result.notes))
     if curve_notes:  # how the runs were derived: in the text, --json and --out alike
         result = replace(result, notes=(*result.notes, *curve_notes))
+    result = law_choice.with_hint(result, better)  # a warning saved with the fit
     # --json and --out hold the same: the fit, its plan rows and how the law was chosen
     data = result.to_dict()
     if allocations:
         data["plan"] = [a.to_dict() for a in allocations]
     if choice is not None:
-        data["law_choice"] = choice.to_dict()
+        data["law_choice"] = law_choice.choice_dict(choice, fitted=None if choose else form.name)
     if as_json:
         sys.stdout.write(opt.dumps(data) + "\n")
         render.print_solver_note(err_console, result.solver)
@@ -242,8 +244,6 @@ def fit_command(
             render.print_notes(err_console, [plan_note])
     else:
         fit_views.print_fit(out_console, result)
-        if better:
-            render.print_warnings(out_console, [better])
         fit_views.print_plan_summary(out_console, allocations)
         if plan_note:
             render.print_notes(out_console, [plan_note])

@@ -19,7 +19,17 @@ if TYPE_CHECKING:
     from scalinglab.data import RunTable
     from scalinglab.laws import Law
 
-__all__ = ["AUTO", "Pending", "auto_law", "auto_line", "hint", "hint_in_background", "pick"]
+__all__ = [
+    "AUTO",
+    "Pending",
+    "auto_law",
+    "auto_line",
+    "choice_dict",
+    "hint",
+    "hint_in_background",
+    "pick",
+    "with_hint",
+]
 
 #: The ``--law`` value that asks for a choice.
 AUTO = "auto"
@@ -38,6 +48,28 @@ def auto_law(
 def auto_line(choice: Any) -> str:
     """The line that says what ``--law auto`` compared and which law it chose, and why."""
     return f"law auto chose {choice.chosen}: {choice.reason}"
+
+
+def choice_dict(choice: Any, *, fitted: str | None) -> dict[str, Any]:
+    """``"law_choice"`` in ``--json`` and ``--out``: with ``--law auto`` (``fitted`` ``None``)
+    the law it ``chosen``; with a law given, the law ``fitted`` and the one
+    ``best_by_backtest``, which is not the one fitted when another backtests better."""
+    data: dict[str, Any] = choice.to_dict()
+    if fitted is None:
+        return data
+    best = data.pop("chosen")
+    return {"fitted": fitted, "best_by_backtest": best, **data}
+
+
+def with_hint(result: Any, line: str | None) -> Any:
+    """The fit with :func:`hint`'s line among its warnings, as ``fit`` prints it: saved with
+    the fit, so ``predict --fit`` and ``plan --fit`` repeat it, and the fit is not
+    ``trusted``."""
+    if not line:
+        return result
+    from dataclasses import replace
+
+    return replace(result, warnings=(*result.warnings, line))
 
 
 def pick(

@@ -153,8 +153,9 @@ def write_loss_report(
             "report": str(out),
             "figures": [str(folder / name) for name in written] if folder is not None else [],
             "command": command,
-            "fit": result.to_dict(),
+            "fit": law_choice.with_hint(result, better).to_dict(),  # as `fit --json`
         }
         if choice is not None:  # as `fit --json`: how the law was chosen, or compared
-            data["law_choice"] = choice.to_dict()
+            fitted = None if given is None else form.name
+            data["law_choice"] = law_choice.choice_dict(choice, fitted=fitted)
         sys.stdout.write(opt.dumps(data) + "\n")
