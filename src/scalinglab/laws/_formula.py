@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from scalinglab._errors import FormulaError
 from scalinglab.laws._base import DEFAULT_COLUMNS, Array, Law, Param, strided_product
-from scalinglab.laws._expr import Expr, symbols
+from scalinglab.laws._expr import BinOp, Call, Expr, Neg, Sym, symbols
 from scalinglab.laws._parser import parse_formula
 
 __all__ = ["FormulaLaw"]
@@ -31,8 +31,11 @@ class FormulaLaw(Law):
     Symbols ``N``, ``D``, ``C`` read the ``params``, ``tokens`` and ``flops`` columns; a
     symbol spelled like a column (``params``) reads that column; ``variables`` maps any
     other symbol to a column. Every other symbol is a parameter: names that start with a
-    capital letter (``A``, ``E``, ``N_c``) are positive coefficients fitted as logarithms,
-    the rest (``alpha``, ``beta``) are fitted as they are.
+    capital letter (``A``, ``E``, ``N_c``) are positive, fitted as logarithms, the rest
+    (``alpha``, ``e``) are fitted as they are. What a parameter is comes from where it
+    stands, not from its case: in the power of a variable (``N**-alpha``,
+    ``exp(-alpha*log(N))``) an exponent, which the fit's diagnostics judge as one; else a
+    coefficient (capitals) or an offset or other parameter (the rest, not judged).
 
     Attributes:
         text: The formula, e.g. ``"E + A*N**-alpha + B*D**-beta"``.
@@ -63,7 +66,8 @@ class FormulaLaw(Law):
                 hint="fix some parameters to numbers, or fit a simpler law",
             )
         object.__setattr__(self, "_variables", variables)
-        object.__setattr__(self, "_params", tuple(self._param(s) for s in params))
+        powers, offsets = _exponents(tree, set(variables)), _summands(tree)
+        object.__setattr__(self, "_params", tuple(self._param(s, powers, offsets) for s in params))
 
     def _column_for(self, symbol: str) -> str:
         if symbol in self.columns:
@@ -73,10 +77,19 @@ class FormulaLaw(Law):
         return symbol if symbol in _CANONICAL else ""
 
     @staticmethod
-    def _param(name: str) -> Param:
+    def _param(name: str, powers: set[str], offsets: set[str]) -> Param:
+        # the description is the role the diagnostics read (fit._diagnostics.roles): a
+        # lowercase floor `e` or `a` in `exp(a)` is no exponent, and a coefficient's range
+        # check assumes a positive value, which only capitals are
+        if name in powers:
+            what = "exponent"
+        elif name[0].isupper():
+            what = "coefficient"
+        else:
+            what = "offset" if name in offsets else "parameter"
         if name[0].isupper():
-            return Param(name, positive=True, grid=_COEF_GRID, description="coefficient")
-        return Param(name, grid=_EXPO_GRID, description="exponent")
+            return Param(name, positive=True, grid=_COEF_GRID, description=what)
+        return Param(name, grid=_EXPO_GRID, description=what)
 
     @property
     def name(self) -> str:  # type: ignore[override]
@@ -100,3 +113,59 @@ class FormulaLaw(Law):
         # many parameters: a fixed, evenly strided subset of the product grid, chosen by
         # index so that the product itself (2e8 rows at 12 parameters) is never built
         return strided_product([p.grid for p in self.params], _MAX_STARTS)
+
+
+def _exponents(tree: Expr, variables: set[str]) -> set[str]:
+    """Symbols that set a variable's power: in the exponent of a power whose base reads a
+    variable (``N**-alpha``, ``(N/N_c)**alpha``), or multiplying the log of one inside
+    ``exp`` (``exp(-alpha*log(N))`` is ``N**-alpha``)."""
+    found: set[str] = set()
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, BinOp):
+            if node.op == "**" and variables & set(symbols(node.left)):
+                found.update(symbols(node.right))
+            stack.extend((node.left, node.right))
+        elif isinstance(node, Call):
+            if node.func == "exp":
+                for term in _terms(node.arg):
+                    factors = _factors(term)
+                    if any(_log_of(f, variables) for f in factors):
+                        found.update(s for f in factors if not _log_of(f, variables)
+                                     for s in symbols(f))  # fmt: skip
+            stack.append(node.arg)
+        elif isinstance(node, Neg):
+            stack.append(node.arg)
+    return found - variables
+
+
+def _summands(tree: Expr) -> set[str]:
+    """Parameters that stand alone as a term of the formula's sum (``e`` in ``e + A*N**-a``)."""
+    return {t.name for t in _terms(tree) if isinstance(t, Sym)}
+
+
+def _terms(node: Expr) -> list[Expr]:
+    """The terms of a sum or difference, signs dropped."""
+    if isinstance(node, BinOp) and node.op in ("+", "-"):
+        return _terms(node.left) + _terms(node.right)
+    if isinstance(node, Neg):
+        return _terms(node.arg)
+    return [node]
+
+
+def _factors(node: Expr) -> list[Expr]:
+    """The factors of a product, signs dropped."""
+    if isinstance(node, BinOp) and node.op == "*":
+        return _factors(node.left) + _factors(node.right)
+    if isinstance(node, Neg):
+        return _factors(node.arg)
+    return [node]
+
+
+def _log_of(node: Expr, variables: set[str]) -> bool:
+    return (
+        isinstance(node, Call)
+        and node.func.startswith("log")
+        and bool(variables & set(symbols(node.arg)))
+    )
