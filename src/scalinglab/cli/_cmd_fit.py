@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from scalinglab._defaults import BOOTSTRAP, CURVE_BOOTSTRAP, HUBER_DELTA
+from scalinglab._defaults import BOOTSTRAP, CURVE_BOOTSTRAP, HUBER_DELTA, MAX_STEPS
 from scalinglab._errors import ConfigError, FitError, ScalingLabError
 from scalinglab.cli import _fit_views as fit_views
 from scalinglab.cli import _law_choice as law_choice
@@ -78,6 +78,7 @@ def fit_command(
     plot_format: params.Format = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the fit as JSON only.")] = False,
     budget: params.Compute = None,
+    max_steps: params.MaxSteps = MAX_STEPS,
     threads: Annotated[
         int | None,
         typer.Option(
@@ -133,7 +134,7 @@ def fit_command(
 
     from scalinglab.laws import get_law
 
-    law = _one_law(laws)
+    law = law_choice.one_law(laws)
     choose = law == law_choice.AUTO
     form = None if choose else get_law(law, columns=symbols)
     curve_notes: list[str] = []
@@ -211,6 +212,7 @@ def fit_command(
             seed=seed,
             progress=progress,
             threads=threads,
+            max_steps=max_steps,
         )
     allocations: list[Any]
     if from_curves and tokens_per_step is None:  # D in steps: 6·N·D would not be FLOPs
@@ -258,9 +260,14 @@ def fit_command(
         opt.write(plot, "--plot", lambda: plot_fit(result, table, plot, budgets=budgets, y=target))
         report.print(f"wrote figure: {plot}", markup=False, soft_wrap=True)
     if not result.ok:
+        from scalinglab.fit._solver import Status
+
+        steps = f"--max-steps {10 * max_steps} (each start stopped at {max_steps}), "
         raise FitError(
             f"the fit did not converge: {result.message}",
-            hint="try more starts, another --loss, or --space linear; check the data",
+            hint=f"rerun with {steps if result.message == Status.MAX_STEPS.message else ''}"
+            "another --loss, or --space linear; a coefficient run to 0 or an exponent of the "
+            "wrong sign (see the warnings) says the law may not suit the data",
         )
 
 
@@ -276,19 +283,6 @@ def _plan_rows(result: Any, budgets: tuple[float, ...]) -> tuple[list[Any], str]
         return [optimal_allocation(result, flops=b) for b in budgets], ""
     except ScalingLabError as err:
         return [], f"plan table skipped: {err.message}"
-
-
-def _one_law(laws: list[str] | None) -> str:
-    """The one ``--law`` a fit takes (Typer would keep the last of several silently)."""
-    given = list(dict.fromkeys(laws or ["chinchilla"]))
-    if len(given) > 1:
-        raise ConfigError(
-            f"fit takes one --law, and {len(given)} were given ({', '.join(given)})",
-            hint="compare them with scalinglab backtest "
-            + " ".join(f"--law {g}" for g in given)
-            + ", or choose with --law auto",
-        )
-    return given[0]
 
 
 def register(app: typer.Typer) -> None:

@@ -1,5 +1,5 @@
-"""``--law auto`` and the one-line hint when another catalog law backtests clearly better,
-for ``fit`` and ``report`` alike.
+"""The one ``--law`` a fit takes, ``--law auto``, and the one-line hint when another
+catalog law backtests clearly better, for ``fit`` and ``report`` alike.
 
 Both come from :func:`scalinglab.validate.choose_law` (rolling-origin cuts on the runs being
 fitted); the hint is only looked for when the fitted law is itself one of the candidates
@@ -13,7 +13,7 @@ import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from scalinglab._errors import ScalingLabError
+from scalinglab._errors import ConfigError, ScalingLabError
 
 if TYPE_CHECKING:
     from scalinglab.data import RunTable
@@ -27,12 +27,26 @@ __all__ = [
     "choice_dict",
     "hint",
     "hint_in_background",
+    "one_law",
     "pick",
     "with_hint",
 ]
 
 #: The ``--law`` value that asks for a choice.
 AUTO = "auto"
+
+
+def one_law(laws: list[str] | None) -> str:
+    """The one ``--law`` a fit takes (Typer would keep the last of several silently)."""
+    given = list(dict.fromkeys(laws or ["chinchilla"]))
+    if len(given) > 1:
+        raise ConfigError(
+            f"fit takes one --law, and {len(given)} were given ({', '.join(given)})",
+            hint="compare them with scalinglab backtest "
+            + " ".join(f"--law {g}" for g in given)
+            + ", or choose with --law auto",
+        )
+    return given[0]
 
 
 def auto_law(

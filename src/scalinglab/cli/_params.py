@@ -36,6 +36,7 @@ __all__ = [
     "Law",
     "Level",
     "Mapping",
+    "MaxSteps",
     "Objective",
     "Out",
     "Seed",
@@ -84,6 +85,14 @@ Delta = Annotated[float, typer.Option(help="Scale of the robust loss.")]
 Space = Annotated[str, typer.Option(help="Residuals in log or linear space.")]
 Level = Annotated[float, typer.Option(help="Coverage of the intervals.")]
 Seed = Annotated[int, typer.Option(help="Seed of the bootstrap.")]
+MaxSteps = Annotated[
+    int,
+    typer.Option(
+        min=1,
+        help="Most solver steps per start (and per bootstrap resample's start): raise it when "
+        "a fit stops at the limit.",
+    ),
+]
 DropOutliers = Annotated[
     bool, typer.Option("--drop-outliers", help="Exclude runs that look diverged (listed).")
 ]
