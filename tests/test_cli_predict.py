@@ -81,6 +81,31 @@ def test_predict_is_fit_result_predict(
     assert (half["level"], half["lower"], half["upper"]) == (0.5, q.lower.item(), q.upper.item())
 
 
+def test_a_level_past_what_the_backtests_calibrate_is_unbounded_and_says_so(
+    capsys: pytest.CaptureFixture[str], chinchilla: Path
+) -> None:
+    """A level beyond the backtest residuals' ``max_level`` gives the unbounded interval,
+    not the largest score's under the level's label; JSON, table and Python say so."""
+    result = FitResult.load(chinchilla)
+    ex = result.extrapolation
+    assert ex is not None and ex.calibrated
+    top = ex.max_level  # the scores' share of the weighted mass, the new point's at +inf
+    w = ex.weights
+    assert top == pytest.approx(w.sum() / (w.sum() + w.max())) and 0.9 < top < 0.999
+    at = ("--fit", str(chinchilla), "--params", "7B", "--tokens", "1.4T")
+    data = _json(capsys, *at, "--level", "0.999")
+    assert (data["lower"], data["upper"], data["max_level"]) == (0.0, "inf", top)
+    note = ex.level_note(0.999)
+    n, cuts = int(ex.scored.sum()), len(ex.sizes)
+    assert note is not None and data["notes"][0] == note
+    assert note.startswith(f"the 99.9% interval is unbounded: {n} backtest residuals from {cuts}")
+    assert result.predict(params=7e9, tokens=1.4e12, level=0.999).notes == (note,)
+    bounded = _json(capsys, *at, "--level", "0.9")
+    assert math.isfinite(bounded["upper"]) and not bounded["notes"][0].startswith("the 9")
+    code, out, _ = cli(capsys, "predict", *at, "--level", "0.999")
+    assert code == 0 and "99.9% interval is unbounded" in " ".join(out.split())
+
+
 def test_several_values_pair_up_and_one_holds_for_all(
     capsys: pytest.CaptureFixture[str], chinchilla: Path
 ) -> None:

@@ -33,7 +33,9 @@ def test_conformal_quantile_is_the_ceil_n_plus_1_level_th_score() -> None:
     )
     assert ex.quantile(0.9) == 18.0  # ceil(20 * 0.9) = 18
     assert ex.quantile(0.5) == 10.0
-    assert ex.quantile(0.99) == 19.0  # beyond n: the largest
+    assert ex.quantile(0.95) == 19.0  # ceil(20 * 0.95) = 19: the largest, at max_level
+    assert ex.max_level == pytest.approx(19 / 20)  # n/(n+1)
+    assert ex.quantile(0.99) == math.inf  # beyond n/(n+1): unbounded, not the largest
     slope = Extrapolation("backtest-calibrated", "", {"N": 1.0}, np.zeros(0), r, r, 0.01, 0.02)
     assert slope.scale(np.array([2.0]))[0] == pytest.approx(math.hypot(0.01, 0.04))
 
@@ -50,12 +52,46 @@ def test_each_cut_weighs_the_same_in_the_quantile() -> None:
     # cumulative shares: 1/9, 2/9, 3/9, 6/9 (the score 4 of the one-run cut) -> then +inf
     assert ex.quantile(0.3) == 3.0
     assert ex.quantile(0.5) == 4.0
-    assert ex.quantile(0.9) == 4.0  # past every share: the largest
+    assert ex.quantile(2 / 3) == 4.0  # the last share, 6/9: max_level
+    assert ex.max_level == pytest.approx(2 / 3)
+    assert ex.quantile(0.9) == math.inf  # past every share: unbounded
     unweighted = Extrapolation.from_dict({k: v for k, v in ex.to_dict().items() if k != "sizes"})
     assert unweighted.sizes == () and unweighted.quantile(0.5) == 3.0  # ceil(5 * 0.5) = 3rd
     assert Extrapolation.from_dict(ex.to_dict()).sizes == (1, 3)
     with pytest.raises(ValueError, match="do not add up"):
         _ = replace(ex, sizes=(2, 3)).weights
+
+
+def test_a_level_past_what_the_residuals_calibrate_gives_an_unbounded_interval() -> None:
+    """n = 9 residuals of equal weight calibrate levels up to n/(n+1) = 90%: at 90% the
+    interval is the largest score's, past it the interval is unbounded (conformal), and the
+    prediction, its ``max_level`` and its note say so."""
+    r = np.linspace(0.01, 0.09, 9)  # scores = |r| / sigma = 1..9
+    ex = Extrapolation(
+        "backtest-calibrated", "", {"N": 1e9}, np.zeros(9), r, np.zeros(9), 0.01, 0.0,
+        cuts=(1.0, 2.0, 3.0), sizes=(3, 3, 3),
+    )  # fmt: skip
+    assert ex.max_level == pytest.approx(0.9)
+    assert ex.quantile(0.9) == pytest.approx(9.0) and ex.level_note(0.9) is None
+    assert ex.quantile(0.91) == math.inf
+    assert ex.level_note(0.95) == (
+        "the 95% interval is unbounded: 9 backtest residuals from 3 cut(s) calibrate levels "
+        "up to 90%, no higher (conformal); ask 90% or less for a bounded one"
+    )
+    fit = sl.fit("chinchilla", chinchilla_runs(seed=3), bootstrap=0, seed=0)
+    fit = replace(fit, extrapolation=replace(ex, reach={"N": 1e12, "D": 1e13, "N*D": 1e25}))
+    bounded = fit.predict(params=1e9, tokens=2e10, level=0.9)
+    assert np.isfinite(bounded.upper).all() and bounded.notes == ()
+    assert bounded.max_level == pytest.approx(0.9)
+    wide = fit.predict(params=1e9, tokens=2e10, level=0.95)
+    assert wide.lower.tolist() == [0.0] and wide.upper.tolist() == [math.inf]
+    assert wide.notes == (ex.level_note(0.95),) and wide.max_level == pytest.approx(0.9)
+    one = fit.theta[None, :]  # a sample: the fit's line names the kind of its intervals
+    assert (
+        "; the 99% interval is unbounded: 9 backtest"
+        in replace(fit, level=0.99, samples=one).interval_kind
+    )
+    assert "unbounded" not in replace(fit, level=0.9, samples=one).interval_kind
 
 
 def test_distance_is_decades_beyond_the_largest_fitted_value_on_any_axis() -> None:

@@ -25,6 +25,7 @@ __all__ = [
     "percentile_intervals",
     "quantile_lower",
     "weighted_quantile",
+    "weighted_reach",
 ]
 
 
@@ -94,12 +95,21 @@ def weighted_quantile(
     scores: NDArray[np.float64], weights: NDArray[np.float64], level: float
 ) -> float:
     """Smallest score whose weighted share reaches ``level`` when the new point's weight
-    (the largest of ``weights``) sits at +∞ (Barber et al. 2023); the largest score when
-    none does (too few scores for the level). NaN without scores."""
+    (the largest of ``weights``) sits at +∞ (Barber et al. 2023); +∞ when none does: the
+    level is beyond :func:`weighted_reach` (too few scores for it), and the conformal
+    interval there is unbounded. NaN without scores."""
     if len(scores) == 0:
         return math.nan
     order = np.argsort(scores, kind="stable")
     w = np.asarray(weights, dtype=np.float64)[order]
     share = np.cumsum(w) / (w.sum() + w.max())
     k = int(np.searchsorted(share, level - 1e-12))
-    return float(np.asarray(scores)[order][min(k, len(order) - 1)])
+    return float(np.asarray(scores)[order][k]) if k < len(order) else math.inf
+
+
+def weighted_reach(weights: NDArray[np.float64]) -> float:
+    """Highest level :func:`weighted_quantile` reaches with these weights: the scores'
+    share of the mass, the new point's (the largest weight) at +∞ (``n/(n+1)`` for ``n``
+    equal weights); 0 without weights."""
+    w = np.asarray(weights, dtype=np.float64)
+    return float(w.sum() / (w.sum() + w.max())) if len(w) else 0.0

@@ -90,7 +90,7 @@ def predict_command(
     origin = f"--fit {fit_path}"
     symbols, shown = _law_points(result, given, origin=origin)
     pred = result.predict(level=level, **symbols)
-    notes = views.far(result, symbols, pred.interval_kind)
+    notes = [*pred.notes, *views.far(result, symbols, pred.interval_kind)]
     if as_json:  # JSON alone on stdout; a fit to simulated runs says so on stderr, as `fit`
         opt.emit_json(
             views.to_dict(result, pred, shown, notes, origin), as_json=True, out=None, report=None

@@ -61,7 +61,8 @@ def to_dict(
     origin: str,
 ) -> dict[str, Any]:
     """``predict --json``: the fit, then the point (flat) or ``points`` (a list), then the
-    :class:`~scalinglab.fit.Prediction`'s level, noise and interval kind, notes and the
+    :class:`~scalinglab.fit.Prediction`'s level, noise, interval kind and the highest level
+    its calibration reaches (``max_level``), notes and the
     fit's warnings (the keys of ``plan --json`` and ``downstream predict --json``)."""
     rows = _rows(pred, shown)
     data: dict[str, Any] = {"source": source_dict(result, origin)}
@@ -70,6 +71,7 @@ def to_dict(
         "level": pred.level,
         "noise": pred.noise,
         "interval_kind": pred.interval_kind,
+        "max_level": pred.max_level,
         "notes": list(notes),
         "warnings": list(result.warnings),
     }

@@ -18,9 +18,9 @@ scores. Three principles set the rest:
 parameter error, the law's misfit and the noise together, and is used as it is: the cut's
 bootstrap spread is not subtracted (an earlier model, ``s² = σ² + b² + κ²·d^p`` with ``b``
 the spread, did). That spread comes from 40 resamples of the runs below a cut (one or two
-dozen on the over-training models), whose fits are mostly not identified (E collapsing to 0, A spanning decades: the checks of
-:mod:`._diagnostics` fire on most cut fits, of real runs and simulated alike), and the
-bootstrap is not a consistent estimate of parameter error at a boundary (Andrews 2000). On
+dozen on the over-training models), whose fits are mostly not identified (E collapsing to
+0, A spanning decades: :mod:`._diagnostics` fires on most cut fits, real or simulated), and
+the bootstrap is not a consistent estimate of parameter error at a boundary (Andrews 2000). On
 the over-training models the cut spreads' median moved from 0.024 to 0.056 between seeds,
 so the spread explained away a different part of the same residuals each time and
 coverage at nominal 80% ranged over 26-65% across five seeds (tripling the resamples:
@@ -45,7 +45,9 @@ level; with equal weights it is the ``⌈(n+1)·level⌉``-th smallest score.
 (That +∞ mass is one residual's, ``1/n`` of the highest cut, not a whole vote: with five
 cuts as the only exchangeable units, a whole vote at +∞ leaves 5/6 < 0.9 of the mass below
 it and every 90% interval infinite. The quantile is not interpolated between scores: the
-smallest score reaching the level is the conservative, finite-sample one.)
+smallest score reaching the level is the conservative, finite-sample one.) Past the scores'
+mass (:attr:`Extrapolation.max_level`; ``n/(n+1)`` for ``n`` equal weights) the interval is
+unbounded, as conformal practice has it: the largest score was a lower level's interval.
 
 **A backtest counts where it stands in for the full fit.** A cut fitted under the
 diagnostics' line for a reliable fit (5 runs per parameter) misses by parameter error that
@@ -92,15 +94,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab import _repr
-from scalinglab._quantiles import weighted_quantile
+from scalinglab._format import format_level
+from scalinglab._quantiles import weighted_quantile, weighted_reach
+from scalinglab.fit._growth import growth
 
 __all__ = ["Extrapolation", "cut_weights", "growth", "weighted_quantile"]
 
 Array = NDArray[np.float64]
-#: Degrees of freedom of the Student-t likelihood of the residuals.
-_NU = 4.0
-#: κ values tried (per decade): none, and a geometric grid from 1e-4 to 1.
-_KAPPAS = np.concatenate([[0.0], np.geomspace(1e-4, 1.0, 240)])
 
 
 @dataclass(frozen=True)
@@ -216,15 +216,37 @@ class Extrapolation:
         return np.asarray(np.sqrt(self.sigma**2 + b**2 + self.slope**2 * d**self.power))
 
     def quantile(self, level: float) -> float:
-        """Weighted split-conformal quantile of the scores ``|r| / s`` at ``level``."""
+        """Weighted split-conformal quantile of the scores ``|r| / s`` at ``level`` (+∞
+        beyond :attr:`max_level`)."""
         keep = self.scored
         s = self.scale(self.distances[keep], self.cut_spreads[keep])
         scores = np.abs(self.residuals[keep]) / np.maximum(s, 1e-12)
         return weighted_quantile(scores, self.weights, level)
 
+    @property
+    def max_level(self) -> float:
+        """Highest level the scored residuals calibrate (:func:`weighted_reach`): beyond
+        it, :meth:`quantile` is +∞ and the interval unbounded."""
+        return weighted_reach(self.weights)
+
+    def level_note(self, level: float) -> str | None:
+        """Why the interval at ``level`` is unbounded, or ``None`` (``level`` reachable)."""
+        if level <= self.max_level + 1e-12:
+            return None
+        top = f"{math.floor(self.max_level * 1000 + 1e-9) / 10:g}%"  # rounded down: reachable
+        n, cuts = int(self.scored.sum()), len(self.sizes) or len(self.cuts)
+        return (
+            f"the {format_level(level)} interval is unbounded: {n} backtest residuals from "
+            f"{cuts} cut(s) calibrate levels up to {top}, no higher (conformal); ask {top} "
+            "or less for a bounded one"
+        )
+
     def half_width(self, d: Array, spread: Array | float, level: float) -> Array:
         """Log half-width of the calibrated interval at ``d`` decades beyond the data."""
-        return self.quantile(level) * self.scale(d, spread)
+        q = self.quantile(level)  # +inf past max_level: unbounded even where s is 0
+        return (
+            np.full_like(self.scale(d, spread), q) if math.isinf(q) else q * self.scale(d, spread)
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -279,21 +301,3 @@ def cut_weights(sizes: tuple[int, ...], n: int) -> Array:
     if sum(sizes) != n:
         raise ValueError(f"cut sizes {sizes} do not add up to {n} residuals")
     return np.repeat(1.0 / np.maximum(np.asarray(sizes, dtype=np.float64), 1.0), sizes)
-
-
-def growth(d: Array, r: Array, b: Array, sigma: float, weights: Array) -> tuple[float, float]:
-    """``(κ, p)`` of the larger weighted Student-t likelihood of ``r`` with scale ``s(d)``."""
-    d = np.maximum(d, 0.0)
-    if len(r) == 0 or not (d > 1e-3).any():
-        return 0.0, 2.0
-    best = (-np.inf, 0.0, 2.0)
-    base = np.maximum(sigma, 1e-6) ** 2 + b**2
-    for power in (2.0, 1.0):
-        s = np.sqrt(base[None, :] + _KAPPAS[:, None] ** 2 * d[None, :] ** power)
-        t = s * math.sqrt((_NU - 2) / _NU)  # t(ν) scaled so that its standard deviation is s
-        ll = -np.log(t) - (_NU + 1) / 2 * np.log1p((r[None, :] / t) ** 2 / _NU)
-        total = ll @ weights
-        k = int(np.argmax(total))
-        if total[k] > best[0]:
-            best = (float(total[k]), float(_KAPPAS[k]), power)
-    return best[1], best[2]

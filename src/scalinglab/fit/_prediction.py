@@ -41,6 +41,10 @@ class Prediction:
             runs), ``"bootstrap"`` (bootstrap and noise), or ``"parameters"`` (the law's
             mean alone).
         distance: Decades beyond the fitted data of each point (0 inside it).
+        max_level: Highest level the backtest residuals calibrate, for a
+            ``"backtest-calibrated"`` interval (beyond it the interval is unbounded:
+            ``lower`` 0, ``upper`` inf); ``None`` for other kinds.
+        notes: What to know about the interval: why it is unbounded, where it is.
     """
 
     loss: Array
@@ -50,6 +54,8 @@ class Prediction:
     noise: float = 0.0
     interval_kind: str = "bootstrap"
     distance: Array | None = None
+    max_level: float | None = None
+    notes: tuple[str, ...] = ()
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.prediction(self)

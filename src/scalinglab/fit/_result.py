@@ -146,7 +146,8 @@ class FitResult:
             return "none: the fit has no bootstrap (bootstrap=N; --bootstrap N)"
         if ex is None:
             return "bootstrap (extrapolation error not measured)"
-        return f"{ex.kind} ({ex.reason})"
+        unbounded = ex.level_note(self.level) if ex.calibrated else None
+        return f"{ex.kind} ({ex.reason})" + (f"; {unbounded}" if unbounded else "")
 
     @property
     def law(self) -> Law:
@@ -233,15 +234,18 @@ class FitResult:
                 lo, hi = point * np.exp(-half), point * np.exp(half)
             has_samples = self.samples is not None and len(self.samples) > 0
             sigma, kind = (self.noise_scale() if has_samples else 0.0), ex.kind
+            unbounded = ex.level_note(level)  # past what the backtests calibrate
+            notes, top = ((unbounded,) if unbounded else ()), ex.max_level
         else:  # the bootstrap's percentiles (plus noise draws when ``noise``); none: NaN
             has_samples = self.samples is not None and len(self.samples) > 0
             sigma = self.noise_scale() if noise and has_samples else 0.0
             kind = ("bootstrap" if noise else "parameters") if has_samples else "none"
+            notes, top = (), None
             lo, hi = bootstrap_interval(
                 law, self.samples, point, data, level,
                 sigma=sigma, seed=self.seed, space=self.space,
             )  # fmt: skip
-        return Prediction(point, lo, hi, level, sigma, kind, far)
+        return Prediction(point, lo, hi, level, sigma, kind, far, max_level=top, notes=notes)
 
     def _spread(self, law: Law, data: Mapping[str, Any], point: Array) -> Array:
         """Parameter error of the log prediction at each point: the delta method's where the
