@@ -165,3 +165,30 @@ def test_enough_resamples_depend_on_the_level() -> None:
     ) in wide.warnings
     usual = sl.fit("chinchilla", runs, bootstrap=100, level=0.9, extrapolation=False)
     assert not any(w.startswith("intervals from") for w in usual.warnings)
+
+
+def test_a_law_that_does_not_follow_the_runs_is_flagged() -> None:
+    """``log(N) - A`` rises with N where the runs' loss falls: converged, sound-looking
+    coefficients, yet it explains none of the runs' spread; the Chinchilla law on the same
+    runs (3 diverged among them) explains nearly all of it and is not flagged."""
+    from scalinglab.fit._goodness import misfit
+
+    runs = chinchilla_runs(seed=1)
+    wrong = sl.fit("log(N) - A", runs, bootstrap=0, extrapolation=False)
+    assert wrong.ok and not wrong.trusted and wrong.to_dict()["trusted"] is False
+    line = wrong.warnings[0]
+    assert line.startswith("the law does not follow the runs: it explains 0% of the spread ")
+    assert "(under 50%;" in line and "its loss moves against the runs' (correlation -" in line
+    sound = sl.fit("chinchilla", runs, bootstrap=0, extrapolation=False)
+    assert not any("does not follow" in w for w in sound.warnings)
+    # closed form: log y of MAD 0.1 around its median; the law E·N^b with log N = log y / 2
+    # leaves residuals (1 - b/2)·log y: at b = 1 of MAD 0.05, explained 1 - (0.05/0.1)² = 75%
+    law = get_law("E * N**b")
+    y = np.exp(np.array([-0.2, -0.1, 0.0, 0.1, 0.2]))
+    data = {"N": np.sqrt(y)}
+    assert misfit(law, {"E": 1.0, "b": 1.0}, data, y) is None  # 75%: silent
+    flat = misfit(law, {"E": 1.0, "b": 0.0}, data, y)  # residuals log y: MAD 0.1, 0%
+    assert flat is not None and "explains 0% of" in flat and "against" not in flat
+    against = misfit(law, {"E": 1.0, "b": -1.0}, data, y)
+    assert against is not None and "(correlation -1.00)" in against
+    assert misfit(law, {"E": 1.0, "b": 0.0}, data, y**0.05) is None  # spread under 1%: noise

@@ -16,7 +16,9 @@ the fit should not be used as it stands:
   values of a variable for the law's terms in it, variables that move together, or a
   direction of the parameters that no prediction at the runs sees;
 - too few runs: under :data:`MIN_RUNS_PER_PARAM` runs per fitted parameter;
-- an interval that excludes its own estimate (the bootstrap is shifted from the fit).
+- an interval that excludes its own estimate (the bootstrap is shifted from the fit);
+- a law that does not follow the runs (:mod:`._goodness`): it explains under half the
+  spread of their log loss.
 
 Distance beyond the data is judged where predictions are made (:data:`FAR`).
 """
@@ -28,9 +30,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from scalinglab._format import format_level
+from scalinglab.fit._goodness import misfit
+from scalinglab.fit._roles import roles
 from scalinglab.fit._terms import power_terms
 from scalinglab.laws import Law
 
@@ -134,31 +138,6 @@ def unidentified(name: str, interval: tuple[float, float], positive: bool | None
     return None
 
 
-def roles(law: Law) -> dict[str, str]:
-    """``"irreducible"``, ``"coefficient"``, ``"exponent"`` (decay) or ``""`` per parameter."""
-    out = dict.fromkeys(law.param_names, "")
-    try:
-        terms = power_terms(law.expression())
-    except (AttributeError, NotImplementedError):
-        terms = []
-    for coef, _var, expo in terms:
-        if coef in out:
-            out[coef] = "coefficient"
-        if expo in out:
-            out[expo] = "exponent"
-    for p in law.params:
-        text = p.description.lower()
-        if out[p.name]:
-            continue
-        if "irreducible" in text or (p.name == "E" and p.positive):
-            out[p.name] = "irreducible"
-        elif text.endswith("exponent") and "before" not in text:
-            out[p.name] = "exponent"
-        elif text.endswith("coefficient"):
-            out[p.name] = "coefficient"
-    return out
-
-
 def diagnose(
     law: Law,
     params: Mapping[str, float],
@@ -171,6 +150,7 @@ def diagnose(
     data: Mapping[str, Any] | None = None,
     columns: Mapping[str, str] | None = None,
     level: float = 0.9,
+    observed: ArrayLike | None = None,
 ) -> tuple[str, ...]:
     """Every reason not to trust this fit, one line each (empty when there is none).
 
@@ -188,8 +168,12 @@ def diagnose(
             of :mod:`._identified` run (they need no bootstrap).
         columns: Variable symbol -> run-table column, for their messages.
         level: Coverage of the intervals (fewer resamples are enough at lower levels).
+        observed: The runs' losses (at ``data``): with them, whether the law follows them.
     """
     out: list[str] = []
+    missed = None if data is None or observed is None else misfit(law, params, data, observed)
+    if missed:  # first: what the other lines say matters less for a law that misses
+        out.append(missed)
     kinds = roles(law)
     k = len(params)
     if n_runs < MIN_RUNS_PER_PARAM * k:

@@ -274,6 +274,7 @@ def fit(
             data=data,
             columns=columns,
             level=level,
+            observed=target,
         ),
     )
     if not (extrapolation and bootstrap):  # no bootstrap, no intervals: nothing to calibrate
