@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 import scalinglab as sl
-from conftest import TRUTH
+from conftest import TRUTH, chinchilla_runs
 from scalinglab.cli import main
 from scalinglab.data import bundled_runs
 from scalinglab.fit._diagnostics import diagnose
@@ -232,3 +232,32 @@ def test_sizes_in_warnings_are_written_as_the_command_line_writes_them() -> None
     assert format_flops(5.76e23) == "5.76e23" and format_quantity(1e20, "flops") == "1e20"
     assert format_quantity(0.1234567, "lr") == "0.123"
     assert format_quantity(float("nan"), "params") == "nan"
+
+
+def test_a_parameter_the_formula_multiplies_by_zero_is_named() -> None:
+    """``0*foo``: foo's column of the Jacobian is 0, so no run fixes it; the rank check skips
+    zero columns (a collapse's), so this line names it, and only it."""
+    runs = chinchilla_runs(seed=2, outliers=0)
+    result = sl.fit("E + A*N**-alpha + B*D**-beta + 0*foo", runs, bootstrap=0)
+    lines = [w for w in result.warnings if "no effect" in w]
+    assert lines == [
+        "foo has no effect on the loss at these runs (its column of the Jacobian is 0): its "
+        "value and interval are where the search started, not what the data say — drop it "
+        "from the formula"
+    ]
+    assert not result.trusted
+    sound = sl.fit("chinchilla", runs, bootstrap=0)
+    assert not any("no effect" in w for w in sound.warnings)
+
+
+def test_a_formula_parameter_named_like_a_variable_gets_a_note() -> None:
+    """``T`` for ``D``: fitted as a number; the note names the variables the runs give.
+    Catalog laws' A, B, E draw none."""
+    runs = chinchilla_runs(seed=2, outliers=0)
+    typo = sl.fit("E + A*N**-alpha + B*T**-beta", runs, bootstrap=0, extrapolation=False)
+    assert (
+        "T in the formula is a parameter, fitted as a number: the runs give N (params), "
+        "D (tokens), C (flops); if T meant one of them, write its symbol"
+    ) in typo.notes
+    sound = sl.fit("chinchilla", runs, bootstrap=0, extrapolation=False)
+    assert not any("in the formula is a parameter" in n for n in sound.notes)

@@ -25,6 +25,7 @@ from scalinglab.fit._compiled import kernel_for
 from scalinglab.fit._diagnostics import diagnose
 from scalinglab.fit._enough import check_runs_for
 from scalinglab.fit._extrapolation import compute_pair, unmeasured
+from scalinglab.fit._identified import variable_like
 from scalinglab.fit._losses import RobustLoss, get_loss
 from scalinglab.fit._merge import _SCREEN_ABOVE, AT_BEST_RTOL, _screen, best_first, solve_grid
 from scalinglab.fit._objective import Array, Objective
@@ -139,6 +140,7 @@ def fit(
     check_runs_for(law, table)  # too few: the hint names laws these runs can fit
     check_spread(law, table, columns)
     notes = ([chose] if chose else []) + list(table.notes)
+    notes += variable_like(law, columns, table.has)  # T for D: a slip fitted as a number
 
     # the solver works in centred coordinates (see _center); every result is mapped back
     center = centering_for(law, data)

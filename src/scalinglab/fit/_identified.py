@@ -30,7 +30,7 @@ A line of the rank check whose parameters a design line already names is left ou
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -43,8 +43,15 @@ from scalinglab.fit._delta import scaled_jacobian
 from scalinglab.fit._objective import Array
 from scalinglab.fit._terms import power_sum, power_terms
 from scalinglab.laws import Law
+from scalinglab.laws._base import DEFAULT_COLUMNS
 
-__all__ = ["NULL_SHARE", "RANK_RTOL", "structural", "unidentified_by_design"]
+__all__ = [
+    "NULL_SHARE",
+    "RANK_RTOL",
+    "structural",
+    "unidentified_by_design",
+    "variable_like",
+]
 
 #: Singular values of the scaled Jacobian below this fraction of the largest are zero:
 #: √ε of float64 (1.5e-8). The optimum is located only to ~√ε (the objective is flat to
@@ -56,6 +63,11 @@ RANK_RTOL = math.sqrt(float(np.finfo(np.float64).eps))
 #: A parameter is named when its share of the undetermined directions (norm of its row in
 #: their orthonormal basis, in the scaled coordinates) is at least this.
 NULL_SHARE = 0.01
+#: Magnitudes of a parameter whose zero column is the formula's, not a collapse.
+_USUAL = (1e-100, 1e100)
+#: Single capital letters that name variables in scaling-law papers (params, data, compute,
+#: tokens, steps, unique tokens, ...): as a formula's parameter, likely a slip.
+_VARIABLE_LETTERS = frozenset("CDLMNPRSTU")
 
 
 def structural(
@@ -77,7 +89,13 @@ def structural(
     design = unidentified_by_design(law, data, names)
     out = [line for line, _ in design]
     named = {p for _, params in design for p in params}
-    null = _null_parameters(law, coefs, data)
+    null, dead = _null_parameters(law, coefs, data)
+    out += [
+        f"{p} has no effect on the loss at these runs (its column of the Jacobian is 0): "
+        "its value and interval are where the search started, not what the data say — drop "
+        "it from the formula"
+        for p in dead
+    ]
     if null and not set(null[0]) <= named:
         params, ratio = null
         out.append(
@@ -173,31 +191,52 @@ def _too_few(
 
 def _null_parameters(
     law: Law, coefs: Mapping[str, float], data: Mapping[str, Any]
-) -> tuple[list[str], float] | None:
+) -> tuple[tuple[list[str], float] | None, list[str]]:
     """The parameters moved by the directions no prediction sees, and the smallest
-    singular value's ratio to the largest; ``None`` when every direction is seen."""
+    singular value's ratio to the largest (``None`` when every direction is seen); and
+    the parameters of a usual size that move no prediction at all (``0*foo``)."""
     if any(s not in data for s in law.variables):
-        return None
+        return None, []
     theta = np.array([coefs[n] for n in law.param_names], dtype=np.float64)
     if not np.all(np.isfinite(theta)):
-        return None
+        return None, []
     with np.errstate(all="ignore"):
         Js, _, _ = scaled_jacobian(law, theta, data)
-    # a column of zeros is a parameter that moves nothing (E collapsed to 0, a coefficient
-    # under 1e-300): the collapse diagnostics say so; the rank check looks at the rest
+    # a column of zeros is a parameter that moves nothing: a collapsed one (E at 0, a
+    # coefficient under 1e-300), which the collapse diagnostics name, or one the formula
+    # multiplies by 0, named here; the rank check looks at the rest
     live = np.flatnonzero(np.any(Js != 0, axis=0))
+    dead = [
+        n
+        for j, n in enumerate(law.param_names)
+        if len(Js) and j not in live and _USUAL[0] < abs(theta[j]) < _USUAL[1]
+    ]
     if len(Js) == 0 or len(live) < 2:
-        return None
+        return None, dead
     # R of J = QR has J's singular values: a k x k SVD, not one with an n x n U
     r: Array = np.asarray(np.linalg.qr(Js[:, live], mode="r"), dtype=np.float64)
     r = np.vstack([r, np.zeros((len(live) - len(r), len(live)))])  # fewer runs: zero rows
     _, s, vt = np.linalg.svd(r)
     null = s < RANK_RTOL * s[0]
     if not null.any():
-        return None
+        return None, dead
     share = np.linalg.norm(vt[null].T, axis=1)
     moved = [law.param_names[live[j]] for j in np.flatnonzero(share >= NULL_SHARE)]
-    return moved, float(s[-1] / s[0])
+    return (moved, float(s[-1] / s[0])), dead
+
+
+def variable_like(law: Law, columns: Mapping[str, str], has: Callable[[str], bool]) -> list[str]:
+    """A note for each parameter of a formula named like a variable (``T``, ``C``) that the
+    runs do not give it: likely a slip for one they do. ``columns``: the law's variables
+    -> their columns; ``has``: whether the runs have a column (``params``, ...)."""
+    given = {**{s: c for s, c in DEFAULT_COLUMNS.items() if has(c)}, **columns}
+    have = ", ".join(f"{v} ({c})" for v, c in given.items())
+    return [
+        f"{p} in the formula is a parameter, fitted as a number: the runs give {have}; if "
+        f"{p} meant one of them, write its symbol"
+        for p in law.param_names
+        if len(p) == 1 and p in _VARIABLE_LETTERS and p not in given
+    ]
 
 
 def _ordered(law: Law, variables: Iterable[str]) -> list[str]:
