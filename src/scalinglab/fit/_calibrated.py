@@ -216,8 +216,7 @@ class Extrapolation:
         return np.asarray(np.sqrt(self.sigma**2 + b**2 + self.slope**2 * d**self.power))
 
     def quantile(self, level: float) -> float:
-        """Weighted split-conformal quantile of the scores ``|r| / s`` at ``level`` (+∞
-        beyond :attr:`max_level`)."""
+        """Weighted split-conformal quantile of the scores ``|r| / s`` (+∞ past max_level)."""
         keep = self.scored
         s = self.scale(self.distances[keep], self.cut_spreads[keep])
         scores = np.abs(self.residuals[keep]) / np.maximum(s, 1e-12)
@@ -243,10 +242,8 @@ class Extrapolation:
 
     def half_width(self, d: Array, spread: Array | float, level: float) -> Array:
         """Log half-width of the calibrated interval at ``d`` decades beyond the data."""
-        q = self.quantile(level)  # +inf past max_level: unbounded even where s is 0
-        return (
-            np.full_like(self.scale(d, spread), q) if math.isinf(q) else q * self.scale(d, spread)
-        )
+        q, s = self.quantile(level), self.scale(d, spread)
+        return np.full_like(s, q) if math.isinf(q) else q * s  # +inf: unbounded, even at s = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {

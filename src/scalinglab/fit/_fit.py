@@ -97,19 +97,16 @@ def fit(
             optima of the full fit, and a seeded random subset of the start grid.
         bootstrap_pool: Points (in the fitted space, ``(M, K)``) the resamples' random
             starts are drawn from; default: the starts.
-        resamples: Resamples drawn upstream (:class:`~scalinglab.fit.Resamples`): resample
-            ``b`` refits the runs' losses and weights as resample ``b`` of the fit they were
-            derived from gives them, instead of runs drawn with replacement (the first
-            ``bootstrap`` of them; :mod:`scalinglab.fit._resamples`;
-            :func:`scalinglab.curves.cooldown_resamples` gives those of a curve fit).
+        resamples: Resamples drawn upstream (:mod:`scalinglab.fit._resamples`): resample
+            ``b`` refits the runs' losses and weights as resample ``b`` of the fit they came
+            from gives them (:func:`scalinglab.curves.cooldown_resamples`), not runs drawn.
         level: Coverage of the percentile intervals.
         seed: Seed for the resampling and the start subsets; same seed, same result.
         max_steps: Most solver iterations per start.
         conventions: Which N, FLOPs, loss and tokens the data use (recorded in the result);
             default: the FLOPs as the run table says they were counted
             (:attr:`RunTable.flops_convention`), the rest as given in it.
-        progress: Called as ``progress(stage, done, total)`` with stage ``"fit"`` or ``"bootstrap"``;
-            ``True`` prints a line per stage on stderr.
+        progress: ``progress(stage, done, total)``, stage ``"fit"`` or ``"bootstrap"``; ``True``: stderr.
         threads: Threads for the compiled solver, which laws of the form
             ``E + A/N^alpha + B/D^beta + ...`` in log space use when it is built (default:
             every core this process may use). Results do not depend on it.
