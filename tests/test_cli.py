@@ -438,3 +438,44 @@ def test_fit_out_holds_what_json_prints(
     printed, saved = json.loads(out), json.loads(path.read_text())
     assert printed == saved and "plan" in saved and "law_choice" in saved
     assert scalinglab.FitResult.load(path).law_spec == saved["law"]
+
+
+def test_laws_name_shows_one_law_in_full(capsys: pytest.CaptureFixture[str]) -> None:
+    """``laws NAME``: formula, citation, the columns read, bounds and starts, exponents,
+    all from the law's class."""
+    from scalinglab.laws import Chinchilla
+
+    code, out, _ = cli(capsys, "laws", "chinchilla")
+    assert code == 0
+    flat = " ".join(out.split())
+    law = Chinchilla()
+    assert law.formula in flat and law.citation in flat
+    assert "N reads column 'params', D reads column 'tokens'" in flat
+    assert "│ alpha │ model-size exponent │ itself │ [0, 5] │ 0, 0.5, 1, 1.5, 2 │" in flat
+    assert "│ A │ model-size coefficient │ log A │ > 0 │ log A = 0, 5, 10, 15, 20, 25 │" in flat
+    assert "beta: each 10× in D multiplies the data term B/D^beta by 10^-beta" in flat
+    assert "presets of this law: hoffmann2022, epoch2024" in flat
+    code, out, _ = cli(capsys, "laws", "power-law:flops", "--json")
+    data = json.loads(out)
+    assert data["variables"] == {"C": "flops"}
+    assert data["params"][1] == {
+        "name": "alpha",
+        "description": "exponent",
+        "fitted_as": "value",
+        "lower": 0.0,
+        "upper": 5.0,
+        "starts": "around the runs",
+    }
+    assert data["exponents"][0].startswith("alpha: each 10× in C multiplies the loss")
+    # a formula's exponents are read from its power terms; a preset shows its law and values
+    code, out, _ = cli(capsys, "laws", "E + A*N**-a")
+    assert code == 0 and "a: each 10× in N multiplies the term A·N^-a by 10^-a" in out
+    code, out, _ = cli(capsys, "laws", "kaplan2020")
+    assert code == 0 and "preset kaplan2020: N_c = 8.8e+13" in out and "alpha_D" in out
+
+
+def test_laws_unknown_name_is_an_error_with_a_hint(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = cli(capsys, "laws", "chinchila")
+    assert code == 2 and not out
+    assert "unknown law 'chinchila'; did you mean 'chinchilla'?" in err
+    assert "hint: choose one of chinchilla" in err

@@ -8,6 +8,7 @@ are raised, never printed here: :func:`scalinglab.cli.main` is the one place tha
 from __future__ import annotations
 
 import sys
+from typing import Annotated
 
 import typer
 
@@ -22,8 +23,30 @@ __all__ = ["app", "stderr_console", "stdout_console"]
 app = new_app()
 
 
-def laws_command(as_json: params.Json = False) -> None:
-    """The law catalog with formulas and citations, and the published presets."""
+def laws_command(
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[NAME]",
+            help="One law in full (chinchilla, power-law:flops, bnsl-2, a preset's name or a "
+            "formula): its parameters with bounds and starts, the columns it reads, what its "
+            "exponents mean.",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: params.Json = False,
+) -> None:
+    """The law catalog with formulas and citations, and the published presets; with NAME,
+    that law in full."""
+    if name is not None:
+        from scalinglab.cli import _law_help
+
+        law, preset = _law_help.lookup(name)
+        if as_json:
+            sys.stdout.write(opt.dumps(_law_help.law_dict(law, preset)) + "\n")
+        else:
+            _law_help.print_law(stdout_console(), law, preset)
+        return
     if as_json:
         sys.stdout.write(opt.dumps(views.laws_dict()) + "\n")
         return

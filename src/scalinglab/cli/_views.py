@@ -198,7 +198,8 @@ def print_laws(console: Console) -> None:
     )
     console.print(
         Text(
-            "one-variable laws take a column, e.g. power-law:flops; bnsl-2 has two breaks.",
+            "one-variable laws take a column, e.g. power-law:flops; bnsl-2 has two breaks; "
+            "`scalinglab laws NAME` shows one law in full.",
             style="dim",
         )
     )

@@ -161,6 +161,12 @@ class Law(ParamSpace):
         """The string :func:`scalinglab.get_law` rebuilds this law from."""
         return self.name
 
+    @property
+    def exponent_notes(self) -> tuple[str, ...]:
+        """What the law's exponents mean, a sentence each, as ``scalinglab laws NAME``
+        shows them; empty where the law does not say (a formula)."""
+        return ()
+
     @cached_property
     def program(self) -> Program:
         return Program(

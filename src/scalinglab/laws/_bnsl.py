@@ -47,6 +47,15 @@ class BrokenPowerLaw(Law):
         return column_spec(name, self.column)
 
     @property
+    def exponent_notes(self) -> tuple[str, ...]:
+        x = symbol_for(self.column)
+        return (
+            f"c0: before the first break the term b·{x}^-c0 falls by 10^-c0 per 10× in {x}",
+            f"c_i: around {x} = d_i (break i) the exponent grows by c_i (a negative c_i "
+            "flattens the curve); f_i sets how sharp the break is (smaller is sharper)",
+        )
+
+    @property
     def params(self) -> tuple[Param, ...]:
         out = [
             Param("a", positive=True, description="limit of the loss"),

@@ -72,6 +72,14 @@ class PowerLaw(Law):
         return column_spec(self.name, self.column)
 
     @property
+    def exponent_notes(self) -> tuple[str, ...]:
+        x = symbol_for(self.column)
+        return (
+            f"alpha: each 10× in {x} multiplies the loss by 10^-alpha (a line of slope -alpha "
+            "on log-log axes); the loss falls toward 0, with no floor",
+        )
+
+    @property
     def params(self) -> tuple[Param, ...]:
         return (
             Param("A", positive=True, description="coefficient"),
@@ -115,6 +123,14 @@ class PowerLawPlusConstant(Law):
     @property
     def spec(self) -> str:
         return column_spec(self.name, self.column)
+
+    @property
+    def exponent_notes(self) -> tuple[str, ...]:
+        x = symbol_for(self.column)
+        return (
+            f"alpha: each 10× in {x} multiplies the reducible loss L - E by 10^-alpha; the "
+            "loss falls toward E",
+        )
 
     @property
     def params(self) -> tuple[Param, ...]:
@@ -162,6 +178,13 @@ class KaplanN(Law):
     citation = (
         "Kaplan et al. 2020, Scaling Laws for Neural Language Models (arXiv:2001.08361), eq. 1.1"
     )
+
+    @property
+    def exponent_notes(self) -> tuple[str, ...]:
+        return (
+            "alpha_N: each 10× in N multiplies the loss by 10^-alpha_N; N_c is the size at "
+            "which the loss would be 1, and the loss falls toward 0, with no floor",
+        )
 
     @property
     def params(self) -> tuple[Param, ...]:

@@ -41,6 +41,16 @@ class Chinchilla(Law):
     )
 
     @property
+    def exponent_notes(self) -> tuple[str, ...]:
+        return (
+            "alpha: each 10× in N multiplies the model-size term A/N^alpha by 10^-alpha",
+            "beta: each 10× in D multiplies the data term B/D^beta by 10^-beta",
+            "together: at fixed compute C = 6·N·D the optimum grows as N* ∝ C^(beta/(alpha+"
+            "beta)) and D* ∝ C^(alpha/(alpha+beta)) (Hoffmann et al.'s a and b); equal "
+            "exponents keep the optimal tokens per parameter the same at every budget",
+        )
+
+    @property
     def params(self) -> tuple[Param, ...]:
         coef = (0.0, 5.0, 10.0, 15.0, 20.0, 25.0)
         expo = (0.0, 0.5, 1.0, 1.5, 2.0)
@@ -94,6 +104,16 @@ class OverTraining(Law):
     )
 
     @property
+    def exponent_notes(self) -> tuple[str, ...]:
+        return (
+            "alpha: each 10× in N multiplies A/N^alpha, and each 10× in D multiplies "
+            "B/D^alpha, by 10^-alpha",
+            "one exponent for both: at fixed compute N* and D* both grow as C^0.5, so the "
+            "compute-optimal tokens per parameter, (B/A)^(1/alpha), is the same at every "
+            "budget; at any fixed tokens per parameter the reducible loss falls as C^(-alpha/2)",
+        )
+
+    @property
     def params(self) -> tuple[Param, ...]:
         coef = (0.0, 5.0, 10.0, 15.0, 20.0, 25.0)
         return (
@@ -144,6 +164,16 @@ class KaplanND(Law):
     citation = (
         "Kaplan et al. 2020, Scaling Laws for Neural Language Models (arXiv:2001.08361), eq. 1.5"
     )
+
+    @property
+    def exponent_notes(self) -> tuple[str, ...]:
+        return (
+            "alpha_N: with data unlimited the law is (N_c/N)^alpha_N (eq. 1.1): each 10× in "
+            "N multiplies the loss by 10^-alpha_N",
+            "alpha_D: with model size unlimited it is (D_c/D)^alpha_D (eq. 1.2)",
+            "alpha_N/alpha_D: the data a model of size N needs to avoid overfitting grows as "
+            "D ∝ N^(alpha_N/alpha_D)",
+        )
 
     @property
     def params(self) -> tuple[Param, ...]:

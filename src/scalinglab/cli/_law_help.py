@@ -1,0 +1,153 @@
+"""``scalinglab laws NAME``: one law in full, read from its own class: the formula and
+citation, the columns its variables read, each parameter's bounds and start values, what
+its exponents mean, and the presets that use it."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from scalinglab._json import json_number
+
+if TYPE_CHECKING:
+    from scalinglab.laws import Law, Param, Preset
+
+__all__ = ["exponent_notes", "law_dict", "lookup", "print_law"]
+
+#: The starts of a parameter without a grid of its own: the law builds them from the runs.
+_AROUND = "around the runs"
+
+
+def lookup(name: str) -> tuple[Law, Preset | None]:
+    """The law ``name`` spells (a catalog name, ``power-law:flops``, ``bnsl-2``, a formula)
+    or, for a preset's name, the preset's law and the preset.
+
+    Raises:
+        FormulaError: For a name that is neither (with the catalog's close match).
+    """
+    from scalinglab.laws import PRESETS, get_law
+
+    preset = PRESETS.get(name.strip())
+    if preset is not None:
+        return preset.law, preset
+    return get_law(name), None
+
+
+def _lower(p: Param) -> float:
+    """The lower bound in natural units: a positive parameter is above 0 whatever it says."""
+    return max(p.lower, 0.0) if p.positive else p.lower
+
+
+def _bounds(p: Param) -> str:
+    lower = _lower(p)
+    if p.positive and lower == 0 and not math.isfinite(p.upper):
+        return "> 0"
+    if not (math.isfinite(lower) or math.isfinite(p.upper)):
+        return "none"
+    lo = f"{lower:g}" if math.isfinite(lower) else "-∞"
+    hi = f"{p.upper:g}" if math.isfinite(p.upper) else "∞"
+    return f"[{lo}, {hi}]"
+
+
+def _starts(p: Param) -> str:
+    if not p.grid:  # Law.start_grid builds these around the runs (initial_guess, its own grid)
+        return _AROUND
+    values = ", ".join(f"{v:g}" for v in p.grid)
+    return f"log {p.name} = {values}" if p.positive else values
+
+
+def exponent_notes(law: Law) -> list[str]:
+    """The law's own words on its exponents; for a formula, each power term's exponent
+    read from the expression (``A*N**-alpha``)."""
+    if law.exponent_notes:
+        return list(law.exponent_notes)
+    from scalinglab.fit._terms import power_terms
+
+    try:
+        terms = power_terms(law.expression())
+    except (AttributeError, NotImplementedError):
+        terms = []
+    order = law.param_names
+    return [
+        f"{expo}: each 10× in {var} multiplies the term {coef}·{var}^-{expo} by 10^-{expo}"
+        for coef, var, expo in sorted(terms, key=lambda t: order.index(t[2]))
+    ]
+
+
+def _presets(law: Law) -> list[Preset]:
+    from scalinglab.laws import PRESETS
+
+    return [p for p in PRESETS.values() if p.law.spec == law.spec]
+
+
+def law_dict(law: Law, preset: Preset | None = None) -> dict[str, Any]:
+    """``laws NAME --json``: what :func:`print_law` shows."""
+    out: dict[str, Any] = {
+        "law": law.spec,
+        "formula": law.formula,
+        "citation": law.citation,
+        "variables": dict(law.variables),
+        "params": [
+            {
+                "name": p.name,
+                "description": p.description,
+                "fitted_as": "log" if p.positive else "value",
+                "lower": json_number(_lower(p)),
+                "upper": json_number(p.upper),
+                "starts": list(p.grid) if p.grid else _AROUND,
+            }
+            for p in law.params
+        ],
+        "exponents": exponent_notes(law),
+        "presets": [p.name for p in _presets(law)],
+    }
+    if preset is not None:
+        out["preset"] = {"preset": preset.name, "values": dict(preset.values)}
+    return out
+
+
+def print_law(console: Console, law: Law, preset: Preset | None = None) -> None:
+    """The law: formula, citation, variables, a table of its parameters, its exponents."""
+    console.print(Text.assemble((law.spec, "bold cyan"), "   ", law.formula), soft_wrap=True)
+    if preset is not None:
+        values = ", ".join(f"{k} = {v:g}" for k, v in preset.values.items())
+        console.print(Text(f"preset {preset.name}: {values}; {preset.source}"), soft_wrap=True)
+    console.print(Text(law.citation or "user formula", style="dim"), soft_wrap=True)
+    reads = ", ".join(f"{s} reads column {c!r}" for s, c in law.variables.items())
+    other = (
+        f"{law.spec.partition(':')[0]}:COLUMN" if hasattr(law, "column") else "--x SYMBOL=COLUMN"
+    )
+    console.print(Text(f"variables: {reads} (another column: {other})"), soft_wrap=True)
+    table = Table(title="parameters", title_justify="left")
+    for header in ("name", "meaning", "fitted as", "bounds", "starts"):
+        table.add_column(header, overflow="fold")
+    for p in law.params:
+        table.add_row(
+            Text(p.name, style="bold"),
+            Text(p.description),
+            Text(f"log {p.name}" if p.positive else "itself"),
+            Text(_bounds(p)),
+            Text(_starts(p)),
+        )
+    console.print(table)
+    console.print(
+        Text(
+            "starts: the values a fit starts from, combined across parameters (of a positive "
+            f"parameter, its log); {_AROUND!r}: the law builds them from the runs it fits",
+            style="dim",
+        ),
+        soft_wrap=True,
+    )
+    notes = exponent_notes(law)
+    if notes:
+        console.print(Text("exponents", style="bold"))
+        for line in notes:
+            console.print(Text(f"  {line}"), soft_wrap=True)
+    presets = _presets(law)
+    if presets and preset is None:
+        names = ", ".join(p.name for p in presets)
+        console.print(Text(f"presets of this law: {names} (--preset NAME)"), soft_wrap=True)
