@@ -479,3 +479,13 @@ def test_laws_unknown_name_is_an_error_with_a_hint(capsys: pytest.CaptureFixture
     assert code == 2 and not out
     assert "unknown law 'chinchila'; did you mean 'chinchilla'?" in err
     assert "hint: choose one of chinchilla" in err
+
+
+def test_tokens_per_param_is_written_as_people_read_it() -> None:
+    """A degenerate plan's edge (D* = C/6 at N* = 1) is 1.67e20 tokens per parameter, not
+    21 digits; ordinary ratios keep their digits."""
+    from scalinglab.cli._render import ratio
+
+    assert ratio(1e21 / 6) == "1.67e20"
+    assert ratio(12_450.3) == "12450" and ratio(20.04) == "20" and ratio(3.456) == "3.46"
+    assert ratio(999_999.4) == "999999" and ratio(6e-21) == "6e-21"

@@ -122,6 +122,15 @@ def test_optimum_at_the_search_edge_is_noted() -> None:
     assert "edge" in str(alloc.to_dict()["notes"])
 
 
+def test_samples_at_the_search_edge_are_noted_with_their_budget() -> None:
+    # a plan of several budgets prints every budget's notes together: each names its budget
+    samples = np.tile([HOFFMANN.values[k] for k in NAMES], (4, 1))
+    samples[:3, NAMES.index("beta")] = 0.0  # three samples put everything into N
+    fit = FakeFit(NumericChinchilla(), HOFFMANN.values, samples)
+    notes = optimal_allocation(fit, flops=1e22).notes
+    assert "at C = 1e22, 3 of 4 bootstrap samples have their optimum at the search edge" in notes
+
+
 # -- compute for a target loss -----------------------------------------------------------------
 
 

@@ -154,8 +154,12 @@ def print_warnings(console: Console, warnings: Sequence[str]) -> None:
 
 
 def ratio(x: float) -> str:
+    """Tokens per parameter: ``3.5``, ``20``, ``12450``; from a million on as a FLOP count
+    is written, ``1.67e20`` (a degenerate plan's edge, not 21 digits)."""
     if not math.isfinite(x):
         return number(x)
+    if abs(x) >= 1e6:
+        return format_flops(x)
     return f"{x:.0f}" if abs(x) >= 100 else f"{x:.3g}"
 
 

@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, keywords_checked
-from scalinglab._format import format_level
+from scalinglab._format import format_flops, format_level
 from scalinglab.laws import Chinchilla, Law
 from scalinglab.plan._compute_alone import budget_allocation
 from scalinglab.plan._far import beyond_measured, optimum_point, with_distance
@@ -133,14 +133,17 @@ def allocation(
 
 def edge_notes(opt: Optimum, flops: float, n_samples: int) -> list[str]:
     notes = []
+    budget = f"at C = {format_flops(flops)}"  # several budgets' notes print together
     if opt.at_edge[0]:
         notes.append(
-            f"at C = {flops:.3g} the optimum lies at the edge of the search (N = 1 or D = 1): "
+            f"{budget} the optimum lies at the edge of the search (N = 1 or D = 1): "
             "the law has no interior compute-optimal split there; the edge is reported"
         )
     k = int(np.sum(opt.at_edge[1:]))
     if k:
-        notes.append(f"{k} of {n_samples} bootstrap samples have their optimum at the search edge")
+        notes.append(
+            f"{budget}, {k} of {n_samples} bootstrap samples have their optimum at the search edge"
+        )
     return notes
 
 
