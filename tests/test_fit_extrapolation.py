@@ -104,10 +104,55 @@ def test_distance_is_decades_beyond_the_largest_fitted_value_on_any_axis() -> No
 def test_distance_counts_decades_below_the_smallest_fitted_value_too() -> None:
     data = {"N": np.array([1e6, 1e8]), "D": np.array([1e10, 1e9])}
     reach, floor = reach_of(data), floor_of(data)
-    assert floor == {"N": 1e6, "D": 1e9, "N*D": pytest.approx(1e16)}
+    assert floor == {"N": 1e6, "D": 1e9, "N*D": pytest.approx(1e16), "D/N": pytest.approx(10)}
     at = {"N": np.array([1e7, 1e5, 1e7]), "D": np.array([1e9, 1e10, 1e7])}
     np.testing.assert_allclose(distance(reach, at, floor), [0.0, 1.0, 2.0])
     np.testing.assert_allclose(distance(reach, at), [0.0, 0.0, 0.0])  # files before the floor
+
+
+def test_tokens_per_parameter_is_an_axis_of_the_reported_distance_only() -> None:
+    # two runs at 100 tokens per parameter: (1e6, 1e10) and (1e8, 1e8) lie inside N, D and
+    # N·D, at 1e4 and 1 tokens per parameter, two decades above and below the runs' ratio
+    data = {"N": np.array([1e6, 1e8]), "D": np.array([1e8, 1e10])}
+    reach, floor = reach_of(data), floor_of(data)
+    assert reach["D/N"] == pytest.approx(100) and floor["D/N"] == pytest.approx(100)
+    at = {"N": np.array([1e6, 1e8, 1e7]), "D": np.array([1e10, 1e8, 1e9])}
+    np.testing.assert_allclose(distance(reach, at, floor, ratio=True), [2.0, 2.0, 0.0])
+    np.testing.assert_allclose(distance(reach, at, ratio=True), [2.0, 0.0, 0.0])
+    np.testing.assert_allclose(distance(reach, at, floor), [0.0, 0.0, 0.0])  # the width's
+
+
+def test_a_prediction_at_an_unseen_ratio_is_flagged_its_interval_unchanged() -> None:
+    """A small model on many tokens, inside the runs' N, D and N·D: its distance counts the
+    tokens per parameter beyond the runs', a note says so, and the calibrated interval is the
+    one at its distance in N, D and N·D (the backtests never measured a ratio)."""
+    from scalinglab.plan._far import far_notes
+
+    runs = chinchilla_runs(seed=2, outliers=0)
+    result = sl.fit("chinchilla", runs, bootstrap=60, seed=0)
+    ex = result.extrapolation
+    assert ex is not None and ex.calibrated
+    ratios = runs.tokens / runs.params
+    assert ex.reach["D/N"] == pytest.approx(ratios.max())
+    assert ex.floor["D/N"] == pytest.approx(ratios.min())
+    n, d = 2e7, 3e11  # 15,000 tokens per parameter; the runs reach 644
+    far = math.log10(d / n / ratios.max())
+    p = result.predict(params=n, tokens=d)
+    assert far > 1 and p.distance is not None and p.distance[0] == pytest.approx(far)
+    assert float(result.distance(params=n, tokens=d)) == pytest.approx(far)
+    assert float(distance(ex.reach, {"N": n, "D": d}, ex.floor)) == 0  # inside N, D, N·D
+    notes = far_notes(ex, {"N": np.array([n]), "D": np.array([d])})
+    assert notes == (
+        "tokens per parameter outside the fitted runs' 0.377 to 644 sets how far some rows "
+        "are from the data: the law is extrapolated to a ratio of tokens to parameters no run "
+        "trained at; its backtests (cut along N·D) do not test that, so the loss interval does "
+        "not widen for it",
+    )
+    without = {k: v for k, v in ex.reach.items() if k != "D/N"}  # as a file from before it
+    before = replace(result, extrapolation=replace(ex, reach=without))
+    q = before.predict(params=n, tokens=d)
+    assert q.distance is not None and q.distance[0] == 0
+    assert (q.lower[0], q.upper[0]) == (p.lower[0], p.upper[0])
 
 
 def test_a_model_below_the_data_gets_the_interval_of_one_as_far_above() -> None:
@@ -126,7 +171,7 @@ def test_a_model_below_the_data_gets_the_interval_of_one_as_far_above() -> None:
     rel = np.log(low.upper / low.loss)
     assert rel[0] == pytest.approx(float(ex.half_width(np.array([2.0]), 0.0, 0.9)[0]), rel=0.05)
     assert rel[0] > 2 * np.log(inside.upper / inside.loss)[0]
-    old = replace(ex, floor={})
+    old = replace(ex, floor={}, reach={k: v for k, v in ex.reach.items() if k != "D/N"})
     assert sl.FitResult.from_dict(result.to_dict()).extrapolation.floor == ex.floor  # type: ignore[union-attr]
     assert float(replace(result, extrapolation=old).distance(params=n0 / 100, tokens=c0 / n0)) == 0
 

@@ -98,7 +98,7 @@ def predict_command(
         if result.simulated:
             views.simulated(stderr_console())
         return
-    views.print_prediction(result, pred, shown, notes, origin)
+    views.print_prediction(result, pred, shown, notes, origin, down=views.below(result, symbols))
 
 
 def _law_points(

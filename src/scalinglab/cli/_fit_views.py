@@ -127,13 +127,15 @@ def print_plan_summary(console: Console, allocations: Sequence[Any]) -> None:
     print_notes(console, list(dict.fromkeys(n for a in allocations for n in a.notes)))
 
 
-def beyond(d: float) -> Text:
-    """Distance beyond the data as a factor (``x500``), bold past a decade."""
+def beyond(d: float, *, below: bool = False) -> Text:
+    """Distance outside the data as a factor (``x500``; ``x500 below`` for a point below
+    the runs), bold past a decade."""
     from scalinglab.fit._diagnostics import FAR
 
     factor, decades = format_beyond(d)
     if not decades:  # unknown, or inside the data
         return Text(factor)
+    factor += " below" if below else ""
     return Text(f"{factor}\n{decades}", style="bold yellow" if d > FAR else "")
 
 

@@ -21,7 +21,7 @@ from scalinglab.cli._views import source_dict
 if TYPE_CHECKING:
     from scalinglab.fit import FitResult, Prediction
 
-__all__ = ["far", "print_prediction", "simulated", "to_dict"]
+__all__ = ["below", "far", "print_prediction", "simulated", "to_dict"]
 
 
 def far(result: FitResult, at: Mapping[str, Any], kind: str) -> list[str]:
@@ -35,6 +35,17 @@ def far(result: FitResult, at: Mapping[str, Any], kind: str) -> list[str]:
 
     notes = list(far_notes(ex, at))
     return notes + list(unmeasured_notes(ex, at) if kind == "backtest-calibrated" else ())
+
+
+def below(result: FitResult, at: Mapping[str, Any]) -> Any:
+    """Which points ``at`` (by the law's symbols) lie below the fitted runs rather than
+    beyond them; ``None`` for a file from before the reach was recorded."""
+    ex = result.extrapolation
+    if ex is None:
+        return None
+    from scalinglab.plan._far import below as below_runs
+
+    return below_runs(ex, at)
 
 
 def _rows(pred: Prediction, shown: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -83,8 +94,11 @@ def print_prediction(
     shown: Mapping[str, Any],
     notes: Sequence[str],
     origin: str,
+    *,
+    down: Any = None,
 ) -> None:
-    """The table of points, what the interval is, the notes, the fit and its warnings."""
+    """The table of points, what the interval is, the notes, the fit and its warnings;
+    ``down`` (:func:`below`) marks the points whose distance is below the runs."""
     console = stdout_console()
     if result.simulated:
         simulated(console)
@@ -98,13 +112,14 @@ def print_prediction(
         table.add_column(f"{format_level(pred.level)} interval", justify="right")
     if pred.distance is not None:
         table.add_column("beyond data", justify="right")
-    for r in rows:
+    downs = np.ravel(np.broadcast_to(False if down is None else down, (len(rows),)))
+    for r, is_below in zip(rows, downs, strict=True):
         cells = [Text(format_quantity(r[name], name)) for name in shown]
         cells.append(Text(_loss(r["loss"])))
         if has_band:
             cells.append(Text(render.interval(r["lower"], r["upper"], _loss)))
         if pred.distance is not None:
-            cells.append(beyond(r["distance"]))
+            cells.append(beyond(r["distance"], below=bool(is_below)))
         table.add_row(*cells)
     console.print(table)
     if has_band:  # the words `fit` prints under its table

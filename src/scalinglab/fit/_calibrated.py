@@ -111,8 +111,9 @@ class Extrapolation:
         kind: ``"backtest-calibrated"`` when the scores calibrate the intervals, else
             ``"bootstrap"`` (intervals from the bootstrap and the noise alone).
         reason: Why this kind, in words.
-        reach: Largest fitted value of each variable (and of ``N*D``): distances are
-            decades beyond these (or below :attr:`floor`).
+        reach: Largest fitted value of each variable (and of ``N*D``, and of tokens per
+            parameter ``D/N``, which only the reported distance counts, not the width
+            model: :mod:`._reach`): distances are decades beyond these (or below :attr:`floor`).
         distances: Distance in decades of each backtest residual beyond its cut's fit.
         residuals: Log residual ``log(actual) - log(predicted)`` of each, in the same order.
         spreads: Bootstrap spread (log standard deviation) of each cut's prediction there.
@@ -136,7 +137,7 @@ class Extrapolation:
             residual above it beyond ``max(8σ, 0.1)``, the rule of
             :mod:`scalinglab.data._outliers`): kept here, left out of the scores; empty
             when none is (results stored before the change count every residual).
-        floor: Smallest fitted value of each variable (and of ``N*D``): below it is as far
+        floor: Smallest fitted value of each variable (and of ``N*D``, ``D/N``): below it is as far
             out as above :attr:`reach` (the error measured upward assumed downward); empty
             in results stored before it, whose distances count only above.
     """

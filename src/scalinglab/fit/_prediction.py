@@ -40,7 +40,9 @@ class Prediction:
             the extrapolation error measured by rolling-origin backtests on the fitted
             runs), ``"bootstrap"`` (bootstrap and noise), or ``"parameters"`` (the law's
             mean alone).
-        distance: Decades beyond the fitted data of each point (0 inside it).
+        distance: Decades outside the fitted data of each point, above or below, in N, D,
+            N·D or tokens per parameter D/N (0 inside it); the calibrated interval's width
+            is taken at the distance without D/N (:mod:`~scalinglab.fit._reach`).
         max_level: Highest level the backtest residuals calibrate, for a
             ``"backtest-calibrated"`` interval (beyond it the interval is unbounded:
             ``lower`` 0, ``upper`` inf); ``None`` for other kinds.

@@ -132,11 +132,12 @@ class FitResult:
         return self.ok and not self.warnings
 
     def distance(self, **columns: Any) -> Array:
-        """Decades outside the fitted runs, above or below, on any variable or N·D (0 inside)."""
+        """Decades outside the fitted runs, above or below, on any variable, N·D or tokens
+        per parameter D/N (0 inside)."""
         data = predict_variables(self.columns, columns, law_name=self.law_spec)
         if self.extrapolation is None:
             return np.full(np.broadcast_shapes(*(v.shape for v in data.values())), np.nan)
-        return distance(self.extrapolation.reach, data, self.extrapolation.floor)
+        return distance(self.extrapolation.reach, data, self.extrapolation.floor, ratio=True)
 
     @property
     def interval_kind(self) -> str:
@@ -223,7 +224,10 @@ class FitResult:
         law = self.law
         point = np.asarray(law.evaluate(self.theta, data), dtype=np.float64)
         ex = self.extrapolation
-        far = None if ex is None else distance(ex.reach, data, ex.floor) + np.zeros_like(point)
+        zero = np.zeros_like(point)
+        far = None if ex is None else distance(ex.reach, data, ex.floor) + zero
+        # reported with tokens per parameter; the width model is measured without it (_reach)
+        shown = None if ex is None else distance(ex.reach, data, ex.floor, ratio=True) + zero
         if noise and extrapolation and ex is not None and ex.calibrated and far is not None:
             # the calibrated band holds the noise and the error backtests made at this
             # distance (calibration is only measured for log-space fits); the bootstrap's
@@ -245,7 +249,7 @@ class FitResult:
                 law, self.samples, point, data, level,
                 sigma=sigma, seed=self.seed, space=self.space,
             )  # fmt: skip
-        return Prediction(point, lo, hi, level, sigma, kind, far, max_level=top, notes=notes)
+        return Prediction(point, lo, hi, level, sigma, kind, shown, max_level=top, notes=notes)
 
     def _spread(self, law: Law, data: Mapping[str, Any], point: Array) -> Array:
         """Parameter error of the log prediction at each point: the delta method's where the

@@ -11,6 +11,7 @@ import numpy as np
 
 from scalinglab.fit._diagnostics import FAR
 from scalinglab.fit._extrapolation import distance
+from scalinglab.fit._reach import ratio_key
 from scalinglab.plan._search import planning_symbols
 
 if TYPE_CHECKING:
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from scalinglab.plan._source import Source
 
 __all__ = [
+    "below",
     "beyond_measured",
     "far_notes",
     "optimum_point",
@@ -37,12 +39,12 @@ def optimum_point(law: Law, found: Allocation) -> dict[str, float]:
 
 def with_distance(found: Allocation, source: Source, at: Mapping[str, float]) -> Allocation:
     """The allocation with its distance outside the fitted runs (beyond the largest or
-    below the smallest) at ``at`` (by the law's symbols: :func:`optimum_point` for a
-    budget's optimum), flagged past ``FAR``."""
+    below the smallest, in N, D, N·D or tokens per parameter) at ``at`` (by the law's
+    symbols: :func:`optimum_point` for a budget's optimum), flagged past ``FAR``."""
     ex = getattr(source, "extrapolation", None)  # a preset has no data: no distance
     if ex is None:
         return found
-    far = float(distance(ex.reach, at, ex.floor))
+    far = float(distance(ex.reach, at, ex.floor, ratio=True))
     return replace(found, distance=far, notes=(*found.notes, *far_notes(ex, at)))
 
 
@@ -79,7 +81,26 @@ def far_notes(ex: Any, at: Mapping[str, Any]) -> tuple[str, ...]:
             f"rows more than {FAR:g} decade beyond the fitted runs (x{10**FAR:g} in N, D or "
             "N·D) extrapolate the law far past what its data test"
         )
-    return tuple(notes)
+    return (*notes, *_ratio_notes(ex, at, d))
+
+
+def _ratio_notes(ex: Any, at: Mapping[str, Any], d: Any) -> tuple[str, ...]:
+    """A note where the tokens per parameter of points ``at`` lie farther outside the
+    runs' range than their N, D and N·D (``d``): the reported distance counts that axis,
+    the calibrated interval's width does not (:mod:`scalinglab.fit._reach`)."""
+    key = ratio_key(ex.reach)
+    if key is None:  # a law without both N and D, or a fit saved before the axis
+        return ()
+    with_ratio = np.asarray(distance(ex.reach, at, ex.floor, ratio=True), dtype=np.float64)
+    if not np.any(with_ratio > d + 0.005):  # the rounding of the printed decades
+        return ()
+    lo, hi = ex.floor.get(key, np.nan), ex.reach[key]
+    return (
+        f"tokens per parameter outside the fitted runs' {lo:.3g} to {hi:.3g} sets how far "
+        "some rows are from the data: the law is extrapolated to a ratio of tokens to "
+        "parameters no run trained at; its backtests (cut along N·D) do not test that, so "
+        "the loss interval does not widen for it",
+    )
 
 
 def unmeasured_notes(ex: Any, at: Mapping[str, Any]) -> tuple[str, ...]:
@@ -102,6 +123,13 @@ def past_measured(ex: Any, at: Mapping[str, Any]) -> Any:
     points farther below the runs than above count 0 (:func:`far_notes` says those)."""
     d, up = _distances(ex, at)
     return np.where((d > ex.measured + 0.05) & (up >= d), d, 0.0)
+
+
+def below(ex: Any, at: Mapping[str, Any]) -> Any:
+    """Whether each point ``at`` lies farther below the runs than above them (its reported
+    distance, tokens per parameter counted, is a distance down)."""
+    d = np.asarray(distance(ex.reach, at, ex.floor, ratio=True), dtype=np.float64)
+    return (d > 0) & (np.asarray(distance(ex.reach, at, ratio=True)) + np.zeros_like(d) < d)
 
 
 def _distances(ex: Any, at: Mapping[str, Any]) -> tuple[Any, Any]:
