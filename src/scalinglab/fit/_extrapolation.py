@@ -17,7 +17,6 @@ that widens intervals in proportion to how far they reach.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -25,6 +24,7 @@ from numpy.typing import NDArray
 
 from scalinglab._quantiles import quantile_lower
 from scalinglab.fit._calibrated import Extrapolation, growth
+from scalinglab.fit._cut_backtest import CutBacktest, Predictor, backtest_cut
 from scalinglab.fit._diagnostics import MIN_RUNS_PER_PARAM
 from scalinglab.fit._reach import ND, compute_pair, distance, floor_of, reach_of
 
@@ -33,6 +33,8 @@ __all__ = [
     "MIN_SCORES",
     "RUNS_PER_PARAM",
     "Extrapolation",
+    "Predictor",
+    "admitted_cuts",
     "compute_pair",
     "distance",
     "floor_of",
@@ -44,9 +46,6 @@ __all__ = [
 ]
 
 Array = NDArray[np.float64]
-#: ``predictor(variables) -> (loss, spread, sd)`` of a cut's fit: ``spread`` its bootstrap's
-#: log standard deviation (0 without one), ``sd`` the delta method's (:mod:`._delta`).
-Predictor = Callable[[Mapping[str, Array]], tuple[Array, Array, Array]]
 #: Fewest backtest residuals behind a calibrated interval (a 90% quantile needs 9).
 MIN_SCORES = 9
 #: Fewest runs per fitted parameter below a cut for its fit to count.
@@ -115,41 +114,28 @@ def rolling_cuts(axis: Array, *, need: int) -> list[float]:
     return [c for c in cuts if (axis < c - 1e-9).sum() >= need and (axis >= c - 1e-9).any()]
 
 
-@dataclass(frozen=True)
-class _Backtest:
-    """One cut's held-out residuals (finite ones), as :func:`measure` records them."""
+def admitted_cuts(
+    axis: Array, *, n_params: int, scored: Callable[[float], int | None]
+) -> tuple[list[float], int]:
+    """The rolling cuts whose backtests count for a law of ``n_params`` on runs at ``axis``,
+    and how many cuts the analog rule left out.
 
-    distances: Array
-    residuals: Array
-    spreads: Array
-    deltas: Array
-    flags: NDArray[np.bool_]  # of diverged runs: recorded, not scored
-
-
-def _backtest(
-    cut: float,
-    axis: Array,
-    data: Mapping[str, Array],
-    target: Array,
-    diverged: NDArray[np.bool_],
-    refit: Callable[[NDArray[np.bool_]], Predictor | None],
-    pair: tuple[str, str] | None,
-) -> _Backtest | None:
-    """Fit below ``cut`` (on ``axis``) and measure the residuals at and above it; ``None``
-    when the cut cannot be fitted."""
-    below = axis < cut - 1e-9
-    above = ~below
-    predictor = refit(below)
-    if predictor is None:
-        return None
-    part = {s: np.asarray(v)[below] for s, v in data.items()}
-    held = {s: np.asarray(v)[above] for s, v in data.items()}
-    loss, b, v = predictor(held)
-    with np.errstate(all="ignore"):
-        r = np.log(target[above]) - np.log(loss)
-    d = distance(reach_of(part, pair), held, floor_of(part, pair))
-    ok = np.isfinite(r) & np.isfinite(b) & np.isfinite(v)
-    return _Backtest(d[ok], r[ok], b[ok], v[ok], diverged[above][ok])
+    Every cut with :data:`RUNS_PER_PARAM` runs per parameter below it counts, unless the
+    full fit has :data:`ANALOG_RUNS_PER_PARAM` per parameter: then only the cuts fitted on
+    as many do, if at least two of them give :data:`MIN_SCORES` scores together
+    (``scored(cut)``: the scores a cut gives, ``None`` when it cannot be fitted). The
+    calibrated interval and the law choice (:mod:`scalinglab.validate._choose`) both count
+    these, so that a law is chosen by the backtests its interval is calibrated on.
+    """
+    cuts = rolling_cuts(axis, need=RUNS_PER_PARAM * n_params)
+    analog = ANALOG_RUNS_PER_PARAM * n_params
+    if len(axis) < analog:  # the full fit is under the line: its small cuts are its analogs
+        return cuts, 0
+    strict = [c for c in cuts if (axis < c - 1e-9).sum() >= analog]
+    found = [n for n in map(scored, strict) if n is not None]
+    if len(found) >= 2 and sum(found) >= MIN_SCORES:
+        return strict, len(cuts) - len(strict)
+    return cuts, 0
 
 
 def measure(
@@ -202,28 +188,25 @@ def measure(
         return bootstrap_only("extrapolation error is calibrated for log-space fits only")
     axis = _scale_axis(data, pair)
     bad = np.zeros(len(target), dtype=bool) if diverged is None else np.asarray(diverged, bool)
-    done: dict[float, _Backtest | None] = {}
+    done: dict[float, CutBacktest | None] = {}
 
-    def backtest(cut: float) -> _Backtest | None:
+    def backtest(cut: float) -> CutBacktest | None:
         if cut not in done:
-            done[cut] = _backtest(cut, axis, data, target, bad, refit, pair)
+            done[cut] = backtest_cut(cut, axis, data, target, bad, refit, pair)
         return done[cut]
 
+    def scored(cut: float) -> int | None:
+        t = backtest(cut)
+        return None if t is None else int((~t.flags).sum())
+
     need = RUNS_PER_PARAM * n_params
-    cuts = rolling_cuts(axis, need=need)
-    analog = ANALOG_RUNS_PER_PARAM * n_params
-    rule = ""
-    if len(target) >= analog:  # the full fit has the runs: so must the backtests that count
-        strict = [c for c in cuts if (axis < c - 1e-9).sum() >= analog]
-        found = [t for t in map(backtest, strict) if t is not None]
-        if len(found) >= 2 and sum(int((~t.flags).sum()) for t in found) >= MIN_SCORES:
-            if len(strict) < len(cuts):
-                rule = (
-                    f", {len(cuts) - len(strict)} cut(s) fitted on under "
-                    f"{ANALOG_RUNS_PER_PARAM} runs per parameter not counted (the full fit "
-                    f"has {ANALOG_RUNS_PER_PARAM}+)"
-                )
-            cuts = strict
+    cuts, left = admitted_cuts(axis, n_params=n_params, scored=scored)
+    rule = (
+        f", {left} cut(s) fitted on under {ANALOG_RUNS_PER_PARAM} runs per parameter not "
+        f"counted (the full fit has {ANALOG_RUNS_PER_PARAM}+)"
+        if left
+        else ""
+    )
     dist: list[Array] = []
     resid: list[Array] = []
     spread: list[Array] = []
