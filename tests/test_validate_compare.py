@@ -60,21 +60,31 @@ def test_exponent_spread_is_iqr_over_median(comparison) -> None:  # type: ignore
     assert math.isnan(exponent_spread(no_boot)["alpha"])
 
 
-def _score(base: LawScore, law: str, are: float, bic: float, ok: bool = True) -> LawScore:
+def _score(
+    base: LawScore, law: str, are: float, bic: float, ok: bool = True, n_params: int = 5
+) -> LawScore:
     summary = replace(base.backtest.summary, median_are=are)
-    return replace(base, law=law, bic=bic, ok=ok, backtest=replace(base.backtest, summary=summary))
+    backtest = replace(base.backtest, summary=summary)
+    return replace(base, law=law, bic=bic, ok=ok, n_params=n_params, backtest=backtest)
 
 
 def test_winner_rule(comparison) -> None:  # type: ignore[no-untyped-def]
+    """Ties go to the fewest parameters, as ``--law auto``'s do, not to the lowest BIC."""
     base = comparison.scores[0]
     a = _score(base, "a", 0.010, bic=-100)
-    b = _score(base, "b", 0.010 * (1 + TIE_RTOL / 2), bic=-120)  # tied, lower BIC
-    c = _score(base, "c", 0.020, bic=-500)  # best BIC, but clearly worse error
+    b = _score(base, "b", 0.010 * (1 + TIE_RTOL / 2), bic=-80, n_params=4)  # tied, fewer
+    e = _score(base, "e", 0.010 * (1 + TIE_RTOL / 3), bic=-300)  # tied, best BIC, 5 params
+    c = _score(base, "c", 0.020, bic=-500, n_params=2)  # fewest, but clearly worse error
     d = _score(base, "d", 0.001, bic=-90, ok=False)  # best error, but the fit failed
-    winner, reason = pick_winner([a, b, c, d])
-    assert winner is b and "tied with a" in reason
+    winner, reason = pick_winner([a, b, e, c, d])
+    assert winner is b
+    assert reason == "median ARE 1.02%, tied with a, e; fewest parameters (4)"
+    assert pick_winner([a, e])[0] is a  # same size: the lower error
     assert pick_winner([a, c])[0] is a
     assert pick_winner([d]) == (None, "no fit converged")
+    assert comparison.rule.endswith(
+        "within 5% of the lowest counts as a tie, broken by the fewest parameters"
+    )
 
 
 def test_bad_law_lists() -> None:

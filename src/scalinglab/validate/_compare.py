@@ -13,7 +13,8 @@ resamples spans 5% of the exponent's value. An exponent that swings by tens of p
 resamples is not identified by the data, whatever its point value.
 
 The winner rule: among the fits that converged, the lowest median held-out ARE; laws within
-:data:`TIE_RTOL` of the best count as tied, and the tie goes to the lowest BIC.
+:data:`TIE_RTOL` of the best count as tied, and the tie goes to the fewest parameters: the
+rule ``--law auto`` applies (:mod:`._tie` says why not the lowest BIC).
 """
 
 from __future__ import annotations
@@ -37,15 +38,11 @@ from scalinglab.validate._backtest import Backtest, backtest, split_of
 from scalinglab.validate._guards import check_fit_options_named
 from scalinglab.validate._score import scored_levels
 from scalinglab.validate._split import Split
+from scalinglab.validate._tie import TIE_RTOL, TIE_RULE, tie_break
 
 __all__ = ["TIE_RTOL", "Comparison", "LawScore", "compare", "exponent_spread"]
 
-#: Median AREs within this relative distance of the best are a tie, broken by BIC.
-TIE_RTOL = 0.05
-RULE = (
-    f"lowest median held-out ARE among converged fits; within {TIE_RTOL:.0%} of the best "
-    "counts as a tie, broken by the lowest BIC"
-)
+RULE = f"lowest median held-out ARE among converged fits; {TIE_RULE}"
 _EXPONENT_NAME = re.compile(r"^(alpha|beta|gamma|kappa|nu)(_\w+)?$")
 
 Progress = Callable[[str, int, int], None]
@@ -198,17 +195,17 @@ def compare(
 
 def pick_winner(scores: Sequence[LawScore]) -> tuple[LawScore | None, str]:
     """Apply :data:`RULE`; return the winner and the reason in words."""
-    ok = [s for s in scores if s.ok and math.isfinite(s.backtest.summary.median_are)]
-    if not ok:
+    ok = {s.law: s for s in scores if s.ok}
+    errors = {k: s.backtest.summary.median_are for k, s in ok.items()}
+    chosen, tied = tie_break(errors, {k: s.n_params for k, s in ok.items()})
+    if chosen is None:
         return None, "no fit converged"
-    best = min(s.backtest.summary.median_are for s in ok)
-    tied = [s for s in ok if s.backtest.summary.median_are <= best * (1 + TIE_RTOL)]
-    winner = min(tied, key=lambda s: (s.bic, s.backtest.summary.median_are))
-    are = f"median ARE {winner.backtest.summary.median_are:.2%}"
+    winner = ok[chosen]
+    are = f"median ARE {errors[chosen]:.2%}"
     if len(tied) == 1:
         return winner, f"{are}, the lowest"
-    others = ", ".join(s.law for s in tied if s is not winner)
-    return winner, f"{are}, tied with {others}; lowest BIC ({winner.bic:.1f})"
+    others = ", ".join(k for k in tied if k != chosen)
+    return winner, f"{are}, tied with {others}; fewest parameters ({winner.n_params})"
 
 
 def exponent_spread(result: FitResult) -> dict[str, float]:
