@@ -246,15 +246,15 @@ def test_report_notes_a_law_that_backtests_clearly_better(
 
     out = tmp_path / "r.html"
     code, _, err = cli(
-        capsys, "report", "--law", "chinchilla", "--bootstrap", "0", "--no-validate",
+        capsys, "report", "--law", "kaplan", "--bootstrap", "0", "--no-validate",
         "--out", str(out),
     )  # fmt: skip
     assert code == 0, err
-    line, _ = law_choice.hint("chinchilla", sl.bundled_runs(), "loss", seed=0)
+    line, _ = law_choice.hint("kaplan", sl.bundled_runs(), "loss", seed=0)
     assert line is not None and line.startswith("law 'overtraining' backtests clearly better")
     page = out.read_text(encoding="utf-8")
     assert line in _fit_notes(page)
-    code, stdout, _ = cli(capsys, "fit", "--law", "chinchilla", "--bootstrap", "0")
+    code, stdout, _ = cli(capsys, "fit", "--law", "kaplan", "--bootstrap", "0")
     assert code == 0 and "law 'overtraining' backtests clearly better" in stdout
 
 

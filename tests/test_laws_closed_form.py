@@ -177,8 +177,9 @@ def _same_choice(runs: RunsLike, monkeypatch: pytest.MonkeyPatch) -> None:
         slow = choose_law(runs)
     assert fast.chosen == slow.chosen and fast.n_scored == slow.n_scored
     assert fast.scores.keys() == slow.scores.keys() and "kaplan" in fast.scores
-    for law, score in slow.scores.items():
-        assert fast.scores[law] == pytest.approx(score, rel=1e-8), law
+    for law, score in slow.scores.items():  # each cut's median is one run's error, as
+        # close as the two solvers' optima (1e-8 on Kaplan's over-training cuts)
+        assert fast.scores[law] == pytest.approx(score, rel=1e-7), law
 
 
 @pytest.mark.parametrize(

@@ -3,14 +3,23 @@
 ::
 
     choice = choose_law(runs)          # rolling-origin cuts in N·D, each law fitted below
-    choice.chosen, choice.reason       # "overtraining", "median extrapolation error 0.41% ..."
+    choice.chosen, choice.reason       # "chinchilla", "median over 3 rolling-origin cuts ..."
 
-Every candidate is fitted below the same cuts (the 50 ... 90% quantiles of the runs' log
+Every candidate is fitted below the same cuts (of the 50 ... 90% quantiles of the runs' log
 compute ``N·D``, or of the one variable) and scored on every run above each cut by the
-absolute relative error of its prediction (ARE); cuts where the law with most parameters has
-fewer than 2 runs per parameter below are skipped for all, so every law is scored on the
-same runs. The chosen law has the lowest median ARE; laws within :data:`TIE_RTOL` of it tie
-and the tie goes to the fewest parameters. Each cut's fit uses a seeded subset of 64 points
+absolute relative error of its prediction (ARE). The cuts are those every candidate's
+calibrated interval counts (:func:`scalinglab.fit._extrapolation.admitted_cuts`): 2 runs
+per parameter below, and where the full fit has 5 per parameter only the cuts fitted on as
+many, since a cut fitted on fewer misses by parameter error the full fit does not have
+(``fit/_calibrated.py``). On the bundled default runs the cuts fitted on 15 and 18 runs
+alone made the over-training law look "clearly better" than Chinchilla's, which the cuts on
+21-27 runs, and ``backtest`` on the top decile, do not. Every law is scored on the same runs.
+
+Each cut is one vote, as in the calibration: a law's score is the median over cuts of its
+median ARE at each cut (pooled, the lowest cut, with the most runs above it, had 16 of the
+50 predictions on the bundled runs). The chosen law has the lowest score; laws within
+:data:`TIE_RTOL` of it tie and the tie goes to the fewest parameters, the rule ``backtest``
+names its winner by (:mod:`._tie` says why). Each cut's fit uses a seeded subset of 64 points
 of the law's start grid (the first 10 of them for laws the compiled solver does not take),
 100 solver steps and no bootstrap (on the bundled runs these reach the full fit's optimum);
 a law's cuts are solved in one batch (:mod:`scalinglab.fit._cuts`).
@@ -34,28 +43,36 @@ from typing import Any
 import numpy as np
 
 from scalinglab._defaults import HUBER_DELTA
-from scalinglab._errors import ConfigError, DataError, ScalingLabError
+from scalinglab._errors import DataError, ScalingLabError
 from scalinglab._quantiles import median
 from scalinglab.data import RunTable
 from scalinglab.data._readers import RunsLike, to_table
 from scalinglab.data._table import check_enough_runs
 from scalinglab.fit._columns import check_spread, law_columns
 from scalinglab.fit._cuts import fit_cuts
-from scalinglab.fit._extrapolation import RUNS_PER_PARAM, rolling_cuts
+from scalinglab.fit._extrapolation import (
+    ANALOG_RUNS_PER_PARAM,
+    RUNS_PER_PARAM,
+    admitted_cuts,
+    rolling_cuts,
+)
 from scalinglab.fit._identified import unidentified_by_design
 from scalinglab.fit._terms import power_sum
-from scalinglab.laws import get_law
+from scalinglab.laws import Law, get_law
 from scalinglab.validate import _repr
+from scalinglab.validate._choose_inputs import (
+    CANDIDATES,
+    Candidates,
+    axis_of,
+    candidates,
+    deltas,
+    read_as,
+    said,
+)
+from scalinglab.validate._tie import TIE_RTOL, tie_break
 
-__all__ = ["CANDIDATES", "CLEARLY_BETTER", "LawChoice", "choose_law"]
+__all__ = ["CANDIDATES", "CLEARLY_BETTER", "TIE_RTOL", "LawChoice", "choose_law"]
 
-#: Catalog laws tried, by the variables the runs have.
-CANDIDATES: Mapping[tuple[str, ...], tuple[str, ...]] = {
-    ("params", "tokens"): ("chinchilla", "overtraining", "kaplan"),
-    ("params",): ("power-law-plus-constant", "power-law", "kaplan-n"),
-}
-#: Median AREs within this relative distance of the best tie (fewest parameters wins).
-TIE_RTOL = 0.05
 #: Another law "backtests clearly better" when its median ARE is below this fraction.
 CLEARLY_BETTER = 0.75
 _STARTS = 64
@@ -74,8 +91,9 @@ class LawChoice:
     """The candidates' rolling-origin errors and the law chosen.
 
     Attributes:
-        chosen: The law with the lowest median ARE (ties to the fewest parameters).
-        scores: Law -> median ARE over the held-out runs of every cut (NaN: a fit failed).
+        chosen: The law with the lowest score (ties to the fewest parameters).
+        scores: Law -> median over the cuts of its median ARE on the runs above each
+            (NaN: a fit failed, or was not identified).
         n_scored: Held-out predictions behind each score (the same for every law).
         cuts: Compute (or variable) value of each cut used.
         reason: What was compared and why the choice, in one line.
@@ -122,7 +140,8 @@ def choose_law(
     Args:
         runs: A :class:`RunTable`, a DataFrame, or a path readable by ``read_runs``.
         laws: Candidates (names or formulas); default :data:`CANDIDATES` for the columns
-            the runs have.
+            the runs have (the one-variable laws of tokens, or of params, where the other
+            is the same in every run).
         y: Column holding the loss.
         seed: Seed of the start subsets.
         delta: Scale of the Huber loss the cuts are fitted with: one for every law (``fit``'s
@@ -132,26 +151,31 @@ def choose_law(
             "params_no_embed"}``): every candidate reads that column for the symbol.
 
     Raises:
-        DataError: When the runs have too few scales for one cut.
+        DataError: When the runs have too few scales for one cut, or no candidate can be
+            fitted below the cuts (the message gives each candidate's reason).
     """
-    table = _read_as(to_table(runs, x=x, y=y), x)
-    names = tuple(laws) if laws else _candidates(table)
+    table = read_as(to_table(runs, x=x, y=y), x)
+    given = Candidates(tuple(laws)) if laws else candidates(table)
+    names = given.laws
     forms = [get_law(n) for n in names]
-    deltas = _deltas(delta, names)
+    scales = deltas(delta, names)
+    size = {n: len(f.params) for n, f in zip(names, forms, strict=True)}
     columns = sorted({c for f in forms for c in f.variables.values()})
-    axis = _axis(table, columns)
-    need = RUNS_PER_PARAM * max(len(f.params) for f in forms)
-    cuts = rolling_cuts(axis, need=need)
+    axis = axis_of(table, columns)
+    failed = _spread(forms, names, table)  # law -> why it is not scored
+    if len(failed) == len(names):  # the reason, before any cut's
+        raise _none_fitted(table, failed, given, where="on these runs")
+    cuts, left = _cuts(axis, {k: v for k, v in size.items() if k not in failed})
     if not cuts:
+        need = RUNS_PER_PARAM * max(v for k, v in size.items() if k not in failed)
         raise DataError(
             f"too few scales to compare laws by backtest: no cut in compute leaves {need} runs "
-            f"({RUNS_PER_PARAM} per parameter of the largest law) below it",
+            f"({RUNS_PER_PARAM} per parameter of the largest law) below it"
+            + (f" ({given.note})" if given.note else ""),
             source=table.source,
             hint="name a law with --law, or add runs at more scales",
         )
-    errors: dict[str, list[float]] = {n: [] for n in names}
-    failed: set[str] = set()
-    unidentified: set[str] = set()
+    errors: dict[str, list[float]] = {n: [] for n in names}  # each cut's median ARE
     rng = np.random.default_rng(seed)
     masks = [axis < cut - 1e-9 for cut in cuts]
     starts: dict[str, list[np.ndarray]] = {n: [] for n in names}
@@ -163,109 +187,102 @@ def choose_law(
             try:  # as fit() refuses these runs: too few, or one value of a variable
                 check_enough_runs(train, len(form.params), law_name=form.name)
                 check_spread(form, train, law_columns(form, train, None))
-            except ScalingLabError:
-                failed.add(name)
+            except ScalingLabError as err:
+                failed[name] = f"below the cut with {len(train)} runs, {said(err)}"
                 continue
             data = {s: train[c] for s, c in form.variables.items()}
             if unidentified_by_design(form, data):  # a valley of equal fits below this cut:
-                failed.add(name)  # its error there is where the solver stopped (build-dependent)
-                unidentified.add(name)
+                failed[name] = _UNIDENTIFIED  # its error there is where the solver stopped
                 continue
             grid = form.start_grid(data, train[y])
             pick = rng.choice(len(grid), size=min(_STARTS, len(grid)), replace=False)
             if power_sum(form) is None:  # the NumPy solver's laws: the first of those starts
                 pick = pick[:_STARTS_NUMPY]
             starts[name].append(grid[pick])
+    n = int(sum((~below).sum() for below in masks))
     for name, form in zip(names, forms, strict=True):
         if name in failed:
             continue
         # every cut of a law in one batched solve (a cut is a row of run weights)
         thetas = fit_cuts(
-            form, table, masks, starts[name], y=y, delta=deltas[name], max_steps=_MAX_STEPS
+            form, table, masks, starts[name], y=y, delta=scales[name], max_steps=_MAX_STEPS
         )
         for below, theta in zip(masks, thetas, strict=True):
-            if theta is None:  # every start failed below this cut
-                failed.add(name)
+            if theta is None:
+                failed[name] = f"every start failed below the cut with {below.sum()} runs"
                 break
             test = table.select(~below)
             new = {s: test[c] for s, c in form.variables.items()}
-            actual = test[y]
             predicted = np.asarray(form.evaluate(theta, new), dtype=np.float64)
-            errors[name] += list(np.abs(predicted - actual) / actual)
-    n = len(next(iter(errors.values()))) if not failed else max(len(v) for v in errors.values())
+            errors[name].append(median(list(np.abs(predicted - test[y]) / test[y])))
     scores = {k: (math.nan if k in failed else median(v)) for k, v in errors.items()}
-    ok = {k: v for k, v in scores.items() if math.isfinite(v)}
-    if not ok:
-        raise ConfigError(
-            "every candidate law failed to fit below the rolling cuts",
-            hint="name a law with --law",
-        )
-    best = min(ok.values())
-    tied = [k for k, v in ok.items() if v <= best * (1 + TIE_RTOL)]
-    size = {n: len(f.params) for n, f in zip(names, forms, strict=True)}
-    chosen = min(tied, key=lambda k: (size[k], ok[k]))
+    chosen, tied = tie_break(scores, size)
+    if chosen is None:
+        raise _none_fitted(table, failed, given, where="below the rolling cuts")
     shown = ", ".join(
-        f"{k} {v:.2%}"
-        if math.isfinite(v)
-        else f"{k} {'not identified below a cut' if k in unidentified else 'failed'}"
+        f"{k} {v:.2%}" if math.isfinite(v) else f"{k} {_said_short(failed[k])}"
         for k, v in scores.items()
     )
     why = "the lowest" if len(tied) == 1 else f"tied within {TIE_RTOL:.0%}, fewest parameters"
     at = ""
     if not isinstance(delta, float | int):  # say which scale each law was scored at
-        at = "; Huber delta " + ", ".join(f"{k} {v:.3g}" for k, v in deltas.items())
+        at = "; Huber delta " + ", ".join(f"{k} {v:.3g}" for k, v in scales.items())
+    out = (
+        f"; {left} cut(s) not counted, fitted on under {ANALOG_RUNS_PER_PARAM} runs per "
+        "parameter of a law whose calibrated interval does not count them"
+        if left
+        else ""
+    )
+    cut_s = f"{len(cuts)} rolling-origin cut" + "s" * (len(cuts) > 1)
     reason = (
-        f"median extrapolation error over {len(cuts)} rolling-origin cuts ({n} held-out "
-        f"predictions): {shown}; {chosen}: {why}{at}"
+        f"median extrapolation error over {cut_s}, each cut one vote (the median of each "
+        f"cut's median; {n} held-out predictions{out}): {shown}; {chosen}: {why}{at}"
+        + (f"; {given.note}" if given.note else "")
     )
     return LawChoice(chosen, scores, n, tuple(10.0**c for c in cuts), reason)
 
 
-def _deltas(delta: float | Mapping[str, float], names: Sequence[str]) -> dict[str, float]:
-    """Each candidate's Huber scale: the one given, or its entry of the mapping."""
-    if isinstance(delta, float | int):
-        chosen = dict.fromkeys(names, float(delta))
-    else:
-        missing = [n for n in names if n not in delta]
-        if missing:
-            raise ConfigError(
-                f"no Huber delta given for law(s) {', '.join(missing)}",
-                hint="give delta as one number, or one per candidate law",
-            )
-        chosen = {n: float(delta[n]) for n in names}
-    bad = {n: d for n, d in chosen.items() if not (math.isfinite(d) and d > 0)}
-    if bad:
-        raise ConfigError(f"Huber delta must be a positive number, got {bad}")
-    return chosen
+def _cuts(axis: np.ndarray, size: Mapping[str, int]) -> tuple[list[float], int]:
+    """The cuts every candidate's calibrated interval counts (:func:`admitted_cuts`, a cut
+    scoring the runs above it), and how many with 2 runs per parameter of the largest law
+    are left out."""
+
+    def held(cut: float) -> int:
+        return int((axis >= cut - 1e-9).sum())
+
+    every = rolling_cuts(axis, need=RUNS_PER_PARAM * max(size.values()))
+    kept = set(every)
+    for k in set(size.values()):
+        kept &= set(admitted_cuts(axis, n_params=k, scored=held)[0])
+    return sorted(kept), len(every) - len(kept)
 
 
-def _candidates(table: RunTable) -> tuple[str, ...]:
-    for columns, laws in CANDIDATES.items():
-        if all(table.has(c) for c in columns):
-            return laws
-    raise ConfigError(
-        "law auto needs a params column (and tokens for two-variable laws)",
-        hint="name a law with --law, or map columns with --map",
+def _spread(forms: Sequence[Law], names: Sequence[str], table: RunTable) -> dict[str, str]:
+    """Law -> why it cannot be fitted to any of these runs: a variable of one value."""
+    failed = {}
+    for name, form in zip(names, forms, strict=True):
+        try:
+            check_spread(form, table, law_columns(form, table, None))
+        except ScalingLabError as err:
+            failed[name] = said(err)
+    return failed
+
+
+def _none_fitted(
+    table: RunTable, failed: Mapping[str, str], given: Candidates, *, where: str
+) -> DataError:
+    """The error when no candidate can be fitted: each one's reason."""
+    return DataError(
+        f"no candidate law can be fitted {where}: "
+        + "; ".join(f"{k}: {v}" for k, v in failed.items())
+        + (f" ({given.note})" if given.note else ""),
+        source=table.source,
+        hint="name a law with --law",
     )
 
 
-def _axis(table: RunTable, columns: Sequence[str]) -> np.ndarray:
-    """Log10 of the cut axis: params·tokens when both are used, else the one column."""
-    if "params" in columns and "tokens" in columns:
-        return np.asarray(np.log10(table["params"] * table["tokens"]), dtype=np.float64)
-    return np.asarray(np.log10(np.prod([table[c] for c in columns], axis=0)), dtype=np.float64)
+_UNIDENTIFIED = "not identified below a cut"
 
 
-def _read_as(table: RunTable, x: Mapping[str, str] | None) -> RunTable:
-    """``table`` with each symbol's default column (``N``: ``params``) holding the column
-    ``x`` names for it, so that every candidate law reads what the fit will read."""
-    from dataclasses import replace
-
-    from scalinglab.laws._base import DEFAULT_COLUMNS
-
-    moved = {
-        DEFAULT_COLUMNS[s]: table[c]
-        for s, c in (x or {}).items()
-        if s in DEFAULT_COLUMNS and c != DEFAULT_COLUMNS[s]
-    }
-    return replace(table, columns={**table.columns, **moved}) if moved else table
+def _said_short(why: str) -> str:
+    return why if why == _UNIDENTIFIED else "failed"
