@@ -225,8 +225,7 @@ class Extrapolation:
 
     @property
     def max_level(self) -> float:
-        """Highest level the scored residuals calibrate (:func:`weighted_reach`): beyond
-        it, :meth:`quantile` is +∞ and the interval unbounded."""
+        """Highest level the scored residuals calibrate; past it the interval is unbounded."""
         return weighted_reach(self.weights)
 
     def level_note(self, level: float) -> str | None:

@@ -132,8 +132,7 @@ class FitResult:
         return self.ok and not self.warnings
 
     def distance(self, **columns: Any) -> Array:
-        """Decades outside the fitted runs, above or below, on any variable, N·D or tokens
-        per parameter D/N (0 inside)."""
+        """Decades outside the fitted runs, above or below, in any variable, N·D or D/N."""
         data = predict_variables(self.columns, columns, law_name=self.law_spec)
         if self.extrapolation is None:
             return np.full(np.broadcast_shapes(*(v.shape for v in data.values())), np.nan)
