@@ -305,3 +305,33 @@ def test_the_loss_law_warns_as_fit_does_and_only_when_it_should(chain: Downstrea
     direct = fit(get_law("chinchilla"), runs, bootstrap=0, delta=two.loss_delta)
     assert any(line.startswith("params takes 2 distinct values (10M, 30M)") for line in said)
     assert said == list(direct.warnings)
+
+
+def test_a_level_past_what_the_loss_laws_backtests_calibrate_is_unbounded_and_says_so(
+    chain: DownstreamFit,
+) -> None:
+    """Past the loss law's ``max_level`` its loss interval is unbounded (as
+    ``FitResult.predict``'s), so every task's is all of [0, 1], with the loss law's note;
+    not draws at an infinite scale read as chance..ceiling."""
+    from scalinglab.downstream._loss_link import loss_draws
+    from scalinglab.downstream._refit import scale_inputs
+    from scalinglab.downstream._result import predict_model
+
+    ex = chain.extrapolation
+    assert ex is not None and ex.calibrated and ex.max_level < 0.999
+    p = chain.predict(params=1e9, tokens=2e10, level=0.999)["task"]
+    assert (p.lower, p.upper, p.max_level) == (0.0, 1.0, ex.max_level)
+    note = ex.level_note(0.999)
+    assert note is not None and p.notes == (
+        f"loss law: {note}; so every task's interval is all of [0, 1]",
+    )
+    assert note.startswith("the 99.9% interval is unbounded: ")
+    assert "unbounded past" in repr(p)
+    assert chain.predict(params=1e9, tokens=2e10, level=0.999)["flat"].notes == ()  # refused
+    bounded = chain.predict(params=1e9, tokens=2e10, level=0.9)["task"]
+    assert 0.0 < bounded.lower < bounded.upper < 1.0 and bounded.notes == ()
+    assert bounded.max_level == ex.max_level
+    assert predict_model(chain, params=1e9, tokens=2e10, level=0.999).notes[0] == p.notes[0]
+    nd = scale_inputs(chain.loss_step.law, np.array([1e9]), np.array([2e10]))
+    with pytest.raises(ValueError, match=r"99\.9% interval is unbounded"):
+        loss_draws(chain.loss_step, ex, nd, level=0.999, rng=np.random.default_rng(0), per=2)

@@ -27,7 +27,7 @@ from scalinglab.fit._objective import Array
 if TYPE_CHECKING:
     from scalinglab.downstream._result import DownstreamFit
 
-__all__ = ["TaskPrediction", "predict_tasks"]
+__all__ = ["TaskPrediction", "predict_tasks", "unbounded_note"]
 
 #: Fewest (resample, noise) draws behind an interval.
 _DRAWS = 4000
@@ -48,6 +48,11 @@ class TaskPrediction:
         warning: What makes the number less trustworthy than its interval says (an average
             by its own law outside the interval of the mean of its tasks' predictions), or
             ``""``.
+        max_level: Highest level the loss law's backtest residuals calibrate, where they
+            calibrate its interval (beyond it the loss interval is unbounded, as
+            :meth:`FitResult.predict`'s, and so the accuracy's: ``lower`` 0, ``upper`` 1);
+            ``None`` otherwise.
+        notes: What to know about the interval: why it is unbounded.
     """
 
     task: str
@@ -58,6 +63,8 @@ class TaskPrediction:
     loss: float
     reason: str = ""
     warning: str = ""
+    max_level: float | None = None
+    notes: tuple[str, ...] = ()
 
     def __repr__(self) -> str:  # as the other results: 5 significant digits
         return _repr.prediction(self)
@@ -81,8 +88,11 @@ def predict_tasks(
     rng = np.random.default_rng(chain.seed)
     samples = chain.loss_step.samples
     per = max(1, math.ceil(_DRAWS / max(len(samples), 1)))
-    drawn = None
-    if len(samples):
+    drawn, top, unbounded = None, None, None
+    ex = chain.extrapolation
+    if len(samples) and ex is not None and ex.calibrated:
+        top, unbounded = ex.max_level, unbounded_note(ex.level_note(level))
+    if len(samples) and unbounded is None:
         drawn = link.loss_draws(
             chain.loss_step, chain.extrapolation, nd, level=level, rng=rng, per=per
         )
@@ -95,7 +105,13 @@ def predict_tasks(
             got[AVERAGE] = _drawn(chain, AVERAGE, average, loss, drawn)
     out = {}
     for name, (point, draws, why) in got.items():
-        out[name] = TaskPrediction(name, point, *_interval(draws, level), level, loss, why)
+        # past the levels the loss law's backtests calibrate its loss interval is [0, inf),
+        # as FitResult.predict's: an accuracy's is then all of [0, 1], said in a note
+        band = (0.0, 1.0) if unbounded and not why else _interval(draws, level)
+        out[name] = TaskPrediction(
+            name, point, *band, level, loss, why, max_level=None if why else top,
+            notes=(unbounded,) if unbounded and not why else (),
+        )  # fmt: skip
     own = average is not None and average.step is not None and average.predictable
     if own and average is not None and all(t in got for t in average.members):
         # its own law, checked against the mean of its (predicted) tasks' predictions
@@ -104,6 +120,14 @@ def predict_tasks(
         said = _outside(out[AVERAGE], mean[0], _interval(mean[1], level), tasks)
         out[AVERAGE] = replace(out[AVERAGE], warning=said)
     return out
+
+
+def unbounded_note(note: str | None) -> str | None:
+    """The loss law's note on a level past what its backtests calibrate
+    (:meth:`~scalinglab.fit._calibrated.Extrapolation.level_note`), as the chain says it."""
+    if note is None:
+        return None
+    return f"loss law: {note}; so every task's interval is all of [0, 1]"
 
 
 def _interval(draws: Array | None, level: float) -> tuple[float, float]:

@@ -220,7 +220,14 @@ def loss_draws(
     ``d`` beyond the data as ``sqrt(σ² + κ²·d^p)``, and each draw's log deviation from the
     point prediction is scaled by ``q / z``, the split-conformal quantile of the backtest
     scores over the normal one, so that the draws' ``level`` interval is the calibrated one.
+
+    Raises:
+        ValueError: ``level`` past what the backtests calibrate (``error.level_note``): the
+            interval is unbounded there, which no draws hold (callers say so instead).
     """
+    unbounded = None if error is None or not error.calibrated else error.level_note(level)
+    if unbounded is not None:
+        raise ValueError(unbounded)
     raw = step.evaluate(step.samples, data)[:, 0]
     z = rng.standard_normal((len(raw), per))
     if error is None or not error.calibrated:

@@ -53,6 +53,7 @@ def prediction(p: TaskPrediction) -> str:
     return (
         f"TaskPrediction(task={p.task!r}, accuracy={num(p.accuracy)} {span(p.lower, p.upper)} "
         f"at {pct(p.level)}, loss={num(p.loss)}"
+        + (f", unbounded past {pct(p.max_level)}" if p.notes and p.max_level is not None else "")
         + (f", warning: {clip(p.warning)}" if p.warning else "")
         + ")"
     )

@@ -129,7 +129,9 @@ class ModelPrediction:
     Attributes:
         tasks: Each task's prediction, and the average's as ``"average"``.
         distance: Decades outside the fitted models (:meth:`DownstreamFit.distance`).
-        notes: How far that is and what the intervals hold of it (:func:`far_notes`).
+        notes: Why the intervals are unbounded at this level (past what the loss law's
+            backtests calibrate), how far the model is and what the intervals hold of it
+            (:func:`far_notes`).
         warnings: The same past the far threshold, and the average's own warning.
     """
 
@@ -147,6 +149,8 @@ def predict_model(
     tasks = chain.predict(params=params, tokens=tokens, level=level)
     far = chain.distance(params=params, tokens=tokens)
     notes, warnings = far_notes(chain, far)
+    # the loss law's unbounded interval, said once (each task's prediction holds it too)
+    notes = list(dict.fromkeys(n for p in tasks.values() for n in p.notes)) + notes
     average = tasks.get("average") if chain.average is not None else None
     warnings += [average.warning] if average is not None and average.warning else []
     return ModelPrediction(tasks, far, notes, warnings)
