@@ -40,7 +40,7 @@ def test_predict_json_carries_the_warning_the_text_prints(
     assert data["distance"] == pytest.approx(far) and far > 1
     assert data["notes"] == []
     assert data["warnings"] == [
-        f"x{10**far:.3g} ({far:.2f} decades) outside the fitted models in N, D or N·D: the "
+        f"x{10**far:.3g} ({far:.2f} decades) outside the fitted models in N, D, N·D or tokens per parameter: the "
         "intervals hold the loss law's measured extrapolation error, and the task laws are "
         "read beyond the fitted losses"
     ]

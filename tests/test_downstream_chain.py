@@ -335,3 +335,23 @@ def test_a_level_past_what_the_loss_laws_backtests_calibrate_is_unbounded_and_sa
     nd = scale_inputs(chain.loss_step.law, np.array([1e9]), np.array([2e10]))
     with pytest.raises(ValueError, match=r"99\.9% interval is unbounded"):
         loss_draws(chain.loss_step, ex, nd, level=0.999, rng=np.random.default_rng(0), per=2)
+
+
+def test_a_model_inside_the_fitted_n_d_and_nd_at_an_unseen_ratio_is_flagged(
+    chain: DownstreamFit,
+) -> None:
+    """The chain's distance counts tokens per parameter, as ``FitResult.distance``: 10M
+    params on 10B tokens (1000 per parameter; the models trained at 5 to 80) lies inside
+    the fitted N, D and N·D, but log10(1000/80) = 1.1 decades outside their ratio."""
+    from scalinglab.downstream._result import predict_model
+
+    assert chain.distance(params=1e7, tokens=1e10) == pytest.approx(math.log10(1000 / 80))
+    assert chain.distance(params=1e8, tokens=2e9) == 0.0  # inside every axis
+    model = predict_model(chain, params=1e7, tokens=1e10)
+    assert model.warnings[0].startswith(
+        "x12.5 (1.10 decades) outside the fitted models in N, D, N·D or tokens per parameter"
+    )
+    assert model.warnings[1].startswith(
+        "tokens per parameter outside the fitted runs' 5 to 80 sets how far the model is from "
+        "the data"
+    )

@@ -16,7 +16,8 @@ from scalinglab.downstream import _repr
 from scalinglab.downstream._chain_predict import TaskPrediction, predict_tasks
 from scalinglab.downstream._refit import Step, scale_inputs
 from scalinglab.downstream._task import TaskFit
-from scalinglab.fit._extrapolation import Extrapolation, distance
+from scalinglab.fit._extrapolation import Extrapolation
+from scalinglab.fit._reach import reported_distance
 
 __all__ = ["DownstreamFit", "ModelPrediction", "far_notes", "predict_model"]
 
@@ -84,13 +85,17 @@ class DownstreamFit:
 
     def distance(self, *, params: float, tokens: float) -> float:
         """Decades outside the fitted models at ``(params, tokens)``: beyond the largest or
-        below the smallest in N, D or N·D (0 inside; NaN for a chain read from a file
-        that did not record the models' range)."""
+        below the smallest in N, D, N·D or tokens per parameter D/N, as
+        :meth:`FitResult.distance` (0 inside; NaN for a chain read from a file that did not
+        record the models' range)."""
         ex = self.extrapolation
         if ex is None:
             return math.nan
-        nd = scale_inputs(self.loss_step.law, np.array([params]), np.array([tokens]))
-        return float(distance(ex.reach, nd, ex.floor).reshape(-1)[0])
+        return float(reported_distance(ex, self._symbols(params, tokens)).reshape(-1)[0])
+
+    def _symbols(self, params: float, tokens: float) -> dict[str, np.ndarray]:
+        """One model by the loss law's symbols (N and D, as it reads them)."""
+        return scale_inputs(self.loss_step.law, np.array([params]), np.array([tokens]))
 
     def predict(
         self,
@@ -148,7 +153,7 @@ def predict_model(
     the notes and warnings on it: one reading for ``downstream predict`` and the report."""
     tasks = chain.predict(params=params, tokens=tokens, level=level)
     far = chain.distance(params=params, tokens=tokens)
-    notes, warnings = far_notes(chain, far)
+    notes, warnings = far_notes(chain, far, at=chain._symbols(params, tokens))
     # the loss law's unbounded interval, said once (each task's prediction holds it too)
     notes = list(dict.fromkeys(n for p in tasks.values() for n in p.notes)) + notes
     average = tasks.get("average") if chain.average is not None else None
@@ -156,13 +161,18 @@ def predict_model(
     return ModelPrediction(tasks, far, notes, warnings)
 
 
-def far_notes(chain: DownstreamFit, far: float) -> tuple[list[str], list[str]]:
+def far_notes(
+    chain: DownstreamFit, far: float, *, at: Mapping[str, np.ndarray] | None = None
+) -> tuple[list[str], list[str]]:
     """How far a predicted model lies outside ``chain``'s fitted models (``far`` decades,
     :meth:`DownstreamFit.distance`), as a note, or as a warning past
     :data:`~scalinglab.fit._diagnostics.FAR` decades (NaN and 0 say nothing), with what
     the interval holds of that distance: the loss law's measured extrapolation error, or
-    why not."""
+    why not; and, where its tokens per parameter set that distance (the model at ``at``,
+    by the loss law's symbols), that the loss interval does not widen for it, as
+    ``predict`` and ``plan`` say (:func:`scalinglab.plan._far.ratio_notes`)."""
     from scalinglab.fit._diagnostics import FAR
+    from scalinglab.plan._far import ratio_notes
 
     if not far > 0:
         return [], []
@@ -183,5 +193,9 @@ def far_notes(chain: DownstreamFit, far: float) -> tuple[list[str], list[str]]:
             f"the intervals do not hold the loss law's extrapolation error (not measured{why}), "
             "and the task laws are read beyond the fitted losses"
         )
-    text = f"x{10**far:.3g} ({far:.2f} decades) outside the fitted models in N, D or N·D: {holds}"
-    return ([], [text]) if far > FAR else ([text], [])
+    text = (
+        f"x{10**far:.3g} ({far:.2f} decades) outside the fitted models in N, D, N·D or "
+        f"tokens per parameter: {holds}"
+    )
+    ratio = [] if ex is None or at is None else list(ratio_notes(ex, at, rows="the model is"))
+    return ([], [text, *ratio]) if far > FAR else ([text, *ratio], [])

@@ -12,12 +12,20 @@ the distance without it, as its backtests cut along N·D and never hold out a ra
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["COMPUTE", "compute_pair", "distance", "floor_of", "ratio_key", "reach_of"]
+__all__ = [
+    "COMPUTE",
+    "compute_pair",
+    "distance",
+    "floor_of",
+    "ratio_key",
+    "reach_of",
+    "reported_distance",
+]
 
 Array = NDArray[np.float64]
 #: Name of the compute axis (the product N·D) among the reach keys, for a law in N and D; a
@@ -114,3 +122,19 @@ def distance(
         if floor and s in floor:
             d = np.maximum(d, np.log10(floor[s] / v))
     return np.asarray(d, dtype=np.float64)
+
+
+class _Ranged(Protocol):
+    """What a distance is taken from: an :class:`~scalinglab.fit._calibrated.Extrapolation`."""
+
+    @property
+    def reach(self) -> Mapping[str, float]: ...
+    @property
+    def floor(self) -> Mapping[str, float]: ...
+
+
+def reported_distance(ex: _Ranged, data: Mapping[str, Any]) -> Array:
+    """The distance shown to the user (a fit's, a prediction's, a plan's, a chain's):
+    decades outside the data above or below, in any variable, N·D or tokens per parameter
+    (``ratio=True``)."""
+    return distance(ex.reach, data, ex.floor, ratio=True)

@@ -20,6 +20,7 @@ from scalinglab.fit._delta import prediction_sd
 from scalinglab.fit._extrapolation import Extrapolation, distance, log_spread
 from scalinglab.fit._inputs import predict_variables, symbol_variables
 from scalinglab.fit._prediction import Prediction, bootstrap_interval, noise_scale
+from scalinglab.fit._reach import reported_distance
 from scalinglab.laws import Law, get_law
 from scalinglab.laws._presets import Conventions
 
@@ -136,7 +137,7 @@ class FitResult:
         data = predict_variables(self.columns, columns, law_name=self.law_spec)
         if self.extrapolation is None:
             return np.full(np.broadcast_shapes(*(v.shape for v in data.values())), np.nan)
-        return distance(self.extrapolation.reach, data, self.extrapolation.floor, ratio=True)
+        return reported_distance(self.extrapolation, data)
 
     @property
     def interval_kind(self) -> str:
@@ -226,7 +227,8 @@ class FitResult:
         zero = np.zeros_like(point)
         far = None if ex is None else distance(ex.reach, data, ex.floor) + zero
         # reported with tokens per parameter; the width model is measured without it (_reach)
-        shown = None if ex is None else distance(ex.reach, data, ex.floor, ratio=True) + zero
+        shown = None if ex is None else reported_distance(ex, data) + zero
+        has_samples = self.samples is not None and len(self.samples) > 0
         if noise and extrapolation and ex is not None and ex.calibrated and far is not None:
             # the calibrated band holds the noise and the error backtests made at this
             # distance (calibration is only measured for log-space fits); the bootstrap's
@@ -235,12 +237,10 @@ class FitResult:
             half = ex.half_width(far, spread, level)
             with np.errstate(over="ignore"):
                 lo, hi = point * np.exp(-half), point * np.exp(half)
-            has_samples = self.samples is not None and len(self.samples) > 0
             sigma, kind = (self.noise_scale() if has_samples else 0.0), ex.kind
             unbounded = ex.level_note(level)  # past what the backtests calibrate
             notes, top = ((unbounded,) if unbounded else ()), ex.max_level
         else:  # the bootstrap's percentiles (plus noise draws when ``noise``); none: NaN
-            has_samples = self.samples is not None and len(self.samples) > 0
             sigma = self.noise_scale() if noise and has_samples else 0.0
             kind = ("bootstrap" if noise else "parameters") if has_samples else "none"
             notes, top = (), None

@@ -11,7 +11,7 @@ import numpy as np
 
 from scalinglab.fit._diagnostics import FAR
 from scalinglab.fit._extrapolation import distance
-from scalinglab.fit._reach import ratio_key
+from scalinglab.fit._reach import ratio_key, reported_distance
 from scalinglab.plan._search import planning_symbols
 
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ __all__ = [
     "far_notes",
     "optimum_point",
     "past_measured",
+    "ratio_notes",
     "unmeasured_notes",
     "with_distance",
 ]
@@ -44,7 +45,7 @@ def with_distance(found: Allocation, source: Source, at: Mapping[str, float]) ->
     ex = getattr(source, "extrapolation", None)  # a preset has no data: no distance
     if ex is None:
         return found
-    far = float(distance(ex.reach, at, ex.floor, ratio=True))
+    far = float(reported_distance(ex, at))
     return replace(found, distance=far, notes=(*found.notes, *far_notes(ex, at)))
 
 
@@ -81,23 +82,25 @@ def far_notes(ex: Any, at: Mapping[str, Any]) -> tuple[str, ...]:
             f"rows more than {FAR:g} decade beyond the fitted runs (x{10**FAR:g} in N, D or "
             "N·D) extrapolate the law far past what its data test"
         )
-    return (*notes, *_ratio_notes(ex, at, d))
+    return (*notes, *ratio_notes(ex, at))
 
 
-def _ratio_notes(ex: Any, at: Mapping[str, Any], d: Any) -> tuple[str, ...]:
+def ratio_notes(ex: Any, at: Mapping[str, Any], *, rows: str = "some rows are") -> tuple[str, ...]:
     """A note where the tokens per parameter of points ``at`` lie farther outside the
-    runs' range than their N, D and N·D (``d``): the reported distance counts that axis,
-    the calibrated interval's width does not (:mod:`scalinglab.fit._reach`)."""
+    runs' range than their N, D and N·D: the reported distance counts that axis, the
+    calibrated interval's width does not (:mod:`scalinglab.fit._reach`). ``rows`` names
+    the points in it (a chain's one model: ``"the model is"``)."""
     key = ratio_key(ex.reach)
     if key is None:  # a law without both N and D, or a fit saved before the axis
         return ()
+    d = np.asarray(distance(ex.reach, at, ex.floor), dtype=np.float64)
     with_ratio = np.asarray(distance(ex.reach, at, ex.floor, ratio=True), dtype=np.float64)
     if not np.any(with_ratio > d + 0.005):  # the rounding of the printed decades
         return ()
     lo, hi = ex.floor.get(key, np.nan), ex.reach[key]
     return (
         f"tokens per parameter outside the fitted runs' {lo:.3g} to {hi:.3g} sets how far "
-        "some rows are from the data: the law is extrapolated to a ratio of tokens to "
+        f"{rows} from the data: the law is extrapolated to a ratio of tokens to "
         "parameters no run trained at; its backtests (cut along N·D) do not test that, so "
         "the loss interval does not widen for it",
     )

@@ -122,7 +122,7 @@ def _prediction_section(chain: DownstreamFit, params: float, tokens: float) -> S
     where = (
         "inside the fitted models"
         if far == 0
-        else f"x{10**far:.3g} ({far:.2f} decades) beyond the fitted models in N, D or N·D"
+        else f"x{10**far:.3g} ({far:.2f} decades) beyond the fitted models in N, D, N·D or tokens per parameter"
         if far > 0
         else "at a distance from the fitted models this chain did not record"
     )
