@@ -228,3 +228,31 @@ def test_a_law_searched_numerically_gives_the_closed_forms_interval() -> None:
     assert numeric.method.startswith("numeric")
     for end in ("value", "lower", "upper"):
         assert getattr(numeric.flops, end) == pytest.approx(getattr(closed.flops, end), rel=1e-6)
+
+
+def test_a_level_past_what_the_backtests_calibrate_has_no_compute_interval_and_says_why() -> None:
+    """Past the fit's ``max_level`` its calibrated band is [0, inf) at every compute, so the
+    compute interval is 0 to inf, with the fit's own note on the level (``level_note``),
+    not a walk's "its lowest is inf"."""
+    from dataclasses import replace
+
+    from tests.conftest import chinchilla_runs
+
+    from scalinglab.fit._extrapolation import Extrapolation
+
+    r = np.linspace(0.01, 0.09, 9)  # 9 equal residuals from 3 cuts: levels up to 90%
+    ex = Extrapolation(
+        "backtest-calibrated", "", {"N": 1e12, "D": 1e13, "N*D": 1e25}, np.zeros(9), r,
+        np.zeros(9), 0.01, 0.0, cuts=(1.0, 2.0, 3.0), sizes=(3, 3, 3),
+    )  # fmt: skip
+    fit = scalinglab.fit("chinchilla", chinchilla_runs(seed=3), bootstrap=20, seed=0)
+    fit = replace(fit, extrapolation=ex)
+    target = float(fit.predict(params=1e10, tokens=2e11).loss[0])
+    a = compute_for_loss(fit, target_loss=target, level=0.95)
+    assert (a.flops.lower, a.flops.upper) == (0.0, math.inf)
+    note = ex.level_note(0.95)
+    assert note is not None and f"{note}; so the compute interval has no ends (0 to ∞)" in a.notes
+    assert not any("its lowest is" in n or "stays below" in n for n in a.notes)
+    bounded = compute_for_loss(fit, target_loss=target, level=0.9)
+    assert 0 < bounded.flops.lower < bounded.flops.upper < math.inf
+    assert not any("unbounded" in n for n in bounded.notes)

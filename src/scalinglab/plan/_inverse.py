@@ -96,12 +96,16 @@ def compute_interval(source: Source, rows: Rows, *, target: float, log_c: float)
         return float(np.ravel(p.lower)[0]), float(np.ravel(p.upper)[0])
 
     kind = str(predict(at(log_c), level=level).interval_kind)
+    ex = getattr(source, "extrapolation", None)
+    unbounded = ex.level_note(level) if ex is not None and ex.calibrated else None
+    if unbounded is not None:  # the band is [0, inf) at every compute: nothing to invert
+        said = f"{unbounded}; so the compute interval has no ends (0 to ∞)"
+        return ComputeInterval(0.0, math.inf, kind, (said,))
     found = invert_band(
         band, target=target, log_c=log_c, falling=True, quantity="loss", prefetch=prefetch
     )
     notes = list(found.notes)
     if not math.isnan(found.upper):
-        ex = getattr(source, "extrapolation", None)
         notes += past_measured_notes(ex, kind, at(found.upper), runs="the fitted runs")
     return ComputeInterval(*found.compute, kind, tuple(notes))
 
