@@ -84,6 +84,24 @@ def test_an_end_never_reached_is_unbounded_with_a_note(chain: DownstreamFit) -> 
         assert plan.note == note  # the old name, one release: the notes joined
 
 
+def test_a_level_past_what_the_backtests_calibrate_has_no_compute_ends(
+    chain: DownstreamFit,
+) -> None:
+    """Past the loss law's highest calibrated level the band is all of [0, 1] at every
+    compute: nothing to invert, so 0 to inf with the loss law's note, not the walk's."""
+    ex = chain.extrapolation
+    assert ex is not None and ex.calibrated and ex.max_level < 0.999
+    plan = plan_for_accuracy(chain, "task", 0.45, level=0.999)
+    assert plan.flops[1:] == (0.0, math.inf) and math.isfinite(plan.flops[0])
+    assert (plan.params[1], plan.params[2]) == (0.0, math.inf)
+    note = ex.level_note(0.999)
+    assert plan.notes == (
+        f"task: loss law: {note}; so every task's interval is all of [0, 1]; so the compute "
+        "interval has no ends",
+    )
+    assert plan_for_accuracy(chain, "task", 0.45, level=0.9).flops[1] > 0.0  # reachable
+
+
 def test_a_chain_without_bootstrap_plans_without_an_interval() -> None:
     evals = read_evals(models(np.random.default_rng(0), SIZES, MULTS), chance={"task": 0.25})
     point = fit_downstream(evals, tasks=["task"], law="chinchilla", bootstrap=0)

@@ -31,6 +31,7 @@ from typing_extensions import deprecated
 from scalinglab._errors import ConfigError, check_level
 from scalinglab.downstream._accuracy_loss import accuracy_range, loss_for
 from scalinglab.downstream._average import AVERAGE
+from scalinglab.downstream._chain_predict import unbounded_note
 from scalinglab.downstream._plan_path import Path
 from scalinglab.downstream._result import DownstreamFit
 from scalinglab.plan._inverse import past_measured_notes
@@ -239,22 +240,27 @@ def _interval(
         p = chain.predict(params=params, tokens=tokens, level=level)[task]
         return p.lower, p.upper
 
-    ends: Crossings = invert_band(
-        band, target=target, log_c=log_c, falling=False, quantity="accuracy",
-        prefetch=path.prefetch,
-    )  # fmt: skip
-    notes = list(ends.notes)
-    if not math.isnan(ends.upper):
-        at = path.symbols_at(ends.upper)
-        notes += past_measured_notes(
-            chain.extrapolation, kind, at, runs="the fitted models", whose="the loss law's"
-        )
-    lo, hi = ends.compute
-    n_lo, d_lo, loss_lo = (0.0, 0.0, math.inf) if lo == 0 else path.at(ends.lower)
+    ex = chain.extrapolation
+    unbounded = unbounded_note(ex.level_note(level) if ex is not None and ex.calibrated else None)
+    if unbounded is not None:  # the band is all of [0, 1] at every compute: nothing to invert
+        (lo, hi), notes = (0.0, math.inf), [f"{unbounded}; so the compute interval has no ends"]
+        log_ends = (math.nan, math.nan)  # neither is read: 0 and inf have no point on the path
+    else:
+        ends: Crossings = invert_band(
+            band, target=target, log_c=log_c, falling=False, quantity="accuracy",
+            prefetch=path.prefetch,
+        )  # fmt: skip
+        (lo, hi), notes, log_ends = ends.compute, list(ends.notes), (ends.lower, ends.upper)
+        if not math.isnan(ends.upper):
+            at = path.symbols_at(ends.upper)
+            notes += past_measured_notes(
+                ex, kind, at, runs="the fitted models", whose="the loss law's"
+            )
+    n_lo, d_lo, loss_lo = (0.0, 0.0, math.inf) if lo == 0 else path.at(log_ends[0])
     if math.isinf(hi):
         n_hi, d_hi, loss_hi = math.inf, math.inf, path.at(math.log(C_MAX))[2]
     else:
-        n_hi, d_hi, loss_hi = path.at(ends.upper)
+        n_hi, d_hi, loss_hi = path.at(log_ends[1])
     if path.alone is not None:  # no allocation: N and D stay NaN
         n_lo = d_lo = n_hi = d_hi = math.nan
     # loss falls as compute grows: the upper compute end has the lower loss
