@@ -93,7 +93,7 @@ def plan_section(
         head = (
             "<tr><th>compute C (FLOPs)</th><th>model size N*</th><th>tokens D*</th>"
             "<th>D*/N*</th><th>loss L*</th>"
-            + ("<th>beyond data (N, D or N·D)</th>" if far else "")
+            + ("<th>beyond data (N, D, N·D or D/N)</th>" if far else "")
             + "</tr>"
         )
         rows = [
