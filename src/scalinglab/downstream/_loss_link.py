@@ -225,7 +225,7 @@ def loss_draws(
         ValueError: ``level`` past what the backtests calibrate (``error.level_note``): the
             interval is unbounded there, which no draws hold (callers say so instead).
     """
-    unbounded = None if error is None or not error.calibrated else error.level_note(level)
+    unbounded = None if error is None else error.level_note(level)
     if unbounded is not None:
         raise ValueError(unbounded)
     raw = step.evaluate(step.samples, data)[:, 0]

@@ -229,8 +229,8 @@ class Extrapolation:
         return weighted_reach(self.weights)
 
     def level_note(self, level: float) -> str | None:
-        """Why the interval at ``level`` is unbounded, or ``None`` (``level`` reachable)."""
-        if level <= self.max_level + 1e-12:
+        """Why the interval at ``level`` is unbounded, or ``None`` (reachable, or uncalibrated)."""
+        if not self.calibrated or level <= self.max_level + 1e-12:
             return None
         top = f"{math.floor(self.max_level * 1000 + 1e-9) / 10:g}%"  # rounded down: reachable
         n, cuts = int(self.scored.sum()), len(self.sizes) or len(self.cuts)

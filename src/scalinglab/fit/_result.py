@@ -147,7 +147,7 @@ class FitResult:
             return "none: the fit has no bootstrap (bootstrap=N; --bootstrap N)"
         if ex is None:
             return "bootstrap (extrapolation error not measured)"
-        unbounded = ex.level_note(self.level) if ex.calibrated else None
+        unbounded = ex.level_note(self.level)
         return f"{ex.kind} ({ex.reason})" + (f"; {unbounded}" if unbounded else "")
 
     @property

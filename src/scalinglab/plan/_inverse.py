@@ -97,7 +97,7 @@ def compute_interval(source: Source, rows: Rows, *, target: float, log_c: float)
 
     kind = str(predict(at(log_c), level=level).interval_kind)
     ex = getattr(source, "extrapolation", None)
-    unbounded = ex.level_note(level) if ex is not None and ex.calibrated else None
+    unbounded = None if ex is None else ex.level_note(level)
     if unbounded is not None:  # the band is [0, inf) at every compute: nothing to invert
         said = f"{unbounded}; so the compute interval has no ends (0 to ∞)"
         return ComputeInterval(0.0, math.inf, kind, (said,))
