@@ -54,7 +54,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -71,12 +71,12 @@ from scalinglab.downstream import (
     DownstreamFit,
     Evals,
     Sigmoid,
-    _chain,
     backtest_downstream,
     eval_noise,
     fit_downstream,
     read_evals,
 )
+from scalinglab.downstream import _loss_link as link
 from scalinglab.downstream._average import average_accuracy
 from scalinglab.downstream._laws import LossToLoss
 from scalinglab.downstream._loss_link import chain_delta
@@ -101,7 +101,7 @@ BASELINE = "498ff86"
 def first_link(delta: float | None) -> Iterator[None]:
     """The chain's loss law at a fixed Huber ``delta`` (the third round's ``1e-3``), or with
     ``None`` at the default (``1.345 x`` the residuals' robust scale)."""
-    kept = _chain.fit_loss  # type: ignore[attr-defined]
+    kept = link.fit_loss
     if delta is not None:
         fixed_delta = delta
 
@@ -112,22 +112,26 @@ def first_link(delta: float | None) -> Iterator[None]:
             weights: np.ndarray | None,
             *,
             delta: float | None = None,  # the chain's delta: not this round's
+            progress: Callable[[int, int], None] | None = None,
         ) -> tuple[Step, float]:
-            step = fit_step(law, data, loss, space="log", delta=fixed_delta, weights=weights)
+            step = fit_step(
+                law, data, loss, space="log", delta=fixed_delta, weights=weights,
+                progress=progress,
+            )  # fmt: skip
             return step, fixed_delta
 
-        _chain.fit_loss = fixed  # type: ignore[attr-defined]
+        link.fit_loss = fixed
     try:
         yield
     finally:
-        _chain.fit_loss = kept  # type: ignore[attr-defined]
+        link.fit_loss = kept
 
 
 @contextmanager
 def choice_at_1e3() -> Iterator[None]:
     """Law auto as in the fourth round: the candidates scored at ``fit``'s ``delta = 1e-3``,
     the chosen law then fitted at its chain delta (the fifth round scores each at its own)."""
-    kept = _chain.loss_law_for  # type: ignore[attr-defined]
+    kept = link.loss_law
 
     def old(table: RunTable, law: str | Law, *, seed: int) -> tuple[Law, float, str]:
         if not (isinstance(law, str) and law == "auto"):
@@ -137,11 +141,11 @@ def choice_at_1e3() -> Iterator[None]:
         data = scale_inputs(chosen, table["params"], table["tokens"])
         return chosen, chain_delta(chosen, data, table["loss"]), f"law auto: {choice.reason}"
 
-    _chain.loss_law_for = old  # type: ignore[attr-defined]
+    link.loss_law = old
     try:
         yield
     finally:
-        _chain.loss_law_for = kept  # type: ignore[attr-defined]
+        link.loss_law = kept
 
 
 def cpu() -> str:
@@ -168,7 +172,7 @@ def loss_laws(frame: pd.DataFrame, boot: int) -> None:
                 continue
             law, y = get_law(name.split(",")[0]), train.loss_c4_val.to_numpy()
             if name.endswith("scaled delta"):  # the chain's first link (fourth round)
-                step, _ = _chain.fit_loss(law, data, y, weights)  # type: ignore[attr-defined]
+                step, _ = link.fit_loss(law, data, y, weights)
             else:  # fit's default, delta 1e-3 (Hoffmann et al.)
                 step = fit_step(law, data, y, space="log", delta=1e-3, weights=weights)
             point, lo, hi = step.interval(new, level=LEVEL)
@@ -493,9 +497,9 @@ def chosen_laws(evals: Evals, train: np.ndarray, test: np.ndarray) -> None:
         with ways():
             for corpus in sorted(set(labels)):
                 fit_rows = evals.select(train & (labels == corpus)).runs
-                law, delta, _ = _chain.loss_law_for(fit_rows, "auto", seed=0)  # type: ignore[attr-defined]
+                law, delta, _ = link.loss_law(fit_rows, "auto", seed=0)
                 data = scale_inputs(law, fit_rows["params"], fit_rows["tokens"])
-                step, _ = _chain.fit_loss(law, data, fit_rows["loss"], None, delta=delta)  # type: ignore[attr-defined]
+                step, _ = link.fit_loss(law, data, fit_rows["loss"], None, delta=delta)
                 held = evals.select(test & (labels == corpus)).runs
                 new = scale_inputs(law, held["params"], held["tokens"])
                 e = np.abs(step.evaluate(step.theta, new) / held["loss"] - 1)
@@ -556,8 +560,8 @@ def first_link_evidence(frame: pd.DataFrame, evals: Evals) -> None:
             )
             y, truth = tr.loss_c4_val.to_numpy(), te.loss_c4_val.to_numpy()
             with first_link(1e-3):
-                fixed, _ = _chain.fit_loss(law, data, y, None)  # type: ignore[attr-defined]
-            scaled, delta = _chain.fit_loss(law, data, y, None)  # type: ignore[attr-defined]
+                fixed, _ = link.fit_loss(law, data, y, None)
+            scaled, delta = link.fit_loss(law, data, y, None)
             lsq = fit_step(law, data, y, space="log", delta=10.0, weights=None)
             r = np.log(y) - np.log(fixed.evaluate(fixed.theta, data))
             cells = []
@@ -617,8 +621,8 @@ def law_choice_evidence(evals: Evals) -> None:
             for corpus in sorted(set(labels)):
                 part = ev.select(labels == corpus)
                 small = part.select(part.runs["params"] < 1.5e8).runs
-                law, delta, _ = _chain.loss_law_for(small, "auto", seed=0)  # type: ignore[attr-defined]
-                step, _ = _chain.fit_loss(  # type: ignore[attr-defined]
+                law, delta, _ = link.loss_law(small, "auto", seed=0)
+                step, _ = link.fit_loss(
                     law, scale_inputs(law, small["params"], small["tokens"]), small["loss"],
                     None, delta=delta,
                 )  # fmt: skip
@@ -633,7 +637,7 @@ def law_choice_evidence(evals: Evals) -> None:
                 loss_errs += list(e)
                 task_errs += te
                 avg.append(bt.mean_of_tasks().abs_error)
-                whole, _, why = _chain.loss_law_for(part.runs, "auto", seed=0)  # type: ignore[attr-defined]
+                whole, _, why = link.loss_law(part.runs, "auto", seed=0)
                 print(
                     f"   at {label:11s} {corpus:12s}: on 10.6M+78.9M chose {law.name} (C4 loss "
                     f"at 153.7M {100 * e.mean():.2f}%, tasks {100 * np.mean(te):.2f} points); on "
