@@ -43,6 +43,7 @@ from _machine import describe
 from scalinglab.curves import (
     Curve,
     CurveFit,
+    SizedLaw,
     backtest_curves,
     choose_ridge,
     fit_curves,
@@ -84,7 +85,9 @@ def _table(title: str, results: dict[str, tuple[list[str], list[float], list[flo
 def _errors(fit: CurveFit, curves: list[Curve]) -> tuple[list[str], list[float], list[float]]:
     mean, worst = [], []
     for c in curves:
-        pred = fit.predict(c.schedule, steps=c.step, params=c.params)
+        # a law across sizes predicts the curve's size; any other is of its fitted size
+        sized = isinstance(get_curve_law(fit.law), SizedLaw)
+        pred = fit.predict(c.schedule, steps=c.step, params=c.params if sized else None)
         rel = np.abs(pred.loss - c.loss) / c.loss
         mean.append(float(rel.mean()))
         worst.append(float(rel.max()))
