@@ -72,16 +72,20 @@ def _stored_size(table: RunTable, column: str) -> bool:
     return column in ("params", "tokens", "flops") and Path(table.source).suffix == ".duckdb"
 
 
-def check_spread(law: Law, table: RunTable, mapping: Mapping[str, str]) -> None:
+def check_spread(
+    law: Law, table: RunTable, mapping: Mapping[str, str], *, quantity: str = "the loss"
+) -> None:
     """Refuse a variable every run shares: the law's terms in it are then constants, the fit
-    "converges" to any of infinitely many optima, and plans from it are meaningless."""
+    "converges" to any of infinitely many optima, and plans from it are meaningless.
+    ``quantity`` is what the law predicts, as the message names it (``"lr*"`` for a law of
+    the optimal learning rate fitted across a sweep's cells)."""
     for symbol, column in mapping.items():
         values = np.asarray(table[column], dtype=np.float64)
         if len(values) and np.nanmin(values) == np.nanmax(values):
             raise DataError(
                 f"every run has {column} = {format_quantity(float(values[0]), column)}: law "
-                f"{law.name!r} cannot fit how the "
-                f"loss depends on {symbol} without runs at different {column}",
+                f"{law.name!r} cannot fit how {quantity} depends on {symbol} without runs at "
+                f"different {column}",
                 source=table.source,
                 column=column,
                 hint=f"add runs at other values of {column}, or fit a law without {symbol}",

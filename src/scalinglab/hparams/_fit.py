@@ -26,9 +26,9 @@ __all__ = ["fit_hparams"]
 
 #: Loss at the optimum across cells: a local power law, identifiable from a few cells (the
 #: five-parameter Chinchilla form is not: on the shared sweeps' 215M-537M cells its E runs to
-#: zero). It scales the flatness penalties and gives a rough loss; extrapolate the loss with
-#: ``scalinglab fit`` on runs that span more sizes.
-_LOSS_LAW = "K * N**a * D**b"
+#: zero), in whichever of N and D vary across the cells. It gives a rough loss; extrapolate
+#: the loss with ``scalinglab fit`` on runs that span more sizes.
+_LOSS_TERMS = (("N", "params", "a"), ("D", "tokens", "b"))
 
 
 def fit_hparams(
@@ -200,18 +200,12 @@ def fit_hparams(
         )
     notes += _unidentified(fitted_lr, fitted_b, cols=cols)
     fitted_loss = None
-    if len(sel) >= 4 and "params" in cols and "tokens" in cols:
-        rep_loss = draws(2)
-        fitted_loss = fit_law(
-            _LOSS_LAW,
-            "loss",
-            cols,
-            np.array([c.loss for c in sel]),
-            rep_loss,
-            **common,
-        )
+    loss_formula, why = _loss_formula(cols, len(sel))
+    if loss_formula is not None:
+        minima = np.array([c.loss for c in sel])
+        fitted_loss = fit_law(loss_formula, "loss", cols, minima, draws(2), **common)
     else:
-        notes.append("no law of the loss at the optimum: it needs 4 cells with params and tokens")
+        notes.append(f"no law of the loss at the optimum: {why}")
     return HparamFit(
         cells=cells,
         lr_law=fitted_lr,
@@ -239,6 +233,24 @@ def fit_hparams(
         },
         source=sweep.table.describe_source(),
     )
+
+
+def _loss_formula(cols: Mapping[str, np.ndarray], n_cells: int) -> tuple[str | None, str]:
+    """The loss* law over the variables that vary across the fitted cells (``K * N**a *
+    D**b``, ``K * N**a`` for one token budget...), or ``None`` and why there is none: a
+    variable every cell shares has no exponent to fit, and the lr* and B* laws need not be
+    over it."""
+    terms = [
+        f"{symbol}**{exponent}"
+        for symbol, column, exponent in _LOSS_TERMS
+        if column in cols and np.ptp(cols[column]) > 0
+    ]
+    formula = " * ".join(["K", *terms])
+    if not terms:
+        return None, "every fitted cell has the same params and tokens"
+    if n_cells < len(terms) + 2:
+        return None, f"{formula} needs {len(terms) + 2} cells, and {n_cells} were fitted"
+    return formula, ""
 
 
 def _unidentified(*fitted: HparamLaw | None, cols: Mapping[str, Any]) -> list[str]:

@@ -26,6 +26,7 @@ from scalinglab._deprecated import AsDictAlias
 from scalinglab._errors import ConfigError, TooFewCellsError
 from scalinglab.data import RunTable
 from scalinglab.fit import fit
+from scalinglab.fit._columns import check_spread, law_columns
 from scalinglab.hparams import _repr
 from scalinglab.hparams._loglinear import loglinear_design, loglinear_refit
 from scalinglab.hparams._refit import refit as _refit
@@ -34,6 +35,9 @@ from scalinglab.laws import Law, get_law
 __all__ = ["LAW_FORMS", "HparamLaw", "fit_law", "fit_law_draws"]
 
 Array = NDArray[np.float64]
+
+#: Each target as the tables name its optimum (``lr*``, ``B*``, ``loss*``).
+_NAMES: Mapping[str, str] = {"lr": "lr", "batch": "B", "loss": "loss"}
 
 #: Named law forms: (lr* formula, B* formula).
 LAW_FORMS: Mapping[str, tuple[str, str]] = {
@@ -208,6 +212,8 @@ def fit_law_draws(
         rows=tuple(range(1, len(values) + 1)),
         source=source,
     )
+    # the message names what this law predicts: fit's own says "the loss"
+    check_spread(law, table, law_columns(law, table, None), quantity=f"{_NAMES[target]}*")
     w = None if weights is None else np.asarray(weights, dtype=np.float64)
     refit = partial(_refit, law, table, weights=w, loss=loss, delta=delta, max_steps=max_steps)
     closed = _closed_form(law, table, values, w, loss)

@@ -1,0 +1,58 @@
+"""A new user's sweep of the hparams laws: one size or budget, odd cells, odd options."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from tests._hparam_sweeps import SEQ_LEN, optimum
+
+from scalinglab._errors import DataError
+from scalinglab.hparams import fit_hparams
+
+
+def grid(sizes: tuple[float, ...], budgets: tuple[float, ...], *, seed: int = 0) -> pd.DataFrame:
+    """A 9 x 5 lr x batch grid per (N, D) cell about the true optimum, a bowl in log space."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for n in sizes:
+        for d in budgets:
+            lr0, b0 = optimum(n, d)
+            best = 2 + 300 * n**-0.3 + 500 * d**-0.3
+            for lr in lr0 * np.sqrt(2.0) ** np.arange(-4, 5):
+                for bs in b0 / SEQ_LEN * np.sqrt(2.0) ** np.arange(-2, 3):
+                    u, v = np.log(lr / lr0), np.log(bs * SEQ_LEN / b0)
+                    loss = best + 0.02 * u * u + 0.01 * v * v + rng.normal(0, 1e-4)
+                    rows.append({"N": n, "D": d, "lr": lr, "bs": bs, "loss": loss})
+    return pd.DataFrame(rows)
+
+
+def test_one_token_budget_fits_the_loss_law_over_n_alone() -> None:
+    frame = grid((1e8, 2e8, 4e8, 8e8), (1e10,))
+    hp = fit_hparams(
+        frame, lr_law="A*N**alpha", batch_law="B*N**delta", seq_len=SEQ_LEN, bootstrap=0
+    )
+    assert hp.loss_law is not None and hp.loss_law.formula == "K * N**a"
+    assert hp.predict(params=3e8, tokens=1e10).loss == pytest.approx(
+        2 + 300 * 3e8**-0.3 + 500 * 1e10**-0.3, rel=0.01
+    )
+    # the law over D as well is refused, naming the quantity it predicts, not "the loss"
+    with pytest.raises(DataError, match=r"cannot fit how lr\* depends on D without runs"):
+        fit_hparams(frame, lr_law="A*N**alpha*D**beta", batch_law="B*N**delta", bootstrap=0)
+    with pytest.raises(DataError, match=r"cannot fit how B\* depends on D without runs"):
+        fit_hparams(frame, lr_law="A*N**alpha", batch_law="B*D**gamma", bootstrap=0)
+
+
+def test_one_model_size_fits_the_loss_law_over_d_alone_or_notes_why_not() -> None:
+    hp = fit_hparams(
+        grid((2e8,), (4e9, 1e10, 3e10)), lr_law="A*D**beta", batch_law="B*D**gamma", bootstrap=0
+    )
+    assert hp.loss_law is not None and hp.loss_law.formula == "K * D**b"
+    # three cells over N and D: too few for K * N**a * D**b, enough for lr* of N
+    three = pd.concat([grid((1e8, 2e8), (1e10,)), grid((4e8,), (3e10,))])
+    hp = fit_hparams(three, lr_law="A*N**alpha", batch_law="B*N**delta", bootstrap=0)
+    assert hp.loss_law is None
+    assert (
+        "no law of the loss at the optimum: K * N**a * D**b needs 4 cells, and 3 were fitted"
+        in (hp.notes)
+    )
