@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -56,3 +58,24 @@ def test_one_model_size_fits_the_loss_law_over_d_alone_or_notes_why_not() -> Non
         "no law of the loss at the optimum: K * N**a * D**b needs 4 cells, and 3 were fitted"
         in (hp.notes)
     )
+
+
+@pytest.mark.parametrize(("column", "option"), [("lr", "--lr"), ("bs", "--batch")])
+def test_a_text_cell_in_the_lr_or_batch_column_is_refused_naming_row_and_value(
+    column: str, option: str, tmp_path: Path
+) -> None:
+    frame = grid((1e8, 2e8), (1e10,)).astype({column: object})
+    frame.loc[3, column] = "abc"
+    frame.to_csv(tmp_path / "s.csv", index=False)
+    with pytest.raises(DataError) as err:
+        fit_hparams(tmp_path / "s.csv", bootstrap=0)
+    assert str(err.value.message).endswith("'abc' is not a number")
+    assert (err.value.row, err.value.column) == (5, column)  # the header is row 1
+    assert f"{option} COLUMN" in str(err.value.hint)
+
+
+def test_no_lr_column_lists_the_columns_the_file_has(tmp_path: Path) -> None:
+    grid((1e8,), (1e10,)).drop(columns="lr").to_csv(tmp_path / "s.csv", index=False)
+    with pytest.raises(DataError, match="no learning-rate column") as err:
+        fit_hparams(tmp_path / "s.csv", bootstrap=0)
+    assert err.value.message.endswith("the columns are 'N', 'D', 'bs', 'loss'")

@@ -22,6 +22,7 @@ from scalinglab.data import RunTable
 from scalinglab.data._column_names import column_key
 from scalinglab.data._readers import _from_frame, _read_file
 from scalinglab.data._schema import build_table
+from scalinglab.data._units import parse_values
 from scalinglab.hparams import _repr
 
 __all__ = ["BATCH_ALIASES", "LR_ALIASES", "Sweep", "read_sweep"]
@@ -88,18 +89,22 @@ class Sweep:
         return np.array([values[np.flatnonzero(self.cell == c)[0]] for c in range(self.n_cells)])
 
 
-def _pick(table: RunTable, wanted: str | None, aliases: Sequence[str], what: str) -> str | None:
+def _pick(
+    table: RunTable, wanted: str | None, aliases: Sequence[str], what: str, have: str
+) -> str | None:
+    """The column of ``what``, numeric or not (a text cell in it is refused by
+    :func:`_numbers`, naming it, rather than the column passing unseen)."""
+    names = (*table.columns, *table.labels)
     if wanted is not None:
-        if not table.has(wanted):
-            have = ", ".join(table.columns)
+        if wanted not in names:
             raise DataError(
-                f"no numeric column {wanted!r} to read the {what} from (numeric columns: {have})",
+                f"no column {wanted!r} to read the {what} from (columns: {have})",
                 source=table.source,
                 column=wanted,
                 hint="pass an existing column",
             )
         return wanted
-    key = {column_key(name): name for name in table.columns}
+    key = {column_key(name): name for name in names}
     found = [key[a] for a in aliases if a in key]
     if len(found) > 1:
         raise DataError(
@@ -108,6 +113,17 @@ def _pick(table: RunTable, wanted: str | None, aliases: Sequence[str], what: str
             hint=f"say which: --{'lr' if what == 'learning rate' else 'batch'} COLUMN",
         )
     return found[0] if found else None
+
+
+def _numbers(table: RunTable, column: str, option: str) -> Array:
+    """Column ``column`` as numbers: a text cell in it is refused as ``scalinglab fit``
+    refuses one in a size or the loss (its row, column and value), not read as no column."""
+    if column in table.labels:
+        return parse_values(
+            table.labels[column], table.rows, source=table.source, column=column,
+            hint=f"fix the value, or remove the row; or read another column: {option} COLUMN",
+        )[0]  # fmt: skip
+    return np.asarray(table[column], dtype=np.float64)
 
 
 def _implied_seq_len(table: RunTable, batch: Array) -> tuple[int, str] | None:
@@ -170,6 +186,7 @@ def read_sweep(
             grouping column; each names the file, row and column.
         ConfigError: A bad ``batch_unit`` or ``seq_len``.
     """
+    file_names: Sequence[str] | None = None  # the columns as the source names them
     if isinstance(source, RunTable):
         table = source
     elif isinstance(source, pd.DataFrame | str | os.PathLike):
@@ -177,6 +194,7 @@ def read_sweep(
             raw = _from_frame(source, "<DataFrame>")
         else:  # no outlier screening: a diverged run is data here (see _optimum)
             raw = _read_file(Path(os.fspath(source)), os.fspath(source))
+        file_names = raw.names
         try:
             table = build_table(raw, columns=columns)
         except DataError:
@@ -192,16 +210,16 @@ def read_sweep(
     if seq_len is not None and (not isinstance(seq_len, int) or seq_len < 1):
         raise ConfigError(f"seq_len must be a positive integer, got {seq_len!r}")
 
-    lr_col = _pick(table, lr, LR_ALIASES, "learning rate")
+    # the columns as the source has them: not 'params' for 'N', nor a 'flops' it derived
+    have = ", ".join(repr(c) for c in (file_names or (*table.columns, *table.labels)))
+    lr_col = _pick(table, lr, LR_ALIASES, "learning rate", have)
     if lr_col is None:
-        have = ", ".join(repr(c) for c in table.columns)
         raise DataError(
-            f"no learning-rate column (looked for {', '.join(LR_ALIASES)}); the numeric "
-            f"columns are {have}",
+            f"no learning-rate column (looked for {', '.join(LR_ALIASES)}); the columns are {have}",
             source=table.source,
             hint="say which column holds the peak learning rate: --lr COLUMN",
         )
-    lr_values = np.asarray(table[lr_col], dtype=np.float64)
+    lr_values = _numbers(table, lr_col, "--lr")
     _positive(table, lr_col, lr_values, "learning rate")
 
     notes: list[str] = []
@@ -211,11 +229,11 @@ def read_sweep(
             f"optima located on the raw final loss; the sweep also has {smoothed[0]!r}, a "
             f"smoothed loss that locates them with less noise: --y {smoothed[0]!r}"
         )
-    batch_col = _pick(table, batch, BATCH_ALIASES, "batch")
+    batch_col = _pick(table, batch, BATCH_ALIASES, "batch", have)
     batch_values: Array | None = None
     unit = "tokens"
     if batch_col is not None:
-        batch_values = np.asarray(table[batch_col], dtype=np.float64)
+        batch_values = _numbers(table, batch_col, "--batch")
         _positive(table, batch_col, batch_values, "batch")
         unit = batch_unit or ("tokens" if column_key(batch_col) in _BATCH_TOKENS else "sequences")
         implied = _implied_seq_len(table, batch_values)
@@ -241,8 +259,7 @@ def read_sweep(
     by = tuple(table.column_for(name) or name for name in by)
     if not table.has(y):
         raise DataError(
-            f"no loss column {y!r} to locate optima on (numeric columns: "
-            f"{', '.join(table.columns)})",
+            f"no loss column {y!r} to locate optima on (columns: {have})",
             source=table.source,
             hint="choose it with --y COLUMN (y= in Python)",
         )
