@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-from tests._hparam_sweeps import SEQ_LEN, optimum
+from tests._hparam_sweeps import SEQ_LEN, SIZES, optimum
 
 from scalinglab._errors import DataError
 from scalinglab.hparams import fit_hparams
+from scalinglab.hparams._spread import log_interval
 
 
 def grid(sizes: tuple[float, ...], budgets: tuple[float, ...], *, seed: int = 0) -> pd.DataFrame:
@@ -79,3 +81,33 @@ def test_no_lr_column_lists_the_columns_the_file_has(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="no learning-rate column") as err:
         fit_hparams(tmp_path / "s.csv", bootstrap=0)
     assert err.value.message.endswith("the columns are 'N', 'D', 'bs', 'loss'")
+
+
+def test_a_percentile_interval_that_excludes_its_estimate_is_recentred_on_it() -> None:
+    draws = np.log([1.10, 1.15, 1.20, 1.25, 1.30])  # every resample above the estimate 1.0
+    lo, hi = log_interval(1.0, draws, 0.9)
+    assert lo < 1.0 < hi
+    assert math.log(hi / lo) == pytest.approx(np.ptp(np.percentile(draws, [5, 95])))
+    assert log_interval(1.2, draws, 0.9) == pytest.approx(
+        tuple(np.exp(np.percentile(draws, [5, 95])))
+    )
+    # a fit with few resamples: every cell's interval holds its optimum, and a note says which moved
+    hp = fit_hparams(grid(SIZES, (4e9, 1e10, 3e10)), seq_len=SEQ_LEN, bootstrap=5)
+    for c in hp.cells:
+        assert c.lr_interval[0] <= c.lr <= c.lr_interval[1]
+        assert c.batch_interval[0] <= c.batch <= c.batch_interval[1]
+    moved = [n for n in hp.notes if "re-centred" in n]
+    assert moved and "lies outside its own interval" in moved[0]
+
+
+def test_report_draws_a_cell_whose_saved_interval_excludes_its_optimum() -> None:
+    from dataclasses import replace
+
+    from scalinglab.hparams import read_sweep
+    from scalinglab.report._hparams_report import hparams_figures
+
+    sweep = read_sweep(grid(SIZES, (4e9, 1e10)), seq_len=SEQ_LEN)
+    hp = fit_hparams(sweep, bootstrap=5)
+    c = hp.cells[0]  # as a fit saved before the intervals were re-centred may have it
+    cells = (replace(c, lr_interval=(c.lr * 1.01, c.lr * 1.02)), *hp.cells[1:])
+    assert hparams_figures(replace(hp, cells=cells), sweep)

@@ -19,6 +19,7 @@ from scalinglab.hparams._laws import HparamLaw, fit_law
 from scalinglab.hparams._optimum import CellOptimum, locate_optima
 from scalinglab.hparams._pair import fit_pair, law_loss
 from scalinglab.hparams._result import HparamFit
+from scalinglab.hparams._spread import shifted_notes
 from scalinglab.hparams._sweep import Sweep, read_sweep
 from scalinglab.laws import get_law
 
@@ -134,6 +135,11 @@ def fit_hparams(
             f"cell's best, or not finite) kept out of the surfaces, named in each cell's "
             f"'diverged': {', '.join(counts)}"
         )
+    for c in cells if bootstrap else ():
+        drawn = [("lr*", c.lr, c.samples[:, 0])]  # type: ignore[index]
+        if c.two_d:
+            drawn.append(("B*", c.batch, c.samples[:, 1]))  # type: ignore[index]
+        notes += shifted_notes(c.label(), drawn, level)
     usable = [i for i, c in enumerate(cells) if c.bracketed or include_unbracketed]
     for c in cells:
         if not c.bracketed:

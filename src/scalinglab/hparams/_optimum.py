@@ -34,6 +34,7 @@ from scalinglab._deprecated import AsDictAlias
 from scalinglab._errors import ConfigError, DataError
 from scalinglab._progress import Progress
 from scalinglab.hparams import _repr
+from scalinglab.hparams._spread import log_interval
 from scalinglab.hparams._surface import (
     SURFACES,
     evaluate,
@@ -172,7 +173,6 @@ def locate_optima(
         raise ConfigError(f"unknown surface {surface!r}; the surfaces are {', '.join(SURFACES)}")
     cubic = surface == "cubic"
     rng = np.random.default_rng(seed)
-    lo_q, hi_q = 50 * (1 - level), 50 * (1 + level)
     out = []
     two_d_sweep = sweep.batch is not None and any(
         len(np.unique(sweep.batch[sweep.cell == c])) > 1 for c in range(sweep.n_cells)
@@ -256,15 +256,10 @@ def locate_optima(
             phi = features(x[win] - cx, (y[win] - cy) if two_d else None, cubic=len(coef) in (4, 7))
             bu, bv, bl = vertex(solve(phi, loss[win], counts[:, win] * weight[win]))
             samples = np.column_stack([cx + bu, cy + bv if two_d else np.full_like(bu, cy), bl])
-            fine = np.isfinite(samples).all(axis=1)
-            if fine.any():
-                lr_iv = tuple(
-                    float(t) for t in np.exp(np.percentile(samples[fine, 0], [lo_q, hi_q]))
-                )  # type: ignore[assignment]
-                if two_d:
-                    b_iv = tuple(
-                        float(t) for t in np.exp(np.percentile(samples[fine, 1], [lo_q, hi_q]))
-                    )  # type: ignore[assignment]
+            fine = samples[np.isfinite(samples).all(axis=1)]
+            lr_iv = log_interval(opt_lr, fine[:, 0], level)  # contains opt_lr (see _spread)
+            if two_d:
+                b_iv = log_interval(opt_b, fine[:, 1], level)
         runs = sweep.table.runs
         out.append(
             CellOptimum(

@@ -105,7 +105,8 @@ def _law_panel(ax: Any, hp: HparamFit, which: str, axis: str) -> None:
         ax.errorbar(
             x[m],
             vals[m],
-            yerr=np.where(np.isfinite(err), err, 0),
+            # a fit saved before cell intervals held their optimum may have one that does not
+            yerr=np.where(np.isfinite(err), np.maximum(err, 0.0), 0.0),
             fmt="o",
             ms=4,
             color=color,
