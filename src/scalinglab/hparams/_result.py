@@ -21,76 +21,11 @@ from scalinglab.hparams._beyond import beyond_cells
 from scalinglab.hparams._choice import HparamLawChoice
 from scalinglab.hparams._laws import HparamLaw
 from scalinglab.hparams._optimum import CellOptimum
+from scalinglab.hparams._prediction import HparamPrediction
 
 __all__ = ["HparamFit", "HparamPrediction", "prediction_point"]
 
 _FORMAT = "scalinglab.hparams/1"
-
-
-@dataclass(frozen=True)
-class HparamPrediction(AsDictAlias):
-    """Optimal peak learning rate and batch at one (N, D), with intervals and flatness.
-
-    Attributes:
-        params, tokens, flops: Where it was predicted.
-        lr: Optimal peak learning rate, and ``lr_interval``.
-        batch: Optimal batch in ``batch_unit`` (tokens unless no seq_len was known), and
-            ``batch_interval``; ``batch_sequences`` and ``batch_tokens`` the same in
-            sequences of ``seq_len`` and in tokens.
-        loss: Predicted loss at the optimum, and ``loss_interval`` (``nan`` without a loss law).
-        penalty: Relative loss penalty predicted for ``"lr x2"``, ``"lr /2"``, ``"batch x2"``
-            and ``"batch /2"`` (the median over the fitted cells' surfaces, see
-            :meth:`HparamFit.penalty`; ``lr x2`` costs more than ``lr /2`` on a cubic one).
-        level: Coverage of the intervals.
-        rule: Which fit or preset chose the numbers.
-        conventions: A preset's conventions (which N, peak or final lr, batch unit...).
-        warnings: What makes the numbers less trustworthy than their intervals say: a point
-            more than :data:`~scalinglab.fit._diagnostics.FAR` decade beyond the fitted
-            cells, and laws whose forms were chosen on those cells alone.
-    """
-
-    params: float
-    tokens: float
-    flops: float
-    lr: float
-    lr_interval: tuple[float, float]
-    batch: float
-    batch_interval: tuple[float, float]
-    batch_unit: str
-    seq_len: int | None
-    loss: float
-    loss_interval: tuple[float, float]
-    penalty: Mapping[str, float]
-    level: float
-    rule: str
-    conventions: str = ""
-    warnings: tuple[str, ...] = ()
-
-    def __repr__(self) -> str:  # one line: no arrays
-        return _repr.prediction(self)
-
-    @property
-    def batch_sequences(self) -> float:
-        """The batch in sequences (``nan`` without a sequence length)."""
-        if self.batch_unit == "sequences":
-            return self.batch
-        return self.batch / self.seq_len if self.seq_len else math.nan
-
-    @property
-    def batch_tokens(self) -> float:
-        """The batch in tokens (``nan`` for a batch in sequences without a sequence length)."""
-        if self.batch_unit == "tokens":
-            return self.batch
-        return self.batch * self.seq_len if self.seq_len else math.nan
-
-    def to_dict(self) -> dict[str, object]:
-        """JSON-ready fields."""
-        out = {k: getattr(self, k) for k in self.__dataclass_fields__}
-        out["penalty"] = dict(self.penalty)
-        out["batch_sequences"] = self.batch_sequences
-        out["batch_tokens"] = self.batch_tokens
-        out["warnings"] = list(self.warnings)
-        return out
 
 
 @dataclass(frozen=True)
