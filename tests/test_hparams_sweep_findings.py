@@ -111,3 +111,26 @@ def test_report_draws_a_cell_whose_saved_interval_excludes_its_optimum() -> None
     c = hp.cells[0]  # as a fit saved before the intervals were re-centred may have it
     cells = (replace(c, lr_interval=(c.lr * 1.01, c.lr * 1.02)), *hp.cells[1:])
     assert hparams_figures(replace(hp, cells=cells), sweep)
+
+
+def test_the_loss_interval_is_a_prediction_interval_that_sees_the_laws_misfit() -> None:
+    frame = grid(SIZES, (4e9, 1e10, 3e10))
+    cells = frame.groupby(["N", "D"]).ngroup()
+    frame["loss"] += np.where(cells % 2 == 0, 0.04, -0.04)  # minima off any power law
+    hp = fit_hparams(frame, seq_len=SEQ_LEN, bootstrap=50)
+    assert hp.loss_law is not None
+    minima = np.array([c.loss for c in hp.cells])
+    fitted = np.array(
+        [hp.predict(params=c.keys["params"], tokens=c.keys["tokens"]).loss for c in hp.cells]
+    )
+    rms = np.sqrt(np.sum(np.log(minima / fitted) ** 2) / (len(minima) - 3))
+    assert hp.loss_law.residual_scale == pytest.approx(rms, rel=1e-6)
+    assert rms > 0.01
+    c = hp.cells[0]
+    pred = hp.predict(params=c.keys["params"], tokens=c.keys["tokens"])
+    lo, hi = pred.loss_interval
+    assert lo < c.loss < hi  # the cell's own minimum, 0.04 off the law
+    boot = hp.loss_law.predict(params=c.keys["params"], tokens=c.keys["tokens"])[1]
+    assert not boot[0] < c.loss < boot[1]  # the bootstrap alone is far too narrow
+    assert math.log(hi / lo) / 2 == pytest.approx(1.6449 * rms, rel=0.05)
+    assert any(f"RMS {100 * rms:.2g}% over 12 cells" in n for n in pred.notes)

@@ -134,13 +134,8 @@ def print_prediction(con: Console, pred: Any) -> None:
     con.print(f"rule: {pred.rule}", markup=False, soft_wrap=True)
     if pred.conventions:
         con.print(f"conventions: {pred.conventions}", markup=False, soft_wrap=True)
-    if math.isfinite(pred.loss):
-        con.print(
-            "loss at the optimum: a local power law K*N^a*D^b of the cells' minima; its "
-            "interval holds the cells' noise only, not the error of extrapolating it",
-            markup=False,
-            soft_wrap=True,
-        )
+    for note in getattr(pred, "notes", ()):
+        con.print(note, markup=False, soft_wrap=True)
     if pred.penalty:
         con.print(
             "flatness: the median over the fitted cells' surfaces of the loss at the optimum "

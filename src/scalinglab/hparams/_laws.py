@@ -62,6 +62,9 @@ class HparamLaw(AsDictAlias):
         level: Coverage of the intervals.
         status: The point fit's status (``"converged"`` or ``"failed"``).
         n_cells: Cells it was fitted to.
+        residual_scale: Root mean square of the cells' log residuals about the law (over
+            cells less coefficients): how far a cell's optimum lies from the law, which the
+            bootstrap of the runs within cells does not see (``nan`` in older files).
     """
 
     target: str
@@ -72,6 +75,7 @@ class HparamLaw(AsDictAlias):
     level: float
     status: str
     n_cells: int
+    residual_scale: float = math.nan
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.law(self)
@@ -108,6 +112,7 @@ class HparamLaw(AsDictAlias):
             "level": self.level,
             "status": self.status,
             "n_cells": self.n_cells,
+            "residual_scale": self.residual_scale,
         }
 
     @classmethod
@@ -126,6 +131,7 @@ class HparamLaw(AsDictAlias):
             level=float(data["level"]),  # type: ignore[arg-type]
             status=str(data["status"]),
             n_cells=int(data["n_cells"]),  # type: ignore[call-overload]
+            residual_scale=_f(data.get("residual_scale")),  # older files: none
         )
 
 
@@ -251,9 +257,21 @@ def fit_law_draws(
             level=level,
             status=status,
             n_cells=len(values),
+            residual_scale=_residual_scale(law, coefs, columns, values),
         ),
         draws,
     )
+
+
+def _residual_scale(
+    law: Law, coefs: Mapping[str, float], columns: Mapping[str, Array], values: Array
+) -> float:
+    """RMS of the log residuals of ``values`` about the law, per degree of freedom."""
+    fitted = law.evaluate(dict(coefs), {c: np.asarray(v) for c, v in columns.items()})
+    with np.errstate(all="ignore"):
+        r = np.log(np.asarray(values, dtype=np.float64)) - np.log(fitted)
+    dof = len(r) - len(law.params)
+    return float(np.sqrt(np.sum(r**2) / dof)) if dof > 0 and np.all(np.isfinite(r)) else math.nan
 
 
 def _closed_form(

@@ -22,7 +22,9 @@ class HparamPrediction(AsDictAlias):
         batch: Optimal batch in ``batch_unit`` (tokens unless no seq_len was known), and
             ``batch_interval``; ``batch_sequences`` and ``batch_tokens`` the same in
             sequences of ``seq_len`` and in tokens.
-        loss: Predicted loss at the optimum, and ``loss_interval`` (``nan`` without a loss law).
+        loss: Predicted loss at the optimum (``nan`` without a loss law), and
+            ``loss_interval``: a prediction interval, the law's bootstrap spread combined with
+            the scatter of the cells' minima about it (:attr:`HparamLaw.residual_scale`).
         penalty: Relative loss penalty predicted for ``"lr x2"``, ``"lr /2"``, ``"batch x2"``
             and ``"batch /2"`` (the median over the fitted cells' surfaces, see
             :meth:`HparamFit.penalty`; ``lr x2`` costs more than ``lr /2`` on a cubic one).
@@ -32,6 +34,8 @@ class HparamPrediction(AsDictAlias):
         warnings: What makes the numbers less trustworthy than their intervals say: a point
             more than :data:`~scalinglab.fit._diagnostics.FAR` decade beyond the fitted
             cells, and laws whose forms were chosen on those cells alone.
+        notes: How to read the numbers: what the loss interval holds, what lr* is
+            conditional on.
     """
 
     params: float
@@ -50,6 +54,7 @@ class HparamPrediction(AsDictAlias):
     rule: str
     conventions: str = ""
     warnings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.prediction(self)
@@ -75,4 +80,5 @@ class HparamPrediction(AsDictAlias):
         out["batch_sequences"] = self.batch_sequences
         out["batch_tokens"] = self.batch_tokens
         out["warnings"] = list(self.warnings)
+        out["notes"] = list(self.notes)
         return out

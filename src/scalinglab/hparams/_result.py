@@ -22,6 +22,7 @@ from scalinglab.hparams._choice import HparamLawChoice
 from scalinglab.hparams._laws import HparamLaw
 from scalinglab.hparams._optimum import CellOptimum
 from scalinglab.hparams._prediction import HparamPrediction
+from scalinglab.hparams._spread import loss_note, prediction_interval
 
 __all__ = ["HparamFit", "HparamPrediction", "prediction_point"]
 
@@ -128,8 +129,12 @@ class HparamFit(AsDictAlias):
             batch, b_iv, _ = self.batch_law.predict(**where)
         loss = math.nan
         l_iv = (math.nan, math.nan)
+        notes = []
         if self.loss_law is not None:
-            loss, l_iv, _ = self.loss_law.predict(**where)
+            loss, _, drawn = self.loss_law.predict(**where)
+            # the cells' minima scatter about the law more than its bootstrap says
+            l_iv = prediction_interval(loss, drawn, self.loss_law.residual_scale, self.level)
+            notes.append(loss_note(self.loss_law))
         penalty = self.penalty()
         return HparamPrediction(
             params=float(params),
@@ -149,6 +154,7 @@ class HparamFit(AsDictAlias):
             + (f"; {self.batch_law.formula}" if self.batch_law else "")
             + (f" ({self.source})" if self.source else ""),
             warnings=beyond_cells(self, where),
+            notes=tuple(notes),
         )
 
     def to_dict(self) -> dict[str, object]:

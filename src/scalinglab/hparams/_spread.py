@@ -1,4 +1,5 @@
-"""A located optimum's bootstrap interval, which always contains the optimum.
+"""Intervals of the hparams fits: a located optimum's, which always contains it, and the
+loss* law's prediction interval at a new cell.
 
 A percentile interval of the resampled optima can exclude the optimum itself: the runs'
 weights follow the full cell's best loss, so a resample that repeats the best runs pulls
@@ -13,13 +14,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from statistics import NormalDist
 
 import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab.fit._diagnostics import outside_interval
+from scalinglab.hparams._laws import HparamLaw
 
-__all__ = ["log_interval", "shifted_notes"]
+__all__ = ["log_interval", "loss_note", "prediction_interval", "shifted_notes"]
 
 Array = NDArray[np.float64]
 
@@ -65,3 +68,33 @@ def shifted_notes(
         if shifted and _excludes((lo, hi), math.log(estimate)):
             out.append(f"{label}: {shifted}; its interval is the bootstrap spread re-centred on it")
     return out
+
+
+def prediction_interval(
+    point: float, draws: Array, residual_scale: float, level: float
+) -> tuple[float, float]:
+    """A prediction interval of a law's value at a new cell: the bootstrap spread of the law
+    (``draws``, the law refitted to resampled optima) combined with how far the fitted
+    cells' own values scatter about it (``residual_scale``, in log space), as
+    ``point · exp(±z·sqrt(var_boot + s²))``. Without a residual scale (files saved before
+    it), the draws' percentiles; ``(nan, nan)`` without draws."""
+    draws = draws[np.isfinite(draws) & (draws > 0)]
+    if not len(draws) or not point > 0:
+        return math.nan, math.nan
+    if not math.isfinite(residual_scale):
+        return _percentiles(draws, level)
+    z = float(NormalDist().inv_cdf(0.5 + level / 2))
+    half = z * math.sqrt(float(np.var(np.log(draws))) + residual_scale**2)
+    return point * math.exp(-half), point * math.exp(half)
+
+
+def loss_note(law: HparamLaw) -> str:
+    """What a prediction's loss at the optimum is, and what its interval holds."""
+    what = f"loss at the optimum: a local power law {law.formula} of the cells' minima; its "
+    if not math.isfinite(law.residual_scale):  # a fit saved before the scale was kept
+        return what + "interval holds the cells' noise only, not the error of extrapolating it"
+    return (
+        what + "interval combines its bootstrap spread with the minima's scatter about it "
+        f"(RMS {100 * law.residual_scale:.2g}% over {law.n_cells} cells), not the error of "
+        "extrapolating it"
+    )
