@@ -134,3 +134,19 @@ def test_the_loss_interval_is_a_prediction_interval_that_sees_the_laws_misfit() 
     assert not boot[0] < c.loss < boot[1]  # the bootstrap alone is far too narrow
     assert math.log(hi / lo) / 2 == pytest.approx(1.6449 * rms, rel=0.05)
     assert any(f"RMS {100 * rms:.2g}% over 12 cells" in n for n in pred.notes)
+
+
+def test_an_infinite_loss_is_a_diverged_run_and_a_blank_one_is_no_loss(tmp_path: Path) -> None:
+    frame = grid(SIZES, (1e10,)).astype({"loss": object})
+    top = frame["lr"] == frame.groupby("N")["lr"].transform("max")
+    frame.loc[top, "loss"] = "inf"  # the highest lr of each cell blew up
+    frame.loc[[3, 50], "loss"] = ""  # two runs that never reported
+    frame.to_csv(tmp_path / "s.csv", index=False)
+    hp = fit_hparams(tmp_path / "s.csv", lr_law="A*N**alpha", batch_law="B*N**delta", bootstrap=0)
+    assert [len(c.diverged) for c in hp.cells] == [5, 5, 5, 5]  # 5 batches at the top lr
+    assert [c.n_runs for c in hp.cells] == [44, 44, 45, 45]
+    assert (
+        "2 runs with no loss recorded in 'loss' (a blank cell) left out, not counted as "
+        "diverged: rows 5, 52"
+    ) in hp.notes
+    assert any(n.startswith("20 diverged runs (loss > 1.5x") for n in hp.notes)

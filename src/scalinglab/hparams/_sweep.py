@@ -3,7 +3,9 @@
 The learning-rate and batch columns are found by their usual names (``lr``,
 ``learning_rate``, ``peak_lr``; ``batch``, ``bs``, ``batch_size``, ``global_batch_size``,
 ``batch_tokens``), and a batch in sequences becomes one in tokens with ``seq_len``. A run
-whose loss is not finite stays in the sweep: it is a diverged run, judged per cell later.
+whose loss is not finite (NaN, ``±inf``) stays in the sweep: it is a diverged run, judged
+per cell later; a run with no loss recorded (a blank cell) is left out with a note
+(``_losses``).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from scalinglab.data._readers import _from_frame, _read_file
 from scalinglab.data._schema import build_table
 from scalinglab.data._units import parse_values
 from scalinglab.hparams import _repr
+from scalinglab.hparams._losses import screen_losses
 
 __all__ = ["BATCH_ALIASES", "LR_ALIASES", "Sweep", "read_sweep"]
 
@@ -187,6 +190,7 @@ def read_sweep(
         ConfigError: A bad ``batch_unit`` or ``seq_len``.
     """
     file_names: Sequence[str] | None = None  # the columns as the source names them
+    loss_notes: list[str] = []
     if isinstance(source, RunTable):
         table = source
     elif isinstance(source, pd.DataFrame | str | os.PathLike):
@@ -195,6 +199,7 @@ def read_sweep(
         else:  # no outlier screening: a diverged run is data here (see _optimum)
             raw = _read_file(Path(os.fspath(source)), os.fspath(source))
         file_names = raw.names
+        raw, loss_notes = screen_losses(raw, y, columns)  # inf: diverged; blank: no loss
         try:
             table = build_table(raw, columns=columns)
         except DataError:
@@ -222,7 +227,7 @@ def read_sweep(
     lr_values = _numbers(table, lr_col, "--lr")
     _positive(table, lr_col, lr_values, "learning rate")
 
-    notes: list[str] = []
+    notes = loss_notes
     smoothed = [c for c in table.columns if column_key(c) in _SMOOTHED]
     if y == "loss" and smoothed:
         notes.append(

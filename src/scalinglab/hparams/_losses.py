@@ -1,0 +1,81 @@
+"""A sweep's loss cells before the run table is built: a diverged run and a run with no loss.
+
+A run whose loss is ``NaN`` or ``±inf`` diverged: it stays in the sweep, kept out of the
+surfaces and named per cell (``_optimum``). The run-table reader refuses an infinite loss
+(out of the range a fit can use), so here it is read as ``NaN`` first. A blank cell (or
+``n/a``, ``null``, ``-``) is another thing: no loss was recorded, so the run says nothing of
+where the valley is; such runs are left out with a note that counts them apart from the
+diverged ones.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from scalinglab._errors import DataError
+from scalinglab.data._raw import RawTable, as_list
+from scalinglab.data._schema import _resolve
+from scalinglab.data._units import is_missing
+
+__all__ = ["screen_losses"]
+
+
+def _not_a_number(cell: object) -> bool:
+    """A ``NaN`` written as such (a float NaN, or the text ``nan``): a diverged run."""
+    if isinstance(cell, float):
+        return math.isnan(cell)
+    return isinstance(cell, str) and cell.strip().lower() == "nan"
+
+
+def _infinite(cell: object) -> bool:
+    if isinstance(cell, int | float | np.floating):
+        return bool(np.isinf(cell))
+    return isinstance(cell, str) and cell.strip().lower().lstrip("+-") in ("inf", "infinity")
+
+
+def _rows(rows: Sequence[int]) -> str:
+    shown = ", ".join(map(str, rows[:5]))
+    return shown + (f" and {len(rows) - 5} more" if len(rows) > 5 else "")
+
+
+def screen_losses(
+    raw: RawTable, y: str, columns: Mapping[str, str] | None
+) -> tuple[RawTable, list[str]]:
+    """``raw`` with infinite losses read as ``NaN`` (diverged) in the loss column and in
+    ``y``, and without the runs that recorded no loss in the column optima are located on;
+    and the note saying how many were left out."""
+    try:
+        loss_col = _resolve(raw, columns or {}, None)[1].get("loss")
+    except DataError:  # the table's own reader says what is wrong with the columns
+        loss_col = None
+    located = y if y in raw.names else loss_col
+    cells = dict(raw.cells)
+    for col in {c for c in (loss_col, located) if c is not None}:
+        values = raw.cells[col]
+        if isinstance(values, np.ndarray) and values.dtype.kind == "f":
+            cells[col] = np.where(np.isinf(values), np.nan, values)
+        else:
+            cells[col] = [math.nan if _infinite(c) else c for c in as_list(values)]
+    if located is None:
+        return replace(raw, cells=cells), []
+    blank = np.array(
+        [is_missing(c) and not _not_a_number(c) for c in as_list(cells[located])], dtype=bool
+    )
+    if not blank.any():
+        return replace(raw, cells=cells), []
+    keep = np.flatnonzero(~blank)
+    kept = {
+        name: np.asarray(v)[keep] if isinstance(v, np.ndarray) else [v[i] for i in keep]
+        for name, v in cells.items()
+    }
+    rows = [raw.rows[i] for i in np.flatnonzero(blank)]
+    note = (
+        f"{len(rows)} run{'s' if len(rows) > 1 else ''} with no loss recorded in {located!r} "
+        f"(a blank cell) left out, not counted as diverged: row{'s' if len(rows) > 1 else ''} "
+        f"{_rows(rows)}"
+    )
+    return replace(raw, cells=kept, rows=tuple(raw.rows[i] for i in keep)), [note]
