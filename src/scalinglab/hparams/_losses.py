@@ -67,7 +67,7 @@ def screen_losses(
     )
     if not blank.any():
         return replace(raw, cells=cells), []
-    keep = np.flatnonzero(~blank)
+    keep = [int(i) for i in np.flatnonzero(~blank)]
     kept = {
         name: np.asarray(v)[keep] if isinstance(v, np.ndarray) else [v[i] for i in keep]
         for name, v in cells.items()
