@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 from tests._hparam_sweeps import SEQ_LEN, SIZES, optimum
 
-from scalinglab._errors import DataError
-from scalinglab.hparams import fit_hparams
+from scalinglab._errors import ConfigError, DataError
+from scalinglab.cli import main
+from scalinglab.hparams import backtest_hparams, fit_hparams
 from scalinglab.hparams._spread import log_interval
 
 
@@ -150,3 +151,40 @@ def test_an_infinite_loss_is_a_diverged_run_and_a_blank_one_is_no_loss(tmp_path:
         "diverged: rows 5, 52"
     ) in hp.notes
     assert any(n.startswith("20 diverged runs (loss > 1.5x") for n in hp.notes)
+
+
+def test_the_batch_unit_is_stated_or_its_inference_noted(tmp_path: Path) -> None:
+    frame = grid(SIZES, (4e9, 1e10))
+    frame["batch"] = (frame.pop("bs") * SEQ_LEN).round()  # a 'batch' column of tokens
+    hp = fit_hparams(frame, bootstrap=0)  # no steps column: read as sequences, by its name
+    assert hp.batch_unit == "sequences"
+    assert any(
+        n.startswith("batch in sequences of unknown length: column 'batch' read as sequences")
+        and "look like tokens" in n
+        for n in hp.notes
+    )
+    stated = fit_hparams(frame, batch_unit="tokens", bootstrap=0)
+    assert stated.batch_unit == "tokens" and not any("batch in" in n for n in stated.notes)
+    assert stated.cells[0].batch == pytest.approx(optimum(1e8, 4e9)[1], rel=0.05)
+    bt = backtest_hparams(frame, batch_unit="tokens", presets=("steplaw2025",))
+    assert not any("scored on lr only" in n for n in bt.notes)
+    # with steps, tokens = batch x steps: the batch counts tokens, no "sequences of 1 tokens"
+    frame["steps"] = frame["D"] / frame["batch"]
+    notes = fit_hparams(frame, bootstrap=0).notes
+    assert (
+        "batch in tokens: tokens = batch x steps (to 1%) on every run (columns 'batch', 'steps')"
+        in notes
+    )
+    with pytest.raises(ConfigError, match="batch_unit 'sequences' contradicts the runs"):
+        fit_hparams(frame, batch_unit="sequences", bootstrap=0)
+
+
+def test_cli_takes_batch_unit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    frame = grid(SIZES, (4e9, 1e10))
+    frame["batch"] = (frame.pop("bs") * SEQ_LEN).round()
+    frame.to_csv(tmp_path / "s.csv", index=False)
+    base = ["hparams", "fit", str(tmp_path / "s.csv"), "--bootstrap", "0"]
+    assert main([*base, "--batch-unit", "tokens"]) == 0
+    assert "B* (tokens)" in capsys.readouterr().out
+    assert main([*base, "--batch-unit", "bytes"]) == 2
+    assert "batch_unit must be 'sequences' or 'tokens', got 'bytes'" in capsys.readouterr().err

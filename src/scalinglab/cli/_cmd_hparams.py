@@ -44,6 +44,11 @@ _Y = typer.Option(
 _LR = typer.Option("--lr", metavar="COLUMN", help="Peak learning-rate column [default: by name].")
 _BATCH = typer.Option("--batch", metavar="COLUMN", help="Batch column [default: by name].")
 _SEQ = typer.Option("--seq-len", metavar="TOKENS", help="Tokens per sequence: batch in tokens.")
+_UNIT = typer.Option(
+    "--batch-unit",
+    metavar="tokens|sequences",
+    help="What the batch column counts [default: by its name and a steps column, with a note].",
+)
 _WEIGHTING = typer.Option(
     help="Cells in the law fits: regret (weighted by what a miss costs; lr* at the predicted "
     "batch; squared loss) or equal (the located optima, equal weights; Huber loss)."
@@ -78,6 +83,7 @@ def fit_command(
     y: Annotated[str, _Y] = "loss",
     lr: Annotated[str | None, _LR] = None,
     batch: Annotated[str | None, _BATCH] = None,
+    batch_unit: Annotated[str | None, _UNIT] = None,
     seq_len: Annotated[int | None, _SEQ] = None,
     mapping: params.Mapping = None,
     by: Annotated[
@@ -111,6 +117,7 @@ def fit_command(
         y=opt.loss_column(y),
         lr=lr,
         batch=batch,
+        batch_unit=batch_unit,
         seq_len=seq_len,
         by=tuple(by or ("params", "tokens")),
         columns=opt.parse_pairs(mapping, option="--map", example="tokens=train_tokens"),
@@ -223,6 +230,7 @@ def backtest_command(
     y: Annotated[str, _Y] = "loss",
     lr: Annotated[str | None, _LR] = None,
     batch: Annotated[str | None, _BATCH] = None,
+    batch_unit: Annotated[str | None, _UNIT] = None,
     seq_len: Annotated[int | None, _SEQ] = None,
     mapping: params.Mapping = None,
     weighting: Annotated[str, _WEIGHTING] = "regret",
@@ -242,6 +250,7 @@ def backtest_command(
         y=opt.loss_column(y),
         lr=lr,
         batch=batch,
+        batch_unit=batch_unit,
         seq_len=seq_len,
         columns=opt.parse_pairs(mapping, option="--map", example="tokens=train_tokens"),
         weighting=weighting,
@@ -260,39 +269,3 @@ def backtest_command(
         sys.stdout.write(text + "\n")
         return
     views.print_backtest(stdout_console(), bt)
-
-
-def write_report(
-    sweep_path: Path,
-    out: Path,
-    *,
-    columns: dict[str, str],
-    y: str,
-    seq_len: int | None,
-    bootstrap: int,
-    level: float,
-    seed: int,
-    holdout: str,
-    title: str | None,
-) -> None:
-    """``scalinglab report SWEEP --hparams``: fit, backtest, and write the page."""
-    import shlex
-
-    from scalinglab.hparams import backtest_hparams, fit_hparams, read_sweep
-    from scalinglab.report._hparams_report import write_hparams_report
-
-    sweep = read_sweep(sweep_path, seq_len=seq_len, y=y, columns=columns)
-    hp = fit_hparams(sweep, bootstrap=bootstrap, level=level, seed=seed)
-    bt = backtest_hparams(sweep, holdout=holdout)
-    words = ["scalinglab", "report", str(sweep_path), "--hparams", "--out", str(out)]
-    words += [f"--y={columns.get('loss', y)}", "--bootstrap", str(bootstrap)]
-    words += ["--level", str(level), "--seed", str(seed), "--holdout", holdout]
-    if seq_len:
-        words += ["--seq-len", str(seq_len)]
-    opt.write(
-        out,
-        "--out",
-        lambda: write_hparams_report(
-            hp, sweep, out, backtest=bt, title=title, command=shlex.join(words)
-        ),
-    )

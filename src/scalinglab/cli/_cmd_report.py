@@ -186,7 +186,7 @@ def report_command(
     if as_json:
         refuse_json(page)
     if hparams:
-        from scalinglab.cli._cmd_hparams import write_report as write_hparams
+        from scalinglab.cli._hparams_write_report import write_report as write_hparams
 
         if runs is None:
             raise ConfigError("--hparams needs a sweep: scalinglab report SWEEP --hparams")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import os
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,16 +18,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scalinglab._errors import ConfigError, DataError
-from scalinglab.data import RunTable, parse_quantity
+from scalinglab._errors import DataError
+from scalinglab.data import RunTable
 from scalinglab.hparams import _repr
 from scalinglab.hparams._choice import HparamLawChoice
 from scalinglab.hparams._choose import AUTO, pick_laws, resolve
-from scalinglab.hparams._optimum import CellOptimum, locate_optima
+from scalinglab.hparams._holdout import split
+from scalinglab.hparams._optimum import locate_optima
 from scalinglab.hparams._pair import fit_pair, law_loss
 from scalinglab.hparams._presets import get_hparam_preset
 from scalinglab.hparams._regret import runs_regret, surface_regret
-from scalinglab.hparams._sweep import Sweep, read_sweep
+from scalinglab.hparams._sweep import Sweep, as_sweep
 from scalinglab.laws import get_law
 
 __all__ = ["HeldOutScore", "HparamBacktest", "backtest_hparams"]
@@ -110,47 +110,6 @@ class HparamBacktest:
         return pd.DataFrame([s.__dict__ for s in self.scores])
 
 
-def _split(cells: Sequence[CellOptimum], holdout: str) -> list[int]:
-    sizes = sorted({c.keys.get("params", math.nan) for c in cells})
-    kind, _, arg = holdout.partition(":")
-    if kind == "largest":
-        try:
-            k = int(arg or 1)
-        except ValueError:
-            k = 0
-        if not 1 <= k < len(sizes):
-            raise ConfigError(
-                f"holdout {holdout!r}: k must be between 1 and {len(sizes) - 1} "
-                f"(there are {len(sizes)} model sizes)"
-            )
-        cut = sizes[-k]
-        return [i for i, c in enumerate(cells) if c.keys["params"] >= cut]
-    if kind == "size":
-        n = parse_quantity(arg)
-        near = [s for s in sizes if abs(s / n - 1) < 0.01]
-        if not near:
-            have = ", ".join(f"{s:.4g}" for s in sizes)
-            raise ConfigError(f"holdout {holdout!r}: no cells with params near {n:g} ({have})")
-        return [i for i, c in enumerate(cells) if c.keys["params"] == near[0]]
-    at = re.fullmatch(r"\s*(params|tokens)\s*(>=|>)\s*(\S+)\s*", holdout)
-    if at is None:
-        raise ConfigError(
-            f"holdout must be 'largest:K', 'size:N' or 'params>=N' (also tokens, >), got "
-            f"{holdout!r}",
-            hint="e.g. --holdout largest:1, --holdout size:537M or --holdout 'params>=500M'",
-        )
-    key, op, cut = at.group(1), at.group(2), parse_quantity(at.group(3))
-    values = [c.keys.get(key, math.nan) for c in cells]
-    held = [i for i, v in enumerate(values) if v > cut or (op == ">=" and v == cut)]
-    if not held or len(held) == len(cells):
-        have = ", ".join(f"{v:.4g}" for v in sorted(set(values)))
-        raise ConfigError(
-            f"holdout {holdout!r} holds out {len(held)} of {len(cells)} cells ({key}: {have})",
-            hint="choose a cut that leaves cells on both sides",
-        )
-    return held
-
-
 def backtest_hparams(
     runs: Sweep | RunTable | pd.DataFrame | str | os.PathLike[str],
     *,
@@ -161,6 +120,7 @@ def backtest_hparams(
     presets: Sequence[str] = ("steplaw2025", "deepseek2024"),
     lr: str | None = None,
     batch: str | None = None,
+    batch_unit: str | None = None,
     seq_len: int | None = None,
     y: str = "loss",
     columns: Mapping[str, str] | None = None,
@@ -184,8 +144,8 @@ def backtest_hparams(
         lr_law: A formula for lr* instead (over ``N``, ``D``, ``C``), or ``"auto"``.
         batch_law: A formula for B* instead, e.g. ``"B * N**delta * D**gamma"``, or ``"auto"``.
         presets: Published rules to score too (they need the batch in tokens: ``seq_len``).
-        lr, batch, seq_len, y, columns, span, sharpness, diverged, weighting, loss, delta,
-            surface: As :func:`fit_hparams`.
+        lr, batch, batch_unit, seq_len, y, columns, span, sharpness, diverged, weighting,
+            loss, delta, surface: As :func:`fit_hparams`.
 
     Raises:
         ConfigError: A bad holdout or an unknown preset or law.
@@ -193,15 +153,13 @@ def backtest_hparams(
     """
     (lr_forms, b_forms), loss = resolve(law, lr_law, batch_law), law_loss(weighting, loss)
     chosen = [get_hparam_preset(p) for p in presets]
-    sweep = (
-        runs
-        if isinstance(runs, Sweep)
-        else read_sweep(runs, lr=lr, batch=batch, seq_len=seq_len, y=y, columns=columns)
+    sweep = as_sweep(
+        runs, lr=lr, batch=batch, batch_unit=batch_unit, seq_len=seq_len, y=y, columns=columns
     )
     cells = locate_optima(
         sweep, span=span, sharpness=sharpness, diverged=diverged, bootstrap=0, surface=surface
     )
-    held = _split(cells, holdout)
+    held = split(cells, holdout)
     train = [i for i in range(len(cells)) if i not in held]
     notes = list(sweep.notes)
     used = [i for i in train if cells[i].bracketed]

@@ -20,7 +20,7 @@ from scalinglab.hparams._optimum import CellOptimum, locate_optima
 from scalinglab.hparams._pair import fit_pair, law_loss
 from scalinglab.hparams._result import HparamFit
 from scalinglab.hparams._spread import shifted_notes
-from scalinglab.hparams._sweep import Sweep, read_sweep
+from scalinglab.hparams._sweep import Sweep, as_sweep
 from scalinglab.laws import get_law
 
 __all__ = ["fit_hparams"]
@@ -40,6 +40,7 @@ def fit_hparams(
     batch_law: str | None = None,
     lr: str | None = None,
     batch: str | None = None,
+    batch_unit: str | None = None,
     seq_len: int | None = None,
     y: str = "loss",
     by: Sequence[str] = ("params", "tokens"),
@@ -71,6 +72,8 @@ def fit_hparams(
         batch_law: A formula for B* instead, or ``"auto"``.
         lr: Learning-rate column (default: found by name).
         batch: Batch column (default: found by name).
+        batch_unit: ``"tokens"`` or ``"sequences"``: what the batch column counts (default:
+            read off its name and a steps column, with a note; see :func:`read_sweep`).
         seq_len: Tokens per sequence, to convert a batch in sequences into tokens.
         y: Loss column used to locate optima.
         by: Columns defining a cell.
@@ -111,11 +114,10 @@ def fit_hparams(
     ):
         if not ok:
             raise ConfigError(f"{name} must be {rule}, got {value!r}")
-    sweep = (
-        runs
-        if isinstance(runs, Sweep)
-        else read_sweep(runs, lr=lr, batch=batch, seq_len=seq_len, y=y, by=by, columns=columns)
-    )
+    sweep = as_sweep(
+        runs, lr=lr, batch=batch, batch_unit=batch_unit, seq_len=seq_len, y=y, by=by,
+        columns=columns,
+    )  # fmt: skip
     cells = locate_optima(
         sweep,
         span=span,

@@ -14,6 +14,7 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -26,21 +27,15 @@ from scalinglab.data._readers import _from_frame, _read_file
 from scalinglab.data._schema import build_table
 from scalinglab.data._units import parse_values
 from scalinglab.hparams import _repr
+from scalinglab.hparams._batch_unit import BATCH_ALIASES, batch_in_tokens
 from scalinglab.hparams._losses import screen_losses
 
-__all__ = ["BATCH_ALIASES", "LR_ALIASES", "Sweep", "read_sweep"]
+__all__ = ["BATCH_ALIASES", "LR_ALIASES", "Sweep", "as_sweep", "read_sweep"]
 
 Array = NDArray[np.float64]
 
 #: Names a peak learning-rate column goes by (lower-cased, spaces read as underscores).
 LR_ALIASES = ("lr", "learning_rate", "peak_lr", "max_lr", "lr_peak", "peak_learning_rate")
-#: Names of a batch column counted in sequences.
-_BATCH_SEQUENCES = ("batch", "bs", "batch_size", "global_batch_size", "train_batch_size")
-#: Names of a batch column counted in tokens.
-_BATCH_TOKENS = ("batch_tokens", "tokens_per_batch", "batch_size_tokens", "global_batch_tokens")
-BATCH_ALIASES = _BATCH_SEQUENCES + _BATCH_TOKENS
-#: Names of a column counting optimiser steps (``ti``: the Step Law sweeps' "training iterations").
-_STEPS = ("steps", "train_steps", "training_steps", "num_steps", "max_steps", "iterations", "ti")
 #: Names of a smoothed final loss: optima are better located on it than on the raw loss.
 _SMOOTHED = ("smooth_loss", "smoothed_loss", "loss_smooth", "loss_smoothed", "ema_loss", "loss_ema")
 
@@ -127,22 +122,6 @@ def _numbers(table: RunTable, column: str, option: str) -> Array:
             hint=f"fix the value, or remove the row; or read another column: {option} COLUMN",
         )[0]  # fmt: skip
     return np.asarray(table[column], dtype=np.float64)
-
-
-def _implied_seq_len(table: RunTable, batch: Array) -> tuple[int, str] | None:
-    """The sequence length with ``tokens = batch x steps x seq_len`` to within 1% on every
-    run (token budgets are rounded to whole steps), when there is a steps column."""
-    steps_col = next((c for c in table.columns if column_key(c) in _STEPS), None)
-    if steps_col is None or not table.has("tokens"):
-        return None
-    with np.errstate(all="ignore"):
-        ratio = np.asarray(table["tokens"], dtype=np.float64) / (batch * table[steps_col])
-    if not np.all(np.isfinite(ratio) & (ratio >= 1)):
-        return None
-    guess = round(float(np.median(ratio)))
-    if np.any(np.abs(ratio / guess - 1.0) > 0.01):
-        return None
-    return guess, steps_col
 
 
 def _positive(table: RunTable, column: str, values: Array, what: str) -> None:
@@ -240,25 +219,10 @@ def read_sweep(
     if batch_col is not None:
         batch_values = _numbers(table, batch_col, "--batch")
         _positive(table, batch_col, batch_values, "batch")
-        unit = batch_unit or ("tokens" if column_key(batch_col) in _BATCH_TOKENS else "sequences")
-        implied = _implied_seq_len(table, batch_values)
-        if unit == "sequences" and implied and seq_len is not None and seq_len != implied[0]:
-            raise ConfigError(
-                f"seq_len {seq_len} contradicts the runs: tokens = batch x steps x "
-                f"{implied[0]} (to 1%) on every run (columns {batch_col!r}, {implied[1]!r})",
-                hint=f"drop --seq-len (seq_len=), or give {implied[0]}; B* would be off by "
-                f"{seq_len / implied[0]:.3g}x",
-            )
-        if unit == "sequences" and seq_len is None and implied is not None:
-            seq_len = implied[0]
-            notes.append(
-                f"batch in tokens: sequences of {seq_len} tokens, implied by tokens = batch x "
-                f"steps x seq_len (to 1%) on every run (columns {batch_col!r}, {implied[1]!r}); "
-                "--seq-len states it"
-            )
-        if unit == "sequences" and seq_len is not None:
-            batch_values = batch_values * seq_len
-            unit = "tokens"
+        batch_values, unit, seq_len, why = batch_in_tokens(
+            table, batch_col, batch_values, batch_unit=batch_unit, seq_len=seq_len
+        )
+        notes += [why] if why else []
     # names as the file has them (`--by N`, `--y model_loss`) for the columns read as others
     y = table.column_for(y) or y
     by = tuple(table.column_for(name) or name for name in by)
@@ -290,3 +254,8 @@ def read_sweep(
         seq_len=seq_len,
         notes=tuple(notes),
     )
+
+
+def as_sweep(runs: Sweep | RunTable | pd.DataFrame | str | os.PathLike[str], **read: Any) -> Sweep:
+    """``runs`` itself when it is a sweep already, else :func:`read_sweep` of it."""
+    return runs if isinstance(runs, Sweep) else read_sweep(runs, **read)

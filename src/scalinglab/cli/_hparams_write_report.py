@@ -1,0 +1,45 @@
+"""``scalinglab report SWEEP --hparams``: fit a sweep, backtest it, and write the page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scalinglab.cli import _options as opt
+
+__all__ = ["write_report"]
+
+
+def write_report(
+    sweep_path: Path,
+    out: Path,
+    *,
+    columns: dict[str, str],
+    y: str,
+    seq_len: int | None,
+    bootstrap: int,
+    level: float,
+    seed: int,
+    holdout: str,
+    title: str | None,
+) -> None:
+    """``scalinglab report SWEEP --hparams``: fit, backtest, and write the page."""
+    import shlex
+
+    from scalinglab.hparams import backtest_hparams, fit_hparams, read_sweep
+    from scalinglab.report._hparams_report import write_hparams_report
+
+    sweep = read_sweep(sweep_path, seq_len=seq_len, y=y, columns=columns)
+    hp = fit_hparams(sweep, bootstrap=bootstrap, level=level, seed=seed)
+    bt = backtest_hparams(sweep, holdout=holdout)
+    words = ["scalinglab", "report", str(sweep_path), "--hparams", "--out", str(out)]
+    words += [f"--y={columns.get('loss', y)}", "--bootstrap", str(bootstrap)]
+    words += ["--level", str(level), "--seed", str(seed), "--holdout", holdout]
+    if seq_len:
+        words += ["--seq-len", str(seq_len)]
+    opt.write(
+        out,
+        "--out",
+        lambda: write_hparams_report(
+            hp, sweep, out, backtest=bt, title=title, command=shlex.join(words)
+        ),
+    )
