@@ -40,7 +40,7 @@ def test_fit_then_predict(capsys: pytest.CaptureFixture[str], sweep_csv: Path) -
         str(out_path),
     )
     assert code == 0, err
-    assert "lr* = A * N**alpha * D**beta" in out and "batch* = B * D**gamma" in out
+    assert "lr* = A * N**alpha * D**beta" in out and "B* = B * D**gamma" in out
     assert "diverged runs" in out and out_path.exists()
     code, out, _ = cli(
         capsys, "hparams", "predict", "--params", "7B", "--tokens", "1.4T", "--fit", str(out_path)

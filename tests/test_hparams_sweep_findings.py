@@ -188,3 +188,30 @@ def test_cli_takes_batch_unit(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert "B* (tokens)" in capsys.readouterr().out
     assert main([*base, "--batch-unit", "bytes"]) == 2
     assert "batch_unit must be 'sequences' or 'tokens', got 'bytes'" in capsys.readouterr().err
+
+
+def test_backtest_shows_no_batch_ratio_for_methods_scored_on_lr_only(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    frame = grid(SIZES, (4e9, 1e10, 3e10))  # 'bs' in sequences, no seq_len: presets on lr only
+    bt = backtest_hparams(frame, presets=("steplaw2025",))
+    scored = {s.method: s for s in bt.scores}
+    assert math.isnan(scored["steplaw2025"].batch_ratio)
+    assert scored["scalinglab"].batch_ratio == pytest.approx(1.0, abs=0.1)
+    assert math.isnan(bt.summary("steplaw2025")["median_batch_ratio"])
+    assert bt.summary("steplaw2025")["cells"] == 3 and isinstance(bt.summary("naive")["cells"], int)
+    frame.to_csv(tmp_path / "s.csv", index=False)
+    assert main(["hparams", "backtest", str(tmp_path / "s.csv"), "--preset", "steplaw2025"]) == 0
+    out = capsys.readouterr().out
+    row = next(line for line in out.splitlines() if line.startswith("│ steplaw2025 "))
+    assert row.split("│")[4].strip() == "-"
+    assert "grid regret (runs)" in out and "median grid regret (runs)" in out
+
+
+def test_every_table_names_the_optimal_batch_b_star(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    grid(SIZES, (4e9, 1e10, 3e10)).to_csv(tmp_path / "s.csv", index=False)
+    assert main(["hparams", "fit", str(tmp_path / "s.csv"), "--bootstrap", "0"]) == 0
+    out = capsys.readouterr().out
+    assert "│ B* = B * D**gamma" in out and "batch*" not in out

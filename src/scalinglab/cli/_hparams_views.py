@@ -41,6 +41,8 @@ def _si_iv(iv: tuple[float, float]) -> str:
 
 def print_fit(con: Console, hp: Any) -> None:
     """The located cells, the laws across them, and the notes."""
+    from scalinglab.hparams._laws import OPTIMUM  # lazily: the CLI starts without the fit
+
     con.print(f"sweep: {hp.source}", markup=False, soft_wrap=True)
     table = Table(title=f"cells: optimum on a local surface ({format_level(hp.level)} intervals)")
     for col in ("cell", "runs", "diverged", "lr*", f"B* ({hp.batch_unit})", "loss*", "status"):
@@ -64,7 +66,7 @@ def print_fit(con: Console, hp: Any) -> None:
             continue
         for name, value in fitted.coefs.items():
             laws.add_row(
-                f"{fitted.target}* = {fitted.formula}",
+                f"{OPTIMUM[fitted.target]} = {fitted.formula}",
                 name,
                 f"{value:.4g}",
                 _iv(fitted.intervals[name], "{:.4g}"),
@@ -171,7 +173,7 @@ def print_backtest(con: Console, bt: Any) -> None:
         "lr pred/located",
         "B pred/located",
         "regret (surface)",
-        "regret (runs)",
+        "grid regret (runs)",
     ):
         table.add_column(col)
     for s in bt.scores:
@@ -180,7 +182,7 @@ def print_backtest(con: Console, bt: Any) -> None:
             s.method,
             s.cell,
             f"{s.lr_ratio:.2f}",
-            f"{s.batch_ratio:.2f}",
+            f"{s.batch_ratio:.2f}" if math.isfinite(s.batch_ratio) else "-",
             f"{100 * s.regret:.3f}%{flag}",
             f"{100 * s.grid_regret:.3f}%" if math.isfinite(s.grid_regret) else "-",
         )
@@ -190,7 +192,7 @@ def print_backtest(con: Console, bt: Any) -> None:
         "method",
         "median regret",
         "worst regret",
-        "median regret (runs)",
+        "median grid regret (runs)",
         "median lr ratio",
         "median B ratio",
     ):
@@ -203,7 +205,7 @@ def print_backtest(con: Console, bt: Any) -> None:
             f"{100 * r['worst_regret']:.3f}%",
             f"{100 * r['median_grid_regret']:.3f}%",
             f"{r['median_lr_ratio']:.2f}",
-            f"{r['median_batch_ratio']:.2f}",
+            f"{r['median_batch_ratio']:.2f}" if math.isfinite(r["median_batch_ratio"]) else "-",
         )
     con.print(summary)
     print_law_choice(con, bt.law_choice, where="the training cells")

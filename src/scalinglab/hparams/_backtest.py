@@ -43,7 +43,8 @@ class HeldOutScore:
         cell: The cell's label (``N=537M D=10B``).
         params, tokens: The cell.
         lr, batch: The predicted optimum (batch in the sweep's unit).
-        lr_ratio, batch_ratio: Predicted over located optimum.
+        lr_ratio, batch_ratio: Predicted over located optimum (``batch_ratio`` ``nan`` where
+            the method predicted no batch: scored at the located one, on lr only).
         regret: Relative loss regret on the cell's surface (0.001 = 0.1%).
         beyond_grid: The prediction lies outside the cell's grid (the surface extrapolates).
         grid_regret: The same regret read off the cell's runs themselves, independent of
@@ -92,7 +93,8 @@ class HparamBacktest:
         return tuple(dict.fromkeys(s.method for s in self.scores))
 
     def summary(self, method: str) -> dict[str, float]:
-        """Median and worst regret, median lr and batch ratios of one method."""
+        """Median and worst regret (on the surface, and ``grid_regret`` off the runs), median
+        lr and batch ratios of one method, and its number of held-out ``cells``."""
         rows = [s for s in self.scores if s.method == method]
         reg = np.array([s.regret for s in rows])
         return {
@@ -101,8 +103,8 @@ class HparamBacktest:
             "median_grid_regret": float(np.nanmedian([s.grid_regret for s in rows])),
             "worst_grid_regret": float(np.nanmax([s.grid_regret for s in rows])),
             "median_lr_ratio": float(np.median([s.lr_ratio for s in rows])),
-            "median_batch_ratio": float(np.median([s.batch_ratio for s in rows])),
-            "cells": float(len(rows)),
+            "median_batch_ratio": _median([s.batch_ratio for s in rows]),
+            "cells": len(rows),
         }
 
     def to_pandas(self) -> pd.DataFrame:
@@ -201,19 +203,20 @@ def backtest_hparams(
             "tokens": c.keys["tokens"],
             "flops": 6.0 * c.keys["params"] * c.keys["tokens"],
         }
-        preds: list[tuple[str, float, float]] = []
+        # (method, lr, batch, whether the batch was predicted: else the located one is used)
+        preds: list[tuple[str, float, float, bool]] = []
         lr_s = fitted.predict(**where)[0]
         b_s = fitted_b.predict(**where)[0] if fitted_b else c.batch
-        preds.append(("scalinglab", lr_s, b_s))
+        preds.append(("scalinglab", lr_s, b_s, fitted_b is not None))
         b_n = float(naive_b(where)) if naive_b else c.batch
-        preds.append(("naive", float(naive_lr(where)), b_n))
+        preds.append(("naive", float(naive_lr(where)), b_n, naive_b is not None))
         for p in chosen:
             pp = p.predict(params=where["params"], tokens=where["tokens"], flops=where["flops"])
-            b_p = pp.batch if (sweep.batch_unit == "tokens" and two_d) else c.batch
-            preds.append((p.name, pp.lr, b_p))
+            scored = sweep.batch_unit == "tokens" and two_d
+            preds.append((p.name, pp.lr, pp.batch if scored else c.batch, scored))
         # one call per cell: each call of a scipy interpolator costs far more than its points
         grid_regrets = grid(np.array([p[1] for p in preds]), np.array([p[2] for p in preds]))
-        for (method, lr_p, b_p), grid_regret in zip(preds, grid_regrets, strict=True):
+        for (method, lr_p, b_p, b_scored), grid_regret in zip(preds, grid_regrets, strict=True):
             regret, far = surface_regret(c, lr_p, b_p)
             scores.append(
                 HeldOutScore(
@@ -224,7 +227,7 @@ def backtest_hparams(
                     lr=lr_p,
                     batch=b_p,
                     lr_ratio=lr_p / c.lr,
-                    batch_ratio=b_p / c.batch if c.batch == c.batch else math.nan,
+                    batch_ratio=b_p / c.batch if b_scored and c.batch == c.batch else math.nan,
                     regret=regret,
                     beyond_grid=far,
                     grid_regret=float(grid_regret),
@@ -239,6 +242,12 @@ def backtest_hparams(
         notes=tuple(notes),
         law_choice=choice,
     )
+
+
+def _median(values: Sequence[float]) -> float:
+    """The median of the finite ``values`` (``nan`` for none: no method's batch scored)."""
+    finite = [v for v in values if math.isfinite(v)]
+    return float(np.median(finite)) if finite else math.nan
 
 
 def _loglinear(law: object, columns: dict[str, np.ndarray], values: np.ndarray):  # type: ignore[no-untyped-def]

@@ -32,12 +32,12 @@ from scalinglab.hparams._loglinear import loglinear_design, loglinear_refit
 from scalinglab.hparams._refit import refit as _refit
 from scalinglab.laws import Law, get_law
 
-__all__ = ["LAW_FORMS", "HparamLaw", "fit_law", "fit_law_draws"]
+__all__ = ["LAW_FORMS", "OPTIMUM", "HparamLaw", "fit_law", "fit_law_draws"]
 
 Array = NDArray[np.float64]
 
-#: Each target as the tables name its optimum (``lr*``, ``B*``, ``loss*``).
-_NAMES: Mapping[str, str] = {"lr": "lr", "batch": "B", "loss": "loss"}
+#: Each target as every table and message names its optimum (``lr*``, ``B*``, ``loss*``).
+OPTIMUM: Mapping[str, str] = {"lr": "lr*", "batch": "B*", "loss": "loss*"}
 
 #: Named law forms: (lr* formula, B* formula).
 LAW_FORMS: Mapping[str, tuple[str, str]] = {
@@ -219,7 +219,7 @@ def fit_law_draws(
         source=source,
     )
     # the message names what this law predicts: fit's own says "the loss"
-    check_spread(law, table, law_columns(law, table, None), quantity=f"{_NAMES[target]}*")
+    check_spread(law, table, law_columns(law, table, None), quantity=OPTIMUM[target])
     w = None if weights is None else np.asarray(weights, dtype=np.float64)
     refit = partial(_refit, law, table, weights=w, loss=loss, delta=delta, max_steps=max_steps)
     closed = _closed_form(law, table, values, w, loss)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from scalinglab._format import format_level
+from scalinglab.hparams._laws import OPTIMUM
 from scalinglab.report._figure import ReportFigure, _new_figure
 from scalinglab.report._html_parts import Section, escape, human, notes_list, page, percent
 from scalinglab.report._html_sections import figures_html
@@ -201,6 +202,11 @@ def _count(value: float) -> str:
     return human(value, "tokens")
 
 
+def _ratio(value: float) -> str:
+    """A pred/located ratio; '—' for a method that predicted no batch (scored on lr only)."""
+    return f"{value:.2f}" if math.isfinite(value) else "—"
+
+
 def _laws_table(hp: HparamFit) -> str:
     rows = []
     for law in (hp.lr_law, hp.batch_law, hp.loss_law):
@@ -209,7 +215,7 @@ def _laws_table(hp: HparamFit) -> str:
         for name, value in law.coefs.items():
             lo, hi = law.intervals[name]
             rows.append(
-                f"<tr><td>{escape(law.target)}* = {escape(law.formula)}</td>"
+                f"<tr><td>{OPTIMUM[law.target]} = {escape(law.formula)}</td>"
                 f"<td>{escape(name)}</td><td>{value:.4g}</td>"
                 f"<td>{lo:.4g} – {hi:.4g}</td></tr>"
             )
@@ -230,26 +236,26 @@ def _regret_table(bt: HparamBacktest) -> str:
             f"<tr><td>{escape(m)}</td><td>{percent(r['median_regret'], 3)}</td>"
             f"<td>{percent(r['worst_regret'], 3)}</td>"
             f"<td>{percent(r['median_grid_regret'], 3)}</td>"
-            f"<td>{r['median_lr_ratio']:.2f}</td><td>{r['median_batch_ratio']:.2f}</td></tr>"
+            f"<td>{r['median_lr_ratio']:.2f}</td><td>{_ratio(r['median_batch_ratio'])}</td></tr>"
         )
     per = []
     for s in bt.scores:
         per.append(
             f"<tr><td>{escape(s.method)}</td><td>{escape(s.cell)}</td><td>{s.lr_ratio:.2f}</td>"
-            f"<td>{s.batch_ratio:.2f}</td><td>{percent(s.regret, 3)}"
+            f"<td>{_ratio(s.batch_ratio)}</td><td>{percent(s.regret, 3)}"
             f"{' (beyond grid)' if s.beyond_grid else ''}</td>"
             f"<td>{percent(s.grid_regret, 3)}</td></tr>"
         )
     return (
         f"<p>Held out: {escape(bt.holdout)}; laws fitted on {len(bt.train_cells)} cells. Regret: "
         "the held-out cell's fitted surface at the prediction over its minimum, minus one; "
-        "'runs': the same read off the cell's runs by linear interpolation (— where the "
+        "grid regret: the same read off the cell's runs by linear interpolation (— where the "
         "prediction lies outside them).</p>"
         "<table><thead><tr><th>method</th><th>median regret</th><th>worst</th>"
-        "<th>median (runs)</th><th>median lr pred/located</th><th>median B pred/located</th>"
+        "<th>median grid regret (runs)</th><th>median lr pred/located</th><th>median B pred/located</th>"
         "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
         "<table><thead><tr><th>method</th><th>cell</th><th>lr pred/located</th>"
-        "<th>B pred/located</th><th>regret</th><th>regret (runs)</th></tr></thead><tbody>"
+        "<th>B pred/located</th><th>regret</th><th>grid regret (runs)</th></tr></thead><tbody>"
         + "".join(per)
         + "</tbody></table>"
         + (
