@@ -215,3 +215,14 @@ def test_every_table_names_the_optimal_batch_b_star(
     assert main(["hparams", "fit", str(tmp_path / "s.csv"), "--bootstrap", "0"]) == 0
     out = capsys.readouterr().out
     assert "│ B* = B * D**gamma" in out and "batch*" not in out
+
+
+def test_a_cell_that_mixes_token_budgets_is_refused(tmp_path: Path) -> None:
+    grid((1e8, 2e8), (4e9, 1e10)).to_csv(tmp_path / "s.csv", index=False)
+    with pytest.raises(DataError) as err:
+        fit_hparams(tmp_path / "s.csv", by=("N",), bootstrap=0)
+    assert str(err.value.message).endswith(
+        "column 'D': the runs grouped by N into one cell differ in D: 4e+09 (row 2) and "
+        "1e+10 (row 47); a cell is one (N, D)"
+    )
+    assert err.value.hint == "group by D too: --by N --by D"

@@ -124,6 +124,29 @@ def _numbers(table: RunTable, column: str, option: str) -> Array:
     return np.asarray(table[column], dtype=np.float64)
 
 
+def _one_size_per_cell(table: RunTable, cell: NDArray[np.intp], by: Sequence[str]) -> None:
+    """Refuse a cell (runs sharing ``by``) whose runs differ in N or D: the laws read one N
+    and one D per cell, and its surface would mix runs of different budgets."""
+    for name in ("params", "tokens"):
+        if name in by or not table.has(name):
+            continue
+        values = table[name]
+        for c in np.unique(cell):
+            rows = np.flatnonzero(cell == c)
+            if np.ptp(values[rows]) > 0:
+                column = table.origins.get(name, name)  # as the source names them
+                named = [table.origins.get(b, b) for b in by]
+                other = rows[np.flatnonzero(values[rows] != values[rows[0]])[0]]
+                raise DataError(
+                    f"the runs grouped by {', '.join(named)} into one cell differ in {column}: "
+                    f"{values[rows[0]]:.4g} (row {table.rows[rows[0]]}) and "
+                    f"{values[other]:.4g} (row {table.rows[other]}); a cell is one (N, D)",
+                    source=table.source,
+                    column=column,
+                    hint=f"group by {column} too: --by {' --by '.join([*named, column])}",
+                )
+
+
 def _positive(table: RunTable, column: str, values: Array, what: str) -> None:
     bad = ~(values > 0) | ~np.isfinite(values)
     if bad.any():
@@ -238,6 +261,7 @@ def read_sweep(
         table[name]  # raises a DataError naming the columns there are
     keys_all = np.column_stack([table[name] for name in by]) if by else np.zeros((len(table), 0))
     keys, cell = np.unique(keys_all, axis=0, return_inverse=True)
+    _one_size_per_cell(table, np.asarray(cell).ravel(), by)
     used = {"lr": lr_col, "loss": y}
     if batch_col is not None:
         used["batch"] = batch_col
