@@ -226,3 +226,16 @@ def test_a_cell_that_mixes_token_budgets_is_refused(tmp_path: Path) -> None:
         "1e+10 (row 47); a cell is one (N, D)"
     )
     assert err.value.hint == "group by D too: --by N --by D"
+
+
+@pytest.mark.parametrize("seq_len", [0, -5])
+def test_predict_refuses_a_sequence_length_that_is_not_positive(seq_len: int) -> None:
+    from scalinglab.hparams import get_hparam_preset
+
+    hp = fit_hparams(grid(SIZES, (4e9, 1e10, 3e10)), seq_len=SEQ_LEN, bootstrap=0)
+    message = f"seq_len must be a positive integer, got {seq_len}"
+    with pytest.raises(ConfigError, match=message):
+        hp.predict(params=1e9, tokens=2e10, seq_len=seq_len)
+    with pytest.raises(ConfigError, match=message):
+        get_hparam_preset("steplaw2025").predict(params=1e9, tokens=2e10, seq_len=seq_len)
+    assert hp.predict(params=1e9, tokens=2e10).seq_len == SEQ_LEN

@@ -16,7 +16,7 @@ from scalinglab._errors import ConfigError
 from scalinglab.data import RunTable
 from scalinglab.data._column_names import column_key
 
-__all__ = ["BATCH_ALIASES", "batch_in_tokens"]
+__all__ = ["BATCH_ALIASES", "batch_in_tokens", "check_seq_len"]
 
 Array = NDArray[np.float64]
 
@@ -30,6 +30,19 @@ _STEPS = ("steps", "train_steps", "training_steps", "num_steps", "max_steps", "i
 #: A batch of this many "sequences" or more is more likely one of tokens (2^14 sequences of
 #: 2048 tokens would be 33M tokens a step).
 _LOOKS_LIKE_TOKENS = 16384
+
+
+def check_seq_len(seq_len: object) -> int | None:
+    """``seq_len`` when it is ``None`` or a positive integer, as every hparams entry point
+    takes it (a fit, a prediction, a preset); else a :class:`ConfigError`."""
+    if seq_len is not None and (
+        isinstance(seq_len, bool) or not isinstance(seq_len, int) or seq_len < 1
+    ):
+        raise ConfigError(
+            f"seq_len must be a positive integer, got {seq_len!r}",
+            hint="the tokens per sequence, e.g. --seq-len 2048 (seq_len=2048)",
+        )
+    return seq_len
 
 
 def _implied_seq_len(table: RunTable, batch: Array) -> tuple[int, str] | None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from scalinglab._errors import ConfigError
 from scalinglab.data._units import prediction_point
+from scalinglab.hparams._batch_unit import check_seq_len
 from scalinglab.hparams._critical import CRITICAL_BATCH_PRESETS, CriticalBatchPreset
 from scalinglab.hparams._result import HparamPrediction
 from scalinglab.ladder._rules import batch_tokens as _porian_batch
@@ -59,7 +60,12 @@ class HparamPreset:
         flops: float | str | None = None,
         seq_len: int | None = None,
     ) -> HparamPrediction:
-        """lr* and B* at (N, D); presets carry no interval and no flatness."""
+        """lr* and B* at (N, D); presets carry no interval and no flatness.
+
+        Raises:
+            ConfigError: A non-positive N, D or FLOPs, or ``seq_len``.
+        """
+        check_seq_len(seq_len)
         params, tokens, c = prediction_point(params, tokens, flops)
         nan2 = (math.nan, math.nan)
         return HparamPrediction(

@@ -17,6 +17,7 @@ from scalinglab._formats import read_result
 from scalinglab._json import dumps
 from scalinglab.data._units import prediction_point
 from scalinglab.hparams import _repr
+from scalinglab.hparams._batch_unit import check_seq_len
 from scalinglab.hparams._beyond import beyond_cells
 from scalinglab.hparams._choice import HparamLawChoice
 from scalinglab.hparams._laws import HparamLaw
@@ -111,8 +112,8 @@ class HparamFit(AsDictAlias):
             seq_len: Tokens per sequence for the batch in sequences (default: the fit's).
 
         Raises:
-            ConfigError: A non-positive N, D or FLOPs; a keyword it does not take (with the
-                nearest one it does); no params or tokens.
+            ConfigError: A non-positive N, D, FLOPs or ``seq_len``; a keyword it does not
+                take (with the nearest one it does); no params or tokens.
         """
         check_keywords(unknown, ("params", "tokens", "flops", "seq_len"), call="HparamFit.predict")
         if params is None or tokens is None:  # parms= would have been refused above
@@ -120,6 +121,7 @@ class HparamFit(AsDictAlias):
                 "HparamFit.predict needs params= and tokens=",
                 hint="e.g. fit.predict(params='7B', tokens='2T')",
             )
+        check_seq_len(seq_len)  # 0 is no length, not "the fit's"
         params, tokens, c = prediction_point(params, tokens, flops)
         where = {"params": float(params), "tokens": float(tokens), "flops": c}
         lr, lr_iv, _ = self.lr_law.predict(**where)
@@ -145,7 +147,7 @@ class HparamFit(AsDictAlias):
             batch=batch,
             batch_interval=b_iv,
             batch_unit=self.batch_unit,
-            seq_len=seq_len or self.seq_len,
+            seq_len=self.seq_len if seq_len is None else seq_len,
             loss=loss,
             loss_interval=l_iv,
             penalty=penalty,

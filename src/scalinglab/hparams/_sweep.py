@@ -27,7 +27,7 @@ from scalinglab.data._readers import _from_frame, _read_file
 from scalinglab.data._schema import build_table
 from scalinglab.data._units import parse_values
 from scalinglab.hparams import _repr
-from scalinglab.hparams._batch_unit import BATCH_ALIASES, batch_in_tokens
+from scalinglab.hparams._batch_unit import BATCH_ALIASES, batch_in_tokens, check_seq_len
 from scalinglab.hparams._losses import screen_losses
 
 __all__ = ["BATCH_ALIASES", "LR_ALIASES", "Sweep", "as_sweep", "read_sweep"]
@@ -214,8 +214,7 @@ def read_sweep(
         raise ConfigError(f"cannot read a sweep from a {type(source).__name__}")
     if batch_unit not in (None, "sequences", "tokens"):
         raise ConfigError(f"batch_unit must be 'sequences' or 'tokens', got {batch_unit!r}")
-    if seq_len is not None and (not isinstance(seq_len, int) or seq_len < 1):
-        raise ConfigError(f"seq_len must be a positive integer, got {seq_len!r}")
+    check_seq_len(seq_len)
 
     # the columns as the source has them: not 'params' for 'N', nor a 'flops' it derived
     have = ", ".join(repr(c) for c in (file_names or (*table.columns, *table.labels)))
