@@ -239,3 +239,18 @@ def test_predict_refuses_a_sequence_length_that_is_not_positive(seq_len: int) ->
     with pytest.raises(ConfigError, match=message):
         get_hparam_preset("steplaw2025").predict(params=1e9, tokens=2e10, seq_len=seq_len)
     assert hp.predict(params=1e9, tokens=2e10).seq_len == SEQ_LEN
+
+
+def test_a_plans_hparams_drop_the_sweeps_loss_and_its_note() -> None:
+    from types import SimpleNamespace
+
+    from scalinglab.cli._hparams_rule import at_allocation
+
+    hp = fit_hparams(grid(SIZES, (4e9, 1e10, 3e10)), seq_len=SEQ_LEN, bootstrap=20)
+    assert any(
+        n.startswith("loss at the optimum") for n in hp.predict(params=1e9, tokens=2e10).notes
+    )
+    at = SimpleNamespace(**{k: SimpleNamespace(value=v) for k, v in
+                            (("params", 1e9), ("tokens", 2e10), ("flops", 1.2e20))})  # fmt: skip
+    pred = at_allocation(hp, at, None)
+    assert math.isnan(pred.loss) and not any(n.startswith("loss at") for n in pred.notes)

@@ -43,4 +43,8 @@ def at_allocation(rule: Any, allocation: Any, seq_len: int | None) -> Any:
         flops=allocation.flops.value,
         seq_len=seq_len,
     )
-    return replace(pred, loss=math.nan, loss_interval=(math.nan, math.nan))
+    pred = replace(pred, loss=math.nan, loss_interval=(math.nan, math.nan))
+    if hasattr(pred, "notes"):  # and so the note on its interval
+        kept = tuple(n for n in pred.notes if not n.startswith("loss at the optimum"))
+        pred = replace(pred, notes=kept)
+    return pred
