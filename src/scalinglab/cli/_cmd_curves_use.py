@@ -19,7 +19,7 @@ from scalinglab.cli import _options as opt
 
 if TYPE_CHECKING:  # the curves package loads SciPy: imported where a command needs it
     from scalinglab._progress import Progress
-    from scalinglab.curves import Curve
+    from scalinglab.curves import Curve, CurveBacktest
     from scalinglab.data import RunTable
     from scalinglab.fit import Resamples
 
@@ -222,11 +222,17 @@ def write_report(
         w for target, column in (columns or {}).items() for w in ("--map", f"{target}={column}")
     ]
     names = [t.strip() for t in train.split(",") if t.strip()]
+    made: list[CurveBacktest] = []
     opt.write(
         out,
         "--out",
-        lambda: curves_report(
+        lambda: made.append(curves_report(
             items, out, train=names, law=law, bootstrap=bootstrap, level=level, seed=seed,
             title=title, command=shlex.join(words), left_out=left,
-        ),
+        )),
     )  # fmt: skip
+    from scalinglab.cli._render import print_warnings, stderr_console
+    from scalinglab.curves._report_parts import fit_warnings
+
+    # what the page's status line warns of, on the terminal too (as `curves backtest`)
+    print_warnings(stderr_console(), fit_warnings(made[0].fit))

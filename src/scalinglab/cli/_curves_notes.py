@@ -16,13 +16,11 @@ __all__ = ["comparison", "fit_notes", "fit_summary", "shown"]
 
 def fit_summary(result: Any) -> str:
     """The line under a curve fit (``curves fit``, ``curves backtest``): starts at the best,
-    coefficients at a bound, the residuals."""
-    rms = float((result.residuals**2).mean() ** 0.5)
-    return (
-        f"{result.n_starts_at_best} of {result.n_starts} starts reached the best fit; "
-        f"at bound: {', '.join(result.at_bound) or 'none'}; "
-        f"rms log residual {rms:.2e} over {len(result.residuals)} points"
-    )
+    coefficients at a bound, the residuals (:func:`scalinglab.curves._caveats.fit_summary`,
+    imported here: ``--help`` imports no NumPy)."""
+    from scalinglab.curves._caveats import fit_summary as summary
+
+    return summary(result)
 
 
 def fit_notes(result: Any, *, specs: bool = True) -> list[str]:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 __all__ = [
     "assumed",
     "beyond_sizes",
+    "fit_summary",
     "fitted_sizes",
     "interval_header",
     "no_interval",
@@ -41,6 +42,17 @@ def assumed(curves: Sequence[Curve], *, what: str = "curves") -> list[str]:
     return [
         f"{runs[0] if len(runs) == 1 else f'{len(runs)} {what}'}: {n}" for n, runs in said.items()
     ]
+
+
+def fit_summary(result: CurveFit) -> str:
+    """The line under a curve fit (``curves fit``, ``curves backtest``, the report's curves
+    page): starts at the best, coefficients at a bound, the residuals."""
+    rms = float((result.residuals**2).mean() ** 0.5)
+    return (
+        f"{result.n_starts_at_best} of {result.n_starts} starts reached the best fit; "
+        f"at bound: {', '.join(result.at_bound) or 'none'}; "
+        f"rms log residual {rms:.2e} over {len(result.residuals)} points"
+    )
 
 
 def resamples(result: CurveFit) -> str:

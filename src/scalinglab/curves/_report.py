@@ -13,11 +13,12 @@ The command line: ``scalinglab report CURVES --curves --train a,b,c --out report
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from scalinglab.curves._caveats import interval_header
+from scalinglab.curves._caveats import assumed, interval_header
 from scalinglab.curves._compare import (
     CurveBacktest,
     ScheduleChoice,
@@ -26,9 +27,11 @@ from scalinglab.curves._compare import (
 )
 from scalinglab.curves._data import Curve
 from scalinglab.curves._plot import plot_curves
+from scalinglab.curves._report_parts import coefs_html, data_html, status_html
 from scalinglab.curves._result import CurveFit
 from scalinglab.report._figure import draw_svg, drawn_figure
 from scalinglab.report._html_parts import Section, escape, g, notes_list, page, percent
+from scalinglab.report._html_sections import software_card
 
 __all__ = ["COMPARED", "curves_report", "curves_section", "write_curves_report"]
 
@@ -60,7 +63,10 @@ def curves_section(
     mean = sum(backtest.mean_error) / n
     worst = max(backtest.worst_error)
     body = (
-        f"<p>{escape(fit.law)} fitted jointly on {escape(', '.join(fit.runs))} predicts the "
+        data_html(curves, fit, backtest.runs)
+        + coefs_html(fit)
+        + status_html(fit)
+        + f"<p>{escape(fit.law)} fitted jointly on {escape(', '.join(fit.runs))} predicts the "
         f"{n} other schedules with mean relative error <strong>{mean:.3%}</strong> "
         f"(worst point {worst:.3%}).</p>"
         + drawn_figure("curves", "Curves and predictions", _caption(fit, drawn), svg)
@@ -68,27 +74,39 @@ def curves_section(
         + f"<th>worst rel. error</th></tr></thead><tbody>{rows}</tbody></table>"
     )
     if comparison:
-        lines = "".join(
-            f"<tr><td>{escape(c.spec)}{' (best)' if c.best else ''}</td>"
-            f"<td class='num'>{escape(g(c.loss))}</td>"
-            f"<td class='num'>[{escape(g(c.lower))}, {escape(g(c.upper))}]</td>"
-            f"<td class='num'>{c.gain:+.4f}</td>"
-            f"<td class='num'>[{escape(g(c.gain_lower))}, {escape(g(c.gain_upper))}]</td></tr>"
-            for c in comparison
-        )
-        budget = f" (final loss after {steps} steps)" if steps is not None else ""
-        body += (
-            f"<h3>Schedules compared{budget}</h3><table><thead><tr><th>schedule</th>"
-            f"<th>final loss</th><th>{header}</th><th>gain over cosine</th><th>{header}</th>"
-            "</tr></thead>"
-            f"<tbody>{lines}</tbody></table>"
-        )
+        body += _comparison(comparison, header, steps)
     # each schedule as evaluated: the fit's defaults (its notes say whence) filled in
     evaluated = "; ".join(f"{c.spec} is {c.schedule}" for c in comparison if c.schedule)
     said = [f"schedules as compared: {evaluated}"] if evaluated else []
-    body += notes_list([*said, *fit.notes])
+    # the fit's notes, then what reading the held-out curves assumed (as `curves
+    # backtest`): a rate interpolated between logged steps is the reading's detail
+    held = [c for c in curves if c.run in backtest.runs]
+    notes = [*fit.notes, *assumed(held, what="held-out curves")]
+    body += notes_list([*said, *(n for n in notes if "interpolated" not in n)])
     line = f"curve law {fit.law}: mean relative error {mean:.3%} over {n} held-out schedules"
     return Section("curves", "Loss curves across schedules", body, validation=line)
+
+
+def _comparison(comparison: Sequence[ScheduleChoice], header: str, steps: int | None) -> str:
+    """The schedules compared at the budget, with interval columns where the fit has them."""
+    drawn = any(math.isfinite(c.lower) for c in comparison)
+
+    def band(lo: float, hi: float) -> str:
+        return f"<td class='num'>[{escape(g(lo))}, {escape(g(hi))}]</td>" if drawn else ""
+
+    lines = "".join(
+        f"<tr><td>{escape(c.spec)}{' (best)' if c.best else ''}</td>"
+        f"<td class='num'>{escape(g(c.loss))}</td>{band(c.lower, c.upper)}"
+        f"<td class='num'>{c.gain:+.4f}</td>{band(c.gain_lower, c.gain_upper)}</tr>"
+        for c in comparison
+    )
+    budget = f" (final loss after {steps} steps)" if steps is not None else ""
+    interval = f"<th>{header}</th>" if drawn else ""
+    return (
+        f"<h3>Schedules compared{budget}</h3><table><thead><tr><th>schedule</th>"
+        f"<th>final loss</th>{interval}<th>gain over cosine</th>{interval}</tr></thead>"
+        f"<tbody>{lines}</tbody></table>"
+    )
 
 
 def _caption(fit: CurveFit, drawn: str) -> str:
@@ -118,9 +136,8 @@ def write_curves_report(
 ) -> Path:
     """Write :func:`curves_section` as one self-contained HTML page and return its path."""
     section = curves_section(backtest, curves, comparison=comparison, steps=steps)
-    sections = [section]
-    if command:
-        sections.append(Section("curves-card", "Reproduce", f"<pre>{escape(command)}</pre>"))
+    # the versions that made the page, and the command that remakes it where there is one
+    sections = [section, Section("curves-card", "Reproduce", software_card(command))]
     out = Path(path)
     text = page(title or "Loss curves across schedules", "curves report", sections)
     out.write_text(text, encoding="utf-8")
@@ -140,13 +157,14 @@ def curves_report(
     title: str | None = None,
     command: str = "",
     left_out: Mapping[str, str] | None = None,
-) -> Path:
+) -> CurveBacktest:
     """Backtest ``law`` fitted on the ``train`` curves (as ``curves backtest``), compare
     ``schedules`` with cosine at the longest training curve's step budget, write the page.
 
     ``bootstrap`` resamples the training curves (``seed``), for intervals of coverage
     ``level``; without it the comparison has no intervals. ``left_out``: the runs the
-    reader left out, and why (:func:`backtest_curves`).
+    reader left out, and why (:func:`backtest_curves`). Returns the backtest the page
+    shows (its fit's status and warnings are the command line's to print too).
     """
     backtest = backtest_curves(
         curves, train=train, law=law, bootstrap=bootstrap, level=level, seed=seed,
@@ -157,6 +175,7 @@ def curves_report(
     sized = backtest.fit.law.startswith("sized:")
     size = max(c.params for c in fitted) if sized else None
     comparison = compare_schedules(backtest.fit, steps=steps, schedules=schedules, params=size)
-    return write_curves_report(
+    write_curves_report(
         backtest, curves, path, comparison=comparison, steps=steps, title=title, command=command
     )
+    return backtest

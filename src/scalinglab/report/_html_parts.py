@@ -26,6 +26,8 @@ __all__ = [
     "page",
     "percent",
     "quantity_cell",
+    "status_class",
+    "warnings_list",
 ]
 
 
@@ -109,6 +111,20 @@ def notes_list(notes: Sequence[str]) -> str:
     if not notes:
         return ""
     return "<ul class='notes'>" + "".join(f"<li>{escape(n)}</li>" for n in notes) + "</ul>"
+
+
+def warnings_list(warnings: Sequence[str]) -> str:
+    """A fit's warnings, each a line the command line prints as ``warning: ...``."""
+    if not warnings:
+        return ""
+    items = "".join(f"<li><strong>warning:</strong> {escape(w)}</li>" for w in warnings)
+    return f"<ul class='warnings'>{items}</ul>"
+
+
+def status_class(*, ok: bool, flagged: bool) -> str:
+    """The status line's class: ``bad`` (not converged), ``warn`` (converged, but warned
+    about or at a bound) or ``ok``."""
+    return "bad" if not ok else ("warn" if flagged else "ok")
 
 
 def page(heading: str, kind: str, sections: Sequence[Section]) -> str:

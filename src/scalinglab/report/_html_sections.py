@@ -10,7 +10,7 @@ from scalinglab._errors import ScalingLabError
 from scalinglab._format import format_beyond, format_level
 from scalinglab.fit._text import starts_line
 from scalinglab.plan._allocation import interval_kinds
-from scalinglab.report._card import reading_notes
+from scalinglab.report._card import CardGroup, CardItem, reading_notes, software_versions
 from scalinglab.report._figure import ReportFigure, svg_markup
 from scalinglab.report._html_parts import (
     Section,
@@ -35,6 +35,7 @@ __all__ = [
     "figures_html",
     "fit_section",
     "plan_section",
+    "software_card",
 ]
 
 #: Most runs listed in the data table (the fit uses all of them).
@@ -204,3 +205,11 @@ def _linked(item: Any) -> str:
     """A card item's value, a link to the section that says it in full where it has one."""
     value = escape(item.value)
     return f"<a href='#{escape(item.link)}'>{value}</a>" if item.link else value
+
+
+def software_card(command: str) -> str:
+    """The loss-law card's "Software" group alone, for the pages without a fit card (curves,
+    hparams): the versions that made the page and the command that remakes it."""
+    versions = ", ".join(f"{k} {v}" for k, v in software_versions().items())
+    items = (CardItem("versions", versions),) + ((CardItem("command", command),) if command else ())
+    return card_html([CardGroup("Software", items)])

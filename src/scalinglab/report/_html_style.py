@@ -22,6 +22,7 @@ nav ol { display: flex; flex-wrap: wrap; gap: 4px 28px; padding-left: 18px; marg
 .formula code { font-size: 1.08em; background: #f3f5f9; padding: 3px 8px; border-radius: 3px;
                 overflow-wrap: anywhere; }
 .status.ok { color: #1f6b35; } .status.bad { color: #8b0000; font-weight: 600; }
+.status.warn, .warnings { color: #8a5a00; } .status.warn { font-weight: 600; }
 table { border-collapse: collapse; margin: 8px 0 14px; font-size: 0.92em; }
 th, td { border-bottom: 1px solid var(--rule); padding: 4px 10px; text-align: left;
          vertical-align: top; }

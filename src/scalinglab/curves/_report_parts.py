@@ -1,0 +1,94 @@
+"""Pieces of the report's curves page that say what the fit is: the curves read, the
+fitted coefficients (as ``curves fit`` prints them), the fit's status and warnings, and the
+lines ``report --curves`` prints on stderr."""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Sequence
+
+from scalinglab._format import format_count
+from scalinglab.curves._caveats import fit_summary, interval_header
+from scalinglab.curves._data import Curve
+from scalinglab.curves._result import CurveFit
+from scalinglab.report._html_parts import (
+    escape,
+    g,
+    number_cell,
+    status_class,
+    warnings_list,
+)
+
+__all__ = ["coefs_html", "data_html", "fit_warnings", "status_html"]
+
+
+def data_html(curves: Sequence[Curve], fit: CurveFit, held_out: Sequence[str]) -> str:
+    """One line on the data: how many curves from where, how many fitted and held out,
+    their model sizes and the longest run."""
+    sizes = sorted({c.params for c in curves if math.isfinite(c.params)})
+    sized = ", ".join(format_count(s) for s in sizes) if sizes else "not given"
+    steps = max((c.schedule.steps for c in curves), default=0)
+    gone = len(fit.left_out)
+    left = f"; {gone} more left out by the reader (named below)" if gone else ""
+    return (
+        f"<p class='data'>{len(curves)} curves read from {escape(_source(curves))}: "
+        f"{len(fit.runs)} fitted, {len(held_out)} held out{left}; model size"
+        f"{'s' if len(sizes) > 1 else ''} {escape(sized)}; the longest run {steps} steps.</p>"
+    )
+
+
+def coefs_html(fit: CurveFit) -> str:
+    """The fitted coefficients with their intervals, as ``curves fit`` prints them (the
+    interval column only where the fit has a bootstrap)."""
+    drawn = fit.samples is not None and len(fit.samples) > 0
+    header = f"<th>{escape(interval_header(fit, fit.level))}</th>" if drawn else ""
+    rows = []
+    for name, value in fit.coefs.items():
+        lo, hi = fit.intervals.get(name, (math.nan, math.nan))
+        shown = "—" if math.isnan(lo) else f"[{g(lo, 5)}, {g(hi, 5)}]"
+        cell = f"<td class='num'>{escape(shown)}</td>" if drawn else ""
+        rows.append(
+            f"<tr><th scope='row'>{escape(name)}</th>{number_cell(value, param=name, digits=5)}"
+            f"{cell}</tr>"
+        )
+    return (
+        f"<table class='params'><thead><tr><th>coef</th><th>value</th>{header}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def status_html(fit: CurveFit) -> str:
+    """The fit's status line (converged or failed, the starts, coefficients at a bound,
+    the residuals) and its warnings, styled as the loss-law page's."""
+    flagged = bool(fit.warnings or fit.at_bound)
+    css = status_class(ok=fit.status == "converged", flagged=flagged)
+    # "converged: the objective stopped ...", or "failed: the maximum number of steps ..."
+    said = fit.message if fit.message.startswith(fit.status) else f"{fit.status}: {fit.message}"
+    return (
+        f"<p class='status {css}'>Status: {escape(said)}. "
+        f"{escape(fit_summary(fit))}.</p>" + warnings_list(fit_warnings(fit))
+    )
+
+
+def fit_warnings(fit: CurveFit) -> list[str]:
+    """The reasons not to trust the fit, as the page and stderr say them: a fit that did not
+    converge first, then the fit's own warnings."""
+    failed = (
+        [f"the curve fit did not converge ({fit.message}): its predictions are not to be trusted"]
+        if fit.status != "converged"
+        else []
+    )
+    return [*failed, *fit.warnings]
+
+
+def _source(curves: Sequence[Curve]) -> str:
+    """Where the curves were read from: the one file, or the folder the files share."""
+    files = sorted({c.source for c in curves if c.source})
+    if len(files) <= 1:
+        return files[0] if files else "the caller"
+    try:
+        common = os.path.commonpath(files)
+    except ValueError:  # paths on different drives, or relative and absolute mixed
+        return f"{len(files)} files"
+    return f"{len(files)} files under {common}" if common else f"{len(files)} files"
