@@ -145,6 +145,8 @@ def write_loss_report(
     )
     said = err_console if as_json else out_console  # --json: stdout holds only the JSON
     said.print(f"wrote report: {out}", markup=False, soft_wrap=True)
+    # the page's "Fitted law" warns of these: the terminal does too, as `fit` does
+    render.print_warnings(err_console, result.warnings)
     written = [] if folder is None else sorted(p.name for p in folder.glob(f"*.{figure_format}"))
     if folder is not None:
         said.print(f"wrote figures: {folder} ({', '.join(written)})", markup=False, soft_wrap=True)

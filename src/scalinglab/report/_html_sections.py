@@ -21,6 +21,8 @@ from scalinglab.report._html_parts import (
     notes_list,
     number_cell,
     quantity_cell,
+    status_class,
+    warnings_list,
 )
 
 if TYPE_CHECKING:
@@ -45,8 +47,9 @@ MAX_TABLE_ROWS = 1000
 def fit_section(
     result: FitResult, *, shown_with_data: Sequence[str] = (), notes: Sequence[str] = ()
 ) -> Section:
-    """The fitted law: formula, coefficients with intervals, status, and notes: ``notes``
-    (how the law came to be fitted) first, then the fit's own less those ``shown_with_data``."""
+    """The fitted law: formula, coefficients with intervals, status, the fit's warnings, and
+    notes: ``notes`` (how the law came to be fitted) first, then the fit's own less those
+    ``shown_with_data``."""
     law = result.law
     described = {p.name: p.description for p in law.params}
     level = f"{format_level(result.level)} interval"
@@ -59,7 +62,7 @@ def fit_section(
             f"{number_cell(value, param=name)}{number_cell(lo, param=name, end='lower')}"
             f"{number_cell(hi, param=name, end='upper')}</tr>"
         )
-    status = "ok" if result.ok else "bad"
+    status = status_class(ok=result.ok, flagged=bool(result.warnings or result.at_bound))
     body = (
         f"<p class='formula'><code>{escape(law.formula)}</code></p>"
         f"<p class='cite'>{escape(law.citation or 'user formula')}</p>"
@@ -70,6 +73,7 @@ def fit_section(
         f"{result.n_bootstrap} bootstrap resamples."
         + (f" At a bound: {escape(', '.join(result.at_bound))}." if result.at_bound else "")
         + "</p>"
+        + warnings_list(result.warnings)
         + notes_list([*notes, *(n for n in result.notes if n not in shown_with_data)])
     )
     return Section("fit", "Fitted law", body)

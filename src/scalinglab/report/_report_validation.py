@@ -67,6 +67,9 @@ def validation_sections(
     sections: list[Section] = []
     notes: list[str] = []
     boot = min(result.n_bootstrap, _MAX_BOOTSTRAP)
+    # the fit's own warnings are the "Fitted law" section's: a backtest fit that warns the
+    # same is not said twice (one it adds, on the runs it was fitted to, still is)
+    omit = [*runs.notes, *(f"warning: fit: {w}" for w in result.warnings)]
     if backtest:
         run = _importable("backtest")
         if run is None:
@@ -87,7 +90,7 @@ def validation_sections(
                         bt,
                         level=result.level,
                         file=_file(figures, "backtest", figure_format),
-                        omit=runs.notes,
+                        omit=omit,
                     )
                 )
     if isoflop and y == "loss" and runs.has("params"):
