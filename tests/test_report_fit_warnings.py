@@ -32,3 +32,42 @@ def test_fit_warnings_are_in_fitted_law_and_on_stderr_once(
     backtest = _text(page, "backtest")  # the backtest ran, and does not repeat it
     assert "median absolute relative error" in backtest and DATASETS not in backtest
     assert DATASETS in _text(page, "card")  # the card's "warnings" item counts it still
+
+
+@pytest.mark.parametrize(
+    ("holdout", "message"),
+    [
+        ("foo>=3", "--holdout 'foo>=3' names column 'foo'; the runs have flops, loss, params"),
+        ("largest:0", "--holdout 'largest:0': k must be at least 1"),
+        ("largest:40", "--holdout 'largest:40' holds out all 31 runs, leaving none to fit"),
+    ],
+)
+def test_a_bad_holdout_is_refused_as_by_backtest(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, holdout: str, message: str
+) -> None:
+    """The user's --holdout that cannot split the runs: exit 2 with `backtest`'s message,
+    and no page (the default rule failing for lack of runs is a note instead:
+    test_report_html.test_validation_that_cannot_run_is_said)."""
+    out = tmp_path / "h.html"
+    code = main(["report", "--holdout", holdout, "--bootstrap", "0", "--out", str(out)])
+    _, err = capsys.readouterr()
+    assert code == 2 and message in err and not out.exists()
+    assert main(["backtest", "--holdout", holdout, "--bootstrap", "20"]) == 2
+    assert message in capsys.readouterr().err  # the same words
+
+
+def test_a_holdout_the_runs_are_too_few_for_raises_in_the_library() -> None:
+    """Past the rule's own checks (a user's rule whose fit has too few runs): the library
+    raises as `backtest` does, rather than drop the section."""
+    import numpy as np
+    from tests.test_report_html import _frame
+
+    import scalinglab
+    from scalinglab._errors import DataError
+    from scalinglab.report import render_report
+
+    runs = scalinglab.read_runs(_frame())
+    few = runs.select(np.isin(np.arange(len(runs)), [0, 7, 14, 21, 28, 29, 23]))
+    result = scalinglab.fit("chinchilla", few, bootstrap=0)
+    with pytest.raises(DataError, match=r"5 runs to fit and 2 held out \(the 2 largest runs"):
+        render_report(result, few, holdout="largest:2")

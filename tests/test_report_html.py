@@ -245,7 +245,7 @@ def test_isoflop_section_has_a_parabola_per_budget(page: str) -> None:
 def test_validation_that_cannot_run_is_said(runs: RunTable) -> None:
     few = runs.select(np.isin(np.arange(len(runs)), [0, 7, 14, 21, 28, 29, 23]))
     result = scalinglab.fit("chinchilla", few, bootstrap=0)
-    page = html.unescape(render_report(result, few, holdout="largest:2"))
+    page = html.unescape(render_report(result, few))  # the default hold-out: a note
     assert re.findall(r"<section id='([a-z-]+)'>", page) == [
         "fit",
         "figures",
@@ -255,8 +255,8 @@ def test_validation_that_cannot_run_is_said(runs: RunTable) -> None:
     ]
     card = page[page.index("<section id='card'>") :]
     assert (
-        "backtest not run: <DataFrame>: 5 runs to fit and 2 held out (the 2 largest runs by "
-        "flops), and law 'chinchilla' has 5 parameters" in card
+        "backtest not run: <DataFrame>: 5 runs to fit and 2 held out (the top 10% by flops: "
+        "flops >= 1e20), and law 'chinchilla' has 5 parameters" in card
     )
     assert "isoFLOP analysis not run: <DataFrame>: no budget has 3 or more runs" in card
 

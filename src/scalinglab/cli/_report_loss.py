@@ -72,11 +72,19 @@ def write_loss_report(
 
     Raises:
         FitError: When the fit did not converge (no report is written).
+        ScalingLabError: For a ``holdout`` other than the default that cannot split the
+            runs, as ``backtest`` refuses it (no report is written).
     """
     from scalinglab import fit
     from scalinglab.report import write_report
 
     out_console, err_console = stdout_console(), stderr_console()
+    if validate:
+        from scalinglab.report._report_validation import DEFAULT_HOLDOUT
+        from scalinglab.validate._split import split_runs
+
+        if holdout != DEFAULT_HOLDOUT:  # the user's rule, refused before the fit as by `backtest`
+            split_runs(table, holdout)
     # a given law's comparison with the others runs on a thread while the law is fitted
     form, choice, pending = law_choice.pick(
         given, table, target or "loss", seed=seed, columns=symbols

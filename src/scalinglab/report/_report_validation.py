@@ -58,11 +58,17 @@ def validation_sections(
 
     Both use the fit's settings (law, columns, objective, seed) and at most 200 bootstrap
     resamples. What cannot run (too few runs or budgets, or the validation package missing)
-    is skipped and said in the returned notes. With ``figures`` (a folder) each figure is also
+    is skipped and said in the returned notes; a backtest by a ``holdout`` other than the
+    default that cannot run raises, as :func:`scalinglab.validate.backtest` does. With ``figures`` (a folder) each figure is also
     written there as ``backtest.<figure_format>`` and ``isoflop.<figure_format>``.
 
     Returns:
         The sections, and one note per analysis that was skipped, with why.
+
+    Raises:
+        ScalingLabError: For a ``holdout`` rule other than the default that the backtest
+            refuses (cannot be parsed, names a column the runs lack, holds out no run or
+            every run).
     """
     sections: list[Section] = []
     notes: list[str] = []
@@ -83,6 +89,8 @@ def validation_sections(
                     space=result.space,
                 )  # fmt: skip
             except ScalingLabError as err:
+                if holdout != DEFAULT_HOLDOUT:  # the user's rule: refused, as by `backtest`
+                    raise
                 notes.append(f"backtest not run: {err.message}")
             else:
                 sections.append(
