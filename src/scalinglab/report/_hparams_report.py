@@ -22,8 +22,9 @@ import numpy as np
 from scalinglab._format import format_level
 from scalinglab.hparams._laws import OPTIMUM
 from scalinglab.report._figure import ReportFigure, _new_figure
-from scalinglab.report._html_parts import Section, escape, human, notes_list, page, percent
-from scalinglab.report._html_sections import figures_html
+from scalinglab.report._hparams_data import sweep_line
+from scalinglab.report._html_parts import Section, escape, human, notes_list, page, percent, span
+from scalinglab.report._html_sections import figures_html, software_card
 
 if TYPE_CHECKING:
     from scalinglab.hparams import HparamBacktest, HparamFit, Sweep
@@ -181,9 +182,9 @@ def _cells_table(hp: HparamFit) -> str:
             c.n_runs,
             len(c.diverged),
             f"{c.lr:.3g}",
-            f"{c.lr_interval[0]:.3g} – {c.lr_interval[1]:.3g}",
+            span(*c.lr_interval, lambda v: f"{v:.3g}"),  # "—" without one, as hparams fit
             _count(c.batch),  # as the CLI prints B*: 191K tokens
-            f"{_count(c.batch_interval[0])} – {_count(c.batch_interval[1])}",
+            span(*c.batch_interval, _count),
             f"{c.loss:.4f}",
             c.status,
         )
@@ -217,7 +218,7 @@ def _laws_table(hp: HparamFit) -> str:
             rows.append(
                 f"<tr><td>{OPTIMUM[law.target]} = {escape(law.formula)}</td>"
                 f"<td>{escape(name)}</td><td>{value:.4g}</td>"
-                f"<td>{lo:.4g} – {hi:.4g}</td></tr>"
+                f"<td>{span(lo, hi, lambda v: f'{v:.4g}')}</td></tr>"
             )
     return (
         "<table><thead><tr><th>law</th><th>coef</th><th>value</th>"
@@ -283,15 +284,15 @@ def write_hparams_report(
         Section(
             "hparams-cells",
             "Located optima",
-            f"<p>Sweep: {escape(hp.source)}.</p>" + _cells_table(hp) + notes_list(hp.notes),
+            sweep_line(hp, sweep) + _cells_table(hp) + notes_list(hp.notes),
         ),
         Section("hparams-laws", "Laws across cells", _laws_table(hp)),
         Section("hparams-figures", "Figures", figures_html(figures, ())),
     ]
     if backtest is not None:
         sections.append(Section("hparams-regret", "Backtest and regret", _regret_table(backtest)))
-    if command:
-        sections.append(Section("hparams-card", "Reproduce", f"<pre>{escape(command)}</pre>"))
+    # the versions that made the page, and the command that remakes it where there is one
+    sections.append(Section("hparams-card", "Reproduce", software_card(command)))
     heading = title or "Optimal learning rate and batch"
     text = page(heading, "hyperparameter report", sections)
     out = Path(path)

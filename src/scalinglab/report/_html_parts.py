@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +26,7 @@ __all__ = [
     "page",
     "percent",
     "quantity_cell",
+    "span",
     "status_class",
     "warnings_list",
 ]
@@ -71,6 +72,14 @@ def human(value: float, column: str) -> str:
     if column in ("params", "tokens", "flops"):
         return format_quantity(value, column)
     return g(value)
+
+
+def span(lower: float, upper: float, form: Callable[[float], str] = g) -> str:
+    """An interval as ``lower – upper`` in ``form``; ``—`` where there is none (NaN), as the
+    command line leaves the cell."""
+    if math.isnan(lower) or math.isnan(upper):
+        return "—"
+    return f"{form(lower)} – {form(upper)}"
 
 
 def quantity_cell(value: float, column: str) -> str:
