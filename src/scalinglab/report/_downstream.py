@@ -151,11 +151,17 @@ def _backtest_section(result: DownstreamBacktest) -> Section:
                 f"<td class='num'>{100 * t.rel_error:.1f}%</td><td class='num'>{cov}</td>"
             )
         rows.append(f"<tr><th scope='row'>{escape(t.task)}</th>{cells}</tr>")
+    average = result.average()
     body = (
         f"<p>Fitted without the {len(result.held_out)} held-out models "
         f"({escape(result.description)}), then predicted for them.</p>"
         "<table><thead><tr><th>task</th><th>abs error (points)</th><th>rel error</th>"
-        f"<th>coverage</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f"<th>{format_level(result.chain.level)} coverage</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+        # the last row is one number's error, not the tasks' errors averaged
+        f"<p class='notes'>{escape(average.task)}: the error of the accuracy averaged over "
+        "the tasks, predicted and measured as one number per model; not the mean of the "
+        "tasks' errors above (misses of opposite sign can cancel in it).</p>"
     )
     line = f"downstream backtest ({result.description}): mean error " + (
         f"{100 * result.average().abs_error:.2f} points on the average accuracy"

@@ -53,21 +53,26 @@ def fit_section(
     law = result.law
     described = {p.name: p.description for p in law.params}
     level = f"{format_level(result.level)} interval"
+    # the interval columns only where the fit drew intervals (not --bootstrap 0)
+    banded = any(not math.isnan(lo) for lo, _ in result.intervals.values())
     rows = []
     for name, value in result.coefs.items():
         lo, hi = result.intervals.get(name, (math.nan, math.nan))
+        ends = (
+            f"{number_cell(lo, param=name, end='lower')}{number_cell(hi, param=name, end='upper')}"
+        )
         rows.append(
             "<tr>"
             f"<th scope='row'>{escape(name)}</th><td>{escape(described.get(name, ''))}</td>"
-            f"{number_cell(value, param=name)}{number_cell(lo, param=name, end='lower')}"
-            f"{number_cell(hi, param=name, end='upper')}</tr>"
+            f"{number_cell(value, param=name)}{ends if banded else ''}</tr>"
         )
+    ends = f"<th>{level}: lower</th><th>upper</th>" if banded else ""
     status = status_class(ok=result.ok, flagged=bool(result.warnings or result.at_bound))
     body = (
         f"<p class='formula'><code>{escape(law.formula)}</code></p>"
         f"<p class='cite'>{escape(law.citation or 'user formula')}</p>"
         "<table class='params'><thead><tr><th>coef</th><th>meaning</th><th>value</th>"
-        f"<th>{level}: lower</th><th>upper</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f"{ends}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
         f"<p class='status {status}'>Status: {escape(result.message)}. "
         f"{starts_line(result)}, objective {escape(g(result.objective))}; "
         f"{result.n_bootstrap} bootstrap resamples."

@@ -245,9 +245,15 @@ def _frontier(
             )  # fmt: skip
         ax.set(xscale="log", yscale="log", xlabel="compute C (FLOPs)", ylabel=name)
         ax.legend(fontsize=7, loc="upper left")
+    banded = bool(np.isfinite(path.params[1]).any())  # a point fit draws no band
     caption = (
-        f"Compute-optimal model size and tokens under C = 6·N·D, with {format_level(result.level)} "
-        "bootstrap intervals; grey points are the runs, stars the planned budgets."
+        "Compute-optimal model size and tokens under C = 6·N·D, "
+        + (
+            f"with {format_level(result.level)} bootstrap intervals"
+            if banded
+            else "without intervals (a point fit, without bootstrap resamples)"
+        )
+        + "; grey points are the runs, stars the planned budgets."
     )
     return ReportFigure("frontier", "Compute-optimal frontier", caption, fig)
 

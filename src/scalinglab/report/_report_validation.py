@@ -131,10 +131,15 @@ def backtest_section(
         for lv, c in sorted(s.coverage.items())
         if not math.isnan(c)
     )
+    # the interval and "inside" columns only where the fit drew intervals (not --bootstrap 0)
+    banded = any(not math.isnan(r.intervals.get(shown, (math.nan,))[0]) for r in bt.runs)
     head = (
         f"<tr><th>held-out run</th><th>{escape(bt.split.column)}</th><th>distance ×</th>"
-        f"<th>actual</th><th>predicted</th><th>{format_level(shown)} {escape(kind)}interval</th>"
-        "<th>ARE</th><th>inside</th></tr>"
+        "<th>actual</th><th>predicted</th>"
+        + (f"<th>{format_level(shown)} {escape(kind)}interval</th>" if banded else "")
+        + "<th>ARE</th>"
+        + ("<th>inside</th>" if banded else "")
+        + "</tr>"
     )
     rows = []
     for r in bt.runs:
@@ -144,8 +149,10 @@ def backtest_section(
             f"<tr><td>{escape(r.run)}</td>{quantity_cell(r.scale, bt.split.column)}"
             f"{number_cell(r.times_fitted, digits=3)}"
             f"{number_cell(r.actual)}{number_cell(r.predicted)}"
-            f"<td class='num'>[{escape(g(lo))}, {escape(g(hi))}]</td>"
-            f"{number_cell(r.are, digits=3)}<td>{inside}</td></tr>"
+            + (f"<td class='num'>[{escape(g(lo))}, {escape(g(hi))}]</td>" if banded else "")
+            + f"<td class='num' data-value='{float(r.are)!r}'>{escape(percent(r.are))}</td>"
+            + (f"<td>{inside}</td>" if banded else "")
+            + "</tr>"
         )
     summary = (
         f"<p>Fitted {escape(bt.law)} on {len(bt.split.train)} runs and predicted the "
@@ -160,9 +167,9 @@ def backtest_section(
             else ""
         )
     )
+    bar = f", with its {format_level(shown)} {kind}prediction interval as a bar" if banded else ""
     caption = (
-        "Left: each held-out run's predicted against actual loss, with its "
-        f"{format_level(shown)} {kind}prediction interval as a bar, and the line predicted = "
+        f"Left: each held-out run's predicted against actual loss{bar}, and the line predicted = "
         f"actual. Right: absolute relative error against extrapolation distance (the held-out "
         f"run's {bt.split.column} over the largest fitted)."
     )
