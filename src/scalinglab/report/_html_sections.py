@@ -98,7 +98,9 @@ def plan_section(
     parts = []
     if frontier is not None:
         parts.append(figures_html([frontier], ()))
-    if allocations:
+    if allocations and not math.isfinite(allocations[0].params.value):
+        parts.append(_loss_at_compute(allocations))  # a law of compute alone: no N*, D*
+    elif allocations:
         far = any(math.isfinite(a.distance) for a in allocations)
         head = (
             "<tr><th>compute C (FLOPs)</th><th>model size N*</th><th>tokens D*</th>"
@@ -123,6 +125,34 @@ def plan_section(
     if note:
         parts.append(notes_list([note]))
     return Section("plan", "Compute-optimal plan", "".join(parts))
+
+
+def _loss_at_compute(allocations: Sequence[Allocation]) -> str:
+    """The loss at each budget of a law of compute alone, as ``plan --compute`` gives it:
+    no allocation of N and D, the loss with the fit's prediction interval, the distance."""
+    a = allocations[0]
+    kinds = interval_kinds(allocations)
+    said = (
+        f"in brackets the fit's {format_level(a.level)} {'/'.join(kinds) or 'bootstrap'} "
+        "prediction interval for one run at C"
+        if math.isfinite(a.loss.lower)
+        else "no intervals: the fit has no bootstrap"
+    )
+    far = any(math.isfinite(x.distance) for x in allocations)
+    head = "<tr><th>compute C (FLOPs)</th><th>loss L(C)</th>" + (
+        "<th>beyond data (C)</th></tr>" if far else "</tr>"
+    )
+    rows = "".join(
+        f"<tr>{quantity_cell(x.flops.value, 'flops')}{estimate_cell(x.loss, digits=5)}"
+        f"{_beyond_cell(x.distance) if far else ''}</tr>"
+        for x in allocations
+    )
+    notes = list(dict.fromkeys(n for x in allocations for n in x.notes))
+    return (
+        "<p>The loss at each budget by the law of compute alone, L(C), with no allocation of "
+        f"N and D (C counted as {escape(a.flops_rule)}); {escape(said)}.</p><table class='plan'><thead>{head}</thead><tbody>{rows}</tbody>"
+        f"</table>{notes_list(notes)}"
+    )
 
 
 def _plan_intervals(allocations: Sequence[Allocation]) -> str:
@@ -153,8 +183,11 @@ def _beyond_cell(distance: float) -> str:
 
 
 def _allocations(result: FitResult, budgets: Sequence[float]) -> tuple[list[Allocation], str]:
-    if not {"N", "D"} <= set(result.columns):
-        return [], "no planning table: the law is not in model size N and tokens D"
+    if not ({"N", "D"} <= set(result.columns) or set(result.columns) == {"C"}):
+        return (
+            [],
+            "no planning table: the law is not in model size N and tokens D, nor in compute C",
+        )
     from scalinglab.plan import optimal_allocation
 
     try:

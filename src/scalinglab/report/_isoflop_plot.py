@@ -167,7 +167,13 @@ def plot_envelope(result: EnvelopeResult, curves: Curves, path: str | os.PathLik
 
 
 def _title(fig: Any, what: str, source: str, simulated: bool) -> None:
+    import textwrap
+
     title = f"{what}: {source}"
     if simulated:
         title = f"SIMULATED DATA (not real training runs) — {title}"
+    # a data set's description runs long: wrapped to the figure's width, not cut at its edges
+    title = textwrap.fill(title, width=130)
     fig.suptitle(title, color="darkred" if simulated else "black", fontsize=10)
+    # room between the panels for the left one's colour bar label and the right's y label
+    fig.get_layout_engine().set(wspace=0.06)
