@@ -189,11 +189,12 @@ def write_report(
     seed: int,
     columns: dict[str, str] | None = None,
     keep_diverged: bool = False,
-) -> None:
+) -> list[str]:
     """``scalinglab report CURVES --curves --train ...``: backtest, compare, write the page
     (intervals of coverage ``level`` from ``bootstrap`` resamples drawn with ``seed``;
     ``columns``, the ``--map`` pairs, choose the file's columns; ``keep_diverged`` keeps
-    the curves that look diverged)."""
+    the curves that look diverged). Returns the fit's warnings, for the terminal as the
+    page's status line gives them."""
     if not train:
         raise ConfigError(
             "--curves needs the runs to fit on: --train",
@@ -231,8 +232,6 @@ def write_report(
             title=title, command=shlex.join(words), left_out=left,
         )),
     )  # fmt: skip
-    from scalinglab.cli._render import print_warnings, stderr_console
     from scalinglab.curves._report_parts import fit_warnings
 
-    # what the page's status line warns of, on the terminal too (as `curves backtest`)
-    print_warnings(stderr_console(), fit_warnings(made[0].fit))
+    return fit_warnings(made[0].fit)

@@ -22,7 +22,7 @@ from scalinglab.cli import _law_choice as law_choice
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli._downstream_inputs import Chance, TaskLaw, Tasks, Via
-from scalinglab.cli._render import stdout_console
+from scalinglab.cli._render import print_warnings, stderr_console, stdout_console
 from scalinglab.cli._report_loss import write_loss_report
 from scalinglab.cli._report_options import command_line, figure_format_of, figures_folder
 from scalinglab.cli._report_pages import refuse_json, refuse_unread
@@ -207,12 +207,13 @@ def report_command(
     if curves:
         from scalinglab.cli._cmd_curves import write_report as write_curves
 
-        write_curves(
+        warned = write_curves(
             runs, store, out, train, curve_law, warmup, bootstrap, title, level=level, seed=seed,
             columns=opt.parse_pairs(mapping, option="--map", example="loss=val_loss"),
             keep_diverged=keep_diverged,
         )  # fmt: skip
         out_console.print(f"wrote report: {out}", markup=False, soft_wrap=True)
+        print_warnings(stderr_console(), warned)  # as the loss-law page's, after the path
         return
     if downstream:
         from scalinglab.cli._cmd_downstream_report import report_page
