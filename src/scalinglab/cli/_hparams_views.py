@@ -44,7 +44,8 @@ def print_fit(con: Console, hp: Any) -> None:
     from scalinglab.hparams._laws import OPTIMUM  # lazily: the CLI starts without the fit
 
     con.print(f"sweep: {hp.source}", markup=False, soft_wrap=True)
-    table = Table(title=f"cells: optimum on a local surface ({format_level(hp.level)} intervals)")
+    band = f" ({format_level(hp.level)} intervals)" if hp.has_intervals else ""
+    table = Table(title=f"cells: optimum on a local surface{band}")
     for col in ("cell", "runs", "diverged", "lr*", f"B* ({hp.batch_unit})", "loss*", "status"):
         table.add_column(col, no_wrap=True)
     for c in hp.cells:
@@ -59,19 +60,19 @@ def print_fit(con: Console, hp: Any) -> None:
         )
     con.print(table)
     laws = Table(title="laws across cells")
-    for col in ("law", "coef", "value", "interval"):
+    for col in ("law", "coef", "value", "interval")[: 4 if hp.has_intervals else 3]:
         laws.add_column(col)
     for fitted in (hp.lr_law, hp.batch_law, hp.loss_law):
         if fitted is None:
             continue
         for name, value in fitted.coefs.items():
-            laws.add_row(
-                f"{OPTIMUM[fitted.target]} = {fitted.formula}",
-                name,
-                f"{value:.4g}",
-                _iv(fitted.intervals[name], "{:.4g}"),
-            )
+            row = [f"{OPTIMUM[fitted.target]} = {fitted.formula}", name, f"{value:.4g}"]
+            if hp.has_intervals:
+                row.append(_iv(fitted.intervals[name], "{:.4g}"))
+            laws.add_row(*row)
     con.print(laws)
+    if not hp.has_intervals:  # as `scalinglab fit --bootstrap 0` says it
+        con.print("no intervals: run with --bootstrap N (N ≥ 100)", markup=False)
     print_law_choice(con, hp.law_choice)
     for note in hp.notes:  # a note that is a warning says so itself ("warning: ...")
         said = note if note.startswith("warning: ") else f"note: {note}"
@@ -107,32 +108,38 @@ def print_law_choice(con: Console, choice: Any, *, where: str = "the fitted cell
 def print_prediction(con: Console, pred: Any) -> None:
     """The prediction as a table, with the rule that chose it."""
     level = f"{format_level(pred.level)} interval" if math.isfinite(pred.level) else "interval"
+    # a fit without bootstrap has no interval to show (a preset's column says it has none)
+    bare = math.isfinite(pred.level) and not any(
+        math.isfinite(t) for t in (*pred.lr_interval, *pred.batch_interval, *pred.loss_interval)
+    )
     table = Table(
         title=f"optimal hyperparameters at N={_si(pred.params)}, D={_si(pred.tokens)} (C={pred.flops:.3g})"
     )
-    for col in ("quantity", "value", level):
+    for col in ("quantity", "value", level)[: 2 if bare else 3]:
         table.add_column(col)
-    table.add_row("peak lr*", f"{pred.lr:.3g}", _iv(pred.lr_interval))
+
+    def add(*cells: str) -> None:  # without the interval column when there is none
+        table.add_row(*cells[: len(table.columns)])
+
+    add("peak lr*", f"{pred.lr:.3g}", _iv(pred.lr_interval))
     if math.isfinite(pred.batch):
-        table.add_row(f"B* ({pred.batch_unit})", _si(pred.batch), _si_iv(pred.batch_interval))
+        add(f"B* ({pred.batch_unit})", _si(pred.batch), _si_iv(pred.batch_interval))
         if math.isfinite(pred.batch_sequences) and pred.batch_unit == "tokens":
             s = pred.seq_len
             lo, hi = pred.batch_interval
             iv = (lo / s, hi / s) if s else (math.nan, math.nan)
-            table.add_row(
-                f"B* (sequences of {s})", f"{pred.batch_sequences:.0f}", _iv(iv, "{:.0f}")
-            )
+            add(f"B* (sequences of {s})", f"{pred.batch_sequences:.0f}", _iv(iv, "{:.0f}"))
         elif math.isfinite(pred.batch_tokens) and pred.batch_unit == "sequences":
             s = pred.seq_len or 0  # finite batch_tokens: a sequence length is known
             lo, hi = pred.batch_interval
-            table.add_row(
-                f"B* (tokens, {s}/sequence)", _si(pred.batch_tokens), _si_iv((lo * s, hi * s))
-            )
+            add(f"B* (tokens, {s}/sequence)", _si(pred.batch_tokens), _si_iv((lo * s, hi * s)))
     if math.isfinite(pred.loss):
-        table.add_row("loss at the optimum", f"{pred.loss:.4f}", _iv(pred.loss_interval, "{:.4f}"))
+        add("loss at the optimum", f"{pred.loss:.4f}", _iv(pred.loss_interval, "{:.4f}"))
     for what, pen in pred.penalty.items():
-        table.add_row(f"loss penalty, {what}", f"+{100 * pen:.2f}%", "")
+        add(f"loss penalty, {what}", f"+{100 * pen:.2f}%", "")
     con.print(table)
+    if bare:  # as `scalinglab predict` says it
+        con.print("no intervals: the fit has no bootstrap (fit with --bootstrap N)", markup=False)
     con.print(f"rule: {pred.rule}", markup=False, soft_wrap=True)
     if pred.conventions:
         con.print(f"conventions: {pred.conventions}", markup=False, soft_wrap=True)

@@ -34,10 +34,9 @@ def beyond_cells(fit: HparamFit, where: Mapping[str, float]) -> tuple[str, ...]:
             far.append(f"{symbol} = {format_count(v)} is {d:.2f} decades {edge}")
     if not far:
         return ()
-    line = (
-        "; ".join(far) + ": lr* and B* extrapolate their laws that far, and their intervals "
-        "hold the cells' noise, not the error of the laws' forms"
-    )
+    line = "; ".join(far) + ": lr* and B* extrapolate their laws that far"
+    if fit.has_intervals:  # without a bootstrap there is no interval to say this of
+        line += ", and their intervals hold the cells' noise, not the error of the laws' forms"
     choice = fit.law_choice
     if choice is not None and choice.left_first:
         line += (

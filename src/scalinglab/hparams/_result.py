@@ -69,6 +69,11 @@ class HparamFit(AsDictAlias):
         """Coverage of the intervals."""
         return self.lr_law.level
 
+    @property
+    def has_intervals(self) -> bool:
+        """Whether the fit drew intervals (none with ``bootstrap=0``: each is ``(nan, nan)``)."""
+        return any(math.isfinite(lo) for lo, _ in self.lr_law.intervals.values())
+
     def curvature(self) -> np.ndarray:
         """Median over the used cells of the surface Hessian of loss/loss* in (ln lr, ln batch)."""
         hs = [self.cells[i].curvature() for i in self.used]
@@ -136,7 +141,7 @@ class HparamFit(AsDictAlias):
             loss, _, drawn = self.loss_law.predict(**where)
             # the cells' minima scatter about the law more than its bootstrap says
             l_iv = prediction_interval(loss, drawn, self.loss_law.residual_scale, self.level)
-            notes.append(loss_note(self.loss_law))
+            notes.append(loss_note(self.loss_law, interval=self.has_intervals))
         penalty = self.penalty()
         return HparamPrediction(
             params=float(params),

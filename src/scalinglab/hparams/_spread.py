@@ -88,9 +88,18 @@ def prediction_interval(
     return point * math.exp(-half), point * math.exp(half)
 
 
-def loss_note(law: HparamLaw) -> str:
-    """What a prediction's loss at the optimum is, and what its interval holds."""
-    what = f"loss at the optimum: a local power law {law.formula} of the cells' minima; its "
+def loss_note(law: HparamLaw, *, interval: bool = True) -> str:
+    """What a prediction's loss at the optimum is, and what its interval holds (without one,
+    ``interval=False``: how far the cells' minima scatter about the law)."""
+    what = f"loss at the optimum: a local power law {law.formula} of the cells' minima"
+    if not interval:  # a fit without bootstrap: no interval to explain
+        if not math.isfinite(law.residual_scale):
+            return what
+        return (
+            f"{what} (which scatter about it by {100 * law.residual_scale:.2g}% RMS over "
+            f"{law.n_cells} cells)"
+        )
+    what += "; its "
     if not math.isfinite(law.residual_scale):  # a fit saved before the scale was kept
         return what + "interval holds the cells' noise only, not the error of extrapolating it"
     return (

@@ -1,0 +1,73 @@
+"""A new user's sweep of the hparams laws, continued: a fit without bootstrap, a sweep of lr
+alone, and cells whose valley is bounded above by diverged runs."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from tests._hparam_sweeps import SEQ_LEN, optimum
+
+from scalinglab.cli import main
+
+SIZES = (1e8, 2e8, 4e8, 8e8)
+BUDGETS = (4e9, 1e10, 3e10)
+
+
+def grid(*, batches: int = 5, top: int = 5, seed: int = 0) -> pd.DataFrame:
+    """A 9-lr (``top`` of them at and above the optimum's grid point, counting it) x
+    ``batches``-batch grid per (N, D) cell about the true optimum, a bowl in log space."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for n in SIZES:
+        for d in BUDGETS:
+            lr0, b0 = optimum(n, d)
+            best = 2 + 300 * n**-0.3 + 500 * d**-0.3
+            half = (batches - 1) / 2
+            for lr in lr0 * np.sqrt(2.0) ** np.arange(-4, top):
+                for bs in b0 / SEQ_LEN * np.sqrt(2.0) ** (np.arange(batches) - half):
+                    u, v = np.log(lr / lr0), np.log(bs * SEQ_LEN / b0)
+                    loss = best + 0.02 * u * u + 0.01 * v * v + rng.normal(0, 1e-4)
+                    rows.append({"N": n, "D": d, "lr": lr, "bs": round(bs), "loss": loss})
+    return pd.DataFrame(rows)
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    return out
+
+
+def test_a_fit_without_bootstrap_drops_every_interval_column_and_says_why(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sweep, fit = tmp_path / "sweep.csv", tmp_path / "hp0.json"
+    grid().to_csv(sweep, index=False)
+    args = ("--seq-len", str(SEQ_LEN), "--law", "steplaw")
+    out = cli(capsys, "hparams", "fit", str(sweep), *args, "--bootstrap", "0", "--out", str(fit))
+    assert "cells: optimum on a local surface\n" in re.sub(r" +\n", "\n", out)
+    header = next(line for line in out.split("\n") if "coef" in line)
+    assert "value" in header and "interval" not in header
+    assert "no intervals: run with --bootstrap N (N ≥ 100)" in out
+    predict = ("hparams", "predict", "--params", "7B", "--tokens", "1.4T", "--fit", str(fit))
+    out = cli(capsys, *predict)
+    header = next(line for line in out.split("\n") if "quantity" in line)
+    assert "value" in header and "interval" not in header
+    assert "no intervals: the fit has no bootstrap (fit with --bootstrap N)" in out
+    assert "its interval" not in out and "their intervals" not in out
+    assert "a local power law K * N**a * D**b of the cells' minima (which scatter" in out
+    # the JSON keeps its keys: the intervals are there, as NaN
+    data = json.loads(cli(capsys, *predict, "--json"))
+    assert data["lr_interval"] == ["nan", "nan"] and data["loss_interval"] == ["nan", "nan"]
+    cli(capsys, "hparams", "fit", str(sweep), *args, "--bootstrap", "20", "--out", str(fit))
+    with_bootstrap = json.loads(cli(capsys, *predict, "--json"))
+    assert set(with_bootstrap) == set(data)
+    assert all(math.isfinite(t) for t in with_bootstrap["lr_interval"])
+    out = cli(capsys, *predict)
+    assert "90% interval" in out and "no intervals" not in out
