@@ -71,3 +71,44 @@ def test_a_fit_without_bootstrap_drops_every_interval_column_and_says_why(
     assert all(math.isfinite(t) for t in with_bootstrap["lr_interval"])
     out = cli(capsys, *predict)
     assert "90% interval" in out and "no intervals" not in out
+
+
+@pytest.mark.parametrize("batch_column", [True, False])
+def test_a_sweep_over_lr_alone_says_at_which_batch_its_lr_star_holds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], batch_column: bool
+) -> None:
+    frame = grid(batches=1)  # one batch per cell, growing with D
+    if not batch_column:
+        frame = frame.drop(columns=["bs"])
+    sweep, fit = tmp_path / "lronly.csv", tmp_path / "hplr.json"
+    frame.to_csv(sweep, index=False)
+    args = ("--seq-len", str(SEQ_LEN), "--law", "steplaw", "--bootstrap", "5")
+    out = cli(capsys, "hparams", "fit", str(sweep), *args, "--out", str(fit))
+    header = next(line for line in out.split("\n") if "status" in line)
+    assert "B*" not in header and "nan" not in out
+    if batch_column:  # the batch each cell ran at, as the sweep's, not as a located B*
+        assert "batch (tokens, fixed)" in header
+        assert (
+            "no cell sweeps the batch (one batch per cell, 176K to 557K tokens): each lr* " in out
+        )
+    else:
+        assert "batch" not in header
+        assert "the sweep has no batch column: each lr* is the optimal peak lr at whatever" in out
+    predict = ("hparams", "predict", "--params", "1B", "--tokens", "20B", "--fit", str(fit))
+    out = cli(capsys, *predict)
+    said = (
+        "the batch the sweep used (one batch per cell, 176K to 557K tokens)"
+        if batch_column
+        else "the batch the sweep's runs used (it records none)"
+    )
+    assert f"peak lr*: optimal at {said}, not at any batch" in out
+    assert "with lr x2 or /2" in out  # no batch moves on the flatness line
+    notes = json.loads(cli(capsys, *predict, "--json"))["notes"]
+    assert notes[0].startswith(f"peak lr*: optimal at {said}")
+
+    from scalinglab.hparams import HparamFit
+
+    hp = HparamFit.load(fit)
+    assert hp.predict(params="1B", tokens="20B").notes[0] == notes[0]
+    assert ("batch=1.7613e+05 (fixed)" in repr(hp.cells[0])) is batch_column
+    assert "batch*" not in repr(hp.cells[0])

@@ -46,15 +46,22 @@ def print_fit(con: Console, hp: Any) -> None:
     con.print(f"sweep: {hp.source}", markup=False, soft_wrap=True)
     band = f" ({format_level(hp.level)} intervals)" if hp.has_intervals else ""
     table = Table(title=f"cells: optimum on a local surface{band}")
-    for col in ("cell", "runs", "diverged", "lr*", f"B* ({hp.batch_unit})", "loss*", "status"):
+    batch = _batch_column(hp.cells, hp.batch_unit)
+    for col in ("cell", "runs", "diverged", "lr*", *batch, "loss*", "status"):
         table.add_column(col, no_wrap=True)
     for c in hp.cells:
+        if not batch:  # the sweep has no batch: no column for it
+            shown = []
+        elif c.two_d:
+            shown = [f"{_si(c.batch)} {_si_iv(c.batch_interval)}"]
+        else:  # the one batch its runs used, not a located B*
+            shown = [_si(c.batch) + ("" if batch[0].startswith("batch") else " (fixed)")]
         table.add_row(
             c.label(),
             str(c.n_runs),
             str(len(c.diverged)),
             f"{c.lr:.3g} {_iv(c.lr_interval)}",
-            f"{_si(c.batch)} {_si_iv(c.batch_interval)}",
+            *shown,
             f"{c.loss:.4f}",
             "ok" if c.bracketed else "flagged (see notes)",
         )
@@ -77,6 +84,14 @@ def print_fit(con: Console, hp: Any) -> None:
     for note in hp.notes:  # a note that is a warning says so itself ("warning: ...")
         said = note if note.startswith("warning: ") else f"note: {note}"
         con.print(said, markup=False, soft_wrap=True)
+
+
+def _batch_column(cells: Any, unit: str) -> tuple[str, ...]:
+    """The cells table's batch column: ``B*`` where a cell sweeps the batch, the batch the
+    sweep used where none does, none where the sweep has no batch."""
+    if not any(math.isfinite(c.batch) for c in cells):
+        return ()
+    return (f"B* ({unit})",) if any(c.two_d for c in cells) else (f"batch ({unit}, fixed)",)
 
 
 def print_law_choice(con: Console, choice: Any, *, where: str = "the fitted cells") -> None:
@@ -148,7 +163,8 @@ def print_prediction(con: Console, pred: Any) -> None:
     if pred.penalty:
         con.print(
             "flatness: the median over the fitted cells' surfaces of the loss at the optimum "
-            "with lr or batch x2 or /2 (a cubic term in log lr: a too-high lr costs more)",
+            f"with {'lr or batch' if 'batch x2' in pred.penalty else 'lr'} x2 or /2 (a cubic "
+            "term in log lr: a too-high lr costs more)",
             markup=False,
             soft_wrap=True,
         )

@@ -15,6 +15,7 @@ from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
 from scalinglab.hparams._choice import label
 from scalinglab.hparams._choose import AUTO, pick_laws, resolve
+from scalinglab.hparams._fixed_batch import fit_note
 from scalinglab.hparams._laws import HparamLaw, fit_law
 from scalinglab.hparams._optimum import CellOptimum, locate_optima
 from scalinglab.hparams._pair import fit_pair, law_loss
@@ -207,6 +208,8 @@ def fit_hparams(
             "(Step Law's forms were found over a wider range of sizes)"
         )
     notes += _unidentified(fitted_lr, fitted_b, cols=cols)
+    if fitted_b is None:  # lr alone was swept: lr* holds at the sweep's batches
+        notes.append(fit_note(sel, sweep.batch_unit))
     fitted_loss = None
     loss_formula, why = _loss_formula(cols, len(sel))
     if loss_formula is not None:

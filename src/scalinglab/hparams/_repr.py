@@ -38,6 +38,8 @@ def sweep(s: Sweep) -> str:
 
 def cell(c: CellOptimum) -> str:
     batch = "" if math.isnan(c.batch) else f", batch*={_at(c.batch, c.batch_interval)}"
+    if batch and not c.two_d:  # the one batch its runs used, not a located optimum
+        batch = f", batch={num(c.batch)} (fixed)"
     return (
         f"CellOptimum({c.label()}: lr*={_at(c.lr, c.lr_interval)}{batch}, "
         f"{c.n_runs} runs, {len(c.diverged)} diverged, status={clip(c.status, 40)})"

@@ -20,6 +20,7 @@ from scalinglab.hparams import _repr
 from scalinglab.hparams._batch_unit import check_seq_len
 from scalinglab.hparams._beyond import beyond_cells
 from scalinglab.hparams._choice import HparamLawChoice
+from scalinglab.hparams._fixed_batch import prediction_note
 from scalinglab.hparams._laws import HparamLaw
 from scalinglab.hparams._optimum import CellOptimum
 from scalinglab.hparams._prediction import HparamPrediction
@@ -137,6 +138,8 @@ class HparamFit(AsDictAlias):
         loss = math.nan
         l_iv = (math.nan, math.nan)
         notes = []
+        if self.batch_law is None:  # lr alone was swept: say at which batch lr* holds
+            notes.append(prediction_note([self.cells[i] for i in self.used], self.batch_unit))
         if self.loss_law is not None:
             loss, _, drawn = self.loss_law.predict(**where)
             # the cells' minima scatter about the law more than its bootstrap says
