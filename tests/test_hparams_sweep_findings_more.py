@@ -112,3 +112,42 @@ def test_a_sweep_over_lr_alone_says_at_which_batch_its_lr_star_holds(
     assert hp.predict(params="1B", tokens="20B").notes[0] == notes[0]
     assert ("batch=1.7613e+05 (fixed)" in repr(hp.cells[0])) is batch_column
     assert "batch*" not in repr(hp.cells[0])
+
+
+def test_a_valley_bounded_above_by_diverged_runs_is_kept_and_said_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from scalinglab._errors import DataError
+    from scalinglab.hparams import fit_hparams
+    from scalinglab.hparams._bracket import BOUNDED
+
+    full = grid()
+    lr0 = np.array([optimum(n, d)[0] for n, d in zip(full.N, full.D, strict=True)])
+    above = full.lr > lr0 * 1.01  # every run above the optimum's grid point
+    diverged = full.assign(loss=np.where(above, 11.1, full.loss))
+    absent = full[~above]  # the same usable runs, with nothing tried above them
+    options = {"seq_len": SEQ_LEN, "law": "steplaw", "bootstrap": 0}
+    hp = fit_hparams(diverged, **options)
+    assert [c.status for c in hp.cells] == [BOUNDED] * 12 and all(c.bracketed for c in hp.cells)
+    assert BOUNDED.startswith("ok, bounded by divergence: every run above its best lr diverged")
+    said = next(n for n in hp.notes if "bounded by divergence:" in n)
+    assert said.startswith("N=100M D=4B, N=100M D=10B, ")
+    assert "lr* there is the best lr below divergence" in said
+    assert hp.predict(params="1B", tokens="20B").lr == pytest.approx(
+        optimum(1e9, 2e10)[0], rel=0.05
+    )
+    # nothing above the best run: unbracketed, refused as before
+    with pytest.raises(DataError, match="every one of the 12 cells is unbracketed"):
+        fit_hparams(absent, **options)
+    # runs above that trained: a plain "ok"
+    assert {c.status for c in fit_hparams(full, **options).cells} == {"ok"}
+
+    sweep = tmp_path / "diverged.csv"
+    diverged.to_csv(sweep, index=False)
+    args = ("hparams", "fit", str(sweep), "--seq-len", str(SEQ_LEN), "--law", "steplaw")
+    out = cli(capsys, *args, "--bootstrap", "0")
+    assert out.count("ok, bounded by divergence ") == 12  # the status column
+    assert f"note: {said}" in out.replace("\n", " ")
+    data = json.loads(cli(capsys, *args, "--bootstrap", "0", "--json"))
+    assert data["cells"][0]["status"] == BOUNDED and data["cells"][0]["bracketed"] is True
+    assert said in data["notes"]

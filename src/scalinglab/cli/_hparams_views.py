@@ -63,7 +63,7 @@ def print_fit(con: Console, hp: Any) -> None:
             f"{c.lr:.3g} {_iv(c.lr_interval)}",
             *shown,
             f"{c.loss:.4f}",
-            "ok" if c.bracketed else "flagged (see notes)",
+            _status(c),
         )
     con.print(table)
     laws = Table(title="laws across cells")
@@ -84,6 +84,13 @@ def print_fit(con: Console, hp: Any) -> None:
     for note in hp.notes:  # a note that is a warning says so itself ("warning: ...")
         said = note if note.startswith("warning: ") else f"note: {note}"
         con.print(said, markup=False, soft_wrap=True)
+
+
+def _status(cell: Any) -> str:
+    """A cell's status in the table: ok, ok and bounded by divergence, or flagged."""
+    if not cell.bracketed:
+        return "flagged (see notes)"
+    return "ok" if cell.status == "ok" else "ok, bounded by divergence"
 
 
 def _batch_column(cells: Any, unit: str) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ from scalinglab._errors import ConfigError, DataError, TooFewCellsError, check_l
 from scalinglab._format import format_count
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
+from scalinglab.hparams._bracket import bounded_notes
 from scalinglab.hparams._choice import label
 from scalinglab.hparams._choose import AUTO, pick_laws, resolve
 from scalinglab.hparams._fixed_batch import fit_note
@@ -143,6 +144,7 @@ def fit_hparams(
         if c.two_d:
             drawn.append(("B*", c.batch, c.samples[:, 1]))  # type: ignore[index]
         notes += shifted_notes(c.label(), drawn, level)
+    notes += bounded_notes(cells)
     usable = [i for i, c in enumerate(cells) if c.bracketed or include_unbracketed]
     for c in cells:
         if not c.bracketed:

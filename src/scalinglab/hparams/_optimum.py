@@ -15,7 +15,8 @@ than below it) or the plain quadratic (``surface="quadratic"``, the method befor
   located optimum and refitted.
 - **bracketed**: the best run lies strictly inside the cell's grid (not at its smallest or
   largest learning rate or batch) and so does the located optimum. Unbracketed cells are
-  flagged and, by default, left out of the laws.
+  flagged and, by default, left out of the laws; a cell whose runs above the best lr all
+  diverged is bracketed by them, with a status that says so (``_bracket``).
 - **intervals**: bootstrap over the cell's runs (resampled with replacement, the surface
   refitted on the resampled runs in the window), all resamples as one batched solve.
 """
@@ -34,6 +35,7 @@ from scalinglab._deprecated import AsDictAlias
 from scalinglab._errors import ConfigError, DataError
 from scalinglab._progress import Progress
 from scalinglab.hparams import _repr
+from scalinglab.hparams._bracket import cell_status, is_ok
 from scalinglab.hparams._spread import log_interval
 from scalinglab.hparams._surface import (
     SURFACES,
@@ -67,7 +69,9 @@ class CellOptimum(AsDictAlias):
         best_run: Id of the run with the lowest loss; ``best_lr``, ``best_batch``,
             ``best_loss`` are its values (the naive estimate).
         bracketed: Whether the grid brackets the optimum.
-        status: ``"ok"`` or why the cell is flagged.
+        status: ``"ok"``; ``"ok, bounded by divergence: ..."`` when every run above the
+            best lr diverged (:data:`~scalinglab.hparams._bracket.BOUNDED`); or why the cell
+            is flagged.
         center: ``(log lr, log batch)`` the surface is written about.
         coef: Surface coefficients on ``(1, u, v, u², uv, v², u³)`` (or ``(1, u, u², u³)``;
             without the ``u³`` term for a quadratic surface, as fits saved before it were),
@@ -220,29 +224,7 @@ def locate_optima(
             win, coef = fit_at(at=(cx, cy), width=width)
         u, v, lstar = vertex(coef)
 
-        status = "ok"
-        lr_grid, b_grid = np.unique(lr), np.unique(batch)
-        edges = []
-        if lr[ib] in (lr_grid[0], lr_grid[-1]):
-            edges.append(
-                "the best run is at the "
-                + ("lowest" if lr[ib] == lr_grid[0] else "highest")
-                + " lr of the grid"
-            )
-        if two_d and batch[ib] in (b_grid[0], b_grid[-1]):
-            edges.append(
-                "the best run is at the "
-                + ("smallest" if batch[ib] == b_grid[0] else "largest")
-                + " batch of the grid"
-            )
-        if edges:
-            status = "unbracketed: " + "; ".join(edges)
-        elif not np.isfinite(u):
-            status = "no minimum: the surface around the best run is not convex"
-        else:
-            ox, oy = cx + float(u), cy + float(v)
-            if not (x.min() <= ox <= x.max()) or (two_d and not (y.min() <= oy <= y.max())):
-                status = "unbracketed: the located optimum lies outside the grid"
+        status = cell_status(lr, batch, bad, ib, (cx + float(u), cy + float(v)), two_d=two_d)
         ok_vertex = np.isfinite(u)
         opt_lr = float(np.exp(cx + u)) if ok_vertex else float(lr[ib])
         opt_b = float(np.exp(cy + v)) if (ok_vertex and two_d) else float(batch[ib])
@@ -275,7 +257,7 @@ def locate_optima(
                 best_lr=float(lr[ib]),
                 best_batch=float(batch[ib]) if sweep.batch is not None else math.nan,
                 best_loss=float(loss[ib]),
-                bracketed=status == "ok",
+                bracketed=is_ok(status),
                 status=status,
                 center=(cx, cy),
                 coef=tuple(float(t) for t in coef),
