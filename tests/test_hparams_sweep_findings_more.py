@@ -112,6 +112,14 @@ def test_a_sweep_over_lr_alone_says_at_which_batch_its_lr_star_holds(
     assert hp.predict(params="1B", tokens="20B").notes[0] == notes[0]
     assert ("batch=1.7613e+05 (fixed)" in repr(hp.cells[0])) is batch_column
     assert "batch*" not in repr(hp.cells[0])
+    # the report's cells table heads the batch as hparams fit does
+    page = tmp_path / "hp.html"
+    cli(
+        capsys, "report", str(sweep), "--hparams", *args[:2], "--bootstrap", "5", "--out", str(page)
+    )
+    heads = re.findall(r"<th>([^<]*)</th>", page.read_text())
+    assert "B* (tokens)" not in heads
+    assert ("batch (tokens, fixed)" in heads) is batch_column
 
 
 def test_a_valley_bounded_above_by_diverged_runs_is_kept_and_said_so(

@@ -94,11 +94,11 @@ def _status(cell: Any) -> str:
 
 
 def _batch_column(cells: Any, unit: str) -> tuple[str, ...]:
-    """The cells table's batch column: ``B*`` where a cell sweeps the batch, the batch the
-    sweep used where none does, none where the sweep has no batch."""
-    if not any(math.isfinite(c.batch) for c in cells):
-        return ()
-    return (f"B* ({unit})",) if any(c.two_d for c in cells) else (f"batch ({unit}, fixed)",)
+    """The cells table's batch column, if the sweep has a batch (``batch_header``)."""
+    from scalinglab.hparams._fixed_batch import batch_header
+
+    header = batch_header(cells, unit)
+    return () if header is None else (header,)
 
 
 def print_law_choice(con: Console, choice: Any, *, where: str = "the fitted cells") -> None:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from scalinglab._format import format_count
 from scalinglab.hparams._optimum import CellOptimum
 
-__all__ = ["fit_note", "prediction_note", "sweep_batch"]
+__all__ = ["batch_header", "fit_note", "prediction_note", "sweep_batch"]
 
 
 def sweep_batch(cells: Sequence[CellOptimum], unit: str) -> str | None:
@@ -27,6 +27,14 @@ def sweep_batch(cells: Sequence[CellOptimum], unit: str) -> str | None:
     if lo == hi:
         return f"one batch, {format_count(lo)} {unit}, in every cell"
     return f"one batch per cell, {format_count(lo)} to {format_count(hi)} {unit}"
+
+
+def batch_header(cells: Sequence[CellOptimum], unit: str) -> str | None:
+    """A cells table's batch column: ``B*`` where a cell sweeps the batch, the batch the
+    sweep used where none does, ``None`` where the sweep has no batch."""
+    if not any(math.isfinite(c.batch) for c in cells):
+        return None
+    return f"B* ({unit})" if any(c.two_d for c in cells) else f"batch ({unit}, fixed)"
 
 
 def fit_note(cells: Sequence[CellOptimum], unit: str) -> str:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from scalinglab._format import format_level
+from scalinglab.hparams._fixed_batch import batch_header
 from scalinglab.hparams._laws import OPTIMUM
 from scalinglab.report._figure import ReportFigure, _new_figure
 from scalinglab.report._hparams_data import sweep_line
@@ -164,30 +165,25 @@ def hparams_figures(hp: HparamFit, sweep: Sweep) -> list[ReportFigure]:
 
 
 def _cells_table(hp: HparamFit) -> str:
-    head = (
-        "cell",
-        "runs",
-        "diverged",
-        "lr*",
-        "interval",
-        f"B* ({hp.batch_unit})",
-        "interval",
-        "loss*",
-        "status",
-    )
+    # the batch columns as hparams fit heads them: B*, the sweep's fixed batch, or none
+    batch = batch_header(hp.cells, hp.batch_unit)
+    head: tuple[str, ...] = ("cell", "runs", "diverged", "lr*", "interval")
+    head += () if batch is None else (batch, "interval") if batch.startswith("B*") else (batch,)
+    head += ("loss*", "status")
     rows = []
     for c in hp.cells:
-        cells = (
+        cells: list[object] = [
             c.label(),
             c.n_runs,
             len(c.diverged),
             f"{c.lr:.3g}",
             span(*c.lr_interval, lambda v: f"{v:.3g}"),  # "—" without one, as hparams fit
-            _count(c.batch),  # as the CLI prints B*: 191K tokens
-            span(*c.batch_interval, _count),
-            f"{c.loss:.4f}",
-            c.status,
-        )
+        ]
+        if batch is not None:
+            cells.append(_count(c.batch))  # as the CLI prints B*: 191K tokens
+            if batch.startswith("B*"):
+                cells.append(span(*c.batch_interval, _count))
+        cells += [f"{c.loss:.4f}", c.status]
         rows.append("<tr>" + "".join(f"<td>{escape(v)}</td>" for v in cells) + "</tr>")
     return (
         "<table><thead><tr>"
