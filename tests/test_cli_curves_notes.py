@@ -71,8 +71,10 @@ def test_compare_notes_an_estimate_outside_its_interval_in_json(fit_file, tmp_pa
     row = data["schedules"][0]
     assert row["lower"] > row["loss"]
     assert data["notes"][1:] == [
-        "wsd:0.2: the estimate lies outside its interval (the resamples are shifted from the "
-        "fit): read the interval"
+        "cosine: the final loss lies outside its interval (the resamples are shifted from "
+        "the fit): read the interval",
+        "wsd:0.2: the final loss lies outside its interval (the resamples are shifted from "
+        "the fit): read the interval",
     ]
 
 

@@ -60,7 +60,10 @@ def test_report_curves_writes_fit_predictions_residuals_and_comparison(
     for spec in ("wsd:0.1", "wsd:0.2", "linear"):
         assert f"<td>{spec}" in text
     # each as evaluated, the fit's defaults filled in
-    assert "schedules as compared: wsd:0.1 is wsd:decay=0.1,end=3e-05,peak=0.0003," in text
+    assert "schedules as compared: cosine is cosine:end=3e-05,peak=0.0003," in text
+    assert "; wsd:0.1 is wsd:decay=0.1,end=3e-05,peak=0.0003," in text
+    # the baseline's own row, and the best chosen among all of them, cosine included
+    assert "<td>cosine (baseline" in text and text.count("best)</td>") == 1
     # the held-out run's error is the library backtest's, independently recomputed here
     from scalinglab.curves import read_lr_curves
 

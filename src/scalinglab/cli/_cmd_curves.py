@@ -38,9 +38,6 @@ from scalinglab.cli._curves_input import (
     size,
     split_specs,
 )
-from scalinglab.cli._curves_input import (
-    steps as step_count,
-)
 from scalinglab.cli._render import (
     FitProgress,
     interval,
@@ -234,31 +231,43 @@ def compare_command(
         str,
         typer.Option(help=f"Comma-separated kinds or specs; wsd:0.2 = decay over 20%; {_FILLED}."),
     ] = "cosine,wsd:0.1,wsd:0.2,linear",
+    baseline: Annotated[
+        str, typer.Option(help="The schedule the gains are measured against (a spec).")
+    ] = "cosine",
     params: Annotated[str | None, _PARAMS] = None,
     level: Annotated[float | None, _LEVEL] = None,
     as_json: params_.Json = False,
 ) -> None:
-    """Predicted final loss of each schedule for a step budget, and the gain over cosine."""
+    """Predicted final loss of each schedule for a step budget, and the gain over a
+    baseline (cosine)."""
     from scalinglab.curves import CurveFit, compare_schedules
     from scalinglab.curves._caveats import resamples
-    from scalinglab.curves._compare import with_steps
+    from scalinglab.curves._compare import compared_steps, marks
 
+    n_steps = compared_steps(steps, option="--steps")  # before the fit: the option's error
     result = CurveFit.load(fit)
     specs = split_specs(schedules)
-    n_steps, n, lvl = step_count("--steps", steps), size(params), _level(level)
-    rows = compare_schedules(result, steps=n_steps, schedules=specs, params=n, level=lvl)
-    said = notes.comparison(result, specs, n_steps, rows, n)
+    n, lvl = size(params), _level(level)
+    rows = compare_schedules(result, steps=n_steps, schedules=specs, params=n, level=lvl,
+                             baseline=baseline, include_baseline=True)  # fmt: skip
+    said = notes.comparison(result, specs, n_steps, rows, n, baseline=baseline)
     lvl = result.level if lvl is None else lvl
     if as_json:
+        base = next(r for r in rows if r.baseline)
         emit(
             {
                 "law": result.law,
                 "steps": n_steps,
                 **({} if n is None else {"params": n}),
-                "baseline": "cosine",
-                "baseline_schedule": result.schedule(with_steps("cosine", n_steps)).spec,
+                "baseline": baseline,
+                "baseline_schedule": base.schedule,
+                "baseline_loss": base.loss,
+                "baseline_lower": base.lower,
+                "baseline_upper": base.upper,
+                "best": next(r.spec for r in rows if r.best),
                 "level": lvl,
-                "schedules": [vars(r) for r in rows],
+                # the schedules as given (the baseline's own row is the baseline_ keys)
+                "schedules": [vars(r) for r in rows if not r.baseline or r.spec in specs],
                 "notes": said,
             }
         )
@@ -271,11 +280,11 @@ def compare_command(
         + (f"; intervals from {drawn}" if drawn else "")
     )
     header = f"{format_level(lvl)} interval"
-    for col in ("schedule", "final loss", header, "gain over cosine", header):
+    for col in ("schedule", "final loss", header, f"gain over {baseline}", header):
         table.add_column(col, justify="left" if col == "schedule" else "right")
     for r in rows:  # each as given; the notes say what was filled in (--json: every spec)
         table.add_row(
-            r.spec + (" (best)" if r.best else ""),
+            r.spec + marks(r),
             f"{r.loss:.4f}",
             interval(r.lower, r.upper),
             f"{r.gain:+.4f}",

@@ -43,29 +43,38 @@ def comparison(
     steps: int,
     rows: Sequence[Any],
     params: float | None = None,
+    *,
+    baseline: str = "cosine",
 ) -> list[str]:
     """``curves compare``: the values filled into the specs (with the baseline in full),
-    each schedule's parts outside the fit, a size beyond the fitted ones, rows whose
+    each schedule's parts outside the fit, none beating the baseline, a size beyond the fitted ones, rows whose
     estimate (loss or gain) is outside its interval, no interval."""
     # here: `--help` imports no NumPy
     from scalinglab.curves import _caveats
-    from scalinglab.curves._compare import with_steps
+    from scalinglab.curves._compare import compared
     from scalinglab.curves._schedule_defaults import filled_note
 
-    baseline = result.schedule(with_steps("cosine", steps))
-    out = [filled_note(result.defaults, steps, baseline)]
-    out += [
-        n
-        for spec in specs
-        for n in result.outside(result.schedule(with_steps(spec, steps)), name=spec)
-    ]
+    base = compared(result, baseline, steps, baseline=True)
+    out = [filled_note(result.defaults, steps, base)]
+    out += result.outside(base, name=baseline)
+    out += [n for spec in specs for n in result.outside(compared(result, spec, steps), name=spec)]
     if params is not None and result.law.startswith("sized:"):
         out.append(_caveats.beyond_sizes(result, params))
-    out += [
-        _caveats.shifted(1, 1, name=r.spec)
-        for r in rows
-        if math.isfinite(r.lower)
-        and not (r.lower <= r.loss <= r.upper and r.gain_lower <= r.gain <= r.gain_upper)
-    ]
+    given = [r for r in rows if not (r.baseline and r.spec not in specs)]
+    if given and not any(r.best for r in given):
+        out.append(f"no schedule compared beats {baseline}, the baseline ({base.spec})")
+    for r in rows:  # which estimate, the loss or the gain, is outside its interval
+        if not math.isfinite(r.lower):
+            continue
+        off = [
+            what
+            for what, inside in (
+                ("final loss", r.lower <= r.loss <= r.upper),
+                ("gain", r.baseline or r.gain_lower <= r.gain <= r.gain_upper),
+            )
+            if not inside
+        ]
+        if off:
+            out.append(_caveats.shifted(1, 1, name=r.spec, what=" and ".join(off)))
     out.append(_caveats.no_interval(result))
     return [n for n in dict.fromkeys(out) if n]

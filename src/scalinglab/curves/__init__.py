@@ -8,12 +8,8 @@ cooled-down runs a curve fit predicts (:func:`cooldown_resamples`: a run table a
 fit's resamples, for ``scalinglab.fit(..., resamples=...)``).
 """
 
-from scalinglab.curves._compare import (
-    CurveBacktest,
-    ScheduleChoice,
-    backtest_curves,
-    compare_schedules,
-)
+from scalinglab.curves._backtest import CurveBacktest, backtest_curves
+from scalinglab.curves._compare import ScheduleChoice, compare_schedules
 from scalinglab.curves._cooldown import cooldown_resamples, cooldown_runs
 from scalinglab.curves._data import Curve, read_lr_curves, read_store_curves
 from scalinglab.curves._fit_curves import fit_curves

@@ -136,11 +136,13 @@ def no_interval(fit: CurveFit) -> str:
     return "no interval: the fit has no bootstrap (curves fit --bootstrap N; fit_curves(..., bootstrap=N))"
 
 
-def shifted(outside_count: int, total: int, *, name: str = "") -> str:
-    """An estimate outside its own interval at ``outside_count`` of ``total`` points."""
+def shifted(outside_count: int, total: int, *, name: str = "", what: str = "estimate") -> str:
+    """An estimate (``what``: ``"gain"``, ``"final loss"``) outside its own interval at
+    ``outside_count`` of ``total`` points."""
     where = "" if total == 1 else f" at {outside_count} of {total} steps"
-    who = f"{name}: the estimate" if name else "the estimate"
+    who = f"{name}: the {what}" if name else f"the {what}"
     return (
-        f"{who} lies outside its interval{where} (the resamples are shifted from the fit): "
+        f"{who} {'lie outside their intervals' if ' and ' in what else 'lies outside its interval'}"
+        f"{where} (the resamples are shifted from the fit): "
         "read the interval"
     )

@@ -1,27 +1,24 @@
-"""Choosing a schedule, and backtesting a curve law on held-out schedules.
+"""Choosing a schedule: each schedule's predicted final loss over one step budget, and its
+gain over a baseline (cosine).
 
 ::
 
     compare_schedules(result, steps=24000, schedules=["cosine", "wsd:0.1", "wsd:0.2"])
-    backtest_curves(curves, train=["cosine_24000", "constant_24000", "wsdcon_9"])
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
 from scalinglab._errors import ConfigError, check_level
-from scalinglab.curves import _repr
-from scalinglab.curves._data import Curve
-from scalinglab.curves._fit_curves import fit_curves
 from scalinglab.curves._result import CurveFit
-from scalinglab.curves._table import KEEP
+from scalinglab.curves._schedule_defaults import fill
+from scalinglab.curves._schedule_spec import spec_keys
+from scalinglab.curves._schedules import Schedule
 from scalinglab.data._units import whole_quantity
 
-__all__ = ["CurveBacktest", "ScheduleChoice", "backtest_curves", "compare_schedules"]
+__all__ = ["ScheduleChoice", "compare_schedules", "compared", "compared_steps", "marks"]
 
 
 @dataclass(frozen=True)
@@ -33,9 +30,13 @@ class ScheduleChoice:
         loss: Predicted final loss; ``lower``/``upper`` its interval.
         gain: Baseline's final loss minus this one's (positive: better than the baseline),
             with ``gain_lower``/``gain_upper`` from the same bootstrap draws.
-        best: True for the lowest predicted final loss.
+        best: True for the lowest predicted final loss among all the schedules compared,
+            the baseline included: when the baseline is lowest, only its row (if shown)
+            is best, and no schedule given beats it.
         schedule: The schedule evaluated, every value named (the fit's defaults filled in:
             ``cosine:end=3e-05,peak=0.0003,steps=24000,warmup=2160``).
+        baseline: True for the baseline's row (added by ``include_baseline``, or a
+            schedule given that is the baseline itself).
     """
 
     spec: str
@@ -47,140 +48,144 @@ class ScheduleChoice:
     gain_upper: float
     best: bool = False
     schedule: str = ""
+    baseline: bool = False
 
 
 def compare_schedules(
     result: CurveFit,
     *,
     steps: int | str,
-    schedules: Sequence[str],
-    baseline: str = "cosine",
+    schedules: str | Schedule | Sequence[str | Schedule],
+    baseline: str | Schedule = "cosine",
     params: float | str | None = None,
     level: float | None = None,
+    include_baseline: bool = False,
 ) -> list[ScheduleChoice]:
     """Predicted final loss of each schedule over ``steps`` steps (``24000`` or ``"24K"``),
-    and the gain over ``baseline``. Specs take ``steps`` and the fit's peak, end and
-    warm-up unless they say otherwise (:meth:`CurveFit.schedule`; ``wsd:0.2`` is WSD
-    decaying over the last 20% of the steps); each row's ``schedule`` names every value. ``params``: the model size of a fit across sizes (``"7B"``); ``level``: the
-    intervals' coverage (default: the fit's)."""
+    and the gain over ``baseline``.
+
+    Specs take ``steps`` and the fit's peak, end and warm-up unless they say otherwise
+    (:meth:`CurveFit.schedule`; ``wsd:0.2`` is WSD decaying over the last 20% of the
+    steps); each row's ``schedule`` names every value. A :class:`Schedule` is taken as it
+    is, and must run ``steps`` steps.
+
+    Args:
+        result: The curve fit.
+        steps: The step budget, warm-up included.
+        schedules: One spec or schedule, or several.
+        baseline: What the gains are measured against.
+        params: The model size of a fit across sizes (``"7B"``).
+        level: The intervals' coverage (default: the fit's).
+        include_baseline: Start the rows with the baseline's own (gain 0) unless a schedule
+            given is the baseline.
+
+    Raises:
+        ConfigError: for a step budget that is not a positive whole count or lies within
+            the warm-up a schedule takes from the fit, and for a spec that does not parse.
+    """
+    if isinstance(schedules, str | Schedule):
+        schedules = [schedules]
     if not schedules:
         raise ConfigError("no schedules to compare", hint="e.g. --schedules cosine,wsd:0.2")
-    steps = whole_quantity(steps, "steps")
+    n_steps = compared_steps(steps)
     level = result.level if level is None else check_level(level)
     size = result._size(params)
-    scheds = [result.schedule(with_steps(spec, steps)) for spec in [baseline, *schedules]]
+    scheds = [compared(result, s, n_steps, baseline=i == 0)
+              for i, s in enumerate([baseline, *schedules])]  # fmt: skip
     finals, draws = result._losses(scheds, sizes=None if size is None else [size] * len(scheds))
     lo, hi = result._interval(draws, level)
     gain_lo, gain_hi = result._interval(draws[:, :1] - draws, level)  # baseline minus each
-    best = int(np.argmin(finals[1:]))
+    lowest = float(finals.min())  # the baseline included: a schedule must beat it
+    same = [i == 0 or scheds[i].spec == scheds[0].spec for i in range(len(scheds))]
+    specs = [_name(s) for s in [baseline, *schedules]]
+    added = include_baseline and not any(same[1:])
     return [
         ScheduleChoice(
-            spec,
+            specs[i],
             float(finals[i]),
             float(lo[i]),
             float(hi[i]),
-            float(finals[0] - finals[i]),
-            float(gain_lo[i]),
-            float(gain_hi[i]),
-            best=i - 1 == best,
+            0.0 if same[i] else float(finals[0] - finals[i]),
+            0.0 if same[i] else float(gain_lo[i]),
+            0.0 if same[i] else float(gain_hi[i]),
+            best=bool(finals[i] <= lowest),
             schedule=scheds[i].spec,
+            baseline=same[i],
         )
-        for i, spec in enumerate(schedules, start=1)
+        for i in range(0 if added else 1, len(scheds))
     ]
 
 
-def with_steps(spec: str, steps: int) -> str:
-    """``spec`` over ``steps`` steps; a spec of its own length is refused, since schedules
-    compared over different budgets are not compared at all."""
-    kind, _, rest = spec.partition(":")
-    parts = [x for x in rest.split(",") if x.strip()]
-    own = [x.partition("=")[2].strip() for x in parts if x.strip().startswith("steps=")]
-    for value in own:
+def compared_steps(steps: int | str, *, option: str = "steps") -> int:
+    """A comparison's step budget, checked: a positive whole count (``24000``, ``"24K"``),
+    named ``option`` in errors (``--steps`` on the command line)."""
+    n = whole_quantity(steps, option)
+    if n < 1:
+        raise ConfigError(
+            f"{option}={steps} is not a step budget: it must be a positive count of steps",
+            hint=f"pass e.g. {option}=24000 (warm-up included)",
+        )
+    return n
+
+
+def compared(
+    result: CurveFit, schedule: str | Schedule, steps: int, *, baseline: bool = False
+) -> Schedule:
+    """``schedule`` as compared over ``steps`` steps: a spec takes ``steps`` (one of its own
+    length is refused, since schedules compared over different budgets are not compared at
+    all) and the fit's defaults; a :class:`Schedule` must run ``steps`` steps. Errors quote
+    the spec as given; ``baseline`` names it as the baseline in them."""
+    what = f"{_name(schedule)!r}" + (" (the baseline)" if baseline else "")
+    if isinstance(schedule, Schedule):
+        if schedule.steps != steps:
+            raise ConfigError(
+                f"schedule {what} runs {schedule.steps} steps, but the schedules are "
+                f"compared over {steps}",
+                hint=f"build it over {steps} steps, or compare at its length",
+            )
+        return schedule
+    kind, given = spec_keys(schedule)  # the parser's own reading of keys (case, spaces)
+    if "steps" in given:
         try:
-            same = whole_quantity(value, "steps") == steps
+            same = whole_quantity(given["steps"], "steps") == steps
         except ConfigError:
             same = False
         if not same:
             raise ConfigError(
-                f"schedule {spec!r} runs steps={value}, but the schedules are compared over "
-                f"{steps} steps",
+                f"schedule {what} runs steps={given['steps']}, but the schedules are "
+                f"compared over {steps} steps",
                 hint="drop steps= from the spec (each takes the compared steps), or compare "
                 "at that budget",
             )
-    if not own:
-        parts.append(f"steps={steps}")
-    return f"{kind}:{','.join(parts)}"
-
-
-@dataclass(frozen=True)
-class CurveBacktest:
-    """Errors of a curve law fitted on some curves and predicting the others.
-
-    Attributes:
-        fit: The fit on the training curves.
-        runs: Held-out runs.
-        mean_error: Mean absolute relative error over each held-out curve's logged points.
-        worst_error: Largest absolute relative error on each.
-    """
-
-    fit: CurveFit
-    runs: tuple[str, ...]
-    mean_error: tuple[float, ...]
-    worst_error: tuple[float, ...]
-
-    def __repr__(self) -> str:  # one line: no arrays
-        return _repr.backtest(self)
-
-
-def _matches(run: str, names: Sequence[str]) -> bool:
-    return any(run == n or run.split("/")[-1] == n for n in names)
-
-
-def backtest_curves(
-    curves: Sequence[Curve],
-    *,
-    train: Sequence[str],
-    law: str = "multipower",
-    bootstrap: int = 0,
-    level: float = 0.9,
-    seed: int = 0,
-    left_out: Mapping[str, str] | None = None,
-) -> CurveBacktest:
-    """Fit ``law`` on the curves named in ``train`` (full name or last path part) and
-    predict every other curve's logged points; ``bootstrap``, ``level`` and ``seed`` are
-    the fit's (:func:`fit_curves`): its intervals, not the errors, depend on them;
-    ``left_out``, the runs the reader left out and why, is the fit's record too, and names
-    a run in ``train`` among them as such."""
-    fit_on = [c for c in curves if _matches(c.run, train)]
-    held = [c for c in curves if not _matches(c.run, train)]
-    missing = [n for n in train if not any(_matches(c.run, [n]) for c in curves)]
-    gone = {run: why for run, why in (left_out or {}).items() if _matches(run, missing)}
-    if gone:  # a name the reader left out: not a typo
-        run, why = next(iter(gone.items()))
+    warmup = result.defaults.get("warmup")
+    if "warmup" not in given and warmup is not None and steps <= warmup:
+        where = (
+            f"give the baseline a warm-up of its own (baseline='{kind}:warmup=100'; "
+            "--baseline on the command line)"
+            if baseline
+            else f"give the spec a warm-up of its own ({kind}:warmup=100)"
+        )
         raise ConfigError(
-            f"training curve {run!r} was left out when the curves were read: {why}",
-            hint=f"pass {KEEP} to keep a run that looks diverged",
+            f"schedule {what} takes the fit's warm-up of {warmup:.0f} steps (the fitted "
+            f"curves' median, used where a spec gives none), and the schedules are compared "
+            f"over {steps} steps, within it",
+            hint=f"compare over more than {warmup:.0f} steps, or {where}",
         )
-    if missing:
-        raise ConfigError(
-            f"training curves {missing} are not among the curves read",
-            hint=f"the curves are: {', '.join(c.run for c in curves)}",
-        )
-    if not held:
-        raise ConfigError("every curve is in --train: nothing is left to predict")
-    result = fit_curves(
-        fit_on, law=law, bootstrap=bootstrap, level=level, seed=seed, left_out=left_out
-    )
-    mean, worst = [], []
-    for c in held:
-        sized = result.law.startswith("sized:")
-        pred = result.predict(
-            c.schedule,
-            steps=c.step[c.step >= c.schedule.warmup],
-            params=c.params if sized else None,
-        )
-        obs = c.loss[c.step >= c.schedule.warmup]
-        rel = np.abs(pred.loss - obs) / obs
-        mean.append(float(rel.mean()))
-        worst.append(float(rel.max()))
-    return CurveBacktest(result, tuple(c.run for c in held), tuple(mean), tuple(worst))
+    return _fill_steps(schedule, steps, result)
+
+
+def _fill_steps(spec: str, steps: int, result: CurveFit) -> Schedule:
+    """``spec`` with ``steps`` among the defaults it may leave out: its text is kept, so an
+    error quotes it as written."""
+    return fill(spec, {**result.defaults, "steps": float(steps)})
+
+
+def _name(schedule: str | Schedule) -> str:
+    return schedule.spec or "custom" if isinstance(schedule, Schedule) else schedule
+
+
+def marks(choice: ScheduleChoice) -> str:
+    """`` (baseline, best)``: what a compared schedule's row is, beside its spec (best: the
+    lowest final loss of all the schedules compared, the baseline included)."""
+    said = [m for m in ("baseline", "best") if getattr(choice, m)]
+    return f" ({', '.join(said)})" if said else ""

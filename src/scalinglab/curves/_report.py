@@ -18,13 +18,9 @@ import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from scalinglab.curves._backtest import CurveBacktest, backtest_curves
 from scalinglab.curves._caveats import assumed, interval_header
-from scalinglab.curves._compare import (
-    CurveBacktest,
-    ScheduleChoice,
-    backtest_curves,
-    compare_schedules,
-)
+from scalinglab.curves._compare import ScheduleChoice, compare_schedules, marks
 from scalinglab.curves._data import Curve
 from scalinglab.curves._plot import plot_curves
 from scalinglab.curves._report_parts import coefs_html, data_html, status_html
@@ -35,7 +31,8 @@ from scalinglab.report._html_sections import software_card
 
 __all__ = ["COMPARED", "curves_report", "curves_section", "write_curves_report"]
 
-#: Schedules the report compares with cosine at the training curves' step budget.
+#: Schedules the report compares with cosine (its row shown too) at the training curves'
+#: step budget.
 COMPARED = ("wsd:0.1", "wsd:0.2", "linear")
 
 
@@ -95,7 +92,7 @@ def _comparison(comparison: Sequence[ScheduleChoice], header: str, steps: int | 
         return f"<td class='num'>[{escape(g(lo))}, {escape(g(hi))}]</td>" if drawn else ""
 
     lines = "".join(
-        f"<tr><td>{escape(c.spec)}{' (best)' if c.best else ''}</td>"
+        f"<tr><td>{escape(c.spec)}{marks(c)}</td>"
         f"<td class='num'>{escape(g(c.loss))}</td>{band(c.lower, c.upper)}"
         f"<td class='num'>{c.gain:+.4f}</td>{band(c.gain_lower, c.gain_upper)}</tr>"
         for c in comparison
@@ -174,7 +171,9 @@ def curves_report(
     steps = max(c.schedule.steps for c in fitted)
     sized = backtest.fit.law.startswith("sized:")
     size = max(c.params for c in fitted) if sized else None
-    comparison = compare_schedules(backtest.fit, steps=steps, schedules=schedules, params=size)
+    comparison = compare_schedules(
+        backtest.fit, steps=steps, schedules=schedules, params=size, include_baseline=True
+    )
     write_curves_report(
         backtest, curves, path, comparison=comparison, steps=steps, title=title, command=command
     )

@@ -1,0 +1,96 @@
+"""Backtesting a curve law on held-out schedules: fit on some curves, predict the others.
+
+::
+
+    backtest_curves(curves, train=["cosine_24000", "constant_24000", "wsdcon_9"])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from scalinglab._errors import ConfigError
+from scalinglab.curves import _repr
+from scalinglab.curves._data import Curve
+from scalinglab.curves._fit_curves import fit_curves
+from scalinglab.curves._result import CurveFit
+from scalinglab.curves._table import KEEP
+
+__all__ = ["CurveBacktest", "backtest_curves"]
+
+
+@dataclass(frozen=True)
+class CurveBacktest:
+    """Errors of a curve law fitted on some curves and predicting the others.
+
+    Attributes:
+        fit: The fit on the training curves.
+        runs: Held-out runs.
+        mean_error: Mean absolute relative error over each held-out curve's logged points.
+        worst_error: Largest absolute relative error on each.
+    """
+
+    fit: CurveFit
+    runs: tuple[str, ...]
+    mean_error: tuple[float, ...]
+    worst_error: tuple[float, ...]
+
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.backtest(self)
+
+
+def _matches(run: str, names: Sequence[str]) -> bool:
+    return any(run == n or run.split("/")[-1] == n for n in names)
+
+
+def backtest_curves(
+    curves: Sequence[Curve],
+    *,
+    train: Sequence[str],
+    law: str = "multipower",
+    bootstrap: int = 0,
+    level: float = 0.9,
+    seed: int = 0,
+    left_out: Mapping[str, str] | None = None,
+) -> CurveBacktest:
+    """Fit ``law`` on the curves named in ``train`` (full name or last path part) and
+    predict every other curve's logged points; ``bootstrap``, ``level`` and ``seed`` are
+    the fit's (:func:`fit_curves`): its intervals, not the errors, depend on them;
+    ``left_out``, the runs the reader left out and why, is the fit's record too, and names
+    a run in ``train`` among them as such."""
+    fit_on = [c for c in curves if _matches(c.run, train)]
+    held = [c for c in curves if not _matches(c.run, train)]
+    missing = [n for n in train if not any(_matches(c.run, [n]) for c in curves)]
+    gone = {run: why for run, why in (left_out or {}).items() if _matches(run, missing)}
+    if gone:  # a name the reader left out: not a typo
+        run, why = next(iter(gone.items()))
+        raise ConfigError(
+            f"training curve {run!r} was left out when the curves were read: {why}",
+            hint=f"pass {KEEP} to keep a run that looks diverged",
+        )
+    if missing:
+        raise ConfigError(
+            f"training curves {missing} are not among the curves read",
+            hint=f"the curves are: {', '.join(c.run for c in curves)}",
+        )
+    if not held:
+        raise ConfigError("every curve is in --train: nothing is left to predict")
+    result = fit_curves(
+        fit_on, law=law, bootstrap=bootstrap, level=level, seed=seed, left_out=left_out
+    )
+    mean, worst = [], []
+    for c in held:
+        sized = result.law.startswith("sized:")
+        pred = result.predict(
+            c.schedule,
+            steps=c.step[c.step >= c.schedule.warmup],
+            params=c.params if sized else None,
+        )
+        obs = c.loss[c.step >= c.schedule.warmup]
+        rel = np.abs(pred.loss - obs) / obs
+        mean.append(float(rel.mean()))
+        worst.append(float(rel.max()))
+    return CurveBacktest(result, tuple(c.run for c in held), tuple(mean), tuple(worst))

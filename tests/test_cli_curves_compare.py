@@ -1,0 +1,103 @@
+"""`curves compare` and `compare_schedules` as a new user meets them: the baseline's own
+row and the best among all schedules, the baseline included; the step budget checked and
+named before anything else; specs read as the spec parser reads them and quoted as given."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from tests.test_curves import SPECS, _synthetic
+from tests.test_curves_notes import TISSUE
+
+from scalinglab import ConfigError, fit_curves
+from scalinglab.cli import main
+from scalinglab.curves import CurveFit, Tissue, compare_schedules, parse_schedule
+
+
+@pytest.fixture(scope="module")
+def fit_file(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A Tissue fit of 4 curves (warm-up 200 of 3000 steps), 40 whole-curve resamples."""
+    path = tmp_path_factory.mktemp("fit") / "fit.json"
+    curves = _synthetic(Tissue(), TISSUE, SPECS, noise=1e-3, seed=0)
+    fit_curves(curves, law="tissue", bootstrap=40, resample="curves").save(path)
+    return str(path)
+
+
+def _compare(capsys: pytest.CaptureFixture[str], path: str, *args: str) -> tuple[int, str, str]:
+    code = main(["curves", "compare", "--fit", path, *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_the_baseline_is_shown_and_can_be_best(fit_file, capsys) -> None:  # type: ignore[no-untyped-def]
+    fit = CurveFit.load(fit_file)
+    code, out, err = _compare(capsys, fit_file, "--steps", "3000", "--schedules", "linear")
+    assert code == 0, err
+    cosine = fit.final_loss("cosine:steps=3000")
+    # cosine (never listed) beats linear: its row says so, linear's is not best
+    assert re.search(rf"cosine \(baseline, best\) +│ +{cosine.loss:.4f} │", out)
+    assert "linear (best)" not in out
+    assert "no schedule compared beats cosine, the baseline" in out
+    code, out, _ = _compare(capsys, fit_file, "--steps", "3000", "--schedules", "linear", "--json")
+    data = json.loads(out)
+    assert data["baseline_loss"] == pytest.approx(cosine.loss)
+    assert data["best"] == "cosine"
+    assert [r["spec"] for r in data["schedules"]] == ["linear"]
+    assert data["schedules"][0]["best"] is False and data["schedules"][0]["gain"] < 0
+    rows = compare_schedules(fit, steps=3000, schedules=["linear"])
+    assert [r.best for r in rows] == [False]
+    rows = compare_schedules(fit, steps=3000, schedules="wsd:0.2", include_baseline=True)
+    assert [(r.spec, r.baseline) for r in rows] == [("cosine", True), ("wsd:0.2", False)]
+    # a schedule given that is the baseline is its row: not shown twice
+    code, out, _ = _compare(capsys, fit_file, "--steps", "3000", "--schedules", "cosine,wsd:0.2")
+    assert out.count("cosine (baseline") == 1 and "wsd:0.2 (best)" in out
+
+
+@pytest.mark.parametrize("steps", ["0", "-5"])
+def test_a_bad_step_budget_is_named_as_the_option(fit_file, capsys, steps) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = _compare(capsys, "/no/such.json", f"--steps={steps}")
+    # checked before the fit is read, and named as --steps, not as a spec
+    assert code == 2 and f"--steps={steps} is not a step budget" in err
+    with pytest.raises(ConfigError, match=r"steps=0 is not a step budget"):
+        compare_schedules(CurveFit.load(fit_file), steps=0, schedules="wsd:0.2")
+
+
+def test_a_budget_within_the_fits_warmup_says_the_warmup_is_the_fits(fit_file, capsys) -> None:  # type: ignore[no-untyped-def]
+    specs = "wsd:0.2,warmup=100,constant:warmup=100"
+    code, _, err = _compare(capsys, fit_file, "--steps", "150", "--schedules", specs)
+    assert code == 2
+    assert (
+        "schedule 'cosine' (the baseline) takes the fit's warm-up of 200 steps (the fitted "
+        "curves' median, used where a spec gives none)" in err
+    )
+    assert "--baseline on the command line" in err and "cosine:steps" not in err
+    args = ["--steps", "150", "--schedules", specs, "--baseline", "cosine:warmup=100"]
+    code, out, err = _compare(capsys, fit_file, *args)
+    assert code == 0, err
+    assert "cosine:warmup=100 (baseline" in out and "gain over cosine:warmup=100" in out
+
+
+def test_specs_are_read_as_the_parser_reads_them_and_quoted_as_given(fit_file, capsys) -> None:  # type: ignore[no-untyped-def]
+    specs = "cosine:STEPS=3000,wsd:0.2,steps =3000"
+    code, _, err = _compare(capsys, fit_file, "--steps", "3000", "--schedules", specs)
+    assert code == 0 and "given twice" not in err, err
+    code, _, err = _compare(capsys, fit_file, "--steps", "3000", "--schedules", "linear:Steps=2000")
+    assert code == 2
+    assert "schedule 'linear:Steps=2000' runs steps=2000, but the schedules are compared" in err
+    code, _, err = _compare(capsys, fit_file, "--steps", "3000", "--schedules", "linear:peak=x")
+    assert code == 2 and "schedule 'linear:peak=x': peak='x' is not a number" in err
+
+
+def test_compare_schedules_takes_one_spec_or_schedule_objects(fit_file) -> None:  # type: ignore[no-untyped-def]
+    fit = CurveFit.load(fit_file)
+    (row,) = compare_schedules(fit, steps=3000, schedules="wsd:0.2")
+    assert row.spec == "wsd:0.2"
+    sched = parse_schedule("cosine:peak=3e-4,end=3e-5,warmup=200,steps=3000")
+    (obj,) = compare_schedules(fit, steps=3000, schedules=[sched])
+    assert obj.baseline and obj.gain == 0.0  # it is the fit's cosine, filled in
+    with pytest.raises(
+        ConfigError, match="runs 3000 steps, but the schedules are compared over 4000"
+    ):
+        compare_schedules(fit, steps=4000, schedules=sched)
