@@ -125,8 +125,8 @@ def test_a_peak_outside_the_fitted_ones_is_named_and_old_files_still_read(
     assert fit.peaks == (3e-4, 3e-4)
     low = fit.outside(fit.schedule("cosine:steps=3000,peak=1e-4"), name="low")
     assert low == [
-        "low: peak lr 0.0001 is below the fitted curves' (0.0003): the law is extrapolated "
-        "in learning rate"
+        "low: peak lr 0.0001 is 0.48 decades below the fitted curves' (0.0003): the law is "
+        "extrapolated in learning rate"
     ]
     path = tmp_path / "old.json"
     data = fit.to_dict()

@@ -110,9 +110,17 @@ def test_schedules_outside_the_fit_are_named_and_specs_read_as_written() -> None
     assert fit.outside(inside) == []
     hot = fit.outside(fit.schedule("cosine:steps=3000,peak=1e-3"), name="cosine:peak=1e-3")
     assert hot == [
-        "cosine:peak=1e-3: peak lr 0.001 is above the fitted curves' (0.0003): the law is "
-        "extrapolated in learning rate"
+        "cosine:peak=1e-3: peak lr 0.001 is 0.52 decades above the fitted curves' (0.0003): "
+        "the law is extrapolated in learning rate"
     ]
+    # past a decade (FAR, as a model size beyond the fitted ones), a warning
+    far = fit.outside(fit.schedule("cosine:steps=300000"), name="long")
+    assert far == [
+        "warning: long: 300000 steps, 2.01 decades beyond the longest fitted curve's 2951: "
+        "the law is extrapolated in steps"
+    ]
+    (cold,) = fit.outside(fit.schedule("cosine:steps=3000,peak=1e-5"), name="cold")
+    assert cold.startswith("warning: cold: peak lr 1e-05 is 1.48 decades below")
     cold = fit.outside(fit.schedule("cosine:steps=3000,warmup=0"))
     assert len(cold) == 1 and "a warm-up of 0 steps where the fitted curves had 200" in cold[0]
     # the spec of a schedule built from the fit's defaults reads as people write numbers
@@ -131,7 +139,7 @@ def test_a_given_warmup_is_said_as_it_is_used(tmp_path: Path) -> None:
     )
     none = Schedule.from_logged(steps, lr, warmup=0)
     assert any("the first logged rate assumed from step 1 (no warm-up)" in n for n in none.notes)
-    with pytest.raises(ConfigError, match="warmup must be >= 0 steps, got -5"):
+    with pytest.raises(ConfigError, match="a warm-up of -5 steps does not fit in the 2951 steps"):
         Schedule.from_logged(steps, lr, warmup=-5)
 
 

@@ -21,23 +21,28 @@ import typer
 from rich.table import Table
 
 from scalinglab._defaults import CURVE_BOOTSTRAP
-from scalinglab._errors import ConfigError, check_level
-from scalinglab._format import format_level
+from scalinglab._format import format_count, format_level
 from scalinglab.cli import _curves_notes as notes
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params_
 from scalinglab.cli._cmd_curves_backtest import backtest_command
+from scalinglab.cli._cmd_curves_predict import predict_command
 from scalinglab.cli._cmd_curves_use import runs_from_curves, write_report
 from scalinglab.cli._curves_input import (
     CURVES,
+    FILLED,
+    FIT,
     LAW,
+    LEVEL,
+    PARAMS,
+    SCHEDULE_HELP,
     STORE,
     emit,
-    logged_schedule,
     read_curves,
     size,
     split_specs,
 )
+from scalinglab.cli._curves_input import level as level_
 from scalinglab.cli._render import (
     FitProgress,
     interval,
@@ -55,20 +60,6 @@ curves_app = typer.Typer(
     no_args_is_help=True,
 )
 
-_FIT = typer.Option("--fit", metavar="PATH", help="A fit written by 'curves fit --out'.")
-_PARAMS = typer.Option(help="Model size N (70M, 1e9) for a fit across sizes.")
-_LEVEL = typer.Option(
-    help="Coverage of the intervals [default: the fit's].", show_default=False, metavar="FLOAT"
-)
-_SCHEDULE_HELP = (
-    "kind:key=value,... with kind constant|cosine|linear|wsd|multistep and keys peak, end, "
-    "warmup, steps, decay, shape (exp|linear|sqrt), at, lr"
-)
-_FILLED = (
-    "peak, end and warmup left out are the fit's: the fitted curves' median peak and warm-up, "
-    "end at the lowest end/peak they decayed to (times the spec's peak)"
-)
-
 
 def register(app: typer.Typer) -> None:
     """Add the ``curves`` command group to ``app``."""
@@ -82,7 +73,7 @@ def fit_command(
     law: Annotated[str, LAW] = "multipower",
     schedule: Annotated[
         str | None,
-        typer.Option(help=f"Schedule of every run that logs no lr: {_SCHEDULE_HELP}."),
+        typer.Option(help=f"Schedule of every run that logs no lr: {SCHEDULE_HELP}."),
     ] = None,
     warmup: Annotated[
         int | None,
@@ -145,97 +136,24 @@ def fit_command(
         console.print(f"wrote {out}")
 
 
-@curves_app.command("predict")
-def predict_command(
-    fit: Annotated[Path, _FIT],
-    schedule: Annotated[
-        str | None, typer.Option(help=f"{_SCHEDULE_HELP}; {_FILLED}.", show_default=False)
-    ] = None,
-    schedule_file: Annotated[
-        Path | None, typer.Option(help="A schedule as a file: lr (and step) columns.")
-    ] = None,
-    warmup: Annotated[
-        int | None,
-        typer.Option(
-            help="With --schedule-file: warm-up steps [default: the first logged step].",
-            show_default=False,
-        ),
-    ] = None,
-    points: Annotated[int, typer.Option(help="Rows to print.")] = 12,
-    params: Annotated[str | None, _PARAMS] = None,
-    level: Annotated[float | None, _LEVEL] = None,
-    as_json: params_.Json = False,
-) -> None:
-    """Predict the whole loss curve under a schedule never run."""
-    import numpy as np
-
-    from scalinglab.curves import CurveFit
-    from scalinglab.curves._caveats import interval_header
-
-    if (schedule is None) == (schedule_file is None):
-        raise ConfigError("give exactly one of --schedule and --schedule-file")
-    if warmup is not None and schedule_file is None:
-        raise ConfigError(
-            "--warmup is for --schedule-file: a --schedule spec says its own warm-up",
-            hint="write it into the spec: --schedule 'cosine:warmup=2160,steps=24000'",
-        )
-    result = CurveFit.load(fit)
-    if schedule_file is not None:
-        sched = logged_schedule(schedule_file, warmup=warmup)
-    else:
-        sched = result.schedule(schedule)  # type: ignore[arg-type]
-    pred = result.predict(sched, params=size(params), level=_level(level))
-    if as_json:  # every predicted step, not only the rows printed
-        emit(
-            {
-                "law": result.law,
-                "schedule": sched.spec,
-                "steps": sched.steps,
-                "warmup": sched.warmup,
-                "level": pred.level,
-                "step": pred.step,
-                "lr": sched.lr[pred.step],
-                "loss": pred.loss,
-                "lower": pred.lower,
-                "upper": pred.upper,
-                "notes": list(pred.notes),
-            }
-        )
-        return
-    console = stdout_console()
-    table = Table(title=f"{result.law}: predicted loss under {sched.spec}")
-    table.add_column("step", justify="right")
-    table.add_column("lr", justify="right")
-    table.add_column("loss", justify="right")
-    table.add_column(interval_header(result, pred.level), justify="right")
-    idx = sorted({round(i) for i in np.linspace(0, len(pred.step) - 1, points)})
-    for i in idx:
-        s = int(pred.step[i])
-        table.add_row(
-            str(s),
-            f"{sched.lr[s]:.3g}",
-            f"{pred.loss[i]:.4f}",
-            interval(float(pred.lower[i]), float(pred.upper[i])),
-        )
-    console.print(table)
-    print_notes(console, list(pred.notes))
+curves_app.command("predict")(predict_command)
 
 
 @curves_app.command("compare")
 def compare_command(
-    fit: Annotated[Path, _FIT],
+    fit: Annotated[Path, FIT],
     steps: Annotated[
         str, typer.Option(help="Step budget, warm-up included (24000, 24K).", show_default=False)
     ],
     schedules: Annotated[
         str,
-        typer.Option(help=f"Comma-separated kinds or specs; wsd:0.2 = decay over 20%; {_FILLED}."),
+        typer.Option(help=f"Comma-separated kinds or specs; wsd:0.2 = decay over 20%; {FILLED}."),
     ] = "cosine,wsd:0.1,wsd:0.2,linear",
     baseline: Annotated[
         str, typer.Option(help="The schedule the gains are measured against (a spec).")
     ] = "cosine",
-    params: Annotated[str | None, _PARAMS] = None,
-    level: Annotated[float | None, _LEVEL] = None,
+    params: Annotated[str | None, PARAMS] = None,
+    level: Annotated[float | None, LEVEL] = None,
     as_json: params_.Json = False,
 ) -> None:
     """Predicted final loss of each schedule for a step budget, and the gain over a
@@ -247,7 +165,7 @@ def compare_command(
     n_steps = compared_steps(steps, option="--steps")  # before the fit: the option's error
     result = CurveFit.load(fit)
     specs = split_specs(schedules)
-    n, lvl = size(params), _level(level)
+    n, lvl = size(params), level_(level)
     rows = compare_schedules(result, steps=n_steps, schedules=specs, params=n, level=lvl,
                              baseline=baseline, include_baseline=True)  # fmt: skip
     said = notes.comparison(result, specs, n_steps, rows, n, baseline=baseline)
@@ -277,6 +195,7 @@ def compare_command(
     drawn = resamples(result)
     table = Table(
         title=f"{result.law}: final loss after {n_steps} steps"
+        + ("" if n is None else f" at N = {format_count(n)}")
         + (f"; intervals from {drawn}" if drawn else "")
     )
     header = f"{format_level(lvl)} interval"
@@ -292,11 +211,6 @@ def compare_command(
         )
     stdout_console().print(table)
     print_notes(stdout_console(), said)
-
-
-def _level(level: float | None) -> float | None:
-    """``--level``, checked (default: the fit's own)."""
-    return None if level is None else check_level(level, option="--level")
 
 
 curves_app.command("backtest")(backtest_command)

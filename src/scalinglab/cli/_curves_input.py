@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, check_level
 from scalinglab.cli import _options as opt
 
 if TYPE_CHECKING:  # the curves package loads SciPy: imported where a command needs it
@@ -17,9 +17,15 @@ if TYPE_CHECKING:  # the curves package loads SciPy: imported where a command ne
 
 __all__ = [
     "CURVES",
+    "FILLED",
+    "FIT",
     "LAW",
+    "LEVEL",
+    "PARAMS",
+    "SCHEDULE_HELP",
     "STORE",
     "emit",
+    "level",
     "logged_schedule",
     "map_with_store",
     "read_curves",
@@ -35,6 +41,19 @@ CURVES = typer.Argument(
 )
 LAW = typer.Option(help="multipower (multipower-after-warmup), tissue, power-s1, power-steps.")
 STORE = typer.Option(help="Read the curves of a run store (.duckdb) instead of CURVES.")
+FIT = typer.Option("--fit", metavar="PATH", help="A fit written by 'curves fit --out'.")
+PARAMS = typer.Option(help="Model size N (70M, 1e9) for a fit across sizes.")
+LEVEL = typer.Option(
+    help="Coverage of the intervals [default: the fit's].", show_default=False, metavar="FLOAT"
+)
+SCHEDULE_HELP = (
+    "kind:key=value,... with kind constant|cosine|linear|wsd|multistep and keys peak, end, "
+    "warmup, steps, decay, shape (exp|linear|sqrt), at, lr"
+)
+FILLED = (
+    "peak, end and warmup left out are the fit's: the fitted curves' median peak and warm-up, "
+    "end at the lowest end/peak they decayed to (times the spec's peak)"
+)
 
 
 def read_curves(
@@ -74,10 +93,11 @@ def map_with_store() -> ConfigError:
     )
 
 
-def logged_schedule(path: Path, *, warmup: int | None = None) -> Schedule:
+def logged_schedule(path: Path, *, warmup: int | None = None, run: str | None = None) -> Schedule:
     """``--schedule-file``: an ``lr`` column (and ``step``), reconstructed per step and
     named by the file (``wsd_20000_24000.csv``); ``warmup`` as ``curves fit --warmup``
-    (default: the first logged step)."""
+    (default: the first logged step); ``run`` (``--run``) picks one run of a file of
+    several (a ``run`` column)."""
     from dataclasses import replace
 
     import numpy as np
@@ -89,18 +109,68 @@ def logged_schedule(path: Path, *, warmup: int | None = None) -> Schedule:
 
     raw = _read_file(path, str(path))
     # no --map here: two columns that could each be the lr are refused, to keep one
-    lr_col, step_col = (
+    lr_col, step_col, run_col = (
         pick_column(raw.names, what, aliases, {}, source=raw.source, flag=None)
-        for what, aliases in (("lr", LR_ALIASES), ("step", CURVE_ALIASES["step"]))
+        for what, aliases in (
+            ("lr", LR_ALIASES),
+            ("step", CURVE_ALIASES["step"]),
+            ("run", CURVE_ALIASES["run"]),
+        )
     )
     if lr_col is None:
         raise ConfigError(f"{path}: no 'lr' column", hint="write one learning rate per step")
     lr = numbers(raw, lr_col)
     step = numbers(raw, step_col) if step_col else np.arange(len(lr), dtype=float)
+    keep = _one_run(path, raw.cells[run_col] if run_col else None, run_col, run)
+    if keep is not None:
+        lr, step = lr[keep], step[keep]
     if warmup is None and step[0] > 0:
         warmup = int(step[0])
-    sched = Schedule.from_logged(step, lr, warmup=warmup, source=str(path))
-    return replace(sched, spec=path.name)  # its name in titles, notes and JSON: the file's
+    name = path.name if run is None else f"{path.name} (run {run})"
+    sched = Schedule.from_logged(step, lr, warmup=warmup, source=f"{path}" + name[len(path.name) :])
+    return replace(sched, spec=name)  # its name in titles, notes and JSON: the file's
+
+
+def _one_run(path: Path, cells: Any, column: str | None, run: str | None) -> Any:
+    """The rows of the run ``run`` (``--run``) in a schedule file's ``column``, as a mask;
+    ``None`` for a file of one run.
+
+    Raises:
+        ConfigError: for a file of several runs without ``--run``, a run it does not hold,
+            or ``--run`` with a file that has no run column.
+    """
+    import numpy as np
+
+    from scalinglab._format import join_first
+
+    if column is None:
+        if run is not None:
+            raise ConfigError(
+                f"--run {run}: {path} has no run column: it holds one schedule",
+                hint="drop --run",
+            )
+        return None
+    names = np.array([str(c) for c in cells])
+    runs = list(dict.fromkeys(names.tolist()))
+    if run is None:
+        if len(runs) < 2:
+            return None
+        raise ConfigError(
+            f"{path} holds the schedules of {len(runs)} runs (column {column!r}: "
+            f"{join_first([repr(r) for r in runs], 4)}); a schedule file is one run's",
+            hint=f"pick one with --run {runs[0]}",
+        )
+    if run not in runs:
+        raise ConfigError(
+            f"--run {run}: {path} holds no run {run!r}",
+            hint=f"its runs are: {join_first(runs, 6)}",
+        )
+    return names == run
+
+
+def level(level: float | None) -> float | None:
+    """``--level``, checked (default: the fit's own)."""
+    return None if level is None else check_level(level, option="--level")
 
 
 def steps(option: str, text: str) -> int:
@@ -111,10 +181,8 @@ def steps(option: str, text: str) -> int:
 
 
 def size(text: str | None) -> float | None:
-    """``--params`` as a number (``70M``, ``1e9``), or ``None``."""
-    from scalinglab.data import parse_quantity
-
-    return None if text is None else parse_quantity(text, column="--params")
+    """``--params`` as a positive number (``70M``, ``1e9``), or ``None``."""
+    return None if text is None else opt.quantity("--params", text)
 
 
 def split_specs(text: str) -> list[str]:

@@ -22,6 +22,7 @@ __all__ = [
     "assumed",
     "beyond_sizes",
     "fit_summary",
+    "fitted_peaks",
     "fitted_sizes",
     "interval_header",
     "no_interval",
@@ -77,20 +78,25 @@ def outside(fit: CurveFit, schedule: Schedule, *, name: str = "") -> list[str]:
     peak, warmup = fit.defaults.get("peak", math.nan), fit.defaults.get("warmup", math.nan)
     low, high = (min(fit.peaks), max(fit.peaks)) if fit.peaks else (0.0, peak)  # older files
     name = name or schedule.spec or "the schedule"
-    if schedule.peak > 1.05 * high:
+    if schedule.peak > 1.05 * high or schedule.peak < low / 1.05:
+        above = schedule.peak > high
+        decades = math.log10(schedule.peak / high if above else low / schedule.peak)
         out.append(
-            f"{name}: peak lr {schedule.peak:.3g} is above the fitted curves' "
-            f"({high:.3g}): the law is extrapolated in learning rate"
-        )
-    elif schedule.peak < low / 1.05:
-        out.append(
-            f"{name}: peak lr {schedule.peak:.3g} is below the fitted curves' "
-            f"({low:.3g}): the law is extrapolated in learning rate"
+            _far(
+                f"{name}: peak lr {schedule.peak:.3g} is {decades:.2f} decades "
+                f"{'above' if above else 'below'} the fitted curves' ({high if above else low:.3g})"
+                ": the law is extrapolated in learning rate",
+                decades,
+            )
         )
     if fit.steps and schedule.steps > 1.05 * fit.steps:
+        decades = math.log10(schedule.steps / fit.steps)
         out.append(
-            f"{name}: {schedule.steps} steps, beyond the longest fitted curve's "
-            f"{fit.steps}: the law is extrapolated in steps"
+            _far(
+                f"{name}: {schedule.steps} steps, {decades:.2f} decades beyond the longest "
+                f"fitted curve's {fit.steps}: the law is extrapolated in steps",
+                decades,
+            )
         )
     if math.isfinite(warmup) and schedule.warmup != int(warmup):
         out.append(
@@ -99,6 +105,19 @@ def outside(fit: CurveFit, schedule: Schedule, *, name: str = "") -> list[str]:
             "multi-power law counts its rise as a loss of about B·peak)"
         )
     return out
+
+
+def _far(line: str, decades: float) -> str:
+    """``line`` as a warning past :data:`~scalinglab.fit._diagnostics.FAR` decades beyond
+    the fitted data (as :func:`beyond_sizes`), else as a note."""
+    return f"warning: {line}" if decades > FAR else line
+
+
+def fitted_peaks(fit: CurveFit) -> str:
+    """The fitted curves' peak learning rates: ``peak lr 0.0003`` or ``peak lr 1e-4–1e-3``."""
+    peak = fit.defaults.get("peak", math.nan)
+    low, high = (min(fit.peaks), max(fit.peaks)) if fit.peaks else (peak, peak)
+    return f"peak lr {low:.3g}" if low == high else f"peak lr {low:.3g}–{high:.3g}"
 
 
 def fitted_sizes(fit: CurveFit) -> str:

@@ -171,8 +171,9 @@ class CurveFit:
         coefs = np.array([[self.coefs[n] for n in law.param_names]])
         draws = self.samples if self.samples is not None else np.empty((0, coefs.shape[1]))
         at = steps if steps is not None else [np.array([s.steps - 1]) for s in schedules]
-        prep = law.prepare(list(schedules), list(at))
-        values, _ = law.evaluate(np.vstack([coefs, draws]), prep, jacobian=False)
+        with np.errstate(all="ignore"):  # a non-finite loss is refused by predict
+            prep = law.prepare(list(schedules), list(at))
+            values, _ = law.evaluate(np.vstack([coefs, draws]), prep, jacobian=False)
         return values[0], values[1:]
 
     def _interval(self, draws: Array, level: float) -> tuple[Array, Array]:
@@ -209,12 +210,21 @@ class CurveFit:
                 np.linspace(sched.warmup, sched.steps - 1, _POINTS).round().astype(np.int64)
             )
         else:
-            at = np.asarray(steps, dtype=np.int64)
+            at = _whole_steps(steps)
             if at.size == 0 or at.min() < sched.warmup or at.max() >= sched.steps:
                 raise ConfigError(
                     f"steps must lie in [{sched.warmup}, {sched.steps - 1}] (after warm-up)"
                 )
         val, draws = self._losses([sched], [at], sizes=None if size is None else [size])
+        if not np.isfinite(val).all():  # never a loss of inf or nan, printed as if one
+            i = int(np.argmax(~np.isfinite(val)))
+            raise ConfigError(
+                f"{self.law} gives no finite loss under {sched.spec or 'the schedule'} "
+                f"(loss {val[i]} at step {at[i]}): the schedule is outside what the law "
+                "can evaluate",
+                hint=f"check its learning rates (peak {sched.peak:.3g}; the fitted curves' "
+                f"{_caveats.fitted_peaks(self)})",
+            )
         lo, hi = self._interval(draws, level)
         notes = [*sched.notes, *self.outside(sched)]
         if size is not None:
@@ -262,3 +272,18 @@ class CurveFit:
     def load(cls, path: str | os.PathLike[str]) -> CurveFit:
         """Read a fit written by :meth:`save`."""
         return _json.load(cls, path)
+
+
+def _whole_steps(steps: Sequence[int] | NDArray[np.int64]) -> NDArray[np.int64]:
+    """``predict(steps=...)`` as whole steps: ``3000.7`` is refused, not truncated."""
+    try:
+        raw = np.asarray(steps, dtype=np.float64).ravel()
+    except (TypeError, ValueError):
+        raise ConfigError("steps must be numbers (whole steps)") from None
+    odd = ~np.isfinite(raw) | (raw != np.round(raw))
+    if odd.any():
+        raise ConfigError(
+            f"steps: {raw[int(np.argmax(odd))]:g} is not a whole step",
+            hint="pass whole 0-based optimizer steps, e.g. steps=[3000, 23999]",
+        )
+    return raw.astype(np.int64)

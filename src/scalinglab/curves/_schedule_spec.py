@@ -18,7 +18,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from scalinglab._errors import ConfigError
-from scalinglab.curves._schedules import Schedule
+from scalinglab.curves._schedules import MAX_STEPS, Schedule, check_steps
 from scalinglab.data._units import whole_quantity
 from scalinglab.ladder import _schedules as pieces
 
@@ -40,10 +40,12 @@ _KEYS = {"peak", "end", "warmup", "steps", "decay", "shape", "at", "lr"}
 _COMMON = {"peak", "warmup", "steps", "end"}
 _OWN = {"wsd": {"decay", "shape"}, "multistep": {"at", "lr"}}
 _SHAPES = ("exp", "linear", "sqrt")
-
-
-#: Most steps a schedule is built with: its learning rates are held step by step.
-MAX_STEPS = 10_000_000
+#: Kinds that decay from ``peak`` to ``end`` (an end above the peak is refused).
+_DECAYING = {"cosine", "linear", "wsd"}
+#: Keys a kind's canonical spec leaves out: they mean nothing to it.
+_UNUSED = {"constant": {"end"}, "multistep": {"end"}}
+#: Lowest peak learning rate a spec takes (a lower one underflows the laws' powers of it).
+_LOWEST_PEAK = 1e-12
 
 
 def parse_schedule(spec: str, *, defaults: Mapping[str, float] | None = None) -> Schedule:
@@ -68,9 +70,15 @@ def parse_schedule(spec: str, *, defaults: Mapping[str, float] | None = None) ->
                 raise ConfigError(f"schedule {spec!r}: {key}= is missing", hint=f"add {key}=...")
             return default
         try:
-            return float(opts[key])
+            value = float(opts[key])
         except ValueError:
             raise ConfigError(f"schedule {spec!r}: {key}={opts[key]!r} is not a number") from None
+        if not math.isfinite(value):
+            raise ConfigError(
+                f"schedule {spec!r}: {key}={opts[key]} is not a finite number",
+                hint=f"give {key} as a learning rate such as 3e-4",
+            )
+        return value
 
     def whole(key: str, default: float | None = None) -> int:
         if key not in opts:
@@ -88,15 +96,24 @@ def parse_schedule(spec: str, *, defaults: Mapping[str, float] | None = None) ->
     end = number("end", peak / 10)
     if steps <= warmup:
         raise ConfigError(f"schedule {spec!r}: steps={steps} must exceed warmup={warmup}")
-    if steps > MAX_STEPS:
+    check_steps(steps, f"schedule {spec!r}")
+    whence = {k: "" if k in given else " (a default: the spec gives none)" for k in opts}
+    if peak <= 0:
+        raise ConfigError(f"schedule {spec!r}: peak={peak:g}{whence['peak']} must be > 0")
+    if peak < _LOWEST_PEAK:  # the laws' powers of the rate underflow: no finite loss
         raise ConfigError(
-            f"schedule {spec!r}: steps={steps:,} is more than the {MAX_STEPS:,} a schedule "
-            "holds (one learning rate per step)",
-            hint="count optimizer steps, not tokens: a 2T-token run at 4M tokens per batch "
-            "takes 500,000",
+            f"schedule {spec!r}: peak={peak:g} is below {_LOWEST_PEAK:g}, far from any "
+            "learning rate a model trains with",
+            hint="give the peak learning rate, e.g. peak=3e-4",
         )
-    if peak <= 0 or end < 0:
-        raise ConfigError(f"schedule {spec!r}: peak must be > 0 and end >= 0")
+    if end < 0:
+        raise ConfigError(f"schedule {spec!r}: end={end:g} must be >= 0")
+    if kind in _DECAYING and end > peak:
+        raise ConfigError(
+            f"schedule {spec!r}: end={end:g}{whence.get('end', '')} is above "
+            f"peak={peak:g}{whence['peak']}: a {kind} schedule decays from its peak to its end",
+            hint=f"give an end below the peak (end={peak / 10:.3g}), or a higher peak=",
+        )
     rest_steps = steps - warmup
     final = end / peak
     if kind == "constant":
@@ -111,7 +128,8 @@ def parse_schedule(spec: str, *, defaults: Mapping[str, float] | None = None) ->
         after = _multistep(spec, opts, warmup, peak, steps)
     sched = pieces.join([_warmup(warmup), after], boundaries=[warmup])
     lr = peak * np.array([sched(s) for s in range(steps)], dtype=np.float64)
-    return Schedule(lr, warmup=warmup, spec=_canonical(kind, opts))
+    notes = _within_warmup(opts, warmup) if kind == "multistep" else ()
+    return Schedule(lr, warmup=warmup, spec=_canonical(kind, opts), notes=notes)
 
 
 def spec_keys(spec: str) -> tuple[str, dict[str, str]]:
@@ -188,10 +206,11 @@ def _wsd(
 
 
 def _multistep(
-    spec: str, opts: Mapping[str, str], warmup: int, peak: float, steps: int
+    spec: str, opts: dict[str, str], warmup: int, peak: float, steps: int
 ) -> pieces.Schedule:
     try:
         at = [whole_quantity(x, "at") - warmup for x in opts.get("at", "").split(";") if x.strip()]
+        opts["at"] = ";".join(str(a + warmup) for a in at)  # canonical: at=8000, not 8K
         lrs = [float(x) / peak for x in opts.get("lr", "").split(";") if x.strip()]
     except (ValueError, ConfigError):
         raise ConfigError(
@@ -211,8 +230,22 @@ def _multistep(
     return lambda k: values[sum(k >= a for a in at)]
 
 
+def _within_warmup(opts: Mapping[str, str], warmup: int) -> tuple[str, ...]:
+    """A multistep schedule's note for step changes within its warm-up: they take effect
+    only where the warm-up ends."""
+    early = [a for a in opts["at"].split(";") if int(a) < warmup]
+    if not early:
+        return ()
+    return (
+        f"multistep: the step change at {', '.join(early)} lies within the warm-up "
+        f"({warmup} steps): the warm-up still rises to the peak, and the lowered rate "
+        f"starts when it ends, at step {warmup}",
+    )
+
+
 def _canonical(kind: str, opts: Mapping[str, str]) -> str:
-    return kind + ":" + ",".join(f"{k}={_short(opts[k])}" for k in sorted(opts))
+    keys = sorted(set(opts) - _UNUSED.get(kind, set()))
+    return kind + ":" + ",".join(f"{k}={_short(opts[k])}" for k in keys)
 
 
 def _short(value: str) -> str:

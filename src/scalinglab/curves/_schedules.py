@@ -21,9 +21,44 @@ from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
 
-__all__ = ["Schedule"]
+__all__ = ["MAX_STEPS", "Schedule", "check_steps"]
 
 Array = NDArray[np.float64]
+
+#: Most steps a schedule is built with: its learning rates are held step by step.
+MAX_STEPS = 10_000_000
+_TOKENS_HINT = (
+    "count optimizer steps, not tokens: a 2T-token run at 4M tokens per batch takes 500,000"
+)
+
+
+def check_steps(steps: int, what: str) -> None:
+    """Refuse a schedule of more than :data:`MAX_STEPS` steps (``what`` says whose), before
+    its learning rates are built one per step.
+
+    Raises:
+        ConfigError: naming ``what``, with the hint that steps are not tokens.
+    """
+    if steps > MAX_STEPS:
+        raise ConfigError(
+            f"{what}: steps={steps:,} is more than the {MAX_STEPS:,} a schedule holds (one "
+            "learning rate per step)",
+            hint=_TOKENS_HINT,
+        )
+
+
+def _whole(value: object, key: str, what: str) -> int:
+    """A count of steps (``warmup``, ``steps``) as a whole number: ``2.0`` is 2; ``2.5``
+    and ``True`` are refused, naming ``what`` and ``key``."""
+    number = None
+    if isinstance(value, int | np.integer | float | np.floating) and not isinstance(value, bool):
+        number = float(value)
+    if number is None or not np.isfinite(number) or number != round(number):
+        raise ConfigError(
+            f"{what}: {key}={value!r} is not a whole number of steps",
+            hint=f"pass a whole count of optimizer steps, e.g. {key}=2160",
+        )
+    return round(number)
 
 
 @dataclass(frozen=True, eq=False)
@@ -43,21 +78,43 @@ class Schedule:
     notes: tuple[str, ...] = field(default=())
 
     def __post_init__(self) -> None:
-        lr = np.array(self.lr, dtype=np.float64)
-        if lr.ndim != 1 or len(lr) == 0:
-            raise ConfigError("a schedule needs at least one step of learning rate")
+        what = f"schedule {self.spec or 'custom'}"
+        try:
+            lr = np.array(self.lr, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise ConfigError(
+                f"{what}: lr is not an array of numbers", hint="pass one learning rate per step"
+            ) from None
+        if lr.ndim != 1:
+            raise ConfigError(
+                f"{what}: lr must hold one learning rate per step (a 1-D array), got an "
+                f"array of shape {lr.shape}",
+                hint="pass lr as a list or a 1-D array: lr[s] is the rate at step s",
+            )
+        if len(lr) == 0:
+            raise ConfigError(f"{what}: a schedule needs at least one step of learning rate")
         bad = ~np.isfinite(lr) | (lr < 0)
         if bad.any():
             s = int(np.argmax(bad))
             raise ConfigError(
-                f"schedule {self.spec or '?'}: learning rate {lr[s]} at step {s} is negative "
-                "or not a number",
+                f"{what}: learning rate {lr[s]} at step {s} is negative or not a number",
                 hint="learning rates must be finite and >= 0",
             )
-        if not 0 <= self.warmup < len(lr):
-            raise ConfigError(f"warm-up of {self.warmup} steps does not fit in {len(lr)} steps")
+        warmup = _whole(self.warmup, "warmup", what)
+        if not 0 <= warmup < len(lr):
+            raise ConfigError(
+                f"{what}: a warm-up of {warmup} steps does not fit in its {len(lr)} steps",
+                hint="the warm-up must be >= 0 and shorter than the run",
+            )
+        if not lr[warmup:].any():  # the curve laws integrate the rate: no loss to predict
+            raise ConfigError(
+                f"{what}: the learning rate is 0 at every step after the warm-up ({warmup} "
+                "steps): a curve law has no loss to predict under it",
+                hint="check the lr values (a rate logged in the wrong column, or rounded to 0?)",
+            )
         lr.setflags(write=False)
         object.__setattr__(self, "lr", lr)
+        object.__setattr__(self, "warmup", warmup)
 
     @property
     def steps(self) -> int:
@@ -76,6 +133,7 @@ class Schedule:
         cls, function: Callable[[int], float], *, steps: int, warmup: int = 0, spec: str = ""
     ) -> Schedule:
         """The learning rate ``function(step)`` at every step ``0 .. steps-1``."""
+        check_steps(steps, f"schedule {spec or 'function'}")
         return cls(
             np.array([function(s) for s in range(steps)], dtype=np.float64),
             warmup=warmup,
@@ -109,29 +167,28 @@ class Schedule:
             steps: Steps in the run (default: last logged step + 1).
             source: Named in errors.
         """
-        s = np.asarray(step, dtype=np.float64)
-        v = np.asarray(lr, dtype=np.float64)
-        if len(s) == 0:
-            raise DataError("no learning rates logged", source=source, column="lr")
-        bad = ~np.isfinite(v) | (v < 0)
-        if bad.any():
-            i = int(np.argmax(bad))
-            raise DataError(
-                f"learning rate {v[i]} at step {s[i]:g} is negative or not a number",
-                source=source,
-                column="lr",
-                hint="learning rates must be finite and >= 0",
-            )
-        if np.any(np.diff(s) <= 0):
-            i = int(np.argmax(np.diff(s) <= 0)) + 1
-            raise DataError(
-                f"steps must increase: step {s[i]:g} follows {s[i - 1]:g}",
-                source=source,
-                column="step",
-                hint="sort the curve by step and drop repeated steps",
-            )
+        s, v = _logged(step, lr, source)
         first, last = int(s[0]), int(s[-1])
-        total = last + 1 if steps is None else int(steps)
+        if steps is not None:
+            total = _whole(steps, "steps", source)
+            if total <= last:
+                raise ConfigError(
+                    f"{source}: steps={total} ends at or before the last logged step {last}: "
+                    "the rates logged after it would be dropped",
+                    hint=f"pass steps > {last}, or drop the rows past the run's end",
+                )
+        else:
+            total = last + 1
+        check_steps(total, f"{source}: a schedule logged up to step {last}")
+        if warmup is not None:
+            warmup = _whole(warmup, "warmup", source)
+            if not 0 <= warmup < total:
+                raise ConfigError(
+                    f"{source}: a warm-up of {warmup} steps does not fit in the {total} steps "
+                    "logged",
+                    hint="give a warm-up shorter than the run (--warmup; warmup= in Python), "
+                    "or leave it out to take the first logged step",
+                )
         grid = np.arange(total, dtype=np.float64)
         out = np.interp(grid, s, v)
         notes = []
@@ -149,8 +206,6 @@ class Schedule:
                     f"step change between logged steps {s[i]:g} and {s[i + 1]:g}: taken at "
                     f"step {s[i + 1]:g}, the first logged with the new rate"
                 )
-        if warmup is not None and warmup < 0:
-            raise ConfigError(f"warmup must be >= 0 steps, got {warmup}")
         if first > 0:
             # linear warm-up from 0 to the first logged rate (the usual warm-up), over the
             # warm-up when one is given and ends before the first logged step
@@ -164,9 +219,67 @@ class Schedule:
                 how += f"; the warm-up counted as {int(warmup)} steps, as given, past it"
             notes.append(f"not logged before step {first}: {how}")
         if warmup is not None:
-            w = int(warmup)
+            w = warmup
         else:  # warm-up lasts until the rate first reaches its peak
             w = int(np.argmax(out >= out.max() * (1 - 1e-9)))
             if w != first:
                 notes.append(f"warm-up taken as the {w} steps before the rate first peaks")
+        if not out[w:].any():  # refused by the Schedule too: said here with its source
+            raise DataError(
+                f"the learning rate is 0 at every step after the warm-up ({w} steps): a curve "
+                "law has no loss to predict under it",
+                source=source,
+                column="lr",
+                hint="check the lr values (a rate logged in the wrong column, or rounded to 0?)",
+            )
         return cls(out, warmup=w, spec="logged", notes=tuple(notes))
+
+
+def _logged(step: object, lr: object, source: str) -> tuple[Array, Array]:
+    """Logged steps and rates as float arrays, checked: one rate per step, steps whole,
+    >= 0 and increasing, rates finite and >= 0.
+
+    Raises:
+        DataError: naming ``source``, the column and the first bad value.
+    """
+    try:
+        s = np.asarray(step, dtype=np.float64)
+        v = np.asarray(lr, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise DataError("steps and learning rates must be numbers", source=source) from None
+    if s.ndim != 1 or v.ndim != 1 or len(s) != len(v):
+        raise DataError(
+            f"{s.size} steps and {v.size} learning rates: one rate per logged step is needed "
+            f"(shapes {s.shape} and {v.shape})",
+            source=source,
+            hint="pass two 1-D arrays of the same length: step[i] and the rate lr[i] there",
+        )
+    if len(s) == 0:
+        raise DataError("no learning rates logged", source=source, column="lr")
+    bad = ~np.isfinite(v) | (v < 0)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise DataError(
+            f"learning rate {v[i]} at step {s[i]:g} is negative or not a number",
+            source=source,
+            column="lr",
+            hint="learning rates must be finite and >= 0",
+        )
+    odd = ~np.isfinite(s) | (s < 0) | (s != np.round(s))
+    if odd.any():
+        i = int(np.argmax(odd))
+        raise DataError(
+            f"step {s[i]:g} is not a step: steps are whole counts from 0",
+            source=source,
+            column="step",
+            hint="log the optimizer step (0, 1, 2, ...), not a fraction or an offset",
+        )
+    if np.any(np.diff(s) <= 0):
+        i = int(np.argmax(np.diff(s) <= 0)) + 1
+        raise DataError(
+            f"steps must increase: step {s[i]:g} follows {s[i - 1]:g}",
+            source=source,
+            column="step",
+            hint="sort the curve by step and drop repeated steps",
+        )
+    return s, v

@@ -1,0 +1,122 @@
+"""``scalinglab curves predict``: the whole loss curve a curve fit predicts under a
+schedule never run (a spec, or a schedule file's logged lr)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from scalinglab._errors import ConfigError
+from scalinglab._format import format_count
+from scalinglab.cli import _params as params_
+from scalinglab.cli._curves_input import (
+    FILLED,
+    FIT,
+    LEVEL,
+    PARAMS,
+    SCHEDULE_HELP,
+    emit,
+    logged_schedule,
+    size,
+)
+from scalinglab.cli._curves_input import level as level_
+from scalinglab.cli._render import interval, print_notes, stdout_console
+
+__all__ = ["predict_command"]
+
+
+def predict_command(
+    fit: Annotated[Path, FIT],
+    schedule: Annotated[
+        str | None, typer.Option(help=f"{SCHEDULE_HELP}; {FILLED}.", show_default=False)
+    ] = None,
+    schedule_file: Annotated[
+        Path | None, typer.Option(help="A schedule as a file: lr (and step) columns.")
+    ] = None,
+    warmup: Annotated[
+        int | None,
+        typer.Option(
+            help="With --schedule-file: warm-up steps [default: the first logged step].",
+            show_default=False,
+        ),
+    ] = None,
+    run: Annotated[
+        str | None,
+        typer.Option(help="With --schedule-file of several runs: the run whose schedule."),
+    ] = None,
+    points: Annotated[
+        int,
+        typer.Option(help="Rows to print, the first and final steps among them (1: the final)."),
+    ] = 12,
+    params: Annotated[str | None, PARAMS] = None,
+    level: Annotated[float | None, LEVEL] = None,
+    as_json: params_.Json = False,
+) -> None:
+    """Predict the whole loss curve under a schedule never run."""
+    import numpy as np
+
+    from scalinglab.curves import CurveFit
+    from scalinglab.curves._caveats import interval_header
+
+    if (schedule is None) == (schedule_file is None):
+        raise ConfigError("give exactly one of --schedule and --schedule-file")
+    if points < 1:
+        raise ConfigError(
+            f"--points {points}: the table needs at least one row",
+            hint="--points 1 prints the final step alone; the default prints 12",
+        )
+    if run is not None and schedule_file is None:
+        raise ConfigError("--run picks a run of --schedule-file, and none was given")
+    if warmup is not None and schedule_file is None:
+        raise ConfigError(
+            "--warmup is for --schedule-file: a --schedule spec says its own warm-up",
+            hint="write it into the spec: --schedule 'cosine:warmup=2160,steps=24000'",
+        )
+    result = CurveFit.load(fit)
+    if schedule_file is not None:
+        sched = logged_schedule(schedule_file, warmup=warmup, run=run)
+    else:
+        sched = result.schedule(schedule)  # type: ignore[arg-type]
+    n = size(params)
+    pred = result.predict(sched, params=n, level=level_(level))
+    if as_json:  # every predicted step, not only the rows printed
+        emit(
+            {
+                "law": result.law,
+                **({} if n is None else {"params": n}),
+                "schedule": sched.spec,
+                "steps": sched.steps,
+                "warmup": sched.warmup,
+                "level": pred.level,
+                "step": pred.step,
+                "lr": sched.lr[pred.step],
+                "loss": pred.loss,
+                "lower": pred.lower,
+                "upper": pred.upper,
+                "notes": list(pred.notes),
+            }
+        )
+        return
+    console = stdout_console()
+    at = "" if n is None else f" at N = {format_count(n)}"
+    table = Table(title=f"{result.law}: predicted loss{at} under {sched.spec}")
+    table.add_column("step", justify="right")
+    table.add_column("lr", justify="right")
+    table.add_column("loss", justify="right")
+    table.add_column(interval_header(result, pred.level), justify="right")
+    # evenly spaced from the first predicted step to the final one, which is always shown
+    last = len(pred.step) - 1
+    idx = [last] if points == 1 else sorted({round(i) for i in np.linspace(0, last, points)})
+    for i in idx:
+        s = int(pred.step[i])
+        table.add_row(
+            str(s),
+            f"{sched.lr[s]:.3g}",
+            f"{pred.loss[i]:.4f}",
+            interval(float(pred.lower[i]), float(pred.upper[i])),
+        )
+    console.print(table)
+    print_notes(console, list(pred.notes))

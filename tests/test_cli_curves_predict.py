@@ -1,0 +1,101 @@
+"""`curves predict` as a new user meets it: --points (the final step always shown), a
+sized fit's N in the title and the JSON, --params errors in the command line's words, and
+schedule files refused with their name (too long, steps that are not steps, no rate to
+predict under, several runs without --run)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from tests.test_cli_curves import _write
+from tests.test_curves import SPECS, _synthetic
+from tests.test_curves_notes import TISSUE, sized_curves
+
+from scalinglab import fit_curves
+from scalinglab.cli import main
+from scalinglab.curves import Tissue
+
+
+@pytest.fixture(scope="module")
+def fit_file(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("fit") / "fit.json"
+    fit_curves(_synthetic(Tissue(), TISSUE, SPECS, noise=1e-3, seed=0), law="tissue").save(path)
+    return str(path)
+
+
+def _predict(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["curves", "predict", *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_points_always_show_the_final_step(fit_file, capsys) -> None:  # type: ignore[no-untyped-def]
+    args = ["--fit", fit_file, "--schedule", "cosine:steps=3000"]
+    for bad in ("0", "-3"):
+        code, _, err = _predict(capsys, *args, f"--points={bad}")
+        assert code == 2 and f"--points {bad}: the table needs at least one row" in err
+    code, out, _ = _predict(capsys, *args, "--points", "1")
+    assert code == 0 and "│ 2999 │" in out and "│  200 │" not in out
+    code, out, _ = _predict(capsys, *args, "--points", "2")
+    assert code == 0 and "│  200 │" in out and "│ 2999 │" in out
+
+
+def test_a_sized_fit_says_its_size_and_params_errors_name_the_option(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "sized.json"
+    fit_curves(sized_curves()[0], law="sized:tissue", bootstrap=0).save(path)
+    args = ["--fit", str(path), "--schedule", "cosine:steps=3000", "--params", "50M"]
+    code, out, _ = _predict(capsys, *args, "--points", "2")
+    assert code == 0 and "predicted loss at N = 50M" in out
+    code, out, _ = _predict(capsys, *args, "--json")
+    assert json.loads(out)["params"] == 50e6
+    code, _, err = _predict(capsys, *args[:-1], "-5")
+    assert code == 2 and "--params must be a positive, finite number, got '-5'" in err
+    assert "params=7B" not in err  # the Python keyword is not the command line's
+    assert main(["curves", "compare", "--fit", str(path), "--steps", "3K", "--params", "50M"]) == 0
+    assert "final loss after 3000 steps at N = 50M" in " ".join(capsys.readouterr().out.split())
+
+
+@pytest.mark.parametrize(
+    ("rows", "header", "message"),
+    [
+        ([(2160, 3e-4), (2000000000, 3e-5)], "step,lr", "steps=2,000,000,001 is more than"),
+        ([(-5, 3e-4), (2999, 3e-5)], "step,lr", "step -5 is not a step"),
+        ([(2160.5, 3e-4), (2999.7, 3e-5)], "step,lr", "step 2160.5 is not a step"),
+        ([(0, 0), (100, 0)], "step,lr", "the learning rate is 0 at every step after the warm-up"),
+        (
+            [("a", 200, 3e-4), ("a", 2999, 3e-5), ("b", 200, 1e-3), ("b", 2999, 1e-4)],
+            "run,step,lr",
+            "holds the schedules of 2 runs (column 'run': 'a', 'b'); a schedule file is one run's",
+        ),
+    ],
+)
+def test_schedule_files_that_are_no_schedule_are_named(
+    tmp_path, capsys, fit_file, rows, header, message
+) -> None:  # type: ignore[no-untyped-def]
+    path = _write(tmp_path / "lr.csv", rows, header)
+    code, out, err = _predict(capsys, "--fit", fit_file, "--schedule-file", path)
+    assert code == 2 and message in err and str(path) in err, err
+    assert "Traceback" not in err and "inf" not in out
+
+
+def test_run_picks_one_run_of_a_schedule_file(tmp_path, capsys, fit_file) -> None:  # type: ignore[no-untyped-def]
+    rows = [("a", 200, 3e-4), ("a", 2999, 3e-5), ("b", 200, 1e-3), ("b", 2999, 1e-4)]
+    path = _write(tmp_path / "lr.csv", rows, "run,step,lr")
+    code, out, err = _predict(capsys, "--fit", fit_file, "--schedule-file", path, "--run", "b")
+    assert code == 0, err
+    assert "lr.csv (run b)" in out and "0.001" in out
+    code, _, err = _predict(capsys, "--fit", fit_file, "--schedule-file", path, "--run", "c")
+    assert code == 2 and "holds no run 'c'" in err and "its runs are: a, b" in err
+
+
+def test_a_warmup_that_does_not_fit_names_the_file_and_the_option(
+    tmp_path, capsys, fit_file
+) -> None:  # type: ignore[no-untyped-def]
+    path = _write(tmp_path / "lr.csv", [(200, 3e-4), (2999, 3e-5)], "step,lr")
+    args = ["--fit", fit_file, "--schedule-file", path, "--warmup", "30000"]
+    code, _, err = _predict(capsys, *args)
+    assert code == 2
+    assert f"{Path(path)}: a warm-up of 30000 steps does not fit in the 3000 steps" in err
+    assert "--warmup" in err

@@ -1,0 +1,99 @@
+"""Schedules refused with a clear message rather than built wrong: logged steps that are
+not steps, one rate per step, a run too long to hold, warm-ups and step counts that are not
+whole, rates that leave nothing to predict, specs whose peak or end cannot be a schedule's;
+and what a spec means said in its canonical form."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from tests.test_curves import SPECS, _synthetic
+from tests.test_curves_notes import TISSUE
+
+from scalinglab import ConfigError, DataError, Schedule, fit_curves, parse_schedule
+from scalinglab.curves import Tissue
+
+
+@pytest.mark.parametrize(
+    ("step", "lr", "message"),
+    [
+        ([0, 100, 200], [1e-4, 2e-4], "3 steps and 2 learning rates: one rate per logged step"),
+        ([-5, 100], [3e-4, 3e-5], "step -5 is not a step: steps are whole counts from 0"),
+        ([2160.5, 3000], [3e-4, 3e-5], "step 2160.5 is not a step"),
+        ([2160, 2e9], [3e-4, 3e-5], "steps=2,000,000,001 is more than the 10,000,000"),
+        ([0, 100], [0.0, 0.0], "the learning rate is 0 at every step after the warm-up"),
+    ],
+)
+def test_logged_schedules_that_cannot_be_built_are_refused(step, lr, message) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises((DataError, ConfigError), match=message) as err:
+        Schedule.from_logged(step, lr, source="lr.csv")
+    assert str(err.value).startswith("lr.csv")  # the source named
+    if "10,000,000" in message:
+        assert "count optimizer steps, not tokens" in err.value.hint
+
+
+def test_counts_are_whole_and_a_shorter_run_is_not_a_silent_cut() -> None:
+    with pytest.raises(ConfigError, match="steps=50 ends at or before the last logged step 200"):
+        Schedule.from_logged([0, 100, 200], [1e-4, 2e-4, 1e-4], steps=50)
+    with pytest.raises(ConfigError, match=r"warmup=2.5 is not a whole number of steps"):
+        Schedule([1e-4] * 10, warmup=2.5)  # type: ignore[arg-type]
+    assert Schedule([1e-4] * 10, warmup=2.0).warmup == 2  # type: ignore[arg-type]
+    with pytest.raises(
+        ConfigError,
+        match=r"one learning rate per step \(a 1-D array\), got an array of shape \(2, 3\)",
+    ):
+        Schedule(np.ones((2, 3)))
+    with pytest.raises(ConfigError, match="warm-up of 30000 steps does not fit in the 23999 steps"):
+        Schedule.from_logged([2160, 23998], [3e-4, 3e-5], warmup=30000, source="lr.csv")
+    with pytest.raises(ConfigError, match="steps=1,000,000,000 is more than"):
+        Schedule.from_function(lambda s: 3e-4, steps=10**9)
+
+
+def test_predict_takes_whole_steps_and_never_returns_a_loss_that_is_not_finite() -> None:
+    fit = fit_curves(_synthetic(Tissue(), TISSUE, SPECS, noise=0, seed=0), law="tissue")
+    with pytest.raises(ConfigError, match=r"steps: 2000.7 is not a whole step"):
+        fit.predict("cosine:steps=3000", steps=[2000.7])  # type: ignore[list-item]
+    assert fit.predict("cosine:steps=3000", steps=[2000.0]).step.tolist() == [2000]  # type: ignore[list-item]
+    broken = replace(fit, coefs={**fit.coefs, "A": float("inf")})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # and no RuntimeWarning on the way
+        with pytest.raises(ConfigError, match=r"tissue gives no finite loss under cosine:end"):
+            broken.predict("cosine:steps=3000")
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("cosine:peak=inf,steps=3000", "peak=inf is not a finite number"),
+        ("cosine:peak=nan,steps=3000", "peak=nan is not a finite number"),
+        ("cosine:peak=1e-300,steps=3000", "peak=1e-300 is below 1e-12"),
+        ("cosine:peak=0,steps=3000", "peak=0 must be > 0"),
+        ("linear:peak=3e-4,end=6e-4,steps=3000", "end=0.0006 is above peak=0.0003: a linear"),
+        ("wsd:peak=3e-4,end=-1,steps=3000", "end=-1 must be >= 0"),
+    ],
+)
+def test_a_peak_or_end_no_schedule_can_have_is_refused(spec, message) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ConfigError, match=message):
+        parse_schedule(spec)
+
+
+def test_an_end_from_the_defaults_is_said_to_be_one() -> None:
+    fit = fit_curves(_synthetic(Tissue(), TISSUE, SPECS, noise=0, seed=0), law="tissue")
+    with pytest.raises(ConfigError) as err:
+        fit.schedule("linear:end=6e-4,steps=3000")
+    assert "end=0.0006 is above peak=0.0003 (a default: the spec gives none)" in err.value.message
+
+
+def test_canonical_specs_name_what_the_kind_reads() -> None:
+    fit = fit_curves(_synthetic(Tissue(), TISSUE, SPECS, noise=0, seed=0), law="tissue")
+    assert fit.schedule("constant:steps=3000").spec == "constant:peak=0.0003,steps=3000,warmup=200"
+    multi = fit.schedule("multistep:at=100;1.5K,lr=1e-4;3e-5,steps=3K")
+    assert multi.spec == ("multistep:at=100;1500,lr=1e-4;3e-5,peak=0.0003,steps=3000,warmup=200")
+    assert multi.notes == (
+        "multistep: the step change at 100 lies within the warm-up (200 steps): the warm-up "
+        "still rises to the peak, and the lowered rate starts when it ends, at step 200",
+    )
+    assert multi.lr[200] == pytest.approx(1e-4) and multi.lr[199] > 1e-4
