@@ -191,3 +191,32 @@ def test_few_curves_name_their_resample_as_the_readme_says(tmp_path: Path, capsy
         text = " ".join(capsys.readouterr().out.split())
         assert code == 0 and f"90% interval ({header})" in text
         assert json.loads(saved.read_text())["resample"] == kind
+
+
+def test_warmup_and_curve_law_choose_the_curve_fit_as_the_python_api_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--warmup and --curve-law reach the curve fit (the runs are those the library
+    predicts with them), and the notes say which warm-up was assumed."""
+    # logged from step 250 on: by default the warm-up is taken as 250, not the true 200
+    curves = [replace(c, step=c.step[1:], loss=c.loss[1:]) for c in _curves(0)]
+    path = _write(tmp_path, curves)
+    args = ["fit", "--from-curves", path, "--law", LAW, "--bootstrap", "0", "--json"]
+    assert main([*args, "--warmup", "200", "--curve-law", "tissue"]) == 0
+    given = json.loads(capsys.readouterr().out)
+    from scalinglab.curves import read_lr_curves
+
+    read = read_lr_curves([Path(path)], warmup=200)
+    frame = cooldown_runs(fit_curves(read, law="tissue", bootstrap=0), read, cooldown=0.2)
+    want = fit(LAW, read_runs(frame[["run", "tokens", "loss"]]), bootstrap=0)
+    assert given["coefs"] == pytest.approx(dict(want.coefs), rel=1e-6)
+    assert any(
+        "not logged before step 250: a linear rise from 0 over 200 steps assumed" in n
+        for n in given["notes"]
+    )
+    assert main(args) == 0  # each curve's first logged step, said so
+    default = json.loads(capsys.readouterr().out)
+    assert any("a linear rise from 0 over 250 steps assumed" in n for n in default["notes"])
+    assert default["coefs"] != pytest.approx(given["coefs"], rel=1e-6)
+    assert main(["fit", "--data", "simulated", "--warmup", "200"]) == 2
+    assert "--warmup shapes the runs --from-curves predicts" in capsys.readouterr().err

@@ -56,11 +56,14 @@ def runs_from_curves(
     interval); ``columns`` (the
     ``--map`` pairs) choose the columns of curve files; ``drop_outliers`` drops derived runs
     that look diverged (as ``fit --drop-outliers`` drops measured ones); ``progress`` hears
-    of the curve law's fit as stage ``"curves fit"``; ``keep_diverged`` keeps curves the
+    of the curve law's fit as stage ``"curves fit"``; ``law``: the curve law (``sized:`` added
+    when the curves have several sizes); ``warmup``: every curve's warm-up (default: its
+    first logged step); ``keep_diverged`` keeps curves the
     readers would leave out; ``needs_size``: the law fitted to the runs has N, so every
     curve needs its model size (a law of D alone needs none)."""
     import math
 
+    from scalinglab.cli._curves_notes import fit_notes
     from scalinglab.curves import cooldown_resamples, fit_curves
     from scalinglab.curves._data import read_noted, read_store_noted
     from scalinglab.curves._folder import skipped_notes
@@ -90,7 +93,8 @@ def runs_from_curves(
     unsized = [c for c in items if math.isnan(c.params)]
     if unsized and (sizes or needs_size):
         raise _no_size(unsized, len(items))
-    name = f"sized:{law}" if len(sizes) > 1 else law
+    base = law.removeprefix("sized:")
+    name = f"sized:{base}" if len(sizes) > 1 else base
     heard = None if progress is None else (lambda s, d, t: progress(f"curves {s}", d, t))
     # the curve fit's resamples run on through the scaling-law fit (cooldown_resamples)
     result = fit_curves(
@@ -109,6 +113,8 @@ def runs_from_curves(
         "sharing a schedule prefix counted once)",
         *skipped_notes(files),
         *read,
+        # the warm-up each curve was read with, as curves fit says it (--warmup sets one)
+        *fit_notes(result, specs=False),
         # reasons not to trust the curve fit are reasons not to trust the runs it predicts
         *(f"warning: the curve fit ({result.law}): {w}" for w in result.warnings),
     ]

@@ -112,6 +112,8 @@ def fit_command(
             show_default=False,
         ),
     ] = None,
+    curve_law: params.CurveLaw = None,
+    warmup: params.CurveWarmup = None,
     keep_diverged: params.KeepDiverged = False,
 ) -> None:
     """Fit a scaling law to runs: coefficients with bootstrap intervals, and a compute plan."""
@@ -140,7 +142,8 @@ def fit_command(
     curve_notes: list[str] = []
     resamples = None  # with --from-curves: the curve fit's, refitted by this fit's bootstrap
     show_progress = not as_json and err_console.is_terminal
-    curve_only = [("--cooldown", cooldown), ("--tokens-per-step", tokens_per_step)]
+    curve_only = [("--cooldown", cooldown), ("--tokens-per-step", tokens_per_step),
+                  ("--curve-law", curve_law), ("--warmup", warmup)]  # fmt: skip
     given = [
         o for o, v in [*curve_only, ("--keep-diverged", keep_diverged or None)] if v is not None
     ]
@@ -169,6 +172,8 @@ def fit_command(
                 needs_size=form is None or "params" in form.variables.values(),
                 columns=opt.parse_pairs(mapping, option="--map", example="loss=val_loss"),
                 cooldown=0.2 if cooldown is None else cooldown,
+                law=curve_law or "multipower",
+                warmup=warmup,
                 tokens_per_step=None
                 if tokens_per_step is None
                 else opt.quantity("--tokens-per-step", tokens_per_step),

@@ -96,6 +96,26 @@ MaxSteps = Annotated[
 DropOutliers = Annotated[
     bool, typer.Option("--drop-outliers", help="Exclude runs that look diverged (listed).")
 ]
+CurveLaw = Annotated[
+    str | None,
+    typer.Option(
+        "--curve-law",
+        help="With --from-curves: the curve law predicting the runs: multipower, tissue, "
+        "power-s1 or power-steps (across sizes when the curves have several) [default: "
+        "multipower].",
+        show_default=False,
+    ),
+]
+CurveWarmup = Annotated[
+    int | None,
+    typer.Option(
+        "--warmup",
+        min=0,
+        help="With --from-curves: warm-up steps of every curve with an lr column [default: "
+        "each curve's first logged step].",
+        show_default=False,
+    ),
+]
 KeepDiverged = Annotated[
     bool,
     typer.Option(
