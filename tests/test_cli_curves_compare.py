@@ -101,3 +101,34 @@ def test_compare_schedules_takes_one_spec_or_schedule_objects(fit_file) -> None:
         ConfigError, match="runs 3000 steps, but the schedules are compared over 4000"
     ):
         compare_schedules(fit, steps=4000, schedules=sched)
+
+
+def test_a_train_list_naming_no_run_says_so_and_lists_the_curves(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_cli_curves import _write_curves
+
+    from scalinglab.curves import backtest_curves
+
+    curves = _synthetic(Tissue(), TISSUE, SPECS, noise=1e-3, seed=0)
+    path = _write_curves(tmp_path / "c.csv", curves)
+    assert main(["curves", "backtest", path, "--train", ","]) == 2
+    err = capsys.readouterr().err
+    assert "--train ',' names no run to fit on" in err
+    assert "hint: name some of the curves, comma-separated: run0, run1, run2, run3" in err
+    with pytest.raises(ConfigError, match="train names no run to fit on"):
+        backtest_curves(curves, train=[" "])
+
+
+def test_a_level_too_high_for_the_resamples_is_warned_of(fit_file, capsys) -> None:  # type: ignore[no-untyped-def]
+    warning = (
+        "warning: intervals from 40 resamples only: their ends are noise at 99.9% (use "
+        "10000 or more; the estimate may lie outside them)"
+    )
+    code, out, _ = _compare(capsys, fit_file, "--steps", "3000", "--level", "0.999")
+    assert code == 0 and warning in out and "outside its interval" not in out
+    assert main(["curves", "predict", "--fit", fit_file, "--schedule", "wsd:0.2,steps=3000",
+                 "--level", "0.999"]) == 0  # fmt: skip
+    assert warning in capsys.readouterr().out
+    code, out, _ = _compare(capsys, fit_file, "--steps", "3000", "--level", "0.9")
+    assert code == 0 and "warning: intervals from" not in out  # 40 are enough at 90%
+    pred = CurveFit.load(fit_file).predict("wsd:0.2,steps=3000", level=0.999)
+    assert warning in pred.notes

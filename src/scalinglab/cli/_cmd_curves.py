@@ -168,8 +168,8 @@ def compare_command(
     n, lvl = size(params), level_(level)
     rows = compare_schedules(result, steps=n_steps, schedules=specs, params=n, level=lvl,
                              baseline=baseline, include_baseline=True)  # fmt: skip
-    said = notes.comparison(result, specs, n_steps, rows, n, baseline=baseline)
     lvl = result.level if lvl is None else lvl
+    said = notes.comparison(result, specs, n_steps, rows, n, baseline=baseline, level=lvl)
     if as_json:
         base = next(r for r in rows if r.baseline)
         emit(

@@ -63,9 +63,15 @@ def backtest_command(
     items, left = read_curves(
         curves, store, warmup=warmup, columns=columns, keep_diverged=keep_diverged
     )
+    names = [t.strip() for t in train.split(",") if t.strip()]
+    if not names:
+        raise ConfigError(
+            f"--train {train!r} names no run to fit on",
+            hint=f"name some of the curves, comma-separated: {', '.join(c.run for c in items)}",
+        )
     bt = backtest_curves(
         items,
-        train=[t.strip() for t in train.split(",") if t.strip()],
+        train=names,
         law=law,
         bootstrap=bootstrap,
         left_out=left,

@@ -45,6 +45,7 @@ def comparison(
     params: float | None = None,
     *,
     baseline: str = "cosine",
+    level: float,
 ) -> list[str]:
     """``curves compare``: the values filled into the specs (with the baseline in full),
     each schedule's parts outside the fit, none beating the baseline, a size beyond the fitted ones, rows whose
@@ -63,8 +64,10 @@ def comparison(
     given = [r for r in rows if not (r.baseline and r.spec not in specs)]
     if given and not any(r.best for r in given):
         out.append(f"no schedule compared beats {baseline}, the baseline ({base.spec})")
+    few = _caveats.few_draws(result, level)
+    out.append(few)
     for r in rows:  # which estimate, the loss or the gain, is outside its interval
-        if not math.isfinite(r.lower):
+        if few or not math.isfinite(r.lower):  # from too few resamples: an end is one
             continue
         off = [
             what

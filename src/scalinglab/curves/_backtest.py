@@ -61,6 +61,14 @@ def backtest_curves(
     the fit's (:func:`fit_curves`): its intervals, not the errors, depend on them;
     ``left_out``, the runs the reader left out and why, is the fit's record too, and names
     a run in ``train`` among them as such."""
+    if isinstance(train, str):  # one run's name, not its letters
+        train = [train]
+    train = [t.strip() for t in train if t.strip()]
+    if not train:
+        raise ConfigError(
+            "train names no run to fit on (--train on the command line)",
+            hint=f"name some of the curves, comma-separated: {', '.join(c.run for c in curves)}",
+        )
     fit_on = [c for c in curves if _matches(c.run, train)]
     held = [c for c in curves if not _matches(c.run, train)]
     missing = [n for n in train if not any(_matches(c.run, [n]) for c in curves)]

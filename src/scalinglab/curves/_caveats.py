@@ -8,7 +8,7 @@ import math
 from typing import TYPE_CHECKING
 
 from scalinglab._format import format_count, format_level
-from scalinglab.fit._diagnostics import FAR
+from scalinglab.fit._diagnostics import FAR, few_resamples_warning
 from scalinglab.fit._resamples import resamples_label
 
 if TYPE_CHECKING:
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 __all__ = [
     "assumed",
     "beyond_sizes",
+    "few_draws",
     "fit_summary",
     "fitted_peaks",
     "fitted_sizes",
@@ -144,6 +145,14 @@ def beyond_sizes(fit: CurveFit, params: float) -> str:
         f"({fitted_sizes(fit)}): L0 and A are extrapolated as powers of N from {kinds}"
     )
     return f"warning: {line}" if decades > FAR else line
+
+
+def few_draws(fit: CurveFit, level: float) -> str:
+    """A warning for intervals at ``level`` from too few of the fit's resamples (their ends
+    are single resamples: at 99.9% from 20, the lowest and highest), worded as
+    ``scalinglab fit`` words it; ``""`` with enough, or none."""
+    few = few_resamples_warning(0 if fit.samples is None else len(fit.samples), level)
+    return f"warning: {few}" if few else ""
 
 
 def no_interval(fit: CurveFit) -> str:

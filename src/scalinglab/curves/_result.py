@@ -230,8 +230,10 @@ class CurveFit:
         if size is not None:
             notes.append(_caveats.beyond_sizes(self, size))
         notes.append(_caveats.no_interval(self))
+        few = _caveats.few_draws(self, level)
+        notes.append(few)
         shifted = (val < lo) | (val > hi)
-        if shifted.any():
+        if shifted.any() and not few:  # from too few resamples, an end is one of them
             notes.append(_caveats.shifted(int(shifted.sum()), len(shifted)))
         notes = [n for n in notes if n]
         return CurvePrediction(at, val, lo, hi, level, sched, tuple(notes))
