@@ -63,6 +63,7 @@ def bootstrap_curves(
     resample: str = "curves",
     fixed: Array | None = None,
     progress: Progress | None = None,
+    canonical: Sequence[int] | None = None,
 ) -> tuple[Array, Array, int]:
     """Refit ``n`` resamples of whole curves, each from ``per`` starts, in one batch:
     ``(theta, weights, failed)``: the optima, each curve's weight ``(R, curves)`` of the
@@ -76,12 +77,16 @@ def bootstrap_curves(
     ``fixed``: weights of pseudo-observations after the points (a ridge's), the same in
     every resample. ``progress("bootstrap", done, total)`` counts the starts solved, then
     (when a screening law is polished) the resamples polished: ``total = n·per (+ n)``.
+    ``canonical``: the curves in the order they are drawn in (``canonical[k]`` is the
+    index of the k-th; by run name), so that a seed draws the same resamples whatever the
+    order the curves were given in; default, as given.
     """
     rng = np.random.default_rng(seed)
     m = len(sizes)
+    perm = np.arange(m) if canonical is None else np.asarray(canonical, dtype=np.int64)
     thin = None if fixed is None or screen.weights is None else screen.weights[0, -len(fixed) :]
     if resample in ("wild", "wild-jackknife"):
-        v = WEBB[rng.integers(0, len(WEBB), size=(n, m))]
+        v = _given(WEBB[rng.integers(0, len(WEBB), size=(n, m))], perm)
         counts = np.ones((n, m))
         jack = (lower, upper, max_steps) if resample == "wild-jackknife" else None
         targets = _wild(objective, optima[0], v, sizes, jack)
@@ -92,10 +97,11 @@ def bootstrap_curves(
         raise ValueError(f"unknown resampling {resample!r}")
     else:
         if resample == "bayesian":
-            counts = m * rng.dirichlet(np.ones(m), size=n)
-        else:
+            counts = _given(m * rng.dirichlet(np.ones(m), size=n), perm)
+        else:  # a draw of k is the k-th curve in the canonical order
             counts = np.zeros((n, m))
-            np.add.at(counts, (np.repeat(np.arange(n), m), rng.integers(0, m, size=n * m)), 1.0)
+            drawn = perm[rng.integers(0, m, size=n * m)]
+            np.add.at(counts, (np.repeat(np.arange(n), m), drawn), 1.0)
         targets, screen_targets = objective.target, screen.target
     weights = _with_fixed(np.repeat(counts, sizes, axis=1), fixed)
     starts = resample_starts(rng, grid, optima, f_optima, n=n, per=per)
@@ -179,6 +185,13 @@ def _wild(
     fitted = objective.target[:points] + r[:points]
     y[:, :points] = fitted - np.repeat(v, sizes, axis=1) * own
     return y
+
+
+def _given(drawn: Array, perm: NDArray[np.int64]) -> Array:
+    """Per-curve draws ``(n, curves)`` made in the canonical order, in the given order."""
+    out = np.empty_like(drawn)
+    out[:, perm] = drawn
+    return out
 
 
 def _with_fixed(weights: Array, fixed: Array | None) -> Array:

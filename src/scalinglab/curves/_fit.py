@@ -204,6 +204,8 @@ def fit_law_to_curves(
             resample=resample,
             fixed=None if objective.weights is None else objective.weights[0, total:],
             progress=progress,
+            # draws by run name, not by the order the curves came in (files, folders)
+            canonical=sorted(range(len(curves)), key=lambda i: (curves[i].run, i)),
         )
         with np.errstate(over="ignore"):  # beyond float64: inf, left out as degenerate
             samples = law.to_natural(samples)
