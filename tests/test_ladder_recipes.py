@@ -71,6 +71,10 @@ def test_recipe_sizes_as_advertised() -> None:
     for rung in chinchilla.rungs:  # about 20 tokens per non-embedding parameter
         c = rung_counts(rung)
         assert 19 < c.tokens / c.params_non_embedding <= 20.01
+    # the note's figures: Hoffmann et al. counted total parameters, so per total N it is less
+    per_total = [rung_counts(r).tokens / rung_counts(r).params for r in chinchilla.rungs]
+    assert f"{min(per_total):.1f} to {max(per_total):.1f} tokens per total" in chinchilla.notes
+    assert "Pearce & Song 2024" in chinchilla.notes
     iso = get_recipe("isoflop-tiny")
     budgets: dict[str, list[float]] = {}
     for rung in iso.rungs:

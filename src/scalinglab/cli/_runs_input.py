@@ -34,7 +34,9 @@ def load_runs(
     ``columns`` (from ``--map`` and ``--y``) rename columns of a RUNS file, so they are refused
     with a store or with no file at all rather than silently ignored. ``symbols`` (``--x``):
     the column ``--x N=COL`` (``D``, ``C``) names is read as the file's params (tokens,
-    flops), as ``--map params=COL`` reads it.
+    flops), as ``--map params=COL`` reads it; with a store, ``--x N=params`` or
+    ``--x N=params_non_embedding`` chooses which stored count is N (default: the ladder's
+    convention, non-embedding, for a store of ladder rungs).
     ``where`` (``--where COLUMN=VALUE``, repeatable): only the runs with those values, each
     condition narrowing the last (:meth:`RunTable.where`), as ``downstream fit --where``.
     """
@@ -43,6 +45,14 @@ def load_runs(
         runs, command=command, columns=columns, drop_outliers=drop_outliers, store=store,
         data=data, symbols=symbols, where=pairs,
     )  # fmt: skip
+
+
+def _store_params(symbols: Mapping[str, str] | None) -> str | None:
+    """The stored count ``--x N=...`` names for a store's N (``None``: the store's default)."""
+    from scalinglab.store._reader import PARAMS_COUNTS
+
+    chosen = (symbols or {}).get("N")
+    return chosen if chosen in PARAMS_COUNTS else None
 
 
 def narrow(table: RunTable, where: Sequence[tuple[str, str]]) -> RunTable:
@@ -88,7 +98,9 @@ def _read(
         from scalinglab.data._outliers import screen
         from scalinglab.store import RunStore
 
-        stored = RunStore(store).to_run_table(drop_outliers=drop_outliers and not where)
+        stored = RunStore(store).to_run_table(
+            params=_store_params(symbols), drop_outliers=drop_outliers and not where
+        )
         return screen(narrow(stored, where), drop=drop_outliers) if where else stored
     if runs is None:
         if columns:

@@ -52,6 +52,9 @@ class RunTable:
         flops_convention: What the ``flops`` column counts, in words: 6·N·D computed while
             reading, FLOPs given in the data, or exact counts recorded by the ladder trainer;
             a fit records it as its conventions' ``flops`` (``""``: not known).
+        params_convention: Which parameters the ``params`` column counts, in words (a run
+            store's total or non-embedding count); a fit records it as its conventions'
+            ``params`` (``""``: as given in the data).
         selected_from: Runs of the table :meth:`select` took these from (the first one, when
             selections nest), so that :meth:`describe_source` does not present a subset as
             the whole source; 0 for a table as read.
@@ -67,6 +70,7 @@ class RunTable:
     excluded: tuple[tuple[str, str], ...] = ()
     origins: Mapping[str, str] = field(default_factory=dict)
     flops_convention: str = ""
+    params_convention: str = ""
     selected_from: int = 0
 
     def __repr__(self) -> str:  # one line: no arrays

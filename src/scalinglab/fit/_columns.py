@@ -93,5 +93,6 @@ def check_spread(
 
 
 def data_conventions(table: RunTable) -> Conventions:
-    """The conventions of runs read as they are: their FLOPs as the table records them."""
-    return Conventions(flops=table.flops_convention) if table.flops_convention else Conventions()
+    """The conventions of runs read as they are: their N and FLOPs as the table records them."""
+    given = {"flops": table.flops_convention, "params": table.params_convention}
+    return Conventions(**{name: text for name, text in given.items() if text})

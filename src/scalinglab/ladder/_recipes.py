@@ -162,7 +162,10 @@ def _chinchilla_tiny() -> LadderSpec:
         rules=Rules(tokens_per_param=20, lr_scale=0.1, min_batch=8),
         model={"context": 128},
         train=_CPU_TRAIN,
-        notes="About 20 tokens per non-embedding parameter (Hoffmann et al. 2022); LR and batch "
+        notes="20 tokens per non-embedding parameter: Hoffmann et al. 2022's ~20 per parameter "
+        "counted total parameters (Pearce & Song 2024 trace the Kaplan/Chinchilla gap to this "
+        "choice); at these widths the embeddings are a large share, so these rungs see 10.6 to "
+        "15.8 tokens per total parameter; LR and batch "
         "by the Porian et al. 2024 / OLMo ladder rules, LR × 0.1: the rule was fitted on BPE "
         "models ≥ 5M parameters, and a sweep of ×0.03/×0.1/×0.3 on w32-d2 and w64-d2 of this "
         "ladder (stdlib corpus, seed 0) put the best eval loss at ×0.1 for w64 (1.44 vs "

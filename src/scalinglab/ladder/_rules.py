@@ -44,7 +44,8 @@ class Rules:
     """How a recipe sets each rung's budget, learning rate and batch size."""
 
     tokens_per_param: float | None = 20.0
-    """Training tokens per non-embedding parameter (Hoffmann et al. 2022: about 20); ignored
+    """Training tokens per non-embedding parameter (Hoffmann et al. 2022's about 20 counts
+    total parameters; Pearce & Song 2024, arXiv:2406.12907); ignored
     when ``flops`` is given."""
     flops: tuple[float, ...] = ()
     """IsoFLOP budgets (exact training FLOPs); every shape is trained at every budget."""

@@ -29,10 +29,26 @@ def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and value != value)
 
 
-def _flops_convention(frame: pd.DataFrame) -> str:
+#: Which stored count a fit reads as N, by the name ``to_run_table(params=...)`` and
+#: ``--x N=...`` give it, in words for the note and the fit's conventions.
+PARAMS_COUNTS = {
+    "params": "total parameters",
+    "params_non_embedding": "non-embedding parameters",
+}
+
+
+def default_params(frame: pd.DataFrame) -> str:
+    """The N a store's runs are fitted on by default: ``params_non_embedding`` when every
+    run is a ladder rung (the ladder sizes its rungs, D/N and 6·N·D by it), else ``params``."""
+    ladder = frame["source"].fillna("").astype(str).str.startswith("ladder:")
+    known = frame["params_non_embedding"].notna()
+    return "params_non_embedding" if len(frame) and bool((ladder & known).all()) else "params"
+
+
+def _flops_convention(frame: pd.DataFrame, params: str) -> str:
     """What the stored runs' FLOPs are: the exact counts a ladder rung records (its
-    ``flops``, beside ``flops_6nd``), what an ingested source gave, or 6·N·D (``flops_6nd``)
-    where a source gave none; ``""`` with none of these."""
+    ``flops``, beside ``flops_6nd``), what an ingested source gave, or 6·N·D (with N the
+    count ``params`` names) where a source gave none; ``""`` with none of these."""
     given = frame["flops"].notna().to_numpy()
     derived = int((~given & frame["flops_6nd"].notna().to_numpy()).sum())
     sources = frame["source"].fillna("").astype(str)
@@ -44,9 +60,16 @@ def _flops_convention(frame: pd.DataFrame) -> str:
             "exact matmul FLOPs of training (forward + backward, Hoffmann et al. 2022 App. F), "
             "counted by the ladder trainer from each rung's model shape"
         )
-        ratio = (frame["flops_6nd"] / frame["flops"])[ladder].dropna().to_numpy(np.float64)
+        # the ratio the fit's flops note gives: flops / 6·N·D, N the count the fit reads
+        six = 6.0 * frame[params].astype(np.float64) * frame["tokens"].astype(np.float64)
+        ratio = (frame["flops"] / six)[ladder].dropna().to_numpy(np.float64)
         if len(ratio):
-            text += f"; 6·N·D with non-embedding N is {ratio.min():.2f}–{ratio.max():.2f}× them"
+            span = (
+                f"{ratio.min():.3g}–{ratio.max():.3g}×"
+                if ratio.max() > ratio.min() * 1.01
+                else (f"{ratio.min():.3g}×")
+            )
+            text += f"; they are {span} 6·N·D with N = {params} ({PARAMS_COUNTS[params]})"
         mixed = other or derived
         parts.append(text + (f" ({int(ladder.sum())} ladder run(s))" if mixed else ""))
     if other:
@@ -130,7 +153,7 @@ class StoreReader:
         return dict(zip(frame["run_id"].astype(str), label, strict=True))
 
     def to_run_table(
-        self, *, status: str = "finished", params: str = "params", drop_outliers: bool = False
+        self, *, status: str = "finished", params: str | None = None, drop_outliers: bool = False
     ) -> RunTable:
         """The stored runs as a :class:`RunTable`, ready for :func:`scalinglab.fit`.
 
@@ -141,20 +164,28 @@ class StoreReader:
 
         Args:
             status: Which runs to take (a reader never sees a rung still training).
-            params: ``"params"`` or ``"params_non_embedding"``: which count becomes N.
+            params: ``"params"`` or ``"params_non_embedding"``: which count becomes N
+                (``--x N=...`` on the command line). ``None``: ``params_non_embedding`` when
+                every run is a ladder rung (the convention the ladder planned in: its D/N and
+                6·N·D count non-embedding N), else ``params``; a note says which.
             drop_outliers: Drop runs that look diverged, as :func:`scalinglab.read_runs` does.
 
         Raises:
             StoreError: If the store has no such runs.
         """
-        if params not in ("params", "params_non_embedding"):
-            raise ConfigError(f"params must be 'params' or 'params_non_embedding', not {params!r}")
+        if params is not None and params not in PARAMS_COUNTS:
+            raise ConfigError(
+                f"{self.path}: N is read from 'params' or 'params_non_embedding', not {params!r}",
+                hint="--x N=params (total) or --x N=params_non_embedding",
+            )
         frame = self.runs_frame(status=status)
         if frame.empty:
             raise StoreError(
                 f"{self.path}: no {status} runs in the store",
                 hint="run `scalinglab ladder status` or `scalinglab ingest` to fill it",
             )
+        chosen = default_params(frame) if params is None else params
+        _check_counts(frame, chosen, self.path)
         original = _copies.copy_of(frame)
         counted = original < 0  # a run stored from two sources is one run
         copies = [
@@ -166,10 +197,12 @@ class StoreReader:
         frame = frame[counted].reset_index(drop=True)
         table = pd.DataFrame({"run": names})
         for name in ("params", "tokens", "flops", "loss"):
-            source = params if name == "params" else name
+            source = chosen if name == "params" else name
             table[name] = frame[source].astype(np.float64)
-        # a run whose source gave no FLOPs counts 6·N·D (the convention says for how many)
-        table["flops"] = table["flops"].fillna(frame["flops_6nd"].astype(np.float64))
+        # a run whose source gave no FLOPs counts 6·N·D with the N read (the convention says
+        # for how many); the stored flops_6nd where tokens are missing
+        six = 6.0 * table["params"] * table["tokens"]
+        table["flops"] = table["flops"].fillna(six).fillna(frame["flops_6nd"].astype(np.float64))
         for name, column in self._covariates(frame).items():
             table[name] = column
         for name, texts in _texts(frame).items():  # text labels: --where dataset=c4
@@ -177,12 +210,17 @@ class StoreReader:
                 table[name] = texts
         table = table.dropna(axis=1, how="all")
         runs = read_runs(table, run_column="run", drop_outliers=drop_outliers)
-        note = f"read {len(runs)} {status} run(s) from the store {self.path} (N = {params})"
+        note = (
+            f"read {len(runs)} {status} run(s) from the store {self.path} (N = {chosen}: "
+            f"{PARAMS_COUNTS[chosen]}{_why(chosen, given=params is not None)})"
+        )
         return replace(
             runs,
             source=str(self.path),
             notes=(note, *copies, *runs.notes),
-            flops_convention=_flops_convention(frame) or runs.flops_convention,
+            flops_convention=_flops_convention(frame, chosen) or runs.flops_convention,
+            params_convention=f"{chosen}: {PARAMS_COUNTS[chosen]}, as stored",
+            origins={**runs.origins, "params": chosen} if chosen != "params" else runs.origins,
         )
 
     @staticmethod
@@ -197,6 +235,30 @@ class StoreReader:
             for name in names
             if name not in reserved
         }
+
+
+def _why(chosen: str, *, given: bool) -> str:
+    """Why N is the count it is, for the reading note."""
+    if given:
+        return ", as asked"
+    if chosen == "params_non_embedding":
+        return (
+            ", the convention the ladder planned its rungs in (D/N, 6·N·D); "
+            "--x N=params fits on total parameters"
+        )
+    return "; --x N=params_non_embedding fits on non-embedding parameters where stored"
+
+
+def _check_counts(frame: pd.DataFrame, params: str, path: Path) -> None:
+    """Refuses N from a count some runs lack (an ingested source gave no non-embedding N)."""
+    missing = frame.loc[frame[params].isna(), "name"].astype(str).tolist()
+    if missing and params != "params":
+        more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+        raise StoreError(
+            f"{path}: {len(missing)} of {len(frame)} run(s) have no {params} "
+            f"({', '.join(missing[:3])}{more})",
+            hint="--x N=params fits on total parameters",
+        )
 
 
 def _texts(frame: pd.DataFrame) -> dict[str, list[str]]:
