@@ -9,6 +9,7 @@ import pytest
 
 from scalinglab import ConfigError
 from scalinglab.execute import TopPrediction, choose_law, predict_top
+from scalinglab.execute._events import describe_prediction
 from scalinglab.store import StoredRun
 
 
@@ -54,6 +55,14 @@ def test_three_rungs_recover_a_pure_power_law() -> None:
     assert p.law == "power-law:flops"
     assert p.loss == pytest.approx(top.loss, rel=1e-4)
     assert p.has_interval and p.lower <= p.loss <= p.upper
+    # the fit's warnings travel with the prediction, and the interval says what it covers
+    assert any(w.startswith("too few runs: 3 for 2 parameters") for w in p.warnings)
+    assert p.interval.startswith("bootstrap (too few scales to measure extrapolation error")
+    assert "covers their noise only, not the law's error in extrapolating" in p.interval
+    text = describe_prediction(p)
+    assert "\n  interval: bootstrap (too few scales" in text
+    assert "\n  warning: too few runs: 3 for 2 parameters" in text
+    assert TopPrediction.from_dict(p.to_dict()) == p
 
 
 def test_five_rungs_at_fixed_tokens_per_param_fit_loss_against_compute() -> None:

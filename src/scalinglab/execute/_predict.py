@@ -53,6 +53,9 @@ class TopPrediction:
         upper: Upper end of the prediction interval.
         level: Coverage of the interval.
         actual: The measured loss once the rung has trained, else ``None``.
+        interval: What kind of interval it is (the fit's ``interval_kind``: a bootstrap
+            over the lower rungs sees their noise only, unless backtests calibrated it).
+        warnings: The fit's reasons not to trust it (too few runs, ...), one line each.
     """
 
     rung: str
@@ -67,6 +70,8 @@ class TopPrediction:
     upper: float
     level: float
     actual: float | None = None
+    interval: str = ""
+    warnings: tuple[str, ...] = ()
 
     @property
     def has_interval(self) -> bool:
@@ -112,6 +117,8 @@ class TopPrediction:
             "error": self.error,
             "relative_error": self.relative_error,
             "covered": self.covered,
+            "interval": self.interval,
+            "warnings": list(self.warnings),
         }
 
     @classmethod
@@ -124,6 +131,7 @@ class TopPrediction:
 
         actual = data.get("actual")
         runs = data.get("runs")
+        warnings = data.get("warnings")
         return cls(
             rung=str(data["rung"]),
             law=str(data["law"]),
@@ -137,6 +145,8 @@ class TopPrediction:
             upper=num("upper"),
             level=num("level"),
             actual=float(actual) if isinstance(actual, int | float) else None,
+            interval=str(data.get("interval", "")),
+            warnings=tuple(str(w) for w in warnings) if isinstance(warnings, list) else (),
         )
 
 
@@ -206,6 +216,7 @@ def predict_top(lower: Sequence[StoredRun], top: StoredRun, *, seed: int = 0) ->
         slope = (log_l[1] - log_l[0]) / (log_c[1] - log_c[0])
         point = float(np.exp(log_l[0] + slope * (np.log(top.flops) - log_c[0])))
         loss, low, high, level = point, math.nan, math.nan, _LEVEL
+        kind, warnings = "none: two rungs fix both parameters exactly", ()
     else:
         table = read_runs(frame, run_column="run")
         result = fit(law, table, bootstrap=_BOOTSTRAP, level=_LEVEL, seed=seed)
@@ -213,7 +224,12 @@ def predict_top(lower: Sequence[StoredRun], top: StoredRun, *, seed: int = 0) ->
         loss, low, high = (
             float(np.asarray(v).reshape(-1)[0]) for v in (pred.loss, pred.lower, pred.upper)
         )
-        level = pred.level
+        level, kind, warnings = pred.level, result.interval_kind, result.warnings
+        if kind.startswith("bootstrap"):  # say what such an interval leaves out
+            kind += (
+                f"; a bootstrap over {len(lower)} rungs covers their noise only, not the "
+                "law's error in extrapolating to the top rung"
+            )
     return TopPrediction(
         rung=top.name,
         law=law,
@@ -226,4 +242,6 @@ def predict_top(lower: Sequence[StoredRun], top: StoredRun, *, seed: int = 0) ->
         lower=low,
         upper=high,
         level=level,
+        interval=kind,
+        warnings=tuple(warnings),
     )
