@@ -211,12 +211,13 @@ def predict_top(lower: Sequence[StoredRun], top: StoredRun, *, seed: int = 0) ->
     )
     if top.params is None or top.tokens is None or top.flops is None:
         raise ConfigError(f"rung {top.name!r} has no parameter, token or FLOP counts to predict at")
+    warnings: tuple[str, ...] = ()
     if len(lower) == 2:  # the line through two points in log-log: exact, no interval
         log_c, log_l = np.log(frame["flops"].to_numpy()), np.log(frame["loss"].to_numpy())
         slope = (log_l[1] - log_l[0]) / (log_c[1] - log_c[0])
         point = float(np.exp(log_l[0] + slope * (np.log(top.flops) - log_c[0])))
         loss, low, high, level = point, math.nan, math.nan, _LEVEL
-        kind, warnings = "none: two rungs fix both parameters exactly", ()
+        kind = "none: two rungs fix both parameters exactly"
     else:
         table = read_runs(frame, run_column="run")
         result = fit(law, table, bootstrap=_BOOTSTRAP, level=_LEVEL, seed=seed)
