@@ -103,9 +103,9 @@ def print_plan_summary(console: Console, allocations: Sequence[Any]) -> None:
     band = (
         f", {format_level(level)} intervals" if level else ", no intervals: fit with --bootstrap N"
     )
-    table = Table(
-        title=f"compute-optimal allocation ({first.flops_rule}{band})", title_justify="left"
-    )
+    # a law of compute alone, L(C), gives the loss at a budget and no allocation
+    what = "compute-optimal allocation" if first.method.find("no allocation") < 0 else "loss at"
+    table = Table(title=f"{what} ({first.flops_rule}{band})", title_justify="left")
     far = any(math.isfinite(a.distance) for a in allocations)
     headers = ["compute (FLOPs)", "params N*", "tokens D*", "tokens/param", "loss"]
     for header in headers + (["beyond data"] if far else []):
