@@ -276,9 +276,7 @@ def fit_command(
         )
 
 
-def _plan_rows(
-    result: Any, budgets: tuple[float, ...], *, asked: bool
-) -> tuple[list[Any], str]:
+def _plan_rows(result: Any, budgets: tuple[float, ...], *, asked: bool) -> tuple[list[Any], str]:
     """Compute-optimal allocations for the plan table, or none (with why) where not possible.
 
     A law of compute alone, L(C), gives the loss at each budget with its interval (as
