@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from scalinglab._defaults import BOOTSTRAP, CURVE_BOOTSTRAP, HUBER_DELTA, MAX_STEPS
-from scalinglab._errors import ConfigError, FitError, ScalingLabError
+from scalinglab._errors import ConfigError, FitError
 from scalinglab.cli import _fit_views as fit_views
 from scalinglab.cli import _law_choice as law_choice
 from scalinglab.cli import _options as opt
@@ -223,7 +223,7 @@ def fit_command(
     if from_curves and tokens_per_step is None:  # D in steps: 6·N·D would not be FLOPs
         allocations, plan_note = [], NO_TOKENS
     else:
-        allocations, plan_note = _plan_rows(result, budgets, asked=budget is not None)
+        allocations, plan_note = fit_views.plan_rows(result, budgets, asked=budget is not None)
     better = None
     if pending is not None:
         better, choice = pending.result()
@@ -274,34 +274,6 @@ def fit_command(
             "another --loss, or --space linear; a coefficient run to 0 or an exponent of the "
             "wrong sign (see the warnings) says the law may not suit the data",
         )
-
-
-def _plan_rows(result: Any, budgets: tuple[float, ...], *, asked: bool) -> tuple[list[Any], str]:
-    """Compute-optimal allocations for the plan table, or none (with why) where not possible.
-
-    A law of compute alone, L(C), gives the loss at each budget with its interval (as
-    ``plan --compute`` does) when ``--compute`` was given (``asked``); a law of neither
-    says why ``--compute`` has nothing to plan."""
-    if not result.ok:
-        return [], ""
-    try:
-        from scalinglab.plan import optimal_allocation
-        from scalinglab.plan._source import compute_symbol
-    except ImportError:  # the planning package is optional in a partial install
-        return [], "plan table skipped: scalinglab.plan is not available"
-    if not {"N", "D"} <= set(result.columns):
-        if not asked:
-            return [], ""
-        if compute_symbol(result.law) is None:
-            return [], (
-                f"--compute ignored: law {result.law_spec} has neither N and D nor compute C "
-                "alone, so it gives no allocation or loss at a budget; fit a law of N and D "
-                "(chinchilla) or of C (power-law:flops)"
-            )
-    try:
-        return [optimal_allocation(result, flops=b) for b in budgets], ""
-    except ScalingLabError as err:
-        return [], f"plan table skipped: {err.message}"
 
 
 def register(app: typer.Typer) -> None:
