@@ -30,10 +30,10 @@ if TYPE_CHECKING:
 __all__ = [
     "beyond",
     "has_band",
+    "plan_rows",
     "print_fit",
     "print_flops_interval",
     "print_loss_interval",
-    "plan_rows",
     "print_plan_summary",
     "stacked",
 ]
