@@ -191,7 +191,7 @@ def test_the_tiny_ladder_end_to_end_on_the_local_backend(
 ) -> None:
     """The built-in CI ladder: 3 rungs, one fresh process each, on the stdlib corpus."""
     pytest.importorskip("torch")
-    monkeypatch.chdir(tmp_path)  # default work folder .scalinglab/runs/ lands here
+    monkeypatch.chdir(tmp_path)  # default work folder runs.duckdb.wd/ lands here
     assert main(["ladder", "run", "tiny", "--store", "runs.duckdb", "--predict-top"]) == 0
     spec = get_recipe("tiny")
     store = RunStore(tmp_path / "runs.duckdb")
@@ -202,7 +202,7 @@ def test_the_tiny_ladder_end_to_end_on_the_local_backend(
         assert (run.params, run.flops, run.tokens) == (counts.params, counts.flops, counts.tokens)
         curve = store.curve(rung.run_id)
         assert curve["step"].iloc[-1] == counts.steps and curve["eval_loss"].iloc[-1] == run.loss
-        assert (tmp_path / ".scalinglab" / "runs" / rung.run_id / "result.json").is_file()
+        assert (tmp_path / "runs.duckdb.wd" / rung.run_id / "result.json").is_file()
     losses = [runs[r.run_id].loss for r in spec.rungs]
     assert losses == sorted(losses, reverse=True)  # bigger rungs, lower loss
     out = capsys.readouterr().out
@@ -248,15 +248,16 @@ def test_status_shows_the_step_of_a_running_rung_and_failures(
     args = ["ladder", "status", "--store", str(store.path), "--workdir", str(tmp_path / "work")]
     assert main(args) == 0
     out = capsys.readouterr().out
-    assert "2 ladder rung(s)" in out and "ingested" not in out  # ladder rungs only
-    assert f"step 40/{first.steps}" in out and "it broke" in out
+    # ladder rungs only, the recipe's rung not started among them
+    assert "3 ladder rung(s), 1 not started" in out and "ingested" not in out
+    assert f"interrupted at step 40/{first.steps}" in out and "it broke" in out
     assert main([*args, "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)["rungs"]
     assert [(r["name"], r["status"], r["step"]) for r in rows] == [
-        (first.name, "running", 40),
+        (first.name, "interrupted", 40),  # stored running, but no worker holds its lock
         (second.name, "failed", None),
+        (third.name, "pending", None),
     ]
-    assert third.name not in {r["name"] for r in rows}
 
 
 def test_run_on_the_slurm_backend_through_submitits_local_executor(
@@ -303,7 +304,7 @@ def test_status_marks_failed_attempts_a_later_finished_one_superseded(
     assert main(args) == 0
     out = capsys.readouterr().out
     words = " ".join(out.split())  # the title may wrap at the console's width
-    assert "2 ladder rung(s) (3 attempts)" in words
+    assert "3 ladder rung(s) (3 attempts at 2), 1 not started" in words
     assert "1 failed attempt(s) superseded by a later finished one (dim)" in words
     assert f"superseded by {retried.run_id}, finished later (this attempt: out of memory)" in out
     assert main([*args, "--json"]) == 0
@@ -312,6 +313,7 @@ def test_status_marks_failed_attempts_a_later_finished_one_superseded(
         (first.run_id, "failed", retried.run_id),
         (second.run_id, "failed", None),  # no later attempt of this rung finished
         (retried.run_id, "finished", None),
+        (get_recipe("tiny").rungs[2].run_id, "pending", None),  # the recipe's, not started
     ]
 
 
@@ -333,4 +335,4 @@ def test_status_counts_rungs_not_attempts(
                              error=RungError("out of memory")))  # fmt: skip
     args = ["ladder", "status", "--store", str(store.path), "--workdir", str(tmp_path / "w")]
     assert main(args) == 0
-    assert "1 ladder rung(s) (2 attempts) in" in capsys.readouterr().out
+    assert "3 ladder rung(s) (2 attempts at 1), 2 not started in" in capsys.readouterr().out

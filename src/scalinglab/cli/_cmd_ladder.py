@@ -17,6 +17,7 @@ from scalinglab.cli import _ladder_views as views
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli._render import stderr_console, stdout_console
+from scalinglab.execute._workdirs import default_workdir
 
 if TYPE_CHECKING:
     from scalinglab.execute import Backend
@@ -65,7 +66,13 @@ Recipe = Annotated[
 ]
 Store = Annotated[Path, typer.Option(help="The run store (.duckdb).")]
 Workdir = Annotated[
-    Path, typer.Option(help="Parent of the rungs' work folders (checkpoints, progress).")
+    Path | None,
+    typer.Option(
+        help="Parent of the rungs' work folders (checkpoints, progress) [default: "
+        "<store>.wd beside the store; a checkpoint in the old default, .scalinglab/runs in "
+        "the current directory, is still resumed].",
+        show_default=False,
+    ),
 ]
 
 
@@ -123,7 +130,7 @@ def _make_backend(name: str, **kw: Any) -> Backend:
     if name == "slurm":
         gpus = kw["gpus_per_rung"]
         return execute.SlurmBackend(
-            folder=kw["workdir"].parent / "slurm",
+            folder=kw["slurm_folder"],
             partition=kw["partition"],
             timeout_min=kw["timeout_min"],
             max_parallel=kw["parallel"] or 64,
@@ -138,7 +145,7 @@ def run_command(
     recipe: Recipe,
     store: Store = Path("scalinglab.duckdb"),
     backend: Annotated[str, typer.Option(help="local, ray, slurm or in-process.")] = "local",
-    workdir: Workdir = Path(".scalinglab/runs"),
+    workdir: Workdir = None,
     predict_top: Annotated[
         bool,
         typer.Option(
@@ -206,7 +213,7 @@ def run_command(
         partition=partition,
         timeout_min=timeout_min,
         cluster=cluster,
-        workdir=workdir,
+        slurm_folder=(default_workdir(store) if workdir is None else workdir.parent) / "slurm",
         gpus_per_rung=gpus_per_rung,
     )
     with engine, ConsoleEvents(stderr_console()) as events:
@@ -233,7 +240,7 @@ def run_command(
     done = sum(o.status == "finished" for o in report.outcomes)
     skipped = sum(o.status == "skipped" for o in report.outcomes)
     earlier = sum(o.status == "recorded" for o in report.outcomes)
-    reused = f", {earlier} recorded from earlier results" if earlier else ""
+    reused = f", {earlier} recorded (trained earlier or by another process)" if earlier else ""
     console.print(
         Text(
             f"ladder {spec.name}: {done} trained{reused}, {skipped} skipped, "
@@ -250,14 +257,21 @@ def run_command(
 @ladder_app.command("status")
 def status_command(
     store: Store = Path("scalinglab.duckdb"),
-    ladder: Annotated[str | None, typer.Option(help="Only this ladder's rungs.")] = None,
-    workdir: Workdir = Path(".scalinglab/runs"),
+    ladder: Annotated[
+        str | None,
+        typer.Option(
+            help="Only this ladder's rungs: a ladder in the store, or a recipe or .toml file "
+            "(its rungs not yet started are listed as pending)."
+        ),
+    ] = None,
+    workdir: Workdir = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the rungs as JSON.")] = False,
 ) -> None:
     """The ladder rungs in a store: status, size, loss, throughput, and progress of running ones."""
+    from scalinglab.cli._ladder_status import status_rows
     from scalinglab.store import RunStore
 
-    rows = views.status_rows(RunStore(store).runs(), ladder, workdir)
+    rows = status_rows(RunStore(store).runs(), ladder, workdir or default_workdir(store))
     if as_json:
         sys.stdout.write(opt.dumps({"store": str(store), "rungs": rows}) + "\n")
         return

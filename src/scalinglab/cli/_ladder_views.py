@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +16,7 @@ from scalinglab.cli._render import stdout_console
 if TYPE_CHECKING:
     from scalinglab.ladder import LadderSpec
 
-__all__ = ["show_plan", "show_status", "status_rows"]
+__all__ = ["show_plan", "show_status"]
 
 
 def show_plan(spec: LadderSpec, rows: list[dict[str, Any]], rate: float, why: str) -> None:
@@ -70,63 +69,18 @@ def show_plan(spec: LadderSpec, rows: list[dict[str, Any]], rate: float, why: st
         console.print(Text(line, style="yellow" if line.startswith("warning:") else "dim"))
 
 
-def status_rows(runs: Iterable[Any], ladder: str | None, workdir: Path) -> list[dict[str, Any]]:
-    """One row per ladder rung among ``runs`` (only ``ladder``'s when given), oldest first,
-    with the progress a running rung last wrote under ``workdir``; a failed row's
-    ``superseded_by`` is the run id of a later attempt of the same rung that finished."""
-    from scalinglab.execute._backend import read_progress
-
-    # (a run ingested without a source reads back NaN there, hence the isinstance)
-    runs = [r for r in runs if isinstance(r.source, str) and r.source.startswith("ladder:")]
-    if ladder is not None:
-        runs = [r for r in runs if r.source == f"ladder:{ladder}"]
-    rows: list[dict[str, Any]] = []
-    for r in runs:
-        training = dict(r.extra.get("training") or {})
-        progress = read_progress(workdir / r.run_id) if r.status != "finished" else None
-        rows.append(
-            {
-                "ladder": str(r.source)[len("ladder:") :],
-                "name": r.name,
-                "run_id": r.run_id,
-                "status": r.status,
-                "params": r.params,
-                "tokens": r.tokens,
-                "flops": r.flops,
-                "loss": r.loss,
-                "wall_s": r.wall_s,
-                "tokens_per_s": r.tokens_per_s,
-                "steps": training.get("steps"),
-                "step": progress.step if progress else None,
-                "resumed_from_step": training.get("resumed_from_step"),
-                "error": (r.extra.get("error") or {}).get("message"),
-                "superseded_by": None,
-            }
-        )
-    _mark_superseded(rows)
-    return rows
-
-
-def _mark_superseded(rows: list[dict[str, Any]]) -> None:
-    """Set ``superseded_by`` of each failed row (oldest first) to the run id of a later
-    attempt of the same rung (same ladder and name, another config) that finished."""
-    finished: dict[tuple[str, str], str] = {}
-    for row in reversed(rows):
-        key = (row["ladder"], row["name"])
-        if row["status"] == "failed" and key in finished:
-            row["superseded_by"] = finished[key]
-        elif row["status"] == "finished":
-            finished[key] = row["run_id"]
-
-
 def show_status(store: Path, rows: list[dict[str, Any]]) -> None:
     """The rungs' table: status, size, loss, time, throughput and a note; a failed attempt
     that a later finished one of the same rung superseded is dim and names that run."""
     console = stdout_console()
     superseded = sum(row["superseded_by"] is not None for row in rows)
     rungs = len({(row["ladder"], row["name"]) for row in rows})
-    attempts = len(rows)  # a rung tried again under another config: two rows
-    title = f"{rungs} ladder rung(s)" + (f" ({attempts} attempts)" if attempts > rungs else "")
+    # a rung tried again under another config: two rows; a rung not started: no attempt
+    attempts = sum(row["stored"] for row in rows)
+    started = len({(row["ladder"], row["name"]) for row in rows if row["stored"]})
+    title = f"{rungs} ladder rung(s)"
+    title += f" ({attempts} attempts at {started})" if attempts > started else ""
+    title += f", {rungs - started} not started" if rungs > started else ""
     title += f" in {store}"
     if superseded:
         title += f"; {superseded} failed attempt(s) superseded by a later finished one (dim)"
@@ -148,8 +102,13 @@ def show_status(store: Path, rows: list[dict[str, Any]]) -> None:
         )
     for row in rows:
         note = row["error"] or ""
-        if row["step"] is not None and row["status"] != "finished":
-            note = f"step {row['step']}/{row['steps']} (last checkpoint resumes)"
+        at = "" if row["step"] is None else f" at step {row['step']}/{row['steps']}"
+        if row["status"] == "interrupted":  # its worker is gone: a rerun resumes it
+            note = f"interrupted{at} (a rerun resumes from its last checkpoint)"
+        elif row["status"] == "running":
+            note = f"training{at}"
+        elif row["status"] == "pending":
+            note = "not started" if row["step"] is None else f"stopped{at} (resumes)"
         elif row["resumed_from_step"]:
             note = f"resumed from step {row['resumed_from_step']}"
         if row["superseded_by"] is not None:

@@ -21,7 +21,7 @@ from scalinglab._lazy import lazy_names
 
 if TYPE_CHECKING:  # the same names, eagerly, for type checkers and IDEs
     from scalinglab.execute._backend import Backend, JobState, RungError, RunHandle
-    from scalinglab.execute._driver import DEFAULT_WORKDIR, LadderReport, RungOutcome, run_ladder
+    from scalinglab.execute._driver import LadderReport, RungOutcome, run_ladder
     from scalinglab.execute._events import ConsoleEvents, LadderEvents, describe_prediction
     from scalinglab.execute._inprocess import InProcessBackend
     from scalinglab.execute._local import LocalBackend, visible_gpus
@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and IDEs
     from scalinglab.execute._ray import RayBackend
     from scalinglab.execute._record import stored_run
     from scalinglab.execute._slurm import SlurmBackend
+    from scalinglab.execute._workdirs import default_workdir
 
 # name -> module, imported on first use: a rung's worker process
 # (``python -m scalinglab.execute._worker``) loads this package first, and must not pay for
@@ -36,7 +37,6 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and IDEs
 _LAZY = {
     "Backend": "_backend",
     "ConsoleEvents": "_events",
-    "DEFAULT_WORKDIR": "_driver",
     "InProcessBackend": "_inprocess",
     "JobState": "_backend",
     "LadderEvents": "_events",
@@ -49,6 +49,7 @@ _LAZY = {
     "SlurmBackend": "_slurm",
     "TopPrediction": "_predict",
     "choose_law": "_predict",
+    "default_workdir": "_workdirs",
     "describe_prediction": "_events",
     "predict_top": "_predict",
     "run_ladder": "_driver",
@@ -59,7 +60,6 @@ _LAZY = {
 __getattr__, __dir__ = lazy_names(__name__, _LAZY)
 
 __all__ = [
-    "DEFAULT_WORKDIR",
     "Backend",
     "ConsoleEvents",
     "InProcessBackend",
@@ -74,6 +74,7 @@ __all__ = [
     "SlurmBackend",
     "TopPrediction",
     "choose_law",
+    "default_workdir",
     "describe_prediction",
     "predict_top",
     "run_ladder",

@@ -17,21 +17,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scalinglab._errors import ConfigError, ScalingLabError
+from scalinglab._errors import ScalingLabError
 from scalinglab.execute._backend import Backend, RungError, RunHandle, read_result
 from scalinglab.execute._events import LadderEvents
 from scalinglab.execute._predict import TopPrediction
 from scalinglab.execute._predict import predict_top as _predict
 from scalinglab.execute._record import curve_frame, stored_run
+from scalinglab.execute._workdirs import (
+    check_corpora,
+    corpus_hash,
+    default_workdir,
+    legacy_folder,
+    trained_elsewhere,
+)
 from scalinglab.store import RunStore, StoredRun
 
 if TYPE_CHECKING:
     from scalinglab.ladder import LadderSpec, RungConfig, RungResult
 
-__all__ = ["DEFAULT_WORKDIR", "LadderReport", "RungOutcome", "check_corpora", "run_ladder"]
-
-#: Work folders live under here, one per rung: ``<workdir>/<run_id>/``.
-DEFAULT_WORKDIR = Path(".scalinglab") / "runs"
+__all__ = ["LadderReport", "RungOutcome", "check_corpora", "run_ladder"]
 
 
 @dataclass(frozen=True)
@@ -41,8 +45,8 @@ class RungOutcome:
     Attributes:
         name: The rung's name.
         run_id: Its store key.
-        status: ``"finished"`` (trained now), ``"recorded"`` (its result was in the work
-            folder already: trained by an earlier call, not recorded in this store),
+        status: ``"finished"`` (trained now), ``"recorded"`` (trained by an earlier call
+            or, while this one waited, by another driver's worker: recorded, not trained),
             ``"skipped"`` (finished before, in the store), ``"diverged"``
             (its loss became NaN or infinite) or ``"failed"``.
         loss: Final held-out loss, where finished.
@@ -83,14 +87,26 @@ class _Run:
         workdir: Path,
         events: LadderEvents,
         poll_s: float,
+        *,
+        defaulted: bool = False,
     ) -> None:
         self.ladder, self.store, self.backend = ladder, store, backend
         self.workdir, self.events, self.poll_s = workdir, events, poll_s
         self.outcomes: dict[str, RungOutcome] = {}
         self.prediction: TopPrediction | None = None
+        self.folders: dict[str, Path] = {}
+        if defaulted:  # a checkpoint left in the old default folder is resumed there
+            for rung in ladder.rungs:
+                old = legacy_folder(rung.run_id, workdir / rung.run_id)
+                if old is not None:
+                    self.folders[rung.run_id] = old
+                    events.note(
+                        f"{rung.name}: resuming from {old}, the old default work folder "
+                        f"(new rungs' folders go in {workdir}; --workdir to choose)"
+                    )
 
     def folder(self, rung: RungConfig) -> Path:
-        return self.workdir / rung.run_id
+        return self.folders.get(rung.run_id, self.workdir / rung.run_id)
 
     def record(
         self,
@@ -114,7 +130,12 @@ class _Run:
         self.store.put_run(run, curve=None if result is None else curve_frame(result))
         return run
 
-    def finish(self, rung: RungConfig, result: RungResult, *, earlier: bool = False) -> None:
+    def finish(
+        self, rung: RungConfig, result: RungResult, *, earlier: bool = False, another: bool = False
+    ) -> None:
+        """Record a finished rung; ``earlier``: not trained by this call (``another``: by a
+        worker another driver started while this one waited on the rung's lock)."""
+        earlier = earlier or another
         prediction = (
             self.prediction if self.prediction and self.prediction.rung == rung.name else None
         )
@@ -130,7 +151,7 @@ class _Run:
             result.resumed_from_step,
         )
         if earlier:
-            self.events.rung_recorded(rung, run, result, self.folder(rung))
+            self.events.rung_recorded(rung, run, result, self.folder(rung), another=another)
         else:
             self.events.rung_finished(rung, run, result)
         if prediction is not None:
@@ -152,7 +173,7 @@ class _Run:
         queue: list[RungConfig] = []
         for rung in rungs:
             done = read_result(self.folder(rung), rung.run_id)
-            if done is not None and done.corpus_hash != _corpus_hash(rung):
+            if done is not None and done.corpus_hash != corpus_hash(rung):
                 done = None  # the corpus changed under its path: the worker trains afresh
             if done is not None:  # trained earlier (a driver that died, another store)
                 self.finish(rung, done, earlier=True)
@@ -182,7 +203,9 @@ class _Run:
                         still.append(handle)
                     elif state == "finished":
                         try:
-                            self.finish(handle.rung, handle.result())
+                            result = handle.result()
+                            other = trained_elsewhere(handle.workdir)
+                            self.finish(handle.rung, result, another=other)
                         except RungError as err:
                             self.fail(handle.rung, err)
                     else:
@@ -202,29 +225,12 @@ class _Run:
             raise
 
 
-def check_corpora(ladder: LadderSpec) -> None:
-    """Fail before any training when a rung's corpus path does not exist.
-
-    Raises:
-        ConfigError: Naming the rung and the path.
-    """
-    for rung in ladder.rungs:
-        spec = rung.corpus
-        if spec == "stdlib" or any(c in spec for c in "*?["):
-            continue  # built in, or a glob the worker expands
-        if not Path(spec).expanduser().exists():
-            raise ConfigError(
-                f"rung {rung.name!r}: corpus {spec!r} does not exist",
-                hint='point corpus at a text file, a folder of text files, a glob, or "stdlib"',
-            )
-
-
 def run_ladder(
     ladder: LadderSpec,
     *,
     store: RunStore,
     backend: Backend,
-    workdir: Path = DEFAULT_WORKDIR,
+    workdir: Path | None = None,
     predict_top: bool = False,
     events: LadderEvents | None = None,
     poll_s: float = 0.5,
@@ -235,7 +241,10 @@ def run_ladder(
         ladder: The ladder (see :func:`scalinglab.ladder.get_recipe`).
         store: Where runs and curves are recorded; finished rungs found there are skipped.
         backend: Where rungs train (:class:`LocalBackend`, :class:`RayBackend`, ...).
-        workdir: Parent of the rungs' work folders (checkpoints, progress, results).
+        workdir: Parent of the rungs' work folders (checkpoints, progress, results);
+            default ``<store>.wd`` beside the store (:func:`default_workdir`). A rung
+            whose checkpoint is only in the old default, ``.scalinglab/runs`` in the current
+            directory, resumes from there (an event note says so).
         predict_top: Train all rungs but the largest first, fit them, predict the largest
             rung's loss (:func:`~scalinglab.execute.predict_top`), then train it and compare.
         events: Receives progress (the CLI draws it); default: nothing is shown.
@@ -251,7 +260,8 @@ def run_ladder(
     """
     check_corpora(ladder)
     events = events or LadderEvents()
-    run = _Run(ladder, store, backend, Path(workdir), events, poll_s)
+    folder = default_workdir(store.path) if workdir is None else Path(workdir)
+    run = _Run(ladder, store, backend, folder, events, poll_s, defaulted=workdir is None)
     stored = {r.run_id: r for r in store.runs()} if store.path.exists() else {}
     todo = []
     for rung in ladder.rungs:
@@ -288,10 +298,3 @@ def run_ladder(
         run.run_all(todo)
     outcomes = tuple(run.outcomes[r.run_id] for r in ladder.rungs if r.run_id in run.outcomes)
     return LadderReport(ladder.name, outcomes, run.prediction)
-
-
-def _corpus_hash(rung: RungConfig) -> str:
-    """The content hash of the rung's corpus now (prepared once, then cached)."""
-    from scalinglab.ladder._corpus import load_corpus
-
-    return load_corpus(rung.corpus).hash

@@ -53,11 +53,21 @@ class LadderEvents:
         """A rung finished and was written to the store."""
 
     def rung_recorded(
-        self, rung: RungConfig, run: StoredRun, result: RungResult, folder: Path
+        self,
+        rung: RungConfig,
+        run: StoredRun,
+        result: RungResult,
+        folder: Path,
+        *,
+        another: bool = False,
     ) -> None:
-        """A rung's result was already in ``folder`` (trained by an earlier call) and was
-        written to the store now; by default said as :meth:`rung_finished`."""
+        """A rung's result was in ``folder``, trained by an earlier call (or, ``another``,
+        by another driver's worker while this call waited), and was written to the store
+        now; by default said as :meth:`rung_finished`."""
         self.rung_finished(rung, run, result)
+
+    def note(self, text: str) -> None:
+        """Something the user should know (a rung resumed from the old work folder)."""
 
     def rung_failed(self, rung: RungConfig, error: ScalingLabError) -> None:
         """A rung failed; it is stored as ``failed`` with the error."""
@@ -169,13 +179,27 @@ class ConsoleEvents(LadderEvents):
         self.bars.update(task, completed=progress.step, info=info)
 
     def rung_recorded(
-        self, rung: RungConfig, run: StoredRun, result: RungResult, folder: Path
+        self,
+        rung: RungConfig,
+        run: StoredRun,
+        result: RungResult,
+        folder: Path,
+        *,
+        another: bool = False,
     ) -> None:
         self._end(rung)
+        who = (
+            "trained by another process, not this one"
+            if another
+            else ("trained by an earlier run, not now")
+        )
         self._say(
             f"recorded {rung.name}: eval loss {result.eval_loss:.4f}, {result.steps} steps, "
-            f"from its result in {folder} (trained by an earlier run, not now)"
+            f"from its result in {folder} ({who})"
         )
+
+    def note(self, text: str) -> None:
+        self._say(f"note: {text}", "dim")
 
     def rung_finished(self, rung: RungConfig, run: StoredRun, result: RungResult) -> None:
         self._end(rung)

@@ -7,6 +7,8 @@ Every backend ends here: the local backend starts this module as a fresh process
 - holds an exclusive lock on ``WORKDIR/.lock`` while it trains, so two drivers pointed at the
   same work folder can never train one rung twice at once (the OS drops the lock when the
   process dies, even by ``kill -9``);
+- writes ``trainer.json`` (the driver that started it) when it trains the rung rather than
+  finding it trained, so a second driver waiting on the lock says it only recorded it;
 - writes ``progress.json`` at every curve point, which the driver reads to draw progress;
 - writes ``error.json`` (message and hint) when it fails, which the driver records;
 - started by the local backend, exits when the driver that started it is gone, so a killed
@@ -96,6 +98,11 @@ def run_job(spec: dict[str, Any]) -> dict[str, Any]:
             write_json(workdir / PROGRESS, asdict(progress))
 
         with _exclusive(workdir, rung.name):
+            from scalinglab.execute._backend import read_result
+            from scalinglab.execute._workdirs import write_trainer
+
+            if read_result(workdir, rung.run_id) is None:  # this worker trains it
+                write_trainer(workdir, parent)
             result = train_rung(rung, workdir=workdir, progress=report)
         return result.to_dict()
     except BaseException as err:

@@ -1,0 +1,94 @@
+"""Where a ladder's rungs keep their work folders, and who trained a rung.
+
+A rung trains in ``<workdir>/<run_id>/`` (checkpoint, progress, result). The default
+``workdir`` is ``<store>.wd`` beside the run store, so the same command run from another
+directory finds the checkpoints a killed run left. Before that it was ``.scalinglab/runs`` in
+the current directory: a rung whose folder is only there is still resumed from it, with a
+note. A worker that trains a rung (rather than finding it trained) writes which driver
+started it, so a second driver on the same store can say it only recorded the rung.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from scalinglab._errors import ConfigError
+
+if TYPE_CHECKING:
+    from scalinglab.ladder import LadderSpec, RungConfig
+
+__all__ = [
+    "LEGACY_WORKDIR",
+    "TRAINER",
+    "check_corpora",
+    "corpus_hash",
+    "default_workdir",
+    "legacy_folder",
+    "trained_elsewhere",
+]
+
+#: The default parent of work folders before they moved beside the store (relative to the
+#: current directory, so a resume from another directory missed its checkpoints).
+LEGACY_WORKDIR = Path(".scalinglab") / "runs"
+#: Written in a rung's folder by the worker that trains it: the driver that started it.
+TRAINER = "trainer.json"
+
+
+def default_workdir(store: Path | str) -> Path:
+    """The default parent of a store's rung work folders: ``<store>.wd`` beside the store
+    (``runs.duckdb`` -> ``runs.duckdb.wd``), wherever the command is run from."""
+    path = Path(store)
+    return path.with_name(path.name + ".wd")
+
+
+def legacy_folder(run_id: str, default: Path) -> Path | None:
+    """The rung's folder under :data:`LEGACY_WORKDIR` when it holds a checkpoint or a result
+    and ``default`` (its folder beside the store) does not exist yet, else ``None``."""
+    old = LEGACY_WORKDIR / run_id
+    if default.exists() or not old.is_dir() or old.resolve() == default.resolve():
+        return None
+    kept = ("checkpoint.pt", "result.json")
+    return old if any((old / name).exists() for name in kept) else None
+
+
+def write_trainer(workdir: Path, driver: str | None) -> None:
+    """Record that the worker in this process trains the rung, started by ``driver`` (the
+    driver's pid, from the local backend; ``None``: unknown, nothing is written)."""
+    if driver is not None:
+        (workdir / TRAINER).write_text(json.dumps({"driver": driver}) + "\n")
+
+
+def trained_elsewhere(workdir: Path) -> bool:
+    """Whether the rung in ``workdir`` was trained by a worker another driver started."""
+    try:
+        driver = json.loads((workdir / TRAINER).read_text()).get("driver")
+    except (OSError, ValueError, AttributeError):
+        return False
+    return isinstance(driver, str) and driver != str(os.getpid())
+
+
+def corpus_hash(rung: RungConfig) -> str:
+    """The content hash of the rung's corpus now (prepared once, then cached)."""
+    from scalinglab.ladder._corpus import load_corpus
+
+    return load_corpus(rung.corpus).hash
+
+
+def check_corpora(ladder: LadderSpec) -> None:
+    """Fail before any training when a rung's corpus path does not exist.
+
+    Raises:
+        ConfigError: Naming the rung and the path.
+    """
+    for rung in ladder.rungs:
+        spec = rung.corpus
+        if spec == "stdlib" or any(c in spec for c in "*?["):
+            continue  # built in, or a glob the worker expands
+        if not Path(spec).expanduser().exists():
+            raise ConfigError(
+                f"rung {rung.name!r}: corpus {spec!r} does not exist",
+                hint='point corpus at a text file, a folder of text files, a glob, or "stdlib"',
+            )

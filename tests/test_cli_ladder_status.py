@@ -1,0 +1,83 @@
+"""``ladder status``: a running rung whose worker is gone is interrupted, a live one is
+training (its worker holds the rung's lock), a known config's rungs not started are
+pending, and an unknown --ladder names the ladders the store holds."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from scalinglab.cli import main
+from scalinglab.execute._workdirs import default_workdir
+from scalinglab.ladder import get_recipe, rung_counts
+from scalinglab.store import RunStore, StoredRun
+
+
+@pytest.fixture(autouse=True)
+def _wide(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # the note column whole
+
+
+def _store(tmp_path: Path) -> tuple[Path, Path]:
+    path = tmp_path / "runs.duckdb"
+    run = StoredRun(run_id="abc", name="w16-d1", status="running", source="ladder:micro",
+                    params=1e4, tokens=1e5, extra={"training": {"steps": 200}})  # fmt: skip
+    RunStore(path).put_run(run)
+    folder = default_workdir(path) / "abc"
+    folder.mkdir(parents=True)
+    progress = {"run_id": "abc", "step": 120, "steps": 200, "tokens": 30720, "train_loss": 3.0,
+                "eval_loss": None, "tokens_per_s": 1e4, "elapsed_s": 3.0}  # fmt: skip
+    (folder / "progress.json").write_text(json.dumps(progress))
+    return path, folder
+
+
+def test_a_killed_rung_is_interrupted_and_a_live_one_training(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, folder = _store(tmp_path)
+    assert main(["ladder", "status", "--store", str(path), "--json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)["rungs"]
+    assert row["status"] == "interrupted" and row["step"] == 120
+    assert main(["ladder", "status", "--store", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "interrupted at step 120/200 (a rerun resumes from its last checkpoint)" in out
+    fd = os.open(folder / ".lock", os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # as a live worker holds it
+        assert main(["ladder", "status", "--store", str(path)]) == 0
+        out = capsys.readouterr().out
+        assert "training at step 120/200" in out and "interrupted" not in out
+    finally:
+        os.close(fd)
+
+
+def test_a_known_config_lists_its_rungs_not_started(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "runs.duckdb"
+    tiny = get_recipe("tiny")
+    first = tiny.rungs[0]
+    done = StoredRun(run_id=first.run_id, name=first.name, status="finished",
+                     source="ladder:tiny", params=1e4, tokens=1e5, loss=3.0)  # fmt: skip
+    RunStore(path).put_run(done)
+    assert main(["ladder", "status", "--store", str(path), "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["rungs"]
+    assert [(r["name"], r["status"]) for r in rows] == [
+        (first.name, "finished"),
+        *((r.name, "pending") for r in tiny.rungs[1:]),
+    ]
+    assert rows[-1]["flops"] == rung_counts(tiny.rungs[-1]).flops
+
+
+def test_an_unknown_ladder_names_those_in_the_store(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, _ = _store(tmp_path)
+    assert main(["ladder", "status", "--store", str(path), "--ladder", "nosuch"]) == 2
+    err = capsys.readouterr().err
+    assert "no ladder 'nosuch' in the store, and no recipe or ladder file of that name" in err
+    assert "ladders in the store: micro" in err

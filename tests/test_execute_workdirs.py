@@ -1,0 +1,92 @@
+"""Work folders beside the store (a resume from another directory finds its checkpoints),
+the old default still read, and a rung trained by another driver said as such."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from tests._ladders import make_corpus, write_ladder
+
+from scalinglab.execute import InProcessBackend, LadderEvents, default_workdir, run_ladder
+from scalinglab.execute._workdirs import LEGACY_WORKDIR, TRAINER, trained_elsewhere
+from scalinglab.ladder import get_recipe
+from scalinglab.store import RunStore
+
+pytest.importorskip("torch")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SCALINGLAB_CACHE", str(tmp_path_factory.mktemp("cache")))
+        mp.setenv("OMP_NUM_THREADS", "1")
+        yield
+
+
+class Notes(LadderEvents):
+    def __init__(self) -> None:
+        self.notes: list[str] = []
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
+
+
+def test_default_work_folder_is_beside_the_store_and_the_old_one_is_still_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ladder = get_recipe(
+        str(write_ladder(tmp_path / "m.toml", steps=(10,), corpus=make_corpus(tmp_path / "t")))
+    )
+    rung = ladder.rungs[0]
+    assert default_workdir(tmp_path / "a.duckdb") == tmp_path / "a.duckdb.wd"
+    monkeypatch.chdir(tmp_path)
+    # a run of an older version: its folder in .scalinglab/runs of the current directory
+    first = RunStore(tmp_path / "old.duckdb")
+    run_ladder(ladder, store=first, backend=InProcessBackend(), workdir=LEGACY_WORKDIR)
+    events = Notes()
+    second = RunStore(tmp_path / "new.duckdb")
+    report = run_ladder(ladder, store=second, backend=InProcessBackend(), events=events)
+    assert [o.status for o in report.outcomes] == ["recorded"]
+    assert events.notes == [
+        f"{rung.name}: resuming from {LEGACY_WORKDIR / rung.run_id}, the old default work "
+        f"folder (new rungs' folders go in {tmp_path / 'new.duckdb.wd'}; --workdir to choose)"
+    ]
+    # from another directory, a store's default folder is still beside it
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    third = RunStore(tmp_path / "third.duckdb")
+    report = run_ladder(ladder, store=third, backend=InProcessBackend())
+    assert [o.status for o in report.outcomes] == ["finished"]
+    assert (tmp_path / "third.duckdb.wd" / rung.run_id / "result.json").is_file()
+    assert not (elsewhere / ".scalinglab").exists()
+
+
+def test_trained_elsewhere_reads_the_trainer_file(tmp_path: Path) -> None:
+    assert not trained_elsewhere(tmp_path)
+    (tmp_path / TRAINER).write_text(json.dumps({"driver": str(os.getpid())}))
+    assert not trained_elsewhere(tmp_path)
+    (tmp_path / TRAINER).write_text(json.dumps({"driver": str(os.getpid() + 1)}))
+    assert trained_elsewhere(tmp_path)
+
+
+def test_two_drivers_on_one_store_train_a_rung_once(tmp_path: Path) -> None:
+    toml = write_ladder(tmp_path / "m.toml", steps=(60,), corpus=make_corpus(tmp_path / "t"))
+    command = [sys.executable, "-m", "scalinglab", "ladder", "run", str(toml)]
+    command += ["--store", str(tmp_path / "s.duckdb")]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    procs = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+        for _ in range(2)
+    ]
+    outs = [p.communicate(timeout=300)[0].decode() for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    both = "\n".join(outs)
+    assert both.count("finished w16-d1") == 1, outs  # one trained it, the other says so
+    assert "1 trained" in both
