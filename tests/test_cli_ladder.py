@@ -75,7 +75,8 @@ def test_plan_json_has_exact_counts_and_the_time_estimate(
             c.flops_6nd,
         )
         assert row["flops_6nd"] == 6 * c.params_non_embedding * c.tokens
-        assert row["est_s"] == pytest.approx(c.flops / 2e9)
+        assert row["est_s"] == pytest.approx(c.flops / 2e9 + 5.0)  # + the per-rung overhead
+    assert data["rung_overhead_s"] == 5.0
 
 
 # -- bad input -----------------------------------------------------------------------------
@@ -279,7 +280,7 @@ def test_run_on_the_slurm_backend_through_submitits_local_executor(
 
 def test_plan_refuses_a_speed_of_zero(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ladder", "plan", "tiny", "--flops-per-s", "0"]) == 2
-    assert "--flops-per-s must be positive, got 0.0" in capsys.readouterr().err
+    assert "--flops-per-s must be a positive finite number, got 0.0" in capsys.readouterr().err
 
 
 def test_status_marks_failed_attempts_a_later_finished_one_superseded(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.util
+import math
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -92,18 +93,22 @@ def plan_command(
     if flops_per_s is not None:
         rate, why = flops_per_s, "given by --flops-per-s"
     else:
-        rate, why = plan.default_rate()
-    if rate <= 0:
-        raise ConfigError(f"--flops-per-s must be positive, got {rate}")
+        rate, why = plan.default_rate(spec)
+    if not math.isfinite(rate) or rate <= 0:
+        raise ConfigError(
+            f"--flops-per-s must be a positive finite number, got {rate}",
+            hint="e.g. --flops-per-s 1e10 (a small CPU), 1e14 (a GPU)",
+        )
     rows = plan.plan_rows(spec)
     for row in rows:
-        row["est_s"] = row["flops"] / rate
+        row["est_s"] = plan.estimate_s(row["flops"], rate)
     if as_json:
         data = {
             "ladder": spec.name,
             "source": spec.source,
             "notes": spec.notes,
             "flops_per_s": rate,
+            "rung_overhead_s": plan.RUNG_OVERHEAD_S,
             "rungs": rows,
         }
         sys.stdout.write(opt.dumps(data) + "\n")

@@ -58,11 +58,13 @@ def show_plan(spec: LadderSpec, rows: list[dict[str, Any]], rate: float, why: st
         )
     console.print(table)
     total = sum(r["flops"] for r in rows)
+    seconds = sum(r["est_s"] for r in rows)
     console.print(
         Text(
-            f"total {render.flops(total)} FLOPs, about {plan.duration(total / rate)} ({why}); "
-            "FLOPs are exact matmul counts, 6ND uses non-embedding N; batch in sequences of "
-            f"{rows[0]['context']} tokens"
+            f"total {render.flops(total)} FLOPs, about {plan.duration(seconds)} (an estimate: "
+            f"{why}, plus about {plan.RUNG_OVERHEAD_S:.0f} s a rung to start a worker, load "
+            "the corpus and evaluate); FLOPs are exact matmul counts, 6ND uses non-embedding "
+            f"N; batch in sequences of {rows[0]['context']} tokens"
         )
     )
     for line in spec.notes.splitlines():
