@@ -59,12 +59,14 @@ def with_hparams(spec: LadderSpec, rule: HparamFit | HparamPreset) -> LadderSpec
     if far:
         names = sorted({name for name, _ in far}, key=[r.name for r in spec.rungs].index)
         note += (
-            f"\nwarning: {len(names)} of {len(spec.rungs)} rungs lie outside the cells the "
-            f"rule was fitted to; {far[0][0]}: {far[0][1]}"
+            f"\nwarning: {len(names)} of {len(spec.rungs)} rungs lie outside what the rule "
+            f"was fitted to; {far[0][0]}: {far[0][1]}"
         )
+    # the recipe's own notes may describe the rules replaced here: say so before them
+    recipe = f"recipe notes (its lr and batch rules replaced as below): {spec.notes}\n"
     return LadderSpec(
         name=spec.name,
         rungs=tuple(rungs),
         source=spec.source,
-        notes=(spec.notes + "\n" if spec.notes else "") + note,
+        notes=(recipe if spec.notes else "") + note,
     )

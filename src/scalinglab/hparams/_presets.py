@@ -23,11 +23,49 @@ from scalinglab.ladder._rules import learning_rate as _porian_lr
 
 __all__ = [
     "HPARAM_PRESETS",
+    "FittedRange",
     "HparamPreset",
     "get_critical_batch_preset",
     "get_hparam_preset",
     "preset_listing",
 ]
+
+
+@dataclass(frozen=True)
+class FittedRange:
+    """The sizes a preset's source fitted its rule on (``symbol`` between ``low`` and
+    ``high``), and where that is said: outside it the rule is an extrapolation.
+
+    Attributes:
+        symbol: ``N`` (non-embedding parameters, as the presets read N).
+        low: Smallest size.
+        high: Largest size.
+        source: Where in the source the range is stated.
+    """
+
+    symbol: str
+    low: float
+    high: float
+    source: str
+
+    def warning(self, value: float, preset: str) -> str | None:
+        """A warning when ``value`` lies more than :data:`FAR` decade outside the range."""
+        from scalinglab._format import format_count
+        from scalinglab.fit._diagnostics import FAR
+
+        d = max(math.log10(value / self.high), math.log10(self.low / value), 0.0)
+        if d <= FAR:
+            return None
+        edge = (
+            f"above {format_count(self.high)}"
+            if value > self.high
+            else (f"below {format_count(self.low)}")
+        )
+        return (
+            f"{self.symbol} = {format_count(value)} is {d:.1f} decades {edge}, outside the "
+            f"{format_count(self.low)} to {format_count(self.high)} its source fitted "
+            f"({self.source}): preset {preset}'s lr and batch are an extrapolation that far"
+        )
 
 
 @dataclass(frozen=True)
@@ -42,6 +80,7 @@ class HparamPreset:
         conventions: Which N, which C, peak or final LR, optimiser, schedule.
         lr_rule: ``(params, tokens, flops) -> lr``.
         batch_rule: ``(params, tokens, flops) -> batch in tokens``.
+        fitted: The sizes the source fitted the rule on (``None``: not recorded here).
     """
 
     name: str
@@ -51,6 +90,7 @@ class HparamPreset:
     conventions: str
     lr_rule: Callable[[float, float, float], float]
     batch_rule: Callable[[float, float, float], float]
+    fitted: FittedRange | None = None
 
     def predict(
         self,
@@ -84,7 +124,12 @@ class HparamPreset:
             level=math.nan,
             rule=f"preset {self.name}: {self.citation}",
             conventions=self.conventions,
+            warnings=self._outside(float(params)),
         )
+
+    def _outside(self, params: float) -> tuple[str, ...]:
+        found = None if self.fitted is None else self.fitted.warning(params, self.name)
+        return () if found is None else (found,)
 
 
 HPARAM_PRESETS: Mapping[str, HparamPreset] = {
@@ -105,6 +150,10 @@ HPARAM_PRESETS: Mapping[str, HparamPreset] = {
             ),
             lr_rule=lambda n, d, c: 1.79 * n**-0.713 * d**0.307,
             batch_rule=lambda n, d, c: 0.58 * d**0.571,
+            # the two grid sizes its Figure 1 and project page show; checked here no further
+            fitted=FittedRange(
+                "N", 4e8, 1e9, "Li et al. 2025, Fig. 1: grids at 400M and 1B parameters"
+            ),
         ),
         HparamPreset(
             name="deepseek2024",
@@ -136,6 +185,9 @@ HPARAM_PRESETS: Mapping[str, HparamPreset] = {
             ),
             lr_rule=lambda n, d, c: _porian_lr(n),
             batch_rule=lambda n, d, c: _porian_batch(n),
+            fitted=FittedRange(
+                "N", 5e6, 901e6, "Porian et al. 2024: models of 5M to 901M parameters"
+            ),
         ),
     )
 }
