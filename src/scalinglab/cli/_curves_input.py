@@ -39,7 +39,10 @@ CURVES = typer.Argument(
     help="Curve files (run, step, lr, loss: .csv .parquet .jsonl) or folders of them.",
     show_default=False,
 )
-LAW = typer.Option(help="multipower (multipower-after-warmup), tissue, power-s1, power-steps.")
+LAW = typer.Option(
+    help="multipower (multipower-after-warmup), tissue, power-s1, power-steps; sized:LAW for "
+    "curves of several model sizes (sized:multipower: L0 and A as powers of N)."
+)
 STORE = typer.Option(help="Read the curves of a run store (.duckdb) instead of CURVES.")
 FIT = typer.Option("--fit", metavar="PATH", help="A fit written by 'curves fit --out'.")
 PARAMS = typer.Option(help="Model size N (70M, 1e9) for a fit across sizes.")

@@ -27,6 +27,7 @@ from scalinglab.curves._curve import Curve
 from scalinglab.curves._diverged import RULE
 from scalinglab.curves._folder import curve_files, size_of
 from scalinglab.curves._schedules import Schedule
+from scalinglab.curves._stored_schedules import with_ladder_schedules
 from scalinglab.curves._table import ALIASES, KEEP, curves_of
 from scalinglab.data._readers import _from_frame, _read_file, is_frame
 
@@ -272,6 +273,8 @@ def read_store_noted(
     raw = _from_frame(pd.DataFrame(frame[keep]).reset_index(drop=True), str(store))
     # rows without a loss go to the diverged screen, as a file's (a NaN tail is a divergence)
     curves, said, diverged = curves_of(raw, "run", schedule, warmup, keep_diverged=keep_diverged)
+    if warmup is None:  # a ladder run's exact schedule, from its stored config
+        curves, said = with_ladder_schedules(curves, stored, known, said)
     notes += said
     return _checked(curves, diverged, schedule, warmup), notes, {**left, **diverged}
 
