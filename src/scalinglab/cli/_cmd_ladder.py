@@ -7,21 +7,19 @@ import importlib.util
 import math
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 from rich.text import Text
 
 from scalinglab._errors import ConfigError
+from scalinglab.cli import _ladder_backends as backends
 from scalinglab.cli import _ladder_plan as plan
 from scalinglab.cli import _ladder_views as views
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli._render import stderr_console, stdout_console
 from scalinglab.execute._workdirs import default_workdir
-
-if TYPE_CHECKING:
-    from scalinglab.execute import Backend
 
 __all__ = ["register"]
 
@@ -31,7 +29,7 @@ ladder_app = typer.Typer(
     rich_markup_mode=None,
 )
 
-_BACKENDS = ("local", "ray", "slurm", "in-process")
+_BACKENDS = backends.BACKENDS
 
 HparamsFit = Annotated[
     Path | None,
@@ -117,34 +115,6 @@ def plan_command(
     views.show_plan(spec, rows, rate, why)
 
 
-def _make_backend(name: str, **kw: Any) -> Backend:
-    from scalinglab import execute
-
-    if name == "local":
-        gpus = kw["gpus"]
-        chosen = None if gpus == "auto" else () if gpus in ("", "none") else tuple(gpus.split(","))
-        return execute.LocalBackend(gpus=chosen, parallel=kw["parallel"] or 1)
-    if name == "in-process":
-        return execute.InProcessBackend()
-    if name == "ray":
-        return execute.RayBackend(
-            address=kw["address"],
-            max_parallel=kw["parallel"] or 8,
-            gpus_per_rung=kw["gpus_per_rung"],
-        )
-    if name == "slurm":
-        gpus = kw["gpus_per_rung"]
-        return execute.SlurmBackend(
-            folder=kw["slurm_folder"],
-            partition=kw["partition"],
-            timeout_min=kw["timeout_min"],
-            max_parallel=kw["parallel"] or 64,
-            cluster=kw["cluster"],
-            gpus_per_rung=1 if gpus is None else int(gpus),
-        )
-    raise ConfigError(f"unknown --backend {name!r}", hint=f"use one of {', '.join(_BACKENDS)}")
-
-
 @ladder_app.command("run")
 def run_command(
     recipe: Recipe,
@@ -208,9 +178,11 @@ def run_command(
         )
     if parallel is not None and parallel < 1:
         raise ConfigError(f"--parallel must be at least 1, got {parallel}")
+    if backend in ("local", "in-process"):
+        backends.check_device(spec, gpus)  # before the store is touched: nothing is written
     runs = RunStore(store)
     runs.check()  # fail now, not after the first rung, on a bad or newer store
-    engine = _make_backend(
+    engine = backends.make_backend(
         backend,
         gpus=gpus,
         parallel=parallel,

@@ -52,10 +52,18 @@ def check_gpus(gpus: Sequence[str]) -> None:
     (``train.device = "auto"``) would fall back to the CPU without a word.
 
     Raises:
-        ConfigError: No CUDA device at all, or an id among none of those visible.
+        ConfigError: An id that is not one (``abc``), no CUDA device at all, or an id
+            among none of those visible.
     """
-    seen = cuda_gpus()
     asked = ",".join(gpus)
+    for gpu in gpus:  # a number, or a UUID as nvidia-smi -L prints it
+        if not (gpu.isdigit() or gpu.startswith(("GPU-", "MIG-"))):
+            raise ConfigError(
+                f"--gpus {asked}: {gpu!r} is not a GPU id",
+                hint="give GPU numbers (--gpus 0,1), UUIDs (GPU-..., MIG-...) as `nvidia-smi "
+                "-L` prints them, 'auto' (every visible GPU) or 'none' (the CPU)",
+            )
+    seen = cuda_gpus()
     if seen is None:
         return
     if not seen:

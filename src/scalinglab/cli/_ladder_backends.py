@@ -1,0 +1,63 @@
+"""The backend ``ladder run`` trains on, and the checks made before it touches the store."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from scalinglab._errors import ConfigError
+
+if TYPE_CHECKING:
+    from scalinglab.execute import Backend
+
+__all__ = ["BACKENDS", "check_device", "make_backend"]
+
+BACKENDS = ("local", "ray", "slurm", "in-process")
+
+
+def check_device(spec: Any, gpus: str) -> None:
+    """Refuse rungs that ask for ``device = "cuda"`` where they could not have one: no CUDA
+    device seen by PyTorch here, or ``--gpus none`` (their workers see no GPU)."""
+    cuda = [r.name for r in spec.rungs if r.train.device == "cuda"]
+    if not cuda:
+        return
+    where = f'rung {cuda[0]!r} of {spec.source or spec.name} asks for device = "cuda"'
+    hint = 'set device = "auto" (a GPU when there is one) or "cpu" in its [train] table'
+    if gpus in ("", "none"):
+        raise ConfigError(f"{where}, but --gpus {gpus or 'none'} trains on the CPU", hint=hint)
+    import torch
+
+    if not torch.cuda.is_available():
+        build = "a CPU-only build" if torch.version.cuda is None else f"CUDA {torch.version.cuda}"
+        raise ConfigError(
+            f"{where}, but PyTorch ({torch.__version__}, {build}) sees no CUDA device here",
+            hint=hint + ", or run where a GPU is visible",
+        )
+
+
+def make_backend(name: str, **kw: Any) -> Backend:
+    """The backend ``--backend NAME`` names, made from ``ladder run``'s options."""
+    from scalinglab import execute
+
+    if name == "local":
+        gpus = kw["gpus"]
+        chosen = None if gpus == "auto" else () if gpus in ("", "none") else tuple(gpus.split(","))
+        return execute.LocalBackend(gpus=chosen, parallel=kw["parallel"] or 1)
+    if name == "in-process":
+        return execute.InProcessBackend()
+    if name == "ray":
+        return execute.RayBackend(
+            address=kw["address"],
+            max_parallel=kw["parallel"] or 8,
+            gpus_per_rung=kw["gpus_per_rung"],
+        )
+    if name == "slurm":
+        gpus = kw["gpus_per_rung"]
+        return execute.SlurmBackend(
+            folder=kw["slurm_folder"],
+            partition=kw["partition"],
+            timeout_min=kw["timeout_min"],
+            max_parallel=kw["parallel"] or 64,
+            cluster=kw["cluster"],
+            gpus_per_rung=1 if gpus is None else int(gpus),
+        )
+    raise ConfigError(f"unknown --backend {name!r}", hint=f"use one of {', '.join(BACKENDS)}")
