@@ -48,3 +48,16 @@ def test_a_gpu_id_that_is_not_one_is_named(value: str) -> None:
     bad = next(g for g in value.split(",") if not g.isdigit())
     with pytest.raises(ConfigError, match=f"--gpus {value}: {bad!r} is not a GPU id"):
         check_gpus(tuple(value.split(",")))
+
+
+def test_predict_top_of_a_three_rung_ladder_is_refused_before_training(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """backtest refuses a 2-run fit of L = A·C^-α; --predict-top held to the same minimum."""
+    store = tmp_path / "s.duckdb"
+    args = ["ladder", "run", "tiny", "--store", str(store), "--predict-top", "--gpus", "none"]
+    assert main(args) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert "a fit needs at least 3 runs (as fit and backtest require); this ladder has 2 " in err
+    assert "rungs below its top one" in err and "use a ladder of 4 or more rungs" in err
+    assert not store.exists()

@@ -38,15 +38,18 @@ def power_ladder(
     return out
 
 
-def test_two_rungs_give_the_line_through_them_and_no_interval() -> None:
+def test_two_rungs_are_refused_as_backtest_refuses_them() -> None:
+    """Two rungs fix L = A·C^-α exactly, with no interval: a fit needs 3 runs, as fit and
+    backtest hold (it used to print the line through the two points)."""
     lower = [run("a", 1e6, 2e7, 3.0, flops=1e14), run("b", 2e6, 4e7, 2.5, flops=1e15)]
     top = run("top", 4e6, 8e7, 0.0, flops=1e16)
-    p = predict_top(lower, top)
-    # log L is linear in log C: one more decade of C multiplies L by 2.5/3.0 again
-    assert p.loss == pytest.approx(2.5 * 2.5 / 3.0, rel=1e-12)
-    assert p.law == "power-law:flops" and "no interval" in p.why
-    assert not p.has_interval and p.covered is None
-    assert p.runs == ("a", "b")
+    with pytest.raises(ConfigError) as err:
+        predict_top(lower, top)
+    assert err.value.message == (
+        "--predict-top fits L = A·C^-α (2 parameters) to the rungs below the top one, and a "
+        "fit needs at least 3 runs (as fit and backtest require); this ladder has 2 finished "
+        "rungs below the top one"
+    )
 
 
 def test_three_rungs_recover_a_pure_power_law() -> None:
@@ -96,7 +99,7 @@ def test_chinchilla_when_n_and_d_vary_independently() -> None:
 
 
 def test_one_rung_is_not_enough() -> None:
-    with pytest.raises(ConfigError, match="at least two finished rungs"):
+    with pytest.raises(ConfigError, match="a fit needs at least 3 runs"):
         choose_law([run("a", 1e6, 2e7, 3.0)])
 
 

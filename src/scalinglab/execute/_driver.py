@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from scalinglab._errors import ScalingLabError
 from scalinglab.execute._backend import Backend, RungError, RunHandle, read_result
 from scalinglab.execute._events import LadderEvents
-from scalinglab.execute._predict import TopPrediction
+from scalinglab.execute._predict import TopPrediction, check_rungs
 from scalinglab.execute._predict import predict_top as _predict
 from scalinglab.execute._record import curve_frame, stored_run
 from scalinglab.execute._workdirs import (
@@ -160,12 +160,8 @@ class _Run:
     def fail(self, rung: RungConfig, error: RungError) -> None:
         status = "diverged" if error.diverged else "failed"
         self.record(rung, status, error=error)
-        self.outcomes[rung.run_id] = RungOutcome(
-            rung.name,
-            rung.run_id,
-            status,
-            error=f"{error.message}" + (f" ({error.hint})" if error.hint else ""),
-        )
+        said = error.message + (f" ({error.hint})" if error.hint else "")
+        self.outcomes[rung.run_id] = RungOutcome(rung.name, rung.run_id, status, error=said)
         self.events.rung_failed(rung, error)
 
     def run_all(self, rungs: Sequence[RungConfig]) -> None:
@@ -254,11 +250,13 @@ def run_ladder(
         What happened to each rung, and the prediction if one was asked for.
 
     Raises:
-        ConfigError: If a rung's corpus does not exist (before anything trains).
+        ConfigError: A rung's corpus missing, or under 3 rungs below the top to predict it.
         StoreError: If the store cannot be read or written (another program's file, a newer
             schema).
     """
     check_corpora(ladder)
+    if predict_top:  # refused before anything trains, not after the lower rungs
+        check_rungs(len(ladder.rungs) - 1, finished=False)
     events = events or LadderEvents()
     folder = default_workdir(store.path) if workdir is None else Path(workdir)
     run = _Run(ladder, store, backend, folder, events, poll_s, defaulted=workdir is None)

@@ -10,10 +10,10 @@ Which law, and why (said in every prediction):
 - ``power-law-plus-constant:flops`` (``L = E + A·C^-α``) with four or more lower rungs: the
   loss-versus-compute frontier of Kaplan et al. 2020 / Hoffmann et al. 2022 with an
   irreducible term; it needs only one direction of variation.
-- ``power-law:flops`` (``L = A·C^-α``) with two or three: the fewest parameters that can
-  extrapolate at all. Two rungs fix both parameters exactly (the line through two points in
-  log-log, computed in closed form: a fit needs more runs than parameters), so there is no
-  interval.
+- ``power-law:flops`` (``L = A·C^-α``) with three: the fewest parameters that can
+  extrapolate at all. Two rungs would fix both parameters exactly, with no interval and no
+  check: a fit needs more runs than parameters, as ``fit`` and ``backtest`` require, so
+  fewer than :data:`MIN_LOWER_RUNGS` lower rungs are refused (before any rung trains).
 
 ``C`` is each run's exact training FLOPs, as the store records it.
 """
@@ -30,8 +30,11 @@ import pandas as pd
 from scalinglab._errors import ConfigError
 from scalinglab.store import StoredRun
 
-__all__ = ["TopPrediction", "choose_law", "predict_top"]
+__all__ = ["MIN_LOWER_RUNGS", "TopPrediction", "check_rungs", "choose_law", "predict_top"]
 
+#: Finished rungs below the top one a prediction needs: the fewest that fit L = A·C^-α (two
+#: parameters) with a run to spare, the minimum ``fit`` and ``backtest`` hold to.
+MIN_LOWER_RUNGS = 3
 _LEVEL = 0.9
 _BOOTSTRAP = 200
 
@@ -150,19 +153,32 @@ class TopPrediction:
         )
 
 
+def check_rungs(lower: int, *, finished: bool = True) -> None:
+    """Refuse a prediction from fewer than :data:`MIN_LOWER_RUNGS` lower rungs.
+
+    Raises:
+        ConfigError: Saying why (a fit needs more runs than parameters, as backtest holds).
+    """
+    if lower >= MIN_LOWER_RUNGS:
+        return
+    what = "finished rungs below the top one" if finished else "rungs below its top one"
+    raise ConfigError(
+        f"--predict-top fits L = A·C^-α (2 parameters) to the rungs below the top one, and a "
+        f"fit needs at least {MIN_LOWER_RUNGS} runs (as fit and backtest require); this "
+        f"ladder has {lower} {what}",
+        hint="use a ladder of 4 or more rungs (chinchilla-tiny, isoflop-tiny), or drop "
+        "--predict-top",
+    )
+
+
 def choose_law(runs: Sequence[StoredRun]) -> tuple[str, str]:
     """The law to fit to ``runs`` for a prediction, and why (see the module docstring).
 
     Raises:
-        ConfigError: With fewer than two runs.
+        ConfigError: With fewer than :data:`MIN_LOWER_RUNGS` runs.
     """
     n = len(runs)
-    if n < 2:
-        raise ConfigError(
-            f"--predict-top needs at least two finished rungs below the top one; this ladder "
-            f"has {n}",
-            hint="use a ladder of three or more rungs",
-        )
+    check_rungs(n)
     params = np.array([r.params or np.nan for r in runs], dtype=np.float64)
     tokens = np.array([r.tokens or np.nan for r in runs], dtype=np.float64)
     ratio = tokens / params
@@ -179,10 +195,7 @@ def choose_law(runs: Sequence[StoredRun]) -> tuple[str, str]:
             f"{'' if n >= 6 else ', and fewer than 6 rungs for 5 parameters'}): fitting loss "
             "against compute, L = E + A·C^-α"
         )
-    return "power-law:flops", (
-        f"only {n} rungs: the two-parameter L = A·C^-α"
-        + (" (two rungs fix it exactly: no interval)" if n == 2 else "")
-    )
+    return "power-law:flops", f"only {n} rungs: the two-parameter L = A·C^-α"
 
 
 def predict_top(lower: Sequence[StoredRun], top: StoredRun, *, seed: int = 0) -> TopPrediction:
@@ -211,26 +224,18 @@ def predict_top(lower: Sequence[StoredRun], top: StoredRun, *, seed: int = 0) ->
     )
     if top.params is None or top.tokens is None or top.flops is None:
         raise ConfigError(f"rung {top.name!r} has no parameter, token or FLOP counts to predict at")
-    warnings: tuple[str, ...] = ()
-    if len(lower) == 2:  # the line through two points in log-log: exact, no interval
-        log_c, log_l = np.log(frame["flops"].to_numpy()), np.log(frame["loss"].to_numpy())
-        slope = (log_l[1] - log_l[0]) / (log_c[1] - log_c[0])
-        point = float(np.exp(log_l[0] + slope * (np.log(top.flops) - log_c[0])))
-        loss, low, high, level = point, math.nan, math.nan, _LEVEL
-        kind = "none: two rungs fix both parameters exactly"
-    else:
-        table = read_runs(frame, run_column="run")
-        result = fit(law, table, bootstrap=_BOOTSTRAP, level=_LEVEL, seed=seed)
-        pred = result.predict(params=top.params, tokens=top.tokens, flops=top.flops)
-        loss, low, high = (
-            float(np.asarray(v).reshape(-1)[0]) for v in (pred.loss, pred.lower, pred.upper)
+    table = read_runs(frame, run_column="run")
+    result = fit(law, table, bootstrap=_BOOTSTRAP, level=_LEVEL, seed=seed)
+    pred = result.predict(params=top.params, tokens=top.tokens, flops=top.flops)
+    loss, low, high = (
+        float(np.asarray(v).reshape(-1)[0]) for v in (pred.loss, pred.lower, pred.upper)
+    )
+    kind = result.interval_kind
+    if kind.startswith("bootstrap"):  # say what such an interval leaves out
+        kind += (
+            f"; a bootstrap over {len(lower)} rungs covers their noise only, not the "
+            "law's error in extrapolating to the top rung"
         )
-        level, kind, warnings = pred.level, result.interval_kind, result.warnings
-        if kind.startswith("bootstrap"):  # say what such an interval leaves out
-            kind += (
-                f"; a bootstrap over {len(lower)} rungs covers their noise only, not the "
-                "law's error in extrapolating to the top rung"
-            )
     return TopPrediction(
         rung=top.name,
         law=law,
@@ -242,7 +247,7 @@ def predict_top(lower: Sequence[StoredRun], top: StoredRun, *, seed: int = 0) ->
         loss=loss,
         lower=low,
         upper=high,
-        level=level,
+        level=pred.level,
         interval=kind,
-        warnings=tuple(warnings),
+        warnings=tuple(result.warnings),
     )
