@@ -124,3 +124,15 @@ def test_prediction_round_trips_and_scores_itself() -> None:
     assert back == p
     none = TopPrediction.from_dict({**p.to_dict(), "lower": None, "upper": None, "actual": None})
     assert math.isnan(none.lower) and none.covered is None and none.error is None
+
+
+def test_the_prediction_counts_n_as_the_ladder_does() -> None:
+    """Rungs store both counts: N is the non-embedding one the ladder planned in."""
+    lower = [
+        StoredRun(run_id=r.run_id, name=r.name, params=r.params * 1.5,
+                  params_non_embedding=r.params, tokens=r.tokens, loss=r.loss, flops=r.flops)
+        for r in power_ladder(4)
+    ]  # fmt: skip
+    *lower, top = lower
+    p = predict_top(lower, top)
+    assert p.params == top.params_non_embedding != top.params

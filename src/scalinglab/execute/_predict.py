@@ -48,7 +48,8 @@ class TopPrediction:
         law: The law fitted (a catalog name, see :func:`choose_law`).
         why: Why that law, in one sentence.
         runs: Names of the rungs fitted.
-        params: The top rung's N (all parameters).
+        params: The top rung's N: non-embedding parameters, as the ladder plans its rungs
+            and ``fit --store`` reads a ladder's runs (all parameters where not stored).
         tokens: Its training tokens D.
         flops: Its exact training FLOPs C.
         loss: Predicted held-out loss.
@@ -179,7 +180,7 @@ def choose_law(runs: Sequence[StoredRun]) -> tuple[str, str]:
     """
     n = len(runs)
     check_rungs(n)
-    params = np.array([r.params or np.nan for r in runs], dtype=np.float64)
+    params = np.array([_n(r) or np.nan for r in runs], dtype=np.float64)
     tokens = np.array([r.tokens or np.nan for r in runs], dtype=np.float64)
     ratio = tokens / params
     spread = float(np.nanmax(ratio) / np.nanmin(ratio))
@@ -196,6 +197,11 @@ def choose_law(runs: Sequence[StoredRun]) -> tuple[str, str]:
             "against compute, L = E + A·C^-α"
         )
     return "power-law:flops", f"only {n} rungs: the two-parameter L = A·C^-α"
+
+
+def _n(run: StoredRun) -> float | None:
+    """A rung's N as the ladder counts it: non-embedding, else all parameters."""
+    return run.params_non_embedding if run.params_non_embedding is not None else run.params
 
 
 def predict_top(lower: Sequence[StoredRun], top: StoredRun, *, seed: int = 0) -> TopPrediction:
@@ -216,17 +222,18 @@ def predict_top(lower: Sequence[StoredRun], top: StoredRun, *, seed: int = 0) ->
     frame = pd.DataFrame(
         {
             "run": [r.name for r in lower],
-            "params": [r.params for r in lower],
+            "params": [_n(r) for r in lower],
             "tokens": [r.tokens for r in lower],
             "flops": [r.flops for r in lower],
             "loss": [r.loss for r in lower],
         }
     )
-    if top.params is None or top.tokens is None or top.flops is None:
+    n_top = _n(top)
+    if n_top is None or top.tokens is None or top.flops is None:
         raise ConfigError(f"rung {top.name!r} has no parameter, token or FLOP counts to predict at")
     table = read_runs(frame, run_column="run")
     result = fit(law, table, bootstrap=_BOOTSTRAP, level=_LEVEL, seed=seed)
-    pred = result.predict(params=top.params, tokens=top.tokens, flops=top.flops)
+    pred = result.predict(params=n_top, tokens=top.tokens, flops=top.flops)
     loss, low, high = (
         float(np.asarray(v).reshape(-1)[0]) for v in (pred.loss, pred.lower, pred.upper)
     )
@@ -241,7 +248,7 @@ def predict_top(lower: Sequence[StoredRun], top: StoredRun, *, seed: int = 0) ->
         law=law,
         why=why,
         runs=tuple(r.name for r in lower),
-        params=top.params,
+        params=n_top,
         tokens=top.tokens,
         flops=top.flops,
         loss=loss,
