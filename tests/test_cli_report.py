@@ -266,7 +266,8 @@ def _which_flops(page: str) -> str:
 
 
 def _ladder_store(tmp_path: Path) -> Path:
-    """A store holding what `ladder run tiny` records: three rungs, exact FLOPs and 6ND."""
+    """A store holding what `ladder run tiny` records: three rungs, total and non-embedding
+    parameters, exact FLOPs and 6ND (of the non-embedding N the ladder plans in)."""
     pytest.importorskip("duckdb")
     from scalinglab.store import RunStore, StoredRun
 
@@ -276,8 +277,8 @@ def _ladder_store(tmp_path: Path) -> Path:
     store.put_runs(
         (
             StoredRun(
-                run_id=f"r{i}", name=f"w{i}", params=n, tokens=d, flops=c, flops_6nd=c6,
-                loss=loss, source="ladder:mini",
+                run_id=f"r{i}", name=f"w{i}", params=n, params_non_embedding=c6 / (6 * d),
+                tokens=d, flops=c, flops_6nd=c6, loss=loss, source="ladder:mini",
             ),
             None,
         )
@@ -301,7 +302,12 @@ def test_report_card_says_what_the_flops_of_a_ladder_store_are(
     which = _which_flops(out.read_text(encoding="utf-8"))
     assert which.startswith("exact matmul FLOPs of training (forward + backward")
     assert "counted by the ladder trainer" in which
-    assert "6·N·D with non-embedding N is 0.60–0.75× them" in which
+    # the ratio to 6·N·D in the N the fit reads a ladder store with (the inverse of the
+    # stored 6ND's 0.60–0.75×)
+    assert (
+        "they are 1.33–1.65× 6·N·D with N = params_non_embedding (non-embedding parameters)"
+        in which
+    )
 
 
 @pytest.mark.parametrize(
