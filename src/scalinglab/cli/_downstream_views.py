@@ -41,21 +41,30 @@ def print_backtest(console: Console, result: Any, keyed: Mapping[str, Any], leve
         if r.reason:
             table.add_row(Text(label), "—", "—", "—", Text(f"not predictable: {r.reason}"))
             continue
-        cov = "—" if math.isnan(r.coverage) else f"{r.coverage:.0%}"
+        note = "; ".join(n for n in (r.scoring, note) if n)  # over which models, then noise
         table.add_row(
-            Text(label), f"{100 * r.abs_error:.2f}", f"{100 * r.rel_error:.1f}%", cov, Text(note)
-        )
+            Text(label), _num(100 * r.abs_error, ".2f"), _num(100 * r.rel_error, ".1f", "%"),
+            _num(100 * r.coverage, ".0f", "%"), Text(note),
+        )  # fmt: skip
     console.print(table)
+
+
+def _num(x: float, spec: str, unit: str = "") -> str:
+    """``x`` formatted, or "—" when NaN (no scored model, no interval)."""
+    return "—" if math.isnan(x) else f"{x:{spec}}{unit}"
 
 
 def backtest_payload(result: Any, keyed: Mapping[str, Any]) -> dict[str, Any]:
     """What ``downstream backtest --json`` prints (and ``--out`` saves): as ``downstream
     predict --json``, the tasks, then the average beside them (a task may be called
     "average") with the tasks it averages; each with its errors and, model by model (in
-    the order of ``held_out``), the prediction, its interval and the accuracy measured."""
+    the order of ``held_out``), the prediction, its interval and the accuracy measured (NaN
+    where a model has no score: ``scored`` counts those the errors are over, ``scoring`` says
+    so in words, ``""`` when every one)."""
 
     def row(r: Any) -> dict[str, Any]:
-        errors = {k: getattr(r, k) for k in ("abs_error", "rel_error", "coverage", "reason")}
+        keys = ("abs_error", "rel_error", "coverage", "reason", "scored", "scoring")
+        errors = {k: getattr(r, k) for k in keys}
         models = {"predicted": r.predicted, "lower": r.lower, "upper": r.upper, "actual": r.actual}
         return errors | {k: [float(x) for x in v] for k, v in models.items()}
 

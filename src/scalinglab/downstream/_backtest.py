@@ -35,8 +35,11 @@ class TaskBacktest:
         predicted: The chain's accuracy for each held-out model (NaN if not predictable).
         lower: Lower ends of the intervals.
         upper: Upper ends.
-        actual: The held-out models' accuracy.
+        actual: The held-out models' accuracy (NaN where a model has no score: the errors
+            and the coverage are over the others, :attr:`scored`).
         reason: Why the task was not predicted, or ``""``.
+        members: For an average, the tasks it averages (a model is scored on it only with a
+            score on every one); ``()`` for a task.
     """
 
     task: str
@@ -45,20 +48,43 @@ class TaskBacktest:
     upper: np.ndarray
     actual: np.ndarray
     reason: str = ""
+    members: tuple[str, ...] = ()
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.task_backtest(self)
 
     @property
+    def scored(self) -> int:
+        """How many held-out models have a score for it (a model not evaluated on the task,
+        or for the average on one of its tasks, has none: it is not scored)."""
+        return int(np.isfinite(self.actual).sum())
+
+    @property
+    def scoring(self) -> str:
+        """Which held-out models the errors are over, in words: ``""`` when every one."""
+        n = len(self.actual)
+        if self.scored == n:
+            return ""
+        every = f" (those with all {len(self.members)} tasks scored)" if self.members else ""
+        if self.scored == 0:
+            return "no held-out scores" + every.replace("those", "none")
+        return f"scored on {self.scored} of {n} held-out models" + every
+
+    @property
     def abs_error(self) -> float:
-        """Mean absolute error, accuracy units (0.01 = one point)."""
-        return float(np.mean(np.abs(self.predicted - self.actual))) if not self.reason else math.nan
+        """Mean absolute error over the scored held-out models, accuracy units (0.01 = one
+        point); NaN when none is scored."""
+        has = np.isfinite(self.actual)
+        if self.reason or not has.any():
+            return math.nan
+        return float(np.mean(np.abs(self.predicted - self.actual)[has]))
 
     @property
     def rel_error(self) -> float:
-        """Mean absolute relative error over the held-out models whose accuracy is not 0 (a
-        generative task scores 0 for a small model: no relative error there); NaN when none."""
-        nonzero = self.actual != 0
+        """Mean absolute relative error over the scored held-out models whose accuracy is not
+        0 (a generative task scores 0 for a small model: no relative error there); NaN when
+        none."""
+        nonzero = np.isfinite(self.actual) & (self.actual != 0)
         if self.reason or not nonzero.any():
             return math.nan
         miss = np.abs(self.predicted - self.actual)[nonzero] / np.abs(self.actual[nonzero])
@@ -66,11 +92,13 @@ class TaskBacktest:
 
     @property
     def coverage(self) -> float:
-        """Fraction of held-out models whose accuracy fell inside the interval (NaN without
-        intervals, as for the average over tasks)."""
-        if self.reason or np.all(np.isnan(self.lower)):
+        """Fraction of the scored held-out models whose accuracy fell inside the interval (NaN
+        without intervals, as for the average over tasks, or without scores)."""
+        has = np.isfinite(self.actual)
+        if self.reason or np.all(np.isnan(self.lower)) or not has.any():
             return math.nan
-        return float(np.mean((self.lower <= self.actual) & (self.actual <= self.upper)))
+        inside = (self.lower <= self.actual) & (self.actual <= self.upper)
+        return float(np.mean(inside[has]))
 
 
 @dataclass(frozen=True)
@@ -112,7 +140,8 @@ class DownstreamBacktest:
         if not done:
             return TaskBacktest(name, nan, nan, nan, nan, "no task was predictable")
         mean = [np.mean([getattr(t, f) for t in done], axis=0) for f in ("predicted", "actual")]
-        return TaskBacktest(name, mean[0], nan, nan.copy(), mean[1])
+        members = tuple(t.task for t in done)
+        return TaskBacktest(name, mean[0], nan, nan.copy(), mean[1], members=members)
 
 
 def backtest_downstream(
@@ -178,7 +207,9 @@ def backtest_downstream(
         fitted = targets[name]
         actual = average_accuracy(test, fitted.members) if fitted.members else test.accuracy(name)
         label = f"average ({len(fitted.members)} tasks)" if fitted.members else name
-        out[name] = TaskBacktest(label, arr[:, 0], arr[:, 1], arr[:, 2], actual, fitted.reason)
+        out[name] = TaskBacktest(
+            label, arr[:, 0], arr[:, 1], arr[:, 2], actual, fitted.reason, fitted.members
+        )
     chained = out.pop(AVERAGE) if chain.average is not None else None
     return DownstreamBacktest(
         chain, out, holdout, split.description, test.runs.runs, chained=chained

@@ -143,29 +143,35 @@ def _backtest_section(result: DownstreamBacktest) -> Section:
     rows = []
     for t in [*result.tasks.values(), result.average()]:
         if t.reason:
-            cells = f"<td colspan='3'>not predictable: {escape(t.reason)}</td>"
+            cells = f"<td colspan='4'>not predictable: {escape(t.reason)}</td>"
         else:
-            cov = "—" if math.isnan(t.coverage) else f"{t.coverage:.0%}"
+            num = ["—" if math.isnan(x) else f"{100 * x:{f}}" for x, f in (
+                (t.abs_error, ".2f"), (t.rel_error, ".1f"), (t.coverage, ".0f"))]  # fmt: skip
             cells = (
-                f"<td class='num'>{100 * t.abs_error:.2f}</td>"
-                f"<td class='num'>{100 * t.rel_error:.1f}%</td><td class='num'>{cov}</td>"
-            )
+                f"<td class='num'>{num[0]}</td><td class='num'>{num[1]}%</td>"
+                f"<td class='num'>{num[2]}%</td><td>{escape(t.scoring)}</td>"
+            ).replace("—%", "—")
         rows.append(f"<tr><th scope='row'>{escape(t.task)}</th>{cells}</tr>")
     average = result.average()
     body = (
         f"<p>Fitted without the {len(result.held_out)} held-out models "
         f"({escape(result.description)}), then predicted for them.</p>"
         "<table><thead><tr><th>task</th><th>abs error (points)</th><th>rel error</th>"
-        f"<th>{format_level(result.chain.level)} coverage</th></tr></thead>"
+        f"<th>{format_level(result.chain.level)} coverage</th><th>note</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
         # the last row is one number's error, not the tasks' errors averaged
         f"<p class='notes'>{escape(average.task)}: the error of the accuracy averaged over "
         "the tasks, predicted and measured as one number per model; not the mean of the "
         "tasks' errors above (misses of opposite sign can cancel in it).</p>"
     )
-    line = f"downstream backtest ({result.description}): mean error " + (
-        f"{100 * result.average().abs_error:.2f} points on the average accuracy"
+    error = average.abs_error
+    line = f"downstream backtest ({result.description}): " + (
+        f"mean error {100 * error:.2f} points on the average accuracy"
+        if not math.isnan(error)
+        else f"the average accuracy: {average.reason or average.scoring}"
     )
+    if average.scoring and not math.isnan(error):
+        line += f", {average.scoring}"
     return Section("downstream-backtest", "Downstream: backtest per task", body, validation=line)
 
 
