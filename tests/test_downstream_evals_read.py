@@ -298,3 +298,22 @@ def test_a_task_asked_for_and_left_out_for_its_metric_says_so(tmp_path: Path) ->
         dataclasses.replace(evals, left_out={}).task("piqa")
     with pytest.raises(ConfigError, match=r"task 'piqa' in .* was left out: no acc_norm for piqa"):
         sl.fit_downstream(evals, tasks=["piqa"], bootstrap=0)
+
+
+def test_stored_scores_in_percent_name_the_store_and_how_to_fix_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path, table = tmp_path / "s.duckdb", tmp_path / "runs.csv"
+    RUNS.to_csv(table, index=False)
+    assert run(capsys, "ingest", str(table), "--store", str(path))[0] == 0
+    # as an ingest that stored a tracker's percentages as they were logged left them
+    scores = RUNS[["run"]].assign(task="hellaswag", metric="acc", value=[28.0, 33.5, 41.0])
+    RunStore(path).put_evals(scores)
+    code, _, err = run(capsys, "downstream", "fit", "--store", str(path))
+    assert code == 2
+    assert err.splitlines() == [
+        f"error: {path}: the stored hellaswag acc scores look like percent (3 runs, 28 to 41); "
+        "the store holds fractions correct",
+        f"hint: ingest their source again (scalinglab ingest SOURCE --store {path}): ingest "
+        "stores a tracker's scores logged in percent as fractions",
+    ]  # not '<DataFrame>', and no --percent, which --store refuses

@@ -65,3 +65,42 @@ def test_wandb_summary_scores_are_stored_with_their_runs(
     assert main(["ingest", str(export), "--store", str(store)]) == 0
     out = capsys.readouterr().out
     assert "evaluation scores: 0 added, 0 updated, 9 unchanged, of 3 run(s)" in out
+
+
+def test_scores_logged_in_percent_are_stored_as_fractions(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    runs = ladder(n_sizes=3, ratios=(10.0,))
+    table = wandb_table(runs)
+    table["hellaswag/acc"] = [30.0, 35.0, 41.0]  # percent, beside a metric in fractions
+    table["hellaswag/acc_stderr"] = [0.46, 0.47, 0.49]  # in percent too: it follows acc
+    table["piqa/acc"] = [0.60, 0.63, 0.66]
+    export, store = tmp_path / "export.csv", tmp_path / "s.duckdb"
+    table.to_csv(export, index=False)
+    assert main(["ingest", str(export), "--store", str(store), "--json"]) == 0
+    notes = json.loads(capsys.readouterr().out)["notes"]
+    assert (
+        "'hellaswag/acc' read as percent (3 runs, 30 to 41): stored as fractions (divided by "
+        "100), with its standard error"
+    ) in notes
+    stored = RunStore(store).evals().groupby(["task", "metric"])["value"].apply(sorted)
+    assert stored["hellaswag", "acc"] == pytest.approx([0.30, 0.35, 0.41])
+    assert stored["hellaswag", "acc_stderr"] == pytest.approx([0.0046, 0.0047, 0.0049])
+    assert stored["piqa", "acc"] == pytest.approx([0.60, 0.63, 0.66])
+
+
+def test_a_lone_score_above_one_is_refused_by_its_run(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    runs = ladder(n_sizes=3, ratios=(10.0,))
+    table = wandb_table(runs)
+    table["piqa/acc"] = [0.60, 63.0, 0.66]  # one run in percent: a typo, not a unit
+    export, store = tmp_path / "export.csv", tmp_path / "s.duckdb"
+    table.to_csv(export, index=False)
+    assert main(["ingest", str(export), "--store", str(store)]) == 2
+    err = capsys.readouterr().err
+    assert (
+        f"error: {export}, column 'piqa/acc': 1 of 3 accuracies above 1 in a column of "
+        f"fractions: 63 (run {runs[1].name!r})"
+    ) in err
+    assert not store.exists() or RunStore(store).evals().empty  # nothing written

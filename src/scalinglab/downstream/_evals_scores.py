@@ -17,7 +17,7 @@ import pandas as pd
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.downstream._frames import is_error, left_out
 
-__all__ = ["accuracy", "task_columns", "wide_score"]
+__all__ = ["accuracy", "looks_percent", "task_columns", "wide_score"]
 
 #: Metrics a wide column's name starts with, the longer first (``acc_norm_piqa`` is acc_norm
 #: of piqa, not acc of ``norm_piqa``; ``acc_stderr_piqa`` is a standard error).
@@ -105,6 +105,13 @@ def _name(metric: str, task: str) -> str:
     return f"{metric}_{task}"
 
 
+def looks_percent(values: pd.Series) -> bool:
+    """Whether a column of accuracies is in percent: most of its values above 1, none above
+    100 (a lone value above 1 among fractions is a typo, not a unit)."""
+    given = pd.to_numeric(values, errors="coerce").dropna()
+    return bool((given > 1).sum() > len(given) / 2 and (given <= 100).all())
+
+
 def accuracy(
     values: pd.Series,
     column: str,
@@ -185,7 +192,7 @@ def accuracy(
     first = int(np.flatnonzero(outside)[0])
     row, where = at(first)
     value = float(values.iloc[first])
-    in_percent = not percent and above.sum() > len(given) / 2 and bool((given <= 100).all())
+    in_percent = not percent and looks_percent(given)
     if in_percent:
         message = f"accuracy {value:g} ({where}) is outside [0, 1]; the column looks like percent"
         hint = "pass --percent (percent=True in Python) for accuracies in percent"

@@ -51,11 +51,32 @@ def store_evals_frame(
     wide = picked.assign(run=picked["run_id"].map(names)).pivot_table(
         index="run", columns="task", values="value", aggfunc="first"
     )
+    _check_fractions(wide, metric, where)
     wide.columns = [f"acc_{task}" for task in wide.columns]
     # a score stored as an evaluation wins over a run's own column of the same name
     table = table.drop(columns=[c for c in wide.columns if c in table.columns])
     left, notes = left_out(metric, zip(theirs["task"], theirs["metric"], strict=True))
     return table.merge(wide.reset_index(), on="run", how="inner"), notes, left
+
+
+def _check_fractions(wide: pd.DataFrame, metric: str, where: str) -> None:
+    """Refuse stored scores that are not fractions, naming the store, task and run: scores in
+    percent say how to store them as fractions (the store is read as it is: no --percent)."""
+    from scalinglab.downstream._evals_scores import accuracy, looks_percent
+
+    for task in wide.columns:
+        values = wide[task]
+        column = f"{task} {metric}"
+        if looks_percent(values):
+            given = values.dropna()
+            raise DataError(
+                f"the stored {column} scores look like percent ({len(given)} runs, "
+                f"{given.min():g} to {given.max():g}); the store holds fractions correct",
+                source=where,
+                hint=f"ingest their source again (scalinglab ingest SOURCE --store {where}): "
+                "ingest stores a tracker's scores logged in percent as fractions",
+            )
+        accuracy(values, column, where, percent=False, runs=[str(r) for r in wide.index])
 
 
 def read_store_evals(

@@ -125,18 +125,22 @@ def read_source(
     )
 
 
-def _scores(read: Source, converted: Converted) -> pd.DataFrame | None:
+def _scores(read: Source, converted: Converted) -> tuple[pd.DataFrame | None, list[str]]:
     """The evaluation scores among the runs' final metrics (W&B summary columns, MLflow
-    metrics named like tasks), for the runs that are written; ``None`` if there are none."""
+    metrics named like tasks), for the runs that are written, as fractions (``None`` if there
+    are none), and a note for each metric logged in percent."""
     from scalinglab.ingest._convert import ingest_run_id
-    from scalinglab.ingest._scores import tracker_scores
+    from scalinglab.ingest._scores import as_fractions, tracker_scores
 
     kept = {run.run_id for run in converted.runs}
     ids = [ingest_run_id(read.kind, run.key) for run in read.runs]
     frame = tracker_scores(
         (run_id, run.summary) for run_id, run in zip(ids, read.runs, strict=True) if run_id in kept
     )
-    return frame if len(frame) else None
+    if not len(frame):
+        return None, []
+    names = {run_id: run.name for run_id, run in zip(ids, read.runs, strict=True)}
+    return as_fractions(frame, read.path, names)
 
 
 def ingest(
@@ -203,7 +207,7 @@ def ingest(
             hint="read them with scalinglab.ingest.ingest_evals (scalinglab ingest does)",
         )
     converted: Converted
-    scores = None
+    scores, in_percent = None, []  # type: pd.DataFrame | None, list[str]
     unused: tuple[str, ...] = ()  # --final given with no curve to apply it to
     if kind == "table":
         from scalinglab.ingest._table import read_table
@@ -233,7 +237,7 @@ def ingest(
         read = read_source(where, kind=kind, history=history, progress=progress)
         resolved = resolve_mapping(read, mapping)
         converted = convert_source(read, resolved, rule)
-        scores = _scores(read, converted)
+        scores, in_percent = _scores(read, converted)
         by_curve = resolved["loss"] in read.metric_names
         if final is not None and not by_curve:
             unused = (f"--final {rule} not applied: no run has a curve of {resolved['loss']!r}",)
@@ -253,6 +257,7 @@ def ingest(
         final=str(rule) if by_curve else ("table" if kind == "table" else "summary"),
         notes=(
             *converted.notes,
+            *in_percent,
             *unused,
             *replaced_runs(stored, converted.runs, written, where),
             *moved_runs(stored, written, where),

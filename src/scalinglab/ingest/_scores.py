@@ -12,6 +12,12 @@ A metric is a score when its name says task and metric:
 
 ``<metric>`` is one of :data:`EVAL_METRICS`, so ``train/loss`` or ``eval/acc`` (no task) are
 never read as scores.
+
+The store holds fractions correct, as ``downstream`` reads them. A tracker's metric logged in
+percent (most of its values above 1, none above 100) is divided by 100, with its standard
+error, and a note says so (:func:`as_fractions`): per metric, since one export can hold both
+(``hellaswag/acc`` in percent, ``piqa/acc`` as fractions). Anything else outside [0, 1] is
+refused as the evaluation readers refuse it, naming the metric and the run.
 """
 
 from __future__ import annotations
@@ -20,13 +26,15 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-__all__ = ["EVAL_METRICS", "score_name", "tracker_scores"]
+__all__ = ["EVAL_METRICS", "FRACTION_METRICS", "as_fractions", "score_name", "tracker_scores"]
 
 #: Metric names read as evaluation scores.
 EVAL_METRICS = (
     "acc", "acc_norm", "acc_stderr", "acc_norm_stderr", "exact_match", "f1", "mc1", "mc2",
     "brier_score",
 )  # fmt: skip
+#: Those that are fractions correct (a tracker may log them in percent).
+FRACTION_METRICS = ("acc", "acc_norm", "exact_match", "f1", "mc1", "mc2")
 _NOT_TASKS = {"eval", "evals", "train", "val", "valid", "validation", "test", "metrics", ""}
 
 
@@ -49,11 +57,53 @@ def score_name(name: str) -> tuple[str, str] | None:
 
 
 def tracker_scores(summaries: Iterable[tuple[str, Mapping[str, float]]]) -> pd.DataFrame:
-    """Long rows ``run, task, metric, value`` from ``(run_id, summary)`` pairs."""
+    """Long rows ``run, task, metric, value, name`` from ``(run_id, summary)`` pairs
+    (``name``: the tracker's name of the metric)."""
     rows = []
     for run_id, summary in summaries:
         for name, value in summary.items():
             found = score_name(str(name))
             if found is not None:
-                rows.append((run_id, found[0], found[1], float(value)))
-    return pd.DataFrame(rows, columns=["run", "task", "metric", "value"])
+                rows.append((run_id, found[0], found[1], float(value), str(name)))
+    return pd.DataFrame(rows, columns=["run", "task", "metric", "value", "name"])
+
+
+def as_fractions(
+    scores: pd.DataFrame, source: str, runs: Mapping[str, str]
+) -> tuple[pd.DataFrame, list[str]]:
+    """:func:`tracker_scores`' rows (less ``name``) with each metric of
+    :data:`FRACTION_METRICS` in fractions: one logged in percent divided by 100, with its
+    standard error (``acc_stderr`` of ``acc``), and a note for it.
+
+    Args:
+        scores: The rows.
+        source: The source, for messages.
+        runs: Run id -> its name, for messages.
+
+    Raises:
+        DataError: A metric of fractions with a value above 1 or below 0, or one in percent
+            with a value in (0, 1] (as :func:`scalinglab.downstream.read_evals` refuses them).
+    """
+    from scalinglab.downstream._evals_scores import accuracy, looks_percent
+
+    out, notes = scores.copy(), []
+    for name, rows in scores.groupby("name", sort=False):
+        metric, _, filt = str(rows["metric"].iloc[0]).partition(",")
+        if metric not in FRACTION_METRICS:
+            continue
+        percent = looks_percent(rows["value"])
+        named = [runs.get(r, r) for r in rows["run"]]
+        out.loc[rows.index, "value"] = accuracy(
+            rows["value"], str(name), source, percent=percent, runs=named
+        )
+        if percent:
+            stderr = f"{metric}_stderr" + (f",{filt}" if filt else "")
+            of = (out["task"] == rows["task"].iloc[0]) & (out["metric"] == stderr)
+            out.loc[of, "value"] = out.loc[of, "value"] / 100.0
+            values = rows["value"]
+            notes.append(
+                f"{name!r} read as percent ({len(rows)} runs, {values.min():g} to "
+                f"{values.max():g}): stored as fractions (divided by 100)"
+                + (", with its standard error" if of.any() else "")
+            )
+    return out.drop(columns="name"), notes
