@@ -111,7 +111,10 @@ def test_ingest_merges_as_downstream_reads(
     assert code == 0, err
     text = " ".join(out.split())
     assert f"from {RERUN} (lm-eval) into {path}, joined to 3 stored run(s): " in text
-    assert "36 unchanged (nothing new)" in text
+    assert (
+        "36 score(s) and 9 task size(s) (n-samples)" in text
+        and "45 unchanged (nothing new)" in text
+    )
     assert "note: 12 score(s) of 3 model(s) given by several results files" in text
 
 

@@ -118,7 +118,9 @@ def test_ingest_lm_eval_results_next_to_their_runs(
     summary = json.loads(out)
     assert summary["kind"] == "lm-eval" and summary["models"] == 3
     assert summary["tasks"] == ["arc_easy", "hellaswag", "piqa"]
-    assert summary["written"]["added"] == summary["scores"] > 0
+    # each model's task sizes (n-samples) are stored beside its scores
+    assert summary["written"]["added"] == summary["scores"] + summary["examples"]
+    assert summary["scores"] == 36 and summary["examples"] == 9
     # the stored acc equals what the harness file says, read by the independent wide reader
     wide = read_lm_eval(FIXTURES).set_index("run")
     stored = RunStore(path).evals()
@@ -193,3 +195,37 @@ def test_one_results_file_and_the_kind_by_name(
     bad.write_text('{"runs": []}')
     code, _, err = run(capsys, "ingest", str(bad), "--kind", "lm-eval", "--store", str(path))
     assert code == 2 and "not an lm-evaluation-harness results file" in err
+
+
+def test_the_harness_task_sizes_are_stored_and_read_back(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # results files of a --limit 100 run: the noise is that of 100 examples, not of 10,042
+    frame = models(np.random.default_rng(0), SIZES, MULTS)
+    folder, path, runs = tmp_path / "results", tmp_path / "s.duckdb", tmp_path / "runs.csv"
+    for model in frame.itertuples():
+        (folder / model.run).mkdir(parents=True)
+        (folder / model.run / "results_2026-12-02T04-41-41.json").write_text(
+            json.dumps({
+                "model_name": model.run,
+                "results": {"hellaswag": {"acc,none": model.acc_task}},
+                "n-samples": {"hellaswag": {"original": 10042, "effective": 100}},
+            })
+        )  # fmt: skip
+    frame[["run", "params", "tokens", "loss"]].to_csv(runs, index=False)
+    assert main(["ingest", str(runs), "--store", str(path)]) == 0
+    code, out, err = run(capsys, "ingest", str(folder), "--store", str(path))
+    assert code == 0, err
+    assert f"read {len(frame)} score(s) and {len(frame)} task size(s) (n-samples)" in out
+    saved = []
+    for source in (["--store", str(path)], [str(folder), "--runs", str(runs)]):
+        out_path = tmp_path / f"ds{len(saved)}.json"
+        code, _, err = run(capsys, "downstream", "fit", *source, "--bootstrap", "20",
+                           "--out", str(out_path))  # fmt: skip
+        assert code == 0, err
+        task = json.loads(out_path.read_text())["tasks"]["hellaswag"]
+        saved.append((task["examples"], task["eval_noise"]))
+    assert saved[0] == saved[1] and saved[0][0] == 100
+    # a size is no score: not among the stored metrics a reader offers
+    code, _, err = run(capsys, "downstream", "fit", "--store", str(path), "--metric", "examples")
+    assert code == 2 and "no 'examples' scores" in err and "stored metrics: acc)" in err

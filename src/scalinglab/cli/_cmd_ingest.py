@@ -177,7 +177,9 @@ def _ingest_evals(source: Path, store: Path, *, as_json: bool) -> None:
     counts = {"added": written.added, "updated": written.updated, "unchanged": written.unchanged}
     console.print(
         Text(
-            f"read {result.scores} score(s) of {result.models} model(s) on "
+            f"read {result.scores} score(s)"
+            + (f" and {result.examples} task size(s) (n-samples)" if result.examples else "")
+            + f" of {result.models} model(s) on "
             f"{len(result.tasks)} task(s) from {result.source} (lm-eval) into {result.store}, "
             f"joined to {len(written.runs)} stored run(s): {_counted(counts)}"
         ),

@@ -19,7 +19,7 @@ import math
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -60,10 +60,18 @@ class LmEvalScores:
         frame: Long rows ``run, task, metric, value`` (the run store's form): metric
             ``acc`` for ``"acc,none"``, ``acc,<filter>`` for another filter.
         notes: How scores that several files give were resolved (the newest kept).
+        examples: Long rows ``run, task, metric, value`` of each model's number of
+            examples per scored task (the files' ``n-samples``; the smallest where its files
+            disagree, as :func:`~scalinglab.downstream._noise.lm_eval_examples` takes them),
+            metric :data:`~scalinglab.downstream._noise.EXAMPLES`: what ``ingest`` stores
+            with the scores so that the store gives the noise the files give.
     """
 
     frame: pd.DataFrame
     notes: tuple[str, ...] = ()
+    examples: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["run", "task", "metric", "value"])
+    )
 
 
 def lm_eval_scores(source: str | os.PathLike[str]) -> LmEvalScores:
@@ -75,11 +83,16 @@ def lm_eval_scores(source: str | os.PathLike[str]) -> LmEvalScores:
     Raises:
         DataError: No results files, a file that is not one, no numeric score at all.
     """
+    from scalinglab.downstream._noise import EXAMPLES, file_examples
+
     kept: dict[tuple[str, str, str], tuple[float, Path, datetime | None]] = {}
+    sizes: dict[tuple[str, str], float] = {}  # (model, task): its number of examples
     clashes: list[tuple[str, Path, Path, bool]] = []  # model, kept, dropped, by date
     for file in lm_eval_files(source):
         data, results = _load(file)
         name, date = _model_name(data, file), harness_date(file, data)
+        for task, n in file_examples(data).items():
+            sizes[name, task] = min(n, sizes.get((name, task), math.inf))
         for task, values in results.items():
             for key, value in values.items() if isinstance(values, dict) else ():
                 if isinstance(value, bool) or not isinstance(value, int | float):
@@ -112,7 +125,10 @@ def lm_eval_scores(source: str | os.PathLike[str]) -> LmEvalScores:
             "value": [kept[k][0] for k in keys],
         }
     )
-    return LmEvalScores(frame, _clash_notes(clashes, Path(source)))
+    scored = {(k[0], k[1]) for k in keys}
+    counts = [(m, t, EXAMPLES, n) for (m, t), n in sizes.items() if (m, t) in scored]
+    examples = pd.DataFrame(counts, columns=["run", "task", "metric", "value"])
+    return LmEvalScores(frame, _clash_notes(clashes, Path(source)), examples)
 
 
 def harness_date(file: Path, data: Mapping[str, object]) -> datetime | None:

@@ -9,7 +9,8 @@ task's miss with what a law off by the tolerance would show through that noise
 (:func:`noisy_threshold`), and says so; every task's error is still reported.
 
 The number of examples comes from the evaluations (a ``#datapoints`` or ``examples`` column
-of the chance file, lm-evaluation-harness ``n-samples``), else from :data:`KNOWN_EXAMPLES`.
+of the chance file, lm-evaluation-harness ``n-samples``, or those stored with the scores by
+``scalinglab ingest`` as the metric :data:`EXAMPLES`), else from :data:`KNOWN_EXAMPLES`.
 """
 
 from __future__ import annotations
@@ -24,7 +25,14 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-__all__ = ["KNOWN_EXAMPLES", "eval_noise", "lm_eval_examples", "noisy_threshold", "read_examples"]
+__all__ = [
+    "EXAMPLES", "KNOWN_EXAMPLES", "eval_noise", "file_examples", "lm_eval_examples",
+    "noisy_threshold", "read_examples",
+]  # fmt: skip
+
+#: The metric under which the run store keeps a task's number of examples beside its scores
+#: (a harness file's ``n-samples``): not a score.
+EXAMPLES = "examples"
 
 #: Examples in the evaluation split of common tasks (the split lm-evaluation-harness and LLM
 #: Foundry score): hellaswag validation (Zellers et al. 2019), piqa validation (Bisk et al.
@@ -86,11 +94,20 @@ def lm_eval_examples(files: list[Path]) -> dict[str, float]:
     out: dict[str, float] = {}
     for file in files:
         try:
-            counts = json.loads(file.read_text()).get("n-samples", {})
-        except (OSError, ValueError, AttributeError):
+            data = json.loads(file.read_text())
+        except (OSError, ValueError):
             continue
-        for task, n in counts.items() if isinstance(counts, dict) else ():
-            value = n.get("effective", n.get("original")) if isinstance(n, dict) else None
-            if isinstance(value, int | float) and value > 0:
-                out[task] = min(float(value), out.get(task, math.inf))
+        for task, n in file_examples(data).items():
+            out[task] = min(n, out.get(task, math.inf))
+    return out
+
+
+def file_examples(data: object) -> dict[str, float]:
+    """Task sizes of one parsed results file (its ``n-samples``); empty without them."""
+    counts = data.get("n-samples", {}) if isinstance(data, dict) else {}
+    out: dict[str, float] = {}
+    for task, n in counts.items() if isinstance(counts, dict) else ():
+        value = n.get("effective", n.get("original")) if isinstance(n, dict) else None
+        if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+            out[str(task)] = float(value)
     return out

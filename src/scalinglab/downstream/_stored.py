@@ -12,6 +12,7 @@ import pandas as pd
 from scalinglab._errors import DataError
 from scalinglab.downstream._evals import Evals, read_evals
 from scalinglab.downstream._frames import check_metric, left_out
+from scalinglab.downstream._noise import EXAMPLES
 
 __all__ = ["read_store_evals", "store_evals_frame"]
 
@@ -37,6 +38,7 @@ def store_evals_frame(
     table = rs.to_run_table(status=status).to_pandas()
     names = rs.run_labels(status=status)  # a run stored twice: its copy's scores count too
     scores = rs.evals()
+    scores = scores[scores["metric"] != EXAMPLES]  # task sizes: no scores (read_store_evals)
     theirs = scores[scores["run_id"].isin(list(names))]
     picked = theirs[theirs["metric"] == metric]
     if picked.empty:
@@ -79,6 +81,20 @@ def _check_fractions(wide: pd.DataFrame, metric: str, where: str) -> None:
         accuracy(values, column, where, percent=False, runs=[str(r) for r in wide.index])
 
 
+def _stored_examples(store: str, evals: Evals, status: str) -> dict[str, float]:
+    """Each task's number of examples stored with its scores (:data:`EXAMPLES`, from the
+    harness files' ``n-samples``): the smallest over the stored runs, as
+    :func:`~scalinglab.downstream._noise.lm_eval_examples` takes it from the files."""
+    from scalinglab.store import RunStore
+
+    rs = RunStore(store)
+    names = rs.run_labels(status=status)
+    scores = rs.evals()
+    sizes = scores[(scores["metric"] == EXAMPLES) & scores["run_id"].isin(list(names))]
+    least = sizes.groupby("task")["value"].min()
+    return {str(t): float(n) for t, n in least.items() if t in evals.tasks}
+
+
 def read_store_evals(
     store: str | os.PathLike[str],
     *,
@@ -106,6 +122,7 @@ def read_store_evals(
     path = os.fspath(store)
     return replace(
         evals,
+        examples={**evals.examples, **_stored_examples(path, evals, status)},
         source=path,
         runs=replace(evals.runs, source=path),
         notes=(*notes, *evals.notes),

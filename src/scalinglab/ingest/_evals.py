@@ -7,7 +7,9 @@ its ``model_args``) and that name must be a stored run's id, name or tracker id,
 checkpoint path of which exactly one of them is a part (``/ckpts/org/m-1b/step-5000``).
 The files are merged as ``downstream`` merges them
 (:func:`scalinglab.downstream._lmeval.lm_eval_scores`): per model, task and metric, the
-newest file's score where several give it.
+newest file's score where several give it. Each task's number of examples (the files'
+``n-samples``) is stored beside its scores, as the metric ``examples`` of the run and task,
+so that ``downstream --store`` sees the evaluation noise the files give.
 """
 
 from __future__ import annotations
@@ -35,8 +37,11 @@ class EvalsIngestResult:
         models: Evaluated models (each joined to a stored run).
         tasks: Tasks with at least one score.
         scores: Scores read (one per model, task and metric).
-        written: Added, updated and unchanged scores, and the runs they belong to.
+        written: Added, updated and unchanged records (scores and task sizes), and the runs
+            they belong to.
         seconds: Wall time of the whole ingest.
+        examples: Task sizes read (a model's number of examples of a task: ``n-samples``),
+            stored as the metric ``examples``.
         notes: What reading the files decided (a score several files give: the newest
             kept; a model named by a checkpoint path: the run the path names, the latest
             of a run's checkpoints kept).
@@ -50,6 +55,7 @@ class EvalsIngestResult:
     written: EvalsWritten
     seconds: float = 0.0
     notes: tuple[str, ...] = ()
+    examples: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -59,6 +65,7 @@ class EvalsIngestResult:
             "models": self.models,
             "tasks": list(self.tasks),
             "scores": self.scores,
+            "examples": self.examples,
             "written": self.written.to_dict(),
             "seconds": self.seconds,
             "notes": list(self.notes),
@@ -81,9 +88,14 @@ def ingest_evals(
     start = time.perf_counter()
     where, path = Path(source), Path(store)
     RunStore(path).check()
+    from scalinglab.downstream._noise import EXAMPLES
+
     read = lm_eval_scores(where)
-    scores, notes = _by_path(read.frame, RunStore(path), str(where))
-    written = RunStore(path).put_evals(scores)
+    frame = pd.concat([read.frame, read.examples], ignore_index=True)
+    joined, notes = _by_path(frame, RunStore(path), str(where))
+    written = RunStore(path).put_evals(joined)  # the scores and their sizes: one transaction
+    sizes = joined["metric"] == EXAMPLES
+    scores = joined[~sizes]
     return EvalsIngestResult(
         source=str(where),
         store=str(path),
@@ -93,6 +105,7 @@ def ingest_evals(
         written=written,
         seconds=time.perf_counter() - start,
         notes=(*read.notes, *notes),
+        examples=int(sizes.sum()),
     )
 
 
