@@ -323,7 +323,7 @@ def test_a_level_past_what_the_loss_laws_backtests_calibrate_is_unbounded_and_sa
     assert (p.lower, p.upper, p.max_level) == (0.0, 1.0, ex.max_level)
     note = ex.level_note(0.999)
     assert note is not None and p.notes == (
-        f"loss law: {note}; so every task's interval is all of [0, 1]",
+        f"loss law: {note}; so every task's interval runs from its chance level less its evaluation noise to 1",
     )
     assert note.startswith("the 99.9% interval is unbounded: ")
     assert "unbounded past" in repr(p)

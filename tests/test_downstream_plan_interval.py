@@ -96,7 +96,7 @@ def test_a_level_past_what_the_backtests_calibrate_has_no_compute_ends(
     assert (plan.params[1], plan.params[2]) == (0.0, math.inf)
     note = ex.level_note(0.999)
     assert plan.notes == (
-        f"task: loss law: {note}; so every task's interval is all of [0, 1]; so the compute "
+        f"task: loss law: {note}; so every task's interval runs from its chance level less its evaluation noise to 1; so the compute "
         "interval has no ends",
     )
     assert plan_for_accuracy(chain, "task", 0.45, level=0.9).flops[1] > 0.0  # reachable

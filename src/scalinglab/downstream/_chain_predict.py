@@ -3,6 +3,12 @@
 The interval is for one new model: each resample's chain (loss law, then the task's law, both
 from the same resampled models) plus draws of each step's residual noise, of the loss law's
 measured extrapolation error and of the task's, from the backtest on the fitted sizes.
+
+It is bounded above by 1 and below by the task's chance level less ``z`` times its evaluation
+noise per model (:func:`accuracy_floor`): the task laws' floor is chance, and a model scores
+below it only through the noise of its evaluation, so residual noise drawn further down is
+not an accuracy a model shows. Past the level the loss law's backtests calibrate, the loss
+interval is unbounded, so each task's interval is that whole range.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
+from scipy.stats import norm
 
 from scalinglab._errors import ConfigError, check_level
 from scalinglab._format import format_level
@@ -27,7 +34,7 @@ from scalinglab.fit._objective import Array
 if TYPE_CHECKING:
     from scalinglab.downstream._result import DownstreamFit
 
-__all__ = ["TaskPrediction", "predict_tasks", "unbounded_note"]
+__all__ = ["TaskPrediction", "accuracy_floor", "predict_tasks", "unbounded_note"]
 
 #: Fewest (resample, noise) draws behind an interval.
 _DRAWS = 4000
@@ -50,8 +57,8 @@ class TaskPrediction:
             ``""``.
         max_level: Highest level the loss law's backtest residuals calibrate, where they
             calibrate its interval (beyond it the loss interval is unbounded, as
-            :meth:`FitResult.predict`'s, and so the accuracy's: ``lower`` 0, ``upper`` 1);
-            ``None`` otherwise.
+            :meth:`FitResult.predict`'s, and so the accuracy's: ``lower``
+            :func:`accuracy_floor`, ``upper`` 1); ``None`` otherwise.
         notes: What to know about the interval: why it is unbounded.
     """
 
@@ -96,18 +103,24 @@ def predict_tasks(
         drawn = link.loss_draws(
             chain.loss_step, chain.extrapolation, nd, level=level, rng=rng, per=per
         )
-    got = {name: _drawn(chain, name, task, loss, drawn) for name, task in chain.tasks.items()}
+    got = {
+        name: _drawn(chain, name, task, loss, drawn, accuracy_floor(task, level))
+        for name, task in chain.tasks.items()
+    }
     average = chain.average
     if average is not None:
         if average.step is None and average.predictable:  # the mean of its tasks' predictions
             got[AVERAGE] = _mean(chain, [got[t] for t in average.members])
         else:
-            got[AVERAGE] = _drawn(chain, AVERAGE, average, loss, drawn)
+            floor = accuracy_floor(average, level)
+            got[AVERAGE] = _drawn(chain, AVERAGE, average, loss, drawn, floor)
+    fitted = {**chain.tasks, **({AVERAGE: average} if average is not None else {})}
     out = {}
     for name, (point, draws, why) in got.items():
         # past the levels the loss law's backtests calibrate its loss interval is [0, inf),
-        # as FitResult.predict's: an accuracy's is then all of [0, 1], said in a note
-        band = (0.0, 1.0) if unbounded and not why else _interval(draws, level)
+        # as FitResult.predict's: an accuracy's is then all it can be, said in a note
+        whole = (accuracy_floor(fitted[name], level), 1.0)
+        band = whole if unbounded and not why else _interval(draws, level)
         out[name] = TaskPrediction(
             name, point, *band, level, loss, why, max_level=None if why else top,
             notes=(unbounded,) if unbounded and not why else (),
@@ -127,7 +140,18 @@ def unbounded_note(note: str | None) -> str | None:
     (:meth:`~scalinglab.fit._calibrated.Extrapolation.level_note`), as the chain says it."""
     if note is None:
         return None
-    return f"loss law: {note}; so every task's interval is all of [0, 1]"
+    return (
+        f"loss law: {note}; so every task's interval runs from its chance level less its "
+        "evaluation noise to 1"
+    )
+
+
+def accuracy_floor(task: TaskFit, level: float) -> float:
+    """The lowest accuracy a ``level`` interval of ``task`` reaches: its chance level less
+    ``z`` standard deviations of its evaluation noise per model (``z`` of a central ``level``
+    interval: 1.64 at 0.9); 0 where either is unknown."""
+    low = task.chance - float(norm.ppf(0.5 + level / 2)) * task.eval_noise
+    return min(max(low, 0.0), 1.0) if math.isfinite(low) else 0.0
 
 
 def _interval(draws: Array | None, level: float) -> tuple[float, float]:
@@ -140,11 +164,16 @@ def _interval(draws: Array | None, level: float) -> tuple[float, float]:
 
 
 def _drawn(
-    chain: DownstreamFit, name: str, task: TaskFit, loss: float, drawn: Array | None
+    chain: DownstreamFit,
+    name: str,
+    task: TaskFit,
+    loss: float,
+    drawn: Array | None,
+    floor: float,
 ) -> _Drawn:
     """``task``'s point accuracy at ``loss`` and its draws through the loss draws ``drawn``:
     each resample's law plus its residual noise and its extrapolation error, clipped to
-    [0, 1] (NaN where a resample failed)."""
+    [``floor``, 1] (:func:`accuracy_floor`; NaN where a resample failed)."""
     if not task.predictable or task.step is None:
         return math.nan, None, task.reason
     step = task.step
@@ -163,8 +192,9 @@ def _drawn(
     stream = np.random.default_rng([chain.seed, zlib.crc32(name.encode())])
     z = stream.standard_normal(draws.shape)
     noisy = step.with_noise(draws, z) + task.extra_noise * stream.standard_normal(draws.shape)
-    # an accuracy is a fraction of questions: noise drawn past 0 or 1 is not one
-    return point, np.clip(as_accuracy(step, noisy), 0.0, 1.0), ""
+    # an accuracy is a fraction of questions, and below chance only by evaluation noise:
+    # noise drawn past either end is not one a model shows
+    return point, np.clip(as_accuracy(step, noisy), floor, 1.0), ""
 
 
 def _mean(chain: DownstreamFit, members: list[_Drawn]) -> _Drawn:

@@ -242,7 +242,7 @@ def _interval(
 
     ex = chain.extrapolation
     unbounded = unbounded_note(None if ex is None else ex.level_note(level))
-    if unbounded is not None:  # the band is all of [0, 1] at every compute: nothing to invert
+    if unbounded is not None:  # the band is [floor, 1] at every compute: nothing to invert
         (lo, hi), notes = (0.0, math.inf), [f"{unbounded}; so the compute interval has no ends"]
         log_ends = (math.nan, math.nan)  # neither is read: 0 and inf have no point on the path
     else:
