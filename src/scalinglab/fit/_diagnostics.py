@@ -15,7 +15,8 @@ the fit should not be used as it stands:
 - structurally not identified, bootstrap or not (:mod:`._identified`): too few distinct
   values of a variable for the law's terms in it, variables that move together, or a
   direction of the parameters that no prediction at the runs sees;
-- too few runs: under :data:`MIN_RUNS_PER_PARAM` runs per fitted parameter;
+- too few runs: under :data:`MIN_RUNS_PER_PARAM` runs per fitted parameter, counted as
+  distinct points of the law's variables (replicates measure noise, not scaling);
 - an interval that excludes its own estimate (the bootstrap is shifted from the fit);
 - a law that does not follow the runs (:mod:`._goodness`): it explains under half the
   spread of their log loss.
@@ -34,6 +35,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from scalinglab._format import format_level
 from scalinglab.fit._goodness import misfit
+from scalinglab.fit._points import distinct_points, points_label, said_runs
 from scalinglab.fit._roles import roles
 from scalinglab.fit._terms import power_terms
 from scalinglab.laws import Law
@@ -176,11 +178,20 @@ def diagnose(
         out.append(missed)
     kinds = roles(law)
     k = len(params)
-    if n_runs < MIN_RUNS_PER_PARAM * k:
+    # replicates (seeds at one point) measure noise, not scaling: count distinct points
+    n_points = n_runs if data is None else len(np.unique(distinct_points(data)))
+    if n_points < MIN_RUNS_PER_PARAM * k:
+        runs = (
+            str(n_runs)
+            if n_points == n_runs
+            else said_runs(n_runs, n_points, points_label(data or {}))
+        )
         out.append(
-            f"too few runs: {n_runs} for {k} parameters ({n_runs / k:.1f} per parameter, "
+            f"too few runs: {runs} for {k} parameters ({n_points / k:.1f} per parameter, "
             f"under {MIN_RUNS_PER_PARAM}); parameters and extrapolations are unreliable — "
-            "add runs or fit a law with fewer parameters"
+            "add runs "
+            + ("at new points " if n_points < n_runs else "")
+            + "or fit a law with fewer parameters"
         )
     # a percentile interval from a handful of resamples: its ends are two of them
     few = few_resamples_warning(0 if samples is None else len(samples), level)

@@ -26,6 +26,13 @@ from scalinglab._quantiles import quantile_lower
 from scalinglab.fit._calibrated import Extrapolation, growth
 from scalinglab.fit._cut_backtest import CutBacktest, Predictor, backtest_cut
 from scalinglab.fit._diagnostics import MIN_RUNS_PER_PARAM
+from scalinglab.fit._points import (
+    count_below,
+    distinct_points,
+    n_distinct,
+    points_label,
+    said_runs,
+)
 from scalinglab.fit._reach import ND, compute_pair, distance, floor_of, reach_of
 
 __all__ = [
@@ -106,16 +113,21 @@ def _scale_axis(data: Mapping[str, Array], pair: tuple[str, str] | None) -> Arra
     return np.asarray(np.log10(axis), dtype=np.float64)
 
 
-def rolling_cuts(axis: Array, *, need: int) -> list[float]:
+def rolling_cuts(axis: Array, *, need: int, points: NDArray[np.intp] | None = None) -> list[float]:
     """Where the rolling-origin backtests cut: the :data:`CUT_QUANTILES` of the runs' scale
-    ``axis`` (any monotone scale: log or log10) that leave ``need`` runs below the cut and at
-    least one at or above it, ascending and distinct."""
+    ``axis`` (any monotone scale: log or log10) that leave ``need`` distinct points below the
+    cut (``points``: each run's point, :func:`._points.distinct_points`; ``None``: every run
+    its own) and at least one run at or above it, ascending and distinct."""
     cuts = sorted({quantile_lower(axis, q) for q in CUT_QUANTILES})
-    return [c for c in cuts if (axis < c - 1e-9).sum() >= need and (axis >= c - 1e-9).any()]
+    return [c for c in cuts if count_below(axis, c, points) >= need and (axis >= c - 1e-9).any()]
 
 
 def admitted_cuts(
-    axis: Array, *, n_params: int, scored: Callable[[float], int | None]
+    axis: Array,
+    *,
+    n_params: int,
+    scored: Callable[[float], int | None],
+    points: NDArray[np.intp] | None = None,
 ) -> tuple[list[float], int]:
     """The rolling cuts whose backtests count for a law of ``n_params`` on runs at ``axis``,
     and how many cuts the analog rule left out.
@@ -123,15 +135,17 @@ def admitted_cuts(
     Every cut with :data:`RUNS_PER_PARAM` runs per parameter below it counts, unless the
     full fit has :data:`ANALOG_RUNS_PER_PARAM` per parameter: then only the cuts fitted on
     as many do, if at least two of them give :data:`MIN_SCORES` scores together
-    (``scored(cut)``: the scores a cut gives, ``None`` when it cannot be fitted). The
-    calibrated interval and the law choice (:mod:`scalinglab.validate._choose`) both count
-    these, so that a law is chosen by the backtests its interval is calibrated on.
+    (``scored(cut)``: the scores a cut gives, ``None`` when it cannot be fitted). Runs are
+    counted as distinct points of the law's inputs (``points``, :func:`rolling_cuts`):
+    replicates measure noise, not scaling. The calibrated interval and the law choice
+    (:mod:`scalinglab.validate._choose`) both count these, so that a law is chosen by the
+    backtests its interval is calibrated on.
     """
-    cuts = rolling_cuts(axis, need=RUNS_PER_PARAM * n_params)
+    cuts = rolling_cuts(axis, need=RUNS_PER_PARAM * n_params, points=points)
     analog = ANALOG_RUNS_PER_PARAM * n_params
-    if len(axis) < analog:  # the full fit is under the line: its small cuts are its analogs
-        return cuts, 0
-    strict = [c for c in cuts if (axis < c - 1e-9).sum() >= analog]
+    if n_distinct(points, np.ones(len(axis), dtype=bool)) < analog:
+        return cuts, 0  # the full fit is under the line: its small cuts are its analogs
+    strict = [c for c in cuts if count_below(axis, c, points) >= analog]
     found = [n for n in map(scored, strict) if n is not None]
     if len(found) >= 2 and sum(found) >= MIN_SCORES:
         return strict, len(cuts) - len(strict)
@@ -200,13 +214,17 @@ def measure(
         return None if t is None else int((~t.flags).sum())
 
     need = RUNS_PER_PARAM * n_params
-    cuts, left = admitted_cuts(axis, n_params=n_params, scored=scored)
+    points = distinct_points(data)
+    cuts, left = admitted_cuts(axis, n_params=n_params, scored=scored, points=points)
+    at = points_label(data)
     rule = (
-        f", {left} cut(s) fitted on under {ANALOG_RUNS_PER_PARAM} runs per parameter not "
-        f"counted (the full fit has {ANALOG_RUNS_PER_PARAM}+)"
+        f", {left} cut(s) fitted on under {ANALOG_RUNS_PER_PARAM} distinct {at} per parameter"
+        f" not counted (the full fit has {ANALOG_RUNS_PER_PARAM}+)"
         if left
         else ""
     )
+    n_points = n_distinct(points, np.ones(len(target), dtype=bool))
+    runs = f" ({said_runs(len(target), n_points, at)})" if n_points < len(target) else ""
     dist: list[Array] = []
     resid: list[Array] = []
     spread: list[Array] = []
@@ -241,7 +259,7 @@ def measure(
     n = int(keep.sum())
     kind = "backtest-calibrated"
     reason = (
-        f"{len(used)} rolling-origin cuts on the fitted runs, {n} held-out residuals up to "
+        f"{len(used)} rolling-origin cuts on the fitted runs{runs}, {n} held-out residuals up to "
         f"{float(np.max(distances)):.2f} decades beyond each cut's data"
         + rule
         + (f", {int(out.sum())} of diverged runs not scored" if out.any() else "")
@@ -253,7 +271,7 @@ def measure(
         kind = "bootstrap"
         reason = (
             f"too few scales to measure extrapolation error ({len(used)} rolling cut(s) with "
-            f"{need}+ runs below, {n} held-out residuals; {MIN_SCORES} needed"
+            f"{need}+ distinct {at} below, {n} held-out residuals; {MIN_SCORES} needed"
             + (f"; {failed} cut(s) could not be fitted" if failed else "")
             + ")"
         )

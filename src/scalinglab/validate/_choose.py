@@ -9,7 +9,8 @@ Every candidate is fitted below the same cuts (of the 50 ... 90% quantiles of th
 compute ``N·D``, or of the one variable) and scored on every run above each cut by the
 absolute relative error of its prediction (ARE). The cuts are those every candidate's
 calibrated interval counts (:func:`scalinglab.fit._extrapolation.admitted_cuts`): 2 runs
-per parameter below, and where the full fit has 5 per parameter only the cuts fitted on as
+per parameter below (runs at distinct points of the law's variables: replicates measure
+noise, not scaling), and where the full fit has 5 per parameter only the cuts fitted on as
 many, since a cut fitted on fewer misses by parameter error the full fit does not have
 (``fit/_calibrated.py``). On the bundled default runs the cuts fitted on 15 and 18 runs
 alone made the over-training law look "clearly better" than Chinchilla's, which the cuts on
@@ -57,6 +58,7 @@ from scalinglab.fit._extrapolation import (
     rolling_cuts,
 )
 from scalinglab.fit._identified import unidentified_by_design
+from scalinglab.fit._points import distinct_points
 from scalinglab.fit._terms import power_sum
 from scalinglab.laws import Law, get_law
 from scalinglab.validate import _repr
@@ -165,12 +167,16 @@ def choose_law(
     failed = _spread(forms, names, table)  # law -> why it is not scored
     if len(failed) == len(names):  # the reason, before any cut's
         raise _none_fitted(table, failed, given, where="on these runs")
-    cuts, left = _cuts(axis, {k: v for k, v in size.items() if k not in failed})
+    points = {
+        n: distinct_points({c: table[c] for c in f.variables.values()})
+        for n, f in zip(names, forms, strict=True)
+    }
+    cuts, left = _cuts(axis, {k: v for k, v in size.items() if k not in failed}, points)
     if not cuts:
         need = RUNS_PER_PARAM * max(v for k, v in size.items() if k not in failed)
         raise DataError(
             f"too few scales to compare laws by backtest: no cut in compute leaves {need} runs "
-            f"({RUNS_PER_PARAM} per parameter of the largest law) below it"
+            f"at distinct points ({RUNS_PER_PARAM} per parameter of the largest law) below it"
             + (f" ({given.note})" if given.note else ""),
             source=table.source,
             hint="name a law with --law, or add runs at more scales",
@@ -242,18 +248,21 @@ def choose_law(
     return LawChoice(chosen, scores, n, tuple(10.0**c for c in cuts), reason)
 
 
-def _cuts(axis: np.ndarray, size: Mapping[str, int]) -> tuple[list[float], int]:
+def _cuts(
+    axis: np.ndarray, size: Mapping[str, int], points: Mapping[str, np.ndarray]
+) -> tuple[list[float], int]:
     """The cuts every candidate's calibrated interval counts (:func:`admitted_cuts`, a cut
-    scoring the runs above it), and how many with 2 runs per parameter of the largest law
-    are left out."""
+    scoring the runs above it; each law's runs counted as distinct points of its variables,
+    ``points``), and how many with 2 runs per parameter of the largest law are left out."""
 
     def held(cut: float) -> int:
         return int((axis >= cut - 1e-9).sum())
 
-    every = rolling_cuts(axis, need=RUNS_PER_PARAM * max(size.values()))
+    big = max(size, key=lambda k: size[k])
+    every = rolling_cuts(axis, need=RUNS_PER_PARAM * size[big], points=points[big])
     kept = set(every)
-    for k in set(size.values()):
-        kept &= set(admitted_cuts(axis, n_params=k, scored=held)[0])
+    for name, k in size.items():
+        kept &= set(admitted_cuts(axis, n_params=k, scored=held, points=points[name])[0])
     return sorted(kept), len(every) - len(kept)
 
 

@@ -1,0 +1,51 @@
+"""Distinct points of a law's inputs: what the runs-per-parameter rules count.
+
+Replicate runs (seeds at the same ``(N, D)``) measure noise, not scaling: a law of 5
+parameters fitted on 22 runs at 11 distinct ``(N, D)`` is as under-determined as one fitted on
+the 11. The diagnostics' "too few runs" line, the 2-per-parameter minimum of a rolling cut
+and the 5-per-parameter rule that admits a cut (:mod:`._extrapolation`) count these points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+__all__ = ["count_below", "distinct_points", "n_distinct", "points_label", "said_runs"]
+
+
+def distinct_points(data: Mapping[str, ArrayLike]) -> NDArray[np.intp]:
+    """Per run, the index of its point among the distinct rows of ``data``'s columns (a
+    law's variables: symbol -> values); runs with equal values in every column share one."""
+    cols = [np.asarray(v, dtype=np.float64).ravel() for v in data.values()]
+    if not cols or not len(cols[0]):
+        return np.zeros(0 if not cols else len(cols[0]), dtype=np.intp)
+    _, ids = np.unique(np.column_stack(cols), axis=0, return_inverse=True)
+    return np.asarray(ids, dtype=np.intp).ravel()
+
+
+def n_distinct(ids: NDArray[np.intp] | None, mask: NDArray[np.bool_]) -> int:
+    """Distinct points among the runs of ``mask`` (``ids`` ``None``: every run its own)."""
+    if ids is None:
+        return int(np.count_nonzero(mask))
+    return len(np.unique(ids[mask]))
+
+
+def count_below(axis: NDArray[np.float64], cut: float, ids: NDArray[np.intp] | None) -> int:
+    """Distinct points whose scale ``axis`` lies below ``cut`` (the cuts' 1e-9 tolerance)."""
+    return n_distinct(ids, axis < cut - 1e-9)
+
+
+def said_runs(n_runs: int, n_points: int, of: str) -> str:
+    """``"70 runs at 35 distinct (N, D)"`` where replicates make the two differ, else
+    ``"35 runs"`` (``of``: what the points are, e.g. ``"(N, D)"``)."""
+    runs = f"{n_runs} run" + "s" * (n_runs != 1)
+    return runs if n_points == n_runs else f"{runs} at {n_points} distinct {of}"
+
+
+def points_label(data: Mapping[str, object]) -> str:
+    """What a point of ``data`` is, for messages: ``"(N, D)"``, or ``"N"`` for one variable."""
+    names = list(data)
+    return names[0] if len(names) == 1 else "(" + ", ".join(names) + ")"
