@@ -11,13 +11,12 @@
     "top-scales:2"           the runs of the 2 largest scales (IsoFLOP budgets; see below)
     "near-best:1.5"          in each scale, the runs within 1.5x in params of its lowest loss
 
-Clauses join with ``&``, and the runs fitted on may be a rule of their own (``fit_on``), e.g.
-fit on ``"flops<=max/8 & near-best:1.5"``, score ``"top-scales:2 & near-best:1.5"``; runs in
-neither are left out of both.
+Clauses join with ``&``; the runs fitted on may be a rule of their own (``fit_on``), e.g. fit
+on ``"flops<=max/8 & near-best:1.5"``, score ``"top-scales:2 & near-best:1.5"`` (others: out).
 
-The text is parsed by a small grammar, never ``eval``: a column name, one of
-``>= > <= < == !=``, and a number. A split that holds out nothing or everything, or names
-a column the runs do not have, is refused with a :class:`ConfigError` or :class:`DataError`.
+A small grammar, never ``eval``: a column (the file's name for a renamed one, too), one of
+``>= > <= < == !=``, and a number. A split holding out nothing or everything, or naming a
+column the runs lack, is refused with a :class:`ConfigError` or :class:`DataError`.
 
 Scales: runs whose compute lies within :data:`SCALE_TOL` decades of each other form one
 scale (an IsoFLOP budget), the unit rolling-origin backtests add one at a time.
@@ -215,9 +214,10 @@ def _predicate(table: RunTable, text: str, option: str) -> tuple[NDArray[np.bool
         m = _CLAUSE.match(clause)
         if m is None:
             raise ConfigError(f"{option} {text!r}: cannot read {clause.strip()!r}", hint=_HINT)
-        column, op, number = m.groups()
-        if not table.has(column):
-            raise _no_column(table, f"{option} {text!r}", column)
+        named, op, number = m.groups()
+        column = table.column_for(named)  # the file's name for a renamed column, too
+        if column is None:
+            raise _no_column(table, f"{option} {text!r}", named)
         try:
             value = _relative(table[column], number)
             if value is None:
@@ -278,20 +278,22 @@ def _num(x: float) -> str:
 
 
 def _size_column(table: RunTable, named: str | None, option: str = "--holdout") -> str:
-    if named is None:
-        return scale_column(table)
-    if table.has(named):
-        return named
-    raise _no_column(table, option, named)
+    # the file's name for a renamed column, too (model_size -> params)
+    column = scale_column(table) if named is None else table.column_for(named)
+    if column is None:
+        raise _no_column(table, option, str(named))
+    return column
 
 
 def _no_column(table: RunTable, rule: str, column: str) -> DataError:
-    """A rule naming a column the runs lack: the closest name, or the columns there are."""
+    """A rule naming a column the runs lack: the closest name (the file's own, for a renamed
+    column), or the columns there are."""
     have = sorted(table.columns)
-    near = difflib.get_close_matches(column, have, n=1)
-    shown = ", ".join(have[:12]) + (f" and {len(have) - 12} more" if len(have) > 12 else "")
+    said = [c + (f" (read from {table.origins[c]!r})" if c in table.origins else "") for c in have]
+    near = difflib.get_close_matches(column, [*have, *table.origins.values()], n=1)
+    more = f" and {len(have) - 12} more" if len(have) > 12 else ""
     return DataError(
-        f"{rule} names column {column!r}; the runs have {shown}",
+        f"{rule} names column {column!r}; the runs have {', '.join(said[:12])}{more}",
         source=table.source,
         column=column,
         hint=f"did you mean {near[0]!r}?" if near else "use one of the numeric columns listed",
