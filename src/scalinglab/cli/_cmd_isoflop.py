@@ -48,7 +48,7 @@ def isoflop_command(
             metavar="RUNS", help="Run table (.csv .tsv .parquet .jsonl .json).", show_default=False
         ),
     ] = None,
-    budgets: params.Compute = None,
+    budgets: params.IsoCompute = None,
     tolerance: Annotated[
         float, typer.Option(help="Half-width of a budget in decades of FLOPs (0.05: ×1.12).")
     ] = 0.05,

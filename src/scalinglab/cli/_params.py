@@ -152,6 +152,20 @@ Compute = Annotated[
         help="Compute budget(s), repeatable or comma-separated: 1e23, 5.76e23.",
     ),
 ]
+#: isoflop's budgets select runs to fit, not budgets to plan for: its own help.
+IsoCompute = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--compute",
+        "--budget",
+        "--budgets",
+        metavar="FLOPS",
+        help="Which of the runs' compute budgets to fit (each takes the runs within "
+        "--tolerance of it), repeatable or comma-separated: 6e18,1e19,3e19 [default: the "
+        "budgets found in the runs' flops].",
+        show_default=False,
+    ),
+]
 BundledData = Annotated[
     str | None,
     typer.Option(

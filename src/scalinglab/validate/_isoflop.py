@@ -50,7 +50,7 @@ from scalinglab.data._training_data import mixed_training_data
 from scalinglab.data._units import as_quantities
 from scalinglab.validate._isoflop_budget import BudgetFit, budget_fit, resampled_vertices
 from scalinglab.validate._isoflop_result import FLOPS_RULE, IsoFLOPResult
-from scalinglab.validate._parabola import TOLERANCE, group_budgets, tolerance_advice
+from scalinglab.validate._parabola import TOLERANCE, budgets_hint, group_budgets, no_run_at
 from scalinglab.validate._powerlaw import (
     excludes,
     fit_power_law,
@@ -92,14 +92,6 @@ def _budget_values(budgets: Sequence[float] | float | str | None) -> list[float]
     if len(set(values)) != len(values):
         raise ConfigError(f"budgets repeat: {values}", hint="give each budget once")
     return sorted(values)
-
-
-def _hint(
-    flops: Array, given: list[float] | None, tolerance: float, min_runs: int, have: int, last: str
-) -> str:
-    """Budgets, tolerance (which way, if either, may help), runs: what to try."""
-    tol = tolerance_advice(flops, budgets=given, tolerance=tolerance, min_runs=min_runs, have=have)
-    return f"give budgets that match the runs' flops (--compute, budgets=), {tol + ', ' if tol else ''}or {last}"
 
 
 @keywords_checked("scalinglab.isoflop")
@@ -174,8 +166,12 @@ def isoflop(
         if given is not None:
             for j in small:
                 notes.append(
-                    f"budget {centres[j]:.3g} FLOPs skipped: {sizes[j]} run(s), fewer than "
-                    f"{min_runs}"
+                    f"budget {centres[j]:.3g} FLOPs skipped: "
+                    + (
+                        f"{sizes[j]} run(s), fewer than {min_runs}"
+                        if sizes[j]
+                        else f"no run is at it ({no_run_at(centres[j], c_all, tolerance)})"
+                    )
                 )
         else:
             notes.append(
@@ -229,7 +225,7 @@ def isoflop(
             f"no budget has {min_runs} or more runs (the fullest has {fullest}); a parabola "
             f"per budget needs {min_runs}",
             source=table.source,
-            hint=_hint(
+            hint=budgets_hint(
                 c_all, given, tolerance, min_runs, 0, "train at least 3 model sizes per budget"
             ),
         )
@@ -240,7 +236,7 @@ def isoflop(
             f"{have} with a usable parabola; fitting N_opt ∝ C^a needs at least 2 "
             f"({len(fits)} budget(s) with {min_runs}+ runs, {len(fits) - len(used)} flagged)",
             source=table.source,
-            hint=_hint(
+            hint=budgets_hint(
                 c_all,
                 given,
                 tolerance,

@@ -13,9 +13,12 @@ from numpy.typing import NDArray
 
 __all__ = [
     "TOLERANCE",
+    "budgets_hint",
     "group_budgets",
+    "no_run_at",
     "parabolas",
     "raw_coefficients",
+    "runs_budgets",
     "tolerance_advice",
     "vertex",
 ]
@@ -82,6 +85,56 @@ def tolerance_advice(
             f"{min_runs}+ runs)"
         )
     return ""
+
+
+def no_run_at(budget: float, flops: Array, tolerance: float) -> str:
+    """Why a budget given matched no run: beyond (or below) every run's flops, or between
+    them."""
+    top, low = float(np.max(flops)), float(np.min(flops))
+    if budget > top:
+        return f"beyond every run's flops, the largest {_g(top)}"
+    if budget < low:
+        return f"below every run's flops, the smallest {_g(low)}"
+    return f"no run's flops within {tolerance:g} decades"
+
+
+def runs_budgets(flops: Array, tolerance: float, min_runs: int) -> str:
+    """The budgets the runs have (found as without ``--compute``) with ``min_runs`` runs, as
+    ``--compute`` takes them (``"1e18,1e19"``); empty when none has as many."""
+    labels, centres = group_budgets(flops, budgets=None, tolerance=tolerance)
+    sizes = np.bincount(labels[labels >= 0], minlength=len(centres))
+    return ",".join(_g(c) for c in sorted(centres[sizes >= min_runs]))
+
+
+def budgets_hint(
+    flops: Array,
+    given: Sequence[float] | None,
+    tolerance: float,
+    min_runs: int,
+    have: int,
+    last: str,
+) -> str:
+    """Budgets, tolerance (which way, if either, may help), runs: what to try. Budgets given
+    that match no run are named instead, with the budgets the runs have."""
+    tol = tolerance_advice(flops, budgets=given, tolerance=tolerance, min_runs=min_runs, have=have)
+    them = "give budgets that match the runs' flops (--compute, budgets=)"
+    labels, _ = group_budgets(flops, budgets=given, tolerance=tolerance)
+    none = [b for j, b in enumerate(given or ()) if not (labels == j).any()]
+    if none:
+        ours = runs_budgets(flops, tolerance, min_runs)
+        said = "; ".join(f"{_g(b)} ({no_run_at(b, flops, tolerance)})" for b in none)
+        them = f"--compute {said} {'matches' if len(none) == 1 else 'match'} no run: " + (
+            f"the runs' budgets are --compute {ours}; give those, or leave --compute out"
+            if ours
+            else "leave --compute out to find the runs' budgets"
+        )
+        if all(b > np.max(flops) or b < np.min(flops) for b in none):
+            return them  # neither tolerance nor more sizes reach a budget past every run
+    return f"{them}, {tol + ', ' if tol else ''}or {last}"
+
+
+def _g(x: float) -> str:
+    return f"{x:.3g}".replace("e+", "e")
 
 
 def parabolas(x: Array, y: Array, weights: Array) -> tuple[Array, float, float]:

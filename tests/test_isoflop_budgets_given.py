@@ -1,0 +1,54 @@
+"""isoflop --compute selects budgets of the runs: one that matches no run says so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scalinglab import DataError, isoflop
+from scalinglab.cli import main
+from test_validate_isoflop import BUDGETS, isoflop_runs
+
+
+def test_a_budget_beyond_every_run_is_named_with_the_runs_budgets() -> None:
+    runs = isoflop_runs()
+    with pytest.raises(DataError) as err:
+        isoflop(runs, budgets=[1e25], bootstrap=0)
+    ours = ",".join(f"{c:.3g}".replace("e+", "e") for c in BUDGETS)
+    assert err.value.hint == (
+        f"--compute 1e25 (beyond every run's flops, the largest {max(BUDGETS):.3g}) matches no "
+        f"run: the runs' budgets are --compute {ours}; give those, or leave --compute out"
+    ).replace("e+", "e")
+
+
+def test_a_budget_between_the_runs_is_skipped_with_a_note() -> None:
+    runs = isoflop_runs()
+    between = float((BUDGETS[0] * BUDGETS[1]) ** 0.5)
+    result = isoflop(runs, budgets=[*BUDGETS[:3], between], bootstrap=0)
+    assert len(result.budgets) == 3
+    assert any(
+        n.startswith(
+            f"budget {between:.3g} FLOPs skipped: no run is at it (no run's flops "
+            "within 0.05 decades)"
+        )
+        for n in result.notes
+    )
+
+
+def test_isoflop_compute_has_its_own_help(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["isoflop", "--help"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "Which of the runs' compute budgets to fit" in out
+    assert "1e23, 5.76e23" not in out
+
+
+def test_cli_names_the_budget_and_the_runs_budgets(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "iso.csv"
+    isoflop_runs().to_csv(path, index=False)
+    code = main(["isoflop", str(path), "--bootstrap", "0", "--compute", "1e25"])
+    err = " ".join(capsys.readouterr().err.split())
+    assert code == 2 and "--compute 1e25 (beyond every run's flops" in err
+    assert "the runs' budgets are --compute " in err
