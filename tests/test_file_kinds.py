@@ -12,7 +12,7 @@ from tests._stores import store_of
 from tests.conftest import chinchilla_runs
 
 import scalinglab as sl
-from scalinglab._formats import KINDS, check_format, read_result
+from scalinglab._formats import KINDS, READER, check_format, read_result
 from scalinglab.cli import main
 from scalinglab.curves import Tissue
 from scalinglab.downstream._io import chain_from_dict
@@ -35,7 +35,8 @@ def test_a_file_of_another_kind_is_named(tmp_path: Path, reader: str, given: str
     with pytest.raises(sl.InputError) as err:
         _READERS[reader](path)
     assert repr(given) in err.value.message and repr(reader) in err.value.message
-    assert err.value.hint is not None and err.value.hint.startswith(f"it is {KINDS[given]}; ")
+    said = KINDS[given].replace("{reader}", READER)  # FitResult.load, as Python reads it
+    assert err.value.hint is not None and err.value.hint.startswith(f"it is {said}; ")
 
 
 def test_an_isoflop_file_carries_its_kind() -> None:

@@ -16,10 +16,12 @@ from scalinglab._errors import DataError
 __all__ = [
     "IMAGES",
     "KINDS",
+    "READER",
     "by_magic",
     "check_format",
     "format_of",
     "kind_name",
+    "legacy_kind",
     "not_a_result",
     "read_result",
 ]
@@ -37,10 +39,33 @@ KINDS = {
     "scalinglab.curve_fit": "a curve fit: read it with `curves predict --fit` "
     "(Python: CurveFit.load)",
     "scalinglab.isoflop/1": "an IsoFLOP analysis (`scalinglab isoflop --out`): its allocation "
-    "is in the file; `plan --fit` reads a law fit",
+    "is in the file; {reader} reads a law fit",
     "scalinglab.envelope/1": "an envelope analysis (`scalinglab envelope --out`): its allocation "
-    "is in the file; `plan --fit` reads a law fit",
+    "is in the file; {reader} reads a law fit",
+    "scalinglab.backtest/1": "a backtest (`scalinglab backtest --out`): it holds held-out "
+    "errors; {reader} reads a law fit",
+    "scalinglab.plan/1": "a plan (`scalinglab plan --out`): its allocations are in the file; "
+    "{reader} reads a law fit",
 }
+#: Who reads a law fit, in :data:`KINDS`' ``{reader}``, where the caller does not say.
+READER = "FitResult.load"
+
+
+def legacy_kind(data: Mapping[str, Any]) -> str | None:
+    """The format of a result written before its kind had one, by its keys: a backtest
+    (``holdout`` and ``laws``), a plan (a ``source`` with an ``origin``, and ``allocation``
+    or ``plans``); else ``None``."""
+    if "holdout" in data and "laws" in data:
+        return "scalinglab.backtest/1"
+    source = data.get("source")
+    if (
+        isinstance(source, Mapping)
+        and "origin" in source
+        and ("allocation" in data or "plans" in data)
+    ):
+        return "scalinglab.plan/1"
+    return None
+
 
 #: A file up to this size is parsed whole for its ``"format"`` (a few ms); a bigger one is
 #: read in its first bytes only, where every writer puts ``"format"`` as the first key.
@@ -81,6 +106,7 @@ def check_format(
     source: str,
     write: str,
     accept_kind: bool = False,
+    reader: str = READER,
 ) -> None:
     """Refuse a result of another kind where ``expected`` is read: a :class:`DataError`
     that says what the file is and which command reads it.
@@ -95,11 +121,13 @@ def check_format(
         accept_kind: Read ``"kind"`` where there is no ``"format"``: older curve fits
             only, which named their format so; any other result with ``"kind"`` alone is
             not one scalinglab wrote (``format None``).
+        reader: What reads a law fit here, in the hint (``"`predict --fit`"``).
     """
     found = data.get("format", data.get("kind") if accept_kind else None)
     if found == expected:
         return
-    said = KINDS.get(str(found))
+    said = KINDS.get(str(found)) or KINDS.get(str(legacy_kind(data) if found is None else None))
+    said = said and said.replace("{reader}", reader)
     raise DataError(
         f"not a {what} (format {found!r}, expected {expected!r})",
         source=source,

@@ -25,6 +25,9 @@ from scalinglab.cli._runs_input import load_runs
 
 __all__ = ["register"]
 
+#: The "format" of what --out writes (:data:`scalinglab._formats.KINDS`).
+_FORMAT = "scalinglab.backtest/1"
+
 
 def register(app: typer.Typer) -> None:
     """Add ``backtest`` to ``app``."""
@@ -123,7 +126,9 @@ def backtest_command(
     plot = opt.plot_path(plot, plot_format, inputs=inputs, example="backtest.png")
     to_stdout = as_json
     if out_path is not None:
-        opt.check_output(out_path, option="--out", inputs=inputs, example="backtest.json")
+        opt.check_output(
+            out_path, option="--out", inputs=inputs, example="backtest.json", kind_format=_FORMAT
+        )
     for spec in laws:  # a misspelt law fails before any fitting
         get_law(spec, columns=symbols)
     if runs is None and store is None and bundled is None:  # real runs, as `scalinglab fit`
@@ -185,7 +190,7 @@ def backtest_command(
                 **options,
             )
 
-    data: dict[str, Any] = comparison.to_dict()
+    data: dict[str, Any] = {"format": _FORMAT, **comparison.to_dict()}  # "format" first
     data["baselines"] = [b.to_dict() for b in baselines]
     data["rolling"] = None if steps is None else steps.to_dict()
     if not to_stdout:

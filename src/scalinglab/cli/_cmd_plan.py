@@ -16,6 +16,9 @@ from scalinglab.cli._render import stderr_console, stdout_console
 
 __all__ = ["register"]
 
+#: The "format" of what --out and --json write (:data:`scalinglab._formats.KINDS`).
+PLAN_FORMAT = "scalinglab.plan/1"
+
 
 def plan_command(
     compute: params.Compute = None,
@@ -67,7 +70,8 @@ def plan_command(
 
     if out is not None:  # never over a file the plan reads
         read = [("--fit", fit_path), ("--hparams", hparams), ("--downstream", downstream)]
-        opt.check_output(out, option="--out", inputs=read, what="the plan", example="plan.json")
+        opt.check_output(out, option="--out", inputs=read, what="the plan", example="plan.json",
+                         kind_format=PLAN_FORMAT)  # fmt: skip
     if target_accuracy or downstream is not None:
         _accuracy_plan(target_accuracy, downstream, level, as_json=as_json, out=out, others=(
             ("--compute", compute), ("--target-loss", target_loss), ("--fit", fit_path),
@@ -96,7 +100,9 @@ def plan_command(
 
     source: Any
     if fit_path is not None:
-        source, origin = FitResult.load(fit_path), f"--fit {fit_path}"
+        from scalinglab.fit._result_json import load
+
+        source, origin = load(FitResult, fit_path, reader="`plan --fit`"), f"--fit {fit_path}"
     else:
         source, origin = get_preset(preset or ""), f"--preset {preset}"
     from scalinglab.plan._source import compute_symbol
@@ -130,7 +136,7 @@ def plan_command(
         shown = [
             {key: v if key == "query" else v.to_dict() for key, v in plan.items()} for plan in plans
         ]
-        data: dict[str, Any] = {"source": views.source_dict(source, origin)}
+        data: dict[str, Any] = {"format": PLAN_FORMAT, "source": views.source_dict(source, origin)}
         data |= shown[0] if len(shown) == 1 else {"plans": shown}
         # the lines the text prints as warning: and note: under the plan (a fit on 7 runs)
         warnings, notes = views.plan_caveats(source, plans[-1]["allocation"])

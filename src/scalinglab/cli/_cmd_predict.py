@@ -76,6 +76,7 @@ def predict_command(
     """Loss of a run of --params trained on --tokens, from a saved fit, with its interval."""
     from scalinglab.cli import _predict_views as views
     from scalinglab.fit import FitResult
+    from scalinglab.fit._result_json import load
 
     given = {
         o: opt.quantities([t], option=o)
@@ -86,7 +87,7 @@ def predict_command(
     _check_lengths(given)
     if level is not None:
         check_level(level, option="--level")
-    result = FitResult.load(fit_path)
+    result = load(FitResult, fit_path, reader="`predict --fit`")
     origin = f"--fit {fit_path}"
     symbols, shown = _law_points(result, given, origin=origin)
     pred = result.predict(level=level, **symbols)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from scalinglab._errors import DataError
-from scalinglab._formats import check_format, read_result
+from scalinglab._formats import READER, check_format, read_result
 from scalinglab._json import json_number
 from scalinglab.fit._extrapolation import Extrapolation
 from scalinglab.laws._presets import Conventions
@@ -74,9 +74,13 @@ def to_dict(result: FitResult) -> dict[str, Any]:
     }
 
 
-def from_dict(cls: type[FitResult], d: Mapping[str, Any], *, source: str = "<dict>") -> FitResult:
-    """The result ``d`` (from :func:`to_dict`) describes; ``source`` names it in errors."""
-    check_format(d, _FORMAT, "scalinglab fit", source=source,
+def from_dict(
+    cls: type[FitResult], d: Mapping[str, Any], *, source: str = "<dict>", reader: str = READER
+) -> FitResult:
+    """The result ``d`` (from :func:`to_dict`) describes; ``source`` names it in errors, and
+    ``reader`` what reads a fit (``"`predict --fit`"``) in the hint for a result of another
+    kind."""
+    check_format(d, _FORMAT, "scalinglab fit", source=source, reader=reader,
                  write="write one with `scalinglab fit ... --out fit.json`")  # fmt: skip
     try:
         samples = d["samples"]
@@ -127,12 +131,12 @@ def from_dict(cls: type[FitResult], d: Mapping[str, Any], *, source: str = "<dic
         ) from None
 
 
-def load(cls: type[FitResult], path: str | os.PathLike[str]) -> FitResult:
-    """Read a result written by :meth:`FitResult.save`."""
+def load(cls: type[FitResult], path: str | os.PathLike[str], *, reader: str = READER) -> FitResult:
+    """Read a result written by :meth:`FitResult.save` (``reader``: :func:`from_dict`)."""
     d = read_result(
         path, what="scaling-law fit",
         reads="a fit written by `scalinglab fit ... --out fit.json`",
         fit_with="scalinglab fit {} --out fit.json",
         write="write one with `scalinglab fit ... --out fit.json`",
     )  # fmt: skip
-    return from_dict(cls, d, source=os.fspath(path))
+    return from_dict(cls, d, source=os.fspath(path), reader=reader)
