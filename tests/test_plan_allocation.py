@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from scalinglab import ConfigError, FormulaLaw, get_preset
+from scalinglab._errors import UnreachableError
 from scalinglab.laws import Chinchilla, KaplanN, Law, PowerLaw, Preset
 from scalinglab.plan import (
     Allocation,
@@ -154,10 +155,13 @@ def test_below_the_irreducible_loss_is_refused() -> None:
     with pytest.raises(ConfigError) as info:
         compute_for_loss(HOFFMANN, target_loss=1.5)
     assert str(info.value.message) == (
-        "target loss 1.5 is below the irreducible loss E = 1.69 of this law; no compute reaches it"
+        "target loss 1.5 is at or below the irreducible loss E = 1.69 of this law; no compute "
+        "reaches it"
     )
     assert "1.69" in info.value.hint
-    with pytest.raises(ConfigError, match=r"equal to the irreducible loss E = 1\.69"):
+    with pytest.raises(
+        UnreachableError, match=r"1\.69 is at or below the irreducible loss E = 1\.69"
+    ):
         compute_for_loss(HOFFMANN, target_loss=1.69)
     with pytest.raises(ConfigError, match=r"irreducible loss E = 1\.69"):
         compute_for_loss(as_preset(NumericChinchilla(), HOFFMANN.values), target_loss=1.6)

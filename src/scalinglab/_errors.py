@@ -8,6 +8,7 @@
     │   │   └── TooFewCellsError     fewer located optima than a hyperparameter law needs
     │   ├── FormulaError             a law written as a string
     │   ├── ConfigError              an option or a combination of options
+    │   │   └── UnreachableError     a target loss no compute reaches under the law
     │   └── StoreError               a run store: missing, corrupt, locked, newer schema
     └── FitError                     a fit ran but could not produce a usable result (exit code 1)
 
@@ -32,6 +33,7 @@ __all__ = [
     "ScalingLabError",
     "StoreError",
     "TooFewCellsError",
+    "UnreachableError",
     "check_keywords",
     "check_level",
     "keywords_checked",
@@ -109,6 +111,11 @@ class FormulaError(InputError):
 
 class ConfigError(InputError):
     """An option, or a combination of options, is invalid."""
+
+
+class UnreachableError(ConfigError):
+    """A target loss no compute reaches under the law (at or below its irreducible loss, or
+    past the largest compute searched): a plan of several targets plans the others."""
 
 
 class StoreError(InputError):

@@ -120,18 +120,23 @@ def plan_command(
     if not values:
         raise ConfigError(f"{option} needs a value", hint="e.g. --compute 1e24")
 
-    from scalinglab.plan import compute_for_loss, optimal_allocation
+    from scalinglab.plan import optimal_allocation
+    from scalinglab.plan._compute import UNREACHABLE
 
     plans = []
     for value in values:
         if query == "compute":
             allocation = optimal_allocation(source, flops=value, level=level)
         else:
-            allocation = compute_for_loss(source, target_loss=value, level=level)
+            allocation = _target(source, value, level, len(values))
         plan: dict[str, Any] = {"query": {query: value}, "allocation": allocation}
-        if hp_rule is not None:
+        if hp_rule is not None and allocation.method != UNREACHABLE:
             plan["hparams"] = _hparams_rule.at_allocation(hp_rule, allocation, seq_len)
         plans.append(plan)
+    missed = [p for p in plans if p["allocation"].method == UNREACHABLE]
+    if len(missed) == len(plans) > 1:  # none reached: the first one's error, as for one
+        _target(source, values[0], level, 1)
+    shown_plans = [p for p in plans if p["allocation"].method != UNREACHABLE]
     if as_json or out is not None:
         shown = [
             {key: v if key == "query" else v.to_dict() for key, v in plan.items()} for plan in plans
@@ -139,24 +144,46 @@ def plan_command(
         data: dict[str, Any] = {"format": PLAN_FORMAT, "source": views.source_dict(source, origin)}
         data |= shown[0] if len(shown) == 1 else {"plans": shown}
         # the lines the text prints as warning: and note: under the plan (a fit on 7 runs)
-        warnings, notes = views.plan_caveats(source, plans[-1]["allocation"])
+        warnings, notes = views.plan_caveats(source, shown_plans[-1]["allocation"])
         data |= {"warnings": warnings, "notes": notes}
         if as_json:  # JSON alone on stdout; "wrote ..." on stderr
             opt.emit_json(data, as_json=True, out=out, report=stderr_console())
             return
-    for k, plan in enumerate(plans):
+    for k, plan in enumerate(shown_plans):  # the unreachable targets after the last table
         if k:
             stdout_console().print()
         views.print_allocation(
             stdout_console(), plan["allocation"], query=query, source=source, origin=origin,
-            footer=k == len(plans) - 1,
+            footer=k == len(shown_plans) - 1,
         )  # fmt: skip
         if "hparams" in plan:
             from scalinglab.cli._hparams_views import print_prediction
 
             print_prediction(stdout_console(), plan["hparams"])
+    from rich.text import Text
+
+    for plan in missed:
+        stdout_console().print(
+            Text(f"target loss {plan['query'][query]:g}: unreachable — "
+                 + plan["allocation"].notes[0], style="bold"), soft_wrap=True,
+        )  # fmt: skip
     if out is not None:
         opt.emit_json(data, as_json=False, out=out, report=stdout_console())
+
+
+def _target(source: Any, value: float, level: float | None, n_targets: int) -> Any:
+    """The allocation for target loss ``value``; one of several that no compute reaches is
+    planned as unreachable (its reason a note), the others planned still."""
+    from scalinglab._errors import UnreachableError
+    from scalinglab.plan import compute_for_loss
+    from scalinglab.plan._compute import unreachable_target
+
+    try:
+        return compute_for_loss(source, target_loss=value, level=level)
+    except UnreachableError as err:
+        if n_targets == 1:
+            raise
+        return unreachable_target(source, target_loss=value, reason=err.message, level=level)
 
 
 def _accuracy_plan(

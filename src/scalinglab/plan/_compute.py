@@ -10,10 +10,11 @@ from dataclasses import replace
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._errors import ConfigError, keywords_checked
+from scalinglab._errors import ConfigError, UnreachableError, keywords_checked
 from scalinglab.laws import Chinchilla, Law
 from scalinglab.plan._allocation import (
     CLOSED_FORM,
+    FLOPS_RULE,
     NUMERIC,
     Allocation,
     Estimate,
@@ -36,9 +37,11 @@ from scalinglab.plan._search import (
 )
 from scalinglab.plan._source import Rows, Source, check_positive, compute_symbol, resolve
 
-__all__ = ["compute_for_loss"]
+__all__ = ["UNREACHABLE", "compute_for_loss", "unreachable_target"]
 
 Array = NDArray[np.float64]
+#: The ``method`` of a target loss no compute reaches (:func:`unreachable_target`).
+UNREACHABLE = "unreachable"
 
 
 @keywords_checked("scalinglab.compute_for_loss")
@@ -81,9 +84,10 @@ def compute_for_loss(
         The allocation at that compute.
 
     Raises:
-        ConfigError: If the point estimate of the law never reaches the target (it is at or
-            below the irreducible loss ``E``, or needs more than ``1e50`` FLOPs), or reaches
-            it with less than ``1e6`` FLOPs; for a bad target or level.
+        UnreachableError: If the point estimate of the law never reaches the target (it is
+            at or below the irreducible loss ``E``, or needs more than ``1e50`` FLOPs).
+        ConfigError: If it reaches the target with less than ``1e6`` FLOPs; for a bad
+            target or level.
     """
     target = check_positive("target_loss", target_loss, "target_loss=2.1")
     rows = resolve(source, level)
@@ -124,6 +128,31 @@ def compute_for_loss(
         flops=Estimate(found.flops.value, band.lower, band.upper),
         flops_interval_kind=band.kind,
         notes=(*found.notes, *band.notes),
+    )
+
+
+def unreachable_target(
+    source: Source, *, target_loss: float, reason: str, level: float | None = None
+) -> Allocation:
+    """The plan of a target loss no compute reaches (``reason``: the
+    :class:`~scalinglab.UnreachableError`'s message), beside the targets of a plan that are
+    reached: infinite compute, no ``N*`` or ``D*`` (NaN), ``unreachable`` 1, the reason its
+    note, and ``method`` :data:`UNREACHABLE`."""
+    rows = resolve(source, level)
+    none = Estimate(math.nan, math.nan, math.nan)
+    return Allocation(
+        flops=Estimate(math.inf, math.nan, math.nan),
+        params=none,
+        tokens=none,
+        tokens_per_param=none,
+        loss=Estimate(float(target_loss), math.nan, math.nan),
+        level=rows.level,
+        method=UNREACHABLE,
+        flops_rule=FLOPS_RULE,
+        unreachable=1.0,
+        notes=(reason,),
+        loss_interval_kind="none",
+        allocation_interval_kind="none",
     )
 
 
@@ -187,14 +216,13 @@ def _check_point_reaches(
     """
     if isinstance(law, Chinchilla) and target <= point[law.param_names.index("E")]:
         E = float(point[law.param_names.index("E")])
-        where = "below" if target < E else "equal to"
-        raise ConfigError(
-            f"target loss {target:g} is {where} the irreducible loss E = {E:g} of this law; "
-            "no compute reaches it",
+        raise UnreachableError(
+            f"target loss {target:g} is at or below the irreducible loss E = {E:g} of this "
+            "law; no compute reaches it",
             hint=f"choose a target above {E:g}",
         )
     if log_c == math.inf:
-        raise ConfigError(
+        raise UnreachableError(
             f"target loss {target:g} is not reached by compute-optimal training with up to "
             f"{C_MAX:.0e} FLOPs under law {law.name!r} (the lowest loss there is {floor:.4g})",
             hint=f"choose a target above {floor:.4g}",
