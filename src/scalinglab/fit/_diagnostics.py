@@ -35,7 +35,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from scalinglab._format import format_level
 from scalinglab.fit._goodness import misfit
-from scalinglab.fit._points import distinct_points, points_label, said_runs
+from scalinglab.fit._points import distinct_points, n_distinct, points_label, said_runs
 from scalinglab.fit._roles import roles
 from scalinglab.fit._terms import power_terms
 from scalinglab.laws import Law
@@ -179,7 +179,8 @@ def diagnose(
     kinds = roles(law)
     k = len(params)
     # replicates (seeds at one point) measure noise, not scaling: count distinct points
-    n_points = n_runs if data is None else len(np.unique(distinct_points(data)))
+    ids = None if data is None else distinct_points(data)
+    n_points = n_runs if ids is None else n_distinct(ids, np.ones(len(ids), dtype=bool))
     if n_points < MIN_RUNS_PER_PARAM * k:
         runs = (
             str(n_runs)

@@ -22,15 +22,21 @@ def distinct_points(data: Mapping[str, ArrayLike]) -> NDArray[np.intp]:
     cols = [np.asarray(v, dtype=np.float64).ravel() for v in data.values()]
     if not cols or not len(cols[0]):
         return np.zeros(0 if not cols else len(cols[0]), dtype=np.intp)
-    _, ids = np.unique(np.column_stack(cols), axis=0, return_inverse=True)
-    return np.asarray(ids, dtype=np.intp).ravel()
+    # sorted rows numbered by group, as np.unique(axis=0, return_inverse=True) would give,
+    # without loading numpy.ma (which a default fit does without: tests/test_cli_process.py)
+    x = np.column_stack(cols)
+    order = np.lexsort(x.T[::-1])
+    new = np.concatenate(([False], np.any(np.diff(x[order], axis=0) != 0, axis=1)))
+    ids = np.empty(len(x), dtype=np.intp)
+    ids[order] = np.cumsum(new)
+    return ids
 
 
 def n_distinct(ids: NDArray[np.intp] | None, mask: NDArray[np.bool_]) -> int:
     """Distinct points among the runs of ``mask`` (``ids`` ``None``: every run its own)."""
     if ids is None:
         return int(np.count_nonzero(mask))
-    return len(np.unique(ids[mask]))
+    return int(np.count_nonzero(np.bincount(ids[mask]))) if mask.any() else 0
 
 
 def count_below(axis: NDArray[np.float64], cut: float, ids: NDArray[np.intp] | None) -> int:
