@@ -13,9 +13,10 @@ valley is no longer diagonal. On the Chinchilla points and the Epoch grid, twice
 starts reach the best optimum in these coordinates (about 3,300 of 4,500 rather than
 1,700). Every result is mapped back, so nothing outside the solver sees them.
 
-A term qualifies when its coefficient is fitted as a log with no bounds, and both the
-coefficient and the variable appear nowhere else in the law (so scaling the variable
-changes only that term).
+A term qualifies when its coefficient is fitted as a log with no bounds, its exponent as
+itself (the shift ``alpha * log N0`` is then linear in the fitted vector, which
+:mod:`._delta` relies on), and both the coefficient and the variable appear nowhere else
+in the law (so scaling the variable changes only that term).
 """
 
 from __future__ import annotations
@@ -77,10 +78,12 @@ def centering_for(law: Law, data: Mapping[str, Array]) -> Centering:
     unbounded_log = {
         p.name for p in law.params if p.positive and all(math.isinf(b) for b in p.fitted_bounds)
     }
+    # an exponent fitted as its log would need a' = a - exp(t) * log N0: not linear
+    linear = {p.name for p in law.params if not p.positive}
     terms: list[tuple[int, int, float]] = []
     scale: dict[str, float] = {}
     for coef, var, expo in power_terms(expr):
-        if coef not in unbounded_log or expo not in index or var not in law.variables:
+        if coef not in unbounded_log or expo not in linear or var not in law.variables:
             continue
         if counts[coef] != 1 or counts[var] != 1 or var in scale:
             continue

@@ -30,12 +30,12 @@ class FormulaLaw(Law):
 
     Symbols ``N``, ``D``, ``C`` read the ``params``, ``tokens`` and ``flops`` columns; a
     symbol spelled like a column (``params``) reads that column; ``variables`` maps any
-    other symbol to a column. Every other symbol is a parameter: names that start with a
-    capital letter (``A``, ``E``, ``N_c``) are positive, fitted as logarithms, the rest
-    (``alpha``, ``e``) are fitted as they are. What a parameter is comes from where it
-    stands, not from its case: in the power of a variable (``N**-alpha``,
-    ``exp(-alpha*log(N))``) an exponent, which the fit's diagnostics judge as one; else a
-    coefficient (capitals) or an offset or other parameter (the rest, not judged).
+    other symbol to a column. Every other symbol is a parameter, and what it is comes from
+    where it stands: in the power of a variable (``N**-alpha``, ``N**-ALPHA``,
+    ``exp(-alpha*log(N))``) an exponent, whatever its case, fitted as it is from exponent
+    starts, which the fit's diagnostics judge as one; else names that start with a capital
+    letter (``A``, ``E``, ``N_c``) are positive coefficients, fitted as logarithms, and the
+    rest (``e``) offsets or other parameters fitted as they are (not judged).
 
     Attributes:
         text: The formula, e.g. ``"E + A*N**-alpha + B*D**-beta"``.
@@ -80,15 +80,14 @@ class FormulaLaw(Law):
     def _param(name: str, powers: set[str], offsets: set[str]) -> Param:
         # the description is the role the diagnostics read (fit._diagnostics.roles): a
         # lowercase floor `e` or `a` in `exp(a)` is no exponent, and a coefficient's range
-        # check assumes a positive value, which only capitals are
+        # check assumes a positive value, which only capitals are. An exponent by position
+        # is fitted as itself whatever its case: `N**-ALPHA` fitted as log ALPHA would start
+        # at exponents up to 6.5e7, and the centred solver shifts coefficients linearly in it
         if name in powers:
-            what = "exponent"
-        elif name[0].isupper():
-            what = "coefficient"
-        else:
-            what = "offset" if name in offsets else "parameter"
+            return Param(name, grid=_EXPO_GRID, description="exponent")
         if name[0].isupper():
-            return Param(name, positive=True, grid=_COEF_GRID, description=what)
+            return Param(name, positive=True, grid=_COEF_GRID, description="coefficient")
+        what = "offset" if name in offsets else "parameter"
         return Param(name, grid=_EXPO_GRID, description=what)
 
     @property
