@@ -1,0 +1,57 @@
+"""What a fit says about how it read a user's formula: which symbols are variables.
+
+In a formula ``N``, ``D`` and ``C`` always read the ``params``, ``tokens`` and ``flops``
+columns, so ``C + A*N**-alpha`` fits only ``A`` and ``alpha``, with ``C`` the runs' compute
+(derived as ``6·N·D`` when the runs have no flops column). Saying which symbols were read
+as columns, and warning when one stands alone as a term of the sum (where a constant
+usually stands), keeps such a slip from passing as a fit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from scalinglab.fit._identified import variable_like
+from scalinglab.laws import FormulaLaw, Law
+from scalinglab.laws._expr import BinOp, Expr, Neg, Sym
+
+__all__ = ["formula_notes", "lone_variables"]
+
+#: Names offered for a constant in place of a variable standing alone, first unused wins.
+_CONSTANTS = ("E", "E0", "L0", "L_inf")
+
+
+def formula_notes(law: Law, columns: Mapping[str, str], has: Callable[[str], bool]) -> list[str]:
+    """For a formula: the line naming the column each variable read, then a note for each
+    parameter named like a variable the runs do not give (:func:`variable_like`)."""
+    if not isinstance(law, FormulaLaw):
+        return variable_like(law, columns, has)
+    reads = ", ".join(f"{s} reads column {c!r}" for s, c in columns.items())
+    line = f"variables: {reads} (another column: --x SYMBOL=COLUMN)"
+    return [line, *variable_like(law, columns, has)]
+
+
+def lone_variables(law: Law, columns: Mapping[str, str]) -> tuple[str, ...]:
+    """A warning for each variable of a formula that stands alone as a term of its sum
+    (``C`` in ``C + A*N**-alpha``): read as a column, not fitted as the constant it looks
+    like."""
+    if not isinstance(law, FormulaLaw):
+        return ()
+    lone = [t.name for t in _terms(law.expression()) if isinstance(t, Sym)]
+    free = next((c for c in _CONSTANTS if c not in law.param_names and c not in columns), "E")
+    return tuple(
+        f"{s} in {law.name!r} is read as the {columns[s]} column, not fitted: a variable "
+        f"alone as a term adds the runs' {columns[s]} to the loss; if {s} meant a constant, "
+        f"name it otherwise, e.g. {free}"
+        for s in dict.fromkeys(lone)
+        if s in columns
+    )
+
+
+def _terms(node: Expr) -> list[Expr]:
+    """The terms of a sum or difference, signs dropped."""
+    if isinstance(node, BinOp) and node.op in ("+", "-"):
+        return _terms(node.left) + _terms(node.right)
+    if isinstance(node, Neg):
+        return _terms(node.arg)
+    return [node]
