@@ -43,3 +43,51 @@ def test_a_variable_alone_as_a_term_is_said_to_be_a_column(
         "otherwise, e.g. E"
     ) in " ".join(out.split())
     assert "note: variables: C reads column 'flops', N reads column 'params'" in out
+
+
+def _widths(path: Path) -> Path:
+    """12 runs of ``L = 1.7 + 30 width^-0.6`` in a file of width and loss only."""
+    width = np.geomspace(64, 4096, 12)
+    pd.DataFrame({"width": width, "loss": 1.7 + 30.0 * width**-0.6}).to_csv(path, index=False)
+    return path
+
+
+def test_a_law_of_mapped_columns_needs_no_size_column(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    runs = _widths(tmp_path / "w.csv")
+    result = fit("E + A*U**-alpha", runs, x={"U": "width"}, bootstrap=0)
+    assert result.coefs["alpha"] == pytest.approx(0.6, rel=1e-4)
+    assert result.coefs["A"] == pytest.approx(30.0, rel=1e-3)
+    saved = tmp_path / "fw.json"
+    law = ("--law", "E + A*U**-alpha", "--x", "U=width", "--bootstrap", "0")
+    code, _, err = cli(capsys, "fit", str(runs), *law, "--out", str(saved))
+    assert code == 0, err
+    code, out, err = cli(capsys, "predict", "--fit", str(saved), "--at", "U=1000")
+    assert code == 0, err
+    assert f"{1.7 + 30.0 * 1000**-0.6:.4f}" in out
+    code, _, err = cli(capsys, "plan", "--fit", str(saved), "--compute", "1e21")
+    assert code == 2
+    assert "depends only on width; compute-optimal planning needs a law in params" in err
+    # a law that reads N still needs params, and no column is left to map it to
+    code, _, err = cli(capsys, "fit", str(runs), *law[:1], "E + A*U**-alpha + B*N**-beta",
+                       *law[2:])  # fmt: skip
+    assert code == 2
+    assert "needs column 'params' for N, and the runs have no column 'params'" in err
+    assert (
+        "hint: the runs have no unused numeric column to read N from: add a params column to "
+        "them, or fit a law without N"
+    ) in " ".join(err.split())
+
+
+def test_the_missing_column_hint_lists_only_unused_columns_of_the_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Not the loss, not flops derived as 6·N·D, not a column another variable reads."""
+    path = tmp_path / "p.csv"
+    runs = _runs()
+    runs.assign(width=np.arange(len(runs)) + 1.0).drop(columns="tokens").to_csv(path, index=False)
+    law = "E + A*N**-alpha + B*D**-beta"
+    code, _, err = cli(capsys, "fit", str(path), "--law", law, "--bootstrap", "0")
+    assert code == 2
+    assert "hint: map it to one of width: --x D=COLUMN" in err

@@ -82,8 +82,8 @@ def test_a_missing_x_column_lists_the_columns_not_the_users_own_flag(
     assert code == 2
     assert "needs column 'size' for N, and the runs have no column 'size'" in err
     assert (
-        "hint: the runs' numeric columns are flops, loss (read from val_loss), params (read "
-        "from model_size), tokens; pick one: --x N=COLUMN"
+        "hint: the runs' unused numeric columns are params (read from model_size), tokens; "
+        "pick one: --x N=COLUMN"
     ) in err
 
 

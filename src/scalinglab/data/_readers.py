@@ -276,7 +276,8 @@ def to_table(
         columns["loss"] = y
     raw = _read_source(runs)
     columns.update(symbol_columns(raw, x or {}, columns))
-    table = build_table(raw, columns=columns or None)
+    # a law of mapped columns (--x U=width) needs no size column; one that does says so
+    table = build_table(raw, columns=columns or None, size=not x)
     for column, value in where:
         table = table.where(column, value)
     return screen(table, drop=drop_outliers)

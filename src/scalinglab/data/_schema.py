@@ -113,7 +113,7 @@ def _resolve(
     return run_col, chosen, notes
 
 
-def _require(raw: RawTable, chosen: Mapping[str, str]) -> None:
+def _require(raw: RawTable, chosen: Mapping[str, str], *, size: bool) -> None:
     have = ", ".join(repr(n) for n in raw.names)
     if "loss" not in chosen:
         raise DataError(
@@ -123,7 +123,7 @@ def _require(raw: RawTable, chosen: Mapping[str, str]) -> None:
             hint="say which column holds the loss: --y loss=COLUMN (--map loss=COLUMN on "
             "ingest; columns={'loss': COLUMN} in Python)",
         )
-    if not any(s in chosen for s in SIZES):
+    if size and not any(s in chosen for s in SIZES):
         raise DataError(
             f"no model-size column: need params, tokens or flops (or an alias such as "
             f"n_params, num_tokens, compute); the columns are {have}",
@@ -153,9 +153,17 @@ def _derive(columns: dict[str, Array], notes: list[str]) -> str:
 
 
 def build_table(
-    raw: RawTable, *, columns: Mapping[str, str] | None = None, run_column: str | None = None
+    raw: RawTable,
+    *,
+    columns: Mapping[str, str] | None = None,
+    run_column: str | None = None,
+    size: bool = True,
 ) -> RunTable:
     """Turn raw cells into a checked :class:`RunTable` (outliers are judged by the caller).
+
+    ``size=False`` reads runs with no params, tokens or flops column: a law whose every
+    variable is mapped to another column (``--x U=width``) needs none, and a law that
+    does need one is refused when its columns are looked up.
 
     Raises:
         DataError: For any column, cell or run id a fit cannot use, naming where it is.
@@ -167,7 +175,7 @@ def build_table(
         raise DataError(f"column names repeat: {dupes}", source=raw.source, hint="rename them")
     run_col, chosen, notes = _resolve(raw, columns or {}, run_column)
     notes[:0] = raw.notes  # how the file was read comes first
-    _require(raw, chosen)
+    _require(raw, chosen, size=size)
 
     numeric: dict[str, Array] = {}
     labels: dict[str, tuple[str, ...]] = {}

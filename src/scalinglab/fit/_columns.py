@@ -43,7 +43,7 @@ def law_columns(law: Law, table: RunTable, x: Mapping[str, str] | None) -> dict[
             continue
         have = ", ".join(
             f"{c} (read from {table.origins[c]})" if c in table.origins else c
-            for c in sorted(table.columns)
+            for c in _free_columns(table, mapping, symbol)
         )
         if symbol not in (x or {}) and _stored_size(table, column):
             hint = (
@@ -51,8 +51,13 @@ def law_columns(law: Law, table: RunTable, x: Mapping[str, str] | None) -> dict[
                 f"holds it, scalinglab ingest SOURCE --store {table.source} --map "
                 f"{column}=COLUMN (the runs are updated in place)"
             )
+        elif not have:
+            hint = (
+                f"the runs have no unused numeric column to read {symbol} from: add a "
+                f"{column} column to them, or fit a law without {symbol}"
+            )
         elif symbol in (x or {}):  # the user named it: say what there is, not what they did
-            hint = f"the runs' numeric columns are {have}; pick one: --x {symbol}=COLUMN (x={{{symbol!r}: COLUMN}})"
+            hint = f"the runs' unused numeric columns are {have}; pick one: --x {symbol}=COLUMN (x={{{symbol!r}: COLUMN}})"
         else:
             hint = f"map it to one of {have}: --x {symbol}=COLUMN"
         raise DataError(
@@ -63,6 +68,16 @@ def law_columns(law: Law, table: RunTable, x: Mapping[str, str] | None) -> dict[
             hint=hint,
         )
     return mapping
+
+
+def _free_columns(table: RunTable, mapping: Mapping[str, str], symbol: str) -> list[str]:
+    """The runs' own numeric columns a variable could read: not the loss, not one derived
+    from the others (flops as 6·N·D), not one another of the law's variables reads."""
+    used = {table.column_for(c) for s, c in mapping.items() if s != symbol}
+    derived = {
+        c for c in table.columns if any(n.startswith(f"{c} derived as") for n in table.notes)
+    }
+    return [c for c in sorted(table.columns) if c != "loss" and c not in used | derived]
 
 
 def _stored_size(table: RunTable, column: str) -> bool:
