@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -91,3 +92,24 @@ def test_the_missing_column_hint_lists_only_unused_columns_of_the_file(
     code, _, err = cli(capsys, "fit", str(path), "--law", law, "--bootstrap", "0")
     assert code == 2
     assert "hint: map it to one of width: --x D=COLUMN" in err
+
+
+def test_a_column_name_in_a_formula_is_pointed_to_the_flag_that_reads_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    runs = _widths(tmp_path / "w.csv")
+    code, _, err = cli(capsys, "fit", str(runs), "--law", "E + A*width**-alpha")
+    assert code == 2
+    assert (
+        "formula 'E + A*width**-alpha' uses no variable: N, D and C (or params, tokens, flops) "
+        "read those columns, and every other symbol is a parameter unless --x maps it to a column"
+    ) in " ".join(err.split())
+    assert (
+        "hint: width stands where a variable does (the base of a power); to read it from a "
+        "column: --x width=COLUMN"
+    ) in " ".join(err.split())
+    # and the flag it names works
+    code, out, err = cli(capsys, "fit", str(runs), "--law", "E + A*width**-alpha",
+                         "--x", "width=width", "--bootstrap", "0", "--json")  # fmt: skip
+    assert code == 0, err
+    assert json.loads(out)["coefs"]["alpha"] == pytest.approx(0.6, rel=1e-4)

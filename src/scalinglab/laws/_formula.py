@@ -52,10 +52,20 @@ class FormulaLaw(Law):
         names = symbols(tree)
         variables = {s: self._column_for(s) for s in names if self._column_for(s)}
         if not variables:
+            # the law is read before the runs: a column's name (width) is a parameter until
+            # mapped, so name the symbol that stands where a variable does
+            bases = sorted(_bases(tree))
+            hint = (
+                f"{bases[0]} stands where a variable does (the base of a power); to read it "
+                f"from a column: --x {bases[0]}=COLUMN (x={{{bases[0]!r}: COLUMN}} in Python)"
+                if bases
+                else "map a symbol to a column: --x SYMBOL=COLUMN (x={SYMBOL: COLUMN} in Python)"
+            )
             raise FormulaError(
-                f"formula {self.text!r} uses no variable: it needs N, D, C, a column name, "
-                "or a symbol mapped to a column",
-                hint="map a symbol to a column with --x SYMBOL=COLUMN",
+                f"formula {self.text!r} uses no variable: N, D and C (or params, tokens, "
+                "flops) read those columns, and every other symbol is a parameter unless "
+                "--x maps it to a column",
+                hint=hint,
             )
         params = [s for s in names if s not in variables]
         if not params:
@@ -137,6 +147,21 @@ def _exponents(tree: Expr, variables: set[str]) -> set[str]:
         elif isinstance(node, Neg):
             stack.append(node.arg)
     return found - variables
+
+
+def _bases(tree: Expr) -> set[str]:
+    """Plain symbols raised to a power (``width`` in ``A*width**-alpha``)."""
+    found: set[str] = set()
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, BinOp):
+            if node.op == "**" and isinstance(node.left, Sym):
+                found.add(node.left.name)
+            stack.extend((node.left, node.right))
+        elif isinstance(node, (Call, Neg)):
+            stack.append(node.arg)
+    return found
 
 
 def _summands(tree: Expr) -> set[str]:
