@@ -4,9 +4,14 @@ each budget as ``plan --compute`` gives it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
 import pytest
 from tests.test_report_pages import _text, _write
 
+from scalinglab import read_runs
 from scalinglab.report._isoflop_plot import _title
 
 
@@ -42,3 +47,38 @@ def test_a_law_of_compute_alone_plans_the_loss_at_each_budget(
     a = json.loads(capsys.readouterr().out)["allocation"]
     shown = f"1e22 {a['loss']:.5g} [{a['loss_lower']:.5g}, {a['loss_upper']:.5g}]"
     assert shown in plan, (shown, plan)
+
+
+def test_a_fit_figures_title_wraps_and_its_parity_ticks_are_plain_on_both_axes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A formula of N and C is drawn as a parity panel: its long title (a path, a formula,
+    five coefficients) stays inside the figure, and neither axis reads 2.2×10⁰."""
+    from matplotlib.figure import Figure
+
+    from scalinglab import fit
+    from scalinglab.report import plot_fit
+
+    rng = np.random.default_rng(0)
+    n = np.repeat(np.geomspace(1e8, 1e10, 8), 4)
+    d = n * np.tile([5.0, 10.0, 20.0, 40.0], 8)
+    loss = (1.8 + 480 * n**-0.35 + 1800 * d**-0.36) * np.exp(rng.normal(0, 0.003, n.size))
+    source = tmp_path / ("a_long_directory_name_" * 4) / "runs.csv"
+    source.parent.mkdir()
+    pd.DataFrame({"Model Size": n, "Training FLOP": 6 * n * d, "loss": loss}).to_csv(source)
+    x = {"M": "Model Size", "F": "Training FLOP"}
+    result = fit("E + A*M**-alpha + B*(F/(6*M))**-beta", source, x=x, bootstrap=0)
+    figures: list[Figure] = []
+    monkeypatch.setattr(Figure, "savefig", lambda fig, *a, **k: figures.append(fig))
+    plot_fit(result, read_runs(source, columns={"params": "Model Size"}), tmp_path / "p.png")
+    (fig,) = figures
+    fig.canvas.draw()
+    title = fig._suptitle.get_window_extent()  # type: ignore[attr-defined]
+    assert len(fig.get_suptitle().split("\n")) > 2
+    assert title.x0 >= 0 and title.x1 <= fig.bbox.width
+    (ax,) = fig.axes
+    for axis in (ax.xaxis, ax.yaxis):
+        labels = [t.get_text() for t in axis.get_ticklabels(minor=True)]
+        labels += [t.get_text() for t in axis.get_ticklabels()]
+        assert "2.2" in labels or "2.5" in labels or "3" in labels, labels
+        assert not any("times" in t or "×" in t for t in labels), labels

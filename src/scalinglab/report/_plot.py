@@ -99,7 +99,7 @@ def plot_fit(
         _plain_ticks(ax)
     values = ", ".join(f"{k} = {v:.4g}" for k, v in result.coefs.items())
     fig.suptitle(
-        f"{title}\n{result.law.formula};  {values}",
+        _wrapped(f"{title}\n{result.law.formula};  {values}", fig.get_figwidth()),
         color="darkred" if result.simulated else "black",
         fontsize=10,
     )
@@ -231,17 +231,35 @@ def _cmap(name: str) -> Any:
 
 
 def _plain_ticks(ax: Any) -> None:
-    """Loss ticks as 2.5, not 2.5 × 10⁰, where a log axis spans less than a decade."""
+    """Loss ticks as 2.5, not 2.5 × 10⁰, where a log axis spans less than a decade (both
+    axes: a parity panel's x is a loss too, and its 2.2×10⁰ labels overprint)."""
     from matplotlib.ticker import FuncFormatter
 
-    lo, hi = ax.get_ylim()  # also settles any pending autoscaling
-    axis = ax.yaxis
-    if ax.get_yscale() == "log" and lo > 0 and hi / lo < 10:
-        axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
-        # every minor tick labelled overlaps where the span is wide: 2, 3 and 5 suffice
-        # there, all of them where it is narrow (loss 2.0 to 2.6)
-        sparse = hi / lo > 2
-        axis.set_minor_formatter(FuncFormatter(lambda v, _: _minor_label(v, sparse=sparse)))
+    for lim, scale, axis in (
+        (ax.get_xlim(), ax.get_xscale(), ax.xaxis),  # also settles any pending autoscaling
+        (ax.get_ylim(), ax.get_yscale(), ax.yaxis),
+    ):
+        lo, hi = lim
+        if scale == "log" and lo > 0 and hi / lo < 10:
+            axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+            # every minor tick labelled overlaps where the span is wide: 2, 3 and 5 suffice
+            # there, all of them where it is narrow (loss 2.0 to 2.6)
+            sparse = hi / lo > 2
+            axis.set_minor_formatter(
+                FuncFormatter(lambda v, _, sparse=sparse: _minor_label(v, sparse=sparse))
+            )
+
+
+def _wrapped(text: str, width_inches: float) -> str:
+    """Each line of a title wrapped to the figure's width (about 11 characters an inch at
+    10 points), so a long path or formula is not clipped at both edges."""
+    import textwrap
+
+    width = max(30, int(width_inches * 11))
+    return "\n".join(
+        textwrap.fill(line, width, break_long_words=True, break_on_hyphens=False)
+        for line in text.split("\n")
+    )
 
 
 def _minor_label(value: float, *, sparse: bool) -> str:
