@@ -37,7 +37,7 @@ from scalinglab._format import format_level
 from scalinglab.fit._goodness import misfit
 from scalinglab.fit._points import distinct_points, n_distinct, points_label, said_runs
 from scalinglab.fit._roles import roles
-from scalinglab.fit._terms import power_terms
+from scalinglab.fit._term_centres import term_centres
 from scalinglab.laws import Law
 
 __all__ = [
@@ -234,7 +234,9 @@ def diagnose(
         from scalinglab.fit._identified import structural
 
         out += structural(law, params, data, columns=columns)
-    out += _identifiability(law, params, intervals, samples, log_means or {})
+    out += _identifiability(
+        law, params, intervals, samples, term_centres(law, log_means or {}, data)
+    )
     return tuple(out)
 
 
@@ -243,7 +245,7 @@ def _identifiability(
     params: Mapping[str, float],
     intervals: Mapping[str, tuple[float, float]],
     samples: Array | None,
-    log_means: Mapping[str, float],
+    centres: Mapping[str, tuple[str, float]],
 ) -> list[str]:
     out: list[str] = []
     positive = {p.name: p.positive for p in law.params}
@@ -254,19 +256,15 @@ def _identifiability(
     if samples is None or len(samples) < 10:
         return out
     names = list(params)
-    try:
-        terms = {c: (v, e) for c, v, e in power_terms(law.expression())}
-    except (AttributeError, NotImplementedError):
-        terms = {}
     cols = []
     for j, name in enumerate(names):
         col = np.asarray(samples[:, j], dtype=np.float64)
         if positive.get(name):
             with np.errstate(divide="ignore", invalid="ignore"):
                 col = np.log(col)
-        if name in terms and terms[name][0] in log_means and terms[name][1] in names:
-            var, expo = terms[name]
-            col = col - samples[:, names.index(expo)] * log_means[var]  # value at the centre
+        if name in centres and centres[name][0] in names:  # the term's log at the centre
+            expo, centre = centres[name]
+            col = col - samples[:, names.index(expo)] * centre
         cols.append(col)
     x = np.column_stack(cols)
     x = x[np.all(np.isfinite(x), axis=1)]
