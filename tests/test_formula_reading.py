@@ -113,3 +113,53 @@ def test_a_column_name_in_a_formula_is_pointed_to_the_flag_that_reads_it(
                          "--x", "width=width", "--bootstrap", "0", "--json")  # fmt: skip
     assert code == 0, err
     assert json.loads(out)["coefs"]["alpha"] == pytest.approx(0.6, rel=1e-4)
+
+
+def test_a_formula_over_several_lines_is_read_as_one() -> None:
+    from scalinglab.laws import FormulaLaw
+    from scalinglab.laws._parser import parse_formula
+
+    assert str(parse_formula("E + A*N**-alpha\n+ B")) == "E + A * N**(-alpha) + B"
+    law = FormulaLaw("L = E + A*N**-alpha\r\n\t+ B*D^-beta")
+    assert str(law.expression()) == "E + A * N**(-alpha) + B * D**(-beta)"
+    assert law.name == "L = E + A*N**-alpha + B*D^-beta"
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("E + A*N**-alpha +* B", 18),
+        ("L = E + A*N**-alpha +* B", 22),  # counted from the formula's start, not its right side
+        ("L = E + A*N^-alpha +* B", 21),  # a ^ read as ** shifts nothing
+        ("E + A*N**-alpha\n+* B", 18),
+    ],
+)
+def test_a_refused_character_is_counted_from_the_formulas_start(text: str, where: int) -> None:
+    from scalinglab._errors import FormulaError
+    from scalinglab.laws._parser import parse_formula
+
+    with pytest.raises(FormulaError) as err:
+        parse_formula(text)
+    assert f"at character {where}: invalid syntax" in err.value.message
+    assert text.translate({10: 32})[where - 1] == "*"
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("L(N) = E + A*N**-alpha", "'L(N) =' (a function's signature)"),
+        ("L(N, D) = E + A*N**-alpha + B*D**-beta", "'L(N, D) =' (a function's signature)"),
+        ("loss ~ E + A*N**-alpha", "'loss ~' (a model formula's, as R writes one)"),
+    ],
+)
+def test_a_left_side_other_than_a_name_says_what_is_accepted(text: str, side: str) -> None:
+    from scalinglab._errors import FormulaError
+    from scalinglab.laws._parser import parse_formula
+
+    with pytest.raises(FormulaError) as err:
+        parse_formula(text)
+    assert err.value.message == (
+        f"cannot parse formula {text!r}: a left side {side} is not read; a formula is a bare "
+        "expression or NAME = expression"
+    )
+    assert (err.value.hint or "").startswith("write 'E + A*N**-alpha' or 'L = E + A*N**-alpha'")

@@ -102,7 +102,8 @@ class FormulaLaw(Law):
 
     @property
     def name(self) -> str:  # type: ignore[override]
-        return self.text
+        # a formula given over several lines is named on one, as it is printed and saved
+        return " ".join(self.text.split()) if any(c in self.text for c in "\n\r\t") else self.text
 
     @property
     def params(self) -> tuple[Param, ...]:

@@ -27,6 +27,10 @@ _MAX_DEPTH = 100
 _MAX_LITERAL = 40
 _NUMBER = re.compile(r"(?<![A-Za-z_0-9.])(\d[\w.]*(?:[eE][+-]?\d+)?|\.\d[\w.]*)")
 
+_SPACES = str.maketrans({"\n": " ", "\r": " ", "\t": " ", "\f": " ", "\v": " "})
+#: ``L(N) =`` or ``L(N, D) =`` (a signature), or ``loss ~`` (a model formula, as R writes).
+_LEFT_SIDE = re.compile(r"^([A-Za-z_]\w*\s*\([^()=]*\)\s*)(=)(?!=)|^([A-Za-z_]\w*\s*)(~)")
+
 _BINARY = {
     ast.Add: "+",
     ast.Sub: "-",
@@ -59,17 +63,26 @@ def parse_formula(text: str) -> Expr:
     if len(text) > _MAX_LENGTH:
         raise FormulaError(f"the formula is {len(text)} characters long; at most {_MAX_LENGTH}")
     _check_text(text)
-    body = text.strip()
+    # a formula pasted over several lines: a line break or tab is a space (one for one, so
+    # a refused character's position still counts from the formula's first character)
+    flat = text.translate(_SPACES)
+    start = len(flat) - len(flat.lstrip())
+    body = flat.strip()
+    _check_sides(text, body)
     if "=" in body and "==" not in body:
         lhs, _, rhs = body.partition("=")
         if lhs.strip().isidentifier():
+            start += len(lhs) + 1 + len(rhs) - len(rhs.lstrip())
             body = rhs.strip()
-    # "^" means a power in a formula; Python would read it as xor with a lower precedence
+    # "^" means a power in a formula; Python would read it as xor with a lower precedence;
+    # `at` maps a character of the rewritten body back to the formula's
+    at = [start + i for i, ch in enumerate(body) for _ in range(2 if ch == "^" else 1)]
     body = body.replace("^", "**")
     try:
         tree = ast.parse(body, mode="eval")
     except SyntaxError as exc:
-        col = f" at character {exc.offset}" if exc.offset else ""
+        where = min(max(exc.offset or 0, 1), len(at)) if at else 0
+        col = f" at character {at[where - 1] + 1}" if exc.offset and where else ""
         raise FormulaError(f"cannot parse formula {text!r}{col}: {exc.msg}", hint=_HINT) from None
     except (RecursionError, MemoryError, ValueError):  # nesting or literals Python cannot hold
         raise FormulaError(
@@ -83,6 +96,22 @@ def parse_formula(text: str) -> Expr:
             hint="write a long sum with fewer terms, or group it with parentheses",
         )
     return _convert(tree.body, text)
+
+
+def _check_sides(text: str, body: str) -> None:
+    """Refuse a left side other than a name (``L(N) = ...``, ``loss ~ ...``) with what is
+    accepted: Python reads neither, and would only say "invalid syntax"."""
+    found = _LEFT_SIDE.match(body)
+    if found is None:
+        return
+    lhs, sign = (found.group(1) or found.group(3)).strip(), found.group(2) or found.group(4)
+    said = "a function's signature" if sign == "=" else "a model formula's, as R writes one"
+    raise FormulaError(
+        f"cannot parse formula {text!r}: a left side {lhs + ' ' + sign!r} ({said}) is not "
+        "read; a formula is a bare expression or NAME = expression",
+        hint="write 'E + A*N**-alpha' or 'L = E + A*N**-alpha': the variables (N, D, C, or "
+        "symbols mapped with --x) are read from the expression itself",
+    )
 
 
 def _check_text(text: str) -> None:
