@@ -37,7 +37,7 @@ def curves_from_store(path: Path, columns: Mapping[str, str], per_step: float | 
     """
     from scalinglab.data import read_curves
     from scalinglab.store import RunStore
-    from scalinglab.store._copies import without_copied_curves
+    from scalinglab.store._copies import copied_curves
 
     if not path.is_file():
         raise ConfigError(f"--store {str(path)!r}: no such file", hint="check the path")
@@ -52,12 +52,7 @@ def curves_from_store(path: Path, columns: Mapping[str, str], per_step: float | 
         has_eval = "eval_loss" in frame.columns and bool(frame["eval_loss"].notna().any())
         columns["loss"] = "eval_loss" if has_eval else "train_loss"
     runs = store.runs_frame()
-    kept = without_copied_curves(runs, frame)  # a run stored from two sources: counted once
-    notes: list[str] = []
-    if len(kept) < len(frame):
-        dropped = frame["run_id"].nunique() - kept["run_id"].nunique()
-        notes.append(f"counted once: {dropped} run(s) stored again, identical, from another source")
-    frame = kept
+    frame, notes, _ = copied_curves(runs, frame)  # a run stored from two sources: counted once
     runs = runs[runs["run_id"].astype(str).isin(set(frame["run_id"].astype(str)))]
     sizes = {
         str(r): float(n) for r, n in zip(runs["run_id"], runs["params"], strict=True) if n == n

@@ -248,7 +248,7 @@ def read_store_noted(
     import pandas as pd
 
     from scalinglab.store import RunStore
-    from scalinglab.store._copies import without_copied_curves
+    from scalinglab.store._copies import copied_curves
 
     st = RunStore(store)
     frame = st.curves(runs)
@@ -259,7 +259,9 @@ def read_store_noted(
             hint="ingest runs with their curves, or run a ladder",
         )
     stored = st.runs_frame()  # every run, read once: the copies and the names come from it
-    frame, notes, left = _with_train_loss(without_copied_curves(stored, frame), stored, str(store))
+    frame, notes, left = copied_curves(stored, frame)  # a run stored twice: counted once
+    frame, said, no_loss = _with_train_loss(frame, stored, str(store))
+    notes, left = [*notes, *said], {**left, **no_loss}
     known = stored[["run_id", "name", "params"]]
     known = known[known["run_id"].astype(str).isin(set(frame["run_id"].astype(str)))]
     # a run goes by its name (a ladder rung's) when names are unique, else by its id

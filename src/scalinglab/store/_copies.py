@@ -1,7 +1,8 @@
 """Runs stored twice: the same run (same name, params, tokens and loss) ingested from two
-sources, such as a run table and a copy of it under another name. Each source's runs have
-keys of their own, so the store holds both; a fit must count such a run once, or its
-bootstrap intervals come out too narrow."""
+sources, such as a run table and a copy of it under another name, or one training run
+logged to TensorBoard and to MLflow. Each source's runs have keys of their own, so the
+store holds both; a fit must count such a run once, or its bootstrap intervals come out too
+narrow."""
 
 from __future__ import annotations
 
@@ -10,29 +11,81 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-__all__ = ["IDENTITY", "copy_of", "copy_sources", "labels", "without_copied_curves"]
+__all__ = [
+    "IDENTITY",
+    "RTOL",
+    "copied_curves",
+    "copy_notes",
+    "copy_of",
+    "copy_sources",
+    "labels",
+    "same_values",
+    "without_copied_curves",
+]
 
 #: What makes two stored runs the same run.
 IDENTITY: tuple[str, ...] = ("name", "params", "tokens", "loss")
+#: Relative tolerance of the numbers of :data:`IDENTITY`. TensorBoard keeps scalars as
+#: float32 (a 24-bit significand: 2**-23 ≈ 1.2e-7 apart), so the loss MLflow gives as
+#: 3.0582 reads 3.058199882507324 there; 1e-6 holds a few float32 roundings, and two runs
+#: that really differ differ far more (1e-6 of a loss of 3 is 3e-6 nats, below any noise).
+RTOL = 1e-6
+_NUMBERS = IDENTITY[1:]
+
+
+def same_values(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Whether numbers of :data:`IDENTITY` are the same up to :data:`RTOL` (relative to the
+    larger; both missing is not the same), element by element."""
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        out: np.ndarray = np.abs(a - b) <= RTOL * np.maximum(np.abs(a), np.abs(b))
+    return out
 
 
 def copy_of(frame: pd.DataFrame) -> np.ndarray:
     """For each run of ``frame`` (in store order), the position of the run it is a copy of,
     or -1.
 
-    A copy has the same :data:`IDENTITY` values as an earlier run from another ``source``;
-    runs of one source are never copies of each other (a tracker gives them ids of their
-    own), nor is a run missing one of the values.
+    A copy has the same :data:`IDENTITY` values (the numbers up to :data:`RTOL`) as an
+    earlier run from another ``source``; runs of one source are never copies of each other
+    (a tracker gives them ids of their own), nor is a run missing one of the values.
     """
     n = len(frame)
+    out = np.full(n, -1, dtype=np.int64)
     if n == 0:
-        return np.zeros(0, dtype=np.int64)
-    keys = frame[list(IDENTITY)]
-    group = keys.groupby(list(IDENTITY), dropna=False, sort=False).ngroup().to_numpy()
-    first = pd.Series(np.arange(n)).groupby(group).transform("first").to_numpy()
+        return out
+    values = frame[list(_NUMBERS)].to_numpy(dtype=np.float64, na_value=np.nan)
+    complete = frame["name"].notna().to_numpy() & np.isfinite(values).all(axis=1)
     sources = frame["source"].fillna("").astype(str).to_numpy()
-    copy = (sources != sources[first]) & keys.notna().all(axis=1).to_numpy()
-    return np.where(copy, first, -1).astype(np.int64)
+    names = frame["name"].where(frame["name"].notna(), "").astype(str)
+    for rows in names.groupby(names, sort=False).indices.values():
+        rows = rows[complete[rows]]
+        if len(rows) > 1:
+            _copies_among(rows, values, sources, out)
+    return out
+
+
+def _copies_among(
+    rows: np.ndarray, values: np.ndarray, sources: np.ndarray, out: np.ndarray
+) -> None:
+    """Fill ``out`` for ``rows`` (one name's complete runs, in store order): each run is the
+    same run as the first earlier run with the same values, found by its loss among the
+    runs sorted by loss (a window of 2·RTOL), so a name shared by many runs stays fast."""
+    loss = values[rows, 2]
+    order = np.argsort(loss, kind="stable")
+    ranked = loss[order]
+    lo = np.searchsorted(ranked, loss - 2 * RTOL * np.abs(loss), side="left")
+    hi = np.searchsorted(ranked, loss + 2 * RTOL * np.abs(loss), side="right")
+    first = np.arange(len(rows))  # the earliest run (position in rows) each one is
+    for k in range(len(rows)):
+        near = order[lo[k] : hi[k]]
+        near = near[near < k]
+        if len(near):
+            near = near[same_values(values[rows[near]], values[rows[k]]).all(axis=1)]
+        if len(near):
+            first[k] = first[near.min()]
+            if sources[rows[k]] != sources[rows[first[k]]]:
+                out[rows[k]] = rows[first[k]]
 
 
 def copy_sources(
@@ -62,11 +115,57 @@ def labels(frame: pd.DataFrame, original: np.ndarray) -> np.ndarray:
     return np.where(kept, label, label[np.maximum(original, 0)])
 
 
+def copy_notes(
+    frame: pd.DataFrame, original: np.ndarray, rows: np.ndarray | None = None
+) -> list[str]:
+    """The notes a reader gives of the copies it counted once (among ``rows``): one per
+    source of originals, naming the sources of the copies (a few, and how many more: a
+    TensorBoard folder's runs each have a source of their own)."""
+    by_first: dict[str, list[tuple[str, int]]] = {}
+    for copy, first, n in copy_sources(frame, original, rows):
+        by_first.setdefault(first, []).append((copy, n))
+    notes = []
+    for first, copies in by_first.items():
+        n = sum(count for _, count in copies)
+        shown = ", ".join(copy for copy, _ in copies[:3])
+        more = f" and {len(copies) - 3} more" if len(copies) > 3 else ""
+        notes.append(
+            f"counted once: {n} run(s) from {shown}{more} are identical (same name, params, "
+            f"tokens, loss) to runs stored from {first}"
+        )
+    return notes
+
+
 def without_copied_curves(runs: pd.DataFrame, curves: pd.DataFrame) -> pd.DataFrame:
     """The curve rows (``run_id`` per row), less those of a copy whose original has its
     curve too: one run, counted once, as :meth:`RunStore.to_run_table` counts it."""
+    return copied_curves(runs, curves)[0]
+
+
+def copied_curves(
+    runs: pd.DataFrame, curves: pd.DataFrame
+) -> tuple[pd.DataFrame, list[str], dict[str, str]]:
+    """:func:`without_copied_curves`, with the notes :meth:`RunStore.to_run_table` gives
+    (:func:`copy_notes`) and each copy left out with why, as ``"name (source)"``."""
     original = copy_of(runs)
     ids = runs["run_id"].astype(str).to_numpy()
     with_curve = set(curves["run_id"].astype(str))
-    drop = {ids[k] for k in np.flatnonzero(original >= 0) if ids[original[k]] in with_curve}
-    return curves[~curves["run_id"].astype(str).isin(drop)] if drop else curves
+    rows = np.array(
+        [
+            k
+            for k in np.flatnonzero(original >= 0)
+            if ids[original[k]] in with_curve and ids[k] in with_curve
+        ],
+        dtype=np.int64,
+    )
+    if not len(rows):
+        return curves, [], {}
+    sources = runs["source"].fillna("(no source)").astype(str).to_numpy()
+    names = runs["name"].astype(str).to_numpy()
+    left = {
+        f"{names[k]} ({sources[k]})": f"identical to the run stored from {sources[original[k]]}: "
+        "counted once"
+        for k in rows
+    }
+    kept = curves[~curves["run_id"].astype(str).isin(set(ids[rows]))]
+    return kept, copy_notes(runs, original, rows), left

@@ -188,11 +188,7 @@ class StoreReader:
         _check_counts(frame, chosen, self.path)
         original = _copies.copy_of(frame)
         counted = original < 0  # a run stored from two sources is one run
-        copies = [
-            f"counted once: {n} run(s) from {copy} are identical (same name, params, tokens, "
-            f"loss) to runs stored from {first}"
-            for copy, first, n in _copies.copy_sources(frame, original)
-        ]
+        copies = _copies.copy_notes(frame, original)
         names = _copies.labels(frame, original)[counted]
         frame = frame[counted].reset_index(drop=True)
         table = pd.DataFrame({"run": names})
