@@ -25,6 +25,7 @@ __all__ = [
     "curve_columns",
     "curve_hash",
     "curves_arrow",
+    "legacy_curve_hash",
     "run_codes",
     "run_step_order",
     "write_curves",
@@ -114,11 +115,42 @@ def curve_column(curves: pd.DataFrame, name: str, order: np.ndarray | None) -> n
     return values if order is None else values[order]
 
 
+#: Significant digits a curve is hashed at. Another export of the same history differs in
+#: the last bits (JSON prints 15-17 digits, Parquet keeps the float64); 12 digits still
+#: tell any two float32 values apart (9 do), and no fit sees a change below 1e-12.
+DIGITS = 12
+
+
 def curve_hash(columns: Columns | None) -> str:
+    """The curve's hash at :data:`DIGITS` significant digits: another export of the same
+    points finds the same hash (a value on a rounding edge is compared by value, in
+    :mod:`~scalinglab.store._curve_match`)."""
+    if columns is None or len(columns["step"]) == 0:
+        return ""
+    stacked = np.stack([_rounded(columns[name].astype(np.float64)) for name in CURVE_COLUMNS])
+    # "v2": never the hash of the raw bytes below, whatever the values
+    digest = hashlib.sha256(b"v2" + np.ascontiguousarray(stacked).tobytes())
+    return digest.hexdigest()[:32]
+
+
+def legacy_curve_hash(columns: Columns | None) -> str:
+    """The hash of the curve's raw float64 bytes, as stores written before :data:`DIGITS`
+    hashed it: a run stored then is found unchanged by it."""
     if columns is None or len(columns["step"]) == 0:
         return ""
     stacked = np.stack([columns[name].astype(np.float64) for name in CURVE_COLUMNS])
     return hashlib.sha256(np.ascontiguousarray(stacked).tobytes()).hexdigest()[:32]
+
+
+def _rounded(values: np.ndarray) -> np.ndarray:
+    """``values`` at :data:`DIGITS` significant digits, NaN as one NaN, -0.0 as 0.0."""
+    finite = np.isfinite(values) & (values != 0)
+    out = np.where(np.isnan(values), np.nan, values + 0.0)
+    if finite.any():
+        x = values[finite]
+        scale = 10.0 ** np.clip(DIGITS - 1 - np.floor(np.log10(np.abs(x))), -290, 290)
+        out[finite] = np.round(x * scale) / scale
+    return out
 
 
 def curves_arrow(run_ids: Sequence[str], curves: Sequence[Columns]) -> Any:

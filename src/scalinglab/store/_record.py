@@ -138,6 +138,8 @@ class PutSummary:
             as they were (``on_conflict="keep"``).
         curve_points: Curve rows written.
         evals: Evaluation scores written with the runs (``None``: none were given).
+        curve_changes: ``(run_id, where its curve first differs)`` of updated runs (and
+            conflicts) given with a curve unlike the stored one.
     """
 
     added: tuple[str, ...] = ()
@@ -147,6 +149,7 @@ class PutSummary:
     conflicts: tuple[tuple[str, str], ...] = ()
     curve_points: int = 0
     evals: EvalsWritten | None = None
+    curve_changes: tuple[tuple[str, str], ...] = ()
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.put_summary(self)

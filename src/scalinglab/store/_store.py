@@ -16,6 +16,7 @@ import pandas as pd
 from scalinglab._errors import ConfigError, StoreError
 from scalinglab.store import _curves as _c
 from scalinglab.store import _evals as _e
+from scalinglab.store._curve_match import match_stored_curves
 from scalinglab.store._reader import JSON_FIELDS, StoreReader
 from scalinglab.store._record import CURVE_COLUMNS, STATUSES, PutSummary, StoredRun
 from scalinglab.store._respelled import respelled
@@ -166,9 +167,18 @@ class RunStore(StoreReader):
             stored = {run_id: state for run_id, state, _, _ in found}
             created = {run_id: when for run_id, _, when, _ in found}
             sources = {run_id: where for run_id, _, _, where in found}
+            # a stored curve of the same values, hashed otherwise: compared with that hash
+            matched = match_stored_curves(con, runs, curves, hashes, stored)
+            seen = [
+                matched.curve_hashes.get(r.run_id, h)
+                for r, h in zip(runs, curve_hashes, strict=True)
+            ]
+            compared = [
+                matched.run_hashes.get(r.run_id, h) for r, h in zip(runs, hashes, strict=True)
+            ]
             same = respelled(con, [  # stored under the key with another hash
                 (run, curve, stored[run.run_id])
-                for run, digest, curve in zip(runs, hashes, curve_hashes, strict=True)
+                for run, digest, curve in zip(runs, compared, seen, strict=True)
                 if run.run_id in stored and stored[run.run_id] != f"{digest}|{run.status}"
             ])  # fmt: skip
             added: list[str] = []
@@ -179,9 +189,11 @@ class RunStore(StoreReader):
             rows: list[dict[str, Any]] = []
             new_curves: list[_c.Columns] = []
             replaced_curves: list[str] = []
-            for run, frame, digest, curve in zip(runs, curves, hashes, curve_hashes, strict=True):
+            for run, frame, digest, curve, same_as in zip(
+                runs, curves, hashes, seen, compared, strict=True
+            ):
                 before = stored.get(run.run_id)
-                if before == f"{digest}|{run.status}":
+                if before == f"{same_as}|{run.status}":
                     unchanged.append(run.run_id)
                     continue
                 if before is not None and _only_moved(run, curve, before, sources[run.run_id]):
@@ -219,6 +231,7 @@ class RunStore(StoreReader):
             if new_curves:
                 _c.write_curves(con, replaced_curves, new_curves)
             scores = None if evals is None else _e.write_evals(con, evals, self.path)
+        changed = {*updated, *(run_id for run_id, _ in conflicts)}
         return PutSummary(
             added=tuple(added),
             updated=tuple(updated),
@@ -227,6 +240,7 @@ class RunStore(StoreReader):
             conflicts=tuple(conflicts),
             curve_points=n_points,
             evals=scores,
+            curve_changes=tuple((i, why) for i, why in matched.changes.items() if i in changed),
         )
 
     def set_status(self, run_id: str, status: str) -> None:
