@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from scalinglab._format import format_quantity
 from scalinglab.store import PutSummary, RunStore, StoredRun
 from scalinglab.store._copies import IDENTITY, copy_of, copy_sources
+from scalinglab.store._curve_match import old_to_new
 from scalinglab.store._reader import row_to_run
 
 __all__ = ["identical_runs", "moved_runs", "replaced_runs", "respelled_runs", "stored_runs"]
@@ -144,13 +144,21 @@ def replaced_runs(
         return []
     before = {row["run_id"]: row for row in stored.to_dict("records")}
     now = {r.run_id: r for r in runs}
+    curves = dict(written.curve_changes)
+    pairs = [(row_to_run(before[i]), now[i]) for i in written.updated if i in before and i in now]
     changed = [
-        f"{now[i].name} ({', '.join(_changes(row_to_run(before[i]), now[i])) or 'other values'})"
-        for i in written.updated
-        if i in before and i in now
+        f"{new.name} ({', '.join(_changes(old, new, curves.get(new.run_id))) or _same(old, new)})"
+        for old, new in pairs
     ]
     shown = "; ".join(changed[:3]) + (f"; and {len(changed) - 3} more" if len(changed) > 3 else "")
-    note = f"{len(written.updated)} stored run(s) replaced by other values under the same key: {shown}."
+    rules = Counter(_rule_change(old, new) for old, new in pairs) - Counter({None: len(pairs)})
+    why = "".join(f" ({rule})" for rule in rules)
+    note = (
+        f"{len(written.updated)} stored run(s) replaced by other values under the same "
+        f"key{why}: {shown}."
+    )
+    if all(before[i]["source"] == str(where) for i in written.updated if i in before):
+        return [note]  # the same file again: the runs changed, no other file replaced them
     if not all(r.extra.get("ingested_from") == "table" for r in runs):
         return [note]  # a tracker's run id is the run's own: the same run, changed
     elsewhere = _other_files(stored, written.updated, where)
@@ -170,32 +178,38 @@ def replaced_runs(
     ]
 
 
-def _changes(old: StoredRun, new: StoredRun) -> list[str]:
-    """What differs between a stored run and its replacement: sizes and loss, then labels
-    and covariates (``dataset c4 -> pile``), by name."""
+def _changes(old: StoredRun, new: StoredRun, curve: str | None = None) -> list[str]:
+    """What differs between a stored run and its replacement: sizes and losses, then labels
+    and covariates (``dataset c4 -> pile``), by name, then where its curve first differs."""
     out = []
-    for name in ("params", "tokens", "flops", "loss"):
+    for name in ("params", "tokens", "flops", "loss", "train_loss"):
         a, b = getattr(old, name), getattr(new, name)
         if (a is None) != (b is None) or (
             a is not None and b is not None and not np.isclose(a, b, rtol=1e-9, atol=0)
         ):
-            out.append(f"{name} {_shown(a, name)} -> {_shown(b, name)}")
+            out.append(f"{name} {old_to_new(a, b, name)}")
     for field in ("config", "extra"):
         a_map, b_map = getattr(old, field), getattr(new, field)
         for key in sorted(set(a_map) | set(b_map)):
             if key in _NOT_VALUES or a_map.get(key) == b_map.get(key):
                 continue
-            out.append(f"{key} {_shown(a_map.get(key), key)} -> {_shown(b_map.get(key), key)}")
-    return out
+            out.append(f"{key} {old_to_new(a_map.get(key), b_map.get(key), key)}")
+    return [*out, curve] if curve else out
+
+
+def _same(old: StoredRun, new: StoredRun) -> str:
+    """What to say of a replaced run none of whose values changed."""
+    return "its final values as before" if _rule_change(old, new) else "other values"
+
+
+def _rule_change(old: StoredRun, new: StoredRun) -> str | None:
+    """``the --final rule changed from last to min`` where that is why a run's final values
+    changed (a rule left out is the default, last)."""
+    a, b = (run.extra.get("final_rule") for run in (old, new))
+    if a == b or {a, b} == {None, "last"}:
+        return None
+    return f"the --final rule changed from {a or 'last'} to {b or 'last'}"
 
 
 #: Bookkeeping in a run's ``extra``, not values of the run.
 _NOT_VALUES = frozenset({"ingested_from", "mapping", "metrics", "final_rule"})
-
-
-def _shown(value: object, name: str) -> str:
-    if value is None:
-        return "none"
-    if isinstance(value, float | int) and not isinstance(value, bool):
-        return format_quantity(float(value), name)
-    return str(value)
