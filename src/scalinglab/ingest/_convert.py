@@ -21,6 +21,7 @@ from scalinglab.ingest._diverged import (
     reported_divergence,
     stored_diverged,
 )
+from scalinglab.ingest._early_loss import early_loss_note
 from scalinglab.ingest._final import FinalRule, final_values, is_sorted
 from scalinglab.ingest._mapping import SIZES
 from scalinglab.ingest._non_finite import non_finite_note, split_non_finite
@@ -190,6 +191,10 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
     else:
         notes = [f"final loss = the tracker's reported value of {loss_name!r} (no history)"]
     notes += disagreement_note(source.history, n, curve_loss, loss_name, rule)
+    if history is not None and loss_name in history.columns:  # the loss of an earlier D
+        notes += early_loss_note(history[RUN].to_numpy(), history[STEP].to_numpy(),
+                                 history[loss_name].to_numpy(dtype=np.float64),
+                                 {k: r for k, r, _ in curve_loss}, loss_name)  # fmt: skip
     notes += non_finite_note(non_finite)
     notes += diverged_note(diverged_runs)
     if mapping.get("train_loss") == loss_name:
