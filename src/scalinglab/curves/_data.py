@@ -22,11 +22,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scalinglab._errors import ConfigError, DataError
-from scalinglab._format import join_first
 from scalinglab.curves._curve import Curve
 from scalinglab.curves._diverged import RULE
 from scalinglab.curves._folder import curve_files, size_of
 from scalinglab.curves._schedules import Schedule
+from scalinglab.curves._store_rows import with_train_loss
 from scalinglab.curves._stored_schedules import with_ladder_schedules
 from scalinglab.curves._table import ALIASES, KEEP, curves_of
 from scalinglab.data._readers import _from_frame, _read_file, is_frame
@@ -260,7 +260,7 @@ def read_store_noted(
         )
     stored = st.runs_frame()  # every run, read once: the copies and the names come from it
     frame, notes, left = copied_curves(stored, frame)  # a run stored twice: counted once
-    frame, said, no_loss = _with_train_loss(frame, stored, str(store))
+    frame, said, no_loss = with_train_loss(frame, stored, str(store))
     notes, left = [*notes, *said], {**left, **no_loss}
     known = stored[["run_id", "name", "params"]]
     known = known[known["run_id"].astype(str).isin(set(frame["run_id"].astype(str)))]
@@ -279,24 +279,3 @@ def read_store_noted(
         curves, said = with_ladder_schedules(curves, stored, known, said)
     notes += said
     return _checked(curves, diverged, schedule, warmup), notes, {**left, **diverged}
-
-
-def _with_train_loss(
-    frame: pd.DataFrame, stored: pd.DataFrame, source: str
-) -> tuple[pd.DataFrame, list[str], dict[str, str]]:
-    """The curve rows of the runs that log a training loss, a note naming the others (a
-    history ingested with its eval loss only: a curve law fits the training loss), and
-    each of them with why."""
-    ids = frame["run_id"].astype(str)
-    with_loss = set(ids[frame["train_loss"].notna()])
-    if not (without := sorted(set(ids) - with_loss)):
-        return frame, [], {}
-    label = stored["name"].where(stored["name"].notna(), stored["run_id"]).astype(str)
-    names = dict(zip(stored["run_id"].astype(str), label, strict=True))
-    shown = join_first([repr(names.get(i, i)) for i in without], 4)
-    said = f"{len(without)} run(s) have no train_loss in their stored curves ({shown})"
-    hint = "ingest their training loss with the curves (--map train_loss=METRIC)"
-    if not with_loss:
-        raise DataError(f"no curve to fit: {said}", source=source, hint=hint)
-    left = {names.get(i, i): "no train_loss in its stored curves" for i in without}
-    return frame[ids.isin(with_loss)], [f"warning: {source}: {said}: left out; {hint}"], left
