@@ -36,9 +36,14 @@ def test_a_law_of_compute_gives_the_loss_at_the_asked_compute(
     assert plan[0]["loss"] == pytest.approx(1.7 + 30.0 * 1e19**-0.1, rel=1e-3)
     assert plan[0]["loss_lower"] <= plan[0]["loss"] <= plan[0]["loss_upper"]
     assert main(["fit", runs, *law, "--compute", "1e19"]) == 0
-    assert "loss at (the fitted runs' flops column" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "loss at each budget (the fitted runs' flops column" in out
+    # no N*, D* columns, and the interval line says what plan --compute says of L(C)
+    assert "params N*" not in out and "tokens D*" not in out
+    assert "prediction interval for one run at C\n" in out
+    assert "(N*, D*)" not in out and "the other intervals" not in out
     assert main(["fit", runs, *law]) == 0  # no --compute: no table for such a law
-    assert "loss at (" not in capsys.readouterr().out
+    assert "loss at each budget" not in capsys.readouterr().out
 
 
 def test_a_law_of_neither_says_compute_was_ignored(

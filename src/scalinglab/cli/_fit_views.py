@@ -105,26 +105,30 @@ def print_plan_summary(console: Console, allocations: Sequence[Any]) -> None:
     band = (
         f", {format_level(level)} intervals" if level else ", no intervals: fit with --bootstrap N"
     )
+    from scalinglab.plan._compute_alone import COMPUTE_ALONE
+
     # a law of compute alone, L(C), gives the loss at a budget and no allocation
-    what = "compute-optimal allocation" if first.method.find("no allocation") < 0 else "loss at"
+    alone = first.method == COMPUTE_ALONE
+    what = "loss at each budget" if alone else "compute-optimal allocation"
     table = Table(title=f"{what} ({first.flops_rule}{band})", title_justify="left")
     far = any(math.isfinite(a.distance) for a in allocations)
-    headers = ["compute (FLOPs)", "params N*", "tokens D*", "tokens/param", "loss"]
-    for header in headers + (["beyond data"] if far else []):
+    headers = ["compute (FLOPs)", *([] if alone else ["params N*", "tokens D*", "tokens/param"])]
+    for header in [*headers, "loss"] + (["beyond data"] if far else []):
         table.add_column(header, justify="right")
     for a in allocations:
-        row = [
-            Text(flops(a.flops.value)),
-            _cell(a.params, count),
-            _cell(a.tokens, count),
-            _cell(a.tokens_per_param, ratio),
-            _cell(a.loss, _loss),
-        ]
+        row = [Text(flops(a.flops.value))]
+        if not alone:
+            row += [
+                _cell(a.params, count),
+                _cell(a.tokens, count),
+                _cell(a.tokens_per_param, ratio),
+            ]
+        row.append(_cell(a.loss, _loss))
         if far:
             row.append(beyond(a.distance))
         table.add_row(*row)
     console.print(table)
-    print_loss_interval(console, allocations)
+    print_loss_interval(console, allocations, at="C" if alone else "(N*, D*)")
     console.print(Text(f"method: {first.method}", style="dim"), soft_wrap=True)
     print_notes(console, list(dict.fromkeys(n for a in allocations for n in a.notes)))
 
