@@ -49,6 +49,17 @@ def test_a_law_of_compute_alone_plans_the_loss_at_each_budget(
     assert shown in plan, (shown, plan)
 
 
+def test_a_formula_of_compute_under_another_symbol_is_planned_as_l_of_c(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """``E + A*F**-alpha`` with ``--x F=flops`` is a law of compute alone, as ``fit
+    --compute`` and ``plan`` read it (``compute_symbol``), not only a law whose symbol is C."""
+    args = ("--law", "E + A*F**-alpha", "--x", "F=flops", "--bootstrap", "20", "--no-validate")
+    plan = _text(_write(tmp_path_factory, *args), "plan")
+    assert "no planning table" not in plan
+    assert "The loss at each budget by the law of compute alone, L(C)" in plan
+
+
 def test_a_fit_figures_title_wraps_and_its_parity_ticks_are_plain_on_both_axes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -10,6 +10,7 @@ from scalinglab._errors import ScalingLabError
 from scalinglab._format import format_beyond, format_level
 from scalinglab.fit._text import starts_line
 from scalinglab.plan._allocation import interval_kinds
+from scalinglab.plan._compute_alone import COMPUTE_ALONE
 from scalinglab.report._card import CardGroup, CardItem, reading_notes, software_versions
 from scalinglab.report._figure import ReportFigure, svg_markup
 from scalinglab.report._html_parts import (
@@ -98,7 +99,7 @@ def plan_section(
     parts = []
     if frontier is not None:
         parts.append(figures_html([frontier], ()))
-    if allocations and not math.isfinite(allocations[0].params.value):
+    if allocations and allocations[0].method == COMPUTE_ALONE:
         parts.append(_loss_at_compute(allocations))  # a law of compute alone: no N*, D*
     elif allocations:
         far = any(math.isfinite(a.distance) for a in allocations)
@@ -183,7 +184,10 @@ def _beyond_cell(distance: float) -> str:
 
 
 def _allocations(result: FitResult, budgets: Sequence[float]) -> tuple[list[Allocation], str]:
-    if not ({"N", "D"} <= set(result.columns) or set(result.columns) == {"C"}):
+    from scalinglab.plan._source import compute_symbol
+
+    # the laws the planner plans: of N and D, or of compute alone (any symbol reading flops)
+    if not ({"N", "D"} <= set(result.columns) or compute_symbol(result.law) is not None):
         return (
             [],
             "no planning table: the law is not in model size N and tokens D, nor in compute C",
