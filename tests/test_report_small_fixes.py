@@ -93,3 +93,20 @@ def test_a_fit_figures_title_wraps_and_its_parity_ticks_are_plain_on_both_axes(
         labels += [t.get_text() for t in axis.get_ticklabels()]
         assert "2.2" in labels or "2.5" in labels or "3" in labels, labels
         assert not any("times" in t or "×" in t for t in labels), labels
+
+
+def test_plain_ticks_leave_an_x_of_sizes_to_powers_of_ten() -> None:
+    """Only a loss axis gets plain labels: an x of N spanning under a decade (an isoFLOP
+    panel) keeps matplotlib's formatter, a parity panel's loss x gets them."""
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
+
+    from scalinglab.report._plot import _plain_ticks
+
+    for x, plain in ((False, False), (True, True)):
+        ax = Figure().subplots()
+        ax.plot([1e8, 5e8], [2.2, 2.9])
+        ax.set(xscale="log", yscale="log")
+        _plain_ticks(ax, x=x)
+        assert isinstance(ax.xaxis.get_major_formatter(), FuncFormatter) is plain
+        assert isinstance(ax.yaxis.get_major_formatter(), FuncFormatter)

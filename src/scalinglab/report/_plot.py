@@ -222,6 +222,7 @@ def _parity_panel(ax: Any, result: FitResult, runs: RunTable, loss: Array) -> No
     ax.plot(span, span, color="0.4", linewidth=1, label="observed = fitted")
     ax.set(xscale="log", yscale="log", xlabel="fitted loss", ylabel="observed loss")
     ax.legend(fontsize=8)
+    _plain_ticks(ax, x=True)  # its x is a loss too
 
 
 def _cmap(name: str) -> Any:
@@ -230,15 +231,15 @@ def _cmap(name: str) -> Any:
     return colormaps[name]
 
 
-def _plain_ticks(ax: Any) -> None:
-    """Loss ticks as 2.5, not 2.5 × 10⁰, where a log axis spans less than a decade (both
-    axes: a parity panel's x is a loss too, and its 2.2×10⁰ labels overprint)."""
+def _plain_ticks(ax: Any, *, x: bool = False) -> None:
+    """Loss ticks as 2.5, not 2.5 × 10⁰, where a log axis spans less than a decade: the y
+    axis, and with ``x`` the x axis too (a parity panel's x is a loss, and its 2.2×10⁰
+    labels overprint; an x of N, D or C keeps matplotlib's powers of ten)."""
     from matplotlib.ticker import FuncFormatter
 
-    for lim, scale, axis in (
-        (ax.get_xlim(), ax.get_xscale(), ax.xaxis),  # also settles any pending autoscaling
-        (ax.get_ylim(), ax.get_yscale(), ax.yaxis),
-    ):
+    limits = (ax.get_xlim(), ax.get_ylim())  # reading them settles any pending autoscaling
+    both = [(limits[0], ax.get_xscale(), ax.xaxis), (limits[1], ax.get_yscale(), ax.yaxis)]
+    for lim, scale, axis in both if x else both[1:]:
         lo, hi = lim
         if scale == "log" and lo > 0 and hi / lo < 10:
             axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
