@@ -13,8 +13,19 @@ from pathlib import Path
 import pytest
 from tests._ladders import make_corpus, write_ladder
 
-from scalinglab.execute import InProcessBackend, LadderEvents, default_workdir, run_ladder
-from scalinglab.execute._workdirs import LEGACY_WORKDIR, TRAINER, trained_elsewhere
+from scalinglab.execute import (
+    InProcessBackend,
+    LadderEvents,
+    LocalBackend,
+    default_workdir,
+    run_ladder,
+)
+from scalinglab.execute._workdirs import (
+    LEGACY_WORKDIR,
+    TRAINER,
+    trained_elsewhere,
+    write_trainer,
+)
 from scalinglab.ladder import get_recipe
 from scalinglab.store import RunStore
 
@@ -90,3 +101,43 @@ def test_two_drivers_on_one_store_train_a_rung_once(tmp_path: Path) -> None:
     both = "\n".join(outs)
     assert both.count("finished w16-d1") == 1, outs  # one trained it, the other says so
     assert "1 trained" in both
+
+
+def test_a_rung_retrained_for_a_changed_corpus_is_said_trained_by_this_driver(
+    tmp_path: Path,
+) -> None:
+    corpus = make_corpus(tmp_path / "t")
+    ladder = get_recipe(str(write_ladder(tmp_path / "m.toml", steps=(10,), corpus=corpus)))
+    workdir = tmp_path / "wd"
+    with LocalBackend(gpus=()) as backend:
+        first = run_ladder(
+            ladder,
+            store=RunStore(tmp_path / "a.duckdb"),
+            backend=backend,
+            workdir=workdir,
+            poll_s=0.05,
+        )
+    # as the driver of another process had trained it (this test's drivers share one pid)
+    write_trainer(workdir / ladder.rungs[0].run_id, str(os.getpid() + 1))
+    with (corpus / "utils.py").open("a") as f:
+        f.write("# one more line: the corpus's contents changed under its path\n")
+    with LocalBackend(gpus=()) as backend:
+        second = run_ladder(
+            ladder,
+            store=RunStore(tmp_path / "b.duckdb"),
+            backend=backend,
+            workdir=workdir,
+            poll_s=0.05,
+        )
+    assert [o.status for o in second.outcomes] == ["finished"]  # not "recorded"
+    assert second.outcomes[0].loss != first.outcomes[0].loss
+
+
+def test_a_trainer_unknown_removes_the_trainer_file_of_an_earlier_training(
+    tmp_path: Path,
+) -> None:
+    write_trainer(tmp_path, str(os.getpid() + 1))
+    assert trained_elsewhere(tmp_path)
+    write_trainer(tmp_path, None)  # a Ray or SLURM worker retrains it: no driver pid known
+    assert not (tmp_path / TRAINER).exists()
+    assert not trained_elsewhere(tmp_path)

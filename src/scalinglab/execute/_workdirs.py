@@ -56,8 +56,11 @@ def legacy_folder(run_id: str, default: Path) -> Path | None:
 
 def write_trainer(workdir: Path, driver: str | None) -> None:
     """Record that the worker in this process trains the rung, started by ``driver`` (the
-    driver's pid, from the local backend; ``None``: unknown, nothing is written)."""
-    if driver is not None:
+    driver's pid, from the local backend; ``None``: unknown, and a trainer file an earlier
+    training left is removed, so it does not name that driver for this training)."""
+    if driver is None:
+        (workdir / TRAINER).unlink(missing_ok=True)
+    else:
         (workdir / TRAINER).write_text(json.dumps({"driver": driver}) + "\n")
 
 

@@ -99,10 +99,11 @@ def run_job(spec: dict[str, Any]) -> dict[str, Any]:
 
         with _exclusive(workdir, rung.name):
             from scalinglab.execute._backend import read_result
-            from scalinglab.execute._workdirs import write_trainer
+            from scalinglab.execute._workdirs import corpus_hash, write_trainer
 
-            if read_result(workdir, rung.run_id) is None:  # this worker trains it
-                write_trainer(workdir, parent)
+            done = read_result(workdir, rung.run_id)
+            if done is None or done.corpus_hash != corpus_hash(rung):  # as train_rung decides
+                write_trainer(workdir, parent)  # this worker trains it
             result = train_rung(rung, workdir=workdir, progress=report)
         return result.to_dict()
     except BaseException as err:
