@@ -65,9 +65,14 @@ def test_default_work_folder_is_beside_the_store_and_the_old_one_is_still_read(
     report = run_ladder(ladder, store=second, backend=InProcessBackend(), events=events)
     assert [o.status for o in report.outcomes] == ["recorded"]
     assert events.notes == [
-        f"{rung.name}: resuming from {LEGACY_WORKDIR / rung.run_id}, the old default work "
+        f"{rung.name}: recorded from {LEGACY_WORKDIR / rung.run_id}, the old default work "
         f"folder (new rungs' folders go in {tmp_path / 'new.duckdb.wd'}; --workdir to choose)"
     ]
+    # run again: the rung is skipped as finished in the store, with no note of that folder
+    events = Notes()
+    report = run_ladder(ladder, store=second, backend=InProcessBackend(), events=events)
+    assert [o.status for o in report.outcomes] == ["skipped"]
+    assert events.notes == []
     # from another directory, a store's default folder is still beside it
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

@@ -27,7 +27,7 @@ from scalinglab.execute._workdirs import (
     check_corpora,
     corpus_hash,
     default_workdir,
-    legacy_folder,
+    old_folders,
     trained_elsewhere,
 )
 from scalinglab.store import RunStore, StoredRun
@@ -87,23 +87,12 @@ class _Run:
         workdir: Path,
         events: LadderEvents,
         poll_s: float,
-        *,
-        defaulted: bool = False,
     ) -> None:
         self.ladder, self.store, self.backend = ladder, store, backend
         self.workdir, self.events, self.poll_s = workdir, events, poll_s
         self.outcomes: dict[str, RungOutcome] = {}
         self.prediction: TopPrediction | None = None
         self.folders: dict[str, Path] = {}
-        if defaulted:  # a checkpoint left in the old default folder is resumed there
-            for rung in ladder.rungs:
-                old = legacy_folder(rung.run_id, workdir / rung.run_id)
-                if old is not None:
-                    self.folders[rung.run_id] = old
-                    events.note(
-                        f"{rung.name}: resuming from {old}, the old default work folder "
-                        f"(new rungs' folders go in {workdir}; --workdir to choose)"
-                    )
 
     def folder(self, rung: RungConfig) -> Path:
         return self.folders.get(rung.run_id, self.workdir / rung.run_id)
@@ -169,9 +158,8 @@ class _Run:
         queue: list[RungConfig] = []
         for rung in rungs:
             done = read_result(self.folder(rung), rung.run_id)
-            if done is not None and done.corpus_hash != corpus_hash(rung):
-                done = None  # the corpus changed under its path: the worker trains afresh
-            if done is not None:  # trained earlier (a driver that died, another store)
+            # trained earlier (a driver that died, another store), unless the corpus changed
+            if done is not None and done.corpus_hash == corpus_hash(rung):
                 self.finish(rung, done, earlier=True)
             else:
                 queue.append(rung)
@@ -239,8 +227,9 @@ def run_ladder(
         backend: Where rungs train (:class:`LocalBackend`, :class:`RayBackend`, ...).
         workdir: Parent of the rungs' work folders (checkpoints, progress, results);
             default ``<store>.wd`` beside the store (:func:`default_workdir`). A rung
-            whose checkpoint is only in the old default, ``.scalinglab/runs`` in the current
-            directory, resumes from there (an event note says so).
+            to train whose checkpoint or result is only in the old default,
+            ``.scalinglab/runs`` in the current directory, resumes or is recorded from there
+            (an event note says so).
         predict_top: Train all rungs but the largest first, fit them, predict the largest
             rung's loss (:func:`~scalinglab.execute.predict_top`), then train it and compare.
         events: Receives progress (the CLI draws it); default: nothing is shown.
@@ -259,7 +248,7 @@ def run_ladder(
         check_rungs(len(ladder.rungs) - 1, finished=False)
     events = events or LadderEvents()
     folder = default_workdir(store.path) if workdir is None else Path(workdir)
-    run = _Run(ladder, store, backend, folder, events, poll_s, defaulted=workdir is None)
+    run = _Run(ladder, store, backend, folder, events, poll_s)
     stored = {r.run_id: r for r in store.runs()} if store.path.exists() else {}
     todo = []
     for rung in ladder.rungs:
@@ -269,6 +258,8 @@ def run_ladder(
             events.rung_skipped(rung, before)
         else:
             todo.append(rung)
+    if workdir is None:  # a rung to train whose folder is only in the old default: use it
+        run.folders = old_folders(todo, folder, events.note)
     events.ladder_started(ladder, todo=len(todo), skipped=len(ladder.rungs) - len(todo))
 
     from scalinglab.ladder import rung_counts

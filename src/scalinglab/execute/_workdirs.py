@@ -3,15 +3,17 @@
 A rung trains in ``<workdir>/<run_id>/`` (checkpoint, progress, result). The default
 ``workdir`` is ``<store>.wd`` beside the run store, so the same command run from another
 directory finds the checkpoints a killed run left. Before that it was ``.scalinglab/runs`` in
-the current directory: a rung whose folder is only there is still resumed from it, with a
-note. A worker that trains a rung (rather than finding it trained) writes which driver
-started it, so a second driver on the same store can say it only recorded the rung.
+the current directory: a rung to train whose folder is only there is still resumed or
+recorded from it, with a note. A worker that trains a rung (rather than finding it trained)
+writes which driver started it, so a second driver on the same store can say it only
+recorded the rung.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +29,7 @@ __all__ = [
     "corpus_hash",
     "default_workdir",
     "legacy_folder",
+    "old_folders",
     "trained_elsewhere",
 ]
 
@@ -52,6 +55,28 @@ def legacy_folder(run_id: str, default: Path) -> Path | None:
         return None
     kept = ("checkpoint.pt", "result.json")
     return old if any((old / name).exists() for name in kept) else None
+
+
+def old_folders(
+    rungs: Sequence[RungConfig], workdir: Path, note: Callable[[str], None]
+) -> dict[str, Path]:
+    """The folders in :data:`LEGACY_WORKDIR` of ``rungs`` (those to train) whose folder in
+    ``workdir`` is not there yet (by run id), each said in a ``note``: recorded from it when
+    it holds the rung's result, else resuming from its checkpoint."""
+    from scalinglab.execute._backend import read_result
+
+    folders = {}
+    for rung in rungs:
+        old = legacy_folder(rung.run_id, workdir / rung.run_id)
+        if old is not None:
+            folders[rung.run_id] = old
+            done = read_result(old, rung.run_id)
+            whole = done is not None and done.corpus_hash == corpus_hash(rung)
+            note(
+                f"{rung.name}: {'recorded' if whole else 'resuming'} from {old}, the old "
+                f"default work folder (new rungs' folders go in {workdir}; --workdir to choose)"
+            )
+    return folders
 
 
 def write_trainer(workdir: Path, driver: str | None) -> None:
