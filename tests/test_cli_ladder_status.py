@@ -22,10 +22,11 @@ def _wide(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "200")  # the note column whole
 
 
-def _store(tmp_path: Path) -> tuple[Path, Path]:
+def _store(tmp_path: Path, backend: str = "local") -> tuple[Path, Path]:
     path = tmp_path / "runs.duckdb"
+    training = {"steps": 200, "backend": backend}
     run = StoredRun(run_id="abc", name="w16-d1", status="running", source="ladder:micro",
-                    params=1e4, tokens=1e5, extra={"training": {"steps": 200}})  # fmt: skip
+                    params=1e4, tokens=1e5, extra={"training": training})  # fmt: skip
     RunStore(path).put_run(run)
     folder = default_workdir(path) / "abc"
     folder.mkdir(parents=True)
@@ -53,6 +54,27 @@ def test_a_killed_rung_is_interrupted_and_a_live_one_training(
         assert "training at step 120/200" in out and "interrupted" not in out
     finally:
         os.close(fd)
+
+
+def test_a_free_lock_with_a_result_is_finishing_and_off_this_machine_running(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, folder = _store(tmp_path)
+    (folder / "result.json").write_text("{}")  # the worker is done, the driver not yet polled
+    assert main(["ladder", "status", "--store", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "finishing" in out and "interrupted" not in out
+    assert "trained, being recorded (a rerun records it if its driver is gone)" in out
+    # a SLURM job or a Ray worker on another node holds no lock visible here: still running
+    (tmp_path / "slurm").mkdir()
+    path, folder = _store(tmp_path / "slurm", backend="slurm")
+    assert main(["ladder", "status", "--store", str(path), "--json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)["rungs"]
+    assert (row["status"], row["backend"], row["step"]) == ("running", "slurm", 120)
+    (folder / "progress.json").unlink()  # a job queued: no progress yet
+    assert main(["ladder", "status", "--store", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "queued or starting (slurm)" in out and "interrupted" not in out
 
 
 def test_a_known_config_lists_its_rungs_not_started(

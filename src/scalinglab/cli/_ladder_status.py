@@ -1,6 +1,7 @@
 """The rows ``scalinglab ladder status`` shows: the store's ladder rungs, whether a rung
-marked running is still training (its worker holds the rung's lock) or was interrupted,
-and the rungs of a known ladder config that have not started."""
+marked running is still training (its worker holds the rung's lock), finishing (its result
+written, not yet recorded) or was interrupted, and the rungs of a known ladder config that
+have not started."""
 
 from __future__ import annotations
 
@@ -36,7 +37,9 @@ def status_rows(runs: Iterable[Any], ladder: str | None, workdir: Path) -> list[
     with the progress a running rung last wrote under ``workdir``; a failed row's
     ``superseded_by`` is the run id of a later attempt of the same rung that finished.
 
-    A rung stored ``running`` whose worker is gone is ``interrupted``. ``ladder`` may name a
+    A rung stored ``running`` whose lock is free is ``finishing`` when its result is in its
+    folder, ``interrupted`` when it trained on this machine (see :func:`_unlocked`); the
+    ``backend`` of a row is where it trained (``None``: not started). ``ladder`` may name a
     ladder in the store, a built-in recipe or a TOML file: a recipe's or file's rungs not
     in the store are listed ``pending``; a built-in recipe's run in the store lists its
     not-started rungs too.
@@ -90,12 +93,13 @@ def _row(r: Any, workdir: Path) -> dict[str, Any]:
     progress = read_progress(folder) if r.status != "finished" else None
     status = r.status
     if status == "running" and not worker_alive(folder):
-        status = "interrupted"  # the driver died with it: the store still says running
+        status = _unlocked(folder, training.get("backend"))
     return {
         "ladder": str(r.source)[len("ladder:") :],
         "name": r.name,
         "run_id": r.run_id,
         "status": status,
+        "backend": training.get("backend"),
         "params": r.params,
         "tokens": r.tokens,
         "flops": r.flops,
@@ -111,6 +115,18 @@ def _row(r: Any, workdir: Path) -> dict[str, Any]:
     }
 
 
+def _unlocked(folder: Path, backend: object) -> str:
+    """The status of a rung stored ``running`` whose lock in ``folder`` no worker holds."""
+    from scalinglab.execute._backend import RESULT
+
+    if (folder / RESULT).is_file():
+        return "finishing"  # its worker is done: the driver records it at its next poll
+    if backend in ("local", "in-process"):
+        return "interrupted"  # its worker ran here and would hold the lock: the driver died
+    # a SLURM job queued or a Ray worker on another node holds no lock visible here
+    return "running"
+
+
 def _pending(ladder: str, rung: Any) -> dict[str, Any]:
     """A rung of a known config that the store does not hold: not started."""
     from scalinglab.ladder import rung_counts
@@ -121,6 +137,7 @@ def _pending(ladder: str, rung: Any) -> dict[str, Any]:
         "name": rung.name,
         "run_id": rung.run_id,
         "status": "pending",
+        "backend": None,
         "params": c.params,
         "tokens": c.tokens,
         "flops": c.flops,

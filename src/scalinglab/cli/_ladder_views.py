@@ -107,8 +107,11 @@ def show_status(store: Path, rows: list[dict[str, Any]]) -> None:
         at = "" if row["step"] is None else f" at step {row['step']}/{row['steps']}"
         if row["status"] == "interrupted":  # its worker is gone: a rerun resumes it
             note = f"interrupted{at} (a rerun resumes from its last checkpoint)"
+        elif row["status"] == "finishing":  # trained; the driver records it (or a rerun)
+            note = "trained, being recorded (a rerun records it if its driver is gone)"
         elif row["status"] == "running":
-            note = f"training{at}"
+            local = row["backend"] in ("local", "in-process")
+            note = f"training{at}" if at or local else f"queued or starting ({row['backend']})"
         elif row["status"] == "pending":
             note = "not started" if row["step"] is None else f"stopped{at} (resumes)"
         elif row["resumed_from_step"]:
