@@ -7,6 +7,8 @@ import json
 import os
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from scalinglab.execute import (
 )
 from scalinglab.execute._workdirs import (
     LEGACY_WORKDIR,
+    LOCK,
     TRAINER,
     trained_elsewhere,
     write_trainer,
@@ -146,3 +149,40 @@ def test_a_trainer_unknown_removes_the_trainer_file_of_an_earlier_training(
     write_trainer(tmp_path, None)  # a Ray or SLURM worker retrains it: no driver pid known
     assert not (tmp_path / TRAINER).exists()
     assert not trained_elsewhere(tmp_path)
+
+
+def test_a_driver_waits_on_a_rung_as_long_as_its_lock_holder_lives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scalinglab.execute import _worker
+
+    monkeypatch.setattr(_worker, "_LOCK_POLL_S", 0.01)  # many polls in the hold below
+    ladder = get_recipe(
+        str(write_ladder(tmp_path / "m.toml", steps=(10,), corpus=make_corpus(tmp_path / "t")))
+    )
+    folder = tmp_path / "wd" / ladder.rungs[0].run_id
+    folder.mkdir(parents=True)
+    holder = subprocess.Popen(  # another driver's worker, alive, holding the rung's lock
+        [sys.executable, "-c", "import fcntl, os, sys, time\n"
+         f"fd = os.open({str(folder / LOCK)!r}, os.O_RDWR | os.O_CREAT)\n"
+         "fcntl.flock(fd, fcntl.LOCK_EX); print('held', flush=True); time.sleep(60)"],
+        stdout=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == b"held\n"
+        threading.Timer(1.5, holder.kill).start()  # it dies without a result
+        events = Notes()
+        start = time.monotonic()
+        report = run_ladder(
+            ladder, store=RunStore(tmp_path / "s.duckdb"), backend=InProcessBackend(),
+            workdir=tmp_path / "wd", events=events,
+        )  # fmt: skip
+        assert time.monotonic() - start >= 1.5  # it waited, then trained the rung itself
+    finally:
+        holder.kill()
+        holder.wait()
+    assert [o.status for o in report.outcomes] == ["finished"]
+    assert events.notes == [
+        f"{ladder.rungs[0].name}: another process is training it in {folder}; waiting for it "
+        "to end, then recording its result (or resuming, if it ends without one)"
+    ]

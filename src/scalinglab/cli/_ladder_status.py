@@ -5,31 +5,14 @@ have not started."""
 
 from __future__ import annotations
 
-import fcntl
-import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from scalinglab._errors import ConfigError, ScalingLabError
+from scalinglab.execute._workdirs import worker_alive
 
-__all__ = ["status_rows", "worker_alive"]
-
-
-def worker_alive(folder: Path) -> bool:
-    """Whether a worker holds the rung's lock in ``folder`` (the OS drops it when the worker
-    dies, even by ``kill -9``, so a free lock means no live training)."""
-    try:
-        fd = os.open(folder / ".lock", os.O_RDONLY)
-    except OSError:  # no lock file: no worker ever started here
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    finally:
-        os.close(fd)  # closing releases the shared lock taken to test it
-    return False
+__all__ = ["status_rows"]
 
 
 def status_rows(runs: Iterable[Any], ladder: str | None, workdir: Path) -> list[dict[str, Any]]:

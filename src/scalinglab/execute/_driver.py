@@ -29,6 +29,7 @@ from scalinglab.execute._workdirs import (
     default_workdir,
     old_folders,
     trained_elsewhere,
+    worker_alive,
 )
 from scalinglab.store import RunStore, StoredRun
 
@@ -173,6 +174,12 @@ class _Run:
                     for rung in batch:
                         self.record(rung, "running")
                         self.events.rung_started(rung)
+                        if worker_alive(self.folder(rung)):  # its worker waits for that one
+                            self.events.note(
+                                f"{rung.name}: another process is training it in "
+                                f"{self.folder(rung)}; waiting for it to end, then recording "
+                                "its result (or resuming, if it ends without one)"
+                            )
                     active += self.backend.submit_all(
                         batch, workdirs=[self.folder(r) for r in batch]
                     )

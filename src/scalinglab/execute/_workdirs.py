@@ -11,6 +11,7 @@ recorded the rung.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 from collections.abc import Callable, Sequence
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LEGACY_WORKDIR",
+    "LOCK",
     "TRAINER",
     "check_corpora",
     "corpus_hash",
@@ -31,11 +33,14 @@ __all__ = [
     "legacy_folder",
     "old_folders",
     "trained_elsewhere",
+    "worker_alive",
 ]
 
 #: The default parent of work folders before they moved beside the store (relative to the
 #: current directory, so a resume from another directory missed its checkpoints).
 LEGACY_WORKDIR = Path(".scalinglab") / "runs"
+#: Held by the worker of a rung while it trains, in the rung's folder.
+LOCK = ".lock"
 #: Written in a rung's folder by the worker that trains it: the driver that started it.
 TRAINER = "trainer.json"
 
@@ -96,6 +101,22 @@ def trained_elsewhere(workdir: Path) -> bool:
     except (OSError, ValueError, AttributeError):
         return False
     return isinstance(driver, str) and driver != str(os.getpid())
+
+
+def worker_alive(folder: Path) -> bool:
+    """Whether a worker holds the rung's lock in ``folder`` (the OS drops it when the worker
+    dies, even by ``kill -9``, so a free lock means no live training)."""
+    try:
+        fd = os.open(folder / LOCK, os.O_RDONLY)
+    except OSError:  # no lock file: no worker ever started here
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)  # closing releases the shared lock taken to test it
+    return False
 
 
 def corpus_hash(rung: RungConfig) -> str:

@@ -6,7 +6,8 @@ Every backend ends here: the local backend starts this module as a fresh process
 
 - holds an exclusive lock on ``WORKDIR/.lock`` while it trains, so two drivers pointed at the
   same work folder can never train one rung twice at once (the OS drops the lock when the
-  process dies, even by ``kill -9``);
+  process dies, even by ``kill -9``); a worker finding it held waits as long as its holder
+  lives, then records the result that one left, or resumes from its checkpoint;
 - writes ``trainer.json`` (the driver that started it) when it trains the rung rather than
   finding it trained, so a second driver waiting on the lock says it only recorded it;
 - writes ``progress.json`` at every curve point, which the driver reads to draw progress;
@@ -28,34 +29,31 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from scalinglab._errors import ConfigError, ScalingLabError
+from scalinglab._errors import ScalingLabError
 from scalinglab.execute._backend import ERROR, PROGRESS, write_json
+from scalinglab.execute._workdirs import LOCK
 
 __all__ = ["run_job"]
 
 #: Set by the local backend to its own pid: the worker stops when its parent is no longer it.
 PARENT_ENV = "SCALINGLAB_PARENT_PID"
-_LOCK = ".lock"
-_LOCK_WAIT_S = 120.0  # how long to wait for a dying predecessor to let go of the rung
+_LOCK_POLL_S = 0.2  # how often a worker waiting on the rung's lock tries it again
 
 
 @contextlib.contextmanager
-def _exclusive(workdir: Path, name: str) -> Iterator[None]:
-    """Hold ``workdir/.lock``; wait a while for a previous worker that is still exiting."""
-    fd = os.open(workdir / _LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+def _exclusive(workdir: Path, parent: str | None) -> Iterator[None]:
+    """Hold ``workdir/.lock``, waiting as long as another worker holds it: the OS drops the
+    lock when that one's process ends, however it ends, so a held lock is a live holder."""
+    fd = os.open(workdir / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        deadline = time.monotonic() + _LOCK_WAIT_S
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise ConfigError(
-                        f"rung {name!r} is being trained by another process ({workdir})",
-                        hint="wait for that run to finish, or stop it, then run again",
-                    ) from None
-                time.sleep(0.2)
+                if parent is not None and str(os.getppid()) != parent:
+                    os._exit(3)  # the driver that waited is gone: stop waiting too
+                time.sleep(_LOCK_POLL_S)
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
         yield
@@ -97,7 +95,7 @@ def run_job(spec: dict[str, Any]) -> dict[str, Any]:
                 os._exit(3)  # the driver is gone (killed): stop; the checkpoint stays
             write_json(workdir / PROGRESS, asdict(progress))
 
-        with _exclusive(workdir, rung.name):
+        with _exclusive(workdir, parent):
             from scalinglab.execute._backend import read_result
             from scalinglab.execute._workdirs import corpus_hash, write_trainer
 
