@@ -273,7 +273,8 @@ def test_run_on_the_slurm_backend_through_submitits_local_executor(
     assert "2 trained, 0 skipped, 0 failed" in capsys.readouterr().out
     runs = RunStore(store).runs(status="finished")
     assert {r.extra["training"]["backend"] for r in runs} == {"slurm"} and len(runs) == 2
-    assert [p.name.isdigit() for p in (tmp_path / "work" / "slurm").iterdir()].count(True) == 2
+    jobs = (tmp_path / "work" / "runs" / "slurm").iterdir()  # in --workdir, as beside a store
+    assert [p.name.isdigit() for p in jobs].count(True) == 2
 
 
 def test_plan_refuses_a_speed_of_zero(capsys: pytest.CaptureFixture[str]) -> None:

@@ -93,3 +93,20 @@ def test_a_preempted_job_is_requeued_and_resumes_from_its_checkpoint(tmp_path: P
     assert [p.step for p in result.curve] == list(range(5, 401, 5))
     log = "".join(p.read_text() for p in (tmp_path / "submitit").glob("*/*_0_log.*"))
     assert "this job is preempted" in log and "Requeued job" in log  # via RungTask.checkpoint
+
+
+def test_the_slurm_folder_is_in_the_work_folder_parent_with_or_without_workdir(
+    tmp_path: Path,
+) -> None:
+    from scalinglab.cli._ladder_backends import make_backend, slurm_folder
+
+    store = tmp_path / "runs.duckdb"
+    assert slurm_folder(store, None) == tmp_path / "runs.duckdb.wd" / "slurm"
+    assert slurm_folder(store, tmp_path / "w") == tmp_path / "w" / "slurm"  # not w's parent
+    options = {"partition": None, "timeout_min": 60, "parallel": None, "cluster": "local"}
+    backend = make_backend(
+        "slurm", slurm_folder=slurm_folder(store, tmp_path / "w"), gpus_per_rung="0", **options
+    )
+    assert (
+        isinstance(backend, SlurmBackend) and backend.folder == tmp_path.resolve() / "w" / "slurm"
+    )

@@ -190,7 +190,7 @@ def run_command(
         partition=partition,
         timeout_min=timeout_min,
         cluster=cluster,
-        slurm_folder=(default_workdir(store) if workdir is None else workdir.parent) / "slurm",
+        slurm_folder=backends.slurm_folder(store, workdir),
         gpus_per_rung=gpus_per_rung,
     )
     with engine, ConsoleEvents(stderr_console()) as events:

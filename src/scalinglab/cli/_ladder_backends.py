@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING, Any
 from scalinglab._errors import ConfigError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from scalinglab.execute import Backend
 
-__all__ = ["BACKENDS", "check_device", "make_backend"]
+__all__ = ["BACKENDS", "check_device", "make_backend", "slurm_folder"]
 
 BACKENDS = ("local", "ray", "slurm", "in-process")
 
@@ -32,6 +34,14 @@ def check_device(spec: Any, gpus: str) -> None:
             f"{where}, but PyTorch ({torch.__version__}, {build}) sees no CUDA device here",
             hint=hint + ", or run where a GPU is visible",
         )
+
+
+def slurm_folder(store: Path, workdir: Path | None) -> Path:
+    """Where ``--backend slurm`` keeps submitit's job scripts and logs: ``slurm/`` in the
+    rungs' work folder parent (``--workdir``, else ``<store>.wd``), one rule for both."""
+    from scalinglab.execute import default_workdir
+
+    return (default_workdir(store) if workdir is None else workdir) / "slurm"
 
 
 def make_backend(name: str, **kw: Any) -> Backend:
