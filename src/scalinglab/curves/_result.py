@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 from typing_extensions import deprecated
 
 from scalinglab._errors import ConfigError, check_keywords, check_level
+from scalinglab._frozen import ReadOnlyMappings
 from scalinglab._json import dumps
 from scalinglab.curves import _caveats, _repr
 from scalinglab.curves import _result_json as _json
@@ -40,7 +41,7 @@ _POINTS = 240  # steps a predicted curve is evaluated at, by default
 
 
 @dataclass(frozen=True)
-class CurveFit:
+class CurveFit(ReadOnlyMappings):
     """A curve law fitted jointly to several loss curves.
 
     Attributes:
@@ -107,6 +108,8 @@ class CurveFit:
     peaks: tuple[float, ...] = field(default=())
     left_out: Mapping[str, str] = field(default_factory=dict)
     curve_weights: Array | None = None
+
+    _read_only = ("coefs", "intervals", "defaults", "left_out")  # read-only (_frozen)
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.fit(self)

@@ -15,6 +15,7 @@ from typing_extensions import deprecated
 
 from scalinglab import _repr
 from scalinglab._errors import check_level
+from scalinglab._frozen import ReadOnlyMappings
 from scalinglab.fit import _result_json as _json
 from scalinglab.fit._delta import prediction_sd
 from scalinglab.fit._extrapolation import Extrapolation, distance, log_spread
@@ -30,7 +31,7 @@ Array = NDArray[np.float64]
 
 
 @dataclass(frozen=True, repr=False)
-class FitResult:
+class FitResult(ReadOnlyMappings):
     """A law fitted to runs.
 
     Attributes:
@@ -116,6 +117,7 @@ class FitResult:
     n_starts_solved: int | None = None
     resample: str = "runs"
     form: Law | None = field(default=None, compare=False)
+    _read_only = ("coefs", "intervals", "columns")  # read-only views (_frozen)
 
     @property
     @deprecated(
@@ -268,8 +270,6 @@ class FitResult:
         this is the relative noise of the loss; in linear space, loss units.
         """
         return noise_scale(self.residuals, len(self.coefs))
-
-    # -- text and JSON -------------------------------------------------------------------
 
     def __str__(self) -> str:
         from scalinglab.fit._text import render_fit

