@@ -79,3 +79,32 @@ def test_curve_fit_coefs_are_read_only(tmp_path: Path) -> None:
     again.save(tmp_path / "again.json")
     assert (tmp_path / "again.json").read_text() == (tmp_path / "curve.json").read_text()
     assert pickle.loads(pickle.dumps(again)).coefs == again.coefs
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: scalinglab.get_preset(5), "a preset name must be a string, got 5 (int)"),
+        (
+            lambda: scalinglab.get_preset(Path("x")),
+            "a preset name must be a string, got PosixPath('x')",
+        ),
+        (lambda: scalinglab.get_law(None), "must be a string, got None (NoneType)"),
+        (lambda: scalinglab.get_law(5), "must be a string, got 5 (int)"),
+        (
+            lambda: scalinglab.backtest(chinchilla_runs(), holdout=5),
+            "a hold-out rule must be a string, got 5 (int)",
+        ),
+        (lambda: scalinglab.flops_6nd(None, 1e9), "params=None is not a number"),
+        (lambda: scalinglab.laws.parse_formula(5), "a formula must be a string, got 5 (int)"),
+    ],
+)
+def test_wrong_argument_types_are_config_errors(call, message) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(scalinglab.ConfigError) as err:
+        call()
+    assert message in str(err.value)
+
+
+def test_flops_6nd_reads_sizes_with_units() -> None:
+    assert scalinglab.flops_6nd("7B", "1.4T") == pytest.approx(6 * 7e9 * 1.4e12)
+    assert scalinglab.flops_6nd(["7B", "70B"], 1.4e12).tolist() == pytest.approx([5.88e22, 5.88e23])

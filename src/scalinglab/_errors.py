@@ -36,6 +36,7 @@ __all__ = [
     "UnreachableError",
     "check_keywords",
     "check_level",
+    "check_text",
     "keywords_checked",
     "nearest_name",
 ]
@@ -142,6 +143,18 @@ def check_level(level: float, *, option: str = "level") -> float:
         else f"a fraction, e.g. {option} 0.9 for a 90% interval (5% to 95%)"
     )
     raise ConfigError(f"{option} must be between 0 and 1, got {level!r}", hint=hint)
+
+
+def check_text(value: object, *, what: str, example: str) -> str:
+    """``value`` when it is a string; otherwise a :class:`ConfigError` saying ``what`` was
+    expected and what was given (``get_preset(5)``, ``backtest(holdout=5)``), rather than
+    Python's bare ``AttributeError`` from ``.strip()``."""
+    if isinstance(value, str):
+        return value
+    raise ConfigError(
+        f"{what} must be a string, got {value!r} ({type(value).__name__})",
+        hint=f"e.g. {example}",
+    )
 
 
 def check_keywords(given: Mapping[str, object], known: Sequence[str], *, call: str) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 import re
 
-from scalinglab._errors import FormulaError
+from scalinglab._errors import FormulaError, check_text
 from scalinglab.laws._expr import FUNCTIONS, BinOp, Call, Const, Expr, Neg, Sym
 
 __all__ = ["parse_formula"]
@@ -57,8 +57,9 @@ def parse_formula(text: str) -> Expr:
 
     Raises:
         FormulaError: If the string is not a formula or uses anything not allowed.
+        ConfigError: If ``text`` is not a string.
     """
-    if not isinstance(text, str) or not text.strip():
+    if not check_text(text, what="a formula", example="'E + A*N**-alpha'").strip():
         raise FormulaError("the formula is empty", hint=_HINT)
     if len(text) > _MAX_LENGTH:
         raise FormulaError(f"the formula is {len(text)} characters long; at most {_MAX_LENGTH}")

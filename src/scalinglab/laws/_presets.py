@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from scalinglab._deprecated import AsDictAlias
-from scalinglab._errors import ConfigError, check_level
+from scalinglab._errors import ConfigError, check_level, check_text
 from scalinglab.laws._base import Array, Law
 from scalinglab.laws._catalog_nd import Chinchilla, KaplanND
 
@@ -155,9 +155,13 @@ def get_preset(name: str) -> Preset:
     """Look up a preset by name.
 
     Raises:
-        ConfigError: If no preset has that name.
+        ConfigError: If no preset has that name, or ``name`` is not a string.
     """
-    key = name.strip().lower()
+    key = (
+        check_text(name, what="a preset name", example=f"one of {', '.join(PRESETS)}")
+        .strip()
+        .lower()
+    )
     if key not in PRESETS:
         raise ConfigError(f"unknown preset {name!r}", hint=f"choose one of {', '.join(PRESETS)}")
     return PRESETS[key]

@@ -6,7 +6,7 @@ import difflib
 import re
 from collections.abc import Mapping
 
-from scalinglab._errors import FormulaError
+from scalinglab._errors import FormulaError, check_text
 from scalinglab.laws._base import Law
 from scalinglab.laws._bnsl import BrokenPowerLaw
 from scalinglab.laws._catalog import KaplanN, PowerLaw, PowerLawPlusConstant
@@ -45,10 +45,14 @@ def get_law(spec: str | Law, *, columns: Mapping[str, str] | None = None) -> Law
 
     Raises:
         FormulaError: For an unknown name or a formula that cannot be used.
+        ConfigError: For a spec that is neither a string nor a Law.
     """
     if isinstance(spec, Law):
         return spec
-    text = spec.strip()
+    example = "'chinchilla', 'power-law:flops' or 'E + A*N**-alpha'"
+    text = check_text(
+        spec, what="a law (a name or a formula), if not a Law,", example=example
+    ).strip()
     parts = [p.strip() for p in text.split(",")]
     if len(parts) > 1 and all(_NAME.match(p) for p in parts):
         raise FormulaError(

@@ -20,6 +20,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from scalinglab._errors import ConfigError
+from scalinglab.data._units import as_quantities
 
 __all__ = ["flops_6nd", "kaplan_flops_per_token", "transformer_flops", "transformer_params"]
 
@@ -60,17 +61,17 @@ def flops_6nd(params: ArrayLike, tokens: ArrayLike) -> float | Array:
     out the attention over the context and, with non-embedding ``N``, the embeddings and head.
 
     Args:
-        params: Parameter count ``N`` (a number or an array).
-        tokens: Training tokens ``D``; broadcasts against ``params``.
+        params: Parameter count ``N``: a number, ``"7B"``, or an array or list of either.
+        tokens: Training tokens ``D`` (``"1.4T"`` too); broadcasts against ``params``.
 
     Returns:
         A float for two scalars, otherwise an array of the broadcast shape.
 
     Raises:
-        ConfigError: If any value is not positive and finite.
+        ConfigError: If any value is not a number, or not positive and finite.
     """
-    n = np.asarray(params, dtype=np.float64)
-    d = np.asarray(tokens, dtype=np.float64)
+    # sizes as people write them ("7B", "1.4T"), as predict reads them
+    n, d = as_quantities(params, "params"), as_quantities(tokens, "tokens")
     for name, v in (("params", n), ("tokens", d)):
         if not np.all(np.isfinite(v) & (v > 0)):
             raise ConfigError(

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._errors import ConfigError, DataError
+from scalinglab._errors import ConfigError, DataError, check_text
 from scalinglab.data import RunTable, parse_quantity
 from scalinglab.validate import _repr
 
@@ -105,9 +105,8 @@ def scales(values: Array, *, tol: float = SCALE_TOL) -> NDArray[np.int64]:
     """Scale index (0 = smallest) of each run: sizes within ``tol`` decades chain into one."""
     logs = np.log10(np.asarray(values, dtype=np.float64))
     order = np.argsort(logs, kind="stable")
-    gaps = np.diff(logs[order]) > tol
     index = np.empty(len(logs), dtype=np.int64)
-    index[order] = np.concatenate([[0], np.cumsum(gaps)])
+    index[order] = np.concatenate([[0], np.cumsum(np.diff(logs[order]) > tol)])
     return index
 
 
@@ -124,10 +123,11 @@ def split_runs(table: RunTable, holdout: str, *, fit_on: str | None = None) -> S
             or a ``fit_on`` rule that selects no run or a held-out one.
         DataError: For a column the runs do not have.
     """
-    text = holdout.strip()
+    text = check_text(holdout, what="a hold-out rule", example="'largest:5'").strip()
     mask, description, column = _mask(table, text)
     if fit_on is not None:
-        return _two_rules(table, text, mask, description, column, fit_on.strip())
+        rule = check_text(fit_on, what="fit_on", example="'flops<=max/8'").strip()
+        return _two_rules(table, text, mask, description, column, rule)
     n, k = len(table), int(mask.sum())
     if k == 0:
         raise ConfigError(
