@@ -108,3 +108,19 @@ def test_wrong_argument_types_are_config_errors(call, message) -> None:  # type:
 def test_flops_6nd_reads_sizes_with_units() -> None:
     assert scalinglab.flops_6nd("7B", "1.4T") == pytest.approx(6 * 7e9 * 1.4e12)
     assert scalinglab.flops_6nd(["7B", "70B"], 1.4e12).tolist() == pytest.approx([5.88e22, 5.88e23])
+
+
+def test_saving_into_a_missing_folder_says_so(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    result = _fit()
+    with pytest.raises(scalinglab.ConfigError) as err:
+        result.save(Path("sub/dir/fit.json"))
+    assert str(err.value) == (
+        "path 'sub/dir/fit.json': the folder 'sub/dir' does not exist "
+        "(create it first, or write somewhere else)"
+    )
+    with pytest.raises(scalinglab.ConfigError, match="the folder 'sub' does not exist"):
+        scalinglab.write_report(result, scalinglab.read_runs(chinchilla_runs()), "sub/r.html")
+    with pytest.raises(scalinglab.ConfigError, match="is a folder"):
+        result.save(tmp_path)
+    assert not Path("sub").exists()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab._pairs import comma_items, split_pair, unique_pairs
+from scalinglab._paths import writable
 from scalinglab.cli._outputs import Inputs, Kind, check_target, dumps, emit_json, write
 
 # NumPy, pandas (scalinglab.data) and matplotlib (scalinglab.report) are imported where they
@@ -232,14 +233,7 @@ def check_output(
                 f"{path.suffix or 'a name without a suffix'!r}",
                 hint=f"end the name with one of {', '.join(suffixes)}",
             )
-        if path.is_dir():
-            raise ConfigError(f"{option} {str(path)!r} is a folder", hint="give a file name")
-        parent = path.parent
-        if not parent.is_dir():
-            raise ConfigError(
-                f"{option} {str(path)!r}: the folder {str(parent)!r} does not exist",
-                hint="create it first, or write somewhere else",
-            )
+        writable(path, option=option)  # the words the library's save() uses
     check_target(
         path,
         option=option,

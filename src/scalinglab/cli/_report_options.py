@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from scalinglab._errors import ConfigError
+from scalinglab._paths import check_parent
 
 __all__ = ["command_line", "figure_format_of", "figures_folder"]
 
@@ -85,9 +86,4 @@ def figures_folder(figures: Path | None, out: Path, fmt: str | None) -> Path | N
         return None if fmt is None else out.with_name(f"{out.stem}-figures")
     if figures.exists() and not figures.is_dir():
         raise ConfigError(f"--figures {str(figures)!r} is a file", hint="give a folder")
-    if not figures.parent.is_dir():
-        raise ConfigError(
-            f"--figures {str(figures)!r}: the folder {str(figures.parent)!r} does not exist",
-            hint="create it first, or write somewhere else",
-        )
-    return figures
+    return check_parent(figures, option="--figures")

@@ -18,6 +18,7 @@ import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from scalinglab._paths import writable
 from scalinglab.curves._backtest import CurveBacktest, backtest_curves
 from scalinglab.curves._caveats import assumed, interval_header
 from scalinglab.curves._compare import ScheduleChoice, compare_schedules, marks
@@ -135,7 +136,7 @@ def write_curves_report(
     section = curves_section(backtest, curves, comparison=comparison, steps=steps)
     # the versions that made the page, and the command that remakes it where there is one
     sections = [section, Section("curves-card", "Reproduce", software_card(command))]
-    out = Path(path)
+    out = writable(path)
     text = page(title or "Loss curves across schedules", "curves report", sections)
     out.write_text(text, encoding="utf-8")
     return out

@@ -14,7 +14,6 @@ import math
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
@@ -23,6 +22,7 @@ from typing_extensions import deprecated
 from scalinglab._errors import ConfigError, check_keywords, check_level
 from scalinglab._frozen import ReadOnlyMappings
 from scalinglab._json import dumps
+from scalinglab._paths import write_text
 from scalinglab.curves import _caveats, _repr
 from scalinglab.curves import _result_json as _json
 from scalinglab.curves._fit import percentile_interval
@@ -271,7 +271,7 @@ class CurveFit(ReadOnlyMappings):
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the fit as JSON (bootstrap samples included, so intervals survive)."""
-        Path(path).write_text(dumps(self.to_dict(), indent=1))  # strict: NaN as "nan"
+        write_text(path, dumps(self.to_dict(), indent=1))  # strict: NaN as "nan"
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> CurveFit:

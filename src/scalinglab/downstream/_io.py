@@ -10,7 +10,6 @@ import json
 import math
 import os
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -19,6 +18,7 @@ from scalinglab._defaults import HUBER_DELTA
 from scalinglab._errors import DataError
 from scalinglab._formats import check_format, read_result
 from scalinglab._json import json_number
+from scalinglab._paths import write_text
 from scalinglab.downstream._chain import DownstreamFit
 from scalinglab.downstream._laws import ExponentialError, LossToLoss, Sigmoid, downstream_law
 from scalinglab.downstream._refit import Step
@@ -84,7 +84,7 @@ def chain_from_dict(d: Mapping[str, Any], *, source: str = "<dict>") -> Downstre
 
 def save_chain(chain: DownstreamFit, path: str | os.PathLike[str]) -> None:
     """Write the chain as JSON."""
-    Path(path).write_text(json.dumps(chain_to_dict(chain)) + "\n")
+    write_text(path, json.dumps(chain_to_dict(chain)) + "\n")
 
 
 def load_chain(path: str | os.PathLike[str]) -> DownstreamFit:

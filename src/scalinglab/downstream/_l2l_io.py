@@ -7,7 +7,6 @@ import math
 import os
 from collections.abc import Mapping
 from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -15,6 +14,7 @@ import numpy as np
 from scalinglab._errors import DataError
 from scalinglab._formats import check_format, read_result
 from scalinglab._json import dumps, json_number
+from scalinglab._paths import write_text
 from scalinglab.downstream._laws import LossToLoss
 from scalinglab.fit import FitResult
 
@@ -77,7 +77,7 @@ def from_dict(d: Mapping[str, Any], *, source: str = "<dict>") -> LossToLossFit:
 
 def save(l2l: LossToLossFit, path: str | os.PathLike[str]) -> None:
     """Write the fit as strict JSON."""
-    Path(path).write_text(dumps(to_dict(l2l)) + "\n", encoding="utf-8")
+    write_text(path, dumps(to_dict(l2l)) + "\n")
 
 
 def load(path: str | os.PathLike[str]) -> LossToLossFit:

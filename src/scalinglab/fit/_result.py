@@ -6,7 +6,6 @@ import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -16,6 +15,7 @@ from typing_extensions import deprecated
 from scalinglab import _repr
 from scalinglab._errors import check_level
 from scalinglab._frozen import ReadOnlyMappings
+from scalinglab._paths import write_text
 from scalinglab.fit import _result_json as _json
 from scalinglab.fit._delta import prediction_sd
 from scalinglab.fit._extrapolation import Extrapolation, distance, log_spread
@@ -288,7 +288,7 @@ class FitResult(ReadOnlyMappings):
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the result as JSON."""
-        Path(path).write_text(self.to_json() + "\n", encoding="utf-8")
+        write_text(path, self.to_json() + "\n")
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any], *, source: str = "<dict>") -> FitResult:

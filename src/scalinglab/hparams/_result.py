@@ -6,7 +6,6 @@ import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -15,6 +14,7 @@ from scalinglab._deprecated import AsDictAlias
 from scalinglab._errors import ConfigError, DataError, check_keywords
 from scalinglab._formats import read_result
 from scalinglab._json import dumps
+from scalinglab._paths import write_text
 from scalinglab.data._units import prediction_point
 from scalinglab.hparams import _repr
 from scalinglab.hparams._batch_unit import check_seq_len
@@ -187,7 +187,7 @@ class HparamFit(AsDictAlias):
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the fit as JSON (read it back with :meth:`load`)."""
         text = dumps(self.to_dict(), indent=1)
-        Path(path).write_text(text + "\n", encoding="utf-8")
+        write_text(path, text + "\n")
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> HparamFit:

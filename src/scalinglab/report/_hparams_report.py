@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from scalinglab._format import format_level
+from scalinglab._paths import writable
 from scalinglab.hparams._fixed_batch import batch_header
 from scalinglab.hparams._laws import OPTIMUM
 from scalinglab.report._figure import ReportFigure, _new_figure
@@ -291,6 +292,6 @@ def write_hparams_report(
     sections.append(Section("hparams-card", "Reproduce", software_card(command)))
     heading = title or "Optimal learning rate and batch"
     text = page(heading, "hyperparameter report", sections)
-    out = Path(path)
+    out = writable(path)
     out.write_text(text, encoding="utf-8")
     return out

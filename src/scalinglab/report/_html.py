@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scalinglab._errors import ConfigError
+from scalinglab._paths import writable
 from scalinglab.report._card import reproducibility_card
 from scalinglab.report._figure import FIGURE_FORMATS, ReportFigure, save_figure
 from scalinglab.report._html_parts import Section, escape
@@ -99,8 +100,10 @@ def write_report(
         ``path``, as a :class:`~pathlib.Path`.
 
     Raises:
-        ConfigError: For an unknown figure format or a figures folder that does not exist.
+        ConfigError: For an unknown figure format, or a folder (of ``path`` or ``figures``)
+            that does not exist.
     """
+    out = writable(path)  # refused before the work, not after
     if figure_format not in FIGURE_FORMATS:
         raise ConfigError(
             f"cannot write figures as {figure_format!r}",
@@ -125,7 +128,6 @@ def write_report(
         folder=None if figures is None else Path(figures),
         fmt=figure_format,
     )
-    out = Path(path)
     out.write_text(page, encoding="utf-8")
     return out
 

@@ -1,0 +1,47 @@
+"""Where a result or report is written: refused before writing, with what to do, when the
+path is a folder or its folder does not exist (``r.save("sub/dir/fit.json")``), rather
+than Python's bare ``FileNotFoundError``. The command line's ``--out`` and ``--figures``
+say it with the same words."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from scalinglab._errors import ConfigError
+
+__all__ = ["check_parent", "writable", "write_text"]
+
+
+def check_parent(path: str | os.PathLike[str], *, option: str = "path") -> Path:
+    """``path`` as a :class:`Path` when the folder it goes in exists.
+
+    Raises:
+        ConfigError: Naming ``option`` (``"--out"`` on the command line) and the folder.
+    """
+    out = Path(path)
+    if not out.parent.is_dir():
+        raise ConfigError(
+            f"{option} {str(out)!r}: the folder {str(out.parent)!r} does not exist",
+            hint="create it first, or write somewhere else",
+        )
+    return out
+
+
+def writable(path: str | os.PathLike[str], *, option: str = "path") -> Path:
+    """``path`` as a :class:`Path` a file can be written to: not a folder, in a folder that
+    exists (as :func:`check_parent`).
+
+    Raises:
+        ConfigError: Naming ``option`` and the path.
+    """
+    if Path(path).is_dir():
+        raise ConfigError(f"{option} {str(path)!r} is a folder", hint="give a file name")
+    return check_parent(path, option=option)
+
+
+def write_text(path: str | os.PathLike[str], text: str, *, option: str = "path") -> Path:
+    """Write ``text`` (UTF-8) to :func:`writable` ``path`` and return it."""
+    out = writable(path, option=option)
+    out.write_text(text, encoding="utf-8")
+    return out
