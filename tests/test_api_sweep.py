@@ -124,3 +124,20 @@ def test_saving_into_a_missing_folder_says_so(tmp_path: Path, monkeypatch) -> No
     with pytest.raises(scalinglab.ConfigError, match="is a folder"):
         result.save(tmp_path)
     assert not Path("sub").exists()
+
+
+def test_plans_from_the_path_of_a_saved_fit(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    result = _fit()
+    result.save("fit.json")
+    direct = scalinglab.optimal_allocation(result, flops=1e23)
+    for source in ("fit.json", Path("fit.json"), str(tmp_path / "fit.json")):
+        plan = scalinglab.optimal_allocation(source, flops=1e23)
+        assert plan.params == direct.params
+        assert plan.loss == direct.loss  # the saved fit's prediction interval, too
+    need = scalinglab.compute_for_loss(Path("fit.json"), target_loss=2.3)
+    assert need.flops == scalinglab.compute_for_loss(result, target_loss=2.3).flops
+    with pytest.raises(scalinglab.DataError, match=r"nope\.json"):
+        scalinglab.optimal_allocation("nope.json", flops=1e23)
+    # a preset's name is still a preset's name
+    assert scalinglab.optimal_allocation("hoffmann2022", flops=1e23).params.value > 0

@@ -36,6 +36,7 @@ from scalinglab.plan._source import (
     Source,
     check_positive,
     compute_symbol,
+    loaded,
     percentile_interval,
     resolve,
 )
@@ -163,7 +164,8 @@ def optimal_allocation(source: Source, *, flops: float, level: float | None = No
     ``tokens`` and ``tokens_per_param`` are NaN, and a note says why.
 
     Args:
-        source: A :class:`~scalinglab.laws.Preset`, a preset's name, or a fit result with
+        source: A :class:`~scalinglab.laws.Preset`, a preset's name, the path of a fit saved
+            by :meth:`FitResult.save` (``"fit.json"``), or a fit result with
             ``law``, ``coefs``, ``samples`` and ``level``.
         flops: The budget ``C`` in FLOPs.
         level: Coverage of the intervals; defaults to the fit's level (0.9 for a preset).
@@ -176,6 +178,7 @@ def optimal_allocation(source: Source, *, flops: float, level: float | None = No
             budget or level.
     """
     c = check_positive("flops", flops, "flops=1e21")
+    source = loaded(source)  # a saved fit's path: read once, for the prediction below too
     rows = resolve(source, level)
     symbol = compute_symbol(rows.law)
     if symbol is not None:  # L(C): the loss at C, no allocation
@@ -223,4 +226,5 @@ def frontier(
             f"flops must be a non-empty list of budgets, got shape {budgets.shape}",
             hint="pass e.g. flops=numpy.geomspace(1e19, 1e25, 13)",
         )
+    source = loaded(source)  # a saved fit read once, not once a budget
     return [optimal_allocation(source, flops=float(c), level=level) for c in budgets]

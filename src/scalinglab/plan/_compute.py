@@ -35,7 +35,14 @@ from scalinglab.plan._search import (
     chinchilla_compute,
     minimise_numeric,
 )
-from scalinglab.plan._source import Rows, Source, check_positive, compute_symbol, resolve
+from scalinglab.plan._source import (
+    Rows,
+    Source,
+    check_positive,
+    compute_symbol,
+    loaded,
+    resolve,
+)
 
 __all__ = ["UNREACHABLE", "compute_for_loss", "unreachable_target"]
 
@@ -76,7 +83,8 @@ def compute_for_loss(
     determined by such a law (NaN), and a note says so (:mod:`._compute_alone`).
 
     Args:
-        source: A :class:`~scalinglab.laws.Preset`, a preset's name, or a fit result.
+        source: A :class:`~scalinglab.laws.Preset`, a preset's name, the path of a fit saved
+            by :meth:`FitResult.save` (``"fit.json"``), or a fit result.
         target_loss: The loss to reach.
         level: Coverage of the intervals; defaults to the fit's level (0.9 for a preset).
 
@@ -90,6 +98,7 @@ def compute_for_loss(
             target or level.
     """
     target = check_positive("target_loss", target_loss, "target_loss=2.1")
+    source = loaded(source)  # a saved fit's path: read once, for the interval below too
     rows = resolve(source, level)
     law, values = rows.law, rows.values
     unreachable: NDArray[np.bool_]

@@ -7,8 +7,10 @@ all in natural units, so every planning quantity is computed for all of them at 
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -61,7 +63,7 @@ class FitLike(Protocol):
 
 
 #: What can be planned from: a preset, its name, or a fit result.
-Source = Preset | FitLike | str
+Source = Preset | FitLike | str | os.PathLike[str]
 
 
 @dataclass(frozen=True)
@@ -100,11 +102,25 @@ def compute_symbol(law: Law) -> str | None:
     return None
 
 
+def loaded(source: Source) -> Source:
+    """``source``, with a path to a fit saved by :meth:`FitResult.save` read (a
+    :class:`os.PathLike`, or a string ending in ``.json`` or naming a file), as
+    ``plan --fit`` reads one; a preset's name and any object pass as they are."""
+    if isinstance(source, os.PathLike) or (
+        isinstance(source, str)
+        and (source.strip().lower().endswith(".json") or Path(source).is_file())
+    ):
+        from scalinglab.fit._result import FitResult
+
+        return FitResult.load(source)
+    return source
+
+
 def resolve(source: Source, level: float | None) -> Rows:
     """The law, point estimate and samples of ``source``, checked.
 
     Args:
-        source: A preset, a preset's name, or a fit result.
+        source: A preset, a preset's name, a fit result, or the path of a saved fit.
         level: Interval coverage; ``None`` takes the fit's level (:data:`DEFAULT_LEVEL` for a
             preset).
 
@@ -113,6 +129,7 @@ def resolve(source: Source, level: float | None) -> Rows:
             tokens nor of compute alone (:func:`compute_symbol`), its values are incomplete or not finite, its samples have the wrong shape, or the
             level is not in (0, 1).
     """
+    source = loaded(source)
     if isinstance(source, str):
         source = get_preset(source)
     if isinstance(source, Preset):
@@ -122,7 +139,8 @@ def resolve(source: Source, level: float | None) -> Rows:
     else:
         raise ConfigError(
             f"cannot plan from {type(source).__name__}",
-            hint="pass a Preset (or its name, e.g. 'hoffmann2022') or a fit result",
+            hint="pass a Preset (or its name, e.g. 'hoffmann2022'), a fit result, or the path "
+            "of a saved fit ('fit.json')",
         )
     if compute_symbol(law) is None:
         planning_symbols(law)
