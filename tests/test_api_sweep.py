@@ -141,3 +141,21 @@ def test_plans_from_the_path_of_a_saved_fit(tmp_path: Path, monkeypatch) -> None
         scalinglab.optimal_allocation("nope.json", flops=1e23)
     # a preset's name is still a preset's name
     assert scalinglab.optimal_allocation("hoffmann2022", flops=1e23).params.value > 0
+
+
+def test_downstream_fit_and_prediction_have_to_dict(tmp_path: Path) -> None:
+    from tests.test_downstream_chain import models
+
+    from scalinglab.downstream import DownstreamFit, fit_downstream, read_evals
+
+    rng = np.random.default_rng(0)
+    frame = models(rng, np.geomspace(2e7, 1e9, 6), np.array([10.0, 20.0, 40.0]))
+    chain = fit_downstream(read_evals(frame), law="chinchilla", bootstrap=10, seed=0)
+    chain.save(tmp_path / "ds.json")
+    assert chain.to_dict() == json.loads((tmp_path / "ds.json").read_text())
+    assert DownstreamFit.load(tmp_path / "ds.json").to_dict() == chain.to_dict()
+
+    p = _fit().predict(params=[7e9, 70e9], tokens=1.4e12)
+    d = p.to_dict()
+    assert d["loss"] == p.loss.tolist() and d["level"] == p.level
+    assert json.loads(json.dumps(d)) == d

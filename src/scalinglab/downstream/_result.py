@@ -7,6 +7,7 @@ import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -69,6 +70,12 @@ class DownstreamFit:
     def predictable(self) -> tuple[str, ...]:
         """The tasks with a law to predict from."""
         return tuple(name for name, t in self.tasks.items() if t.predictable)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dictionary :meth:`save` writes (resamples included)."""
+        from scalinglab.downstream._io import chain_to_dict
+
+        return chain_to_dict(self)
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the chain as JSON (``load`` reads it back, resamples included)."""

@@ -62,6 +62,12 @@ class Prediction:
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.prediction(self)
 
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dictionary of every field: arrays as lists, ``inf``/NaN as strings."""
+        from scalinglab._json import plain
+
+        return {k: plain(getattr(self, k)) for k in self.__dataclass_fields__}
+
     @property
     @deprecated(
         "Prediction.interval is deprecated and goes in the next release: use "

@@ -95,6 +95,9 @@ class EnvelopeResult(AllocationLaws):
         return _repr.envelope(self)
 
     def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dictionary: the source, the exponents ``a`` and ``b`` with their
+        intervals, the fitted laws of ``N*`` and ``D*`` in ``C``, and every run of the grid
+        (its compute, loss, size, and whether it is on the envelope)."""
         return {
             "format": "scalinglab.envelope/1",
             "method": "envelope (Chinchilla approach 1)",

@@ -49,6 +49,8 @@ class IsoFLOPResult(AllocationLaws):
         return _repr.isoflop(self)
 
     def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dictionary: the source, the exponents ``a`` and ``b`` with their
+        intervals, the fitted laws of ``N*`` and ``D*`` in ``C``, and each budget's optimum."""
         return {
             "format": "scalinglab.isoflop/1",
             "method": "isoflop (Chinchilla approach 2)",
