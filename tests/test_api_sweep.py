@@ -159,3 +159,14 @@ def test_downstream_fit_and_prediction_have_to_dict(tmp_path: Path) -> None:
     d = p.to_dict()
     assert d["loss"] == p.loss.tolist() and d["level"] == p.level
     assert json.loads(json.dumps(d)) == d
+
+
+def test_readme_start_counts_are_the_fit_s(chinchilla_csv_path: Path) -> None:
+    runs = scalinglab.read_runs(chinchilla_csv_path, drop_outliers=True)
+    result = scalinglab.fit("chinchilla", runs, bootstrap=0, seed=0)
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    line = (
+        f"result.n_starts_at_best           # {result.n_starts_at_best} of the "
+        f"{result.n_starts_solved} starts solved to the end"
+    )
+    assert line in readme
