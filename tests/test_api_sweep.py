@@ -170,3 +170,19 @@ def test_readme_start_counts_are_the_fit_s(chinchilla_csv_path: Path) -> None:
         f"{result.n_starts_solved} starts solved to the end"
     )
     assert line in readme
+
+
+def test_predict_refuses_tables_and_2d_arrays_it_would_flatten() -> None:
+    import pandas as pd
+
+    result = _fit()
+    two = pd.DataFrame({"a": [7e9, 70e9], "b": [1e9, 1e9]})
+    with pytest.raises(scalinglab.ConfigError) as err:
+        result.predict(params=two, tokens=1.4e12)
+    assert str(err.value).startswith("params= is a table of 2 columns (a, b): predict takes one")
+    with pytest.raises(scalinglab.ConfigError, match=r"an array of shape \(2, 3\)"):
+        result.predict(params=np.full((2, 3), 7e9), tokens=1.4e12)
+    # one column, a Series, a list: one point per value
+    want = result.predict(params=[7e9, 70e9], tokens=1.4e12).loss
+    for params in (pd.DataFrame({"a": [7e9, 70e9]}), pd.Series([7e9, 70e9])):
+        assert result.predict(params=params, tokens=1.4e12).loss.tolist() == want.tolist()

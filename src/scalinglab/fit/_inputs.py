@@ -121,12 +121,12 @@ def predict_variables(
             refuses.
     """
     keys = variable_keys(columns, given, law=f"law {law_name!r}")
-    out = {s: as_quantities(given[k], k) for s, k in keys.items()}
+    out = {s: _vector(given[k], k) for s, k in keys.items()}
     used = set(keys.values())
     derived = flops_tokens(columns, keys, given)
     if derived is not None:
         tokens, sized = derived
-        out[tokens] = as_quantities(given["flops"], "flops") / (6 * out[sized])
+        out[tokens] = _vector(given["flops"], "flops") / (6 * out[sized])
         used.add("flops")
     missing = [s for s in columns if s not in out]
     if missing:
@@ -139,6 +139,29 @@ def predict_variables(
             hint="give a value of each variable: " + ", ".join(f"{c}=" for c in columns.values()),
         )
     check_predict_inputs(given, used, out, law_name=law_name, columns=columns)
+    return out
+
+
+def _vector(value: Any, name: str) -> Any:
+    """``value`` read as :func:`as_quantities` reads it, when it is one number or a 1-D
+    list of them (a one-column DataFrame is its column); a table of several columns or a
+    2-D array is refused: predict would flatten it into a grid of unrelated points."""
+    columns = getattr(value, "columns", None)
+    if columns is not None and np.ndim(value) == 2 and len(columns) == 1:
+        value = np.asarray(value).reshape(-1)
+    out = as_quantities(value, name)
+    if out.ndim > 1:
+        what = (
+            f"a table of {len(columns)} columns ({', '.join(map(str, columns))})"
+            if columns is not None
+            else f"an array of shape {out.shape}"
+        )
+        raise ConfigError(
+            f"{name}= is {what}: predict takes one number or a 1-D list of them per variable",
+            hint=f"pass one column, e.g. {name}=df['{columns[0]}']"
+            if columns is not None
+            else f"pass a 1-D array, e.g. {name}=a.ravel() for a point per value",
+        )
     return out
 
 
