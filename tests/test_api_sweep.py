@@ -186,3 +186,18 @@ def test_predict_refuses_tables_and_2d_arrays_it_would_flatten() -> None:
     want = result.predict(params=[7e9, 70e9], tokens=1.4e12).loss
     for params in (pd.DataFrame({"a": [7e9, 70e9]}), pd.Series([7e9, 70e9])):
         assert result.predict(params=params, tokens=1.4e12).loss.tolist() == want.tolist()
+
+
+def test_rolling_backtest_documents_every_argument_and_its_bootstrap_default() -> None:
+    import inspect
+
+    from scalinglab.validate import rolling_backtest
+
+    doc = inspect.getdoc(rolling_backtest) or ""
+    args = doc.split("Args:")[1].split("Returns:")[0]
+    for name, p in inspect.signature(rolling_backtest).parameters.items():
+        label = f"**{name}:" if p.kind is p.VAR_KEYWORD else f"{name}:"
+        assert f"\n    {label}" in "\n" + args, name
+    assert inspect.signature(rolling_backtest).parameters["bootstrap"].default == 100
+    assert "(default 100, where" in args
+    assert "others as in" not in doc

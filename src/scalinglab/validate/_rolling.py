@@ -96,12 +96,34 @@ def rolling_backtest(
     model size for a law of N), are skipped (and noted).
 
     Args:
-        min_scales: Fewest scales of the first step.
+        runs: A :class:`RunTable`, a DataFrame, or a path readable by :func:`read_runs`.
+        law: A law name or formula, or a :class:`Law` (default ``"chinchilla"``).
+        holdout: The runs every step predicts: a rule (``"flops>=1e21"``, ``"largest:5"``,
+            default ``"top-decile"``) or a :class:`Split`.
+        fit_on: A rule of the same forms for the runs the steps fit on, smallest scales
+            first; default ``None``: every run not held out (see :func:`split_runs`).
+        min_scales: Fewest scales of the first step (default 2).
+        level: Nominal coverage(s) of the prediction intervals scored, one or several
+            (default ``None``: 0.5, 0.8 and 0.9).
+        bootstrap: Resamples for each step's intervals (default 100, where
+            :func:`~scalinglab.validate.backtest` draws 200; 0: point predictions only,
+            coverage NaN).
+        seed: Seed of the bootstrap (default 0).
+        x: Law symbol -> column, as in :func:`scalinglab.fit` (default ``None``: the
+            law's own names).
+        y: Column holding the loss (default ``"loss"``).
+        drop_outliers: Drop runs that look diverged as ``runs`` are read, as
+            :func:`scalinglab.fit` does (default ``False``).
         progress: Called as ``progress("rolling", done, total)`` after each step; ``True``
-            prints a line on stderr.
-        (others as in :func:`scalinglab.validate.backtest`)
+            prints a line on stderr (default ``None``: quiet).
+        levels: Deprecated name of ``level`` (one release).
+        **fit_options: Passed on to :func:`scalinglab.fit` (``loss=``, ``delta=``...).
+
+    Returns:
+        Every step's fit and scores on the same held-out runs.
 
     Raises:
+        ConfigError: For a hold-out rule that selects nothing or everything.
         DataError: If no step has enough runs to fit.
     """
     check_fit_options_named(fit_options, caller="rolling_backtest")
