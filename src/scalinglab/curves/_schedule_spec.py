@@ -67,7 +67,11 @@ def parse_schedule(spec: str, *, defaults: Mapping[str, float] | None = None) ->
     def number(key: str, default: float | None = None) -> float:
         if key not in opts:
             if default is None:
-                raise ConfigError(f"schedule {spec!r}: {key}= is missing", hint=f"add {key}=...")
+                raise ConfigError(
+                    f"schedule {spec!r}: {key}= is missing",
+                    hint=f"add {key}=...; a fitted curve law fills it from its curves "
+                    "(CurveFit.predict(spec), curves predict --fit)",
+                )
             return default
         try:
             value = float(opts[key])

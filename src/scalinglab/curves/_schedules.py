@@ -125,8 +125,10 @@ class Schedule:
     def peak(self) -> float:
         return float(self.lr.max())
 
-    def __repr__(self) -> str:
-        return f"Schedule({self.spec or 'custom'!s}, steps={self.steps}, warmup={self.warmup})"
+    def __repr__(self) -> str:  # a canonical spec says its steps and warm-up itself
+        said = [f"{k}={v}" for k, v in (("steps", self.steps), ("warmup", self.warmup))]
+        shown = [p for p in said if f"{p.split('=')[0]}=" not in self.spec]
+        return f"Schedule({', '.join([self.spec or 'custom', *shown])})"
 
     @classmethod
     def from_function(

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         LawScore,
         PowerLawFit,
         Rolling,
+        RollingStep,
         Split,
     )
 
@@ -38,7 +39,9 @@ __all__ = [
     "law_score",
     "power_law",
     "rolling",
+    "rolling_step",
     "split",
+    "summary",
 ]
 
 
@@ -93,6 +96,20 @@ def rolling(r: Rolling) -> str:
     return (
         f"Rolling(law={r.law!r}, holdout={r.split.holdout!r}, {len(r.steps)} steps, "
         f"median ARE by step [{steps}{more}])"
+    )
+
+
+def rolling_step(s: RollingStep) -> str:
+    return (
+        f"RollingStep(scales={s.scales}, n_train={s.n_train}, largest={num(s.largest)}, "
+        f"{_errors(s.summary)}, coverage={_coverage(s.summary.coverage)})"
+    )
+
+
+def summary(s: BacktestSummary) -> str:
+    return (
+        f"BacktestSummary(n={s.n}, {_errors(s)}, "
+        f"mean_are={pct(s.mean_are)}, coverage={_coverage(s.coverage)})"
     )
 
 

@@ -43,6 +43,9 @@ class RollingStep:
     largest: float
     summary: BacktestSummary
 
+    def __repr__(self) -> str:  # one line, at the digits the other results print
+        return _repr.rolling_step(self)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "scales": self.scales,

@@ -98,6 +98,11 @@ class BacktestSummary:
     max_are: float
     coverage: Mapping[float, float]
 
+    def __repr__(self) -> str:  # one line, errors as percentages
+        from scalinglab.validate import _repr
+
+        return _repr.summary(self)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "n": self.n,

@@ -1,0 +1,42 @@
+"""Reprs a notebook shows: one line each, numbers at the digits the other results print,
+nothing said twice."""
+
+from __future__ import annotations
+
+import numpy as np
+
+import scalinglab
+from scalinglab.curves._schedules import Schedule
+from scalinglab.validate import BacktestSummary, RollingStep
+
+
+def test_a_rolling_step_and_its_summary_print_percentages_not_full_floats() -> None:
+    summary = BacktestSummary(
+        n=4, median_are=0.13879526978555365, mean_are=0.2, max_are=0.25, coverage={0.9: 0.75}
+    )
+    step = RollingStep(scales=3, n_train=25, largest=3.9336014637724196e18, summary=summary)
+    assert repr(step) == (
+        "RollingStep(scales=3, n_train=25, largest=3.9336e+18, median_are=13.9%, "
+        "max_are=25%, coverage={90%: 75%})"
+    )
+    assert repr(summary) == (
+        "BacktestSummary(n=4, median_are=13.9%, max_are=25%, mean_are=20%, coverage={90%: 75%})"
+    )
+
+
+def test_a_schedule_says_its_steps_and_warmup_once() -> None:
+    spec = scalinglab.parse_schedule("wsd:peak=3e-4,decay=0.2,steps=24000,warmup=2160")
+    assert repr(spec) == "Schedule(wsd:decay=0.2,peak=0.0003,steps=24000,warmup=2160)"
+    assert repr(Schedule(np.full(10, 1e-3))) == "Schedule(custom, steps=10, warmup=0)"
+
+
+def test_a_spec_without_its_peak_says_a_fit_fills_it() -> None:
+    import pytest
+
+    from scalinglab._errors import ConfigError
+
+    with pytest.raises(ConfigError, match="peak= is missing") as err:
+        scalinglab.parse_schedule("wsd:decay=0.2,steps=24000")
+    assert "a fitted curve law fills it from its curves (CurveFit.predict(spec)" in str(
+        err.value.hint
+    )
