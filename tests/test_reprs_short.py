@@ -40,3 +40,19 @@ def test_a_spec_without_its_peak_says_a_fit_fills_it() -> None:
     assert "a fitted curve law fills it from its curves (CurveFit.predict(spec)" in str(
         err.value.hint
     )
+
+
+def test_a_table_of_another_library_is_told_how_to_convert() -> None:
+    import pytest
+
+    from scalinglab._errors import ConfigError
+
+    class Table:  # stands for a polars or pyarrow table
+        def to_pandas(self) -> None: ...
+
+    with pytest.raises(ConfigError, match="cannot read runs from a Table") as err:
+        scalinglab.read_runs(Table())  # type: ignore[arg-type]
+    assert err.value.hint == "convert it first: table.to_pandas()"
+    with pytest.raises(ConfigError) as err:
+        scalinglab.read_runs({"params": [1e8]})  # type: ignore[arg-type]
+    assert err.value.hint == "convert it first: pandas.DataFrame(...)"

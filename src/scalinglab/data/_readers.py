@@ -161,8 +161,11 @@ def _read_source(source: object) -> RawTable:
     if isinstance(source, str | os.PathLike):
         name = os.fspath(source)
         return _read_file(Path(name), str(name))
+    # a polars or pyarrow table converts itself; a dict or list of rows goes through pandas
+    convert = "table.to_pandas()" if hasattr(source, "to_pandas") else "pandas.DataFrame(...)"
     raise ConfigError(
-        f"cannot read runs from a {type(source).__name__}; pass a path or a pandas DataFrame"
+        f"cannot read runs from a {type(source).__name__}; pass a path or a pandas DataFrame",
+        hint=f"convert it first: {convert}",
     )
 
 
