@@ -13,7 +13,8 @@ from collections.abc import Callable, Mapping
 
 from scalinglab.fit._identified import variable_like
 from scalinglab.laws import FormulaLaw, Law
-from scalinglab.laws._expr import BinOp, Expr, Neg, Sym
+from scalinglab.laws._expr import Sym
+from scalinglab.laws._formula import _terms
 
 __all__ = ["formula_notes", "lone_variables"]
 
@@ -46,12 +47,3 @@ def lone_variables(law: Law, columns: Mapping[str, str]) -> tuple[str, ...]:
         for s in dict.fromkeys(lone)
         if s in columns
     )
-
-
-def _terms(node: Expr) -> list[Expr]:
-    """The terms of a sum or difference, signs dropped."""
-    if isinstance(node, BinOp) and node.op in ("+", "-"):
-        return _terms(node.left) + _terms(node.right)
-    if isinstance(node, Neg):
-        return _terms(node.arg)
-    return [node]

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from scalinglab.fit._terms import power_term
 from scalinglab.laws import Law
 from scalinglab.laws._expr import BinOp, Call, Const, Expr, Neg, Sym, symbols
 
@@ -40,7 +41,7 @@ def term_centres(
     while stack:
         node = stack.pop()
         if isinstance(node, BinOp):
-            term = _match(node)
+            term = power_term(node)
             if term is not None and term[0] in names and term[2] in names:
                 coef, base, expo = term
                 centre = _centre(base, log_means, data, names)
@@ -50,29 +51,6 @@ def term_centres(
         elif isinstance(node, (Neg, Call)):
             stack.append(node.arg)
     return out
-
-
-def _match(node: BinOp) -> tuple[str, Expr, str] | None:
-    if node.op == "*":
-        for coef, power in ((node.left, node.right), (node.right, node.left)):
-            if (
-                isinstance(coef, Sym)
-                and isinstance(power, BinOp)
-                and power.op == "**"
-                and isinstance(power.right, Neg)
-                and isinstance(power.right.arg, Sym)
-            ):
-                return coef.name, power.left, power.right.arg.name
-    if node.op == "/":
-        coef, power = node.left, node.right
-        if (
-            isinstance(coef, Sym)
-            and isinstance(power, BinOp)
-            and power.op == "**"
-            and isinstance(power.right, Sym)
-        ):
-            return coef.name, power.left, power.right.name
-    return None
 
 
 def _centre(

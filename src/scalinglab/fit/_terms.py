@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from scalinglab.laws import Law
 from scalinglab.laws._expr import BinOp, Call, Expr, Neg, Sym
 
-__all__ = ["PowerSum", "power_sum", "power_terms", "symbol_counts"]
+__all__ = ["PowerSum", "power_sum", "power_term", "power_terms", "symbol_counts"]
 
 
 @dataclass(frozen=True)
@@ -113,26 +113,34 @@ def _summands(expr: Expr) -> list[Expr]:
     return [expr]
 
 
-def _match(node: BinOp) -> tuple[str, str, str] | None:
+def power_term(node: BinOp) -> tuple[str, Expr, str] | None:
+    """``(coefficient, base, exponent)`` of a term ``A * base**-alpha`` (either order) or
+    ``A / base**alpha``, the base any expression; ``None`` for any other node."""
     if node.op == "*":
         for coef, power in ((node.left, node.right), (node.right, node.left)):
             if (
                 isinstance(coef, Sym)
                 and isinstance(power, BinOp)
                 and power.op == "**"
-                and isinstance(power.left, Sym)
                 and isinstance(power.right, Neg)
                 and isinstance(power.right.arg, Sym)
             ):
-                return coef.name, power.left.name, power.right.arg.name
+                return coef.name, power.left, power.right.arg.name
     if node.op == "/":
         coef, power = node.left, node.right
         if (
             isinstance(coef, Sym)
             and isinstance(power, BinOp)
             and power.op == "**"
-            and isinstance(power.left, Sym)
             and isinstance(power.right, Sym)
         ):
-            return coef.name, power.left.name, power.right.name
+            return coef.name, power.left, power.right.name
     return None
+
+
+def _match(node: BinOp) -> tuple[str, str, str] | None:
+    """:func:`power_term` where the base is one symbol, named."""
+    term = power_term(node)
+    if term is None or not isinstance(term[1], Sym):
+        return None
+    return term[0], term[1].name, term[2]
