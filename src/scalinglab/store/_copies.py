@@ -20,7 +20,6 @@ __all__ = [
     "copy_sources",
     "labels",
     "same_values",
-    "without_copied_curves",
 ]
 
 #: What makes two stored runs the same run.
@@ -136,17 +135,13 @@ def copy_notes(
     return notes
 
 
-def without_copied_curves(runs: pd.DataFrame, curves: pd.DataFrame) -> pd.DataFrame:
-    """The curve rows (``run_id`` per row), less those of a copy whose original has its
-    curve too: one run, counted once, as :meth:`RunStore.to_run_table` counts it."""
-    return copied_curves(runs, curves)[0]
-
-
 def copied_curves(
     runs: pd.DataFrame, curves: pd.DataFrame
 ) -> tuple[pd.DataFrame, list[str], dict[str, str]]:
-    """:func:`without_copied_curves`, with the notes :meth:`RunStore.to_run_table` gives
-    (:func:`copy_notes`) and each copy left out with why, as ``"name (source)"``."""
+    """The curve rows (``run_id`` per row), less those of a copy whose original has its
+    curve too: one run, counted once, as :meth:`RunStore.to_run_table` counts it; with the
+    notes it gives (:func:`copy_notes`) and each copy left out with why, as
+    ``"name (source)"``."""
     original = copy_of(runs)
     ids = runs["run_id"].astype(str).to_numpy()
     with_curve = set(curves["run_id"].astype(str))
