@@ -18,15 +18,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scalinglab._errors import ScalingLabError
-from scalinglab.execute._backend import Backend, RungError, RunHandle, read_result
+from scalinglab.execute._backend import Backend, RungError, RunHandle
 from scalinglab.execute._events import LadderEvents
 from scalinglab.execute._predict import TopPrediction, check_rungs
 from scalinglab.execute._predict import predict_top as _predict
 from scalinglab.execute._record import curve_frame, stored_run
 from scalinglab.execute._workdirs import (
     check_corpora,
-    corpus_hash,
     default_workdir,
+    done_result,
     old_folders,
     trained_elsewhere,
     worker_alive,
@@ -158,9 +158,8 @@ class _Run:
         """Train ``rungs``, at most ``backend.slots`` at a time, recording each as it ends."""
         queue: list[RungConfig] = []
         for rung in rungs:
-            done = read_result(self.folder(rung), rung.run_id)
             # trained earlier (a driver that died, another store), unless the corpus changed
-            if done is not None and done.corpus_hash == corpus_hash(rung):
+            if (done := done_result(self.folder(rung), rung)) is not None:
                 self.finish(rung, done, earlier=True)
             else:
                 queue.append(rung)

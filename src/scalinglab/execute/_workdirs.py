@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from scalinglab._errors import ConfigError
 
 if TYPE_CHECKING:
-    from scalinglab.ladder import LadderSpec, RungConfig
+    from scalinglab.ladder import LadderSpec, RungConfig, RungResult
 
 __all__ = [
     "LEGACY_WORKDIR",
@@ -30,6 +30,7 @@ __all__ = [
     "check_corpora",
     "corpus_hash",
     "default_workdir",
+    "done_result",
     "legacy_folder",
     "old_folders",
     "trained_elsewhere",
@@ -62,21 +63,28 @@ def legacy_folder(run_id: str, default: Path) -> Path | None:
     return old if any((old / name).exists() for name in kept) else None
 
 
+def done_result(folder: Path, rung: RungConfig) -> RungResult | None:
+    """The rung's result in ``folder`` if it was trained on the corpus as it is now, else
+    ``None`` (none there, or the corpus changed under its path: the rung trains afresh, as
+    :func:`~scalinglab.ladder.train_rung` decides)."""
+    from scalinglab.execute._backend import read_result
+
+    done = read_result(folder, rung.run_id)
+    return done if done is not None and done.corpus_hash == corpus_hash(rung) else None
+
+
 def old_folders(
     rungs: Sequence[RungConfig], workdir: Path, note: Callable[[str], None]
 ) -> dict[str, Path]:
     """The folders in :data:`LEGACY_WORKDIR` of ``rungs`` (those to train) whose folder in
     ``workdir`` is not there yet (by run id), each said in a ``note``: recorded from it when
     it holds the rung's result, else resuming from its checkpoint."""
-    from scalinglab.execute._backend import read_result
-
     folders = {}
     for rung in rungs:
         old = legacy_folder(rung.run_id, workdir / rung.run_id)
         if old is not None:
             folders[rung.run_id] = old
-            done = read_result(old, rung.run_id)
-            whole = done is not None and done.corpus_hash == corpus_hash(rung)
+            whole = done_result(old, rung) is not None
             note(
                 f"{rung.name}: {'recorded' if whole else 'resuming'} from {old}, the old "
                 f"default work folder (new rungs' folders go in {workdir}; --workdir to choose)"

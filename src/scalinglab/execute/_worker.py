@@ -96,12 +96,10 @@ def run_job(spec: dict[str, Any]) -> dict[str, Any]:
             write_json(workdir / PROGRESS, asdict(progress))
 
         with _exclusive(workdir, parent):
-            from scalinglab.execute._backend import read_result
-            from scalinglab.execute._workdirs import corpus_hash, write_trainer
+            from scalinglab.execute._workdirs import done_result, write_trainer
 
-            done = read_result(workdir, rung.run_id)
-            if done is None or done.corpus_hash != corpus_hash(rung):  # as train_rung decides
-                write_trainer(workdir, parent)  # this worker trains it
+            if done_result(workdir, rung) is None:  # this worker trains it
+                write_trainer(workdir, parent)
             result = train_rung(rung, workdir=workdir, progress=report)
         return result.to_dict()
     except BaseException as err:
