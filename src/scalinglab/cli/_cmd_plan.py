@@ -124,18 +124,19 @@ def plan_command(
     from scalinglab.plan._compute import UNREACHABLE
 
     plans = []
+    missed_errors: list[Exception] = []  # a target no compute reaches, of several
     for value in values:
         if query == "compute":
             allocation = optimal_allocation(source, flops=value, level=level)
         else:
-            allocation = _target(source, value, level, len(values))
+            allocation = _target(source, value, level, len(values), missed_errors)
         plan: dict[str, Any] = {"query": {query: value}, "allocation": allocation}
         if hp_rule is not None and allocation.method != UNREACHABLE:
             plan["hparams"] = _hparams_rule.at_allocation(hp_rule, allocation, seq_len)
         plans.append(plan)
     missed = [p for p in plans if p["allocation"].method == UNREACHABLE]
     if len(missed) == len(plans) > 1:  # none reached: the first one's error, as for one
-        _target(source, values[0], level, 1)
+        raise missed_errors[0]
     shown_plans = [p for p in plans if p["allocation"].method != UNREACHABLE]
     if as_json or out is not None:
         shown = [
@@ -171,9 +172,12 @@ def plan_command(
         opt.emit_json(data, as_json=False, out=out, report=stdout_console())
 
 
-def _target(source: Any, value: float, level: float | None, n_targets: int) -> Any:
+def _target(
+    source: Any, value: float, level: float | None, n_targets: int, missed: list[Exception]
+) -> Any:
     """The allocation for target loss ``value``; one of several that no compute reaches is
-    planned as unreachable (its reason a note), the others planned still."""
+    planned as unreachable (its reason a note, its error appended to ``missed``), the
+    others planned still."""
     from scalinglab._errors import UnreachableError
     from scalinglab.plan import compute_for_loss
     from scalinglab.plan._compute import unreachable_target
@@ -183,6 +187,7 @@ def _target(source: Any, value: float, level: float | None, n_targets: int) -> A
     except UnreachableError as err:
         if n_targets == 1:
             raise
+        missed.append(err)
         return unreachable_target(source, target_loss=value, reason=err.message, level=level)
 
 
