@@ -180,7 +180,7 @@ def diagnose(
     k = len(params)
     # replicates (seeds at one point) measure noise, not scaling: count distinct points
     ids = None if data is None else distinct_points(data)
-    n_points = n_runs if ids is None else n_distinct(ids, np.ones(len(ids), dtype=bool))
+    n_points = n_runs if ids is None else n_distinct(ids)
     if n_points < MIN_RUNS_PER_PARAM * k:
         runs = (
             str(n_runs)

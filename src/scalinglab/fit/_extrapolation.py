@@ -223,7 +223,7 @@ def measure(
         if left
         else ""
     )
-    n_points = n_distinct(points, np.ones(len(target), dtype=bool))
+    n_points = n_distinct(points)
     runs = f" ({said_runs(len(target), n_points, at)})" if n_points < len(target) else ""
     dist: list[Array] = []
     resid: list[Array] = []

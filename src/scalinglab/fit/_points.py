@@ -32,8 +32,13 @@ def distinct_points(data: Mapping[str, ArrayLike]) -> NDArray[np.intp]:
     return ids
 
 
-def n_distinct(ids: NDArray[np.intp] | None, mask: NDArray[np.bool_]) -> int:
-    """Distinct points among the runs of ``mask`` (``ids`` ``None``: every run its own)."""
+def n_distinct(ids: NDArray[np.intp] | None, mask: NDArray[np.bool_] | None = None) -> int:
+    """Distinct points among the runs of ``mask`` (default: every run; ``ids`` ``None``:
+    every run its own point)."""
+    if mask is None:
+        if ids is None:
+            raise ValueError("n_distinct needs the runs' ids or a mask")
+        mask = np.ones(len(ids), dtype=bool)
     if ids is None:
         return int(np.count_nonzero(mask))
     return int(np.count_nonzero(np.bincount(ids[mask]))) if mask.any() else 0
