@@ -151,3 +151,18 @@ def test_where_and_the_pooled_warning_reach_a_run_store(
     code, out, err = cli(capsys, "fit", "--store", store, "--bootstrap", "0", "--no-compare")
     assert code == 0, err
     assert POOLED in " ".join((out + err).split())
+
+
+def test_where_on_bundled_data_points_to_the_bundled_set_of_that_corpus(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # the bundled sets are one corpus each, named as the source names it ('dataset')
+    assert scalinglab.bundled_runs("overtraining-rw").labels["dataset"][0] == "rw_original"
+    code, out, err = cli(
+        capsys, "fit", "--where", "dataset=c4_original", "--bootstrap", "0", "--no-compare"
+    )
+    assert code == 0 and "(31 runs)" in out
+    code, _, err = cli(capsys, "fit", "--where", "dataset=rpj", "--bootstrap", "0")
+    assert code == 2
+    assert "overtraining-c4 holds only the models trained on c4_original" in err
+    assert "hint: scalinglab fit --data overtraining-rpj" in err

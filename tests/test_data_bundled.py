@@ -25,7 +25,7 @@ def test_bundled_runs_are_real_cited_and_small(name: str) -> None:
 
 def test_default_is_c4_and_simulated_stays_available() -> None:
     assert DEFAULT_DATA == "overtraining-c4"
-    assert sl.bundled_runs().labels["corpus"] == ("c4_original",) * 31
+    assert sl.bundled_runs().labels["dataset"] == ("c4_original",) * 31
     assert sl.bundled_runs("simulated").simulated
     with pytest.raises(ConfigError, match="no bundled data set 'c4'"):
         sl.bundled_runs("c4")

@@ -108,5 +108,28 @@ def _read(
                 "--map and --y rename columns of a RUNS file, and none was given",
                 hint=f"pass a run table: scalinglab {command} runs.csv --y loss=val_loss",
             )
-        return narrow(simulated_runs() if data is None else bundled_runs(data), where)
+        if data is None:
+            return narrow(simulated_runs(), where)
+        return _narrow_bundled(bundled_runs(data), data, where, command=command)
     return to_table(runs, x=symbols, columns=columns, drop_outliers=drop_outliers, where=where)
+
+
+def _narrow_bundled(
+    table: RunTable, data: str, where: Sequence[tuple[str, str]], *, command: str
+) -> RunTable:
+    """``--where`` on a bundled set, whose corpus is the set itself: a corpus of another
+    bundled set is chosen with ``--data``, and the error says so."""
+    from scalinglab.data._bundled import BUNDLED
+
+    try:
+        return narrow(table, where)
+    except ConfigError as error:
+        other = {corpus: name for name, corpus in BUNDLED.items() if corpus}
+        for column, value in where:
+            if column == "dataset" and value in other and other[value] != data:
+                raise ConfigError(
+                    f"{data} holds only the models trained on {BUNDLED[data]}; "
+                    f"those trained on {value} are another bundled set",
+                    hint=f"scalinglab {command} --data {other[value]}",
+                ) from error
+        raise

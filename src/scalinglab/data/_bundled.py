@@ -6,7 +6,7 @@ et al. 2024, "Language models scale reliably with over-training and on downstrea
 license, copied beside the data as ``gadre2024_LICENSE.txt``). ``gadre2024_overtraining.csv``
 holds its 95 open_lm models of 10.6M, 78.9M, 153.7M and 411.6M parameters, trained on three
 corpora at 5 ... 640 tokens per parameter; the larger models of the source are not included.
-Columns: ``run`` (the source's name), ``corpus``, ``params``, ``tokens``, ``flops`` (6·N·D),
+Columns: ``run`` (the source's name), ``dataset`` (the corpus, named as in the source), ``params``, ``tokens``, ``flops`` (6·N·D),
 ``tokens_per_param`` and ``loss``, the final C4 validation loss (the source's
 ``loss_c4_val``). It was written by ``python -m scalinglab.data._bundled MODELS_CSV OUT``
 from the flattened table of the source's JSON files.
@@ -68,7 +68,7 @@ def bundled_runs(name: str = DEFAULT_DATA) -> RunTable:
         return simulated_runs()
     with as_file(files("scalinglab.data").joinpath(_CSV_NAME)) as path:
         table = read_runs(path)
-    keep = np.array([c == corpus for c in table.labels["corpus"]])
+    keep = np.array([c == corpus for c in table.labels["dataset"]])
     part = table.select(keep)
     sizes = sorted({float(n) for n in part["params"]})
     source = (
@@ -92,7 +92,7 @@ def _write(models_csv: Path, out: Path) -> None:
         rows = list(csv.DictReader(handle))
     with out.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(("run", "corpus", "params", "tokens", "flops", "tokens_per_param", "loss"))
+        writer.writerow(("run", "dataset", "params", "tokens", "flops", "tokens_per_param", "loss"))
         for r in rows:
             n, d = int(r["params"]), int(r["tokens"])
             writer.writerow(
