@@ -35,6 +35,15 @@ def test_sound_fit_draws_no_warning() -> None:
     assert result.to_dict()["trusted"] is True
 
 
+def test_noise_free_runs_are_not_called_confounded() -> None:
+    # every resample fits the same exact law: the spread is rounding, and so are its
+    # correlations (which read +1.000 between E and alpha before)
+    runs = chinchilla_runs(seed=1, noise=0.0, outliers=0)
+    result = sl.fit("chinchilla", runs, bootstrap=30)
+    assert result.coefs["alpha"] == pytest.approx(TRUTH["alpha"], rel=1e-6)
+    assert not any("confounded" in w for w in result.warnings), result.warnings
+
+
 def test_irreducible_loss_collapsing_to_zero_is_flagged() -> None:
     # a pure power law (no floor) fitted with a floor: E runs to its lower wall
     runs = _power(np.geomspace(1e6, 1e9, 30), e=0.0, a=30.0, alpha=0.15, noise=0.0)

@@ -271,7 +271,9 @@ def _identifiability(
     if len(x) < 10:
         return out
     sd = x.std(axis=0)
-    keep = sd > 0
+    # a spread at the solver's tolerance (noise-free runs) says nothing about identification:
+    # its correlations are rounding, and +1.000 between them would be a false alarm
+    keep = sd > 1e-7 * np.maximum(1.0, np.abs(x.mean(axis=0)))
     if keep.sum() < 2:
         return out
     with np.errstate(invalid="ignore", divide="ignore"):  # a spread that underflows: NaN
