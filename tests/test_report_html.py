@@ -316,9 +316,19 @@ def test_save_figure_formats(
 def test_bad_figure_options(tmp_path: Path, result: FitResult, runs: RunTable) -> None:
     with pytest.raises(ConfigError, match="cannot write figures as 'bmp'"):
         write_report(result, runs, tmp_path / "r.html", figure_format="bmp")
-    with pytest.raises(ConfigError, match="does not exist"):
-        write_report(result, runs, tmp_path / "r.html", figures=tmp_path / "nope")
+    with pytest.raises(ConfigError, match=r"the folder .*nope' does not exist"):
+        write_report(result, runs, tmp_path / "r.html", figures=tmp_path / "nope" / "figs")
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(ConfigError, match="is a file"):
+        write_report(result, runs, tmp_path / "r.html", figures=tmp_path / "file")
     assert not (tmp_path / "r.html").exists()  # refused before anything was written
+
+
+def test_figures_folder_is_created_as_the_command_line_creates_it(
+    tmp_path: Path, result: FitResult, runs: RunTable
+) -> None:
+    write_report(result, runs, tmp_path / "r.html", figures=tmp_path / "figs", validate=False)
+    assert (tmp_path / "figs" / "residuals.svg").is_file()
 
 
 def test_long_tables_are_cut_and_say_so() -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scalinglab._errors import ConfigError
-from scalinglab._paths import writable
+from scalinglab._paths import check_parent, writable
 from scalinglab.report._card import reproducibility_card
 from scalinglab.report._figure import FIGURE_FORMATS, ReportFigure, save_figure
 from scalinglab.report._html_parts import Section, escape
@@ -100,8 +100,9 @@ def write_report(
         ``path``, as a :class:`~pathlib.Path`.
 
     Raises:
-        ConfigError: For an unknown figure format, or a folder (of ``path`` or ``figures``)
-            that does not exist.
+        ConfigError: For an unknown figure format, ``figures`` naming a file, or a folder
+            that does not exist for ``path`` or to create ``figures`` in (``figures`` itself
+            is created when missing, as ``--figures`` is).
     """
     out = writable(path)  # refused before the work, not after
     if figure_format not in FIGURE_FORMATS:
@@ -109,10 +110,10 @@ def write_report(
             f"cannot write figures as {figure_format!r}",
             hint=f"use one of {', '.join(FIGURE_FORMATS)}",
         )
-    if figures is not None and not Path(figures).is_dir():
-        raise ConfigError(
-            f"the figures folder {str(figures)!r} does not exist", hint="create it first"
-        )
+    if figures is not None:
+        if Path(figures).exists() and not Path(figures).is_dir():
+            raise ConfigError(f"figures {str(figures)!r} is a file", hint="give a folder")
+        check_parent(figures, option="figures")  # created below, as --figures is
     page = _render(
         result,
         runs,
@@ -183,6 +184,7 @@ def _render(
     plan_budgets = _budgets(budgets)
     drawn, figure_notes = fit_figures(result, runs, budgets=plan_budgets, y=y)
     if folder is not None:
+        folder.mkdir(exist_ok=True)
         for item in drawn:
             save_figure(item, folder, fmt=fmt)
     skipped: list[str] = []
