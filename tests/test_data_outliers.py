@@ -103,6 +103,16 @@ def test_drop_outliers_is_a_no_op_on_clean_data(tmp_path: Path) -> None:
     table = read_runs(_ladder_csv(tmp_path), drop_outliers=True)
     assert len(table) == 49
     assert table.excluded == ()
+    # the check was asked for, so it says it ran; without the flag nothing is said
+    assert table.notes.count("outlier check: no run looks diverged, none excluded") == 1
+    assert not any("outlier check" in n for n in read_runs(_ladder_csv(tmp_path)).notes)
+
+
+def test_drop_outliers_applies_to_the_bundled_data(capsys: pytest.CaptureFixture[str]) -> None:
+    from tests._cli import cli
+
+    code, out, _ = cli(capsys, "fit", "--drop-outliers", "--bootstrap", "0", "--no-compare")
+    assert code == 0 and "note: outlier check: no run looks diverged, none excluded" in out
 
 
 def test_all_runs_diverged() -> None:

@@ -108,9 +108,12 @@ def _read(
                 "--map and --y rename columns of a RUNS file, and none was given",
                 hint=f"pass a run table: scalinglab {command} runs.csv --y loss=val_loss",
             )
+        from scalinglab.data._outliers import screen
+
         if data is None:
-            return narrow(simulated_runs(), where)
-        return _narrow_bundled(bundled_runs(data), data, where, command=command)
+            return screen(narrow(simulated_runs(), where), drop=drop_outliers)
+        table = _narrow_bundled(bundled_runs(data), data, where, command=command)
+        return screen(table, drop=drop_outliers)
     return to_table(runs, x=symbols, columns=columns, drop_outliers=drop_outliers, where=where)
 
 

@@ -147,6 +147,10 @@ def _listing(outliers: list[Outlier], limit: int = 5) -> str:
     return text + (f"; and {len(outliers) - limit} more" if len(outliers) > limit else "")
 
 
+#: The note of an outlier check asked for that excluded nothing.
+NONE_FOUND = "outlier check: no run looks diverged, none excluded"
+
+
 def screen(table: RunTable, *, drop: bool, readers: str = READERS) -> RunTable:
     """Apply the outlier policy of :func:`read_runs`; never silently.
 
@@ -160,6 +164,8 @@ def screen(table: RunTable, *, drop: bool, readers: str = READERS) -> RunTable:
     """
     found = detect(table)
     if not found:
+        if drop and NONE_FOUND not in table.notes:  # asked for: say the check ran
+            return replace(table, notes=(*table.notes, NONE_FOUND))
         return table
     invalid = [o for o in found if o.invalid]
     if invalid and not drop:
