@@ -164,3 +164,16 @@ def test_rolling_table_scores_the_level_asked(
     assert "in 95%" in rolling and "in 90%" not in rolling
     rows = [line for line in rolling.splitlines() if line.startswith("│")][1:]
     assert rows and all(line.rstrip(" │").endswith("%") for line in rows)  # scored, not '—'
+
+
+def test_notes_of_each_law_name_the_law_when_several_are_backtested(
+    capsys: pytest.CaptureFixture[str], runs_csv: Path
+) -> None:
+    args = ("backtest", str(runs_csv), "--bootstrap", "40", "--no-rolling", "--law", "chinchilla")
+    code, out, err = cli(capsys, *args, "--law", "kaplan")
+    text = out + err
+    assert code == 0
+    # one interval line per law (identical lines were collapsed into one before)
+    assert "prediction intervals (chinchilla):" in text and "prediction intervals (kaplan):" in text
+    code, out, err = cli(capsys, *args)  # one law: as before
+    assert code == 0 and "note: prediction intervals: " in out + err

@@ -47,9 +47,23 @@ def print_backtest(console: Console, comparison: Any, baselines: Sequence[Any], 
         console.print(Text("no winner: no fit converged", style="bold red"))
     if steps is not None:
         _rolling_table(console, steps)
-    notes = [n for s in comparison.scores for n in s.backtest.notes]
+    several = len(comparison.scores) > 1
+    notes = [
+        _of_law(n, s.backtest.law, several) for s in comparison.scores for n in s.backtest.notes
+    ]
     notes += [n for b in baselines for n in b.notes]
     render.print_notes(console, list(dict.fromkeys(notes)))
+
+
+def _of_law(note: str, law: str, several: bool) -> str:
+    """A note of one law's fit, named by its law when several were backtested (the notes
+    of reading the runs are the same for every law and stay as they are)."""
+    if not several:
+        return note
+    for head in ("warning: fit:", "prediction intervals:", "fit FAILED:"):
+        if note.startswith(head):
+            return f"{head[:-1]} ({law}):{note[len(head) :]}"
+    return note
 
 
 def _pct(x: float) -> str:
