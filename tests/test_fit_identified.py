@@ -257,10 +257,13 @@ def test_a_parameter_the_formula_multiplies_by_zero_is_named() -> None:
 
 
 def test_a_formula_parameter_named_like_a_variable_gets_a_note() -> None:
-    """``T`` for ``D``: fitted as a number; the note names the variables the runs give.
+    """``T`` for ``D`` as the base of a power is refused (``T**-beta`` is one constant);
+    elsewhere it is fitted as a number, and the note names the variables the runs give.
     Catalog laws' A, B, E draw none."""
     runs = chinchilla_runs(seed=2, outliers=0)
-    typo = sl.fit("E + A*N**-alpha + B*T**-beta", runs, bootstrap=0, extrapolation=False)
+    with pytest.raises(sl.FormulaError, match="T is raised to a fitted power but is no variable"):
+        sl.fit("E + A*N**-alpha + B*T**-beta", runs, bootstrap=0, extrapolation=False)
+    typo = sl.fit("E + A*N**-alpha + T*D**-beta", runs, bootstrap=0, extrapolation=False)
     assert (
         "T in the formula is a parameter, fitted as a number: the runs give N (params), "
         "D (tokens), C (flops); if T meant one of them, write its symbol"

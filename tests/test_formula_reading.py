@@ -115,6 +115,23 @@ def test_a_column_name_in_a_formula_is_pointed_to_the_flag_that_reads_it(
     assert json.loads(out)["coefs"]["alpha"] == pytest.approx(0.6, rel=1e-4)
 
 
+def test_a_misspelt_variable_raised_to_a_power_is_refused_not_fitted(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "runs.csv"
+    _runs().to_csv(path, index=False)
+    code, _, err = cli(capsys, "fit", str(path), "--law", "E + A*N**-alpha + B*Q**-beta")
+    text = " ".join(err.split())
+    assert code == 2
+    assert "Q is raised to a fitted power but is no variable, so Q**(...) is one constant" in text
+    assert (
+        "hint: variables are N, D, C (params, tokens, flops); to read Q from a column: --x Q="
+        in text
+    )
+    # a number as the power is a coefficient's own business (A**2 keeps A positive)
+    assert fit("E + A**2*N**-alpha", _runs(), bootstrap=0).ok
+
+
 def test_a_formula_over_several_lines_is_read_as_one() -> None:
     from scalinglab.laws import FormulaLaw
     from scalinglab.laws._parser import parse_formula

@@ -75,9 +75,24 @@ class FormulaLaw(Law):
                 f"formula {self.text!r} has {len(params)} parameters to fit; at most {MAX_PARAMS}",
                 hint="fix some parameters to numbers, or fit a simpler law",
             )
+        self._refuse_constant_powers(tree, set(variables))
         object.__setattr__(self, "_variables", variables)
         powers, offsets = _exponents(tree, set(variables)), _summands(tree)
         object.__setattr__(self, "_params", tuple(self._param(s, powers, offsets) for s in params))
+
+    def _refuse_constant_powers(self, tree: Expr, variables: set[str]) -> None:
+        """``B*Q**-beta`` with ``Q`` no variable: ``Q**-beta`` is one constant, so ``Q`` and
+        ``beta`` cannot both be fitted; almost always a variable misspelt (``Q`` for ``D``),
+        which would otherwise fit silently as a coefficient."""
+        for base, power in _powers_of_symbols(tree):
+            if base in variables or not symbols(power) or variables & set(symbols(power)):
+                continue
+            raise FormulaError(
+                f"formula {self.text!r}: {base} is raised to a fitted power but is no "
+                f"variable, so {base}**(...) is one constant and neither can be fitted",
+                hint=f"variables are N, D, C (params, tokens, flops); to read {base} from a "
+                f"column: --x {base}=COLUMN (x={{{base!r}: COLUMN}} in Python)",
+            )
 
     def _column_for(self, symbol: str) -> str:
         if symbol in self.columns:
@@ -152,13 +167,18 @@ def _exponents(tree: Expr, variables: set[str]) -> set[str]:
 
 def _bases(tree: Expr) -> set[str]:
     """Plain symbols raised to a power (``width`` in ``A*width**-alpha``)."""
-    found: set[str] = set()
+    return {base for base, _ in _powers_of_symbols(tree)}
+
+
+def _powers_of_symbols(tree: Expr) -> list[tuple[str, Expr]]:
+    """``(base, power)`` of every plain symbol raised to a power."""
+    found: list[tuple[str, Expr]] = []
     stack = [tree]
     while stack:
         node = stack.pop()
         if isinstance(node, BinOp):
             if node.op == "**" and isinstance(node.left, Sym):
-                found.add(node.left.name)
+                found.append((node.left.name, node.right))
             stack.extend((node.left, node.right))
         elif isinstance(node, (Call, Neg)):
             stack.append(node.arg)
