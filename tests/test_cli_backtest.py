@@ -177,3 +177,14 @@ def test_notes_of_each_law_name_the_law_when_several_are_backtested(
     assert "prediction intervals (chinchilla):" in text and "prediction intervals (kaplan):" in text
     code, out, err = cli(capsys, *args)  # one law: as before
     assert code == 0 and "note: prediction intervals: " in out + err
+
+
+def test_a_missing_baseline_package_is_said_before_the_fits(
+    capsys: pytest.CaptureFixture[str], runs_csv: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "chinchilla", None)  # import fails, installed or not
+    code, out, err = cli(capsys, "backtest", str(runs_csv), "--baseline", "chinchilla-pkg")
+    assert code == 2 and out == "" and "the chinchilla package is not importable" in err
+    assert 'pip install "chinchilla>=0.2,<0.3"' in " ".join(err.split())

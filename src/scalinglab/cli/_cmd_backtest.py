@@ -122,6 +122,10 @@ def backtest_command(
             f"{laws[0]!r}",
             hint="put --law chinchilla first",
         )
+    if "chinchilla-pkg" in (baseline or ()):
+        from scalinglab.validate._baselines import chinchilla_package
+
+        chinchilla_package()  # not installed: said before the fits, not after them
     inputs = [("RUNS", runs), ("--store", store)]
     plot = opt.plot_path(plot, plot_format, inputs=inputs, example="backtest.png")
     to_stdout = as_json

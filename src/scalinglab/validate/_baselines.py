@@ -140,14 +140,25 @@ def _curve_fit(form: Law, train: RunTable, *, y: str, seed: int) -> tuple[Predic
     return predict, notes
 
 
-def _chinchilla_pkg(train: RunTable, *, y: str) -> tuple[Predictor, list[str]]:
+def chinchilla_package() -> Any:
+    """The ``chinchilla`` package's ``Chinchilla`` class (the ``chinchilla-pkg`` baseline).
+
+    Raises:
+        ConfigError: When it is not installed, with the version range scalinglab is tested
+            with (the ``baselines`` extra).
+    """
     try:  # imported by name: an optional, untyped package
-        package = importlib.import_module("chinchilla").Chinchilla
+        return importlib.import_module("chinchilla").Chinchilla
     except ImportError as err:
         raise ConfigError(
             f"the chinchilla package is not importable ({err})",
-            hint="install it with `pip install chinchilla`",
+            hint='install the tested versions: pip install "chinchilla>=0.2,<0.3" '
+            '(scalinglab\'s "baselines" extra)',
         ) from None
+
+
+def _chinchilla_pkg(train: RunTable, *, y: str) -> tuple[Predictor, list[str]]:
+    package = chinchilla_package()
     import pandas as pd
 
     grid = {
