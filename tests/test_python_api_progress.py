@@ -122,3 +122,12 @@ def test_fit_downstream_reports_its_loss_law_steps(capsys: pytest.CaptureFixture
     scalinglab.fit_downstream(evals, tasks=["task"], bootstrap=40, progress=True)
     err = capsys.readouterr().err
     assert "loss law: 3/3" in err and err.count("loss bootstrap: 40/40") == 1  # said once
+
+
+def test_fit_counts_its_bootstrap_in_resamples(capsys: pytest.CaptureFixture[str]) -> None:
+    # once "bootstrap: 95/1200" for 200 resamples: the starts solved, not what was asked for
+    calls, record = _recorder()
+    runs = isoflop_runs(seed=0)
+    heard = scalinglab.fit("chinchilla", runs, bootstrap=40, seed=0, progress=record)
+    assert _stages(calls)["bootstrap"][-1] == (40, 40)
+    assert heard.intervals == scalinglab.fit("chinchilla", runs, bootstrap=40, seed=0).intervals

@@ -85,7 +85,8 @@ def _bootstrap(
         lower=lower,
         upper=upper,
         max_steps=max_steps,
-        progress=None if progress is None else (lambda d, t: progress("bootstrap", d, t)),
+        # counted in resamples (the user asked for n), not in the n·per starts solved
+        progress=None if progress is None else (lambda d, t: progress("bootstrap", d * n // t, n)),
         threads=threads,
     )
     ended = np.isfinite(solved.objective) & (solved.status != Status.SCREENED)
