@@ -132,3 +132,21 @@ def test_a_level_too_high_for_the_resamples_is_warned_of(fit_file, capsys) -> No
     assert code == 0 and "warning: intervals from" not in out  # 40 are enough at 90%
     pred = CurveFit.load(fit_file).predict("wsd:0.2,steps=3000", level=0.999)
     assert warning in pred.notes
+
+
+def test_a_fit_without_bootstrap_shows_no_interval_column(  # type: ignore[no-untyped-def]
+    tmp_path, capsys
+) -> None:
+    # once an empty "90% interval" column on every row and a made-up [0, 0] for the baseline
+    path = tmp_path / "point.json"
+    curves = _synthetic(Tissue(), TISSUE, SPECS, noise=1e-3, seed=0)
+    point = fit_curves(curves, law="tissue", bootstrap=0)
+    point.save(path)
+    code, out, err = _compare(capsys, str(path), "--steps", "3000", "--schedules", "wsd:0.2")
+    assert code == 0, err
+    assert "interval" not in out.split("note:")[0] and "[0, 0]" not in out
+    assert "no interval: the fit has no bootstrap" in out
+    base = compare_schedules(point, steps=3000, schedules="wsd:0.2", include_baseline=True)[0]
+    assert base.baseline and base.gain == 0.0 and base.gain_lower != base.gain_lower  # NaN
+    assert main(["curves", "predict", "--fit", str(path), "--schedule", "cosine:steps=3000"]) == 0
+    assert "interval" not in capsys.readouterr().out.split("note:")[0]

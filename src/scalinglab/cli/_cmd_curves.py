@@ -124,9 +124,11 @@ def fit_command(
     table = Table(title=f"{result.law} fitted to {len(items)} {curves_} ({result.status})")
     table.add_column("coef")
     table.add_column("value", justify="right")
-    table.add_column(interval_header(result, result.level), justify="right")
+    drawn = result.samples is not None  # no bootstrap: no interval column (as fit shows it)
+    if drawn:
+        table.add_column(interval_header(result, result.level), justify="right")
     for name, value in result.coefs.items():
-        table.add_row(name, number(value), interval(*result.intervals[name]))
+        table.add_row(name, number(value), *[interval(*result.intervals[name])] * drawn)
     console.print(table)
     console.print(notes.fit_summary(result))
     print_warnings(console, result.warnings)
@@ -199,16 +201,19 @@ def compare_command(
         + (f"; intervals from {drawn}" if drawn else "")
     )
     header = f"{format_level(lvl)} interval"
-    for col in ("schedule", "final loss", header, f"gain over {baseline}", header):
-        table.add_column(col, justify="left" if col == "schedule" else "right")
+    cols = ("schedule", "final loss", header, f"gain over {baseline}", header)
+    shown = [0, 1, 2, 3, 4] if drawn else [0, 1, 3]  # no bootstrap: no interval columns
+    for k in shown:
+        table.add_column(cols[k], justify="left" if k == 0 else "right")
     for r in rows:  # each as given; the notes say what was filled in (--json: every spec)
-        table.add_row(
+        cells = (
             r.spec + marks(r),
             f"{r.loss:.4f}",
             interval(r.lower, r.upper),
             f"{r.gain:+.4f}",
             interval(r.gain_lower, r.gain_upper),
         )
+        table.add_row(*(cells[k] for k in shown))
     stdout_console().print(table)
     print_notes(stdout_console(), said)
 

@@ -106,7 +106,9 @@ def predict_command(
     table.add_column("step", justify="right")
     table.add_column("lr", justify="right")
     table.add_column("loss", justify="right")
-    table.add_column(interval_header(result, pred.level), justify="right")
+    drawn = result.samples is not None  # no bootstrap: no interval column
+    if drawn:
+        table.add_column(interval_header(result, pred.level), justify="right")
     # evenly spaced from the first predicted step to the final one, which is always shown
     last = len(pred.step) - 1
     idx = [last] if points == 1 else sorted({round(i) for i in np.linspace(0, last, points)})
@@ -116,7 +118,7 @@ def predict_command(
             str(s),
             f"{sched.lr[s]:.3g}",
             f"{pred.loss[i]:.4f}",
-            interval(float(pred.lower[i]), float(pred.upper[i])),
+            *[interval(float(pred.lower[i]), float(pred.upper[i]))] * drawn,
         )
     console.print(table)
     print_notes(console, list(pred.notes))

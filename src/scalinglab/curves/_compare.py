@@ -8,6 +8,7 @@ gain over a baseline (cosine).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -99,6 +100,9 @@ def compare_schedules(
     same = [i == 0 or scheds[i].spec == scheds[0].spec for i in range(len(scheds))]
     specs = [_name(s) for s in [baseline, *schedules]]
     added = include_baseline and not any(same[1:])
+    # the baseline's gain is 0 exactly, and its interval [0, 0] where there are draws;
+    # without a bootstrap no row has an interval, the baseline's included
+    zero = 0.0 if len(draws) else math.nan
     return [
         ScheduleChoice(
             specs[i],
@@ -106,8 +110,8 @@ def compare_schedules(
             float(lo[i]),
             float(hi[i]),
             0.0 if same[i] else float(finals[0] - finals[i]),
-            0.0 if same[i] else float(gain_lo[i]),
-            0.0 if same[i] else float(gain_hi[i]),
+            zero if same[i] else float(gain_lo[i]),
+            zero if same[i] else float(gain_hi[i]),
             best=bool(finals[i] <= lowest),
             schedule=scheds[i].spec,
             baseline=same[i],
