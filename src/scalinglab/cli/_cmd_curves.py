@@ -121,12 +121,15 @@ def fit_command(
         return
     console = stdout_console()
     curves_ = "curve" if len(items) == 1 else "curves"
-    table = Table(title=f"{result.law} fitted to {len(items)} {curves_} ({result.status})")
+    title = f"{result.law} fitted to {len(items)} {curves_} ({result.status})"
+    table = Table(title=title)
     table.add_column("coef")
     table.add_column("value", justify="right")
     drawn = result.samples is not None  # no bootstrap: no interval column (as fit shows it)
     if drawn:
         table.add_column(interval_header(result, result.level), justify="right")
+    else:
+        table.min_width = len(title)  # two narrow columns would wrap the title
     for name, value in result.coefs.items():
         table.add_row(name, number(value), *[interval(*result.intervals[name])] * drawn)
     console.print(table)
@@ -195,14 +198,17 @@ def compare_command(
     # the columns say the level; the title what the intervals are drawn from (the columns
     # are too narrow for it)
     drawn = resamples(result)
-    table = Table(
-        title=f"{result.law}: final loss after {n_steps} steps"
+    title = (
+        f"{result.law}: final loss after {n_steps} steps"
         + ("" if n is None else f" at N = {format_count(n)}")
         + (f"; intervals from {drawn}" if drawn else "")
     )
+    table = Table(title=title)
     header = f"{format_level(lvl)} interval"
     cols = ("schedule", "final loss", header, f"gain over {baseline}", header)
     shown = [0, 1, 2, 3, 4] if drawn else [0, 1, 3]  # no bootstrap: no interval columns
+    if not drawn:
+        table.min_width = len(title)
     for k in shown:
         table.add_column(cols[k], justify="left" if k == 0 else "right")
     for r in rows:  # each as given; the notes say what was filled in (--json: every spec)
