@@ -141,6 +141,13 @@ def _on_grid(curves: Curves, grid: Array) -> tuple[list[str], Array, Array, list
         rows.append(np.where(inside, np.interp(grid, x, y), np.nan))
         ids.append(run)
         sizes.append(curves.params[idx[0]])
+    if not ids:  # final losses, one point a run: nothing to interpolate, no curve to compare
+        raise DataError(
+            f"no run has 2+ points (all {len(short)} have one): the envelope reads loss curves, "
+            "several checkpoints per run",
+            source=curves.source,
+            hint="for final losses (one row per run) use isoflop or fit",
+        )
     if short:
         notes.append(f"{len(short)} run(s) with fewer than 2 points skipped: {short[:5]}")
     return ids, np.asarray(sizes, dtype=np.float64), np.array(rows).reshape(len(ids), -1), notes
