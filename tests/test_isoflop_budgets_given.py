@@ -16,10 +16,13 @@ def test_a_budget_beyond_every_run_is_named_with_the_runs_budgets() -> None:
     with pytest.raises(DataError) as err:
         isoflop(runs, budgets=[1e25], bootstrap=0)
     ours = ",".join(f"{c:.3g}".replace("e+", "e") for c in BUDGETS)
+    # Python's keyword first: the message is the library's, read by Python and the CLI alike
     assert err.value.hint == (
-        f"--compute 1e25 (beyond every run's flops, the largest {max(BUDGETS):.3g}) matches no "
-        f"run: the runs' budgets are --compute {ours}; give those, or leave --compute out"
+        f"budget 1e25 (beyond every run's flops, the largest {max(BUDGETS):.3g}) matches no "
+        f"run: the runs' budgets are {ours.replace(',', ', ')}; give those (budgets=["
+        f"{ours.replace(',', ', ')}], --compute {ours}), or leave budgets= (--compute) out"
     ).replace("e+", "e")
+    assert "--compute 1e25" not in err.value.hint
 
 
 def test_a_budget_between_the_runs_is_skipped_with_a_note() -> None:
@@ -50,5 +53,25 @@ def test_cli_names_the_budget_and_the_runs_budgets(
     isoflop_runs().to_csv(path, index=False)
     code = main(["isoflop", str(path), "--bootstrap", "0", "--compute", "1e25"])
     err = " ".join(capsys.readouterr().err.split())
-    assert code == 2 and "--compute 1e25 (beyond every run's flops" in err
-    assert "the runs' budgets are --compute " in err
+    assert code == 2 and "budget 1e25 (beyond every run's flops" in err
+    assert "--compute 1e18,3.16e18,1e19," in err
+
+
+def test_runs_at_one_budget_are_told_to_train_at_another(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """No tolerance (it said: widen --tolerance) nor budget finds a second budget."""
+    runs = isoflop_runs()
+    one = runs.iloc[18:27]  # the third budget's 9 runs
+    for given in (None, [BUDGETS[2], BUDGETS[3]]):
+        with pytest.raises(DataError, match="1 budget with a usable parabola") as err:
+            isoflop(one, budgets=given, bootstrap=0)
+        assert err.value.hint == (
+            "runs at one compute budget only: train runs at a second budget (at least 3 "
+            "budgets for an exponent)"
+        )
+    path = tmp_path / "one.csv"
+    one.to_csv(path, index=False)
+    code = main(["isoflop", str(path), "--bootstrap", "0"])
+    err = " ".join(capsys.readouterr().err.split())
+    assert code == 2 and "hint: runs at one compute budget only" in err and "widen" not in err

@@ -87,7 +87,7 @@ def _budget_values(budgets: Sequence[float] | float | str | None) -> list[float]
     if not values or not all(math.isfinite(b) and b > 0 for b in values):
         raise ConfigError(
             f"budgets must be positive FLOP counts, got {budgets!r}",
-            hint="e.g. --compute 6e18,1e19,3e19 (budgets=[6e18, 1e19, 3e19])",
+            hint="e.g. budgets=[6e18, 1e19, 3e19] (--compute 6e18,1e19,3e19)",
         )
     if len(set(values)) != len(values):
         raise ConfigError(f"budgets repeat: {values}", hint="give each budget once")

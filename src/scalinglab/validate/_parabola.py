@@ -12,6 +12,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 __all__ = [
+    "ONE_BUDGET",
     "TOLERANCE",
     "budgets_hint",
     "group_budgets",
@@ -27,6 +28,12 @@ Array = NDArray[np.float64]
 
 #: Half-width of a budget in decades of FLOPs by default (within ×1.12).
 TOLERANCE = 0.05
+#: The hint for runs that all lie at one compute budget: neither a tolerance nor budgets
+#: given find a second one.
+ONE_BUDGET = (
+    "runs at one compute budget only: train runs at a second budget (at least 3 budgets for "
+    "an exponent)"
+)
 
 
 def group_budgets(
@@ -115,18 +122,26 @@ def budgets_hint(
     last: str,
 ) -> str:
     """Budgets, tolerance (which way, if either, may help), runs: what to try. Budgets given
-    that match no run are named instead, with the budgets the runs have."""
+    that match no run are named instead, with the budgets the runs have; runs that are all at
+    one budget are told to train at another (no tolerance or budget given finds a second).
+
+    The words serve Python and the command line alike: a budget is named by its value, and
+    the ways to give budgets as ``budgets=`` and ``--compute``.
+    """
+    if len(group_budgets(flops, budgets=None, tolerance=TOLERANCE)[1]) == 1:
+        return ONE_BUDGET
     tol = tolerance_advice(flops, budgets=given, tolerance=tolerance, min_runs=min_runs, have=have)
-    them = "give budgets that match the runs' flops (--compute, budgets=)"
+    them = "give budgets that match the runs' flops (budgets=, --compute)"
     labels, _ = group_budgets(flops, budgets=given, tolerance=tolerance)
     none = [b for j, b in enumerate(given or ()) if not (labels == j).any()]
     if none:
-        ours = runs_budgets(flops, tolerance, min_runs)
+        ours = runs_budgets(flops, tolerance, min_runs).split(",")
         said = "; ".join(f"{_g(b)} ({no_run_at(b, flops, tolerance)})" for b in none)
-        them = f"--compute {said} {'matches' if len(none) == 1 else 'match'} no run: " + (
-            f"the runs' budgets are --compute {ours}; give those, or leave --compute out"
-            if ours
-            else "leave --compute out to find the runs' budgets"
+        them = f"budget {said} {'matches' if len(none) == 1 else 'match'} no run: " + (
+            f"the runs' budgets are {', '.join(ours)}; give those (budgets=[{', '.join(ours)}], "
+            f"--compute {','.join(ours)}), or leave budgets= (--compute) out"
+            if ours != [""]
+            else "leave budgets= (--compute) out to find the runs' budgets"
         )
         if all(b > np.max(flops) or b < np.min(flops) for b in none):
             return them  # neither tolerance nor more sizes reach a budget past every run
