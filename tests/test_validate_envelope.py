@@ -178,8 +178,10 @@ def test_an_interval_dragged_to_zero_by_one_size_resamples_says_so() -> None:
     """Few sizes: many resamples keep one size on their envelope and measure a slope of 0,
     which drags the interval's lower end toward 0 (it said nothing); enough sizes: silent."""
     few = envelope(law_curves(HOFFMANN, noise=0.0, sizes=6), bootstrap=200, seed=0)
-    said = [n for n in few.notes if "keep one model size on their envelope" in n]
-    assert len(said) == 1 and said[0].startswith("warning: ")
+    said = [n for n in few.warnings if "keep one model size on their envelope" in n]
+    assert len(said) == 1 and said[0].startswith("55 of 200 resamples keep")
+    assert not any("keep one model size" in n for n in few.notes)  # fit's channel: warnings
+    assert few.to_dict()["warnings"] == list(few.warnings)
     assert few.a.lower < 0.5 * few.a.value  # the pull it warns of
     many = envelope(law_curves(HOFFMANN, noise=0.003, seed=2), bootstrap=200, seed=1)
-    assert not any("keep one model size" in n for n in many.notes)
+    assert not any("keep one model size" in n for n in many.warnings)

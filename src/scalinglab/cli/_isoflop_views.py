@@ -32,7 +32,9 @@ def _cell(est: Any, form: Callable[[float], str]) -> Text:
 
 
 def _laws(console: Console, result: Any) -> None:
-    level = f", {format_level(result.level)} intervals" if result.n_bootstrap else ""
+    # the intervals the table shows: none without resamples, nor when no resample gave a line
+    shown = math.isfinite(result.params_law.exponent.lower)
+    level = f", {format_level(result.level)} intervals" if shown else ""
     table = Table(title=f"compute-optimal power laws{level}", title_justify="left")
     for header in ("optimum", "exponent", "coefficient"):
         table.add_column(header, justify="right", no_wrap=True)
@@ -86,6 +88,7 @@ def print_isoflop(console: Console, result: Any, source: str) -> None:
         )
     console.print(table)
     _laws(console, result)
+    render.print_warnings(console, result.warnings)
     render.print_notes(console, result.notes)
 
 
@@ -115,4 +118,5 @@ def print_envelope(console: Console, result: Any) -> None:
         )
     console.print(table)
     _laws(console, result)
+    render.print_warnings(console, result.warnings)
     render.print_notes(console, result.notes)

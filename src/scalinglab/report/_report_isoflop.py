@@ -22,6 +22,7 @@ from scalinglab.report._html_parts import (
     estimate_cell,
     notes_list,
     quantity_cell,
+    warnings_list,
 )
 
 __all__ = ["isoflop_section", "no_interval"]
@@ -75,6 +76,7 @@ def isoflop_section(iso: Any, *, file: Path | None = None, omit: Sequence[str] =
         summary
         + drawn_figure("isoflop", "IsoFLOP profiles and optima", caption, svg)
         + f"<table class='isoflop'><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
+        + warnings_list(iso.warnings)
         + notes_list([n for n in iso.notes if n not in omit])
     )
     said = f" ({why})" if why else ""

@@ -40,6 +40,7 @@ from scalinglab._errors import ConfigError, DataError, check_level, keywords_che
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
 from scalinglab.data._curves import Curves, read_curves
+from scalinglab.fit._diagnostics import few_resamples_warning
 from scalinglab.validate import _repr
 from scalinglab.validate._isoflop_result import FLOPS_RULE
 from scalinglab.validate._powerlaw import (
@@ -74,6 +75,9 @@ class EnvelopeResult(AllocationLaws):
         source: Where the curves came from.
         simulated: True for made-up curves.
         notes: What was read, skipped or left out, and why.
+        warnings: Every reason not to trust the result, one line each (as
+            :attr:`FitResult.warnings <scalinglab.FitResult.warnings>`): an interval pulled
+            toward 0 by resamples of one size, intervals from too few resamples.
     """
 
     flops: tuple[float, ...]
@@ -90,6 +94,7 @@ class EnvelopeResult(AllocationLaws):
     simulated: bool = False
     notes: tuple[str, ...] = ()
     flops_rule: str = FLOPS_RULE
+    warnings: tuple[str, ...] = ()
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.envelope(self)
@@ -117,6 +122,7 @@ class EnvelopeResult(AllocationLaws):
                     self.flops, self.loss, self.params, self.runs, self.used, strict=True
                 )
             ],
+            "warnings": list(self.warnings),
             "notes": list(self.notes),
         }
 
@@ -238,7 +244,7 @@ def envelope(
             f"{edge} of {grid} grid values not used: the smallest or largest model reaching "
             "that compute is lowest, or fewer than 2 curves reach it"
         )
-    samples = None
+    samples, warnings = None, []
     if bootstrap:
         rng = np.random.default_rng(seed)
         chunks = []
@@ -255,11 +261,14 @@ def envelope(
         # 0: past the interval's tail share it drags the interval's end to a = 0
         flat = sum(len(np.unique(row[np.isfinite(row)])) == 1 for row in samples)
         if flat > (1 - level) / 2 * bootstrap:
-            notes.append(
-                f"warning: {flat} of {bootstrap} resamples keep one model size on their "
+            warnings.append(
+                f"{flat} of {bootstrap} resamples keep one model size on their "
                 "envelope (slope 0), enough to pull the interval toward a = 0: with so few "
                 "sizes the interval is not to be trusted (train more sizes)"
             )
+        few = few_resamples_warning(bootstrap, level)  # ends that are single resamples
+        if few:
+            warnings.append(few)
     params_law = fit_power_law(axis, win[0], samples, quantity="params", level=level)
     winner = np.argmin(np.where(np.isfinite(loss), loss, np.inf), axis=0)
     return EnvelopeResult(
@@ -278,4 +287,5 @@ def envelope(
         source=curves.source,
         simulated=curves.simulated,
         notes=tuple(notes),
+        warnings=tuple(warnings),
     )

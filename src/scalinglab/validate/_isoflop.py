@@ -35,20 +35,20 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from scalinglab._errors import ConfigError, DataError, check_level, keywords_checked
+from scalinglab._errors import ConfigError, DataError, keywords_checked
 from scalinglab._format import format_level
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
 from scalinglab.data._readers import to_table, xy_columns
 from scalinglab.data._training_data import mixed_training_data
-from scalinglab.data._units import as_quantities
+from scalinglab.fit._diagnostics import few_resamples_warning
 from scalinglab.validate._isoflop_budget import BudgetFit, budget_fit, resampled_vertices
+from scalinglab.validate._isoflop_checks import budget_values, check_options, off_slices
 from scalinglab.validate._isoflop_result import FLOPS_RULE, IsoFLOPResult
 from scalinglab.validate._parabola import TOLERANCE, budgets_hint, group_budgets, no_run_at
 from scalinglab.validate._powerlaw import (
@@ -62,36 +62,6 @@ __all__ = ["FLOPS_RULE", "BudgetFit", "IsoFLOPResult", "isoflop"]
 Array = NDArray[np.float64]
 
 # -- the analysis --------------------------------------------------------------------------
-
-
-def _check_options(level: float, bootstrap: int, tolerance: float, space: str) -> None:
-    check_level(level)
-    if isinstance(bootstrap, bool) or not isinstance(bootstrap, int) or bootstrap < 0:
-        raise ConfigError(f"bootstrap must be a whole number ≥ 0, got {bootstrap!r}")
-    if not (math.isfinite(tolerance) and tolerance > 0):
-        raise ConfigError(
-            f"tolerance must be a positive number of decades of FLOPs, got {tolerance}",
-            hint="e.g. 0.05: runs within a factor 10^0.05 ≈ 1.12 of a budget belong to it",
-        )
-    if space not in ("linear", "log"):
-        raise ConfigError(f"space must be 'linear' or 'log', got {space!r}")
-
-
-def _budget_values(budgets: Sequence[float] | float | str | None) -> list[float] | None:
-    if budgets is None:
-        return None
-    given: Any = budgets
-    if isinstance(given, str):  # "6e18,1e19" as the command line writes it
-        given = [part for part in given.split(",") if part.strip()]
-    values = [float(v) for v in np.atleast_1d(as_quantities(given, "budgets")).ravel()]
-    if not values or not all(math.isfinite(b) and b > 0 for b in values):
-        raise ConfigError(
-            f"budgets must be positive FLOP counts, got {budgets!r}",
-            hint="e.g. budgets=[6e18, 1e19, 3e19] (--compute 6e18,1e19,3e19)",
-        )
-    if len(set(values)) != len(values):
-        raise ConfigError(f"budgets repeat: {values}", hint="give each budget once")
-    return sorted(values)
 
 
 @keywords_checked("scalinglab.isoflop")
@@ -133,13 +103,13 @@ def isoflop(
         ConfigError: For an invalid option.
     """
     progress = resolve_progress(progress)  # True: a text line on stderr
-    _check_options(level, bootstrap, tolerance, space)
+    check_options(level, bootstrap, tolerance, space)
     if isinstance(min_runs, bool) or not isinstance(min_runs, int) or min_runs < 3:
         raise ConfigError(
             f"min_runs must be a whole number ≥ 3, got {min_runs!r}",
             hint="a parabola has 3 parameters: a budget needs at least 3 runs",
         )
-    given = _budget_values(budgets)
+    given = budget_values(budgets)
     _, y = xy_columns(None, y)  # "loss=val_loss" as --y takes it
     table = to_table(runs, y=y)
     if not table.has("flops"):
@@ -153,7 +123,7 @@ def isoflop(
     n_all, loss_all, c_all = table["params"], table[y], table["flops"]
     labels, centres = group_budgets(c_all, budgets=given, tolerance=tolerance)
     notes = list(table.notes)  # what reading the runs found (a diverged run kept) comes first
-    notes += mixed_training_data(table.labels)  # pooled corpora: as fit() warns
+    warnings = list(mixed_training_data(table.labels))  # pooled corpora: as fit() warns
     outside = int((labels < 0).sum())
     if outside:
         notes.append(
@@ -245,6 +215,11 @@ def isoflop(
                 "add runs on both sides of each budget's optimum",
             ),
         )
+    scattered = off_slices(
+        sum(len(fits[i].runs) for i in used), len(table), len(used), found=given is None
+    )
+    if scattered:
+        warnings.append(scattered)
     logc = np.log10([fits[i].flops for i in used])
     logn = np.array([math.log10(fits[i].params_opt.value) for i in used])
     samples = np.column_stack([vertex_samples[i] for i in used]) if bootstrap else None
@@ -272,7 +247,11 @@ def isoflop(
             )
     params_law = fit_power_law(logc, logn, samples, quantity="params", level=level)
     a = params_law.exponent.value
-    if params_law.samples is not None and excludes(a, params_law.samples[:, 0], level):
+    # ends that are single resamples say nothing of where the estimate lies: fit's rule
+    few = few_resamples_warning(0 if params_law.samples is None else bootstrap, level)
+    if few:
+        warnings.append(few)
+    elif params_law.samples is not None and excludes(a, params_law.samples[:, 0], level):
         notes.append(
             f"the {format_level(level)} percentile interval of the exponent a left out its estimate "
             f"{a:.4g} (the resampled lines are shifted from the fit: budgets whose vertex "
@@ -288,4 +267,5 @@ def isoflop(
         source=table.source,
         simulated=table.simulated,
         notes=tuple(notes),
+        warnings=tuple(warnings),
     )

@@ -32,6 +32,9 @@ class IsoFLOPResult(AllocationLaws):
         source: Where the runs came from.
         simulated: True for made-up runs.
         notes: Runs and budgets left out, and why; flagged budgets.
+        warnings: Every reason not to trust the result, one line each (as
+            :attr:`FitResult.warnings <scalinglab.FitResult.warnings>`): runs of several
+            corpora pooled, intervals from too few resamples.
     """
 
     budgets: tuple[BudgetFit, ...]
@@ -44,6 +47,7 @@ class IsoFLOPResult(AllocationLaws):
     simulated: bool = False
     notes: tuple[str, ...] = ()
     flops_rule: str = FLOPS_RULE
+    warnings: tuple[str, ...] = ()
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.isoflop(self)
@@ -65,5 +69,6 @@ class IsoFLOPResult(AllocationLaws):
             "params_law": self.params_law.to_dict(),
             "tokens_law": self.tokens_law.to_dict(),
             "budgets": [b.to_dict() for b in self.budgets],
+            "warnings": list(self.warnings),
             "notes": list(self.notes),
         }

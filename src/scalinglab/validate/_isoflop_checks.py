@@ -1,0 +1,85 @@
+"""What :func:`scalinglab.validate.isoflop` checks: its options before any work (the level,
+resamples, tolerance and space, and the budgets given: a list, one value, or
+``"6e18,1e19"``), and whether the runs lie on isoFLOP slices at all.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from scalinglab._errors import ConfigError, check_level
+from scalinglab.data._units import as_quantities
+
+__all__ = ["budget_values", "check_options", "off_slices"]
+
+
+def check_options(level: float, bootstrap: int, tolerance: float, space: str) -> None:
+    """Refuse an option isoflop cannot use, naming it.
+
+    Raises:
+        ConfigError: For a level outside (0, 1), a bootstrap count that is no whole number
+            ≥ 0, a tolerance that is not positive, or a space other than linear or log.
+    """
+    check_level(level)
+    if isinstance(bootstrap, bool) or not isinstance(bootstrap, int) or bootstrap < 0:
+        raise ConfigError(f"bootstrap must be a whole number ≥ 0, got {bootstrap!r}")
+    if not (math.isfinite(tolerance) and tolerance > 0):
+        raise ConfigError(
+            f"tolerance must be a positive number of decades of FLOPs, got {tolerance}",
+            hint="e.g. 0.05: runs within a factor 10^0.05 ≈ 1.12 of a budget belong to it",
+        )
+    if space not in ("linear", "log"):
+        raise ConfigError(f"space must be 'linear' or 'log', got {space!r}")
+
+
+def budget_values(budgets: Sequence[float] | float | str | None) -> list[float] | None:
+    """The budgets given, as FLOP counts in increasing order (``None``: none given).
+
+    Raises:
+        ConfigError: For a value that is no positive number, or a budget given twice.
+    """
+    if budgets is None:
+        return None
+    given: Any = budgets
+    if isinstance(given, str):  # "6e18,1e19" as the command line writes it
+        given = [part for part in given.split(",") if part.strip()]
+    values = [float(v) for v in np.atleast_1d(as_quantities(given, "budgets")).ravel()]
+    if not values or not all(math.isfinite(b) and b > 0 for b in values):
+        raise ConfigError(
+            f"budgets must be positive FLOP counts, got {budgets!r}",
+            hint="e.g. budgets=[6e18, 1e19, 3e19] (--compute 6e18,1e19,3e19)",
+        )
+    if len(set(values)) != len(values):
+        raise ConfigError(f"budgets repeat: {values}", hint="give each budget once")
+    return sorted(values)
+
+
+def off_slices(used: int, runs: int, budgets: int, *, found: bool) -> str | None:
+    """A warning when the budgets the exponent rests on hold under half the runs, or ``None``.
+
+    Runs at scattered ``(N, D)`` are not isoFLOP slices: the few that happen to share a
+    compute form chance budgets, and a line through their vertices says little, however
+    exact it looks.
+
+    Args:
+        used: Runs in the budgets used.
+        runs: All the runs.
+        budgets: Budgets used.
+        found: Whether the budgets were found in the data (not given).
+    """
+    if 2 * used >= runs:
+        return None
+    why = (
+        "the runs do not lie on isoFLOP slices (several model sizes at each of a few compute "
+        "budgets), and budgets found among scattered runs are chance groupings"
+        if found
+        else "most runs lie off the budgets given, in budgets of too few runs, or in flagged ones"
+    )
+    return (
+        f"the exponent rests on {used} of the {runs} runs ({budgets} budgets used): {why}; "
+        "to use every run, fit a law to them (scalinglab fit; scalinglab.fit)"
+    )
