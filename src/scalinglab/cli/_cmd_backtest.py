@@ -127,7 +127,9 @@ def backtest_command(
 
         chinchilla_package()  # not installed: said before the fits, not after them
     inputs = [("RUNS", runs), ("--store", store)]
-    plot = opt.plot_path(plot, plot_format, inputs=inputs, example="backtest.png")
+    plot = opt.plot_path(
+        plot, plot_format, inputs=inputs, outputs=[("--out", out_path)], example="backtest.png"
+    )
     to_stdout = as_json
     if out_path is not None:
         opt.check_output(

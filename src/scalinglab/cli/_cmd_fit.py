@@ -126,7 +126,9 @@ def fit_command(
     symbols, columns, target = opt.law_inputs(x, mapping, y)
     # no output may be a file the fit reads (`--out runs.csv` would replace the runs)
     inputs = [("RUNS", runs), ("--store", store), ("--from-curves", from_curves)]
-    plot = opt.plot_path(plot, plot_format, inputs=inputs, example="fit.png")
+    plot = opt.plot_path(
+        plot, plot_format, inputs=inputs, outputs=[("--out", out)], example="fit.png"
+    )
     opt.where_pairs(where)  # a malformed --where is refused before any work
     if out is not None:
         fmt = "scalinglab.fit/1"

@@ -83,7 +83,9 @@ def isoflop_command(
     columns.update(opt.parse_y(y)[1])
     given = _budgets(budgets)
     inputs = [("RUNS", runs), ("--store", store)]
-    plot = opt.plot_path(plot, plot_format, inputs=inputs, example="iso.png")
+    plot = opt.plot_path(
+        plot, plot_format, inputs=inputs, outputs=[("--out", out_path)], example="iso.png"
+    )
     to_stdout = _check_outputs(as_json, out_path, inputs, "iso")
     table = load_runs(
         runs,
@@ -168,7 +170,9 @@ def envelope_command(
         None if tokens_per_step is None else opt.quantity("--tokens-per-step", tokens_per_step)
     )
     inputs = [("CURVES", curves), ("--runs", runs), ("--store", store)]
-    plot = opt.plot_path(plot, plot_format, inputs=inputs, example="envelope.png")
+    plot = opt.plot_path(
+        plot, plot_format, inputs=inputs, outputs=[("--out", out_path)], example="envelope.png"
+    )
     to_stdout = _check_outputs(as_json, out_path, inputs, "envelope")
     if curves is not None:
         # the runs file gives each run's params: its run and params columns alone are read

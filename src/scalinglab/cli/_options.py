@@ -202,6 +202,7 @@ def check_output(
     option: str,
     suffixes: Sequence[str] = (),
     inputs: Inputs = (),
+    outputs: Inputs = (),
     kind: Kind = "json",
     what: str | None = None,
     example: str | None = None,
@@ -217,6 +218,8 @@ def check_output(
         suffixes: The suffixes the format may have (none: any).
         inputs: ``(name, path)`` of everything the command reads: ``("RUNS", runs)``,
             ``("--store", store)``; a path may be ``None`` (not given) or a list.
+        outputs: ``(name, path)`` of what else the command writes (``("--out", out)``):
+            the same path for two outputs is refused.
         kind: What is written: ``json``, ``figure``, ``html``, or ``store`` (a run store:
             only compared with the inputs, as the store checks its own path and file).
         what: What is written, in the hint: ``"the fit"``.
@@ -239,6 +242,7 @@ def check_output(
         option=option,
         kind=kind,
         inputs=inputs,
+        outputs=outputs,
         what=what,
         example=example,
         kind_format=kind_format,
@@ -270,10 +274,16 @@ def figure_path(path: Path, fmt: str | None, *, option: str) -> Path:
 
 
 def plot_path(
-    plot: Path | None, fmt: str | None, *, inputs: Inputs = (), example: str | None = None
+    plot: Path | None,
+    fmt: str | None,
+    *,
+    inputs: Inputs = (),
+    outputs: Inputs = (),
+    example: str | None = None,
 ) -> Path | None:
     """``--plot`` with ``--format`` applied and checked before any work (see :func:`figure_path`
-    and, for ``inputs`` and ``example``, :func:`check_output`).
+    and, for ``inputs``, ``outputs`` (``--out``: not the figure's path) and ``example``,
+    :func:`check_output`).
 
     Raises:
         ConfigError: For ``--format`` without ``--plot``, or a path or format that cannot be
@@ -289,6 +299,12 @@ def plot_path(
         return None
     plot = figure_path(plot, fmt, option="--plot")
     check_output(
-        plot, option="--plot", suffixes=PLOT_FORMATS, inputs=inputs, kind="figure", example=example
+        plot,
+        option="--plot",
+        suffixes=PLOT_FORMATS,
+        inputs=inputs,
+        outputs=outputs,
+        kind="figure",
+        example=example,
     )
     return plot

@@ -54,12 +54,13 @@ def check_target(
     option: str,
     kind: Kind,
     inputs: Inputs = (),
+    outputs: Inputs = (),
     what: str | None = None,
     example: str | None = None,
     kind_format: str | None = None,
 ) -> None:
-    """Refuse an output ``path`` that is an input, inside an input folder (JSON), or an
-    existing file of another kind; before any work is done.
+    """Refuse an output ``path`` that is an input, another output of the command, inside an
+    input folder (JSON), or an existing file of another kind; before any work is done.
 
     Args:
         path: Where the command would write.
@@ -67,6 +68,8 @@ def check_target(
         kind: What is written there: ``json``, ``figure``, ``html`` or ``store`` (a store
             checks its own file: only the inputs are compared).
         inputs: What the command reads, by the name the command line gives each.
+        outputs: What else the command writes (``("--out", out)`` for a ``--plot``): one
+            path given to two options would hold only what was written last.
         what: What is written, in the hint (``"the fit"``) [default: by ``kind``].
         example: A name to suggest (``fit.json``) [default: by ``kind``].
         kind_format: The ``"format"`` of the JSON written (``"scalinglab.fit/1"``): an
@@ -90,6 +93,13 @@ def check_target(
                 f"{option} {str(path)!r} is inside {label} {str(given)!r}, a folder this "
                 "command reads: a later read would take the JSON for one of its files",
                 hint=hint,
+            )
+    for label, given in _each(outputs):
+        if _same_file(path, given):
+            raise ConfigError(
+                f"{option} {str(path)!r} is the same file as {label} {str(given)!r}: the "
+                f"command writes both, and {what} would replace what {label} writes",
+                hint=f"give each its own path, e.g. {option} {example or _NAMES[kind][1]}",
             )
     found = "" if kind == "store" else _other_kind(path, kind, kind_format)
     if found:
