@@ -4,10 +4,12 @@ whose FLOPs are exact counts (attention and embeddings included) differs by thei
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
+
+from scalinglab._format import join_first
 
 __all__ = ["DERIVED_6ND", "flops_convention"]
 
@@ -20,10 +22,18 @@ DERIVED_6ND = "C = 6·N·D, computed from params and tokens (the data have no FL
 _SAME = 0.02
 #: Past this, a note says a budget in the file's FLOPs is not a plan's.
 _NOTE = 0.05
+#: A row whose flops/(6·N·D) is this far from the median (either way) is named: exact counts
+#: differ from 6·N·D by a ratio that drifts with the model's shape (about 2.3 at width 128
+#: and 2048 tokens of context, 1.04 at width 4096), so a factor 2 from the median is no
+#: count's drift but a wrong value or another unit.
+_FAR = 2.0
 
 
 def flops_convention(
-    chosen: Mapping[str, str], derived: str, columns: Mapping[str, Array]
+    chosen: Mapping[str, str],
+    derived: str,
+    columns: Mapping[str, Array],
+    rows: Sequence[int] = (),
 ) -> tuple[str, list[str]]:
     """What the table's flops are, and the notes that go with it.
 
@@ -31,9 +41,12 @@ def flops_convention(
         chosen: Canonical column -> the source column it was read from.
         derived: The size column computed from the other two (``""``: none).
         columns: The numeric columns (``params``, ``tokens``, ``flops`` where present).
+        rows: Each run's row as the user sees it, to name rows whose flops disagree with
+            the others' (``()``: 1-based positions).
 
     Returns:
-        The convention in words (a fit records it) and zero or one note.
+        The convention in words (a fit records it) and its notes: a factor to divide budgets
+        by, and a warning naming rows far from the others' ratio to 6·N·D.
     """
     if derived == "flops":
         return DERIVED_6ND, []
@@ -51,14 +64,38 @@ def flops_convention(
     if not len(r):
         return f"{given}, counted as its source did", []
     mid, low, high = 0.5 * float(r[(len(r) - 1) // 2] + r[len(r) // 2]), float(r[0]), float(r[-1])
+    except_, warning = _far_rows(ratio, mid, rows or range(1, len(ratio) + 1), chosen["flops"])
     if abs(mid - 1.0) <= _SAME:
-        return f"{given}: 6·N·D to within {_SAME:.0%} (median ratio {mid:.3g})", []
+        said = f"{given}: 6·N·D to within {_SAME:.0%} (median ratio {mid:.3g}){except_}"
+        return said, warning
     spread = f"{low:.3g}-{high:.3g}×, median {mid:.3g}×" if high > low * 1.01 else f"{mid:.3g}×"
-    convention = f"{given}, counted as its source did: {spread} 6·N·D"
+    convention = f"{given}, counted as its source did: {spread} 6·N·D{except_}"
     if abs(mid - 1.0) <= _NOTE:
-        return convention, []
+        return convention, warning
     note = (
         f"column {chosen['flops']!r} holds {spread} 6·N·D: plans count C = 6·N·D, so divide a "
         f"budget in this file's FLOPs by {mid:.3g} before planning with it"
     )
-    return convention, [note]
+    return convention, [note, *warning]
+
+
+def _far_rows(ratio: Array, mid: float, rows: Sequence[int], column: str) -> tuple[str, list[str]]:
+    """The rows whose flops/(6·N·D) lies :data:`_FAR` or more from the median ``mid``: words
+    for the convention (``""``: none) and a warning naming them."""
+    with np.errstate(all="ignore"):
+        factor = ratio / mid
+    far = np.isfinite(factor) & (factor > 0) & (np.abs(np.log(factor)) >= np.log(_FAR))
+    if not far.any():
+        return "", []
+    which = [str(rows[int(i)]) for i in np.flatnonzero(far)]
+    named = ("rows " if len(which) > 1 else "row ") + join_first(which, 8)
+    lo, hi = float(factor[far].min()), float(factor[far].max())
+    times = f"{lo:.3g}×" if hi <= lo * 1.01 else f"{lo:.3g}-{hi:.3g}×"
+    count = f"{int(far.sum())} of {len(ratio)} rows"
+    warning = (
+        f"warning: column {column!r} at {count} ({named}) is {times} what the rows' "
+        f"median ratio to 6·N·D ({mid:.3g}) gives from their params and tokens: flops that far "
+        "off are a wrong value or another unit, and put a run at another compute; check "
+        "those rows' flops, params and tokens"
+    )
+    return f", except {count} at {times} that ({named})", [warning]

@@ -212,7 +212,7 @@ def build_table(
         except DataError:  # text, e.g. an optimizer name: keep it as a covariate label
             labels[target] = tuple("" if is_missing(c) else str(c) for c in as_list(raw.cells[src]))
     canonical_first = sorted(numeric, key=lambda k: CANONICAL.index(k) if k in CANONICAL else 4)
-    convention, flops_notes = flops_convention(chosen, derived, numeric)
+    convention, flops_notes = flops_convention(chosen, derived, numeric, raw.rows)
     notes += flops_notes
     if run_col is None:  # with run ids a repeat is refused; without, say so
         notes += _repeats(raw, {k: numeric[k] for k in CANONICAL if k in numeric})
