@@ -17,7 +17,9 @@ Conventions (each said again in the result):
   ``L = E + A/N^α + B/D^β`` the curve ``L - E`` has the same shape in ``log N`` at every budget,
   only scaled, so the parabola's vertex error (the curve is not a parabola) is one constant
   offset in ``log N`` and cancels from the exponent; taking the log first mixes ``E`` back in.
-- ``D_opt = C / (6·N_opt)`` (``C = 6·N·D``), so ``b = 1 - a`` exactly.
+- ``D_opt = C / (6·N_opt)`` (``C = 6·N·D``), so ``b = 1 - a`` exactly. A flops column that
+  counts otherwise (exact counts, PF-days) gives ``D_opt = C/(k·N_opt)`` with ``k = C/(N·D)``
+  of the budget's runs, so ``D_opt`` stays in their tokens; the result's ``flops_rule`` says so.
 - A budget's ``C`` is the budget given, or the geometric mean of its runs' FLOPs.
 - A vertex outside the range of ``N`` sampled at its budget, or a parabola that opens
   downwards, is flagged and left out of the power-law fit, never silently used.
@@ -49,13 +51,14 @@ from scalinglab.data._training_data import mixed_training_data
 from scalinglab.fit._diagnostics import few_resamples_warning
 from scalinglab.validate._isoflop_budget import BudgetFit, budget_fit, resampled_vertices
 from scalinglab.validate._isoflop_checks import budget_values, check_options, off_slices
-from scalinglab.validate._isoflop_result import FLOPS_RULE, IsoFLOPResult
-from scalinglab.validate._parabola import TOLERANCE, budgets_hint, group_budgets, no_run_at
-from scalinglab.validate._powerlaw import (
-    excludes,
-    fit_power_law,
-    tokens_law,
+from scalinglab.validate._isoflop_result import (
+    FLOPS_RULE,
+    IsoFLOPResult,
+    allocation_tokens,
+    per_flop,
 )
+from scalinglab.validate._parabola import TOLERANCE, budgets_hint, group_budgets, no_run_at
+from scalinglab.validate._powerlaw import excludes, fit_power_law
 
 __all__ = ["FLOPS_RULE", "BudgetFit", "IsoFLOPResult", "isoflop"]
 
@@ -153,6 +156,7 @@ def isoflop(
     fits: list[BudgetFit] = []
     vertex_samples: list[Array] = []
     exact_budgets: list[float] = []
+    ks: list[float] = []
     for j in keep:
         idx = np.flatnonzero(labels == j)
         x = np.log10(n_all[idx])
@@ -171,6 +175,7 @@ def isoflop(
         # where its vertex lies. It gets no interval, and enters the exponent's resamples as
         # fixed. (The draws are still made: later budgets' resamples stay as they were.)
         exact = bool(boot is not None and len(x) == 3 and len(np.unique(x)) == 3)
+        ks.append(per_flop(table, idx))  # C/(N·D): 6, or what the flops column counts
         fit = budget_fit(
             table,
             idx,
@@ -180,6 +185,7 @@ def isoflop(
             None if exact else boot,
             space=space,
             level=level,
+            per_flop=ks[len(fits)],
         )
         fits.append(fit)
         if exact and fit.used:
@@ -257,10 +263,14 @@ def isoflop(
             f"{a:.4g} (the resampled lines are shifted from the fit: budgets whose vertex "
             "moves under resampling); it is widened to reach the estimate"
         )
+    tokens, rule = allocation_tokens(
+        params_law, logc, logn, samples, [ks[i] for i in used], level=level
+    )
     return IsoFLOPResult(
         budgets=tuple(fits),
         params_law=params_law,
-        tokens_law=tokens_law(params_law),
+        tokens_law=tokens,
+        flops_rule=rule,
         level=level,
         n_bootstrap=bootstrap,
         space=space,

@@ -49,7 +49,8 @@ class BudgetFit:
         coefficients: ``(c0, c1, c2)`` of ``y = c0 + c1·x + c2·x²`` with ``x = log10 N`` and
             ``y`` the loss (or ``ln loss`` with ``space="log"``); NaN with fewer than 3 runs.
         params_opt: ``N_opt``, the vertex; NaN when the parabola has no minimum.
-        tokens_opt: ``D_opt = C/(6·N_opt)``.
+        tokens_opt: ``D_opt = C/(k·N_opt)``, ``k = 6`` when ``C = 6·N·D`` (else the
+            budget's runs' ``C/(N·D)``).
         tokens_per_param: ``D_opt / N_opt``.
         loss_opt: The parabola's loss at its vertex.
         status: :data:`OK`, :data:`OUTSIDE`, :data:`CONCAVE` or :data:`SAME_SIZE`.
@@ -121,8 +122,10 @@ def budget_fit(
     *,
     space: str,
     level: float,
+    per_flop: float = 6.0,
 ) -> BudgetFit:
-    """The parabola through one budget's runs, its vertex, the status, and the intervals."""
+    """The parabola through one budget's runs, its vertex, the status, and the intervals;
+    ``D_opt = C/(k·N_opt)`` with ``k = per_flop`` (6: ``C = 6·N·D``)."""
     coef, m, s = parabolas(x, y, np.ones((1, len(x))))
     xv, yv = (float(v[0]) for v in vertex(coef, m, s))
     if len(np.unique(x)) < 3:
@@ -139,8 +142,8 @@ def budget_fit(
     def loss_of(v: Any) -> Any:
         return v if space == "linear" else np.exp(v)
 
-    def d_of(n: Any) -> Any:  # D_opt = C / (6 N_opt)
-        return budget / (6.0 * n)
+    def d_of(n: Any) -> Any:  # D_opt = C / (k N_opt), k = 6 when C = 6·N·D
+        return budget / (per_flop * n)
 
     nv = 10.0**xv
     n_boot = None if boot is None else 10.0 ** boot[0]
