@@ -138,6 +138,8 @@ def envelope_command(
         typer.Option(metavar="STORE", help="Read curves and params from a run store."),
     ] = None,
     mapping: Annotated[list[str] | None, _MAP] = None,
+    y: params.YColumn = None,
+    where: params.Where = None,
     tokens_per_step: Annotated[
         str | None,
         typer.Option(
@@ -166,6 +168,8 @@ def envelope_command(
             hint="e.g. scalinglab envelope curves.csv --runs runs.csv",
         )
     columns = opt.parse_pairs(mapping, option="--map", example="loss=eval_loss")
+    columns.update(opt.parse_y(y)[1])  # --y COLUMN: the loss, as on every command
+    conditions = opt.where_pairs(where)  # a malformed --where is refused before any work
     per_step = (
         None if tokens_per_step is None else opt.quantity("--tokens-per-step", tokens_per_step)
     )
@@ -183,6 +187,8 @@ def envelope_command(
         from scalinglab.cli._envelope_store import curves_from_store
 
         data = curves_from_store(Path(str(store)), columns, per_step)
+    for column, value in conditions:  # each condition narrows the last, as for runs
+        data = data.where(column, value)
     _analyse(
         lambda progress: envelope(
             data, grid=grid, bootstrap=bootstrap, level=level, seed=seed, progress=progress

@@ -67,6 +67,9 @@ def curves_from_store(path: Path, columns: Mapping[str, str], per_step: float | 
     else:
         notes.append("runs shown by their store ids: some runs share a name")
     frame = frame.drop(columns=[c for c in ("lr",) if c in frame.columns])
+    # stored tokens are filled from steps above: read_curves is given per_step only for
+    # curves without a tokens column (it would say it is not used)
+    per_step = None if "tokens" in frame.columns else per_step
     curves = read_curves(frame, columns=columns, runs=sizes, tokens_per_step=per_step)
     return replace(curves, source=f"{path} (run store)", notes=(*curves.notes, *notes))
 

@@ -8,10 +8,24 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 
 from scalinglab._errors import ConfigError, DataError
-from scalinglab.data._column_names import alias_column, first_run_column, named_column
-from scalinglab.data._schema import RawTable
+from scalinglab.data._column_names import (
+    alias_column,
+    column_key,
+    first_run_column,
+    named_column,
+)
+from scalinglab.data._raw import as_list
+from scalinglab.data._schema import ALIASES, RawTable
+from scalinglab.data._units import is_missing, parse_values
 
-__all__ = ["CURVE_ALIASES", "LR_ALIASES", "pick_column", "resolve_columns"]
+__all__ = [
+    "CURVE_ALIASES",
+    "LR_ALIASES",
+    "flops_column",
+    "pick_column",
+    "resolve_columns",
+    "text_columns",
+]
 
 #: Names each curve column goes by (lower-cased, spaces and hyphens read as underscores).
 #: (W&B exports name runs ``run_name`` and log ``train/loss``.)
@@ -101,3 +115,23 @@ def _mapped(names: Sequence[str], what: str, wanted: str, source: str) -> str:
     """The column ``--map what=wanted`` names (an error lists the columns there are)."""
     hint = f"pass an existing column: --map {what}=COLUMN"
     return named_column(names, wanted, what, source=source, hint=hint)
+
+
+def flops_column(raw: RawTable, chosen: Mapping[str, str]) -> str | None:
+    """A column named as FLOPs (``flops``, ``compute``, ...), which curves do not read."""
+    named = {"flops", *(a for a in ALIASES["flops"] if len(a) > 1)}
+    free = [n for n in raw.names if n not in chosen.values() and column_key(n) in named]
+    return free[0] if free else None
+
+
+def text_columns(raw: RawTable, chosen: Mapping[str, str]) -> dict[str, list[str]]:
+    """The columns not read as a curve quantity that hold text (not numbers), as strings."""
+    out = {}
+    for name in raw.names:
+        if name in chosen.values():
+            continue
+        try:
+            parse_values(raw.cells[name], raw.rows, source=raw.source, column=name)
+        except DataError:  # text: a run's corpus, optimizer, ...
+            out[name] = ["" if is_missing(c) else str(c) for c in as_list(raw.cells[name])]
+    return out

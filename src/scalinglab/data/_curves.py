@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
@@ -24,7 +25,14 @@ from numpy.typing import NDArray
 
 from scalinglab import _repr
 from scalinglab._errors import ConfigError, DataError
-from scalinglab.data._curve_columns import CURVE_ALIASES, resolve_columns
+from scalinglab._format import join_first
+from scalinglab.data._curve_columns import (
+    CURVE_ALIASES,
+    flops_column,
+    resolve_columns,
+    text_columns,
+)
+from scalinglab.data._curve_sizes import curve_params
 from scalinglab.data._readers import _from_frame, _read_file
 from scalinglab.data._schema import RawTable
 from scalinglab.data._table import RunTable
@@ -48,6 +56,8 @@ class Curves:
         source: The path as given, ``"<DataFrame>"``, or ``"simulated: ..."``.
         notes: Everything derived, renamed or skipped while reading.
         simulated: True for made-up curves.
+        labels: The source's text columns (a run's ``dataset``, say), one value per point,
+            as :attr:`RunTable.labels <scalinglab.RunTable.labels>`.
     """
 
     runs: tuple[str, ...]
@@ -58,6 +68,7 @@ class Curves:
     source: str
     notes: tuple[str, ...] = ()
     simulated: bool = False
+    labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.curves_data(self)
@@ -72,6 +83,10 @@ class Curves:
                 )
             array.flags.writeable = False
             object.__setattr__(self, name, array)
+        labels = {k: tuple(v) for k, v in self.labels.items()}
+        if any(len(v) != n for v in labels.values()):
+            raise DataError(f"a label column has not {n} values", source=self.source)
+        object.__setattr__(self, "labels", MappingProxyType(labels))
 
     def __len__(self) -> int:
         return len(self.runs)
@@ -85,6 +100,36 @@ class Curves:
     def run_ids(self) -> tuple[str, ...]:
         """Distinct runs, in order of first appearance."""
         return tuple(dict.fromkeys(self.runs))
+
+    def where(self, column: str, value: str) -> Curves:
+        """The points whose text column ``column`` is ``value`` (one training corpus, say),
+        as :meth:`RunTable.where <scalinglab.RunTable.where>` takes runs.
+
+        Raises:
+            ConfigError: No such text column, or no point with that value; the hint lists
+                the columns, or the values there are.
+        """
+        if column not in self.labels:
+            raise ConfigError(
+                f"no text column {column!r} in {self.source}",
+                hint="its text columns are " + (", ".join(sorted(self.labels)) or "none"),
+            )
+        values = np.array(self.labels[column])
+        keep = np.flatnonzero(values == value)
+        if not keep.size:
+            raise ConfigError(
+                f"no point has {column} = {value!r} in {self.source}",
+                hint=f"its values are {join_first(sorted(set(values.tolist())), 12)}",
+            )
+        return replace(
+            self,
+            runs=tuple(self.runs[i] for i in keep),
+            params=self.params[keep],
+            tokens=self.tokens[keep],
+            loss=self.loss[keep],
+            rows=tuple(self.rows[i] for i in keep),
+            labels={k: tuple(v[i] for i in keep) for k, v in self.labels.items()},
+        )
 
 
 def _run_id(cell: object, row: int) -> str:
@@ -110,10 +155,16 @@ def _tokens(raw: RawTable, chosen: Mapping[str, str], per_step: float | None) ->
     if "tokens" in chosen:
         return _numbers(raw, chosen["tokens"])
     if "step" not in chosen:
+        flops = flops_column(raw, chosen)
         raise DataError(
             "no tokens column and no step column: the envelope needs how far each point "
             f"is into training (looked for {', '.join(CURVE_ALIASES['tokens'])}, "
-            f"{', '.join(CURVE_ALIASES['step'])})",
+            f"{', '.join(CURVE_ALIASES['step'])})"
+            + (
+                f"; column {flops!r} is not read: compute is C = 6·N·D of each point's tokens"
+                if flops
+                else ""
+            ),
             source=raw.source,
             hint="map one: --map tokens=COLUMN, or --map step=COLUMN with --tokens-per-step",
         )
@@ -129,61 +180,6 @@ def _tokens(raw: RawTable, chosen: Mapping[str, str], per_step: float | None) ->
             "or add a tokens_per_step column",
         )
     return steps * _numbers(raw, chosen["tokens_per_step"])
-
-
-def _run_table(
-    runs: RunTable | Mapping[str, float] | str | os.PathLike[str],
-) -> tuple[dict[str, float], str]:
-    """``{run id: params}`` and where it came from: a run table, a mapping, or a file of
-    which only the run and params columns are read."""
-    if isinstance(runs, str | os.PathLike):
-        from scalinglab.data._run_params import read_run_params
-
-        return read_run_params(runs), os.fspath(runs)
-    if isinstance(runs, RunTable):
-        return dict(zip(runs.runs, runs["params"], strict=True)), runs.source
-    return dict(runs), "the run table"
-
-
-def _params(
-    raw: RawTable,
-    chosen: Mapping[str, str],
-    ids: Sequence[str],
-    runs: RunTable | Mapping[str, float] | str | os.PathLike[str] | None,
-) -> tuple[Array, str]:
-    if runs is not None:
-        table, where = _run_table(runs)
-        missing = [r for r in dict.fromkeys(ids) if r not in table]
-        if missing:
-            row = raw.rows[list(ids).index(missing[0])]
-            raise DataError(
-                f"run {missing[0]!r} has no parameter count in {where}"
-                + (f" (nor {len(missing) - 1} other run(s))" if len(missing) > 1 else ""),
-                source=raw.source,
-                row=row,
-                column=chosen["run"],
-                hint="add the run to the run table, or give a params column in the curves",
-            )
-        return np.array([float(table[r]) for r in ids]), f"params of each run read from {where}"
-    if "params" not in chosen:
-        raise DataError(
-            "no params column and no run table: the envelope needs each run's size N "
-            f"(looked for {', '.join(CURVE_ALIASES['params'])})",
-            source=raw.source,
-            hint="add a params column, map one (--map params=COLUMN), or pass --runs RUNS",
-        )
-    values = _numbers(raw, chosen["params"])
-    first: dict[str, float] = {}
-    for run, value, row in zip(ids, values, raw.rows, strict=True):
-        if first.setdefault(run, value) != value and not (math.isnan(value)):
-            raise DataError(
-                f"run {run!r} has two parameter counts, {first[run]:g} and {value:g}",
-                source=raw.source,
-                row=row,
-                column=chosen["params"],
-                hint="a run has one size: fix the value, or give each size its own run id",
-            )
-    return np.array([first[r] for r in ids]), ""
 
 
 def read_curves(
@@ -229,7 +225,7 @@ def read_curves(
     )
     tokens = _tokens(raw, chosen, tokens_per_step)
     loss = _numbers(raw, chosen["loss"])
-    params, params_note = _params(raw, chosen, ids, runs)
+    params, params_note = curve_params(raw, chosen, ids, runs)
     tok_col = chosen.get("tokens", chosen.get("step", ""))
     for name, values, column in (("tokens", tokens, tok_col), ("loss", loss, chosen["loss"])):
         bad = np.isinf(values) | (values < 0) | ((values == 0) & (name == "loss"))
@@ -259,6 +255,17 @@ def read_curves(
         notes.append(params_note)
     if "tokens" not in chosen:
         notes.append("tokens = step × tokens per step")
+    elif tokens_per_step is not None:
+        notes.append(
+            f"tokens per step not used: the curves' tokens are read from column "
+            f"{chosen['tokens']!r} (it turns steps into tokens when there are none)"
+        )
+    flops = flops_column(raw, chosen)
+    if flops:
+        notes.append(
+            f"column {flops!r} not read: the envelope puts each point at C = 6·N·D of its "
+            "params and tokens"
+        )
     keep = np.isfinite(loss) & (tokens > 0)
     if not keep.all():
         notes.append(f"{int((~keep).sum())} point(s) without a loss or at 0 tokens skipped")
@@ -275,4 +282,5 @@ def read_curves(
         rows=tuple(raw.rows[i] for i in k),
         source=raw.source,
         notes=tuple(notes),
+        labels={c: tuple(v[i] for i in k) for c, v in text_columns(raw, chosen).items()},
     )

@@ -40,6 +40,7 @@ from scalinglab._errors import ConfigError, DataError, check_level, keywords_che
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
 from scalinglab.data._curves import Curves, read_curves
+from scalinglab.data._training_data import mixed_training_data
 from scalinglab.fit._diagnostics import few_resamples_warning
 from scalinglab.validate import _repr
 from scalinglab.validate._isoflop_result import FLOPS_RULE
@@ -76,8 +77,9 @@ class EnvelopeResult(AllocationLaws):
         simulated: True for made-up curves.
         notes: What was read, skipped or left out, and why.
         warnings: Every reason not to trust the result, one line each (as
-            :attr:`FitResult.warnings <scalinglab.FitResult.warnings>`): an interval pulled
-            toward 0 by resamples of one size, intervals from too few resamples.
+            :attr:`FitResult.warnings <scalinglab.FitResult.warnings>`): curves of several
+            corpora pooled, an interval pulled toward 0 by resamples of one size, intervals
+            from too few resamples.
     """
 
     flops: tuple[float, ...]
@@ -244,7 +246,8 @@ def envelope(
             f"{edge} of {grid} grid values not used: the smallest or largest model reaching "
             "that compute is lowest, or fewer than 2 curves reach it"
         )
-    samples, warnings = None, []
+    samples = None
+    warnings = list(mixed_training_data(curves.labels, runs="curves", python="Curves.where"))
     if bootstrap:
         rng = np.random.default_rng(seed)
         chunks = []

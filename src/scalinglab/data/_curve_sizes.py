@@ -1,0 +1,116 @@
+"""Each curve's model size: a params column of the curves, or a run table given with them
+(``envelope curves.csv --runs runs.csv``; ``read_curves(..., runs=...)``). Given both, they
+must agree: a run table that says another size than the curves' own column is refused,
+naming the run, rather than silently preferred.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+
+from scalinglab._errors import DataError
+from scalinglab.data._curve_columns import CURVE_ALIASES
+from scalinglab.data._schema import RawTable
+from scalinglab.data._table import RunTable
+from scalinglab.data._units import UNIT_HINT, parse_values
+
+__all__ = ["AGREE", "curve_params"]
+
+Array = NDArray[np.float64]
+
+#: A run table's size and the curves' own agree within this factor (a count rounded to a
+#: few digits, 124M for 124,439,808); beyond it one of them is wrong, and which is not known.
+AGREE = 1.05
+
+
+def _run_table(
+    runs: RunTable | Mapping[str, float] | str | os.PathLike[str],
+) -> tuple[dict[str, float], str]:
+    """``{run id: params}`` and where it came from: a run table, a mapping, or a file of
+    which only the run and params columns are read."""
+    if isinstance(runs, str | os.PathLike):
+        from scalinglab.data._run_params import read_run_params
+
+        return read_run_params(runs), os.fspath(runs)
+    if isinstance(runs, RunTable):
+        return dict(zip(runs.runs, runs["params"], strict=True)), runs.source
+    return dict(runs), "the run table"
+
+
+def _own(raw: RawTable, column: str, ids: Sequence[str]) -> dict[str, tuple[float, int]]:
+    """Each run's size in the curves' own params column, with the row it was first read at.
+
+    Raises:
+        DataError: For a run given two sizes, naming the row of the second.
+    """
+    values, _ = parse_values(
+        raw.cells[column], raw.rows, source=raw.source, column=column, hint=UNIT_HINT
+    )
+    first: dict[str, tuple[float, int]] = {}
+    for run, value, row in zip(ids, values, raw.rows, strict=True):
+        seen = first.setdefault(run, (float(value), row))[0]
+        if seen != value and not math.isnan(value):
+            raise DataError(
+                f"run {run!r} has two parameter counts, {seen:g} and {value:g}",
+                source=raw.source,
+                row=row,
+                column=column,
+                hint="a run has one size: fix the value, or give each size its own run id",
+            )
+    return first
+
+
+def curve_params(
+    raw: RawTable,
+    chosen: Mapping[str, str],
+    ids: Sequence[str],
+    runs: RunTable | Mapping[str, float] | str | os.PathLike[str] | None,
+) -> tuple[Array, str]:
+    """Each point's model size, and a note on where it came from (``""``: the curves' own).
+
+    Raises:
+        DataError: No size for a run, none at all, a run of two sizes, or a run table whose
+            size for a run disagrees with the curves' params column beyond :data:`AGREE`.
+    """
+    own = _own(raw, chosen["params"], ids) if "params" in chosen else None
+    if runs is None:
+        if own is None:
+            raise DataError(
+                "no params column and no run table: the envelope needs each run's size N "
+                f"(looked for {', '.join(CURVE_ALIASES['params'])})",
+                source=raw.source,
+                hint="add a params column, map one (--map params=COLUMN), or pass --runs RUNS",
+            )
+        return np.array([own[r][0] for r in ids]), ""
+    table, where = _run_table(runs)
+    missing = [r for r in dict.fromkeys(ids) if r not in table]
+    if missing:
+        raise DataError(
+            f"run {missing[0]!r} has no parameter count in {where}"
+            + (f" (nor {len(missing) - 1} other run(s))" if len(missing) > 1 else ""),
+            source=raw.source,
+            row=raw.rows[list(ids).index(missing[0])],
+            column=chosen["run"],
+            hint="add the run to the run table, or give a params column in the curves",
+        )
+    for run, (value, row) in (own or {}).items():
+        given = float(table[run])
+        if not math.isnan(value) and max(value, given) > AGREE * min(value, given):
+            raise DataError(
+                f"run {run!r} has params {value:g} in the curves but {given:g} in {where}: "
+                "which is its size?",
+                source=raw.source,
+                row=row,
+                column=chosen["params"],
+                hint="fix the one that is wrong, or drop one source of sizes (the run "
+                "table, or the curves' params column)",
+            )
+    said = f"params of each run read from {where}"
+    if own is not None:
+        said += f" (within {AGREE - 1:.0%} of the curves' column {chosen['params']!r})"
+    return np.array([float(table[r]) for r in ids]), said
