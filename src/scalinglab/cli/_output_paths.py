@@ -1,0 +1,132 @@
+"""Output paths checked before any work: ``--out``, ``--plot`` (with ``--format``) and a
+store a command writes; each refused, naming the option, when it cannot or must not be
+written (:func:`scalinglab.cli._outputs.check_target` says which files are never replaced).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from scalinglab._errors import ConfigError
+from scalinglab._paths import writable
+from scalinglab.cli._outputs import Inputs, Kind, check_target
+
+__all__ = ["PLOT_FORMATS", "check_output", "figure_path", "plot_path"]
+
+#: Figure formats ``--plot`` writes, by suffix.
+PLOT_FORMATS: tuple[str, ...] = (".png", ".svg", ".pdf")  # report._plot.FORMATS (a test checks)
+
+
+def check_output(
+    path: Path,
+    *,
+    option: str,
+    suffixes: Sequence[str] = (),
+    inputs: Inputs = (),
+    outputs: Inputs = (),
+    kind: Kind = "json",
+    what: str | None = None,
+    example: str | None = None,
+    kind_format: str | None = None,
+) -> None:
+    """Refuse an output path before any work is done: a folder, a missing parent, a bad suffix,
+    one of the command's ``inputs``, an existing file of another kind (a run store, a run
+    table where JSON goes): see :func:`scalinglab.cli._outputs.check_target`.
+
+    Args:
+        path: Where the command would write.
+        option: The option naming it, for the messages.
+        suffixes: The suffixes the format may have (none: any).
+        inputs: ``(name, path)`` of everything the command reads: ``("RUNS", runs)``,
+            ``("--store", store)``; a path may be ``None`` (not given) or a list.
+        outputs: ``(name, path)`` of what else the command writes (``("--out", out)``):
+            the same path for two outputs is refused.
+        kind: What is written: ``json``, ``figure``, ``html``, or ``store`` (a run store:
+            only compared with the inputs, as the store checks its own path and file).
+        what: What is written, in the hint: ``"the fit"``.
+        example: A name to suggest in the hint: ``fit.json``.
+        kind_format: The ``"format"`` of the JSON written (none: a plan's has none).
+
+    Raises:
+        ConfigError: Naming the option and the path (and the input it is).
+    """
+    if kind != "store":  # a store says itself what is wrong with its path or file
+        if suffixes and path.suffix.lower() not in suffixes:
+            raise ConfigError(
+                f"{option} {str(path)!r}: cannot tell the format from "
+                f"{path.suffix or 'a name without a suffix'!r}",
+                hint=f"end the name with one of {', '.join(suffixes)}",
+            )
+        writable(path, option=option)  # the words the library's save() uses
+    check_target(
+        path,
+        option=option,
+        kind=kind,
+        inputs=inputs,
+        outputs=outputs,
+        what=what,
+        example=example,
+        kind_format=kind_format,
+    )
+
+
+def figure_path(path: Path, fmt: str | None, *, option: str) -> Path:
+    """``--format``: ``fit --format pdf`` → ``fit.pdf``; a suffix that says otherwise is refused.
+
+    Without ``fmt`` the path is returned as it is (its suffix names the format).
+
+    Raises:
+        ConfigError: For an unknown format, or a figure suffix that contradicts it.
+    """
+    if fmt is None:
+        return path
+    suffix = "." + fmt.strip().lower().lstrip(".")
+    if suffix not in PLOT_FORMATS:
+        raise ConfigError(
+            f"--format {fmt!r} is not a figure format",
+            hint=f"use one of {', '.join(s.lstrip('.') for s in PLOT_FORMATS)}",
+        )
+    if path.suffix.lower() in PLOT_FORMATS and path.suffix.lower() != suffix:
+        raise ConfigError(
+            f"{option} {str(path)!r} ends in {path.suffix!r} but --format is {suffix[1:]!r}",
+            hint=f"drop --format, or name the file {path.with_suffix(suffix).name}",
+        )
+    return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
+
+
+def plot_path(
+    plot: Path | None,
+    fmt: str | None,
+    *,
+    inputs: Inputs = (),
+    outputs: Inputs = (),
+    example: str | None = None,
+) -> Path | None:
+    """``--plot`` with ``--format`` applied and checked before any work (see :func:`figure_path`
+    and, for ``inputs``, ``outputs`` (``--out``: not the figure's path) and ``example``,
+    :func:`check_output`).
+
+    Raises:
+        ConfigError: For ``--format`` without ``--plot``, or a path or format that cannot be
+            written.
+    """
+    if plot is None:
+        if fmt is not None:
+            raise ConfigError(
+                "--format sets the format of --plot, and no --plot was given",
+                hint="add a figure path: --plot fit --format pdf writes fit.pdf (JSON output "
+                "is --json)",
+            )
+        return None
+    plot = figure_path(plot, fmt, option="--plot")
+    check_output(
+        plot,
+        option="--plot",
+        suffixes=PLOT_FORMATS,
+        inputs=inputs,
+        outputs=outputs,
+        kind="figure",
+        example=example,
+    )
+    return plot
