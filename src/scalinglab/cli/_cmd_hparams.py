@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 import typer
 
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, check_level
 from scalinglab.cli import _hparams_views as views
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
@@ -142,7 +142,12 @@ def fit_command(
 @hparams_app.command("predict")
 def predict_command(
     params: Annotated[
-        str | None, typer.Option(metavar="N", help="Non-embedding parameters: 7B.")
+        str | None,
+        typer.Option(
+            metavar="N",
+            help="Parameters, counted as the fit's sweep or the preset counts them (the "
+            "presets: non-embedding): 7B.",
+        ),
     ] = None,
     tokens: Annotated[str | None, typer.Option(metavar="D", help="Training tokens: 1.4T.")] = None,
     fit_path: Annotated[
@@ -164,6 +169,7 @@ def predict_command(
         ),
     ] = None,
     seq_len: Annotated[int | None, _SEQ] = None,
+    level: params.FitLevel = None,
     as_json: params.Json = False,
 ) -> None:
     """lr* (peak) and B* at (N, D), each with an interval, the loss there, and how flat it is.
@@ -175,6 +181,11 @@ def predict_command(
     n = None if params is None else opt.quantity("--params", params)
     d = None if tokens is None else opt.quantity("--tokens", tokens)
     pred: Any
+    if level is not None and fit_path is None and preset is not None:  # no interval there
+        raise ConfigError(
+            f"--level sets the coverage of a fit's intervals; preset {preset} has none",
+            hint="drop --level, or predict from a fit: --fit hp.json (hparams fit --out)",
+        )
     if preset is not None and preset in CRITICAL_BATCH_PRESETS:
         if fit_path is not None or loss is None:
             raise ConfigError(
@@ -203,7 +214,10 @@ def predict_command(
             from scalinglab.hparams import HparamFit
 
             assert fit_path is not None
-            pred = HparamFit.load(fit_path).predict(params=n, tokens=d, seq_len=seq_len)
+            hp = HparamFit.load(fit_path)
+            if level is not None:
+                level = check_level(level, option="--level")
+            pred = hp.predict(params=n, tokens=d, seq_len=seq_len, level=level)
     if as_json:
         text = opt.dumps(pred.to_dict())
         sys.stdout.write(text + "\n")

@@ -13,6 +13,7 @@ from scalinglab._errors import ConfigError, DataError, TooFewCellsError, check_l
 from scalinglab._format import format_count
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
+from scalinglab.fit._diagnostics import few_resamples_warning
 from scalinglab.hparams._bracket import bounded_notes
 from scalinglab.hparams._choice import label
 from scalinglab.hparams._choose import AUTO, pick_laws, resolve
@@ -133,6 +134,8 @@ def fit_hparams(
     )
     counts = [f"{c.label()}: {len(c.diverged)}" for c in cells if c.diverged]
     notes = list(sweep.notes)
+    few = few_resamples_warning(bootstrap, level)  # as `fit` and `curves` warn it
+    notes += [f"warning: {few}"] if few else []
     if counts:
         notes.append(
             f"{sum(len(c.diverged) for c in cells)} diverged runs (loss > {diverged:g}x the "

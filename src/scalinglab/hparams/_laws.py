@@ -90,15 +90,19 @@ class HparamLaw(AsDictAlias):
         """Deprecated alias of :attr:`coefs` (one release)."""
         return self.coefs
 
-    def predict(self, **columns: float) -> tuple[float, tuple[float, float], Array]:
-        """Point value, interval and bootstrap draws at one point (``params=``, ``tokens=``...)."""
+    def predict(
+        self, *, level: float | None = None, **columns: float
+    ) -> tuple[float, tuple[float, float], Array]:
+        """Point value, interval and bootstrap draws at one point (``params=``, ``tokens=``...);
+        the interval at ``level`` (default: the fit's), percentiles of the same draws."""
+        level = self.level if level is None else level
         law = get_law(self.formula)
         point = float(law.evaluate(dict(self.coefs), columns)[0])
         if self.samples is None or not len(self.samples):
             return point, (math.nan, math.nan), np.empty(0)
         draws = law.evaluate(self.samples, columns)[:, 0]
         draws = draws[np.isfinite(draws)]
-        lo, hi = np.percentile(draws, [50 * (1 - self.level), 50 * (1 + self.level)])
+        lo, hi = np.percentile(draws, [50 * (1 - level), 50 * (1 + level)])
         return point, (float(lo), float(hi)), draws
 
     def to_dict(self) -> dict[str, object]:

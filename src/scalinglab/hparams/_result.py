@@ -11,11 +11,12 @@ from typing import Any
 import numpy as np
 
 from scalinglab._deprecated import AsDictAlias
-from scalinglab._errors import ConfigError, DataError, check_keywords
+from scalinglab._errors import ConfigError, DataError, check_keywords, check_level
 from scalinglab._formats import read_result
 from scalinglab._json import dumps
 from scalinglab._paths import write_text
 from scalinglab.data._units import prediction_point
+from scalinglab.fit._diagnostics import few_resamples_warning
 from scalinglab.hparams import _repr
 from scalinglab.hparams._batch_unit import check_seq_len
 from scalinglab.hparams._beyond import beyond_cells
@@ -107,21 +108,29 @@ class HparamFit(AsDictAlias):
         tokens: float | str | None = None,
         flops: float | str | None = None,
         seq_len: int | None = None,
+        level: float | None = None,
         **unknown: object,
     ) -> HparamPrediction:
         """lr* and B* (with intervals), loss at the optimum, and how flat it is.
 
         Args:
-            params: Non-embedding parameters N (required).
+            params: Parameters N, counted as the sweep counted them
+                (:attr:`params_convention`; required).
             tokens: Training tokens D (required).
             flops: Training FLOPs (default ``6·N·D``, as the sweep's table derives it).
             seq_len: Tokens per sequence for the batch in sequences (default: the fit's).
+            level: Coverage of the intervals (default: the fit's), read off the same
+                bootstrap draws the fit saved.
 
         Raises:
-            ConfigError: A non-positive N, D, FLOPs or ``seq_len``; a keyword it does not
-                take (with the nearest one it does); no params or tokens.
+            ConfigError: A non-positive N, D, FLOPs or ``seq_len``; a level outside (0, 1);
+                a keyword it does not take (with the nearest one it does); no params or
+                tokens.
         """
-        check_keywords(unknown, ("params", "tokens", "flops", "seq_len"), call="HparamFit.predict")
+        check_keywords(
+            unknown, ("params", "tokens", "flops", "seq_len", "level"), call="HparamFit.predict"
+        )
+        level = self.level if level is None else check_level(level)
         if params is None or tokens is None:  # parms= would have been refused above
             raise ConfigError(
                 "HparamFit.predict needs params= and tokens=",
@@ -130,20 +139,20 @@ class HparamFit(AsDictAlias):
         check_seq_len(seq_len)  # 0 is no length, not "the fit's"
         params, tokens, c = prediction_point(params, tokens, flops)
         where = {"params": float(params), "tokens": float(tokens), "flops": c}
-        lr, lr_iv, _ = self.lr_law.predict(**where)
+        lr, lr_iv, _ = self.lr_law.predict(level=level, **where)
         batch = math.nan
         b_iv = (math.nan, math.nan)
         if self.batch_law is not None:
-            batch, b_iv, _ = self.batch_law.predict(**where)
+            batch, b_iv, _ = self.batch_law.predict(level=level, **where)
         loss = math.nan
         l_iv = (math.nan, math.nan)
         notes = []
         if self.batch_law is None:  # lr alone was swept: say at which batch lr* holds
             notes.append(prediction_note([self.cells[i] for i in self.used], self.batch_unit))
         if self.loss_law is not None:
-            loss, _, drawn = self.loss_law.predict(**where)
+            loss, _, drawn = self.loss_law.predict(level=level, **where)
             # the cells' minima scatter about the law more than its bootstrap says
-            l_iv = prediction_interval(loss, drawn, self.loss_law.residual_scale, self.level)
+            l_iv = prediction_interval(loss, drawn, self.loss_law.residual_scale, level)
             notes.append(loss_note(self.loss_law, interval=self.has_intervals))
         penalty = self.penalty()
         return HparamPrediction(
@@ -159,13 +168,19 @@ class HparamFit(AsDictAlias):
             loss=loss,
             loss_interval=l_iv,
             penalty=penalty,
-            level=self.level,
+            level=level,
             rule=f"fit: {self.lr_law.formula}"
             + (f"; {self.batch_law.formula}" if self.batch_law else "")
             + (f" ({self.source})" if self.source else ""),
-            warnings=beyond_cells(self, where),
+            warnings=beyond_cells(self, where) + self._few_resamples(level),
             notes=tuple(notes),
         )
+
+    def _few_resamples(self, level: float) -> tuple[str, ...]:
+        """The warning ``fit`` gives intervals from too few resamples at ``level``."""
+        drawn = 0 if self.lr_law.samples is None else len(self.lr_law.samples)
+        few = few_resamples_warning(drawn, level)
+        return (few,) if few else ()
 
     def to_dict(self) -> dict[str, object]:
         """Everything, bootstrap draws included, as JSON-ready values."""

@@ -1,0 +1,91 @@
+"""Findings of a new user's walk through the README's hyperparameter section: the warning of
+too few resamples and ``predict --level``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from tests._hparam_sweeps import sweep
+
+from scalinglab.cli import main
+from scalinglab.hparams import HparamFit, fit_hparams
+
+FEW = "intervals from 5 resamples only: their ends are noise at 90% (use 100 or more"
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+@pytest.fixture(scope="module")
+def few(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fit with 5 resamples, saved."""
+    path = tmp_path_factory.mktemp("walk") / "hp5.json"
+    fit_hparams(sweep(1), seq_len=2048, bootstrap=5).save(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fit with 100 resamples, saved."""
+    path = tmp_path_factory.mktemp("walk") / "hp100.json"
+    fit_hparams(sweep(1), seq_len=2048, bootstrap=100).save(path)
+    return path
+
+
+def test_fit_with_few_resamples_warns_as_fit_does(
+    capsys: pytest.CaptureFixture[str], few: Path
+) -> None:
+    hp = HparamFit.load(few)
+    assert any(n.startswith(f"warning: {FEW}") for n in hp.notes)
+    code, out, err = cli(capsys, "hparams", "predict", "--params", "1B", "--tokens", "20B",
+                         "--fit", str(few))  # fmt: skip
+    assert code == 0, err
+    assert f"warning: {FEW}" in " ".join(out.split())
+
+
+def test_fit_with_enough_resamples_does_not_warn(many: Path) -> None:
+    hp = HparamFit.load(many)
+    assert not any("resamples only" in n for n in hp.notes)
+    assert not any("resamples only" in w for w in hp.predict(params=1e9, tokens=2e10).warnings)
+
+
+def test_predict_level_reads_the_saved_draws(
+    capsys: pytest.CaptureFixture[str], many: Path
+) -> None:
+    hp = HparamFit.load(many)
+    at = {"params": 1e9, "tokens": 2e10}
+    wide, narrow = hp.predict(**at), hp.predict(**at, level=0.5)
+    assert narrow.level == 0.5 and narrow.lr == wide.lr
+    draws = hp.lr_law.predict(**at)[2]
+    assert narrow.lr_interval == pytest.approx(tuple(np.percentile(draws, [25, 75])))
+    assert wide.lr_interval[0] < narrow.lr_interval[0] < narrow.lr_interval[1] < wide.lr_interval[1]
+    code, out, err = cli(capsys, "hparams", "predict", "--params", "1B", "--tokens", "20B",
+                         "--fit", str(many), "--level", "0.5", "--json")  # fmt: skip
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["level"] == 0.5
+    assert data["lr_interval"] == pytest.approx(list(narrow.lr_interval))
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--fit", "{many}", "--level", "90"], "--level must be between 0 and 1, got 90.0"),
+        (["--preset", "steplaw2025", "--level", "0.8"],
+         "--level sets the coverage of a fit's intervals; preset steplaw2025 has none"),
+    ],
+)  # fmt: skip
+def test_predict_level_refusals(
+    capsys: pytest.CaptureFixture[str], many: Path, args: list[str], message: str
+) -> None:
+    args = [a.format(many=many) for a in args]
+    code, out, err = cli(capsys, "hparams", "predict", "--params", "1B", "--tokens", "20B", *args)
+    assert code == 2 and out == ""
+    assert message in err
