@@ -1,9 +1,10 @@
 """Findings of a new user's walk through the README's hyperparameter section: the warning of
-too few resamples and ``predict --level``."""
+too few resamples, the critical batch's ignored or foreign inputs, and ``predict --level``."""
 
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import numpy as np
@@ -89,3 +90,39 @@ def test_predict_level_refusals(
     code, out, err = cli(capsys, "hparams", "predict", "--params", "1B", "--tokens", "20B", *args)
     assert code == 2 and out == ""
     assert message in err
+
+
+def test_critical_batch_refuses_params_it_would_ignore(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = cli(capsys, "hparams", "predict", "--preset", "kaplan2020", "--loss", "2.5",
+                         "--params", "7B", "--tokens", "1.4T")  # fmt: skip
+    assert code == 2 and out == ""
+    assert (
+        "error: --loss 2.5 is the loss itself, and B_crit depends on the model only through "
+        "it: --params and --tokens place a predicted loss"
+    ) in " ".join(err.split())
+    assert "--loss hoffmann2022 --params 7B --tokens 1.4T" in err
+
+
+def test_critical_batch_at_a_massivetext_loss_is_indicative(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = cli(capsys, "hparams", "predict", "--preset", "kaplan2020", "--loss",
+                         "hoffmann2022", "--params", "7B", "--tokens", "1.4T", "--json")  # fmt: skip
+    assert code == 0, err
+    data = json.loads(out)
+    (note,) = data["notes"]
+    assert note.startswith(
+        "indicative only: the loss is loss-law preset hoffmann2022's (final training loss "
+        "(nats/token) on MassiveText; no repeated data), and kaplan2020's B_crit assumes a "
+        "WebText2 test loss"
+    )
+    code, out, _ = cli(capsys, "hparams", "predict", "--preset", "kaplan2020", "--loss",
+                       "hoffmann2022", "--params", "7B", "--tokens", "1.4T")  # fmt: skip
+    assert "note: indicative only: the loss is loss-law preset hoffmann2022's" in out
+    # Kaplan's own loss law predicts a WebText2 loss: nothing to say
+    code, out, _ = cli(capsys, "hparams", "predict", "--preset", "kaplan2020", "--loss",
+                       "kaplan2020", "--params", "7B", "--tokens", "1.4T", "--json")  # fmt: skip
+    assert code == 0 and json.loads(out)["notes"] == []
+    assert math.isfinite(json.loads(out)["batch"])

@@ -192,6 +192,8 @@ def print_critical_batch(con: Console, cb: Any) -> None:
     con.print(table)
     con.print(f"rule: {cb.rule}", markup=False, soft_wrap=True)
     con.print(f"conventions: {cb.conventions}", markup=False, soft_wrap=True)
+    for note in cb.notes:
+        con.print(f"note: {note}", markup=False, soft_wrap=True)
 
 
 def print_backtest(con: Console, bt: Any) -> None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from scalinglab._deprecated import AsDictAlias
 from scalinglab._errors import ConfigError
+from scalinglab._format import format_count
 
 __all__ = [
     "CRITICAL_BATCH_PRESETS",
@@ -42,6 +43,7 @@ class CriticalBatch(AsDictAlias):
         rule: The preset and its citation.
         conventions: Which loss the rule's numbers assume (a loss on other data or with
             another tokenizer moves B_crit).
+        notes: How far to trust it: a predicted loss on other data than the rule's.
     """
 
     loss: float
@@ -52,6 +54,7 @@ class CriticalBatch(AsDictAlias):
     tokens: float
     rule: str
     conventions: str = ""
+    notes: tuple[str, ...] = ()
 
     @property
     def batch_sequences(self) -> float:
@@ -61,6 +64,7 @@ class CriticalBatch(AsDictAlias):
     def to_dict(self) -> dict[str, object]:
         """JSON-ready fields; ``lr`` is ``None``: the rule gives none."""
         out = {k: getattr(self, k) for k in self.__dataclass_fields__}
+        out["notes"] = list(self.notes)
         return out | {"batch_unit": "tokens", "batch_sequences": self.batch_sequences, "lr": None}
 
 
@@ -75,6 +79,7 @@ class CriticalBatchPreset:
         conventions: Which loss (dataset, tokenizer, nats) the numbers assume.
         b_star: B* in tokens.
         alpha_b: The exponent alpha_B.
+        dataset: The data its loss is measured on, as a loss law's conventions name it.
     """
 
     name: str
@@ -83,6 +88,7 @@ class CriticalBatchPreset:
     conventions: str
     b_star: float
     alpha_b: float
+    dataset: str = "WebText2"
 
     def critical_batch(self, loss: float) -> float:
         """B_crit in tokens at ``loss`` (nats per token)."""
@@ -101,6 +107,7 @@ class CriticalBatchPreset:
         seq_len: int | None = None,
         params: float = math.nan,
         tokens: float = math.nan,
+        notes: tuple[str, ...] = (),
     ) -> CriticalBatch:
         """The critical batch at ``loss``; ``params``/``tokens`` only record where it was."""
         if seq_len is not None and seq_len <= 0:
@@ -114,6 +121,19 @@ class CriticalBatchPreset:
             tokens=float(tokens),
             rule=f"preset {self.name}: {self.citation}",
             conventions=self.conventions,
+            notes=notes,
+        )
+
+    def other_data_note(self, origin: str, loss_convention: str) -> str | None:
+        """A note when a predicted loss is not on this rule's data (``loss_convention``:
+        the loss law's conventions), or ``None``: B_crit moves with the loss's data and
+        tokenizer, so at another's loss it is indicative only."""
+        if self.dataset.lower() in loss_convention.lower():
+            return None
+        return (
+            f"indicative only: the loss is {origin}'s ({loss_convention}), and {self.name}'s "
+            f"B_crit assumes a {self.dataset} test loss (see its conventions); a loss on other "
+            "data or with another tokenizer moves B_crit"
         )
 
 
@@ -177,6 +197,15 @@ def critical_batch_at(
     except ValueError:
         pass  # not a number: a loss fit or a loss-law preset
     else:
+        if params is not None or tokens is not None:  # they would place nothing
+            raise ConfigError(
+                f"--loss {loss} is the loss itself, and B_crit depends on the model only "
+                "through it: --params and --tokens place a predicted loss (--loss FIT.json or "
+                "a loss-law preset), not a given one",
+                hint="drop --params and --tokens, or predict the loss there: --loss "
+                f"hoffmann2022 --params {'7B' if params is None else format_count(params)} "
+                f"--tokens {'1.4T' if tokens is None else format_count(tokens)}",
+            )
         return rule.predict(loss=value, loss_source=f"--loss {loss}", seq_len=seq_len)
     if params is None or tokens is None:
         raise ConfigError(
@@ -193,6 +222,8 @@ def critical_batch_at(
 
         source, origin = FitResult.load(loss), f"loss fit {loss}"
     value = loss_at(source, params=params, tokens=tokens)
+    note = rule.other_data_note(origin, source.conventions.loss)
     return rule.predict(
-        loss=value, loss_source=origin, seq_len=seq_len, params=params, tokens=tokens
-    )
+        loss=value, loss_source=origin, seq_len=seq_len, params=params, tokens=tokens,
+        notes=(note,) if note else (),
+    )  # fmt: skip
