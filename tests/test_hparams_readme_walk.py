@@ -126,3 +126,20 @@ def test_critical_batch_at_a_massivetext_loss_is_indicative(
                        "kaplan2020", "--params", "7B", "--tokens", "1.4T", "--json")  # fmt: skip
     assert code == 0 and json.loads(out)["notes"] == []
     assert math.isfinite(json.loads(out)["batch"])
+
+
+def test_report_echoes_the_pages_notes_and_warnings(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path, out = tmp_path / "s.csv", tmp_path / "hp.html"
+    sweep(1).to_csv(path, index=False)
+    code, stdout, err = cli(capsys, "report", str(path), "--hparams", "--bootstrap", "5",
+                            "--out", str(out))  # fmt: skip
+    assert code == 0, err
+    assert stdout == f"wrote report: {out}\n"
+    lines = err.splitlines()
+    assert f"warning: {FEW}" in " ".join(err.split())
+    # the fit's notes and the backtest's, the sweep's own (in both) once
+    assert sum(line.startswith("note: batch in sequences of unknown length") for line in lines) == 1
+    assert any(line.startswith("note: 96 diverged runs") for line in lines)
+    assert "note: presets scored on lr only: the batch is in sequences (give seq_len)" in lines

@@ -190,7 +190,7 @@ def report_command(
 
         if runs is None:
             raise ConfigError("--hparams needs a sweep: scalinglab report SWEEP --hparams")
-        write_hparams(
+        notes, warned = write_hparams(
             runs,
             out,
             columns=columns,
@@ -203,6 +203,9 @@ def report_command(
             title=title,
         )
         out_console.print(f"wrote report: {out}", markup=False, soft_wrap=True)
+        for note in notes:  # what the page says, as `hparams fit` prints it
+            stderr_console().print(f"note: {note}", markup=False, soft_wrap=True)
+        print_warnings(stderr_console(), warned)
         return
     if curves:
         from scalinglab.cli._cmd_curves import write_report as write_curves

@@ -21,8 +21,13 @@ def write_report(
     seed: int,
     holdout: str,
     title: str | None,
-) -> None:
-    """``scalinglab report SWEEP --hparams``: fit, backtest, and write the page."""
+) -> tuple[list[str], list[str]]:
+    """``scalinglab report SWEEP --hparams``: fit, backtest, and write the page.
+
+    Returns:
+        The page's notes and warnings (``warning: `` taken off), each once, for the
+        command to echo as ``hparams fit`` and ``hparams backtest`` print them.
+    """
     import shlex
 
     from scalinglab.hparams import backtest_hparams, fit_hparams, read_sweep
@@ -43,3 +48,6 @@ def write_report(
             hp, sweep, out, backtest=bt, title=title, command=shlex.join(words)
         ),
     )
+    lines = list(dict.fromkeys((*hp.notes, *bt.notes)))  # the sweep's notes are in both
+    warnings = [n.removeprefix("warning: ") for n in lines if n.startswith("warning: ")]
+    return [n for n in lines if not n.startswith("warning: ")], warnings
