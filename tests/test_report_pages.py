@@ -112,9 +112,13 @@ def test_hparams_page_has_no_nan_and_batch_in_units(
     )
     text = _text(page)
     assert "nan" not in text.lower()
-    # the held-out cell's prediction lies outside its runs: no regret read off them
+    # the held-out cell's prediction lies next to a grid point never run: no regret read
     rows = re.findall(r"<tr><td>([a-z0-9]+)</td><td>N=537M D=10B</td>(.*?)</tr>", page)
     runs = {method: re.findall(r"<td>(.*?)</td>", cells)[-1] for method, cells in rows}
     assert runs["scalinglab"] == "—" and runs["deepseek2024"].endswith("%")
-    assert "— where the prediction lies outside them" in text
+    assert "— where it cannot be read; the notes below say why" in text
+    assert (
+        "N=537M D=10B (scalinglab, naive, steplaw2025): next to a grid point never run "
+        "(lr 0.00138, batch 262K)"
+    ) in text
     assert "191K" in text and "1.912e+05" not in text  # B* as the CLI prints it

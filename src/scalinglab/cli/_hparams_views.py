@@ -209,7 +209,7 @@ def print_backtest(con: Console, bt: Any) -> None:
     ):
         table.add_column(col)
     for s in bt.scores:
-        flag = " (beyond grid)" if s.beyond_grid else ""
+        flag = " (beyond grid)" if s.beyond_grid else " (beyond window)" if s.beyond_window else ""
         table.add_row(
             s.method,
             s.cell,

@@ -23,11 +23,12 @@ from scalinglab.data import RunTable
 from scalinglab.hparams import _repr
 from scalinglab.hparams._choice import HparamLawChoice
 from scalinglab.hparams._choose import AUTO, pick_laws, resolve
+from scalinglab.hparams._grid_notes import common_cells, grid_notes
 from scalinglab.hparams._holdout import split
 from scalinglab.hparams._optimum import locate_optima
 from scalinglab.hparams._pair import fit_pair, law_loss
 from scalinglab.hparams._presets import get_hparam_preset
-from scalinglab.hparams._regret import runs_regret, surface_regret
+from scalinglab.hparams._regret import OUTSIDE, runs_regret, surface_regret
 from scalinglab.hparams._sweep import Sweep, as_sweep
 from scalinglab.laws import get_law
 
@@ -46,10 +47,16 @@ class HeldOutScore:
         lr_ratio, batch_ratio: Predicted over located optimum (``batch_ratio`` ``nan`` where
             the method predicted no batch: scored at the located one, on lr only).
         regret: Relative loss regret on the cell's surface (0.001 = 0.1%).
-        beyond_grid: The prediction lies outside the cell's grid (the surface extrapolates).
+        beyond_grid: The prediction lies outside the cell's grid of runs: the surface
+            extrapolates past every run, and ``grid_regret`` is ``nan``.
         grid_regret: The same regret read off the cell's runs themselves, independent of
             any surface: the runs' loss interpolated linearly (over log lr, log batch) at
-            the prediction, over the best run's, minus one; ``nan`` outside the grid.
+            the prediction, over the best run's, minus one; ``nan`` where it cannot be
+            read, ``grid_note`` saying why.
+        grid_note: Why ``grid_regret`` is ``nan`` (outside the grid, or next to a grid
+            point never run, named); ``""`` when it was read.
+        beyond_window: The prediction lies more than 4x in lr or batch from the cell's
+            surface centre, beyond the runs the surface was fitted on (it extrapolates).
     """
 
     method: str
@@ -63,6 +70,8 @@ class HeldOutScore:
     regret: float
     beyond_grid: bool
     grid_regret: float = math.nan
+    grid_note: str = ""
+    beyond_window: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,16 +101,26 @@ class HparamBacktest:
         """Methods in the order they were scored."""
         return tuple(dict.fromkeys(s.method for s in self.scores))
 
+    @property
+    def grid_cells(self) -> tuple[str, ...]:
+        """The held-out cells where every method's grid regret was read off the runs: the
+        grid-regret medians compare the methods on these alone."""
+        return tuple(common_cells(self.scores))
+
     def summary(self, method: str) -> dict[str, float]:
-        """Median and worst regret (on the surface, and ``grid_regret`` off the runs), median
-        lr and batch ratios of one method, and its number of held-out ``cells``."""
+        """Median and worst regret (on the surface; ``grid_regret`` off the runs, over the
+        :attr:`grid_cells`, counted in ``grid_cells``), median lr and batch ratios of one
+        method, and its number of held-out ``cells``."""
         rows = [s for s in self.scores if s.method == method]
         reg = np.array([s.regret for s in rows])
+        common = set(self.grid_cells)
+        grid = [s.grid_regret for s in rows if s.cell in common]
         return {
             "median_regret": float(np.median(reg)),
             "worst_regret": float(np.max(reg)),
-            "median_grid_regret": float(np.nanmedian([s.grid_regret for s in rows])),
-            "worst_grid_regret": float(np.nanmax([s.grid_regret for s in rows])),
+            "median_grid_regret": float(np.median(grid)) if grid else math.nan,
+            "worst_grid_regret": float(np.max(grid)) if grid else math.nan,
+            "grid_cells": len(grid),
             "median_lr_ratio": float(np.median([s.lr_ratio for s in rows])),
             "median_batch_ratio": _median([s.batch_ratio for s in rows]),
             "cells": len(rows),
@@ -214,10 +233,9 @@ def backtest_hparams(
             pp = p.predict(params=where["params"], tokens=where["tokens"], flops=where["flops"])
             scored = sweep.batch_unit == "tokens" and two_d
             preds.append((p.name, pp.lr, pp.batch if scored else c.batch, scored))
-        # one call per cell: each call of a scipy interpolator costs far more than its points
-        grid_regrets = grid(np.array([p[1] for p in preds]), np.array([p[2] for p in preds]))
-        for (method, lr_p, b_p, b_scored), grid_regret in zip(preds, grid_regrets, strict=True):
+        for method, lr_p, b_p, b_scored in preds:
             regret, far = surface_regret(c, lr_p, b_p)
+            grid_regret, why = grid(lr_p, b_p)
             scores.append(
                 HeldOutScore(
                     method=method,
@@ -229,12 +247,15 @@ def backtest_hparams(
                     lr_ratio=lr_p / c.lr,
                     batch_ratio=b_p / c.batch if b_scored and c.batch == c.batch else math.nan,
                     regret=regret,
-                    beyond_grid=far,
-                    grid_regret=float(grid_regret),
+                    beyond_grid=why.startswith(OUTSIDE),
+                    grid_regret=grid_regret,
+                    grid_note=why,
+                    beyond_window=far,
                 )
             )
     if not held:
         raise DataError("the holdout leaves no cell to predict", source=sweep.table.source)
+    notes += grid_notes(scores)
     return HparamBacktest(
         holdout=holdout,
         scores=tuple(scores),

@@ -241,14 +241,14 @@ def _regret_table(bt: HparamBacktest) -> str:
         per.append(
             f"<tr><td>{escape(s.method)}</td><td>{escape(s.cell)}</td><td>{s.lr_ratio:.2f}</td>"
             f"<td>{_ratio(s.batch_ratio)}</td><td>{percent(s.regret, 3)}"
-            f"{' (beyond grid)' if s.beyond_grid else ''}</td>"
+            f"{' (beyond grid)' if s.beyond_grid else ' (beyond window)' if s.beyond_window else ''}</td>"
             f"<td>{percent(s.grid_regret, 3)}</td></tr>"
         )
     return (
         f"<p>Held out: {escape(bt.holdout)}; laws fitted on {len(bt.train_cells)} cells. Regret: "
         "the held-out cell's fitted surface at the prediction over its minimum, minus one; "
-        "grid regret: the same read off the cell's runs by linear interpolation (— where the "
-        "prediction lies outside them).</p>"
+        "grid regret: the same read off the cell's runs by linear interpolation (— where it "
+        "cannot be read; the notes below say why, and which cells the medians use).</p>"
         "<table><thead><tr><th>method</th><th>median regret</th><th>worst</th>"
         "<th>median grid regret (runs)</th><th>median lr pred/located</th><th>median B pred/located</th>"
         "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
