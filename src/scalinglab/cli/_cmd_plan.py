@@ -132,7 +132,11 @@ def plan_command(
             allocation = _target(source, value, level, len(values), missed_errors)
         plan: dict[str, Any] = {"query": {query: value}, "allocation": allocation}
         if hp_rule is not None and allocation.method != UNREACHABLE:
-            plan["hparams"] = _hparams_rule.at_allocation(hp_rule, allocation, seq_len)
+            plan["hparams"] = _hparams_rule.at_allocation(
+                hp_rule, allocation, seq_len, params=source.conventions.params,
+                origins=(origin, f"--hparams {hparams}" if hparams else
+                         f"--hparams-preset {hparams_preset}"),
+            )  # fmt: skip
         plans.append(plan)
     missed = [p for p in plans if p["allocation"].method == UNREACHABLE]
     if len(missed) == len(plans) > 1:  # none reached: the first one's error, as for one

@@ -30,12 +30,19 @@ def load_rule(path: Path | None, preset: str | None) -> Any:
     return None
 
 
-def at_allocation(rule: Any, allocation: Any, seq_len: int | None) -> Any:
+def at_allocation(
+    rule: Any, allocation: Any, seq_len: int | None, *, params: str, origins: tuple[str, str]
+) -> Any:
     """lr* and B* at a plan's N*, D* (intervals: the hyperparameter law's alone).
 
     The sweep's own loss law is dropped here: the plan's loss comes from the plan's law.
+    ``params`` is which parameters the plan's N* counts (its conventions), ``origins`` the
+    plan's and the rule's options (``--preset epoch2024``, ``--hparams hp.json``): a note
+    says when the rule's N counts other parameters, or may.
     """
     from dataclasses import replace
+
+    from scalinglab.hparams._params_count import params_mismatch
 
     pred = rule.predict(
         params=allocation.params.value,
@@ -44,7 +51,7 @@ def at_allocation(rule: Any, allocation: Any, seq_len: int | None) -> Any:
         seq_len=seq_len,
     )
     pred = replace(pred, loss=math.nan, loss_interval=(math.nan, math.nan))
-    if hasattr(pred, "notes"):  # and so the note on its interval
-        kept = tuple(n for n in pred.notes if not n.startswith("loss at the optimum"))
-        pred = replace(pred, notes=kept)
-    return pred
+    # and so the note on its interval
+    kept = [n for n in pred.notes if not n.startswith("loss at the optimum")]
+    differ = params_mismatch(params, origins[0], rule.params_convention, origins[1])
+    return replace(pred, notes=(*kept, *([differ] if differ else [])))

@@ -21,6 +21,7 @@ from scalinglab.hparams._fixed_batch import fit_note
 from scalinglab.hparams._laws import HparamLaw, fit_law
 from scalinglab.hparams._optimum import CellOptimum, locate_optima
 from scalinglab.hparams._pair import fit_pair, law_loss
+from scalinglab.hparams._params_count import sweep_params
 from scalinglab.hparams._result import HparamFit
 from scalinglab.hparams._spread import shifted_notes
 from scalinglab.hparams._sweep import Sweep, as_sweep
@@ -248,6 +249,7 @@ def fit_hparams(
             "include_unbracketed": include_unbracketed,
         },
         source=sweep.table.describe_source(),
+        params_convention=sweep_params(sweep.table),
     )
 
 

@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from scalinglab._errors import ConfigError
+from scalinglab.hparams._params_count import counted
 from scalinglab.hparams._presets import HparamPreset
 from scalinglab.hparams._result import HparamFit
 
@@ -19,7 +20,8 @@ __all__ = ["with_hparams"]
 def with_hparams(spec: LadderSpec, rule: HparamFit | HparamPreset) -> LadderSpec:
     """``spec`` with every rung's peak lr and batch taken from ``rule`` at the rung's N and D.
 
-    N is the rung's non-embedding parameter count, D its training tokens; the batch in tokens
+    N is the rung's non-embedding parameter count (its total count for a fit whose sweep's N
+    was recorded as total parameters), D its training tokens; the batch in tokens
     becomes sequences of the rung's context (at least one). A rule without a batch law keeps
     the recipe's batch. The ladder's notes say which rule chose them, rung by rung.
 
@@ -34,6 +36,7 @@ def with_hparams(spec: LadderSpec, rule: HparamFit | HparamPreset) -> LadderSpec
             "so it cannot set the batch of rungs whose sequences have their own length",
             hint="fit it again with --seq-len TOKENS, so that its batch is in tokens",
         )
+    total = counted(rule.params_convention) == "total"  # the count the law was fitted on
     rungs = []
     lines = []
     far: list[tuple[str, str]] = []  # (rung, warning): rungs outside the fitted cells
@@ -41,7 +44,7 @@ def with_hparams(spec: LadderSpec, rule: HparamFit | HparamPreset) -> LadderSpec
         counts = rung_counts(rung)
         context = rung.model.context
         pred = rule.predict(
-            params=float(counts.params_non_embedding),
+            params=float(counts.params if total else counts.params_non_embedding),
             tokens=float(rung.train.tokens),
             seq_len=context,
         )
@@ -55,6 +58,7 @@ def with_hparams(spec: LadderSpec, rule: HparamFit | HparamPreset) -> LadderSpec
     note = (
         f"lr and batch of every rung from {pred.rule}, in place of the recipe's rules "
         f"({'; '.join(lines)})"
+        + ("; read at each rung's total parameters, as the law counts N" if total else "")
     )
     if far:
         names = sorted({name for name, _ in far}, key=[r.name for r in spec.rungs].index)

@@ -17,6 +17,7 @@ from scalinglab._errors import ConfigError
 from scalinglab.data._units import prediction_point
 from scalinglab.hparams._batch_unit import check_seq_len
 from scalinglab.hparams._critical import CRITICAL_BATCH_PRESETS, CriticalBatchPreset
+from scalinglab.hparams._params_count import NON_EMBEDDING
 from scalinglab.hparams._result import HparamPrediction
 from scalinglab.ladder._rules import batch_tokens as _porian_batch
 from scalinglab.ladder._rules import learning_rate as _porian_lr
@@ -81,6 +82,8 @@ class HparamPreset:
         lr_rule: ``(params, tokens, flops) -> lr``.
         batch_rule: ``(params, tokens, flops) -> batch in tokens``.
         fitted: The sizes the source fitted the rule on (``None``: not recorded here).
+        params_convention: Which parameters its N counts, in words (as
+            :attr:`HparamFit.params_convention`).
     """
 
     name: str
@@ -91,6 +94,7 @@ class HparamPreset:
     lr_rule: Callable[[float, float, float], float]
     batch_rule: Callable[[float, float, float], float]
     fitted: FittedRange | None = None
+    params_convention: str = NON_EMBEDDING
 
     def predict(
         self,
@@ -170,6 +174,7 @@ HPARAM_PRESETS: Mapping[str, HparamPreset] = {
             ),
             lr_rule=lambda n, d, c: 0.3118 * c**-0.1250,
             batch_rule=lambda n, d, c: 0.2920 * c**0.3271,
+            params_convention=f"{NON_EMBEDDING} (C counts the non-embedding FLOPs per token)",
         ),
         HparamPreset(
             name="porian2024",

@@ -49,6 +49,9 @@ class HparamFit(AsDictAlias):
         source: Where the runs came from.
         law_choice: How the lr* and B* forms were chosen (``law="auto"``): the candidates'
             leave-one-size-out regrets and the reason; ``None`` when the forms were named.
+        params_convention: Which parameters the sweep's N counts, in words, from the
+            column it was read from (``""``: not recorded, in older files); a plan
+            compares it with its own N*'s.
     """
 
     cells: tuple[CellOptimum, ...]
@@ -62,6 +65,7 @@ class HparamFit(AsDictAlias):
     settings: Mapping[str, object] = field(default_factory=dict)
     source: str = ""
     law_choice: HparamLawChoice | None = None
+    params_convention: str = ""
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.fit(self)
@@ -197,6 +201,7 @@ class HparamFit(AsDictAlias):
             "batch_law": None if self.batch_law is None else self.batch_law.to_dict(),
             "loss_law": None if self.loss_law is None else self.loss_law.to_dict(),
             "law_choice": None if self.law_choice is None else self.law_choice.to_dict(),
+            "params_convention": self.params_convention,
         }
 
     def save(self, path: str | os.PathLike[str]) -> None:
@@ -247,6 +252,7 @@ class HparamFit(AsDictAlias):
             law_choice=HparamLawChoice.from_dict(data["law_choice"])
             if data.get("law_choice")  # older files have none
             else None,
+            params_convention=str(data.get("params_convention", "")),
         )
 
 

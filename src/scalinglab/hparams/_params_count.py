@@ -1,0 +1,73 @@
+"""Which parameters a hyperparameter law's N counts, and a note where a plan's N* counts others.
+
+Embeddings are a large share of a small model (a third of a 100M-parameter one with a 50k
+vocabulary), so a law of non-embedding N read at a total N* (or the reverse) sets lr* and B*
+for another model; converting one count into the other needs the vocabulary and width,
+which a plan does not know. A sweep's N is known to be non-embedding or total when its
+column says so (``params_non_embedding``, a store's chosen count); a column called ``N`` or
+``params`` says nothing, and the fit records that too.
+"""
+
+from __future__ import annotations
+
+from scalinglab.data import RunTable
+from scalinglab.data._column_names import column_key
+from scalinglab.data._tracker_names import DEFAULT_NAMES
+
+__all__ = ["NON_EMBEDDING", "TOTAL", "counted", "params_mismatch", "sweep_params"]
+
+NON_EMBEDDING = "non-embedding parameters"
+TOTAL = "total parameters"
+_TOTAL_NAMES = ("total_params", "params_total", "n_params_total", "num_params_total")
+
+
+def sweep_params(table: RunTable) -> str:
+    """In words, which parameters the sweep's ``params`` column counts, from the column it
+    was read from (``""`` when the sweep has none)."""
+    if "params" not in table.columns:
+        return ""
+    if table.params_convention:  # a store's runs: the count chosen, in words
+        return table.params_convention
+    column = table.origins.get("params", "params")
+    if column_key(column) in DEFAULT_NAMES["params_non_embedding"]:
+        return f"{NON_EMBEDDING} (column {column!r})"
+    if column_key(column) in _TOTAL_NAMES:
+        return f"{TOTAL} (column {column!r})"
+    return f"as given in column {column!r} (with or without embeddings: not recorded)"
+
+
+def counted(text: str) -> str | None:
+    """``"non-embedding"`` or ``"total"`` for a convention in words, or ``None``: unknown."""
+    words = text.lower()
+    if "non-embedding" in words:
+        return "non-embedding"
+    if any(w in words for w in ("total", "all parameters", "including embeddings")):
+        return "total"
+    return None
+
+
+def params_mismatch(plan: str, plan_origin: str, rule: str, rule_origin: str) -> str | None:
+    """The note for lr* and B* read at a plan's N* (counting ``plan``) off a law of N
+    counting ``rule``; ``None`` when both count the same, or neither says what it counts."""
+    mine, theirs = counted(plan), counted(rule)
+    if mine == theirs:
+        return None
+    rule = rule or "not recorded (a fit saved before it was)"
+    if mine is not None and theirs is not None:
+        return (
+            f"N differs: the plan's N* counts {plan} ({plan_origin}), the hyperparameter "
+            f"law's N counts {rule} ({rule_origin}): lr* and B* are read at N* as it is, for a model "
+            f"{'larger' if mine == 'total' else 'smaller'} than the law's N by its embeddings "
+            "(converting needs the vocabulary and width)"
+        )
+    how = (
+        " (a sweep records it when its N is read from a column params_non_embedding or "
+        "total_params: --map params=COLUMN)"
+        if theirs is None
+        else ""
+    )
+    return (
+        f"N may differ: the plan's N*: {plan} ({plan_origin}); the hyperparameter law's N: "
+        f"{rule} ({rule_origin}); lr* and B* are read at N* as it is, right only if both "
+        f"count the same parameters (embeddings or not){how}"
+    )
