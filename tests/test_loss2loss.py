@@ -189,3 +189,45 @@ def test_fit_loss_to_loss_names_what_is_wrong(runs_csv: Path) -> None:
     with pytest.raises(ConfigError, match=r"group='corpuz': .* has no such text column") as err:
         fit_loss_to_loss(runs_csv, x="loss_x", y="loss_y", group="corpuz")
     assert err.value.hint == "its text columns are corpus, size"
+
+
+@pytest.mark.parametrize(
+    ("column", "hint"),
+    [
+        ("loss_x", "or read loss from another column: --x COLUMN"),  # read as the table's loss
+        ("loss_y", "or choose another loss column: --y COLUMN"),
+    ],
+)
+def test_cli_fit_names_a_bad_cell_of_either_loss(
+    capsys: pytest.CaptureFixture[str], runs_csv: Path, tmp_path: Path, column: str, hint: str
+) -> None:
+    frame = pd.read_csv(runs_csv).astype({column: object})
+    frame.loc[3, column] = "2.9X"  # line 5 of the file: the header is line 1
+    bad = tmp_path / "bad.csv"
+    frame.to_csv(bad, index=False)
+    code, out, err = run(capsys, "loss2loss", "fit", str(bad), "--x", "loss_x", "--y", "loss_y")
+    assert code == 2 and out == ""
+    assert err.splitlines()[0] == f"error: {bad}, row 5, column {column!r}: '2.9X' is not a number"
+    assert err.rstrip().endswith(hint)
+
+
+def test_cli_fit_names_a_missing_x_column_and_its_option(
+    capsys: pytest.CaptureFixture[str], runs_csv: Path
+) -> None:
+    code, _, err = run(capsys, "loss2loss", "fit", str(runs_csv), "--x", "loss_q", "--y", "loss_y")
+    assert code == 2
+    assert f"error: {runs_csv}, column 'loss_q': no column 'loss_q'" in err
+    assert "hint: pass an existing column: --x COLUMN" in err
+
+
+def test_cli_fit_reads_loss_equals_column_as_every_command_does(
+    capsys: pytest.CaptureFixture[str], runs_csv: Path
+) -> None:
+    args = ("loss2loss", "fit", str(runs_csv), "--bootstrap", "0", "--json")
+    code, out, _ = run(capsys, *args, "--x", "loss=loss_x", "--y", "loss=loss_y")
+    assert code == 0
+    data = json.loads(out)
+    assert (data["x"], data["y"]) == ("loss_x", "loss_y")
+    code, _, err = run(capsys, *args, "--x", "loss_x", "--y", "acc=loss_y")
+    assert code == 2
+    assert "error: --y 'acc=loss_y' names a loss column, as --y loss_y or --y loss=loss_y" in err

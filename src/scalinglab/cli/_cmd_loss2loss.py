@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from scalinglab._errors import ConfigError, DataError
+from scalinglab._errors import ConfigError
 from scalinglab._format import format_level
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
@@ -50,8 +50,20 @@ Where = Annotated[
 
 def loss2loss_fit_command(
     runs: Annotated[Path, typer.Argument(metavar="RUNS", help="Run table with both losses.")],
-    x: Annotated[str, typer.Option("--x", help="The loss predicted from (L_x), a column.")],
-    y: Annotated[str, typer.Option("--y", help="The loss predicted (L_y), a column.")],
+    x: Annotated[
+        str,
+        typer.Option(
+            "--x",
+            metavar="COLUMN",
+            help="The loss predicted from (L_x), a column (or loss=COLUMN).",
+        ),
+    ],
+    y: Annotated[
+        str,
+        typer.Option(
+            "--y", metavar="COLUMN", help="The loss predicted (L_y), a column (or loss=COLUMN)."
+        ),
+    ],
     group: Annotated[
         str | None,
         typer.Option(
@@ -70,10 +82,11 @@ def loss2loss_fit_command(
     as_json: params.Json = False,
 ) -> None:
     """Fit L_y = K·(L_x − E_x)^κ + E_y between two loss columns."""
-    from scalinglab import read_runs
+    from scalinglab.data._readers import to_table
     from scalinglab.downstream import fit_loss_to_loss
     from scalinglab.downstream._loss_to_loss import check_columns
 
+    x, y = opt.loss_column(x, option="--x"), opt.loss_column(y, option="--y")
     if x == y:
         raise ConfigError(f"--x and --y are both {x!r}: a loss predicts another loss")
     if out is not None:
@@ -87,15 +100,8 @@ def loss2loss_fit_command(
             kind_format="scalinglab.loss2loss/1",
         )
     conditions = opt.where_pairs(where)
-    try:
-        table = read_runs(runs, columns={"loss": x})
-    except DataError as err:
-        if err.column != x:
-            raise
-        raise ConfigError(
-            f"--x {x!r}: {runs} has no such column",
-            hint="pass the loss to predict from: --x COLUMN (a loss_* column)",
-        ) from None
+    # x is read as the table's loss: a bad value is named where it is, the hint says --x
+    table = to_table(runs, y=x, loss_option="--x COLUMN")
     check_columns(table, x=x, y=y, group=group, option="--{} ")
     for column, value in conditions:  # each condition narrows the last
         table = table.where(column, value)

@@ -111,14 +111,19 @@ def parse_y(text: str | None) -> tuple[str, dict[str, str]]:
     return name, {name: column}
 
 
-def loss_column(y: str) -> str:
-    """``--y``: ``COLUMN`` or ``loss=COLUMN``, as on every command."""
-    name, mapping = parse_y(y)
+def loss_column(y: str, *, option: str = "--y") -> str:
+    """A loss column's option (``--y``; ``loss2loss``'s ``--x`` too): ``COLUMN`` or
+    ``loss=COLUMN``, as ``--y`` is written on every command."""
+    if not y.strip():
+        raise ConfigError(f"{option} is empty", hint=f"write it as {option} COLUMN")
+    text = y if "=" in y else f"loss={y}"
+    ((name, column),) = parse_pairs([text], option=option, example="loss=val_loss").items()
     if name != "loss":
         raise ConfigError(
-            f"--y {y!r}: hparams locates optima on a loss", hint="write --y loss=COLUMN"
+            f"{option} {y!r} names a loss column, as {option} {column} or {option} loss={column}",
+            hint=f"write {option} loss={column}",
         )
-    return mapping.get("loss", "loss")
+    return column
 
 
 def law_inputs(

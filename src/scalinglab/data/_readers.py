@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data._outliers import screen
-from scalinglab.data._schema import RawTable, build_table
+from scalinglab.data._schema import LOSS_OPTION, RawTable, build_table
 from scalinglab.data._table import RunTable
 from scalinglab.data._text_readers import read_delimited, read_json, read_jsonl
 from scalinglab.data._xy import symbol_columns, xy_columns
@@ -210,15 +210,17 @@ def frame_table(
     rows: Sequence[int] | None = None,
     columns: Mapping[str, str] | None = None,
     run_column: str | None = None,
+    loss_option: str = LOSS_OPTION,
 ) -> RunTable:
     """The runs of ``frame`` as :func:`read_runs` reads a DataFrame, before its outlier
     screen (:func:`~scalinglab.data._outliers.screen`, the caller's): for a frame another
     reader made from the file ``source``, whose records lie at ``rows`` there (a CSV's
-    lines), so that errors point into that file."""
+    lines), so that errors point into that file. ``loss_option`` is
+    :func:`~scalinglab.data._schema.build_table`'s."""
     raw = _from_frame(frame, source)
     if rows is not None:
         raw = RawTable(raw.source, raw.names, raw.cells, tuple(rows))
-    return build_table(raw, columns=columns, run_column=run_column)
+    return build_table(raw, columns=columns, run_column=run_column, loss_option=loss_option)
 
 
 #: What :func:`read_runs` accepts, or a :class:`RunTable`: the ``runs`` of the validation API.
@@ -255,6 +257,7 @@ def to_table(
     columns: Mapping[str, str] | None = None,
     drop_outliers: bool = False,
     where: Sequence[tuple[str, str]] = (),
+    loss_option: str = LOSS_OPTION,
 ) -> RunTable:
     """A :class:`RunTable` as it is, anything else through :func:`read_runs`, reading the
     columns a law's fit names.
@@ -268,7 +271,7 @@ def to_table(
     (``--map``) would read it (:func:`symbol_columns`). ``columns`` and ``drop_outliers`` are
     :func:`read_runs`'s. The table finds a column by its source name as well
     (``table["nonemb"]`` is params when read so), so callers keep using the names they were
-    given.
+    given. ``loss_option`` is :func:`~scalinglab.data._schema.build_table`'s.
     """
     if isinstance(runs, RunTable):
         return runs
@@ -280,7 +283,7 @@ def to_table(
     raw = _read_source(runs)
     columns.update(symbol_columns(raw, x or {}, columns))
     # a law of mapped columns (--x U=width) needs no size column; one that does says so
-    table = build_table(raw, columns=columns or None, size=not x)
+    table = build_table(raw, columns=columns or None, size=not x, loss_option=loss_option)
     for column, value in where:
         table = table.where(column, value)
     return screen(table, drop=drop_outliers)

@@ -25,7 +25,7 @@ from scalinglab.data._table import CANONICAL, RunTable
 from scalinglab.data._tracker_names import tracker_column
 from scalinglab.data._units import UNIT_HINT, is_missing, parse_values
 
-__all__ = ["ALIASES", "RUN_COLUMNS", "RawTable", "build_table"]
+__all__ = ["ALIASES", "LOSS_OPTION", "RUN_COLUMNS", "RawTable", "build_table"]
 
 Array = NDArray[np.float64]
 
@@ -41,10 +41,20 @@ ALIASES: Mapping[str, tuple[str, ...]] = {
 }
 #: Columns that name runs, in order of preference.
 RUN_COLUMNS = ("run", "name", "run_name", "run_id", "id")  # run_name: W&B exports
+#: How ``fit`` and most commands name the loss column (``loss2loss`` says ``--x COLUMN``).
+LOSS_OPTION = "--y loss=COLUMN"
+
+
+def _option(target: str, loss_option: str) -> str:
+    """The option that reads ``target`` from a column, as a hint writes it."""
+    return loss_option if target == "loss" else f"--map {target}=COLUMN"
 
 
 def _resolve(
-    raw: RawTable, mapping: Mapping[str, str], run_column: str | None
+    raw: RawTable,
+    mapping: Mapping[str, str],
+    run_column: str | None,
+    loss_option: str = LOSS_OPTION,
 ) -> tuple[str | None, dict[str, str], list[str]]:
     """Decide which source column supplies the run ids and each named column."""
     notes: list[str] = []
@@ -54,13 +64,12 @@ def _resolve(
     for target, wanted in mapping.items():
         if target in run_keys:
             continue
-        flag = "--y" if target == "loss" else "--map"
         src = named_column(
             raw.names,
             wanted,
             target,
             source=raw.source,
-            hint=f"pass an existing column: {flag} {target}=COLUMN",
+            hint=f"pass an existing column: {_option(target, loss_option)}",
         )
         if src in chosen.values():
             raise DataError(
@@ -158,12 +167,15 @@ def build_table(
     columns: Mapping[str, str] | None = None,
     run_column: str | None = None,
     size: bool = True,
+    loss_option: str = LOSS_OPTION,
 ) -> RunTable:
     """Turn raw cells into a checked :class:`RunTable` (outliers are judged by the caller).
 
     ``size=False`` reads runs with no params, tokens or flops column: a law whose every
     variable is mapped to another column (``--x U=width``) needs none, and a law that
-    does need one is refused when its columns are looked up.
+    does need one is refused when its columns are looked up. ``loss_option`` is how the
+    command reading the table names its loss column (``--via COLUMN`` on ``downstream``),
+    which the hints about a mapped loss column say.
 
     Raises:
         DataError: For any column, cell or run id a fit cannot use, naming where it is.
@@ -173,7 +185,7 @@ def build_table(
     if len(set(raw.names)) != len(raw.names):
         dupes = sorted({n for n in raw.names if raw.names.count(n) > 1})
         raise DataError(f"column names repeat: {dupes}", source=raw.source, hint="rename them")
-    run_col, chosen, notes = _resolve(raw, columns or {}, run_column)
+    run_col, chosen, notes = _resolve(raw, columns or {}, run_column, loss_option=loss_option)
     notes[:0] = raw.notes  # how the file was read comes first
     _require(raw, chosen, size=size)
 
@@ -182,8 +194,7 @@ def build_table(
     for target, src in chosen.items():
         if target not in CANONICAL:
             continue
-        flag = "--y" if target == "loss" else "--map"
-        hint = f"{UNIT_HINT}; or read {target} from another column: {flag} {target}=COLUMN"
+        hint = f"{UNIT_HINT}; or read {target} from another column: " + _option(target, loss_option)
         values, example = parse_values(
             raw.cells[src], raw.rows, source=raw.source, column=src, hint=hint
         )

@@ -146,6 +146,7 @@ def frame_runs(
         rows=rows,
         columns=mapping or None,
         run_column=None if named else keys.get("model"),  # evaluation tables name models
+        loss_option="--via COLUMN",
     )
     for column, value in where:  # as fit --where: a run is judged against the runs kept
         table = table.where(column, value)

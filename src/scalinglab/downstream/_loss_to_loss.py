@@ -200,8 +200,16 @@ def check_columns(
 
     Raises:
         ConfigError: A column that is not there, with the columns that are.
+        DataError: A column of text, naming its first cell that is not a number.
     """
+    from scalinglab.data._units import UNIT_HINT, parse_values
+
     for role, name in (("x", x), ("y", y)):
+        if name in table.labels:  # read as text: a cell that is no number says which
+            hint = f"{UNIT_HINT}; or choose another loss column: {option.format(role)}COLUMN"
+            parse_values(
+                table.labels[name], table.rows, source=table.source, column=name, hint=hint
+            )
         if table.column_for(name) is None:
             raise ConfigError(
                 f"{option.format(role)}{name!r}: {table.source} has no such column",
