@@ -20,6 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
+from scalinglab.data._files import FORMATS, check_file, file_format
 from scalinglab.data._outliers import screen
 from scalinglab.data._schema import LOSS_OPTION, RawTable, build_table
 from scalinglab.data._table import RunTable
@@ -30,23 +31,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
-    "FORMATS", "RunsLike", "file_format", "frame_table", "is_frame", "read_for", "read_runs",
+    "FORMATS", "RunsLike", "check_file", "file_format", "frame_table", "is_frame", "read_for", "read_runs",
     "to_table",
     "xy_columns",
 ]  # fmt: skip
-
-#: File extensions read, and the format each means.
-FORMATS: Mapping[str, str] = {
-    ".csv": "csv",
-    ".tsv": "tsv",
-    ".parquet": "parquet",
-    ".pq": "parquet",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".json": "json",
-    ".csv.gz": "csv",
-    ".tsv.gz": "tsv",
-}
 
 
 def _cell(value: Any) -> object:
@@ -91,14 +79,6 @@ def _read_parquet(path: Path, source: str) -> RawTable:
     return _from_frame(frame, source)
 
 
-def file_format(path: Path) -> tuple[str, str | None]:
-    """The file's extension (``.csv.gz`` counted whole) and the format it means, or
-    ``None`` for an extension not read."""
-    last = path.suffix.lower()
-    suffix = "".join(path.suffixes[-2:]).lower() if last == ".gz" else last
-    return suffix, FORMATS.get(suffix)
-
-
 def is_frame(source: object) -> TypeGuard[pd.DataFrame]:
     """Whether ``source`` is a pandas DataFrame, without importing pandas (a caller that
     has not imported it cannot hold one)."""
@@ -107,29 +87,7 @@ def is_frame(source: object) -> TypeGuard[pd.DataFrame]:
 
 
 def _read_file(path: Path, source: str) -> RawTable:
-    if not path.exists():
-        raise DataError(
-            "file not found",
-            source=source,
-            hint=f"check the path (relative paths start at {Path.cwd()})",
-        )
-    if path.is_dir():
-        raise DataError(
-            "is a folder, not a file", source=source, hint="pass the run file inside it"
-        )
-    suffix, kind = file_format(path)
-    if kind is None:
-        raise DataError(
-            f"unknown file type {suffix or '(no extension)'!r}",
-            source=source,
-            hint=f"use one of the supported extensions: {', '.join(FORMATS)}",
-        )
-    if path.stat().st_size == 0:
-        raise DataError(
-            "the file is empty (0 bytes)",
-            source=source,
-            hint="write a header line, then one row per training run",
-        )
+    kind = check_file(path, source)
     try:
         if kind in ("csv", "tsv"):
             return read_delimited(path, source, "," if kind == "csv" else "\t")

@@ -241,7 +241,7 @@ def _mapping(columns: Mapping[str, str] | None, loss: str | None) -> dict[str, s
 def read_chance(path: str | os.PathLike[str]) -> dict[str, float]:
     """Chance levels from a CSV: a task column (``task`` or ``Eval Task``) and a level column
     (``chance`` or ``Random baseline``); levels above 1 are read as percent."""
-    frame = _read_frame(Path(path))
+    frame = _read_frame(Path(path), rows="one row per task (task, chance)")
     task = next((c for c in ("task", "Eval Task") if c in frame.columns), None)
     level = next((c for c in ("chance", "Random baseline") if c in frame.columns), None)
     if task is None or level is None:

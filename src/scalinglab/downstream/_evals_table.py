@@ -25,6 +25,8 @@ __all__ = ["default_loss", "frame_runs", "join_runs", "run_key"]
 
 #: How to name the run column, on the command line and in Python.
 _MAP_RUN = "say which column names the runs: --map run=COLUMN (columns={'run': COLUMN} in Python)"
+#: What an empty run table (--runs) should hold.
+_ROWS = "one row per training run"
 
 
 def run_key(columns: Mapping[str, str] | None) -> str | None:
@@ -46,7 +48,7 @@ def join_runs(
     the one run whose name is a part of that path, the latest of a run's checkpoints kept,
     with a note (:func:`~scalinglab.downstream._checkpoints.join_paths`)."""
     where = "<DataFrame>" if isinstance(runs, pd.DataFrame) else os.fspath(runs)
-    table = runs.copy() if isinstance(runs, pd.DataFrame) else read_frame(Path(where))
+    table = runs.copy() if isinstance(runs, pd.DataFrame) else read_frame(Path(where), rows=_ROWS)
     names_r = [str(c) for c in table.columns]
     wanted = run_key(columns)
     if wanted is not None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from scalinglab._errors import DataError
-from scalinglab.data._readers import file_format
+from scalinglab.data._files import check_file, file_format
 
 __all__ = [
     "LONG",
@@ -21,22 +21,19 @@ __all__ = [
     "read_frame",
 ]
 
+_FORMATS = (
+    "use .csv, .tsv (either gzipped), .parquet, .jsonl or .json (a list of records), or a "
+    "folder of lm-evaluation-harness results"
+)
 #: The columns of a long evaluation table: one row per run, task and metric.
 LONG = ("run", "task", "metric", "value")
 
 
-def read_frame(path: Path) -> pd.DataFrame:
-    """A table of evaluations, chance levels or runs, in the formats run tables come in."""
-    if not path.exists():
-        raise DataError("file not found", source=str(path), hint="check the path")
-    suffix, kind = file_format(path)  # the run tables' formats (lm-eval's found by content)
-    if kind is None:
-        raise DataError(
-            f"unknown file type {suffix or '(no extension)'!r}",
-            source=str(path),
-            hint="use .csv, .tsv (either gzipped), .parquet, .jsonl or .json (a list of "
-            "records), or a folder of lm-evaluation-harness results",
-        )
+def read_frame(path: Path, *, rows: str = "one row per model") -> pd.DataFrame:
+    """A table of evaluations, chance levels or runs, in the formats run tables come in,
+    checked first as a run table's file is (``rows``: what an empty one should hold)."""
+    # the run tables' formats (lm-eval's found by content)
+    kind = check_file(path, str(path), rows=rows, formats=_FORMATS)
     try:
         if kind == "parquet":
             return pd.read_parquet(path)
@@ -45,6 +42,12 @@ def read_frame(path: Path) -> pd.DataFrame:
         if kind == "json":
             return _read_json_table(path)
         return pd.read_csv(path, sep="\t" if kind == "tsv" else ",")
+    except pd.errors.EmptyDataError:  # blank lines only: as a run table's reader says it
+        raise DataError(
+            "the file holds only blank lines",
+            source=str(path),
+            hint=f"write a header line, then {rows}",
+        ) from None
     except (ValueError, OSError, pd.errors.ParserError) as exc:
         raise DataError(f"cannot read it: {exc}", source=str(path)) from None
 

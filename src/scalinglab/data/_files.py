@@ -1,0 +1,70 @@
+"""The checks every reader of a table file makes before it reads a cell: the file exists,
+is a file, has an extension a table is read from, and is not empty: run tables and
+downstream's tables (evaluations, chance levels, runs) are refused alike."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from scalinglab._errors import DataError
+
+__all__ = ["FORMATS", "check_file", "file_format"]
+
+#: File extensions read, and the format each means.
+FORMATS: Mapping[str, str] = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "json",
+    ".csv.gz": "csv",
+    ".tsv.gz": "tsv",
+}
+
+
+def file_format(path: Path) -> tuple[str, str | None]:
+    """The file's extension (``.csv.gz`` counted whole) and the format it means, or
+    ``None`` for an extension not read."""
+    last = path.suffix.lower()
+    suffix = "".join(path.suffixes[-2:]).lower() if last == ".gz" else last
+    return suffix, FORMATS.get(suffix)
+
+
+def check_file(
+    path: Path, source: str, *, rows: str = "one row per training run", formats: str = ""
+) -> str:
+    """The format of the table file ``path`` after the checks every reader of one makes (it
+    exists, is a file of a known extension, is not empty), each refused as they refuse it;
+    ``rows`` says what an empty file should hold, ``formats`` (when given) which files the
+    caller reads.
+
+    Raises:
+        DataError: Naming ``source`` and what to do.
+    """
+    if not path.exists():
+        raise DataError(
+            "file not found",
+            source=source,
+            hint=f"check the path (relative paths start at {Path.cwd()})",
+        )
+    if path.is_dir():
+        raise DataError(
+            "is a folder, not a file", source=source, hint="pass the run file inside it"
+        )
+    suffix, kind = file_format(path)
+    if kind is None:
+        raise DataError(
+            f"unknown file type {suffix or '(no extension)'!r}",
+            source=source,
+            hint=formats or f"use one of the supported extensions: {', '.join(FORMATS)}",
+        )
+    if path.stat().st_size == 0:
+        raise DataError(
+            "the file is empty (0 bytes)",
+            source=source,
+            hint=f"write a header line, then {rows}",
+        )
+    return kind
