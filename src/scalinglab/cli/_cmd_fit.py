@@ -123,7 +123,7 @@ def fit_command(
     # each resample of a fit --from-curves refits the curve law: curves fit's default count
     bootstrap = (CURVE_BOOTSTRAP if from_curves else BOOTSTRAP) if bootstrap is None else bootstrap
     budgets = opt.budgets(budget)
-    symbols, columns, target = opt.law_inputs(x, mapping, y)
+    symbols, columns, target = opt.law_inputs(x, mapping, y, curves=bool(from_curves))
     # no output may be a file the fit reads (`--out runs.csv` would replace the runs)
     inputs = [("RUNS", runs), ("--store", store), ("--from-curves", from_curves)]
     plot = opt.plot_path(

@@ -66,6 +66,11 @@ _SURFACE = typer.Option(
 )
 
 
+#: What --map reads a sweep's columns as, besides a run table's names (hparams._sweep finds
+#: them by name: LR_ALIASES, BATCH_ALIASES).
+_MAPPED = ("lr", "batch")
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``hparams`` sub-app to ``app``."""
     app.add_typer(hparams_app, name="hparams")
@@ -120,7 +125,7 @@ def fit_command(
         batch_unit=batch_unit,
         seq_len=seq_len,
         by=tuple(by or ("params", "tokens")),
-        columns=opt.parse_pairs(mapping, option="--map", example="tokens=train_tokens"),
+        columns=opt.map_pairs(mapping, example="tokens=train_tokens", also=_MAPPED),
         include_unbracketed=include_unbracketed,
         bootstrap=bootstrap,
         level=level,
@@ -266,7 +271,7 @@ def backtest_command(
         batch=batch,
         batch_unit=batch_unit,
         seq_len=seq_len,
-        columns=opt.parse_pairs(mapping, option="--map", example="tokens=train_tokens"),
+        columns=opt.map_pairs(mapping, example="tokens=train_tokens", also=_MAPPED),
         weighting=weighting,
         surface=surface,
     )

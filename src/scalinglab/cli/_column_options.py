@@ -1,0 +1,155 @@
+"""The options that name a table's columns, as ``NAME=COLUMN`` pairs: ``--x``, ``--y``,
+``--map`` and ``--where``, parsed; and the names ``--map`` reads a run table's columns as,
+refused when a command reads no such name (``--map bogus=params`` would otherwise rename
+``params`` away and the fit blame the column that is there)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from scalinglab._errors import ConfigError, nearest_name
+from scalinglab._pairs import comma_items, split_pair, unique_pairs
+
+__all__ = [
+    "MAP_NAMES",
+    "check_map",
+    "law_inputs",
+    "loss_column",
+    "map_pairs",
+    "parse_pairs",
+    "parse_y",
+    "where_pairs",
+]
+
+#: The names a run table's columns are read as (``data.CANONICAL`` and the run ids: a test
+#: checks), which ``--map`` maps onto on the commands that read one.
+MAP_NAMES = ("params", "tokens", "flops", "loss", "run")
+#: Other names of the run ids (``data._schema.RUN_COLUMNS``): ``--map name=Name`` is ``run``.
+_RUN_NAMES = ("name", "run_name", "run_id", "id")
+
+
+def map_pairs(
+    values: Sequence[str] | None, *, example: str, also: Sequence[str] = ()
+) -> dict[str, str]:
+    """``--map NAME=COLUMN`` (repeatable) parsed, its names checked by :func:`check_map`."""
+    columns = parse_pairs(values, option="--map", example=example)
+    check_map(columns, example=example, also=also)
+    return columns
+
+
+def check_map(columns: Mapping[str, str], *, example: str, also: Sequence[str] = ()) -> None:
+    """Refuse a ``--map`` name that is none of :data:`MAP_NAMES` (nor of ``also``: what
+    else the command reads, ``lr`` and ``batch`` for ``hparams``), naming the closest, as
+    ``ingest`` refuses one.
+
+    Raises:
+        ConfigError: Listing the names ``--map`` maps onto.
+    """
+    known = (*MAP_NAMES, *also)
+    for name in columns:
+        key = name.strip().lower()
+        if key in known or key in _RUN_NAMES:
+            continue
+        near = nearest_name(key, known)
+        raise ConfigError(
+            f"--map {name}={columns[name]}: {name!r} is none of the names this command "
+            f"reads a column as ({', '.join(known)})",
+            hint=(f"did you mean {near}? " if near else "")
+            + f"map one of them, e.g. --map {example}",
+        )
+
+
+#: What the two sides of each option's ``A=B`` are, in its messages.
+_FORMS = {
+    "--where": ("COLUMN", "VALUE"),
+    "--target-accuracy": ("TASK", "ACC"),
+    "--x": ("SYMBOL", "COLUMN"),
+}
+
+
+def parse_pairs(values: Sequence[str] | None, *, option: str, example: str) -> dict[str, str]:
+    """``["N=params", "D=n_tokens"]`` -> ``{"N": "params", "D": "n_tokens"}``.
+
+    Raises:
+        ConfigError: For a value without ``=``, an empty side, or a name mapped twice.
+    """
+    # a generator: the first mistake in the user's order is the one reported
+    pairs = (_pair(text, option=option, example=example) for text in values or ())
+    return unique_pairs(pairs, who=option, give=f"{option} ")
+
+
+def _pair(text: str, *, option: str, example: str) -> tuple[str, str]:
+    found = split_pair(text)
+    if found is None:
+        shape = "=".join(_FORMS.get(option, ("NAME", "COLUMN")))
+        raise ConfigError(
+            f"{option} {text!r} is not {shape}", hint=f"write it as {option} {example}"
+        )
+    return found
+
+
+def where_pairs(values: Sequence[str] | None) -> list[tuple[str, str]]:
+    """``--where COLUMN=VALUE`` (repeatable): each condition, in the order given, for
+    :meth:`RunTable.where <scalinglab.RunTable.where>` (each narrows the last).
+
+    Raises:
+        ConfigError: For a value that is not ``COLUMN=VALUE``.
+    """
+    example = "dataset=c4_original"
+    return [
+        next(iter(parse_pairs([text], option="--where", example=example).items()))
+        for text in values or ()
+    ]
+
+
+def parse_y(text: str | None) -> tuple[str, dict[str, str]]:
+    """``--y``: the column holding the loss, as ``loss=COLUMN`` or just ``COLUMN``.
+
+    Returns:
+        The name the fit reads as its target and the column mapping for :func:`read_runs`.
+    """
+    if text is None:
+        return "loss", {}
+    if "=" not in text:
+        column = text.strip()
+        if not column:
+            raise ConfigError("--y is empty", hint="write it as --y loss=COLUMN")
+        return "loss", {"loss": column}
+    pairs = parse_pairs([text], option="--y", example="loss=val_loss")
+    ((name, column),) = pairs.items()
+    return name, {name: column}
+
+
+def loss_column(y: str, *, option: str = "--y") -> str:
+    """A loss column's option (``--y``; ``loss2loss``'s ``--x`` too): ``COLUMN`` or
+    ``loss=COLUMN``, as ``--y`` is written on every command."""
+    if not y.strip():
+        raise ConfigError(f"{option} is empty", hint=f"write it as {option} COLUMN")
+    text = y if "=" in y else f"loss={y}"
+    ((name, column),) = parse_pairs([text], option=option, example="loss=val_loss").items()
+    if name != "loss":
+        raise ConfigError(
+            f"{option} {y!r} names a loss column, as {option} {column} or {option} loss={column}",
+            hint=f"write {option} loss={column}",
+        )
+    return column
+
+
+def law_inputs(
+    x: Sequence[str] | None, mapping: Sequence[str] | None, y: str | None, *, curves: bool = False
+) -> tuple[dict[str, str], dict[str, str], str]:
+    """``--x``, ``--map`` and ``--y`` of the fitting commands, parsed; ``--map``'s names
+    checked (:func:`check_map`) unless it maps the columns of loss ``curves``.
+
+    Returns:
+        Law symbol -> column (for the fit), the column mapping for :func:`read_runs`
+        (``--map`` with ``--y``'s column), and the name the fit reads as its target.
+    """
+    # "--x N=params,D=tokens" as Python's x="N=params,D=tokens"; repeated, as before
+    symbols = parse_pairs(comma_items(x or ()), option="--x", example="N=params")
+    columns = parse_pairs(mapping, option="--map", example="params=n_params")
+    if not curves:  # a curve file's --map names curve columns, which its reader checks
+        check_map(columns, example="params=n_params")
+    target, y_columns = parse_y(y)
+    columns.update(y_columns)
+    return symbols, columns, target

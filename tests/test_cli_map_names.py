@@ -1,0 +1,62 @@
+"""``--map NAME=COLUMN`` names what a column is read as: a name the command reads no column
+as (``--map bogus=params``) is refused before anything is read, listing the names it does,
+as ``ingest`` refuses one, instead of renaming ``params`` away and blaming the column that is
+there."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scalinglab.cli import main
+from scalinglab.cli._column_options import _RUN_NAMES, MAP_NAMES
+from scalinglab.data import CANONICAL
+from scalinglab.data._schema import RUN_COLUMNS
+
+
+def test_the_names_are_the_run_tables() -> None:
+    assert (*CANONICAL, "run") == MAP_NAMES
+    assert ("run", *_RUN_NAMES) == RUN_COLUMNS
+
+
+@pytest.mark.parametrize(
+    ("command", "names", "hint"),
+    [
+        (["fit"], "params, tokens, flops, loss, run", "hint: map one of them, e.g. --map params="),
+        (["backtest"], "params, tokens, flops, loss, run", "hint: map one of them"),
+        (["hparams", "fit"], "params, tokens, flops, loss, run, lr, batch", "hint: map one of"),
+        (["hparams", "backtest"], "params, tokens, flops, loss, run, lr, batch", "hint: map"),
+    ],
+)
+def test_an_unknown_map_name_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: list[str], names: str, hint: str
+) -> None:
+    runs = tmp_path / "runs.csv"
+    runs.write_text("params,tokens,loss\n1e8,2e9,3.1\n")
+    assert main([*command, str(runs), "--map", "bogus=params"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.splitlines()[0] == (
+        f"error: --map bogus=params: 'bogus' is none of the names this command reads a column "
+        f"as ({names})"
+    )
+    assert err.splitlines()[1].startswith(hint)
+
+
+def test_a_misspelt_map_name_is_named_with_the_one_meant(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert main(["fit", str(tmp_path / "runs.csv"), "--map", "parms=n_params"]) == 2
+    assert "hint: did you mean params? map one of them" in capsys.readouterr().err
+
+
+def test_the_run_ids_and_a_size_may_be_mapped(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    runs = tmp_path / "runs.csv"
+    lines = [f"r{i},{1e7 * 2**i:g},{2e8 * 2**i:g},{2 + 3 * 0.7**i:.4f}" for i in range(8)]
+    runs.write_text("Name,size,tokens,loss\n" + "\n".join(lines) + "\n")
+    args = ["fit", str(runs), "--law", "kaplan-n", "--bootstrap", "0", "--no-compare"]
+    assert main([*args, "--map", "name=Name", "--map", "params=size"]) == 0, capsys.readouterr()
+    assert "runs.csv (8 runs)" in capsys.readouterr().out
