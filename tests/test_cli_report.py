@@ -122,6 +122,17 @@ def test_report_figures_beside_it(capsys: pytest.CaptureFixture[str], tmp_path: 
     assert f"wrote figures: {folder}" in stdout
 
 
+def test_report_format_help_says_when_files_are_written(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = cli(capsys, "report", "--help")
+    assert code == 0
+    assert (
+        "Write each figure as a file of this format too: svg, png or pdf, into --figures DIR, "
+        "else a folder beside the report (REPORT-figures) [default with --figures: svg]."
+    ) in " ".join(out.split()).replace("REPORT- figures", "REPORT-figures")  # a wrapped line
+
+
 def test_report_figures_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     out, folder = tmp_path / "r.html", tmp_path / "figs"
     code, _, _ = cli(
@@ -142,6 +153,11 @@ def test_report_figures_folder(capsys: pytest.CaptureFixture[str], tmp_path: Pat
         (["{tmp}/x.csv", "--store", "{tmp}/s.duckdb"], "give RUNS or --store, not both"),
         (["--map", "params=n"], "--map and --y rename columns of a RUNS file"),
         (["--figures", "{tmp}/no/such"], "does not exist"),
+        (
+            ["--holdout", "largest:3", "--no-validate"],
+            "--holdout largest:3 chooses the runs the backtest holds out, and --no-validate "
+            "turns the backtest off",
+        ),
     ],
 )
 def test_report_refuses_bad_options(

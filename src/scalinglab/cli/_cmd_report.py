@@ -80,8 +80,9 @@ def report_command(
         typer.Option(
             "--format",
             metavar="FORMAT",
-            help="Format of the figure files: svg, png or pdf [default: svg]; without --figures "
-            "they go to a folder beside the report.",
+            help="Write each figure as a file of this format too: svg, png or pdf, into "
+            "--figures DIR, else a folder beside the report (REPORT-figures) [default with "
+            "--figures: svg].",
         ),
     ] = None,
     title: Annotated[str | None, typer.Option(help="Title of the page.")] = None,
@@ -183,6 +184,12 @@ def report_command(
         ("--seq-len", seq_len is not None), ("--train", train),
         ("--curve-law", curve_law != "multipower"), ("--warmup", warmup is not None),
     ) if v])  # fmt: skip
+    if holdout != "top-decile" and not validate:  # a page that reads both: no backtest
+        raise ConfigError(
+            f"--holdout {holdout} chooses the runs the backtest holds out, and --no-validate "
+            "turns the backtest off",
+            hint="drop --no-validate to backtest on those runs, or drop --holdout",
+        )
     if as_json:
         refuse_json(page)
     if hparams:
