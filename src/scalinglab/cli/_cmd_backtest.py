@@ -27,6 +27,9 @@ __all__ = ["register"]
 
 #: The "format" of what --out writes (:data:`scalinglab._formats.KINDS`).
 _FORMAT = "scalinglab.backtest/1"
+#: Fewest resamples that place the 5th and 95th percentiles of a 90% interval (1 in 20 beyond
+#: each), the widest interval scored by default.
+_FEWEST = 20
 
 
 def register(app: typer.Typer) -> None:
@@ -80,7 +83,11 @@ def backtest_command(
     where: params.Where = None,
     loss: params.Objective = "huber",
     bootstrap: Annotated[
-        int, typer.Option(min=20, help="Bootstrap resamples per fit, for the intervals.")
+        int,
+        typer.Option(
+            help="Bootstrap resamples per fit, for the intervals scored (at least 20: the ends "
+            "of a 90% interval are its 5th and 95th percentiles).",
+        ),
     ] = BOOTSTRAP,
     seed: params.Seed = 0,
     level: Annotated[
@@ -111,6 +118,13 @@ def backtest_command(
     out, err = stdout_console(), stderr_console()
     laws = list(dict.fromkeys(law or ["chinchilla"]))
     symbols, columns, target = opt.law_inputs(x, mapping, y)
+    if bootstrap < _FEWEST:  # scored intervals whose ends no resample lies beyond
+        raise ConfigError(
+            f"--bootstrap {bootstrap}: a backtest scores its intervals' coverage, and under "
+            f"{_FEWEST} resamples cannot place a 90% interval's ends (the 5th and 95th "
+            "percentiles)",
+            hint=f"--bootstrap {BOOTSTRAP} (the default), or at least {_FEWEST}",
+        )
     for method in baseline or ():
         if method not in BASELINES:
             raise ConfigError(

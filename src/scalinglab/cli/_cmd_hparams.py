@@ -43,7 +43,12 @@ _Y = typer.Option(
 
 _LR = typer.Option("--lr", metavar="COLUMN", help="Peak learning-rate column [default: by name].")
 _BATCH = typer.Option("--batch", metavar="COLUMN", help="Batch column [default: by name].")
-_SEQ = typer.Option("--seq-len", metavar="TOKENS", help="Tokens per sequence: batch in tokens.")
+_SEQ = typer.Option(
+    "--seq-len",
+    metavar="TOKENS",
+    parser=params.seq_len,
+    help="Tokens per sequence: batch in tokens.",
+)
 _UNIT = typer.Option(
     "--batch-unit",
     metavar="tokens|sequences",

@@ -45,7 +45,8 @@ def plan_command(
         str | None, typer.Option(help="Add lr* and B* from a preset: steplaw2025, ...")
     ] = None,
     seq_len: Annotated[
-        int | None, typer.Option(metavar="TOKENS", help="Tokens per sequence, for B*.")
+        int | None,
+        typer.Option(metavar="TOKENS", parser=params.seq_len, help="Tokens per sequence, for B*."),
     ] = None,
     target_accuracy: Annotated[
         list[str] | None,

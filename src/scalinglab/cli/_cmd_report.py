@@ -109,7 +109,10 @@ def report_command(
         ),
     ] = False,
     seq_len: Annotated[
-        int | None, typer.Option(metavar="TOKENS", help="--hparams: tokens per sequence.")
+        int | None,
+        typer.Option(
+            metavar="TOKENS", parser=params.seq_len, help="--hparams: tokens per sequence."
+        ),
     ] = None,
     curves: Annotated[
         bool,

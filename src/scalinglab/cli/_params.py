@@ -45,6 +45,7 @@ __all__ = [
     "Symbols",
     "Where",
     "YColumn",
+    "seq_len",
 ]
 
 Law = Annotated[
@@ -191,3 +192,22 @@ Format = Annotated[
         help="Format of --plot: png, svg or pdf [default: from its suffix].",
     ),
 ]
+
+
+def seq_len(text: str) -> int:
+    """``--seq-len``'s value: a whole number of tokens, units allowed as on ``--compute``
+    and ``--tokens-per-step`` (``2048``; ``4K`` is 4000).
+
+    Raises:
+        ConfigError: For a value that is not a positive number, or not a whole one.
+    """
+    from scalinglab._errors import ConfigError
+    from scalinglab.cli._options import quantity
+
+    value = quantity("--seq-len", text)
+    if abs(value - round(value)) > 1e-9 * value:  # 2.5 tokens: no rounding of the user's
+        raise ConfigError(
+            f"--seq-len {text!r} is {value:g} tokens, not a whole number",
+            hint="write a whole number of tokens per sequence, e.g. --seq-len 2048",
+        )
+    return round(value)
