@@ -257,13 +257,13 @@ def test_plan_out_saves_what_json_prints(
     assert code == 0
     saved = tmp_path / "plan.json"
     code, out, _ = cli(capsys, *plan, "--out", str(saved))
-    assert code == 0 and "params N*" in out and out.endswith(f"wrote results: {saved}\n")
+    assert code == 0 and "params N*" in out and out.endswith(f"wrote plan: {saved}\n")
     assert saved.read_text(encoding="utf-8") == printed
     data = json.loads(printed)
     assert [p["query"] for p in data["plans"]] == [{"compute": 1e22}, {"compute": 1e23}]
     again = tmp_path / "again.json"
     code, out, err = cli(capsys, *plan, "--json", "--out", str(again))
-    assert (code, out, err) == (0, printed, f"wrote results: {again}\n")
+    assert (code, out, err) == (0, printed, f"wrote plan: {again}\n")
     assert again.read_text(encoding="utf-8") == printed
     code, out, err = cli(capsys, *plan, "--out", str(tmp_path / "no" / "plan.json"))
     assert code == 2 and out == "" and "--out" in err and "does not exist" in err

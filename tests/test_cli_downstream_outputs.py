@@ -48,7 +48,7 @@ def test_predict_out_saves_what_json_prints_and_pairs_several_models(
         capsys, *base, "--params", "1B,7B", "--tokens", "20B,2T", "--out", str(saved)
     )
     assert code == 0, err
-    assert json.loads(saved.read_text()) == both and f"wrote results: {saved}" in out
+    assert json.loads(saved.read_text()) == both and f"wrote predictions: {saved}" in out
     assert out.count("params 1B, tokens 20B") == 1 and out.count("params 7B, tokens 2T") == 1
     # one model per pair, each what the single-model call gives
     for model, (n, d) in zip(both["predictions"], (("1B", "20B"), ("7B", "2T")), strict=True):
@@ -132,7 +132,7 @@ def test_backtest_json_holds_each_held_out_model(
                          "--json", "--out", str(saved))  # fmt: skip
     assert code == 0, err
     data = json.loads(out)
-    assert json.loads(saved.read_text()) == data and f"wrote results: {saved}" in err
+    assert json.loads(saved.read_text()) == data and f"wrote backtest: {saved}" in err
     want = backtest_downstream(
         read_evals(files["evals"]), holdout="params>=200M", tasks=["task"], bootstrap=20,
         max_backtest_error=None,
@@ -169,7 +169,7 @@ def test_loss2loss_predict_out(
     code, out, err = run(capsys, *predict, "--out", str(saved))
     assert code == 0, err
     assert json.loads(saved.read_text()) == json.loads(printed)
-    assert f"wrote results: {saved}" in out and "loss_other from loss" in out
+    assert f"wrote predictions: {saved}" in out and "loss_other from loss" in out
     code, _, err = run(capsys, *predict, "--out", str(fit))
     assert code == 2 and "--fit" in err
     assert not math.isnan(json.loads(printed)["predictions"]["all"]["loss_y"][0])

@@ -53,7 +53,7 @@ def test_plan_target_accuracy_is_downstream_plan(
     saved = path.with_name("accuracy-plan.json")
     code, out, _ = run(capsys, "plan", "--target-accuracy", "task=0.7", "--downstream",
                        str(path), "--out", str(saved))  # fmt: skip
-    assert code == 0 and out.startswith(top) and out.endswith(f"wrote results: {saved}\n")
+    assert code == 0 and out.startswith(top) and out.endswith(f"wrote plan: {saved}\n")
     assert saved.read_text(encoding="utf-8") == printed
 
 
@@ -87,7 +87,7 @@ def test_accuracy_plans_and_the_chain_as_json(
                          "--json", "--out", str(saved))  # fmt: skip
     assert code == 0, err
     assert json.loads(out) == json.loads(saved.read_text())
-    assert json.loads(out)["tasks"]["task"]["step"] is not None and f"wrote {saved}" in err
+    assert json.loads(out)["tasks"]["task"]["step"] is not None and f"wrote fit: {saved}" in err
 
 
 @pytest.mark.parametrize(

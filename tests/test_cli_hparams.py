@@ -230,7 +230,7 @@ def test_y_and_by_take_the_names_the_file_has(
     assert code == 2
     assert "no loss column 'nope' to locate optima on" in err and "--y COLUMN" in err
     code, _, err = cli(capsys, *base, "--y", "smooth loss", "--level", "90")
-    assert code == 2 and "a fraction: level 0.9 for a 90% interval" in err
+    assert code == 2 and "a fraction: --level 0.9 for a 90% interval" in err
 
 
 def test_a_redundant_coefficient_and_a_contradicting_seq_len_are_said(

@@ -139,7 +139,7 @@ def test_a_given_warmup_is_said_as_it_is_used(tmp_path: Path) -> None:
     )
     none = Schedule.from_logged(steps, lr, warmup=0)
     assert any("the first logged rate assumed from step 1 (no warm-up)" in n for n in none.notes)
-    with pytest.raises(ConfigError, match="a warm-up of -5 steps does not fit in the 2951 steps"):
+    with pytest.raises(ConfigError, match="a warm-up of -5 steps is negative"):
         Schedule.from_logged(steps, lr, warmup=-5)
 
 

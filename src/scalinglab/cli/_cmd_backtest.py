@@ -215,7 +215,7 @@ def backtest_command(
     data["rolling"] = None if steps is None else steps.to_dict()
     if not to_stdout:
         print_backtest(out, comparison, baselines, steps)
-    opt.emit_json(data, as_json=as_json, out=out_path, report=report)
+    opt.emit_json(data, as_json=as_json, out=out_path, report=report, what="backtest")
     if plot is not None:
         from scalinglab.report import plot_backtest
 

@@ -86,7 +86,7 @@ def fit_command(
     bootstrap: Annotated[
         int, typer.Option(min=0, help="Resamples behind the intervals (0: a point fit alone).")
     ] = CURVE_BOOTSTRAP,
-    level: Annotated[float, typer.Option(help="Coverage of the intervals.")] = 0.9,
+    level: params_.Level = 0.9,
     seed: Annotated[int, typer.Option(help="Seed of the resampling.")] = 0,
     out: Annotated[Path | None, typer.Option(help="Write the fit as JSON.")] = None,
     as_json: params_.Json = False,
@@ -118,6 +118,8 @@ def fit_command(
         emit(result.to_dict())
         print_warnings(stderr_console(), result.warnings)
         print_notes(stderr_console(), notes.fit_notes(result))
+        if out is not None:  # stdout holds the JSON alone
+            opt.wrote(stderr_console(), "fit", out)
         return
     console = stdout_console()
     curves_ = "curve" if len(items) == 1 else "curves"
@@ -138,7 +140,7 @@ def fit_command(
     print_notes(console, notes.fit_notes(result))
     if out is not None:
         opt.write(out, "--out", lambda: result.save(out))
-        console.print(f"wrote {out}")
+        opt.wrote(console, "fit", out)
 
 
 curves_app.command("predict")(predict_command)

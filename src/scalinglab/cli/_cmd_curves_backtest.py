@@ -43,6 +43,8 @@ def backtest_command(
             "scores the point predictions.",
         ),
     ] = 0,
+    level: params_.Level = 0.9,
+    seed: params_.Seed = 0,
     as_json: params_.Json = False,
 ) -> None:
     """Fit on some curves, predict the other schedules, report relative errors."""
@@ -52,6 +54,13 @@ def backtest_command(
         raise ConfigError(
             "--bootstrap draws the bands of --plot, and no --plot was given",
             hint="add --plot backtest.png, or drop --bootstrap (the errors do not use it)",
+        )
+    banded = [o for o, v in (("--level", level != 0.9), ("--seed", seed != 0)) if v]
+    if banded and not bootstrap:  # they shape the bands alone, as on `curves fit`
+        raise ConfigError(
+            f"{banded[0]} shapes the --plot's bands of --bootstrap resamples, and no "
+            "--bootstrap was given",
+            hint=f"add --bootstrap 100 --plot backtest.png, or drop {banded[0]}",
         )
 
     columns = opt.parse_pairs(mapping, option="--map", example="loss=val_loss")
@@ -74,6 +83,8 @@ def backtest_command(
         train=names,
         law=law,
         bootstrap=bootstrap,
+        level=level,
+        seed=seed,
         left_out=left,
     )
     if plot is not None:

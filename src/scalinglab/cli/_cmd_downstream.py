@@ -107,7 +107,7 @@ def fit_command(
         sys.stdout.write(opt.dumps(chain_to_dict(chain)) + "\n")
         render.print_notes(stderr_console(), chain.notes)
         if out is not None:
-            stderr_console().print(f"wrote {out}", markup=False, soft_wrap=True)
+            opt.wrote(stderr_console(), "fit", out)
         return
     console = stdout_console()
     step = chain.loss_step
@@ -153,7 +153,7 @@ def fit_command(
             )
         )
     if out is not None:
-        console.print(f"wrote {out}")
+        opt.wrote(console, "fit", out)
 
 
 def backtest_command(
@@ -215,11 +215,11 @@ def backtest_command(
         keyed["mean_of_tasks"] = result.mean_of_tasks()
     payload = backtest_payload(result, keyed)
     if as_json:
-        opt.emit_json(payload, as_json=True, out=out, report=stderr_console())
+        opt.emit_json(payload, as_json=True, out=out, report=stderr_console(), what="backtest")
         return
     print_backtest(stdout_console(), result, keyed, level)
     if out is not None:
-        opt.emit_json(payload, as_json=False, out=out, report=stdout_console())
+        opt.emit_json(payload, as_json=False, out=out, report=stdout_console(), what="backtest")
 
 
 def register(app: typer.Typer) -> None:

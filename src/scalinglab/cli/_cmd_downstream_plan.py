@@ -79,7 +79,7 @@ def accuracy_plan(
     ]  # the shape of `plan --json`: one plan flat, several as a list
     payload = {"source": source} | (shown[0] if len(shown) == 1 else {"plans": shown})
     if as_json:
-        opt.emit_json(payload, as_json=True, out=out, report=stderr_console())
+        opt.emit_json(payload, as_json=True, out=out, report=stderr_console(), what="plan")
         render.print_notes(stderr_console(), [n for p in plans for n in p.notes])
         return
     console = stdout_console()
@@ -109,7 +109,7 @@ def accuracy_plan(
         console.print(Text(f"{format_level(lvl)} intervals: {said}", style="dim"), soft_wrap=True)
     render.print_notes(console, notes)
     if out is not None:
-        opt.emit_json(payload, as_json=False, out=out, report=console)
+        opt.emit_json(payload, as_json=False, out=out, report=console, what="plan")
 
 
 def target_accuracies(values: list[str]) -> dict[str, float]:

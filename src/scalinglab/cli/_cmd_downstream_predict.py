@@ -67,7 +67,7 @@ def predict_command(
     # one model: its prediction flat, as before; several: a list, as `plan` lists its plans
     data = models[0] if len(models) == 1 else {"via": chain.via, "predictions": models}
     if as_json:  # the warnings in the JSON (the key of `hparams predict --json`), none on stderr
-        opt.emit_json(data, as_json=True, out=out, report=stderr_console())
+        opt.emit_json(data, as_json=True, out=out, report=stderr_console(), what="predictions")
         return
     console = stdout_console()
     for i, model in enumerate(models):
@@ -75,7 +75,7 @@ def predict_command(
             console.print()
         _print(console, chain, model)
     if out is not None:
-        opt.emit_json(data, as_json=False, out=out, report=console)
+        opt.emit_json(data, as_json=False, out=out, report=console, what="predictions")
 
 
 def _model(chain: DownstreamFit, n: float, d: float, level: float | None) -> dict[str, Any]:

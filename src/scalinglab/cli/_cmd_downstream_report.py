@@ -92,7 +92,7 @@ def report_command(
         data, out, law=law, task_law=task_law, bootstrap=bootstrap, level=level, seed=seed,
         holdout=holdout, target=target, command=command,
     )  # fmt: skip
-    stdout_console().print(f"wrote {out}")
+    opt.wrote(stdout_console(), "report", out)
 
 
 def write_downstream_report(

@@ -107,7 +107,7 @@ def fit_command(
         bool, typer.Option(help="Fit laws to unbracketed cells too.")
     ] = False,
     bootstrap: Annotated[int, typer.Option(min=0, help="Resamples of runs within cells.")] = 1000,
-    level: Annotated[float, typer.Option(help="Coverage of the intervals.")] = 0.9,
+    level: params.Level = 0.9,
     seed: Annotated[int, typer.Option(help="Seed of the bootstrap.")] = 0,
     weighting: Annotated[str, _WEIGHTING] = "regret",
     surface: Annotated[str, _SURFACE] = "cubic",
@@ -143,10 +143,12 @@ def fit_command(
     if as_json:
         text = opt.dumps(hp.to_dict() | {"cells": [c.to_dict() for c in hp.cells]})
         sys.stdout.write(text + "\n")
+        if out is not None:  # stdout holds the JSON alone
+            opt.wrote(stderr_console(), "fit", out)
         return
     views.print_fit(stdout_console(), hp)
     if out is not None:
-        stderr_console().print(f"wrote fit: {out}", markup=False, soft_wrap=True)
+        opt.wrote(stderr_console(), "fit", out)
 
 
 @hparams_app.command("predict")

@@ -190,7 +190,7 @@ def loss2loss_predict_command(
         "skipped": dict(l2l.skipped),
     }  # fmt: skip
     if as_json:
-        opt.emit_json(data, as_json=True, out=out, report=stderr_console())
+        opt.emit_json(data, as_json=True, out=out, report=stderr_console(), what="predictions")
         return
     console = stdout_console()
     group = l2l.group
@@ -222,7 +222,7 @@ def loss2loss_predict_command(
     )
     render.print_warnings(console, [label[g] + w for g, p in preds.items() for w in p.warnings])
     if out is not None:
-        opt.emit_json(data, as_json=False, out=out, report=console)
+        opt.emit_json(data, as_json=False, out=out, report=console, what="predictions")
 
 
 def _loss(x: float) -> str:

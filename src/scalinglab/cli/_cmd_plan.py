@@ -153,7 +153,7 @@ def plan_command(
         warnings, notes = views.plan_caveats(source, shown_plans[-1]["allocation"])
         data |= {"warnings": warnings, "notes": notes}
         if as_json:  # JSON alone on stdout; "wrote ..." on stderr
-            opt.emit_json(data, as_json=True, out=out, report=stderr_console())
+            opt.emit_json(data, as_json=True, out=out, report=stderr_console(), what="plan")
             return
     for k, plan in enumerate(shown_plans):  # the unreachable targets after the last table
         if k:
@@ -174,7 +174,7 @@ def plan_command(
                  + plan["allocation"].notes[0], style="bold"), soft_wrap=True,
         )  # fmt: skip
     if out is not None:
-        opt.emit_json(data, as_json=False, out=out, report=stdout_console())
+        opt.emit_json(data, as_json=False, out=out, report=stdout_console(), what="plan")
 
 
 def _target(

@@ -28,7 +28,7 @@ from scalinglab._format import format_quantity
 from scalinglab._pairs import split_pair
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
-from scalinglab.cli._render import stderr_console
+from scalinglab.cli._render import stderr_console, stdout_console
 
 if TYPE_CHECKING:  # the fit package loads NumPy: `--help` stays light
     from scalinglab.fit import FitResult
@@ -72,12 +72,18 @@ def predict_command(
     ] = None,
     level: params.FitLevel = None,
     as_json: params.Json = False,
+    out: params.OutPredictions = None,
 ) -> None:
     """Loss of a run of --params trained on --tokens, from a saved fit, with its interval."""
     from scalinglab.cli import _predict_views as views
     from scalinglab.fit import FitResult
     from scalinglab.fit._result_json import load
 
+    if out is not None:  # never over the fit it reads
+        opt.check_output(
+            out, option="--out", inputs=[("--fit", fit_path)], what="the predictions",
+            example="predictions.json",
+        )  # fmt: skip
     given = {
         o: opt.quantities([t], option=o)
         for o, t in zip(_OPTIONS, (n, d, c), strict=True)
@@ -92,14 +98,15 @@ def predict_command(
     symbols, shown = _law_points(result, given, origin=origin)
     pred = result.predict(level=level, **symbols)
     notes = [*pred.notes, *views.far(result, symbols, pred.interval_kind)]
+    data = views.to_dict(result, pred, shown, notes, origin)
     if as_json:  # JSON alone on stdout; a fit to simulated runs says so on stderr, as `fit`
-        opt.emit_json(
-            views.to_dict(result, pred, shown, notes, origin), as_json=True, out=None, report=None
-        )
+        opt.emit_json(data, as_json=True, out=out, report=stderr_console(), what="predictions")
         if result.simulated:
             views.simulated(stderr_console())
         return
     views.print_prediction(result, pred, shown, notes, origin, down=views.below(result, symbols))
+    if out is not None:  # what --json prints
+        opt.emit_json(data, as_json=False, out=out, report=stdout_console(), what="predictions")
 
 
 def _law_points(

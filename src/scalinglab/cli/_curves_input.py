@@ -47,7 +47,10 @@ STORE = typer.Option(help="Read the curves of a run store (.duckdb) instead of C
 FIT = typer.Option("--fit", metavar="PATH", help="A fit written by 'curves fit --out'.")
 PARAMS = typer.Option(help="Model size N (70M, 1e9) for a fit across sizes.")
 LEVEL = typer.Option(
-    help="Coverage of the intervals [default: the fit's].", show_default=False, metavar="FLOAT"
+    help="Coverage of the intervals [default: the fit's].",
+    show_default=False,
+    metavar="FLOAT",
+    callback=lambda value: level(value),  # --level checked as it is read (level: below)
 )
 SCHEDULE_HELP = (
     "kind:key=value,... with kind constant|cosine|linear|wsd|multistep and keys peak, end, "

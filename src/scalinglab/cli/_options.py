@@ -22,7 +22,7 @@ from scalinglab.cli._column_options import (
     where_pairs,
 )
 from scalinglab.cli._output_paths import PLOT_FORMATS, check_output, figure_path, plot_path
-from scalinglab.cli._outputs import Inputs, dumps, emit_json, write
+from scalinglab.cli._outputs import Inputs, dumps, emit_json, write, wrote
 
 # NumPy, pandas (scalinglab.data) and matplotlib (scalinglab.report) are imported where they
 # are used, not here: every command imports this module, and `scalinglab --version` must not
@@ -48,6 +48,7 @@ __all__ = [
     "quantity",
     "where_pairs",
     "write",
+    "wrote",
 ]
 
 #: Budgets of the plan table that ``scalinglab fit`` prints, in FLOPs.

@@ -26,7 +26,7 @@ from typing import Any, Literal
 from scalinglab._errors import ConfigError
 from scalinglab._formats import IMAGES, KINDS, by_magic, format_of, kind_name
 
-__all__ = ["Inputs", "Kind", "check_target", "dumps", "emit_json", "write"]
+__all__ = ["Inputs", "Kind", "check_target", "dumps", "emit_json", "write", "wrote"]
 
 #: What a command reads, each with the name the command line gives it (``RUNS``,
 #: ``--store``): a path, several (``CURVES...``) or ``None`` when not given.
@@ -185,15 +185,28 @@ def _shown(text: bytes) -> str:
     return repr(line[:40].decode("utf-8", "replace"))
 
 
-def emit_json(data: Mapping[str, Any], *, as_json: bool, out: Path | None, report: Any) -> None:
+def emit_json(
+    data: Mapping[str, Any],
+    *,
+    as_json: bool,
+    out: Path | None,
+    report: Any,
+    what: str = "results",
+) -> None:
     """The ``--json`` / ``--out`` convention (see ``_params``): JSON on stdout when ``as_json``,
-    saved to ``out`` when given (said on ``report``)."""
+    saved to ``out`` when given (said on ``report`` by :func:`wrote`, as ``what``)."""
     text = dumps(data) + "\n"
     if as_json:
         sys.stdout.write(text)
     if out is not None:
         write(out, "--out", lambda: out.write_text(text, encoding="utf-8"))
-        report.print(f"wrote results: {out}", markup=False, soft_wrap=True)
+        wrote(report, what, out)
+
+
+def wrote(console: Any, what: str, path: Path) -> None:
+    """The one line every command says a file it wrote with: ``wrote fit: fit.json`` (on
+    stderr when stdout holds ``--json``)."""
+    console.print(f"wrote {what}: {path}", markup=False, soft_wrap=True)
 
 
 def dumps(data: Mapping[str, Any]) -> str:

@@ -48,6 +48,15 @@ __all__ = [
     "seq_len",
 ]
 
+
+def _level(value: float | None) -> float | None:
+    """``--level`` checked as it is read, so that every command says it as ``--level``
+    (not the Python argument ``level``) before any work is done."""
+    from scalinglab._errors import check_level
+
+    return None if value is None else check_level(value, option="--level")
+
+
 Law = Annotated[
     list[str] | None,
     typer.Option(
@@ -84,7 +93,7 @@ Where = Annotated[
 Objective = Annotated[str, typer.Option(help="Objective: huber, soft_l1 or squared.")]
 Delta = Annotated[float, typer.Option(help="Scale of the robust loss.")]
 Space = Annotated[str, typer.Option(help="Residuals in log or linear space.")]
-Level = Annotated[float, typer.Option(help="Coverage of the intervals.")]
+Level = Annotated[float, typer.Option(callback=_level, help="Coverage of the intervals.")]
 Seed = Annotated[int, typer.Option(help="Seed of the bootstrap.")]
 MaxSteps = Annotated[
     int,
@@ -132,7 +141,8 @@ Json = Annotated[
 Out = Annotated[Path | None, typer.Option("--out", metavar="PATH", help="Save the result as JSON.")]
 #: The level of a command that reads a saved fit: the fit's own unless given.
 FitLevel = Annotated[
-    float | None, typer.Option(help="Coverage of the intervals [default: the fit's].")
+    float | None,
+    typer.Option(callback=_level, help="Coverage of the intervals [default: the fit's]."),
 ]
 #: ``--out`` of a command whose ``--json`` prints what it saves, each naming what that is.
 OutPredictions = Annotated[

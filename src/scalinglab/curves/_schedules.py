@@ -184,7 +184,13 @@ class Schedule:
         check_steps(total, f"{source}: a schedule logged up to step {last}")
         if warmup is not None:
             warmup = _whole(warmup, "warmup", source)
-            if not 0 <= warmup < total:
+            if warmup < 0:
+                raise ConfigError(
+                    f"{source}: a warm-up of {warmup} steps is negative",
+                    hint="give 0 steps or more (--warmup; warmup= in Python), or leave it out "
+                    "to take the first logged step",
+                )
+            if warmup >= total:
                 raise ConfigError(
                     f"{source}: a warm-up of {warmup} steps does not fit in the {total} steps "
                     "logged",

@@ -14,6 +14,7 @@ B_crit costs about twice the minimum steps and twice the minimum tokens (section
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -207,15 +208,22 @@ def critical_batch_at(
                 f"--tokens {'1.4T' if tokens is None else format_count(tokens)}",
             )
         return rule.predict(loss=value, loss_source=f"--loss {loss}", seq_len=seq_len)
+    from scalinglab.laws import PRESETS, get_preset
+
+    named = loss.strip().lower() in PRESETS
+    if not named and not os.path.exists(loss):  # a typo of a number reads as a missing file
+        raise ConfigError(
+            f"--loss {loss!r} is neither a number, a loss fit file nor a loss-law preset",
+            hint=f"give the loss itself (--loss 2.5), a fit from `scalinglab fit --out` "
+            f"(--loss fit.json), or a preset ({', '.join(PRESETS)})",
+        )
     if params is None or tokens is None:
         raise ConfigError(
             f"--loss {loss}: a predicted loss needs --params and --tokens",
             hint="e.g. --params 1.5B --tokens 23B, or give the loss itself: --loss 2.5",
         )
-    from scalinglab.laws import PRESETS, get_preset
-
     source: object
-    if loss.strip().lower() in PRESETS:
+    if named:
         source, origin = get_preset(loss), f"loss-law preset {loss.strip().lower()}"
     else:
         from scalinglab.fit import FitResult
