@@ -141,6 +141,21 @@ def test_status_and_readers_see_only_finished(tmp_path: Path) -> None:
     assert store.delete_run("live") and not store.delete_run("live")
 
 
+def test_a_fit_over_the_store_names_the_runs_it_leaves_out(tmp_path: Path) -> None:
+    store = RunStore(tmp_path / "s.duckdb")
+    others = [
+        StoredRun(run_id=f"x{k}", name=f"x{k}", status=status, params=1e9, tokens=2e10)
+        for k, status in enumerate(("failed", "running", "failed", "failed", "failed"))
+    ]
+    store.put_runs([(r, None) for r in [*_ladder_runs(), *others]])
+    table = store.to_run_table()
+    assert len(table) == 15
+    assert (
+        "left out 5 stored run(s) that are not finished: 4 failed (x0, x2, x3 and 1 more); "
+        "1 running (x1) (`scalinglab runs --status STATUS` lists them)"
+    ) in table.notes
+
+
 def test_fit_from_store_recovers_the_law(tmp_path: Path) -> None:
     store = RunStore(tmp_path / "s.duckdb")
     store.put_runs([(r, None) for r in _ladder_runs()])

@@ -213,11 +213,34 @@ class StoreReader:
         return replace(
             runs,
             source=str(self.path),
-            notes=(note, *copies, *runs.notes),
+            notes=(note, *self._left_out(status), *copies, *runs.notes),
             flops_convention=_flops_convention(frame, chosen) or runs.flops_convention,
             params_convention=f"{chosen}: {PARAMS_COUNTS[chosen]}, as stored",
             origins={**runs.origins, "params": chosen} if chosen != "params" else runs.origins,
         )
+
+    def _left_out(self, status: str) -> list[str]:
+        """A note naming the stored runs of other statuses (failed, running) that a fit of
+        the ``status`` runs leaves out, as copies and outliers are named."""
+        with connect(self.path, write=False) as con:
+            rows = con.execute(
+                "SELECT status, name FROM runs WHERE status <> ? ORDER BY status, name", [status]
+            ).fetchall()
+        if not rows:
+            return []
+        by_status: dict[str, list[str]] = {}
+        for other, name in rows:
+            by_status.setdefault(str(other), []).append(str(name))
+        parts = [
+            f"{len(names)} {other} ({', '.join(names[:3])}"
+            + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+            + ")"
+            for other, names in by_status.items()
+        ]
+        return [
+            f"left out {len(rows)} stored run(s) that are not {status}: {'; '.join(parts)} "
+            "(`scalinglab runs --status STATUS` lists them)"
+        ]
 
     @staticmethod
     def _covariates(frame: pd.DataFrame) -> dict[str, list[float]]:
