@@ -1,4 +1,4 @@
-"""``scalinglab runs``: what a run store holds."""
+"""``scalinglab runs``: what a run store holds; ``scalinglab runs rm``: take runs out of it."""
 
 from __future__ import annotations
 
@@ -11,55 +11,167 @@ from rich.table import Table
 from rich.text import Text
 
 from scalinglab.cli import _options as opt
+from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
 from scalinglab.cli._render import stdout_console
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from scalinglab.store import StoredRun
 
-__all__ = ["register"]
+__all__ = ["register", "status_option"]
+
+runs_app = typer.Typer(
+    help="List the runs in a run store (size, tokens, compute, loss, lr, batch, evaluations "
+    "and where each came from), or remove some with `runs rm`.",
+    invoke_without_command=True,
+    no_args_is_help=False,
+    rich_markup_mode=None,
+)
+
+Store = Annotated[Path, typer.Option(help="The run store (.duckdb).")]
+
+
+def status_option(status: str | None) -> str | None:
+    """``--status`` in any case (``Finished``), as the store spells it.
+
+    Raises:
+        ConfigError: For a status the store does not record, naming ``--status``.
+    """
+    from scalinglab._errors import ConfigError
+    from scalinglab.store import STATUSES
+
+    if status is None or status.lower() in STATUSES:
+        return None if status is None else status.lower()
+    raise ConfigError(f"--status must be one of {', '.join(STATUSES)}, not {status!r}")
 
 
 def runs_command(
-    store: Annotated[Path, typer.Option(help="The run store (.duckdb).")] = Path(
-        "scalinglab.duckdb"
-    ),
+    ctx: typer.Context,
+    store: Store = Path("scalinglab.duckdb"),
     status: Annotated[
         str | None,
         typer.Option(
             help="Only runs with this status: pending, running, finished, failed or diverged."
         ),
     ] = None,
+    where: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="COLUMN=VALUE",
+            help="Only the runs with this value (dataset=c4, source=runs.csv, lr=0.003): "
+            "a run's name, status, source, corpus, or a value of its config. Repeat to "
+            "require several.",
+        ),
+    ] = None,
+    evals: Annotated[
+        bool, typer.Option("--evals", help="Also list each run's stored evaluation scores.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the runs as JSON.")] = False,
 ) -> None:
-    """List the runs in a run store: size, tokens, compute, loss and where each came from."""
-    from scalinglab.store import RunStore
-
-    runs = RunStore(store).runs(status=status)
-    if as_json:
-        data = {"store": str(store), "runs": [r.to_dict() for r in runs]}
-        sys.stdout.write(opt.dumps(data) + "\n")
+    """List the runs in a run store by size (params, then tokens): size, tokens, compute,
+    loss, lr, batch, evaluated tasks and where each came from."""
+    if ctx.invoked_subcommand is not None:
         return
+    from scalinglab.store import RunStore
+    from scalinglab.store._listing import by_size, where_runs
+
+    rs = RunStore(store)
+    runs = by_size(
+        where_runs(rs.runs(status=status_option(status)), opt.where_pairs(where), str(store))
+    )
+    scores = _scores(rs.evals(), runs)
+    if as_json:
+        rows = [
+            {**r.to_dict(), **({"evals": _run_scores(scores, r.run_id)} if evals else {})}
+            for r in runs
+        ]
+        sys.stdout.write(opt.dumps({"store": str(store), "runs": rows}) + "\n")
+        return
+    counted = scores.groupby("run_id")["task"].nunique()
+    tasks = {str(k): int(v) for k, v in counted.items()}
+    _print_runs(runs, tasks, title=f"{len(runs)} run(s) in {store}")
+    if evals:
+        _print_scores(runs, scores)
+
+
+def _scores(frame: pd.DataFrame, runs: list[StoredRun]) -> pd.DataFrame:
+    """The stored scores of ``runs`` (task sizes left out), by task and metric."""
+    from scalinglab.downstream._noise import EXAMPLES
+
+    ids = {r.run_id for r in runs}
+    kept = frame[(frame["metric"] != EXAMPLES) & frame["run_id"].isin(ids)]
+    return kept.sort_values(["run_id", "task", "metric"])
+
+
+def _run_scores(scores: pd.DataFrame, run_id: str) -> dict[str, dict[str, float]]:
+    out: dict[str, dict[str, float]] = {}
+    for task, metric, value in scores.loc[
+        scores["run_id"] == run_id, ["task", "metric", "value"]
+    ].itertuples(index=False):
+        out.setdefault(str(task), {})[str(metric)] = float(value)
+    return out
+
+
+def _print_runs(runs: list[StoredRun], tasks: dict[str, int], *, title: str) -> None:
+    """The runs' table; ``tasks``: how many tasks each run has scores of, by ``run_id``."""
+    from scalinglab.store._listing import corpus, hparam
+
     console = stdout_console()
-    table = Table(title=f"{len(runs)} run(s) in {store}", title_justify="left")
-    for name in ("run", "status", "params", "tokens", "flops", "loss", "source"):
-        table.add_column(name, justify="left" if name in ("run", "status", "source") else "right")
-    for run in runs:
-        table.add_row(
-            Text(run.name),
-            Text(run.status),
-            "—" if run.params is None else render.count(run.params),
-            "—" if run.tokens is None else render.count(run.tokens),
-            _flops(run),
-            "—" if run.loss is None else render.number(run.loss),
-            Text(run.source or ""),
+    hp = {name: [hparam(r, name) for r in runs] for name in ("lr", "batch")}
+    shown = {
+        "lr": any(v is not None for v in hp["lr"]),
+        "batch": any(v is not None for v in hp["batch"]),
+        "corpus": any(corpus(r) for r in runs),
+        "evals": bool(tasks),
+    }
+    names = ["run", "status", "params", "tokens", "flops", "loss", "lr", "batch", "corpus"]
+    names = [n for n in [*names, "evals", "source"] if shown.get(n, True)]
+    table = Table(title=title, title_justify="left")
+    for name in names:
+        right = name not in ("run", "status", "corpus", "source")
+        table.add_column(
+            "evals (tasks)" if name == "evals" else name, justify="right" if right else "left"
         )
+    for k, run in enumerate(runs):
+        lr, batch = hp["lr"][k], hp["batch"][k]
+        cells: dict[str, str | Text] = {
+            "run": Text(run.name), "status": Text(run.status),
+            "params": "—" if run.params is None else render.count(run.params),
+            "tokens": "—" if run.tokens is None else render.count(run.tokens),
+            "flops": _flops(run), "loss": "—" if run.loss is None else render.number(run.loss),
+            "lr": "—" if lr is None else render.number(lr, 3),
+            "batch": "—" if batch is None else render.number(batch),
+            "corpus": Text(corpus(run)), "evals": str(tasks.get(run.run_id, 0)),
+            "source": Text(run.source or ""),
+        }  # fmt: skip
+        table.add_row(*(cells[n] for n in names))
     console.print(table)
     if any(run.flops is None and run.flops_6nd is not None for run in runs):
         console.print(
             Text("flops marked (6ND): the source gave none; 6·N·D from params and tokens"),
             soft_wrap=True,
         )
+
+
+def _print_scores(runs: list[StoredRun], scores: pd.DataFrame) -> None:
+    """``--evals``: each run's stored scores, one line per run, in the runs' order."""
+    console = stdout_console()
+    if scores.empty:
+        console.print(
+            Text("no evaluations stored for these runs: `scalinglab ingest RESULTS` adds them"),
+            soft_wrap=True,
+        )
+        return
+    for run in runs:
+        mine = _run_scores(scores, run.run_id)
+        said = ", ".join(
+            f"{task} {metric} {render.number(value, 4)}"
+            for task, metrics in mine.items()
+            for metric, value in metrics.items()
+        )
+        console.print(Text(f"{run.name}: {said or 'no evaluations'}"), soft_wrap=True)
 
 
 def _flops(run: StoredRun) -> str:
@@ -69,6 +181,39 @@ def _flops(run: StoredRun) -> str:
     return "—" if run.flops_6nd is None else f"{render.flops(run.flops_6nd)} (6ND)"
 
 
+def rm_command(
+    runs: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[RUN]...",
+            help="Runs to remove, each by name (as `scalinglab runs` lists it) or id.",
+            show_default=False,
+        ),
+    ] = None,
+    store: Store = Path("scalinglab.duckdb"),
+    source: Annotated[
+        Path | None,
+        typer.Option(
+            help="Remove every run stored from this file or folder (the source column of "
+            "`scalinglab runs`)."
+        ),
+    ] = None,
+    as_json: params.Json = False,
+) -> None:
+    """Remove runs from a run store, with their curves and evaluations, in one transaction;
+    a run that is not there, or a name two runs share, removes nothing."""
+    from scalinglab.store import RunStore
+
+    gone = RunStore(store).remove_runs(runs or (), source=source)
+    if as_json:
+        data = {"store": str(store), "removed": [r.name for r in gone]}
+        sys.stdout.write(opt.dumps(data) + "\n")
+        return
+    _print_runs(gone, {}, title=f"removed {len(gone)} run(s) from {store}")
+
+
 def register(app: typer.Typer) -> None:
-    """Add ``runs`` to ``app``."""
-    app.command("runs")(runs_command)
+    """Add ``runs`` and ``runs rm`` to ``app``."""
+    runs_app.callback()(runs_command)
+    runs_app.command("rm")(rm_command)
+    app.add_typer(runs_app, name="runs")

@@ -13,14 +13,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scalinglab._errors import ConfigError, StoreError
+from scalinglab._errors import ConfigError
 from scalinglab.store import _curves as _c
 from scalinglab.store import _evals as _e
 from scalinglab.store._curve_match import match_stored_curves
-from scalinglab.store._reader import JSON_FIELDS, StoreReader
-from scalinglab.store._record import CURVE_COLUMNS, STATUSES, PutSummary, StoredRun
+from scalinglab.store._edit import StoreEdits
+from scalinglab.store._reader import JSON_FIELDS
+from scalinglab.store._record import CURVE_COLUMNS, PutSummary, StoredRun
 from scalinglab.store._respelled import respelled
-from scalinglab.store._schema import check_store, connect, write_copy
+from scalinglab.store._schema import check_store, write_copy
 
 __all__ = ["DEFAULT_STORE", "RunStore"]
 
@@ -29,7 +30,7 @@ DEFAULT_STORE = Path("scalinglab.duckdb")
 _ON_CONFLICT = ("replace", "keep")
 
 
-class RunStore(StoreReader):
+class RunStore(StoreEdits):
     """A DuckDB file of runs and curves, created on first write, schema versioned.
 
     Each call is one transaction: a reader never sees half of a write, and a process killed
@@ -242,30 +243,6 @@ class RunStore(StoreReader):
             evals=scores,
             curve_changes=tuple((i, why) for i, why in matched.changes.items() if i in changed),
         )
-
-    def set_status(self, run_id: str, status: str) -> None:
-        """Change a stored run's status (``pending``/``running``/``finished``/``failed``)."""
-        if status not in STATUSES:
-            raise ConfigError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
-        with connect(self.path, write=True) as con:
-            found = con.execute(
-                "UPDATE runs SET status = ?, updated_at = now() WHERE run_id = ? RETURNING run_id",
-                [status, run_id],
-            ).fetchall()
-        if not found:
-            raise StoreError(f"{self.path}: no run {run_id!r} in the store")
-
-    def delete_run(self, run_id: str) -> bool:
-        """Remove a run and its curve; return whether it was there."""
-        with write_copy(self.path) as con:
-            con.execute("BEGIN TRANSACTION")
-            gone = con.execute(
-                "DELETE FROM runs WHERE run_id = ? RETURNING run_id", [run_id]
-            ).fetchall()
-            con.execute("DELETE FROM curves WHERE run_id = ?", [run_id])
-            con.execute("DELETE FROM evals WHERE run_id = ?", [run_id])
-            con.execute("COMMIT")
-        return bool(gone)
 
     def put_evals(self, evals: pd.DataFrame) -> _e.EvalsWritten:
         """Write evaluation scores (columns ``run`` or ``run_id``, ``task``, ``metric``,

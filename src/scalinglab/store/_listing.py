@@ -1,0 +1,117 @@
+"""Stored runs as ``scalinglab runs`` lists them: selected by ``--where``, in one order
+whatever their source, with their lr and batch."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from scalinglab._errors import ConfigError
+from scalinglab._format import join_first
+from scalinglab.store._record import StoredRun
+
+__all__ = ["by_size", "corpus", "hparam", "run_values", "where_runs"]
+
+#: The run's own fields ``--where`` selects on, beside the text and numbers of its config and
+#: extra (``dataset=c4``, ``lr=0.003``).
+_FIELDS = ("run_id", "name", "status", "source", "corpus", "hardware")
+#: Where a run keeps its lr and batch: an ingest reads them into ``extra``, a table keeps
+#: its own column names, a ladder rung's config holds its ``train`` section.
+_HPARAMS = {
+    "lr": ("lr", "learning_rate", "train.lr"),
+    "batch": ("batch", "batch_size", "global_batch_size", "train.batch_size"),
+}
+
+
+def by_size(runs: Sequence[StoredRun]) -> list[StoredRun]:
+    """The runs by params, then tokens, then name (a run without a size last): the same
+    order whichever source or ingest order stored them."""
+
+    def key(run: StoredRun) -> tuple[Any, ...]:
+        sizes = [(v is None, v or 0.0) for v in (run.params, run.tokens)]
+        return (*sizes[0], *sizes[1], run.name, run.run_id)
+
+    return sorted(runs, key=key)
+
+
+def run_values(run: StoredRun) -> dict[str, Any]:
+    """What ``--where`` can select a run on: its fields and the plain values of its config
+    and extra, by name (``train.lr`` for a value of a section)."""
+    out: dict[str, Any] = {}
+    for part in (run.extra, run.config):
+        for key, value in part.items():
+            if isinstance(value, Mapping):
+                for inner, leaf in value.items():
+                    out.setdefault(f"{key}.{inner}", leaf)
+            else:
+                out.setdefault(str(key), value)
+    out.update({name: getattr(run, name) for name in _FIELDS})
+    return {k: v for k, v in out.items() if isinstance(v, str | int | float)}
+
+
+def hparam(run: StoredRun, name: str) -> float | None:
+    """The run's ``lr`` or ``batch`` where it keeps one (:data:`_HPARAMS`), else ``None``."""
+    values = run_values(run)
+    for key in _HPARAMS[name]:
+        value = values.get(key)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+    return None
+
+
+def corpus(run: StoredRun) -> str:
+    """The run's training data: its ``corpus``, else its config's ``dataset`` (a table's
+    column), else ``""``."""
+    if run.corpus:
+        return run.corpus
+    for key in ("corpus", "dataset"):
+        value = run.config.get(key, run.extra.get(key))
+        if isinstance(value, str):
+            return value
+    return ""
+
+
+def _matches(value: Any, wanted: str) -> bool:
+    if isinstance(value, str):
+        return value == wanted
+    try:
+        number = float(wanted)
+    except ValueError:
+        return False
+    return math.isclose(float(value), number, rel_tol=1e-9)
+
+
+def where_runs(
+    runs: Sequence[StoredRun], where: Sequence[tuple[str, str]], store: str
+) -> list[StoredRun]:
+    """The runs whose ``column`` is ``value`` for each ``(column, value)`` (each narrows the
+    last), as ``--where`` selects a run table's.
+
+    Raises:
+        ConfigError: For a column no run has, or a value no run (of those left) has; the
+            hint lists the columns, or the values there are.
+    """
+    kept = list(runs)
+    for column, value in where:
+        values = [run_values(run).get(column) for run in kept]
+        if all(v is None for v in values):
+            names = sorted({k for run in kept for k in run_values(run)})
+            raise ConfigError(
+                f"--where {column}={value}: no stored run has a value {column!r} in {store}",
+                hint=f"the runs' values are {join_first(names, 16)}",
+            )
+        chosen = [
+            run for run, v in zip(kept, values, strict=True) if v is not None and _matches(v, value)
+        ]
+        if not chosen:
+            among = f" among the {len(kept)} runs selected" if len(kept) < len(runs) else ""
+            distinct = sorted({str(v) for v in values if v is not None})
+            raise ConfigError(
+                f"--where {column}={value}: no stored run has {column} = {value!r}{among} "
+                f"in {store}",
+                hint=f"its values are {join_first(distinct, 12)}"
+                + (f" ({len(distinct)} values)" if len(distinct) > 12 else ""),
+            )
+        kept = chosen
+    return kept

@@ -1,0 +1,120 @@
+"""``scalinglab runs``: one order whatever the source, --where, --status in any case, the
+stored evaluations; ``runs rm``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from tests._cli import cli
+
+from scalinglab import StoreError
+from scalinglab.store import RunStore, StoredRun
+
+
+def _store(path: Path) -> RunStore:
+    """Runs stored in an order unlike their sizes (``m-16.0`` before ``m-2.0`` by name), one
+    of them failed, from two files, with an lr, a corpus and one evaluated run."""
+    store = RunStore(path)
+    runs = [
+        StoredRun(run_id="a", name="m-16.0", params=2e7, tokens=16e8, loss=3.0, source="one.csv",
+                  config={"dataset": "c4"}, extra={"lr": 3e-3}),
+        StoredRun(run_id="b", name="m-2.0", params=2e7, tokens=2e8, loss=3.5, source="one.csv",
+                  config={"dataset": "c4"}, extra={"lr": 3e-3}),
+        StoredRun(run_id="c", name="big", params=1e8, tokens=2e9, loss=2.9, source="two.csv",
+                  config={"dataset": "pile"}, extra={"lr": 1e-3}),
+        StoredRun(run_id="d", name="broke", status="failed", params=5e7, tokens=1e9,
+                  source="two.csv", config={"dataset": "pile"}),
+        StoredRun(run_id="e", name="m-8.0", params=1e7, tokens=8e8, loss=3.4, source="two.csv",
+                  config={"dataset": "pile"}),
+    ]  # fmt: skip
+    store.put_runs((r, None) for r in reversed(runs))
+    store.put_evals(
+        pd.DataFrame(
+            {"run": ["c", "c", "c"], "task": ["piqa", "piqa", "arc_easy"],
+             "metric": ["acc", "examples", "acc"], "value": [0.61, 1838.0, 0.42]}
+        )
+    )  # fmt: skip
+    return store
+
+
+def test_runs_are_listed_by_size_and_selected_by_where(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = _store(tmp_path / "s.duckdb").path
+    code, out, err = cli(capsys, "runs", "--store", str(path), "--json")
+    assert code == 0, err
+    assert [r["name"] for r in json.loads(out)["runs"]] == [
+        "m-8.0", "m-2.0", "m-16.0", "broke", "big"
+    ]  # fmt: skip
+    code, out, err = cli(capsys, "runs", "--store", str(path), "--where", "dataset=c4", "--json")
+    assert code == 0 and [r["name"] for r in json.loads(out)["runs"]] == ["m-2.0", "m-16.0"]
+    code, out, _ = cli(capsys, "runs", "--store", str(path), "--where", "lr=0.001", "--json")
+    assert [r["name"] for r in json.loads(out)["runs"]] == ["big"]
+    code, _, err = cli(capsys, "runs", "--store", str(path), "--where", "dataset=wiki")
+    assert code == 2 and "no stored run has dataset = 'wiki'" in err and "c4, pile" in err
+    code, _, err = cli(capsys, "runs", "--store", str(path), "--where", "optimiser=adam")
+    assert code == 2 and "no stored run has a value 'optimiser'" in err
+
+
+def test_runs_show_lr_corpus_and_evaluations(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = _store(tmp_path / "s.duckdb").path
+    code, out, err = cli(capsys, "runs", "--store", str(path), "--evals")
+    assert code == 0, err
+    header = next(line for line in out.splitlines() if "params" in line)
+    assert all(name in header for name in ("lr", "corpus", "evals (tasks)"))
+    big = next(line for line in out.splitlines() if line.startswith("│ big"))
+    cells = [cell.strip() for cell in big.split("│")[1:-1]]
+    assert cells[6:] == ["0.001", "pile", "2", "two.csv"]  # two tasks: not their size
+    assert "big: arc_easy acc 0.42, piqa acc 0.61" in out and "m-8.0: no evaluations" in out
+    code, out, _ = cli(capsys, "runs", "--store", str(path), "--evals", "--json")
+    listed = {r["name"]: r["evals"] for r in json.loads(out)["runs"]}
+    assert listed["big"] == {"arc_easy": {"acc": 0.42}, "piqa": {"acc": 0.61}}
+
+
+def test_status_is_read_in_any_case_and_a_wrong_one_names_the_option(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = _store(tmp_path / "s.duckdb").path
+    code, out, err = cli(capsys, "runs", "--store", str(path), "--status", "Failed", "--json")
+    assert code == 0, err
+    assert [r["name"] for r in json.loads(out)["runs"]] == ["broke"]
+    code, _, err = cli(capsys, "runs", "--store", str(path), "--status", "done")
+    assert code == 2 and "--status must be one of pending, running, finished" in err
+    assert "not 'done'" in err
+
+
+def test_runs_rm_by_name_or_source_and_refusals(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    store = _store(tmp_path / "s.duckdb")
+    path = str(store.path)
+    code, _, err = cli(capsys, "runs", "rm", "nothing", "--store", path)
+    assert code == 2 and "no run 'nothing' in the store" in err
+    code, out, err = cli(capsys, "runs", "rm", "big", "--store", path, "--json")
+    assert code == 0, err
+    assert json.loads(out)["removed"] == ["big"]
+    assert store.evals().empty and "c" not in {r.run_id for r in store.runs()}
+    code, out, err = cli(capsys, "runs", "rm", "--source", "one.csv", "--store", path)
+    assert code == 0 and "removed 2 run(s)" in out and "m-16.0" in out, err
+    assert sorted(r.name for r in store.runs()) == ["broke", "m-8.0"]
+    code, _, err = cli(capsys, "runs", "rm", "--source", "one.csv", "--store", path)
+    assert code == 2 and "no stored run came from one.csv" in err and "two.csv" in err
+    code, _, err = cli(capsys, "runs", "rm", "--store", path)
+    assert code == 2 and "name the runs to remove" in err
+
+
+def test_a_name_two_runs_share_removes_nothing(tmp_path: Path) -> None:
+    store = RunStore(tmp_path / "s.duckdb")
+    store.put_runs(
+        (StoredRun(run_id=i, name="twin", params=1e7, tokens=1e9, loss=3.0, source=s), None)
+        for i, s in (("x", "one.csv"), ("y", "two.csv"))
+    )
+    with pytest.raises(StoreError, match=r"2 stored runs are named 'twin': x \(from one.csv\)"):
+        store.remove_runs(["twin"])
+    assert len(store.runs()) == 2
+    assert [r.run_id for r in store.remove_runs(["y"])] == ["y"]
