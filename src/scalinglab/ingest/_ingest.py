@@ -19,6 +19,7 @@ from scalinglab.ingest._final import FinalRule
 from scalinglab.ingest._mapping import resolve_mapping
 from scalinglab.ingest._source import KINDS, Progress, Source
 from scalinglab.ingest._store_notes import (
+    gone_runs,
     identical_runs,
     moved_runs,
     replaced_runs,
@@ -262,7 +263,10 @@ def ingest(
             *replaced_runs(stored, converted.runs, written, where),
             *moved_runs(stored, written, where),
             *respelled_runs(stored, converted.runs, written),
-            *identical_runs(stored, converted.runs, written, where),
+            *identical_runs(stored, converted.runs, written, where, store_path),
+            *gone_runs(
+                stored, converted.runs, (n for n, _ in converted.skipped), where, store_path
+            ),
         ),
         seconds=time.perf_counter() - start,
     )

@@ -1,0 +1,62 @@
+"""Runs deleted from a source since it was ingested: ingest names them and how to remove
+them, and `scalinglab runs rm` does; a copy of a file stored twice says how to keep one."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from tests._cli import cli
+
+from scalinglab.ingest import ingest
+from scalinglab.store import RunStore
+
+
+def _write(path: Path, names: list[str]) -> Path:
+    k = pd.Series(range(len(names)), dtype=float)
+    frame = pd.DataFrame({"run": names, "params": 1e7 * 2**k, "tokens": 2e8 * 2**k})
+    frame.assign(loss=3.0 - 0.1 * k).to_csv(path, index=False)
+    return path
+
+
+def test_runs_deleted_from_the_file_are_named_and_removed_on_request(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    table = _write(tmp_path / "named.csv", ["a", "b", "c"])
+    store = tmp_path / "s.duckdb"
+    ingest(table, store=store)
+    _write(table, ["a", "b"])  # c deleted from the file
+    result = ingest(table, store=store)
+    assert (
+        f"1 stored run(s) of {table} no longer in it: c; they stay in the store "
+        f"(`scalinglab runs rm --store {store} c` removes them)"
+    ) in result.notes
+    code, out, err = cli(capsys, "runs", "rm", "--store", str(store), "c")
+    assert code == 0 and "removed 1 run(s)" in out, err
+    assert sorted(r.name for r in RunStore(store).runs()) == ["a", "b"]
+    again = ingest(table, store=store)
+    assert not any("no longer" in note for note in again.notes)
+
+
+def test_runs_of_another_file_are_not_named_as_gone(tmp_path: Path) -> None:
+    store = tmp_path / "s.duckdb"
+    ingest(_write(tmp_path / "one.csv", ["a", "b"]), store=store)
+    result = ingest(_write(tmp_path / "two.csv", ["x"]), store=store)
+    assert not any("no longer" in note for note in result.notes)
+
+
+def test_a_copy_stored_twice_says_how_to_remove_one(tmp_path: Path) -> None:
+    table = _write(tmp_path / "ot.csv", ["a", "b"])
+    copy = tmp_path / "ot_copy.csv"
+    shutil.copyfile(table, copy)
+    store = tmp_path / "s.duckdb"
+    ingest(table, store=store)
+    note = next(n for n in ingest(copy, store=store).notes if "identical" in n)
+    assert note.endswith(
+        "to keep one copy, remove the other file's runs "
+        f"(`scalinglab runs rm --store {store} --source FILE`)"
+    )
+    assert len(RunStore(store).remove_runs(source=copy)) == 2
+    assert sorted(r.source for r in RunStore(store).runs()) == [str(table)] * 2
