@@ -54,3 +54,42 @@ def test_a_changed_curve_names_its_first_differing_step(tmp_path: Path) -> None:
         "1 stored run(s) replaced by other values under the same key: m1 (curve from step "
         "1200: lr 0.001 -> 0.0005)."
     )
+
+
+def test_a_table_ingested_again_without_its_curves_is_unchanged(tmp_path: Path) -> None:
+    table, curves = _files(tmp_path)
+    store = tmp_path / "s.duckdb"
+    scalinglab.ingest(table, store=store, history=curves)
+    for history in (None, curves, None):  # with or without --history: nothing changed
+        again = scalinglab.ingest(table, store=store, history=history)
+        assert len(again.written.unchanged) == 3 and not again.written.updated, again.notes
+    assert len(scalinglab.RunStore(store).curve(_id(store, "m0"))) == 20
+
+
+def _id(store: Path, name: str) -> str:
+    return next(r.run_id for r in scalinglab.RunStore(store).runs() if r.name == name)
+
+
+def test_a_loss_given_without_curves_that_leaves_its_curve_s_end_is_noted(
+    tmp_path: Path,
+) -> None:
+    table, curves = _files(tmp_path)
+    store = tmp_path / "s.duckdb"
+    scalinglab.ingest(table, store=store, history=curves)
+    frame = pd.read_csv(table)
+    frame.loc[frame["run"] == "m2", "loss"] = 3.1
+    frame.loc[frame["run"] == "m1", "params"] = 4e7  # another change: its curve still ends so
+    frame.to_csv(table, index=False)
+    again = scalinglab.ingest(table, store=store)
+    assert sorted(again.written.updated) == sorted([_id(store, "m1"), _id(store, "m2")])
+    (note,) = [n for n in again.notes if "replaced by other values" in n]
+    assert note == (
+        "2 stored run(s) replaced by other values under the same key: m1 (params 30M -> 40M); "
+        "m2 (loss 3.23 -> 3.1, its stored curve, kept (none given), ends at eval_loss 3.235, "
+        "unlike the new loss)."
+    )
+    # the updated runs keep their curves, and are unchanged when given with them again
+    frame = pd.read_csv(curves)
+    assert len(scalinglab.RunStore(store).curve(_id(store, "m2"))) == 20
+    again = scalinglab.ingest(table, store=store)
+    assert len(again.written.unchanged) == 3

@@ -66,12 +66,12 @@ def match_stored_curves(
         hashes: Their content hashes.
         stored: ``run_id`` -> ``"content_hash|status"`` of the stored runs.
     """
+    # a run given without a curve keeps its stored one: compared with it too, so a table
+    # ingested again without its --history is unchanged, not "replaced by other values"
     given = {
         run.run_id: (curve, stored[run.run_id].rsplit("|", 1)[0])
         for run, curve, digest in zip(runs, curves, hashes, strict=True)
-        if curve is not None
-        and run.run_id in stored
-        and stored[run.run_id] != f"{digest}|{run.status}"
+        if run.run_id in stored and stored[run.run_id] != f"{digest}|{run.status}"
     }
     if not given:
         return Matched({}, {}, {})
@@ -84,25 +84,56 @@ def match_stored_curves(
     by_run = {str(k): v for k, v in points.groupby("run_id", sort=False)} if len(points) else {}
     hashes_of: dict[str, str] = {}
     changes: dict[str, str] = {}
+    by_id = {run.run_id: run for run in runs if run.run_id in given}
     for row in rows.to_dict("records"):
         run_id = str(row["run_id"])
         curve, stored_hash = given[run_id]
         found = by_run.get(run_id)
         if found is None:
-            changes[run_id] = "curve: none was stored"
+            if curve is not None:
+                changes[run_id] = "curve: none was stored"
             continue
         old = _columns(found)
-        if not same_curve(old, curve):
+        before = row_to_run(row)
+        if curve is None:
+            unmatched = _unmatched_end(before, by_id[run_id], old)
+            if unmatched:
+                changes[run_id] = unmatched
+        elif not same_curve(old, curve):
             changes[run_id] = first_difference(old, curve)
             continue
-        before = row_to_run(row)
         for digest in (curve_hash(old), legacy_curve_hash(old)):
             if before.content_hash(digest) == stored_hash:  # the hash the run was stored with
                 hashes_of[run_id] = digest
                 break
-    by_id = {run.run_id: run for run in runs if run.run_id in hashes_of}
     run_hashes = {i: by_id[i].content_hash(h) for i, h in hashes_of.items()}
     return Matched(hashes_of, run_hashes, changes)
+
+
+def _end(curve: Columns, name: str) -> tuple[str, float] | None:
+    """The curve's last value of ``name`` (``loss``: its eval loss, else its training
+    loss), with the column it came from; ``None`` where the curve logs none."""
+    for column in ("eval_loss", "train_loss") if name == "loss" else (name,):
+        values = curve[column][np.isfinite(curve[column])]
+        if len(values):
+            return column, float(values[-1])
+    return None
+
+
+def _unmatched_end(old: StoredRun, new: StoredRun, curve: Columns) -> str | None:
+    """A run given without a curve keeps its stored curve: where its stored loss was that
+    curve's end and the new one is not, what the curve ends at (the two now disagree)."""
+    out = []
+    for name in ("loss", "train_loss"):
+        end, was, now = _end(curve, name), getattr(old, name), getattr(new, name)
+        if end is None or was is None or now is None:
+            continue
+        near = [abs(v - end[1]) <= RTOL * abs(end[1]) for v in (was, now)]
+        if near[0] and not near[1]:
+            out.append(f"{end[0]} {end[1]:.6g}, unlike the new {name}")
+    if not out:
+        return None
+    return f"its stored curve, kept (none given), ends at {' and '.join(out)}"
 
 
 def _columns(frame: pd.DataFrame) -> Columns:

@@ -207,7 +207,9 @@ class RunStore(StoreEdits):
                     conflicts.append((run.run_id, "stored with other values; kept the stored run"))
                     continue
                 (updated if before is not None else added).append(run.run_id)
-                rows.append(self._row(run, digest, created.get(run.run_id)))
+                # without a curve, the stored one stays: hashed with it (``same_as``)
+                kept = digest if frame is not None else same_as
+                rows.append(self._row(run, kept, created.get(run.run_id)))
                 if frame is not None:
                     new_curves.append(frame)
                     replaced_curves.append(run.run_id)
