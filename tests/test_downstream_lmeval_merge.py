@@ -102,8 +102,8 @@ def test_ingest_merges_as_downstream_reads(
         assert code == 0, err
     summary = json.loads(out)
     assert summary["notes"] == list(lm_eval_scores(RERUN).notes)
-    assert summary["written"]["runs"] == sorted(RUNS["run"])  # run names, not store ids
-    assert summary["written"]["updated"] == 3  # hellaswag's acc, re-run: 0.02 higher
+    assert summary["evals"]["runs"] == sorted(RUNS["run"])  # run names, not store ids
+    assert summary["evals"]["updated"] == 3  # hellaswag's acc, re-run: 0.02 higher
     stored = by_run(read_store_evals(path))
     assert stored == by_run(read_evals(RERUN, runs=RUNS))  # the folder and the store agree
     # the text summary: the note, and a second ingest said to be a no-op
@@ -140,7 +140,7 @@ def test_a_checkpoint_path_is_joined_to_the_run_it_names(
     code, out, err = run(capsys, "ingest", str(CKPT), "--store", str(path), "--json")
     assert code == 0, err
     summary = json.loads(out)
-    assert summary["written"]["runs"] == ["org/tiny-40m"]
+    assert summary["evals"]["runs"] == ["org/tiny-40m"]
     assert summary["notes"] == [
         "models joined to the run their path names: '/ckpts/org/tiny-40m/step-5000' as "
         "'org/tiny-40m'"

@@ -74,6 +74,15 @@ def test_changed_runs_are_updated_or_reported_as_conflicts(tmp_path: Path) -> No
     assert [run_id for run_id, _ in keep.written.conflicts] == [ids[runs[0].name]]
     assert len(keep.written.unchanged) == len(runs) - 1
     assert _digest(store.path) == kept_bytes  # a reported conflict writes nothing
+    (note,) = [n for n in keep.notes if "kept as stored" in n]
+    assert note == (
+        f"1 stored run(s) kept as stored (--on-conflict keep), though {export} holds other "
+        f"values: {runs[0].name} (loss 6.3 -> 2, curve from step 2100: not in the stored "
+        "curve). --on-conflict replace stores these values"
+    )
+    conflicts = keep.to_dict()["conflicts"]  # by name, as every run list of --json
+    assert [c["run"] for c in conflicts] == [runs[0].name]
+    assert keep.to_dict()["unchanged"] == sorted(r.name for r in runs[1:])
     replace = ingest(export, store=store.path, history=history)
     assert len(replace.written.updated) == 1 and replace.written.curve_points == 21
     (changed,) = [r for r in store.runs() if r.name == runs[0].name]

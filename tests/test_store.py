@@ -104,7 +104,7 @@ def test_a_run_read_from_another_path_is_moved_not_updated(tmp_path: Path) -> No
     there = StoredRun(**{**run.to_dict(), "source": "/new/place/runs.csv"})
     moved = store.put_run(there, curve=_curve(4), on_conflict="keep")
     assert moved.moved == (run.run_id,) and moved.updated == () and moved.conflicts == ()
-    assert moved.curve_points == 0 and moved.to_dict()["moved"] == [run.run_id]
+    assert moved.curve_points == 0 and moved.to_dict()["moved"] == [run.name]
     assert store.get_run(run.run_id) == there and len(store.curve(run.run_id)) == 4
     again = store.put_run(there, curve=_curve(4))
     assert again.unchanged == (run.run_id,) and again.moved == ()

@@ -117,9 +117,15 @@ def test_ingest_lm_eval_results_next_to_their_runs(
     assert code == 0, err
     summary = json.loads(out)
     assert summary["kind"] == "lm-eval" and summary["models"] == 3
+    # one schema with an ingest of runs: the same keys, runs by name, scores under evals
+    assert main(["ingest", str(table), "--store", str(path), "--json"]) == 0
+    runs = json.loads(capsys.readouterr().out)
+    assert runs["unchanged"] == RUNS["run"].tolist() and summary["added"] == []
+    shared = set(runs) - {"skipped", "mapping", "final"}
+    assert shared <= set(summary) and set(summary["evals"]) == set(runs["evals"])
     assert summary["tasks"] == ["arc_easy", "hellaswag", "piqa"]
     # each model's task sizes (n-samples) are stored beside its scores
-    assert summary["written"]["added"] == summary["scores"] + summary["examples"]
+    assert summary["evals"]["added"] == summary["scores"] + summary["examples"]
     assert summary["scores"] == 36 and summary["examples"] == 9
     # the stored acc equals what the harness file says, read by the independent wide reader
     wide = read_lm_eval(FIXTURES).set_index("run")

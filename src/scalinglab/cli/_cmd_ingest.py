@@ -134,7 +134,6 @@ def ingest_command(
     notes += [f"skipped {name}: {why}" for name, why in result.skipped[:10]]
     if len(result.skipped) > 10:
         notes.append(f"... and {len(result.skipped) - 10} more skipped")
-    notes += [f"conflict {run_id}: {why}" for run_id, why in written.conflicts[:10]]
     if len(notes) > _NOTES:  # a big table can raise a note per run: --json has them all
         notes = [*notes[:_NOTES], f"... and {len(notes) - _NOTES} more notes (see --json)"]
     if notes:

@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from scalinglab.store import DEFAULT_STORE, EvalsWritten, RunStore
+from scalinglab.store import DEFAULT_STORE, EvalsWritten, PutSummary, RunStore
 
 __all__ = ["EvalsIngestResult", "ingest_evals"]
 
@@ -58,17 +58,21 @@ class EvalsIngestResult:
     examples: int = 0
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain data for ``--json``, in the schema of an ingest of runs
+        (:meth:`IngestResult.to_dict <scalinglab.ingest.IngestResult.to_dict>`): no run
+        written, the scores under ``evals``."""
         return {
             "source": self.source,
             "kind": "lm-eval",
             "store": self.store,
+            "runs_read": 0,
+            **PutSummary(evals=self.written).to_dict(),
             "models": self.models,
             "tasks": list(self.tasks),
             "scores": self.scores,
             "examples": self.examples,
-            "written": self.written.to_dict(),
-            "seconds": self.seconds,
             "notes": list(self.notes),
+            "seconds": round(self.seconds, 3),
         }
 
 

@@ -21,6 +21,7 @@ from scalinglab.ingest._source import KINDS, Progress, Source
 from scalinglab.ingest._store_notes import (
     gone_runs,
     identical_runs,
+    kept_runs,
     moved_runs,
     replaced_runs,
     respelled_runs,
@@ -261,6 +262,7 @@ def ingest(
             *in_percent,
             *unused,
             *replaced_runs(stored, converted.runs, written, where),
+            *kept_runs(stored, converted.runs, written, where),
             *moved_runs(stored, written, where),
             *respelled_runs(stored, converted.runs, written),
             *identical_runs(stored, converted.runs, written, where, store_path),

@@ -5,8 +5,9 @@ stored."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,7 @@ from scalinglab.store._reader import row_to_run
 __all__ = [
     "gone_runs",
     "identical_runs",
+    "kept_runs",
     "moved_runs",
     "replaced_runs",
     "respelled_runs",
@@ -185,14 +187,7 @@ def replaced_runs(
     if stored is None or not written.updated:
         return []
     before = {row["run_id"]: row for row in stored.to_dict("records")}
-    now = {r.run_id: r for r in runs}
-    curves = dict(written.curve_changes)
-    pairs = [(row_to_run(before[i]), now[i]) for i in written.updated if i in before and i in now]
-    changed = [
-        f"{new.name} ({', '.join(_changes(old, new, curves.get(new.run_id))) or _same(old, new)})"
-        for old, new in pairs
-    ]
-    shown = "; ".join(changed[:3]) + (f"; and {len(changed) - 3} more" if len(changed) > 3 else "")
+    pairs, shown = _described(before, runs, written.updated, written)
     rules = Counter(_rule_change(old, new) for old, new in pairs) - Counter({None: len(pairs)})
     why = "".join(f" ({rule})" for rule in rules)
     note = (
@@ -218,6 +213,40 @@ def replaced_runs(
         f"each file under a name of its own (a copy of this one as {copy}) or into another "
         "--store; to keep the stored runs, --on-conflict keep"
     ]
+
+
+def kept_runs(
+    stored: pd.DataFrame | None, runs: tuple[StoredRun, ...], written: PutSummary, where: Path
+) -> list[str]:
+    """A note naming the stored runs ``--on-conflict keep`` kept though the source holds
+    other values, with what differs, as the note on replaced runs names them."""
+    if stored is None or not written.conflicts:
+        return []
+    before = {row["run_id"]: row for row in stored.to_dict("records")}
+    _, shown = _described(before, runs, [i for i, _ in written.conflicts], written)
+    return [
+        f"{len(written.conflicts)} stored run(s) kept as stored (--on-conflict keep), though "
+        f"{where} holds other values: {shown}. --on-conflict replace stores these values"
+    ]
+
+
+def _described(
+    before: Mapping[Any, Mapping[Any, Any]],
+    runs: tuple[StoredRun, ...],
+    run_ids: Iterable[str],
+    written: PutSummary,
+) -> tuple[list[tuple[StoredRun, StoredRun]], str]:
+    """The (stored, given) runs of ``run_ids``, and the first few named with what differs:
+    ``m1 (loss 3.05 -> 3.02); m2 (...); and 4 more``."""
+    now = {r.run_id: r for r in runs}
+    curves = dict(written.curve_changes)
+    pairs = [(row_to_run(before[i]), now[i]) for i in run_ids if i in before and i in now]
+    changed = [
+        f"{new.name} ({', '.join(_changes(old, new, curves.get(new.run_id))) or _same(old, new)})"
+        for old, new in pairs
+    ]
+    shown = "; ".join(changed[:3]) + (f"; and {len(changed) - 3} more" if len(changed) > 3 else "")
+    return pairs, shown
 
 
 def _changes(old: StoredRun, new: StoredRun, curve: str | None = None) -> list[str]:

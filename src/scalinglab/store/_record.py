@@ -140,6 +140,7 @@ class PutSummary:
         evals: Evaluation scores written with the runs (``None``: none were given).
         curve_changes: ``(run_id, where its curve first differs)`` of updated runs (and
             conflicts) given with a curve unlike the stored one.
+        names: ``run_id`` -> name of each run written: ``to_dict`` names runs by name.
     """
 
     added: tuple[str, ...] = ()
@@ -150,18 +151,23 @@ class PutSummary:
     curve_points: int = 0
     evals: EvalsWritten | None = None
     curve_changes: tuple[tuple[str, str], ...] = ()
+    names: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.put_summary(self)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data for ``--json``."""
+        """Plain data for ``--json``: runs by name (as ``scalinglab runs`` lists them), in
+        the schema every ingest writes (runs, then the evaluation scores written with them)."""
+        name = self.names.get
         return {
-            "added": list(self.added),
-            "updated": list(self.updated),
-            "unchanged": list(self.unchanged),
-            "moved": list(self.moved),
-            "conflicts": [{"run_id": r, "reason": why} for r, why in self.conflicts],
+            "added": [name(r, r) for r in self.added],
+            "updated": [name(r, r) for r in self.updated],
+            "unchanged": [name(r, r) for r in self.unchanged],
+            "moved": [name(r, r) for r in self.moved],
+            "conflicts": [
+                {"run": name(r, r), "run_id": r, "reason": why} for r, why in self.conflicts
+            ],
             "curve_points": self.curve_points,
-            **({} if self.evals is None else {"evals": self.evals.to_dict()}),
+            "evals": (self.evals or EvalsWritten()).to_dict(),
         }

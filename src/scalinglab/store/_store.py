@@ -244,6 +244,7 @@ class RunStore(StoreEdits):
             curve_points=n_points,
             evals=scores,
             curve_changes=tuple((i, why) for i, why in matched.changes.items() if i in changed),
+            names={run.run_id: run.name for run in runs},
         )
 
     def put_evals(self, evals: pd.DataFrame) -> _e.EvalsWritten:
