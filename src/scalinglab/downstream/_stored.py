@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -13,6 +14,9 @@ from scalinglab._errors import DataError
 from scalinglab.downstream._evals import Evals, read_evals
 from scalinglab.downstream._frames import check_metric, left_out
 from scalinglab.downstream._noise import EXAMPLES
+
+if TYPE_CHECKING:
+    from scalinglab.store import RunStore
 
 __all__ = ["read_store_evals", "store_evals_frame"]
 
@@ -45,7 +49,7 @@ def store_evals_frame(
         metrics = sorted(set(scores["metric"]))
         raise DataError(
             f"no {metric!r} scores of {status} runs in the store (stored metrics: "
-            f"{', '.join(metrics[:12]) or 'none'})",
+            f"{', '.join(metrics[:12]) or 'none'})" + _in_columns(rs, table, metric, status),
             source=where,
             hint="ingest evaluations first (scalinglab ingest lm-eval-results/ --store "
             f"{where}), or choose a stored metric with --metric",
@@ -59,6 +63,23 @@ def store_evals_frame(
     table = table.drop(columns=[c for c in wide.columns if c in table.columns])
     left, notes = left_out(metric, zip(theirs["task"], theirs["metric"], strict=True))
     return table.merge(wide.reset_index(), on="run", how="inner"), notes, left
+
+
+def _in_columns(rs: RunStore, table: pd.DataFrame, metric: str, status: str) -> str:
+    """Where a store holds ``metric`` scores only as run columns (``acc_<task>`` of a run
+    table ingested before ingest stored them as evaluations): which, and how to store them."""
+    from scalinglab.downstream._evals_scores import wide_score
+
+    columns = [c for c in map(str, table.columns) if (wide_score(c) or ("", ""))[1] == metric]
+    if not columns:
+        return ""
+    sources = sorted(set(rs.runs_frame(status=status)["source"].dropna().astype(str)))
+    shown = ", ".join(columns[:3]) + (f" and {len(columns) - 3} more" if len(columns) > 3 else "")
+    return (
+        f"; its runs hold {metric} scores as run columns ({shown}), stored by an ingest that "
+        f"kept a table's score columns only with its runs: ingest {', '.join(sources[:3])} "
+        f"again (scalinglab ingest FILE --store {rs.path}) to store them as evaluations"
+    )
 
 
 def _check_fractions(wide: pd.DataFrame, metric: str, where: str) -> None:

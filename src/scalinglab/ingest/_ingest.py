@@ -235,6 +235,10 @@ def ingest(
             )
         resolved = dict(mapping or {})
         by_curve = any("final_rule" in run.extra for run in converted.runs)
+        from scalinglab.ingest._scores import table_scores
+
+        runs = ((r.run_id, r.name, r.extra) for r in converted.runs)
+        scores, in_percent = table_scores(runs, str(where))  # acc_<task> columns
     else:
         read = read_source(where, kind=kind, history=history, progress=progress)
         resolved = resolve_mapping(read, mapping)

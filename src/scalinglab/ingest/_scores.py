@@ -1,5 +1,5 @@
-"""Evaluation scores among a tracker's metrics: W&B summary columns and MLflow metrics named
-like tasks, stored as evaluations of the run that logged them.
+"""Evaluation scores among a tracker's metrics (W&B summary columns and MLflow metrics named
+like tasks) and a run table's columns, stored as evaluations of the run that logged them.
 
 A metric is a score when its name says task and metric:
 
@@ -22,11 +22,20 @@ refused as the evaluation readers refuse it, naming the metric and the run.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
+from typing import TypeGuard
 
 import pandas as pd
 
-__all__ = ["EVAL_METRICS", "FRACTION_METRICS", "as_fractions", "score_name", "tracker_scores"]
+__all__ = [
+    "EVAL_METRICS",
+    "FRACTION_METRICS",
+    "as_fractions",
+    "score_name",
+    "table_scores",
+    "tracker_scores",
+]
 
 #: Metric names read as evaluation scores.
 EVAL_METRICS = (
@@ -66,6 +75,33 @@ def tracker_scores(summaries: Iterable[tuple[str, Mapping[str, float]]]) -> pd.D
             if found is not None:
                 rows.append((run_id, found[0], found[1], float(value), str(name)))
     return pd.DataFrame(rows, columns=["run", "task", "metric", "value", "name"])
+
+
+def table_scores(
+    runs: Iterable[tuple[str, str, Mapping[str, object]]], source: str
+) -> tuple[pd.DataFrame | None, list[str]]:
+    """A run table's score columns (``acc_<task>``, ``acc_norm_<task>``: the wide evaluation
+    tables' names), kept in each run's ``extra``, as evaluations of the run, in fractions
+    (:func:`as_fractions`), so ``downstream --store`` reads them as it reads lm-eval scores;
+    ``None`` where the table has none.
+
+    Args:
+        runs: ``(run_id, name, extra)`` of each run written.
+        source: The table, for messages.
+    """
+    runs = list(runs)
+    numbers = (
+        (run_id, {k: float(v) for k, v in extra.items() if _number(v) and math.isfinite(v)})
+        for run_id, _, extra in runs
+    )
+    frame = tracker_scores(numbers)
+    if not len(frame):
+        return None, []
+    return as_fractions(frame, source, {run_id: name for run_id, name, _ in runs})
+
+
+def _number(value: object) -> TypeGuard[float]:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def as_fractions(
