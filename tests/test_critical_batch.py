@@ -124,7 +124,7 @@ def test_cli_predict_takes_the_loss_from_a_loss_preset_or_fit(
         (["--preset", "kaplan2020", "--loss", "-1"], "positive number"),
         (["--preset", "kaplan2020", "--loss", "hoffmann2022"], "needs --params and --tokens"),
         (["--preset", "kaplan2020", "--loss", "nofile.json", "--params", "1B", "--tokens", "1T"],
-         "fit file not found"),
+         "is neither a number, a loss fit file nor a loss-law preset"),
         (["--preset", "steplaw2025", "--params", "1B", "--tokens", "1T", "--loss", "2"],
          "--loss is for --preset kaplan2020"),
         (["--preset", "steplaw2025"], "give --params and --tokens"),
