@@ -199,7 +199,11 @@ def ingest(
     start = time.perf_counter()
     rule = FinalRule.parse("last" if final is None else final)
     if on_conflict not in ("replace", "keep"):
-        raise ConfigError(f"on_conflict must be 'replace' or 'keep', not {on_conflict!r}")
+        raise ConfigError(  # said as the command line and Python each write it
+            f"--on-conflict {on_conflict} (on_conflict={on_conflict!r} in Python): a stored run "
+            "whose values changed is either replaced or kept",
+            hint="--on-conflict replace (the default) or --on-conflict keep",
+        )
     where, store_path = Path(source), Path(store)
     RunStore(store_path).check()  # before a long read of the source, not after it
     kind = kind or detect_kind(where)

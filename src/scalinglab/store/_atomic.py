@@ -47,19 +47,12 @@ def store_lock(path: Path) -> Iterator[None]:
         return
     path = real_path(path)
     lock = path.with_name(f"{path.name}.lock")
+    wait = LockWait(lock, write=True)
+    fd = _open_lock(path, lock)
     try:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as err:
-        raise StoreError(
-            f"{path}: cannot create the lock file {lock} ({err.strerror})",
-            hint="write the store in a folder you can write to",
-        ) from err
-    try:
-        wait = LockWait(lock, write=True)
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
             except BlockingIOError:
                 if not wait.again("another process"):
                     raise StoreError(
@@ -68,9 +61,38 @@ def store_lock(path: Path) -> Iterator[None]:
                         hint="wait for that write (an ingest, a ladder) to finish, or stop it, "
                         f"and run again; {ENV}=SECONDS waits longer",
                     ) from None
-        yield
+                continue
+            if _is_lock(fd, lock):
+                break
+            # its holder removed it (a failed write of a new store): take the lock file anew
+            os.close(fd)
+            fd = _open_lock(path, lock)
+        try:
+            yield
+        finally:
+            if not path.exists():  # a new store whose write failed: leave no stray lock
+                with contextlib.suppress(OSError):
+                    os.unlink(lock)  # while held: a writer waiting on it opens it again
     finally:
         os.close(fd)  # closing releases the lock, also when the process is killed
+
+
+def _open_lock(path: Path, lock: Path) -> int:
+    try:
+        return os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as err:
+        raise StoreError(
+            f"{path}: cannot create the lock file {lock} ({err.strerror})",
+            hint="write the store in a folder you can write to",
+        ) from err
+
+
+def _is_lock(fd: int, lock: Path) -> bool:
+    """Whether ``fd`` is still the file at ``lock`` (not one removed since it was opened)."""
+    try:
+        return os.path.samestat(os.fstat(fd), os.stat(lock))
+    except FileNotFoundError:
+        return False
 
 
 def drop_temp(path: Path) -> None:
