@@ -92,3 +92,46 @@ def test_a_writer_waiting_on_a_removed_lock_file_takes_a_fresh_one(tmp_path: Pat
     thread.join(timeout=30)
     assert second_in.is_set() and inside == [True]
     assert (tmp_path / "s.duckdb.lock").exists()
+
+
+def _law_rows(n_runs: int = 8) -> list[tuple[float, float, float]]:
+    sizes = [1e7 * 2**k for k in range(n_runs)]
+    return [(n, 20 * n, 1.8 + 400 * n**-0.34 + 2000 * (20 * n) ** -0.37) for n in sizes]
+
+
+def test_a_diverged_looking_run_names_what_leaves_it_out_of_a_fit(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """ingest has no --drop-outliers: its note names the fit over the store that has one,
+    and the row it gives is the file's."""
+    rows = _law_rows()
+    rows[4] = (rows[4][0], rows[4][1], rows[4][2] * 1.6)
+    table = tmp_path / "runs.csv"
+    table.write_text(
+        "name,params,tokens,loss\n"
+        + "".join(f"m{k},{n:g},{d:g},{loss:g}\n" for k, (n, d, loss) in enumerate(rows))
+    )
+    store = tmp_path / "s.duckdb"
+    code, out, _ = _cli(capsys, "ingest", str(table), "--store", str(store))
+    said = " ".join(out.split())
+    assert code == 0 and "8 added" in said
+    assert (
+        "note: run 'm4' (row 6 of runs.csv) looks diverged: loss 4.893 is 53% above" in said
+        and f"stored — scalinglab fit --store {store} --drop-outliers leaves it out of a fit"
+        in said
+    )
+    assert "pass --drop-outliers" not in said
+    law = ("--law", "E + A*N**-alpha", "--bootstrap", "0")
+    code, out, _ = _cli(capsys, "fit", "--store", str(store), "--drop-outliers", *law)
+    assert code == 0 and "(7 runs, 1 excluded)" in out and "run 'm4' (row 5) excluded" in out
+
+
+def test_a_run_without_a_loss_in_a_table_says_to_fix_or_remove_its_row(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    table = tmp_path / "runs.csv"
+    table.write_text("name,params,tokens,loss\na,1e7,2e8,4.0\nb,2e7,4e8,nan\n")
+    code, _, err = _cli(capsys, "ingest", str(table), "--store", str(tmp_path / "s.duckdb"))
+    assert code == 2 and "run without a usable loss (diverged?): run 'b' (row 3)" in err
+    assert "hint: give the run its loss, or remove its row from runs.csv" in err
+    assert "--drop-outliers" not in err

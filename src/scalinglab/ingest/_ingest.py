@@ -218,7 +218,7 @@ def ingest(
     if kind == "table":
         from scalinglab.ingest._table import read_table
 
-        table = read_table(where, mapping or {})
+        table = read_table(where, mapping or {}, store=store_path)
         converted = convert_table(table, where)
         if history is not None:  # loss curves: a run column matching the table's runs
             from scalinglab.ingest._table_curves import with_curves

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data import RunTable
 from scalinglab.data._column_names import column_key
 from scalinglab.data._curve_columns import CURVE_ALIASES
-from scalinglab.data._outliers import screen
+from scalinglab.data._outliers import _listing, detect
 from scalinglab.data._raw import as_list
 from scalinglab.data._readers import _read_file
 from scalinglab.data._schema import RUN_COLUMNS, RawTable, build_table
@@ -26,18 +27,44 @@ __all__ = ["read_table"]
 _STORED = ("params", "tokens", "flops", "loss")
 
 
-def read_table(path: Path, mapping: Mapping[str, str]) -> RunTable:
+def read_table(path: Path, mapping: Mapping[str, str], *, store: Path) -> RunTable:
     """The run table at ``path``, each ``mapping`` target read from its column.
 
     Raises:
         ConfigError: For a mapping that reads a stored column's name as something else.
-        DataError: For anything :func:`scalinglab.read_runs` refuses, and for a file that
-            holds loss curves rather than one row per run.
+        DataError: For anything :func:`scalinglab.read_runs` refuses, for a file that
+            holds loss curves rather than one row per run, and for a run without a usable
+            loss (a store keeps no run without one).
     """
     check_table_mapping(mapping)
     raw = _read_file(path, str(path))
     refuse_curves(raw, mapping)
-    return screen(build_table(raw, columns=dict(mapping) or None), drop=False)
+    return _screened(build_table(raw, columns=dict(mapping) or None), store)
+
+
+def _screened(table: RunTable, store: Path) -> RunTable:
+    """The runs that look diverged, said in an ingest's words: every run is stored, and a
+    fit over the store is what leaves them out (``read_runs``'s wording names an option
+    ingest does not have)."""
+    found = detect(table)
+    invalid = [o for o in found if o.invalid]
+    name = Path(table.source).name
+    if invalid:
+        runs = "run" if len(invalid) == 1 else f"{len(invalid)} runs"
+        raise DataError(
+            f"{runs} without a usable loss (diverged?): {_listing(invalid)}",
+            source=table.source,
+            row=invalid[0].row,
+            column=table.origins.get("loss", "loss"),
+            hint=f"give the run its loss, or remove its row from {name}: a stored run needs one",
+        )
+    notes = tuple(
+        f"run {o.run!r} (row {o.row} of {name}) looks diverged: {o.reason}; stored — "
+        f"scalinglab fit --store {store} --drop-outliers leaves it out of a fit "
+        "(RunStore.to_run_table(drop_outliers=True) in Python)"
+        for o in found
+    )
+    return replace(table, notes=table.notes + notes) if notes else table
 
 
 def check_table_mapping(mapping: Mapping[str, str]) -> None:
