@@ -4,6 +4,7 @@ an ingest, and exports given in the wrong place said to be what they are."""
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from scalinglab.cli import main
+from scalinglab.store import RunStore
 from scalinglab.store._atomic import store_lock
 
 
@@ -135,3 +137,31 @@ def test_a_run_without_a_loss_in_a_table_says_to_fix_or_remove_its_row(
     assert code == 2 and "run without a usable loss (diverged?): run 'b' (row 3)" in err
     assert "hint: give the run its loss, or remove its row from runs.csv" in err
     assert "--drop-outliers" not in err
+
+
+def test_params_no_embed_is_the_non_embedding_count_and_dataset_the_corpus(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Gadre et al.'s table names them params_no_embed and dataset: stored in their own
+    columns, so --x N=params_non_embedding (which fit's note suggests) fits on them."""
+    rows = _law_rows(7)
+    table = tmp_path / "models.csv"
+    table.write_text(
+        "name,dataset,params,params_no_embed,tokens,loss\n"
+        + "".join(
+            f"m{k},{'c4' if k % 2 else 'rpj'},{n:g},{0.8 * n:g},{d:g},{loss:g}\n"
+            for k, (n, d, loss) in enumerate(rows)
+        )
+    )
+    store = tmp_path / "s.duckdb"
+    assert _cli(capsys, "ingest", str(table), "--store", str(store))[0] == 0
+    stored = {r.name: r for r in RunStore(store).runs()}
+    assert stored["m1"].params_non_embedding == pytest.approx(0.8 * rows[1][0])
+    assert stored["m1"].params == pytest.approx(rows[1][0])
+    assert "params_no_embed" not in stored["m1"].extra
+    assert (stored["m1"].corpus, stored["m2"].corpus) == ("c4", "rpj")
+    assert stored["m1"].config["dataset"] == "c4"  # --where dataset=c4 still selects on it
+    law = ("--law", "E + A*N**-alpha", "--bootstrap", "0", "--json")
+    code, out, _ = _cli(capsys, "fit", "--store", str(store), "--x", "N=params_non_embedding", *law)
+    assert code == 0, out
+    assert sorted(json.loads(out)["runs"]) == [f"m{k}" for k in range(7)]

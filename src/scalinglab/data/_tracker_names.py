@@ -34,6 +34,9 @@ DEFAULT_NAMES: Mapping[str, tuple[str, ...]] = {
         "non_embedding_params",
         "n_params_non_embedding",
         "num_params_non_embedding",
+        "params_no_embed",  # Gadre et al. 2024's table (open_lm)
+        "params_no_embedding",
+        "non_embedding_parameters",
     ),
     "tokens": (
         "tokens",

@@ -6,14 +6,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from scalinglab.data import RunTable
-from scalinglab.data._flops import DERIVED_6ND
 from scalinglab.ingest._disagree import disagreement_note
 from scalinglab.ingest._diverged import (
     diverged_note,
@@ -28,7 +25,7 @@ from scalinglab.ingest._non_finite import non_finite_note, split_non_finite
 from scalinglab.ingest._source import RUN, STEP, Source, TrackerRun, number
 from scalinglab.store import StoredRun
 
-__all__ = ["Converted", "convert_source", "convert_table", "curve_rows", "ingest_run_id"]
+__all__ = ["Converted", "convert_source", "curve_rows", "ingest_run_id"]
 
 _NUMBERS = ("params", "params_non_embedding", "tokens", "flops", "loss", "train_loss")
 #: Hyperparameters read from a run's config (its peak lr, its batch) into ``extra``, where
@@ -252,40 +249,3 @@ def curve_rows(
     for target, values in data.items():
         out[target] = pick(values)
     return pd.DataFrame(out, copy=False)
-
-
-def convert_table(table: RunTable, path: Path) -> Converted:
-    """A plain run table (as ``fit`` reads it): final values only, covariates kept as extras."""
-    # the file's name, not its absolute path: moving a folder must not re-add its runs
-    where = path.name
-    core = ("params", "tokens", "flops", "loss")
-    # FLOPs the reader computed as 6·N·D are not the source's: they go to flops_6nd alone
-    given_flops = table.flops_convention != DERIVED_6ND
-    runs = []
-    for k, name in enumerate(table.runs):
-        value = {c: float(table.columns[c][k]) if c in table.columns else None for c in core}
-        extra: dict[str, Any] = {"ingested_from": "table"}  # numeric extras are covariates
-        extra.update(
-            {
-                c: float(v[k])
-                for c, v in table.columns.items()
-                if c not in core and np.isfinite(v[k])
-            }
-        )
-        params, tokens = value["params"], value["tokens"]
-        runs.append(
-            StoredRun(
-                run_id=ingest_run_id("table", f"{where}::{name}"),
-                name=name,
-                params=params,
-                tokens=tokens,
-                flops=value["flops"] if given_flops else None,
-                flops_6nd=6.0 * params * tokens if params and tokens else None,
-                loss=value["loss"],
-                config={c: v[k] for c, v in table.labels.items()},
-                extra=extra,
-                source=str(path),
-                source_run_id=name,
-            )
-        )
-    return Converted(tuple(runs), None, tuple(table.excluded), table.notes)

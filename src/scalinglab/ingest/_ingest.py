@@ -13,7 +13,8 @@ import pandas as pd
 
 from scalinglab import _repr
 from scalinglab._errors import ConfigError
-from scalinglab.ingest._convert import Converted, convert_source, convert_table
+from scalinglab.ingest._convert import Converted, convert_source
+from scalinglab.ingest._convert_table import convert_table
 from scalinglab.ingest._detect import detect_kind
 from scalinglab.ingest._final import FinalRule
 from scalinglab.ingest._mapping import resolve_mapping
