@@ -165,3 +165,24 @@ def test_params_no_embed_is_the_non_embedding_count_and_dataset_the_corpus(
     code, out, _ = _cli(capsys, "fit", "--store", str(store), "--x", "N=params_non_embedding", *law)
     assert code == 0, out
     assert sorted(json.loads(out)["runs"]) == [f"m{k}" for k in range(7)]
+
+
+@pytest.mark.parametrize("kind", [(), ("--kind", "wandb")])
+def test_a_wandb_panel_export_alone_is_named_and_sent_to_history(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, kind: tuple[str, ...]
+) -> None:
+    panel = tmp_path / "wandb_panel.csv"
+    panel.write_text(
+        "Step,run-00 - eval/loss,run-00 - eval/loss__MIN,run-00 - eval/loss__MAX,"
+        "run-01 - eval/loss,run-01 - eval/loss__MIN,run-01 - eval/loss__MAX\n"
+        "0,5.0,5.0,5.0,4.8,4.8,4.8\n100,4.1,4.1,4.1,3.9,3.9,3.9\n"
+    )
+    store = tmp_path / "s.duckdb"
+    code, _, err = _cli(capsys, "ingest", str(panel), "--store", str(store), *kind)
+    assert code == 2
+    assert (
+        f"error: {panel}: a W&B panel export (a chart's history: 'Step' and '<run> - <metric>' "
+        "columns, 2 run(s) of 'eval/loss'), not a run table" in err
+    )
+    assert "scalinglab ingest RUNS.csv --history wandb_panel.csv" in err
+    assert "no loss column" not in err and not store.exists()

@@ -5,7 +5,7 @@ column, many rows per run), are refused with what to run instead."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from scalinglab.data._schema import RUN_COLUMNS, RawTable, build_table
 from scalinglab.data._units import is_missing
 from scalinglab.ingest._mapping import check_targets
 
-__all__ = ["read_table"]
+__all__ = ["read_table", "refuse_panel"]
 
 #: What a stored run holds by name; mapping a column of one of these names to anything else
 #: would leave every run without it.
@@ -38,6 +38,7 @@ def read_table(path: Path, mapping: Mapping[str, str], *, store: Path) -> RunTab
     """
     check_table_mapping(mapping)
     raw = _read_file(path, str(path))
+    refuse_panel(raw.names, raw.source)
     refuse_curves(raw, mapping)
     return _screened(build_table(raw, columns=dict(mapping) or None), store)
 
@@ -132,4 +133,31 @@ def refuse_curves(raw: RawTable, mapping: Mapping[str, str]) -> None:
         f"loss): scalinglab ingest RUNS.csv --history {name} (a table without a loss column: "
         "add --kind wandb --final last, min or mean:K to take it from each curve); or read "
         f"them directly: scalinglab envelope {name}, scalinglab fit --from-curves {name}",
+    )
+
+
+def refuse_panel(names: Sequence[str], source: str) -> None:
+    """Refuse a W&B chart's CSV export (``Step`` and ``<run> - <metric>`` columns, with
+    ``__MIN``/``__MAX`` ones) given as a run table: it holds curves of runs, no sizes, and is
+    read as ``--history`` beside the run table of the same runs.
+
+    Raises:
+        DataError: Naming the layout, its runs and metrics, and the command that reads it.
+    """
+    step = next((n for n in names if column_key(n) in ("step", "_step")), None)
+    others = [n for n in names if n != step]
+    if step is None or not others or not all(" - " in n for n in others):
+        return
+    pairs = [n.rsplit(" - ", 1) for n in others if not n.endswith(("__MIN", "__MAX"))]
+    runs = list(dict.fromkeys(run for run, _ in pairs))
+    metrics = list(dict.fromkeys(metric for _, metric in pairs))
+    name = Path(source).name
+    raise DataError(
+        f"a W&B panel export (a chart's history: {step!r} and '<run> - <metric>' columns, "
+        f"{len(runs)} run(s) of {', '.join(map(repr, metrics[:3]))}), not a run table: it "
+        "holds curves, without the runs' sizes",
+        source=source,
+        hint=f"give it as --history beside the runs' table exported from the same project "
+        f"(the Runs table's CSV: name, config, summary): scalinglab ingest RUNS.csv --history "
+        f"{name}",
     )

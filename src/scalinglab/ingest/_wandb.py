@@ -33,6 +33,7 @@ from scalinglab.ingest._source import (
     number,
     tracker_status,
 )
+from scalinglab.ingest._table import refuse_panel
 
 __all__ = ["read_wandb"]
 
@@ -226,12 +227,14 @@ def read_wandb(path: Path, *, history: Path | None = None) -> Source:
     """Read a W&B run-table export, and its history export where given.
 
     Raises:
-        DataError: For an unreadable export, a run without a name, two runs that cannot be
-            told apart, or a history that does not match the run table.
+        DataError: For an unreadable export, a chart's export (``--history``, not a run
+            table), a run without a name, two runs that cannot be told apart, or a history
+            that does not match the run table.
     """
     if path.is_dir():
         raise wandb_folder_error(path)
     table = _read_table(path)
+    refuse_panel([str(c) for c in table.columns], str(path))  # a chart's export: --history
     if table.empty:
         raise DataError("no runs: the export has no rows", source=str(path), hint=_HINT)
     runs, inline = _runs(path, table)
