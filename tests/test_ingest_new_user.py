@@ -9,6 +9,7 @@ import threading
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from scalinglab.cli import main
@@ -186,3 +187,54 @@ def test_a_wandb_panel_export_alone_is_named_and_sent_to_history(
     )
     assert "scalinglab ingest RUNS.csv --history wandb_panel.csv" in err
     assert "no loss column" not in err and not store.exists()
+
+
+def test_the_lr_is_the_configs_peak_and_its_history_the_curves_schedule(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A W&B export with optimizer.lr in the config and train/learning_rate logged: the
+    peak is the config's (what hparams reads), the schedule the curves' lr, and read: says
+    the config's name; with no config lr, a note says no peak was stored."""
+    steps = [0, 50, 100]
+    table = pd.DataFrame(
+        [
+            {"Name": f"r{k}", "State": "finished", "ID": f"id{k}", "model.n_params": n,
+             "data.tokens": 20 * n, "optimizer.lr": 3e-4 * (k + 1), "eval/loss": 4.0 - k}
+            for k, n in enumerate((1e7, 2e7))
+        ]
+    )  # fmt: skip
+    history = pd.DataFrame(
+        [
+            {"run_id": f"id{k}", "_step": s, "eval/loss": 5.0 - k - s / 100,
+             "train/learning_rate": 3e-4 * (k + 1) * (1 - s / 100)}
+            for k in range(2) for s in steps
+        ]
+    )  # fmt: skip
+    table.to_csv(tmp_path / "export.csv", index=False)
+    history.to_parquet(tmp_path / "history.parquet")
+    store = tmp_path / "s.duckdb"
+    args = ("ingest", str(tmp_path / "export.csv"), "--history", str(tmp_path / "history.parquet"))
+    code, out, _ = _cli(capsys, *args, "--store", str(store))
+    said = " ".join(out.split())
+    assert code == 0 and "lr <- optimizer.lr" in said and "lr <- train/learning_rate" not in said
+    assert (
+        "note: lr: each run's peak from its config's 'optimizer.lr', its schedule (the curves' "
+        "lr) from the history of 'train/learning_rate'" in said
+    )
+    stored = RunStore(store)
+    for run in stored.runs():
+        k = int(run.name[1])
+        assert run.extra["lr"] == pytest.approx(3e-4 * (k + 1))
+        curve = stored.curve(run.run_id)
+        assert curve["lr"].tolist() == pytest.approx(
+            [3e-4 * (k + 1) * (1 - s / 100) for s in steps]
+        )
+    table.drop(columns="optimizer.lr").to_csv(tmp_path / "export.csv", index=False)
+    code, out, _ = _cli(capsys, *args, "--store", str(tmp_path / "s2.duckdb"))
+    said = " ".join(out.split())
+    assert code == 0 and "lr <- train/learning_rate" in said
+    assert (
+        "note: lr: 'train/learning_rate' is a logged schedule, stored as each run's lr curve; "
+        "no config value gives the runs' peak lr" in said
+    )
+    assert all("lr" not in r.extra for r in RunStore(tmp_path / "s2.duckdb").runs())

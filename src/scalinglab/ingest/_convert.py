@@ -20,7 +20,7 @@ from scalinglab.ingest._diverged import (
 )
 from scalinglab.ingest._early_loss import early_loss_note
 from scalinglab.ingest._final import FinalRule, final_values, is_sorted
-from scalinglab.ingest._mapping import SIZES
+from scalinglab.ingest._mapping import HPARAMS, SIZES, lr_curve, lr_notes
 from scalinglab.ingest._non_finite import non_finite_note, split_non_finite
 from scalinglab.ingest._source import RUN, STEP, Source, TrackerRun, number
 from scalinglab.store import StoredRun
@@ -28,9 +28,6 @@ from scalinglab.store import StoredRun
 __all__ = ["Converted", "convert_source", "curve_rows", "ingest_run_id"]
 
 _NUMBERS = ("params", "params_non_embedding", "tokens", "flops", "loss", "train_loss")
-#: Hyperparameters read from a run's config (its peak lr, its batch) into ``extra``, where
-#: ``RunStore.to_run_table`` makes them columns that ``scalinglab hparams`` finds by name.
-_HPARAMS = ("lr", "batch")
 
 
 def ingest_run_id(kind: str, key: str) -> str:
@@ -82,7 +79,7 @@ def _config_hparams(run: TrackerRun, mapping: Mapping[str, str]) -> dict[str, fl
     """The run's lr and batch as its config states them (a logged lr history is the schedule,
     not the peak, so only the config counts)."""
     out: dict[str, float] = {}
-    for target in _HPARAMS:
+    for target in HPARAMS:  # extra: columns scalinglab hparams finds by name
         name = mapping.get(target)
         value = number(run.config.get(name)) if name is not None else None
         if value is not None:
@@ -192,6 +189,7 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
         notes += early_loss_note(history[RUN].to_numpy(), history[STEP].to_numpy(),
                                  history[loss_name].to_numpy(dtype=np.float64),
                                  {k: r for k, r, _ in curve_loss}, loss_name)  # fmt: skip
+    notes += lr_notes(source, mapping)
     notes += non_finite_note(non_finite)
     notes += diverged_note(diverged_runs)
     if mapping.get("train_loss") == loss_name:
@@ -219,8 +217,7 @@ def curve_rows(
         columns["train_loss"] = train
     if loss is not None and loss != train and loss in history.columns:
         columns["eval_loss"] = loss
-    for target in ("tokens", "lr"):
-        name = mapping.get(target)
+    for target, name in (("tokens", mapping.get("tokens")), ("lr", lr_curve(source, mapping))):
         if name is not None and name in history.columns:
             columns[target] = name
     if not columns:

@@ -11,7 +11,7 @@ spaces, then (for sizes only, never for losses) by their last component, so that
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data._tracker_names import DEFAULT_NAMES, find_name
@@ -19,16 +19,22 @@ from scalinglab.ingest._source import Source, number
 
 __all__ = [
     "DEFAULT_NAMES",
+    "HPARAMS",
     "TARGETS",
     "available_names",
     "check_targets",
+    "config_names",
     "find_name",
+    "lr_curve",
+    "lr_notes",
     "resolve_mapping",
 ]
 
 TARGETS: tuple[str, ...] = tuple(DEFAULT_NAMES)
 #: Quantities that are sizes: their final value is the last one, whatever --final says.
 SIZES = ("params", "params_non_embedding", "tokens", "flops")
+#: Hyperparameters a run's config states (its peak lr, its batch), looked for there first.
+HPARAMS = ("lr", "batch")
 _LISTED = 40  # names shown in a message, at most
 
 
@@ -37,9 +43,53 @@ def available_names(source: Source) -> list[str]:
     seen: dict[str, None] = dict.fromkeys(source.metric_names)
     for run in source.runs:
         seen.update(dict.fromkeys(run.summary))
+    seen.update(dict.fromkeys(config_names(source)))
+    return list(seen)
+
+
+def config_names(source: Source) -> list[str]:
+    """Names of the runs' config values (hyperparameters as the run was set up)."""
+    seen: dict[str, None] = {}
     for run in source.runs:
         seen.update(dict.fromkeys(run.config))
     return list(seen)
+
+
+def _first(
+    candidates: Sequence[str], names: Sequence[str], by_last: bool, *, taken: Iterable[str]
+) -> str | None:
+    """The first of ``candidates`` found in ``names`` and not ``taken`` by another quantity."""
+    used = set(taken)
+    for candidate in candidates:
+        found = find_name(candidate, names, by_last=by_last)
+        if found is not None and found not in used:
+            return found
+    return None
+
+
+def lr_curve(source: Source, mapping: Mapping[str, str]) -> str | None:
+    """The metric whose history is the runs' lr schedule: ``mapping["lr"]`` where it has
+    one (``--map lr=train/lr``), else the first usual lr name among the metrics."""
+    name = mapping.get("lr")
+    if name is not None and name in source.metric_names:
+        return name
+    return _first(DEFAULT_NAMES["lr"], source.metric_names, False, taken=mapping.values())
+
+
+def lr_notes(source: Source, mapping: Mapping[str, str]) -> list[str]:
+    """What the lr was read as: each run's peak (a config value, ``extra["lr"]``) and its
+    schedule (a metric's history, the curves' ``lr``), which ``read: lr <- NAME`` alone
+    cannot say."""
+    name, curve = mapping.get("lr"), lr_curve(source, mapping)
+    if name is None or curve is None:
+        return []
+    if name in config_names(source):
+        return [f"lr: each run's peak from its config's {name!r}, its schedule (the curves' lr) "
+                f"from the history of {curve!r}"]  # fmt: skip
+    return [
+        f"lr: {curve!r} is a logged schedule, stored as each run's lr curve; no config value "
+        "gives the runs' peak lr (what scalinglab hparams reads): name one with --map lr=NAME"
+    ]
 
 
 def _listing(names: Sequence[str]) -> str:
@@ -125,9 +175,11 @@ def resolve_mapping(source: Source, overrides: Mapping[str, str] | None = None) 
             _check_numbers(source, target, found)
             out[target] = found
             continue
-        for candidate in DEFAULT_NAMES[target]:
-            found = find_name(candidate, names, by_last=by_last)
-            if found is not None and found not in out.values():
+        # a run's lr and batch are its config's (a logged lr is the schedule, not the peak):
+        # config names first, then any (a schedule alone still gives the lr curve)
+        for pool in (config_names(source), names) if target in HPARAMS else (names,):
+            found = _first(DEFAULT_NAMES[target], pool, by_last, taken=out.values())
+            if found is not None:
                 out[target] = found
                 break
     if "loss" not in out:
