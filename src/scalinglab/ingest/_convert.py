@@ -46,12 +46,16 @@ class Converted:
             ``train_loss``, ``eval_loss``), or ``None``.
         skipped: ``(run name, reason)`` of runs that could not be stored.
         notes: What was decided, one sentence each.
+        by_place: Run ids of runs named by where they were read (a folder's path below the
+            one ingested, a table's row), not by an id of theirs: a run stored already keeps
+            its stored name.
     """
 
     runs: tuple[StoredRun, ...]
     curves: pd.DataFrame | None
     skipped: tuple[tuple[str, str], ...] = ()
     notes: tuple[str, ...] = ()
+    by_place: frozenset[str] = frozenset()
 
 
 def _plain_config(config: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
@@ -201,7 +205,10 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
             f"warning: {len(sizeless)} run(s) have no params, tokens or flops ({shown}): stored, "
             "but a fit refuses them; name the columns with --map params=NAME"
         )
-    return Converted(tuple(kept), curves, (*source.skipped, *skipped), (*source.notes, *notes))
+    placed = frozenset(r.run_id for r in kept) if source.names_by_place else frozenset()
+    return Converted(
+        tuple(kept), curves, (*source.skipped, *skipped), (*source.notes, *notes), placed
+    )
 
 
 def curve_rows(

@@ -28,6 +28,7 @@ from scalinglab.ingest._store_notes import (
     respelled_runs,
     stored_runs,
 )
+from scalinglab.ingest._stored_names import keep_stored_names
 from scalinglab.store import DEFAULT_STORE, PutSummary, RunStore
 
 __all__ = ["IngestResult", "ingest", "read_source"]
@@ -254,6 +255,7 @@ def ingest(
             unused = (f"--final {rule} not applied: no run has a curve of {resolved['loss']!r}",)
         del read  # the raw history: at 10M points, memory worth handing back before writing
     stored = stored_runs(RunStore(store_path), converted.runs)  # as it was before this write
+    converted, renamed = keep_stored_names(converted, stored)
     written = RunStore(store_path).put_runs_frame(
         converted.runs, converted.curves, on_conflict=on_conflict, evals=scores
     )
@@ -268,6 +270,7 @@ def ingest(
         final=str(rule) if by_curve else ("table" if kind == "table" else "summary"),
         notes=(
             *converted.notes,
+            *renamed,
             *in_percent,
             *unused,
             *replaced_runs(stored, converted.runs, written, where),

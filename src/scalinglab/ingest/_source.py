@@ -78,6 +78,8 @@ class Source:
             ``None`` where the source keeps no history.
         notes: What the reader decided, one sentence each.
         skipped: ``(run name, reason)`` of runs the reader found but could not read.
+        names_by_place: Whether the runs' names say where each was read below ``path`` (a
+            TensorBoard folder's path), not the run: found again, a run keeps its stored name.
     """
 
     kind: str
@@ -86,6 +88,7 @@ class Source:
     history: pd.DataFrame | None = None
     notes: tuple[str, ...] = ()
     skipped: tuple[tuple[str, str], ...] = ()
+    names_by_place: bool = False
 
     @property
     def metric_names(self) -> tuple[str, ...]:

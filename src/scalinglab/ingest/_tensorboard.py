@@ -1,12 +1,10 @@
 """TensorBoard event files: every scalar point, read with the ``tensorboard`` package.
 
-Each folder holding event files is one run (named by its path below the folder ingested).
-Records are read with TensorBoard's own record reader and ``Event`` protobuf, not its
-``EventAccumulator``, which down-samples scalars unless told otherwise and silently stops at a
-truncated record: here a truncated or corrupt file is an error naming it. Scalars written as
-``simple_value`` (PyTorch, TF1) and as tensors (TF2, ``tensorboard.summary.Writer``) are both
-read; hyperparameters come from the hparams plugin's session record and from an
-``hparams.yaml``/``hparams.json``/``config.json`` beside the event files (PyTorch Lightning).
+Each folder holding event files is one run, named by its path below the folder ingested and
+known by its first event file (:func:`_key`), so that ingesting the folder above it or below
+it finds the same run. Hyperparameters come from the hparams plugin's session record and from
+an ``hparams.yaml``/``hparams.json``/``config.json`` beside the event files (PyTorch
+Lightning). The files themselves are read by :mod:`scalinglab.ingest._tb_events`.
 """
 
 from __future__ import annotations
@@ -19,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scalinglab._errors import ConfigError, DataError
+from scalinglab._errors import DataError
 from scalinglab.data._json import load_json
 from scalinglab.ingest._detect import event_files
 from scalinglab.ingest._source import (
@@ -32,108 +30,11 @@ from scalinglab.ingest._source import (
     flatten,
     history_frame,
 )
+from scalinglab.ingest._tb_events import Points, read_event_file
 
 __all__ = ["read_tensorboard"]
 
-Points = dict[str, tuple[list[int], list[float]]]  # tag -> (steps, values)
 _CONFIG_FILES = ("hparams.yaml", "hparams.json", "config.json", "config.yaml")
-_FLOATS = {1: "<f4", 2: "<f8", 19: "<f2"}  # DT_FLOAT, DT_DOUBLE, DT_HALF
-
-
-def _modules() -> Any:
-    try:
-        from tensorboard.compat.proto import event_pb2
-        from tensorboard.compat.tensorflow_stub import errors, pywrap_tensorflow
-    except ImportError:
-        raise ConfigError(
-            "reading TensorBoard event files needs the tensorboard package, which is not installed",
-            hint='install the trackers extra: pip install "scalinglab[trackers]"',
-        ) from None
-    return event_pb2, errors, pywrap_tensorflow
-
-
-def _tensor_scalar(tensor: Any) -> float | None:
-    if tensor.tensor_shape.dim and any(d.size != 1 for d in tensor.tensor_shape.dim):
-        return None  # not a scalar (an image, a histogram)
-    if tensor.float_val:
-        return float(tensor.float_val[0])
-    if tensor.double_val:
-        return float(tensor.double_val[0])
-    dtype = _FLOATS.get(tensor.dtype)
-    if dtype is not None and tensor.tensor_content:
-        return float(np.frombuffer(tensor.tensor_content, dtype=dtype)[0])
-    return None
-
-
-def _hparams(content: bytes) -> dict[str, Any]:
-    try:
-        from tensorboard.plugins.hparams import plugin_data_pb2
-    except ImportError:  # pragma: no cover - shipped with tensorboard
-        return {}
-    data = plugin_data_pb2.HParamsPluginData.FromString(content)
-    out: dict[str, Any] = {}
-    for name, value in data.session_start_info.hparams.items():
-        kind = value.WhichOneof("kind")
-        if kind is not None:
-            out[name] = getattr(value, kind)
-    return out
-
-
-def _read_file(
-    path: Path, points: dict[str, tuple[list[int], list[float]]], config: dict[str, Any]
-) -> int:
-    """Append every scalar of one event file to ``points``; return how many were read."""
-    event_pb2, errors, pywrap = _modules()
-    try:
-        reader = pywrap.PyRecordReader_New(str(path).encode(), 0, b"", None)
-    except Exception as err:
-        raise DataError(f"cannot open the event file: {first_line(err)}", source=str(path)) from err
-    plugin_of: dict[str, str] = {}
-    n_records = n_points = 0
-    while True:
-        try:
-            reader.GetNext()
-        except errors.OutOfRangeError:
-            return n_points
-        except errors.DataLossError as err:
-            where = "at its start" if n_records == 0 else f"after {n_records} good records"
-            raise DataError(
-                f"truncated or corrupt event file: {err.message.split(' ', 1)[-1]} ({where})",
-                source=str(path),
-                hint="the file was cut short or is not an event file (a run killed mid-write, a "
-                "partial copy): copy it again, or move it out of the folder",
-            ) from None
-        except OSError as err:
-            raise DataError(f"cannot read the event file: {err}", source=str(path)) from None
-        n_records += 1
-        try:
-            event = event_pb2.Event.FromString(reader.record())
-        except Exception as err:  # protobuf's DecodeError
-            raise DataError(
-                f"record {n_records} is not a TensorBoard event ({err})", source=str(path)
-            ) from None
-        if not event.HasField("summary"):
-            continue
-        for value in event.summary.value:
-            if value.metadata.plugin_data.plugin_name:
-                plugin_of.setdefault(value.tag, value.metadata.plugin_data.plugin_name)
-            plugin = plugin_of.get(value.tag, "")
-            if plugin == "hparams":
-                if value.tag.endswith("session_start_info"):
-                    config.update(_hparams(value.metadata.plugin_data.content))
-                continue
-            field = value.WhichOneof("value")
-            if field == "simple_value":
-                number: float | None = value.simple_value
-            elif field == "tensor" and plugin in ("", "scalars"):
-                number = _tensor_scalar(value.tensor)
-            else:
-                continue
-            if number is not None:
-                steps, values = points[value.tag]
-                steps.append(event.step)
-                values.append(number)
-                n_points += 1
 
 
 def _side_config(folder: Path) -> dict[str, Any]:
@@ -193,7 +94,16 @@ class _Folder:
     points: Points
     config: dict[str, Any]
     has_hparams: bool
+    files: dict[str, str]  # event file name -> hash of its first record
     summary: dict[str, float] = field(default_factory=dict)
+
+
+def _key(found: _Folder) -> str:
+    """What identifies a run wherever its folder is read from: its first event file's name
+    (written with the time, host and process that opened it) and a hash of that file's first
+    record (the time to the microsecond); neither changes as the run logs more points."""
+    first = min(found.files)
+    return f"{first}::{found.files[first]}"
 
 
 def _merge_hparams_records(read: dict[Path, _Folder], root: Path) -> list[str]:
@@ -234,22 +144,30 @@ def read_tensorboard(path: Path, *, progress: Progress | None = None) -> Source:
     for folder, group in sorted(folders.items()):
         points: Points = defaultdict(lambda: ([], []))
         hparams: dict[str, Any] = {}
+        ids = {}
         for f in group:
-            _read_file(f, points, hparams)
+            ids[f.name] = read_event_file(f, points, hparams)
             done += 1
             if progress is not None:
                 progress(done, len(files))
-        read[folder] = _Folder(points, {**_side_config(folder), **hparams}, bool(hparams))
+        config = {**_side_config(folder), **hparams}
+        read[folder] = _Folder(points, config, bool(hparams), ids)
     notes = _merge_hparams_records(read, root)
     runs: list[TrackerRun] = []
     parts: list[pd.DataFrame] = []
     skipped: list[tuple[str, str]] = []
+    first_read: dict[str, str] = {}  # run key -> the folder it was read from
     for folder, found in read.items():
         points = found.points
         rel = _name(folder, root)
         if not points:
             skipped.append((rel, "no scalars in its event files"))
             continue
+        key = _key(found)
+        if key in first_read:  # a copy of a run's folder beside it: the run once
+            skipped.append((rel, f"a copy of {first_read[key]} (the same first event file)"))
+            continue
+        first_read[key] = rel
         frame, repeated = _run_frame(points, len(runs))
         if repeated:
             notes.append(
@@ -257,9 +175,7 @@ def read_tensorboard(path: Path, *, progress: Progress | None = None) -> Source:
             )
         runs.append(
             TrackerRun(
-                # where it sits under the ingested folder, and its first event file's name
-                # (time and host stamped): not the absolute path, which moves with the folder
-                key=f"{rel}::{min(f.name for f in folders[folder])}",
+                key=key,
                 source_run_id=rel,
                 name=rel,
                 config=found.config,
@@ -274,5 +190,6 @@ def read_tensorboard(path: Path, *, progress: Progress | None = None) -> Source:
             hint="log scalars (add_scalar) to the run's SummaryWriter",
         )  # fmt: skip
     return Source(
-        "tensorboard", str(path), tuple(runs), history_frame(parts), tuple(notes), tuple(skipped)
-    )
+        "tensorboard", str(path), tuple(runs), history_frame(parts), tuple(notes),
+        tuple(skipped), names_by_place=True,
+    )  # fmt: skip

@@ -1,0 +1,63 @@
+"""A TensorBoard run is one run wherever its folder is read from: ingesting the folder above
+it, or the run's own folder, finds the runs stored already (keeping their names) instead of
+adding them again, a copy of a run's folder beside it is read once, and a run that logged
+more since is updated."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from tests._ingest_sources import ladder, write_tensorboard
+
+from scalinglab.cli import main
+from scalinglab.ingest import ingest
+from scalinglab.store import RunStore
+
+pytest.importorskip("tensorboard", reason="the tensorboard package is the [trackers] extra")
+
+
+def test_the_folder_above_or_below_finds_the_same_runs(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    runs = ladder(n_sizes=3, ratios=(20.0,))
+    write_tensorboard(tmp_path / "exp" / "tb", runs)
+    store = tmp_path / "s.duckdb"
+    first = ingest(tmp_path / "exp" / "tb", store=store)
+    assert len(first.written.added) == 3
+    names = sorted(r.name for r in RunStore(store).runs())
+    assert names == [r.name for r in runs]
+    above = ingest(tmp_path / "exp", store=store, kind="tensorboard")
+    assert len(above.written.unchanged) == 3 and above.written.added == ()
+    assert (
+        "3 stored run(s) found again keep the names they were stored under ('tb/n0-r0' as "
+        "'n0-r0', 'tb/n1-r0' as 'n1-r0', 'tb/n2-r0' as 'n2-r0'): a name that says where a run "
+        "was read (its folder below the one ingested, its row) is not the run's"
+    ) in above.notes
+    below = ingest(tmp_path / "exp" / "tb" / "n1-r0", store=store)
+    assert below.written.unchanged == (first.written.added[1],)
+    assert sorted(r.name for r in RunStore(store).runs()) == names
+    assert main(["fit", "--store", str(store), "--law", "power-law:flops", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["runs"]) == 3
+
+
+def test_a_copied_run_folder_is_read_once_and_a_longer_run_is_updated(tmp_path: Path) -> None:
+    from tensorboard.summary import Writer
+
+    runs = ladder(n_sizes=2, ratios=(20.0,))
+    write_tensorboard(tmp_path / "tb", runs)
+    shutil.copytree(tmp_path / "tb" / "n0-r0", tmp_path / "tb" / "backup")
+    store = tmp_path / "s.duckdb"
+    result = ingest(tmp_path / "tb", store=store)
+    assert len(result.written.added) == 2
+    # copies hold the same points: the first in folder order is read
+    assert result.skipped == (("n0-r0", "a copy of backup (the same first event file)"),)
+    # the run went on in a new event file (a restart): the same run, with its new last loss
+    writer = Writer(str(tmp_path / "tb" / "n1-r0"))
+    writer.add_scalar("eval/loss", 2.5, 5000)
+    writer.close()
+    again = ingest(tmp_path / "tb", store=store)
+    assert len(again.written.updated) == 1 and again.written.added == ()
+    assert {r.name: r.loss for r in RunStore(store).runs()}["n1-r0"] == pytest.approx(2.5)
