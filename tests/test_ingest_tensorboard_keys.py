@@ -61,3 +61,34 @@ def test_a_copied_run_folder_is_read_once_and_a_longer_run_is_updated(tmp_path: 
     again = ingest(tmp_path / "tb", store=store)
     assert len(again.written.updated) == 1 and again.written.added == ()
     assert {r.name: r.loss for r in RunStore(store).runs()}["n1-r0"] == pytest.approx(2.5)
+
+
+def test_keras_train_and_validation_folders_are_one_run_with_its_config(tmp_path: Path) -> None:
+    """tf.keras.callbacks.TensorBoard writes <run>/train/ and <run>/validation/ (epoch_loss
+    in each), and the run's hparams.json sits in <run>/: one run, the validation split's
+    loss its loss, the train split's its training loss, the sizes from hparams.json."""
+    from tensorboard.summary import Writer
+
+    truth = {"small": (2e7, 4e8, 4.2), "large": (1e8, 2e9, 3.4)}
+    for name, (n, d, loss) in truth.items():
+        for split, offset in (("train", -0.05), ("validation", 0.0)):
+            writer = Writer(str(tmp_path / "logs" / name / split))
+            for epoch in range(5):
+                writer.add_scalar("epoch_loss", loss + offset + (4 - epoch) * 0.3, epoch)
+            writer.close()
+        (tmp_path / "logs" / name / "hparams.json").write_text(
+            json.dumps({"n_params": n, "tokens": d})
+        )
+    result = ingest(tmp_path / "logs", store=tmp_path / "s.duckdb")
+    assert len(result.written.added) == 2 and result.skipped == ()
+    assert result.mapping["loss"] == "validation/epoch_loss"
+    assert result.mapping["train_loss"] == "train/epoch_loss"
+    assert (
+        "2 Keras run(s) (large, small): the train/ and validation/ folders "
+        "tf.keras.callbacks.TensorBoard writes read as one run each"
+    ) in " ".join(result.notes)
+    for run in RunStore(tmp_path / "s.duckdb").runs():
+        n, d, loss = truth[run.name]
+        assert (run.params, run.tokens) == (n, d)
+        assert run.loss == pytest.approx(loss, rel=1e-6)
+        assert run.train_loss == pytest.approx(loss - 0.05, rel=1e-6)

@@ -58,8 +58,9 @@ DEFAULT_NAMES: Mapping[str, tuple[str, ...]] = {
         "test_loss",
         "final_loss",
         "loss",
+        "validation/epoch_loss",  # Keras's TensorBoard logs (a run's validation/ folder)
     ),
-    "train_loss": ("train_loss", "training_loss", "loss_train"),
+    "train_loss": ("train_loss", "training_loss", "loss_train", "train/epoch_loss"),
     # train/learning_rate: what the Hugging Face Trainer logs to W&B (the curve readers' too)
     "lr": (
         "lr",
@@ -69,6 +70,7 @@ DEFAULT_NAMES: Mapping[str, tuple[str, ...]] = {
         "optimizer_lr",
         "peak_lr",
         "max_lr",
+        "train/epoch_learning_rate",  # Keras's TensorBoard logs: the schedule
     ),
     "batch": ("batch_size", "global_batch_size", "train_batch_size", "bs", "batch"),
 }

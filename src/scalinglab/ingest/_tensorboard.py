@@ -1,6 +1,7 @@
 """TensorBoard event files: every scalar point, read with the ``tensorboard`` package.
 
-Each folder holding event files is one run, named by its path below the folder ingested and
+Each folder holding event files is one run (Keras's ``train/`` and ``validation/`` folders
+are one run's: :func:`_merge_keras_splits`), named by its path below the folder ingested and
 known by its first event file (:func:`_key`), so that ingesting the folder above it or below
 it finds the same run. Hyperparameters come from the hparams plugin's session record and from
 an ``hparams.yaml``/``hparams.json``/``config.json`` beside the event files (PyTorch
@@ -106,6 +107,50 @@ def _key(found: _Folder) -> str:
     return f"{first}::{found.files[first]}"
 
 
+#: The folders ``tf.keras.callbacks.TensorBoard`` writes a run's two splits to, and the
+#: prefixes of the tags it writes there.
+_KERAS_SPLITS = ("train", "validation")
+_KERAS_TAGS = ("epoch_", "batch_", "evaluation_")
+
+
+def _merge_keras_splits(
+    read: dict[Path, _Folder], root: Path
+) -> tuple[dict[Path, _Folder], list[str]]:
+    """Fold Keras's ``<run>/train/`` and ``<run>/validation/`` logs into one run, ``<run>``.
+
+    ``tf.keras.callbacks.TensorBoard`` writes each split of one training run to its own
+    folder, with the same tags (``epoch_loss``): read as they lie, they are two runs without
+    the config beside them (``<run>/hparams.json``). Merged, each tag is named by its split
+    (``validation/epoch_loss``, the run's loss; ``train/epoch_loss``, its training loss).
+    A folder is a split only by both its name and Keras's tag names.
+    """
+    merged: list[str] = []
+    for folder in [f for f in read if f.name in _KERAS_SPLITS and f != root]:
+        split = read[folder]
+        if not split.points or not all(t.startswith(_KERAS_TAGS) for t in split.points):
+            continue
+        run = read.get(folder.parent)
+        if run is None:
+            run = read[folder.parent] = _Folder(
+                defaultdict(lambda: ([], [])), _side_config(folder.parent), False, {}
+            )
+            merged.append(_name(folder.parent, root))
+        run.points.update({f"{folder.name}/{tag}": v for tag, v in split.points.items()})
+        run.config.update(split.config)
+        run.has_hparams = run.has_hparams or split.has_hparams
+        run.files.update(split.files)
+        del read[folder]
+    if not merged:
+        return read, []
+    shown = ", ".join(merged[:3]) + (f" and {len(merged) - 3} more" if len(merged) > 3 else "")
+    note = (
+        f"{len(merged)} Keras run(s) ({shown}): the train/ and validation/ folders "
+        "tf.keras.callbacks.TensorBoard writes read as one run each, tags named by their split "
+        "(validation/epoch_loss, train/epoch_loss)"
+    )
+    return dict(sorted(read.items())), [note]
+
+
 def _merge_hparams_records(read: dict[Path, _Folder], root: Path) -> list[str]:
     """Fold PyTorch's ``add_hparams`` records into their runs, in place.
 
@@ -152,7 +197,8 @@ def read_tensorboard(path: Path, *, progress: Progress | None = None) -> Source:
                 progress(done, len(files))
         config = {**_side_config(folder), **hparams}
         read[folder] = _Folder(points, config, bool(hparams), ids)
-    notes = _merge_hparams_records(read, root)
+    read, notes = _merge_keras_splits(read, root)
+    notes += _merge_hparams_records(read, root)
     runs: list[TrackerRun] = []
     parts: list[pd.DataFrame] = []
     skipped: list[tuple[str, str]] = []
