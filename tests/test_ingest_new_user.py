@@ -238,3 +238,34 @@ def test_the_lr_is_the_configs_peak_and_its_history_the_curves_schedule(
         "no config value gives the runs' peak lr" in said
     )
     assert all("lr" not in r.extra for r in RunStore(tmp_path / "s2.duckdb").runs())
+
+
+def test_rows_without_a_run_id_are_known_by_their_values_not_their_row(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Removing a row no longer shifts every run below it onto its neighbour's key (and
+    'updated' their sizes): the others are unchanged, a corrected loss updates its run, two
+    rows of the same sizes (seeds) are two runs, and names stay as first stored."""
+    table = tmp_path / "runs.csv"
+    table.write_text(
+        "params,tokens,seed,loss\n10M,200M,0,4.1\n20M,400M,0,3.8\n20M,400M,0,3.81\n40M,800M,0,3.5\n"
+    )
+    store = tmp_path / "s.duckdb"
+    code, out, _ = _cli(capsys, "ingest", str(table), "--store", str(store))
+    assert code == 0 and "4 added" in out
+    assert (
+        "note: 4 run(s) without a run id (named row<k>) are known by their values but the "
+        "losses" in " ".join(out.split())
+    )
+    table.write_text("params,tokens,seed,loss\n20M,400M,0,3.8\n20M,400M,0,3.81\n40M,800M,0,3.45\n")
+    code, out, _ = _cli(capsys, "ingest", str(table), "--store", str(store))
+    said = " ".join(out.split())
+    assert code == 0 and f"into {store}: 1 updated, 2 unchanged" in said
+    assert "replaced by other values under the same key: row5 (loss 3.5 -> 3.45)" in said
+    stored = {r.name: (r.params, r.loss) for r in RunStore(store).runs()}
+    assert stored == {
+        "row2": (1e7, 4.1),  # removed from the file, still stored: ingest never deletes
+        "row3": (2e7, 3.8),
+        "row4": (2e7, 3.81),
+        "row5": (4e7, 3.45),
+    }

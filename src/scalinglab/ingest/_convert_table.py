@@ -4,6 +4,8 @@ theirs, other numbers as covariates and text as labels."""
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +44,27 @@ def _finite(value: float) -> float | None:
     return float(value) if np.isfinite(value) else None
 
 
+def _by_value(table: RunTable) -> list[str | None]:
+    """The identity of each run named by its row (no run id: ``row<k>``), ``None`` for the
+    others: its values but its losses (columns named ``*loss*``), and its place among rows of
+    the same values. A row number moves when a row above is added or removed; the values
+    stay, and a corrected loss is the same run."""
+    numbers = {c: v for c, v in table.columns.items() if "loss" not in c.lower()}
+    texts = {c: v for c, v in table.labels.items() if "loss" not in c.lower()}
+    seen: Counter[str] = Counter()
+    out: list[str | None] = []
+    for k, (name, row) in enumerate(zip(table.runs, table.rows, strict=True)):
+        if name != f"row{row}":
+            out.append(None)
+            continue
+        values = {c: repr(float(v[k])) for c, v in numbers.items()}
+        values.update({c: v[k] for c, v in texts.items()})
+        text = json.dumps(values, sort_keys=True)
+        seen[text] += 1
+        out.append(f"{text}#{seen[text]}")
+    return out
+
+
 def convert_table(table: RunTable, path: Path) -> Converted:
     """A plain run table's runs: non-embedding parameters (``params_no_embed``) in their own
     column, the training data (``dataset``) as the run's corpus and a label alike."""
@@ -52,7 +75,9 @@ def convert_table(table: RunTable, path: Path) -> Converted:
     # FLOPs the reader computed as 6·N·D are not the source's: they go to flops_6nd alone
     given_flops = table.flops_convention != DERIVED_6ND
     runs = []
+    identities = _by_value(table)
     for k, name in enumerate(table.runs):
+        identity = identities[k] or name
         value = {c: float(table.columns[c][k]) if c in table.columns else None for c in _CORE}
         extra: dict[str, Any] = {"ingested_from": "table"}  # numeric extras are covariates
         extra.update(
@@ -65,7 +90,7 @@ def convert_table(table: RunTable, path: Path) -> Converted:
         params, tokens = value["params"], value["tokens"]
         runs.append(
             StoredRun(
-                run_id=ingest_run_id("table", f"{where}::{name}"),
+                run_id=ingest_run_id("table", f"{where}::{identity}"),
                 name=name,
                 params=params,
                 params_non_embedding=(
@@ -82,4 +107,13 @@ def convert_table(table: RunTable, path: Path) -> Converted:
                 source_run_id=name,
             )
         )
-    return Converted(tuple(runs), None, tuple(table.excluded), table.notes)
+    placed = frozenset(r.run_id for r, i in zip(runs, identities, strict=True) if i is not None)
+    notes = [
+        f"{len(placed)} run(s) without a run id (named row<k>) are known by their values but "
+        "the losses: rows added, removed or moved leave the others as stored, and a changed "
+        "loss updates its run, but one whose sizes or settings change is stored as a new "
+        "run; to key runs by name, give the table a run column (name, run)"
+    ] if placed else []  # fmt: skip
+    return Converted(
+        tuple(runs), None, tuple(table.excluded), (*table.notes, *notes), by_place=placed
+    )
