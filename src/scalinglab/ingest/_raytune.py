@@ -143,7 +143,8 @@ def read_raytune(path: Path, *, progress: Progress | None = None) -> Source:
                 name=trial.name,
                 status="finished",
                 config=_config(trial, rows),
-                meta={"experiment": path.resolve().name, "ray_done": str(done).lower()},
+                # the trial's experiment, also when one trial's folder is ingested alone
+                meta={"experiment": trial.resolve().parent.name, "ray_done": str(done).lower()},
                 location=str(trial),
             )
         )

@@ -1,10 +1,12 @@
-"""A TensorBoard run is one run wherever its folder is read from: ingesting the folder above
-it, or the run's own folder, finds the runs stored already (keeping their names) instead of
-adding them again, a copy of a run's folder beside it is read once, and a run that logged
-more since is updated."""
+"""A run read from a folder is one run wherever the folder is read from: ingesting the
+TensorBoard folder above it, or the run's own folder (or one Ray Tune trial's), finds the
+runs stored already (keeping their names) instead of adding them again, a copy of a run's
+folder beside it is read once, a run that logged more since is updated, and Keras's split
+folders are one run."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 from pathlib import Path
@@ -16,9 +18,13 @@ from scalinglab.cli import main
 from scalinglab.ingest import ingest
 from scalinglab.store import RunStore
 
-pytest.importorskip("tensorboard", reason="the tensorboard package is the [trackers] extra")
+_tensorboard = pytest.mark.skipif(
+    importlib.util.find_spec("tensorboard") is None,
+    reason="the tensorboard package is the [trackers] extra",
+)
 
 
+@_tensorboard
 def test_the_folder_above_or_below_finds_the_same_runs(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -43,6 +49,7 @@ def test_the_folder_above_or_below_finds_the_same_runs(
     assert len(json.loads(capsys.readouterr().out)["runs"]) == 3
 
 
+@_tensorboard
 def test_a_copied_run_folder_is_read_once_and_a_longer_run_is_updated(tmp_path: Path) -> None:
     from tensorboard.summary import Writer
 
@@ -63,6 +70,7 @@ def test_a_copied_run_folder_is_read_once_and_a_longer_run_is_updated(tmp_path: 
     assert {r.name: r.loss for r in RunStore(store).runs()}["n1-r0"] == pytest.approx(2.5)
 
 
+@_tensorboard
 def test_keras_train_and_validation_folders_are_one_run_with_its_config(tmp_path: Path) -> None:
     """tf.keras.callbacks.TensorBoard writes <run>/train/ and <run>/validation/ (epoch_loss
     in each), and the run's hparams.json sits in <run>/: one run, the validation split's
@@ -92,3 +100,17 @@ def test_keras_train_and_validation_folders_are_one_run_with_its_config(tmp_path
         assert (run.params, run.tokens) == (n, d)
         assert run.loss == pytest.approx(loss, rel=1e-6)
         assert run.train_loss == pytest.approx(loss - 0.05, rel=1e-6)
+
+
+def test_one_ray_tune_trial_ingested_alone_is_its_stored_self(tmp_path: Path) -> None:
+    """Ray Tune keys by trial id and folder name; the experiment stored with a trial is its
+    parent folder's name, also when the trial's own folder is ingested."""
+    from tests._ingest_sources import write_raytune
+
+    write_raytune(tmp_path / "exp", ladder(n_sizes=2, ratios=(20.0,)))
+    store = tmp_path / "s.duckdb"
+    assert len(ingest(tmp_path / "exp", store=store).written.added) == 2
+    trial = sorted(p for p in (tmp_path / "exp").iterdir() if p.is_dir())[1]
+    again = ingest(trial, store=store).written
+    assert len(again.unchanged) == 1 and again.added == () and again.updated == ()
+    assert {r.extra["experiment"] for r in RunStore(store).runs()} == {"exp"}
