@@ -252,5 +252,6 @@ def test_a_plans_hparams_drop_the_sweeps_loss_and_its_note() -> None:
     )
     at = SimpleNamespace(**{k: SimpleNamespace(value=v) for k, v in
                             (("params", 1e9), ("tokens", 2e10), ("flops", 1.2e20))})  # fmt: skip
-    pred = at_allocation(hp, at, None)
+    origins = ("--preset hoffmann2022", "--hparams hp.json")
+    pred = at_allocation(hp, at, None, params=hp.params_convention, origins=origins)
     assert math.isnan(pred.loss) and not any(n.startswith("loss at") for n in pred.notes)

@@ -45,7 +45,7 @@ def runs() -> scalinglab.RunTable:
 
 
 def test_runs_fits_predictions_and_plans(runs: scalinglab.RunTable) -> None:
-    _check(runs, "31 runs", "params 10.6M-412M", "loss", "labels: corpus", "overtraining-c4")
+    _check(runs, "31 runs", "params 10.6M-412M", "loss", "labels: dataset", "overtraining-c4")
     _check(runs.select(runs["params"] < 2e8), "24 of 31 runs", "params 10.6M-154M")
     fit = scalinglab.fit("chinchilla", runs, bootstrap=20)
     _check(fit, f"alpha={fit.coefs['alpha']:.5g}", "status='converged'", "runs=31")
