@@ -21,6 +21,7 @@ from scalinglab._errors import ConfigError, DataError
 from scalinglab.data import RunTable
 from scalinglab.data._column_names import column_key, first_run_column
 from scalinglab.data._schema import RUN_COLUMNS
+from scalinglab.downstream._chance import read_chance
 from scalinglab.downstream._evals_scores import accuracy
 from scalinglab.downstream._evals_scores import task_columns as score_columns
 from scalinglab.downstream._evals_table import default_loss, frame_runs, join_runs
@@ -236,22 +237,6 @@ def _mapping(columns: Mapping[str, str] | None, loss: str | None) -> dict[str, s
     if loss is not None:
         mapping["loss"] = loss
     return mapping
-
-
-def read_chance(path: str | os.PathLike[str]) -> dict[str, float]:
-    """Chance levels from a CSV: a task column (``task`` or ``Eval Task``) and a level column
-    (``chance`` or ``Random baseline``); levels above 1 are read as percent."""
-    frame = _read_frame(Path(path), rows="one row per task (task, chance)")
-    task = next((c for c in ("task", "Eval Task") if c in frame.columns), None)
-    level = next((c for c in ("chance", "Random baseline") if c in frame.columns), None)
-    if task is None or level is None:
-        raise DataError(
-            "a chance file needs a task column ('task') and a level column ('chance')",
-            source=os.fspath(path),
-        )
-    values = pd.to_numeric(frame[level], errors="coerce").to_numpy(dtype=float)
-    scale = 100.0 if np.nanmax(values) > 1 else 1.0
-    return {str(t): float(v) / scale for t, v in zip(frame[task], values, strict=True)}
 
 
 #: Where the losses and sizes of long evaluations are: a run table joined to them.
