@@ -11,6 +11,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._deprecated import AsDictAlias
+from scalinglab._format import format_level
+from scalinglab._repr import num, span
 from scalinglab.fit import FitResult
 
 __all__ = ["LossToLossPrediction", "fit_warnings", "predict_group"]
@@ -32,8 +34,9 @@ class LossToLossPrediction(AsDictAlias):
         interval_kind: Which interval (:attr:`Prediction.interval_kind
             <scalinglab.Prediction.interval_kind>`): ``"backtest-calibrated"``,
             ``"bootstrap"`` or ``"none"``.
-        notes: ``L_x`` at or below ``E_x``; ``L_x`` outside the fitted ones; resamples
-            whose law is not defined at an ``L_x``.
+        notes: The interval's own (:attr:`Prediction.notes <scalinglab.Prediction.notes>`:
+            unbounded past the level the backtests calibrate); ``L_x`` at or below ``E_x``;
+            ``L_x`` outside the fitted ones; resamples whose law is not defined at an ``L_x``.
         warnings: The fit's reasons not to trust it (:attr:`FitResult.warnings`, and
             parameters at a bound).
     """
@@ -47,14 +50,21 @@ class LossToLossPrediction(AsDictAlias):
     notes: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
 
-    def __repr__(self) -> str:  # one line: no arrays
-        rows = ", ".join(
-            f"{x:.4g} -> {y:.5g} [{lo:.5g}, {hi:.5g}]"
-            for x, y, lo, hi in zip(self.loss_x, self.loss_y, self.lower, self.upper, strict=True)
-        )
+    def __repr__(self) -> str:  # one line: no arrays, however many points
+        level = format_level(self.level)
+        if self.loss_x.size == 1:
+            y, lo, hi = (float(a[0]) for a in (self.loss_y, self.lower, self.upper))
+            at = f"L_x={num(float(self.loss_x[0]))} -> L_y={num(y)} {span(lo, hi)} at {level}"
+        else:
+            fin = self.loss_y[np.isfinite(self.loss_y)]
+            ys = f"{num(float(fin.min()))}-{num(float(fin.max()))}" if fin.size else "nan"
+            at = (
+                f"{self.loss_x.size} points, L_x {num(float(self.loss_x.min()))}-"
+                f"{num(float(self.loss_x.max()))} -> L_y {ys}, {level} intervals"
+            )
         return (
-            f"LossToLossPrediction({rows} at {self.level:.0%}, "
-            f"interval_kind={self.interval_kind!r}, notes={len(self.notes)})"
+            f"LossToLossPrediction({at}, interval_kind={self.interval_kind!r}, "
+            f"notes={len(self.notes)}, warnings={len(self.warnings)})"
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -80,7 +90,7 @@ def predict_group(
     # the law is K·0^κ + E_y = E_y at E_x and undefined below: a loss no model reaches
     gone = values <= e_x
     loss_y, lower, upper = (np.where(gone, np.nan, a) for a in (pred.loss, pred.lower, pred.upper))
-    notes = []
+    notes = list(pred.notes)  # the interval's own: unbounded past the calibrated level
     if gone.any():
         bound = (
             " (at its bound, just under the smallest fitted L_x)"

@@ -1,0 +1,47 @@
+"""What a loss-to-loss prediction says: the interval's own notes (unbounded past the level
+the backtests calibrate), in Python and in ``loss2loss predict``, and a one-line repr."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from tests.test_loss2loss_coverage import synthetic_runs
+
+from scalinglab import LossToLossFit, fit_loss_to_loss, read_runs
+from scalinglab.cli import main
+
+
+@pytest.fixture(scope="module")
+def l2l() -> LossToLossFit:
+    """30 runs, 0.2% noise: three backtest cuts calibrate levels up to about 92%."""
+    return fit_loss_to_loss(read_runs(synthetic_runs(100)), x="loss", y="loss_other", bootstrap=20)
+
+
+def test_an_unbounded_interval_carries_the_predictions_note(l2l: LossToLossFit) -> None:
+    pred = l2l.predict(3.0, level=0.95)["all"]
+    assert pred.upper[0] == np.inf
+    top = l2l.fits["all"].predict(L=3.0, level=0.95).notes
+    assert top and top[0].startswith("the 95% interval is unbounded")
+    assert pred.notes[0] == top[0]
+
+
+def test_loss2loss_predict_prints_why_the_interval_is_unbounded(
+    l2l: LossToLossFit, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "l2l.json"
+    l2l.save(path)
+    code = main(["loss2loss", "predict", "--fit", str(path), "--loss", "3", "--level", "0.95"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "note: the 95% interval is unbounded" in " ".join((out + err).split())
+    assert "ask 92.3% or less" in " ".join((out + err).split())
+
+
+def test_the_repr_of_many_points_is_one_line(l2l: LossToLossFit) -> None:
+    text = repr(l2l.predict(np.linspace(2.6, 3.4, 400))["all"])
+    assert "\n" not in text and len(text) < 200
+    assert text.startswith("LossToLossPrediction(400 points, L_x 2.6-3.4 -> L_y ")
+    one = repr(l2l.predict(3.0)["all"])
+    assert one.startswith("LossToLossPrediction(L_x=3 -> L_y=") and "at 90%" in one
