@@ -25,6 +25,8 @@ import numpy as np
 
 from scalinglab._errors import ConfigError, DataError, check_level
 from scalinglab._progress import Progress, resolve_progress
+from scalinglab.data._column_names import column_key
+from scalinglab.data._schema import ALIASES, RUN_COLUMNS
 from scalinglab.data._training_data import mixed_training_data
 from scalinglab.downstream import _loss_link as link
 from scalinglab.downstream._average import AVERAGE_LAWS, backtest_average, fit_average
@@ -114,6 +116,12 @@ def fit_downstream(
     if evals.via.startswith("acc_") or evals.via in evals.columns.values():
         raise ConfigError(
             f"the chain goes through {evals.via!r}, a task's accuracy, not a loss",
+            hint="choose a loss column: --via loss_... (loss= in read_evals)",
+        )
+    not_loss = not_a_loss(evals.via)
+    if not_loss is not None:
+        raise ConfigError(
+            f"the chain goes through {evals.via!r}, {not_loss}, not a loss",
             hint="choose a loss column: --via loss_... (loss= in read_evals)",
         )
     check_level(level)
@@ -242,3 +250,15 @@ def _mixed(evals: Evals) -> list[str]:
         evals.runs.labels, runs="models", holds="a chain", python="Evals.where"
     )
     return [f"warning: {w}" for w in found]
+
+
+def not_a_loss(column: str) -> str | None:
+    """What ``column`` is when it names the runs' size, tokens, compute or names (so a
+    chain cannot go through it as a loss), else ``None``."""
+    key = column_key(column)
+    if key in RUN_COLUMNS:
+        return "the runs' names"
+    for role in ("params", "tokens", "flops"):
+        if key == role or key in ALIASES[role]:
+            return f"the runs' {role}"
+    return None

@@ -76,9 +76,13 @@ class Evals:
         return self.runs[self.columns[self.task(task)]]
 
     def task(self, name: str) -> str:
-        """``name`` if it is a task here; a :class:`ConfigError` listing the tasks if not."""
+        """The task ``name`` names here: a task, or its column (``acc_mytask`` for
+        ``mytask``, as the file spells it); a :class:`ConfigError` listing the tasks if not."""
         if name in self.columns:
             return name
+        by_column = [t for t, c in self.columns.items() if c == name]
+        if by_column:
+            return by_column[0]
         why = self.left_out.get(name)  # left out for want of the metric asked for: say so
         message = (
             f"unknown task {name!r} in {self.source}"
@@ -196,7 +200,8 @@ def read_evals(
         frame[column] = accuracy(frame[column], column, name, percent=percent, rows=at, runs=labels)
     via = mapping.pop("loss", None) or default_loss(frame, name, joined)
     if via not in frame.columns:
-        losses = [c for c in frame.columns if str(c).startswith("loss")]
+        # every loss-like column: val_loss, the default --via picks, as well as loss_<set>
+        losses = [str(c) for c in frame.columns if "loss" in column_key(str(c))]
         raise DataError(
             f"no loss column {via!r}; the loss columns are {', '.join(losses) or 'none'}",
             source=name,

@@ -24,6 +24,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from scalinglab._errors import ConfigError, DataError, check_keywords
+from scalinglab.data._column_names import column_key
+from scalinglab.data._schema import RUN_COLUMNS
 from scalinglab.downstream._l2l_predict import LossToLossPrediction, predict_group
 from scalinglab.downstream._laws import LossToLoss
 from scalinglab.fit import FitResult
@@ -215,6 +217,13 @@ def check_columns(
                 f"{option.format(role)}{name!r}: {table.source} has no such column",
                 hint="its columns are " + ", ".join(sorted(table.columns)),
             )
+    if group is not None and group not in table.labels and column_key(group) in RUN_COLUMNS:
+        raise ConfigError(  # the run names are not one of the labels: not a group either
+            f"{option.format('group')}{group!r}: that is the column naming the runs, one "
+            "group per run, each too small to fit",
+            hint="group by a text column shared by runs of one training corpus: "
+            + (", ".join(sorted(table.labels)) or f"{table.source} has none"),
+        )
     if group is not None and group not in table.labels:
         raise ConfigError(
             f"{option.format('group')}{group!r}: {table.source} has no such text column",
