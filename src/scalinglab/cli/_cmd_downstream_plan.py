@@ -71,7 +71,7 @@ def accuracy_plan(
     if level is not None:
         check_level(level, option="--level")
     chain = DownstreamFit.load(fit)
-    plans = [plan_for_accuracy(chain, task, goal, level=level) for task, goal in goals.items()]
+    plans = [plan_for_accuracy(chain, task, goal, level=level) for task, goal in goals]
     source = {"kind": "downstream", "origin": origin, "via": chain.via, "data": chain.source}
     shown = [
         {"query": {"task": p.task, "target_accuracy": p.target}, "allocation": p.to_dict()}
@@ -112,25 +112,28 @@ def accuracy_plan(
         opt.emit_json(payload, as_json=False, out=out, report=console, what="plan")
 
 
-def target_accuracies(values: list[str]) -> dict[str, float]:
+def target_accuracies(values: list[str]) -> list[tuple[str, float]]:
     """``--target-accuracy`` values (``hellaswag=0.6``, ``hellaswag=0.6,piqa=0.75``,
-    repeated) -> task: accuracy.
+    repeated) -> (task, accuracy) pairs in order: a task may have several targets (one
+    plan each, as ``plan --target-loss`` takes several losses); the same pair twice is one.
 
     Raises:
-        ConfigError: A value that is not TASK=ACC, a task given twice, an ACC not a number.
+        ConfigError: A value that is not TASK=ACC, an ACC not a number.
     """
-    parts = [part.strip() for text in values for part in text.split(",")]
-    pairs = opt.parse_pairs(parts, option="--target-accuracy", example="hellaswag=0.75")
-    goals = {}
-    for task, text in pairs.items():
+    goals: list[tuple[str, float]] = []
+    for part in (part.strip() for text in values for part in text.split(",")):
+        pair = opt.parse_pairs([part], option="--target-accuracy", example="hellaswag=0.75")
+        task, text = next(iter(pair.items()))
         try:
-            goals[task] = float(text)
+            goal = (task, float(text))
         except ValueError:
             raise ConfigError(
                 f"--target-accuracy {task}={text}: {text!r} is not a number",
                 hint="write the accuracy as a fraction, e.g. hellaswag=0.75 (several: "
                 "hellaswag=0.6,piqa=0.75)",
             ) from None
+        if goal not in goals:
+            goals.append(goal)
     return goals
 
 

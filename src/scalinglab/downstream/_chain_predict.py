@@ -237,6 +237,7 @@ def _one(value: object, name: str) -> float:
     if q.size != 1:
         raise ConfigError(
             f"{name} must be one number, got {q.size}: a chain predicts one model at a time",
-            hint="call predict once per model",
+            hint="call predict once per model, as downstream predict --params 1B,7B does: "
+            "[chain.predict(params=n, tokens=d) for n, d in zip(params, tokens)]",
         )
     return float(q.reshape(-1)[0])

@@ -158,11 +158,18 @@ def plan_for_accuracy(
         raise ConfigError(f"unknown task {task!r}", hint="the tasks are " + ", ".join(targets))
     fitted = targets[task]
     if not fitted.predictable:
-        raise ConfigError(f"task {task!r} is not predictable from these runs: {fitted.reason}")
-    if 1 < target <= 100:  # an accuracy in percent, as benchmark tables print them
+        fine = [t for t, f in targets.items() if f.predictable]
         raise ConfigError(
-            f"target accuracy {target:g} for {task!r} is above 1: accuracies are fractions",
-            hint=f"did you mean {target / 100:g}? (--target-accuracy {task}={target / 100:g})",
+            f"task {task!r} is not predictable from these runs: {fitted.reason}",
+            hint=(f"plan a predictable task ({', '.join(fine)}), or " if fine else "")
+            + (
+                "fit the chain again with larger models, where this task leaves chance"
+                if "chance" in fitted.reason
+                else "fit the chain again with more models, or accept a larger backtest miss "
+                "(--max-backtest-error, max_backtest_error=)"
+                if "backtest" in fitted.reason
+                else "fit the chain again with more models"
+            ),
         )
     # the laws whose mean is the target: the task's own, or an average's tasks'
     steps = (
@@ -171,11 +178,21 @@ def plan_for_accuracy(
     laws = [s for s in steps if s is not None]
     ranges = [accuracy_range(s, s.theta[None, :]) for s in laws]
     floor, ceiling = (float(np.mean([r[k][0] for r in ranges])) for k in (0, 1))
-    if not floor < target < min(ceiling, 1.0):  # past 100%: a law past its domain
+    top = min(ceiling, 1.0)
+    if 1 < target <= 100 and floor < target / 100 < top:  # in percent, as tables print them
+        raise ConfigError(
+            f"target accuracy {target:g} for {task!r} is above 1: accuracies are fractions",
+            hint=f"did you mean {target / 100:g}? (--target-accuracy {task}={target / 100:g})",
+        )
+    if not floor < target < top:  # past 100%: a law past its domain
+        # a law past 100% at zero loss (exp-error) reaches 100% at a positive loss: say which
+        at = loss_for(laws, [s.theta[None, :] for s in laws], 1.0)[0] if ceiling > 1 else 0.0
+        reach = "zero loss" if not at > 0 else f"loss {at:.3f}"
         raise ConfigError(
             f"target accuracy {target:g} for {task!r} is outside what its law reaches "
-            f"({max(floor, 0.0):.3f} at high loss to {min(ceiling, 1.0):.3f} at zero loss)",
-            hint="choose a target between them",
+            f"({max(floor, 0.0):.3f} at high loss to {top:.3f} at {reach})",
+            hint="choose a target between them"
+            + (" (an accuracy is a fraction: 0.75, not 75)" if target > 1 else ""),
         )
     loss = float(loss_for(laws, [s.theta[None, :] for s in laws], target)[0])
     path = Path(chain.loss_step)
