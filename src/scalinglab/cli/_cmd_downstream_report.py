@@ -164,6 +164,8 @@ def report_page(
     mapping: list[str] | None,
     drop_outliers: bool,
     holdout: str | None,
+    percent: bool = False,
+    metric: str = "acc",
     **options: Any,
 ) -> None:
     """``report EVALS --downstream`` (or ``--store S --downstream``, the evaluations stored
@@ -177,12 +179,13 @@ def report_page(
             hint="EVALS has params, tokens, a loss and acc_<task> columns (or is long: run, "
             "task, metric, value)",
         )
-    data = _evals(evals, via, _tasks(None, tasks), chance, False, where=where, store=store,
-                  mapping=mapping, drop_outliers=drop_outliers)  # fmt: skip
+    data = _evals(evals, via, _tasks(None, tasks), chance, percent, metric=metric, where=where,
+                  store=store, mapping=mapping, drop_outliers=drop_outliers)  # fmt: skip
     command = spelled(["report", *([str(evals)] if evals else []), "--downstream"], [
         ("--out", out), ("--store", store), ("--via", via), ("--where", where),
         ("--map", mapping), ("--drop-outliers", drop_outliers), ("--tasks", tasks),
-        ("--chance", chance), ("--law", options["law"]), ("--task-law", options["task_law"]),
+        ("--chance", chance), ("--percent", percent), ("--metric", metric if metric != "acc"
+        else None), ("--law", options["law"]), ("--task-law", options["task_law"]),
         ("--bootstrap", options["bootstrap"]), ("--level", options["level"]),
         ("--seed", options["seed"]), ("--holdout", holdout), ("--no-validate", holdout is None),
         ("--title", options["title"]),

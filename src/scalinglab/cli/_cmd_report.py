@@ -21,7 +21,7 @@ from scalinglab._errors import ConfigError, check_level
 from scalinglab.cli import _law_choice as law_choice
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
-from scalinglab.cli._downstream_inputs import Chance, TaskLaw, Tasks, Via
+from scalinglab.cli._downstream_inputs import Chance, Metric, Percent, TaskLaw, Tasks, Via
 from scalinglab.cli._render import print_warnings, stderr_console, stdout_console
 from scalinglab.cli._report_loss import write_loss_report
 from scalinglab.cli._report_options import command_line, figure_format_of, figures_folder
@@ -139,8 +139,8 @@ def report_command(
             "--downstream",
             help="RUNS is an evaluation table (acc_<task> columns): add accuracy against loss "
             "per task with fit and band, and the per-task backtest (--holdout), read with "
-            "--via, --where, --map, --drop-outliers, --tasks, --chance and --task-law as "
-            "`downstream report` reads them (it has every option).",
+            "--via, --where, --map, --drop-outliers, --tasks, --chance, --percent, --metric "
+            "and --task-law as `downstream report` reads them (it has every option).",
         ),
     ] = False,
     via: Via = None,
@@ -148,6 +148,8 @@ def report_command(
     tasks: Tasks = None,
     chance: Chance = None,
     task_law: TaskLaw = "sigmoid",
+    percent: Percent = False,
+    metric: Metric = "acc",
     as_json: params.Json = False,
 ) -> None:
     """Fit a law and write a self-contained HTML report: figures, plan, reproducibility card."""
@@ -158,7 +160,8 @@ def report_command(
     opt.check_output(out, option="--out", suffixes=(".html", ".htm"), inputs=read, kind="html")
     check_level(level, option="--level")
     ds_only = [o for o, v in (("--via", via), ("--tasks", tasks), ("--chance", chance),
-               ("--task-law", task_law != "sigmoid" or None)) if v]  # fmt: skip
+               ("--task-law", task_law != "sigmoid" or None), ("--percent", percent),
+               ("--metric", metric != "acc" or None)) if v]  # fmt: skip
     if not downstream and ds_only:
         option = ds_only[0]
         raise ConfigError(
@@ -232,7 +235,8 @@ def report_command(
         from scalinglab.cli._cmd_downstream_report import report_page
 
         report_page(runs, store, out, via=via, where=where, tasks=tasks, chance=chance,
-                    mapping=mapping, drop_outliers=drop_outliers, law=law or "auto",
+                    mapping=mapping, drop_outliers=drop_outliers, percent=percent,
+                    metric=metric, law=law or "auto",
                     task_law=task_law, bootstrap=bootstrap, level=level, seed=seed,
                     holdout=holdout if validate else None, title=title)  # fmt: skip
         out_console.print(f"wrote report: {out}", markup=False, soft_wrap=True)

@@ -52,6 +52,11 @@ _INSTEAD = {
     "--train",
     ("--holdout", _CURVES): "the page predicts the runs outside --train",
 }
+#: The options the --downstream page reads (beside --out, --title, --bootstrap, --level, --seed).
+_DOWNSTREAM_OPTIONS = (
+    "--via, --where, --map, --drop-outliers, --tasks, --chance, --percent, --metric, "
+    "--task-law, --law, --holdout, --no-validate and --store"
+)
 #: What the chain's own fit is, where an option would change the loss law's fit.
 _CHAIN_FIT = {"--loss", "--delta", "--space"}
 
@@ -73,6 +78,13 @@ def refuse_unread(page: str, given: Sequence[str]) -> None:
                 "the loss column is --via COLUMN, the runs --where COLUMN=VALUE (and "
                 "--drop-outliers)"
             )
+            if option not in _CHAIN_FIT:  # no counterpart on the page: say what it takes
+                hint = f"drop {option}: the --downstream page takes {_DOWNSTREAM_OPTIONS}" + (
+                    "; plan the compute a task needs with scalinglab downstream plan --fit "
+                    "ds.json --target-accuracy TASK=ACC"
+                    if option == "--compute"
+                    else ""
+                )
             if option in _CHAIN_FIT:
                 hint = (
                     "the chain fits its loss law by Huber on log residuals at the data's own "
