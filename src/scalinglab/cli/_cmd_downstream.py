@@ -105,7 +105,8 @@ def fit_command(
         opt.write(out, "--out", lambda: chain.save(out))
     if as_json:  # what --out writes; the notes, and where it was written, on stderr
         sys.stdout.write(opt.dumps(chain_to_dict(chain)) + "\n")
-        render.print_notes(stderr_console(), chain.notes)
+        bounds = [t.bound_note for t in chain.tasks.values() if t.bound_note]
+        render.print_notes(stderr_console(), [*chain.notes, *bounds])
         if out is not None:
             opt.wrote(stderr_console(), "fit", out)
         return
@@ -139,6 +140,8 @@ def fit_command(
             Text(verdict + (f"; {t.note}" if t.note and t.predictable else "")),
         )
     console.print(table)
+    # as fit says "at bound": a sigmoid's ceiling is assumed, not measured
+    render.print_notes(console, [t.bound_note for t in targets.values() if t.bound_note])
     if chain.average is not None:
         how = (
             "the mean of their predictions, per resample"

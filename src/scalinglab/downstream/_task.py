@@ -18,6 +18,7 @@ from scalinglab.downstream._evals import Evals
 from scalinglab.downstream._laws import downstream_law
 from scalinglab.downstream._noise import eval_noise
 from scalinglab.downstream._refit import PointFit, Step, fit_point
+from scalinglab.fit._bounds import at_bound_names
 from scalinglab.fit._objective import Array
 
 __all__ = [
@@ -68,6 +69,39 @@ class TaskFit:
     def predictable(self) -> bool:
         # an average with no law of its own is the mean of its (predictable) members
         return (self.step is not None or bool(self.members)) and not self.reason
+
+    @property
+    def bound_note(self) -> str:
+        """Which of the law's parameters sit at a bound in the best fit, and in how many
+        resamples, as ``fit`` reports ``at bound``; ``""`` when none does. A sigmoid's ``a``
+        at ``1 − chance`` is its ceiling: the predictions assume accuracy reaches 100%."""
+        if self.step is None:
+            return ""
+        law, names = self.step.law, self.step.law.param_names
+        lower, upper = law.fitted_bounds()
+        fitted = law.to_fitted(np.array([self.step.coefs[n] for n in names]))
+        said = at_bound_names(names, fitted, lower, upper)
+        if not said:
+            return ""
+        rows = self.step.samples[np.all(np.isfinite(self.step.samples), axis=1)]
+        shares = [
+            sum(bool(n in at_bound_names(names, law.to_fitted(r), lower, upper)) for r in rows)
+            for n in said
+        ]
+        each = ", ".join(
+            n + (f" (in {k} of {len(rows)} resamples)" if len(rows) else "")
+            for n, k in zip(said, shares, strict=True)
+        )
+        i = names.index("a") if "a" in said and "L0" in names else None  # a sigmoid's a
+        ceiling = i is not None and bool(
+            at_bound_names(["a"], fitted[i : i + 1], [-math.inf], upper[i : i + 1])
+        )
+        return f"{self.task}: at bound: {each}" + (
+            f"; a = 1 − chance = {self.step.coefs['a']:.3g} is the sigmoid's ceiling, so the "
+            "predictions assume accuracy reaches 100% at low loss"
+            if ceiling
+            else ""
+        )
 
     @property
     def extra_noise(self) -> float:
