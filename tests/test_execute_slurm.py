@@ -70,8 +70,9 @@ def test_slurm_backend_runs_the_ladder_as_one_job_array(tmp_path: Path) -> None:
         assert run is not None and run.status == "finished" and run.loss is not None
         assert run.extra["training"]["backend"] == "slurm"
         assert list(store.curve(rung.run_id)["step"])[-1] == rung.steps
-    jobs = [p for p in (tmp_path / "submitit").iterdir() if p.name.isdigit()]
-    assert len(jobs) == 2  # one folder per job
+    folders = list((tmp_path / "submitit").iterdir())
+    assert len(folders) == 2 and all(p.name.isdigit() for p in folders)  # one folder per job
+    # (not also an empty folder named after the pattern, "%j")
 
 
 def test_a_preempted_job_is_requeued_and_resumes_from_its_checkpoint(tmp_path: Path) -> None:

@@ -146,14 +146,19 @@ def run_command(
     gpus_per_rung: Annotated[
         float | None,
         typer.Option(
-            help="ray/slurm: GPUs per rung (default: ray 1 if the cluster has GPUs, slurm 1)."
+            help="ray/slurm: GPUs per rung (default: 1 if the rungs may use a GPU and, for "
+            'ray, the cluster has GPUs; 0 for rungs with device = "cpu"); slurm: whole GPUs.'
         ),
     ] = None,
     timeout_min: Annotated[
         int, typer.Option(help="slurm: time limit per job; longer rungs requeue and resume.")
     ] = 24 * 60,
     cluster: Annotated[
-        str | None, typer.Option(help="slurm: submitit cluster ('local' to test without SLURM).")
+        str | None,
+        typer.Option(
+            help="slurm: submitit cluster: slurm (default; needs sbatch), 'local' to test "
+            "without SLURM, or debug."
+        ),
     ] = None,
     hparams: HparamsFit = None,
     hparams_preset: HparamsPreset = None,
@@ -178,6 +183,9 @@ def run_command(
         )
     if parallel is not None and parallel < 1:
         raise ConfigError(f"--parallel must be at least 1, got {parallel}")
+    backends.check_backend_options(
+        backend, gpus_per_rung=gpus_per_rung, timeout_min=timeout_min, cluster=cluster
+    )
     if backend in ("local", "in-process"):
         backends.check_device(spec, gpus)  # before the store is touched: nothing is written
     runs = RunStore(store)

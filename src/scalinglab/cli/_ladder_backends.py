@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 from scalinglab._errors import ConfigError
@@ -11,7 +12,7 @@ if TYPE_CHECKING:
 
     from scalinglab.execute import Backend
 
-__all__ = ["BACKENDS", "check_device", "make_backend", "slurm_folder"]
+__all__ = ["BACKENDS", "check_backend_options", "check_device", "make_backend", "slurm_folder"]
 
 BACKENDS = ("local", "ray", "slurm", "in-process")
 
@@ -34,6 +35,37 @@ def check_device(spec: Any, gpus: str) -> None:
             f"{where}, but PyTorch ({torch.__version__}, {build}) sees no CUDA device here",
             hint=hint + ", or run where a GPU is visible",
         )
+
+
+def check_backend_options(
+    backend: str, *, gpus_per_rung: float | None, timeout_min: int, cluster: str | None
+) -> None:
+    """Refuse ``--gpus-per-rung``, ``--timeout-min`` and ``--cluster`` values the backend
+    would fail on after rungs were marked running (or turn into another request), before
+    the store is touched.
+
+    Raises:
+        ConfigError: Naming the option, its value and what to give instead.
+    """
+    if gpus_per_rung is not None and not (math.isfinite(gpus_per_rung) and gpus_per_rung >= 0):
+        raise ConfigError(
+            f"--gpus-per-rung must be 0 or more, got {gpus_per_rung:g}",
+            hint="e.g. --gpus-per-rung 1 (0: the rungs train on CPUs)",
+        )
+    if backend != "slurm":
+        return
+    if gpus_per_rung is not None and gpus_per_rung != int(gpus_per_rung):
+        raise ConfigError(
+            f"--gpus-per-rung {gpus_per_rung:g}: SLURM allocates whole GPUs to a job",
+            hint="give a whole number, or use --backend ray, which can share a GPU between rungs",
+        )
+    from scalinglab.execute._slurm import check_options
+
+    check_options(
+        cluster=cluster or "slurm",
+        gpus_per_rung=None if gpus_per_rung is None else int(gpus_per_rung),
+        timeout_min=timeout_min,
+    )
 
 
 def slurm_folder(store: Path, workdir: Path | None) -> Path:
@@ -68,6 +100,6 @@ def make_backend(name: str, **kw: Any) -> Backend:
             timeout_min=kw["timeout_min"],
             max_parallel=kw["parallel"] or 64,
             cluster=kw["cluster"],
-            gpus_per_rung=1 if gpus is None else int(gpus),
+            gpus_per_rung=None if gpus is None else int(gpus),
         )
     raise ConfigError(f"unknown --backend {name!r}", hint=f"use one of {', '.join(BACKENDS)}")
