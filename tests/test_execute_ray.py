@@ -58,3 +58,47 @@ def test_ray_backend_trains_every_rung_as_a_task(tmp_path: Path, cache: Path) ->
         assert run.extra["training"]["backend"] == "ray"
         assert list(store.curve(rung.run_id)["step"])[-1] == rung.steps
     assert (cache / "corpus").is_dir()  # the workers used the cache they were told to
+
+
+def test_an_address_where_nothing_listens_is_refused_within_the_timeout() -> None:
+    import socket
+    import time
+
+    from scalinglab._errors import ConfigError
+
+    with socket.socket() as sock:  # a port just freed: nothing listens there
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    began = time.monotonic()
+    with pytest.raises(ConfigError, match=f"could not connect to Ray at '127.0.0.1:{port}': "):
+        RayBackend(address=f"127.0.0.1:{port}")
+    assert time.monotonic() - began < 15  # ray.init alone retried it for minutes
+    assert not ray.is_initialized()
+
+
+def test_more_gpus_than_any_node_has_is_refused_before_a_rung_is_marked_running(
+    tmp_path: Path, cache: Path
+) -> None:
+    from scalinglab._errors import ConfigError
+
+    ladder = get_recipe(str(_ladder(tmp_path)))
+    store = RunStore(tmp_path / "runs.duckdb")
+    backend = RayBackend(
+        gpus_per_rung=2,
+        init_kwargs={
+            "num_cpus": 1,
+            "num_gpus": 0,
+            "include_dashboard": False,
+            "_node_ip_address": "127.0.0.1",
+        },
+    )
+    try:
+        with pytest.raises(ConfigError) as caught:
+            run_ladder(ladder, store=store, backend=backend, workdir=tmp_path / "work")
+    finally:
+        backend.close()
+    said = str(caught.value)
+    assert "rung 'w16-d1' asks Ray for 2 GPU(s) and 1 CPU(s), but no node of the Ray " in said
+    assert "(at most 0 GPUs and 1 CPUs on one node of 1): it would wait forever" in said
+    assert "lower --gpus-per-rung" in said
+    assert not store.path.exists()  # nothing was written

@@ -176,6 +176,13 @@ class Backend(abc.ABC):
         """Submit several rungs at once (SLURM makes them one job array); default: one by one."""
         return [self.submit(r, workdir=w) for r, w in zip(rungs, workdirs, strict=True)]
 
+    def check(self, rungs: Sequence[RungConfig]) -> None:  # noqa: B027 - optional hook
+        """Refuse ``rungs`` this backend could never run (before any is marked running).
+
+        Raises:
+            ConfigError: Naming the rung and what it asks for that the backend lacks.
+        """
+
     def close(self) -> None:  # noqa: B027 - an optional hook, deliberately empty
         """Release what the backend holds (a Ray connection, an executor)."""
 

@@ -264,6 +264,7 @@ def run_ladder(
             events.rung_skipped(rung, before)
         else:
             todo.append(rung)
+    backend.check(todo)  # e.g. more GPUs than any Ray node has: refused, not queued forever
     if workdir is None:  # a rung to train whose folder is only in the old default: use it
         run.folders = old_folders(todo, folder, events.note)
     events.ladder_started(ladder, todo=len(todo), skipped=len(ladder.rungs) - len(todo))

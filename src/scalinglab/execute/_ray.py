@@ -9,6 +9,9 @@ resumable and the progress the driver shows are written there.
 from __future__ import annotations
 
 import logging
+import math
+import socket
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,9 +22,12 @@ from scalinglab.execute._worker import run_job
 if TYPE_CHECKING:
     from scalinglab.ladder import RungConfig
 
-__all__ = ["RayBackend"]
+__all__ = ["CONNECT_TIMEOUT_S", "RayBackend"]
 
 _HINT = 'install the Ray extra: pip install -e ".[ray]"'
+#: How long to wait for a cluster's address to answer: ray.init retries an address where
+#: nothing listens for many minutes, printing only C++ warnings.
+CONNECT_TIMEOUT_S = 10.0
 
 
 def _ray() -> Any:
@@ -30,6 +36,23 @@ def _ray() -> Any:
     except ImportError:
         raise ConfigError("the Ray backend needs Ray, which is not installed", hint=_HINT) from None
     return ray
+
+
+def _probe(address: str) -> None:
+    """Refuse, within :data:`CONNECT_TIMEOUT_S`, a ``host:port`` (or ``ray://host:port``)
+    where nothing accepts a connection; ``"auto"`` and ``"local"`` are left to Ray."""
+    host, sep, port = address.removeprefix("ray://").rpartition(":")
+    if not sep or not port.isdigit():
+        return  # "auto", "local", or a form Ray itself explains
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=CONNECT_TIMEOUT_S).close()
+    except OSError as err:
+        why = "no answer" if isinstance(err, TimeoutError) else err.strerror or str(err)
+        raise ConfigError(
+            f"could not connect to Ray at {address!r}: {why} within {CONNECT_TIMEOUT_S:.0f} s",
+            hint="check the address `ray start --head` printed (host:6379), or use --address "
+            "auto on a node of the cluster, or leave out --address for a local Ray",
+        ) from None
 
 
 class _RayHandle(RunHandle):
@@ -68,6 +91,10 @@ class RayBackend(Backend):
         max_parallel: Rungs in flight at once (Ray queues the rest until resources free up).
         init_kwargs: More arguments for ``ray.init`` when it starts a local Ray (for example
             ``num_cpus=2, include_dashboard=False``); ignored when ``address`` is given.
+
+    Raises:
+        ConfigError: A negative GPU or CPU count, or an address that does not answer within
+            :data:`CONNECT_TIMEOUT_S` (Ray would retry it for minutes).
     """
 
     name = "ray"
@@ -84,12 +111,18 @@ class RayBackend(Backend):
         ray = _ray()
         if max_parallel < 1:
             raise ConfigError(f"max_parallel must be at least 1, got {max_parallel}")
+        if gpus_per_rung is not None and not (math.isfinite(gpus_per_rung) and gpus_per_rung >= 0):
+            raise ConfigError(f"--gpus-per-rung must be 0 or more, got {gpus_per_rung:g}")
+        if not (math.isfinite(cpus_per_rung) and cpus_per_rung > 0):
+            raise ConfigError(f"cpus_per_rung must be more than 0, got {cpus_per_rung:g}")
         self._owns = not ray.is_initialized()
         if self._owns:
             # quiet: Ray's INFO lines would interleave with the progress bars
             kwargs: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.WARNING}
             if address is None:
                 kwargs.update(init_kwargs or {})
+            else:
+                _probe(address)
             try:
                 ray.init(address=address, **kwargs)
             except (ConnectionError, RuntimeError, ValueError) as err:
@@ -113,6 +146,25 @@ class RayBackend(Backend):
         if rung.train.device == "cpu":
             return 0.0
         return 1.0 if _ray().cluster_resources().get("GPU", 0) > 0 else 0.0
+
+    def check(self, rungs: Sequence[RungConfig]) -> None:
+        """Refuse a rung no node of the cluster has the GPUs and CPUs for: Ray would queue
+        its task forever, and the ladder would show it "starting" (Ray's own warning about
+        it is among the worker logs this backend keeps off the terminal)."""
+        nodes = [n.get("Resources", {}) for n in _ray().nodes() if n.get("Alive")]
+        most_gpus = max((n.get("GPU", 0.0) for n in nodes), default=0.0)
+        most_cpus = max((n.get("CPU", 0.0) for n in nodes), default=0.0)
+        for rung in rungs:
+            gpus, cpus = self._gpus_for(rung), self.cpus_per_rung
+            if any(n.get("GPU", 0.0) >= gpus and n.get("CPU", 0.0) >= cpus for n in nodes):
+                continue
+            raise ConfigError(
+                f"rung {rung.name!r} asks Ray for {gpus:g} GPU(s) and {cpus:g} CPU(s), but no "
+                f"node of the Ray cluster has them (at most {most_gpus:g} GPUs and "
+                f"{most_cpus:g} CPUs on one node of {len(nodes)}): it would wait forever",
+                hint="lower --gpus-per-rung (0: train on CPUs), or add a node that has them "
+                "(ray start --address ... --num-gpus N)",
+            )
 
     def submit(self, rung: RungConfig, *, workdir: Path) -> RunHandle:
         workdir = workdir.resolve()
