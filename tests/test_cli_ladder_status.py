@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from scalinglab.cli import main
-from scalinglab.execute._workdirs import default_workdir
+from scalinglab.execute._workdirs import default_workdir, hold_driver_lock
 from scalinglab.ladder import get_recipe, rung_counts
 from scalinglab.store import RunStore, StoredRun
 
@@ -65,16 +65,24 @@ def test_a_free_lock_with_a_result_is_finishing_and_off_this_machine_running(
     out = capsys.readouterr().out
     assert "finishing" in out and "interrupted" not in out
     assert "trained, being recorded (a rerun records it if its driver is gone)" in out
-    # a SLURM job or a Ray worker on another node holds no lock visible here: still running
+    # a SLURM job or a Ray worker on another node holds no lock visible here: running
+    # while the driver that submitted it holds its lock, interrupted once that one is gone
     (tmp_path / "slurm").mkdir()
     path, folder = _store(tmp_path / "slurm", backend="slurm")
-    assert main(["ladder", "status", "--store", str(path), "--json"]) == 0
-    (row,) = json.loads(capsys.readouterr().out)["rungs"]
-    assert (row["status"], row["backend"], row["step"]) == ("running", "slurm", 120)
-    (folder / "progress.json").unlink()  # a job queued: no progress yet
-    assert main(["ladder", "status", "--store", str(path)]) == 0
-    out = capsys.readouterr().out
-    assert "queued or starting (slurm)" in out and "interrupted" not in out
+    fd = hold_driver_lock(folder)
+    try:
+        assert main(["ladder", "status", "--store", str(path), "--json"]) == 0
+        (row,) = json.loads(capsys.readouterr().out)["rungs"]
+        assert (row["status"], row["backend"], row["step"]) == ("running", "slurm", 120)
+        (folder / "progress.json").unlink()  # a job queued: no progress yet
+        assert main(["ladder", "status", "--store", str(path)]) == 0
+        out = capsys.readouterr().out
+        assert "queued or starting (slurm)" in out and "interrupted" not in out
+    finally:
+        os.close(fd)
+    assert main(["ladder", "status", "--store", str(path)]) == 0  # its driver killed
+    out = " ".join(capsys.readouterr().out.split())
+    assert "interrupted (a rerun resumes from its last checkpoint)" in out
 
 
 def test_a_known_config_lists_its_rungs_not_started(

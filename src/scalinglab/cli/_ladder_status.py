@@ -1,6 +1,7 @@
 """The rows ``scalinglab ladder status`` shows: the store's ladder rungs, whether a rung
 marked running is still training (its worker holds the rung's lock), finishing (its result
-written, not yet recorded) or was interrupted, and the rungs of a known ladder config that
+written, not yet recorded) or was interrupted (no worker's lock, and for Ray and SLURM no
+driver's lock either), and the rungs of a known ladder config that
 have not started."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from scalinglab._errors import ConfigError, ScalingLabError
-from scalinglab.execute._workdirs import worker_alive
+from scalinglab.execute._workdirs import driver_alive, worker_alive
 
 __all__ = ["status_rows"]
 
@@ -21,7 +22,8 @@ def status_rows(runs: Iterable[Any], ladder: str | None, workdir: Path) -> list[
     ``superseded_by`` is the run id of a later attempt of the same rung that finished.
 
     A rung stored ``running`` whose lock is free is ``finishing`` when its result is in its
-    folder, ``interrupted`` when it trained on this machine (see :func:`_unlocked`); the
+    folder, ``interrupted`` when it trained on this machine or its driver is gone (see
+    :func:`_unlocked`); the
     ``backend`` of a row is where it trained (``None``: not started). ``ladder`` may name a
     ladder in the store, a built-in recipe or a TOML file: a recipe's or file's rungs not
     in the store are listed ``pending``; a built-in recipe's run in the store lists its
@@ -106,8 +108,9 @@ def _unlocked(folder: Path, backend: object) -> str:
         return "finishing"  # its worker is done: the driver records it at its next poll
     if backend in ("local", "in-process"):
         return "interrupted"  # its worker ran here and would hold the lock: the driver died
-    # a SLURM job queued or a Ray worker on another node holds no lock visible here
-    return "running"
+    # a SLURM job queued or a Ray worker on another node holds no lock visible here, but
+    # the driver that submitted it holds its own while it waits (a driver killed: none)
+    return "running" if driver_alive(folder) else "interrupted"
 
 
 def _pending(ladder: str, rung: Any) -> dict[str, Any]:

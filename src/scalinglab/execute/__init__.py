@@ -21,13 +21,13 @@ from scalinglab._lazy import lazy_names
 
 if TYPE_CHECKING:  # the same names, eagerly, for type checkers and IDEs
     from scalinglab.execute._backend import Backend, JobState, RungError, RunHandle
-    from scalinglab.execute._driver import LadderReport, RungOutcome, run_ladder
+    from scalinglab.execute._driver import run_ladder
     from scalinglab.execute._events import ConsoleEvents, LadderEvents, describe_prediction
     from scalinglab.execute._inprocess import InProcessBackend
     from scalinglab.execute._local import LocalBackend, visible_gpus
     from scalinglab.execute._predict import TopPrediction, choose_law, predict_top
     from scalinglab.execute._ray import RayBackend
-    from scalinglab.execute._record import stored_run
+    from scalinglab.execute._record import LadderReport, RungOutcome, stored_run
     from scalinglab.execute._slurm import SlurmBackend
     from scalinglab.execute._workdirs import default_workdir
 
@@ -40,12 +40,12 @@ _LAZY = {
     "InProcessBackend": "_inprocess",
     "JobState": "_backend",
     "LadderEvents": "_events",
-    "LadderReport": "_driver",
+    "LadderReport": "_record",
     "LocalBackend": "_local",
     "RayBackend": "_ray",
     "RunHandle": "_backend",
     "RungError": "_backend",
-    "RungOutcome": "_driver",
+    "RungOutcome": "_record",
     "SlurmBackend": "_slurm",
     "TopPrediction": "_predict",
     "choose_law": "_predict",

@@ -11,9 +11,9 @@ interrupted one resumes from its checkpoint in its work folder.
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,11 +22,13 @@ from scalinglab.execute._backend import Backend, RungError, RunHandle
 from scalinglab.execute._events import LadderEvents
 from scalinglab.execute._predict import TopPrediction, check_rungs
 from scalinglab.execute._predict import predict_top as _predict
-from scalinglab.execute._record import curve_frame, stored_run
+from scalinglab.execute._record import LadderReport, RungOutcome, curve_frame, stored_run
+from scalinglab.execute._signals import interrupts_deferred
 from scalinglab.execute._workdirs import (
     check_corpora,
     default_workdir,
     done_result,
+    hold_driver_lock,
     old_folders,
     trained_elsewhere,
     worker_alive,
@@ -37,44 +39,6 @@ if TYPE_CHECKING:
     from scalinglab.ladder import LadderSpec, RungConfig, RungResult
 
 __all__ = ["LadderReport", "RungOutcome", "check_corpora", "run_ladder"]
-
-
-@dataclass(frozen=True)
-class RungOutcome:
-    """What happened to one rung in this call.
-
-    Attributes:
-        name: The rung's name.
-        run_id: Its store key.
-        status: ``"finished"`` (trained now), ``"recorded"`` (trained by an earlier call
-            or, while this one waited, by another driver's worker: recorded, not trained),
-            ``"skipped"`` (finished before, in the store), ``"diverged"``
-            (its loss became NaN or infinite) or ``"failed"``.
-        loss: Final held-out loss, where finished.
-        resumed_from_step: The checkpoint step it resumed from, if it did.
-        error: Why it failed.
-    """
-
-    name: str
-    run_id: str
-    status: str
-    loss: float | None = None
-    resumed_from_step: int | None = None
-    error: str | None = None
-
-
-@dataclass(frozen=True)
-class LadderReport:
-    """The outcome of :func:`run_ladder`: one entry per rung, and the top-rung prediction."""
-
-    ladder: str
-    outcomes: tuple[RungOutcome, ...]
-    prediction: TopPrediction | None = None
-
-    @property
-    def failed(self) -> tuple[RungOutcome, ...]:
-        """The rungs that failed."""
-        return tuple(o for o in self.outcomes if o.status in ("failed", "diverged"))
 
 
 class _Run:
@@ -94,6 +58,7 @@ class _Run:
         self.outcomes: dict[str, RungOutcome] = {}
         self.prediction: TopPrediction | None = None
         self.folders: dict[str, Path] = {}
+        self.locks: list[int] = []  # the driver's locks in the folders of rungs it submitted
 
     def folder(self, rung: RungConfig) -> Path:
         return self.folders.get(rung.run_id, self.workdir / rung.run_id)
@@ -171,6 +136,7 @@ class _Run:
                 if free > 0 and queue:
                     batch, queue = queue[:free], queue[free:]
                     for rung in batch:
+                        self.locks.append(hold_driver_lock(self.folder(rung)))
                         self.record(rung, "running")
                         self.events.rung_started(rung)
                         if worker_alive(self.folder(rung)):  # its worker waits for that one
@@ -204,15 +170,21 @@ class _Run:
                 if active:
                     time.sleep(self.poll_s)
         except BaseException:
-            # Ctrl-C or a crash of the driver: stop the workers (their checkpoints stay) and
-            # mark their rungs pending again, so the store says what is really going on
-            for handle in active:
-                with contextlib.suppress(ScalingLabError, OSError):
+            # Ctrl-C or a crash of the driver: mark its rungs pending again, so the store
+            # says what is really going on (first, and deaf to a second Ctrl-C), then stop
+            # the workers (their checkpoints stay)
+            with interrupts_deferred():
+                for rung in [h.rung for h in active] + batch:  # batch: submitted midway
+                    with contextlib.suppress(ScalingLabError, OSError):
+                        self.store.set_status(rung.run_id, "pending")
+            for handle in active:  # (a Ctrl-C here skips one cancel, not the others)
+                with contextlib.suppress(Exception, KeyboardInterrupt):
                     handle.cancel()
-            for rung in [h.rung for h in active] + batch:  # batch: submission failed midway
-                with contextlib.suppress(ScalingLabError, OSError):
-                    self.store.set_status(rung.run_id, "pending")
             raise
+        finally:
+            for fd in self.locks:
+                os.close(fd)
+            self.locks.clear()
 
 
 def run_ladder(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -13,7 +14,45 @@ if TYPE_CHECKING:
     from scalinglab.execute._predict import TopPrediction
     from scalinglab.ladder import RungConfig, RungResult
 
-__all__ = ["curve_frame", "stored_run"]
+__all__ = ["LadderReport", "RungOutcome", "curve_frame", "stored_run"]
+
+
+@dataclass(frozen=True)
+class RungOutcome:
+    """What happened to one rung in this call.
+
+    Attributes:
+        name: The rung's name.
+        run_id: Its store key.
+        status: ``"finished"`` (trained now), ``"recorded"`` (trained by an earlier call
+            or, while this one waited, by another driver's worker: recorded, not trained),
+            ``"skipped"`` (finished before, in the store), ``"diverged"``
+            (its loss became NaN or infinite) or ``"failed"``.
+        loss: Final held-out loss, where finished.
+        resumed_from_step: The checkpoint step it resumed from, if it did.
+        error: Why it failed.
+    """
+
+    name: str
+    run_id: str
+    status: str
+    loss: float | None = None
+    resumed_from_step: int | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class LadderReport:
+    """The outcome of :func:`run_ladder`: one entry per rung, and the top-rung prediction."""
+
+    ladder: str
+    outcomes: tuple[RungOutcome, ...]
+    prediction: TopPrediction | None = None
+
+    @property
+    def failed(self) -> tuple[RungOutcome, ...]:
+        """The rungs that failed."""
+        return tuple(o for o in self.outcomes if o.status in ("failed", "diverged"))
 
 
 def stored_run(

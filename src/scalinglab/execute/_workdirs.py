@@ -6,7 +6,9 @@ directory finds the checkpoints a killed run left. Before that it was ``.scaling
 the current directory: a rung to train whose folder is only there is still resumed or
 recorded from it, with a note. A worker that trains a rung (rather than finding it trained)
 writes which driver started it, so a second driver on the same store can say it only
-recorded the rung.
+recorded the rung. The driver holds a lock in the folder of each rung it submitted while it
+runs, so ``ladder status`` can tell a Ray task or SLURM job still queued (no worker lock
+yet, but its driver alive) from one whose driver was killed.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
     from scalinglab.ladder import LadderSpec, RungConfig, RungResult
 
 __all__ = [
+    "DRIVER_LOCK",
     "LEGACY_WORKDIR",
     "LOCK",
     "TRAINER",
@@ -31,6 +34,8 @@ __all__ = [
     "corpus_hash",
     "default_workdir",
     "done_result",
+    "driver_alive",
+    "hold_driver_lock",
     "legacy_folder",
     "old_folders",
     "trained_elsewhere",
@@ -42,6 +47,8 @@ __all__ = [
 LEGACY_WORKDIR = Path(".scalinglab") / "runs"
 #: Held by the worker of a rung while it trains, in the rung's folder.
 LOCK = ".lock"
+#: Held (shared) by the driver in the folder of each rung it submitted, until it returns.
+DRIVER_LOCK = "driver.lock"
 #: Written in a rung's folder by the worker that trains it: the driver that started it.
 TRAINER = "trainer.json"
 
@@ -111,20 +118,40 @@ def trained_elsewhere(workdir: Path) -> bool:
     return isinstance(driver, str) and driver != str(os.getpid())
 
 
-def worker_alive(folder: Path) -> bool:
-    """Whether a worker holds the rung's lock in ``folder`` (the OS drops it when the worker
-    dies, even by ``kill -9``, so a free lock means no live training)."""
+def _held(path: Path, probe: int) -> bool:
+    """Whether a process holds ``path``'s lock (``probe``: the flock mode that would fail)."""
     try:
-        fd = os.open(folder / LOCK, os.O_RDONLY)
-    except OSError:  # no lock file: no worker ever started here
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:  # no lock file: no process ever took it here
         return False
     try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        fcntl.flock(fd, probe | fcntl.LOCK_NB)
     except BlockingIOError:
         return True
     finally:
-        os.close(fd)  # closing releases the shared lock taken to test it
+        os.close(fd)  # closing releases the lock taken to test it
     return False
+
+
+def worker_alive(folder: Path) -> bool:
+    """Whether a worker holds the rung's lock in ``folder`` (the OS drops it when the worker
+    dies, even by ``kill -9``, so a free lock means no live training)."""
+    return _held(folder / LOCK, fcntl.LOCK_SH)
+
+
+def hold_driver_lock(folder: Path) -> int:
+    """Take the driver's shared lock in the rung's ``folder`` (created if needed); the
+    caller closes the returned descriptor when it no longer waits on the rung."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder / DRIVER_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    fcntl.flock(fd, fcntl.LOCK_SH)  # shared: two drivers may wait on one rung
+    return fd
+
+
+def driver_alive(folder: Path) -> bool:
+    """Whether a driver holds its lock in the rung's ``folder``: the rung is submitted and
+    someone waits for it (the OS drops the lock when the driver dies, however it dies)."""
+    return _held(folder / DRIVER_LOCK, fcntl.LOCK_EX)
 
 
 def corpus_hash(rung: RungConfig) -> str:
