@@ -67,9 +67,9 @@ Store = Annotated[Path, typer.Option(help="The run store (.duckdb).")]
 Workdir = Annotated[
     Path | None,
     typer.Option(
-        help="Parent of the rungs' work folders (checkpoints, progress) [default: "
-        "<store>.wd beside the store; a checkpoint in the old default, .scalinglab/runs in "
-        "the current directory, is still resumed].",
+        help="Parent of the rungs' work folders (checkpoints, progress) [default: the one "
+        "the store recorded for a rung, else <store>.wd beside the store; a checkpoint in "
+        "the old default, .scalinglab/runs in the current directory, is still resumed].",
         show_default=False,
     ),
 ]
@@ -256,11 +256,12 @@ def status_command(
     from scalinglab.cli._ladder_status import status_rows
     from scalinglab.store import RunStore
 
-    rows = status_rows(RunStore(store).runs(), ladder, workdir or default_workdir(store))
+    default = default_workdir(store)
+    rows = status_rows(RunStore(store).runs(), ladder, workdir, default=default)
     if as_json:
         sys.stdout.write(opt.dumps({"store": str(store), "rungs": rows}) + "\n")
         return
-    views.show_status(store, rows)
+    views.show_status(store, rows, default=default)
 
 
 def register(app: typer.Typer) -> None:

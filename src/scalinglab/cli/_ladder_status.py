@@ -11,15 +11,18 @@ from pathlib import Path
 from typing import Any
 
 from scalinglab._errors import ConfigError, ScalingLabError
-from scalinglab.execute._workdirs import driver_alive, worker_alive
+from scalinglab.execute._workdirs import driver_alive, remembered_workdir, worker_alive
 
 __all__ = ["status_rows"]
 
 
-def status_rows(runs: Iterable[Any], ladder: str | None, workdir: Path) -> list[dict[str, Any]]:
+def status_rows(
+    runs: Iterable[Any], ladder: str | None, workdir: Path | None, *, default: Path
+) -> list[dict[str, Any]]:
     """One row per ladder rung among ``runs`` (only ``ladder``'s when given), oldest first,
-    with the progress a running rung last wrote under ``workdir``; a failed row's
-    ``superseded_by`` is the run id of a later attempt of the same rung that finished.
+    with the progress a running rung last wrote under ``workdir`` (``None``: the one the
+    store recorded for the rung, else ``default``), in the row's ``workdir``; a failed
+    row's ``superseded_by`` is the run id of a later attempt of the same rung that finished.
 
     A rung stored ``running`` whose lock is free is ``finishing`` when its result is in its
     folder, ``interrupted`` when it trained on this machine or its driver is gone (see
@@ -39,7 +42,7 @@ def status_rows(runs: Iterable[Any], ladder: str | None, workdir: Path) -> list[
     if ladder is not None:
         name = specs[0].name if specs else ladder
         runs = [r for r in runs if r.source == f"ladder:{name}"]
-    rows = [_row(r, workdir) for r in runs]
+    rows = [_row(r, workdir or remembered_workdir(r) or default) for r in runs]
     for spec in specs:  # a rung tried under another config (another run id) has its rows
         tried = {row["name"] for row in rows if row["ladder"] == spec.name}
         rows += [_pending(spec.name, rung) for rung in spec.rungs if rung.name not in tried]
@@ -97,6 +100,7 @@ def _row(r: Any, workdir: Path) -> dict[str, Any]:
         "error": (r.extra.get("error") or {}).get("message"),
         "superseded_by": None,
         "stored": True,
+        "workdir": str(folder.parent),
     }
 
 
@@ -136,6 +140,7 @@ def _pending(ladder: str, rung: Any) -> dict[str, Any]:
         "error": None,
         "superseded_by": None,
         "stored": False,  # a rung of the config, not an attempt in the store
+        "workdir": None,
     }
 
 

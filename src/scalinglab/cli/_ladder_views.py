@@ -71,9 +71,10 @@ def show_plan(spec: LadderSpec, rows: list[dict[str, Any]], rate: float, why: st
         console.print(Text(line, style="yellow" if line.startswith("warning:") else "dim"))
 
 
-def show_status(store: Path, rows: list[dict[str, Any]]) -> None:
+def show_status(store: Path, rows: list[dict[str, Any]], *, default: Path) -> None:
     """The rungs' table: status, size, loss, time, throughput and a note; a failed attempt
-    that a later finished one of the same rung superseded is dim and names that run."""
+    that a later finished one of the same rung superseded is dim and names that run; and
+    the work folders other than ``default`` that rungs ran in."""
     console = stdout_console()
     superseded = sum(row["superseded_by"] is not None for row in rows)
     rungs = len({(row["ladder"], row["name"]) for row in rows})
@@ -134,6 +135,9 @@ def show_status(store: Path, rows: list[dict[str, Any]]) -> None:
             style="dim" if row["superseded_by"] is not None else None,
         )
     console.print(table)
+    elsewhere = {r["workdir"] for r in rows if r["stored"] and r["status"] != "finished"}
+    for where in sorted(w for w in elsewhere if w and Path(w).resolve() != default.resolve()):
+        console.print(Text(f"work folders in {where} (the --workdir the rungs ran with)"))
 
 
 def _table(title: str) -> Table:

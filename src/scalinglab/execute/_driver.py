@@ -30,6 +30,7 @@ from scalinglab.execute._workdirs import (
     done_result,
     hold_driver_lock,
     old_folders,
+    remembered_workdir,
     trained_elsewhere,
     worker_alive,
 )
@@ -81,6 +82,7 @@ class _Run:
             result=result,
             error=error,
             prediction=prediction,
+            folder=self.folder(rung),
         )
         self.store.put_run(run, curve=None if result is None else curve_frame(result))
         return run
@@ -205,9 +207,9 @@ def run_ladder(
         backend: Where rungs train (:class:`LocalBackend`, :class:`RayBackend`, ...).
         workdir: Parent of the rungs' work folders (checkpoints, progress, results);
             default ``<store>.wd`` beside the store (:func:`default_workdir`). A rung
-            to train whose checkpoint or result is only in the old default,
-            ``.scalinglab/runs`` in the current directory, resumes or is recorded from there
-            (an event note says so).
+            to train whose checkpoint or result is only in the ``workdir`` the store
+            recorded for it (an earlier call's), or in the old default, ``.scalinglab/runs``
+            in the current directory, resumes or is recorded from there (a note says so).
         predict_top: Train all rungs but the largest first, fit them, predict the largest
             rung's loss (:func:`~scalinglab.execute.predict_top`), then train it and compare.
         events: Receives progress (the CLI draws it); default: nothing is shown.
@@ -237,8 +239,10 @@ def run_ladder(
         else:
             todo.append(rung)
     backend.check(todo)  # e.g. more GPUs than any Ray node has: refused, not queued forever
-    if workdir is None:  # a rung to train whose folder is only in the old default: use it
-        run.folders = old_folders(todo, folder, events.note)
+    if workdir is None:  # a rung to train whose checkpoint is elsewhere: resume it there
+        last = {r.run_id: remembered_workdir(stored.get(r.run_id)) for r in todo}
+        kept = {k: v for k, v in last.items() if v is not None}
+        run.folders = old_folders(todo, folder, events.note, kept)
     events.ladder_started(ladder, todo=len(todo), skipped=len(ladder.rungs) - len(todo))
 
     from scalinglab.ladder import rung_counts

@@ -10,6 +10,8 @@ import pandas as pd
 from scalinglab.store import StoredRun
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from scalinglab.execute._backend import RungError
     from scalinglab.execute._predict import TopPrediction
     from scalinglab.ladder import RungConfig, RungResult
@@ -64,12 +66,16 @@ def stored_run(
     result: RungResult | None = None,
     error: RungError | None = None,
     prediction: TopPrediction | None = None,
+    folder: Path | None = None,
 ) -> StoredRun:
-    """The store's record of ``rung``: counts from its config, metrics from its result."""
+    """The store's record of ``rung``: counts from its config, metrics from its result;
+    ``folder``: its work folder, whose parent is kept as the ``workdir`` it ran in."""
     from scalinglab.ladder import rung_counts
 
     counts = rung_counts(rung)
     training: dict[str, object] = {"steps": counts.steps, "backend": backend}
+    if folder is not None:  # a rerun without --workdir finds its checkpoint there
+        training["workdir"] = str(folder.resolve().parent)
     extra: dict[str, object] = {"ladder": ladder, "training": training}
     if result is not None:
         training["resumed_from_step"] = result.resumed_from_step

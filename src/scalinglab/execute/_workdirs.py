@@ -2,7 +2,9 @@
 
 A rung trains in ``<workdir>/<run_id>/`` (checkpoint, progress, result). The default
 ``workdir`` is ``<store>.wd`` beside the run store, so the same command run from another
-directory finds the checkpoints a killed run left. Before that it was ``.scalinglab/runs`` in
+directory finds the checkpoints a killed run left. The store records the ``workdir`` each
+rung ran in: a rerun without ``--workdir`` resumes a rung from there, and ``ladder status``
+reads its progress there. Before that it was ``.scalinglab/runs`` in
 the current directory: a rung to train whose folder is only there is still resumed or
 recorded from it, with a note. A worker that trains a rung (rather than finding it trained)
 writes which driver started it, so a second driver on the same store can say it only
@@ -16,9 +18,9 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scalinglab._errors import ConfigError
 
@@ -38,6 +40,7 @@ __all__ = [
     "hold_driver_lock",
     "legacy_folder",
     "old_folders",
+    "remembered_workdir",
     "trained_elsewhere",
     "worker_alive",
 ]
@@ -66,8 +69,7 @@ def legacy_folder(run_id: str, default: Path) -> Path | None:
     old = LEGACY_WORKDIR / run_id
     if default.exists() or not old.is_dir() or old.resolve() == default.resolve():
         return None
-    kept = ("checkpoint.pt", "result.json")
-    return old if any((old / name).exists() for name in kept) else None
+    return old if _kept(old) else None
 
 
 def done_result(folder: Path, rung: RungConfig) -> RungResult | None:
@@ -80,15 +82,44 @@ def done_result(folder: Path, rung: RungConfig) -> RungResult | None:
     return done if done is not None and done.corpus_hash == corpus_hash(rung) else None
 
 
+def remembered_workdir(run: Any) -> Path | None:
+    """The ``workdir`` a stored ladder run last ran in (``None``: not recorded, as before
+    the store kept it)."""
+    training = run.extra.get("training") if run is not None else None
+    where = training.get("workdir") if isinstance(training, dict) else None
+    return Path(where) if isinstance(where, str) and where else None
+
+
+def _kept(folder: Path) -> bool:
+    return any((folder / name).exists() for name in ("checkpoint.pt", "result.json"))
+
+
 def old_folders(
-    rungs: Sequence[RungConfig], workdir: Path, note: Callable[[str], None]
+    rungs: Sequence[RungConfig],
+    workdir: Path,
+    note: Callable[[str], None],
+    remembered: Mapping[str, Path] | None = None,
 ) -> dict[str, Path]:
-    """The folders in :data:`LEGACY_WORKDIR` of ``rungs`` (those to train) whose folder in
-    ``workdir`` is not there yet (by run id), each said in a ``note``: recorded from it when
-    it holds the rung's result, else resuming from its checkpoint."""
+    """The folders elsewhere than ``workdir`` of ``rungs`` (those to train, by run id) that
+    hold a checkpoint or result their folder in ``workdir`` does not: in the ``workdir``
+    the store remembers for the rung (``remembered``), else in :data:`LEGACY_WORKDIR`; each
+    said in a ``note``: recorded from it when it holds the rung's result, else resuming."""
     folders = {}
     for rung in rungs:
-        old = legacy_folder(rung.run_id, workdir / rung.run_id)
+        here = workdir / rung.run_id
+        last = (remembered or {}).get(rung.run_id)
+        there = None if last is None else last / rung.run_id
+        moved = there is not None and there.resolve() != here.resolve()
+        if there is not None and moved and _kept(there) and not _kept(here):
+            folders[rung.run_id] = there
+            whole = done_result(there, rung) is not None
+            note(
+                f"{rung.name}: {'recorded' if whole else 'resuming'} from {there}, in "
+                f"the --workdir it last ran with ({last}); new rungs' folders go in "
+                f"{workdir} (--workdir to choose)"
+            )
+            continue
+        old = legacy_folder(rung.run_id, here)
         if old is not None:
             folders[rung.run_id] = old
             whole = done_result(old, rung) is not None
