@@ -111,3 +111,21 @@ def test_an_unknown_ladder_names_those_in_the_store(
     err = capsys.readouterr().err
     assert "no ladder 'nosuch' in the store, and no recipe or ladder file of that name" in err
     assert "ladders in the store: micro" in err
+
+
+def test_a_stopped_rung_says_the_step_its_checkpoint_resumes_from(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, folder = _store(tmp_path)
+    progress = json.loads((folder / "progress.json").read_text())
+    (folder / "progress.json").write_text(json.dumps({**progress, "checkpoint_step": 110}))
+    assert main(["ladder", "status", "--store", str(path)]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "interrupted at step 120/200 (a rerun resumes from its checkpoint at step 110)" in out
+    RunStore(path).set_status("abc", "pending")
+    assert main(["ladder", "status", "--store", str(path), "--json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)["rungs"]
+    assert (row["step"], row["checkpoint_step"]) == (120, 110)
+    assert main(["ladder", "status", "--store", str(path)]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "stopped at step 120/200 (resumes from its checkpoint at step 110)" in out

@@ -218,3 +218,12 @@ def test_a_changed_corpus_retrains_instead_of_reusing_the_old_result(tmp_path: P
     fresh = train_rung(rung, workdir=tmp_path / "w")
     assert fresh.corpus_hash == load_corpus(str(text)).hash != first.corpus_hash
     assert fresh.eval_loss != first.eval_loss
+
+
+def test_progress_names_the_step_of_the_checkpoint_a_resume_starts_from(tmp_path: Path) -> None:
+    reports: list[TrainProgress] = []
+    train_rung(micro(checkpoint_every=4), workdir=tmp_path, progress=reports.append)
+    seen = [(p.step, p.checkpoint_step) for p in reports]
+    # reports every 5 steps; a checkpoint between two reports sends the last one again
+    assert seen == [(5, 4), (8, 8), (10, 8), (12, 12), (15, 12), (16, 16), (20, 20),
+                    (24, 24), (25, 24), (28, 28), (30, 28)]  # fmt: skip

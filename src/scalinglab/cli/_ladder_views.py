@@ -107,14 +107,15 @@ def show_status(store: Path, rows: list[dict[str, Any]], *, default: Path) -> No
         note = row["error"] or ""
         at = "" if row["step"] is None else f" at step {row['step']}/{row['steps']}"
         if row["status"] == "interrupted":  # its worker is gone: a rerun resumes it
-            note = f"interrupted{at} (a rerun resumes from its last checkpoint)"
+            note = f"interrupted{at} ({_resumes(row['checkpoint_step'], 'a rerun ')})"
         elif row["status"] == "finishing":  # trained; the driver records it (or a rerun)
             note = "trained, being recorded (a rerun records it if its driver is gone)"
         elif row["status"] == "running":
             local = row["backend"] in ("local", "in-process")
             note = f"training{at}" if at or local else f"queued or starting ({row['backend']})"
         elif row["status"] == "pending":
-            note = "not started" if row["step"] is None else f"stopped{at} (resumes)"
+            resumes = _resumes(row["checkpoint_step"], "")
+            note = "not started" if row["step"] is None else f"stopped{at} ({resumes})"
         elif row["resumed_from_step"]:
             note = f"resumed from step {row['resumed_from_step']}"
         if row["superseded_by"] is not None:
@@ -138,6 +139,16 @@ def show_status(store: Path, rows: list[dict[str, Any]], *, default: Path) -> No
     elsewhere = {r["workdir"] for r in rows if r["stored"] and r["status"] != "finished"}
     for where in sorted(w for w in elsewhere if w and Path(w).resolve() != default.resolve()):
         console.print(Text(f"work folders in {where} (the --workdir the rungs ran with)"))
+
+
+def _resumes(checkpoint_step: int | None, who: str) -> str:
+    """Where a rerun picks a stopped rung up: its checkpoint's step, not the last report's
+    (``None``: a worker that did not report it)."""
+    if checkpoint_step is None:
+        return f"{who}resumes from its last checkpoint"
+    if checkpoint_step == 0:
+        return f"no checkpoint yet: {who}starts from step 0"
+    return f"{who}resumes from its checkpoint at step {checkpoint_step}"
 
 
 def _table(title: str) -> Table:

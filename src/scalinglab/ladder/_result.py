@@ -43,6 +43,10 @@ class TrainProgress:
         eval_loss: Latest held-out loss, or ``None`` before the first evaluation.
         tokens_per_s: Training throughput of this process (excludes evaluation).
         elapsed_s: Wall time of this process so far.
+        checkpoint_step: The step of the rung's latest checkpoint, which a resume starts
+            from (0: none yet; ``None``: not reported, as by an older worker). A checkpoint
+            saved between reports sends the last report again with this, ``step`` and
+            ``tokens`` updated.
     """
 
     run_id: str
@@ -53,6 +57,7 @@ class TrainProgress:
     eval_loss: float | None
     tokens_per_s: float
     elapsed_s: float
+    checkpoint_step: int | None = None
 
 
 @dataclass(frozen=True)

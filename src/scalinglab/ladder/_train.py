@@ -16,7 +16,7 @@ import math
 import os
 import time
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -165,7 +165,11 @@ def _train(
     def autocast() -> Any:
         return torch.autocast(device.type, dtype=torch.bfloat16, enabled=use_bf16)
 
+    saved = step  # the latest checkpoint's step: what a resume would start from
+    report: TrainProgress | None = None
+
     def checkpoint_now() -> None:
+        nonlocal saved
         state = {
             "run_id": run_id,
             "corpus_hash": corpus.hash,
@@ -181,6 +185,7 @@ def _train(
             "rng_cuda": torch.cuda.get_rng_state(device) if device.type == "cuda" else None,
         }
         save_checkpoint(workdir, state)
+        saved = step
 
     began = time.perf_counter()
     segment = time.perf_counter()
@@ -212,6 +217,10 @@ def _train(
         if step % train.log_every and step % train.eval_every and step != steps:
             if step % train.checkpoint_every == 0:
                 checkpoint_now()
+                if progress is not None and report is not None:  # where a resume starts
+                    tokens = step * tokens_per_step
+                    report = replace(report, step=step, tokens=tokens, checkpoint_step=saved)
+                    progress(report)
             continue
         mean_loss = float(losses[logged:step].mean())  # syncs the device: timing is honest
         now = time.perf_counter()
@@ -238,21 +247,21 @@ def _train(
             )
         )
         logged = step
-        if progress is not None:
-            progress(
-                TrainProgress(
-                    run_id=run_id,
-                    step=step,
-                    steps=steps,
-                    tokens=step * tokens_per_step,
-                    train_loss=mean_loss,
-                    eval_loss=last_eval,
-                    tokens_per_s=step * tokens_per_step / max(train_s, 1e-9),
-                    elapsed_s=wall_s + time.perf_counter() - began,
-                )
-            )
         if step % train.checkpoint_every == 0 and step != steps:
-            checkpoint_now()
+            checkpoint_now()  # before the report, which then names it
+        if progress is not None:
+            report = TrainProgress(
+                run_id=run_id,
+                step=step,
+                steps=steps,
+                tokens=step * tokens_per_step,
+                train_loss=mean_loss,
+                eval_loss=last_eval,
+                tokens_per_s=step * tokens_per_step / max(train_s, 1e-9),
+                elapsed_s=wall_s + time.perf_counter() - began,
+                checkpoint_step=saved,
+            )
+            progress(report)
         segment = time.perf_counter()
 
     wall_s += time.perf_counter() - began
