@@ -57,3 +57,15 @@ def test_the_estimate_adds_the_rung_overhead(capsys: pytest.CaptureFixture[str])
 def test_a_non_finite_speed_is_refused(value: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ladder", "plan", "tiny", f"--flops-per-s={value}"]) == 2
     assert "--flops-per-s must be a positive finite number" in capsys.readouterr().err
+
+
+def test_a_hparams_file_that_is_no_fit_names_hparams_in_the_hint(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    toml = tmp_path / "mini.toml"
+    toml.write_text('name = "mini"\n')
+    assert main(["ladder", "plan", "tiny", "--hparams", str(toml)]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert "fit file is not valid JSON" in err
+    assert "hint: `--hparams` reads a fit written by `scalinglab hparams fit SWEEP" in err
+    assert "--fit" not in err

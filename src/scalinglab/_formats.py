@@ -179,6 +179,7 @@ def read_result(
     fit_with: str,
     write: str,
     format: str | None = None,
+    option: str = "--fit",
 ) -> dict[str, Any]:
     """The JSON object in the result file at ``path``, for every ``load`` of a result: a
     missing file, a folder, an unreadable file, a file that is not JSON (a run table, an
@@ -193,6 +194,7 @@ def read_result(
         write: How to write one (``"write one with `...`"``), the hint of a missing file.
         format: The ``"format"`` read here; ``None`` where the caller checks it (a
             ``from_dict`` that reads dicts too).
+        option: The command-line option the file was given with, named in the hint.
     """
     name = os.fspath(path)
     file = Path(path)
@@ -208,21 +210,23 @@ def read_result(
         data = json.loads(raw)  # bytes: a BOM or UTF-16 is detected
     except (ValueError, RecursionError) as err:  # ValueError: JSON or Unicode decoding
         problem = f"fit file is not valid JSON ({err})"
-        raise not_a_result(name, problem, reads=reads, fit_with=fit_with) from None
+        raise not_a_result(name, problem, reads=reads, fit_with=fit_with, option=option) from None
     if not isinstance(data, dict):
         problem = f"fit file is not a {what} (a JSON object was expected)"
-        raise not_a_result(name, problem, reads=reads, fit_with=fit_with)
+        raise not_a_result(name, problem, reads=reads, fit_with=fit_with, option=option)
     if format is not None:
         check_format(data, format, what, source=name, write=write)
     return data
 
 
-def not_a_result(source: str, problem: str, *, reads: str, fit_with: str) -> DataError:
+def not_a_result(
+    source: str, problem: str, *, reads: str, fit_with: str, option: str = "--fit"
+) -> DataError:
     """The error for ``source`` given as a fit and not one: ``problem``, what the file looks
-    like (a run table, a run store, an image), and a hint saying what ``--fit`` reads
+    like (a run table, a run store, an image), and a hint saying what ``option`` reads
     (``reads``) and, for runs, how to fit them (``fit_with``, ``{}`` standing for the file)."""
     seen = _looks_like(Path(source))
-    hint = f"`--fit` reads {reads}"
+    hint = f"`{option}` reads {reads}"
     if seen and any(word in seen for word in _RUNS):
         hint += f"; to fit these runs: `{fit_with.format(source)}`"
     return DataError(f"{problem}: it looks like {seen}" if seen else problem, source=source,

@@ -26,7 +26,7 @@ def load_rule(path: Path | None, preset: str | None) -> Any:
     if path is not None:
         from scalinglab.hparams import HparamFit
 
-        return HparamFit.load(path)
+        return HparamFit.load(path, option="--hparams")
     return None
 
 

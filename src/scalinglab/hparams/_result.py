@@ -210,8 +210,9 @@ class HparamFit(AsDictAlias):
         write_text(path, text + "\n")
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str]) -> HparamFit:
-        """Read a fit written by :meth:`save`.
+    def load(cls, path: str | os.PathLike[str], *, option: str = "--fit") -> HparamFit:
+        """Read a fit written by :meth:`save` (``option``: the command-line option that
+        gave ``path``, named in the hint of a file that is not a fit).
 
         Raises:
             DataError: The file is missing or is not a saved hyperparameter fit.
@@ -221,7 +222,7 @@ class HparamFit(AsDictAlias):
         data = read_result(
             name, what="hyperparameter fit", write=write,
             reads="a fit written by `scalinglab hparams fit SWEEP --out hp.json`",
-            fit_with="scalinglab hparams fit {} --out hp.json", format=_FORMAT,
+            fit_with="scalinglab hparams fit {} --out hp.json", format=_FORMAT, option=option,
         )  # fmt: skip
         try:
             return cls._from_dict(data)
