@@ -298,6 +298,21 @@ def test_a_given_flops_column_is_measured_against_6nd(
         assert said == []
 
 
+def test_a_law_of_the_flops_column_drops_the_advice_to_divide_budgets() -> None:
+    """A law of C plans in the column's own FLOPs (its plan says so): dividing a budget by
+    the column's ratio to 6·N·D would plan at the wrong compute; a law of N and D keeps it."""
+    from scalinglab import fit
+
+    n = np.geomspace(1e8, 3e9, 12)
+    d = 20 * n
+    c = 1.25 * 6 * n * d
+    frame = pd.DataFrame({"params": n, "tokens": d, "flops": c, "loss": 1.8 + 900 * c**-0.15})
+    of_c = fit("power-law:flops", frame, bootstrap=0)
+    assert not any("before planning" in m for m in of_c.notes)
+    of_nd = fit("E + A*N**-alpha", frame, bootstrap=0)
+    assert any("divide a budget in this file's FLOPs by 1.25" in m for m in of_nd.notes)
+
+
 def test_tokens_derived_from_flops_say_so_in_the_convention() -> None:
     n = np.array([1e8, 3e8, 1e9])
     table = read_runs(pd.DataFrame({"params": n, "flops": 120 * n**2, "loss": 3.0}))

@@ -29,6 +29,11 @@ _NOTE = 0.05
 _FAR = 2.0
 
 
+#: Words of the note for a flops column that is not 6·N·D; a fit of a law of C itself
+#: (whose plans count C as the column does) leaves that note out.
+PLANS_COUNT_6ND = "plans count C = 6·N·D"
+
+
 def flops_convention(
     chosen: Mapping[str, str],
     derived: str,
@@ -73,7 +78,7 @@ def flops_convention(
     if abs(mid - 1.0) <= _NOTE:
         return convention, warning
     note = (
-        f"column {chosen['flops']!r} holds {spread} 6·N·D: plans count C = 6·N·D, so divide a "
+        f"column {chosen['flops']!r} holds {spread} 6·N·D: {PLANS_COUNT_6ND}, so divide a "
         f"budget in this file's FLOPs by {mid:.3g} before planning with it"
     )
     return convention, [note, *warning]

@@ -25,7 +25,7 @@ from scalinglab.fit._compiled import kernel_for
 from scalinglab.fit._diagnostics import diagnose
 from scalinglab.fit._enough import check_runs_for
 from scalinglab.fit._extrapolation import compute_pair, unmeasured
-from scalinglab.fit._formula_notes import formula_notes, lone_variables
+from scalinglab.fit._formula_notes import formula_notes, lone_variables, table_notes
 from scalinglab.fit._losses import RobustLoss, get_loss
 from scalinglab.fit._merge import _SCREEN_ABOVE, AT_BEST_RTOL, _screen, best_first, solve_grid
 from scalinglab.fit._objective import Array, Objective
@@ -136,7 +136,8 @@ def fit(
     target = table[y]
     check_runs_for(law, table)  # too few: the hint names laws these runs can fit
     check_spread(law, table, columns)
-    notes = [*([chose] if chose else []), *table.notes, *formula_notes(law, columns, table.has)]
+    notes = [*([chose] if chose else []), *table_notes(table.notes, columns)]
+    notes += formula_notes(law, columns, table.has)
 
     # the solver works in centred coordinates (see _center); every result is mapped back
     center = centering_for(law, data)

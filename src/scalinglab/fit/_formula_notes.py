@@ -9,14 +9,15 @@ usually stands), keeps such a slip from passing as a fit.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
+from scalinglab.data._flops import PLANS_COUNT_6ND
 from scalinglab.fit._identified import variable_like
 from scalinglab.laws import FormulaLaw, Law
 from scalinglab.laws._expr import Sym
 from scalinglab.laws._formula import _terms
 
-__all__ = ["formula_notes", "lone_variables"]
+__all__ = ["formula_notes", "lone_variables", "table_notes"]
 
 #: Names offered for a constant in place of a variable standing alone, first unused wins.
 _CONSTANTS = ("E", "E0", "L0", "L_inf")
@@ -47,3 +48,12 @@ def lone_variables(law: Law, columns: Mapping[str, str]) -> tuple[str, ...]:
         for s in dict.fromkeys(lone)
         if s in columns
     )
+
+
+def table_notes(notes: Sequence[str], columns: Mapping[str, str]) -> list[str]:
+    """The run table's notes as a fit says them: a law of the flops column itself plans in
+    that column's FLOPs, so the advice to divide a budget by its ratio to 6·N·D (which plans
+    of N and D need) would be wrong there and is left out."""
+    if "flops" not in columns.values():
+        return list(notes)
+    return [n for n in notes if PLANS_COUNT_6ND not in n]
