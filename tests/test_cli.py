@@ -458,7 +458,8 @@ def test_laws_name_shows_one_law_in_full(capsys: pytest.CaptureFixture[str]) -> 
     code, out, _ = cli(capsys, "laws", "power-law:flops", "--json")
     data = json.loads(out)
     assert data["variables"] == {"C": "flops"}
-    assert data["params"][1] == {
+    assert data["format"] == "scalinglab.law/1" and "params" not in data
+    assert data["coefs"][1] == {
         "name": "alpha",
         "description": "exponent",
         "fitted_as": "value",

@@ -146,10 +146,12 @@ def test_laws_json(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = cli(capsys, "laws", "--json")
     assert code == 0
     data = json.loads(out)
+    assert data["format"] == "scalinglab.laws/1"
     chinchilla = next(law for law in data["laws"] if law["law"] == "chinchilla")
-    assert chinchilla["params"] == ["E", "A", "B", "alpha", "beta"]
+    assert chinchilla["coefs"] == ["E", "A", "B", "alpha", "beta"]  # as a fit's "coefs"
     hoffmann = next(p for p in data["presets"] if p["preset"] == "hoffmann2022")
-    assert hoffmann["values"]["E"] == 1.69
+    assert hoffmann["coefs"] == {"E": 1.69, "A": 406.4, "B": 410.7, "alpha": 0.34, "beta": 0.28}
+    assert "params" not in chinchilla and "values" not in hoffmann
 
 
 def test_gzipped_csv_and_comment_lines_are_read(tmp_path: Path, wandb_csv: Path) -> None:

@@ -85,13 +85,15 @@ def _presets(law: Law) -> list[Preset]:
 
 
 def law_dict(law: Law, preset: Preset | None = None) -> dict[str, Any]:
-    """``laws NAME --json``: what :func:`print_law` shows."""
+    """``laws NAME --json``: what :func:`print_law` shows; the law's coefficients (and a
+    preset's values) under ``"coefs"``, as a fit's."""
     out: dict[str, Any] = {
+        "format": "scalinglab.law/1",
         "law": law.spec,
         "formula": law.formula,
         "citation": law.citation,
         "variables": dict(law.variables),
-        "params": [
+        "coefs": [
             {
                 "name": p.name,
                 "description": p.description,
@@ -106,7 +108,7 @@ def law_dict(law: Law, preset: Preset | None = None) -> dict[str, Any]:
         "presets": [p.name for p in _presets(law)],
     }
     if preset is not None:
-        out["preset"] = {"preset": preset.name, "values": dict(preset.values)}
+        out["preset"] = {"preset": preset.name, "coefs": dict(preset.values)}
     return out
 
 

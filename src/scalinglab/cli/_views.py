@@ -125,15 +125,17 @@ def plan_caveats(source: Any, allocation: Any) -> tuple[list[str], list[str]]:
 
 
 def laws_dict() -> dict[str, Any]:
-    """``laws --json``: the catalog and the presets, as ``print_laws`` shows them."""
+    """``laws --json``: the catalog and the presets, as ``print_laws`` shows them; each
+    law's coefficient names and each preset's values under ``"coefs"``, as a fit's."""
     from scalinglab.laws import PRESETS, catalog
 
     return {
+        "format": "scalinglab.laws/1",
         "laws": [
             {
                 "law": law.name,
                 "formula": law.formula,
-                "params": list(law.param_names),
+                "coefs": list(law.param_names),
                 "citation": law.citation,
             }
             for law in catalog()
@@ -142,7 +144,7 @@ def laws_dict() -> dict[str, Any]:
             {
                 "preset": p.name,
                 "law": p.law.name,
-                "values": dict(p.values),
+                "coefs": dict(p.values),
                 "source": p.source,
                 "conventions": p.conventions.to_dict(),
             }
@@ -222,7 +224,7 @@ def source_dict(source: Any, origin: str) -> dict[str, Any]:
         "kind": "preset",
         "name": source.name,
         "law": source.law.name,
-        "values": dict(source.values),
+        "coefs": dict(source.values),  # as a fit's (``"coefs"``)
         "source": source.source,
         "conventions": source.conventions.to_dict(),
     }
