@@ -222,8 +222,10 @@ def test_plan_preset_json(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = cli(capsys, "plan", "--preset", "epoch2024", "--compute", "1e24", "--json")
     assert code == 0
     data = json.loads(out)
-    assert data["query"] == {"compute": 1e24}
+    assert data["query"] == {"flops": 1e24}
     assert data["source"]["name"] == "epoch2024"
+    # the preset's values under a fit's name for them; no "values", no "compute" key
+    assert data["source"]["coefs"]["E"] == 1.8172 and "values" not in data["source"]
 
 
 @needs_plan
@@ -260,7 +262,7 @@ def test_plan_out_saves_what_json_prints(
     assert code == 0 and "params N*" in out and out.endswith(f"wrote plan: {saved}\n")
     assert saved.read_text(encoding="utf-8") == printed
     data = json.loads(printed)
-    assert [p["query"] for p in data["plans"]] == [{"compute": 1e22}, {"compute": 1e23}]
+    assert [p["query"] for p in data["plans"]] == [{"flops": 1e22}, {"flops": 1e23}]
     again = tmp_path / "again.json"
     code, out, err = cli(capsys, *plan, "--json", "--out", str(again))
     assert (code, out, err) == (0, printed, f"wrote plan: {again}\n")

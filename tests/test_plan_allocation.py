@@ -382,7 +382,7 @@ def test_a_compute_plan_gives_the_loss_a_run_there_will_show() -> None:
     assert a.loss.lower != pytest.approx(mean_only.lower[0], rel=1e-6)  # not the old band
     assert a.to_dict()["loss_interval_kind"] == "backtest-calibrated"
     # N*, D*: each resample's own optimum, in the words of a loss interval of that kind
-    assert a.to_dict()["allocation_interval_kind"] == "parameters"
+    assert a.to_dict()["allocation_interval_kind"] == "bootstrap-optima"
     preset = optimal_allocation(HOFFMANN, flops=5.76e23)
     assert preset.loss_interval_kind == preset.allocation_interval_kind == "none"  # a point
     point = scalinglab.fit("chinchilla", scalinglab.bundled_runs(), bootstrap=0)

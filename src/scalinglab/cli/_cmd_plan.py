@@ -115,7 +115,7 @@ def plan_command(
             hint=f"drop {'--hparams' if hparams else '--hparams-preset'}, or plan from a fit in "
             "params and tokens (scalinglab fit --law chinchilla --out fit.json)",
         )
-    query = "compute" if compute else "target_loss"
+    query = "flops" if compute else "target_loss"  # the JSON's name of compute, everywhere
     option = "--compute" if compute else "--target-loss"
     values = opt.quantities(compute or target_loss, option=option)
     if not values:
@@ -127,7 +127,7 @@ def plan_command(
     plans = []
     missed_errors: list[Exception] = []  # a target no compute reaches, of several
     for value in values:
-        if query == "compute":
+        if query == "flops":
             allocation = optimal_allocation(source, flops=value, level=level)
         else:
             allocation = _target(source, value, level, len(values), missed_errors)

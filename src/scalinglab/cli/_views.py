@@ -40,7 +40,8 @@ def print_allocation(
     Args:
         console: Where to draw.
         allocation: A :class:`scalinglab.plan.Allocation`.
-        query: ``"compute"`` or ``"target_loss"``: which row was given rather than solved.
+        query: ``"flops"`` (a budget) or ``"target_loss"``: which row was given rather than
+            solved.
         source: The :class:`FitResult` or :class:`Preset` planned from.
         origin: ``--fit PATH`` or ``--preset NAME`` as the user wrote it.
         footer: Also the method, the FLOP rule, the fit or preset and its conventions
@@ -54,14 +55,14 @@ def print_allocation(
     simulated = isinstance(source, FitResult) and source.simulated
     if simulated:
         simulated_banner(console, "this plan comes from a fit to simulated runs")
-    if query == "compute":
+    if query == "flops":
         title = f"compute-optimal allocation for C = {flops(a.flops.value)} FLOPs"
     else:
         title = f"compute needed to reach loss {a.loss.value:.4g}, allocated optimally"
     if alone:
         title = (
             f"loss at C = {flops(a.flops.value)} FLOPs"
-            if query == "compute"
+            if query == "flops"
             else f"compute needed to reach loss {a.loss.value:.4g}"
         ) + " (a law of compute alone: no allocation)"
     level = a.level if render_has_band(a) else 0.0
@@ -78,7 +79,7 @@ def print_allocation(
         ("tokens D*", a.tokens, count, False),
         ("tokens per param", a.tokens_per_param, ratio, False),
         ("loss", a.loss, lambda x: f"{x:.4f}", query == "target_loss"),
-        ("compute (FLOPs)", a.flops, flops, query == "compute"),
+        ("compute (FLOPs)", a.flops, flops, query == "flops"),
     ]
     for label, est, form, given in rows:
         band = "(given)" if given else interval(est.lower, est.upper, form) or "—"
@@ -90,7 +91,7 @@ def print_allocation(
         table.add_row(Text("beyond the data"), far, Text("C" if alone else "N, D, N·D or D/N"))
     console.print(table)
     at = "C" if alone else "(N*, D*)"
-    if query == "compute":
+    if query == "flops":
         print_loss_interval(console, [a], at=at)
     else:
         print_flops_interval(console, a, at=at)

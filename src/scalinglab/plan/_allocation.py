@@ -60,8 +60,11 @@ Array = NDArray[np.float64]
 CLOSED_FORM = "closed form (Hoffmann et al. 2022 eq. 4)"
 NUMERIC = "numeric (golden-section search in log N)"
 FLOPS_RULE = "C = 6·N·D"
-#: :attr:`Allocation.allocation_interval_kind` of a plan with a bootstrap: each resample's own
-#: optimum (and a loss interval of that kind: each resample's loss there).
+#: :attr:`Allocation.allocation_interval_kind` of a plan with a bootstrap: the percentiles of
+#: each resample's own optimum.
+BOOTSTRAP_OPTIMA = "bootstrap-optima"
+#: :attr:`Allocation.loss_interval_kind` of that kind: each resample's loss at its optimum
+#: (the law's mean, as :meth:`FitResult.predict` calls its band without noise).
 PARAMETERS = "parameters"
 _LOG6 = math.log(6.0)
 
@@ -128,7 +131,7 @@ def allocation(
         flops_rule=FLOPS_RULE,
         unreachable=unreachable,
         notes=(*rows.notes, *notes, *extra),
-        allocation_interval_kind=PARAMETERS if rows.n_samples else "none",
+        allocation_interval_kind=BOOTSTRAP_OPTIMA if rows.n_samples else "none",
     )
 
 
@@ -195,7 +198,7 @@ def interval_kinds(allocations: Sequence[Allocation], of: str = "loss") -> list[
     """The prediction-interval kinds among plan rows' ``of`` intervals (``"loss"``,
     ``"flops"``), ``[]`` where every row has the other rows' kind, over the bootstrap's
     optima, or none: the CLI's line under a plan and the report's caption say these."""
-    return sorted({getattr(a, f"{of}_interval_kind") for a in allocations} - {"parameters", "none"})
+    return sorted({getattr(a, f"{of}_interval_kind") for a in allocations} - {PARAMETERS, "none"})
 
 
 def with_prediction(found: Allocation, source: Source, *, law: Law) -> Allocation:

@@ -74,9 +74,9 @@ class Allocation(AsDictAlias):
             ``"bootstrap"``); ``"none"`` without an interval (a budget given, a preset, a fit
             without bootstrap).
         allocation_interval_kind: What the intervals of ``params``, ``tokens`` and
-            ``tokens_per_param`` are: ``"parameters"``, the percentiles of each resample's
-            own optimum (the spread of the law's parameters, as a loss interval of that
-            kind); ``"none"`` without them (a preset, a fit without bootstrap, a law of
+            ``tokens_per_param`` are: ``"bootstrap-optima"``, the percentiles of each
+            resample's own optimum (the spread of the law's parameters, as a
+            ``"parameters"`` loss interval is); ``"none"`` without them (a preset, a fit without bootstrap, a law of
             compute alone). An accuracy plan's, in the same words, is
             ``"path-at-compute-ends"`` (:class:`scalinglab.downstream.AccuracyPlan`).
     """
@@ -94,7 +94,7 @@ class Allocation(AsDictAlias):
     distance: float = math.nan
     loss_interval_kind: str = "parameters"
     flops_interval_kind: str = "none"
-    allocation_interval_kind: str = "parameters"
+    allocation_interval_kind: str = "bootstrap-optima"
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.allocation(self)
