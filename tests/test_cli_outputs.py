@@ -242,10 +242,11 @@ def test_a_result_of_another_kind_is_not_replaced(
         "the file first if it should go\n"
     ) == err
     curve = tmp_path / "curve.json"  # a big one is told by its first key
-    curve.write_text('{"format": "scalinglab.curve_fit", "pad": "' + "x" * (2 << 20) + '"}')
+    curve.write_text('{"format": "scalinglab.curve_fit/1", "pad": "' + "x" * (2 << 20) + '"}')
     err = refused(capsys, "fit", runs, "--out", curve, keep=curve)
     assert (
-        "already exists and is a curve fit (format 'scalinglab.curve_fit'): writing the fit" in err
+        "already exists and is a curve fit (format 'scalinglab.curve_fit/1'): writing the fit"
+        in err
     )
     # a JSON object of a format not scalinglab's is replaced, as before
     other = tmp_path / "other.json"

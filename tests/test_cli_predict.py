@@ -283,7 +283,8 @@ def test_an_empty_item_is_refused(
     [
         ("scalinglab.downstream/1", "a downstream chain: read it with `downstream predict --fit`"),
         ("scalinglab.hparams/1", "an hparams fit: read it with `hparams predict --fit`"),
-        ("scalinglab.curve_fit", "a curve fit: read it with `curves predict --fit`"),
+        ("scalinglab.curve_fit/1", "a curve fit: read it with `curves predict --fit`"),
+        ("scalinglab.curve_fit", "a curve fit: read it with `curves predict --fit`"),  # older
     ],
 )
 def test_another_commands_fit_is_named_with_the_command_that_reads_it(

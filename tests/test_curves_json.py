@@ -47,7 +47,7 @@ def test_curves_commands_print_json_alone(tmp_path, capsys, curves_csv):
     fit_path = tmp_path / "fit.json"
     args = ["curves", "fit", str(curves_csv), "--law", "tissue", "--warmup", "200"]
     fitted = _json(capsys, [*args, "--bootstrap", "0", "--json", "--out", str(fit_path)])
-    assert fitted["format"] == "scalinglab.curve_fit" and fitted["law"] == "tissue"
+    assert fitted["format"] == "scalinglab.curve_fit/1" and fitted["law"] == "tissue"
     for name, value in TRUTH.items():  # noise-free curves: the truth recovered
         assert fitted["coefs"][name] == pytest.approx(value, rel=1e-4), name
     assert json.loads(fit_path.read_text())["coefs"] == fitted["coefs"]

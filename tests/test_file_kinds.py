@@ -22,7 +22,7 @@ _READERS = {
     "scalinglab.downstream/1": sl.DownstreamFit.load,
     "scalinglab.loss2loss/1": sl.LossToLossFit.load,
     "scalinglab.hparams/1": sl.HparamFit.load,
-    "scalinglab.curve_fit": sl.CurveFit.load,
+    "scalinglab.curve_fit/1": sl.CurveFit.load,
 }
 
 
@@ -140,15 +140,15 @@ def test_read_result_checks_the_format_it_is_given(tmp_path: Path) -> None:
         read_result(path, **read, format="scalinglab.hparams/1")
     assert str(err.value) == (
         f"{path}: not a hyperparameter fit (format 'scalinglab.curve_fit', expected "
-        f"'scalinglab.hparams/1') (it is {KINDS['scalinglab.curve_fit']}; {write})"
+        f"'scalinglab.hparams/1') (it is {KINDS['scalinglab.curve_fit/1']}; {write})"
     )
     assert read_result(path, **read) == {"format": "scalinglab.curve_fit"}  # not asked: read
     path.write_text(json.dumps({"kind": "scalinglab.curve_fit", "law": "x"}))
     older = read_result(path, **read)
-    check_format(older, "scalinglab.curve_fit", "curve fit", source="f", write="w",
+    check_format(older, "scalinglab.curve_fit/1", "curve fit", source="f", write="w",
                  accept_kind=True)  # fmt: skip  # as the curve fit's loader reads it
-    with pytest.raises(sl.DataError, match=r"\(format None, expected 'scalinglab.curve_fit'\)"):
-        read_result(path, **read, format="scalinglab.curve_fit")  # any other loader
+    with pytest.raises(sl.DataError, match=r"\(format None, expected 'scalinglab.curve_fit/1'\)"):
+        read_result(path, **read, format="scalinglab.curve_fit/1")  # any other loader
     path.write_text(json.dumps({"law": "x"}))  # neither: no format at all
     with pytest.raises(sl.DataError, match=r"not a curve fit \(format None, expected 'scalin"):
         sl.CurveFit.load(path)

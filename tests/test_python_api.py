@@ -164,7 +164,7 @@ def test_a_curve_fit_file_is_strict_json_and_names_its_format(tmp_path) -> None:
         raise ValueError(f"non-standard JSON token {token}")
 
     data = json.loads(path.read_text(), parse_constant=refuse)  # once: "n_ref": NaN
-    assert data["format"] == "scalinglab.curve_fit"
+    assert data["format"] == "scalinglab.curve_fit/1"
     again = CurveFit.load(path)
     assert again.coefs == result.coefs
     assert np.isnan(again.intervals["L0"]).all() and np.isnan(again.n_ref)

@@ -19,6 +19,7 @@ __all__ = [
     "READER",
     "by_magic",
     "check_format",
+    "current",
     "format_of",
     "kind_name",
     "legacy_kind",
@@ -36,7 +37,7 @@ KINDS = {
     "(Python: LossToLossFit.load)",
     "scalinglab.hparams/1": "an hparams fit: read it with `hparams predict --fit` "
     "(Python: HparamFit.load)",
-    "scalinglab.curve_fit": "a curve fit: read it with `curves predict --fit` "
+    "scalinglab.curve_fit/1": "a curve fit: read it with `curves predict --fit` "
     "(Python: CurveFit.load)",
     "scalinglab.isoflop/1": "an IsoFLOP analysis (`scalinglab isoflop --out`): its allocation "
     "is in the file; {reader} reads a law fit",
@@ -46,7 +47,37 @@ KINDS = {
     "errors; {reader} reads a law fit",
     "scalinglab.plan/1": "a plan (`scalinglab plan --out`): its allocations are in the file; "
     "{reader} reads a law fit",
+    # what the other commands print with --json (or save with --out): read by no command
+    "scalinglab.predict/1": "predictions (`scalinglab predict --out`): {reader} reads a law fit",
+    "scalinglab.hparams_predict/1": "hyperparameter predictions (`scalinglab hparams predict "
+    "--json`): {reader} reads a law fit",
+    "scalinglab.hparams_backtest/1": "an hparams backtest (`scalinglab hparams backtest "
+    "--json`): {reader} reads a law fit",
+    "scalinglab.curves_predict/1": "a curve's prediction (`scalinglab curves predict --json`): "
+    "{reader} reads a law fit",
+    "scalinglab.curves_compare/1": "a schedule comparison (`scalinglab curves compare --json`): "
+    "{reader} reads a law fit",
+    "scalinglab.curves_backtest/1": "a curve backtest (`scalinglab curves backtest --json`): "
+    "{reader} reads a law fit",
+    "scalinglab.loss2loss_predict/1": "loss-to-loss predictions (`scalinglab loss2loss predict "
+    "--out`): {reader} reads a law fit",
+    "scalinglab.runs/1": "a list of stored runs (`scalinglab runs --json`): {reader} reads a "
+    "law fit",
+    "scalinglab.runs_rm/1": "the runs removed from a store (`scalinglab runs rm --json`): "
+    "{reader} reads a law fit",
+    "scalinglab.report/1": "what `scalinglab report --json` wrote: {reader} reads a law fit",
+    "scalinglab.laws/1": "the law catalog (`scalinglab laws --json`): {reader} reads a law fit",
+    "scalinglab.law/1": "one law (`scalinglab laws NAME --json`): {reader} reads a law fit",
 }
+#: Formats renamed since, as files written before say them -> today's (read as today's).
+RENAMED = {"scalinglab.curve_fit": "scalinglab.curve_fit/1"}
+
+
+def current(found: object) -> object:
+    """Today's name of format ``found`` (:data:`RENAMED`); any other value as it is."""
+    return RENAMED.get(found, found) if isinstance(found, str) else found
+
+
 #: Who reads a law fit, in :data:`KINDS`' ``{reader}``, where the caller does not say.
 READER = "FitResult.load"
 
@@ -89,6 +120,7 @@ def format_of(path: Path) -> str | None:
             found = match.group(1).decode("utf-8", "replace") if match else None
     except (OSError, ValueError, RecursionError):  # not JSON (ValueError): not a result
         return None
+    found = current(found)
     return found if isinstance(found, str) and found in KINDS else None
 
 
@@ -124,9 +156,10 @@ def check_format(
         reader: What reads a law fit here, in the hint (``"`predict --fit`"``).
     """
     found = data.get("format", data.get("kind") if accept_kind else None)
-    if found == expected:
+    if current(found) == expected:
         return
-    said = KINDS.get(str(found)) or KINDS.get(str(legacy_kind(data) if found is None else None))
+    known = current(found) if found is not None else legacy_kind(data)
+    said = KINDS.get(str(known))
     said = said and said.replace("{reader}", reader)
     raise DataError(
         f"not a {what} (format {found!r}, expected {expected!r})",

@@ -101,7 +101,7 @@ def fit_command(
             inputs=read,
             what="the fit",
             example="curve.json",
-            kind_format="scalinglab.curve_fit",
+            kind_format="scalinglab.curve_fit/1",
         )
     items, left = read_curves(curves, store, schedule=schedule, warmup=warmup, columns=columns,
                               keep_diverged=keep_diverged)  # fmt: skip
@@ -181,6 +181,7 @@ def compare_command(
         base = next(r for r in rows if r.baseline)
         emit(
             {
+                "format": "scalinglab.curves_compare/1",
                 "law": result.law,
                 "steps": n_steps,
                 **({} if n is None else {"params": n}),

@@ -103,6 +103,7 @@ def backtest_command(
         print_notes(stderr_console(), said)
         emit(
             {
+                "format": "scalinglab.curves_backtest/1",
                 "law": bt.fit.law,
                 "train": list(bt.fit.runs),
                 "status": bt.fit.status,

@@ -85,6 +85,7 @@ def predict_command(
     if as_json:  # every predicted step, not only the rows printed
         emit(
             {
+                "format": "scalinglab.curves_predict/1",
                 "law": result.law,
                 **({} if n is None else {"params": n}),
                 "schedule": sched.spec,

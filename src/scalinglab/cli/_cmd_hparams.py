@@ -231,7 +231,7 @@ def predict_command(
                 level = check_level(level, option="--level")
             pred = hp.predict(params=n, tokens=d, seq_len=seq_len, level=level)
     if as_json:
-        text = opt.dumps(pred.to_dict())
+        text = opt.dumps({"format": "scalinglab.hparams_predict/1", **pred.to_dict()})
         sys.stdout.write(text + "\n")
         return
     if preset in CRITICAL_BATCH_PRESETS:
@@ -284,6 +284,7 @@ def backtest_command(
     )
     if as_json:
         data = {
+            "format": "scalinglab.hparams_backtest/1",
             "holdout": bt.holdout,
             "train_cells": list(bt.train_cells),
             "notes": list(bt.notes),

@@ -178,14 +178,14 @@ def loss2loss_predict_command(
     if out is not None:  # never over the fit it reads
         opt.check_output(
             out, option="--out", inputs=[("--fit", fit)], what="the predictions",
-            example="predictions.json",
+            example="predictions.json", kind_format="scalinglab.loss2loss_predict/1",
         )  # fmt: skip
     values = opt.quantities(loss, option="--loss")
     l2l = LossToLossFit.load(fit)
     preds = l2l.predict(values, level=level)
     # each group's notes and warnings in its entry, as `hparams predict --json`
     data = {
-        "x": l2l.x, "y": l2l.y, "group": l2l.group, "loss_x": list(values),
+        "format": "scalinglab.loss2loss_predict/1", "x": l2l.x, "y": l2l.y, "group": l2l.group, "loss_x": list(values),
         "predictions": {g: p.to_dict() for g, p in preds.items()},
         "skipped": dict(l2l.skipped),
     }  # fmt: skip

@@ -82,7 +82,7 @@ def predict_command(
     if out is not None:  # never over the fit it reads
         opt.check_output(
             out, option="--out", inputs=[("--fit", fit_path)], what="the predictions",
-            example="predictions.json",
+            example="predictions.json", kind_format=views.PREDICT_FORMAT,
         )  # fmt: skip
     given = {
         o: opt.quantities([t], option=o)

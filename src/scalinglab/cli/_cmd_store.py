@@ -87,7 +87,8 @@ def runs_command(
             {**r.to_dict(), **({"evals": _run_scores(scores, r.run_id)} if evals else {})}
             for r in runs
         ]
-        sys.stdout.write(opt.dumps({"store": str(store), "runs": rows}) + "\n")
+        data = {"format": "scalinglab.runs/1", "store": str(store), "runs": rows}
+        sys.stdout.write(opt.dumps(data) + "\n")
         return
     counted = scores.groupby("run_id")["task"].nunique()
     tasks = {str(k): int(v) for k, v in counted.items()}
@@ -206,7 +207,8 @@ def rm_command(
 
     gone = RunStore(store).remove_runs(runs or (), source=source)
     if as_json:
-        data = {"store": str(store), "removed": [r.name for r in gone]}
+        data = {"format": "scalinglab.runs_rm/1", "store": str(store),
+                "removed": [r.name for r in gone]}  # fmt: skip
         sys.stdout.write(opt.dumps(data) + "\n")
         return
     _print_runs(gone, {}, title=f"removed {len(gone)} run(s) from {store}")

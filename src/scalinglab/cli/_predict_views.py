@@ -21,7 +21,11 @@ from scalinglab.cli._views import source_dict
 if TYPE_CHECKING:
     from scalinglab.fit import FitResult, Prediction
 
-__all__ = ["below", "far", "print_prediction", "simulated", "to_dict"]
+__all__ = ["PREDICT_FORMAT", "below", "far", "print_prediction", "simulated", "to_dict"]
+
+#: The "format" of what ``predict --json`` prints and ``--out`` saves
+#: (:data:`scalinglab._formats.KINDS`).
+PREDICT_FORMAT = "scalinglab.predict/1"
 
 
 def far(result: FitResult, at: Mapping[str, Any], kind: str) -> list[str]:
@@ -76,7 +80,7 @@ def to_dict(
     its calibration reaches (``max_level``), notes and the
     fit's warnings (the keys of ``plan --json`` and ``downstream predict --json``)."""
     rows = _rows(pred, shown)
-    data: dict[str, Any] = {"source": source_dict(result, origin)}
+    data: dict[str, Any] = {"format": PREDICT_FORMAT, "source": source_dict(result, origin)}
     data |= rows[0] if len(rows) == 1 else {"points": rows}
     return data | {
         "level": pred.level,

@@ -160,6 +160,7 @@ def write_loss_report(
         said.print(f"wrote figures: {folder} ({', '.join(written)})", markup=False, soft_wrap=True)
     if as_json:
         data = {
+            "format": "scalinglab.report/1",
             "report": str(out),
             "figures": [str(folder / name) for name in written] if folder is not None else [],
             "command": command,

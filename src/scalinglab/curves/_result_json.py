@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 __all__ = ["load", "to_dict"]
 
-_FORMAT = "scalinglab.curve_fit"
+_FORMAT = "scalinglab.curve_fit/1"  # "scalinglab.curve_fit" before: read too
 
 
 def to_dict(fit: CurveFit) -> dict[str, object]:

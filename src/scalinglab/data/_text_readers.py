@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO
 
 from scalinglab._errors import DataError
-from scalinglab._formats import KINDS, kind_name
+from scalinglab._formats import KINDS, current, kind_name
 from scalinglab.data._json import load_json
 from scalinglab.data._schema import RawTable
 
@@ -183,7 +183,7 @@ def read_json(path: Path, source: str) -> RawTable:
             hint=hint,
         ) from err
     if not isinstance(data, list):
-        found = data.get("format") if isinstance(data, dict) else None
+        found = current(data.get("format")) if isinstance(data, dict) else None
         if isinstance(found, str) and found in KINDS:  # a result where runs are read
             raise DataError(
                 f"is {kind_name(found)}, a scalinglab result, not a table of runs",
