@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from typing_extensions import deprecated
 from scalinglab import _repr
 from scalinglab._errors import check_level
 from scalinglab._frozen import ReadOnlyMappings
+from scalinglab._json import dumps
 from scalinglab._paths import write_text
 from scalinglab.fit import _result_json as _json
 from scalinglab.fit._delta import prediction_sd
@@ -284,7 +284,7 @@ class FitResult(ReadOnlyMappings):
         return _json.to_dict(self)
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2)
+        return dumps(self.to_dict())  # strict: no NaN token (scalinglab._json)
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the result as JSON."""
