@@ -46,7 +46,7 @@ def check_output(
             only compared with the inputs, as the store checks its own path and file).
         what: What is written, in the hint: ``"the fit"``.
         example: A name to suggest in the hint: ``fit.json``.
-        kind_format: The ``"format"`` of the JSON written (none: a plan's has none).
+        kind_format: The ``"format"`` of the JSON written (``"scalinglab.plan/1"``).
 
     Raises:
         ConfigError: Naming the option and the path (and the input it is).

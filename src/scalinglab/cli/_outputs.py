@@ -168,7 +168,7 @@ def _other_kind(path: Path, kind: str, kind_format: str | None = None) -> str:
             return "is a JSON array (a run table), not a JSON result (an object)"
         if not text.startswith(b"{"):
             return f"is not JSON (it begins {_shown(text)})"
-        found = format_of(path)  # a writer without a format (plan --out) replaces none
+        found = format_of(path)  # a JSON object of no format of ours is replaced
         if found and found != kind_format:
             return f"is {kind_name(found)} (format {found!r})"
         return ""
