@@ -38,8 +38,8 @@ def test_an_unknown_map_name_is_refused(
     out, err = capsys.readouterr()
     assert out == ""
     assert err.splitlines()[0] == (
-        f"error: --map bogus=params: 'bogus' is none of the names this command reads a column "
-        f"as ({names})"
+        "error: --map bogus=params: it would read column 'params', which this command reads as "
+        f"itself, as 'bogus' ({names})"
     )
     assert err.splitlines()[1].startswith(hint)
 
@@ -60,3 +60,20 @@ def test_the_run_ids_and_a_size_may_be_mapped(
     args = ["fit", str(runs), "--law", "kaplan-n", "--bootstrap", "0", "--no-compare"]
     assert main([*args, "--map", "name=Name", "--map", "params=size"]) == 0, capsys.readouterr()
     assert "runs.csv (8 runs)" in capsys.readouterr().out
+
+
+def test_other_names_read_their_column_as_that_name(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """What worked before the check came: a non-embedding size and a corpus column mapped
+    under the names --x and --where read."""
+    runs = tmp_path / "runs.csv"
+    lines = [f"r{i},{1e7 * 2**i:g},{2e8 * 2**i:g},{2 + 3 * 0.7**i:.4f},c4" for i in range(8)]
+    runs.write_text("run,n_embed_free,tokens,loss,corpus_name\n" + "\n".join(lines) + "\n")
+    args = ["fit", str(runs), "--law", "kaplan-n", "--bootstrap", "0", "--no-compare"]
+    code = main([*args, "--map", "params_non_embedding=n_embed_free",
+                 "--x", "N=params_non_embedding", "--map", "dataset=corpus_name",
+                 "--where", "dataset=c4"])  # fmt: skip
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "runs.csv (8 runs)" in out

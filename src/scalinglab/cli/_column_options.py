@@ -1,13 +1,13 @@
 """The options that name a table's columns, as ``NAME=COLUMN`` pairs: ``--x``, ``--y``,
 ``--map`` and ``--where``, parsed; and the names ``--map`` reads a run table's columns as,
-refused when a command reads no such name (``--map bogus=params`` would otherwise rename
-``params`` away and the fit blame the column that is there)."""
+checked so that no column the command reads is lost (``--map bogus=params`` would otherwise
+rename ``params`` away and the fit blame the column that is there)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from scalinglab._errors import ConfigError, nearest_name
+from scalinglab._errors import ConfigError
 from scalinglab._pairs import comma_items, split_pair, unique_pairs
 
 __all__ = [
@@ -38,23 +38,34 @@ def map_pairs(
 
 
 def check_map(columns: Mapping[str, str], *, example: str, also: Sequence[str] = ()) -> None:
-    """Refuse a ``--map`` name that is none of :data:`MAP_NAMES` (nor of ``also``: what
-    else the command reads, ``lr`` and ``batch`` for ``hparams``), naming the closest, as
-    ``ingest`` refuses one.
+    """Refuse a ``--map`` that would lose a column the command reads: one that renames such a
+    column away (``--map bogus=params``: the fit would then blame ``params``, which is
+    there) or a name spelt close to one it reads (``parms``), naming the closest, as
+    ``ingest`` refuses one. Any other name reads its column as that name
+    (``--map params_non_embedding=n_embed_free``, ``--map dataset=corpus_name``).
 
     Raises:
-        ConfigError: Listing the names ``--map`` maps onto.
+        ConfigError: Listing the names the command reads columns as.
     """
+    import difflib
+
     known = (*MAP_NAMES, *also)
-    for name in columns:
+    for name, column in columns.items():
         key = name.strip().lower()
         if key in known or key in _RUN_NAMES:
             continue
-        near = nearest_name(key, known)
+        near = difflib.get_close_matches(key, known, n=1, cutoff=0.8)
+        away = column.strip().lower() in (*known, *_RUN_NAMES)
+        if not (near or away):
+            continue
+        why = (
+            f"it would read column {column!r}, which this command reads as itself, as {name!r}"
+            if away
+            else f"{name!r} is none of the names this command reads a column as"
+        )
         raise ConfigError(
-            f"--map {name}={columns[name]}: {name!r} is none of the names this command "
-            f"reads a column as ({', '.join(known)})",
-            hint=(f"did you mean {near}? " if near else "")
+            f"--map {name}={column}: {why} ({', '.join(known)})",
+            hint=(f"did you mean {near[0]}? " if near else "")
             + f"map one of them, e.g. --map {example}",
         )
 
