@@ -1,5 +1,5 @@
-"""Option values said as on every command: ``--seq-len`` takes units as ``--tokens-per-step``
-does (a whole number of tokens), and ``backtest --bootstrap`` under its floor says why the
+"""Option values said as on every command: ``--seq-len`` is a whole number of tokens and
+refuses a unit suffix (4K: 4000 or 4096?) with a hint for sequence lengths, and ``backtest --bootstrap`` under its floor says why the
 floor is there."""
 
 from __future__ import annotations
@@ -26,15 +26,22 @@ _PLAN = ["plan", "--preset", "hoffmann2022", "--compute", "1e21", "--hparams-pre
         ["hparams", "predict", "--preset", "steplaw2025", "--params", "1B", "--tokens", "20B"],
     ],
 )
-def test_seq_len_takes_units(capsys: pytest.CaptureFixture[str], command: list[str]) -> None:
-    with_unit = _json(capsys, *command, "--seq-len", "4K", "--json")
-    plain = _json(capsys, *command, "--seq-len", "4000", "--json")
-    assert with_unit == plain
+def test_seq_len_is_a_whole_number_without_suffix(
+    capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    assert _json(capsys, *command, "--seq-len", "4_096", "--json") == _json(
+        capsys, *command, "--seq-len", "4096", "--json"
+    )
     assert main([*command, "--seq-len", "2.5"]) == 2
     err = capsys.readouterr().err
     assert "error: --seq-len '2.5' is 2.5 tokens, not a whole number" in err
-    assert main([*command, "--seq-len", "2X"]) == 2
-    assert "error: --seq-len '2X' is not a number" in capsys.readouterr().err
+    for text in ("4K", "2X"):
+        assert main([*command, "--seq-len", text]) == 2
+        err = capsys.readouterr().err
+        assert f"error: --seq-len '{text}': a unit suffix is ambiguous" in err
+    assert main([*command, "--seq-len", "0"]) == 2
+    err = capsys.readouterr().err  # no FLOP-sized examples for a sequence length
+    assert "hint: write the tokens per sequence as a number, e.g. --seq-len 2048" in err
 
 
 def test_backtest_bootstrap_floor_says_why(capsys: pytest.CaptureFixture[str]) -> None:
