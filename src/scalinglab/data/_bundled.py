@@ -6,7 +6,8 @@ et al. 2024, "Language models scale reliably with over-training and on downstrea
 license, copied beside the data as ``gadre2024_LICENSE.txt``). ``gadre2024_overtraining.csv``
 holds its 95 open_lm models of 10.6M, 78.9M, 153.7M and 411.6M parameters, trained on three
 corpora at 5 ... 640 tokens per parameter; the larger models of the source are not included.
-Columns: ``run`` (the source's name), ``dataset`` (the corpus, named as in the source), ``params``, ``tokens``, ``flops`` (6·N·D),
+Columns: ``run`` (the source's name), ``dataset`` (the corpus, named as in the source;
+``corpus`` is read as its other name), ``params``, ``tokens``, ``flops`` (6·N·D),
 ``tokens_per_param`` and ``loss``, the final C4 validation loss (the source's
 ``loss_c4_val``). It was written by ``python -m scalinglab.data._bundled MODELS_CSV OUT``
 from the flattened table of the source's JSON files.
@@ -83,6 +84,8 @@ def bundled_runs(name: str = DEFAULT_DATA) -> RunTable:
         notes=(*part.notes, note),
         flops_convention="C = 6·N·D (the bundled flops column is 6·params·tokens)",
         selected_from=0,  # the corpus is the data set, not a subset of it
+        # 'corpus' as the column was named before it took the source's name (still read)
+        labels={**part.labels, "corpus": part.labels["dataset"]},
     )
 
 
