@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING
 from scalinglab._errors import ScalingLabError
 from scalinglab.execute._backend import Backend, RungError, RunHandle
 from scalinglab.execute._events import LadderEvents
-from scalinglab.execute._predict import TopPrediction, check_rungs
+from scalinglab.execute._predict import TopPrediction
 from scalinglab.execute._predict import predict_top as _predict
 from scalinglab.execute._record import LadderReport, RungOutcome, curve_frame, stored_run
 from scalinglab.execute._signals import interrupts_deferred
+from scalinglab.execute._top import check_ladder, top_rung
 from scalinglab.execute._workdirs import (
     check_corpora,
     default_workdir,
@@ -219,13 +220,14 @@ def run_ladder(
         What happened to each rung, and the prediction if one was asked for.
 
     Raises:
-        ConfigError: A rung's corpus missing, or under 3 rungs below the top to predict it.
+        ConfigError: A rung's corpus missing; to predict the top rung, under 3 rungs below
+            it or other rungs within 1% of its compute (see :func:`check_ladder`).
         StoreError: If the store cannot be read or written (another program's file, a newer
             schema).
     """
     check_corpora(ladder)
     if predict_top:  # refused before anything trains, not after the lower rungs
-        check_rungs(len(ladder.rungs) - 1, finished=False)
+        check_ladder(ladder)
     events = events or LadderEvents()
     folder = default_workdir(store.path) if workdir is None else Path(workdir)
     run = _Run(ladder, store, backend, folder, events, poll_s)
@@ -245,9 +247,7 @@ def run_ladder(
         run.folders = old_folders(todo, folder, events.note, kept)
     events.ladder_started(ladder, todo=len(todo), skipped=len(ladder.rungs) - len(todo))
 
-    from scalinglab.ladder import rung_counts
-
-    top = max(ladder.rungs, key=lambda r: rung_counts(r).flops)
+    top = top_rung(ladder)
     if predict_top and top in todo:
         run.run_all([r for r in todo if r is not top])
         below = {r.run_id for r in ladder.rungs if r is not top}

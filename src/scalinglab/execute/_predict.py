@@ -15,7 +15,9 @@ Which law, and why (said in every prediction):
   check: a fit needs more runs than parameters, as ``fit`` and ``backtest`` require, so
   fewer than :data:`MIN_LOWER_RUNGS` lower rungs are refused (before any rung trains).
 
-``C`` is each run's exact training FLOPs, as the store records it.
+``C`` is each run's exact training FLOPs, as the store records it. The prediction must be an
+extrapolation: lower runs within 1% of the top rung's compute are refused
+(:func:`~scalinglab.execute._top.check_top`).
 """
 
 from __future__ import annotations
@@ -28,13 +30,11 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import ConfigError
+from scalinglab.execute._top import MIN_LOWER_RUNGS, check_rungs, check_top
 from scalinglab.store import StoredRun
 
 __all__ = ["MIN_LOWER_RUNGS", "TopPrediction", "check_rungs", "choose_law", "predict_top"]
 
-#: Finished rungs below the top one a prediction needs: the fewest that fit L = A·C^-α (two
-#: parameters) with a run to spare, the minimum ``fit`` and ``backtest`` hold to.
-MIN_LOWER_RUNGS = 3
 _LEVEL = 0.9
 _BOOTSTRAP = 200
 
@@ -154,24 +154,6 @@ class TopPrediction:
         )
 
 
-def check_rungs(lower: int, *, finished: bool = True) -> None:
-    """Refuse a prediction from fewer than :data:`MIN_LOWER_RUNGS` lower rungs.
-
-    Raises:
-        ConfigError: Saying why (a fit needs more runs than parameters, as backtest holds).
-    """
-    if lower >= MIN_LOWER_RUNGS:
-        return
-    what = "finished rungs below the top one" if finished else "rungs below its top one"
-    raise ConfigError(
-        f"--predict-top fits L = A·C^-α (2 parameters) to the rungs below the top one, and a "
-        f"fit needs at least {MIN_LOWER_RUNGS} runs (as fit and backtest require); this "
-        f"ladder has {lower} {what}",
-        hint="use a ladder of 4 or more rungs (chinchilla-tiny, isoflop-tiny), or drop "
-        "--predict-top",
-    )
-
-
 def choose_law(runs: Sequence[StoredRun]) -> tuple[str, str]:
     """The law to fit to ``runs`` for a prediction, and why (see the module docstring).
 
@@ -214,6 +196,10 @@ def predict_top(lower: Sequence[StoredRun], top: StoredRun, *, seed: int = 0) ->
 
     Returns:
         The prediction with a 90% bootstrap prediction interval where one can be had.
+
+    Raises:
+        ConfigError: Under :data:`MIN_LOWER_RUNGS` lower runs, a lower run within 1% of the
+            top rung's FLOPs (no extrapolation), or a top rung without counts.
     """
     from scalinglab import fit
     from scalinglab.data import read_runs
@@ -231,6 +217,7 @@ def predict_top(lower: Sequence[StoredRun], top: StoredRun, *, seed: int = 0) ->
     n_top = _n(top)
     if n_top is None or top.tokens is None or top.flops is None:
         raise ConfigError(f"rung {top.name!r} has no parameter, token or FLOP counts to predict at")
+    check_top(top.name, top.flops, [(r.name, r.flops or 0.0) for r in lower])
     table = read_runs(frame, run_column="run")
     result = fit(law, table, bootstrap=_BOOTSTRAP, level=_LEVEL, seed=seed)
     pred = result.predict(params=n_top, tokens=top.tokens, flops=top.flops)

@@ -1,0 +1,105 @@
+"""Which rung ``--predict-top`` predicts, and the ladders it refuses before anything trains.
+
+The top rung is the one of the most training FLOPs. Its prediction is an extrapolation only
+when every other rung trains on less compute: a rung within :data:`SAME_BUDGET` of the top
+one's FLOPs (another size of an IsoFLOP budget, another seed) would be measured at the
+compute the prediction is for, so such ladders are refused rather than "predicted".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from scalinglab._errors import ConfigError
+
+if TYPE_CHECKING:
+    from scalinglab.ladder import LadderSpec, RungConfig
+
+__all__ = [
+    "MIN_LOWER_RUNGS",
+    "PREDICTABLE_RECIPES",
+    "SAME_BUDGET",
+    "check_ladder",
+    "check_rungs",
+    "check_top",
+    "top_rung",
+]
+
+#: Finished rungs below the top one a prediction needs: the fewest that fit L = A·C^-α (two
+#: parameters) with a run to spare, the minimum ``fit`` and ``backtest`` hold to.
+MIN_LOWER_RUNGS = 3
+#: Relative FLOP difference under which two rungs share a compute budget: IsoFLOP rungs
+#: differ by under 0.1% (their token counts are rounded down to whole tokens).
+SAME_BUDGET = 0.01
+#: The built-in recipes whose top rung --predict-top can predict (a test checks each one).
+PREDICTABLE_RECIPES = ("chinchilla-tiny", "gpu")
+_USE = (
+    "use a ladder of 4 or more rungs whose largest has a compute budget of its own "
+    f"({PREDICTABLE_RECIPES[0]} on a CPU, {PREDICTABLE_RECIPES[1]} on a GPU), or drop "
+    "--predict-top"
+)
+
+
+def check_rungs(lower: int, *, finished: bool = True) -> None:
+    """Refuse a prediction from fewer than :data:`MIN_LOWER_RUNGS` lower rungs.
+
+    Raises:
+        ConfigError: Saying why (a fit needs more runs than parameters, as backtest holds).
+    """
+    if lower >= MIN_LOWER_RUNGS:
+        return
+    what = "finished rungs below the top one" if finished else "rungs below its top one"
+    raise ConfigError(
+        f"--predict-top fits L = A·C^-α (2 parameters) to the rungs below the top one, and a "
+        f"fit needs at least {MIN_LOWER_RUNGS} runs (as fit and backtest require); this "
+        f"ladder has {lower} {what}",
+        hint=_USE,
+    )
+
+
+def check_top(top: str, flops: float, others: Sequence[tuple[str, float]]) -> None:
+    """Refuse a prediction of ``top`` (``flops`` FLOPs) from rungs that are no lower.
+
+    Args:
+        top: The top rung's name.
+        flops: Its training FLOPs.
+        others: ``(name, flops)`` of the rungs it would be predicted from.
+
+    Raises:
+        ConfigError: Naming the rungs within :data:`SAME_BUDGET` of (or above) its compute.
+    """
+    near = [name for name, c in others if c >= flops * (1 - SAME_BUDGET)]
+    if not near:
+        return
+    shown = ", ".join(near[:4]) + (f" and {len(near) - 4} more" if len(near) > 4 else "")
+    raise ConfigError(
+        f"--predict-top predicts the rung of the most compute from rungs of less, but "
+        f"{len(near)} other rung(s) ({shown}) train within {SAME_BUDGET:.0%} of the "
+        f"{flops:.3g} FLOPs of its top rung {top}: they measure the loss at the compute it "
+        "would predict, so the prediction would be no extrapolation",
+        hint=f"{_USE}; for an IsoFLOP ladder, train it and predict its largest budget "
+        "from the others with `scalinglab backtest --store STORE --holdout top-scales:1`",
+    )
+
+
+def top_rung(ladder: LadderSpec) -> RungConfig:
+    """The rung of the most training FLOPs (the first of equals)."""
+    from scalinglab.ladder import rung_counts
+
+    return max(ladder.rungs, key=lambda r: rung_counts(r).flops)
+
+
+def check_ladder(ladder: LadderSpec) -> None:
+    """Refuse ``--predict-top`` for ``ladder`` before any rung trains: under
+    :data:`MIN_LOWER_RUNGS` rungs below the top one, or rungs sharing its compute budget.
+
+    Raises:
+        ConfigError: Saying which and what to do.
+    """
+    from scalinglab.ladder import rung_counts
+
+    check_rungs(len(ladder.rungs) - 1, finished=False)
+    top = top_rung(ladder)
+    others = [(r.name, rung_counts(r).flops) for r in ladder.rungs if r is not top]
+    check_top(top.name, rung_counts(top).flops, others)
