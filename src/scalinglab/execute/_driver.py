@@ -22,7 +22,13 @@ from scalinglab.execute._backend import Backend, RungError, RunHandle
 from scalinglab.execute._events import LadderEvents
 from scalinglab.execute._predict import TopPrediction
 from scalinglab.execute._predict import predict_top as _predict
-from scalinglab.execute._record import LadderReport, RungOutcome, curve_frame, stored_run
+from scalinglab.execute._record import (
+    LadderReport,
+    RungOutcome,
+    curve_frame,
+    stored_run,
+    worse_than_uniform,
+)
 from scalinglab.execute._signals import interrupts_deferred
 from scalinglab.execute._top import check_ladder, top_rung
 from scalinglab.execute._workdirs import (
@@ -97,6 +103,9 @@ class _Run:
         prediction = (
             self.prediction if self.prediction and self.prediction.rung == rung.name else None
         )
+        if (error := worse_than_uniform(rung, result)) is not None:  # kept out of fits
+            self.fail(rung, error, result=result, prediction=prediction)
+            return
         if prediction is not None:
             prediction = TopPrediction(**{**prediction.__dict__, "actual": result.eval_loss})
             self.prediction = prediction
@@ -115,11 +124,20 @@ class _Run:
         if prediction is not None:
             self.events.prediction_checked(prediction)
 
-    def fail(self, rung: RungConfig, error: RungError) -> None:
+    def fail(
+        self,
+        rung: RungConfig,
+        error: RungError,
+        *,
+        result: RungResult | None = None,
+        prediction: TopPrediction | None = None,
+    ) -> None:
+        """Record a failed or diverged rung with the error (and its curve, if it has one)."""
         status = "diverged" if error.diverged else "failed"
-        self.record(rung, status, error=error)
+        self.record(rung, status, result=result, error=error, prediction=prediction)
         said = error.message + (f" ({error.hint})" if error.hint else "")
-        self.outcomes[rung.run_id] = RungOutcome(rung.name, rung.run_id, status, error=said)
+        loss = None if result is None else result.eval_loss
+        self.outcomes[rung.run_id] = RungOutcome(rung.name, rung.run_id, status, loss, error=said)
         self.events.rung_failed(rung, error)
 
     def run_all(self, rungs: Sequence[RungConfig]) -> None:

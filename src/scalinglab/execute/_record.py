@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from scalinglab.execute._predict import TopPrediction
     from scalinglab.ladder import RungConfig, RungResult
 
-__all__ = ["LadderReport", "RungOutcome", "curve_frame", "stored_run"]
+__all__ = ["LadderReport", "RungOutcome", "curve_frame", "stored_run", "worse_than_uniform"]
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,8 @@ class RungOutcome:
         run_id: Its store key.
         status: ``"finished"`` (trained now), ``"recorded"`` (trained by an earlier call
             or, while this one waited, by another driver's worker: recorded, not trained),
-            ``"skipped"`` (finished before, in the store), ``"diverged"``
-            (its loss became NaN or infinite) or ``"failed"``.
+            ``"skipped"`` (finished before, in the store), ``"diverged"`` (its loss became
+            NaN or infinite, or ended worse than a uniform guess) or ``"failed"``.
         loss: Final held-out loss, where finished.
         resumed_from_step: The checkpoint step it resumed from, if it did.
         error: Why it failed.
@@ -106,6 +107,25 @@ def stored_run(
         source=f"ladder:{ladder}",
         source_run_id=rung.name,
     )
+
+
+def worse_than_uniform(rung: RungConfig, result: RungResult) -> RungError | None:
+    """Why ``result`` counts as diverged though it trained to the end: a final eval loss
+    above ``ln(vocab_size)``, the loss of a uniform guess over the vocabulary (a model that
+    knows nothing scores that), or not finite; ``None`` for a real result."""
+    from scalinglab.execute._backend import RungError
+
+    vocab = rung.model.vocab_size
+    loss, uniform = result.eval_loss, math.log(vocab)
+    if math.isfinite(loss) and loss <= uniform:
+        return None
+    error = RungError(
+        f"rung {rung.name!r} diverged: its final eval loss {loss:.4g} is worse than "
+        f"ln {vocab} = {uniform:.4g}, a uniform guess over its {vocab}-token vocabulary",
+        hint=f"lower the learning rate (lr {rung.train.lr:.3g}) or raise warmup",
+    )
+    error.diverged = True
+    return error
 
 
 def curve_frame(result: RungResult) -> pd.DataFrame:

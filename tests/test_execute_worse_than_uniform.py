@@ -1,0 +1,74 @@
+"""A rung that trains to the end with a final eval loss worse than a uniform guess over its
+vocabulary (ln 256 ≈ 5.545 nats for bytes) is recorded ``diverged`` with the reason and its
+curve, left out of fits, and ``ladder status`` says why (sweep finding 11: lr = 10 ended at
+eval loss 9.74 and was recorded finished)."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+from tests._ladders import make_corpus
+
+from scalinglab.cli import main
+from scalinglab.execute._record import worse_than_uniform
+from scalinglab.ladder import RungResult, get_recipe
+from scalinglab.store import RunStore
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCALINGLAB_CACHE", str(tmp_path / "cache"))
+
+
+def _result(rung_name: str, loss: float) -> RungResult:
+    return RungResult(
+        run_id="x", name=rung_name, status="finished", steps=1, tokens=1, train_loss=loss,
+        eval_loss=loss, wall_s=1.0, tokens_per_s=1.0, mfu=None, hardware="cpu", software={},
+        corpus="stdlib", corpus_hash="h", resumed_from_step=None, curve=(),
+    )  # fmt: skip
+
+
+def test_the_uniform_guess_is_the_line() -> None:
+    rung = get_recipe("tiny").rungs[0]
+    assert worse_than_uniform(rung, _result(rung.name, math.log(256) - 1e-6)) is None
+    error = worse_than_uniform(rung, _result(rung.name, 9.74))
+    assert error is not None and error.diverged
+    assert error.message == (
+        "rung 'w32-d2' diverged: its final eval loss 9.74 is worse than ln 256 = 5.545, a "
+        "uniform guess over its 256-token vocabulary"
+    )
+    assert error.hint == "lower the learning rate (lr 0.003) or raise warmup"
+    nan = worse_than_uniform(rung, _result(rung.name, math.nan))
+    assert nan is not None and "final eval loss nan" in nan.message
+
+
+def test_lr_10_is_recorded_diverged_with_its_curve_and_status_says_why(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("torch")
+    toml = tmp_path / "boom.toml"
+    toml.write_text(
+        f'name = "boom"\ncorpus = "{make_corpus(tmp_path / "text")}"\n[model]\ncontext = 32\n'
+        "[train]\nbatch_size = 8\nlr = 10\neval_every = 20\n"
+        'eval_tokens = 1024\ndevice = "cpu"\n[rules]\ntokens_per_param = 1\n'
+        "[[rungs]]\nwidth = 16\ndepth = 1\nheads = 2\ntokens = 6656\n"
+    )
+    store = tmp_path / "s.duckdb"
+    args = ["ladder", "run", str(toml), "--store", str(store), "--backend", "in-process"]
+    assert main(args) == 1  # as for any failed rung
+    out = capsys.readouterr()
+    assert "FAILED   w16-d1: rung 'w16-d1' diverged: its final eval loss" in out.err
+    assert "0 trained, 0 skipped, 1 failed" in out.out
+    (run,) = RunStore(store).runs()
+    assert run.status == "diverged" and run.loss is not None and run.loss > math.log(256)
+    assert RunStore(store).curve(run.run_id)["step"].tolist()[-1] == 26  # the curve is kept
+    assert main(["ladder", "status", "--store", str(store), "--json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)["rungs"]
+    assert row["status"] == "diverged"
+    assert row["error"].endswith("is worse than ln 256 = 5.545, a uniform guess over its "
+                                 "256-token vocabulary")  # fmt: skip
+    assert main(["fit", "--store", str(store), "--law", "power-law:flops"]) == 2
+    assert "no finished" in " ".join(capsys.readouterr().err.split())
