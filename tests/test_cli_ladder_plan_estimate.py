@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from tests._ladders import write_ladder
 
 from scalinglab.cli import _ladder_plan as plan
 from scalinglab.cli import main
+from scalinglab.store import RunStore, StoredRun
 
 
 def _fake_smi(folder: Path, script: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -26,8 +28,9 @@ def _fake_smi(folder: Path, script: str, monkeypatch: pytest.MonkeyPatch) -> Non
 def test_a_failing_nvidia_smi_is_no_gpu(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _fake_smi(tmp_path / "bin", 'echo "NVIDIA-SMI has failed"\nexit 9\n', monkeypatch)
     assert not plan.gpu_found()
-    rate, why = plan.default_rate()
-    assert rate == 1e10 and why.startswith("no GPU")
+    speed = plan.default_speed()
+    assert (speed.flops_per_s, speed.step_s) == (5.5e10, 0.008) and speed.on_cpu
+    assert speed.why.startswith("no GPU: assumed 8 ms a step plus 5.5e10 FLOP/s")
 
 
 def test_a_working_nvidia_smi_is_a_gpu_unless_the_rungs_ask_for_the_cpu(
@@ -35,13 +38,15 @@ def test_a_working_nvidia_smi_is_a_gpu_unless_the_rungs_ask_for_the_cpu(
 ) -> None:
     _fake_smi(tmp_path / "bin", 'echo "GPU 0: NVIDIA H100 (UUID: GPU-1)"\n', monkeypatch)
     assert plan.gpu_found()
-    assert plan.default_rate() == (1e14, "a GPU was found: assumed 1e14 FLOP/s")
+    assert plan.default_speed() == plan.Speed(
+        1e14, 0.0, "a GPU was found: assumed 1e14 FLOP/s", on_cpu=False
+    )
     from scalinglab.ladder import get_recipe
 
-    assert plan.default_rate(get_recipe("tiny"))[0] == 1e14  # tiny's rungs: device "auto"
+    assert plan.default_speed(get_recipe("tiny")).flops_per_s == 1e14  # device "auto"
     toml = write_ladder(tmp_path / "cpu.toml", steps=(10,), corpus=tmp_path)  # device "cpu"
-    rate, why = plan.default_rate(get_recipe(str(toml)))
-    assert rate == 1e10 and why.startswith("the rungs ask for the CPU")
+    speed = plan.default_speed(get_recipe(str(toml)))
+    assert speed.flops_per_s == 5.5e10 and speed.why.startswith("the rungs ask for the CPU")
 
 
 def test_the_estimate_adds_the_rung_overhead(capsys: pytest.CaptureFixture[str]) -> None:
@@ -69,3 +74,54 @@ def test_a_hparams_file_that_is_no_fit_names_hparams_in_the_hint(
     assert "fit file is not valid JSON" in err
     assert "hint: `--hparams` reads a fit written by `scalinglab hparams fit SWEEP" in err
     assert "--fit" not in err
+
+
+def _ladder_run(name: str, hardware: str, *, steps: int, flops: float, wall_s: float) -> StoredRun:
+    return StoredRun(
+        run_id=name, name=name, flops=flops, wall_s=wall_s, hardware=hardware,
+        source="ladder:x", extra={"training": {"steps": steps}},
+    )  # fmt: skip
+
+
+def test_a_store_s_finished_cpu_rungs_measure_the_speed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two CPU rungs that trained twice as long as assumed halve the speed; a GPU rung and
+    an unfinished one in the store are not this device's measure (sweep finding 14)."""
+    monkeypatch.setattr(plan, "gpu_found", lambda: False)
+    store = tmp_path / "s.duckdb"
+    cpu = "cpu x86_64 (1 thread)"
+    assumed = plan.default_speed()
+    runs = RunStore(store)
+    for i, (steps, flops) in enumerate([(100, 1e11), (1000, 2e12)]):
+        took = 2 * assumed.train_s(flops, steps)
+        runs.put_run(_ladder_run(f"c{i}", cpu, steps=steps, flops=flops, wall_s=took))
+    runs.put_run(_ladder_run("g", "NVIDIA H100", steps=10, flops=1e15, wall_s=1.0))
+    runs.put_run(replace(_ladder_run("p", cpu, steps=10, flops=1e9, wall_s=99.0), status="failed"))
+    assert main(["ladder", "plan", "tiny", "--store", str(store), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["flops_per_s"] == pytest.approx(5.5e10 / 2)
+    assert data["step_overhead_s"] == pytest.approx(0.016)
+    assert data["estimate_note"] == (
+        f"measured: the finished CPU rungs in {store} ({cpu}) trained 2x as long as assumed, "
+        "so 16 ms a step plus 2.8e10 FLOP/s"
+    )
+    row = data["rungs"][0]
+    assert row["est_s"] == pytest.approx(row["steps"] * 0.016 + row["flops"] / 2.75e10 + 5.0)
+    assert main(["ladder", "plan", "tiny", "--store", str(store)]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "(an estimate: measured: the finished CPU rungs in" in out
+
+
+def test_a_store_without_rungs_of_this_device_keeps_the_assumption(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(plan, "gpu_found", lambda: False)
+    store = tmp_path / "s.duckdb"
+    RunStore(store).put_run(_ladder_run("g", "NVIDIA H100", steps=10, flops=1e15, wall_s=1.0))
+    assert main(["ladder", "plan", "tiny", "--store", str(store), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["flops_per_s"] == 5.5e10
+    assert data["estimate_note"].endswith(f"({store} holds no finished CPU ladder rung)")
+    assert main(["ladder", "plan", "tiny", "--store", str(tmp_path / "none.duckdb")]) == 2
+    assert "--store " in capsys.readouterr().err

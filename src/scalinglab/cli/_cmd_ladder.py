@@ -80,7 +80,19 @@ def plan_command(
     recipe: Recipe,
     flops_per_s: Annotated[
         float | None,
-        typer.Option(help="Training speed for the time estimate (default: a rough guess)."),
+        typer.Option(
+            help="Training speed for the time estimate [default: measured by the finished "
+            "rungs of --store on this kind of device, else assumed: a GPU's 1e14 FLOP/s, or "
+            "8 ms a step plus 5.5e10 FLOP/s on a CPU].",
+            show_default=False,
+        ),
+    ] = None,
+    store: Annotated[
+        Path | None,
+        typer.Option(
+            help="A run store whose finished ladder rungs on this kind of device (CPU or GPU) "
+            "measure the speed the estimate assumes.",
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the rungs as JSON.")] = False,
     hparams: HparamsFit = None,
@@ -89,30 +101,32 @@ def plan_command(
     """Dry run: the rungs of a ladder with their sizes, budgets, compute and estimated time."""
     spec = _recipe(recipe, hparams, hparams_preset)
     if flops_per_s is not None:
-        rate, why = flops_per_s, "given by --flops-per-s"
+        if not math.isfinite(flops_per_s) or flops_per_s <= 0:
+            raise ConfigError(
+                f"--flops-per-s must be a positive finite number, got {flops_per_s}",
+                hint="e.g. --flops-per-s 3e10 (one CPU thread), 1e14 (a GPU)",
+            )
+        speed = plan.Speed(flops_per_s, 0.0, "given by --flops-per-s", on_cpu=False)
     else:
-        rate, why = plan.default_rate(spec)
-    if not math.isfinite(rate) or rate <= 0:
-        raise ConfigError(
-            f"--flops-per-s must be a positive finite number, got {rate}",
-            hint="e.g. --flops-per-s 1e10 (a small CPU), 1e14 (a GPU)",
-        )
+        speed = plan.store_speed(spec, store)
     rows = plan.plan_rows(spec)
     for row in rows:
-        row["est_s"] = plan.estimate_s(row["flops"], rate)
+        row["est_s"] = speed.estimate_s(row["flops"], row["steps"])
     if as_json:
         data = {
             "ladder": spec.name,
             "source": spec.source,
             "notes": spec.notes,
-            "flops_per_s": rate,
+            "flops_per_s": speed.flops_per_s,
+            "step_overhead_s": speed.step_s,
             "rung_overhead_s": plan.RUNG_OVERHEAD_S,
+            "estimate_note": speed.why,
             "rungs": rows,
         }
         sys.stdout.write(opt.dumps(data) + "\n")
         return
 
-    views.show_plan(spec, rows, rate, why)
+    views.show_plan(spec, rows, speed.why)
 
 
 @ladder_app.command("run")

@@ -5,30 +5,41 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from scalinglab._errors import ConfigError
 
 if TYPE_CHECKING:
     from scalinglab.ladder import LadderSpec
+    from scalinglab.store import StoredRun
 
 __all__ = [
     "RUNG_OVERHEAD_S",
-    "default_rate",
+    "Speed",
+    "default_speed",
     "duration",
-    "estimate_s",
     "gpu_found",
     "plan_rows",
+    "store_speed",
 ]
 
-# measured on a 2-core VM: examples/isoflop-tiny's 12 rungs trained 5.6e12 FLOPs in 309 s,
-# 1.8e10 FLOP/s overall (1.1e10 to 3.4e10 per rung); the `tiny` ladder's smaller rungs 3.6e9
-# (w32) to 1.2e10 (w64). 5e9 made the isoFLOP ladder's plan 3.6x too long; 1e10 is within
-# 2x of both (the speed grows with the model: tiny matmuls waste the cores)
-_CPU_FLOPS = 1e10
+# CPU rungs train on one thread each ($SCALINGLAB_CPU_THREADS); a rung's time is about
+# steps x _CPU_STEP_S (Python, launches, the optimizer, small non-matmul ops: most of the time
+# of these tiny models) + FLOPs / _CPU_FLOPS. Fitted (least squares on relative error) to the
+# project's two real CPU sessions on a 2-core VM: the README's chinchilla-tiny (5 rungs,
+# 3-87 s) and examples/isoflop-tiny (12 rungs, 6-70 s): every rung within 10%, where one
+# rate of 1e10 FLOP/s made chinchilla-tiny's plan 4x too long and 1-block rungs 6x too short.
+# `ladder run tiny --gpus none` here (load 6 on 2 cores) took 1.5/5.3/15.1 s: 1.0-1.35x it.
+_CPU_FLOPS = 5.5e10
+_CPU_STEP_S = 0.008
 _GPU_FLOPS = 1e14  # ~25-40% of an A100/H100's bf16 peak, what small ladders reach
-#: Seconds each rung costs beyond its FLOPs: a fresh worker process, the torch import, the
-#: corpus load, the final evaluation and the store write. An estimate, measured on a shared
-#: 2-core VM: a 4-rung ladder of 1-block widths 16-48 (1.9e10 FLOPs, 2 s at 1e10 FLOP/s)
-#: took 18.4 s and 23.7 s in two runs, 4-5.5 s a rung, though each rung trained in ~1 s.
+#: Seconds each rung costs beyond its training: a fresh worker process, the torch import, the
+#: corpus load and the store write. An estimate, measured on a shared 2-core VM: a 4-rung
+#: ladder of 1-block widths 16-48 took 18.4 s and 23.7 s in two runs, 4-5.5 s a rung beyond
+#: the ~1 s each rung trained.
 RUNG_OVERHEAD_S = 5.0
 _SMI_TIMEOUT_S = 5.0
 
@@ -64,19 +75,107 @@ def gpu_found() -> bool:
     )
 
 
-def default_rate(spec: LadderSpec | None = None) -> tuple[float, str]:
-    """The assumed training speed (FLOP/s) where none is given, and why: a GPU's only when
-    one is usable and the rungs may use it (``device`` not ``"cpu"``)."""
+@dataclass(frozen=True)
+class Speed:
+    """How fast rungs train, for the estimate: ``steps * step_s + flops / flops_per_s``
+    seconds a rung, plus :data:`RUNG_OVERHEAD_S`.
+
+    Attributes:
+        flops_per_s: Training FLOPs a second.
+        step_s: Seconds each optimizer step costs beyond its FLOPs.
+        why: Where the figures come from, as the plan's note says it.
+        on_cpu: Whether the rungs train on the CPU here.
+    """
+
+    flops_per_s: float
+    step_s: float
+    why: str
+    on_cpu: bool
+
+    def train_s(self, flops: float, steps: int) -> float:
+        """A rung's training time (its ``wall_s`` once trained)."""
+        return steps * self.step_s + flops / self.flops_per_s
+
+    def estimate_s(self, flops: float, steps: int) -> float:
+        """A rung's estimated wall time: training plus :data:`RUNG_OVERHEAD_S`."""
+        return self.train_s(flops, steps) + RUNG_OVERHEAD_S
+
+
+def default_speed(
+    spec: LadderSpec | None = None, *, runs: Sequence[StoredRun] = (), store: str = ""
+) -> Speed:
+    """The speed the estimate assumes where none is given: a GPU's only when one is usable
+    and the rungs may use it (``device`` not ``"cpu"``); scaled to what the finished ladder
+    rungs ``runs`` of ``store`` on the same kind of device (CPU or GPU) measured, if any."""
     on_cpu = spec is not None and all(r.train.device == "cpu" for r in spec.rungs)
     if not on_cpu and gpu_found():
-        return _GPU_FLOPS, "a GPU was found: assumed 1e14 FLOP/s"
-    why = "the rungs ask for the CPU" if on_cpu else "no GPU"
-    return _CPU_FLOPS, f"{why}: assumed 1e10 FLOP/s, as small CPU ladders measure on 2 cores"
+        base = Speed(_GPU_FLOPS, 0.0, "a GPU was found: assumed 1e14 FLOP/s", on_cpu=False)
+    else:
+        why = "the rungs ask for the CPU" if on_cpu else "no GPU"
+        base = Speed(
+            _CPU_FLOPS,
+            _CPU_STEP_S,
+            f"{why}: assumed {_CPU_STEP_S * 1e3:.0f} ms a step plus {_e(_CPU_FLOPS)} FLOP/s, "
+            "one CPU thread a rung, as this project's CPU ladders measured",
+            on_cpu=True,
+        )
+    return _measured(base, runs, store) if store else base
 
 
-def estimate_s(flops: float, rate: float) -> float:
-    """A rung's estimated wall time: its FLOPs at ``rate`` plus :data:`RUNG_OVERHEAD_S`."""
-    return flops / rate + RUNG_OVERHEAD_S
+def store_speed(spec: LadderSpec, store: Path | None) -> Speed:
+    """:func:`default_speed` for ``spec``, measured by the runs of ``store`` if given.
+
+    Raises:
+        ConfigError: ``store`` given but not there.
+        StoreError: ``store`` not a readable run store.
+    """
+    if store is None:
+        return default_speed(spec)
+    if not store.is_file():
+        raise ConfigError(
+            f"--store {store}: no such file",
+            hint="give a run store that `ladder run` wrote, or leave --store out to assume a speed",
+        )
+    from scalinglab.store import RunStore
+
+    return default_speed(spec, runs=RunStore(store).runs(), store=str(store))
+
+
+def _e(x: float) -> str:
+    """``5.5e10``: two digits, no ``+`` in the exponent."""
+    return f"{x:.2g}".replace("e+", "e")
+
+
+def _measured(base: Speed, runs: Sequence[StoredRun], store: str) -> Speed:
+    """``base`` scaled by how long the finished ladder rungs of its kind of device in
+    ``runs`` trained against what it predicts for them (summed: long rungs weigh most)."""
+    kind = "CPU" if base.on_cpu else "GPU"
+    took = predicted = 0.0
+    hardware: set[str] = set()
+    for run in runs:
+        steps = (run.extra.get("training") or {}).get("steps")
+        if (
+            run.status != "finished"
+            or not str(run.source).startswith("ladder:")
+            or not (run.wall_s and run.flops and isinstance(steps, int))
+            or str(run.hardware).startswith("cpu") != base.on_cpu
+        ):
+            continue
+        took += run.wall_s
+        predicted += base.train_s(run.flops, steps)
+        hardware.add(str(run.hardware))
+    if not hardware:
+        return replace(base, why=f"{base.why} ({store} holds no finished {kind} ladder rung)")
+    slow = took / predicted
+    return replace(
+        base,
+        flops_per_s=base.flops_per_s / slow,
+        step_s=base.step_s * slow,
+        why=f"measured: the finished {kind} rungs in {store} ({', '.join(sorted(hardware))}) "
+        f"trained {slow:.2g}x as long as assumed, so "
+        + (f"{base.step_s * slow * 1e3:.2g} ms a step plus " if base.step_s else "")
+        + f"{_e(base.flops_per_s / slow)} FLOP/s",
+    )
 
 
 def plan_rows(spec: LadderSpec) -> list[dict[str, Any]]:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 __all__ = ["show_plan", "show_status"]
 
 
-def show_plan(spec: LadderSpec, rows: list[dict[str, Any]], rate: float, why: str) -> None:
+def show_plan(spec: LadderSpec, rows: list[dict[str, Any]], why: str) -> None:
     """The plan's table of rungs, its total and the ladder's notes."""
     console = stdout_console()
     table = _table(f"ladder {spec.name}: {len(rows)} rungs")
@@ -63,7 +63,7 @@ def show_plan(spec: LadderSpec, rows: list[dict[str, Any]], rate: float, why: st
         Text(
             f"total {render.flops(total)} FLOPs, about {plan.duration(seconds)} (an estimate: "
             f"{why}, plus about {plan.RUNG_OVERHEAD_S:.0f} s a rung to start a worker, load "
-            "the corpus and evaluate); FLOPs are exact matmul counts, 6ND uses non-embedding "
+            "the corpus and record the run); FLOPs are exact matmul counts, 6ND uses non-embedding "
             f"N; batch in sequences of {rows[0]['context']} tokens"
         )
     )
