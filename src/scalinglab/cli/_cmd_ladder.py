@@ -144,7 +144,12 @@ def run_command(
         ),
     ] = False,
     gpus: Annotated[
-        str, typer.Option(help="local: GPU ids to use (0,1,...), 'auto' or 'none'.")
+        str,
+        typer.Option(
+            help="local: GPU ids to use (0,1,...), 'auto' (every visible GPU; with none "
+            "visible, rungs the plan estimates over 1 h on the CPU are refused) or 'none' "
+            "(train on the CPU)."
+        ),
     ] = "auto",
     parallel: Annotated[
         int | None,
@@ -204,6 +209,8 @@ def run_command(
         backends.check_device(spec, gpus)  # before the store is touched: nothing is written
     runs = RunStore(store)
     runs.check()  # fail now, not after the first rung, on a bad or newer store
+    if backend in ("local", "in-process"):  # hours on the CPU by surprise: nothing written
+        backends.check_cpu_fallback(spec, gpus, store)
     engine = backends.make_backend(
         backend,
         gpus=gpus,

@@ -12,9 +12,20 @@ if TYPE_CHECKING:
 
     from scalinglab.execute import Backend
 
-__all__ = ["BACKENDS", "check_backend_options", "check_device", "make_backend", "slurm_folder"]
+__all__ = [
+    "BACKENDS",
+    "CPU_LIMIT_S",
+    "check_backend_options",
+    "check_cpu_fallback",
+    "check_device",
+    "make_backend",
+    "slurm_folder",
+]
 
 BACKENDS = ("local", "ray", "slurm", "in-process")
+#: Rungs asking for ``device = "auto"`` where no GPU is seen train on the CPU; past this many
+#: seconds of the plan's estimate for them, ``--gpus auto`` refuses (``--gpus none`` runs).
+CPU_LIMIT_S = 3600.0
 
 
 def check_device(spec: Any, gpus: str) -> None:
@@ -35,6 +46,44 @@ def check_device(spec: Any, gpus: str) -> None:
             f"{where}, but PyTorch ({torch.__version__}, {build}) sees no CUDA device here",
             hint=hint + ", or run where a GPU is visible",
         )
+
+
+def check_cpu_fallback(spec: Any, gpus: str, store: Path) -> None:
+    """Refuse to let ``--gpus auto`` quietly train for hours on the CPU: rungs asking for
+    ``device = "auto"``, not finished in ``store``, that PyTorch sees no CUDA device for and
+    that the plan estimates over :data:`CPU_LIMIT_S` there (measured by ``store``'s finished
+    CPU rungs, if any). ``--gpus none`` says the CPU is meant.
+
+    Raises:
+        ConfigError: With the estimate and what to do.
+    """
+    auto = [r for r in spec.rungs if r.train.device == "auto"]
+    if gpus != "auto" or not auto:
+        return
+    from scalinglab.execute._local import cuda_gpus
+
+    if cuda_gpus() != ():  # a GPU (or no PyTorch: refused elsewhere)
+        return
+    from scalinglab.cli import _ladder_plan as plan
+    from scalinglab.ladder import rung_counts
+    from scalinglab.store import RunStore
+
+    done = {r.run_id for r in RunStore(store).runs(status="finished")} if store.exists() else set()
+    todo = [r for r in auto if r.run_id not in done]
+    speed = plan.store_speed(spec, store, cpu=True, missing_ok=True)
+    seconds = sum(speed.estimate_s(rung_counts(r).flops, rung_counts(r).steps) for r in todo)
+    if seconds <= CPU_LIMIT_S:
+        return
+    import torch
+
+    build = "a CPU-only build" if torch.version.cuda is None else f"CUDA {torch.version.cuda}"
+    raise ConfigError(
+        f"{spec.source or spec.name}: PyTorch ({torch.__version__}, {build}) sees no CUDA "
+        f'device here, so --gpus auto would train its {len(todo)} rung(s) with device = "auto" '
+        f"on the CPU, for about {plan.duration(seconds)} by the plan's estimate ({speed.why})",
+        hint="run where a GPU is visible, train a smaller ladder (`scalinglab ladder plan` "
+        "estimates any), or pass --gpus none to train on the CPU anyway",
+    )
 
 
 def check_backend_options(

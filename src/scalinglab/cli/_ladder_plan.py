@@ -45,12 +45,14 @@ _SMI_TIMEOUT_S = 5.0
 
 
 def duration(seconds: float) -> str:
-    """``42 s``, ``3.5 min``, ``1.2 h``."""
+    """``42 s``, ``3.5 min``, ``1.2 h``, ``123 days``."""
     if seconds < 60:
         return f"{seconds:.0f} s"
     if seconds < 3600:
         return f"{seconds / 60:.1f} min"
-    return f"{seconds / 3600:.1f} h"
+    if seconds < 2 * 86400:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:,.0f} days"
 
 
 def gpu_found() -> bool:
@@ -102,13 +104,18 @@ class Speed:
 
 
 def default_speed(
-    spec: LadderSpec | None = None, *, runs: Sequence[StoredRun] = (), store: str = ""
+    spec: LadderSpec | None = None,
+    *,
+    runs: Sequence[StoredRun] = (),
+    store: str = "",
+    cpu: bool = False,
 ) -> Speed:
     """The speed the estimate assumes where none is given: a GPU's only when one is usable
-    and the rungs may use it (``device`` not ``"cpu"``); scaled to what the finished ladder
-    rungs ``runs`` of ``store`` on the same kind of device (CPU or GPU) measured, if any."""
+    and the rungs may use it (``device`` not ``"cpu"``) and ``cpu`` does not ask for the
+    CPU's; scaled to what the finished ladder rungs ``runs`` of ``store`` on the same kind
+    of device (CPU or GPU) measured, if any."""
     on_cpu = spec is not None and all(r.train.device == "cpu" for r in spec.rungs)
-    if not on_cpu and gpu_found():
+    if not (on_cpu or cpu) and gpu_found():
         base = Speed(_GPU_FLOPS, 0.0, "a GPU was found: assumed 1e14 FLOP/s", on_cpu=False)
     else:
         why = "the rungs ask for the CPU" if on_cpu else "no GPU"
@@ -122,15 +129,23 @@ def default_speed(
     return _measured(base, runs, store) if store else base
 
 
-def store_speed(spec: LadderSpec, store: Path | None) -> Speed:
+def store_speed(
+    spec: LadderSpec, store: Path | None, *, cpu: bool = False, missing_ok: bool = False
+) -> Speed:
     """:func:`default_speed` for ``spec``, measured by the runs of ``store`` if given.
 
+    Args:
+        spec: The ladder.
+        store: A run store, or ``None``.
+        cpu: The CPU's speed, even where a GPU is found.
+        missing_ok: A ``store`` not yet written is no error (nothing measured).
+
     Raises:
-        ConfigError: ``store`` given but not there.
+        ConfigError: ``store`` given but not there (unless ``missing_ok``).
         StoreError: ``store`` not a readable run store.
     """
-    if store is None:
-        return default_speed(spec)
+    if store is None or (missing_ok and not store.exists()):
+        return default_speed(spec, cpu=cpu)
     if not store.is_file():
         raise ConfigError(
             f"--store {store}: no such file",
@@ -138,7 +153,7 @@ def store_speed(spec: LadderSpec, store: Path | None) -> Speed:
         )
     from scalinglab.store import RunStore
 
-    return default_speed(spec, runs=RunStore(store).runs(), store=str(store))
+    return default_speed(spec, runs=RunStore(store).runs(), store=str(store), cpu=cpu)
 
 
 def _e(x: float) -> str:
