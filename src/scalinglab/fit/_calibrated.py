@@ -78,9 +78,7 @@ misfit made (over-training models, RedPajama: a cut's ``v`` equal to its residua
 held-out coverage at 80% fell to 65%; so ``v`` is recorded (``deltas``, ``covariance``) and
 not used by default (``with_delta``).
 
-A result stored before these changes (no ``sizes`` in its JSON) is read as it was made:
-spreads in the scale, every residual weighing the same; one without ``diverged`` scores
-every residual.
+A result stored before these changes is read as it was made (:mod:`._calibrated_json`).
 """
 
 from __future__ import annotations
@@ -96,6 +94,7 @@ from numpy.typing import NDArray
 from scalinglab import _repr
 from scalinglab._format import format_level
 from scalinglab._quantiles import weighted_quantile, weighted_reach
+from scalinglab.fit import _calibrated_json as _json
 from scalinglab.fit._growth import growth
 
 __all__ = ["Extrapolation", "cut_weights", "growth", "weighted_quantile"]
@@ -246,49 +245,11 @@ class Extrapolation:
         return np.full_like(s, q) if math.isinf(q) else q * s  # +inf: unbounded, even at s = 0
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "reason": self.reason,
-            "reach": dict(self.reach),
-            "distances": [float(v) for v in self.distances],
-            "residuals": [float(v) for v in self.residuals],
-            "spreads": [float(v) for v in self.spreads],
-            "sigma": self.sigma,
-            "slope": self.slope,
-            "cuts": list(self.cuts),
-            "power": self.power,
-            "sizes": list(self.sizes),
-            "with_spreads": self.with_spreads,
-            "deltas": [float(v) for v in self.deltas],
-            "covariance": None if self.covariance is None else self.covariance.tolist(),
-            "with_delta": self.with_delta,
-            "diverged": [bool(v) for v in self.diverged],
-            "floor": dict(self.floor),
-        }
+        return _json.to_dict(self)
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Extrapolation:
-        return cls(
-            kind=str(d["kind"]),
-            reason=str(d["reason"]),
-            reach={k: float(v) for k, v in d["reach"].items()},
-            distances=np.array(d["distances"], dtype=np.float64),
-            residuals=np.array(d["residuals"], dtype=np.float64),
-            spreads=np.array(d["spreads"], dtype=np.float64),
-            sigma=float(d["sigma"]),
-            slope=float(d["slope"]),
-            cuts=tuple(float(c) for c in d["cuts"]),
-            power=float(d.get("power", 2.0)),
-            sizes=tuple(int(n) for n in d.get("sizes", ())),
-            with_spreads=bool(d.get("with_spreads", True)),
-            deltas=np.array(d.get("deltas", ()), dtype=np.float64),
-            covariance=None
-            if d.get("covariance") is None
-            else np.array(d["covariance"], dtype=np.float64),
-            with_delta=bool(d.get("with_delta", False)),
-            diverged=np.array(d.get("diverged", ()), dtype=bool),
-            floor={k: float(v) for k, v in d.get("floor", {}).items()},
-        )
+        return _json.from_dict(cls, d)
 
 
 def cut_weights(sizes: tuple[int, ...], n: int) -> Array:
