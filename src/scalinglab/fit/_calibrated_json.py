@@ -3,7 +3,8 @@
 A field missing from a result stored before it was added reads as that result was made
 (:mod:`._calibrated` says what each default means): no ``sizes``, every residual weighing
 the same; ``with_spreads`` true, the cuts' spreads in the scale; no ``diverged``, every
-residual scored; no ``floor``, distances counted above the data only.
+residual scored; no ``floor``, distances counted above the data only; no ``sigma_full``, no
+floor under the half-width (0).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ def to_dict(e: Extrapolation) -> dict[str, Any]:
         "with_delta": e.with_delta,
         "diverged": [bool(v) for v in e.diverged],
         "floor": dict(e.floor),
+        "sigma_full": e.sigma_full,
     }
 
 
@@ -64,4 +66,5 @@ def from_dict(cls: type[Extrapolation], d: Mapping[str, Any]) -> Extrapolation:
         with_delta=bool(d.get("with_delta", False)),
         diverged=np.array(d.get("diverged", ()), dtype=bool),
         floor={k: float(v) for k, v in d.get("floor", {}).items()},
+        sigma_full=float(d.get("sigma_full", 0.0)),
     )

@@ -15,13 +15,15 @@ from scalinglab import _repr
 from scalinglab._quantiles import median
 from scalinglab.laws import Law
 
-__all__ = ["Prediction", "bootstrap_interval", "noise_scale"]
+__all__ = ["Prediction", "bootstrap_interval", "full_noise_scale", "noise_scale"]
 
 Array = NDArray[np.float64]
 #: Fewest noise-added draws behind a prediction interval.
 _NOISE_DRAWS = 4000
 #: Most noise-added values held at once (float64: 160 MB).
 _CHUNK = 20_000_000
+#: Residuals farther than this many robust standard deviations from the median are not noise.
+_KEEP = 4.0
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,30 @@ def noise_scale(residuals: Array, k: int) -> float:
         return 0.0
     mad = median(np.abs(r - median(r)))
     return 1.4826 * mad * math.sqrt(n / (n - k))
+
+
+def full_noise_scale(residuals: Array, k: int) -> float:
+    """Root mean square of the residuals within ``4·s0`` of their median, over ``m - k``
+    degrees of freedom (``m`` kept, ``k`` fitted parameters; ``s0 = 1.4826·MAD``).
+
+    The cut leaves out the few diverged runs a Huber fit ignores. Fuller than
+    :func:`noise_scale`: a Huber fit whose δ (1e-3 in log space) lies under the noise is
+    nearly a least-absolute-deviation fit, which pulls the central residuals toward zero,
+    so their MAD understates the noise (30 loss-to-loss runs with 0.2% noise: median
+    0.00163 against 0.00196 for this). Only the calibrated interval's floor uses it
+    (:meth:`~._calibrated.Extrapolation.half_width`).
+    """
+    r = np.asarray(residuals, dtype=np.float64)
+    r = r[np.isfinite(r)]
+    n = len(r)
+    if n <= k:
+        return 0.0
+    centre = median(r)
+    s0 = 1.4826 * median(np.abs(r - centre))
+    kept = r[np.abs(r - centre) <= _KEEP * s0]
+    if s0 == 0 or len(kept) <= k:  # too few residuals off the median to count
+        return s0 * math.sqrt(n / (n - k))
+    return float(np.sqrt(np.sum(kept**2) / (len(kept) - k)))
 
 
 def bootstrap_interval(

@@ -9,6 +9,7 @@ cut fits' misses above each cut into the extrapolation error.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 import numpy as np
 
@@ -28,6 +29,7 @@ from scalinglab.fit._extrapolation import (
 )
 from scalinglab.fit._losses import RobustLoss
 from scalinglab.fit._objective import Array
+from scalinglab.fit._prediction import full_noise_scale
 from scalinglab.laws import Law
 
 __all__ = ["measure_refits"]
@@ -119,7 +121,7 @@ def measure_refits(
         r = np.log(target) - np.log(np.asarray(law.evaluate(natural, data), dtype=np.float64))
     diverged = r > max(SIGMAS * sigma, MIN_EXCESS)  # the rule of data/_outliers.py, on the fit
 
-    return measure(
+    measured = measure(
         data,
         target,
         n_params=len(law.params),
@@ -130,3 +132,6 @@ def measure_refits(
         diverged=diverged,
         pair=compute_pair(law.variables),
     )
+    # the fuller noise scale of the same (log) residuals: the calibrated half-width's floor
+    full_sigma = full_noise_scale(r, len(law.params)) if space == "log" else 0.0
+    return replace(measured, sigma_full=full_sigma)
