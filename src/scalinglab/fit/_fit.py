@@ -283,19 +283,7 @@ def fit(
         return replace(result, extrapolation=unmeasured(data, why, pair=pair))
 
     measured = measure_refits(
-        law,
-        table,
-        data,
-        target,
-        theta=theta,
-        grid=grid,
-        sigma=result.noise_scale(),
-        loss=robust,
-        space=space,
-        x=x,
-        y=y,
-        seed=seed,
-        max_steps=max_steps,
-        threads=threads,
-    )
+        law, table, data, target, theta=theta, grid=grid, sigma=result.noise_scale(),
+        loss=robust, space=space, x=x, y=y, seed=seed, max_steps=max_steps, threads=threads,
+    )  # fmt: skip
     return replace(result, extrapolation=measured)
