@@ -21,12 +21,9 @@ from tests.test_curves import MPL_TRUE, SPECS, _synthetic
 from tests.test_downstream_chain import MULTS, SIZES, models
 from tests.test_validate_envelope import HOFFMANN, law_curves
 
+from scalinglab._formats import KINDS
 from scalinglab.cli import main
 from scalinglab.curves import MultiPower
-
-#: Commands whose JSON other work is changing now: checked but for ``"format"``.
-_NO_FORMAT_YET = {"ingest", "ladder plan", "ladder run", "ladder status", "downstream fit",
-                  "downstream predict", "downstream backtest", "downstream plan"}  # fmt: skip
 
 
 def _commands() -> set[str]:
@@ -165,9 +162,8 @@ def test_json_is_strict_has_a_format_and_no_coefs_under_params(
     out, err = capsys.readouterr()
     assert code == 0, err
     data = _strict(out)
-    if name not in _NO_FORMAT_YET:
-        assert isinstance(data.get("format"), str) and data["format"].startswith("scalinglab.")
-        assert next(iter(data)) == "format", "the format is the first key"
+    assert data.get("format") in KINDS, f"{name} --json: format {data.get('format')!r}"
+    assert next(iter(data)) == "format", "the format is the first key"
     for where, value in _params_keys(data):
         # model size: a number, numbers, or what the numbers count (a convention)
         holds_names = isinstance(value, dict) or (

@@ -61,6 +61,20 @@ KINDS = {
     "{reader} reads a law fit",
     "scalinglab.loss2loss_predict/1": "loss-to-loss predictions (`scalinglab loss2loss predict "
     "--out`): {reader} reads a law fit",
+    "scalinglab.downstream_predict/1": "accuracy predictions (`scalinglab downstream predict "
+    "--out`): {reader} reads a law fit",
+    "scalinglab.downstream_backtest/1": "a downstream backtest (`scalinglab downstream "
+    "backtest --out`): {reader} reads a law fit",
+    "scalinglab.downstream_plan/1": "an accuracy plan (`scalinglab downstream plan --out`): "
+    "{reader} reads a law fit",
+    "scalinglab.ingest/1": "what `scalinglab ingest --json` read into a store: {reader} reads "
+    "a law fit",
+    "scalinglab.ladder_plan/1": "a ladder's rungs (`scalinglab ladder plan --json`): {reader} "
+    "reads a law fit",
+    "scalinglab.ladder_run/1": "what a ladder trained (`scalinglab ladder run --json`): "
+    "{reader} reads a law fit",
+    "scalinglab.ladder_status/1": "the ladder rungs in a store (`scalinglab ladder status "
+    "--json`): {reader} reads a law fit",
     "scalinglab.runs/1": "a list of stored runs (`scalinglab runs --json`): {reader} reads a "
     "law fit",
     "scalinglab.runs_rm/1": "the runs removed from a store (`scalinglab runs rm --json`): "
@@ -85,7 +99,7 @@ READER = "FitResult.load"
 def legacy_kind(data: Mapping[str, Any]) -> str | None:
     """The format of a result written before its kind had one, by its keys: a backtest
     (``holdout`` and ``laws``), a plan (a ``source`` with an ``origin``, and ``allocation``
-    or ``plans``); else ``None``."""
+    or ``plans``: an accuracy plan where the source is a downstream chain); else ``None``."""
     if "holdout" in data and "laws" in data:
         return "scalinglab.backtest/1"
     source = data.get("source")
@@ -94,7 +108,8 @@ def legacy_kind(data: Mapping[str, Any]) -> str | None:
         and "origin" in source
         and ("allocation" in data or "plans" in data)
     ):
-        return "scalinglab.plan/1"
+        downstream = source.get("kind") == "downstream"
+        return "scalinglab.downstream_plan/1" if downstream else "scalinglab.plan/1"
     return None
 
 

@@ -46,7 +46,7 @@ from scalinglab.cli._downstream_inputs import (
 
 # `report --downstream` (cli/_cmd_report.py) reads its evaluations through this name
 from scalinglab.cli._downstream_inputs import _evals as _evals
-from scalinglab.cli._downstream_views import backtest_payload, print_backtest
+from scalinglab.cli._downstream_views import BACKTEST_FORMAT, backtest_payload, print_backtest
 from scalinglab.cli._render import stderr_console, stdout_console
 
 __all__ = ["register"]
@@ -194,7 +194,8 @@ def backtest_command(
 
     if out is not None:  # before any fitting, never over an input
         given = [("EVALS", evals), ("--runs", runs), ("--chance", chance), ("--store", store)]
-        opt.check_output(out, option="--out", inputs=given, example="backtest.json")
+        opt.check_output(out, option="--out", inputs=given, example="backtest.json",
+                         kind_format=BACKTEST_FORMAT)  # fmt: skip
     names = _tasks(task, tasks)
     members, read = _average_of(average_of, names)
     data = _evals(evals, via, read, chance, percent, runs, metric, where, store,

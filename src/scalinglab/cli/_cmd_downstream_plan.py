@@ -26,7 +26,11 @@ from scalinglab.cli import _render as render
 from scalinglab.cli._fit_views import beyond, stacked
 from scalinglab.cli._render import stderr_console, stdout_console
 
-__all__ = ["accuracy_plan", "plan_command"]
+__all__ = ["ACCURACY_PLAN_FORMAT", "accuracy_plan", "plan_command"]
+
+#: The "format" of what --out and --json write, here and in ``plan --target-accuracy``
+#: (:data:`scalinglab._formats.KINDS`).
+ACCURACY_PLAN_FORMAT = "scalinglab.downstream_plan/1"
 
 
 def plan_command(
@@ -46,9 +50,8 @@ def plan_command(
     """Compute, parameters and tokens at which a task's expected accuracy reaches a target,
     with the interval of one model's prediction band inverted along them."""
     if out is not None:  # never over the chain it reads
-        opt.check_output(
-            out, option="--out", inputs=[("--fit", fit)], what="the plan", example="plan.json"
-        )
+        opt.check_output(out, option="--out", inputs=[("--fit", fit)], what="the plan",
+                         example="plan.json", kind_format=ACCURACY_PLAN_FORMAT)  # fmt: skip
     accuracy_plan(fit, target, level=level, as_json=as_json, origin=f"--fit {fit}", out=out)
 
 
@@ -77,7 +80,9 @@ def accuracy_plan(
         {"query": {"task": p.task, "target_accuracy": p.target}, "allocation": p.to_dict()}
         for p in plans
     ]  # the shape of `plan --json`: one plan flat, several as a list
-    payload = {"source": source} | (shown[0] if len(shown) == 1 else {"plans": shown})
+    payload = {"format": ACCURACY_PLAN_FORMAT, "source": source} | (
+        shown[0] if len(shown) == 1 else {"plans": shown}
+    )
     if as_json:
         opt.emit_json(payload, as_json=True, out=out, report=stderr_console(), what="plan")
         render.print_notes(stderr_console(), [n for p in plans for n in p.notes])

@@ -33,6 +33,9 @@ if TYPE_CHECKING:  # the downstream package loads NumPy: `--help` stays light
 
 __all__ = ["predict_command"]
 
+#: The "format" of what --json prints and --out saves (:data:`scalinglab._formats.KINDS`).
+_FORMAT = "scalinglab.downstream_predict/1"
+
 
 def predict_command(
     fit: Annotated[Path, typer.Option("--fit", help="A chain written by `downstream fit --out`.")],
@@ -54,7 +57,7 @@ def predict_command(
     if out is not None:  # never over the chain it reads
         opt.check_output(
             out, option="--out", inputs=[("--fit", fit)], what="the predictions",
-            example="predictions.json",
+            example="predictions.json", kind_format=_FORMAT,
         )  # fmt: skip
     given = {o: opt.quantities([t], option=o) for o, t in (("--params", n), ("--tokens", d))}
     _check_lengths(given)
@@ -65,7 +68,9 @@ def predict_command(
     chain = DownstreamFit.load(fit)
     models = [_model(chain, p, t, level) for p, t in zip(sizes, tokens, strict=True)]
     # one model: its prediction flat, as before; several: a list, as `plan` lists its plans
-    data = models[0] if len(models) == 1 else {"via": chain.via, "predictions": models}
+    data = {"format": _FORMAT} | (
+        models[0] if len(models) == 1 else {"via": chain.via, "predictions": models}
+    )
     if as_json:  # the warnings in the JSON (the key of `hparams predict --json`), none on stderr
         opt.emit_json(data, as_json=True, out=out, report=stderr_console(), what="predictions")
         return

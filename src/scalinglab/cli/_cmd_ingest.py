@@ -17,6 +17,8 @@ from scalinglab.cli._render import stderr_console, stdout_console
 __all__ = ["register"]
 
 _NOTES = 12  # notes printed below the summary, at most
+#: The "format" of what --json prints, runs or scores alike (:data:`scalinglab._formats.KINDS`).
+FORMAT = "scalinglab.ingest/1"
 
 
 def ingest_command(
@@ -96,7 +98,7 @@ def ingest_command(
             progress=lambda done, total: bar(f"reading {source.name}", done, total),
         )
     if as_json:
-        sys.stdout.write(opt.dumps(result.to_dict()) + "\n")
+        sys.stdout.write(opt.dumps({"format": FORMAT, **result.to_dict()}) + "\n")
         return
     console = stdout_console()
     written = result.written
@@ -169,7 +171,7 @@ def _ingest_evals(source: Path, store: Path, *, as_json: bool) -> None:
 
     result = ingest_evals(source, store=store)
     if as_json:
-        sys.stdout.write(opt.dumps(result.to_dict()) + "\n")
+        sys.stdout.write(opt.dumps({"format": FORMAT, **result.to_dict()}) + "\n")
         return
     console = stdout_console()
     written = result.written

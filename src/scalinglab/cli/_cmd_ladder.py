@@ -114,6 +114,7 @@ def plan_command(
         row["est_s"] = speed.estimate_s(row["flops"], row["steps"])
     if as_json:
         data = {
+            "format": "scalinglab.ladder_plan/1",
             "ladder": spec.name,
             "source": spec.source,
             "notes": spec.notes,
@@ -233,6 +234,7 @@ def run_command(
         )
     if as_json:
         data = {
+            "format": "scalinglab.ladder_run/1",
             "ladder": report.ladder,
             "store": str(store),
             "rungs": [dataclasses.asdict(o) for o in report.outcomes],
@@ -280,7 +282,8 @@ def status_command(
     default = default_workdir(store)
     rows = status_rows(RunStore(store).runs(), ladder, workdir, default=default)
     if as_json:
-        sys.stdout.write(opt.dumps({"store": str(store), "rungs": rows}) + "\n")
+        data = {"format": "scalinglab.ladder_status/1", "store": str(store), "rungs": rows}
+        sys.stdout.write(opt.dumps(data) + "\n")
         return
     views.show_status(store, rows, default=default)
 

@@ -12,6 +12,7 @@ from scalinglab._errors import ConfigError, check_level
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _views as views
+from scalinglab.cli._cmd_downstream_plan import ACCURACY_PLAN_FORMAT
 from scalinglab.cli._render import stderr_console, stdout_console
 
 __all__ = ["register"]
@@ -71,8 +72,9 @@ def plan_command(
 
     if out is not None:  # never over a file the plan reads
         read = [("--fit", fit_path), ("--hparams", hparams), ("--downstream", downstream)]
+        accuracy = bool(target_accuracy) or downstream is not None  # an accuracy plan
         opt.check_output(out, option="--out", inputs=read, what="the plan", example="plan.json",
-                         kind_format=PLAN_FORMAT)  # fmt: skip
+                         kind_format=ACCURACY_PLAN_FORMAT if accuracy else PLAN_FORMAT)  # fmt: skip
     if target_accuracy or downstream is not None:
         _accuracy_plan(target_accuracy, downstream, level, as_json=as_json, out=out, others=(
             ("--compute", compute), ("--target-loss", target_loss), ("--fit", fit_path),

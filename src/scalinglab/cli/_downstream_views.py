@@ -12,7 +12,11 @@ from rich.text import Text
 
 from scalinglab._format import format_level
 
-__all__ = ["backtest_payload", "print_backtest"]
+__all__ = ["BACKTEST_FORMAT", "backtest_payload", "print_backtest"]
+
+#: The "format" of what ``downstream backtest`` prints and saves
+#: (:data:`scalinglab._formats.KINDS`).
+BACKTEST_FORMAT = "scalinglab.downstream_backtest/1"
 
 
 def print_backtest(console: Console, result: Any, keyed: Mapping[str, Any], level: float) -> None:
@@ -69,6 +73,7 @@ def backtest_payload(result: Any, keyed: Mapping[str, Any]) -> dict[str, Any]:
         return errors | {k: [float(x) for x in v] for k, v in models.items()}
 
     payload: dict[str, Any] = {
+        "format": BACKTEST_FORMAT,
         "holdout": result.holdout,
         "held_out": list(result.held_out),
         "tasks": {key: row(r) for key, r in result.tasks.items()},
