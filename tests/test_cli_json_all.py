@@ -189,6 +189,29 @@ def test_a_fit_saves_strict_json(tmp_path: Path) -> None:
     assert math.isnan(again.objective) and again.delta == math.inf
 
 
+def test_a_downstream_chain_saves_strict_json(given: dict[str, str], tmp_path: Path) -> None:
+    """``downstream fit --out`` (``DownstreamFit.save``): a NaN is the string ``"nan"`` and
+    reads back as NaN; a chain saved before, with ``NaN`` tokens, still loads."""
+    import dataclasses
+    import math
+
+    from scalinglab.downstream import DownstreamFit
+    from scalinglab.downstream._io import chain_to_dict
+
+    chain = DownstreamFit.load(given["ds"])
+    step = dataclasses.replace(chain.loss_step, noise=math.nan)
+    odd = dataclasses.replace(chain, loss_step=step, loss_delta=math.inf)
+    odd.save(tmp_path / "ds.json")
+    data = _strict((tmp_path / "ds.json").read_text())
+    assert next(iter(data)) == "format" and data["format"] == "scalinglab.downstream/1"
+    assert (data["loss_step"]["noise"], data["loss_delta"]) == ("nan", "inf")
+    (tmp_path / "before.json").write_text(json.dumps(chain_to_dict(odd)))  # NaN tokens
+    for saved in (tmp_path / "ds.json", tmp_path / "before.json"):
+        again = DownstreamFit.load(saved)
+        assert math.isnan(again.loss_step.noise) and again.loss_delta == math.inf
+        assert again.loss_step.coefs == chain.loss_step.coefs
+
+
 def test_a_curve_fit_of_the_old_format_name_still_loads(
     given: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

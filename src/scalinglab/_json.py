@@ -33,6 +33,6 @@ def json_number(value: float) -> float | str:
     return value if math.isfinite(value) else str(value)
 
 
-def dumps(data: Mapping[str, Any], *, indent: int = 2) -> str:
-    """Strict JSON (no ``NaN`` tokens), indented."""
+def dumps(data: Mapping[str, Any], *, indent: int | None = 2) -> str:
+    """Strict JSON (no ``NaN`` tokens), indented (``None``: on one line)."""
     return json.dumps(plain(data), indent=indent, allow_nan=False)

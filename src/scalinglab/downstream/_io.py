@@ -6,7 +6,6 @@ same intervals as the one that was saved.
 
 from __future__ import annotations
 
-import json
 import math
 import os
 from collections.abc import Mapping
@@ -17,7 +16,7 @@ import numpy as np
 from scalinglab._defaults import HUBER_DELTA
 from scalinglab._errors import DataError
 from scalinglab._formats import check_format, read_result
-from scalinglab._json import json_number
+from scalinglab._json import dumps, json_number
 from scalinglab._paths import write_text
 from scalinglab.downstream._chain import DownstreamFit
 from scalinglab.downstream._laws import ExponentialError, LossToLoss, Sigmoid, downstream_law
@@ -84,7 +83,7 @@ def chain_from_dict(d: Mapping[str, Any], *, source: str = "<dict>") -> Downstre
 
 def save_chain(chain: DownstreamFit, path: str | os.PathLike[str]) -> None:
     """Write the chain as JSON."""
-    write_text(path, json.dumps(chain_to_dict(chain)) + "\n")
+    write_text(path, dumps(chain_to_dict(chain), indent=None) + "\n")  # strict: NaN as "nan"
 
 
 def load_chain(path: str | os.PathLike[str]) -> DownstreamFit:
