@@ -177,6 +177,8 @@ def test_envelope_from_a_run_store(capsys: pytest.CaptureFixture[str], tmp_path:
     assert data["a"]["value"] == pytest.approx(envelope(frame, bootstrap=0).a.value, abs=1e-12)
     code, _, err = run(capsys, "envelope", "--store", str(tmp_path / "none.duckdb"))
     assert code == 2 and "no such file" in err
+    code, _, err = run(capsys, "envelope", "--store", str(store.path), "--y", "val_loss")
+    assert code == 2 and "no column 'val_loss'" in err and "column: --y loss=COLUMN" in err
 
 
 def test_isoflop_and_backtest_read_a_run_store(

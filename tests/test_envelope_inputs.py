@@ -112,3 +112,27 @@ def test_envelope_takes_where_and_y_and_warns_of_pooled_corpora(
     assert data["a"]["value"] == pytest.approx(alone.a.value, abs=1e-12)
     code, _, err = cli(capsys, "envelope", str(path), "--where", "dataset=wiki")
     assert code == 2 and "no point has dataset = 'wiki'" in err and "c4, rpj" in err
+
+
+def test_a_missing_loss_column_is_hinted_by_the_option_given(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--y`` naming a column the curves lack hints ``--y loss=COLUMN``, as fit does for the
+    same mistake; ``--map loss=...`` hints ``--map``; no loss column at all hints ``--y``."""
+    path = tmp_path / "curves.csv"
+    law_curves(HOFFMANN, noise=0.0, sizes=6).to_csv(path, index=False)
+    hints = {
+        ("--y", "loss2"): "--y loss=COLUMN",
+        ("--y", "loss=loss2"): "--y loss=COLUMN",
+        ("--map", "loss=loss2"): "--map loss=COLUMN",
+    }
+    for given, hint in hints.items():
+        code, _, err = cli(capsys, "envelope", str(path), "--bootstrap", "0", *given)
+        assert code == 2 and "no column 'loss2' to read loss from" in err, given
+        assert f"hint: pass an existing column: {hint}\n" in err, given
+    code, _, err = cli(capsys, "fit", str(path), "--bootstrap", "0", "--y", "loss2")
+    assert code == 2 and "hint: pass an existing column: --y loss=COLUMN\n" in err
+    unnamed = tmp_path / "unnamed.csv"
+    pd.read_csv(path).rename(columns={"loss": "ce"}).to_csv(unnamed, index=False)
+    code, _, err = cli(capsys, "envelope", str(unnamed), "--bootstrap", "0")
+    assert code == 2 and "hint: say which column holds it: --y loss=COLUMN\n" in err

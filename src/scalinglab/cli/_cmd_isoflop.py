@@ -160,6 +160,8 @@ def envelope_command(
 ) -> None:
     """Chinchilla approach 1: the lowest loss at each compute across curves -> N_opt ∝ C^a."""
     from scalinglab.data import read_curves
+    from scalinglab.data._curve_columns import MAP_LOSS
+    from scalinglab.data._schema import LOSS_OPTION
     from scalinglab.validate import envelope
 
     if (curves is None) == (store is None):
@@ -168,7 +170,10 @@ def envelope_command(
             hint="e.g. scalinglab envelope curves.csv --runs runs.csv",
         )
     columns = opt.parse_pairs(mapping, option="--map", example="loss=eval_loss")
-    columns.update(opt.parse_y(y)[1])  # --y COLUMN: the loss, as on every command
+    given_y = opt.parse_y(y)[1]
+    columns.update(given_y)  # --y COLUMN: the loss, as on every command
+    # a missing loss column's hint names the option that gave it: --map, else --y as on fit
+    loss_option = MAP_LOSS if "loss" in columns and "loss" not in given_y else LOSS_OPTION
     conditions = opt.where_pairs(where)  # a malformed --where is refused before any work
     per_step = (
         None if tokens_per_step is None else opt.quantity("--tokens-per-step", tokens_per_step)
@@ -180,13 +185,14 @@ def envelope_command(
     to_stdout = _check_outputs(as_json, out_path, inputs, "envelope")
     if curves is not None:
         # the runs file gives each run's params: its run and params columns alone are read
-        data = read_curves(curves, columns=columns or None, runs=runs, tokens_per_step=per_step)
+        data = read_curves(curves, columns=columns or None, runs=runs, tokens_per_step=per_step,
+                           loss_option=loss_option)  # fmt: skip
     elif runs is not None:
         raise ConfigError("--runs and --store both give params", hint="give one of them")
     else:
         from scalinglab.cli._envelope_store import curves_from_store
 
-        data = curves_from_store(Path(str(store)), columns, per_step)
+        data = curves_from_store(Path(str(store)), columns, per_step, loss_option=loss_option)
     for column, value in conditions:  # each condition narrows the last, as for runs
         data = data.where(column, value)
     _analyse(

@@ -16,13 +16,20 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import ConfigError, DataError
+from scalinglab.data._schema import LOSS_OPTION
 
 __all__ = ["curves_from_store"]
 
 _SHOWN = 3  # runs named in a message, at most
 
 
-def curves_from_store(path: Path, columns: Mapping[str, str], per_step: float | None) -> Any:
+def curves_from_store(
+    path: Path,
+    columns: Mapping[str, str],
+    per_step: float | None,
+    *,
+    loss_option: str = LOSS_OPTION,
+) -> Any:
     """Curves of every run in a run store, with each run's stored params; the loss is
     eval_loss where the store has any, else train_loss (say which with ``--map loss=...``).
 
@@ -30,6 +37,7 @@ def curves_from_store(path: Path, columns: Mapping[str, str], per_step: float | 
         path: The run store.
         columns: ``--map`` pairs (curve name -> store curve column).
         per_step: ``--tokens-per-step``: fills the tokens of points the store has none for.
+        loss_option: The option a missing loss column's hint names (``--y loss=COLUMN``).
 
     Raises:
         ConfigError: For a missing store, one without curves, or a run whose curve has no
@@ -70,7 +78,9 @@ def curves_from_store(path: Path, columns: Mapping[str, str], per_step: float | 
     # stored tokens are filled from steps above: read_curves is given per_step only for
     # curves without a tokens column (it would say it is not used)
     per_step = None if "tokens" in frame.columns else per_step
-    curves = read_curves(frame, columns=columns, runs=sizes, tokens_per_step=per_step)
+    curves = read_curves(
+        frame, columns=columns, runs=sizes, tokens_per_step=per_step, loss_option=loss_option
+    )
     return replace(curves, source=f"{path} (run store)", notes=(*curves.notes, *notes))
 
 

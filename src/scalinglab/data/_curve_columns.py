@@ -15,12 +15,13 @@ from scalinglab.data._column_names import (
     named_column,
 )
 from scalinglab.data._raw import as_list
-from scalinglab.data._schema import ALIASES, RawTable
+from scalinglab.data._schema import ALIASES, RawTable, column_option
 from scalinglab.data._units import is_missing, parse_values
 
 __all__ = [
     "CURVE_ALIASES",
     "LR_ALIASES",
+    "MAP_LOSS",
     "flops_column",
     "pick_column",
     "resolve_columns",
@@ -37,6 +38,8 @@ CURVE_ALIASES: Mapping[str, tuple[str, ...]] = {
     "params": ("params", "n_params", "num_params", "parameters", "model_size", "nparams"),
     "tokens_per_step": ("tokens_per_step", "batch_tokens"),
 }
+#: How a hint names the option that reads the loss column, where the command has no ``--y``.
+MAP_LOSS = "--map loss=COLUMN"
 #: Names a logged learning-rate column goes by (the schedule of a curve law).
 LR_ALIASES: tuple[str, ...] = (
     "lr",
@@ -47,9 +50,12 @@ LR_ALIASES: tuple[str, ...] = (
 )
 
 
-def resolve_columns(raw: RawTable, mapping: Mapping[str, str]) -> dict[str, str]:
+def resolve_columns(
+    raw: RawTable, mapping: Mapping[str, str], *, loss_option: str = MAP_LOSS
+) -> dict[str, str]:
     """Target name -> source column: the mapping first, then :func:`pick_column` for each
-    other target, among the columns not mapped."""
+    other target, among the columns not mapped; a missing loss column's hint names
+    ``loss_option`` (``--y loss=COLUMN`` where ``--y`` gave it)."""
     unknown = sorted(set(mapping) - set(CURVE_ALIASES))
     if unknown:
         raise ConfigError(
@@ -57,7 +63,10 @@ def resolve_columns(raw: RawTable, mapping: Mapping[str, str]) -> dict[str, str]
             hint="e.g. --map loss=eval_loss",
         )
     have = ", ".join(repr(n) for n in raw.names)
-    chosen = {t: _mapped(raw.names, t, wanted, raw.source) for t, wanted in mapping.items()}
+    chosen = {
+        t: _mapped(raw.names, t, wanted, raw.source, loss_option=loss_option)
+        for t, wanted in mapping.items()
+    }
     for target, aliases in CURVE_ALIASES.items():
         if target in chosen:
             continue
@@ -71,7 +80,7 @@ def resolve_columns(raw: RawTable, mapping: Mapping[str, str]) -> dict[str, str]
                 f"no {target} column (looked for {', '.join(CURVE_ALIASES[target])}); "
                 f"the columns are {have}",
                 source=raw.source,
-                hint=f"say which column holds it: --map {target}=COLUMN",
+                hint=f"say which column holds it: {column_option(target, loss_option)}",
             )
     return chosen
 
@@ -111,9 +120,12 @@ def pick_column(
     return alias_column(names, what, aliases, source=source, flag=flag, python=python)
 
 
-def _mapped(names: Sequence[str], what: str, wanted: str, source: str) -> str:
-    """The column ``--map what=wanted`` names (an error lists the columns there are)."""
-    hint = f"pass an existing column: --map {what}=COLUMN"
+def _mapped(
+    names: Sequence[str], what: str, wanted: str, source: str, *, loss_option: str = MAP_LOSS
+) -> str:
+    """The column ``--map what=wanted`` names (an error lists the columns there are, and
+    its hint names ``loss_option`` for the loss)."""
+    hint = f"pass an existing column: {column_option(what, loss_option)}"
     return named_column(names, wanted, what, source=source, hint=hint)
 
 

@@ -28,6 +28,7 @@ from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import join_first
 from scalinglab.data._curve_columns import (
     CURVE_ALIASES,
+    MAP_LOSS,
     flops_column,
     resolve_columns,
     text_columns,
@@ -188,6 +189,7 @@ def read_curves(
     columns: Mapping[str, str] | None = None,
     runs: RunTable | Mapping[str, float] | str | os.PathLike[str] | None = None,
     tokens_per_step: float | None = None,
+    loss_option: str = MAP_LOSS,
 ) -> Curves:
     """Read loss curves: one row per logged point of a run.
 
@@ -199,6 +201,8 @@ def read_curves(
             ``{run id: params}``, or a file of one, of which only the run and params columns
             are read (no loss needed).
         tokens_per_step: Turns a ``step`` column into tokens when there is no tokens column.
+        loss_option: The option a missing loss column's hint names: ``--map loss=COLUMN``,
+            or ``--y loss=COLUMN`` where the loss column was given by ``--y``.
 
     Returns:
         The points with a loss and positive tokens; the others are skipped with a note.
@@ -219,7 +223,7 @@ def read_curves(
         )
     if not raw.rows:
         raise DataError("no points: the source has no rows", source=raw.source)
-    chosen = resolve_columns(raw, columns or {})
+    chosen = resolve_columns(raw, columns or {}, loss_option=loss_option)
     ids = tuple(
         _run_id(c, row) for c, row in zip(list(raw.cells[chosen["run"]]), raw.rows, strict=True)
     )

@@ -25,7 +25,7 @@ from scalinglab.data._table import CANONICAL, RunTable
 from scalinglab.data._tracker_names import tracker_column
 from scalinglab.data._units import UNIT_HINT, is_missing, parse_values
 
-__all__ = ["ALIASES", "LOSS_OPTION", "RUN_COLUMNS", "RawTable", "build_table"]
+__all__ = ["ALIASES", "LOSS_OPTION", "RUN_COLUMNS", "RawTable", "build_table", "column_option"]
 
 Array = NDArray[np.float64]
 
@@ -45,7 +45,7 @@ RUN_COLUMNS = ("run", "name", "run_name", "run_id", "id")  # run_name: W&B expor
 LOSS_OPTION = "--y loss=COLUMN"
 
 
-def _option(target: str, loss_option: str) -> str:
+def column_option(target: str, loss_option: str) -> str:
     """The option that reads ``target`` from a column, as a hint writes it."""
     return loss_option if target == "loss" else f"--map {target}=COLUMN"
 
@@ -69,7 +69,7 @@ def _resolve(
             wanted,
             target,
             source=raw.source,
-            hint=f"pass an existing column: {_option(target, loss_option)}",
+            hint=f"pass an existing column: {column_option(target, loss_option)}",
         )
         if src in chosen.values():
             raise DataError(
@@ -194,7 +194,8 @@ def build_table(
     for target, src in chosen.items():
         if target not in CANONICAL:
             continue
-        hint = f"{UNIT_HINT}; or read {target} from another column: " + _option(target, loss_option)
+        option = column_option(target, loss_option)
+        hint = f"{UNIT_HINT}; or read {target} from another column: {option}"
         values, example = parse_values(
             raw.cells[src], raw.rows, source=raw.source, column=src, hint=hint
         )
