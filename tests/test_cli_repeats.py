@@ -101,3 +101,29 @@ def test_a_fit_on_rule_is_named_as_fit_on(
     assert "did you mean 'params'?" in err
     code, _, err = cli(capsys, *args, "largest:0")
     assert code == 2 and "--fit-on 'largest:0': k must be at least 1" in err
+
+
+def test_backtest_level_takes_a_comma_list_as_compute_does(
+    capsys: pytest.CaptureFixture[str], runs_csv: Path
+) -> None:
+    """``--level 0.5,0.95`` scores what ``--level 0.5 --level 0.95`` does (click refused it:
+    "'0.5,0.95' is not a valid float"); each value is checked as one --level is."""
+    import json
+
+    args = ["backtest", str(runs_csv), "--no-rolling", "--bootstrap", "20", "--json"]
+    scored = []
+    for given in (["--level", "0.5,0.95"], ["--level", "0.5", "--level", "0.95"]):
+        code, out, err = cli(capsys, *args, *given)
+        assert code == 0, err
+        scored.append(json.loads(out)["laws"][0]["backtest"]["summary"]["coverage"])
+    assert list(scored[0]) == ["0.5", "0.95"] and scored[0] == scored[1]
+    refused = {
+        "0.5,95": "error: --level must be between 0 and 1, got 95.0\n"
+        "hint: a fraction: --level 0.95 for a 95% interval\n",
+        "0.5,,0.9": "error: --level '0.5,,0.9' has an empty item\n"
+        "hint: separate the values with single commas: --level 0.5,0.9\n",
+        "0.5,abc": "error: --level 'abc' is not a number\n",
+    }
+    for given, said in refused.items():
+        code, out, err = cli(capsys, *args, "--level", given)
+        assert code == 2 and out == "" and err.startswith(said), err

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from scalinglab._defaults import BOOTSTRAP
-from scalinglab._errors import ConfigError, FitError, check_level
+from scalinglab._errors import ConfigError, FitError
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
@@ -91,9 +91,11 @@ def backtest_command(
     ] = BOOTSTRAP,
     seed: params.Seed = 0,
     level: Annotated[
-        list[float] | None,
+        list[str] | None,
         typer.Option(
-            help="Coverage of the intervals scored; repeat for several [default: 0.5 0.8 0.9]."
+            metavar="LEVEL",
+            help="Coverage of the intervals scored; several: comma-separated or repeated "
+            "[default: 0.5,0.8,0.9].",
         ),
     ] = None,
     drop_outliers: params.DropOutliers = False,
@@ -118,6 +120,7 @@ def backtest_command(
     out, err = stdout_console(), stderr_console()
     laws = list(dict.fromkeys(law or ["chinchilla"]))
     symbols, columns, target = opt.law_inputs(x, mapping, y)
+    levels = tuple(dict.fromkeys(opt.levels(level) or (0.5, 0.8, 0.9)))
     if bootstrap < _FEWEST:  # scored intervals whose ends no resample lies beyond
         raise ConfigError(
             f"--bootstrap {bootstrap}: a backtest scores its intervals' coverage, and under "
@@ -171,9 +174,6 @@ def backtest_command(
         render.simulated_banner(
             report, "a ladder drawn from a published law; pass a RUNS file to backtest your own"
         )
-    levels = tuple(dict.fromkeys(level or (0.5, 0.8, 0.9)))
-    for lv in levels:
-        check_level(lv, option="--level")
     options: dict[str, Any] = {"loss": loss, "x": symbols or None, "y": target, "level": levels}
     with render.FitProgress(err, enabled=err.is_terminal and not to_stdout) as progress:
         comparison = compare(

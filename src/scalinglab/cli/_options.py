@@ -10,7 +10,7 @@ import math
 import re
 from collections.abc import Sequence
 
-from scalinglab._errors import ConfigError, DataError
+from scalinglab._errors import ConfigError, DataError, check_level
 from scalinglab._pairs import comma_items
 from scalinglab.cli._column_options import (
     check_map,
@@ -39,6 +39,7 @@ __all__ = [
     "emit_json",
     "figure_path",
     "law_inputs",
+    "levels",
     "loss_column",
     "map_pairs",
     "parse_pairs",
@@ -75,13 +76,7 @@ def quantities(values: Sequence[str] | None, *, option: str) -> tuple[float, ...
         ConfigError: For an empty item (``1B,,2B``: a value left out?), or what
             :func:`quantity` refuses.
     """
-    for text in values or ():
-        if any(not item.strip() for item in text.split(",")):
-            raise ConfigError(
-                f"{option} {text!r} has an empty item",
-                hint="separate the values with single commas: "
-                f"{option} {','.join(comma_items([text])) or 'VALUE'}",
-            )
+    _no_empty_items(values, option=option)
     out: list[float] = []
     for text in values or ():
         parts = comma_items([text])
@@ -97,6 +92,37 @@ def quantities(values: Sequence[str] | None, *, option: str) -> tuple[float, ...
                 hint=f"write the number without separators: {option} {text.replace(',', '')}",
             ) from None
     return tuple(out)
+
+
+def levels(values: Sequence[str] | None, *, option: str = "--level") -> tuple[float, ...]:
+    """The coverages of a repeatable ``--level``, each value maybe comma-separated
+    (``0.5,0.95``, as ``--compute`` takes ``1e21,1e22``), each checked by
+    :func:`~scalinglab._errors.check_level` (``--level must be between 0 and 1, ...``).
+
+    Raises:
+        ConfigError: For an empty item, a value that is not a number, or not a coverage.
+    """
+    _no_empty_items(values, option=option)
+    hint = f"a fraction, e.g. {option} 0.9 for a 90% interval; several: {option} 0.5,0.9"
+    out: list[float] = []
+    for item in comma_items(values or ()):
+        try:
+            value = float(item)
+        except ValueError:
+            raise ConfigError(f"{option} {item!r} is not a number", hint=hint) from None
+        out.append(check_level(value, option=option))
+    return tuple(out)
+
+
+def _no_empty_items(values: Sequence[str] | None, *, option: str) -> None:
+    """Refuse a value of a comma list with an empty item (``1B,,2B``: a value left out?)."""
+    for text in values or ():
+        if any(not item.strip() for item in text.split(",")):
+            raise ConfigError(
+                f"{option} {text!r} has an empty item",
+                hint="separate the values with single commas: "
+                f"{option} {','.join(comma_items([text])) or 'VALUE'}",
+            )
 
 
 def quantity(option: str, text: str, *, positive: bool = True) -> float:
