@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -49,6 +49,12 @@ class Converted:
         by_place: Run ids of runs named by where they were read (a folder's path below the
             one ingested, a table's row), not by an id of theirs: a run stored already keeps
             its stored name.
+        legacy: ``run_id`` -> the ids earlier versions stored the same run under (a
+            TensorBoard run keyed ``<folder>::<first file>``): such a stored run is re-keyed
+            in place (:mod:`scalinglab.ingest._legacy_keys`).
+        identity: A table's columns that say which run a row is (sizes, hyperparameters,
+            labels): a row stored under its row number (``<file>::row<k>``, earlier
+            versions' key) is found again by these values.
     """
 
     runs: tuple[StoredRun, ...]
@@ -56,6 +62,8 @@ class Converted:
     skipped: tuple[tuple[str, str], ...] = ()
     notes: tuple[str, ...] = ()
     by_place: frozenset[str] = frozenset()
+    legacy: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    identity: tuple[str, ...] = ()
 
 
 def _plain_config(config: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
@@ -206,9 +214,17 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
             "but a fit refuses them; name the columns with --map params=NAME"
         )
     placed = frozenset(r.run_id for r in kept) if source.names_by_place else frozenset()
+    legacy = {
+        ingest_run_id(source.kind, run.key): tuple(
+            ingest_run_id(source.kind, key) for key in run.legacy_keys
+        )
+        for run in source.runs
+        if run.legacy_keys
+    }
     return Converted(
-        tuple(kept), curves, (*source.skipped, *skipped), (*source.notes, *notes), placed
-    )
+        tuple(kept), curves, (*source.skipped, *skipped), (*source.notes, *notes), placed,
+        legacy={r.run_id: legacy[r.run_id] for r in kept if r.run_id in legacy},
+    )  # fmt: skip
 
 
 def curve_rows(

@@ -44,21 +44,28 @@ def _finite(value: float) -> float | None:
     return float(value) if np.isfinite(value) else None
 
 
+def _identity_columns(table: RunTable) -> tuple[list[str], list[str]]:
+    """The numeric and the text columns that say which run a row is: all but its losses
+    (columns named ``*loss*``)."""
+    numbers = [c for c in table.columns if "loss" not in c.lower()]
+    texts = [c for c in table.labels if "loss" not in c.lower()]
+    return numbers, texts
+
+
 def _by_value(table: RunTable) -> list[str | None]:
     """The identity of each run named by its row (no run id: ``row<k>``), ``None`` for the
-    others: its values but its losses (columns named ``*loss*``), and its place among rows of
-    the same values. A row number moves when a row above is added or removed; the values
-    stay, and a corrected loss is the same run."""
-    numbers = {c: v for c, v in table.columns.items() if "loss" not in c.lower()}
-    texts = {c: v for c, v in table.labels.items() if "loss" not in c.lower()}
+    others: its values in :func:`_identity_columns`, and its place among rows of the same
+    values. A row number moves when a row above is added or removed; the values stay, and
+    a corrected loss is the same run."""
+    numbers, texts = _identity_columns(table)
     seen: Counter[str] = Counter()
     out: list[str | None] = []
     for k, (name, row) in enumerate(zip(table.runs, table.rows, strict=True)):
         if name != f"row{row}":
             out.append(None)
             continue
-        values = {c: repr(float(v[k])) for c, v in numbers.items()}
-        values.update({c: v[k] for c, v in texts.items()})
+        values = {c: repr(float(table.columns[c][k])) for c in numbers}
+        values.update({c: table.labels[c][k] for c in texts})
         text = json.dumps(values, sort_keys=True)
         seen[text] += 1
         out.append(f"{text}#{seen[text]}")
@@ -115,5 +122,6 @@ def convert_table(table: RunTable, path: Path) -> Converted:
         "run; to key runs by name, give the table a run column (name, run)"
     ] if placed else []  # fmt: skip
     return Converted(
-        tuple(runs), None, tuple(table.excluded), (*table.notes, *notes), by_place=placed
-    )
+        tuple(runs), None, tuple(table.excluded), (*table.notes, *notes), by_place=placed,
+        identity=tuple(c for group in _identity_columns(table) for c in group),
+    )  # fmt: skip

@@ -17,6 +17,7 @@ from scalinglab.ingest._convert import Converted, convert_source
 from scalinglab.ingest._convert_table import convert_table
 from scalinglab.ingest._detect import detect_kind
 from scalinglab.ingest._final import FinalRule
+from scalinglab.ingest._legacy_keys import find_legacy_keys, legacy_notes
 from scalinglab.ingest._mapping import resolve_mapping
 from scalinglab.ingest._source import KINDS, Progress, Source
 from scalinglab.ingest._store_notes import (
@@ -255,10 +256,13 @@ def ingest(
             unused = (f"--final {rule} not applied: no run has a curve of {resolved['loss']!r}",)
         del read  # the raw history: at 10M points, memory worth handing back before writing
     stored = stored_runs(RunStore(store_path), converted.runs)  # as it was before this write
+    legacy = find_legacy_keys(converted, stored)  # runs an earlier version keyed otherwise
+    stored = legacy.stored
     converted, renamed = keep_stored_names(converted, stored)
     written = RunStore(store_path).put_runs_frame(
-        converted.runs, converted.curves, on_conflict=on_conflict, evals=scores
-    )
+        converted.runs, converted.curves, on_conflict=on_conflict, evals=scores,
+        rekey=legacy.rekey,
+    )  # fmt: skip
     return IngestResult(
         source=str(where),
         kind=kind,
@@ -270,6 +274,7 @@ def ingest(
         final=str(rule) if by_curve else ("table" if kind == "table" else "summary"),
         notes=(
             *converted.notes,
+            *legacy_notes(legacy, store_path),
             *renamed,
             *in_percent,
             *unused,
@@ -279,7 +284,12 @@ def ingest(
             *respelled_runs(stored, converted.runs, written),
             *identical_runs(stored, converted.runs, written, where, store_path),
             *gone_runs(
-                stored, converted.runs, (n for n, _ in converted.skipped), where, store_path
+                stored,
+                converted.runs,
+                (n for n, _ in converted.skipped),
+                where,
+                store_path,
+                twice=legacy.twice,
             ),
         ),
         seconds=time.perf_counter() - start,

@@ -47,6 +47,8 @@ class TrackerRun:
         summary: Final metric values the tracker reports without their history.
         meta: Strings worth keeping (experiment, tracker status), stored in ``extra``.
         location: File or folder the run was read from, for messages.
+        legacy_keys: Keys earlier versions gave the same run (most likely first), so that a
+            run stored under one of them is found again rather than added twice.
     """
 
     key: str
@@ -57,6 +59,7 @@ class TrackerRun:
     summary: Mapping[str, float] = field(default_factory=dict)
     meta: Mapping[str, str] = field(default_factory=dict)
     location: str = ""
+    legacy_keys: tuple[str, ...] = ()
 
 
 def first_line(err: BaseException) -> str:

@@ -44,13 +44,16 @@ def gone_runs(
     skipped: Iterable[str],
     where: Path,
     store: Path,
+    *,
+    twice: Iterable[str] = (),
 ) -> list[str]:
     """A note naming the runs stored from ``where`` that it no longer holds (deleted from
     the file since): an ingest adds and updates, never removes, so they stay in the store
-    until ``scalinglab runs rm`` takes them out. A run skipped this time is still there."""
+    until ``scalinglab runs rm`` takes them out. A run skipped this time is still there,
+    and one stored ``twice`` (an older copy of a run read) is noted apart."""
     if stored is None:
         return []
-    read = {r.run_id for r in runs}
+    read = {r.run_id for r in runs} | set(twice)
     kept = set(skipped)
     of = stored["source"].map(lambda s: same_source(s, where))
     gone = [
@@ -253,7 +256,7 @@ def _changes(old: StoredRun, new: StoredRun, curve: str | None = None) -> list[s
     """What differs between a stored run and its replacement: sizes and losses, then labels
     and covariates (``dataset c4 -> pile``), by name, then where its curve first differs."""
     out = []
-    for name in ("params", "tokens", "flops", "loss", "train_loss"):
+    for name in ("params", "params_non_embedding", "tokens", "flops", "loss", "train_loss"):
         a, b = getattr(old, name), getattr(new, name)
         if (a is None) != (b is None) or (
             a is not None and b is not None and not np.isclose(a, b, rtol=1e-9, atol=0)
@@ -265,6 +268,10 @@ def _changes(old: StoredRun, new: StoredRun, curve: str | None = None) -> list[s
             if key in _NOT_VALUES or a_map.get(key) == b_map.get(key):
                 continue
             out.append(f"{key} {old_to_new(a_map.get(key), b_map.get(key), key)}")
+    # the corpus, unless a label said it (a table's dataset: earlier versions left it out)
+    said = {(old.config.get(k), new.config.get(k)) for k in {*old.config, *new.config}}
+    if old.corpus != new.corpus and (old.corpus, new.corpus) not in said:
+        out.append(f"corpus {old_to_new(old.corpus, new.corpus, 'corpus')}")
     return [*out, curve] if curve else out
 
 

@@ -107,6 +107,19 @@ def _key(found: _Folder) -> str:
     return f"{first}::{found.files[first]}"
 
 
+def _legacy_keys(found: _Folder, folder: Path, rel: str) -> tuple[str, ...]:
+    """The keys versions before :func:`_key` gave this run: ``<rel>::<first file>``, its
+    path below whichever folder was ingested then; every tail of its path is tried, the
+    path below the folder ingested now first. None for a run folded from Keras's split
+    folders, which those versions read as two runs."""
+    first = min(found.files)
+    if not (folder / first).is_file():
+        return ()
+    parts = folder.resolve().parts[1:]  # no anchor: '/' never led a path below a folder
+    tails = ["/".join(parts[k:]) for k in range(len(parts) - 1, -1, -1)]
+    return tuple(f"{tail}::{first}" for tail in dict.fromkeys([rel, *tails]))
+
+
 #: The folders ``tf.keras.callbacks.TensorBoard`` writes a run's two splits to, and the
 #: prefixes of the tags it writes there.
 _KERAS_SPLITS = ("train", "validation")
@@ -222,6 +235,7 @@ def read_tensorboard(path: Path, *, progress: Progress | None = None) -> Source:
         runs.append(
             TrackerRun(
                 key=key,
+                legacy_keys=_legacy_keys(found, folder, rel),
                 source_run_id=rel,
                 name=rel,
                 config=found.config,

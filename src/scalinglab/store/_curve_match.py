@@ -24,7 +24,14 @@ from scalinglab.store._curves import Columns, curve_hash, legacy_curve_hash
 from scalinglab.store._reader import row_to_run
 from scalinglab.store._record import CURVE_COLUMNS, StoredRun
 
-__all__ = ["Matched", "first_difference", "match_stored_curves", "old_to_new", "same_curve"]
+__all__ = [
+    "Matched",
+    "first_difference",
+    "frame_columns",
+    "match_stored_curves",
+    "old_to_new",
+    "same_curve",
+]
 
 #: Tolerance of a point's values, relative to the largest of its column in either curve:
 #: float32 precision, as copies of a run are compared (:data:`~scalinglab.store._copies.RTOL`).
@@ -93,7 +100,7 @@ def match_stored_curves(
             if curve is not None:
                 changes[run_id] = "curve: none was stored"
             continue
-        old = _columns(found)
+        old = frame_columns(found)
         before = row_to_run(row)
         if curve is None:
             unmatched = _unmatched_end(before, by_id[run_id], old)
@@ -136,7 +143,8 @@ def _unmatched_end(old: StoredRun, new: StoredRun, curve: Columns) -> str | None
     return f"its stored curve, kept (none given), ends at {' and '.join(out)}"
 
 
-def _columns(frame: pd.DataFrame) -> Columns:
+def frame_columns(frame: pd.DataFrame) -> Columns:
+    """A stored curve's rows (one run's, in step order) as its canonical columns."""
     out: Columns = {"step": frame["step"].to_numpy(dtype=np.int64)}
     for name in CURVE_COLUMNS[1:]:
         out[name] = pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=np.float64)

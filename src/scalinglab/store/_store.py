@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from scalinglab.store._curve_match import match_stored_curves
 from scalinglab.store._edit import StoreEdits
 from scalinglab.store._reader import JSON_FIELDS
 from scalinglab.store._record import CURVE_COLUMNS, PutSummary, StoredRun
+from scalinglab.store._rekey import rekey_runs
 from scalinglab.store._respelled import respelled
 from scalinglab.store._schema import check_store, write_copy
 
@@ -28,6 +29,7 @@ __all__ = ["DEFAULT_STORE", "RunStore"]
 #: The store a command uses when none is named.
 DEFAULT_STORE = Path("scalinglab.duckdb")
 _ON_CONFLICT = ("replace", "keep")
+_NO_REKEY: Mapping[str, str] = {}
 
 
 class RunStore(StoreEdits):
@@ -107,6 +109,7 @@ class RunStore(StoreEdits):
         *,
         on_conflict: str = "replace",
         evals: pd.DataFrame | None = None,
+        rekey: Mapping[str, str] | None = None,
     ) -> PutSummary:
         """Like :meth:`put_runs`, with every curve in one long frame: the bulk path.
 
@@ -120,6 +123,8 @@ class RunStore(StoreEdits):
                 A run with no rows keeps its stored curve.
             evals: Evaluation scores of these (or stored) runs, as :meth:`put_evals` takes
                 them, written in the same transaction.
+            rekey: Stored run id -> the id it is given first, in the same transaction (a run
+                stored under the key an earlier version gave it; see ``_rekey``).
         """
         if on_conflict not in _ON_CONFLICT:
             raise ConfigError(f"on_conflict must be 'replace' or 'keep', not {on_conflict!r}")
@@ -144,7 +149,7 @@ class RunStore(StoreEdits):
                 lo, hi = bounds[k], bounds[k + 1]
                 if hi > lo:
                     per_run[k] = {name: col[lo:hi] for name, col in columns.items()}
-        return self._write(list(runs), per_run, on_conflict, evals)
+        return self._write(list(runs), per_run, on_conflict, evals, rekey or {})
 
     def _write(
         self,
@@ -152,6 +157,7 @@ class RunStore(StoreEdits):
         curves: list[_c.Columns | None],
         on_conflict: str,
         evals: pd.DataFrame | None = None,
+        rekey: Mapping[str, str] = _NO_REKEY,
     ) -> PutSummary:
         """Compare with what is stored and write the difference in one transaction."""
         if not runs and evals is None:
@@ -159,6 +165,7 @@ class RunStore(StoreEdits):
         curve_hashes = [_c.curve_hash(c) for c in curves]
         hashes = [r.content_hash(h) for r, h in zip(runs, curve_hashes, strict=True)]
         with write_copy(self.path) as con:
+            rekey_runs(con, rekey)  # before the comparison: runs stored under an old key
             keys = pd.DataFrame({"run_id": [r.run_id for r in runs]})
             con.register("incoming_keys", keys)
             found = con.execute(
