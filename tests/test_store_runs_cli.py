@@ -118,3 +118,21 @@ def test_a_name_two_runs_share_removes_nothing(tmp_path: Path) -> None:
         store.remove_runs(["twin"])
     assert len(store.runs()) == 2
     assert [r.run_id for r in store.remove_runs(["y"])] == ["y"]
+
+
+def test_runs_rm_uses_the_store_given_to_runs(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    chosen, default = _store(tmp_path / "a.duckdb"), _store(tmp_path / "scalinglab.duckdb")
+    code, out, err = cli(capsys, "runs", "--store", "a.duckdb", "rm", "big")
+    assert code == 0 and "removed 1 run(s) from a.duckdb" in out, err
+    assert "c" not in {r.run_id for r in chosen.runs()}
+    assert len(default.runs()) == 5  # the default store is left alone
+    code, _, err = cli(capsys, "runs", "--store", "a.duckdb", "rm", "--store", "b.duckdb", "m-8.0")
+    assert code == 2 and "--store given 2 times ('a.duckdb', 'b.duckdb')" in err
+    assert len(chosen.runs()) == 4 and not (tmp_path / "b.duckdb").exists()
+    code, _, err = cli(capsys, "runs", "rm", "--store", "a.duckdb", "m-8.0")
+    assert code == 0 and len(chosen.runs()) == 3, err
+    code, _, err = cli(capsys, "runs", "rm", "m-8.0")  # neither: the default store
+    assert code == 0 and len(default.runs()) == 4, err

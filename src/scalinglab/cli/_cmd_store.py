@@ -182,7 +182,18 @@ def _flops(run: StoredRun) -> str:
     return "—" if run.flops_6nd is None else f"{render.flops(run.flops_6nd)} (6ND)"
 
 
+def _rm_store(ctx: typer.Context, store: Path | None) -> Path:
+    """The store ``runs rm`` edits: its own ``--store``, else the one given to ``runs``
+    (``runs --store A rm RUN``: the group's option), else the default. Both given is
+    refused before this, as any option given twice (``_repeats``)."""
+    if store is not None:
+        return store
+    parent = ctx.parent
+    return Path(parent.params["store"]) if parent is not None else Path("scalinglab.duckdb")
+
+
 def rm_command(
+    ctx: typer.Context,
     runs: Annotated[
         list[str] | None,
         typer.Argument(
@@ -191,7 +202,14 @@ def rm_command(
             show_default=False,
         ),
     ] = None,
-    store: Store = Path("scalinglab.duckdb"),
+    store: Annotated[
+        Path | None,
+        typer.Option(
+            help="The run store (.duckdb); the one given to `runs --store` when left out "
+            "(default scalinglab.duckdb).",
+            show_default=False,
+        ),
+    ] = None,
     source: Annotated[
         Path | None,
         typer.Option(
@@ -205,6 +223,7 @@ def rm_command(
     a run that is not there, or a name two runs share, removes nothing."""
     from scalinglab.store import RunStore
 
+    store = _rm_store(ctx, store)
     gone = RunStore(store).remove_runs(runs or (), source=source)
     if as_json:
         data = {"format": "scalinglab.runs_rm/1", "store": str(store),
