@@ -54,8 +54,8 @@ def test_table_rows_stored_by_row_number_are_found_again_and_counted_once(
     assert len(result.written.unchanged) == 4 and result.written.added == ()
     assert (
         "4 stored run(s) keyed as an earlier scalinglab keyed them (a table's row by its "
-        "number, a TensorBoard run by its folder's path) found again: re-keyed in place, "
-        "each stored once"
+        "number or all its values, a TensorBoard run by its folder's path) found again: "
+        "re-keyed in place, each stored once"
     ) in result.notes
     assert not any("no longer in it" in note for note in result.notes)
     stored = RunStore(store).runs()

@@ -4,8 +4,6 @@ theirs, other numbers as covariates and text as labels."""
 
 from __future__ import annotations
 
-import json
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +14,7 @@ from scalinglab.data._flops import DERIVED_6ND
 from scalinglab.data._tracker_names import tracker_column
 from scalinglab.data._training_data import CORPUS_COLUMNS
 from scalinglab.ingest._convert import Converted, ingest_run_id
+from scalinglab.ingest._row_identity import identity_columns, row_keys, values_but_losses
 from scalinglab.store import StoredRun
 
 __all__ = ["convert_table"]
@@ -44,34 +43,6 @@ def _finite(value: float) -> float | None:
     return float(value) if np.isfinite(value) else None
 
 
-def _identity_columns(table: RunTable) -> tuple[list[str], list[str]]:
-    """The numeric and the text columns that say which run a row is: all but its losses
-    (columns named ``*loss*``)."""
-    numbers = [c for c in table.columns if "loss" not in c.lower()]
-    texts = [c for c in table.labels if "loss" not in c.lower()]
-    return numbers, texts
-
-
-def _by_value(table: RunTable) -> list[str | None]:
-    """The identity of each run named by its row (no run id: ``row<k>``), ``None`` for the
-    others: its values in :func:`_identity_columns`, and its place among rows of the same
-    values. A row number moves when a row above is added or removed; the values stay, and
-    a corrected loss is the same run."""
-    numbers, texts = _identity_columns(table)
-    seen: Counter[str] = Counter()
-    out: list[str | None] = []
-    for k, (name, row) in enumerate(zip(table.runs, table.rows, strict=True)):
-        if name != f"row{row}":
-            out.append(None)
-            continue
-        values = {c: repr(float(table.columns[c][k])) for c in numbers}
-        values.update({c: table.labels[c][k] for c in texts})
-        text = json.dumps(values, sort_keys=True)
-        seen[text] += 1
-        out.append(f"{text}#{seen[text]}")
-    return out
-
-
 def convert_table(table: RunTable, path: Path) -> Converted:
     """A plain run table's runs: non-embedding parameters (``params_no_embed``) in their own
     column, the training data (``dataset``) as the run's corpus and a label alike."""
@@ -82,7 +53,9 @@ def convert_table(table: RunTable, path: Path) -> Converted:
     # FLOPs the reader computed as 6·N·D are not the source's: they go to flops_6nd alone
     given_flops = table.flops_convention != DERIVED_6ND
     runs = []
-    identities = _by_value(table)
+    columns = identity_columns(table)
+    identities = row_keys(table, columns)
+    earlier = row_keys(table, values_but_losses(table))  # an earlier version's keys
     for k, name in enumerate(table.runs):
         identity = identities[k] or name
         value = {c: float(table.columns[c][k]) if c in table.columns else None for c in _CORE}
@@ -115,13 +88,19 @@ def convert_table(table: RunTable, path: Path) -> Converted:
             )
         )
     placed = frozenset(r.run_id for r, i in zip(runs, identities, strict=True) if i is not None)
+    legacy = {
+        run.run_id: (ingest_run_id("table", f"{where}::{old}"),)
+        for run, new, old in zip(runs, identities, earlier, strict=True)
+        if new is not None and old is not None and old != new
+    }
     notes = [
-        f"{len(placed)} run(s) without a run id (named row<k>) are known by their values but "
-        "the losses: rows added, removed or moved leave the others as stored, and a changed "
-        "loss updates its run, but one whose sizes or settings change is stored as a new "
-        "run; to key runs by name, give the table a run column (name, run)"
+        f"{len(placed)} run(s) without a run id (named row<k>) are known by their sizes, "
+        "hyperparameters and labels, not their losses, scores or other measurements: rows "
+        "added, removed or moved leave the others as stored, and a changed measurement "
+        "updates its run, but one whose sizes or settings change is stored as a new run; to "
+        "key runs by name, give the table a run column (name, run)"
     ] if placed else []  # fmt: skip
     return Converted(
         tuple(runs), None, tuple(table.excluded), (*table.notes, *notes), by_place=placed,
-        identity=tuple(c for group in _identity_columns(table) for c in group),
+        legacy=legacy, identity=columns,
     )  # fmt: skip

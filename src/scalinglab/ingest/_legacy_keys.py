@@ -125,8 +125,8 @@ def legacy_notes(found: LegacyKeys, store: Path) -> list[str]:
     twice (named by id: the two copies share their name) with how to remove them."""
     notes = [
         f"{len(found.rekey)} stored run(s) keyed as an earlier scalinglab keyed them (a "
-        "table's row by its number, a TensorBoard run by its folder's path) found again: "
-        "re-keyed in place, each stored once"
+        "table's row by its number or all its values, a TensorBoard run by its folder's "
+        "path) found again: re-keyed in place, each stored once"
     ] if found.rekey else []  # fmt: skip
     if found.twice:
         ids = list(found.twice)

@@ -1,0 +1,81 @@
+"""Which run a row of a run table is, when the table names none (its runs are ``row<k>``).
+
+A row number moves when a row above is added or removed, so such a run is known by the
+values that set it up: its sizes (params, tokens, flops, non-embedding parameters), its
+hyperparameters (lr, batch, seed, layers...) and its text labels (dataset, optimizer), with
+its place among rows of the same values. Its measurements are left out, so a corrected loss,
+score (``acc_arc``) or other evaluation (``train_ce``, ``ppl``) updates the run instead of
+storing a second one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from scalinglab.data import RunTable
+from scalinglab.data._tracker_names import tracker_column
+
+__all__ = ["identity_columns", "row_keys", "values_but_losses"]
+
+#: The size columns of a run table: what a run is, by definition.
+_SIZES = ("params", "tokens", "flops")
+#: Words of a column name that say it sets a run up (``weight_decay``, ``n_layers``)...
+_SETTING_WORDS = (
+    "lr learning batch bs seed warmup decay wd dropout layer layers nlayers head heads "
+    "nheads width depth dim dmodel hidden embd embed embedding vocab seq context ctx steps "
+    "epoch epochs beta1 beta2 momentum eps clip schedule multiplier mup init ratio micro "
+    "accumulation gpus nodes"
+)
+#: ...and words that say it measures one, whatever else it says (``eval_steps_per_s``).
+_MEASURE_WORDS = (
+    "loss ce nll ppl perplexity bpb bpc acc accuracy score err error f1 em eval val test "
+    "mmlu stderr per"
+)
+_SETTINGS, _MEASURES = frozenset(_SETTING_WORDS.split()), frozenset(_MEASURE_WORDS.split())
+
+
+def _words(name: str) -> set[str]:
+    return {w for w in re.split(r"[^a-z0-9]+", name.lower()) if w} | {
+        re.sub(r"[^a-z0-9]", "", name.lower())
+    }
+
+
+def identity_columns(table: RunTable) -> tuple[str, ...]:
+    """The columns that say which run a row is: sizes, hyperparameters, text labels."""
+    numbers = list(table.columns)
+    sizes = {*_SIZES, tracker_column(numbers, "params_non_embedding")}
+    hparams = {tracker_column(numbers, "lr"), tracker_column(numbers, "batch")}
+    chosen = [
+        c
+        for c in numbers
+        if c in sizes or c in hparams or (_words(c) & _SETTINGS and not _words(c) & _MEASURES)
+    ]
+    return (*chosen, *table.labels)
+
+
+def values_but_losses(table: RunTable) -> tuple[str, ...]:
+    """The columns an earlier version keyed such rows by: all but those named ``*loss*``
+    (a corrected score then stored a second run)."""
+    return tuple(c for c in (*table.columns, *table.labels) if "loss" not in c.lower())
+
+
+def row_keys(table: RunTable, columns: Sequence[str]) -> list[str | None]:
+    """The identity of each run named by its row: its values in ``columns`` and its place
+    among rows of the same values; ``None`` for a run the table names."""
+    seen: Counter[str] = Counter()
+    out: list[str | None] = []
+    for k, (name, row) in enumerate(zip(table.runs, table.rows, strict=True)):
+        if name != f"row{row}":
+            out.append(None)
+            continue
+        values = {
+            c: repr(float(table.columns[c][k])) if c in table.columns else table.labels[c][k]
+            for c in columns
+        }
+        text = json.dumps(values, sort_keys=True)
+        seen[text] += 1
+        out.append(f"{text}#{seen[text]}")
+    return out

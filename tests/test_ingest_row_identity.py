@@ -1,0 +1,66 @@
+"""A run table's rows without a run id are known by what sets each run up (sizes,
+hyperparameters, labels), not by what it measured: a corrected score or another
+measurement updates its run instead of storing a second one."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from scalinglab.data import read_runs
+from scalinglab.ingest import ingest
+from scalinglab.ingest._convert import ingest_run_id
+from scalinglab.ingest._row_identity import identity_columns
+from scalinglab.store import RunStore, StoredRun
+
+
+def _write(path: Path, acc: float, ce: float) -> Path:
+    pd.DataFrame(
+        {
+            "params": [1e7, 2e7], "tokens": [2e8, 4e8], "lr": [3e-3, 3e-3],
+            "n_layers": [4, 6], "loss": [4.1, 3.8], "acc_arc": [0.31, acc],
+            "train_ce": [4.0, ce], "ppl": [60.3, 44.7], "eval_steps": [10, 10],
+            "dataset": ["c4", "c4"],
+        }
+    ).to_csv(path, index=False)  # fmt: skip
+    return path
+
+
+def test_identity_columns_are_sizes_settings_and_labels(tmp_path: Path) -> None:
+    table = read_runs(_write(tmp_path / "t.csv", 0.35, 3.7))
+    assert identity_columns(table) == ("params", "tokens", "flops", "lr", "n_layers", "dataset")
+
+
+def test_a_corrected_score_or_measurement_updates_its_run(tmp_path: Path) -> None:
+    table, store = _write(tmp_path / "t.csv", 0.35, 3.7), tmp_path / "s.duckdb"
+    assert len(ingest(table, store=store).written.added) == 2
+    _write(table, 0.36, 3.65)  # row3's score and training cross-entropy corrected
+    result = ingest(table, store=store)
+    assert result.written.added == () and len(result.written.updated) == 1
+    assert "row3 (acc_arc 0.35 -> 0.36, train_ce 3.7 -> 3.65)" in " ".join(result.notes)
+    runs = RunStore(store).runs()
+    assert len(runs) == 2 and {r.extra["acc_arc"] for r in runs} == {0.31, 0.36}
+
+
+def test_a_row_keyed_with_its_measurements_is_found_again(tmp_path: Path) -> None:
+    """Stored under the key of all its values but its losses (its score in it), the run is
+    re-keyed, not stored again."""
+    table, store = tmp_path / "t.csv", tmp_path / "s.duckdb"
+    pd.DataFrame({"params": [1e7], "tokens": [2e8], "loss": [4.1], "acc_arc": [0.31]}).to_csv(
+        table, index=False
+    )
+    values = {"params": 1e7, "tokens": 2e8, "flops": 6 * 1e7 * 2e8, "acc_arc": 0.31}
+    key = json.dumps({c: repr(v) for c, v in values.items()}, sort_keys=True)
+    old = StoredRun(
+        run_id=ingest_run_id("table", f"t.csv::{key}#1"), name="row2", params=1e7,
+        tokens=2e8, flops_6nd=6 * 1e7 * 2e8, loss=4.1,
+        extra={"ingested_from": "table", "acc_arc": 0.31}, source=str(table),
+        source_run_id="row2",
+    )  # fmt: skip
+    RunStore(store).put_run(old)
+    result = ingest(table, store=store)
+    assert result.written.unchanged and not result.written.added
+    assert [r.run_id for r in RunStore(store).runs()] == list(result.written.unchanged)
+    assert any("found again: re-keyed in place" in n for n in result.notes)
