@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pytest
+from tests._cli import cli
 
 from scalinglab.data import read_runs
 from scalinglab.ingest import ingest
@@ -64,3 +66,25 @@ def test_a_row_keyed_with_its_measurements_is_found_again(tmp_path: Path) -> Non
     assert result.written.unchanged and not result.written.added
     assert [r.run_id for r in RunStore(store).runs()] == list(result.written.unchanged)
     assert any("found again: re-keyed in place" in n for n in result.notes)
+
+
+def test_a_row_inserted_above_gets_a_name_no_stored_run_has(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    table, store = tmp_path / "t.csv", tmp_path / "s.duckdb"
+    rows = [(1e7, 2e8, 4.1), (2e7, 4e8, 3.8)]
+    pd.DataFrame(rows, columns=["params", "tokens", "loss"]).to_csv(table, index=False)
+    ingest(table, store=store)
+    rows.insert(0, (5e6, 1e8, 4.5))  # the new run is row2, the stored row2 now row3
+    pd.DataFrame(rows, columns=["params", "tokens", "loss"]).to_csv(table, index=False)
+    result = ingest(table, store=store)
+    assert (
+        f"1 new run(s) renamed ('row2' as 'row2-2'): a stored run of {table} has the name (a "
+        "row inserted above it), and a name is one run's"
+    ) in result.notes
+    names = {r.name: r.params for r in RunStore(store).runs()}
+    assert names == {"row2": 1e7, "row3": 2e7, "row2-2": 5e6}
+    assert len(ingest(table, store=store).written.unchanged) == 3  # named so from now on
+    code, _, err = cli(capsys, "runs", "rm", "--store", str(store), "row2")
+    assert code == 0, err
+    assert {r.name for r in RunStore(store).runs()} == {"row3", "row2-2"}

@@ -258,7 +258,7 @@ def ingest(
     stored = stored_runs(RunStore(store_path), converted.runs)  # as it was before this write
     legacy = find_legacy_keys(converted, stored)  # runs an earlier version keyed otherwise
     stored = legacy.stored
-    converted, renamed = keep_stored_names(converted, stored)
+    converted, renamed = keep_stored_names(converted, stored, where)
     written = RunStore(store_path).put_runs_frame(
         converted.runs, converted.curves, on_conflict=on_conflict, evals=scores,
         rekey=legacy.rekey,

@@ -1,24 +1,31 @@
 """Runs whose names say where they were read, not which run they are: a TensorBoard run is
 named by its folder below the folder ingested, a run table's row without a run id by its
 row. Found again under their key, they keep the name they were stored under, so ingesting
-the folder above (or a table with a row removed) changes nothing."""
+the folder above (or a table with a row removed) changes nothing; a new one whose name a
+stored run of the source has (a row inserted above others) is named apart from it."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Collection
 from dataclasses import replace
+from pathlib import Path
 
 import pandas as pd
 
 from scalinglab.ingest._convert import Converted
+from scalinglab.store import StoredRun
+from scalinglab.store._edit import same_source
 
 __all__ = ["keep_stored_names"]
 
 
 def keep_stored_names(
-    converted: Converted, stored: pd.DataFrame | None
+    converted: Converted, stored: pd.DataFrame | None, where: Path
 ) -> tuple[Converted, list[str]]:
     """``converted`` with each of its ``by_place`` runs that is stored already under its
-    key named as stored, and a note listing the first few kept names."""
+    key named as stored, each new one named apart from the stored runs of ``where`` (and
+    the runs read), and a note for each."""
     if stored is None or not converted.by_place:
         return converted, []
     before = {
@@ -34,13 +41,44 @@ def keep_stored_names(
             kept.append((run.name, was[0]))
             run = replace(run, name=was[0], source_run_id=was[1])
         runs.append(run)
-    if not kept:
-        return converted, []
-    shown = ", ".join(f"{new!r} as {old!r}" for new, old in kept[:3])
-    more = f" and {len(kept) - 3} more" if len(kept) > 3 else ""
-    note = (
-        f"{len(kept)} stored run(s) found again keep the names they were stored under "
-        f"({shown}{more}): a name that says where a run was read (its folder below the one "
-        "ingested, its row) is not the run's"
-    )
-    return replace(converted, runs=tuple(runs)), [note]
+    of = stored["source"].map(lambda s: same_source(s, where))
+    runs, apart = _named_apart(runs, converted, set(before), set(stored.loc[of, "name"]))
+    notes = []
+    if kept:
+        shown = ", ".join(f"{new!r} as {old!r}" for new, old in kept[:3])
+        more = f" and {len(kept) - 3} more" if len(kept) > 3 else ""
+        notes.append(
+            f"{len(kept)} stored run(s) found again keep the names they were stored under "
+            f"({shown}{more}): a name that says where a run was read (its folder below the "
+            "one ingested, its row) is not the run's"
+        )
+    if apart:
+        shown = ", ".join(f"{new!r} as {old!r}" for new, old in apart[:3])
+        more = f" and {len(apart) - 3} more" if len(apart) > 3 else ""
+        notes.append(
+            f"{len(apart)} new run(s) renamed ({shown}{more}): a stored run of {where} has "
+            "the name (a row inserted above it), and a name is one run's"
+        )
+    return (replace(converted, runs=tuple(runs)), notes) if notes else (converted, [])
+
+
+def _named_apart(
+    runs: list[StoredRun], converted: Converted, stored_ids: Collection[str], names: set[str]
+) -> tuple[list[StoredRun], list[tuple[str, str]]]:
+    """``runs`` with each new ``by_place`` run whose name a stored run of the source
+    (``names``) or another run read has renamed ``<name>-2`` (``-3``...), and the
+    (name, new name) pairs."""
+    read = Counter(r.name for r in runs)
+    taken = names | set(read)
+    out, renamed = [], []
+    for run in runs:
+        new = run.run_id in converted.by_place and run.run_id not in stored_ids
+        if new and (run.name in names or read[run.name] > 1):
+            n = 2
+            while f"{run.name}-{n}" in taken:
+                n += 1
+            renamed.append((run.name, f"{run.name}-{n}"))
+            taken.add(f"{run.name}-{n}")
+            run = replace(run, name=f"{run.name}-{n}")
+        out.append(run)
+    return out, renamed
