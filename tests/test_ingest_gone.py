@@ -3,12 +3,14 @@ them, and `scalinglab runs rm` does; a copy of a file stored twice says how to k
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from tests._cli import cli
+from tests._ingest_sources import ladder, write_tensorboard
 
 from scalinglab.ingest import ingest
 from scalinglab.store import RunStore
@@ -60,3 +62,27 @@ def test_a_copy_stored_twice_says_how_to_remove_one(tmp_path: Path) -> None:
     )
     assert len(RunStore(store).remove_runs(source=copy)) == 2
     assert sorted(r.source for r in RunStore(store).runs()) == [str(table)] * 2
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("tensorboard") is None,
+    reason="the tensorboard package is the [trackers] extra",
+)
+def test_a_folders_runs_are_removed_by_the_folder_and_named_when_gone(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """TensorBoard runs store each run's own folder as their source: the folder ingested
+    still names them, for runs rm --source and for the runs gone from it since."""
+    folder, store = tmp_path / "tb", tmp_path / "s.duckdb"
+    write_tensorboard(folder, ladder(n_sizes=3, ratios=(20.0,)))
+    ingest(folder, store=store)
+    ingest(_write(folder / "table.csv", ["a"]), store=store)  # a table in it: not its run
+    shutil.rmtree(folder / "n2-r0")
+    result = ingest(folder, store=store)
+    assert (
+        f"1 stored run(s) of {folder} no longer in it: n2-r0; they stay in the store "
+        f"(`scalinglab runs rm --store {store} n2-r0` removes them)"
+    ) in result.notes
+    code, out, err = cli(capsys, "runs", "rm", "--store", str(store), "--source", str(folder))
+    assert code == 0 and "removed 4 run(s)" in " ".join(out.split()), err
+    assert RunStore(store).runs() == []

@@ -17,11 +17,11 @@ from scalinglab.ingest._convert import Converted, convert_source
 from scalinglab.ingest._convert_table import convert_table
 from scalinglab.ingest._detect import detect_kind
 from scalinglab.ingest._final import FinalRule
+from scalinglab.ingest._gone_runs import gone_runs
 from scalinglab.ingest._legacy_keys import find_legacy_keys, legacy_notes
 from scalinglab.ingest._mapping import resolve_mapping
 from scalinglab.ingest._source import KINDS, Progress, Source
 from scalinglab.ingest._store_notes import (
-    gone_runs,
     identical_runs,
     kept_runs,
     moved_runs,

@@ -15,11 +15,9 @@ import pandas as pd
 from scalinglab.store import PutSummary, RunStore, StoredRun
 from scalinglab.store._copies import IDENTITY, copy_of, copy_sources
 from scalinglab.store._curve_match import old_to_new
-from scalinglab.store._edit import same_source
 from scalinglab.store._reader import row_to_run
 
 __all__ = [
-    "gone_runs",
     "identical_runs",
     "kept_runs",
     "moved_runs",
@@ -36,39 +34,6 @@ def stored_runs(store: RunStore, runs: tuple[StoredRun, ...]) -> pd.DataFrame | 
     if not runs or not path.exists() or path.stat().st_size == 0:
         return None
     return store.runs_frame()
-
-
-def gone_runs(
-    stored: pd.DataFrame | None,
-    runs: tuple[StoredRun, ...],
-    skipped: Iterable[str],
-    where: Path,
-    store: Path,
-    *,
-    twice: Iterable[str] = (),
-) -> list[str]:
-    """A note naming the runs stored from ``where`` that it no longer holds (deleted from
-    the file since): an ingest adds and updates, never removes, so they stay in the store
-    until ``scalinglab runs rm`` takes them out. A run skipped this time is still there,
-    and one stored ``twice`` (an older copy of a run read) is noted apart."""
-    if stored is None:
-        return []
-    read = {r.run_id for r in runs} | set(twice)
-    kept = set(skipped)
-    of = stored["source"].map(lambda s: same_source(s, where))
-    gone = [
-        str(name)
-        for run_id, name in zip(stored.loc[of, "run_id"], stored.loc[of, "name"], strict=True)
-        if run_id not in read and name not in kept
-    ]
-    if not gone:
-        return []
-    shown = ", ".join(gone[:5]) + (f" and {len(gone) - 5} more" if len(gone) > 5 else "")
-    rm = " ".join(gone) if len(gone) <= 5 else "RUN..."
-    return [
-        f"{len(gone)} stored run(s) of {where} no longer in it: {shown}; they stay in the "
-        f"store (`scalinglab runs rm --store {store} {rm}` removes them)"
-    ]
 
 
 def moved_runs(stored: pd.DataFrame | None, written: PutSummary, where: Path) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -16,16 +17,31 @@ __all__ = ["StoreEdits", "same_source"]
 
 
 def same_source(stored: object, source: str | Path) -> bool:
-    """Whether a run's stored ``source`` is the file ``source``: the same text as given at
-    ingest, or (both existing) the same file reached by another path."""
+    """Whether a run's stored ``source`` is ``source`` or lies in it: the same text as
+    given at ingest, the same file or folder reached by another path, or a path inside the
+    folder ``source`` (a TensorBoard or Ray Tune run stores its own sub-folder, not the
+    folder ingested), also where that folder is gone (by the paths' text)."""
     if not isinstance(stored, str) or not stored:
         return False
     if stored == str(source):
         return True
+    given, path = Path(source), Path(stored)
+    if _inside(os.path.normpath(stored), os.path.normpath(given)):
+        return True
     try:
-        return Path(stored).is_file() and Path(stored).samefile(source)
+        if path.exists() and given.exists() and path.samefile(given):
+            return True
+        return given.is_dir() and path.resolve().is_relative_to(given.resolve())
     except OSError:
         return False
+
+
+def _inside(path: str, folder: str) -> bool:
+    """Whether ``path`` lies below ``folder``, by their (normalised) text; a folder of
+    ``.`` holds only relative paths that do not climb out of it."""
+    if folder == os.curdir:
+        return not os.path.isabs(path) and not path.startswith(os.pardir)
+    return path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 class StoreEdits(StoreReader):

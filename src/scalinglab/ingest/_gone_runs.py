@@ -1,0 +1,62 @@
+"""Runs stored from a source that it no longer holds: named after an ingest, with the
+command that removes them (an ingest adds and updates, never removes)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from scalinglab.store import StoredRun
+from scalinglab.store._edit import same_source
+
+__all__ = ["gone_runs"]
+
+
+def gone_runs(
+    stored: pd.DataFrame | None,
+    runs: tuple[StoredRun, ...],
+    skipped: Iterable[str],
+    where: Path,
+    store: Path,
+    *,
+    twice: Iterable[str] = (),
+) -> list[str]:
+    """A note naming the runs stored from ``where`` that it no longer holds (deleted from
+    the file since): an ingest adds and updates, never removes, so they stay in the store
+    until ``scalinglab runs rm`` takes them out. A run skipped this time is still there,
+    and one stored ``twice`` (an older copy of a run read) is noted apart. A folder's runs
+    are those stored from inside it (each run's own folder) by the same reader: a table
+    ingested from that folder is not one of its runs."""
+    if stored is None:
+        return []
+    read = {r.run_id for r in runs} | set(twice)
+    kept = set(skipped)
+    kinds = {r.extra.get("ingested_from") for r in runs}
+    of = stored["source"].map(lambda s: same_source(s, where)) & stored["extra"].map(
+        lambda e: _ingested_from(e) in kinds
+    )
+    gone = [
+        str(name)
+        for run_id, name in zip(stored.loc[of, "run_id"], stored.loc[of, "name"], strict=True)
+        if run_id not in read and name not in kept
+    ]
+    if not gone:
+        return []
+    shown = ", ".join(gone[:5]) + (f" and {len(gone) - 5} more" if len(gone) > 5 else "")
+    rm = " ".join(gone) if len(gone) <= 5 else "RUN..."
+    return [
+        f"{len(gone)} stored run(s) of {where} no longer in it: {shown}; they stay in the "
+        f"store (`scalinglab runs rm --store {store} {rm}` removes them)"
+    ]
+
+
+def _ingested_from(extra: object) -> object:
+    """The reader a stored run's ``extra`` (JSON text) names, ``None`` for none."""
+    try:
+        data = json.loads(extra) if isinstance(extra, str) and extra else {}
+    except ValueError:
+        return None
+    return data.get("ingested_from") if isinstance(data, dict) else None
