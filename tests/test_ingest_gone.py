@@ -4,6 +4,7 @@ them, and `scalinglab runs rm` does; a copy of a file stored twice says how to k
 from __future__ import annotations
 
 import importlib.util
+import shlex
 import shutil
 from pathlib import Path
 
@@ -86,3 +87,27 @@ def test_a_folders_runs_are_removed_by_the_folder_and_named_when_gone(
     code, out, err = cli(capsys, "runs", "rm", "--store", str(store), "--source", str(folder))
     assert code == 0 and "removed 4 run(s)" in " ".join(out.split()), err
     assert RunStore(store).runs() == []
+
+
+def test_the_rm_command_of_gone_runs_runs_as_written(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Names with spaces or quotes are quoted, and a name another stored run has too is
+    given by id, so the command removes exactly the runs named."""
+    store = tmp_path / "my store.duckdb"
+    table = _write(tmp_path / "named.csv", ["keep", "run 'b'", "twin"])
+    ingest(table, store=store)
+    ingest(_write(tmp_path / "other.csv", ["twin"]), store=store)
+    _write(table, ["keep"])
+    note = next(n for n in ingest(table, store=store).notes if "no longer in it" in n)
+    twin = next(
+        r.run_id for r in RunStore(store).runs() if r.name == "twin" and r.source == str(table)
+    )
+    assert note.endswith(
+        f"(`scalinglab runs rm --store '{store}' 'run '\"'\"'b'\"'\"'' {twin}` removes them)"
+    )
+    code, out, err = cli(capsys, *shlex.split(note.split("`")[1])[1:])
+    assert code == 0 and "removed 2 run(s)" in " ".join(out.split()), err
+    assert sorted((r.name, r.source) for r in RunStore(store).runs()) == [
+        ("keep", str(table)), ("twin", str(tmp_path / "other.csv"))
+    ]  # fmt: skip

@@ -4,6 +4,8 @@ command that removes them (an ingest adds and updates, never removes)."""
 from __future__ import annotations
 
 import json
+import shlex
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -39,17 +41,22 @@ def gone_runs(
         lambda e: _ingested_from(e) in kinds
     )
     gone = [
-        str(name)
+        (str(run_id), str(name))
         for run_id, name in zip(stored.loc[of, "run_id"], stored.loc[of, "name"], strict=True)
         if run_id not in read and name not in kept
     ]
     if not gone:
         return []
-    shown = ", ".join(gone[:5]) + (f" and {len(gone) - 5} more" if len(gone) > 5 else "")
-    rm = " ".join(gone) if len(gone) <= 5 else "RUN..."
+    names = [name for _, name in gone]
+    shown = ", ".join(names[:5]) + (f" and {len(gone) - 5} more" if len(gone) > 5 else "")
+    # each run by its name, or by its id where other stored runs have the name too
+    shared = Counter(stored["name"])
+    words = [name if shared[name] == 1 else run_id for run_id, name in gone]
+    rm = shlex.join(["scalinglab", "runs", "rm", "--store", str(store)])
+    rm += " " + (shlex.join(words) if len(gone) <= 5 else "RUN...")
     return [
         f"{len(gone)} stored run(s) of {where} no longer in it: {shown}; they stay in the "
-        f"store (`scalinglab runs rm --store {store} {rm}` removes them)"
+        f"store (`{rm}` removes them)"
     ]
 
 

@@ -4,6 +4,7 @@ stored."""
 
 from __future__ import annotations
 
+import shlex
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -140,7 +141,7 @@ def identical_runs(
         f"{counts.total()} run(s) of {where} are identical (same name, params, tokens, loss) "
         f"to runs stored from {sources}: the store holds both copies (`scalinglab runs` "
         "lists them) and fits over it count each run once; to keep one copy, remove the "
-        f"other file's runs (`scalinglab runs rm --store {store} --source FILE`)"
+        f"other file's runs (`scalinglab runs rm --store {shlex.quote(str(store))} --source FILE`)"
     ]
 
 
