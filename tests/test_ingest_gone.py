@@ -111,3 +111,20 @@ def test_the_rm_command_of_gone_runs_runs_as_written(
     assert sorted((r.name, r.source) for r in RunStore(store).runs()) == [
         ("keep", str(table)), ("twin", str(tmp_path / "other.csv"))
     ]  # fmt: skip
+
+
+def test_a_source_that_is_no_path_is_never_inside_a_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`runs rm --source .` removed a ladder's runs: `ladder:tiny` read as `./ladder:tiny`."""
+    from scalinglab.store._edit import same_source
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "tb").mkdir()
+    assert not same_source("ladder:tiny", ".")
+    assert not same_source("ladder:tiny", str(tmp_path))
+    assert same_source("ladder:tiny", "ladder:tiny")
+    assert same_source("tb/n0-r0", "tb") and same_source("tb/n0-r0", ".")
+    assert same_source(str(tmp_path / "tb" / "n1"), "tb")
+    assert not same_source("/elsewhere/other.csv", ".")
+    assert same_source("gone/n0", "gone")  # the folder is gone: by the paths' text

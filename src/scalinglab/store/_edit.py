@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -20,20 +21,27 @@ def same_source(stored: object, source: str | Path) -> bool:
     """Whether a run's stored ``source`` is ``source`` or lies in it: the same text as
     given at ingest, the same file or folder reached by another path, or a path inside the
     folder ``source`` (a TensorBoard or Ray Tune run stores its own sub-folder, not the
-    folder ingested), also where that folder is gone (by the paths' text)."""
+    folder ingested), by the paths' text where that folder is gone. A source that is no
+    path (``ladder:tiny``, ``wandb:entity/project``) matches only its own text."""
     if not isinstance(stored, str) or not stored:
         return False
     if stored == str(source):
         return True
+    if _NOT_A_PATH.match(stored):
+        return False
     given, path = Path(source), Path(stored)
-    if _inside(os.path.normpath(stored), os.path.normpath(given)):
-        return True
     try:
-        if path.exists() and given.exists() and path.samefile(given):
-            return True
-        return given.is_dir() and path.resolve().is_relative_to(given.resolve())
+        if given.exists():
+            if path.exists() and path.samefile(given):
+                return True
+            return given.is_dir() and path.resolve().is_relative_to(given.resolve())
     except OSError:
         return False
+    return _inside(os.path.normpath(stored), os.path.normpath(given))
+
+
+#: A stored source named by a scheme (``ladder:tiny``), not a file or folder.
+_NOT_A_PATH = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:")
 
 
 def _inside(path: str, folder: str) -> bool:
