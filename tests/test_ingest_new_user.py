@@ -255,7 +255,7 @@ def test_rows_without_a_run_id_are_known_by_their_values_not_their_row(
     assert code == 0 and "4 added" in out
     assert (
         "note: 4 run(s) without a run id (named row<k>) are known by their sizes, "
-        "hyperparameters and labels, not their losses, scores or other measurements"
+        "other settings and labels, not their losses, scores or other measurements"
         in " ".join(out.split())
     )
     table.write_text("params,tokens,seed,loss\n20M,400M,0,3.8\n20M,400M,0,3.81\n40M,800M,0,3.45\n")

@@ -88,3 +88,26 @@ def test_a_row_inserted_above_gets_a_name_no_stored_run_has(
     code, _, err = cli(capsys, "runs", "rm", "--store", str(store), "row2")
     assert code == 0, err
     assert {r.name for r in RunStore(store).runs()} == {"row3", "row2-2"}
+
+
+def test_a_setting_the_word_list_does_not_know_keeps_rows_apart(tmp_path: Path) -> None:
+    """label_smoothing is no measurement: swapping two rows that differ only there left each
+    stored run with the other's data (the identity had left the column out)."""
+    table = read_runs(pd.DataFrame({
+        "params": [1e7, 1e7], "tokens": [2e8, 2e8], "label_smoothing": [0.0, 0.1],
+        "tokens_per_step": [5e5, 5e5], "tokens_per_s": [9e4, 8e4], "eval_ce": [3.4, 3.5],
+        "loss": [3.5, 3.6],
+    }))  # fmt: skip
+    columns = identity_columns(table)
+    assert "label_smoothing" in columns and "tokens_per_step" in columns
+    assert not {"tokens_per_s", "eval_ce", "loss"} & set(columns)
+    path, store = tmp_path / "runs.csv", tmp_path / "s.duckdb"
+    rows = ["1e7,2e8,0.0,3.50", "1e7,2e8,0.1,3.60", "3e7,6e8,0.0,3.20"]
+    path.write_text("params,tokens,label_smoothing,loss\n" + "\n".join(rows) + "\n")
+    ingest(path, store=store)
+    path.write_text(
+        "params,tokens,label_smoothing,loss\n" + "\n".join([rows[1], rows[0], rows[2]]) + "\n"
+    )
+    again = ingest(path, store=store)
+    w = again.written
+    assert (len(w.added), len(w.updated), len(w.unchanged)) == (0, 0, 3)

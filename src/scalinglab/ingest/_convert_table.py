@@ -95,10 +95,11 @@ def convert_table(table: RunTable, path: Path) -> Converted:
     }
     notes = [
         f"{len(placed)} run(s) without a run id (named row<k>) are known by their sizes, "
-        "hyperparameters and labels, not their losses, scores or other measurements: rows "
-        "added, removed or moved leave the others as stored, and a changed measurement "
-        "updates its run, but one whose sizes or settings change is stored as a new run; to "
-        "key runs by name, give the table a run column (name, run)"
+        "other settings and labels, not their losses, scores or other measurements: rows "
+        "added, removed or moved leave the others as stored (rows of the same settings are "
+        "told apart by their order), and a changed measurement updates its run, but one "
+        "whose sizes or settings change is stored as a new run; to key runs by name, give "
+        "the table a run column (name, run)"
     ] if placed else []  # fmt: skip
     return Converted(
         tuple(runs), None, tuple(table.excluded), (*table.notes, *notes), by_place=placed,

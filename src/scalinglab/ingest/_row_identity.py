@@ -1,11 +1,12 @@
 """Which run a row of a run table is, when the table names none (its runs are ``row<k>``).
 
 A row number moves when a row above is added or removed, so such a run is known by the
-values that set it up: its sizes (params, tokens, flops, non-embedding parameters), its
-hyperparameters (lr, batch, seed, layers...) and its text labels (dataset, optimizer), with
-its place among rows of the same values. Its measurements are left out, so a corrected loss,
-score (``acc_arc``) or other evaluation (``train_ce``, ``ppl``) updates the run instead of
-storing a second one.
+values that set it up: its sizes (params, tokens, flops, non-embedding parameters), every
+other number that is no measurement (lr, batch, seed, label_smoothing...) and its text
+labels (dataset, optimizer), with its place among rows of the same values. Its measurements
+(losses, scores, evaluations, times, by the words of their names) are left out, so a
+corrected loss, score (``acc_arc``) or other evaluation (``train_ce``, ``ppl``) updates the
+run instead of storing a second one.
 """
 
 from __future__ import annotations
@@ -22,19 +23,15 @@ __all__ = ["identity_columns", "row_keys", "values_but_losses"]
 
 #: The size columns of a run table: what a run is, by definition.
 _SIZES = ("params", "tokens", "flops")
-#: Words of a column name that say it sets a run up (``weight_decay``, ``n_layers``)...
-_SETTING_WORDS = (
-    "lr learning batch bs seed warmup decay wd dropout layer layers nlayers head heads "
-    "nheads width depth dim dmodel hidden embd embed embedding vocab seq context ctx steps "
-    "epoch epochs beta1 beta2 momentum eps clip schedule multiplier mup init ratio micro "
-    "accumulation gpus nodes"
-)
-#: ...and words that say it measures one, whatever else it says (``eval_steps_per_s``).
+#: Words of a column name that say it measures a run (``eval_loss``, ``acc_arc``,
+#: ``tokens_per_s``, ``runtime``): left out of its identity. Every other number sets it up
+#: (``label_smoothing``, ``rope_theta``, ``tokens_per_step``) and stays in, so two rows that
+#: differ only there are never told apart by their order alone.
 _MEASURE_WORDS = (
     "loss ce nll ppl perplexity bpb bpc acc accuracy score err error f1 em eval val test "
-    "mmlu stderr per"
+    "mmlu stderr s sec secs time runtime duration hours throughput mfu"
 )
-_SETTINGS, _MEASURES = frozenset(_SETTING_WORDS.split()), frozenset(_MEASURE_WORDS.split())
+_MEASURES = frozenset(_MEASURE_WORDS.split())
 
 
 def _words(name: str) -> set[str]:
@@ -48,11 +45,7 @@ def identity_columns(table: RunTable) -> tuple[str, ...]:
     numbers = list(table.columns)
     sizes = {*_SIZES, tracker_column(numbers, "params_non_embedding")}
     hparams = {tracker_column(numbers, "lr"), tracker_column(numbers, "batch")}
-    chosen = [
-        c
-        for c in numbers
-        if c in sizes or c in hparams or (_words(c) & _SETTINGS and not _words(c) & _MEASURES)
-    ]
+    chosen = [c for c in numbers if c in sizes or c in hparams or not _words(c) & _MEASURES]
     return (*chosen, *table.labels)
 
 
