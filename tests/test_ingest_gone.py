@@ -120,7 +120,7 @@ def test_a_source_that_is_no_path_is_never_inside_a_folder(
     from scalinglab.store._edit import same_source
 
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "tb").mkdir()
+    (tmp_path / "tb" / "n0-r0").mkdir(parents=True)
     assert not same_source("ladder:tiny", ".")
     assert not same_source("ladder:tiny", str(tmp_path))
     assert same_source("ladder:tiny", "ladder:tiny")
@@ -128,3 +128,8 @@ def test_a_source_that_is_no_path_is_never_inside_a_folder(
     assert same_source(str(tmp_path / "tb" / "n1"), "tb")
     assert not same_source("/elsewhere/other.csv", ".")
     assert same_source("gone/n0", "gone")  # the folder is gone: by the paths' text
+    assert same_source("tb/n9-gone", "tb") and not same_source("tb/n9-gone", ".")
+    # from another folder, `.` holds none of the relative sources stored from tmp_path
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    assert not same_source("tb/n0-r0", ".") and not same_source("tb", ".")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from scalinglab._errors import ConfigError, StoreError
+from scalinglab._format import join_first
 from scalinglab.store._reader import StoreReader, row_to_run
 from scalinglab.store._record import STATUSES, StoredRun
 from scalinglab.store._schema import connect, write_copy
@@ -30,14 +31,22 @@ def same_source(stored: object, source: str | Path) -> bool:
     if _NOT_A_PATH.match(stored):
         return False
     given, path = Path(source), Path(stored)
+    folder = os.path.normpath(given)
     try:
-        if given.exists():
-            if path.exists() and path.samefile(given):
-                return True
-            return given.is_dir() and path.resolve().is_relative_to(given.resolve())
+        if given.exists() and path.exists():
+            return path.samefile(given) or (
+                given.is_dir() and path.resolve().is_relative_to(given.resolve())
+            )
     except OSError:
         return False
-    return _inside(os.path.normpath(stored), os.path.normpath(given))
+    # not there from here (gone, or stored relative to where its ingest ran): by the
+    # paths' text, both absolute or both relative, and never for `.` or a folder above
+    # it, which would hold every relative source of the store
+    if folder == os.curdir or folder.split(os.sep)[0] == os.pardir:
+        return False
+    if os.path.isabs(stored) != os.path.isabs(folder):
+        return False
+    return _inside(os.path.normpath(stored), folder)
 
 
 #: A stored source named by a scheme (``ladder:tiny``), not a file or folder.
@@ -45,10 +54,7 @@ _NOT_A_PATH = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:")
 
 
 def _inside(path: str, folder: str) -> bool:
-    """Whether ``path`` lies below ``folder``, by their (normalised) text; a folder of
-    ``.`` holds only relative paths that do not climb out of it."""
-    if folder == os.curdir:
-        return not os.path.isabs(path) and not path.startswith(os.pardir)
+    """Whether ``path`` lies below ``folder``, by their (normalised) text."""
     return path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
@@ -99,7 +105,9 @@ class StoreEdits(StoreReader):
                 sources = sorted(set(frame["source"].dropna().astype(str)))
                 raise StoreError(
                     f"{self.path}: no stored run came from {source}",
-                    hint="the stored sources are " + (", ".join(sources[:8]) or "none"),
+                    hint="the stored sources (as typed at ingest, relative ones from where it "
+                    f"ran) are {join_first(sources, 8) or 'none'}"
+                    + (f" ({len(sources)} in all)" if len(sources) > 8 else ""),
                 )
             picked += [int(i) for i in frame.index[of]]
         chosen = frame.loc[sorted(set(picked))]
