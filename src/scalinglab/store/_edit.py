@@ -42,9 +42,10 @@ def same_source(stored: object, source: str | Path) -> bool:
     # not there from here (gone, or stored relative to where its ingest ran): by the
     # paths' text, both absolute or both relative, and never for `.` or a folder above
     # it, which would hold every relative source of the store
-    if folder == os.curdir or folder.split(os.sep)[0] == os.pardir:
-        return False
-    if os.path.isabs(stored) != os.path.isabs(folder):
+    if os.path.isabs(stored):  # against the folder's own absolute path
+        base = str(given.resolve()) if given.exists() else folder
+        return os.path.isabs(base) and _inside(os.path.normpath(stored), base)
+    if folder == os.curdir or folder.split(os.sep)[0] == os.pardir or os.path.isabs(folder):
         return False
     return _inside(os.path.normpath(stored), folder)
 
