@@ -236,3 +236,14 @@ def test_a_named_task_below_chance_only_on_the_smaller_models_is_a_verdict() -> 
     assert chain.tasks["late"].reason.startswith(
         "no backtest on the fitted sizes: below 300M parameters, chance level 0.3 is above"
     )
+
+
+def test_a_task_no_largest_model_was_scored_on_says_so() -> None:
+    # once "misses the 300M models by nan points on average (> 3)"
+    frame = ladder(np.random.default_rng(3))
+    frame.loc[frame["params"] == SIZES[-1], "acc_steady"] = np.nan
+    evals = read_evals(frame, chance=CHANCE)
+    chain = fit_downstream(evals, law="chinchilla", bootstrap=0)
+    steady = chain.tasks["steady"]
+    assert not steady.predictable and "nan points" not in steady.reason
+    assert steady.reason.startswith("no backtest: none of the 300M models has a score of this task")

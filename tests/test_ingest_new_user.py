@@ -270,3 +270,14 @@ def test_rows_without_a_run_id_are_known_by_their_values_not_their_row(
         "row4": (2e7, 3.81),
         "row5": (4e7, 3.45),
     }
+
+
+def test_a_missing_loss_column_hints_ingests_own_option(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # once "--y loss=COLUMN", an option ingest does not have
+    table = tmp_path / "runs.csv"
+    table.write_text("params,tokens,val\n1e8,2e9,3.1\n2e8,4e9,2.9\n")
+    args = ("ingest", str(table), "--store", str(tmp_path / "s.duckdb"), "--map", "loss=loss_x")
+    code, _, err = _cli(capsys, *args)
+    assert code == 2 and "hint: pass an existing column: --map loss=COLUMN" in err

@@ -133,7 +133,12 @@ def backtest_sizes(
             reasons[t] = f"no backtest on the fitted sizes: below {size} parameters, {inner.reason}"
             continue
         errors[t] = float(np.nanmean(miss)) if np.isfinite(miss).any() else math.nan
-        if not errors[t] <= limit:
+        if math.isnan(errors[t]):  # a NaN is no miss "by nan points": nothing was scored
+            reasons[t] = (
+                f"no backtest: none of the {size} models has a score of this task, so how "
+                "it extrapolates could not be checked"
+            )
+        elif not errors[t] <= limit:
             beyond = f"{100 * max_error:g}"
             if limit > 1.01 * max_error:
                 beyond = (

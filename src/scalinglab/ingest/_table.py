@@ -40,7 +40,8 @@ def read_table(path: Path, mapping: Mapping[str, str], *, store: Path) -> RunTab
     raw = _read_file(path, str(path))
     refuse_panel(raw.names, raw.source)
     refuse_curves(raw, mapping)
-    return _screened(build_table(raw, columns=dict(mapping) or None), store)
+    table = build_table(raw, columns=dict(mapping) or None, loss_option="--map loss=COLUMN")
+    return _screened(table, store)
 
 
 def _screened(table: RunTable, store: Path) -> RunTable:
