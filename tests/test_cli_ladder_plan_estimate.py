@@ -64,6 +64,17 @@ def test_a_non_finite_speed_is_refused(value: str, capsys: pytest.CaptureFixture
     assert "--flops-per-s must be a positive finite number" in capsys.readouterr().err
 
 
+def test_two_speeds_and_a_folder_as_store_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # --store was silently ignored beside --flops-per-s, even one that does not exist
+    args = ["ladder", "plan", "tiny", "--flops-per-s", "1e10", "--store", "nope.duckdb"]
+    assert main(args) == 2
+    assert "give --flops-per-s or --store, not both" in capsys.readouterr().err
+    assert main(["ladder", "plan", "tiny", "--store", str(tmp_path)]) == 2
+    assert f"--store {tmp_path}: a folder, not a run store" in capsys.readouterr().err
+
+
 def test_a_hparams_file_that_is_no_fit_names_hparams_in_the_hint(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

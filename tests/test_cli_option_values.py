@@ -35,10 +35,11 @@ def test_seq_len_is_a_whole_number_without_suffix(
     assert main([*command, "--seq-len", "2.5"]) == 2
     err = capsys.readouterr().err
     assert "error: --seq-len '2.5' is 2.5 tokens, not a whole number" in err
-    for text in ("4K", "2X"):
+    assert main([*command, "--seq-len", "4K"]) == 2
+    assert "error: --seq-len '4K': a unit suffix is ambiguous" in capsys.readouterr().err
+    for text in ("2X", "abc", "nan"):
         assert main([*command, "--seq-len", text]) == 2
-        err = capsys.readouterr().err
-        assert f"error: --seq-len '{text}': a unit suffix is ambiguous" in err
+        assert f"error: --seq-len '{text}' is not a number" in capsys.readouterr().err
     assert main([*command, "--seq-len", "0"]) == 2
     err = capsys.readouterr().err  # no FLOP-sized examples for a sequence length
     assert "hint: write the tokens per sequence as a number, e.g. --seq-len 2048" in err

@@ -101,6 +101,11 @@ def plan_command(
     """Dry run: the rungs of a ladder with their sizes, budgets, compute and estimated time."""
     spec = _recipe(recipe, hparams, hparams_preset)
     if flops_per_s is not None:
+        if store is not None:
+            raise ConfigError(
+                "give --flops-per-s or --store, not both: each sets the speed the estimate uses",
+                hint="--store to estimate from its measured rungs, --flops-per-s to assume one",
+            )
         if not math.isfinite(flops_per_s) or flops_per_s <= 0:
             raise ConfigError(
                 f"--flops-per-s must be a positive finite number, got {flops_per_s}",

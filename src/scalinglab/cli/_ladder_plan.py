@@ -148,7 +148,8 @@ def store_speed(
         return default_speed(spec, cpu=cpu)
     if not store.is_file():
         raise ConfigError(
-            f"--store {store}: no such file",
+            f"--store {store}: "
+            + ("a folder, not a run store" if store.is_dir() else "no such file"),
             hint="give a run store that `ladder run` wrote, or leave --store out to assume a speed",
         )
     from scalinglab.store import RunStore

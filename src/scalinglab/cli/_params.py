@@ -20,6 +20,7 @@ The convention every command follows (and new commands adopt through these types
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated
 
@@ -217,6 +218,11 @@ def seq_len(text: str) -> int:
     from scalinglab.cli._options import quantity
 
     hint = "write the tokens per sequence as a number, e.g. --seq-len 2048"
+    from scalinglab.data._units import parse_cell
+
+    read = parse_cell(text)
+    if read is None or not math.isfinite(read[0]):
+        raise ConfigError(f"--seq-len {text!r} is not a number", hint=hint)
     if any(c.isalpha() for c in text.lower().replace("e", "")):
         raise ConfigError(
             f"--seq-len {text!r}: a unit suffix is ambiguous for a sequence length "
