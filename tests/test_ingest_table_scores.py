@@ -64,3 +64,31 @@ def test_a_store_with_scores_only_as_run_columns_says_how_to_store_them(
     assert f"ingest models.csv again (scalinglab ingest FILE --store {store.path})" in str(
         err.value
     )
+
+
+def test_runs_with_scores_only_as_columns_beside_stored_scores_are_named(
+    tmp_path: Path,
+) -> None:
+    """An old store: a table's runs hold acc_* only as columns, lm-eval runs have stored
+    evaluations; the table's runs were dropped from the chain without a word."""
+    store = RunStore(tmp_path / "s.duckdb")
+    store.put_runs(
+        (StoredRun(run_id=f"r{k}", name=f"m{k}", params=1e7 * 2**k, tokens=2e8 * 2**k,
+                   loss=3.5 - 0.1 * k, source="models.csv", extra={"acc_hellaswag": 0.3}), None)
+        for k in range(4)
+    )  # fmt: skip
+    store.put_runs(
+        (StoredRun(run_id=f"e{k}", name=f"lm{k}", params=3e7 * 2**k, tokens=6e8 * 2**k,
+                   loss=3.4 - 0.1 * k, source="lm"), None)
+        for k in range(3)
+    )  # fmt: skip
+    store.put_evals(
+        pd.DataFrame({"run_id": [f"e{k}" for k in range(3)], "task": "hellaswag",
+                      "metric": "acc", "value": [0.3, 0.32, 0.35]})
+    )  # fmt: skip
+    frame, notes, _ = store_evals_frame(store.path)
+    assert sorted(frame["run"]) == ["lm0", "lm1", "lm2"]
+    assert any(
+        n.startswith("left out 4 run(s) that hold acc scores only as run columns (acc_hellaswag)")
+        for n in notes
+    ), notes

@@ -59,10 +59,30 @@ def store_evals_frame(
     )
     _check_fractions(wide, metric, where)
     wide.columns = [f"acc_{task}" for task in wide.columns]
+    old = _columns_only(table, set(wide.index), metric, where)
     # a score stored as an evaluation wins over a run's own column of the same name
     table = table.drop(columns=[c for c in wide.columns if c in table.columns])
     left, notes = left_out(metric, zip(theirs["task"], theirs["metric"], strict=True))
-    return table.merge(wide.reset_index(), on="run", how="inner"), notes, left
+    return table.merge(wide.reset_index(), on="run", how="inner"), [*notes, *old], left
+
+
+def _columns_only(table: pd.DataFrame, scored: set[str], metric: str, where: str) -> list[str]:
+    """A note on the runs left out because they hold ``metric`` scores only as run columns
+    (a table ingested before ingest stored them as evaluations), beside runs that have
+    stored evaluations: which, and how to store theirs."""
+    from scalinglab.downstream._evals_scores import wide_score
+
+    columns = [c for c in map(str, table.columns) if (wide_score(c) or ("", ""))[1] == metric]
+    rest = table[~table["run"].isin(scored)]
+    held = rest[columns].notna().any(axis=1) if columns else pd.Series(dtype=bool)
+    if not held.any():
+        return []
+    return [
+        f"left out {int(held.sum())} run(s) that hold {metric} scores only as run columns "
+        f"({', '.join(columns[:3])}{' ...' if len(columns) > 3 else ''}), stored before ingest "
+        f"kept a table's scores as evaluations: ingest their table again (scalinglab ingest "
+        f"FILE --store {where}) to use them"
+    ]
 
 
 def _in_columns(rs: RunStore, table: pd.DataFrame, metric: str, status: str) -> str:
