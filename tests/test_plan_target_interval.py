@@ -256,3 +256,7 @@ def test_a_level_past_what_the_backtests_calibrate_has_no_compute_interval_and_s
     bounded = compute_for_loss(fit, target_loss=target, level=0.9)
     assert 0 < bounded.flops.lower < bounded.flops.upper < math.inf
     assert not any("unbounded" in n for n in bounded.notes)
+    # a plan at a budget says why its loss interval is [0, inf) too (it printed no note)
+    at_budget = optimal_allocation(fit, flops=1e21, level=0.95)
+    assert (at_budget.loss.lower, at_budget.loss.upper) == (0.0, math.inf)
+    assert note in at_budget.notes

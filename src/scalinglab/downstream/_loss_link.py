@@ -219,7 +219,9 @@ def loss_draws(
     one, as :meth:`FitResult.predict` does for a loss: the noise grows with the distance
     ``d`` beyond the data as ``sqrt(σ² + κ²·d^p)``, and each draw's log deviation from the
     point prediction is scaled by ``q / z``, the split-conformal quantile of the backtest
-    scores over the normal one, so that the draws' ``level`` interval is the calibrated one.
+    scores over the normal one, so that the draws' ``level`` interval is the calibrated one
+    (without the ``z·σ_full`` floor ``predict`` applies inside the data: the chain's spread
+    there is the noise's and the bootstrap's, measured by its own coverage tests).
 
     Raises:
         ValueError: ``level`` past what the backtests calibrate (``error.level_note``): the

@@ -36,8 +36,10 @@ class Prediction:
         upper: Upper end of the interval.
         level: Coverage of the interval, e.g. 0.9.
         noise: Scale of the run-to-run noise folded into the interval (a log-space standard
-            deviation for fits in log space, loss units for linear ones); 0 for an interval
-            of the law's mean alone (``predict(noise=False)``).
+            deviation for fits in log space, loss units for linear ones; the robust σ, where
+            a calibrated interval's floor inside the data uses the fuller
+            ``extrapolation.sigma_full``); 0 for an interval of the law's mean alone
+            (``predict(noise=False)``).
         interval_kind: Which kind of interval: ``"backtest-calibrated"`` (bootstrap, noise and
             the extrapolation error measured by rolling-origin backtests on the fitted
             runs), ``"bootstrap"`` (bootstrap and noise), or ``"parameters"`` (the law's

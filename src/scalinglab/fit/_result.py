@@ -191,9 +191,10 @@ class FitResult(ReadOnlyMappings):
         fit's prediction plus draws of the run-to-run noise, whose scale is the robust
         spread of this fit's residuals (:meth:`noise_scale`); percentiles of the sum. Where
         the fit measured its extrapolation error (:attr:`extrapolation` is calibrated), the
-        interval is ``loss · exp(±q·s)`` instead: the noise and the error backtests made at
-        ``d`` decades beyond their data, scaled by the quantile ``q`` that
-        rolling-origin backtests on the fitted runs calibrate (:mod:`~scalinglab.fit._extrapolation`). Parameter
+        interval is ``loss · exp(±max(q·s, z·σ_full))`` instead: the noise and the error
+        backtests made at ``d`` decades beyond their data, scaled by the quantile ``q`` that
+        rolling-origin backtests on the fitted runs calibrate (:mod:`~scalinglab.fit._extrapolation`),
+        and never under the noise's own normal interval ``z·σ_full`` (inside the data). Parameter
         uncertainty alone under-covers held-out runs (``benchmarks/calibration.py``
         measures each kind); ``noise=False`` gives that narrower interval of the law's mean.
 

@@ -215,7 +215,10 @@ def with_prediction(found: Allocation, source: Source, *, law: Law) -> Allocatio
     at = predict(point, level=found.level)
     lower, upper = (float(np.ravel(v)[0]) for v in (at.lower, at.upper))
     band = Estimate(found.loss.value, lower, upper)
-    found = replace(found, loss=band, loss_interval_kind=at.interval_kind)
+    said = tuple(n for n in getattr(at, "notes", ()) if n not in found.notes)  # unbounded: why
+    found = replace(
+        found, loss=band, loss_interval_kind=at.interval_kind, notes=(*found.notes, *said)
+    )
     return beyond_measured(found, getattr(source, "extrapolation", None), point)
 
 

@@ -87,6 +87,7 @@ def budget_allocation(source: Source, rows: Rows, symbol: str, *, flops: float) 
         found,
         loss=Estimate(found.loss.value, lower, upper),
         loss_interval_kind=str(band.interval_kind),
+        notes=(*found.notes, *(n for n in getattr(band, "notes", ()) if n not in found.notes)),
     )
     return beyond_measured(found, getattr(source, "extrapolation", None), at={symbol: flops})
 
