@@ -239,9 +239,12 @@ def locate_optima(
             bu, bv, bl = vertex(solve(phi, loss[win], counts[:, win] * weight[win]))
             samples = np.column_stack([cx + bu, cy + bv if two_d else np.full_like(bu, cy), bl])
             fine = samples[np.isfinite(samples).all(axis=1)]
-            lr_iv = log_interval(opt_lr, fine[:, 0], level)  # contains opt_lr (see _spread)
-            if two_d:
-                b_iv = log_interval(opt_b, fine[:, 1], level)
+            # a cell with no usable minimum (unbracketed, not convex) has no interval: its
+            # resampled vertices run off to 1e-52 .. 1e40, which mean nothing
+            if is_ok(status):
+                lr_iv = log_interval(opt_lr, fine[:, 0], level)  # contains opt_lr (_spread)
+                if two_d:
+                    b_iv = log_interval(opt_b, fine[:, 1], level)
         runs = sweep.table.runs
         out.append(
             CellOptimum(

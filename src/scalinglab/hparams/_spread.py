@@ -48,7 +48,13 @@ def log_interval(estimate: float, draws: Array, level: float) -> tuple[float, fl
     lo, hi = _percentiles(draws, level)
     if _excludes((lo, hi), centre):
         lo, hi = _percentiles(draws - np.median(draws) + centre, level)
-    return math.exp(lo), math.exp(hi)
+    return _exp(lo), _exp(hi)
+
+
+def _exp(x: float) -> float:
+    """``e**x``, ``inf`` past floating point (a draw's vertex 1e308 away) instead of an
+    OverflowError."""
+    return math.exp(x) if x < 709.0 else math.inf
 
 
 def shifted_notes(
@@ -64,7 +70,7 @@ def shifted_notes(
         if not len(fine):
             continue
         lo, hi = _percentiles(fine, level)
-        shifted = outside_interval(name, estimate, (math.exp(lo), math.exp(hi)))
+        shifted = outside_interval(name, estimate, (_exp(lo), _exp(hi)))
         if shifted and _excludes((lo, hi), math.log(estimate)):
             out.append(f"{label}: {shifted}; its interval is the bootstrap spread re-centred on it")
     return out
