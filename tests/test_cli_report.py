@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from tests.conftest import isoflop_runs
+from tests.conftest import SHARED, isoflop_runs
 
 from scalinglab.cli import main
 
@@ -418,3 +418,16 @@ def test_a_loss_page_at_bootstrap_0_says_its_law_has_no_interval(
     text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", out.read_text())).split())
     assert "none prediction interval" not in text  # was: "with its 90% none prediction ..."
     assert "D*(C) (line), without an interval (a point fit, without bootstrap resamples);" in text
+
+
+def test_an_explicit_top_decile_holdout_is_not_taken_for_the_default(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # --hparams swapped it for largest:1 silently, and --curves ignored it
+    sweep = SHARED / "steplaw" / "dense_lr_bs_loss.dev.csv"
+    if not sweep.is_file():
+        pytest.skip(f"shared data not found: {sweep}")
+    out = str(tmp_path / "r.html")
+    args = ["report", str(sweep), "--hparams", "--bootstrap", "0", "--out", out]
+    assert main([*args, "--holdout", "top-decile"]) == 2
+    assert "got 'top-decile'" in capsys.readouterr().err

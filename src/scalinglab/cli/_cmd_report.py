@@ -94,12 +94,13 @@ def report_command(
         ),
     ] = True,
     holdout: Annotated[
-        str,
+        str | None,
         typer.Option(
             metavar="RULE",
-            help="Runs the backtest holds out: top-decile, largest:5, 'flops>=1e21'.",
+            help="Runs the backtest holds out: top-decile, largest:5, 'flops>=1e21' "
+            "[default: top-decile; with --hparams largest:1].",
         ),
-    ] = "top-decile",
+    ] = None,
     hparams: Annotated[
         bool,
         typer.Option(
@@ -182,7 +183,7 @@ def report_command(
         "--hparams" if hparams else "--curves" if curves else "--downstream" if downstream else ""
     )
     refuse_unread(page, [o for o, v in (
-        ("--store", store), ("--law", law), ("--holdout", holdout != "top-decile"),
+        ("--store", store), ("--law", law), ("--holdout", holdout is not None),
         ("--no-validate", not validate), ("--y", y), ("--x", x), ("--map", mapping),
         ("--loss", loss != "huber"), ("--delta", delta != HUBER_DELTA),
         ("--space", space != "log"), ("--drop-outliers", drop_outliers), ("--compute", budget),
@@ -190,7 +191,7 @@ def report_command(
         ("--seq-len", seq_len is not None), ("--train", train),
         ("--curve-law", curve_law != "multipower"), ("--warmup", warmup is not None),
     ) if v])  # fmt: skip
-    if holdout != "top-decile" and not validate:  # a page that reads both: no backtest
+    if holdout is not None and not validate:  # a page that reads both: no backtest
         raise ConfigError(
             f"--holdout {holdout} chooses the runs the backtest holds out, and --no-validate "
             "turns the backtest off",
@@ -212,7 +213,7 @@ def report_command(
             bootstrap=bootstrap,
             level=level,
             seed=seed,
-            holdout=holdout if holdout != "top-decile" else "largest:1",
+            holdout=holdout or "largest:1",
             title=title,
         )
         out_console.print(f"wrote report: {out}", markup=False, soft_wrap=True)
@@ -238,7 +239,8 @@ def report_command(
                     mapping=mapping, drop_outliers=drop_outliers, percent=percent,
                     metric=metric, law=law or "auto",
                     task_law=task_law, bootstrap=bootstrap, level=level, seed=seed,
-                    holdout=holdout if validate else None, title=title)  # fmt: skip
+                    holdout=(holdout or "top-decile") if validate else None,
+                    title=title)  # fmt: skip
         out_console.print(f"wrote report: {out}", markup=False, soft_wrap=True)
         return
     law = law or "chinchilla"
@@ -267,11 +269,11 @@ def report_command(
         where=where, loss=loss,
         delta=delta, space=space, bootstrap=bootstrap, level=level, seed=seed,
         drop_outliers=drop_outliers, budget=budget, figures=folder if figures else None,
-        fmt=fmt, title=title, validate=validate, holdout=holdout,
+        fmt=fmt, title=title, validate=validate, holdout=holdout or "top-decile",
     )  # fmt: skip
     write_loss_report(
         table, out, given=given, symbols=symbols, target=target, loss=loss, delta=delta,
         space=space, bootstrap=bootstrap, level=level, seed=seed, budgets=budgets,
         command=invocation, title=title, folder=folder, figure_format=figure_format,
-        validate=validate, holdout=holdout, as_json=as_json,
+        validate=validate, holdout=holdout or "top-decile", as_json=as_json,
     )  # fmt: skip
