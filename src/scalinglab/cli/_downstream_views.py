@@ -37,11 +37,7 @@ def print_backtest(console: Console, result: Any, keyed: Mapping[str, Any], leve
     for key, r in keyed.items():
         label = "average" if key == "average" and result.chained is None else r.task
         fitted = result.chain.tasks.get(key)
-        note = ""
-        if fitted is not None and fitted.note:  # its evaluation noise exceeds the tolerance
-            note = f"±{100 * fitted.eval_noise:.1f} pts evaluation noise per model" + (
-                f" ({fitted.examples:.0f} examples)" if math.isfinite(fitted.examples) else ""
-            )
+        note = "" if fitted is None else fitted.noise_text  # noise beyond the tolerance
         if r.reason:
             table.add_row(Text(label), "—", "—", "—", Text(f"not predictable: {r.reason}"))
             continue

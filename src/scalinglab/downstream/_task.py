@@ -104,6 +104,15 @@ class TaskFit:
         )
 
     @property
+    def noise_text(self) -> str:
+        """``±4.8 pts evaluation noise per model (100 examples)`` where that noise exceeds
+        the backtest's tolerance (:attr:`note` set), as the backtest tables say it; else ``""``."""
+        if not self.note:
+            return ""
+        size = f" ({self.examples:.0f} examples)" if math.isfinite(self.examples) else ""
+        return f"±{100 * self.eval_noise:.1f} pts evaluation noise per model{size}"
+
+    @property
     def extra_noise(self) -> float:
         """Error of the task's extrapolation beyond its runs' noise, from the backtest on
         the fitted sizes: ``sqrt(max(0, (sqrt(π/2)·MAE)² − noise²))`` (a mean absolute

@@ -141,7 +141,9 @@ def _prediction_section(chain: DownstreamFit, params: float, tokens: float) -> S
 
 def _backtest_section(result: DownstreamBacktest) -> Section:
     rows = []
-    for t in [*result.tasks.values(), result.average()]:
+    for key, t in [*result.tasks.items(), ("average", result.average())]:
+        fitted = result.chain.tasks.get(key)
+        said = "; ".join(n for n in (t.scoring, "" if fitted is None else fitted.noise_text) if n)
         if t.reason:
             cells = f"<td colspan='4'>not predictable: {escape(t.reason)}</td>"
         else:
@@ -149,7 +151,7 @@ def _backtest_section(result: DownstreamBacktest) -> Section:
                 (t.abs_error, ".2f"), (t.rel_error, ".1f"), (t.coverage, ".0f"))]  # fmt: skip
             cells = (
                 f"<td class='num'>{num[0]}</td><td class='num'>{num[1]}%</td>"
-                f"<td class='num'>{num[2]}%</td><td>{escape(t.scoring)}</td>"
+                f"<td class='num'>{num[2]}%</td><td>{escape(said)}</td>"
             ).replace("—%", "—")
         rows.append(f"<tr><th scope='row'>{escape(t.task)}</th>{cells}</tr>")
     average = result.average()

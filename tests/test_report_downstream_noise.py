@@ -1,0 +1,37 @@
+"""The downstream page's backtest table says a task's evaluation noise where it exceeds the
+tolerance, as ``downstream backtest`` does (the page's note cell was empty for copa's
+±4.8 points over 100 examples)."""
+
+from __future__ import annotations
+
+import math
+from types import SimpleNamespace
+
+from scalinglab.downstream._task import TaskFit
+from scalinglab.report._downstream import _backtest_section
+
+
+def _scored(task: str) -> SimpleNamespace:
+    return SimpleNamespace(task=task, reason="", abs_error=0.0895, rel_error=0.137,
+                           coverage=1.0, scoring="")  # fmt: skip
+
+
+def test_the_page_names_the_evaluation_noise_the_cli_names() -> None:
+    noisy = TaskFit("copa", 0.5, None, examples=100.0, eval_noise=0.048, note="noisy")
+    quiet = TaskFit("piqa", 0.5, None, examples=1838.0, eval_noise=0.011)
+    assert noisy.noise_text == "±4.8 pts evaluation noise per model (100 examples)"
+    assert quiet.noise_text == ""
+    assert TaskFit("x", 0.5, None, note="noisy", eval_noise=0.05).noise_text == (
+        "±5.0 pts evaluation noise per model"
+    )
+    result = SimpleNamespace(
+        tasks={"copa": _scored("copa"), "piqa": _scored("piqa")},
+        average=lambda: _scored("average"),
+        chain=SimpleNamespace(tasks={"copa": noisy, "piqa": quiet}, level=0.9),
+        held_out=("m1",),
+        description="the largest models",
+    )
+    body = _backtest_section(result).body  # type: ignore[arg-type]
+    assert body.count("evaluation noise per model") == 1
+    assert "±4.8 pts evaluation noise per model (100 examples)" in body
+    assert not math.isnan(noisy.eval_noise)
