@@ -148,6 +148,7 @@ def test_report_downstream_chooses_the_loss_law_as_downstream_report_does(
     capsys.readouterr()
     code, _, err = run(capsys, "report", str(chain[0]), "--downstream", "--json", "--out", out)
     assert code == 2 and "the --downstream page has no JSON form" in err
+    assert "downstream fit or downstream backtest --json" in " ".join(err.split())
 
 
 @pytest.mark.slow  # ~10 s: the page renders the loss fit and the per-task figures

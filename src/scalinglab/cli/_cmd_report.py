@@ -167,7 +167,7 @@ def report_command(
         option = ds_only[0]
         raise ConfigError(
             f"{option} chooses the evaluations of a --downstream page; --downstream was not given",
-            hint="scalinglab report EVALS --downstream --via loss_c4 --where dataset=c4_original",
+            hint="scalinglab report EVALS --downstream --via loss_c4_val --where dataset=c4_original",
         )
     if keep_diverged and not curves:
         raise ConfigError("--keep-diverged keeps curves of a --curves page; --curves was not given")

@@ -112,5 +112,9 @@ def refuse_json(page: str) -> None:
     if page:
         raise ConfigError(
             f"--json prints a loss-law report's data; the {page} page has no JSON form",
-            hint="drop --json, or take JSON from hparams fit, curves fit, downstream predict",
+            hint="drop --json, or take the page's data as JSON from "
+            + {"--hparams": "hparams fit", "--curves": "curves fit"}.get(
+                page, "downstream fit or downstream backtest"
+            )
+            + " --json",
         )
