@@ -110,12 +110,9 @@ class Curves:
             ConfigError: No such text column, or no point with that value; the hint lists
                 the columns, or the values there are.
         """
-        if column not in self.labels:
-            raise ConfigError(
-                f"no text column {column!r} in {self.source}",
-                hint="its text columns are " + (", ".join(sorted(self.labels)) or "none"),
-            )
-        values = np.array(self.labels[column])
+        from scalinglab.data._table import text_column
+
+        values = text_column(self.labels, column, self.source)
         keep = np.flatnonzero(values == value)
         if not keep.size:
             raise ConfigError(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -178,12 +178,7 @@ class RunTable:
             ConfigError: No such text column, or no run with that value; the hint lists
                 the columns, or the values there are.
         """
-        if column not in self.labels:
-            raise ConfigError(
-                f"no text column {column!r} in {self.source}",
-                hint="its text columns are " + (", ".join(sorted(self.labels)) or "none"),
-            )
-        values = np.array(self.labels[column])
+        values = text_column(self.labels, column, self.source)
         if not np.any(values == value):
             # several --where narrow each other: say this one met a subset
             kept = f" among the {len(self)} runs selected" * bool(self.selected_from)
@@ -249,3 +244,18 @@ def check_enough_runs(table: RunTable, n_params: int, *, law_name: str) -> None:
         source=table.source,
         hint="add runs, or choose a law with fewer parameters",
     )
+
+
+def text_column(labels: Mapping[str, Sequence[str]], column: str, source: str) -> NDArray[np.str_]:
+    """The values of text column ``column`` of ``labels`` (a run table's or curves'), as
+    ``--where`` reads them.
+
+    Raises:
+        ConfigError: No such text column; the hint lists the columns there are.
+    """
+    if column not in labels:
+        raise ConfigError(
+            f"no text column {column!r} in {source}",
+            hint="its text columns are " + (", ".join(sorted(labels)) or "none"),
+        )
+    return np.array(labels[column])
