@@ -48,3 +48,11 @@ def test_hparams_page_says_its_data_versions_and_no_nan(tmp_path: Path) -> None:
     assert "batch " in text and " tokens; loss from column 'loss'." in text
     assert "versions Python " in text and f"scalinglab {__version__}" in text
     assert "command scalinglab report s.csv --hparams" in text
+    assert text.count("lr* 90% interval") == 1  # the level, as hparams fit titles its table
+
+
+def test_a_huge_batch_bound_prints_without_a_unit_suffix() -> None:
+    # a piped `hparams fit` table printed "[16.6, 1.24e+24T]"
+    from scalinglab.cli._hparams_views import _si
+
+    assert _si(1.24e36) == "1.24e+36" and _si(2.5e12) == "2.5T" and _si(65536) == "65.5K"

@@ -23,6 +23,8 @@ __all__ = [
 def _si(v: float) -> str:
     if not math.isfinite(v):
         return "-"
+    if abs(v) >= 1e15:  # no suffix past T: "1.24e+24T" read as neither
+        return f"{v:.3g}"
     for unit, scale in (("T", 1e12), ("B", 1e9), ("M", 1e6), ("K", 1e3)):
         if abs(v) >= scale:
             return f"{v / scale:.3g}{unit}"

@@ -168,8 +168,9 @@ def hparams_figures(hp: HparamFit, sweep: Sweep) -> list[ReportFigure]:
 def _cells_table(hp: HparamFit) -> str:
     # the batch columns as hparams fit heads them: B*, the sweep's fixed batch, or none
     batch = batch_header(hp.cells, hp.batch_unit)
-    head: tuple[str, ...] = ("cell", "runs", "diverged", "lr*", "interval")
-    head += () if batch is None else (batch, "interval") if batch.startswith("B*") else (batch,)
+    interval = f"{format_level(hp.level)} interval"  # as hparams fit titles its table
+    head: tuple[str, ...] = ("cell", "runs", "diverged", "lr*", interval)
+    head += () if batch is None else (batch, interval) if batch.startswith("B*") else (batch,)
     head += ("loss*", "status")
     rows = []
     for c in hp.cells:
