@@ -128,8 +128,13 @@ def test_a_source_that_is_no_path_is_never_inside_a_folder(
     assert same_source(str(tmp_path / "tb" / "n1"), "tb")
     assert not same_source("/elsewhere/other.csv", ".")
     assert same_source("gone/n0", "gone")  # the folder is gone: by the paths' text
-    assert same_source("tb/n9-gone", "tb") and not same_source("tb/n9-gone", ".")
-    # from another folder, `.` holds none of the relative sources stored from tmp_path
+    # a run gone from the folder ingested is found by ingest's note, `.` and ../x too
+    assert same_source("tb/n9-gone", "tb") and same_source("tb/n9-gone", ".")
+    assert same_source("../data/tb/n9", "../data/tb")
+    assert same_source(str(tmp_path / "gone2" / "n0"), "gone2")
+    # removing: from another folder, `.` holds none of the relative sources stored here
     (tmp_path / "elsewhere").mkdir()
     monkeypatch.chdir(tmp_path / "elsewhere")
-    assert not same_source("tb/n0-r0", ".") and not same_source("tb", ".")
+    assert not same_source("tb/n0-r0", ".", removing=True)
+    assert not same_source("tb", ".", removing=True)
+    assert same_source("tb/n9-gone", "tb", removing=True)  # a folder given by name: its text

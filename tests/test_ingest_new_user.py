@@ -281,3 +281,18 @@ def test_a_missing_loss_column_hints_ingests_own_option(
     args = ("ingest", str(table), "--store", str(tmp_path / "s.duckdb"), "--map", "loss=loss_x")
     code, _, err = _cli(capsys, *args)
     assert code == 2 and "hint: pass an existing column: --map loss=COLUMN" in err
+
+
+def test_an_ambiguous_or_missing_loss_hints_ingests_own_option(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # both said --y loss=COLUMN, which ingest does not have
+    store = str(tmp_path / "s.duckdb")
+    two = tmp_path / "two.csv"
+    two.write_text("params,tokens,train_loss,val_loss\n1e8,2e9,3.1,3.2\n2e8,4e9,2.9,3.0\n")
+    code, _, err = _cli(capsys, "ingest", str(two), "--store", store)
+    assert code == 2 and "hint: say which: --map loss=COLUMN" in err
+    none = tmp_path / "none.csv"
+    none.write_text("params,tokens,val\n1e8,2e9,3.1\n")
+    code, _, err = _cli(capsys, "ingest", str(none), "--store", store)
+    assert code == 2 and "hint: say which column holds the loss: --map loss=COLUMN (" in err

@@ -96,11 +96,13 @@ def test_a_setting_the_word_list_does_not_know_keeps_rows_apart(tmp_path: Path) 
     table = read_runs(pd.DataFrame({
         "params": [1e7, 1e7], "tokens": [2e8, 2e8], "label_smoothing": [0.0, 0.1],
         "tokens_per_step": [5e5, 5e5], "tokens_per_s": [9e4, 8e4], "eval_ce": [3.4, 3.5],
-        "loss": [3.5, 3.6],
+        "loss": [3.5, 3.6], "hellaswag": [0.3, 0.31], "train_samples_per_second": [9.0, 8.0],
+        "grad_norm": [1.0, 1.1],
     }))  # fmt: skip
     columns = identity_columns(table)
     assert "label_smoothing" in columns and "tokens_per_step" in columns
-    assert not {"tokens_per_s", "eval_ce", "loss"} & set(columns)
+    measured = {"tokens_per_s", "eval_ce", "loss", "hellaswag", "train_samples_per_second"}
+    assert not (measured | {"grad_norm"}) & set(columns)  # a score ingest stores, a speed
     path, store = tmp_path / "runs.csv", tmp_path / "s.duckdb"
     rows = ["1e7,2e8,0.0,3.50", "1e7,2e8,0.1,3.60", "3e7,6e8,0.0,3.20"]
     path.write_text("params,tokens,label_smoothing,loss\n" + "\n".join(rows) + "\n")

@@ -108,7 +108,9 @@ def _resolve(
     for target in CANONICAL:
         if target in chosen:
             continue
-        flag = "--y" if target == "loss" else "--map"
+        flag: str | None = "--map"
+        if target == "loss":  # the loss's own option where it takes NAME=COLUMN (--y, --map)
+            flag = loss_option.split()[0] if "loss=" in loss_option else None
         found = alias_column(
             free, target, ALIASES[target], source=raw.source, flag=flag, example="COLUMN"
         )
@@ -122,15 +124,17 @@ def _resolve(
     return run_col, chosen, notes
 
 
-def _require(raw: RawTable, chosen: Mapping[str, str], *, size: bool) -> None:
+def _require(
+    raw: RawTable, chosen: Mapping[str, str], *, size: bool, loss_option: str = LOSS_OPTION
+) -> None:
     have = ", ".join(repr(n) for n in raw.names)
     if "loss" not in chosen:
         raise DataError(
             f"no loss column (looked for loss, {', '.join(ALIASES['loss'])}); "
             f"the columns are {have}",
             source=raw.source,
-            hint="say which column holds the loss: --y loss=COLUMN (--map loss=COLUMN on "
-            "ingest; columns={'loss': COLUMN} in Python)",
+            hint=f"say which column holds the loss: {loss_option} (columns={{'loss': COLUMN}} "
+            "in Python)",
         )
     if size and not any(s in chosen for s in SIZES):
         raise DataError(
@@ -187,7 +191,7 @@ def build_table(
         raise DataError(f"column names repeat: {dupes}", source=raw.source, hint="rename them")
     run_col, chosen, notes = _resolve(raw, columns or {}, run_column, loss_option=loss_option)
     notes[:0] = raw.notes  # how the file was read comes first
-    _require(raw, chosen, size=size)
+    _require(raw, chosen, size=size, loss_option=loss_option)
 
     numeric: dict[str, Array] = {}
     labels: dict[str, tuple[str, ...]] = {}

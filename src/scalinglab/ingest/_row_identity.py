@@ -18,18 +18,21 @@ from collections.abc import Sequence
 
 from scalinglab.data import RunTable
 from scalinglab.data._tracker_names import tracker_column
+from scalinglab.ingest._scores import score_name
 
 __all__ = ["identity_columns", "row_keys", "values_but_losses"]
 
 #: The size columns of a run table: what a run is, by definition.
 _SIZES = ("params", "tokens", "flops")
 #: Words of a column name that say it measures a run (``eval_loss``, ``acc_arc``,
-#: ``tokens_per_s``, ``runtime``): left out of its identity. Every other number sets it up
-#: (``label_smoothing``, ``rope_theta``, ``tokens_per_step``) and stays in, so two rows that
-#: differ only there are never told apart by their order alone.
+#: ``train_samples_per_second``, ``grad_norm``, ``memory_gb``): left out of its identity,
+#: as are the scores ingest stores as evaluations (``hellaswag``, ``piqa``). Every other
+#: number sets the run up (``label_smoothing``, ``rope_theta``, ``tokens_per_step``) and
+#: stays in, so two rows that differ only there are never told apart by their order alone.
 _MEASURE_WORDS = (
     "loss ce nll ppl perplexity bpb bpc acc accuracy score err error f1 em eval val test "
-    "mmlu stderr s sec secs time runtime duration hours throughput mfu"
+    "mmlu stderr pass1 s sec secs second seconds minutes hours time runtime duration wall "
+    "throughput mfu memory gb mb grad norm"
 )
 _MEASURES = frozenset(_MEASURE_WORDS.split())
 
@@ -40,12 +43,17 @@ def _words(name: str) -> set[str]:
     }
 
 
+def _measured(name: str) -> bool:
+    """Whether a column measures a run: by its words, or as a score ingest stores."""
+    return bool(_words(name) & _MEASURES) or score_name(name) is not None
+
+
 def identity_columns(table: RunTable) -> tuple[str, ...]:
     """The columns that say which run a row is: sizes, hyperparameters, text labels."""
     numbers = list(table.columns)
     sizes = {*_SIZES, tracker_column(numbers, "params_non_embedding")}
     hparams = {tracker_column(numbers, "lr"), tracker_column(numbers, "batch")}
-    chosen = [c for c in numbers if c in sizes or c in hparams or not _words(c) & _MEASURES]
+    chosen = [c for c in numbers if c in sizes or c in hparams or not _measured(c)]
     return (*chosen, *table.labels)
 
 

@@ -18,12 +18,17 @@ from scalinglab.store._schema import connect, write_copy
 __all__ = ["StoreEdits", "same_source"]
 
 
-def same_source(stored: object, source: str | Path) -> bool:
+def same_source(stored: object, source: str | Path, *, removing: bool = False) -> bool:
     """Whether a run's stored ``source`` is ``source`` or lies in it: the same text as
     given at ingest, the same file or folder reached by another path, or a path inside the
     folder ``source`` (a TensorBoard or Ray Tune run stores its own sub-folder, not the
     folder ingested), by the paths' text where that folder is gone. A source that is no
-    path (``ladder:tiny``, ``wandb:entity/project``) matches only its own text."""
+    path (``ladder:tiny``, ``wandb:entity/project``) matches only its own text.
+
+    ``removing`` (``runs rm --source``): a relative source that is not there from here is
+    not taken to lie in a folder holding the current one (``--source .`` run elsewhere would
+    otherwise match every relative source of the store).
+    """
     if not isinstance(stored, str) or not stored:
         return False
     if stored == str(source):
@@ -31,23 +36,27 @@ def same_source(stored: object, source: str | Path) -> bool:
     if _NOT_A_PATH.match(stored):
         return False
     given, path = Path(source), Path(stored)
-    folder = os.path.normpath(given)
+    unsure = removing and not os.path.isabs(stored) and not path.exists() and _holds_cwd(given)
+    if unsure:
+        return False
+    if os.path.isabs(stored) != os.path.isabs(given):  # compare the texts as absolute
+        stored, given = os.path.abspath(stored), Path(os.path.abspath(given))
+    if _inside(os.path.normpath(stored), os.path.normpath(given)):
+        return True
     try:
-        if given.exists() and path.exists():
-            return path.samefile(given) or (
-                given.is_dir() and path.resolve().is_relative_to(given.resolve())
-            )
+        if path.exists() and given.exists() and path.samefile(given):
+            return True
+        return given.is_dir() and path.resolve().is_relative_to(given.resolve())
     except OSError:
         return False
-    # not there from here (gone, or stored relative to where its ingest ran): by the
-    # paths' text, both absolute or both relative, and never for `.` or a folder above
-    # it, which would hold every relative source of the store
-    if os.path.isabs(stored):  # against the folder's own absolute path
-        base = str(given.resolve()) if given.exists() else folder
-        return os.path.isabs(base) and _inside(os.path.normpath(stored), base)
-    if folder == os.curdir or folder.split(os.sep)[0] == os.pardir or os.path.isabs(folder):
+
+
+def _holds_cwd(folder: Path) -> bool:
+    """Whether ``folder`` is the current folder or one above it."""
+    try:
+        return folder.exists() and Path.cwd().resolve().is_relative_to(folder.resolve())
+    except OSError:
         return False
-    return _inside(os.path.normpath(stored), folder)
 
 
 #: A stored source named by a scheme (``ladder:tiny``), not a file or folder.
@@ -55,7 +64,10 @@ _NOT_A_PATH = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:")
 
 
 def _inside(path: str, folder: str) -> bool:
-    """Whether ``path`` lies below ``folder``, by their (normalised) text."""
+    """Whether ``path`` lies below ``folder``, by their (normalised) text; a folder of
+    ``.`` holds only relative paths that do not climb out of it."""
+    if folder == os.curdir:
+        return not os.path.isabs(path) and not path.startswith(os.pardir)
     return path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
@@ -101,7 +113,7 @@ class StoreEdits(StoreReader):
         frame = self.runs_frame()
         picked = [_pick(frame, str(given), self.path) for given in runs]
         if source is not None:
-            of = frame["source"].map(lambda s: same_source(s, source))
+            of = frame["source"].map(lambda s: same_source(s, source, removing=True))
             if not of.any():
                 sources = sorted(set(frame["source"].dropna().astype(str)))
                 raise StoreError(
