@@ -215,11 +215,9 @@ def seq_len(text: str) -> int:
         ConfigError: For a suffix, a value that is not a positive number, or not a whole one.
     """
     from scalinglab._errors import ConfigError
-    from scalinglab.cli._options import quantity
-
-    hint = "write the tokens per sequence as a number, e.g. --seq-len 2048"
     from scalinglab.data._units import parse_cell
 
+    hint = "write the tokens per sequence as a number, e.g. --seq-len 2048"
     read = parse_cell(text)
     if read is None or not math.isfinite(read[0]):
         raise ConfigError(f"--seq-len {text!r} is not a number", hint=hint)
@@ -229,10 +227,9 @@ def seq_len(text: str) -> int:
             "(4K: 4000 or 4096?)",
             hint=hint,
         )
-    try:
-        value = quantity("--seq-len", text)
-    except ConfigError as error:
-        raise ConfigError(error.message, hint=hint) from None
+    value = read[0]
+    if value <= 0:
+        raise ConfigError(f"--seq-len must be a positive, finite number, got {text!r}", hint=hint)
     if abs(value - round(value)) > 1e-9 * value:  # 2.5 tokens: no rounding of the user's
         raise ConfigError(
             f"--seq-len {text!r} is {value:g} tokens, not a whole number",

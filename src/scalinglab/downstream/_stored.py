@@ -66,13 +66,18 @@ def store_evals_frame(
     return table.merge(wide.reset_index(), on="run", how="inner"), [*notes, *old], left
 
 
+def _score_columns(table: pd.DataFrame, metric: str) -> list[str]:
+    """The run columns of ``table`` that hold ``metric`` scores (``acc_<task>``)."""
+    from scalinglab.downstream._evals_scores import wide_score
+
+    return [c for c in map(str, table.columns) if (wide_score(c) or ("", ""))[1] == metric]
+
+
 def _columns_only(table: pd.DataFrame, scored: set[str], metric: str, where: str) -> list[str]:
     """A note on the runs left out because they hold ``metric`` scores only as run columns
     (a table ingested before ingest stored them as evaluations), beside runs that have
     stored evaluations: which, and how to store theirs."""
-    from scalinglab.downstream._evals_scores import wide_score
-
-    columns = [c for c in map(str, table.columns) if (wide_score(c) or ("", ""))[1] == metric]
+    columns = _score_columns(table, metric)
     rest = table[~table["run"].isin(scored)]
     held = rest[columns].notna().any(axis=1) if columns else pd.Series(dtype=bool)
     if not held.any():
@@ -88,9 +93,7 @@ def _columns_only(table: pd.DataFrame, scored: set[str], metric: str, where: str
 def _in_columns(rs: RunStore, table: pd.DataFrame, metric: str, status: str) -> str:
     """Where a store holds ``metric`` scores only as run columns (``acc_<task>`` of a run
     table ingested before ingest stored them as evaluations): which, and how to store them."""
-    from scalinglab.downstream._evals_scores import wide_score
-
-    columns = [c for c in map(str, table.columns) if (wide_score(c) or ("", ""))[1] == metric]
+    columns = _score_columns(table, metric)
     if not columns:
         return ""
     sources = sorted(set(rs.runs_frame(status=status)["source"].dropna().astype(str)))
