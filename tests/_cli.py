@@ -7,9 +7,15 @@ import pytest
 from scalinglab.cli import main
 
 
-def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """``scalinglab ARGS`` in this process: its exit code, stdout and stderr."""
+def cli(
+    capsys: pytest.CaptureFixture[str], *args: str, one_line: bool = False
+) -> tuple[int, str, str]:
+    """``scalinglab ARGS`` in this process: its exit code, stdout and stderr.
+
+    ``one_line`` joins stderr's lines, which wrap at the console width, so a test can match a
+    whole message.
+    """
     code = main(list(args))
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err
-    return code, out, err
+    return code, out, " ".join(err.split()) if one_line else err

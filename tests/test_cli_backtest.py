@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from tests.conftest import isoflop_runs
 
-from scalinglab.cli import main
+from _cli import cli
 
 
 def ladder_csv(path: Path, *, budgets: int = 6, sizes: int = 6, seed: int = 1) -> Path:
@@ -19,13 +19,6 @@ def ladder_csv(path: Path, *, budgets: int = 6, sizes: int = 6, seed: int = 1) -
         lines.append(f"r{i},{r.params:.8g},{r.tokens:.8g},{r.flops:.8g},{r.loss:.8g}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
-
-
-def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 @pytest.fixture(scope="module")

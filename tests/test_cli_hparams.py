@@ -8,14 +8,7 @@ from pathlib import Path
 import pytest
 from tests._hparam_sweeps import sweep
 
-from scalinglab.cli import main
-
-
-def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
+from _cli import cli
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from tests.conftest import SHARED, isoflop_runs
 
+from _cli import cli
 from scalinglab.cli import main
 
 
@@ -26,12 +27,6 @@ def runs_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("runs") / "runs.csv"
     _frame().to_csv(path, index=False)
     return path
-
-
-def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_report_from_a_table(

@@ -9,20 +9,13 @@ from pathlib import Path
 import pytest
 from tests.conftest import chinchilla_runs
 
+from _cli import cli
 from scalinglab import ConfigError
-from scalinglab.cli import main
 from scalinglab.hparams import (
     CRITICAL_BATCH_PRESETS,
     get_critical_batch_preset,
     get_hparam_preset,
 )
-
-
-def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 def test_kaplan2020_is_the_papers_power_law_in_the_loss() -> None:

@@ -11,17 +11,10 @@ import numpy as np
 import pytest
 from tests._hparam_sweeps import sweep
 
-from scalinglab.cli import main
+from _cli import cli
 from scalinglab.hparams import HparamFit, fit_hparams
 
 FEW = "intervals from 5 resamples only: their ends are noise at 90% (use 100 or more"
-
-
-def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@ an ingest, and exports given in the wrong place said to be what they are."""
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 import time
@@ -12,16 +13,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from scalinglab.cli import main
+from _cli import cli
 from scalinglab.store import RunStore
 from scalinglab.store._atomic import store_lock
 
-
-def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, " ".join(err.split())
+_cli = functools.partial(cli, one_line=True)
 
 
 def _table(path: Path, rows: list[tuple[float, float, float]]) -> Path:

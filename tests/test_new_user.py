@@ -12,16 +12,10 @@ import numpy as np
 import pytest
 from tests.conftest import isoflop_runs
 
+from _cli import cli
 from scalinglab import read_runs
-from scalinglab.cli import main
 
 TRUTH = {"E": 1.69, "A": 406.4, "B": 410.7, "alpha": 0.34, "beta": 0.28}
-
-
-def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture(scope="module")

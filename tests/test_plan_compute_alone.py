@@ -17,8 +17,8 @@ import numpy as np
 import pytest
 from tests.conftest import chinchilla_runs
 
+from _cli import cli as _cli
 from scalinglab import ConfigError, FitResult, fit
-from scalinglab.cli import main
 from scalinglab.plan import compute_for_loss, optimal_allocation
 
 NOTE = (
@@ -117,13 +117,6 @@ def fit_json(plain: FitResult, tmp_path_factory: pytest.TempPathFactory) -> Path
     path = tmp_path_factory.mktemp("alone") / "f.json"
     plain.save(path)
     return path
-
-
-def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 def test_plan_target_loss_prints_the_compute_and_the_note(

@@ -11,19 +11,12 @@ import pytest
 from tests.conftest import SHARED
 from tests.test_curves import SPECS, _synthetic
 
-from scalinglab.cli import main
+from _cli import cli
 from scalinglab.curves import Tissue, backtest_curves
 
 LR = SHARED / "lr-schedules"
 TRUTH = {"L0": 2.8, "A": 0.6, "alpha": 0.45, "C": 0.8}
 TRAIN = "run0,run1,run2"
-
-
-def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 @pytest.fixture(scope="module")
