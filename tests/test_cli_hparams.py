@@ -241,3 +241,29 @@ def test_a_redundant_coefficient_and_a_contradicting_seq_len_are_said(
     frame.to_csv(path, index=False)
     code, _, err = cli(capsys, "hparams", "fit", str(path), "--seq-len", "4096", "--bootstrap", "0")
     assert code == 2 and "seq_len 4096 contradicts the runs" in err and "off by 2x" in err
+
+
+def test_plan_level_sets_the_lr_and_batch_intervals(
+    capsys: pytest.CaptureFixture[str], sweep_csv: Path, tmp_path: Path
+) -> None:
+    """``plan --level`` reaches lr* and B*, read as ``hparams predict --level`` reads them."""
+    hp = tmp_path / "hp.json"
+    code, _, err = cli(
+        capsys, "hparams", "fit", str(sweep_csv), "--bootstrap", "40", "--out", str(hp)
+    )
+    assert code == 0, err
+    plan = ("plan", "--preset", "hoffmann2022", "--compute", "1e22", "--hparams", str(hp), "--json")
+    widths = {}
+    for level in ("0.5", "0.9"):
+        code, out, err = cli(capsys, *plan, "--level", level)
+        assert code == 0, err
+        hparams = json.loads(out)["hparams"]
+        alloc = json.loads(out)["allocation"]
+        code, out, err = cli(
+            capsys, "hparams", "predict", "--fit", str(hp), "--json", "--level", level,
+            "--params", str(alloc["params"]), "--tokens", str(alloc["tokens"]),
+        )  # fmt: skip
+        assert code == 0, err
+        assert hparams["lr_interval"] == pytest.approx(json.loads(out)["lr_interval"], rel=1e-9)
+        widths[level] = hparams["lr_interval"][1] / hparams["lr_interval"][0]
+    assert 1 < widths["0.5"] < widths["0.9"]

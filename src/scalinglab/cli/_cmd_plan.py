@@ -136,7 +136,7 @@ def plan_command(
         plan: dict[str, Any] = {"query": {query: value}, "allocation": allocation}
         if hp_rule is not None and allocation.method != UNREACHABLE:
             plan["hparams"] = _hparams_rule.at_allocation(
-                hp_rule, allocation, seq_len, params=source.conventions.params,
+                hp_rule, allocation, seq_len, params=source.conventions.params, level=level,
                 origins=(origin, f"--hparams {hparams}" if hparams else
                          f"--hparams-preset {hparams_preset}"),
             )  # fmt: skip

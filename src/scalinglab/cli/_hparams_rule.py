@@ -31,24 +31,35 @@ def load_rule(path: Path | None, preset: str | None) -> Any:
 
 
 def at_allocation(
-    rule: Any, allocation: Any, seq_len: int | None, *, params: str, origins: tuple[str, str]
+    rule: Any,
+    allocation: Any,
+    seq_len: int | None,
+    *,
+    params: str,
+    origins: tuple[str, str],
+    level: float | None = None,
 ) -> Any:
     """lr* and B* at a plan's N*, D* (intervals: the hyperparameter law's alone).
 
     The sweep's own loss law is dropped here: the plan's loss comes from the plan's law.
+    ``level`` is the plan's ``--level`` (default: the hyperparameter fit's); a preset has no
+    interval to set it on.
     ``params`` is which parameters the plan's N* counts (its conventions), ``origins`` the
     plan's and the rule's options (``--preset epoch2024``, ``--hparams hp.json``): a note
     says when the rule's N counts other parameters, or may.
     """
     from dataclasses import replace
 
+    from scalinglab.hparams import HparamFit
     from scalinglab.hparams._params_count import params_mismatch
 
+    at = {"level": level} if level is not None and isinstance(rule, HparamFit) else {}
     pred = rule.predict(
         params=allocation.params.value,
         tokens=allocation.tokens.value,
         flops=allocation.flops.value,
         seq_len=seq_len,
+        **at,
     )
     pred = replace(pred, loss=math.nan, loss_interval=(math.nan, math.nan))
     # and so the note on its interval
