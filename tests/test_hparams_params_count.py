@@ -96,3 +96,15 @@ def test_ladder_reads_a_total_count_law_at_each_rungs_total(fits: dict[str, Path
     assert with_hparams(spec, total).rungs[0].train.lr < with_hparams(spec, fit).rungs[0].train.lr
     assert "read at each rung's total parameters" in with_hparams(spec, total).notes
     assert "total parameters" not in with_hparams(spec, get_hparam_preset("porian2024")).notes
+
+
+def test_hparams_predict_says_which_n_the_fit_counts(
+    capsys: pytest.CaptureFixture[str], fits: dict[str, Path]
+) -> None:
+    """The prediction names the fit's N as a preset's does (``conventions:``)."""
+    pred = HparamFit.load(fits["non_embedding"]).predict(params=1e9, tokens=2e10)
+    assert pred.conventions == "N non-embedding parameters (column 'params_non_embedding')"
+    args = ["hparams", "predict", "--fit", str(fits["plain"]), "--params", "1B", "--tokens", "20B"]
+    assert main(args) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert f"conventions: N {UNKNOWN}" in out

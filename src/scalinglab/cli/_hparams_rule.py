@@ -65,4 +65,6 @@ def at_allocation(
     # and so the note on its interval
     kept = [n for n in pred.notes if not n.startswith("loss at the optimum")]
     differ = params_mismatch(params, origins[0], rule.params_convention, origins[1])
-    return replace(pred, notes=(*kept, *([differ] if differ else [])))
+    # a fit's own "conventions: N ..." line says again what the note on N says
+    conventions = "" if differ and isinstance(rule, HparamFit) else pred.conventions
+    return replace(pred, notes=(*kept, *([differ] if differ else [])), conventions=conventions)

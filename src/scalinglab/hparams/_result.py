@@ -178,6 +178,7 @@ class HparamFit(AsDictAlias):
             + (f" ({self.source})" if self.source else ""),
             warnings=beyond_cells(self, where) + self._few_resamples(level),
             notes=tuple(notes),
+            conventions=f"N {self.params_convention}" if self.params_convention else "",
         )
 
     def _few_resamples(self, level: float) -> tuple[str, ...]:
