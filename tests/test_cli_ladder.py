@@ -295,24 +295,30 @@ def test_status_marks_failed_attempts_a_later_finished_one_superseded(
     first, second, _ = get_recipe("tiny").rungs
     retried = dataclasses.replace(first, train=dataclasses.replace(first.train, lr=1e-3))
     assert retried.run_id != first.run_id and retried.name == first.name
+    high = dataclasses.replace(second, train=dataclasses.replace(second.train, lr=1.0))
+    lower = dataclasses.replace(second, train=dataclasses.replace(second.train, lr=1e-3))
     broke = RungError("out of memory", hint="smaller batch")
     store = RunStore(tmp_path / "runs.duckdb")
-    for rung, status in ((first, "failed"), (second, "failed"), (retried, "finished")):
+    attempts = ((first, "failed"), (second, "failed"), (retried, "finished"),
+                (high, "diverged"), (lower, "finished"))  # fmt: skip
+    for rung, status in attempts:
         error = broke if status == "failed" else None
         store.put_run(stored_run(rung, ladder="tiny", backend="local", status=status, error=error))
     args = ["ladder", "status", "--store", str(store.path), "--workdir", str(tmp_path / "w")]
     assert main(args) == 0
     out = capsys.readouterr().out
     words = " ".join(out.split())  # the title may wrap at the console's width
-    assert "3 ladder rung(s) (3 attempts at 2), 1 not started" in words
-    assert "1 failed attempt(s) superseded by a later finished one (dim)" in words
+    assert "3 ladder rung(s) (5 attempts at 2), 1 not started" in words
+    assert "3 failed, diverged or interrupted attempt(s) superseded by a later finished" in words
     assert f"superseded by {retried.run_id}, finished later (this attempt: out of memory)" in out
     assert main([*args, "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)["rungs"]
     assert [(r["run_id"], r["status"], r["superseded_by"]) for r in rows] == [
         (first.run_id, "failed", retried.run_id),
-        (second.run_id, "failed", None),  # no later attempt of this rung finished
+        (second.run_id, "failed", lower.run_id),
         (retried.run_id, "finished", None),
+        (high.run_id, "diverged", lower.run_id),  # a diverged lr, retried lower
+        (lower.run_id, "finished", None),
         (get_recipe("tiny").rungs[2].run_id, "pending", None),  # the recipe's, not started
     ]
 

@@ -21,8 +21,9 @@ def status_rows(
 ) -> list[dict[str, Any]]:
     """One row per ladder rung among ``runs`` (only ``ladder``'s when given), oldest first,
     with the progress a running rung last wrote under ``workdir`` (``None``: the one the
-    store recorded for the rung, else ``default``), in the row's ``workdir``; a failed
-    row's ``superseded_by`` is the run id of a later attempt of the same rung that finished.
+    store recorded for the rung, else ``default``), in the row's ``workdir``; a failed,
+    diverged or interrupted row's ``superseded_by`` is the run id of a later attempt of the
+    same rung that finished.
 
     A rung stored ``running`` whose lock is free is ``finishing`` when its result is in its
     folder, ``interrupted`` when it trained on this machine or its driver is gone (see
@@ -146,13 +147,17 @@ def _pending(ladder: str, rung: Any) -> dict[str, Any]:
     }
 
 
+_ENDED_UNFINISHED = ("failed", "diverged", "interrupted")
+
+
 def _mark_superseded(rows: list[dict[str, Any]]) -> None:
-    """Set ``superseded_by`` of each failed row (oldest first) to the run id of a later
-    attempt of the same rung (same ladder and name, another config) that finished."""
+    """Set ``superseded_by`` of each failed, diverged or interrupted row (oldest first) to
+    the run id of a later attempt of the same rung (same ladder and name, another config)
+    that finished."""
     finished: dict[tuple[str, str], str] = {}
     for row in reversed(rows):
         key = (row["ladder"], row["name"])
-        if row["status"] == "failed" and key in finished:
+        if row["status"] in _ENDED_UNFINISHED and key in finished:
             row["superseded_by"] = finished[key]
         elif row["status"] == "finished":
             finished[key] = row["run_id"]

@@ -72,8 +72,8 @@ def show_plan(spec: LadderSpec, rows: list[dict[str, Any]], why: str) -> None:
 
 
 def show_status(store: Path, rows: list[dict[str, Any]], *, default: Path) -> None:
-    """The rungs' table: status, size, loss, time, throughput and a note; a failed attempt
-    that a later finished one of the same rung superseded is dim and names that run; and
+    """The rungs' table: status, size, loss, time, throughput and a note; a failed, diverged
+    or interrupted attempt that a later finished one of the same rung superseded is dim and names that run; and
     the work folders other than ``default`` that rungs ran in."""
     console = stdout_console()
     superseded = sum(row["superseded_by"] is not None for row in rows)
@@ -86,7 +86,10 @@ def show_status(store: Path, rows: list[dict[str, Any]], *, default: Path) -> No
     title += f", {rungs - started} not started" if rungs > started else ""
     title += f" in {store}"
     if superseded:
-        title += f"; {superseded} failed attempt(s) superseded by a later finished one (dim)"
+        title += (
+            f"; {superseded} failed, diverged or interrupted attempt(s) superseded by a later "
+            "finished one (dim)"
+        )
     table = _table(title)
     for name in (
         "ladder",
