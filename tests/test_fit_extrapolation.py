@@ -126,7 +126,7 @@ def test_a_prediction_at_an_unseen_ratio_is_flagged_its_interval_unchanged() -> 
     """A small model on many tokens, inside the runs' N, D and N·D: its distance counts the
     tokens per parameter beyond the runs', a note says so, and the calibrated interval is the
     one at its distance in N, D and N·D (the backtests never measured a ratio)."""
-    from scalinglab.plan._far import far_notes
+    from scalinglab.fit._far import far_notes
 
     runs = chinchilla_runs(seed=2, outliers=0)
     result = sl.fit("chinchilla", runs, bootstrap=60, seed=0)

@@ -64,7 +64,8 @@ def test_sigma_full_round_trips_and_a_result_stored_before_it_reads_with_no_floo
     assert d["sigma_full"] == 0.0025
     assert Extrapolation.from_dict(d).sigma_full == 0.0025
     old = Extrapolation.from_dict({k: v for k, v in d.items() if k != "sigma_full"})
-    assert old.sigma_full == 0.0
+    assert old.sigma_full is None  # not stored: its predictions say so (test_predict_notes)
+    assert Extrapolation.from_dict(old.to_dict()).sigma_full is None  # and stays unstored
     assert old.half_width(np.array([0.0]), 0.0, 0.9)[0] == pytest.approx(0.25 * 0.002)
 
 

@@ -97,14 +97,13 @@ def predict_command(
     origin = f"--fit {fit_path}"
     symbols, shown = _law_points(result, given, origin=origin)
     pred = result.predict(level=level, **symbols)
-    notes = [*pred.notes, *views.far(result, symbols, pred.interval_kind)]
-    data = views.to_dict(result, pred, shown, notes, origin)
+    data = views.to_dict(result, pred, shown, origin)
     if as_json:  # JSON alone on stdout; a fit to simulated runs says so on stderr, as `fit`
         opt.emit_json(data, as_json=True, out=out, report=stderr_console(), what="predictions")
         if result.simulated:
             views.simulated(stderr_console())
         return
-    views.print_prediction(result, pred, shown, notes, origin, down=views.below(result, symbols))
+    views.print_prediction(result, pred, shown, origin, down=views.below(result, symbols))
     if out is not None:  # what --json prints
         opt.emit_json(data, as_json=False, out=out, report=stdout_console(), what="predictions")
 

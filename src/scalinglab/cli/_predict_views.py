@@ -4,7 +4,7 @@ interval, and how far beyond the fitted runs it is, as the plan table shows them
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -21,24 +21,11 @@ from scalinglab.cli._views import source_dict
 if TYPE_CHECKING:
     from scalinglab.fit import FitResult, Prediction
 
-__all__ = ["PREDICT_FORMAT", "below", "far", "print_prediction", "simulated", "to_dict"]
+__all__ = ["PREDICT_FORMAT", "below", "print_prediction", "simulated", "to_dict"]
 
 #: The "format" of what ``predict --json`` prints and ``--out`` saves
 #: (:data:`scalinglab._formats.KINDS`).
 PREDICT_FORMAT = "scalinglab.predict/1"
-
-
-def far(result: FitResult, at: Mapping[str, Any], kind: str) -> list[str]:
-    """The notes of ``plan`` for points far outside the fitted runs (:mod:`scalinglab.plan._far`):
-    past a decade, below or beyond them, and past the distance the backtests measured (for a
-    backtest-calibrated interval)."""
-    ex = result.extrapolation
-    if ex is None:  # a file from before the reach was recorded
-        return []
-    from scalinglab.plan._far import far_notes, unmeasured_notes
-
-    notes = list(far_notes(ex, at))
-    return notes + list(unmeasured_notes(ex, at) if kind == "backtest-calibrated" else ())
 
 
 def below(result: FitResult, at: Mapping[str, Any]) -> Any:
@@ -47,13 +34,14 @@ def below(result: FitResult, at: Mapping[str, Any]) -> Any:
     ex = result.extrapolation
     if ex is None:
         return None
-    from scalinglab.plan._far import below as below_runs
+    from scalinglab.fit._far import below as below_runs
 
     return below_runs(ex, at)
 
 
 def _rows(pred: Prediction, shown: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """One dictionary per point: its variables (broadcast), loss, interval and distance."""
+    """One dictionary per point: its variables (broadcast), loss, interval, distance and,
+    for a calibrated interval, which term set its width (``width_from``)."""
     arrays = {**shown, "loss": pred.loss, "lower": pred.lower, "upper": pred.upper}
     if pred.distance is not None:
         arrays["distance"] = pred.distance
@@ -65,6 +53,10 @@ def _rows(pred: Prediction, shown: Mapping[str, Any]) -> list[dict[str, Any]]:
     if pred.distance is None:
         for row in rows:
             row["distance"] = None
+    if pred.width_from is not None:  # strings: not among the floats above
+        set_by = np.ravel(np.broadcast_to(pred.width_from, np.shape(flat["loss"])))
+        for row, by in zip(rows, set_by, strict=True):
+            row["width_from"] = str(by)
     return rows
 
 
@@ -72,12 +64,11 @@ def to_dict(
     result: FitResult,
     pred: Prediction,
     shown: Mapping[str, Any],
-    notes: Sequence[str],
     origin: str,
 ) -> dict[str, Any]:
     """``predict --json``: the fit, then the point (flat) or ``points`` (a list), then the
     :class:`~scalinglab.fit.Prediction`'s level, noise, interval kind and the highest level
-    its calibration reaches (``max_level``), notes and the
+    its calibration reaches (``max_level``), its notes and the
     fit's warnings (the keys of ``plan --json`` and ``downstream predict --json``)."""
     rows = _rows(pred, shown)
     data: dict[str, Any] = {"format": PREDICT_FORMAT, "source": source_dict(result, origin)}
@@ -87,7 +78,7 @@ def to_dict(
         "noise": pred.noise,
         "interval_kind": pred.interval_kind,
         "max_level": pred.max_level,
-        "notes": list(notes),
+        "notes": list(pred.notes),
         "warnings": list(result.warnings),
     }
 
@@ -96,12 +87,11 @@ def print_prediction(
     result: FitResult,
     pred: Prediction,
     shown: Mapping[str, Any],
-    notes: Sequence[str],
     origin: str,
     *,
     down: Any = None,
 ) -> None:
-    """The table of points, what the interval is, the notes, the fit and its warnings;
+    """The table of points, what the interval is, its notes, the fit and its warnings;
     ``down`` (:func:`below`) marks the points whose distance is below the runs."""
     console = stdout_console()
     if result.simulated:
@@ -134,7 +124,7 @@ def print_prediction(
         console.print(
             Text("no intervals: the fit has no bootstrap (fit with --bootstrap N)", style="dim")
         )
-    render.print_notes(console, notes)
+    render.print_notes(console, pred.notes)
     console.print(Text(f"fit: {origin} — {result.law_spec} on {result.source}"), soft_wrap=True)
     render.print_warnings(console, result.warnings)
 

@@ -177,9 +177,9 @@ def far_notes(
     the interval holds of that distance: the loss law's measured extrapolation error, or
     why not; and, where its tokens per parameter set that distance (the model at ``at``,
     by the loss law's symbols), that the loss interval does not widen for it, as
-    ``predict`` and ``plan`` say (:func:`scalinglab.plan._far.ratio_notes`)."""
+    ``predict`` and ``plan`` say (:func:`scalinglab.fit._far.ratio_notes`)."""
     from scalinglab.fit._diagnostics import FAR
-    from scalinglab.plan._far import ratio_notes
+    from scalinglab.fit._far import ratio_notes
 
     if not far > 0:
         return [], []

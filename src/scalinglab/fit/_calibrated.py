@@ -150,8 +150,8 @@ class Extrapolation:
             out as above :attr:`reach` (the error measured upward assumed downward); empty
             in results stored before it, whose distances count only above.
         sigma_full: The full fit's fuller noise scale (:func:`~._prediction.full_noise_scale`):
-            the half-width is at least ``z·sigma_full``; 0 (no floor) in results stored
-            before it.
+            the half-width is at least ``z·sigma_full``; ``None`` (no floor) in results
+            stored before it, 0 where it is not measured (a linear-space fit).
     """
 
     kind: str
@@ -171,7 +171,7 @@ class Extrapolation:
     with_delta: bool = False
     diverged: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
     floor: Mapping[str, float] = field(default_factory=dict)
-    sigma_full: float = 0.0
+    sigma_full: float | None = 0.0
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.extrapolation(self)
@@ -256,10 +256,16 @@ class Extrapolation:
     def half_width(self, d: Array, spread: Array | float, level: float) -> Array:
         """Log half-width of the calibrated interval at ``d`` decades beyond the data: ``q·s``,
         never under ``z·sigma_full``, the noise's own (module docstring)."""
+        qs, floor = self.widths(d, spread, level)
+        return np.maximum(qs, floor)
+
+    def widths(self, d: Array, spread: Array | float, level: float) -> tuple[Array, float]:
+        """The two candidates for :meth:`half_width` at ``d`` decades: ``q·s`` (``inf``
+        past :attr:`max_level`, even at ``s = 0``) and the floor ``z·sigma_full`` (0 where
+        no ``sigma_full`` was stored); the wider sets the width."""
         q, s = self.quantile(level), self.scale(d, spread)
-        if math.isinf(q):
-            return np.full_like(s, q)  # unbounded, even at s = 0
-        return np.maximum(q * s, NormalDist().inv_cdf(0.5 + level / 2) * self.sigma_full)
+        qs = np.full_like(s, q) if math.isinf(q) else q * s
+        return qs, NormalDist().inv_cdf(0.5 + level / 2) * (self.sigma_full or 0.0)
 
     def to_dict(self) -> dict[str, Any]:
         return _json.to_dict(self)

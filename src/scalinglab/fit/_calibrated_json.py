@@ -4,7 +4,7 @@ A field missing from a result stored before it was added reads as that result wa
 (:mod:`._calibrated` says what each default means): no ``sizes``, every residual weighing
 the same; ``with_spreads`` true, the cuts' spreads in the scale; no ``diverged``, every
 residual scored; no ``floor``, distances counted above the data only; no ``sigma_full``, no
-floor under the half-width (0).
+floor under the half-width (``None``: its predictions' notes say so).
 """
 
 from __future__ import annotations
@@ -66,5 +66,5 @@ def from_dict(cls: type[Extrapolation], d: Mapping[str, Any]) -> Extrapolation:
         with_delta=bool(d.get("with_delta", False)),
         diverged=np.array(d.get("diverged", ()), dtype=bool),
         floor={k: float(v) for k, v in d.get("floor", {}).items()},
-        sigma_full=float(d.get("sigma_full", 0.0)),
+        sigma_full=None if d.get("sigma_full") is None else float(d["sigma_full"]),
     )

@@ -50,7 +50,15 @@ class Prediction:
         max_level: Highest level the backtest residuals calibrate, for a
             ``"backtest-calibrated"`` interval (beyond it the interval is unbounded:
             ``lower`` 0, ``upper`` inf); ``None`` for other kinds.
-        notes: What to know about the interval: why it is unbounded, where it is.
+        notes: What to know about the interval and where it is made
+            (:mod:`~scalinglab.fit._far`): why it is unbounded, where the noise floor set
+            a calibrated width (or a fit file holds no floor), points more than a decade
+            outside the fitted runs or at tokens per parameter outside theirs, and, for a
+            calibrated interval, points past the distance its backtests measured.
+        width_from: Which term set each point's calibrated half-width:
+            ``"calibrated"`` (``q·s``, the backtests' error at its distance) or
+            ``"noise-floor"`` (``z·σ_full``, the run-to-run noise's own interval, wider
+            there); ``None`` for other kinds.
     """
 
     loss: Array
@@ -62,6 +70,7 @@ class Prediction:
     distance: Array | None = None
     max_level: float | None = None
     notes: tuple[str, ...] = ()
+    width_from: NDArray[np.str_] | None = None
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.prediction(self)

@@ -12,15 +12,14 @@ from numpy.typing import NDArray
 from typing_extensions import deprecated
 
 from scalinglab import _repr
-from scalinglab._errors import check_level
 from scalinglab._frozen import ReadOnlyMappings
 from scalinglab._json import dumps
 from scalinglab._paths import write_text
 from scalinglab.fit import _result_json as _json
-from scalinglab.fit._delta import prediction_sd
-from scalinglab.fit._extrapolation import Extrapolation, distance, log_spread
+from scalinglab.fit._extrapolation import Extrapolation
 from scalinglab.fit._inputs import predict_variables, symbol_variables
-from scalinglab.fit._prediction import Prediction, bootstrap_interval, noise_scale
+from scalinglab.fit._predict import predict as predict_at
+from scalinglab.fit._prediction import Prediction, noise_scale
 from scalinglab.fit._reach import reported_distance
 from scalinglab.laws import Law, get_law
 from scalinglab.laws._presets import Conventions
@@ -222,46 +221,7 @@ class FitResult(ReadOnlyMappings):
     def _predict(
         self, data: Mapping[str, Any], level: float | None, *, noise: bool, extrapolation: bool
     ) -> Prediction:
-        level = self.level if level is None else level
-        check_level(level)
-        law = self.law
-        point = np.asarray(law.evaluate(self.theta, data), dtype=np.float64)
-        ex = self.extrapolation
-        zero = np.zeros_like(point)
-        far = None if ex is None else distance(ex.reach, data, ex.floor) + zero
-        # reported with tokens per parameter; the width model is measured without it (_reach)
-        shown = None if ex is None else reported_distance(ex, data) + zero
-        has_samples = self.samples is not None and len(self.samples) > 0
-        if noise and extrapolation and ex is not None and ex.calibrated and far is not None:
-            # the calibrated band holds the noise and the error backtests made at this
-            # distance (calibration is only measured for log-space fits); the bootstrap's
-            # percentiles are not needed (nor NumPy's percentile machinery loaded)
-            spread = 0.0 if ex.model == "whole" else self._spread(law, data, point)
-            half = ex.half_width(far, spread, level)
-            with np.errstate(over="ignore"):
-                lo, hi = point * np.exp(-half), point * np.exp(half)
-            sigma, kind = (self.noise_scale() if has_samples else 0.0), ex.kind
-            unbounded = ex.level_note(level)  # past what the backtests calibrate
-            notes, top = ((unbounded,) if unbounded else ()), ex.max_level
-        else:  # the bootstrap's percentiles (plus noise draws when ``noise``); none: NaN
-            sigma = self.noise_scale() if noise and has_samples else 0.0
-            kind = ("bootstrap" if noise else "parameters") if has_samples else "none"
-            notes, top = (), None
-            lo, hi = bootstrap_interval(
-                law, self.samples, point, data, level,
-                sigma=sigma, seed=self.seed, space=self.space,
-            )  # fmt: skip
-        return Prediction(point, lo, hi, level, sigma, kind, shown, max_level=top, notes=notes)
-
-    def _spread(self, law: Law, data: Mapping[str, Any], point: Array) -> Array:
-        """Parameter error of the log prediction at each point: the delta method's where the
-        calibration holds a covariance, else the bootstrap's spread (0 without samples)."""
-        ex = self.extrapolation
-        if ex is not None and ex.model == "delta" and ex.covariance is not None:
-            return prediction_sd(law, self.theta, ex.covariance, data).reshape(point.shape)
-        if self.samples is None or len(self.samples) < 2:
-            return np.zeros_like(point)
-        return log_spread(law, self.samples, data) + np.zeros_like(point)
+        return predict_at(self, data, level, noise=noise, extrapolation=extrapolation)
 
     def noise_scale(self) -> float:
         """Robust standard deviation of the run-to-run noise around the fit.

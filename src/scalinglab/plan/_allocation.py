@@ -23,7 +23,7 @@ from scalinglab._errors import ConfigError, keywords_checked
 from scalinglab._format import format_flops, format_level
 from scalinglab.laws import Chinchilla, Law
 from scalinglab.plan._compute_alone import budget_allocation
-from scalinglab.plan._far import beyond_measured, optimum_point, with_distance
+from scalinglab.plan._far import optimum_point, with_distance
 from scalinglab.plan._result import Allocation, Estimate
 from scalinglab.plan._search import (
     Curve,
@@ -215,11 +215,12 @@ def with_prediction(found: Allocation, source: Source, *, law: Law) -> Allocatio
     at = predict(point, level=found.level)
     lower, upper = (float(np.ravel(v)[0]) for v in (at.lower, at.upper))
     band = Estimate(found.loss.value, lower, upper)
-    said = tuple(n for n in getattr(at, "notes", ()) if n not in found.notes)  # unbounded: why
-    found = replace(
+    # the prediction's notes (unbounded: why; past the measured distance), less those
+    # with_distance said already
+    said = tuple(n for n in getattr(at, "notes", ()) if n not in found.notes)
+    return replace(
         found, loss=band, loss_interval_kind=at.interval_kind, notes=(*found.notes, *said)
     )
-    return beyond_measured(found, getattr(source, "extrapolation", None), point)
 
 
 def frontier(

@@ -22,7 +22,7 @@ from numpy.typing import NDArray
 
 from scalinglab.laws import Law
 from scalinglab.laws._autodiff import Program
-from scalinglab.plan._far import beyond_measured, with_distance
+from scalinglab.plan._far import with_distance
 from scalinglab.plan._result import Allocation, Estimate
 from scalinglab.plan._search import C_MAX
 from scalinglab.plan._source import Rows, Source, percentile_interval
@@ -83,13 +83,12 @@ def budget_allocation(source: Source, rows: Rows, symbol: str, *, flops: float) 
         return replace(found, loss_interval_kind=kind)
     band = predict({symbol: flops}, level=rows.level)
     lower, upper = (float(np.ravel(v)[0]) for v in (band.lower, band.upper))
-    found = replace(
+    return replace(  # the prediction's notes, less those with_distance said already
         found,
         loss=Estimate(found.loss.value, lower, upper),
         loss_interval_kind=str(band.interval_kind),
         notes=(*found.notes, *(n for n in getattr(band, "notes", ()) if n not in found.notes)),
     )
-    return beyond_measured(found, getattr(source, "extrapolation", None), at={symbol: flops})
 
 
 def target_allocation(

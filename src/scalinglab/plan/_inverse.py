@@ -27,8 +27,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from scalinglab.fit._far import past_measured
 from scalinglab.plan._allocation import optimum
-from scalinglab.plan._far import past_measured
 from scalinglab.plan._invert import invert_band
 from scalinglab.plan._search import planning_symbols
 from scalinglab.plan._source import Rows, Source, compute_symbol

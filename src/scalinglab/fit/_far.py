@@ -1,0 +1,160 @@
+"""What a prediction's interval assumes where it is made: far outside the fitted runs, at a
+ratio of tokens to parameters no run trained at, past the distance the backtests measured,
+inside the data where the noise floor sets the width, or from a fit file too old to hold that
+floor. :attr:`~scalinglab.fit.Prediction.notes` carries these, so Python says what
+``predict`` and ``plan`` print (they print the library's notes, not their own)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from scalinglab._format import format_level
+from scalinglab.fit._diagnostics import FAR
+from scalinglab.fit._reach import distance, ratio_key
+
+__all__ = [
+    "CALIBRATED",
+    "NOISE_FLOOR",
+    "below",
+    "far_notes",
+    "floor_notes",
+    "past_measured",
+    "ratio_notes",
+    "unmeasured_notes",
+    "width_from",
+]
+
+#: :attr:`~scalinglab.fit.Prediction.width_from` of a point whose calibrated half-width is
+#: ``q·s``, the backtests' calibrated error at its distance.
+CALIBRATED = "calibrated"
+#: ... of a point whose half-width is the floor ``z·σ_full``, the run-to-run noise's own
+#: normal interval, wider there than ``q·s`` (near the data, at a low level).
+NOISE_FLOOR = "noise-floor"
+
+
+def far_notes(ex: Any, at: Mapping[str, Any]) -> tuple[str, ...]:
+    """What points ``at`` (law symbol -> values; arrays broadcast) more than ``FAR`` decades
+    outside the fit's runs assume: a note for those farther below the runs than above
+    (the backtests only cut upward), one for those beyond them; none for the others.
+
+    Args:
+        ex: The fit's :class:`~scalinglab.fit._extrapolation.Extrapolation`.
+        at: The points, by the law's symbols (``N``, ``D``, ``C``, ...).
+    """
+    d, up = _distances(ex, at)
+    far = d > FAR
+    notes = []
+    if np.any(far & (up < d)):  # farther below the runs than above
+        notes.append(
+            f"rows more than {FAR:g} decade below the smallest fitted runs (x{10**FAR:g} in N, "
+            "D or N·D) extrapolate the law downward, which its backtests (cut upward) do not "
+            "test: their intervals assume the error grows as it does upward"
+        )
+    if np.any(far & (up >= d)):
+        notes.append(
+            f"rows more than {FAR:g} decade beyond the fitted runs (x{10**FAR:g} in N, D or "
+            "N·D) extrapolate the law far past what its data test"
+        )
+    return (*notes, *ratio_notes(ex, at))
+
+
+def ratio_notes(ex: Any, at: Mapping[str, Any], *, rows: str = "some rows are") -> tuple[str, ...]:
+    """A note where the tokens per parameter of points ``at`` lie farther outside the
+    runs' range than their N, D and N·D: the reported distance counts that axis, the
+    calibrated interval's width does not (:mod:`scalinglab.fit._reach`). ``rows`` names
+    the points in it (a chain's one model: ``"the model is"``)."""
+    key = ratio_key(ex.reach)
+    if key is None:  # a law without both N and D, or a fit saved before the axis
+        return ()
+    d = np.asarray(distance(ex.reach, at, ex.floor), dtype=np.float64)
+    with_ratio = np.asarray(distance(ex.reach, at, ex.floor, ratio=True), dtype=np.float64)
+    if not np.any(with_ratio > d + 0.005):  # the rounding of the printed decades
+        return ()
+    lo, hi = ex.floor.get(key, np.nan), ex.reach[key]
+    return (
+        f"tokens per parameter outside the fitted runs' {lo:.3g} to {hi:.3g} sets how far "
+        f"{rows} from the data: the law is extrapolated to a ratio of tokens to "
+        "parameters no run trained at; its backtests (cut along N·D) do not test that, so "
+        "the loss interval does not widen for it",
+    )
+
+
+def unmeasured_notes(ex: Any, at: Mapping[str, Any]) -> tuple[str, ...]:
+    """A note where points ``at`` reach past the farthest distance beyond the runs that the
+    fit's backtests measured: a backtest-calibrated interval's width there extends the
+    measured growth of the error (give only for such intervals)."""
+    if not np.any(past_measured(ex, at) > 0):
+        return ()
+    measured = ex.measured
+    return (
+        f"past {measured:.2f} decades beyond the fitted runs (the farthest its backtests "
+        "reached), loss intervals extend the error's measured growth with distance: their "
+        "width there is not measured",
+    )
+
+
+def floor_notes(ex: Any, width_from: NDArray[np.str_], level: float) -> tuple[str, ...]:
+    """What set a backtest-calibrated interval's width where it is not ``q·s``: the noise
+    floor ``z·σ_full`` at some points (``width_from``, :func:`width_from`), or no floor at
+    all, for a fit file saved before ``sigma_full`` was (its intervals inside the data may
+    be narrower than the noise)."""
+    if ex.sigma_full is None:
+        return (
+            "this fit file holds no noise floor for its calibrated intervals (saved before "
+            "extrapolation.sigma_full was): their width is the backtests' q·s alone, which "
+            "inside the data can be narrower than the run-to-run noise; re-fit (scalinglab fit "
+            "--out, or fit(...).save) to get the floor",
+        )
+    floored = np.asarray(width_from == NOISE_FLOOR)
+    if not floored.any():
+        return ()
+    which = (
+        ""
+        if floored.all()
+        else f" at {int(floored.sum())} of {floored.size} points (width_from says which)"
+    )
+    return (
+        f"the {format_level(level)} interval{which} is the run-to-run noise's own (half-width "
+        f"z·σ_full = {_z(level) * ex.sigma_full:.3g} in log loss), wider there than the backtests' "
+        "calibrated error q·s: near the data the noise, not the extrapolation error, sets the "
+        "width",
+    )
+
+
+def width_from(ex: Any, d: Any, spread: Any, level: float) -> NDArray[np.str_]:
+    """Which term sets each point's calibrated half-width (:meth:`~._calibrated.Extrapolation
+    .widths`): :data:`NOISE_FLOOR` where the floor is wider than ``q·s``, else
+    :data:`CALIBRATED` (unbounded intervals too)."""
+    qs, floor = ex.widths(d, spread, level)
+    return np.where(floor > qs, NOISE_FLOOR, CALIBRATED)
+
+
+def past_measured(ex: Any, at: Mapping[str, Any]) -> Any:
+    """Decades beyond the runs of each point ``at`` where it lies past the farthest distance
+    the backtests measured (by more than 0.05, the rounding of what a note prints), else 0;
+    points farther below the runs than above count 0 (:func:`far_notes` says those)."""
+    d, up = _distances(ex, at)
+    return np.where((d > ex.measured + 0.05) & (up >= d), d, 0.0)
+
+
+def below(ex: Any, at: Mapping[str, Any]) -> Any:
+    """Whether each point ``at`` lies farther below the runs than above them (its reported
+    distance, tokens per parameter counted, is a distance down)."""
+    d = np.asarray(distance(ex.reach, at, ex.floor, ratio=True), dtype=np.float64)
+    return (d > 0) & (np.asarray(distance(ex.reach, at, ratio=True)) + np.zeros_like(d) < d)
+
+
+def _distances(ex: Any, at: Mapping[str, Any]) -> tuple[Any, Any]:
+    """Decades outside the runs, above or below, and above alone, of each point."""
+    d = np.asarray(distance(ex.reach, at, ex.floor), dtype=np.float64)
+    return d, np.asarray(distance(ex.reach, at), dtype=np.float64) + np.zeros_like(d)
+
+
+def _z(level: float) -> float:
+    from statistics import NormalDist
+
+    return NormalDist().inv_cdf(0.5 + level / 2)

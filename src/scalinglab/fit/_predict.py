@@ -1,0 +1,91 @@
+"""How :meth:`FitResult.predict <scalinglab.fit.FitResult.predict>` builds its
+:class:`~._prediction.Prediction`: the interval (calibrated by the backtests, or the
+bootstrap's percentiles) and the notes on what it assumes where it is made (:mod:`._far`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from scalinglab._errors import check_level
+from scalinglab.fit._delta import prediction_sd
+from scalinglab.fit._extrapolation import distance, log_spread
+from scalinglab.fit._far import far_notes, floor_notes, unmeasured_notes, width_from
+from scalinglab.fit._prediction import Prediction, bootstrap_interval
+from scalinglab.fit._reach import reported_distance
+
+if TYPE_CHECKING:
+    from scalinglab.fit._result import FitResult
+    from scalinglab.laws import Law
+
+__all__ = ["predict"]
+
+Array = NDArray[np.float64]
+
+
+def predict(
+    result: FitResult,
+    data: Mapping[str, Any],
+    level: float | None,
+    *,
+    noise: bool,
+    extrapolation: bool,
+) -> Prediction:
+    """The prediction of ``result`` at ``data`` (the law's variables by symbol), as
+    :meth:`FitResult.predict <scalinglab.fit.FitResult.predict>` documents it, with its
+    notes: the interval's own (unbounded past the calibrated level; which term set a
+    calibrated width), then the points far outside the runs (:func:`._far.far_notes`) and,
+    for a calibrated interval, past the distance its backtests measured."""
+    level = result.level if level is None else level
+    check_level(level)
+    law = result.law
+    point = np.asarray(law.evaluate(result.theta, data), dtype=np.float64)
+    ex = result.extrapolation
+    zero = np.zeros_like(point)
+    far = None if ex is None else distance(ex.reach, data, ex.floor) + zero
+    # reported with tokens per parameter; the width model is measured without it (_reach)
+    shown = None if ex is None else reported_distance(ex, data) + zero
+    has_samples = result.samples is not None and len(result.samples) > 0
+    set_by: NDArray[np.str_] | None = None
+    if noise and extrapolation and ex is not None and ex.calibrated and far is not None:
+        # the calibrated band holds the noise and the error backtests made at this
+        # distance (calibration is only measured for log-space fits); the bootstrap's
+        # percentiles are not needed (nor NumPy's percentile machinery loaded)
+        spread = 0.0 if ex.model == "whole" else _spread(result, law, data, point)
+        half = ex.half_width(far, spread, level)
+        with np.errstate(over="ignore"):
+            lo, hi = point * np.exp(-half), point * np.exp(half)
+        sigma, kind = (result.noise_scale() if has_samples else 0.0), ex.kind
+        unbounded = ex.level_note(level)  # past what the backtests calibrate
+        set_by = width_from(ex, far, spread, level)
+        notes = (*((unbounded,) if unbounded else ()), *floor_notes(ex, set_by, level))
+        top = ex.max_level
+    else:  # the bootstrap's percentiles (plus noise draws when ``noise``); none: NaN
+        sigma = result.noise_scale() if noise and has_samples else 0.0
+        kind = ("bootstrap" if noise else "parameters") if has_samples else "none"
+        notes, top = (), None
+        lo, hi = bootstrap_interval(
+            law, result.samples, point, data, level,
+            sigma=sigma, seed=result.seed, space=result.space,
+        )  # fmt: skip
+    if ex is not None:  # where the points lie: the same for every kind of interval
+        notes = (*notes, *far_notes(ex, data))
+        if kind == "backtest-calibrated":
+            notes = (*notes, *unmeasured_notes(ex, data))
+    return Prediction(
+        point, lo, hi, level, sigma, kind, shown, max_level=top, notes=notes, width_from=set_by
+    )
+
+
+def _spread(result: FitResult, law: Law, data: Mapping[str, Any], point: Array) -> Array:
+    """Parameter error of the log prediction at each point: the delta method's where the
+    calibration holds a covariance, else the bootstrap's spread (0 without samples)."""
+    ex = result.extrapolation
+    if ex is not None and ex.model == "delta" and ex.covariance is not None:
+        return prediction_sd(law, result.theta, ex.covariance, data).reshape(point.shape)
+    if result.samples is None or len(result.samples) < 2:
+        return np.zeros_like(point)
+    return log_spread(law, result.samples, data) + np.zeros_like(point)

@@ -1,0 +1,165 @@
+"""``Prediction.notes`` and ``width_from`` (fit/_far.py, fit/_predict.py): Python says what
+``predict`` and ``plan`` print about where a prediction is made and what set its width.
+
+Oracles: the notes ``predict --json`` prints, which are the prediction's own; the half-width
+``z·σ_full`` (normal quantile) against ``log(upper/loss)``; a fit file with ``sigma_full``
+taken out, read as one saved before it was stored.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from statistics import NormalDist
+from typing import Any
+
+import numpy as np
+import pytest
+from tests._cli import cli
+
+from scalinglab import FitResult, optimal_allocation
+from scalinglab.cli import main
+from scalinglab.data import parse_quantity
+
+BEYOND = (
+    "rows more than 1 decade beyond the fitted runs (x10 in N, D or N·D) extrapolate the law "
+    "far past what its data test"
+)
+BELOW = (
+    "rows more than 1 decade below the smallest fitted runs (x10 in N, D or N·D) extrapolate "
+    "the law downward, which its backtests (cut upward) do not test: their intervals assume "
+    "the error grows as it does upward"
+)
+NO_FLOOR = (
+    "this fit file holds no noise floor for its calibrated intervals (saved before "
+    "extrapolation.sigma_full was): their width is the backtests' q·s alone, which inside "
+    "the data can be narrower than the run-to-run noise; re-fit (scalinglab fit --out, or "
+    "fit(...).save) to get the floor"
+)
+
+
+@pytest.fixture(scope="module")
+def fitted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The bundled runs' Chinchilla fit (backtest-calibrated), and the same file without
+    ``sigma_full``, as one saved before it was stored."""
+    folder = tmp_path_factory.mktemp("notes")
+    path, old = folder / "fit.json", folder / "old.json"
+    assert main(["fit", "--no-compare", "--json", "--out", str(path)]) == 0
+    data = json.loads(path.read_text())
+    del data["extrapolation"]["sigma_full"]
+    old.write_text(json.dumps(data))
+    return path, old
+
+
+def _predict(capsys: pytest.CaptureFixture[str], fit: Path, *args: str) -> dict[str, Any]:
+    capsys.readouterr()
+    code, out, err = cli(capsys, "predict", "--fit", str(fit), *args, "--json")
+    assert code == 0, err
+    return dict(json.loads(out))
+
+
+@pytest.mark.parametrize(
+    ("params", "tokens", "expected"),
+    [
+        ("70B", "1.4T", (BEYOND, "unmeasured")),
+        ("10T", "1e15", (BEYOND, "unmeasured")),
+        ("1M", "20M", (BELOW,)),
+        ("20M", "1.3e11", ("ratio",)),
+        ("100M", "2B", ()),
+    ],
+)
+def test_python_notes_are_the_ones_predict_prints(
+    capsys: pytest.CaptureFixture[str],
+    fitted: tuple[Path, Path],
+    params: str,
+    tokens: str,
+    expected: tuple[str, ...],
+) -> None:
+    path, _ = fitted
+    result = FitResult.load(path)
+    ex = result.extrapolation
+    assert ex is not None and ex.calibrated
+    n, d = parse_quantity(params), parse_quantity(tokens)
+    notes = result.predict(params=n, tokens=d).notes
+    assert notes == tuple(_predict(capsys, path, "--params", params, "--tokens", tokens)["notes"])
+    unmeasured = (
+        f"past {ex.measured:.2f} decades beyond the fitted runs (the farthest its backtests "
+        "reached), loss intervals extend the error's measured growth with distance: their "
+        "width there is not measured"
+    )
+    lo, hi = ex.floor["D/N"], ex.reach["D/N"]
+    ratio = (
+        f"tokens per parameter outside the fitted runs' {lo:.3g} to {hi:.3g} sets how far some "
+        "rows are from the data: the law is extrapolated to a ratio of tokens to parameters no "
+        "run trained at; its backtests (cut along N·D) do not test that, so the loss interval "
+        "does not widen for it"
+    )
+    words = {"unmeasured": unmeasured, "ratio": ratio}
+    assert notes == tuple(words.get(e, e) for e in expected)
+    # the table prints each note once
+    capsys.readouterr()
+    code, out, _ = cli(
+        capsys, "predict", "--fit", str(path), "--params", params, "--tokens", tokens
+    )
+    assert code == 0
+    for note in notes:
+        assert out.replace("\n", " ").count(note[:60]) == 1
+
+
+def test_the_notes_say_where_the_noise_floor_set_the_width(
+    capsys: pytest.CaptureFixture[str], fitted: tuple[Path, Path]
+) -> None:
+    """Inside the data at 80% the floor z·σ_full is wider than q·s; 3 decades out, q·s is."""
+    path, _ = fitted
+    result = FitResult.load(path)
+    ex = result.extrapolation
+    assert ex is not None and ex.sigma_full is not None and ex.sigma_full > 0
+    n, d = np.array([1e8, 7e10]), np.array([2e9, 1.4e12])
+    pred = result.predict(params=n, tokens=d, level=0.8)
+    assert pred.width_from is not None and list(pred.width_from) == ["noise-floor", "calibrated"]
+    half = np.log(pred.upper / pred.loss)
+    floor = NormalDist().inv_cdf(0.9) * ex.sigma_full
+    assert half[0] == pytest.approx(floor, rel=1e-9)  # the floor's number
+    assert half[1] == pytest.approx(ex.quantile(0.8) * float(ex.scale(pred.distance[1])))
+    assert half[1] > floor
+    said = (
+        "the 80% interval at 1 of 2 points (width_from says which) is the run-to-run noise's "
+        f"own (half-width z·σ_full = {floor:.3g} in log loss), wider there than the backtests' "
+        "calibrated error q·s: near the data the noise, not the extrapolation error, sets the "
+        "width"
+    )
+    assert said in pred.notes
+    data = _predict(capsys, path, "--params", "100M,70B", "--tokens", "2B,1.4T", "--level", "0.8")
+    assert [p["width_from"] for p in data["points"]] == ["noise-floor", "calibrated"]
+    assert said in data["notes"]
+    assert pred.to_dict()["width_from"] == ["noise-floor", "calibrated"]
+    # at 90% q·s is wider everywhere here: no note, every width "calibrated"
+    at90 = result.predict(params=n, tokens=d, level=0.9)
+    assert at90.width_from is not None and set(at90.width_from) == {"calibrated"}
+    assert not any("noise's own" in note for note in at90.notes)
+    # a bootstrap interval has no calibrated width to explain
+    plain = result.predict(params=n, tokens=d, extrapolation=False)
+    assert plain.interval_kind == "bootstrap" and plain.width_from is None
+
+
+def test_a_fit_file_without_sigma_full_says_its_intervals_have_no_floor(
+    capsys: pytest.CaptureFixture[str], fitted: tuple[Path, Path]
+) -> None:
+    path, old = fitted
+    before = FitResult.load(old)
+    assert before.extrapolation is not None and before.extrapolation.sigma_full is None
+    pred = before.predict(params=1e8, tokens=2e9, level=0.8)
+    assert pred.notes == (NO_FLOOR,)
+    now = FitResult.load(path).predict(params=1e8, tokens=2e9, level=0.8)
+    assert NO_FLOOR not in now.notes
+    assert float(pred.upper[0]) < float(now.upper[0])  # the narrower interval it was
+    assert _predict(capsys, old, "--params", "100M", "--tokens", "2B")["notes"] == [NO_FLOOR]
+    plan = optimal_allocation(before, flops=1e21)
+    assert plan.notes.count(NO_FLOOR) == 1
+
+
+def test_a_plan_says_each_note_once(fitted: tuple[Path, Path]) -> None:
+    """The prediction's notes and those the plan adds for its point are said once."""
+    far = optimal_allocation(FitResult.load(fitted[0]), flops=1e24)
+    assert len(set(far.notes)) == len(far.notes) and BEYOND in far.notes
+    assert sum(n.startswith("past ") for n in far.notes) == 1
