@@ -9,6 +9,7 @@ taken out, read as one saved before it was stored.
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from statistics import NormalDist
 from typing import Any
@@ -17,7 +18,7 @@ import numpy as np
 import pytest
 from tests._cli import cli
 
-from scalinglab import FitResult, optimal_allocation
+from scalinglab import FitResult, compute_for_loss, optimal_allocation
 from scalinglab.cli import main
 from scalinglab.data import parse_quantity
 
@@ -158,8 +159,21 @@ def test_a_fit_file_without_sigma_full_says_its_intervals_have_no_floor(
     assert plan.notes.count(NO_FLOOR) == 1
 
 
-def test_a_plan_says_each_note_once(fitted: tuple[Path, Path]) -> None:
-    """The prediction's notes and those the plan adds for its point are said once."""
-    far = optimal_allocation(FitResult.load(fitted[0]), flops=1e24)
+def test_a_plan_says_each_note_once_and_gives_a_target_loss_no_interval_kind(
+    capsys: pytest.CaptureFixture[str], fitted: tuple[Path, Path]
+) -> None:
+    path, _ = fitted
+    result = FitResult.load(path)
+    far = optimal_allocation(result, flops=1e24)
     assert len(set(far.notes)) == len(far.notes) and BEYOND in far.notes
     assert sum(n.startswith("past ") for n in far.notes) == 1
+    target = compute_for_loss(result, target_loss=2.2)
+    assert target.loss_interval_kind == "none"  # given, as a budget's compute is
+    assert target.flops_interval_kind == "backtest-calibrated"
+    capsys.readouterr()
+    code, out, err = cli(capsys, "plan", "--fit", str(path), "--target-loss", "2.2", "--json")
+    assert code == 0, err
+    allocation = json.loads(out)["allocation"]
+    kinds = (allocation["loss_interval_kind"], allocation["flops_interval_kind"])
+    assert kinds == ("none", "backtest-calibrated")
+    assert math.isfinite(allocation["flops_lower"])

@@ -136,6 +136,7 @@ def compute_for_loss(
         found,
         flops=Estimate(found.flops.value, band.lower, band.upper),
         flops_interval_kind=band.kind,
+        loss_interval_kind="none",  # the target is given, as a budget's compute is
         notes=(*found.notes, *band.notes),
     )
 

@@ -65,7 +65,8 @@ class Allocation(AsDictAlias):
             extrapolation error, else ``"bootstrap"``); otherwise ``"parameters"``, the
             percentiles of each resample's loss at its own optimum (the law's mean, without
             run-to-run noise or extrapolation error); ``"none"`` without intervals (a preset, a
-            fit without bootstrap).
+            fit without bootstrap) and for a target loss, which is given, not predicted (as
+            a budget's ``flops_interval_kind`` is).
         flops_interval_kind: What the compute interval is: for a target loss planned from a
             fit with a bootstrap, the fit's prediction interval for one run at the
             compute-optimal ``(N*(C), D*(C))``, inverted (:func:`compute_for_loss`: from the
