@@ -97,7 +97,7 @@ def test_runs_rm_by_name_or_source_and_refusals(
     assert code == 2 and "no run 'nothing' in the store" in err
     code, out, err = cli(capsys, "runs", "rm", "big", "--store", path, "--json")
     assert code == 0, err
-    assert json.loads(out)["removed"] == ["big"]
+    assert json.loads(out)["removed"] == [{"run": "big", "run_id": "c", "source": "two.csv"}]
     assert store.evals().empty and "c" not in {r.run_id for r in store.runs()}
     code, out, err = cli(capsys, "runs", "rm", "--source", "one.csv", "--store", path)
     assert code == 0 and "removed 2 run(s)" in out and "m-16.0" in out, err
@@ -106,6 +106,29 @@ def test_runs_rm_by_name_or_source_and_refusals(
     assert code == 2 and "no stored run came from one.csv" in err and "two.csv" in err
     code, _, err = cli(capsys, "runs", "rm", "--store", path)
     assert code == 2 and "name the runs to remove" in err
+
+
+def test_runs_rm_dry_run_lists_the_runs_by_id_and_removes_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    store = _store(tmp_path / "s.duckdb")
+    path = str(store.path)
+    code, out, err = cli(capsys, "runs", "rm", "--source", "one.csv", "--store", path,
+                         "--dry-run", "--json")  # fmt: skip
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["dry_run"] is True and data["format"] == "scalinglab.runs_rm/2"
+    assert sorted((r["run"], r["run_id"]) for r in data["removed"]) == [
+        ("m-16.0", "a"), ("m-2.0", "b")
+    ]  # fmt: skip
+    code, out, err = cli(capsys, "runs", "rm", "big", "--store", path, "--dry-run")
+    assert code == 0, err
+    assert "would remove 1 run(s)" in out and "nothing removed" in out and "run ids: c" in out
+    assert len(store.runs()) == 5 and not store.evals().empty  # nothing removed
+    code, _, err = cli(capsys, "runs", "rm", "nothing", "--store", path, "--dry-run")
+    assert code == 2 and "no run 'nothing' in the store" in err  # checked as a removal is
+    assert [r.run_id for r in store.remove_runs(["m-8.0"], dry_run=True)] == ["e"]
+    assert len(store.runs()) == 5
 
 
 def test_a_name_two_runs_share_removes_nothing(tmp_path: Path) -> None:

@@ -79,6 +79,8 @@ KINDS = {
     "law fit",
     "scalinglab.runs_rm/1": "the runs removed from a store (`scalinglab runs rm --json`): "
     "{reader} reads a law fit",
+    "scalinglab.runs_rm/2": "the runs removed from a store, or with dry_run those that would "
+    "be (`scalinglab runs rm --json`): {reader} reads a law fit",
     "scalinglab.report/1": "what `scalinglab report --json` wrote: {reader} reads a law fit",
     "scalinglab.laws/1": "the law catalog (`scalinglab laws --json`): {reader} reads a law fit",
     "scalinglab.law/1": "one law (`scalinglab laws NAME --json`): {reader} reads a law fit",

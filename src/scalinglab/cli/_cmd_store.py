@@ -217,6 +217,10 @@ def rm_command(
             "`scalinglab runs`)."
         ),
     ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="List the runs that would be removed, and remove nothing."),
+    ] = False,
     as_json: params.Json = False,
 ) -> None:
     """Remove runs from a run store, with their curves and evaluations, in one transaction;
@@ -224,13 +228,21 @@ def rm_command(
     from scalinglab.store import RunStore
 
     store = _rm_store(ctx, store)
-    gone = RunStore(store).remove_runs(runs or (), source=source)
-    if as_json:
-        data = {"format": "scalinglab.runs_rm/1", "store": str(store),
-                "removed": [r.name for r in gone]}  # fmt: skip
+    gone = RunStore(store).remove_runs(runs or (), source=source, dry_run=dry_run)
+    if as_json:  # each run by id too: two runs may share a name
+        listed = [{"run": r.name, "run_id": r.run_id, "source": r.source} for r in gone]
+        data = {"format": "scalinglab.runs_rm/2", "store": str(store), "dry_run": dry_run,
+                "removed": listed}  # fmt: skip
         sys.stdout.write(opt.dumps(data) + "\n")
         return
-    _print_runs(gone, {}, title=f"removed {len(gone)} run(s) from {store}")
+    if dry_run:
+        title = f"would remove {len(gone)} run(s) from {store} (--dry-run: nothing removed)"
+    else:
+        title = f"removed {len(gone)} run(s) from {store}"
+    _print_runs(gone, {}, title=title)
+    ids = [r.run_id for r in gone]
+    if ids:  # a name may be shared: the ids name each run removed
+        stdout_console().print(Text(f"run ids: {', '.join(ids)}"), soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

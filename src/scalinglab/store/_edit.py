@@ -91,7 +91,11 @@ class StoreEdits(StoreReader):
         return bool(self._delete([run_id]))
 
     def remove_runs(
-        self, runs: Sequence[str] = (), *, source: str | Path | None = None
+        self,
+        runs: Sequence[str] = (),
+        *,
+        source: str | Path | None = None,
+        dry_run: bool = False,
     ) -> list[StoredRun]:
         """Remove runs with their curves and evaluations, in one transaction.
 
@@ -99,9 +103,10 @@ class StoreEdits(StoreReader):
             runs: Each a stored run's id, or a name only one stored run has.
             source: Also every run stored from this file or folder (as ``scalinglab runs``
                 shows its source).
+            dry_run: Only find the runs, checked as for a removal, and remove nothing.
 
         Returns:
-            The runs removed, as they were stored.
+            The runs removed (with ``dry_run``: those that would be), as they were stored.
 
         Raises:
             StoreError: For a run not in the store, a name several stored runs share (the
@@ -124,7 +129,8 @@ class StoreEdits(StoreReader):
                 )
             picked += [int(i) for i in frame.index[of]]
         chosen = frame.loc[sorted(set(picked))]
-        self._delete(chosen["run_id"].astype(str).tolist())
+        if not dry_run:
+            self._delete(chosen["run_id"].astype(str).tolist())
         return [row_to_run(row) for row in chosen.to_dict("records")]
 
     def _delete(self, run_ids: list[str]) -> list[str]:
