@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 from scalinglab.cli import main
-from scalinglab.cli._column_options import _RUN_NAMES, MAP_NAMES
 from scalinglab.data import CANONICAL
+from scalinglab.data._column_map import MAP_NAMES, RUN_NAMES
 from scalinglab.data._schema import RUN_COLUMNS
 
 
 def test_the_names_are_the_run_tables() -> None:
     assert (*CANONICAL, "run") == MAP_NAMES
-    assert ("run", *_RUN_NAMES) == RUN_COLUMNS
+    assert ("run", *RUN_NAMES) == RUN_COLUMNS
 
 
 @pytest.mark.parametrize(
@@ -38,8 +38,8 @@ def test_an_unknown_map_name_is_refused(
     out, err = capsys.readouterr()
     assert out == ""
     assert err.splitlines()[0] == (
-        "error: --map bogus=params: it would read column 'params', which this command reads as "
-        f"itself, as 'bogus' ({names})"
+        "error: --map bogus=params (columns={'bogus': 'params'} in Python): it would read "
+        f"column 'params', which is read as itself, as 'bogus' ({names})"
     )
     assert err.splitlines()[1].startswith(hint)
 
@@ -77,3 +77,29 @@ def test_other_names_read_their_column_as_that_name(
     out, err = capsys.readouterr()
     assert code == 0, err
     assert "runs.csv (8 runs)" in out
+
+
+def test_python_columns_are_checked_as_map_is(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """``read_runs(columns=...)`` (and ``read_sweep``) refuse what ``--map`` refuses, with the
+    message the command line prints: one check, in the library."""
+    from scalinglab import ConfigError, read_runs
+    from scalinglab.hparams import read_sweep
+
+    runs = tmp_path / "runs.csv"
+    runs.write_text("params,tokens,loss,lr\n1e8,2e9,3.1,0.001\n2e8,4e9,2.9,0.001\n")
+    with pytest.raises(ConfigError) as raised:
+        read_runs(runs, columns={"bogus": "loss"})
+    assert main(["fit", str(runs), "--map", "bogus=loss"]) == 2
+    err = capsys.readouterr().err
+    assert err.splitlines()[0] == f"error: {raised.value.message}"
+    assert raised.value.message == (
+        "--map bogus=loss (columns={'bogus': 'loss'} in Python): it would read column 'loss', "
+        "which is read as itself, as 'bogus' (params, tokens, flops, loss, run)"
+    )
+    with pytest.raises(ConfigError, match=r"did you mean params\?"):
+        read_runs(runs, columns={"parms": "params"})
+    with pytest.raises(ConfigError, match=r"\(params, tokens, flops, loss, run, lr, batch\)"):
+        read_sweep(runs, columns={"bogus": "params"})
+    assert "peak_lr" in read_runs(runs, columns={"peak_lr": "lr"}).columns  # another name

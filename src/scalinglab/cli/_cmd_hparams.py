@@ -22,6 +22,7 @@ from scalinglab.cli import _hparams_views as views
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli._render import stderr_console, stdout_console
+from scalinglab.data._column_map import SWEEP_NAMES
 
 __all__ = ["register"]
 
@@ -71,9 +72,8 @@ _SURFACE = typer.Option(
 )
 
 
-#: What --map reads a sweep's columns as, besides a run table's names (hparams._sweep finds
-#: them by name: LR_ALIASES, BATCH_ALIASES).
-_MAPPED = ("lr", "batch")
+#: What --map reads a sweep's columns as, besides a run table's names.
+_MAPPED = SWEEP_NAMES
 
 
 def register(app: typer.Typer) -> None:

@@ -5,10 +5,11 @@ rename ``params`` away and the fit blame the column that is there)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from scalinglab._errors import ConfigError
 from scalinglab._pairs import comma_items, split_pair, unique_pairs
+from scalinglab.data._column_map import MAP_NAMES, check_map
 
 __all__ = [
     "MAP_NAMES",
@@ -21,12 +22,6 @@ __all__ = [
     "where_pairs",
 ]
 
-#: The names a run table's columns are read as (``data.CANONICAL`` and the run ids: a test
-#: checks), which ``--map`` maps onto on the commands that read one.
-MAP_NAMES = ("params", "tokens", "flops", "loss", "run")
-#: Other names of the run ids (``data._schema.RUN_COLUMNS``): ``--map name=Name`` is ``run``.
-_RUN_NAMES = ("name", "run_name", "run_id", "id")
-
 
 def map_pairs(
     values: Sequence[str] | None, *, example: str, also: Sequence[str] = ()
@@ -35,39 +30,6 @@ def map_pairs(
     columns = parse_pairs(values, option="--map", example=example)
     check_map(columns, example=example, also=also)
     return columns
-
-
-def check_map(columns: Mapping[str, str], *, example: str, also: Sequence[str] = ()) -> None:
-    """Refuse a ``--map`` that would lose a column the command reads: one that renames such a
-    column away (``--map bogus=params``: the fit would then blame ``params``, which is
-    there) or a name spelt close to one it reads (``parms``), naming the closest, as
-    ``ingest`` refuses one. Any other name reads its column as that name
-    (``--map params_non_embedding=n_embed_free``, ``--map dataset=corpus_name``).
-
-    Raises:
-        ConfigError: Listing the names the command reads columns as.
-    """
-    import difflib
-
-    known = (*MAP_NAMES, *also)
-    for name, column in columns.items():
-        key = name.strip().lower()
-        if key in known or key in _RUN_NAMES:
-            continue
-        near = difflib.get_close_matches(key, known, n=1, cutoff=0.8)
-        away = column.strip().lower() in (*known, *_RUN_NAMES)
-        if not (near or away):
-            continue
-        why = (
-            f"it would read column {column!r}, which this command reads as itself, as {name!r}"
-            if away
-            else f"{name!r} is none of the names this command reads a column as"
-        )
-        raise ConfigError(
-            f"--map {name}={column}: {why} ({', '.join(known)})",
-            hint=(f"did you mean {near[0]}? " if near else "")
-            + f"map one of them, e.g. --map {example}",
-        )
 
 
 #: What the two sides of each option's ``A=B`` are, in its messages.

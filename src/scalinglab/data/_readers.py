@@ -20,6 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
+from scalinglab.data._column_map import check_map
 from scalinglab.data._files import FORMATS, check_file, file_format
 from scalinglab.data._outliers import screen
 from scalinglab.data._schema import LOSS_OPTION, RawTable, build_table
@@ -105,11 +106,15 @@ def _read_file(path: Path, source: str) -> RawTable:
 
 
 def _check_columns(columns: object) -> None:
+    """Refuse ``columns`` that are no mapping of names, or would lose a column read
+    (:func:`~scalinglab.data._column_map.check_map`, as ``--map`` is checked)."""
     if columns is not None and not (
         isinstance(columns, Mapping)
         and all(isinstance(k, str) and isinstance(v, str) for k, v in columns.items())
     ):
         raise ConfigError("columns must map names to column names, e.g. {'loss': 'val_loss'}")
+    if columns is not None:
+        check_map(columns)
 
 
 def _read_source(source: object) -> RawTable:

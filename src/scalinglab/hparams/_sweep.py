@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data import RunTable
+from scalinglab.data._column_map import SWEEP_NAMES, check_map
 from scalinglab.data._column_names import column_key
 from scalinglab.data._readers import _from_frame, _read_file
 from scalinglab.data._schema import build_table
@@ -191,6 +192,8 @@ def read_sweep(
             grouping column; each names the file, row and column.
         ConfigError: A bad ``batch_unit`` or ``seq_len``.
     """
+    if columns:  # as --map is checked: no column read is renamed away
+        check_map(columns, example="tokens=train_tokens", also=SWEEP_NAMES)
     file_names: Sequence[str] | None = None  # the columns as the source names them
     loss_notes: list[str] = []
     if isinstance(source, RunTable):
