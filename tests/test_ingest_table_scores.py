@@ -86,7 +86,7 @@ def test_runs_with_scores_only_as_columns_beside_stored_scores_are_named(
         pd.DataFrame({"run_id": [f"e{k}" for k in range(3)], "task": "hellaswag",
                       "metric": "acc", "value": [0.3, 0.32, 0.35]})
     )  # fmt: skip
-    frame, notes, _ = store_evals_frame(store.path)
+    frame, notes, _ = store_evals_frame(store.path)  # the note on run columns
     assert sorted(frame["run"]) == ["lm0", "lm1", "lm2"]
     assert any(
         n.startswith("left out 4 run(s) that hold acc scores only as run columns (acc_hellaswag)")

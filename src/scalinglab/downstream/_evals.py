@@ -24,8 +24,13 @@ from scalinglab.data._schema import RUN_COLUMNS
 from scalinglab.downstream._chance import read_chance
 from scalinglab.downstream._evals_scores import accuracy
 from scalinglab.downstream._evals_scores import task_columns as score_columns
-from scalinglab.downstream._evals_table import default_loss, frame_runs, join_runs
-from scalinglab.downstream._frames import LONG, check_metric, file_rows, pivot_long
+from scalinglab.downstream._evals_table import (
+    default_loss,
+    frame_runs,
+    join_runs,
+    removed_by_where,
+)
+from scalinglab.downstream._frames import LONG, Scored, check_metric, file_rows, pivot_long
 from scalinglab.downstream._frames import read_frame as _read_frame
 from scalinglab.downstream._lmeval import is_lm_eval, lm_eval_files, lm_eval_scores, lm_eval_wide
 from scalinglab.downstream._noise import KNOWN_EXAMPLES, lm_eval_examples, read_examples
@@ -161,7 +166,7 @@ def read_evals(
     rows = None  # the frame's records as its file numbers them (a DataFrame's: from 1)
     lm_eval = not isinstance(source, pd.DataFrame) and is_lm_eval(Path(name))
     notes: list[str] = []
-    left: dict[str, str] = {}  # tasks left out for want of the metric, and why
+    scored: Scored | None = None  # a long source's scores: its tasks left out, and why
     if isinstance(source, pd.DataFrame):
         frame = source.copy()
     elif lm_eval:
@@ -173,15 +178,15 @@ def read_evals(
                 "naming each model as the harness does)",
             )
         scores = lm_eval_scores(name)
-        frame, said, left = lm_eval_wide(scores.frame, metric, name)
-        notes = [*scores.notes, *said]
+        frame, scored = lm_eval_wide(scores.frame, metric, name)
+        notes = list(scores.notes)
     else:
         frame = _read_frame(Path(name))
         rows = file_rows(Path(name), len(frame))
     long = set(LONG) <= set(frame.columns)
     joined = _JOIN if runs is None and long else ""
     if long:
-        (frame, said, left), rows = pivot_long(frame, metric, name), None  # a run's lines
+        (frame, said, scored), rows = pivot_long(frame, metric, name), None  # a run's lines
         notes += said
     if runs is not None:
         frame, said = join_runs(frame, runs, name, columns=mapping)
@@ -191,7 +196,7 @@ def read_evals(
     task_columns, said, wide_left = score_columns(
         frame, tasks, name, "acc" if long or lm_eval else metric
     )
-    notes, left = notes + said, left | wide_left
+    notes += said
     key = first_run_column([str(c) for c in frame.columns], RUN_COLUMNS)
     labels = list(frame[key].astype(str)) if key is not None else None
     plain = isinstance(source, pd.DataFrame) and not long and runs is None
@@ -214,6 +219,10 @@ def read_evals(
         drop_outliers=drop_outliers,
     )  # fmt: skip
     notes += said
+    left = dict(wide_left)
+    if scored is not None:  # said of the models --where kept
+        long_left, said = scored.left_out(removed_by_where(labels, table) if where else ())
+        notes, left = notes + said, long_left | left
     levels = dict.fromkeys(task_columns, math.nan)
     given = read_chance(chance) if isinstance(chance, str | os.PathLike) else dict(chance or {})
     for task in task_columns:

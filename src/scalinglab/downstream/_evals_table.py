@@ -21,7 +21,7 @@ from scalinglab.data._schema import ALIASES, RUN_COLUMNS
 from scalinglab.downstream._checkpoints import join_paths
 from scalinglab.downstream._frames import read_frame
 
-__all__ = ["default_loss", "frame_runs", "join_runs", "run_key"]
+__all__ = ["default_loss", "frame_runs", "join_runs", "removed_by_where", "run_key"]
 
 #: How to name the run column, on the command line and in Python.
 _MAP_RUN = "say which column names the runs: --map run=COLUMN (columns={'run': COLUMN} in Python)"
@@ -173,3 +173,10 @@ def frame_runs(
         )
     table = screen(table, drop=drop_outliers, readers="read_evals()")
     return table, list(table.notes[before:])
+
+
+def removed_by_where(labels: Sequence[str] | None, table: RunTable) -> set[str]:
+    """The models of ``labels`` (the names read) that ``--where`` removed from ``table``:
+    neither kept nor left out for another reason (:attr:`RunTable.excluded`)."""
+    excluded = {str(run) for run, _ in table.excluded}
+    return set(labels or ()) - set(table.runs) - excluded

@@ -3,7 +3,8 @@ table comes in (lm-evaluation-harness results are found by their content, elsewh
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +14,7 @@ from scalinglab.data._files import check_file, file_format
 
 __all__ = [
     "LONG",
+    "Scored",
     "check_metric",
     "file_rows",
     "is_error",
@@ -110,6 +112,28 @@ def left_out(metric: str, scores: Iterable[tuple[str, str]]) -> tuple[dict[str, 
     ]
 
 
+@dataclass(frozen=True)
+class Scored:
+    """Every score a source holds, as ``run``, ``task`` and ``metric`` rows: what the note
+    on the tasks left out for want of ``metric`` is said of (:func:`left_out`).
+
+    Attributes:
+        metric: The metric read as the accuracy.
+        rows: One row per score: ``run`` (the model's name), ``task``, ``metric``.
+    """
+
+    metric: str
+    rows: pd.DataFrame
+
+    def left_out(self, removed: Collection[str] = ()) -> tuple[dict[str, str], list[str]]:
+        """:func:`left_out` of the scores of the models not ``removed`` (by ``--where``):
+        a task only removed models have scores of is not theirs to speak of."""
+        rows = self.rows
+        if removed:
+            rows = rows[~rows["run"].astype(str).isin(list(removed))]
+        return left_out(self.metric, zip(rows["task"], rows["metric"], strict=True))
+
+
 def check_metric(metric: str, source: str, *, column: str | None = None) -> None:
     """Refuse a standard error asked for as the accuracy: every reader of evaluations (a
     table, lm-evaluation-harness results, the run store) calls this first.
@@ -129,13 +153,13 @@ def check_metric(metric: str, source: str, *, column: str | None = None) -> None
 
 def pivot_long(
     frame: pd.DataFrame, metric: str, source: str
-) -> tuple[pd.DataFrame, list[str], dict[str, str]]:
+) -> tuple[pd.DataFrame, list[str], Scored]:
     """Long (run, task, metric, value) rows of one metric to one row per run (a column
     ``acc_<task>`` per task): ``metric``, or the only score there is (a standard error such
     as lm-evaluation-harness's ``acc_stderr`` is not one). A run without rows of that metric
     is not a model of the table, whatever other rows it has. Notes say which metric was
-    read where ``metric`` has no rows, and the tasks left out for want of it (also
-    returned, task -> reason, :func:`left_out`)."""
+    read where ``metric`` has no rows; the scores, for the note on the tasks left out for
+    want of it (:class:`Scored`)."""
     check_metric(metric, source, column="metric")
     metrics = list(dict.fromkeys(frame["metric"].astype(str)))
     scores = [m for m in metrics if not is_error(m)]
@@ -150,8 +174,7 @@ def pivot_long(
     use = metric if metric in metrics else scores[0]
     notes = [f"metric {use} read as the accuracy: the table has no {metric} rows"] * (use != metric)
     named = frame["metric"].astype(str)
-    left, said = left_out(use, zip(frame["task"], named, strict=True))
-    notes += said
+    scored = Scored(use, frame[["run", "task", "metric"]])
     rows = frame[named == use]
     pairs = rows[["run", "task"]].astype(str)
     repeated = pairs.duplicated(keep=False)
@@ -175,4 +198,4 @@ def pivot_long(
     # the runs with a score only: one with rows of other metrics alone is no model here
     wide = values if per_run is None else per_run.join(values, how="inner")
     wide.columns.name = None
-    return wide.reset_index(), notes, left
+    return wide.reset_index(), notes, scored

@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from scalinglab._errors import DataError
-from scalinglab.downstream._frames import check_metric, left_out
+from scalinglab.downstream._frames import Scored, check_metric
 
 __all__ = [
     "LmEvalScores",
@@ -196,12 +196,10 @@ def read_lm_eval(source: str | os.PathLike[str], *, metric: str = "acc") -> pd.D
     return lm_eval_wide(lm_eval_scores(source).frame, metric, os.fspath(source))[0]
 
 
-def lm_eval_wide(
-    frame: pd.DataFrame, metric: str, source: str
-) -> tuple[pd.DataFrame, list[str], dict[str, str]]:
+def lm_eval_wide(frame: pd.DataFrame, metric: str, source: str) -> tuple[pd.DataFrame, Scored]:
     """The long scores of :func:`lm_eval_scores` as one row per model, ``acc_<task>`` from
-    each task's ``metric`` (``"acc,none"``, else that metric under another filter), a note
-    on the tasks left out for want of it, and each of them with why (:func:`left_out`)."""
+    each task's ``metric`` (``"acc,none"``, else that metric under another filter), and the
+    scores, for the note on the tasks left out for want of it (:class:`Scored`)."""
     check_metric(metric, source)
     base = frame["metric"].str.split(",").str[0]
     rows = frame[base == metric]
@@ -217,8 +215,7 @@ def lm_eval_wide(
     wide: dict[str, dict[str, object]] = {}
     for run, task, value in rows.sort_index()[["run", "task", "value"]].itertuples(index=False):
         wide.setdefault(str(run), {"run": str(run)})[f"acc_{task}"] = float(value)
-    left, notes = left_out(metric, zip(frame["task"], frame["metric"], strict=True))
-    return pd.DataFrame(list(wide.values())), notes, left
+    return pd.DataFrame(list(wide.values())), Scored(metric, frame[["run", "task", "metric"]])
 
 
 def lm_eval_files(source: str | os.PathLike[str]) -> list[Path]:

@@ -12,7 +12,8 @@ import pandas as pd
 
 from scalinglab._errors import DataError
 from scalinglab.downstream._evals import Evals, read_evals
-from scalinglab.downstream._frames import check_metric, left_out
+from scalinglab.downstream._evals_table import removed_by_where
+from scalinglab.downstream._frames import Scored, check_metric
 from scalinglab.downstream._noise import EXAMPLES
 
 if TYPE_CHECKING:
@@ -23,11 +24,12 @@ __all__ = ["read_store_evals", "store_evals_frame"]
 
 def store_evals_frame(
     store: str | os.PathLike[str], *, metric: str = "acc", status: str = "finished"
-) -> tuple[pd.DataFrame, list[str], dict[str, str]]:
+) -> tuple[pd.DataFrame, list[str], Scored]:
     """One row per stored run with evaluations: ``run``, its sizes, loss and numeric
     covariates (as :meth:`scalinglab.RunStore.to_run_table` reads them), and ``acc_<task>``
-    from the stored scores of ``metric``; a note on the tasks left out for want of
-    ``metric``, and each of them with why (:func:`~scalinglab.downstream._frames.left_out`).
+    from the stored scores of ``metric``; a note on runs holding scores as run columns only;
+    and the stored scores, for the note on the tasks left out for want of ``metric``
+    (:class:`~scalinglab.downstream._frames.Scored`).
 
     Raises:
         DataError: If the store holds no scores of ``metric`` for its ``status`` runs, or
@@ -62,8 +64,9 @@ def store_evals_frame(
     old = _columns_only(table, set(wide.index), metric, where)
     # a score stored as an evaluation wins over a run's own column of the same name
     table = table.drop(columns=[c for c in wide.columns if c in table.columns])
-    left, notes = left_out(metric, zip(theirs["task"], theirs["metric"], strict=True))
-    return table.merge(wide.reset_index(), on="run", how="inner"), [*notes, *old], left
+    named = theirs.assign(run=theirs["run_id"].map(names))
+    scored = Scored(metric, named[["run", "task", "metric"]])
+    return table.merge(wide.reset_index(), on="run", how="inner"), old, scored
 
 
 def _score_columns(table: pd.DataFrame, metric: str) -> list[str]:
@@ -159,16 +162,19 @@ def read_store_evals(
         metric: The stored metric read as accuracy (``acc``, ``acc_norm``).
         status: Which runs to take.
     """
-    frame, notes, left = store_evals_frame(store, metric=metric, status=status)
+    frame, notes, scored = store_evals_frame(store, metric=metric, status=status)
     evals = read_evals(
         frame, loss=loss, tasks=tasks, chance=chance, where=where, drop_outliers=drop_outliers
     )
+    # the tasks left out for want of the metric, said of the models --where kept
+    removed = removed_by_where(list(frame["run"].astype(str)), evals.runs) if where else ()
+    left, said = scored.left_out(removed)
     path = os.fspath(store)
     return replace(
         evals,
         examples={**evals.examples, **_stored_examples(path, evals, status)},
         source=path,
         runs=replace(evals.runs, source=path),
-        notes=(*notes, *evals.notes),
+        notes=(*said, *notes, *evals.notes),
         left_out={**left, **evals.left_out},
     )
