@@ -138,7 +138,16 @@ def test_a_corpus_read_from_the_dataset_column_since_is_said(tmp_path: Path) -> 
     )  # fmt: skip
     RunStore(store).put_run(old)  # stored before the dataset was the run's corpus too
     result = ingest(table, store=store)
-    assert len(result.written.updated) == 1 and len(RunStore(store).runs()) == 1
+    assert result.written.updated == () and len(result.written.filled) == 1
+    assert RunStore(store).runs()[0].corpus == "c4"  # written: the store has it now
     assert (
-        "1 stored run(s) replaced by other values under the same key: row2 (corpus none -> c4)."
+        "1 stored run(s) filled in with values an earlier version did not record (nothing "
+        "it recorded changed): row2 (corpus c4)"
     ) in result.notes
+    assert not any("replaced by other values" in n for n in result.notes)
+    assert result.to_dict()["filled"] == ["row2"] and result.to_dict()["updated"] == []
+    (now,) = RunStore(store).runs()  # under the key it has now
+    RunStore(store).put_run(dataclasses.replace(now, loss=9.0, corpus=None))
+    again = ingest(table, store=store)  # a value it recorded changed too: an update
+    assert len(again.written.updated) == 1 and again.written.filled == ()
+    assert any("row2 (loss 9 -> 4.1, corpus none -> c4)" in n for n in again.notes)

@@ -168,8 +168,9 @@ def rung_result(r: RungResult) -> str:
 def put_summary(s: PutSummary) -> str:
     """What :meth:`RunStore.put` wrote (:class:`scalinglab.store.PutSummary`): counts."""
     evals = "" if s.evals is None else f", evals={s.evals!r}"
+    filled = f"filled={len(s.filled)}, " if s.filled else ""  # as rare as it is shown
     return (
-        f"PutSummary(added={len(s.added)}, updated={len(s.updated)}, "
+        f"PutSummary(added={len(s.added)}, updated={len(s.updated)}, {filled}"
         f"unchanged={len(s.unchanged)}, moved={len(s.moved)}, conflicts={len(s.conflicts)}, "
         f"curve_points={s.curve_points}{evals})"
     )

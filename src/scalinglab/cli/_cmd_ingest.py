@@ -104,7 +104,7 @@ def ingest_command(
     written = result.written
     counts = {
         "added": len(written.added), "updated": len(written.updated),
-        "unchanged": len(written.unchanged), "moved": len(written.moved),
+        "filled in": len(written.filled), "unchanged": len(written.unchanged), "moved": len(written.moved),
         "conflicts": len(written.conflicts), "skipped": len(result.skipped),
     }  # fmt: skip
     console.print(
@@ -115,9 +115,10 @@ def ingest_command(
         soft_wrap=True,
     )
     table = Table()
-    for name in ("added", "updated", "unchanged", "moved", "conflicts", "skipped", "curve points"):
+    shown = {k: n for k, n in counts.items() if k != "filled in" or n}  # a column when any
+    for name in (*shown, "curve points"):
         table.add_column(name, justify="right")
-    table.add_row(*map(str, counts.values()), f"{written.curve_points:,}")
+    table.add_row(*map(str, shown.values()), f"{written.curve_points:,}")
     console.print(table)
     if result.mapping:
         pairs = ", ".join(f"{k} <- {v}" for k, v in result.mapping.items())

@@ -16,6 +16,7 @@ from scalinglab._errors import ConfigError
 from scalinglab.ingest._convert import Converted, convert_source
 from scalinglab.ingest._convert_table import convert_table
 from scalinglab.ingest._detect import detect_kind
+from scalinglab.ingest._filled import filled_in
 from scalinglab.ingest._final import FinalRule
 from scalinglab.ingest._gone_runs import gone_runs
 from scalinglab.ingest._legacy_keys import find_legacy_keys, legacy_notes
@@ -263,6 +264,7 @@ def ingest(
         converted.runs, converted.curves, on_conflict=on_conflict, evals=scores,
         rekey=legacy.rekey,
     )  # fmt: skip
+    written, filled = filled_in(stored, converted.runs, written)  # not updates: said apart
     return IngestResult(
         source=str(where),
         kind=kind,
@@ -278,6 +280,7 @@ def ingest(
             *renamed,
             *in_percent,
             *unused,
+            *filled,
             *replaced_runs(stored, converted.runs, written, where),
             *kept_runs(stored, converted.runs, written, where),
             *moved_runs(stored, written, where),

@@ -131,6 +131,8 @@ class PutSummary:
     Attributes:
         added: Runs that were new.
         updated: Runs that existed with other content and were replaced.
+        filled: Runs an ingest found again with values the stored copy lacked (recorded
+            since by a later version) and nothing else changed: written, but no update.
         unchanged: Runs already stored with the same content (nothing written).
         moved: Runs stored with the same content from another ``source`` path (a folder moved
             or renamed since): only their source was rewritten.
@@ -145,6 +147,7 @@ class PutSummary:
 
     added: tuple[str, ...] = ()
     updated: tuple[str, ...] = ()
+    filled: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = ()
     moved: tuple[str, ...] = ()
     conflicts: tuple[tuple[str, str], ...] = ()
@@ -163,6 +166,7 @@ class PutSummary:
         return {
             "added": [name(r, r) for r in self.added],
             "updated": [name(r, r) for r in self.updated],
+            "filled": [name(r, r) for r in self.filled],
             "unchanged": [name(r, r) for r in self.unchanged],
             "moved": [name(r, r) for r in self.moved],
             "conflicts": [
