@@ -142,7 +142,7 @@ def choice_cost(sweep: Any) -> None:
     times = []
     for _ in range(5):
         c0 = time.process_time()
-        choose_hparam_laws(cells, cols, loss="squared", delta=0.1, source=str(CSV))
+        choose_hparam_laws(cells, cols, robust_loss="squared", delta=0.1, source=str(CSV))
         times.append(time.process_time() - c0)
     print(
         f"\nthe law choice alone (6 candidate pairs x 4 folds, 15 cells): "

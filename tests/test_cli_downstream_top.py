@@ -287,5 +287,5 @@ def test_report_downstream_reads_map_and_drop_outliers_as_downstream_fit_does(
         np.testing.assert_allclose(data.runs["tokens"], frame["seen"].drop(index=3))
         assert "--map tokens=seen --drop-outliers" in command
     # the refusal of the loss page's fitting options no longer says every model is fitted
-    code, _, err = run(capsys, "report", str(path), "--downstream", "--loss", "squared")
+    code, _, err = run(capsys, "report", str(path), "--downstream", "--robust-loss", "squared")
     assert code == 2 and "on the models kept" in err and "(and --drop-outliers)" in err

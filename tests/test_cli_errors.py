@@ -136,7 +136,7 @@ def test_x_symbol_the_law_lacks(capsys: pytest.CaptureFixture[str]) -> None:
         (["--plot", "fig.jpeg"], ".jpeg"),
         (["--out", "no/such/folder/fit.json"], "does not exist"),
         (["--map", "params=n"], "RUNS file"),
-        (["--loss", "cauchy"], "unknown loss 'cauchy'"),
+        (["--robust-loss", "cauchy"], "unknown robust loss 'cauchy'"),
         (["--level", "1.5"], "level"),
         (["--bootstrap", "-3"], "--bootstrap"),
         (["--no-such-option"], "No such option"),

@@ -16,7 +16,7 @@ def test_a_fit_stopped_at_the_step_limit_names_the_option(
     code, out, err = cli(capsys, "fit", "--bootstrap", "0", "--no-compare", "--max-steps", "2")
     assert code == 1
     assert "FAILED: the maximum number of steps was reached" in out
-    assert "hint: rerun with --max-steps 20 (each start stopped at 2), another --loss" in err
+    assert "hint: rerun with --max-steps 20 (each start stopped at 2), another --robust-loss" in err
     assert "more starts" not in err
 
 

@@ -54,7 +54,7 @@ def test_report_from_a_table(
     assert command is not None
     assert command[1] == (
         f"scalinglab report {runs_csv} --out {out} --law chinchilla --map params=n_params "
-        "--compute 1e22 --y loss=val_loss --loss huber --delta 0.001 --space log "
+        "--compute 1e22 --y loss=val_loss --robust-loss huber --delta 0.001 --space log "
         "--bootstrap 20 --level 0.9 --seed 0 --holdout top-decile "
         f"--figures {tmp_path / 'figs'} --format png"
     )

@@ -80,7 +80,7 @@ def test_formula_law_fits_like_the_named_law() -> None:
 )
 def test_other_objectives_recover_clean_data(loss: str, space: str) -> None:
     df = chinchilla_runs(noise=0.0, outliers=0)
-    r = fit("chinchilla", df, loss=loss, space=space, bootstrap=0)
+    r = fit("chinchilla", df, robust_loss=loss, space=space, bootstrap=0)
     assert r.objective < 1e-12
     for name, true in TRUTH.items():
         assert r.coefs[name] == pytest.approx(true, rel=1e-4), name
@@ -108,8 +108,8 @@ def test_bad_options_are_clear_errors() -> None:
         fit("chinchilla", df, x={"N": "width"})
     with pytest.raises(ConfigError, match="space"):
         fit("chinchilla", df, space="cubic")
-    with pytest.raises(ConfigError, match="unknown loss"):
-        fit("chinchilla", df, loss="cauchy")
+    with pytest.raises(ConfigError, match="unknown robust loss 'cauchy'"):
+        fit("chinchilla", df, robust_loss="cauchy")
     with pytest.raises(DataError, match="at least 6 runs"):
         fit("chinchilla", df.head(4))
     with pytest.raises(ConfigError, match="threads must be at least 1, got 0"):

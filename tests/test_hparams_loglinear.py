@@ -50,7 +50,12 @@ def test_other_shapes_and_losses_go_to_the_solver() -> None:
     assert loglinear_design(get_law("A * (N/1e9)**alpha"), columns) is None
     # huber refits still work (the solver path), and agree with squared on exact data
     law, draws = fit_law_draws(
-        "A * N**alpha * D**beta", "lr", columns, lr, lr[None, :] * np.ones((3, 1)), loss="huber"
+        "A * N**alpha * D**beta",
+        "lr",
+        columns,
+        lr,
+        lr[None, :] * np.ones((3, 1)),
+        robust_loss="huber",
     )
     assert draws is not None
     np.testing.assert_allclose(draws[:, 1], -0.713, atol=1e-5)

@@ -57,7 +57,7 @@ def test_regret_weighting_is_the_closed_form_weighted_fit() -> None:
     cells = [_cell(*args) for args in zip(n, d, lr, batch, hs, strict=True)]
     cols = {"params": n, "tokens": d}
     lr_law, b_law = fit_pair(
-        "A * N**alpha * D**beta", "B * D**gamma", cols, cells, loss="squared", level=0.9
+        "A * N**alpha * D**beta", "B * D**gamma", cols, cells, robust_loss="squared", level=0.9
     )
     assert b_law is not None
     huu, hvv, huv = (np.array([h[k] for h in hs]) for k in range(3))
@@ -72,7 +72,9 @@ def test_regret_weighting_is_the_closed_form_weighted_fit() -> None:
     assert lr_law.coefs["alpha"] == pytest.approx(coef[1], abs=1e-6)
     assert lr_law.coefs["beta"] == pytest.approx(coef[2], abs=1e-6)
     # equal weights: the plain least-squares line through the located optima
-    eq, _ = fit_pair("A * N**alpha * D**beta", None, cols, cells, weighting="equal", loss="squared")
+    eq, _ = fit_pair(
+        "A * N**alpha * D**beta", None, cols, cells, weighting="equal", robust_loss="squared"
+    )
     plain = _wls(x, np.log(lr), np.ones(12))
     assert eq.coefs["alpha"] == pytest.approx(plain[1], abs=1e-6)
 
@@ -128,13 +130,13 @@ def test_the_command_line_and_python_fit_equal_weights_with_the_same_loss(tmp_pa
     assert main([*args, "--law", "steplaw", "--bootstrap", "0", "--out", str(out)]) == 0
     cli = HparamFit.load(out)
     py = fit_hparams(path, seq_len=SEQ_LEN, bootstrap=0, weighting="equal", law="steplaw")
-    assert py.settings["loss"] == cli.settings["loss"] == "huber"
+    assert py.settings["robust_loss"] == cli.settings["robust_loss"] == "huber"
     assert py.lr_law.coefs == pytest.approx(cli.lr_law.coefs, rel=1e-9)
     squared = fit_hparams(
-        path, seq_len=SEQ_LEN, bootstrap=0, weighting="equal", law="steplaw", loss="squared"
+        path, seq_len=SEQ_LEN, bootstrap=0, weighting="equal", law="steplaw", robust_loss="squared"
     )
-    assert squared.settings["loss"] == "squared"
-    assert fit_hparams(frame, seq_len=SEQ_LEN, bootstrap=0).settings["loss"] == "squared"
+    assert squared.settings["robust_loss"] == "squared"
+    assert fit_hparams(frame, seq_len=SEQ_LEN, bootstrap=0).settings["robust_loss"] == "squared"
 
 
 def test_a_law_of_lr_that_reads_no_cell_column_is_refused_with_what_it_can_read() -> None:

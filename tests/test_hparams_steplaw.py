@@ -37,7 +37,7 @@ def test_reads_the_sweeps_and_locates_every_cell() -> None:
     assert hp.batch_law is not None
     lo, hi = hp.batch_law.intervals["gamma"]
     assert lo <= 0.60 and hi >= 0.57
-    equal = fit_hparams(sweep, bootstrap=100, weighting="equal", loss="huber", law="steplaw")
+    equal = fit_hparams(sweep, bootstrap=100, weighting="equal", robust_loss="huber", law="steplaw")
     assert equal.lr_law.intervals["alpha"][1] < -0.713
     # the cubic term: the best run's lr is a median 1.11x the located lr* (1.27x on quadratic
     # surfaces), and a too-high lr costs more than a too-low one

@@ -38,7 +38,7 @@ def test_the_loss_law_shown_is_the_chains_own(fitted: tuple[DownstreamFit, Evals
     good = step.samples[np.all(np.isfinite(step.samples), axis=1)]
     want = percentile_intervals(good, step.law.param_names, chain.level)
     assert result.intervals == want  # the chain's own intervals, not a second bootstrap's
-    assert result.delta == chain.loss_delta and result.loss == "huber"
+    assert result.delta == chain.loss_delta and result.robust_loss == "huber"
     assert result.extrapolation is chain.extrapolation
     assert result.n_starts == step.n_starts > 0 and 0 < result.n_starts_at_best <= step.n_starts
     # the residuals and objective as fit() computes them from the same coefficients
@@ -114,7 +114,9 @@ def test_report_downstream_refuses_the_fitting_options_it_would_ignore(
     models(np.random.default_rng(0), SIZES, MULTS).to_csv(path, index=False)
     out = str(tmp_path / "r.html")
     base = ["report", str(path), "--downstream", "--out", out]
-    for option, value in (("--loss", "squared"), ("--delta", "0.01"), ("--space", "linear")):
+    for option, value in (
+        ("--robust-loss", "squared"), ("--delta", "0.01"), ("--space", "linear")
+    ):  # fmt: skip
         code, _, err = run(capsys, *base, option, value)
         assert code == 2, option
         assert f"{option} is an option of the loss-law report; --downstream reads" in err
@@ -132,8 +134,15 @@ def test_report_downstream_refuses_the_fitting_options_it_would_ignore(
     # the other pages refuse each other's options too, rather than ignore them
     code, _, err = run(capsys, "report", str(path), "--seq-len", "2048", "--out", out)
     assert code == 2 and "--seq-len is an option of the --hparams page; the loss-law report" in err
+    code, _, err = run(
+        capsys, "report", str(path), "--hparams", "--robust-loss", "squared", "--out", out
+    )
+    assert code == 2
+    assert "--robust-loss is an option of the loss-law report; the --hparams page" in err
+    # --loss, its old spelling, is read as --robust-loss (with a warning), and refused alike
     code, _, err = run(capsys, "report", str(path), "--hparams", "--loss", "squared", "--out", out)
-    assert code == 2 and "--loss is an option of the loss-law report; the --hparams page" in err
+    assert code == 2 and "warning: --loss squared is deprecated" in err
+    assert "--robust-loss is an option of the loss-law report; the --hparams page" in err
 
 
 def test_a_page_at_bootstrap_0_says_its_loss_has_no_interval() -> None:

@@ -177,13 +177,14 @@ def test_card_reports_the_survey_items(page: str, result: FitResult) -> None:
         f"which FLOPs</th><td>{c.flops}",
         "which loss</th><td>",
         f"which tokens</th><td>{c.tokens}",
-        "huber (δ = 0.001) of the residual log(law) − log(loss)",
+        "robust loss</th><td>huber (δ = 0.001)</td>",
+        "sum over runs of the robust loss of the residual log(law) − log(loss)",
         "4500 starts, the law's grid: log E ∈ {-1, -0.5, 0, 0.5, 1}",
         f"30 resamples of the runs with replacement ({0 if result.samples is None else len(result.samples)} kept)",
         "90% percentile intervals; seed 1",
         f"numpy {np.__version__}",
         "arXiv:2502.18969",
-        "scalinglab.fit('chinchilla', runs, loss='huber', delta=0.001, space='log'",
+        "scalinglab.fit('chinchilla', runs, robust_loss='huber', delta=0.001, space='log'",
     ):
         assert text in card, text
     assert "validation</th><td>backtest by scale (the top 10% by flops" in card

@@ -1,5 +1,6 @@
 """Old names kept for one release: :class:`AsDictAlias`, ``as_dict`` of every result whose
-plain dictionary is now ``to_dict`` (one name per concept)."""
+plain dictionary is now ``to_dict``, and :func:`renamed_robust_loss`, the ``loss=`` keyword
+that is now ``robust_loss=`` (one name per concept)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Protocol, TypeVar
 
 from typing_extensions import deprecated
 
-__all__ = ["AsDictAlias"]
+__all__ = ["AsDictAlias", "renamed_robust_loss"]
 
 _T = TypeVar("_T")
 _T_co = TypeVar("_T_co", covariant=True)
@@ -38,3 +39,38 @@ class AsDictAlias:
             stacklevel=2,
         )
         return self.to_dict()
+
+
+def renamed_robust_loss(
+    robust_loss: _T, loss: _T | None, *, call: str, default: _T, stacklevel: int = 3
+) -> _T:
+    """The robust loss ``call`` fits with: ``robust_loss``, or ``loss``, its old name, read
+    for one release with a :class:`DeprecationWarning` (``loss`` means a measured loss
+    everywhere else: one name per concept).
+
+    Args:
+        robust_loss: The value of ``robust_loss=``.
+        loss: The value of the old ``loss=``, or ``None`` when not given.
+        call: The function as the user called it (``"scalinglab.fit"``).
+        default: ``robust_loss``'s default: another value given as well is refused.
+        stacklevel: Frames from here to the user's call (the warning points there).
+
+    Raises:
+        ConfigError: When both names are given different values.
+    """
+    if loss is None:
+        return robust_loss
+    if robust_loss != default and robust_loss != loss:
+        from scalinglab._errors import ConfigError
+
+        raise ConfigError(
+            f"{call}() got both robust_loss={robust_loss!r} and loss={loss!r}",
+            hint="pass robust_loss= alone (loss= is its old name)",
+        )
+    warnings.warn(
+        f"{call}(loss=) is deprecated and goes in the next release: use robust_loss= (the "
+        "robust loss of the fit; 'loss' names a measured loss everywhere else)",
+        DeprecationWarning,
+        stacklevel=stacklevel,
+    )
+    return loss

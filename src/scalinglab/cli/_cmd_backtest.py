@@ -81,7 +81,8 @@ def backtest_command(
     y: params.YColumn = None,
     mapping: params.Mapping = None,
     where: params.Where = None,
-    loss: params.Objective = "huber",
+    robust_loss: params.RobustLossName = "huber",
+    old_loss: params.OldRobustLoss = None,
     bootstrap: Annotated[
         int,
         typer.Option(
@@ -118,6 +119,7 @@ def backtest_command(
     )
 
     out, err = stdout_console(), stderr_console()
+    robust_loss = params.robust_loss(robust_loss, old_loss)
     laws = list(dict.fromkeys(law or ["chinchilla"]))
     symbols, columns, target = opt.law_inputs(x, mapping, y)
     levels = tuple(dict.fromkeys(opt.levels(level) or (0.5, 0.8, 0.9)))
@@ -174,7 +176,12 @@ def backtest_command(
         render.simulated_banner(
             report, "a ladder drawn from a published law; pass a RUNS file to backtest your own"
         )
-    options: dict[str, Any] = {"loss": loss, "x": symbols or None, "y": target, "level": levels}
+    options: dict[str, Any] = {
+        "robust_loss": robust_loss,
+        "x": symbols or None,
+        "y": target,
+        "level": levels,
+    }
     with render.FitProgress(err, enabled=err.is_terminal and not to_stdout) as progress:
         comparison = compare(
             split.train,
@@ -225,5 +232,5 @@ def backtest_command(
     if winner is None:
         raise FitError(
             "no law's fit converged on the fitted runs, so none can be trusted to extrapolate",
-            hint="check the data, try --loss soft_l1, or hold out fewer runs",
+            hint="check the data, try --robust-loss soft_l1, or hold out fewer runs",
         )

@@ -37,7 +37,8 @@ def fit_command(
     y: params.YColumn = None,
     mapping: params.Mapping = None,
     where: params.Where = None,
-    loss: params.Objective = "huber",
+    robust_loss: params.RobustLossName = "huber",
+    old_loss: params.OldRobustLoss = None,
     delta: params.Delta = HUBER_DELTA,
     space: params.Space = "log",
     bootstrap: Annotated[
@@ -120,6 +121,7 @@ def fit_command(
     from scalinglab import fit
 
     out_console, err_console = stdout_console(), stderr_console()
+    robust_loss = params.robust_loss(robust_loss, old_loss)
     # each resample of a fit --from-curves refits the curve law: curves fit's default count
     bootstrap = (CURVE_BOOTSTRAP if from_curves else BOOTSTRAP) if bootstrap is None else bootstrap
     budgets = opt.budgets(budget)
@@ -208,7 +210,7 @@ def fit_command(
         result = fit(
             form,
             table,
-            loss=loss,
+            robust_loss=robust_loss,
             delta=delta,
             space=space,
             x=symbols or None,
@@ -273,7 +275,7 @@ def fit_command(
         raise FitError(
             f"the fit did not converge: {result.message}",
             hint=f"rerun with {steps if result.message == Status.MAX_STEPS.message else ''}"
-            "another --loss, or --space linear; a coefficient run to 0 or an exponent of the "
+            "another --robust-loss, or --space linear; a coefficient run to 0 or an exponent of the "
             "wrong sign (see the warnings) says the law may not suit the data",
         )
 

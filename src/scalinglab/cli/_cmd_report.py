@@ -60,7 +60,8 @@ def report_command(
     x: params.Symbols = None,
     y: params.YColumn = None,
     mapping: params.Mapping = None,
-    loss: params.Objective = "huber",
+    robust_loss: params.RobustLossName = "huber",
+    old_loss: params.OldRobustLoss = None,
     delta: params.Delta = HUBER_DELTA,
     space: params.Space = "log",
     bootstrap: Annotated[
@@ -155,6 +156,7 @@ def report_command(
 ) -> None:
     """Fit a law and write a self-contained HTML report: figures, plan, reproducibility card."""
     out_console = stdout_console()
+    robust_loss = params.robust_loss(robust_loss, old_loss)
     budgets = opt.budgets(budget)
     symbols, columns, target = opt.law_inputs(x, mapping, y)
     read = [("RUNS", runs), ("--store", store), ("--chance", chance)]
@@ -185,7 +187,7 @@ def report_command(
     refuse_unread(page, [o for o, v in (
         ("--store", store), ("--law", law), ("--holdout", holdout is not None),
         ("--no-validate", not validate), ("--y", y), ("--x", x), ("--map", mapping),
-        ("--loss", loss != "huber"), ("--delta", delta != HUBER_DELTA),
+        ("--robust-loss", robust_loss != "huber"), ("--delta", delta != HUBER_DELTA),
         ("--space", space != "log"), ("--drop-outliers", drop_outliers), ("--compute", budget),
         ("--figures", figures), ("--format", fmt), ("--data", bundled),
         ("--seq-len", seq_len is not None), ("--train", train),
@@ -266,13 +268,13 @@ def report_command(
     )
     invocation = command_line(
         runs=runs, store=store, data=bundled, out=out, law=law, x=x, y=y, mapping=mapping,
-        where=where, loss=loss,
+        where=where, robust_loss=robust_loss,
         delta=delta, space=space, bootstrap=bootstrap, level=level, seed=seed,
         drop_outliers=drop_outliers, budget=budget, figures=folder if figures else None,
         fmt=fmt, title=title, validate=validate, holdout=holdout or "top-decile",
     )  # fmt: skip
     write_loss_report(
-        table, out, given=given, symbols=symbols, target=target, loss=loss, delta=delta,
+        table, out, given=given, symbols=symbols, target=target, robust_loss=robust_loss, delta=delta,
         space=space, bootstrap=bootstrap, level=level, seed=seed, budgets=budgets,
         command=invocation, title=title, folder=folder, figure_format=figure_format,
         validate=validate, holdout=holdout or "top-decile", as_json=as_json,

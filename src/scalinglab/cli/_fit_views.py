@@ -68,7 +68,7 @@ def print_fit(console: Console, result: FitResult) -> None:
     else:
         status.append(f"FAILED: {result.message}", style="bold red")
     status.append(
-        f" · objective {result.objective:.6g} ({result.loss}, δ={result.delta:g}, "
+        f" · objective {result.objective:.6g} ({result.robust_loss}, δ={result.delta:g}, "
         f"{result.space} space, {result.n_runs} runs)"
         f" · {starts_line(result)} · "
     )

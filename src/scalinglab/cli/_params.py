@@ -16,11 +16,14 @@ The convention every command follows (and new commands adopt through these types
 - ``--where COLUMN=VALUE``: only the runs whose text column has that value (one training
   corpus), repeatable, on every command that reads runs (``downstream`` too).
 - ``--level``: coverage of every interval a command prints; ``--seed``, ``--bootstrap`` likewise.
+- ``--robust-loss NAME``: the robust loss of a fit (``--loss`` is a measured loss, as on
+  ``hparams predict``; on the commands that fit it is the old spelling, read for one release).
 """
 
 from __future__ import annotations
 
 import math
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -38,14 +41,16 @@ __all__ = [
     "Level",
     "Mapping",
     "MaxSteps",
-    "Objective",
+    "OldRobustLoss",
     "Out",
+    "RobustLossName",
     "Seed",
     "Space",
     "Store",
     "Symbols",
     "Where",
     "YColumn",
+    "robust_loss",
     "seq_len",
 ]
 
@@ -91,7 +96,17 @@ Where = Annotated[
         "require several.",
     ),
 ]
-Objective = Annotated[str, typer.Option(help="Objective: huber, soft_l1 or squared.")]
+RobustLossName = Annotated[
+    str,
+    typer.Option(
+        "--robust-loss", metavar="NAME", help="Robust loss of the fit: huber, soft_l1 or squared."
+    ),
+]
+#: ``--loss NAME``, the old spelling of ``--robust-loss`` on the commands that fit (hidden).
+OldRobustLoss = Annotated[
+    str | None,
+    typer.Option("--loss", metavar="NAME", hidden=True, help="Old spelling of --robust-loss."),
+]
 Delta = Annotated[float, typer.Option(help="Scale of the robust loss.")]
 Space = Annotated[str, typer.Option(help="Residuals in log or linear space.")]
 Level = Annotated[float, typer.Option(callback=_level, help="Coverage of the intervals.")]
@@ -203,6 +218,30 @@ Format = Annotated[
         help="Format of --plot: png, svg or pdf [default: from its suffix].",
     ),
 ]
+
+
+def robust_loss(given: str, old: str | None) -> str:
+    """``--robust-loss``'s value, or that of ``--loss``, its old spelling, read for one
+    release with one line on stderr saying so (``--loss`` is a measured loss elsewhere).
+
+    Raises:
+        ConfigError: When both are given, with different names.
+    """
+    from scalinglab._errors import ConfigError
+
+    if old is None:
+        return given
+    if given not in ("huber", old):  # "huber": --robust-loss's default, maybe not given
+        raise ConfigError(
+            f"--robust-loss {given} and --loss {old} both given: --loss is the old spelling "
+            "of --robust-loss",
+            hint=f"give one: --robust-loss {given}",
+        )
+    sys.stderr.write(
+        f"warning: --loss {old} is deprecated and goes in the next release: use --robust-loss "
+        f"{old} (--loss is a measured loss, as on `hparams predict`)\n"
+    )
+    return old
 
 
 def seq_len(text: str) -> int:

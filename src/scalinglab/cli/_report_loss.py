@@ -32,7 +32,7 @@ def write_loss_report(
     given: Law | None,
     symbols: dict[str, str],
     target: str,
-    loss: str,
+    robust_loss: str,
     delta: float,
     space: str,
     bootstrap: int,
@@ -55,7 +55,7 @@ def write_loss_report(
         given: The law of ``--law``, or ``None`` for ``--law auto``.
         symbols: ``--x``: law symbol -> column.
         target: The column holding the loss.
-        loss: The robust loss (``--loss``).
+        robust_loss: The robust loss (``--robust-loss``).
         delta: Its scale (``--delta``).
         space: ``"log"`` or ``"linear"`` residuals.
         bootstrap: Bootstrap resamples.
@@ -102,7 +102,7 @@ def write_loss_report(
         result = fit(
             form,
             table,
-            loss=loss,
+            robust_loss=robust_loss,
             delta=delta,
             space=space,
             x=symbols or None,
@@ -121,7 +121,7 @@ def write_loss_report(
     if not result.ok:
         raise FitError(
             f"the fit did not converge: {result.message}; no report written",
-            hint="try another --loss, or --space linear; check the data",
+            hint="try another --robust-loss, or --space linear; check the data",
         )
     if result.simulated:
         render.simulated_banner(

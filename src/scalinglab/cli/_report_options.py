@@ -39,8 +39,8 @@ def command_line(**options: Any) -> str:
             words += [flag, value]
     if options["y"] is not None:
         words += ["--y", options["y"]]
-    for name in ("loss", "delta", "space", "bootstrap", "level", "seed"):
-        words += [f"--{name}", str(options[name])]
+    for name in ("robust_loss", "delta", "space", "bootstrap", "level", "seed"):
+        words += [f"--{name.replace('_', '-')}", str(options[name])]
     if options["drop_outliers"]:
         words.append("--drop-outliers")
     if options["validate"]:

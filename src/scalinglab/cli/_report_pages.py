@@ -21,7 +21,7 @@ _OWNERS = {
     "--y": (_LOSS, _HPARAMS),
     "--x": (_LOSS,),
     "--map": (_LOSS, _HPARAMS, _CURVES, _DOWNSTREAM),
-    "--loss": (_LOSS,),
+    "--robust-loss": (_LOSS,),
     "--delta": (_LOSS,),
     "--space": (_LOSS,),
     "--drop-outliers": (_LOSS, _DOWNSTREAM),
@@ -58,7 +58,7 @@ _DOWNSTREAM_OPTIONS = (
     "--task-law, --law, --holdout, --no-validate and --store"
 )
 #: What the chain's own fit is, where an option would change the loss law's fit.
-_CHAIN_FIT = {"--loss", "--delta", "--space"}
+_CHAIN_FIT = {"--robust-loss", "--delta", "--space"}
 
 
 def refuse_unread(page: str, given: Sequence[str]) -> None:

@@ -97,7 +97,7 @@ def fit_law_to_curves(
     law: str | CurveLaw,
     curves: Sequence[Curve],
     *,
-    loss: str | RobustLoss = "huber",
+    robust_loss: str | RobustLoss = "huber",
     delta: float = HUBER_DELTA,
     bootstrap: int = 0,
     bootstrap_starts: int = 6,
@@ -111,7 +111,7 @@ def fit_law_to_curves(
     """Fit ``law`` to ``curves`` jointly; see :func:`scalinglab.fit_curves`. ``progress``
     hears of the starts (stage ``"fit"``) and the resamples (``"bootstrap"``) as they end."""
     law = get_curve_law(law)
-    robust = get_loss(loss, delta=delta)
+    robust = get_loss(robust_loss, delta=delta)
     pen = None
     if ridge:
         pos = {p.name: p.positive for p in law.params}

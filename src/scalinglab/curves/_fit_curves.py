@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from scalinglab._defaults import CURVE_BOOTSTRAP, HUBER_DELTA, MAX_STEPS
+from scalinglab._deprecated import renamed_robust_loss
 from scalinglab._errors import ConfigError, check_level
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.curves._bootstrap import RESAMPLES
@@ -31,7 +32,7 @@ def fit_curves(
     curves: Sequence[Curve] | str | os.PathLike[str] | pd.DataFrame,
     *,
     law: str = "multipower",
-    loss: str = "huber",
+    robust_loss: str = "huber",
     delta: float = HUBER_DELTA,
     bootstrap: int = CURVE_BOOTSTRAP,
     level: float = 0.9,
@@ -41,6 +42,7 @@ def fit_curves(
     ridge: float = 0.0,
     progress: Progress | bool | None = None,
     left_out: Mapping[str, str] | None = None,
+    loss: str | None = None,
 ) -> CurveFit:
     """Fit a curve law to whole loss curves jointly, with shared parameters.
 
@@ -50,7 +52,8 @@ def fit_curves(
         law: ``"multipower"`` (Luo et al. 2025), ``"tissue"`` (Tissue et al. 2024),
             ``"power-s1"`` or ``"power-steps"`` (baselines); ``"sized:multipower"`` (or any
             of them) fits curves of several model sizes with L0 and A as powers of N.
-        loss: Robust loss on log residuals (``"huber"``, ``"soft_l1"``, ``"squared"``).
+        robust_loss: Robust loss on log residuals (``"huber"``, ``"soft_l1"``,
+            ``"squared"``).
         delta: Its scale.
         bootstrap: Resamples behind the intervals (0 for a point fit alone); the default,
             100, is the command line's (:data:`scalinglab._defaults.CURVE_BOOTSTRAP`).
@@ -80,7 +83,11 @@ def fit_curves(
             prints a line per stage on stderr.
         left_out: The runs the reader of ``curves`` left out, and why, recorded in the
             result (``read_noted`` returns them; read here from paths or a DataFrame).
+        loss: Deprecated name of ``robust_loss`` (one release; warns).
     """
+    robust_loss = renamed_robust_loss(
+        robust_loss, loss, call="scalinglab.fit_curves", default="huber"
+    )
     check_level(level)
     progress = resolve_progress(progress)  # True: a text line on stderr
     if bootstrap < 0:
@@ -100,7 +107,7 @@ def fit_curves(
     claw, solved = fit_law_to_curves(
         law,
         items,
-        loss=loss,
+        robust_loss=robust_loss,
         delta=delta,
         bootstrap=bootstrap,
         seed=seed,

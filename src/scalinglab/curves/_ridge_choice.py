@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from scalinglab._defaults import HUBER_DELTA
+from scalinglab._deprecated import renamed_robust_loss
 from scalinglab._errors import ConfigError
 from scalinglab.curves import _repr
 from scalinglab.curves._data import Curve
@@ -56,8 +57,9 @@ def choose_ridge(
     law: str = "multipower",
     grid: Sequence[float] = RIDGE_GRID,
     cuts: Sequence[float] = RIDGE_CUTS,
-    loss: str = "huber",
+    robust_loss: str = "huber",
     delta: float = HUBER_DELTA,
+    loss: str | None = None,
 ) -> RidgeChoice:
     """Pick the ridge strength of :func:`scalinglab.fit_curves` by a time split of ``curves``.
 
@@ -66,9 +68,13 @@ def choose_ridge(
         law: The curve law (one with a ridge reference: the multi-power law).
         grid: Strengths to try.
         cuts: Where to cut, as fractions of the longest curve's last logged step.
-        loss: Robust loss of the fits.
+        robust_loss: Robust loss of the fits.
         delta: Its scale.
+        loss: Deprecated name of ``robust_loss`` (one release; warns).
     """
+    robust_loss = renamed_robust_loss(
+        robust_loss, loss, call="scalinglab.curves.choose_ridge", default="huber"
+    )
     if not curves or not grid or not cuts:
         raise ConfigError(
             "choose_ridge needs curves, a grid of strengths and cuts; one of them is empty",
@@ -90,7 +96,9 @@ def choose_ridge(
                 hint="choose cuts below 1 (fractions of the longest curve's last logged step)",
             )
         for i, lam in enumerate(grid):
-            fit = fit_curves(prefix, law=law, loss=loss, delta=delta, ridge=float(lam), bootstrap=0)
+            fit = fit_curves(
+                prefix, law=law, robust_loss=robust_loss, delta=delta, ridge=float(lam), bootstrap=0
+            )
             if j == 0:
                 first.append(dict(fit.coefs))
             rel = [

@@ -194,7 +194,7 @@ def loss_error(
         theta=law.to_fitted(step.coefs),
         grid=law.start_grid(data, target),
         sigma=step.noise,
-        loss=get_loss("huber", delta=delta),
+        robust_loss=get_loss("huber", delta=delta),
         space="log",
         x=None,
         y="loss",

@@ -92,7 +92,7 @@ def loss_fit_result(chain: DownstreamFit, evals: Evals) -> FitResult:
         residuals=residuals,
         runs=table.runs,
         columns=columns,
-        loss=robust.name,
+        robust_loss=robust.name,
         delta=robust.delta,
         space=step.space,
         n_bootstrap=chain.n_bootstrap,

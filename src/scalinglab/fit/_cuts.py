@@ -39,7 +39,7 @@ def fit_cuts(
     starts: Sequence[Array],
     *,
     y: str = "loss",
-    loss: str | RobustLoss = "huber",
+    robust_loss: str | RobustLoss = "huber",
     delta: float = HUBER_DELTA,
     space: str = "log",
     x: Mapping[str, str] | None = None,
@@ -54,7 +54,7 @@ def fit_cuts(
         masks: Boolean rows over the runs: which runs each fit uses.
         starts: Starting points in the law's fitted space, ``(S_i, K)`` per mask.
         y: Column holding the loss.
-        loss: Robust loss (as :func:`~scalinglab.fit.fit`).
+        robust_loss: Robust loss (as :func:`~scalinglab.fit.fit`).
         delta: Its scale.
         space: ``"log"`` or ``"linear"``.
         x: Law symbol -> column overrides.
@@ -77,7 +77,7 @@ def fit_cuts(
     objective = Objective(
         law.bind(solver_data),
         target,
-        get_loss(loss, delta=delta),
+        get_loss(robust_loss, delta=delta),
         log_space,
         weights,
         kernel=kernel_for(law, solver_data) if log_space else None,

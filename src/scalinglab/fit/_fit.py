@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from scalinglab._defaults import HUBER_DELTA, MAX_STEPS
+from scalinglab._deprecated import renamed_robust_loss
 from scalinglab._errors import ConfigError, FitError, keywords_checked
 from scalinglab._progress import resolve_progress
 from scalinglab._quantiles import percentile_intervals
@@ -50,7 +51,7 @@ def fit(
     law: str | Law,
     runs: RunTable | pd.DataFrame | str | os.PathLike[str],
     *,
-    loss: str | RobustLoss = "huber",
+    robust_loss: str | RobustLoss = "huber",
     delta: float = HUBER_DELTA,
     space: str = "log",
     x: Mapping[str, str] | None = None,
@@ -68,6 +69,7 @@ def fit(
     progress: Progress | bool | None = None,
     threads: int | None = None,
     extrapolation: bool = True,
+    loss: str | RobustLoss | None = None,
 ) -> FitResult:
     """Fit a scaling law to runs, robustly, from many starts, with bootstrap intervals.
 
@@ -77,7 +79,8 @@ def fit(
             runs (:func:`scalinglab.validate.choose_law`), as ``--law auto``; the notes say
             what it compared and chose.
         runs: A :class:`RunTable`, a DataFrame, or a path readable by :func:`read_runs`.
-        loss: ``"huber"`` (default, as Hoffmann et al. 2022), ``"soft_l1"`` or ``"squared"``.
+        robust_loss: ``"huber"`` (default, as Hoffmann et al. 2022), ``"soft_l1"`` or
+            ``"squared"`` (``--robust-loss``).
         delta: Scale of the robust loss (``1e-3`` on log residuals, as Hoffmann et al.).
         space: ``"log"`` fits ``log(law) - log(loss)``; ``"linear"`` fits ``law - loss``.
         x: Law symbol -> run-table column, overriding the defaults (``{"N": "params"}``).
@@ -114,6 +117,7 @@ def fit(
             these runs (a few refits without bootstrap) so that prediction intervals include
             it where the data allow (see :mod:`scalinglab.fit._extrapolation`); only with a
             bootstrap, as point fits give no intervals.
+        loss: Deprecated name of ``robust_loss`` (one release; warns).
 
     Returns:
         The fit. A fit whose every start failed raises :class:`FitError` instead.
@@ -129,7 +133,10 @@ def fit(
     given = None if is_auto(law) else resolve_law(law, None, x=x, y=y, seed=seed)
     table = read_for("fit", runs, x=x, y=y, drop_outliers=drop_outliers)
     law, chose = given or resolve_law(law, table, x=x, y=y, seed=seed)
-    robust = get_loss(loss, delta=delta)
+    robust_loss = renamed_robust_loss(
+        robust_loss, loss, call="scalinglab.fit", default="huber", stacklevel=4
+    )  # 4: past the keyword check's wrapper, to the caller
+    robust = get_loss(robust_loss, delta=delta)
 
     columns = law_columns(law, table, x)
     data = {s: table[c] for s, c in columns.items()}
@@ -249,7 +256,7 @@ def fit(
         residuals=residuals,
         runs=table.runs,
         columns=columns,
-        loss=robust.name,
+        robust_loss=robust.name,
         delta=robust.delta,
         space=space,
         n_bootstrap=bootstrap,
@@ -284,6 +291,6 @@ def fit(
 
     measured = measure_refits(
         law, table, data, target, theta=theta, grid=grid, sigma=result.noise_scale(),
-        loss=robust, space=space, x=x, y=y, seed=seed, max_steps=max_steps, threads=threads,
+        robust_loss=robust, space=space, x=x, y=y, seed=seed, max_steps=max_steps, threads=threads,
     )  # fmt: skip
     return replace(result, extrapolation=measured)

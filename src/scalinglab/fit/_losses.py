@@ -39,10 +39,13 @@ class RobustLoss:
     def __post_init__(self) -> None:
         if self.name not in LOSSES:
             raise ConfigError(
-                f"unknown loss {self.name!r}", hint=f"choose one of {', '.join(LOSSES)}"
+                f"unknown robust loss {self.name!r}",
+                hint=f"choose one of {', '.join(LOSSES)} (--robust-loss NAME; robust_loss=NAME)",
             )
         if not (self.delta > 0 and np.isfinite(self.delta)):
-            raise ConfigError(f"the loss scale delta must be a positive number, got {self.delta!r}")
+            raise ConfigError(
+                f"the robust loss's scale delta must be a positive number, got {self.delta!r}"
+            )
 
     def rho(self, r: Array) -> Array:
         """The loss of each residual."""
@@ -79,14 +82,14 @@ class RobustLoss:
         return 0.5 * r * r, r, np.ones_like(r)
 
 
-def get_loss(loss: str | RobustLoss, *, delta: float = HUBER_DELTA) -> RobustLoss:
+def get_loss(robust_loss: str | RobustLoss, *, delta: float = HUBER_DELTA) -> RobustLoss:
     """A :class:`RobustLoss` from its name (``"huber"``, ``"soft_l1"``, ``"squared"``/``"l2"``)."""
-    if isinstance(loss, RobustLoss):
-        return loss
+    if isinstance(robust_loss, RobustLoss):
+        return robust_loss
     name = {
         "l2": "squared",
         "least_squares": "squared",
         "linear": "squared",
         "soft-l1": "soft_l1",
-    }.get(loss, loss)
+    }.get(robust_loss, robust_loss)
     return RobustLoss(name, delta)  # type: ignore[arg-type]

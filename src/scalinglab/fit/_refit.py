@@ -44,7 +44,7 @@ def measure_refits(
     theta: Array,
     grid: Array,
     sigma: float,
-    loss: RobustLoss,
+    robust_loss: RobustLoss,
     space: str,
     x: Mapping[str, str] | None,
     y: str,
@@ -62,7 +62,7 @@ def measure_refits(
         theta: The full fit's optimum, in the law's fitted space.
         grid: The full fit's start grid (fitted space).
         sigma: The full fit's noise scale.
-        loss: The robust loss of the full fit.
+        robust_loss: The robust loss of the full fit.
         space: ``"log"`` or ``"linear"``, as the full fit.
         x: Law symbol -> column overrides, as the full fit.
         y: Column holding the loss.
@@ -83,7 +83,7 @@ def measure_refits(
             part = fit(
                 law,
                 table.select(mask),
-                loss=loss,
+                robust_loss=robust_loss,
                 space=space,
                 x=x,
                 y=y,
@@ -100,7 +100,7 @@ def measure_refits(
             return None
         draws = part.samples
         below = {s: np.asarray(v)[mask] for s, v in data.items()}
-        cov = covariance(law, part.theta, below, sigma=part.noise_scale(), loss=loss)
+        cov = covariance(law, part.theta, below, sigma=part.noise_scale(), loss=robust_loss)
 
         def predictor(held: Mapping[str, Array]) -> tuple[Array, Array, Array]:
             n = len(next(iter(held.values())))
@@ -116,7 +116,7 @@ def measure_refits(
         return predictor
 
     natural = law.to_natural(theta)
-    full = covariance(law, natural, data, sigma=sigma, loss=loss)
+    full = covariance(law, natural, data, sigma=sigma, loss=robust_loss)
     with np.errstate(all="ignore"):
         r = np.log(target) - np.log(np.asarray(law.evaluate(natural, data), dtype=np.float64))
     diverged = r > max(SIGMAS * sigma, MIN_EXCESS)  # the rule of data/_outliers.py, on the fit

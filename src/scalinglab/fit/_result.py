@@ -9,7 +9,6 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from typing_extensions import deprecated
 
 from scalinglab import _repr
 from scalinglab._frozen import ReadOnlyMappings
@@ -21,6 +20,7 @@ from scalinglab.fit._inputs import predict_variables, symbol_variables
 from scalinglab.fit._predict import predict as predict_at
 from scalinglab.fit._prediction import Prediction, noise_scale
 from scalinglab.fit._reach import reported_distance
+from scalinglab.fit._result_aliases import FitResultAliases
 from scalinglab.laws import Law, get_law
 from scalinglab.laws._presets import Conventions
 
@@ -30,7 +30,7 @@ Array = NDArray[np.float64]
 
 
 @dataclass(frozen=True, repr=False)
-class FitResult(ReadOnlyMappings):
+class FitResult(FitResultAliases, ReadOnlyMappings):
     """A law fitted to runs.
 
     Attributes:
@@ -57,7 +57,8 @@ class FitResult(ReadOnlyMappings):
         residuals: Residual of every run at the best fit (log space unless ``space="linear"``).
         runs: Run ids of the runs fitted.
         columns: Which run-table column each variable of the law read.
-        loss: Name of the robust loss and its ``delta``.
+        robust_loss: Name of the robust loss (``--robust-loss``) and its ``delta``
+            (``loss`` is its deprecated old name; everywhere else ``loss`` is a measured loss).
         space: ``"log"`` or ``"linear"`` residuals.
         n_bootstrap: Resamples requested; ``len(samples)`` may be smaller if some failed.
         resample: What each resample drew: ``"runs"`` (runs with replacement), or the kind
@@ -101,7 +102,7 @@ class FitResult(ReadOnlyMappings):
     residuals: Array
     runs: tuple[str, ...]
     columns: Mapping[str, str]
-    loss: str
+    robust_loss: str
     delta: float
     space: str
     n_bootstrap: int
@@ -117,16 +118,6 @@ class FitResult(ReadOnlyMappings):
     resample: str = "runs"
     form: Law | None = field(default=None, compare=False)
     _read_only = ("coefs", "intervals", "columns")  # read-only views (_frozen)
-
-    @property
-    @deprecated(
-        "FitResult.params is deprecated and goes in the next release: use FitResult.coefs "
-        "(the law's fitted values; 'params' means model size everywhere else)",
-        category=DeprecationWarning,
-    )
-    def params(self) -> Mapping[str, float]:
-        """Deprecated alias of :attr:`coefs` (one release)."""
-        return self.coefs
 
     @property
     def trusted(self) -> bool:

@@ -1,5 +1,6 @@
 """The JSON form of a :class:`~scalinglab.fit.FitResult`: write it, read it back, and read
-the files older releases wrote (the ``"params"`` key, the builds' old module names)."""
+the files older releases wrote (the ``"params"`` key, ``"loss"`` for the robust loss, the
+builds' old module names)."""
 
 from __future__ import annotations
 
@@ -57,7 +58,7 @@ def to_dict(result: FitResult) -> dict[str, Any]:
         "residuals": [json_number(r) for r in result.residuals],
         "runs": list(result.runs),
         "columns": dict(result.columns),
-        "loss": result.loss,
+        "robust_loss": result.robust_loss,
         "delta": result.delta,
         "space": result.space,
         "n_bootstrap": result.n_bootstrap,
@@ -106,7 +107,8 @@ def from_dict(
             residuals=np.array(d["residuals"], dtype=np.float64),
             runs=tuple(d["runs"]),
             columns=dict(d["columns"]),
-            loss=d["loss"],
+            # older files: "loss", now the measured loss's name alone
+            robust_loss=str(d["robust_loss"] if "robust_loss" in d else d["loss"]),
             delta=float(d["delta"]),
             space=d["space"],
             n_bootstrap=int(d["n_bootstrap"]),

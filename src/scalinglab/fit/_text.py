@@ -41,7 +41,7 @@ def render_fit(r: FitResult) -> str:
     lines = [
         f"{r.law_spec}: {r.law.formula}",
         f"data: {r.source}" + ("  [SIMULATED]" if r.simulated else ""),
-        f"objective {r.objective:.10g} ({r.loss}, delta={r.delta:g}, {r.space} space, "
+        f"objective {r.objective:.10g} ({r.robust_loss}, delta={r.delta:g}, {r.space} space, "
         f"{r.n_runs} runs); {r.message}",
         f"starts: {r.n_starts} tried, "
         + ("" if r.n_starts_solved is None else f"{r.n_starts_solved} solved to the end, ")

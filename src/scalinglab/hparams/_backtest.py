@@ -26,7 +26,7 @@ from scalinglab.hparams._choose import AUTO, pick_laws, resolve
 from scalinglab.hparams._grid_notes import common_cells, grid_notes
 from scalinglab.hparams._holdout import split
 from scalinglab.hparams._optimum import locate_optima
-from scalinglab.hparams._pair import fit_pair, law_loss
+from scalinglab.hparams._pair import fit_pair, law_robust_loss
 from scalinglab.hparams._presets import get_hparam_preset
 from scalinglab.hparams._regret import OUTSIDE, runs_regret, surface_regret
 from scalinglab.hparams._sweep import Sweep, as_sweep
@@ -149,9 +149,10 @@ def backtest_hparams(
     sharpness: float = 0.005,
     diverged: float = 1.5,
     weighting: str = "regret",
-    loss: str | None = None,
+    robust_loss: str | None = None,
     delta: float = 0.1,
     surface: str = "cubic",
+    loss: str | None = None,
 ) -> HparamBacktest:
     """Fit on the smaller cells, predict the held-out ones, score every method side by side.
 
@@ -166,13 +167,15 @@ def backtest_hparams(
         batch_law: A formula for B* instead, e.g. ``"B * N**delta * D**gamma"``, or ``"auto"``.
         presets: Published rules to score too (they need the batch in tokens: ``seq_len``).
         lr, batch, batch_unit, seq_len, y, columns, span, sharpness, diverged, weighting,
-            loss, delta, surface: As :func:`fit_hparams`.
+            robust_loss, delta, surface: As :func:`fit_hparams`.
+        loss: Deprecated name of ``robust_loss`` (one release; warns).
 
     Raises:
         ConfigError: A bad holdout or an unknown preset or law.
         DataError: Too few bracketed training cells for the law.
     """
-    (lr_forms, b_forms), loss = resolve(law, lr_law, batch_law), law_loss(weighting, loss)
+    lr_forms, b_forms = resolve(law, lr_law, batch_law)
+    robust_loss = law_robust_loss(weighting, robust_loss, loss, call="scalinglab.backtest_hparams")
     chosen = [get_hparam_preset(p) for p in presets]
     sweep = as_sweep(
         runs, lr=lr, batch=batch, batch_unit=batch_unit, seq_len=seq_len, y=y, columns=columns
@@ -194,7 +197,11 @@ def backtest_hparams(
         out["flops"] = 6.0 * out["params"] * out["tokens"]
         return out
 
-    common: dict[str, Any] = {"loss": loss, "delta": delta, "source": sweep.table.source}
+    common: dict[str, Any] = {
+        "robust_loss": robust_loss,
+        "delta": delta,
+        "source": sweep.table.source,
+    }
     train_cells = [cells[i] for i in used]
     lr_form, b_form, choice = pick_laws(
         lr_forms, b_forms, train_cells, cols(used), two_d=two_d, weighting=weighting, **common

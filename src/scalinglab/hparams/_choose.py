@@ -85,7 +85,7 @@ def choose_hparam_laws(
         lr_laws: lr* candidates (one formula: the lr* law is fixed and only B* is chosen).
         batch_laws: B* candidates, or ``None`` when only lr was swept.
         weighting: As :func:`scalinglab.hparams.fit_hparams`.
-        **common: ``loss``, ``delta``, ``level``, ``source`` of the law fits.
+        **common: ``robust_loss``, ``delta``, ``level``, ``source`` of the law fits.
     """
     pairs: list[tuple[str, str | None]] = [
         (lr, b) for lr in lr_laws for b in (batch_laws if batch_laws is not None else (None,))

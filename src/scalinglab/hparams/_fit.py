@@ -20,7 +20,7 @@ from scalinglab.hparams._choose import AUTO, pick_laws, resolve
 from scalinglab.hparams._fixed_batch import fit_note
 from scalinglab.hparams._laws import HparamLaw, fit_law
 from scalinglab.hparams._optimum import CellOptimum, locate_optima
-from scalinglab.hparams._pair import fit_pair, law_loss
+from scalinglab.hparams._pair import fit_pair, law_robust_loss
 from scalinglab.hparams._params_count import sweep_params
 from scalinglab.hparams._result import HparamFit
 from scalinglab.hparams._spread import shifted_notes
@@ -57,10 +57,11 @@ def fit_hparams(
     level: float = 0.9,
     seed: int = 0,
     weighting: str = "regret",
-    loss: str | None = None,
+    robust_loss: str | None = None,
     delta: float = 0.1,
     surface: str = "cubic",
     progress: Progress | bool | None = None,
+    loss: str | None = None,
 ) -> HparamFit:
     """Fit laws of the optimal peak learning rate and batch to a sweep.
 
@@ -93,14 +94,15 @@ def fit_hparams(
         weighting: ``"regret"``: each cell weighted by what a miss costs on its surface,
             and lr* fitted at the batch the B* law predicts (see ``_pair``); ``"equal"``:
             the located optima with equal weights.
-        loss: Loss of the law fits on (weighted) log residuals; by default ``"squared"``
-            with the regret weighting (the summed regret of the training cells) and
-            ``"huber"`` (robust) with equal weights.
+        robust_loss: Robust loss of the law fits on (weighted) log residuals; by default
+            ``"squared"`` with the regret weighting (the summed regret of the training cells)
+            and ``"huber"`` (robust) with equal weights.
         delta: Its scale (for ``"huber"`` and ``"soft_l1"``).
         surface: Each cell's surface: ``"cubic"`` (a cubic term in log lr for the valley's
             asymmetry) or ``"quadratic"`` (the method before).
         progress: Called as ``progress("cells", done, total)`` as each cell's optimum is
             located and resampled; ``True`` prints a line on stderr.
+        loss: Deprecated name of ``robust_loss`` (one release; warns).
 
     Raises:
         DataError: No lr column, a single lr per cell, non-positive lr or batch, fewer
@@ -108,7 +110,7 @@ def fit_hparams(
         ConfigError: An unknown law name or a bad option.
     """
     lr_forms, b_forms = resolve(law, lr_law, batch_law)
-    loss = law_loss(weighting, loss)
+    robust_loss = law_robust_loss(weighting, robust_loss, loss, call="scalinglab.fit_hparams")
     check_level(level)
     for name, value, ok, rule in (
         ("bootstrap", bootstrap, bootstrap >= 0, ">= 0"),
@@ -182,12 +184,8 @@ def fit_hparams(
             return None
         return np.stack([c.samples[:, k] for c in sel], axis=1)  # type: ignore[index]
 
-    common: dict[str, Any] = {
-        "loss": loss,
-        "delta": delta,
-        "level": level,
-        "source": sweep.table.source,
-    }
+    common: dict[str, Any] = {"robust_loss": robust_loss, "delta": delta, "level": level,
+                              "source": sweep.table.source}  # fmt: skip
     try:
         lr_formula, b_formula, choice = pick_laws(
             lr_forms, b_forms, sel, cols, two_d=two_d, weighting=weighting, **common
@@ -243,7 +241,7 @@ def fit_hparams(
             "bootstrap": bootstrap,
             "seed": seed,
             "weighting": weighting,
-            "loss": loss,
+            "robust_loss": robust_loss,
             "delta": delta,
             "surface": surface,
             "include_unbracketed": include_unbracketed,

@@ -22,7 +22,7 @@ from numpy.typing import NDArray
 from typing_extensions import deprecated
 
 from scalinglab._defaults import MAX_STEPS
-from scalinglab._deprecated import AsDictAlias
+from scalinglab._deprecated import AsDictAlias, renamed_robust_loss
 from scalinglab._errors import ConfigError, TooFewCellsError
 from scalinglab.data import RunTable
 from scalinglab.fit import fit
@@ -147,11 +147,12 @@ def fit_law(
     replicates: Array | None,
     *,
     weights: Array | None = None,
-    loss: str = "huber",
+    robust_loss: str = "huber",
     delta: float = 0.1,
     level: float = 0.9,
     source: str = "<cells>",
     max_steps: int = MAX_STEPS,
+    loss: str | None = None,
 ) -> HparamLaw:
     """Fit ``formula`` to one value per cell, and refit it to every bootstrap replicate.
 
@@ -162,28 +163,23 @@ def fit_law(
         values: The located optimum per cell, ``(cells,)``.
         replicates: Bootstrap replicates ``(R, cells)`` (NaN where a resample had none).
         weights: Weight of each cell's log residual ``(cells,)`` (default: equal).
-        loss: Robust loss on log residuals.
+        robust_loss: Robust loss on log residuals.
         delta: Its scale (0.1: residuals beyond ~10% count linearly).
         level: Coverage of the intervals.
         source: Named in errors.
         max_steps: Most solver iterations per refit.
+        loss: Deprecated name of ``robust_loss`` (one release; warns).
 
     Raises:
         TooFewCellsError: Fewer cells than the law has parameters plus one (a DataError).
     """
+    robust_loss = renamed_robust_loss(
+        robust_loss, loss, call="scalinglab.hparams.fit_law", default="huber"
+    )
     return fit_law_draws(
-        formula,
-        target,
-        columns,
-        values,
-        replicates,
-        weights=weights,
-        loss=loss,
-        delta=delta,
-        level=level,
-        source=source,
-        max_steps=max_steps,
-    )[0]
+        formula, target, columns, values, replicates, weights=weights, robust_loss=robust_loss,
+        delta=delta, level=level, source=source, max_steps=max_steps,
+    )[0]  # fmt: skip
 
 
 def fit_law_draws(
@@ -194,7 +190,7 @@ def fit_law_draws(
     replicates: Array | None,
     *,
     weights: Array | None = None,
-    loss: str = "huber",
+    robust_loss: str = "huber",
     delta: float = 0.1,
     level: float = 0.9,
     source: str = "<cells>",
@@ -225,15 +221,18 @@ def fit_law_draws(
     # the message names what this law predicts: fit's own says "the loss"
     check_spread(law, table, law_columns(law, table, None), quantity=OPTIMUM[target])
     w = None if weights is None else np.asarray(weights, dtype=np.float64)
-    refit = partial(_refit, law, table, weights=w, loss=loss, delta=delta, max_steps=max_steps)
-    closed = _closed_form(law, table, values, w, loss)
+    refit = partial(
+        _refit, law, table, weights=w, robust_loss=robust_loss, delta=delta, max_steps=max_steps
+    )
+    closed = _closed_form(law, table, values, w, robust_loss)
     if closed is not None:  # the weighted refinement's own optimum: no start needed
         natural, theta, status = closed, law.to_fitted(closed)[0], "converged"
     else:
         # the multi-start point fit is unweighted; with weights it is refined from there
         point = fit(
-            law, table, loss=loss, delta=delta, level=level, bootstrap=0, extrapolation=False
-        )
+            law, table, robust_loss=robust_loss, delta=delta, level=level, bootstrap=0,
+            extrapolation=False,
+        )  # fmt: skip
         theta, status = law.to_fitted(point.theta), point.status  # point.theta is natural
         natural = point.theta[None, :]
     if w is not None and closed is None:
@@ -279,12 +278,12 @@ def _residual_scale(
 
 
 def _closed_form(
-    law: Law, table: RunTable, values: Array, weights: Array | None, loss: str
+    law: Law, table: RunTable, values: Array, weights: Array | None, robust_loss: str
 ) -> Array | None:
     """With weights and squared loss, a product of powers is fitted in closed form (the
     weighted refinement below gives exactly this, whatever its start): ``(1, K)`` natural
     parameters, or ``None`` for another law or loss, or a solution outside the bounds."""
-    if weights is None or loss != "squared":
+    if weights is None or robust_loss != "squared":
         return None
     design = loglinear_design(law, {c: table[c] for c in law.variables.values()})
     if design is None:

@@ -29,12 +29,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab._deprecated import renamed_robust_loss
 from scalinglab._errors import ConfigError
 from scalinglab.hparams._laws import HparamLaw, fit_law, fit_law_draws
 from scalinglab.hparams._optimum import CellOptimum
 from scalinglab.laws import get_law
 
-__all__ = ["WEIGHTINGS", "fit_pair", "law_loss"]
+__all__ = ["WEIGHTINGS", "fit_pair", "law_robust_loss"]
 
 Array = NDArray[np.float64]
 
@@ -42,16 +43,21 @@ Array = NDArray[np.float64]
 WEIGHTINGS = ("regret", "equal")
 
 
-def law_loss(weighting: str, loss: str | None) -> str:
-    """The loss of the law fits: ``loss`` when given, else the weighting's own: squared for
-    ``"regret"`` (the summed regret of the training cells), Huber for ``"equal"`` (the
-    method before the regret weighting, robust to one badly located optimum)."""
+def law_robust_loss(
+    weighting: str, robust_loss: str | None, loss: str | None = None, *, call: str
+) -> str:
+    """The robust loss of the law fits: ``robust_loss`` when given, else the weighting's own:
+    squared for ``"regret"`` (the summed regret of the training cells), Huber for ``"equal"``
+    (the method before the regret weighting, robust to one badly located optimum). ``loss``,
+    its old name, is read for one release, with a warning naming ``call``."""
+    # user -> call -> here -> renamed_robust_loss: stacklevel 4
+    robust_loss = renamed_robust_loss(robust_loss, loss, call=call, default=None, stacklevel=4)
     if weighting not in WEIGHTINGS:
         raise ConfigError(
             f"unknown weighting {weighting!r}; the weightings are {', '.join(WEIGHTINGS)}"
         )
-    if loss is not None:
-        return loss
+    if robust_loss is not None:
+        return robust_loss
     return "squared" if weighting == "regret" else "huber"
 
 
@@ -76,7 +82,7 @@ def fit_pair(
         lr_draws: Bootstrap replicates of each cell's lr* ``(R, cells)``, or ``None``.
         batch_draws: The same for B*.
         weighting: ``"regret"`` or ``"equal"`` (see the module).
-        **common: ``loss``, ``delta``, ``level``, ``source`` for :func:`fit_law`.
+        **common: ``robust_loss``, ``delta``, ``level``, ``source`` for :func:`fit_law`.
 
     Raises:
         ConfigError: An unknown weighting.

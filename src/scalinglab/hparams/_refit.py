@@ -31,7 +31,7 @@ def refit(
     replicates: Array,
     *,
     weights: Array | None,
-    loss: str,
+    robust_loss: str,
     delta: float,
     max_steps: int,
 ) -> Array:
@@ -41,15 +41,15 @@ def refit(
     """
     cell_w = np.ones(len(table)) if weights is None else weights
     design = None
-    if loss == "squared":
+    if robust_loss == "squared":
         design = loglinear_design(law, {c: table[c] for c in law.variables.values()})
     if design is None:
-        return solver_refit(law, table, theta, replicates, cell_w, loss, delta, max_steps)
+        return solver_refit(law, table, theta, replicates, cell_w, robust_loss, delta, max_steps)
     out = loglinear_refit(law, design, replicates, cell_w)
     todo = ~np.all(np.isfinite(out), axis=1)
     if todo.any():  # too few usable cells, or outside a parameter's bounds
         out[todo] = solver_refit(
-            law, table, theta, replicates[todo], cell_w, loss, delta, max_steps
+            law, table, theta, replicates[todo], cell_w, robust_loss, delta, max_steps
         )
     return out
 
@@ -60,7 +60,7 @@ def solver_refit(
     theta: Array,
     replicates: Array,
     cell_w: Array,
-    loss: str,
+    robust_loss: str,
     delta: float,
     max_steps: int,
 ) -> Array:
@@ -74,7 +74,7 @@ def solver_refit(
     center = centering_for(law, data)
     lower, upper = law.fitted_bounds()
     start = center.to_solver(theta[None, :])[0]
-    robust = get_loss(loss, delta=delta)
+    robust = get_loss(robust_loss, delta=delta)
 
     def block(i: int) -> Array:
         rows = replicates[i : i + _BLOCK]

@@ -45,7 +45,8 @@ class HparamFit(AsDictAlias):
         seq_len: Tokens per sequence, when known.
         used: Indices of the cells the laws were fitted to.
         notes: Cells left out and why, diverged runs, anything assumed.
-        settings: The options of the fit (span, sharpness, diverged, bootstrap, seed...).
+        settings: The options of the fit (span, sharpness, diverged, bootstrap, seed,
+            robust_loss...).
         source: Where the runs came from.
         law_choice: How the lr* and B* forms were chosen (``law="auto"``): the candidates'
             leave-one-size-out regrets and the reason; ``None`` when the forms were named.
@@ -249,13 +250,19 @@ class HparamFit(AsDictAlias):
             seq_len=data["seq_len"],
             used=tuple(data["used"]),
             notes=tuple(data["notes"]),
-            settings=dict(data["settings"]),
+            settings=_settings(data["settings"]),
             source=str(data["source"]),
             law_choice=HparamLawChoice.from_dict(data["law_choice"])
             if data.get("law_choice")  # older files have none
             else None,
             params_convention=str(data.get("params_convention", "")),
         )
+
+
+def _settings(saved: Mapping[str, object]) -> dict[str, object]:
+    """Saved settings, with the robust loss under its name: older files wrote it as
+    ``"loss"``, the name of the measured loss everywhere else."""
+    return {("robust_loss" if k == "loss" else k): v for k, v in saved.items()}
 
 
 def _tuple(v: object) -> object:

@@ -155,6 +155,7 @@ def _card(
         CardGroup(
             "Fitting",
             (
+                CardItem("robust loss", _robust_loss(result)),
                 CardItem("objective", _objective(result)),
                 CardItem("optimiser", f"{OPTIMIZER}; {_SOLVERS.get(result.solver, result.solver)}"),
                 CardItem("start grid", _start_grid(law, result.n_starts)),
@@ -216,11 +217,8 @@ def _parameters(law: Law) -> str:
     parts = []
     for p in law.params:
         how = f"fitted as log {p.name}" if p.positive else "fitted directly"
-        bounds = (
-            ""
-            if not (math.isfinite(p.lower) or math.isfinite(p.upper))
-            else (f", bounds [{p.lower:g}, {p.upper:g}]")
-        )
+        finite = math.isfinite(p.lower) or math.isfinite(p.upper)
+        bounds = f", bounds [{p.lower:g}, {p.upper:g}]" if finite else ""
         parts.append(f"{p.name} ({p.description or 'no description'}; {how}{bounds})")
     return "; ".join(parts)
 
@@ -258,10 +256,15 @@ def _counted(label: str, n: int, noun: str, zero: str) -> CardItem:
     return CardItem(label, f"{n} {noun}{'s' if n != 1 else ''}, listed with the data", "data")
 
 
+def _robust_loss(result: FitResult) -> str:
+    name = result.robust_loss
+    return name if name == "squared" else f"{name} (δ = {result.delta:g})"
+
+
 def _objective(result: FitResult) -> str:
     residual = "log(law) − log(loss)" if result.space == "log" else "law − loss"
-    loss = result.loss if result.loss == "squared" else f"{result.loss} (δ = {result.delta:g})"
-    return f"sum over runs of {loss} of the residual {residual}; best value {result.objective:.6g}"
+    best = f"best value {result.objective:.6g}"
+    return f"sum over runs of the robust loss of the residual {residual}; {best}"
 
 
 def _start_grid(law: Law, n_starts: int) -> str:

@@ -249,7 +249,7 @@ def python_call(result: FitResult, *, y: str = "loss") -> str:
     args = [
         repr(result.law_spec),
         "runs",
-        f"loss={result.loss!r}",
+        f"robust_loss={result.robust_loss!r}",
         f"delta={result.delta!r}",
         f"space={result.space!r}",
         *([f"x={x!r}"] if x else []),

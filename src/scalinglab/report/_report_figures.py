@@ -201,7 +201,7 @@ def _residuals(result: FitResult, runs: RunTable) -> ReportFigure:
         symbol, column = next(iter(result.columns.items()))
         x, label = np.asarray(runs[column], dtype=np.float64), f"{symbol} ({column})"
     left.axhline(0.0, color="0.4", linewidth=1)
-    if result.loss != "squared":
+    if result.robust_loss != "squared":
         for sign in (-1, 1):
             left.axhline(sign * result.delta, color="tab:orange", linewidth=0.8, linestyle=":")
     left.scatter(x, residuals, color="tab:blue", s=14, zorder=3)
@@ -211,8 +211,9 @@ def _residuals(result: FitResult, runs: RunTable) -> ReportFigure:
     right.set(xlabel="residual", ylabel="runs")
     caption = (
         f"Residual of every run at the best fit ({kind}). The dotted lines mark ±δ = "
-        f"{result.delta:g}, where the {result.loss} loss turns from quadratic to linear."
-        if result.loss != "squared"
+        f"{result.delta:g}, where the robust loss ({result.robust_loss}) turns from quadratic "
+        "to linear."
+        if result.robust_loss != "squared"
         else f"Residual of every run at the best fit ({kind})."
     )
     return ReportFigure("residuals", "Residuals", caption, fig)

@@ -85,7 +85,8 @@ def validation_sections(
             try:
                 bt = run(
                     runs, law=result.law_spec, holdout=holdout, bootstrap=boot,
-                    seed=result.seed, x=x, y=y, loss=result.loss, delta=result.delta,
+                    seed=result.seed, x=x, y=y, robust_loss=result.robust_loss,
+                    delta=result.delta,
                     space=result.space,
                 )  # fmt: skip
             except ScalingLabError as err:

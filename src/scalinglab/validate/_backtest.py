@@ -127,7 +127,7 @@ def backtest(
             :func:`scalinglab.fit`, ``--drop-outliers``).
         progress: Passed on to :func:`scalinglab.fit` (``True``: a line per stage on stderr).
         levels: Deprecated name of ``level`` (one release).
-        **fit_options: Passed on to :func:`scalinglab.fit` (``loss=``, ``delta=``...).
+        **fit_options: Passed on to :func:`scalinglab.fit` (``robust_loss=``, ``delta=``...).
 
     Returns:
         The backtest, with the fit it made.
@@ -136,7 +136,7 @@ def backtest(
         ConfigError: For a hold-out rule that selects nothing or everything.
         DataError: When too few runs are left to fit.
     """
-    check_fit_options_named(fit_options, caller="backtest")
+    fit_options = check_fit_options_named(fit_options, caller="backtest")
     x, y = xy_columns(x, y)  # "N=params", "loss=val_loss": as fit reads them
     progress = resolve_progress(progress)  # True: a text line on stderr
     scored_at = scored_levels(level, levels, caller="backtest")

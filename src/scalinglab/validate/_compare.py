@@ -153,13 +153,13 @@ def compare(
         progress: Called as ``progress(stage, done, total)``; stage names the law. ``True``
             prints a line per stage on stderr (from Python, where no bar is drawn).
         levels: Deprecated name of ``level`` (one release).
-        **fit_options: Passed on to :func:`scalinglab.fit`.
+        **fit_options: Passed on to :func:`scalinglab.fit` (``robust_loss=``, ``delta=``...).
 
     Raises:
         ConfigError: For no laws, a repeated law, or a bad hold-out rule.
     """
     progress = resolve_progress(progress)  # True: a text line on stderr
-    check_fit_options_named(fit_options, caller="compare")
+    fit_options = check_fit_options_named(fit_options, caller="compare")
     scored_at = scored_levels(level, levels, caller="compare")
     if isinstance(laws, str | Law):  # one law, not its letters
         laws = [laws]

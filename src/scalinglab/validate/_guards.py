@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from scalinglab._deprecated import renamed_robust_loss
 from scalinglab._errors import ConfigError, DataError, nearest_name
 from scalinglab.fit import fit
 from scalinglab.laws import Law
@@ -32,13 +33,15 @@ def check_fit_side(form: Law, split: Split) -> None:
         ) from None
 
 
-def check_fit_options_named(options: Mapping[str, Any], *, caller: str) -> None:
-    """Refuse an option ``caller`` passes on to :func:`scalinglab.fit` that fit does not take,
-    naming ``caller`` (Python's own error names ``fit()``, which the user did not call)."""
+def check_fit_options_named(options: Mapping[str, Any], *, caller: str) -> dict[str, Any]:
+    """The options ``caller`` passes on to :func:`scalinglab.fit`, ``loss=`` (the old name of
+    ``robust_loss=``) read as ``robust_loss=`` with a warning naming ``caller``; an option
+    fit does not take is refused, naming ``caller`` (Python's own error names ``fit()``,
+    which the user did not call)."""
     import inspect
 
     takes = inspect.signature(fit).parameters
-    known = [*takes, "law", "holdout", "fit_on"]
+    known = [*(n for n in takes if n != "loss"), "law", "holdout", "fit_on"]
     for name in options:
         if name == "laws" and caller in ("backtest", "rolling_backtest"):
             raise ConfigError(
@@ -56,3 +59,11 @@ def check_fit_options_named(options: Mapping[str, Any], *, caller: str) -> None:
                 f"{caller}() got an unknown option {name!r}",
                 hint=f"did you mean {near}=?" if near else f"see help(scalinglab.{caller})",
             )
+    out = dict(options)
+    if "loss" in out:  # user -> caller -> here -> renamed_robust_loss: stacklevel 4
+        given = out.pop("loss")
+        out["robust_loss"] = renamed_robust_loss(
+            out.get("robust_loss", "huber"), given, call=f"scalinglab.{caller}",
+            default="huber", stacklevel=4,
+        )  # fmt: skip
+    return out

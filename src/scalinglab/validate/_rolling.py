@@ -120,7 +120,7 @@ def rolling_backtest(
         progress: Called as ``progress("rolling", done, total)`` after each step; ``True``
             prints a line on stderr (default ``None``: quiet).
         levels: Deprecated name of ``level`` (one release).
-        **fit_options: Passed on to :func:`scalinglab.fit` (``loss=``, ``delta=``...).
+        **fit_options: Passed on to :func:`scalinglab.fit` (``robust_loss=``, ``delta=``...).
 
     Returns:
         Every step's fit and scores on the same held-out runs.
@@ -129,7 +129,7 @@ def rolling_backtest(
         ConfigError: For a hold-out rule that selects nothing or everything.
         DataError: If no step has enough runs to fit.
     """
-    check_fit_options_named(fit_options, caller="rolling_backtest")
+    fit_options = check_fit_options_named(fit_options, caller="rolling_backtest")
     x, y = xy_columns(x, y)  # "N=params", "loss=val_loss": as fit reads them
     progress = resolve_progress(progress)  # True: a text line on stderr
     scored_at = scored_levels(level, levels, caller="rolling_backtest")
