@@ -19,7 +19,7 @@ from scalinglab import ConfigError, FitResult
 from scalinglab.curves import Tissue, choose_ridge, fit_curves
 from scalinglab.hparams import HparamFit, fit_hparams, fit_law
 
-OLD_FIT = (  # written by scalinglab before robust_loss (fd7a5dc): the robust loss as "loss"
+OLD_FIT = (  # saved by scalinglab before the rename (main at d78b91d): the robust loss as "loss"
     '{"format":"scalinglab.fit/1","law":"E + A*N**-alpha","formula":"L = E + A * N**(-alpha'
     ')","coefs":{"E":1.8000000000000012,"A":30.0000000000006,"alpha":0.30000000000000154},"'
     'intervals":{"E":["nan","nan"],"A":["nan","nan"],"alpha":["nan","nan"]},"level":0.9,"sa'
