@@ -48,7 +48,9 @@ def test_hparams_page_says_its_data_versions_and_no_nan(tmp_path: Path) -> None:
     assert "batch " in text and " tokens; loss from column 'loss'." in text
     assert "versions Python " in text and f"scalinglab {__version__}" in text
     assert "command scalinglab report s.csv --hparams" in text
-    assert text.count("lr* 90% interval") == 1  # the level, as hparams fit titles its table
+    assert text.count("lr* 90% bootstrap interval") == 1  # its level and kind
+    assert "No intervals: fitted with --bootstrap 0." in text
+    assert "bootstrap none: no intervals" in text  # the card says it too
 
 
 def test_a_huge_batch_bound_prints_without_a_unit_suffix() -> None:
@@ -56,3 +58,40 @@ def test_a_huge_batch_bound_prints_without_a_unit_suffix() -> None:
     from scalinglab.cli._hparams_views import _si
 
     assert _si(1.24e36) == "1.24e+36" and _si(2.5e12) == "2.5T" and _si(65536) == "65.5K"
+
+
+def test_hparams_page_says_its_intervals_resamples_and_variables(tmp_path: Path) -> None:
+    from scalinglab.cli import main
+
+    frame = sweep(3)
+    frame["flops"] = 6.0 * frame["params"] * frame["tokens"]
+    csv = tmp_path / "s.csv"
+    frame.rename(columns={"params": "params_non_embedding"}).to_csv(csv, index=False)
+    out = tmp_path / "hp.html"
+    argv = ["report", str(csv), "--hparams", "--bootstrap", "30", "--out", str(out)]
+    argv += ["--map", "params=params_non_embedding"]
+    assert main([*argv, "--seq-len", str(SEQ_LEN), "--title", "My sweep"]) == 0
+    text = _text(out.read_text(encoding="utf-8"))
+    # each interval column says its level and kind; beside each table, the resamples
+    assert "lr* 90% bootstrap interval" in text and "coef value 90% bootstrap interval" in text
+    assert text.count("90% bootstrap percentile intervals over 30 resamples") == 2
+    assert "with their 90% bands (30 bootstrap resamples)" in text  # the laws' figure
+    # the laws' variables: which N (the fit's params_convention), and C where a law uses it
+    columns = {"params": "params_non_embedding"}
+    hp = fit_hparams(read_sweep(csv, seq_len=SEQ_LEN, columns=columns), bootstrap=0)
+    assert hp.params_convention.startswith("non-embedding parameters")
+    assert f"Variables: N: {hp.params_convention}; D: training tokens of the cell" in text
+    # the card: the resamples, and a command that remakes the page (title and seq-len too)
+    assert "bootstrap 30 resamples of each cell's runs with replacement" in text
+    assert "--bootstrap 30 --level 0.9 --seed 0 --holdout largest:1" in text
+    assert f"--seq-len {SEQ_LEN} --title 'My sweep' --map params=params_non_embedding" in text
+
+
+def test_variables_line_defines_c_for_a_law_of_c(tmp_path: Path) -> None:
+    from scalinglab.report._hparams_tables import variables_line
+
+    data = read_sweep(sweep(3), seq_len=SEQ_LEN)
+    hp = fit_hparams(data, bootstrap=0)
+    law = dataclasses.replace(hp.lr_law, formula="A * C**alpha")
+    line = _text(variables_line(dataclasses.replace(hp, lr_law=law), data))
+    assert "C: training FLOPs of the cell: C = 6·N·D, computed from params and tokens" in line

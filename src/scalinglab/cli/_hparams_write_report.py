@@ -39,8 +39,13 @@ def write_report(
     words = ["scalinglab", "report", str(sweep_path), "--hparams", "--out", str(out)]
     words += [f"--y={columns.get('loss', y)}", "--bootstrap", str(bootstrap)]
     words += ["--level", str(level), "--seed", str(seed), "--holdout", holdout]
-    if seq_len:
-        words += ["--seq-len", str(seq_len)]
+    # the sequence length the batches were counted in, given or read off the sweep, and the
+    # title: the card's command remakes this page
+    if seq_len or hp.seq_len:
+        words += ["--seq-len", str(seq_len or hp.seq_len)]
+    words += [] if title is None else ["--title", title]
+    for target, column in columns.items():  # the loss column is --y's
+        words += [] if target == "loss" else ["--map", f"{target}={column}"]
     opt.write(
         out,
         "--out",

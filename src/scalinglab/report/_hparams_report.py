@@ -21,11 +21,17 @@ import numpy as np
 
 from scalinglab._format import format_level
 from scalinglab._paths import writable
-from scalinglab.hparams._fixed_batch import batch_header
-from scalinglab.hparams._laws import OPTIMUM
 from scalinglab.report._figure import ReportFigure, _new_figure
 from scalinglab.report._hparams_data import sweep_line
-from scalinglab.report._html_parts import Section, escape, human, notes_list, page, percent, span
+from scalinglab.report._hparams_tables import (
+    cells_table,
+    intervals_line,
+    laws_table,
+    regret_table,
+    resamples,
+    variables_line,
+)
+from scalinglab.report._html_parts import Section, notes_list, page
 from scalinglab.report._html_sections import figures_html, software_card
 
 if TYPE_CHECKING:
@@ -152,7 +158,8 @@ def hparams_figures(hp: HparamFit, sweep: Sweep) -> list[ReportFigure]:
             "Located optima of the used cells with their bootstrap intervals, and the laws "
             f"({hp.lr_law.formula}"
             + (f"; {hp.batch_law.formula}" if hp.batch_law else "")
-            + f") with their {format_level(hp.level)} bands, one line per value of the other variable."
+            + f") with their {format_level(hp.level)} bands ({resamples(hp)} "
+            "bootstrap resamples), one line per value of the other variable."
             + (
                 " Fitted by regret: each cell weighted by what a miss costs on its surface, and "
                 "lr* fitted to the best lr at the batch the B* law predicts, so the lr* line "
@@ -165,104 +172,15 @@ def hparams_figures(hp: HparamFit, sweep: Sweep) -> list[ReportFigure]:
     return figures
 
 
-def _cells_table(hp: HparamFit) -> str:
-    # the batch columns as hparams fit heads them: B*, the sweep's fixed batch, or none
-    batch = batch_header(hp.cells, hp.batch_unit)
-    interval = f"{format_level(hp.level)} interval"  # as hparams fit titles its table
-    head: tuple[str, ...] = ("cell", "runs", "diverged", "lr*", interval)
-    head += () if batch is None else (batch, interval) if batch.startswith("B*") else (batch,)
-    head += ("loss*", "status")
-    rows = []
-    for c in hp.cells:
-        cells: list[object] = [
-            c.label(),
-            c.n_runs,
-            len(c.diverged),
-            f"{c.lr:.3g}",
-            span(*c.lr_interval, lambda v: f"{v:.3g}"),  # "—" without one, as hparams fit
-        ]
-        if batch is not None:
-            cells.append(_count(c.batch))  # as the CLI prints B*: 191K tokens
-            if batch.startswith("B*"):
-                cells.append(span(*c.batch_interval, _count))
-        cells += [f"{c.loss:.4f}", c.status]
-        rows.append("<tr>" + "".join(f"<td>{escape(v)}</td>" for v in cells) + "</tr>")
+def bootstrap_item(hp: HparamFit) -> str:
+    """The card's "bootstrap" item: the resamples behind every interval on the page."""
+    n = resamples(hp)
+    if not n:
+        return "none: no intervals"
     return (
-        "<table><thead><tr>"
-        + "".join(f"<th>{escape(h)}</th>" for h in head)
-        + "</tr></thead><tbody>"
-        + "".join(rows)
-        + "</tbody></table>"
-    )
-
-
-def _count(value: float) -> str:
-    """A batch size (tokens or sequences) in the units people use, as the CLI prints it."""
-    return human(value, "tokens")
-
-
-def _ratio(value: float) -> str:
-    """A pred/located ratio; '—' for a method that predicted no batch (scored on lr only)."""
-    return f"{value:.2f}" if math.isfinite(value) else "—"
-
-
-def _laws_table(hp: HparamFit) -> str:
-    rows = []
-    for law in (hp.lr_law, hp.batch_law, hp.loss_law):
-        if law is None:
-            continue
-        for name, value in law.coefs.items():
-            lo, hi = law.intervals[name]
-            rows.append(
-                f"<tr><td>{OPTIMUM[law.target]} = {escape(law.formula)}</td>"
-                f"<td>{escape(name)}</td><td>{value:.4g}</td>"
-                f"<td>{span(lo, hi, lambda v: f'{v:.4g}')}</td></tr>"
-            )
-    return (
-        "<table><thead><tr><th>law</th><th>coef</th><th>value</th>"
-        f"<th>{format_level(hp.level)} interval</th></tr></thead><tbody>"
-        + "".join(rows)
-        + "</tbody></table>"
-        + (f"<p>Law choice: {escape(hp.law_choice.reason)}.</p>" if hp.law_choice else "")
-    )
-
-
-def _regret_table(bt: HparamBacktest) -> str:
-    rows = []
-    for m in bt.methods:
-        r = bt.summary(m)
-        rows.append(
-            f"<tr><td>{escape(m)}</td><td>{percent(r['median_regret'], 3)}</td>"
-            f"<td>{percent(r['worst_regret'], 3)}</td>"
-            f"<td>{percent(r['median_grid_regret'], 3)}</td>"
-            f"<td>{r['median_lr_ratio']:.2f}</td><td>{_ratio(r['median_batch_ratio'])}</td></tr>"
-        )
-    per = []
-    for s in bt.scores:
-        per.append(
-            f"<tr><td>{escape(s.method)}</td><td>{escape(s.cell)}</td><td>{s.lr_ratio:.2f}</td>"
-            f"<td>{_ratio(s.batch_ratio)}</td><td>{percent(s.regret, 3)}"
-            f"{' (beyond grid)' if s.beyond_grid else ' (beyond window)' if s.beyond_window else ''}</td>"
-            f"<td>{percent(s.grid_regret, 3)}</td></tr>"
-        )
-    return (
-        f"<p>Held out: {escape(bt.holdout)}; laws fitted on {len(bt.train_cells)} cells. Regret: "
-        "the held-out cell's fitted surface at the prediction over its minimum, minus one; "
-        "grid regret: the same read off the cell's runs by linear interpolation (— where it "
-        "cannot be read; the notes below say why, and which cells the medians use).</p>"
-        "<table><thead><tr><th>method</th><th>median regret</th><th>worst</th>"
-        "<th>median grid regret (runs)</th><th>median lr pred/located</th><th>median B pred/located</th>"
-        "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
-        "<table><thead><tr><th>method</th><th>cell</th><th>lr pred/located</th>"
-        "<th>B pred/located</th><th>regret</th><th>grid regret (runs)</th></tr></thead><tbody>"
-        + "".join(per)
-        + "</tbody></table>"
-        + (
-            f"<p>Law choice on the training cells: {escape(bt.law_choice.reason)}.</p>"
-            if bt.law_choice
-            else ""
-        )
-        + notes_list(bt.notes)
+        f"{n} resamples of each cell's runs with replacement, each cell's surface and then "
+        f"the laws refitted; {format_level(hp.level)} percentile intervals; seed "
+        f"{hp.settings.get('seed')}"
     )
 
 
@@ -282,15 +200,20 @@ def write_hparams_report(
         Section(
             "hparams-cells",
             "Located optima",
-            sweep_line(hp, sweep) + _cells_table(hp) + notes_list(hp.notes),
+            sweep_line(hp, sweep) + intervals_line(hp) + cells_table(hp) + notes_list(hp.notes),
         ),
-        Section("hparams-laws", "Laws across cells", _laws_table(hp)),
+        Section(
+            "hparams-laws",
+            "Laws across cells",
+            variables_line(hp, sweep) + intervals_line(hp, laws=True) + laws_table(hp),
+        ),
         Section("hparams-figures", "Figures", figures_html(figures, ())),
     ]
     if backtest is not None:
-        sections.append(Section("hparams-regret", "Backtest and regret", _regret_table(backtest)))
+        sections.append(Section("hparams-regret", "Backtest and regret", regret_table(backtest)))
     # the versions that made the page, and the command that remakes it where there is one
-    sections.append(Section("hparams-card", "Reproduce", software_card(command)))
+    card = software_card(command, bootstrap=bootstrap_item(hp))
+    sections.append(Section("hparams-card", "Reproduce", card))
     heading = title or "Optimal learning rate and batch"
     text = page(heading, "hyperparameter report", sections)
     out = writable(path)

@@ -253,9 +253,12 @@ def _linked(item: Any) -> str:
     return f"<a href='#{escape(item.link)}'>{value}</a>" if item.link else value
 
 
-def software_card(command: str) -> str:
+def software_card(command: str, *, bootstrap: str = "") -> str:
     """The loss-law card's "Software" group alone, for the pages without a fit card (curves,
-    hparams): the versions that made the page and the command that remakes it."""
+    hparams): the versions that made the page and the command that remakes it, after the
+    card's "bootstrap" item where the page has intervals (its resamples, as the loss-law
+    card says them; ``""``: none)."""
     versions = ", ".join(f"{k} {v}" for k, v in software_versions().items())
     items = (CardItem("versions", versions),) + ((CardItem("command", command),) if command else ())
-    return card_html([CardGroup("Software", items)])
+    groups = [CardGroup("Uncertainty", (CardItem("bootstrap", bootstrap),))] if bootstrap else []
+    return card_html([*groups, CardGroup("Software", items)])

@@ -1,0 +1,175 @@
+"""The hyperparameter page's tables: the located optima, the laws across cells, the
+held-out regret, and the lines that say what their intervals and variables are.
+
+Every interval column names its level and kind (``lr* 90% bootstrap interval``) and a line
+beside the table says how many resamples drew it, as the loss-law page's status line does; the
+laws' variables are defined on the page (which parameters N counts, what C is), so a reader
+can use ``B* = B·C^γ`` without the fit's JSON.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import TYPE_CHECKING
+
+from scalinglab._format import format_level
+from scalinglab.hparams._fixed_batch import batch_header
+from scalinglab.hparams._laws import OPTIMUM
+from scalinglab.report._html_parts import escape, human, notes_list, percent, span
+
+if TYPE_CHECKING:
+    from scalinglab.hparams import HparamBacktest, HparamFit, Sweep
+
+__all__ = [
+    "cells_table",
+    "intervals_line",
+    "laws_table",
+    "regret_table",
+    "resamples",
+    "variables_line",
+]
+
+
+def resamples(hp: HparamFit) -> int:
+    """The bootstrap resamples the fit drew (its ``bootstrap`` setting; 0: none)."""
+    n = hp.settings.get("bootstrap", 0)
+    return n if isinstance(n, int) else 0
+
+
+def intervals_line(hp: HparamFit, *, laws: bool = False) -> str:
+    """What the intervals beside it are: level, kind and the resamples that drew them (a
+    cell's runs resampled; ``laws``: each law refitted to every resample's optima)."""
+    n = resamples(hp)
+    if not hp.has_intervals:
+        return "<p class='notes'>No intervals: fitted with --bootstrap 0.</p>"
+    how = (
+        "each law refitted to the cells' optima of every resample"
+        if laws
+        else "each cell's runs resampled with replacement and its surface refitted"
+    )
+    seed = hp.settings.get("seed")
+    return (
+        f"<p class='notes'>Intervals: {format_level(hp.level)} bootstrap percentile intervals "
+        f"over {n} resamples ({how}; seed {escape(seed)}).</p>"
+    )
+
+
+def variables_line(hp: HparamFit, sweep: Sweep) -> str:
+    """The laws' variables in words: which parameters N counts (the fit's
+    ``params_convention``), the tokens D, and C where a law uses it."""
+    formulas = " ".join(
+        law.formula for law in (hp.lr_law, hp.batch_law, hp.loss_law) if law is not None
+    )
+    parts = []
+    if re.search(r"\bN\b", formulas):
+        parts.append(f"N: {hp.params_convention or 'not recorded (a fit saved before it was)'}")
+    if re.search(r"\bD\b", formulas):
+        parts.append("D: training tokens of the cell")
+    if re.search(r"\bC\b", formulas):
+        parts.append(f"C: training FLOPs of the cell: {sweep.table.flops_convention}")
+    return f"<p class='data'>Variables: {escape('; '.join(parts))}.</p>" if parts else ""
+
+
+def cells_table(hp: HparamFit) -> str:
+    """The located optimum of every cell, with its intervals and status."""
+    # the batch columns as hparams fit heads them: B*, the sweep's fixed batch, or none
+    batch = batch_header(hp.cells, hp.batch_unit)
+    interval = f"{format_level(hp.level)} bootstrap interval"  # its level and kind
+    head: tuple[str, ...] = ("cell", "runs", "diverged", "lr*", interval)
+    head += () if batch is None else (batch, interval) if batch.startswith("B*") else (batch,)
+    head += ("loss*", "status")
+    rows = []
+    for c in hp.cells:
+        cells: list[object] = [
+            c.label(),
+            c.n_runs,
+            len(c.diverged),
+            f"{c.lr:.3g}",
+            span(*c.lr_interval, lambda v: f"{v:.3g}"),  # "—" without one, as hparams fit
+        ]
+        if batch is not None:
+            cells.append(_count(c.batch))  # as the CLI prints B*: 191K tokens
+            if batch.startswith("B*"):
+                cells.append(span(*c.batch_interval, _count))
+        cells += [f"{c.loss:.4f}", c.status]
+        rows.append("<tr>" + "".join(f"<td>{escape(v)}</td>" for v in cells) + "</tr>")
+    return (
+        "<table><thead><tr>"
+        + "".join(f"<th>{escape(h)}</th>" for h in head)
+        + "</tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table>"
+    )
+
+
+def _count(value: float) -> str:
+    """A batch size (tokens or sequences) in the units people use, as the CLI prints it."""
+    return human(value, "tokens")
+
+
+def _ratio(value: float) -> str:
+    """A pred/located ratio; '—' for a method that predicted no batch (scored on lr only)."""
+    return f"{value:.2f}" if math.isfinite(value) else "—"
+
+
+def laws_table(hp: HparamFit) -> str:
+    """The lr*, B* and loss* laws' coefficients with their intervals, and the law choice."""
+    rows = []
+    for law in (hp.lr_law, hp.batch_law, hp.loss_law):
+        if law is None:
+            continue
+        for name, value in law.coefs.items():
+            lo, hi = law.intervals[name]
+            rows.append(
+                f"<tr><td>{OPTIMUM[law.target]} = {escape(law.formula)}</td>"
+                f"<td>{escape(name)}</td><td>{value:.4g}</td>"
+                f"<td>{span(lo, hi, lambda v: f'{v:.4g}')}</td></tr>"
+            )
+    return (
+        "<table><thead><tr><th>law</th><th>coef</th><th>value</th>"
+        f"<th>{format_level(hp.level)} bootstrap interval</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table>"
+        + (f"<p>Law choice: {escape(hp.law_choice.reason)}.</p>" if hp.law_choice else "")
+    )
+
+
+def regret_table(bt: HparamBacktest) -> str:
+    """The backtest: each method's regret on the held-out cells, summed up and per cell."""
+    rows = []
+    for m in bt.methods:
+        r = bt.summary(m)
+        rows.append(
+            f"<tr><td>{escape(m)}</td><td>{percent(r['median_regret'], 3)}</td>"
+            f"<td>{percent(r['worst_regret'], 3)}</td>"
+            f"<td>{percent(r['median_grid_regret'], 3)}</td>"
+            f"<td>{r['median_lr_ratio']:.2f}</td><td>{_ratio(r['median_batch_ratio'])}</td></tr>"
+        )
+    per = []
+    for s in bt.scores:
+        per.append(
+            f"<tr><td>{escape(s.method)}</td><td>{escape(s.cell)}</td><td>{s.lr_ratio:.2f}</td>"
+            f"<td>{_ratio(s.batch_ratio)}</td><td>{percent(s.regret, 3)}"
+            f"{' (beyond grid)' if s.beyond_grid else ' (beyond window)' if s.beyond_window else ''}</td>"
+            f"<td>{percent(s.grid_regret, 3)}</td></tr>"
+        )
+    return (
+        f"<p>Held out: {escape(bt.holdout)}; laws fitted on {len(bt.train_cells)} cells. Regret: "
+        "the held-out cell's fitted surface at the prediction over its minimum, minus one; "
+        "grid regret: the same read off the cell's runs by linear interpolation (— where it "
+        "cannot be read; the notes below say why, and which cells the medians use).</p>"
+        "<table><thead><tr><th>method</th><th>median regret</th><th>worst</th>"
+        "<th>median grid regret (runs)</th><th>median lr pred/located</th><th>median B pred/located</th>"
+        "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+        "<table><thead><tr><th>method</th><th>cell</th><th>lr pred/located</th>"
+        "<th>B pred/located</th><th>regret</th><th>grid regret (runs)</th></tr></thead><tbody>"
+        + "".join(per)
+        + "</tbody></table>"
+        + (
+            f"<p>Law choice on the training cells: {escape(bt.law_choice.reason)}.</p>"
+            if bt.law_choice
+            else ""
+        )
+        + notes_list(bt.notes)
+    )
