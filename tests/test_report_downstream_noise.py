@@ -13,7 +13,7 @@ from scalinglab.report._downstream import _backtest_section
 
 def _scored(task: str) -> SimpleNamespace:
     return SimpleNamespace(task=task, reason="", abs_error=0.0895, rel_error=0.137,
-                           coverage=1.0, scoring="")  # fmt: skip
+                           coverage=1.0, scoring="", members=())  # fmt: skip
 
 
 def test_the_page_names_the_evaluation_noise_the_cli_names() -> None:
@@ -27,7 +27,7 @@ def test_the_page_names_the_evaluation_noise_the_cli_names() -> None:
     result = SimpleNamespace(
         tasks={"copa": _scored("copa"), "piqa": _scored("piqa")},
         average=lambda: _scored("average"),
-        chain=SimpleNamespace(tasks={"copa": noisy, "piqa": quiet}, level=0.9),
+        chain=SimpleNamespace(tasks={"copa": noisy, "piqa": quiet}, level=0.9, n_bootstrap=20),
         held_out=("m1",),
         description="the largest models",
     )

@@ -82,7 +82,8 @@ def report_command(
                   mapping=mapping, drop_outliers=drop_outliers)  # fmt: skip
     command = spelled(["downstream", "report", *([str(evals)] if evals else [])], [
         ("--out", out), ("--store", store), ("--task", task), ("--tasks", tasks),
-        ("--via", via), ("--chance", chance), ("--percent", percent), ("--runs", runs),
+        ("--via", _via(via, data, mapping)), ("--chance", chance), ("--percent", percent),
+        ("--runs", runs),
         ("--metric", metric), ("--where", where), ("--map", mapping),
         ("--drop-outliers", drop_outliers), ("--law", law), ("--task-law", task_law),
         ("--bootstrap", bootstrap), ("--level", level), ("--seed", seed),
@@ -182,7 +183,8 @@ def report_page(
     data = _evals(evals, via, _tasks(None, tasks), chance, percent, metric=metric, where=where,
                   store=store, mapping=mapping, drop_outliers=drop_outliers)  # fmt: skip
     command = spelled(["report", *([str(evals)] if evals else []), "--downstream"], [
-        ("--out", out), ("--store", store), ("--via", via), ("--where", where),
+        ("--out", out), ("--store", store), ("--via", _via(via, data, mapping)),
+        ("--where", where),
         ("--map", mapping), ("--drop-outliers", drop_outliers), ("--tasks", tasks),
         ("--chance", chance), ("--percent", percent), ("--metric", metric if metric != "acc"
         else None), ("--law", options["law"]), ("--task-law", options["task_law"]),
@@ -191,3 +193,11 @@ def report_page(
         ("--title", options["title"]),
     ])  # fmt: skip
     write_downstream_report(data, out, holdout=holdout, command=command, **options)
+
+
+def _via(via: str | None, data: Any, mapping: list[str] | None) -> str | None:
+    """``--via`` as the card spells it: the loss column the chain went through, found when
+    not given (another file's default could find another), unless ``--map loss=`` named it."""
+    if via is not None or any(m.split("=", 1)[0].strip() == "loss" for m in mapping or ()):
+        return via
+    return str(data.via)

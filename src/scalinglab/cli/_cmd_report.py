@@ -270,7 +270,9 @@ def report_command(
         runs=runs, store=store, data=bundled, out=out, law=law, x=x, y=y, mapping=mapping,
         where=where, robust_loss=robust_loss,
         delta=delta, space=space, bootstrap=bootstrap, level=level, seed=seed,
-        drop_outliers=drop_outliers, budget=budget, figures=folder if figures else None,
+        drop_outliers=drop_outliers, figures=folder if figures else None,
+        # the budgets the plan table used, given or default: a later default moves its rows
+        budget=budget or [",".join(f"{b:g}".replace("e+", "e") for b in budgets)],
         fmt=fmt, title=title, validate=validate, holdout=holdout or "top-decile",
     )  # fmt: skip
     write_loss_report(

@@ -41,7 +41,8 @@ def downstream_sections(
     if target is not None:
         out.append(_prediction_section(chain, *target))
     if backtest is not None:
-        out.append(_backtest_section(backtest))
+        full = chain.average.members if chain.average is not None else ()
+        out.append(_backtest_section(backtest, full))
     return out
 
 
@@ -91,7 +92,8 @@ def _figure_section(chain: DownstreamFit, evals: Evals) -> Section:
         "downstream-accuracy",
         "Accuracy against loss",
         f"Each predictable task's accuracy against {chain.via}: the models, the fitted law and "
-        f"its {format_level(chain.level)} band over the chain's resamples (the law's mean); dotted: chance.",
+        f"its {format_level(chain.level)} band over the chain's {chain.n_bootstrap} bootstrap "
+        "resamples (the law's mean); dotted: chance.",
         fig,
     )
     body = (
@@ -132,14 +134,18 @@ def _prediction_section(chain: DownstreamFit, params: float, tokens: float) -> S
     body = (
         f"<p>A model of {escape(g(params, 3))} parameters trained on {escape(g(tokens, 3))} "
         f"tokens, {escape(where)}: {escape(chain.via)} {escape(g(loss, 4))}, then each task's "
-        "law; intervals for one new model from the chain's shared resamples.</p>"
-        f"<table><thead><tr><th>task</th><th>accuracy</th><th>{format_level(chain.level)} interval</th>"
+        f"law; intervals for one new model from the chain's {chain.n_bootstrap} shared "
+        "bootstrap resamples of the models.</p>"
+        f"<table><thead><tr><th>task</th><th>accuracy</th><th>{format_level(chain.level)} "
+        f"interval ({chain.n_bootstrap} resamples)</th>"
         f"</tr></thead><tbody>{''.join(rows)}</tbody></table>{said}"
     )
     return Section("downstream-prediction", "Downstream: prediction at the target scale", body)
 
 
-def _backtest_section(result: DownstreamBacktest) -> Section:
+def _backtest_section(result: DownstreamBacktest, full: Sequence[str] = ()) -> Section:
+    """The per-task backtest; ``full``: the tasks the full fit's average averages, which the
+    backtest's own fit (on fewer models) may find otherwise predictable."""
     rows = []
     for key, t in [*result.tasks.items(), ("average", result.average())]:
         fitted = result.chain.tasks.get(key)
@@ -157,7 +163,9 @@ def _backtest_section(result: DownstreamBacktest) -> Section:
     average = result.average()
     body = (
         f"<p>Fitted without the {len(result.held_out)} held-out models "
-        f"({escape(result.description)}), then predicted for them.</p>"
+        f"({escape(result.description)}), then predicted for them; coverage of the "
+        f"{format_level(result.chain.level)} intervals from the refit chain's "
+        f"{result.chain.n_bootstrap} bootstrap resamples.</p>"
         "<table><thead><tr><th>task</th><th>abs error (points)</th><th>rel error</th>"
         f"<th>{format_level(result.chain.level)} coverage</th><th>note</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
@@ -165,6 +173,7 @@ def _backtest_section(result: DownstreamBacktest) -> Section:
         f"<p class='notes'>{escape(average.task)}: the error of the accuracy averaged over "
         "the tasks, predicted and measured as one number per model; not the mean of the "
         "tasks' errors above (misses of opposite sign can cancel in it).</p>"
+        + _average_members(average.members, full)
     )
     error = average.abs_error
     line = f"downstream backtest ({result.description}): " + (
@@ -175,6 +184,32 @@ def _backtest_section(result: DownstreamBacktest) -> Section:
     if average.scoring and not math.isnan(error):
         line += f", {average.scoring}"
     return Section("downstream-backtest", "Downstream: backtest per task", body, validation=line)
+
+
+def _average_members(members: Sequence[str], full: Sequence[str]) -> str:
+    """Which tasks the backtest's average row averages: the tasks its own fit (without the
+    held-out models) found predictable, said beside the full fit's average where they differ
+    (the same label, "average (10 tasks)", can count other tasks)."""
+    if not members:
+        return ""
+    said = (
+        f"The backtest's average is over the {len(members)} tasks its own fit (without the "
+        f"held-out models) found predictable: {', '.join(members)}"
+    )
+    if full and set(full) != set(members):
+        here = [t for t in members if t not in full]
+        there = [t for t in full if t not in members]
+        said += f"; not the full fit's average of {len(full)} tasks: " + "; ".join(
+            part
+            for part in (
+                f"only here {', '.join(here)}" if here else "",
+                f"only in the full fit's {', '.join(there)}" if there else "",
+            )
+            if part
+        )
+    elif full:
+        said += ", the same tasks as the full fit's average"
+    return f"<p class='notes'>{escape(said)}.</p>"
 
 
 def _as_accuracy(step: object, values: Sequence[float] | np.ndarray) -> np.ndarray:
