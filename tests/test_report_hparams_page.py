@@ -10,11 +10,15 @@ import math
 import re
 from pathlib import Path
 
+import pytest
 from tests._hparam_sweeps import SEQ_LEN, sweep
+from tests.conftest import SHARED
 
 from scalinglab.hparams import fit_hparams, read_sweep
 from scalinglab.report._hparams_report import write_hparams_report
 from scalinglab.report._html_parts import span
+
+STEPLAW = SHARED / "steplaw" / "dense_lr_bs_loss.dev.csv"
 
 
 def _text(page: str) -> str:
@@ -57,7 +61,24 @@ def test_a_huge_batch_bound_prints_without_a_unit_suffix() -> None:
     # a piped `hparams fit` table printed "[16.6, 1.24e+24T]"
     from scalinglab.cli._hparams_views import _si
 
-    assert _si(1.24e36) == "1.24e+36" and _si(2.5e12) == "2.5T" and _si(65536) == "65.5K"
+    # as the page prints a count: no suffix from 1e15 on, 999.7M rounds up to 1B
+    assert _si(1.24e24) == "1.24e24" and _si(2.5e12) == "2.5T" and _si(65536) == "65.5K"
+    assert _si(999.7e6) == "1B" and _si(float("nan")) == "-"
+
+
+@pytest.mark.skipif(not STEPLAW.exists(), reason=f"{STEPLAW} not found")
+def test_a_piped_hparams_fit_table_is_whole(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # piped, stdout is 120 columns: the cells table cut "flagged (see note…" and "1.43…"
+    from scalinglab.cli import main
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    assert main(["hparams", "fit", str(STEPLAW), "--bootstrap", "20"]) == 0
+    out = capsys.readouterr().out
+    table = [line for line in out.splitlines() if line[:1] in "┏┃┡│└"]  # notes soft-wrap
+    assert "…" not in out and max(len(line) for line in table) <= 120
+    assert out.count("flagged (see notes)") == 4 and "1.36M [1.27M, 1.43M]" in out
 
 
 def test_hparams_page_says_its_intervals_resamples_and_variables(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from scalinglab._format import format_level
+from scalinglab._format import format_count, format_level
 from scalinglab.cli._render import print_warnings
 
 __all__ = [
@@ -21,14 +21,9 @@ __all__ = [
 
 
 def _si(v: float) -> str:
-    if not math.isfinite(v):
-        return "-"
-    if abs(v) >= 1e15:  # no suffix past T: "1.24e+24T" read as neither
-        return f"{v:.3g}"
-    for unit, scale in (("T", 1e12), ("B", 1e9), ("M", 1e6), ("K", 1e3)):
-        if abs(v) >= scale:
-            return f"{v / scale:.3g}{unit}"
-    return f"{v:.3g}"
+    """A count (N, D, a batch) as the report page prints it: ``65.5K``, ``1B`` (not
+    ``1e+03M``), no suffix from 1e15 on (``1.24e24``, not ``1.24e+24T``)."""
+    return format_count(v) if math.isfinite(v) else "-"
 
 
 def _iv(iv: tuple[float, float], fmt: str = "{:.3g}") -> str:
@@ -49,8 +44,10 @@ def print_fit(con: Console, hp: Any) -> None:
     band = f" ({format_level(hp.level)} intervals)" if hp.has_intervals else ""
     table = Table(title=f"cells: optimum on a local surface{band}")
     batch = _batch_column(hp.cells, hp.batch_unit)
+    # piped, the console is 120 columns (stdout_console): the optimum, interval and status
+    # wrap at their spaces, as other commands' tables do, rather than lose their ends to "…"
     for col in ("cell", "runs", "diverged", "lr*", *batch, "loss*", "status"):
-        table.add_column(col, no_wrap=True)
+        table.add_column(col, no_wrap=col in ("cell", "runs", "diverged", "loss*"))
     for c in hp.cells:
         if not batch:  # the sweep has no batch: no column for it
             shown = []
