@@ -38,6 +38,13 @@ def test_the_card_names_the_loss_found_and_remakes_the_page(
     out = tmp_path / "r.html"
     assert main(["report", str(evals_csv), "--downstream", "--bootstrap", "20",
                  "--out", str(out)]) == 0  # fmt: skip
+    err = capsys.readouterr().err  # not a terminal: the loss page's stage lines
+    assert (
+        "fitting the chain (auto loss law, sigmoid task laws) to 20 models and 1 task "
+        "(20 bootstrap resamples)..." in err
+    )
+    assert "backtesting per task, holding out top-decile (the chain refitted)..." in err
+    assert "writing the report (figures)..." in err
     page = out.read_text(encoding="utf-8")
     command = re.search(r"command</th><td>scalinglab ([^<]*)</td>", html.unescape(page))
     assert command is not None and " --via val_loss " in command[1]

@@ -33,7 +33,7 @@ from scalinglab.cli._downstream_inputs import (
     _evals,
     _tasks,
 )
-from scalinglab.cli._render import stdout_console
+from scalinglab.cli._render import stage_line, stderr_console, stdout_console
 from scalinglab.cli._report_options import spelled
 
 __all__ = ["report_command", "report_page", "write_downstream_report"]
@@ -118,11 +118,18 @@ def write_downstream_report(
     from scalinglab.downstream._loss_result import loss_card, loss_fit_result, loss_notes
     from scalinglab.report._downstream import downstream_sections
 
+    # the loss page's stage lines, where no progress bar is drawn (a pipe, a CI log, a job)
+    err = stderr_console()
+    n = len(data.tasks)
+    stage_line(err, f"fitting the chain ({law} loss law, {task_law} task laws) to "
+               f"{len(data.runs)} models and {n} task{'s' * (n != 1)} ({bootstrap} bootstrap "
+               "resamples)...")  # fmt: skip
     chain = fit_downstream(
         data, law=law, task_law=task_law, bootstrap=bootstrap, level=level, seed=seed
     )
     checked = None
     if holdout is not None:
+        stage_line(err, f"backtesting per task, holding out {holdout} (the chain refitted)...")
         checked = backtest_downstream(
             data,
             holdout=holdout,
@@ -135,6 +142,7 @@ def write_downstream_report(
     # the page's loss-law sections show the chain's own first step: its fit, its resamples
     # (shared with the task laws), its delta and measured extrapolation error; not a refit
     result = loss_fit_result(chain, data)
+    stage_line(err, "writing the report (figures)...")
     sections = downstream_sections(chain, data, backtest=checked, target=target)
     opt.write(
         out,

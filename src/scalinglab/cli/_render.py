@@ -37,6 +37,7 @@ __all__ = [
     "print_warnings",
     "ratio",
     "simulated_banner",
+    "stage_line",
     "stderr_console",
     "stdout_console",
 ]
@@ -61,6 +62,14 @@ def stdout_console() -> Console:
 def stderr_console() -> Console:
     """Messages and progress bars go here."""
     return Console(stderr=True, highlight=False)
+
+
+def stage_line(console: Console, text: str) -> None:
+    """A stage of a long command (``fitting ... (200 bootstrap resamples)...``) on
+    ``console`` when it is not a terminal (a pipe, a CI log, a job), where no progress bar
+    can be drawn: a report takes tens of seconds, and silence reads as a hang."""
+    if not console.is_terminal:
+        console.print(text, markup=False, soft_wrap=True)
 
 
 # -- numbers -------------------------------------------------------------------------------

@@ -89,15 +89,10 @@ def write_loss_report(
     form, choice, pending = law_choice.pick(
         given, table, target or "loss", seed=seed, columns=symbols
     )
-    # stage lines on stderr when no progress bar can be drawn (a pipe, a CI log, a job): a
-    # report takes tens of seconds, and silence reads as a hang
-    log = not err_console.is_terminal
-    if log:
-        err_console.print(
-            f"fitting {form.spec} to {len(table)} runs ({bootstrap} bootstrap resamples)...",
-            markup=False,
-            soft_wrap=True,
-        )
+    render.stage_line(
+        err_console,
+        f"fitting {form.spec} to {len(table)} runs ({bootstrap} bootstrap resamples)...",
+    )
     with render.FitProgress(err_console, enabled=err_console.is_terminal) as progress:
         result = fit(
             form,
@@ -130,9 +125,8 @@ def write_loss_report(
         )
     if folder is not None:
         opt.write(folder, "--figures", lambda: folder.mkdir(exist_ok=True))
-    if log:
-        steps = "backtest by scale, isoFLOP analysis, figures" if validate else "figures"
-        err_console.print(f"writing the report ({steps})...", markup=False, soft_wrap=True)
+    steps = "backtest by scale, isoFLOP analysis, figures" if validate else "figures"
+    render.stage_line(err_console, f"writing the report ({steps})...")
     opt.write(
         out,
         "--out",

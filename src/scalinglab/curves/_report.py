@@ -18,9 +18,10 @@ import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from scalinglab._format import format_level
 from scalinglab._paths import writable
 from scalinglab.curves._backtest import CurveBacktest, backtest_curves
-from scalinglab.curves._caveats import assumed, interval_header
+from scalinglab.curves._caveats import assumed, interval_header, resamples
 from scalinglab.curves._compare import ScheduleChoice, compare_schedules, marks
 from scalinglab.curves._data import Curve
 from scalinglab.curves._plot import plot_curves
@@ -135,7 +136,11 @@ def write_curves_report(
     """Write :func:`curves_section` as one self-contained HTML page and return its path."""
     section = curves_section(backtest, curves, comparison=comparison, steps=steps)
     # the versions that made the page, and the command that remakes it where there is one
-    sections = [section, Section("curves-card", "Reproduce", software_card(command))]
+    fit = backtest.fit
+    drawn = resamples(fit) if fit.samples is not None and len(fit.samples) else ""
+    said = f"{drawn}; {format_level(fit.level)} intervals" if drawn else "none: no intervals"
+    card = software_card(command, bootstrap=said)  # the resamples, as the loss card says
+    sections = [section, Section("curves-card", "Reproduce", card)]
     out = writable(path)
     text = page(title or "Loss curves across schedules", "curves report", sections)
     out.write_text(text, encoding="utf-8")
