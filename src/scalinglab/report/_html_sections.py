@@ -118,7 +118,7 @@ def plan_section(
         first = allocations[0]
         parts.append(
             f"<p>Compute-optimal allocation under {escape(first.flops_rule)} "
-            f"({escape(first.method)}), {escape(_plan_intervals(allocations))}.</p>"
+            f"({escape(first.method)}), {escape(_plan_intervals(allocations, result.n_bootstrap))}.</p>"
             f"<table class='plan'><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
         )
         # in the CLI's order: the first allocation's notes, then any the others add
@@ -156,20 +156,21 @@ def _loss_at_compute(allocations: Sequence[Allocation]) -> str:
     )
 
 
-def _plan_intervals(allocations: Sequence[Allocation]) -> str:
-    """Which interval each column shows: N*, D*, D*/N* over the bootstrap fits' optima; the
-    loss the fit's prediction interval for one run there, where it has one of that kind."""
+def _plan_intervals(allocations: Sequence[Allocation], n_bootstrap: int) -> str:
+    """Which interval each column shows: N*, D*, D*/N* over the ``n_bootstrap`` bootstrap
+    fits' optima; the loss the fit's prediction interval for one run there, where it has one
+    of that kind."""
     a = allocations[0]
     if not math.isfinite(a.params.lower):
         return "no intervals: the fit has no bootstrap"
     level = format_level(a.level)
     kinds = interval_kinds(allocations)
     if not kinds:
-        return f"with {level} intervals over the bootstrap fits' optima in brackets"
+        return f"with {level} intervals over the {n_bootstrap} bootstrap fits' optima in brackets"
     return (
-        f"in brackets: for N*, D* and D*/N* the {level} interval over the bootstrap fits' "
-        f"optima; for the loss the fit's {level} {'/'.join(kinds)} prediction interval for "
-        "one run at (N*, D*)"
+        f"in brackets: for N*, D* and D*/N* the {level} interval over the {n_bootstrap} "
+        f"bootstrap fits' optima; for the loss the fit's {level} {'/'.join(kinds)} prediction "
+        "interval for one run at (N*, D*)"
     )
 
 

@@ -250,7 +250,8 @@ def _frontier(
     caption = (
         "Compute-optimal model size and tokens under C = 6·N·D, "
         + (
-            f"with {format_level(result.level)} bootstrap intervals"
+            f"with {format_level(result.level)} intervals over {result.n_bootstrap} bootstrap "
+            "resamples"
             if banded
             else "without intervals (a point fit, without bootstrap resamples)"
         )
