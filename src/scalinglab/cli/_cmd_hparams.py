@@ -18,11 +18,11 @@ from typing import Annotated, Any
 import typer
 
 from scalinglab._errors import ConfigError, check_level
+from scalinglab.cli import _hparams_options as hpo
 from scalinglab.cli import _hparams_views as views
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli._render import stderr_console, stdout_console
-from scalinglab.data._column_map import SWEEP_NAMES
 
 __all__ = ["register"]
 
@@ -32,49 +32,6 @@ hparams_app = typer.Typer(
     add_completion=False,
 )
 
-_SWEEP = typer.Argument(
-    metavar="SWEEP",
-    help="Runs of (N, D, lr, batch) -> loss (.csv .parquet .jsonl ...).",
-    show_default=False,
-)
-_Y = typer.Option(
-    "--y", metavar="COLUMN", help="Loss column used to locate optima (or loss=COLUMN)."
-)
-
-
-_LR = typer.Option("--lr", metavar="COLUMN", help="Peak learning-rate column [default: by name].")
-_BATCH = typer.Option("--batch", metavar="COLUMN", help="Batch column [default: by name].")
-_SEQ = typer.Option(
-    "--seq-len",
-    metavar="TOKENS",
-    parser=params.seq_len,
-    help="Tokens per sequence: batch in tokens.",
-)
-_UNIT = typer.Option(
-    "--batch-unit",
-    metavar="tokens|sequences",
-    help="What the batch column counts [default: by its name and a steps column, with a note].",
-)
-_WEIGHTING = typer.Option(
-    help="Cells in the law fits: regret (weighted by what a miss costs; lr* at the predicted "
-    "batch; squared loss) or equal (the located optima, equal weights; Huber loss)."
-)
-
-_LAW = typer.Option(
-    help="Law forms: auto (chosen by leave-one-size-out regret on the fitted cells), steplaw "
-    "(lr*(N,D), B*(D)) or compute (C)."
-)
-_LR_LAW = typer.Option(help="A formula for lr* instead ('A*N**alpha'), or auto.")
-_BATCH_LAW = typer.Option(help="A formula for B* instead ('B*N**delta*D**gamma'), or auto.")
-_SURFACE = typer.Option(
-    help="Each cell's surface: cubic (a cubic term in log lr: loss rises faster above the "
-    "optimal lr than below) or quadratic."
-)
-
-
-#: What --map reads a sweep's columns as, besides a run table's names.
-_MAPPED = SWEEP_NAMES
-
 
 def register(app: typer.Typer) -> None:
     """Add the ``hparams`` sub-app to ``app``."""
@@ -83,19 +40,20 @@ def register(app: typer.Typer) -> None:
 
 @hparams_app.command("fit")
 def fit_command(
-    sweep: Annotated[Path, _SWEEP],
+    sweep: Annotated[Path, hpo.SWEEP],
     out: Annotated[
         Path | None, typer.Option(help="Write the fit as JSON (for predict, plan).")
     ] = None,
-    law: Annotated[str, _LAW] = "auto",
-    lr_law: Annotated[str | None, _LR_LAW] = None,
-    batch_law: Annotated[str | None, _BATCH_LAW] = None,
-    y: Annotated[str, _Y] = "loss",
-    lr: Annotated[str | None, _LR] = None,
-    batch: Annotated[str | None, _BATCH] = None,
-    batch_unit: Annotated[str | None, _UNIT] = None,
-    seq_len: Annotated[int | None, _SEQ] = None,
+    law: Annotated[str, hpo.LAW] = "auto",
+    lr_law: Annotated[str | None, hpo.LR_LAW] = None,
+    batch_law: Annotated[str | None, hpo.BATCH_LAW] = None,
+    y: Annotated[str, hpo.Y] = "loss",
+    lr: Annotated[str | None, hpo.LR] = None,
+    batch: Annotated[str | None, hpo.BATCH] = None,
+    batch_unit: Annotated[str | None, hpo.UNIT] = None,
+    seq_len: Annotated[int | None, hpo.SEQ] = None,
     mapping: params.Mapping = None,
+    where: params.Where = None,
     by: Annotated[
         list[str] | None,
         typer.Option(
@@ -109,13 +67,14 @@ def fit_command(
     bootstrap: Annotated[int, typer.Option(min=0, help="Resamples of runs within cells.")] = 1000,
     level: params.Level = 0.9,
     seed: Annotated[int, typer.Option(help="Seed of the bootstrap.")] = 0,
-    weighting: Annotated[str, _WEIGHTING] = "regret",
-    surface: Annotated[str, _SURFACE] = "cubic",
+    weighting: Annotated[str, hpo.WEIGHTING] = "regret",
+    surface: Annotated[str, hpo.SURFACE] = "cubic",
     as_json: params.Json = False,
 ) -> None:
     """Locate each cell's optimum on a smooth surface, then fit lr* and B* laws across cells."""
     from scalinglab.hparams import fit_hparams
 
+    conditions = opt.where_pairs(where)  # a malformed --where is refused before any work
     if out is not None:
         read, fmt = [("SWEEP", sweep)], "scalinglab.hparams/1"
         opt.check_output(out, option="--out", inputs=read, example="hp.json", kind_format=fmt)
@@ -130,7 +89,8 @@ def fit_command(
         batch_unit=batch_unit,
         seq_len=seq_len,
         by=tuple(by or ("params", "tokens")),
-        columns=opt.map_pairs(mapping, example="tokens=train_tokens", also=_MAPPED),
+        columns=opt.map_pairs(mapping, example="tokens=train_tokens", also=hpo.MAPPED),
+        where=conditions,
         include_unbracketed=include_unbracketed,
         bootstrap=bootstrap,
         level=level,
@@ -180,7 +140,7 @@ def predict_command(
             "loss-law preset (kaplan2020, hoffmann2022) to predict it at --params, --tokens.",
         ),
     ] = None,
-    seq_len: Annotated[int | None, _SEQ] = None,
+    seq_len: Annotated[int | None, hpo.SEQ] = None,
     level: params.FitLevel = None,
     as_json: params.Json = False,
 ) -> None:
@@ -242,25 +202,26 @@ def predict_command(
 
 @hparams_app.command("backtest")
 def backtest_command(
-    sweep: Annotated[Path, _SWEEP],
+    sweep: Annotated[Path, hpo.SWEEP],
     holdout: Annotated[
         str, typer.Option(metavar="RULE", help="'largest:K', 'size:N' (size:537M) or 'params>=N'.")
     ] = "largest:1",
-    law: Annotated[str, _LAW] = "auto",
-    lr_law: Annotated[str | None, _LR_LAW] = None,
-    batch_law: Annotated[str | None, _BATCH_LAW] = None,
+    law: Annotated[str, hpo.LAW] = "auto",
+    lr_law: Annotated[str | None, hpo.LR_LAW] = None,
+    batch_law: Annotated[str | None, hpo.BATCH_LAW] = None,
     preset: Annotated[
         list[str] | None,
         typer.Option(help="Presets to compare (repeat) [default: steplaw2025, deepseek2024]."),
     ] = None,
-    y: Annotated[str, _Y] = "loss",
-    lr: Annotated[str | None, _LR] = None,
-    batch: Annotated[str | None, _BATCH] = None,
-    batch_unit: Annotated[str | None, _UNIT] = None,
-    seq_len: Annotated[int | None, _SEQ] = None,
+    y: Annotated[str, hpo.Y] = "loss",
+    lr: Annotated[str | None, hpo.LR] = None,
+    batch: Annotated[str | None, hpo.BATCH] = None,
+    batch_unit: Annotated[str | None, hpo.UNIT] = None,
+    seq_len: Annotated[int | None, hpo.SEQ] = None,
     mapping: params.Mapping = None,
-    weighting: Annotated[str, _WEIGHTING] = "regret",
-    surface: Annotated[str, _SURFACE] = "cubic",
+    where: params.Where = None,
+    weighting: Annotated[str, hpo.WEIGHTING] = "regret",
+    surface: Annotated[str, hpo.SURFACE] = "cubic",
     as_json: params.Json = False,
 ) -> None:
     """Hold out the largest cells, predict their optimum; ratio to the located one and loss regret."""
@@ -278,7 +239,8 @@ def backtest_command(
         batch=batch,
         batch_unit=batch_unit,
         seq_len=seq_len,
-        columns=opt.map_pairs(mapping, example="tokens=train_tokens", also=_MAPPED),
+        columns=opt.map_pairs(mapping, example="tokens=train_tokens", also=hpo.MAPPED),
+        where=opt.where_pairs(where),
         weighting=weighting,
         surface=surface,
     )
@@ -286,6 +248,7 @@ def backtest_command(
         data = {
             "format": "scalinglab.hparams_backtest/1",
             "holdout": bt.holdout,
+            "where": dict(bt.where),
             "train_cells": list(bt.train_cells),
             "notes": list(bt.notes),
             "law_choice": bt.law_choice.to_dict() if bt.law_choice else None,

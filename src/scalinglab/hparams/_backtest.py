@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -20,6 +20,7 @@ import pandas as pd
 
 from scalinglab._errors import DataError
 from scalinglab.data import RunTable
+from scalinglab.data._where_rows import Where, as_where
 from scalinglab.hparams import _repr
 from scalinglab.hparams._choice import HparamLawChoice
 from scalinglab.hparams._choose import AUTO, pick_laws, resolve
@@ -85,6 +86,7 @@ class HparamBacktest:
         notes: Methods or cells left out, and why.
         law_choice: How the fitted methods' forms were chosen on the training cells alone
             (``law="auto"``), or ``None`` when they were named.
+        where: The ``where`` conditions the runs were kept by (empty: every run).
     """
 
     holdout: str
@@ -92,6 +94,7 @@ class HparamBacktest:
     train_cells: tuple[str, ...]
     notes: tuple[str, ...] = ()
     law_choice: HparamLawChoice | None = None
+    where: Mapping[str, str] = field(default_factory=dict)
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.backtest(self)
@@ -145,6 +148,7 @@ def backtest_hparams(
     seq_len: int | None = None,
     y: str = "loss",
     columns: Mapping[str, str] | None = None,
+    where: Where | None = None,
     span: float = 4.0,
     sharpness: float = 0.005,
     diverged: float = 1.5,
@@ -166,20 +170,19 @@ def backtest_hparams(
         lr_law: A formula for lr* instead (over ``N``, ``D``, ``C``), or ``"auto"``.
         batch_law: A formula for B* instead, e.g. ``"B * N**delta * D**gamma"``, or ``"auto"``.
         presets: Published rules to score too (they need the batch in tokens: ``seq_len``).
-        lr, batch, batch_unit, seq_len, y, columns, span, sharpness, diverged, weighting,
-            robust_loss, delta, surface: As :func:`fit_hparams`.
+        lr, batch, batch_unit, seq_len, y, columns, where, span, sharpness, diverged,
+            weighting, robust_loss, delta, surface: As :func:`fit_hparams`.
         loss: Deprecated name of ``robust_loss`` (one release; warns).
 
     Raises:
-        ConfigError: A bad holdout or an unknown preset or law.
+        ConfigError: A bad holdout or an unknown preset or law; a bad ``where``.
         DataError: Too few bracketed training cells for the law.
     """
     lr_forms, b_forms = resolve(law, lr_law, batch_law)
     robust_loss = law_robust_loss(weighting, robust_loss, loss, call="scalinglab.backtest_hparams")
     chosen = [get_hparam_preset(p) for p in presets]
-    sweep = as_sweep(
-        runs, lr=lr, batch=batch, batch_unit=batch_unit, seq_len=seq_len, y=y, columns=columns
-    )
+    sweep = as_sweep(runs, lr=lr, batch=batch, batch_unit=batch_unit, seq_len=seq_len, y=y,
+                     columns=columns, where=where)  # fmt: skip
     cells = locate_optima(
         sweep, span=span, sharpness=sharpness, diverged=diverged, bootstrap=0, surface=surface
     )
@@ -224,20 +227,20 @@ def backtest_hparams(
     for i in held:
         c = cells[i]
         grid = runs_regret(sweep, i, c, two_d)
-        where = {
+        point = {
             "params": c.keys["params"],
             "tokens": c.keys["tokens"],
             "flops": 6.0 * c.keys["params"] * c.keys["tokens"],
         }
         # (method, lr, batch, whether the batch was predicted: else the located one is used)
         preds: list[tuple[str, float, float, bool]] = []
-        lr_s = fitted.predict(**where)[0]
-        b_s = fitted_b.predict(**where)[0] if fitted_b else c.batch
+        lr_s = fitted.predict(**point)[0]
+        b_s = fitted_b.predict(**point)[0] if fitted_b else c.batch
         preds.append(("scalinglab", lr_s, b_s, fitted_b is not None))
-        b_n = float(naive_b(where)) if naive_b else c.batch
-        preds.append(("naive", float(naive_lr(where)), b_n, naive_b is not None))
+        b_n = float(naive_b(point)) if naive_b else c.batch
+        preds.append(("naive", float(naive_lr(point)), b_n, naive_b is not None))
         for p in chosen:
-            pp = p.predict(params=where["params"], tokens=where["tokens"], flops=where["flops"])
+            pp = p.predict(params=point["params"], tokens=point["tokens"], flops=point["flops"])
             scored = sweep.batch_unit == "tokens" and two_d
             preds.append((p.name, pp.lr, pp.batch if scored else c.batch, scored))
         for method, lr_p, b_p, b_scored in preds:
@@ -247,8 +250,8 @@ def backtest_hparams(
                 HeldOutScore(
                     method=method,
                     cell=c.label(),
-                    params=where["params"],
-                    tokens=where["tokens"],
+                    params=point["params"],
+                    tokens=point["tokens"],
                     lr=lr_p,
                     batch=b_p,
                     lr_ratio=lr_p / c.lr,
@@ -269,6 +272,7 @@ def backtest_hparams(
         train_cells=tuple(cells[i].label() for i in used),
         notes=tuple(notes),
         law_choice=choice,
+        where=dict(as_where(where)),
     )
 
 

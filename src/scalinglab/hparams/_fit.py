@@ -13,12 +13,14 @@ from scalinglab._errors import ConfigError, DataError, TooFewCellsError, check_l
 from scalinglab._format import format_count
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
+from scalinglab.data._where_rows import Where, as_where
 from scalinglab.fit._diagnostics import few_resamples_warning
 from scalinglab.hparams._bracket import bounded_notes
 from scalinglab.hparams._choice import label
 from scalinglab.hparams._choose import AUTO, pick_laws, resolve
 from scalinglab.hparams._fixed_batch import fit_note
 from scalinglab.hparams._laws import HparamLaw, fit_law
+from scalinglab.hparams._loss_formula import loss_formula
 from scalinglab.hparams._optimum import CellOptimum, locate_optima
 from scalinglab.hparams._pair import fit_pair, law_robust_loss
 from scalinglab.hparams._params_count import sweep_params
@@ -28,12 +30,6 @@ from scalinglab.hparams._sweep import Sweep, as_sweep
 from scalinglab.laws import get_law
 
 __all__ = ["fit_hparams"]
-
-#: Loss at the optimum across cells: a local power law, identifiable from a few cells (the
-#: five-parameter Chinchilla form is not: on the shared sweeps' 215M-537M cells its E runs to
-#: zero), in whichever of N and D vary across the cells. It gives a rough loss; extrapolate
-#: the loss with ``scalinglab fit`` on runs that span more sizes.
-_LOSS_TERMS = (("N", "params", "a"), ("D", "tokens", "b"))
 
 
 def fit_hparams(
@@ -49,6 +45,7 @@ def fit_hparams(
     y: str = "loss",
     by: Sequence[str] = ("params", "tokens"),
     columns: Mapping[str, str] | None = None,
+    where: Where | None = None,
     span: float = 4.0,
     sharpness: float = 0.005,
     diverged: float = 1.5,
@@ -84,6 +81,9 @@ def fit_hparams(
         by: Columns defining a cell.
         columns: Name -> the file's column, for a file or DataFrame whose columns go by
             other names (``{"tokens": "train_tokens"}``; :func:`read_sweep`).
+        where: ``{column: value}`` or ``(column, value)`` pairs: only the runs whose text
+            column has that value (one training corpus), kept before anything else
+            (:func:`read_sweep`); recorded in ``settings["where"]``.
         span: Window around each cell's best run, as a factor in lr and batch.
         sharpness: Weight of runs by how close their loss is to the cell's best.
         diverged: Loss ratio above the cell's best beyond which a run counts as diverged.
@@ -107,7 +107,8 @@ def fit_hparams(
     Raises:
         DataError: No lr column, a single lr per cell, non-positive lr or batch, fewer
             usable cells than a law needs, or every cell unbracketed.
-        ConfigError: An unknown law name or a bad option.
+        ConfigError: An unknown law name or a bad option; a ``where`` column that is no
+            text column, or a value no run has.
     """
     lr_forms, b_forms = resolve(law, lr_law, batch_law)
     robust_loss = law_robust_loss(weighting, robust_loss, loss, call="scalinglab.fit_hparams")
@@ -122,7 +123,7 @@ def fit_hparams(
             raise ConfigError(f"{name} must be {rule}, got {value!r}")
     sweep = as_sweep(
         runs, lr=lr, batch=batch, batch_unit=batch_unit, seq_len=seq_len, y=y, by=by,
-        columns=columns,
+        columns=columns, where=where,
     )  # fmt: skip
     cells = locate_optima(
         sweep,
@@ -215,10 +216,10 @@ def fit_hparams(
     if fitted_b is None:  # lr alone was swept: lr* holds at the sweep's batches
         notes.append(fit_note(sel, sweep.batch_unit))
     fitted_loss = None
-    loss_formula, why = _loss_formula(cols, len(sel))
-    if loss_formula is not None:
+    formula, why = loss_formula(cols, len(sel))
+    if formula is not None:
         minima = np.array([c.loss for c in sel])
-        fitted_loss = fit_law(loss_formula, "loss", cols, minima, draws(2), **common)
+        fitted_loss = fit_law(formula, "loss", cols, minima, draws(2), **common)
     else:
         notes.append(f"no law of the loss at the optimum: {why}")
     return HparamFit(
@@ -245,28 +246,11 @@ def fit_hparams(
             "delta": delta,
             "surface": surface,
             "include_unbracketed": include_unbracketed,
+            "where": dict(as_where(where)),
         },
         source=sweep.table.describe_source(),
         params_convention=sweep_params(sweep.table),
     )
-
-
-def _loss_formula(cols: Mapping[str, np.ndarray], n_cells: int) -> tuple[str | None, str]:
-    """The loss* law over the variables that vary across the fitted cells (``K * N**a *
-    D**b``, ``K * N**a`` for one token budget...), or ``None`` and why there is none: a
-    variable every cell shares has no exponent to fit, and the lr* and B* laws need not be
-    over it."""
-    terms = [
-        f"{symbol}**{exponent}"
-        for symbol, column, exponent in _LOSS_TERMS
-        if column in cols and np.ptp(cols[column]) > 0
-    ]
-    formula = " * ".join(["K", *terms])
-    if not terms:
-        return None, "every fitted cell has the same params and tokens"
-    if n_cells < len(terms) + 2:
-        return None, f"{formula} needs {len(terms) + 2} cells, and {n_cells} were fitted"
-    return formula, ""
 
 
 def _unidentified(*fitted: HparamLaw | None, cols: Mapping[str, Any]) -> list[str]:

@@ -11,8 +11,8 @@ per cell later; a run with no loss recorded (a blank cell) is left out with a no
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +24,14 @@ from scalinglab._errors import ConfigError, DataError
 from scalinglab.data import RunTable
 from scalinglab.data._column_map import SWEEP_NAMES, check_map
 from scalinglab.data._column_names import column_key
+from scalinglab.data._raw import RawTable
 from scalinglab.data._readers import _from_frame, _read_file
-from scalinglab.data._schema import build_table
-from scalinglab.data._units import parse_values
+from scalinglab.data._schema import _resolve, build_table
+from scalinglab.data._where_rows import Where, as_where, rows_where
 from scalinglab.hparams import _repr
 from scalinglab.hparams._batch_unit import BATCH_ALIASES, batch_in_tokens, check_seq_len
 from scalinglab.hparams._losses import screen_losses
+from scalinglab.hparams._sweep_columns import numbers, one_size_per_cell, pick, positive
 
 __all__ = ["BATCH_ALIASES", "LR_ALIASES", "Sweep", "as_sweep", "read_sweep"]
 
@@ -88,80 +90,6 @@ class Sweep:
         return np.array([values[np.flatnonzero(self.cell == c)[0]] for c in range(self.n_cells)])
 
 
-def _pick(
-    table: RunTable, wanted: str | None, aliases: Sequence[str], what: str, have: str
-) -> str | None:
-    """The column of ``what``, numeric or not (a text cell in it is refused by
-    :func:`_numbers`, naming it, rather than the column passing unseen)."""
-    names = (*table.columns, *table.labels)
-    if wanted is not None:
-        if wanted not in names:
-            raise DataError(
-                f"no column {wanted!r} to read the {what} from (columns: {have})",
-                source=table.source,
-                column=wanted,
-                hint="pass an existing column",
-            )
-        return wanted
-    key = {column_key(name): name for name in names}
-    found = [key[a] for a in aliases if a in key]
-    if len(found) > 1:
-        raise DataError(
-            f"columns {', '.join(map(repr, found))} could each be the {what}; which one is it?",
-            source=table.source,
-            hint=f"say which: --{'lr' if what == 'learning rate' else 'batch'} COLUMN",
-        )
-    return found[0] if found else None
-
-
-def _numbers(table: RunTable, column: str, option: str) -> Array:
-    """Column ``column`` as numbers: a text cell in it is refused as ``scalinglab fit``
-    refuses one in a size or the loss (its row, column and value), not read as no column."""
-    if column in table.labels:
-        return parse_values(
-            table.labels[column], table.rows, source=table.source, column=column,
-            hint=f"fix the value, or remove the row; or read another column: {option} COLUMN",
-        )[0]  # fmt: skip
-    return np.asarray(table[column], dtype=np.float64)
-
-
-def _one_size_per_cell(table: RunTable, cell: NDArray[np.intp], by: Sequence[str]) -> None:
-    """Refuse a cell (runs sharing ``by``) whose runs differ in N or D: the laws read one N
-    and one D per cell, and its surface would mix runs of different budgets."""
-    for name in ("params", "tokens"):
-        if name in by or not table.has(name):
-            continue
-        values = table[name]
-        for c in np.unique(cell):
-            rows = np.flatnonzero(cell == c)
-            if np.ptp(values[rows]) > 0:
-                column = table.origins.get(name, name)  # as the source names them
-                named = [table.origins.get(b, b) for b in by]
-                other = rows[np.flatnonzero(values[rows] != values[rows[0]])[0]]
-                raise DataError(
-                    f"the runs grouped by {', '.join(named)} into one cell differ in {column}: "
-                    f"{values[rows[0]]:.4g} (row {table.rows[rows[0]]}) and "
-                    f"{values[other]:.4g} (row {table.rows[other]}); a cell is one (N, D)",
-                    source=table.source,
-                    column=column,
-                    hint=f"group by {column} too: --by {' --by '.join([*named, column])}",
-                )
-
-
-def _positive(table: RunTable, column: str, values: Array, what: str) -> None:
-    bad = ~(values > 0) | ~np.isfinite(values)
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise DataError(
-            f"{what} is {values[i]:g} for run {table.runs[i]!r}; every {what} must be a "
-            "positive number",
-            source=table.source,
-            row=table.rows[i],
-            column=column,
-            hint="fix the value, or remove the row",
-        )
-
-
 def read_sweep(
     source: RunTable | pd.DataFrame | str | os.PathLike[str],
     *,
@@ -172,6 +100,7 @@ def read_sweep(
     y: str = "loss",
     by: Sequence[str] = ("params", "tokens"),
     columns: Mapping[str, str] | None = None,
+    where: Where | None = None,
 ) -> Sweep:
     """Read a sweep of runs over learning rate (and batch) for one or more (N, D) cells.
 
@@ -186,24 +115,34 @@ def read_sweep(
         y: Column of the loss used to locate optima (e.g. a smoothed final loss).
         by: Columns whose values define a cell (``params``, ``tokens`` by default).
         columns: Target name -> source column for :func:`scalinglab.read_runs`.
+        where: ``{column: value}`` or ``(column, value)`` pairs: only the runs whose text
+            column has that value (one training corpus), kept before anything else is read
+            (cells, the blank losses counted), as ``fit --where`` keeps runs.
 
     Raises:
         DataError: No learning-rate column, a non-positive learning rate or batch, a missing
             grouping column; each names the file, row and column.
-        ConfigError: A bad ``batch_unit`` or ``seq_len``.
+        ConfigError: A bad ``batch_unit`` or ``seq_len``; a ``where`` column that is no
+            text column, or a value no run has.
     """
     if columns:  # as --map is checked: no column read is renamed away
         check_map(columns, example="tokens=train_tokens", also=SWEEP_NAMES)
+    pairs = as_where(where)
     file_names: Sequence[str] | None = None  # the columns as the source names them
     loss_notes: list[str] = []
     if isinstance(source, RunTable):
         table = source
+        for column, value in pairs:
+            table = table.where(column, value)
     elif isinstance(source, pd.DataFrame | str | os.PathLike):
         if isinstance(source, pd.DataFrame):
             raw = _from_frame(source, "<DataFrame>")
         else:  # no outlier screening: a diverged run is data here (see _optimum)
             raw = _read_file(Path(os.fspath(source)), os.fspath(source))
-        file_names = raw.names
+        file_names, read = raw.names, len(raw.rows)
+        if pairs:
+            (raw,) = rows_where([raw], pairs, source=raw.source, skip=_not_text(columns))
+        selected = read if len(raw.rows) < read else 0  # as RunTable.select counts them
         raw, loss_notes = screen_losses(raw, y, columns)  # inf: diverged; blank: no loss
         try:
             table = build_table(raw, columns=columns)
@@ -213,6 +152,7 @@ def read_sweep(
             # no column by a loss's usual name: the one y names is the loss
             table = build_table(raw, columns={**(columns or {}), "loss": y})
             y = "loss"
+        table = replace(table, selected_from=selected)  # its source says so (describe_source)
     else:
         raise ConfigError(f"cannot read a sweep from a {type(source).__name__}")
     if batch_unit not in (None, "sequences", "tokens"):
@@ -221,15 +161,15 @@ def read_sweep(
 
     # the columns as the source has them: not 'params' for 'N', nor a 'flops' it derived
     have = ", ".join(repr(c) for c in (file_names or (*table.columns, *table.labels)))
-    lr_col = _pick(table, lr, LR_ALIASES, "learning rate", have)
+    lr_col = pick(table, lr, LR_ALIASES, "learning rate", have)
     if lr_col is None:
         raise DataError(
             f"no learning-rate column (looked for {', '.join(LR_ALIASES)}); the columns are {have}",
             source=table.source,
             hint="say which column holds the peak learning rate: --lr COLUMN",
         )
-    lr_values = _numbers(table, lr_col, "--lr")
-    _positive(table, lr_col, lr_values, "learning rate")
+    lr_values = numbers(table, lr_col, "--lr")
+    positive(table, lr_col, lr_values, "learning rate")
 
     notes = loss_notes
     smoothed = [c for c in table.columns if column_key(c) in _SMOOTHED]
@@ -238,12 +178,12 @@ def read_sweep(
             f"optima located on the raw final loss; the sweep also has {smoothed[0]!r}, a "
             f"smoothed loss that locates them with less noise: --y {smoothed[0]!r}"
         )
-    batch_col = _pick(table, batch, BATCH_ALIASES, "batch", have)
+    batch_col = pick(table, batch, BATCH_ALIASES, "batch", have)
     batch_values: Array | None = None
     unit = "tokens"
     if batch_col is not None:
-        batch_values = _numbers(table, batch_col, "--batch")
-        _positive(table, batch_col, batch_values, "batch")
+        batch_values = numbers(table, batch_col, "--batch")
+        positive(table, batch_col, batch_values, "batch")
         batch_values, unit, seq_len, why = batch_in_tokens(
             table, batch_col, batch_values, batch_unit=batch_unit, seq_len=seq_len
         )
@@ -263,7 +203,7 @@ def read_sweep(
         table[name]  # raises a DataError naming the columns there are
     keys_all = np.column_stack([table[name] for name in by]) if by else np.zeros((len(table), 0))
     keys, cell = np.unique(keys_all, axis=0, return_inverse=True)
-    _one_size_per_cell(table, np.asarray(cell).ravel(), by)
+    one_size_per_cell(table, np.asarray(cell).ravel(), by)
     used = {"lr": lr_col, "loss": y}
     if batch_col is not None:
         used["batch"] = batch_col
@@ -282,6 +222,31 @@ def read_sweep(
     )
 
 
+def _not_text(columns: Mapping[str, str] | None) -> Callable[[RawTable], set[str]]:
+    """The columns of a sweep's source that a run table reads as its run or a quantity:
+    ``where`` reads the others, as :meth:`RunTable.where` its text columns."""
+
+    def skip(raw: RawTable) -> set[str]:
+        try:
+            run, chosen, _ = _resolve(raw, columns or {}, None)
+        except DataError:  # the table's own reader says what is wrong with the columns
+            return set()
+        return {*chosen.values(), *([run] if run else [])}
+
+    return skip
+
+
 def as_sweep(runs: Sweep | RunTable | pd.DataFrame | str | os.PathLike[str], **read: Any) -> Sweep:
-    """``runs`` itself when it is a sweep already, else :func:`read_sweep` of it."""
-    return runs if isinstance(runs, Sweep) else read_sweep(runs, **read)
+    """``runs`` itself when it is a sweep already, else :func:`read_sweep` of it.
+
+    Raises:
+        ConfigError: ``where`` given with a sweep read already.
+    """
+    if not isinstance(runs, Sweep):
+        return read_sweep(runs, **read)
+    if read.get("where"):
+        raise ConfigError(
+            "where= keeps the runs of a sweep as it is read, and this sweep is read already",
+            hint="keep them as you read it: read_sweep(path, where={'dataset': 'c4'})",
+        )
+    return runs

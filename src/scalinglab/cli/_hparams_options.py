@@ -1,0 +1,67 @@
+"""The options ``hparams fit`` and ``hparams backtest`` share, declared once so that both
+spell and explain them alike (the options every command shares are in :mod:`._params`)."""
+
+from __future__ import annotations
+
+import typer
+
+from scalinglab.cli import _params as params
+from scalinglab.data._column_map import SWEEP_NAMES
+
+__all__ = [
+    "BATCH",
+    "BATCH_LAW",
+    "LAW",
+    "LR",
+    "LR_LAW",
+    "MAPPED",
+    "SEQ",
+    "SURFACE",
+    "SWEEP",
+    "UNIT",
+    "WEIGHTING",
+    "Y",
+]
+
+SWEEP = typer.Argument(
+    metavar="SWEEP",
+    help="Runs of (N, D, lr, batch) -> loss (.csv .parquet .jsonl ...).",
+    show_default=False,
+)
+Y = typer.Option(
+    "--y", metavar="COLUMN", help="Loss column used to locate optima (or loss=COLUMN)."
+)
+
+
+LR = typer.Option("--lr", metavar="COLUMN", help="Peak learning-rate column [default: by name].")
+BATCH = typer.Option("--batch", metavar="COLUMN", help="Batch column [default: by name].")
+SEQ = typer.Option(
+    "--seq-len",
+    metavar="TOKENS",
+    parser=params.seq_len,
+    help="Tokens per sequence: batch in tokens.",
+)
+UNIT = typer.Option(
+    "--batch-unit",
+    metavar="tokens|sequences",
+    help="What the batch column counts [default: by its name and a steps column, with a note].",
+)
+WEIGHTING = typer.Option(
+    help="Cells in the law fits: regret (weighted by what a miss costs; lr* at the predicted "
+    "batch; squared loss) or equal (the located optima, equal weights; Huber loss)."
+)
+
+LAW = typer.Option(
+    help="Law forms: auto (chosen by leave-one-size-out regret on the fitted cells), steplaw "
+    "(lr*(N,D), B*(D)) or compute (C)."
+)
+LR_LAW = typer.Option(help="A formula for lr* instead ('A*N**alpha'), or auto.")
+BATCH_LAW = typer.Option(help="A formula for B* instead ('B*N**delta*D**gamma'), or auto.")
+SURFACE = typer.Option(
+    help="Each cell's surface: cubic (a cubic term in log lr: loss rises faster above the "
+    "optimal lr than below) or quadratic."
+)
+
+
+#: What --map reads a sweep's columns as, besides a run table's names.
+MAPPED = SWEEP_NAMES

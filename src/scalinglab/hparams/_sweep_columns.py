@@ -1,0 +1,92 @@
+"""A sweep's columns as :func:`~scalinglab.hparams.read_sweep` reads them: the learning rate
+and batch found by name or as named, read as numbers, positive, and one (N, D) per cell."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+
+from scalinglab._errors import DataError
+from scalinglab.data import RunTable
+from scalinglab.data._column_names import column_key
+from scalinglab.data._units import parse_values
+
+__all__ = ["numbers", "one_size_per_cell", "pick", "positive"]
+
+Array = NDArray[np.float64]
+
+
+def pick(
+    table: RunTable, wanted: str | None, aliases: Sequence[str], what: str, have: str
+) -> str | None:
+    """The column of ``what``, numeric or not (a text cell in it is refused by
+    :func:`numbers`, naming it, rather than the column passing unseen)."""
+    names = (*table.columns, *table.labels)
+    if wanted is not None:
+        if wanted not in names:
+            raise DataError(
+                f"no column {wanted!r} to read the {what} from (columns: {have})",
+                source=table.source,
+                column=wanted,
+                hint="pass an existing column",
+            )
+        return wanted
+    key = {column_key(name): name for name in names}
+    found = [key[a] for a in aliases if a in key]
+    if len(found) > 1:
+        raise DataError(
+            f"columns {', '.join(map(repr, found))} could each be the {what}; which one is it?",
+            source=table.source,
+            hint=f"say which: --{'lr' if what == 'learning rate' else 'batch'} COLUMN",
+        )
+    return found[0] if found else None
+
+
+def numbers(table: RunTable, column: str, option: str) -> Array:
+    """Column ``column`` as numbers: a text cell in it is refused as ``scalinglab fit``
+    refuses one in a size or the loss (its row, column and value), not read as no column."""
+    if column in table.labels:
+        return parse_values(
+            table.labels[column], table.rows, source=table.source, column=column,
+            hint=f"fix the value, or remove the row; or read another column: {option} COLUMN",
+        )[0]  # fmt: skip
+    return np.asarray(table[column], dtype=np.float64)
+
+
+def one_size_per_cell(table: RunTable, cell: NDArray[np.intp], by: Sequence[str]) -> None:
+    """Refuse a cell (runs sharing ``by``) whose runs differ in N or D: the laws read one N
+    and one D per cell, and its surface would mix runs of different budgets."""
+    for name in ("params", "tokens"):
+        if name in by or not table.has(name):
+            continue
+        values = table[name]
+        for c in np.unique(cell):
+            rows = np.flatnonzero(cell == c)
+            if np.ptp(values[rows]) > 0:
+                column = table.origins.get(name, name)  # as the source names them
+                named = [table.origins.get(b, b) for b in by]
+                other = rows[np.flatnonzero(values[rows] != values[rows[0]])[0]]
+                raise DataError(
+                    f"the runs grouped by {', '.join(named)} into one cell differ in {column}: "
+                    f"{values[rows[0]]:.4g} (row {table.rows[rows[0]]}) and "
+                    f"{values[other]:.4g} (row {table.rows[other]}); a cell is one (N, D)",
+                    source=table.source,
+                    column=column,
+                    hint=f"group by {column} too: --by {' --by '.join([*named, column])}",
+                )
+
+
+def positive(table: RunTable, column: str, values: Array, what: str) -> None:
+    bad = ~(values > 0) | ~np.isfinite(values)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise DataError(
+            f"{what} is {values[i]:g} for run {table.runs[i]!r}; every {what} must be a "
+            "positive number",
+            source=table.source,
+            row=table.rows[i],
+            column=column,
+            hint="fix the value, or remove the row",
+        )

@@ -1,0 +1,94 @@
+"""``where=`` / ``--where COLUMN=VALUE`` on the hparams commands: a sweep of two training
+corpora, narrowed to one, fits as that corpus's runs alone do, with ``fit --where``'s errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from tests._cli import cli
+from tests._hparam_sweeps import sweep
+
+from scalinglab import ConfigError
+from scalinglab.hparams import backtest_hparams, fit_hparams, read_sweep
+
+
+@pytest.fixture(scope="module")
+def corpora(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A sweep of corpus a and one of b (10% lower loss, optima at twice the lr), in one
+    file, and a's runs alone in another."""
+    a, b = sweep(1), sweep(2)
+    b["loss"], b["lr"] = 0.9 * b["loss"], 2.0 * b["lr"]
+    a["dataset"], b["dataset"] = "a", "b"
+    folder = tmp_path_factory.mktemp("where_hparams")
+    both, alone = folder / "both.csv", folder / "a.csv"
+    pd.concat([b, a], ignore_index=True).to_csv(both, index=False)  # b first: rows differ
+    a.to_csv(alone, index=False)
+    return both, alone
+
+
+def test_fit_hparams_where_fits_as_the_corpus_alone(corpora: tuple[Path, Path]) -> None:
+    both, alone = corpora
+    kept = fit_hparams(both, where={"dataset": "a"}, bootstrap=0)
+    own = fit_hparams(alone, bootstrap=0)
+    pooled = fit_hparams(both, bootstrap=0)
+    assert dict(kept.lr_law.coefs) == dict(own.lr_law.coefs)
+    assert dict(kept.batch_law.coefs) == dict(own.batch_law.coefs)  # type: ignore[union-attr]
+    # pooled, b's runs (lower loss, twice the lr) lead the cells
+    assert abs(pooled.lr_law.coefs["A"] / own.lr_law.coefs["A"] - 1) > 0.1
+    assert kept.settings["where"] == {"dataset": "a"} and own.settings["where"] == {}
+    assert kept.source == f"{both} (1104 of its 2304 runs selected, 100M-800M params)"
+    # the same through pairs, and through read_sweep's table
+    pairs = fit_hparams(read_sweep(both, where=[("dataset", "a")]), bootstrap=0)
+    assert dict(pairs.lr_law.coefs) == dict(own.lr_law.coefs)
+
+
+def test_where_errors_name_the_columns_and_values(corpora: tuple[Path, Path]) -> None:
+    both, _ = corpora
+    for where, message, hint in (
+        ({"corpus": "a"}, f"no text column 'corpus' in {both}", "its text columns are dataset"),
+        ({"dataset": "c"}, f"no run has dataset = 'c' in {both}", "its values are a, b"),
+        ([("dataset", "a"), ("dataset", "b")],
+         f"no run has dataset = 'b' among the 1152 runs selected in {both}", "its values are a"),
+        ("dataset=a", "where='dataset=a' is one string", "give pairs: where={'dataset': "
+         "'c4_original'} or where=[('dataset', 'c4_original')]"),
+    ):  # fmt: skip
+        with pytest.raises(ConfigError) as caught:
+            fit_hparams(both, where=where, bootstrap=0)  # type: ignore[arg-type]
+        assert (caught.value.message, caught.value.hint) == (message, hint)
+    with pytest.raises(ConfigError, match="this sweep is read already"):
+        fit_hparams(read_sweep(both), where={"dataset": "a"}, bootstrap=0)
+
+
+def test_hparams_cli_where_records_the_filter(
+    capsys: pytest.CaptureFixture[str], corpora: tuple[Path, Path]
+) -> None:
+    both, alone = corpora
+    code, out, _ = cli(capsys, "hparams", "fit", str(both), "--where", "dataset=a",
+                       "--bootstrap", "0", "--json")  # fmt: skip
+    assert code == 0
+    kept = json.loads(out)
+    code, out, _ = cli(capsys, "hparams", "fit", str(alone), "--bootstrap", "0", "--json")
+    own = json.loads(out)
+    assert kept["lr_law"]["coefs"] == own["lr_law"]["coefs"]
+    assert kept["settings"]["where"] == {"dataset": "a"}
+    assert "(1104 of its 2304 runs selected" in kept["source"]
+
+    code, out, _ = cli(capsys, "hparams", "backtest", str(both), "--where", "dataset=a",
+                       "--seq-len", "2048", "--json")  # fmt: skip
+    assert code == 0
+    data = json.loads(out)
+    bt = backtest_hparams(alone, seq_len=2048)
+    assert data["where"] == {"dataset": "a"} and bt.where == {}
+    assert data["summary"]["scalinglab"] == pytest.approx(bt.summary("scalinglab"), nan_ok=True)
+
+    for command in ("fit", "backtest"):
+        code, out, err = cli(capsys, "hparams", command, str(both), "--where", "dataset=c")
+        assert (code, out, err) == (
+            2, "", f"error: no run has dataset = 'c' in {both}\nhint: its values are a, b\n"
+        )  # fmt: skip
+        code, out, err = cli(capsys, "hparams", command, str(both), "--where", "dataset")
+        assert (code, err) == (2, "error: --where 'dataset' is not COLUMN=VALUE\n"
+                                  "hint: write it as --where dataset=c4_original\n")  # fmt: skip
