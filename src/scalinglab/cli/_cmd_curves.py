@@ -14,6 +14,7 @@ are in :mod:`._cmd_curves_use`, ``backtest`` in :mod:`._cmd_curves_backtest`.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -82,6 +83,7 @@ def fit_command(
         ),
     ] = None,
     mapping: params_.Mapping = None,
+    where: params_.Where = None,
     keep_diverged: params_.KeepDiverged = False,
     bootstrap: Annotated[
         int, typer.Option(min=0, help="Resamples behind the intervals (0: a point fit alone).")
@@ -93,6 +95,7 @@ def fit_command(
 ) -> None:
     """Fit a curve law jointly to whole loss curves (shared parameters)."""
     columns = opt.parse_pairs(mapping, option="--map", example="loss=val_loss")
+    pairs = opt.where_pairs(where)  # a malformed --where is refused before any work
     if out is not None:
         read = [("CURVES", curves), ("--store", store)]
         opt.check_output(
@@ -104,7 +107,7 @@ def fit_command(
             kind_format="scalinglab.curve_fit/1",
         )
     items, left = read_curves(curves, store, schedule=schedule, warmup=warmup, columns=columns,
-                              keep_diverged=keep_diverged)  # fmt: skip
+                              keep_diverged=keep_diverged, where=pairs)  # fmt: skip
     from scalinglab.curves import fit_curves
     from scalinglab.curves._caveats import interval_header
 
@@ -112,6 +115,7 @@ def fit_command(
     with FitProgress(err, enabled=not as_json and err.is_terminal) as progress:
         result = fit_curves(items, law=law, bootstrap=bootstrap, level=level, seed=seed,
                             progress=progress, left_out=left)  # fmt: skip
+    result = replace(result, where=dict(pairs))  # the curves were read with it
     if as_json:  # the fit as 'curves fit --out' writes it
         if out is not None:
             opt.write(out, "--out", lambda: result.save(out))

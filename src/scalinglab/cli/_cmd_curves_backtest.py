@@ -3,6 +3,7 @@ logged points, and score them (mean and worst relative error per held-out curve)
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -28,6 +29,7 @@ def backtest_command(
         int | None, typer.Option(help="Warm-up steps [default: each run's first logged step].")
     ] = None,
     mapping: params_.Mapping = None,
+    where: params_.Where = None,
     keep_diverged: params_.KeepDiverged = False,
     plot: Annotated[
         Path | None,
@@ -64,13 +66,14 @@ def backtest_command(
         )
 
     columns = opt.parse_pairs(mapping, option="--map", example="loss=val_loss")
+    pairs = opt.where_pairs(where)  # a malformed --where is refused before any work
     if plot is not None:  # before the curves are read: --plot must not be one of them
         read = [("CURVES", curves), ("--store", store)]
         opt.check_output(
             plot, option="--plot", suffixes=opt.PLOT_FORMATS, inputs=read, kind="figure"
         )
     items, left = read_curves(
-        curves, store, warmup=warmup, columns=columns, keep_diverged=keep_diverged
+        curves, store, warmup=warmup, columns=columns, keep_diverged=keep_diverged, where=pairs
     )
     names = [t.strip() for t in train.split(",") if t.strip()]
     if not names:
@@ -87,6 +90,7 @@ def backtest_command(
         seed=seed,
         left_out=left,
     )
+    bt = replace(bt, fit=replace(bt.fit, where=dict(pairs)))  # the curves were read with it
     if plot is not None:
         from scalinglab.curves._plot import plot_curves
 
@@ -106,6 +110,7 @@ def backtest_command(
                 "format": "scalinglab.curves_backtest/1",
                 "law": bt.fit.law,
                 "train": list(bt.fit.runs),
+                "where": dict(bt.fit.where),
                 "status": bt.fit.status,
                 "coefs": dict(bt.fit.coefs),
                 "at_bound": list(bt.fit.at_bound),

@@ -66,7 +66,8 @@ def read_curves(
     curves: list[Path] | None, store: Path | None, **kw: object
 ) -> tuple[list[Curve], dict[str, str]]:
     """The curves of CURVES files or of ``--store`` (exactly one of them), and the runs left
-    out with why; ``columns`` (the ``--map`` pairs) choose the columns of files. What the
+    out with why; ``columns`` (the ``--map`` pairs) choose the columns of files, ``where``
+    (``--where`` pairs) the runs, as they are read. What the
     reading skipped or left out (a scalinglab result in a folder, rows without a loss, a
     diverged run) is said on stderr."""
     if (not curves) == (store is None):
@@ -81,7 +82,7 @@ def read_curves(
     from scalinglab.curves._folder import skipped_notes
 
     if store is not None:
-        keep = {k: kw.get(k) for k in ("schedule", "warmup", "keep_diverged") if k in kw}
+        keep = {k: kw.get(k) for k in ("schedule", "warmup", "keep_diverged", "where") if k in kw}
         items, notes, left = read_store_noted(store, **keep)  # type: ignore[arg-type]
     else:
         print_notes(stderr_console(), skipped_notes(curves or []))  # fit.json beside the curves

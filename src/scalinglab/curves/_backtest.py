@@ -7,17 +7,24 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from scalinglab._errors import ConfigError
 from scalinglab.curves import _repr
-from scalinglab.curves._data import Curve
+from scalinglab.curves._data import Curve, read_noted, warn_notes
 from scalinglab.curves._fit_curves import fit_curves
 from scalinglab.curves._result import CurveFit
 from scalinglab.curves._table import KEEP
+from scalinglab.curves._where import refuse_read
+from scalinglab.data._where_rows import Where, as_where
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["CurveBacktest", "backtest_curves"]
 
@@ -47,7 +54,7 @@ def _matches(run: str, names: Sequence[str]) -> bool:
 
 
 def backtest_curves(
-    curves: Sequence[Curve],
+    curves: Sequence[Curve] | str | os.PathLike[str] | pd.DataFrame,
     *,
     train: Sequence[str],
     law: str = "multipower",
@@ -55,12 +62,23 @@ def backtest_curves(
     level: float = 0.9,
     seed: int = 0,
     left_out: Mapping[str, str] | None = None,
+    where: Where | None = None,
 ) -> CurveBacktest:
     """Fit ``law`` on the curves named in ``train`` (full name or last path part) and
     predict every other curve's logged points; ``bootstrap``, ``level`` and ``seed`` are
     the fit's (:func:`fit_curves`): its intervals, not the errors, depend on them;
     ``left_out``, the runs the reader left out and why, is the fit's record too, and names
-    a run in ``train`` among them as such."""
+    a run in ``train`` among them as such. ``curves`` may be what :func:`read_lr_curves`
+    reads, read with ``where`` (``{column: value}``: only the runs whose text column has
+    that value, recorded in the fit's :attr:`CurveFit.where`), as :func:`fit_curves` does."""
+    pairs = as_where(where)
+    given = list(curves) if isinstance(curves, Sequence) and not isinstance(curves, str) else []
+    if given and all(isinstance(c, Curve) for c in given):
+        refuse_read(pairs, "backtest_curves")
+    else:  # paths, or a table of run, step, lr, loss
+        given, said, left_out = read_noted(curves, where=pairs)  # type: ignore[arg-type]
+        warn_notes(said)
+    curves = given
     if isinstance(train, str):  # one run's name, not its letters
         train = [train]
     train = [t.strip() for t in train if t.strip()]
@@ -89,6 +107,7 @@ def backtest_curves(
     result = fit_curves(
         fit_on, law=law, bootstrap=bootstrap, level=level, seed=seed, left_out=left_out
     )
+    result = replace(result, where=dict(pairs))  # the curves were read with it
     mean, worst = [], []
     for c in held:
         sized = result.law.startswith("sized:")

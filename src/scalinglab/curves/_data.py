@@ -22,14 +22,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scalinglab._errors import ConfigError, DataError
+from scalinglab._format import join_first
 from scalinglab.curves._curve import Curve
 from scalinglab.curves._diverged import RULE
-from scalinglab.curves._folder import curve_files, size_of
+from scalinglab.curves._folder import curve_files, run_name, size_of
 from scalinglab.curves._schedules import Schedule
 from scalinglab.curves._store_rows import with_train_loss
 from scalinglab.curves._stored_schedules import with_ladder_schedules
 from scalinglab.curves._table import ALIASES, KEEP, curves_of
+from scalinglab.curves._where import keep_rows, store_runs
+from scalinglab.data._raw import RawTable
 from scalinglab.data._readers import _from_frame, _read_file, is_frame
+from scalinglab.data._where_rows import Where, as_where
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -59,6 +63,7 @@ def read_lr_curves(
     warmup: int | None = None,
     columns: Mapping[str, str] | None = None,
     keep_diverged: bool = False,
+    where: Where | None = None,
 ) -> list[Curve]:
     """Read loss curves with their learning rates from files or folders.
 
@@ -80,16 +85,19 @@ def read_lr_curves(
         keep_diverged: Keep the runs that look diverged (:mod:`scalinglab.curves._diverged`:
             a loss that turns NaN or inf, or ends above 1.5x its lowest), which are
             otherwise left out with a warning naming each.
+        where: ``{column: value}`` or ``(column, value)`` pairs: only the runs whose text
+            column has that value (one training corpus), kept before the runs are split
+            out and screened, as ``fit --where`` keeps runs.
 
     Rows whose loss is missing (blank or NaN) are skipped, with a warning counting them.
 
     Raises:
         DataError: naming the file, row and column of what is wrong, or the columns that
             could each be one quantity.
+        ConfigError: A ``where`` column that is no text column, or a value no run has.
     """
-    curves, notes, _ = read_noted(
-        sources, schedule=schedule, warmup=warmup, columns=columns, keep_diverged=keep_diverged
-    )
+    curves, notes, _ = read_noted(sources, schedule=schedule, warmup=warmup, columns=columns,
+                                  keep_diverged=keep_diverged, where=where)  # fmt: skip
     warn_notes(notes)
     return curves
 
@@ -101,12 +109,14 @@ def read_noted(
     warmup: int | None = None,
     columns: Mapping[str, str] | None = None,
     keep_diverged: bool = False,
+    where: Where | None = None,
 ) -> tuple[list[Curve], list[str], dict[str, str]]:
     """:func:`read_lr_curves`, with its notes returned (a ``warning: `` one for a run left
     out) rather than warned: the command line prints them as its other notes; and each run
     left out with why (:attr:`CurveFit.left_out <scalinglab.curves.CurveFit.left_out>`)."""
     if unknown := sorted(set(columns or {}) - set(ALIASES)):
         raise ConfigError(f"cannot map {unknown[0]!r}: curve columns are {', '.join(ALIASES)}")
+    pairs = as_where(where)
     if is_frame(sources):
         raw = _from_frame(sources, "<DataFrame>")
         if not raw.rows:
@@ -115,6 +125,7 @@ def read_noted(
                 source=raw.source,
                 hint="pass one row per logged step: run, step, lr, loss",
             )
+        (raw,) = keep_rows([raw], pairs, columns, source=raw.source)
         curves, notes, left = curves_of(
             raw, "run", schedule, warmup, columns, keep_diverged=keep_diverged
         )
@@ -123,6 +134,7 @@ def read_noted(
         [sources] if isinstance(sources, (str, os.PathLike)) else list(sources)  # type: ignore[arg-type]
     )  # (a DataFrame returned above: TypeGuard does not narrow the other branch)
     curves, notes, left = [], [], {}
+    read: list[tuple[RawTable, str]] = []  # each file as read, and its run's name
     for item in items:
         path = Path(item)
         named: list[tuple[Path, str, str]] = []  # file, its name in messages, its run's name
@@ -132,35 +144,20 @@ def read_noted(
                 only = f" (only {len(skipped)} scalinglab result(s))" if skipped else ""
                 raise DataError(f"no curve files in this folder{only}", source=str(path))
             for f in files:
-                named.append((f, str(f), _run_name(path, str(f.relative_to(path)))))
+                named.append((f, str(f), run_name(path, str(f.relative_to(path)))))
         else:
-            named.append((path, str(item), _run_name(path.parent, path.name)))
-        for f, shown, name in named:
-            raw = _read_file(f, shown)
-            more, said, out = curves_of(
-                raw,
-                name,
-                schedule,
-                warmup,
-                columns,
-                size=size_of(name),
-                keep_diverged=keep_diverged,
-            )
+            named.append((path, str(item), run_name(path.parent, path.name)))
+        read += [(_read_file(f, shown), name) for f, shown, name in named]
+    given = join_first([str(item) for item in items], 3)  # as where's messages name them
+    kept = keep_rows([raw for raw, _ in read], pairs, columns, source=given)
+    for raw, (_, name) in zip(kept, read, strict=True):
+        if raw.rows:  # (where= may leave a file none)
+            more, said, out = curves_of(raw, name, schedule, warmup, columns, size=size_of(name),
+                                        keep_diverged=keep_diverged)  # fmt: skip
             curves += more
             notes += said
             left.update(out)
     return _checked(curves, left, schedule, warmup), notes, left
-
-
-def _run_name(folder: Path, below: str) -> str:
-    """A file's run: its path below ``folder`` without the suffix, after ``folder``'s own
-    name when that is a size and the path below names none (``25M/cosine_24000``)."""
-    name = str(Path(below).with_suffix(""))
-    if size_of(name) != size_of(name) and size_of(f"{folder.name}/x") == size_of(
-        f"{folder.name}/x"
-    ):
-        name = f"{folder.name}/{name}"  # keep the size folder in the name
-    return name
 
 
 def _checked(
@@ -213,6 +210,7 @@ def read_store_curves(
     schedule: str | Schedule | None = None,
     warmup: int | None = None,
     keep_diverged: bool = False,
+    where: Where | None = None,
 ) -> list[Curve]:
     """The loss curves of a run store (``step, lr, train_loss`` per run, as the ladder and
     tracker ingest record them), with each run's ``params``.
@@ -224,13 +222,14 @@ def read_store_curves(
             error, as in :func:`read_lr_curves`).
         warmup: Warm-up steps of every run (default: each run's first logged step).
         keep_diverged: Keep the runs that look diverged, as :func:`read_lr_curves`.
+        where: Only the runs whose stored value of each column is the one given (as
+            ``scalinglab store runs --where`` selects them), before their curves are read.
 
     Rows without a training loss are skipped, and diverged runs left out, as a file's, each
     said in a warning; a run whose curve has no training loss at all is left out too.
     """
-    curves, notes, _ = read_store_noted(
-        store, runs=runs, schedule=schedule, warmup=warmup, keep_diverged=keep_diverged
-    )
+    curves, notes, _ = read_store_noted(store, runs=runs, schedule=schedule, warmup=warmup,
+                                        keep_diverged=keep_diverged, where=where)  # fmt: skip
     warn_notes(notes)
     return curves
 
@@ -242,6 +241,7 @@ def read_store_noted(
     schedule: str | Schedule | None = None,
     warmup: int | None = None,
     keep_diverged: bool = False,
+    where: Where | None = None,
 ) -> tuple[list[Curve], list[str], dict[str, str]]:
     """:func:`read_store_curves`, with its notes and the runs left out returned (as
     :func:`read_noted`)."""
@@ -251,7 +251,7 @@ def read_store_noted(
     from scalinglab.store._copies import copied_curves
 
     st = RunStore(store)
-    frame = st.curves(runs)
+    frame = st.curves(store_runs(store, runs, as_where(where)))
     if frame.empty:
         raise DataError(
             "no loss curves in this store",

@@ -20,6 +20,8 @@ from scalinglab.curves._laws import Array, CurveLaw
 from scalinglab.curves._result import CurveFit
 from scalinglab.curves._schedule_defaults import schedule_defaults
 from scalinglab.curves._sized import SizedLaw
+from scalinglab.curves._where import refuse_read
+from scalinglab.data._where_rows import Where, as_where
 from scalinglab.fit._bounds import at_bound_names
 
 if TYPE_CHECKING:
@@ -42,6 +44,7 @@ def fit_curves(
     ridge: float = 0.0,
     progress: Progress | bool | None = None,
     left_out: Mapping[str, str] | None = None,
+    where: Where | None = None,
     loss: str | None = None,
 ) -> CurveFit:
     """Fit a curve law to whole loss curves jointly, with shared parameters.
@@ -83,7 +86,14 @@ def fit_curves(
             prints a line per stage on stderr.
         left_out: The runs the reader of ``curves`` left out, and why, recorded in the
             result (``read_noted`` returns them; read here from paths or a DataFrame).
+        where: ``{column: value}`` or ``(column, value)`` pairs: only the runs of paths or a
+            DataFrame whose text column has that value, kept as they are read
+            (:func:`read_lr_curves`); recorded in :attr:`CurveFit.where`.
         loss: Deprecated name of ``robust_loss`` (one release; warns).
+
+    Raises:
+        ConfigError: A bad option; ``where`` with Curve objects (read already), a
+            ``where`` column that is no text column, or a value no run has.
     """
     robust_loss = renamed_robust_loss(
         robust_loss, loss, call="scalinglab.fit_curves", default="huber"
@@ -100,9 +110,12 @@ def fit_curves(
         )
     given = list(curves) if isinstance(curves, Sequence) and not isinstance(curves, str) else []
     items = [c for c in given if isinstance(c, Curve)]
+    pairs = as_where(where)
     if not given or len(items) < len(given):  # paths, or a table of run, step, lr, loss
-        items, said, left_out = read_noted(curves)  # type: ignore[arg-type]
+        items, said, left_out = read_noted(curves, where=pairs)  # type: ignore[arg-type]
         warn_notes(said)
+    else:
+        refuse_read(pairs, "fit_curves")
     resample, bootstrap, chosen = _resampling(resample, bootstrap, len(items))
     claw, solved = fit_law_to_curves(
         law,
@@ -158,6 +171,7 @@ def fit_curves(
         at_bound=at_bound,
         resample=resample if drawn else "",
         left_out=dict(left_out or {}),
+        where=dict(pairs),
     )
 
 

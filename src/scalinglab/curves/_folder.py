@@ -49,3 +49,14 @@ def size_of(name: str) -> float:
         except Exception:
             continue
     return float("nan")
+
+
+def run_name(folder: Path, below: str) -> str:
+    """A file's run: its path below ``folder`` without the suffix, after ``folder``'s own
+    name when that is a size and the path below names none (``25M/cosine_24000``)."""
+    name = str(Path(below).with_suffix(""))
+    if size_of(name) != size_of(name) and size_of(f"{folder.name}/x") == size_of(
+        f"{folder.name}/x"
+    ):
+        name = f"{folder.name}/{name}"  # keep the size folder in the name
+    return name

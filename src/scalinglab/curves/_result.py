@@ -82,6 +82,7 @@ class CurveFit(ReadOnlyMappings):
             Bayesian ones, ones for the wild schemes, which redraw losses instead), so that
             a fit of what this one predicts can draw the same curves (``fit --from-curves``);
             ``None`` without a bootstrap, and in older files.
+        where: The text values the curves were kept by (``--where``; empty: every run).
     """
 
     law: str
@@ -108,8 +109,9 @@ class CurveFit(ReadOnlyMappings):
     peaks: tuple[float, ...] = field(default=())
     left_out: Mapping[str, str] = field(default_factory=dict)
     curve_weights: Array | None = None
+    where: Mapping[str, str] = field(default_factory=dict)
 
-    _read_only = ("coefs", "intervals", "defaults", "left_out")  # read-only (_frozen)
+    _read_only = ("coefs", "intervals", "defaults", "left_out", "where")  # read-only (_frozen)
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.fit(self)

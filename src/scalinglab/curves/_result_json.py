@@ -47,6 +47,7 @@ def to_dict(fit: CurveFit) -> dict[str, object]:
         "peaks": list(fit.peaks),
         "left_out": dict(fit.left_out),
         "curve_weights": None if fit.curve_weights is None else fit.curve_weights.tolist(),
+        "where": dict(fit.where),
     }
 
 
@@ -90,6 +91,7 @@ def load(cls: type[CurveFit], path: str | os.PathLike[str]) -> CurveFit:
             curve_weights=None
             if d.get("curve_weights") is None  # older files: none
             else np.array(d["curve_weights"], dtype=float).reshape(-1, len(d["runs"])),
+            where={str(k): str(v) for k, v in d.get("where", {}).items()},  # older: none
         )
     except (ValueError, KeyError, TypeError, AttributeError) as err:
         raise DataError(

@@ -83,10 +83,11 @@ def rows_where(
     *,
     source: str,
     skip: Callable[[RawTable], Collection[str]],
-    runs: Callable[[RawTable, NDArray[np.bool_]], int] | None = None,
+    runs: Callable[[RawTable], int] | None = None,
 ) -> list[RawTable]:
     """The rows of ``tables`` that meet every ``(column, value)`` of ``where``, each
-    condition narrowing the last; a table left without a row is dropped.
+    condition narrowing the last: one table for each of ``tables``, in order (one whose
+    rows were all left out has none).
 
     Args:
         tables: The tables read (one per file of a folder of curves).
@@ -111,9 +112,7 @@ def rows_where(
         masks = [t[column] == value if column in t else np.zeros(len(r.rows), dtype=np.bool_)
                  for r, t in zip(kept, texts, strict=True)]  # fmt: skip
         if not any(m.any() for m in masks):
-            count = sum(
-                runs(r, np.ones(len(r.rows), dtype=np.bool_)) if runs else len(r.rows) for r in kept
-            )
+            count = sum((runs(r) if runs else len(r.rows)) for r in kept if r.rows)
             among = f" among the {count} runs selected" * bool(k)
             distinct = sorted({str(v) for t in texts if column in t for v in t[column]})
             raise ConfigError(
@@ -121,7 +120,6 @@ def rows_where(
                 hint=f"its values are {join_first(distinct, 12)}"
                 + (f" ({len(distinct)} values)" if len(distinct) > 12 else ""),
             )
-        pairs = [(r, t, m) for r, t, m in zip(kept, texts, masks, strict=True) if m.any()]
-        kept = [_take(r, m) for r, _, m in pairs]
-        texts = [{name: v[m] for name, v in t.items()} for _, t, m in pairs]
+        kept = [_take(r, m) for r, m in zip(kept, masks, strict=True)]
+        texts = [{name: v[m] for name, v in t.items()} for t, m in zip(texts, masks, strict=True)]
     return kept

@@ -1,0 +1,99 @@
+"""``where=`` on curves (``--where COLUMN=VALUE``): the logged points of the runs whose text
+column has the value, kept as the files are read, before any run is split out, screened
+for divergence or fitted; of a store, the runs whose stored value it is
+(:func:`scalinglab.store._listing.where_runs`, as ``store runs --where``)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+
+from scalinglab._errors import ConfigError, DataError
+from scalinglab.curves._table import ALIASES, _column
+from scalinglab.data._raw import RawTable
+from scalinglab.data._where_rows import rows_where
+
+__all__ = ["keep_rows", "refuse_read", "store_runs"]
+
+
+def _quantities(columns: Mapping[str, str] | None) -> Callable[[RawTable], set[str]]:
+    """The columns of a table read as a curve's run, step, loss, lr or size: not text
+    columns ``where`` reads."""
+
+    def skip(raw: RawTable) -> set[str]:
+        try:
+            found = {_column(raw, what, columns) for what in ALIASES}
+        except DataError:  # the reader says what is wrong with the columns
+            return set()
+        return {c for c in found if c is not None}
+
+    return skip
+
+
+def _runs(columns: Mapping[str, str] | None) -> Callable[[RawTable], int]:
+    """How many runs a table's rows hold: its run column's values, else one (a file's)."""
+
+    def count(raw: RawTable) -> int:
+        try:
+            run = _column(raw, "run", columns)
+        except DataError:
+            run = None
+        return len({str(c) for c in raw.cells[run]}) if run else 1
+
+    return count
+
+
+def keep_rows(
+    raws: Sequence[RawTable],
+    where: Sequence[tuple[str, str]],
+    columns: Mapping[str, str] | None,
+    *,
+    source: str,
+) -> list[RawTable]:
+    """The rows of ``raws`` whose text columns meet ``where``, one table per table (with no
+    rows where none met it); ``source`` names them in messages (the paths given).
+
+    Raises:
+        ConfigError: No such text column, or no run with the value (the hint lists them).
+    """
+    if not where:
+        return list(raws)
+    return rows_where(raws, where, source=source, skip=_quantities(columns), runs=_runs(columns))
+
+
+def store_runs(
+    store: str | os.PathLike[str], runs: Sequence[str] | None, where: Sequence[tuple[str, str]]
+) -> list[str] | None:
+    """The ids of ``runs`` (every stored run when ``None``) whose values meet ``where``.
+
+    Raises:
+        ConfigError: No stored run with the column or the value, or none of ``runs``.
+    """
+    if not where:
+        return None if runs is None else list(runs)
+    from scalinglab.store import RunStore
+    from scalinglab.store._listing import where_runs
+
+    kept = [r.run_id for r in where_runs(RunStore(store).runs(), where, os.fspath(store))]
+    chosen = kept if runs is None else [r for r in runs if r in set(kept)]
+    if not chosen:
+        raise ConfigError(
+            f"none of the runs asked for in {os.fspath(store)} meets the where conditions",
+            hint=f"the runs that do are {', '.join(kept[:6])}",
+        )
+    return chosen
+
+
+def refuse_read(where: Sequence[tuple[str, str]], call: str) -> None:
+    """Refuse ``where`` with curves read already: their text columns are gone.
+
+    Raises:
+        ConfigError: When ``where`` holds a condition.
+    """
+    if where:
+        raise ConfigError(
+            f"{call}(where=...) keeps the curves as they are read, and these are Curve "
+            "objects, read already",
+            hint="keep them as you read them: read_lr_curves(path, where={'dataset': 'c4'}), "
+            f"or give {call} the paths",
+        )

@@ -1,0 +1,102 @@
+"""``where=`` / ``--where COLUMN=VALUE`` on the curves commands: curves of two training
+corpora, narrowed to one, fit and backtest as that corpus's curves alone do, the other's
+runs never screened, with ``fit --where``'s errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from tests._cli import cli
+from tests.test_curves import SPECS, _synthetic
+
+from scalinglab import ConfigError
+from scalinglab.curves import CurveFit, Tissue, backtest_curves, fit_curves, read_lr_curves
+
+TRUTH = {"a": {"L0": 2.8, "A": 0.6, "alpha": 0.45, "C": 0.8},
+         "b": {"L0": 3.3, "A": 0.9, "alpha": 0.3, "C": 1.5}}  # fmt: skip
+
+
+def _rows(corpus: str, seed: int) -> list[str]:
+    out = []
+    for c in _synthetic(Tissue(), TRUTH[corpus], SPECS, noise=1e-3, seed=seed, every=50):
+        loss = c.loss.copy()
+        if corpus == "b" and c.run == "run3":
+            loss[-3:] = np.inf  # b's last run diverged
+        out += [f"{corpus}{c.run[-1]},{corpus},{k},{c.schedule.lr[k]},{v}"
+                for k, v in zip(c.step, loss, strict=True)]  # fmt: skip
+    return out
+
+
+@pytest.fixture(scope="module")
+def corpora(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Four curves of corpus a and four of b, in one long file; a's alone in another."""
+    folder = tmp_path_factory.mktemp("where_curves")
+    both, alone = folder / "both.csv", folder / "a.csv"
+    header = "run,dataset,step,lr,loss\n"
+    both.write_text(header + "\n".join(_rows("b", 7) + _rows("a", 6)) + "\n")
+    alone.write_text(header + "\n".join(_rows("a", 6)) + "\n")
+    return both, alone
+
+
+def test_fit_curves_where_fits_as_the_corpus_alone(
+    corpora: tuple[Path, Path], tmp_path: Path
+) -> None:
+    both, alone = corpora
+    with pytest.warns(UserWarning, match="'b3'"):  # b's diverged run: seen unless where
+        pooled = fit_curves(str(both), law="tissue", bootstrap=0)
+    kept = fit_curves(str(both), law="tissue", bootstrap=0, where={"dataset": "a"})
+    own = fit_curves(str(alone), law="tissue", bootstrap=0)
+    assert dict(kept.coefs) == dict(own.coefs) and kept.runs == ("a0", "a1", "a2", "a3")
+    assert kept.coefs["L0"] == pytest.approx(2.8, rel=0.01)
+    assert pooled.objective > 100 * kept.objective  # b's curves follow another law
+    assert kept.where == {"dataset": "a"} and own.where == {} and kept.left_out == {}
+    kept.save(tmp_path / "fit.json")
+    assert CurveFit.load(tmp_path / "fit.json").where == {"dataset": "a"}
+    curves = read_lr_curves(str(both), where=[("dataset", "a")])
+    assert [c.run for c in curves] == ["a0", "a1", "a2", "a3"]
+    with pytest.raises(ConfigError, match=r"Curve objects, read already"):
+        fit_curves(curves, law="tissue", bootstrap=0, where={"dataset": "a"})
+    bt = backtest_curves(str(both), train=["a0", "a1", "a2"], law="tissue", where={"dataset": "a"})
+    own_bt = backtest_curves(str(alone), train=["a0", "a1", "a2"], law="tissue")
+    assert bt.runs == ("a3",) and bt.mean_error == own_bt.mean_error
+    assert bt.fit.where == {"dataset": "a"}
+
+
+def test_where_errors_name_the_columns_and_values(corpora: tuple[Path, Path]) -> None:
+    both, _ = corpora
+    for where, message, hint in (
+        ({"corpus": "a"}, f"no text column 'corpus' in {both}", "its text columns are dataset"),
+        ({"dataset": "c"}, f"no run has dataset = 'c' in {both}", "its values are a, b"),
+        ([("dataset", "a"), ("dataset", "b")],
+         f"no run has dataset = 'b' among the 4 runs selected in {both}", "its values are a"),
+    ):  # fmt: skip
+        with pytest.raises(ConfigError) as caught:
+            read_lr_curves(str(both), where=where)
+        assert (caught.value.message, caught.value.hint) == (message, hint)
+
+
+def test_curves_cli_where_records_the_filter(
+    capsys: pytest.CaptureFixture[str], corpora: tuple[Path, Path]
+) -> None:
+    both, alone = corpora
+    code, out, err = cli(capsys, "curves", "fit", str(both), "--where", "dataset=a",
+                         "--law", "tissue", "--bootstrap", "0", "--json")  # fmt: skip
+    assert code == 0 and "b3" not in err  # b's diverged run is not even read
+    kept = json.loads(out)
+    code, out, _ = cli(capsys, "curves", "fit", str(alone), "--law", "tissue", "--bootstrap",
+                       "0", "--json")  # fmt: skip
+    own = json.loads(out)
+    assert kept["coefs"] == own["coefs"] and kept["where"] == {"dataset": "a"}
+    code, out, _ = cli(capsys, "curves", "backtest", str(both), "--where", "dataset=a",
+                       "--train", "a0,a1,a2", "--law", "tissue", "--json")  # fmt: skip
+    data = json.loads(out)
+    assert code == 0 and data["where"] == {"dataset": "a"}
+    assert [h["run"] for h in data["held_out"]] == ["a3"]
+    for command in (["fit"], ["backtest", "--train", "a0"]):
+        code, out, err = cli(capsys, "curves", *command, str(both), "--where", "dataset=c")
+        assert (code, out, err) == (
+            2, "", f"error: no run has dataset = 'c' in {both}\nhint: its values are a, b\n"
+        )  # fmt: skip
