@@ -100,3 +100,20 @@ def test_curves_cli_where_records_the_filter(
         assert (code, out, err) == (
             2, "", f"error: no run has dataset = 'c' in {both}\nhint: its values are a, b\n"
         )  # fmt: skip
+
+
+def test_fit_from_curves_where_keeps_the_curves_before_the_curve_fit(
+    capsys: pytest.CaptureFixture[str], corpora: tuple[Path, Path]
+) -> None:
+    # (it narrowed the runs derived from every curve, which have no text column: an error)
+    both, alone = corpora
+    fits = []
+    for given in ([str(both), "--where", "dataset=a"], [str(alone)]):
+        code, out, _ = cli(capsys, "fit", "--from-curves", *given, "--law", "E + B*D**-beta",
+                           "--bootstrap", "0", "--no-compare", "--json")  # fmt: skip
+        assert code == 0
+        fits.append(json.loads(out))
+    assert fits[0]["coefs"] == fits[1]["coefs"]
+    assert fits[0]["source"] == (
+        f"cooled-down losses predicted from the curves of {both} with dataset = 'a' (34 runs)"
+    )

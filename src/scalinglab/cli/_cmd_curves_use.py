@@ -9,6 +9,7 @@ predicted at checkpoints become runs) and ``scalinglab report CURVES --curves`` 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -47,6 +48,7 @@ def runs_from_curves(
     needs_size: bool = True,
     bootstrap: int = 0,
     seed: int = 0,
+    where: Sequence[tuple[str, str]] = (),
 ) -> tuple[RunTable, list[str], Resamples | None]:
     """``scalinglab fit --from-curves``: fit a curve law to the curves (across sizes when
     they have several), predict the cooled-down loss at checkpoints of each constant or WSD
@@ -61,7 +63,8 @@ def runs_from_curves(
     when the curves have several sizes); ``warmup``: every curve's warm-up (default: its
     first logged step); ``keep_diverged`` keeps curves the
     readers would leave out; ``needs_size``: the law fitted to the runs has N, so every
-    curve needs its model size (a law of D alone needs none)."""
+    curve needs its model size (a law of D alone needs none); ``where`` (``--where``
+    pairs) keeps the curves of those runs as they are read, before the curve law is fitted."""
     import math
 
     from scalinglab.cli._curves_notes import fit_notes
@@ -85,10 +88,12 @@ def runs_from_curves(
     left: dict[str, str] = {}
     if files:
         items, read, left = read_noted(
-            files, warmup=warmup, columns=columns, keep_diverged=keep_diverged
+            files, warmup=warmup, columns=columns, keep_diverged=keep_diverged, where=where
         )
     for store in stores:
-        more, also, out = read_store_noted(store, warmup=warmup, keep_diverged=keep_diverged)
+        more, also, out = read_store_noted(
+            store, warmup=warmup, keep_diverged=keep_diverged, where=where
+        )
         items, read, left = items + more, read + also, left | out
     sizes = {c.params for c in items if not math.isnan(c.params)}
     unsized = [c for c in items if math.isnan(c.params)]
@@ -136,7 +141,9 @@ def runs_from_curves(
         said = "flops column = 6·N·steps (no --tokens-per-step): compute in steps, not FLOPs"
         table = replace(table, notes=tuple(said if n == derived else n for n in table.notes))
     shown = join_first([str(p) for p in paths], 3)
-    source = f"cooled-down losses predicted from the curves of {shown}"
+    source = f"cooled-down losses predicted from the curves of {shown}" + "".join(
+        f" with {column} = {value!r}" for column, value in where
+    )  # as a run table's source says what --where kept
     return replace(table, source=source), notes, resamples
 
 

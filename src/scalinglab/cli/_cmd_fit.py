@@ -17,7 +17,7 @@ from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
 from scalinglab.cli._render import stderr_console, stdout_console
-from scalinglab.cli._runs_input import load_runs, narrow
+from scalinglab.cli._runs_input import load_runs
 
 __all__ = ["register"]
 
@@ -185,8 +185,8 @@ def fit_command(
                 progress=heard,
                 bootstrap=bootstrap,
                 seed=seed,
+                where=opt.where_pairs(where),  # the curves kept before the curve law's fit
             )
-        table = narrow(table, opt.where_pairs(where))
     else:
         if bundled is None and runs is None and store is None:
             from scalinglab.data import DEFAULT_DATA
