@@ -245,11 +245,7 @@ def test_report_downstream_reads_via_and_where_as_downstream_report_does(
     assert len(top.runs) == (len(frame) + 1) // 2
     assert np.array_equal(top.runs["loss"], own.runs["loss"])
     capsys.readouterr()
-    # --where keeps runs on the loss-law page too (tests/test_cli_where.py), not on --hparams
-    code, _, err = run(
-        capsys, "report", str(path), "--hparams", "--where", "dataset=a", "--out", out
-    )
-    assert code == 2 and "--where keeps the runs of a loss-law or --downstream page" in err
+    # --where keeps runs on every page (tests/test_cli_where.py, tests/test_where_hparams.py)
     code, _, err = run(capsys, "report", str(path), "--chance", str(chance), "--out", out)
     assert code == 2 and "--chance chooses the evaluations of a --downstream page" in err
     # and the loss page's --y is not silently ignored (the chain went through another loss)

@@ -5,6 +5,7 @@ runs never screened, with ``fit --where``'s errors."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -117,3 +118,16 @@ def test_fit_from_curves_where_keeps_the_curves_before_the_curve_fit(
     assert fits[0]["source"] == (
         f"cooled-down losses predicted from the curves of {both} with dataset = 'a' (34 runs)"
     )
+
+
+def test_report_curves_where_keeps_the_runs_and_says_so_on_its_card(
+    capsys: pytest.CaptureFixture[str], corpora: tuple[Path, Path], tmp_path: Path
+) -> None:
+    both, _ = corpora
+    out = tmp_path / "curves.html"
+    code, _, err = cli(capsys, "report", str(both), "--curves", "--train", "a0,a1,a2",
+                       "--curve-law", "tissue", "--where", "dataset=a", "--bootstrap", "0",
+                       "--out", str(out))  # fmt: skip
+    page = out.read_text()
+    assert code == 0 and "--where dataset=a" in page and "'b3'" not in err
+    assert re.search(r"\ba3\b", page) and not re.search(r"\bb[0-3]\b", page)  # b's runs: none

@@ -92,3 +92,19 @@ def test_hparams_cli_where_records_the_filter(
         code, out, err = cli(capsys, "hparams", command, str(both), "--where", "dataset")
         assert (code, err) == (2, "error: --where 'dataset' is not COLUMN=VALUE\n"
                                   "hint: write it as --where dataset=c4_original\n")  # fmt: skip
+
+
+def test_report_hparams_where_keeps_the_runs_and_says_so_on_its_card(
+    capsys: pytest.CaptureFixture[str], corpora: tuple[Path, Path], tmp_path: Path
+) -> None:
+    both, _ = corpora
+    out = tmp_path / "hp.html"
+    code, _, _ = cli(capsys, "report", str(both), "--hparams", "--where", "dataset=a",
+                     "--bootstrap", "0", "--out", str(out))  # fmt: skip
+    page = out.read_text()
+    assert code == 0 and "--where dataset=a" in page  # the command on its card
+    assert "1104 of its 2304 runs selected" in page
+    code, _, err = cli(capsys, "report", str(both), "--hparams", "--where", "dataset=c",
+                       "--out", str(out))  # fmt: skip
+    assert (code, err) == (2, f"error: no run has dataset = 'c' in {both}\n"
+                              "hint: its values are a, b\n")  # fmt: skip

@@ -203,11 +203,12 @@ def write_report(
     seed: int,
     columns: dict[str, str] | None = None,
     keep_diverged: bool = False,
+    where: Sequence[tuple[str, str]] = (),
 ) -> list[str]:
     """``scalinglab report CURVES --curves --train ...``: backtest, compare, write the page
     (intervals of coverage ``level`` from ``bootstrap`` resamples drawn with ``seed``;
     ``columns``, the ``--map`` pairs, choose the file's columns; ``keep_diverged`` keeps
-    the curves that look diverged). Returns the fit's warnings, for the terminal as the
+    the curves that look diverged; ``where``, the ``--where`` pairs, the runs read). Returns the fit's warnings, for the terminal as the
     page's status line gives them."""
     if not train:
         raise ConfigError(
@@ -225,6 +226,7 @@ def write_report(
         warmup=warmup,
         columns=columns or {},
         keep_diverged=keep_diverged,
+        where=where,
     )
     read = [str(path)] if path is not None else ["--store", str(store)]
     words = ["scalinglab", "report", *read, "--curves", "--train", train, "--out", str(out)]
@@ -233,6 +235,7 @@ def write_report(
     words += [] if warmup is None else ["--warmup", str(warmup)]
     words += [] if title is None else ["--title", title]
     words += ["--keep-diverged"] if keep_diverged else []
+    words += [w for column, value in where for w in ("--where", f"{column}={value}")]
     words += [
         w for target, column in (columns or {}).items() for w in ("--map", f"{target}={column}")
     ]

@@ -175,12 +175,7 @@ def report_command(
         raise ConfigError("--keep-diverged keeps curves of a --curves page; --curves was not given")
     if sum((hparams, curves, downstream)) > 1:
         raise ConfigError("give at most one of --hparams, --curves, --downstream: one page each")
-    if where and (hparams or curves):
-        raise ConfigError(
-            f"--where keeps the runs of a loss-law or --downstream page; the "
-            f"{'--hparams' if hparams else '--curves'} page reads every run given",
-            hint="keep the runs first, or drop --where",
-        )
+    conditions = opt.where_pairs(where)  # a malformed --where is refused before any work
     page = (
         "--hparams" if hparams else "--curves" if curves else "--downstream" if downstream else ""
     )
@@ -217,6 +212,7 @@ def report_command(
             seed=seed,
             holdout=holdout or "largest:1",
             title=title,
+            where=conditions,
         )
         out_console.print(f"wrote report: {out}", markup=False, soft_wrap=True)
         for note in notes:  # what the page says, as `hparams fit` prints it
@@ -229,7 +225,7 @@ def report_command(
         warned = write_curves(
             runs, store, out, train, curve_law, warmup, bootstrap, title, level=level, seed=seed,
             columns=opt.parse_pairs(mapping, option="--map", example="loss=val_loss"),
-            keep_diverged=keep_diverged,
+            keep_diverged=keep_diverged, where=conditions,
         )  # fmt: skip
         out_console.print(f"wrote report: {out}", markup=False, soft_wrap=True)
         print_warnings(stderr_console(), warned)  # as the loss-law page's, after the path

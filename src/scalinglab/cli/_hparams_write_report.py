@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from scalinglab.cli import _options as opt
@@ -21,8 +23,10 @@ def write_report(
     seed: int,
     holdout: str,
     title: str | None,
+    where: Sequence[tuple[str, str]] = (),
 ) -> tuple[list[str], list[str]]:
-    """``scalinglab report SWEEP --hparams``: fit, backtest, and write the page.
+    """``scalinglab report SWEEP --hparams``: fit, backtest, and write the page (of the runs
+    ``where``, the ``--where`` pairs, keeps, as ``hparams fit --where`` keeps them).
 
     Returns:
         The page's notes and warnings (``warning: `` taken off), each once, for the
@@ -33,9 +37,10 @@ def write_report(
     from scalinglab.hparams import backtest_hparams, fit_hparams, read_sweep
     from scalinglab.report._hparams_report import write_hparams_report
 
-    sweep = read_sweep(sweep_path, seq_len=seq_len, y=y, columns=columns)
+    sweep = read_sweep(sweep_path, seq_len=seq_len, y=y, columns=columns, where=where)
     hp = fit_hparams(sweep, bootstrap=bootstrap, level=level, seed=seed)
-    bt = backtest_hparams(sweep, holdout=holdout)
+    hp = replace(hp, settings={**hp.settings, "where": dict(where)})  # read with it
+    bt = replace(backtest_hparams(sweep, holdout=holdout), where=dict(where))
     words = ["scalinglab", "report", str(sweep_path), "--hparams", "--out", str(out)]
     words += [f"--y={columns.get('loss', y)}", "--bootstrap", str(bootstrap)]
     words += ["--level", str(level), "--seed", str(seed), "--holdout", holdout]
@@ -46,6 +51,7 @@ def write_report(
     words += [] if title is None else ["--title", title]
     for target, column in columns.items():  # the loss column is --y's
         words += [] if target == "loss" else ["--map", f"{target}={column}"]
+    words += [w for column, value in where for w in ("--where", f"{column}={value}")]
     opt.write(
         out,
         "--out",
