@@ -79,7 +79,7 @@ def test_an_end_never_reached_is_unbounded_with_a_note(chain: DownstreamFit) -> 
     assert 0.45 < highest < 0.7
     # the loss at the unbounded end: the path's, levelled off at 1e50 FLOPs
     assert plan.loss[1] == pytest.approx(chain.loss_step.coefs["E"], rel=1e-3)
-    assert plan.to_dict()["notes"] == note
+    assert plan.to_dict()["notes"] == [note]
     with pytest.warns(DeprecationWarning, match="AccuracyPlan.note is deprecated"):
         assert plan.note == note  # the old name, one release: the notes joined
 

@@ -47,7 +47,7 @@ def test_the_reachable_targets_are_planned(capsys: pytest.CaptureFixture[str]) -
     assert plans[1]["allocation"]["unreachable"] == 1.0
     assert plans[1]["allocation"]["flops"] == "inf"
     assert plans[1]["allocation"]["method"] == "unreachable"
-    assert plans[1]["allocation"]["notes"].startswith("target loss 1.5 is at or below")
+    assert plans[1]["allocation"]["notes"][0].startswith("target loss 1.5 is at or below")
 
 
 def test_every_target_unreachable_exits_2(capsys: pytest.CaptureFixture[str]) -> None:

@@ -4,12 +4,15 @@ back), never the ``NaN`` token other JSON readers refuse."""
 
 from __future__ import annotations
 
+import functools
 import json
 import math
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
-__all__ = ["dumps", "json_number", "plain"]
+__all__ = ["dumps", "json_number", "json_ready", "plain"]
+
+_T = TypeVar("_T")
 
 
 def plain(value: Any) -> Any:
@@ -25,6 +28,19 @@ def plain(value: Any) -> Any:
     if isinstance(value, float):
         return json_number(value)
     return value
+
+
+def json_ready(to_dict: Callable[[_T], Mapping[str, Any]]) -> Callable[[_T], dict[str, Any]]:
+    """Make a result's ``to_dict`` return what its JSON holds (:func:`plain`): from Python
+    ``json.dumps(r.to_dict())`` is then strict JSON too, with ``"nan"``/``"inf"`` strings as
+    the files and ``--json`` have them, not the ``NaN``/``Infinity`` tokens."""
+
+    @functools.wraps(to_dict)
+    def strict(obj: _T) -> dict[str, Any]:
+        out: dict[str, Any] = plain(to_dict(obj))
+        return out
+
+    return strict
 
 
 def json_number(value: float) -> float | str:

@@ -10,6 +10,7 @@ import numpy as np
 
 from scalinglab._errors import DataError
 from scalinglab._formats import check_format, read_result
+from scalinglab._json import json_ready
 
 if TYPE_CHECKING:
     from scalinglab.curves._result import CurveFit
@@ -19,6 +20,7 @@ __all__ = ["load", "to_dict"]
 _FORMAT = "scalinglab.curve_fit/1"  # "scalinglab.curve_fit" before: read too
 
 
+@json_ready
 def to_dict(fit: CurveFit) -> dict[str, object]:
     """A JSON-ready dictionary of ``fit`` (its samples included)."""
     return {

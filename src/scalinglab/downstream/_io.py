@@ -16,7 +16,7 @@ import numpy as np
 from scalinglab._defaults import HUBER_DELTA
 from scalinglab._errors import DataError
 from scalinglab._formats import check_format, read_result
-from scalinglab._json import dumps, json_number
+from scalinglab._json import dumps, json_number, json_ready
 from scalinglab._paths import write_text
 from scalinglab.downstream._chain import DownstreamFit
 from scalinglab.downstream._laws import ExponentialError, LossToLoss, Sigmoid, downstream_law
@@ -35,6 +35,7 @@ _READS = {
 _WRITE = "write one with `scalinglab downstream fit ... --out ds.json`"
 
 
+@json_ready
 def chain_to_dict(chain: DownstreamFit) -> dict[str, Any]:
     """The chain as plain JSON-ready data."""
     return {

@@ -13,7 +13,7 @@ import numpy as np
 
 from scalinglab._errors import DataError
 from scalinglab._formats import check_format, read_result
-from scalinglab._json import dumps, json_number
+from scalinglab._json import dumps, json_number, json_ready
 from scalinglab._paths import write_text
 from scalinglab.downstream._laws import LossToLoss
 from scalinglab.fit import FitResult
@@ -31,6 +31,7 @@ _READS = {
 _WRITE = "write one with `scalinglab loss2loss fit ... --out l2l.json`"
 
 
+@json_ready
 def to_dict(l2l: LossToLossFit) -> dict[str, Any]:
     """Plain JSON-ready data; each group's fit as :meth:`FitResult.to_dict` writes it, with
     the bound of its ``E_x``, its run count and rms residual."""

@@ -12,6 +12,7 @@ from numpy.typing import NDArray
 
 from scalinglab._deprecated import AsDictAlias
 from scalinglab._format import format_level
+from scalinglab._json import json_ready
 from scalinglab._repr import num, span
 from scalinglab.fit import FitResult
 
@@ -67,8 +68,9 @@ class LossToLossPrediction(AsDictAlias):
             f"notes={len(self.notes)}, warnings={len(self.warnings)})"
         )
 
+    @json_ready
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready fields (arrays as lists; :func:`scalinglab._json.dumps` writes NaN)."""
+        """JSON-ready fields (arrays as lists, NaN as ``"nan"``)."""
         return {
             "loss_x": self.loss_x.tolist(),
             "loss_y": self.loss_y.tolist(),

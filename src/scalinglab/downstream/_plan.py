@@ -29,6 +29,7 @@ import numpy as np
 from typing_extensions import deprecated
 
 from scalinglab._errors import ConfigError, check_level
+from scalinglab._json import json_ready
 from scalinglab.downstream._accuracy_loss import accuracy_range, loss_for
 from scalinglab.downstream._average import AVERAGE
 from scalinglab.downstream._chain_predict import unbounded_note
@@ -121,9 +122,10 @@ class AccuracyPlan:
             "(not the spread of the bootstrap fits' optima that a loss plan shows)"
         )
 
+    @json_ready
     def to_dict(self) -> dict[str, object]:
         """JSON-ready, in the keys of a loss plan's allocation: ``params``, ``params_lower``...,
-        ``notes`` joined by ``"; "``, and what each interval is (``*_interval_kind``, in a
+        ``notes`` a list (as a loss plan's), and what each interval is (``*_interval_kind``, in a
         loss plan's words: ``params_lower`` is not the same interval there, and the kinds say
         so); ``interval_note`` says that in words."""
         out: dict[str, object] = {"task": self.task, "target": self.target, "level": self.level}
@@ -133,7 +135,7 @@ class AccuracyPlan:
         # the keys of a loss plan's distance, notes and interval kinds
         return out | {
             "distance": self.distance,
-            "notes": "; ".join(self.notes),
+            "notes": list(self.notes),
             "loss_interval_kind": self.loss_interval_kind,
             "flops_interval_kind": self.flops_interval_kind,
             "allocation_interval_kind": self.allocation_interval_kind,

@@ -14,12 +14,15 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from scalinglab._json import json_ready
+
 if TYPE_CHECKING:
     from scalinglab.fit._calibrated import Extrapolation
 
 __all__ = ["from_dict", "to_dict"]
 
 
+@json_ready
 def to_dict(e: Extrapolation) -> dict[str, Any]:
     """A JSON-ready dictionary of every field (arrays as lists)."""
     return {

@@ -12,7 +12,7 @@ import numpy as np
 
 from scalinglab._errors import DataError
 from scalinglab._formats import READER, check_format, read_result
-from scalinglab._json import json_number
+from scalinglab._json import json_number, json_ready
 from scalinglab.fit._extrapolation import Extrapolation
 from scalinglab.laws._presets import Conventions
 
@@ -31,6 +31,7 @@ _LEGACY_SOLVERS = {
 }
 
 
+@json_ready
 def to_dict(result: FitResult) -> dict[str, Any]:
     """A JSON-ready dictionary (floats as numbers, ``inf``/NaN as strings)."""
     return {

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scalinglab._deprecated import AsDictAlias
+from scalinglab._json import json_ready
 from scalinglab.hparams import _repr
 
 __all__ = ["HparamLawChoice", "label", "percent"]
@@ -54,6 +55,7 @@ class HparamLawChoice(AsDictAlias):
         """Whether the choice took other forms than the first candidates (Step Law's)."""
         return self.chose and (self.lr_law, self.batch_law) != self.candidates[0]
 
+    @json_ready
     def to_dict(self) -> dict[str, object]:
         """JSON-ready fields (``null`` for a score that is not finite, or not measured)."""
         scores = self.median_regret or (math.nan,) * len(self.candidates)

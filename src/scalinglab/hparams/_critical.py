@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from scalinglab._deprecated import AsDictAlias
 from scalinglab._errors import ConfigError
 from scalinglab._format import format_count
+from scalinglab._json import json_ready
 
 __all__ = [
     "CRITICAL_BATCH_PRESETS",
@@ -62,6 +63,7 @@ class CriticalBatch(AsDictAlias):
         """The batch in sequences (``nan`` without a sequence length)."""
         return self.batch / self.seq_len if self.seq_len else math.nan
 
+    @json_ready
     def to_dict(self) -> dict[str, object]:
         """JSON-ready fields; ``lr`` is ``None``: the rule gives none."""
         out = {k: getattr(self, k) for k in self.__dataclass_fields__}

@@ -24,6 +24,7 @@ from typing_extensions import deprecated
 from scalinglab._defaults import MAX_STEPS
 from scalinglab._deprecated import AsDictAlias, renamed_robust_loss
 from scalinglab._errors import ConfigError, TooFewCellsError
+from scalinglab._json import json_ready
 from scalinglab.data import RunTable
 from scalinglab.fit import fit
 from scalinglab.fit._columns import check_spread, law_columns
@@ -105,6 +106,7 @@ class HparamLaw(AsDictAlias):
         lo, hi = np.percentile(draws, [50 * (1 - level), 50 * (1 + level)])
         return point, (float(lo), float(hi)), draws
 
+    @json_ready
     def to_dict(self) -> dict[str, object]:
         """JSON-ready fields, bootstrap draws included."""
         return {

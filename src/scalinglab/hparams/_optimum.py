@@ -33,6 +33,7 @@ from numpy.typing import NDArray
 
 from scalinglab._deprecated import AsDictAlias
 from scalinglab._errors import ConfigError, DataError
+from scalinglab._json import json_ready
 from scalinglab._progress import Progress
 from scalinglab.hparams import _repr
 from scalinglab.hparams._bracket import cell_status, is_ok
@@ -125,6 +126,7 @@ class CellOptimum(AsDictAlias):
         """``N=215M D=4B``-style name of the cell."""
         return " ".join(f"{_SHORT.get(k, k)}={_si(v)}" for k, v in self.keys.items())
 
+    @json_ready
     def to_dict(self) -> dict[str, object]:
         """JSON-ready fields (without the bootstrap draws)."""
         out = {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "samples"}

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from scalinglab._deprecated import AsDictAlias
+from scalinglab._json import json_ready
 from scalinglab.hparams import _repr
 
 __all__ = ["HparamPrediction"]
@@ -73,6 +74,7 @@ class HparamPrediction(AsDictAlias):
             return self.batch
         return self.batch * self.seq_len if self.seq_len else math.nan
 
+    @json_ready
     def to_dict(self) -> dict[str, object]:
         """JSON-ready fields."""
         out = {k: getattr(self, k) for k in self.__dataclass_fields__}

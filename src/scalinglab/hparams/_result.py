@@ -13,7 +13,7 @@ import numpy as np
 from scalinglab._deprecated import AsDictAlias
 from scalinglab._errors import ConfigError, DataError, check_keywords, check_level
 from scalinglab._formats import read_result
-from scalinglab._json import dumps
+from scalinglab._json import dumps, json_ready
 from scalinglab._paths import write_text
 from scalinglab.data._units import prediction_point
 from scalinglab.fit._diagnostics import few_resamples_warning
@@ -188,6 +188,7 @@ class HparamFit(AsDictAlias):
         few = few_resamples_warning(drawn, level)
         return (few,) if few else ()
 
+    @json_ready
     def to_dict(self) -> dict[str, object]:
         """Everything, bootstrap draws included, as JSON-ready values."""
         return {

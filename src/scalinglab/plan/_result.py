@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from typing_extensions import deprecated
 
 from scalinglab import _repr
 from scalinglab._deprecated import AsDictAlias
+from scalinglab._json import json_ready
 
 __all__ = ["Allocation", "Estimate"]
 
@@ -110,9 +112,11 @@ class Allocation(AsDictAlias):
         """Deprecated alias of :attr:`loss_interval_kind` (one release)."""
         return self.loss_interval_kind
 
-    def to_dict(self) -> dict[str, float | str]:
-        """A flat dictionary for tables: ``params``, ``params_lower``, ``params_upper``, ..."""
-        out: dict[str, float | str] = {}
+    @json_ready
+    def to_dict(self) -> dict[str, Any]:
+        """A flat dictionary for tables: ``params``, ``params_lower``, ``params_upper``, ...,
+        ``notes`` a list; as JSON holds it (``inf``/NaN as the strings ``"inf"``/``"nan"``)."""
+        out: dict[str, Any] = {}
         for name in ("flops", "params", "tokens", "tokens_per_param", "loss"):
             estimate: Estimate = getattr(self, name)
             out[name] = estimate.value
@@ -122,7 +126,7 @@ class Allocation(AsDictAlias):
         out["method"] = self.method
         out["flops_rule"] = self.flops_rule
         out["unreachable"] = self.unreachable
-        out["notes"] = "; ".join(self.notes)
+        out["notes"] = list(self.notes)
         out["distance"] = self.distance
         out["loss_interval_kind"] = self.loss_interval_kind
         out["flops_interval_kind"] = self.flops_interval_kind

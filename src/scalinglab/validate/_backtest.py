@@ -19,6 +19,7 @@ from typing import Any
 
 from scalinglab._defaults import BOOTSTRAP
 from scalinglab._errors import ConfigError
+from scalinglab._json import json_ready
 from scalinglab._progress import resolve_progress
 from scalinglab.data import RunTable
 from scalinglab.data._readers import RunsLike, read_for, to_table, xy_columns
@@ -66,6 +67,7 @@ class Backtest:
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.backtest(self)
 
+    @json_ready
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "law": self.law,

@@ -33,6 +33,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError
+from scalinglab._json import json_ready
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
 from scalinglab.fit import fit
@@ -70,6 +71,7 @@ class Scenario:
     budgets: tuple[float, ...] = (1e18, 3e18, 1e19, 3e19, 1e20, 3e20, 1e21)
     sizes_per_budget: int = 7
 
+    @json_ready
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
@@ -113,6 +115,7 @@ class Calibration:
         """Largest distance, in coverage points, of ``method`` from nominal."""
         return max(abs(c - lv) for lv, c in self.coverage[method].items())
 
+    @json_ready
     def to_dict(self) -> dict[str, Any]:
         def levels(d: Mapping[float, float]) -> dict[str, float]:
             return {f"{lv:g}": v for lv, v in d.items()}

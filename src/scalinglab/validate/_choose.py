@@ -45,6 +45,7 @@ import numpy as np
 
 from scalinglab._defaults import HUBER_DELTA
 from scalinglab._errors import DataError, ScalingLabError
+from scalinglab._json import json_ready
 from scalinglab._quantiles import median
 from scalinglab.data import RunTable
 from scalinglab.data._readers import RunsLike, to_table
@@ -118,6 +119,7 @@ class LawChoice:
             return self.chosen
         return None
 
+    @json_ready
     def to_dict(self) -> dict[str, Any]:
         return {
             "chosen": self.chosen,

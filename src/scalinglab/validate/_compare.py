@@ -29,6 +29,7 @@ import numpy as np
 
 from scalinglab._defaults import BOOTSTRAP
 from scalinglab._errors import ConfigError
+from scalinglab._json import json_ready
 from scalinglab._progress import resolve_progress
 from scalinglab.data._readers import RunsLike, xy_columns
 from scalinglab.fit import FitResult
@@ -75,6 +76,7 @@ class LawScore:
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.law_score(self)
 
+    @json_ready
     def to_dict(self) -> dict[str, Any]:
         return {
             "law": self.law,
@@ -109,6 +111,7 @@ class Comparison:
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.comparison(self)
 
+    @json_ready
     def to_dict(self) -> dict[str, Any]:
         return {
             "holdout": self.split.holdout,

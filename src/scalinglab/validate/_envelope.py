@@ -37,6 +37,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError, check_level, keywords_checked
+from scalinglab._json import json_ready
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
 from scalinglab.data._curves import Curves, read_curves
@@ -101,6 +102,7 @@ class EnvelopeResult(AllocationLaws):
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.envelope(self)
 
+    @json_ready
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary: the source, the exponents ``a`` and ``b`` with their
         intervals, the fitted laws of ``N*`` and ``D*`` in ``C``, and every run of the grid

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab._json import json_ready
 from scalinglab.data import RunTable
 from scalinglab.plan import Estimate
 from scalinglab.validate import _repr
@@ -72,6 +73,7 @@ class BudgetFit:
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.budget_fit(self)
 
+    @json_ready
     def to_dict(self) -> dict[str, Any]:
         return {
             "flops": self.flops,

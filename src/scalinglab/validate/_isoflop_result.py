@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab._json import json_ready
 from scalinglab.data import RunTable
 from scalinglab.validate import _repr
 from scalinglab.validate._isoflop_budget import BudgetFit
@@ -119,6 +120,7 @@ class IsoFLOPResult(AllocationLaws):
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.isoflop(self)
 
+    @json_ready
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary: the source, the exponents ``a`` and ``b`` with their
         intervals, the fitted laws of ``N*`` and ``D*`` in ``C``, and each budget's optimum."""

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from scalinglab._json import json_ready
 from scalinglab.plan import Estimate
 from scalinglab.validate import _repr
 
@@ -93,6 +94,7 @@ class PowerLawFit:
             return Estimate(value, math.nan, math.nan)
         return estimate(value, 10.0 ** (self.samples[:, 1] + self.samples[:, 0] * logc), self.level)
 
+    @json_ready
     def to_dict(self) -> dict[str, Any]:
         return {
             "quantity": self.quantity,

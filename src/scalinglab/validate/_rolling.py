@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from scalinglab._errors import DataError
+from scalinglab._json import json_ready
 from scalinglab._progress import resolve_progress
 from scalinglab.data._readers import RunsLike, xy_columns
 from scalinglab.fit import fit
@@ -46,6 +47,7 @@ class RollingStep:
     def __repr__(self) -> str:  # one line, at the digits the other results print
         return _repr.rolling_step(self)
 
+    @json_ready
     def to_dict(self) -> dict[str, Any]:
         return {
             "scales": self.scales,
@@ -67,6 +69,7 @@ class Rolling:
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.rolling(self)
 
+    @json_ready
     def to_dict(self) -> dict[str, Any]:
         return {
             "law": self.law,

@@ -16,6 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, check_level
+from scalinglab._json import json_ready
 from scalinglab.data import RunTable
 from scalinglab.validate._split import Split
 
@@ -66,6 +67,7 @@ class BacktestRun:
         lo, hi = self.intervals[level]
         return bool(lo <= self.actual <= hi)
 
+    @json_ready
     def to_dict(self) -> dict[str, Any]:
         return {
             "run": self.run,
@@ -103,6 +105,7 @@ class BacktestSummary:
 
         return _repr.summary(self)
 
+    @json_ready
     def to_dict(self) -> dict[str, Any]:
         return {
             "n": self.n,
