@@ -27,23 +27,22 @@ resampled with replacement and the envelope recomputed from the runs drawn.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError, check_level, keywords_checked
 from scalinglab._json import json_ready
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
-from scalinglab.data._curves import Curves, read_curves
+from scalinglab.data._curves import Curves
 from scalinglab.data._training_data import mixed_training_data
 from scalinglab.fit._diagnostics import few_resamples_warning
 from scalinglab.validate import _repr
+from scalinglab.validate._envelope_input import CurvesLike, envelope_curves
 from scalinglab.validate._isoflop_result import FLOPS_RULE
 from scalinglab.validate._powerlaw import (
     AllocationLaws,
@@ -184,7 +183,7 @@ def _winners(loss: Array, logn: Array, present: NDArray[np.bool_]) -> tuple[Arra
 
 @keywords_checked("scalinglab.envelope")
 def envelope(
-    curves: Curves | str | os.PathLike[str] | pd.DataFrame,
+    curves: CurvesLike,
     *,
     runs: RunTable | Mapping[str, float] | None = None,
     columns: Mapping[str, str] | None = None,
@@ -198,8 +197,12 @@ def envelope(
     """Chinchilla approach 1: the minimum loss per FLOP across training curves -> N_opt(C).
 
     Args:
-        curves: Loss curves (see :func:`scalinglab.data.read_curves`), or a file or DataFrame.
-        runs: Parameters of each run when the curves have no params column.
+        curves: Loss curves (see :func:`scalinglab.data.read_curves`), a file or DataFrame
+            of them, or what :func:`scalinglab.read_lr_curves` returns, or a folder it reads
+            (each file a run, its size from a folder named like one: ``25M/cosine_24000``;
+            give ``tokens_per_step``: those curves count steps).
+        runs: Parameters of each run when the curves have no params column (nor a size
+            folder).
         columns: Column mapping for reading, e.g. ``{"loss": "eval_loss"}``.
         tokens_per_step: Turns a ``step`` column into tokens.
         grid: Number of log-spaced FLOP values the envelope is evaluated at.
@@ -219,8 +222,7 @@ def envelope(
         raise ConfigError(f"bootstrap must be a whole number ≥ 0, got {bootstrap!r}")
     if isinstance(grid, bool) or not isinstance(grid, int) or grid < 5:
         raise ConfigError(f"grid must be a whole number ≥ 5, got {grid!r}", hint="e.g. 60")
-    if not isinstance(curves, Curves):
-        curves = read_curves(curves, columns=columns, runs=runs, tokens_per_step=tokens_per_step)
+    curves = envelope_curves(curves, columns=columns, runs=runs, tokens_per_step=tokens_per_step)
     logc_all = np.log10(curves.flops)
     axis = np.linspace(logc_all.min(), logc_all.max(), grid)
     ids, sizes, loss, notes = _on_grid(curves, axis)
