@@ -2,8 +2,8 @@
 
 The command line draws Rich progress bars; from Python (a script, a notebook) a long
 ``fit``, ``backtest``, ``compare``, ``rolling_backtest``, ``isoflop``, ``envelope``,
-``fit_curves``, ``fit_downstream``, ``backtest_downstream`` or ``fit_hparams`` otherwise runs
-silently. Passing ``progress=True`` instead of a callback prints one line per stage as it
+``fit_curves``, ``fit_downstream``, ``backtest_downstream``, ``fit_hparams``,
+``backtest_hparams``, ``fit_loss_to_loss`` or ``write_report`` otherwise runs silently. Passing ``progress=True`` instead of a callback prints one line per stage as it
 moves, rewritten in place on a terminal and at most every few seconds elsewhere (a log stays
 short).
 """

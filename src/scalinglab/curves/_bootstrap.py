@@ -75,8 +75,9 @@ def bootstrap_curves(
     schedule kind); ``"wild"`` keeps every curve and redraws its losses (the module's
     docstring: each curve's residuals at ``optima[0]``, the fit, times one Webb weight).
     ``fixed``: weights of pseudo-observations after the points (a ridge's), the same in
-    every resample. ``progress("bootstrap", done, total)`` counts the starts solved, then
-    (when a screening law is polished) the resamples polished: ``total = n·per (+ n)``.
+    every resample. ``progress("bootstrap", done, n)`` counts resamples, as :func:`fit`'s
+    does: the work done (the starts solved, then, when a screening law is polished, the
+    resamples polished) as a share of ``n``.
     ``canonical``: the curves in the order they are drawn in (``canonical[k]`` is the
     index of the k-th; by run name), so that a seed draws the same resamples whatever the
     order the curves were given in; default, as given.
@@ -110,7 +111,8 @@ def bootstrap_curves(
     def report(offset: int) -> Callable[[int, int], None] | None:
         if progress is None:
             return None
-        return lambda done, _total: progress("bootstrap", offset + done, total)
+        # in resamples: n·per starts (and n polishes) are work, not what a user asked for
+        return lambda done, _total: progress("bootstrap", n * (offset + done) // total, n)
 
     boot = Objective(
         screen.program,

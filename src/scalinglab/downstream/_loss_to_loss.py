@@ -24,6 +24,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from scalinglab._errors import ConfigError, DataError, check_keywords
+from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data._column_names import column_key
 from scalinglab.data._schema import RUN_COLUMNS
 from scalinglab.downstream._l2l_predict import LossToLossPrediction, predict_group
@@ -139,6 +140,7 @@ def fit_loss_to_loss(
     bootstrap: int = 1000,
     level: float = 0.9,
     seed: int = 0,
+    progress: Progress | bool | None = None,
 ) -> LossToLossFit:
     """Fit ``L_y = K·(L_x − E_x)^κ + E_y`` between two loss columns, per group.
 
@@ -153,6 +155,9 @@ def fit_loss_to_loss(
         bootstrap: Resamples of each group's runs (0 for none).
         level: Coverage of the intervals.
         seed: Seed of the resampling.
+        progress: Called as ``progress(stage, done, total)`` with :func:`scalinglab.fit`'s
+            stages (``"fit"``, ``"bootstrap"``), each after its group with ``group``
+            (``"rpj: bootstrap"``); ``True`` prints a line on stderr.
 
     Raises:
         ConfigError: ``x`` equal to ``y``, or a column that is not there.
@@ -164,6 +169,7 @@ def fit_loss_to_loss(
 
     if x == y:
         raise ConfigError(f"x and y are both {x!r}: a loss predicts another loss")
+    said = resolve_progress(progress)  # True: a text line on stderr
     table = runs if isinstance(runs, RunTable) else to_table(runs, y=x)
     check_columns(table, x=x, y=y, group=group)
     keys = np.array(table.labels[group]) if group is not None else np.full(len(table), ALL)
@@ -173,7 +179,9 @@ def fit_loss_to_loss(
         part = table.select(keys == key)
         law = LossToLoss(column=x, floor=0.999 * float(np.min(part[x])))
         try:
-            fits[key] = fit(law, part, y=y, bootstrap=bootstrap, level=level, seed=seed)
+            heard = said if said is None or group is None else _stage(said, key)
+            fits[key] = fit(law, part, y=y, bootstrap=bootstrap, level=level, seed=seed,
+                            progress=heard)  # fmt: skip
         except DataError as err:
             if len(part) <= len(law.params):  # fit's hint offers laws of fewer
                 # parameters (power-law:flops); loss-to-loss has this one law
@@ -192,6 +200,11 @@ def fit_loss_to_loss(
     return LossToLossFit(
         x, y, group, fits, skipped, level, bootstrap, seed, table.describe_source()
     )
+
+
+def _stage(progress: Progress, group: str) -> Progress:
+    """``progress`` with each stage after the group it fits (``"rpj: bootstrap"``)."""
+    return lambda stage, done, total: progress(f"{group}: {stage}", done, total)
 
 
 def check_columns(

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import DataError
+from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
 from scalinglab.data._where_rows import Where, as_where
 from scalinglab.hparams import _repr
@@ -157,6 +158,7 @@ def backtest_hparams(
     delta: float = 0.1,
     surface: str = "cubic",
     loss: str | None = None,
+    progress: Progress | bool | None = None,
 ) -> HparamBacktest:
     """Fit on the smaller cells, predict the held-out ones, score every method side by side.
 
@@ -173,6 +175,9 @@ def backtest_hparams(
         lr, batch, batch_unit, seq_len, y, columns, where, span, sharpness, diverged,
             weighting, robust_loss, delta, surface: As :func:`fit_hparams`.
         loss: Deprecated name of ``robust_loss`` (one release; warns).
+        progress: Called as ``progress("cells", done, total)`` as each cell's optimum is
+            located, then ``progress("held out", done, total)`` as each held-out cell is
+            scored; ``True`` prints a line on stderr.
 
     Raises:
         ConfigError: A bad holdout or an unknown preset or law; a bad ``where``.
@@ -183,9 +188,9 @@ def backtest_hparams(
     chosen = [get_hparam_preset(p) for p in presets]
     sweep = as_sweep(runs, lr=lr, batch=batch, batch_unit=batch_unit, seq_len=seq_len, y=y,
                      columns=columns, where=where)  # fmt: skip
-    cells = locate_optima(
-        sweep, span=span, sharpness=sharpness, diverged=diverged, bootstrap=0, surface=surface
-    )
+    said = resolve_progress(progress)  # True: a text line on stderr
+    cells = locate_optima(sweep, span=span, sharpness=sharpness, diverged=diverged,
+                          bootstrap=0, surface=surface, progress=said)  # fmt: skip
     held = split(cells, holdout)
     train = [i for i in range(len(cells)) if i not in held]
     notes = list(sweep.notes)
@@ -224,7 +229,7 @@ def backtest_hparams(
         notes.append("presets scored on lr only: the batch is in sequences (give seq_len)")
 
     scores = []
-    for i in held:
+    for n, i in enumerate(held, 1):
         c = cells[i]
         grid = runs_regret(sweep, i, c, two_d)
         point = {
@@ -263,6 +268,8 @@ def backtest_hparams(
                     beyond_window=far,
                 )
             )
+        if said is not None:
+            said("held out", n, len(held))
     if not held:
         raise DataError("the holdout leaves no cell to predict", source=sweep.table.source)
     notes += grid_notes(scores)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from scalinglab._errors import ConfigError
 from scalinglab._paths import check_parent, writable
+from scalinglab._progress import Progress, resolve_progress
 from scalinglab.report._card import reproducibility_card
 from scalinglab.report._figure import FIGURE_FORMATS, ReportFigure, save_figure
 from scalinglab.report._html_parts import Section, escape
@@ -34,6 +35,7 @@ from scalinglab.report._html_sections import (
     plan_section,
 )
 from scalinglab.report._html_style import STYLE
+from scalinglab.report._python_call import python_call
 from scalinglab.report._report_figures import fit_figures
 
 if TYPE_CHECKING:
@@ -70,6 +72,7 @@ def write_report(
     y: str = "loss",
     notes: Sequence[str] = (),
     stated: Mapping[str, str] | None = None,
+    progress: Progress | bool | None = None,
 ) -> Path:
     """Write the self-contained HTML report of a fit.
 
@@ -95,6 +98,8 @@ def write_report(
         stated: Card items the caller states by label (``"start grid"``, ``"bootstrap"``)
             for a fit made otherwise than :func:`scalinglab.fit`
             (:func:`~scalinglab.report._card.reproducibility_card`).
+        progress: Called as ``progress("report", done, 3)`` as the figures are drawn, the
+            checks (``validate``) run and the page is written; ``True``: a line on stderr.
 
     Returns:
         ``path``, as a :class:`~pathlib.Path`.
@@ -114,6 +119,7 @@ def write_report(
         if Path(figures).exists() and not Path(figures).is_dir():
             raise ConfigError(f"figures {str(figures)!r} is a file", hint="give a folder")
         check_parent(figures, option="figures")  # created below, as --figures is
+    said = resolve_progress(progress)  # True: a text line on stderr
     page = _render(
         result,
         runs,
@@ -128,8 +134,11 @@ def write_report(
         stated=stated,
         folder=None if figures is None else Path(figures),
         fmt=figure_format,
+        progress=said,
     )
     out.write_text(page, encoding="utf-8")
+    if said is not None:
+        said("report", 3, 3)
     return out
 
 
@@ -180,13 +189,18 @@ def _render(
     folder: Path | None,
     fmt: str,
     stated: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
 ) -> str:
     plan_budgets = _budgets(budgets)
+    if progress is not None:
+        progress("report", 0, 3)
     drawn, figure_notes = fit_figures(result, runs, budgets=plan_budgets, y=y)
     if folder is not None:
         folder.mkdir(exist_ok=True)
         for item in drawn:
             save_figure(item, folder, fmt=fmt)
+    if progress is not None:
+        progress("report", 1, 3)  # the figures drawn; then the checks, the longest part
     skipped: list[str] = []
     if validate:
         from scalinglab.report._report_validation import validation_sections
@@ -195,6 +209,8 @@ def _render(
             result, runs, holdout=holdout, y=y, figures=folder, figure_format=fmt
         )
         sections = [*sections, *checks]
+    if progress is not None:
+        progress("report", 2, 3)
     parts = report_sections(
         result,
         runs,
@@ -241,24 +257,6 @@ def report_sections(
     )
     out.append(Section("card", "Reproducibility card", card_html(card)))
     return out
-
-
-def python_call(result: FitResult, *, y: str = "loss") -> str:
-    """The :func:`scalinglab.fit` call that reproduces ``result`` from the same runs."""
-    x = {s: c for s, c in result.columns.items() if c != {"N": "params", "D": "tokens"}.get(s)}
-    args = [
-        repr(result.law_spec),
-        "runs",
-        f"robust_loss={result.robust_loss!r}",
-        f"delta={result.delta!r}",
-        f"space={result.space!r}",
-        *([f"x={x!r}"] if x else []),
-        *([f"y={y!r}"] if y != "loss" else []),
-        f"bootstrap={result.n_bootstrap}",
-        f"level={result.level!r}",
-        f"seed={result.seed}",
-    ]
-    return f"scalinglab.fit({', '.join(args)})  # runs: {result.source}"
 
 
 # -- page -----------------------------------------------------------------------------------

@@ -1,0 +1,28 @@
+"""The :func:`scalinglab.fit` call that reproduces a fit, for the report's card."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scalinglab.fit import FitResult
+
+__all__ = ["python_call"]
+
+
+def python_call(result: FitResult, *, y: str = "loss") -> str:
+    """The :func:`scalinglab.fit` call that reproduces ``result`` from the same runs."""
+    x = {s: c for s, c in result.columns.items() if c != {"N": "params", "D": "tokens"}.get(s)}
+    args = [
+        repr(result.law_spec),
+        "runs",
+        f"robust_loss={result.robust_loss!r}",
+        f"delta={result.delta!r}",
+        f"space={result.space!r}",
+        *([f"x={x!r}"] if x else []),
+        *([f"y={y!r}"] if y != "loss" else []),
+        f"bootstrap={result.n_bootstrap}",
+        f"level={result.level!r}",
+        f"seed={result.seed}",
+    ]
+    return f"scalinglab.fit({', '.join(args)})  # runs: {result.source}"

@@ -1,0 +1,63 @@
+"""``progress=`` on the long calls that lacked it: ``fit_loss_to_loss`` (a fit per group),
+``backtest_hparams`` (cells located, then held-out cells scored) and ``write_report`` (the
+figures, the checks, the page); a callable or ``True``, changing no number."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tests._hparam_sweeps import SEQ_LEN, sweep
+from tests.conftest import chinchilla_runs
+from tests.test_loss2loss import runs_csv  # noqa: F401  (a fixture)
+from tests.test_python_api_progress import _recorder, _stages
+
+import scalinglab
+from scalinglab.hparams import backtest_hparams
+
+
+def test_fit_loss_to_loss_reports_each_group_s_fit(runs_csv: Path) -> None:  # noqa: F811
+    calls, record = _recorder()
+    options = {"x": "loss_x", "y": "loss_y", "group": "corpus", "bootstrap": 30, "seed": 0}
+    heard = scalinglab.fit_loss_to_loss(runs_csv, **options, progress=record)  # type: ignore[arg-type]
+    plain = scalinglab.fit_loss_to_loss(runs_csv, **options)  # type: ignore[arg-type]
+    assert heard.to_dict() == plain.to_dict()
+    stages = _stages(calls)
+    assert {"a: fit", "a: bootstrap", "b: fit", "b: bootstrap"} <= set(stages)
+    assert stages["a: bootstrap"][-1] == stages["b: bootstrap"][-1] == (30, 30)
+
+
+def test_fit_loss_to_loss_without_groups_says_fit_s_stages(
+    runs_csv: Path,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    scalinglab.fit_loss_to_loss(runs_csv, x="loss_x", y="loss_y", bootstrap=20, progress=True)
+    assert "bootstrap: 20/20" in capsys.readouterr().err
+
+
+def test_backtest_hparams_reports_cells_then_held_out_ones(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    frame = sweep(5)
+    calls, record = _recorder()
+    heard = backtest_hparams(frame, holdout="largest:1", seq_len=SEQ_LEN, progress=record)
+    plain = backtest_hparams(frame, holdout="largest:1", seq_len=SEQ_LEN)
+    assert [s.regret for s in heard.scores] == [s.regret for s in plain.scores]
+    stages = _stages(calls)
+    held = len({s.cell for s in heard.scores})
+    assert list(stages) == ["cells", "held out"]
+    assert stages["held out"] == [(i, held) for i in range(1, held + 1)]
+    backtest_hparams(frame, holdout="largest:1", seq_len=SEQ_LEN, progress=True)
+    assert f"held out: {held}/{held}" in capsys.readouterr().err
+
+
+def test_write_report_reports_its_three_parts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    runs = scalinglab.read_runs(chinchilla_runs())
+    result = scalinglab.fit("chinchilla", runs, bootstrap=0)
+    calls, record = _recorder()
+    scalinglab.write_report(result, runs, tmp_path / "r.html", validate=False, progress=record)
+    assert _stages(calls) == {"report": [(0, 3), (1, 3), (2, 3), (3, 3)]}
+    scalinglab.write_report(result, runs, tmp_path / "r.html", validate=False, progress=True)
+    assert "report: 3/3" in capsys.readouterr().err
