@@ -12,6 +12,7 @@ from numpy.typing import NDArray
 from typing_extensions import deprecated
 
 from scalinglab import _repr
+from scalinglab._errors import ConfigError
 from scalinglab._quantiles import median
 from scalinglab.laws import Law
 
@@ -31,7 +32,8 @@ class Prediction:
     """Predicted loss with a percentile interval from the bootstrap.
 
     Attributes:
-        loss: Prediction of the best fit, one per query point.
+        loss: Prediction of the best fit, one per query point (an array even for one
+            point: ``p.loss[0]``, or ``float(p)``, is a one-point prediction's value).
         lower: Lower end of the interval (NaN without a bootstrap).
         upper: Upper end of the interval.
         level: Coverage of the interval, e.g. 0.9.
@@ -74,6 +76,16 @@ class Prediction:
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.prediction(self)
+
+    def __float__(self) -> float:
+        """The predicted loss of a one-point prediction (``float(p)``, as ``p.loss[0]``);
+        a prediction of several points has no one value: index ``loss`` instead."""
+        if self.loss.size != 1:
+            raise ConfigError(
+                f"float() of a prediction of {self.loss.size} points: it has no one value",
+                hint="take one point's loss, p.loss[i], or all of them, p.loss.tolist()",
+            )
+        return float(self.loss[0])
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary of every field: arrays as lists, ``inf``/NaN as strings."""

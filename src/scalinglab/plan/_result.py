@@ -26,6 +26,11 @@ class Estimate:
         lower: Lower end of the interval (over the bootstrap samples, unless an allocation's
             ``*_interval_kind`` says otherwise); NaN without samples.
         upper: Upper end; ``inf`` where a target loss is out of reach (the notes say why).
+
+    In a notebook ``float(e)`` and ``f"{e:.3g}"`` give the value (a format spec formats
+    :attr:`value`; ``f"{e}"`` is the one-line repr with the interval). There is no
+    arithmetic: ``e / 1e9`` raises, since an interval does not divide as its value does;
+    write ``float(e) / 1e9``, or divide ``value``, ``lower`` and ``upper`` each.
     """
 
     value: float
@@ -34,6 +39,12 @@ class Estimate:
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.estimate(self)
+
+    def __float__(self) -> float:
+        return float(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(float(self.value), spec) if spec else repr(self)
 
 
 @dataclass(frozen=True)
