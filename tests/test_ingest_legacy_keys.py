@@ -141,8 +141,9 @@ def test_a_corpus_read_from_the_dataset_column_since_is_said(tmp_path: Path) -> 
     assert result.written.updated == () and len(result.written.filled) == 1
     assert RunStore(store).runs()[0].corpus == "c4"  # written: the store has it now
     assert (
-        "1 stored run(s) filled in with values an earlier version did not record (nothing "
-        "it recorded changed): row2 (corpus c4)"
+        "1 stored run(s) filled in with values their stored copies lacked (a column added to "
+        "the file, or one an earlier version did not record; nothing stored changed): row2 "
+        "(corpus c4)"
     ) in result.notes
     assert not any("replaced by other values" in n for n in result.notes)
     assert result.to_dict()["filled"] == ["row2"] and result.to_dict()["updated"] == []

@@ -1,6 +1,6 @@
-"""Runs a re-ingest only filled in: stored by an earlier version that did not record some
-values (a table's ``dataset`` as the run's corpus), found again with those values and no
-other change. They are written, but counted as filled in, not as updated: nothing the
+"""Runs a re-ingest only filled in: stored without some values (by an earlier version that
+did not record them, a table's ``dataset`` as the run's corpus; or from a file that has a
+column more now), found again with those values and no other change. They are written, but counted as filled in, not as updated: nothing the
 earlier version recorded changed."""
 
 from __future__ import annotations
@@ -41,8 +41,9 @@ def filled_in(
     shown = [f"{now[r].name} ({', '.join(added)})" for r, added in filled.items()]
     more = f"; and {len(shown) - 3} more" if len(shown) > 3 else ""
     note = (
-        f"{len(filled)} stored run(s) filled in with values an earlier version did not "
-        f"record (nothing it recorded changed): {'; '.join(shown[:3])}{more}"
+        f"{len(filled)} stored run(s) filled in with values their stored copies lacked (a "
+        f"column added to the file, or one an earlier version did not record; nothing stored "
+        f"changed): {'; '.join(shown[:3])}{more}"
     )
     return replace(written, updated=kept, filled=tuple(filled)), [note]
 

@@ -117,7 +117,7 @@ def identical_runs(
     under another name adds its runs again, and only a reader that counts them once keeps a
     fit honest. An unchanged re-ingest says nothing again (its table counts the runs
     unchanged, and each fit over the store notes the copies it counted once)."""
-    fresh = {*written.added, *written.updated}
+    fresh = {*written.added, *written.updated, *written.filled}
     if stored is None or not fresh:
         return []
     given = pd.DataFrame({"run_id": [r.run_id for r in runs], "source": [r.source for r in runs]})
