@@ -94,7 +94,7 @@ def test_report_default_data_is_real(capsys: pytest.CaptureFixture[str], tmp_pat
     assert "overtraining-c4: 31 open_lm models" in page and "Gadre et al. 2024" in page
     assert "scalinglab report --data overtraining-c4 --out" in page
     # the plan's default budgets are spelled: the command remakes the page's plan table
-    assert "--compute 1e21,1e22,1e23,1e24 --loss huber" in page
+    assert "--compute 1e21,1e22,1e23,1e24 --robust-loss huber" in page
     code, stdout, _ = cli(
         capsys, "report", "--law", "power-law", "--bootstrap", "0", "--no-validate",
         "--out", str(out), "--data", "simulated",

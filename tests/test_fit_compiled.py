@@ -47,7 +47,7 @@ def test_chinchilla_law_reaches_the_numpy_solvers_optimum(
     monkeypatch: pytest.MonkeyPatch, loss: str
 ) -> None:
     runs = chinchilla_runs(seed=4)
-    compiled, plain = _both(monkeypatch, "chinchilla", runs, loss=loss)
+    compiled, plain = _both(monkeypatch, "chinchilla", runs, robust_loss=loss)
     _same_optimum(compiled, plain)
     # both count the starts that reach it alike (the paths differ only in rounding)
     assert compiled.n_starts_solved is not None and plain.n_starts_solved is not None
