@@ -312,14 +312,15 @@ def test_a_level_past_what_the_loss_laws_backtests_calibrate_is_unbounded_and_sa
 ) -> None:
     """Past the loss law's ``max_level`` its loss interval is unbounded (as
     ``FitResult.predict``'s), so every task's is all of [0, 1], with the loss law's note;
-    not draws at an infinite scale read as chance..ceiling."""
+    not draws at an infinite scale read as chance..ceiling. At a model inside the fitted
+    ones: its notes say nothing of a distance."""
     from scalinglab.downstream._loss_link import loss_draws
     from scalinglab.downstream._refit import scale_inputs
     from scalinglab.downstream._result import predict_model
 
     ex = chain.extrapolation
     assert ex is not None and ex.calibrated and ex.max_level < 0.999
-    p = chain.predict(params=1e9, tokens=2e10, level=0.999)["task"]
+    p = chain.predict(params=1e8, tokens=2e9, level=0.999)["task"]
     assert (p.lower, p.upper, p.max_level) == (0.0, 1.0, ex.max_level)
     note = ex.level_note(0.999)
     assert note is not None and p.notes == (
@@ -327,12 +328,12 @@ def test_a_level_past_what_the_loss_laws_backtests_calibrate_is_unbounded_and_sa
     )
     assert note.startswith("the 99.9% interval is unbounded: ")
     assert "unbounded past" in repr(p)
-    assert chain.predict(params=1e9, tokens=2e10, level=0.999)["flat"].notes == ()  # refused
-    bounded = chain.predict(params=1e9, tokens=2e10, level=0.9)["task"]
+    assert chain.predict(params=1e8, tokens=2e9, level=0.999)["flat"].notes == ()  # refused
+    bounded = chain.predict(params=1e8, tokens=2e9, level=0.9)["task"]
     assert 0.0 < bounded.lower < bounded.upper < 1.0 and bounded.notes == ()
     assert bounded.max_level == ex.max_level
-    assert predict_model(chain, params=1e9, tokens=2e10, level=0.999).notes[0] == p.notes[0]
-    nd = scale_inputs(chain.loss_step.law, np.array([1e9]), np.array([2e10]))
+    assert predict_model(chain, params=1e8, tokens=2e9, level=0.999).notes[0] == p.notes[0]
+    nd = scale_inputs(chain.loss_step.law, np.array([1e8]), np.array([2e9]))
     with pytest.raises(ValueError, match=r"99\.9% interval is unbounded"):
         loss_draws(chain.loss_step, ex, nd, level=0.999, rng=np.random.default_rng(0), per=2)
 
@@ -355,3 +356,28 @@ def test_a_model_inside_the_fitted_n_d_and_nd_at_an_unseen_ratio_is_flagged(
         "tokens per parameter outside the fitted runs' 5 to 80 sets how far the model is from "
         "the data"
     )
+
+
+def test_predict_carries_the_distance_note_and_warning_downstream_predict_prints(
+    chain: DownstreamFit,
+) -> None:
+    """``DownstreamFit.predict`` says how far the model is in each predicted task, as
+    ``downstream predict`` does (in a note under 1 decade, a warning past it), and a model
+    inside the fitted ones says nothing; the model's own lists say it once."""
+    from scalinglab.downstream._result import far_notes, predict_model
+
+    near = chain.predict(params=1e9, tokens=2e10)  # 2e8 params is the largest: x5
+    far = chain.distance(params=1e9, tokens=2e10)
+    assert 0.5 < far < 1.0
+    said, _ = far_notes(chain, far)
+    assert said[0].startswith(f"x{10**far:.3g} ({far:.2f} decades) outside the fitted models")
+    assert near["task"].notes == (said[0],) and near["task"].warning == ""
+    assert near["flat"].reason and near["flat"].notes == ()  # refused: no number to qualify
+    # N·D 2e23 over the largest fitted, 2e8 x 1.6e10: x6.25e4
+    past = chain.predict(params=1e11, tokens=2e12)["task"]
+    assert past.warning.startswith("x6.25e+04 (4.80 decades) outside the fitted models")
+    assert past.notes == () and "warning: 'x6.25e+04 (4.80 decades)" in repr(past)
+    inside = chain.predict(params=1e8, tokens=2e9)["task"]
+    assert (inside.notes, inside.warning) == ((), "")
+    model = predict_model(chain, params=1e11, tokens=2e12)
+    assert model.warnings == [past.warning] and model.notes == []

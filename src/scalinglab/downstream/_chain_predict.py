@@ -34,7 +34,7 @@ from scalinglab.fit._objective import Array
 if TYPE_CHECKING:
     from scalinglab.downstream._result import DownstreamFit
 
-__all__ = ["TaskPrediction", "accuracy_floor", "predict_tasks", "unbounded_note"]
+__all__ = ["TaskPrediction", "accuracy_floor", "one_model", "predict_tasks", "unbounded_note"]
 
 #: Fewest (resample, noise) draws behind an interval.
 _DRAWS = 4000
@@ -54,12 +54,13 @@ class TaskPrediction:
         reason: Why there is no number, for a task that is not predictable.
         warning: What makes the number less trustworthy than its interval says (an average
             by its own law outside the interval of the mean of its tasks' predictions), or
-            ``""``.
+            ``""``; past 1 decade outside the fitted models, that distance too.
         max_level: Highest level the loss law's backtest residuals calibrate, where they
             calibrate its interval (beyond it the loss interval is unbounded, as
             :meth:`FitResult.predict`'s, and so the accuracy's: ``lower``
             :func:`accuracy_floor`, ``upper`` 1); ``None`` otherwise.
-        notes: What to know about the interval: why it is unbounded.
+        notes: What to know about the interval: why it is unbounded, how far the model
+            lies outside the fitted models (:func:`~scalinglab.downstream._result.far_notes`).
     """
 
     task: str
@@ -87,7 +88,7 @@ def predict_tasks(
     """:meth:`DownstreamFit.predict`: every task's (and the average's) accuracy."""
     level = chain.level if level is None else level
     check_level(level)
-    params, tokens = _one(params, "params"), _one(tokens, "tokens")
+    params, tokens = one_model(params, "params"), one_model(tokens, "tokens")
     if not (params > 0 and tokens > 0 and math.isfinite(params * tokens)):
         raise ConfigError(f"params and tokens must be positive, got {params}, {tokens}")
     nd = scale_inputs(chain.loss_step.law, np.array([params]), np.array([tokens]))
@@ -231,7 +232,7 @@ def _outside(
     )
 
 
-def _one(value: object, name: str) -> float:
+def one_model(value: object, name: str) -> float:
     """One size or token count (a number or ``"7B"``): a chain predicts one model a call."""
     q = as_quantities(value, name)
     if q.size != 1:

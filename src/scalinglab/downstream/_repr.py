@@ -53,7 +53,12 @@ def prediction(p: TaskPrediction) -> str:
     return (
         f"TaskPrediction(task={p.task!r}, accuracy={num(p.accuracy)} {span(p.lower, p.upper)} "
         f"at {pct(p.level)}, loss={num(p.loss)}"
-        + (f", unbounded past {pct(p.max_level)}" if p.notes and p.max_level is not None else "")
+        + (
+            f", unbounded past {pct(p.max_level)}"
+            # past what the loss law's backtests calibrate (its notes say more: the distance)
+            if p.max_level is not None and p.level > p.max_level + 1e-12
+            else ""
+        )
         + (f", warning: {clip(p.warning)}" if p.warning else "")
         + ")"
     )

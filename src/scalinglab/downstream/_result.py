@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -14,7 +14,7 @@ import numpy as np
 from scalinglab._defaults import HUBER_DELTA
 from scalinglab._errors import ConfigError, check_keywords
 from scalinglab.downstream import _repr
-from scalinglab.downstream._chain_predict import TaskPrediction, predict_tasks
+from scalinglab.downstream._chain_predict import TaskPrediction, one_model, predict_tasks
 from scalinglab.downstream._refit import Step, scale_inputs
 from scalinglab.downstream._task import TaskFit
 from scalinglab.fit._extrapolation import Extrapolation
@@ -120,6 +120,10 @@ class DownstreamFit:
         of the loss law's measured extrapolation error (:attr:`extrapolation`) and of the
         task's, from the backtest on the fitted sizes (:attr:`TaskFit.extra_noise`).
 
+        A model outside the fitted ones (:meth:`distance`) is said in each predicted task's
+        ``notes``, or past 1 decade in its ``warning``, as ``downstream predict`` says it
+        (:func:`far_notes`).
+
         Raises:
             ConfigError: A keyword it does not take (with the nearest one it does), a size
                 or token count that is not one positive number, a bad ``level``.
@@ -130,7 +134,7 @@ class DownstreamFit:
                 "DownstreamFit.predict needs params= and tokens=",
                 hint="e.g. chain.predict(params='7B', tokens='2T')",
             )
-        return predict_tasks(self, params=params, tokens=tokens, level=level)
+        return predict_model(self, params=params, tokens=tokens, level=level).tasks
 
 
 @dataclass(frozen=True)
@@ -154,18 +158,36 @@ class ModelPrediction:
 
 
 def predict_model(
-    chain: DownstreamFit, *, params: float, tokens: float, level: float | None = None
+    chain: DownstreamFit,
+    *,
+    params: float | str,
+    tokens: float | str,
+    level: float | None = None,
 ) -> ModelPrediction:
     """Every task's accuracy for one model, how far it lies outside the fitted models, and
-    the notes and warnings on it: one reading for ``downstream predict`` and the report."""
-    tasks = chain.predict(params=params, tokens=tokens, level=level)
-    far = chain.distance(params=params, tokens=tokens)
-    notes, warnings = far_notes(chain, far, at=chain._symbols(params, tokens))
+    the notes and warnings on it: one reading for :meth:`DownstreamFit.predict`,
+    ``downstream predict`` and the report.
+
+    Each predicted task carries the distance's note or warning too (a refused task has no
+    number to qualify); the model's own lists say each once, for a caller that prints them.
+    """
+    tasks = predict_tasks(chain, params=params, tokens=tokens, level=level)
+    n, d = (one_model(v, k) for k, v in (("params", params), ("tokens", tokens)))
+    far = chain.distance(params=n, tokens=d)
+    said, warned = far_notes(chain, far, at=chain._symbols(n, d))
     # the loss law's unbounded interval, said once (each task's prediction holds it too)
-    notes = list(dict.fromkeys(n for p in tasks.values() for n in p.notes)) + notes
+    notes = list(dict.fromkeys(t for p in tasks.values() for t in p.notes)) + said
     average = tasks.get("average") if chain.average is not None else None
-    warnings += [average.warning] if average is not None and average.warning else []
+    warnings = warned + ([average.warning] if average is not None and average.warning else [])
+    tasks = {k: p if p.reason else _with_far(p, said, warned) for k, p in tasks.items()}
     return ModelPrediction(tasks, far, notes, warnings)
+
+
+def _with_far(p: TaskPrediction, notes: list[str], warnings: list[str]) -> TaskPrediction:
+    """``p`` with the distance's notes after its own, and its warnings joined after the
+    average's own warning (one string: :attr:`TaskPrediction.warning`)."""
+    warning = "; ".join([*([p.warning] if p.warning else []), *warnings])
+    return replace(p, notes=(*p.notes, *notes), warning=warning)
 
 
 def far_notes(
