@@ -14,7 +14,6 @@ order by :func:`report_sections`; optional ones (isoFLOP analysis, backtest) are
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -37,8 +36,15 @@ from scalinglab.report._html_sections import (
 from scalinglab.report._html_style import STYLE
 from scalinglab.report._python_call import python_call
 from scalinglab.report._report_figures import fit_figures
+from scalinglab.report._report_inputs import (
+    DEFAULT_REPORT_BUDGETS,
+    report_budgets,
+    report_runs,
+)
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from scalinglab.data import RunTable
     from scalinglab.fit import FitResult
 
@@ -52,16 +58,13 @@ __all__ = [
     "write_report",
 ]
 
-#: Budgets of the planning table when none are given, in FLOPs.
-DEFAULT_REPORT_BUDGETS: tuple[float, ...] = (1e21, 1e22, 1e23, 1e24)
-
 
 def write_report(
     result: FitResult,
-    runs: RunTable,
+    runs: RunTable | pd.DataFrame | str | os.PathLike[str],
     path: str | os.PathLike[str],
     *,
-    budgets: Sequence[float] | None = None,
+    budgets: Sequence[float | str] | float | str | None = None,
     command: str | None = None,
     title: str | None = None,
     sections: Sequence[Section] = (),
@@ -78,9 +81,12 @@ def write_report(
 
     Args:
         result: The fit.
-        runs: The runs it was fitted to (the same table).
+        runs: The runs it was fitted to: the same table, or the file (or DataFrame) read
+            as :func:`scalinglab.read_runs` reads it; checked to hold the fitted runs with
+            the fitted values.
         path: The HTML file to write.
-        budgets: Compute budgets (FLOPs) of the planning table; default 1e21 … 1e24.
+        budgets: Compute budgets (FLOPs) of the planning table, numbers or strings with
+            units (``"1e21"``, ``[1e21, "5.76e23"]``); default 1e21 … 1e24.
         command: The command that made the report, for the reproducibility card; default: the
             :func:`scalinglab.fit` call that reproduces ``result``.
         title: Page title; default: the law and the data.
@@ -105,9 +111,11 @@ def write_report(
         ``path``, as a :class:`~pathlib.Path`.
 
     Raises:
-        ConfigError: For an unknown figure format, ``figures`` naming a file, or a folder
-            that does not exist for ``path`` or to create ``figures`` in (``figures`` itself
-            is created when missing, as ``--figures`` is).
+        ConfigError: For runs other than the fitted ones (other names, count, order or
+            values), a budget that is no positive number, an unknown figure format,
+            ``figures`` naming a file, or a folder that does not exist for ``path`` or to
+            create ``figures`` in (``figures`` itself is created when missing, as
+            ``--figures`` is).
     """
     out = writable(path)  # refused before the work, not after
     if figure_format not in FIGURE_FORMATS:
@@ -144,9 +152,9 @@ def write_report(
 
 def render_report(
     result: FitResult,
-    runs: RunTable,
+    runs: RunTable | pd.DataFrame | str | os.PathLike[str],
     *,
-    budgets: Sequence[float] | None = None,
+    budgets: Sequence[float | str] | float | str | None = None,
     command: str | None = None,
     title: str | None = None,
     sections: Sequence[Section] = (),
@@ -176,9 +184,9 @@ def render_report(
 
 def _render(
     result: FitResult,
-    runs: RunTable,
+    runs: RunTable | pd.DataFrame | str | os.PathLike[str],
     *,
-    budgets: Sequence[float] | None,
+    budgets: Sequence[float | str] | float | str | None,
     command: str | None,
     title: str | None,
     sections: Sequence[Section],
@@ -191,10 +199,11 @@ def _render(
     stated: Mapping[str, str] | None = None,
     progress: Progress | None = None,
 ) -> str:
-    plan_budgets = _budgets(budgets)
+    plan_budgets = report_budgets(budgets)
+    table = report_runs(result, runs, y=y)  # the fitted runs, before any figure is drawn
     if progress is not None:
         progress("report", 0, 3)
-    drawn, figure_notes = fit_figures(result, runs, budgets=plan_budgets, y=y)
+    drawn, figure_notes = fit_figures(result, table, budgets=plan_budgets, y=y)
     if folder is not None:
         folder.mkdir(exist_ok=True)
         for item in drawn:
@@ -206,14 +215,14 @@ def _render(
         from scalinglab.report._report_validation import validation_sections
 
         checks, skipped = validation_sections(
-            result, runs, holdout=holdout, y=y, figures=folder, figure_format=fmt
+            result, table, holdout=holdout, y=y, figures=folder, figure_format=fmt
         )
         sections = [*sections, *checks]
     if progress is not None:
         progress("report", 2, 3)
     parts = report_sections(
         result,
-        runs,
+        table,
         budgets=plan_budgets,
         command=command or python_call(result, y=y),
         sections=sections,
@@ -285,10 +294,3 @@ def _page(heading: str, result: FitResult, sections: Sequence[Section]) -> str:
         f"<p class='meta'>scalinglab {escape(__version__)} report</p>"
         f"<nav><ol>{toc}</ol></nav></header><main>{body}</main></body></html>\n"
     )
-
-
-def _budgets(budgets: Sequence[float] | None) -> tuple[float, ...]:
-    values = tuple(float(b) for b in (budgets or DEFAULT_REPORT_BUDGETS))
-    if not all(math.isfinite(b) and b > 0 for b in values):
-        raise ConfigError(f"budgets must be positive FLOP counts, got {list(values)}")
-    return values

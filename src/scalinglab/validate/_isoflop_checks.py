@@ -36,7 +36,9 @@ def check_options(level: float, bootstrap: int, tolerance: float, space: str) ->
         raise ConfigError(f"space must be 'linear' or 'log', got {space!r}")
 
 
-def budget_values(budgets: Sequence[float] | float | str | None) -> list[float] | None:
+def budget_values(
+    budgets: Sequence[float | str] | float | str | None,
+) -> list[float] | None:
     """The budgets given, as FLOP counts in increasing order (``None``: none given).
 
     Raises:

@@ -1,0 +1,118 @@
+"""What :func:`~scalinglab.report.write_report` reads, checked before any figure is drawn.
+
+The runs must be the ones the fit was fitted to: the report draws the fit's residuals beside
+the runs' values, so another table of the same length would give a page that looks right and
+is wrong, and one of another length a matplotlib error. The runs may be a path or a DataFrame
+(read as :func:`scalinglab.read_runs` reads them, as every other entry point takes them), and
+the budgets numbers or strings with units (``"1e21"``, ``"5.76e23"``, ``[1e21, "1e23"]``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from scalinglab._errors import ConfigError
+from scalinglab._format import join_first
+
+if TYPE_CHECKING:
+    from scalinglab.data import RunTable
+    from scalinglab.fit import FitResult
+
+__all__ = ["DEFAULT_REPORT_BUDGETS", "report_budgets", "report_runs"]
+
+#: Budgets of the planning table when none are given, in FLOPs.
+DEFAULT_REPORT_BUDGETS: tuple[float, ...] = (1e21, 1e22, 1e23, 1e24)
+
+#: Relative tolerance of a run's residual recomputed from the runs given (the law in double
+#: precision at the same values reproduces it to rounding).
+_RTOL = 1e-6
+
+_HINT = (
+    "pass the runs the fit was fitted to: the same table, or the same file read with the "
+    "same options (read_runs(path, drop_outliers=True) when the fit dropped outliers)"
+)
+
+
+def report_budgets(budgets: Sequence[float | str] | float | str | None) -> tuple[float, ...]:
+    """The planning table's budgets as FLOP counts, in increasing order: numbers or strings
+    with units (``"1e21"``, ``"5.76e23"``, ``"1e21,1e23"`` as ``--compute`` writes them);
+    :data:`DEFAULT_REPORT_BUDGETS` for ``None`` or none.
+
+    Raises:
+        ConfigError: A budget that is no positive number, or one given twice.
+    """
+    from scalinglab.validate._isoflop_checks import budget_values
+
+    if budgets is None or (not isinstance(budgets, str) and np.size(np.asarray(budgets)) == 0):
+        return DEFAULT_REPORT_BUDGETS
+    return tuple(budget_values(budgets) or DEFAULT_REPORT_BUDGETS)
+
+
+def report_runs(result: FitResult, runs: Any, *, y: str) -> RunTable:
+    """``runs`` as the :class:`RunTable` ``result`` was fitted to: a table as it is, a path
+    or DataFrame read as :func:`scalinglab.read_runs` reads it (the columns the fit names
+    read as the fit read them), each checked to hold the fitted runs, in order, with the
+    values the fit's residuals were computed from.
+
+    Raises:
+        ConfigError: Runs other than the fitted ones (other names, another count or order),
+            or the fitted names with other values (the law at the fitted coefficients does
+            not give the fit's residuals); the message says which.
+        DataError: A path or DataFrame that cannot be read.
+    """
+    from scalinglab.data import RunTable
+    from scalinglab.data._readers import to_table
+
+    table = runs if isinstance(runs, RunTable) else to_table(runs, x=dict(result.columns), y=y)
+    _check_names(result, table)
+    _check_values(result, table, y=y)
+    return table
+
+
+def _check_names(result: FitResult, table: RunTable) -> None:
+    """Refuse a table whose run names are not the fit's, in the fit's order."""
+    if table.runs == result.runs:
+        return
+    fitted, given = set(result.runs), set(table.runs)
+    missing = [r for r in result.runs if r not in given]
+    extra = [r for r in table.runs if r not in fitted]
+    said = [
+        *([f"{len(missing)} fitted not given ({join_first(missing, 3)})"] * bool(missing)),
+        *([f"{len(extra)} given not fitted ({join_first(extra, 3)})"] * bool(extra)),
+    ]
+    raise ConfigError(
+        f"write_report: runs are not the runs the fit was fitted to: {len(table)} given, "
+        f"{len(result.runs)} fitted; " + ("; ".join(said) or "the same runs in another order"),
+        hint=_HINT,
+    )
+
+
+def _check_values(result: FitResult, table: RunTable, *, y: str) -> None:
+    """Refuse a table with the fitted names whose values do not give the fit's residuals
+    (another file whose runs are named by row, say)."""
+    law, columns = result.law, result.columns
+    data = {s: np.asarray(table[c], dtype=np.float64) for s, c in columns.items()}
+    loss = np.asarray(table[y], dtype=np.float64)
+    with np.errstate(all="ignore"):
+        fitted = np.asarray(law(dict(result.coefs), **data), dtype=np.float64)
+        again = np.log(fitted) - np.log(loss) if result.space == "log" else fitted - loss
+    residuals = np.asarray(result.residuals, dtype=np.float64)
+    if again.shape != residuals.shape:
+        return  # a law that reads columns beyond its symbols: the names were checked
+    both = np.isfinite(again) & np.isfinite(residuals)
+    scale = np.abs(loss) if result.space == "linear" else 1.0
+    off = both & ~np.isclose(again, residuals, rtol=_RTOL, atol=_RTOL * np.asarray(scale))
+    if not off.any():
+        return
+    first = int(np.flatnonzero(off)[0])
+    raise ConfigError(
+        f"write_report: runs have the fitted run names but not the fitted values: at "
+        f"{int(off.sum())} of {len(table)} runs the law at the fitted coefficients misses "
+        f"{y} by other than the fit's residual (first: run {table.runs[first]!r}, {y} "
+        f"{loss[first]:.6g}, residual {again[first]:.4g} against the fit's "
+        f"{residuals[first]:.4g})",
+        hint=_HINT,
+    )

@@ -1,0 +1,96 @@
+"""``write_report`` reads what every other entry point reads (a path, a DataFrame, budgets
+with units) and refuses runs that are not the ones fitted, before any figure is drawn,
+rather than writing a wrong page or failing inside matplotlib."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from tests.conftest import isoflop_runs
+
+import scalinglab
+from scalinglab import ConfigError, FitResult, RunTable
+from scalinglab.report import render_report, write_report
+from scalinglab.report._report_inputs import DEFAULT_REPORT_BUDGETS, report_budgets
+
+
+@pytest.fixture(scope="module")
+def table(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, RunTable]:
+    frame = isoflop_runs(seed=3).drop(columns="flops")
+    frame.insert(0, "run", [f"r{i}" for i in range(len(frame))])
+    path = tmp_path_factory.mktemp("runs") / "runs.csv"
+    frame.to_csv(path, index=False)
+    return path, scalinglab.read_runs(path)
+
+
+@pytest.fixture(scope="module")
+def result(table: tuple[Path, RunTable]) -> FitResult:
+    return scalinglab.fit("chinchilla", table[1], bootstrap=0)
+
+
+def test_a_path_or_a_dataframe_of_the_fitted_runs_is_read_as_read_runs_reads_it(
+    table: tuple[Path, RunTable], result: FitResult, tmp_path: Path
+) -> None:
+    path, runs = table
+    from_table = render_report(result, runs, validate=False, command="c")
+    assert render_report(result, str(path), validate=False, command="c") == from_table
+    frame = render_report(result, runs.to_pandas(), validate=False, command="c")
+    assert "<td>r29</td>" in frame and "<td>r29</td>" in from_table
+    assert write_report(result, path, tmp_path / "r.html", validate=False).exists()
+
+
+def test_other_runs_are_refused_with_what_differs(
+    table: tuple[Path, RunTable], result: FitResult, tmp_path: Path
+) -> None:
+    out = tmp_path / "r.html"
+    # another length: was a matplotlib error from the residual figure
+    with pytest.raises(ConfigError) as err:
+        write_report(result, scalinglab.simulated_runs(), out, validate=False)
+    assert str(err.value).startswith(
+        f"write_report: runs are not the runs the fit was fitted to: 49 given, "
+        f"{len(result.runs)} fitted; {len(result.runs)} fitted not given (r0, r1, r2, ...); "
+        "49 given not fitted (sim-C1e+18-N1e+07, "
+    )
+    assert "read_runs(path, drop_outliers=True)" in err.value.hint
+    # a subset: the fit's runs, some missing
+    runs = table[1]
+    with pytest.raises(ConfigError) as err:
+        write_report(result, runs.select(np.arange(len(runs)) < 29), out, validate=False)
+    assert err.value.message.endswith(": 29 given, 30 fitted; 1 fitted not given (r29)")
+    assert not out.exists()
+
+
+def test_the_fitted_names_with_other_values_are_refused(
+    table: tuple[Path, RunTable], result: FitResult, tmp_path: Path
+) -> None:
+    """Same length, same names, other losses: was a page that looked right and was not."""
+    frame = table[1].to_pandas()
+    frame.loc[3, "loss"] *= 1.05
+    with pytest.raises(ConfigError) as err:
+        write_report(result, frame, tmp_path / "r.html", validate=False)
+    said = str(err.value)
+    assert said.startswith(
+        "write_report: runs have the fitted run names but not the fitted values: at 1 of 30 "
+        "runs the law at the fitted coefficients misses loss by other than the fit's residual "
+        "(first: run 'r3', loss "
+    )
+
+
+def test_budgets_take_units_and_strings_as_the_command_line_writes_them() -> None:
+    assert report_budgets("1e21") == (1e21,)
+    assert report_budgets(["5.76e23", 1e21]) == (1e21, 5.76e23)
+    assert report_budgets("1e21,1e23") == (1e21, 1e23)
+    assert report_budgets(None) == report_budgets(()) == DEFAULT_REPORT_BUDGETS
+    with pytest.raises(ConfigError, match=r"budgets='1e21x' is not a number"):
+        report_budgets("1e21x")
+    with pytest.raises(ConfigError, match="budgets must be positive FLOP counts"):
+        report_budgets([-1.0])
+
+
+def test_a_budget_with_units_reaches_the_planning_table(
+    table: tuple[Path, RunTable], result: FitResult
+) -> None:
+    page = render_report(result, table[1], budgets="5.76e23", validate=False, command="c")
+    assert "5.76e+23" in page and "1e+22" not in page
