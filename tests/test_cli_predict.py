@@ -221,7 +221,8 @@ def test_a_law_of_flops_and_a_formula_take_their_own_variables(
         (["--params", "7B"], "reads N (params) and D (tokens): give --tokens (or --flops with "
                              "--params: D = C/(6·N))"),
         (["--params", "7B", "--tokens", "1T", "--flops", "1e22"],
-         "reads N (params) and D (tokens); --tokens and --flops both give D"),
+         "reads N (params) and D (tokens); --flops 1e22 is not 6·N·D of the --params and "
+         "--tokens given (4.2e22, within 5%): --tokens and --flops both give D, and disagree"),
         (["--params", "7B", "--tokens", "1T", "--at", "U=1"],
          "reads N (params) and D (tokens); it does not read --at U"),
         (["--params", "1B", "--at", "N=2B", "--tokens", "20B"],

@@ -121,7 +121,13 @@ def _law_points(
     """
     import numpy as np
 
-    from scalinglab.fit._inputs import flops_tokens, law_variables, names_for, variable_keys
+    from scalinglab.fit._inputs import (
+        check_flops,
+        flops_tokens,
+        law_variables,
+        names_for,
+        variable_keys,
+    )
 
     reads = dict(result.columns)
     law = _law(result, origin)
@@ -158,6 +164,10 @@ def _law_points(
                 ),
                 hint=_hint(result, values),
             )
+    # --flops beside --params and --tokens: refused unless it is their 6·N·D, as predict(flops=)
+    if check_flops(reads, keys, values, law=law, label=option_of.__getitem__):
+        used.add("flops")
+        shown["flops"] = values["flops"]
     unused = [option_of[k] for k in values if k not in used]
     if unused:
         twice = next((s for s, k in keys.items() if k == "tokens"), None)

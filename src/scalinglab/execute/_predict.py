@@ -220,7 +220,12 @@ def predict_top(lower: Sequence[StoredRun], top: StoredRun, *, seed: int = 0) ->
     check_top(top.name, top.flops, [(r.name, r.flops or 0.0) for r in lower])
     table = read_runs(frame, run_column="run")
     result = fit(law, table, bootstrap=_BOOTSTRAP, level=_LEVEL, seed=seed)
-    pred = result.predict(params=n_top, tokens=top.tokens, flops=top.flops)
+    # the rung's exact FLOPs to a law of C; a law of N and D reads N and D alone (predict
+    # refuses FLOPs that are not their 6·N·D, and exact counts are not)
+    if "C" in result.columns:
+        pred = result.predict(flops=top.flops)
+    else:
+        pred = result.predict(params=n_top, tokens=top.tokens)
     loss, low, high = (
         float(np.asarray(v).reshape(-1)[0]) for v in (pred.loss, pred.lower, pred.upper)
     )
