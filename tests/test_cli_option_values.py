@@ -52,5 +52,6 @@ def test_backtest_bootstrap_floor_says_why(capsys: pytest.CaptureFixture[str]) -
     assert err.splitlines() == [
         "error: --bootstrap 10: a backtest scores its intervals' coverage, and under 20 "
         "resamples cannot place a 90% interval's ends (the 5th and 95th percentiles)",
-        "hint: --bootstrap 200 (the default), or at least 20",
+        "hint: --bootstrap 200 (the default), at least 20, or --bootstrap 0 for point "
+        "predictions (errors, no coverage)",
     ]

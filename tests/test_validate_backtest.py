@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from typing import Any
 
 import numpy as np
 import pytest
@@ -14,6 +15,7 @@ from scalinglab.validate import (
     Split,
     backtest,
     baseline_backtest,
+    compare,
     rolling_backtest,
     scales,
     split_runs,
@@ -134,6 +136,31 @@ def test_noiseless_law_is_predicted_exactly() -> None:
     assert bt.fit is not None and bt.fit.ok
     assert bt.summary.n == 9 and bt.summary.max_are < 1e-4
     assert all(math.isnan(c) for c in bt.summary.coverage.values())  # no bootstrap: no interval
+    # and it says so (the coverage was a silent NaN)
+    assert bt.notes[-1] == (
+        "coverage not scored (NaN): bootstrap=0 predicts points, without intervals; the "
+        "errors are scored"
+    )
+
+
+@pytest.mark.parametrize("call", [backtest, rolling_backtest])
+def test_too_few_resamples_to_score_an_interval_are_refused_as_the_cli_does(call: Any) -> None:
+    """1 to 19 resamples cannot place a 90% interval's ends: refused in Python as on the
+    command line (one check), before any fit; 0 is a point-only backtest."""
+    with pytest.raises(ConfigError) as err:
+        call(_truth_table(noise=0.0), law="chinchilla", holdout="largest:9", bootstrap=5)
+    assert err.value.message == (
+        "bootstrap=5: a backtest scores its intervals' coverage, and under 20 resamples "
+        "cannot place a 90% interval's ends (the 5th and 95th percentiles)"
+    )
+    assert err.value.hint == (
+        "bootstrap=200 (the default), at least 20, or bootstrap=0 for point predictions "
+        "(errors, no coverage)"
+    )
+    with pytest.raises(ConfigError, match=r"^bootstrap=19: a backtest scores"):
+        compare(_truth_table(noise=0.0), laws=["chinchilla"], bootstrap=19)
+    rolled = rolling_backtest(_truth_table(noise=0.0), holdout="largest:9", bootstrap=0)
+    assert rolled.notes[0].startswith("coverage not scored (NaN): bootstrap=0")
 
 
 def test_backtest_on_noisy_law_with_outliers() -> None:

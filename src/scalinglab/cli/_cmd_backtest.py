@@ -27,9 +27,6 @@ __all__ = ["register"]
 
 #: The "format" of what --out writes (:data:`scalinglab._formats.KINDS`).
 _FORMAT = "scalinglab.backtest/1"
-#: Fewest resamples that place the 5th and 95th percentiles of a 90% interval (1 in 20 beyond
-#: each), the widest interval scored by default.
-_FEWEST = 20
 
 
 def register(app: typer.Typer) -> None:
@@ -87,7 +84,8 @@ def backtest_command(
         int,
         typer.Option(
             help="Bootstrap resamples per fit, for the intervals scored (at least 20: the ends "
-            "of a 90% interval are its 5th and 95th percentiles).",
+            "of a 90% interval are its 5th and 95th percentiles; 0: point predictions, "
+            "errors only).",
         ),
     ] = BOOTSTRAP,
     seed: params.Seed = 0,
@@ -117,19 +115,14 @@ def backtest_command(
         rolling_backtest,
         split_runs,
     )
+    from scalinglab.validate._guards import check_backtest_bootstrap
 
     out, err = stdout_console(), stderr_console()
     robust_loss = params.robust_loss(robust_loss, old_loss)
     laws = list(dict.fromkeys(law or ["chinchilla"]))
     symbols, columns, target = opt.law_inputs(x, mapping, y)
     levels = tuple(dict.fromkeys(opt.levels(level) or (0.5, 0.8, 0.9)))
-    if bootstrap < _FEWEST:  # scored intervals whose ends no resample lies beyond
-        raise ConfigError(
-            f"--bootstrap {bootstrap}: a backtest scores its intervals' coverage, and under "
-            f"{_FEWEST} resamples cannot place a 90% interval's ends (the 5th and 95th "
-            "percentiles)",
-            hint=f"--bootstrap {BOOTSTRAP} (the default), or at least {_FEWEST}",
-        )
+    check_backtest_bootstrap(bootstrap, option="--bootstrap")  # 0: points, 1..19 refused
     for method in baseline or ():
         if method not in BASELINES:
             raise ConfigError(

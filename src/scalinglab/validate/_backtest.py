@@ -26,7 +26,12 @@ from scalinglab.data._readers import RunsLike, read_for, to_table, xy_columns
 from scalinglab.fit import FitResult, fit
 from scalinglab.laws import Law, get_law
 from scalinglab.validate import _repr
-from scalinglab.validate._guards import check_fit_options_named, check_fit_side
+from scalinglab.validate._guards import (
+    UNSCORED_NOTE,
+    check_backtest_bootstrap,
+    check_fit_options_named,
+    check_fit_side,
+)
 from scalinglab.validate._score import (
     BacktestRun,
     BacktestSummary,
@@ -121,7 +126,9 @@ def backtest(
             every run not held out (see :func:`split_runs`).
         level: Nominal coverage(s) of the prediction intervals scored, one or several, as
             ``--level`` (default 0.5, 0.8 and 0.9).
-        bootstrap: Resamples for the intervals (0: point predictions only, coverage NaN).
+        bootstrap: Resamples for the intervals: at least 20 (fewer cannot place a 90%
+            interval's ends), or 0 for point predictions only (errors scored, coverage NaN,
+            and a note says so).
         seed: Seed of the bootstrap.
         x: Law symbol -> column, as in :func:`scalinglab.fit`.
         y: Column holding the loss.
@@ -135,10 +142,12 @@ def backtest(
         The backtest, with the fit it made.
 
     Raises:
-        ConfigError: For a hold-out rule that selects nothing or everything.
+        ConfigError: For a hold-out rule that selects nothing or everything, 1 to 19
+            resamples.
         DataError: When too few runs are left to fit.
     """
     fit_options = check_fit_options_named(fit_options, caller="backtest")
+    check_backtest_bootstrap(bootstrap)
     x, y = xy_columns(x, y)  # "N=params", "loss=val_loss": as fit reads them
     progress = resolve_progress(progress)  # True: a text line on stderr
     scored_at = scored_levels(level, levels, caller="backtest")
@@ -159,8 +168,7 @@ def backtest(
     scored = score(split, predict, levels=scored_at, y=y)
     notes = tuple(result.notes) + (() if result.ok else (f"fit FAILED: {result.message}",))
     notes += tuple(f"warning: fit: {w}" for w in result.warnings)
-    if bootstrap:
-        notes += (f"prediction intervals: {result.interval_kind}",)
+    notes += (f"prediction intervals: {result.interval_kind}",) if bootstrap else (UNSCORED_NOTE,)
     return Backtest(
         law=spec_of(law),
         method="scalinglab",

@@ -36,7 +36,7 @@ from scalinglab.fit import FitResult
 from scalinglab.laws import Law
 from scalinglab.validate import _repr
 from scalinglab.validate._backtest import Backtest, backtest, split_of
-from scalinglab.validate._guards import check_fit_options_named
+from scalinglab.validate._guards import check_backtest_bootstrap, check_fit_options_named
 from scalinglab.validate._score import scored_levels
 from scalinglab.validate._split import Split
 from scalinglab.validate._tie import TIE_RTOL, TIE_RULE, tie_break
@@ -151,7 +151,8 @@ def compare(
         level: Nominal coverage(s) of the intervals scored, as ``--level`` (default 0.5,
             0.8 and 0.9).
         drop_outliers: Drop runs that look diverged as ``runs`` are read (``--drop-outliers``).
-        bootstrap: Resamples per law (the exponent spread needs at least ~50).
+        bootstrap: Resamples per law (the exponent spread needs at least ~50): at least
+            20, or 0 for point predictions only (errors scored, coverage NaN).
         seed: Seed of every bootstrap (the same resamples for every law).
         progress: Called as ``progress(stage, done, total)``; stage names the law. ``True``
             prints a line per stage on stderr (from Python, where no bar is drawn).
@@ -159,10 +160,11 @@ def compare(
         **fit_options: Passed on to :func:`scalinglab.fit` (``robust_loss=``, ``delta=``...).
 
     Raises:
-        ConfigError: For no laws, a repeated law, or a bad hold-out rule.
+        ConfigError: For no laws, a repeated law, a bad hold-out rule, 1 to 19 resamples.
     """
     progress = resolve_progress(progress)  # True: a text line on stderr
     fit_options = check_fit_options_named(fit_options, caller="compare")
+    check_backtest_bootstrap(bootstrap)
     scored_at = scored_levels(level, levels, caller="compare")
     if isinstance(laws, str | Law):  # one law, not its letters
         laws = [laws]

@@ -1,18 +1,57 @@
 """What a backtest is asked, checked before it fits: enough runs on the fit side of the split,
-and options :func:`scalinglab.fit` takes, named for the function the user called."""
+resamples enough to score an interval (or none), and options :func:`scalinglab.fit` takes,
+named for the function the user called."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from scalinglab._defaults import BOOTSTRAP
 from scalinglab._deprecated import renamed_robust_loss
 from scalinglab._errors import ConfigError, DataError, nearest_name
 from scalinglab.fit import fit
 from scalinglab.laws import Law
 from scalinglab.validate._split import Split
 
-__all__ = ["check_fit_options_named", "check_fit_side"]
+__all__ = [
+    "FEWEST_RESAMPLES",
+    "UNSCORED_NOTE",
+    "check_backtest_bootstrap",
+    "check_fit_options_named",
+    "check_fit_side",
+]
+
+#: Fewest resamples a scored interval needs: under 20, no resample lies beyond a 90%
+#: interval's ends (the 5th and 95th percentiles).
+FEWEST_RESAMPLES = 20
+
+#: A backtest's note when it draws no intervals (``bootstrap=0``).
+UNSCORED_NOTE = (
+    "coverage not scored (NaN): bootstrap=0 predicts points, without intervals; the errors "
+    "are scored"
+)
+
+
+def check_backtest_bootstrap(bootstrap: object, *, option: str = "bootstrap=") -> None:
+    """Refuse 1 to 19 resamples for a backtest, which scores its intervals' coverage: too
+    few to place their ends. 0 is a point-only backtest (errors scored, coverage NaN, said
+    in a note: :data:`UNSCORED_NOTE`); anything else is :func:`scalinglab.fit`'s to judge.
+    ``option`` names it as the caller wrote it (``--bootstrap`` on the command line)."""
+    number = isinstance(bootstrap, int | float) and not isinstance(bootstrap, bool)
+    if not (number and 0 < bootstrap < FEWEST_RESAMPLES):  # type: ignore[operator]
+        return
+
+    def said(value: object) -> str:
+        return f"{option}{value}" if option.endswith("=") else f"{option} {value}"
+
+    raise ConfigError(
+        f"{said(bootstrap)}: a backtest scores its intervals' coverage, and under "
+        f"{FEWEST_RESAMPLES} resamples cannot place a 90% interval's ends (the 5th and 95th "
+        "percentiles)",
+        hint=f"{said(BOOTSTRAP)} (the default), at least {FEWEST_RESAMPLES}, or {said(0)} "
+        "for point predictions (errors, no coverage)",
+    )
 
 
 def check_fit_side(form: Law, split: Split) -> None:

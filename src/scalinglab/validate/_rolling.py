@@ -26,7 +26,11 @@ from scalinglab.fit import fit
 from scalinglab.laws import Law, get_law
 from scalinglab.validate import _repr
 from scalinglab.validate._backtest import fit_predictor, spec_of, split_of
-from scalinglab.validate._guards import check_fit_options_named
+from scalinglab.validate._guards import (
+    UNSCORED_NOTE,
+    check_backtest_bootstrap,
+    check_fit_options_named,
+)
 from scalinglab.validate._score import BacktestSummary, score, scored_levels, summarize
 from scalinglab.validate._split import Split, scales
 
@@ -112,8 +116,8 @@ def rolling_backtest(
         level: Nominal coverage(s) of the prediction intervals scored, one or several
             (default ``None``: 0.5, 0.8 and 0.9).
         bootstrap: Resamples for each step's intervals (default 100, where
-            :func:`~scalinglab.validate.backtest` draws 200; 0: point predictions only,
-            coverage NaN).
+            :func:`~scalinglab.validate.backtest` draws 200): at least 20, or 0 for point
+            predictions only (errors scored, coverage NaN, and a note says so).
         seed: Seed of the bootstrap (default 0).
         x: Law symbol -> column, as in :func:`scalinglab.fit` (default ``None``: the
             law's own names).
@@ -129,10 +133,12 @@ def rolling_backtest(
         Every step's fit and scores on the same held-out runs.
 
     Raises:
-        ConfigError: For a hold-out rule that selects nothing or everything.
+        ConfigError: For a hold-out rule that selects nothing or everything, 1 to 19
+            resamples.
         DataError: If no step has enough runs to fit.
     """
     fit_options = check_fit_options_named(fit_options, caller="rolling_backtest")
+    check_backtest_bootstrap(bootstrap)
     x, y = xy_columns(x, y)  # "N=params", "loss=val_loss": as fit reads them
     progress = resolve_progress(progress)  # True: a text line on stderr
     scored_at = scored_levels(level, levels, caller="rolling_backtest")
@@ -145,7 +151,7 @@ def rolling_backtest(
     index = scales(size)
     n_scales = int(index.max()) + 1
     steps: list[RollingStep] = []
-    notes: list[str] = []
+    notes: list[str] = [] if bootstrap else [UNSCORED_NOTE]
     ks = range(max(1, min_scales), n_scales + 1)
     for done, k in enumerate(ks, start=1):
         part = split.train.select(index < k)
