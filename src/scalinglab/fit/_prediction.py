@@ -29,7 +29,11 @@ _KEEP = 4.0
 
 @dataclass(frozen=True)
 class Prediction:
-    """Predicted loss with a percentile interval from the bootstrap.
+    """Predicted loss with a prediction interval of the kind :attr:`interval_kind` names:
+    by default ``"backtest-calibrated"`` where the fit measured its extrapolation error
+    (the bootstrap, the noise and that error), else ``"bootstrap"`` percentiles (bootstrap
+    and noise), ``"parameters"`` (the law's mean alone, ``noise=False``), or ``"none"``
+    without resamples (NaN bounds).
 
     Attributes:
         loss: Prediction of the best fit, one per query point (an array even for one
@@ -44,8 +48,8 @@ class Prediction:
             (``predict(noise=False)``).
         interval_kind: Which kind of interval: ``"backtest-calibrated"`` (bootstrap, noise and
             the extrapolation error measured by rolling-origin backtests on the fitted
-            runs), ``"bootstrap"`` (bootstrap and noise), or ``"parameters"`` (the law's
-            mean alone).
+            runs), ``"bootstrap"`` (bootstrap and noise), ``"parameters"`` (the law's
+            mean alone), or ``"none"`` (no resamples: a point prediction, NaN bounds).
         distance: Decades outside the fitted data of each point, above or below, in N, D,
             N·D or tokens per parameter D/N (0 inside it); the calibrated interval's width
             is taken at the distance without D/N (:mod:`~scalinglab.fit._reach`).
