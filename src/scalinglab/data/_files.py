@@ -55,6 +55,13 @@ def check_file(
             "is a folder, not a file", source=source, hint="pass the run file inside it"
         )
     suffix, kind = file_format(path)
+    if suffix == ".duckdb":  # a run store, read through the store, not as a table file
+        raise DataError(
+            "is a run store (DuckDB), not a table file",
+            source=source,
+            hint=f"read its runs with scalinglab.RunStore({str(path)!r}).to_run_table(), "
+            f"or pass --store {path} on the command line",
+        )
     if kind is None:
         raise DataError(
             f"unknown file type {suffix or '(no extension)'!r}",
