@@ -41,6 +41,7 @@ EXPECTED = {
     "fit",
     "fit_curves",
     "fit_hparams",
+    "get_critical_batch_preset",
     "get_hparam_preset",
     "get_law",
     "get_preset",

@@ -54,6 +54,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and IDEs
         HparamPrediction,
         backtest_hparams,
         fit_hparams,
+        get_critical_batch_preset,
         get_hparam_preset,
     )
     from scalinglab.ingest import ingest
@@ -123,6 +124,7 @@ _LAZY = {
     "HparamPrediction": "scalinglab.hparams",
     "backtest_hparams": "scalinglab.hparams",
     "fit_hparams": "scalinglab.hparams",
+    "get_critical_batch_preset": "scalinglab.hparams",
     "get_hparam_preset": "scalinglab.hparams",
     "run_ladder": "scalinglab.execute",
     "FitResult": "scalinglab.fit",
@@ -253,6 +255,7 @@ __all__ = [
     "fit_hparams",
     "fit_loss_to_loss",
     "flops_6nd",
+    "get_critical_batch_preset",
     "get_hparam_preset",
     "get_law",
     "get_preset",

@@ -206,11 +206,26 @@ def preset_listing() -> str:
     )
 
 
-def _unknown(name: str) -> ConfigError:
-    close = difflib.get_close_matches(name, [*HPARAM_PRESETS, *CRITICAL_BATCH_PRESETS], n=1)
+def _unknown(name: str, *, critical: bool) -> ConfigError:
+    """An unknown name, refused with the presets of the kind asked for (``critical``: a
+    critical batch at a loss, else lr* and B* at (N, D)) and, apart, the other kind with the
+    function that reads it; the nearest name of either kind as the hint."""
+    own, other = (
+        (CRITICAL_BATCH_PRESETS, HPARAM_PRESETS)
+        if critical
+        else (HPARAM_PRESETS, CRITICAL_BATCH_PRESETS)
+    )
+    kind = "critical-batch" if critical else "hyperparameter"
+    reader = "get_hparam_preset" if critical else "get_critical_batch_preset"
+    gives = "lr* and B* at (N, D)" if critical else "a critical batch at a loss, no lr"
+    close = difflib.get_close_matches(name, [*own, *other], n=1)
+    hint = f"did you mean {close[0]!r}?" if close else "pick one of them"
+    if close and close[0] in other:
+        hint += f" (read it with scalinglab.{reader}({close[0]!r}))"
     return ConfigError(
-        f"unknown hyperparameter preset {name!r}; the presets are {preset_listing()}",
-        hint=f"did you mean {close[0]!r}?" if close else "pick one of them",
+        f"unknown {kind} preset {name!r}; the {kind} presets are {', '.join(own)} "
+        f"({', '.join(other)}: {gives}, read with scalinglab.{reader})",
+        hint=hint,
     )
 
 
@@ -227,10 +242,11 @@ def get_hparam_preset(name: str) -> HparamPreset:
         raise ConfigError(
             f"preset {name!r} is a critical batch size: it gives a batch at a loss and no "
             "learning rate, so it cannot choose lr and batch at (N, D) here",
-            hint=f"use `scalinglab hparams predict --preset {name} --loss 2.5`, or one of "
+            hint=f"read it with scalinglab.get_critical_batch_preset({name!r}).predict(loss=2.5) "
+            f"(`scalinglab hparams predict --preset {name} --loss 2.5`), or choose one of "
             f"{', '.join(HPARAM_PRESETS)}",
         )
-    raise _unknown(name)
+    raise _unknown(name, critical=False)
 
 
 def get_critical_batch_preset(name: str) -> CriticalBatchPreset:
@@ -244,6 +260,7 @@ def get_critical_batch_preset(name: str) -> CriticalBatchPreset:
     if name in HPARAM_PRESETS:
         raise ConfigError(
             f"preset {name!r} gives lr* and B* at (N, D), not a critical batch at a loss",
-            hint=f"critical-batch presets: {', '.join(CRITICAL_BATCH_PRESETS)}",
+            hint=f"read it with scalinglab.get_hparam_preset({name!r}); critical-batch "
+            f"presets: {', '.join(CRITICAL_BATCH_PRESETS)}",
         )
-    raise _unknown(name)
+    raise _unknown(name, critical=True)
