@@ -381,3 +381,5 @@ def test_predict_carries_the_distance_note_and_warning_downstream_predict_prints
     assert (inside.notes, inside.warning) == ((), "")
     model = predict_model(chain, params=1e11, tokens=2e12)
     assert model.warnings == [past.warning] and model.notes == []
+    with pytest.raises(KeyError, match=r"no task 'tsk'; the tasks are 'task', 'flat', "):
+        near["tsk"]  # a library error (MissingKeyError), naming the tasks there are

@@ -8,7 +8,8 @@
     │   │   └── TooFewCellsError     fewer located optima than a hyperparameter law needs
     │   ├── FormulaError             a law written as a string
     │   ├── ConfigError              an option or a combination of options
-    │   │   └── UnreachableError     a target loss no compute reaches under the law
+    │   │   ├── UnreachableError     a target loss no compute reaches under the law
+    │   │   └── MissingKeyError      a name a result mapping lacks (a KeyError too)
     │   └── StoreError               a run store: missing, corrupt, locked, newer schema
     └── FitError                     a fit ran but could not produce a usable result (exit code 1)
 
@@ -30,6 +31,7 @@ __all__ = [
     "FitError",
     "FormulaError",
     "InputError",
+    "MissingKeyError",
     "ScalingLabError",
     "StoreError",
     "TooFewCellsError",
@@ -117,6 +119,12 @@ class ConfigError(InputError):
 class UnreachableError(ConfigError):
     """A target loss no compute reaches under the law (at or below its irreducible loss, or
     past the largest compute searched): a plan of several targets plans the others."""
+
+
+class MissingKeyError(ConfigError, KeyError):
+    """A name a mapping of results does not hold (a group of a loss-to-loss fit, a task of
+    a chain): its message names the keys there are. A :class:`KeyError` too, so code that
+    catches one keeps working."""
 
 
 class StoreError(InputError):

@@ -102,16 +102,17 @@ class Curves:
         """Distinct runs, in order of first appearance."""
         return tuple(dict.fromkeys(self.runs))
 
-    def where(self, column: str, value: str) -> Curves:
+    def where(self, column: str | None = None, value: str | None = None, **named: object) -> Curves:
         """The points whose text column ``column`` is ``value`` (one training corpus, say),
         as :meth:`RunTable.where <scalinglab.RunTable.where>` takes runs.
 
         Raises:
-            ConfigError: No such text column, or no point with that value; the hint lists
-                the columns, or the values there are.
+            ConfigError: No such text column, or no point with that value (the hint lists
+                the columns, or the values there are); arguments ``RunTable.where`` refuses.
         """
-        from scalinglab.data._table import text_column
+        from scalinglab.data._table import text_column, where_args
 
+        column, value = where_args(column, value, named)
         values = text_column(self.labels, column, self.source)
         keep = np.flatnonzero(values == value)
         if not keep.size:

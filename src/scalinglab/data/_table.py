@@ -18,7 +18,7 @@ from scalinglab.data._column_names import column_key
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["CANONICAL", "RunTable", "check_enough_runs"]
+__all__ = ["CANONICAL", "RunTable", "check_enough_runs", "where_args"]
 
 Array = NDArray[np.float64]
 
@@ -170,14 +170,20 @@ class RunTable:
             selected_from=self.selected_from if keep.size == len(self) else self.parent_size,
         )
 
-    def where(self, column: str, value: str) -> RunTable:
+    def where(
+        self, column: str | None = None, value: str | None = None, **named: object
+    ) -> RunTable:
         """The runs whose text column ``column`` is ``value`` (one training corpus, say),
-        as :meth:`select` takes them.
+        as :meth:`select` takes them; several ``where`` narrow each other, as a repeated
+        ``--where`` does.
 
         Raises:
-            ConfigError: No such text column, or no run with that value; the hint lists
-                the columns, or the values there are.
+            ConfigError: No such text column, or no run with that value (the hint lists
+                the columns, or the values there are); a value that is not one string (a
+                list: runs of any of several values are ``select``-ed), or the column as a
+                keyword (``where(dataset="rpj")``).
         """
+        column, value = where_args(column, value, named)
         values = text_column(self.labels, column, self.source)
         if not np.any(values == value):
             # several --where narrow each other: say this one met a subset
@@ -244,6 +250,29 @@ def check_enough_runs(table: RunTable, n_params: int, *, law_name: str) -> None:
         source=table.source,
         hint="add runs, or choose a law with fewer parameters",
     )
+
+
+def where_args(column: object, value: object, named: Mapping[str, object]) -> tuple[str, str]:
+    """``where``'s column and value, each one string; else what to write instead."""
+    if named:
+        key, given = next(iter(named.items()))
+        raise ConfigError(
+            f"where() takes the column and the value in that order, not {key}={given!r}",
+            hint=f"write runs.where({key!r}, {given!r})",
+        )
+    if not isinstance(column, str) or not isinstance(value, str):
+        if isinstance(column, str) and isinstance(value, list | tuple | set):
+            raise ConfigError(
+                f"where({column!r}, {value!r}) takes one value: several where() narrow each "
+                "other, as a repeated --where does",
+                hint=f"runs of any of them: runs.select(np.isin(runs.labels[{column!r}], "
+                f"{list(value)!r}))",
+            )
+        raise ConfigError(
+            f"where() takes a text column and one value, got {column!r}, {value!r}",
+            hint="e.g. runs.where('dataset', 'c4_original')",
+        )
+    return column, value
 
 
 def text_column(labels: Mapping[str, Sequence[str]], column: str, source: str) -> NDArray[np.str_]:

@@ -24,9 +24,11 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from scalinglab._errors import ConfigError, DataError, check_keywords
+from scalinglab._keyed import Keyed
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data._column_names import column_key
 from scalinglab.data._schema import RUN_COLUMNS
+from scalinglab.data._units import as_quantities
 from scalinglab.downstream._l2l_predict import LossToLossPrediction, predict_group
 from scalinglab.downstream._laws import LossToLoss
 from scalinglab.fit import FitResult
@@ -90,19 +92,31 @@ class LossToLossFit:
             loss: ``L_x``: one loss or several.
             level: Coverage of the intervals; defaults to :attr:`level`.
 
+        Returns:
+            Each group's prediction by name; a name it lacks raises
+            :class:`~scalinglab._errors.MissingKeyError` (a ``KeyError``) naming the groups.
+
         Raises:
             DataError: A loss that is not positive and finite.
-            ConfigError: A keyword it does not take (with the nearest one it does).
+            ConfigError: A loss that is not a number, a keyword it does not take (with the
+                nearest one it does).
         """
         check_keywords(unknown, ("loss", "level"), call="LossToLossFit.predict")
-        values = np.atleast_1d(np.asarray(loss, dtype=np.float64)).reshape(-1)
+        try:
+            values = np.atleast_1d(as_quantities(loss, "loss")).reshape(-1)
+        except ConfigError:  # "abc": said as a loss, not as a size with units
+            raise ConfigError(
+                f"L_x must be a loss, a number, got {loss!r}",
+                hint=f"give losses on {self.x}, e.g. 3.1",
+            ) from None
         bad = values[~(np.isfinite(values) & (values > 0))]
         if bad.size or not values.size:
             raise DataError(
                 f"L_x must be positive and finite to predict, got {bad[0] if bad.size else 'none'}",
                 hint=f"give losses on {self.x}, e.g. 3.1",
             )
-        return {g: predict_group(r, values, level=level) for g, r in self.fits.items()}
+        preds = ((g, predict_group(r, values, level=level)) for g, r in self.fits.items())
+        return Keyed(preds, what="group")  # an unknown group names those there are
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary: every group's fit with its bootstrap resamples."""

@@ -13,6 +13,7 @@ import numpy as np
 
 from scalinglab._defaults import HUBER_DELTA
 from scalinglab._errors import ConfigError, check_keywords
+from scalinglab._keyed import Keyed
 from scalinglab.downstream import _repr
 from scalinglab.downstream._chain_predict import TaskPrediction, one_model, predict_tasks
 from scalinglab.downstream._refit import Step, scale_inputs
@@ -134,7 +135,8 @@ class DownstreamFit:
                 "DownstreamFit.predict needs params= and tokens=",
                 hint="e.g. chain.predict(params='7B', tokens='2T')",
             )
-        return predict_model(self, params=params, tokens=tokens, level=level).tasks
+        tasks = predict_model(self, params=params, tokens=tokens, level=level).tasks
+        return Keyed(tasks.items(), what="task")  # an unknown task names those there are
 
 
 @dataclass(frozen=True)
