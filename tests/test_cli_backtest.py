@@ -181,3 +181,12 @@ def test_a_missing_baseline_package_is_said_before_the_fits(
     code, out, err = cli(capsys, "backtest", str(runs_csv), "--baseline", "chinchilla-pkg")
     assert code == 2 and out == "" and "the chinchilla package is not importable" in err
     assert 'pip install "chinchilla>=0.2,<0.3"' in " ".join(err.split())
+
+
+def test_a_point_only_backtest_marks_no_run_as_missed(capsys: pytest.CaptureFixture[str]) -> None:
+    """--bootstrap 0: no interval, so no run is ✗ (outside); the spread column is "—" and
+    the unscored-coverage note is said once."""
+    code, out, err = cli(capsys, "backtest", "--bootstrap", "0")
+    assert code == 0, err
+    assert "✗" not in out and "✓" not in out and "nan%" not in out
+    assert out.count("coverage not scored (NaN)") == 1

@@ -3,6 +3,7 @@ held-out runs of the winner, and the rolling-origin steps."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -45,14 +46,15 @@ def print_backtest(console: Console, comparison: Any, baselines: Sequence[Any], 
         _runs_table(console, winner.backtest)
     else:
         console.print(Text("no winner: no fit converged", style="bold red"))
+    said: list[str] = []  # the rolling table's notes, said once under it
     if steps is not None:
-        _rolling_table(console, steps)
+        said = _rolling_table(console, steps)
     several = len(comparison.scores) > 1
     notes = [
         _of_law(n, s.backtest.law, several) for s in comparison.scores for n in s.backtest.notes
     ]
     notes += [n for b in baselines for n in b.notes]
-    render.print_notes(console, list(dict.fromkeys(notes)))
+    render.print_notes(console, [n for n in dict.fromkeys(notes) if n not in said])
 
 
 def _of_law(note: str, law: str, several: bool) -> str:
@@ -84,7 +86,14 @@ def _comparison_table(console: Console, comparison: Any, baselines: Sequence[Any
         table.add_column(header, justify="right")
     for s in comparison.scores:
         summary = s.backtest.summary
-        spread = ", ".join(f"{k} {v:.1%}" for k, v in s.exponent_spread.items()) or "—"
+        spread = (
+            ", ".join(
+                f"{k} {v:.1%}"
+                for k, v in s.exponent_spread.items()
+                if v == v  # NaN: no bootstrap
+            )
+            or "—"
+        )
         name = Text(s.law) if s.ok else Text(f"{s.law} (FAILED)", style="red")
         table.add_row(
             name,
@@ -135,7 +144,7 @@ def _runs_table(console: Console, bt: Any) -> None:
             Text(f"{r.predicted:.4f}"),
             Text(render.interval(lo, hi, lambda v: f"{v:.4f}")),
             Text(_pct(r.are)),
-            *(_MARK[r.inside(lv)] for lv in levels),
+            *(_inside(r, lv) for lv in levels),
         )
     console.print(table)
     s = bt.summary
@@ -149,7 +158,14 @@ def _runs_table(console: Console, bt: Any) -> None:
     )
 
 
-def _rolling_table(console: Console, steps: Any) -> None:
+def _inside(run: Any, level: float) -> Text:
+    """✓ or ✗; "—" for a run with no interval (no bootstrap): nothing to miss."""
+    lo, hi = run.intervals[level]
+    return Text("—") if math.isnan(lo) or math.isnan(hi) else _MARK[run.inside(level)]
+
+
+def _rolling_table(console: Console, steps: Any) -> list[str]:
+    """The rolling-origin table and its notes under it; returns the notes it printed."""
     table = Table(
         title=f"rolling origin: {steps.law} fitted on the smallest k scales", title_justify="left"
     )
@@ -171,3 +187,4 @@ def _rolling_table(console: Console, steps: Any) -> None:
         )
     console.print(table)
     render.print_notes(console, steps.notes)
+    return list(steps.notes)
