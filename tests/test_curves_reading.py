@@ -72,8 +72,9 @@ def test_a_diverged_run_is_left_out_named_and_kept_on_request(
     (note,) = notes
     assert note.startswith(f"warning: run 'con_lr3e-3' ({path}) left out as diverged: {said}")
     assert "1.5x its lowest" in note and "pass --keep-diverged (keep_diverged=True)" in note
-    with pytest.warns(UserWarning, match="'con_lr3e-3'.* left out as diverged"):
+    with pytest.warns(UserWarning, match="'con_lr3e-3'.* left out as diverged") as got:
         assert len(read_lr_curves(path)) == 3  # the Python reader warns the same words
+    assert got[0].filename == __file__  # at the call, past the keyword check around it
     kept, notes, left = read_noted(path, keep_diverged=True)
     assert left == {}
     bad = next(c for c in kept if c.run == "con_lr3e-3")
@@ -243,8 +244,9 @@ def test_a_curve_fit_records_the_runs_left_out_and_loads_them_back(tmp_path: Pat
     path = tmp_path / "div.csv"
     _with_diverged(11.2).to_csv(path, index=False)
     why = {"con_lr3e-3": "diverged (its loss ends at 11.2, 3.4x its lowest (3.26 near step 1900))"}
-    with pytest.warns(UserWarning, match="'con_lr3e-3'.* left out as diverged"):
+    with pytest.warns(UserWarning, match="'con_lr3e-3'.* left out as diverged") as got:
         fit = fit_curves(path, law="tissue", bootstrap=0)  # read here: recorded
+    assert got[0].filename == __file__
     assert fit.left_out == why and fit.runs == ("cos", "con", "wsd")
     assert fit.to_dict()["left_out"] == why
     fit.save(tmp_path / "fit.json")

@@ -9,6 +9,8 @@ from typing import Protocol, TypeVar
 
 from typing_extensions import deprecated
 
+from scalinglab._warn import warn_at_caller
+
 __all__ = ["AsDictAlias", "renamed_robust_loss"]
 
 _T = TypeVar("_T")
@@ -41,9 +43,7 @@ class AsDictAlias:
         return self.to_dict()
 
 
-def renamed_robust_loss(
-    robust_loss: _T, loss: _T | None, *, call: str, default: _T, stacklevel: int = 3
-) -> _T:
+def renamed_robust_loss(robust_loss: _T, loss: _T | None, *, call: str, default: _T) -> _T:
     """The robust loss ``call`` fits with: ``robust_loss``, or ``loss``, its old name, read
     for one release with a :class:`DeprecationWarning` (``loss`` means a measured loss
     everywhere else: one name per concept).
@@ -53,7 +53,6 @@ def renamed_robust_loss(
         loss: The value of the old ``loss=``, or ``None`` when not given.
         call: The function as the user called it (``"scalinglab.fit"``).
         default: ``robust_loss``'s default: another value given as well is refused.
-        stacklevel: Frames from here to the user's call (the warning points there).
 
     Raises:
         ConfigError: When both names are given different values.
@@ -67,10 +66,9 @@ def renamed_robust_loss(
             f"{call}() got both robust_loss={robust_loss!r} and loss={loss!r}",
             hint="pass robust_loss= alone (loss= is its old name)",
         )
-    warnings.warn(
+    warn_at_caller(  # at the user's line, past any keyword check or helper between
         f"{call}(loss=) is deprecated and goes in the next release: use robust_loss= (the "
         "robust loss of the fit; 'loss' names a measured loss everywhere else)",
         DeprecationWarning,
-        stacklevel=stacklevel,
     )
     return loss

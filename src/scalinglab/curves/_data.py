@@ -16,13 +16,13 @@ note: a Python warning here, a note on the command line (:func:`read_noted`).
 from __future__ import annotations
 
 import os
-import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import join_first
+from scalinglab._warn import warn_at_caller
 from scalinglab.curves._curve import Curve
 from scalinglab.curves._diverged import RULE
 from scalinglab.curves._folder import curve_files, run_name, size_of
@@ -53,7 +53,7 @@ __all__ = [
 def warn_notes(notes: Sequence[str]) -> None:
     """The notes of a read, as Python warnings at the reader's caller."""
     for note in notes:
-        warnings.warn(note.removeprefix("warning: "), UserWarning, stacklevel=3)
+        warn_at_caller(note.removeprefix("warning: "), UserWarning)
 
 
 def read_lr_curves(

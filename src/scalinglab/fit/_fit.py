@@ -133,9 +133,7 @@ def fit(
     given = None if is_auto(law) else resolve_law(law, None, x=x, y=y, seed=seed)
     table = read_for("fit", runs, x=x, y=y, drop_outliers=drop_outliers)
     law, chose = given or resolve_law(law, table, x=x, y=y, seed=seed)
-    robust_loss = renamed_robust_loss(
-        robust_loss, loss, call="scalinglab.fit", default="huber", stacklevel=4
-    )  # 4: past the keyword check's wrapper, to the caller
+    robust_loss = renamed_robust_loss(robust_loss, loss, call="scalinglab.fit", default="huber")
     robust = get_loss(robust_loss, delta=delta)
 
     columns = law_columns(law, table, x)

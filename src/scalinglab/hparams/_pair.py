@@ -50,8 +50,7 @@ def law_robust_loss(
     squared for ``"regret"`` (the summed regret of the training cells), Huber for ``"equal"``
     (the method before the regret weighting, robust to one badly located optimum). ``loss``,
     its old name, is read for one release, with a warning naming ``call``."""
-    # user -> call -> here -> renamed_robust_loss: stacklevel 4
-    robust_loss = renamed_robust_loss(robust_loss, loss, call=call, default=None, stacklevel=4)
+    robust_loss = renamed_robust_loss(robust_loss, loss, call=call, default=None)
     if weighting not in WEIGHTINGS:
         raise ConfigError(
             f"unknown weighting {weighting!r}; the weightings are {', '.join(WEIGHTINGS)}"

@@ -99,10 +99,9 @@ def check_fit_options_named(options: Mapping[str, Any], *, caller: str) -> dict[
                 hint=f"did you mean {near}=?" if near else f"see help(scalinglab.{caller})",
             )
     out = dict(options)
-    if "loss" in out:  # user -> caller -> here -> renamed_robust_loss: stacklevel 4
+    if "loss" in out:
         given = out.pop("loss")
         out["robust_loss"] = renamed_robust_loss(
-            out.get("robust_loss", "huber"), given, call=f"scalinglab.{caller}",
-            default="huber", stacklevel=4,
-        )  # fmt: skip
+            out.get("robust_loss", "huber"), given, call=f"scalinglab.{caller}", default="huber"
+        )
     return out

@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, check_level
 from scalinglab._json import json_ready
+from scalinglab._warn import warn_at_caller
 from scalinglab.data import RunTable
 from scalinglab.validate._split import Split
 
@@ -184,16 +185,13 @@ def scored_levels(
         ConfigError: For both names given, no level, or one not strictly between 0 and 1
             (a percentage says the fraction it meant).
     """
-    import warnings
-
     if levels is not None:
         if level is not None:
             raise ConfigError(f"{caller}() got both level= and levels=", hint="pass level= alone")
-        warnings.warn(
+        warn_at_caller(
             f"{caller}(levels=) is deprecated and goes in the next release: use level= "
             "(the coverages scored, one or several, as --level)",
             DeprecationWarning,
-            stacklevel=3,
         )
         level = levels
     if level is None:
