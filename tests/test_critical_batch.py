@@ -41,7 +41,7 @@ def test_kaplan2020_refused_where_lr_and_batch_at_n_d_are_needed(
     with pytest.raises(ConfigError, match="no learning rate") as err:
         get_hparam_preset("kaplan2020")
     assert "--loss" in (err.value.hint or "")
-    with pytest.raises(ConfigError, match=r"kaplan2020 \(critical batch at a loss"):
+    with pytest.raises(ConfigError, match=r"kaplan2020: a critical batch at a loss"):
         get_hparam_preset("kaplan")
     with pytest.raises(ConfigError, match="not a critical batch"):
         get_critical_batch_preset("steplaw2025")

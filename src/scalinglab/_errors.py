@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import ParamSpec, TypeVar
 
 __all__ = [
@@ -165,16 +165,35 @@ def check_text(value: object, *, what: str, example: str) -> str:
     )
 
 
-def check_keywords(given: Mapping[str, object], known: Sequence[str], *, call: str) -> None:
-    """Refuse keywords ``call`` does not take with a :class:`ConfigError` that names the
-    nearest one it does (``levle=``: "did you mean level=?"), as :meth:`FitResult.predict`
-    refuses a keyword its law does not read, rather than Python's bare ``TypeError``; the
-    names of ``known`` in ``given`` pass."""
-    for name in (n for n in given if n not in known):
+def check_keywords(
+    given: Mapping[str, object],
+    known: Sequence[str],
+    *,
+    call: str,
+    hints: Mapping[str, str] | None = None,
+    otherwise: str | None = None,
+    accepted: Collection[str] = (),
+) -> None:
+    """Refuse a keyword ``call`` does not take with a :class:`ConfigError` in the one form
+    every public function and method uses: what was given, the options it takes, and the
+    nearest one (``levle=``: "did you mean level=?"), rather than Python's bare ``TypeError``.
+
+    Args:
+        given: The keywords received; those in ``known`` or ``accepted`` pass.
+        known: The options ``call`` takes, as the message lists them.
+        call: The name the message gives (``"scalinglab.fit"``, ``"FitResult.predict"``).
+        hints: What to say of a name given that is a known slip (``law=`` to ``compare``),
+            instead of the nearest option.
+        otherwise: The hint when no option is near (default: ``see help(call)``).
+        accepted: Names taken but not listed nor suggested (deprecated ones, ``loss=``).
+    """
+    for name in (n for n in given if n not in known and n not in accepted):
         near = nearest_name(name, known)
+        hint = (hints or {}).get(name) or (f"did you mean {near}=?" if near else None)
+        options = ", ".join(known) if known else "it takes none"
         raise ConfigError(
-            f"{call} got {name}=, which is none of its options ({', '.join(known)})",
-            hint=f"did you mean {near}=?" if near else f"see help({call})",
+            f"{call} got {name}=, which is none of its options ({options})",
+            hint=hint or otherwise or f"see help({call})",
         )
 
 
@@ -192,23 +211,45 @@ def nearest_name(name: str, known: Sequence[str]) -> str | None:
     return min(held, key=lambda k: abs(len(k) - len(name)), default=None)
 
 
-def keywords_checked(call: str) -> Callable[[Callable[_P, _R]], Callable[_P, _R]]:
+def keywords_checked(
+    call: str,
+    *,
+    also: Sequence[str] = (),
+    deprecated: Sequence[str] = (),
+    hints: Mapping[str, str] | None = None,
+) -> Callable[[Callable[_P, _R]], Callable[_P, _R]]:
     """Make a function refuse a keyword it does not take as :func:`check_keywords` does
-    (``fit(bootstarp=10)``: "did you mean bootstrap=?"), not with Python's bare
-    ``TypeError``; its signature, for ``help()`` and type checkers, stays its own.
+    (``fit(bootstarp=10)``: "did you mean bootstrap=?"), and one it needs and was not given
+    (``compare(runs)``: "needs laws="), not with Python's bare ``TypeError``; its signature,
+    for ``help()`` and type checkers, stays its own.
 
     Args:
         call: The name the message gives the function (``"scalinglab.fit"``).
+        also: Options its ``**options`` pass on (``backtest``'s to :func:`scalinglab.fit`).
+        deprecated: Old names it still reads, with a warning: taken, never suggested.
+        hints: What to say of a name given that is a known slip, or needed and missing
+            (``compare``: ``law=`` and ``laws=``), instead of the nearest option.
     """
 
     def wrap(func: Callable[_P, _R]) -> Callable[_P, _R]:
         kinds = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
-        known = tuple(n for n, p in inspect.signature(func).parameters.items() if p.kind in kinds)
+        params = inspect.signature(func).parameters
+        names = [n for n, p in params.items() if p.kind in kinds and n != "self"]
+        known = tuple(n for n in dict.fromkeys([*names, *also]) if n not in deprecated)
+        taken = frozenset((*known, *deprecated))
+        needed = tuple(
+            n for n, p in params.items()
+            if p.kind is inspect.Parameter.KEYWORD_ONLY and p.default is inspect.Parameter.empty
+        )  # fmt: skip
 
         @functools.wraps(func)
         def checked(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-            if not kwargs.keys() <= set(known):
-                check_keywords(kwargs, known, call=call)
+            if not kwargs.keys() <= taken:
+                check_keywords(kwargs, known, call=call, hints=hints, accepted=deprecated)
+            for name in (n for n in needed if n not in kwargs):
+                raise ConfigError(
+                    f"{call} needs {name}=", hint=(hints or {}).get(name) or f"see help({call})"
+                )
             return func(*args, **kwargs)
 
         return checked

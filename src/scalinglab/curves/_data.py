@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scalinglab._errors import ConfigError, DataError
+from scalinglab._errors import ConfigError, DataError, keywords_checked
 from scalinglab._format import join_first
 from scalinglab._warn import warn_at_caller
 from scalinglab.curves._curve import Curve
@@ -56,6 +56,7 @@ def warn_notes(notes: Sequence[str]) -> None:
         warn_at_caller(note.removeprefix("warning: "), UserWarning)
 
 
+@keywords_checked("scalinglab.read_lr_curves")
 def read_lr_curves(
     sources: str | os.PathLike[str] | pd.DataFrame | Sequence[str | os.PathLike[str]],
     *,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from scalinglab._defaults import CURVE_BOOTSTRAP, HUBER_DELTA, MAX_STEPS
 from scalinglab._deprecated import renamed_robust_loss
-from scalinglab._errors import ConfigError, check_level
+from scalinglab._errors import ConfigError, check_level, keywords_checked
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.curves._bootstrap import RESAMPLES
 from scalinglab.curves._caveats import assumed
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = ["fit_curves"]
 
 
+@keywords_checked("scalinglab.fit_curves", deprecated=("loss",))
 def fit_curves(
     curves: Sequence[Curve] | str | os.PathLike[str] | pd.DataFrame,
     *,

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, keywords_checked
 from scalinglab.curves._schedules import MAX_STEPS, Schedule, check_steps
 from scalinglab.data._units import whole_quantity
 from scalinglab.ladder import _schedules as pieces
@@ -48,6 +48,7 @@ _UNUSED = {"constant": {"end"}, "multistep": {"end"}}
 _LOWEST_PEAK = 1e-12
 
 
+@keywords_checked("scalinglab.parse_schedule")
 def parse_schedule(spec: str, *, defaults: Mapping[str, float] | None = None) -> Schedule:
     """A schedule from a spec string ``kind:key=value,...``.
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, keywords_checked
 from scalinglab.data._readers import read_runs
 from scalinglab.data._simulate import simulated_runs
 from scalinglab.data._table import RunTable
@@ -47,12 +47,14 @@ DEFAULT_DATA = "overtraining-c4"
 _CITATION = "Gadre et al. 2024 (arXiv:2403.08540), github.com/mlfoundations/scaling, MIT license"
 
 
+@keywords_checked("scalinglab.default_runs")
 def default_runs() -> RunTable:
     """What ``scalinglab fit`` fits without a RUNS file: :data:`DEFAULT_DATA`, real runs
     (``simulated_runs()`` is the simulated ladder)."""
     return bundled_runs(DEFAULT_DATA)
 
 
+@keywords_checked("scalinglab.bundled_runs")
 def bundled_runs(name: str = DEFAULT_DATA) -> RunTable:
     """A bundled data set by name (see the module docstring), saying where it comes from.
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._errors import ConfigError, DataError
+from scalinglab._errors import ConfigError, DataError, keywords_checked
 from scalinglab.data._column_map import check_map
 from scalinglab.data._files import FORMATS, check_file, file_format
 from scalinglab.data._outliers import screen
@@ -132,6 +132,7 @@ def _read_source(source: object) -> RawTable:
     )
 
 
+@keywords_checked("scalinglab.read_runs")
 def read_runs(
     source: str | os.PathLike[str] | pd.DataFrame,
     *,

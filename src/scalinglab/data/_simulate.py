@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, keywords_checked
 from scalinglab.data._readers import read_runs
 from scalinglab.data._table import RunTable
 
@@ -63,6 +63,7 @@ def _optimal_params(
     return float(G * (C / 6.0) ** (beta / (alpha + beta)))
 
 
+@keywords_checked("scalinglab.simulate_ladder")
 def simulate_ladder(
     *,
     seed: int = 0,
@@ -112,6 +113,7 @@ def simulate_ladder(
     )
 
 
+@keywords_checked("scalinglab.simulated_runs")
 def simulated_runs() -> RunTable:
     """The packaged simulated ladder (``default_ladder.csv``, what ``--data simulated``
     fits), marked simulated."""

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._errors import ConfigError, DataError
+from scalinglab._errors import ConfigError, DataError, keywords_checked
 
 __all__ = [
     "MISSING",
@@ -97,6 +97,7 @@ def parse_cell(value: object) -> tuple[float, bool] | None:
     return number, human
 
 
+@keywords_checked("scalinglab.parse_quantity")
 def parse_quantity(
     value: str | float | int,
     *,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from scalinglab._errors import keywords_checked
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.downstream import _repr
 from scalinglab.downstream._average import AVERAGE, average_accuracy
@@ -144,6 +145,7 @@ class DownstreamBacktest:
         return TaskBacktest(name, mean[0], nan, nan.copy(), mean[1], members=members)
 
 
+@keywords_checked("scalinglab.backtest_downstream")
 def backtest_downstream(
     evals: Evals,
     *,

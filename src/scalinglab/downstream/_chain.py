@@ -23,7 +23,7 @@ from functools import partial
 
 import numpy as np
 
-from scalinglab._errors import ConfigError, DataError, check_level
+from scalinglab._errors import ConfigError, DataError, check_level, keywords_checked
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data._column_names import column_key
 from scalinglab.data._schema import ALIASES, RUN_COLUMNS
@@ -48,6 +48,7 @@ from scalinglab.laws import Law, get_law
 __all__ = ["DownstreamFit", "TaskFit", "TaskPrediction", "fit_downstream"]
 
 
+@keywords_checked("scalinglab.fit_downstream")
 def fit_downstream(
     evals: Evals,
     *,

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from scalinglab._errors import ConfigError, DataError
+from scalinglab._errors import ConfigError, DataError, keywords_checked
 from scalinglab.data import RunTable
 from scalinglab.data._column_names import column_key, first_run_column
 from scalinglab.data._schema import RUN_COLUMNS
@@ -113,6 +113,7 @@ class Evals:
         return replace(self, runs=self.runs.select(mask))
 
 
+@keywords_checked("scalinglab.read_evals")
 def read_evals(
     source: str | os.PathLike[str] | pd.DataFrame,
     *,

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from scalinglab._errors import ConfigError, DataError, check_keywords
+from scalinglab._errors import ConfigError, DataError, check_keywords, keywords_checked
 from scalinglab._keyed import Keyed
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data._column_names import column_key
@@ -145,6 +145,7 @@ class LossToLossFit:
         return load(path)
 
 
+@keywords_checked("scalinglab.fit_loss_to_loss")
 def fit_loss_to_loss(
     runs: RunTable | pd.DataFrame | str | os.PathLike[str],
     *,

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scalinglab._errors import ScalingLabError
+from scalinglab._errors import ScalingLabError, keywords_checked
 from scalinglab.execute._backend import Backend, RungError, RunHandle
 from scalinglab.execute._events import LadderEvents
 from scalinglab.execute._predict import TopPrediction
@@ -208,6 +208,7 @@ class _Run:
             self.locks.clear()
 
 
+@keywords_checked("scalinglab.run_ladder")
 def run_ladder(
     ladder: LadderSpec,
     *,

@@ -46,7 +46,7 @@ __all__ = ["AT_BEST_RTOL", "fit"]
 Progress = Callable[[str, int, int], None]
 
 
-@keywords_checked("scalinglab.fit")
+@keywords_checked("scalinglab.fit", deprecated=("loss",))
 def fit(
     law: str | Law,
     runs: RunTable | pd.DataFrame | str | os.PathLike[str],

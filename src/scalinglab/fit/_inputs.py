@@ -12,18 +12,18 @@ would be meant? ``scalinglab predict`` maps its options by the same rule
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
-from scalinglab._errors import ConfigError, DataError
+from scalinglab._errors import ConfigError, DataError, check_keywords
 from scalinglab._format import format_quantity, join_and
 from scalinglab.data._units import as_quantities
 from scalinglab.laws import DEFAULT_COLUMNS
 
 __all__ = [
+    "OPTIONS",
     "check_flops",
     "check_predict_inputs",
     "flops_tokens",
@@ -34,7 +34,8 @@ __all__ = [
     "variable_keys",
 ]
 
-_OPTIONS = ("level", "noise", "extrapolation")
+#: The options of ``predict`` besides the law's variables.
+OPTIONS = ("level", "noise", "extrapolation")
 _COORDINATES = ("params", "tokens", "flops")
 #: ``flops=`` beside ``params=`` and ``tokens=`` may differ from their 6·N·D by this much
 #: (rounding: 6e23 for 70B x 1.4T, 5.88e23) and no more.
@@ -170,11 +171,17 @@ def law_variables(columns: Mapping[str, str]) -> str:
 
 
 def predict_variables(
-    columns: Mapping[str, str], given: Mapping[str, Any], *, law_name: str
+    columns: Mapping[str, str],
+    given: Mapping[str, Any],
+    *,
+    law_name: str,
+    call: str = "FitResult.predict",
+    options: Sequence[str] = OPTIONS,
 ) -> dict[str, Any]:
     """Each of the law's symbols' values from ``given`` (by :func:`variable_keys`; tokens
     from ``flops`` and ``params`` as ``D = C/(6·N)``, :func:`flops_tokens`), checked by
-    :func:`check_predict_inputs`.
+    :func:`check_predict_inputs` (``call``, taking ``options`` besides the variables, is
+    the method a slip is named for).
 
     Raises:
         ConfigError: A variable missing or given twice, or what :func:`check_predict_inputs`
@@ -193,7 +200,7 @@ def predict_variables(
         used.add("flops")
     missing = [s for s in columns if s not in out]
     if missing:
-        check_predict_inputs(given, used, {}, law_name=law_name, columns=columns)  # a slip?
+        check_predict_inputs(given, used, {}, call=call, options=options, columns=columns)
         symbol = missing[0]
         also = " or ".join(f"{k}=" for k in names_for(symbol, columns)[1:])
         raise ConfigError(
@@ -201,7 +208,7 @@ def predict_variables(
             f"got {sorted(given) or 'nothing'}",
             hint="give a value of each variable: " + ", ".join(f"{c}=" for c in columns.values()),
         )
-    check_predict_inputs(given, used, out, law_name=law_name, columns=columns)
+    check_predict_inputs(given, used, out, call=call, options=options, columns=columns)
     return out
 
 
@@ -242,7 +249,7 @@ def symbol_variables(
     if missing:
         raise ConfigError(f"a prediction of law {law_name!r} needs {', '.join(missing)}")
     out = {s: as_quantities(at[s], s) for s in columns}
-    check_predict_inputs(at, set(at), out, law_name=law_name, columns=columns)
+    check_predict_inputs(at, set(at), out, call="predict", options=(), columns=columns)
     return out
 
 
@@ -251,7 +258,8 @@ def check_predict_inputs(
     used: set[str],
     values: Mapping[str, Any],
     *,
-    law_name: str,
+    call: str,
+    options: Sequence[str],
     columns: Mapping[str, str],
 ) -> None:
     """Refuse keywords the law did not read, values that are not positive and finite, and
@@ -261,7 +269,8 @@ def check_predict_inputs(
         given: The keywords :meth:`FitResult.predict` received besides its options.
         used: Those that gave a variable.
         values: Each symbol's values as read.
-        law_name: The law, for the messages.
+        call: The method given them (``"FitResult.predict"``), for the messages.
+        options: The keywords it takes besides the variables (``level``...).
         columns: Symbol -> column of the fit (the names a caller may use).
 
     Raises:
@@ -271,19 +280,12 @@ def check_predict_inputs(
     """
     # a run's coordinates the law does not read describe the same point: a law of FLOPs is
     # asked at params=, tokens=, flops= as a ladder's rung gives them; anything else is a slip
-    unknown = sorted(set(given) - used - set(_COORDINATES))
-    if unknown:
-        name = unknown[0]
-        names = [*_OPTIONS, *(k for s in columns for k in names_for(s, columns))]
-        near = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
-        variables = ", ".join(f"{c}= ({s})" for s, c in columns.items())
-        raise ConfigError(
-            f"predict got {name}=, which is neither an option ({', '.join(_OPTIONS)}) nor a "
-            f"variable of law {law_name!r}: {variables}",
-            hint=f"did you mean {near[0]}=?"
-            if near
-            else "other columns are read at fit time: fit(..., x={'N': 'model_size'})",
-        )
+    names = [*options, *(k for s in columns for k in names_for(s, columns))]
+    check_keywords(
+        {k: v for k, v in given.items() if k not in used}, names, call=call,
+        otherwise="other columns are read at fit time: fit(..., x={'N': 'model_size'})",
+        accepted=_COORDINATES,
+    )  # fmt: skip
     shapes = {s: np.shape(v) for s, v in values.items()}
     try:
         np.broadcast_shapes(*shapes.values())

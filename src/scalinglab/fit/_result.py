@@ -126,7 +126,9 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
 
     def distance(self, **columns: Any) -> Array:
         """Decades outside the fitted runs, above or below, in any variable, N·D or D/N."""
-        data = predict_variables(self.columns, columns, law_name=self.law_spec)
+        data = predict_variables(
+            self.columns, columns, law_name=self.law_spec, call="FitResult.distance", options=()
+        )
         if self.extrapolation is None:
             return np.full(np.broadcast_shapes(*(v.shape for v in data.values())), np.nan)
         return reported_distance(self.extrapolation, data)

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scalinglab._errors import DataError
+from scalinglab._errors import DataError, keywords_checked
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
 from scalinglab.data._where_rows import Where, as_where
@@ -135,6 +135,7 @@ class HparamBacktest:
         return pd.DataFrame([s.__dict__ for s in self.scores])
 
 
+@keywords_checked("scalinglab.backtest_hparams", deprecated=("loss",))
 def backtest_hparams(
     runs: Sweep | RunTable | pd.DataFrame | str | os.PathLike[str],
     *,
@@ -205,11 +206,8 @@ def backtest_hparams(
         out["flops"] = 6.0 * out["params"] * out["tokens"]
         return out
 
-    common: dict[str, Any] = {
-        "robust_loss": robust_loss,
-        "delta": delta,
-        "source": sweep.table.source,
-    }
+    common: dict[str, Any] = {"robust_loss": robust_loss, "delta": delta,
+                              "source": sweep.table.source}  # fmt: skip
     train_cells = [cells[i] for i in used]
     lr_form, b_form, choice = pick_laws(
         lr_forms, b_forms, train_cells, cols(used), two_d=two_d, weighting=weighting, **common
@@ -227,16 +225,12 @@ def backtest_hparams(
     )
     if chosen and sweep.batch_unit != "tokens":
         notes.append("presets scored on lr only: the batch is in sequences (give seq_len)")
-
     scores = []
     for n, i in enumerate(held, 1):
         c = cells[i]
         grid = runs_regret(sweep, i, c, two_d)
-        point = {
-            "params": c.keys["params"],
-            "tokens": c.keys["tokens"],
-            "flops": 6.0 * c.keys["params"] * c.keys["tokens"],
-        }
+        n_, d_ = c.keys["params"], c.keys["tokens"]
+        point = {"params": n_, "tokens": d_, "flops": 6.0 * n_ * d_}
         # (method, lr, batch, whether the batch was predicted: else the located one is used)
         preds: list[tuple[str, float, float, bool]] = []
         lr_s = fitted.predict(**point)[0]

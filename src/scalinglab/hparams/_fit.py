@@ -9,7 +9,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scalinglab._errors import ConfigError, DataError, TooFewCellsError, check_level
+from scalinglab._errors import (
+    ConfigError,
+    DataError,
+    TooFewCellsError,
+    check_level,
+    keywords_checked,
+)
 from scalinglab._format import format_count
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
@@ -32,6 +38,7 @@ from scalinglab.laws import get_law
 __all__ = ["fit_hparams"]
 
 
+@keywords_checked("scalinglab.fit_hparams", deprecated=("loss",))
 def fit_hparams(
     runs: Sweep | RunTable | pd.DataFrame | str | os.PathLike[str],
     *,

@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, keywords_checked
 from scalinglab.data._units import prediction_point
 from scalinglab.hparams._batch_unit import check_seq_len
 from scalinglab.hparams._critical import CRITICAL_BATCH_PRESETS, CriticalBatchPreset
@@ -96,6 +96,7 @@ class HparamPreset:
     fitted: FittedRange | None = None
     params_convention: str = NON_EMBEDDING
 
+    @keywords_checked("HparamPreset.predict")
     def predict(
         self,
         *,
@@ -229,6 +230,7 @@ def _unknown(name: str, *, critical: bool) -> ConfigError:
     )
 
 
+@keywords_checked("scalinglab.get_hparam_preset")
 def get_hparam_preset(name: str) -> HparamPreset:
     """The preset called ``name``.
 
@@ -249,6 +251,7 @@ def get_hparam_preset(name: str) -> HparamPreset:
     raise _unknown(name, critical=False)
 
 
+@keywords_checked("scalinglab.get_critical_batch_preset")
 def get_critical_batch_preset(name: str) -> CriticalBatchPreset:
     """The critical-batch preset called ``name`` (``kaplan2020``).
 

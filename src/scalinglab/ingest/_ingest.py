@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from scalinglab import _repr
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, keywords_checked
 from scalinglab.ingest._convert import Converted, convert_source
 from scalinglab.ingest._convert_table import convert_table
 from scalinglab.ingest._detect import detect_kind
@@ -149,6 +149,7 @@ def _scores(read: Source, converted: Converted) -> tuple[pd.DataFrame | None, li
     return as_fractions(frame, read.path, names)
 
 
+@keywords_checked("scalinglab.ingest")
 def ingest(
     source: str | os.PathLike[str],
     *,

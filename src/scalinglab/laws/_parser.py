@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 import re
 
-from scalinglab._errors import FormulaError, check_text
+from scalinglab._errors import FormulaError, check_text, keywords_checked
 from scalinglab.laws._expr import FUNCTIONS, BinOp, Call, Const, Expr, Neg, Sym
 
 __all__ = ["parse_formula"]
@@ -46,6 +46,7 @@ _HINT = (
 )
 
 
+@keywords_checked("scalinglab.parse_formula")
 def parse_formula(text: str) -> Expr:
     """Parse a law written as a string into an expression tree.
 

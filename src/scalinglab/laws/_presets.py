@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from scalinglab._deprecated import AsDictAlias
-from scalinglab._errors import ConfigError, check_level, check_text
+from scalinglab._errors import ConfigError, check_level, check_text, keywords_checked
 from scalinglab.laws._base import Array, Law
 from scalinglab.laws._catalog_nd import Chinchilla, KaplanND
 
@@ -100,7 +100,9 @@ class Preset:
         from scalinglab.fit._prediction import Prediction
 
         level = check_level(PRESET_LEVEL if level is None else level)
-        data = predict_variables(self.law.variables, columns, law_name=self.name)
+        data = predict_variables(
+            self.law.variables, columns, law_name=self.name, call="Preset.predict"
+        )
         point = np.asarray(self.law.evaluate(self.theta, data), dtype=np.float64)
         nan = np.full_like(point, np.nan)
         return Prediction(point, nan, nan.copy(), level, 0.0, "none", nan.copy())
@@ -151,6 +153,7 @@ PRESETS: Mapping[str, Preset] = {
 }
 
 
+@keywords_checked("scalinglab.get_preset")
 def get_preset(name: str) -> Preset:
     """Look up a preset by name.
 

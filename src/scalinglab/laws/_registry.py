@@ -6,7 +6,7 @@ import difflib
 import re
 from collections.abc import Mapping
 
-from scalinglab._errors import FormulaError, check_text
+from scalinglab._errors import FormulaError, check_text, keywords_checked
 from scalinglab.laws._base import Law
 from scalinglab.laws._bnsl import BrokenPowerLaw
 from scalinglab.laws._catalog import KaplanN, PowerLaw, PowerLawPlusConstant
@@ -36,6 +36,7 @@ _ALIASES = {
 _NAME = re.compile(r"^[a-z][a-z0-9+\-]*(:[A-Za-z_][A-Za-z0-9_]*)?$")
 
 
+@keywords_checked("scalinglab.get_law")
 def get_law(spec: str | Law, *, columns: Mapping[str, str] | None = None) -> Law:
     """A law from a name (``"chinchilla"``, ``"power-law:flops"``, ``"bnsl-2"``) or a formula.
 

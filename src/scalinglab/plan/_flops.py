@@ -19,7 +19,7 @@ from typing import overload
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, keywords_checked
 from scalinglab.data._units import as_quantities
 
 __all__ = ["flops_6nd", "kaplan_flops_per_token", "transformer_flops", "transformer_params"]
@@ -53,6 +53,7 @@ def _d_ff(d_model: int, d_ff: int | None) -> int:
 def flops_6nd(params: float, tokens: float) -> float: ...
 @overload
 def flops_6nd(params: ArrayLike, tokens: ArrayLike) -> Array: ...
+@keywords_checked("scalinglab.flops_6nd")
 def flops_6nd(params: ArrayLike, tokens: ArrayLike) -> float | Array:
     """Training compute ``C = 6·N·D``.
 
@@ -82,6 +83,7 @@ def flops_6nd(params: ArrayLike, tokens: ArrayLike) -> float | Array:
     return float(out) if out.ndim == 0 else out
 
 
+@keywords_checked("scalinglab.transformer_params")
 def transformer_params(
     *,
     d_model: int,
@@ -124,6 +126,7 @@ def transformer_params(
     return total
 
 
+@keywords_checked("scalinglab.transformer_flops")
 def transformer_flops(
     *,
     d_model: int,

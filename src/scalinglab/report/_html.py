@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, keywords_checked
 from scalinglab._paths import check_parent, writable
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.report._card import reproducibility_card
@@ -59,6 +59,7 @@ __all__ = [
 ]
 
 
+@keywords_checked("scalinglab.write_report")
 def write_report(
     result: FitResult,
     runs: RunTable | pd.DataFrame | str | os.PathLike[str],

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scalinglab._defaults import BOOTSTRAP
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, keywords_checked
 from scalinglab._json import json_ready
 from scalinglab._progress import resolve_progress
 from scalinglab.data import RunTable
@@ -27,10 +27,12 @@ from scalinglab.fit import FitResult, fit
 from scalinglab.laws import Law, get_law
 from scalinglab.validate import _repr
 from scalinglab.validate._guards import (
+    FIT_OPTIONS,
+    ONE_LAW,
     UNSCORED_NOTE,
     check_backtest_bootstrap,
-    check_fit_options_named,
     check_fit_side,
+    fit_options_named,
 )
 from scalinglab.validate._score import (
     BacktestRun,
@@ -100,6 +102,9 @@ class Backtest:
         return out
 
 
+@keywords_checked(
+    "scalinglab.backtest", also=FIT_OPTIONS, deprecated=("loss", "levels"), hints={"laws": ONE_LAW}
+)
 def backtest(
     runs: RunsLike,
     *,
@@ -146,7 +151,7 @@ def backtest(
             resamples.
         DataError: When too few runs are left to fit.
     """
-    fit_options = check_fit_options_named(fit_options, caller="backtest")
+    fit_options = fit_options_named(fit_options, caller="backtest")
     check_backtest_bootstrap(bootstrap)
     x, y = xy_columns(x, y)  # "N=params", "loss=val_loss": as fit reads them
     progress = resolve_progress(progress)  # True: a text line on stderr

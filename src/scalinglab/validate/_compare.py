@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from scalinglab._defaults import BOOTSTRAP
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, keywords_checked
 from scalinglab._json import json_ready
 from scalinglab._progress import resolve_progress
 from scalinglab.data._readers import RunsLike, xy_columns
@@ -36,7 +36,12 @@ from scalinglab.fit import FitResult
 from scalinglab.laws import Law
 from scalinglab.validate import _repr
 from scalinglab.validate._backtest import Backtest, backtest, split_of
-from scalinglab.validate._guards import check_backtest_bootstrap, check_fit_options_named
+from scalinglab.validate._guards import (
+    FIT_OPTIONS,
+    LAWS,
+    check_backtest_bootstrap,
+    fit_options_named,
+)
 from scalinglab.validate._score import scored_levels
 from scalinglab.validate._split import Split
 from scalinglab.validate._tie import TIE_RTOL, TIE_RULE, tie_break
@@ -127,6 +132,12 @@ class Comparison:
         }
 
 
+@keywords_checked(
+    "scalinglab.compare",
+    also=FIT_OPTIONS,
+    deprecated=("loss", "levels"),
+    hints={"law": LAWS, "laws": LAWS},
+)
 def compare(
     runs: RunsLike,
     *,
@@ -163,7 +174,7 @@ def compare(
         ConfigError: For no laws, a repeated law, a bad hold-out rule, 1 to 19 resamples.
     """
     progress = resolve_progress(progress)  # True: a text line on stderr
-    fit_options = check_fit_options_named(fit_options, caller="compare")
+    fit_options = fit_options_named(fit_options, caller="compare")
     check_backtest_bootstrap(bootstrap)
     scored_at = scored_levels(level, levels, caller="compare")
     if isinstance(laws, str | Law):  # one law, not its letters

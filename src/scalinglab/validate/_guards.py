@@ -9,17 +9,20 @@ from typing import Any
 
 from scalinglab._defaults import BOOTSTRAP
 from scalinglab._deprecated import renamed_robust_loss
-from scalinglab._errors import ConfigError, DataError, nearest_name
+from scalinglab._errors import ConfigError, DataError
 from scalinglab.fit import fit
 from scalinglab.laws import Law
 from scalinglab.validate._split import Split
 
 __all__ = [
     "FEWEST_RESAMPLES",
+    "FIT_OPTIONS",
+    "LAWS",
+    "ONE_LAW",
     "UNSCORED_NOTE",
     "check_backtest_bootstrap",
-    "check_fit_options_named",
     "check_fit_side",
+    "fit_options_named",
 ]
 
 #: Fewest resamples a scored interval needs: under 20, no resample lies beyond a 90%
@@ -72,32 +75,27 @@ def check_fit_side(form: Law, split: Split) -> None:
         ) from None
 
 
-def check_fit_options_named(options: Mapping[str, Any], *, caller: str) -> dict[str, Any]:
-    """The options ``caller`` passes on to :func:`scalinglab.fit`, ``loss=`` (the old name of
-    ``robust_loss=``) read as ``robust_loss=`` with a warning naming ``caller``; an option
-    fit does not take is refused, naming ``caller`` (Python's own error names ``fit()``,
-    which the user did not call)."""
+def _keyword_options(func: Any) -> tuple[str, ...]:
     import inspect
 
-    takes = inspect.signature(fit).parameters
-    known = [*(n for n in takes if n != "loss"), "law", "holdout", "fit_on"]
-    for name in options:
-        if name == "laws" and caller in ("backtest", "rolling_backtest"):
-            raise ConfigError(
-                f"{caller}() fits one law: law='chinchilla'",
-                hint="scalinglab.compare(runs, laws=[...]) backtests several on one split",
-            )
-        if name == "law" and caller == "compare":
-            raise ConfigError(
-                "compare() takes its laws as laws=[...]",
-                hint="e.g. compare(runs, laws=['chinchilla', 'kaplan'])",
-            )
-        if name not in takes:
-            near = nearest_name(name, known)
-            raise ConfigError(
-                f"{caller}() got an unknown option {name!r}",
-                hint=f"did you mean {near}=?" if near else f"see help(scalinglab.{caller})",
-            )
+    kind = inspect.Parameter.KEYWORD_ONLY
+    return tuple(n for n, p in inspect.signature(func).parameters.items() if p.kind is kind)
+
+
+#: The options of :func:`scalinglab.fit` a backtest passes on (``loss=``, the old name of
+#: ``robust_loss=``, is read but not offered).
+FIT_OPTIONS = tuple(n for n in _keyword_options(fit) if n != "loss")
+#: A backtest of one law given several, as :func:`compare` takes them.
+ONE_LAW = "it fits one law: law='chinchilla'; compare(runs, laws=[...]) backtests several"
+#: :func:`compare` given one law, as :func:`backtest` takes it.
+LAWS = "compare takes laws= (a list), e.g. laws=['chinchilla']"
+
+
+def fit_options_named(options: Mapping[str, Any], *, caller: str) -> dict[str, Any]:
+    """The options ``caller`` passes on to :func:`scalinglab.fit`, ``loss=`` (the old name of
+    ``robust_loss=``) read as ``robust_loss=`` with a warning naming ``caller``; its keyword
+    check (:func:`~scalinglab._errors.keywords_checked` with :data:`FIT_OPTIONS`) refused
+    the options fit does not take, naming ``caller``."""
     out = dict(options)
     if "loss" in out:
         given = out.pop("loss")

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from scalinglab._errors import DataError
+from scalinglab._errors import DataError, keywords_checked
 from scalinglab._json import json_ready
 from scalinglab._progress import resolve_progress
 from scalinglab.data._readers import RunsLike, xy_columns
@@ -27,9 +27,11 @@ from scalinglab.laws import Law, get_law
 from scalinglab.validate import _repr
 from scalinglab.validate._backtest import fit_predictor, spec_of, split_of
 from scalinglab.validate._guards import (
+    FIT_OPTIONS,
+    ONE_LAW,
     UNSCORED_NOTE,
     check_backtest_bootstrap,
-    check_fit_options_named,
+    fit_options_named,
 )
 from scalinglab.validate._score import BacktestSummary, score, scored_levels, summarize
 from scalinglab.validate._split import Split, scales
@@ -83,6 +85,12 @@ class Rolling:
         }
 
 
+@keywords_checked(
+    "scalinglab.rolling_backtest",
+    also=FIT_OPTIONS,
+    deprecated=("loss", "levels"),
+    hints={"laws": ONE_LAW},
+)
 def rolling_backtest(
     runs: RunsLike,
     *,
@@ -137,7 +145,7 @@ def rolling_backtest(
             resamples.
         DataError: If no step has enough runs to fit.
     """
-    fit_options = check_fit_options_named(fit_options, caller="rolling_backtest")
+    fit_options = fit_options_named(fit_options, caller="rolling_backtest")
     check_backtest_bootstrap(bootstrap)
     x, y = xy_columns(x, y)  # "N=params", "loss=val_loss": as fit reads them
     progress = resolve_progress(progress)  # True: a text line on stderr
