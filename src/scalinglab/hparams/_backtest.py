@@ -201,11 +201,7 @@ def backtest_hparams(
             notes.append(f"training cell {cells[i].label()} left out: {cells[i].status}")
     two_d = sweep.batch is not None and any(cells[i].two_d for i in used)
 
-    def cols(idx: Sequence[int]) -> dict[str, np.ndarray]:
-        out = {k: np.array([cells[i].keys[k] for i in idx]) for k in ("params", "tokens")}
-        out["flops"] = 6.0 * out["params"] * out["tokens"]
-        return out
-
+    cols = sweep.cell_columns  # C as fit_hparams reads it: the sweep's FLOPs column, if any
     common: dict[str, Any] = {"robust_loss": robust_loss, "delta": delta,
                               "source": sweep.table.source}  # fmt: skip
     train_cells = [cells[i] for i in used]
@@ -229,8 +225,7 @@ def backtest_hparams(
     for n, i in enumerate(held, 1):
         c = cells[i]
         grid = runs_regret(sweep, i, c, two_d)
-        n_, d_ = c.keys["params"], c.keys["tokens"]
-        point = {"params": n_, "tokens": d_, "flops": 6.0 * n_ * d_}
+        point = {name: float(v[0]) for name, v in cols([i]).items()}
         # (method, lr, batch, whether the batch was predicted: else the located one is used)
         preds: list[tuple[str, float, float, bool]] = []
         lr_s = fitted.predict(**point)[0]

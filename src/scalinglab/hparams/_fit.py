@@ -175,16 +175,7 @@ def fit_hparams(
             hint="extend the sweep past the best lr and batch, or pass --include-unbracketed",
         )
     sel = [cells[i] for i in usable]
-    cols = {
-        name: np.array(
-            [
-                c.keys[name] if name in c.keys else sweep.cell_values(name)[i]
-                for i, c in zip(usable, sel, strict=True)
-            ]
-        )
-        for name in ("params", "tokens", "flops")
-        if sweep.table.has(name)
-    }
+    cols = sweep.cell_columns(usable)  # C the sweep's FLOPs column (6·N·D only if derived)
     two_d = sweep.batch is not None and any(c.two_d for c in sel)
 
     def draws(k: int) -> np.ndarray | None:

@@ -89,6 +89,17 @@ class Sweep:
         values = self.table[name]
         return np.array([values[np.flatnonzero(self.cell == c)[0]] for c in range(self.n_cells)])
 
+    def cell_columns(self, cells: Sequence[int] | None = None) -> dict[str, Array]:
+        """``params``, ``tokens`` and ``flops`` of the cells (all by default) that the table
+        has, as the hyperparameter laws are fitted and drawn on: C is the sweep's own FLOPs
+        column where it has one (an exact count), ``6·N·D`` only where the table derived it."""
+        idx = np.arange(self.n_cells) if cells is None else np.asarray(cells, dtype=np.int64)
+        return {
+            name: np.asarray(self.cell_values(name), dtype=np.float64)[idx]
+            for name in ("params", "tokens", "flops")
+            if self.table.has(name)
+        }
+
 
 def read_sweep(
     source: RunTable | pd.DataFrame | str | os.PathLike[str],

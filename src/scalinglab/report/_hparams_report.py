@@ -53,6 +53,7 @@ def _cell_maps(hp: HparamFit, sweep: Sweep) -> ReportFigure:
     axes = fig.subplots(rows, cols, squeeze=False, sharex=True, sharey=True)
     fig.subplots_adjust(left=0.07, right=0.86, bottom=0.09, top=0.94, wspace=0.08, hspace=0.3)
     two_d = sweep.batch is not None
+    at = sweep.cell_columns()  # the C the laws were fitted on: the sweep's FLOPs column
     for k, cell in enumerate(hp.cells):
         ax = axes[k // cols][k % cols]
         mask = sweep.cell == k
@@ -66,8 +67,7 @@ def _cell_maps(hp: HparamFit, sweep: Sweep) -> ReportFigure:
             lr[ok], batch[ok], s=22, c=rel[ok], cmap="viridis_r", vmin=0, vmax=2, marker="s"
         )
         ax.plot([cell.lr], [cell.batch if two_d else 1.0], "x", color="red", ms=8, mew=2)
-        where = dict(cell.keys)
-        where.setdefault("flops", 6.0 * where.get("params", 0.0) * where.get("tokens", 0.0))
+        where = {**cell.keys, **{name: float(v[k]) for name, v in at.items()}}
         lr_law = hp.lr_law.predict(**where)[0]
         b_law = hp.batch_law.predict(**where)[0] if hp.batch_law else (cell.batch if two_d else 1.0)
         ax.plot([lr_law], [b_law], "o", mfc="none", mec="black", ms=8)
@@ -98,7 +98,9 @@ def _cell_maps(hp: HparamFit, sweep: Sweep) -> ReportFigure:
     return ReportFigure("hparams-cells", "Loss over (lr, batch), cell by cell", caption, fig)
 
 
-def _law_panel(ax: Any, hp: HparamFit, which: str, axis: str) -> None:
+def _law_panel(ax: Any, hp: HparamFit, which: str, axis: str, per_nd: np.ndarray) -> None:
+    """lr* or B* against N or D: the used cells' optima, and the law's line and band per
+    value of the other variable, its C ``per_nd`` (each cell's C/(N·D)) times N·D."""
     law = hp.lr_law if which == "lr" else hp.batch_law
     assert law is not None
     used = [hp.cells[i] for i in hp.used]
@@ -106,6 +108,7 @@ def _law_panel(ax: Any, hp: HparamFit, which: str, axis: str) -> None:
     lo = np.array([(c.lr_interval if which == "lr" else c.batch_interval)[0] for c in used])
     hi = np.array([(c.lr_interval if which == "lr" else c.batch_interval)[1] for c in used])
     x = np.array([c.keys[axis] for c in used])
+    ratio = per_nd[list(hp.used)]
     other = "tokens" if axis == "params" else "params"
     groups = sorted({c.keys[other] for c in used})
     colors = [f"C{k % 10}" for k in range(len(groups))]
@@ -124,7 +127,11 @@ def _law_panel(ax: Any, hp: HparamFit, which: str, axis: str) -> None:
         )
         grid = np.geomspace(x.min() / 1.3, x.max() * 1.3, 50)
         where = {axis: grid, other: np.full_like(grid, g)}
-        where["flops"] = 6.0 * where["params"] * where["tokens"]
+        # C/(N·D) between the group's cells (in log): 7·N·D stays 7·N·D, and an exact count
+        # (attention, the head: a ratio that moves with N) follows its cells
+        order = np.argsort(x[m])
+        r = np.exp(np.interp(np.log(grid), np.log(x[m][order]), np.log(ratio[m][order])))
+        where["flops"] = r * where["params"] * where["tokens"]
         from scalinglab.laws import get_law
 
         f = get_law(law.formula)
@@ -150,10 +157,14 @@ def hparams_figures(hp: HparamFit, sweep: Sweep) -> list[ReportFigure]:
         panels = [("lr", "params"), ("lr", "tokens")]
         if hp.batch_law is not None:
             panels.append(("batch", "tokens"))
+        at = sweep.cell_columns()
+        keys = np.array([[c.keys["params"], c.keys["tokens"]] for c in hp.cells])
+        nd = keys[:, 0] * keys[:, 1]
+        per_nd = at["flops"] / nd if "flops" in at else np.full(len(nd), 6.0)
         fig = _new_figure((3.4 * len(panels), 3.0))
         axes = fig.subplots(1, len(panels), squeeze=False)[0]
         for ax, (which, axis) in zip(axes, panels, strict=True):
-            _law_panel(ax, hp, which, axis)
+            _law_panel(ax, hp, which, axis, per_nd)
         caption = (
             "Located optima of the used cells with their bootstrap intervals, and the laws "
             f"({hp.lr_law.formula}"
