@@ -33,7 +33,7 @@ from scalinglab.cli._downstream_inputs import (
     _evals,
     _tasks,
 )
-from scalinglab.cli._render import stage_line, stderr_console, stdout_console
+from scalinglab.cli._render import FitProgress, stage_line, stderr_console, stdout_console
 from scalinglab.cli._report_options import spelled
 
 __all__ = ["report_command", "report_page", "write_downstream_report"]
@@ -124,41 +124,38 @@ def write_downstream_report(
     stage_line(err, f"fitting the chain ({law} loss law, {task_law} task laws) to "
                f"{len(data.runs)} models and {n} task{'s' * (n != 1)} ({bootstrap} bootstrap "
                "resamples)...")  # fmt: skip
-    chain = fit_downstream(
-        data, law=law, task_law=task_law, bootstrap=bootstrap, level=level, seed=seed
-    )
+    with FitProgress(err, enabled=err.is_terminal) as bar:  # on a terminal: the bars too
+        chain = fit_downstream(data, law=law, task_law=task_law, bootstrap=bootstrap,
+                               level=level, seed=seed, progress=bar)  # fmt: skip
     checked = None
     if holdout is not None:
         stage_line(err, f"backtesting per task, holding out {holdout} (the chain refitted)...")
-        checked = backtest_downstream(
-            data,
-            holdout=holdout,
-            law=law,
-            task_law=task_law,
-            bootstrap=bootstrap,
-            level=level,
-            seed=seed,
-        )
+        with FitProgress(err, enabled=err.is_terminal) as bar:
+            checked = backtest_downstream(data, holdout=holdout, law=law, task_law=task_law,
+                                          bootstrap=bootstrap, level=level, seed=seed,
+                                          progress=bar)  # fmt: skip
     # the page's loss-law sections show the chain's own first step: its fit, its resamples
     # (shared with the task laws), its delta and measured extrapolation error; not a refit
     result = loss_fit_result(chain, data)
     stage_line(err, "writing the report (figures)...")
     sections = downstream_sections(chain, data, backtest=checked, target=target)
-    opt.write(
-        out,
-        "--out",
-        lambda: write_report(
-            result,
-            data.runs,
+    with FitProgress(err, enabled=err.is_terminal) as bar:
+        opt.write(
             out,
-            sections=sections,
-            validate=False,
-            title=title or f"{result.law_spec} and downstream tasks, fitted to {data.source}",
-            command=command,
-            notes=loss_notes(chain),
-            stated=loss_card(chain, data),
-        ),
-    )
+            "--out",
+            lambda: write_report(
+                result,
+                data.runs,
+                out,
+                sections=sections,
+                validate=False,
+                title=title or f"{result.law_spec} and downstream tasks, fitted to {data.source}",
+                command=command,
+                notes=loss_notes(chain),
+                stated=loss_card(chain, data),
+                progress=bar,
+            ),
+        )
 
 
 def report_page(

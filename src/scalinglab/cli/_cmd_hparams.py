@@ -22,7 +22,7 @@ from scalinglab.cli import _hparams_options as hpo
 from scalinglab.cli import _hparams_views as views
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
-from scalinglab.cli._render import stderr_console, stdout_console
+from scalinglab.cli._render import FitProgress, stderr_console, stdout_console
 
 __all__ = ["register"]
 
@@ -78,26 +78,29 @@ def fit_command(
     if out is not None:
         read, fmt = [("SWEEP", sweep)], "scalinglab.hparams/1"
         opt.check_output(out, option="--out", inputs=read, example="hp.json", kind_format=fmt)
-    hp = fit_hparams(
-        sweep,
-        law=law,
-        lr_law=lr_law,
-        batch_law=batch_law,
-        y=opt.loss_column(y),
-        lr=lr,
-        batch=batch,
-        batch_unit=batch_unit,
-        seq_len=seq_len,
-        by=tuple(by or ("params", "tokens")),
-        columns=opt.map_pairs(mapping, example="tokens=train_tokens", also=hpo.MAPPED),
-        where=conditions,
-        include_unbracketed=include_unbracketed,
-        bootstrap=bootstrap,
-        level=level,
-        seed=seed,
-        weighting=weighting,
-        surface=surface,
-    )
+    err = stderr_console()  # a bar as `fit` draws it: on a terminal's stderr, not with --json
+    with FitProgress(err, enabled=err.is_terminal and not as_json) as progress:
+        hp = fit_hparams(
+            sweep,
+            law=law,
+            lr_law=lr_law,
+            batch_law=batch_law,
+            y=opt.loss_column(y),
+            lr=lr,
+            batch=batch,
+            batch_unit=batch_unit,
+            seq_len=seq_len,
+            by=tuple(by or ("params", "tokens")),
+            columns=opt.map_pairs(mapping, example="tokens=train_tokens", also=hpo.MAPPED),
+            where=conditions,
+            include_unbracketed=include_unbracketed,
+            bootstrap=bootstrap,
+            level=level,
+            seed=seed,
+            weighting=weighting,
+            surface=surface,
+            progress=progress,
+        )
     if out is not None:
         opt.write(out, "--out", lambda: hp.save(out))
     if as_json:
@@ -227,23 +230,26 @@ def backtest_command(
     """Hold out the largest cells, predict their optimum; ratio to the located one and loss regret."""
     from scalinglab.hparams import backtest_hparams
 
-    bt = backtest_hparams(
-        sweep,
-        holdout=holdout,
-        law=law,
-        lr_law=lr_law,
-        batch_law=batch_law,
-        presets=tuple(preset or ("steplaw2025", "deepseek2024")),
-        y=opt.loss_column(y),
-        lr=lr,
-        batch=batch,
-        batch_unit=batch_unit,
-        seq_len=seq_len,
-        columns=opt.map_pairs(mapping, example="tokens=train_tokens", also=hpo.MAPPED),
-        where=opt.where_pairs(where),
-        weighting=weighting,
-        surface=surface,
-    )
+    err = stderr_console()  # a bar as `backtest` draws it: on a terminal, not with --json
+    with FitProgress(err, enabled=err.is_terminal and not as_json) as progress:
+        bt = backtest_hparams(
+            sweep,
+            holdout=holdout,
+            law=law,
+            lr_law=lr_law,
+            batch_law=batch_law,
+            presets=tuple(preset or ("steplaw2025", "deepseek2024")),
+            y=opt.loss_column(y),
+            lr=lr,
+            batch=batch,
+            batch_unit=batch_unit,
+            seq_len=seq_len,
+            columns=opt.map_pairs(mapping, example="tokens=train_tokens", also=hpo.MAPPED),
+            where=opt.where_pairs(where),
+            weighting=weighting,
+            surface=surface,
+            progress=progress,
+        )
     if as_json:
         data = {
             "format": "scalinglab.hparams_backtest/1",

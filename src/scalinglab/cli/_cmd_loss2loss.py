@@ -105,9 +105,10 @@ def loss2loss_fit_command(
     check_columns(table, x=x, y=y, group=group, option="--{} ")
     for column, value in conditions:  # each condition narrows the last
         table = table.where(column, value)
-    l2l = fit_loss_to_loss(
-        table, x=x, y=y, group=group, bootstrap=bootstrap, level=level, seed=seed
-    )
+    err = stderr_console()  # a bar as `fit` draws it: on a terminal's stderr, not with --json
+    with render.FitProgress(err, enabled=err.is_terminal and not as_json) as progress:
+        l2l = fit_loss_to_loss(table, x=x, y=y, group=group, bootstrap=bootstrap, level=level,
+                               seed=seed, progress=progress)  # fmt: skip
     if out is not None:
         opt.write(out, "--out", lambda: l2l.save(out))
     if as_json:  # what --out writes

@@ -34,13 +34,21 @@ def write_report(
     """
     import shlex
 
+    from scalinglab.cli._render import FitProgress, stage_line, stderr_console
     from scalinglab.hparams import backtest_hparams, fit_hparams, read_sweep
     from scalinglab.report._hparams_report import write_hparams_report
 
     sweep = read_sweep(sweep_path, seq_len=seq_len, y=y, columns=columns, where=where)
-    hp = fit_hparams(sweep, bootstrap=bootstrap, level=level, seed=seed)
+    # the loss page's stage lines where no bar is drawn (a pipe, a CI log, a job), else bars
+    err = stderr_console()
+    stage_line(err, f"locating the optima of {sweep.n_cells} cells and fitting lr* and B* "
+               f"({bootstrap} bootstrap resamples of each cell)...")  # fmt: skip
+    with FitProgress(err, enabled=err.is_terminal) as bar:
+        hp = fit_hparams(sweep, bootstrap=bootstrap, level=level, seed=seed, progress=bar)
     hp = replace(hp, settings={**hp.settings, "where": dict(where)})  # read with it
-    bt = replace(backtest_hparams(sweep, holdout=holdout), where=dict(where))
+    stage_line(err, f"backtesting, holding out {holdout} (the laws refitted)...")
+    with FitProgress(err, enabled=err.is_terminal) as bar:
+        bt = replace(backtest_hparams(sweep, holdout=holdout, progress=bar), where=dict(where))
     words = ["scalinglab", "report", str(sweep_path), "--hparams", "--out", str(out)]
     words += [f"--y={columns.get('loss', y)}", "--bootstrap", str(bootstrap)]
     words += ["--level", str(level), "--seed", str(seed), "--holdout", holdout]

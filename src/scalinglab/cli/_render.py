@@ -47,7 +47,19 @@ _STAGES = {
     "bootstrap": "bootstrap: resamples × starts",
     "curves fit": "curve law: all starts",  # fit --from-curves, before the runs exist
     "curves bootstrap": "curve law: resamples × starts",
+    "cells": "cells: optima located",  # fit_hparams, backtest_hparams
+    "held out": "held-out cells scored",
+    "report": "report: figures, checks, page",  # write_report
 }
+
+
+def _stage_label(stage: str) -> str:
+    """The bar's words for ``stage``; a stage after its group (``"rpj: bootstrap"``, as
+    ``fit_loss_to_loss`` reports each group's fit) keeps the group."""
+    group, sep, last = stage.rpartition(": ")
+    if stage not in _STAGES and sep and last in _STAGES:
+        return f"{group}: {_STAGES[last]}"
+    return _STAGES.get(stage, stage)
 
 
 # -- consoles ------------------------------------------------------------------------------
@@ -223,6 +235,6 @@ class FitProgress:
             return
         task = self._tasks.get(stage)
         if task is None:
-            task = self._progress.add_task(_STAGES.get(stage, stage), total=total)
+            task = self._progress.add_task(_stage_label(stage), total=total)
             self._tasks[stage] = task
         self._progress.update(task, completed=done, total=total)

@@ -127,24 +127,26 @@ def write_loss_report(
         opt.write(folder, "--figures", lambda: folder.mkdir(exist_ok=True))
     steps = "backtest by scale, isoFLOP analysis, figures" if validate else "figures"
     render.stage_line(err_console, f"writing the report ({steps})...")
-    opt.write(
-        out,
-        "--out",
-        lambda: write_report(
-            result,
-            table,
+    with render.FitProgress(err_console, enabled=err_console.is_terminal) as progress:
+        opt.write(
             out,
-            budgets=budgets,
-            command=command,
-            title=title,
-            figures=folder,
-            figure_format=figure_format,
-            validate=validate,
-            holdout=holdout,
-            y=target,
-            notes=notes,
-        ),
-    )
+            "--out",
+            lambda: write_report(
+                result,
+                table,
+                out,
+                budgets=budgets,
+                command=command,
+                title=title,
+                figures=folder,
+                figure_format=figure_format,
+                validate=validate,
+                holdout=holdout,
+                y=target,
+                notes=notes,
+                progress=progress,
+            ),
+        )
     said = err_console if as_json else out_console  # --json: stdout holds only the JSON
     said.print(f"wrote report: {out}", markup=False, soft_wrap=True)
     # the page's "Fitted law" warns of these: the terminal does too, as `fit` does
