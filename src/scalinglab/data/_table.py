@@ -58,6 +58,8 @@ class RunTable:
         selected_from: Runs of the table :meth:`select` took these from (the first one, when
             selections nest), so that :meth:`describe_source` does not present a subset as
             the whole source; 0 for a table as read.
+        kept_where: The ``{column: value}`` conditions :meth:`where` kept these runs by
+            (``--where``), which a fit records as its ``where``; empty for every run.
     """
 
     columns: Mapping[str, Array]
@@ -72,6 +74,7 @@ class RunTable:
     flops_convention: str = ""
     params_convention: str = ""
     selected_from: int = 0
+    kept_where: Mapping[str, str] = field(default_factory=dict)
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.run_table(self)
@@ -103,6 +106,7 @@ class RunTable:
         object.__setattr__(
             self, "labels", MappingProxyType({k: tuple(v) for k, v in self.labels.items()})
         )
+        object.__setattr__(self, "kept_where", MappingProxyType(dict(self.kept_where)))
 
     def __len__(self) -> int:
         return len(self.runs)
@@ -194,7 +198,7 @@ class RunTable:
                 hint=f"its values are {join_first(distinct, 12)}"
                 + (f" ({len(distinct)} values)" if len(distinct) > 12 else ""),
             )
-        return self.select(values == value)
+        return replace(self.select(values == value), kept_where={**self.kept_where, column: value})
 
     @property
     def parent_size(self) -> int:

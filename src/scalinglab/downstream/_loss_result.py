@@ -98,6 +98,7 @@ def loss_fit_result(chain: DownstreamFit, evals: Evals) -> FitResult:
         n_bootstrap=chain.n_bootstrap,
         seed=chain.seed,
         source=table.describe_source(),
+        where=table.kept_where,  # the runs kept (--where), as a fit records them
         simulated=table.simulated,
         conventions=data_conventions(table),
         notes=tuple(notes),

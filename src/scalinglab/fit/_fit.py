@@ -261,6 +261,7 @@ def fit(
         resample=RUNS if resamples is None else resamples.resample,
         seed=seed,
         source=table.describe_source(),
+        where=table.kept_where,  # the runs kept by RunTable.where (--where)
         simulated=table.simulated,
         conventions=conventions or data_conventions(table),
         notes=tuple(notes),

@@ -67,6 +67,8 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
             fit alike, as ``fit --from-curves`` draws them).
         seed: Seed of the start subsets and the resampling.
         source: Where the runs came from (says "SIMULATED" for simulated data).
+        where: The ``{column: value}`` conditions the runs were kept by (``--where``;
+            :meth:`RunTable.where`); empty: every run of the source (and files before it).
         simulated: Whether the runs are simulated.
         conventions: Which N, FLOPs, loss and tokens the numbers mean.
         notes: What was derived, excluded or assumed on the way.
@@ -117,7 +119,8 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
     n_starts_solved: int | None = None
     resample: str = "runs"
     form: Law | None = field(default=None, compare=False)
-    _read_only = ("coefs", "intervals", "columns")  # read-only views (_frozen)
+    where: Mapping[str, str] = field(default_factory=dict)
+    _read_only = ("coefs", "intervals", "columns", "where")  # read-only views (_frozen)
 
     @property
     def trusted(self) -> bool:

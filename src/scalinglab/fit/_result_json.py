@@ -66,6 +66,7 @@ def to_dict(result: FitResult) -> dict[str, Any]:
         "resample": result.resample,
         "seed": result.seed,
         "source": result.source,
+        "where": dict(result.where),
         "simulated": result.simulated,
         "conventions": result.conventions.to_dict(),
         "notes": list(result.notes),
@@ -116,6 +117,7 @@ def from_dict(
             resample=str(d.get("resample", "runs")),  # older files: runs, the only kind
             seed=int(d["seed"]),
             source=d["source"],
+            where={str(k): str(v) for k, v in d.get("where", {}).items()},  # older: none
             simulated=bool(d["simulated"]),
             conventions=Conventions(**d["conventions"]),
             notes=tuple(d["notes"]),

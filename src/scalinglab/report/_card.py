@@ -225,7 +225,8 @@ def _parameters(law: Law) -> str:
 
 def _data(result: FitResult, runs: RunTable) -> str:
     kind = "SIMULATED runs, not real training" if result.simulated else "runs as read"
-    return f"{result.source}; {kind}; {len(runs)} runs fitted"
+    kept = "".join(f"; kept where {k} = {v}" for k, v in result.where.items())  # --where
+    return f"{result.source}{kept}; {kind}; {len(runs)} runs fitted"
 
 
 def _ranges(result: FitResult, runs: RunTable) -> str:
