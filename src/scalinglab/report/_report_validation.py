@@ -57,7 +57,7 @@ def validation_sections(
     """Backtest the fit's law by scale and run the isoFLOP analysis, where the data allow.
 
     Both use the fit's settings (law, columns, objective, seed) and at most 200 bootstrap
-    resamples. What cannot run (too few runs or budgets, or the validation package missing)
+    resamples; a fit of under 20 gets a point-only backtest (errors, no coverage). What cannot run (too few runs or budgets, or the validation package missing)
     is skipped and said in the returned notes; a backtest by a ``holdout`` other than the
     default that cannot run raises, as :func:`scalinglab.validate.backtest` does. With ``figures`` (a folder) each figure is also
     written there as ``backtest.<figure_format>`` and ``isoflop.<figure_format>``.
@@ -72,7 +72,11 @@ def validation_sections(
     """
     sections: list[Section] = []
     notes: list[str] = []
+    from scalinglab.validate._guards import FEWEST_RESAMPLES
+
     boot = min(result.n_bootstrap, _MAX_BOOTSTRAP)
+    if boot < FEWEST_RESAMPLES:  # too few to place a scored interval: a point-only backtest
+        boot = 0
     # the fit's own warnings are the "Fitted law" section's: a backtest fit that warns the
     # same is not said twice (one it adds, on the runs it was fitted to, still is)
     omit = [*runs.notes, *(f"warning: fit: {w}" for w in result.warnings)]
