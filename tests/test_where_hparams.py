@@ -62,6 +62,37 @@ def test_where_errors_name_the_columns_and_values(corpora: tuple[Path, Path]) ->
         fit_hparams(read_sweep(both), where={"dataset": "a"}, bootstrap=0)
 
 
+def test_where_reads_a_mapped_text_column_by_its_mapped_name(
+    capsys: pytest.CaptureFixture[str], corpora: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """``--map dataset=corpus_name --where dataset=a``, as ``fit --where`` reads it: the
+    column is the table's ``dataset``, not a quantity left out of the text columns."""
+    both, alone = corpora
+    renamed = tmp_path / "renamed.csv"
+    pd.read_csv(both).rename(columns={"dataset": "corpus_name"}).to_csv(renamed, index=False)
+    mapped = {"dataset": "corpus_name"}
+    kept = fit_hparams(renamed, columns=mapped, where={"dataset": "a"}, bootstrap=0)
+    assert dict(kept.lr_law.coefs) == dict(fit_hparams(alone, bootstrap=0).lr_law.coefs)
+    with pytest.raises(ConfigError) as caught:  # the file's name is no table's name: as fit's
+        read_sweep(renamed, columns=mapped, where={"corpus_name": "a"})
+    assert (caught.value.message, caught.value.hint) == (
+        f"no text column 'corpus_name' in {renamed}",
+        "its text columns are dataset",
+    )
+    # a file column 'dataset' beside the mapped one is not read (the table ignores it)
+    shadow = tmp_path / "shadow.csv"
+    pd.read_csv(renamed).assign(dataset="x").to_csv(shadow, index=False)
+    labels = read_sweep(shadow, columns=mapped, where={"dataset": "a"}).table.labels
+    assert labels["dataset"] == ("a",) * 1104  # (48 runs with no loss left out)
+    code, out, _ = cli(capsys, "hparams", "fit", str(renamed), "--map", "dataset=corpus_name",
+                       "--where", "dataset=a", "--bootstrap", "0", "--json")  # fmt: skip
+    assert code == 0 and json.loads(out)["lr_law"]["coefs"] == dict(kept.lr_law.coefs)
+    code, _, err = cli(capsys, "hparams", "fit", str(renamed), "--map", "dataset=corpus_name",
+                       "--where", "dataset=c")  # fmt: skip
+    assert (code, err) == (2, f"error: no run has dataset = 'c' in {renamed}\n"
+                              "hint: its values are a, b\n")  # fmt: skip
+
+
 def test_hparams_cli_where_records_the_filter(
     capsys: pytest.CaptureFixture[str], corpora: tuple[Path, Path]
 ) -> None:

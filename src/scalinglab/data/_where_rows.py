@@ -52,10 +52,13 @@ def as_where(where: Where | None) -> tuple[tuple[str, str], ...]:
     return tuple((str(c), str(v)) for c, v in items)
 
 
-def _texts(raw: RawTable, skip: Collection[str]) -> dict[str, NDArray[np.str_]]:
+def _texts(
+    raw: RawTable, skip: Collection[str], read_as: Mapping[str, str]
+) -> dict[str, NDArray[np.str_]]:
     """The text columns of ``raw`` (not ``skip``: the columns read as quantities or as the
     run), as a run table keeps them: a column with a cell that is not a number, each cell
-    as text (a blank one empty)."""
+    as text (a blank one empty), under the name it is read as (``read_as``: ``--map
+    dataset=corpus_name`` reads ``corpus_name`` as ``dataset``) or its own."""
     out = {}
     for name in raw.names:
         if name in skip:
@@ -64,7 +67,7 @@ def _texts(raw: RawTable, skip: Collection[str]) -> dict[str, NDArray[np.str_]]:
             parse_values(raw.cells[name], raw.rows, source=raw.source, column=name)
         except DataError:  # text: a run's corpus, optimizer, ...
             cells = ["" if is_missing(c) else str(c) for c in as_list(raw.cells[name])]
-            out[name] = np.array(cells, dtype=str)
+            out[read_as.get(name, name)] = np.array(cells, dtype=str)
     return out
 
 
@@ -83,6 +86,7 @@ def rows_where(
     *,
     source: str,
     skip: Callable[[RawTable], Collection[str]],
+    read_as: Callable[[RawTable], Mapping[str, str]] | None = None,
     runs: Callable[[RawTable], int] | None = None,
 ) -> list[RawTable]:
     """The rows of ``tables`` that meet every ``(column, value)`` of ``where``, each
@@ -93,7 +97,10 @@ def rows_where(
         tables: The tables read (one per file of a folder of curves).
         where: The conditions (:func:`as_where`).
         source: The tables as messages name them (a file, or the paths given).
-        skip: The columns of a table that are not text columns (the run, the quantities).
+        skip: The columns of a table that are not text columns (the run, the quantities,
+            a column whose name is read from another).
+        read_as: The name a column of a table is read as where it is not its own (mapped:
+            ``{"corpus_name": "dataset"}``), which ``where`` names it by, as a run table's.
         runs: How many runs the rows kept of a table hold (default: one per row).
 
     Raises:
@@ -101,7 +108,7 @@ def rows_where(
             or no run with that value (the hint lists the values there are).
     """
     kept = list(tables)
-    texts = [_texts(t, skip(t)) for t in kept]
+    texts = [_texts(t, skip(t), read_as(t) if read_as else {}) for t in kept]
     for k, (column, value) in enumerate(where):
         if not any(column in t for t in texts):
             names = sorted({name for t in texts for name in t})

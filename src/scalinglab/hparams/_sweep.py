@@ -27,6 +27,7 @@ from scalinglab.data._column_names import column_key
 from scalinglab.data._raw import RawTable
 from scalinglab.data._readers import _from_frame, _read_file
 from scalinglab.data._schema import _resolve, build_table
+from scalinglab.data._table import CANONICAL
 from scalinglab.data._where_rows import Where, as_where, rows_where
 from scalinglab.hparams import _repr
 from scalinglab.hparams._batch_unit import BATCH_ALIASES, batch_in_tokens, check_seq_len
@@ -152,7 +153,9 @@ def read_sweep(
             raw = _read_file(Path(os.fspath(source)), os.fspath(source))
         file_names, read = raw.names, len(raw.rows)
         if pairs:
-            (raw,) = rows_where([raw], pairs, source=raw.source, skip=_not_text(columns))
+            (raw,) = rows_where(
+                [raw], pairs, source=raw.source, skip=_not_text(columns), read_as=_read_as(columns)
+            )
         selected = read if len(raw.rows) < read else 0  # as RunTable.select counts them
         raw, loss_notes = screen_losses(raw, y, columns)  # inf: diverged; blank: no loss
         try:
@@ -233,18 +236,43 @@ def read_sweep(
     )
 
 
+def _mapped_columns(
+    raw: RawTable, columns: Mapping[str, str] | None
+) -> tuple[str | None, dict[str, str]]:
+    """The run column of ``raw`` and each name's source column, as a run table reads them
+    (none when the columns are wrong: the table's own reader then says what is wrong)."""
+    try:
+        run, chosen, _ = _resolve(raw, columns or {}, None)
+    except DataError:
+        return None, {}
+    return run, chosen
+
+
 def _not_text(columns: Mapping[str, str] | None) -> Callable[[RawTable], set[str]]:
-    """The columns of a sweep's source that a run table reads as its run or a quantity:
-    ``where`` reads the others, as :meth:`RunTable.where` its text columns."""
+    """The columns of a sweep's source that are not text columns ``where`` reads, as
+    :meth:`RunTable.where` reads a run table's: the run, the quantities (mapped or found
+    by name, the ``lr`` and ``batch`` mapped), and a column whose name is read from another
+    (``dataset`` beside ``--map dataset=corpus_name``)."""
 
     def skip(raw: RawTable) -> set[str]:
-        try:
-            run, chosen, _ = _resolve(raw, columns or {}, None)
-        except DataError:  # the table's own reader says what is wrong with the columns
-            return set()
-        return {*chosen.values(), *([run] if run else [])}
+        run, chosen = _mapped_columns(raw, columns)
+        read = {src for name, src in chosen.items() if name in (*CANONICAL, *SWEEP_NAMES)}
+        shadowed = {name for name, src in chosen.items() if name in raw.names and src != name}
+        return {*read, *shadowed, *([run] if run else [])}
 
     return skip
+
+
+def _read_as(columns: Mapping[str, str] | None) -> Callable[[RawTable], dict[str, str]]:
+    """Each mapped text column of a sweep's source and the name it is read as
+    (``{"corpus_name": "dataset"}`` for ``--map dataset=corpus_name``): ``where`` names it
+    so, as ``fit --where`` does."""
+
+    def read_as(raw: RawTable) -> dict[str, str]:
+        _, chosen = _mapped_columns(raw, columns)
+        return {src: name for name, src in chosen.items() if name not in CANONICAL}
+
+    return read_as
 
 
 def as_sweep(runs: Sweep | RunTable | pd.DataFrame | str | os.PathLike[str], **read: Any) -> Sweep:
