@@ -5,6 +5,7 @@ there."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,39 @@ def test_python_columns_are_checked_as_map_is(
     with pytest.raises(ConfigError, match=r"\(params, tokens, flops, loss, run, lr, batch\)"):
         read_sweep(runs, columns={"bogus": "params"})
     assert "peak_lr" in read_runs(runs, columns={"peak_lr": "lr"}).columns  # another name
+
+
+def test_a_column_whose_name_is_read_from_another_may_be_mapped(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """``loss`` read from ``eval_loss`` in the same mapping (or by ``--y``): the column
+    ``loss`` is free to be read as ``train_loss``, not renamed away."""
+    from tests._hparam_sweeps import sweep
+
+    from scalinglab import ConfigError, read_runs
+    from scalinglab.hparams import read_sweep
+
+    runs = tmp_path / "runs.csv"
+    lines = [f"r{i},{1e7 * 2**i:g},{2e8 * 2**i:g},{3 + 3 * 0.7**i:.4f},{2 + 3 * 0.7**i:.4f}"
+             for i in range(8)]  # fmt: skip
+    runs.write_text("run,params,tokens,loss,eval_loss\n" + "\n".join(lines) + "\n")
+    table = read_runs(runs, columns={"loss": "eval_loss", "train_loss": "loss"})
+    assert table["loss"][0] == 5.0 and table["train_loss"][0] == 6.0
+    with pytest.raises(ConfigError, match="it would read column 'loss', which is read as"):
+        read_runs(runs, columns={"train_loss": "loss"})  # no loss then: still refused
+    args = ["fit", str(runs), "--law", "kaplan-n", "--bootstrap", "0", "--no-compare", "--json"]
+    for given in (["--y", "eval_loss"], ["--map", "loss=eval_loss"]):
+        assert main([*args, *given, "--map", "train_loss=loss"]) == 0, capsys.readouterr().err
+        notes = json.loads(capsys.readouterr().out)["notes"]
+        assert {"column 'loss' read as train_loss (as mapped)",
+                "column 'eval_loss' read as loss (as mapped)"} <= set(notes)  # fmt: skip
+
+    frame = sweep(1)
+    frame["smooth_loss"] = frame["loss"]
+    swept = read_sweep(frame, columns={"loss": "smooth_loss", "raw_loss": "loss"})
+    assert swept.n_cells == 12 and swept.table.has("raw_loss")
+    frame.to_csv(runs, index=False)
+    hp = ["hparams", "fit", str(runs), "--bootstrap", "0", "--json", "--map", "raw_loss=loss"]
+    assert main([*hp, "--y", "smooth_loss"]) == 0, capsys.readouterr().err
+    assert main(hp) == 2  # no other loss: the loss column would be lost
+    assert "it would read column 'loss'" in capsys.readouterr().err

@@ -91,7 +91,9 @@ def fit_command(
             batch_unit=batch_unit,
             seq_len=seq_len,
             by=tuple(by or ("params", "tokens")),
-            columns=opt.map_pairs(mapping, example="tokens=train_tokens", also=hpo.MAPPED),
+            columns=opt.map_pairs(
+                mapping, example="tokens=train_tokens", also=hpo.MAPPED, beside=_y_loss(y)
+            ),
             where=conditions,
             include_unbracketed=include_unbracketed,
             bootstrap=bootstrap,
@@ -244,7 +246,9 @@ def backtest_command(
             batch=batch,
             batch_unit=batch_unit,
             seq_len=seq_len,
-            columns=opt.map_pairs(mapping, example="tokens=train_tokens", also=hpo.MAPPED),
+            columns=opt.map_pairs(
+                mapping, example="tokens=train_tokens", also=hpo.MAPPED, beside=_y_loss(y)
+            ),
             where=opt.where_pairs(where),
             weighting=weighting,
             surface=surface,
@@ -265,3 +269,9 @@ def backtest_command(
         sys.stdout.write(text + "\n")
         return
     views.print_backtest(stdout_console(), bt)
+
+
+def _y_loss(y: str) -> dict[str, str]:
+    """What ``--y`` maps, beside ``--map``: the loss read from its column (``--y
+    smooth_loss --map raw_loss=loss`` loses no loss column)."""
+    return {"loss": opt.loss_column(y)}

@@ -5,7 +5,7 @@ rename ``params`` away and the fit blame the column that is there)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from scalinglab._errors import ConfigError
 from scalinglab._pairs import comma_items, split_pair, unique_pairs
@@ -24,11 +24,16 @@ __all__ = [
 
 
 def map_pairs(
-    values: Sequence[str] | None, *, example: str, also: Sequence[str] = ()
+    values: Sequence[str] | None,
+    *,
+    example: str,
+    also: Sequence[str] = (),
+    beside: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
-    """``--map NAME=COLUMN`` (repeatable) parsed, its names checked by :func:`check_map`."""
+    """``--map NAME=COLUMN`` (repeatable) parsed, its names checked by :func:`check_map`
+    (``beside``: what another option maps, ``--y``'s loss column)."""
     columns = parse_pairs(values, option="--map", example=example)
-    check_map(columns, example=example, also=also)
+    check_map(columns, example=example, also=also, beside=beside)
     return columns
 
 
@@ -121,8 +126,9 @@ def law_inputs(
     # "--x N=params,D=tokens" as Python's x="N=params,D=tokens"; repeated, as before
     symbols = parse_pairs(comma_items(x or ()), option="--x", example="N=params")
     columns = parse_pairs(mapping, option="--map", example="params=n_params")
-    if not curves:  # a curve file's --map names curve columns, which its reader checks
-        check_map(columns, example="params=n_params")
     target, y_columns = parse_y(y)
+    if not curves:  # a curve file's --map names curve columns, which its reader checks
+        # --y eval_loss reads loss from eval_loss: --map train_loss=loss loses no column
+        check_map(columns, example="params=n_params", beside=y_columns)
     columns.update(y_columns)
     return symbols, columns, target

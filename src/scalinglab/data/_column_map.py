@@ -22,30 +22,41 @@ SWEEP_NAMES = ("lr", "batch")
 
 
 def check_map(
-    columns: Mapping[str, str], *, example: str = "params=n_params", also: Sequence[str] = ()
+    columns: Mapping[str, str],
+    *,
+    example: str = "params=n_params",
+    also: Sequence[str] = (),
+    beside: Mapping[str, str] | None = None,
 ) -> None:
     """Refuse a mapping that would lose a column the reader reads: one that renames such a
     column away (``{"bogus": "params"}``: the fit would then blame ``params``, which is
     there) or a name spelt close to one it reads (``parms``), naming the closest, as
-    ``ingest`` refuses one. Any other name reads its column as that name
+    ``ingest`` refuses one. A column whose own name is mapped to another column in the same
+    mapping is not renamed away (``{"loss": "eval_loss", "train_loss": "loss"}``). Any other name reads its column as that name
     (``{"params_non_embedding": "n_embed_free"}``, ``{"dataset": "corpus_name"}``).
 
     Args:
         columns: Name -> the source's column, as ``read_runs(columns=...)`` takes it.
         example: A mapping to suggest, as ``NAME=COLUMN``.
         also: Names the caller reads besides :data:`MAP_NAMES` (a sweep's ``lr``, ``batch``).
+        beside: What another option maps (``--y eval_loss``: ``{"loss": "eval_loss"}``),
+            not checked here, but freeing a column's name as ``columns`` does.
 
     Raises:
         ConfigError: Said as ``--map`` and as Python's ``columns=`` write it, listing the
             names columns are read as.
     """
     known = (*MAP_NAMES, *also)
+    # a column named as one read is not lost when its own name is read from another column
+    # ({"loss": "eval_loss", "train_loss": "loss"}): only then is it renamed away
+    pairs = {**(beside or {}), **columns}.items()
+    mapped = {name.strip().lower() for name, column in pairs if name != column}
     for name, column in columns.items():
         key = name.strip().lower()
         if key in known or key in RUN_NAMES:
             continue
         near = difflib.get_close_matches(key, known, n=1, cutoff=0.8)
-        away = column.strip().lower() in (*known, *RUN_NAMES)
+        away = column.strip().lower() in {*known, *RUN_NAMES} - mapped
         if not (near or away):
             continue
         why = (

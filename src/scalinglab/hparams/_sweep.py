@@ -137,8 +137,9 @@ def read_sweep(
         ConfigError: A bad ``batch_unit`` or ``seq_len``; a ``where`` column that is no
             text column, or a value no run has.
     """
-    if columns:  # as --map is checked: no column read is renamed away
-        check_map(columns, example="tokens=train_tokens", also=SWEEP_NAMES)
+    if columns:  # as --map is checked: no column read is renamed away (y is the loss then)
+        beside = {"loss": y} if y != "loss" else None
+        check_map(columns, example="tokens=train_tokens", also=SWEEP_NAMES, beside=beside)
     pairs = as_where(where)
     file_names: Sequence[str] | None = None  # the columns as the source names them
     loss_notes: list[str] = []
