@@ -4,6 +4,7 @@ named like one), giving the exponent the same curves give as a table."""
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
@@ -11,7 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scalinglab import ConfigError, envelope, read_lr_curves
+from scalinglab import ConfigError, DataError, envelope, read_lr_curves
+from scalinglab.cli import main
 
 HOFFMANN = {"E": 1.69, "A": 406.4, "B": 410.7, "alpha": 0.34, "beta": 0.28}
 PER_STEP = 1e5  # tokens per step
@@ -73,3 +75,62 @@ def test_a_list_of_something_else_is_refused_by_name() -> None:
     with pytest.raises(ConfigError) as err:
         envelope([], bootstrap=0)
     assert err.value.message.endswith("got an empty list")
+
+
+def _write_tokens_folder(root: Path) -> pd.DataFrame:
+    """The folder of :func:`_write_folder` with a ``tokens`` column and no ``lr`` (the
+    envelope needs none), its tokens not ``step × PER_STEP``; and the same as a table."""
+    table = _write_folder(root)
+    for size in SIZES:
+        path = root / size / "run.csv"
+        frame = pd.read_csv(path).drop(columns="lr")
+        frame["tokens"] = frame["step"] * PER_STEP * 1.5  # what step × N would miss
+        frame.to_csv(path, index=False)
+    return table.assign(tokens=table["tokens"] * 1.5)
+
+
+def test_a_folder_is_read_as_curves_its_tokens_column_used(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    table = _write_tokens_folder(tmp_path / "curves")
+    want = envelope(table, bootstrap=0)
+    for per_step in (None, PER_STEP):  # given or not, the tokens column is read
+        got = envelope(tmp_path / "curves", tokens_per_step=per_step, bootstrap=0)
+        assert got.a.value == pytest.approx(want.a.value, rel=1e-12)
+        assert got.flops == pytest.approx(want.flops, rel=1e-12)  # tokens × 1.5, not step × N
+        assert sorted(set(got.runs)) == sorted(f"{s}/run" for s in SIZES)
+    assert "8 curve file(s) read below" in got.notes[0]
+    assert any(n.startswith("tokens per step not used: the curves' tokens") for n in got.notes)
+    code = main(["envelope", str(tmp_path / "curves"), "--bootstrap", "0", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0 and out["a"]["value"] == pytest.approx(want.a.value, rel=1e-12)
+
+
+def test_a_folder_of_steps_asks_for_tokens_per_step_and_a_size(tmp_path: Path) -> None:
+    _write_folder(tmp_path / "curves")
+    with pytest.raises(DataError) as err:  # read_curves' own words: no lr is asked for
+        envelope(tmp_path / "curves", bootstrap=0)
+    assert (err.value.source, err.value.column) == (str(tmp_path / "curves/1280M/run.csv"), "step")
+    assert err.value.message.endswith(
+        ": the curves give steps but not tokens, and no tokens per step was given"
+    )
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    pd.DataFrame({"tokens": [1e9, 2e9], "loss": [3.0, 2.9]}).to_csv(plain / "a.csv", index=False)
+    (plain / "20M").mkdir()
+    pd.DataFrame({"tokens": [1e9], "loss": [3.0]}).to_csv(plain / "20M" / "b.csv", index=False)
+    with pytest.raises(DataError) as err:  # a's size is nowhere, b's is its folder's
+        envelope(plain, bootstrap=0)
+    assert err.value.message == (
+        f"{plain / 'a.csv'}, row 2: run 'a' has no size: no params column, and no folder of "
+        "its path is named by one (as 25M/cosine_24000)"
+    )
+    for name in ("a.csv", "20M/b.csv"):
+        pd.DataFrame({"run": ["x"], "params": [2e7], "tokens": [1e9], "loss": [3.0]}).to_csv(
+            plain / name, index=False
+        )
+    with pytest.raises(DataError) as err:
+        envelope(plain, bootstrap=0)
+    assert err.value.message == (
+        f"{plain}: run 'x' is in two files, {plain / '20M/b.csv'} and {plain / 'a.csv'}"
+    )

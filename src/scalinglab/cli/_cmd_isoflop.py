@@ -122,7 +122,7 @@ def envelope_command(
         typer.Argument(
             metavar="CURVES",
             help="Loss curves, one row per logged point: run, tokens (or step), loss, and "
-            "params (or --runs).",
+            "params (or --runs); or a folder of them, a file per run (25M/cosine.csv).",
             show_default=False,
         ),
     ] = None,
@@ -163,6 +163,7 @@ def envelope_command(
     from scalinglab.data._curve_columns import MAP_LOSS
     from scalinglab.data._schema import LOSS_OPTION
     from scalinglab.validate import envelope
+    from scalinglab.validate._curve_folder import read_curve_folder
 
     if (curves is None) == (store is None):
         raise ConfigError(
@@ -185,8 +186,9 @@ def envelope_command(
     to_stdout = _check_outputs(as_json, out_path, inputs, "envelope")
     if curves is not None:
         # the runs file gives each run's params: its run and params columns alone are read
-        data = read_curves(curves, columns=columns or None, runs=runs, tokens_per_step=per_step,
-                           loss_option=loss_option)  # fmt: skip
+        read = read_curve_folder if curves.is_dir() else read_curves  # a file per run in one
+        data = read(curves, columns=columns or None, runs=runs, tokens_per_step=per_step,
+                    loss_option=loss_option)  # fmt: skip
     elif runs is not None:
         raise ConfigError("--runs and --store both give params", hint="give one of them")
     else:

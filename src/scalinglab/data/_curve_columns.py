@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 
+import numpy as np
+from numpy.typing import NDArray
+
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data._column_names import (
     alias_column,
@@ -16,12 +19,13 @@ from scalinglab.data._column_names import (
 )
 from scalinglab.data._raw import as_list
 from scalinglab.data._schema import ALIASES, RawTable, column_option
-from scalinglab.data._units import is_missing, parse_values
+from scalinglab.data._units import UNIT_HINT, is_missing, parse_values
 
 __all__ = [
     "CURVE_ALIASES",
     "LR_ALIASES",
     "MAP_LOSS",
+    "curve_tokens",
     "flops_column",
     "pick_column",
     "resolve_columns",
@@ -147,3 +151,49 @@ def text_columns(raw: RawTable, chosen: Mapping[str, str]) -> dict[str, list[str
         except DataError:  # text: a run's corpus, optimizer, ...
             out[name] = ["" if is_missing(c) else str(c) for c in as_list(raw.cells[name])]
     return out
+
+
+def curve_tokens(
+    raw: RawTable, chosen: Mapping[str, str], per_step: float | None
+) -> NDArray[np.float64]:
+    """Tokens at each point: the tokens column, else steps times ``per_step`` or a
+    ``tokens_per_step`` column.
+
+    Raises:
+        DataError: No tokens nor step column, or steps with no tokens per step.
+    """
+    if "tokens" in chosen:
+        return _numbers(raw, chosen["tokens"])
+    if "step" not in chosen:
+        flops = flops_column(raw, chosen)
+        raise DataError(
+            "no tokens column and no step column: the envelope needs how far each point "
+            f"is into training (looked for {', '.join(CURVE_ALIASES['tokens'])}, "
+            f"{', '.join(CURVE_ALIASES['step'])})"
+            + (
+                f"; column {flops!r} is not read: compute is C = 6·N·D of each point's tokens"
+                if flops
+                else ""
+            ),
+            source=raw.source,
+            hint="map one: --map tokens=COLUMN, or --map step=COLUMN with --tokens-per-step",
+        )
+    steps = _numbers(raw, chosen["step"])
+    if per_step is not None:
+        return steps * per_step
+    if "tokens_per_step" not in chosen:
+        raise DataError(
+            "the curves give steps but not tokens, and no tokens per step was given",
+            source=raw.source,
+            column=chosen["step"],
+            hint="pass --tokens-per-step N (batch size × sequence length), "
+            "or add a tokens_per_step column",
+        )
+    return steps * _numbers(raw, chosen["tokens_per_step"])
+
+
+def _numbers(raw: RawTable, column: str) -> NDArray[np.float64]:
+    values, _ = parse_values(
+        raw.cells[column], raw.rows, source=raw.source, column=column, hint=UNIT_HINT
+    )
+    return values

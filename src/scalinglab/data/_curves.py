@@ -29,6 +29,7 @@ from scalinglab._format import join_first
 from scalinglab.data._curve_columns import (
     CURVE_ALIASES,
     MAP_LOSS,
+    curve_tokens,
     flops_column,
     resolve_columns,
     text_columns,
@@ -39,7 +40,7 @@ from scalinglab.data._schema import RawTable
 from scalinglab.data._table import RunTable
 from scalinglab.data._units import UNIT_HINT, is_missing, parse_values
 
-__all__ = ["CURVE_ALIASES", "Curves", "read_curves"]
+__all__ = ["CURVE_ALIASES", "Curves", "curves_of_raw", "read_curves"]
 
 Array = NDArray[np.float64]
 
@@ -150,37 +151,6 @@ def _first(mask: NDArray[np.bool_], raw: RawTable) -> int:
     return raw.rows[int(np.flatnonzero(mask)[0])]
 
 
-def _tokens(raw: RawTable, chosen: Mapping[str, str], per_step: float | None) -> Array:
-    if "tokens" in chosen:
-        return _numbers(raw, chosen["tokens"])
-    if "step" not in chosen:
-        flops = flops_column(raw, chosen)
-        raise DataError(
-            "no tokens column and no step column: the envelope needs how far each point "
-            f"is into training (looked for {', '.join(CURVE_ALIASES['tokens'])}, "
-            f"{', '.join(CURVE_ALIASES['step'])})"
-            + (
-                f"; column {flops!r} is not read: compute is C = 6·N·D of each point's tokens"
-                if flops
-                else ""
-            ),
-            source=raw.source,
-            hint="map one: --map tokens=COLUMN, or --map step=COLUMN with --tokens-per-step",
-        )
-    steps = _numbers(raw, chosen["step"])
-    if per_step is not None:
-        return steps * per_step
-    if "tokens_per_step" not in chosen:
-        raise DataError(
-            "the curves give steps but not tokens, and no tokens per step was given",
-            source=raw.source,
-            column=chosen["step"],
-            hint="pass --tokens-per-step N (batch size × sequence length), "
-            "or add a tokens_per_step column",
-        )
-    return steps * _numbers(raw, chosen["tokens_per_step"])
-
-
 def read_curves(
     source: str | os.PathLike[str] | pd.DataFrame,
     *,
@@ -219,13 +189,27 @@ def read_curves(
         raise ConfigError(
             f"cannot read curves from a {type(source).__name__}; pass a path or a DataFrame"
         )
+    return curves_of_raw(
+        raw, columns=columns, runs=runs, tokens_per_step=tokens_per_step, loss_option=loss_option
+    )
+
+
+def curves_of_raw(
+    raw: RawTable,
+    *,
+    columns: Mapping[str, str] | None,
+    runs: RunTable | Mapping[str, float] | str | os.PathLike[str] | None,
+    tokens_per_step: float | None,
+    loss_option: str = MAP_LOSS,
+) -> Curves:
+    """:func:`read_curves` of a table read already (each file of a folder, for the envelope)."""
     if not raw.rows:
         raise DataError("no points: the source has no rows", source=raw.source)
     chosen = resolve_columns(raw, columns or {}, loss_option=loss_option)
     ids = tuple(
         _run_id(c, row) for c, row in zip(list(raw.cells[chosen["run"]]), raw.rows, strict=True)
     )
-    tokens = _tokens(raw, chosen, tokens_per_step)
+    tokens = curve_tokens(raw, chosen, tokens_per_step)
     loss = _numbers(raw, chosen["loss"])
     params, params_note = curve_params(raw, chosen, ids, runs)
     tok_col = chosen.get("tokens", chosen.get("step", ""))

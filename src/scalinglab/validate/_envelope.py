@@ -198,13 +198,14 @@ def envelope(
 
     Args:
         curves: Loss curves (see :func:`scalinglab.data.read_curves`), a file or DataFrame
-            of them, or what :func:`scalinglab.read_lr_curves` returns, or a folder it reads
-            (each file a run, its size from a folder named like one: ``25M/cosine_24000``;
-            give ``tokens_per_step``: those curves count steps).
+            of them, a folder of them (a file per run unless it has a run column, its size
+            from a params column or a folder named like one: ``25M/cosine_24000``), or what
+            :func:`scalinglab.read_lr_curves` returns (give ``tokens_per_step``: those
+            curves count steps).
         runs: Parameters of each run when the curves have no params column (nor a size
             folder).
         columns: Column mapping for reading, e.g. ``{"loss": "eval_loss"}``.
-        tokens_per_step: Turns a ``step`` column into tokens.
+        tokens_per_step: Turns a ``step`` column into tokens where there is no tokens column.
         grid: Number of log-spaced FLOP values the envelope is evaluated at.
         bootstrap: Resamples of whole runs (0: no intervals).
         level: Coverage of the percentile intervals.

@@ -16,6 +16,7 @@ import pandas as pd
 from scalinglab._errors import ConfigError
 from scalinglab.data import RunTable
 from scalinglab.data._curves import Curves, read_curves
+from scalinglab.validate._curve_folder import read_curve_folder
 
 __all__ = ["CurvesLike", "envelope_curves"]
 
@@ -31,9 +32,9 @@ def envelope_curves(
     runs: RunTable | Mapping[str, float] | None,
     tokens_per_step: float | None,
 ) -> Curves:
-    """``source`` as :class:`Curves`: a folder, or a list of curves, as
-    :func:`scalinglab.read_lr_curves` reads and returns them (each run named by its path
-    below the folder, its size from a folder named like one, ``25M/cosine_24000``).
+    """``source`` as :class:`Curves`: a file or DataFrame (:func:`read_curves`), a folder
+    of them (:func:`read_curve_folder`), or a list of curves as
+    :func:`scalinglab.read_lr_curves` returns them.
 
     Raises:
         ConfigError: A list holding something other than curves, or curves of steps
@@ -44,13 +45,8 @@ def envelope_curves(
     if isinstance(source, Curves):
         return source
     if isinstance(source, str | os.PathLike) and Path(os.fspath(source)).is_dir():
-        from scalinglab.curves import read_lr_curves
-
-        # a folder holds one run per file: read_lr_curves names and sizes them
-        read = read_lr_curves(source, columns=columns)
-        return replace(
-            _from_lr_curves(read, runs=runs, tokens_per_step=tokens_per_step),
-            source=os.fspath(source),
+        return read_curve_folder(
+            source, columns=columns, runs=runs, tokens_per_step=tokens_per_step
         )
     if isinstance(source, Sequence) and not isinstance(source, str):
         return _from_lr_curves(source, runs=runs, tokens_per_step=tokens_per_step)

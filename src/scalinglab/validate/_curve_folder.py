@@ -1,0 +1,124 @@
+"""A folder of loss curves as the envelope reads it: each file read by
+:func:`scalinglab.data.read_curves` (no learning rate needed; a ``tokens`` column used when
+there is one), its run named and sized as :func:`scalinglab.read_lr_curves` names and sizes
+a folder's (``25M/cosine_24000.csv``: run ``25M/cosine_24000`` of 25M parameters), unless
+the file has a run or params column of its own."""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from scalinglab._errors import DataError
+from scalinglab.data import RunTable
+from scalinglab.data._curve_columns import CURVE_ALIASES, MAP_LOSS, pick_column
+from scalinglab.data._curves import Curves, curves_of_raw
+from scalinglab.data._raw import RawTable
+from scalinglab.data._readers import _read_file
+
+__all__ = ["read_curve_folder"]
+
+
+def read_curve_folder(
+    folder: str | os.PathLike[str],
+    *,
+    columns: Mapping[str, str] | None = None,
+    runs: RunTable | Mapping[str, float] | str | os.PathLike[str] | None = None,
+    tokens_per_step: float | None = None,
+    loss_option: str = MAP_LOSS,
+) -> Curves:
+    """The curves of every curve file below ``folder`` (scalinglab's results skipped).
+
+    Args:
+        folder: The folder.
+        columns: Curve name -> column, as :func:`scalinglab.data.read_curves` takes it.
+        runs: Each run's parameters, for runs whose file and folders give none.
+        tokens_per_step: Turns steps into tokens in the files with no tokens column.
+        loss_option: The option a missing loss column's hint names.
+
+    Raises:
+        DataError: No curve file, a run in two files, a run with no size, or what
+            :func:`~scalinglab.data.read_curves` refuses in a file (naming file, row and column).
+    """
+    from scalinglab.curves._folder import curve_files, run_name
+
+    path = Path(os.fspath(folder))
+    files, skipped = curve_files(path)
+    if not files:
+        only = f" (only {len(skipped)} scalinglab result(s))" if skipped else ""
+        raise DataError(f"no curve files in this folder{only}", source=os.fspath(folder))
+    parts = []
+    for file in files:
+        raw = _named(_read_file(file, str(file)), run_name(path, str(file.relative_to(path))),
+                     columns or {}, sized=runs is None)  # fmt: skip
+        parts.append(curves_of_raw(raw, columns=columns, runs=runs,
+                                   tokens_per_step=tokens_per_step, loss_option=loss_option))  # fmt: skip
+    return _joined(parts, os.fspath(folder))
+
+
+def _named(raw: RawTable, name: str, columns: Mapping[str, str], *, sized: bool) -> RawTable:
+    """``raw`` with a run column (``name``) where it has none, and a params column of each
+    run's size from its name or folders where it has none (unless a run table gives them).
+
+    Raises:
+        DataError: A run with no size anywhere, when ``sized`` (no run table gives sizes).
+    """
+    from scalinglab.curves._folder import size_of
+
+    cells = dict(raw.cells)
+    run = pick_column(raw.names, "run", CURVE_ALIASES["run"], columns, source=raw.source)
+    if run is None:
+        run, cells["run"] = "run", [name] * len(raw.rows)
+    if pick_column(raw.names, "params", CURVE_ALIASES["params"], columns, source=raw.source):
+        return replace(raw, names=tuple(cells), cells=cells)
+    ids = [str(c) for c in cells[run]]
+    sizes = np.array([size_of(i) if not math.isnan(size_of(i)) else size_of(name) for i in ids])
+    if np.isnan(sizes).any() and not sized:  # the run table gives them
+        return replace(raw, names=tuple(cells), cells=cells)
+    if np.isnan(sizes).any():
+        at = int(np.flatnonzero(np.isnan(sizes))[0])
+        raise DataError(
+            f"run {ids[at]!r} has no size: no params column, and no folder of its path is "
+            "named by one (as 25M/cosine_24000)",
+            source=raw.source,
+            row=raw.rows[at],
+            hint="add a params column, put the file in a folder named by its size, or give "
+            "each run's params (runs=, --runs)",
+        )
+    cells["params"] = sizes.tolist()
+    return replace(raw, names=tuple(cells), cells=cells)
+
+
+def _joined(parts: Sequence[Curves], source: str) -> Curves:
+    """One :class:`Curves` of the files' (a label a file lacks is blank in its points).
+
+    Raises:
+        DataError: A run in two files.
+    """
+    seen: dict[str, str] = {}
+    for part in parts:
+        for run in part.run_ids:
+            if seen.setdefault(run, part.source) != part.source:
+                raise DataError(
+                    f"run {run!r} is in two files, {seen[run]} and {part.source}",
+                    source=source,
+                    hint="give each run one file, or tell them apart by a run column",
+                )
+    names = list(dict.fromkeys(k for p in parts for k in p.labels))
+    labels = {k: tuple(v for p in parts for v in p.labels.get(k, ("",) * len(p))) for k in names}
+    notes = [f"{len(parts)} curve file(s) read below {source}"]
+    return Curves(
+        runs=tuple(r for p in parts for r in p.runs),
+        params=np.concatenate([p.params for p in parts]),
+        tokens=np.concatenate([p.tokens for p in parts]),
+        loss=np.concatenate([p.loss for p in parts]),
+        rows=tuple(r for p in parts for r in p.rows),
+        source=source,
+        notes=tuple(dict.fromkeys([*notes, *(n for p in parts for n in p.notes)])),
+        labels=labels,
+    )
