@@ -143,3 +143,14 @@ def test_a_preset_prediction_shows_no_missing_loss_or_level() -> None:
 
     text = repr(scalinglab.get_hparam_preset("steplaw2025").predict(params="7B", tokens="1.4T"))
     assert "nan" not in text and "lr=" in text and "tokens)" in text
+
+
+def test_put_summary_fields_keep_their_positions() -> None:
+    """``filled`` came last, with a default: a summary built by position (added, updated,
+    unchanged, moved, ...) reads as it did before it was added."""
+    from dataclasses import fields
+
+    summary = PutSummary(("a",), ("b",), ("c",), ("d",))
+    assert (summary.unchanged, summary.moved, summary.filled) == (("c",), ("d",), ())
+    assert [f.name for f in fields(PutSummary)][-1] == "filled"
+    assert PutSummary(filled=("e",)).to_dict()["filled"] == ["e"]

@@ -131,8 +131,6 @@ class PutSummary:
     Attributes:
         added: Runs that were new.
         updated: Runs that existed with other content and were replaced.
-        filled: Runs an ingest found again with values the stored copy lacked (recorded
-            since by a later version) and nothing else changed: written, but no update.
         unchanged: Runs already stored with the same content (nothing written).
         moved: Runs stored with the same content from another ``source`` path (a folder moved
             or renamed since): only their source was rewritten.
@@ -143,11 +141,12 @@ class PutSummary:
         curve_changes: ``(run_id, where its curve first differs)`` of updated runs (and
             conflicts) given with a curve unlike the stored one.
         names: ``run_id`` -> name of each run written: ``to_dict`` names runs by name.
+        filled: Runs an ingest found again with values the stored copy lacked (recorded
+            since by a later version) and nothing else changed: written, but no update.
     """
 
     added: tuple[str, ...] = ()
     updated: tuple[str, ...] = ()
-    filled: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = ()
     moved: tuple[str, ...] = ()
     conflicts: tuple[tuple[str, str], ...] = ()
@@ -155,6 +154,8 @@ class PutSummary:
     evals: EvalsWritten | None = None
     curve_changes: tuple[tuple[str, str], ...] = ()
     names: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+    # last (added after the others): positional construction keeps its meaning
+    filled: tuple[str, ...] = ()
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.put_summary(self)
