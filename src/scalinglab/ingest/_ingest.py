@@ -21,6 +21,7 @@ from scalinglab.ingest._final import FinalRule
 from scalinglab.ingest._gone_runs import gone_runs
 from scalinglab.ingest._legacy_keys import find_legacy_keys, legacy_notes
 from scalinglab.ingest._mapping import resolve_mapping
+from scalinglab.ingest._scores import source_scores
 from scalinglab.ingest._source import KINDS, Progress, Source
 from scalinglab.ingest._store_notes import (
     identical_runs,
@@ -131,24 +132,6 @@ def read_source(
     )
 
 
-def _scores(read: Source, converted: Converted) -> tuple[pd.DataFrame | None, list[str]]:
-    """The evaluation scores among the runs' final metrics (W&B summary columns, MLflow
-    metrics named like tasks), for the runs that are written, as fractions (``None`` if there
-    are none), and a note for each metric logged in percent."""
-    from scalinglab.ingest._convert import ingest_run_id
-    from scalinglab.ingest._scores import as_fractions, tracker_scores
-
-    kept = {run.run_id for run in converted.runs}
-    ids = [ingest_run_id(read.kind, run.key) for run in read.runs]
-    frame = tracker_scores(
-        (run_id, run.summary) for run_id, run in zip(ids, read.runs, strict=True) if run_id in kept
-    )
-    if not len(frame):
-        return None, []
-    names = {run_id: run.name for run_id, run in zip(ids, read.runs, strict=True)}
-    return as_fractions(frame, read.path, names)
-
-
 @keywords_checked("scalinglab.ingest")
 def ingest(
     source: str | os.PathLike[str],
@@ -218,7 +201,8 @@ def ingest(
             hint="read them with scalinglab.ingest.ingest_evals (scalinglab ingest does)",
         )
     converted: Converted
-    scores, in_percent = None, []  # type: pd.DataFrame | None, list[str]
+    scores: pd.DataFrame | None = None
+    in_percent: list[str] = []
     unused: tuple[str, ...] = ()  # --final given with no curve to apply it to
     if kind == "table":
         from scalinglab.ingest._table import read_table
@@ -252,7 +236,7 @@ def ingest(
         read = read_source(where, kind=kind, history=history, progress=progress)
         resolved = resolve_mapping(read, mapping)
         converted = convert_source(read, resolved, rule)
-        scores, in_percent = _scores(read, converted)
+        scores, in_percent = source_scores(read, converted)
         by_curve = resolved["loss"] in read.metric_names
         if final is not None and not by_curve:
             unused = (f"--final {rule} not applied: no run has a curve of {resolved['loss']!r}",)

@@ -24,15 +24,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from typing import TypeGuard
+from typing import TYPE_CHECKING, TypeGuard
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from scalinglab.ingest._convert import Converted
+    from scalinglab.ingest._source import Source
 
 __all__ = [
     "EVAL_METRICS",
     "FRACTION_METRICS",
     "as_fractions",
     "score_name",
+    "source_scores",
     "table_scores",
     "tracker_scores",
 ]
@@ -143,3 +148,20 @@ def as_fractions(
                 + (", with its standard error" if of.any() else "")
             )
     return out.drop(columns="name"), notes
+
+
+def source_scores(read: Source, converted: Converted) -> tuple[pd.DataFrame | None, list[str]]:
+    """The evaluation scores among the runs' final metrics (W&B summary columns, MLflow
+    metrics named like tasks), for the runs that are written, as fractions (``None`` if there
+    are none), and a note for each metric logged in percent."""
+    from scalinglab.ingest._convert import ingest_run_id
+
+    kept = {run.run_id for run in converted.runs}
+    ids = [ingest_run_id(read.kind, run.key) for run in read.runs]
+    frame = tracker_scores(
+        (run_id, run.summary) for run_id, run in zip(ids, read.runs, strict=True) if run_id in kept
+    )
+    if not len(frame):
+        return None, []
+    names = {run_id: run.name for run_id, run in zip(ids, read.runs, strict=True)}
+    return as_fractions(frame, read.path, names)
