@@ -117,7 +117,7 @@ def test_a_source_that_is_no_path_is_never_inside_a_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`runs rm --source .` removed a ladder's runs: `ladder:tiny` read as `./ladder:tiny`."""
-    from scalinglab.store._edit import same_source
+    from scalinglab.store._sources import same_source
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "tb" / "n0-r0").mkdir(parents=True)

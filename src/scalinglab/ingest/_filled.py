@@ -12,6 +12,7 @@ import pandas as pd
 
 from scalinglab.store import PutSummary, StoredRun
 from scalinglab.store._reader import row_to_run
+from scalinglab.store._record import FOLDER
 
 __all__ = ["filled_in"]
 
@@ -72,7 +73,8 @@ def _added_keys(
     """The keys of ``new`` that ``old`` lacks (one level into a section), or ``None`` where
     a key of ``old`` changed or is gone."""
     added: list[str] = []
-    for key in {*old, *new}:
+    place = {FOLDER} if where == "extra" else set()  # the ingest's folder: where it was read
+    for key in {*old, *new} - place:
         if key not in old:
             added.append(_said(key if where == "config" else f"{where}.{key}", new[key]))
         elif key not in new:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from scalinglab.store import StoredRun
-from scalinglab.store._edit import same_source
+from scalinglab.store._sources import stored_from
 
 __all__ = ["gone_runs"]
 
@@ -37,9 +37,7 @@ def gone_runs(
     read = {r.run_id for r in runs} | set(twice)
     kept = set(skipped)
     kinds = {r.extra.get("ingested_from") for r in runs}
-    of = stored["source"].map(lambda s: same_source(s, where)) & stored["extra"].map(
-        lambda e: _ingested_from(e) in kinds
-    )
+    of = stored_from(stored, where) & stored["extra"].map(lambda e: _ingested_from(e) in kinds)
     gone = [
         (str(run_id), str(name))
         for run_id, name in zip(stored.loc[of, "run_id"], stored.loc[of, "name"], strict=True)

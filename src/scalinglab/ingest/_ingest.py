@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from scalinglab.ingest._store_notes import (
 )
 from scalinglab.ingest._stored_names import keep_stored_names
 from scalinglab.store import DEFAULT_STORE, PutSummary, RunStore
+from scalinglab.store._sources import with_folder
 
 __all__ = ["IngestResult", "ingest", "read_source"]
 
@@ -153,7 +154,8 @@ def ingest(
     ``on_conflict="keep"``, kept and reported as a conflict), and one found again unchanged
     at another path (its folder moved) is reported as moved, with only its ``source``
     rewritten. Provenance: ``source`` and
-    ``source_run_id`` of each run, ``extra["ingested_from"]``, the mapping in ``extra``, and
+    ``source_run_id`` of each run, ``extra["ingested_from"]``, ``extra["ingested_in"]`` (the
+    working folder, for a relative ``source``), the mapping in ``extra``, and
     the store's ``created_at``/``updated_at`` times; ``extra["final_rule"]`` says where each
     run's final loss came from: the rule over its curve (``last``, ``min``, ``mean:K``), or
     ``summary``/``config`` for a run with no curve of the loss (the tracker's value).
@@ -241,6 +243,8 @@ def ingest(
         if final is not None and not by_curve:
             unused = (f"--final {rule} not applied: no run has a curve of {resolved['loss']!r}",)
         del read  # the raw history: at 10M points, memory worth handing back before writing
+    # a relative source means nothing from another folder without the folder it was read in
+    converted = replace(converted, runs=with_folder(converted.runs, os.getcwd()))
     stored = stored_runs(RunStore(store_path), converted.runs)  # as it was before this write
     legacy = find_legacy_keys(converted, stored)  # runs an earlier version keyed otherwise
     stored = legacy.stored

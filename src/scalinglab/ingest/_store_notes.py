@@ -17,6 +17,8 @@ from scalinglab.store import PutSummary, RunStore, StoredRun
 from scalinglab.store._copies import IDENTITY, copy_of, copy_sources
 from scalinglab.store._curve_match import old_to_new
 from scalinglab.store._reader import row_to_run
+from scalinglab.store._record import FOLDER
+from scalinglab.store._sources import folder_of, full_source
 
 __all__ = [
     "identical_runs",
@@ -63,7 +65,13 @@ def _other_files(stored: pd.DataFrame | None, run_ids: Iterable[str], where: Pat
     the file's name, not its path)."""
     if stored is None:
         return Counter()
-    sources = stored.set_index("run_id")["source"].dropna().astype(str)
+    frame = stored.set_index("run_id")
+    # a relative source as the full path it named where it was ingested, not from here
+    sources = {
+        str(run_id): full_source(source, folder_of(extra))
+        for run_id, source, extra in zip(frame.index, frame["source"], frame["extra"], strict=True)
+        if isinstance(source, str)
+    }
     counts: Counter[str] = Counter()
     for run_id in run_ids:
         old = sources.get(run_id)
@@ -256,4 +264,4 @@ def _rule_change(old: StoredRun, new: StoredRun) -> str | None:
 
 
 #: Bookkeeping in a run's ``extra``, not values of the run.
-_NOT_VALUES = frozenset({"ingested_from", "mapping", "metrics", "final_rule"})
+_NOT_VALUES = frozenset({"ingested_from", FOLDER, "mapping", "metrics", "final_rule"})

@@ -15,7 +15,7 @@ import pandas as pd
 
 from scalinglab.ingest._convert import Converted
 from scalinglab.store import StoredRun
-from scalinglab.store._edit import same_source
+from scalinglab.store._sources import stored_from
 
 __all__ = ["keep_stored_names"]
 
@@ -41,7 +41,7 @@ def keep_stored_names(
             kept.append((run.name, was[0]))
             run = replace(run, name=was[0], source_run_id=was[1])
         runs.append(run)
-    of = stored["source"].map(lambda s: same_source(s, where))
+    of = stored_from(stored, where)
     runs, apart = _named_apart(runs, converted, set(before), set(stored.loc[of, "name"]))
     notes = []
     if kept:

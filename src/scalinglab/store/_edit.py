@@ -2,73 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from scalinglab._errors import ConfigError, StoreError
-from scalinglab._format import join_first
 from scalinglab.store._reader import StoreReader, row_to_run
 from scalinglab.store._record import STATUSES, StoredRun
 from scalinglab.store._schema import connect, write_copy
+from scalinglab.store._sources import folder_of, full_source, nearest_sources, stored_from
 
-__all__ = ["StoreEdits", "same_source"]
-
-
-def same_source(stored: object, source: str | Path, *, removing: bool = False) -> bool:
-    """Whether a run's stored ``source`` is ``source`` or lies in it: the same text as
-    given at ingest, the same file or folder reached by another path, or a path inside the
-    folder ``source`` (a TensorBoard or Ray Tune run stores its own sub-folder, not the
-    folder ingested), by the paths' text where that folder is gone. A source that is no
-    path (``ladder:tiny``, ``wandb:entity/project``) matches only its own text.
-
-    ``removing`` (``runs rm --source``): a relative source that is not there from here is
-    not taken to lie in a folder holding the current one (``--source .`` run elsewhere would
-    otherwise match every relative source of the store).
-    """
-    if not isinstance(stored, str) or not stored:
-        return False
-    if stored == str(source):
-        return True
-    if _NOT_A_PATH.match(stored):
-        return False
-    given, path = Path(source), Path(stored)
-    unsure = removing and not os.path.isabs(stored) and not path.exists() and _holds_cwd(given)
-    if unsure:
-        return False
-    if os.path.isabs(stored) != os.path.isabs(given):  # compare the texts as absolute
-        stored, given = os.path.abspath(stored), Path(os.path.abspath(given))
-    if _inside(os.path.normpath(stored), os.path.normpath(given)):
-        return True
-    try:
-        if path.exists() and given.exists() and path.samefile(given):
-            return True
-        return given.is_dir() and path.resolve().is_relative_to(given.resolve())
-    except OSError:
-        return False
-
-
-def _holds_cwd(folder: Path) -> bool:
-    """Whether ``folder`` is the current folder or one above it."""
-    try:
-        return folder.exists() and Path.cwd().resolve().is_relative_to(folder.resolve())
-    except OSError:
-        return False
-
-
-#: A stored source named by a scheme (``ladder:tiny``), not a file or folder.
-_NOT_A_PATH = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:")
-
-
-def _inside(path: str, folder: str) -> bool:
-    """Whether ``path`` lies below ``folder``, by their (normalised) text; a folder of
-    ``.`` holds only relative paths that do not climb out of it."""
-    if folder == os.curdir:
-        return not os.path.isabs(path) and not path.startswith(os.pardir)
-    return path.startswith(folder.rstrip(os.sep) + os.sep)
+__all__ = ["StoreEdits"]
 
 
 class StoreEdits(StoreReader):
@@ -118,14 +63,11 @@ class StoreEdits(StoreReader):
         frame = self.runs_frame()
         picked = [_pick(frame, str(given), self.path) for given in runs]
         if source is not None:
-            of = frame["source"].map(lambda s: same_source(s, source, removing=True))
+            of = stored_from(frame, source, removing=True)
             if not of.any():
-                sources = sorted(set(frame["source"].dropna().astype(str)))
                 raise StoreError(
                     f"{self.path}: no stored run came from {source}",
-                    hint="the stored sources (as typed at ingest, relative ones from where it "
-                    f"ran) are {join_first(sources, 8) or 'none'}"
-                    + (f" ({len(sources)} in all)" if len(sources) > 8 else ""),
+                    hint=_nearest_hint(frame, source),
                 )
             picked += [int(i) for i in frame.index[of]]
         chosen = frame.loc[sorted(set(picked))]
@@ -167,3 +109,19 @@ def _pick(frame: pd.DataFrame, given: str, path: Path) -> int:
         f"{path}: no run {given!r} in the store (by id or name)",
         hint=f"`scalinglab runs --store {path}` lists the stored runs",
     )
+
+
+def _nearest_hint(frame: pd.DataFrame, given: str | Path) -> str:
+    """The stored sources nearest to ``given``, each as a full path where its ingest's
+    folder is known (as typed at ingest, from where it ran, for older runs)."""
+    full = [
+        str(full_source(s, f))
+        for s, f in zip(frame["source"], frame["extra"].map(folder_of), strict=True)
+        if isinstance(s, str) and s
+    ]
+    if not full:
+        return "the store holds no run with a source"
+    distinct = len(set(full))
+    near = nearest_sources(full, given)
+    many = f" (of {distinct})" if distinct > len(near) else ""
+    return f"the stored sources nearest to it{many} are {', '.join(near)}"

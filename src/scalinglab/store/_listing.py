@@ -10,6 +10,7 @@ from typing import Any
 from scalinglab._errors import ConfigError
 from scalinglab._format import join_first
 from scalinglab.store._record import StoredRun
+from scalinglab.store._sources import folder_of, full_source, nearest_sources, same_source
 
 __all__ = ["by_size", "corpus", "hparam", "run_values", "where_runs"]
 
@@ -82,6 +83,15 @@ def _matches(value: Any, wanted: str) -> bool:
     return math.isclose(float(value), number, rel_tol=1e-9)
 
 
+def _selects(run: StoredRun, column: str, value: Any, wanted: str) -> bool:
+    """Whether ``--where column=wanted`` selects ``run`` (whose ``column`` is ``value``): a
+    source is the file or folder ``wanted`` names, or lies in it, from wherever this runs
+    (a relative source with the folder of its ingest), as ``runs rm --source`` matches it."""
+    if column == "source":
+        return same_source(value, wanted, folder=folder_of(run.extra))
+    return _matches(value, wanted)
+
+
 def where_runs(
     runs: Sequence[StoredRun], where: Sequence[tuple[str, str]], store: str
 ) -> list[StoredRun]:
@@ -102,10 +112,19 @@ def where_runs(
                 hint=f"the runs' values are {join_first(names, 16)}",
             )
         chosen = [
-            run for run, v in zip(kept, values, strict=True) if v is not None and _matches(v, value)
+            run
+            for run, v in zip(kept, values, strict=True)
+            if v is not None and _selects(run, column, v, value)
         ]
         if not chosen:
             among = f" among the {len(kept)} runs selected" if len(kept) < len(runs) else ""
+            if column == "source":  # as full paths, nearest first: what to give instead
+                full = [str(full_source(r.source, folder_of(r.extra))) for r in kept if r.source]
+                raise ConfigError(
+                    f"--where source={value}: no stored run came from {value}{among} in {store}",
+                    hint=f"the stored sources nearest to it are "
+                    f"{', '.join(nearest_sources(full, value))}",
+                )
             distinct = sorted({str(v) for v in values if v is not None})
             raise ConfigError(
                 f"--where {column}={value}: no stored run has {column} = {value!r}{among} "

@@ -12,7 +12,7 @@ from typing import Any
 from scalinglab import _repr
 from scalinglab.store._evals import EvalsWritten
 
-__all__ = ["CURVE_COLUMNS", "STATUSES", "PutSummary", "StoredRun", "canonical_json"]
+__all__ = ["CURVE_COLUMNS", "FOLDER", "STATUSES", "PutSummary", "StoredRun", "canonical_json"]
 
 #: Lifecycle of a run: a ladder rung is ``pending`` until a worker starts it, ``running`` while it
 #: trains, then ``finished`` or ``failed``; an ingested run arrives ``finished``.
@@ -20,6 +20,11 @@ STATUSES: tuple[str, ...] = ("pending", "running", "finished", "failed", "diverg
 
 #: Columns of a loss curve, one row per logged step.
 CURVE_COLUMNS: tuple[str, ...] = ("step", "tokens", "lr", "train_loss", "eval_loss")
+
+#: The key in a run's ``extra`` of the working folder of the ingest that stored a relative
+#: ``source`` (``store._sources``): where it was read from, as the source is, so no part of
+#: the run's content hash.
+FOLDER = "ingested_in"
 
 _NUMBERS = (
     "params",
@@ -65,7 +70,9 @@ class StoredRun:
         config: Full configuration (JSON-serialisable).
         software: Versions of the software that produced the run.
         extra: Other metrics and covariates (numeric ones become run-table columns).
-        source: Where the run came from: a file or folder ingested, or ``ladder:<name>``.
+        source: Where the run came from: a file or folder ingested (as typed: a relative
+            one with the ingest's working folder in ``extra["ingested_in"]``), or
+            ``ladder:<name>``.
         source_run_id: The run's id in its source (tracker run id, file row).
     """
 
@@ -117,9 +124,11 @@ class StoredRun:
         return cls(**{k: v for k, v in data.items() if k in names})
 
     def content_hash(self, curve_hash: str = "") -> str:
-        """Hash of everything but the status, so that a re-ingest of the same run is a no-op."""
+        """Hash of everything but the status (and the ingest's working folder, :data:`FOLDER`),
+        so that a re-ingest of the same run is a no-op."""
         data = self.to_dict()
         data.pop("status")
+        data["extra"].pop(FOLDER, None)  # a run stored before it was recorded hashes the same
         text = canonical_json(data) + curve_hash
         return hashlib.sha256(text.encode()).hexdigest()[:32]
 

@@ -18,7 +18,7 @@ import pandas as pd
 
 from scalinglab.data._units import parse_cell
 from scalinglab.store._reader import row_to_run
-from scalinglab.store._record import StoredRun, canonical_json
+from scalinglab.store._record import FOLDER, StoredRun, canonical_json
 
 __all__ = ["normal_form", "respelled"]
 
@@ -59,6 +59,7 @@ def normal_form(run: StoredRun) -> str | None:
     become one with two values (``a.b`` and ``a/b``): such a run is compared exactly."""
     data = {k: v for k, v in run.to_dict().items() if k not in _SKIP}
     extra = dict(run.extra)
+    extra.pop(FOLDER, None)  # where it was read, as the source (skipped) is
     values: dict[str, Any] = {}
     metrics = extra.pop("metrics", None)
     if not _merge(values, run.config) or not _merge(values, metrics or {}):

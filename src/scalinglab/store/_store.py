@@ -6,7 +6,6 @@ import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +17,13 @@ from scalinglab.store import _curves as _c
 from scalinglab.store import _evals as _e
 from scalinglab.store._curve_match import match_stored_curves
 from scalinglab.store._edit import StoreEdits
+from scalinglab.store._moved import Moved, moved_run, same_content, write_moved
 from scalinglab.store._reader import JSON_FIELDS
 from scalinglab.store._record import CURVE_COLUMNS, PutSummary, StoredRun
 from scalinglab.store._rekey import rekey_runs
 from scalinglab.store._respelled import respelled
 from scalinglab.store._schema import check_store, write_copy
+from scalinglab.store._sources import folder_of, same_place
 
 __all__ = ["DEFAULT_STORE", "RunStore"]
 
@@ -169,12 +170,13 @@ class RunStore(StoreEdits):
             keys = pd.DataFrame({"run_id": [r.run_id for r in runs]})
             con.register("incoming_keys", keys)
             found = con.execute(
-                "SELECT r.run_id, r.content_hash || '|' || r.status, r.created_at, r.source "
-                "FROM runs r JOIN incoming_keys k USING (run_id)"
+                "SELECT r.run_id, r.content_hash || '|' || r.status, r.created_at, r.source, "
+                "r.extra FROM runs r JOIN incoming_keys k USING (run_id)"
             ).fetchall()
-            stored = {run_id: state for run_id, state, _, _ in found}
-            created = {run_id: when for run_id, _, when, _ in found}
-            sources = {run_id: where for run_id, _, _, where in found}
+            stored = {run_id: state for run_id, state, *_ in found}
+            created = {run_id: when for run_id, _, when, *_ in found}
+            # where each was read from: its source, and the ingest's folder of a relative one
+            places = {row[0]: (row[3], folder_of(row[4])) for row in found}
             # a stored curve of the same values, hashed otherwise: compared with that hash
             matched = match_stored_curves(con, runs, curves, hashes, stored)
             seen = [
@@ -192,7 +194,7 @@ class RunStore(StoreEdits):
             added: list[str] = []
             updated: list[str] = []
             unchanged: list[str] = []
-            moved: list[tuple[str, str | None, str]] = []  # run_id, new source, new hash
+            moved: list[Moved] = []
             conflicts: list[tuple[str, str]] = []
             rows: list[dict[str, Any]] = []
             new_curves: list[_c.Columns] = []
@@ -201,11 +203,12 @@ class RunStore(StoreEdits):
                 runs, curves, hashes, seen, compared, strict=True
             ):
                 before = stored.get(run.run_id)
-                if before == f"{same_as}|{run.status}":
-                    unchanged.append(run.run_id)
-                    continue
-                if before is not None and _only_moved(run, curve, before, sources[run.run_id]):
-                    moved.append((run.run_id, run.source, digest))
+                place = places.get(run.run_id, (None, None))
+                if before is not None and same_content(run, curve, same_as, before, place[0]):
+                    if same_place(*place, run.source, folder_of(run.extra)):
+                        unchanged.append(run.run_id)
+                    else:  # the same run read from another place: a folder moved
+                        moved.append(moved_run(run, digest))
                     continue
                 if run.run_id in same:  # another export's spelling: the stored run stays
                     unchanged.append(run.run_id)
@@ -230,14 +233,7 @@ class RunStore(StoreEdits):
                 con.execute("DELETE FROM runs WHERE run_id IN (SELECT run_id FROM incoming_runs)")
                 columns = ", ".join(frame_rows.columns)
                 con.execute(f"INSERT INTO runs ({columns}) SELECT {columns} FROM incoming_runs")
-            if moved:  # the same run read from another place: only its source changes
-                frame_moved = pd.DataFrame(moved, columns=["run_id", "source", "content_hash"])
-                frame_moved["updated_at"] = pd.Timestamp.now(tz="UTC").tz_localize(None)
-                con.register("moved_runs", frame_moved)
-                con.execute(
-                    "UPDATE runs SET source = m.source, content_hash = m.content_hash, "
-                    "updated_at = m.updated_at FROM moved_runs m WHERE runs.run_id = m.run_id"
-                )
+            write_moved(con, moved)  # the same runs read from another place
             if new_curves:
                 _c.write_curves(con, replaced_curves, new_curves)
             scores = None if evals is None else _e.write_evals(con, evals, self.path)
@@ -246,7 +242,7 @@ class RunStore(StoreEdits):
             added=tuple(added),
             updated=tuple(updated),
             unchanged=tuple(unchanged),
-            moved=tuple(run_id for run_id, _, _ in moved),
+            moved=tuple(m.run_id for m in moved),
             conflicts=tuple(conflicts),
             curve_points=n_points,
             evals=scores,
@@ -275,12 +271,3 @@ class RunStore(StoreEdits):
         row.update(content_hash=digest, created_at=now if created is None else created)
         row.update(updated_at=now)
         return row
-
-
-def _only_moved(run: StoredRun, curve_hash: str, before: str, stored_source: str | None) -> bool:
-    """Whether ``run`` is its stored self read from another place: the stored hash and
-    status are those of ``run`` with the stored ``source``."""
-    if stored_source == run.source:
-        return False
-    digest = replace(run, source=stored_source).content_hash(curve_hash)
-    return before == f"{digest}|{run.status}"
