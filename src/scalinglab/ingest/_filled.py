@@ -1,12 +1,13 @@
 """Runs a re-ingest only filled in: stored without some values (by an earlier version that
 did not record them, a table's ``dataset`` as the run's corpus; or from a file that has a
-column more now), found again with those values and no other change. They are written, but counted as filled in, not as updated: nothing the
-earlier version recorded changed."""
+column more now), found again with those values and no other change. They are written, but
+counted as filled in, not as updated: nothing the earlier version recorded changed. They are
+found before the write, so that ``--on-conflict keep`` writes them too."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import fields, replace
+from dataclasses import fields
 
 import pandas as pd
 
@@ -14,39 +15,43 @@ from scalinglab.store import PutSummary, StoredRun
 from scalinglab.store._reader import row_to_run
 from scalinglab.store._record import FOLDER
 
-__all__ = ["filled_in"]
+__all__ = ["fill_ins", "filled_note"]
 
 #: Fields that say where a run was read, not what it is: a change there is no fill-in.
 _PLACE = ("run_id", "source", "source_run_id", "status")
 
 
-def filled_in(
-    stored: pd.DataFrame | None, runs: tuple[StoredRun, ...], written: PutSummary
-) -> tuple[PutSummary, list[str]]:
-    """``written`` with each updated run whose stored copy only lacked values moved from
-    ``updated`` to ``filled``, and a note naming them with what was filled in."""
-    if stored is None or not written.updated:
-        return written, []
-    before = {str(row["run_id"]): row for row in stored.to_dict("records")}
+def fill_ins(stored: pd.DataFrame | None, runs: tuple[StoredRun, ...]) -> dict[str, list[str]]:
+    """Each run whose stored copy (``stored``: the store before this write) only lacked
+    values, by id, with what it fills in. Found before the write, so that a fill-in is
+    written under ``--on-conflict keep`` too; the store still refuses one whose curve
+    differs from the stored curve."""
+    if stored is None or not len(stored):
+        return {}
     now = {r.run_id: r for r in runs}
-    curves = {run_id for run_id, _ in written.curve_changes}
-    filled: dict[str, list[str]] = {}
-    for run_id in written.updated:
-        if run_id in before and run_id in now and run_id not in curves:
-            added = _only_added(row_to_run(before[run_id]), now[run_id])
-            if added:
-                filled[run_id] = added
-    if not filled:
-        return written, []
-    kept = tuple(r for r in written.updated if r not in filled)
-    shown = [f"{now[r].name} ({', '.join(added)})" for r, added in filled.items()]
+    found: dict[str, list[str]] = {}
+    for row in stored[stored["run_id"].isin(list(now))].to_dict("records"):
+        run_id = str(row["run_id"])
+        added = _only_added(row_to_run(row), now[run_id])
+        if added:
+            found[run_id] = added
+    return found
+
+
+def filled_note(
+    fills: Mapping[str, list[str]], runs: tuple[StoredRun, ...], written: PutSummary
+) -> list[str]:
+    """A note naming the runs written as filled in, with what was filled in."""
+    if not written.filled:
+        return []
+    names = {r.run_id: r.name for r in runs}
+    shown = [f"{names[r]} ({', '.join(fills[r])})" for r in written.filled if r in fills]
     more = f"; and {len(shown) - 3} more" if len(shown) > 3 else ""
-    note = (
-        f"{len(filled)} stored run(s) filled in with values their stored copies lacked (a "
-        f"column added to the file, or one an earlier version did not record; nothing stored "
-        f"changed): {'; '.join(shown[:3])}{more}"
-    )
-    return replace(written, updated=kept, filled=tuple(filled)), [note]
+    return [
+        f"{len(written.filled)} stored run(s) filled in with values their stored copies lacked "
+        f"(a column added to the file, or one an earlier version did not record; nothing "
+        f"stored changed): {'; '.join(shown[:3])}{more}"
+    ]
 
 
 def _only_added(old: StoredRun, new: StoredRun) -> list[str]:

@@ -16,7 +16,7 @@ from scalinglab._errors import ConfigError, keywords_checked
 from scalinglab.ingest._convert import Converted, convert_source
 from scalinglab.ingest._convert_table import convert_table
 from scalinglab.ingest._detect import detect_kind
-from scalinglab.ingest._filled import filled_in
+from scalinglab.ingest._filled import fill_ins, filled_note
 from scalinglab.ingest._final import FinalRule
 from scalinglab.ingest._gone_runs import gone_runs
 from scalinglab.ingest._legacy_keys import find_legacy_keys, legacy_notes
@@ -179,7 +179,8 @@ def ingest(
             for a W&B run table, or loss curves for a run table (``run``, ``step``,
             ``loss``, ``lr``...: many rows per run, matched to the table's runs by name).
         on_conflict: ``"replace"`` a stored run whose values changed, or ``"keep"`` it and
-            report a conflict.
+            report a conflict (a run that only fills in values its stored copy lacked is
+            written either way: nothing stored changes).
         progress: Called as ``progress(done, total)`` while reading.
 
     Raises:
@@ -249,11 +250,11 @@ def ingest(
     legacy = find_legacy_keys(converted, stored)  # runs an earlier version keyed otherwise
     stored = legacy.stored
     converted, renamed = keep_stored_names(converted, stored, where)
+    fills = fill_ins(stored, converted.runs)  # not updates, nor conflicts: said apart
     written = RunStore(store_path).put_runs_frame(
         converted.runs, converted.curves, on_conflict=on_conflict, evals=scores,
-        rekey=legacy.rekey,
+        rekey=legacy.rekey, filled=fills,
     )  # fmt: skip
-    written, filled = filled_in(stored, converted.runs, written)  # not updates: said apart
     return IngestResult(
         source=str(where),
         kind=kind,
@@ -269,7 +270,7 @@ def ingest(
             *renamed,
             *in_percent,
             *unused,
-            *filled,
+            *filled_note(fills, converted.runs, written),
             *replaced_runs(stored, converted.runs, written, where),
             *kept_runs(stored, converted.runs, written, where),
             *moved_runs(stored, written, where),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +111,7 @@ class RunStore(StoreEdits):
         on_conflict: str = "replace",
         evals: pd.DataFrame | None = None,
         rekey: Mapping[str, str] | None = None,
+        filled: Collection[str] = (),
     ) -> PutSummary:
         """Like :meth:`put_runs`, with every curve in one long frame: the bulk path.
 
@@ -126,6 +127,9 @@ class RunStore(StoreEdits):
                 them, written in the same transaction.
             rekey: Stored run id -> the id it is given first, in the same transaction (a run
                 stored under the key an earlier version gave it; see ``_rekey``).
+            filled: Runs whose stored copies only lack values these add (an ingest finds
+                them, ``ingest._filled``): written under ``on_conflict="keep"`` too, since
+                nothing stored changes, unless their curve differs; counted as filled in.
         """
         if on_conflict not in _ON_CONFLICT:
             raise ConfigError(f"on_conflict must be 'replace' or 'keep', not {on_conflict!r}")
@@ -150,7 +154,7 @@ class RunStore(StoreEdits):
                 lo, hi = bounds[k], bounds[k + 1]
                 if hi > lo:
                     per_run[k] = {name: col[lo:hi] for name, col in columns.items()}
-        return self._write(list(runs), per_run, on_conflict, evals, rekey or {})
+        return self._write(list(runs), per_run, on_conflict, evals, rekey or {}, filled)
 
     def _write(
         self,
@@ -159,6 +163,7 @@ class RunStore(StoreEdits):
         on_conflict: str,
         evals: pd.DataFrame | None = None,
         rekey: Mapping[str, str] = _NO_REKEY,
+        fills: Collection[str] = (),
     ) -> PutSummary:
         """Compare with what is stored and write the difference in one transaction."""
         if not runs and evals is None:
@@ -193,6 +198,7 @@ class RunStore(StoreEdits):
             ])  # fmt: skip
             added: list[str] = []
             updated: list[str] = []
+            filled: list[str] = []  # nothing stored changes: only values it lacked are added
             unchanged: list[str] = []
             moved: list[Moved] = []
             conflicts: list[tuple[str, str]] = []
@@ -213,10 +219,13 @@ class RunStore(StoreEdits):
                 if run.run_id in same:  # another export's spelling: the stored run stays
                     unchanged.append(run.run_id)
                     continue
-                if before is not None and on_conflict == "keep":
+                fill = (
+                    before is not None and run.run_id in fills and run.run_id not in matched.changes
+                )
+                if before is not None and on_conflict == "keep" and not fill:
                     conflicts.append((run.run_id, "stored with other values; kept the stored run"))
                     continue
-                (updated if before is not None else added).append(run.run_id)
+                (filled if fill else updated if before is not None else added).append(run.run_id)
                 # without a curve, the stored one stays: hashed with it (``same_as``)
                 kept = digest if frame is not None else same_as
                 rows.append(self._row(run, kept, created.get(run.run_id)))
@@ -241,6 +250,7 @@ class RunStore(StoreEdits):
         return PutSummary(
             added=tuple(added),
             updated=tuple(updated),
+            filled=tuple(filled),
             unchanged=tuple(unchanged),
             moved=tuple(m.run_id for m in moved),
             conflicts=tuple(conflicts),

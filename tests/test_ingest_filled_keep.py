@@ -1,0 +1,64 @@
+"""`ingest --on-conflict keep` writes a run that only fills in values its stored copy lacked
+(nothing stored changes), and still keeps a stored run a fill-in would change otherwise."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from tests._cli import cli
+
+from scalinglab.ingest import ingest
+from scalinglab.store import RunStore, StoredRun
+
+
+def _table(path: Path, *, dataset: bool, loss: float = 4.1) -> Path:
+    frame = pd.DataFrame({"run": ["r1", "r2"], "params": [1e7, 2e7], "tokens": [2e8, 4e8]})
+    frame = frame.assign(loss=[loss, 3.8])
+    (frame.assign(dataset="c4") if dataset else frame).to_csv(path, index=False)
+    return path
+
+
+def test_keep_writes_a_fill_in_and_keeps_a_change(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    table, store = tmp_path / "t.csv", tmp_path / "s.duckdb"
+    ingest(_table(table, dataset=False), store=store)
+    _table(table, dataset=True)  # a column added to the file since
+    code, out, err = cli(capsys, "ingest", str(table), "--store", str(store), "--on-conflict",
+                         "keep", "--json")  # fmt: skip
+    assert code == 0, err
+    data = json.loads(out)
+    assert sorted(data["filled"]) == ["r1", "r2"] and data["conflicts"] == []
+    assert data["updated"] == []
+    assert any("2 stored run(s) filled in" in note for note in data["notes"])
+    assert {r.corpus for r in RunStore(store).runs()} == {"c4"}  # written
+    # a fill-in that changes a stored value too is a change: kept, reported as a conflict
+    ingest(_table(table, dataset=False, loss=4.5), store=store)  # a loss, and no dataset
+    kept = ingest(_table(table, dataset=True), store=store, on_conflict="keep").written
+    names = {r.run_id: r.name for r in RunStore(store).runs()}
+    assert [names[r] for r, _ in kept.conflicts] == ["r1"] and kept.updated == ()
+    assert [names[r] for r in kept.filled] == ["r2"]  # only its dataset came back
+    stored = {r.name: r for r in RunStore(store).runs()}
+    assert stored["r1"].loss == 4.5 and stored["r1"].corpus is None  # as it was
+    assert stored["r2"].corpus == "c4"
+
+
+def test_a_fill_in_whose_curve_differs_is_kept(tmp_path: Path) -> None:
+    """The store writes a fill-in under keep only where its curve is the stored one."""
+    store = RunStore(tmp_path / "s.duckdb")
+    run = StoredRun(run_id="x", name="x", params=1e7, tokens=2e8, loss=3.0)
+    curve = pd.DataFrame({"run_id": "x", "step": [1, 2], "eval_loss": [4.0, 3.0]})
+    store.put_runs_frame([run], curve)
+    more = dataclasses.replace(run, corpus="c4")
+    other = curve.assign(eval_loss=[4.5, 3.0])
+    kept = store.put_runs_frame([more], other, on_conflict="keep", filled={"x"})
+    assert kept.conflicts == (("x", "stored with other values; kept the stored run"),)
+    assert store.runs()[0].corpus is None
+    same = store.put_runs_frame([more], curve, on_conflict="keep", filled={"x"})
+    assert same.filled == ("x",) and same.conflicts == () and same.updated == ()
+    assert store.runs()[0].corpus == "c4"
+    assert list(store.curve("x")["eval_loss"]) == [4.0, 3.0]
