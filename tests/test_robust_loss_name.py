@@ -56,9 +56,16 @@ def test_fit_takes_robust_loss_and_writes_it_under_its_name() -> None:
     result = _fit(robust_loss="soft_l1")
     assert result.robust_loss == "soft_l1"
     data = result.to_dict()
-    assert data["robust_loss"] == "soft_l1" and "loss" not in data
+    # "loss" too, for the previous release's reader (same format id), for the deprecation
+    assert data["robust_loss"] == "soft_l1" and data["loss"] == "soft_l1"
     again = FitResult.from_dict(json.loads(result.to_json()))
     assert again.robust_loss == "soft_l1"
+
+
+def test_a_fit_file_read_by_robust_loss_before_loss() -> None:
+    data = _fit(robust_loss="soft_l1").to_dict()
+    data["loss"] = "squared"  # only the previous release reads it
+    assert FitResult.from_dict(data).robust_loss == "soft_l1"
 
 
 def test_fit_loss_keyword_still_works_and_warns_at_the_callers_line() -> None:
@@ -98,9 +105,9 @@ def test_a_fit_file_written_before_the_rename_still_loads(tmp_path: Path) -> Non
     result = FitResult.load(path)
     assert result.robust_loss == "soft_l1" and result.delta == 0.001
     assert float(result.predict(params=1e9).loss[0]) == pytest.approx(1.8 + 30 * 1e9**-0.3)
-    # saved again, it is written with today's key
+    # saved again, it is written with today's key (and the old one, for the old reader)
     again = result.to_dict()
-    assert again["robust_loss"] == "soft_l1" and "loss" not in again
+    assert again["robust_loss"] == "soft_l1" and again["loss"] == "soft_l1"
 
 
 def test_backtest_and_compare_pass_the_old_keyword_on_with_their_own_warning() -> None:
@@ -125,7 +132,13 @@ def test_fit_hparams_names_the_robust_loss_and_reads_older_settings(tmp_path: Pa
     assert got[0].filename == __file__
     assert old.lr_law.coefs == new.lr_law.coefs
     data = new.to_dict()
-    assert data["settings"]["robust_loss"] == "squared"
+    # written under both names (the previous release's "loss" for its readers), read as one
+    assert data["settings"]["robust_loss"] == "squared" and data["settings"]["loss"] == "squared"
+    both = tmp_path / "hp-both.json"
+    both.write_text(json.dumps({**data, "settings": {**data["settings"], "loss": "huber"}}))
+    read = HparamFit.load(both).settings
+    assert read["robust_loss"] == "squared" and "loss" not in read
+    del data["settings"]["loss"]
     # a file from before the rename kept the robust loss under "loss"
     data["settings"] = {
         ("loss" if k == "robust_loss" else k): v for k, v in data["settings"].items()
@@ -159,8 +172,8 @@ def test_cli_robust_loss_is_the_flag_and_saved_under_its_name(
     base = ["fit", "--bootstrap", "0", "--no-compare", "--json"]
     code, out, err = cli(capsys, *base, "--robust-loss", "soft_l1")
     assert code == 0, err
-    data = json.loads(out)
-    assert data["robust_loss"] == "soft_l1" and "loss" not in data
+    data = json.loads(out)  # "loss" beside it for the previous release's reader
+    assert data["robust_loss"] == "soft_l1" and data["loss"] == "soft_l1"
     assert "deprecated" not in err
 
 

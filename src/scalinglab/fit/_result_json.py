@@ -60,6 +60,9 @@ def to_dict(result: FitResult) -> dict[str, Any]:
         "runs": list(result.runs),
         "columns": dict(result.columns),
         "robust_loss": result.robust_loss,
+        # for readers of the previous release (same format id, which reads "loss"); goes
+        # with the deprecation of the old name (FitResult.loss, loss=)
+        "loss": result.robust_loss,
         "delta": result.delta,
         "space": result.space,
         "n_bootstrap": result.n_bootstrap,
@@ -109,7 +112,7 @@ def from_dict(
             residuals=np.array(d["residuals"], dtype=np.float64),
             runs=tuple(d["runs"]),
             columns=dict(d["columns"]),
-            # older files: "loss", now the measured loss's name alone
+            # older files: "loss" alone (today's write it too, for the previous release)
             robust_loss=str(d["robust_loss"] if "robust_loss" in d else d["loss"]),
             delta=float(d["delta"]),
             space=d["space"],

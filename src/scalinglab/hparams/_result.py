@@ -198,7 +198,7 @@ class HparamFit(AsDictAlias):
             "seq_len": self.seq_len,
             "used": list(self.used),
             "notes": list(self.notes),
-            "settings": dict(self.settings),
+            "settings": _saved_settings(self.settings),
             "cells": [c.to_dict() for c in self.cells],
             "lr_law": self.lr_law.to_dict(),
             "batch_law": None if self.batch_law is None else self.batch_law.to_dict(),
@@ -260,10 +260,23 @@ class HparamFit(AsDictAlias):
         )
 
 
+def _saved_settings(settings: Mapping[str, object]) -> dict[str, object]:
+    """The settings as written: the robust loss also under ``"loss"``, its name in the
+    previous release, for its readers (goes with the deprecation of ``loss=``)."""
+    out = dict(settings)
+    if "robust_loss" in out:
+        out["loss"] = out["robust_loss"]
+    return out
+
+
 def _settings(saved: Mapping[str, object]) -> dict[str, object]:
     """Saved settings, with the robust loss under its name: older files wrote it as
-    ``"loss"``, the name of the measured loss everywhere else."""
-    return {("robust_loss" if k == "loss" else k): v for k, v in saved.items()}
+    ``"loss"`` alone, the name of the measured loss everywhere else; a file holding both
+    (:func:`_saved_settings`) is read by ``"robust_loss"``."""
+    out = {k: v for k, v in saved.items() if k != "loss"}
+    if "loss" in saved and "robust_loss" not in saved:
+        out["robust_loss"] = saved["loss"]
+    return out
 
 
 def _tuple(v: object) -> object:
