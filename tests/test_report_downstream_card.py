@@ -139,10 +139,14 @@ def test_report_downstream_refuses_the_fitting_options_it_would_ignore(
     )
     assert code == 2
     assert "--robust-loss is an option of the loss-law report; the --hparams page" in err
-    # --loss, its old spelling, is read as --robust-loss (with a warning), and refused alike
+    # --loss, its old spelling, is read as --robust-loss (with a warning), and refused alike,
+    # by the name the user typed
     code, _, err = run(capsys, "report", str(path), "--hparams", "--loss", "squared", "--out", out)
     assert code == 2 and "warning: --loss squared is deprecated" in err
-    assert "--robust-loss is an option of the loss-law report; the --hparams page" in err
+    assert "error: --loss is an option of the loss-law report; the --hparams page" in err
+    assert "hint: drop --loss:" in err and "--robust-loss is" not in err
+    code, _, err = run(capsys, *base, "--loss", "squared")
+    assert code == 2 and "error: --loss is an option of the loss-law report; --downstream" in err
 
 
 def test_a_page_at_bootstrap_0_says_its_loss_has_no_interval() -> None:

@@ -182,7 +182,7 @@ def report_command(
     refuse_unread(page, [o for o, v in (
         ("--store", store), ("--law", law), ("--holdout", holdout is not None),
         ("--no-validate", not validate), ("--y", y), ("--x", x), ("--map", mapping),
-        ("--robust-loss", robust_loss != "huber"), ("--delta", delta != HUBER_DELTA),
+        ("--loss" if old_loss is not None else "--robust-loss", robust_loss != "huber"), ("--delta", delta != HUBER_DELTA),
         ("--space", space != "log"), ("--drop-outliers", drop_outliers), ("--compute", budget),
         ("--figures", figures), ("--format", fmt), ("--data", bundled),
         ("--seq-len", seq_len is not None), ("--train", train),

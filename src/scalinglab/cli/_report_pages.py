@@ -22,6 +22,7 @@ _OWNERS = {
     "--x": (_LOSS,),
     "--map": (_LOSS, _HPARAMS, _CURVES, _DOWNSTREAM),
     "--robust-loss": (_LOSS,),
+    "--loss": (_LOSS,),  # --robust-loss's old spelling: a refusal names it as typed
     "--delta": (_LOSS,),
     "--space": (_LOSS,),
     "--drop-outliers": (_LOSS, _DOWNSTREAM),
@@ -58,7 +59,7 @@ _DOWNSTREAM_OPTIONS = (
     "--task-law, --law, --holdout, --no-validate and --store"
 )
 #: What the chain's own fit is, where an option would change the loss law's fit.
-_CHAIN_FIT = {"--robust-loss", "--delta", "--space"}
+_CHAIN_FIT = {"--robust-loss", "--loss", "--delta", "--space"}
 
 
 def refuse_unread(page: str, given: Sequence[str]) -> None:
