@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -299,6 +300,17 @@ def test_frontier_and_to_dict() -> None:
     assert set(d) >= {"params", "params_lower", "params_upper", "tokens_per_param", "method"}
     assert d["flops_rule"] == "C = 6·N·D" and d["unreachable"] == 0.0
     assert isinstance(rows[0], Allocation)
+
+
+def test_allocation_to_dict_is_json_and_says_how_to_get_numbers() -> None:
+    a = optimal_allocation("hoffmann2022", flops=1e22)  # a preset: no bootstrap, no interval
+    d = a.to_dict()
+    assert d["params_lower"] == "nan" and json.loads(json.dumps(d, allow_nan=False)) == d
+    assert float(d["params_lower"]) != float(d["params_lower"])  # NaN read back by float()
+    assert float(d["params"]) == a.params.value
+    doc = " ".join((Allocation.to_dict.__doc__ or "").split())
+    assert "for tables" not in doc and "as its JSON holds it" in doc
+    assert "read the attributes (``a.params.upper``, ``float(a.params)``)" in doc
 
 
 @pytest.mark.parametrize(

@@ -125,8 +125,13 @@ class Allocation(AsDictAlias):
 
     @json_ready
     def to_dict(self) -> dict[str, Any]:
-        """A flat dictionary for tables: ``params``, ``params_lower``, ``params_upper``, ...,
-        ``notes`` a list; as JSON holds it (``inf``/NaN as the strings ``"inf"``/``"nan"``)."""
+        """The allocation as its JSON holds it: flat keys ``params``, ``params_lower``,
+        ``params_upper``, ..., ``notes`` a list, and every non-finite number a string
+        (``"nan"``, ``"inf"``), so ``json.dumps`` writes strict JSON.
+
+        For numbers, read the attributes (``a.params.upper``, ``float(a.params)``), or
+        ``float()`` each value (``float("nan")`` is NaN): a table built from these
+        dictionaries holds a column with any ``"nan"`` as text, not floats."""
         out: dict[str, Any] = {}
         for name in ("flops", "params", "tokens", "tokens_per_param", "loss"):
             estimate: Estimate = getattr(self, name)
