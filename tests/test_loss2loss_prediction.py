@@ -4,6 +4,7 @@ the backtests calibrate), in Python and in ``loss2loss predict``, and a one-line
 from __future__ import annotations
 
 from pathlib import Path
+from statistics import NormalDist
 
 import numpy as np
 import pytest
@@ -45,3 +46,34 @@ def test_the_repr_of_many_points_is_one_line(l2l: LossToLossFit) -> None:
     assert text.startswith("LossToLossPrediction(400 points, L_x 2.6-3.4 -> L_y ")
     one = repr(l2l.predict(3.0)["all"])
     assert one.startswith("LossToLossPrediction(L_x=3 -> L_y=") and "at 90%" in one
+
+
+def test_notes_on_where_l_x_lies_are_in_words_of_l_x_said_once(
+    l2l: LossToLossFit, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = l2l.fits["all"]
+    ex = result.extrapolation
+    assert ex is not None and ex.calibrated
+    high = ex.reach["L"]
+    far = high * 30.0  # past every distance the backtests measured, and > 1 decade out
+    pred = l2l.predict([3.0, far])["all"]
+    # none of FitResult.predict's notes for laws of N and D (x10 in N, D or N·D; runs)
+    assert not any("N·D" in n or "beyond the fitted runs" in n for n in pred.notes), pred.notes
+    z_sigma = NormalDist().inv_cdf(0.95) * ex.sigma_full
+    assert pred.notes == (  # L_x 3 is inside the data: the noise floor sets its width
+        f"the 90% interval at 1 of 2 points (L_x=3) is the run-to-run noise's own (half-width "
+        f"z·σ_full = {z_sigma:.3g} in log loss), wider there than the backtests' calibrated "
+        "error q·s: near the data the noise, not the extrapolation error, sets the width",
+        f"L_x {far:.4g}: above the fitted L_x ({ex.floor['L']:.4g} to {high:.4g}): the law is "
+        "extrapolated",
+        f"L_x {far:.4g}: past the {ex.measured:.2f} decades beyond the fitted L_x that its "
+        "backtests reached, where the interval's width extends the error's measured growth "
+        "with distance: it is not measured",
+    )
+    path = tmp_path / "l2l.json"
+    l2l.save(path)
+    code = main(["loss2loss", "predict", "--fit", str(path), "--loss", f"3,{far:.6g}"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    said = " ".join((out + err).split()).split(" note: ")[1:]
+    assert len(said) == 3 and "N·D" not in out + err and "fitted runs" not in out + err

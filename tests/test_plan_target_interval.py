@@ -66,8 +66,11 @@ class BandFit:
             loss=law_loss(N, D), lower=lower, upper=upper, interval_kind=self.kind
         )
 
-    def _predict_symbols(self, at: Mapping[str, Any], *, level: float | None = None) -> Any:
-        """As FitResult's: by the law's symbols (planning asks so)."""
+    def _predict_symbols(
+        self, at: Mapping[str, Any], *, level: float | None = None, notes: str = "all"
+    ) -> Any:
+        """As FitResult's: by the law's symbols (planning asks so; its band search asks for
+        no notes, and this band has none)."""
         return self.predict(params=at["N"], tokens=at["D"], level=level)
 
 

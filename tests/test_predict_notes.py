@@ -124,7 +124,8 @@ def test_the_notes_say_where_the_noise_floor_set_the_width(
     assert half[1] == pytest.approx(ex.quantile(0.8) * float(ex.scale(pred.distance[1])))
     assert half[1] > floor
     said = (
-        "the 80% interval at 1 of 2 points (width_from says which) is the run-to-run noise's "
+        # the points named as the table shows them: the text has no width_from column
+        "the 80% interval at 1 of 2 points (N=100M, D=2B) is the run-to-run noise's "
         f"own (half-width z·σ_full = {floor:.3g} in log loss), wider there than the backtests' "
         "calibrated error q·s: near the data the noise, not the extrapolation error, sets the "
         "width"
@@ -134,6 +135,16 @@ def test_the_notes_say_where_the_noise_floor_set_the_width(
     assert [p["width_from"] for p in data["points"]] == ["noise-floor", "calibrated"]
     assert said in data["notes"]
     assert pred.to_dict()["width_from"] == ["noise-floor", "calibrated"]
+    code, out, _ = cli(capsys, "predict", "--fit", str(path), "--params", "100M,70B",
+                       "--tokens", "2B,1.4T", "--level", "0.8")  # fmt: skip
+    assert code == 0 and "width_from" not in out and said in " ".join(out.split())
+    # past 6 such points the note says width_from (per point in --json) rather than list them
+    many = result.predict(params=np.r_[np.linspace(1e8, 1.7e8, 7), 7e10], tokens=2e9, level=0.8)
+    assert many.width_from is not None and list(many.width_from).count("noise-floor") == 7
+    assert many.notes[0].startswith(
+        "the 80% interval at 7 of 8 points (width_from says which; predict --json gives it per "
+        "point) is the run-to-run noise's own"
+    )
     # at 90% q·s is wider everywhere here: no note, every width "calibrated"
     at90 = result.predict(params=n, tokens=d, level=0.9)
     assert at90.width_from is not None and set(at90.width_from) == {"calibrated"}
@@ -177,3 +188,30 @@ def test_a_plan_says_each_note_once_and_gives_a_target_loss_no_interval_kind(
     kinds = (allocation["loss_interval_kind"], allocation["flops_interval_kind"])
     assert kinds == ("none", "backtest-calibrated")
     assert math.isfinite(allocation["flops_lower"])
+
+
+def test_a_law_of_compute_alone_words_the_far_note_by_its_own_variable() -> None:
+    from scalinglab import bundled_runs, fit
+
+    result = fit("power-law-plus-constant:flops", bundled_runs(), bootstrap=0, extrapolation=False)
+    assert result.predict(flops=1e25).notes == (
+        "rows more than 1 decade beyond the fitted runs (x10 in C) extrapolate the law far past "
+        "what its data test",
+    )
+
+
+def test_internal_loops_skip_the_notes_and_get_the_same_numbers(
+    fitted: tuple[Path, Path],
+) -> None:
+    path, _ = fitted
+    result = FitResult.load(path)
+    at = {"N": np.array([1e8, 7e10, 1e13]), "D": np.array([2e9, 1.4e12, 1e15])}
+    full = result._predict_symbols(at, level=0.8)
+    bare = result._predict_symbols(at, level=0.8, notes="none")
+    assert len(full.notes) >= 3 and bare.notes == ()
+    for name in ("loss", "lower", "upper", "distance"):
+        assert np.array_equal(getattr(full, name), getattr(bare, name)), name
+    assert list(bare.width_from) == list(full.width_from)  # a field, not a note: kept
+    assert bare.interval_kind == full.interval_kind == "backtest-calibrated"
+    own = result._predict_symbols(at, level=0.8, notes="interval")
+    assert own.notes == tuple(n for n in full.notes if "noise's own" in n)

@@ -15,6 +15,7 @@ from scalinglab._format import format_level
 from scalinglab._json import json_ready
 from scalinglab._repr import num, span
 from scalinglab.fit import FitResult
+from scalinglab.fit._far import past_measured
 
 __all__ = ["LossToLossPrediction", "fit_warnings", "predict_group"]
 
@@ -86,8 +87,11 @@ class LossToLossPrediction(AsDictAlias):
 def predict_group(
     result: FitResult, values: Array, *, level: float | None = None
 ) -> LossToLossPrediction:
-    """``L_y`` at the losses ``values`` by one group's fit, with notes."""
-    pred = result.predict(L=values, level=level)
+    """``L_y`` at the losses ``values`` by one group's fit, with notes: the interval's own,
+    then where the ``L_x`` lie in words of ``L_x`` (not those of a law of N and D, which
+    :meth:`FitResult.predict` gives)."""
+    # the interval's own notes alone: where the points lie is said here, of L_x
+    pred = result._predict_symbols({"L": values}, level=level, notes="interval")
     e_x = result.coefs["E_x"]
     # the law is K·0^κ + E_y = E_y at E_x and undefined below: a loss no model reaches
     gone = values <= e_x
@@ -110,6 +114,13 @@ def predict_group(
         for outside, side in ((~gone & (values < low), "below"), (values > high, "above")):
             if outside.any():
                 notes.append(f"L_x {_values(values[outside])}: {side} {span}")
+        past = np.asarray(past_measured(ex, {"L": values}) > 0) & ~gone
+        if pred.interval_kind == "backtest-calibrated" and past.any():
+            notes.append(
+                f"L_x {_values(values[past])}: past the {ex.measured:.2f} decades beyond the "
+                "fitted L_x that its backtests reached, where the interval's width extends "
+                "the error's measured growth with distance: it is not measured"
+            )
     if result.samples is not None and len(result.samples):
         # resamples whose E_x is at or above L_x give no L_y there (NaN, left out)
         e_xs = result.samples[:, list(result.coefs).index("E_x")]

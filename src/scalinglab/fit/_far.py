@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._format import format_level
+from scalinglab._format import format_level, format_quantity
 from scalinglab.fit._diagnostics import FAR
 from scalinglab.fit._reach import distance, ratio_key
 
@@ -27,6 +27,11 @@ __all__ = [
     "unmeasured_notes",
     "width_from",
 ]
+
+#: Most points a note names by their values (more: ``width_from`` says which).
+_NAMED = 6
+#: The column whose format a symbol's values take in a note (``100M``, ``2B``, ``1e+22``).
+_COLUMNS = {"N": "params", "D": "tokens", "C": "flops"}
 
 #: :attr:`~scalinglab.fit.Prediction.width_from` of a point whose calibrated half-width is
 #: ``q·s``, the backtests' calibrated error at its distance.
@@ -48,18 +53,27 @@ def far_notes(ex: Any, at: Mapping[str, Any]) -> tuple[str, ...]:
     d, up = _distances(ex, at)
     far = d > FAR
     notes = []
+    axes = f"x{10**FAR:g} in {_axes(ex.reach)}"  # the law's own variables: N, D or N·D; C
     if np.any(far & (up < d)):  # farther below the runs than above
         notes.append(
-            f"rows more than {FAR:g} decade below the smallest fitted runs (x{10**FAR:g} in N, "
-            "D or N·D) extrapolate the law downward, which its backtests (cut upward) do not "
-            "test: their intervals assume the error grows as it does upward"
+            f"rows more than {FAR:g} decade below the smallest fitted runs ({axes}) "
+            "extrapolate the law downward, which its backtests (cut upward) do not test: "
+            "their intervals assume the error grows as it does upward"
         )
     if np.any(far & (up >= d)):
         notes.append(
-            f"rows more than {FAR:g} decade beyond the fitted runs (x{10**FAR:g} in N, D or "
-            "N·D) extrapolate the law far past what its data test"
+            f"rows more than {FAR:g} decade beyond the fitted runs ({axes}) extrapolate the "
+            "law far past what its data test"
         )
     return (*notes, *ratio_notes(ex, at))
+
+
+def _axes(reach: Mapping[str, float]) -> str:
+    """The axes a distance is counted on, in words: the law's variables and the compute
+    axis (``"N, D or N·D"``; ``"C"``), not tokens per parameter (:func:`ratio_notes`)."""
+    ratio = ratio_key(reach)
+    names = [key.replace("*", "·") for key in reach if key != ratio]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 def ratio_notes(ex: Any, at: Mapping[str, Any], *, rows: str = "some rows are") -> tuple[str, ...]:
@@ -97,11 +111,20 @@ def unmeasured_notes(ex: Any, at: Mapping[str, Any]) -> tuple[str, ...]:
     )
 
 
-def floor_notes(ex: Any, width_from: NDArray[np.str_], level: float) -> tuple[str, ...]:
+def floor_notes(
+    ex: Any,
+    width_from: NDArray[np.str_],
+    level: float,
+    at: Mapping[str, Any],
+    *,
+    labels: Mapping[str, str] | None = None,
+) -> tuple[str, ...]:
     """What set a backtest-calibrated interval's width where it is not ``q·s``: the noise
-    floor ``z·σ_full`` at some points (``width_from``, :func:`width_from`), or no floor at
-    all, for a fit file saved before ``sigma_full`` was (its intervals inside the data may
-    be narrower than the noise)."""
+    floor ``z·σ_full`` at some points (``width_from``, :func:`width_from`), named by their
+    values ``at`` (law symbol -> values; ``labels`` a symbol's name in words, ``L`` ->
+    ``L_x``) as a table shows no ``width_from``, or no floor at all, for a fit file saved
+    before ``sigma_full`` was (its intervals inside the data may be narrower than the
+    noise)."""
     if ex.sigma_full is None:
         return (
             "this fit file holds no noise floor for its calibrated intervals (saved before "
@@ -112,11 +135,7 @@ def floor_notes(ex: Any, width_from: NDArray[np.str_], level: float) -> tuple[st
     floored = np.asarray(width_from == NOISE_FLOOR)
     if not floored.any():
         return ()
-    which = (
-        ""
-        if floored.all()
-        else f" at {int(floored.sum())} of {floored.size} points (width_from says which)"
-    )
+    which = "" if floored.all() else f" at {_points(at, floored, labels or {})}"
     return (
         f"the {format_level(level)} interval{which} is the run-to-run noise's own (half-width "
         f"z·σ_full = {_z(level) * ex.sigma_full:.3g} in log loss), wider there than the backtests' "
@@ -125,12 +144,28 @@ def floor_notes(ex: Any, width_from: NDArray[np.str_], level: float) -> tuple[st
     )
 
 
-def width_from(ex: Any, d: Any, spread: Any, level: float) -> NDArray[np.str_]:
-    """Which term sets each point's calibrated half-width (:meth:`~._calibrated.Extrapolation
-    .widths`): :data:`NOISE_FLOOR` where the floor is wider than ``q·s``, else
-    :data:`CALIBRATED` (unbounded intervals too)."""
-    qs, floor = ex.widths(d, spread, level)
-    return np.where(floor > qs, NOISE_FLOOR, CALIBRATED)
+def _points(at: Mapping[str, Any], chosen: NDArray[np.bool_], labels: Mapping[str, str]) -> str:
+    """``k of n points (N=100M, D=2B; ...)``: the ``chosen`` points by their values, as
+    the table prints them; past :data:`_NAMED` of them, ``width_from`` says which."""
+    k, n = int(chosen.sum()), chosen.size
+    if k > _NAMED:
+        return f"{k} of {n} points (width_from says which; predict --json gives it per point)"
+    values = {s: np.ravel(np.broadcast_to(v, chosen.shape))[chosen.ravel()] for s, v in at.items()}
+    named = [
+        ", ".join(
+            f"{labels.get(s, s)}={format_quantity(float(v[i]), _COLUMNS.get(s, s))}"
+            for s, v in values.items()
+        )
+        for i in range(k)
+    ]
+    return f"{k} of {n} points ({'; '.join(named)})"
+
+
+def width_from(qs: Any, floor: Any) -> NDArray[np.str_]:
+    """Which term sets each point's calibrated half-width, of the two :meth:`~._calibrated
+    .Extrapolation.widths` gives (``q·s`` and the floor): :data:`NOISE_FLOOR` where the
+    floor is wider, else :data:`CALIBRATED` (unbounded intervals too)."""
+    return np.where(np.asarray(floor) > qs, NOISE_FLOOR, CALIBRATED)
 
 
 def past_measured(ex: Any, at: Mapping[str, Any]) -> Any:

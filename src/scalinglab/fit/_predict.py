@@ -5,7 +5,7 @@ bootstrap's percentiles) and the notes on what it assumes where it is made (:mod
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -21,9 +21,11 @@ if TYPE_CHECKING:
     from scalinglab.fit._result import FitResult
     from scalinglab.laws import Law
 
-__all__ = ["predict"]
+__all__ = ["Notes", "predict"]
 
 Array = NDArray[np.float64]
+#: Which notes a prediction carries (:func:`predict`).
+Notes = Literal["all", "interval", "none"]
 
 
 def predict(
@@ -33,12 +35,18 @@ def predict(
     *,
     noise: bool,
     extrapolation: bool,
+    notes: Notes = "all",
 ) -> Prediction:
     """The prediction of ``result`` at ``data`` (the law's variables by symbol), as
     :meth:`FitResult.predict <scalinglab.fit.FitResult.predict>` documents it, with its
     notes: the interval's own (unbounded past the calibrated level; which term set a
     calibrated width), then the points far outside the runs (:func:`._far.far_notes`) and,
-    for a calibrated interval, past the distance its backtests measured."""
+    for a calibrated interval, past the distance its backtests measured.
+
+    ``notes``: ``"all"``; ``"interval"``, the interval's own alone (a caller that says
+    where its points lie in its own words, as loss-to-loss does of ``L_x``); ``"none"``,
+    for internal loops that read the numbers alone (a band search), as building the notes
+    costs as much as the prediction."""
     level = result.level if level is None else level
     check_level(level)
     law = result.law
@@ -55,28 +63,32 @@ def predict(
         # distance (calibration is only measured for log-space fits); the bootstrap's
         # percentiles are not needed (nor NumPy's percentile machinery loaded)
         spread = 0.0 if ex.model == "whole" else _spread(result, law, data, point)
-        half = ex.half_width(far, spread, level)
+        qs, floor = ex.widths(far, spread, level)  # the half-width: the wider of the two
+        half = np.maximum(qs, floor)  # (Extrapolation.half_width, its terms computed once)
         with np.errstate(over="ignore"):
             lo, hi = point * np.exp(-half), point * np.exp(half)
         sigma, kind = (result.noise_scale() if has_samples else 0.0), ex.kind
-        unbounded = ex.level_note(level)  # past what the backtests calibrate
-        set_by = width_from(ex, far, spread, level)
-        notes = (*((unbounded,) if unbounded else ()), *floor_notes(ex, set_by, level))
+        set_by = width_from(qs, floor)
+        said: tuple[str, ...] = ()
+        if notes != "none":
+            unbounded = ex.level_note(level)  # past what the backtests calibrate
+            floor_said = floor_notes(ex, set_by, level, data, labels=_labels(law))
+            said = (*((unbounded,) if unbounded else ()), *floor_said)
         top = ex.max_level
     else:  # the bootstrap's percentiles (plus noise draws when ``noise``); none: NaN
         sigma = result.noise_scale() if noise and has_samples else 0.0
         kind = ("bootstrap" if noise else "parameters") if has_samples else "none"
-        notes, top = (), None
+        said, top = (), None
         lo, hi = bootstrap_interval(
             law, result.samples, point, data, level,
             sigma=sigma, seed=result.seed, space=result.space,
         )  # fmt: skip
-    if ex is not None:  # where the points lie: the same for every kind of interval
-        notes = (*notes, *far_notes(ex, data))
+    if ex is not None and notes == "all":  # where the points lie: for every kind of interval
+        said = (*said, *far_notes(ex, data))
         if kind == "backtest-calibrated":
-            notes = (*notes, *unmeasured_notes(ex, data))
+            said = (*said, *unmeasured_notes(ex, data))
     return Prediction(
-        point, lo, hi, level, sigma, kind, shown, max_level=top, notes=notes, width_from=set_by
+        point, lo, hi, level, sigma, kind, shown, max_level=top, notes=said, width_from=set_by
     )
 
 
@@ -89,3 +101,10 @@ def _spread(result: FitResult, law: Law, data: Mapping[str, Any], point: Array) 
     if result.samples is None or len(result.samples) < 2:
         return np.zeros_like(point)
     return log_spread(law, result.samples, data) + np.zeros_like(point)
+
+
+def _labels(law: Law) -> dict[str, str]:
+    """A variable's name in words where the law gives one (loss-to-loss: ``L`` is ``L_x``,
+    from the floors its diagnostics name)."""
+    floors: Mapping[str, tuple[str, str]] = getattr(law, "floors", {})
+    return {symbol: label for symbol, label in floors.values() if symbol}

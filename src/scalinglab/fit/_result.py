@@ -17,6 +17,7 @@ from scalinglab._paths import write_text
 from scalinglab.fit import _result_json as _json
 from scalinglab.fit._extrapolation import Extrapolation
 from scalinglab.fit._inputs import predict_variables, symbol_variables
+from scalinglab.fit._predict import Notes
 from scalinglab.fit._predict import predict as predict_at
 from scalinglab.fit._prediction import Prediction, noise_scale
 from scalinglab.fit._reach import reported_distance
@@ -208,16 +209,25 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
         data = predict_variables(self.columns, columns, law_name=self.law_spec)
         return self._predict(data, level, noise=noise, extrapolation=extrapolation)
 
-    def _predict_symbols(self, at: Mapping[str, Any], *, level: float | None = None) -> Prediction:
+    def _predict_symbols(
+        self, at: Mapping[str, Any], *, level: float | None = None, notes: Notes = "all"
+    ) -> Prediction:
         """:meth:`predict` at values keyed by the law's symbols (``N``, ``D``), whichever
-        columns the fit read them from: how planning asks for its points."""
+        columns the fit read them from: how planning and loss-to-loss ask for their points
+        (``notes``: which the prediction carries, :func:`~._predict.predict`)."""
         data = symbol_variables(self.columns, at, law_name=self.law_spec)
-        return self._predict(data, level, noise=True, extrapolation=True)
+        return self._predict(data, level, noise=True, extrapolation=True, notes=notes)
 
     def _predict(
-        self, data: Mapping[str, Any], level: float | None, *, noise: bool, extrapolation: bool
+        self,
+        data: Mapping[str, Any],
+        level: float | None,
+        *,
+        noise: bool,
+        extrapolation: bool,
+        notes: Notes = "all",
     ) -> Prediction:
-        return predict_at(self, data, level, noise=noise, extrapolation=extrapolation)
+        return predict_at(self, data, level, noise=noise, extrapolation=extrapolation, notes=notes)
 
     def noise_scale(self) -> float:
         """Robust standard deviation of the run-to-run noise around the fit.

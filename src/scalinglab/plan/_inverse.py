@@ -92,10 +92,11 @@ def compute_interval(source: Source, rows: Rows, *, target: float, log_c: float)
         return known[x]
 
     def band(x: float) -> tuple[float, float]:
-        p = predict(at(x), level=level)
+        # the search reads the numbers alone: notes cost as much as the prediction
+        p = predict(at(x), level=level, notes="none")
         return float(np.ravel(p.lower)[0]), float(np.ravel(p.upper)[0])
 
-    kind = str(predict(at(log_c), level=level).interval_kind)
+    kind = str(predict(at(log_c), level=level, notes="none").interval_kind)
     ex = getattr(source, "extrapolation", None)
     unbounded = None if ex is None else ex.level_note(level)
     if unbounded is not None:  # the band is [0, inf) at every compute: nothing to invert
