@@ -77,3 +77,35 @@ def test_notes_on_where_l_x_lies_are_in_words_of_l_x_said_once(
     assert code == 0, err
     said = " ".join((out + err).split()).split(" note: ")[1:]
     assert len(said) == 3 and "N·D" not in out + err and "fitted runs" not in out + err
+
+
+def _without_floor(fit: LossToLossFit) -> LossToLossFit:
+    """``fit`` as a file saved before ``extrapolation.sigma_full`` was stored reads."""
+    data = fit.to_dict()
+    for group in data["fits"].values():
+        del group["extrapolation"]["sigma_full"]
+    return LossToLossFit.from_dict(data)
+
+
+def test_an_old_file_without_a_floor_names_the_loss_to_loss_refit(l2l: LossToLossFit) -> None:
+    ex = l2l.fits["all"].extrapolation
+    assert ex is not None and ex.sigma_full is not None and ex.sigma_full > 0  # noisy runs
+    old = _without_floor(l2l)
+    notes = old.predict(3.0)["all"].notes  # inside the data: the floor would set the width
+    assert notes == (
+        "this fit file holds no noise floor for its calibrated intervals (saved before "
+        "extrapolation.sigma_full was): their width is the backtests' q·s alone, which here is "
+        "narrower than the run-to-run noise; re-fit (scalinglab loss2loss fit --out, or "
+        "fit_loss_to_loss(...).save) to get the floor",
+    )
+
+
+def test_noiseless_runs_store_a_floor_of_0_and_an_old_file_says_nothing_of_it() -> None:
+    # L_y an exact function of L_x: the residuals are rounding, the floor a re-fit stores 0
+    frame = synthetic_runs(100)
+    frame["loss_other"] = 1.2 * (frame["loss"] - 1.5) ** 1.1 + 0.9
+    exact = fit_loss_to_loss(read_runs(frame), x="loss", y="loss_other", bootstrap=20)
+    ex = exact.fits["all"].extrapolation
+    assert ex is not None and ex.calibrated and ex.sigma_full is not None
+    assert ex.sigma_full < 1e-12
+    assert not any("noise floor" in n for n in _without_floor(exact).predict(3.0)["all"].notes)

@@ -33,8 +33,8 @@ BELOW = (
 )
 NO_FLOOR = (
     "this fit file holds no noise floor for its calibrated intervals (saved before "
-    "extrapolation.sigma_full was): their width is the backtests' q·s alone, which inside "
-    "the data can be narrower than the run-to-run noise; re-fit (scalinglab fit --out, or "
+    "extrapolation.sigma_full was): their width is the backtests' q·s alone, which here is "
+    "narrower than the run-to-run noise; re-fit (scalinglab fit --out, or "
     "fit(...).save) to get the floor"
 )
 
@@ -165,9 +165,13 @@ def test_a_fit_file_without_sigma_full_says_its_intervals_have_no_floor(
     now = FitResult.load(path).predict(params=1e8, tokens=2e9, level=0.8)
     assert NO_FLOOR not in now.notes
     assert float(pred.upper[0]) < float(now.upper[0])  # the narrower interval it was
-    assert _predict(capsys, old, "--params", "100M", "--tokens", "2B")["notes"] == [NO_FLOOR]
-    plan = optimal_allocation(before, flops=1e21)
+    at80 = _predict(capsys, old, "--params", "100M", "--tokens", "2B", "--level", "0.8")
+    assert at80["notes"] == [NO_FLOOR]
+    # at 90% q·s is wider than the floor a re-fit would store: a re-fit adds nothing there
+    assert _predict(capsys, old, "--params", "100M", "--tokens", "2B")["notes"] == []
+    plan = optimal_allocation(before, flops=1e18, level=0.8)  # inside the data
     assert plan.notes.count(NO_FLOOR) == 1
+    assert NO_FLOOR not in optimal_allocation(before, flops=1e21).notes  # q·s wider there
 
 
 def test_a_plan_says_each_note_once_and_gives_a_target_loss_no_interval_kind(

@@ -118,19 +118,24 @@ def floor_notes(
     at: Mapping[str, Any],
     *,
     labels: Mapping[str, str] | None = None,
+    refit: str | None = None,
 ) -> tuple[str, ...]:
     """What set a backtest-calibrated interval's width where it is not ``q·s``: the noise
     floor ``z·σ_full`` at some points (``width_from``, :func:`width_from`), named by their
     values ``at`` (law symbol -> values; ``labels`` a symbol's name in words, ``L`` ->
     ``L_x``) as a table shows no ``width_from``, or no floor at all, for a fit file saved
-    before ``sigma_full`` was (its intervals inside the data may be narrower than the
-    noise)."""
-    if ex.sigma_full is None:
+    before ``sigma_full`` was, whose intervals are narrower than the noise at some of these
+    points: ``refit`` names how to re-fit it (``None``: a re-fit would add no floor here,
+    nothing to say)."""
+    if ex.sigma_full is None:  # said where a re-fit's floor would be wider than q·s
         return (
-            "this fit file holds no noise floor for its calibrated intervals (saved before "
-            "extrapolation.sigma_full was): their width is the backtests' q·s alone, which "
-            "inside the data can be narrower than the run-to-run noise; re-fit (scalinglab fit "
-            "--out, or fit(...).save) to get the floor",
+            (
+                "this fit file holds no noise floor for its calibrated intervals (saved before "
+                "extrapolation.sigma_full was): their width is the backtests' q·s alone, which "
+                f"here is narrower than the run-to-run noise; re-fit ({refit}) to get the floor",
+            )
+            if refit
+            else ()
         )
     floored = np.asarray(width_from == NOISE_FLOOR)
     if not floored.any():

@@ -5,6 +5,7 @@ bootstrap's percentiles) and the notes on what it assumes where it is made (:mod
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -14,7 +15,7 @@ from scalinglab._errors import check_level
 from scalinglab.fit._delta import prediction_sd
 from scalinglab.fit._extrapolation import distance, log_spread
 from scalinglab.fit._far import far_notes, floor_notes, unmeasured_notes, width_from
-from scalinglab.fit._prediction import Prediction, bootstrap_interval
+from scalinglab.fit._prediction import Prediction, bootstrap_interval, full_noise_scale
 from scalinglab.fit._reach import reported_distance
 
 if TYPE_CHECKING:
@@ -72,7 +73,8 @@ def predict(
         said: tuple[str, ...] = ()
         if notes != "none":
             unbounded = ex.level_note(level)  # past what the backtests calibrate
-            floor_said = floor_notes(ex, set_by, level, data, labels=_labels(law))
+            refit = _refit(result, ex, far, spread, qs, level)
+            floor_said = floor_notes(ex, set_by, level, data, labels=_labels(law), refit=refit)
             said = (*((unbounded,) if unbounded else ()), *floor_said)
         top = ex.max_level
     else:  # the bootstrap's percentiles (plus noise draws when ``noise``); none: NaN
@@ -108,3 +110,20 @@ def _labels(law: Law) -> dict[str, str]:
     from the floors its diagnostics name)."""
     floors: Mapping[str, tuple[str, str]] = getattr(law, "floors", {})
     return {symbol: label for symbol, label in floors.values() if symbol}
+
+
+def _refit(
+    result: FitResult, ex: Any, far: Array, spread: Any, qs: Array, level: float
+) -> str | None:
+    """How to re-fit a file saved before ``sigma_full`` was, where the floor a re-fit stores
+    (the full noise scale of the same log residuals, :mod:`._refit`) would be wider than
+    ``q·s`` at some point; ``None`` where it would not (noiseless data: a floor of 0)."""
+    if ex.sigma_full is not None or result.space != "log":
+        return None
+    full = full_noise_scale(result.residuals, len(result.coefs))
+    _, floor = replace(ex, sigma_full=full).widths(far, spread, level)
+    if not np.any(floor > qs):
+        return None
+    if result.law.name == "loss-to-loss":  # the loss-to-loss command writes its files
+        return "scalinglab loss2loss fit --out, or fit_loss_to_loss(...).save"
+    return "scalinglab fit --out, or fit(...).save"
