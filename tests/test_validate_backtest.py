@@ -138,8 +138,8 @@ def test_noiseless_law_is_predicted_exactly() -> None:
     assert all(math.isnan(c) for c in bt.summary.coverage.values())  # no bootstrap: no interval
     # and it says so (the coverage was a silent NaN)
     assert bt.notes[-1] == (
-        "coverage not scored (NaN): with no bootstrap (0 resamples) the predictions are "
-        "points, without intervals; the errors are scored"
+        "coverage not scored (NaN): with no bootstrap (bootstrap=0, --bootstrap 0) the "
+        "predictions are points, without intervals; the errors are scored"
     )
 
 

@@ -10,12 +10,16 @@ import html
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scalinglab._format import format_quantity
 
+if TYPE_CHECKING:
+    from scalinglab.fit import FitResult
+
 __all__ = [
     "Section",
+    "bootstrap_said",
     "escape",
     "estimate_cell",
     "figure_block",
@@ -156,3 +160,17 @@ def page(heading: str, kind: str, sections: Sequence[Section]) -> str:
         f"<p class='meta'>scalinglab {escape(__version__)} {escape(kind)}</p>"
         f"<nav><ol>{toc}</ol></nav></header><main>{body}</main></body></html>\n"
     )
+
+
+def bootstrap_said(result: FitResult, *, noun: str = "bootstrap resamples") -> str:
+    """How many bootstrap ``noun`` ``result``'s intervals come from, counting the resamples
+    kept (one whose fit failed is left out of every interval): ``200 bootstrap resamples``,
+    ``197 bootstrap resamples (3 of 200 resamples failed and were left out)``; ``""`` for
+    none kept (no intervals: never "over 0 resamples")."""
+    kept = 0 if result.samples is None else len(result.samples)
+    if not kept:
+        return ""
+    failed = result.n_bootstrap - kept
+    if failed <= 0:  # resamples given (fit(resamples=...)) count as refitted
+        return f"{kept} {noun}"
+    return f"{kept} {noun} ({failed} of {result.n_bootstrap} resamples failed and were left out)"

@@ -15,6 +15,7 @@ from scalinglab.report._card import CardGroup, CardItem, reading_notes, software
 from scalinglab.report._figure import ReportFigure, svg_markup
 from scalinglab.report._html_parts import (
     Section,
+    bootstrap_said,
     escape,
     estimate_cell,
     figure_block,
@@ -76,7 +77,7 @@ def fit_section(
         f"{ends}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
         f"<p class='status {status}'>Status: {escape(result.message)}. "
         f"{starts_line(result)}, objective {escape(g(result.objective))}; "
-        f"{result.n_bootstrap} bootstrap resamples."
+        f"{bootstrap_said(result) or 'no bootstrap (no intervals)'}."
         + (f" At a bound: {escape(', '.join(result.at_bound))}." if result.at_bound else "")
         + "</p>"
         + warnings_list(result.warnings)
@@ -118,7 +119,7 @@ def plan_section(
         first = allocations[0]
         parts.append(
             f"<p>Compute-optimal allocation under {escape(first.flops_rule)} "
-            f"({escape(first.method)}), {escape(_plan_intervals(allocations, result.n_bootstrap))}.</p>"
+            f"({escape(first.method)}), {escape(_plan_intervals(allocations, result))}.</p>"
             f"<table class='plan'><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
         )
         # in the CLI's order: the first allocation's notes, then any the others add
@@ -156,21 +157,21 @@ def _loss_at_compute(allocations: Sequence[Allocation]) -> str:
     )
 
 
-def _plan_intervals(allocations: Sequence[Allocation], n_bootstrap: int) -> str:
-    """Which interval each column shows: N*, D*, D*/N* over the ``n_bootstrap`` bootstrap
-    fits' optima; the loss the fit's prediction interval for one run there, where it has one
-    of that kind."""
+def _plan_intervals(allocations: Sequence[Allocation], result: FitResult) -> str:
+    """Which interval each column shows: N*, D*, D*/N* over the optima of ``result``'s
+    bootstrap fits (those kept); the loss the fit's prediction interval for one run there,
+    where it has one of that kind."""
     a = allocations[0]
-    if not math.isfinite(a.params.lower):
+    drawn = bootstrap_said(result, noun="bootstrap fits' optima")
+    if not (drawn and math.isfinite(a.params.lower)):
         return "no intervals: the fit has no bootstrap"
     level = format_level(a.level)
     kinds = interval_kinds(allocations)
     if not kinds:
-        return f"with {level} intervals over the {n_bootstrap} bootstrap fits' optima in brackets"
+        return f"with {level} intervals over the {drawn} in brackets"
     return (
-        f"in brackets: for N*, D* and D*/N* the {level} interval over the {n_bootstrap} "
-        f"bootstrap fits' optima; for the loss the fit's {level} {'/'.join(kinds)} prediction "
-        "interval for one run at (N*, D*)"
+        f"in brackets: for N*, D* and D*/N* the {level} interval over the {drawn}; for the "
+        f"loss the fit's {level} {'/'.join(kinds)} prediction interval for one run at (N*, D*)"
     )
 
 

@@ -24,6 +24,7 @@ from scalinglab._errors import ScalingLabError
 from scalinglab._format import format_level
 from scalinglab.report import _plot
 from scalinglab.report._figure import ReportFigure, _new_figure
+from scalinglab.report._html_parts import bootstrap_said
 
 if TYPE_CHECKING:
     from scalinglab.data import RunTable
@@ -246,12 +247,12 @@ def _frontier(
             )  # fmt: skip
         ax.set(xscale="log", yscale="log", xlabel="compute C (FLOPs)", ylabel=name)
         ax.legend(fontsize=7, loc="upper left")
-    banded = bool(np.isfinite(path.params[1]).any())  # a point fit draws no band
+    drawn = bootstrap_said(result)  # the resamples kept: the band is theirs
+    banded = bool(drawn and np.isfinite(path.params[1]).any())  # a point fit draws no band
     caption = (
         "Compute-optimal model size and tokens under C = 6·N·D, "
         + (
-            f"with {format_level(result.level)} intervals over {result.n_bootstrap} bootstrap "
-            "resamples"
+            f"with {format_level(result.level)} intervals over {drawn}"
             if banded
             else "without intervals (a point fit, without bootstrap resamples)"
         )

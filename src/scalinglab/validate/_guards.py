@@ -31,8 +31,8 @@ FEWEST_RESAMPLES = 20
 
 #: A backtest's note when it draws no intervals (``bootstrap=0``).
 UNSCORED_NOTE = (
-    "coverage not scored (NaN): with no bootstrap (0 resamples) the predictions are points, "
-    "without intervals; the errors are scored"
+    "coverage not scored (NaN): with no bootstrap (bootstrap=0, --bootstrap 0) the "
+    "predictions are points, without intervals; the errors are scored"
 )
 
 

@@ -1,0 +1,94 @@
+"""Pages fitted with ``--bootstrap 0`` claim no interval: they say there are none, and leave
+out the interval columns (no "over 0 bootstrap resamples", no column of ``[—, —]``); with
+resamples they still say how many, counting those kept where some failed."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from tests.conftest import SHARED
+
+import scalinglab as sl
+from scalinglab.cli import main
+
+LR = SHARED / "lr-schedules" / "25M"
+
+#: "0 resamples", "0 bootstrap resamples", "over 0 ...": a count of none said as a count.
+ZERO = re.compile(r"(?<![\d.,])0 (bootstrap |[a-z-]+ )?resamples")
+
+
+def _text(page: str) -> str:
+    page = re.sub(r"<svg.*?</svg>", "", page, flags=re.DOTALL)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page))).strip()
+
+
+def _heads(page: str) -> list[list[str]]:
+    """Every table's header cells."""
+    return [
+        [html.unescape(h) for h in re.findall(r"<th>([^<]*)</th>", head)]
+        for head in re.findall(r"<thead>(.*?)</thead>", page, flags=re.DOTALL)
+    ]
+
+
+def _claims_none(page: str) -> str:
+    """The page's text, once checked to count no resamples and show no empty interval."""
+    text = _text(page)
+    assert not ZERO.search(text), ZERO.search(text)
+    assert "[—, —]" not in text and "[nan" not in text
+    for head in _heads(page):
+        assert not any("interval" in h or "coverage" in h for h in head), head
+    return text
+
+
+def test_the_loss_page_at_no_bootstrap_says_no_intervals(tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    assert main(["report", "--bootstrap", "0", "--out", str(out)]) == 0  # the bundled runs
+    text = _claims_none(out.read_text(encoding="utf-8"))
+    assert "; no bootstrap (no intervals)." in text  # the status line
+    assert "no intervals: the fit has no bootstrap" in text  # the plan
+    assert "without intervals (a point fit, without bootstrap resamples)" in text  # frontier
+    assert "coverage not scored (NaN): with no bootstrap (bootstrap=0, --bootstrap 0)" in text
+
+
+def test_the_loss_page_counts_the_resamples_kept(tmp_path: Path) -> None:
+    from scalinglab.data import bundled_runs
+
+    runs = bundled_runs("overtraining-c4")
+    result = sl.fit("chinchilla", runs, bootstrap=20)
+    assert result.samples is not None and len(result.samples) == 20
+    kept = replace(result, samples=result.samples[:17])  # as a fit whose 3 resamples failed
+    out = tmp_path / "r.html"
+    sl.write_report(kept, runs, out, budgets=[1e21], validate=False)
+    text = _text(out.read_text(encoding="utf-8"))
+    failed = "(3 of 20 resamples failed and were left out)"
+    assert f"; 17 bootstrap resamples {failed}." in text  # the status line
+    assert f"the 90% interval over the 17 bootstrap fits' optima {failed}; for the loss" in text
+    assert f"with 90% intervals over 17 bootstrap resamples {failed}; grey points" in text
+    out.unlink()
+    sl.write_report(result, runs, out, budgets=[1e21], validate=False)
+    text = _text(out.read_text(encoding="utf-8"))
+    assert "; 20 bootstrap resamples." in text and "failed and were left out" not in text
+    assert "with 90% intervals over 20 bootstrap resamples; grey points" in text
+
+
+@pytest.mark.skipif(not LR.exists(), reason=f"shared lr-schedule curves not found at {LR}")
+@pytest.mark.parametrize("bootstrap", [0, 20])
+def test_the_curves_page_says_its_resamples_or_none(tmp_path: Path, bootstrap: int) -> None:
+    out = tmp_path / "r.html"
+    assert main(["report", str(LR), "--curves", "--train", "cosine_24000,constant_24000,"
+                 "wsdcon_9", "--warmup", "2160", "--bootstrap", str(bootstrap),
+                 "--out", str(out)]) == 0  # fmt: skip
+    page = out.read_text(encoding="utf-8")
+    if not bootstrap:
+        text = _claims_none(page)
+        assert "(no band: the fit has no bootstrap)" in text
+        assert ["coef", "value"] in _heads(page)
+        return
+    text = _text(page)
+    assert re.search(r"with the 90% interval \(20 [a-z-]+ resamples\) as a band", text)
+    assert re.search(r"\['coef', 'value', '90% interval \(20 [a-z-]+ resamples\)'\]",
+                     str(_heads(page)))  # fmt: skip
