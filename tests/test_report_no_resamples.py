@@ -9,8 +9,10 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 from tests.conftest import SHARED
+from tests.test_downstream_chain import MULTS, SIZES, models
 
 import scalinglab as sl
 from scalinglab.cli import main
@@ -42,6 +44,44 @@ def _claims_none(page: str) -> str:
     for head in _heads(page):
         assert not any("interval" in h or "coverage" in h for h in head), head
     return text
+
+
+@pytest.fixture(scope="module")
+def evals_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    frame = models(np.random.default_rng(0), SIZES, MULTS)[["run", "params", "tokens", "loss",
+                                                             "acc_task"]]  # fmt: skip
+    path = tmp_path_factory.mktemp("evals") / "evals.csv"
+    frame.rename(columns={"loss": "val_loss"}).to_csv(path, index=False)
+    return path
+
+
+def test_the_downstream_page_at_no_bootstrap_says_no_band_nor_coverage(
+    evals_csv: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "r.html"
+    assert main(["report", str(evals_csv), "--downstream", "--bootstrap", "0",
+                 "--out", str(out)]) == 0  # fmt: skip
+    text = _claims_none(out.read_text(encoding="utf-8"))
+    assert "the fitted law, without a band (a point fit: the chain has no bootstrap" in text
+    assert (
+        "then predicted for them; errors only: the refit chain has no bootstrap "
+        "(--bootstrap 0), so no intervals and no coverage." in text
+    )
+    assert "task abs error (points) rel error note" in text  # no coverage column
+    assert "; no bootstrap (no intervals)." in text  # the loss law's status line
+
+
+def test_the_downstream_prediction_at_no_bootstrap_has_no_interval_column(
+    evals_csv: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "r.html"
+    assert main(["downstream", "report", str(evals_csv), "--bootstrap", "0", "--out",
+                 str(out), "--params", "1B", "--tokens", "20B"]) == 0  # fmt: skip
+    page = out.read_text(encoding="utf-8")
+    text = _claims_none(page)
+    said = "then each task's law; no intervals: the chain has no bootstrap (--bootstrap 0)."
+    assert said in text
+    assert ["task", "accuracy"] in _heads(page)
 
 
 def test_the_loss_page_at_no_bootstrap_says_no_intervals(tmp_path: Path) -> None:

@@ -91,9 +91,14 @@ def _figure_section(chain: DownstreamFit, evals: Evals) -> Section:
     figure = ReportFigure(
         "downstream-accuracy",
         "Accuracy against loss",
-        f"Each predictable task's accuracy against {chain.via}: the models, the fitted law and "
-        f"its {format_level(chain.level)} band over the chain's {chain.n_bootstrap} bootstrap "
-        "resamples (the law's mean); dotted: chance.",
+        f"Each predictable task's accuracy against {chain.via}: the models, the fitted law"
+        + (
+            f" and its {format_level(chain.level)} band over the chain's {chain.n_bootstrap} "
+            "bootstrap resamples (the law's mean)"
+            if chain.n_bootstrap
+            else ", without a band (a point fit: the chain has no bootstrap, --bootstrap 0)"
+        )
+        + "; dotted: chance.",
         fig,
     )
     body = (
@@ -108,16 +113,18 @@ def _prediction_section(chain: DownstreamFit, params: float, tokens: float) -> S
 
     model = predict_model(chain, params=params, tokens=tokens)
     preds, far = model.tasks, model.distance
+    banded = chain.n_bootstrap > 0  # no interval column for a point fit (--bootstrap 0)
     rows = []
     for name, p in preds.items():
         if name == "average" and chain.average is not None:
             name = f"average ({len(chain.average.members)} tasks)"
         if p.reason:
-            cell = f"<td colspan='2'>not predictable: {escape(p.reason)}</td>"
+            cell = f"<td colspan='{2 if banded else 1}'>not predictable: {escape(p.reason)}</td>"
         else:
-            cell = (
-                f"<td class='num'>{escape(g(p.accuracy, 3))}</td>"
+            cell = f"<td class='num'>{escape(g(p.accuracy, 3))}</td>" + (
                 f"<td class='num'>[{escape(g(p.lower, 3))}, {escape(g(p.upper, 3))}]</td>"
+                if banded
+                else ""
             )
         rows.append(f"<tr><th scope='row'>{escape(name)}</th>{cell}</tr>")
     loss = next(iter(preds.values())).loss if preds else math.nan
@@ -134,11 +141,19 @@ def _prediction_section(chain: DownstreamFit, params: float, tokens: float) -> S
     body = (
         f"<p>A model of {escape(g(params, 3))} parameters trained on {escape(g(tokens, 3))} "
         f"tokens, {escape(where)}: {escape(chain.via)} {escape(g(loss, 4))}, then each task's "
-        f"law; intervals for one new model from the chain's {chain.n_bootstrap} shared "
-        "bootstrap resamples of the models.</p>"
-        f"<table><thead><tr><th>task</th><th>accuracy</th><th>{format_level(chain.level)} "
-        f"interval ({chain.n_bootstrap} resamples)</th>"
-        f"</tr></thead><tbody>{''.join(rows)}</tbody></table>{said}"
+        + (
+            f"law; intervals for one new model from the chain's {chain.n_bootstrap} shared "
+            "bootstrap resamples of the models.</p>"
+            if banded
+            else "law; no intervals: the chain has no bootstrap (--bootstrap 0).</p>"
+        )
+        + "<table><thead><tr><th>task</th><th>accuracy</th>"
+        + (
+            f"<th>{format_level(chain.level)} interval ({chain.n_bootstrap} resamples)</th>"
+            if banded
+            else ""
+        )
+        + f"</tr></thead><tbody>{''.join(rows)}</tbody></table>{said}"
     )
     return Section("downstream-prediction", "Downstream: prediction at the target scale", body)
 
@@ -146,28 +161,35 @@ def _prediction_section(chain: DownstreamFit, params: float, tokens: float) -> S
 def _backtest_section(result: DownstreamBacktest, full: Sequence[str] = ()) -> Section:
     """The per-task backtest; ``full``: the tasks the full fit's average averages, which the
     backtest's own fit (on fewer models) may find otherwise predictable."""
+    level, drawn = format_level(result.chain.level), result.chain.n_bootstrap
     rows = []
     for key, t in [*result.tasks.items(), ("average", result.average())]:
         fitted = result.chain.tasks.get(key)
         said = "; ".join(n for n in (t.scoring, "" if fitted is None else fitted.noise_text) if n)
         if t.reason:
-            cells = f"<td colspan='4'>not predictable: {escape(t.reason)}</td>"
+            cells = f"<td colspan='{4 if drawn else 3}'>not predictable: {escape(t.reason)}</td>"
         else:
             num = ["—" if math.isnan(x) else f"{100 * x:{f}}" for x, f in (
                 (t.abs_error, ".2f"), (t.rel_error, ".1f"), (t.coverage, ".0f"))]  # fmt: skip
             cells = (
                 f"<td class='num'>{num[0]}</td><td class='num'>{num[1]}%</td>"
-                f"<td class='num'>{num[2]}%</td><td>{escape(said)}</td>"
+                + (f"<td class='num'>{num[2]}%</td>" if drawn else "")  # no column: no intervals
+                + f"<td>{escape(said)}</td>"
             ).replace("—%", "—")
         rows.append(f"<tr><th scope='row'>{escape(t.task)}</th>{cells}</tr>")
     average = result.average()
     body = (
         f"<p>Fitted without the {len(result.held_out)} held-out models "
-        f"({escape(result.description)}), then predicted for them; coverage of the "
-        f"{format_level(result.chain.level)} intervals from the refit chain's "
-        f"{result.chain.n_bootstrap} bootstrap resamples.</p>"
-        "<table><thead><tr><th>task</th><th>abs error (points)</th><th>rel error</th>"
-        f"<th>{format_level(result.chain.level)} coverage</th><th>note</th></tr></thead>"
+        f"({escape(result.description)}), then predicted for them; "
+        + (
+            f"coverage of the {level} intervals from the refit chain's {drawn} bootstrap resamples."
+            if drawn
+            else "errors only: the refit chain has no bootstrap (--bootstrap 0), so no "
+            "intervals and no coverage."
+        )
+        + "</p><table><thead><tr><th>task</th><th>abs error (points)</th><th>rel error</th>"
+        + (f"<th>{level} coverage</th>" if drawn else "")
+        + "<th>note</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
         # the last row is one number's error, not the tasks' errors averaged
         f"<p class='notes'>{escape(average.task)}: the error of the accuracy averaged over "
