@@ -1,6 +1,7 @@
 """``scalinglab report SWEEP --hparams``: the page says its data (the sweep, its cells, the
 sizes and grid), the software versions, and a cell without an interval as ``—`` (as
-``hparams fit`` leaves it), never ``nan – nan``."""
+``hparams fit`` leaves it), never ``nan – nan`` (a fit without intervals has no interval
+columns: tests/test_report_no_resamples.py)."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ def test_hparams_page_says_its_data_versions_and_no_nan(tmp_path: Path) -> None:
     from scalinglab import __version__
 
     data = read_sweep(sweep(3), seq_len=SEQ_LEN)
-    hp = fit_hparams(data, bootstrap=0)
+    hp = fit_hparams(data, bootstrap=20)  # intervals: at --bootstrap 0 no interval columns
     # one cell without intervals, as a cell whose resamples failed has
     first = dataclasses.replace(
         hp.cells[0], lr_interval=(math.nan, math.nan), batch_interval=(math.nan, math.nan)
@@ -53,8 +54,8 @@ def test_hparams_page_says_its_data_versions_and_no_nan(tmp_path: Path) -> None:
     assert "versions Python " in text and f"scalinglab {__version__}" in text
     assert "command scalinglab report s.csv --hparams" in text
     assert text.count("lr* 90% bootstrap interval") == 1  # its level and kind
-    assert "No intervals: fitted with --bootstrap 0." in text
-    assert "bootstrap none: no intervals" in text  # the card says it too
+    assert "Intervals: 90% bootstrap percentile intervals over 20 resamples (each cell" in text
+    assert "bootstrap 20 resamples of each cell's runs with replacement" in text  # the card
 
 
 def test_a_huge_batch_bound_prints_without_a_unit_suffix() -> None:

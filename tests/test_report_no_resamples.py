@@ -11,11 +11,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tests._hparam_sweeps import SEQ_LEN, sweep
 from tests.conftest import SHARED
 from tests.test_downstream_chain import MULTS, SIZES, models
 
 import scalinglab as sl
 from scalinglab.cli import main
+from scalinglab.hparams import fit_hparams, read_sweep
+from scalinglab.report._hparams_report import write_hparams_report
 
 LR = SHARED / "lr-schedules" / "25M"
 
@@ -113,6 +116,29 @@ def test_the_loss_page_counts_the_resamples_kept(tmp_path: Path) -> None:
     text = _text(out.read_text(encoding="utf-8"))
     assert "; 20 bootstrap resamples." in text and "failed and were left out" not in text
     assert "with 90% intervals over 20 bootstrap resamples; grey points" in text
+
+
+def test_the_hparams_page_at_no_bootstrap_has_no_interval_columns(tmp_path: Path) -> None:
+    data = read_sweep(sweep(3), seq_len=SEQ_LEN)
+    out = tmp_path / "hp.html"
+    write_hparams_report(fit_hparams(data, bootstrap=0), data, out, command="c")
+    text = _claims_none(out.read_text(encoding="utf-8"))
+    assert text.count("No intervals: fitted with --bootstrap 0.") == 2  # both tables
+    said = "one line per value of the other variable; no intervals or bands: fitted with "
+    assert said in text
+    assert "Located optima of the used cells, and the laws (" in text
+    assert "bootstrap none: no intervals" in text  # the card says it too
+
+
+def test_the_hparams_page_says_its_resamples(tmp_path: Path) -> None:
+    data = read_sweep(sweep(3), seq_len=SEQ_LEN)
+    out = tmp_path / "hp.html"
+    write_hparams_report(fit_hparams(data, bootstrap=20), data, out, command="c")
+    page = out.read_text(encoding="utf-8")
+    text = _text(page)
+    assert "with their 90% bands (20 bootstrap resamples)" in text
+    assert "Located optima of the used cells with their bootstrap intervals" in text
+    assert ["law", "coef", "value", "90% bootstrap interval"] in _heads(page)
 
 
 @pytest.mark.skipif(not LR.exists(), reason=f"shared lr-schedule curves not found at {LR}")

@@ -165,12 +165,19 @@ def hparams_figures(hp: HparamFit, sweep: Sweep) -> list[ReportFigure]:
         axes = fig.subplots(1, len(panels), squeeze=False)[0]
         for ax, (which, axis) in zip(axes, panels, strict=True):
             _law_panel(ax, hp, which, axis, per_nd)
+        banded = hp.has_intervals  # --bootstrap 0: no error bars, no bands
         caption = (
-            "Located optima of the used cells with their bootstrap intervals, and the laws "
-            f"({hp.lr_law.formula}"
+            "Located optima of the used cells"
+            + (" with their bootstrap intervals" if banded else "")
+            + f", and the laws ({hp.lr_law.formula}"
             + (f"; {hp.batch_law.formula}" if hp.batch_law else "")
-            + f") with their {format_level(hp.level)} bands ({resamples(hp)} "
-            "bootstrap resamples), one line per value of the other variable."
+            + (
+                f") with their {format_level(hp.level)} bands ({resamples(hp)} bootstrap "
+                "resamples), one line per value of the other variable."
+                if banded
+                else "), one line per value of the other variable; no intervals or bands: "
+                "fitted with --bootstrap 0."
+            )
             + (
                 " Fitted by regret: each cell weighted by what a miss costs on its surface, and "
                 "lr* fitted to the best lr at the batch the B* law predicts, so the lr* line "

@@ -75,9 +75,10 @@ def cells_table(hp: HparamFit) -> str:
     """The located optimum of every cell, with its intervals and status."""
     # the batch columns as hparams fit heads them: B*, the sweep's fixed batch, or none
     batch = batch_header(hp.cells, hp.batch_unit)
-    interval = f"{format_level(hp.level)} bootstrap interval"  # its level and kind
-    head: tuple[str, ...] = ("cell", "runs", "diverged", "lr*", interval)
-    head += () if batch is None else (batch, interval) if batch.startswith("B*") else (batch,)
+    banded = hp.has_intervals  # no interval columns of "—" alone (--bootstrap 0)
+    interval = (f"{format_level(hp.level)} bootstrap interval",) if banded else ()
+    head: tuple[str, ...] = ("cell", "runs", "diverged", "lr*", *interval)
+    head += () if batch is None else (batch, *interval) if batch.startswith("B*") else (batch,)
     head += ("loss*", "status")
     rows = []
     for c in hp.cells:
@@ -86,11 +87,12 @@ def cells_table(hp: HparamFit) -> str:
             c.n_runs,
             len(c.diverged),
             f"{c.lr:.3g}",
-            span(*c.lr_interval, lambda v: f"{v:.3g}"),  # "—" without one, as hparams fit
         ]
+        if banded:
+            cells.append(span(*c.lr_interval, lambda v: f"{v:.3g}"))  # "—" without one
         if batch is not None:
             cells.append(_count(c.batch))  # as the CLI prints B*: 191K tokens
-            if batch.startswith("B*"):
+            if banded and batch.startswith("B*"):
                 cells.append(span(*c.batch_interval, _count))
         cells += [f"{c.loss:.4f}", c.status]
         rows.append("<tr>" + "".join(f"<td>{escape(v)}</td>" for v in cells) + "</tr>")
@@ -115,20 +117,21 @@ def _ratio(value: float) -> str:
 
 def laws_table(hp: HparamFit) -> str:
     """The lr*, B* and loss* laws' coefficients with their intervals, and the law choice."""
+    banded = hp.has_intervals  # no interval column of "—" alone (--bootstrap 0)
     rows = []
     for law in (hp.lr_law, hp.batch_law, hp.loss_law):
         if law is None:
             continue
         for name, value in law.coefs.items():
             lo, hi = law.intervals[name]
+            ends = f"<td>{span(lo, hi, lambda v: f'{v:.4g}')}</td>" if banded else ""
             rows.append(
                 f"<tr><td>{OPTIMUM[law.target]} = {escape(law.formula)}</td>"
-                f"<td>{escape(name)}</td><td>{value:.4g}</td>"
-                f"<td>{span(lo, hi, lambda v: f'{v:.4g}')}</td></tr>"
+                f"<td>{escape(name)}</td><td>{value:.4g}</td>{ends}</tr>"
             )
+    interval = f"<th>{format_level(hp.level)} bootstrap interval</th>" if banded else ""
     return (
-        "<table><thead><tr><th>law</th><th>coef</th><th>value</th>"
-        f"<th>{format_level(hp.level)} bootstrap interval</th></tr></thead><tbody>"
+        f"<table><thead><tr><th>law</th><th>coef</th><th>value</th>{interval}</tr></thead><tbody>"
         + "".join(rows)
         + "</tbody></table>"
         + (f"<p>Law choice: {escape(hp.law_choice.reason)}.</p>" if hp.law_choice else "")
