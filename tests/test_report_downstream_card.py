@@ -138,15 +138,18 @@ def test_report_downstream_refuses_the_fitting_options_it_would_ignore(
         capsys, "report", str(path), "--hparams", "--robust-loss", "squared", "--out", out
     )
     assert code == 2
-    assert "--robust-loss is an option of the loss-law report; the --hparams page" in err
-    # --loss, its old spelling, is read as --robust-loss (with a warning), and refused alike,
-    # by the name the user typed
+    assert (
+        "--robust-loss is the robust loss of the loss-law report's fit; the --hparams page" in err
+    )
+    # --loss, its old spelling, is refused alike, by the name the user typed, with no warning
+    # first that points to --robust-loss (refused as well)
     code, _, err = run(capsys, "report", str(path), "--hparams", "--loss", "squared", "--out", out)
-    assert code == 2 and "warning: --loss squared is deprecated" in err
-    assert "error: --loss is an option of the loss-law report; the --hparams page" in err
+    assert code == 2 and "warning" not in err
+    assert "error: --loss is the robust loss of the loss-law report's fit" in err
     assert "hint: drop --loss:" in err and "--robust-loss is" not in err
     code, _, err = run(capsys, *base, "--loss", "squared")
-    assert code == 2 and "error: --loss is an option of the loss-law report; --downstream" in err
+    assert code == 2 and "warning" not in err
+    assert "error: --loss is an option of the loss-law report; --downstream" in err
 
 
 def test_a_page_at_bootstrap_0_says_its_loss_has_no_interval() -> None:

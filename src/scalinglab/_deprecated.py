@@ -43,25 +43,41 @@ class AsDictAlias:
         return self.to_dict()
 
 
-def renamed_robust_loss(robust_loss: _T, loss: _T | None, *, call: str, default: _T) -> _T:
+def renamed_robust_loss(
+    robust_loss: _T | None, loss: _T | None, *, call: str, default: _T, column: str = ""
+) -> _T:
     """The robust loss ``call`` fits with: ``robust_loss``, or ``loss``, its old name, read
     for one release with a :class:`DeprecationWarning` (``loss`` means a measured loss
     everywhere else: one name per concept).
 
     Args:
-        robust_loss: The value of ``robust_loss=``.
+        robust_loss: The value of ``robust_loss=``, or ``None`` when not given (an explicit
+            ``"huber"`` is given: beside ``loss=`` it is refused, not overridden).
         loss: The value of the old ``loss=``, or ``None`` when not given.
         call: The function as the user called it (``"scalinglab.fit"``).
-        default: ``robust_loss``'s default: another value given as well is refused.
+        default: The robust loss when neither is given.
+        column: How ``call`` is given the column of measured losses, ``COLUMN`` standing
+            for ``loss`` (``"y=COLUMN"``), named when ``loss`` is no robust loss's name (the
+            user meant that column); ``""`` where ``call`` reads no column.
 
     Raises:
-        ConfigError: When both names are given different values.
+        ConfigError: When both names are given different values, or ``loss`` names no
+            robust loss.
     """
     if loss is None:
-        return robust_loss
-    if robust_loss != default and robust_loss != loss:
-        from scalinglab._errors import ConfigError
+        return default if robust_loss is None else robust_loss
+    from scalinglab._errors import ConfigError
+    from scalinglab.fit._losses import LOSSES, is_loss_name
 
+    if isinstance(loss, str) and not is_loss_name(loss):  # refused before any warning
+        said = column.replace("COLUMN", repr(loss))
+        where = f"the column of measured losses is {said}; " if column else ""
+        raise ConfigError(
+            f"{call}(loss={loss!r}): loss= here is the old name of robust_loss=, the robust "
+            f"loss of the fit ({', '.join(LOSSES)}), and {loss!r} is none of them",
+            hint=f"{where}the robust loss is robust_loss=NAME (default huber)",
+        )
+    if robust_loss is not None and robust_loss != loss:
         raise ConfigError(
             f"{call}() got both robust_loss={robust_loss!r} and loss={loss!r}",
             hint="pass robust_loss= alone (loss= is its old name)",

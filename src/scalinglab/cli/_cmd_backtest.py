@@ -78,7 +78,7 @@ def backtest_command(
     y: params.YColumn = None,
     mapping: params.Mapping = None,
     where: params.Where = None,
-    robust_loss: params.RobustLossName = "huber",
+    robust_loss: params.RobustLossName = None,
     old_loss: params.OldRobustLoss = None,
     bootstrap: Annotated[
         int,

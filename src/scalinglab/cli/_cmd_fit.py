@@ -37,7 +37,7 @@ def fit_command(
     y: params.YColumn = None,
     mapping: params.Mapping = None,
     where: params.Where = None,
-    robust_loss: params.RobustLossName = "huber",
+    robust_loss: params.RobustLossName = None,
     old_loss: params.OldRobustLoss = None,
     delta: params.Delta = HUBER_DELTA,
     space: params.Space = "log",

@@ -60,7 +60,7 @@ def report_command(
     x: params.Symbols = None,
     y: params.YColumn = None,
     mapping: params.Mapping = None,
-    robust_loss: params.RobustLossName = "huber",
+    robust_loss: params.RobustLossName = None,
     old_loss: params.OldRobustLoss = None,
     delta: params.Delta = HUBER_DELTA,
     space: params.Space = "log",
@@ -156,7 +156,6 @@ def report_command(
 ) -> None:
     """Fit a law and write a self-contained HTML report: figures, plan, reproducibility card."""
     out_console = stdout_console()
-    robust_loss = params.robust_loss(robust_loss, old_loss)
     budgets = opt.budgets(budget)
     symbols, columns, target = opt.law_inputs(x, mapping, y)
     read = [("RUNS", runs), ("--store", store), ("--chance", chance)]
@@ -182,12 +181,15 @@ def report_command(
     refuse_unread(page, [o for o, v in (
         ("--store", store), ("--law", law), ("--holdout", holdout is not None),
         ("--no-validate", not validate), ("--y", y), ("--x", x), ("--map", mapping),
-        ("--loss" if old_loss is not None else "--robust-loss", robust_loss != "huber"), ("--delta", delta != HUBER_DELTA),
+        ("--robust-loss", robust_loss is not None), ("--loss", old_loss is not None),
+        ("--delta", delta != HUBER_DELTA),
         ("--space", space != "log"), ("--drop-outliers", drop_outliers), ("--compute", budget),
         ("--figures", figures), ("--format", fmt), ("--data", bundled),
         ("--seq-len", seq_len is not None), ("--train", train),
         ("--curve-law", curve_law != "multipower"), ("--warmup", warmup is not None),
     ) if v])  # fmt: skip
+    # after the page's refusal: no warning that --loss is --robust-loss, then a refusal of it
+    robust_loss = params.robust_loss(robust_loss, old_loss)
     if holdout is not None and not validate:  # a page that reads both: no backtest
         raise ConfigError(
             f"--holdout {holdout} chooses the runs the backtest holds out, and --no-validate "

@@ -96,10 +96,15 @@ Where = Annotated[
         "require several.",
     ),
 ]
+#: ``--robust-loss``: ``None`` when not given (huber), so that one given beside ``--loss``,
+#: its old spelling, is refused rather than overridden.
 RobustLossName = Annotated[
-    str,
+    str | None,
     typer.Option(
-        "--robust-loss", metavar="NAME", help="Robust loss of the fit: huber, soft_l1 or squared."
+        "--robust-loss",
+        metavar="NAME",
+        help="Robust loss of the fit: huber, soft_l1 or squared [default: huber].",
+        show_default=False,
     ),
 ]
 #: ``--loss NAME``, the old spelling of ``--robust-loss`` on the commands that fit (hidden).
@@ -220,18 +225,28 @@ Format = Annotated[
 ]
 
 
-def robust_loss(given: str, old: str | None) -> str:
-    """``--robust-loss``'s value, or that of ``--loss``, its old spelling, read for one
-    release with one line on stderr saying so (``--loss`` is a measured loss elsewhere).
+def robust_loss(given: str | None, old: str | None) -> str:
+    """``--robust-loss``'s value (huber when not given), or that of ``--loss``, its old
+    spelling, read for one release with one line on stderr saying so (``--loss`` is a
+    measured loss elsewhere).
 
     Raises:
-        ConfigError: When both are given, with different names.
+        ConfigError: When both are given, with different names, or ``--loss`` names no
+            robust loss (meant as the loss column: refused before any warning).
     """
     from scalinglab._errors import ConfigError
+    from scalinglab.fit._losses import LOSSES, is_loss_name
 
     if old is None:
-        return given
-    if given not in ("huber", old):  # "huber": --robust-loss's default, maybe not given
+        return "huber" if given is None else given
+    if not is_loss_name(old):
+        raise ConfigError(
+            f"--loss {old}: on this command --loss was the old spelling of --robust-loss, the "
+            f"robust loss of the fit ({', '.join(LOSSES)}), and {old!r} is none of them",
+            hint=f"the column of measured losses is --y loss={old}; the robust loss is "
+            "--robust-loss NAME (default huber)",
+        )
+    if given is not None and given != old:
         raise ConfigError(
             f"--robust-loss {given} and --loss {old} both given: --loss is the old spelling "
             "of --robust-loss",

@@ -58,8 +58,16 @@ _DOWNSTREAM_OPTIONS = (
     "--via, --where, --map, --drop-outliers, --tasks, --chance, --percent, --metric, "
     "--task-law, --law, --holdout, --no-validate and --store"
 )
-#: What the chain's own fit is, where an option would change the loss law's fit.
-_CHAIN_FIT = {"--robust-loss", "--loss", "--delta", "--space"}
+#: What the chain's own fit is, where an option would change the loss law's fit (the robust
+#: loss's two spellings first).
+_CHAIN_FIT = ("--robust-loss", "--loss", "--delta", "--space")
+#: How the --hparams and --curves pages fit, and where their loss column is chosen.
+_OWN_FIT = {
+    _HPARAMS: "the page fits the lr* and B* laws as `hparams fit` does; the sweep's loss "
+    "column is --y COLUMN",
+    _CURVES: "the page fits its curve law as `curves fit` does; the curves' loss column is "
+    "--map loss=COLUMN",
+}
 
 
 def refuse_unread(page: str, given: Sequence[str]) -> None:
@@ -95,6 +103,13 @@ def refuse_unread(page: str, given: Sequence[str]) -> None:
                 f"{option} is an option of {owners[0]}; --downstream reads evaluations as "
                 "`downstream report` does",
                 hint=hint,
+            )
+        if option in _CHAIN_FIT[:2]:  # --hparams or --curves: no robust loss to choose
+            raise ConfigError(
+                f"{option} is the robust loss of the loss-law report's fit"
+                + (" (--loss: the old spelling of --robust-loss)" if option == "--loss" else "")
+                + f"; {name} takes no robust loss",
+                hint=f"drop {option}: {_OWN_FIT[name]}",
             )
         instead = _INSTEAD.get((option, name))
         raise ConfigError(

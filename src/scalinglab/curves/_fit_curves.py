@@ -35,7 +35,7 @@ def fit_curves(
     curves: Sequence[Curve] | str | os.PathLike[str] | pd.DataFrame,
     *,
     law: str = "multipower",
-    robust_loss: str = "huber",
+    robust_loss: str | None = None,
     delta: float = HUBER_DELTA,
     bootstrap: int = CURVE_BOOTSTRAP,
     level: float = 0.9,
@@ -56,8 +56,8 @@ def fit_curves(
         law: ``"multipower"`` (Luo et al. 2025), ``"tissue"`` (Tissue et al. 2024),
             ``"power-s1"`` or ``"power-steps"`` (baselines); ``"sized:multipower"`` (or any
             of them) fits curves of several model sizes with L0 and A as powers of N.
-        robust_loss: Robust loss on log residuals (``"huber"``, ``"soft_l1"``,
-            ``"squared"``).
+        robust_loss: Robust loss on log residuals: ``"huber"`` (the default; ``None``
+            stands for it), ``"soft_l1"`` or ``"squared"``.
         delta: Its scale.
         bootstrap: Resamples behind the intervals (0 for a point fit alone); the default,
             100, is the command line's (:data:`scalinglab._defaults.CURVE_BOOTSTRAP`).
@@ -97,8 +97,9 @@ def fit_curves(
             ``where`` column that is no text column, or a value no run has.
     """
     robust_loss = renamed_robust_loss(
-        robust_loss, loss, call="scalinglab.fit_curves", default="huber"
-    )
+        robust_loss, loss, call="scalinglab.fit_curves", default="huber",
+        column="read_lr_curves(..., columns={'loss': COLUMN})",
+    )  # fmt: skip
     check_level(level)
     progress = resolve_progress(progress)  # True: a text line on stderr
     if bootstrap < 0:

@@ -57,7 +57,7 @@ def choose_ridge(
     law: str = "multipower",
     grid: Sequence[float] = RIDGE_GRID,
     cuts: Sequence[float] = RIDGE_CUTS,
-    robust_loss: str = "huber",
+    robust_loss: str | None = None,
     delta: float = HUBER_DELTA,
     loss: str | None = None,
 ) -> RidgeChoice:
@@ -68,7 +68,7 @@ def choose_ridge(
         law: The curve law (one with a ridge reference: the multi-power law).
         grid: Strengths to try.
         cuts: Where to cut, as fractions of the longest curve's last logged step.
-        robust_loss: Robust loss of the fits.
+        robust_loss: Robust loss of the fits (``None``: ``"huber"``, the default).
         delta: Its scale.
         loss: Deprecated name of ``robust_loss`` (one release; warns).
     """

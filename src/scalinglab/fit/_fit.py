@@ -51,7 +51,7 @@ def fit(
     law: str | Law,
     runs: RunTable | pd.DataFrame | str | os.PathLike[str],
     *,
-    robust_loss: str | RobustLoss = "huber",
+    robust_loss: str | RobustLoss | None = None,
     delta: float = HUBER_DELTA,
     space: str = "log",
     x: Mapping[str, str] | None = None,
@@ -79,8 +79,8 @@ def fit(
             runs (:func:`scalinglab.validate.choose_law`), as ``--law auto``; the notes say
             what it compared and chose.
         runs: A :class:`RunTable`, a DataFrame, or a path readable by :func:`read_runs`.
-        robust_loss: ``"huber"`` (default, as Hoffmann et al. 2022), ``"soft_l1"`` or
-            ``"squared"`` (``--robust-loss``).
+        robust_loss: ``"huber"`` (the default, as Hoffmann et al. 2022; ``None`` stands
+            for it), ``"soft_l1"`` or ``"squared"`` (``--robust-loss``).
         delta: Scale of the robust loss (``1e-3`` on log residuals, as Hoffmann et al.).
         space: ``"log"`` fits ``log(law) - log(loss)``; ``"linear"`` fits ``law - loss``.
         x: Law symbol -> run-table column, overriding the defaults (``{"N": "params"}``).
@@ -123,6 +123,11 @@ def fit(
         The fit. A fit whose every start failed raises :class:`FitError` instead.
     """
     progress = resolve_progress(progress)  # True: a text line on stderr
+    # None: not given, so that huber given beside loss= (its old name) is refused, not overridden
+    huber: str | RobustLoss = "huber"  # typed as both: the default of either name
+    chosen = renamed_robust_loss(
+        robust_loss, loss, call="scalinglab.fit", default=huber, column="y=COLUMN"
+    )
     x, y = xy_columns(x, y)  # "N=model_size", "loss=val_loss": as --x and --y take them
     check_fit_options(
         space=space, level=level, threads=threads, bootstrap=bootstrap,
@@ -133,8 +138,7 @@ def fit(
     given = None if is_auto(law) else resolve_law(law, None, x=x, y=y, seed=seed)
     table = read_for("fit", runs, x=x, y=y, drop_outliers=drop_outliers)
     law, chose = given or resolve_law(law, table, x=x, y=y, seed=seed)
-    robust_loss = renamed_robust_loss(robust_loss, loss, call="scalinglab.fit", default="huber")
-    robust = get_loss(robust_loss, delta=delta)
+    robust = get_loss(chosen, delta=delta)
 
     columns = law_columns(law, table, x)
     data = {s: table[c] for s, c in columns.items()}

@@ -15,11 +15,13 @@ from numpy.typing import NDArray
 from scalinglab._defaults import HUBER_DELTA
 from scalinglab._errors import ConfigError
 
-__all__ = ["LOSSES", "RobustLoss", "get_loss"]
+__all__ = ["LOSSES", "RobustLoss", "get_loss", "is_loss_name"]
 
 Array = NDArray[np.float64]
 LossName = Literal["huber", "soft_l1", "squared"]
 LOSSES: tuple[LossName, ...] = ("huber", "soft_l1", "squared")
+#: Other spellings :func:`get_loss` reads.
+_ALIASES = {"l2": "squared", "least_squares": "squared", "linear": "squared", "soft-l1": "soft_l1"}
 
 
 @dataclass(frozen=True)
@@ -86,10 +88,10 @@ def get_loss(robust_loss: str | RobustLoss, *, delta: float = HUBER_DELTA) -> Ro
     """A :class:`RobustLoss` from its name (``"huber"``, ``"soft_l1"``, ``"squared"``/``"l2"``)."""
     if isinstance(robust_loss, RobustLoss):
         return robust_loss
-    name = {
-        "l2": "squared",
-        "least_squares": "squared",
-        "linear": "squared",
-        "soft-l1": "soft_l1",
-    }.get(robust_loss, robust_loss)
+    name = _ALIASES.get(robust_loss, robust_loss)
     return RobustLoss(name, delta)  # type: ignore[arg-type]
+
+
+def is_loss_name(name: str) -> bool:
+    """Whether :func:`get_loss` reads ``name`` (a robust loss, not a column of losses)."""
+    return name in LOSSES or name in _ALIASES

@@ -149,7 +149,7 @@ def fit_law(
     replicates: Array | None,
     *,
     weights: Array | None = None,
-    robust_loss: str = "huber",
+    robust_loss: str | None = None,
     delta: float = 0.1,
     level: float = 0.9,
     source: str = "<cells>",
@@ -165,7 +165,7 @@ def fit_law(
         values: The located optimum per cell, ``(cells,)``.
         replicates: Bootstrap replicates ``(R, cells)`` (NaN where a resample had none).
         weights: Weight of each cell's log residual ``(cells,)`` (default: equal).
-        robust_loss: Robust loss on log residuals.
+        robust_loss: Robust loss on log residuals (``None``: ``"huber"``, the default).
         delta: Its scale (0.1: residuals beyond ~10% count linearly).
         level: Coverage of the intervals.
         source: Named in errors.

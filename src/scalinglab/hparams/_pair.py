@@ -50,7 +50,7 @@ def law_robust_loss(
     squared for ``"regret"`` (the summed regret of the training cells), Huber for ``"equal"``
     (the method before the regret weighting, robust to one badly located optimum). ``loss``,
     its old name, is read for one release, with a warning naming ``call``."""
-    robust_loss = renamed_robust_loss(robust_loss, loss, call=call, default=None)
+    robust_loss = renamed_robust_loss(robust_loss, loss, call=call, default=None, column="y=COLUMN")
     if weighting not in WEIGHTINGS:
         raise ConfigError(
             f"unknown weighting {weighting!r}; the weightings are {', '.join(WEIGHTINGS)}"

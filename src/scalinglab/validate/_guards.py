@@ -100,6 +100,7 @@ def fit_options_named(options: Mapping[str, Any], *, caller: str) -> dict[str, A
     if "loss" in out:
         given = out.pop("loss")
         out["robust_loss"] = renamed_robust_loss(
-            out.get("robust_loss", "huber"), given, call=f"scalinglab.{caller}", default="huber"
-        )
+            out.get("robust_loss"), given, call=f"scalinglab.{caller}", default="huber",
+            column="y=COLUMN",
+        )  # fmt: skip
     return out
