@@ -83,6 +83,7 @@ def backtest_command(
     bootstrap: Annotated[
         int,
         typer.Option(
+            min=0,
             help="Bootstrap resamples per fit, for the intervals scored (at least 20: the ends "
             "of a 90% interval are its 5th and 95th percentiles; 0: point predictions, "
             "errors only).",

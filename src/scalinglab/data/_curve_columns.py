@@ -176,7 +176,8 @@ def curve_tokens(
                 else ""
             ),
             source=raw.source,
-            hint="map one: --map tokens=COLUMN, or --map step=COLUMN with --tokens-per-step",
+            hint="map one: --map tokens=COLUMN (columns={'tokens': COLUMN} in Python), or "
+            "--map step=COLUMN with --tokens-per-step N (tokens_per_step=N in Python)",
         )
     steps = _numbers(raw, chosen["step"])
     if per_step is not None:
@@ -186,8 +187,8 @@ def curve_tokens(
             "the curves give steps but not tokens, and no tokens per step was given",
             source=raw.source,
             column=chosen["step"],
-            hint="pass --tokens-per-step N (batch size × sequence length), "
-            "or add a tokens_per_step column",
+            hint="pass --tokens-per-step N (tokens_per_step=N in Python), N the batch size × "
+            "sequence length, or add a tokens_per_step column",
         )
     return steps * _numbers(raw, chosen["tokens_per_step"])
 

@@ -67,21 +67,22 @@ def check_fit_options(
         raise ConfigError(f"space must be 'log' or 'linear', got {space!r}")
     check_level(level)
     if bootstrap is not None:  # None: fit's default (scalinglab.fit._resamples.drawn)
-        _whole("bootstrap", bootstrap, least=0, example="bootstrap=200")
-    _whole("bootstrap_starts", bootstrap_starts, least=1, example="bootstrap_starts=8")
-    _whole("seed", seed, least=0, example="seed=0")
-    _whole("max_steps", max_steps, least=1, example="max_steps=200")
+        _whole("bootstrap", bootstrap, least=0, example=200)
+    _whole("bootstrap_starts", bootstrap_starts, least=1, example=8, flag=False)
+    _whole("seed", seed, least=0, example=0)
+    _whole("max_steps", max_steps, least=1, example=200)
     if threads is not None:
-        _whole("threads", threads, least=1, example="threads=2")
+        _whole("threads", threads, least=1, example=2)
 
 
-def _whole(name: str, value: Any, *, least: int, example: str) -> None:
+def _whole(name: str, value: Any, *, least: int, example: int, flag: bool = True) -> None:
+    # the commands that fit reach these checks too: the hint names the option both ways
+    said = f"{name}={example}"
+    flagged = f"--{name.replace('_', '-')} {example} ({said} in Python)"
+    hint = f"pass e.g. {flagged if flag else said}"
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise ConfigError(
-            f"{name} must be a whole number, got {type(value).__name__} {value!r}",
-            hint=f"pass e.g. {example}",
+            f"{name} must be a whole number, got {type(value).__name__} {value!r}", hint=hint
         )
     if value < least:
-        raise ConfigError(
-            f"{name} must be at least {least}, got {value}", hint=f"pass e.g. {example}"
-        )
+        raise ConfigError(f"{name} must be at least {least}, got {value}", hint=hint)

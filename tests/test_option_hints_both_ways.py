@@ -1,0 +1,86 @@
+"""A hint reached from both the command line and Python names its option both ways
+(``--seed 0 (seed=0 in Python)``), never only in the other interface's syntax."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tests.test_robust_loss_name import FRAME, LAW
+
+import scalinglab
+from _cli import cli
+from scalinglab import ConfigError, DataError
+from scalinglab.data import read_curves
+from test_validate_envelope import HOFFMANN, law_curves
+
+
+def _steps_only() -> object:
+    frame = law_curves(HOFFMANN, noise=0.0, sizes=4)
+    return frame.rename(columns={"tokens": "step"})
+
+
+def test_envelope_of_steps_names_tokens_per_step_as_python_takes_it() -> None:
+    with pytest.raises(DataError, match="the curves give steps but not tokens") as err:
+        scalinglab.envelope(_steps_only(), bootstrap=0)
+    assert err.value.hint == (  # was: "pass --tokens-per-step N (batch size × ...)" alone
+        "pass --tokens-per-step N (tokens_per_step=N in Python), N the batch size × sequence "
+        "length, or add a tokens_per_step column"
+    )
+    with pytest.raises(DataError, match="steps but not tokens") as again:
+        read_curves(_steps_only())
+    assert "(tokens_per_step=N in Python)" in again.value.hint
+
+
+def test_curves_without_tokens_or_steps_name_both_ways_to_map_one() -> None:
+    frame = law_curves(HOFFMANN, noise=0.0, sizes=4).rename(columns={"tokens": "seen"})
+    with pytest.raises(DataError, match="no tokens column and no step column") as err:
+        scalinglab.envelope(frame, bootstrap=0)
+    assert err.value.hint == (
+        "map one: --map tokens=COLUMN (columns={'tokens': COLUMN} in Python), or --map "
+        "step=COLUMN with --tokens-per-step N (tokens_per_step=N in Python)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("option", "hint"),
+    [
+        ({"seed": -1}, "pass e.g. --seed 0 (seed=0 in Python)"),
+        ({"bootstrap": -1}, "pass e.g. --bootstrap 200 (bootstrap=200 in Python)"),
+        ({"max_steps": 0}, "pass e.g. --max-steps 200 (max_steps=200 in Python)"),
+        ({"threads": 1.5}, "pass e.g. --threads 2 (threads=2 in Python)"),
+        ({"bootstrap_starts": 0}, "pass e.g. bootstrap_starts=8"),  # no such flag
+    ],
+)
+def test_fit_option_hints_name_the_flag_and_the_keyword(
+    option: dict[str, float], hint: str
+) -> None:
+    with pytest.raises(ConfigError) as err:
+        scalinglab.fit(LAW, FRAME, **option)  # type: ignore[arg-type]
+    assert err.value.hint == hint  # was: "pass e.g. seed=0", Python's syntax alone
+
+
+def test_cli_fit_seed_hint_names_the_flag(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "runs.csv"
+    FRAME.to_csv(path, index=False)
+    code, _, err = cli(capsys, "fit", str(path), "--law", LAW, "--seed", "-1")
+    assert code == 2
+    assert err.splitlines() == [
+        "error: seed must be at least 0, got -1",
+        "hint: pass e.g. --seed 0 (seed=0 in Python)",
+    ]
+
+
+def test_cli_backtest_negative_bootstrap_is_refused_as_its_flag(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "runs.csv"
+    FRAME.to_csv(path, index=False)
+    args = ["backtest", str(path), "--law", LAW, "--holdout", "largest:1", "--bootstrap", "-1"]
+    code, _, err = cli(capsys, *args)
+    assert code == 2 and "bootstrap=200" not in err  # was: "hint: pass e.g. bootstrap=200"
+    assert err.splitlines()[0] == (
+        "error: Invalid value for '--bootstrap': -1 is not in the range x>=0."
+    )
