@@ -144,7 +144,8 @@ def runs_from_curves(
     source = f"cooled-down losses predicted from the curves of {shown}" + "".join(
         f" with {column} = {value!r}" for column, value in where
     )  # as a run table's source says what --where kept
-    return replace(table, source=source), notes, resamples
+    # and its kept_where, which the fit records as its "where" ({} would claim every run)
+    return replace(table, source=source, kept_where=dict(where)), notes, resamples
 
 
 _MEASURED = (
