@@ -133,3 +133,23 @@ def test_report_curves_where_keeps_the_runs_and_says_so_on_its_card(
     page = out.read_text()
     assert code == 0 and "--where dataset=a" in page and "'b3'" not in err
     assert re.search(r"\ba3\b", page) and not re.search(r"\bb[0-3]\b", page)  # b's runs: none
+
+
+def test_curves_of_two_corpora_pooled_warn_as_fit_does(
+    capsys: pytest.CaptureFixture[str], corpora: tuple[Path, Path]
+) -> None:
+    both, _ = corpora
+    pooled = (
+        "the curves span 2 values of 'dataset' (b, a), fitted as one: a curve law holds for "
+        "one training distribution — choose one with --where dataset=b (where= in Python)"
+    )
+    with pytest.warns(UserWarning, match="'b3'"):  # b's diverged run
+        fit = fit_curves(str(both), law="tissue", bootstrap=0)
+    with pytest.warns(UserWarning, match="'b3'"):
+        bt = backtest_curves(str(both), train=["a0", "b0", "a1", "b1"], law="tissue")
+    assert fit.warnings[0] == bt.fit.warnings[0] == pooled
+    kept = fit_curves(str(both), law="tissue", bootstrap=0, where={"dataset": "a"})
+    assert not any("span" in w for w in kept.warnings)
+    for command in (["fit"], ["backtest", "--train", "a0,b0,a1,b1"]):
+        code, out, _ = cli(capsys, "curves", *command, str(both), "--law", "tissue")
+        assert code == 0 and f"warning: {pooled}" in " ".join(out.split())

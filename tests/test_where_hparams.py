@@ -139,3 +139,19 @@ def test_report_hparams_where_keeps_the_runs_and_says_so_on_its_card(
                        "--out", str(out))  # fmt: skip
     assert (code, err) == (2, f"error: no run has dataset = 'c' in {both}\n"
                               "hint: its values are a, b\n")  # fmt: skip
+
+
+def test_a_sweep_of_two_corpora_pooled_warns_as_fit_does(
+    capsys: pytest.CaptureFixture[str], corpora: tuple[Path, Path]
+) -> None:
+    both, _ = corpora
+    pooled = (
+        "warning: the runs span 2 values of 'dataset' (b, a), fitted as one: a law holds for "
+        "one training distribution — choose one with --where dataset=b (where= in Python)"
+    )
+    assert pooled in fit_hparams(both, bootstrap=0).notes
+    assert pooled in backtest_hparams(both, seq_len=2048).notes
+    kept = fit_hparams(both, where={"dataset": "a"}, bootstrap=0)
+    assert not any("span" in n for n in kept.notes)
+    code, out, _ = cli(capsys, "hparams", "fit", str(both), "--bootstrap", "0")
+    assert code == 0 and pooled in " ".join(out.split())  # rich wraps the line

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -29,6 +30,9 @@ class Curve:
         params: Model size ``N``, or ``nan`` when unknown.
         source: Where it was read from.
         rows: Row of each point in the source (for messages).
+        corpus: The run's training data as its text columns name it (``{"dataset":
+            "c4"}``: those of :data:`~scalinglab.data._training_data.CORPUS_COLUMNS` its
+            file has), so a fit of curves of several corpora can say it pooled them.
     """
 
     run: str
@@ -38,6 +42,7 @@ class Curve:
     params: float = float("nan")
     source: str = ""
     rows: tuple[int, ...] = field(default=())
+    corpus: Mapping[str, str] = field(default_factory=dict)
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.curve(self)

@@ -20,7 +20,7 @@ from scalinglab.curves._laws import Array, CurveLaw
 from scalinglab.curves._result import CurveFit
 from scalinglab.curves._schedule_defaults import schedule_defaults
 from scalinglab.curves._sized import SizedLaw
-from scalinglab.curves._where import refuse_read
+from scalinglab.curves._where import pooled_corpora, refuse_read
 from scalinglab.data._where_rows import Where, as_where
 from scalinglab.fit._bounds import at_bound_names
 
@@ -140,7 +140,8 @@ def fit_curves(
     coefs = {n: float(v) for n, v in zip(names, solved.params, strict=True)}
     at_bound = _at_bound(claw, solved.params)
     sizes = [c.params for c in items]
-    warnings = fit_warnings(claw, coefs, intervals, drawn=drawn, level=level, at_bound=at_bound)
+    warnings = list(pooled_corpora(items))  # first, as fit() warns it
+    warnings += fit_warnings(claw, coefs, intervals, drawn=drawn, level=level, at_bound=at_bound)
     warnings += size_warnings(claw, sizes, resample=resample, level=level, drawn=drawn)
     defaults, said_defaults = schedule_defaults([c.schedule for c in items])
     peaks = [float(c.schedule.peak) for c in items]

@@ -30,7 +30,9 @@ from scalinglab.curves._run_column import run_column_hint
 from scalinglab.curves._schedule_spec import parse_schedule
 from scalinglab.curves._schedules import Schedule
 from scalinglab.data._curve_columns import CURVE_ALIASES, LR_ALIASES, pick_column
+from scalinglab.data._raw import as_list
 from scalinglab.data._schema import RawTable
+from scalinglab.data._training_data import CORPUS_COLUMNS
 from scalinglab.data._units import is_missing, parse_values
 
 __all__ = ["ALIASES", "KEEP", "curves_of", "numbers"]
@@ -152,6 +154,7 @@ def curves_of(
             hint="fix the value, or remove the row",
         )
     out, notes, skipped, left = [], [], {}, {}
+    corpora = _corpora(raw, {step_col, loss_col, lr_col, run_col, n_col})
     for run in dict.fromkeys(runs):
         idx = np.array([i for i, r in enumerate(runs) if r == run])
         s = step[idx]
@@ -203,6 +206,7 @@ def curves_of(
                 size if math.isnan(n) else n,
                 raw.source,
                 tuple(raw.rows[i] for i in idx[keep]),
+                {column: str(values[idx[0]]) for column, values in corpora.items()},
             )
         )
     if skipped:
@@ -213,6 +217,19 @@ def curves_of(
             f"skipped (blank, NaN or inf): {join_first(each, 4)}"
         )
     return out, notes, left
+
+
+def _corpora(raw: RawTable, read: set[str | None]) -> dict[str, list[str]]:
+    """The text columns of ``raw`` that name a run's training data (``dataset``,
+    ``corpus``, ...; not a column ``read`` as a quantity), each cell as text, as a run
+    table's labels hold them: a column of numbers is no such label."""
+    out = {}
+    for name in (c for c in CORPUS_COLUMNS if c in raw.names and c not in read):
+        try:
+            parse_values(raw.cells[name], raw.rows, source=raw.source, column=name)
+        except DataError:  # text, as RunTable.labels keeps it
+            out[name] = ["" if is_missing(c) else str(c) for c in as_list(raw.cells[name])]
+    return out
 
 
 def _schedule(

@@ -9,11 +9,13 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 
 from scalinglab._errors import ConfigError, DataError
+from scalinglab.curves._curve import Curve
 from scalinglab.curves._table import ALIASES, _column
 from scalinglab.data._raw import RawTable
+from scalinglab.data._training_data import CORPUS_COLUMNS, mixed_training_data
 from scalinglab.data._where_rows import rows_where
 
-__all__ = ["keep_rows", "refuse_read", "store_runs"]
+__all__ = ["keep_rows", "pooled_corpora", "refuse_read", "store_runs"]
 
 
 def _quantities(columns: Mapping[str, str] | None) -> Callable[[RawTable], set[str]]:
@@ -97,3 +99,12 @@ def refuse_read(where: Sequence[tuple[str, str]], call: str) -> None:
             hint="keep them as you read them: read_lr_curves(path, where={'dataset': 'c4'}), "
             f"or give {call} the paths",
         )
+
+
+def pooled_corpora(curves: Sequence[Curve]) -> tuple[str, ...]:
+    """The warning ``fit`` gives runs of several training corpora pooled, of ``curves``
+    (their :attr:`Curve.corpus`): a curve law, as a scaling law, holds for one training
+    distribution; a curve whose file has no such column counts as a blank value."""
+    columns = [c for c in CORPUS_COLUMNS if any(c in curve.corpus for curve in curves)]
+    labels = {c: [curve.corpus.get(c, "") for curve in curves] for c in columns}
+    return mixed_training_data(labels, runs="curves", holds="a curve law", python="where=")

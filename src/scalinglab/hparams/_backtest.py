@@ -21,6 +21,7 @@ import pandas as pd
 from scalinglab._errors import DataError, keywords_checked
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
+from scalinglab.data._training_data import mixed_training_data
 from scalinglab.data._where_rows import Where, as_where
 from scalinglab.hparams import _repr
 from scalinglab.hparams._choice import HparamLawChoice
@@ -195,6 +196,8 @@ def backtest_hparams(
     held = split(cells, holdout)
     train = [i for i in range(len(cells)) if i not in held]
     notes = list(sweep.notes)
+    # several training corpora pooled: warned as fit() warns it
+    notes += [f"warning: {w}" for w in mixed_training_data(sweep.table.labels, python="where=")]
     used = [i for i in train if cells[i].bracketed]
     for i in train:
         if not cells[i].bracketed:

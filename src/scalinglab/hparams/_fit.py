@@ -19,6 +19,7 @@ from scalinglab._errors import (
 from scalinglab._format import format_count
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
+from scalinglab.data._training_data import mixed_training_data
 from scalinglab.data._where_rows import Where, as_where
 from scalinglab.fit._diagnostics import few_resamples_warning
 from scalinglab.hparams._bracket import bounded_notes
@@ -145,6 +146,8 @@ def fit_hparams(
     )
     counts = [f"{c.label()}: {len(c.diverged)}" for c in cells if c.diverged]
     notes = list(sweep.notes)
+    # several training corpora pooled: warned as fit() warns it
+    notes += [f"warning: {w}" for w in mixed_training_data(sweep.table.labels, python="where=")]
     few = few_resamples_warning(bootstrap, level)  # as `fit` and `curves` warn it
     notes += [f"warning: {few}"] if few else []
     if counts:
