@@ -1,6 +1,6 @@
 """``fit --where dataset=X``: the fit records the runs' conditions as a field of
-:class:`FitResult` and of the fit JSON (``"where"``; ``{}`` for every run, and for files
-written before it), as ``hparams fit`` (``settings.where``) and curve fits do, and the
+:class:`FitResult` and of the fit JSON (``"where"``; ``{}`` for every run, ``None``/null
+where a file written before it did not record it), as ``hparams fit`` (``settings.where``) and curve fits do, and the
 report's card says them."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import pytest
 
 from _cli import cli
 from scalinglab import FitResult, fit, read_runs
+from scalinglab.report._card import reproducibility_card
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +62,12 @@ def test_fit_out_writes_where_and_old_files_read_as_none(
     del data["where"]  # a file from before it was recorded
     old = tmp_path / "old.json"
     old.write_text(json.dumps(data), encoding="utf-8")
-    assert dict(FitResult.load(old).where) == {}
+    loaded = FitResult.load(old)
+    assert loaded.where is None  # unknown: not "every run" ({})
+    assert loaded.to_dict()["where"] is None and FitResult.from_dict(loaded.to_dict()).where is None
+    items = {i.label: i.value for g in reproducibility_card(loaded, read_runs(two_corpora),
+                                                           command="fit") for i in g.items}  # fmt: skip
+    assert "; --where not recorded (a fit file from before it was saved);" in items["data"]
 
 
 def test_the_report_card_says_the_where(

@@ -69,7 +69,8 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
         seed: Seed of the start subsets and the resampling.
         source: Where the runs came from (says "SIMULATED" for simulated data).
         where: The ``{column: value}`` conditions the runs were kept by (``--where``;
-            :meth:`RunTable.where`); empty: every run of the source (and files before it).
+            :meth:`RunTable.where`); empty: every run of the source; ``None``: not recorded
+            (a fit file from before fits recorded it: its runs may be a selection).
         simulated: Whether the runs are simulated.
         conventions: Which N, FLOPs, loss and tokens the numbers mean.
         notes: What was derived, excluded or assumed on the way.
@@ -120,7 +121,7 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
     n_starts_solved: int | None = None
     resample: str = "runs"
     form: Law | None = field(default=None, compare=False)
-    where: Mapping[str, str] = field(default_factory=dict)
+    where: Mapping[str, str] | None = field(default_factory=dict)
     _read_only = ("coefs", "intervals", "columns", "where")  # read-only views (_frozen)
 
     @property

@@ -69,7 +69,7 @@ def to_dict(result: FitResult) -> dict[str, Any]:
         "resample": result.resample,
         "seed": result.seed,
         "source": result.source,
-        "where": dict(result.where),
+        "where": None if result.where is None else dict(result.where),  # null: not recorded
         "simulated": result.simulated,
         "conventions": result.conventions.to_dict(),
         "notes": list(result.notes),
@@ -120,7 +120,10 @@ def from_dict(
             resample=str(d.get("resample", "runs")),  # older files: runs, the only kind
             seed=int(d["seed"]),
             source=d["source"],
-            where={str(k): str(v) for k, v in d.get("where", {}).items()},  # older: none
+            # older files did not record it: unknown (None), not every run ({})
+            where=None
+            if d.get("where") is None
+            else {str(k): str(v) for k, v in d["where"].items()},
             simulated=bool(d["simulated"]),
             conventions=Conventions(**d["conventions"]),
             notes=tuple(d["notes"]),

@@ -225,7 +225,10 @@ def _parameters(law: Law) -> str:
 
 def _data(result: FitResult, runs: RunTable) -> str:
     kind = "SIMULATED runs, not real training" if result.simulated else "runs as read"
-    kept = "".join(f"; kept where {k} = {v}" for k, v in result.where.items())  # --where
+    if result.where is None:  # a file from before fits recorded --where: maybe a selection
+        kept = "; --where not recorded (a fit file from before it was saved)"
+    else:
+        kept = "".join(f"; kept where {k} = {v}" for k, v in result.where.items())  # --where
     return f"{result.source}{kept}; {kind}; {len(runs)} runs fitted"
 
 
