@@ -153,3 +153,21 @@ def test_curves_of_two_corpora_pooled_warn_as_fit_does(
     for command in (["fit"], ["backtest", "--train", "a0,b0,a1,b1"]):
         code, out, _ = cli(capsys, "curves", *command, str(both), "--law", "tissue")
         assert code == 0 and f"warning: {pooled}" in " ".join(out.split())
+
+
+def test_a_training_curve_where_left_out_is_said_so(
+    capsys: pytest.CaptureFixture[str], corpora: tuple[Path, Path]
+) -> None:
+    both, _ = corpora
+    message = (
+        "training curves ['b0'] are not among the curves read: --where kept the runs with "
+        "dataset = 'a' alone"
+    )
+    code, out, err = cli(capsys, "curves", "backtest", str(both), "--where", "dataset=a",
+                         "--train", "a0,b0", "--law", "tissue")  # fmt: skip
+    assert (code, out) == (2, "") and err == (
+        f"error: {message}\nhint: the curves are: a0, a1, a2, a3\n"
+    )
+    with pytest.raises(ConfigError) as caught:
+        backtest_curves(str(both), train=["a0", "b0"], law="tissue", where={"dataset": "a"})
+    assert caught.value.message == message

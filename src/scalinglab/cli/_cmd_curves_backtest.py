@@ -81,6 +81,13 @@ def backtest_command(
             f"--train {train!r} names no run to fit on",
             hint=f"name some of the curves, comma-separated: {', '.join(c.run for c in items)}",
         )
+    from scalinglab.curves._backtest import not_read
+
+    # --where may have left a training curve out: say so (one left out as diverged: the
+    # backtest's own error names why)
+    asked = [n for n in names if n not in left and not any(r.endswith(f"/{n}") for r in left)]
+    if pairs and (error := not_read(asked, items, pairs)) is not None:
+        raise error
     bt = backtest_curves(
         items,
         train=names,

@@ -26,7 +26,7 @@ from scalinglab.data._where_rows import Where, as_where
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["CurveBacktest", "backtest_curves"]
+__all__ = ["CurveBacktest", "backtest_curves", "not_read"]
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,23 @@ class CurveBacktest:
 
 def _matches(run: str, names: Sequence[str]) -> bool:
     return any(run == n or run.split("/")[-1] == n for n in names)
+
+
+def not_read(
+    train: Sequence[str], curves: Sequence[Curve], where: Sequence[tuple[str, str]]
+) -> ConfigError | None:
+    """The error for the names of ``train`` that are none of ``curves``, read with
+    ``where`` (``--where`` pairs), which may be what left them out: it says so; else
+    ``None``."""
+    missing = [n for n in train if not any(_matches(c.run, [n]) for c in curves)]
+    if not missing:
+        return None
+    kept = " and ".join(f"{column} = {value!r}" for column, value in where)
+    return ConfigError(
+        f"training curves {missing} are not among the curves read"
+        + (f": --where kept the runs with {kept} alone" if where else ""),
+        hint=f"the curves are: {', '.join(c.run for c in curves)}",
+    )
 
 
 def backtest_curves(
@@ -97,11 +114,8 @@ def backtest_curves(
             f"training curve {run!r} was left out when the curves were read: {why}",
             hint=f"pass {KEEP} to keep a run that looks diverged",
         )
-    if missing:
-        raise ConfigError(
-            f"training curves {missing} are not among the curves read",
-            hint=f"the curves are: {', '.join(c.run for c in curves)}",
-        )
+    if (error := not_read(missing, curves, pairs)) is not None:
+        raise error
     if not held:
         raise ConfigError("every curve is in --train: nothing is left to predict")
     result = fit_curves(
