@@ -146,3 +146,29 @@ def test_the_hint_names_the_nearest_sources_not_the_first_ones(tmp_path: Path) -
     assert caught.value.hint.startswith(
         f"the stored sources nearest to it (of 11) are {tmp_path / 'ratios.csv'}, "
     )
+
+
+def test_the_source_shown_is_the_text_that_matches(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    exp, store = _experiment(tmp_path), str(tmp_path / "s.duckdb")
+    monkeypatch.chdir(exp)
+    ingest("runs/a.csv", store=store)
+    code, out, err = cli(capsys, "runs", "--store", store)
+    assert code == 0 and "│ runs/a.csv" in out, err  # from the ingest's folder: as typed
+    monkeypatch.chdir(tmp_path)  # the parent: relative to here, not as typed
+    code, out, err = cli(capsys, "runs", "--store", store)
+    assert code == 0 and "│ exp/runs/a.csv" in out and "│ runs/a.csv" not in out, err
+    code, out, err = cli(capsys, "runs", "--store", store, "--where", "source=exp/runs/a.csv",
+                         "--json")  # fmt: skip
+    assert code == 0, err
+    full = str(exp / "runs" / "a.csv")  # --json: the full path, wherever it runs
+    assert [r["source"] for r in json.loads(out)["runs"]] == [full, full]
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")  # not below here: the full path
+    code, out, err = cli(capsys, "runs", "--store", store)
+    column = "".join(line.split("│")[-2].strip() for line in out.splitlines() if "│" in line)
+    assert code == 0 and column == full + full, out  # folded, never cut
+    code, out, err = cli(capsys, "runs", "rm", "--store", store, "--source", full, "--json")
+    assert code == 0 and [r["source"] for r in json.loads(out)["removed"]] == [full, full], err
+    assert RunStore(store).runs() == []

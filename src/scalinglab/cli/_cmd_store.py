@@ -71,11 +71,14 @@ def runs_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the runs as JSON.")] = False,
 ) -> None:
     """List the runs in a run store by size (params, then tokens): size, tokens, compute,
-    loss, lr, batch, evaluated tasks and where each came from."""
+    loss, lr, batch, evaluated tasks and where each came from (a file ingested by a relative
+    path as its full path, or relative to this folder where it lies below it; in ``--json``
+    always its full path): the text ``--where source=`` and ``runs rm --source`` take."""
     if ctx.invoked_subcommand is not None:
         return
     from scalinglab.store import RunStore
     from scalinglab.store._listing import by_size, where_runs
+    from scalinglab.store._sources import shown_source
 
     rs = RunStore(store)
     runs = by_size(
@@ -84,7 +87,11 @@ def runs_command(
     scores = _scores(rs.evals(), runs)
     if as_json:
         rows = [
-            {**r.to_dict(), **({"evals": _run_scores(scores, r.run_id)} if evals else {})}
+            {
+                **r.to_dict(),
+                "source": shown_source(r.source, r.extra, full=True),
+                **({"evals": _run_scores(scores, r.run_id)} if evals else {}),
+            }
             for r in runs
         ]
         data = {"format": "scalinglab.runs/1", "store": str(store), "runs": rows}
@@ -118,6 +125,7 @@ def _run_scores(scores: pd.DataFrame, run_id: str) -> dict[str, dict[str, float]
 def _print_runs(runs: list[StoredRun], tasks: dict[str, int], *, title: str) -> None:
     """The runs' table; ``tasks``: how many tasks each run has scores of, by ``run_id``."""
     from scalinglab.store._listing import corpus, hparam
+    from scalinglab.store._sources import shown_source
 
     console = stdout_console()
     hp = {name: [hparam(r, name) for r in runs] for name in ("lr", "batch")}
@@ -132,8 +140,10 @@ def _print_runs(runs: list[StoredRun], tasks: dict[str, int], *, title: str) -> 
     table = Table(title=title, title_justify="left")
     for name in names:
         right = name not in ("run", "status", "corpus", "source")
-        table.add_column(
-            "evals (tasks)" if name == "evals" else name, justify="right" if right else "left"
+        table.add_column(  # a source folds, never cut: it is the text --source takes
+            "evals (tasks)" if name == "evals" else name,
+            justify="right" if right else "left",
+            overflow="fold" if name == "source" else "ellipsis",
         )
     for k, run in enumerate(runs):
         lr, batch = hp["lr"][k], hp["batch"][k]
@@ -145,7 +155,7 @@ def _print_runs(runs: list[StoredRun], tasks: dict[str, int], *, title: str) -> 
             "lr": "—" if lr is None else render.number(lr, 3),
             "batch": "—" if batch is None else render.number(batch),
             "corpus": Text(corpus(run)), "evals": str(tasks.get(run.run_id, 0)),
-            "source": Text(run.source or ""),
+            "source": Text(shown_source(run.source, run.extra) or ""),
         }  # fmt: skip
         table.add_row(*(cells[n] for n in names))
     console.print(table)
@@ -214,7 +224,8 @@ def rm_command(
         Path | None,
         typer.Option(
             help="Remove every run stored from this file or folder (the source column of "
-            "`scalinglab runs`)."
+            "`scalinglab runs` run from the same folder: a file ingested by a relative path "
+            "shows as its full path, or relative to the folder it runs in where it lies below)."
         ),
     ] = None,
     dry_run: Annotated[
@@ -226,11 +237,19 @@ def rm_command(
     """Remove runs from a run store, with their curves and evaluations, in one transaction;
     a run that is not there, or a name two runs share, removes nothing."""
     from scalinglab.store import RunStore
+    from scalinglab.store._sources import shown_source
 
     store = _rm_store(ctx, store)
     gone = RunStore(store).remove_runs(runs or (), source=source, dry_run=dry_run)
     if as_json:  # each run by id too: two runs may share a name
-        listed = [{"run": r.name, "run_id": r.run_id, "source": r.source} for r in gone]
+        listed = [
+            {
+                "run": r.name,
+                "run_id": r.run_id,
+                "source": shown_source(r.source, r.extra, full=True),
+            }
+            for r in gone
+        ]
         data = {"format": "scalinglab.runs_rm/2", "store": str(store), "dry_run": dry_run,
                 "removed": listed}  # fmt: skip
         sys.stdout.write(opt.dumps(data) + "\n")

@@ -23,6 +23,7 @@ __all__ = [
     "nearest_sources",
     "same_place",
     "same_source",
+    "shown_source",
     "stored_from",
     "with_folder",
 ]
@@ -62,6 +63,19 @@ def full_source(source: str | None, folder: str | None) -> str | None:
     if folder is None or source is None or not _relative_path(source):
         return source
     return os.path.normpath(os.path.join(folder, source))
+
+
+def shown_source(source: str | None, extra: object, *, full: bool = False) -> str | None:
+    """A run's source as ``scalinglab runs`` shows it, so that what is shown is what
+    ``--where source=`` and ``runs rm --source`` match from here: a relative one stored with
+    its ingest's folder (``extra``, :func:`folder_of`) as its full path, or (unless
+    ``full``, as ``--json`` gives it) relative to the current folder where it lies below it;
+    any other as stored."""
+    whole = full_source(source, folder_of(extra))
+    if full or whole is None or whole == source:
+        return whole
+    here = os.getcwd()
+    return os.path.relpath(whole, here) if _inside(whole, here) else whole
 
 
 def same_place(
