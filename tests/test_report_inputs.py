@@ -4,14 +4,16 @@ rather than writing a wrong page or failing inside matplotlib."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from tests.conftest import isoflop_runs
 
 import scalinglab
-from scalinglab import ConfigError, FitResult, RunTable
+from scalinglab import ConfigError, DataError, FitResult, RunTable
 from scalinglab.report import render_report, write_report
 from scalinglab.report._report_inputs import DEFAULT_REPORT_BUDGETS, report_budgets
 
@@ -94,3 +96,50 @@ def test_a_budget_with_units_reaches_the_planning_table(
 ) -> None:
     page = render_report(result, table[1], budgets="5.76e23", validate=False, command="c")
     assert "5.76e+23" in page and "1e+22" not in page
+
+
+@pytest.fixture(scope="module")
+def two_corpora(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The runs of ``table`` on corpus ``a`` and, at other losses, on ``b``; the loss in
+    ``loss_a_val``, a column no alias reads."""
+    frame = isoflop_runs(seed=3).drop(columns="flops").rename(columns={"loss": "loss_a_val"})
+    frame.insert(0, "run", [f"r{i}" for i in range(len(frame))])
+    other = frame.assign(run=[f"b{i}" for i in range(len(frame))], loss_a_val=frame.loss_a_val + 1)
+    path = tmp_path_factory.mktemp("corpora") / "runs.csv"
+    both = pd.concat([frame.assign(dataset="a"), other.assign(dataset="b")])
+    both.to_csv(path, index=False)
+    return path
+
+
+def test_a_path_is_narrowed_by_the_fits_where_and_the_hints_name_where_and_y(
+    two_corpora: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "r.html"
+    runs = scalinglab.read_runs(two_corpora, columns={"loss": "loss_a_val"})
+    result = scalinglab.fit("chinchilla", runs.where("dataset", "a"), bootstrap=0)
+    assert result.where == {"dataset": "a"}
+    # was "60 given, 30 fitted": the file and its DataFrame are read as the fit's runs were
+    assert write_report(result, two_corpora, out, y="loss_a_val", validate=False) == out
+    frame = runs.to_pandas().rename(columns={"loss": "loss_a_val"})
+    assert "<td>r29</td>" in render_report(result, frame, y="loss_a_val", validate=False)
+    with pytest.raises(ConfigError) as err:  # a table is taken as given: the hint says how
+        write_report(result, runs, out, y="loss_a_val", validate=False)
+    assert err.value.message.endswith("60 given, 30 fitted; 30 given not fitted (b0, b1, b2, ...)")
+    assert err.value.hint.startswith(
+        "pass the runs the fit was fitted to, read with the same options: y= the column it "
+        "fitted as the loss (y='loss_a_val' here); a path or DataFrame is narrowed by the "
+        "fit's where {'dataset': 'a'}; a table is taken as given, so narrow it as the fit's "
+        "was: runs.where('dataset', 'a'); "
+    )
+    with pytest.raises(DataError) as missing:  # without y=: the hint names it
+        write_report(result, two_corpora, out, validate=False)
+    assert "no loss column (looked for loss, " in missing.value.message
+    assert missing.value.hint == (
+        "say which column holds the loss: y=COLUMN, the column the fit fitted as the loss"
+    )
+    # a fit whose where is not recorded (None, an old file): the path is taken whole
+    old = dataclasses.replace(result, where=None)
+    with pytest.raises(ConfigError) as err:
+        write_report(old, two_corpora, out, y="loss_a_val", validate=False)
+    assert "60 given, 30 fitted" in err.value.message
+    assert "the fit records no where: a path or DataFrame is taken whole" in err.value.hint

@@ -133,8 +133,8 @@ def _require(
             f"no loss column (looked for loss, {', '.join(ALIASES['loss'])}); "
             f"the columns are {have}",
             source=raw.source,
-            hint=f"say which column holds the loss: {loss_option} (columns={{'loss': COLUMN}} "
-            "in Python)",
+            hint=f"say which column holds the loss: {loss_option}"
+            + (" (columns={'loss': COLUMN} in Python)" if loss_option.startswith("--") else ""),
         )
     if size and not any(s in chosen for s in SIZES):
         raise DataError(

@@ -83,8 +83,10 @@ def write_report(
     Args:
         result: The fit.
         runs: The runs it was fitted to: the same table, or the file (or DataFrame) read
-            as :func:`scalinglab.read_runs` reads it; checked to hold the fitted runs with
-            the fitted values.
+            as :func:`scalinglab.read_runs` reads it, with ``y`` as the loss, and narrowed
+            by the fit's recorded ``where`` (:attr:`FitResult.where`: a fit of
+            ``read_runs(...).where("dataset", "c4")`` or ``--where dataset=c4``); checked
+            to hold the fitted runs with the fitted values.
         path: The HTML file to write.
         budgets: Compute budgets (FLOPs) of the planning table, numbers or strings with
             units (``"1e21"``, ``[1e21, "5.76e23"]``); default 1e21 … 1e24.
@@ -98,7 +100,7 @@ def write_report(
             analysis where the data allow (see
             :func:`scalinglab.report._report_validation.validation_sections`).
         holdout: Hold-out rule of the backtest, e.g. ``"top-decile"`` or ``"largest:5"``.
-        y: The column holding the loss.
+        y: The column holding the loss (``"loss_c4_val"``): the one the fit was fitted to.
         notes: Lines on how the law came to be fitted (what ``--law auto`` compared and
             chose, a law that backtests clearly better), shown with the fit's notes and on
             the card.

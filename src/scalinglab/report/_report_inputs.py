@@ -30,10 +30,24 @@ DEFAULT_REPORT_BUDGETS: tuple[float, ...] = (1e21, 1e22, 1e23, 1e24)
 #: precision at the same values reproduces it to rounding).
 _RTOL = 1e-6
 
-_HINT = (
-    "pass the runs the fit was fitted to: the same table, or the same file read with the "
-    "same options (read_runs(path, drop_outliers=True) when the fit dropped outliers)"
-)
+
+def _hint(result: FitResult, *, y: str) -> str:
+    """What to pass instead: the runs read as the fit read them (its loss column ``y=``,
+    its recorded ``where``, its outliers dropped or not)."""
+    where = dict(result.where or {})  # None: a file from before it was recorded
+    said = (
+        f"a path or DataFrame is narrowed by the fit's where {where!r}; a table is taken "
+        "as given, so narrow it as the fit's was: runs."
+        + ".".join(f"where({c!r}, {v!r})" for c, v in where.items())
+        if where
+        else "the fit records no where: a path or DataFrame is taken whole, so pass the "
+        "table it was fitted to where it was narrowed (read_runs(...).where(COLUMN, VALUE))"
+    )
+    return (
+        f"pass the runs the fit was fitted to, read with the same options: y= the column "
+        f"it fitted as the loss (y={y!r} here); {said}; read_runs(path, drop_outliers=True) "
+        "when the fit dropped outliers"
+    )
 
 
 def report_budgets(budgets: Sequence[float | str] | float | str | None) -> tuple[float, ...]:
@@ -54,25 +68,37 @@ def report_budgets(budgets: Sequence[float | str] | float | str | None) -> tuple
 def report_runs(result: FitResult, runs: Any, *, y: str) -> RunTable:
     """``runs`` as the :class:`RunTable` ``result`` was fitted to: a table as it is, a path
     or DataFrame read as :func:`scalinglab.read_runs` reads it (the columns the fit names
-    read as the fit read them), each checked to hold the fitted runs, in order, with the
-    values the fit's residuals were computed from.
+    read as the fit read them, ``y`` as the loss) and narrowed by the fit's recorded
+    ``where`` (:attr:`FitResult.where`; none where not recorded), each checked to hold the
+    fitted runs, in order, with the values the fit's residuals were computed from.
 
     Raises:
         ConfigError: Runs other than the fitted ones (other names, another count or order),
             or the fitted names with other values (the law at the fitted coefficients does
             not give the fit's residuals); the message says which.
-        DataError: A path or DataFrame that cannot be read.
+        DataError: A path or DataFrame that cannot be read, or without the loss column
+            (the hint names ``y=``).
     """
     from scalinglab.data import RunTable
     from scalinglab.data._readers import to_table
 
-    table = runs if isinstance(runs, RunTable) else to_table(runs, x=dict(result.columns), y=y)
-    _check_names(result, table)
+    if isinstance(runs, RunTable):
+        table = runs
+    else:  # as the fit read them: its recorded where (None: a file before it, none)
+        where = tuple((result.where or {}).items())
+        table = to_table(
+            runs,
+            x=dict(result.columns),
+            y=y,
+            where=where,
+            loss_option="y=COLUMN, the column the fit fitted as the loss",
+        )
+    _check_names(result, table, y=y)
     _check_values(result, table, y=y)
     return table
 
 
-def _check_names(result: FitResult, table: RunTable) -> None:
+def _check_names(result: FitResult, table: RunTable, *, y: str) -> None:
     """Refuse a table whose run names are not the fit's, in the fit's order."""
     if table.runs == result.runs:
         return
@@ -86,7 +112,7 @@ def _check_names(result: FitResult, table: RunTable) -> None:
     raise ConfigError(
         f"write_report: runs are not the runs the fit was fitted to: {len(table)} given, "
         f"{len(result.runs)} fitted; " + ("; ".join(said) or "the same runs in another order"),
-        hint=_HINT,
+        hint=_hint(result, y=y),
     )
 
 
@@ -114,5 +140,5 @@ def _check_values(result: FitResult, table: RunTable, *, y: str) -> None:
         f"{y} by other than the fit's residual (first: run {table.runs[first]!r}, {y} "
         f"{loss[first]:.6g}, residual {again[first]:.4g} against the fit's "
         f"{residuals[first]:.4g})",
-        hint=_HINT,
+        hint=_hint(result, y=y),
     )
