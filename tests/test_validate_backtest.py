@@ -254,3 +254,21 @@ def test_rolling_steps_that_cannot_fit_the_law_are_skipped_and_noted() -> None:
     assert skipped and all("every run has params = 10.6M" in n for n in skipped)
     assert not any(n.startswith("6 scale(s): 6 runs, not fitted: overtraining") for n in skipped)
     assert len(roll.steps) >= 5 and roll.steps[-1].n_train == 27
+
+
+def test_plot_backtest_claims_intervals_only_where_drawn(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """At --bootstrap 0 the parity panel's title said "(90% intervals)" while its legend
+    said "(no interval)"."""
+    from scalinglab.report import plot_backtest
+
+    runs = simulated_runs()
+    split = split_runs(runs, "flops>=1e21")
+    point = backtest(runs, holdout=split, bootstrap=0)
+    text = plot_backtest(point, tmp_path / "bt0.svg").read_text()
+    assert "predicted vs actual (no intervals)" in text and "90% intervals" not in text
+    assert "(no interval)" in text  # the legend's, as before
+    banded = backtest(runs, holdout=split, bootstrap=30)
+    text = plot_backtest([banded, point], tmp_path / "bt.svg").read_text()
+    assert "predicted vs actual (90% intervals where drawn)" in text
+    text = plot_backtest(banded, tmp_path / "bt30.svg").read_text()
+    assert "predicted vs actual (90% intervals)" in text

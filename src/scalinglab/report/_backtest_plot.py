@@ -67,18 +67,22 @@ def plot_backtest(
     panels = 3 if rolling is not None else 2
     fig = Figure(figsize=(5.2 * panels, 4.6), layout="constrained")
     axes = list(fig.subplots(1, panels))
+    banded = []
     for k, bt in enumerate(items):
         color = _COLORS[k % len(_COLORS)]
         label = bt.law if bt.method == "scalinglab" else f"{bt.method} ({bt.law})"
-        _parity(axes[0], bt, level, color, label, offset=k)
+        banded.append(_parity(axes[0], bt, level, color, label, offset=k))
         _distance(axes[1], bt, color, label)
     actual = np.array([r.actual for r in items[0].runs])
     lo, hi = float(actual.min()), float(actual.max())
     pad = 0.05 * (hi - lo or hi)
     axes[0].plot([lo - pad, hi + pad], [lo - pad, hi + pad], color="0.4", linewidth=1)
     axes[0].set(xlabel="actual loss", ylabel="predicted loss")
+    # intervals claimed only where drawn: none at --bootstrap 0 (or a baseline without one)
+    drawn = f"{format_level(level)} intervals" + ("" if all(banded) else " where drawn")
     axes[0].set_title(
-        f"held-out runs: predicted vs actual ({format_level(level)} intervals)", fontsize=10
+        f"held-out runs: predicted vs actual ({drawn if any(banded) else 'no intervals'})",
+        fontsize=10,
     )
     axes[0].legend(fontsize=8)
     axes[1].set(
@@ -99,7 +103,8 @@ def plot_backtest(
     return out
 
 
-def _parity(ax: Any, bt: Backtest, level: float, color: str, label: str, *, offset: int) -> None:
+def _parity(ax: Any, bt: Backtest, level: float, color: str, label: str, *, offset: int) -> bool:
+    """Draw ``bt``'s predictions against the actual losses; whether with interval bars."""
     actual = np.array([r.actual for r in bt.runs])
     predicted = np.array([r.predicted for r in bt.runs])
     bands = np.array([r.intervals[level] for r in bt.runs], dtype=float).reshape(-1, 2)
@@ -108,8 +113,9 @@ def _parity(ax: Any, bt: Backtest, level: float, color: str, label: str, *, offs
     if np.isfinite(bands).all():
         err = np.vstack([predicted - bands[:, 0], bands[:, 1] - predicted]).clip(min=0)
         ax.errorbar(x, predicted, yerr=err, fmt="o", color=color, ms=4, capsize=2, label=label)
-    else:
-        ax.scatter(x, predicted, color=color, s=16, marker="s", label=f"{label} (no interval)")
+        return True
+    ax.scatter(x, predicted, color=color, s=16, marker="s", label=f"{label} (no interval)")
+    return False
 
 
 def _distance(ax: Any, bt: Backtest, color: str, label: str) -> None:
