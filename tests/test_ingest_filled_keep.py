@@ -34,7 +34,13 @@ def test_keep_writes_a_fill_in_and_keeps_a_change(
     data = json.loads(out)
     assert sorted(data["filled"]) == ["r1", "r2"] and data["conflicts"] == []
     assert data["updated"] == []
-    assert any("2 stored run(s) filled in" in note for note in data["notes"])
+    (note,) = [n for n in data["notes"] if "2 stored run(s) filled in" in n]
+    # was "nothing stored changed" beside a count of runs written as filled in
+    assert (
+        "(a column added to the file, or one an earlier version did not record; nothing "
+        "that was stored before changed): r1 (corpus c4, dataset c4); r2 (corpus c4, dataset c4)"
+        in note
+    )
     assert {r.corpus for r in RunStore(store).runs()} == {"c4"}  # written
     # a fill-in that changes a stored value too is a change: kept, reported as a conflict
     ingest(_table(table, dataset=False, loss=4.5), store=store)  # a loss, and no dataset
@@ -62,3 +68,28 @@ def test_a_fill_in_whose_curve_differs_is_kept(tmp_path: Path) -> None:
     assert same.filled == ("x",) and same.conflicts == () and same.updated == ()
     assert store.runs()[0].corpus == "c4"
     assert list(store.curve("x")["eval_loss"]) == [4.0, 3.0]
+
+
+def test_keep_says_a_diverged_looking_run_it_kept_was_not_stored(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The note said "looks diverged: loss 9.9 ...; stored —" while the stored 3.5 stayed."""
+    sizes = [1e7 * 2**k for k in range(8)]
+    losses = [1.8 + 400 * n**-0.34 + 2000 * (20 * n) ** -0.37 for n in sizes]
+    frame = pd.DataFrame({"run": [f"m{k}" for k in range(8)], "params": sizes})
+    frame = frame.assign(tokens=[20 * n for n in sizes], loss=losses)
+    table, store = tmp_path / "runs.csv", tmp_path / "s.duckdb"
+    frame.to_csv(table, index=False)
+    ingest(table, store=store)
+    frame.loc[4, "loss"] = 9.9
+    frame.to_csv(table, index=False)
+    code, out, err = cli(capsys, "ingest", str(table), "--store", str(store), "--on-conflict",
+                         "keep", "--json")  # fmt: skip
+    assert code == 0 and [c["run"] for c in json.loads(out)["conflicts"]] == ["m4"], err
+    (note,) = [n for n in json.loads(out)["notes"] if "looks diverged" in n]
+    assert note.startswith("run 'm4' (row 6 of runs.csv) looks diverged: loss 9.9 is ")
+    assert note.endswith(
+        f"; not stored: --on-conflict keep kept the stored run (loss {losses[4]:.5g}); "
+        "--on-conflict replace stores it"
+    )
+    assert {r.name: r.loss for r in RunStore(store).runs()}["m4"] == pytest.approx(losses[4])

@@ -142,7 +142,8 @@ def test_a_corpus_read_from_the_dataset_column_since_is_said(tmp_path: Path) -> 
     assert RunStore(store).runs()[0].corpus == "c4"  # written: the store has it now
     assert (
         "1 stored run(s) filled in with values their stored copies lacked (a column added to "
-        "the file, or one an earlier version did not record; nothing stored changed): row2 "
+        "the file, or one an earlier version did not record; nothing that was stored before "
+        "changed): row2 "
         "(corpus c4)"
     ) in result.notes
     assert not any("replaced by other values" in n for n in result.notes)

@@ -50,7 +50,7 @@ def filled_note(
     return [
         f"{len(written.filled)} stored run(s) filled in with values their stored copies lacked "
         f"(a column added to the file, or one an earlier version did not record; nothing "
-        f"stored changed): {'; '.join(shown[:3])}{more}"
+        f"that was stored before changed): {'; '.join(shown[:3])}{more}"
     ]
 
 

@@ -32,6 +32,7 @@ from scalinglab.ingest._store_notes import (
     stored_runs,
 )
 from scalinglab.ingest._stored_names import keep_stored_names
+from scalinglab.ingest._table import kept_diverged
 from scalinglab.store import DEFAULT_STORE, PutSummary, RunStore
 from scalinglab.store._sources import with_folder
 
@@ -265,7 +266,7 @@ def ingest(
         mapping=resolved,
         final=str(rule) if by_curve else ("table" if kind == "table" else "summary"),
         notes=(
-            *converted.notes,
+            *kept_diverged(converted.notes, stored, converted.runs, written),
             *legacy_notes(legacy, store_path),
             *renamed,
             *in_percent,

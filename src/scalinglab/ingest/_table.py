@@ -9,6 +9,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
+
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data import RunTable
 from scalinglab.data._column_names import column_key
@@ -19,12 +21,15 @@ from scalinglab.data._readers import _read_file
 from scalinglab.data._schema import RUN_COLUMNS, RawTable, build_table
 from scalinglab.data._units import is_missing
 from scalinglab.ingest._mapping import check_targets
+from scalinglab.store import PutSummary, StoredRun
 
-__all__ = ["read_table", "refuse_panel"]
+__all__ = ["kept_diverged", "read_table", "refuse_panel"]
 
 #: What a stored run holds by name; mapping a column of one of these names to anything else
 #: would leave every run without it.
 _STORED = ("params", "tokens", "flops", "loss")
+#: How a run that looks diverged is said to be stored, before the write decides it.
+_STORED_NOTE = "; stored — "
 
 
 def read_table(path: Path, mapping: Mapping[str, str], *, store: Path) -> RunTable:
@@ -61,12 +66,41 @@ def _screened(table: RunTable, store: Path) -> RunTable:
             hint=f"give the run its loss, or remove its row from {name}: a stored run needs one",
         )
     notes = tuple(
-        f"run {o.run!r} (row {o.row} of {name}) looks diverged: {o.reason}; stored — "
+        f"run {o.run!r} (row {o.row} of {name}) looks diverged: {o.reason}{_STORED_NOTE}"
         f"scalinglab fit --store {store} --drop-outliers leaves it out of a fit "
         "(RunStore.to_run_table(drop_outliers=True) in Python)"
         for o in found
     )
     return replace(table, notes=table.notes + notes) if notes else table
+
+
+def kept_diverged(
+    notes: Sequence[str],
+    stored: pd.DataFrame | None,
+    runs: Sequence[StoredRun],
+    written: PutSummary,
+) -> tuple[str, ...]:
+    """``notes``, where one says a run that looks diverged is stored and ``--on-conflict
+    keep`` kept the stored run instead (``written.conflicts``), saying that, with the loss
+    that stayed stored (``stored``: the store before the write)."""
+    if stored is None or not written.conflicts:
+        return tuple(notes)
+    names = {r.run_id: r.name for r in runs}
+    losses = dict(zip(stored["run_id"], stored["loss"], strict=True))
+    kept = {names[i]: losses.get(i) for i, _ in written.conflicts if i in names}
+    out = []
+    for note in notes:
+        head, _, _ = note.partition(_STORED_NOTE)
+        run = next((n for n in kept if note.startswith(f"run {n!r} (row ")), None)
+        if run is not None and " looks diverged: " in head and head != note:
+            loss = kept[run]
+            said = "" if loss is None or pd.isna(loss) else f" (loss {float(loss):.5g})"
+            note = (
+                f"{head}; not stored: --on-conflict keep kept the stored run{said}; "
+                "--on-conflict replace stores it"
+            )
+        out.append(note)
+    return tuple(out)
 
 
 def check_table_mapping(mapping: Mapping[str, str]) -> None:
