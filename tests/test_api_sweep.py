@@ -157,7 +157,7 @@ def test_downstream_fit_and_prediction_have_to_dict(tmp_path: Path) -> None:
 
     p = _fit().predict(params=[7e9, 70e9], tokens=1.4e12)
     d = p.to_dict()
-    assert d["loss"] == p.loss.tolist() and d["level"] == p.level
+    assert [r["loss"] for r in d["points"]] == p.loss.tolist() and d["level"] == p.level
     assert json.loads(json.dumps(d)) == d
 
 

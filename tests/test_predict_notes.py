@@ -134,7 +134,7 @@ def test_the_notes_say_where_the_noise_floor_set_the_width(
     data = _predict(capsys, path, "--params", "100M,70B", "--tokens", "2B,1.4T", "--level", "0.8")
     assert [p["width_from"] for p in data["points"]] == ["noise-floor", "calibrated"]
     assert said in data["notes"]
-    assert pred.to_dict()["width_from"] == ["noise-floor", "calibrated"]
+    assert [p["width_from"] for p in pred.to_dict()["points"]] == ["noise-floor", "calibrated"]
     code, out, _ = cli(capsys, "predict", "--fit", str(path), "--params", "100M,70B",
                        "--tokens", "2B,1.4T", "--level", "0.8")  # fmt: skip
     assert code == 0 and "width_from" not in out and said in " ".join(out.split())

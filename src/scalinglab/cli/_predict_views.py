@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -40,24 +41,9 @@ def below(result: FitResult, at: Mapping[str, Any]) -> Any:
 
 
 def _rows(pred: Prediction, shown: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """One dictionary per point: its variables (broadcast), loss, interval, distance and,
-    for a calibrated interval, which term set its width (``width_from``)."""
-    arrays = {**shown, "loss": pred.loss, "lower": pred.lower, "upper": pred.upper}
-    if pred.distance is not None:
-        arrays["distance"] = pred.distance
-    flat = {
-        k: np.ravel(v) for k, v in zip(arrays, np.broadcast_arrays(*arrays.values()), strict=True)
-    }
-    n = len(flat["loss"])
-    rows: list[dict[str, Any]] = [{k: float(v[i]) for k, v in flat.items()} for i in range(n)]
-    if pred.distance is None:
-        for row in rows:
-            row["distance"] = None
-    if pred.width_from is not None:  # strings: not among the floats above
-        set_by = np.ravel(np.broadcast_to(pred.width_from, np.shape(flat["loss"])))
-        for row, by in zip(rows, set_by, strict=True):
-            row["width_from"] = str(by)
-    return rows
+    """One dictionary per point (:meth:`Prediction.rows`), its variables by the names the
+    output shows them under."""
+    return replace(pred, at=shown).rows()
 
 
 def to_dict(
@@ -66,21 +52,12 @@ def to_dict(
     shown: Mapping[str, Any],
     origin: str,
 ) -> dict[str, Any]:
-    """``predict --json``: the fit, then the point (flat) or ``points`` (a list), then the
-    :class:`~scalinglab.fit.Prediction`'s level, noise, interval kind and the highest level
-    its calibration reaches (``max_level``), its notes and the
-    fit's warnings (the keys of ``plan --json`` and ``downstream predict --json``)."""
-    rows = _rows(pred, shown)
+    """``predict --json``: the fit, then :meth:`Prediction.to_dict
+    <scalinglab.fit.Prediction.to_dict>` (the point flat or ``points``, each by the names
+    shown; level, noise, interval kind, ``max_level``, notes), then the fit's warnings (the
+    keys of ``plan --json`` and ``downstream predict --json``)."""
     data: dict[str, Any] = {"format": PREDICT_FORMAT, "source": source_dict(result, origin)}
-    data |= rows[0] if len(rows) == 1 else {"points": rows}
-    return data | {
-        "level": pred.level,
-        "noise": pred.noise,
-        "interval_kind": pred.interval_kind,
-        "max_level": pred.max_level,
-        "notes": list(pred.notes),
-        "warnings": list(result.warnings),
-    }
+    return data | replace(pred, at=shown).to_dict() | {"warnings": list(result.warnings)}
 
 
 def print_prediction(

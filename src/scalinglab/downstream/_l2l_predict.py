@@ -41,6 +41,10 @@ class LossToLossPrediction(AsDictAlias):
             ``L_x`` outside the fitted ones; resamples whose law is not defined at an ``L_x``.
         warnings: The fit's reasons not to trust it (:attr:`FitResult.warnings`, and
             parameters at a bound).
+        width_from: Which term set each point's calibrated half-width
+            (:attr:`Prediction.width_from <scalinglab.Prediction.width_from>`):
+            ``"calibrated"`` or ``"noise-floor"`` (the run-to-run noise's own interval, as
+            the notes say); ``None`` for other interval kinds.
     """
 
     loss_x: Array
@@ -51,6 +55,7 @@ class LossToLossPrediction(AsDictAlias):
     interval_kind: str
     notes: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    width_from: NDArray[np.str_] | None = None
 
     def __repr__(self) -> str:  # one line: no arrays, however many points
         level = format_level(self.level)
@@ -81,6 +86,7 @@ class LossToLossPrediction(AsDictAlias):
             "interval_kind": self.interval_kind,
             "notes": list(self.notes),
             "warnings": list(self.warnings),
+            "width_from": None if self.width_from is None else self.width_from.tolist(),
         }
 
 
@@ -133,7 +139,7 @@ def predict_group(
                 )
     return LossToLossPrediction(
         values, loss_y, lower, upper, pred.level, pred.interval_kind,
-        tuple(notes), tuple(fit_warnings(result)),
+        tuple(notes), tuple(fit_warnings(result)), pred.width_from,
     )  # fmt: skip
 
 

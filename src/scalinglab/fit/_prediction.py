@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -65,6 +65,9 @@ class Prediction:
             ``"calibrated"`` (``q·s``, the backtests' error at its distance) or
             ``"noise-floor"`` (``z·σ_full``, the run-to-run noise's own interval, wider
             there); ``None`` for other kinds.
+        at: The points' values by the names they were asked at (``params``, ``tokens``,
+            ``flops`` or a column: :meth:`FitResult.predict`'s keywords; ``predict --json``'s
+            names), each broadcast to the points in :meth:`to_dict`; empty where not known.
     """
 
     loss: Array
@@ -77,6 +80,7 @@ class Prediction:
     max_level: float | None = None
     notes: tuple[str, ...] = ()
     width_from: NDArray[np.str_] | None = None
+    at: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.prediction(self)
@@ -92,10 +96,48 @@ class Prediction:
         return float(self.loss[0])
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dictionary of every field: arrays as lists, ``inf``/NaN as strings."""
+        """What ``predict --json`` holds of the prediction, JSON-ready (``inf``/NaN as
+        strings): one point's values flat, several as ``points`` (a list), each its
+        :attr:`at` values, ``loss``, ``lower``, ``upper``, ``distance`` and, for a
+        calibrated interval, ``width_from``; then ``level``, ``noise``, ``interval_kind``,
+        ``max_level`` and ``notes``."""
         from scalinglab._json import plain
 
-        return {k: plain(getattr(self, k)) for k in self.__dataclass_fields__}
+        rows = self.rows()
+        data = rows[0] if len(rows) == 1 else {"points": rows}
+        out: dict[str, Any] = plain(
+            data
+            | {
+                "level": self.level,
+                "noise": self.noise,
+                "interval_kind": self.interval_kind,
+                "max_level": self.max_level,
+                "notes": list(self.notes),
+            }
+        )
+        return out
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One dictionary per point: its :attr:`at` values (broadcast), ``loss``,
+        ``lower``, ``upper``, ``distance`` (``None`` where not measured) and, for a
+        calibrated interval, which term set its width (``width_from``)."""
+        arrays = {**self.at, "loss": self.loss, "lower": self.lower, "upper": self.upper}
+        if self.distance is not None:
+            arrays["distance"] = self.distance
+        flat = {
+            k: np.ravel(v)
+            for k, v in zip(arrays, np.broadcast_arrays(*arrays.values()), strict=True)
+        }
+        n = len(flat["loss"])
+        rows: list[dict[str, Any]] = [{k: float(v[i]) for k, v in flat.items()} for i in range(n)]
+        if self.distance is None:
+            for row in rows:
+                row["distance"] = None
+        if self.width_from is not None:  # strings: not among the floats above
+            set_by = np.ravel(np.broadcast_to(self.width_from, np.shape(flat["loss"])))
+            for row, by in zip(rows, set_by, strict=True):
+                row["width_from"] = str(by)
+        return rows
 
     @property
     @deprecated(

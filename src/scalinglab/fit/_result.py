@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -14,6 +14,7 @@ from scalinglab import _repr
 from scalinglab._frozen import ReadOnlyMappings
 from scalinglab._json import dumps
 from scalinglab._paths import write_text
+from scalinglab.data._units import as_quantities
 from scalinglab.fit import _result_json as _json
 from scalinglab.fit._extrapolation import Extrapolation
 from scalinglab.fit._inputs import predict_variables, symbol_variables
@@ -205,10 +206,13 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
                 ``tokens=`` and ``flops=`` as well.
 
         Returns:
-            The prediction, its interval, which kind it is, and each point's distance.
+            The prediction, its interval, which kind it is, each point's distance, and the
+            points as asked (:attr:`Prediction.at`).
         """
         data = predict_variables(self.columns, columns, law_name=self.law_spec)
-        return self._predict(data, level, noise=noise, extrapolation=extrapolation)
+        pred = self._predict(data, level, noise=noise, extrapolation=extrapolation)
+        at = {k: as_quantities(v, k) for k, v in columns.items()}  # "70B": 7e10
+        return replace(pred, at=at)  # the points by the names asked: what to_dict shows
 
     def _predict_symbols(
         self, at: Mapping[str, Any], *, level: float | None = None, notes: Notes = "all"
