@@ -111,7 +111,7 @@ def test_envelope_takes_where_and_y_and_warns_of_pooled_corpora(
     assert code == 0 and data["warnings"] == [] and data["n_runs"] == 10
     assert data["a"]["value"] == pytest.approx(alone.a.value, abs=1e-12)
     code, _, err = cli(capsys, "envelope", str(path), "--where", "dataset=wiki")
-    assert code == 2 and "no point has dataset = 'wiki'" in err and "c4, rpj" in err
+    assert code == 2 and "no run has dataset = 'wiki'" in err and "c4, rpj" in err
 
 
 def test_a_missing_loss_column_is_hinted_by_the_option_given(

@@ -1,4 +1,4 @@
-"""Library errors, not Python's bare ones: ``RunTable.where`` given a list or a keyword,
+"""Library errors, not Python's bare ones: ``RunTable.where`` given a list (a keyword is a condition),
 ``LossToLossFit.predict`` given text, and a result mapping (a loss-to-loss fit's groups, a
 chain's tasks) indexed by a name it lacks."""
 
@@ -48,13 +48,15 @@ def test_where_refuses_a_list_and_a_keyword_saying_what_to_write(
     )
     either = runs.select(np.isin(runs.labels["dataset"], ["rpj", "rw"]))
     assert len(either) == 8 and set(either.labels["dataset"]) == {"rpj", "rw"}
+    # a keyword is where(column, value): several narrow each other, as a repeated --where
+    assert runs.where(dataset="rpj").runs == runs.where("dataset", "rpj").runs == (
+        "m0", "m3", "m6", "m9"
+    )  # fmt: skip
+    both = runs.where(dataset="rpj", run="m3")
+    assert both.runs == ("m3",) and dict(both.kept_where) == {"dataset": "rpj", "run": "m3"}
     with pytest.raises(ConfigError) as err:
-        runs.where(dataset="rpj")
-    assert str(err.value) == (
-        "where() takes the column and the value in that order, not dataset='rpj' "
-        "(write runs.where('dataset', 'rpj'))"
-    )
-    assert len(runs.where("dataset", "rpj")) == 4
+        runs.where(dataset=["rpj", "rw"])
+    assert err.value.message.startswith("where('dataset', ['rpj', 'rw']) takes one value")
 
 
 def test_loss_to_loss_predict_of_text_and_an_unknown_group(runs: scalinglab.RunTable) -> None:

@@ -69,7 +69,7 @@ def test_fit_curves_where_fits_as_the_corpus_alone(
 def test_where_errors_name_the_columns_and_values(corpora: tuple[Path, Path]) -> None:
     both, _ = corpora
     for where, message, hint in (
-        ({"corpus": "a"}, f"no text column 'corpus' in {both}", "its text columns are dataset"),
+        ({"corpus": "a"}, f"no text column 'corpus' in {both}", "its text columns are dataset, run"),
         ({"dataset": "c"}, f"no run has dataset = 'c' in {both}", "its values are a, b"),
         ([("dataset", "a"), ("dataset", "b")],
          f"no run has dataset = 'b' among the 4 runs selected in {both}", "its values are a"),

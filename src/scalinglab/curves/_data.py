@@ -126,7 +126,7 @@ def read_noted(
                 source=raw.source,
                 hint="pass one row per logged step: run, step, lr, loss",
             )
-        (raw,) = keep_rows([raw], pairs, columns, source=raw.source)
+        (raw,) = keep_rows([raw], pairs, columns, source=raw.source, names=["run"])
         curves, notes, left = curves_of(
             raw, "run", schedule, warmup, columns, keep_diverged=keep_diverged
         )
@@ -150,7 +150,8 @@ def read_noted(
             named.append((path, str(item), run_name(path.parent, path.name)))
         read += [(_read_file(f, shown), name) for f, shown, name in named]
     given = join_first([str(item) for item in items], 3)  # as where's messages name them
-    kept = keep_rows([raw for raw, _ in read], pairs, columns, source=given)
+    kept = keep_rows([raw for raw, _ in read], pairs, columns, source=given,
+                     names=[name for _, name in read])  # fmt: skip
     for raw, (_, name) in zip(kept, read, strict=True):
         if raw.rows:  # (where= may leave a file none)
             more, said, out = curves_of(raw, name, schedule, warmup, columns, size=size_of(name),

@@ -13,7 +13,7 @@ from scalinglab.curves._curve import Curve
 from scalinglab.curves._table import ALIASES, _column
 from scalinglab.data._raw import RawTable
 from scalinglab.data._training_data import CORPUS_COLUMNS, mixed_training_data
-from scalinglab.data._where_rows import rows_where
+from scalinglab.data._where_rows import rows_where, run_names
 
 __all__ = ["keep_rows", "pooled_corpora", "refuse_read", "store_runs"]
 
@@ -32,17 +32,12 @@ def _quantities(columns: Mapping[str, str] | None) -> Callable[[RawTable], set[s
     return skip
 
 
-def _runs(columns: Mapping[str, str] | None) -> Callable[[RawTable], int]:
-    """How many runs a table's rows hold: its run column's values, else one (a file's)."""
-
-    def count(raw: RawTable) -> int:
-        try:
-            run = _column(raw, "run", columns)
-        except DataError:
-            run = None
-        return len({str(c) for c in raw.cells[run]}) if run else 1
-
-    return count
+def _run_column(raw: RawTable, columns: Mapping[str, str] | None) -> str | None:
+    """A curve table's run column (``None``: none, or columns the reader refuses)."""
+    try:
+        return _column(raw, "run", columns)
+    except DataError:  # the reader says what is wrong with the columns
+        return None
 
 
 def keep_rows(
@@ -51,16 +46,23 @@ def keep_rows(
     columns: Mapping[str, str] | None,
     *,
     source: str,
+    names: Sequence[str],
 ) -> list[RawTable]:
     """The rows of ``raws`` whose text columns meet ``where``, one table per table (with no
-    rows where none met it); ``source`` names them in messages (the paths given).
+    rows where none met it); ``source`` names them in messages (the paths given). A table's
+    runs are the text column ``run`` (and its run column's own name): of a table without
+    a run column, the run of its file (``names``, one per table).
 
     Raises:
         ConfigError: No such text column, or no run with the value (the hint lists them).
     """
     if not where:
         return list(raws)
-    return rows_where(raws, where, source=source, skip=_quantities(columns), runs=_runs(columns))
+    runs = []
+    for raw, name in zip(raws, names, strict=True):
+        column = _run_column(raw, columns)
+        runs.append((column, run_names(raw, column, name)))
+    return rows_where(raws, where, source=source, skip=_quantities(columns), runs=runs)
 
 
 def store_runs(

@@ -25,7 +25,6 @@ from numpy.typing import NDArray
 
 from scalinglab import _repr
 from scalinglab._errors import ConfigError, DataError
-from scalinglab._format import join_first
 from scalinglab.data._curve_columns import (
     CURVE_ALIASES,
     MAP_LOSS,
@@ -104,32 +103,33 @@ class Curves:
         return tuple(dict.fromkeys(self.runs))
 
     def where(self, column: str | None = None, value: str | None = None, **named: object) -> Curves:
-        """The points whose text column ``column`` is ``value`` (one training corpus, say),
-        as :meth:`RunTable.where <scalinglab.RunTable.where>` takes runs.
+        """The points whose text column ``column`` is ``value`` (one training corpus, say;
+        ``run``: one run), as :meth:`RunTable.where <scalinglab.RunTable.where>` takes runs,
+        keywords included (``where(dataset="c4")``).
 
         Raises:
             ConfigError: No such text column, or no point with that value (the hint lists
                 the columns, or the values there are); arguments ``RunTable.where`` refuses.
         """
-        from scalinglab.data._table import text_column, where_args
+        from scalinglab.data._where_rows import RUN, no_value, text_column, where_conditions
 
-        column, value = where_args(column, value, named)
-        values = text_column(self.labels, column, self.source)
-        keep = np.flatnonzero(values == value)
-        if not keep.size:
-            raise ConfigError(
-                f"no point has {column} = {value!r} in {self.source}",
-                hint=f"its values are {join_first(sorted(set(values.tolist())), 12)}",
+        curves = self
+        for col, val in where_conditions(column, value, named):
+            values = text_column(curves.labels, col, curves.source, runs=curves.runs)
+            keep = np.flatnonzero(values == val)
+            if not keep.size:
+                ids = col == RUN and col not in curves.labels
+                raise no_value(col, val, values.tolist(), among="", source=curves.source, runs=ids)
+            curves = replace(
+                curves,
+                runs=tuple(curves.runs[i] for i in keep),
+                params=curves.params[keep],
+                tokens=curves.tokens[keep],
+                loss=curves.loss[keep],
+                rows=tuple(curves.rows[i] for i in keep),
+                labels={k: tuple(v[i] for i in keep) for k, v in curves.labels.items()},
             )
-        return replace(
-            self,
-            runs=tuple(self.runs[i] for i in keep),
-            params=self.params[keep],
-            tokens=self.tokens[keep],
-            loss=self.loss[keep],
-            rows=tuple(self.rows[i] for i in keep),
-            labels={k: tuple(v[i] for i in keep) for k, v in self.labels.items()},
-        )
+        return curves
 
 
 def _run_id(cell: object, row: int) -> str:

@@ -198,8 +198,10 @@ def read_for(
     x: Mapping[str, str] | None,
     y: str,
     drop_outliers: bool,
+    where: Sequence[tuple[str, str]] = (),
 ) -> RunTable:
-    """:func:`to_table` for ``call``, which takes ``drop_outliers`` for the runs it reads.
+    """:func:`to_table` for ``call``, which takes ``drop_outliers`` for the runs it reads,
+    and ``where`` for them or a :class:`RunTable`'s.
 
     Raises:
         ConfigError: For ``drop_outliers`` with a :class:`RunTable`, screened when read.
@@ -210,7 +212,7 @@ def read_for(
             "these runs are a RunTable, read already",
             hint="drop them as you read them: read_runs(path, drop_outliers=True)",
         )
-    return to_table(runs, x=x, y=y, drop_outliers=drop_outliers)
+    return to_table(runs, x=x, y=y, drop_outliers=drop_outliers, where=where)
 
 
 def to_table(
@@ -227,7 +229,8 @@ def to_table(
     columns a law's fit names.
 
     ``where`` (``(column, value)`` pairs, ``--where``) keeps the runs with those values
-    before the runs are screened for divergence, so a run is judged against the runs kept.
+    before the runs are screened for divergence, so a run is judged against the runs kept
+    (of a :class:`RunTable`, screened when read, the runs it keeps).
 
     ``y`` (the loss column) is read as the loss, so its runs are the ones screened for
     divergence. ``x`` (law symbol -> column) names the law's variables: the column it names
@@ -238,7 +241,10 @@ def to_table(
     given. ``loss_option`` is :func:`~scalinglab.data._schema.build_table`'s.
     """
     if isinstance(runs, RunTable):
-        return runs
+        kept: RunTable = runs
+        for column, value in where:
+            kept = kept.where(column, value)
+        return kept
     x, y = xy_columns(x, y)
     _check_columns(columns)
     columns = dict(columns or {})

@@ -241,6 +241,7 @@ def build_table(
         labels=labels,
         origins={t: s for t, s in chosen.items() if t in CANONICAL and s != t},
         flops_convention=convention,
+        run_column=run_col or "run",
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -12,13 +12,14 @@ from numpy.typing import NDArray
 
 from scalinglab import _repr
 from scalinglab._errors import ConfigError, DataError
-from scalinglab._format import format_count, join_first
+from scalinglab._format import format_count
 from scalinglab.data._column_names import column_key
+from scalinglab.data._where_rows import RUN, no_value, text_column, where_conditions
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["CANONICAL", "RunTable", "check_enough_runs", "where_args"]
+__all__ = ["CANONICAL", "RunTable", "check_enough_runs"]
 
 Array = NDArray[np.float64]
 
@@ -60,6 +61,8 @@ class RunTable:
             the whole source; 0 for a table as read.
         kept_where: The ``{column: value}`` conditions :meth:`where` kept these runs by
             (``--where``), which a fit records as its ``where``; empty for every run.
+        run_column: The source column the run ids were read from (``name``); :meth:`where`
+            reads the ids as the text column ``run`` and under this name.
     """
 
     columns: Mapping[str, Array]
@@ -75,6 +78,7 @@ class RunTable:
     params_convention: str = ""
     selected_from: int = 0
     kept_where: Mapping[str, str] = field(default_factory=dict)
+    run_column: str = "run"
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.run_table(self)
@@ -179,26 +183,27 @@ class RunTable:
     ) -> RunTable:
         """The runs whose text column ``column`` is ``value`` (one training corpus, say),
         as :meth:`select` takes them; several ``where`` narrow each other, as a repeated
-        ``--where`` does.
+        ``--where`` does, and so do several keywords (``where(dataset="c4")``). The run ids
+        are the text column ``run`` (and :attr:`run_column`): ``where("run", id)``.
 
         Raises:
             ConfigError: No such text column, or no run with that value (the hint lists
-                the columns, or the values there are); a value that is not one string (a
-                list: runs of any of several values are ``select``-ed), or the column as a
-                keyword (``where(dataset="rpj")``).
+                the columns, or the values there are: of run ids, the nearest); a value
+                that is not one string (a list: runs of any of several values are
+                ``select``-ed).
         """
-        column, value = where_args(column, value, named)
-        values = text_column(self.labels, column, self.source)
-        if not np.any(values == value):
-            # several --where narrow each other: say this one met a subset
-            kept = f" among the {len(self)} runs selected" * bool(self.selected_from)
-            distinct = sorted(set(values.tolist()))
-            raise ConfigError(
-                f"no run has {column} = {value!r}{kept} in {self.source}",
-                hint=f"its values are {join_first(distinct, 12)}"
-                + (f" ({len(distinct)} values)" if len(distinct) > 12 else ""),
-            )
-        return replace(self.select(values == value), kept_where={**self.kept_where, column: value})
+        table = self
+        for col, val in where_conditions(column, value, named):
+            values = text_column(table.labels, col, table.source, runs=table.runs,
+                                 run_column=table.run_column)  # fmt: skip
+            if not np.any(values == val):
+                # several --where narrow each other: say this one met a subset
+                kept = f" among the {len(table)} runs selected" * bool(table.selected_from)
+                ids = col in (RUN, table.run_column) and col not in table.labels
+                raise no_value(col, val, values.tolist(), among=kept, source=table.source,
+                               runs=ids)  # fmt: skip
+            table = replace(table.select(values == val), kept_where={**table.kept_where, col: val})
+        return table
 
     @property
     def parent_size(self) -> int:
@@ -254,41 +259,3 @@ def check_enough_runs(table: RunTable, n_params: int, *, law_name: str) -> None:
         source=table.source,
         hint="add runs, or choose a law with fewer parameters",
     )
-
-
-def where_args(column: object, value: object, named: Mapping[str, object]) -> tuple[str, str]:
-    """``where``'s column and value, each one string; else what to write instead."""
-    if named:
-        key, given = next(iter(named.items()))
-        raise ConfigError(
-            f"where() takes the column and the value in that order, not {key}={given!r}",
-            hint=f"write runs.where({key!r}, {given!r})",
-        )
-    if not isinstance(column, str) or not isinstance(value, str):
-        if isinstance(column, str) and isinstance(value, list | tuple | set):
-            raise ConfigError(
-                f"where({column!r}, {value!r}) takes one value: several where() narrow each "
-                "other, as a repeated --where does",
-                hint=f"runs of any of them: runs.select(np.isin(runs.labels[{column!r}], "
-                f"{list(value)!r}))",
-            )
-        raise ConfigError(
-            f"where() takes a text column and one value, got {column!r}, {value!r}",
-            hint="e.g. runs.where('dataset', 'c4_original')",
-        )
-    return column, value
-
-
-def text_column(labels: Mapping[str, Sequence[str]], column: str, source: str) -> NDArray[np.str_]:
-    """The values of text column ``column`` of ``labels`` (a run table's or curves'), as
-    ``--where`` reads them.
-
-    Raises:
-        ConfigError: No such text column; the hint lists the columns there are.
-    """
-    if column not in labels:
-        raise ConfigError(
-            f"no text column {column!r} in {source}",
-            hint="its text columns are " + (", ".join(sorted(labels)) or "none"),
-        )
-    return np.array(labels[column])

@@ -9,6 +9,7 @@ must not shape them). The errors are :meth:`RunTable.where`'s, word for word.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 
@@ -20,36 +21,143 @@ from scalinglab._format import join_first
 from scalinglab.data._raw import RawTable, as_list
 from scalinglab.data._units import is_missing, parse_values
 
-__all__ = ["Where", "as_where", "rows_where"]
+__all__ = [
+    "RUN",
+    "Where",
+    "as_where",
+    "no_value",
+    "rows_where",
+    "run_names",
+    "text_column",
+    "where_conditions",
+]
 
-#: What ``where=`` takes: ``{"dataset": "c4"}`` or ``[("dataset", "c4"), ...]``.
-Where = Mapping[str, str] | Sequence[tuple[str, str]]
+#: What ``where=`` takes: ``{"dataset": "c4"}``, ``[("dataset", "c4"), ...]``, one pair
+#: ``("dataset", "c4")``, or the command line's ``"dataset=c4"`` (or a list of them).
+Where = Mapping[str, str] | Sequence[tuple[str, str]] | Sequence[str] | tuple[str, str] | str
 
-_EXAMPLE = "where={'dataset': 'c4_original'} or where=[('dataset', 'c4_original')]"
+#: The text column a table's run ids are read as (beside its run column's own name).
+RUN = "run"
+_IDS = "\0run ids"  # each row's run, which no column is named: the runs a table's rows hold
+
+_EXAMPLE = "where={'dataset': 'c4_original'}, where=('dataset', 'c4_original') or where='dataset=c4_original'"
+
+
+def _pair(item: object) -> tuple[str, str] | None:
+    """``item`` as one ``(column, value)``: a pair of strings, or ``"column=value"``."""
+    if isinstance(item, str):
+        column, eq, value = item.partition("=")
+        return (column.strip(), value.strip()) if eq and column.strip() else None
+    if isinstance(item, tuple | list) and len(item) == 2 and all(isinstance(p, str) for p in item):
+        return str(item[0]), str(item[1])
+    return None
 
 
 def as_where(where: Where | None) -> tuple[tuple[str, str], ...]:
-    """``where`` as ``(column, value)`` pairs, in order (each narrows the last).
+    """``where`` as ``(column, value)`` pairs, in order (each narrows the last): a mapping,
+    a sequence of pairs or of ``"column=value"`` strings, one pair (a 2-tuple of strings
+    whose first has no ``=``), or one ``"column=value"`` string, as ``--where`` takes it.
 
     Raises:
-        ConfigError: For a string, or an item that is not a pair of strings.
+        ConfigError: For an item that is neither a pair of strings nor ``"column=value"``.
     """
     if where is None:
         return ()
-    if isinstance(where, str):  # type: ignore[unreachable]  # "dataset=c4": the CLI's spelling
-        raise ConfigError(f"where={where!r} is one string", hint=f"give pairs: {_EXAMPLE}")
-    items = list(where.items()) if isinstance(where, Mapping) else list(where)
+    if isinstance(where, Mapping):
+        items: list[object] = list(where.items())
+    elif isinstance(where, str):
+        items = [where]
+    elif isinstance(where, tuple) and len(where) == 2 and all(isinstance(p, str) for p in where):
+        # ("dataset", "c4") is one pair; ("dataset=c4", "arch=x") two conditions
+        items = list(where) if "=" in where[0] else [where]
+    else:
+        items = list(where)
+    pairs = []
     for item in items:
-        if not (
-            isinstance(item, tuple | list)
-            and len(item) == 2
-            and all(isinstance(part, str) for part in item)
-        ):
+        pair = _pair(item)
+        if pair is None:
             raise ConfigError(
-                f"where holds {item!r}: each condition is a (column, value) pair of strings",
-                hint=f"give pairs: {_EXAMPLE}",
+                f"where holds {item!r}: each condition is a (column, value) pair of strings, "
+                "or 'column=value'",
+                hint=f"e.g. {_EXAMPLE}",
             )
-    return tuple((str(c), str(v)) for c, v in items)
+        pairs.append(pair)
+    return tuple(pairs)
+
+
+def where_conditions(
+    column: object, value: object, named: Mapping[str, object]
+) -> list[tuple[str, str]]:
+    """The conditions of ``where(column, value, **named)``: the pair given in order, then
+    each keyword (``where(dataset="c4")``), each narrowing the last; else what to write.
+
+    Raises:
+        ConfigError: A column or value that is not one string, or a column without a value.
+    """
+    given = [] if column is None and value is None else [(column, value)]
+    pairs = []
+    for col, val in [*given, *named.items()]:
+        if isinstance(col, str) and isinstance(val, list | tuple | set):
+            raise ConfigError(
+                f"where({col!r}, {val!r}) takes one value: several where() narrow each "
+                "other, as a repeated --where does",
+                hint=f"runs of any of them: runs.select(np.isin(runs.labels[{col!r}], "
+                f"{list(val)!r}))",
+            )
+        if not isinstance(col, str) or not isinstance(val, str):
+            raise ConfigError(
+                f"where() takes a text column and one value, got {col!r}, {val!r}",
+                hint="e.g. runs.where('dataset', 'c4_original') or runs.where(dataset='c4_original')",
+            )
+        pairs.append((col, val))
+    if not pairs:
+        raise ConfigError(
+            "where() was given no condition",
+            hint="e.g. runs.where('dataset', 'c4_original') or runs.where(dataset='c4_original')",
+        )
+    return pairs
+
+
+def text_column(
+    labels: Mapping[str, Sequence[str]],
+    column: str,
+    source: str,
+    *,
+    runs: Sequence[str],
+    run_column: str = RUN,
+) -> NDArray[np.str_]:
+    """The values of text column ``column`` of ``labels`` (a run table's or curves'), as
+    ``--where`` reads them: the run ids (``runs``, of each row) are the text column
+    ``run`` and their own column's name (``run_column``: ``name``, ``exp_name``).
+
+    Raises:
+        ConfigError: No such text column; the hint lists the columns there are.
+    """
+    if column in labels:
+        return np.array(labels[column], dtype=str)
+    if column in (RUN, run_column):
+        return np.array(runs, dtype=str)
+    names = sorted({*labels, RUN, run_column})
+    raise ConfigError(
+        f"no text column {column!r} in {source}", hint="its text columns are " + ", ".join(names)
+    )
+
+
+def no_value(
+    column: str, value: str, values: Collection[str], *, among: str, source: str, runs: bool
+) -> ConfigError:
+    """The error for ``--where column=value`` that no run meets (``among``: the runs
+    selected by the conditions before, or ``""``): the hint lists the values there are, or
+    of run names (``runs``), the nearest ones once they are many."""
+    distinct = sorted(set(values))
+    if runs and len(distinct) > 12:
+        near = difflib.get_close_matches(value, distinct, n=6, cutoff=0.0)
+        hint = f"the nearest run names are {', '.join(near)} ({len(distinct)} runs)"
+    else:
+        hint = f"its values are {join_first(distinct, 12)}" + (
+            f" ({len(distinct)} values)" if len(distinct) > 12 else ""
+        )
+    return ConfigError(f"no run has {column} = {value!r}{among} in {source}", hint=hint)
 
 
 def _texts(
@@ -80,14 +188,28 @@ def _take(raw: RawTable, keep: NDArray[np.bool_]) -> RawTable:
     return replace(raw, cells=cells, rows=tuple(raw.rows[i] for i in idx))
 
 
+def run_names(raw: RawTable, column: str | None, default: str | None = None) -> tuple[str, ...]:
+    """The run of each row of ``raw``: its cell of the run column ``column`` (a blank one
+    ``row<k>``, as a run table names it), else ``default`` (a curve file's run), else
+    ``row<k>`` (a run table's rows without a run column)."""
+    if column is None:
+        return tuple(default or f"row{row}" for row in raw.rows)
+    cells = as_list(raw.cells[column])
+    return tuple(
+        f"row{row}" if is_missing(c) else str(int(c) if isinstance(c, float) and c.is_integer()
+                                              else c).strip()
+        for c, row in zip(cells, raw.rows, strict=True)
+    )  # fmt: skip
+
+
 def rows_where(
     tables: Sequence[RawTable],
     where: Sequence[tuple[str, str]],
     *,
     source: str,
     skip: Callable[[RawTable], Collection[str]],
+    runs: Sequence[tuple[str | None, Sequence[str]]],
     read_as: Callable[[RawTable], Mapping[str, str]] | None = None,
-    runs: Callable[[RawTable], int] | None = None,
 ) -> list[RawTable]:
     """The rows of ``tables`` that meet every ``(column, value)`` of ``where``, each
     condition narrowing the last: one table for each of ``tables``, in order (one whose
@@ -99,9 +221,10 @@ def rows_where(
         source: The tables as messages name them (a file, or the paths given).
         skip: The columns of a table that are not text columns (the run, the quantities,
             a column whose name is read from another).
+        runs: Of each table, its run column (``None``: none) and the run of each row
+            (:func:`run_names`): the text column ``run``, and the run column's own name.
         read_as: The name a column of a table is read as where it is not its own (mapped:
             ``{"corpus_name": "dataset"}``), which ``where`` names it by, as a run table's.
-        runs: How many runs the rows kept of a table hold (default: one per row).
 
     Raises:
         ConfigError: No such text column in any table (the hint lists those there are),
@@ -109,24 +232,25 @@ def rows_where(
     """
     kept = list(tables)
     texts = [_texts(t, skip(t), read_as(t) if read_as else {}) for t in kept]
+    for t, (column, ids) in zip(texts, runs, strict=True):
+        for name in {RUN, column or RUN} - set(t):  # a text column of that name comes first
+            t[name] = np.array(ids, dtype=str)
+        t[_IDS] = np.array(ids, dtype=str)
     for k, (column, value) in enumerate(where):
         if not any(column in t for t in texts):
-            names = sorted({name for t in texts for name in t})
+            names = sorted({name for t in texts for name in t} - {_IDS})
             raise ConfigError(
                 f"no text column {column!r} in {source}",
-                hint="its text columns are " + (", ".join(names) or "none"),
+                hint="its text columns are " + ", ".join(names),
             )
         masks = [t[column] == value if column in t else np.zeros(len(r.rows), dtype=np.bool_)
                  for r, t in zip(kept, texts, strict=True)]  # fmt: skip
         if not any(m.any() for m in masks):
-            count = sum((runs(r) if runs else len(r.rows)) for r in kept if r.rows)
+            count = len({(i, r) for i, t in enumerate(texts) for r in t[_IDS]})
+            values = [str(v) for t in texts if column in t for v in t[column]]
             among = f" among the {count} runs selected" * bool(k)
-            distinct = sorted({str(v) for t in texts if column in t for v in t[column]})
-            raise ConfigError(
-                f"no run has {column} = {value!r}{among} in {source}",
-                hint=f"its values are {join_first(distinct, 12)}"
-                + (f" ({len(distinct)} values)" if len(distinct) > 12 else ""),
-            )
+            named = any(column in (RUN, c) for c, _ in runs)
+            raise no_value(column, value, values, among=among, source=source, runs=named)
         kept = [_take(r, m) for r, m in zip(kept, masks, strict=True)]
         texts = [{name: v[m] for name, v in t.items()} for t, m in zip(texts, masks, strict=True)]
     return kept

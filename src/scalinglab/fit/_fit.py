@@ -18,6 +18,7 @@ from scalinglab._quantiles import percentile_intervals
 from scalinglab.data._readers import read_for, xy_columns
 from scalinglab.data._table import RunTable
 from scalinglab.data._training_data import mixed_training_data
+from scalinglab.data._where_rows import Where, as_where
 from scalinglab.fit._bootstrap import _bootstrap, kept
 from scalinglab.fit._bounds import at_bound_names, information_criteria
 from scalinglab.fit._center import centering_for
@@ -69,6 +70,7 @@ def fit(
     progress: Progress | bool | None = None,
     threads: int | None = None,
     extrapolation: bool = True,
+    where: Where | None = None,
     loss: str | RobustLoss | None = None,
 ) -> FitResult:
     """Fit a scaling law to runs, robustly, from many starts, with bootstrap intervals.
@@ -117,6 +119,8 @@ def fit(
             these runs (a few refits without bootstrap) so that prediction intervals include
             it where the data allow (see :mod:`scalinglab.fit._extrapolation`); only with a
             bootstrap, as point fits give no intervals.
+        where: Only the runs whose text column has the value (``{"dataset": "c4"}``, or
+            ``"dataset=c4"``), kept by :meth:`RunTable.where`; its :attr:`FitResult.where`.
         loss: Deprecated name of ``robust_loss`` (one release; warns).
 
     Returns:
@@ -136,7 +140,7 @@ def fit(
     bootstrap = drawn(bootstrap, resamples)  # None: 200, or every resample given
     # a misspelt law fails before the runs are read; "auto" is chosen on them
     given = None if is_auto(law) else resolve_law(law, None, x=x, y=y, seed=seed)
-    table = read_for("fit", runs, x=x, y=y, drop_outliers=drop_outliers)
+    table = read_for("fit", runs, x=x, y=y, drop_outliers=drop_outliers, where=as_where(where))
     law, chose = given or resolve_law(law, table, x=x, y=y, seed=seed)
     robust = get_loss(chosen, delta=delta)
 
@@ -163,15 +167,12 @@ def fit(
     grid = (
         law.start_grid(data, target) if starts is None else np.atleast_2d(np.asarray(starts, float))
     )
-    if grid.shape[1] != len(law.params):
-        raise ConfigError(
-            f"starts must have {len(law.params)} columns ({', '.join(law.param_names)})"
-        )
     pool = grid if bootstrap_pool is None else np.atleast_2d(np.asarray(bootstrap_pool, float))
-    if pool.shape[1] != len(law.params):
-        raise ConfigError(
-            f"bootstrap_pool must have {len(law.params)} columns ({', '.join(law.param_names)})"
-        )
+    for name, points in (("starts", grid), ("bootstrap_pool", pool)):
+        if points.shape[1] != len(law.params):
+            raise ConfigError(
+                f"{name} must have {len(law.params)} columns ({', '.join(law.param_names)})"
+            )
     if starts is None and len(grid) > _SCREEN_ABOVE:
         grid = _screen(objective, center.to_solver(grid), grid, lower, upper)
         notes.append(

@@ -28,7 +28,7 @@ from scalinglab.data._raw import RawTable
 from scalinglab.data._readers import _from_frame, _read_file
 from scalinglab.data._schema import _resolve, build_table
 from scalinglab.data._table import CANONICAL
-from scalinglab.data._where_rows import Where, as_where, rows_where
+from scalinglab.data._where_rows import Where, as_where, rows_where, run_names
 from scalinglab.hparams import _repr
 from scalinglab.hparams._batch_unit import BATCH_ALIASES, batch_in_tokens, check_seq_len
 from scalinglab.hparams._losses import screen_losses
@@ -154,9 +154,9 @@ def read_sweep(
             raw = _read_file(Path(os.fspath(source)), os.fspath(source))
         file_names, read = raw.names, len(raw.rows)
         if pairs:
-            (raw,) = rows_where(
-                [raw], pairs, source=raw.source, skip=_not_text(columns), read_as=_read_as(columns)
-            )
+            run, _ = _mapped_columns(raw, columns)
+            (raw,) = rows_where([raw], pairs, source=raw.source, skip=_not_text(columns),
+                                runs=[(run, run_names(raw, run))], read_as=_read_as(columns))  # fmt: skip
         selected = read if len(raw.rows) < read else 0  # as RunTable.select counts them
         raw, loss_notes = screen_losses(raw, y, columns)  # inf: diverged; blank: no loss
         try:
