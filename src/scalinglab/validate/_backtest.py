@@ -156,7 +156,8 @@ def backtest(
     x, y = xy_columns(x, y)  # "N=params", "loss=val_loss": as fit reads them
     progress = resolve_progress(progress)  # True: a text line on stderr
     scored_at = scored_levels(level, levels, caller="backtest")
-    split = split_of(runs, holdout, fit_on=fit_on, x=x, y=y, drop_outliers=drop_outliers)
+    split = split_of(runs, holdout, fit_on=fit_on, x=x, y=y, drop_outliers=drop_outliers,
+                     where=fit_options.get("where"))  # fmt: skip
     form = get_law(law, columns=x)
     check_fit_side(form, split)
     result = fit(
@@ -210,12 +211,23 @@ def split_of(
     y: str,
     drop_outliers: bool = False,
     call: str = "backtest",
+    where: object = None,
 ) -> Split:
     """The split a backtest asks for: ``holdout`` as it is when a :class:`Split`, else the
-    runs read (``drop_outliers`` as :func:`scalinglab.fit` reads them) and split by the rules."""
+    runs read (``drop_outliers`` and ``where`` as :func:`scalinglab.fit` reads them: the
+    held-out runs are chosen among the runs kept) and split by the rules."""
+    from scalinglab.data._where_rows import as_where
+
+    kept = as_where(where)  # type: ignore[arg-type]
     if not isinstance(holdout, Split):
-        table = read_for(call, runs, x=x, y=y, drop_outliers=drop_outliers)
+        table = read_for(call, runs, x=x, y=y, drop_outliers=drop_outliers, where=kept)
         return split_runs(table, holdout, fit_on=fit_on)
+    if kept and not _all_kept(holdout, kept):  # where would narrow the fitted side alone
+        raise ConfigError(
+            "where= keeps runs before a hold-out rule splits them, and holdout is a Split "
+            "whose runs it would narrow",
+            hint="narrow the runs before making the Split: split_runs(runs.where(...), ...)",
+        )
     if fit_on is not None:  # a Split has chosen its fitted runs already
         raise ConfigError(
             f"fit_on={fit_on!r} applies to a hold-out rule, and holdout is a Split already",
@@ -227,3 +239,15 @@ def split_of(
 
 def spec_of(law: str | Law) -> str:
     return law if isinstance(law, str) else law.spec
+
+
+def _all_kept(split: Split, where: tuple[tuple[str, str], ...]) -> bool:
+    """Whether every run of ``split`` (fitted and held out) meets ``where`` (a split made of
+    the runs ``where`` kept, as :func:`compare` hands its backtests)."""
+    for side in (split.train, split.test):
+        kept = side
+        for column, value in where:
+            kept = kept.where(column, value)
+        if len(kept) != len(side):
+            return False
+    return True

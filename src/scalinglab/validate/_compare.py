@@ -187,8 +187,9 @@ def compare(
         raise ConfigError(f"law {repeated[0]!r} is given twice", hint="give each --law once")
     x, y = xy_columns(fit_options.pop("x", None), fit_options.pop("y", "loss"))
     split = split_of(
-        runs, holdout, fit_on=fit_on, x=x, y=y, drop_outliers=drop_outliers, call="compare"
-    )
+        runs, holdout, fit_on=fit_on, x=x, y=y, drop_outliers=drop_outliers, call="compare",
+        where=fit_options.get("where"),
+    )  # fmt: skip
     scores = []
     for spec, law in zip(specs, laws, strict=True):
         stage = None if progress is None else _stage(progress, spec)

@@ -152,7 +152,7 @@ def rolling_backtest(
     scored_at = scored_levels(level, levels, caller="rolling_backtest")
     split = split_of(
         runs, holdout, fit_on=fit_on, x=x, y=y, drop_outliers=drop_outliers,
-        call="rolling_backtest",
+        call="rolling_backtest", where=fit_options.get("where"),
     )  # fmt: skip
     form = get_law(law, columns=x)
     size = split.train[split.column]
