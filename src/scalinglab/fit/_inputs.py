@@ -118,10 +118,8 @@ def check_flops(
     label: Callable[[str], str] = _keyword,
 ) -> bool:
     """Refuse ``flops`` beside the params and tokens a law of N and D reads when it is not
-    their C = 6·N·D within :data:`FLOPS_TOLERANCE`: the law would not read it, and it says
-    another model (a slip, or FLOPs counted otherwise) than the prediction is made for.
-    ``predict`` and ``scalinglab predict`` refuse it by this one rule; ``flops=`` with
-    ``params=`` alone gives the tokens as ``D = C/(6·N)`` (:func:`flops_tokens`).
+    their C = 6·N·D within :data:`FLOPS_TOLERANCE` (another model than the prediction is
+    for): one rule for ``predict`` and ``scalinglab predict`` (:func:`flops_tokens`: D from C).
 
     Args:
         columns: Symbol -> column of the fit.

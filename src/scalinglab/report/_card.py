@@ -11,17 +11,15 @@ the fit was validated, and the code that did it.
 from __future__ import annotations
 
 import math
-import platform
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from importlib import metadata
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from scalinglab._format import format_level, format_quantity
 from scalinglab.fit._text import starts_line
+from scalinglab.report._versions import software_versions
 
 if TYPE_CHECKING:
     from scalinglab.data import RunTable
@@ -58,7 +56,6 @@ _SOLVERS = {
         )
     },
 }
-_PACKAGES = ("scalinglab", "numpy", "scipy", "pandas", "matplotlib")
 
 
 @dataclass(frozen=True)
@@ -187,17 +184,6 @@ def _card(
             ),
         ),
     )
-
-
-def software_versions() -> dict[str, str]:
-    """Python, the platform, and the installed version of each package the fit used."""
-    out = {"Python": platform.python_version(), "platform": f"{sys.platform}-{platform.machine()}"}
-    for name in _PACKAGES:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:  # a source checkout without metadata
-            out[name] = "unknown"
-    return out
 
 
 def _user_column(runs: RunTable, column: str) -> str:
