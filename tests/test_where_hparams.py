@@ -57,7 +57,7 @@ def test_where_errors_name_the_columns_and_values(corpora: tuple[Path, Path]) ->
         ("dataset", "where holds 'dataset': each condition is a (column, value) pair of "
          "strings, or 'column=value'", "e.g. where={'dataset': 'c4_original'}, where=('dataset', "
          "'c4_original') or where='dataset=c4_original'"),
-        ("run=zz", f"no run has run = 'zz' in {both}", "the nearest run names are "),
+        ("run=zz", f"no run has run = 'zz' in {both}", "no run name is near it; the runs are "),
     ):  # fmt: skip
         with pytest.raises(ConfigError) as caught:
             fit_hparams(both, where=where, bootstrap=0)  # type: ignore[arg-type]

@@ -44,6 +44,10 @@ def test_run_ids_are_the_text_column_run_and_their_column_name(named: Path) -> N
     # 18 names: the nearest ones, not all of them
     assert caught.value.hint.startswith("the nearest run names are c4-1e+08-20, ")
     assert caught.value.hint.endswith(" (18 runs)") and caught.value.hint.count(",") == 5
+    with pytest.raises(ConfigError) as caught:  # nothing near: a few names, not "nearest"
+        runs.where("run", "zzz")
+    assert caught.value.hint.startswith("no run name is near it; the runs are ")
+    assert caught.value.hint.endswith(", ... (18 runs)")
     with pytest.raises(ConfigError) as caught:
         runs.where("corpus", "c4")
     assert caught.value.hint == "its text columns are dataset, name, run"

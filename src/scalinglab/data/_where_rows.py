@@ -151,8 +151,13 @@ def no_value(
     of run names (``runs``), the nearest ones once they are many."""
     distinct = sorted(set(values))
     if runs and len(distinct) > 12:
-        near = difflib.get_close_matches(value, distinct, n=6, cutoff=0.0)
-        hint = f"the nearest run names are {', '.join(near)} ({len(distinct)} runs)"
+        near = difflib.get_close_matches(value, distinct, n=6, cutoff=0.6)
+        hint = (
+            f"the nearest run names are {', '.join(near)} ({len(distinct)} runs)"
+            if near  # none near: a few of them, not unrelated names called near
+            else f"no run name is near it; the runs are {join_first(distinct, 6)} "
+            f"({len(distinct)} runs)"
+        )
     else:
         hint = f"its values are {join_first(distinct, 12)}" + (
             f" ({len(distinct)} values)" if len(distinct) > 12 else ""
