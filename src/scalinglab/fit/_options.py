@@ -70,9 +70,10 @@ def check_fit_options(
         _whole("bootstrap", bootstrap, least=0, example=200)
     _whole("bootstrap_starts", bootstrap_starts, least=1, example=8, flag=False)
     _whole("seed", seed, least=0, example=0)
-    _whole("max_steps", max_steps, least=1, example=200)
+    # --max-steps and --threads are fit's alone, and its parser bounds them: the keyword only
+    _whole("max_steps", max_steps, least=1, example=200, flag=False)
     if threads is not None:
-        _whole("threads", threads, least=1, example=2)
+        _whole("threads", threads, least=1, example=2, flag=False)
 
 
 def _whole(name: str, value: Any, *, least: int, example: int, flag: bool = True) -> None:
