@@ -68,7 +68,9 @@ def test_report_curves_writes_fit_predictions_residuals_and_comparison(
     assert "--curves --train run0,run1,run2" in text  # the reproduce line
     # the card says the resamples too; piped, stderr says the stage (as the loss page does)
     assert re.search(r"<th scope='row'>bootstrap</th><td>20 [a-z-]+ resamples; 90% intervals", text)
-    assert "fitting tissue to 3 curves and predicting 1 (20 resamples), then writing" in err
+    assert (
+        "fitting tissue to 3 curves and predicting 1 (20 bootstrap resamples), then writing" in err
+    )
     assert "<script" not in text and "http" not in text.replace("http://www.w3.org", "")
 
 

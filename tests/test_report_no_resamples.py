@@ -87,9 +87,13 @@ def test_the_downstream_prediction_at_no_bootstrap_has_no_interval_column(
     assert ["task", "accuracy"] in _heads(page)
 
 
-def test_the_loss_page_at_no_bootstrap_says_no_intervals(tmp_path: Path) -> None:
+def test_the_loss_page_at_no_bootstrap_says_no_intervals(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "r.html"
     assert main(["report", "--bootstrap", "0", "--out", str(out)]) == 0  # the bundled runs
+    err = capsys.readouterr().err  # the stage line off a terminal: no "0 bootstrap resamples"
+    assert "fitting chinchilla to 31 runs (no bootstrap: no intervals)..." in err
     text = _claims_none(out.read_text(encoding="utf-8"))
     assert "; no bootstrap (no intervals)." in text  # the status line
     assert "no intervals: the fit has no bootstrap" in text  # the plan

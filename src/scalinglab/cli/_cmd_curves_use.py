@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import join_first
 from scalinglab.cli import _options as opt
-from scalinglab.cli._render import stage_line, stderr_console
+from scalinglab.cli._render import resamples, stage_line, stderr_console
 
 if TYPE_CHECKING:  # the curves package loads SciPy: imported where a command needs it
     from scalinglab._progress import Progress
@@ -243,7 +243,7 @@ def write_report(
     names = [t.strip() for t in train.split(",") if t.strip()]
     # the loss page's stage line, where no progress bar is drawn (a pipe, a CI log, a job)
     stage_line(stderr_console(), f"fitting {law} to {len(names)} curves and predicting "
-               f"{max(len(items) - len(names), 0)} ({bootstrap} resamples), then writing the "
+               f"{max(len(items) - len(names), 0)} ({resamples(bootstrap)}), then writing the "
                "report (figures, schedule comparison)...")  # fmt: skip
     made: list[CurveBacktest] = []
     opt.write(

@@ -33,7 +33,13 @@ from scalinglab.cli._downstream_inputs import (
     _evals,
     _tasks,
 )
-from scalinglab.cli._render import FitProgress, stage_line, stderr_console, stdout_console
+from scalinglab.cli._render import (
+    FitProgress,
+    resamples,
+    stage_line,
+    stderr_console,
+    stdout_console,
+)
 from scalinglab.cli._report_options import spelled
 
 __all__ = ["report_command", "report_page", "write_downstream_report"]
@@ -122,8 +128,7 @@ def write_downstream_report(
     err = stderr_console()
     n = len(data.tasks)
     stage_line(err, f"fitting the chain ({law} loss law, {task_law} task laws) to "
-               f"{len(data.runs)} models and {n} task{'s' * (n != 1)} ({bootstrap} bootstrap "
-               "resamples)...")  # fmt: skip
+               f"{len(data.runs)} models and {n} task{'s' * (n != 1)} ({resamples(bootstrap)})...")  # fmt: skip
     with FitProgress(err, enabled=err.is_terminal) as bar:  # on a terminal: the bars too
         chain = fit_downstream(data, law=law, task_law=task_law, bootstrap=bootstrap,
                                level=level, seed=seed, progress=bar)  # fmt: skip

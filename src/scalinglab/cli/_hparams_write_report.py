@@ -34,7 +34,7 @@ def write_report(
     """
     import shlex
 
-    from scalinglab.cli._render import FitProgress, stage_line, stderr_console
+    from scalinglab.cli._render import FitProgress, resamples, stage_line, stderr_console
     from scalinglab.hparams import backtest_hparams, fit_hparams, read_sweep
     from scalinglab.report._hparams_report import write_hparams_report
 
@@ -42,7 +42,7 @@ def write_report(
     # the loss page's stage lines where no bar is drawn (a pipe, a CI log, a job), else bars
     err = stderr_console()
     stage_line(err, f"locating the optima of {sweep.n_cells} cells and fitting lr* and B* "
-               f"({bootstrap} bootstrap resamples of each cell)...")  # fmt: skip
+               f"({resamples(bootstrap, of=' of each cell')})...")  # fmt: skip
     with FitProgress(err, enabled=err.is_terminal) as bar:
         hp = fit_hparams(sweep, bootstrap=bootstrap, level=level, seed=seed, progress=bar)
     hp = replace(hp, settings={**hp.settings, "where": dict(where)})  # read with it

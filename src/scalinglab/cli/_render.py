@@ -84,6 +84,12 @@ def stage_line(console: Console, text: str) -> None:
         console.print(text, markup=False, soft_wrap=True)
 
 
+def resamples(n: int, *, of: str = "") -> str:
+    """``200 bootstrap resamples`` (``of``: `` of each cell``) for a stage line, or ``no
+    bootstrap: no intervals`` at 0, which draws none."""
+    return f"{n} bootstrap resamples{of}" if n else "no bootstrap: no intervals"
+
+
 # -- numbers -------------------------------------------------------------------------------
 
 

@@ -91,7 +91,7 @@ def write_loss_report(
     )
     render.stage_line(
         err_console,
-        f"fitting {form.spec} to {len(table)} runs ({bootstrap} bootstrap resamples)...",
+        f"fitting {form.spec} to {len(table)} runs ({render.resamples(bootstrap)})...",
     )
     with render.FitProgress(err_console, enabled=err_console.is_terminal) as progress:
         result = fit(
