@@ -4,11 +4,11 @@ assumed; the warnings go to stderr too, as ``curves backtest`` prints them."""
 
 from __future__ import annotations
 
-import html
 import re
 from pathlib import Path
 
 import pytest
+from tests._pages import page_text
 from tests.conftest import SHARED
 from tests.test_report_curves import TRAIN, cli, curves_csv  # noqa: F401 (a fixture)
 
@@ -16,11 +16,6 @@ from scalinglab.report._html_parts import g
 
 LR = SHARED / "lr-schedules"
 needs_lr = pytest.mark.skipif(not LR.exists(), reason=f"shared curves not found at {LR}")
-
-
-def _text(page: str) -> str:
-    page = re.sub(r"<svg.*?</svg>", "", page, flags=re.DOTALL)
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
 
 
 def test_curves_page_lists_data_coefficients_and_versions(
@@ -38,7 +33,7 @@ def test_curves_page_lists_data_coefficients_and_versions(
     )  # fmt: skip
     assert code == 0, err
     page = out.read_text(encoding="utf-8")
-    text = _text(page)
+    text = page_text(page)
     assert f"4 curves read from {curves_csv}: 3 fitted, 1 held out;" in text
     fit = backtest_curves(read_lr_curves([curves_csv]), train=TRAIN.split(","), law="tissue").fit
     for name, value in fit.coefs.items():  # the coefficients, as the library fitted them
@@ -64,7 +59,7 @@ def test_curves_page_shows_a_failed_fit_and_its_warnings(
     assert code == 0, err
     page = out.read_text(encoding="utf-8")
     assert "<p class='status bad'>Status: failed: " in page
-    text = _text(page)
+    text = page_text(page)
     assert "at bound: C;" in text
     sizes = "the curves are of 2 model sizes (25M, 100M)"
     assert f"warning: {sizes}" in text and "model sizes 25M, 100M" in text
@@ -88,7 +83,7 @@ def test_curves_page_shows_identification_warnings_and_held_out_notes(
     )  # fmt: skip
     assert code == 0, err
     page = out.read_text(encoding="utf-8")
-    text = _text(page)
+    text = page_text(page)
     items, _ = read_curves([LR / "25M"], None, warmup=None, columns={})
     fit = backtest_curves(items, train=train.split(","), bootstrap=20).fit
     assert fit.warnings  # B and C are not identified from 3 curves of one size

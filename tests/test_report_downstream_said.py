@@ -10,26 +10,16 @@ import re
 import shlex
 from pathlib import Path
 
-import numpy as np
 import pytest
-from tests.test_downstream_chain import MULTS, SIZES, models
+from tests._pages import page_text, write_evals
 
 from scalinglab.cli import main
 from scalinglab.report._downstream import _average_members
 
 
-def _text(page: str) -> str:
-    page = re.sub(r"<svg.*?</svg>", "", page, flags=re.DOTALL)
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page))).strip()
-
-
 @pytest.fixture(scope="module")
 def evals_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    frame = models(np.random.default_rng(0), SIZES, MULTS)[["run", "params", "tokens", "loss",
-                                                             "acc_task"]]  # fmt: skip
-    path = tmp_path_factory.mktemp("evals") / "evals.csv"
-    frame.rename(columns={"loss": "val_loss"}).to_csv(path, index=False)
-    return path
+    return write_evals(tmp_path_factory.mktemp("evals"))
 
 
 def test_the_card_names_the_loss_found_and_remakes_the_page(
@@ -49,7 +39,7 @@ def test_the_card_names_the_loss_found_and_remakes_the_page(
     command = re.search(r"command</th><td>scalinglab ([^<]*)</td>", html.unescape(page))
     assert command is not None and " --via val_loss " in command[1]
     assert "--bootstrap 20 --level 0.9 --seed 0 --holdout top-decile" in command[1]
-    text = _text(page)
+    text = page_text(page)
     assert "its 90% band over the chain's 20 bootstrap resamples" in text
     assert "coverage of the 90% intervals from the refit chain's 20 bootstrap resamples" in text
     assert "bootstrap 20 resamples of the models with replacement" in text  # the card's item
@@ -64,19 +54,19 @@ def test_the_prediction_table_says_its_resamples(evals_csv: Path, tmp_path: Path
     out = tmp_path / "r.html"
     assert main(["downstream", "report", str(evals_csv), "--bootstrap", "20", "--out",
                  str(out), "--params", "1B", "--tokens", "20B"]) == 0  # fmt: skip
-    text = _text(out.read_text(encoding="utf-8"))
+    text = page_text(out.read_text(encoding="utf-8"))
     assert "accuracy 90% interval (20 resamples)" in text
     assert "from the chain's 20 shared bootstrap resamples of the models" in text
     assert "downstream report " in text and " --via val_loss " in text
 
 
 def test_the_backtest_average_says_which_tasks_it_averages() -> None:
-    same = _text(_average_members(("a", "b"), ("b", "a")))
+    same = page_text(_average_members(("a", "b"), ("b", "a")))
     assert same == (
         "The backtest's average is over the 2 tasks its own fit (without the held-out "
         "models) found predictable: a, b, the same tasks as the full fit's average."
     )
-    other = _text(_average_members(("a", "b", "c"), ("a", "b", "d")))
+    other = page_text(_average_members(("a", "b", "c"), ("a", "b", "d")))
     assert other.endswith(
         "found predictable: a, b, c; not the full fit's average of 3 tasks: only here c; "
         "only in the full fit's d."

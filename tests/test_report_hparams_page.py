@@ -6,13 +6,13 @@ columns: tests/test_report_no_resamples.py)."""
 from __future__ import annotations
 
 import dataclasses
-import html
 import math
 import re
 from pathlib import Path
 
 import pytest
 from tests._hparam_sweeps import SEQ_LEN, sweep
+from tests._pages import page_text
 from tests.conftest import SHARED
 
 from scalinglab.hparams import fit_hparams, read_sweep
@@ -20,11 +20,6 @@ from scalinglab.report._hparams_report import write_hparams_report
 from scalinglab.report._html_parts import span
 
 STEPLAW = SHARED / "steplaw" / "dense_lr_bs_loss.dev.csv"
-
-
-def _text(page: str) -> str:
-    page = re.sub(r"<svg.*?</svg>", "", page, flags=re.DOTALL)
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
 
 
 def test_span_says_no_interval_with_a_dash() -> None:
@@ -44,7 +39,7 @@ def test_hparams_page_says_its_data_versions_and_no_nan(tmp_path: Path) -> None:
     hp = dataclasses.replace(hp, cells=(first, *hp.cells[1:]))
     out = tmp_path / "hp.html"
     write_hparams_report(hp, data, out, command="scalinglab report s.csv --hparams")
-    text = _text(out.read_text(encoding="utf-8"))
+    text = page_text(out.read_text(encoding="utf-8"))
     assert "nan" not in text.lower().replace("nanoseconds", "")
     row = re.search(rf"{re.escape(first.label())} (\d+) (\d+) (\S+) (\S+) (\S+) (\S+)", text)
     assert row is not None and row[4] == "—" and row[6] == "—", text
@@ -93,7 +88,7 @@ def test_hparams_page_says_its_intervals_resamples_and_variables(tmp_path: Path)
     argv = ["report", str(csv), "--hparams", "--bootstrap", "30", "--out", str(out)]
     argv += ["--map", "params=params_non_embedding"]
     assert main([*argv, "--seq-len", str(SEQ_LEN), "--title", "My sweep"]) == 0
-    text = _text(out.read_text(encoding="utf-8"))
+    text = page_text(out.read_text(encoding="utf-8"))
     # each interval column says its level and kind; beside each table, the resamples
     assert "lr* 90% bootstrap interval" in text and "coef value 90% bootstrap interval" in text
     assert text.count("90% bootstrap percentile intervals over 30 resamples") == 2
@@ -115,5 +110,5 @@ def test_variables_line_defines_c_for_a_law_of_c(tmp_path: Path) -> None:
     data = read_sweep(sweep(3), seq_len=SEQ_LEN)
     hp = fit_hparams(data, bootstrap=0)
     law = dataclasses.replace(hp.lr_law, formula="A * C**alpha")
-    line = _text(variables_line(dataclasses.replace(hp, lr_law=law), data))
+    line = page_text(variables_line(dataclasses.replace(hp, lr_law=law), data))
     assert "C: training FLOPs of the cell: C = 6·N·D, computed from params and tokens" in line

@@ -9,11 +9,10 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-import numpy as np
 import pytest
 from tests._hparam_sweeps import SEQ_LEN, sweep
+from tests._pages import page_text, write_evals
 from tests.conftest import SHARED
-from tests.test_downstream_chain import MULTS, SIZES, models
 
 import scalinglab as sl
 from scalinglab.cli import main
@@ -26,11 +25,6 @@ LR = SHARED / "lr-schedules" / "25M"
 ZERO = re.compile(r"(?<![\d.,])0 (bootstrap |[a-z-]+ )?resamples")
 
 
-def _text(page: str) -> str:
-    page = re.sub(r"<svg.*?</svg>", "", page, flags=re.DOTALL)
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page))).strip()
-
-
 def _heads(page: str) -> list[list[str]]:
     """Every table's header cells."""
     return [
@@ -41,7 +35,7 @@ def _heads(page: str) -> list[list[str]]:
 
 def _claims_none(page: str) -> str:
     """The page's text, once checked to count no resamples and show no empty interval."""
-    text = _text(page)
+    text = page_text(page)
     assert not ZERO.search(text), ZERO.search(text)
     assert "[—, —]" not in text and "[nan" not in text
     for head in _heads(page):
@@ -51,11 +45,7 @@ def _claims_none(page: str) -> str:
 
 @pytest.fixture(scope="module")
 def evals_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    frame = models(np.random.default_rng(0), SIZES, MULTS)[["run", "params", "tokens", "loss",
-                                                             "acc_task"]]  # fmt: skip
-    path = tmp_path_factory.mktemp("evals") / "evals.csv"
-    frame.rename(columns={"loss": "val_loss"}).to_csv(path, index=False)
-    return path
+    return write_evals(tmp_path_factory.mktemp("evals"))
 
 
 def test_the_downstream_page_at_no_bootstrap_says_no_band_nor_coverage(
@@ -110,14 +100,14 @@ def test_the_loss_page_counts_the_resamples_kept(tmp_path: Path) -> None:
     kept = replace(result, samples=result.samples[:17])  # as a fit whose 3 resamples failed
     out = tmp_path / "r.html"
     sl.write_report(kept, runs, out, budgets=[1e21], validate=False)
-    text = _text(out.read_text(encoding="utf-8"))
+    text = page_text(out.read_text(encoding="utf-8"))
     failed = "(3 of 20 resamples failed and were left out)"
     assert f"; 17 bootstrap resamples {failed}." in text  # the status line
     assert f"the 90% interval over the 17 bootstrap fits' optima {failed}; for the loss" in text
     assert f"with 90% intervals over 17 bootstrap resamples {failed}; grey points" in text
     out.unlink()
     sl.write_report(result, runs, out, budgets=[1e21], validate=False)
-    text = _text(out.read_text(encoding="utf-8"))
+    text = page_text(out.read_text(encoding="utf-8"))
     assert "; 20 bootstrap resamples." in text and "failed and were left out" not in text
     assert "with 90% intervals over 20 bootstrap resamples; grey points" in text
 
@@ -139,7 +129,7 @@ def test_the_hparams_page_says_its_resamples(tmp_path: Path) -> None:
     out = tmp_path / "hp.html"
     write_hparams_report(fit_hparams(data, bootstrap=20), data, out, command="c")
     page = out.read_text(encoding="utf-8")
-    text = _text(page)
+    text = page_text(page)
     assert "with their 90% bands (20 bootstrap resamples)" in text
     assert "Located optima of the used cells with their bootstrap intervals" in text
     assert ["law", "coef", "value", "90% bootstrap interval"] in _heads(page)
@@ -158,7 +148,7 @@ def test_the_curves_page_says_its_resamples_or_none(tmp_path: Path, bootstrap: i
         assert "(no band: the fit has no bootstrap)" in text
         assert ["coef", "value"] in _heads(page)
         return
-    text = _text(page)
+    text = page_text(page)
     assert re.search(r"with the 90% interval \(20 [a-z-]+ resamples\) as a band", text)
     assert re.search(r"\['coef', 'value', '90% interval \(20 [a-z-]+ resamples\)'\]",
                      str(_heads(page)))  # fmt: skip

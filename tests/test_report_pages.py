@@ -5,10 +5,10 @@ line prints; every interval says its level and kind, or why there is none."""
 
 from __future__ import annotations
 
-import html
 import re
 
 import pytest
+from tests._pages import page_text
 from tests.conftest import CHINCHILLA_CSV, SHARED
 
 from scalinglab._format import format_beyond
@@ -23,22 +23,13 @@ def _write(tmp_path_factory: pytest.TempPathFactory, *args: str) -> str:
     return out.read_text(encoding="utf-8")
 
 
-def _text(page: str, section: str = "") -> str:
-    """The page's text (or one section's): tags stripped, entities read, spaces squeezed."""
-    if section:
-        start = page.index(f"<section id='{section}'>")
-        page = page[start : page.index("</section>", start)]
-    page = re.sub(r"<svg.*?</svg>", "", page, flags=re.DOTALL)
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
-
-
 @pytest.fixture(scope="module")
 def default_page(tmp_path_factory: pytest.TempPathFactory) -> str:
     return _write(tmp_path_factory)  # the bundled real runs, every default
 
 
 def test_plan_table_says_its_intervals_and_distance_beyond_the_data(default_page: str) -> None:
-    plan = _text(default_page, "plan")
+    plan = page_text(default_page, "plan")
     assert "bootstrap intervals in brackets" not in plan
     assert (
         "for N*, D* and D*/N* the 90% interval over the 200 bootstrap fits' optima; for the loss "
@@ -60,13 +51,13 @@ def test_plan_table_says_its_intervals_and_distance_beyond_the_data(default_page
 
 
 def test_isoflop_without_interval_says_why(default_page: str) -> None:
-    iso = _text(default_page, "isoflop")
+    iso = page_text(default_page, "isoflop")
     assert "90% intervals, 200 resamples" not in iso  # every budget holds exactly 3 runs
     why = "no interval: every budget used holds exactly 3 runs"
     assert f"N_opt ∝ C^0.322, D_opt ∝ C^0.678 ({why}" in iso
     assert iso.count("ok; no interval: exactly 3 runs") == 3  # one per budget
     assert "5.56e18" in iso and "162M" in iso and "5.71B" in iso  # CLI units, not 1.62e+08
-    card = _text(default_page, "card")
+    card = page_text(default_page, "card")
     assert f"exponent a = 0.322 for N_opt ∝ C^a ({why}" in card
 
 
@@ -84,11 +75,11 @@ def test_every_figure_has_a_caption_that_says_its_intervals(default_page: str) -
 
 
 def test_card_ranges_in_units_and_each_reading_note_once(default_page: str) -> None:
-    card = _text(default_page, "card")
+    card = page_text(default_page, "card")
     assert "N: 10.6M to 412M, D: 52.8M to 132B" in card
-    text = _text(default_page)
+    text = page_text(default_page)
     assert text.count("bundled real runs; flops = 6·params·tokens") == 1
-    assert "bundled real runs; flops = 6·params·tokens" in _text(default_page, "data")
+    assert "bundled real runs; flops = 6·params·tokens" in page_text(default_page, "data")
 
 
 @pytest.mark.skipif(not CHINCHILLA_CSV.exists(), reason=f"{CHINCHILLA_CSV} not found")
@@ -96,10 +87,10 @@ def test_runs_left_out_are_listed_once_with_the_data(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     page = _write(tmp_path_factory, str(CHINCHILLA_CSV), "--drop-outliers", "--no-validate")
-    text = _text(page)
+    text = page_text(page)
     for run in ("row2", "row3", "row4", "row5", "row6", "row7", "row12"):
         assert len(re.findall(rf"\b{run}\b", text)) == 1, run
-        assert f"run '{run}' (row " in _text(page, "data")
+        assert f"run '{run}' (row " in page_text(page, "data")
     assert text.count("column 'Model Size' read as params") == 1
     assert "<a href='#data'>7 runs, listed with the data</a>" in page  # the card counts
 
@@ -111,7 +102,7 @@ def test_hparams_page_has_no_nan_and_batch_in_units(
     page = _write(
         tmp_path_factory, str(STEPLAW), "--hparams", "--seq-len", "2048", "--y", "smooth loss"
     )
-    text = _text(page)
+    text = page_text(page)
     assert "nan" not in text.lower()
     # the held-out cell's prediction lies next to a grid point never run: no regret read
     rows = re.findall(r"<tr><td>([a-z0-9]+)</td><td>N=537M D=10B</td>(.*?)</tr>", page)
