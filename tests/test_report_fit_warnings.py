@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests._pages import page_text
 from tests.conftest import SHARED
-from tests.test_report_pages import _text
 
 from scalinglab.cli import main
 
@@ -26,12 +26,12 @@ def test_fit_warnings_are_in_fitted_law_and_on_stderr_once(
     _, err = capsys.readouterr()
     assert f"warning: {DATASETS}" in " ".join(err.split())
     page = out.read_text(encoding="utf-8")
-    fitted = _text(page, "fit")
+    fitted = page_text(page, "fit")
     assert f"warning: {DATASETS}" in fitted
     assert "<p class='status warn'>Status: converged" in page
-    backtest = _text(page, "backtest")  # the backtest ran, and does not repeat it
+    backtest = page_text(page, "backtest")  # the backtest ran, and does not repeat it
     assert "median absolute relative error" in backtest and DATASETS not in backtest
-    assert DATASETS in _text(page, "card")  # the card's "warnings" item counts it still
+    assert DATASETS in page_text(page, "card")  # the card's "warnings" item counts it still
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,9 @@ import re
 
 import numpy as np
 import pytest
+from tests._pages import page_text
 from tests.test_downstream_chain import MULTS, SIZES, models
-from tests.test_report_pages import _text, _write
+from tests.test_report_pages import _write
 
 from scalinglab.downstream import backtest_downstream, read_evals
 from scalinglab.report._downstream import downstream_sections
@@ -55,7 +56,7 @@ def test_backtest_are_is_in_percent_as_the_sentence_and_the_cli(bootstrapped: st
     assert cells, table
     for value, shown, _ in cells:  # the fraction carried exactly, shown as percent
         assert shown == f"{float(value):.2%}"
-    median = re.search(r"median absolute relative error ([0-9.]+%)", _text(bootstrapped))
+    median = re.search(r"median absolute relative error ([0-9.]+%)", page_text(bootstrapped))
     assert median is not None  # the sentence above speaks percent too
 
 

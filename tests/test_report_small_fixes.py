@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from tests.test_report_pages import _text, _write
+from tests._pages import page_text
+from tests.test_report_pages import _write
 
 from scalinglab import read_runs
 from scalinglab.report._isoflop_plot import _title
@@ -35,7 +36,7 @@ def test_a_law_of_compute_alone_plans_the_loss_at_each_budget(
     from scalinglab.cli import main
 
     page = _write(tmp_path_factory, "--law", "power-law:flops", "--bootstrap", "20")
-    plan = _text(page, "plan")
+    plan = page_text(page, "plan")
     assert "no planning table" not in plan
     assert "The loss at each budget by the law of compute alone, L(C)" in plan
     # the same loss and interval `plan --compute` gives from the same fit
@@ -55,7 +56,7 @@ def test_a_formula_of_compute_under_another_symbol_is_planned_as_l_of_c(
     """``E + A*F**-alpha`` with ``--x F=flops`` is a law of compute alone, as ``fit
     --compute`` and ``plan`` read it (``compute_symbol``), not only a law whose symbol is C."""
     args = ("--law", "E + A*F**-alpha", "--x", "F=flops", "--bootstrap", "20", "--no-validate")
-    plan = _text(_write(tmp_path_factory, *args), "plan")
+    plan = page_text(_write(tmp_path_factory, *args), "plan")
     assert "no planning table" not in plan
     assert "The loss at each budget by the law of compute alone, L(C)" in plan
 
