@@ -127,6 +127,14 @@ def predict_command(
         ),
     ] = None,
     tokens: Annotated[str | None, typer.Option(metavar="D", help="Training tokens: 1.4T.")] = None,
+    flops: Annotated[
+        str | None,
+        typer.Option(
+            metavar="C",
+            help="Training FLOPs, counted as the fit's sweep or the preset counts them "
+            "(default: by the fit's FLOPs convention; 6·N·D for a preset).",
+        ),
+    ] = None,
     fit_path: Annotated[
         Path | None, typer.Option("--fit", help="A fit from `hparams fit --out`.")
     ] = None,
@@ -157,6 +165,7 @@ def predict_command(
 
     n = None if params is None else opt.quantity("--params", params)
     d = None if tokens is None else opt.quantity("--tokens", tokens)
+    c = None if flops is None else opt.quantity("--flops", flops)
     pred: Any
     if level is not None and fit_path is None and preset is not None:  # no interval there
         raise ConfigError(
@@ -164,6 +173,8 @@ def predict_command(
             hint="drop --level, or predict from a fit: --fit hp.json (hparams fit --out)",
         )
     if preset is not None and preset in CRITICAL_BATCH_PRESETS:
+        if c is not None:  # the critical batch is read at a loss, not at a compute
+            raise ConfigError(f"--preset {preset} takes no --flops", hint="drop --flops")
         if fit_path is not None or loss is None:
             raise ConfigError(
                 f"--preset {preset} gives the critical batch at a loss: give --loss"
@@ -186,7 +197,7 @@ def predict_command(
         if preset is not None:
             from scalinglab.hparams import get_hparam_preset
 
-            pred = get_hparam_preset(preset).predict(params=n, tokens=d, seq_len=seq_len)
+            pred = get_hparam_preset(preset).predict(params=n, tokens=d, flops=c, seq_len=seq_len)
         else:
             from scalinglab.hparams import HparamFit
 
@@ -194,7 +205,7 @@ def predict_command(
             hp = HparamFit.load(fit_path)
             if level is not None:
                 level = check_level(level, option="--level")
-            pred = hp.predict(params=n, tokens=d, seq_len=seq_len, level=level)
+            pred = hp.predict(params=n, tokens=d, flops=c, seq_len=seq_len, level=level)
     if as_json:
         text = opt.dumps({"format": "scalinglab.hparams_predict/1", **pred.to_dict()})
         sys.stdout.write(text + "\n")

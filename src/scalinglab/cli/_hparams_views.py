@@ -133,9 +133,9 @@ def print_prediction(con: Console, pred: Any) -> None:
     bare = math.isfinite(pred.level) and not any(
         math.isfinite(t) for t in (*pred.lr_interval, *pred.batch_interval, *pred.loss_interval)
     )
-    table = Table(
-        title=f"optimal hyperparameters at N={_si(pred.params)}, D={_si(pred.tokens)} (C={pred.flops:.3g})"
-    )
+    # no C where the laws read N and D alone and the sweep's FLOPs gave no rule for it
+    c = f" (C={pred.flops:.3g})" if math.isfinite(pred.flops) else ""
+    table = Table(title=f"optimal hyperparameters at N={_si(pred.params)}, D={_si(pred.tokens)}{c}")
     for col in ("quantity", "value", level)[: 2 if bare else 3]:
         table.add_column(col)
 

@@ -26,6 +26,7 @@ from scalinglab.hparams._bracket import bounded_notes
 from scalinglab.hparams._choice import label
 from scalinglab.hparams._choose import AUTO, pick_laws, resolve
 from scalinglab.hparams._fixed_batch import fit_note
+from scalinglab.hparams._flops_convention import sweep_flops
 from scalinglab.hparams._laws import HparamLaw, fit_law
 from scalinglab.hparams._loss_formula import loss_formula
 from scalinglab.hparams._optimum import CellOptimum, locate_optima
@@ -251,6 +252,7 @@ def fit_hparams(
         },
         source=sweep.table.describe_source(),
         params_convention=sweep_params(sweep.table),
+        flops_convention=sweep_flops(sweep.table),
     )
 
 

@@ -22,10 +22,13 @@ from scalinglab.hparams._batch_unit import check_seq_len
 from scalinglab.hparams._beyond import beyond_cells
 from scalinglab.hparams._choice import HparamLawChoice
 from scalinglab.hparams._fixed_batch import prediction_note
+from scalinglab.hparams._flops_convention import FlopsConvention, prediction_flops
 from scalinglab.hparams._laws import HparamLaw
 from scalinglab.hparams._optimum import CellOptimum
 from scalinglab.hparams._prediction import HparamPrediction
+from scalinglab.hparams._saved import read_settings, saved_settings, value_tuple
 from scalinglab.hparams._spread import loss_note, prediction_interval
+from scalinglab.laws import get_law
 
 __all__ = ["HparamFit", "HparamPrediction", "prediction_point"]
 
@@ -53,6 +56,8 @@ class HparamFit(AsDictAlias):
         params_convention: Which parameters the sweep's N counts, in words, from the
             column it was read from (``""``: not recorded, in older files); a plan
             compares it with its own N*'s.
+        flops_convention: How the sweep counted FLOPs, and the rule ``predict`` computes C
+            by when given none (``None`` in files saved before fits recorded it: 6·N·D).
     """
 
     cells: tuple[CellOptimum, ...]
@@ -67,6 +72,7 @@ class HparamFit(AsDictAlias):
     source: str = ""
     law_choice: HparamLawChoice | None = None
     params_convention: str = ""
+    flops_convention: FlopsConvention | None = None
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.fit(self)
@@ -122,7 +128,8 @@ class HparamFit(AsDictAlias):
             params: Parameters N, counted as the sweep counted them
                 (:attr:`params_convention`; required).
             tokens: Training tokens D (required).
-            flops: Training FLOPs (default ``6·N·D``, as the sweep's table derives it).
+            flops: Training FLOPs, counted as the sweep counted them (default: by the
+                sweep's :attr:`flops_convention`; 6·N·D for a fit saved without one).
             seq_len: Tokens per sequence for the batch in sequences (default: the fit's).
             level: Coverage of the intervals (default: the fit's), read off the same
                 bootstrap draws the fit saved.
@@ -130,7 +137,7 @@ class HparamFit(AsDictAlias):
         Raises:
             ConfigError: A non-positive N, D, FLOPs or ``seq_len``; a level outside (0, 1);
                 a keyword it does not take (with the nearest one it does); no params or
-                tokens.
+                tokens; no ``flops`` for laws of C when the sweep's FLOPs give no rule.
         """
         check_keywords(
             unknown, ("params", "tokens", "flops", "seq_len", "level"), call="HparamFit.predict"
@@ -143,7 +150,11 @@ class HparamFit(AsDictAlias):
             )
         check_seq_len(seq_len)  # 0 is no length, not "the fit's"
         params, tokens, c = prediction_point(params, tokens, flops)
-        where = {"params": float(params), "tokens": float(tokens), "flops": c}
+        how = ""
+        if flops is None:  # C as the sweep counted it, not 6·N·D
+            c, how = prediction_flops(self.flops_convention, params, tokens, reads_c=self._reads_c)
+        where = {"params": float(params), "tokens": float(tokens)}
+        where |= {"flops": c} if math.isfinite(c) else {}
         lr, lr_iv, _ = self.lr_law.predict(level=level, **where)
         batch = math.nan
         b_iv = (math.nan, math.nan)
@@ -159,6 +170,7 @@ class HparamFit(AsDictAlias):
             # the cells' minima scatter about the law more than its bootstrap says
             l_iv = prediction_interval(loss, drawn, self.loss_law.residual_scale, level)
             notes.append(loss_note(self.loss_law, interval=self.has_intervals))
+        notes += [how] if how else []  # after what lr* and the loss are: where C came from
         penalty = self.penalty()
         return HparamPrediction(
             params=float(params),
@@ -182,6 +194,12 @@ class HparamFit(AsDictAlias):
             conventions=f"N {self.params_convention}" if self.params_convention else "",
         )
 
+    @property
+    def _reads_c(self) -> bool:
+        """Whether a law of the fit reads the training FLOPs C."""
+        laws = (self.lr_law, self.batch_law, self.loss_law)
+        return any("flops" in get_law(f.formula).variables.values() for f in laws if f)
+
     def _few_resamples(self, level: float) -> tuple[str, ...]:
         """The warning ``fit`` gives intervals from too few resamples at ``level``."""
         drawn = 0 if self.lr_law.samples is None else len(self.lr_law.samples)
@@ -198,13 +216,16 @@ class HparamFit(AsDictAlias):
             "seq_len": self.seq_len,
             "used": list(self.used),
             "notes": list(self.notes),
-            "settings": _saved_settings(self.settings),
+            "settings": saved_settings(self.settings),
             "cells": [c.to_dict() for c in self.cells],
             "lr_law": self.lr_law.to_dict(),
             "batch_law": None if self.batch_law is None else self.batch_law.to_dict(),
             "loss_law": None if self.loss_law is None else self.loss_law.to_dict(),
             "law_choice": None if self.law_choice is None else self.law_choice.to_dict(),
             "params_convention": self.params_convention,
+            "flops_convention": None
+            if self.flops_convention is None
+            else self.flops_convention.to_dict(),
         }
 
     def save(self, path: str | os.PathLike[str]) -> None:
@@ -239,7 +260,7 @@ class HparamFit(AsDictAlias):
     @classmethod
     def _from_dict(cls, data: dict[str, Any]) -> HparamFit:
         cells = tuple(
-            CellOptimum(**{k: _tuple(v) for k, v in c.items()})  # type: ignore[arg-type]
+            CellOptimum(**{k: value_tuple(v) for k, v in c.items()})  # type: ignore[arg-type]
             for c in data["cells"]
         )
         return cls(
@@ -251,43 +272,13 @@ class HparamFit(AsDictAlias):
             seq_len=data["seq_len"],
             used=tuple(data["used"]),
             notes=tuple(data["notes"]),
-            settings=_settings(data["settings"]),
+            settings=read_settings(data["settings"]),
             source=str(data["source"]),
             law_choice=HparamLawChoice.from_dict(data["law_choice"])
             if data.get("law_choice")  # older files have none
             else None,
             params_convention=str(data.get("params_convention", "")),
+            flops_convention=FlopsConvention.from_dict(data["flops_convention"])
+            if data.get("flops_convention")  # older files have none: 6·N·D, with a note
+            else None,
         )
-
-
-def _saved_settings(settings: Mapping[str, object]) -> dict[str, object]:
-    """The settings as written: the robust loss also under ``"loss"``, its name in the
-    previous release, for its readers (goes with the deprecation of ``loss=``)."""
-    out = dict(settings)
-    if "robust_loss" in out:
-        out["loss"] = out["robust_loss"]
-    return out
-
-
-def _settings(saved: Mapping[str, object]) -> dict[str, object]:
-    """Saved settings, with the robust loss under its name: older files wrote it as
-    ``"loss"`` alone, the name of the measured loss everywhere else; a file holding both
-    (:func:`_saved_settings`) is read by ``"robust_loss"``."""
-    out = {k: v for k, v in saved.items() if k != "loss"}
-    if "loss" in saved and "robust_loss" not in saved:
-        out["robust_loss"] = saved["loss"]
-    return out
-
-
-def _tuple(v: object) -> object:
-    if isinstance(v, list):
-        return tuple(_value(x) for x in v)
-    return _value(v)
-
-
-def _value(v: object) -> object:
-    """A saved cell value: non-finite floats are the strings ``"nan"``/``"inf"`` (``null``
-    in files written before the project's one JSON form)."""
-    if v is None:
-        return math.nan
-    return float(v) if isinstance(v, str) and v in ("nan", "inf", "-inf") else v
