@@ -7,6 +7,8 @@ from __future__ import annotations
 import math
 from types import SimpleNamespace
 
+import numpy as np
+
 from scalinglab.downstream._task import TaskFit
 from scalinglab.report._downstream import _backtest_section
 
@@ -27,7 +29,12 @@ def test_the_page_names_the_evaluation_noise_the_cli_names() -> None:
     result = SimpleNamespace(
         tasks={"copa": _scored("copa"), "piqa": _scored("piqa")},
         average=lambda: _scored("average"),
-        chain=SimpleNamespace(tasks={"copa": noisy, "piqa": quiet}, level=0.9, n_bootstrap=20),
+        chain=SimpleNamespace(
+            tasks={"copa": noisy, "piqa": quiet},
+            level=0.9,
+            n_bootstrap=20,
+            loss_step=SimpleNamespace(samples=np.ones((20, 3))),  # the page counts those kept
+        ),
         held_out=("m1",),
         description="the largest models",
     )

@@ -11,7 +11,7 @@ import numpy as np
 
 from scalinglab._format import format_level
 from scalinglab.report._figure import ReportFigure, svg_markup
-from scalinglab.report._html_parts import Section, escape, g
+from scalinglab.report._html_parts import Section, escape, g, kept_said
 
 if TYPE_CHECKING:
     from scalinglab.downstream import DownstreamBacktest, DownstreamFit, Evals
@@ -93,8 +93,8 @@ def _figure_section(chain: DownstreamFit, evals: Evals) -> Section:
         "Accuracy against loss",
         f"Each predictable task's accuracy against {chain.via}: the models, the fitted law"
         + (
-            f" and its {format_level(chain.level)} band over the chain's {chain.n_bootstrap} "
-            "bootstrap resamples (the law's mean)"
+            f" and its {format_level(chain.level)} band over the chain's "
+            f"{_drawn(chain, 'bootstrap resamples')} (the law's mean)"
             if chain.n_bootstrap
             else ", without a band (a point fit: the chain has no bootstrap, --bootstrap 0)"
         )
@@ -106,6 +106,13 @@ def _figure_section(chain: DownstreamFit, evals: Evals) -> Section:
         + table
     )
     return Section("downstream", "Downstream: accuracy against loss", body)
+
+
+def _drawn(chain: DownstreamFit, noun: str = "resamples") -> str:
+    """The chain's resamples, and those kept where a fit failed (left out of every
+    interval), as its card counts them: the rows of the loss law's draws that are finite."""
+    kept = int(np.sum(np.all(np.isfinite(chain.loss_step.samples), axis=1)))
+    return kept_said(chain.n_bootstrap, [kept], noun=noun)
 
 
 def _prediction_section(chain: DownstreamFit, params: float, tokens: float) -> Section:
@@ -142,14 +149,14 @@ def _prediction_section(chain: DownstreamFit, params: float, tokens: float) -> S
         f"<p>A model of {escape(g(params, 3))} parameters trained on {escape(g(tokens, 3))} "
         f"tokens, {escape(where)}: {escape(chain.via)} {escape(g(loss, 4))}, then each task's "
         + (
-            f"law; intervals for one new model from the chain's {chain.n_bootstrap} shared "
-            "bootstrap resamples of the models.</p>"
+            "law; intervals for one new model from the chain's "
+            f"{escape(_drawn(chain, 'shared bootstrap resamples of the models'))}.</p>"
             if banded
             else "law; no intervals: the chain has no bootstrap (--bootstrap 0).</p>"
         )
         + "<table><thead><tr><th>task</th><th>accuracy</th>"
         + (
-            f"<th>{format_level(chain.level)} interval ({chain.n_bootstrap} resamples)</th>"
+            f"<th>{format_level(chain.level)} interval ({escape(_drawn(chain))})</th>"
             if banded
             else ""
         )
@@ -182,7 +189,8 @@ def _backtest_section(result: DownstreamBacktest, full: Sequence[str] = ()) -> S
         f"<p>Fitted without the {len(result.held_out)} held-out models "
         f"({escape(result.description)}), then predicted for them; "
         + (
-            f"coverage of the {level} intervals from the refit chain's {drawn} bootstrap resamples."
+            f"coverage of the {level} intervals from the refit chain's "
+            f"{escape(_drawn(result.chain, 'bootstrap resamples'))}."
             if drawn
             else "errors only: the refit chain has no bootstrap (--bootstrap 0), so no "
             "intervals and no coverage."

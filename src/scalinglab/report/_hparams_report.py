@@ -26,12 +26,13 @@ from scalinglab.report._hparams_data import sweep_line
 from scalinglab.report._hparams_tables import (
     cells_table,
     intervals_line,
+    kept,
     laws_table,
     regret_table,
     resamples,
     variables_line,
 )
-from scalinglab.report._html_parts import Section, notes_list, page
+from scalinglab.report._html_parts import Section, kept_said, notes_list, page
 from scalinglab.report._html_sections import figures_html, software_card
 
 if TYPE_CHECKING:
@@ -172,8 +173,9 @@ def hparams_figures(hp: HparamFit, sweep: Sweep) -> list[ReportFigure]:
             + f", and the laws ({hp.lr_law.formula}"
             + (f"; {hp.batch_law.formula}" if hp.batch_law else "")
             + (
-                f") with their {format_level(hp.level)} bands ({resamples(hp)} bootstrap "
-                "resamples), one line per value of the other variable."
+                f") with their {format_level(hp.level)} bands ("
+                + kept_said(resamples(hp), kept(hp, laws=True), noun="bootstrap resamples")
+                + "), one line per value of the other variable."
                 if banded
                 else "), one line per value of the other variable; no intervals or bands: "
                 "fitted with --bootstrap 0."
@@ -195,9 +197,12 @@ def bootstrap_item(hp: HparamFit) -> str:
     n = resamples(hp)
     if not n:
         return "none: no intervals"
+    laws = kept(hp, laws=True)  # as the loss card: the resamples the intervals kept
+    lo, hi = (min(laws), max(laws)) if laws else (n, n)
+    held = f"{lo} kept" if lo == hi else f"{lo} to {hi} kept per law"
     return (
-        f"{n} resamples of each cell's runs with replacement, each cell's surface and then "
-        f"the laws refitted; {format_level(hp.level)} percentile intervals; seed "
+        f"{n} resamples of each cell's runs with replacement ({held}), each cell's surface and "
+        f"then the laws refitted; {format_level(hp.level)} percentile intervals; seed "
         f"{hp.settings.get('seed')}"
     )
 

@@ -13,10 +13,12 @@ import math
 import re
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from scalinglab._format import format_level
 from scalinglab.hparams._fixed_batch import batch_header
 from scalinglab.hparams._laws import OPTIMUM
-from scalinglab.report._html_parts import escape, human, notes_list, percent, span
+from scalinglab.report._html_parts import escape, human, kept_said, notes_list, percent, span
 
 if TYPE_CHECKING:
     from scalinglab.hparams import HparamBacktest, HparamFit, Sweep
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = [
     "cells_table",
     "intervals_line",
+    "kept",
     "laws_table",
     "regret_table",
     "resamples",
@@ -35,6 +38,18 @@ def resamples(hp: HparamFit) -> int:
     """The bootstrap resamples the fit drew (its ``bootstrap`` setting; 0: none)."""
     n = hp.settings.get("bootstrap", 0)
     return n if isinstance(n, int) else 0
+
+
+def kept(hp: HparamFit, *, laws: bool) -> list[int]:
+    """The resamples each interval kept (a failed one is left out): each law's, or each
+    used cell's (``[]``: not known, a fit read back without the cells' draws)."""
+    if laws:
+        fitted = (hp.lr_law, hp.batch_law, hp.loss_law)
+        return [len(f.samples) for f in fitted if f is not None and f.samples is not None]
+    drawn = [hp.cells[i].samples for i in hp.used]
+    if any(d is None for d in drawn):
+        return []
+    return [int(np.isfinite(d).all(axis=1).sum()) for d in drawn if d is not None]
 
 
 def intervals_line(hp: HparamFit, *, laws: bool = False) -> str:
@@ -49,9 +64,10 @@ def intervals_line(hp: HparamFit, *, laws: bool = False) -> str:
         else "each cell's runs resampled with replacement and its surface refitted"
     )
     seed = hp.settings.get("seed")
+    said = kept_said(n, kept(hp, laws=laws), per=" per law" if laws else " per cell")
     return (
         f"<p class='notes'>Intervals: {format_level(hp.level)} bootstrap percentile intervals "
-        f"over {n} resamples ({how}; seed {escape(seed)}).</p>"
+        f"over {escape(said)} ({how}; seed {escape(seed)}).</p>"
     )
 
 

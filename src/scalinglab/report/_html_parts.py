@@ -25,6 +25,7 @@ __all__ = [
     "figure_block",
     "g",
     "human",
+    "kept_said",
     "notes_list",
     "number_cell",
     "page",
@@ -174,3 +175,18 @@ def bootstrap_said(result: FitResult, *, noun: str = "bootstrap resamples") -> s
     if failed <= 0:  # resamples given (fit(resamples=...)) count as refitted
         return f"{kept} {noun}"
     return f"{kept} {noun} ({failed} of {result.n_bootstrap} resamples failed and were left out)"
+
+
+def kept_said(
+    requested: int, kept: Sequence[int], *, noun: str = "resamples", per: str = ""
+) -> str:
+    """How many resamples drew a page's intervals, as the card counts them: ``1000
+    resamples`` where every one was kept, ``1000 resamples, 997 kept`` where some fits
+    failed (left out of every interval), ``1000 resamples, 950 to 1000 kept per cell``
+    (``per``: `` per cell``) where each interval kept its own; ``kept`` empty: not known
+    (a fit read back without its draws), the requested alone."""
+    said = f"{requested} {noun}"
+    if not kept or min(kept) == max(kept) == requested:
+        return said
+    lo, hi = min(kept), max(kept)
+    return f"{said}, {lo} kept" if lo == hi else f"{said}, {lo} to {hi} kept{per}"
