@@ -93,3 +93,27 @@ def test_keep_says_a_diverged_looking_run_it_kept_was_not_stored(
         "--on-conflict replace stores it"
     )
     assert {r.name: r.loss for r in RunStore(store).runs()}["m4"] == pytest.approx(losses[4])
+
+
+def test_keep_finds_the_diverged_note_by_the_run_not_its_name(tmp_path: Path) -> None:
+    """Two runs named row7: the table's (its row 7) and the stored one, which a row inserted
+    above moved to row 8 and which keeps its stored name. The note on the table's row7 was
+    matched by the stored run's name, and said 'stored' of the run keep had kept."""
+    sizes = [1e7 * 2**k for k in range(8)]
+    losses = [1.8 + 400 * n**-0.34 + 2000 * (20 * n) ** -0.37 for n in sizes]
+    frame = pd.DataFrame({"params": sizes, "tokens": [20 * n for n in sizes], "loss": losses})
+    table, store = tmp_path / "runs.csv", tmp_path / "s.duckdb"
+    frame.to_csv(table, index=False)  # no run column: runs are named by their rows
+    ingest(table, store=store)
+    top = pd.DataFrame({"params": [5e6], "tokens": [1e8], "loss": [4.2]})
+    frame.loc[4, "loss"] = 9.9  # the run stored as row6, now on row 7 of the file
+    pd.concat([top, frame]).to_csv(table, index=False)
+    result = ingest(table, store=store, on_conflict="keep")
+    assert [result.written.names[i] for i, _ in result.written.conflicts] == ["row6"]
+    (note,) = [n for n in result.notes if "looks diverged" in n]
+    assert note.startswith("run 'row7' (row 7 of runs.csv) looks diverged: loss 9.9 is ")
+    assert note.endswith(
+        f"; not stored: --on-conflict keep kept the stored run (loss {losses[4]:.5g}); "
+        "--on-conflict replace stores it"
+    )
+    assert {r.name: r.loss for r in RunStore(store).runs()}["row6"] == pytest.approx(losses[4])

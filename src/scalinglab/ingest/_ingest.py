@@ -32,7 +32,7 @@ from scalinglab.ingest._store_notes import (
     stored_runs,
 )
 from scalinglab.ingest._stored_names import keep_stored_names
-from scalinglab.ingest._table import kept_diverged
+from scalinglab.ingest._table import diverged_heads, kept_diverged
 from scalinglab.store import DEFAULT_STORE, PutSummary, RunStore
 from scalinglab.store._sources import with_folder
 
@@ -208,11 +208,13 @@ def ingest(
     scores: pd.DataFrame | None = None
     in_percent: list[str] = []
     unused: tuple[str, ...] = ()  # --final given with no curve to apply it to
+    heads: Mapping[str, str] = {}  # a table's runs: how a note on one that looks diverged begins
     if kind == "table":
         from scalinglab.ingest._table import read_table
 
         table = read_table(where, mapping or {}, store=store_path)
         converted = convert_table(table, where)
+        heads = diverged_heads(table, converted.runs)
         if history is not None:  # loss curves: a run column matching the table's runs
             from scalinglab.ingest._table_curves import with_curves
 
@@ -266,7 +268,7 @@ def ingest(
         mapping=resolved,
         final=str(rule) if by_curve else ("table" if kind == "table" else "summary"),
         notes=(
-            *kept_diverged(converted.notes, stored, converted.runs, written),
+            *kept_diverged(converted.notes, stored, heads, written),
             *legacy_notes(legacy, store_path),
             *renamed,
             *in_percent,

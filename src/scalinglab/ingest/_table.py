@@ -23,7 +23,7 @@ from scalinglab.data._units import is_missing
 from scalinglab.ingest._mapping import check_targets
 from scalinglab.store import PutSummary, StoredRun
 
-__all__ = ["kept_diverged", "read_table", "refuse_panel"]
+__all__ = ["diverged_heads", "kept_diverged", "read_table", "refuse_panel"]
 
 #: What a stored run holds by name; mapping a column of one of these names to anything else
 #: would leave every run without it.
@@ -66,7 +66,7 @@ def _screened(table: RunTable, store: Path) -> RunTable:
             hint=f"give the run its loss, or remove its row from {name}: a stored run needs one",
         )
     notes = tuple(
-        f"run {o.run!r} (row {o.row} of {name}) looks diverged: {o.reason}{_STORED_NOTE}"
+        f"{_head(o.run, o.row, name)}{o.reason}{_STORED_NOTE}"
         f"scalinglab fit --store {store} --drop-outliers leaves it out of a fit "
         "(RunStore.to_run_table(drop_outliers=True) in Python)"
         for o in found
@@ -74,26 +74,43 @@ def _screened(table: RunTable, store: Path) -> RunTable:
     return replace(table, notes=table.notes + notes) if notes else table
 
 
+def _head(run: str, row: int, name: str) -> str:
+    """How the note on a run that looks diverged begins: its row names it in its file."""
+    return f"run {run!r} (row {row} of {name}) looks diverged: "
+
+
+def diverged_heads(table: RunTable, runs: Sequence[StoredRun]) -> dict[str, str]:
+    """``run_id`` -> how the note on it begins, should it look diverged, for the runs
+    :func:`~scalinglab.ingest._convert_table.convert_table` made of ``table`` (one per row,
+    in order): a note is found by the run's row, not by a name that a stored run of this
+    file (a row found again, ``keep_stored_names``) may have for another row."""
+    name = Path(table.source).name
+    return {
+        run.run_id: _head(run_name, row, name)
+        for run_name, row, run in zip(table.runs, table.rows, runs, strict=True)
+    }
+
+
 def kept_diverged(
     notes: Sequence[str],
     stored: pd.DataFrame | None,
-    runs: Sequence[StoredRun],
+    heads: Mapping[str, str],
     written: PutSummary,
 ) -> tuple[str, ...]:
     """``notes``, where one says a run that looks diverged is stored and ``--on-conflict
     keep`` kept the stored run instead (``written.conflicts``), saying that, with the loss
-    that stayed stored (``stored``: the store before the write)."""
+    that stayed stored (``stored``: the store before the write); ``heads``:
+    :func:`diverged_heads`, by which each kept run's note is found."""
     if stored is None or not written.conflicts:
         return tuple(notes)
-    names = {r.run_id: r.name for r in runs}
     losses = dict(zip(stored["run_id"], stored["loss"], strict=True))
-    kept = {names[i]: losses.get(i) for i, _ in written.conflicts if i in names}
+    kept = {heads[i]: losses.get(i) for i, _ in written.conflicts if i in heads}
     out = []
     for note in notes:
         head, _, _ = note.partition(_STORED_NOTE)
-        run = next((n for n in kept if note.startswith(f"run {n!r} (row ")), None)
-        if run is not None and " looks diverged: " in head and head != note:
-            loss = kept[run]
+        start = next((h for h in kept if note.startswith(h)), None)
+        if start is not None and head != note:
+            loss = kept[start]
             said = "" if loss is None or pd.isna(loss) else f" (loss {float(loss):.5g})"
             note = (
                 f"{head}; not stored: --on-conflict keep kept the stored run{said}; "
