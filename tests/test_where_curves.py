@@ -171,3 +171,27 @@ def test_a_training_curve_where_left_out_is_said_so(
     with pytest.raises(ConfigError) as caught:
         backtest_curves(str(both), train=["a0", "b0"], law="tissue", where={"dataset": "a"})
     assert caught.value.message == message
+
+
+def _seeded(path: Path, prefix: str, seeds: list[str], seed: int) -> None:
+    """Corpus a's four curves as runs ``<prefix>0..3``, each with its ``seed`` cell."""
+    rows = []
+    for row in _rows("a", seed):
+        run, corpus, rest = row.split(",", 2)
+        rows.append(f"{prefix}{run[-1]},{corpus},{seeds[int(run[-1])]},{rest}")
+    path.write_text("run,dataset,seed,step,lr,loss\n" + "\n".join(rows) + "\n")
+
+
+def test_where_on_a_folder_compares_a_column_of_text_and_of_numbers_as_text(
+    tmp_path: Path,
+) -> None:
+    """``seed`` is text in a.csv (1, x) and numbers alone in b.csv (1, 2): b.csv's runs of
+    seed 1 were left out, as if the column were not there."""
+    _seeded(tmp_path / "a.csv", "a", ["1", "1", "x", "x"], 6)
+    _seeded(tmp_path / "b.csv", "b", ["1", "1", "2", "2"], 8)
+    kept = read_lr_curves(str(tmp_path), where="seed=1")
+    assert sorted(c.run for c in kept) == ["a0", "a1", "b0", "b1"]
+    assert sorted(c.run for c in read_lr_curves(str(tmp_path), where="seed=2")) == ["b2", "b3"]
+    with pytest.raises(ConfigError) as caught:
+        read_lr_curves(str(tmp_path), where="seed=3")
+    assert caught.value.hint == "its values are 1, 2, x"

@@ -167,21 +167,38 @@ def no_value(
 
 def _texts(
     raw: RawTable, skip: Collection[str], read_as: Mapping[str, str]
-) -> dict[str, NDArray[np.str_]]:
+) -> tuple[dict[str, NDArray[np.str_]], dict[str, str]]:
     """The text columns of ``raw`` (not ``skip``: the columns read as quantities or as the
     run), as a run table keeps them: a column with a cell that is not a number, each cell
-    as text (a blank one empty), under the name it is read as (``read_as``: ``--map
-    dataset=corpus_name`` reads ``corpus_name`` as ``dataset``) or its own."""
-    out = {}
+    as text (:func:`_cell_text`), under the name it is read as (``read_as``: ``--map
+    dataset=corpus_name`` reads ``corpus_name`` as ``dataset``) or its own; and its columns
+    of numbers alone, by that name, with the name of their column (read as text where
+    another file of a folder holds text in the column: :func:`_as_text`)."""
+    out, numbers = {}, {}
     for name in raw.names:
         if name in skip:
             continue
         try:
             parse_values(raw.cells[name], raw.rows, source=raw.source, column=name)
         except DataError:  # text: a run's corpus, optimizer, ...
-            cells = ["" if is_missing(c) else str(c) for c in as_list(raw.cells[name])]
-            out[read_as.get(name, name)] = np.array(cells, dtype=str)
-    return out
+            out[read_as.get(name, name)] = _as_text(raw, name)
+        else:
+            numbers[read_as.get(name, name)] = name
+    return out, numbers
+
+
+def _cell_text(cell: object) -> str:
+    """A cell as ``where`` compares it: as written, a number read as one (a Parquet or
+    JSON file's) as a number is written (``1``, not ``1.0``), a blank one empty."""
+    if is_missing(cell):
+        return ""
+    if isinstance(cell, float | np.floating) and float(cell).is_integer():
+        return str(int(cell))
+    return str(cell)
+
+
+def _as_text(raw: RawTable, name: str) -> NDArray[np.str_]:
+    return np.array([_cell_text(c) for c in as_list(raw.cells[name])], dtype=str)
 
 
 def _take(raw: RawTable, keep: NDArray[np.bool_]) -> RawTable:
@@ -236,7 +253,14 @@ def rows_where(
             or no run with that value (the hint lists the values there are).
     """
     kept = list(tables)
-    texts = [_texts(t, skip(t), read_as(t) if read_as else {}) for t in kept]
+    read = [_texts(t, skip(t), read_as(t) if read_as else {}) for t in kept]
+    texts = [t for t, _ in read]
+    # a column of text in one file and of numbers alone in another (a folder's files):
+    # compared as text in each, as in one file holding both, not left out where numbers
+    for mixed in {c for c, _ in where if any(c in t for t in texts)}:
+        for raw, t, (_, numbers) in zip(kept, texts, read, strict=True):
+            if mixed not in t and mixed in numbers:
+                t[mixed] = _as_text(raw, numbers[mixed])
     for t, (column, ids) in zip(texts, runs, strict=True):
         for name in {RUN, column or RUN} - set(t):  # a text column of that name comes first
             t[name] = np.array(ids, dtype=str)
