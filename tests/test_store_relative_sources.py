@@ -136,6 +136,22 @@ def test_runs_stored_without_their_folder_keep_matching_by_text(
     assert code == 0 and [r["name"] for r in json.loads(out)["runs"]] == ["c"], err
 
 
+def test_the_hint_of_a_store_of_runs_with_and_without_their_folder(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Runs stored before the folder was recorded beside runs stored with it: the hint of
+    a source no run came from was an internal error (a TypeError on a float folder)."""
+    exp, store = _experiment(tmp_path), tmp_path / "s.duckdb"
+    monkeypatch.chdir(exp)
+    ingest("runs/a.csv", store=store)
+    _as_stored_before(store)
+    ingest("runs/b.csv", store=store)
+    code, _, err = cli(capsys, "runs", "rm", "--store", str(store), "--source", "runs/c.csv",
+                       one_line=True)  # fmt: skip
+    assert code == 2 and "no stored run came from runs/c.csv" in err, err
+    assert f"the stored sources nearest to it are {exp / 'runs' / 'b.csv'}, runs/a.csv" in err
+
+
 def test_the_hint_names_the_nearest_sources_not_the_first_ones(tmp_path: Path) -> None:
     store = tmp_path / "s.duckdb"
     for k in range(10):  # a.csv ... j.csv sort before the one nearest the typo

@@ -114,9 +114,10 @@ def _pick(frame: pd.DataFrame, given: str, path: Path) -> int:
 def _nearest_hint(frame: pd.DataFrame, given: str | Path) -> str:
     """The stored sources nearest to ``given``, each as a full path where its ingest's
     folder is known (as typed at ingest, from where it ran, for older runs)."""
+    # each folder_of in turn: Series.map makes the None of a run without one NaN
     full = [
-        str(full_source(s, f))
-        for s, f in zip(frame["source"], frame["extra"].map(folder_of), strict=True)
+        str(full_source(s, folder_of(e)))
+        for s, e in zip(frame["source"], frame["extra"], strict=True)
         if isinstance(s, str) and s
     ]
     if not full:
