@@ -122,15 +122,47 @@ def test_runs_stored_without_their_folder_keep_matching_by_text(
     ingest("runs/b.csv", store=store)
     _as_stored_before(store)
     assert all("ingested_in" not in r.extra for r in RunStore(store).runs())
-    again = ingest("runs/a.csv", store=store)  # an old run found again: not moved
-    assert len(again.written.unchanged) == 2 and again.written.moved == ()
-    assert again.written.filled == () and again.written.updated == ()
     (tmp_path / "elsewhere").mkdir()
     monkeypatch.chdir(tmp_path / "elsewhere")
     code, _, err = cli(capsys, "runs", "rm", "--store", str(store), "--source", ".")
     assert code == 2 and "no stored run came from ." in err  # not every relative source
     code, out, err = cli(capsys, "runs", "rm", "--store", str(store), "--source", "runs/a.csv")
     assert code == 0 and "removed 2 run(s)" in " ".join(out.split()), err  # as typed
+    code, out, err = cli(capsys, "runs", "--store", str(store), "--where", "source=runs/b.csv",
+                         "--json")  # fmt: skip
+    assert code == 0 and [r["name"] for r in json.loads(out)["runs"]] == ["c"], err
+
+
+def test_an_unchanged_reingest_records_the_folder_of_runs_stored_without_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found again unchanged from their folder, old runs get the folder (and are still
+    counted unchanged, their content hash and updated_at as stored); from then on they
+    match as the full path they name, from any folder."""
+    exp, store = _experiment(tmp_path), tmp_path / "s.duckdb"
+    monkeypatch.chdir(exp)
+    ingest("runs/a.csv", store=store)
+    ingest("runs/b.csv", store=store)
+    _as_stored_before(store)
+    query = "SELECT run_id, content_hash, updated_at FROM runs ORDER BY run_id"
+    with duckdb.connect(str(store), read_only=True) as con:
+        before = con.execute(query).fetchall()
+    again = ingest("runs/a.csv", store=store)  # an old run found again: not moved
+    assert len(again.written.unchanged) == 2 and again.written.moved == ()
+    assert again.written.filled == () and again.written.updated == ()
+    with duckdb.connect(str(store), read_only=True) as con:
+        assert con.execute(query).fetchall() == before
+    folders = {r.name: r.extra.get("ingested_in") for r in RunStore(store).runs()}
+    assert folders == {"a": str(exp), "b": str(exp), "c": None}  # b.csv: not ingested again
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    code, _, err = cli(capsys, "runs", "rm", "--store", str(store), "--source", "runs/a.csv",
+                       one_line=True)  # fmt: skip
+    assert code == 2 and "no stored run came from runs/a.csv" in err, err  # not the text now
+    code, out, err = cli(
+        capsys, "runs", "rm", "--store", str(store), "--source", "../exp/runs/a.csv"
+    )
+    assert code == 0 and "removed 2 run(s)" in " ".join(out.split()), err
     code, out, err = cli(capsys, "runs", "--store", str(store), "--where", "source=runs/b.csv",
                          "--json")  # fmt: skip
     assert code == 0 and [r["name"] for r in json.loads(out)["runs"]] == ["c"], err

@@ -1,6 +1,7 @@
 """Runs written again unchanged but read from another place (their folder moved, or an
 ingest of a relative path run from another folder): only where they came from is
-rewritten."""
+rewritten; and runs stored before the ingest's folder was recorded, found again unchanged:
+only that folder is added."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from typing import Any
 
 import pandas as pd
 
-from scalinglab.store._record import StoredRun
+from scalinglab.store._record import FOLDER, StoredRun
 
-__all__ = ["Moved", "moved_run", "same_content", "write_moved"]
+__all__ = ["Moved", "moved_run", "same_content", "write_folders", "write_moved"]
 
 
 @dataclass(frozen=True)
@@ -64,4 +65,23 @@ def write_moved(con: Any, moved: list[Moved]) -> None:
     con.execute(
         "UPDATE runs SET source = m.source, content_hash = m.content_hash, extra = m.extra, "
         "updated_at = m.updated_at FROM moved_runs m WHERE runs.run_id = m.run_id"
+    )
+
+
+def write_folders(con: Any, found: list[tuple[str, str | None, str]]) -> None:
+    """Add the ingest's folder (:data:`~scalinglab.store._record.FOLDER`) to the stored
+    ``extra`` of each ``(run_id, stored extra as JSON text, folder)``: runs stored before it
+    was recorded, found again unchanged by their source's text. Nothing else changes, their
+    content hash (which leaves the folder out) and ``updated_at`` included: bookkeeping,
+    not a change of the run (one statement; none for none)."""
+    if not found:
+        return
+    extras = []
+    for _, stored, folder in found:
+        extra = json.loads(stored) if stored else {}
+        extras.append(json.dumps({**extra, FOLDER: folder}, sort_keys=True, default=str))
+    frame = pd.DataFrame({"run_id": [run_id for run_id, _, _ in found], "extra": extras})
+    con.register("recorded_folders", frame)
+    con.execute(
+        "UPDATE runs SET extra = f.extra FROM recorded_folders f WHERE runs.run_id = f.run_id"
     )

@@ -17,7 +17,7 @@ from scalinglab.store import _curves as _c
 from scalinglab.store import _evals as _e
 from scalinglab.store._curve_match import match_stored_curves
 from scalinglab.store._edit import StoreEdits
-from scalinglab.store._moved import Moved, moved_run, same_content, write_moved
+from scalinglab.store._moved import Moved, moved_run, same_content, write_folders, write_moved
 from scalinglab.store._reader import JSON_FIELDS
 from scalinglab.store._record import CURVE_COLUMNS, PutSummary, StoredRun
 from scalinglab.store._rekey import rekey_runs
@@ -78,7 +78,8 @@ class RunStore(StoreEdits):
         """Write runs with their curves in one transaction.
 
         A run already stored with the same content is left alone, so writing the same runs
-        twice adds nothing; one that differs only in its ``source`` (a folder moved since)
+        twice adds nothing (a relative ``source`` stored before its ingest's folder was
+        recorded gets only that folder); one that differs only in its ``source`` (a folder moved since)
         is reported as moved, and only its source is rewritten; one that holds the stored
         values in another spelling (another export of the run: config keys, number types,
         :func:`~scalinglab.store._respelled.normal_form`) is unchanged and left as stored. A
@@ -182,6 +183,7 @@ class RunStore(StoreEdits):
             created = {run_id: when for run_id, _, when, *_ in found}
             # where each was read from: its source, and the ingest's folder of a relative one
             places = {row[0]: (row[3], folder_of(row[4])) for row in found}
+            extras = {row[0]: row[4] for row in found}
             # a stored curve of the same values, hashed otherwise: compared with that hash
             matched = match_stored_curves(con, runs, curves, hashes, stored)
             seen = [
@@ -201,6 +203,7 @@ class RunStore(StoreEdits):
             filled: list[str] = []  # nothing stored changes: only values it lacked are added
             unchanged: list[str] = []
             moved: list[Moved] = []
+            folders: list[tuple[str, str | None, str]] = []  # unchanged: its folder recorded
             conflicts: list[tuple[str, str]] = []
             rows: list[dict[str, Any]] = []
             new_curves: list[_c.Columns] = []
@@ -211,8 +214,11 @@ class RunStore(StoreEdits):
                 before = stored.get(run.run_id)
                 place = places.get(run.run_id, (None, None))
                 if before is not None and same_content(run, curve, same_as, before, place[0]):
-                    if same_place(*place, run.source, folder_of(run.extra)):
+                    folder = folder_of(run.extra)
+                    if same_place(*place, run.source, folder):
                         unchanged.append(run.run_id)
+                        if place[1] is None and folder is not None:  # stored without it
+                            folders.append((run.run_id, extras[run.run_id], folder))
                     else:  # the same run read from another place: a folder moved
                         moved.append(moved_run(run, digest))
                     continue
@@ -243,6 +249,7 @@ class RunStore(StoreEdits):
                 columns = ", ".join(frame_rows.columns)
                 con.execute(f"INSERT INTO runs ({columns}) SELECT {columns} FROM incoming_runs")
             write_moved(con, moved)  # the same runs read from another place
+            write_folders(con, folders)
             if new_curves:
                 _c.write_curves(con, replaced_curves, new_curves)
             scores = None if evals is None else _e.write_evals(con, evals, self.path)
