@@ -4,6 +4,7 @@ so its intervals are those of the runs, not of twice as many; a moved file stays
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from pathlib import Path
@@ -11,11 +12,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from tests._ingest_sources import ladder, wandb_table
 
 import scalinglab
 from scalinglab.cli import main
 from scalinglab.ingest import ingest
 from scalinglab.store import RunStore, StoredRun
+from scalinglab.store._copies import copy_of
 
 
 def _table(path: Path, runs: int = 12) -> Path:
@@ -179,3 +182,54 @@ def test_envelope_reads_the_curves_of_runs_stored_twice_once(tmp_path: Path) -> 
     curves = curves_from_store(store, {}, 1000.0)
     assert sorted(set(curves.runs)) == sorted(runs["run"])  # by name: the copies are gone
     assert any(f"counted once: {len(runs)} run(s)" in n for n in curves.notes)
+
+
+def test_two_exports_saved_under_one_name_in_two_folders_are_two_sources(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One W&B project's runs exported again from a copy of the project (new run ids), each
+    export saved as wandb_export.csv in its own folder and ingested from there: the same
+    source text, two files. They were taken for one source, whose runs are never copies,
+    and a fit counted each run twice."""
+    runs = ladder()
+    store = tmp_path / "s.duckdb"
+    notes: tuple[str, ...] = ()
+    for project in ("x", "y"):
+        (tmp_path / project).mkdir()
+        ids = [dataclasses.replace(r, run_key=f"{r.run_key}{project}") for r in runs]
+        wandb_table(ids).to_csv(tmp_path / project / "wandb_export.csv", index=False)
+        monkeypatch.chdir(tmp_path / project)
+        notes = ingest("wandb_export.csv", store=store).notes
+    x, y = (tmp_path / p / "wandb_export.csv" for p in ("x", "y"))
+    assert any(
+        note.startswith(
+            f"{len(runs)} run(s) of wandb_export.csv are identical (same name, params, tokens, "
+            f"loss) to runs stored from {x}: "
+        )
+        for note in notes
+    ), notes
+    table = RunStore(store).to_run_table()
+    assert len(table) == len(runs)
+    assert (
+        f"counted once: {len(runs)} run(s) from {y} are identical (same name, params, tokens, "
+        f"loss) to runs stored from {x}"
+    ) in table.notes
+
+
+def test_a_source_is_the_place_it_names_or_its_text_where_no_folder_was_recorded() -> None:
+    def folder(path: str | None) -> str:
+        return json.dumps({} if path is None else {"ingested_in": path})
+
+    frame = pd.DataFrame({
+        "run_id": ["a", "b", "c", "d", "e"],
+        "name": ["r"] * 5,
+        "params": [1e7] * 5,
+        "tokens": [2e8] * 5,
+        "loss": [3.0] * 5,
+        "source": ["runs.csv", "runs.csv", "/x/runs.csv", "runs.csv", "runs.csv"],
+        # b: another folder; c: a's file by its full path; d: older, no folder (its text);
+        # e: a's folder again
+        "extra": [folder("/x"), folder("/y"), folder(None), folder(None), folder("/x")],
+    })  # fmt: skip
+    assert copy_of(frame).tolist() == [-1, 0, -1, -1, -1]
+    assert copy_of(frame.drop(columns="extra")).tolist() == [-1, -1, 0, -1, -1]  # by text

@@ -128,7 +128,11 @@ def identical_runs(
     fresh = {*written.added, *written.updated, *written.filled}
     if stored is None or not fresh:
         return []
-    given = pd.DataFrame({"run_id": [r.run_id for r in runs], "source": [r.source for r in runs]})
+    given = pd.DataFrame({
+        "run_id": [r.run_id for r in runs],
+        "source": [r.source for r in runs],
+        "extra": [dict(r.extra) for r in runs],  # the folder of a relative source
+    })  # fmt: skip
     for name in IDENTITY:
         values = [getattr(r, name) for r in runs]
         given[name] = values if name == "name" else np.asarray(values, dtype=np.float64)

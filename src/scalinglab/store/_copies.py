@@ -2,14 +2,24 @@
 sources, such as a run table and a copy of it under another name, or one training run
 logged to TensorBoard and to MLflow. Each source's runs have keys of their own, so the
 store holds both; a fit must count such a run once, or its bootstrap intervals come out too
-narrow."""
+narrow.
+
+A copy is told by the run's values, not by its file's bytes: TensorBoard's float32 loss and
+MLflow's float64 one are one run in two files that differ. The sources only say which runs
+cannot be copies (those of one source), and a source is the place it names: a relative one
+joined to the folder its ingest ran in (``extra["ingested_in"]``), so that two exports
+saved under one name in two folders are two sources.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
+
+from scalinglab.store._sources import folder_of, full_source, same_place
 
 __all__ = [
     "IDENTITY",
@@ -46,8 +56,9 @@ def copy_of(frame: pd.DataFrame) -> np.ndarray:
     or -1.
 
     A copy has the same :data:`IDENTITY` values (the numbers up to :data:`RTOL`) as an
-    earlier run from another ``source``; runs of one source are never copies of each other
-    (a tracker gives them ids of their own), nor is a run missing one of the values.
+    earlier run from another ``source`` (another place: :func:`_places`); runs of one source
+    are never copies of each other (a tracker gives them ids of their own), nor is a run
+    missing one of the values.
     """
     n = len(frame)
     out = np.full(n, -1, dtype=np.int64)
@@ -55,17 +66,44 @@ def copy_of(frame: pd.DataFrame) -> np.ndarray:
         return out
     values = frame[list(_NUMBERS)].to_numpy(dtype=np.float64, na_value=np.nan)
     complete = frame["name"].notna().to_numpy() & np.isfinite(values).all(axis=1)
-    sources = frame["source"].fillna("").astype(str).to_numpy()
     names = frame["name"].where(frame["name"].notna(), "").astype(str)
-    for rows in names.groupby(names, sort=False).indices.values():
-        rows = rows[complete[rows]]
-        if len(rows) > 1:
-            _copies_among(rows, values, sources, out)
+    groups = [rows[complete[rows]] for rows in names.groupby(names, sort=False).indices.values()]
+    groups = [rows for rows in groups if len(rows) > 1]
+    sources = _places(frame, (k for rows in groups for k in rows))
+    for rows in groups:
+        _copies_among(rows, values, sources, out)
     return out
 
 
+def _places(frame: pd.DataFrame, rows: Iterable[int]) -> dict[int, tuple[str, str | None]]:
+    """Of each of ``rows``, its source (``""`` for none) and the folder its ingest ran in
+    (``None``: not recorded, or a frame without ``extra``); read for these rows alone, as
+    each ``extra`` is JSON text to parse."""
+    sources, extras = frame["source"], frame.get("extra")
+    out = {}
+    for k in rows:
+        source = sources.iat[k]
+        out[int(k)] = (
+            source if isinstance(source, str) else "",
+            None if extras is None else folder_of(extras.iat[k]),
+        )
+    return out
+
+
+def _shown(frame: pd.DataFrame, rows: Iterable[int]) -> dict[int, str]:
+    """Of each of ``rows``, its source as notes name it: a relative one as the full path it
+    named where its ingest ran, where that folder is recorded; ``(no source)`` for none."""
+    return {
+        k: str(full_source(source, folder)) if source else "(no source)"
+        for k, (source, folder) in _places(frame, rows).items()
+    }
+
+
 def _copies_among(
-    rows: np.ndarray, values: np.ndarray, sources: np.ndarray, out: np.ndarray
+    rows: np.ndarray,
+    values: np.ndarray,
+    sources: Mapping[int, tuple[str, str | None]],
+    out: np.ndarray,
 ) -> None:
     """Fill ``out`` for ``rows`` (one name's complete runs, in store order): each run is the
     same run as the first earlier run with the same values, found by its loss among the
@@ -83,7 +121,9 @@ def _copies_among(
             near = near[same_values(values[rows[near]], values[rows[k]]).all(axis=1)]
         if len(near):
             first[k] = first[near.min()]
-            if sources[rows[k]] != sources[rows[first[k]]]:
+            # the places the sources name; by their text where a folder is not recorded (a
+            # run stored before it was, whose relative source names no place)
+            if not same_place(*sources[rows[k]], *sources[rows[first[k]]]):
                 out[rows[k]] = rows[first[k]]
 
 
@@ -97,11 +137,11 @@ def copy_sources(
         original: :func:`copy_of` of ``frame``.
         rows: Only count the copies among these positions.
     """
-    sources = frame["source"].fillna("(no source)").astype(str).to_numpy()
     picked = np.flatnonzero(original >= 0)
     if rows is not None:
         picked = np.intersect1d(picked, rows)
-    pairs = Counter((sources[k], sources[original[k]]) for k in picked)
+    sources = _shown(frame, [*picked, *original[picked]])
+    pairs = Counter((sources[int(k)], sources[int(original[k])]) for k in picked)
     return [(copy, first, n) for (copy, first), n in pairs.most_common()]
 
 
@@ -155,7 +195,7 @@ def copied_curves(
     )
     if not len(rows):
         return curves, [], {}
-    sources = runs["source"].fillna("(no source)").astype(str).to_numpy()
+    sources = _shown(runs, [*rows, *original[rows]])
     names = runs["name"].astype(str).to_numpy()
     left = {
         f"{names[k]} ({sources[k]})": f"identical to the run stored from {sources[original[k]]}: "
