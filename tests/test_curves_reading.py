@@ -66,7 +66,7 @@ def test_a_diverged_run_is_left_out_named_and_kept_on_request(
 ) -> None:
     path = tmp_path / "div.csv"
     _with_diverged(tail).to_csv(path, index=False)
-    curves, notes, left = read_noted(path)
+    curves, notes, left, _ = read_noted(path)
     assert [c.run for c in curves] == ["cos", "con", "wsd"]
     assert list(left) == ["con_lr3e-3"] and left["con_lr3e-3"].startswith(f"diverged ({said}")
     (note,) = notes
@@ -75,7 +75,7 @@ def test_a_diverged_run_is_left_out_named_and_kept_on_request(
     with pytest.warns(UserWarning, match="'con_lr3e-3'.* left out as diverged") as got:
         assert len(read_lr_curves(path)) == 3  # the Python reader warns the same words
     assert got[0].filename == __file__  # at the call, past the keyword check around it
-    kept, notes, left = read_noted(path, keep_diverged=True)
+    kept, notes, left, _ = read_noted(path, keep_diverged=True)
     assert left == {}
     bad = next(c for c in kept if c.run == "con_lr3e-3")
     assert notes[0].startswith("warning: run 'con_lr3e-3'") and "kept, as asked" in notes[0]
@@ -109,7 +109,7 @@ def test_no_shared_schedule_curve_is_called_diverged() -> None:
     """All nine schedules of both sizes (constant, cosine, WSD decays, WSD to a constant
     at 3, 9 and 18%): none flagged, every point kept."""
     for size in ("25M", "100M"):
-        curves, notes, _ = read_noted(LR / size)
+        curves, notes, _, _ = read_noted(LR / size)
         assert len(curves) == 9 and notes == []
         frames = {p.stem: pd.read_csv(p) for p in (LR / size).glob("*.csv")}
         assert {c.run.split("/")[-1]: len(c.step) for c in curves} == {
@@ -168,7 +168,7 @@ def test_rows_without_a_loss_are_skipped_and_counted(tmp_path: Path) -> None:
     frame.loc[[5, 80, 81], "train/loss"] = ["", "nan", None]
     path = tmp_path / "gaps.csv"
     frame.to_csv(path, index=False)
-    curves, notes, _ = read_noted(path)
+    curves, notes, _, _ = read_noted(path)
     assert [len(c.step) for c in curves] == [75, 74, 76]
     assert notes == [
         f"{path}: 3 row(s) without a finite loss in column 'train/loss' skipped (blank, NaN "
@@ -186,7 +186,7 @@ def test_a_sparse_eval_column_is_read_with_the_lr_of_every_row(tmp_path: Path) -
     frame.to_csv(path, index=False)
     with pytest.raises(DataError, match="could each be loss"):
         read_noted(path)
-    curves, notes, _ = read_noted(path, columns={"loss": "val_loss"})
+    curves, notes, _, _ = read_noted(path, columns={"loss": "val_loss"})
     assert [len(c.step) for c in curves] == [19, 19, 19]
     assert "171 row(s) without a finite loss in column 'val_loss'" in notes[0]
     cosine = parse_schedule(SPECS["cos"]).lr
@@ -198,7 +198,7 @@ def test_a_blank_lr_is_interpolated_and_text_is_still_an_error(tmp_path: Path) -
     frame.loc[3, "learning_rate"] = ""
     path = tmp_path / "lr.csv"
     frame.to_csv(path, index=False)
-    (curve,), _, _ = read_noted(path)
+    (curve,), _, _, _ = read_noted(path)
     assert len(curve.step) == 76 and curve.schedule.lr[350] == pytest.approx(1e-3)
     frame = frame.astype({"train/loss": object})
     frame.loc[3, ["learning_rate", "train/loss"]] = [1e-3, "abc"]

@@ -14,7 +14,8 @@ import pytest
 from scalinglab import ConfigError, DataError
 from scalinglab.cli import main
 from scalinglab.curves import read_store_curves
-from scalinglab.curves._data import read_noted, read_store_noted
+from scalinglab.curves._data import read_noted
+from scalinglab.curves._store_data import read_store_noted
 from scalinglab.store import RunStore, StoredRun
 
 STEPS = np.arange(0, 2000, 10)
@@ -45,7 +46,7 @@ def test_a_stores_nan_rows_are_screened_and_said_as_a_files(tmp_path: Path) -> N
         k: pd.DataFrame({"step": STEPS, "lr": LR, "train_loss": v}) for k, v in losses.items()
     }
     store = _store(tmp_path / "runs.duckdb", curves)
-    read, notes, left = read_store_noted(store)
+    read, notes, left, _ = read_store_noted(store)
     assert sorted((c.run, len(c.step)) for c in read) == [("gaps", 197), ("good", 200)]
     assert left == {
         "bad": "diverged (its loss is NaN or missing from step 1000 on (its last 100 rows), "
@@ -68,7 +69,7 @@ def test_a_stores_nan_rows_are_screened_and_said_as_a_files(tmp_path: Path) -> N
     assert [n.replace(str(path), str(store)) for n in from_file] == [
         n.replace("'train_loss'", "'loss'") for n in notes
     ]
-    kept, notes, _ = read_store_noted(store, keep_diverged=True)
+    kept, notes, _, _ = read_store_noted(store, keep_diverged=True)
     assert {c.run: len(c.step) for c in kept} == {"bad": 100, "gaps": 197, "good": 200}
     assert "; kept, as asked" in notes[0] and "100 of run 'bad', 3 of run 'gaps'" in notes[1]
 

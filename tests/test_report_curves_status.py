@@ -84,7 +84,7 @@ def test_curves_page_shows_identification_warnings_and_held_out_notes(
     assert code == 0, err
     page = out.read_text(encoding="utf-8")
     text = page_text(page)
-    items, _ = read_curves([LR / "25M"], None, warmup=None, columns={})
+    items, _, _ = read_curves([LR / "25M"], None, warmup=None, columns={})
     fit = backtest_curves(items, train=train.split(","), bootstrap=20).fit
     assert fit.warnings  # B and C are not identified from 3 curves of one size
     assert "<p class='status warn'>Status: converged" in page

@@ -106,15 +106,16 @@ def fit_command(
             example="curve.json",
             kind_format="scalinglab.curve_fit/1",
         )
-    items, left = read_curves(curves, store, schedule=schedule, warmup=warmup, columns=columns,
-                              keep_diverged=keep_diverged, where=pairs)  # fmt: skip
+    items, left, source = read_curves(curves, store, schedule=schedule, warmup=warmup,
+                                      columns=columns, keep_diverged=keep_diverged,
+                                      where=pairs)  # fmt: skip
     from scalinglab.curves import fit_curves
     from scalinglab.curves._caveats import interval_header
 
     err = stderr_console()
     with FitProgress(err, enabled=not as_json and err.is_terminal) as progress:
         result = fit_curves(items, law=law, bootstrap=bootstrap, level=level, seed=seed,
-                            progress=progress, left_out=left)  # fmt: skip
+                            progress=progress, left_out=left, source=source)  # fmt: skip
     result = replace(result, where=dict(pairs))  # the curves were read with it
     if as_json:  # the fit as 'curves fit --out' writes it
         if out is not None:
@@ -126,6 +127,7 @@ def fit_command(
             opt.wrote(stderr_console(), "fit", out)
         return
     console = stdout_console()
+    notes.data_line(console, result)
     curves_ = "curve" if len(items) == 1 else "curves"
     title = f"{result.law} fitted to {len(items)} {curves_} ({result.status})"
     table = Table(title=title)

@@ -14,7 +14,7 @@ from scalinglab._errors import ConfigError
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params_
 from scalinglab.cli._curves_input import CURVES, LAW, STORE, emit, read_curves
-from scalinglab.cli._curves_notes import fit_notes, fit_summary, shown
+from scalinglab.cli._curves_notes import data_line, fit_notes, fit_summary, shown
 from scalinglab.cli._render import print_notes, print_warnings, stderr_console, stdout_console
 
 __all__ = ["backtest_command"]
@@ -72,7 +72,7 @@ def backtest_command(
         opt.check_output(
             plot, option="--plot", suffixes=opt.PLOT_FORMATS, inputs=read, kind="figure"
         )
-    items, left = read_curves(
+    items, left, source = read_curves(
         curves, store, warmup=warmup, columns=columns, keep_diverged=keep_diverged, where=pairs
     )
     names = [t.strip() for t in train.split(",") if t.strip()]
@@ -96,6 +96,7 @@ def backtest_command(
         level=level,
         seed=seed,
         left_out=left,
+        source=source,
     )
     bt = replace(bt, fit=replace(bt.fit, where=dict(pairs)))  # the curves were read with it
     if plot is not None:
@@ -118,6 +119,7 @@ def backtest_command(
                 "law": bt.fit.law,
                 "train": list(bt.fit.runs),
                 "where": dict(bt.fit.where),
+                "source": bt.fit.source,
                 "status": bt.fit.status,
                 "coefs": dict(bt.fit.coefs),
                 "at_bound": list(bt.fit.at_bound),
@@ -150,6 +152,7 @@ def backtest_command(
     # Luo et al.'s "worst" error: the mean over held-out runs of each one's largest
     table.add_row("all: mean of worst", "", f"{100 * sum(bt.worst_error) / n:.3f}%")
     console = stdout_console()
+    data_line(console, bt.fit)
     console.print(table)
     console.print(fit_summary(bt.fit))  # as `curves fit` says it
     print_warnings(console, bt.fit.warnings)

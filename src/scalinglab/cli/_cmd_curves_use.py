@@ -69,9 +69,10 @@ def runs_from_curves(
 
     from scalinglab.cli._curves_notes import fit_notes
     from scalinglab.curves import cooldown_resamples, fit_curves
-    from scalinglab.curves._data import read_noted, read_store_noted
+    from scalinglab.curves._data import read_noted
     from scalinglab.curves._folder import skipped_notes
     from scalinglab.curves._schedule_defaults import end_ratio
+    from scalinglab.curves._store_data import read_store_noted
     from scalinglab.data import read_runs
     from scalinglab.store._check import is_duckdb
 
@@ -86,15 +87,18 @@ def runs_from_curves(
     items: list[Curve] = []
     read: list[str] = []  # rows skipped, runs left out as diverged
     left: dict[str, str] = {}
+    sources: list[str] = []  # each read's, with how many curves --where kept of how many
     if files:
-        items, read, left = read_noted(
+        items, read, left, given = read_noted(
             files, warmup=warmup, columns=columns, keep_diverged=keep_diverged, where=where
         )
+        sources.append(given)
     for store in stores:
-        more, also, out = read_store_noted(
+        more, also, out, given = read_store_noted(
             store, warmup=warmup, keep_diverged=keep_diverged, where=where
         )
         items, read, left = items + more, read + also, left | out
+        sources.append(given)
     sizes = {c.params for c in items if not math.isnan(c.params)}
     unsized = [c for c in items if math.isnan(c.params)]
     if unsized and (sizes or needs_size):
@@ -103,9 +107,8 @@ def runs_from_curves(
     name = f"sized:{base}" if len(sizes) > 1 else base
     heard = None if progress is None else (lambda s, d, t: progress(f"curves {s}", d, t))
     # the curve fit's resamples run on through the scaling-law fit (cooldown_resamples)
-    result = fit_curves(
-        items, law=name, bootstrap=bootstrap, seed=seed, progress=heard, left_out=left
-    )
+    result = fit_curves(items, law=name, bootstrap=bootstrap, seed=seed, progress=heard,
+                        left_out=left, source="; ".join(sources))  # fmt: skip
     frame, resamples = cooldown_resamples(
         result, items, cooldown=cooldown, tokens_per_step=tokens_per_step
     )
@@ -140,7 +143,8 @@ def runs_from_curves(
         derived = "flops derived as 6·N·D (column absent)"
         said = "flops column = 6·N·steps (no --tokens-per-step): compute in steps, not FLOPs"
         table = replace(table, notes=tuple(said if n == derived else n for n in table.notes))
-    shown = join_first([str(p) for p in paths], 3)
+    # with --where, how many curves it kept of how many, as `curves fit` says it
+    shown = "; ".join(sources) if where else join_first([str(p) for p in paths], 3)
     source = f"cooled-down losses predicted from the curves of {shown}" + "".join(
         f" with {column} = {value!r}" for column, value in where
     )  # as a run table's source says what --where kept
@@ -221,7 +225,7 @@ def write_report(
     from scalinglab.cli._curves_input import read_curves
     from scalinglab.curves._report import curves_report
 
-    items, left = read_curves(
+    items, left, source = read_curves(
         [path] if path is not None else None,
         store,
         warmup=warmup,
@@ -251,7 +255,8 @@ def write_report(
         "--out",
         lambda: made.append(curves_report(
             items, out, train=names, law=law, bootstrap=bootstrap, level=level, seed=seed,
-            title=title, command=shlex.join(words), left_out=left,
+            title=title, command=shlex.join(words), left_out=left, source=source,
+            where=dict(where),
         )),
     )  # fmt: skip
     from scalinglab.curves._report_parts import fit_warnings

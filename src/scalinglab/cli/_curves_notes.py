@@ -11,7 +11,15 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["comparison", "fit_notes", "fit_summary", "shown"]
+__all__ = ["comparison", "data_line", "fit_notes", "fit_summary", "shown"]
+
+
+def data_line(console: Any, result: Any) -> None:
+    """``data: curves.csv (3 of its 9 curves selected)``: how many curves ``--where`` kept
+    of how many, as ``fit --where`` says it of runs (a fit of every curve: no line, the
+    table's title counts them)."""
+    if result.where and result.source:
+        console.print(f"data: {result.source}", markup=False, soft_wrap=True)
 
 
 def fit_summary(result: Any) -> str:

@@ -11,7 +11,7 @@ fit's resamples, for ``scalinglab.fit(..., resamples=...)``).
 from scalinglab.curves._backtest import CurveBacktest, backtest_curves
 from scalinglab.curves._compare import ScheduleChoice, compare_schedules
 from scalinglab.curves._cooldown import cooldown_resamples, cooldown_runs
-from scalinglab.curves._data import Curve, read_lr_curves, read_store_curves
+from scalinglab.curves._data import Curve, read_lr_curves
 from scalinglab.curves._fit_curves import fit_curves
 from scalinglab.curves._laws import CurveLaw, PowerS1, PowerSteps, Tissue
 from scalinglab.curves._multipower import MultiPower
@@ -22,6 +22,7 @@ from scalinglab.curves._ridge_choice import RidgeChoice, choose_ridge
 from scalinglab.curves._schedule_spec import SCHEDULE_KINDS, parse_schedule
 from scalinglab.curves._schedules import Schedule
 from scalinglab.curves._sized import SizedLaw
+from scalinglab.curves._store_data import read_store_curves
 
 __all__ = [
     "CURVE_LAWS",

@@ -80,6 +80,7 @@ def backtest_curves(
     seed: int = 0,
     left_out: Mapping[str, str] | None = None,
     where: Where | None = None,
+    source: str | None = None,
 ) -> CurveBacktest:
     """Fit ``law`` on the curves named in ``train`` (full name or last path part) and
     predict every other curve's logged points; ``bootstrap``, ``level`` and ``seed`` are
@@ -87,13 +88,14 @@ def backtest_curves(
     ``left_out``, the runs the reader left out and why, is the fit's record too, and names
     a run in ``train`` among them as such. ``curves`` may be what :func:`read_lr_curves`
     reads, read with ``where`` (``{column: value}``: only the runs whose text column has
-    that value, recorded in the fit's :attr:`CurveFit.where`), as :func:`fit_curves` does."""
+    that value, recorded in the fit's :attr:`CurveFit.where`), as :func:`fit_curves` does;
+    ``source``, where curves read already came from, is the fit's record as there."""
     pairs = as_where(where)
     given = list(curves) if isinstance(curves, Sequence) and not isinstance(curves, str) else []
     if given and all(isinstance(c, Curve) for c in given):
         refuse_read(pairs, "backtest_curves")
     else:  # paths, or a table of run, step, lr, loss
-        given, said, left_out = read_noted(curves, where=pairs)  # type: ignore[arg-type]
+        given, said, left_out, source = read_noted(curves, where=pairs)  # type: ignore[arg-type]
         warn_notes(said)
     curves = given
     if isinstance(train, str):  # one run's name, not its letters
@@ -118,9 +120,8 @@ def backtest_curves(
         raise error
     if not held:
         raise ConfigError("every curve is in --train: nothing is left to predict")
-    result = fit_curves(
-        fit_on, law=law, bootstrap=bootstrap, level=level, seed=seed, left_out=left_out
-    )
+    result = fit_curves(fit_on, law=law, bootstrap=bootstrap, level=level, seed=seed,
+                        left_out=left_out, source=source)  # fmt: skip
     result = replace(result, where=dict(pairs))  # the curves were read with it
     mean, worst = [], []
     for c in held:

@@ -27,10 +27,8 @@ from scalinglab.curves._curve import Curve
 from scalinglab.curves._diverged import RULE
 from scalinglab.curves._folder import curve_files, run_name, size_of
 from scalinglab.curves._schedules import Schedule
-from scalinglab.curves._store_rows import with_train_loss
-from scalinglab.curves._stored_schedules import with_ladder_schedules
 from scalinglab.curves._table import ALIASES, KEEP, curves_of
-from scalinglab.curves._where import keep_rows, store_runs
+from scalinglab.curves._where import keep_rows, selected
 from scalinglab.data._raw import RawTable
 from scalinglab.data._readers import _from_frame, _read_file, is_frame
 from scalinglab.data._where_rows import Where, as_where
@@ -40,14 +38,7 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
-__all__ = [
-    "Curve",
-    "read_lr_curves",
-    "read_noted",
-    "read_store_curves",
-    "read_store_noted",
-    "warn_notes",
-]
+__all__ = ["Curve", "checked_curves", "read_lr_curves", "read_noted", "warn_notes"]
 
 
 def warn_notes(notes: Sequence[str]) -> None:
@@ -97,8 +88,8 @@ def read_lr_curves(
             could each be one quantity.
         ConfigError: A ``where`` column that is no text column, or a value no run has.
     """
-    curves, notes, _ = read_noted(sources, schedule=schedule, warmup=warmup, columns=columns,
-                                  keep_diverged=keep_diverged, where=where)  # fmt: skip
+    curves, notes, _, _ = read_noted(sources, schedule=schedule, warmup=warmup, columns=columns,
+                                     keep_diverged=keep_diverged, where=where)  # fmt: skip
     warn_notes(notes)
     return curves
 
@@ -111,10 +102,13 @@ def read_noted(
     columns: Mapping[str, str] | None = None,
     keep_diverged: bool = False,
     where: Where | None = None,
-) -> tuple[list[Curve], list[str], dict[str, str]]:
+) -> tuple[list[Curve], list[str], dict[str, str], str]:
     """:func:`read_lr_curves`, with its notes returned (a ``warning: `` one for a run left
-    out) rather than warned: the command line prints them as its other notes; and each run
-    left out with why (:attr:`CurveFit.left_out <scalinglab.curves.CurveFit.left_out>`)."""
+    out) rather than warned: the command line prints them as its other notes; each run
+    left out with why (:attr:`CurveFit.left_out <scalinglab.curves.CurveFit.left_out>`);
+    and where the curves came from, how many ``where`` kept of how many
+    (:attr:`CurveFit.source <scalinglab.curves.CurveFit.source>`: ``curves.csv (3 of its 9
+    curves selected)``)."""
     if unknown := sorted(set(columns or {}) - set(ALIASES)):
         raise ConfigError(f"cannot map {unknown[0]!r}: curve columns are {', '.join(ALIASES)}")
     pairs = as_where(where)
@@ -126,11 +120,12 @@ def read_noted(
                 source=raw.source,
                 hint="pass one row per logged step: run, step, lr, loss",
             )
-        (raw,) = keep_rows([raw], pairs, columns, source=raw.source, names=["run"])
+        (raw,), counts = keep_rows([raw], pairs, columns, source=raw.source, names=["run"])
         curves, notes, left = curves_of(
             raw, "run", schedule, warmup, columns, keep_diverged=keep_diverged
         )
-        return _checked(curves, left, schedule, warmup), notes, left
+        curves = checked_curves(curves, left, schedule, warmup)
+        return curves, notes, left, selected(raw.source, *counts)
     items: list[str | os.PathLike[str]] = (
         [sources] if isinstance(sources, (str, os.PathLike)) else list(sources)  # type: ignore[arg-type]
     )  # (a DataFrame returned above: TypeGuard does not narrow the other branch)
@@ -150,8 +145,8 @@ def read_noted(
             named.append((path, str(item), run_name(path.parent, path.name)))
         read += [(_read_file(f, shown), name) for f, shown, name in named]
     given = join_first([str(item) for item in items], 3)  # as where's messages name them
-    kept = keep_rows([raw for raw, _ in read], pairs, columns, source=given,
-                     names=[name for _, name in read])  # fmt: skip
+    kept, counts = keep_rows([raw for raw, _ in read], pairs, columns, source=given,
+                             names=[name for _, name in read])  # fmt: skip
     for raw, (_, name) in zip(kept, read, strict=True):
         if raw.rows:  # (where= may leave a file none)
             more, said, out = curves_of(raw, name, schedule, warmup, columns, size=size_of(name),
@@ -159,10 +154,10 @@ def read_noted(
             curves += more
             notes += said
             left.update(out)
-    return _checked(curves, left, schedule, warmup), notes, left
+    return checked_curves(curves, left, schedule, warmup), notes, left, selected(given, *counts)
 
 
-def _checked(
+def checked_curves(
     curves: list[Curve],
     diverged: Mapping[str, str],
     schedule: str | Schedule | None,
@@ -203,81 +198,3 @@ def _checked(
             hint="name runs uniquely: one run per file, or a distinct 'run' column value",
         )
     return curves
-
-
-def read_store_curves(
-    store: str | os.PathLike[str],
-    *,
-    runs: Sequence[str] | None = None,
-    schedule: str | Schedule | None = None,
-    warmup: int | None = None,
-    keep_diverged: bool = False,
-    where: Where | None = None,
-) -> list[Curve]:
-    """The loss curves of a run store (``step, lr, train_loss`` per run, as the ladder and
-    tracker ingest record them), with each run's ``params``.
-
-    Args:
-        store: The run store (``.duckdb``).
-        runs: Run ids (default: every run with a curve).
-        schedule: The schedule of the runs that log no lr (a schedule no run needs is an
-            error, as in :func:`read_lr_curves`).
-        warmup: Warm-up steps of every run (default: each run's first logged step).
-        keep_diverged: Keep the runs that look diverged, as :func:`read_lr_curves`.
-        where: Only the runs whose stored value of each column is the one given (as
-            ``scalinglab store runs --where`` selects them), before their curves are read.
-
-    Rows without a training loss are skipped, and diverged runs left out, as a file's, each
-    said in a warning; a run whose curve has no training loss at all is left out too.
-    """
-    curves, notes, _ = read_store_noted(store, runs=runs, schedule=schedule, warmup=warmup,
-                                        keep_diverged=keep_diverged, where=where)  # fmt: skip
-    warn_notes(notes)
-    return curves
-
-
-def read_store_noted(
-    store: str | os.PathLike[str],
-    *,
-    runs: Sequence[str] | None = None,
-    schedule: str | Schedule | None = None,
-    warmup: int | None = None,
-    keep_diverged: bool = False,
-    where: Where | None = None,
-) -> tuple[list[Curve], list[str], dict[str, str]]:
-    """:func:`read_store_curves`, with its notes and the runs left out returned (as
-    :func:`read_noted`)."""
-    import pandas as pd
-
-    from scalinglab.store import RunStore
-    from scalinglab.store._copies import copied_curves
-
-    st = RunStore(store)
-    frame = st.curves(store_runs(store, runs, as_where(where)))
-    if frame.empty:
-        raise DataError(
-            "no loss curves in this store",
-            source=str(store),
-            hint="ingest runs with their curves, or run a ladder",
-        )
-    stored = st.runs_frame()  # every run, read once: the copies and the names come from it
-    frame, notes, left = copied_curves(stored, frame)  # a run stored twice: counted once
-    frame, said, no_loss = with_train_loss(frame, stored, str(store))
-    notes, left = [*notes, *said], {**left, **no_loss}
-    known = stored[["run_id", "name", "params"]]
-    known = known[known["run_id"].astype(str).isin(set(frame["run_id"].astype(str)))]
-    # a run goes by its name (a ladder rung's) when names are unique, else by its id
-    if known["name"].notna().all() and known["name"].is_unique:
-        known = known.assign(run_id=known["name"].astype(str), id=known["run_id"])
-        frame = frame.rename(columns={"run_id": "id"})
-        frame = frame.merge(known[["id", "run_id", "params"]], on="id", how="left")
-    else:
-        frame = frame.merge(known[["run_id", "params"]], on="run_id", how="left")
-    keep = [c for c in ("run_id", "step", "lr", "train_loss", "params") if c in frame]
-    raw = _from_frame(pd.DataFrame(frame[keep]).reset_index(drop=True), str(store))
-    # rows without a loss go to the diverged screen, as a file's (a NaN tail is a divergence)
-    curves, said, diverged = curves_of(raw, "run", schedule, warmup, keep_diverged=keep_diverged)
-    if warmup is None:  # a ladder run's exact schedule, from its stored config
-        curves, said = with_ladder_schedules(curves, stored, known, said)
-    notes += said
-    return _checked(curves, diverged, schedule, warmup), notes, {**left, **diverged}

@@ -46,6 +46,7 @@ def fit_curves(
     progress: Progress | bool | None = None,
     left_out: Mapping[str, str] | None = None,
     where: Where | None = None,
+    source: str | None = None,
     loss: str | None = None,
 ) -> CurveFit:
     """Fit a curve law to whole loss curves jointly, with shared parameters.
@@ -90,6 +91,9 @@ def fit_curves(
         where: ``{column: value}`` or ``(column, value)`` pairs: only the runs of paths or a
             DataFrame whose text column has that value, kept as they are read
             (:func:`read_lr_curves`); recorded in :attr:`CurveFit.where`.
+        source: Where ``curves`` (read already) came from, and how many were kept of how
+            many, recorded as :attr:`CurveFit.source` (``read_noted`` returns it; read here
+            from paths or a DataFrame).
         loss: Deprecated name of ``robust_loss`` (one release; warns).
 
     Raises:
@@ -114,7 +118,7 @@ def fit_curves(
     items = [c for c in given if isinstance(c, Curve)]
     pairs = as_where(where)
     if not given or len(items) < len(given):  # paths, or a table of run, step, lr, loss
-        items, said, left_out = read_noted(curves, where=pairs)  # type: ignore[arg-type]
+        items, said, left_out, source = read_noted(curves, where=pairs)  # type: ignore[arg-type]
         warn_notes(said)
     else:
         refuse_read(pairs, "fit_curves")
@@ -175,6 +179,7 @@ def fit_curves(
         resample=resample if drawn else "",
         left_out=dict(left_out or {}),
         where=dict(pairs),
+        source=source,
     )
 
 

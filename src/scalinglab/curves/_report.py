@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from scalinglab._format import format_level
@@ -160,19 +161,25 @@ def curves_report(
     title: str | None = None,
     command: str = "",
     left_out: Mapping[str, str] | None = None,
+    source: str | None = None,
+    where: Mapping[str, str] | None = None,
 ) -> CurveBacktest:
     """Backtest ``law`` fitted on the ``train`` curves (as ``curves backtest``), compare
     ``schedules`` with cosine at the longest training curve's step budget, write the page.
 
     ``bootstrap`` resamples the training curves (``seed``), for intervals of coverage
-    ``level``; without it the comparison has no intervals. ``left_out``: the runs the
-    reader left out, and why (:func:`backtest_curves`). Returns the backtest the page
-    shows (its fit's status and warnings are the command line's to print too).
+    ``level``; without it the comparison has no intervals. ``left_out``, ``source`` and
+    ``where``: the runs the reader left out and why, where the curves came from (how many
+    of how many ``where`` kept) and the text values they were kept by, the fit's record
+    (:func:`backtest_curves`), which the page says. Returns the backtest the page shows
+    (its fit's status and warnings are the command line's to print too).
     """
     backtest = backtest_curves(
         curves, train=train, law=law, bootstrap=bootstrap, level=level, seed=seed,
-        left_out=left_out,
+        left_out=left_out, source=source,
     )  # fmt: skip
+    if where:  # read with it (backtest_curves refuses where= for curves read already)
+        backtest = replace(backtest, fit=replace(backtest.fit, where=dict(where)))
     fitted = [c for c in curves if c.run in backtest.fit.runs]
     steps = max(c.schedule.steps for c in fitted)
     sized = backtest.fit.law.startswith("sized:")

@@ -31,8 +31,12 @@ def data_html(curves: Sequence[Curve], fit: CurveFit, held_out: Sequence[str]) -
     steps = max((c.schedule.steps for c in curves), default=0)
     gone = len(fit.left_out)
     left = f"; {gone} more left out by the reader (named below)" if gone else ""
+    read = _source(curves)
+    if fit.where and fit.source:  # how many --where kept of how many, as `fit` says it
+        kept = " and ".join(f"{k} = {v!r}" for k, v in fit.where.items())
+        read = f"{fit.source}, kept where {kept}"
     return (
-        f"<p class='data'>{len(curves)} curves read from {escape(_source(curves))}: "
+        f"<p class='data'>{len(curves)} curves read from {escape(read)}: "
         f"{len(fit.runs)} fitted, {len(held_out)} held out{left}; model size"
         f"{'s' if len(sizes) > 1 else ''} {escape(sized)}; the longest run {steps} steps.</p>"
     )

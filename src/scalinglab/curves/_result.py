@@ -83,6 +83,9 @@ class CurveFit(ReadOnlyMappings):
             a fit of what this one predicts can draw the same curves (``fit --from-curves``);
             ``None`` without a bootstrap, and in older files.
         where: The text values the curves were kept by (``--where``; empty: every run).
+        source: Where the curves came from, and how many of how many ``where`` kept, as a
+            fit of runs says it (``curves.csv (3 of its 9 curves selected)``); ``None``: not
+            recorded (curves given read, or an older file).
     """
 
     law: str
@@ -110,6 +113,7 @@ class CurveFit(ReadOnlyMappings):
     left_out: Mapping[str, str] = field(default_factory=dict)
     curve_weights: Array | None = None
     where: Mapping[str, str] = field(default_factory=dict)
+    source: str | None = None
 
     _read_only = ("coefs", "intervals", "defaults", "left_out", "where")  # read-only (_frozen)
 

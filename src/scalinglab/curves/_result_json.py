@@ -50,6 +50,7 @@ def to_dict(fit: CurveFit) -> dict[str, object]:
         "left_out": dict(fit.left_out),
         "curve_weights": None if fit.curve_weights is None else fit.curve_weights.tolist(),
         "where": dict(fit.where),
+        "source": fit.source,  # null: not recorded
     }
 
 
@@ -94,6 +95,7 @@ def load(cls: type[CurveFit], path: str | os.PathLike[str]) -> CurveFit:
             if d.get("curve_weights") is None  # older files: none
             else np.array(d["curve_weights"], dtype=float).reshape(-1, len(d["runs"])),
             where={str(k): str(v) for k, v in d.get("where", {}).items()},  # older: none
+            source=None if d.get("source") is None else str(d["source"]),  # older: none
         )
     except (ValueError, KeyError, TypeError, AttributeError) as err:
         raise DataError(

@@ -15,7 +15,7 @@ from scalinglab.data._raw import RawTable
 from scalinglab.data._training_data import CORPUS_COLUMNS, mixed_training_data
 from scalinglab.data._where_rows import rows_where, run_names
 
-__all__ = ["keep_rows", "pooled_corpora", "refuse_read", "store_runs"]
+__all__ = ["keep_rows", "pooled_corpora", "refuse_read", "selected", "store_runs"]
 
 
 def _quantities(columns: Mapping[str, str] | None) -> Callable[[RawTable], set[str]]:
@@ -40,6 +40,14 @@ def _run_column(raw: RawTable, columns: Mapping[str, str] | None) -> str | None:
         return None
 
 
+def _count(raw: RawTable, column: str | None) -> int:
+    """The runs of ``raw`` as the curve reader splits them (:func:`curves_of`): a run
+    column's distinct cells, else one run, the file's."""
+    if column is None:
+        return 1 if raw.rows else 0
+    return len({str(v) for v in raw.cells[column]})
+
+
 def keep_rows(
     raws: Sequence[RawTable],
     where: Sequence[tuple[str, str]],
@@ -47,22 +55,34 @@ def keep_rows(
     *,
     source: str,
     names: Sequence[str],
-) -> list[RawTable]:
+) -> tuple[list[RawTable], tuple[int, int]]:
     """The rows of ``raws`` whose text columns meet ``where``, one table per table (with no
-    rows where none met it); ``source`` names them in messages (the paths given). A table's
-    runs are the text column ``run`` (and its run column's own name): of a table without
-    a run column, the run of its file (``names``, one per table).
+    rows where none met it), and how many runs they hold of how many ``raws`` held (the
+    same two without ``where``); ``source`` names them in messages (the paths given). A
+    table's runs are the text column ``run`` (and its run column's own name): of a table
+    without a run column, the run of its file (``names``, one per table).
 
     Raises:
         ConfigError: No such text column, or no run with the value (the hint lists them).
     """
+    columns_ = [_run_column(raw, columns) for raw in raws]
+    total = sum(_count(raw, column) for raw, column in zip(raws, columns_, strict=True))
     if not where:
-        return list(raws)
-    runs = []
-    for raw, name in zip(raws, names, strict=True):
-        column = _run_column(raw, columns)
-        runs.append((column, run_names(raw, column, name)))
-    return rows_where(raws, where, source=source, skip=_quantities(columns), runs=runs)
+        return list(raws), (total, total)
+    runs = [(column, run_names(raw, column, name))
+            for raw, column, name in zip(raws, columns_, names, strict=True)]  # fmt: skip
+    kept = rows_where(raws, where, source=source, skip=_quantities(columns), runs=runs)
+    return kept, (sum(_count(raw, c) for raw, c in zip(kept, columns_, strict=True)), total)
+
+
+def selected(source: str, kept: int, total: int) -> str:
+    """Where curves came from and how many, in the words of a run table's source
+    (:meth:`RunTable.describe_source <scalinglab.RunTable.describe_source>`):
+    ``curves.csv (3 of its 9 curves selected)`` where ``--where`` kept some, else
+    ``curves.csv (9 curves)``."""
+    if kept < total:
+        return f"{source} ({kept} of its {total} curves selected)"
+    return f"{source} ({total} curve{'' if total == 1 else 's'})"
 
 
 def store_runs(

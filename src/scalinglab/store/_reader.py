@@ -131,6 +131,12 @@ class StoreReader:
             ).df()
             return frame
 
+    def curve_runs(self) -> list[str]:
+        """The ids of the runs with a stored curve."""
+        with connect(self.path, write=False) as con:
+            rows = con.execute("SELECT DISTINCT run_id FROM curves ORDER BY run_id").fetchall()
+        return [str(r[0]) for r in rows]
+
     def evals(self) -> pd.DataFrame:
         """The stored evaluations (``run_id, task, metric, value``); none in an older store."""
         with connect(self.path, write=False) as con:

@@ -1,0 +1,112 @@
+"""Loss curves of a run store: ``step, lr, train_loss`` per run, as the ladder and tracker
+ingest record them, with each run's ``params``, read as a file's curves
+are (:mod:`._data`): rows without a loss skipped, diverged runs left out, each said.
+
+::
+
+    curves = read_store_curves("runs.duckdb", where={"dataset": "c4"})
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from scalinglab._errors import DataError
+from scalinglab.curves._curve import Curve
+from scalinglab.curves._data import checked_curves, warn_notes
+from scalinglab.curves._schedules import Schedule
+from scalinglab.curves._store_rows import with_train_loss
+from scalinglab.curves._stored_schedules import with_ladder_schedules
+from scalinglab.curves._table import curves_of
+from scalinglab.curves._where import selected, store_runs
+from scalinglab.data._readers import _from_frame
+from scalinglab.data._where_rows import Where, as_where
+
+__all__ = ["read_store_curves", "read_store_noted"]
+
+
+def read_store_curves(
+    store: str | os.PathLike[str],
+    *,
+    runs: Sequence[str] | None = None,
+    schedule: str | Schedule | None = None,
+    warmup: int | None = None,
+    keep_diverged: bool = False,
+    where: Where | None = None,
+) -> list[Curve]:
+    """The loss curves of a run store (``step, lr, train_loss`` per run, as the ladder and
+    tracker ingest record them), with each run's ``params``.
+
+    Args:
+        store: The run store (``.duckdb``).
+        runs: Run ids (default: every run with a curve).
+        schedule: The schedule of the runs that log no lr (a schedule no run needs is an
+            error, as in :func:`read_lr_curves`).
+        warmup: Warm-up steps of every run (default: each run's first logged step).
+        keep_diverged: Keep the runs that look diverged, as :func:`read_lr_curves`.
+        where: Only the runs whose stored value of each column is the one given (as
+            ``scalinglab store runs --where`` selects them), before their curves are read.
+
+    Rows without a training loss are skipped, and diverged runs left out, as a file's, each
+    said in a warning; a run whose curve has no training loss at all is left out too.
+    """
+    curves, notes, _, _ = read_store_noted(store, runs=runs, schedule=schedule, warmup=warmup,
+                                           keep_diverged=keep_diverged, where=where)  # fmt: skip
+    warn_notes(notes)
+    return curves
+
+
+def read_store_noted(
+    store: str | os.PathLike[str],
+    *,
+    runs: Sequence[str] | None = None,
+    schedule: str | Schedule | None = None,
+    warmup: int | None = None,
+    keep_diverged: bool = False,
+    where: Where | None = None,
+) -> tuple[list[Curve], list[str], dict[str, str], str]:
+    """:func:`read_store_curves`, with its notes, the runs left out and where the curves
+    came from returned (as :func:`read_noted <scalinglab.curves._data.read_noted>`:
+    ``runs.duckdb (3 of its 9 curves selected)``)."""
+    import pandas as pd
+
+    from scalinglab.store import RunStore
+    from scalinglab.store._copies import copied_curves
+
+    st = RunStore(store)
+    pairs = as_where(where)
+    frame = st.curves(store_runs(store, runs, pairs))
+    if frame.empty:
+        raise DataError(
+            "no loss curves in this store",
+            source=str(store),
+            hint="ingest runs with their curves, or run a ladder",
+        )
+    kept = frame["run_id"].astype(str).nunique()  # the curves --where kept, before any left out
+    total = kept
+    if pairs:  # of the runs asked for, or of every stored curve
+        every = st.curve_runs()
+        total = len(every if runs is None else set(every) & {str(r) for r in runs})
+    stored = st.runs_frame()  # every run, read once: the copies and the names come from it
+    frame, notes, left = copied_curves(stored, frame)  # a run stored twice: counted once
+    frame, said, no_loss = with_train_loss(frame, stored, str(store))
+    notes, left = [*notes, *said], {**left, **no_loss}
+    known = stored[["run_id", "name", "params"]]
+    known = known[known["run_id"].astype(str).isin(set(frame["run_id"].astype(str)))]
+    # a run goes by its name (a ladder rung's) when names are unique, else by its id
+    if known["name"].notna().all() and known["name"].is_unique:
+        known = known.assign(run_id=known["name"].astype(str), id=known["run_id"])
+        frame = frame.rename(columns={"run_id": "id"})
+        frame = frame.merge(known[["id", "run_id", "params"]], on="id", how="left")
+    else:
+        frame = frame.merge(known[["run_id", "params"]], on="run_id", how="left")
+    keep = [c for c in ("run_id", "step", "lr", "train_loss", "params") if c in frame]
+    raw = _from_frame(pd.DataFrame(frame[keep]).reset_index(drop=True), str(store))
+    # rows without a loss go to the diverged screen, as a file's (a NaN tail is a divergence)
+    curves, said, diverged = curves_of(raw, "run", schedule, warmup, keep_diverged=keep_diverged)
+    if warmup is None:  # a ladder run's exact schedule, from its stored config
+        curves, said = with_ladder_schedules(curves, stored, known, said)
+    notes += said
+    curves = checked_curves(curves, diverged, schedule, warmup)
+    return curves, notes, {**left, **diverged}, selected(str(store), kept, total)

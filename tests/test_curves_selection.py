@@ -1,0 +1,105 @@
+"""What the curves commands say of the curves they read: how many ``--where`` kept of how
+many (``curves.csv (4 of its 8 curves selected)``, as ``fit --where`` counts runs), recorded
+in :attr:`CurveFit.source`."""
+
+from __future__ import annotations
+
+import json
+from html import unescape
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from tests._cli import cli
+from tests.test_curves import SPECS, _synthetic
+from tests.test_where_curves import TRUTH, _rows
+
+from scalinglab.curves import CurveFit, Tissue, backtest_curves, fit_curves
+from scalinglab.curves._data import read_noted
+from scalinglab.curves._store_data import read_store_noted
+from scalinglab.store import RunStore, StoredRun
+
+KEPT = "4 of its 8 curves selected"
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Four curves of corpus a and four of b (b3 diverged), in one file."""
+    path = tmp_path_factory.mktemp("selection") / "both.csv"
+    path.write_text("run,dataset,step,lr,loss\n" + "\n".join(_rows("b", 7) + _rows("a", 6)) + "\n")
+    return path
+
+
+def test_the_fit_records_how_many_curves_where_kept(both: Path, tmp_path: Path) -> None:
+    kept = fit_curves(str(both), law="tissue", bootstrap=0, where={"dataset": "a"})
+    assert kept.source == f"{both} ({KEPT})"
+    with pytest.warns(UserWarning, match="'b3'"):  # every curve: counted, none selected
+        assert fit_curves(str(both), law="tissue", bootstrap=0).source == f"{both} (8 curves)"
+    frame = pd.read_csv(both)
+    assert read_noted(frame, where={"dataset": "a"})[3] == f"<DataFrame> ({KEPT})"
+    bt = backtest_curves(str(both), train=["a0", "a1", "a2"], law="tissue", where={"dataset": "a"})
+    assert bt.fit.source == f"{both} ({KEPT})"
+    # saved and read back; a fit of curves read already records none; older files: None
+    kept.save(tmp_path / "fit.json")
+    assert CurveFit.load(tmp_path / "fit.json").source == f"{both} ({KEPT})"
+    curves = read_noted(str(both), where={"dataset": "a"})[0]
+    assert fit_curves(curves, law="tissue", bootstrap=0).source is None
+    older = json.loads((tmp_path / "fit.json").read_text())
+    del older["source"]
+    (tmp_path / "older.json").write_text(json.dumps(older))
+    assert CurveFit.load(tmp_path / "older.json").source is None
+
+
+def test_curves_fit_and_backtest_say_it_once(
+    capsys: pytest.CaptureFixture[str], both: Path
+) -> None:
+    line = f"data: {both} ({KEPT})\n"
+    code, out, _ = cli(capsys, "curves", "fit", str(both), "--where", "dataset=a", "--law",
+                       "tissue", "--bootstrap", "0")  # fmt: skip
+    assert code == 0 and out.startswith(line) and out.count("curves selected") == 1
+    code, out, _ = cli(capsys, "curves", "backtest", str(both), "--where", "dataset=a",
+                       "--train", "a0,a1,a2", "--law", "tissue")  # fmt: skip
+    assert code == 0 and out.startswith(line) and out.count("curves selected") == 1
+    code, out, _ = cli(capsys, "curves", "backtest", str(both), "--where", "dataset=a",
+                       "--train", "a0,a1,a2", "--law", "tissue", "--json")  # fmt: skip
+    assert code == 0 and json.loads(out)["source"] == f"{both} ({KEPT})"
+    code, out, _ = cli(capsys, "curves", "fit", str(both), "--where", "dataset=a", "--law",
+                       "tissue", "--bootstrap", "0", "--json")  # fmt: skip
+    assert code == 0 and json.loads(out)["source"] == f"{both} ({KEPT})"
+    # every curve fitted: the title counts them, no line
+    code, out, _ = cli(capsys, "curves", "fit", str(both), "--law", "tissue", "--bootstrap", "0")
+    assert code == 0 and "data:" not in out
+
+
+def test_the_report_page_says_it(
+    capsys: pytest.CaptureFixture[str], both: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "curves.html"
+    code, _, _ = cli(capsys, "report", str(both), "--curves", "--train", "a0,a1,a2",
+                     "--curve-law", "tissue", "--where", "dataset=a", "--bootstrap", "0",
+                     "--out", str(out))  # fmt: skip
+    page = unescape(out.read_text())
+    assert code == 0
+    assert f"4 curves read from {both} ({KEPT}), kept where dataset = 'a': 3 fitted" in page
+
+
+def test_a_store_says_how_many_of_its_curves_where_kept(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    store = RunStore(tmp_path / "runs.duckdb")
+    for corpus in ("a", "b"):
+        for c in _synthetic(Tissue(), TRUTH[corpus], SPECS[:2], noise=1e-3, seed=3, every=50):
+            run = StoredRun(run_id=f"id-{corpus}{c.run[-1]}", name=f"{corpus}{c.run[-1]}",
+                            status="finished", config={"dataset": corpus})  # fmt: skip
+            curve = pd.DataFrame(
+                {"step": c.step, "lr": c.schedule.lr[c.step], "train_loss": c.loss}
+            )
+            store.put_run(run, curve=curve)
+    path = tmp_path / "runs.duckdb"
+    assert (
+        read_store_noted(path, where={"dataset": "b"})[3] == f"{path} (2 of its 4 curves selected)"
+    )
+    assert read_store_noted(path)[3] == f"{path} (4 curves)"
+    code, out, _ = cli(capsys, "curves", "fit", "--store", str(path), "--where", "dataset=b",
+                       "--law", "tissue", "--bootstrap", "0")  # fmt: skip
+    assert code == 0 and out.startswith(f"data: {path} (2 of its 4 curves selected)\n")
