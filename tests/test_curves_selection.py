@@ -1,6 +1,7 @@
 """What the curves commands say of the curves they read: how many ``--where`` kept of how
 many (``curves.csv (4 of its 8 curves selected)``, as ``fit --where`` counts runs), recorded
-in :attr:`CurveFit.source`."""
+in :attr:`CurveFit.source`; a store's curves carry their training corpus, so pooling two
+warns as a file's ``dataset`` column does."""
 
 from __future__ import annotations
 
@@ -14,9 +15,9 @@ from tests._cli import cli
 from tests.test_curves import SPECS, _synthetic
 from tests.test_where_curves import TRUTH, _rows
 
-from scalinglab.curves import CurveFit, Tissue, backtest_curves, fit_curves
+from scalinglab.curves import CurveFit, Tissue, backtest_curves, fit_curves, read_store_curves
 from scalinglab.curves._data import read_noted
-from scalinglab.curves._store_data import read_store_noted
+from scalinglab.curves._store_data import read_store_noted, stored_corpus
 from scalinglab.store import RunStore, StoredRun
 
 KEPT = "4 of its 8 curves selected"
@@ -103,3 +104,48 @@ def test_a_store_says_how_many_of_its_curves_where_kept(
     code, out, _ = cli(capsys, "curves", "fit", "--store", str(path), "--where", "dataset=b",
                        "--law", "tissue", "--bootstrap", "0")  # fmt: skip
     assert code == 0 and out.startswith(f"data: {path} (2 of its 4 curves selected)\n")
+
+
+def _store(path: Path, *, config: bool) -> Path:
+    """Two curves of corpus a and two of b (another law), their corpus in each run's config
+    (``dataset``, as a table's column is ingested) or in its ``corpus`` alone."""
+    store = RunStore(path)
+    for corpus in ("a", "b"):
+        for c in _synthetic(Tissue(), TRUTH[corpus], SPECS[:2], noise=1e-3, seed=3, every=50):
+            run = StoredRun(
+                run_id=f"id-{corpus}{c.run[-1]}", name=f"{corpus}{c.run[-1]}", status="finished",
+                corpus=corpus, config={"dataset": corpus} if config else {},
+            )  # fmt: skip
+            curve = pd.DataFrame(
+                {"step": c.step, "lr": c.schedule.lr[c.step], "train_loss": c.loss}
+            )
+            store.put_run(run, curve=curve)
+    return path
+
+
+@pytest.mark.parametrize("config", [True, False], ids=["dataset in config", "corpus alone"])
+def test_store_curves_of_two_corpora_pooled_warn_as_a_files_do(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, config: bool
+) -> None:
+    store = _store(tmp_path / "runs.duckdb", config=config)
+    column = "dataset" if config else "corpus"
+    pooled = (
+        f"the curves span 2 values of {column!r} (a, b), fitted as one: a curve law holds for "
+        f"one training distribution — choose one with --where {column}=a (where= in Python)"
+    )
+    curves = read_store_curves(store)
+    assert {c.run: dict(c.corpus) for c in curves} == {
+        f"{k}{i}": {column: k} for k in "ab" for i in (0, 1)
+    }
+    assert fit_curves(curves, law="tissue", bootstrap=0).warnings[0] == pooled
+    kept = read_store_curves(store, where={column: "a"})
+    assert not any("span" in w for w in fit_curves(kept, law="tissue", bootstrap=0).warnings)
+    code, out, _ = cli(capsys, "curves", "fit", "--store", str(store), "--law", "tissue",
+                       "--bootstrap", "0")  # fmt: skip
+    assert code == 0 and f"warning: {pooled}" in " ".join(out.split())
+
+
+def test_a_stored_runs_corpus_is_its_configs_else_its_own() -> None:
+    assert stored_corpus('{"dataset": "c4", "optimizer": "adamw"}', "c4") == {"dataset": "c4"}
+    assert stored_corpus('{"train": {"lr": 0.001}}', "fineweb") == {"corpus": "fineweb"}
+    assert stored_corpus(None, None) == {} and stored_corpus(float("nan"), float("nan")) == {}

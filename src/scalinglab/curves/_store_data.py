@@ -1,5 +1,5 @@
 """Loss curves of a run store: ``step, lr, train_loss`` per run, as the ladder and tracker
-ingest record them, with each run's ``params``, read as a file's curves
+ingest record them, with each run's ``params`` and training data, read as a file's curves
 are (:mod:`._data`): rows without a loss skipped, diverged runs left out, each said.
 
 ::
@@ -9,8 +9,11 @@ are (:mod:`._data`): rows without a loss skipped, diverged runs left out, each s
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from scalinglab._errors import DataError
 from scalinglab.curves._curve import Curve
@@ -21,9 +24,13 @@ from scalinglab.curves._stored_schedules import with_ladder_schedules
 from scalinglab.curves._table import curves_of
 from scalinglab.curves._where import selected, store_runs
 from scalinglab.data._readers import _from_frame
+from scalinglab.data._training_data import CORPUS_COLUMNS
 from scalinglab.data._where_rows import Where, as_where
 
-__all__ = ["read_store_curves", "read_store_noted"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["read_store_curves", "read_store_noted", "stored_corpus"]
 
 
 def read_store_curves(
@@ -36,7 +43,9 @@ def read_store_curves(
     where: Where | None = None,
 ) -> list[Curve]:
     """The loss curves of a run store (``step, lr, train_loss`` per run, as the ladder and
-    tracker ingest record them), with each run's ``params``.
+    tracker ingest record them), with each run's ``params`` and training data
+    (:func:`stored_corpus`: curves of several corpora fitted together are warned of, as a
+    file's with a ``dataset`` column).
 
     Args:
         store: The run store (``.duckdb``).
@@ -107,6 +116,36 @@ def read_store_noted(
     curves, said, diverged = curves_of(raw, "run", schedule, warmup, keep_diverged=keep_diverged)
     if warmup is None:  # a ladder run's exact schedule, from its stored config
         curves, said = with_ladder_schedules(curves, stored, known, said)
+    curves = _with_corpora(curves, stored, known)
     notes += said
     curves = checked_curves(curves, diverged, schedule, warmup)
     return curves, notes, {**left, **diverged}, selected(str(store), kept, total)
+
+
+def stored_corpus(config: object, corpus: object) -> dict[str, str]:
+    """A stored run's training data as a curve carries it (:attr:`Curve.corpus`): the
+    text values of its config's training-data columns (a table's ``dataset``, as ``fit
+    --store`` labels the run), else its ``corpus`` (a tracker's or a ladder's), by the names
+    ``--where`` selects it by."""
+    values = json.loads(config) if isinstance(config, str) and config else {}
+    named = {c: values[c] for c in CORPUS_COLUMNS if isinstance(values.get(c), str) and values[c]}
+    if named:
+        return named
+    return {"corpus": corpus} if isinstance(corpus, str) and corpus else {}
+
+
+def _with_corpora(
+    curves: Sequence[Curve], stored: pd.DataFrame, known: pd.DataFrame
+) -> list[Curve]:
+    """``curves`` with each run's training data (:func:`stored_corpus`): without it, curves
+    of several corpora in a store were fitted together unwarned."""
+    ids = known["id" if "id" in known else "run_id"].astype(str)
+    labels = dict(zip(ids, known["run_id"].astype(str), strict=True))
+    corpora = {
+        labels[str(rid)]: stored_corpus(config, corpus)
+        for rid, config, corpus in zip(
+            stored["run_id"], stored["config"], stored["corpus"], strict=True
+        )
+        if str(rid) in labels
+    }
+    return [replace(c, corpus=corpora.get(c.run, {})) for c in curves]
