@@ -1,11 +1,12 @@
 """What the curves commands say of the curves they read: how many ``--where`` kept of how
 many (``curves.csv (4 of its 8 curves selected)``, as ``fit --where`` counts runs), recorded
 in :attr:`CurveFit.source`; a store's curves carry their training corpus, so pooling two
-warns as a file's ``dataset`` column does."""
+warns as a file's ``dataset`` column does; the curves page's card states the warm-up."""
 
 from __future__ import annotations
 
 import json
+import re
 from html import unescape
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from tests.test_where_curves import TRUTH, _rows
 
 from scalinglab.curves import CurveFit, Tissue, backtest_curves, fit_curves, read_store_curves
 from scalinglab.curves._data import read_noted
+from scalinglab.curves._report_parts import warmup_used
 from scalinglab.curves._store_data import read_store_noted, stored_corpus
 from scalinglab.store import RunStore, StoredRun
 
@@ -149,3 +151,48 @@ def test_a_stored_runs_corpus_is_its_configs_else_its_own() -> None:
     assert stored_corpus('{"dataset": "c4", "optimizer": "adamw"}', "c4") == {"dataset": "c4"}
     assert stored_corpus('{"train": {"lr": 0.001}}', "fineweb") == {"corpus": "fineweb"}
     assert stored_corpus(None, None) == {} and stored_corpus(float("nan"), float("nan")) == {}
+
+
+def _card(page: Path) -> str:
+    text = unescape(re.sub(r"<[^>]+>", " ", page.read_text()))
+    return " ".join(text[text.rindex("Fitting") :].split())
+
+
+def test_the_curves_card_states_the_warm_up(
+    capsys: pytest.CaptureFixture[str], both: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "curves.html"
+    args = ["report", str(both), "--curves", "--train", "a0,a1,a2", "--curve-law", "tissue",
+            "--where", "dataset=a", "--bootstrap", "0", "--out", str(out)]  # fmt: skip
+    assert cli(capsys, *args)[0] == 0
+    assert _card(out).startswith(
+        "Fitting warm-up each curve's own (the default; --warmup N sets one for every curve): "
+        "the steps before its logged lr first reaches its peak, 200 steps for each of the 4 "
+        "curves with a logged lr; 4 of them not logged from step 0: a linear rise from 0 to "
+        "the first logged lr assumed; a spec that leaves it out (the schedules compared): the "
+        "fitted curves' median, 200 steps Uncertainty bootstrap none: no intervals"
+    )
+    assert cli(capsys, *args, "--warmup", "150")[0] == 0
+    assert _card(out).startswith(
+        "Fitting warm-up 150 steps for each of the 4 curves with a logged lr, as given "
+        "(--warmup; warmup= in Python); 4 of them not logged from step 0"
+    )
+    assert "the fitted curves' median, 150 steps Uncertainty" in _card(out)
+
+
+def test_the_warm_up_of_curves_that_differ_and_of_a_spec() -> None:
+    specs = ["cosine:peak=3e-4,end=3e-5,warmup=100,steps=3000",
+             "constant:peak=3e-4,warmup=300,steps=3000", "constant:peak=3e-4,warmup=500,steps=3000"]  # fmt: skip
+    made = _synthetic(Tissue(), TRUTH["a"], specs, noise=1e-3, seed=1, every=50)
+    rows = [{"run": c.run, "step": k, "lr": c.schedule.lr[k], "loss": v}
+            for c in made for k, v in zip(c.step, c.loss, strict=True)]  # fmt: skip
+    logged = read_noted(pd.DataFrame(rows))[0]  # each logged from the end of its warm-up
+    fit = fit_curves(logged, law="tissue", bootstrap=0)
+    assert warmup_used([*logged, made[0]], fit, None) == (
+        "each curve's own (the default; --warmup N sets one for every curve): the steps "
+        "before its logged lr first reaches its peak, 100 to 500 steps across the 3 curves "
+        "(median 300) with a logged lr; 3 of them not logged from step 0: a linear rise from 0 "
+        "to the first logged lr assumed; the one curve with a schedule spec or a ladder run's "
+        "stored config: that schedule's own; a spec that leaves it out (the schedules "
+        "compared): the fitted curves' median, 300 steps"
+    )

@@ -256,7 +256,7 @@ def write_report(
         lambda: made.append(curves_report(
             items, out, train=names, law=law, bootstrap=bootstrap, level=level, seed=seed,
             title=title, command=shlex.join(words), left_out=left, source=source,
-            where=dict(where),
+            where=dict(where), warmup=warmup,
         )),
     )  # fmt: skip
     from scalinglab.curves._report_parts import fit_warnings

@@ -26,8 +26,9 @@ from scalinglab.curves._caveats import assumed, interval_header, resamples
 from scalinglab.curves._compare import ScheduleChoice, compare_schedules, marks
 from scalinglab.curves._data import Curve
 from scalinglab.curves._plot import plot_curves
-from scalinglab.curves._report_parts import coefs_html, data_html, status_html
+from scalinglab.curves._report_parts import coefs_html, data_html, status_html, warmup_used
 from scalinglab.curves._result import CurveFit
+from scalinglab.report._card import CardItem
 from scalinglab.report._figure import draw_svg, drawn_figure
 from scalinglab.report._html_parts import Section, escape, g, notes_list, page, percent
 from scalinglab.report._html_sections import software_card
@@ -133,14 +134,18 @@ def write_curves_report(
     steps: int | None = None,
     title: str | None = None,
     command: str = "",
+    warmup: int | None = None,
 ) -> Path:
-    """Write :func:`curves_section` as one self-contained HTML page and return its path."""
+    """Write :func:`curves_section` as one self-contained HTML page and return its path;
+    its card states the warm-up the curves were read with (``warmup``: the one given,
+    ``None``: each curve's own, :func:`warmup_used`)."""
     section = curves_section(backtest, curves, comparison=comparison, steps=steps)
     # the versions that made the page, and the command that remakes it where there is one
     fit = backtest.fit
     drawn = resamples(fit) if fit.samples is not None and len(fit.samples) else ""
     said = f"{drawn}; {format_level(fit.level)} intervals" if drawn else "none: no intervals"
-    card = software_card(command, bootstrap=said)  # the resamples, as the loss card says
+    fitting = (CardItem("warm-up", warmup_used(curves, fit, warmup)),)
+    card = software_card(command, bootstrap=said, fitting=fitting)  # as the loss card says
     sections = [section, Section("curves-card", "Reproduce", card)]
     out = writable(path)
     text = page(title or "Loss curves across schedules", "curves report", sections)
@@ -163,6 +168,7 @@ def curves_report(
     left_out: Mapping[str, str] | None = None,
     source: str | None = None,
     where: Mapping[str, str] | None = None,
+    warmup: int | None = None,
 ) -> CurveBacktest:
     """Backtest ``law`` fitted on the ``train`` curves (as ``curves backtest``), compare
     ``schedules`` with cosine at the longest training curve's step budget, write the page.
@@ -171,8 +177,9 @@ def curves_report(
     ``level``; without it the comparison has no intervals. ``left_out``, ``source`` and
     ``where``: the runs the reader left out and why, where the curves came from (how many
     of how many ``where`` kept) and the text values they were kept by, the fit's record
-    (:func:`backtest_curves`), which the page says. Returns the backtest the page shows
-    (its fit's status and warnings are the command line's to print too).
+    (:func:`backtest_curves`), which the page says; ``warmup``: the warm-up they were read
+    with (``None``: each curve's own), which its card states. Returns the backtest the page
+    shows (its fit's status and warnings are the command line's to print too).
     """
     backtest = backtest_curves(
         curves, train=train, law=law, bootstrap=bootstrap, level=level, seed=seed,
@@ -187,7 +194,6 @@ def curves_report(
     comparison = compare_schedules(
         backtest.fit, steps=steps, schedules=schedules, params=size, include_baseline=True
     )
-    write_curves_report(
-        backtest, curves, path, comparison=comparison, steps=steps, title=title, command=command
-    )
+    write_curves_report(backtest, curves, path, comparison=comparison, steps=steps,
+                        title=title, command=command, warmup=warmup)  # fmt: skip
     return backtest

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Sequence
+from statistics import median_low
 
 from scalinglab._format import format_count
 from scalinglab.curves._caveats import fit_summary, interval_header
@@ -20,7 +21,7 @@ from scalinglab.report._html_parts import (
     warnings_list,
 )
 
-__all__ = ["coefs_html", "data_html", "fit_warnings", "status_html"]
+__all__ = ["coefs_html", "data_html", "fit_warnings", "status_html", "warmup_used"]
 
 
 def data_html(curves: Sequence[Curve], fit: CurveFit, held_out: Sequence[str]) -> str:
@@ -73,6 +74,42 @@ def status_html(fit: CurveFit) -> str:
         f"<p class='status {css}'>Status: {escape(said)}. "
         f"{escape(fit_summary(fit))}.</p>" + warnings_list(fit_warnings(fit))
     )
+
+
+def _each(n: int) -> str:
+    return "the one curve" if n == 1 else f"each of the {n} curves"
+
+
+def warmup_used(curves: Sequence[Curve], fit: CurveFit, warmup: int | None) -> str:
+    """The card's warm-up: the one given (``warmup``, ``--warmup``) or each curve's own
+    (the default spelled out), a rise assumed before a first logged step, the schedules
+    whose spec or stored config said it, and the one a spec without it takes."""
+    logged = [c for c in curves if c.schedule.spec == "logged"]
+    parts = []
+    if logged and warmup is not None:
+        parts.append(f"{warmup} steps for {_each(len(logged))} with a logged lr, as given "
+                     "(--warmup; warmup= in Python)")  # fmt: skip
+    elif logged:
+        steps = sorted(c.schedule.warmup for c in logged)
+        span = (f"{steps[0]} steps for {_each(len(steps))}" if steps[0] == steps[-1]
+                else f"{steps[0]} to {steps[-1]} steps across the {len(steps)} curves (median "
+                f"{median_low(steps)})")  # fmt: skip
+        parts.append(
+            "each curve's own (the default; --warmup N sets one for every curve): the steps "
+            f"before its logged lr first reaches its peak, {span} with a logged lr"
+        )
+    rise = sum(any(n.startswith("not logged before step") for n in c.schedule.notes)
+               for c in logged)  # fmt: skip
+    if rise:
+        parts.append(f"{rise} of them not logged from step 0: a linear rise from 0 to the "
+                     "first logged lr assumed")  # fmt: skip
+    if other := len(curves) - len(logged):  # a --schedule spec, a ladder run's stored config
+        parts.append(f"{_each(other)} with a schedule spec or a ladder run's stored config: "
+                     "that schedule's own")  # fmt: skip
+    if "warmup" in fit.defaults:
+        parts.append("a spec that leaves it out (the schedules compared): the fitted curves' "
+                     f"median, {fit.defaults['warmup']:.0f} steps")  # fmt: skip
+    return "; ".join(parts)
 
 
 def fit_warnings(fit: CurveFit) -> list[str]:

@@ -255,12 +255,15 @@ def _linked(item: Any) -> str:
     return f"<a href='#{escape(item.link)}'>{value}</a>" if item.link else value
 
 
-def software_card(command: str, *, bootstrap: str = "") -> str:
+def software_card(command: str, *, bootstrap: str = "", fitting: Sequence[CardItem] = ()) -> str:
     """The loss-law card's "Software" group alone, for the pages without a fit card (curves,
     hparams): the versions that made the page and the command that remakes it, after the
     card's "bootstrap" item where the page has intervals (its resamples, as the loss-law
-    card says them; ``""``: none)."""
+    card says them; ``""``: none), and after ``fitting``, the page's own settings (a curve
+    fit's warm-up) as a "Fitting" group, as the loss-law card has one."""
     versions = ", ".join(f"{k} {v}" for k, v in software_versions().items())
     items = (CardItem("versions", versions),) + ((CardItem("command", command),) if command else ())
-    groups = [CardGroup("Uncertainty", (CardItem("bootstrap", bootstrap),))] if bootstrap else []
+    groups = [CardGroup("Fitting", tuple(fitting))] if fitting else []
+    if bootstrap:
+        groups.append(CardGroup("Uncertainty", (CardItem("bootstrap", bootstrap),)))
     return card_html([*groups, CardGroup("Software", items)])
