@@ -78,8 +78,9 @@ def alias_column(
         target: The canonical name.
         aliases: The other names it goes by (as :func:`column_key` writes them).
         source: Named in the error.
-        flag: The option the hint says to choose with; ``None`` where the command has none
-            (the hint says to keep one of the columns).
+        flag: The option the hint says to choose with; a Python keyword that takes the
+            column itself ends in ``=`` (``y=``); ``None`` where the command has none (the
+            hint says to keep one of the columns).
         example: The column the hint writes (default: the first of the candidates).
         python: The Python argument that maps columns (``"columns"``), named in the hint too.
 
@@ -109,6 +110,8 @@ def several_columns(
     column = example or candidates[0]
     if flag is None:
         hint = "keep one of them: rename or drop the others"
+    elif flag.endswith("="):  # a Python keyword that takes the column itself: y='val_loss'
+        hint = f"say which: {flag}{candidates[0]!r}"
     else:
         hint = f"say which: {flag} {target}={column}"
         if python is not None:

@@ -23,7 +23,7 @@ from scalinglab._errors import ConfigError, DataError, keywords_checked
 from scalinglab.data._column_map import check_map
 from scalinglab.data._files import FORMATS, check_file, file_format
 from scalinglab.data._outliers import screen
-from scalinglab.data._schema import LOSS_OPTION, RawTable, build_table
+from scalinglab.data._schema import LOSS_OPTION, Y_OPTION, RawTable, build_table
 from scalinglab.data._table import RunTable
 from scalinglab.data._text_readers import read_delimited, read_json, read_jsonl
 from scalinglab.data._xy import symbol_columns, xy_columns
@@ -201,7 +201,8 @@ def read_for(
     where: Sequence[tuple[str, str]] = (),
 ) -> RunTable:
     """:func:`to_table` for ``call``, which takes ``drop_outliers`` for the runs it reads,
-    and ``where`` for them or a :class:`RunTable`'s.
+    and ``where`` for them or a :class:`RunTable`'s; a missing loss column's hint names
+    ``call``'s own ``y=``.
 
     Raises:
         ConfigError: For ``drop_outliers`` with a :class:`RunTable`, screened when read.
@@ -212,7 +213,7 @@ def read_for(
             "these runs are a RunTable, read already",
             hint="drop them as you read them: read_runs(path, drop_outliers=True)",
         )
-    return to_table(runs, x=x, y=y, drop_outliers=drop_outliers, where=where)
+    return to_table(runs, x=x, y=y, drop_outliers=drop_outliers, where=where, loss_option=Y_OPTION)
 
 
 def to_table(

@@ -25,7 +25,9 @@ from scalinglab.data._table import CANONICAL, RunTable
 from scalinglab.data._tracker_names import tracker_column
 from scalinglab.data._units import UNIT_HINT, is_missing, parse_values
 
-__all__ = ["ALIASES", "LOSS_OPTION", "RUN_COLUMNS", "RawTable", "build_table", "column_option"]
+__all__ = [
+    "ALIASES", "LOSS_OPTION", "RUN_COLUMNS", "Y_OPTION", "RawTable", "build_table", "column_option",
+]  # fmt: skip
 
 Array = NDArray[np.float64]
 
@@ -43,11 +45,24 @@ ALIASES: Mapping[str, tuple[str, ...]] = {
 RUN_COLUMNS = ("run", "name", "run_name", "run_id", "id")  # run_name: W&B exports
 #: How ``fit`` and most commands name the loss column (``loss2loss`` says ``--x COLUMN``).
 LOSS_OPTION = "--y loss=COLUMN"
+#: How the Python functions that take the loss column as ``y=`` (``fit``, ``backtest``)
+#: name it: their callers have no ``--y`` to pass.
+Y_OPTION = "y=COLUMN"
 
 
 def column_option(target: str, loss_option: str) -> str:
     """The option that reads ``target`` from a column, as a hint writes it."""
     return loss_option if target == "loss" else f"--map {target}=COLUMN"
+
+
+def _loss_flag(loss_option: str) -> str | None:
+    """What an ambiguous loss column's hint says to choose with: ``--y`` for ``--y
+    loss=COLUMN``, ``y=`` for Python's ``y=COLUMN``; ``None`` for an option of another
+    form (``--via COLUMN``: the hint says to keep one of the columns)."""
+    if "loss=" in loss_option:
+        return loss_option.split()[0]
+    keyword, _, rest = loss_option.partition("=")
+    return f"{keyword}=" if rest == "COLUMN" and keyword.isidentifier() else None
 
 
 def _resolve(
@@ -108,9 +123,8 @@ def _resolve(
     for target in CANONICAL:
         if target in chosen:
             continue
-        flag: str | None = "--map"
-        if target == "loss":  # the loss's own option where it takes NAME=COLUMN (--y, --map)
-            flag = loss_option.split()[0] if "loss=" in loss_option else None
+        # the loss's own option where it names a column (--y, --map; y= in Python)
+        flag = _loss_flag(loss_option) if target == "loss" else "--map"
         found = alias_column(
             free, target, ALIASES[target], source=raw.source, flag=flag, example="COLUMN"
         )

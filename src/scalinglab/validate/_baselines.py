@@ -28,6 +28,7 @@ import numpy as np
 from scalinglab._errors import ConfigError
 from scalinglab.data import RunTable, check_enough_runs
 from scalinglab.data._readers import RunsLike, to_table
+from scalinglab.data._schema import Y_OPTION
 from scalinglab.laws import Law, get_law
 from scalinglab.validate._backtest import Backtest, spec_of
 from scalinglab.validate._score import Array, Predictor, score, scored_levels, summarize
@@ -62,7 +63,11 @@ def baseline_backtest(
         ConfigError: For an unknown method, or ``chinchilla-pkg`` not installed.
     """
     levels = scored_levels(level, levels, caller="baseline_backtest")
-    split = holdout if isinstance(holdout, Split) else split_runs(to_table(runs, y=y), holdout)
+    split = (
+        holdout
+        if isinstance(holdout, Split)
+        else split_runs(to_table(runs, y=y, loss_option=Y_OPTION), holdout)
+    )
     form = get_law(law)
     check_enough_runs(split.train, len(form.params), law_name=form.name)
     if method == "curve_fit":

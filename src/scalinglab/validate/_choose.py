@@ -49,6 +49,7 @@ from scalinglab._json import json_ready
 from scalinglab._quantiles import median
 from scalinglab.data import RunTable
 from scalinglab.data._readers import RunsLike, to_table
+from scalinglab.data._schema import Y_OPTION
 from scalinglab.data._table import check_enough_runs
 from scalinglab.fit._columns import check_spread, law_columns
 from scalinglab.fit._cuts import fit_cuts
@@ -158,7 +159,7 @@ def choose_law(
         DataError: When the runs have too few scales for one cut, or no candidate can be
             fitted below the cuts (the message gives each candidate's reason).
     """
-    table = read_as(to_table(runs, x=x, y=y), x)
+    table = read_as(to_table(runs, x=x, y=y, loss_option=Y_OPTION), x)
     given = Candidates(tuple(laws)) if laws else candidates(table)
     names = given.laws
     forms = [get_law(n) for n in names]

@@ -47,6 +47,7 @@ from scalinglab._format import format_level
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
 from scalinglab.data._readers import to_table, xy_columns
+from scalinglab.data._schema import Y_OPTION
 from scalinglab.data._training_data import mixed_training_data
 from scalinglab.fit._diagnostics import few_resamples_warning
 from scalinglab.validate._isoflop_budget import BudgetFit, budget_fit, resampled_vertices
@@ -114,7 +115,7 @@ def isoflop(
         )
     given = budget_values(budgets)
     _, y = xy_columns(None, y)  # "loss=val_loss" as --y takes it
-    table = to_table(runs, y=y)
+    table = to_table(runs, y=y, loss_option=Y_OPTION)
     if not table.has("flops"):
         raise DataError(
             "isoFLOP needs each run's compute: a flops column, or params and tokens "
