@@ -143,3 +143,27 @@ def test_a_path_is_narrowed_by_the_fits_where_and_the_hints_name_where_and_y(
         write_report(old, two_corpora, out, y="loss_a_val", validate=False)
     assert "60 given, 30 fitted" in err.value.message
     assert "the fit records no where: a path or DataFrame is taken whole" in err.value.hint
+
+
+def test_runs_without_a_column_the_fit_read_name_read_runs_columns_not_map(
+    table: tuple[Path, RunTable], tmp_path: Path
+) -> None:
+    """A file whose size column the fitted table was mapped from: the hint names the
+    Python argument that maps it (was RunTable's '--map params=COLUMN', an option
+    write_report does not have)."""
+    path = tmp_path / "width.csv"
+    pd.read_csv(table[0]).rename(columns={"params": "width_m"}).to_csv(path, index=False)
+    runs = scalinglab.read_runs(path, columns={"params": "width_m"})
+    result = scalinglab.fit("chinchilla", runs, bootstrap=0)
+    assert write_report(result, runs, tmp_path / "ok.html", validate=False).exists()
+    with pytest.raises(DataError) as err:
+        write_report(result, path, tmp_path / "r.html", validate=False)
+    assert err.value.message == (
+        f"{path}: write_report: the runs have no numeric column 'params', which the fit "
+        "read as N (numeric columns: tokens, loss, width_m)"
+    )
+    assert err.value.hint == (
+        "read the runs as the fit's were read and pass that table: "
+        "read_runs(path, columns={'params': COLUMN})"
+    )
+    assert "--map" not in str(err.value)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import join_first
 
 if TYPE_CHECKING:
@@ -77,7 +77,8 @@ def report_runs(result: FitResult, runs: Any, *, y: str) -> RunTable:
             or the fitted names with other values (the law at the fitted coefficients does
             not give the fit's residuals); the message says which.
         DataError: A path or DataFrame that cannot be read, or without the loss column
-            (the hint names ``y=``).
+            (the hint names ``y=``) or a column the fit read (the hint names
+            ``read_runs(columns=)``: ``write_report`` maps no columns of its own).
     """
     from scalinglab.data import RunTable
     from scalinglab.data._readers import to_table
@@ -93,9 +94,26 @@ def report_runs(result: FitResult, runs: Any, *, y: str) -> RunTable:
             where=where,
             loss_option="y=COLUMN, the column the fit fitted as the loss",
         )
+    _check_columns(result, table)
     _check_names(result, table, y=y)
     _check_values(result, table, y=y)
     return table
+
+
+def _check_columns(result: FitResult, table: RunTable) -> None:
+    """Refuse runs without a column the fit read: a file whose size column the fitted
+    table was read with ``columns={'params': 'model'}``, say. The table's own hint would
+    name ``--map``, and ``write_report`` takes no ``columns=``: the runs are read first."""
+    for symbol, column in result.columns.items():
+        if table.column_for(column) is not None:
+            continue
+        raise DataError(
+            f"write_report: the runs have no numeric column {column!r}, which the fit read "
+            f"as {symbol} (numeric columns: {', '.join(table.columns) or 'none'})",
+            source=table.source,
+            hint=f"read the runs as the fit's were read and pass that table: "
+            f"read_runs(path, columns={{{column!r}: COLUMN}})",
+        )
 
 
 def _check_names(result: FitResult, table: RunTable, *, y: str) -> None:
