@@ -5,11 +5,37 @@ options (:mod:`scalinglab.cli._options`) and the library's ``x=``
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import TypeVar
 
 from scalinglab._errors import ConfigError
 
-__all__ = ["comma_items", "split_pair", "unique_pairs"]
+__all__ = ["comma_items", "drop_repeats", "split_pair", "unique_pairs"]
+
+_T = TypeVar("_T", bound=Hashable)
+
+
+def _number(value: object) -> str:
+    return f"{value:.6g}".replace("e+", "e") if isinstance(value, float) else str(value)
+
+
+def drop_repeats(
+    values: Sequence[_T], *, who: str, shown: Callable[[_T], str] | None = None
+) -> tuple[list[_T], str]:
+    """``values`` in the order given, each repeat dropped, and the one line that says so
+    (``""`` where none repeats). A budget (a target) given twice is one budget, planned
+    once: a slip of the keyboard, not a reason to stop (``--compute 1e21,1e21``).
+
+    Args:
+        values: The values, as parsed.
+        who: The option or argument that gave them (``--compute``, ``budgets``).
+        shown: How the line writes a value (``None``: a number as ``1e21``, ``2.1``).
+    """
+    kept = list(dict.fromkeys(values))
+    if len(kept) == len(values):
+        return kept, ""
+    twice = ", ".join((shown or _number)(v) for v in kept if values.count(v) > 1)
+    return kept, f"{who} {twice} given more than once: each is used once"
 
 
 def comma_items(values: Iterable[str]) -> list[str]:

@@ -120,7 +120,8 @@ def accuracy_plan(
 def target_accuracies(values: list[str]) -> list[tuple[str, float]]:
     """``--target-accuracy`` values (``hellaswag=0.6``, ``hellaswag=0.6,piqa=0.75``,
     repeated) -> (task, accuracy) pairs in order: a task may have several targets (one
-    plan each, as ``plan --target-loss`` takes several losses); the same pair twice is one.
+    plan each, as ``plan --target-loss`` takes several losses); the same pair twice is one,
+    with a warning (:func:`~scalinglab.cli._options.distinct`, as ``--compute`` repeats).
 
     Raises:
         ConfigError: A value that is not TASK=ACC, an ACC not a number.
@@ -137,9 +138,8 @@ def target_accuracies(values: list[str]) -> list[tuple[str, float]]:
                 hint="write the accuracy as a fraction, e.g. hellaswag=0.75 (several: "
                 "hellaswag=0.6,piqa=0.75)",
             ) from None
-        if goal not in goals:
-            goals.append(goal)
-    return goals
+        goals.append(goal)
+    return list(opt.distinct(goals, option="--target-accuracy", shown=lambda g: f"{g[0]}={g[1]:g}"))
 
 
 #: The plan's quantities and how each is printed.

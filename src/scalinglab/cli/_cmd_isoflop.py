@@ -216,7 +216,7 @@ def envelope_command(
 def _budgets(values: Sequence[str] | None) -> list[float] | None:
     if not values:
         return None
-    given = opt.quantities(values, option="--compute")
+    given = opt.distinct(opt.quantities(values, option="--compute"), option="--compute")
     if not given:
         raise ConfigError("--compute is empty", hint="e.g. --compute 6e18,1e19,3e19")
     return list(given)

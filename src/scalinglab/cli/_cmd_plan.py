@@ -119,7 +119,7 @@ def plan_command(
         )
     query = "flops" if compute else "target_loss"  # the JSON's name of compute, everywhere
     option = "--compute" if compute else "--target-loss"
-    values = opt.quantities(compute or target_loss, option=option)
+    values = opt.distinct(opt.quantities(compute or target_loss, option=option), option=option)
     if not values:
         raise ConfigError(f"{option} needs a value", hint="e.g. --compute 1e24")
 

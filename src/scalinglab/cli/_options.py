@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
+from typing import TypeVar
 
 from scalinglab._errors import ConfigError, DataError, check_level
-from scalinglab._pairs import comma_items
+from scalinglab._pairs import comma_items, drop_repeats
 from scalinglab.cli._column_options import (
     check_map,
     law_inputs,
@@ -35,6 +36,7 @@ __all__ = [
     "budgets",
     "check_map",
     "check_output",
+    "distinct",
     "dumps",
     "emit_json",
     "figure_path",
@@ -52,6 +54,8 @@ __all__ = [
     "wrote",
 ]
 
+_T = TypeVar("_T", bound=Hashable)
+
 #: Budgets of the plan table that ``scalinglab fit`` prints, in FLOPs.
 DEFAULT_BUDGETS: tuple[float, ...] = (1e21, 1e22, 1e23, 1e24)
 
@@ -64,9 +68,24 @@ _THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d*)?")
 
 
 def budgets(values: Sequence[str] | None) -> tuple[float, ...]:
-    """``--compute`` values (repeated or comma-separated, units allowed), or
-    :data:`DEFAULT_BUDGETS` when none is given."""
-    return quantities(values, option="--compute") or DEFAULT_BUDGETS
+    """``--compute`` values (repeated or comma-separated, units allowed), each once
+    (:func:`distinct`), or :data:`DEFAULT_BUDGETS` when none is given."""
+    return distinct(quantities(values, option="--compute"), option="--compute") or DEFAULT_BUDGETS
+
+
+def distinct(
+    values: Sequence[_T], *, option: str, shown: Callable[[_T], str] | None = None
+) -> tuple[_T, ...]:
+    """``values`` in the order given with each repeat dropped, saying so in one warning
+    line on stderr: every command that takes a list of budgets or targets (``fit``,
+    ``plan``, ``report``, ``isoflop``, ``downstream plan``) uses a value given twice once.
+    ``shown`` writes a value in the line (default: a number as ``1e21``)."""
+    kept, repeated = drop_repeats(values, who=option, shown=shown)
+    if repeated:
+        from scalinglab.cli._render import print_warnings, stderr_console
+
+        print_warnings(stderr_console(), [repeated])
+    return tuple(kept)
 
 
 def quantities(values: Sequence[str] | None, *, option: str) -> tuple[float, ...]:

@@ -53,10 +53,11 @@ def _hint(result: FitResult, *, y: str) -> str:
 def report_budgets(budgets: Sequence[float | str] | float | str | None) -> tuple[float, ...]:
     """The planning table's budgets as FLOP counts, in increasing order: numbers or strings
     with units (``"1e21"``, ``"5.76e23"``, ``"1e21,1e23"`` as ``--compute`` writes them);
-    :data:`DEFAULT_REPORT_BUDGETS` for ``None`` or none.
+    :data:`DEFAULT_REPORT_BUDGETS` for ``None`` or none; one given twice is used once, with
+    a warning.
 
     Raises:
-        ConfigError: A budget that is no positive number, or one given twice.
+        ConfigError: A budget that is no positive number.
     """
     from scalinglab.validate._isoflop_checks import budget_values
 

@@ -12,6 +12,8 @@ from typing import Any
 import numpy as np
 
 from scalinglab._errors import ConfigError, check_level
+from scalinglab._pairs import drop_repeats
+from scalinglab._warn import warn_at_caller
 from scalinglab.data._units import as_quantities
 
 __all__ = ["budget_values", "check_options", "off_slices"]
@@ -39,10 +41,12 @@ def check_options(level: float, bootstrap: int, tolerance: float, space: str) ->
 def budget_values(
     budgets: Sequence[float | str] | float | str | None,
 ) -> list[float] | None:
-    """The budgets given, as FLOP counts in increasing order (``None``: none given).
+    """The budgets given, as FLOP counts in increasing order (``None``: none given); a
+    budget given twice is used once, with a :class:`UserWarning` (as ``--compute`` on
+    every command).
 
     Raises:
-        ConfigError: For a value that is no positive number, or a budget given twice.
+        ConfigError: For a value that is no positive number.
     """
     if budgets is None:
         return None
@@ -55,9 +59,10 @@ def budget_values(
             f"budgets must be positive FLOP counts, got {budgets!r}",
             hint="e.g. budgets=[6e18, 1e19, 3e19] (--compute 6e18,1e19,3e19)",
         )
-    if len(set(values)) != len(values):
-        raise ConfigError(f"budgets repeat: {values}", hint="give each budget once")
-    return sorted(values)
+    kept, repeated = drop_repeats(values, who="budgets")
+    if repeated:
+        warn_at_caller(repeated, UserWarning)
+    return sorted(kept)
 
 
 def off_slices(used: int, runs: int, budgets: int, *, found: bool) -> str | None:
