@@ -102,10 +102,13 @@ class Curves:
         """Distinct runs, in order of first appearance."""
         return tuple(dict.fromkeys(self.runs))
 
-    def where(self, column: str | None = None, value: str | None = None, **named: object) -> Curves:
+    def where(
+        self, column: str | None = None, value: str | None = None, /, **named: object
+    ) -> Curves:
         """The points whose text column ``column`` is ``value`` (one training corpus, say;
         ``run``: one run), as :meth:`RunTable.where <scalinglab.RunTable.where>` takes runs,
-        keywords included (``where(dataset="c4")``).
+        keywords included (``where(dataset="c4")``, any column name: ``column`` and
+        ``value`` are positional only).
 
         Raises:
             ConfigError: No such text column, or no point with that value (the hint lists

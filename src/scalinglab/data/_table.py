@@ -179,12 +179,15 @@ class RunTable:
         )
 
     def where(
-        self, column: str | None = None, value: str | None = None, **named: object
+        self, column: str | None = None, value: str | None = None, /, **named: object
     ) -> RunTable:
         """The runs whose text column ``column`` is ``value`` (one training corpus, say),
         as :meth:`select` takes them; several ``where`` narrow each other, as a repeated
         ``--where`` does, and so do several keywords (``where(dataset="c4")``). The run ids
         are the text column ``run`` (and :attr:`run_column`): ``where("run", id)``.
+
+        ``column`` and ``value`` are positional only, so that a keyword names any text
+        column, one called ``column`` or ``value`` too (``where(value="high")``).
 
         Raises:
             ConfigError: No such text column, or no run with that value (the hint lists

@@ -138,8 +138,16 @@ def text_column(
     if column in (RUN, run_column):
         return np.array(runs, dtype=str)
     names = sorted({*labels, RUN, run_column})
+    # where(column="dataset", value="c4"): keywords name text columns, the pair is positional
+    keyword = (
+        "; where(column=..., value=...) selects by text columns named 'column' and 'value': "
+        "give a column and its value by position, where('dataset', 'c4')"
+        if column in ("column", "value")
+        else ""
+    )
     raise ConfigError(
-        f"no text column {column!r} in {source}", hint="its text columns are " + ", ".join(names)
+        f"no text column {column!r} in {source}",
+        hint="its text columns are " + ", ".join(names) + keyword,
     )
 
 

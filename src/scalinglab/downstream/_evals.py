@@ -102,10 +102,13 @@ class Evals:
             f"via={self.via!r})"
         )
 
-    def where(self, column: str | None = None, value: str | None = None, **named: object) -> Evals:
+    def where(
+        self, column: str | None = None, value: str | None = None, /, **named: object
+    ) -> Evals:
         """The evaluations of the runs whose text column ``column`` is ``value`` (one
         training corpus, say: a chain holds for one training distribution), as
-        :meth:`RunTable.where <scalinglab.RunTable.where>` selects them (and refuses)."""
+        :meth:`RunTable.where <scalinglab.RunTable.where>` selects them (and refuses;
+        ``column`` and ``value`` positional only: a keyword names any text column)."""
         return replace(self, runs=self.runs.where(column, value, **named))
 
     def select(self, mask: np.ndarray) -> Evals:
