@@ -234,8 +234,8 @@ def test_a_wandb_run_table_joins_by_name_and_map(
     code, _, err = run(capsys, *args, "--via", "eval/c4_loss", "--map", "tokens=train_tokens")
     assert code == 2
     assert err.splitlines() == [
-        f"error: {runs_path}: no run column (run, name, run_name, run_id, id) to join the "
-        "evaluations and the runs on; the columns are 'model id', 'model_size', "
+        f"error: {runs_path}: no run column (run, name, run_name, exp_name, run_id, id) to "
+        "join the evaluations and the runs on; the columns are 'model id', 'model_size', "
         "'train_tokens', 'eval/c4_loss'",
         "hint: say which column names the runs: --map run=COLUMN (columns={'run': COLUMN} in "
         "Python)",

@@ -8,14 +8,16 @@ import difflib
 from collections.abc import Mapping, Sequence
 
 from scalinglab._errors import ConfigError
+from scalinglab.data._column_names import RUN_COLUMNS
 
 __all__ = ["MAP_NAMES", "RUN_NAMES", "SWEEP_NAMES", "check_map"]
 
 #: The names a run table's columns are read as (``data.CANONICAL`` and the run ids: a test
 #: checks), which ``columns`` (``--map``) maps onto.
 MAP_NAMES = ("params", "tokens", "flops", "loss", "run")
-#: Other names of the run ids (``data._schema.RUN_COLUMNS``): ``--map name=Name`` is ``run``.
-RUN_NAMES = ("name", "run_name", "run_id", "id")
+#: Other names of the run ids (:data:`~scalinglab.data._column_names.RUN_COLUMNS`):
+#: ``--map name=Name`` is ``run``.
+RUN_NAMES = tuple(n for n in RUN_COLUMNS if n != "run")
 #: What a sweep's columns are mapped onto besides (``hparams._sweep`` finds them by name:
 #: ``LR_ALIASES``, ``BATCH_ALIASES``).
 SWEEP_NAMES = ("lr", "batch")

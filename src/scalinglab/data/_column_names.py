@@ -12,6 +12,7 @@ from collections.abc import Collection, Sequence
 from scalinglab._errors import DataError
 
 __all__ = [
+    "RUN_COLUMNS",
     "alias_column",
     "column_key",
     "find_column",
@@ -19,6 +20,11 @@ __all__ = [
     "named_column",
     "several_columns",
 ]
+
+#: Columns that name runs, in order of preference, in run tables, sweeps, evaluations and
+#: curves alike: ``run_name`` as W&B exports name runs, ``exp_name`` as Step Law's sweeps
+#: (Li et al. 2025) do.
+RUN_COLUMNS = ("run", "name", "run_name", "exp_name", "run_id", "id")
 
 
 def column_key(name: str) -> str:

@@ -12,6 +12,7 @@ from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data._column_names import (
+    RUN_COLUMNS,
     alias_column,
     column_key,
     first_run_column,
@@ -35,7 +36,7 @@ __all__ = [
 #: Names each curve column goes by (lower-cased, spaces and hyphens read as underscores).
 #: (W&B exports name runs ``run_name`` and log ``train/loss``.)
 CURVE_ALIASES: Mapping[str, tuple[str, ...]] = {
-    "run": ("run", "name", "run_name", "run_id", "id"),
+    "run": RUN_COLUMNS,
     "tokens": ("tokens", "n_tokens", "num_tokens", "tokens_seen", "consumed_tokens"),
     "step": ("step", "steps", "iter", "iteration", "global_step", "_step"),
     "loss": ("loss", "train_loss", "train/loss", "eval_loss", "val_loss", "validation_loss"),

@@ -148,8 +148,9 @@ def read_runs(
         columns: Target name -> source column, e.g. ``{"loss": "val_loss"}``; without it the
             usual aliases (``N``, ``n_params``, ``Model Size``, ``compute``, ...) are
             recognised, and every rename is recorded in ``notes``.
-        run_column: Column holding the run ids; by default ``run``, ``name``, ``run_id`` or
-            ``id``, else runs are named ``row<k>`` after their row.
+        run_column: Column holding the run ids; by default the first of ``run``, ``name``,
+            ``run_name``, ``exp_name``, ``run_id`` or ``id``, else runs are named ``row<k>``
+            after their row.
         drop_outliers: Drop runs that look diverged (see :func:`find_outliers`) and record
             them in ``excluded``; without it a NaN loss is an error and a merely high loss
             is kept with a note.

@@ -22,7 +22,7 @@ __all__ = ["read_run_params"]
 
 def read_run_params(source: str | os.PathLike[str]) -> dict[str, float]:
     """Each run's ``params`` from a run table (``.csv .tsv .parquet .jsonl .json``): a run
-    column (``run``, ``name``, ``run_name``, ``run_id`` or ``id``) and a params column (or an
+    column (``run``, ``name``, ``run_name``, ``exp_name``, ``run_id`` or ``id``) and a params column (or an
     alias: ``n_params``, ``N``, ...); any other column is ignored.
 
     Returns:

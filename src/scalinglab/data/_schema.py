@@ -14,6 +14,7 @@ from numpy.typing import NDArray
 from scalinglab._errors import DataError
 from scalinglab._format import join_first
 from scalinglab.data._column_names import (
+    RUN_COLUMNS,
     alias_column,
     column_key,
     first_run_column,
@@ -41,8 +42,6 @@ ALIASES: Mapping[str, tuple[str, ...]] = {
     "flops": ("c", "compute", "training_flop", "training_flops", "flop"),
     "loss": ("l", "final_loss", "train_loss", "eval_loss", "val_loss"),
 }
-#: Columns that name runs, in order of preference.
-RUN_COLUMNS = ("run", "name", "run_name", "run_id", "id")  # run_name: W&B exports
 #: How ``fit`` and most commands name the loss column (``loss2loss`` says ``--x COLUMN``).
 LOSS_OPTION = "--y loss=COLUMN"
 #: How the Python functions that take the loss column as ``y=`` (``fit``, ``backtest``)

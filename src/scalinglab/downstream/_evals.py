@@ -145,7 +145,7 @@ def read_evals(
         percent: The accuracies are in percent (0–100); they are divided by 100.
         runs: A run table (params, tokens, losses) joined to the evaluations on the run
             names (its run column as ``fit`` finds it: ``run``, ``name``, ``run_name``,
-            ``run_id``, ``id``); needed for lm-evaluation-harness results, which hold no
+            ``exp_name``, ``run_id``, ``id``); needed for lm-evaluation-harness results, which hold no
             sizes.
         metric: The metric read as accuracy: ``acc`` or ``acc_norm`` (a wide table's
             ``acc_<task>`` or ``acc_norm_<task>`` columns; a table of one metric needs

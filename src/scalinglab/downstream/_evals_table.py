@@ -42,8 +42,8 @@ def join_runs(
     columns: Mapping[str, str] | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
     """The evaluations with each run's columns (params, tokens, losses) added by run name,
-    the run columns found as ``fit`` finds them (``run``, ``name``, ``run_name``, ``run_id``,
-    ``id``; W&B's ``Name``), or the run table's as ``--map run=COLUMN`` names it; an
+    the run columns found as ``fit`` finds them (``run``, ``name``, ``run_name``, ``exp_name``,
+    ``run_id``, ``id``; W&B's ``Name``), or the run table's as ``--map run=COLUMN`` names it; an
     evaluated model named by a checkpoint path (``/ckpts/org/m-1b/step-5000``) is joined to
     the one run whose name is a part of that path, the latest of a run's checkpoints kept,
     with a note (:func:`~scalinglab.downstream._checkpoints.join_paths`)."""
