@@ -6,9 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from tests._cli import cli
 from tests.conftest import isoflop_runs
-
-from _cli import cli
 
 
 def ladder_csv(path: Path, *, budgets: int = 6, sizes: int = 6, seed: int = 1) -> Path:

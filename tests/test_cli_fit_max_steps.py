@@ -6,8 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from _cli import cli
+from tests._cli import cli
 
 
 def test_a_fit_stopped_at_the_step_limit_names_the_option(

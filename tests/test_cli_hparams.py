@@ -6,9 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from tests._cli import cli
 from tests._hparam_sweeps import sweep
-
-from _cli import cli
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
+from tests._cli import cli
 
 import scalinglab as sl
-from _cli import cli
 from scalinglab.cli import _law_choice as law_choice
 
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 from rich.console import Console
+from tests._cli import cli
 from tests._hparam_sweeps import sweep
 from tests.test_downstream_chain import MULTS, SIZES, models
 
-from _cli import cli
 from scalinglab.cli import _render
 
 

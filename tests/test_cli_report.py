@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from tests._cli import cli
 from tests.conftest import SHARED, isoflop_runs
 
-from _cli import cli
 from scalinglab.cli import main
 
 

@@ -7,9 +7,9 @@ import math
 from pathlib import Path
 
 import pytest
+from tests._cli import cli
 from tests.conftest import chinchilla_runs
 
-from _cli import cli
 from scalinglab import ConfigError
 from scalinglab.hparams import (
     CRITICAL_BATCH_PRESETS,

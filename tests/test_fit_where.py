@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from tests._cli import cli
 
-from _cli import cli
 from scalinglab import FitResult, fit, read_runs
 from scalinglab.report._card import reproducibility_card
 

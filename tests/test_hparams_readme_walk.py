@@ -9,9 +9,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tests._cli import cli
 from tests._hparam_sweeps import sweep
 
-from _cli import cli
 from scalinglab.hparams import HparamFit, fit_hparams
 
 FEW = "intervals from 5 resamples only: their ends are noise at 90% (use 100 or more"

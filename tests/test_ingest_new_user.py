@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from tests._cli import cli
 
-from _cli import cli
 from scalinglab.store import RunStore
 from scalinglab.store._atomic import store_lock
 

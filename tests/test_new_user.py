@@ -10,9 +10,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tests._cli import cli
 from tests.conftest import isoflop_runs
 
-from _cli import cli
 from scalinglab import read_runs
 
 TRUTH = {"E": 1.69, "A": 406.4, "B": 410.7, "alpha": 0.34, "beta": 0.28}

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tests._cli import cli as _cli
 from tests.conftest import chinchilla_runs
 
-from _cli import cli as _cli
 from scalinglab import ConfigError, FitResult, fit
 from scalinglab.plan import compute_for_loss, optimal_allocation
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from tests._cli import cli
 from tests.conftest import SHARED
 from tests.test_curves import SPECS, _synthetic
 
-from _cli import cli
 from scalinglab.curves import Tissue, backtest_curves
 
 LR = SHARED / "lr-schedules"

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests._cli import cli
 from tests.test_curves import _synthetic
 from tests.test_robust_loss_name import FRAME, LAW, N, _fit
 
 import scalinglab
-from _cli import cli
 from scalinglab import ConfigError
 from scalinglab.curves import Tissue, choose_ridge, fit_curves
 from scalinglab.hparams import fit_law

@@ -10,11 +10,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from tests._cli import cli
 from tests._hparam_sweeps import SEQ_LEN, sweep
 from tests.test_curves import _synthetic
 
 import scalinglab
-from _cli import cli
 from scalinglab import ConfigError, FitResult
 from scalinglab.curves import Tissue, choose_ridge, fit_curves
 from scalinglab.hparams import HparamFit, fit_hparams, fit_law
