@@ -103,7 +103,7 @@ def predict_command(
         if result.simulated:
             views.simulated(stderr_console())
         return
-    views.print_prediction(result, pred, shown, origin, down=views.below(result, symbols))
+    views.print_prediction(result, pred, shown, origin)
     if out is not None:  # what --json prints
         opt.emit_json(data, as_json=False, out=out, report=stdout_console(), what="predictions")
 

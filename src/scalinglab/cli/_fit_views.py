@@ -125,7 +125,7 @@ def print_plan_summary(console: Console, allocations: Sequence[Any]) -> None:
             ]
         row.append(_cell(a.loss, _loss))
         if far:
-            row.append(beyond(a.distance))
+            row.append(beyond(a.distance, below=a.below))
         table.add_row(*row)
     console.print(table)
     print_loss_interval(console, allocations, at="C" if alone else "(N*, D*)")

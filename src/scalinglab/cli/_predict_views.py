@@ -8,7 +8,6 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -22,22 +21,11 @@ from scalinglab.cli._views import source_dict
 if TYPE_CHECKING:
     from scalinglab.fit import FitResult, Prediction
 
-__all__ = ["PREDICT_FORMAT", "below", "print_prediction", "simulated", "to_dict"]
+__all__ = ["PREDICT_FORMAT", "print_prediction", "simulated", "to_dict"]
 
 #: The "format" of what ``predict --json`` prints and ``--out`` saves
 #: (:data:`scalinglab._formats.KINDS`).
 PREDICT_FORMAT = "scalinglab.predict/1"
-
-
-def below(result: FitResult, at: Mapping[str, Any]) -> Any:
-    """Which points ``at`` (by the law's symbols) lie below the fitted runs rather than
-    beyond them; ``None`` for a file from before the reach was recorded."""
-    ex = result.extrapolation
-    if ex is None:
-        return None
-    from scalinglab.fit._far import below as below_runs
-
-    return below_runs(ex, at)
 
 
 def _rows(pred: Prediction, shown: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -65,11 +53,9 @@ def print_prediction(
     pred: Prediction,
     shown: Mapping[str, Any],
     origin: str,
-    *,
-    down: Any = None,
 ) -> None:
-    """The table of points, what the interval is, its notes, the fit and its warnings;
-    ``down`` (:func:`below`) marks the points whose distance is below the runs."""
+    """The table of points (a distance below the runs said so: :attr:`Prediction.below`),
+    what the interval is, its notes, the fit and its warnings."""
     console = stdout_console()
     if result.simulated:
         simulated(console)
@@ -83,14 +69,13 @@ def print_prediction(
         table.add_column(f"{format_level(pred.level)} interval", justify="right")
     if pred.distance is not None:
         table.add_column("beyond data", justify="right")
-    downs = np.ravel(np.broadcast_to(False if down is None else down, (len(rows),)))
-    for r, is_below in zip(rows, downs, strict=True):
+    for r in rows:
         cells = [Text(format_quantity(r[name], name)) for name in shown]
         cells.append(Text(_loss(r["loss"])))
         if has_band:
             cells.append(Text(render.interval(r["lower"], r["upper"], _loss)))
         if pred.distance is not None:
-            cells.append(beyond(r["distance"], below=bool(is_below)))
+            cells.append(beyond(r["distance"], below=bool(r["below"])))
         table.add_row(*cells)
     console.print(table)
     if has_band:  # the words `fit` prints under its table

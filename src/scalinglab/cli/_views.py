@@ -87,7 +87,7 @@ def print_allocation(
             band = "not determined by L(C)"
         table.add_row(Text(label), Text(form(est.value)), Text(band))
     if math.isfinite(a.distance):  # from a fit: how far beyond its runs N*, D* reach
-        far = beyond(a.distance)
+        far = beyond(a.distance, below=a.below)
         table.add_row(Text("beyond the data"), far, Text("C" if alone else "N, D, N·D or D/N"))
     console.print(table)
     at = "C" if alone else "(N*, D*)"

@@ -14,7 +14,7 @@ from numpy.typing import NDArray
 from scalinglab._errors import check_level
 from scalinglab.fit._delta import prediction_sd
 from scalinglab.fit._extrapolation import distance, log_spread
-from scalinglab.fit._far import far_notes, floor_notes, unmeasured_notes, width_from
+from scalinglab.fit._far import below, far_notes, floor_notes, unmeasured_notes, width_from
 from scalinglab.fit._prediction import Prediction, bootstrap_interval, full_noise_scale
 from scalinglab.fit._reach import reported_distance
 
@@ -57,6 +57,7 @@ def predict(
     far = None if ex is None else distance(ex.reach, data, ex.floor) + zero
     # reported with tokens per parameter; the width model is measured without it (_reach)
     shown = None if ex is None else reported_distance(ex, data) + zero
+    down = None if ex is None else np.broadcast_to(below(ex, data), point.shape).copy()
     has_samples = result.samples is not None and len(result.samples) > 0
     set_by: NDArray[np.str_] | None = None
     if noise and extrapolation and ex is not None and ex.calibrated and far is not None:
@@ -90,8 +91,9 @@ def predict(
         if kind == "backtest-calibrated":
             said = (*said, *unmeasured_notes(ex, data))
     return Prediction(
-        point, lo, hi, level, sigma, kind, shown, max_level=top, notes=said, width_from=set_by
-    )
+        point, lo, hi, level, sigma, kind, shown, max_level=top, notes=said, width_from=set_by,
+        below=down,
+    )  # fmt: skip
 
 
 def _spread(result: FitResult, law: Law, data: Mapping[str, Any], point: Array) -> Array:

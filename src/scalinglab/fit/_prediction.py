@@ -53,6 +53,8 @@ class Prediction:
         distance: Decades outside the fitted data of each point, above or below, in N, D,
             N·D or tokens per parameter D/N (0 inside it); the calibrated interval's width
             is taken at the distance without D/N (:mod:`~scalinglab.fit._reach`).
+        below: Whether each point's :attr:`distance` is down, below the smallest fitted
+            runs, rather than beyond the largest (``None`` where it is not measured).
         max_level: Highest level the backtest residuals calibrate, for a
             ``"backtest-calibrated"`` interval (beyond it the interval is unbounded:
             ``lower`` 0, ``upper`` inf); ``None`` for other kinds.
@@ -80,6 +82,7 @@ class Prediction:
     max_level: float | None = None
     notes: tuple[str, ...] = ()
     width_from: NDArray[np.str_] | None = None
+    below: NDArray[np.bool_] | None = None
     at: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
     def __repr__(self) -> str:  # one line: no arrays
@@ -98,8 +101,8 @@ class Prediction:
     def to_dict(self) -> dict[str, Any]:
         """What ``predict --json`` holds of the prediction, JSON-ready (``inf``/NaN as
         strings): one point's values flat, several as ``points`` (a list), each its
-        :attr:`at` values, ``loss``, ``lower``, ``upper``, ``distance`` and, for a
-        calibrated interval, ``width_from``; then ``level``, ``noise``, ``interval_kind``,
+        :attr:`at` values, ``loss``, ``lower``, ``upper``, ``distance``, ``below`` and,
+        for a calibrated interval, ``width_from``; then ``level``, ``noise``, ``interval_kind``,
         ``max_level`` and ``notes``."""
         from scalinglab._json import plain
 
@@ -119,8 +122,8 @@ class Prediction:
 
     def rows(self) -> list[dict[str, Any]]:
         """One dictionary per point: its :attr:`at` values (broadcast), ``loss``,
-        ``lower``, ``upper``, ``distance`` (``None`` where not measured) and, for a
-        calibrated interval, which term set its width (``width_from``)."""
+        ``lower``, ``upper``, ``distance`` and ``below`` (``None`` where not measured) and,
+        for a calibrated interval, which term set its width (``width_from``)."""
         arrays = {**self.at, "loss": self.loss, "lower": self.lower, "upper": self.upper}
         if self.distance is not None:
             arrays["distance"] = self.distance
@@ -133,6 +136,9 @@ class Prediction:
         if self.distance is None:
             for row in rows:
                 row["distance"] = None
+        down = np.broadcast_to(False if self.below is None else self.below, (n,))
+        for row, is_below in zip(rows, down, strict=True):  # a bool: not among the floats
+            row["below"] = None if self.below is None else bool(is_below)
         if self.width_from is not None:  # strings: not among the floats above
             set_by = np.ravel(np.broadcast_to(self.width_from, np.shape(flat["loss"])))
             for row, by in zip(rows, set_by, strict=True):

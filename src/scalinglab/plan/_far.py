@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from scalinglab.fit._far import far_notes
+from scalinglab.fit._far import below, far_notes
 from scalinglab.fit._reach import reported_distance
 from scalinglab.plan._search import planning_symbols
 
@@ -29,9 +29,10 @@ def optimum_point(law: Law, found: Allocation) -> dict[str, float]:
 def with_distance(found: Allocation, source: Source, at: Mapping[str, float]) -> Allocation:
     """The allocation with its distance outside the fitted runs (beyond the largest or
     below the smallest, in N, D, N·D or tokens per parameter) at ``at`` (by the law's
-    symbols: :func:`optimum_point` for a budget's optimum), flagged past ``FAR``."""
+    symbols: :func:`optimum_point` for a budget's optimum), which way (:attr:`Allocation.below`),
+    flagged past ``FAR``."""
     ex = getattr(source, "extrapolation", None)  # a preset has no data: no distance
     if ex is None:
         return found
-    far = float(reported_distance(ex, at))
-    return replace(found, distance=far, notes=(*found.notes, *far_notes(ex, at)))
+    far, down = float(reported_distance(ex, at)), bool(below(ex, at))
+    return replace(found, distance=far, below=down, notes=(*found.notes, *far_notes(ex, at)))

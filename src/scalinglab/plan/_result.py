@@ -72,6 +72,9 @@ class Allocation(AsDictAlias):
         distance: Decades outside the fitted runs at ``(N*, D*)``, beyond the largest or
             below the smallest (the largest of N, D and N·D; 0 inside them); NaN for a
             preset, whose data are not known here.
+        below: Whether that distance is down, below the smallest fitted runs, rather than
+            beyond the largest (as :attr:`Prediction.below <scalinglab.fit.Prediction.below>`
+            says of a prediction's).
         loss_interval_kind: What the loss interval is: for a budget planned from a fit with a
             bootstrap, the fit's prediction interval for one run at ``(N*, D*)``
             (:meth:`FitResult.predict`: ``"backtest-calibrated"`` where the fit measured its
@@ -106,6 +109,7 @@ class Allocation(AsDictAlias):
     unreachable: float = 0.0
     notes: tuple[str, ...] = ()
     distance: float = math.nan
+    below: bool = False
     loss_interval_kind: str = "parameters"
     flops_interval_kind: str = "none"
     allocation_interval_kind: str = "bootstrap-optima"
@@ -144,6 +148,7 @@ class Allocation(AsDictAlias):
         out["unreachable"] = self.unreachable
         out["notes"] = list(self.notes)
         out["distance"] = self.distance
+        out["below"] = self.below
         out["loss_interval_kind"] = self.loss_interval_kind
         out["flops_interval_kind"] = self.flops_interval_kind
         out["allocation_interval_kind"] = self.allocation_interval_kind

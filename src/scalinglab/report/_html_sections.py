@@ -113,7 +113,7 @@ def plan_section(
         rows = [
             f"<tr>{quantity_cell(a.flops.value, 'flops')}{estimate_cell(a.params, column='params')}"
             f"{estimate_cell(a.tokens, column='tokens')}{estimate_cell(a.tokens_per_param)}"
-            f"{estimate_cell(a.loss, digits=5)}{_beyond_cell(a.distance) if far else ''}</tr>"
+            f"{estimate_cell(a.loss, digits=5)}{_beyond_cell(a.distance, a.below) if far else ''}</tr>"
             for a in allocations
         ]
         first = allocations[0]
@@ -146,7 +146,7 @@ def _loss_at_compute(allocations: Sequence[Allocation]) -> str:
     )
     rows = "".join(
         f"<tr>{quantity_cell(x.flops.value, 'flops')}{estimate_cell(x.loss, digits=5)}"
-        f"{_beyond_cell(x.distance) if far else ''}</tr>"
+        f"{_beyond_cell(x.distance, x.below) if far else ''}</tr>"
         for x in allocations
     )
     notes = list(dict.fromkeys(n for x in allocations for n in x.notes))
@@ -175,11 +175,13 @@ def _plan_intervals(allocations: Sequence[Allocation], result: FitResult) -> str
     )
 
 
-def _beyond_cell(distance: float) -> str:
-    """The distance beyond the fitted runs, as the CLI's plan shows it: ``x22 (1.34 dec)``."""
+def _beyond_cell(distance: float, below: bool) -> str:
+    """The distance outside the fitted runs, as the CLI's plan shows it: ``x22 (1.34 dec)``,
+    ``x22 below (1.34 dec)`` for a row below them."""
     from scalinglab.fit._diagnostics import FAR
 
     factor, decades = format_beyond(distance)
+    factor += " below" if below and decades else ""
     shown = f"{factor} ({decades})" if decades else factor
     far = " far" if math.isfinite(distance) and distance > FAR else ""
     return f"<td class='num{far}' data-value='{float(distance)!r}'>{escape(shown)}</td>"
