@@ -281,26 +281,26 @@ def test_mapping_a_conventional_run_column_makes_it_a_value(tmp_path: Path) -> N
 def test_a_given_flops_column_is_measured_against_6nd(
     scale: float, convention: str, noted: bool
 ) -> None:
-    """Plans count C = 6·N·D: a file whose FLOPs are exact counts (1.25× here) is said to be,
-    with the factor to divide a budget in its FLOPs by."""
+    """A file whose FLOPs are exact counts (1.25× here) is said to be: plans from a fit of it
+    count C as it does (they counted C = 6·N·D and said to divide a budget by 1.25)."""
     n = np.array([1e8, 3e8, 1e9, 3e9])
     d = 20 * n
     frame = pd.DataFrame({"params": n, "tokens": d, "flops": scale * 6 * n * d, "loss": 3.0})
     table = read_runs(frame)
     assert table.flops_convention == convention
-    said = [m for m in table.notes if "before planning" in m]
+    said = [m for m in table.notes if "budgets in this file's FLOPs" in m]
     if noted:
         assert said == [
-            "column 'flops' holds 1.25× 6·N·D: plans count C = 6·N·D, so divide a budget in "
-            "this file's FLOPs by 1.25 before planning with it"
+            "column 'flops' holds 1.25× 6·N·D: plans and predictions from a fit of N and D "
+            "count C as it does (C = 1.25·6·N·D), so give budgets in this file's FLOPs"
         ]
     else:
         assert said == []
 
 
-def test_a_law_of_the_flops_column_drops_the_advice_to_divide_budgets() -> None:
-    """A law of C plans in the column's own FLOPs (its plan says so): dividing a budget by
-    the column's ratio to 6·N·D would plan at the wrong compute; a law of N and D keeps it."""
+def test_a_law_of_the_flops_column_drops_the_note_on_counting_budgets() -> None:
+    """A law of C plans in the column's own FLOPs (its plan says so), with no ratio to 6·N·D
+    to count budgets by; a law of N and D keeps the note."""
     from scalinglab import fit
 
     n = np.geomspace(1e8, 3e9, 12)
@@ -308,9 +308,9 @@ def test_a_law_of_the_flops_column_drops_the_advice_to_divide_budgets() -> None:
     c = 1.25 * 6 * n * d
     frame = pd.DataFrame({"params": n, "tokens": d, "flops": c, "loss": 1.8 + 900 * c**-0.15})
     of_c = fit("power-law:flops", frame, bootstrap=0)
-    assert not any("before planning" in m for m in of_c.notes)
+    assert not any("budgets in this file's FLOPs" in m for m in of_c.notes)
     of_nd = fit("E + A*N**-alpha", frame, bootstrap=0)
-    assert any("divide a budget in this file's FLOPs by 1.25" in m for m in of_nd.notes)
+    assert any("(C = 1.25·6·N·D), so give budgets in this file's FLOPs" in m for m in of_nd.notes)
 
 
 def test_tokens_derived_from_flops_say_so_in_the_convention() -> None:

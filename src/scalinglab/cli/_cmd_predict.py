@@ -96,7 +96,7 @@ def predict_command(
     result = load(FitResult, fit_path, reader="`predict --fit`")
     origin = f"--fit {fit_path}"
     symbols, shown = _law_points(result, given, origin=origin)
-    pred = result.predict(level=level, **symbols)
+    pred = _said_flops(result, result.predict(level=level, **symbols), given)
     data = views.to_dict(result, pred, shown, origin)
     if as_json:  # JSON alone on stdout; a fit to simulated runs says so on stderr, as `fit`
         opt.emit_json(data, as_json=True, out=out, report=stderr_console(), what="predictions")
@@ -121,15 +121,12 @@ def _law_points(
     """
     import numpy as np
 
-    from scalinglab.fit._inputs import (
-        check_flops,
-        flops_tokens,
-        law_variables,
-        names_for,
-        variable_keys,
-    )
+    from scalinglab.data._flops import flops_rule
+    from scalinglab.fit._flops_inputs import check_flops, flops_tokens, per_token, tokens_of
+    from scalinglab.fit._inputs import law_variables, names_for, variable_keys
 
     reads = dict(result.columns)
+    rule = flops_rule(result.conventions.flops)  # FLOPs as the fit's runs counted them
     law = _law(result, origin)
     values: dict[str, Any] = {}
     option_of: dict[str, str] = {}  # keyword -> the option that gave it
@@ -148,7 +145,7 @@ def _law_points(
     derived = flops_tokens(reads, keys, values)
     if derived is not None:  # the tokens of compute C at size N, as predict(flops=) reads them
         tokens, sized = derived
-        symbols[tokens] = values["flops"] / (6 * symbols[sized])
+        symbols[tokens] = tokens_of(values["flops"], symbols[sized], rule)
         shown["tokens"], shown["flops"] = symbols[tokens], values["flops"]
         used.add("flops")
     for symbol in reads:
@@ -158,14 +155,15 @@ def _law_points(
                 f"{law} reads {law_variables(reads)}: give {option}"
                 + ("=VALUE" if option.startswith("--at") else "")
                 + (
-                    " (or --flops with --params: D = C/(6·N))"
+                    f" (or --flops with --params: D = C/({per_token(rule)}·N))"
                     if "tokens" in names_for(symbol, reads)
                     else ""
                 ),
                 hint=_hint(result, values),
             )
-    # --flops beside --params and --tokens: refused unless it is their 6·N·D, as predict(flops=)
-    if check_flops(reads, keys, values, law=law, label=option_of.__getitem__):
+    # --flops beside --params and --tokens: refused unless it is their 6·N·D (times the fit's
+    # ratio to it), as predict(flops=)
+    if check_flops(reads, keys, values, law=law, label=option_of.__getitem__, rule=rule):
         used.add("flops")
         shown["flops"] = values["flops"]
     unused = [option_of[k] for k in values if k not in used]
@@ -181,6 +179,19 @@ def _law_points(
             hint=f"drop {', '.join(unused)}: e.g. {_example(reads)}",
         )
     return symbols, shown
+
+
+def _said_flops(result: FitResult, pred: Any, given: dict[str, Any]) -> Any:
+    """``pred`` with the note ``predict(flops=)`` gives where the fit counts FLOPs otherwise
+    than 6·N·D (the command predicts by the law's symbols, which carry no ``flops``)."""
+    from dataclasses import replace
+
+    from scalinglab.data._flops import flops_rule
+    from scalinglab.fit._flops_inputs import flops_notes
+
+    keywords = {_OPTIONS.get(o) or o.removeprefix("--at ") for o in given}
+    said = flops_notes(result.columns, keywords, flops_rule(result.conventions.flops))
+    return replace(pred, notes=(*said, *pred.notes))
 
 
 def _law(result: FitResult, origin: str) -> str:

@@ -18,15 +18,14 @@ from typing import Any
 import numpy as np
 
 from scalinglab._errors import ConfigError, DataError, check_keywords
-from scalinglab._format import format_quantity, join_and
+from scalinglab._format import join_and
+from scalinglab.data._flops import FlopsRule
 from scalinglab.data._units import as_quantities
 from scalinglab.laws import DEFAULT_COLUMNS
 
 __all__ = [
     "OPTIONS",
-    "check_flops",
     "check_predict_inputs",
-    "flops_tokens",
     "law_variables",
     "names_for",
     "predict_variables",
@@ -37,9 +36,6 @@ __all__ = [
 #: The options of ``predict`` besides the law's variables.
 OPTIONS = ("level", "noise", "extrapolation")
 _COORDINATES = ("params", "tokens", "flops")
-#: ``flops=`` beside ``params=`` and ``tokens=`` may differ from their 6·N·D by this much
-#: (rounding: 6e23 for 70B x 1.4T, 5.88e23) and no more.
-FLOPS_TOLERANCE = 0.05
 
 
 def _coordinate(symbol: str, columns: Mapping[str, str]) -> str | None:
@@ -96,73 +92,6 @@ def variable_keys(
     return out
 
 
-def flops_tokens(
-    columns: Mapping[str, str], keys: Mapping[str, str], given: Collection[str]
-) -> tuple[str, str] | None:
-    """``(tokens symbol, params symbol)`` when the tokens come from ``flops`` as
-    ``D = C/(6·N)``: the symbol that stands for tokens is not given (``keys``, from
-    :func:`variable_keys`), the one for params is, and ``flops`` is given; else ``None``."""
-    tokens = next((s for s in columns if s not in keys and "tokens" in names_for(s, columns)), None)
-    sized = next((s for s in keys if "params" in names_for(s, columns)), None)
-    if tokens is None or sized is None or "flops" not in given:
-        return None
-    return tokens, sized
-
-
-def check_flops(
-    columns: Mapping[str, str],
-    keys: Mapping[str, str],
-    values: Mapping[str, Any],
-    *,
-    law: str,
-    label: Callable[[str], str] = _keyword,
-) -> bool:
-    """Refuse ``flops`` beside the params and tokens a law of N and D reads when it is not
-    their C = 6·N·D within :data:`FLOPS_TOLERANCE` (another model than the prediction is
-    for): one rule for ``predict`` and ``scalinglab predict`` (:func:`flops_tokens`: D from C).
-
-    Args:
-        columns: Symbol -> column of the fit.
-        keys: The given name of each symbol (:func:`variable_keys`).
-        values: The values given, by name (``params``, ``tokens``, ``flops``).
-        law: The law as the messages name it (``law 'chinchilla'``).
-        label: How a name was given, for the messages (``flops=``; ``--flops``).
-
-    Returns:
-        Whether ``flops`` was checked against the params and tokens given, and agrees: the
-        same model, which the law reads by its N and D.
-
-    Raises:
-        ConfigError: Naming the FLOPs given and the 6·N·D of the params and tokens.
-    """
-    if "flops" not in values or "flops" in keys.values():
-        return False
-    sized = next((s for s in keys if "params" in names_for(s, columns)), None)
-    tokens = next((s for s in keys if "tokens" in names_for(s, columns)), None)
-    if sized is None or tokens is None:
-        return False
-    n, d = (np.asarray(values[keys[s]], dtype=np.float64) for s in (sized, tokens))
-    flops = np.asarray(values["flops"], dtype=np.float64)
-    with np.errstate(all="ignore"):
-        c = 6.0 * n * d
-        ratio = np.broadcast_arrays(flops / c, c, flops)
-    off = ~(np.abs(ratio[0] - 1.0) <= FLOPS_TOLERANCE)
-    if not off.any():
-        return True
-    i = int(np.flatnonzero(off.reshape(-1))[0])
-    given, six = float(ratio[2].reshape(-1)[i]), float(ratio[1].reshape(-1)[i])
-    flag = label("flops")
-    said = flag + ("" if flag.endswith("=") else " ") + format_quantity(given, "flops")
-    n_is, d_is = label(keys[sized]), label(keys[tokens])
-    raise ConfigError(
-        f"{law} reads {law_variables(columns)}; {said} is not 6·N·D of the {n_is} and {d_is} "
-        f"given ({format_quantity(six, 'flops')}, within {FLOPS_TOLERANCE:.0%}): {d_is} and "
-        f"{flag} both give {tokens}, and disagree",
-        hint=f"drop {flag} (the law reads {tokens} from {d_is}), or drop {d_is} for "
-        f"{tokens} = C/(6·{sized}) from {flag}",
-    )
-
-
 def law_variables(columns: Mapping[str, str]) -> str:
     """``N (params) and D (tokens)``: a law's variables in a message."""
     return join_and([f"{s} ({c})" for s, c in columns.items()])
@@ -175,26 +104,30 @@ def predict_variables(
     law_name: str,
     call: str = "FitResult.predict",
     options: Sequence[str] = OPTIONS,
+    rule: FlopsRule | None = None,
 ) -> dict[str, Any]:
     """Each of the law's symbols' values from ``given`` (by :func:`variable_keys`; tokens
-    from ``flops`` and ``params`` as ``D = C/(6·N)``, :func:`flops_tokens`), checked by
-    :func:`check_predict_inputs` (``call``, taking ``options`` besides the variables, is
-    the method a slip is named for).
+    from ``flops`` and ``params`` as ``D = C/(r·6·N)``, ``r`` the ratio of ``rule``, the
+    fit's FLOPs convention: :mod:`._flops_inputs`), checked by :func:`check_predict_inputs`
+    (``call``, taking ``options`` besides the variables, is the method a slip is named for).
 
     Raises:
         ConfigError: A variable missing or given twice, or what :func:`check_predict_inputs`
             refuses.
     """
+    from scalinglab.fit._flops_inputs import check_flops, flops_tokens, tokens_of  # imports this
+
+    rule = rule or FlopsRule()
     keys = variable_keys(columns, given, law=f"law {law_name!r}")
     out = {s: _vector(given[k], k) for s, k in keys.items()}
     if "flops" in given:  # beside params= and tokens=: it must say the same model
         values = {k: out[s] for s, k in keys.items()} | {"flops": _vector(given["flops"], "flops")}
-        check_flops(columns, keys, values, law=f"law {law_name!r}")
+        check_flops(columns, keys, values, law=f"law {law_name!r}", rule=rule)
     used = set(keys.values())
     derived = flops_tokens(columns, keys, given)
     if derived is not None:
         tokens, sized = derived
-        out[tokens] = _vector(given["flops"], "flops") / (6 * out[sized])
+        out[tokens] = tokens_of(_vector(given["flops"], "flops"), out[sized], rule)
         used.add("flops")
     missing = [s for s in columns if s not in out]
     if missing:

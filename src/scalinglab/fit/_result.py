@@ -14,9 +14,11 @@ from scalinglab import _repr
 from scalinglab._frozen import ReadOnlyMappings
 from scalinglab._json import dumps
 from scalinglab._paths import write_text
+from scalinglab.data._flops import flops_rule
 from scalinglab.data._units import as_quantities
 from scalinglab.fit import _result_json as _json
 from scalinglab.fit._extrapolation import Extrapolation
+from scalinglab.fit._flops_inputs import flops_notes
 from scalinglab.fit._inputs import predict_variables, symbol_variables
 from scalinglab.fit._predict import Notes
 from scalinglab.fit._predict import predict as predict_at
@@ -133,8 +135,9 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
     def distance(self, **columns: Any) -> Array:
         """Decades outside the fitted runs, above or below, in any variable, N·D or D/N."""
         data = predict_variables(
-            self.columns, columns, law_name=self.law_spec, call="FitResult.distance", options=()
-        )
+            self.columns, columns, law_name=self.law_spec, call="FitResult.distance",
+            options=(), rule=flops_rule(self.conventions.flops),
+        )  # fmt: skip
         if self.extrapolation is None:
             return np.full(np.broadcast_shapes(*(v.shape for v in data.values())), np.nan)
         return reported_distance(self.extrapolation, data)
@@ -203,16 +206,21 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
             **columns: Values of the law's variables by column or symbol, e.g.
                 ``params=70e9, tokens=1.4e12`` (arrays broadcast); ``N``, ``D`` and ``C``
                 read from other columns (``x={"N": "nonemb"}``) take ``params=``,
-                ``tokens=`` and ``flops=`` as well.
+                ``tokens=`` and ``flops=`` as well. ``flops=`` with ``params=`` alone gives
+                ``D = C/(r·6·N)``, and beside both must be their ``r·6·N·D``: ``r`` is 1, or
+                the fitted runs' ratio to 6·N·D where :attr:`conventions` records their
+                flops counted otherwise (a note then says so), as plans count compute.
 
         Returns:
             The prediction, its interval, which kind it is, each point's distance, and the
             points as asked (:attr:`Prediction.at`).
         """
-        data = predict_variables(self.columns, columns, law_name=self.law_spec)
+        rule = flops_rule(self.conventions.flops)  # what flops= counts, as plans count it
+        data = predict_variables(self.columns, columns, law_name=self.law_spec, rule=rule)
         pred = self._predict(data, level, noise=noise, extrapolation=extrapolation)
         at = {k: as_quantities(v, k) for k, v in columns.items()}  # "70B": 7e10
-        return replace(pred, at=at)  # the points by the names asked: what to_dict shows
+        said = (*flops_notes(self.columns, columns, rule), *pred.notes)
+        return replace(pred, at=at, notes=said)  # the points by the names asked: to_dict
 
     def _predict_symbols(
         self, at: Mapping[str, Any], *, level: float | None = None, notes: Notes = "all"

@@ -2,6 +2,8 @@
 
 Planning assumes ``C = 6·N·D`` (Kaplan et al. 2020, §2.1) and works from a law in ``N``
 (``params``) and ``D`` (``tokens``): a :class:`~scalinglab.laws.Preset`, or a fit result.
+A fit whose runs' FLOPs were counted otherwise (its ``conventions.flops`` records their ratio
+``r`` to 6·N·D) plans budgets counted as they were, ``C = r·6·N·D``: the optimum of ``C/r``.
 Every quantity is computed for the point estimate and for every bootstrap sample at once;
 the interval is the percentile interval of the samples at ``level`` (5th to 95th percentile
 for 0.9), but a budget's loss and a target loss's compute have the fit's prediction interval
@@ -21,6 +23,7 @@ from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, keywords_checked
 from scalinglab._format import format_flops, format_level
+from scalinglab.data._flops import SIX_ND
 from scalinglab.laws import Chinchilla, Law
 from scalinglab.plan._compute_alone import budget_allocation
 from scalinglab.plan._far import optimum_point, with_distance
@@ -59,7 +62,7 @@ Array = NDArray[np.float64]
 
 CLOSED_FORM = "closed form (Hoffmann et al. 2022 eq. 4)"
 NUMERIC = "numeric (golden-section search in log N)"
-FLOPS_RULE = "C = 6·N·D"
+FLOPS_RULE = SIX_ND
 #: :attr:`Allocation.allocation_interval_kind` of a plan with a bootstrap: the percentiles of
 #: each resample's own optimum.
 BOOTSTRAP_OPTIMA = "bootstrap-optima"
@@ -128,7 +131,7 @@ def allocation(
         loss=estimates["loss"],
         level=level,
         method=method,
-        flops_rule=FLOPS_RULE,
+        flops_rule=rows.flops.said,
         unreachable=unreachable,
         notes=(*rows.notes, *notes, *extra),
         allocation_interval_kind=BOOTSTRAP_OPTIMA if rows.n_samples else "none",
@@ -153,7 +156,9 @@ def edge_notes(opt: Optimum, flops: float, n_samples: int) -> list[str]:
 
 @keywords_checked("scalinglab.optimal_allocation")
 def optimal_allocation(source: Source, *, flops: float, level: float | None = None) -> Allocation:
-    """Compute-optimal parameters and tokens for a compute budget, under ``C = 6·N·D``.
+    """Compute-optimal parameters and tokens for a compute budget, under ``C = 6·N·D``, or
+    ``C = r·6·N·D`` for a fit whose runs' FLOPs are ``r`` times 6·N·D (its
+    ``conventions.flops``; :attr:`Allocation.flops_rule` says which).
 
     For Chinchilla's law the optimum has a closed form (Hoffmann et al. 2022, eq. 4):
     ``N_opt = G·(C/6)^(beta/(alpha+beta))``, ``D_opt = G^-1·(C/6)^(alpha/(alpha+beta))`` with
@@ -186,7 +191,7 @@ def optimal_allocation(source: Source, *, flops: float, level: float | None = No
     symbol = compute_symbol(rows.law)
     if symbol is not None:  # L(C): the loss at C, no allocation
         return budget_allocation(source, rows, symbol, flops=c)
-    log_c = np.full(len(rows.values), math.log(c))
+    log_c = np.full(len(rows.values), math.log(c / rows.flops.ratio))  # the budget's 6·N·D
     opt, method = optimum(rows.law, rows.values, log_c)
     notes = edge_notes(opt, c, rows.n_samples)
     found = allocation(rows, np.full(len(log_c), c), opt, method=method, notes=notes)

@@ -14,7 +14,6 @@ from scalinglab._errors import ConfigError, UnreachableError, keywords_checked
 from scalinglab.laws import Chinchilla, Law
 from scalinglab.plan._allocation import (
     CLOSED_FORM,
-    FLOPS_RULE,
     NUMERIC,
     Allocation,
     Estimate,
@@ -55,7 +54,8 @@ UNREACHABLE = "unreachable"
 def compute_for_loss(
     source: Source, *, target_loss: float, level: float | None = None
 ) -> Allocation:
-    """The least compute whose compute-optimal loss reaches ``target_loss``, under ``C = 6·N·D``.
+    """The least compute whose compute-optimal loss reaches ``target_loss``, under ``C = 6·N·D``
+    (``C = r·6·N·D`` for a fit whose runs counted FLOPs so: :func:`optimal_allocation`).
 
     The compute-optimal loss ``L*(C)`` falls as ``C`` grows. For Chinchilla's law it is
     ``E + K·(C/6)^-gamma`` (``gamma = alpha·beta/(alpha+beta)``) and is inverted exactly: any
@@ -132,9 +132,10 @@ def compute_for_loss(
     else:
         found = _allocated(source, rows, target, log_c, unreachable, below)
     band = compute_interval(source, rows, target=target, log_c=float(log_c[0]))
+    r = rows.flops.ratio  # the 6·N·D found, counted as the fit's runs counted FLOPs
     return replace(
         found,
-        flops=Estimate(found.flops.value, band.lower, band.upper),
+        flops=Estimate(r * found.flops.value, r * band.lower, r * band.upper),
         flops_interval_kind=band.kind,
         loss_interval_kind="none",  # the target is given, as a budget's compute is
         notes=(*found.notes, *band.notes),
@@ -158,7 +159,7 @@ def unreachable_target(
         loss=Estimate(float(target_loss), math.nan, math.nan),
         level=rows.level,
         method=UNREACHABLE,
-        flops_rule=FLOPS_RULE,
+        flops_rule=rows.flops.said,
         unreachable=1.0,
         notes=(reason,),
         loss_interval_kind="none",
@@ -197,7 +198,7 @@ def _allocated(
         _scatter(opt.loss, ok, np.full(len(ok), np.nan)),
         _scatter(opt.at_edge, ok, np.zeros(len(ok), dtype=np.bool_)),
     )
-    notes += edge_notes(full, math.exp(log_c[0]), n)
+    notes += edge_notes(full, math.exp(log_c[0]) * rows.flops.ratio, n)
     with np.errstate(over="ignore"):
         flops = np.exp(log_c)
     method = CLOSED_FORM if closed_form(law) else NUMERIC

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -17,6 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, check_level
+from scalinglab.data._flops import FlopsRule, flops_rule
 from scalinglab.data._units import as_quantity
 from scalinglab.laws import Law, Preset, get_preset
 from scalinglab.laws._presets import PRESET_LEVEL
@@ -68,12 +69,14 @@ Source = Preset | FitLike | str | os.PathLike[str]
 
 @dataclass(frozen=True)
 class Rows:
-    """A law with its point estimate (row 0) and bootstrap samples (rows 1..R), natural units."""
+    """A law with its point estimate (row 0) and bootstrap samples (rows 1..R), natural units,
+    and how its budgets count compute (``flops``: C = 6·N·D, or as a fit's runs counted it)."""
 
     law: Law
     values: Array
     level: float
     notes: tuple[str, ...]
+    flops: FlopsRule = field(default_factory=FlopsRule)
 
     @property
     def n_samples(self) -> int:
@@ -173,11 +176,16 @@ def resolve(source: Source, level: float | None) -> Rows:
                 f"{int(np.sum(~finite))} bootstrap samples with non-finite values left out"
             )
             draws = draws[finite]
+    # a law of N and D plans budgets counted as its fit's runs counted FLOPs (a law of C
+    # itself reads them as they are); a preset's conventions are in words: 6·N·D
+    conventions = getattr(source, "conventions", None)
+    counted = getattr(conventions, "flops", "") if compute_symbol(law) is None else ""
     return Rows(
         law,
         np.vstack([point, draws]),
         check_level(default if level is None else level),
         tuple(notes),
+        flops_rule(counted if isinstance(counted, str) else ""),
     )
 
 
