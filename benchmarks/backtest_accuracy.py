@@ -48,6 +48,7 @@ from scalinglab.validate import (
     simulate_runs,
     split_runs,
 )
+from scalinglab.validate._score import covered
 
 HOLDOUT = "top-decile"
 METHODS = ("scalinglab", "bootstrap only", "curve_fit", "chinchilla-pkg")
@@ -79,16 +80,18 @@ class Tally:
         self.are += list(np.abs(point - actual) / actual)
         for level in LEVELS:
             p = bt.fit.predict(level=level, extrapolation=False, **at)
-            self.inside.setdefault(level, []).extend((p.lower <= actual) & (actual <= p.upper))
+            marks = covered(p.lower, p.upper, actual)  # an unbounded interval: not scored
+            self.inside.setdefault(level, []).extend(bool(m) for m in marks if m == m)
         self.seconds += seconds
         self.fits += 1
 
     def add(self, bt: Backtest, seconds: float) -> None:
         self.are += [r.are for r in bt.runs]
         for r in bt.runs:
-            for level, (lo, _hi) in r.intervals.items():
-                if np.isfinite(lo):
-                    self.inside.setdefault(level, []).append(r.inside(level))
+            for level in r.intervals:
+                mark = r.inside(level)  # None: no interval, or an unbounded one
+                if mark is not None:
+                    self.inside.setdefault(level, []).append(mark)
         self.seconds += seconds
         self.fits += 1
 

@@ -60,6 +60,7 @@ from scalinglab.data import RunTable
 from scalinglab.fit import _extrapolation
 from scalinglab.fit._calibrated import growth
 from scalinglab.validate import Scenario, simulate_runs, split_runs
+from scalinglab.validate._score import covered
 
 SCENARIOS = (
     Scenario(name="gaussian 1.5% noise, 2 outliers", tails="gaussian"),
@@ -124,7 +125,8 @@ def score(
             ("bootstrap", result.predict(level=lv, extrapolation=False, **at)),
             *((m, f.predict(level=lv, **at)) for m, f in fits.items()),
         ):
-            out[method][lv] = ((p.lower <= y) & (y <= p.upper), (p.upper - p.lower) / p.loss)
+            # an unbounded interval is not scored (NaN), as backtests score it
+            out[method][lv] = (covered(p.lower, p.upper, y), (p.upper - p.lower) / p.loss)
     return out
 
 
@@ -133,7 +135,7 @@ def pooled(scores: list[dict[str, dict[float, tuple[Any, Any]]]]) -> dict[str, A
     return {
         m: {
             lv: (
-                float(np.mean(np.concatenate([s[m][lv][0] for s in scores]))),
+                float(np.nanmean(np.concatenate([s[m][lv][0] for s in scores]))),
                 float(np.median(np.concatenate([s[m][lv][1] for s in scores]))),
             )
             for lv in LEVELS
@@ -201,7 +203,7 @@ def simulated_coverage(replicates: int, bootstrap: int, seed: int) -> list[dict[
             held = table["flops"] >= top
             before, result = fit_both(table.select(~held), bootstrap=bootstrap, seed=seed + i)
             scores.append(score(before, result, table.select(held)))
-            per.append({lv: float(np.mean(scores[-1][JUDGED][lv][0])) for lv in LEVELS})
+            per.append({lv: float(np.nanmean(scores[-1][JUDGED][lv][0])) for lv in LEVELS})
             ex = result.extrapolation
             unscored += 0 if ex is None else int(ex.diverged.sum())
             dropped += 0 if ex is None else len(before.extrapolation.cuts) - len(ex.cuts)

@@ -3,7 +3,6 @@ held-out runs of the winner, and the rolling-origin steps."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -62,7 +61,7 @@ def _of_law(note: str, law: str, several: bool) -> str:
     of reading the runs are the same for every law and stay as they are)."""
     if not several:
         return note
-    for head in ("warning: fit:", "prediction intervals:", "fit FAILED:"):
+    for head in ("warning: fit:", "prediction intervals:", "coverage:", "fit FAILED:"):
         if note.startswith(head):
             return f"{head[:-1]} ({law}):{note[len(head) :]}"
     return note
@@ -148,7 +147,7 @@ def _runs_table(console: Console, bt: Any) -> None:
         )
     console.print(table)
     s = bt.summary
-    coverage = ", ".join(f"{format_level(lv)}: {_cov(c)}" for lv, c in s.coverage.items())
+    coverage = ", ".join(_level_coverage(s, lv) for lv in s.coverage)
     console.print(
         Text(
             f"median ARE {_pct(s.median_are)} · max ARE {_pct(s.max_are)} · "
@@ -158,10 +157,18 @@ def _runs_table(console: Console, bt: Any) -> None:
     )
 
 
+def _level_coverage(s: Any, level: float) -> str:
+    """``90%: 100%``, and how many runs were scored where some were not (an interval that
+    is unbounded or not drawn cannot miss)."""
+    text = f"{format_level(level)}: {_cov(s.coverage[level])}"
+    k = s.scored.get(level, s.n)
+    return text if k == s.n else f"{text} ({k} of {s.n} runs scored)"
+
+
 def _inside(run: Any, level: float) -> Text:
-    """✓ or ✗; "—" for a run with no interval (no bootstrap): nothing to miss."""
-    lo, hi = run.intervals[level]
-    return Text("—") if math.isnan(lo) or math.isnan(hi) else _MARK[run.inside(level)]
+    """✓ or ✗; "—" for a run not scored (no interval, or an unbounded one): nothing to miss."""
+    mark = run.inside(level)
+    return Text("—") if mark is None else _MARK[mark]
 
 
 def _rolling_table(console: Console, steps: Any) -> list[str]:

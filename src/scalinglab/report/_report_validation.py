@@ -133,6 +133,7 @@ def backtest_section(
     shown = level if level in levels else (levels[-1] if levels else level)
     coverage = ", ".join(
         f"{format_level(lv)}: {percent(c)}"
+        + (f" ({k} of {s.n} runs scored)" if (k := s.scored.get(lv, s.n)) < s.n else "")
         for lv, c in sorted(s.coverage.items())
         if not math.isnan(c)
     )
@@ -149,7 +150,8 @@ def backtest_section(
     rows = []
     for r in bt.runs:
         lo, hi = r.intervals.get(shown, (math.nan, math.nan))
-        inside = "—" if math.isnan(lo) else ("yes" if lo <= r.actual <= hi else "no")
+        mark = r.inside(shown) if shown in r.intervals else None  # None: unbounded or none
+        inside = {None: "—", True: "yes", False: "no"}[mark]
         rows.append(
             f"<tr><td>{escape(r.run)}</td>{quantity_cell(r.scale, bt.split.column)}"
             f"{number_cell(r.times_fitted, digits=3)}"

@@ -41,6 +41,7 @@ from scalinglab.validate._score import (
     score,
     scored_levels,
     summarize,
+    unbounded_notes,
 )
 from scalinglab.validate._split import Split, split_runs
 
@@ -175,6 +176,7 @@ def backtest(
     notes = tuple(result.notes) + (() if result.ok else (f"fit FAILED: {result.message}",))
     notes += tuple(f"warning: fit: {w}" for w in result.warnings)
     notes += (f"prediction intervals: {result.interval_kind}",) if bootstrap else (UNSCORED_NOTE,)
+    notes += unbounded_notes(scored, scored_at, why=_why_unbounded(result, notes))
     return Backtest(
         law=spec_of(law),
         method="scalinglab",
@@ -200,6 +202,18 @@ def fit_predictor(result: FitResult) -> Predictor:
         return point, bands
 
     return predict
+
+
+def _why_unbounded(result: FitResult, said: Sequence[str]) -> Callable[[float], str | None]:
+    """Why the fit's interval at a level is unbounded, unless ``said`` has said it (the
+    interval-kind note gives the reason at the fit's own level)."""
+
+    def why(level: float) -> str | None:
+        ex = result.extrapolation
+        note = None if ex is None else ex.level_note(level)
+        return None if note is None or any(note in n for n in said) else note
+
+    return why
 
 
 def split_of(

@@ -39,7 +39,7 @@ from scalinglab.data import RunTable
 from scalinglab.fit import fit
 from scalinglab.laws import get_law
 from scalinglab.validate import _repr
-from scalinglab.validate._score import LEVELS, levels_of
+from scalinglab.validate._score import LEVELS, covered, levels_of
 
 __all__ = ["HOFFMANN", "METHODS", "Calibration", "Scenario", "calibrate", "simulate_runs"]
 
@@ -92,7 +92,8 @@ class Calibration:
         scenario: The simulated truth and corruption.
         replicates: Simulated ladders fitted.
         n_points: Held-out runs scored, in all.
-        coverage: Method -> level -> fraction of held-out runs inside.
+        coverage: Method -> level -> fraction of held-out runs inside, of those scored (an
+            unbounded interval cannot miss: not scored, as backtests score it).
         spread: Method -> level -> standard deviation of the per-replicate coverage.
         median_are: Median absolute relative error of the point predictions.
         n_bootstrap: Resamples per fit.
@@ -197,7 +198,7 @@ def calibrate(
     levels = levels_of(levels)
     if replicates < 1 or bootstrap < 20:
         raise ConfigError("calibrate needs replicates >= 1 and bootstrap >= 20")
-    inside: dict[str, dict[float, list[NDArray[np.bool_]]]] = {
+    inside: dict[str, dict[float, list[NDArray[np.float64]]]] = {
         m: {lv: [] for lv in levels} for m in METHODS
     }
     widths: dict[str, dict[float, list[NDArray[np.float64]]]] = {
@@ -221,15 +222,15 @@ def calibrate(
                     extrapolation=method == "calibrated",
                     **at,
                 )
-                inside[method][lv].append((p.lower <= actual) & (actual <= p.upper))
+                inside[method][lv].append(covered(p.lower, p.upper, actual))
                 widths[method][lv].append((p.upper - p.lower) / p.loss)
         if progress is not None:
             progress("calibration", i + 1, replicates)
     coverage = {
-        m: {lv: float(np.mean(np.concatenate(v))) for lv, v in d.items()} for m, d in inside.items()
+        m: {lv: _scored_mean(np.concatenate(v)) for lv, v in d.items()} for m, d in inside.items()
     }
     spread = {
-        m: {lv: float(np.std([x.mean() for x in v])) for lv, v in d.items()}
+        m: {lv: _spread([_scored_mean(x) for x in v]) for lv, v in d.items()}
         for m, d in inside.items()
     }
     return Calibration(
@@ -245,3 +246,15 @@ def calibrate(
             for m, d in widths.items()
         },
     )
+
+
+def _scored_mean(marks: NDArray[np.float64]) -> float:
+    """Mean of :func:`covered`'s marks over the runs scored (NaN where none is)."""
+    scored = marks[~np.isnan(marks)]
+    return float(np.mean(scored)) if len(scored) else math.nan
+
+
+def _spread(per_replicate: list[float]) -> float:
+    """Standard deviation of the replicates' coverage, those with a run scored."""
+    kept = [c for c in per_replicate if not math.isnan(c)]
+    return float(np.std(kept)) if kept else math.nan

@@ -49,6 +49,18 @@ def _coverage(coverage: Mapping[float, float]) -> str:
     return "{" + ", ".join(f"{format_level(k)}: {pct(v)}" for k, v in coverage.items()) + "}"
 
 
+def _scored(s: BacktestSummary) -> str:
+    """``, scored={99.9%: 0 of 4}`` where some level scored fewer than all runs, else ``""``."""
+    fewer = {lv: k for lv, k in s.scored.items() if k < s.n}
+    if not fewer:
+        return ""
+    return (
+        ", scored={"
+        + ", ".join(f"{format_level(lv)}: {k} of {s.n}" for lv, k in fewer.items())
+        + "}"
+    )
+
+
 def _errors(s: BacktestSummary) -> str:
     return f"median_are={pct(s.median_are)}, max_are={pct(s.max_are)}"
 
@@ -70,7 +82,7 @@ def backtest(b: Backtest) -> str:
     return (
         f"Backtest(law={b.law!r}, method={b.method!r}, holdout={b.split.holdout!r}, "
         f"train={len(b.split.train)}, test={b.summary.n}, {_errors(b.summary)}, "
-        f"coverage={_coverage(b.summary.coverage)})"
+        f"coverage={_coverage(b.summary.coverage)}{_scored(b.summary)})"
     )
 
 
@@ -109,7 +121,7 @@ def rolling_step(s: RollingStep) -> str:
 def summary(s: BacktestSummary) -> str:
     return (
         f"BacktestSummary(n={s.n}, {_errors(s)}, "
-        f"mean_are={pct(s.mean_are)}, coverage={_coverage(s.coverage)})"
+        f"mean_are={pct(s.mean_are)}, coverage={_coverage(s.coverage)}{_scored(s)})"
     )
 
 

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from scalinglab._errors import DataError, keywords_checked
+from scalinglab._format import format_level
 from scalinglab._json import json_ready
 from scalinglab._progress import resolve_progress
 from scalinglab.data._readers import RunsLike, xy_columns
@@ -160,6 +161,7 @@ def rolling_backtest(
     n_scales = int(index.max()) + 1
     steps: list[RollingStep] = []
     notes: list[str] = [] if bootstrap else [UNSCORED_NOTE]
+    unbounded: dict[float, list[int]] = {lv: [] for lv in scored_at}  # level -> steps
     ks = range(max(1, min_scales), n_scales + 1)
     for done, k in enumerate(ks, start=1):
         part = split.train.select(index < k)
@@ -176,6 +178,9 @@ def rolling_backtest(
         scored = score(sub, fit_predictor(result), levels=scored_at, y=y)
         largest = float(np.max(part[split.column]))
         steps.append(RollingStep(k, len(part), largest, summarize(scored, scored_at)))
+        for lv in scored_at:
+            if any(r.unbounded(lv) for r in scored):
+                unbounded[lv].append(k)
         if progress is not None:
             progress("rolling", done, len(ks))
     if not steps:
@@ -185,4 +190,10 @@ def rolling_backtest(
             source=split.train.source,
             hint="hold out fewer runs, or use a law with fewer parameters",
         )
+    notes += [
+        f"coverage: in {format_level(lv)}, held-out runs not scored (—) at {len(ks)} step(s) "
+        f"(scales {', '.join(map(str, ks))}): an unbounded interval cannot miss"
+        for lv, ks in unbounded.items()
+        if ks
+    ]
     return Rolling(spec_of(law), split, tuple(steps), tuple(notes))

@@ -3,19 +3,26 @@
 Shared by scalinglab's backtests and the baselines, so every method is scored by one code
 path: ``score(split, predictor)`` -> one :class:`BacktestRun` per held-out run, and
 ``summarize`` -> a :class:`BacktestSummary` (median, mean, max ARE; coverage per level).
+
+Coverage counts only the runs whose interval has two finite ends: one with no interval
+(``bootstrap=0``) or an unbounded one (an end at ±∞, as a calibrated interval is past the
+level its backtests reach) cannot miss, so it is no evidence of coverage. Such runs are
+not scored (``inside`` is ``None``; ``summary.scored`` counts the rest) and
+:func:`unbounded_notes` says why.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, check_level
+from scalinglab._format import format_level
 from scalinglab._json import json_ready
 from scalinglab._warn import warn_at_caller
 from scalinglab.data import RunTable
@@ -26,10 +33,12 @@ __all__ = [
     "BacktestRun",
     "BacktestSummary",
     "Predictor",
+    "covered",
     "levels_of",
     "score",
     "scored_levels",
     "summarize",
+    "unbounded_notes",
 ]
 
 Array = NDArray[np.float64]
@@ -63,10 +72,20 @@ class BacktestRun:
     are: float
     intervals: Mapping[float, tuple[float, float]]
 
-    def inside(self, level: float) -> bool:
-        """Whether the actual loss lies in the interval at ``level``."""
+    def inside(self, level: float) -> bool | None:
+        """Whether the actual loss lies in the interval at ``level``; ``None`` (not scored)
+        where the interval has an end that is not finite: none drawn (NaN) or unbounded."""
         lo, hi = self.intervals[level]
+        if not (math.isfinite(lo) and math.isfinite(hi)):
+            return None
         return bool(lo <= self.actual <= hi)
+
+    def unbounded(self, level: float) -> bool:
+        """Whether the interval at ``level`` has an end at ±∞ (and none missing)."""
+        lo, hi = self.intervals[level]
+        if math.isnan(lo) or math.isnan(hi):
+            return False  # no interval drawn (bootstrap=0): UNSCORED_NOTE says so
+        return math.isinf(lo) or math.isinf(hi)
 
     @json_ready
     def to_dict(self) -> dict[str, Any]:
@@ -92,7 +111,9 @@ class BacktestSummary:
         median_are: Median absolute relative error.
         mean_are: Mean absolute relative error.
         max_are: Largest absolute relative error.
-        coverage: Level -> fraction of held-out runs inside the interval (NaN without one).
+        coverage: Level -> fraction of the scored held-out runs inside the interval (NaN
+            where none is scored).
+        scored: Level -> held-out runs scored: those whose interval has two finite ends.
     """
 
     n: int
@@ -100,6 +121,7 @@ class BacktestSummary:
     mean_are: float
     max_are: float
     coverage: Mapping[float, float]
+    scored: Mapping[float, int] = field(default_factory=dict)
 
     def __repr__(self) -> str:  # one line, errors as percentages
         from scalinglab.validate import _repr
@@ -114,6 +136,7 @@ class BacktestSummary:
             "mean_are": self.mean_are,
             "max_are": self.max_are,
             "coverage": {f"{lv:g}": c for lv, c in self.coverage.items()},
+            "scored": {f"{lv:g}": k for lv, k in self.scored.items()},
         }
 
 
@@ -148,15 +171,14 @@ def score(
 
 
 def summarize(runs: Sequence[BacktestRun], levels: Sequence[float]) -> BacktestSummary:
-    """Median, mean and max ARE and coverage per level (NaN where an interval is missing)."""
+    """Median, mean and max ARE, and coverage per level over the runs it scores (NaN where
+    it scores none: no interval, or an unbounded one, which cannot miss)."""
     are = np.array([r.are for r in runs], dtype=np.float64)
-    coverage = {}
+    coverage, scored = {}, {}
     for lv in levels:
-        bands = np.array([r.intervals[lv] for r in runs], dtype=np.float64).reshape(-1, 2)
-        if len(bands) == 0 or np.isnan(bands).any():
-            coverage[lv] = math.nan
-        else:
-            coverage[lv] = float(np.mean([r.inside(lv) for r in runs]))
+        marks = [m for m in (r.inside(lv) for r in runs) if m is not None]
+        scored[lv] = len(marks)
+        coverage[lv] = float(np.mean(marks)) if marks else math.nan
     finite = are[np.isfinite(are)]
     return BacktestSummary(
         n=len(runs),
@@ -164,7 +186,42 @@ def summarize(runs: Sequence[BacktestRun], levels: Sequence[float]) -> BacktestS
         mean_are=float(np.mean(are)) if len(are) else math.nan,
         max_are=float(np.max(finite)) if len(finite) else math.nan,
         coverage=coverage,
+        scored=scored,
     )
+
+
+def unbounded_notes(
+    runs: Sequence[BacktestRun],
+    levels: Sequence[float],
+    *,
+    why: Callable[[float], str | None] | None = None,
+) -> tuple[str, ...]:
+    """One note per level at which some held-out run's interval is unbounded: those runs are
+    not scored for coverage. ``why(level)`` is the reason, where the caller knows one (and
+    has not said it already)."""
+    out = []
+    for lv in levels:
+        k = sum(r.unbounded(lv) for r in runs)
+        if not k:
+            continue
+        reason = why(lv) if why is not None else None
+        out.append(
+            f"coverage: in {format_level(lv)}, {k} of {len(runs)} held-out runs not scored "
+            "(—): an unbounded interval cannot miss" + (f"; {reason}" if reason else "")
+        )
+    return tuple(out)
+
+
+def covered(lower: Array, upper: Array, actual: Array) -> Array:
+    """Per run, 1.0 inside ``[lower, upper]``, 0.0 outside, NaN not scored (an end not
+    finite: none drawn, or unbounded), as :meth:`BacktestRun.inside`; ``np.nanmean`` of it
+    is the coverage over the runs scored (for arrays of predictions, as calibration has)."""
+    lo, hi, y = np.broadcast_arrays(
+        *(np.asarray(a, dtype=np.float64) for a in (lower, upper, actual))
+    )
+    out = ((lo <= y) & (y <= hi)).astype(np.float64)
+    out[~(np.isfinite(lo) & np.isfinite(hi))] = math.nan
+    return out
 
 
 def levels_of(levels: Sequence[float]) -> tuple[float, ...]:
