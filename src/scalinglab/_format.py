@@ -69,8 +69,14 @@ def join_and(items: Sequence[str]) -> str:
 
 def format_level(level: float) -> str:
     """A coverage as a percentage with the digits it has: ``90%``, ``99.9%`` (not ``100%``),
-    ``68.3%``."""
-    return f"{100 * level:.3g}%"
+    ``68.3%``; more than 3 digits where 3 would round a share under 1 to ``100%`` (the
+    upper end of a 99.9% interval: ``99.95%``)."""
+    text = f"{100 * level:.3g}"
+    digits = 3
+    while 0 < level < 1 and float(text) >= 100 and digits < 17:
+        digits += 1
+        text = f"{100 * level:.{digits}g}"
+    return f"{text}%"
 
 
 def join_first(items: Sequence[str], most: int) -> str:

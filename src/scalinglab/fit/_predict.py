@@ -13,6 +13,7 @@ from numpy.typing import NDArray
 
 from scalinglab._errors import check_level
 from scalinglab.fit._delta import prediction_sd
+from scalinglab.fit._diagnostics import few_resamples_warning
 from scalinglab.fit._extrapolation import distance, log_spread
 from scalinglab.fit._far import below, far_notes, floor_notes, unmeasured_notes, width_from
 from scalinglab.fit._prediction import Prediction, bootstrap_interval, full_noise_scale
@@ -86,6 +87,11 @@ def predict(
             law, result.samples, point, data, level,
             sigma=sigma, seed=result.seed, space=result.space,
         )  # fmt: skip
+        # ends that are single resamples, at a level the fit's own warning does not cover
+        drawn = 0 if result.samples is None else len(result.samples)
+        few = few_resamples_warning(drawn, level)
+        if few and notes != "none" and few not in result.warnings:
+            said = (f"warning: {few}",)
     if ex is not None and notes == "all":  # where the points lie: for every kind of interval
         said = (*said, *far_notes(ex, data))
         if kind == "backtest-calibrated":

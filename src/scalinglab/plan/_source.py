@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 from scalinglab._errors import ConfigError, check_level
 from scalinglab.data._flops import FlopsRule, flops_rule
 from scalinglab.data._units import as_quantity
+from scalinglab.fit._diagnostics import few_resamples_warning
 from scalinglab.laws import Law, Preset, get_preset
 from scalinglab.laws._presets import PRESET_LEVEL
 from scalinglab.plan._search import planning_symbols
@@ -176,6 +177,12 @@ def resolve(source: Source, level: float | None) -> Rows:
                 f"{int(np.sum(~finite))} bootstrap samples with non-finite values left out"
             )
             draws = draws[finite]
+    level = check_level(default if level is None else level)
+    # the intervals' ends are single resamples: fit's rule, at the level planned (a fit
+    # warns of it at its own level, among the warnings plan prints)
+    few = few_resamples_warning(len(draws), level)
+    if few and few not in getattr(source, "warnings", ()):
+        notes.append(f"warning: {few}")
     # a law of N and D plans budgets counted as its fit's runs counted FLOPs (a law of C
     # itself reads them as they are); a preset's conventions are in words: 6·N·D
     conventions = getattr(source, "conventions", None)
@@ -183,7 +190,7 @@ def resolve(source: Source, level: float | None) -> Rows:
     return Rows(
         law,
         np.vstack([point, draws]),
-        check_level(default if level is None else level),
+        level,
         tuple(notes),
         flops_rule(counted if isinstance(counted, str) else ""),
     )

@@ -1,0 +1,71 @@
+"""A level higher than a fit's resamples can place: plan and predict give the warning isoflop
+gives (one rule, :func:`scalinglab.fit._diagnostics.few_resamples_warning`), and the shares
+of runs a target loss's interval speaks of keep the digits they have (99.95%, not 100%)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from tests.conftest import isoflop_runs
+
+from _cli import cli
+from scalinglab import FitResult, fit
+from scalinglab._format import format_level
+from scalinglab.plan import optimal_allocation
+
+FEW = (
+    "intervals from 100 resamples only: their ends are noise at 99.9% (use 10000 or more; "
+    "the estimate may lie outside them)"
+)
+
+
+@pytest.fixture(scope="module")
+def fitted(tmp_path_factory: pytest.TempPathFactory) -> tuple[FitResult, Path]:
+    result = fit("chinchilla", isoflop_runs(seed=3), bootstrap=100)
+    path = tmp_path_factory.mktemp("few") / "fit.json"
+    result.save(path)
+    return result, path
+
+
+def test_plan_warns_at_a_level_its_resamples_cannot_place(
+    capsys: pytest.CaptureFixture[str], fitted: tuple[FitResult, Path]
+) -> None:
+    result, path = fitted
+    assert FEW not in result.warnings  # 100 resamples are enough at the fit's 90%
+    code, out, _ = cli(capsys, "plan", "--fit", str(path), "--compute", "1e22", "--level", "0.999")
+    assert code == 0 and f"warning: {FEW}" in out
+    code, out, _ = cli(capsys, "plan", "--fit", str(path), "--compute", "1e22")
+    assert code == 0 and "resamples only" not in out  # at 90%: enough
+    code, out, _ = cli(
+        capsys, "plan", "--fit", str(path), "--compute", "1e22", "--level", "0.999", "--json"
+    )
+    assert f"warning: {FEW}" in json.loads(out)["allocation"]["notes"]
+    # the library's allocation says it too, once
+    notes = optimal_allocation(result, flops=1e22, level=0.999).notes
+    assert notes.count(f"warning: {FEW}") == 1
+
+
+def test_target_loss_interval_shares_keep_their_digits(
+    capsys: pytest.CaptureFixture[str], fitted: tuple[FitResult, Path]
+) -> None:
+    _, path = fitted
+    code, out, _ = cli(
+        capsys, "plan", "--fit", str(path), "--target-loss", "2.3", "--level", "0.999"
+    )
+    assert code == 0 and f"warning: {FEW}" in out
+    assert "(0.05% of runs would)" in out and "(99.95% would)" in out and "(100% would)" not in out
+    assert [format_level(v) for v in (0.9995, 0.99995, 0.95, 0.999, 1.0)] == [
+        "99.95%", "99.995%", "95%", "99.9%", "100%",
+    ]  # fmt: skip
+
+
+def test_predict_warns_of_a_bootstrap_interval_at_a_level_too_high(
+    fitted: tuple[FitResult, Path],
+) -> None:
+    result, _ = fitted
+    high = result.predict(params=7e10, tokens=1.4e12, level=0.999, extrapolation=False)
+    assert high.interval_kind == "bootstrap" and f"warning: {FEW}" in high.notes
+    fine = result.predict(params=7e10, tokens=1.4e12, level=0.9, extrapolation=False)
+    assert not any("resamples only" in n for n in fine.notes)
