@@ -12,13 +12,14 @@ shrinking error shows what each added scale buys. Each step is scored as
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
-from scalinglab._errors import DataError, keywords_checked
+from scalinglab._errors import ConfigError, DataError, keywords_checked
 from scalinglab._format import format_level
 from scalinglab._json import json_ready
 from scalinglab._progress import resolve_progress
@@ -121,7 +122,8 @@ def rolling_backtest(
             default ``"top-decile"``) or a :class:`Split`.
         fit_on: A rule of the same forms for the runs the steps fit on, smallest scales
             first; default ``None``: every run not held out (see :func:`split_runs`).
-        min_scales: Fewest scales of the first step (default 2).
+        min_scales: Fewest scales of the first step (default 2): a whole number from 1 to
+            the number of scales among the runs fitted.
         level: Nominal coverage(s) of the prediction intervals scored, one or several
             (default ``None``: 0.5, 0.8 and 0.9).
         bootstrap: Resamples for each step's intervals (default 100, where
@@ -143,10 +145,12 @@ def rolling_backtest(
 
     Raises:
         ConfigError: For a hold-out rule that selects nothing or everything, 1 to 19
-            resamples.
+            resamples, a ``min_scales`` that is not a positive whole number or exceeds the
+            scales of the runs fitted.
         DataError: If no step has enough runs to fit.
     """
     fit_options = fit_options_named(fit_options, caller="rolling_backtest")
+    _check_min_scales(min_scales)
     check_backtest_bootstrap(bootstrap)
     x, y = xy_columns(x, y)  # "N=params", "loss=val_loss": as fit reads them
     progress = resolve_progress(progress)  # True: a text line on stderr
@@ -159,10 +163,17 @@ def rolling_backtest(
     size = split.train[split.column]
     index = scales(size)
     n_scales = int(index.max()) + 1
+    if min_scales > n_scales:  # no step to take: not a shortage of runs per step
+        raise ConfigError(
+            f"rolling_backtest(min_scales={min_scales}): the {len(split.train)} runs fitted "
+            f"(held out: {split.description}) have {n_scales} distinct scales of "
+            f"{split.column}, fewer than min_scales",
+            hint=f"pass min_scales={n_scales} or fewer, or hold out fewer runs",
+        )
     steps: list[RollingStep] = []
     notes: list[str] = [] if bootstrap else [UNSCORED_NOTE]
     unbounded: dict[float, list[int]] = {lv: [] for lv in scored_at}  # level -> steps
-    ks = range(max(1, min_scales), n_scales + 1)
+    ks = range(min_scales, n_scales + 1)
     for done, k in enumerate(ks, start=1):
         part = split.train.select(index < k)
         if len(part) <= len(form.params):
@@ -197,3 +208,16 @@ def rolling_backtest(
         if ks
     ]
     return Rolling(spec_of(law), split, tuple(steps), tuple(notes))
+
+
+def _check_min_scales(min_scales: object) -> None:
+    """Refuse a ``min_scales`` that is not a whole number of scales, at least 1."""
+    whole = isinstance(min_scales, numbers.Integral) and not isinstance(min_scales, bool)
+    if whole and min_scales >= 1:  # type: ignore[operator]
+        return
+    kind = "" if whole else f" (a {type(min_scales).__name__})"
+    raise ConfigError(
+        f"rolling_backtest(min_scales={min_scales!r}){kind}: min_scales, the fewest scales the "
+        "first rolling-origin step fits on, must be a whole number, at least 1",
+        hint="pass e.g. min_scales=2 (the default)",
+    )
