@@ -93,6 +93,11 @@ def test_backtest_scores_no_unbounded_interval(
     assert all(r["intervals"]["0.999"] == [0.0, "inf"] for r in bt["runs"])
     # the reason, from the fit's calibration, at the level asked (not only at the fit's 90%)
     assert any("the 99.9% interval is unbounded: 11 backtest residuals" in n for n in bt["notes"])
+    # with no bootstrap no interval is drawn: no count per level, the note says it once
+    code, out, _ = cli(
+        capsys, "backtest", "--law", "overtraining", "--bootstrap", "0", "--no-rolling"
+    )
+    assert code == 0 and "coverage of nominal intervals: 50%: —, 80%: —, 90%: — (4 runs)" in out
 
 
 def test_rolling_backtest_says_which_steps_it_did_not_score() -> None:

@@ -147,7 +147,7 @@ def _runs_table(console: Console, bt: Any) -> None:
         )
     console.print(table)
     s = bt.summary
-    coverage = ", ".join(_level_coverage(s, lv) for lv in s.coverage)
+    coverage = ", ".join(_level_coverage(bt, lv) for lv in s.coverage)
     console.print(
         Text(
             f"median ARE {_pct(s.median_are)} · max ARE {_pct(s.max_are)} · "
@@ -157,12 +157,15 @@ def _runs_table(console: Console, bt: Any) -> None:
     )
 
 
-def _level_coverage(s: Any, level: float) -> str:
-    """``90%: 100%``, and how many runs were scored where some were not (an interval that
-    is unbounded or not drawn cannot miss)."""
+def _level_coverage(bt: Any, level: float) -> str:
+    """``90%: 100%``, and how many runs were scored where an unbounded interval left some
+    out (with no bootstrap none is drawn, and the note says so once)."""
+    s = bt.summary
     text = f"{format_level(level)}: {_cov(s.coverage[level])}"
     k = s.scored.get(level, s.n)
-    return text if k == s.n else f"{text} ({k} of {s.n} runs scored)"
+    if k == s.n or not any(r.unbounded(level) for r in bt.runs):
+        return text
+    return f"{text} ({k} of {s.n} runs scored)"
 
 
 def _inside(run: Any, level: float) -> Text:
