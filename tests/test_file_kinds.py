@@ -180,3 +180,31 @@ def test_a_result_other_than_a_curve_fit_with_kind_alone_is_refused(tmp_path: Pa
     older["kind"] = older.pop("format")
     path.write_text(json.dumps(older))
     assert sl.CurveFit.load(path).coefs == pytest.approx(curve.coefs)
+
+
+@pytest.mark.parametrize("given", sorted(KINDS))
+def test_a_result_given_as_runs_says_what_it_holds_with_no_placeholder(
+    tmp_path: Path, given: str
+) -> None:
+    """A result where runs are read (`fit iso.json`, `isoflop plan.json`): the hint says
+    what it holds or what reads it, never an unfilled ``{reader}``, and to give a table."""
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps({"format": given}))
+    with pytest.raises(sl.DataError) as err:
+        sl.read_runs(path)
+    assert "{" not in err.value.hint and "law fit" not in err.value.hint
+    assert err.value.hint.endswith(
+        "here give a table (.csv .parquet .jsonl, or a JSON array of rows)"
+    )
+
+
+def test_an_isoflop_file_given_to_fit_says_its_allocation_is_in_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "iso.json"
+    path.write_text(json.dumps({"format": "scalinglab.isoflop/1"}))
+    assert main(["fit", str(path)]) == 2
+    assert capsys.readouterr().err.endswith(
+        "hint: its allocation is in the file; here give a table (.csv .parquet .jsonl, or a "
+        "JSON array of rows)\n"
+    )

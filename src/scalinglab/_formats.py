@@ -12,16 +12,16 @@ from pathlib import Path
 from typing import Any
 
 from scalinglab._errors import DataError
+from scalinglab._looks import RUN_WORDS, looks_like
 
 __all__ = [
-    "IMAGES",
     "KINDS",
     "READER",
-    "by_magic",
     "check_format",
     "current",
     "format_of",
     "kind_name",
+    "kind_use",
     "legacy_kind",
     "not_a_result",
     "read_result",
@@ -147,6 +147,20 @@ def kind_name(found: str) -> str:
     return KINDS[found].split(":")[0]
 
 
+#: The clause of :data:`KINDS` saying what reads a law fit, with what leads into it.
+_READER_CLAUSE = re.compile(r"[:;] \{reader\} reads a law fit")
+
+
+def kind_use(found: str, *, reader: str | None = READER) -> str:
+    """What :data:`KINDS` says of a file of format ``found`` after its name (what reads it,
+    or what it holds), ``{reader}`` filled with ``reader``; with ``reader`` ``None`` (runs
+    are read there, not a fit) without the clause of what reads a law fit, ``""`` when
+    that was all it said."""
+    said = KINDS[found]
+    said = _READER_CLAUSE.sub("", said) if reader is None else said.replace("{reader}", reader)
+    return said[len(kind_name(found)) :].removeprefix(": ")
+
+
 def check_format(
     data: Mapping[str, Any],
     expected: str,
@@ -176,49 +190,14 @@ def check_format(
     if current(found) == expected:
         return
     known = current(found) if found is not None else legacy_kind(data)
-    said = KINDS.get(str(known))
-    said = said and said.replace("{reader}", reader)
+    said = None
+    if isinstance(known, str) and known in KINDS:
+        said = f"{kind_name(known)}: {kind_use(known, reader=reader)}"
     raise DataError(
         f"not a {what} (format {found!r}, expected {expected!r})",
         source=source,
         hint=f"it is {said}; {write}" if said else write,
     )
-
-
-#: What a file is by its first bytes (a DuckDB store: by bytes 8-12, in :func:`by_magic`).
-_MAGIC = (
-    (b"\x89PNG", "a PNG image"),
-    (b"%PDF", "a PDF document"),
-    (b"PAR1", "a Parquet file (a run table)"),
-    (b"SQLite format 3\x00", "a SQLite database"),
-    (b"\x1f\x8b", "a gzip file"),
-    (b"PK\x03\x04", "a zip archive"),
-)
-#: The names :func:`by_magic` gives an image (a figure output may replace one).
-IMAGES = frozenset({"a PNG image", "a PDF document"})
-
-
-def by_magic(head: bytes) -> str | None:
-    """What a file beginning with ``head`` (its first 16 bytes or more) is, by the signature
-    of a format scalinglab never writes as JSON, else ``None``."""
-    if head[8:12] == b"DUCK":
-        return "a run store (a DuckDB database)"
-    return next((name for magic, name in _MAGIC if head.startswith(magic)), None)
-
-
-#: ... else by its suffix.
-_SUFFIXES = {
-    ".csv": "a CSV file (a run table)",
-    ".tsv": "a TSV file (a run table)",
-    ".parquet": "a Parquet file (a run table)",
-    ".jsonl": "a JSON Lines file (a run table)",
-    ".duckdb": "a run store (a DuckDB database)",
-    ".png": "an image",
-    ".svg": "an image",
-    ".pdf": "a PDF document",
-    ".html": "a report page",
-}
-_RUNS = ("run table", "run store")
 
 
 def read_result(
@@ -275,24 +254,9 @@ def not_a_result(
     """The error for ``source`` given as a fit and not one: ``problem``, what the file looks
     like (a run table, a run store, an image), and a hint saying what ``option`` reads
     (``reads``) and, for runs, how to fit them (``fit_with``, ``{}`` standing for the file)."""
-    seen = _looks_like(Path(source))
+    seen = looks_like(Path(source))
     hint = f"`{option}` reads {reads}"
-    if seen and any(word in seen for word in _RUNS):
+    if seen and any(word in seen for word in RUN_WORDS):
         hint += f"; to fit these runs: `{fit_with.format(source)}`"
     return DataError(f"{problem}: it looks like {seen}" if seen else problem, source=source,
                      hint=hint)  # fmt: skip
-
-
-def _looks_like(path: Path) -> str | None:
-    """What a file is, by its first bytes then its suffix; ``None`` when not told."""
-    try:
-        with open(path, "rb") as file:
-            head = file.read(64)
-    except OSError:
-        return None
-    seen = by_magic(head)
-    if seen:
-        return seen
-    if head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"["):
-        return "a JSON array (a run table in JSON)"
-    return _SUFFIXES.get(path.suffix.lower())

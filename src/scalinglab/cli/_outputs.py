@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from scalinglab._errors import ConfigError
-from scalinglab._formats import IMAGES, KINDS, by_magic, format_of, kind_name
+from scalinglab._formats import KINDS, format_of, kind_name
+from scalinglab._looks import IMAGES, by_magic
 
 __all__ = ["Inputs", "Kind", "check_target", "dumps", "emit_json", "write", "wrote"]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO
 
 from scalinglab._errors import DataError
-from scalinglab._formats import KINDS, current, kind_name
+from scalinglab._formats import KINDS, current, kind_name, kind_use
 from scalinglab.data._json import load_json
 from scalinglab.data._schema import RawTable
 
@@ -185,11 +185,12 @@ def read_json(path: Path, source: str) -> RawTable:
     if not isinstance(data, list):
         found = current(data.get("format")) if isinstance(data, dict) else None
         if isinstance(found, str) and found in KINDS:  # a result where runs are read
+            use = kind_use(found, reader=None)  # no law fit is read here: runs are
             raise DataError(
                 f"is {kind_name(found)}, a scalinglab result, not a table of runs",
                 source=source,
-                hint=f"{KINDS[found].split(': ', 1)[-1]}; here give a table (.csv .parquet "
-                ".jsonl, or a JSON array of rows)",
+                hint=f"{use + '; ' if use else ''}here give a table (.csv .parquet .jsonl, "
+                "or a JSON array of rows)",
             )
         raise DataError(
             f"holds a JSON {type(data).__name__}, not an array of runs", source=source, hint=hint
