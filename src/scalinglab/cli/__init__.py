@@ -57,6 +57,7 @@ def _run(args: list[str]) -> int:
     """Parse ``args``, run the command, map what it raised to a message and exit code."""
     import typer
 
+    from scalinglab.cli._json_slip import json_path_slip
     from scalinglab.cli._render import print_error, stderr_console
     from scalinglab.cli._root import command_for
 
@@ -71,6 +72,9 @@ def _run(args: list[str]) -> int:
             warnings.showwarning = _one_line_warning
             result = command.main(args=args, prog_name=PROG, standalone_mode=False)
     except ScalingLabError as err:
+        if slip := json_path_slip(args, err):  # `--json PATH`, as before issue 12
+            print_error(stderr_console(), slip)
+            return 2
         print_error(stderr_console(), err.message, err.hint)
         return err.exit_code
     except KeyboardInterrupt:
@@ -81,6 +85,9 @@ def _run(args: list[str]) -> int:
         print_error(stderr_console(), "interrupted" if interrupted else "aborted")
         return 130 if interrupted else 1
     except click_error as err:
+        if slip := json_path_slip(args, err):
+            print_error(stderr_console(), slip)
+            return 2
         return _click_error(err, usage_error)
     except Exception as err:  # a bug: one line, never a traceback (unless asked for)
         if os.environ.get("SCALINGLAB_DEBUG"):
