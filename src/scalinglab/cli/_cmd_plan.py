@@ -27,7 +27,8 @@ def plan_command(
         list[str] | None,
         typer.Option(
             metavar="LOSS",
-            help="Loss(es) to reach, repeatable or comma-separated: compute and allocation.",
+            help="Loss(es) to reach, repeatable or comma-separated: compute and allocation. "
+            "Decimals take a dot: '2,1' is two targets, 2 and 1.",
         ),
     ] = None,
     fit_path: Annotated[
@@ -156,6 +157,7 @@ def plan_command(
         data |= {"warnings": warnings, "notes": notes}
         if as_json:  # JSON alone on stdout; "wrote ..." on stderr
             opt.emit_json(data, as_json=True, out=out, report=stderr_console(), what="plan")
+            _warn_missed(missed, query)
             return
     for k, plan in enumerate(shown_plans):  # the unreachable targets after the last table
         if k:
@@ -168,15 +170,20 @@ def plan_command(
             from scalinglab.cli._hparams_views import print_prediction
 
             print_prediction(stdout_console(), plan["hparams"])
-    from rich.text import Text
-
-    for plan in missed:
-        stdout_console().print(
-            Text(f"target loss {plan['query'][query]:g}: unreachable — "
-                 + plan["allocation"].notes[0], style="bold"), soft_wrap=True,
-        )  # fmt: skip
+    _warn_missed(missed, query)
     if out is not None:
         opt.emit_json(data, as_json=False, out=out, report=stdout_console(), what="plan")
+
+
+def _warn_missed(missed: list[dict[str, Any]], query: str) -> None:
+    """A warning on stderr for each target of several that no compute reaches (the others
+    are planned, exit 0; none reached is the error, exit 2, as for one target)."""
+    from scalinglab.cli._render import print_notes
+
+    print_notes(stderr_console(), [
+        f"warning: target loss {p['query'][query]:g}: unreachable — {p['allocation'].notes[0]}"
+        for p in missed
+    ])  # fmt: skip
 
 
 def _target(
