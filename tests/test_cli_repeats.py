@@ -97,10 +97,10 @@ def test_a_fit_on_rule_is_named_as_fit_on(
 ) -> None:
     args = ["backtest", str(runs_csv), "--holdout", "largest:3", "--fit-on"]
     code, _, err = cli(capsys, *args, "parmas<=1e9")
-    assert code == 2 and "--fit-on 'parmas<=1e9' names column 'parmas'" in err
+    assert code == 2 and "--fit-on 'parmas<=1e9' (fit_on= in Python) names column 'parmas'" in err
     assert "did you mean 'params'?" in err
     code, _, err = cli(capsys, *args, "largest:0")
-    assert code == 2 and "--fit-on 'largest:0': k must be at least 1" in err
+    assert code == 2 and "--fit-on 'largest:0' (fit_on= in Python): k must be at least 1" in err
 
 
 def test_backtest_level_takes_a_comma_list_as_compute_does(

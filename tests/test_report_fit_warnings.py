@@ -37,9 +37,15 @@ def test_fit_warnings_are_in_fitted_law_and_on_stderr_once(
 @pytest.mark.parametrize(
     ("holdout", "message"),
     [
-        ("foo>=3", "--holdout 'foo>=3' names column 'foo'; the runs have flops, loss, params"),
-        ("largest:0", "--holdout 'largest:0': k must be at least 1"),
-        ("largest:40", "--holdout 'largest:40' holds out all 31 runs, leaving none to fit"),
+        (
+            "foo>=3",
+            "--holdout 'foo>=3' (holdout= in Python) names column 'foo'; the runs have flops, loss, params",
+        ),
+        ("largest:0", "--holdout 'largest:0' (holdout= in Python): k must be at least 1"),
+        (
+            "largest:40",
+            "--holdout 'largest:40' (holdout= in Python) holds out all 31 runs, leaving none to fit",
+        ),
     ],
 )
 def test_a_bad_holdout_is_refused_as_by_backtest(

@@ -143,6 +143,11 @@ def check_level(level: float, *, option: str = "level") -> float:
     command line), which reads a percentage as the fraction it meant."""
     if isinstance(level, int | float) and 0.0 < float(level) < 1.0:
         return float(level)
+    if not isinstance(level, int | float):  # "0.9" from Python: a number was meant
+        raise ConfigError(
+            f"{option} must be a number between 0 and 1, got {type(level).__name__} {level!r}",
+            hint=f"pass a number, e.g. {option} 0.9 for a 90% interval",
+        )
     # 50, 80, 90, 95: a percentage; 1.5 is no coverage anyone means (0.015)
     meant = isinstance(level, int | float) and 10.0 <= float(level) < 100.0
     hint = (

@@ -14,7 +14,7 @@ from scalinglab.laws import Law, get_law
 if TYPE_CHECKING:
     from scalinglab.data._table import RunTable
 
-__all__ = ["AUTO", "check_fit_options", "resolve_law"]
+__all__ = ["AUTO", "check_fit_options", "check_whole", "resolve_law"]
 
 #: The law that asks :func:`scalinglab.validate.choose_law` to choose.
 AUTO = "auto"
@@ -67,17 +67,19 @@ def check_fit_options(
         raise ConfigError(f"space must be 'log' or 'linear', got {space!r}")
     check_level(level)
     if bootstrap is not None:  # None: fit's default (scalinglab.fit._resamples.drawn)
-        _whole("bootstrap", bootstrap, least=0, example=200)
-    _whole("bootstrap_starts", bootstrap_starts, least=1, example=8, flag=False)
-    _whole("seed", seed, least=0, example=0)
+        check_whole("bootstrap", bootstrap, least=0, example=200)
+    check_whole("bootstrap_starts", bootstrap_starts, least=1, example=8, flag=False)
+    check_whole("seed", seed, least=0, example=0)
     # --max-steps and --threads are fit's alone, and its parser bounds them: the keyword only
-    _whole("max_steps", max_steps, least=1, example=200, flag=False)
+    check_whole("max_steps", max_steps, least=1, example=200, flag=False)
     if threads is not None:
-        _whole("threads", threads, least=1, example=2, flag=False)
+        check_whole("threads", threads, least=1, example=2, flag=False)
 
 
-def _whole(name: str, value: Any, *, least: int, example: int, flag: bool = True) -> None:
-    # the commands that fit reach these checks too: the hint names the option both ways
+def check_whole(name: str, value: Any, *, least: int, example: int, flag: bool = True) -> None:
+    """Refuse ``value`` of keyword ``name`` unless a whole number at least ``least``, with a
+    :class:`ConfigError` naming it; ``flag``: the hint names ``--name`` too (a command takes
+    it), as the commands that fit reach these checks too."""
     said = f"{name}={example}"
     flagged = f"--{name.replace('_', '-')} {example} ({said} in Python)"
     hint = f"pass e.g. {flagged if flag else said}"

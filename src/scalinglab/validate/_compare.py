@@ -181,10 +181,15 @@ def compare(
         laws = [laws]
     specs = [law if isinstance(law, str) else law.spec for law in laws]
     if not specs:
-        raise ConfigError("compare needs at least one law", hint="e.g. --law chinchilla")
+        raise ConfigError(
+            "compare needs at least one law",
+            hint="e.g. --law chinchilla (laws=['chinchilla'] in Python)",
+        )
     repeated = sorted({s for s in specs if specs.count(s) > 1})
     if repeated:
-        raise ConfigError(f"law {repeated[0]!r} is given twice", hint="give each --law once")
+        raise ConfigError(
+            f"law {repeated[0]!r} is given twice", hint="give each --law (laws= in Python) once"
+        )
     x, y = xy_columns(fit_options.pop("x", None), fit_options.pop("y", "loss"))
     split = split_of(
         runs, holdout, fit_on=fit_on, x=x, y=y, drop_outliers=drop_outliers, call="compare",

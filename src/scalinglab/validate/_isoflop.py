@@ -107,7 +107,7 @@ def isoflop(
         ConfigError: For an invalid option.
     """
     progress = resolve_progress(progress)  # True: a text line on stderr
-    check_options(level, bootstrap, tolerance, space)
+    check_options(level, bootstrap, tolerance, space, seed)
     if isinstance(min_runs, bool) or not isinstance(min_runs, int) or min_runs < 3:
         raise ConfigError(
             f"min_runs must be a whole number ≥ 3, got {min_runs!r}",

@@ -6,6 +6,7 @@ resamples, tolerance and space, and the budgets given: a list, one value, or
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,21 +16,29 @@ from scalinglab._errors import ConfigError, check_level
 from scalinglab._pairs import drop_repeats
 from scalinglab._warn import warn_at_caller
 from scalinglab.data._units import as_quantities
+from scalinglab.fit._options import check_whole
 
 __all__ = ["budget_values", "check_options", "off_slices"]
 
 
-def check_options(level: float, bootstrap: int, tolerance: float, space: str) -> None:
+def check_options(level: float, bootstrap: int, tolerance: object, space: str, seed: int) -> None:
     """Refuse an option isoflop cannot use, naming it.
 
     Raises:
-        ConfigError: For a level outside (0, 1), a bootstrap count that is no whole number
-            ≥ 0, a tolerance that is not positive, or a space other than linear or log.
+        ConfigError: For a level outside (0, 1), a bootstrap count or a seed that is no
+            whole number ≥ 0, a tolerance that is no positive number, or a space other than
+            linear or log.
     """
     check_level(level)
-    if isinstance(bootstrap, bool) or not isinstance(bootstrap, int) or bootstrap < 0:
-        raise ConfigError(f"bootstrap must be a whole number ≥ 0, got {bootstrap!r}")
-    if not (math.isfinite(tolerance) and tolerance > 0):
+    check_whole("bootstrap", bootstrap, least=0, example=200)
+    check_whole("seed", seed, least=0, example=0)
+    if isinstance(tolerance, bool) or not isinstance(tolerance, numbers.Real):  # "0.1"
+        raise ConfigError(
+            f"tolerance must be a number of decades of FLOPs, got {type(tolerance).__name__} "
+            f"{tolerance!r}",
+            hint="pass e.g. --tolerance 0.05 (tolerance=0.05 in Python)",
+        )
+    if not (math.isfinite(float(tolerance)) and float(tolerance) > 0):
         raise ConfigError(
             f"tolerance must be a positive number of decades of FLOPs, got {tolerance}",
             hint="e.g. 0.05: runs within a factor 10^0.05 ≈ 1.12 of a budget belong to it",

@@ -37,7 +37,7 @@ from numpy.typing import NDArray
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data import RunTable, parse_quantity
 
-__all__ = ["RULE_HINT", "SCALE_TOL", "rule_mask", "scale_column", "scales"]
+__all__ = ["RULE_HINT", "SCALE_TOL", "rule_mask", "rule_said", "scale_column", "scales"]
 
 Array = NDArray[np.float64]
 
@@ -81,6 +81,13 @@ def scales(values: Array, *, tol: float = SCALE_TOL) -> NDArray[np.int64]:
     return index
 
 
+def rule_said(option: str, text: str | None = None) -> str:
+    """The rule as a message names it, both ways: ``--holdout 'x' (holdout= in Python)``,
+    since the library's error reaches the command line and Python callers alike."""
+    given = f" {text!r}" if text is not None else ""
+    return f"{option}{given} ({option.removeprefix('--').replace('-', '_')}= in Python)"
+
+
 def rule_mask(
     table: RunTable, text: str, option: str = "--holdout"
 ) -> tuple[NDArray[np.bool_], str, str]:
@@ -88,7 +95,7 @@ def rule_mask(
     if m := _LARGEST.match(text):
         k, column = int(m.group(1)), _size_column(table, m.group(2), option)
         if k == 0:
-            raise ConfigError(f"{option} {text!r}: k must be at least 1", hint=RULE_HINT)
+            raise ConfigError(f"{rule_said(option, text)}: k must be at least 1", hint=RULE_HINT)
         values = table[column]
         order = np.argsort(-values, kind="stable")
         mask = np.zeros(len(table), dtype=bool)
@@ -103,7 +110,7 @@ def rule_mask(
     if fraction is not None:
         if not 0 < fraction < 1:
             raise ConfigError(
-                f"{option} {text!r}: the fraction must be in (0%, 100%)", hint=RULE_HINT
+                f"{rule_said(option, text)}: the fraction must be in (0%, 100%)", hint=RULE_HINT
             )
         values = table[column]
         cut = float(np.quantile(values, 1 - fraction))
@@ -115,7 +122,7 @@ def rule_mask(
 def _predicate(table: RunTable, text: str, option: str) -> tuple[NDArray[np.bool_], str, str]:
     clauses = [c for c in re.split(r"\s*(?:&&?|\band\b)\s*", text) if c.strip()]
     if not clauses:
-        raise ConfigError(f"{option} is empty", hint=RULE_HINT)
+        raise ConfigError(f"{rule_said(option)} is empty", hint=RULE_HINT)
     mask = np.ones(len(table), dtype=bool)
     for clause in clauses:
         special = _special(table, clause.strip())
@@ -124,21 +131,25 @@ def _predicate(table: RunTable, text: str, option: str) -> tuple[NDArray[np.bool
             continue
         m = _CLAUSE.match(clause)
         if m is None:
-            raise ConfigError(f"{option} {text!r}: cannot read {clause.strip()!r}", hint=RULE_HINT)
+            raise ConfigError(
+                f"{rule_said(option, text)}: cannot read {clause.strip()!r}", hint=RULE_HINT
+            )
         named, op, number = m.groups()
         column = table.column_for(named)  # the file's name for a renamed column, too
         if column is None:
-            raise _no_column(table, f"{option} {text!r}", named)
+            raise _no_column(table, rule_said(option, text), named)
         try:
             value = _relative(table[column], number)
             if value is None:
                 value = parse_quantity(number)
         except DataError:
             raise ConfigError(
-                f"{option} {text!r}: {number!r} is not a number", hint=RULE_HINT
+                f"{rule_said(option, text)}: {number!r} is not a number", hint=RULE_HINT
             ) from None
         if math.isnan(value):
-            raise ConfigError(f"{option} {text!r}: compare with a number, not NaN", hint=RULE_HINT)
+            raise ConfigError(
+                f"{rule_said(option, text)}: compare with a number, not NaN", hint=RULE_HINT
+            )
         mask &= _OPS[op](table[column], value)
     return mask, " and ".join(c.strip() for c in clauses), scale_column(table)
 
@@ -192,7 +203,7 @@ def _size_column(table: RunTable, named: str | None, option: str = "--holdout") 
     # the file's name for a renamed column, too (model_size -> params)
     column = scale_column(table) if named is None else table.column_for(named)
     if column is None:
-        raise _no_column(table, option, str(named))
+        raise _no_column(table, rule_said(option), str(named))
     return column
 
 

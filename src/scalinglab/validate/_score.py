@@ -253,7 +253,7 @@ def scored_levels(
         level = levels
     if level is None:
         return LEVELS
-    given = [level] if isinstance(level, int | float) else list(level)
+    given = [level] if isinstance(level, int | float | str) else list(level)  # '0.9': one
     if not given:
         raise ConfigError(f"{caller}() got no level to score", hint="e.g. level=(0.5, 0.9)")
     return tuple(dict.fromkeys(check_level(lv, option="level") for lv in given))

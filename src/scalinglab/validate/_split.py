@@ -13,7 +13,7 @@ from numpy.typing import NDArray
 from scalinglab._errors import ConfigError, check_text
 from scalinglab.data import RunTable
 from scalinglab.validate import _repr
-from scalinglab.validate._rules import SCALE_TOL, rule_mask, scale_column, scales
+from scalinglab.validate._rules import SCALE_TOL, rule_mask, rule_said, scale_column, scales
 
 __all__ = ["SCALE_TOL", "Split", "scale_column", "scales", "split_runs"]
 
@@ -69,12 +69,12 @@ def split_runs(table: RunTable, holdout: str, *, fit_on: str | None = None) -> S
     n, k = len(table), int(mask.sum())
     if k == 0:
         raise ConfigError(
-            f"--holdout {text!r} holds out no run of {n} ({description})",
+            f"{rule_said('--holdout', text)} holds out no run of {n} ({description})",
             hint="loosen it so that it selects the largest runs, e.g. 'largest:5'",
         )
     if k == n:
         raise ConfigError(
-            f"--holdout {text!r} holds out all {n} runs, leaving none to fit ({description})",
+            f"{rule_said('--holdout', text)} holds out all {n} runs, leaving none to fit ({description})",
             hint="tighten it so that it selects only the largest runs, e.g. 'largest:5'",
         )
     return Split(
@@ -89,7 +89,7 @@ def _two_rules(
     both = np.flatnonzero(train & test)
     if len(both):
         raise ConfigError(
-            f"--fit-on {rule!r} and --holdout {text!r} both select {len(both)} run(s), e.g. "
+            f"{rule_said('--fit-on', rule)} and {rule_said('--holdout', text)} both select {len(both)} run(s), e.g. "
             f"{table.runs[both[0]]!r}",
             hint="make the two rules disjoint, e.g. --fit-on 'flops<=max/8' "
             "--holdout 'top-scales:2'",
@@ -97,7 +97,7 @@ def _two_rules(
     if not train.any() or not test.any():
         which = "--fit-on" if not train.any() else "--holdout"
         raise ConfigError(
-            f"{which} {(rule if not train.any() else text)!r} selects no run of {len(table)}",
+            f"{rule_said(which, rule if not train.any() else text)} selects no run of {len(table)}",
             hint="loosen it",
         )
     return Split(
