@@ -90,7 +90,7 @@ def from_dict(
                  write="write one with `scalinglab fit ... --out fit.json`")  # fmt: skip
     try:
         samples = d["samples"]
-        coefs = d["coefs"] if "coefs" in d else d["params"]  # older files: "params"
+        coefs = _either(d, "coefs", "params")  # older files: "params"
         return cls(
             law_spec=d["law"],
             coefs={k: float(v) for k, v in coefs.items()},
@@ -113,7 +113,7 @@ def from_dict(
             runs=tuple(d["runs"]),
             columns=dict(d["columns"]),
             # older files: "loss" alone (today's write it too, for the previous release)
-            robust_loss=str(d["robust_loss"] if "robust_loss" in d else d["loss"]),
+            robust_loss=str(_either(d, "robust_loss", "loss")),
             delta=float(d["delta"]),
             space=d["space"],
             n_bootstrap=int(d["n_bootstrap"]),
@@ -134,12 +134,25 @@ def from_dict(
             else Extrapolation.from_dict(d["extrapolation"]),
             warnings=tuple(d.get("warnings", ())),
         )
-    except (KeyError, TypeError, ValueError) as exc:
+    except KeyError as exc:  # the key as today's files write it (not an older name)
+        raise DataError(
+            f"fit file is incomplete: it has no {exc.args[0]!r} key",
+            source=source,
+            hint="write it again with `scalinglab fit ... --out fit.json`",
+        ) from None
+    except (TypeError, ValueError) as exc:
         raise DataError(
             f"fit file is incomplete or malformed ({type(exc).__name__}: {exc})",
             source=source,
             hint="write it again with `scalinglab fit ... --out fit.json`",
         ) from None
+
+
+def _either(d: Mapping[str, Any], key: str, older: str) -> Any:
+    """``d[key]``, else what older files wrote as ``d[older]``; a KeyError names ``key``."""
+    if key in d or older not in d:
+        return d[key]
+    return d[older]
 
 
 def load(cls: type[FitResult], path: str | os.PathLike[str], *, reader: str = READER) -> FitResult:

@@ -40,6 +40,7 @@ from scalinglab.plan._source import (
     check_positive,
     compute_symbol,
     loaded,
+    no_finite_prediction,
     percentile_interval,
     resolve,
 )
@@ -193,6 +194,9 @@ def optimal_allocation(source: Source, *, flops: float, level: float | None = No
         return budget_allocation(source, rows, symbol, flops=c)
     log_c = np.full(len(rows.values), math.log(c / rows.flops.ratio))  # the budget's 6·N·D
     opt, method = optimum(rows.law, rows.values, log_c)
+    if not (math.isfinite(opt.log_n[0]) and math.isfinite(opt.log_d[0])):  # a hand-edited fit
+        what = f"the compute-optimal N* at {format_flops(c)} FLOPs"
+        raise no_finite_prediction(rows.law, rows.values[0], what)
     notes = edge_notes(opt, c, rows.n_samples)
     found = allocation(rows, np.full(len(log_c), c), opt, method=method, notes=notes)
     found = with_distance(found, source, optimum_point(rows.law, found))

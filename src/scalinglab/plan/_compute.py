@@ -40,6 +40,7 @@ from scalinglab.plan._source import (
     check_positive,
     compute_symbol,
     loaded,
+    no_finite_prediction,
     resolve,
 )
 
@@ -245,8 +246,4 @@ def _check_point_reaches(
             hint="choose a lower target loss",
         )
     if not math.isfinite(log_c):
-        raise ConfigError(
-            f"law {law.name!r} gives no finite loss at its point estimate while searching for "
-            f"target loss {target:g}",
-            hint="check the law's parameter values",
-        )
+        raise no_finite_prediction(law, point, f"the compute for target loss {target:g}")

@@ -16,7 +16,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._errors import ConfigError, check_level
+from scalinglab._errors import ConfigError, DataError, check_level
 from scalinglab.data._flops import FlopsRule, flops_rule
 from scalinglab.data._units import as_quantity
 from scalinglab.fit._diagnostics import few_resamples_warning
@@ -32,6 +32,7 @@ __all__ = [
     "check_level",
     "check_positive",
     "compute_symbol",
+    "no_finite_prediction",
     "percentile_interval",
     "resolve",
 ]
@@ -193,6 +194,17 @@ def resolve(source: Source, level: float | None) -> Rows:
         level,
         tuple(notes),
         flops_rule(counted if isinstance(counted, str) else ""),
+    )
+
+
+def no_finite_prediction(law: Law, point: Array, what: str) -> DataError:
+    """The error for a point estimate that gives no finite ``what`` (a fit file edited to a
+    negative exponent): it names the coefficients; ``plan --fit`` adds the file."""
+    shown = ", ".join(f"{n}={v:.4g}" for n, v in zip(law.param_names, point, strict=True))
+    return DataError(
+        f"the fit's coefficients give no finite prediction: {what} is not finite ({shown})",
+        hint="check the coefficients (a law's exponents are positive), or write the fit again "
+        "with `scalinglab fit ... --out fit.json`",
     )
 
 
