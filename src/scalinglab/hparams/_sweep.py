@@ -222,6 +222,8 @@ def read_sweep(
     used = {"lr": lr_col, "loss": y}
     if batch_col is not None:
         used["batch"] = batch_col
+    # the source's names: the loss `--y "smooth loss"` (or --map loss=...) read as 'loss'
+    used = {name: table.origins.get(column, column) for name, column in used.items()}
     return Sweep(
         table=table,
         lr=lr_values,
