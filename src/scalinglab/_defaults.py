@@ -4,7 +4,14 @@ A module of plain constants with no imports, so the command line can read them w
 loading NumPy at start-up.
 """
 
-__all__ = ["BOOTSTRAP", "CURVE_BOOTSTRAP", "HUBER_DELTA", "MAX_STEPS"]
+__all__ = [
+    "BOOTSTRAP",
+    "CURVE_BOOTSTRAP",
+    "DOWNSTREAM_BOOTSTRAP",
+    "HPARAMS_BOOTSTRAP",
+    "HUBER_DELTA",
+    "MAX_STEPS",
+]
 
 #: Bootstrap resamples behind the intervals of a fit, by default: the product promises honest
 #: uncertainty by default, in ``scalinglab.fit`` as on the command line; 1000 for final
@@ -15,6 +22,16 @@ BOOTSTRAP = 200
 #: refits every curve's law over all its logged steps, ~0.1 s a resample for the multi-power
 #: law on nine curves, so fewer than a fit's; 0 for a point fit alone.
 CURVE_BOOTSTRAP = 100
+
+#: Resamples of each cell's runs behind a hyperparameter fit's intervals, by default
+#: (``fit_hparams``, ``hparams fit``, ``report --hparams``): a resample refits one cell's
+#: surface, a linear solve, so a thousand cost little beside a law fit's.
+HPARAMS_BOOTSTRAP = 1000
+
+#: Resamples of the models behind a downstream chain's intervals, by default
+#: (``fit_downstream``, ``downstream fit|report``, ``report --downstream``): one set shared
+#: by every step of the chain.
+DOWNSTREAM_BOOTSTRAP = 1000
 
 #: Scale of the Huber loss on log-loss residuals, by default (Hoffmann et al. 2022): ``fit``,
 #: the rolling cuts, the law choice, curve fits and a chain's first fit all start from it.

@@ -19,6 +19,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from scalinglab._defaults import DOWNSTREAM_BOOTSTRAP
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
@@ -73,7 +74,7 @@ def fit_command(
     drop_outliers: params.DropOutliers = False,
     law: LossLaw = "auto",
     task_law: TaskLaw = "sigmoid",
-    bootstrap: Bootstrap = 1000,
+    bootstrap: Bootstrap = DOWNSTREAM_BOOTSTRAP,
     level: params.Level = 0.9,
     seed: params.Seed = 0,
     max_backtest_error: MaxBacktestError = 0.03,
@@ -177,7 +178,7 @@ def backtest_command(
     drop_outliers: params.DropOutliers = False,
     law: LossLaw = "auto",
     task_law: TaskLaw = "sigmoid",
-    bootstrap: Bootstrap = 1000,
+    bootstrap: Bootstrap = DOWNSTREAM_BOOTSTRAP,
     level: params.Level = 0.9,
     seed: params.Seed = 0,
     max_backtest_error: MaxBacktestError = 0.03,

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
+from scalinglab._defaults import DOWNSTREAM_BOOTSTRAP
 from scalinglab._errors import ConfigError
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
@@ -61,7 +62,7 @@ def report_command(
     drop_outliers: params.DropOutliers = False,
     law: LossLaw = "auto",
     task_law: TaskLaw = "sigmoid",
-    bootstrap: Bootstrap = 1000,
+    bootstrap: Bootstrap = DOWNSTREAM_BOOTSTRAP,
     level: params.Level = 0.9,
     seed: params.Seed = 0,
     holdout: Annotated[
@@ -108,7 +109,7 @@ def write_downstream_report(
     *,
     law: str = "auto",
     task_law: str = "sigmoid",
-    bootstrap: int = 1000,
+    bootstrap: int = DOWNSTREAM_BOOTSTRAP,
     level: float = 0.9,
     seed: int = 0,
     holdout: str | None = None,

@@ -17,6 +17,7 @@ from typing import Annotated, Any
 
 import typer
 
+from scalinglab._defaults import HPARAMS_BOOTSTRAP
 from scalinglab._errors import ConfigError, check_level
 from scalinglab.cli import _hparams_options as hpo
 from scalinglab.cli import _hparams_views as views
@@ -64,7 +65,9 @@ def fit_command(
     include_unbracketed: Annotated[
         bool, typer.Option(help="Fit laws to unbracketed cells too.")
     ] = False,
-    bootstrap: Annotated[int, typer.Option(min=0, help="Resamples of runs within cells.")] = 1000,
+    bootstrap: Annotated[
+        int, typer.Option(min=0, help="Resamples of runs within cells.")
+    ] = HPARAMS_BOOTSTRAP,
     level: params.Level = 0.9,
     seed: Annotated[int, typer.Option(help="Seed of the bootstrap.")] = 0,
     weighting: Annotated[str, hpo.WEIGHTING] = "regret",

@@ -25,7 +25,12 @@ from scalinglab.cli._downstream_inputs import Chance, Metric, Percent, TaskLaw, 
 from scalinglab.cli._render import print_warnings, stderr_console, stdout_console
 from scalinglab.cli._report_loss import write_loss_report
 from scalinglab.cli._report_options import command_line, figure_format_of, figures_folder
-from scalinglab.cli._report_pages import refuse_json, refuse_unread
+from scalinglab.cli._report_pages import (
+    BOOTSTRAP_HELP,
+    page_bootstrap,
+    refuse_json,
+    refuse_unread,
+)
 from scalinglab.cli._runs_input import load_runs
 
 __all__ = ["command_line", "register"]
@@ -65,8 +70,8 @@ def report_command(
     delta: params.Delta = HUBER_DELTA,
     space: params.Space = "log",
     bootstrap: Annotated[
-        int, typer.Option(min=0, help="Bootstrap resamples for intervals (1000 for final numbers).")
-    ] = 200,
+        int | None, typer.Option(min=0, help=BOOTSTRAP_HELP, show_default=False)
+    ] = None,
     level: params.Level = 0.9,
     seed: params.Seed = 0,
     drop_outliers: params.DropOutliers = False,
@@ -198,6 +203,7 @@ def report_command(
         )
     if as_json:
         refuse_json(page)
+    resamples = page_bootstrap(page, bootstrap)  # by default the command's the page shows
     if hparams:
         from scalinglab.cli._hparams_write_report import write_report as write_hparams
 
@@ -209,7 +215,7 @@ def report_command(
             columns=columns,
             y=target,
             seq_len=seq_len,
-            bootstrap=bootstrap,
+            bootstrap=resamples,
             level=level,
             seed=seed,
             holdout=holdout or "largest:1",
@@ -225,7 +231,7 @@ def report_command(
         from scalinglab.cli._cmd_curves import write_report as write_curves
 
         warned = write_curves(
-            runs, store, out, train, curve_law, warmup, bootstrap, title, level=level, seed=seed,
+            runs, store, out, train, curve_law, warmup, resamples, title, level=level, seed=seed,
             columns=opt.parse_pairs(mapping, option="--map", example="loss=val_loss"),
             keep_diverged=keep_diverged, where=conditions,
         )  # fmt: skip
@@ -238,7 +244,7 @@ def report_command(
         report_page(runs, store, out, via=via, where=where, tasks=tasks, chance=chance,
                     mapping=mapping, drop_outliers=drop_outliers, percent=percent,
                     metric=metric, law=law or "auto",
-                    task_law=task_law, bootstrap=bootstrap, level=level, seed=seed,
+                    task_law=task_law, bootstrap=resamples, level=level, seed=seed,
                     holdout=(holdout or "top-decile") if validate else None,
                     title=title)  # fmt: skip
         out_console.print(f"wrote report: {out}", markup=False, soft_wrap=True)
@@ -267,7 +273,7 @@ def report_command(
     invocation = command_line(
         runs=runs, store=store, data=bundled, out=out, law=law, x=x, y=y, mapping=mapping,
         where=where, robust_loss=robust_loss,
-        delta=delta, space=space, bootstrap=bootstrap, level=level, seed=seed,
+        delta=delta, space=space, bootstrap=resamples, level=level, seed=seed,
         drop_outliers=drop_outliers, figures=folder if figures else None,
         # the budgets the plan table used, given or default: a later default moves its rows
         budget=budget or [",".join(f"{b:g}".replace("e+", "e") for b in budgets)],
@@ -275,7 +281,7 @@ def report_command(
     )  # fmt: skip
     write_loss_report(
         table, out, given=given, symbols=symbols, target=target, robust_loss=robust_loss, delta=delta,
-        space=space, bootstrap=bootstrap, level=level, seed=seed, budgets=budgets,
+        space=space, bootstrap=resamples, level=level, seed=seed, budgets=budgets,
         command=invocation, title=title, folder=folder, figure_format=figure_format,
         validate=validate, holdout=holdout or "top-decile", as_json=as_json,
     )  # fmt: skip

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from scalinglab._defaults import BOOTSTRAP, CURVE_BOOTSTRAP, DOWNSTREAM_BOOTSTRAP, HPARAMS_BOOTSTRAP
 from scalinglab._errors import ConfigError
 
-__all__ = ["refuse_json", "refuse_unread"]
+__all__ = ["BOOTSTRAP_HELP", "page_bootstrap", "refuse_json", "refuse_unread"]
 
 _LOSS, _HPARAMS, _CURVES = "the loss-law report", "the --hparams page", "the --curves page"
 _DOWNSTREAM = "--downstream"
@@ -68,6 +69,28 @@ _OWN_FIT = {
     _CURVES: "the page fits its curve law as `curves fit` does; the curves' loss column is "
     "--map loss=COLUMN",
 }
+
+
+#: ``--bootstrap`` by page: the default of the command whose results each shows (fit, hparams
+#: fit, curves fit, downstream fit), so a page gives that command's intervals.
+_BOOTSTRAP = {
+    "": BOOTSTRAP,
+    "--hparams": HPARAMS_BOOTSTRAP,
+    "--curves": CURVE_BOOTSTRAP,
+    "--downstream": DOWNSTREAM_BOOTSTRAP,
+}
+BOOTSTRAP_HELP = (
+    "Bootstrap resamples for intervals (the card says how many were drawn) [default: as "
+    f"the command whose results the page shows: fit's {BOOTSTRAP}; with --hparams, hparams "
+    f"fit's {HPARAMS_BOOTSTRAP}; --curves, curves fit's {CURVE_BOOTSTRAP}; --downstream, "
+    f"downstream fit's {DOWNSTREAM_BOOTSTRAP}]."
+)
+
+
+def page_bootstrap(page: str, bootstrap: int | None) -> int:
+    """``bootstrap`` as given, else the default of the command whose results ``page``
+    (``""``, ``"--hparams"``, ``"--curves"``, ``"--downstream"``) shows."""
+    return _BOOTSTRAP[page] if bootstrap is None else bootstrap
 
 
 def refuse_unread(page: str, given: Sequence[str]) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from scalinglab._defaults import DOWNSTREAM_BOOTSTRAP
 from scalinglab._errors import keywords_checked
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.downstream import _repr
@@ -153,7 +154,7 @@ def backtest_downstream(
     tasks: Sequence[str] | None = None,
     law: str | Law = AUTO,
     task_law: str = "sigmoid",
-    bootstrap: int = 1000,
+    bootstrap: int = DOWNSTREAM_BOOTSTRAP,
     level: float = 0.9,
     seed: int = 0,
     max_backtest_error: float | None = DEFAULT_MAX_ERROR,

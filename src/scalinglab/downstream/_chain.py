@@ -23,6 +23,7 @@ from functools import partial
 
 import numpy as np
 
+from scalinglab._defaults import DOWNSTREAM_BOOTSTRAP
 from scalinglab._errors import ConfigError, DataError, check_level, keywords_checked
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data._column_names import column_key
@@ -55,7 +56,7 @@ def fit_downstream(
     tasks: Sequence[str] | str | None = None,
     law: str | Law = link.AUTO,
     task_law: str = "sigmoid",
-    bootstrap: int = 1000,
+    bootstrap: int = DOWNSTREAM_BOOTSTRAP,
     level: float = 0.9,
     seed: int = 0,
     margin: float = CHANCE_MARGIN,

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scalinglab._defaults import HPARAMS_BOOTSTRAP
 from scalinglab._errors import (
     ConfigError,
     DataError,
@@ -59,7 +60,7 @@ def fit_hparams(
     sharpness: float = 0.005,
     diverged: float = 1.5,
     include_unbracketed: bool = False,
-    bootstrap: int = 1000,
+    bootstrap: int = HPARAMS_BOOTSTRAP,
     level: float = 0.9,
     seed: int = 0,
     weighting: str = "regret",
