@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 from tests._hparam_sweeps import SEQ_LEN, sweep
-from tests._pages import page_text
+from tests._pages import page_text, write_evals
 
+from scalinglab._errors import ConfigError
 from scalinglab.cli import main
-from scalinglab.hparams import read_sweep
+from scalinglab.hparams import backtest_hparams, read_sweep
 
 
 @pytest.fixture(scope="module")
@@ -73,3 +74,50 @@ def test_each_pages_bootstrap_default_is_its_commands_and_help_says_so(
         "[default: as the command whose results the page shows: fit's 200; with --hparams, "
         "hparams fit's 1000; --curves, curves fit's 100; --downstream, downstream fit's 1000]"
     ) in said
+
+
+def test_a_holdout_of_another_page_is_refused_before_the_sweep_is_fitted(
+    sweep_csv: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # it failed only after locating the optima and fitting ("holdout must be 'largest:K' …")
+    out = tmp_path / "r4.html"
+    argv = ["report", str(sweep_csv), "--hparams", "--bootstrap", "0", "--out", str(out)]
+    assert main([*argv, "--holdout", "top-decile"]) == 2
+    err = capsys.readouterr().err
+    assert err.splitlines()[0] == (
+        "error: --holdout 'top-decile' is no rule of the --hparams page, which holds out "
+        "cells by model size: 'largest:K', 'size:N' or 'params>=N' (also tokens, >)"
+    )
+    assert "locating the optima" not in err and not out.exists()
+    # a rule of the page's form that holds out no cell: refused once the sweep is read
+    assert main([*argv, "--holdout", "params>=1e12"]) == 2
+    err = capsys.readouterr().err
+    assert "error: holdout 'params>=1e12' holds out 0 of 12 cells" in err
+    assert "locating the optima" not in err
+    assert main([*argv, "--holdout", "largest:x"]) == 2
+    assert "k must be a whole number of model sizes" in capsys.readouterr().err
+
+
+def test_backtest_hparams_refuses_its_holdout_before_locating_optima() -> None:
+    calls: list[str] = []
+    with pytest.raises(ConfigError, match=r"holds out 0 of 12 cells"):
+        backtest_hparams(
+            read_sweep(sweep(3), seq_len=SEQ_LEN),
+            holdout="tokens>1e15",
+            progress=lambda stage, done, total: calls.append(stage),
+        )
+    assert calls == []  # no cell's optimum located
+
+
+def test_the_downstream_page_refuses_its_holdout_before_the_chain_is_fitted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    evals = write_evals(tmp_path)
+    out = tmp_path / "ds.html"
+    for command in (["report", str(evals), "--downstream"], ["downstream", "report", str(evals)]):
+        argv = [*command, "--bootstrap", "0", "--holdout", "size:1B", "--out", str(out)]
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert "error: --holdout 'size:1B': cannot read 'size:1B'" in err
+        assert "'largest:5', 'top-decile'" in err  # the forms it takes
+        assert "fitting the chain" not in err and not out.exists()

@@ -124,7 +124,10 @@ def write_downstream_report(
     from scalinglab.downstream import backtest_downstream, fit_downstream
     from scalinglab.downstream._loss_result import loss_card, loss_fit_result, loss_notes
     from scalinglab.report._downstream import downstream_sections
+    from scalinglab.validate._split import split_runs
 
+    if holdout is not None:  # a rule these runs cannot split: refused before the fit
+        split_runs(data.runs, holdout)
     # the loss page's stage lines, where no progress bar is drawn (a pipe, a CI log, a job)
     err = stderr_console()
     n = len(data.tasks)

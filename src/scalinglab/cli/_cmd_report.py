@@ -27,6 +27,7 @@ from scalinglab.cli._report_loss import write_loss_report
 from scalinglab.cli._report_options import command_line, figure_format_of, figures_folder
 from scalinglab.cli._report_pages import (
     BOOTSTRAP_HELP,
+    check_holdout,
     page_bootstrap,
     refuse_json,
     refuse_unread,
@@ -203,6 +204,7 @@ def report_command(
         )
     if as_json:
         refuse_json(page)
+    check_holdout(page, holdout)  # a rule of another page: refused before any work
     resamples = page_bootstrap(page, bootstrap)  # by default the command's the page shows
     if hparams:
         from scalinglab.cli._hparams_write_report import write_report as write_hparams

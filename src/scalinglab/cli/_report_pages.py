@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from scalinglab._defaults import BOOTSTRAP, CURVE_BOOTSTRAP, DOWNSTREAM_BOOTSTRAP, HPARAMS_BOOTSTRAP
 from scalinglab._errors import ConfigError
 
-__all__ = ["BOOTSTRAP_HELP", "page_bootstrap", "refuse_json", "refuse_unread"]
+__all__ = ["BOOTSTRAP_HELP", "check_holdout", "page_bootstrap", "refuse_json", "refuse_unread"]
 
 _LOSS, _HPARAMS, _CURVES = "the loss-law report", "the --hparams page", "the --curves page"
 _DOWNSTREAM = "--downstream"
@@ -140,6 +140,30 @@ def refuse_unread(page: str, given: Sequence[str]) -> None:
             hint=f"drop {option}: "
             + (instead if instead else f"it belongs with {_HOW[owners[0]]}"),
         )
+
+
+def check_holdout(page: str, holdout: str | None) -> None:
+    """Refuse a ``--holdout`` that ``page`` cannot hold out by, before any run is read: the
+    --hparams page holds out cells by model size (``largest:K``, ...), the loss-law report
+    and the --downstream page runs (``top-decile``, ...; checked against the runs as they
+    are read, before the fit). The --curves page takes none (:func:`refuse_unread`).
+
+    Raises:
+        ConfigError: Naming the forms the page takes.
+    """
+    if holdout is None or page != "--hparams":
+        return
+    from scalinglab.hparams._holdout import FORMS, is_form
+    from scalinglab.hparams._holdout import check_holdout as check_cells
+
+    if not is_form(holdout):
+        raise ConfigError(
+            f"--holdout {holdout!r} is no rule of {_HPARAMS}, which holds out cells by model "
+            f"size: {FORMS}",
+            hint="e.g. --holdout largest:1 (the default), size:537M or 'params>=500M'; "
+            "top-decile, top:10% and rules on flops hold out runs of a loss-law report",
+        )
+    check_cells(holdout)  # a K or N that is no number
 
 
 def refuse_json(page: str) -> None:

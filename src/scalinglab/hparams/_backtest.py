@@ -27,7 +27,7 @@ from scalinglab.hparams import _repr
 from scalinglab.hparams._choice import HparamLawChoice
 from scalinglab.hparams._choose import AUTO, pick_laws, resolve
 from scalinglab.hparams._grid_notes import common_cells, grid_notes
-from scalinglab.hparams._holdout import split
+from scalinglab.hparams._holdout import split_sweep
 from scalinglab.hparams._optimum import locate_optima
 from scalinglab.hparams._pair import fit_pair, law_robust_loss
 from scalinglab.hparams._presets import get_hparam_preset
@@ -190,10 +190,10 @@ def backtest_hparams(
     chosen = [get_hparam_preset(p) for p in presets]
     sweep = as_sweep(runs, lr=lr, batch=batch, batch_unit=batch_unit, seq_len=seq_len, y=y,
                      columns=columns, where=where)  # fmt: skip
+    held = split_sweep(sweep, holdout)  # a bad rule refused before any optimum is located
     said = resolve_progress(progress)  # True: a text line on stderr
     cells = locate_optima(sweep, span=span, sharpness=sharpness, diverged=diverged,
                           bootstrap=0, surface=surface, progress=said)  # fmt: skip
-    held = split(cells, holdout)
     train = [i for i in range(len(cells)) if i not in held]
     notes = list(sweep.notes)
     # several training corpora pooled: warned as fit() warns it
