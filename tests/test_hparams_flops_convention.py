@@ -4,6 +4,7 @@ at the C the sweep would have counted (not 6·N·D), says so, or asks for the FL
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -132,3 +133,35 @@ def test_cli_prints_the_c_and_takes_flops(
         capsys, *at[:6], "--preset", "kaplan2020", "--loss", "2.5", "--flops", "1e20"
     )
     assert code == 2 and "takes no --flops" in err
+
+
+def test_a_plan_reads_the_fit_at_the_c_its_sweep_counted(
+    capsys: pytest.CaptureFixture[str], exact: HparamFit, tmp_path: Path
+) -> None:
+    # the plan passed its own C = 6·N·D: an exact-count fit's law of C read 1e21, not 1.11e21
+    exact.save(tmp_path / "hp.json")
+    plan = ("plan", "--preset", "hoffmann2022", "--compute", "1e21", "--hparams")
+    code, out, err = cli(capsys, *plan, str(tmp_path / "hp.json"))
+    assert code == 0, err
+    n, d = 1.82e9, 91.4e9  # the plan's N*, D* as printed
+    said = " ".join(out.split())  # the table's title wraps
+    assert "optimal hyperparameters at N=1.82B, D=91.4B (C=1.11e+21)" in said
+    c = exact.flops_convention.flops(n, d)  # type: ignore[union-attr]
+    assert c == pytest.approx(1.11e21, rel=0.01)
+    shown = re.search(r"B\* \(tokens\) +│ (\S+)M", out)
+    assert shown is not None
+    batch, at_6nd = (exact.batch_law.predict(params=n, tokens=d, flops=f)[0] for f in (c, 1e21))
+    assert float(shown[1]) * 1e6 == pytest.approx(batch, rel=0.005)  # 1.41M
+    assert at_6nd == pytest.approx(1.35e6, rel=0.005)  # what the plan's C read
+    assert "C=1.11e+21 from the sweep's FLOPs convention: C = 6·N·D·(1 + 2e+08·N^-1)" in out
+
+    # no rule for C: the plan's, with a line that says so
+    unclear = fit_hparams(_by_tokens(sweep(3)), seq_len=SEQ_LEN, law="compute", bootstrap=0)
+    unclear.save(tmp_path / "unclear.json")
+    code, out, err = cli(capsys, *plan, str(tmp_path / "unclear.json"))
+    assert code == 0, err
+    assert "(C=1e+21)" in out
+    assert (
+        "C=1e+21 is the plan's, not counted as the sweep counted it: the sweep's FLOPs are as "
+        "given in the data (column 'flops')"
+    ) in out

@@ -47,23 +47,44 @@ def at_allocation(
     ``params`` is which parameters the plan's N* counts (its conventions), ``origins`` the
     plan's and the rule's options (``--preset epoch2024``, ``--hparams hp.json``): a note
     says when the rule's N counts other parameters, or may.
+    A fit with a law of C whose sweep counted FLOPs otherwise than 6·N·D (an exact count)
+    computes C at N*, D* by the sweep's rule; without a rule it reads the law at the plan's
+    C, and a note says so.
     """
     from dataclasses import replace
 
     from scalinglab.hparams import HparamFit
     from scalinglab.hparams._params_count import params_mismatch
 
-    at = {"level": level} if level is not None and isinstance(rule, HparamFit) else {}
+    fit = isinstance(rule, HparamFit)
+    at = {"level": level} if level is not None and fit else {}
+    convention = rule.flops_convention if fit else None
+    # C as the sweep counted it, where a law reads C and the sweep's count is not the plan's
+    # 6·N·D (where it is, or no law reads C, the plan's C: no note on C)
+    own = (
+        fit
+        and rule.reads_flops
+        and convention is not None
+        and not convention.unclear
+        and (convention.base, convention.coef) != (1.0, 0.0)
+    )
     pred = rule.predict(
         params=allocation.params.value,
         tokens=allocation.tokens.value,
-        flops=allocation.flops.value,
+        flops=None if own else allocation.flops.value,
         seq_len=seq_len,
         **at,
     )
     pred = replace(pred, loss=math.nan, loss_interval=(math.nan, math.nan))
     # and so the note on its interval
     kept = [n for n in pred.notes if not n.startswith("loss at the optimum")]
+    if fit and rule.reads_flops and (convention is None or convention.unclear):
+        why = (
+            "the fit was saved before fits recorded their sweep's FLOPs convention"
+            if convention is None
+            else f"the sweep's FLOPs are {convention.describe()}"
+        )
+        kept.append(f"C={pred.flops:.3g} is the plan's, not counted as the sweep counted it: {why}")
     differ = params_mismatch(params, origins[0], rule.params_convention, origins[1])
     # a fit's own "conventions: N ..." line says again what the note on N says
     conventions = "" if differ and isinstance(rule, HparamFit) else pred.conventions

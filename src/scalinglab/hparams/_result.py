@@ -152,7 +152,9 @@ class HparamFit(AsDictAlias):
         params, tokens, c = prediction_point(params, tokens, flops)
         how = ""
         if flops is None:  # C as the sweep counted it, not 6·N·D
-            c, how = prediction_flops(self.flops_convention, params, tokens, reads_c=self._reads_c)
+            c, how = prediction_flops(
+                self.flops_convention, params, tokens, reads_c=self.reads_flops
+            )
         where = {"params": float(params), "tokens": float(tokens)}
         where |= {"flops": c} if math.isfinite(c) else {}
         lr, lr_iv, _ = self.lr_law.predict(level=level, **where)
@@ -195,8 +197,8 @@ class HparamFit(AsDictAlias):
         )
 
     @property
-    def _reads_c(self) -> bool:
-        """Whether a law of the fit reads the training FLOPs C."""
+    def reads_flops(self) -> bool:
+        """Whether a law of the fit reads the training FLOPs C (then C matters to predict)."""
         laws = (self.lr_law, self.batch_law, self.loss_law)
         return any("flops" in get_law(f.formula).variables.values() for f in laws if f)
 
