@@ -1,5 +1,5 @@
-"""The hyperparameter and downstream pages count the resamples their intervals kept (a
-resample whose fit failed is left out of every interval), as the loss page and the
+"""The hyperparameter, downstream and isoFLOP sections count the resamples their intervals
+kept (a resample whose fit failed is left out of every interval), as the loss page and the
 reproducibility card do, with the number requested where the two differ."""
 
 from __future__ import annotations
@@ -89,3 +89,19 @@ def test_kept_said(kept: list[int], said: str) -> None:
     from scalinglab.report._html_parts import kept_said
 
     assert kept_said(20, kept, per=" per cell") == said
+
+
+def test_the_isoflop_section_counts_the_resamples_kept() -> None:
+    from scalinglab import isoflop, simulated_runs
+    from scalinglab.report._report_isoflop import isoflop_section
+
+    full = isoflop(simulated_runs(), bootstrap=20, seed=0)
+    assert full.params_law.samples is not None and len(full.params_law.samples) == 20
+    text = page_text(isoflop_section(full).body)
+    assert "(90% intervals, 20 resamples)" in text  # every resample kept: the number alone
+    # as a result 3 of whose resamples gave no line through the vertices has it: it said
+    # "20 resamples", the number requested
+    law = replace(full.params_law, samples=full.params_law.samples[:17])
+    text = page_text(isoflop_section(replace(full, params_law=law)).body)
+    assert "(90% intervals, 20 resamples, 17 kept)" in text
+    assert "with 90% intervals, 20 resamples, 17 kept." in text  # the figure's caption

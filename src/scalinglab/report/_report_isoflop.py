@@ -20,6 +20,7 @@ from scalinglab.report._html_parts import (
     Section,
     escape,
     estimate_cell,
+    kept_said,
     notes_list,
     quantity_cell,
     warnings_list,
@@ -59,7 +60,10 @@ def isoflop_section(iso: Any, *, file: Path | None = None, omit: Sequence[str] =
     ]
     a, b = iso.params_law.exponent, iso.tokens_law.exponent
     why = no_interval(iso)
-    drawn = why or f"{format_level(iso.level)} intervals, {iso.n_bootstrap} resamples"
+    # the resamples that gave a line through the vertices, as the other pages count them
+    lines = iso.params_law.samples
+    kept = [] if lines is None else [len(lines)]  # read back without its draws: not known
+    drawn = why or f"{format_level(iso.level)} intervals, {kept_said(iso.n_bootstrap, kept)}"
     summary = (
         f"<p>A parabola in log N through the runs of each compute budget (Hoffmann et al. 2022, "
         f"approach 2), then power laws through the vertices: N_opt ∝ C^{escape(_interval(a))}, "
