@@ -60,3 +60,21 @@ def test_other_shapes_and_losses_go_to_the_solver() -> None:
     assert draws is not None
     np.testing.assert_allclose(draws[:, 1], -0.713, atol=1e-5)
     assert law.coefs["beta"] == pytest.approx(0.307, abs=1e-5)
+
+
+def test_a_coefficient_past_exp_range_goes_to_the_solver_without_a_warning() -> None:
+    # a replicate whose log-linear solve puts log A past ~709 (exp overflows): the row is
+    # outside the bounds and NaN (left to the solver), and no RuntimeWarning reaches the user
+    columns, lr = _cells()
+    law = get_law("A * N**alpha * D**beta")
+    design = loglinear_design(law, columns)
+    assert design is not None
+    n, d = columns["params"], columns["tokens"]
+    steep = np.exp(800.0 - 40.0 * np.log(n) + 0.3 * np.log(d))  # finite: log A = 800
+    assert np.all(np.isfinite(steep))
+    reps = np.vstack([lr, steep])
+    with np.errstate(all="raise"):
+        out = loglinear_refit(law, design, reps, np.ones(len(lr)))
+    assert np.all(np.isfinite(out[0]))
+    np.testing.assert_allclose(out[0], [1.79, -0.713, 0.307], rtol=1e-9)
+    assert np.all(np.isnan(out[1]))

@@ -71,7 +71,11 @@ def loglinear_refit(law: Law, design: Array, replicates: Array, weights: Array) 
         out[ok] = np.linalg.solve(a[ok], rhs[ok][..., None])[..., 0]
     for j, p in enumerate(law.params):
         if p.positive:
-            out[:, j] = np.exp(out[:, j])
-        inside = (out[:, j] >= p.lower) & (out[:, j] <= p.upper)
+            # a log-coefficient past ~709 overflows to inf: a NaN row for the solver (as
+            # the docstring says), not a warning to the user
+            with np.errstate(over="ignore"):
+                out[:, j] = np.exp(out[:, j])
+        # an infinite coefficient (an unbounded range) is no fit either
+        inside = np.isfinite(out[:, j]) & (out[:, j] >= p.lower) & (out[:, j] <= p.upper)
         out[~inside] = np.nan
     return out
