@@ -56,15 +56,16 @@ def comparison(
     level: float,
 ) -> list[str]:
     """``curves compare``: the values filled into the specs (with the baseline in full),
-    each schedule's parts outside the fit, none beating the baseline, a size beyond the fitted ones, rows whose
-    estimate (loss or gain) is outside its interval, no interval."""
+    coefficients held at a bound, each schedule's parts outside the fit, none beating the
+    baseline, a size beyond the fitted ones, rows whose estimate (loss or gain) is outside
+    its interval, no interval."""
     # here: `--help` imports no NumPy
     from scalinglab.curves import _caveats
     from scalinglab.curves._compare import compared
     from scalinglab.curves._schedule_defaults import filled_note
 
     base = compared(result, baseline, steps, baseline=True)
-    out = [filled_note(result.defaults, steps, base)]
+    out = [filled_note(result.defaults, steps, base), _caveats.at_bound(result)]
     out += result.outside(base, name=baseline)
     out += [n for spec in specs for n in result.outside(compared(result, spec, steps), name=spec)]
     if params is not None and result.law.startswith("sized:"):

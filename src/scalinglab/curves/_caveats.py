@@ -1,6 +1,7 @@
 """What to read with a curve fit's predictions, in words: a schedule's parts outside the
 fitted curves, a model size beyond the fitted sizes, an estimate outside its own interval,
-no interval at all. One wording for ``predict``, ``final_loss`` and ``curves compare``."""
+coefficients held by a bound, no interval at all. One wording for
+``predict``, ``final_loss`` and ``curves compare``."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "assumed",
+    "at_bound",
     "beyond_sizes",
     "few_draws",
     "fit_summary",
@@ -145,6 +147,20 @@ def beyond_sizes(fit: CurveFit, params: float) -> str:
         f"({fitted_sizes(fit)}): L0 and A are extrapolated as powers of N from {kinds}"
     )
     return f"warning: {line}" if decades > FAR else line
+
+
+def at_bound(fit: CurveFit) -> str:
+    """A warning that coefficients of the fit ended at a bound of their range (its summary
+    line says so; a prediction from it must too), or ``""``."""
+    if not fit.at_bound:
+        return ""
+    one = len(fit.at_bound) == 1
+    named = ", ".join(f"{n} = {fit.coefs[n]:.5g}" for n in fit.at_bound)
+    return (
+        f"warning: the fit's {named} ended at a bound of {'its' if one else 'their'} range: "
+        f"the bound, not the curves, holds {'it' if one else 'them'}, so these predictions "
+        "rest on the range chosen; fit more curves (other schedules) before choosing by them"
+    )
 
 
 def few_draws(fit: CurveFit, level: float) -> str:

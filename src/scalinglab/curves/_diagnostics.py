@@ -1,6 +1,6 @@
 """A curve fit's warnings and size notes: the checks a scaling-law fit makes
 (:mod:`scalinglab.fit._diagnostics`: few resamples, an estimate outside its interval, an
-interval spanning decades, coefficients at bounds), and what its model sizes allow."""
+interval spanning decades or reaching a bound of its range, coefficients at bounds), and what its model sizes allow."""
 
 from __future__ import annotations
 
@@ -34,11 +34,13 @@ def fit_warnings(
     about them, and no estimate called outside its interval (the ends are single
     resamples: one resample gives ``[x, x]``)."""
     few = few_resamples_warning(drawn, level)
-    positive = {p.name: p.positive for p in law.params}
+    params = {p.name: p for p in law.params}
     out = [few] if few else []
     for name, value in coefs.items():
         shifted = None if few else outside_interval(name, value, intervals[name])
-        wide = unidentified(name, intervals[name], positive.get(name))
+        p = params.get(name)  # an interval on a bound: the range, not the data, sets it
+        bounds = None if p is None else (p.lower, p.upper)
+        wide = unidentified(name, intervals[name], p is not None and p.positive, bounds=bounds)
         out += [w for w in (shifted, wide) if w]
     bound = at_bounds(at_bound)
     return out + ([bound] if bound else [])

@@ -27,9 +27,10 @@ class CurvePrediction:
         upper: Upper end.
         level: Coverage of the interval.
         schedule: The schedule predicted.
-        notes: What to read with it: the schedule's own notes, its parts outside the fitted
-            curves (steps, learning rate, model size), steps whose estimate lies outside its
-            interval, and why there is no interval.
+        notes: What to read with it: the schedule's own notes, coefficients of the fit held
+            at a bound of their range, its parts outside the fitted curves (steps, learning
+            rate, model size), steps whose estimate lies outside its interval, and why there
+            is no interval.
     """
 
     step: NDArray[np.int64]

@@ -235,7 +235,7 @@ class CurveFit(ReadOnlyMappings):
                 f"{_caveats.fitted_peaks(self)})",
             )
         lo, hi = self._interval(draws, level)
-        notes = [*sched.notes, *self.outside(sched)]
+        notes = [*sched.notes, _caveats.at_bound(self), *self.outside(sched)]
         if size is not None:
             notes.append(_caveats.beyond_sizes(self, size))
         notes.append(_caveats.no_interval(self))

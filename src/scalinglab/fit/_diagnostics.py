@@ -10,7 +10,8 @@ the fit should not be used as it stands:
   not separable from ``E``) or above :data:`EXPONENT_RANGE`'s top (published language-model
   exponents lie in 0.05-0.7: Kaplan et al. 2020, Hoffmann et al. 2022, Gadre et al. 2024);
 - non-identifiable: a positive parameter whose bootstrap interval spans
-  :data:`MAX_DECADES` decades or more, or two parameters whose bootstrap fits correlate
+  :data:`MAX_DECADES` decades or more, an interval with an end on a bound of its range
+  (the whole range at both), or two parameters whose bootstrap fits correlate
   beyond :data:`MAX_CORRELATION` (the data fix a combination, not each);
 - structurally not identified, bootstrap or not (:mod:`._identified`): too few distinct
   values of a variable for the law's terms in it, variables that move together, or a
@@ -27,13 +28,14 @@ Distance beyond the data is judged where predictions are made (:data:`FAR`).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from scalinglab._format import format_level
+from scalinglab.fit._bounds import MANY_AT_BOUND, at_bounds, interval_at_bounds
 from scalinglab.fit._goodness import misfit
 from scalinglab.fit._points import distinct_points, n_distinct, points_label, said_runs
 from scalinglab.fit._roles import roles
@@ -99,24 +101,6 @@ def few_resamples_warning(drawn: int, level: float) -> str | None:
     )
 
 
-#: Coefficients at a bound of their range from which a fit draws a warning
-#: (:func:`at_bounds`): one is a constraint the fit's summary line reports; two or more mean
-#: the ranges, not the data, hold the law's shape.
-MANY_AT_BOUND = 2
-
-
-def at_bounds(names: Sequence[str]) -> str | None:
-    """The warning for :data:`MANY_AT_BOUND` or more coefficients ended at a bound of
-    their range, or ``None``."""
-    if len(names) < MANY_AT_BOUND:
-        return None
-    return (
-        f"{len(names)} coefficients ended at a bound of their range ({', '.join(names)}): "
-        "the bounds, not the data, hold them there, so their values and intervals are the "
-        "range's and the law may not suit the data"
-    )
-
-
 def outside_interval(name: str, value: float, interval: tuple[float, float]) -> str | None:
     """The warning for an estimate outside its own bootstrap interval, or ``None``."""
     lo, hi = interval
@@ -128,16 +112,27 @@ def outside_interval(name: str, value: float, interval: tuple[float, float]) -> 
     return None
 
 
-def unidentified(name: str, interval: tuple[float, float], positive: bool | None) -> str | None:
+def unidentified(
+    name: str,
+    interval: tuple[float, float],
+    positive: bool | None,
+    *,
+    bounds: tuple[float, float] | None = None,
+) -> str | None:
     """The warning for a positive parameter whose interval spans :data:`MAX_DECADES`
-    decades or more, or ``None``."""
+    decades or more, or (given its range's ``bounds``) an interval with an end on a bound,
+    the whole range at both: one line per parameter, or ``None``."""
     lo, hi = interval
+    low, high = interval_at_bounds(interval, bounds, positive=bool(positive)) if bounds else (0, 0)
+    said = f"{name} is not identified: its interval [{lo:.3g}, {hi:.3g}]"
+    if low and high:  # the resamples filled the range: the bounds are the interval
+        return f"{said} is its whole allowed range"
+    side = "lower" if low else "upper"
+    reach = f"reaches the {side} bound of its range, which sets that end, not the data"
     if positive and lo > 0 and math.isfinite(hi) and hi / lo >= 10**MAX_DECADES:
-        return (
-            f"{name} is not identified: its interval [{lo:.3g}, {hi:.3g}] spans "
-            f"{math.log10(hi / lo):.1f} decades"
-        )
-    return None
+        spans = f"{said} spans {math.log10(hi / lo):.1f} decades"
+        return f"{spans} and {reach}" if low or high else spans
+    return f"{said} {reach}" if low or high else None
 
 
 def diagnose(
@@ -249,8 +244,10 @@ def _identifiability(
 ) -> list[str]:
     out: list[str] = []
     positive = {p.name: p.positive for p in law.params}
+    ranges = {p.name: (p.lower, p.upper) for p in law.params}
     for name in params:
-        wide = unidentified(name, intervals.get(name, (math.nan, math.nan)), positive.get(name))
+        interval = intervals.get(name, (math.nan, math.nan))
+        wide = unidentified(name, interval, positive.get(name), bounds=ranges.get(name))
         if wide:
             out.append(wide)
     if samples is None or len(samples) < 10:
