@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from tests.test_curves import SPECS, _synthetic
@@ -14,6 +15,7 @@ from tests.test_curves_notes import TISSUE
 from scalinglab import ConfigError, fit_curves
 from scalinglab.cli import main
 from scalinglab.curves import CurveFit, Tissue, compare_schedules, parse_schedule
+from scalinglab.curves._caveats import COVERS
 
 
 @pytest.fixture(scope="module")
@@ -150,3 +152,27 @@ def test_a_fit_without_bootstrap_shows_no_interval_column(  # type: ignore[no-un
     assert base.baseline and base.gain == 0.0 and base.gain_lower != base.gain_lower  # NaN
     assert main(["curves", "predict", "--fit", str(path), "--schedule", "cosine:steps=3000"]) == 0
     assert "interval" not in capsys.readouterr().out.split("note:")[0]
+
+
+def test_compare_and_predict_say_what_intervals_cover(fit_file, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    # the README's cosine 3.3208 [3.3071, 3.3316] against a real final loss of 3.3044: the
+    # interval is the coefficients', not a run's; said where the intervals are shown
+    code, out, err = _compare(capsys, fit_file, "--steps", "3000")
+    assert code == 0, err
+    assert " ".join(out.split()).count(COVERS) == 1
+    code, out, _ = _compare(capsys, fit_file, "--steps", "3000", "--json")
+    assert json.loads(out)["notes"].count(COVERS) == 1
+    predict = ["curves", "predict", "--fit", fit_file, "--schedule", "wsd:0.2,steps=3000"]
+    assert main(predict) == 0
+    assert " ".join(capsys.readouterr().out.split()).count(COVERS) == 1
+    assert main([*predict, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["notes"].count(COVERS) == 1
+    # no bootstrap, no interval: nothing to say it covers
+    path = tmp_path / "point.json"
+    fit_curves(_synthetic(Tissue(), TISSUE, SPECS, noise=1e-3, seed=0), law="tissue",
+               bootstrap=0).save(path)  # fmt: skip
+    code, out, _ = _compare(capsys, str(path), "--steps", "3000", "--json")
+    assert COVERS not in json.loads(out)["notes"]
+    # the README says it in the same words, where it reads the comparison with care
+    readme = " ".join((Path(__file__).parents[1] / "README.md").read_text().split())
+    assert "Read the comparison with care" in readme and COVERS in readme

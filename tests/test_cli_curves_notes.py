@@ -16,6 +16,7 @@ from tests.test_curves_notes import TISSUE, sized_curves
 from scalinglab import ConfigError, fit_curves
 from scalinglab.cli import main
 from scalinglab.curves import CurveFit, Tissue
+from scalinglab.curves._caveats import COVERS
 
 
 @pytest.fixture(scope="module")
@@ -75,6 +76,7 @@ def test_compare_notes_an_estimate_outside_its_interval_in_json(fit_file, tmp_pa
         "the fit): read the interval",
         "wsd:0.2: the final loss lies outside its interval (the resamples are shifted from "
         "the fit): read the interval",
+        COVERS,  # what the intervals cover, last
     ]
 
 
@@ -108,7 +110,8 @@ def test_a_schedule_file_is_named_by_its_file_and_takes_a_warmup(
     assert (
         "wsd_2400_3000.csv: a warm-up of 208 steps where the fitted curves had 200: the "
         "warm-up's share of the loss is extrapolated"
-    ) in data["notes"][-1]
+    ) in data["notes"][-2]
+    assert data["notes"][-1] == COVERS
     assert main([*args, "--warmup", "200"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["warmup"] == 200 and not any("warm-up of" in n for n in data["notes"])

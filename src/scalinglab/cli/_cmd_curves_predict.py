@@ -59,7 +59,7 @@ def predict_command(
     import numpy as np
 
     from scalinglab.curves import CurveFit
-    from scalinglab.curves._caveats import interval_header
+    from scalinglab.curves._caveats import covers, interval_header
 
     if (schedule is None) == (schedule_file is None):
         raise ConfigError("give exactly one of --schedule and --schedule-file")
@@ -82,6 +82,7 @@ def predict_command(
         sched = result.schedule(schedule)  # type: ignore[arg-type]
     n = size(params)
     pred = result.predict(sched, params=n, level=level_(level))
+    said = [*pred.notes, *filter(None, [covers(result)])]  # what the intervals cover: once
     if as_json:  # every predicted step, not only the rows printed
         emit(
             {
@@ -97,7 +98,7 @@ def predict_command(
                 "loss": pred.loss,
                 "lower": pred.lower,
                 "upper": pred.upper,
-                "notes": list(pred.notes),
+                "notes": said,
             }
         )
         return
@@ -125,4 +126,4 @@ def predict_command(
             *[interval(float(pred.lower[i]), float(pred.upper[i]))] * drawn,
         )
     console.print(table)
-    print_notes(console, list(pred.notes))
+    print_notes(console, said)

@@ -58,7 +58,7 @@ def comparison(
     """``curves compare``: the values filled into the specs (with the baseline in full),
     coefficients held at a bound, each schedule's parts outside the fit, none beating the
     baseline, a size beyond the fitted ones, rows whose estimate (loss or gain) is outside
-    its interval, no interval."""
+    its interval, no interval or what the intervals cover."""
     # here: `--help` imports no NumPy
     from scalinglab.curves import _caveats
     from scalinglab.curves._compare import compared
@@ -88,5 +88,5 @@ def comparison(
         ]
         if off:
             out.append(_caveats.shifted(1, 1, name=r.spec, what=" and ".join(off)))
-    out.append(_caveats.no_interval(result))
+    out += [_caveats.no_interval(result), _caveats.covers(result)]
     return [n for n in dict.fromkeys(out) if n]

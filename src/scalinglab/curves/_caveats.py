@@ -1,6 +1,6 @@
 """What to read with a curve fit's predictions, in words: a schedule's parts outside the
 fitted curves, a model size beyond the fitted sizes, an estimate outside its own interval,
-coefficients held by a bound, no interval at all. One wording for
+coefficients held by a bound, what the intervals cover, no interval at all. One wording for
 ``predict``, ``final_loss`` and ``curves compare``."""
 
 from __future__ import annotations
@@ -20,9 +20,11 @@ if TYPE_CHECKING:
     from scalinglab.curves._schedules import Schedule
 
 __all__ = [
+    "COVERS",
     "assumed",
     "at_bound",
     "beyond_sizes",
+    "covers",
     "few_draws",
     "fit_summary",
     "fitted_peaks",
@@ -147,6 +149,19 @@ def beyond_sizes(fit: CurveFit, params: float) -> str:
         f"({fitted_sizes(fit)}): L0 and A are extrapolated as powers of N from {kinds}"
     )
     return f"warning: {line}" if decades > FAR else line
+
+
+#: What a curve fit's intervals cover, in the words of the README's "Read the comparison
+#: with care": a real run's loss can fall outside them (the fitted cosine_24000 there).
+COVERS = (
+    "the intervals cover the coefficients' uncertainty from resampling the fitted curves, "
+    "not the noise of one run nor the law's own error: a real run's loss can fall outside them"
+)
+
+
+def covers(fit: CurveFit) -> str:
+    """:data:`COVERS` for a fit with a bootstrap, ``""`` without one (no interval)."""
+    return COVERS if fit.samples is not None and len(fit.samples) else ""
 
 
 def at_bound(fit: CurveFit) -> str:

@@ -23,7 +23,9 @@ class CurvePrediction:
     Attributes:
         step: Steps predicted (0-based).
         loss: Predicted loss at each.
-        lower: Lower end of the bootstrap interval (``nan`` without a bootstrap).
+        lower: Lower end of the bootstrap interval (``nan`` without a bootstrap): the
+            coefficients' uncertainty from resampling the fitted curves, not the noise of
+            one run nor the law's own error (:data:`~scalinglab.curves._caveats.COVERS`).
         upper: Upper end.
         level: Coverage of the interval.
         schedule: The schedule predicted.
