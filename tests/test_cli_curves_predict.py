@@ -99,3 +99,16 @@ def test_a_warmup_that_does_not_fit_names_the_file_and_the_option(
     assert code == 2
     assert f"{Path(path)}: a warm-up of 30000 steps does not fit in the 3000 steps" in err
     assert "--warmup" in err
+
+
+def test_points_shapes_the_table_and_the_json_holds_every_predicted_step(fit_file, capsys) -> None:  # type: ignore[no-untyped-def]
+    # --points is the table's rows; --json gives the whole predicted curve, as its help says
+    assert main(["curves", "predict", "--help"]) == 0
+    helped = " ".join(capsys.readouterr().out.replace("│", " ").split())
+    assert "Rows of the table, the first and final steps among them" in helped
+    assert "--json holds every predicted step (240 from warm-up to the end)" in helped
+    args = ["--fit", fit_file, "--schedule", "cosine:steps=3000", "--json"]
+    whole = json.loads(_predict(capsys, *args)[1])
+    two = json.loads(_predict(capsys, *args, "--points", "2")[1])
+    assert len(two["step"]) == len(whole["step"]) == 240 and two["step"] == whole["step"]
+    assert whole["step"][0] == 200 and whole["step"][-1] == 2999

@@ -49,7 +49,10 @@ def predict_command(
     ] = None,
     points: Annotated[
         int,
-        typer.Option(help="Rows to print, the first and final steps among them (1: the final)."),
+        typer.Option(
+            help="Rows of the table, the first and final steps among them (1: the final); "
+            "--json holds every predicted step (240 from warm-up to the end) whatever it is."
+        ),
     ] = 12,
     params: Annotated[str | None, PARAMS] = None,
     level: Annotated[float | None, LEVEL] = None,
