@@ -13,7 +13,7 @@ from tests.test_cli_curves import _write
 from tests.test_curves import SPECS, _synthetic
 from tests.test_curves_notes import TISSUE, sized_curves
 
-from scalinglab import fit_curves
+from scalinglab import ConfigError, fit_curves, parse_schedule
 from scalinglab.cli import main
 from scalinglab.curves import Tissue
 
@@ -112,3 +112,22 @@ def test_points_shapes_the_table_and_the_json_holds_every_predicted_step(fit_fil
     two = json.loads(_predict(capsys, *args, "--points", "2")[1])
     assert len(two["step"]) == len(whole["step"]) == 240 and two["step"] == whole["step"]
     assert whole["step"][0] == 200 and whole["step"][-1] == 2999
+
+
+def test_a_spec_without_steps_is_told_to_add_them_not_that_a_fit_fills_them(
+    fit_file, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = _predict(capsys, "--fit", fit_file, "--schedule", "cosine")
+    assert code == 2
+    assert "schedule 'cosine': steps= is missing" in err
+    said = " ".join(err.split())
+    assert (
+        "hint: add steps=N, the total steps with warm-up, e.g. cosine:steps=3000 (the longest "
+        "fitted curve ran 3000 steps); a fit fills peak, end and warmup, never steps"
+    ) in said
+    with pytest.raises(ConfigError) as no_fit:
+        parse_schedule("wsd:decay=0.2,peak=3e-4")
+    assert no_fit.value.hint == (
+        "add steps=N, the total steps, warm-up included (steps=24000 or steps=24K): nothing "
+        "fills it, a fitted curve law neither"
+    )

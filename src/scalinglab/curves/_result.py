@@ -142,7 +142,7 @@ class CurveFit(ReadOnlyMappings):
         names every value it was built with."""
         if isinstance(schedule, Schedule):
             return schedule
-        return fill(schedule, self.defaults)
+        return fill(schedule, self.defaults, fitted_steps=self.steps)
 
     def _size(self, params: float | str | None) -> float | None:
         """The model size ``params`` asks for (``None``: the fitted one), checked against

@@ -64,16 +64,26 @@ def end_ratio(defaults: Mapping[str, float]) -> float:
     return end / peak if end is not None and peak > 0 else _NO_DECAY
 
 
-def fill(spec: str, defaults: Mapping[str, float]) -> Schedule:
+def fill(spec: str, defaults: Mapping[str, float], *, fitted_steps: int = 0) -> Schedule:
     """The schedule of ``spec`` with what it leaves out from ``defaults``; without ``end=``
     it ends at its own peak times :func:`end_ratio`. Its ``spec`` names every value
     (``cosine:end=3e-05,peak=0.0003,steps=24000,warmup=2160``).
 
     Raises:
-        ConfigError: for a spec :func:`parse_schedule` refuses, or a ``wsd`` spec with
-            ``shape=exp`` that would take an end of 0 from ``defaults``.
+        ConfigError: for a spec :func:`parse_schedule` refuses, a spec without ``steps=``
+            (no default fills it; the hint names ``fitted_steps``, the longest fitted
+            curve's, where known), or a ``wsd`` spec with ``shape=exp`` that would take an
+            end of 0 from ``defaults``.
     """
     kind, given = spec_keys(spec)
+    if "steps" not in given and "steps" not in defaults:
+        ran = f" (the longest fitted curve ran {fitted_steps} steps)" if fitted_steps else ""
+        raise ConfigError(
+            f"schedule {spec!r}: steps= is missing",
+            hint=f"add steps=N, the total steps with warm-up, e.g. {spec}"
+            f"{',' if ':' in spec else ':'}steps={fitted_steps or 24000}{ran}; a fit fills "
+            "peak, end and warmup, never steps",
+        )
     fills = {k: v for k, v in defaults.items() if k != "end"}
     if "end" not in given and "peak" in defaults:
         try:

@@ -68,11 +68,7 @@ def parse_schedule(spec: str, *, defaults: Mapping[str, float] | None = None) ->
     def number(key: str, default: float | None = None) -> float:
         if key not in opts:
             if default is None:
-                raise ConfigError(
-                    f"schedule {spec!r}: {key}= is missing",
-                    hint=f"add {key}=...; a fitted curve law fills it from its curves "
-                    "(CurveFit.predict(spec), curves predict --fit)",
-                )
+                raise ConfigError(f"schedule {spec!r}: {key}= is missing", hint=_missing(key))
             return default
         try:
             value = float(opts[key])
@@ -261,3 +257,17 @@ def _short(value: str) -> str:
     except ValueError:
         return value
     return f"{number:.12g}"
+
+
+def _missing(key: str) -> str:
+    """The hint for a spec without ``key``: a fit fills the peak (its curves' median), never
+    the steps (a schedule's length is the question asked of it)."""
+    if key == "steps":
+        return (
+            "add steps=N, the total steps, warm-up included (steps=24000 or steps=24K): "
+            "nothing fills it, a fitted curve law neither"
+        )
+    return (
+        f"add {key}=...; a fitted curve law fills it from its curves "
+        "(CurveFit.predict(spec), curves predict --fit)"
+    )
