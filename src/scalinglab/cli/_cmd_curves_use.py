@@ -69,6 +69,7 @@ def runs_from_curves(
 
     from scalinglab.cli._curves_notes import fit_notes
     from scalinglab.curves import cooldown_resamples, fit_curves
+    from scalinglab.curves._cooldown import CHECKPOINTS
     from scalinglab.curves._data import read_noted
     from scalinglab.curves._folder import skipped_notes
     from scalinglab.curves._schedule_defaults import end_ratio
@@ -118,8 +119,9 @@ def runs_from_curves(
         f"{len(frame)} runs predicted by {result.law} fitted to {len(items)} {curves_}: the loss "
         f"after a {cooldown:.0%} cooldown to {ratio:.3g} of each run's peak rate (the lowest "
         "end/peak of the fitted curves) at checkpoints of "
-        f"{frame['source_run'].nunique()} constant or WSD runs (Hägele et al. 2024; runs "
-        "sharing a schedule prefix counted once)",
+        f"{frame['source_run'].nunique()} constant or WSD runs (Hägele et al. 2024), up to "
+        f"{CHECKPOINTS} per run in log steps while its rate holds its peak: runs sharing a "
+        "schedule prefix each add their own along it, and one at a step another gave counts once",
         *skipped_notes(files),
         *read,
         # the warm-up each curve was read with, as curves fit says it (--warmup sets one)

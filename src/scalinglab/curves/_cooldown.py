@@ -23,7 +23,10 @@ from scalinglab.curves._schedule_defaults import end_ratio
 from scalinglab.curves._schedules import Schedule
 from scalinglab.fit._resamples import Resamples
 
-__all__ = ["cooldown_resamples", "cooldown_runs", "cooldown_schedule"]
+__all__ = ["CHECKPOINTS", "cooldown_resamples", "cooldown_runs", "cooldown_schedule"]
+
+#: Checkpoints per curve by default, spaced evenly in log steps over its flat stretch.
+CHECKPOINTS = 12
 
 
 def cooldown_schedule(
@@ -61,7 +64,7 @@ def cooldown_runs(
     cooldown: float = 0.2,
     shape: str = "sqrt",
     end: float | None = None,
-    checkpoints: int = 12,
+    checkpoints: int = CHECKPOINTS,
     tokens_per_step: float | None = None,
 ) -> pd.DataFrame:
     """Predicted cooled-down final losses at checkpoints of each curve, as a run table.
@@ -69,8 +72,9 @@ def cooldown_runs(
     Args:
         result: A curve fit (``sized:...`` for curves of several sizes).
         curves: The runs to cool down (constant or WSD: checkpoints are taken while the
-            rate has stayed at its peak since warm-up). Runs sharing a schedule prefix give
-            the same predictions; duplicates are dropped.
+            rate has stayed at its peak since warm-up). Each curve's checkpoints are its
+            own, so runs sharing a schedule prefix give checkpoints along it at their own
+            steps; one they give at the same step (the same schedule up to it) is one row.
         cooldown: Fraction of the cooled-down run spent decaying.
         shape: ``sqrt`` (1-sqrt), ``linear`` or ``exp``.
         end: Rate at the end of the cooldown (default: the run's peak times the fit's
@@ -96,7 +100,7 @@ def cooldown_resamples(
     cooldown: float = 0.2,
     shape: str = "sqrt",
     end: float | None = None,
-    checkpoints: int = 12,
+    checkpoints: int = CHECKPOINTS,
     tokens_per_step: float | None = None,
 ) -> tuple[pd.DataFrame, Resamples | None]:
     """:func:`cooldown_runs`, and the runs as each resample of the fit's bootstrap gives them
@@ -107,13 +111,15 @@ def cooldown_resamples(
     In resample ``b`` each run's loss is the one the curve law predicts at resample ``b``'s
     coefficients, and its weight is its curve's weight in resample ``b``
     (:attr:`CurveFit.curve_weights`: whole curves drawn, so every point of a curve moves
-    with it). A checkpoint that several curves give alike (runs sharing a schedule prefix:
-    one row) weighs the mean of their weights: 1 in the fit itself, as its one row. A curve
+    with it). A checkpoint that several curves give alike (the same step of a schedule
+    prefix they share: one row) weighs the mean of their weights: 1 in the fit itself, as
+    its one row. A curve
     the fit did not see weighs 1 throughout. This is the bootstrap of the whole two-stage
     estimate (curves -> curve law -> cooled-down runs -> scaling law) with curves as the
     unit drawn: one resample of the curves runs through both fits.
     """
-    rows, scheds, owner = [], [], []
+    rows, scheds, owner, prefix = [], [], [], []
+    prefixes: dict[tuple[bytes, float], int] = {}  # a schedule up to a checkpoint, and its end
     for i, c in enumerate(curves):
         s = c.schedule
         # checkpoints while the rate has stayed at its peak since warm-up
@@ -131,6 +137,8 @@ def cooldown_resamples(
             total = sched.steps
             scheds.append(sched)
             owner.append(i)
+            so_far = (s.lr[: int(at)].tobytes(), float(stop))
+            prefix.append(prefixes.setdefault(so_far, len(prefixes)))
             rows.append(
                 {
                     "run": f"{c.run}@{at}+cooldown",
@@ -149,11 +157,13 @@ def cooldown_resamples(
     # each row's final loss at its curve's size, at the fit and at each of its resamples
     frame["loss"], draws = result._losses(scheds, sizes=list(frame["params"]))
     frame["lower"], frame["upper"] = result._interval(draws, result.level)
-    key = frame[["params", "steps"]].assign(loss=frame["loss"].round(9))
+    # the cooled-down loss is a function of the schedule up to the checkpoint: one row per
+    # (size, schedule so far, end), whichever runs share it
+    key = frame[["params"]].assign(prefix=prefix)
     kept = ~key.duplicated().to_numpy()
     resamples = None
     if len(draws) and result.curve_weights is not None:
-        # each row's producers: the curves giving that (params, steps, loss) alike
+        # each row's producers: the curves sharing its schedule up to its checkpoint
         group = key.groupby(list(key.columns), sort=False, dropna=False).ngroup().to_numpy()
         index = {r: k for k, r in reversed(list(enumerate(result.runs)))}
         ones = np.ones((len(draws), 1))
