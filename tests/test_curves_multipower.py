@@ -117,3 +117,35 @@ def test_multipower_interval_coverage():
     truth = {"L0": 3.0, "A": 0.5, "alpha": 0.5, "B": 400.0, "C": 2.0, "beta": 0.5, "gamma": 0.6}
     for k, share in curve_coverage("multipower", truth, every=100).items():
         assert abs(share - 0.9) <= 0.05, (k, share)
+
+
+#: The README's `curves fit` of the nine shared 25M curves (its curve.json).
+README_FIT = {
+    "L0": 3.042548738649367, "A": 0.527505171314951, "alpha": 0.4966044164983051,
+    "B": 341.810943964312, "C": 0.21566100137345043, "beta": 1.9965936178854267,
+    "gamma": 0.5415164007703482,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "wsd:decay=0.1,end=3e-5",
+        "wsd:decay=0.2,end=3e-5",
+        "cosine:end=3e-5",
+        "multistep:at=8000;16000,lr=1e-4;3e-5",
+    ],
+)
+def test_the_loss_is_within_the_readmes_bound_of_the_double_sum(spec: str) -> None:
+    """The README's (and MultiPower's) bound on the fitted parameters: at most 4e-5 in loss,
+    1.2e-5 of it (the largest, 3.8e-5, at the end of wsd:0.1's decay), every 64th step."""
+    law = get_curve_law("multipower")
+    s = parse_schedule(f"{spec},peak=3e-4,warmup=2160,steps=24000")
+    t = np.unique(np.r_[np.arange(s.warmup, s.steps, 64), s.steps - 1]).astype(np.int64)
+    p = np.array([[README_FIT[n] for n in law.param_names]])
+    got = law.evaluate(p, law.prepare([s], [t]), jacobian=False)[0][0]
+    c = README_FIT
+    drop = [exact_drop(s.lr, int(k), C=c["C"], beta=c["beta"], gamma=c["gamma"]) for k in t]
+    exact = c["L0"] + c["A"] * np.cumsum(s.lr)[t] ** -c["alpha"] - c["B"] * np.array(drop)
+    assert np.max(np.abs(got - exact)) <= 4e-5
+    assert np.max(np.abs(got - exact) / exact) <= 1.2e-5

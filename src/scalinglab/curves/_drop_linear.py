@@ -20,7 +20,10 @@ With ``h`` at least twice the logging interval, a logged step carries its near a
 far atoms, ``A`` the atoms of one range: a constant, whatever T. Errors: the atoms' own
 (second order in a block's relative width, :mod:`._drop`), and the interpolation's, third
 order in ``1/(2c)``; both measured against the exact double sum in
-``tests/test_curves.py`` and ``benchmarks/curve_speed.py``.
+``tests/test_curves_multipower.py`` and ``benchmarks/curve_speed.py``: on the README's fit
+of the shared 25M curves, at every 64th step of cosine, linear, WSD and step schedules of
+24,000 and 72,000 steps, the loss is within 4e-5 absolute (3.8e-5 at the end of
+``wsd:0.1``'s decay), 1.2e-5 relative, and 3.7e-4 of the drop term ``B·LD``.
 """
 
 from __future__ import annotations

@@ -70,7 +70,8 @@ class MultiPower(CurveLaw):
     from 0 and ``S1(t) + S_W`` is the whole schedule's cumulative rate; without it, ``t``
     counts steps after warm-up (``eta_0`` the rate at its end), ``S1(t) = sum_{tau=1..t}
     eta_tau`` and ``S_W`` the warm-up's summed rate (module docstring). LD is evaluated in
-    O(1) atoms per logged step (:mod:`._drop_linear`, error bound there).
+    O(1) atoms per logged step (:mod:`._drop_linear`): on the README's fit of the shared 25M
+    curves the loss is within 4e-5 absolute, 1.2e-5 relative, of the exact double sum's.
     """
 
     exact: int = 4
