@@ -101,7 +101,7 @@ def accuracy_plan(
             f"{p.target:g}",
             stacked(*p.loss, _loss),
             *(_reached(getattr(p, k), form, math.isfinite(p.flops[0])) for k, form in _COUNTS),
-            beyond(p.distance),
+            beyond(p.distance, below=p.below),
         )
     console.print(
         f"compute-optimal (N, D) at which the expected accuracy reaches the target (via "

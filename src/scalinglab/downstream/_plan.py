@@ -71,6 +71,9 @@ class AccuracyPlan:
         distance: How far the best fit's ``(N*, D*)`` lies outside the chain's fitted models,
             in decades (:meth:`DownstreamFit.distance`; 0 inside, NaN when not known or not
             reached).
+        below: Whether that distance is down, below the smallest fitted models, rather than
+            beyond the largest (as a loss plan's :attr:`Allocation.below
+            <scalinglab.plan.Allocation.below>`).
         flops_interval_kind: What the compute interval is, as :attr:`Allocation
             <scalinglab.plan.Allocation.flops_interval_kind>` says it:
             ``"backtest-calibrated"`` (the band holds the loss law's measured extrapolation
@@ -95,6 +98,7 @@ class AccuracyPlan:
     tokens: tuple[float, float, float]
     notes: tuple[str, ...] = ()
     distance: float = math.nan
+    below: bool = False
     flops_interval_kind: str = "none"
     loss_interval_kind: str = "none"
     allocation_interval_kind: str = "none"
@@ -135,6 +139,7 @@ class AccuracyPlan:
         # the keys of a loss plan's distance, notes and interval kinds
         return out | {
             "distance": self.distance,
+            "below": self.below,
             "notes": list(self.notes),
             "loss_interval_kind": self.loss_interval_kind,
             "flops_interval_kind": self.flops_interval_kind,
@@ -216,7 +221,8 @@ def plan_for_accuracy(
                             _NAN3, notes=(said,))  # fmt: skip
     n, d, _ = path.at(log_c)
     point = (loss, math.exp(log_c), n, d)
-    far = chain.distance(params=path.model(log_c)[0], tokens=path.model(log_c)[1])
+    model = {"params": path.model(log_c)[0], "tokens": path.model(log_c)[1]}
+    far, down = chain.distance(**model), chain.below(**model)
     kind = _kind(chain)
     if kind == "none":
         bounds = [(math.nan, math.nan)] * 4
@@ -234,7 +240,7 @@ def plan_for_accuracy(
     # loss, N and D at the compute ends: the path's there (PATH), in the loss plan's words
     ends = "none" if kind == "none" else PATH
     return AccuracyPlan(task, target, level, loss_, flops, params, tokens, notes=notes,
-                        distance=far, flops_interval_kind=kind, loss_interval_kind=ends,
+                        distance=far, below=down, flops_interval_kind=kind, loss_interval_kind=ends,
                         allocation_interval_kind="none" if path.alone is not None else ends)  # fmt: skip
 
 

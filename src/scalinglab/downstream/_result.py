@@ -19,6 +19,7 @@ from scalinglab.downstream._chain_predict import TaskPrediction, one_model, pred
 from scalinglab.downstream._refit import Step, scale_inputs
 from scalinglab.downstream._task import TaskFit
 from scalinglab.fit._extrapolation import Extrapolation
+from scalinglab.fit._far import below as below_runs
 from scalinglab.fit._reach import reported_distance
 
 __all__ = ["DownstreamFit", "ModelPrediction", "far_notes", "predict_model"]
@@ -100,6 +101,15 @@ class DownstreamFit:
         if ex is None:
             return math.nan
         return float(reported_distance(ex, self._symbols(params, tokens)).reshape(-1)[0])
+
+    def below(self, *, params: float, tokens: float) -> bool:
+        """Whether :meth:`distance` at ``(params, tokens)`` is down, below the smallest
+        fitted models rather than beyond the largest (as :attr:`Allocation.below
+        <scalinglab.plan.Allocation.below>`); ``False`` without the models' range."""
+        ex = self.extrapolation
+        if ex is None:
+            return False
+        return bool(np.ravel(below_runs(ex, self._symbols(params, tokens)))[0])
 
     def _symbols(self, params: float, tokens: float) -> dict[str, np.ndarray]:
         """One model by the loss law's symbols (N and D, as it reads them)."""
