@@ -18,11 +18,11 @@ from tests._cli import cli
 
 import scalinglab
 from scalinglab import ConfigError, FitResult, compute_for_loss, optimal_allocation
-from scalinglab.data._flops import flops_rule
+from scalinglab.data._flops_rule import PLAIN_6ND, from_words
 from scalinglab.laws import Conventions
 
 COUNTED = "FLOPs counted as: C = 1.33·6·N·D, as the fitted runs' flops count compute"
-R = 1.33  # the ratio as the fit records it (3 significant figures)
+R = 8 / 6  # the ratio as the fit records it, read off the runs (its words round it: 1.33×)
 
 
 @pytest.fixture(scope="module")
@@ -50,20 +50,20 @@ def result(fit_file: Path) -> FitResult:
 @pytest.fixture(scope="module")
 def six(result: FitResult) -> FitResult:
     """The same fit, its FLOPs 6·N·D."""
-    return replace(result, conventions=Conventions(flops="C = 6·N·D"))
+    return replace(result, conventions=Conventions(flops="C = 6·N·D"), flops_convention=PLAIN_6ND)
 
 
 def test_the_rule_is_read_from_the_recorded_convention(result: FitResult) -> None:
     assert result.conventions.flops.endswith("counted as its source did: 1.33× 6·N·D")
-    rule = flops_rule(result.conventions.flops)
-    assert (rule.ratio, f"FLOPs counted as: {rule.said}") == (R, COUNTED)
-    spread = flops_rule("x, counted as its source did: 1.1-1.5×, median 1.3× 6·N·D, except 1")
-    assert spread.ratio == 1.3 and spread.said.endswith(
-        "(their median ratio to 6·N·D, of 1.1-1.5×)"
+    rule = from_words(result.conventions.flops)  # how a fit file written before reads
+    assert (rule.ratio(1e9), f"FLOPs counted as: {rule.planned()}") == (1.33, COUNTED)
+    spread = from_words("x, counted as its source did: 1.1-1.5×, median 1.3× 6·N·D, except 1")
+    assert spread.ratio(1e9) == 1.3 and spread.planned().endswith(
+        "(their median ratio to 6·N·D; they range over 1.1-1.5×)"
     )
     for words in ("C = 6·N·D", "as given in the data (column 'f'): 6·N·D to within 2% (median "
                   "ratio 1.01)", "as given in the data (column 'f'), counted as its source did"):  # fmt: skip
-        assert flops_rule(words).ratio == 1.0 and flops_rule(words).said == "C = 6·N·D"
+        assert from_words(words).ratio(1e9) == 1.0 and from_words(words).planned() == "C = 6·N·D"
 
 
 def test_predict_reads_flops_as_the_runs_counted_them(result: FitResult, six: FitResult) -> None:
@@ -77,7 +77,7 @@ def test_predict_reads_flops_as_the_runs_counted_them(result: FitResult, six: Fi
     with pytest.raises(ConfigError) as err:
         result.predict(params=1e9, tokens=1e11, flops=6e20)
     assert err.value.message.endswith(
-        "flops=6e20 is not 1.33·6·N·D of the params= and tokens= given (7.98e20, within 5%, as "
+        "flops=6e20 is not 1.33·6·N·D of the params= and tokens= given (8e20, within 5%, as "
         "the fit counts FLOPs): tokens= and flops= both give D, and disagree"
     )
     assert err.value.hint.endswith("or drop tokens= for D = C/(1.33·6·N) from flops=")
@@ -94,7 +94,7 @@ def test_the_command_predicts_as_python_and_says_it_once(
                          "8e20", "--json")  # fmt: skip
     assert code == 0, err
     data, p = json.loads(out), result.predict(params=1e9, flops=8e20)
-    assert (data["tokens"], data["loss"]) == (8e20 / (R * 6e9), p.loss.item())
+    assert (data["tokens"], data["loss"]) == (pytest.approx(1e11, rel=1e-12), p.loss.item())
     assert data["notes"].count(COUNTED) == 1
     code, out, _ = cli(capsys, "predict", "--fit", str(fit_file), "--params", "1B", "--flops",
                        "8e20")  # fmt: skip

@@ -121,12 +121,12 @@ def _law_points(
     """
     import numpy as np
 
-    from scalinglab.data._flops import flops_rule
+    from scalinglab.data._flops_rule import flops_of
     from scalinglab.fit._flops_inputs import check_flops, flops_tokens, per_token, tokens_of
     from scalinglab.fit._inputs import law_variables, names_for, variable_keys
 
     reads = dict(result.columns)
-    rule = flops_rule(result.conventions.flops)  # FLOPs as the fit's runs counted them
+    rule = flops_of(result)  # FLOPs as the fit's runs counted them
     law = _law(result, origin)
     values: dict[str, Any] = {}
     option_of: dict[str, str] = {}  # keyword -> the option that gave it
@@ -186,11 +186,11 @@ def _said_flops(result: FitResult, pred: Any, given: dict[str, Any]) -> Any:
     than 6·N·D (the command predicts by the law's symbols, which carry no ``flops``)."""
     from dataclasses import replace
 
-    from scalinglab.data._flops import flops_rule
+    from scalinglab.data._flops_rule import flops_of
     from scalinglab.fit._flops_inputs import flops_notes
 
     keywords = {_OPTIONS.get(o) or o.removeprefix("--at ") for o in given}
-    said = flops_notes(result.columns, keywords, flops_rule(result.conventions.flops))
+    said = flops_notes(result.columns, keywords, flops_of(result))
     return replace(pred, notes=(*said, *pred.notes))
 
 

@@ -1,21 +1,18 @@
 """What a run table's FLOPs count, in words, and a note when a given FLOPs column is not
-6·N·D; and how a fit's plans and predictions count FLOPs (:func:`flops_rule`): C = 6·N·D
-(Kaplan et al. 2020), or, for runs whose FLOPs were counted otherwise (exact counts, with
-attention and embeddings), as they were: their ratio to 6·N·D times it, so that a budget in
-the file's FLOPs means what the file's FLOPs mean."""
+6·N·D. How a fit's plans and predictions count FLOPs from the runs' numbers is
+:mod:`scalinglab.data._flops_rule`."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._format import join_first
 
-__all__ = ["DERIVED_6ND", "SIX_ND", "FlopsRule", "flops_convention", "flops_rule"]
+__all__ = ["COUNTED_RE", "DERIVED_6ND", "SAME_6ND", "SIX_ND", "flops_convention"]
 
 Array = NDArray[np.float64]
 
@@ -23,7 +20,7 @@ Array = NDArray[np.float64]
 #: from FLOPs a source gave (the store's ``flops_6nd``, not its ``flops``).
 DERIVED_6ND = "C = 6·N·D, computed from params and tokens (the data have no FLOPs column)"
 #: A given FLOPs column within this of 6·N·D (median ratio) is called 6·N·D.
-_SAME = 0.02
+SAME_6ND = 0.02
 #: Past this, a note says a budget in the file's FLOPs is not a plan's.
 _NOTE = 0.05
 #: A row whose flops/(6·N·D) is this far from the median (either way) is named: exact counts
@@ -39,42 +36,10 @@ PLANS_COUNT_6ND = "plans and predictions from a fit of N and D count C"
 #: How plans count compute without another convention (Kaplan et al. 2020, §2.1).
 SIX_ND = "C = 6·N·D"
 #: The words :func:`flops_convention` gives a column counted otherwise, which
-#: :func:`flops_rule` reads back: ``1.33× 6·N·D``, or ``1.1-1.5×, median 1.3× 6·N·D``.
+#: :func:`~scalinglab.data._flops_rule.from_words` reads back for fits written before fits
+#: recorded their rule: ``1.33× 6·N·D``, or ``1.1-1.5×, median 1.3× 6·N·D``.
 _COUNTED = "counted as its source did: "
-_RATIO = re.compile(re.escape(_COUNTED) + r"(?:(.*?), median )?(\S+?)× 6·N·D")
-
-
-@dataclass(frozen=True)
-class FlopsRule:
-    """How a fit's plans and ``predict(flops=)`` count compute: ``C = ratio·6·N·D``.
-
-    Attributes:
-        ratio: FLOPs per 6·N·D: 1, or the median ratio of the fitted runs' flops to 6·N·D
-            where their flops were counted otherwise (as :func:`flops_convention` records it,
-            to 3 significant figures).
-        said: The rule in words (``plan``'s "FLOPs counted as:" line).
-    """
-
-    ratio: float = 1.0
-    said: str = SIX_ND
-
-
-def flops_rule(convention: str) -> FlopsRule:
-    """The rule of a fit whose FLOPs convention (:attr:`Conventions.flops`) is
-    ``convention``: its runs' ratio to 6·N·D where :func:`flops_convention` recorded one
-    ("counted as its source did: 1.33× 6·N·D"), else C = 6·N·D (derived, within 2% of
-    it, or a convention in other words, as a preset's)."""
-    found = _RATIO.search(convention)
-    try:
-        ratio = float(found.group(2)) if found else 1.0
-    except ValueError:  # not a number: words this module did not write
-        ratio = 1.0
-    if not (0 < ratio < float("inf")) or ratio == 1.0 or found is None:
-        return FlopsRule()
-    said = f"C = {ratio:.3g}·6·N·D, as the fitted runs' flops count compute"
-    if found.group(1):  # a spread: exact counts drift with the model's shape
-        said += f" (their median ratio to 6·N·D, of {found.group(1)})"
-    return FlopsRule(ratio, said)
+COUNTED_RE = re.compile(re.escape(_COUNTED) + r"(?:(.*?), median )?(\S+?)× 6·N·D")
 
 
 def flops_convention(
@@ -113,8 +78,8 @@ def flops_convention(
         return f"{given}, counted as its source did", []
     mid, low, high = 0.5 * float(r[(len(r) - 1) // 2] + r[len(r) // 2]), float(r[0]), float(r[-1])
     except_, warning = _far_rows(ratio, mid, rows or range(1, len(ratio) + 1), chosen["flops"])
-    if abs(mid - 1.0) <= _SAME:
-        said = f"{given}: 6·N·D to within {_SAME:.0%} (median ratio {mid:.3g}){except_}"
+    if abs(mid - 1.0) <= SAME_6ND:
+        said = f"{given}: 6·N·D to within {SAME_6ND:.0%} (median ratio {mid:.3g}){except_}"
         return said, warning
     spread = f"{low:.3g}-{high:.3g}×, median {mid:.3g}×" if high > low * 1.01 else f"{mid:.3g}×"
     convention = f"{given}, {_COUNTED}{spread} 6·N·D{except_}"

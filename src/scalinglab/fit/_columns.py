@@ -9,11 +9,12 @@ import numpy as np
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import format_quantity
+from scalinglab.data._flops_rule import FlopsConvention, fitted_flops
 from scalinglab.data._table import RunTable
 from scalinglab.laws import Law
 from scalinglab.laws._presets import Conventions
 
-__all__ = ["check_spread", "data_conventions", "law_columns"]
+__all__ = ["check_spread", "data_conventions", "law_columns", "runs_flops"]
 
 
 def law_columns(law: Law, table: RunTable, x: Mapping[str, str] | None) -> dict[str, str]:
@@ -111,3 +112,23 @@ def data_conventions(table: RunTable) -> Conventions:
     """The conventions of runs read as they are: their N and FLOPs as the table records them."""
     given = {"flops": table.flops_convention, "params": table.params_convention}
     return Conventions(**{name: text for name, text in given.items() if text})
+
+
+def runs_flops(table: RunTable, columns: Mapping[str, str], counted: str) -> FlopsConvention:
+    """How the fitted runs counted FLOPs (``counted``: in words), read off their numbers
+    (:func:`~scalinglab.data._flops_rule.fitted_flops`), in the N and D the law reads
+    (``--x N=nonemb``: ``C = 6·N·D·r(N)`` in that N, as its plans count it), else the runs'
+    params and tokens."""
+    from scalinglab.fit._inputs import names_for  # imports the laws, which import this
+
+    def column(coordinate: str) -> str:
+        return next(
+            (c for s, c in columns.items() if coordinate in names_for(s, columns)), coordinate
+        )
+
+    read = (column("params"), column("tokens"), "flops")
+    if any(table.column_for(c) is None for c in read):
+        return FlopsConvention(
+            counted=counted, unclear="the runs have no FLOPs, N and D to compare"
+        )
+    return fitted_flops(counted, *(table[c] for c in read))

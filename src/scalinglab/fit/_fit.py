@@ -22,7 +22,7 @@ from scalinglab.data._where_rows import Where, as_where
 from scalinglab.fit._bootstrap import _bootstrap, kept
 from scalinglab.fit._bounds import at_bound_names, information_criteria
 from scalinglab.fit._center import centering_for
-from scalinglab.fit._columns import check_spread, data_conventions, law_columns
+from scalinglab.fit._columns import check_spread, data_conventions, law_columns, runs_flops
 from scalinglab.fit._compiled import kernel_for
 from scalinglab.fit._diagnostics import diagnose
 from scalinglab.fit._enough import check_runs_for
@@ -108,9 +108,8 @@ def fit(
         level: Coverage of the percentile intervals.
         seed: Seed for the resampling and the start subsets; same seed, same result.
         max_steps: Most solver iterations per start.
-        conventions: Which N, FLOPs, loss and tokens the data use (recorded in the result);
-            default: the FLOPs as the run table says they were counted
-            (:attr:`RunTable.flops_convention`), the rest as given in it.
+        conventions: Which N, FLOPs, loss and tokens the data use, in words (default: the run
+            table's); the FLOPs' rule is read off the runs (:attr:`FitResult.flops_convention`).
         progress: ``progress(stage, done, total)``, stage ``"fit"`` or ``"bootstrap"``; ``True``: stderr.
         threads: Threads for the compiled solver, which laws of the form
             ``E + A/N^alpha + B/D^beta + ...`` in log space use when it is built (default:
@@ -268,7 +267,8 @@ def fit(
         source=table.describe_source(),
         where=table.kept_where,  # the runs kept by RunTable.where (--where)
         simulated=table.simulated,
-        conventions=conventions or data_conventions(table),
+        conventions=(conventions := conventions or data_conventions(table)),
+        flops_convention=runs_flops(table, columns, conventions.flops),
         notes=tuple(notes),
         solver=solved.solver,
         # runs of several corpora first: no other line says that one law may not fit them

@@ -1,9 +1,9 @@
 """``flops=`` at a prediction of a law of N and D: the tokens it gives with ``params=``
-(``D = C/(r·6·N)``), or a check that it says the model ``params=`` and ``tokens=`` say.
+(``D = C/(6·N·r(N))``), or a check that it says the model ``params=`` and ``tokens=`` say.
 
-``r`` is the fit's :class:`~scalinglab.data._flops.FlopsRule` ratio: 1 for C = 6·N·D, or the
-fitted runs' ratio to it where their flops were counted otherwise (exact counts), so that
-``flops=`` means what the runs' flops column meant. ``FitResult.predict`` and ``scalinglab
+``r(N)`` is the fit's :class:`~scalinglab.data._flops_rule.FlopsConvention`: 1 for C = 6·N·D,
+or the fitted runs' ratio to it where their flops were counted otherwise (exact counts: a
+constant, or ``1 + k·N^p``), so that ``flops=`` means what the runs' flops column meant. ``FitResult.predict`` and ``scalinglab
 predict`` read ``flops`` by these functions alike.
 """
 
@@ -16,7 +16,7 @@ import numpy as np
 
 from scalinglab._errors import ConfigError
 from scalinglab._format import format_quantity
-from scalinglab.data._flops import FlopsRule
+from scalinglab.data._flops_rule import PLAIN_6ND, FlopsConvention
 from scalinglab.fit._inputs import law_variables, names_for
 
 __all__ = [
@@ -37,21 +37,21 @@ def _keyword(name: str) -> str:
     return f"{name}="
 
 
-def per_token(rule: FlopsRule) -> str:
-    """FLOPs per parameter and token in words: ``6`` or ``1.33·6``."""
-    return "6" if rule.ratio == 1.0 else f"{rule.ratio:.3g}·6"
+def per_token(rule: FlopsConvention) -> str:
+    """FLOPs per parameter and token in words: ``6``, ``1.33·6``, ``6·(1 + 2e+08·N^-1)``."""
+    return rule.per_token()
 
 
-def tokens_of(flops: Any, params: Any, rule: FlopsRule) -> Any:
-    """The tokens ``D = C/(r·6·N)`` of compute ``flops`` at size ``params``."""
-    return flops / (rule.ratio * 6 * params)
+def tokens_of(flops: Any, params: Any, rule: FlopsConvention) -> Any:
+    """The tokens ``D = C/(6·N·r(N))`` of compute ``flops`` at size ``params``."""
+    return rule.tokens(flops, params)
 
 
 def flops_tokens(
     columns: Mapping[str, str], keys: Mapping[str, str], given: Collection[str]
 ) -> tuple[str, str] | None:
     """``(tokens symbol, params symbol)`` when the tokens come from ``flops`` as
-    ``D = C/(r·6·N)`` (:func:`tokens_of`): the symbol that stands for tokens is not given
+    ``D = C/(6·N·r(N))`` (:func:`tokens_of`): the symbol that stands for tokens is not given
     (``keys``, from :func:`~scalinglab.fit._inputs.variable_keys`), the one for params is,
     and ``flops`` is given; else ``None``."""
     tokens = next((s for s in columns if s not in keys and "tokens" in names_for(s, columns)), None)
@@ -68,10 +68,10 @@ def check_flops(
     *,
     law: str,
     label: Callable[[str], str] = _keyword,
-    rule: FlopsRule = FlopsRule(),
+    rule: FlopsConvention = PLAIN_6ND,
 ) -> bool:
     """Refuse ``flops`` beside the params and tokens a law of N and D reads when it is not
-    their C = r·6·N·D within :data:`FLOPS_TOLERANCE` (another model than the prediction is
+    their C = 6·N·D·r(N) within :data:`FLOPS_TOLERANCE` (another model than the prediction is
     for): one rule for ``predict`` and ``scalinglab predict`` (:func:`flops_tokens`: D from C).
 
     Args:
@@ -80,14 +80,14 @@ def check_flops(
         values: The values given, by name (``params``, ``tokens``, ``flops``).
         law: The law as the messages name it (``law 'chinchilla'``).
         label: How a name was given, for the messages (``flops=``; ``--flops``).
-        rule: How the fit counts FLOPs (``r``: its ratio to 6·N·D).
+        rule: How the fit counts FLOPs (``r(N)``: its ratio to 6·N·D).
 
     Returns:
         Whether ``flops`` was checked against the params and tokens given, and agrees: the
         same model, which the law reads by its N and D.
 
     Raises:
-        ConfigError: Naming the FLOPs given and the r·6·N·D of the params and tokens.
+        ConfigError: Naming the FLOPs given and the 6·N·D·r(N) of the params and tokens.
     """
     if "flops" not in values or "flops" in keys.values():
         return False
@@ -98,7 +98,7 @@ def check_flops(
     n, d = (np.asarray(values[keys[s]], dtype=np.float64) for s in (sized, tokens))
     flops = np.asarray(values["flops"], dtype=np.float64)
     with np.errstate(all="ignore"):
-        c = rule.ratio * 6.0 * n * d
+        c = 6.0 * n * d * rule.ratio(n)
         ratio = np.broadcast_arrays(flops / c, c, flops)
     off = ~(np.abs(ratio[0] - 1.0) <= FLOPS_TOLERANCE)
     if not off.any():
@@ -109,7 +109,7 @@ def check_flops(
     said = flag + ("" if flag.endswith("=") else " ") + format_quantity(given, "flops")
     n_is, d_is = label(keys[sized]), label(keys[tokens])
     k = per_token(rule)
-    counted = "" if rule.ratio == 1.0 else ", as the fit counts FLOPs"
+    counted = "" if rule.is_6nd else ", as the fit counts FLOPs"
     raise ConfigError(
         f"{law} reads {law_variables(columns)}; {said} is not {k}·N·D of the {n_is} and {d_is} "
         f"given ({format_quantity(six, 'flops')}, within {FLOPS_TOLERANCE:.0%}{counted}): "
@@ -119,13 +119,15 @@ def check_flops(
     )
 
 
-def flops_notes(columns: Mapping[str, str], given: Collection[str], rule: FlopsRule) -> list[str]:
+def flops_notes(
+    columns: Mapping[str, str], given: Collection[str], rule: FlopsConvention
+) -> list[str]:
     """The line that says how ``flops`` given to a law of N and D was counted, where the
     fit counts FLOPs otherwise than 6·N·D (``plan``'s words); none where it is 6·N·D."""
     names = {k for s in columns for k in names_for(s, columns)}
     of_nd = any("params" in names_for(s, columns) for s in columns) and any(
         "tokens" in names_for(s, columns) for s in columns
     )
-    if rule.ratio == 1.0 or "flops" not in given or "flops" in names or not of_nd:
+    if rule.is_6nd or "flops" not in given or "flops" in names or not of_nd:
         return []
-    return [f"FLOPs counted as: {rule.said}"]
+    return [f"FLOPs counted as: {rule.planned()}"]

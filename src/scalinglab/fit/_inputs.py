@@ -19,7 +19,7 @@ import numpy as np
 
 from scalinglab._errors import ConfigError, DataError, check_keywords
 from scalinglab._format import join_and
-from scalinglab.data._flops import FlopsRule
+from scalinglab.data._flops_rule import PLAIN_6ND, FlopsConvention
 from scalinglab.data._units import as_quantities
 from scalinglab.laws import DEFAULT_COLUMNS
 
@@ -104,10 +104,10 @@ def predict_variables(
     law_name: str,
     call: str = "FitResult.predict",
     options: Sequence[str] = OPTIONS,
-    rule: FlopsRule | None = None,
+    rule: FlopsConvention = PLAIN_6ND,
 ) -> dict[str, Any]:
     """Each of the law's symbols' values from ``given`` (by :func:`variable_keys`; tokens
-    from ``flops`` and ``params`` as ``D = C/(r·6·N)``, ``r`` the ratio of ``rule``, the
+    from ``flops`` and ``params`` as ``D = C/(6·N·r(N))``, ``r`` the ratio of ``rule``, the
     fit's FLOPs convention: :mod:`._flops_inputs`), checked by :func:`check_predict_inputs`
     (``call``, taking ``options`` besides the variables, is the method a slip is named for).
 
@@ -117,7 +117,6 @@ def predict_variables(
     """
     from scalinglab.fit._flops_inputs import check_flops, flops_tokens, tokens_of  # imports this
 
-    rule = rule or FlopsRule()
     keys = variable_keys(columns, given, law=f"law {law_name!r}")
     out = {s: _vector(given[k], k) for s, k in keys.items()}
     if "flops" in given:  # beside params= and tokens=: it must say the same model

@@ -14,7 +14,7 @@ from scalinglab import _repr
 from scalinglab._frozen import ReadOnlyMappings
 from scalinglab._json import dumps
 from scalinglab._paths import write_text
-from scalinglab.data._flops import flops_rule
+from scalinglab.data._flops_rule import FlopsConvention, flops_of
 from scalinglab.data._units import as_quantities
 from scalinglab.fit import _result_json as _json
 from scalinglab.fit._extrapolation import Extrapolation
@@ -76,6 +76,10 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
             (a fit file from before fits recorded it: its runs may be a selection).
         simulated: Whether the runs are simulated.
         conventions: Which N, FLOPs, loss and tokens the numbers mean.
+        flops_convention: How the fitted runs counted FLOPs, read off their numbers: C =
+            6·N·D·r(N), r a constant or ``1 + k·N^p`` (or their median ratio, with why it is
+            no rule), which ``predict(flops=)`` and plans count C by; ``None`` in files from
+            before it was recorded (then :attr:`conventions`' words give it, as they did).
         notes: What was derived, excluded or assumed on the way.
         solver: Which solver and build ran: ``"numpy"``, or the compiled solver's build,
             ``"compiled-avx512"``, ``"compiled-avx2"``, ``"compiled-neon"`` or
@@ -117,6 +121,7 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
     source: str
     simulated: bool = False
     conventions: Conventions = field(default_factory=Conventions)
+    flops_convention: FlopsConvention | None = None
     notes: tuple[str, ...] = ()
     solver: str = "numpy"
     extrapolation: Extrapolation | None = None
@@ -136,7 +141,7 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
         """Decades outside the fitted runs, above or below, in any variable, N·D or D/N."""
         data = predict_variables(
             self.columns, columns, law_name=self.law_spec, call="FitResult.distance",
-            options=(), rule=flops_rule(self.conventions.flops),
+            options=(), rule=flops_of(self),
         )  # fmt: skip
         if self.extrapolation is None:
             return np.full(np.broadcast_shapes(*(v.shape for v in data.values())), np.nan)
@@ -207,15 +212,15 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
                 ``params=70e9, tokens=1.4e12`` (arrays broadcast); ``N``, ``D`` and ``C``
                 read from other columns (``x={"N": "nonemb"}``) take ``params=``,
                 ``tokens=`` and ``flops=`` as well. ``flops=`` with ``params=`` alone gives
-                ``D = C/(r·6·N)``, and beside both must be their ``r·6·N·D``: ``r`` is 1, or
-                the fitted runs' ratio to 6·N·D where :attr:`conventions` records their
-                flops counted otherwise (a note then says so), as plans count compute.
+                ``D = C/(6·N·r(N))``, and beside both must be their ``6·N·D·r(N)``: ``r`` is
+                1, or the fitted runs' ratio to 6·N·D where they counted FLOPs otherwise
+                (:attr:`flops_convention`; a note then says so), as plans count compute.
 
         Returns:
             The prediction, its interval, which kind it is, each point's distance, and the
             points as asked (:attr:`Prediction.at`).
         """
-        rule = flops_rule(self.conventions.flops)  # what flops= counts, as plans count it
+        rule = flops_of(self)  # what flops= counts, as plans count it
         data = predict_variables(self.columns, columns, law_name=self.law_spec, rule=rule)
         pred = self._predict(data, level, noise=noise, extrapolation=extrapolation)
         at = {k: as_quantities(v, k) for k, v in columns.items()}  # "70B": 7e10

@@ -13,6 +13,7 @@ import numpy as np
 from scalinglab._errors import DataError
 from scalinglab._formats import READER, check_format, read_result
 from scalinglab._json import json_number, json_ready
+from scalinglab.data._flops_rule import FlopsConvention
 from scalinglab.fit._extrapolation import Extrapolation
 from scalinglab.laws._presets import Conventions
 
@@ -72,6 +73,9 @@ def to_dict(result: FitResult) -> dict[str, Any]:
         "where": None if result.where is None else dict(result.where),  # null: not recorded
         "simulated": result.simulated,
         "conventions": result.conventions.to_dict(),
+        "flops_convention": None
+        if result.flops_convention is None
+        else result.flops_convention.to_dict(),
         "notes": list(result.notes),
         "solver": result.solver,
         "extrapolation": None if result.extrapolation is None else result.extrapolation.to_dict(),
@@ -126,6 +130,10 @@ def from_dict(
             else {str(k): str(v) for k, v in d["where"].items()},
             simulated=bool(d["simulated"]),
             conventions=Conventions(**d["conventions"]),
+            # files from before fits recorded it: None, their conventions' words give it
+            flops_convention=FlopsConvention.from_dict(d["flops_convention"])
+            if d.get("flops_convention")
+            else None,
             notes=tuple(d["notes"]),
             # files from before it was recorded, or with the builds' old module names
             solver=_LEGACY_SOLVERS.get(str(d.get("solver")), str(d.get("solver"))),

@@ -15,6 +15,7 @@ from scalinglab._errors import ConfigError, DataError, check_keywords, check_lev
 from scalinglab._formats import read_result
 from scalinglab._json import dumps, json_ready
 from scalinglab._paths import write_text
+from scalinglab.data._flops_rule import FlopsConvention
 from scalinglab.data._units import prediction_point
 from scalinglab.fit._diagnostics import few_resamples_warning
 from scalinglab.hparams import _repr
@@ -22,7 +23,7 @@ from scalinglab.hparams._batch_unit import check_seq_len
 from scalinglab.hparams._beyond import beyond_cells
 from scalinglab.hparams._choice import HparamLawChoice
 from scalinglab.hparams._fixed_batch import prediction_note
-from scalinglab.hparams._flops_convention import FlopsConvention, prediction_flops
+from scalinglab.hparams._flops_convention import prediction_flops
 from scalinglab.hparams._laws import HparamLaw
 from scalinglab.hparams._optimum import CellOptimum
 from scalinglab.hparams._prediction import HparamPrediction

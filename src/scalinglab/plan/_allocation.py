@@ -2,8 +2,9 @@
 
 Planning assumes ``C = 6·N·D`` (Kaplan et al. 2020, §2.1) and works from a law in ``N``
 (``params``) and ``D`` (``tokens``): a :class:`~scalinglab.laws.Preset`, or a fit result.
-A fit whose runs' FLOPs were counted otherwise (its ``conventions.flops`` records their ratio
-``r`` to 6·N·D) plans budgets counted as they were, ``C = r·6·N·D``: the optimum of ``C/r``.
+A fit whose runs' FLOPs were counted otherwise (its ``flops_convention`` records their ratio
+``r(N)`` to 6·N·D, a constant or ``1 + k·N^p``) plans budgets counted as they were,
+``C = 6·N·D·r(N)`` (:mod:`._search`).
 Every quantity is computed for the point estimate and for every bootstrap sample at once;
 the interval is the percentile interval of the samples at ``level`` (5th to 95th percentile
 for 0.9), but a budget's loss and a target loss's compute have the fit's prediction interval
@@ -24,6 +25,7 @@ from numpy.typing import NDArray
 from scalinglab._errors import ConfigError, keywords_checked
 from scalinglab._format import format_flops, format_level
 from scalinglab.data._flops import SIX_ND
+from scalinglab.data._flops_rule import PLAIN_6ND, FlopsConvention
 from scalinglab.laws import Chinchilla, Law
 from scalinglab.plan._compute_alone import budget_allocation
 from scalinglab.plan._far import optimum_point, with_distance
@@ -73,21 +75,31 @@ PARAMETERS = "parameters"
 _LOG6 = math.log(6.0)
 
 
-def closed_form(law: Law) -> bool:
-    # Exactly Chinchilla: a subclass may change the expression, so it is searched numerically.
-    return type(law) is Chinchilla
+def closed_form(law: Law, rule: FlopsConvention = PLAIN_6ND) -> bool:
+    """Whether the optimum of ``law`` at budgets counted as ``rule`` has a closed form:
+    Chinchilla's, exactly (a subclass may change the expression, so it is searched
+    numerically), under ``C = 6·N·D`` or a constant ratio to it (the optimum of ``C/r``).
+    Under a ratio that varies with N the iso-FLOP line ``D = C/(6·N·r(N))`` is no power of
+    N, and the numeric search takes it exactly (the ratio at the optimum's own N, iterated
+    to a fixed point, would be the 6·N·D optimum of the run's 6·N·D share: at 1e19 FLOPs
+    with r = 1 + 2e8/N, an N* 2.4× too small and a loss 0.05 above the line's minimum)."""
+    return type(law) is Chinchilla and rule.coef == 0.0
 
 
-def optimum(law: Law, values: Array, log_c: Array) -> tuple[Optimum, str]:
-    """The compute-optimal point of every row, and the method used."""
-    if closed_form(law):
-        return chinchilla_optimum(values, law.param_names, log_c), CLOSED_FORM
+def optimum(
+    law: Law, values: Array, log_c: Array, rule: FlopsConvention = PLAIN_6ND
+) -> tuple[Optimum, str]:
+    """The compute-optimal point of every row at budgets ``log C`` counted as ``rule``
+    counts them (``C = 6·N·D·r(N)``), and the method used."""
+    if closed_form(law, rule):  # 6·N·D, or a constant ratio: C/r under 6·N·D
+        share = log_c - math.log(rule.base)  # log 1 = 0: 6·N·D exactly as before
+        return chinchilla_optimum(values, law.param_names, share), CLOSED_FORM
     if np.any(log_c <= _LOG6):
         raise ConfigError(
             "the numeric search needs flops above 6 (one parameter trained on one token)",
             hint="give the budget in FLOPs, e.g. flops=1e21",
         )
-    return minimise_numeric(Curve(law), law.to_fitted(values), log_c), NUMERIC
+    return minimise_numeric(Curve(law), law.to_fitted(values), log_c, rule), NUMERIC
 
 
 def _estimate(values: Array, level: float) -> Estimate:
@@ -132,7 +144,7 @@ def allocation(
         loss=estimates["loss"],
         level=level,
         method=method,
-        flops_rule=rows.flops.said,
+        flops_rule=rows.flops.planned(),
         unreachable=unreachable,
         notes=(*rows.notes, *notes, *extra),
         allocation_interval_kind=BOOTSTRAP_OPTIMA if rows.n_samples else "none",
@@ -158,8 +170,8 @@ def edge_notes(opt: Optimum, flops: float, n_samples: int) -> list[str]:
 @keywords_checked("scalinglab.optimal_allocation")
 def optimal_allocation(source: Source, *, flops: float, level: float | None = None) -> Allocation:
     """Compute-optimal parameters and tokens for a compute budget, under ``C = 6·N·D``, or
-    ``C = r·6·N·D`` for a fit whose runs' FLOPs are ``r`` times 6·N·D (its
-    ``conventions.flops``; :attr:`Allocation.flops_rule` says which).
+    ``C = 6·N·D·r(N)`` for a fit whose runs' FLOPs are ``r(N)`` times 6·N·D (its
+    ``flops_convention``; :attr:`Allocation.flops_rule` says which).
 
     For Chinchilla's law the optimum has a closed form (Hoffmann et al. 2022, eq. 4):
     ``N_opt = G·(C/6)^(beta/(alpha+beta))``, ``D_opt = G^-1·(C/6)^(alpha/(alpha+beta))`` with
@@ -192,8 +204,8 @@ def optimal_allocation(source: Source, *, flops: float, level: float | None = No
     symbol = compute_symbol(rows.law)
     if symbol is not None:  # L(C): the loss at C, no allocation
         return budget_allocation(source, rows, symbol, flops=c)
-    log_c = np.full(len(rows.values), math.log(c / rows.flops.ratio))  # the budget's 6·N·D
-    opt, method = optimum(rows.law, rows.values, log_c)
+    log_c = np.full(len(rows.values), math.log(c))
+    opt, method = optimum(rows.law, rows.values, log_c, rows.flops)
     if not (math.isfinite(opt.log_n[0]) and math.isfinite(opt.log_d[0])):  # a hand-edited fit
         what = f"the compute-optimal N* at {format_flops(c)} FLOPs"
         raise no_finite_prediction(rows.law, rows.values[0], what)

@@ -13,8 +13,6 @@ from numpy.typing import NDArray
 from scalinglab._errors import ConfigError, UnreachableError, keywords_checked
 from scalinglab.laws import Chinchilla, Law
 from scalinglab.plan._allocation import (
-    CLOSED_FORM,
-    NUMERIC,
     Allocation,
     Estimate,
     allocation,
@@ -56,7 +54,7 @@ def compute_for_loss(
     source: Source, *, target_loss: float, level: float | None = None
 ) -> Allocation:
     """The least compute whose compute-optimal loss reaches ``target_loss``, under ``C = 6·N·D``
-    (``C = r·6·N·D`` for a fit whose runs counted FLOPs so: :func:`optimal_allocation`).
+    (``C = 6·N·D·r(N)`` for a fit whose runs counted FLOPs so: :func:`optimal_allocation`).
 
     The compute-optimal loss ``L*(C)`` falls as ``C`` grows. For Chinchilla's law it is
     ``E + K·(C/6)^-gamma`` (``gamma = alpha·beta/(alpha+beta)``) and is inverted exactly: any
@@ -108,21 +106,21 @@ def compute_for_loss(
     if symbol is not None:  # L(C) itself is the compute-optimal loss: inverted by bisection
         loss = loss_of_compute(law, values, symbol)
         log_c, unreachable, below = bisect_compute(loss, target, len(values))
-    elif closed_form(law):
-        log_c = chinchilla_compute(values, law.param_names, target)
+    elif closed_form(law, rows.flops):  # C/r under 6·N·D: r times the 6·N·D compute
+        log_c = chinchilla_compute(values, law.param_names, target) + math.log(rows.flops.base)
         unreachable = np.isinf(log_c)
         below = np.zeros(len(log_c), dtype=np.bool_)
     else:
         curve, theta = Curve(law), law.to_fitted(values)
 
         def optimal_loss(lc: Array) -> Array:
-            return minimise_numeric(curve, theta, lc).loss
+            return minimise_numeric(curve, theta, lc, rows.flops).loss
 
         log_c, unreachable, below = bisect_compute(optimal_loss, target, len(values))
     if unreachable[0] and symbol is not None:
         floor = float(loss(np.full(len(values), math.log(C_MAX)))[0])
-    elif unreachable[0] and not closed_form(law):
-        floor = optimum(law, values[:1], np.array([math.log(C_MAX)]))[0].loss[0]
+    elif unreachable[0] and not closed_form(law, rows.flops):
+        floor = optimum(law, values[:1], np.array([math.log(C_MAX)]), rows.flops)[0].loss[0]
     else:
         floor = math.nan
     _check_point_reaches(law, values[0], target, bool(below[0]), float(log_c[0]), floor)
@@ -133,10 +131,9 @@ def compute_for_loss(
     else:
         found = _allocated(source, rows, target, log_c, unreachable, below)
     band = compute_interval(source, rows, target=target, log_c=float(log_c[0]))
-    r = rows.flops.ratio  # the 6·N·D found, counted as the fit's runs counted FLOPs
     return replace(
         found,
-        flops=Estimate(r * found.flops.value, r * band.lower, r * band.upper),
+        flops=Estimate(found.flops.value, band.lower, band.upper),
         flops_interval_kind=band.kind,
         loss_interval_kind="none",  # the target is given, as a budget's compute is
         notes=(*found.notes, *band.notes),
@@ -160,7 +157,7 @@ def unreachable_target(
         loss=Estimate(float(target_loss), math.nan, math.nan),
         level=rows.level,
         method=UNREACHABLE,
-        flops_rule=rows.flops.said,
+        flops_rule=rows.flops.planned(),
         unreachable=1.0,
         notes=(reason,),
         loss_interval_kind="none",
@@ -192,17 +189,16 @@ def _allocated(
             f"{target:g}; they count as infinite N* and D* in the intervals"
         )
     ok = np.isfinite(log_c)
-    opt, _ = optimum(law, values[ok], log_c[ok])
+    opt, method = optimum(law, values[ok], log_c[ok], rows.flops)
     full = Optimum(
         _scatter(opt.log_n, ok, np.where(unreachable, np.inf, np.nan)),
         _scatter(opt.log_d, ok, np.where(unreachable, np.inf, np.nan)),
         _scatter(opt.loss, ok, np.full(len(ok), np.nan)),
         _scatter(opt.at_edge, ok, np.zeros(len(ok), dtype=np.bool_)),
     )
-    notes += edge_notes(full, math.exp(log_c[0]) * rows.flops.ratio, n)
+    notes += edge_notes(full, math.exp(log_c[0]), n)
     with np.errstate(over="ignore"):
         flops = np.exp(log_c)
-    method = CLOSED_FORM if closed_form(law) else NUMERIC
     found = allocation(rows, flops, full, method=method, notes=notes, unreachable=out_of_reach)
     return with_distance(found, source, optimum_point(law, found))
 

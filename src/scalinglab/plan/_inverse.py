@@ -80,7 +80,7 @@ def compute_interval(source: Source, rows: Rows, *, target: float, log_c: float)
         if alone is not None:
             known.update((x, {alone: math.exp(x)}) for x in xs.tolist())
             return xs
-        opt, _ = optimum(law, np.repeat(point, len(xs), axis=0), xs)
+        opt, _ = optimum(law, np.repeat(point, len(xs), axis=0), xs, rows.flops)
         n, d = np.exp(opt.log_n).tolist(), np.exp(opt.log_d).tolist()
         for k, x in enumerate(xs.tolist()):
             known[x] = {n_sym: n[k], d_sym: d[k]}

@@ -11,6 +11,11 @@ eq. 4 and Appendix D); for any other law in ``N`` and ``D`` it is found numerica
 3. a few Newton steps on the exact first and second derivatives of the loss along the line
    polish the optimum beyond what comparing loss values can resolve (about ``sqrt(eps)``).
 
+Budgets counted as the runs counted FLOPs, ``C = 6·N·D·r(N)``
+(:class:`~scalinglab.data._flops_rule.FlopsConvention`), move the line: a constant ``r`` plans
+``C/r`` under 6·N·D (Chinchilla's closed form too); a varying one is searched numerically
+along ``D = C/(6·N·r(N))`` itself, for every law.
+
 Every step works on all rows — the point estimate and every bootstrap sample, each with its
 own ``C`` — as one array computation. The least compute reaching a target loss is found by
 bisection in ``log C`` over ``[C_MIN, C_MAX]``, again for all rows together; it relies on the
@@ -27,9 +32,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._errors import ConfigError
-from scalinglab.laws import Law
-from scalinglab.laws._autodiff import Program
+from scalinglab.data._flops_rule import PLAIN_6ND, FlopsConvention
+from scalinglab.plan._curve import Curve, planning_symbols
 
 __all__ = [
     "C_MAX",
@@ -61,27 +65,9 @@ C_MAX = 1e50
 #: Bisection steps in ``log C``: ``log(C_MAX/C_MIN) / 2**50`` is below 1e-13.
 _BISECTION_STEPS = 50
 _LOG6 = math.log(6.0)
+#: Fixed-point steps for the largest ``log N`` of a line ``C = 6·N·D·r(N)`` (``D = 1``).
+_TOP_STEPS = 4
 _INV_PHI = (math.sqrt(5.0) - 1.0) / 2.0
-
-
-def planning_symbols(law: Law) -> tuple[str, str]:
-    """The symbols of ``law`` that read ``params`` and ``tokens``.
-
-    Raises:
-        ConfigError: If the law does not depend on exactly those two columns.
-    """
-    by_column = {column: symbol for symbol, column in law.variables.items()}
-    columns = list(law.variables.values())
-    if "params" in by_column and "tokens" in by_column and len(columns) == 2:
-        return by_column["params"], by_column["tokens"]
-    if len(columns) == 1:
-        depends = f"depends only on {columns[0]}"
-    else:
-        depends = f"depends on {', '.join(columns[:-1])} and {columns[-1]}"
-    raise ConfigError(
-        f"law {law.name!r} {depends}; compute-optimal planning needs a law in params and tokens",
-        hint="fit a law such as 'chinchilla' or 'kaplan', or plan with a preset such as hoffmann2022",
-    )
 
 
 @dataclass(frozen=True)
@@ -146,84 +132,42 @@ def chinchilla_compute(values: Array, names: tuple[str, ...], target: float) -> 
     return np.where(target > E, log_c, np.inf)
 
 
-class Curve:
-    """The loss of a law with ``N`` and ``D`` as inputs of every row.
-
-    The law's expression is compiled with ``N`` and ``D`` as two extra (log-space) parameters,
-    so row ``r`` of a batch is evaluated at its own parameters, ``N`` and ``D`` — elementwise,
-    without the all-pairs product that :meth:`Law.evaluate` computes.
-    """
-
-    def __init__(self, law: Law) -> None:
-        n_symbol, d_symbol = planning_symbols(law)
-        program = Program(
-            law.expression(),
-            params=(*law.param_names, n_symbol, d_symbol),
-            positive=(*(p.positive for p in law.params), True, True),
-            variables=(),
-        )
-        self._bound = program.bind({})
-        self._k = len(law.param_names)
-
-    def _rows(self, theta: Array, log_n: Array, log_d: Array) -> Array:
-        R, M = log_n.shape
-        rows = np.empty((R * M, self._k + 2), dtype=np.float64)
-        rows[:, : self._k] = np.repeat(theta, M, axis=0)
-        rows[:, self._k] = log_n.reshape(-1)
-        rows[:, self._k + 1] = log_d.reshape(-1)
-        return rows
-
-    def loss(self, theta: Array, log_n: Array, log_d: Array) -> Array:
-        """Loss at ``(R, M)`` points for ``(R, K)`` fitted parameters; NaN becomes ``+inf``."""
-        out = self._bound.value(self._rows(theta, log_n, log_d))[:, 0].reshape(log_n.shape)
-        return np.where(np.isnan(out), np.inf, out)
-
-    def slope_curvature(self, theta: Array, log_n: Array, log_x: Array) -> tuple[Array, Array]:
-        """First and second derivative of the loss in ``log N`` along ``D = C/(6N)``.
-
-        Args:
-            theta: Fitted parameters, ``(R, K)``.
-            log_n: ``log N`` of every row, ``(R,)``.
-            log_x: ``log(C/6)`` of every row, so that ``log D = log_x - log_n``.
-        """
-        R, n, d = len(log_n), self._k, self._k + 1
-        rows = self._rows(theta, log_n[:, None], (log_x - log_n)[:, None])
-        dual = self._bound.derivatives(rows, 2)
-
-        def part(value: Array | None) -> Array:
-            if value is None:  # the expression does not depend on it
-                return np.zeros(R)
-            return np.broadcast_to(np.asarray(value, dtype=np.float64), (R, 1))[:, 0]
-
-        slope = part(dual.g.get(n)) - part(dual.g.get(d))
-        curvature = (
-            part(dual.h.get((n, n))) - 2 * part(dual.h.get((n, d))) + part(dual.h.get((d, d)))
-        )
-        return slope, curvature
-
-
-def minimise_numeric(curve: Curve, theta: Array, log_c: Array) -> Optimum:
-    """Minimise the loss along ``D = C/(6N)`` over ``log N`` for every row.
+def minimise_numeric(
+    curve: Curve, theta: Array, log_c: Array, rule: FlopsConvention = PLAIN_6ND
+) -> Optimum:
+    """Minimise the loss along ``D = C/(6·N·r(N))`` over ``log N`` for every row.
 
     Args:
         curve: The law, compiled.
         theta: Fitted parameters, ``(R, K)``.
         log_c: ``log C`` of every row, ``(R,)``; ``C`` must exceed 6.
+        rule: How ``C`` is counted, ``r(N)`` (:class:`FlopsConvention`): 6·N·D by default.
     """
-    s = log_c - _LOG6  # log(C/6): log N runs over [0, s]
+    if rule.coef == 0.0:  # a constant ratio: the line D = (C/r)/(6N), as under 6·N·D
+        s = log_c - _LOG6 - math.log(rule.base)
+        top = s
+    else:  # the exact line, whose log D falls faster or slower than log N rises
+        s, top = log_c - _LOG6, log_c - _LOG6
+        for _ in range(_TOP_STEPS):  # D = 1 where log N + g(log N) = s: g is flat up there
+            top = np.maximum(s - rule.log_ratio(top)[0], 0.0)
+
+    def log_d(x: Array) -> Array:  # x: log N, (R,) or (R, M)
+        line = (s if x.ndim == 1 else s[:, None]) - x
+        return line if rule.coef == 0.0 else line - rule.log_ratio(x)[0]
+
     R = len(s)
     u = np.linspace(0.0, 1.0, GRID_POINTS)
-    grid = s[:, None] * u[None, :]
-    losses = curve.loss(theta, grid, s[:, None] - grid)
+    grid = top[:, None] * u[None, :]
+    losses = curve.loss(theta, grid, log_d(grid))
     best = np.argmin(losses, axis=1)
     valid = np.isfinite(losses[np.arange(R), best])
     at_edge = valid & ((best == 0) | (best == GRID_POINTS - 1))
 
     def f(x: Array) -> Array:
-        return curve.loss(theta, x[:, None], (s - x)[:, None])[:, 0]
+        return curve.loss(theta, x[:, None], log_d(x)[:, None])[:, 0]
 
-    a = s * u[np.maximum(best - 1, 0)]
-    b = s * u[np.minimum(best + 1, GRID_POINTS - 1)]
+    a = top * u[np.maximum(best - 1, 0)]
+    b = top * u[np.minimum(best + 1, GRID_POINTS - 1)]
     c, d = b - _INV_PHI * (b - a), a + _INV_PHI * (b - a)
     fc, fd = f(c), f(d)
     widest = float(np.max(b - a, initial=0.0))
@@ -239,17 +183,18 @@ def minimise_numeric(curve: Curve, theta: Array, log_c: Array) -> Optimum:
 
     polish = valid & ~at_edge
     for _ in range(_NEWTON_STEPS):
-        slope, curvature = curve.slope_curvature(theta, x, s)
+        bent = None if rule.coef == 0.0 else rule.log_ratio(x)[1:]
+        slope, curvature = curve.slope_curvature(theta, x, log_d(x), bent)
         with np.errstate(all="ignore"):
             step = slope / curvature
             take = polish & (curvature > 0) & (np.abs(step) < _NEWTON_MAX_STEP)
-        x = np.clip(np.where(take, x - step, x), 0.0, s)
+        x = np.clip(np.where(take, x - step, x), 0.0, top)
 
     loss = f(x)
     nan = np.full(R, np.nan)
     return Optimum(
         np.where(valid, x, nan),
-        np.where(valid, s - x, nan),
+        np.where(valid, log_d(x), nan),
         np.where(valid & np.isfinite(loss), loss, nan),
         at_edge,
     )

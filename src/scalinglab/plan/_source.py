@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError, check_level
-from scalinglab.data._flops import FlopsRule, flops_rule
+from scalinglab.data._flops_rule import PLAIN_6ND, FlopsConvention, flops_of
 from scalinglab.data._units import as_quantity
 from scalinglab.fit._diagnostics import few_resamples_warning
 from scalinglab.laws import Law, Preset, get_preset
@@ -72,13 +72,14 @@ Source = Preset | FitLike | str | os.PathLike[str]
 @dataclass(frozen=True)
 class Rows:
     """A law with its point estimate (row 0) and bootstrap samples (rows 1..R), natural units,
-    and how its budgets count compute (``flops``: C = 6·N·D, or as a fit's runs counted it)."""
+    and how its budgets count compute (``flops``: C = 6·N·D, or C = 6·N·D·r(N) as a fit's runs
+    counted it)."""
 
     law: Law
     values: Array
     level: float
     notes: tuple[str, ...]
-    flops: FlopsRule = field(default_factory=FlopsRule)
+    flops: FlopsConvention = PLAIN_6ND
 
     @property
     def n_samples(self) -> int:
@@ -186,14 +187,13 @@ def resolve(source: Source, level: float | None) -> Rows:
         notes.append(f"warning: {few}")
     # a law of N and D plans budgets counted as its fit's runs counted FLOPs (a law of C
     # itself reads them as they are); a preset's conventions are in words: 6·N·D
-    conventions = getattr(source, "conventions", None)
-    counted = getattr(conventions, "flops", "") if compute_symbol(law) is None else ""
+    flops = flops_of(source) if compute_symbol(law) is None else PLAIN_6ND
     return Rows(
         law,
         np.vstack([point, draws]),
         level,
         tuple(notes),
-        flops_rule(counted if isinstance(counted, str) else ""),
+        flops,
     )
 
 
