@@ -127,7 +127,7 @@ def test_envelope_runs_file_needs_only_run_and_params(
     nameless = tmp_path / "nameless.csv"
     nameless.write_text("n_params\n1e8\n", encoding="utf-8")
     code, _, err = run(capsys, "envelope", str(curves_csv), "--runs", str(nameless))
-    assert code == 2 and "no run column (run, name, run_name, run_id, id)" in err
+    assert code == 2 and "no run column (run, name, run_name, exp_name, run_id, id)" in err
     assert "--y" not in err
     sizeless = tmp_path / "sizeless.csv"
     sizeless.write_text("run,loss\nm0,3.0\n", encoding="utf-8")

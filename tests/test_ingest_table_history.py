@@ -184,7 +184,7 @@ def test_curves_that_cannot_be_stored_are_refused_saying_where(tmp_path: Path) -
         ),
         (
             frame.drop(columns=["run"]),
-            "no run column in the loss curves (looked for run, name, run_name, run_id, id), so they are "
+            "no run column in the loss curves (looked for run, name, run_name, exp_name, run_id, id), so they are "
             "one run's, named 'curves' after the file",
             "add a 'run' column",
         ),

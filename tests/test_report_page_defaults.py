@@ -118,6 +118,6 @@ def test_the_downstream_page_refuses_its_holdout_before_the_chain_is_fitted(
         argv = [*command, "--bootstrap", "0", "--holdout", "size:1B", "--out", str(out)]
         assert main(argv) == 2
         err = capsys.readouterr().err
-        assert "error: --holdout 'size:1B': cannot read 'size:1B'" in err
+        assert "error: --holdout 'size:1B' (holdout= in Python): cannot read 'size:1B'" in err
         assert "'largest:5', 'top-decile'" in err  # the forms it takes
         assert "fitting the chain" not in err and not out.exists()

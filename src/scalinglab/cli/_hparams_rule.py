@@ -82,7 +82,7 @@ def at_allocation(
         why = (
             "the fit was saved before fits recorded their sweep's FLOPs convention"
             if convention is None
-            else f"the sweep's FLOPs are {convention.describe()}"
+            else "the sweep's FLOPs are " + convention.describe(runs="the sweep's")
         )
         kept.append(f"C={pred.flops:.3g} is the plan's, not counted as the sweep counted it: {why}")
     differ = params_mismatch(params, origins[0], rule.params_convention, origins[1])
