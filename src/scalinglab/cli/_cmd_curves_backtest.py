@@ -118,7 +118,7 @@ def backtest_command(
                 "format": "scalinglab.curves_backtest/1",
                 "law": bt.fit.law,
                 "train": list(bt.fit.runs),
-                "where": dict(bt.fit.where),
+                "where": dict(bt.fit.where or {}),  # (set above: read with --where)
                 "source": bt.fit.source,
                 "status": bt.fit.status,
                 "coefs": dict(bt.fit.coefs),

@@ -92,8 +92,10 @@ def backtest_curves(
     ``source``, where curves read already came from, is the fit's record as there."""
     pairs = as_where(where)
     given = list(curves) if isinstance(curves, Sequence) and not isinstance(curves, str) else []
+    recorded: dict[str, str] | None = dict(pairs)
     if given and all(isinstance(c, Curve) for c in given):
         refuse_read(pairs, "backtest_curves")
+        recorded = None  # read already: a selection made then is not known here
     else:  # paths, or a table of run, step, lr, loss
         given, said, left_out, source = read_noted(curves, where=pairs)  # type: ignore[arg-type]
         warn_notes(said)
@@ -122,7 +124,7 @@ def backtest_curves(
         raise ConfigError("every curve is in --train: nothing is left to predict")
     result = fit_curves(fit_on, law=law, bootstrap=bootstrap, level=level, seed=seed,
                         left_out=left_out, source=source)  # fmt: skip
-    result = replace(result, where=dict(pairs))  # the curves were read with it
+    result = replace(result, where=recorded)  # as they were read (None: not known here)
     mean, worst = [], []
     for c in held:
         sized = result.law.startswith("sized:")

@@ -90,7 +90,8 @@ def fit_curves(
             result (``read_noted`` returns them; read here from paths or a DataFrame).
         where: ``{column: value}`` or ``(column, value)`` pairs: only the runs of paths or a
             DataFrame whose text column has that value, kept as they are read
-            (:func:`read_lr_curves`); recorded in :attr:`CurveFit.where`.
+            (:func:`read_lr_curves`); recorded in :attr:`CurveFit.where` (``None`` there
+            for curves given read: their selection is not known here).
         source: Where ``curves`` (read already) came from, and how many were kept of how
             many, recorded as :attr:`CurveFit.source` (``read_noted`` returns it; read here
             from paths or a DataFrame).
@@ -120,8 +121,10 @@ def fit_curves(
     if not given or len(items) < len(given):  # paths, or a table of run, step, lr, loss
         items, said, left_out, source = read_noted(curves, where=pairs)  # type: ignore[arg-type]
         warn_notes(said)
+        recorded: dict[str, str] | None = dict(pairs)
     else:
         refuse_read(pairs, "fit_curves")
+        recorded = None  # read already: a selection made then is not known here
     resample, bootstrap, chosen = _resampling(resample, bootstrap, len(items))
     claw, solved = fit_law_to_curves(
         law,
@@ -178,7 +181,7 @@ def fit_curves(
         at_bound=at_bound,
         resample=resample if drawn else "",
         left_out=dict(left_out or {}),
-        where=dict(pairs),
+        where=recorded,
         source=source,
     )
 

@@ -176,8 +176,8 @@ def curves_report(
     ``bootstrap`` resamples the training curves (``seed``), for intervals of coverage
     ``level``; without it the comparison has no intervals. ``left_out``, ``source`` and
     ``where``: the runs the reader left out and why, where the curves came from (how many
-    of how many ``where`` kept) and the text values they were kept by, the fit's record
-    (:func:`backtest_curves`), which the page says; ``warmup``: the warm-up they were read
+    of how many ``where`` kept) and the text values they were kept by (``None``: not
+    known, and recorded so), the fit's record (:func:`backtest_curves`), which the page says; ``warmup``: the warm-up they were read
     with (``None``: each curve's own), which its card states. Returns the backtest the page
     shows (its fit's status and warnings are the command line's to print too).
     """
@@ -185,7 +185,7 @@ def curves_report(
         curves, train=train, law=law, bootstrap=bootstrap, level=level, seed=seed,
         left_out=left_out, source=source,
     )  # fmt: skip
-    if where:  # read with it (backtest_curves refuses where= for curves read already)
+    if where is not None:  # read with it (backtest_curves refuses where= for curves read)
         backtest = replace(backtest, fit=replace(backtest.fit, where=dict(where)))
     fitted = [c for c in curves if c.run in backtest.fit.runs]
     steps = max(c.schedule.steps for c in fitted)

@@ -63,8 +63,7 @@ class CurveFit(ReadOnlyMappings):
             the lowest end/peak of the curves, peak/10 when none decays; a spec without
             ``end`` ends at its own peak times that ratio).
         notes: Assumptions made about the curves.
-        warnings: Reasons not to trust the fit, one line each (as
-            :attr:`scalinglab.FitResult.warnings`; empty when there is none).
+        warnings: Reasons not to trust the fit, one line each (as ``FitResult.warnings``).
         n_ref: For a law across sizes (``sized:...``), the size ``L0`` and ``A`` refer to.
         ridge: Strength of the ridge the fit was made with (0: none; :func:`fit_curves`).
         steps: Steps of the longest fitted schedule (0: not recorded, older files).
@@ -82,7 +81,8 @@ class CurveFit(ReadOnlyMappings):
             Bayesian ones, ones for the wild schemes, which redraw losses instead), so that
             a fit of what this one predicts can draw the same curves (``fit --from-curves``);
             ``None`` without a bootstrap, and in older files.
-        where: The text values the curves were kept by (``--where``; empty: every run).
+        where: The text values the curves were kept by (``--where``; empty: every run;
+            ``None``: not recorded, as ``source``).
         source: Where the curves came from, and how many of how many ``where`` kept, as a
             fit of runs says it (``curves.csv (3 of its 9 curves selected)``); ``None``: not
             recorded (curves given read, or an older file).
@@ -112,7 +112,7 @@ class CurveFit(ReadOnlyMappings):
     peaks: tuple[float, ...] = field(default=())
     left_out: Mapping[str, str] = field(default_factory=dict)
     curve_weights: Array | None = None
-    where: Mapping[str, str] = field(default_factory=dict)
+    where: Mapping[str, str] | None = None
     source: str | None = None
 
     _read_only = ("coefs", "intervals", "defaults", "left_out", "where")  # read-only (_frozen)

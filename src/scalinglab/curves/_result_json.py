@@ -49,7 +49,7 @@ def to_dict(fit: CurveFit) -> dict[str, object]:
         "peaks": list(fit.peaks),
         "left_out": dict(fit.left_out),
         "curve_weights": None if fit.curve_weights is None else fit.curve_weights.tolist(),
-        "where": dict(fit.where),
+        "where": None if fit.where is None else dict(fit.where),  # null: not recorded
         "source": fit.source,  # null: not recorded
     }
 
@@ -94,7 +94,9 @@ def load(cls: type[CurveFit], path: str | os.PathLike[str]) -> CurveFit:
             curve_weights=None
             if d.get("curve_weights") is None  # older files: none
             else np.array(d["curve_weights"], dtype=float).reshape(-1, len(d["runs"])),
-            where={str(k): str(v) for k, v in d.get("where", {}).items()},  # older: none
+            where=None  # not recorded: an older file, or curves given read
+            if d.get("where") is None
+            else {str(k): str(v) for k, v in d["where"].items()},
             source=None if d.get("source") is None else str(d["source"]),  # older: none
         )
     except (ValueError, KeyError, TypeError, AttributeError) as err:
