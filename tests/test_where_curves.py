@@ -58,8 +58,12 @@ def test_fit_curves_where_fits_as_the_corpus_alone(
     assert CurveFit.load(tmp_path / "fit.json").where == {"dataset": "a"}
     curves = read_lr_curves(str(both), where=[("dataset", "a")])
     assert [c.run for c in curves] == ["a0", "a1", "a2", "a3"]
-    with pytest.raises(ConfigError, match=r"Curve objects, read already"):
+    with pytest.raises(ConfigError) as refused:
         fit_curves(curves, law="tissue", bootstrap=0, where={"dataset": "a"})
+    assert refused.value.message == (
+        "scalinglab.fit_curves: where= applies when reading; these curves were read "
+        "already: pass it to read_lr_curves"
+    )
     bt = backtest_curves(str(both), train=["a0", "a1", "a2"], law="tissue", where={"dataset": "a"})
     own_bt = backtest_curves(str(alone), train=["a0", "a1", "a2"], law="tissue")
     assert bt.runs == ("a3",) and bt.mean_error == own_bt.mean_error

@@ -70,10 +70,9 @@ def runs_from_curves(
     from scalinglab.cli._curves_notes import fit_notes
     from scalinglab.curves import cooldown_resamples, fit_curves
     from scalinglab.curves._cooldown import CHECKPOINTS
-    from scalinglab.curves._data import read_noted
     from scalinglab.curves._folder import skipped_notes
+    from scalinglab.curves._reading import Reading
     from scalinglab.curves._schedule_defaults import end_ratio
-    from scalinglab.curves._store_data import read_store_noted
     from scalinglab.data import read_runs
     from scalinglab.store._check import is_duckdb
 
@@ -89,15 +88,14 @@ def runs_from_curves(
     read: list[str] = []  # rows skipped, runs left out as diverged
     left: dict[str, str] = {}
     sources: list[str] = []  # each read's, with how many curves --where kept of how many
+    # read as `curves fit` and fit_curves(path, ...) read (one Reading)
+    reading = Reading(warmup=warmup, columns=columns, keep_diverged=keep_diverged,
+                      where=tuple(where))  # fmt: skip
     if files:
-        items, read, left, given = read_noted(
-            files, warmup=warmup, columns=columns, keep_diverged=keep_diverged, where=where
-        )
+        items, read, left, given = reading.read(files)
         sources.append(given)
     for store in stores:
-        more, also, out, given = read_store_noted(
-            store, warmup=warmup, keep_diverged=keep_diverged, where=where
-        )
+        more, also, out, given = reading.read_store(store)
         items, read, left = items + more, read + also, left | out
         sources.append(given)
     sizes = {c.params for c in items if not math.isnan(c.params)}

@@ -63,14 +63,16 @@ FILLED = (
 
 
 def read_curves(
-    curves: list[Path] | None, store: Path | None, **kw: object
+    curves: list[Path] | None, store: Path | None, **kw: Any
 ) -> tuple[list[Curve], dict[str, str], str]:
     """The curves of CURVES files or of ``--store`` (exactly one of them), the runs left
     out with why, and where the curves came from (``curves.csv (3 of its 9 curves
-    selected)``: how many ``--where`` kept of how many); ``columns`` (the ``--map`` pairs)
-    choose the columns of files, ``where`` (``--where`` pairs) the runs, as they are read.
-    What the reading skipped or left out (a scalinglab result in a folder, rows without a
-    loss, a diverged run) is said on stderr."""
+    selected)``: how many ``--where`` kept of how many); ``kw`` are the reading options
+    (:class:`~scalinglab.curves._reading.Reading`, as ``fit_curves(path, ...)`` reads
+    with them): ``columns`` (the ``--map`` pairs) choose the columns of files, ``where``
+    (``--where`` pairs) the runs, as they are read. What the reading skipped or left out
+    (a scalinglab result in a folder, rows without a loss, a diverged run) is said on
+    stderr."""
     if (not curves) == (store is None):
         raise ConfigError(
             "give CURVES or --store (one of them)",
@@ -79,16 +81,15 @@ def read_curves(
     if kw.get("columns") and store is not None:
         raise map_with_store()
     from scalinglab.cli._render import print_notes, stderr_console
-    from scalinglab.curves._data import read_noted
     from scalinglab.curves._folder import skipped_notes
-    from scalinglab.curves._store_data import read_store_noted
+    from scalinglab.curves._reading import Reading
 
+    reading = Reading(**kw)  # fit_curves(path, ...) reads with the same
     if store is not None:
-        keep = {k: kw.get(k) for k in ("schedule", "warmup", "keep_diverged", "where") if k in kw}
-        items, notes, left, source = read_store_noted(store, **keep)  # type: ignore[arg-type]
+        items, notes, left, source = reading.read_store(store)
     else:
         print_notes(stderr_console(), skipped_notes(curves or []))  # fit.json beside the curves
-        items, notes, left, source = read_noted(curves or [], **kw)  # type: ignore[arg-type]
+        items, notes, left, source = reading.read(curves or [])
     print_notes(stderr_console(), notes)
     return items, left, source
 

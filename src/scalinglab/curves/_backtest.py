@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, keywords_checked
 from scalinglab.curves import _repr
-from scalinglab.curves._data import Curve, read_noted, warn_notes
+from scalinglab.curves._data import Curve
 from scalinglab.curves._fit_curves import fit_curves
+from scalinglab.curves._reading import Reading, given_curves
 from scalinglab.curves._result import CurveFit
+from scalinglab.curves._schedules import Schedule
 from scalinglab.curves._table import KEEP
-from scalinglab.curves._where import refuse_read
 from scalinglab.data._where_rows import Where, as_where
 
 if TYPE_CHECKING:
@@ -70,6 +71,7 @@ def not_read(
     )
 
 
+@keywords_checked("scalinglab.curves.backtest_curves")
 def backtest_curves(
     curves: Sequence[Curve] | str | os.PathLike[str] | pd.DataFrame,
     *,
@@ -81,6 +83,10 @@ def backtest_curves(
     left_out: Mapping[str, str] | None = None,
     where: Where | None = None,
     source: str | None = None,
+    schedule: str | Schedule | None = None,
+    warmup: int | None = None,
+    columns: Mapping[str, str] | None = None,
+    keep_diverged: bool = False,
 ) -> CurveBacktest:
     """Fit ``law`` on the curves named in ``train`` (full name or last path part) and
     predict every other curve's logged points; ``bootstrap``, ``level`` and ``seed`` are
@@ -89,17 +95,16 @@ def backtest_curves(
     a run in ``train`` among them as such. ``curves`` may be what :func:`read_lr_curves`
     reads, read with ``where`` (``{column: value}``: only the runs whose text column has
     that value, recorded in the fit's :attr:`CurveFit.where`), as :func:`fit_curves` does;
-    ``source``, where curves read already came from, is the fit's record as there."""
+    ``source``, where curves read already came from, is the fit's record as there.
+    ``schedule``, ``warmup``, ``columns`` and ``keep_diverged`` read paths or a DataFrame
+    as :func:`read_lr_curves` (and ``curves backtest``) reads them, and are refused with
+    curves read already, as ``where`` is."""
     pairs = as_where(where)
-    given = list(curves) if isinstance(curves, Sequence) and not isinstance(curves, str) else []
-    recorded: dict[str, str] | None = dict(pairs)
-    if given and all(isinstance(c, Curve) for c in given):
-        refuse_read(pairs, "backtest_curves")
-        recorded = None  # read already: a selection made then is not known here
-    else:  # paths, or a table of run, step, lr, loss
-        given, said, left_out, source = read_noted(curves, where=pairs)  # type: ignore[arg-type]
-        warn_notes(said)
-    curves = given
+    reading = Reading(schedule=schedule, warmup=warmup, columns=columns,
+                      keep_diverged=keep_diverged, where=pairs)  # fmt: skip
+    read = given_curves(curves, reading, call="scalinglab.curves.backtest_curves",
+                        left_out=left_out, source=source)  # fmt: skip
+    curves, left_out = list(read.curves), read.left_out
     if isinstance(train, str):  # one run's name, not its letters
         train = [train]
     train = [t.strip() for t in train if t.strip()]
@@ -123,8 +128,8 @@ def backtest_curves(
     if not held:
         raise ConfigError("every curve is in --train: nothing is left to predict")
     result = fit_curves(fit_on, law=law, bootstrap=bootstrap, level=level, seed=seed,
-                        left_out=left_out, source=source)  # fmt: skip
-    result = replace(result, where=recorded)  # as they were read (None: not known here)
+                        left_out=left_out, source=read.source)  # fmt: skip
+    result = replace(result, where=read.where)  # as they were read (None: not known here)
     mean, worst = [], []
     for c in held:
         sized = result.law.startswith("sized:")

@@ -13,14 +13,16 @@ from scalinglab._errors import ConfigError, check_level, keywords_checked
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.curves._bootstrap import RESAMPLES
 from scalinglab.curves._caveats import assumed
-from scalinglab.curves._data import Curve, read_noted, warn_notes
+from scalinglab.curves._data import Curve
 from scalinglab.curves._diagnostics import fit_warnings, size_notes, size_warnings
 from scalinglab.curves._fit import fit_law_to_curves, percentile_interval
 from scalinglab.curves._laws import Array, CurveLaw
+from scalinglab.curves._reading import Reading, given_curves
 from scalinglab.curves._result import CurveFit
 from scalinglab.curves._schedule_defaults import schedule_defaults
+from scalinglab.curves._schedules import Schedule
 from scalinglab.curves._sized import SizedLaw
-from scalinglab.curves._where import pooled_corpora, refuse_read
+from scalinglab.curves._where import pooled_corpora
 from scalinglab.data._where_rows import Where, as_where
 from scalinglab.fit._bounds import at_bound_names
 
@@ -47,6 +49,10 @@ def fit_curves(
     left_out: Mapping[str, str] | None = None,
     where: Where | None = None,
     source: str | None = None,
+    schedule: str | Schedule | None = None,
+    warmup: int | None = None,
+    columns: Mapping[str, str] | None = None,
+    keep_diverged: bool = False,
     loss: str | None = None,
 ) -> CurveFit:
     """Fit a curve law to whole loss curves jointly, with shared parameters.
@@ -95,11 +101,21 @@ def fit_curves(
         source: Where ``curves`` (read already) came from, and how many were kept of how
             many, recorded as :attr:`CurveFit.source` (``read_noted`` returns it; read here
             from paths or a DataFrame).
+        schedule: For paths or a DataFrame, the schedule of the runs that log no lr
+            (``curves fit --schedule``), as :func:`read_lr_curves` takes it.
+        warmup: For paths or a DataFrame, the warm-up steps of every run with an lr column
+            (``--warmup``; default: each run's first logged step), as
+            :func:`read_lr_curves` takes it.
+        columns: For paths or a DataFrame, which column holds ``run``, ``step``, ``lr``,
+            ``loss`` or ``params`` (``--map``), as :func:`read_lr_curves` takes it.
+        keep_diverged: For paths or a DataFrame, keep the runs that look diverged
+            (``--keep-diverged``), as :func:`read_lr_curves` takes it.
         loss: Deprecated name of ``robust_loss`` (one release; warns).
 
     Raises:
-        ConfigError: A bad option; ``where`` with Curve objects (read already), a
-            ``where`` column that is no text column, or a value no run has.
+        ConfigError: A bad option; a reading option (``where``, ``schedule``, ``warmup``,
+            ``columns``, ``keep_diverged``) with Curve objects, read already; a ``where``
+            column that is no text column, or a value no run has.
     """
     robust_loss = renamed_robust_loss(
         robust_loss, loss, call="scalinglab.fit_curves", default="huber",
@@ -115,16 +131,12 @@ def fit_curves(
             f"got {resample!r}",
             hint="leave resample out: the default suits the number of curves",
         )
-    given = list(curves) if isinstance(curves, Sequence) and not isinstance(curves, str) else []
-    items = [c for c in given if isinstance(c, Curve)]
-    pairs = as_where(where)
-    if not given or len(items) < len(given):  # paths, or a table of run, step, lr, loss
-        items, said, left_out, source = read_noted(curves, where=pairs)  # type: ignore[arg-type]
-        warn_notes(said)
-        recorded: dict[str, str] | None = dict(pairs)
-    else:
-        refuse_read(pairs, "fit_curves")
-        recorded = None  # read already: a selection made then is not known here
+    # read as `curves fit` reads files (one Reading): the same curves, the same fit
+    reading = Reading(schedule=schedule, warmup=warmup, columns=columns,
+                      keep_diverged=keep_diverged, where=as_where(where))  # fmt: skip
+    read = given_curves(curves, reading, call="scalinglab.fit_curves", left_out=left_out,
+                        source=source)  # fmt: skip
+    items = list(read.curves)
     resample, bootstrap, chosen = _resampling(resample, bootstrap, len(items))
     claw, solved = fit_law_to_curves(
         law,
@@ -180,9 +192,9 @@ def fit_curves(
         peaks=(min(peaks), max(peaks)),
         at_bound=at_bound,
         resample=resample if drawn else "",
-        left_out=dict(left_out or {}),
-        where=recorded,
-        source=source,
+        left_out=dict(read.left_out),
+        where=read.where,
+        source=read.source,
     )
 
 

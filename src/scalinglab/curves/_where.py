@@ -15,7 +15,7 @@ from scalinglab.data._raw import RawTable
 from scalinglab.data._training_data import CORPUS_COLUMNS, mixed_training_data
 from scalinglab.data._where_rows import rows_where, run_names
 
-__all__ = ["keep_rows", "pooled_corpora", "refuse_read", "selected", "store_runs"]
+__all__ = ["keep_rows", "pooled_corpora", "selected", "store_runs"]
 
 
 def _quantities(columns: Mapping[str, str] | None) -> Callable[[RawTable], set[str]]:
@@ -106,21 +106,6 @@ def store_runs(
             hint=f"the runs that do are {', '.join(kept[:6])}",
         )
     return chosen
-
-
-def refuse_read(where: Sequence[tuple[str, str]], call: str) -> None:
-    """Refuse ``where`` with curves read already: their text columns are gone.
-
-    Raises:
-        ConfigError: When ``where`` holds a condition.
-    """
-    if where:
-        raise ConfigError(
-            f"{call}(where=...) keeps the curves as they are read, and these are Curve "
-            "objects, read already",
-            hint="keep them as you read them: read_lr_curves(path, where={'dataset': 'c4'}), "
-            f"or give {call} the paths",
-        )
 
 
 def pooled_corpora(curves: Sequence[Curve]) -> tuple[str, ...]:
