@@ -15,6 +15,7 @@ from tests.test_curves import SPECS, _synthetic
 
 from scalinglab import ConfigError
 from scalinglab.curves import CurveFit, Tissue, backtest_curves, fit_curves, read_lr_curves
+from scalinglab.curves._where import of_curves
 
 TRUTH = {"a": {"L0": 2.8, "A": 0.6, "alpha": 0.45, "C": 0.8},
          "b": {"L0": 3.3, "A": 0.9, "alpha": 0.3, "C": 1.5}}  # fmt: skip
@@ -122,8 +123,8 @@ def test_fit_from_curves_where_keeps_the_curves_before_the_curve_fit(
     # the fit records the curves' filter, as a fit of runs records its --where
     assert (fits[0]["where"], fits[1]["where"]) == ({"dataset": "a"}, {})
     assert fits[0]["source"] == (
-        f"cooled-down losses predicted from the curves of {both} (4 of its 8 curves selected) "
-        "with dataset = 'a' (34 runs)"
+        f"cooled-down losses predicted from 4 of the 8 curves of {both} with dataset = 'a' "
+        "(34 runs)"
     )
 
 
@@ -200,3 +201,11 @@ def test_where_on_a_folder_compares_a_column_of_text_and_of_numbers_as_text(
     with pytest.raises(ConfigError) as caught:
         read_lr_curves(str(tmp_path), where="seed=3")
     assert caught.value.hint == "its values are 1, 2, x"
+
+
+def test_of_curves_rewords_what_selected_says() -> None:
+    # fit --from-curves's source, whose run count follows in its one parenthesis
+    assert of_curves("a.csv (4 of its 8 curves selected)") == "4 of the 8 curves of a.csv"
+    assert of_curves("a.csv (9 curves)") == "the 9 curves of a.csv"
+    assert of_curves("runs (x).duckdb (1 curve)") == "the 1 curve of runs (x).duckdb"
+    assert of_curves("<DataFrame>") == "the curves of <DataFrame>"

@@ -143,9 +143,16 @@ def runs_from_curves(
         derived = "flops derived as 6·N·D (column absent)"
         said = "flops column = 6·N·steps (no --tokens-per-step): compute in steps, not FLOPs"
         table = replace(table, notes=tuple(said if n == derived else n for n in table.notes))
-    # with --where, how many curves it kept of how many, as `curves fit` says it
-    shown = "; ".join(sources) if where else join_first([str(p) for p in paths], 3)
-    source = f"cooled-down losses predicted from the curves of {shown}" + "".join(
+    # with --where, how many curves it kept of how many (`curves fit`'s count, reworded:
+    # the run table's own count follows in parentheses)
+    from scalinglab.curves._where import of_curves
+
+    shown = (
+        " and ".join(of_curves(s) for s in sources)
+        if where
+        else f"the curves of {join_first([str(p) for p in paths], 3)}"
+    )
+    source = f"cooled-down losses predicted from {shown}" + "".join(
         f" with {column} = {value!r}" for column, value in where
     )  # as a run table's source says what --where kept
     # and its kept_where, which the fit records as its "where" ({} would claim every run)

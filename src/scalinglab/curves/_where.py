@@ -6,6 +6,7 @@ for divergence or fitted; of a store, the runs whose stored value it is
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping, Sequence
 
 from scalinglab._errors import ConfigError, DataError
@@ -15,7 +16,7 @@ from scalinglab.data._raw import RawTable
 from scalinglab.data._training_data import CORPUS_COLUMNS, mixed_training_data
 from scalinglab.data._where_rows import rows_where, run_names
 
-__all__ = ["keep_rows", "pooled_corpora", "selected", "store_runs"]
+__all__ = ["keep_rows", "of_curves", "pooled_corpora", "selected", "store_runs"]
 
 
 def _quantities(columns: Mapping[str, str] | None) -> Callable[[RawTable], set[str]]:
@@ -83,6 +84,24 @@ def selected(source: str, kept: int, total: int) -> str:
     if kept < total:
         return f"{source} ({kept} of its {total} curves selected)"
     return f"{source} ({total} curve{'' if total == 1 else 's'})"
+
+
+# what selected() writes, read back by of_curves (the two forms live here together)
+_SELECTED = re.compile(r"(?P<source>.*) \((?:(?P<kept>\d+) of its )?(?P<total>\d+) curves?"
+                       r"(?: selected)?\)")  # fmt: skip
+
+
+def of_curves(said: str) -> str:
+    """What :func:`selected` says, as the curves it counts, for a sentence that has its
+    own parenthesis (``fit --from-curves``'s source, whose run count follows):
+    ``curves.csv (3 of its 9 curves selected)`` -> ``3 of the 9 curves of curves.csv``,
+    ``curves.csv (9 curves)`` -> ``the 9 curves of curves.csv``."""
+    found = _SELECTED.fullmatch(said)
+    if found is None:  # not selected()'s words: as said
+        return f"the curves of {said}"
+    total = int(found["total"])
+    curves = f"{total} curve{'' if total == 1 else 's'} of {found['source']}"
+    return f"{found['kept']} of the {curves}" if found["kept"] else f"the {curves}"
 
 
 def store_runs(
