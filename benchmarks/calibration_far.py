@@ -35,6 +35,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import math
 import time
 from collections import defaultdict
 from typing import Any
@@ -47,6 +48,7 @@ from _real_sets import CHINCHILLA, OVERTRAINING, chinchilla
 from scalinglab import fit, read_runs
 from scalinglab.data import RunTable
 from scalinglab.validate import Scenario, simulate_runs
+from scalinglab.validate._score import coverage_of, covered
 
 LEVELS = (0.8, 0.9)
 BANDS = ("within", "past", "far past")
@@ -72,13 +74,13 @@ def score(train: RunTable, test: RunTable, *, bootstrap: int, seed: int) -> list
     for lv in LEVELS:
         for method, extra in (("calibrated", True), ("bootstrap", False)):
             p = result.predict(level=lv, extrapolation=extra, **at)
-            inside = (p.lower <= y) & (y <= p.upper)
+            marks = covered(p.lower, p.upper, y)  # NaN: unbounded, not scored
             width = (p.upper - p.lower) / p.loss
             for i, row in enumerate(rows):
                 if method == "calibrated" and p.distance is not None:
                     row["d"] = float(p.distance[i])
                     row["band"] = band(row["d"], ex.measured)
-                row[(method, lv)] = (bool(inside[i]), float(width[i]))
+                row[(method, lv)] = (float(marks[i]), float(width[i]))
     return rows
 
 
@@ -100,12 +102,18 @@ def show(title: str, rows: list[dict[str, Any]], seconds: float) -> None:
         cells = []
         for lv in LEVELS:
             for m in ("calibrated", "bootstrap"):
-                inside = np.mean([r[(m, lv)][0] for r in group])
-                width = np.median([r[(m, lv)][1] for r in group])
-                cells.append(
-                    f"{inside:>6.1%} ({width:>6.2%})".ljust(len(f"{m} {lv:.0%}: cover (width)"))
-                )
+                label = f"{m} {lv:.0%}: cover (width)"
+                cells.append(cell([r[(m, lv)] for r in group]).ljust(len(label)))
         print(f"{name:>9} | {len(group):>4} | {min(d):>4.2f}-{max(d):<6.2f} | " + " | ".join(cells))
+
+
+def cell(scores: list[tuple[float, float]]) -> str:
+    """``cover (width)`` of one band's runs: the coverage over the runs scored (— where
+    none is), with ``k/n`` where an unbounded interval left some unscored."""
+    cover, k = coverage_of(np.array([c for c, _ in scores]))
+    width = np.median([w for _, w in scores])
+    text = f"{'—':>6}" if math.isnan(cover) else f"{cover:>6.1%}"
+    return text + (f" [{k}/{len(scores)}]" if k < len(scores) else "") + f" ({width:>6.2%})"
 
 
 def overtraining_parts() -> list[tuple[str, RunTable, RunTable]]:

@@ -53,6 +53,7 @@ from scalinglab.fit._calibrated import Extrapolation, growth, weighted_quantile
 from scalinglab.fit._delta import prediction_sd
 from scalinglab.fit._diagnostics import MIN_RUNS_PER_PARAM
 from scalinglab.validate import simulate_runs, split_runs
+from scalinglab.validate._score import coverage_of, covered
 
 Array = NDArray[np.float64]
 LEVELS = (0.5, 0.8, 0.9)
@@ -94,7 +95,8 @@ def case(train: RunTable, test: RunTable, *, bootstrap: int, seed: int) -> Case:
     assert ex is not None and ex.covariance is not None
     p = result.predict(**at)
     law = result.law
-    v = prediction_sd(law, result.theta, ex.covariance, result._variables(law, at))
+    symbols = {s: np.asarray(test[c], dtype=np.float64) for s, c in result.columns.items()}
+    v = prediction_sd(law, result.theta, ex.covariance, symbols)  # the law's variables
     boot, now = {}, {}
     for lv in LEVELS:
         b = result.predict(level=lv, extrapolation=False, **at)
@@ -202,8 +204,10 @@ VARIANTS: dict[str, Variant] = {
 }
 
 
-def cells(cases: list[Case], lv: float) -> dict[str, tuple[float, float, float]]:
-    """Per method: coverage, its standard error over cases (fits), median width."""
+def cells(cases: list[Case], lv: float) -> dict[str, tuple[float, float, float, int, int]]:
+    """Per method: coverage over the runs scored (an unbounded interval is not: NaN where
+    none is), its standard error over cases (fits) with a run scored, median width, and
+    the runs scored of all."""
     out = {}
     for name in ("bootstrap", *VARIANTS):
         inside, width = [], []
@@ -213,12 +217,13 @@ def cells(cases: list[Case], lv: float) -> dict[str, tuple[float, float, float]]
             else:
                 hi = VARIANTS[name](c, lv)
                 lo = -hi
-            inside.append((lo <= c.log_error) & (c.log_error <= hi))
+            inside.append(covered(lo, hi, c.log_error))
             width.append(np.exp(hi) - np.exp(lo))
-        per = np.array([float(np.mean(i)) for i in inside])
+        per = np.array([v for v in (coverage_of(i)[0] for i in inside) if not math.isnan(v)])
         se = float(per.std(ddof=1) / math.sqrt(len(per))) if len(per) > 1 else math.nan
-        out[name] = (float(np.mean(np.concatenate(inside))), se,
-                     float(np.median(np.concatenate(width))))  # fmt: skip
+        cover, k = coverage_of(np.concatenate(inside))
+        n = sum(len(i) for i in inside)
+        out[name] = (cover, se, float(np.median(np.concatenate(width))), k, n)
     return out
 
 
@@ -227,14 +232,24 @@ def show(title: str, cases: list[Case], with_se: bool) -> None:
     print(f"\n{title}: {len(cases)} fit(s), {n} held-out runs")
     names = ("bootstrap", *VARIANTS)
     print(f"{'nominal':>7} | " + " | ".join(f"{m:^19}" for m in names))
+    unscored = []
     for lv in LEVELS:
         row = cells(cases, lv)
         parts = []
         for m in names:
-            cov, se, wid = row[m]
-            err = f"±{se:.1%}" if with_se else ""
-            parts.append(f"{cov:5.1%}{err:>5} w{wid:5.2%}")
+            cov, se, wid, k, total = row[m]
+            err = f"±{se:.1%}" if with_se and not math.isnan(se) else ""
+            mark = "*" if k < total else ""  # unbounded intervals: not scored
+            parts.append(
+                ("  —  " if math.isnan(cov) else f"{cov:5.1%}") + f"{mark}{err:>5} w{wid:5.2%}"
+            )
+            if k < total:
+                unscored.append(f"{m} {lv:.0%}: {k} of {total}")
         print(f"{lv:>7.0%} | " + " | ".join(f"{p:^19}" for p in parts))
+    if unscored:
+        print(
+            "  * over the runs scored (an unbounded interval cannot miss): " + ", ".join(unscored)
+        )
 
 
 def main() -> None:

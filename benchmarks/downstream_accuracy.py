@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -85,6 +86,7 @@ from scalinglab.downstream._refit import Step, fit_step, resample_weights, scale
 from scalinglab.downstream._task import as_accuracy, fit_scores
 from scalinglab.laws import Law
 from scalinglab.validate import choose_law
+from scalinglab.validate._score import coverage_of, covered
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _machine import describe
@@ -148,6 +150,14 @@ def choice_at_1e3() -> Iterator[None]:
         link.loss_law = kept
 
 
+def cover(marks: np.ndarray, spec: str = ".0%") -> str:
+    """The coverage of :func:`covered`'s ``marks`` (one rule: an unbounded or NaN interval
+    is not scored, never a hit), "—" where none is, and ``k of n`` where some were not."""
+    value, k = coverage_of(marks)
+    text = "—" if math.isnan(value) else f"{value:{spec}}"
+    return text if k == np.size(marks) else f"{text} ({k} of {np.size(marks)})"
+
+
 def cpu() -> str:
     return str(describe())
 
@@ -176,10 +186,8 @@ def loss_laws(frame: pd.DataFrame, boot: int) -> None:
             else:  # fit's default, delta 1e-3 (Hoffmann et al.)
                 step = fit_step(law, data, y, space="log", delta=1e-3, weights=weights)
             point, lo, hi = step.interval(new, level=LEVEL)
-            rows[name] += [
-                (abs(p / t - 1), lo_ <= t <= hi_)
-                for p, t, lo_, hi_ in zip(point, truth, lo, hi, strict=True)
-            ]
+            marks = covered(lo, hi, truth)  # NaN: not scored
+            rows[name] += [(abs(p / t - 1), m) for p, t, m in zip(point, truth, marks, strict=True)]
         law = get_law("chinchilla")
         guess = law.initial_guess(data, train.loss_c4_val.to_numpy())
 
@@ -197,11 +205,11 @@ def loss_laws(frame: pd.DataFrame, boot: int) -> None:
             pred = f(np.vstack([new["N"], new["D"]]), *popt)
         except RuntimeError:
             pred = np.full(len(truth), np.nan)
-        rows["curve_fit"] += [(abs(p / t - 1), False) for p, t in zip(pred, truth, strict=True)]
+        rows["curve_fit"] += [(abs(p / t - 1), math.nan) for p, t in zip(pred, truth, strict=True)]
     print(f"   {'method':26s} {'mean rel err':>12s} {'max':>7s} {'90% coverage':>13s}")
     for name, r in rows.items():
         err = np.array([e for e, _ in r])
-        cov = "—" if name == "curve_fit" else f"{np.mean([c for _, c in r]):.0%}"
+        cov = "—" if name == "curve_fit" else cover(np.array([c for _, c in r]))
         print(
             f"   {name:26s} {100 * np.nanmean(err):11.2f}% {100 * np.nanmax(err):6.2f}% {cov:>13s}"
         )
@@ -231,19 +239,19 @@ def loss_to_loss(frame: pd.DataFrame, boot: int) -> None:
                 point, lo, hi = step.interval({"L": test[x].to_numpy()}, level=LEVEL)
                 truth = test[y].to_numpy()
                 errs += list(np.abs(point / truth - 1))
-                hits += list((lo <= truth) & (truth <= hi))
-            per_pair.append((x, y, float(np.mean(errs)), float(np.mean(hits))))
+                hits += list(covered(lo, hi, truth))  # NaN: not scored
+            per_pair.append((x, y, float(np.mean(errs)), np.array(hits)))
     err = np.array([p[2] for p in per_pair])
-    cov = np.array([p[3] for p in per_pair])
+    cov = np.concatenate([p[3] for p in per_pair])  # every pair's models, pooled
     worst = max(per_pair, key=lambda p: p[2])
     print(
         f"   mean rel error over pairs {100 * err.mean():.2f}%, median {100 * np.median(err):.2f}%, "
-        f"coverage {cov.mean():.0%}"
+        f"coverage {cover(cov)}"
     )
     print(f"   worst pair {worst[0]} -> {worst[1]}: {100 * worst[2]:.2f}%")
     for x, y, e, c in per_pair:
         if x == "loss_c4_val":
-            print(f"   {x} -> {y:24s} {100 * e:6.2f}%  coverage {c:.0%}")
+            print(f"   {x} -> {y:24s} {100 * e:6.2f}%  coverage {cover(c)}")
 
 
 def direct(
@@ -409,7 +417,7 @@ def tasks(evals: Evals, frame: pd.DataFrame, boot: int) -> None:
             a, ok = actual[t], np.isfinite(p)
             cells.append(
                 f"{100 * np.mean(np.abs(p - a)[ok]):>14.2f} {100 * np.mean((np.abs(p - a) / a)[ok]):5.1f}%"
-                f" {np.mean(((lo <= a) & (a <= hi))[ok]):5.0%}" + ("*" if not ok.all() else " ")
+                f" {cover(covered(lo, hi, a)[ok]):>5s}" + ("*" if not ok.all() else " ")
             )
         print(f"   {t[:24]:24s}" + "".join(cells))
     print("   (* predicted in some corpora only: scored on the models it was predicted for)")
@@ -435,7 +443,7 @@ def tasks(evals: Evals, frame: pd.DataFrame, boot: int) -> None:
             if ok[i].any()
         ]
         seen = sum(e <= lim for e, lim in zip(errs, limits, strict=True))
-        cover = float(np.mean(((lo <= true) & (true <= hi))[ok]))
+        coverage = cover(covered(lo, hi, true)[ok])
         some = ok.any(axis=0)
         avg_pred = np.nanmean(np.where(ok, pred, np.nan)[:, some], axis=0)
         avg_true = np.nanmean(np.where(ok, true, np.nan)[:, some], axis=0)
@@ -447,7 +455,7 @@ def tasks(evals: Evals, frame: pd.DataFrame, boot: int) -> None:
             fine = np.isfinite(p)
             own = (
                 f"{100 * np.mean(np.abs(p - truth)[fine]):.2f}p "
-                f"({np.mean(((a_lo <= truth) & (truth <= a_hi))[fine]):.0%} cov, {fine.sum()} models)"
+                f"({cover(covered(a_lo, a_hi, truth)[fine])} cov, {fine.sum()} models)"
             )
         summary.append(
             (
@@ -459,7 +467,7 @@ def tasks(evals: Evals, frame: pd.DataFrame, boot: int) -> None:
                 max(errs),
                 sum(e <= 3 for e in errs),
                 seen,
-                cover,
+                coverage,
             )
         )
     print(
@@ -467,10 +475,10 @@ def tasks(evals: Evals, frame: pd.DataFrame, boot: int) -> None:
         f"{'avg-acc err, own law':>30s} {'mean task err':>13s} "
         f"{'worst':>6s} {'<=3 pts':>7s} {'<=3 through noise':>17s} {'coverage':>8s}"
     )
-    for name, n, avg, own, mean, worst, within, seen, cover in summary:
+    for name, n, avg, own, mean, worst, within, seen, coverage in summary:
         print(
             f"   {name:26s} {n:5d} {avg:25.2f}p {own:>30s} {mean:12.2f}p {worst:5.2f}p "
-            f"{within:4d}/{n:<2d} {seen:14d}/{n:<2d} {cover:8.0%}"
+            f"{within:4d}/{n:<2d} {seen:14d}/{n:<2d} {coverage:>8s}"
         )
     g_pred, g_true = gadre_all(evals, train, test, chosen)
     r1 = methods["round 1"]
@@ -540,7 +548,7 @@ def named_average(
         ok = np.isfinite(p)
         print(
             f"   {label}: error {100 * np.mean(np.abs(p - truth)[ok]):.2f} points, coverage "
-            f"{np.mean(((lo <= truth) & (truth <= hi))[ok]):.0%} ({ok.sum()} of {len(p)} models)"
+            f"{cover(covered(lo, hi, truth)[ok])} ({ok.sum()} of {len(p)} models)"
         )
 
 

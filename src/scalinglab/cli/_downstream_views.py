@@ -44,9 +44,16 @@ def print_backtest(console: Console, result: Any, keyed: Mapping[str, Any], leve
         note = "; ".join(n for n in (r.scoring, note) if n)  # over which models, then noise
         table.add_row(
             Text(label), _num(100 * r.abs_error, ".2f"), _num(100 * r.rel_error, ".1f", "%"),
-            _num(100 * r.coverage, ".0f", "%"), Text(note),
+            _coverage(r), Text(note),
         )  # fmt: skip
     console.print(table)
+
+
+def _coverage(r: Any) -> str:
+    """``75%``; ``75% (3 of 4 scored)`` where a model with a score was not scored for
+    coverage (an unbounded interval cannot miss); "—" where none was."""
+    text = _num(100 * r.coverage, ".0f", "%")
+    return f"{text} ({r.coverage_scored} of {r.scored} scored)" if r.coverage_unscored else text
 
 
 def _num(x: float, spec: str, unit: str = "") -> str:
@@ -60,13 +67,18 @@ def backtest_payload(result: Any, keyed: Mapping[str, Any]) -> dict[str, Any]:
     "average") with the tasks it averages; each with its errors and, model by model (in
     the order of ``held_out``), the prediction, its interval and the accuracy measured (NaN
     where a model has no score: ``scored`` counts those the errors are over, ``scoring`` says
-    so in words, ``""`` when every one)."""
+    so in words, ``""`` when every one), and whether it fell inside (``inside``: null where
+    not scored for coverage, no score or an interval not bounded; ``coverage_scored``
+    counts those the coverage is over)."""
 
     def row(r: Any) -> dict[str, Any]:
-        keys = ("abs_error", "rel_error", "coverage", "reason", "scored", "scoring")
+        keys = ("abs_error", "rel_error", "coverage", "coverage_scored", "reason", "scored",
+                "scoring")  # fmt: skip
         errors = {k: getattr(r, k) for k in keys}
         models = {"predicted": r.predicted, "lower": r.lower, "upper": r.upper, "actual": r.actual}
-        return errors | {k: [float(x) for x in v] for k, v in models.items()}
+        # inside: null where the model is not scored for coverage, as a backtest's runs
+        inside = [None if math.isnan(m) else bool(m) for m in r.inside]
+        return errors | {k: [float(x) for x in v] for k, v in models.items()} | {"inside": inside}
 
     payload: dict[str, Any] = {
         "format": BACKTEST_FORMAT,

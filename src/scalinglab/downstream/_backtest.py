@@ -23,6 +23,7 @@ from scalinglab.downstream._evals import Evals
 from scalinglab.downstream._loss_link import AUTO
 from scalinglab.downstream._screen import DEFAULT_MAX_ERROR
 from scalinglab.laws import Law
+from scalinglab.validate._score import coverage_of, covered
 from scalinglab.validate._split import split_runs
 
 __all__ = ["DownstreamBacktest", "TaskBacktest", "backtest_downstream"]
@@ -93,14 +94,34 @@ class TaskBacktest:
         return float(np.mean(miss))
 
     @property
+    def inside(self) -> np.ndarray:
+        """Per held-out model, 1.0 inside the interval, 0.0 outside, NaN not scored: no
+        score, or no interval with two finite ends (none drawn, or unbounded, which cannot
+        miss), the rule every backtest scores coverage by (:func:`covered`)."""
+        if self.reason:
+            return np.full(len(self.actual), math.nan)
+        return covered(self.lower, self.upper, self.actual)
+
+    @property
     def coverage(self) -> float:
-        """Fraction of the scored held-out models whose accuracy fell inside the interval (NaN
-        without intervals, as for the average over tasks, or without scores)."""
-        has = np.isfinite(self.actual)
-        if self.reason or np.all(np.isnan(self.lower)) or not has.any():
-            return math.nan
-        inside = (self.lower <= self.actual) & (self.actual <= self.upper)
-        return float(np.mean(inside[has]))
+        """Fraction of the held-out models scored (:attr:`inside`) whose accuracy fell
+        inside the interval; NaN where none is (no intervals, as for the mean of the
+        tasks, no scores, or only unbounded intervals)."""
+        return coverage_of(self.inside)[0]
+
+    @property
+    def coverage_scored(self) -> int:
+        """How many held-out models :attr:`coverage` is over: those with a score and an
+        interval with two finite ends (at most :attr:`scored`)."""
+        return coverage_of(self.inside)[1]
+
+    @property
+    def coverage_unscored(self) -> bool:
+        """Whether intervals were drawn and yet some model with a score was not scored for
+        coverage (its interval not bounded): the count then goes beside the coverage ("3 of
+        4 scored")."""
+        drawn = bool(np.isfinite(self.lower).any() or np.isfinite(self.upper).any())
+        return not self.reason and drawn and self.coverage_scored < self.scored
 
 
 @dataclass(frozen=True)

@@ -79,7 +79,9 @@ def task_backtest(t: TaskBacktest) -> str:
         return f"TaskBacktest(task={t.task!r}, {len(t.actual)} models, refused: {clip(t.reason)})"
     return (
         f"TaskBacktest(task={t.task!r}, {len(t.actual)} models, "
-        f"abs_error={_points(t.abs_error)}, coverage={pct(t.coverage)})"
+        f"abs_error={_points(t.abs_error)}, coverage={pct(t.coverage)}"
+        + (f" ({t.coverage_scored} of {t.scored} scored)" if t.coverage_unscored else "")
+        + ")"
     )
 
 

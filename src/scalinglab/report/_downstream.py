@@ -176,13 +176,15 @@ def _backtest_section(result: DownstreamBacktest, full: Sequence[str] = ()) -> S
         if t.reason:
             cells = f"<td colspan='{4 if drawn else 3}'>not predictable: {escape(t.reason)}</td>"
         else:
-            num = ["—" if math.isnan(x) else f"{100 * x:{f}}" for x, f in (
-                (t.abs_error, ".2f"), (t.rel_error, ".1f"), (t.coverage, ".0f"))]  # fmt: skip
+            num = ["—" if math.isnan(x) else f"{100 * x:{f}}{unit}" for x, f, unit in (
+                (t.abs_error, ".2f", ""), (t.rel_error, ".1f", "%"), (t.coverage, ".0f", "%"))]  # fmt: skip
+            if t.coverage_unscored:  # an unbounded interval cannot miss: not scored
+                num[2] += f" ({t.coverage_scored} of {t.scored} scored)"
             cells = (
-                f"<td class='num'>{num[0]}</td><td class='num'>{num[1]}%</td>"
-                + (f"<td class='num'>{num[2]}%</td>" if drawn else "")  # no column: no intervals
+                f"<td class='num'>{num[0]}</td><td class='num'>{num[1]}</td>"
+                + (f"<td class='num'>{num[2]}</td>" if drawn else "")  # no column: no intervals
                 + f"<td>{escape(said)}</td>"
-            ).replace("—%", "—")
+            )
         rows.append(f"<tr><th scope='row'>{escape(t.task)}</th>{cells}</tr>")
     average = result.average()
     body = (

@@ -39,7 +39,7 @@ from scalinglab.data import RunTable
 from scalinglab.fit import fit
 from scalinglab.laws import get_law
 from scalinglab.validate import _repr
-from scalinglab.validate._score import LEVELS, covered, levels_of
+from scalinglab.validate._score import LEVELS, coverage_of, covered, levels_of
 
 __all__ = ["HOFFMANN", "METHODS", "Calibration", "Scenario", "calibrate", "simulate_runs"]
 
@@ -227,10 +227,10 @@ def calibrate(
         if progress is not None:
             progress("calibration", i + 1, replicates)
     coverage = {
-        m: {lv: _scored_mean(np.concatenate(v)) for lv, v in d.items()} for m, d in inside.items()
+        m: {lv: coverage_of(np.concatenate(v))[0] for lv, v in d.items()} for m, d in inside.items()
     }
     spread = {
-        m: {lv: _spread([_scored_mean(x) for x in v]) for lv, v in d.items()}
+        m: {lv: _spread([coverage_of(x)[0] for x in v]) for lv, v in d.items()}
         for m, d in inside.items()
     }
     return Calibration(
@@ -246,12 +246,6 @@ def calibrate(
             for m, d in widths.items()
         },
     )
-
-
-def _scored_mean(marks: NDArray[np.float64]) -> float:
-    """Mean of :func:`covered`'s marks over the runs scored (NaN where none is)."""
-    scored = marks[~np.isnan(marks)]
-    return float(np.mean(scored)) if len(scored) else math.nan
 
 
 def _spread(per_replicate: list[float]) -> float:

@@ -33,6 +33,7 @@ __all__ = [
     "BacktestRun",
     "BacktestSummary",
     "Predictor",
+    "coverage_of",
     "covered",
     "levels_of",
     "score",
@@ -214,14 +215,24 @@ def unbounded_notes(
 
 def covered(lower: Array, upper: Array, actual: Array) -> Array:
     """Per run, 1.0 inside ``[lower, upper]``, 0.0 outside, NaN not scored (an end not
-    finite: none drawn, or unbounded), as :meth:`BacktestRun.inside`; ``np.nanmean`` of it
-    is the coverage over the runs scored (for arrays of predictions, as calibration has)."""
+    finite: none drawn, or unbounded; or no actual value, NaN, to score), as
+    :meth:`BacktestRun.inside`; :func:`coverage_of` of it is the coverage over the runs
+    scored (for arrays of predictions, as calibration and the downstream backtest have)."""
     lo, hi, y = np.broadcast_arrays(
         *(np.asarray(a, dtype=np.float64) for a in (lower, upper, actual))
     )
     out = ((lo <= y) & (y <= hi)).astype(np.float64)
-    out[~(np.isfinite(lo) & np.isfinite(hi))] = math.nan
+    out[~(np.isfinite(lo) & np.isfinite(hi)) | np.isnan(y)] = math.nan
     return out
+
+
+def coverage_of(marks: Array) -> tuple[float, int]:
+    """The coverage of :func:`covered`'s ``marks`` over the runs scored (NaN where none is)
+    and how many were scored: the pair every coverage table shows, "—" for NaN and
+    "k of n scored" where ``k`` falls short."""
+    scored = np.asarray(marks, dtype=np.float64).ravel()
+    scored = scored[~np.isnan(scored)]
+    return (float(np.mean(scored)) if len(scored) else math.nan), len(scored)
 
 
 def levels_of(levels: Sequence[float]) -> tuple[float, ...]:
