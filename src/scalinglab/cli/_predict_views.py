@@ -16,7 +16,7 @@ from scalinglab._format import format_level, format_quantity
 from scalinglab.cli import _render as render
 from scalinglab.cli._fit_views import beyond
 from scalinglab.cli._render import stdout_console
-from scalinglab.cli._views import source_dict
+from scalinglab.cli._views import source_dict, warnings_with
 
 if TYPE_CHECKING:
     from scalinglab.fit import FitResult, Prediction
@@ -42,10 +42,12 @@ def to_dict(
 ) -> dict[str, Any]:
     """``predict --json``: the fit, then :meth:`Prediction.to_dict
     <scalinglab.fit.Prediction.to_dict>` (the point flat or ``points``, each by the names
-    shown; level, noise, interval kind, ``max_level``, notes), then the fit's warnings (the
-    keys of ``plan --json`` and ``downstream predict --json``)."""
+    shown; level, noise, interval kind, ``max_level``, notes), then the warnings: the
+    fit's and the prediction's own (the keys of ``plan --json`` and ``downstream predict
+    --json``)."""
     data: dict[str, Any] = {"format": PREDICT_FORMAT, "source": source_dict(result, origin)}
-    return data | replace(pred, at=shown).to_dict() | {"warnings": list(result.warnings)}
+    warnings = {"warnings": warnings_with(result, pred.notes)}
+    return data | replace(pred, at=shown).to_dict() | warnings
 
 
 def print_prediction(

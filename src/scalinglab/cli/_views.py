@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Console
@@ -23,7 +24,7 @@ from scalinglab.cli._render import (
     simulated_banner,
 )
 
-__all__ = ["plan_caveats", "print_allocation", "print_laws", "source_dict"]
+__all__ = ["plan_caveats", "print_allocation", "print_laws", "source_dict", "warnings_with"]
 
 
 def print_allocation(
@@ -114,15 +115,25 @@ def print_allocation(
 def plan_caveats(source: Any, allocation: Any) -> tuple[list[str], list[str]]:
     """What a plan's reader must know of its source, as ``plan`` prints it under the last
     allocation and ``plan --json`` holds it (``warnings``, ``notes``): the fit's warnings
-    (too few runs, a coefficient not identified, ...) and why there are no intervals."""
+    (too few runs, a coefficient not identified, ...), then the plan's own (its notes'
+    ``warning: ...`` lines: too few resamples for the level planned), once each, and why
+    there are no intervals."""
     from scalinglab.fit import FitResult
 
     if not isinstance(source, FitResult):
         return [], ["no intervals: a preset is a point estimate"]
     bare = not (allocation.level if render_has_band(allocation) else 0.0)
-    return list(source.warnings), (
+    return warnings_with(source, allocation.notes), (
         ["no intervals: the fit has no bootstrap (fit with --bootstrap N)"] if bare else []
     )
+
+
+def warnings_with(result: Any, notes: Sequence[str]) -> list[str]:
+    """The ``warnings`` of ``plan --json`` and ``predict --json``: the fit's, then those a
+    plan or prediction adds among its ``notes`` as ``warning: ...`` (too few resamples for
+    the level asked), once each: a reader of ``warnings`` sees every one."""
+    own = [n.removeprefix("warning: ") for n in notes if n.startswith("warning: ")]
+    return list(dict.fromkeys([*result.warnings, *own]))
 
 
 def laws_dict() -> dict[str, Any]:
