@@ -13,6 +13,7 @@ coverage scored (``level=``, as ``--level``; default 50/80/90%). The rolling-ori
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -175,7 +176,7 @@ def backtest(
     scored = score(split, predict, levels=scored_at, y=y)
     notes = tuple(result.notes) + (() if result.ok else (f"fit FAILED: {result.message}",))
     notes += tuple(f"warning: fit: {w}" for w in result.warnings)
-    notes += (f"prediction intervals: {result.interval_kind}",) if bootstrap else (UNSCORED_NOTE,)
+    notes += (_kind_note(result, scored_at),) if bootstrap else (UNSCORED_NOTE,)
     notes += unbounded_notes(scored, scored_at, why=_why_unbounded(result, notes))
     return Backtest(
         law=spec_of(law),
@@ -202,6 +203,17 @@ def fit_predictor(result: FitResult) -> Predictor:
         return point, bands
 
     return predict
+
+
+def _kind_note(result: FitResult, levels: Sequence[float]) -> str:
+    """``prediction intervals: <kind>`` as the fit says it, less why the interval at the
+    fit's own level is unbounded where that level is not scored (``--level 0.999`` read
+    "the 90% interval is unbounded"): the coverage notes say why at each level scored."""
+    kind, ex = result.interval_kind, result.extrapolation
+    own = None if ex is None else ex.level_note(result.level)
+    if own is not None and not any(math.isclose(lv, result.level) for lv in levels):
+        kind = kind.removesuffix(f"; {own}")
+    return f"prediction intervals: {kind}"
 
 
 def _why_unbounded(result: FitResult, said: Sequence[str]) -> Callable[[float], str | None]:
