@@ -201,6 +201,7 @@ def backtest_command(
         winner = comparison.winner
         steps = None
         if rolling and winner is not None:
+            _check_rolling(split, fit_on=fit_on is not None)  # in this command's words
             steps = rolling_backtest(
                 split.train,
                 law=winner.law,
@@ -228,3 +229,23 @@ def backtest_command(
             "no law's fit converged on the fitted runs, so none can be trusted to extrapolate",
             hint="check the data, try --robust-loss soft_l1, or hold out fewer runs",
         )
+
+
+def _check_rolling(split: Any, *, fit_on: bool) -> None:
+    """Refuse --rolling where the runs fitted span fewer scales than its first step fits on,
+    naming what the command line can change (``rolling_backtest`` names ``min_scales=``,
+    which has no flag: --rolling takes its default)."""
+    from scalinglab.validate._rolling import MIN_SCALES, scale_count
+    from scalinglab.validate._rules import rule_said
+
+    n = scale_count(split)
+    if n >= MIN_SCALES:
+        return
+    more = f", fit on more with {rule_said('--fit-on')}" if fit_on else ""
+    raise ConfigError(
+        f"--rolling (the default) fits its first step on the smallest {MIN_SCALES} scales "
+        f"(min_scales={MIN_SCALES} in Python), and the {len(split.train)} runs fitted (held "
+        f"out: {split.description}) have {n} distinct scale{'' if n == 1 else 's'} of "
+        f"{split.column}",
+        hint=f"hold out fewer runs with {rule_said('--holdout')}{more}, or pass --no-rolling",
+    )

@@ -38,7 +38,11 @@ from scalinglab.validate._guards import (
 from scalinglab.validate._score import BacktestSummary, score, scored_levels, summarize
 from scalinglab.validate._split import Split, scales
 
-__all__ = ["Rolling", "RollingStep", "rolling_backtest"]
+__all__ = ["MIN_SCALES", "Rolling", "RollingStep", "rolling_backtest", "scale_count"]
+
+#: Fewest scales of a rolling backtest's first step, by default (``min_scales``): the
+#: command line's ``--rolling`` takes it as it is.
+MIN_SCALES = 2
 
 Progress = Callable[[str, int, int], None]
 
@@ -99,7 +103,7 @@ def rolling_backtest(
     law: str | Law = "chinchilla",
     holdout: str | Split = "top-decile",
     fit_on: str | None = None,
-    min_scales: int = 2,
+    min_scales: int = MIN_SCALES,
     level: float | Sequence[float] | None = None,
     bootstrap: int = 100,
     seed: int = 0,
@@ -160,9 +164,8 @@ def rolling_backtest(
         call="rolling_backtest", where=fit_options.get("where"),
     )  # fmt: skip
     form = get_law(law, columns=x)
-    size = split.train[split.column]
-    index = scales(size)
-    n_scales = int(index.max()) + 1
+    index = scales(split.train[split.column])
+    n_scales = scale_count(split)
     if min_scales > n_scales:  # no step to take: not a shortage of runs per step
         raise ConfigError(
             f"rolling_backtest(min_scales={min_scales}): the {len(split.train)} runs fitted "
@@ -208,6 +211,12 @@ def rolling_backtest(
         if ks
     ]
     return Rolling(spec_of(law), split, tuple(steps), tuple(notes))
+
+
+def scale_count(split: Split) -> int:
+    """Distinct scales of the runs ``split`` fits on (sizes within ``SCALE_TOL`` decades
+    are one), which the rolling steps add one at a time."""
+    return int(scales(split.train[split.column]).max()) + 1
 
 
 def _check_min_scales(min_scales: object) -> None:
