@@ -4,11 +4,12 @@ parameter and was refused as a condition without a column)."""
 
 from __future__ import annotations
 
+import warnings
+
 import pandas as pd
 import pytest
 
 import scalinglab
-from scalinglab import ConfigError
 from scalinglab.data import read_curves
 from scalinglab.downstream import Evals
 
@@ -45,13 +46,25 @@ def test_curves_and_evals_take_the_same_keywords() -> None:
     assert evals.where(column="x").runs.runs == ("a", "d")
 
 
-def test_the_old_keyword_pair_names_the_positional_form() -> None:
-    runs = scalinglab.read_runs(_frame().drop(columns=["value", "column"]).assign(dataset="c4"))
-    with pytest.raises(ConfigError) as err:
-        runs.where(column="dataset", value="c4")
-    assert err.value.message == "no text column 'column' in <DataFrame>"
-    assert err.value.hint == (
-        "its text columns are dataset, run; where(column=..., value=...) selects by text "
-        "columns named 'column' and 'value': give a column and its value by position, "
-        "where('dataset', 'c4')"
-    )
+def test_the_old_keyword_pair_still_selects_with_a_deprecation_warning() -> None:
+    # where(column=, value=) was the documented form before the pair became positional only:
+    # on a table without text columns of those names it keeps working for one release
+    frame = _frame().drop(columns=["value", "column"]).assign(dataset=["c4", "c4", "rpj", "c4"])
+    runs = scalinglab.read_runs(frame)
+    with pytest.warns(
+        DeprecationWarning, match=r"where\(column=\.\.\., value=\.\.\.\) is deprecated"
+    ):
+        kept = runs.where(column="dataset", value="c4")
+    assert kept.runs == runs.where("dataset", "c4").runs == ("a", "b", "d")
+    curves = read_curves(frame.loc[frame.index.repeat(2)].assign(tokens=[1e8, 1e9] * 4))
+    with pytest.warns(DeprecationWarning, match="positional|by position"):
+        assert curves.where(column="dataset", value="rpj").run_ids == ("c",)
+
+
+def test_the_keyword_pair_names_columns_where_the_table_has_them() -> None:
+    # a table with a text column 'value' (or 'column'): the keywords are conditions, no warning
+    runs = scalinglab.read_runs(_frame())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        both = runs.where(column="y", value="high")
+    assert both.runs == runs.where("column", "y").where("value", "high").runs

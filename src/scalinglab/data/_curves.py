@@ -117,7 +117,7 @@ class Curves:
         from scalinglab.data._where_rows import RUN, no_value, text_column, where_conditions
 
         curves = self
-        for col, val in where_conditions(column, value, named):
+        for col, val in where_conditions(column, value, named, text_columns=self.labels):
             values = text_column(curves.labels, col, curves.source, runs=curves.runs)
             keep = np.flatnonzero(values == val)
             if not keep.size:

@@ -196,7 +196,7 @@ class RunTable:
                 ``select``-ed).
         """
         table = self
-        for col, val in where_conditions(column, value, named):
+        for col, val in where_conditions(column, value, named, text_columns=self.labels):
             values = text_column(table.labels, col, table.source, runs=table.runs,
                                  run_column=table.run_column)  # fmt: skip
             if not np.any(values == val):

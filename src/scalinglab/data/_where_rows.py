@@ -20,6 +20,7 @@ from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import join_first
 from scalinglab.data._raw import RawTable, as_list
 from scalinglab.data._units import is_missing, parse_values
+from scalinglab.data._where_args import Where, as_where, where_conditions
 
 __all__ = [
     "RUN",
@@ -32,90 +33,9 @@ __all__ = [
     "where_conditions",
 ]
 
-#: What ``where=`` takes: ``{"dataset": "c4"}``, ``[("dataset", "c4"), ...]``, one pair
-#: ``("dataset", "c4")``, or the command line's ``"dataset=c4"`` (or a list of them).
-Where = Mapping[str, str] | Sequence[tuple[str, str]] | Sequence[str] | tuple[str, str] | str
-
 #: The text column a table's run ids are read as (beside its run column's own name).
 RUN = "run"
 _IDS = "\0run ids"  # each row's run, which no column is named: the runs a table's rows hold
-
-_EXAMPLE = "where={'dataset': 'c4_original'}, where=('dataset', 'c4_original') or where='dataset=c4_original'"
-
-
-def _pair(item: object) -> tuple[str, str] | None:
-    """``item`` as one ``(column, value)``: a pair of strings, or ``"column=value"``."""
-    if isinstance(item, str):
-        column, eq, value = item.partition("=")
-        return (column.strip(), value.strip()) if eq and column.strip() else None
-    if isinstance(item, tuple | list) and len(item) == 2 and all(isinstance(p, str) for p in item):
-        return str(item[0]), str(item[1])
-    return None
-
-
-def as_where(where: Where | None) -> tuple[tuple[str, str], ...]:
-    """``where`` as ``(column, value)`` pairs, in order (each narrows the last): a mapping,
-    a sequence of pairs or of ``"column=value"`` strings, one pair (a 2-tuple of strings
-    whose first has no ``=``), or one ``"column=value"`` string, as ``--where`` takes it.
-
-    Raises:
-        ConfigError: For an item that is neither a pair of strings nor ``"column=value"``.
-    """
-    if where is None:
-        return ()
-    if isinstance(where, Mapping):
-        items: list[object] = list(where.items())
-    elif isinstance(where, str):
-        items = [where]
-    elif isinstance(where, tuple) and len(where) == 2 and all(isinstance(p, str) for p in where):
-        # ("dataset", "c4") is one pair; ("dataset=c4", "arch=x") two conditions
-        items = list(where) if "=" in where[0] else [where]
-    else:
-        items = list(where)
-    pairs = []
-    for item in items:
-        pair = _pair(item)
-        if pair is None:
-            raise ConfigError(
-                f"where holds {item!r}: each condition is a (column, value) pair of strings, "
-                "or 'column=value'",
-                hint=f"e.g. {_EXAMPLE}",
-            )
-        pairs.append(pair)
-    return tuple(pairs)
-
-
-def where_conditions(
-    column: object, value: object, named: Mapping[str, object]
-) -> list[tuple[str, str]]:
-    """The conditions of ``where(column, value, **named)``: the pair given in order, then
-    each keyword (``where(dataset="c4")``), each narrowing the last; else what to write.
-
-    Raises:
-        ConfigError: A column or value that is not one string, or a column without a value.
-    """
-    given = [] if column is None and value is None else [(column, value)]
-    pairs = []
-    for col, val in [*given, *named.items()]:
-        if isinstance(col, str) and isinstance(val, list | tuple | set):
-            raise ConfigError(
-                f"where({col!r}, {val!r}) takes one value: several where() narrow each "
-                "other, as a repeated --where does",
-                hint=f"runs of any of them: runs.select(np.isin(runs.labels[{col!r}], "
-                f"{list(val)!r}))",
-            )
-        if not isinstance(col, str) or not isinstance(val, str):
-            raise ConfigError(
-                f"where() takes a text column and one value, got {col!r}, {val!r}",
-                hint="e.g. runs.where('dataset', 'c4_original') or runs.where(dataset='c4_original')",
-            )
-        pairs.append((col, val))
-    if not pairs:
-        raise ConfigError(
-            "where() was given no condition",
-            hint="e.g. runs.where('dataset', 'c4_original') or runs.where(dataset='c4_original')",
-        )
-    return pairs
 
 
 def text_column(
