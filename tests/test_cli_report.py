@@ -361,7 +361,7 @@ def test_report_of_a_three_rung_ladder_says_which_law_to_pass(
     assert "only 3 runs, but law 'chinchilla' has 5 parameters" in err
     assert (
         "hint: with 3 runs, fit a law of fewer parameters: --law power-law:flops "
-        "(L = A * C**(-alpha), 2 parameters); or add runs"
+        "(L = A * C**(-alpha), 2 parameters) — law='power-law:flops' in Python; or add runs"
     ) in err
     assert not out.exists()
     code, stdout, err = cli(

@@ -170,12 +170,12 @@ def test_too_few_runs_names_the_laws_that_fit() -> None:
     assert info.value.hint == (
         "with 4 runs, fit a law of fewer parameters: --law power-law-plus-constant:flops "
         "(L = E + A * C**(-alpha), 3 parameters) or --law power-law:flops "
-        "(L = A * C**(-alpha), 2 parameters); or add runs"
+        "(L = A * C**(-alpha), 2 parameters) — law='power-law:flops' in Python; or add runs"
     )
     no_flops = sl.read_runs(frame.drop(columns="tokens").iloc[:3])
     assert smaller_laws(no_flops, 5) == (
         "with 3 runs, fit a law of fewer parameters: --law power-law "
-        "(L = A * N**(-alpha), 2 parameters); or add runs"
+        "(L = A * N**(-alpha), 2 parameters) — law='power-law' in Python; or add runs"
     )
     two = sl.read_runs(frame.iloc[:2])
     assert smaller_laws(two, 5) == (

@@ -85,3 +85,32 @@ def test_cli_backtest_negative_bootstrap_is_refused_as_its_flag(
     assert err.splitlines()[0] == (
         "error: Invalid value for '--bootstrap': -1 is not in the range x>=0."
     )
+
+
+def test_a_missing_column_names_its_mapping_both_ways() -> None:
+    table = scalinglab.read_runs(FRAME)
+    with pytest.raises(DataError, match="no column 'lr'") as err:
+        table["lr"]
+    assert err.value.hint == (  # was: "map a column to it, e.g. --map lr=COLUMN" alone
+        "map a column to it, e.g. --map lr=COLUMN (columns={'lr': COLUMN} in Python)"
+    )
+
+
+def test_a_backtest_of_runs_with_no_scale_names_the_mapping_both_ways() -> None:
+    frame = FRAME.rename(columns={"params": "width"})  # U read from width: no size column
+    with pytest.raises(DataError, match="no flops, params or tokens column") as err:
+        scalinglab.backtest(
+            frame, law="E + A*U**-alpha", x={"U": "width"}, holdout="largest:1", bootstrap=0
+        )
+    assert err.value.hint.startswith(
+        "map one with --map flops=COLUMN (columns={'flops': COLUMN} in Python), or hold out"
+    )
+
+
+def test_runs_with_no_size_column_name_the_mapping_both_ways() -> None:
+    with pytest.raises(DataError, match="no model-size column") as err:
+        scalinglab.read_runs(FRAME.rename(columns={"params": "size"}))
+    assert err.value.hint == (  # was: "say which column holds the size: --map params=COLUMN"
+        "say which column holds the size: --map params=COLUMN (columns={'params': COLUMN} in "
+        "Python)"
+    )

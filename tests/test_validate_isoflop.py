@@ -175,7 +175,10 @@ def test_missing_compute_and_bad_options() -> None:
     runs = isoflop_runs().drop(columns="tokens")
     with pytest.raises(DataError, match="needs each run's compute") as err:
         isoflop(runs)
-    assert "--map flops=COLUMN" in err.value.hint
+    assert err.value.hint == (  # was: "--map flops=COLUMN" alone, the CLI's syntax
+        "add a flops or tokens column, or map one: --map flops=COLUMN "
+        "(columns={'flops': COLUMN} in Python)"
+    )
     good = isoflop_runs()
     for options, message in (
         ({"tolerance": 0.0}, "tolerance must be a positive number of decades"),

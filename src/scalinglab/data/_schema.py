@@ -154,7 +154,8 @@ def _require(
             f"no model-size column: need params, tokens or flops (or an alias such as "
             f"n_params, num_tokens, compute); the columns are {have}",
             source=raw.source,
-            hint="say which column holds the size: --map params=COLUMN",
+            hint="say which column holds the size: --map params=COLUMN "
+            "(columns={'params': COLUMN} in Python)",
         )
 
 

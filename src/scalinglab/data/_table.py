@@ -131,7 +131,10 @@ class RunTable:
         else:
             message = f"no column {name!r} (numeric columns: {have})"
         raise DataError(
-            message, source=self.source, hint=f"map a column to it, e.g. --map {name}=COLUMN"
+            message,
+            source=self.source,
+            hint=f"map a column to it, e.g. --map {name}=COLUMN (columns={{{name!r}: COLUMN}} "
+            "in Python)",
         )
 
     def has(self, name: str) -> bool:

@@ -1,8 +1,8 @@
 """Too few runs for the law asked for: the refusal names the catalog laws these runs can fit.
 
 A three-rung ladder fitted with the default Chinchilla law (five parameters) is refused; the
-hint then says what to pass (``--law power-law:flops``) instead of "a law with fewer
-parameters". Laws of compute come first where the runs have FLOPs, as ``ladder run
+hint then says what to pass, both ways (``--law power-law:flops``; ``law='power-law:flops'``
+in Python), instead of "a law with fewer parameters". Laws of compute come first where the runs have FLOPs, as ``ladder run
 --predict-top`` fits a short ladder (:func:`scalinglab.execute._predict.choose_law`).
 """
 
@@ -63,5 +63,7 @@ def smaller_laws(table: RunTable, n_params: int) -> str:
             for law in fits[:_MOST_OFFERED]
         )
         runs = f"{n} run" + ("" if n == 1 else "s")
-        return f"with {runs}, fit a law of fewer parameters: {offered}; or add runs"
+        # fit() and backtest() take the law as law=, as report and ladder take --law
+        python = f"law={fits[min(len(fits), _MOST_OFFERED) - 1].spec!r} in Python"
+        return f"with {runs}, fit a law of fewer parameters: {offered} — {python}; or add runs"
     return ""

@@ -122,7 +122,8 @@ def isoflop(
             "(then C = 6·N·D)",
             source=table.source,
             column="flops",
-            hint="add a flops or tokens column, or map one: --map flops=COLUMN",
+            hint="add a flops or tokens column, or map one: --map flops=COLUMN "
+            "(columns={'flops': COLUMN} in Python)",
         )
     n_all, loss_all, c_all = table["params"], table[y], table["flops"]
     labels, centres = group_budgets(c_all, budgets=given, tolerance=tolerance)

@@ -68,7 +68,8 @@ def scale_column(table: RunTable) -> str:
     raise DataError(
         "the runs have no flops, params or tokens column to order them by scale",
         source=table.source,
-        hint="map one with --map flops=COLUMN, or hold out with a predicate on a column",
+        hint="map one with --map flops=COLUMN (columns={'flops': COLUMN} in Python), or hold "
+        "out with a predicate on a column",
     )
 
 
