@@ -37,6 +37,11 @@ from numpy.typing import ArrayLike, NDArray
 from scalinglab._format import format_level
 from scalinglab.fit._bounds import MANY_AT_BOUND, at_bounds, interval_at_bounds
 from scalinglab.fit._goodness import misfit
+from scalinglab.fit._implausible import (
+    COEFFICIENT_RANGE,
+    EXPONENT_RANGE,
+    value_warnings,
+)
 from scalinglab.fit._points import distinct_points, n_distinct, points_label, said_runs
 from scalinglab.fit._roles import roles
 from scalinglab.fit._term_centres import term_centres
@@ -59,10 +64,6 @@ __all__ = [
     "unidentified",
 ]
 
-#: Natural-unit range outside which a coefficient has collapsed or exploded.
-COEFFICIENT_RANGE = (1e-10, 1e10)
-#: Plausible range of a decay exponent.
-EXPONENT_RANGE = (0.01, 1.0)
 #: ``E`` below this fraction of the smallest observed loss has collapsed to zero.
 E_FRACTION = 1e-3
 #: A positive parameter's bootstrap interval spanning this many decades is not identified.
@@ -206,21 +207,7 @@ def diagnose(
                 f"{name} = {value:.3g} collapsed to ~0 ({of} is {least:.3g}): "
                 "the law has no floor, and its exponents absorb the difference"
             )
-        lo_c, hi_c = COEFFICIENT_RANGE
-        if kind == "coefficient" and not lo_c <= value <= hi_c:
-            out.append(
-                f"{name} = {value:.3g} is outside [{lo_c:g}, {hi_c:g}]: the term has "
-                "collapsed or exploded, and its exponent with it"
-            )
-        lo_e, hi_e = EXPONENT_RANGE
-        if kind == "exponent" and value < 0:
-            out.append(f"{name} = {value:.4g} is negative: the law assumes the loss decays")
-        elif kind == "exponent" and not lo_e <= value <= hi_e:
-            if value < lo_e:
-                what = "~0: its term is a constant, not separable from E"
-            else:
-                what = f"above {hi_e:g}: published language-model exponents lie in 0.05-0.7"
-            out.append(f"{name} = {value:.4g} is implausible ({what})")
+        out += value_warnings(name, value, kind)
         shifted = outside_interval(name, value, intervals.get(name, (math.nan, math.nan)))
         if shifted and not few:
             out.append(shifted)

@@ -1,0 +1,47 @@
+"""The diagnostics a fit's values alone decide, with no runs: a coefficient collapsed or
+exploded, an exponent negative or implausible (:mod:`._diagnostics` gives them among the
+others; a fit file read back is checked with them again)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from scalinglab.fit._roles import roles
+from scalinglab.laws import Law
+
+__all__ = ["COEFFICIENT_RANGE", "EXPONENT_RANGE", "implausible_values", "value_warnings"]
+
+#: Natural-unit range outside which a coefficient has collapsed or exploded.
+COEFFICIENT_RANGE = (1e-10, 1e10)
+#: Plausible range of a decay exponent.
+EXPONENT_RANGE = (0.01, 1.0)
+
+
+def implausible_values(law: Law, params: Mapping[str, float]) -> tuple[str, ...]:
+    """The warnings :func:`diagnose` gives from the values alone: a coefficient outside
+    :data:`COEFFICIENT_RANGE`, an exponent negative (the loss grows with scale) or outside
+    :data:`EXPONENT_RANGE`. A fit file read back is checked with them (its values may
+    have been edited since the fit judged them)."""
+    kinds = roles(law)
+    return tuple(w for n, v in params.items() for w in value_warnings(n, v, kinds.get(n, "")))
+
+
+def value_warnings(name: str, value: float, kind: str) -> list[str]:
+    """The warnings for one value of the role ``kind`` (:func:`~._roles.roles`)."""
+    out: list[str] = []
+    lo_c, hi_c = COEFFICIENT_RANGE
+    if kind == "coefficient" and not lo_c <= value <= hi_c:
+        out.append(
+            f"{name} = {value:.3g} is outside [{lo_c:g}, {hi_c:g}]: the term has "
+            "collapsed or exploded, and its exponent with it"
+        )
+    lo_e, hi_e = EXPONENT_RANGE
+    if kind == "exponent" and value < 0:
+        out.append(f"{name} = {value:.4g} is negative: the law assumes the loss decays")
+    elif kind == "exponent" and not lo_e <= value <= hi_e:
+        if value < lo_e:
+            what = "~0: its term is a constant, not separable from E"
+        else:
+            what = f"above {hi_e:g}: published language-model exponents lie in 0.05-0.7"
+        out.append(f"{name} = {value:.4g} is implausible ({what})")
+    return out
