@@ -3,14 +3,12 @@ target loss or a target accuracy on a task."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from scalinglab._errors import ConfigError, DataError, check_level
+from scalinglab._errors import ConfigError, check_level
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _views as views
@@ -132,11 +130,10 @@ def plan_command(
     plans = []
     missed_errors: list[Exception] = []  # a target no compute reaches, of several
     for value in values:
-        with _fit_named(fit_path):
-            if query == "flops":
-                allocation = optimal_allocation(source, flops=value, level=level)
-            else:
-                allocation = _target(source, value, level, len(values), missed_errors)
+        if query == "flops":  # errors of a --fit file's numbers name it (FitResult.path)
+            allocation = optimal_allocation(source, flops=value, level=level)
+        else:
+            allocation = _target(source, value, level, len(values), missed_errors)
         plan: dict[str, Any] = {"query": {query: value}, "allocation": allocation}
         if hp_rule is not None and allocation.method != UNREACHABLE:
             plan["hparams"] = _hparams_rule.at_allocation(
@@ -176,18 +173,6 @@ def plan_command(
     _warn_missed(missed, query)
     if out is not None:
         opt.emit_json(data, as_json=False, out=out, report=stdout_console(), what="plan")
-
-
-@contextmanager
-def _fit_named(fit_path: Path | None) -> Iterator[None]:
-    """The --fit file named in an error of its own numbers (no finite prediction from them),
-    which the library, planning from the fit read, says without a file."""
-    try:
-        yield
-    except DataError as err:
-        if fit_path is None or err.source is not None:
-            raise
-        raise DataError(err.message, source=str(fit_path), hint=err.hint) from None
 
 
 def _warn_missed(missed: list[dict[str, Any]], query: str) -> None:

@@ -94,6 +94,8 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
             from JSON): rebuilt from :attr:`law_spec`. It keeps a law that
             :func:`~scalinglab.get_law` cannot rebuild (a downstream law such as
             :class:`~scalinglab.downstream.LossToLoss`) usable for predictions.
+        path: The file the result was read from (:meth:`load`), which errors about its
+            numbers name (a plan they give no finite answer for); ``None`` otherwise.
     """
 
     law_spec: str
@@ -130,6 +132,7 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
     resample: str = "runs"
     form: Law | None = field(default=None, compare=False)
     where: Mapping[str, str] | None = field(default_factory=dict)
+    path: str | None = field(default=None, compare=False)
     _read_only = ("coefs", "intervals", "columns", "where")  # read-only views (_frozen)
 
     @property
@@ -281,5 +284,11 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> FitResult:
-        """Read a result written by :meth:`save`."""
+        """Read a result written by :meth:`save`; it records ``path`` (:attr:`path`), and
+        warns of values edited since the fit (a negative exponent) as the fit would have.
+
+        Raises:
+            DataError: Naming the file, for one that is not a fit, is incomplete, or names a
+                law that cannot be rebuilt.
+        """
         return _json.load(cls, path)

@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from scalinglab._errors import DataError
+from scalinglab._errors import DataError, InputError
 from scalinglab._formats import READER, check_format, read_result
 from scalinglab._json import json_number, json_ready
 from scalinglab.data._flops_rule import FlopsConvention
 from scalinglab.fit._extrapolation import Extrapolation
+from scalinglab.fit._implausible import implausible_values
 from scalinglab.laws._presets import Conventions
 
 if TYPE_CHECKING:
@@ -171,4 +173,17 @@ def load(cls: type[FitResult], path: str | os.PathLike[str], *, reader: str = RE
         fit_with="scalinglab fit {} --out fit.json",
         write="write one with `scalinglab fit ... --out fit.json`",
     )  # fmt: skip
-    return from_dict(cls, d, source=os.fspath(path), reader=reader)
+    return _read_back(from_dict(cls, d, source=os.fspath(path), reader=reader), os.fspath(path))
+
+
+def _read_back(result: FitResult, path: str) -> FitResult:
+    """``result`` read from the file ``path``, which it records (errors about its numbers,
+    found when planning from them, name the file), with its law rebuilt now (an unknown
+    name names the file too) and its values judged again as the fit judged them: a file
+    edited since (alpha set to -0.3) warns as such a fit would have."""
+    try:
+        law = result.law
+    except InputError as err:  # the file's law: a name no release knows, a broken formula
+        raise DataError(err.message, source=path, hint=err.hint) from None
+    said = [w for w in implausible_values(law, result.coefs) if w not in result.warnings]
+    return replace(result, warnings=(*result.warnings, *said), path=path)

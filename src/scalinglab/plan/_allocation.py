@@ -208,7 +208,7 @@ def optimal_allocation(source: Source, *, flops: float, level: float | None = No
     opt, method = optimum(rows.law, rows.values, log_c, rows.flops)
     if not (math.isfinite(opt.log_n[0]) and math.isfinite(opt.log_d[0])):  # a hand-edited fit
         what = f"the compute-optimal N* at {format_flops(c)} FLOPs"
-        raise no_finite_prediction(rows.law, rows.values[0], what)
+        raise no_finite_prediction(rows, what)
     notes = edge_notes(opt, c, rows.n_samples)
     found = allocation(rows, np.full(len(log_c), c), opt, method=method, notes=notes)
     found = with_distance(found, source, optimum_point(rows.law, found))

@@ -11,7 +11,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, UnreachableError, keywords_checked
-from scalinglab.laws import Chinchilla, Law
+from scalinglab.laws import Chinchilla
 from scalinglab.plan._allocation import (
     Allocation,
     Estimate,
@@ -123,7 +123,7 @@ def compute_for_loss(
         floor = optimum(law, values[:1], np.array([math.log(C_MAX)]), rows.flops)[0].loss[0]
     else:
         floor = math.nan
-    _check_point_reaches(law, values[0], target, bool(below[0]), float(log_c[0]), floor)
+    _check_point_reaches(rows, target, bool(below[0]), float(log_c[0]), floor)
     if symbol is not None:
         found = target_allocation(
             source, rows, symbol, target=target, log_c=log_c, unreachable=unreachable, loss=loss
@@ -210,18 +210,18 @@ def _scatter(values: NDArray, mask: NDArray[np.bool_], fill: NDArray) -> NDArray
 
 
 def _check_point_reaches(
-    law: Law, point: Array, target: float, below: bool, log_c: float, floor: float
+    rows: Rows, target: float, below: bool, log_c: float, floor: float
 ) -> None:
-    """Raise if the law's point estimate gives no compute for ``target``.
+    """Raise if the law's point estimate (row 0 of ``rows``) gives no compute for ``target``.
 
     Args:
-        law: The law.
-        point: Its point estimate.
+        rows: The law and its values.
         target: The target loss.
         below: Whether the target is reached already at ``C_MIN``.
         log_c: The compute found (``inf`` if out of reach).
         floor: The compute-optimal loss at ``C_MAX`` (numeric search only).
     """
+    law, point = rows.law, rows.values[0]
     if isinstance(law, Chinchilla) and target <= point[law.param_names.index("E")]:
         E = float(point[law.param_names.index("E")])
         raise UnreachableError(
@@ -242,4 +242,4 @@ def _check_point_reaches(
             hint="choose a lower target loss",
         )
     if not math.isfinite(log_c):
-        raise no_finite_prediction(law, point, f"the compute for target loss {target:g}")
+        raise no_finite_prediction(rows, f"the compute for target loss {target:g}")

@@ -80,6 +80,7 @@ class Rows:
     level: float
     notes: tuple[str, ...]
     flops: FlopsConvention = PLAIN_6ND
+    path: str | None = None  # the fit file the values were read from (FitResult.path)
 
     @property
     def n_samples(self) -> int:
@@ -188,21 +189,26 @@ def resolve(source: Source, level: float | None) -> Rows:
     # a law of N and D plans budgets counted as its fit's runs counted FLOPs (a law of C
     # itself reads them as they are); a preset's conventions are in words: 6·N·D
     flops = flops_of(source) if compute_symbol(law) is None else PLAIN_6ND
+    path = getattr(source, "path", None)
     return Rows(
         law,
         np.vstack([point, draws]),
         level,
         tuple(notes),
         flops,
+        path if isinstance(path, str) else None,
     )
 
 
-def no_finite_prediction(law: Law, point: Array, what: str) -> DataError:
-    """The error for a point estimate that gives no finite ``what`` (a fit file edited to a
-    negative exponent): it names the coefficients; ``plan --fit`` adds the file."""
+def no_finite_prediction(rows: Rows, what: str) -> DataError:
+    """The error for a point estimate (row 0) that gives no finite ``what`` (a fit file
+    edited to a negative exponent): it names the coefficients, and the file they were read
+    from (:attr:`Rows.path`)."""
+    law, point = rows.law, rows.values[0]
     shown = ", ".join(f"{n}={v:.4g}" for n, v in zip(law.param_names, point, strict=True))
     return DataError(
         f"the fit's coefficients give no finite prediction: {what} is not finite ({shown})",
+        source=rows.path,
         hint="check the coefficients (a law's exponents are positive), or write the fit again "
         "with `scalinglab fit ... --out fit.json`",
     )
