@@ -114,3 +114,23 @@ def test_runs_with_no_size_column_name_the_mapping_both_ways() -> None:
         "say which column holds the size: --map params=COLUMN (columns={'params': COLUMN} in "
         "Python)"
     )
+
+
+@pytest.mark.parametrize(
+    ("option", "message", "hint"),
+    [  # was envelope's own: "bootstrap must be a whole number ≥ 0, got -1", with no hint
+        ({"bootstrap": -1}, "bootstrap must be at least 0, got -1", "--bootstrap 200 "
+         "(bootstrap=200 in Python)"),
+        ({"bootstrap": 1.5}, "bootstrap must be a whole number, got float 1.5", "--bootstrap "
+         "200 (bootstrap=200 in Python)"),
+        ({"grid": 2}, "grid must be at least 5, got 2", "--grid 60 (grid=60 in Python)"),
+        # was NumPy's ValueError: "expected non-negative integer"
+        ({"seed": -1}, "seed must be at least 0, got -1", "--seed 0 (seed=0 in Python)"),
+    ],
+)  # fmt: skip
+def test_envelope_checks_its_options_as_fit_and_isoflop_do(
+    option: dict[str, float], message: str, hint: str
+) -> None:
+    with pytest.raises(ConfigError) as err:
+        scalinglab.envelope(law_curves(HOFFMANN, noise=0.0, sizes=4), **option)  # type: ignore[arg-type]
+    assert (err.value.message, err.value.hint) == (message, f"pass e.g. {hint}")

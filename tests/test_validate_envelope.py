@@ -162,8 +162,9 @@ def test_envelope_needs_crossing_curves_of_three_sizes() -> None:
     flat["loss"] = 2.0 + 100 * flat["params"] ** -0.3
     with pytest.raises(DataError, match="no compute range where the envelope passes"):
         envelope(flat, bootstrap=0)
-    with pytest.raises(ConfigError, match="grid must be"):
+    with pytest.raises(ConfigError) as err:
         envelope(frame, grid=2)
+    assert err.value.message == "grid must be at least 5, got 2"
 
 
 def test_envelope_reports_progress() -> None:

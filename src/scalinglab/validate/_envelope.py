@@ -34,13 +34,14 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._errors import ConfigError, DataError, check_level, keywords_checked
+from scalinglab._errors import DataError, check_level, keywords_checked
 from scalinglab._json import json_ready
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
 from scalinglab.data._curves import Curves
 from scalinglab.data._training_data import mixed_training_data
 from scalinglab.fit._diagnostics import few_resamples_warning
+from scalinglab.fit._options import check_whole
 from scalinglab.validate import _repr
 from scalinglab.validate._envelope_input import CurvesLike, envelope_curves
 from scalinglab.validate._isoflop_result import FLOPS_RULE
@@ -219,10 +220,10 @@ def envelope(
     """
     progress = resolve_progress(progress)  # True: a text line on stderr
     check_level(level)
-    if isinstance(bootstrap, bool) or not isinstance(bootstrap, int) or bootstrap < 0:
-        raise ConfigError(f"bootstrap must be a whole number ≥ 0, got {bootstrap!r}")
-    if isinstance(grid, bool) or not isinstance(grid, int) or grid < 5:
-        raise ConfigError(f"grid must be a whole number ≥ 5, got {grid!r}", hint="e.g. 60")
+    # the checks and hints isoflop and fit give (--bootstrap, --grid, --seed: `isoflop --curves`)
+    check_whole("bootstrap", bootstrap, least=0, example=200)
+    check_whole("grid", grid, least=5, example=60)
+    check_whole("seed", seed, least=0, example=0)
     curves = envelope_curves(curves, columns=columns, runs=runs, tokens_per_step=tokens_per_step)
     logc_all = np.log10(curves.flops)
     axis = np.linspace(logc_all.min(), logc_all.max(), grid)
