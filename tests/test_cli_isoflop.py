@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from tests._chinchilla_draws import BUDGETS, HOFFMANN, isoflop_runs, law_curves
 from tests._stores import store_of
 
 from scalinglab import envelope
 from scalinglab.cli import main
-from test_validate_envelope import HOFFMANN, law_curves
-from test_validate_isoflop import BUDGETS, isoflop_runs
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from tests._chinchilla_draws import HOFFMANN, law_curves
 from tests._hparam_sweeps import sweep
 from tests._ladders import make_corpus, write_ladder
 from tests._stores import store_of
@@ -19,7 +20,6 @@ from tests.test_cli_backtest import ladder_csv
 from tests.test_cli_curves import _write_curves
 from tests.test_curves import MPL_TRUE, SPECS, _synthetic
 from tests.test_downstream_chain import MULTS, SIZES, models
-from tests.test_validate_envelope import HOFFMANN, law_curves
 
 from scalinglab._formats import KINDS
 from scalinglab.cli import main

@@ -6,10 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests._chinchilla_draws import HOFFMANN, isoflop_runs, law_curves
 from tests._cli import cli
-
-from test_validate_envelope import HOFFMANN, law_curves
-from test_validate_isoflop import isoflop_runs
 
 
 @pytest.mark.parametrize("command", ["fit", "backtest", "isoflop", "envelope"])

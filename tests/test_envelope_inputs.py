@@ -9,11 +9,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from tests._chinchilla_draws import HOFFMANN, law_curves
 from tests._cli import cli
 
 from scalinglab import DataError, envelope
 from scalinglab.data import read_curves
-from test_validate_envelope import HOFFMANN, law_curves
 
 #: Final losses, one row per run: what fit and isoflop read, not curves.
 FINAL = """run,params,tokens,loss

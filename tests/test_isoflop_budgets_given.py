@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests._chinchilla_draws import BUDGETS, isoflop_runs
 
 from scalinglab import DataError, isoflop
 from scalinglab.cli import main
-from test_validate_isoflop import BUDGETS, isoflop_runs
 
 
 def test_a_budget_beyond_every_run_is_named_with_the_runs_budgets() -> None:

@@ -4,9 +4,9 @@ own tokens (it was C/(6·N_opt): 2e-11 tokens from PF-days), and the result says
 from __future__ import annotations
 
 import pytest
+from tests._chinchilla_draws import isoflop_runs
 
 from scalinglab import isoflop
-from test_validate_isoflop import isoflop_runs
 
 PF_DAY = 8.64e19  # FLOPs in a petaFLOP/s-day
 

@@ -11,11 +11,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from tests._chinchilla_draws import HOFFMANN, isoflop_runs, law_curves
 from tests._cli import cli
 
 from scalinglab import envelope, isoflop
-from test_validate_envelope import HOFFMANN, law_curves
-from test_validate_isoflop import isoflop_runs
 
 
 def scattered(n: int = 40, seed: int = 1) -> pd.DataFrame:

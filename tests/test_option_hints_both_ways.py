@@ -6,13 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests._chinchilla_draws import HOFFMANN, law_curves
 from tests._cli import cli
 from tests.test_robust_loss_name import FRAME, LAW
 
 import scalinglab
 from scalinglab import ConfigError, DataError
 from scalinglab.data import read_curves
-from test_validate_envelope import HOFFMANN, law_curves
 
 
 def _steps_only() -> object:

@@ -134,7 +134,7 @@ def test_default_runs_are_what_the_cli_fits_and_simulated_ones_say_so() -> None:
 
 
 def test_isoflop_budgets_and_compare_laws_take_what_a_user_writes() -> None:
-    from tests.test_validate_isoflop import BUDGETS, isoflop_runs
+    from tests._chinchilla_draws import BUDGETS, isoflop_runs
 
     runs = isoflop_runs()
     listed = scalinglab.isoflop(runs, budgets=list(BUDGETS), bootstrap=0).a.value
@@ -210,7 +210,7 @@ def test_y_and_x_take_the_command_line_spellings() -> None:
         scalinglab.fit("chinchilla", frame, x=3)  # type: ignore[arg-type]
     with pytest.raises(scalinglab.ConfigError, match="y must name the loss column"):
         scalinglab.fit("chinchilla", frame, y=3)  # type: ignore[arg-type]
-    from tests.test_validate_isoflop import isoflop_runs
+    from tests._chinchilla_draws import isoflop_runs
 
     runs = isoflop_runs()
     renamed = runs.rename(columns={"loss": "val_loss"})

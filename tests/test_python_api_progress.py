@@ -9,11 +9,11 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 import pytest
+from tests._chinchilla_draws import HOFFMANN, law_curves
 from tests._hparam_sweeps import SEQ_LEN, sweep
 from tests.conftest import isoflop_runs
 from tests.test_curves import MPL_TRUE, SPECS, _synthetic
 from tests.test_downstream_chain import MULTS, SIZES, models
-from tests.test_validate_envelope import HOFFMANN, law_curves
 
 import scalinglab
 from scalinglab.curves import MultiPower

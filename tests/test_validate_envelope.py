@@ -8,29 +8,12 @@ import math
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
+from tests._chinchilla_draws import EPOCH, HOFFMANN, law_curves
 
 from scalinglab import ConfigError, DataError, envelope, read_runs
 from scalinglab.cli._options import dumps
 from scalinglab.data import Curves, read_curves
-
-HOFFMANN = {"E": 1.69, "A": 406.4, "B": 410.7, "alpha": 0.34, "beta": 0.28}
-EPOCH = {"E": 1.8172, "A": 482.01, "B": 2085.43, "alpha": 0.3478, "beta": 0.3658}
-
-
-def law_curves(
-    law: dict[str, float], *, noise: float = 0.003, sizes: int = 25, seed: int = 0
-) -> pd.DataFrame:
-    """Loss along training, L(N, D(t)), for model sizes 2e7 .. 2e10, D from N/2 to 200 N."""
-    rng = np.random.default_rng(seed)
-    rows = []
-    for i, N in enumerate(np.geomspace(2e7, 2e10, sizes)):
-        for D in np.geomspace(N / 2, 200 * N, 80):
-            L = law["E"] + law["A"] * N ** -law["alpha"] + law["B"] * D ** -law["beta"]
-            L *= math.exp(noise * rng.standard_normal())
-            rows.append({"run": f"m{i}", "params": N, "tokens": D, "loss": L})
-    return pd.DataFrame(rows)
 
 
 def truth(law: dict[str, float]) -> float:

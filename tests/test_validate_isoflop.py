@@ -10,50 +10,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from tests._chinchilla_draws import BUDGETS, isoflop_runs, optimum
 
 from scalinglab import DataError, isoflop, read_runs
 from scalinglab._errors import ConfigError
 from scalinglab.cli._options import dumps
 from scalinglab.validate._isoflop_budget import CONCAVE, OUTSIDE, SAME_SIZE
 from scalinglab.validate._parabola import group_budgets
-
-BUDGETS = np.geomspace(1e18, 1e21, 7)
-
-
-def optimum(C: float, E: float, A: float, B: float, alpha: float, beta: float) -> float:
-    """N_opt of L = E + A N^-α + B D^-β under C = 6ND (Hoffmann et al. 2022, eq. 4)."""
-    G = (alpha * A / (beta * B)) ** (1 / (alpha + beta))
-    return float(G * (C / 6) ** (beta / (alpha + beta)))
-
-
-def isoflop_runs(
-    *,
-    alpha: float = 0.34,
-    beta: float = 0.28,
-    E: float = 1.69,
-    A: float = 406.4,
-    B: float = 410.7,
-    noise: float = 0.003,
-    width: float = 4.0,
-    per: int = 9,
-    seed: int = 0,
-) -> pd.DataFrame:
-    """Runs on isoFLOP slices of a Chinchilla law, centred on each budget's true optimum."""
-    rng = np.random.default_rng(seed)
-    rows = []
-    for C in BUDGETS:
-        for N in optimum(C, E, A, B, alpha, beta) * np.geomspace(1 / width, width, per):
-            D = C / (6 * N)
-            L = E + A * N**-alpha + B * D**-beta
-            rows.append(
-                {
-                    "run": f"r{len(rows)}",
-                    "params": N,
-                    "tokens": D,
-                    "loss": L * np.exp(noise * rng.standard_normal()),
-                }
-            )
-    return pd.DataFrame(rows)
 
 
 @pytest.mark.parametrize(("alpha", "beta"), [(0.34, 0.28), (0.30, 0.36), (0.3478, 0.3658)])
