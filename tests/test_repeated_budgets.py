@@ -4,7 +4,10 @@ that takes a list of them (``report`` and ``isoflop`` used to refuse ``--compute
 
 from __future__ import annotations
 
+import html
 import json
+import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -79,3 +82,27 @@ def test_a_repeated_target_accuracy_is_planned_once(capsys: pytest.CaptureFixtur
     assert capsys.readouterr().err.strip() == (
         "warning: --target-accuracy hellaswag=0.6 given more than once: each is used once"
     )
+
+
+def test_the_report_card_spells_the_budgets_used_once(
+    runs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The card's command showed `--compute 1e21,1e21` as typed: run again it warned again.
+    It now spells the budgets the plan table used, each once and exactly, and remakes the
+    page without the warning."""
+    page = tmp_path / "r.html"
+    code, _, err = cli(capsys, "report", str(runs), "--bootstrap", "0", "--no-validate",
+                       "--compute", "1e21,1.2345678e21", "--compute", "1e21", "--out",
+                       str(page))  # fmt: skip
+    assert code == 0 and _ONCE in err
+    text = page.read_text(encoding="utf-8")
+    command = re.search(r"command</th><td>scalinglab ([^<]*)</td>", html.unescape(text))
+    assert command is not None
+    words = shlex.split(command[1])
+    # each once, exactly: not 1e21,1.2345678e21,1e21 as typed, nor rounded to 1.23457e21
+    assert words[words.index("--compute") + 1] == "1e21,1.2345678e21"
+    assert words.count("--compute") == 1
+    page.unlink()
+    code, _, err = cli(capsys, *words)
+    assert code == 0 and "warning" not in err
+    assert page.read_text(encoding="utf-8") == text

@@ -24,7 +24,12 @@ from scalinglab.cli import _params as params
 from scalinglab.cli._downstream_inputs import Chance, Metric, Percent, TaskLaw, Tasks, Via
 from scalinglab.cli._render import print_warnings, stderr_console, stdout_console
 from scalinglab.cli._report_loss import write_loss_report
-from scalinglab.cli._report_options import command_line, figure_format_of, figures_folder
+from scalinglab.cli._report_options import (
+    budgets_given,
+    command_line,
+    figure_format_of,
+    figures_folder,
+)
 from scalinglab.cli._report_pages import (
     BOOTSTRAP_HELP,
     check_holdout,
@@ -277,8 +282,9 @@ def report_command(
         where=where, robust_loss=robust_loss,
         delta=delta, space=space, bootstrap=resamples, level=level, seed=seed,
         drop_outliers=drop_outliers, figures=folder if figures else None,
-        # the budgets the plan table used, given or default: a later default moves its rows
-        budget=budget or [",".join(f"{b:g}".replace("e+", "e") for b in budgets)],
+        # the budgets the plan table used, given (each once) or default: a later default
+        # moves its rows, and a repeat typed would warn again when the card is run
+        budget=[budgets_given(budgets)],
         fmt=fmt, title=title, validate=validate, holdout=holdout or "top-decile",
     )  # fmt: skip
     write_loss_report(

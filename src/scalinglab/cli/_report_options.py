@@ -15,7 +15,7 @@ from typing import Any
 from scalinglab._errors import ConfigError
 from scalinglab._paths import check_parent
 
-__all__ = ["command_line", "figure_format_of", "figures_folder"]
+__all__ = ["budgets_given", "command_line", "figure_format_of", "figures_folder"]
 
 _FORMATS = ("svg", "png", "pdf")
 
@@ -51,6 +51,17 @@ def command_line(**options: Any) -> str:
         if options[name] is not None:
             words += [flag, str(options[name])]
     return shlex.join(words)
+
+
+def budgets_given(budgets: Sequence[float]) -> str:
+    """The budgets a report planned, as one ``--compute`` value: each once (a repeat typed is
+    dropped with a warning, so the card's command remakes the page without it) and exactly
+    (``5.76e23``; ``1.2345678e21`` not rounded to 6 digits), in the order given."""
+    words = []
+    for value in budgets:
+        short = f"{value:g}"
+        words.append((short if float(short) == value else repr(value)).replace("e+", "e"))
+    return ",".join(words)
 
 
 def spelled(words: Sequence[str], options: Sequence[tuple[str, Any]]) -> str:
