@@ -100,6 +100,15 @@ def test_an_old_file_keeps_6nd_with_a_note(exact: HparamFit, tmp_path: Path) -> 
     assert pred.notes[-1].startswith(
         "C=1.2e+20 as 6·N·D: the fit was saved before fits recorded their sweep's FLOPs convention"
     )
+    # an old file whose laws read N and D alone: C only labels the prediction, so no advice
+    # to pass --flops or fit again (passing it would change nothing)
+    steplaw = fit_hparams(_exact(sweep(3)), seq_len=SEQ_LEN, law="steplaw", bootstrap=0)
+    steplaw.save(tmp_path / "nd.json")
+    data = json.loads((tmp_path / "nd.json").read_text())
+    del data["flops_convention"]
+    (tmp_path / "nd_old.json").write_text(json.dumps(data))
+    note = HparamFit.load(tmp_path / "nd_old.json").predict(params=1e9, tokens=2e10).notes[-1]
+    assert note == "C=1.2e+20 as 6·N·D (the laws read N and D alone, not C)"
 
 
 def test_cli_prints_the_c_and_takes_flops(

@@ -7,6 +7,7 @@ below the runs as ``x1.4e13`` under "beyond the data"."""
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,10 @@ def test_predict_json_says_which_way_a_point_lies(
     assert [(q["distance"], q["below"]) for q in points] == list(
         zip(p.distance.tolist(), [True, False], strict=True)  # type: ignore[union-attr]
     )
+
+
+def test_a_preset_plan_says_no_direction_it_did_not_measure() -> None:
+    # a preset has no runs: no distance, so no "below" either (was False, read as "beyond")
+    a = optimal_allocation("hoffmann2022", flops=1e24)
+    assert math.isnan(a.distance) and a.below is None
+    assert a.to_dict()["below"] is None

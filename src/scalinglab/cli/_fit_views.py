@@ -133,7 +133,7 @@ def print_plan_summary(console: Console, allocations: Sequence[Any]) -> None:
     print_notes(console, list(dict.fromkeys(n for a in allocations for n in a.notes)))
 
 
-def beyond(d: float, *, below: bool = False) -> Text:
+def beyond(d: float, *, below: bool | None = False) -> Text:
     """Distance outside the data as a factor (``x500``; ``x500 below`` for a point below
     the runs), bold past a decade."""
     from scalinglab.fit._diagnostics import FAR

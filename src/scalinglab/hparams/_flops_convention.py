@@ -59,6 +59,8 @@ def prediction_flops(
     """
     if convention is None:  # as every prediction was before: say what it assumes
         c = 6.0 * params * tokens
+        if not reads_c:  # C labels the prediction only: nothing to pass or refit for
+            return c, f"C={c:.3g} as 6·N·D (the laws read N and D alone, not C)"
         return c, (
             f"C={c:.3g} as 6·N·D: the fit was saved before fits recorded their sweep's "
             "FLOPs convention; if the sweep's FLOPs were an exact count, pass them (--flops, "

@@ -74,7 +74,7 @@ class Allocation(AsDictAlias):
             preset, whose data are not known here.
         below: Whether that distance is down, below the smallest fitted runs, rather than
             beyond the largest (as :attr:`Prediction.below <scalinglab.fit.Prediction.below>`
-            says of a prediction's).
+            says of a prediction's); ``None`` where no distance is measured (a preset).
         loss_interval_kind: What the loss interval is: for a budget planned from a fit with a
             bootstrap, the fit's prediction interval for one run at ``(N*, D*)``
             (:meth:`FitResult.predict`: ``"backtest-calibrated"`` where the fit measured its
@@ -109,7 +109,7 @@ class Allocation(AsDictAlias):
     unreachable: float = 0.0
     notes: tuple[str, ...] = ()
     distance: float = math.nan
-    below: bool = False
+    below: bool | None = None
     loss_interval_kind: str = "parameters"
     flops_interval_kind: str = "none"
     allocation_interval_kind: str = "bootstrap-optima"

@@ -175,7 +175,7 @@ def _plan_intervals(allocations: Sequence[Allocation], result: FitResult) -> str
     )
 
 
-def _beyond_cell(distance: float, below: bool) -> str:
+def _beyond_cell(distance: float, below: bool | None) -> str:
     """The distance outside the fitted runs, as the CLI's plan shows it: ``x22 (1.34 dec)``,
     ``x22 below (1.34 dec)`` for a row below them."""
     from scalinglab.fit._diagnostics import FAR
