@@ -51,3 +51,25 @@ def test_a_plan_below_the_models_says_below(
     assert [(p["allocation"]["distance"], p["allocation"]["below"]) for p in plans] == [
         (low.distance, True), (high.distance, False)
     ]  # fmt: skip
+
+
+def test_downstream_predict_json_says_below_beside_distance(
+    capsys: pytest.CaptureFixture[str], chain_file: Path
+) -> None:
+    """``downstream predict --json`` carries ``below`` beside ``distance``, as ``predict`` and
+    ``plan`` do (it had the distance only: 0.5 decades under the models read as beyond)."""
+    from scalinglab.downstream import DownstreamFit
+
+    chain = DownstreamFit.load(chain_file)
+    small, large = (min(SIZES) / 10, 20 * min(SIZES) / 10), (7e9, 2e12)
+    assert chain.below(params=small[0], tokens=small[1]) is True
+    code, out, err = cli(capsys, "downstream", "predict", "--fit", str(chain_file),
+                         "--params", f"{small[0]:g},{large[0]:g}",
+                         "--tokens", f"{small[1]:g},{large[1]:g}", "--json")  # fmt: skip
+    assert code == 0, err
+    got = [(p["distance"], p["below"]) for p in json.loads(out)["predictions"]]
+    assert got == [
+        (pytest.approx(chain.distance(params=n, tokens=d)), down)
+        for (n, d), down in ((small, True), (large, False))
+    ]
+    assert got[0][0] > 0.5 and got[1][0] > 0.5

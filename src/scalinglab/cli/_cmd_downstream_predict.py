@@ -96,6 +96,7 @@ def _model(chain: DownstreamFit, n: float, d: float, level: float | None) -> dic
         "params": n,
         "tokens": d,
         "distance": model.distance,
+        "below": model.below,  # beside distance, as plan's and predict's JSON carry it
         "via": chain.via,
         "tasks": {k: vars(v) for k, v in preds.items()},
     }

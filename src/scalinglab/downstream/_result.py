@@ -157,6 +157,8 @@ class ModelPrediction:
     Attributes:
         tasks: Each task's prediction, and the average's as ``"average"``.
         distance: Decades outside the fitted models (:meth:`DownstreamFit.distance`).
+        below: Whether that distance is down, below the smallest fitted models, rather than
+            beyond the largest (:meth:`DownstreamFit.below`, as a prediction's ``below``).
         notes: Why the intervals are unbounded at this level (past what the loss law's
             backtests calibrate), how far the model is and what the intervals hold of it
             (:func:`far_notes`).
@@ -167,6 +169,7 @@ class ModelPrediction:
     distance: float
     notes: list[str]
     warnings: list[str]
+    below: bool = False
 
 
 def predict_model(
@@ -192,7 +195,8 @@ def predict_model(
     average = tasks.get("average") if chain.average is not None else None
     warnings = warned + ([average.warning] if average is not None and average.warning else [])
     tasks = {k: p if p.reason else _with_far(p, said, warned) for k, p in tasks.items()}
-    return ModelPrediction(tasks, far, notes, warnings)
+    down = chain.below(params=n, tokens=d)
+    return ModelPrediction(tasks, far, notes, warnings, below=down)
 
 
 def _with_far(p: TaskPrediction, notes: list[str], warnings: list[str]) -> TaskPrediction:
