@@ -68,6 +68,7 @@ def accuracy_plan(
     hold several, comma-separated) from the chain in ``fit`` (``--json``: as JSON only,
     ``origin`` naming the option that gave the chain; ``out``: that JSON saved there too):
     shared by ``downstream plan`` and ``plan --target-accuracy``."""
+    from scalinglab.data._flops import SIX_ND
     from scalinglab.downstream import DownstreamFit, plan_for_accuracy
 
     goals = target_accuracies(target)
@@ -109,6 +110,9 @@ def accuracy_plan(
         markup=False,
     )
     console.print(table)
+    rule = plans[0].flops_rule  # one chain: one rule for every row
+    if rule != SIX_ND:  # as `plan` says it; 6·N·D goes without saying, as before
+        console.print(Text(f"FLOPs counted as: {rule}"), soft_wrap=True)
     said = next((p.interval_note for p in plans if p.interval_note), "")
     if said:
         console.print(Text(f"{format_level(lvl)} intervals: {said}", style="dim"), soft_wrap=True)

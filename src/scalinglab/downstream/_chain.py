@@ -43,6 +43,7 @@ from scalinglab.downstream._task import (
     bootstrap_task,
     fit_task_point,
 )
+from scalinglab.fit._columns import data_conventions, runs_flops
 from scalinglab.fit._extrapolation import unmeasured
 from scalinglab.laws import Law, get_law
 
@@ -238,6 +239,8 @@ def fit_downstream(
     return DownstreamFit(
         loss_step, fits, evals.via, level, bootstrap, seed, table.runs, evals.source,
         extrapolation=error, notes=tuple(notes), average=average, loss_delta=delta,
+        # as `fit` reads its runs' FLOPs, in the N and D the loss law reads
+        flops_convention=runs_flops(table, loss_law.variables, data_conventions(table).flops),
     )  # fmt: skip
 
 

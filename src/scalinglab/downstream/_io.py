@@ -18,6 +18,7 @@ from scalinglab._errors import DataError
 from scalinglab._formats import check_format, read_result
 from scalinglab._json import dumps, json_number, json_ready
 from scalinglab._paths import write_text
+from scalinglab.data._flops_rule import FlopsConvention
 from scalinglab.downstream._chain import DownstreamFit
 from scalinglab.downstream._laws import ExponentialError, LossToLoss, Sigmoid, downstream_law
 from scalinglab.downstream._refit import Step
@@ -50,6 +51,9 @@ def chain_to_dict(chain: DownstreamFit) -> dict[str, Any]:
         "extrapolation": None if chain.extrapolation is None else chain.extrapolation.to_dict(),
         "notes": list(chain.notes),
         "loss_delta": chain.loss_delta,
+        "flops_convention": None
+        if chain.flops_convention is None
+        else chain.flops_convention.to_dict(),
         "tasks": {name: _task_to_dict(t) for name, t in chain.tasks.items()},
         "average": None if chain.average is None else _task_to_dict(chain.average),
     }
@@ -75,6 +79,9 @@ def chain_from_dict(d: Mapping[str, Any], *, source: str = "<dict>") -> Downstre
             notes=tuple(str(n) for n in d.get("notes", ())),
             average=None if average is None else _task_from_dict("average", average),
             loss_delta=float(d.get("loss_delta", HUBER_DELTA)),  # older files: fit's default
+            flops_convention=FlopsConvention.from_dict(d["flops_convention"])
+            if d.get("flops_convention")  # older files: none, 6·N·D as they planned
+            else None,
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise DataError(

@@ -5,8 +5,8 @@ The point estimate is the best fit's: the task's law gives the loss at which its
 accuracy reaches the target (for an average taken as the mean of its tasks' predictions, the
 loss at which the mean of their laws does, by bisection: each law falls with the loss, so their
 mean does), and the loss law's compute-optimal path (:mod:`._plan_path`, ``scalinglab plan``'s
-optimum of each ``C = 6·N·D``) the least compute whose loss reaches it, by bisection in
-``log C`` over ``[1e6, 1e50]`` FLOPs.
+optimum, budgets counted as plan counts them) the least compute whose loss reaches it, by
+bisection in ``log C`` over ``[1e6, 1e50]`` FLOPs.
 
 A target score is met by one model, not by the laws' mean, so the compute's interval is the
 inverse of one model's prediction band (:meth:`DownstreamFit.predict`, the interval ``downstream
@@ -30,6 +30,7 @@ from typing_extensions import deprecated
 
 from scalinglab._errors import ConfigError, check_level
 from scalinglab._json import json_ready
+from scalinglab.data._flops import SIX_ND
 from scalinglab.downstream._accuracy_loss import accuracy_range, loss_for
 from scalinglab.downstream._average import AVERAGE
 from scalinglab.downstream._chain_predict import unbounded_note
@@ -38,6 +39,7 @@ from scalinglab.downstream._result import DownstreamFit
 from scalinglab.plan._inverse import past_measured_notes
 from scalinglab.plan._invert import Crossings, flops_text, invert_band
 from scalinglab.plan._search import C_MAX, C_MIN, bisect_compute
+from scalinglab.plan._source import planned_flops
 
 __all__ = ["AccuracyPlan", "plan_for_accuracy"]
 
@@ -87,6 +89,8 @@ class AccuracyPlan:
             resamples' own optima (``"parameters"``) that a loss plan's allocation shows
             under the same keys (:attr:`Allocation.allocation_interval_kind
             <scalinglab.plan.Allocation.allocation_interval_kind>`).
+        flops_rule: How ``flops`` counts compute, in a loss plan's words (``C = 6·N·D``, or
+            the chain's models' count: :attr:`DownstreamFit.flops_convention`).
     """
 
     task: str
@@ -102,6 +106,7 @@ class AccuracyPlan:
     flops_interval_kind: str = "none"
     loss_interval_kind: str = "none"
     allocation_interval_kind: str = "none"
+    flops_rule: str = SIX_ND
 
     @property
     @deprecated(
@@ -144,6 +149,7 @@ class AccuracyPlan:
             "loss_interval_kind": self.loss_interval_kind,
             "flops_interval_kind": self.flops_interval_kind,
             "allocation_interval_kind": self.allocation_interval_kind,
+            "flops_rule": self.flops_rule,
             "interval_note": self.interval_note,
         }
 
@@ -202,7 +208,7 @@ def plan_for_accuracy(
             + (" (an accuracy is a fraction: 0.75, not 75)" if target > 1 else ""),
         )
     loss = float(loss_for(laws, [s.theta[None, :] for s in laws], target)[0])
-    path = Path(chain.loss_step)
+    path = Path(chain.loss_step, flops=planned_flops(chain, chain.loss_step.law))  # as `plan`
     found, _, below = bisect_compute(path.loss, loss, 1)
     log_c = float(found[0])
     if below[0]:
@@ -218,7 +224,7 @@ def plan_for_accuracy(
             f"{target:g}) below {flops_text(C_MAX)} FLOPs: its loss levels off above it"
         )
         return AccuracyPlan(task, target, level, (loss, math.nan, math.nan), _NAN3, _NAN3,
-                            _NAN3, notes=(said,))  # fmt: skip
+                            _NAN3, notes=(said,), flops_rule=path.flops.planned())  # fmt: skip
     n, d, _ = path.at(log_c)
     point = (loss, math.exp(log_c), n, d)
     model = {"params": path.model(log_c)[0], "tokens": path.model(log_c)[1]}
@@ -241,7 +247,8 @@ def plan_for_accuracy(
     ends = "none" if kind == "none" else PATH
     return AccuracyPlan(task, target, level, loss_, flops, params, tokens, notes=notes,
                         distance=far, below=down, flops_interval_kind=kind, loss_interval_kind=ends,
-                        allocation_interval_kind="none" if path.alone is not None else ends)  # fmt: skip
+                        allocation_interval_kind="none" if path.alone is not None else ends,
+                        flops_rule=path.flops.planned())  # fmt: skip
 
 
 def _kind(chain: DownstreamFit) -> str:

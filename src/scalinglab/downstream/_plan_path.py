@@ -1,8 +1,10 @@
 """The best fit's compute-optimal path of a chain's loss law: ``(N*(C), D*(C))`` and its loss.
 
 The path is ``scalinglab plan``'s (:func:`scalinglab.plan._allocation.optimum`: Chinchilla's
-closed form, else the numeric search along each iso-FLOP line ``C = 6·N·D``), so a target
-accuracy's plan and a target loss's follow the same optimum. A law of compute alone, ``L(C)``,
+closed form, else the numeric search along each iso-FLOP line), with budgets counted as plan
+counts them (:func:`scalinglab.plan._source.planned_flops`: ``C = 6·N·D·r(N)`` as the chain's
+runs counted FLOPs, 6·N·D where they have none), so a target accuracy's plan and a target
+loss's follow the same optimum. A law of compute alone, ``L(C)``,
 has no split: its ``N`` and ``D`` are NaN, and the chain is read at an even split
 (``N = D``), any split of ``C`` giving it the same loss and distance.
 """
@@ -13,6 +15,7 @@ import math
 
 import numpy as np
 
+from scalinglab.data._flops_rule import FlopsConvention
 from scalinglab.downstream._step import Step
 from scalinglab.fit._objective import Array
 from scalinglab.plan._allocation import optimum
@@ -26,8 +29,14 @@ class Path:
     """``step``'s best fit along ``log C``: each point found once, kept (the inversion of a
     band asks for the same points again)."""
 
-    def __init__(self, step: Step) -> None:
-        self.law, self.theta = step.law, step.theta
+    def __init__(self, step: Step, *, flops: FlopsConvention) -> None:
+        """The path of ``step``'s best fit.
+
+        Args:
+            step: The chain's loss law, fitted.
+            flops: How a budget counts compute (:func:`~scalinglab.plan._source.planned_flops`).
+        """
+        self.law, self.theta, self.flops = step.law, step.theta, flops
         self.alone = compute_symbol(step.law)
         self.symbols = (self.alone, "") if self.alone else planning_symbols(step.law)
         self._known: dict[float, tuple[float, float, float]] = {}  # log C -> N, D, loss
@@ -47,7 +56,8 @@ class Path:
             nan = np.full(len(xs), math.nan)
             n, d = nan, nan
         else:
-            opt, _ = optimum(self.law, np.repeat(self.theta[None, :], len(xs), axis=0), xs)
+            rows = np.repeat(self.theta[None, :], len(xs), axis=0)
+            opt, _ = optimum(self.law, rows, xs, self.flops)
             n, d, loss = np.exp(opt.log_n), np.exp(opt.log_d), opt.loss
         for k, x in enumerate(xs.tolist()):
             self._known[x] = (float(n[k]), float(d[k]), float(np.ravel(loss)[k]))

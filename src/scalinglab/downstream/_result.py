@@ -14,6 +14,7 @@ import numpy as np
 from scalinglab._defaults import HUBER_DELTA
 from scalinglab._errors import ConfigError, check_keywords
 from scalinglab._keyed import Keyed
+from scalinglab.data._flops_rule import FlopsConvention
 from scalinglab.downstream import _repr
 from scalinglab.downstream._chain_predict import TaskPrediction, one_model, predict_tasks
 from scalinglab.downstream._refit import Step, scale_inputs
@@ -50,6 +51,10 @@ class DownstreamFit:
             ``members`` are the tasks averaged); ``None`` with fewer than two such tasks.
             :meth:`predict` gives it under the name ``"average"``.
         loss_delta: Huber's delta the loss law was fitted with (:func:`chain_delta`).
+        flops_convention: How the fitted models counted FLOPs, read off their numbers as a
+            loss-law fit reads its runs' (:attr:`FitResult.flops_convention
+            <scalinglab.FitResult.flops_convention>`): a plan's compute is counted by it.
+            ``None`` in files written before it was recorded (6·N·D, as they planned).
     """
 
     loss_step: Step
@@ -64,6 +69,7 @@ class DownstreamFit:
     notes: tuple[str, ...] = field(default=())
     average: TaskFit | None = None
     loss_delta: float = HUBER_DELTA
+    flops_convention: FlopsConvention | None = None
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.chain(self)

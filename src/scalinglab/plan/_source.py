@@ -34,6 +34,7 @@ __all__ = [
     "compute_symbol",
     "no_finite_prediction",
     "percentile_interval",
+    "planned_flops",
     "resolve",
 ]
 
@@ -186,18 +187,23 @@ def resolve(source: Source, level: float | None) -> Rows:
     few = few_resamples_warning(len(draws), level)
     if few and few not in getattr(source, "warnings", ()):
         notes.append(f"warning: {few}")
-    # a law of N and D plans budgets counted as its fit's runs counted FLOPs (a law of C
-    # itself reads them as they are); a preset's conventions are in words: 6·N·D
-    flops = flops_of(source) if compute_symbol(law) is None else PLAIN_6ND
     path = getattr(source, "path", None)
     return Rows(
         law,
         np.vstack([point, draws]),
         level,
         tuple(notes),
-        flops,
+        planned_flops(source, law),
         path if isinstance(path, str) else None,
     )
+
+
+def planned_flops(fit: object, law: Law) -> FlopsConvention:
+    """How plans from ``fit`` (of ``law``) count a budget: a law of N and D as its fit's
+    runs counted FLOPs (:func:`~scalinglab.data._flops_rule.flops_of`: its recorded
+    ``flops_convention``, else its conventions' words; a preset's say 6·N·D); a law of C
+    itself reads C as it was fitted, with no split to count (6·N·D)."""
+    return flops_of(fit) if compute_symbol(law) is None else PLAIN_6ND
 
 
 def no_finite_prediction(rows: Rows, what: str) -> DataError:
