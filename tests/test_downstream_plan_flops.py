@@ -68,3 +68,23 @@ def test_the_rule_is_saved_and_said_by_downstream_plan(
     allocation = json.loads(out)["allocation"]
     assert allocation["flops_rule"] == rule
     assert allocation["flops"] == pytest.approx(plan_for_accuracy(chain, "task", 0.6).flops[0])
+
+
+def test_the_reports_loss_fit_plans_as_the_chain_does(frame: pd.DataFrame) -> None:
+    """The report's loss-law page (the chain's first step as a FitResult) records the chain's
+    rule: it recorded none, and its frontier read the reader's words, a constant median ratio
+    (1.13), where the runs' ratio falls with N."""
+    from scalinglab.downstream._loss_result import loss_fit_result
+    from scalinglab.plan import optimal_allocation
+
+    counted = frame.assign(flops=6 * frame["params"] * frame["tokens"] * _ratio(frame["params"]))
+    evals = read_evals(counted, chance={"task": 0.25})
+    chain = fit_downstream(evals, tasks=["task"], law="chinchilla", bootstrap=0)
+    result = loss_fit_result(chain, evals)
+    assert result.flops_convention == chain.flops_convention
+    plan = optimal_allocation(result, flops=1e20)
+    n, d = plan.params.value, plan.tokens.value
+    assert plan.flops_rule == chain.flops_convention.planned()  # type: ignore[union-attr]
+    assert 6 * n * d * _ratio(n) == pytest.approx(1e20, rel=1e-6)
+    older = DownstreamFit(**{**vars(chain), "flops_convention": None})  # saved before
+    assert loss_fit_result(older, evals).flops_convention == chain.flops_convention

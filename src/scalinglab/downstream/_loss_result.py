@@ -24,7 +24,7 @@ from scalinglab._format import format_level
 from scalinglab._quantiles import percentile_intervals
 from scalinglab.data._training_data import mixed_training_data
 from scalinglab.fit._bounds import at_bound_names, information_criteria
-from scalinglab.fit._columns import data_conventions, law_columns
+from scalinglab.fit._columns import data_conventions, law_columns, runs_flops
 from scalinglab.fit._losses import get_loss
 from scalinglab.fit._result import FitResult
 from scalinglab.fit._solver import Status
@@ -100,7 +100,12 @@ def loss_fit_result(chain: DownstreamFit, evals: Evals) -> FitResult:
         source=table.describe_source(),
         where=table.kept_where,  # the runs kept (--where), as a fit records them
         simulated=table.simulated,
-        conventions=data_conventions(table),
+        conventions=(conventions := data_conventions(table)),
+        # the chain's rule, so the page's frontier counts C as its plans do (a chain saved
+        # before it recorded one: read off the same runs, as fit reads its own)
+        flops_convention=runs_flops(table, columns, conventions.flops)
+        if chain.flops_convention is None
+        else chain.flops_convention,
         notes=tuple(notes),
         solver=step.solver or "numpy",
         extrapolation=chain.extrapolation,
