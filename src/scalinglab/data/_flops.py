@@ -12,7 +12,15 @@ from numpy.typing import NDArray
 
 from scalinglab._format import join_first
 
-__all__ = ["COUNTED_RE", "DERIVED_6ND", "SAME_6ND", "SIX_ND", "flops_convention"]
+__all__ = [
+    "COUNTED_RE",
+    "DERIVED_6ND",
+    "PLANS_COUNT_6ND",
+    "RULE_WORDS",
+    "SAME_6ND",
+    "SIX_ND",
+    "flops_convention",
+]
 
 Array = NDArray[np.float64]
 
@@ -33,6 +41,13 @@ _FAR = 2.0
 #: Words of the note for a flops column that is not 6·N·D; a fit of a law of C itself
 #: (whose C is the column) leaves that note out.
 PLANS_COUNT_6ND = "plans and predictions from a fit of N and D count C"
+#: The rule a fit of N and D counts such a column by, in words true of every fit: it reads
+#: r(N) off its own runs (:func:`~scalinglab.data._flops_rule.fitted_flops`), and ``plan``
+#: prints the one it read.
+RULE_WORDS = (
+    "C = 6·N·D·r(N), r read off the fitted runs: a constant, 1 + k·N^p where it falls with "
+    "N, else their median ratio; plan prints the fit's as 'FLOPs counted as'"
+)
 #: How plans count compute without another convention (Kaplan et al. 2020, §2.1).
 SIX_ND = "C = 6·N·D"
 #: The words :func:`flops_convention` gives a column counted otherwise, which
@@ -85,9 +100,11 @@ def flops_convention(
     convention = f"{given}, {_COUNTED}{spread} 6·N·D{except_}"
     if abs(mid - 1.0) <= _NOTE:
         return convention, warning
+    # the fit reads its rule off the runs later (a constant ratio, or 1 + k·N^p where it falls
+    # with N, in the N the law reads): the median alone would misstate the second
     note = (
         f"column {chosen['flops']!r} holds {spread} 6·N·D: {PLANS_COUNT_6ND} as it does "
-        f"(C = {mid:.3g}·6·N·D), so give budgets in this file's FLOPs"
+        f"({RULE_WORDS}), so give budgets in this file's FLOPs"
     )
     return convention, [note, *warning]
 
