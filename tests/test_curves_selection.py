@@ -39,7 +39,7 @@ def test_the_fit_records_how_many_curves_where_kept(both: Path, tmp_path: Path) 
     with pytest.warns(UserWarning, match="'b3'"):  # every curve: counted, none selected
         assert fit_curves(str(both), law="tissue", bootstrap=0).source == f"{both} (8 curves)"
     frame = pd.read_csv(both)
-    assert read_noted(frame, where={"dataset": "a"})[3] == f"<DataFrame> ({KEPT})"
+    assert read_noted(frame, where={"dataset": "a"})[3].said == f"<DataFrame> ({KEPT})"
     bt = backtest_curves(str(both), train=["a0", "a1", "a2"], law="tissue", where={"dataset": "a"})
     assert bt.fit.source == f"{both} ({KEPT})"
     # saved and read back; a fit of curves read already records none; older files: None
@@ -99,10 +99,10 @@ def test_a_store_says_how_many_of_its_curves_where_kept(
             )
             store.put_run(run, curve=curve)
     path = tmp_path / "runs.duckdb"
-    assert (
-        read_store_noted(path, where={"dataset": "b"})[3] == f"{path} (2 of its 4 curves selected)"
-    )
-    assert read_store_noted(path)[3] == f"{path} (4 curves)"
+    chosen = read_store_noted(path, where={"dataset": "b"})[3]
+    assert (chosen.kept, chosen.total) == (2, 4)
+    assert chosen.said == f"{path} (2 of its 4 curves selected)"
+    assert read_store_noted(path)[3].said == f"{path} (4 curves)"
     code, out, _ = cli(capsys, "curves", "fit", "--store", str(path), "--where", "dataset=b",
                        "--law", "tissue", "--bootstrap", "0")  # fmt: skip
     assert code == 0 and out.startswith(f"data: {path} (2 of its 4 curves selected)\n")

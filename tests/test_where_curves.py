@@ -15,7 +15,7 @@ from tests.test_curves import SPECS, _synthetic
 
 from scalinglab import ConfigError
 from scalinglab.curves import CurveFit, Tissue, backtest_curves, fit_curves, read_lr_curves
-from scalinglab.curves._where import of_curves
+from scalinglab.curves._where import Selection
 
 TRUTH = {"a": {"L0": 2.8, "A": 0.6, "alpha": 0.45, "C": 0.8},
          "b": {"L0": 3.3, "A": 0.9, "alpha": 0.3, "C": 1.5}}  # fmt: skip
@@ -203,9 +203,28 @@ def test_where_on_a_folder_compares_a_column_of_text_and_of_numbers_as_text(
     assert caught.value.hint == "its values are 1, 2, x"
 
 
-def test_of_curves_rewords_what_selected_says() -> None:
+def test_a_selection_says_its_counts_both_ways_from_its_numbers() -> None:
+    """The reader returns how many curves ``where`` kept of how many as numbers, and both
+    texts are built from them (``fit --from-curves`` read them back from the one text)."""
+    kept = Selection("a.csv", 4, 8)
+    assert (kept.kept, kept.total) == (4, 8)
+    assert kept.said == str(kept) == "a.csv (4 of its 8 curves selected)"
     # fit --from-curves's source, whose run count follows in its one parenthesis
-    assert of_curves("a.csv (4 of its 8 curves selected)") == "4 of the 8 curves of a.csv"
-    assert of_curves("a.csv (9 curves)") == "the 9 curves of a.csv"
-    assert of_curves("runs (x).duckdb (1 curve)") == "the 1 curve of runs (x).duckdb"
-    assert of_curves("<DataFrame>") == "the curves of <DataFrame>"
+    assert kept.of_curves == "4 of the 8 curves of a.csv"
+    assert Selection("a.csv", 9, 9).said == "a.csv (9 curves)"
+    assert Selection("a.csv", 9, 9).of_curves == "the 9 curves of a.csv"
+    one = Selection("runs (x).duckdb", 1, 1)
+    assert (one.said, one.of_curves) == (
+        "runs (x).duckdb (1 curve)",
+        "the 1 curve of runs (x).duckdb",
+    )
+
+
+def test_read_noted_returns_the_counts_as_numbers(tmp_path: Path) -> None:
+    from scalinglab.curves._data import read_noted
+
+    _seeded(tmp_path / "a.csv", "a", ["1", "1", "x", "x"], 6)
+    _seeded(tmp_path / "b.csv", "b", ["1", "1", "2", "2"], 8)
+    chosen = read_noted(str(tmp_path), where="seed=1")[3]
+    assert chosen == Selection(str(tmp_path), 4, 8)
+    assert read_noted(str(tmp_path))[3] == Selection(str(tmp_path), 8, 8)

@@ -115,7 +115,7 @@ def fit_command(
     err = stderr_console()
     with FitProgress(err, enabled=not as_json and err.is_terminal) as progress:
         result = fit_curves(items, law=law, bootstrap=bootstrap, level=level, seed=seed,
-                            progress=progress, left_out=left, source=source)  # fmt: skip
+                            progress=progress, left_out=left, source=source.said)  # fmt: skip
     result = replace(result, where=dict(pairs))  # the curves were read with it
     if as_json:  # the fit as 'curves fit --out' writes it
         if out is not None:

@@ -96,7 +96,7 @@ def backtest_command(
         level=level,
         seed=seed,
         left_out=left,
-        source=source,
+        source=source.said,
     )
     bt = replace(bt, fit=replace(bt.fit, where=dict(pairs)))  # the curves were read with it
     if plot is not None:

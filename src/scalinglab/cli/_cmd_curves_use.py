@@ -22,6 +22,7 @@ from scalinglab.cli._render import resamples, stage_line, stderr_console
 if TYPE_CHECKING:  # the curves package loads SciPy: imported where a command needs it
     from scalinglab._progress import Progress
     from scalinglab.curves import Curve, CurveBacktest
+    from scalinglab.curves._where import Selection
     from scalinglab.data import RunTable
     from scalinglab.fit import Resamples
 
@@ -87,7 +88,7 @@ def runs_from_curves(
     items: list[Curve] = []
     read: list[str] = []  # rows skipped, runs left out as diverged
     left: dict[str, str] = {}
-    sources: list[str] = []  # each read's, with how many curves --where kept of how many
+    sources: list[Selection] = []  # each read's: how many curves --where kept of how many
     # read as `curves fit` and fit_curves(path, ...) read (one Reading)
     reading = Reading(warmup=warmup, columns=columns, keep_diverged=keep_diverged,
                       where=tuple(where))  # fmt: skip
@@ -107,7 +108,7 @@ def runs_from_curves(
     heard = None if progress is None else (lambda s, d, t: progress(f"curves {s}", d, t))
     # the curve fit's resamples run on through the scaling-law fit (cooldown_resamples)
     result = fit_curves(items, law=name, bootstrap=bootstrap, seed=seed, progress=heard,
-                        left_out=left, source="; ".join(sources))  # fmt: skip
+                        left_out=left, source="; ".join(s.said for s in sources))  # fmt: skip
     frame, resamples = cooldown_resamples(
         result, items, cooldown=cooldown, tokens_per_step=tokens_per_step
     )
@@ -145,10 +146,8 @@ def runs_from_curves(
         table = replace(table, notes=tuple(said if n == derived else n for n in table.notes))
     # with --where, how many curves it kept of how many (`curves fit`'s count, reworded:
     # the run table's own count follows in parentheses)
-    from scalinglab.curves._where import of_curves
-
     shown = (
-        " and ".join(of_curves(s) for s in sources)
+        " and ".join(s.of_curves for s in sources)
         if where
         else f"the curves of {join_first([str(p) for p in paths], 3)}"
     )
@@ -262,7 +261,7 @@ def write_report(
         "--out",
         lambda: made.append(curves_report(
             items, out, train=names, law=law, bootstrap=bootstrap, level=level, seed=seed,
-            title=title, command=shlex.join(words), left_out=left, source=source,
+            title=title, command=shlex.join(words), left_out=left, source=source.said,
             where=dict(where), warmup=warmup,
         )),
     )  # fmt: skip

@@ -14,6 +14,7 @@ from scalinglab.cli import _options as opt
 
 if TYPE_CHECKING:  # the curves package loads SciPy: imported where a command needs it
     from scalinglab.curves import Curve, Schedule
+    from scalinglab.curves._where import Selection
 
 __all__ = [
     "CURVES",
@@ -64,10 +65,10 @@ FILLED = (
 
 def read_curves(
     curves: list[Path] | None, store: Path | None, **kw: Any
-) -> tuple[list[Curve], dict[str, str], str]:
+) -> tuple[list[Curve], dict[str, str], Selection]:
     """The curves of CURVES files or of ``--store`` (exactly one of them), the runs left
-    out with why, and where the curves came from (``curves.csv (3 of its 9 curves
-    selected)``: how many ``--where`` kept of how many); ``kw`` are the reading options
+    out with why, and where the curves came from, how many ``--where`` kept of how many
+    (its ``said``: ``curves.csv (3 of its 9 curves selected)``); ``kw`` are the reading options
     (:class:`~scalinglab.curves._reading.Reading`, as ``fit_curves(path, ...)`` reads
     with them): ``columns`` (the ``--map`` pairs) choose the columns of files, ``where``
     (``--where`` pairs) the runs, as they are read. What the reading skipped or left out

@@ -28,7 +28,7 @@ from scalinglab.curves._diverged import RULE
 from scalinglab.curves._folder import curve_files, run_name, size_of
 from scalinglab.curves._schedules import Schedule
 from scalinglab.curves._table import ALIASES, KEEP, curves_of
-from scalinglab.curves._where import keep_rows, selected
+from scalinglab.curves._where import Selection, keep_rows
 from scalinglab.data._raw import RawTable
 from scalinglab.data._readers import _from_frame, _read_file, is_frame
 from scalinglab.data._where_rows import Where, as_where
@@ -102,12 +102,13 @@ def read_noted(
     columns: Mapping[str, str] | None = None,
     keep_diverged: bool = False,
     where: Where | None = None,
-) -> tuple[list[Curve], list[str], dict[str, str], str]:
+) -> tuple[list[Curve], list[str], dict[str, str], Selection]:
     """:func:`read_lr_curves`, with its notes returned (a ``warning: `` one for a run left
     out) rather than warned: the command line prints them as its other notes; each run
     left out with why (:attr:`CurveFit.left_out <scalinglab.curves.CurveFit.left_out>`);
-    and where the curves came from, how many ``where`` kept of how many
-    (:attr:`CurveFit.source <scalinglab.curves.CurveFit.source>`: ``curves.csv (3 of its 9
+    and where the curves came from, how many ``where`` kept of how many (a
+    :class:`~scalinglab.curves._where.Selection`, whose ``said`` is
+    :attr:`CurveFit.source <scalinglab.curves.CurveFit.source>`: ``curves.csv (3 of its 9
     curves selected)``)."""
     if unknown := sorted(set(columns or {}) - set(ALIASES)):
         raise ConfigError(f"cannot map {unknown[0]!r}: curve columns are {', '.join(ALIASES)}")
@@ -120,12 +121,12 @@ def read_noted(
                 source=raw.source,
                 hint="pass one row per logged step: run, step, lr, loss",
             )
-        (raw,), counts = keep_rows([raw], pairs, columns, source=raw.source, names=["run"])
+        (raw,), chosen = keep_rows([raw], pairs, columns, source=raw.source, names=["run"])
         curves, notes, left = curves_of(
             raw, "run", schedule, warmup, columns, keep_diverged=keep_diverged
         )
         curves = checked_curves(curves, left, schedule, warmup)
-        return curves, notes, left, selected(raw.source, *counts)
+        return curves, notes, left, chosen
     items: list[str | os.PathLike[str]] = (
         [sources] if isinstance(sources, (str, os.PathLike)) else list(sources)  # type: ignore[arg-type]
     )  # (a DataFrame returned above: TypeGuard does not narrow the other branch)
@@ -145,7 +146,7 @@ def read_noted(
             named.append((path, str(item), run_name(path.parent, path.name)))
         read += [(_read_file(f, shown), name) for f, shown, name in named]
     given = join_first([str(item) for item in items], 3)  # as where's messages name them
-    kept, counts = keep_rows([raw for raw, _ in read], pairs, columns, source=given,
+    kept, chosen = keep_rows([raw for raw, _ in read], pairs, columns, source=given,
                              names=[name for _, name in read])  # fmt: skip
     for raw, (_, name) in zip(kept, read, strict=True):
         if raw.rows:  # (where= may leave a file none)
@@ -154,7 +155,7 @@ def read_noted(
             curves += more
             notes += said
             left.update(out)
-    return checked_curves(curves, left, schedule, warmup), notes, left, selected(given, *counts)
+    return checked_curves(curves, left, schedule, warmup), notes, left, chosen
 
 
 def checked_curves(

@@ -99,7 +99,7 @@ def fit_curves(
             (:func:`read_lr_curves`); recorded in :attr:`CurveFit.where` (``None`` there
             for curves given read: their selection is not known here).
         source: Where ``curves`` (read already) came from, and how many were kept of how
-            many, recorded as :attr:`CurveFit.source` (``read_noted`` returns it; read here
+            many, recorded as :attr:`CurveFit.source` (what ``read_noted`` returns says it; read here
             from paths or a DataFrame).
         schedule: For paths or a DataFrame, the schedule of the runs that log no lr
             (``curves fit --schedule``), as :func:`read_lr_curves` takes it.

@@ -21,6 +21,7 @@ from scalinglab._errors import ConfigError
 from scalinglab.curves._curve import Curve
 from scalinglab.curves._data import read_noted, warn_notes
 from scalinglab.curves._schedules import Schedule
+from scalinglab.curves._where import Selection
 from scalinglab.data._where_rows import as_where
 
 if TYPE_CHECKING:
@@ -66,17 +67,17 @@ class Reading:
 
     def read(
         self, sources: str | os.PathLike[str] | pd.DataFrame | Sequence[str | os.PathLike[str]]
-    ) -> tuple[list[Curve], list[str], dict[str, str], str]:
+    ) -> tuple[list[Curve], list[str], dict[str, str], Selection]:
         """The curves of ``sources``, as :func:`read_noted
         <scalinglab.curves._data.read_noted>` returns them: curves, notes, the runs left
-        out with why, and where they came from."""
+        out with why, and where they came from (how many ``where`` kept of how many)."""
         return read_noted(sources, schedule=self.schedule, warmup=self.warmup,
                           columns=self.columns, keep_diverged=self.keep_diverged,
                           where=self.where)  # fmt: skip
 
     def read_store(
         self, store: str | os.PathLike[str]
-    ) -> tuple[list[Curve], list[str], dict[str, str], str]:
+    ) -> tuple[list[Curve], list[str], dict[str, str], Selection]:
         """The curves of a run store, as :meth:`read` returns a file's (a store has no
         columns to map: ``columns`` is the caller's to refuse)."""
         from scalinglab.curves._store_data import read_store_noted
@@ -145,4 +146,4 @@ def given_curves(
     # says what it cannot read)
     items, notes, left, where_from = reading.read(curves)  # type: ignore[arg-type]
     warn_notes(notes)
-    return Given(tuple(items), left, where_from, dict(reading.where))
+    return Given(tuple(items), left, where_from.said, dict(reading.where))

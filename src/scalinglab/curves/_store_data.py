@@ -22,7 +22,7 @@ from scalinglab.curves._schedules import Schedule
 from scalinglab.curves._store_rows import with_train_loss
 from scalinglab.curves._stored_schedules import with_ladder_schedules
 from scalinglab.curves._table import curves_of
-from scalinglab.curves._where import selected, store_runs
+from scalinglab.curves._where import Selection, store_runs
 from scalinglab.data._readers import _from_frame
 from scalinglab.data._training_data import CORPUS_COLUMNS
 from scalinglab.data._where_rows import Where, as_where
@@ -74,10 +74,11 @@ def read_store_noted(
     warmup: int | None = None,
     keep_diverged: bool = False,
     where: Where | None = None,
-) -> tuple[list[Curve], list[str], dict[str, str], str]:
+) -> tuple[list[Curve], list[str], dict[str, str], Selection]:
     """:func:`read_store_curves`, with its notes, the runs left out and where the curves
-    came from returned (as :func:`read_noted <scalinglab.curves._data.read_noted>`:
-    ``runs.duckdb (3 of its 9 curves selected)``)."""
+    came from returned (as :func:`read_noted <scalinglab.curves._data.read_noted>`: a
+    :class:`~scalinglab.curves._where.Selection` that says ``runs.duckdb (3 of its 9 curves
+    selected)``)."""
     import pandas as pd
 
     from scalinglab.store import RunStore
@@ -119,7 +120,7 @@ def read_store_noted(
     curves = _with_corpora(curves, stored, known)
     notes += said
     curves = checked_curves(curves, diverged, schedule, warmup)
-    return curves, notes, {**left, **diverged}, selected(str(store), kept, total)
+    return curves, notes, {**left, **diverged}, Selection(str(store), kept, total)
 
 
 def stored_corpus(config: object, corpus: object) -> dict[str, str]:

@@ -6,8 +6,8 @@ for divergence or fitted; of a store, the runs whose stored value it is
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.curves._curve import Curve
@@ -16,7 +16,7 @@ from scalinglab.data._raw import RawTable
 from scalinglab.data._training_data import CORPUS_COLUMNS, mixed_training_data
 from scalinglab.data._where_rows import rows_where, run_names
 
-__all__ = ["keep_rows", "of_curves", "pooled_corpora", "selected", "store_runs"]
+__all__ = ["Selection", "keep_rows", "pooled_corpora", "store_runs"]
 
 
 def _quantities(columns: Mapping[str, str] | None) -> Callable[[RawTable], set[str]]:
@@ -56,10 +56,11 @@ def keep_rows(
     *,
     source: str,
     names: Sequence[str],
-) -> tuple[list[RawTable], tuple[int, int]]:
+) -> tuple[list[RawTable], Selection]:
     """The rows of ``raws`` whose text columns meet ``where``, one table per table (with no
     rows where none met it), and how many runs they hold of how many ``raws`` held (the
-    same two without ``where``); ``source`` names them in messages (the paths given). A
+    same two without ``where``) from ``source``, which names them in messages (the paths
+    given). A
     table's runs are the text column ``run`` (and its run column's own name): of a table
     without a run column, the run of its file (``names``, one per table).
 
@@ -69,39 +70,53 @@ def keep_rows(
     columns_ = [_run_column(raw, columns) for raw in raws]
     total = sum(_count(raw, column) for raw, column in zip(raws, columns_, strict=True))
     if not where:
-        return list(raws), (total, total)
+        return list(raws), Selection(source, total, total)
     runs = [(column, run_names(raw, column, name))
             for raw, column, name in zip(raws, columns_, names, strict=True)]  # fmt: skip
     kept = rows_where(raws, where, source=source, skip=_quantities(columns), runs=runs)
-    return kept, (sum(_count(raw, c) for raw, c in zip(kept, columns_, strict=True)), total)
+    count = sum(_count(raw, c) for raw, c in zip(kept, columns_, strict=True))
+    return kept, Selection(source, count, total)
 
 
-def selected(source: str, kept: int, total: int) -> str:
-    """Where curves came from and how many, in the words of a run table's source
-    (:meth:`RunTable.describe_source <scalinglab.RunTable.describe_source>`):
-    ``curves.csv (3 of its 9 curves selected)`` where ``--where`` kept some, else
-    ``curves.csv (9 curves)``."""
-    if kept < total:
-        return f"{source} ({kept} of its {total} curves selected)"
-    return f"{source} ({total} curve{'' if total == 1 else 's'})"
+@dataclass(frozen=True)
+class Selection:
+    """Where curves came from and how many ``where`` kept of how many, as a reader counted
+    them: both texts that say it are built from these numbers, never read back from words.
+
+    Attributes:
+        source: The files, folder, store or ``"<DataFrame>"`` the curves were read from.
+        kept: The curves ``where`` kept (all of them without ``where``).
+        total: The curves there were.
+    """
+
+    source: str
+    kept: int
+    total: int
+
+    @property
+    def said(self) -> str:
+        """In the words of a run table's source (:meth:`RunTable.describe_source
+        <scalinglab.RunTable.describe_source>`; :attr:`CurveFit.source
+        <scalinglab.curves.CurveFit.source>`): ``curves.csv (3 of its 9 curves selected)``
+        where ``where`` kept some, else ``curves.csv (9 curves)``."""
+        if self.kept < self.total:
+            return f"{self.source} ({self.kept} of its {self.total} curves selected)"
+        return f"{self.source} ({_curves(self.total)})"
+
+    @property
+    def of_curves(self) -> str:
+        """As the curves it counts, for a sentence with a parenthesis of its own (``fit
+        --from-curves``'s source, whose run count follows): ``3 of the 9 curves of
+        curves.csv``, or ``the 9 curves of curves.csv``."""
+        curves = f"{_curves(self.total)} of {self.source}"
+        return f"{self.kept} of the {curves}" if self.kept < self.total else f"the {curves}"
+
+    def __str__(self) -> str:
+        return self.said
 
 
-# what selected() writes, read back by of_curves (the two forms live here together)
-_SELECTED = re.compile(r"(?P<source>.*) \((?:(?P<kept>\d+) of its )?(?P<total>\d+) curves?"
-                       r"(?: selected)?\)")  # fmt: skip
-
-
-def of_curves(said: str) -> str:
-    """What :func:`selected` says, as the curves it counts, for a sentence that has its
-    own parenthesis (``fit --from-curves``'s source, whose run count follows):
-    ``curves.csv (3 of its 9 curves selected)`` -> ``3 of the 9 curves of curves.csv``,
-    ``curves.csv (9 curves)`` -> ``the 9 curves of curves.csv``."""
-    found = _SELECTED.fullmatch(said)
-    if found is None:  # not selected()'s words: as said
-        return f"the curves of {said}"
-    total = int(found["total"])
-    curves = f"{total} curve{'' if total == 1 else 's'} of {found['source']}"
-    return f"{found['kept']} of the {curves}" if found["kept"] else f"the {curves}"
+def _curves(n: int) -> str:
+    return f"{n} curve{'' if n == 1 else 's'}"
 
 
 def store_runs(
