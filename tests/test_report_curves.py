@@ -57,6 +57,13 @@ def test_report_curves_writes_fit_predictions_residuals_and_comparison(
     assert "; wsd:0.1 is wsd:decay=0.1,end=3e-05,peak=0.0003," in text
     # the baseline's own row, and the best chosen among all of them, cosine included
     assert "<td>cosine (baseline" in text and text.count("best)</td>") == 1
+    # under the comparison's intervals, what they cover, once, as `curves compare` says it
+    from scalinglab.curves._caveats import COVERS
+    from scalinglab.report._html_parts import escape
+
+    compared = text[text.index("Schedules compared") :]
+    note = f"<p class='notes'>note: {escape(COVERS)}</p>"
+    assert compared.split("</table>", 1)[1].startswith(note) and text.count(note) == 1
     # the held-out run's error is the library backtest's, independently recomputed here
     from scalinglab.curves import read_lr_curves
 
@@ -138,6 +145,7 @@ def test_report_curves_reads_a_run_store(
     text = out.read_text(encoding="utf-8")
     errors = _errors(text)
     assert set(errors) == {"run3"} and errors["run3"] < 1e-4  # noiseless: the law itself
+    assert "Schedules compared" in text and "the intervals cover" not in text  # none drawn
     assert "--store" in text  # the reproduce line reads the same store
     code, _, err = cli(capsys, "report", "--curves", "--train", TRAIN, "--out", str(out))
     assert code == 2 and "give CURVES or --store" in err

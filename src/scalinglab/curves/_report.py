@@ -22,7 +22,7 @@ from pathlib import Path
 from scalinglab._format import format_level
 from scalinglab._paths import writable
 from scalinglab.curves._backtest import CurveBacktest, backtest_curves
-from scalinglab.curves._caveats import assumed, interval_header, resamples
+from scalinglab.curves._caveats import COVERS, assumed, interval_header, resamples
 from scalinglab.curves._compare import ScheduleChoice, compare_schedules, marks
 from scalinglab.curves._data import Curve
 from scalinglab.curves._plot import plot_curves
@@ -89,7 +89,8 @@ def curves_section(
 
 
 def _comparison(comparison: Sequence[ScheduleChoice], header: str, steps: int | None) -> str:
-    """The schedules compared at the budget, with interval columns where the fit has them."""
+    """The schedules compared at the budget, with interval columns where the fit has them and,
+    under them, what those intervals cover (as ``curves compare`` says it once)."""
     drawn = any(math.isfinite(c.lower) for c in comparison)
 
     def band(lo: float, hi: float) -> str:
@@ -103,10 +104,12 @@ def _comparison(comparison: Sequence[ScheduleChoice], header: str, steps: int | 
     )
     budget = f" (final loss after {steps} steps)" if steps is not None else ""
     interval = f"<th>{header}</th>" if drawn else ""
+    # resampled curves only: a reader would take the band for where a real run lands
+    covered = f"<p class='notes'>note: {escape(COVERS)}</p>" if drawn else ""
     return (
         f"<h3>Schedules compared{budget}</h3><table><thead><tr><th>schedule</th>"
         f"<th>final loss</th>{interval}<th>gain over cosine</th>{interval}</tr></thead>"
-        f"<tbody>{lines}</tbody></table>"
+        f"<tbody>{lines}</tbody></table>{covered}"
     )
 
 
