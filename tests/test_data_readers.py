@@ -315,23 +315,6 @@ def test_a_law_of_the_flops_column_drops_the_note_on_counting_budgets() -> None:
     assert any("count C as it does (C = 6·N·D·r(N), r read" in m for m in of_nd.notes)
 
 
-def test_the_note_on_budgets_names_no_ratio_the_fit_does_not_use() -> None:
-    """Runs whose flops/(6·N·D) falls with N (1 + k·N^p): the fit plans with that rule, and
-    the reader's note said "C = 1.1·6·N·D" (the median), which no plan of it counts."""
-    from scalinglab import fit
-    from scalinglab.plan import optimal_allocation
-
-    n = np.repeat(np.geomspace(1e8, 3e9, 4), 3)
-    d = n * np.tile([10.0, 20.0, 40.0], 4)
-    c = 6 * n * d * (1 + 2e3 * n**-0.5)
-    loss = 1.7 + 400 * n**-0.34 + 400 * d**-0.28
-    table = read_runs(pd.DataFrame({"params": n, "tokens": d, "flops": c, "loss": loss}))
-    said = next(m for m in table.notes if "budgets in this file's FLOPs" in m)
-    assert "·6·N·D)" not in said and "C = 6·N·D·r(N)" in said
-    rule = optimal_allocation(fit("chinchilla", table, bootstrap=0), flops=1e21).flops_rule
-    assert rule.startswith("C = 6·N·D·(1 + ")  # the rule the note leaves to plan to print
-
-
 def test_tokens_derived_from_flops_say_so_in_the_convention() -> None:
     n = np.array([1e8, 3e8, 1e9])
     table = read_runs(pd.DataFrame({"params": n, "flops": 120 * n**2, "loss": 3.0}))

@@ -126,3 +126,19 @@ def test_plan_counts_budgets_as_the_runs_did(
     assert code == 0 and text.count(COUNTED) == 1 and "FLOPs counted as: C = 6·N·D" not in text
     code, out, _ = cli(capsys, "plan", "--fit", str(fit_file), "--compute", "8e20", "--json")
     assert json.loads(out)["allocation"]["params"] == a.params.value
+
+
+def test_the_note_on_budgets_names_no_ratio_the_fit_does_not_use() -> None:
+    """Runs whose flops/(6·N·D) falls with N (1 + k·N^p): the fit plans with that rule, and
+    the reader's note said "C = 1.1·6·N·D" (the median), which no plan of it counts."""
+    from scalinglab import fit, read_runs
+
+    n = np.repeat(np.geomspace(1e8, 3e9, 4), 3)
+    d = n * np.tile([10.0, 20.0, 40.0], 4)
+    c = 6 * n * d * (1 + 2e3 * n**-0.5)
+    loss = 1.7 + 400 * n**-0.34 + 400 * d**-0.28
+    table = read_runs(pd.DataFrame({"params": n, "tokens": d, "flops": c, "loss": loss}))
+    said = next(m for m in table.notes if "budgets in this file's FLOPs" in m)
+    assert "·6·N·D)" not in said and "C = 6·N·D·r(N)" in said
+    rule = optimal_allocation(fit("chinchilla", table, bootstrap=0), flops=1e21).flops_rule
+    assert rule.startswith("C = 6·N·D·(1 + ")  # the rule the note leaves to plan to print
