@@ -12,6 +12,9 @@ from scalinglab.hparams import _repr
 
 __all__ = ["HparamPrediction"]
 
+#: The estimates whose ``*_interval`` is also written flat, as ``*_lower`` and ``*_upper``.
+_ESTIMATES = ("lr", "batch", "loss")
+
 
 @dataclass(frozen=True)
 class HparamPrediction(AsDictAlias):
@@ -76,8 +79,15 @@ class HparamPrediction(AsDictAlias):
 
     @json_ready
     def to_dict(self) -> dict[str, object]:
-        """JSON-ready fields."""
-        out = {k: getattr(self, k) for k in self.__dataclass_fields__}
+        """JSON-ready fields, each estimate as a plan's are: ``lr``, ``lr_lower``,
+        ``lr_upper`` (so ``batch_*`` and ``loss_*``) with ``level``. The old lists
+        ``lr_interval``, ``batch_interval`` and ``loss_interval`` ``[lower, upper]`` are
+        written beside them for one release."""
+        out: dict[str, object] = {}
+        for k in self.__dataclass_fields__:
+            out[k] = getattr(self, k)
+            if k in _ESTIMATES:  # the flat bounds beside the value, as plan --json writes
+                out[f"{k}_lower"], out[f"{k}_upper"] = getattr(self, f"{k}_interval")
         out["penalty"] = dict(self.penalty)
         out["batch_sequences"] = self.batch_sequences
         out["batch_tokens"] = self.batch_tokens
