@@ -44,8 +44,8 @@ def test_isoflop_table_json_and_figure(
     assert "a = 0.45" in out  # the law's a = 0.28/0.62 = 0.4516
     assert "C = 6·N·D, so D_opt = C/(6·N_opt)" in out
     data = json.loads(json_path.read_text())
-    assert data["a"]["value"] == pytest.approx(0.4516, abs=0.02)
-    assert data["a"]["lower"] < data["a"]["value"] < data["a"]["upper"]
+    assert data["a"] == pytest.approx(0.4516, abs=0.02)
+    assert data["a_lower"] < data["a"] < data["a_upper"]  # flat, as plan --json writes
     assert [b["n_runs"] for b in data["budgets"]] == [9] * 7
     assert png.read_bytes().startswith(PNG)
 
@@ -54,7 +54,7 @@ def test_isoflop_json_to_stdout_only(capsys: pytest.CaptureFixture[str], runs_cs
     code, out, _ = run(capsys, "isoflop", str(runs_csv), "--bootstrap", "0", "--json")
     assert code == 0
     data = json.loads(out)  # nothing but the JSON on stdout
-    assert data["n_bootstrap"] == 0 and data["a"]["lower"] == "nan"
+    assert data["n_bootstrap"] == 0 and data["a_lower"] == "nan"
 
 
 def test_isoflop_bad_input_exits_non_zero(
@@ -103,7 +103,7 @@ def test_envelope_with_a_run_table(
     assert code == 0, err
     assert "Chinchilla approach 1" in out and "N_opt ∝ C^a" in out
     data = json.loads(json_path.read_text())
-    assert data["a"]["value"] == pytest.approx(0.4516, abs=0.01)
+    assert data["a"] == pytest.approx(0.4516, abs=0.01)
     assert data["n_runs"] == 16
     assert png.read_bytes().startswith(PNG)
 
@@ -121,7 +121,7 @@ def test_envelope_runs_file_needs_only_run_and_params(
                          "--bootstrap", "0")  # fmt: skip
     assert code == 0, err
     data = json.loads(out)
-    assert data["a"]["value"] == pytest.approx(0.4516, abs=0.01) and data["n_runs"] == 16
+    assert data["a"] == pytest.approx(0.4516, abs=0.01) and data["n_runs"] == 16
     assert f"params of each run read from {sizes}" in data["notes"]
     nameless = tmp_path / "nameless.csv"
     nameless.write_text("n_params\n1e8\n", encoding="utf-8")
@@ -173,7 +173,7 @@ def test_envelope_from_a_run_store(capsys: pytest.CaptureFixture[str], tmp_path:
     data = json.loads(out)
     assert data["source"].endswith("(run store)") and data["n_runs"] == 12
     # the same envelope as from the curves themselves: eval_loss was read, not train_loss
-    assert data["a"]["value"] == pytest.approx(envelope(frame, bootstrap=0).a.value, abs=1e-12)
+    assert data["a"] == pytest.approx(envelope(frame, bootstrap=0).a.value, abs=1e-12)
     code, _, err = run(capsys, "envelope", "--store", str(tmp_path / "none.duckdb"))
     assert code == 2 and "no such file" in err
     code, _, err = run(capsys, "envelope", "--store", str(store.path), "--y", "val_loss")
@@ -192,7 +192,7 @@ def test_isoflop_and_backtest_read_a_run_store(
     )
     assert code == 0, err
     a_file, a_store = json.loads(from_file)["a"], json.loads(from_store)["a"]
-    assert a_store["value"] == pytest.approx(a_file["value"], rel=1e-9)
+    assert a_store == pytest.approx(a_file, rel=1e-9)
     code, out, err = run(
         capsys, "backtest", "--store", str(store), "--holdout", "largest:3", "--bootstrap", "20",
         "--no-rolling", "--json",
@@ -267,7 +267,7 @@ def test_envelope_from_a_tracker_store_counts_nan_tokens_as_missing(
     assert code == 0, err
     data = json.loads(out)
     assert data["n_runs"] == 12
-    assert data["a"]["value"] == pytest.approx(envelope(frame, bootstrap=0).a.value, abs=1e-4)
+    assert data["a"] == pytest.approx(envelope(frame, bootstrap=0).a.value, abs=1e-4)
     shown = {g["run"] for g in data["grid"] if g["run"]}  # the envelope's runs by name
     assert shown and shown <= set(map(str, frame["run"].unique()))
 

@@ -109,7 +109,7 @@ def test_envelope_takes_where_and_y_and_warns_of_pooled_corpora(
     )  # fmt: skip
     data = json.loads(out)
     assert code == 0 and data["warnings"] == [] and data["n_runs"] == 10
-    assert data["a"]["value"] == pytest.approx(alone.a.value, abs=1e-12)
+    assert data["a"] == pytest.approx(alone.a.value, abs=1e-12)
     code, _, err = cli(capsys, "envelope", str(path), "--where", "dataset=wiki")
     assert code == 2 and "no run has dataset = 'wiki'" in err and "c4, rpj" in err
 

@@ -103,7 +103,7 @@ def test_a_folder_is_read_as_curves_its_tokens_column_used(
     assert any(n.startswith("tokens per step not used: the curves' tokens") for n in got.notes)
     code = main(["envelope", str(tmp_path / "curves"), "--bootstrap", "0", "--json"])
     out = json.loads(capsys.readouterr().out)
-    assert code == 0 and out["a"]["value"] == pytest.approx(want.a.value, rel=1e-12)
+    assert code == 0 and out["a"] == pytest.approx(want.a.value, rel=1e-12)
 
 
 def test_a_folder_of_steps_asks_for_tokens_per_step_and_a_size(tmp_path: Path) -> None:

@@ -163,7 +163,7 @@ def test_seeded_bootstrap_is_deterministic_and_json_is_strict() -> None:
         assert b.params_opt.lower <= b.params_opt.value <= b.params_opt.upper
     data = json.loads(dumps(first.to_dict()))
     assert data["method"].startswith("isoflop")
-    assert data["a"]["value"] == pytest.approx(first.a.value)
+    assert data["a"] == pytest.approx(first.a.value)
     assert len(data["budgets"]) == 7 and data["budgets"][0]["n_runs"] == 9
     assert data["flops_rule"] == "C = 6·N·D, so D_opt = C/(6·N_opt)"
     predicted = first.params_law.predict(1e23)

@@ -48,8 +48,8 @@ from scalinglab.validate._isoflop_result import FLOPS_RULE
 from scalinglab.validate._powerlaw import (
     AllocationLaws,
     PowerLawFit,
-    est_dict,
     fit_power_law,
+    flat,
     tokens_law,
 )
 
@@ -116,8 +116,8 @@ class EnvelopeResult(AllocationLaws):
             "level": self.level,
             "n_bootstrap": self.n_bootstrap,
             "n_runs": self.n_runs,
-            "a": est_dict(self.a),
-            "b": est_dict(self.b),
+            **flat("a", self.a),
+            **flat("b", self.b),
             "params_law": self.params_law.to_dict(),
             "tokens_law": self.tokens_law.to_dict(),
             "grid": [

@@ -17,7 +17,7 @@ from scalinglab.data import RunTable
 from scalinglab.plan import Estimate
 from scalinglab.validate import _repr
 from scalinglab.validate._parabola import parabolas, raw_coefficients, vertex
-from scalinglab.validate._powerlaw import est_dict, estimate
+from scalinglab.validate._powerlaw import estimate, flat
 
 __all__ = [
     "CONCAVE",
@@ -81,10 +81,10 @@ class BudgetFit:
             "runs": list(self.runs),
             "params_range": [min(self.params), max(self.params)],
             "coefficients": list(self.coefficients),
-            "params_opt": est_dict(self.params_opt),
-            "tokens_opt": est_dict(self.tokens_opt),
-            "tokens_per_param": est_dict(self.tokens_per_param),
-            "loss_opt": est_dict(self.loss_opt),
+            **flat("params_opt", self.params_opt),
+            **flat("tokens_opt", self.tokens_opt),
+            **flat("tokens_per_param", self.tokens_per_param),
+            **flat("loss_opt", self.loss_opt),
             "status": self.status,
             "used": self.used,
         }

@@ -20,8 +20,8 @@ from scalinglab.validate._isoflop_budget import BudgetFit
 from scalinglab.validate._powerlaw import (
     AllocationLaws,
     PowerLawFit,
-    est_dict,
     fit_power_law,
+    flat,
     tokens_law,
 )
 
@@ -133,8 +133,8 @@ class IsoFLOPResult(AllocationLaws):
             "flops_rule": self.flops_rule,
             "level": self.level,
             "n_bootstrap": self.n_bootstrap,
-            "a": est_dict(self.a),
-            "b": est_dict(self.b),
+            **flat("a", self.a),
+            **flat("b", self.b),
             "params_law": self.params_law.to_dict(),
             "tokens_law": self.tokens_law.to_dict(),
             "budgets": [b.to_dict() for b in self.budgets],

@@ -21,10 +21,10 @@ from scalinglab.validate import _repr
 __all__ = [
     "AllocationLaws",
     "PowerLawFit",
-    "est_dict",
     "estimate",
     "excludes",
     "fit_power_law",
+    "flat",
     "tokens_law",
 ]
 
@@ -57,8 +57,11 @@ def excludes(value: float, samples: Array | None, level: float) -> bool:
     return not lo <= value <= hi
 
 
-def est_dict(e: Estimate) -> dict[str, float]:
-    return {"value": e.value, "lower": e.lower, "upper": e.upper}
+def flat(name: str, e: Estimate) -> dict[str, float]:
+    """``e`` as ``plan --json`` writes an estimate: ``name``, ``name_lower``, ``name_upper``
+    (the record holding them says its ``level``). Written ``{"value", "lower", "upper"}``
+    under ``name`` before, which no command reads back."""
+    return {name: e.value, f"{name}_lower": e.lower, f"{name}_upper": e.upper}
 
 
 @dataclass(frozen=True)
@@ -98,8 +101,9 @@ class PowerLawFit:
     def to_dict(self) -> dict[str, Any]:
         return {
             "quantity": self.quantity,
-            "exponent": est_dict(self.exponent),
-            "coefficient": est_dict(self.coefficient),
+            **flat("exponent", self.exponent),
+            **flat("coefficient", self.coefficient),
+            "level": self.level,
         }
 
 
