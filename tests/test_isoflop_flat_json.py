@@ -1,11 +1,17 @@
 """``isoflop`` and ``envelope`` write each estimate as ``plan --json`` does: ``a``, ``a_lower``,
 ``a_upper`` (was ``"a": {"value", "lower", "upper"}``), each budget's ``params_opt``,
 ``params_opt_lower``, ... and each law's ``exponent_*``, ``coefficient_*`` with its ``level``;
-``to_dict()`` is the JSON."""
+``to_dict()`` is the JSON. The isoflop table prints the loss at each optimum with the
+interval the JSON holds."""
 
 from __future__ import annotations
 
-from tests._chinchilla_draws import HOFFMANN, isoflop_runs, law_curves
+import json
+from pathlib import Path
+
+import pytest
+from tests._chinchilla_draws import BUDGETS, HOFFMANN, isoflop_runs, law_curves
+from tests._cli import cli
 
 from scalinglab import envelope, isoflop
 from scalinglab.plan import Estimate
@@ -43,3 +49,19 @@ def test_envelope_to_dict_is_flat() -> None:
     d = result.to_dict()
     assert _flat(d, "a") == _as_tuple(result.a)
     assert _flat(d["tokens_law"], "exponent") == _as_tuple(result.tokens_law.exponent)
+
+
+def test_isoflop_table_prints_the_loss_interval_the_json_holds(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    runs = tmp_path / "runs.csv"
+    isoflop_runs(noise=0.01).to_csv(runs, index=False)
+    budgets = ",".join(f"{b:.6g}" for b in BUDGETS)
+    args = ("isoflop", str(runs), "--budgets", budgets, "--tolerance", "0.1", "--seed", "2")
+    code, out, err = cli(capsys, *args, "--bootstrap", "50", "--out", str(tmp_path / "iso.json"))
+    assert code == 0, err
+    first = json.loads((tmp_path / "iso.json").read_text())["budgets"][0]
+    lo, hi = f"{first['loss_opt_lower']:.5g}", f"{first['loss_opt_upper']:.5g}"
+    assert f"[{lo}, {hi}]" in out  # the first row's loss interval, as --json holds it
+    code, out, err = cli(capsys, *args, "--bootstrap", "0")
+    assert code == 0 and "loss" in out and "[" not in out.split("compute-optimal")[0]

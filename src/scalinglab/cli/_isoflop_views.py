@@ -83,7 +83,7 @@ def print_isoflop(console: Console, result: Any, source: str) -> None:
             _cell(b.params_opt, render.count),
             _cell(b.tokens_opt, render.count),
             _cell(b.tokens_per_param, render.ratio),
-            Text(render.number(b.loss_opt.value)),  # the parabola's minimum; interval in --json
+            _cell(b.loss_opt, render.number),  # the parabola's minimum, as --json holds it
             status,
         )
     console.print(table)
