@@ -55,7 +55,7 @@ def test_json_then_a_run_table_in_json_is_the_flag_and_the_runs(
     rows = isoflop_runs(seed=0).to_dict(orient="records")
     Path("runs.json").write_text(json.dumps(rows))
     code, out, _ = cli(capsys, "isoflop", "--json", "runs.json", "--bootstrap", "0")
-    assert code == 0 and json.loads(out)["format"] == "scalinglab.isoflop/1"
+    assert code == 0 and json.loads(out)["format"] == "scalinglab.isoflop/2"
     rows[0]["loss"] = "three"
     Path("runs.json").write_text(json.dumps(rows))
     code, _, err = cli(capsys, "isoflop", "--json", "runs.json", "--bootstrap", "0")

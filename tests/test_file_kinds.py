@@ -41,7 +41,7 @@ def test_a_file_of_another_kind_is_named(tmp_path: Path, reader: str, given: str
 
 def test_an_isoflop_file_carries_its_kind() -> None:
     assert (
-        sl.isoflop(sl.simulated_runs(), bootstrap=0).to_dict()["format"] == "scalinglab.isoflop/1"
+        sl.isoflop(sl.simulated_runs(), bootstrap=0).to_dict()["format"] == "scalinglab.isoflop/2"
     )
 
 

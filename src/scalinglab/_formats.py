@@ -39,7 +39,12 @@ KINDS = {
     "(Python: HparamFit.load)",
     "scalinglab.curve_fit/1": "a curve fit: read it with `curves predict --fit` "
     "(Python: CurveFit.load)",
+    # /2: estimates flat (a, a_lower, a_upper), /1 nested {value, lower, upper}
+    "scalinglab.isoflop/2": "an IsoFLOP analysis (`scalinglab isoflop --out`): its allocation "
+    "is in the file; {reader} reads a law fit",
     "scalinglab.isoflop/1": "an IsoFLOP analysis (`scalinglab isoflop --out`): its allocation "
+    "is in the file; {reader} reads a law fit",
+    "scalinglab.envelope/2": "an envelope analysis (`scalinglab envelope --out`): its allocation "
     "is in the file; {reader} reads a law fit",
     "scalinglab.envelope/1": "an envelope analysis (`scalinglab envelope --out`): its allocation "
     "is in the file; {reader} reads a law fit",

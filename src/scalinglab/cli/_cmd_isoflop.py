@@ -226,7 +226,7 @@ def _check_outputs(as_json: bool, out: Path | None, inputs: opt.Inputs, name: st
     """Refuse a bad ``--out`` (one of the ``inputs``, say; ``name``.json is suggested) before
     any work; whether JSON goes to stdout."""
     if out is not None:
-        fmt = "scalinglab.isoflop/1" if name == "iso" else f"scalinglab.{name}/1"
+        fmt = "scalinglab.isoflop/2" if name == "iso" else f"scalinglab.{name}/2"
         opt.check_output(
             out, option="--out", inputs=inputs, example=f"{name}.json", kind_format=fmt
         )

@@ -108,7 +108,7 @@ class EnvelopeResult(AllocationLaws):
         intervals, the fitted laws of ``N*`` and ``D*`` in ``C``, and every run of the grid
         (its compute, loss, size, and whether it is on the envelope)."""
         return {
-            "format": "scalinglab.envelope/1",
+            "format": "scalinglab.envelope/2",
             "method": "envelope (Chinchilla approach 1)",
             "source": self.source,
             "simulated": self.simulated,

@@ -125,7 +125,7 @@ class IsoFLOPResult(AllocationLaws):
         """A JSON-ready dictionary: the source, the exponents ``a`` and ``b`` with their
         intervals, the fitted laws of ``N*`` and ``D*`` in ``C``, and each budget's optimum."""
         return {
-            "format": "scalinglab.isoflop/1",
+            "format": "scalinglab.isoflop/2",
             "method": "isoflop (Chinchilla approach 2)",
             "source": self.source,
             "simulated": self.simulated,
