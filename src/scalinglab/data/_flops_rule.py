@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 
 from scalinglab._format import format_count
 from scalinglab._json import json_ready
+from scalinglab._quantiles import median as median_of
 from scalinglab.data._flops import COUNTED_RE, DERIVED_6ND, SAME_6ND, SIX_ND
 
 __all__ = ["PLAIN_6ND", "FlopsConvention", "fitted_flops", "flops_of", "from_words"]
@@ -181,12 +182,12 @@ def fitted_flops(counted: str, params: Any, tokens: Any, flops: Any) -> FlopsCon
     if not ok.any():
         return FlopsConvention(counted=counted, unclear="no run has positive FLOPs, N and D")
     n, ratio = n[ok], ratio[ok]
-    sizes = np.unique(n)
+    sizes = np.array(sorted(set(n.tolist())))  # np.unique would import numpy.ma (issue 12)
     kept = tuple(float(s) for s in sizes)
     if np.all(np.abs(ratio - 1.0) <= SAME_6ND):
         return FlopsConvention(counted=counted, sizes=kept)
-    per = np.array([np.median(ratio[n == s]) for s in sizes])
-    median = float(np.median(ratio))
+    per = np.array([median_of(ratio[n == s]) for s in sizes])
+    median = median_of(ratio)
     for s, r in zip(sizes, per, strict=True):
         worst = float(np.max(np.abs(ratio[n == s] / r - 1.0)))
         if worst > _TOL:  # the same model's ratio changes with D: no function of N
@@ -197,7 +198,7 @@ def fitted_flops(counted: str, params: Any, tokens: Any, flops: Any) -> FlopsCon
                 unclear=f"the runs' flops/(6·N·D) differs by up to {worst:.1%} among the runs "
                 f"of N = {format_count(float(s))}, so it is no function of N alone",
             )
-    mid = float(np.median(per))
+    mid = median_of(per)
     if np.all(np.abs(per / mid - 1.0) <= _TOL):
         return FlopsConvention(counted=counted, base=mid, sizes=kept)
     if len(sizes) >= 3 and np.all(per > 1.0):  # 2 sizes fit any k, p: nothing would test it
