@@ -44,3 +44,27 @@ def test_exact_counts_drifting_with_size_are_not_named() -> None:
     off = runs(np.r_[np.ones(9), 10.0])  # one row in another unit, at the bottom of 10
     table = read_runs(off)
     assert "except 1 of 10 rows at 10× that (row 10)" in table.flops_convention
+
+
+def test_flops_following_a_rule_in_n_are_read_as_that_rule() -> None:
+    """flops = 6·N·D·(1 + 2e8/N): the fit counts C by that rule, so the reader says it too
+    (it said "median 1.2× 6·N·D" and called the small models' rows a wrong value or unit)."""
+    from scalinglab import fit
+
+    n = np.geomspace(5e7, 1.6e10, 20)
+    d = 20 * n
+    flops = 6 * n * d * (1 + 2e8 / n)
+    loss = 1.7 + 400 * n**-0.34 + 400 * d**-0.28
+    table = read_runs(pd.DataFrame({"params": n, "tokens": d, "flops": flops, "loss": loss}))
+    rule = "C = 6·N·D·(1 + 2e+08·N^-1) at its 20 model sizes (N = 50M to 16B), to within 1%"
+    assert table.flops_convention == (
+        f"as given in the data (column 'flops'), counted as its source did: {rule} "
+        "(1.01-5× 6·N·D, falling with N)"
+    )
+    assert not any(n.startswith("warning: ") for n in table.notes)
+    said = next(m for m in table.notes if "budgets in this file's FLOPs" in m)
+    assert said.startswith(f"column 'flops' holds {rule} (1.01-5× 6·N·D, falling with N): ")
+    result = fit("chinchilla", table, bootstrap=0)
+    assert result.conventions.flops == table.flops_convention
+    assert result.flops_convention is not None
+    assert result.flops_convention.formula() == "C = 6·N·D·(1 + 2e+08·N^-1)"

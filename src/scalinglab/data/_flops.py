@@ -73,8 +73,10 @@ def flops_convention(
             the others' (``()``: 1-based positions).
 
     Returns:
-        The convention in words (a fit records it) and its notes: a factor to divide budgets
-        by, and a warning naming rows far from the others' ratio to 6·N·D.
+        The convention in words (a fit records it) and its notes: how budgets are counted,
+        and a warning naming rows far from the others' ratio to 6·N·D. Flops whose ratio
+        follows ``1 + k·N^p`` are said as that rule, the one a fit of them counts C by
+        (:func:`~scalinglab.data._flops_rule.fitted_flops`); others by their median ratio.
     """
     if derived == "flops":
         return DERIVED_6ND, []
@@ -92,6 +94,16 @@ def flops_convention(
     if not len(r):
         return f"{given}, counted as its source did", []
     mid, low, high = 0.5 * float(r[(len(r) - 1) // 2] + r[len(r) // 2]), float(r[0]), float(r[-1])
+    # the rule a fit reads off the same numbers (here imported: that module imports this one)
+    from scalinglab.data._flops_rule import fitted_flops
+
+    rule = fitted_flops(given, columns["params"], columns["tokens"], columns["flops"])
+    if rule.coef and not rule.unclear:
+        # every row follows 1 + k·N^p to within its tolerance (else there is no rule), so no
+        # row is far from it: far from the median they are the rule's fall with N
+        trend = "falling" if rule.power < 0 else "rising"
+        said = f"{rule.formula()} {rule.where()} ({low:.3g}-{high:.3g}× 6·N·D, {trend} with N)"
+        return f"{given}, {_COUNTED}{said}", [_budget_note(chosen["flops"], said)]
     except_, warning = _far_rows(ratio, mid, rows or range(1, len(ratio) + 1), chosen["flops"])
     if abs(mid - 1.0) <= SAME_6ND:
         said = f"{given}: 6·N·D to within {SAME_6ND:.0%} (median ratio {mid:.3g}){except_}"
@@ -100,13 +112,15 @@ def flops_convention(
     convention = f"{given}, {_COUNTED}{spread} 6·N·D{except_}"
     if abs(mid - 1.0) <= _NOTE:
         return convention, warning
-    # the fit reads its rule off the runs later (a constant ratio, or 1 + k·N^p where it falls
-    # with N, in the N the law reads): the median alone would misstate the second
-    note = (
-        f"column {chosen['flops']!r} holds {spread} 6·N·D: {PLANS_COUNT_6ND} as it does "
-        f"({RULE_WORDS}), so give budgets in this file's FLOPs"
+    return convention, [_budget_note(chosen["flops"], f"{spread} 6·N·D"), *warning]
+
+
+def _budget_note(column: str, holds: str) -> str:
+    """The note that a fit's plans count C as ``column`` does (``holds``: how, in words)."""
+    return (
+        f"column {column!r} holds {holds}: {PLANS_COUNT_6ND} as it does ({RULE_WORDS}), so "
+        "give budgets in this file's FLOPs"
     )
-    return convention, [note, *warning]
 
 
 def _far_rows(ratio: Array, mid: float, rows: Sequence[int], column: str) -> tuple[str, list[str]]:

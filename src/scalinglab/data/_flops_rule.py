@@ -103,13 +103,21 @@ class FlopsConvention:
         if self.is_6nd:
             return SIX_ND
         if self.unclear:
-            return (
-                f"C = {self.base:.3g}·6·N·D, {_AS_RUNS} (their median ratio to 6·N·D; "
-                f"{self.unclear})"
-            )
+            return f"{self.formula()}, {_AS_RUNS} (their median ratio to 6·N·D; {self.unclear})"
         if not self.coef:
-            return f"C = {self.base:.3g}·6·N·D, {_AS_RUNS}"
-        return f"C = 6·N·D·({self._part()}), {_AS_RUNS} (at {self._sizes()}, to within {_TOL:.0%})"
+            return f"{self.formula()}, {_AS_RUNS}"
+        return f"{self.formula()}, {_AS_RUNS} ({self.where()})"
+
+    def formula(self) -> str:
+        """C in N and D: ``C = 6·N·D``, ``C = 1.33·6·N·D``, ``C = 6·N·D·(1 + 2e+08·N^-1)``."""
+        if self.coef:
+            return f"C = 6·N·D·({self._part()})"
+        return SIX_ND if self.base == 1.0 else f"C = {self.base:.3g}·6·N·D"
+
+    def where(self) -> str:
+        """Where the runs follow :meth:`formula`: ``at its 12 model sizes (N = 100M to 3B),
+        to within 1%``."""
+        return f"at {self._sizes()}, to within {_TOL:.0%}"
 
     def describe(self, *, runs: str) -> str:
         """The rule in words with where it came from (``runs``: whose flops, ``"the
