@@ -221,3 +221,21 @@ def test_map_to_a_text_column_is_refused_naming_a_run_and_its_value(
     plain.write_text("run,params,tokens,loss,opt\na,10M,200M,4.1,adamw\nb,20M,400M,3.9,adamw\n")
     code, _, err = cli(capsys, "ingest", str(plain), "--store", str(store), "--map", "params=opt")
     assert code == 2 and f"{plain}, row 2, column 'opt': 'adamw' is not a number" in err
+
+
+def test_a_misspelt_map_onto_a_stored_column_names_the_nearest_quantity(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """``--map los=loss`` on a table was refused without the "did you mean" that
+    ``--map paramz=...`` gets: misspelt quantities are named for trackers and tables alike."""
+    table = tmp_path / "runs.csv"
+    table.write_text("name,params,tokens,loss\na,1e7,1e9,3.1\nb,2e7,1e9,2.9\n")
+    store = tmp_path / "x.duckdb"
+    code, _, err = cli(capsys, "ingest", str(table), "--store", str(store), "--map", "los=loss")
+    assert code == 2 and not store.exists()
+    assert (
+        "error: --map los=loss reads column 'loss' as 'los', which the store does not keep" in err
+    )
+    assert "hint: did you mean 'loss'? map onto params, tokens, flops, loss" in err
+    code, _, err = cli(capsys, "ingest", str(table), "--store", str(store), "--map", "size=params")
+    assert code == 2 and "did you mean" not in err  # no quantity is near 'size'

@@ -24,6 +24,7 @@ __all__ = [
     "available_names",
     "check_targets",
     "config_names",
+    "did_you_mean",
     "find_name",
     "lr_curve",
     "lr_notes",
@@ -134,14 +135,20 @@ def check_targets(overrides: Mapping[str, str], *, also: Sequence[str] = ()) -> 
     known = (*TARGETS, *also)
     unknown = sorted(set(overrides) - set(known))
     if unknown:
-        name, near = unknown[0], difflib.get_close_matches(unknown[0], known, n=1)
+        name = unknown[0]
         raise ConfigError(
             f"--map {name}=... (mapping={{{name!r}: ...}} in Python): {name!r} is not a "
             "quantity ingest reads",
-            hint=("did you mean " + repr(near[0]) + "? " if near else "")
-            + f"map one of {', '.join(known)}, e.g. --map loss=eval/loss "
-            "(mapping={'loss': 'eval/loss'})",
+            hint=did_you_mean(name, also=also) + f"map one of {', '.join(known)}, e.g. "
+            "--map loss=eval/loss (mapping={'loss': 'eval/loss'})",
         )
+
+
+def did_you_mean(target: str, *, also: Sequence[str] = ()) -> str:
+    """``"did you mean 'loss'? "`` for a ``--map`` target near a quantity ingest reads (or
+    one of ``also``), else ``""``: the start of a refusal's hint."""
+    near = difflib.get_close_matches(target, (*TARGETS, *also), n=1)
+    return f"did you mean {near[0]!r}? " if near else ""
 
 
 def resolve_mapping(source: Source, overrides: Mapping[str, str] | None = None) -> dict[str, str]:

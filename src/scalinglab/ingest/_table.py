@@ -20,7 +20,7 @@ from scalinglab.data._raw import as_list
 from scalinglab.data._readers import _read_file
 from scalinglab.data._schema import RUN_COLUMNS, RawTable, build_table
 from scalinglab.data._units import is_missing
-from scalinglab.ingest._mapping import check_targets
+from scalinglab.ingest._mapping import check_targets, did_you_mean
 from scalinglab.store import PutSummary, StoredRun
 
 __all__ = ["diverged_heads", "kept_diverged", "read_table", "refuse_panel"]
@@ -128,7 +128,8 @@ def check_table_mapping(mapping: Mapping[str, str]) -> None:
             raise ConfigError(
                 f"--map {target}={column} reads column {column!r} as {target!r}, which the "
                 f"store does not keep: every run would lose its {column}",
-                hint=f"map onto {', '.join(_STORED)} (e.g. --map {column}=COLUMN), or drop it",
+                hint=did_you_mean(target, also=("run",))
+                + f"map onto {', '.join(_STORED)} (e.g. --map {column}=COLUMN), or drop it",
             )
     # the run-id column goes by any of its names (--map name=COLUMN), as read_runs takes it
     check_targets({t: c for t, c in mapping.items() if column_key(t) not in RUN_COLUMNS},
