@@ -237,3 +237,19 @@ def test_column_mapped_twice(tmp_path: Path) -> None:
     assert err.column == "params"
     err = _error(path, columns={"loss": "loss"}, run_column="loss")
     assert "run-id" in str(err)
+
+
+def test_a_refused_json_number_names_its_record_and_key(tmp_path: Path) -> None:
+    """A number of 45 characters was refused naming the file alone; a CSV's names row and
+    column, so a JSON array names the record (its row) and the key, a JSON-lines file its line."""
+    long = "1.00000000000000000000000000000000000000001e7"
+    text = f'[{{"params": 1e7, "tokens": 2e8, "loss": 4.1}}, {{"params": {long}, "loss": 4}}]'
+    path = _csv(tmp_path, text, "long.json")
+    err = _error(path)
+    said = f"{path}, row 2, column 'params': a number of 45 characters (1.0000000000...)"
+    assert str(err).startswith(said)
+    _assert_where(err, path, 2, "params")
+    lines = '{"params": 1e7, "tokens": 2e8, "loss": 4.1}\n\n{"params": 1e7, "tokens": 1e999}\n'
+    _assert_where(_error(_csv(tmp_path, lines, "r.jsonl")), tmp_path / "r.jsonl", 3, "tokens")
+    twice = _error(_csv(tmp_path, '[{"params": 1e7, "x": {"lr": 1, "lr": 2}}]', "twice.json"))
+    assert "row 1, column 'x.lr': the key 'lr' appears twice in one object" in str(twice)

@@ -4,6 +4,7 @@ float64 and nesting too deep to read are refused by name, never guessed at."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from scalinglab._errors import DataError
 
@@ -51,19 +52,92 @@ def _integer(text: str) -> int | float:
     return int(text) if abs(value) < 2**53 else value
 
 
+def _constant(name: str) -> float:
+    return _number(name.replace("Infinity", "inf"))
+
+
 def load_json(text: str, source: str, row: int | None = None, hint: str = "") -> object:
-    """``json.loads`` that refuses repeated keys, huge numbers and deep nesting by name."""
+    """``json.loads`` that refuses repeated keys, huge numbers and deep nesting by name.
+
+    A refusal names where the value is, as a CSV's names row and column: the key (nested
+    keys joined by ``.``), and for an array of records the record's 1-based index as its
+    row (``row``: the line of a JSON-lines file, kept).
+    """
     try:
         return json.loads(
             text,
             object_pairs_hook=_no_duplicate_keys,
             parse_int=_integer,
             parse_float=_number,
-            parse_constant=lambda name: _number(name.replace("Infinity", "inf")),
+            parse_constant=_constant,
         )
     except _RefusedJsonError as err:
-        raise DataError(str(err), source=source, row=row, hint=err.hint) from None
+        row, column = _place(text, row)
+        raise DataError(str(err), source=source, row=row, column=column, hint=err.hint) from None
     except RecursionError:
         raise DataError(
             "the JSON is nested too deeply to read", source=source, row=row, hint=hint
         ) from None
+
+
+def _place(text: str, row: int | None) -> tuple[int | None, str | None]:
+    """The row and key of the first value :func:`load_json` refuses in ``text``: the parser's
+    hooks see a value, not where it is, so a lenient second parse marks that value (hooks
+    run in the same order, so its first mark is the refused one) and a walk finds it."""
+    marked: list[tuple[object, str | None]] = []  # the refused node, and a repeated key
+
+    def lenient(parse: Callable[[str], object]) -> Callable[[str], object]:
+        def hook(value: str) -> object:
+            try:
+                return parse(value)
+            except _RefusedJsonError:
+                node = object()
+                marked.append((node, None))
+                return node
+
+        return hook
+
+    def pairs(items: list[tuple[str, object]]) -> dict[str, object]:
+        out: dict[str, object] = {}
+        for key, value in items:
+            if key in out:
+                marked.append((out, key))
+            out[key] = value
+        return out
+
+    try:
+        data = json.loads(
+            text,
+            object_pairs_hook=pairs,
+            parse_int=lenient(_integer),
+            parse_float=lenient(_number),
+            parse_constant=lenient(_constant),
+        )
+        path = _path(data, marked[0][0]) if marked else None
+    except (ValueError, RecursionError):  # found no place: the message names the value alone
+        return row, None
+    if path is None:
+        return row, None
+    keys = [*path, marked[0][1]] if marked[0][1] is not None else list(path)
+    if row is None and keys and isinstance(keys[0], int):  # an array of records: its index
+        row, keys = keys[0] + 1, keys[1:]
+    column = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in keys).lstrip(".")
+    return row, column or None
+
+
+def _path(node: object, target: object) -> tuple[str | int, ...] | None:
+    """The keys and indices from ``node`` down to ``target`` (by identity), or ``None``."""
+    if node is target:
+        return ()
+    items = (
+        node.items()
+        if isinstance(node, dict)
+        else enumerate(node)
+        if isinstance(node, list)
+        else ()
+    )
+    for key, value in items:
+        found = _path(value, target)
+        if found is not None:
+            return (key, *found)
+    return None
