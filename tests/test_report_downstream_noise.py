@@ -15,7 +15,7 @@ from scalinglab.report._downstream import _backtest_section
 
 def _scored(task: str) -> SimpleNamespace:
     return SimpleNamespace(task=task, reason="", abs_error=0.0895, rel_error=0.137,
-                           coverage=1.0, scoring="", members=())  # fmt: skip
+                           coverage=1.0, coverage_unscored=0, scoring="", members=())  # fmt: skip
 
 
 def test_the_page_names_the_evaluation_noise_the_cli_names() -> None:
