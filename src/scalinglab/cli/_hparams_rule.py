@@ -54,6 +54,7 @@ def at_allocation(
     from dataclasses import replace
 
     from scalinglab.hparams import HparamFit
+    from scalinglab.hparams._flops_convention import AS_GIVEN
     from scalinglab.hparams._params_count import params_mismatch
 
     fit = isinstance(rule, HparamFit)
@@ -76,8 +77,8 @@ def at_allocation(
         **at,
     )
     pred = replace(pred, loss=math.nan, loss_interval=(math.nan, math.nan))
-    # and so the note on its interval
-    kept = [n for n in pred.notes if not n.startswith("loss at the optimum")]
+    # and so the note on its interval; and the note on a given C no law reads (the plan's)
+    kept = [n for n in pred.notes if not n.startswith("loss at the optimum") and AS_GIVEN not in n]
     if fit and rule.reads_flops and (convention is None or convention.unclear):
         why = (
             "the fit was saved before fits recorded their sweep's FLOPs convention"

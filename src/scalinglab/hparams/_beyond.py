@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from scalinglab._format import format_count
 from scalinglab.fit._diagnostics import FAR
+from scalinglab.hparams._flops_convention import expected_flops
 
 if TYPE_CHECKING:
     from scalinglab.hparams._result import HparamFit
@@ -16,22 +17,25 @@ __all__ = ["beyond_cells"]
 
 
 def beyond_cells(fit: HparamFit, where: Mapping[str, float]) -> tuple[str, ...]:
-    """A warning when ``where`` lies more than ``FAR`` decade outside the fitted cells."""
+    """A warning when ``where`` lies more than ``FAR`` decade outside the fitted cells: in N
+    and D, and in C where a law of the fit reads C (a law of C extrapolates in C, which
+    moves as N·D does: further than N or D alone)."""
     cells = [fit.cells[i].keys for i in fit.used]
     far: list[str] = []
-    for name, symbol in (("params", "N"), ("tokens", "D")):
-        seen = [float(k[name]) for k in cells if name in k]
+    columns = (("params", "N"), ("tokens", "D")) + ((("flops", "C"),) if fit.reads_flops else ())
+    for name, symbol in columns:
+        seen = [v for v in (_cell_value(fit, k, name) for k in cells) if v is not None]
         if not seen or name not in where:
             continue
         lo, hi, v = min(seen), max(seen), where[name]
         d = max(math.log10(v / hi), math.log10(lo / v), 0.0)
         if d > FAR:
             edge = (
-                f"above the largest fitted {symbol}, {format_count(hi)}"
+                f"above the largest fitted {symbol}, {_number(name, hi)}"
                 if v > hi
-                else f"below the smallest fitted {symbol}, {format_count(lo)}"
+                else f"below the smallest fitted {symbol}, {_number(name, lo)}"
             )
-            far.append(f"{symbol} = {format_count(v)} is {d:.2f} decades {edge}")
+            far.append(f"{symbol} = {_number(name, v)} is {d:.2f} decades {edge}")
     if not far:
         return ()
     line = "; ".join(far) + ": lr* and B* extrapolate their laws that far"
@@ -44,3 +48,19 @@ def beyond_cells(fit: HparamFit, where: Mapping[str, float]) -> tuple[str, ...]:
             "wider range of sizes: --law steplaw, law='steplaw')"
         )
     return (line,)
+
+
+def _cell_value(fit: HparamFit, keys: Mapping[str, float], name: str) -> float | None:
+    """A fitted cell's ``name``: its key, or for C (cells keyed by N and D) the C its
+    sweep's FLOPs convention counts there (its median ratio to 6·N·D where it has no rule);
+    ``None`` where the cell has neither."""
+    if name in keys:
+        return float(keys[name])
+    if name != "flops" or not {"params", "tokens"} <= keys.keys():
+        return None
+    return expected_flops(fit.flops_convention, float(keys["params"]), float(keys["tokens"]))
+
+
+def _number(name: str, value: float) -> str:
+    """N and D as counts (``537M``), C as FLOPs are written (``1.61e+20``)."""
+    return f"{value:.3g}" if name == "flops" else format_count(value)

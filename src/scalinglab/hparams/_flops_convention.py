@@ -17,9 +17,25 @@ from scalinglab.data import RunTable
 from scalinglab.data._flops import DERIVED_6ND
 from scalinglab.data._flops_rule import FlopsConvention, fitted_flops
 
-__all__ = ["FlopsConvention", "prediction_flops", "sweep_flops"]
+__all__ = [
+    "AS_GIVEN",
+    "FLOPS_FACTOR",
+    "FlopsConvention",
+    "expected_flops",
+    "flops_mismatch",
+    "given_flops",
+    "prediction_flops",
+    "sweep_flops",
+]
 
 _SWEEP = "the sweep's"  # whose flops/(6·N·D) the rule was read off, in its words
+#: How far a given C may lie from the C its rule counts at (N, D) before ``predict`` warns:
+#: an exact count adds attention and the head to 6·N·D (well under 2x at the sizes of LLMs);
+#: further off, the C is another run's (another N or D), and a law of C reads that run's.
+FLOPS_FACTOR = 2.0
+#: What the note of a given C that no law reads says of it (a plan, which passes its own C,
+#: drops that note: its user gave no C).
+AS_GIVEN = "as given labels the prediction only"
 
 
 def sweep_flops(table: RunTable) -> FlopsConvention:
@@ -60,7 +76,7 @@ def prediction_flops(
     if convention is None:  # as every prediction was before: say what it assumes
         c = 6.0 * params * tokens
         if not reads_c:  # C labels the prediction only: nothing to pass or refit for
-            return c, f"C={c:.3g} as 6·N·D (the laws read N and D alone, not C)"
+            return c, f"C={c:.3g} as 6·N·D ({_ALONE})"
         return c, (
             f"C={c:.3g} as 6·N·D: the fit was saved before fits recorded their sweep's "
             "FLOPs convention; if the sweep's FLOPs were an exact count, pass them (--flops, "
@@ -68,9 +84,12 @@ def prediction_flops(
         )
     c_rule = convention.flops(params, tokens)
     if c_rule is not None:
+        # where no law reads C, say so: the C shown is a label, which --flops only relabels
+        alone = "" if reads_c else f"; {_ALONE}, so a given C would change no number"
         return (
             c_rule,
-            f"C={c_rule:.3g} from the sweep's FLOPs convention: {convention.describe(runs=_SWEEP)}",
+            f"C={c_rule:.3g} from the sweep's FLOPs convention: "
+            f"{convention.describe(runs=_SWEEP)}{alone}",
         )
     if reads_c:
         raise ConfigError(
@@ -82,4 +101,75 @@ def prediction_flops(
     return math.nan, (
         "C not computed (the laws read N and D alone): the sweep's FLOPs are "
         f"{convention.describe(runs=_SWEEP)}"
+    )
+
+
+_ALONE = "the laws read N and D alone, not C"
+
+
+def given_flops(
+    convention: FlopsConvention | None,
+    flops: float,
+    params: float,
+    tokens: float,
+    *,
+    reads_c: bool,
+) -> tuple[str, tuple[str, ...]]:
+    """The note and warnings of a prediction given its C (``--flops``, ``flops=``).
+
+    Laws of C read the given C: a warning where it is more than :data:`FLOPS_FACTOR` off
+    the C the sweep's convention counts at (N, D). Laws of N and D alone do not read it: a
+    note says that it changes no number.
+    """
+    if not reads_c:
+        return (
+            f"C={flops:.3g} {AS_GIVEN}: {_ALONE}, so the given C "
+            "(--flops, Python: flops=) changes no number"
+        ), ()
+    counted = (
+        "C = 6·N·D, as a fit saved before fits recorded their sweep's FLOPs convention counts"
+        if convention is None
+        else convention.planned()
+    )
+    off = flops_mismatch(
+        flops,
+        params,
+        tokens,
+        expected=expected_flops(convention, params, tokens),
+        counted=counted,
+        reader="the fit's laws of C give",
+    )
+    return "", () if off is None else (off,)
+
+
+def expected_flops(convention: FlopsConvention | None, params: float, tokens: float) -> float:
+    """C at (N, D) by ``convention``: its rule, or its median ratio to 6·N·D where it has
+    none (:attr:`FlopsConvention.unclear`); 6·N·D for ``None`` (a fit saved without one).
+    """
+    ratio = 1.0 if convention is None else float(convention.ratio(params))
+    return 6.0 * params * tokens * ratio
+
+
+def flops_mismatch(
+    flops: float, params: float, tokens: float, *, expected: float, counted: str, reader: str
+) -> str | None:
+    """The warning for a given C more than :data:`FLOPS_FACTOR` off the C counted at (N, D).
+
+    Args:
+        flops: The C given.
+        params, tokens: Where the prediction is asked.
+        expected: The C at (N, D) by the count the laws were fitted to.
+        counted: That count, in words (``"C = 6·N·D"``).
+        reader: Who reads C, with its verb (``"the fit's laws of C give"``).
+    """
+    ratio = flops / expected
+    if max(ratio, 1.0 / ratio) <= FLOPS_FACTOR:
+        return None
+    side = "above" if ratio > 1.0 else "below"
+    return (
+        f"the given C={flops:.3g} (--flops, Python: flops=) is {abs(math.log10(ratio)):.2f} "
+        f"decades {side} the {expected:.3g} counted at N={format_count(params)}, "
+        f"D={format_count(tokens)} ({counted}), more than {FLOPS_FACTOR:g}x off: {reader} "
+        "lr* and B* at that C, as for a run of another N or D; give the C of this N and D, "
+        "or leave it out"
     )

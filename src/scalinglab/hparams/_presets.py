@@ -17,6 +17,7 @@ from scalinglab._errors import ConfigError, keywords_checked
 from scalinglab.data._units import prediction_point
 from scalinglab.hparams._batch_unit import check_seq_len
 from scalinglab.hparams._critical import CRITICAL_BATCH_PRESETS, CriticalBatchPreset
+from scalinglab.hparams._flops_convention import AS_GIVEN, flops_mismatch
 from scalinglab.hparams._params_count import NON_EMBEDDING
 from scalinglab.hparams._result import HparamPrediction
 from scalinglab.ladder._rules import batch_tokens as _porian_batch
@@ -84,6 +85,10 @@ class HparamPreset:
         fitted: The sizes the source fitted the rule on (``None``: not recorded here).
         params_convention: Which parameters its N counts, in words (as
             :attr:`HparamFit.params_convention`).
+        reads_flops: Whether its rules read the training FLOPs C (as
+            :attr:`HparamFit.reads_flops`): then a given C more than
+            :data:`~scalinglab.hparams._flops_convention.FLOPS_FACTOR` off 6·N·D is warned
+            of; otherwise a given C changes no number, and a note says so.
     """
 
     name: str
@@ -95,6 +100,7 @@ class HparamPreset:
     batch_rule: Callable[[float, float, float], float]
     fitted: FittedRange | None = None
     params_convention: str = NON_EMBEDDING
+    reads_flops: bool = False
 
     @keywords_checked("HparamPreset.predict")
     def predict(
@@ -113,6 +119,8 @@ class HparamPreset:
         check_seq_len(seq_len)
         params, tokens, c = prediction_point(params, tokens, flops)
         nan2 = (math.nan, math.nan)
+        # a given C labels a rule of N and D; a rule of C reads it as given
+        note, off = ("", ()) if flops is None else self._given(c, params, tokens)
         return HparamPrediction(
             params=float(params),
             tokens=float(tokens),
@@ -129,8 +137,26 @@ class HparamPreset:
             level=math.nan,
             rule=f"preset {self.name}: {self.citation}",
             conventions=self.conventions,
-            warnings=self._outside(float(params)),
+            warnings=off + self._outside(float(params)),
+            notes=(note,) if note else (),
         )
+
+    def _given(self, flops: float, params: float, tokens: float) -> tuple[str, tuple[str, ...]]:
+        """The note (a rule of N and D) or warning (a rule of C, C off 6·N·D) of a given C."""
+        if not self.reads_flops:
+            return (
+                f"C={flops:.3g} {AS_GIVEN}: preset {self.name}'s rules do not read C, so the "
+                "given C (--flops, Python: flops=) changes no number"
+            ), ()
+        off = flops_mismatch(
+            flops,
+            params,
+            tokens,
+            expected=6.0 * params * tokens,
+            counted="C = 6·N·D, as the presets count it",
+            reader=f"preset {self.name} gives",
+        )
+        return "", () if off is None else (off,)
 
     def _outside(self, params: float) -> tuple[str, ...]:
         found = None if self.fitted is None else self.fitted.warning(params, self.name)
@@ -176,6 +202,7 @@ HPARAM_PRESETS: Mapping[str, HparamPreset] = {
             lr_rule=lambda n, d, c: 0.3118 * c**-0.1250,
             batch_rule=lambda n, d, c: 0.2920 * c**0.3271,
             params_convention=f"{NON_EMBEDDING} (C counts the non-embedding FLOPs per token)",
+            reads_flops=True,
         ),
         HparamPreset(
             name="porian2024",

@@ -23,7 +23,7 @@ from scalinglab.hparams._batch_unit import check_seq_len
 from scalinglab.hparams._beyond import beyond_cells
 from scalinglab.hparams._choice import HparamLawChoice
 from scalinglab.hparams._fixed_batch import prediction_note
-from scalinglab.hparams._flops_convention import prediction_flops
+from scalinglab.hparams._flops_convention import given_flops, prediction_flops
 from scalinglab.hparams._laws import HparamLaw
 from scalinglab.hparams._optimum import CellOptimum
 from scalinglab.hparams._prediction import HparamPrediction
@@ -151,10 +151,14 @@ class HparamFit(AsDictAlias):
             )
         check_seq_len(seq_len)  # 0 is no length, not "the fit's"
         params, tokens, c = prediction_point(params, tokens, flops)
-        how = ""
         if flops is None:  # C as the sweep counted it, not 6·N·D
             c, how = prediction_flops(
                 self.flops_convention, params, tokens, reads_c=self.reads_flops
+            )
+            off: tuple[str, ...] = ()
+        else:  # a C off the sweep's count is another run's; one no law reads changes nothing
+            how, off = given_flops(
+                self.flops_convention, c, params, tokens, reads_c=self.reads_flops
             )
         where = {"params": float(params), "tokens": float(tokens)}
         where |= {"flops": c} if math.isfinite(c) else {}
@@ -192,7 +196,7 @@ class HparamFit(AsDictAlias):
             rule=f"fit: {self.lr_law.formula}"
             + (f"; {self.batch_law.formula}" if self.batch_law else "")
             + (f" ({self.source})" if self.source else ""),
-            warnings=beyond_cells(self, where) + self._few_resamples(level),
+            warnings=off + beyond_cells(self, where) + self._few_resamples(level),
             notes=tuple(notes),
             conventions=f"N {self.params_convention}" if self.params_convention else "",
         )
