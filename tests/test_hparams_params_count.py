@@ -90,8 +90,9 @@ def test_ladder_reads_a_total_count_law_at_each_rungs_total(fits: dict[str, Path
     for rule, count in ((total, "params"), (fit, "params_non_embedding")):
         ladder = with_hparams(spec, rule)
         for old, new in zip(spec.rungs, ladder.rungs, strict=True):
-            counts = rung_counts(old)
-            want = rule.predict(params=getattr(counts, count), tokens=old.train.tokens)
+            counts = rung_counts(old)  # at the tokens the rung trains (whole steps)
+            trained = rung_counts(new).tokens
+            want = rule.predict(params=getattr(counts, count), tokens=trained)
             assert new.train.lr == pytest.approx(want.lr)
     assert with_hparams(spec, total).rungs[0].train.lr < with_hparams(spec, fit).rungs[0].train.lr
     assert "read at each rung's total parameters" in with_hparams(spec, total).notes

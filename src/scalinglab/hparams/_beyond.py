@@ -16,10 +16,16 @@ if TYPE_CHECKING:
 __all__ = ["beyond_cells"]
 
 
-def beyond_cells(fit: HparamFit, where: Mapping[str, float]) -> tuple[str, ...]:
+def beyond_cells(
+    fit: HparamFit, where: Mapping[str, float], *, intervals: bool = True
+) -> tuple[str, ...]:
     """A warning when ``where`` lies more than ``FAR`` decade outside the fitted cells: in N
     and D, and in C where a law of the fit reads C (a law of C extrapolates in C, which
-    moves as N·D does: further than N or D alone)."""
+    moves as N·D does: further than N or D alone).
+
+    ``intervals``: whether the warning is shown beside the intervals (``predict``), so that it
+    says what they hold; a ladder shows its rungs' lr and batch without any.
+    """
     cells = [fit.cells[i].keys for i in fit.used]
     far: list[str] = []
     columns = (("params", "N"), ("tokens", "D")) + ((("flops", "C"),) if fit.reads_flops else ())
@@ -39,7 +45,7 @@ def beyond_cells(fit: HparamFit, where: Mapping[str, float]) -> tuple[str, ...]:
     if not far:
         return ()
     line = "; ".join(far) + ": lr* and B* extrapolate their laws that far"
-    if fit.has_intervals:  # without a bootstrap there is no interval to say this of
+    if intervals and fit.has_intervals:  # without intervals there are none to say this of
         line += ", and their intervals hold the cells' noise, not the error of the laws' forms"
     choice = fit.law_choice
     if choice is not None and choice.left_first:

@@ -7,12 +7,15 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from scalinglab._errors import ConfigError
+from scalinglab.hparams._beyond import beyond_cells
 from scalinglab.hparams._params_count import counted
+from scalinglab.hparams._prediction import HparamPrediction
 from scalinglab.hparams._presets import HparamPreset
 from scalinglab.hparams._result import HparamFit
 
 if TYPE_CHECKING:
     from scalinglab.ladder import LadderSpec
+    from scalinglab.ladder._config import RungConfig
 
 __all__ = ["with_hparams"]
 
@@ -21,7 +24,8 @@ def with_hparams(spec: LadderSpec, rule: HparamFit | HparamPreset) -> LadderSpec
     """``spec`` with every rung's peak lr and batch taken from ``rule`` at the rung's N and D.
 
     N is the rung's non-embedding parameter count (its total count for a fit whose sweep's N
-    was recorded as total parameters), D its training tokens; the batch in tokens
+    was recorded as total parameters), D the tokens it trains on (its budget rounded down to
+    whole steps of the batch chosen, as its table shows them); the batch in tokens
     becomes sequences of the rung's context (at least one). A rule without a batch law keeps
     the recipe's batch. The ladder's notes say which rule chose them, rung by rung.
 
@@ -42,19 +46,11 @@ def with_hparams(spec: LadderSpec, rule: HparamFit | HparamPreset) -> LadderSpec
     far: list[tuple[str, str]] = []  # (rung, warning): rungs outside the fitted cells
     for rung in spec.rungs:
         counts = rung_counts(rung)
-        context = rung.model.context
-        pred = rule.predict(
-            params=float(counts.params if total else counts.params_non_embedding),
-            tokens=float(rung.train.tokens),
-            seq_len=context,
-        )
-        batch = rung.train.batch_size
-        if math.isfinite(pred.batch):
-            seqs = pred.batch if pred.batch_unit == "sequences" else pred.batch / context
-            batch = max(1, round(seqs))
+        params = float(counts.params if total else counts.params_non_embedding)
+        pred, batch = _at_trained_tokens(rule, rung, params)
         rungs.append(replace(rung, train=replace(rung.train, lr=float(pred.lr), batch_size=batch)))
         lines.append(f"{rung.name}: lr {pred.lr:.3g}, batch {batch}")
-        far += [(rung.name, w) for w in pred.warnings]
+        far += [(rung.name, w) for w in _warnings(rule, pred)]
     note = (
         f"lr and batch of every rung from {pred.rule}, in place of the recipe's rules "
         f"({'; '.join(lines)})"
@@ -74,3 +70,56 @@ def with_hparams(spec: LadderSpec, rule: HparamFit | HparamPreset) -> LadderSpec
         source=spec.source,
         notes=(recipe if spec.notes else "") + note,
     )
+
+
+#: Batches tried before the one closest to the law at its own trained tokens is kept: a
+#: round moves D by B*'s exponent of D (about 0.57) times the last move, so a rung of a few
+#: steps, some 10% short of its budget, settles in six or so.
+_ROUNDS = 20
+
+
+def _at_trained_tokens(
+    rule: HparamFit | HparamPreset, rung: RungConfig, params: float
+) -> tuple[HparamPrediction, int]:
+    """The rule's prediction at the tokens ``rung`` trains on, and its batch in sequences.
+
+    The rung trains on whole steps of the batch, fewer tokens than its budget, and the batch
+    depends on D: each batch tried is the rule's at the tokens the one before trains, until
+    one is the rule's at its own (B* moves as D^0.6 or less, the batch is whole sequences).
+    Where the step count flips between batches, none may be: the one closest to the rule's
+    at its own tokens is kept (a few percent off), with lr read at those tokens.
+    """
+    context, budget = rung.model.context, rung.train.tokens
+    pred = rule.predict(params=params, tokens=float(budget), seq_len=context)
+    batch = _sequences(pred, context, rung.train.batch_size)
+    tried: dict[int, tuple[float, HparamPrediction]] = {}  # batch: (how far off, prediction)
+    while batch not in tried and len(tried) < _ROUNDS:  # a batch tried again: a cycle
+        steps = budget // (batch * context)
+        if steps < 1:  # the rung refuses it, saying so
+            return pred, batch
+        pred = rule.predict(params=params, tokens=float(steps * batch * context), seq_len=context)
+        again = _sequences(pred, context, batch)
+        if again == batch:  # the rule's batch at the tokens it trains
+            return pred, batch
+        tried[batch] = (abs(math.log(again / batch)), pred)
+        batch = again
+    batch = min(tried, key=lambda b: tried[b][0])
+    return tried[batch][1], batch
+
+
+def _sequences(pred: HparamPrediction, context: int, recipe: int) -> int:
+    """The predicted batch in sequences of ``context`` (the recipe's where none is)."""
+    if not math.isfinite(pred.batch):
+        return recipe
+    seqs = pred.batch if pred.batch_unit == "sequences" else pred.batch / context
+    return max(1, round(seqs))
+
+
+def _warnings(rule: HparamFit | HparamPreset, pred: HparamPrediction) -> tuple[str, ...]:
+    """A rung's warnings: a fit's beyond its cells, without the words on intervals that a
+    ladder does not show (nor the warning on their resamples); a preset's as it gives them."""
+    if not isinstance(rule, HparamFit):
+        return pred.warnings
+    where = {"params": pred.params, "tokens": pred.tokens}
+    where |= {"flops": pred.flops} if math.isfinite(pred.flops) else {}
+    return beyond_cells(rule, where, intervals=False)
