@@ -32,7 +32,10 @@ def test_the_hparams_page_counts_the_resamples_kept(tmp_path: Path) -> None:
     assert min(_cells_kept(full)) == 20  # every resample kept: the number alone, as before
     assert "over 20 resamples (each cell's runs resampled" in text
     assert "with their 90% bands (20 bootstrap resamples), one line" in text
-    assert "20 resamples of each cell's runs with replacement (20 kept), each cell's" in text
+    assert (
+        "20 resamples of each cell's runs with replacement (20 kept by the laws' fits; 20 per "
+        "cell), each cell's"
+    ) in text
 
     # as a fit whose laws failed on 3 resamples, and one cell's surface on 2, has them
     laws = {
@@ -51,7 +54,11 @@ def test_the_hparams_page_counts_the_resamples_kept(tmp_path: Path) -> None:
     assert "over 20 resamples, 18 to 20 kept per cell (each cell's runs resampled" in text
     assert "over 20 resamples, 17 kept (each law refitted to the cells' optima" in text
     assert "with their 90% bands (20 bootstrap resamples, 17 kept), one line" in text
-    assert "20 resamples of each cell's runs with replacement (17 kept), each cell's" in text
+    # the card names what each count counts, as the tables above it do
+    assert (
+        "20 resamples of each cell's runs with replacement (17 kept by the laws' fits; 18 to "
+        "20 per cell), each cell's"
+    ) in text
 
 
 def test_the_downstream_page_counts_the_resamples_kept() -> None:

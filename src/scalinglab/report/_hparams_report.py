@@ -197,14 +197,23 @@ def bootstrap_item(hp: HparamFit) -> str:
     n = resamples(hp)
     if not n:
         return "none: no intervals"
-    laws = kept(hp, laws=True)  # as the loss card: the resamples the intervals kept
+    # as the loss card: the resamples the intervals kept, by the laws' fits and by the
+    # cells' surfaces (the "Located optima" table's count), each named: they differ
+    laws = kept(hp, laws=True)
     lo, hi = (min(laws), max(laws)) if laws else (n, n)
-    held = f"{lo} kept" if lo == hi else f"{lo} to {hi} kept per law"
+    held = f"{_span(lo, hi)} kept by the laws' fits"
+    cells = kept(hp, laws=False)  # [] for a fit read back without its cells' draws
+    held += f"; {_span(min(cells), max(cells))} per cell" if cells else ""
     return (
         f"{n} resamples of each cell's runs with replacement ({held}), each cell's surface and "
         f"then the laws refitted; {format_level(hp.level)} percentile intervals; seed "
         f"{hp.settings.get('seed')}"
     )
+
+
+def _span(lo: int, hi: int) -> str:
+    """``958 to 1000``, or ``1000`` where the two agree."""
+    return f"{lo}" if lo == hi else f"{lo} to {hi}"
 
 
 def write_hparams_report(
