@@ -1,0 +1,66 @@
+"""A report written from Python: its card's :func:`scalinglab.fit` call reproduces the fit
+(its ``where`` included), and ``write_report`` reads the runs with the loss column the fit
+read unless told otherwise."""
+
+from __future__ import annotations
+
+import ast
+import html
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from tests.conftest import isoflop_runs
+
+import scalinglab
+from scalinglab import FitResult
+from scalinglab.report import render_report
+from scalinglab.report._python_call import python_call
+
+
+@pytest.fixture(scope="module")
+def two_corpora(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """30 runs on corpus ``a`` and 30 at other losses on ``b``; the loss in ``loss_a_val``,
+    a column no alias reads."""
+    frame = isoflop_runs(seed=3).drop(columns="flops").rename(columns={"loss": "loss_a_val"})
+    frame.insert(0, "run", [f"r{i}" for i in range(len(frame))])
+    other = frame.assign(run=[f"b{i}" for i in range(len(frame))], loss_a_val=frame.loss_a_val + 1)
+    path = tmp_path_factory.mktemp("corpora") / "models.csv"
+    pd.concat([frame.assign(dataset="a"), other.assign(dataset="b")]).to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture(scope="module")
+def result(two_corpora: Path) -> FitResult:
+    return scalinglab.fit(
+        "chinchilla", two_corpora, y="loss_a_val", where={"dataset": "a"}, bootstrap=0
+    )
+
+
+def _called(call: str, runs: Path) -> FitResult:
+    """Run the card's ``scalinglab.fit(...)`` line on ``runs``, its arguments read as
+    literals (no eval)."""
+    node = ast.parse(call.partition("  # runs:")[0], mode="eval").body
+    assert isinstance(node, ast.Call)
+    law = ast.literal_eval(node.args[0])
+    options: dict[str, Any] = {k.arg: ast.literal_eval(k.value) for k in node.keywords if k.arg}
+    return scalinglab.fit(law, runs, **options)
+
+
+def test_the_cards_python_call_keeps_the_fits_where(result: FitResult, two_corpora: Path) -> None:
+    """Was ``scalinglab.fit('chinchilla', runs, ..., y='loss_a_val', bootstrap=0, ...)``:
+    run, it fitted all 60 runs of the file, not the 30 the comment counts."""
+    call = python_call(result, y="loss_a_val")
+    assert call == (
+        "scalinglab.fit('chinchilla', runs, robust_loss='huber', delta=0.001, space='log', "
+        "y='loss_a_val', where={'dataset': 'a'}, bootstrap=0, level=0.9, seed=0)  # runs: "
+        f"{result.source}"
+    )
+    again = _called(call, two_corpora)
+    assert again.runs == result.runs and len(again.runs) == 30
+    assert again.coefs == result.coefs
+    page = html.unescape(render_report(result, two_corpora, y="loss_a_val", validate=False))
+    assert f"command</th><td>{call}" in page
+    every = scalinglab.fit("chinchilla", two_corpora, y="loss_a_val", bootstrap=0)
+    assert "where=" not in python_call(every, y="loss_a_val")  # every run: nothing to say
