@@ -122,12 +122,15 @@ def write_downstream_report(
     ``report --downstream``."""
     from scalinglab import write_report
     from scalinglab.downstream import backtest_downstream, fit_downstream
+    from scalinglab.downstream._chain_checks import check_chain
     from scalinglab.downstream._loss_result import loss_card, loss_fit_result, loss_notes
     from scalinglab.report._downstream import downstream_sections
     from scalinglab.validate._split import split_runs
 
     if holdout is not None:  # a rule these runs cannot split: refused before the fit
         split_runs(data.runs, holdout)
+    # too few models, a bad option: refused before the line that says the chain is fitted
+    check_chain(data, law=law, task_law=task_law, bootstrap=bootstrap, level=level)
     # the loss page's stage lines, where no progress bar is drawn (a pipe, a CI log, a job)
     err = stderr_console()
     n = len(data.tasks)

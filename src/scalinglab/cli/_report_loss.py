@@ -76,19 +76,30 @@ def write_loss_report(
             runs, as ``backtest`` refuses it (no report is written).
     """
     from scalinglab import fit
+    from scalinglab.fit._enough import fit_columns
+    from scalinglab.fit._losses import get_loss
+    from scalinglab.fit._options import check_fit_options
     from scalinglab.report import write_report
 
     out_console, err_console = stdout_console(), stderr_console()
+    # fit's own checks, before --law auto's backtests and the line that says it is fitting:
+    # a refused option or too few runs is then the only line printed
+    check_fit_options(space=space, level=level, bootstrap=bootstrap, seed=seed)
+    get_loss(robust_loss, delta=delta)
     if validate:
         from scalinglab.report._report_validation import DEFAULT_HOLDOUT
         from scalinglab.validate._split import split_runs
 
         if holdout != DEFAULT_HOLDOUT:  # the user's rule, refused before the fit as by `backtest`
             split_runs(table, holdout)
+    if given is not None:  # the runs for the law: checked before its comparison starts
+        fit_columns(given, table, symbols or None)
     # a given law's comparison with the others runs on a thread while the law is fitted
     form, choice, pending = law_choice.pick(
         given, table, target or "loss", seed=seed, columns=symbols
     )
+    if given is None:  # the law auto chose, checked as a given one
+        fit_columns(form, table, symbols or None)
     render.stage_line(
         err_console,
         f"fitting {form.spec} to {len(table)} runs ({render.resamples(bootstrap)})...",

@@ -24,16 +24,14 @@ from functools import partial
 import numpy as np
 
 from scalinglab._defaults import DOWNSTREAM_BOOTSTRAP
-from scalinglab._errors import ConfigError, DataError, check_level, keywords_checked
+from scalinglab._errors import keywords_checked
 from scalinglab._progress import Progress, resolve_progress
-from scalinglab.data._column_names import column_key
-from scalinglab.data._schema import ALIASES, RUN_COLUMNS
 from scalinglab.data._training_data import mixed_training_data
 from scalinglab.downstream import _loss_link as link
-from scalinglab.downstream._average import AVERAGE_LAWS, backtest_average, fit_average
+from scalinglab.downstream._average import backtest_average, fit_average
+from scalinglab.downstream._chain_checks import check_chain
 from scalinglab.downstream._chain_predict import TaskPrediction
 from scalinglab.downstream._evals import Evals
-from scalinglab.downstream._laws import downstream_law
 from scalinglab.downstream._refit import resample_weights, scale_inputs
 from scalinglab.downstream._result import DownstreamFit
 from scalinglab.downstream._screen import DEFAULT_MAX_ERROR, backtest_sizes
@@ -45,7 +43,7 @@ from scalinglab.downstream._task import (
 )
 from scalinglab.fit._columns import data_conventions, runs_flops
 from scalinglab.fit._extrapolation import unmeasured
-from scalinglab.laws import Law, get_law
+from scalinglab.laws import Law
 
 __all__ = ["DownstreamFit", "TaskFit", "TaskPrediction", "fit_downstream"]
 
@@ -107,48 +105,16 @@ def fit_downstream(
         DataError: Too few models for the chain, a chance level above every accuracy of a
             task named in ``tasks``.
     """
-    if bootstrap < 0:
-        raise ConfigError(f"bootstrap must be >= 0, got {bootstrap}")
-    if max_backtest_error is not None and 1 <= max_backtest_error < math.inf:
-        raise ConfigError(
-            f"max_backtest_error={max_backtest_error:g} is in accuracy units: "
-            f"{max_backtest_error:g} would be {100 * max_backtest_error:g} points",
-            hint=f"for {max_backtest_error:g} points write {max_backtest_error / 100:g} "
-            "(--max-backtest-error); inf turns the backtest off",
-        )
-    if evals.via.startswith("acc_") or evals.via in evals.columns.values():
-        raise ConfigError(
-            f"the chain goes through {evals.via!r}, a task's accuracy, not a loss",
-            hint="choose a loss column: --via loss_... (loss= in read_evals)",
-        )
-    not_loss = not_a_loss(evals.via)
-    if not_loss is not None:
-        raise ConfigError(
-            f"the chain goes through {evals.via!r}, {not_loss}, not a loss",
-            hint="choose a loss column: --via loss_... (loss= in read_evals)",
-        )
-    check_level(level)
-    if average_law not in AVERAGE_LAWS:  # before the fits: a typo costs no time
-        raise ConfigError(
-            f"unknown average law {average_law!r}", hint="choose " + " or ".join(AVERAGE_LAWS)
-        )
+    # the options, the loss column and the models' count: refused before any fit
+    accuracy_law = check_chain(
+        evals, law=law, task_law=task_law, bootstrap=bootstrap, level=level,
+        max_backtest_error=max_backtest_error, average_law=average_law,
+    )  # fmt: skip
     report = resolve_progress(progress)  # True: a text line on stderr
     tasks = [tasks] if isinstance(tasks, str) else tasks  # one task by name
     names = [evals.task(t) for t in (tasks or evals.tasks)]
     average_of = None if average_of is None else [evals.task(t) for t in average_of]
     table = evals.runs
-    accuracy_law = downstream_law(task_law, column="loss")
-    # "auto" needs as many models as its smallest candidate (the over-training law)
-    smallest = get_law("overtraining" if law == link.AUTO else law)
-    need = len(smallest.params) + len(accuracy_law.params) + 1
-    if len(table) < need:
-        raise DataError(
-            f"{len(table)} models are too few for the chain: law {smallest.name!r} "
-            f"({len(smallest.params)} parameters) and {task_law!r} (up to "
-            f"{len(accuracy_law.params)}) need at least {need} models",
-            source=evals.source,
-            hint="add models, or use laws with fewer parameters",
-        )
     # the loss law's steps: the choice (auto), the fit with its resamples, the measurement
     # of its extrapolation error (with a bootstrap)
     done, steps = 0, (law == link.AUTO) + 1 + (bootstrap > 0)
@@ -255,15 +221,3 @@ def _mixed(evals: Evals) -> list[str]:
         evals.runs.labels, runs="models", holds="a chain", python="Evals.where"
     )
     return [f"warning: {w}" for w in found]
-
-
-def not_a_loss(column: str) -> str | None:
-    """What ``column`` is when it names the runs' size, tokens, compute or names (so a
-    chain cannot go through it as a loss), else ``None``."""
-    key = column_key(column)
-    if key in RUN_COLUMNS:
-        return "the runs' names"
-    for role in ("params", "tokens", "flops"):
-        if key == role or key in ALIASES[role]:
-            return f"the runs' {role}"
-    return None

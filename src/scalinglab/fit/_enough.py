@@ -8,16 +8,18 @@ in Python), instead of "a law with fewer parameters". Laws of compute come first
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from scalinglab._errors import DataError
 from scalinglab.data._table import check_enough_runs
+from scalinglab.fit._columns import check_spread, law_columns
 
 if TYPE_CHECKING:
     from scalinglab.data import RunTable
     from scalinglab.laws import Law
 
-__all__ = ["check_runs_for", "smaller_laws"]
+__all__ = ["check_runs_for", "fit_columns", "smaller_laws"]
 
 #: Catalog laws offered instead, by the column they need, most parameters first.
 _SMALLER: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -25,6 +27,22 @@ _SMALLER: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("params", ("power-law-plus-constant", "power-law")),
 )
 _MOST_OFFERED = 2
+
+
+def fit_columns(law: Law, table: RunTable, x: Mapping[str, str] | None) -> dict[str, str]:
+    """The column each of ``law``'s variables reads (:func:`law_columns`), once ``table`` is
+    checked to hold enough runs for it (:func:`check_runs_for`) that differ in each
+    (:func:`check_spread`): :func:`scalinglab.fit`'s checks of the runs read, which a
+    command runs before it says it is fitting, so a refusal is the only line it prints.
+
+    Raises:
+        ConfigError: An ``x`` symbol the law does not have.
+        DataError: A column the runs lack, too few runs, or a variable every run shares.
+    """
+    columns = law_columns(law, table, x)
+    check_runs_for(law, table)  # too few: the hint names laws these runs can fit
+    check_spread(law, table, columns)
+    return columns
 
 
 def check_runs_for(law: Law, table: RunTable) -> None:

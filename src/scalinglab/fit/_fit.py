@@ -22,10 +22,10 @@ from scalinglab.data._where_rows import Where, as_where
 from scalinglab.fit._bootstrap import _bootstrap, kept
 from scalinglab.fit._bounds import at_bound_names, information_criteria
 from scalinglab.fit._center import centering_for
-from scalinglab.fit._columns import check_spread, data_conventions, law_columns, runs_flops
+from scalinglab.fit._columns import data_conventions, runs_flops
 from scalinglab.fit._compiled import kernel_for
 from scalinglab.fit._diagnostics import diagnose
-from scalinglab.fit._enough import check_runs_for
+from scalinglab.fit._enough import fit_columns
 from scalinglab.fit._extrapolation import compute_pair, unmeasured
 from scalinglab.fit._formula_notes import formula_notes, lone_variables, table_notes
 from scalinglab.fit._losses import RobustLoss, get_loss
@@ -143,11 +143,9 @@ def fit(
     law, chose = given or resolve_law(law, table, x=x, y=y, seed=seed)
     robust = get_loss(chosen, delta=delta)
 
-    columns = law_columns(law, table, x)
+    columns = fit_columns(law, table, x)  # too few runs: the hint names laws they can fit
     data = {s: table[c] for s, c in columns.items()}
     target = table[y]
-    check_runs_for(law, table)  # too few: the hint names laws these runs can fit
-    check_spread(law, table, columns)
     notes = [*([chose] if chose else []), *table_notes(table.notes, columns)]
     notes += formula_notes(law, columns, table.has)
 

@@ -8,6 +8,7 @@ import numbers
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from scalinglab._defaults import MAX_STEPS
 from scalinglab._errors import ConfigError, check_level
 from scalinglab.laws import Law, get_law
 
@@ -52,13 +53,14 @@ def check_fit_options(
     *,
     space: str,
     level: float,
-    threads: int | None,
     bootstrap: int | None,
-    bootstrap_starts: int,
     seed: int,
-    max_steps: int,
+    threads: int | None = None,
+    bootstrap_starts: int = 6,
+    max_steps: int = MAX_STEPS,
 ) -> None:
-    """Refuse an option of the wrong type or out of range, naming it.
+    """Refuse an option of the wrong type or out of range, naming it (the defaults: those
+    of :func:`scalinglab.fit`, for a command that takes no such option).
 
     Raises:
         ConfigError: For the first such option.

@@ -1,0 +1,92 @@
+"""What :func:`~scalinglab.downstream.fit_downstream` is asked to do, checked before any work:
+its options, the column the chain goes through, and enough models for its laws.
+
+The command's page (``report --downstream``, ``downstream report``) runs the same checks before
+it says it is fitting the chain, so a refused input is the only line it prints.
+"""
+
+from __future__ import annotations
+
+import math
+
+from scalinglab._defaults import DOWNSTREAM_BOOTSTRAP
+from scalinglab._errors import ConfigError, DataError, check_level
+from scalinglab.data._column_names import column_key
+from scalinglab.data._schema import ALIASES, RUN_COLUMNS
+from scalinglab.downstream import _loss_link as link
+from scalinglab.downstream._average import AVERAGE_LAWS
+from scalinglab.downstream._evals import Evals
+from scalinglab.downstream._laws import downstream_law
+from scalinglab.downstream._screen import DEFAULT_MAX_ERROR
+from scalinglab.laws import Law, get_law
+
+__all__ = ["check_chain", "not_a_loss"]
+
+
+def check_chain(
+    evals: Evals,
+    *,
+    law: str | Law = link.AUTO,
+    task_law: str = "sigmoid",
+    bootstrap: int = DOWNSTREAM_BOOTSTRAP,
+    level: float = 0.9,
+    max_backtest_error: float | None = DEFAULT_MAX_ERROR,
+    average_law: str = "mean",
+) -> Law:
+    """Refuse a chain :func:`~scalinglab.downstream.fit_downstream` cannot fit, as it would
+    (same arguments), before any fit; return the task law of accuracy against loss.
+
+    Raises:
+        ConfigError: A bad option, an unknown law, or a chain through no loss.
+        DataError: Too few models for the loss law and the task law together.
+    """
+    if bootstrap < 0:
+        raise ConfigError(f"bootstrap must be >= 0, got {bootstrap}")
+    if max_backtest_error is not None and 1 <= max_backtest_error < math.inf:
+        raise ConfigError(
+            f"max_backtest_error={max_backtest_error:g} is in accuracy units: "
+            f"{max_backtest_error:g} would be {100 * max_backtest_error:g} points",
+            hint=f"for {max_backtest_error:g} points write {max_backtest_error / 100:g} "
+            "(--max-backtest-error); inf turns the backtest off",
+        )
+    if evals.via.startswith("acc_") or evals.via in evals.columns.values():
+        raise ConfigError(
+            f"the chain goes through {evals.via!r}, a task's accuracy, not a loss",
+            hint="choose a loss column: --via loss_... (loss= in read_evals)",
+        )
+    not_loss = not_a_loss(evals.via)
+    if not_loss is not None:
+        raise ConfigError(
+            f"the chain goes through {evals.via!r}, {not_loss}, not a loss",
+            hint="choose a loss column: --via loss_... (loss= in read_evals)",
+        )
+    check_level(level)
+    if average_law not in AVERAGE_LAWS:  # before the fits: a typo costs no time
+        raise ConfigError(
+            f"unknown average law {average_law!r}", hint="choose " + " or ".join(AVERAGE_LAWS)
+        )
+    accuracy_law = downstream_law(task_law, column="loss")
+    # "auto" needs as many models as its smallest candidate (the over-training law)
+    smallest = get_law("overtraining" if law == link.AUTO else law)
+    need = len(smallest.params) + len(accuracy_law.params) + 1
+    if len(evals.runs) < need:
+        raise DataError(
+            f"{len(evals.runs)} models are too few for the chain: law {smallest.name!r} "
+            f"({len(smallest.params)} parameters) and {task_law!r} (up to "
+            f"{len(accuracy_law.params)}) need at least {need} models",
+            source=evals.source,
+            hint="add models, or use laws with fewer parameters",
+        )
+    return accuracy_law
+
+
+def not_a_loss(column: str) -> str | None:
+    """What ``column`` is when it names the runs' size, tokens, compute or names (so a
+    chain cannot go through it as a loss), else ``None``."""
+    key = column_key(column)
+    if key in RUN_COLUMNS:
+        return "the runs' names"
+    for role in ("params", "tokens", "flops"):
+        if key == role or key in ALIASES[role]:
+            return f"the runs' {role}"
+    return None
