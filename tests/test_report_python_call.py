@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import html
+import json
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ import pytest
 from tests.conftest import isoflop_runs
 
 import scalinglab
-from scalinglab import FitResult
+from scalinglab import DataError, FitResult
 from scalinglab.report import render_report
 from scalinglab.report._python_call import python_call
 
@@ -64,3 +65,38 @@ def test_the_cards_python_call_keeps_the_fits_where(result: FitResult, two_corpo
     assert f"command</th><td>{call}" in page
     every = scalinglab.fit("chinchilla", two_corpora, y="loss_a_val", bootstrap=0)
     assert "where=" not in python_call(every, y="loss_a_val")  # every run: nothing to say
+
+
+def test_write_report_reads_the_loss_column_the_fit_recorded(
+    result: FitResult, two_corpora: Path, tmp_path: Path
+) -> None:
+    """Was "no loss column ... (say which column holds the loss: y=COLUMN ...)" without
+    ``y=``: the fit recorded its where but not its loss column."""
+    assert result.y == "loss_a_val"
+    out = scalinglab.write_report(result, two_corpora, tmp_path / "r.html", validate=False)
+    page = html.unescape(out.read_text(encoding="utf-8"))
+    assert "y='loss_a_val', where={'dataset': 'a'}" in page  # the card's call
+    assert "(column 'loss_a_val')" in page  # the card's "which loss"
+    # saved and read back, the file keeps it; one from before it was recorded has none
+    saved = tmp_path / "fit.json"
+    result.save(saved)
+    again = FitResult.load(saved)
+    assert again.y == "loss_a_val"
+    assert render_report(again, two_corpora, validate=False) == render_report(
+        result, two_corpora, y="loss_a_val", validate=False
+    )
+    old = json.loads(saved.read_text(encoding="utf-8"))
+    del old["y"]
+    (tmp_path / "old.json").write_text(json.dumps(old), encoding="utf-8")
+    older = FitResult.load(tmp_path / "old.json")
+    assert older.y is None
+    with pytest.raises(DataError) as missing:  # as before: the hint names y=
+        render_report(older, two_corpora, validate=False)
+    assert "no loss column (looked for loss, " in missing.value.message
+    assert missing.value.hint == (
+        "say which column holds the loss: y=COLUMN, the column the fit fitted as the loss"
+    )
+    # an explicit y= still wins over the recorded one
+    with pytest.raises(DataError) as told:
+        render_report(result, two_corpora, y="loss", validate=False)
+    assert "no loss column (looked for loss, " in told.value.message

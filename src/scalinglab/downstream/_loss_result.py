@@ -92,6 +92,7 @@ def loss_fit_result(chain: DownstreamFit, evals: Evals) -> FitResult:
         residuals=residuals,
         runs=table.runs,
         columns=columns,
+        y="loss",  # the column the evaluations' loss was read into
         robust_loss=robust.name,
         delta=robust.delta,
         space=step.space,

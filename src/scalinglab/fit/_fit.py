@@ -86,7 +86,7 @@ def fit(
         delta: Scale of the robust loss (``1e-3`` on log residuals, as Hoffmann et al.).
         space: ``"log"`` fits ``log(law) - log(loss)``; ``"linear"`` fits ``law - loss``.
         x: Law symbol -> run-table column, overriding the defaults (``{"N": "params"}``).
-        y: Column holding the loss.
+        y: Column holding the loss (recorded as :attr:`FitResult.y`).
         drop_outliers: Drop runs that look diverged when reading ``runs`` from a file or a
             DataFrame, as :func:`read_runs` (``--drop-outliers``); a :class:`RunTable` was
             screened when it was read.
@@ -256,6 +256,7 @@ def fit(
         residuals=residuals,
         runs=table.runs,
         columns=columns,
+        y=y,  # the loss column, which write_report reads the runs by
         robust_loss=robust.name,
         delta=robust.delta,
         space=space,

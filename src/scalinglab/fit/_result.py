@@ -61,6 +61,8 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
         residuals: Residual of every run at the best fit (log space unless ``space="linear"``).
         runs: Run ids of the runs fitted.
         columns: Which run-table column each variable of the law read.
+        y: The run-table column read as the loss (``y=``, ``--y``); ``None`` in files from
+            before it was recorded (then ``"loss"``, as :func:`~scalinglab.write_report` reads).
         robust_loss: Name of the robust loss (``--robust-loss``) and its ``delta``
             (``loss`` is its deprecated old name; everywhere else ``loss`` is a measured loss).
         space: ``"log"`` or ``"linear"`` residuals.
@@ -132,6 +134,7 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
     resample: str = "runs"
     form: Law | None = field(default=None, compare=False)
     where: Mapping[str, str] | None = field(default_factory=dict)
+    y: str | None = None
     path: str | None = field(default=None, compare=False)
     _read_only = ("coefs", "intervals", "columns", "where")  # read-only views (_frozen)
 

@@ -62,6 +62,7 @@ def to_dict(result: FitResult) -> dict[str, Any]:
         "residuals": [json_number(r) for r in result.residuals],
         "runs": list(result.runs),
         "columns": dict(result.columns),
+        "y": result.y,  # null: not recorded
         "robust_loss": result.robust_loss,
         # for readers of the previous release (same format id, which reads "loss"); goes
         # with the deprecation of the old name (FitResult.loss, loss=)
@@ -118,6 +119,7 @@ def from_dict(
             residuals=np.array(d["residuals"], dtype=np.float64),
             runs=tuple(d["runs"]),
             columns=dict(d["columns"]),
+            y=None if d.get("y") is None else str(d["y"]),  # older files: not recorded
             # older files: "loss" alone (today's write it too, for the previous release)
             robust_loss=str(_either(d, "robust_loss", "loss")),
             delta=float(d["delta"]),

@@ -73,7 +73,7 @@ def write_report(
     figure_format: str = "svg",
     validate: bool = True,
     holdout: str = "top-decile",
-    y: str = "loss",
+    y: str | None = None,
     notes: Sequence[str] = (),
     stated: Mapping[str, str] | None = None,
     progress: Progress | bool | None = None,
@@ -100,7 +100,8 @@ def write_report(
             analysis where the data allow (see
             :func:`scalinglab.report._report_validation.validation_sections`).
         holdout: Hold-out rule of the backtest, e.g. ``"top-decile"`` or ``"largest:5"``.
-        y: The column holding the loss (``"loss_c4_val"``): the one the fit was fitted to.
+        y: The column holding the loss (``"loss_c4_val"``), the one the fit read; default:
+            :attr:`FitResult.y`, or ``"loss"`` for a fit file from before it was recorded.
         notes: Lines on how the law came to be fitted (what ``--law auto`` compared and
             chose, a law that backtests clearly better), shown with the fit's notes and on
             the card.
@@ -163,7 +164,7 @@ def render_report(
     sections: Sequence[Section] = (),
     validate: bool = True,
     holdout: str = "top-decile",
-    y: str = "loss",
+    y: str | None = None,
     notes: Sequence[str] = (),
     stated: Mapping[str, str] | None = None,
 ) -> str:
@@ -195,7 +196,7 @@ def _render(
     sections: Sequence[Section],
     validate: bool,
     holdout: str,
-    y: str,
+    y: str | None,
     notes: Sequence[str],
     folder: Path | None,
     fmt: str,
@@ -203,6 +204,7 @@ def _render(
     progress: Progress | None = None,
 ) -> str:
     plan_budgets = report_budgets(budgets)
+    y = (result.y or "loss") if y is None else y  # the fit's loss column unless told
     table = report_runs(result, runs, y=y)  # the fitted runs, before any figure is drawn
     if progress is not None:
         progress("report", 0, 3)
@@ -236,8 +238,7 @@ def _render(
         notes=notes,
         stated=stated,
     )
-    heading = title or f"{result.law_spec} fitted to {result.source}"
-    return _page(heading, result, parts)
+    return _page(title or f"{result.law_spec} fitted to {result.source}", result, parts)
 
 
 def report_sections(
