@@ -16,8 +16,8 @@ from scalinglab.data._schema import ALIASES, RUN_COLUMNS
 from scalinglab.downstream import _loss_link as link
 from scalinglab.downstream._average import AVERAGE_LAWS
 from scalinglab.downstream._evals import Evals
-from scalinglab.downstream._laws import downstream_law
 from scalinglab.downstream._screen import DEFAULT_MAX_ERROR
+from scalinglab.downstream._task_law import accuracy_law as task_accuracy_law
 from scalinglab.laws import Law, get_law
 
 __all__ = ["check_chain", "not_a_loss"]
@@ -65,7 +65,7 @@ def check_chain(
         raise ConfigError(
             f"unknown average law {average_law!r}", hint="choose " + " or ".join(AVERAGE_LAWS)
         )
-    accuracy_law = downstream_law(task_law, column="loss")
+    accuracy_law = task_accuracy_law(task_law, column="loss")  # loss-to-loss refused
     # "auto" needs as many models as its smallest candidate (the over-training law)
     smallest = get_law("overtraining" if law == link.AUTO else law)
     need = len(smallest.params) + len(accuracy_law.params) + 1

@@ -15,9 +15,9 @@ import numpy as np
 from scalinglab._errors import DataError
 from scalinglab.downstream import _repr
 from scalinglab.downstream._evals import Evals
-from scalinglab.downstream._laws import downstream_law
 from scalinglab.downstream._noise import eval_noise
 from scalinglab.downstream._refit import PointFit, Step, fit_point
+from scalinglab.downstream._task_law import accuracy_law
 from scalinglab.fit._bounds import at_bound_names
 from scalinglab.fit._objective import Array
 
@@ -236,7 +236,7 @@ def score_point(
         what = f"chance {chance:.3f}" if math.isfinite(chance) else "the worst run"
         why = f"at chance in every fitted run: best {np.max(seen):.3f} vs {what}"
         return TaskFit(task, chance, None, why), None
-    law = downstream_law(
+    law = accuracy_law(
         task_law, column="loss", chance=chance if task_law == "sigmoid" else math.nan
     )
     target = 1.0 - acc if getattr(law, "target", "") == "error" else acc

@@ -1,0 +1,57 @@
+"""A chain's task law is a law of accuracy (sigmoid, exp-error): loss-to-loss, a law of a
+loss against another loss, is refused with the command that fits it, and an unknown name
+is offered the same laws as ``--task-law``'s help."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from tests.test_downstream_chain import MULTS, SIZES, models
+
+from scalinglab import ConfigError
+from scalinglab.cli import main
+from scalinglab.downstream import fit_downstream, read_evals
+
+
+@pytest.fixture(scope="module")
+def evals_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("law") / "evals.csv"
+    models(np.random.default_rng(0), SIZES, MULTS).to_csv(path, index=False)
+    return path
+
+
+def test_loss_to_loss_is_no_task_law() -> None:
+    evals = read_evals(models(np.random.default_rng(0), SIZES, MULTS))
+    with pytest.raises(ConfigError) as caught:
+        fit_downstream(evals, tasks=["task"], task_law="loss-to-loss", bootstrap=0)
+    assert caught.value.message == (
+        "task law 'loss-to-loss' maps a loss to another loss, not to a task's accuracy"
+    )
+    assert "`scalinglab loss2loss fit`" in caught.value.hint
+
+
+@pytest.mark.parametrize(
+    ("law", "first"),
+    [
+        ("loss-to-loss", "error: task law 'loss-to-loss' maps a loss to another loss"),
+        ("exp", "error: unknown task law 'exp'"),
+    ],
+)
+def test_cli_offers_the_laws_its_help_names(
+    capsys: pytest.CaptureFixture[str], evals_csv: Path, law: str, first: str
+) -> None:
+    code = main(
+        ["downstream", "fit", str(evals_csv), "--tasks", "task", "--task-law", law,
+         "--bootstrap", "0"]
+    )  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.splitlines()[0].startswith(first)
+    assert "hint: choose one of sigmoid, exp-error (--task-law)" in err
+    assert "Traceback" not in err
+    main(["downstream", "fit", "--help"])
+    assert "--task-law <str> Law of accuracy against loss: sigmoid or exp-error." in " ".join(
+        capsys.readouterr().out.split()
+    )
