@@ -139,8 +139,9 @@ def test_report_downstream_chooses_the_loss_law_as_downstream_report_does(
 
     laws: list[str] = []
     monkeypatch.setattr(
-        page, "write_downstream_report", lambda data, out, **options: laws.append(options["law"])
-    )
+        page, "write_downstream_report",
+        lambda data, out, **options: laws.append(options["law"]) or (),  # (): no warnings
+    )  # fmt: skip
     out = str(tmp_path / "r.html")
     assert main(["report", str(chain[0]), "--downstream", "--out", out]) == 0
     assert main(["report", str(chain[0]), "--downstream", "--law", "kaplan", "--out", out]) == 0
@@ -226,7 +227,8 @@ def test_report_downstream_reads_via_and_where_as_downstream_report_does(
     commands: list[str] = []
     monkeypatch.setattr(
         page, "write_downstream_report",
-        lambda data, out, **options: (seen.append(data), commands.append(options["command"])),
+        lambda data, out, **options: seen.append(data) or commands.append(options["command"])
+        or (),  # (): no warnings
     )  # fmt: skip
     choose = ["--via", "loss_c4", "--where", "dataset=a", "--tasks", "task,flat",
               "--chance", str(chance)]  # fmt: skip
@@ -267,7 +269,7 @@ def test_report_downstream_reads_map_and_drop_outliers_as_downstream_fit_does(
     seen: list[Any] = []
     monkeypatch.setattr(
         page, "write_downstream_report",
-        lambda data, out, **options: seen.append((data, options["command"])),
+        lambda data, out, **options: seen.append((data, options["command"])) or (),
     )  # fmt: skip
     out = str(tmp_path / "r.html")
     choose = ["--map", "tokens=seen", "--drop-outliers"]

@@ -36,6 +36,7 @@ from scalinglab.cli._downstream_inputs import (
 )
 from scalinglab.cli._render import (
     FitProgress,
+    print_warnings,
     resamples,
     stage_line,
     stderr_console,
@@ -96,11 +97,12 @@ def report_command(
         ("--bootstrap", bootstrap), ("--level", level), ("--seed", seed),
         ("--holdout", holdout), ("--params", n), ("--tokens", d),
     ])  # fmt: skip
-    write_downstream_report(
+    warned = write_downstream_report(
         data, out, law=law, task_law=task_law, bootstrap=bootstrap, level=level, seed=seed,
         holdout=holdout, target=target, command=command,
     )  # fmt: skip
     opt.wrote(stdout_console(), "report", out)
+    print_warnings(stderr_console(), warned)  # as the loss-law page's, after the path
 
 
 def write_downstream_report(
@@ -116,10 +118,15 @@ def write_downstream_report(
     target: tuple[float, float] | None = None,
     title: str | None = None,
     command: str | None = None,
-) -> None:
+) -> tuple[str, ...]:
     """Fit the chain to ``data`` (:class:`scalinglab.downstream.Evals`) and write the report
     with its downstream sections to ``out``: shared by ``downstream report`` and
-    ``report --downstream``."""
+    ``report --downstream``.
+
+    Returns:
+        What the page warns of (the chain's warnings, then its loss law's), for the
+        terminal to say too.
+    """
     from scalinglab import write_report
     from scalinglab.downstream import backtest_downstream, fit_downstream
     from scalinglab.downstream._chain_checks import check_chain
@@ -168,6 +175,7 @@ def write_downstream_report(
                 progress=bar,
             ),
         )
+    return result.warnings
 
 
 def report_page(
@@ -185,7 +193,7 @@ def report_page(
     percent: bool = False,
     metric: str = "acc",
     **options: Any,
-) -> None:
+) -> tuple[str, ...]:
     """``report EVALS --downstream`` (or ``--store S --downstream``, the evaluations stored
     with their runs): the page ``downstream report`` writes, every task, read as it reads
     them (``--via`` the loss column, ``--where`` the runs kept, ``--map`` the columns,
@@ -209,7 +217,7 @@ def report_page(
         ("--seed", options["seed"]), ("--holdout", holdout), ("--no-validate", holdout is None),
         ("--title", options["title"]),
     ])  # fmt: skip
-    write_downstream_report(data, out, holdout=holdout, command=command, **options)
+    return write_downstream_report(data, out, holdout=holdout, command=command, **options)
 
 
 def _via(via: str | None, data: Any, mapping: list[str] | None) -> str | None:

@@ -248,13 +248,14 @@ def report_command(
     if downstream:
         from scalinglab.cli._cmd_downstream_report import report_page
 
-        report_page(runs, store, out, via=via, where=where, tasks=tasks, chance=chance,
-                    mapping=mapping, drop_outliers=drop_outliers, percent=percent,
-                    metric=metric, law=law or "auto",
-                    task_law=task_law, bootstrap=resamples, level=level, seed=seed,
-                    holdout=(holdout or "top-decile") if validate else None,
-                    title=title)  # fmt: skip
+        said = report_page(
+            runs, store, out, via=via, where=where, tasks=tasks, chance=chance,
+            mapping=mapping, drop_outliers=drop_outliers, percent=percent, metric=metric,
+            law=law or "auto", task_law=task_law, bootstrap=resamples, level=level, seed=seed,
+            holdout=(holdout or "top-decile") if validate else None, title=title,
+        )  # fmt: skip
         out_console.print(f"wrote report: {out}", markup=False, soft_wrap=True)
+        print_warnings(stderr_console(), said)
         return
     law = law or "chinchilla"
     figure_format = figure_format_of(fmt)

@@ -22,7 +22,6 @@ import numpy as np
 
 from scalinglab._format import format_level
 from scalinglab._quantiles import percentile_intervals
-from scalinglab.data._training_data import mixed_training_data
 from scalinglab.fit._bounds import at_bound_names, information_criteria
 from scalinglab.fit._columns import data_conventions, law_columns, runs_flops
 from scalinglab.fit._losses import get_loss
@@ -33,7 +32,7 @@ if TYPE_CHECKING:
     from scalinglab.downstream._evals import Evals
     from scalinglab.downstream._result import DownstreamFit
 
-__all__ = ["loss_card", "loss_fit_result", "loss_notes"]
+__all__ = ["loss_card", "loss_fit_result", "loss_notes", "loss_warnings"]
 
 #: The prefix of the chain's notes that are its loss law's diagnostics.
 _WARNING = "loss law: "
@@ -110,9 +109,15 @@ def loss_fit_result(chain: DownstreamFit, evals: Evals) -> FitResult:
         notes=tuple(notes),
         solver=step.solver or "numpy",
         extrapolation=chain.extrapolation,
-        warnings=tuple(mixed_training_data(table.labels))
-        + tuple(n.removeprefix(_WARNING) for n in chain.notes if n.startswith(_WARNING)),
+        warnings=loss_warnings(chain),
     )
+
+
+def loss_warnings(chain: DownstreamFit) -> tuple[str, ...]:
+    """The chain's warnings (models of several training corpora), then its loss law's
+    (``loss law: ...``): what the page's "Fitted law" warns of, and the terminal with it."""
+    said = [n.removeprefix("warning: ") for n in chain.notes if n.startswith("warning: ")]
+    return (*said, *(n.removeprefix(_WARNING) for n in chain.notes if n.startswith(_WARNING)))
 
 
 def loss_notes(chain: DownstreamFit) -> list[str]:
