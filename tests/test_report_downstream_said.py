@@ -38,7 +38,10 @@ def test_the_card_names_the_loss_found_and_remakes_the_page(
     page = out.read_text(encoding="utf-8")
     command = re.search(r"command</th><td>scalinglab ([^<]*)</td>", html.unescape(page))
     assert command is not None and " --via val_loss " in command[1]
-    assert "--bootstrap 20 --level 0.9 --seed 0 --holdout top-decile" in command[1]
+    assert (
+        "--bootstrap 20 --level 0.9 --seed 0 --max-backtest-error 0.03 --average-law mean "
+        "--holdout top-decile" in command[1]
+    )  # the chain's every setting, defaults included
     text = page_text(page)
     assert "its 90% band over the chain's 20 bootstrap resamples" in text
     assert "coverage of the 90% intervals from the refit chain's 20 bootstrap resamples" in text

@@ -14,6 +14,7 @@ import typer
 
 from scalinglab._defaults import DOWNSTREAM_BOOTSTRAP
 from scalinglab._errors import ConfigError
+from scalinglab.cli import _downstream_inputs as ds
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli._downstream_inputs import (
@@ -31,6 +32,7 @@ from scalinglab.cli._downstream_inputs import (
     Tasks,
     Via,
     Where,
+    _average_of,
     _evals,
     _tasks,
 )
@@ -44,7 +46,7 @@ from scalinglab.cli._render import (
 )
 from scalinglab.cli._report_options import spelled
 
-__all__ = ["report_command", "report_page", "write_downstream_report"]
+__all__ = ["prediction_target", "report_command", "report_page", "write_downstream_report"]
 
 
 def report_command(
@@ -66,26 +68,21 @@ def report_command(
     bootstrap: Bootstrap = DOWNSTREAM_BOOTSTRAP,
     level: params.Level = 0.9,
     seed: params.Seed = 0,
+    max_backtest_error: ds.MaxBacktestError = 0.03,
+    average_of: ds.AverageOf = None,
+    average_law: ds.AverageLaw = "mean",
     holdout: Annotated[
         str | None, typer.Option(help="Also backtest per task, holding out these models.")
     ] = None,
-    n: Annotated[
-        str | None, typer.Option("--params", help="Predict every task for this size (7B).")
-    ] = None,
-    d: Annotated[str | None, typer.Option("--tokens", help="... trained on these tokens.")] = None,
+    n: ds.PredictParams = None,
+    d: ds.PredictTokens = None,
 ) -> None:
     """The HTML report of the loss law with the downstream sections: accuracy against loss
     per task with fit and band, the prediction at --params/--tokens, the per-task backtest."""
     read = [("EVALS", evals), ("--runs", runs), ("--chance", chance), ("--store", store)]
     opt.check_output(out, option="--out", suffixes=(".html", ".htm"), inputs=read, kind="html")
-    if (n is None) != (d is None):
-        raise ConfigError("give both --params and --tokens for a prediction, or neither")
-    target = (
-        None
-        if n is None or d is None
-        else (opt.quantity("--params", n), opt.quantity("--tokens", d))
-    )
-    names = _tasks(task, tasks)
+    target = prediction_target(n, d)
+    members, names = _average_of(average_of, _tasks(task, tasks))
     data = _evals(evals, via, names, chance, percent, runs, metric, where, store,
                   mapping=mapping, drop_outliers=drop_outliers)  # fmt: skip
     command = spelled(["downstream", "report", *([str(evals)] if evals else [])], [
@@ -95,10 +92,13 @@ def report_command(
         ("--metric", metric), ("--where", where), ("--map", mapping),
         ("--drop-outliers", drop_outliers), ("--law", law), ("--task-law", task_law),
         ("--bootstrap", bootstrap), ("--level", level), ("--seed", seed),
+        ("--max-backtest-error", max_backtest_error), ("--average-of", average_of),
+        ("--average-law", average_law),
         ("--holdout", holdout), ("--params", n), ("--tokens", d),
     ])  # fmt: skip
     warned = write_downstream_report(
         data, out, law=law, task_law=task_law, bootstrap=bootstrap, level=level, seed=seed,
+        max_backtest_error=max_backtest_error, average_of=members, average_law=average_law,
         holdout=holdout, target=target, command=command,
     )  # fmt: skip
     opt.wrote(stdout_console(), "report", out)
@@ -114,6 +114,9 @@ def write_downstream_report(
     bootstrap: int = DOWNSTREAM_BOOTSTRAP,
     level: float = 0.9,
     seed: int = 0,
+    max_backtest_error: float = 0.03,
+    average_of: list[str] | None = None,
+    average_law: str = "mean",
     holdout: str | None = None,
     target: tuple[float, float] | None = None,
     title: str | None = None,
@@ -137,7 +140,11 @@ def write_downstream_report(
     if holdout is not None:  # a rule these runs cannot split: refused before the fit
         split_runs(data.runs, holdout)
     # too few models, a bad option: refused before the line that says the chain is fitted
-    check_chain(data, law=law, task_law=task_law, bootstrap=bootstrap, level=level)
+    check_chain(data, law=law, task_law=task_law, bootstrap=bootstrap, level=level,
+                max_backtest_error=max_backtest_error, average_law=average_law)  # fmt: skip
+    # as `downstream fit` is given them: the full fit's and the backtest's chain alike
+    chosen: dict[str, Any] = {"max_backtest_error": max_backtest_error,
+                              "average_of": average_of, "average_law": average_law}  # fmt: skip
     # the loss page's stage lines, where no progress bar is drawn (a pipe, a CI log, a job)
     err = stderr_console()
     n = len(data.tasks)
@@ -145,14 +152,14 @@ def write_downstream_report(
                f"{len(data.runs)} models and {n} task{'s' * (n != 1)} ({resamples(bootstrap)})...")  # fmt: skip
     with FitProgress(err, enabled=err.is_terminal) as bar:  # on a terminal: the bars too
         chain = fit_downstream(data, law=law, task_law=task_law, bootstrap=bootstrap,
-                               level=level, seed=seed, progress=bar)  # fmt: skip
+                               level=level, seed=seed, progress=bar, **chosen)  # fmt: skip
     checked = None
     if holdout is not None:
         stage_line(err, f"backtesting per task, holding out {holdout} (the chain refitted)...")
         with FitProgress(err, enabled=err.is_terminal) as bar:
             checked = backtest_downstream(data, holdout=holdout, law=law, task_law=task_law,
                                           bootstrap=bootstrap, level=level, seed=seed,
-                                          progress=bar)  # fmt: skip
+                                          progress=bar, **chosen)  # fmt: skip
     # the page's loss-law sections show the chain's own first step: its fit, its resamples
     # (shared with the task laws), its delta and measured extrapolation error; not a refit
     result = loss_fit_result(chain, data)
@@ -192,6 +199,8 @@ def report_page(
     holdout: str | None,
     percent: bool = False,
     metric: str = "acc",
+    average_of: str | None = None,
+    target: tuple[str | None, str | None] = (None, None),
     **options: Any,
 ) -> tuple[str, ...]:
     """``report EVALS --downstream`` (or ``--store S --downstream``, the evaluations stored
@@ -205,7 +214,9 @@ def report_page(
             hint="EVALS has params, tokens, a loss and acc_<task> columns (or is long: run, "
             "task, metric, value)",
         )
-    data = _evals(evals, via, _tasks(None, tasks), chance, percent, metric=metric, where=where,
+    at = prediction_target(*target)
+    members, names = _average_of(average_of, _tasks(None, tasks))
+    data = _evals(evals, via, names, chance, percent, metric=metric, where=where,
                   store=store, mapping=mapping, drop_outliers=drop_outliers)  # fmt: skip
     command = spelled(["report", *([str(evals)] if evals else []), "--downstream"], [
         ("--out", out), ("--store", store), ("--via", _via(via, data, mapping)),
@@ -214,10 +225,23 @@ def report_page(
         ("--chance", chance), ("--percent", percent), ("--metric", metric if metric != "acc"
         else None), ("--law", options["law"]), ("--task-law", options["task_law"]),
         ("--bootstrap", options["bootstrap"]), ("--level", options["level"]),
-        ("--seed", options["seed"]), ("--holdout", holdout), ("--no-validate", holdout is None),
-        ("--title", options["title"]),
+        ("--seed", options["seed"]), ("--max-backtest-error", options["max_backtest_error"]),
+        ("--average-of", average_of), ("--average-law", options["average_law"]),
+        ("--holdout", holdout), ("--no-validate", holdout is None),
+        ("--params", target[0]), ("--tokens", target[1]), ("--title", options["title"]),
     ])  # fmt: skip
-    return write_downstream_report(data, out, holdout=holdout, command=command, **options)
+    return write_downstream_report(data, out, holdout=holdout, command=command, target=at,
+                                   average_of=members, **options)  # fmt: skip
+
+
+def prediction_target(n: str | None, d: str | None) -> tuple[float, float] | None:
+    """``(params, tokens)`` of ``--params``/``--tokens`` to predict every task for, or ``None``
+    (neither given)."""
+    if (n is None) != (d is None):
+        raise ConfigError("give both --params and --tokens for a prediction, or neither")
+    if n is None or d is None:
+        return None
+    return opt.quantity("--params", n), opt.quantity("--tokens", d)
 
 
 def _via(via: str | None, data: Any, mapping: list[str] | None) -> str | None:

@@ -18,6 +18,7 @@ import typer
 
 from scalinglab._defaults import HUBER_DELTA
 from scalinglab._errors import ConfigError, check_level
+from scalinglab.cli import _downstream_inputs as ds
 from scalinglab.cli import _law_choice as law_choice
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
@@ -34,6 +35,7 @@ from scalinglab.cli._report_pages import (
     BOOTSTRAP_HELP,
     check_holdout,
     page_bootstrap,
+    refuse_downstream_only,
     refuse_json,
     refuse_unread,
 )
@@ -151,9 +153,10 @@ def report_command(
         typer.Option(
             "--downstream",
             help="RUNS is an evaluation table (acc_<task> columns): add accuracy against loss "
-            "per task with fit and band, and the per-task backtest (--holdout), read with "
-            "--via, --where, --map, --drop-outliers, --tasks, --chance, --percent, --metric "
-            "and --task-law as `downstream report` reads them (it has every option).",
+            "per task with fit and band, the prediction at --params/--tokens, and the "
+            "per-task backtest (--holdout), read with --via, --where, --map, --drop-outliers, "
+            "--tasks, --chance, --percent, --metric, --task-law, --max-backtest-error, "
+            "--average-of and --average-law as `downstream report` reads them.",
         ),
     ] = False,
     via: Via = None,
@@ -163,6 +166,11 @@ def report_command(
     task_law: TaskLaw = "sigmoid",
     percent: Percent = False,
     metric: Metric = "acc",
+    max_backtest_error: ds.MaxBacktestError = 0.03,
+    average_of: ds.AverageOf = None,
+    average_law: ds.AverageLaw = "mean",
+    n: ds.PredictParams = None,
+    d: ds.PredictTokens = None,
     as_json: params.Json = False,
 ) -> None:
     """Fit a law and write a self-contained HTML report: figures, plan, reproducibility card."""
@@ -172,15 +180,14 @@ def report_command(
     read = [("RUNS", runs), ("--store", store), ("--chance", chance)]
     opt.check_output(out, option="--out", suffixes=(".html", ".htm"), inputs=read, kind="html")
     check_level(level, option="--level")
-    ds_only = [o for o, v in (("--via", via), ("--tasks", tasks), ("--chance", chance),
-               ("--task-law", task_law != "sigmoid" or None), ("--percent", percent),
-               ("--metric", metric != "acc" or None)) if v]  # fmt: skip
-    if not downstream and ds_only:
-        option = ds_only[0]
-        raise ConfigError(
-            f"{option} chooses the evaluations of a --downstream page; --downstream was not given",
-            hint="scalinglab report EVALS --downstream --via loss_c4_val --where dataset=c4_original",
-        )
+    if not downstream:  # the --downstream page's own options, set on another page
+        refuse_downstream_only([o for o, v in (
+            ("--via", via), ("--tasks", tasks), ("--chance", chance),
+            ("--task-law", task_law != "sigmoid" or None), ("--percent", percent),
+            ("--metric", metric != "acc" or None), ("--average-of", average_of),
+            ("--max-backtest-error", max_backtest_error != 0.03 or None),
+            ("--average-law", average_law != "mean" or None), ("--params", n), ("--tokens", d),
+        ) if v])  # fmt: skip
     if keep_diverged and not curves:
         raise ConfigError("--keep-diverged keeps curves of a --curves page; --curves was not given")
     if sum((hparams, curves, downstream)) > 1:
@@ -217,18 +224,9 @@ def report_command(
         if runs is None:
             raise ConfigError("--hparams needs a sweep: scalinglab report SWEEP --hparams")
         notes, warned = write_hparams(
-            runs,
-            out,
-            columns=columns,
-            y=target,
-            seq_len=seq_len,
-            bootstrap=resamples,
-            level=level,
-            seed=seed,
-            holdout=holdout or "largest:1",
-            title=title,
-            where=conditions,
-        )
+            runs, out, columns=columns, y=target, seq_len=seq_len, bootstrap=resamples,
+            level=level, seed=seed, holdout=holdout or "largest:1", title=title, where=conditions,
+        )  # fmt: skip
         out_console.print(f"wrote report: {out}", markup=False, soft_wrap=True)
         for note in notes:  # what the page says, as `hparams fit` prints it
             stderr_console().print(f"note: {note}", markup=False, soft_wrap=True)
@@ -253,6 +251,8 @@ def report_command(
             mapping=mapping, drop_outliers=drop_outliers, percent=percent, metric=metric,
             law=law or "auto", task_law=task_law, bootstrap=resamples, level=level, seed=seed,
             holdout=(holdout or "top-decile") if validate else None, title=title,
+            max_backtest_error=max_backtest_error, average_of=average_of,
+            average_law=average_law, target=(n, d),
         )  # fmt: skip
         out_console.print(f"wrote report: {out}", markup=False, soft_wrap=True)
         print_warnings(stderr_console(), said)

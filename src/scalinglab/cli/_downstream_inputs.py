@@ -25,6 +25,8 @@ __all__ = [
     "MaxBacktestError",
     "Metric",
     "Percent",
+    "PredictParams",
+    "PredictTokens",
     "Runs",
     "Store",
     "Task",
@@ -132,6 +134,13 @@ MaxBacktestError = Annotated[
         help="Refuse the tasks whose backtest on the fitted sizes (hold out the largest, fit "
         "below it) misses by more than this on average (0.03 = 3 points; inf: no such backtest).",
     ),
+]
+
+PredictParams = Annotated[
+    str | None, typer.Option("--params", help="Predict every task for this size (7B).")
+]
+PredictTokens = Annotated[
+    str | None, typer.Option("--tokens", help="... trained on these tokens (140B).")
 ]
 
 

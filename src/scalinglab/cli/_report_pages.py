@@ -9,7 +9,14 @@ from collections.abc import Sequence
 from scalinglab._defaults import BOOTSTRAP, CURVE_BOOTSTRAP, DOWNSTREAM_BOOTSTRAP, HPARAMS_BOOTSTRAP
 from scalinglab._errors import ConfigError
 
-__all__ = ["BOOTSTRAP_HELP", "check_holdout", "page_bootstrap", "refuse_json", "refuse_unread"]
+__all__ = [
+    "BOOTSTRAP_HELP",
+    "check_holdout",
+    "page_bootstrap",
+    "refuse_downstream_only",
+    "refuse_json",
+    "refuse_unread",
+]
 
 _LOSS, _HPARAMS, _CURVES = "the loss-law report", "the --hparams page", "the --curves page"
 _DOWNSTREAM = "--downstream"
@@ -57,8 +64,11 @@ _INSTEAD = {
 #: The options the --downstream page reads (beside --out, --title, --bootstrap, --level, --seed).
 _DOWNSTREAM_OPTIONS = (
     "--via, --where, --map, --drop-outliers, --tasks, --chance, --percent, --metric, "
-    "--task-law, --law, --holdout, --no-validate and --store"
+    "--task-law, --law, --max-backtest-error, --average-of, --average-law, --params, "
+    "--tokens, --holdout, --no-validate and --store"
 )
+#: The --downstream page's options that choose its evaluations (the others: its chain).
+_READS = ("--via", "--tasks", "--chance", "--percent", "--metric")
 #: What the chain's own fit is, where an option would change the loss law's fit (the robust
 #: loss's two spellings first).
 _CHAIN_FIT = ("--robust-loss", "--loss", "--delta", "--space")
@@ -140,6 +150,23 @@ def refuse_unread(page: str, given: Sequence[str]) -> None:
             hint=f"drop {option}: "
             + (instead if instead else f"it belongs with {_HOW[owners[0]]}"),
         )
+
+
+def refuse_downstream_only(given: Sequence[str]) -> None:
+    """Refuse the first of ``given``, options of the --downstream page alone that the user
+    set, on a report without --downstream.
+
+    Raises:
+        ConfigError: Naming the option and how the --downstream page is asked for.
+    """
+    if not given:
+        return
+    option = given[0]
+    what = "chooses the evaluations of" if option in _READS else "is an option of the chain of"
+    raise ConfigError(
+        f"{option} {what} a --downstream page; --downstream was not given",
+        hint="scalinglab report EVALS --downstream --via loss_c4_val --where dataset=c4_original",
+    )
 
 
 def check_holdout(page: str, holdout: str | None) -> None:
