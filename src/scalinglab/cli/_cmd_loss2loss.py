@@ -199,19 +199,32 @@ def loss2loss_predict_command(
     console.print(
         Text(f"{l2l.y} from {l2l.x}: L_y = K*(L_x - E_x)**kappa + E_y, fit {fit}"), soft_wrap=True
     )
+    # which term set each row's width, where not every row's is the calibrated q·s
+    floored = any(
+        p.width_from is not None and "noise-floor" in p.width_from for p in preds.values()
+    )
     t = Table(title_justify="left")
-    for name in ([group] if group else []) + [l2l.x, l2l.y, f"{format_level(lvl)} interval"]:
-        t.add_column(name, justify="left" if name == group else "right")
+    names = [*([group] if group else []), l2l.x, l2l.y, f"{format_level(lvl)} interval"]
+    for name in names + ["width_from"] * floored:
+        t.add_column(name, justify="left" if name in (group, "width_from") else "right")
     for g, p in preds.items():
         for i, v in enumerate(p.loss_x):
             band = render.interval(p.lower[i], p.upper[i], _loss) or "—"
             cells = [f"{v:.4g}", _loss(p.loss_y[i]), band]
-            t.add_row(*([Text(g)] if group else []), *cells)
+            if floored:  # "": no interval; None: an interval of another kind
+                cells.append(str(p.width_from[i]) if p.width_from is not None else "")
+            t.add_row(*([Text(g)] if group else []), *[c or "—" for c in cells])
     console.print(t)
     kinds = sorted({p.interval_kind for p in preds.values()} - {"none"})
     say = (
         f"intervals: {format_level(lvl)} prediction intervals of one model's L_y "
-        f"({'/'.join(kinds)})"
+        f"({'/'.join(kinds)}"
+        + (
+            "; width_from: the term that set each row's width, calibrated (the backtests' "
+            "error q·s) or noise-floor (the run-to-run noise's own z·σ_full, wider there))"
+            if floored
+            else ")"
+        )
         if kinds
         else "no intervals: the fit has no bootstrap (loss2loss fit --bootstrap N)"
     )

@@ -15,7 +15,7 @@ from scalinglab._format import format_level
 from scalinglab._json import json_ready
 from scalinglab._repr import num, span
 from scalinglab.fit import FitResult
-from scalinglab.fit._far import past_measured
+from scalinglab.fit._far import NO_INTERVAL, past_measured
 
 __all__ = ["LossToLossPrediction", "fit_warnings", "predict_group"]
 
@@ -44,7 +44,8 @@ class LossToLossPrediction(AsDictAlias):
         width_from: Which term set each point's calibrated half-width
             (:attr:`Prediction.width_from <scalinglab.Prediction.width_from>`):
             ``"calibrated"`` or ``"noise-floor"`` (the run-to-run noise's own interval, as
-            the notes say); ``None`` for other interval kinds.
+            the notes say), ``""`` at a point without an interval (no ``L_y``; ``null`` in
+            JSON); ``None`` for other interval kinds.
     """
 
     loss_x: Array
@@ -86,7 +87,10 @@ class LossToLossPrediction(AsDictAlias):
             "interval_kind": self.interval_kind,
             "notes": list(self.notes),
             "warnings": list(self.warnings),
-            "width_from": None if self.width_from is None else self.width_from.tolist(),
+            # "": a point without an interval, which no term set the width of
+            "width_from": None
+            if self.width_from is None
+            else [w or None for w in self.width_from.tolist()],
         }
 
 
@@ -137,9 +141,10 @@ def predict_group(
                     f"L_x {v:.4g}: {k} of {len(e_xs)} bootstrap fits put E_x at or above it, "
                     "where they give no L_y: E_x is uncertain this near"
                 )
+    set_by = None if pred.width_from is None else np.where(gone, NO_INTERVAL, pred.width_from)
     return LossToLossPrediction(
         values, loss_y, lower, upper, pred.level, pred.interval_kind,
-        tuple(notes), tuple(fit_warnings(result)), pred.width_from,
+        tuple(notes), tuple(fit_warnings(result)), set_by,
     )  # fmt: skip
 
 

@@ -19,6 +19,7 @@ from scalinglab.fit._reach import distance, ratio_key
 __all__ = [
     "CALIBRATED",
     "NOISE_FLOOR",
+    "NO_INTERVAL",
     "below",
     "far_notes",
     "floor_notes",
@@ -39,6 +40,9 @@ CALIBRATED = "calibrated"
 #: ... of a point whose half-width is the floor ``z·σ_full``, the run-to-run noise's own
 #: normal interval, wider there than ``q·s`` (near the data, at a low level).
 NOISE_FLOOR = "noise-floor"
+#: ... of a point without an interval (its prediction NaN: the law is not defined there);
+#: ``null`` in JSON.
+NO_INTERVAL = ""
 
 
 def far_notes(ex: Any, at: Mapping[str, Any]) -> tuple[str, ...]:
@@ -166,11 +170,13 @@ def _points(at: Mapping[str, Any], chosen: NDArray[np.bool_], labels: Mapping[st
     return f"{k} of {n} points ({'; '.join(named)})"
 
 
-def width_from(qs: Any, floor: Any) -> NDArray[np.str_]:
+def width_from(qs: Any, floor: Any, point: Any) -> NDArray[np.str_]:
     """Which term sets each point's calibrated half-width, of the two :meth:`~._calibrated
     .Extrapolation.widths` gives (``q·s`` and the floor): :data:`NOISE_FLOOR` where the
-    floor is wider, else :data:`CALIBRATED` (unbounded intervals too)."""
-    return np.where(np.asarray(floor) > qs, NOISE_FLOOR, CALIBRATED)
+    floor is wider, else :data:`CALIBRATED` (unbounded intervals too); :data:`NO_INTERVAL`
+    where the prediction ``point`` is NaN, which has no interval for either to set."""
+    set_by = np.where(np.asarray(floor) > qs, NOISE_FLOOR, CALIBRATED)
+    return np.where(np.isnan(point), NO_INTERVAL, set_by)
 
 
 def past_measured(ex: Any, at: Mapping[str, Any]) -> Any:

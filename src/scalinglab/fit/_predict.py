@@ -71,7 +71,7 @@ def predict(
         with np.errstate(over="ignore"):
             lo, hi = point * np.exp(-half), point * np.exp(half)
         sigma, kind = (result.noise_scale() if has_samples else 0.0), ex.kind
-        set_by = width_from(qs, floor)
+        set_by = width_from(qs, floor, point)
         said: tuple[str, ...] = ()
         if notes != "none":
             unbounded = ex.level_note(level)  # past what the backtests calibrate

@@ -66,7 +66,8 @@ class Prediction:
         width_from: Which term set each point's calibrated half-width:
             ``"calibrated"`` (``q·s``, the backtests' error at its distance) or
             ``"noise-floor"`` (``z·σ_full``, the run-to-run noise's own interval, wider
-            there); ``None`` for other kinds.
+            there); ``""`` at a point without an interval (its prediction NaN; ``null`` in
+            JSON); ``None`` for other kinds.
         at: The points' values by the names they were asked at (``params``, ``tokens``,
             ``flops`` or a column: :meth:`FitResult.predict`'s keywords; ``predict --json``'s
             names), each broadcast to the points in :meth:`to_dict`; empty where not known.
@@ -141,8 +142,8 @@ class Prediction:
             row["below"] = None if self.below is None else bool(is_below)
         if self.width_from is not None:  # strings: not among the floats above
             set_by = np.ravel(np.broadcast_to(self.width_from, np.shape(flat["loss"])))
-            for row, by in zip(rows, set_by, strict=True):
-                row["width_from"] = str(by)
+            for row, by in zip(rows, set_by, strict=True):  # "": no interval, null
+                row["width_from"] = str(by) or None
         return rows
 
     @property
