@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from tests.test_downstream_chain import MULTS, SIZES, models
 
-from scalinglab import ConfigError
+from scalinglab import ConfigError, DataError
 from scalinglab.cli import main
 from scalinglab.downstream import fit_downstream, read_evals
 
@@ -55,3 +55,27 @@ def test_cli_offers_the_laws_its_help_names(
     assert "--task-law <str> Law of accuracy against loss: sigmoid or exp-error." in " ".join(
         capsys.readouterr().out.split()
     )
+
+
+@pytest.mark.parametrize(
+    ("models_kept", "law", "task_law", "hint"),
+    [
+        # the smallest laws: only more models help
+        (3, "power-law", "exp-error", "add models"),
+        # no smaller pair of laws is small enough for 3 models either
+        (3, "chinchilla", "sigmoid", "add models"),
+        (8, "chinchilla", "sigmoid",
+         "add models, or use laws with fewer parameters: --law overtraining (4 parameters), "
+         "--law power-law-plus-constant (3 parameters), --law power-law (2 parameters), "
+         "--task-law exp-error (3 parameters) (law='overtraining', "
+         "law='power-law-plus-constant', law='power-law', task_law='exp-error' in Python)"),
+    ],
+)  # fmt: skip
+def test_too_few_models_names_only_smaller_laws_that_would_do(
+    models_kept: int, law: str, task_law: str, hint: str
+) -> None:
+    frame = models(np.random.default_rng(0), SIZES, MULTS).head(models_kept)
+    with pytest.raises(DataError) as caught:
+        fit_downstream(read_evals(frame), law=law, task_law=task_law, bootstrap=0)
+    assert f"{models_kept} models are too few for the chain" in caught.value.message
+    assert caught.value.hint == hint

@@ -18,6 +18,7 @@ from scalinglab.downstream._average import AVERAGE_LAWS
 from scalinglab.downstream._evals import Evals
 from scalinglab.downstream._screen import DEFAULT_MAX_ERROR
 from scalinglab.downstream._task_law import accuracy_law as task_accuracy_law
+from scalinglab.downstream._task_law import fewer_parameters
 from scalinglab.laws import Law, get_law
 
 __all__ = ["check_chain", "not_a_loss"]
@@ -75,7 +76,7 @@ def check_chain(
             f"({len(smallest.params)} parameters) and {task_law!r} (up to "
             f"{len(accuracy_law.params)}) need at least {need} models",
             source=evals.source,
-            hint="add models, or use laws with fewer parameters",
+            hint=fewer_parameters(smallest, accuracy_law, len(evals.runs)),
         )
     return accuracy_law
 

@@ -1,4 +1,5 @@
-"""The laws a chain may fit from loss to a task's accuracy, chosen by name.
+"""The laws a chain may fit from loss to a task's accuracy, chosen by name, and the smaller
+laws a chain with too few models is offered.
 
 Loss-to-loss is a downstream law too, but its target is another loss: a chain's task law
 (``task_law``, ``--task-law``) takes only the laws of accuracy.
@@ -10,8 +11,9 @@ import math
 
 from scalinglab._errors import ConfigError
 from scalinglab.downstream._laws import ExponentialError, Sigmoid
+from scalinglab.laws import Law, get_law
 
-__all__ = ["TASK_LAWS", "accuracy_law"]
+__all__ = ["TASK_LAWS", "accuracy_law", "fewer_parameters"]
 
 #: Laws of a task's accuracy against loss, by name.
 TASK_LAWS = ("sigmoid", "exp-error")
@@ -42,3 +44,31 @@ def accuracy_law(name: str, *, column: str, chance: float = math.nan) -> Sigmoid
     raise ConfigError(
         f"unknown task law {name!r}", hint=f"choose one of {', '.join(TASK_LAWS)} (--task-law)"
     )
+
+
+#: Catalog loss laws offered to a chain with too few models, most parameters first.
+_LOSS_LAWS = ("overtraining", "power-law-plus-constant", "power-law")
+
+
+def fewer_parameters(loss: Law, task: Law, models: int) -> str:
+    """The hint for ``models`` too few for the loss law ``loss`` and the task law ``task``:
+    the smaller laws with which they would do (both spellings), or ``"add models"`` alone
+    where no law has fewer parameters or none would make them enough."""
+    laws = [get_law(name) for name in _LOSS_LAWS]
+    tasks = {name: accuracy_law(name, column="loss") for name in TASK_LAWS}
+    least_loss = min(len(law.params) for law in [loss, *laws])
+    least_task = min(len(law.params) for law in [task, *tasks.values()])
+    offered = [  # each with the other step's smallest law: enough models for both
+        (f"--law {law.spec}", f"law={law.spec!r}", len(law.params))
+        for law in laws
+        if len(law.params) < len(loss.params) and len(law.params) + least_task < models
+    ] + [
+        (f"--task-law {name}", f"task_law={name!r}", len(law.params))
+        for name, law in tasks.items()
+        if len(law.params) < len(task.params) and least_loss + len(law.params) < models
+    ]
+    if not offered:
+        return "add models"
+    said = ", ".join(f"{cli} ({k} parameters)" for cli, _, k in offered)
+    python = ", ".join(py for _, py, _ in offered)
+    return f"add models, or use laws with fewer parameters: {said} ({python} in Python)"
