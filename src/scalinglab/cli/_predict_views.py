@@ -16,7 +16,7 @@ from scalinglab._format import format_level, format_quantity
 from scalinglab.cli import _render as render
 from scalinglab.cli._fit_views import beyond
 from scalinglab.cli._render import stdout_console
-from scalinglab.cli._views import source_dict, warnings_with
+from scalinglab.cli._views import own_notes, source_dict, warnings_with
 
 if TYPE_CHECKING:
     from scalinglab.fit import FitResult, Prediction
@@ -88,7 +88,7 @@ def print_prediction(
         console.print(
             Text("no intervals: the fit has no bootstrap (fit with --bootstrap N)", style="dim")
         )
-    render.print_notes(console, pred.notes)
+    render.print_notes(console, own_notes(result, pred.notes))
     console.print(Text(f"fit: {origin} — {result.law_spec} on {result.source}"), soft_wrap=True)
     render.print_warnings(console, result.warnings)
 

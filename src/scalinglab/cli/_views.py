@@ -24,7 +24,14 @@ from scalinglab.cli._render import (
     simulated_banner,
 )
 
-__all__ = ["plan_caveats", "print_allocation", "print_laws", "source_dict", "warnings_with"]
+__all__ = [
+    "own_notes",
+    "plan_caveats",
+    "print_allocation",
+    "print_laws",
+    "source_dict",
+    "warnings_with",
+]
 
 
 def print_allocation(
@@ -96,7 +103,7 @@ def print_allocation(
         print_loss_interval(console, [a], at=at)
     else:
         print_flops_interval(console, a, at=at)
-    print_notes(console, a.notes)
+    print_notes(console, own_notes(source, a.notes))
     if not footer:
         return
     console.print(Text(f"method: {a.method}"), soft_wrap=True)
@@ -126,6 +133,13 @@ def plan_caveats(source: Any, allocation: Any) -> tuple[list[str], list[str]]:
     return warnings_with(source, allocation.notes), (
         ["no intervals: the fit has no bootstrap (fit with --bootstrap N)"] if bare else []
     )
+
+
+def own_notes(source: Any, notes: Sequence[str]) -> list[str]:
+    """``notes`` less the ``warning: ...`` lines that are the fit's own warnings (a fit
+    file that did not converge): the footer says those once, not every table."""
+    theirs = {f"warning: {w}" for w in getattr(source, "warnings", ())}
+    return [n for n in notes if n not in theirs]
 
 
 def warnings_with(result: Any, notes: Sequence[str]) -> list[str]:

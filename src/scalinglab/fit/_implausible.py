@@ -1,6 +1,7 @@
 """The diagnostics a fit's values alone decide, with no runs: a coefficient collapsed or
 exploded, an exponent negative or implausible (:mod:`._diagnostics` gives them among the
-others; a fit file read back is checked with them again)."""
+others; a fit file read back is checked with them again), and a status other than
+converged (:func:`unconverged_warning`: what plans and predictions from such a fit say)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,13 @@ from collections.abc import Mapping
 from scalinglab.fit._roles import roles
 from scalinglab.laws import Law
 
-__all__ = ["COEFFICIENT_RANGE", "EXPONENT_RANGE", "implausible_values", "value_warnings"]
+__all__ = [
+    "COEFFICIENT_RANGE",
+    "EXPONENT_RANGE",
+    "implausible_values",
+    "unconverged_warning",
+    "value_warnings",
+]
 
 #: Natural-unit range outside which a coefficient has collapsed or exploded.
 COEFFICIENT_RANGE = (1e-10, 1e10)
@@ -45,3 +52,15 @@ def value_warnings(name: str, value: float, kind: str) -> list[str]:
             what = f"above {hi_e:g}: published language-model exponents lie in 0.05-0.7"
         out.append(f"{name} = {value:.4g} is implausible ({what})")
     return out
+
+
+def unconverged_warning(status: str, message: str) -> str | None:
+    """The warning a plan or prediction from a fit of ``status`` (its ``message`` says why)
+    carries, ``None`` for a converged one: ``fit`` exits 1 on such a fit, but ``--out``
+    still saves it, and nothing else read from the file says so."""
+    if status == "converged":
+        return None
+    return (
+        f"the fit did not converge (status {status}: {message}): its coefficients are not "
+        "an optimum; refit before trusting this"
+    )

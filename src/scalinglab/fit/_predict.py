@@ -16,6 +16,7 @@ from scalinglab.fit._delta import prediction_sd
 from scalinglab.fit._diagnostics import few_resamples_warning
 from scalinglab.fit._extrapolation import distance, log_spread
 from scalinglab.fit._far import below, far_notes, floor_notes, unmeasured_notes, width_from
+from scalinglab.fit._implausible import unconverged_warning
 from scalinglab.fit._prediction import Prediction, bootstrap_interval, full_noise_scale
 from scalinglab.fit._reach import reported_distance
 
@@ -41,7 +42,7 @@ def predict(
 ) -> Prediction:
     """The prediction of ``result`` at ``data`` (the law's variables by symbol), as
     :meth:`FitResult.predict <scalinglab.fit.FitResult.predict>` documents it, with its
-    notes: the interval's own (unbounded past the calibrated level; which term set a
+    notes: the fit's non-convergence (a ``warning: ...``), the interval's own (unbounded past the calibrated level; which term set a
     calibrated width), then the points far outside the runs (:func:`._far.far_notes`) and,
     for a calibrated interval, past the distance its backtests measured.
 
@@ -92,6 +93,9 @@ def predict(
         few = few_resamples_warning(drawn, level)
         if few and notes != "none" and few not in result.warnings:
             said = (f"warning: {few}",)
+    failed = unconverged_warning(result.status, result.message)
+    if failed and notes != "none":  # first: no number here is the law's optimum
+        said = (f"warning: {failed}", *said)
     if ex is not None and notes == "all":  # where the points lie: for every kind of interval
         said = (*said, *far_notes(ex, data))
         if kind == "backtest-calibrated":

@@ -16,7 +16,7 @@ from scalinglab._formats import READER, check_format, read_result
 from scalinglab._json import json_number, json_ready
 from scalinglab.data._flops_rule import FlopsConvention
 from scalinglab.fit._extrapolation import Extrapolation
-from scalinglab.fit._implausible import implausible_values
+from scalinglab.fit._implausible import implausible_values, unconverged_warning
 from scalinglab.laws._presets import Conventions
 
 if TYPE_CHECKING:
@@ -182,10 +182,13 @@ def _read_back(result: FitResult, path: str) -> FitResult:
     """``result`` read from the file ``path``, which it records (errors about its numbers,
     found when planning from them, name the file), with its law rebuilt now (an unknown
     name names the file too) and its values judged again as the fit judged them: a file
-    edited since (alpha set to -0.3) warns as such a fit would have."""
+    edited since (alpha set to -0.3) warns as such a fit would have, and one that did not
+    converge (saved by ``fit --out`` though ``fit`` failed) says so among its warnings."""
     try:
         law = result.law
     except InputError as err:  # the file's law: a name no release knows, a broken formula
         raise DataError(err.message, source=path, hint=err.hint) from None
-    said = [w for w in implausible_values(law, result.coefs) if w not in result.warnings]
+    failed = unconverged_warning(result.status, result.message)
+    judged = (*((failed,) if failed else ()), *implausible_values(law, result.coefs))
+    said = [w for w in judged if w not in result.warnings]
     return replace(result, warnings=(*result.warnings, *said), path=path)

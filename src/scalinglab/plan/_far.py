@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from scalinglab.fit._far import below, far_notes
+from scalinglab.fit._implausible import unconverged_warning
 from scalinglab.fit._reach import reported_distance
 from scalinglab.plan._search import planning_symbols
 
@@ -30,7 +31,12 @@ def with_distance(found: Allocation, source: Source, at: Mapping[str, float]) ->
     """The allocation with its distance outside the fitted runs (beyond the largest or
     below the smallest, in N, D, N·D or tokens per parameter) at ``at`` (by the law's
     symbols: :func:`optimum_point` for a budget's optimum), which way (:attr:`Allocation.below`),
-    flagged past ``FAR``."""
+    flagged past ``FAR``; first among its notes, a ``warning: ...`` that the fit did not
+    converge (:func:`~scalinglab.fit._implausible.unconverged_warning`)."""
+    status = getattr(source, "status", "converged")  # a preset: no fit, nothing to say
+    failed = unconverged_warning(status, getattr(source, "message", ""))
+    if failed:
+        found = replace(found, notes=(f"warning: {failed}", *found.notes))
     ex = getattr(source, "extrapolation", None)  # a preset has no data: no distance
     if ex is None:
         return found
