@@ -15,7 +15,7 @@ from tests.conftest import isoflop_runs
 import scalinglab
 from scalinglab import ConfigError, DataError, FitResult, RunTable
 from scalinglab.report import render_report, write_report
-from scalinglab.report._report_inputs import DEFAULT_REPORT_BUDGETS, report_budgets
+from scalinglab.report._report_inputs import report_budgets
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +84,7 @@ def test_budgets_take_units_and_strings_as_the_command_line_writes_them() -> Non
     assert report_budgets("1e21") == (1e21,)
     assert report_budgets(["5.76e23", 1e21]) == (1e21, 5.76e23)
     assert report_budgets("1e21,1e23") == (1e21, 1e23)
-    assert report_budgets(None) == report_budgets(()) == DEFAULT_REPORT_BUDGETS
+    assert report_budgets(None) == report_budgets(()) == ()  # the runs decide: budgets_for
     with pytest.raises(ConfigError, match=r"budgets='1e21x' is not a number"):
         report_budgets("1e21x")
     with pytest.raises(ConfigError, match="budgets must be positive FLOP counts"):

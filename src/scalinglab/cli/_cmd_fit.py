@@ -78,7 +78,7 @@ def fit_command(
     plot: Annotated[Path | None, typer.Option(help="Write a figure (.png, .svg or .pdf).")] = None,
     plot_format: params.Format = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the fit as JSON only.")] = False,
-    budget: params.Compute = None,
+    budget: params.TableCompute = None,
     max_steps: params.MaxSteps = MAX_STEPS,
     threads: Annotated[
         int | None,
@@ -119,12 +119,13 @@ def fit_command(
 ) -> None:
     """Fit a scaling law to runs: coefficients with bootstrap intervals, and a compute plan."""
     from scalinglab import fit
+    from scalinglab.plan._budgets import budgets_for
 
     out_console, err_console = stdout_console(), stderr_console()
     robust_loss = params.robust_loss(robust_loss, old_loss)
     # each resample of a fit --from-curves refits the curve law: curves fit's default count
     bootstrap = (CURVE_BOOTSTRAP if from_curves else BOOTSTRAP) if bootstrap is None else bootstrap
-    budgets = opt.budgets(budget)
+    given_budgets = opt.budgets(budget)
     symbols, columns, target = opt.law_inputs(x, mapping, y, curves=bool(from_curves))
     # no output may be a file the fit reads (`--out runs.csv` would replace the runs)
     inputs = [("RUNS", runs), ("--store", store), ("--from-curves", from_curves)]
@@ -202,6 +203,7 @@ def fit_command(
             symbols=symbols,
             where=where,
         )
+    budgets = budgets_for(given_budgets, table)  # the default: near the runs' compute
     # a given law's comparison with the others runs on a thread while the law is fitted
     form, choice, pending = law_choice.pick(
         form, table, target or "loss", seed=seed, columns=symbols, compare=compare
@@ -227,7 +229,9 @@ def fit_command(
     if from_curves and tokens_per_step is None:  # D in steps: 6·N·D would not be FLOPs
         allocations, plan_note = [], NO_TOKENS
     else:
-        allocations, plan_note = fit_views.plan_rows(result, budgets, asked=budget is not None)
+        allocations, plan_note = fit_views.plan_rows(result, budgets.values, asked=bool(budget))
+    # which default budgets the table took, where it took any, and why none
+    plan_notes = [n for n in ((budgets.note if allocations else None), plan_note) if n]
     better = None
     if pending is not None:
         better, choice = pending.result()
@@ -251,13 +255,11 @@ def fit_command(
     if as_json:
         sys.stdout.write(opt.dumps(data) + "\n")
         render.print_solver_note(err_console, result.solver)
-        if plan_note:
-            render.print_notes(err_console, [plan_note])
+        render.print_notes(err_console, plan_notes)
     else:
         fit_views.print_fit(out_console, result)
         fit_views.print_plan_summary(out_console, allocations)
-        if plan_note:
-            render.print_notes(out_console, [plan_note])
+        render.print_notes(out_console, plan_notes)
     # files last: a figure that cannot be drawn must not hide the fit printed above
     report = err_console if as_json else out_console
     if out is not None:
@@ -266,7 +268,8 @@ def fit_command(
     if plot is not None:
         from scalinglab.report import plot_fit
 
-        opt.write(plot, "--plot", lambda: plot_fit(result, table, plot, budgets=budgets, y=target))
+        marked = budgets.values
+        opt.write(plot, "--plot", lambda: plot_fit(result, table, plot, budgets=marked, y=target))
         report.print(f"wrote figure: {plot}", markup=False, soft_wrap=True)
     if not result.ok:
         from scalinglab.fit._solver import Status

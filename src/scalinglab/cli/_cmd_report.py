@@ -84,7 +84,7 @@ def report_command(
     seed: params.Seed = 0,
     drop_outliers: params.DropOutliers = False,
     bundled: params.BundledData = None,
-    budget: params.Compute = None,
+    budget: params.TableCompute = None,
     figures: Annotated[
         Path | None,
         typer.Option(metavar="DIR", help="Also write each figure into DIR (created if missing)."),
@@ -175,7 +175,7 @@ def report_command(
 ) -> None:
     """Fit a law and write a self-contained HTML report: figures, plan, reproducibility card."""
     out_console = stdout_console()
-    budgets = opt.budgets(budget)
+    given_budgets = opt.budgets(budget)
     symbols, columns, target = opt.law_inputs(x, mapping, y)
     read = [("RUNS", runs), ("--store", store), ("--chance", chance)]
     opt.check_output(out, option="--out", suffixes=(".html", ".htm"), inputs=read, kind="html")
@@ -261,6 +261,7 @@ def report_command(
     figure_format = figure_format_of(fmt)
     folder = figures_folder(figures, out, fmt)
     from scalinglab.laws import get_law
+    from scalinglab.plan._budgets import budgets_for
 
     # a law that does not exist is refused before the runs are read, as by `fit`
     given = None if law == law_choice.AUTO else get_law(law, columns=symbols)
@@ -278,6 +279,9 @@ def report_command(
         symbols=symbols,
         where=where,
     )
+    budgets = budgets_for(given_budgets, table)  # the page takes (and says) the same default
+    if budgets.note:
+        stderr_console().print(f"note: {budgets.note}", markup=False, soft_wrap=True)
     invocation = command_line(
         runs=runs, store=store, data=bundled, out=out, law=law, x=x, y=y, mapping=mapping,
         where=where, robust_loss=robust_loss,
@@ -285,12 +289,12 @@ def report_command(
         drop_outliers=drop_outliers, figures=folder if figures else None,
         # the budgets the plan table used, given (each once) or default: a later default
         # moves its rows, and a repeat typed would warn again when the card is run
-        budget=[budgets_given(budgets)],
+        budget=[budgets_given(budgets.values)],
         fmt=fmt, title=title, validate=validate, holdout=holdout or "top-decile",
     )  # fmt: skip
     write_loss_report(
         table, out, given=given, symbols=symbols, target=target, robust_loss=robust_loss, delta=delta,
-        space=space, bootstrap=resamples, level=level, seed=seed, budgets=budgets,
+        space=space, bootstrap=resamples, level=level, seed=seed, budgets=given_budgets,
         command=invocation, title=title, folder=folder, figure_format=figure_format,
         validate=validate, holdout=holdout or "top-decile", as_json=as_json,
     )  # fmt: skip

@@ -30,7 +30,6 @@ from scalinglab.cli._outputs import Inputs, dumps, emit_json, write, wrote
 # wait for them (tests/test_cli_startup.py checks)
 
 __all__ = [
-    "DEFAULT_BUDGETS",
     "PLOT_FORMATS",
     "Inputs",
     "budgets",
@@ -56,9 +55,6 @@ __all__ = [
 
 _T = TypeVar("_T", bound=Hashable)
 
-#: Budgets of the plan table that ``scalinglab fit`` prints, in FLOPs.
-DEFAULT_BUDGETS: tuple[float, ...] = (1e21, 1e22, 1e23, 1e24)
-
 _UNIT_HINT = "write a number such as 1e24, 5.76e23, 70M or 1.4T"
 #: Options whose numbers are losses: no FLOPs or model sizes in their hint.
 _LOSS_OPTIONS = ("--target-loss", "--loss")
@@ -69,8 +65,9 @@ _THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d*)?")
 
 def budgets(values: Sequence[str] | None) -> tuple[float, ...]:
     """``--compute`` values (repeated or comma-separated, units allowed), each once
-    (:func:`distinct`), or :data:`DEFAULT_BUDGETS` when none is given."""
-    return distinct(quantities(values, option="--compute"), option="--compute") or DEFAULT_BUDGETS
+    (:func:`distinct`); none when none is given
+    (:func:`scalinglab.plan._budgets.budgets_for` takes the default)."""
+    return distinct(quantities(values, option="--compute"), option="--compute")
 
 
 def distinct(

@@ -48,6 +48,7 @@ __all__ = [
     "Space",
     "Store",
     "Symbols",
+    "TableCompute",
     "Where",
     "YColumn",
     "robust_loss",
@@ -184,6 +185,13 @@ Compute = Annotated[
         help="Compute budget(s), repeatable or comma-separated: 1e23, 5.76e23.",
     ),
 ]
+#: fit's and report's: the budgets of their plan table, which has a default.
+TableCompute = Annotated[list[str] | None, typer.Option(
+    "--compute", "--budget", "--budgets", metavar="FLOPS", show_default=False,
+    help="Compute budget(s) to plan for, repeatable or comma-separated: 1e23, 5.76e23 "
+    "[default: 1e21,1e22,1e23,1e24; 10x, 100x, 1000x the largest run's compute where "
+    "it lies more than 2 decades below 1e21].",
+)]  # fmt: skip
 #: isoflop's budgets select runs to fit, not budgets to plan for: its own help.
 IsoCompute = Annotated[
     list[str] | None,

@@ -6,11 +6,10 @@
     scalinglab.write_report(result, runs, "report.html", budgets=[1e21, 1e23])
 
 Nothing is loaded from anywhere: the style sheet is inline, figures are inline SVG (glyphs as
-paths, so no font is needed), and there is no script. Every string that comes from the user
-(run names, column names, paths, formulas, notes) is HTML-escaped. Sections are built in
-order by :func:`report_sections`; optional ones (isoFLOP analysis, backtest) are passed in as
-:class:`Section` objects and slot in before the data table.
-"""
+paths, so no font is needed), no script. Every string from the user (run names, columns, paths,
+formulas, notes) is HTML-escaped. Sections are built in order by :func:`report_sections`;
+optional ones (isoFLOP analysis, backtest) are :class:`Section` objects slotted in before the
+data table."""
 
 from __future__ import annotations
 
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING
 from scalinglab._errors import ConfigError, keywords_checked
 from scalinglab._paths import check_parent, writable
 from scalinglab._progress import Progress, resolve_progress
+from scalinglab.plan._budgets import budgets_for
 from scalinglab.report._card import reproducibility_card
 from scalinglab.report._figure import FIGURE_FORMATS, ReportFigure, save_figure
 from scalinglab.report._html_parts import Section, escape
@@ -36,11 +36,7 @@ from scalinglab.report._html_sections import (
 from scalinglab.report._html_style import STYLE
 from scalinglab.report._python_call import python_call
 from scalinglab.report._report_figures import fit_figures
-from scalinglab.report._report_inputs import (
-    DEFAULT_REPORT_BUDGETS,
-    report_budgets,
-    report_runs,
-)
+from scalinglab.report._report_inputs import report_budgets, report_runs
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -49,7 +45,6 @@ if TYPE_CHECKING:
     from scalinglab.fit import FitResult
 
 __all__ = [
-    "DEFAULT_REPORT_BUDGETS",
     "MAX_TABLE_ROWS",
     "Section",
     "python_call",
@@ -89,7 +84,8 @@ def write_report(
             to hold the fitted runs with the fitted values.
         path: The HTML file to write.
         budgets: Compute budgets (FLOPs) of the planning table, numbers or strings with
-            units (``"1e21"``, ``[1e21, "5.76e23"]``); default 1e21 … 1e24.
+            units (``"1e21"``, ``[1e21, "5.76e23"]``); default 1e21 … 1e24, or 10×, 100×,
+            1000× the largest run's where it lies 2+ decades below 1e21 (the page says so).
         command: The command that made the report, for the reproducibility card; default: the
             :func:`scalinglab.fit` call that reproduces ``result``.
         title: Page title; default: the law and the data.
@@ -203,12 +199,13 @@ def _render(
     stated: Mapping[str, str] | None = None,
     progress: Progress | None = None,
 ) -> str:
-    plan_budgets = report_budgets(budgets)
+    given = report_budgets(budgets)  # checked before the runs are read
     y = (result.y or "loss") if y is None else y  # the fit's loss column unless told
     table = report_runs(result, runs, y=y)  # the fitted runs, before any figure is drawn
+    plan = budgets_for(given, table)  # none given: near the runs' compute, said why
     if progress is not None:
         progress("report", 0, 3)
-    drawn, figure_notes = fit_figures(result, table, budgets=plan_budgets, y=y)
+    drawn, figure_notes = fit_figures(result, table, budgets=plan.values, y=y)
     if folder is not None:
         folder.mkdir(exist_ok=True)
         for item in drawn:
@@ -228,7 +225,8 @@ def _render(
     parts = report_sections(
         result,
         table,
-        budgets=plan_budgets,
+        budgets=plan.values,
+        budgets_note=plan.note,
         command=command or python_call(result, y=y),
         sections=sections,
         figures=drawn,
@@ -246,6 +244,7 @@ def report_sections(
     runs: RunTable,
     *,
     budgets: Sequence[float],
+    budgets_note: str | None = None,
     command: str,
     sections: Sequence[Section],
     figures: Sequence[ReportFigure],
@@ -256,12 +255,13 @@ def report_sections(
     stated: Mapping[str, str] | None = None,
 ) -> list[Section]:
     """The page's sections, in order: the law, figures, plan, extra sections, data, card;
-    ``notes`` (how the law came to be fitted) go with the fitted law and on the card."""
+    ``notes`` (how the law came to be fitted) go with the fitted law and on the card,
+    ``budgets_note`` (which default budgets, and why) under the plan."""
     by_key = {f.key: f for f in figures}
     out = [fit_section(result, shown_with_data=runs.notes, notes=notes)]
     scaling = [by_key[k] for k in ("loss-scaling", "residuals") if k in by_key]
     out.append(Section("figures", "Figures", figures_html(scaling, figure_notes)))
-    out.append(plan_section(result, budgets, by_key.get("frontier")))
+    out.append(plan_section(result, budgets, by_key.get("frontier"), chosen=budgets_note))
     out.extend(sections)
     out.append(data_section(result, runs, y=y))
     validation = [*(s.validation for s in sections if s.validation), *skipped]

@@ -94,8 +94,14 @@ def figures_html(figures: Sequence[ReportFigure], notes: Sequence[str]) -> str:
 
 
 def plan_section(
-    result: FitResult, budgets: Sequence[float], frontier: ReportFigure | None
+    result: FitResult,
+    budgets: Sequence[float],
+    frontier: ReportFigure | None,
+    *,
+    chosen: str | None = None,
 ) -> Section:
+    """The plan: the frontier, a row per budget, their notes; ``chosen`` says which default
+    budgets were taken and why (:func:`~scalinglab.plan._budgets.default_budgets`)."""
     allocations, note = _allocations(result, budgets)
     parts = []
     if frontier is not None:
@@ -124,8 +130,9 @@ def plan_section(
         )
         # in the CLI's order: the first allocation's notes, then any the others add
         parts.append(notes_list(list(dict.fromkeys(n for a in allocations for n in a.notes))))
-    if note:
-        parts.append(notes_list([note]))
+    said = [n for n in (chosen if allocations else None, note) if n]
+    if said:
+        parts.append(notes_list(said))
     return Section("plan", "Compute-optimal plan", "".join(parts))
 
 

@@ -21,10 +21,7 @@ if TYPE_CHECKING:
     from scalinglab.data import RunTable
     from scalinglab.fit import FitResult
 
-__all__ = ["DEFAULT_REPORT_BUDGETS", "report_budgets", "report_runs"]
-
-#: Budgets of the planning table when none are given, in FLOPs.
-DEFAULT_REPORT_BUDGETS: tuple[float, ...] = (1e21, 1e22, 1e23, 1e24)
+__all__ = ["report_budgets", "report_runs"]
 
 #: Relative tolerance of a run's residual recomputed from the runs given (the law in double
 #: precision at the same values reproduces it to rounding).
@@ -53,8 +50,9 @@ def _hint(result: FitResult, *, y: str) -> str:
 def report_budgets(budgets: Sequence[float | str] | float | str | None) -> tuple[float, ...]:
     """The planning table's budgets as FLOP counts, in increasing order: numbers or strings
     with units (``"1e21"``, ``"5.76e23"``, ``"1e21,1e23"`` as ``--compute`` writes them);
-    :data:`DEFAULT_REPORT_BUDGETS` for ``None`` or none; one given twice is used once, with
-    a warning.
+    none for ``None`` or none (the page takes the runs' default:
+    :func:`~scalinglab.plan._budgets.budgets_for`); one given twice is used once, with a
+    warning.
 
     Raises:
         ConfigError: A budget that is no positive number.
@@ -62,8 +60,8 @@ def report_budgets(budgets: Sequence[float | str] | float | str | None) -> tuple
     from scalinglab.validate._isoflop_checks import budget_values
 
     if budgets is None or (not isinstance(budgets, str) and np.size(np.asarray(budgets)) == 0):
-        return DEFAULT_REPORT_BUDGETS
-    return tuple(budget_values(budgets) or DEFAULT_REPORT_BUDGETS)
+        return ()
+    return tuple(budget_values(budgets) or ())
 
 
 def report_runs(result: FitResult, runs: Any, *, y: str) -> RunTable:

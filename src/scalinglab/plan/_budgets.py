@@ -1,0 +1,93 @@
+"""The budgets a plan table takes when none are given: the standard 1e21-1e24 FLOPs where
+the runs reach near them, else budgets a few decades above the largest run.
+
+Small runs (a ladder on one GPU reaches 1e15-1e18 FLOPs) planned at 1e21-1e24 extrapolate
+the law nine or more decades past its data, where its interval says nothing; ``fit``'s plan
+table and ``report``'s plan section take the same default (:func:`default_budgets`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from scalinglab._format import format_flops
+
+if TYPE_CHECKING:
+    from scalinglab.data import RunTable
+
+__all__ = ["NEAR_DECADES", "STANDARD_BUDGETS", "Budgets", "budgets_for", "default_budgets"]
+
+#: Budgets planned when none are given and the runs reach within :data:`NEAR_DECADES` of
+#: the first, in FLOPs.
+STANDARD_BUDGETS: tuple[float, ...] = (1e21, 1e22, 1e23, 1e24)
+#: How many decades below the first standard budget the largest run may lie for the
+#: standard budgets to stay the default.
+NEAR_DECADES = 2.0
+#: Multiples of the largest run's compute planned where it lies further below.
+_MULTIPLES = (10.0, 100.0, 1000.0)
+
+
+@dataclass(frozen=True)
+class Budgets:
+    """Budgets to plan for, and how they were chosen.
+
+    Attributes:
+        values: The budgets in FLOPs, in increasing order.
+        note: One line saying which default was used and why; ``None`` for the standard
+            budgets (the runs reach near them) and for budgets given.
+    """
+
+    values: tuple[float, ...]
+    note: str | None = None
+
+
+def default_budgets(flops: ArrayLike | None) -> Budgets:
+    """The default budgets for runs of compute ``flops`` (the fitted runs' FLOPs column).
+
+    :data:`STANDARD_BUDGETS` where the largest run lies within :data:`NEAR_DECADES` of the
+    first of them (or no run has a finite compute); else 10×, 100× and 1000× the largest
+    run's compute, each rounded to one significant digit, with a note saying so.
+
+    Args:
+        flops: Each run's compute in FLOPs; ``None`` where the runs have none.
+
+    Returns:
+        The budgets, and the note for budgets relative to the runs.
+    """
+    values = np.asarray([] if flops is None else flops, dtype=np.float64).ravel()
+    finite = values[np.isfinite(values) & (values > 0)]
+    first = STANDARD_BUDGETS[0]
+    if not finite.size or float(finite.max()) >= first / 10**NEAR_DECADES:
+        return Budgets(STANDARD_BUDGETS)
+    top = float(finite.max())
+    chosen = tuple(_one_digit(m * top) for m in _MULTIPLES)
+    shown = ", ".join(format_flops(c) for c in chosen)
+    decades = math.log10(first / top)
+    return Budgets(
+        chosen,
+        note=(
+            f"budgets {shown} FLOPs: 10x, 100x, 1000x the largest run's compute "
+            f"({format_flops(top)}), as it lies {decades:.1f} decades below the default "
+            f"{format_flops(first)}-{format_flops(STANDARD_BUDGETS[-1])}; choose with --compute (budgets= in Python)"
+        ),
+    )
+
+
+def budgets_for(given: Sequence[float], runs: RunTable) -> Budgets:
+    """The budgets a plan table of ``runs``' fit takes: those ``given``, else
+    :func:`default_budgets` for the runs' FLOPs column (none where they have none)."""
+    if len(given):
+        return Budgets(tuple(given))
+    return default_budgets(runs["flops"] if runs.has("flops") else None)
+
+
+def _one_digit(x: float) -> float:
+    """``x`` rounded to one significant digit (4.1e12 -> 4e12)."""
+    scale = 10.0 ** math.floor(math.log10(x))
+    return float(round(x / scale) * scale)
