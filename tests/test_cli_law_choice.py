@@ -31,6 +31,26 @@ def test_no_hint_where_the_laws_tie_on_the_cuts_calibration_counts() -> None:
     assert line is None and choice.chosen == "overtraining"
 
 
+def test_the_json_names_the_best_score_and_the_tie_apart_from_the_choice(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``best_by_backtest`` named the tie-broken choice (overtraining, 1.48%), not the best
+    score (chinchilla, 1.43%); the choice and the tie are their own keys, and no line says
+    another law is better where the two tie."""
+    code, out, err = cli(capsys, "fit", "--bootstrap", "0", "--json")
+    assert code == 0, err
+    said = json.loads(out)["law_choice"]
+    assert (said["fitted"], said["best_by_backtest"]) == ("chinchilla", "chinchilla")
+    assert (said["chosen"], said["tie"]) == ("overtraining", True)
+    code, out, err = cli(capsys, "fit", "--bootstrap", "0", "--law", "auto", "--json")
+    assert code == 0, err
+    said = json.loads(out)["law_choice"]
+    assert "fitted" not in said and said["chosen"] == json.loads(out)["law"] == "overtraining"
+    assert (said["best_by_backtest"], said["tie"]) == ("chinchilla", True)
+    code, out, err = cli(capsys, "fit", "--bootstrap", "0")
+    assert code == 0 and "backtests" not in out + err  # a tie: nothing to say
+
+
 def test_no_hint_for_a_users_formula() -> None:
     pending = law_choice.hint_in_background("E + A*N**-a", sl.bundled_runs(), "loss", seed=0)
     assert pending.result() == (None, None)
@@ -62,10 +82,12 @@ def test_the_hint_is_a_warning_of_the_saved_fit(
     assert out.count(f"warning: {line}") == 1
     data = json.loads(saved.read_text(encoding="utf-8"))
     assert data["warnings"] == [line] and data["trusted"] is False
-    # a given law: what was fitted and what backtests best, no "chosen" to misread
+    # a given law: what was fitted, what the rule picks and what backtests best
     assert data["law"] == data["law_choice"]["fitted"] == "kaplan"
-    assert data["law_choice"]["best_by_backtest"] == best != "kaplan"
-    assert "chosen" not in data["law_choice"]
+    # the line names the law --law auto fits (overtraining, tied with chinchilla's 1.43%)
+    assert data["law_choice"]["chosen"] == best == "overtraining"
+    assert data["law_choice"]["best_by_backtest"] == "chinchilla"
+    assert data["law_choice"]["tie"] is True
     code, out, err = cli(
         capsys, "predict", "--fit", str(saved), "--params", "1B", "--tokens", "20B"
     )

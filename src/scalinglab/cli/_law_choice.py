@@ -65,14 +65,12 @@ def auto_line(choice: Any) -> str:
 
 
 def choice_dict(choice: Any, *, fitted: str | None) -> dict[str, Any]:
-    """``"law_choice"`` in ``--json`` and ``--out``: with ``--law auto`` (``fitted`` ``None``)
-    the law it ``chosen``; with a law given, the law ``fitted`` and the one
-    ``best_by_backtest``, which is not the one fitted when another backtests better."""
+    """``"law_choice"`` in ``--json`` and ``--out``: the law the rule ``chosen`` (ties to
+    the fewest parameters), the one ``best_by_backtest`` (the lowest score), whether the
+    scores were a ``tie``; with a law given (``fitted`` not ``None``), the law ``fitted``
+    first. The one-line hint names another law only when it is clearly better, no tie."""
     data: dict[str, Any] = choice.to_dict()
-    if fitted is None:
-        return data
-    best = data.pop("chosen")
-    return {"fitted": fitted, "best_by_backtest": best, **data}
+    return data if fitted is None else {"fitted": fitted, **data}
 
 
 def with_hint(result: Any, line: str | None) -> Any:

@@ -38,14 +38,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from scalinglab._defaults import HUBER_DELTA
 from scalinglab._errors import DataError, ScalingLabError
-from scalinglab._json import json_ready
 from scalinglab._quantiles import median
 from scalinglab.data import RunTable
 from scalinglab.data._readers import RunsLike, to_table
@@ -63,7 +60,6 @@ from scalinglab.fit._identified import unidentified_by_design
 from scalinglab.fit._points import distinct_points
 from scalinglab.fit._terms import power_sum
 from scalinglab.laws import Law, get_law
-from scalinglab.validate import _repr
 from scalinglab.validate._choose_inputs import (
     CANDIDATES,
     Candidates,
@@ -73,12 +69,11 @@ from scalinglab.validate._choose_inputs import (
     read_as,
     said,
 )
+from scalinglab.validate._law_choice import CLEARLY_BETTER, LawChoice
 from scalinglab.validate._tie import TIE_RTOL, tie_break
 
 __all__ = ["CANDIDATES", "CLEARLY_BETTER", "TIE_RTOL", "LawChoice", "choose_law"]
 
-#: Another law "backtests clearly better" when its median ARE is below this fraction.
-CLEARLY_BETTER = 0.75
 _STARTS = 64
 #: Starts for laws that are not sums of power terms (Kaplan's, whose cut fits ran on the
 #: NumPy solver when this was set; now on the compiled one's Kaplan kernel where built):
@@ -88,47 +83,6 @@ _STARTS = 64
 #: most of the hint's time on the Chinchilla points; see the module docstring for now).
 _STARTS_NUMPY = 10
 _MAX_STEPS = 100
-
-
-@dataclass(frozen=True)
-class LawChoice:
-    """The candidates' rolling-origin errors and the law chosen.
-
-    Attributes:
-        chosen: The law with the lowest score (ties to the fewest parameters).
-        scores: Law -> median over the cuts of its median ARE on the runs above each
-            (NaN: a fit failed, or was not identified).
-        n_scored: Held-out predictions behind each score (the same for every law).
-        cuts: Compute (or variable) value of each cut used.
-        reason: What was compared and why the choice, in one line.
-    """
-
-    chosen: str
-    scores: Mapping[str, float]
-    n_scored: int
-    cuts: tuple[float, ...]
-    reason: str
-
-    def __repr__(self) -> str:  # one line: no arrays
-        return _repr.law_choice(self)
-
-    def better_than(self, law: str) -> str | None:
-        """The law that backtests clearly better than ``law`` (by :data:`CLEARLY_BETTER`)."""
-        mine = self.scores.get(law, math.nan)
-        best = self.scores.get(self.chosen, math.nan)
-        if self.chosen != law and math.isfinite(best) and best < CLEARLY_BETTER * mine:
-            return self.chosen
-        return None
-
-    @json_ready
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "chosen": self.chosen,
-            "scores": {k: v if math.isfinite(v) else None for k, v in self.scores.items()},
-            "n_scored": self.n_scored,
-            "cuts": list(self.cuts),
-            "reason": self.reason,
-        }
 
 
 def choose_law(
@@ -248,7 +202,7 @@ def choose_law(
         f"cut's median; {n} held-out predictions{out}): {shown}; {chosen}: {why}{at}"
         + (f"; {given.note}" if given.note else "")
     )
-    return LawChoice(chosen, scores, n, tuple(10.0**c for c in cuts), reason)
+    return LawChoice(chosen, scores, n, tuple(10.0**c for c in cuts), reason, tied=tied)
 
 
 def _cuts(

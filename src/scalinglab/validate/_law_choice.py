@@ -1,0 +1,75 @@
+"""What :func:`~scalinglab.validate.choose_law` returns: the candidates' backtest scores,
+the law the rule picks, the best score, and whether the pick was a tie."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from scalinglab._json import json_ready
+from scalinglab.validate import _repr
+
+__all__ = ["CLEARLY_BETTER", "LawChoice"]
+
+#: Another law "backtests clearly better" when its median ARE is below this fraction.
+CLEARLY_BETTER = 0.75
+
+
+@dataclass(frozen=True)
+class LawChoice:
+    """The candidates' rolling-origin errors and the law chosen.
+
+    Attributes:
+        chosen: The law the rule picks: the lowest score, or among the laws tied with it
+            (within :data:`~scalinglab.validate._tie.TIE_RTOL`) the fewest parameters.
+        scores: Law -> median over the cuts of its median ARE on the runs above each
+            (NaN: a fit failed, or was not identified).
+        n_scored: Held-out predictions behind each score (the same for every law).
+        cuts: Compute (or variable) value of each cut used.
+        reason: What was compared and why the choice, in one line.
+        tied: The laws tied with the lowest score, itself included (one law: no tie).
+    """
+
+    chosen: str
+    scores: Mapping[str, float]
+    n_scored: int
+    cuts: tuple[float, ...]
+    reason: str
+    tied: tuple[str, ...] = ()
+
+    @property
+    def best_by_backtest(self) -> str:
+        """The law of the lowest score, which :attr:`chosen` is not where a tie went to a
+        law of fewer parameters."""
+        finite = {k: v for k, v in self.scores.items() if math.isfinite(v)}
+        return min(finite, key=lambda k: finite[k]) if finite else self.chosen
+
+    @property
+    def tie(self) -> bool:
+        """Whether other laws scored within the tie tolerance of the lowest."""
+        return len(self.tied) > 1
+
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.law_choice(self)
+
+    def better_than(self, law: str) -> str | None:
+        """The law that backtests clearly better than ``law`` (by :data:`CLEARLY_BETTER`)."""
+        mine = self.scores.get(law, math.nan)
+        best = self.scores.get(self.chosen, math.nan)
+        if self.chosen != law and math.isfinite(best) and best < CLEARLY_BETTER * mine:
+            return self.chosen
+        return None
+
+    @json_ready
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "chosen": self.chosen,
+            "best_by_backtest": self.best_by_backtest,
+            "tie": self.tie,
+            "scores": {k: v if math.isfinite(v) else None for k, v in self.scores.items()},
+            "n_scored": self.n_scored,
+            "cuts": list(self.cuts),
+            "reason": self.reason,
+        }
