@@ -175,7 +175,7 @@ def test_envelope_from_a_run_store(capsys: pytest.CaptureFixture[str], tmp_path:
     # the same envelope as from the curves themselves: eval_loss was read, not train_loss
     assert data["a"] == pytest.approx(envelope(frame, bootstrap=0).a.value, abs=1e-12)
     code, _, err = run(capsys, "envelope", "--store", str(tmp_path / "none.duckdb"))
-    assert code == 2 and "no such file" in err
+    assert code == 2 and "run store not found" in err  # as every --store says it
     code, _, err = run(capsys, "envelope", "--store", str(store.path), "--y", "val_loss")
     assert code == 2 and "no column 'val_loss'" in err and "column: --y loss=COLUMN" in err
 

@@ -72,7 +72,7 @@ def test_two_speeds_and_a_folder_as_store_are_refused(
     assert main(args) == 2
     assert "give --flops-per-s or --store, not both" in capsys.readouterr().err
     assert main(["ladder", "plan", "tiny", "--store", str(tmp_path)]) == 2
-    assert f"--store {tmp_path}: a folder, not a run store" in capsys.readouterr().err
+    assert f"error: {tmp_path}: is a folder, not a store file" in capsys.readouterr().err
 
 
 def test_a_hparams_file_that_is_no_fit_names_hparams_in_the_hint(
@@ -135,4 +135,4 @@ def test_a_store_without_rungs_of_this_device_keeps_the_assumption(
     assert data["flops_per_s"] == 5.5e10
     assert data["estimate_note"].endswith(f"({store} holds no finished CPU ladder rung)")
     assert main(["ladder", "plan", "tiny", "--store", str(tmp_path / "none.duckdb")]) == 2
-    assert "--store " in capsys.readouterr().err
+    assert "error: run store not found: " in capsys.readouterr().err  # as every --store

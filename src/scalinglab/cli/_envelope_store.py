@@ -40,16 +40,16 @@ def curves_from_store(
         loss_option: The option a missing loss column's hint names (``--y loss=COLUMN``).
 
     Raises:
-        ConfigError: For a missing store, one without curves, or a run whose curve has no
-            tokens at all when no ``--tokens-per-step`` was given.
+        StoreError: For a missing or unreadable store, as every command taking ``--store``
+            says it.
+        ConfigError: For a store without curves, or a run whose curve has no tokens at
+            all when no ``--tokens-per-step`` was given.
     """
     from scalinglab.data import read_curves
     from scalinglab.store import RunStore
     from scalinglab.store._copies import copied_curves
 
-    if not path.is_file():
-        raise ConfigError(f"--store {str(path)!r}: no such file", hint="check the path")
-    store = RunStore(path)
+    store = RunStore(path)  # a missing store: the message every command gives (StoreError)
     frame = store.curves()
     if frame.empty:
         raise ConfigError(

@@ -10,8 +10,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scalinglab._errors import ConfigError
-
 if TYPE_CHECKING:
     from scalinglab.ladder import LadderSpec
     from scalinglab.store import StoredRun
@@ -141,18 +139,12 @@ def store_speed(
         missing_ok: A ``store`` not yet written is no error (nothing measured).
 
     Raises:
-        ConfigError: ``store`` given but not there (unless ``missing_ok``).
-        StoreError: ``store`` not a readable run store.
+        StoreError: ``store`` given but not there (unless ``missing_ok``), or not a
+            readable run store.
     """
     if store is None or (missing_ok and not store.exists()):
         return default_speed(spec, cpu=cpu)
-    if not store.is_file():
-        raise ConfigError(
-            f"--store {store}: "
-            + ("a folder, not a run store" if store.is_dir() else "no such file"),
-            hint="give a run store that `ladder run` wrote, or leave --store out to assume a speed",
-        )
-    from scalinglab.store import RunStore
+    from scalinglab.store import RunStore  # a missing store: said as by every command
 
     return default_speed(spec, runs=RunStore(store).runs(), store=str(store), cpu=cpu)
 
