@@ -21,11 +21,13 @@ def test_isoflop_tiny_is_refused_naming_the_rungs_at_its_top_budget() -> None:
     assert top_rung(spec).name == "w16-d2-8e11"
     with pytest.raises(ConfigError) as err:
         check_ladder(spec)
+    # it called w16-d2-8e11, the smallest of four equal-compute rungs, "its top rung"
     assert err.value.message == (
-        "--predict-top predicts the rung of the most compute from rungs of less, but 3 other "
-        "rung(s) (w24-d2-8e11, w32-d2-8e11, w48-d2-8e11) train within 1% of the 8e+11 FLOPs "
-        "of its top rung w16-d2-8e11: they measure the loss at the compute it would predict, "
-        "so the prediction would be no extrapolation"
+        "--predict-top predicts the top rung, the one of the largest training compute, from "
+        "the rungs of less; in this ladder 4 rungs share the largest compute, 8e+11 FLOPs "
+        "within 1% (w16-d2-8e11, w24-d2-8e11, w32-d2-8e11, w48-d2-8e11), so there is no one "
+        "top rung: each is measured at the compute a prediction of another is for, and no "
+        "prediction would be an extrapolation"
     )
     assert err.value.hint is not None
     assert "chinchilla-tiny on a CPU, gpu on a GPU" in err.value.hint
@@ -50,7 +52,7 @@ def test_the_cli_refuses_before_the_store_is_written(
     args = ["ladder", "run", "isoflop-tiny", "--store", str(store), "--predict-top"]
     assert main([*args, "--gpus", "none"]) == 2
     err = " ".join(capsys.readouterr().err.split())
-    assert err.startswith("error: --predict-top predicts the rung of the most compute")
+    assert err.startswith("error: --predict-top predicts the top rung, the one of the largest")
     assert "Traceback" not in err and not store.exists()
 
 
@@ -68,5 +70,5 @@ def test_predict_top_itself_refuses_lower_runs_at_the_top_compute() -> None:
         for i, r in enumerate(spec.rungs)
     ]
     top = next(r for r in runs if r.name == "w16-d2-8e11")
-    with pytest.raises(ConfigError, match=r"3 other rung\(s\) \(w24-d2-8e11, w32-d2-8e11"):
+    with pytest.raises(ConfigError, match=r"4 rungs share the largest compute, 8e\+11 FLOPs"):
         predict_top([r for r in runs if r is not top], top)

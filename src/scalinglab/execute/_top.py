@@ -72,12 +72,14 @@ def check_top(top: str, flops: float, others: Sequence[tuple[str, float]]) -> No
     near = [name for name, c in others if c >= flops * (1 - SAME_BUDGET)]
     if not near:
         return
-    shown = ", ".join(near[:4]) + (f" and {len(near) - 4} more" if len(near) > 4 else "")
+    every = [top, *near]  # the rung taken as the top first: the others differ by rounding
+    shown = ", ".join(every[:5]) + (f" and {len(every) - 5} more" if len(every) > 5 else "")
     raise ConfigError(
-        f"--predict-top predicts the rung of the most compute from rungs of less, but "
-        f"{len(near)} other rung(s) ({shown}) train within {SAME_BUDGET:.0%} of the "
-        f"{flops:.3g} FLOPs of its top rung {top}: they measure the loss at the compute it "
-        "would predict, so the prediction would be no extrapolation",
+        "--predict-top predicts the top rung, the one of the largest training compute, from "
+        f"the rungs of less; in this ladder {len(every)} rungs share the largest compute, "
+        f"{flops:.3g} FLOPs within {SAME_BUDGET:.0%} ({shown}), so there is no one top rung: "
+        "each is measured at the compute a prediction of another is for, and no prediction "
+        "would be an extrapolation",
         hint=f"{_USE}; for an IsoFLOP ladder, train it and predict its largest budget "
         "from the others with `scalinglab backtest --store STORE --holdout top-scales:1`",
     )
