@@ -75,6 +75,11 @@ def test_report_plans_small_runs_near_their_compute_and_says_why(
     table = sl.read_runs(tmp_path / "small.csv")
     result = sl.fit("chinchilla", table, bootstrap=0)
     assert NOTE.replace("'", "&#x27;") in render_report(result, table)
+    # said once the fit succeeded: not above the error of a fit that cannot be made
+    few = tmp_path / "few.csv"
+    few.write_text("\n".join((tmp_path / "small.csv").read_text().splitlines()[:6]) + "\n")
+    code, _, err = cli(capsys, "report", str(few), "--out", str(page))
+    assert code == 2 and "a fit needs at least 6 runs" in err and "budgets" not in err
 
 
 def test_fit_and_report_help_state_the_default(capsys: pytest.CaptureFixture[str]) -> None:

@@ -280,8 +280,6 @@ def report_command(
         where=where,
     )
     budgets = budgets_for(given_budgets, table)  # the page takes (and says) the same default
-    if budgets.note:
-        stderr_console().print(f"note: {budgets.note}", markup=False, soft_wrap=True)
     invocation = command_line(
         runs=runs, store=store, data=bundled, out=out, law=law, x=x, y=y, mapping=mapping,
         where=where, robust_loss=robust_loss,

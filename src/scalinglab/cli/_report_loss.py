@@ -61,7 +61,8 @@ def write_loss_report(
         bootstrap: Bootstrap resamples.
         level: Coverage of the intervals.
         seed: Seed of the bootstrap and of the law choice's backtests.
-        budgets: Compute budgets of the planning table.
+        budgets: Compute budgets of the planning table; none: the default for these runs
+            (:func:`~scalinglab.plan._budgets.budgets_for`), said once the fit succeeded.
         command: The command line that reproduces the report (for its card).
         title: Title of the page, or ``None`` for the default.
         folder: Also write each figure here, or ``None``.
@@ -136,6 +137,10 @@ def write_loss_report(
         )
     if folder is not None:
         opt.write(folder, "--figures", lambda: folder.mkdir(exist_ok=True))
+    if not budgets:  # the page plans at the runs' default budgets, and says which (once fitted)
+        from scalinglab.plan._budgets import budgets_for
+
+        render.print_notes(err_console, [n for n in (budgets_for((), table).note,) if n])
     steps = "backtest by scale, isoFLOP analysis, figures" if validate else "figures"
     render.stage_line(err_console, f"writing the report ({steps})...")
     with render.FitProgress(err_console, enabled=err_console.is_terminal) as progress:
