@@ -239,3 +239,5 @@ def test_a_misspelt_map_onto_a_stored_column_names_the_nearest_quantity(
     assert "hint: did you mean 'loss'? map onto params, tokens, flops, loss" in err
     code, _, err = cli(capsys, "ingest", str(table), "--store", str(store), "--map", "size=params")
     assert code == 2 and "did you mean" not in err  # no quantity is near 'size'
+    code, _, err = cli(capsys, "ingest", str(table), "--store", str(store), "--map", "lr=loss")
+    assert code == 2 and "did you mean" not in err  # lr is a quantity, not a misspelling

@@ -293,7 +293,7 @@ def test_a_given_flops_column_is_measured_against_6nd(
         assert said == [
             "column 'flops' holds 1.25× 6·N·D: plans and predictions from a fit of N and D "
             "count C as it does (C = 6·N·D·r(N), r read off the fitted runs: a constant, "
-            "1 + k·N^p where it falls with N, else their median ratio; plan prints the fit's "
+            "1 + k·N^p where it follows one, else their median ratio; plan prints the fit's "
             "as 'FLOPs counted as'), so give budgets in this file's FLOPs"
         ]
     else:

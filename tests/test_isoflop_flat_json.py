@@ -65,3 +65,24 @@ def test_isoflop_table_prints_the_loss_interval_the_json_holds(
     assert f"[{lo}, {hi}]" in out  # the first row's loss interval, as --json holds it
     code, out, err = cli(capsys, *args, "--bootstrap", "0")
     assert code == 0 and "loss" in out and "[" not in out.split("compute-optimal")[0]
+
+
+def test_isoflop_out_replaces_its_own_older_format(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # a file written by the release before (format scalinglab.isoflop/1, nested estimates) is
+    # this command's own output: --out replaces it, as it did then (a /2 id was refused)
+    runs, out = tmp_path / "runs.csv", tmp_path / "iso.json"
+    isoflop_runs(noise=0.01).to_csv(runs, index=False)
+    out.write_text(json.dumps({"format": "scalinglab.isoflop/1", "a": {"value": 0.5}}))
+    budgets = ",".join(f"{b:.6g}" for b in BUDGETS)
+    code, _, err = cli(capsys, "isoflop", str(runs), "--budgets", budgets, "--tolerance", "0.1",
+                       "--bootstrap", "0", "--out", str(out))  # fmt: skip
+    assert code == 0, err
+    assert json.loads(out.read_text())["format"] == "scalinglab.isoflop/2"
+    # another kind's file is still refused
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps({"format": "scalinglab.plan/1"}))
+    code, _, err = cli(capsys, "isoflop", str(runs), "--budgets", budgets, "--tolerance", "0.1",
+                       "--bootstrap", "0", "--out", str(plan))  # fmt: skip
+    assert code == 2 and "is a plan" in err

@@ -45,8 +45,8 @@ PLANS_COUNT_6ND = "plans and predictions from a fit of N and D count C"
 #: r(N) off its own runs (:func:`~scalinglab.data._flops_rule.fitted_flops`), and ``plan``
 #: prints the one it read.
 RULE_WORDS = (
-    "C = 6·N·D·r(N), r read off the fitted runs: a constant, 1 + k·N^p where it falls with "
-    "N, else their median ratio; plan prints the fit's as 'FLOPs counted as'"
+    "C = 6·N·D·r(N), r read off the fitted runs: a constant, 1 + k·N^p where it follows "
+    "one, else their median ratio; plan prints the fit's as 'FLOPs counted as'"
 )
 #: How plans count compute without another convention (Kaplan et al. 2020, §2.1).
 SIX_ND = "C = 6·N·D"

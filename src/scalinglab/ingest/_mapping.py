@@ -148,7 +148,8 @@ def did_you_mean(target: str, *, also: Sequence[str] = ()) -> str:
     """``"did you mean 'loss'? "`` for a ``--map`` target near a quantity ingest reads (or
     one of ``also``), else ``""``: the start of a refusal's hint."""
     near = difflib.get_close_matches(target, (*TARGETS, *also), n=1)
-    return f"did you mean {near[0]!r}? " if near else ""
+    # a target that is itself a quantity (lr, a store does not keep) is no misspelling
+    return f"did you mean {near[0]!r}? " if near and near[0] != target else ""
 
 
 def resolve_mapping(source: Source, overrides: Mapping[str, str] | None = None) -> dict[str, str]:
