@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from tests._cli import cli
 from tests._hparam_sweeps import SEQ_LEN, sweep
 
-from _cli import cli
 from scalinglab import ConfigError
 from scalinglab.hparams import HparamFit, fit_hparams
 

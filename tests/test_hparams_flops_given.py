@@ -7,9 +7,9 @@ from __future__ import annotations
 import math
 
 import pytest
+from tests._cli import cli
 from tests._hparam_sweeps import SEQ_LEN, sweep
 
-from _cli import cli
 from scalinglab.hparams import HparamFit, fit_hparams, get_hparam_preset
 
 #: The largest fitted cell's C: N = 800M at 100 tokens per parameter, 6·N·D.

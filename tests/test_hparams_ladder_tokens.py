@@ -7,9 +7,9 @@ from __future__ import annotations
 import math
 
 import pytest
+from tests._cli import cli
 from tests._hparam_sweeps import SEQ_LEN, sweep
 
-from _cli import cli
 from scalinglab._format import format_count
 from scalinglab.hparams import HparamFit, fit_hparams
 from scalinglab.hparams._ladder import with_hparams

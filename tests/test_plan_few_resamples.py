@@ -8,9 +8,9 @@ import json
 from pathlib import Path
 
 import pytest
+from tests._cli import cli
 from tests.conftest import isoflop_runs
 
-from _cli import cli
 from scalinglab import FitResult, fit
 from scalinglab._format import format_level
 from scalinglab.plan import optimal_allocation
@@ -38,6 +38,11 @@ def test_plan_warns_at_a_level_its_resamples_cannot_place(
     assert code == 0 and f"warning: {FEW}" in out
     code, out, _ = cli(capsys, "plan", "--fit", str(path), "--compute", "1e22")
     assert code == 0 and "resamples only" not in out  # at 90%: enough
+    # several budgets: the warning once, in the footer, not again under every table
+    code, out, _ = cli(
+        capsys, "plan", "--fit", str(path), "--compute", "1e22,1e23", "--level", "0.999"
+    )
+    assert code == 0 and out.count(FEW) == 1
     code, out, _ = cli(
         capsys, "plan", "--fit", str(path), "--compute", "1e22", "--level", "0.999", "--json"
     )

@@ -8,10 +8,10 @@ import json
 from pathlib import Path
 
 import pytest
+from tests._cli import cli
 from tests.conftest import isoflop_runs
 from tests.test_plan_few_resamples import FEW
 
-from _cli import cli
 from scalinglab import FitResult, fit
 from scalinglab.cli._predict_views import to_dict
 

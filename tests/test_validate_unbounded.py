@@ -8,8 +8,8 @@ import math
 
 import numpy as np
 import pytest
+from tests._cli import cli
 
-from _cli import cli
 from scalinglab import backtest, bundled_runs, rolling_backtest
 from scalinglab.data import RunTable
 from scalinglab.validate import split_runs

@@ -27,6 +27,7 @@ from scalinglab.cli._render import (
 __all__ = [
     "own_notes",
     "plan_caveats",
+    "plan_notes",
     "print_allocation",
     "print_laws",
     "source_dict",
@@ -103,7 +104,7 @@ def print_allocation(
         print_loss_interval(console, [a], at=at)
     else:
         print_flops_interval(console, a, at=at)
-    print_notes(console, own_notes(source, a.notes))
+    print_notes(console, plan_notes(source, a.notes))
     if not footer:
         return
     console.print(Text(f"method: {a.method}"), soft_wrap=True)
@@ -140,6 +141,17 @@ def own_notes(source: Any, notes: Sequence[str]) -> list[str]:
     file that did not converge): the footer says those once, not every table."""
     theirs = {f"warning: {w}" for w in getattr(source, "warnings", ())}
     return [n for n in notes if n not in theirs]
+
+
+def plan_notes(source: Any, notes: Sequence[str]) -> list[str]:
+    """An allocation's ``notes`` under its table: a fit's plan less every ``warning: ...``
+    line, which the footer prints once among the warnings (:func:`plan_caveats`; a plan's
+    own, too few resamples for the level, is the same for every budget of one plan)."""
+    from scalinglab.fit import FitResult
+
+    if not isinstance(source, FitResult):
+        return list(notes)
+    return [n for n in notes if not n.startswith("warning: ")]
 
 
 def warnings_with(result: Any, notes: Sequence[str]) -> list[str]:
