@@ -13,6 +13,7 @@ from tests.test_downstream_chain import MULTS, SIZES, models
 from scalinglab import ConfigError, DataError
 from scalinglab.cli import main
 from scalinglab.downstream import fit_downstream, read_evals
+from scalinglab.downstream._chain_checks import check_chain
 
 
 @pytest.fixture(scope="module")
@@ -79,3 +80,26 @@ def test_too_few_models_names_only_smaller_laws_that_would_do(
         fit_downstream(read_evals(frame), law=law, task_law=task_law, bootstrap=0)
     assert f"{models_kept} models are too few for the chain" in caught.value.message
     assert caught.value.hint == hint
+
+
+def test_a_known_chance_level_counts_the_sigmoid_as_the_chain_fits_it() -> None:
+    # chance known for the task named: the sigmoid's floor is tied to it, 3 parameters
+    frame = models(np.random.default_rng(0), SIZES, MULTS)
+    evals = read_evals(frame.head(8), chance={"task": 0.25})
+    with pytest.raises(DataError) as caught:
+        fit_downstream(evals, tasks=["task"], law="chinchilla", bootstrap=0)
+    assert caught.value.message == (
+        "<DataFrame>: 8 models are too few for the chain: law 'chinchilla' (5 parameters) and 'sigmoid' "
+        "(up to 3, its floor the tasks' chance level) need at least 9 models"
+    )
+    # exp-error has as many parameters as the tied sigmoid: not offered as fewer
+    assert caught.value.hint == (
+        "add models, or use laws with fewer parameters: --law overtraining (4 parameters), "
+        "--law power-law-plus-constant (3 parameters), --law power-law (2 parameters) "
+        "(law='overtraining', law='power-law-plus-constant', law='power-law' in Python)"
+    )
+    # 9 models carry it; a task of unknown chance among those named needs the fitted floor
+    assert len(check_chain(read_evals(frame.head(9), chance={"task": 0.25}),
+                           law="chinchilla", tasks=["task"]).params) == 3  # fmt: skip
+    with pytest.raises(DataError, match="'sigmoid' \\(up to 4\\) need at least 10 models"):
+        check_chain(read_evals(frame.head(9), chance={"task": 0.25}), law="chinchilla")

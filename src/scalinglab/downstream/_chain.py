@@ -108,7 +108,7 @@ def fit_downstream(
     # the options, the loss column and the models' count: refused before any fit
     accuracy_law = check_chain(
         evals, law=law, task_law=task_law, bootstrap=bootstrap, level=level,
-        max_backtest_error=max_backtest_error, average_law=average_law,
+        max_backtest_error=max_backtest_error, average_law=average_law, tasks=tasks,
     )  # fmt: skip
     report = resolve_progress(progress)  # True: a text line on stderr
     tasks = [tasks] if isinstance(tasks, str) else tasks  # one task by name

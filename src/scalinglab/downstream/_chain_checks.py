@@ -8,6 +8,7 @@ it says it is fitting the chain, so a refused input is the only line it prints.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from scalinglab._defaults import DOWNSTREAM_BOOTSTRAP
 from scalinglab._errors import ConfigError, DataError, check_level
@@ -16,6 +17,7 @@ from scalinglab.data._schema import ALIASES, RUN_COLUMNS
 from scalinglab.downstream import _loss_link as link
 from scalinglab.downstream._average import AVERAGE_LAWS
 from scalinglab.downstream._evals import Evals
+from scalinglab.downstream._laws import Sigmoid
 from scalinglab.downstream._screen import DEFAULT_MAX_ERROR
 from scalinglab.downstream._task_law import accuracy_law as task_accuracy_law
 from scalinglab.downstream._task_law import fewer_parameters
@@ -33,12 +35,15 @@ def check_chain(
     level: float = 0.9,
     max_backtest_error: float | None = DEFAULT_MAX_ERROR,
     average_law: str = "mean",
+    tasks: Sequence[str] | str | None = None,
 ) -> Law:
     """Refuse a chain :func:`~scalinglab.downstream.fit_downstream` cannot fit, as it would
-    (same arguments), before any fit; return the task law of accuracy against loss.
+    (same arguments), before any fit; return the task law of accuracy against loss, with
+    the parameters the chain fits (the sigmoid's floor tied to chance where every task in
+    ``tasks``, default all, has a known chance level).
 
     Raises:
-        ConfigError: A bad option, an unknown law, or a chain through no loss.
+        ConfigError: A bad option, an unknown law or task, or a chain through no loss.
         DataError: Too few models for the loss law and the task law together.
     """
     if bootstrap < 0:
@@ -66,19 +71,36 @@ def check_chain(
         raise ConfigError(
             f"unknown average law {average_law!r}", hint="choose " + " or ".join(AVERAGE_LAWS)
         )
-    accuracy_law = task_accuracy_law(task_law, column="loss")  # loss-to-loss refused
+    accuracy_law = task_accuracy_law(  # loss-to-loss refused
+        task_law, column="loss", chance=_known_chance(evals, tasks)
+    )
     # "auto" needs as many models as its smallest candidate (the over-training law)
     smallest = get_law("overtraining" if law == link.AUTO else law)
     need = len(smallest.params) + len(accuracy_law.params) + 1
+    tied = isinstance(accuracy_law, Sigmoid) and accuracy_law.tied
     if len(evals.runs) < need:
         raise DataError(
             f"{len(evals.runs)} models are too few for the chain: law {smallest.name!r} "
             f"({len(smallest.params)} parameters) and {task_law!r} (up to "
-            f"{len(accuracy_law.params)}) need at least {need} models",
+            f"{len(accuracy_law.params)}{_TIED * tied}) need at least {need} models",
             source=evals.source,
-            hint=fewer_parameters(smallest, accuracy_law, len(evals.runs)),
+            hint=fewer_parameters(smallest, accuracy_law, len(evals.runs), chance_known=tied),
         )
     return accuracy_law
+
+
+#: How the message says why the sigmoid counts one parameter fewer.
+_TIED = ", its floor the tasks' chance level"
+
+
+def _known_chance(evals: Evals, tasks: Sequence[str] | str | None) -> float:
+    """A chance level of the tasks named (default: all) when every one of them has one
+    known, else NaN: the sigmoid is then fitted with its floor ``b`` tied to chance (one
+    parameter fewer), as the chain fits each task (only the count matters here)."""
+    named = [tasks] if isinstance(tasks, str) else tasks
+    names = [evals.task(t) for t in (named or evals.tasks)]  # an unknown task: refused
+    levels = [float(evals.chance.get(n, math.nan)) for n in names]
+    return levels[0] if levels and all(math.isfinite(c) for c in levels) else math.nan
 
 
 def not_a_loss(column: str) -> str | None:

@@ -50,12 +50,18 @@ def accuracy_law(name: str, *, column: str, chance: float = math.nan) -> Sigmoid
 _LOSS_LAWS = ("overtraining", "power-law-plus-constant", "power-law")
 
 
-def fewer_parameters(loss: Law, task: Law, models: int) -> str:
+def fewer_parameters(loss: Law, task: Law, models: int, *, chance_known: bool = False) -> str:
     """The hint for ``models`` too few for the loss law ``loss`` and the task law ``task``:
     the smaller laws with which they would do (both spellings), or ``"add models"`` alone
-    where no law has fewer parameters or none would make them enough."""
+    where no law has fewer parameters or none would make them enough.
+
+    ``chance_known``: every task's chance level is known, so the chain fits the sigmoid
+    with its floor tied to it (3 parameters, as many as exp-error, so not offered instead).
+    """
     laws = [get_law(name) for name in _LOSS_LAWS]
-    tasks = {name: accuracy_law(name, column="loss") for name in TASK_LAWS}
+    # any known level counts the sigmoid as the chain fits it: its parameters, not their bounds
+    chance = 0.0 if chance_known else math.nan
+    tasks = {name: accuracy_law(name, column="loss", chance=chance) for name in TASK_LAWS}
     least_loss = min(len(law.params) for law in [loss, *laws])
     least_task = min(len(law.params) for law in [task, *tasks.values()])
     offered = [  # each with the other step's smallest law: enough models for both
