@@ -12,7 +12,7 @@ from scalinglab import ConfigError, DataError
 from scalinglab._errors import TooFewCellsError
 from scalinglab.hparams import CellOptimum, backtest_hparams, fit_hparams, locate_optima, read_sweep
 from scalinglab.hparams._choose import resolve
-from scalinglab.hparams._fit import _with_optima
+from scalinglab.hparams._few_cells import with_optima
 from scalinglab.hparams._pair import fit_pair
 
 
@@ -161,11 +161,11 @@ def test_a_sweep_of_one_model_names_its_located_optimum_where_no_law_can_be_fitt
         (frame["params"] == frame["params"].min()) & (frame["tokens"] == frame["tokens"].min())
     ]
     cell = locate_optima(read_sweep(one, seq_len=SEQ_LEN), bootstrap=0)[0]
-    with pytest.raises(DataError, match="1 usable cell for the") as err:
+    with pytest.raises(DataError, match="1 cell for the lr law") as err:
         fit_hparams(one, seq_len=SEQ_LEN, bootstrap=0)
     found = f"the optima located: {cell.label()}: lr* {cell.lr:.3g}, B* {cell.batch:.4g}"
     assert found in err.value.hint and err.value.hint.endswith("(Python: hparams.locate_optima)")
     assert type(err.value) is TooFewCellsError  # a DataError: callers catching that still do
     # told by its class, not its wording
-    said = _with_optima(TooFewCellsError("too few", hint="add sweeps"), [cell]).hint
+    said = with_optima(TooFewCellsError("too few", hint="add sweeps"), [cell]).hint
     assert said.startswith(f"add sweeps; {found}")

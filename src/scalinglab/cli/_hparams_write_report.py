@@ -36,11 +36,13 @@ def write_report(
 
     from scalinglab.cli._render import FitProgress, resamples, stage_line, stderr_console
     from scalinglab.hparams import backtest_hparams, fit_hparams, read_sweep
+    from scalinglab.hparams._few_cells import check_cells
     from scalinglab.hparams._holdout import split_sweep
     from scalinglab.report._hparams_report import write_hparams_report
 
     sweep = read_sweep(sweep_path, seq_len=seq_len, y=y, columns=columns, where=where)
     split_sweep(sweep, holdout)  # a rule that holds out no cell: refused before the fit
+    check_cells(sweep)  # too few cells for any law: refused before the line that locates them
     # the loss page's stage lines where no bar is drawn (a pipe, a CI log, a job), else bars
     err = stderr_console()
     stage_line(err, f"locating the optima of {sweep.n_cells} cells and fitting lr* and B* "

@@ -26,11 +26,12 @@ from scalinglab.fit._diagnostics import few_resamples_warning
 from scalinglab.hparams._bracket import bounded_notes
 from scalinglab.hparams._choice import label
 from scalinglab.hparams._choose import AUTO, pick_laws, resolve
+from scalinglab.hparams._few_cells import check_cells, with_optima
 from scalinglab.hparams._fixed_batch import fit_note
 from scalinglab.hparams._flops_convention import sweep_flops
 from scalinglab.hparams._laws import HparamLaw, fit_law
 from scalinglab.hparams._loss_formula import loss_formula
-from scalinglab.hparams._optimum import CellOptimum, locate_optima
+from scalinglab.hparams._optimum import locate_optima
 from scalinglab.hparams._pair import fit_pair, law_robust_loss
 from scalinglab.hparams._params_count import sweep_params
 from scalinglab.hparams._result import HparamFit
@@ -135,6 +136,11 @@ def fit_hparams(
         runs, lr=lr, batch=batch, batch_unit=batch_unit, seq_len=seq_len, y=y, by=by,
         columns=columns, where=where,
     )  # fmt: skip
+    # fewer cells than any lr* law needs: refused before the optima are resampled
+    check_cells(
+        sweep, law=law, lr_law=lr_law, span=span, sharpness=sharpness, diverged=diverged,
+        surface=surface,
+    )  # fmt: skip
     cells = locate_optima(
         sweep,
         span=span,
@@ -206,7 +212,7 @@ def fit_hparams(
             **common,
         )
     except TooFewCellsError as err:
-        raise _with_optima(err, sel) from None
+        raise with_optima(err, sel) from None
     if choice is not None and choice.left_first:
         n_lo, n_hi = min(choice.sizes), max(choice.sizes)
         notes.append(
@@ -268,18 +274,3 @@ def _unidentified(*fitted: HparamLaw | None, cols: Mapping[str, Any]) -> list[st
         data = {s: cols[c] for s, c in law.variables.items() if c in cols}
         out += [f"warning: the {f.target} law: {line}" for line in structural(law, f.coefs, data)]
     return out
-
-
-def _with_optima(err: TooFewCellsError, cells: Sequence[CellOptimum]) -> TooFewCellsError:
-    """``err`` with the optima located in its hint, when a few cells were too few for a law:
-    a sweep of one or two models still answers for them."""
-    if len(cells) > 4:
-        return err
-    found = "; ".join(
-        f"{c.label()}: lr* {c.lr:.3g}" + (f", B* {c.batch:.4g}" if c.two_d else "")
-        + f" (loss {c.loss:.4g})"
-        for c in cells
-    )  # fmt: skip
-    more = f"the optima located: {found} (Python: hparams.locate_optima)"
-    err.hint = f"{err.hint}; {more}" if err.hint else more
-    return err

@@ -1,0 +1,70 @@
+"""A sweep of too few cells for any law of lr*, refused before its optima are resampled,
+and the optima a sweep too small for a law still answers for (in the refusal's hint)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from scalinglab._errors import TooFewCellsError
+from scalinglab.hparams._choose import AUTO, resolve
+from scalinglab.hparams._optimum import CellOptimum, locate_optima
+from scalinglab.hparams._sweep import Sweep
+from scalinglab.laws import get_law
+
+__all__ = ["check_cells", "with_optima"]
+
+#: The hint of a fit short of cells (fit_law's), before the optima located are added to it.
+_FEWER = "add sweeps at more (N, D), or fit a law with fewer parameters"
+
+
+def check_cells(
+    sweep: Sweep,
+    *,
+    law: str = AUTO,
+    lr_law: str | None = None,
+    span: float = 4.0,
+    sharpness: float = 0.005,
+    diverged: float = 1.5,
+    surface: str = "cubic",
+) -> None:
+    """Refuse ``sweep`` when it has fewer cells than the smallest lr* law that ``law`` and
+    ``lr_law`` may fit needs (every fit fits one), before any optimum is resampled: its
+    usable cells can only be fewer. The other options are :func:`fit_hparams`'s, to locate
+    the point optima named in the hint.
+
+    Raises:
+        TooFewCellsError: As the fit raises it for too few usable cells, its hint naming
+            each cell's located optimum (no resamples: a sweep of one model still answers).
+    """
+    forms = resolve(law, lr_law, None)[0]
+    smallest = min(forms, key=lambda f: len(get_law(f).params))
+    k, n = len(get_law(smallest).params), sweep.n_cells
+    if n > k:
+        return
+    tried = f" (the smallest of the {len(forms)} forms tried)" if len(forms) > 1 else ""
+    err = TooFewCellsError(
+        f"{n} cell{'s' if n != 1 else ''} for the lr law {smallest!r}{tried}, which has {k} "
+        f"parameters: a fit needs at least {k + 1}",
+        source=sweep.table.source,
+        hint=_FEWER,
+    )
+    # the point optima alone: no resamples spent on a sweep no law can be fitted to
+    cells = locate_optima(
+        sweep, span=span, sharpness=sharpness, diverged=diverged, bootstrap=0, surface=surface
+    )
+    raise with_optima(err, cells)
+
+
+def with_optima(err: TooFewCellsError, cells: Sequence[CellOptimum]) -> TooFewCellsError:
+    """``err`` with the optima located in its hint, when a few cells were too few for a law:
+    a sweep of one or two models still answers for them."""
+    if len(cells) > 4:
+        return err
+    found = "; ".join(
+        f"{c.label()}: lr* {c.lr:.3g}" + (f", B* {c.batch:.4g}" if c.two_d else "")
+        + f" (loss {c.loss:.4g})"
+        for c in cells
+    )  # fmt: skip
+    more = f"the optima located: {found} (Python: hparams.locate_optima)"
+    err.hint = f"{err.hint}; {more}" if err.hint else more
+    return err
