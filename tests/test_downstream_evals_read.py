@@ -23,6 +23,9 @@ from scalinglab.store import RunStore
 
 FAST = ("--bootstrap", "0", "--max-backtest-error", "inf", "--law", "chinchilla")
 
+#: The run table's note on evaluations without a FLOPs column, carried into Evals.notes.
+SIX_ND = "flops derived as 6·N·D (column absent)"
+
 
 def small() -> pd.DataFrame:
     """Twelve models with three tasks' accuracies, as fractions."""
@@ -129,7 +132,7 @@ def test_acc_norm_columns_are_a_metric_of_their_task() -> None:
     assert evals.tasks == ("task", "flat", "hellaswag")  # no made-up norm_task, stderr_task
     np.testing.assert_allclose(evals.accuracy("task"), frame["acc_task"])
     assert evals.notes == ("metric acc read for task; acc_norm is there too (--metric acc_norm "
-                           "reads acc_norm_<task>)",)  # fmt: skip
+                           "reads acc_norm_<task>)", SIX_ND)  # the run table's note too  # fmt: skip
     norm = read_evals(frame, metric="acc_norm")
     assert norm.tasks == ("task",)
     np.testing.assert_allclose(norm.accuracy("task"), frame["acc_task"] + 0.02)
@@ -145,7 +148,10 @@ def test_acc_norm_columns_are_a_metric_of_their_task() -> None:
     only = frame.drop(columns=["acc_task", "acc_flat", "acc_hellaswag", "acc_stderr_task"])
     alone = read_evals(only)
     assert alone.tasks == ("task",)
-    assert alone.notes == ("metric acc_norm read as the accuracy: the table has no acc columns",)
+    assert alone.notes == (
+        "metric acc_norm read as the accuracy: the table has no acc columns",
+        SIX_ND,
+    )
 
 
 def _piqa_without_acc_norm(folder: Path) -> Path:
@@ -186,10 +192,12 @@ def test_a_task_without_the_metric_is_left_out_with_one_note_by_every_reader(
     acc = long[~long["metric"].str.startswith("acc_norm")]
     assert read_evals(acc, metric="acc_norm").notes == (
         "metric acc read as the accuracy: the table has no acc_norm rows",
+        SIX_ND,
     )
     # two tasks without it, each with acc: "them"
     both = long[(long["task"] != "arc_easy") | ~long["metric"].str.startswith("acc_norm")]
     assert read_evals(both, metric="acc_norm").notes == (
+        SIX_ND,
         "no acc_norm for piqa, arc_easy: left out (--metric acc reads them)",
     )
 

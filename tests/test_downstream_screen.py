@@ -152,7 +152,9 @@ def test_tasks_all_refuses_a_task_below_chance_instead_of_failing() -> None:
 def test_law_auto_and_the_measured_loss_error_survive_a_round_trip(tmp_path: Path) -> None:
     evals = read_evals(ladder(np.random.default_rng(6)), chance=CHANCE)
     chain = fit_downstream(evals, tasks=["steady"], bootstrap=50, max_backtest_error=0.2)
-    assert chain.notes[0].startswith("law auto: median extrapolation error")
+    # after the evaluations' own notes (the run table's: no FLOPs column)
+    assert chain.notes[:2] == ("flops derived as 6·N·D (column absent)", chain.notes[1])
+    assert chain.notes[1].startswith("law auto: median extrapolation error")
     assert chain.loss_step.law.name in ("chinchilla", "overtraining", "kaplan")
     assert chain.extrapolation is not None and chain.extrapolation.kind in (
         "backtest-calibrated",
@@ -161,7 +163,7 @@ def test_law_auto_and_the_measured_loss_error_survive_a_round_trip(tmp_path: Pat
     chain.save(tmp_path / "c.json")
     back = DownstreamFit.load(tmp_path / "c.json")
     assert back.notes == chain.notes
-    assert chain.loss_delta >= 1e-3 and f"delta {chain.loss_delta:.3g}" in chain.notes[1]
+    assert chain.loss_delta >= 1e-3 and f"delta {chain.loss_delta:.3g}" in chain.notes[2]
     assert back.loss_delta == chain.loss_delta  # the report refits the loss law at it
     assert back.extrapolation is not None and chain.extrapolation is not None
     assert back.extrapolation.to_dict() == chain.extrapolation.to_dict()

@@ -236,6 +236,7 @@ def read_evals(
     if lm_eval:  # its own counts first
         sizes.update(lm_eval_examples(lm_eval_files(name)))
     n = {t: float(sizes[t]) for t in task_columns if t in sizes}
+    notes = list(dict.fromkeys(notes))  # once each: a joined run table's said again, say
     return Evals(table, tuple(task_columns), task_columns, levels, name, via, n, tuple(notes), left)
 
 

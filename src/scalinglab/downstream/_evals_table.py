@@ -128,8 +128,9 @@ def frame_runs(
     where: Sequence[tuple[str, str]] = (),
     drop_outliers: bool = False,
 ) -> tuple[RunTable, list[str]]:
-    """The runs of an evaluation table, their loss read from ``via``, and notes on the
-    models left out.
+    """The runs of an evaluation table, their loss read from ``via``, and the run table's
+    notes: what its reader said (a FLOPs column that is not 6·N·D, a loss column mapped)
+    and the models left out.
 
     A bad value is named as ``scalinglab fit`` names it (the file, its row there, the run by
     its name, or its ``model`` column where the table has no run column). ``where`` keeps
@@ -152,7 +153,6 @@ def frame_runs(
     )
     for column, value in where:  # as fit --where: a run is judged against the runs kept
         table = table.where(column, value)
-    before = len(table.notes)
     bad = [o for o in detect(table) if o.invalid]
     if len(bad) == len(table):
         raise DataError(
@@ -172,7 +172,7 @@ def frame_runs(
             notes=(*table.notes, f"{len(bad)} model(s) left out, without a usable {via}: {left}"),
         )
     table = screen(table, drop=drop_outliers, readers="read_evals()")
-    return table, list(table.notes[before:])
+    return table, list(table.notes)  # the reader's too: a chain's notes say them
 
 
 def removed_by_where(labels: Sequence[str] | None, table: RunTable) -> set[str]:
