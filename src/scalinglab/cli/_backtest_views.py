@@ -61,7 +61,7 @@ def _of_law(note: str, law: str, several: bool) -> str:
     of reading the runs are the same for every law and stay as they are)."""
     if not several:
         return note
-    for head in ("warning: fit:", "prediction intervals:", "coverage:", "fit FAILED:"):
+    for head in ("warning: fit:", "prediction intervals:", "coverage:"):
         if note.startswith(head):
             return f"{head[:-1]} ({law}):{note[len(head) :]}"
     return note

@@ -60,6 +60,7 @@ def print_fit(console: Console, result: FitResult) -> None:
         table.add_row(*row)
     console.print(table)
     # imported here: the fit package loads NumPy, which `--help` must not
+    from scalinglab.fit._implausible import unconverged_warning
     from scalinglab.fit._text import starts_line
 
     status = Text()
@@ -80,7 +81,9 @@ def print_fit(console: Console, result: FitResult) -> None:
     console.print(status, soft_wrap=True)
     if not have_band:
         console.print(Text("no intervals: run with --bootstrap N (N ≥ 100)", style="dim"))
-    print_warnings(console, result.warnings)
+    # "FAILED: why" above is the first warning's news: said once, on the status line
+    failed = unconverged_warning(result.status, result.message)
+    print_warnings(console, [w for w in result.warnings if w != failed])
     if have_band:  # otherwise the line above says there are none
         console.print(
             Text(f"prediction intervals: {result.interval_kind}", style="dim"), soft_wrap=True

@@ -138,7 +138,7 @@ def plan_caveats(source: Any, allocation: Any) -> tuple[list[str], list[str]]:
 
 def own_notes(source: Any, notes: Sequence[str]) -> list[str]:
     """``notes`` less the ``warning: ...`` lines that are the fit's own warnings (a fit
-    file that did not converge): the footer says those once, not every table."""
+    that did not converge): the footer says those once, not every table."""
     theirs = {f"warning: {w}" for w in getattr(source, "warnings", ())}
     return [n for n in notes if n not in theirs]
 

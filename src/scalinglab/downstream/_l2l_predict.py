@@ -106,7 +106,10 @@ def predict_group(
     # the law is K·0^κ + E_y = E_y at E_x and undefined below: a loss no model reaches
     gone = values <= e_x
     loss_y, lower, upper = (np.where(gone, np.nan, a) for a in (pred.loss, pred.lower, pred.upper))
-    notes = list(pred.notes)  # the interval's own: unbounded past the calibrated level
+    # the interval's own (unbounded past the calibrated level); one that is the fit's own
+    # warning (it did not converge) is said once, among the warnings below
+    theirs = {f"warning: {w}" for w in result.warnings}
+    notes = [n for n in pred.notes if n not in theirs]
     if gone.any():
         bound = (
             " (at its bound, just under the smallest fitted L_x)"

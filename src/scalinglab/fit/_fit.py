@@ -17,17 +17,16 @@ from scalinglab._progress import resolve_progress
 from scalinglab._quantiles import percentile_intervals
 from scalinglab.data._readers import read_for, xy_columns
 from scalinglab.data._table import RunTable
-from scalinglab.data._training_data import mixed_training_data
 from scalinglab.data._where_rows import Where, as_where
 from scalinglab.fit._bootstrap import _bootstrap, kept
 from scalinglab.fit._bounds import at_bound_names, information_criteria
 from scalinglab.fit._center import centering_for
 from scalinglab.fit._columns import data_conventions, runs_flops
 from scalinglab.fit._compiled import kernel_for
-from scalinglab.fit._diagnostics import diagnose
 from scalinglab.fit._enough import fit_columns
 from scalinglab.fit._extrapolation import compute_pair, unmeasured
-from scalinglab.fit._formula_notes import formula_notes, lone_variables, table_notes
+from scalinglab.fit._fit_warnings import fit_warnings
+from scalinglab.fit._formula_notes import formula_notes, table_notes
 from scalinglab.fit._losses import RobustLoss, get_loss
 from scalinglab.fit._merge import _SCREEN_ABOVE, AT_BEST_RTOL, _screen, best_first, solve_grid
 from scalinglab.fit._objective import Array, Objective
@@ -123,7 +122,9 @@ def fit(
         loss: Deprecated name of ``robust_loss`` (one release; warns).
 
     Returns:
-        The fit. A fit whose every start failed raises :class:`FitError` instead.
+        The fit; one whose best start did not converge has status ``"failed"`` and says
+        so first among its warnings. A fit whose every start failed raises
+        :class:`FitError` instead.
     """
     progress = resolve_progress(progress)  # True: a text line on stderr
     # None: not given, so that huber given beside loss= (its old name) is refused, not overridden
@@ -202,7 +203,7 @@ def fit(
     theta = center.from_solver(solved.theta[best])
     at_best = np.abs(ended - f_best) <= AT_BEST_RTOL * max(abs(f_best), 1e-300)
     status_best = Status(int(solved.status[best]))
-    ok = status_best == Status.CONVERGED
+    status = "converged" if status_best == Status.CONVERGED else "failed"
     names = law.param_names
     natural = law.to_natural(theta)
     at_bound = at_bound_names(names, theta, lower, upper)
@@ -234,17 +235,22 @@ def fit(
         notes += left_out
         intervals.update(percentile_intervals(samples, names, level))
 
-    n_runs, k = len(target), len(names)
-    aic, bic = information_criteria(float(np.sum(residuals**2)), n_runs, k)
+    aic, bic = information_criteria(float(np.sum(residuals**2)), len(target), len(names))
+    coefs = {n: float(v) for n, v in zip(names, natural, strict=True)}
+    # a fit that did not converge says so first: no value here is the law's optimum
+    warned = fit_warnings(
+        law, table, coefs, intervals, samples, status=status, message=status_best.message,
+        data=data, target=target, columns=columns, level=level,
+    )  # fmt: skip
     result = FitResult(
         law_spec=law.spec,
         form=law,
-        coefs={n: float(v) for n, v in zip(names, natural, strict=True)},
+        coefs=coefs,
         intervals=intervals,
         samples=samples,
         level=level,
         objective=f_best,
-        status="converged" if ok else "failed",
+        status=status,
         message=status_best.message,
         n_starts=len(grid),
         n_starts_solved=int(np.count_nonzero(solved.status != Status.SCREENED)),
@@ -270,22 +276,7 @@ def fit(
         flops_convention=runs_flops(table, columns, conventions.flops),
         notes=tuple(notes),
         solver=solved.solver,
-        # runs of several corpora first: no other line says that one law may not fit them
-        warnings=mixed_training_data(table.labels)
-        + lone_variables(law, columns)  # C in `C + A*N**-alpha` is the flops column
-        + diagnose(
-            law,
-            dict(zip(names, map(float, natural), strict=True)),
-            intervals,
-            samples,
-            n_runs=n_runs,
-            min_loss=float(np.min(target)),
-            log_means={s: float(np.mean(np.log(v))) for s, v in data.items()},
-            data=data,
-            columns=columns,
-            level=level,
-            observed=target,
-        ),
+        warnings=warned,
     )
     if not (extrapolation and bootstrap):  # no bootstrap, no intervals: nothing to calibrate
         why = "no bootstrap" if extrapolation else "extrapolation error not asked for"

@@ -1,11 +1,12 @@
 """The diagnostics a fit's values alone decide, with no runs: a coefficient collapsed or
 exploded, an exponent negative or implausible (:mod:`._diagnostics` gives them among the
 others; a fit file read back is checked with them again), and a status other than
-converged (:func:`unconverged_warning`: what plans and predictions from such a fit say)."""
+converged (:func:`unconverged_warning`: first among such a fit's warnings, and what plans
+and predictions from it say)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from scalinglab.fit._roles import roles
 from scalinglab.laws import Law
@@ -14,6 +15,7 @@ __all__ = [
     "COEFFICIENT_RANGE",
     "EXPONENT_RANGE",
     "implausible_values",
+    "unconverged_first",
     "unconverged_warning",
     "value_warnings",
 ]
@@ -55,12 +57,22 @@ def value_warnings(name: str, value: float, kind: str) -> list[str]:
 
 
 def unconverged_warning(status: str, message: str) -> str | None:
-    """The warning a plan or prediction from a fit of ``status`` (its ``message`` says why)
-    carries, ``None`` for a converged one: ``fit`` exits 1 on such a fit, but ``--out``
-    still saves it, and nothing else read from the file says so."""
+    """The warning a fit of ``status`` (its ``message`` says why) gives first among its
+    warnings, and a plan or prediction from it among its notes; ``None`` for a converged
+    one: ``fit`` exits 1 on such a fit, but ``--out`` still saves it."""
     if status == "converged":
         return None
     return (
         f"the fit did not converge (status {status}: {message}): its coefficients are not "
         "an optimum; refit before trusting this"
     )
+
+
+def unconverged_first(status: str, message: str, warnings: Sequence[str]) -> tuple[str, ...]:
+    """``warnings`` with :func:`unconverged_warning`'s line first for a fit of ``status``
+    that did not converge, once: a result that holds it already (``fit`` put it there) is
+    left as it is, and one that lacks it (a file written before fits said it) gains it."""
+    failed = unconverged_warning(status, message)
+    if failed is None or failed in warnings:
+        return tuple(warnings)
+    return (failed, *warnings)

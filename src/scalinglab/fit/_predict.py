@@ -94,7 +94,9 @@ def predict(
         if few and notes != "none" and few not in result.warnings:
             said = (f"warning: {few}",)
     failed = unconverged_warning(result.status, result.message)
-    if failed and notes != "none":  # first: no number here is the law's optimum
+    # first: no number here is the law's optimum. The fit's warnings hold the line too, but
+    # a prediction read alone must say it (views printing both drop it here: own_notes)
+    if failed and notes != "none":
         said = (f"warning: {failed}", *said)
     if ex is not None and notes == "all":  # where the points lie: for every kind of interval
         said = (*said, *far_notes(ex, data))

@@ -16,7 +16,7 @@ from scalinglab._formats import READER, check_format, read_result
 from scalinglab._json import json_number, json_ready
 from scalinglab.data._flops_rule import FlopsConvention
 from scalinglab.fit._extrapolation import Extrapolation
-from scalinglab.fit._implausible import implausible_values, unconverged_warning
+from scalinglab.fit._implausible import implausible_values, unconverged_first
 from scalinglab.laws._presets import Conventions
 
 if TYPE_CHECKING:
@@ -144,7 +144,9 @@ def from_dict(
             extrapolation=None
             if d.get("extrapolation") is None
             else Extrapolation.from_dict(d["extrapolation"]),
-            warnings=tuple(d.get("warnings", ())),
+            # a fit that did not converge says so first; files written before fits put
+            # it among their warnings gain it here (once: today's hold it already)
+            warnings=unconverged_first(d["status"], d["message"], d.get("warnings", ())),
         )
     except KeyError as exc:  # the key as today's files write it (not an older name)
         raise DataError(
@@ -182,13 +184,11 @@ def _read_back(result: FitResult, path: str) -> FitResult:
     """``result`` read from the file ``path``, which it records (errors about its numbers,
     found when planning from them, name the file), with its law rebuilt now (an unknown
     name names the file too) and its values judged again as the fit judged them: a file
-    edited since (alpha set to -0.3) warns as such a fit would have, and one that did not
-    converge (saved by ``fit --out`` though ``fit`` failed) says so among its warnings."""
+    edited since (alpha set to -0.3) warns as such a fit would have (that one did not
+    converge, :func:`from_dict` has said)."""
     try:
         law = result.law
     except InputError as err:  # the file's law: a name no release knows, a broken formula
         raise DataError(err.message, source=path, hint=err.hint) from None
-    failed = unconverged_warning(result.status, result.message)
-    judged = (*((failed,) if failed else ()), *implausible_values(law, result.coefs))
-    said = [w for w in judged if w not in result.warnings]
+    said = [w for w in implausible_values(law, result.coefs) if w not in result.warnings]
     return replace(result, warnings=(*result.warnings, *said), path=path)

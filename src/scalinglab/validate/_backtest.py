@@ -174,8 +174,8 @@ def backtest(
     )
     predict = fit_predictor(result)
     scored = score(split, predict, levels=scored_at, y=y)
-    notes = tuple(result.notes) + (() if result.ok else (f"fit FAILED: {result.message}",))
-    notes += tuple(f"warning: fit: {w}" for w in result.warnings)
+    # a fit that did not converge says so first among its warnings
+    notes = (*result.notes, *(f"warning: fit: {w}" for w in result.warnings))
     notes += (_kind_note(result, scored_at),) if bootstrap else (UNSCORED_NOTE,)
     notes += unbounded_notes(scored, scored_at, why=_why_unbounded(result, notes))
     return Backtest(
