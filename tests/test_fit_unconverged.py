@@ -5,17 +5,21 @@ backtest and command built on it (``fit`` says it on its status line alone)."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 from tests._cli import cli
 from tests.conftest import chinchilla_runs
+from tests.test_downstream_chain import MULTS, SIZES, models
 from tests.test_loss2loss_coverage import synthetic_runs
 
 import scalinglab as sl
-from scalinglab.downstream import LossToLoss
+from scalinglab.downstream import LossToLoss, fit_downstream, read_evals
 from scalinglab.downstream._l2l_predict import predict_group
+from scalinglab.downstream._loss_result import loss_fit_result
+from scalinglab.downstream._refit import fit_step
 
 #: What a fit stopped at the solver's step limit warns, first.
 WARNED = (
@@ -116,3 +120,21 @@ def test_a_loss_to_loss_prediction_says_it_among_its_warnings_alone() -> None:
     pred = predict_group(result, np.array([3.0]))
     assert pred.warnings.count(WARNED) == 1
     assert not any("did not converge" in n for n in pred.notes)
+
+
+def test_a_chains_loss_law_that_did_not_converge_says_so_first() -> None:
+    """The chain's loss law as a FitResult (what ``downstream report``'s page and terminal
+    warn of): a loss step stopped at the step limit says it, once; a converged one not."""
+    evals = read_evals(models(np.random.default_rng(0), SIZES, MULTS), chance={"task": 0.25})
+    chain = fit_downstream(evals, bootstrap=0, seed=0)
+    step = chain.loss_step
+    data = {"N": evals.runs["params"], "D": evals.runs["tokens"]}
+    stopped = fit_step(step.law, data, evals.runs["loss"], space="log",
+                       delta=chain.loss_delta, weights=None, max_steps=2)  # fmt: skip
+    assert stopped.status == "failed"
+    result = loss_fit_result(replace(chain, loss_step=stopped), evals)
+    assert result.status == "failed" and result.trusted is False
+    first = result.warnings[0]
+    assert first.startswith("the fit did not converge (status failed: no start that reached")
+    assert sum("did not converge" in w for w in result.warnings) == 1
+    assert not any("did not converge" in w for w in loss_fit_result(chain, evals).warnings)

@@ -24,6 +24,7 @@ from scalinglab._format import format_level
 from scalinglab._quantiles import percentile_intervals
 from scalinglab.fit._bounds import at_bound_names, information_criteria
 from scalinglab.fit._columns import data_conventions, law_columns, runs_flops
+from scalinglab.fit._implausible import unconverged_first
 from scalinglab.fit._losses import get_loss
 from scalinglab.fit._result import FitResult
 from scalinglab.fit._solver import Status
@@ -64,6 +65,11 @@ def loss_fit_result(chain: DownstreamFit, evals: Evals) -> FitResult:
     n, k = len(target), len(names)
     aic, bic = information_criteria(float(np.sum(residuals**2)), n, k)
     failed = len(step.samples) - len(good)
+    message = (
+        Status.CONVERGED.message
+        if step.status == "converged"
+        else "no start that reached the best objective converged there"
+    )
     notes = list(table.notes)
     if chain.n_bootstrap and failed:
         notes.append(
@@ -78,9 +84,7 @@ def loss_fit_result(chain: DownstreamFit, evals: Evals) -> FitResult:
         level=chain.level,
         objective=float(np.sum(robust.rho(residuals))),
         status=step.status,
-        message=Status.CONVERGED.message
-        if step.status == "converged"
-        else "no start that reached the best objective converged there",
+        message=message,
         n_starts=step.n_starts,
         n_starts_solved=step.n_starts,
         n_starts_at_best=step.n_starts_at_best,
@@ -109,7 +113,8 @@ def loss_fit_result(chain: DownstreamFit, evals: Evals) -> FitResult:
         notes=tuple(notes),
         solver=step.solver or "numpy",
         extrapolation=chain.extrapolation,
-        warnings=loss_warnings(chain),
+        # a loss law that did not converge says so first, as scalinglab.fit's fits do
+        warnings=unconverged_first(step.status, message, loss_warnings(chain)),
     )
 
 
