@@ -89,6 +89,26 @@ def test_a_file_written_before_fits_said_it_reads_with_it_once(
     assert sl.FitResult.from_dict(d).warnings.count(WARNED) == 1
 
 
+@pytest.mark.parametrize("which", ["saved", "older"])
+def test_predict_and_plan_say_it_once(
+    which: str, request: pytest.FixtureRequest, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path: Path = request.getfixturevalue(which)
+    for args in (
+        ["plan", "--fit", str(path), "--compute", "1e22", "--compute", "1e23"],
+        ["plan", "--fit", str(path), "--target-loss", "2.6", "--target-loss", "2.5"],
+        ["predict", "--fit", str(path), "--params", "1B", "--tokens", "20B"],
+    ):
+        code, out, err = cli(capsys, *args)
+        assert code == 0, err
+        assert " ".join((out + err).split()).count("did not converge") == 1, out
+        code, out, _ = cli(capsys, *args, "--json")
+        said = json.loads(out)
+        assert said["warnings"] == [WARNED] and said["source"]["trusted"] is False
+        # not again in the prediction's or each allocation's notes
+        assert out.count("did not converge") == 1
+
+
 def test_fit_says_it_on_its_status_line_alone(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -3,6 +3,7 @@ target loss or a target accuracy on a task."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -134,6 +135,9 @@ def plan_command(
             allocation = optimal_allocation(source, flops=value, level=level)
         else:
             allocation = _target(source, value, level, len(values), missed_errors)
+        # less the fit's own warnings (it did not converge): the footer and --json's
+        # "warnings" say them once, not under every budget
+        allocation = replace(allocation, notes=tuple(views.own_notes(source, allocation.notes)))
         plan: dict[str, Any] = {"query": {query: value}, "allocation": allocation}
         if hp_rule is not None and allocation.method != UNREACHABLE:
             plan["hparams"] = _hparams_rule.at_allocation(

@@ -42,12 +42,13 @@ def to_dict(
 ) -> dict[str, Any]:
     """``predict --json``: the fit, then :meth:`Prediction.to_dict
     <scalinglab.fit.Prediction.to_dict>` (the point flat or ``points``, each by the names
-    shown; level, noise, interval kind, ``max_level``, notes), then the warnings: the
-    fit's and the prediction's own (the keys of ``plan --json`` and ``downstream predict
-    --json``)."""
+    shown; level, noise, interval kind, ``max_level``, notes less the fit's own warnings),
+    then the warnings: the fit's and the prediction's own, once each (the keys of ``plan
+    --json`` and ``downstream predict --json``)."""
     data: dict[str, Any] = {"format": PREDICT_FORMAT, "source": source_dict(result, origin)}
     warnings = {"warnings": warnings_with(result, pred.notes)}
-    return data | replace(pred, at=shown).to_dict() | warnings
+    notes = tuple(own_notes(result, pred.notes))  # a fit that did not converge: "warnings"
+    return data | replace(pred, at=shown, notes=notes).to_dict() | warnings
 
 
 def print_prediction(
