@@ -12,12 +12,13 @@ import numpy as np
 
 from scalinglab._defaults import HUBER_DELTA, MAX_STEPS
 from scalinglab._deprecated import renamed_robust_loss
-from scalinglab._errors import ConfigError, FitError, keywords_checked
+from scalinglab._errors import FitError, keywords_checked
 from scalinglab._progress import resolve_progress
 from scalinglab._quantiles import percentile_intervals
 from scalinglab.data._readers import read_for, xy_columns
 from scalinglab.data._table import RunTable
 from scalinglab.data._where_rows import Where, as_where
+from scalinglab.fit import _options
 from scalinglab.fit._bootstrap import _bootstrap, kept
 from scalinglab.fit._bounds import at_bound_names, information_criteria
 from scalinglab.fit._center import centering_for
@@ -30,7 +31,7 @@ from scalinglab.fit._formula_notes import formula_notes, table_notes
 from scalinglab.fit._losses import RobustLoss, get_loss
 from scalinglab.fit._merge import _SCREEN_ABOVE, AT_BEST_RTOL, _screen, best_first, solve_grid
 from scalinglab.fit._objective import Array, Objective
-from scalinglab.fit._options import check_fit_options, is_auto, resolve_law
+from scalinglab.fit._options import auto_note, check_fit_options, is_auto, resolve_law
 from scalinglab.fit._refit import measure_refits
 from scalinglab.fit._resamples import RUNS, Resamples, drawn
 from scalinglab.fit._result import FitResult
@@ -141,13 +142,13 @@ def fit(
     # a misspelt law fails before the runs are read; "auto" is chosen on them
     given = None if is_auto(law) else resolve_law(law, None, x=x, y=y, seed=seed)
     table = read_for("fit", runs, x=x, y=y, drop_outliers=drop_outliers, where=as_where(where))
-    law, chose = given or resolve_law(law, table, x=x, y=y, seed=seed)
+    law, choice = given or resolve_law(law, table, x=x, y=y, seed=seed)
     robust = get_loss(chosen, delta=delta)
 
     columns = fit_columns(law, table, x)  # too few runs: the hint names laws they can fit
     data = {s: table[c] for s, c in columns.items()}
     target = table[y]
-    notes = [*([chose] if chose else []), *table_notes(table.notes, columns)]
+    notes = [*auto_note(choice), *table_notes(table.notes, columns)]
     notes += formula_notes(law, columns, table.has)
 
     # the solver works in centred coordinates (see _center); every result is mapped back
@@ -166,11 +167,7 @@ def fit(
         law.start_grid(data, target) if starts is None else np.atleast_2d(np.asarray(starts, float))
     )
     pool = grid if bootstrap_pool is None else np.atleast_2d(np.asarray(bootstrap_pool, float))
-    for name, points in (("starts", grid), ("bootstrap_pool", pool)):
-        if points.shape[1] != len(law.params):
-            raise ConfigError(
-                f"{name} must have {len(law.params)} columns ({', '.join(law.param_names)})"
-            )
+    _options.check_points(law, starts=grid, bootstrap_pool=pool)
     if starts is None and len(grid) > _SCREEN_ABOVE:
         grid = _screen(objective, center.to_solver(grid), grid, lower, upper)
         notes.append(

@@ -14,8 +14,16 @@ from scalinglab.laws import Law, get_law
 
 if TYPE_CHECKING:
     from scalinglab.data._table import RunTable
+    from scalinglab.validate._law_choice import LawChoice
 
-__all__ = ["AUTO", "check_fit_options", "check_whole", "resolve_law"]
+__all__ = [
+    "AUTO",
+    "auto_note",
+    "check_fit_options",
+    "check_points",
+    "check_whole",
+    "resolve_law",
+]
 
 #: The law that asks :func:`scalinglab.validate.choose_law` to choose.
 AUTO = "auto"
@@ -28,8 +36,9 @@ def is_auto(law: object) -> bool:
 
 def resolve_law(
     law: object, table: RunTable | None, *, x: Mapping[str, str] | None, y: str, seed: int
-) -> tuple[Law, str | None]:
-    """The law to fit, and for ``"auto"`` the line that says what was compared and chosen.
+) -> tuple[Law, LawChoice | None]:
+    """The law to fit, and for ``"auto"`` the choice (its line, :func:`auto_note`, says what
+    was compared and chosen).
 
     Raises:
         ConfigError: ``law`` is not a name, a formula or a :class:`Law`.
@@ -40,13 +49,28 @@ def resolve_law(
         from scalinglab.validate._choose import choose_law
 
         choice = choose_law(table, y=y, seed=seed, x=x)
-        return get_law(choice.chosen, columns=x), f"law auto chose {choice.chosen}: {choice.reason}"
+        return get_law(choice.chosen, columns=x), choice
     if not isinstance(law, str | Law):
         raise ConfigError(
             f"law must be a law's name, a formula or a Law, got {type(law).__name__} {law!r}",
             hint="e.g. fit('chinchilla', runs), fit('E + A*C**-alpha', runs) or fit('auto', runs)",
         )
     return get_law(law, columns=x), None
+
+
+def check_points(law: Law, **points: Any) -> None:
+    """Refuse start points (``starts=``, ``bootstrap_pool=``: ``(S, K)`` arrays) whose
+    columns are not the law's parameters, naming the option."""
+    for name, given in points.items():
+        if given.shape[1] != len(law.params):
+            raise ConfigError(
+                f"{name} must have {len(law.params)} columns ({', '.join(law.param_names)})"
+            )
+
+
+def auto_note(choice: LawChoice | None) -> list[str]:
+    """The note that says what ``"auto"`` compared and chose (none for a law given)."""
+    return [] if choice is None else [f"law auto chose {choice.chosen}: {choice.reason}"]
 
 
 def check_fit_options(
