@@ -247,6 +247,11 @@ def test_report_law_auto_says_what_it_compared_and_chose(
     data = json.loads(stdout)
     assert data["law_choice"]["chosen"] == choice.chosen
     assert data["fit"]["law"] == choice.chosen
+    # Chinchilla's law ties and plans N* 3.30x the chosen one's: fit('auto')'s warning
+    warned = sl.fit("auto", sl.bundled_runs(), bootstrap=0).warnings
+    assert warned[-1].startswith("law auto: chinchilla backtests 3% better than overtraining")
+    assert data["fit"]["warnings"] == list(warned) and data["fit"]["trusted"] is False
+    assert warned[-1] in html.unescape(page)
 
 
 def test_report_notes_a_law_that_backtests_clearly_better(

@@ -227,6 +227,8 @@ def test_law_auto_is_in_the_notes_from_the_cli_and_from_python(tmp_path) -> None
     saved = scalinglab.FitResult.load(out)
     python = scalinglab.fit("auto", scalinglab.default_runs(), bootstrap=0)
     assert saved.notes[0].startswith("law auto chose") and saved.notes[0] == python.notes[0]
+    # Chinchilla's law ties and plans another N*: the same warning from both
+    assert saved.warnings == python.warnings and python.warnings[-1].startswith("law auto: ")
 
 
 def test_several_laws_in_one_name_and_a_point_fit_say_what_to_do() -> None:

@@ -119,6 +119,7 @@ def fit_command(
 ) -> None:
     """Fit a scaling law to runs: coefficients with bootstrap intervals, and a compute plan."""
     from scalinglab import fit
+    from scalinglab.fit._options import agreed
     from scalinglab.plan._budgets import budgets_for
 
     out_console, err_console = stdout_console(), stderr_console()
@@ -243,6 +244,10 @@ def fit_command(
         )
     if choice is not None and choose:  # in the result's notes, as fit('auto') has it
         result = replace(result, notes=(law_choice.auto_line(choice), *result.notes))
+        if not (from_curves and tokens_per_step is None):  # D in steps: no N* to compare
+            # a warning where a law the backtests could not tell apart plans another N*
+            result = agreed(result, choice, table, x=symbols or None, max_steps=max_steps,
+                            threads=threads)  # fmt: skip
     if curve_notes:  # how the runs were derived: in the text, --json and --out alike
         result = replace(result, notes=(*result.notes, *curve_notes))
     result = law_choice.with_hint(result, better)  # a warning saved with the fit

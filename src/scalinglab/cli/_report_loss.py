@@ -79,7 +79,7 @@ def write_loss_report(
     from scalinglab import fit
     from scalinglab.fit._enough import fit_columns
     from scalinglab.fit._losses import get_loss
-    from scalinglab.fit._options import check_fit_options
+    from scalinglab.fit._options import agreed, check_fit_options
     from scalinglab.report import write_report
 
     out_console, err_console = stdout_console(), stderr_console()
@@ -122,6 +122,8 @@ def write_loss_report(
     better = None
     if pending is not None:
         better, choice = pending.result()
+    if given is None:  # auto: a warning where a law it could not tell apart plans another N*
+        result = agreed(result, choice, table, x=symbols or None)
     # the page says how the law came to be fitted: the same lines `fit` prints
     notes = [law_choice.auto_line(choice)] if given is None else []
     notes += [better] if better else []

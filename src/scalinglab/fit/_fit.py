@@ -79,7 +79,8 @@ def fit(
         law: A law, a law name (``"chinchilla"``), a formula (``"E + A*N**-alpha"``), or
             ``"auto"``: chosen among the catalog laws by rolling-origin backtest on these
             runs (:func:`scalinglab.validate.choose_law`), as ``--law auto``; the notes say
-            what it compared and chose.
+            what it compared and chose, a warning where a law it could not tell apart plans
+            another N* (:mod:`scalinglab.validate._unsettled`).
         runs: A :class:`RunTable`, a DataFrame, or a path readable by :func:`read_runs`.
         robust_loss: ``"huber"`` (the default, as Hoffmann et al. 2022; ``None`` stands
             for it), ``"soft_l1"`` or ``"squared"`` (``--robust-loss``).
@@ -277,11 +278,12 @@ def fit(
     )
     if not (extrapolation and bootstrap):  # no bootstrap, no intervals: nothing to calibrate
         why = "no bootstrap" if extrapolation else "extrapolation error not asked for"
-        pair = compute_pair(law.variables)
-        return replace(result, extrapolation=unmeasured(data, why, pair=pair))
-
-    measured = measure_refits(
-        law, table, data, target, theta=theta, grid=grid, sigma=result.noise_scale(),
-        robust_loss=robust, space=space, x=x, y=y, seed=seed, max_steps=max_steps, threads=threads,
-    )  # fmt: skip
-    return replace(result, extrapolation=measured)
+        measured = unmeasured(data, why, pair=compute_pair(law.variables))
+    else:
+        measured = measure_refits(
+            law, table, data, target, theta=theta, grid=grid, sigma=result.noise_scale(),
+            robust_loss=robust, space=space, x=x, y=y, seed=seed, max_steps=max_steps,
+            threads=threads,
+        )  # fmt: skip
+    result = replace(result, extrapolation=measured)
+    return _options.agreed(result, choice, table, x=x, max_steps=max_steps, threads=threads)

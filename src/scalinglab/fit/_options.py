@@ -14,10 +14,12 @@ from scalinglab.laws import Law, get_law
 
 if TYPE_CHECKING:
     from scalinglab.data._table import RunTable
+    from scalinglab.fit._result import FitResult
     from scalinglab.validate._law_choice import LawChoice
 
 __all__ = [
     "AUTO",
+    "agreed",
     "auto_note",
     "check_fit_options",
     "check_points",
@@ -56,6 +58,25 @@ def resolve_law(
             hint="e.g. fit('chinchilla', runs), fit('E + A*C**-alpha', runs) or fit('auto', runs)",
         )
     return get_law(law, columns=x), None
+
+
+def agreed(
+    result: FitResult,
+    choice: LawChoice | None,
+    table: RunTable,
+    *,
+    x: Mapping[str, str] | None,
+    max_steps: int = MAX_STEPS,
+    threads: int | None = None,
+) -> FitResult:
+    """``result``, and for ``"auto"`` (``choice`` given) with a warning for each law the
+    backtests could not tell from it that plans another N*
+    (:func:`scalinglab.validate._unsettled.check_allocation`)."""
+    if choice is None:
+        return result
+    from scalinglab.validate._unsettled import check_allocation
+
+    return check_allocation(result, choice, table, x=x, max_steps=max_steps, threads=threads)
 
 
 def check_points(law: Law, **points: Any) -> None:
