@@ -122,7 +122,8 @@ def test_prediction_round_trips_and_scores_itself() -> None:
     assert p.covered is True
     back = TopPrediction.from_dict(p.to_dict())
     assert back == p
-    none = TopPrediction.from_dict({**p.to_dict(), "lower": None, "upper": None, "actual": None})
+    gone = dict.fromkeys(("loss_lower", "loss_upper", "lower", "upper", "actual"))
+    none = TopPrediction.from_dict(p.to_dict() | gone)
     assert math.isnan(none.lower) and none.covered is None and none.error is None
 
 

@@ -39,7 +39,8 @@ def test_to_dict_is_the_predict_json(capsys: pytest.CaptureFixture[str], fit_fil
     assert list(many) == ["points", "level", "noise", "interval_kind", "max_level", "notes"]
     assert [(p["params"], p["tokens"]) for p in many["points"]] == [(1e9, 1.4e11), (7e9, 1.4e11)]
     assert list(many["points"][0]) == [
-        "params", "tokens", "loss", "lower", "upper", "distance", "below", "width_from"
+        "params", "tokens", "loss", "loss_lower", "loss_upper", "lower", "upper", "distance",
+        "below", "width_from",
     ]  # fmt: skip
     assert _cli_json(capsys, "--fit", str(fit_file), "--params", "1B,7B", "--tokens",
                      "140B") == many  # fmt: skip

@@ -63,7 +63,7 @@ def print_prediction(
     if result.simulated:
         simulated(console)
     rows = _rows(pred, shown)
-    has_band = any(math.isfinite(r["lower"]) for r in rows)
+    has_band = any(math.isfinite(r["loss_lower"]) for r in rows)
     table = Table(title=f"loss predicted by {result.law_spec}", title_justify="left")
     for name in shown:
         table.add_column(name, justify="right")
@@ -76,7 +76,7 @@ def print_prediction(
         cells = [Text(format_quantity(r[name], name)) for name in shown]
         cells.append(Text(_loss(r["loss"])))
         if has_band:
-            cells.append(Text(render.interval(r["lower"], r["upper"], _loss)))
+            cells.append(Text(render.interval(r["loss_lower"], r["loss_upper"], _loss)))
         if pred.distance is not None:
             cells.append(beyond(r["distance"], below=bool(r["below"])))
         table.add_row(*cells)

@@ -100,7 +100,9 @@ class TopPrediction:
         return self.lower <= self.actual <= self.upper
 
     def to_dict(self) -> dict[str, object]:
-        """Plain data (NaN interval ends as ``None``), recorded in the top run's ``extra``."""
+        """Plain data (NaN interval ends as ``None``), recorded in the top run's ``extra``:
+        the interval as ``loss_lower`` and ``loss_upper``, with ``lower`` and ``upper`` (the
+        same numbers) kept one release."""
 
         def num(x: float) -> float | None:
             return x if math.isfinite(x) else None
@@ -114,7 +116,9 @@ class TopPrediction:
             "tokens": self.tokens,
             "flops": self.flops,
             "loss": self.loss,
-            "lower": num(self.lower),
+            "loss_lower": num(self.lower),  # an estimate as `plan --json` writes one
+            "loss_upper": num(self.upper),
+            "lower": num(self.lower),  # the old keys, kept one release
             "upper": num(self.upper),
             "level": self.level,
             "actual": self.actual,
@@ -127,10 +131,11 @@ class TopPrediction:
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> TopPrediction:
-        """Inverse of :meth:`to_dict` (derived entries are recomputed, not read)."""
+        """Inverse of :meth:`to_dict` (derived entries are recomputed, not read); a record
+        written before ``loss_lower`` and ``loss_upper`` gives its ``lower`` and ``upper``."""
 
-        def num(key: str) -> float:
-            value = data.get(key)
+        def num(key: str, old: str | None = None) -> float:
+            value = data.get(key, data.get(old) if old else None)  # a record before: old
             return float(value) if isinstance(value, int | float) else math.nan
 
         actual = data.get("actual")
@@ -145,8 +150,8 @@ class TopPrediction:
             tokens=num("tokens"),
             flops=num("flops"),
             loss=num("loss"),
-            lower=num("lower"),
-            upper=num("upper"),
+            lower=num("loss_lower", "lower"),
+            upper=num("loss_upper", "upper"),
             level=num("level"),
             actual=float(actual) if isinstance(actual, int | float) else None,
             interval=str(data.get("interval", "")),

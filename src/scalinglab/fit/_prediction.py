@@ -102,9 +102,10 @@ class Prediction:
     def to_dict(self) -> dict[str, Any]:
         """What ``predict --json`` holds of the prediction, JSON-ready (``inf``/NaN as
         strings): one point's values flat, several as ``points`` (a list), each its
-        :attr:`at` values, ``loss``, ``lower``, ``upper``, ``distance``, ``below`` and,
-        for a calibrated interval, ``width_from``; then ``level``, ``noise``, ``interval_kind``,
-        ``max_level`` and ``notes``."""
+        :attr:`at` values, ``loss``, ``loss_lower``, ``loss_upper`` (``lower`` and ``upper``,
+        the same numbers, kept one release), ``distance``, ``below`` and, for a calibrated
+        interval, ``width_from``; then ``level``, ``noise``, ``interval_kind``, ``max_level``
+        and ``notes``."""
         from scalinglab._json import plain
 
         rows = self.rows()
@@ -123,9 +124,12 @@ class Prediction:
 
     def rows(self) -> list[dict[str, Any]]:
         """One dictionary per point: its :attr:`at` values (broadcast), ``loss``,
-        ``lower``, ``upper``, ``distance`` and ``below`` (``None`` where not measured) and,
-        for a calibrated interval, which term set its width (``width_from``)."""
-        arrays = {**self.at, "loss": self.loss, "lower": self.lower, "upper": self.upper}
+        ``loss_lower``, ``loss_upper`` (an estimate as ``plan --json`` writes one; ``lower``
+        and ``upper`` beside them for one release), ``distance`` and ``below`` (``None``
+        where not measured) and, for a calibrated interval, which term set its width
+        (``width_from``)."""
+        arrays = {**self.at, "loss": self.loss, "loss_lower": self.lower,
+                  "loss_upper": self.upper, "lower": self.lower, "upper": self.upper}  # fmt: skip
         if self.distance is not None:
             arrays["distance"] = self.distance
         flat = {
