@@ -194,12 +194,14 @@ def compare_command(
                 "baseline": baseline,
                 "baseline_schedule": base.schedule,
                 "baseline_loss": base.loss,
-                "baseline_lower": base.lower,
+                "baseline_loss_lower": base.lower,
+                "baseline_loss_upper": base.upper,
+                "baseline_lower": base.lower,  # the old keys, kept one release
                 "baseline_upper": base.upper,
                 "best": next(r.spec for r in rows if r.best),
                 "level": lvl,
                 # the schedules as given (the baseline's own row is the baseline_ keys)
-                "schedules": [vars(r) for r in rows if not r.baseline or r.spec in specs],
+                "schedules": [r.to_dict() for r in rows if not r.baseline or r.spec in specs],
                 "notes": said,
             }
         )

@@ -99,7 +99,9 @@ def predict_command(
                 "step": pred.step,
                 "lr": sched.lr[pred.step],
                 "loss": pred.loss,
-                "lower": pred.lower,
+                "loss_lower": pred.lower,  # an estimate as `plan --json` writes one
+                "loss_upper": pred.upper,
+                "lower": pred.lower,  # the old keys, kept one release
                 "upper": pred.upper,
                 "notes": said,
             }

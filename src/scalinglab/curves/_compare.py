@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from scalinglab._errors import ConfigError, check_level
+from scalinglab._json import json_ready
 from scalinglab.curves._result import CurveFit
 from scalinglab.curves._schedule_defaults import fill
 from scalinglab.curves._schedule_spec import spec_keys
@@ -50,6 +51,19 @@ class ScheduleChoice:
     best: bool = False
     schedule: str = ""
     baseline: bool = False
+
+    @json_ready
+    def to_dict(self) -> dict[str, object]:
+        """``curves compare --json``'s row (NaN as ``"nan"``): each estimate as ``plan
+        --json`` writes one, ``loss``, ``loss_lower``, ``loss_upper`` and ``gain``,
+        ``gain_lower``, ``gain_upper``; the old ``lower`` and ``upper`` (the loss's) are
+        written beside them for one release."""
+        out: dict[str, object] = {"spec": self.spec, "loss": self.loss}
+        out |= {"loss_lower": self.lower, "loss_upper": self.upper}
+        out |= {"lower": self.lower, "upper": self.upper}  # the old keys, one release
+        out |= {k: getattr(self, k) for k in ("gain", "gain_lower", "gain_upper", "best",
+                                              "schedule", "baseline")}  # fmt: skip
+        return out
 
 
 def compare_schedules(
