@@ -67,9 +67,12 @@ def predict_command(
     sizes, tokens = (v * count if len(v) == 1 else v for v in given.values())
     chain = DownstreamFit.load(fit)
     models = [_model(chain, p, t, level) for p, t in zip(sizes, tokens, strict=True)]
-    # one model: its prediction flat, as before; several: a list, as `plan` lists its plans
+    # one model: its prediction flat, as before; several: a list `points`, as `predict`
+    # lists its points (`predictions`, the same list, kept one release)
     data = {"format": _FORMAT} | (
-        models[0] if len(models) == 1 else {"via": chain.via, "predictions": models}
+        models[0]
+        if len(models) == 1
+        else {"via": chain.via, "points": models, "predictions": models}
     )
     if as_json:  # the warnings in the JSON (the key of `hparams predict --json`), none on stderr
         opt.emit_json(data, as_json=True, out=out, report=stderr_console(), what="predictions")
@@ -98,10 +101,10 @@ def _model(chain: DownstreamFit, n: float, d: float, level: float | None) -> dic
         "distance": model.distance,
         "below": model.below,  # beside distance, as plan's and predict's JSON carry it
         "via": chain.via,
-        "tasks": {k: vars(v) for k, v in preds.items()},
+        "tasks": {k: v.to_dict() for k, v in preds.items()},
     }
     if average is not None and chain.average is not None:
-        data["average"] = {**vars(average), "members": list(chain.average.members)}
+        data["average"] = {**average.to_dict(), "members": list(chain.average.members)}
     return data | {"notes": model.notes, "warnings": model.warnings}
 
 
@@ -112,7 +115,7 @@ def _print(console: Console, chain: DownstreamFit, model: dict[str, Any]) -> Non
         rows[f"average ({len(model['average']['members'])} tasks)"] = model["average"]
     first = next(iter(rows.values()), None)
     lvl = chain.level if first is None else first["level"]
-    loss = math.nan if first is None else first["loss"]
+    loss = math.nan if first is None else float(first["loss"])  # "nan": JSON-ready
     console.print(
         f"params {render.count(model['params'])}, tokens {render.count(model['tokens'])}: "
         f"{chain.via} {render.number(loss, 4)}",
@@ -126,8 +129,9 @@ def _print(console: Console, chain: DownstreamFit, model: dict[str, Any]) -> Non
             table.add_row(Text(name), "—", "—", Text(f"not predictable: {p['reason']}"))
             continue
         # no interval without a bootstrap: a dash ("[nan, nan]" would read as markup)
-        band = "—" if math.isnan(p["lower"]) else f"[{p['lower']:.3f}, {p['upper']:.3f}]"
-        table.add_row(Text(name), f"{p['accuracy']:.3f}", Text(band), "")
+        low, high = (float(p[k]) for k in ("accuracy_lower", "accuracy_upper"))  # "nan"
+        band = "—" if math.isnan(low) else f"[{low:.3f}, {high:.3f}]"
+        table.add_row(Text(name), f"{float(p['accuracy']):.3f}", Text(band), "")
     console.print(table)
     render.print_notes(console, model["notes"])
     render.print_warnings(console, model["warnings"])

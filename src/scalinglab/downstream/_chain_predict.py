@@ -23,6 +23,7 @@ from scipy.stats import norm
 
 from scalinglab._errors import ConfigError, check_level
 from scalinglab._format import format_level
+from scalinglab._json import json_ready
 from scalinglab.data._units import as_quantities
 from scalinglab.downstream import _loss_link as link
 from scalinglab.downstream import _repr
@@ -76,6 +77,18 @@ class TaskPrediction:
 
     def __repr__(self) -> str:  # as the other results: 5 significant digits
         return _repr.prediction(self)
+
+    @json_ready
+    def to_dict(self) -> dict[str, object]:
+        """``downstream predict --json``'s entry of the task (NaN as ``"nan"``): the
+        accuracy as ``plan --json`` writes an estimate, ``accuracy``, ``accuracy_lower``,
+        ``accuracy_upper``; the old ``lower`` and ``upper`` beside them for one release."""
+        out: dict[str, object] = {"task": self.task, "accuracy": self.accuracy}
+        out |= {"accuracy_lower": self.lower, "accuracy_upper": self.upper}
+        out |= {"lower": self.lower, "upper": self.upper}  # the old keys, one release
+        return out | {"level": self.level, "loss": self.loss, "reason": self.reason,
+                      "warning": self.warning, "max_level": self.max_level,
+                      "notes": list(self.notes)}  # fmt: skip
 
 
 #: One target's prediction: its point accuracy and its draws ``(R, per)``, or the reason.

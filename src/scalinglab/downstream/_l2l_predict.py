@@ -77,11 +77,15 @@ class LossToLossPrediction(AsDictAlias):
 
     @json_ready
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready fields (arrays as lists, NaN as ``"nan"``)."""
+        """JSON-ready fields (arrays as lists, NaN as ``"nan"``): ``L_y`` as ``plan --json``
+        writes an estimate, ``loss_y``, ``loss_y_lower``, ``loss_y_upper``; the old ``lower``
+        and ``upper`` (the same numbers) beside them for one release."""
         return {
             "loss_x": self.loss_x.tolist(),
             "loss_y": self.loss_y.tolist(),
-            "lower": self.lower.tolist(),
+            "loss_y_lower": self.lower.tolist(),
+            "loss_y_upper": self.upper.tolist(),
+            "lower": self.lower.tolist(),  # the old keys, kept one release
             "upper": self.upper.tolist(),
             "level": self.level,
             "interval_kind": self.interval_kind,
