@@ -53,7 +53,8 @@ def test_predict_out_saves_what_json_prints_and_pairs_several_models(
     # one model per pair, each what the single-model call gives
     for model, (n, d) in zip(both["predictions"], (("1B", "20B"), ("7B", "2T")), strict=True):
         code, one, _ = run(capsys, *base, "--params", n, "--tokens", d, "--json")
-        assert json.loads(one) == {"format": "scalinglab.downstream_predict/1", **model}
+        single = json.loads(one)
+        assert single == {"format": single["format"], "source": both["source"], **model}
     # one value stands for every model; lists of other lengths do not pair up
     code, one_tokens, _ = run(capsys, *base, "--params", "1B,7B", "--tokens", "2T", "--json")
     assert [m["tokens"] for m in json.loads(one_tokens)["predictions"]] == [2e12, 2e12]

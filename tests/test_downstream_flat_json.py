@@ -69,7 +69,8 @@ def test_several_models_are_points_as_predict_lists_them(
     assert [(m["params"], m["tokens"]) for m in many["points"]] == [(4e8, 8e9), (8e8, 1.6e10)]
     one = _json(capsys, *base, "--params", "800M", "--tokens", "16B")
     assert "points" not in one and "predictions" not in one  # one model: flat, as predict
-    assert many["points"][1] == {k: v for k, v in one.items() if k != "format"}
+    assert many["points"][1] == {k: v for k, v in one.items() if k not in ("format", "source")}
+    assert many["source"] == one["source"]  # the chain's, once for every model
 
 
 def test_loss2loss_predict_has_loss_y_lower_and_upper(

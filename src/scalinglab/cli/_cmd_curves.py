@@ -53,6 +53,7 @@ from scalinglab.cli._render import (
     stderr_console,
     stdout_console,
 )
+from scalinglab.cli._sources import source_dict
 
 __all__ = ["register", "runs_from_curves", "write_report"]
 
@@ -188,6 +189,7 @@ def compare_command(
         emit(
             {
                 "format": "scalinglab.curves_compare/1",
+                "source": source_dict(result, f"--fit {fit}"),
                 "law": result.law,
                 "steps": n_steps,
                 **({} if n is None else {"params": n}),

@@ -24,6 +24,7 @@ from scalinglab.cli._curves_input import (
 )
 from scalinglab.cli._curves_input import level as level_
 from scalinglab.cli._render import interval, print_notes, stdout_console
+from scalinglab.cli._sources import source_dict
 
 __all__ = ["predict_command"]
 
@@ -90,6 +91,7 @@ def predict_command(
         emit(
             {
                 "format": "scalinglab.curves_predict/1",
+                "source": source_dict(result, f"--fit {fit}"),
                 "law": result.law,
                 **({} if n is None else {"params": n}),
                 "schedule": sched.spec,

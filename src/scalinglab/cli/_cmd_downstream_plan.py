@@ -25,6 +25,7 @@ from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
 from scalinglab.cli._fit_views import beyond, stacked
 from scalinglab.cli._render import stderr_console, stdout_console
+from scalinglab.cli._sources import source_dict
 
 __all__ = ["ACCURACY_PLAN_FORMAT", "accuracy_plan", "plan_command"]
 
@@ -76,7 +77,7 @@ def accuracy_plan(
         check_level(level, option="--level")
     chain = DownstreamFit.load(fit)
     plans = [plan_for_accuracy(chain, task, goal, level=level) for task, goal in goals]
-    source = {"kind": "downstream", "origin": origin, "via": chain.via, "data": chain.source}
+    source = source_dict(chain, origin)  # as every prediction's and plan's
     shown = [
         {"query": {"task": p.task, "target_accuracy": p.target}, "allocation": p.to_dict()}
         for p in plans

@@ -25,6 +25,7 @@ from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
 from scalinglab.cli._render import stderr_console, stdout_console
+from scalinglab.cli._sources import source_dict
 
 if TYPE_CHECKING:  # the downstream package loads NumPy: `--help` stays light
     from rich.console import Console
@@ -69,7 +70,7 @@ def predict_command(
     models = [_model(chain, p, t, level) for p, t in zip(sizes, tokens, strict=True)]
     # one model: its prediction flat, as before; several: a list `points`, as `predict`
     # lists its points (`predictions`, the same list, kept one release)
-    data = {"format": _FORMAT} | (
+    data = {"format": _FORMAT, "source": source_dict(chain, f"--fit {fit}")} | (
         models[0]
         if len(models) == 1
         else {"via": chain.via, "points": models, "predictions": models}

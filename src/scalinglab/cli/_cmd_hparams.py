@@ -24,6 +24,7 @@ from scalinglab.cli import _hparams_views as views
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli._render import FitProgress, stderr_console, stdout_console
+from scalinglab.cli._sources import source_dict
 
 __all__ = ["register"]
 
@@ -185,6 +186,7 @@ def predict_command(
                 hint="--loss 2.5, or --loss fit.json / --loss hoffmann2022 with --params, --tokens",
             )
         pred = critical_batch_at(preset, loss=loss, params=n, tokens=d, seq_len=seq_len)
+        source: Any = CRITICAL_BATCH_PRESETS[preset]
     else:
         if loss is not None:
             raise ConfigError(
@@ -200,17 +202,20 @@ def predict_command(
         if preset is not None:
             from scalinglab.hparams import get_hparam_preset
 
-            pred = get_hparam_preset(preset).predict(params=n, tokens=d, flops=c, seq_len=seq_len)
+            source = get_hparam_preset(preset)
+            pred = source.predict(params=n, tokens=d, flops=c, seq_len=seq_len)
         else:
             from scalinglab.hparams import HparamFit
 
             assert fit_path is not None
-            hp = HparamFit.load(fit_path)
+            source = HparamFit.load(fit_path)
             if level is not None:
                 level = check_level(level, option="--level")
-            pred = hp.predict(params=n, tokens=d, flops=c, seq_len=seq_len, level=level)
-    if as_json:
-        text = opt.dumps({"format": "scalinglab.hparams_predict/1", **pred.to_dict()})
+            pred = source.predict(params=n, tokens=d, flops=c, seq_len=seq_len, level=level)
+    if as_json:  # what the numbers were read from, as `predict --json` says it
+        block = source_dict(source, f"--fit {fit_path}")
+        text = opt.dumps({"format": "scalinglab.hparams_predict/1", "source": block,
+                          **pred.to_dict()})  # fmt: skip
         sys.stdout.write(text + "\n")
         return
     if preset in CRITICAL_BATCH_PRESETS:

@@ -25,6 +25,7 @@ from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
 from scalinglab.cli._render import stderr_console, stdout_console
+from scalinglab.cli._sources import source_dict
 
 if TYPE_CHECKING:  # the downstream package loads NumPy and pandas: `--help` stays light
     from scalinglab.downstream import LossToLossFit
@@ -186,7 +187,8 @@ def loss2loss_predict_command(
     preds = l2l.predict(values, level=level)
     # each group's notes and warnings in its entry, as `hparams predict --json`
     data = {
-        "format": "scalinglab.loss2loss_predict/1", "x": l2l.x, "y": l2l.y, "group": l2l.group, "loss_x": list(values),
+        "format": "scalinglab.loss2loss_predict/1", "source": source_dict(l2l, f"--fit {fit}"),
+        "x": l2l.x, "y": l2l.y, "group": l2l.group, "loss_x": list(values),
         "predictions": {g: p.to_dict() for g, p in preds.items()},
         "skipped": dict(l2l.skipped),
     }  # fmt: skip

@@ -15,6 +15,7 @@ from scalinglab.cli import _params as params
 from scalinglab.cli import _views as views
 from scalinglab.cli._cmd_downstream_plan import ACCURACY_PLAN_FORMAT
 from scalinglab.cli._render import stderr_console, stdout_console
+from scalinglab.cli._sources import source_dict
 
 __all__ = ["register"]
 
@@ -154,7 +155,7 @@ def plan_command(
         shown = [
             {key: v if key == "query" else v.to_dict() for key, v in plan.items()} for plan in plans
         ]
-        data: dict[str, Any] = {"format": PLAN_FORMAT, "source": views.source_dict(source, origin)}
+        data: dict[str, Any] = {"format": PLAN_FORMAT, "source": source_dict(source, origin)}
         data |= shown[0] if len(shown) == 1 else {"plans": shown}
         # the lines the text prints as warning: and note: under the plan (a fit on 7 runs)
         warnings, notes = views.plan_caveats(source, shown_plans[-1]["allocation"])

@@ -16,7 +16,8 @@ from scalinglab._format import format_level, format_quantity
 from scalinglab.cli import _render as render
 from scalinglab.cli._fit_views import beyond
 from scalinglab.cli._render import stdout_console
-from scalinglab.cli._views import own_notes, source_dict, warnings_with
+from scalinglab.cli._sources import source_dict
+from scalinglab.cli._views import own_notes, warnings_with
 
 if TYPE_CHECKING:
     from scalinglab.fit import FitResult, Prediction

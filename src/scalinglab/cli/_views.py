@@ -30,7 +30,6 @@ __all__ = [
     "plan_notes",
     "print_allocation",
     "print_laws",
-    "source_dict",
     "warnings_with",
 ]
 
@@ -243,26 +242,3 @@ def print_laws(console: Console) -> None:
             style="dim",
         )
     )
-
-
-def source_dict(source: Any, origin: str) -> dict[str, Any]:
-    from scalinglab import FitResult
-
-    if isinstance(source, FitResult):
-        return {
-            "kind": "fit",
-            "origin": origin,
-            "law": source.law_spec,
-            "data": source.source,
-            "simulated": source.simulated,
-            "conventions": source.conventions.to_dict(),
-            "trusted": source.trusted,  # as `fit --json`: converged, and no warning
-        }
-    return {
-        "kind": "preset",
-        "name": source.name,
-        "law": source.law.name,
-        "coefs": dict(source.values),  # as a fit's (``"coefs"``)
-        "source": source.source,
-        "conventions": source.conventions.to_dict(),
-    }
