@@ -55,14 +55,14 @@ KINDS = {
     # what the other commands print with --json (or save with --out): read by no command
     "scalinglab.predict/1": "predictions (`scalinglab predict --out`): {reader} reads a law fit",
     "scalinglab.hparams_predict/1": "hyperparameter predictions (`scalinglab hparams predict "
-    "--json`): {reader} reads a law fit",
+    "--out`): {reader} reads a law fit",
     "scalinglab.hparams_backtest/1": "an hparams backtest (`scalinglab hparams backtest "
-    "--json`): {reader} reads a law fit",
-    "scalinglab.curves_predict/1": "a curve's prediction (`scalinglab curves predict --json`): "
+    "--out`): {reader} reads a law fit",
+    "scalinglab.curves_predict/1": "a curve's prediction (`scalinglab curves predict --out`): "
     "{reader} reads a law fit",
-    "scalinglab.curves_compare/1": "a schedule comparison (`scalinglab curves compare --json`): "
+    "scalinglab.curves_compare/1": "a schedule comparison (`scalinglab curves compare --out`): "
     "{reader} reads a law fit",
-    "scalinglab.curves_backtest/1": "a curve backtest (`scalinglab curves backtest --json`): "
+    "scalinglab.curves_backtest/1": "a curve backtest (`scalinglab curves backtest --out`): "
     "{reader} reads a law fit",
     "scalinglab.loss2loss_predict/1": "loss-to-loss predictions (`scalinglab loss2loss predict "
     "--out`): {reader} reads a law fit",

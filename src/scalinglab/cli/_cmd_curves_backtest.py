@@ -13,11 +13,14 @@ from rich.table import Table
 from scalinglab._errors import ConfigError
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params_
-from scalinglab.cli._curves_input import CURVES, LAW, STORE, emit, read_curves
+from scalinglab.cli._curves_input import CURVES, LAW, STORE, read_curves
 from scalinglab.cli._curves_notes import data_line, fit_notes, fit_summary, shown
 from scalinglab.cli._render import print_notes, print_warnings, stderr_console, stdout_console
 
-__all__ = ["backtest_command"]
+__all__ = ["FORMAT", "backtest_command"]
+
+#: The "format" of what --json prints and --out saves (:data:`scalinglab._formats.KINDS`).
+FORMAT = "scalinglab.curves_backtest/1"
 
 
 def backtest_command(
@@ -48,6 +51,7 @@ def backtest_command(
     level: params_.Level = 0.9,
     seed: params_.Seed = 0,
     as_json: params_.Json = False,
+    out: params_.OutBacktest = None,
 ) -> None:
     """Fit on some curves, predict the other schedules, report relative errors."""
     from scalinglab.curves import backtest_curves
@@ -67,11 +71,13 @@ def backtest_command(
 
     columns = opt.parse_pairs(mapping, option="--map", example="loss=val_loss")
     pairs = opt.where_pairs(where)  # a malformed --where is refused before any work
+    read = [("CURVES", curves), ("--store", store)]
     if plot is not None:  # before the curves are read: --plot must not be one of them
-        read = [("CURVES", curves), ("--store", store)]
-        opt.check_output(
-            plot, option="--plot", suffixes=opt.PLOT_FORMATS, inputs=read, kind="figure"
-        )
+        opt.check_output(plot, option="--plot", suffixes=opt.PLOT_FORMATS, inputs=read,
+                         outputs=[("--out", out)], kind="figure")  # fmt: skip
+    if out is not None:
+        opt.check_output(out, option="--out", inputs=read, what="the backtest",
+                         example="backtest.json", kind_format=FORMAT)  # fmt: skip
     items, left, source = read_curves(
         curves, store, warmup=warmup, columns=columns, keep_diverged=keep_diverged, where=pairs
     )
@@ -109,31 +115,30 @@ def backtest_command(
     # under those schedules
     held = [c for c in items if c.run in bt.runs]
     said = fit_notes(bt.fit, specs=False) + shown(assumed(held, what="held-out curves"))
+    n = len(bt.runs)
+    data = {  # --json and --out
+        "format": FORMAT,
+        "law": bt.fit.law,
+        "train": list(bt.fit.runs),
+        "where": dict(bt.fit.where or {}),  # (set above: read with --where)
+        "source": bt.fit.source,
+        "status": bt.fit.status,
+        "coefs": dict(bt.fit.coefs),
+        "at_bound": list(bt.fit.at_bound),
+        "held_out": [
+            {"run": r, "mean_error": m, "worst_error": w}
+            for r, m, w in zip(bt.runs, bt.mean_error, bt.worst_error, strict=True)
+        ],
+        "mean_error": sum(bt.mean_error) / n,
+        "worst_error": max(bt.worst_error),
+        "mean_worst_error": sum(bt.worst_error) / n,
+        "warnings": list(bt.fit.warnings),
+        "notes": said,
+    }
     if as_json:
-        n = len(bt.runs)
         print_warnings(stderr_console(), bt.fit.warnings)
         print_notes(stderr_console(), said)
-        emit(
-            {
-                "format": "scalinglab.curves_backtest/1",
-                "law": bt.fit.law,
-                "train": list(bt.fit.runs),
-                "where": dict(bt.fit.where or {}),  # (set above: read with --where)
-                "source": bt.fit.source,
-                "status": bt.fit.status,
-                "coefs": dict(bt.fit.coefs),
-                "at_bound": list(bt.fit.at_bound),
-                "held_out": [
-                    {"run": r, "mean_error": m, "worst_error": w}
-                    for r, m, w in zip(bt.runs, bt.mean_error, bt.worst_error, strict=True)
-                ],
-                "mean_error": sum(bt.mean_error) / n,
-                "worst_error": max(bt.worst_error),
-                "mean_worst_error": sum(bt.worst_error) / n,
-                "warnings": list(bt.fit.warnings),
-                "notes": said,
-            }
-        )
+        opt.emit_json(data, as_json=True, out=out, report=stderr_console(), what="backtest")
         if plot is not None:
             stderr_console().print(f"wrote figure: {plot}", markup=False, soft_wrap=True)
         return
@@ -143,7 +148,6 @@ def backtest_command(
     table.add_column("worst rel. error", justify="right")
     for run, m, w in zip(bt.runs, bt.mean_error, bt.worst_error, strict=True):
         table.add_row(run, f"{100 * m:.3f}%", f"{100 * w:.3f}%")
-    n = len(bt.runs)
     table.add_row(
         "all: mean / largest",
         f"{100 * sum(bt.mean_error) / n:.3f}%",
@@ -159,3 +163,5 @@ def backtest_command(
     print_notes(console, said)
     if plot is not None:
         stdout_console().print(f"wrote figure: {plot}", markup=False, soft_wrap=True)
+    if out is not None:  # what --json prints
+        opt.emit_json(data, as_json=False, out=out, report=console, what="backtest")

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from scalinglab._errors import ConfigError
 from scalinglab._format import format_count
+from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params_
 from scalinglab.cli._curves_input import (
     FILLED,
@@ -18,15 +19,17 @@ from scalinglab.cli._curves_input import (
     LEVEL,
     PARAMS,
     SCHEDULE_HELP,
-    emit,
     logged_schedule,
     size,
 )
 from scalinglab.cli._curves_input import level as level_
-from scalinglab.cli._render import interval, print_notes, stdout_console
+from scalinglab.cli._render import interval, print_notes, stderr_console, stdout_console
 from scalinglab.cli._sources import source_dict
 
-__all__ = ["predict_command"]
+__all__ = ["FORMAT", "predict_command"]
+
+#: The "format" of what --json prints and --out saves (:data:`scalinglab._formats.KINDS`).
+FORMAT = "scalinglab.curves_predict/1"
 
 
 def predict_command(
@@ -58,6 +61,7 @@ def predict_command(
     params: Annotated[str | None, PARAMS] = None,
     level: Annotated[float | None, LEVEL] = None,
     as_json: params_.Json = False,
+    out: params_.OutPredictions = None,
 ) -> None:
     """Predict the whole loss curve under a schedule never run."""
     import numpy as np
@@ -79,6 +83,10 @@ def predict_command(
             "--warmup is for --schedule-file: a --schedule spec says its own warm-up",
             hint="write it into the spec: --schedule 'cosine:warmup=2160,steps=24000'",
         )
+    if out is not None:  # before any work, never over the fit or schedule it reads
+        opt.check_output(out, option="--out", inputs=[("--fit", fit), ("--schedule-file",
+                         schedule_file)], what="the predictions", example="curve_pred.json",
+                         kind_format=FORMAT)  # fmt: skip
     result = CurveFit.load(fit)
     if schedule_file is not None:
         sched = logged_schedule(schedule_file, warmup=warmup, run=run)
@@ -87,27 +95,26 @@ def predict_command(
     n = size(params)
     pred = result.predict(sched, params=n, level=level_(level))
     said = [*pred.notes, *filter(None, [covers(result)])]  # what the intervals cover: once
-    if as_json:  # every predicted step, not only the rows printed
-        emit(
-            {
-                "format": "scalinglab.curves_predict/1",
-                "source": source_dict(result, f"--fit {fit}"),
-                "law": result.law,
-                **({} if n is None else {"params": n}),
-                "schedule": sched.spec,
-                "steps": sched.steps,
-                "warmup": sched.warmup,
-                "level": pred.level,
-                "step": pred.step,
-                "lr": sched.lr[pred.step],
-                "loss": pred.loss,
-                "loss_lower": pred.lower,  # an estimate as `plan --json` writes one
-                "loss_upper": pred.upper,
-                "lower": pred.lower,  # the old keys, kept one release
-                "upper": pred.upper,
-                "notes": said,
-            }
-        )
+    data = {  # --json and --out: every predicted step, not only the rows printed
+        "format": FORMAT,
+        "source": source_dict(result, f"--fit {fit}"),
+        "law": result.law,
+        **({} if n is None else {"params": n}),
+        "schedule": sched.spec,
+        "steps": sched.steps,
+        "warmup": sched.warmup,
+        "level": pred.level,
+        "step": pred.step,
+        "lr": sched.lr[pred.step],
+        "loss": pred.loss,
+        "loss_lower": pred.lower,  # an estimate as `plan --json` writes one
+        "loss_upper": pred.upper,
+        "lower": pred.lower,  # the old keys, kept one release
+        "upper": pred.upper,
+        "notes": said,
+    }
+    if as_json:  # JSON alone on stdout; "wrote ..." on stderr
+        opt.emit_json(data, as_json=True, out=out, report=stderr_console(), what="predictions")
         return
     console = stdout_console()
     at = "" if n is None else f" at N = {format_count(n)}"
@@ -134,3 +141,5 @@ def predict_command(
         )
     console.print(table)
     print_notes(console, said)
+    if out is not None:  # what --json prints
+        opt.emit_json(data, as_json=False, out=out, report=console, what="predictions")

@@ -185,10 +185,7 @@ def backtest_command(
     average_of: AverageOf = None,
     average_law: AverageLaw = "mean",
     as_json: params.Json = False,
-    out: Annotated[
-        Path | None,
-        typer.Option(metavar="PATH", help="Save the backtest as JSON: what --json prints."),
-    ] = None,
+    out: params.OutBacktest = None,
 ) -> None:
     """Fit below the hold-out, predict the held-out models: error and coverage per task."""
     from scalinglab.downstream import backtest_downstream

@@ -13,20 +13,22 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from scalinglab._defaults import HPARAMS_BOOTSTRAP
-from scalinglab._errors import ConfigError, check_level
 from scalinglab.cli import _hparams_options as hpo
 from scalinglab.cli import _hparams_views as views
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
+from scalinglab.cli._cmd_hparams_predict import predict_command
 from scalinglab.cli._render import FitProgress, stderr_console, stdout_console
-from scalinglab.cli._sources import source_dict
 
 __all__ = ["register"]
+
+#: The "format" of what backtest --json prints and --out saves (:data:`scalinglab._formats.KINDS`).
+BACKTEST_FORMAT = "scalinglab.hparams_backtest/1"
 
 hparams_app = typer.Typer(
     help="Optimal learning rate and batch: fit laws to sweeps, predict, backtest, presets.",
@@ -120,108 +122,7 @@ def fit_command(
         opt.wrote(stderr_console(), "fit", out)
 
 
-@hparams_app.command("predict")
-def predict_command(
-    params: Annotated[
-        str | None,
-        typer.Option(
-            metavar="N",
-            help="Parameters, counted as the fit's sweep or the preset counts them (the "
-            "presets: non-embedding): 7B.",
-        ),
-    ] = None,
-    tokens: Annotated[str | None, typer.Option(metavar="D", help="Training tokens: 1.4T.")] = None,
-    flops: Annotated[
-        str | None,
-        typer.Option(
-            metavar="C",
-            help="Training FLOPs, counted as the fit's sweep or the preset counts them "
-            "(default: by the fit's FLOPs convention; 6·N·D for a preset).",
-        ),
-    ] = None,
-    fit_path: Annotated[
-        Path | None, typer.Option("--fit", help="A fit from `hparams fit --out`.")
-    ] = None,
-    preset: Annotated[
-        str | None,
-        typer.Option(
-            help="A published rule: steplaw2025, deepseek2024, porian2024 (lr* and B* at N, D); "
-            "kaplan2020 (critical batch at --loss; no lr)."
-        ),
-    ] = None,
-    loss: Annotated[
-        str | None,
-        typer.Option(
-            metavar="LOSS|FIT|PRESET",
-            help="kaplan2020: the loss (nats/token), or a loss fit (`scalinglab fit --out`) or "
-            "loss-law preset (kaplan2020, hoffmann2022) to predict it at --params, --tokens.",
-        ),
-    ] = None,
-    seq_len: Annotated[int | None, hpo.SEQ] = None,
-    level: params.FitLevel = None,
-    as_json: params.Json = False,
-) -> None:
-    """lr* (peak) and B* at (N, D), each with an interval, the loss there, and how flat it is.
-
-    With --preset kaplan2020: the critical batch (tokens) at a loss, and no learning rate.
-    """
-    from scalinglab.hparams._critical import CRITICAL_BATCH_PRESETS, critical_batch_at
-
-    n = None if params is None else opt.quantity("--params", params)
-    d = None if tokens is None else opt.quantity("--tokens", tokens)
-    c = None if flops is None else opt.quantity("--flops", flops)
-    pred: Any
-    if level is not None and fit_path is None and preset is not None:  # no interval there
-        raise ConfigError(
-            f"--level sets the coverage of a fit's intervals; preset {preset} has none",
-            hint="drop --level, or predict from a fit: --fit hp.json (hparams fit --out)",
-        )
-    if preset is not None and preset in CRITICAL_BATCH_PRESETS:
-        if c is not None:  # the critical batch is read at a loss, not at a compute
-            raise ConfigError(f"--preset {preset} takes no --flops", hint="drop --flops")
-        if fit_path is not None or loss is None:
-            raise ConfigError(
-                f"--preset {preset} gives the critical batch at a loss: give --loss"
-                + (", not --fit" if fit_path is not None else ""),
-                hint="--loss 2.5, or --loss fit.json / --loss hoffmann2022 with --params, --tokens",
-            )
-        pred = critical_batch_at(preset, loss=loss, params=n, tokens=d, seq_len=seq_len)
-        source: Any = CRITICAL_BATCH_PRESETS[preset]
-    else:
-        if loss is not None:
-            raise ConfigError(
-                "--loss is for --preset kaplan2020 (a critical batch at a loss)",
-                hint="lr* and B* at (N, D) need no loss: drop --loss",
-            )
-        if (fit_path is None) == (preset is None):
-            raise ConfigError(
-                "give exactly one of --fit and --preset", hint="e.g. --preset steplaw2025"
-            )
-        if n is None or d is None:
-            raise ConfigError("give --params and --tokens", hint="e.g. --params 7B --tokens 1.4T")
-        if preset is not None:
-            from scalinglab.hparams import get_hparam_preset
-
-            source = get_hparam_preset(preset)
-            pred = source.predict(params=n, tokens=d, flops=c, seq_len=seq_len)
-        else:
-            from scalinglab.hparams import HparamFit
-
-            assert fit_path is not None
-            source = HparamFit.load(fit_path)
-            if level is not None:
-                level = check_level(level, option="--level")
-            pred = source.predict(params=n, tokens=d, flops=c, seq_len=seq_len, level=level)
-    if as_json:  # what the numbers were read from, as `predict --json` says it
-        block = source_dict(source, f"--fit {fit_path}")
-        text = opt.dumps({"format": "scalinglab.hparams_predict/1", "source": block,
-                          **pred.to_dict()})  # fmt: skip
-        sys.stdout.write(text + "\n")
-        return
-    if preset in CRITICAL_BATCH_PRESETS:
-        views.print_critical_batch(stdout_console(), pred)
-    else:
-        views.print_prediction(stdout_console(), pred)
+hparams_app.command("predict")(predict_command)
 
 
 @hparams_app.command("backtest")
@@ -247,10 +148,14 @@ def backtest_command(
     weighting: Annotated[str, hpo.WEIGHTING] = "regret",
     surface: Annotated[str, hpo.SURFACE] = "cubic",
     as_json: params.Json = False,
+    out: params.OutBacktest = None,
 ) -> None:
     """Hold out the largest cells, predict their optimum; ratio to the located one and loss regret."""
     from scalinglab.hparams import backtest_hparams
 
+    if out is not None:  # before any work, never over the sweep it reads
+        opt.check_output(out, option="--out", inputs=[("SWEEP", sweep)], what="the backtest",
+                         example="hp_backtest.json", kind_format=BACKTEST_FORMAT)  # fmt: skip
     err = stderr_console()  # a bar as `backtest` draws it: on a terminal, not with --json
     with FitProgress(err, enabled=err.is_terminal and not as_json) as progress:
         bt = backtest_hparams(
@@ -273,21 +178,22 @@ def backtest_command(
             surface=surface,
             progress=progress,
         )
-    if as_json:
-        data = {
-            "format": "scalinglab.hparams_backtest/1",
-            "holdout": bt.holdout,
-            "where": dict(bt.where),
-            "train_cells": list(bt.train_cells),
-            "notes": list(bt.notes),
-            "law_choice": bt.law_choice.to_dict() if bt.law_choice else None,
-            "summary": {m: bt.summary(m) for m in bt.methods},
-            "scores": [s.__dict__ for s in bt.scores],
-        }
-        text = opt.dumps(data)
-        sys.stdout.write(text + "\n")
+    data = {  # --json and --out
+        "format": BACKTEST_FORMAT,
+        "holdout": bt.holdout,
+        "where": dict(bt.where),
+        "train_cells": list(bt.train_cells),
+        "notes": list(bt.notes),
+        "law_choice": bt.law_choice.to_dict() if bt.law_choice else None,
+        "summary": {m: bt.summary(m) for m in bt.methods},
+        "scores": [s.__dict__ for s in bt.scores],
+    }
+    if as_json:  # JSON alone on stdout; "wrote ..." on stderr
+        opt.emit_json(data, as_json=True, out=out, report=stderr_console(), what="backtest")
         return
     views.print_backtest(stdout_console(), bt)
+    if out is not None:  # what --json prints
+        opt.emit_json(data, as_json=False, out=out, report=stdout_console(), what="backtest")
 
 
 def _y_loss(y: str) -> dict[str, str]:

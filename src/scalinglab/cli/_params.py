@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -62,6 +62,11 @@ def _level(value: float | None) -> float | None:
     from scalinglab._errors import check_level
 
     return None if value is None else check_level(value, option="--level")
+
+
+def _out(what: str) -> Any:
+    """``--out`` of a command whose ``--json`` prints what it saves, naming ``what`` that is."""
+    return typer.Option("--out", metavar="PATH", help=f"Save {what} as JSON: what --json prints.")
 
 
 Law = Annotated[
@@ -109,10 +114,7 @@ RobustLossName = Annotated[
     ),
 ]
 #: ``--loss NAME``, the old spelling of ``--robust-loss`` on the commands that fit (hidden).
-OldRobustLoss = Annotated[
-    str | None,
-    typer.Option("--loss", metavar="NAME", hidden=True, help="Old spelling of --robust-loss."),
-]
+OldRobustLoss = Annotated[str | None, typer.Option("--loss", metavar="NAME", hidden=True)]
 Delta = Annotated[float, typer.Option(help="Scale of the robust loss.")]
 Space = Annotated[str, typer.Option(help="Residuals in log or linear space.")]
 Level = Annotated[float, typer.Option(callback=_level, help="Coverage of the intervals.")]
@@ -166,15 +168,11 @@ FitLevel = Annotated[
     float | None,
     typer.Option(callback=_level, help="Coverage of the intervals [default: the fit's]."),
 ]
-#: ``--out`` of a command whose ``--json`` prints what it saves, each naming what that is.
-OutPredictions = Annotated[
-    Path | None,
-    typer.Option("--out", metavar="PATH", help="Save the predictions as JSON: what --json prints."),
-]
-OutPlan = Annotated[
-    Path | None,
-    typer.Option("--out", metavar="PATH", help="Save the plan as JSON: what --json prints."),
-]
+
+OutPredictions = Annotated[Path | None, _out("the predictions")]
+OutPlan = Annotated[Path | None, _out("the plan")]
+OutBacktest = Annotated[Path | None, _out("the backtest")]
+OutComparison = Annotated[Path | None, _out("the comparison")]
 Compute = Annotated[
     list[str] | None,
     typer.Option(

@@ -1,0 +1,139 @@
+"""``scalinglab hparams predict``: lr* and B* at (N, D) from a saved hparams fit or a
+published preset, each with its interval; or a preset's critical batch at a loss.
+
+::
+
+    scalinglab hparams predict --params 7B --tokens 1.4T --fit hp.json --out hp_pred.json
+    scalinglab hparams predict --params 7B --tokens 1.4T --preset steplaw2025
+    scalinglab hparams predict --preset kaplan2020 --loss 2.5      # critical batch, no lr
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from scalinglab._errors import ConfigError, check_level
+from scalinglab.cli import _hparams_options as hpo
+from scalinglab.cli import _hparams_views as views
+from scalinglab.cli import _options as opt
+from scalinglab.cli import _params as params_
+from scalinglab.cli._render import stderr_console, stdout_console
+from scalinglab.cli._sources import source_dict
+
+__all__ = ["FORMAT", "predict_command"]
+
+#: The "format" of what --json prints and --out saves (:data:`scalinglab._formats.KINDS`).
+FORMAT = "scalinglab.hparams_predict/1"
+
+
+def predict_command(
+    params: Annotated[
+        str | None,
+        typer.Option(
+            metavar="N",
+            help="Parameters, counted as the fit's sweep or the preset counts them (the "
+            "presets: non-embedding): 7B.",
+        ),
+    ] = None,
+    tokens: Annotated[str | None, typer.Option(metavar="D", help="Training tokens: 1.4T.")] = None,
+    flops: Annotated[
+        str | None,
+        typer.Option(
+            metavar="C",
+            help="Training FLOPs, counted as the fit's sweep or the preset counts them "
+            "(default: by the fit's FLOPs convention; 6·N·D for a preset).",
+        ),
+    ] = None,
+    fit_path: Annotated[
+        Path | None, typer.Option("--fit", help="A fit from `hparams fit --out`.")
+    ] = None,
+    preset: Annotated[
+        str | None,
+        typer.Option(
+            help="A published rule: steplaw2025, deepseek2024, porian2024 (lr* and B* at N, D); "
+            "kaplan2020 (critical batch at --loss; no lr)."
+        ),
+    ] = None,
+    loss: Annotated[
+        str | None,
+        typer.Option(
+            metavar="LOSS|FIT|PRESET",
+            help="kaplan2020: the loss (nats/token), or a loss fit (`scalinglab fit --out`) or "
+            "loss-law preset (kaplan2020, hoffmann2022) to predict it at --params, --tokens.",
+        ),
+    ] = None,
+    seq_len: Annotated[int | None, hpo.SEQ] = None,
+    level: params_.FitLevel = None,
+    as_json: params_.Json = False,
+    out: params_.OutPredictions = None,
+) -> None:
+    """lr* (peak) and B* at (N, D), each with an interval, the loss there, and how flat it is.
+
+    With --preset kaplan2020: the critical batch (tokens) at a loss, and no learning rate.
+    """
+    from scalinglab.hparams._critical import CRITICAL_BATCH_PRESETS, critical_batch_at
+
+    if out is not None:  # before any work, never over a fit it reads (--fit, --loss FIT)
+        read = [("--fit", fit_path), ("--loss", None if loss is None else Path(loss))]
+        opt.check_output(out, option="--out", inputs=read, what="the predictions",
+                         example="hp_pred.json", kind_format=FORMAT)  # fmt: skip
+    n = None if params is None else opt.quantity("--params", params)
+    d = None if tokens is None else opt.quantity("--tokens", tokens)
+    c = None if flops is None else opt.quantity("--flops", flops)
+    pred: Any
+    if level is not None and fit_path is None and preset is not None:  # no interval there
+        raise ConfigError(
+            f"--level sets the coverage of a fit's intervals; preset {preset} has none",
+            hint="drop --level, or predict from a fit: --fit hp.json (hparams fit --out)",
+        )
+    if preset is not None and preset in CRITICAL_BATCH_PRESETS:
+        if c is not None:  # the critical batch is read at a loss, not at a compute
+            raise ConfigError(f"--preset {preset} takes no --flops", hint="drop --flops")
+        if fit_path is not None or loss is None:
+            raise ConfigError(
+                f"--preset {preset} gives the critical batch at a loss: give --loss"
+                + (", not --fit" if fit_path is not None else ""),
+                hint="--loss 2.5, or --loss fit.json / --loss hoffmann2022 with --params, --tokens",
+            )
+        pred = critical_batch_at(preset, loss=loss, params=n, tokens=d, seq_len=seq_len)
+        source: Any = CRITICAL_BATCH_PRESETS[preset]
+    else:
+        if loss is not None:
+            raise ConfigError(
+                "--loss is for --preset kaplan2020 (a critical batch at a loss)",
+                hint="lr* and B* at (N, D) need no loss: drop --loss",
+            )
+        if (fit_path is None) == (preset is None):
+            raise ConfigError(
+                "give exactly one of --fit and --preset", hint="e.g. --preset steplaw2025"
+            )
+        if n is None or d is None:
+            raise ConfigError("give --params and --tokens", hint="e.g. --params 7B --tokens 1.4T")
+        if preset is not None:
+            from scalinglab.hparams import get_hparam_preset
+
+            source = get_hparam_preset(preset)
+            pred = source.predict(params=n, tokens=d, flops=c, seq_len=seq_len)
+        else:
+            from scalinglab.hparams import HparamFit
+
+            assert fit_path is not None
+            source = HparamFit.load(fit_path)
+            if level is not None:
+                level = check_level(level, option="--level")
+            pred = source.predict(params=n, tokens=d, flops=c, seq_len=seq_len, level=level)
+    # what the numbers were read from, as `predict --json` says it
+    block = source_dict(source, f"--fit {fit_path}")
+    data = {"format": FORMAT, "source": block, **pred.to_dict()}
+    if as_json:  # JSON alone on stdout; "wrote ..." on stderr
+        opt.emit_json(data, as_json=True, out=out, report=stderr_console(), what="predictions")
+        return
+    if preset in CRITICAL_BATCH_PRESETS:
+        views.print_critical_batch(stdout_console(), pred)
+    else:
+        views.print_prediction(stdout_console(), pred)
+    if out is not None:  # what --json prints
+        opt.emit_json(data, as_json=False, out=out, report=stdout_console(), what="predictions")
