@@ -41,7 +41,7 @@ def test_the_reachable_targets_are_planned(capsys: pytest.CaptureFixture[str]) -
     assert (code, err) == (0, warning)  # a warning on stderr, as every other one
     assert "compute needed to reach loss 3" in out and "unreachable" not in out
     code, out, err = cli(capsys, *ARGS, "3,1.5", "--json")
-    assert err == warning
+    assert err == "note: no intervals: a preset is a point estimate\n" + warning  # as the text
     plans = json.loads(out)["plans"]
     assert code == 0 and [p["query"]["target_loss"] for p in plans] == [3.0, 1.5]
     assert plans[0]["allocation"]["unreachable"] == 0.0

@@ -257,9 +257,9 @@ def fit_command(
         data["plan"] = [a.to_dict() for a in allocations]
     if choice is not None:
         data["law_choice"] = law_choice.choice_dict(choice, fitted=None if choose else form.name)
-    if as_json:
+    if as_json:  # the JSON alone on stdout; the lines the text prints under it on stderr
         sys.stdout.write(opt.dumps(data) + "\n")
-        render.print_solver_note(err_console, result.solver)
+        fit_views.print_caveats(err_console, result, allocations)
         render.print_notes(err_console, plan_notes)
     else:
         fit_views.print_fit(out_console, result)

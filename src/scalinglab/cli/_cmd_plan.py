@@ -160,8 +160,9 @@ def plan_command(
         # the lines the text prints as warning: and note: under the plan (a fit on 7 runs)
         warnings, notes = views.plan_caveats(source, shown_plans[-1]["allocation"])
         data |= {"warnings": warnings, "notes": notes}
-        if as_json:  # JSON alone on stdout; "wrote ..." on stderr
+        if as_json:  # JSON alone on stdout; "wrote ..." and the text's lines on stderr
             opt.emit_json(data, as_json=True, out=out, report=stderr_console(), what="plan")
+            views.print_plan_caveats(stderr_console(), source, shown_plans, warnings, notes)
             _warn_missed(missed, query)
             return
     for k, plan in enumerate(shown_plans):  # the unreachable targets after the last table

@@ -102,6 +102,7 @@ def predict_command(
         opt.emit_json(data, as_json=True, out=out, report=stderr_console(), what="predictions")
         if result.simulated:
             views.simulated(stderr_console())
+        views.print_caveats(stderr_console(), result, pred)  # the text's lines, as fit's
         return
     views.print_prediction(result, pred, shown, origin)
     if out is not None:  # what --json prints

@@ -31,6 +31,7 @@ __all__ = [
     "beyond",
     "has_band",
     "plan_rows",
+    "print_caveats",
     "print_fit",
     "print_flops_interval",
     "print_loss_interval",
@@ -90,6 +91,17 @@ def print_fit(console: Console, result: FitResult) -> None:
         )
     print_notes(console, result.notes)
     print_solver_note(console, result.solver)
+
+
+def print_caveats(console: Console, result: FitResult, allocations: Sequence[Any]) -> None:
+    """``fit --json``'s lines on stderr: the ``warning:`` and ``note:`` lines :func:`print_fit`
+    and :func:`print_plan_summary` print (the fit's warnings and notes, the solver's note,
+    the plan's notes), as ``curves fit --json`` and ``downstream fit --json`` echo theirs;
+    stdout holds the JSON alone."""
+    print_warnings(console, result.warnings)
+    print_notes(console, result.notes)
+    print_solver_note(console, result.solver)
+    print_notes(console, list(dict.fromkeys(n for a in allocations for n in a.notes)))
 
 
 def has_band(allocation: Any) -> bool:

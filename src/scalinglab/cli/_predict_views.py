@@ -22,7 +22,7 @@ from scalinglab.cli._views import own_notes, warnings_with
 if TYPE_CHECKING:
     from scalinglab.fit import FitResult, Prediction
 
-__all__ = ["PREDICT_FORMAT", "print_prediction", "simulated", "to_dict"]
+__all__ = ["PREDICT_FORMAT", "print_caveats", "print_prediction", "simulated", "to_dict"]
 
 #: The "format" of what ``predict --json`` prints and ``--out`` saves
 #: (:data:`scalinglab._formats.KINDS`).
@@ -92,6 +92,14 @@ def print_prediction(
         )
     render.print_notes(console, own_notes(result, pred.notes))
     console.print(Text(f"fit: {origin} — {result.law_spec} on {result.source}"), soft_wrap=True)
+    render.print_warnings(console, result.warnings)
+
+
+def print_caveats(console: Console, result: FitResult, pred: Prediction) -> None:
+    """``predict --json``'s lines on stderr: the ``note:`` and ``warning:`` lines
+    :func:`print_prediction` prints (the prediction's notes, the fit's warnings), as ``fit
+    --json`` echoes its own; stdout holds the JSON alone."""
+    render.print_notes(console, own_notes(result, pred.notes))
     render.print_warnings(console, result.warnings)
 
 

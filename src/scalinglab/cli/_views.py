@@ -30,6 +30,7 @@ __all__ = [
     "plan_notes",
     "print_allocation",
     "print_laws",
+    "print_plan_caveats",
     "warnings_with",
 ]
 
@@ -133,6 +134,24 @@ def plan_caveats(source: Any, allocation: Any) -> tuple[list[str], list[str]]:
     return warnings_with(source, allocation.notes), (
         ["no intervals: the fit has no bootstrap (fit with --bootstrap N)"] if bare else []
     )
+
+
+def print_plan_caveats(
+    console: Console,
+    source: Any,
+    plans: Sequence[dict[str, Any]],
+    warnings: Sequence[str],
+    notes: Sequence[str],
+) -> None:
+    """``plan --json``'s lines on stderr: the ``note:`` and ``warning:`` lines the text prints
+    under its tables (each allocation's notes, once; an hparams rule's warnings) and in its
+    footer (:func:`plan_caveats`' ``warnings`` and ``notes``), as ``fit --json`` echoes its
+    own; stdout holds the JSON alone."""
+    said = [n for p in plans for n in plan_notes(source, p["allocation"].notes)]
+    print_notes(console, list(dict.fromkeys(said)))
+    rules = [w for p in plans if "hparams" in p for w in getattr(p["hparams"], "warnings", ())]
+    print_warnings(console, list(dict.fromkeys([*rules, *warnings])))
+    print_notes(console, notes)
 
 
 def own_notes(source: Any, notes: Sequence[str]) -> list[str]:
