@@ -98,7 +98,7 @@ def fit_command(
             seq_len=seq_len,
             by=tuple(by or ("params", "tokens")),
             columns=opt.map_pairs(
-                mapping, example="tokens=train_tokens", also=hpo.MAPPED, beside=_y_loss(y)
+                mapping, example="tokens=train_tokens", also=hpo.MAPPED, beside=_y_loss(y), y=y
             ),
             where=conditions,
             include_unbracketed=include_unbracketed,
@@ -171,7 +171,7 @@ def backtest_command(
             batch_unit=batch_unit,
             seq_len=seq_len,
             columns=opt.map_pairs(
-                mapping, example="tokens=train_tokens", also=hpo.MAPPED, beside=_y_loss(y)
+                mapping, example="tokens=train_tokens", also=hpo.MAPPED, beside=_y_loss(y), y=y
             ),
             where=opt.where_pairs(where),
             weighting=weighting,

@@ -80,7 +80,7 @@ def isoflop_command(
             hint="e.g. scalinglab isoflop runs.csv --compute 6e18,1e19,3e19",
         )
     columns = opt.parse_pairs(mapping, option="--map", example="params=n_params")
-    columns.update(opt.parse_y(y)[1])
+    columns = opt.with_y(columns, opt.parse_y(y)[1], y=y)
     given = _budgets(budgets)
     inputs = [("RUNS", runs), ("--store", store)]
     plot = opt.plot_path(
@@ -172,7 +172,7 @@ def envelope_command(
         )
     columns = opt.parse_pairs(mapping, option="--map", example="loss=eval_loss")
     given_y = opt.parse_y(y)[1]
-    columns.update(given_y)  # --y COLUMN: the loss, as on every command
+    columns = opt.with_y(columns, given_y, y=y)  # --y COLUMN: the loss, as on every command
     # a missing loss column's hint names the option that gave it: --map, else --y as on fit
     loss_option = MAP_LOSS if "loss" in columns and "loss" not in given_y else LOSS_OPTION
     conditions = opt.where_pairs(where)  # a malformed --where is refused before any work

@@ -20,6 +20,7 @@ __all__ = [
     "parse_pairs",
     "parse_y",
     "where_pairs",
+    "with_y",
 ]
 
 
@@ -29,11 +30,16 @@ def map_pairs(
     example: str,
     also: Sequence[str] = (),
     beside: Mapping[str, str] | None = None,
+    y: str | None = None,
 ) -> dict[str, str]:
     """``--map NAME=COLUMN`` (repeatable) parsed, its names checked by :func:`check_map`
-    (``beside``: what another option maps, ``--y``'s loss column)."""
+    (``beside``: what another option maps, ``--y``'s loss column, given as ``y``: a name
+    mapped to another column there is refused, as :func:`with_y` refuses it; ``--y loss``,
+    the default, maps nothing)."""
     columns = parse_pairs(values, option="--map", example=example)
     check_map(columns, example=example, also=also, beside=beside)
+    moved = {name: column for name, column in (beside or {}).items() if column != name}
+    with_y(columns, moved, y=y)
     return columns
 
 
@@ -130,5 +136,26 @@ def law_inputs(
     if not curves:  # a curve file's --map names curve columns, which its reader checks
         # --y eval_loss reads loss from eval_loss: --map train_loss=loss loses no column
         check_map(columns, example="params=n_params", beside=y_columns)
-    columns.update(y_columns)
-    return symbols, columns, target
+    return symbols, with_y(columns, y_columns, y=y), target
+
+
+def with_y(
+    columns: Mapping[str, str], y_columns: Mapping[str, str], *, y: str | None
+) -> dict[str, str]:
+    """``--map``'s ``columns`` with ``--y``'s (:func:`parse_y`), refusing a name the two
+    map to different columns (``--map loss=train/loss --y eval/loss``): one would be read
+    and the other dropped without a word, as giving ``--y`` twice is refused. The same
+    column given both ways is one.
+
+    Raises:
+        ConfigError: Naming both options and the columns they give.
+    """
+    for name, column in y_columns.items():
+        mapped = columns.get(name)
+        if mapped is not None and mapped != column:
+            raise ConfigError(
+                f"--map {name}={mapped} and --y {y} name two columns for {name} "
+                f"({mapped!r}, {column!r}); only one can be read",
+                hint=f"give one of them: --y {y}, or --map {name}={mapped}",
+            )
+    return {**columns, **y_columns}

@@ -21,6 +21,7 @@ from scalinglab.cli._column_options import (
     parse_pairs,
     parse_y,
     where_pairs,
+    with_y,
 )
 from scalinglab.cli._output_paths import PLOT_FORMATS, check_output, figure_path, plot_path
 from scalinglab.cli._outputs import Inputs, dumps, emit_json, write, wrote
@@ -49,6 +50,7 @@ __all__ = [
     "quantities",
     "quantity",
     "where_pairs",
+    "with_y",
     "write",
     "wrote",
 ]
