@@ -1,5 +1,6 @@
 """A strict ``json.loads`` for run files and tracker exports: repeated keys, numbers beyond
-float64 and nesting too deep to read are refused by name, never guessed at."""
+float64 and nesting too deep to read are refused by name, never guessed at; and a record's
+nested objects as dotted columns (:func:`flat_record`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Callable
 
 from scalinglab._errors import DataError
 
-__all__ = ["load_json"]
+__all__ = ["TRACKER_KEYS", "flat_record", "load_json"]
 
 _MAX_NUMBER_CHARS = 40  # any float64 written out in full fits; more is not a measurement
 
@@ -141,3 +142,41 @@ def _path(node: object, target: object) -> tuple[str | int, ...] | None:
         if found is not None:
             return (key, *found)
     return None
+
+
+#: The top-level keys of a tracker's export of runs (W&B's API: ``config``, ``summary``):
+#: a file of records holding them is one ``ingest`` reads as a tracker's runs.
+TRACKER_KEYS = ("config", "summary")
+
+
+def flat_record(record: dict[str, object], source: str, row: int) -> dict[str, object]:
+    """``record`` with each nested object's values as columns of their own, named by the
+    keys down to them joined with ``.`` (``{"config": {"n_params": 7e7}}``:
+    ``config.n_params``), so that ``--map``, ``--x`` and ``--y`` can name them; a list stays
+    one cell.
+
+    Raises:
+        DataError: For a dotted name a record holds twice (the key ``config.n_params``
+            beside ``config: {n_params}``), naming its ``row``.
+    """
+    out: dict[str, object] = {}
+
+    def add(prefix: str, node: dict[str, object]) -> None:
+        for key, value in node.items():
+            name = f"{prefix}{key}"
+            if isinstance(value, dict):
+                add(f"{name}.", value)
+            elif name in out:
+                raise DataError(
+                    f"the key {name!r} appears twice in one object (as written, and as "
+                    "nested objects' keys joined with '.')",
+                    source=source,
+                    row=row,
+                    column=name,
+                    hint="keep one of the two: which value is meant is not clear",
+                )
+            else:
+                out[name] = value
+
+    add("", {str(k): v for k, v in record.items()})
+    return out

@@ -23,7 +23,7 @@ from scalinglab.data._column_names import (
 from scalinglab.data._flops import flops_convention
 from scalinglab.data._raw import SIZES, RawTable, as_list, check_range, run_ids, validate
 from scalinglab.data._table import CANONICAL, RunTable
-from scalinglab.data._tracker_names import tracker_column
+from scalinglab.data._tracker_names import loss_hint, tracker_column
 from scalinglab.data._units import UNIT_HINT, is_missing, parse_values
 
 __all__ = [
@@ -146,8 +146,7 @@ def _require(
             f"no loss column (looked for loss, {', '.join(ALIASES['loss'])}); "
             f"the columns are {have}",
             source=raw.source,
-            hint=f"say which column holds the loss: {loss_option}"
-            + (" (columns={'loss': COLUMN} in Python)" if loss_option.startswith("--") else ""),
+            hint=loss_hint(raw.names, raw.source, loss_option),
         )
     if size and not any(s in chosen for s in SIZES):
         raise DataError(

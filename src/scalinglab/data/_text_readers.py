@@ -1,6 +1,7 @@
 """The text formats of a run file: CSV and TSV (gzipped too, ``#`` comment lines skipped, the
 separator the header line uses: a European spreadsheet's ``params;tokens;loss``, whose decimal
-commas are refused), JSON Lines and JSON, each split into named columns of cells with the line a user would see
+commas are refused), JSON Lines and JSON (a record's nested objects as dotted columns:
+``config.n_params``), each split into named columns of cells with the line a user would see
 each record at (read with the standard library, so blank lines and quoted multi-line cells
 keep every row's true line number)."""
 
@@ -15,7 +16,7 @@ from typing import IO
 
 from scalinglab._errors import DataError
 from scalinglab._formats import KINDS, current, kind_name, kind_use
-from scalinglab.data._json import load_json
+from scalinglab.data._json import flat_record, load_json
 from scalinglab.data._schema import RawTable
 
 __all__ = ["read_delimited", "read_json", "read_jsonl"]
@@ -160,7 +161,7 @@ def read_jsonl(path: Path, source: str) -> RawTable:
                     row=line_no,
                     hint='write one object per line: {"params": ...}',
                 )
-            records.append({str(k): v for k, v in record.items()})
+            records.append(flat_record(record, source, line_no))
             rows.append(line_no)
     if not records:
         raise DataError(
@@ -205,5 +206,5 @@ def read_json(path: Path, source: str) -> RawTable:
             )
     if not data:
         raise DataError("no runs: the array is empty", source=source, hint=hint)
-    records = [{str(k): v for k, v in record.items()} for record in data]
+    records = [flat_record(record, source, k) for k, record in enumerate(data, start=1)]
     return _from_records(source, records, list(range(1, len(data) + 1)))

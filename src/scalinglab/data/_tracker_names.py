@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from pathlib import PurePath
 
-__all__ = ["DEFAULT_NAMES", "find_name", "tracker_column"]
+__all__ = ["DEFAULT_NAMES", "find_name", "loss_hint", "tracker_column"]
 
 #: Quantities ``--map`` sets, and the names tried for each when it does not.
 DEFAULT_NAMES: Mapping[str, tuple[str, ...]] = {
@@ -111,3 +112,38 @@ def tracker_column(names: Sequence[str], target: str) -> str | None:
         if found is not None:
             return found
     return None
+
+
+#: A tracker's export of runs read as a table (W&B's API as JSON): its nested objects are
+#: columns ``config.…`` and ``summary.…`` (:func:`~scalinglab.data._json.flat_record`).
+_EXPORT_KEYS = ("config.", "summary.")
+
+
+def loss_hint(names: Sequence[str], source: str, loss_option: str) -> str:
+    """The hint of a table with no loss column: say which column holds it (``loss_option``,
+    ``--y loss=COLUMN``), naming the column of a tracker's summary whose name is a loss's
+    (``summary.eval/loss``) where there is one; for a tracker's export (a JSON array of
+    runs with ``config`` and ``summary``, which ``ingest`` reads as one), ingesting it too."""
+    summary = [n for n in names if n.startswith(_EXPORT_KEYS[1])]
+    found = tracker_column([n.removeprefix(_EXPORT_KEYS[1]) for n in summary], "loss")
+    column = f"{_EXPORT_KEYS[1]}{found}" if found is not None else None
+    cli = loss_option.startswith("--")
+    python = "COLUMN" if column is None else repr(column)
+    said = loss_option.replace("COLUMN", column if cli else python) if column else loss_option
+    hint = f"say which column holds the loss: {said}"
+    if cli:
+        hint += f" (columns={{'loss': {python}}} in Python)"
+    export = PurePath(source).suffix.lower() == ".json" and all(
+        any(n.startswith(key) for n in names) for key in _EXPORT_KEYS
+    )
+    if export and loss_option.startswith("--y"):
+        hint += (
+            f"; or read it as the tracker's export it is: scalinglab ingest {source} "
+            "--store runs.duckdb && scalinglab fit --store runs.duckdb"
+        )
+    elif export and not cli:
+        hint += (
+            f"; or read it as the tracker's export it is: scalinglab.ingest({source!r}, "
+            "store='runs.duckdb'), then fit RunStore('runs.duckdb').to_run_table()"
+        )
+    return hint
