@@ -50,7 +50,8 @@ def test_fit_hparams_where_fits_as_the_corpus_alone(corpora: tuple[Path, Path]) 
 def test_where_errors_name_the_columns_and_values(corpora: tuple[Path, Path]) -> None:
     both, _ = corpora
     for where, message, hint in (
-        ({"corpus": "a"}, f"no text column 'corpus' in {both}", "its text columns are dataset, run"),
+        ({"corpus": "a"}, f"no text column 'corpus' in {both}",
+         "its text columns are dataset, run (row2, row3, ...: no column names the runs)"),
         ({"dataset": "c"}, f"no run has dataset = 'c' in {both}", "its values are a, b"),
         ([("dataset", "a"), ("dataset", "b")],
          f"no run has dataset = 'b' among the 1152 runs selected in {both}", "its values are a"),
@@ -84,7 +85,7 @@ def test_where_reads_a_mapped_text_column_by_its_mapped_name(
         read_sweep(renamed, columns=mapped, where={"corpus_name": "a"})
     assert (caught.value.message, caught.value.hint) == (
         f"no text column 'corpus_name' in {renamed}",
-        "its text columns are dataset, run",
+        "its text columns are dataset, run (row2, row3, ...: no column names the runs)",
     )
     # a file column 'dataset' beside the mapped one is not read (the table ignores it)
     shadow = tmp_path / "shadow.csv"

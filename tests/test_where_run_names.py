@@ -50,7 +50,7 @@ def test_run_ids_are_the_text_column_run_and_their_column_name(named: Path) -> N
     assert caught.value.hint.endswith(", ... (18 runs)")
     with pytest.raises(ConfigError) as caught:
         runs.where("corpus", "c4")
-    assert caught.value.hint == "its text columns are dataset, name, run"
+    assert caught.value.hint == "its text columns are dataset, name, run (from name)"
 
 
 def test_cli_fit_where_name_keeps_or_names_the_nearest(
@@ -100,7 +100,10 @@ def test_curves_where_run_in_a_file_and_a_folder(tmp_path: Path) -> None:
     assert [c.run for c in read_lr_curves(str(folder), where="run=cos1")] == ["cos1"]
     with pytest.raises(ConfigError) as caught:
         read_lr_curves(str(folder), where={"corpus": "a"})
-    assert caught.value.hint == "its text columns are dataset, run"  # not "none"
+    # not "none"; the folder's runs are named after their files
+    assert caught.value.hint == (
+        "its text columns are dataset, run (cos0, cos1, ...: no column names the runs)"
+    )
     with pytest.raises(ConfigError) as caught:
         read_lr_curves(str(folder), where={"run": "cos9"})
     assert caught.value.hint == "its values are cos0, cos1, cos2"
@@ -118,5 +121,5 @@ def test_sweep_where_run(tmp_path: Path) -> None:
     assert read_sweep(path, where="run=r5").table.runs == ("r5",)
     with pytest.raises(ConfigError) as caught:
         read_sweep(path, where={"dataset": "a"})
-    assert caught.value.hint == "its text columns are run"
+    assert caught.value.hint == "its only text column is run"
     assert np.all(np.asarray(read_sweep(path, where=("run", "r7")).table.runs) == "r7")

@@ -201,7 +201,9 @@ class RunTable:
         table = self
         for col, val in where_conditions(column, value, named, text_columns=self.labels):
             values = text_column(table.labels, col, table.source, runs=table.runs,
-                                 run_column=table.run_column)  # fmt: skip
+                                 run_column=table.run_column,
+                                 numbers={*table.columns, *table.origins.values()},
+                                 value=val)  # fmt: skip
             if not np.any(values == val):
                 # several --where narrow each other: say this one met a subset
                 kept = f" among the {len(table)} runs selected" * bool(table.selected_from)

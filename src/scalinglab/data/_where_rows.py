@@ -9,7 +9,6 @@ must not shape them). The errors are :meth:`RunTable.where`'s, word for word.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 
@@ -17,15 +16,16 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
-from scalinglab._format import join_first
 from scalinglab.data._raw import RawTable, as_list
 from scalinglab.data._units import is_missing, parse_values
 from scalinglab.data._where_args import Where, as_where, where_conditions
+from scalinglab.data._where_errors import RUN, no_text_column, no_value
 
 __all__ = [
     "RUN",
     "Where",
     "as_where",
+    "no_text_column",
     "no_value",
     "rows_where",
     "run_names",
@@ -33,8 +33,6 @@ __all__ = [
     "where_conditions",
 ]
 
-#: The text column a table's run ids are read as (beside its run column's own name).
-RUN = "run"
 _IDS = "\0run ids"  # each row's run, which no column is named: the runs a table's rows hold
 
 
@@ -45,52 +43,34 @@ def text_column(
     *,
     runs: Sequence[str],
     run_column: str = RUN,
+    numbers: Collection[str] = (),
+    value: str | None = None,
 ) -> NDArray[np.str_]:
     """The values of text column ``column`` of ``labels`` (a run table's or curves'), as
     ``--where`` reads them: the run ids (``runs``, of each row) are the text column
     ``run`` and their own column's name (``run_column``: ``name``, ``exp_name``).
 
     Raises:
-        ConfigError: No such text column; the hint lists the columns there are.
+        ConfigError: No such text column (:func:`no_text_column`; ``numbers``: the
+            columns of numbers, by every name they go by; ``value``: the one looked for).
     """
     if column in labels:
         return np.array(labels[column], dtype=str)
     if column in (RUN, run_column):
         return np.array(runs, dtype=str)
-    names = sorted({*labels, RUN, run_column})
+    # without a run column the runs are named after their rows (row1, row2, ...)
+    named = not (run_column == RUN and all(r.startswith("row") for r in runs))
+    error = no_text_column(
+        column, labels, source=source, numbers=numbers,
+        run_column=run_column if named else None, run_ids=runs, value=value,
+    )  # fmt: skip
     # where(column="dataset", value="c4"): keywords name text columns, the pair is positional
-    keyword = (
-        "; where(column=..., value=...) selects by text columns named 'column' and 'value': "
-        "give a column and its value by position, where('dataset', 'c4')"
-        if column in ("column", "value")
-        else ""
-    )
-    raise ConfigError(
-        f"no text column {column!r} in {source}",
-        hint="its text columns are " + ", ".join(names) + keyword,
-    )
-
-
-def no_value(
-    column: str, value: str, values: Collection[str], *, among: str, source: str, runs: bool
-) -> ConfigError:
-    """The error for ``--where column=value`` that no run meets (``among``: the runs
-    selected by the conditions before, or ``""``): the hint lists the values there are, or
-    of run names (``runs``), the nearest ones once they are many."""
-    distinct = sorted(set(values))
-    if runs and len(distinct) > 12:
-        near = difflib.get_close_matches(value, distinct, n=6, cutoff=0.6)
-        hint = (
-            f"the nearest run names are {', '.join(near)} ({len(distinct)} runs)"
-            if near  # none near: a few of them, not unrelated names called near
-            else f"no run name is near it; the runs are {join_first(distinct, 6)} "
-            f"({len(distinct)} runs)"
+    if column in ("column", "value"):
+        error.hint += (
+            "; where(column=..., value=...) selects by text columns named 'column' and "
+            "'value': give a column and its value by position, where('dataset', 'c4')"
         )
-    else:
-        hint = f"its values are {join_first(distinct, 12)}" + (
-            f" ({len(distinct)} values)" if len(distinct) > 12 else ""
-        )
-    return ConfigError(f"no run has {column} = {value!r}{among} in {source}", hint=hint)
+    raise error
 
 
 def _texts(
@@ -195,11 +175,7 @@ def rows_where(
         t[_IDS] = np.array(ids, dtype=str)
     for k, (column, value) in enumerate(where):
         if not any(column in t for t in texts):
-            names = sorted({name for t in texts for name in t} - {_IDS})
-            raise ConfigError(
-                f"no text column {column!r} in {source}",
-                hint="its text columns are " + ", ".join(names),
-            )
+            raise _no_column(column, value, kept, read, runs, skip=skip, source=source)
         masks = [t[column] == value if column in t else np.zeros(len(r.rows), dtype=np.bool_)
                  for r, t in zip(kept, texts, strict=True)]  # fmt: skip
         if not any(m.any() for m in masks):
@@ -211,3 +187,33 @@ def rows_where(
         kept = [_take(r, m) for r, m in zip(kept, masks, strict=True)]
         texts = [{name: v[m] for name, v in t.items()} for t, m in zip(texts, masks, strict=True)]
     return kept
+
+
+def _no_column(
+    column: str,
+    value: str,
+    tables: Sequence[RawTable],
+    read: Sequence[tuple[Mapping[str, NDArray[np.str_]], Mapping[str, str]]],
+    runs: Sequence[tuple[str | None, Sequence[str]]],
+    *,
+    skip: Callable[[RawTable], Collection[str]],
+    source: str,
+) -> ConfigError:
+    """:func:`no_text_column` for the tables of :func:`rows_where`: the columns of numbers
+    are those read as text of none (their names as read), and those read as quantities (a
+    learning rate, params) whose cells are numbers."""
+    texts = {name for t, _ in read for name in t} - {_IDS, RUN, *(c for c, _ in runs if c)}
+    numbers = {name for _, n in read for name in n}
+    for raw in tables:
+        if column in skip(raw) and column in raw.names:
+            try:
+                parse_values(raw.cells[column], raw.rows, source=raw.source, column=column)
+            except DataError:
+                continue
+            numbers.add(column)
+    run_column = next((c for c, _ in runs if c), None)
+    ids = [run for _, names in runs for run in names]
+    return no_text_column(
+        column, texts, source=source, numbers=numbers, run_column=run_column, run_ids=ids,
+        value=value,
+    )  # fmt: skip
