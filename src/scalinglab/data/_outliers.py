@@ -30,6 +30,7 @@ from numpy.typing import NDArray
 
 from scalinglab._errors import DataError
 from scalinglab._quantiles import median
+from scalinglab.data._copies import with_copies_note
 from scalinglab.data._table import RunTable
 
 __all__ = [
@@ -157,11 +158,16 @@ def screen(table: RunTable, *, drop: bool, readers: str = READERS) -> RunTable:
     Unusable losses raise unless ``drop``; high ones are kept with a note unless ``drop``;
     with ``drop`` every flagged run is removed and recorded in ``excluded`` and the notes.
     The error names the loss column as the source does, and says what to do: pass
-    ``--drop-outliers``, or ``drop_outliers=True`` to one of ``readers`` in Python.
+    ``--drop-outliers``, or ``drop_outliers=True`` to one of ``readers`` in Python. The runs
+    kept that copy another under another name are noted (:func:`with_copies_note`).
 
     Raises:
         DataError: For runs with a non-finite loss (without ``drop``), or if none are left.
     """
+    return with_copies_note(_screen(table, drop=drop, readers=readers))
+
+
+def _screen(table: RunTable, *, drop: bool, readers: str) -> RunTable:
     found = detect(table)
     if not found:
         if drop and NONE_FOUND not in table.notes:  # asked for: say the check ran
