@@ -29,6 +29,7 @@ def check_output(
     what: str | None = None,
     example: str | None = None,
     kind_format: str | None = None,
+    format_option: bool = False,
 ) -> None:
     """Refuse an output path before any work is done: a folder, a missing parent, a bad suffix,
     one of the command's ``inputs``, an existing file of another kind (a run store, a run
@@ -47,16 +48,20 @@ def check_output(
         what: What is written, in the hint: ``"the fit"``.
         example: A name to suggest in the hint: ``fit.json``.
         kind_format: The ``"format"`` of the JSON written (``"scalinglab.plan/1"``).
+        format_option: Whether the command takes ``--format`` for this path (``--plot``),
+            which a name without a figure's suffix is hinted to add.
 
     Raises:
         ConfigError: Naming the option and the path (and the input it is).
     """
     if kind != "store":  # a store says itself what is wrong with its path or file
         if suffixes and path.suffix.lower() not in suffixes:
+            of = f"of {path.name!r} (no suffix)" if not path.suffix else f"from {path.suffix!r}"
+            formats = "|".join(s.lstrip(".") for s in suffixes)
             raise ConfigError(
-                f"{option} {str(path)!r}: cannot tell the format from "
-                f"{path.suffix or 'a name without a suffix'!r}",
-                hint=f"end the name with one of {', '.join(suffixes)}",
+                f"{option} {str(path)!r}: cannot tell the format {of}",
+                hint=f"end the name with one of {', '.join(suffixes)}"
+                + (f", or add --format {formats}" if format_option else ""),
             )
         writable(path, option=option)  # the words the library's save() uses
     check_target(
@@ -128,5 +133,6 @@ def plot_path(
         outputs=outputs,
         kind="figure",
         example=example,
+        format_option=True,
     )
     return plot
