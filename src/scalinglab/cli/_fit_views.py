@@ -44,14 +44,14 @@ def print_fit(console: Console, result: FitResult) -> None:
     """Law, data, parameter table with intervals, status line, notes."""
     console.print(Text.assemble((result.law_spec, "bold cyan"), f"   {result.law.formula}"))
     console.print(Text(f"data: {result.source}"), soft_wrap=True)
-    have_band = result.samples is not None and len(result.samples) > 0
+    n = len(result.samples) if result.samples is not None else 0
+    have_band = n > 0
     table = Table(title="fitted coefficients", title_justify="left")
     table.add_column("coef", style="bold")
     table.add_column("value", justify="right")
     if have_band:
         from scalinglab.fit._resamples import resamples_label  # NumPy: loaded by the fit
 
-        n = len(result.samples) if result.samples is not None else 0
         drawn = resamples_label(n, result.resample)
         table.add_column(f"{format_level(result.level)} interval ({drawn})", justify="right")
     for name, value in result.coefs.items():
@@ -82,6 +82,12 @@ def print_fit(console: Console, result: FitResult) -> None:
     console.print(status, soft_wrap=True)
     if not have_band:
         console.print(Text("no intervals: run with --bootstrap N (N ≥ 100)", style="dim"))
+    else:  # under 20 resamples the fit warns; under 100 its intervals are still coarse
+        from scalinglab.fit._diagnostics import coarse_resamples_note
+
+        coarse = coarse_resamples_note(n, result.level)
+        if coarse:
+            console.print(Text(f"note: {coarse}", style="dim"), soft_wrap=True)
     # "FAILED: why" above is the first warning's news: said once, on the status line
     failed = unconverged_warning(result.status, result.message)
     print_warnings(console, [w for w in result.warnings if w != failed])

@@ -57,6 +57,7 @@ __all__ = [
     "MAX_DECADES",
     "MIN_RUNS_PER_PARAM",
     "at_bounds",
+    "coarse_resamples_note",
     "diagnose",
     "few_resamples",
     "few_resamples_warning",
@@ -99,6 +100,19 @@ def few_resamples_warning(drawn: int, level: float) -> str | None:
         f"intervals from {drawn} resample{'s' if drawn > 1 else ''} only: their ends are noise "
         f"at {format_level(level)} (use {5 * few_resamples(level)} or more; the estimate may "
         "lie outside them)"
+    )
+
+
+def coarse_resamples_note(drawn: int, level: float) -> str | None:
+    """The caveat of intervals from enough resamples to draw (:func:`few_resamples`) but
+    fewer than the 5× that :func:`few_resamples_warning` asks for (100 at 90%): their ends
+    still move from seed to seed; ``None`` outside that range."""
+    few = few_resamples(level)
+    if not few <= drawn < 5 * few:
+        return None
+    return (
+        f"intervals from {drawn} resamples: their ends at {format_level(level)} move from "
+        f"seed to seed (use {5 * few} or more; 1000 for final numbers)"
     )
 
 
