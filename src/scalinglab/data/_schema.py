@@ -23,11 +23,12 @@ from scalinglab.data._column_names import (
 from scalinglab.data._flops import flops_convention
 from scalinglab.data._raw import SIZES, RawTable, as_list, check_range, run_ids, validate
 from scalinglab.data._table import CANONICAL, RunTable
-from scalinglab.data._tracker_names import loss_hint, tracker_column
+from scalinglab.data._tracker_names import DEFAULT_NAMES, loss_hint, tracker_column
 from scalinglab.data._units import UNIT_HINT, is_missing, parse_values
 
 __all__ = [
     "ALIASES", "LOSS_OPTION", "RUN_COLUMNS", "Y_OPTION", "RawTable", "build_table", "column_option",
+    "names_tried",
 ]  # fmt: skip
 
 Array = NDArray[np.float64]
@@ -52,6 +53,13 @@ Y_OPTION = "y=COLUMN"
 def column_option(target: str, loss_option: str) -> str:
     """The option that reads ``target`` from a column, as a hint writes it."""
     return loss_option if target == "loss" else f"--map {target}=COLUMN"
+
+
+def names_tried(target: str) -> tuple[str, ...]:
+    """The names a column of ``target`` (``tokens``) is found by when none is mapped: its
+    own, its aliases, then the names trackers give it, in the order tried."""
+    names = (target, *ALIASES.get(target, ()), *DEFAULT_NAMES.get(target, ()))
+    return tuple(dict.fromkeys(names))
 
 
 def _loss_flag(loss_option: str) -> str | None:

@@ -125,9 +125,22 @@ class RunTable:
         found = self.column_for(name)  # a column read under another name: by its source name too
         if found is not None:
             return self.columns[found]
-        have = ", ".join(self.columns) or "none"
+        # the columns as the user knows them: params read from N is "params (from N)"
+        have = (
+            ", ".join(
+                f"{c} (from {self.origins[c]})" if c in self.origins else c for c in self.columns
+            )
+            or "none"
+        )
         if name in self.labels:
             message = f"column {name!r} holds text, not numbers (numeric columns: {have})"
+        elif name in CANONICAL:  # found by name when not mapped: say which names were tried
+            from scalinglab.data._schema import names_tried  # it imports this module
+
+            message = (
+                f"no column {name!r}: none is named {', '.join(names_tried(name))} (numeric "
+                f"columns: {have})"
+            )
         else:
             message = f"no column {name!r} (numeric columns: {have})"
         raise DataError(

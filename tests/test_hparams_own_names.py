@@ -1,0 +1,25 @@
+"""A sweep's messages in the user's words: a missing tokens column lists the columns as the
+file names them (``params (from N)``), the names tried for tokens and how to map one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tests._cli import cli
+from tests._hparam_sweeps import sweep
+
+
+def test_a_sweep_without_tokens_names_its_columns_and_the_names_tried(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "noD.csv"
+    sweep(0).drop(columns="tokens").rename(columns={"params": "N"}).to_csv(path, index=False)
+    code, out, err = cli(capsys, "hparams", "fit", str(path), "--bootstrap", "0")
+    assert code == 2 and out == ""
+    assert err.splitlines() == [
+        f"error: {path}: no column 'tokens': none is named tokens, d, n_tokens, num_tokens, "
+        "tokens_seen, training_tokens, train_tokens, total_tokens (numeric columns: params "
+        "(from N), loss, lr, bs)",
+        "hint: map a column to it, e.g. --map tokens=COLUMN (columns={'tokens': COLUMN} in Python)",
+    ]
