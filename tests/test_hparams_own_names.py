@@ -1,5 +1,6 @@
 """A sweep's messages in the user's words: a missing tokens column lists the columns as the
-file names them (``params (from N)``), the names tried for tokens and how to map one."""
+file names them (``params (from N)``), the names tried for tokens and how to map one; a loss
+cell that reads ``n/a`` is said to read so, not called blank."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from pathlib import Path
 import pytest
 from tests._cli import cli
 from tests._hparam_sweeps import sweep
+
+from scalinglab.hparams import fit_hparams
 
 
 def test_a_sweep_without_tokens_names_its_columns_and_the_names_tried(
@@ -23,3 +26,27 @@ def test_a_sweep_without_tokens_names_its_columns_and_the_names_tried(
         "(from N), loss, lr, bs)",
         "hint: map a column to it, e.g. --map tokens=COLUMN (columns={'tokens': COLUMN} in Python)",
     ]
+
+
+@pytest.mark.parametrize(
+    ("cells", "said"),
+    [
+        (("n/a", "n/a"), "a cell reading 'n/a'"),
+        (("", ""), "a blank cell"),
+        (("", "null"), "a blank cell, or one reading 'null'"),
+        (("N/A", "-"), "a cell reading 'N/A' or '-'"),
+    ],
+)
+def test_a_loss_not_recorded_is_said_as_written(
+    tmp_path: Path, cells: tuple[str, str], said: str
+) -> None:
+    frame = sweep(0).astype({"loss": object})
+    frame = frame[frame["loss"].notna()].reset_index(drop=True)
+    frame.loc[3, "loss"], frame.loc[50, "loss"] = cells
+    path = tmp_path / "sweep.csv"
+    frame.to_csv(path, index=False)
+    hp = fit_hparams(path, bootstrap=0)
+    assert (
+        f"2 runs with no loss recorded in 'loss' ({said}) left out, not counted as diverged: "
+        "rows 5, 52"
+    ) in hp.notes

@@ -5,7 +5,7 @@ surfaces and named per cell (``_optimum``). The run-table reader refuses an infi
 (out of the range a fit can use), so here it is read as ``NaN`` first. A blank cell (or
 ``n/a``, ``null``, ``-``) is another thing: no loss was recorded, so the run says nothing of
 where the valley is; such runs are left out with a note that counts them apart from the
-diverged ones.
+diverged ones and says what their cells read.
 """
 
 from __future__ import annotations
@@ -35,6 +35,16 @@ def _infinite(cell: object) -> bool:
     if isinstance(cell, int | float | np.floating):
         return bool(np.isinf(cell))
     return isinstance(cell, str) and cell.strip().lower().lstrip("+-") in ("inf", "infinity")
+
+
+def _said(cells: Sequence[object]) -> str:
+    """What cells with no loss hold, as the file writes them: ``a blank cell``, ``a cell
+    reading 'n/a'`` (not called blank), or both."""
+    texts = list(dict.fromkeys("" if c is None else str(c).strip() for c in cells))
+    read = " or ".join(repr(t) for t in texts if t)
+    if not read:
+        return "a blank cell"
+    return f"a blank cell, or one reading {read}" if "" in texts else f"a cell reading {read}"
 
 
 def _rows(rows: Sequence[int]) -> str:
@@ -73,9 +83,10 @@ def screen_losses(
         for name, v in cells.items()
     }
     rows = [raw.rows[i] for i in np.flatnonzero(blank)]
+    written = [as_list(cells[located])[i] for i in np.flatnonzero(blank)]
     note = (
         f"{len(rows)} run{'s' if len(rows) > 1 else ''} with no loss recorded in {located!r} "
-        f"(a blank cell) left out, not counted as diverged: row{'s' if len(rows) > 1 else ''} "
-        f"{_rows(rows)}"
+        f"({_said(written)}) left out, not counted as diverged: "
+        f"row{'s' if len(rows) > 1 else ''} {_rows(rows)}"
     )
     return replace(raw, cells=kept, rows=tuple(raw.rows[i] for i in keep)), [note]
