@@ -82,12 +82,8 @@ def print_fit(console: Console, result: FitResult) -> None:
     console.print(status, soft_wrap=True)
     if not have_band:
         console.print(Text("no intervals: run with --bootstrap N (N ≥ 100)", style="dim"))
-    else:  # under 20 resamples the fit warns; under 100 its intervals are still coarse
-        from scalinglab.fit._diagnostics import coarse_resamples_note
-
-        coarse = coarse_resamples_note(n, result.level)
-        if coarse:
-            console.print(Text(f"note: {coarse}", style="dim"), soft_wrap=True)
+    else:
+        print_coarse(console, result)
     # "FAILED: why" above is the first warning's news: said once, on the status line
     failed = unconverged_warning(result.status, result.message)
     print_warnings(console, [w for w in result.warnings if w != failed])
@@ -104,10 +100,21 @@ def print_caveats(console: Console, result: FitResult, allocations: Sequence[Any
     and :func:`print_plan_summary` print (the fit's warnings and notes, the solver's note,
     the plan's notes), as ``curves fit --json`` and ``downstream fit --json`` echo theirs;
     stdout holds the JSON alone."""
+    print_coarse(console, result)
     print_warnings(console, result.warnings)
     print_notes(console, result.notes)
     print_solver_note(console, result.solver)
     print_notes(console, list(dict.fromkeys(n for a in allocations for n in a.notes)))
+
+
+def print_coarse(console: Console, result: FitResult) -> None:
+    """The caveat on 20 to 99 resamples (under 20 the fit warns; 100+ say nothing)."""
+    from scalinglab.fit._diagnostics import coarse_resamples_note
+
+    n = len(result.samples) if result.samples is not None else 0
+    coarse = coarse_resamples_note(n, result.level) if n else None
+    if coarse:
+        console.print(Text(f"note: {coarse}", style="dim"), soft_wrap=True)
 
 
 def has_band(allocation: Any) -> bool:
