@@ -13,7 +13,9 @@ from numpy.typing import NDArray
 from scalinglab._errors import DataError
 from scalinglab.data._units import is_missing
 
-__all__ = ["SIZES", "USEFUL_RANGE", "RawTable", "as_list", "check_range", "run_ids", "validate"]
+__all__ = [
+    "SIZES", "USEFUL_RANGE", "RawTable", "as_list", "cell_id", "check_range", "run_ids", "validate",
+]  # fmt: skip
 
 Array = NDArray[np.float64]
 
@@ -102,17 +104,19 @@ def validate(name: str, src: str, values: Array, raw: RawTable) -> None:
     check_range(name, src, values, raw)
 
 
+def cell_id(cell: object, row: int) -> str:
+    """The run id a cell of the run-id column gives: ``row<k>`` for a blank one."""
+    if is_missing(cell):
+        return f"row{row}"
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))  # ids that a DataFrame turned into floats
+    return str(cell).strip()
+
+
 def run_ids(raw: RawTable, run_col: str | None) -> tuple[str, ...]:
     if run_col is None:
         return tuple(f"row{r}" for r in raw.rows)
-    ids: list[str] = []
-    for cell, row in zip(as_list(raw.cells[run_col]), raw.rows, strict=True):
-        if is_missing(cell):
-            ids.append(f"row{row}")
-        elif isinstance(cell, float) and cell.is_integer():
-            ids.append(str(int(cell)))  # ids that a DataFrame turned into floats
-        else:
-            ids.append(str(cell).strip())
+    ids = [cell_id(c, r) for c, r in zip(as_list(raw.cells[run_col]), raw.rows, strict=True)]
     first_row: dict[str, int] = {}
     for run, row in zip(ids, raw.rows, strict=True):
         if run in first_row:

@@ -22,6 +22,7 @@ from scalinglab.data._column_names import (
 )
 from scalinglab.data._flops import flops_convention
 from scalinglab.data._raw import SIZES, RawTable, as_list, check_range, run_ids, validate
+from scalinglab.data._run_states import finished_rows
 from scalinglab.data._table import CANONICAL, RunTable
 from scalinglab.data._tracker_names import DEFAULT_NAMES, loss_hint, tracker_column
 from scalinglab.data._units import UNIT_HINT, is_missing, parse_values
@@ -193,6 +194,7 @@ def build_table(
     run_column: str | None = None,
     size: bool = True,
     loss_option: str = LOSS_OPTION,
+    finished_only: bool = True,
 ) -> RunTable:
     """Turn raw cells into a checked :class:`RunTable` (outliers are judged by the caller).
 
@@ -200,7 +202,9 @@ def build_table(
     variable is mapped to another column (``--x U=width``) needs none, and a law that
     does need one is refused when its columns are looked up. ``loss_option`` is how the
     command reading the table names its loss column (``--via COLUMN`` on ``downstream``),
-    which the hints about a mapped loss column say.
+    which the hints about a mapped loss column say. ``finished_only`` leaves out the runs a
+    state column says did not finish, with a note (:func:`finished_rows`); ``False`` keeps
+    them (an ingest stores each run with its state).
 
     Raises:
         DataError: For any column, cell or run id a fit cannot use, naming where it is.
@@ -213,6 +217,9 @@ def build_table(
     run_col, chosen, notes = _resolve(raw, columns or {}, run_column, loss_option=loss_option)
     notes[:0] = raw.notes  # how the file was read comes first
     _require(raw, chosen, size=size, loss_option=loss_option)
+    if finished_only:  # before any value is checked: a running run may lack its tokens
+        raw, left_out = finished_rows(raw, run_column=run_col, taken=chosen.values())
+        notes += left_out
 
     numeric: dict[str, Array] = {}
     labels: dict[str, tuple[str, ...]] = {}

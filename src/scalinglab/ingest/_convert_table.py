@@ -4,6 +4,7 @@ theirs, other numbers as covariates and text as labels."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -43,9 +44,12 @@ def _finite(value: float) -> float | None:
     return float(value) if np.isfinite(value) else None
 
 
-def convert_table(table: RunTable, path: Path) -> Converted:
+def convert_table(
+    table: RunTable, path: Path, *, states: Mapping[str, str] | None = None
+) -> Converted:
     """A plain run table's runs: non-embedding parameters (``params_no_embed``) in their own
-    column, the training data (``dataset``) as the run's corpus and a label alike."""
+    column, the training data (``dataset``) as the run's corpus and a label alike; each
+    with its status in ``states`` (run -> store status; ``finished`` for a run not there)."""
     # the file's name, not its absolute path: moving a folder must not re-add its runs
     where = path.name
     non_embedding = _table_column(table, "params_non_embedding")
@@ -72,6 +76,7 @@ def convert_table(table: RunTable, path: Path) -> Converted:
             StoredRun(
                 run_id=ingest_run_id("table", f"{where}::{identity}"),
                 name=name,
+                status=(states or {}).get(name, "finished"),
                 params=params,
                 params_non_embedding=(
                     None if non_embedding is None else _finite(table.columns[non_embedding][k])

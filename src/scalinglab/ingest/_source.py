@@ -11,6 +11,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scalinglab.data._run_states import store_status
+
 __all__ = [
     "KINDS",
     "Progress",
@@ -134,24 +136,9 @@ def flatten(data: Mapping[str, Any], *, sep: str = "/", prefix: str = "") -> dic
     return out
 
 
-_STATUS = {
-    "finished": "finished",
-    "completed": "finished",
-    "done": "finished",
-    "terminated": "finished",
-    "running": "running",
-    "scheduled": "running",
-    "pending": "pending",
-    "failed": "failed",
-    "crashed": "failed",
-    "killed": "failed",
-    "error": "failed",
-}
-
-
 def tracker_status(text: Any) -> str:
     """A tracker's run state (W&B ``crashed``, MLflow ``KILLED``...) as a store status."""
-    return _STATUS.get(str(text or "finished").strip().lower(), "finished")
+    return store_status(text)
 
 
 def history_frame(parts: Iterable[pd.DataFrame]) -> pd.DataFrame | None:

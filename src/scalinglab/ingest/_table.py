@@ -5,7 +5,7 @@ column, many rows per run), are refused with what to run instead."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from scalinglab.data._curve_columns import CURVE_ALIASES
 from scalinglab.data._outliers import _listing, detect
 from scalinglab.data._raw import as_list
 from scalinglab.data._readers import _read_file
+from scalinglab.data._run_states import counted, state_column, store_status
 from scalinglab.data._schema import RUN_COLUMNS, RawTable, build_table
 from scalinglab.data._units import is_missing
 from scalinglab.ingest._mapping import check_targets, did_you_mean
@@ -32,8 +33,11 @@ _STORED = ("params", "tokens", "flops", "loss")
 _STORED_NOTE = "; stored — "
 
 
-def read_table(path: Path, mapping: Mapping[str, str], *, store: Path) -> RunTable:
-    """The run table at ``path``, each ``mapping`` target read from its column.
+def read_table(
+    path: Path, mapping: Mapping[str, str], *, store: Path
+) -> tuple[RunTable, dict[str, str]]:
+    """The run table at ``path``, each ``mapping`` target read from its column, and the store
+    status of each run its state column (``State``: running, crashed) says did not finish.
 
     Raises:
         ConfigError: For a mapping that reads a stored column's name as something else.
@@ -45,14 +49,40 @@ def read_table(path: Path, mapping: Mapping[str, str], *, store: Path) -> RunTab
     raw = _read_file(path, str(path))
     refuse_panel(raw.names, raw.source)
     refuse_curves(raw, mapping)
-    table = build_table(raw, columns=dict(mapping) or None, loss_option="--map loss=COLUMN")
-    return _screened(table, store)
+    table = build_table(
+        raw, columns=dict(mapping) or None, loss_option="--map loss=COLUMN", finished_only=False
+    )
+    table, states = _states(table, taken=mapping.values())
+    return _screened(table, store, unfinished=states), states
 
 
-def _screened(table: RunTable, store: Path) -> RunTable:
+def _states(table: RunTable, *, taken: Collection[str]) -> tuple[RunTable, dict[str, str]]:
+    """The table less its state column (a run's state is its stored status, not a label of
+    it), and ``{run: status}`` of the runs that did not finish, said in a note."""
+    column = state_column(table.labels, taken=taken)
+    if column is None:
+        return table, {}
+    states = {run: store_status(s) for run, s in zip(table.runs, table.labels[column], strict=True)}
+    by_status: dict[str, list[str]] = {}
+    for run, status in states.items():
+        if status != "finished":
+            by_status.setdefault(status, []).append(run)
+    labels = {k: v for k, v in table.labels.items() if k != column}
+    if not by_status:
+        return replace(table, labels=labels), {}
+    note = (
+        f"stored {sum(map(len, by_status.values()))} run(s) as not finished, as column "
+        f"{column!r} says: {counted(by_status)}; a fit of the store leaves them out "
+        "(`scalinglab runs --status STATUS` lists them)"
+    )
+    unfinished = {run: status for run, status in states.items() if status != "finished"}
+    return replace(table, labels=labels, notes=(*table.notes, note)), unfinished
+
+
+def _screened(table: RunTable, store: Path, *, unfinished: Collection[str] = ()) -> RunTable:
     """The runs that look diverged, said in an ingest's words: every run is stored, and a
     fit over the store is what leaves them out (``read_runs``'s wording names an option
-    ingest does not have)."""
+    ingest does not have; of the ``unfinished`` runs, stored so, nothing is said)."""
     found = detect(table)
     invalid = [o for o in found if o.invalid]
     name = Path(table.source).name
@@ -70,6 +100,7 @@ def _screened(table: RunTable, store: Path) -> RunTable:
         f"scalinglab fit --store {store} --drop-outliers leaves it out of a fit "
         "(RunStore.to_run_table(drop_outliers=True) in Python)"
         for o in found
+        if o.run not in unfinished
     )
     return replace(table, notes=table.notes + notes) if notes else table
 

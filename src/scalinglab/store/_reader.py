@@ -14,6 +14,7 @@ import pandas as pd
 
 from scalinglab._errors import ConfigError, StoreError
 from scalinglab.data import RunTable, read_runs
+from scalinglab.data._run_states import left_out_note
 from scalinglab.store import _copies
 from scalinglab.store import _evals as _e
 from scalinglab.store._record import STATUSES, StoredRun
@@ -237,16 +238,8 @@ class StoreReader:
         by_status: dict[str, list[str]] = {}
         for other, name in rows:
             by_status.setdefault(str(other), []).append(str(name))
-        parts = [
-            f"{len(names)} {other} ({', '.join(names[:3])}"
-            + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-            + ")"
-            for other, names in by_status.items()
-        ]
-        return [
-            f"left out {len(rows)} stored run(s) that are not {status}: {'; '.join(parts)} "
-            "(`scalinglab runs --status STATUS` lists them)"
-        ]
+        then = "(`scalinglab runs --status STATUS` lists them)"
+        return [left_out_note(by_status, kept=status, runs="stored run(s)", then=then)]
 
     @staticmethod
     def _covariates(frame: pd.DataFrame) -> dict[str, list[float]]:
