@@ -125,17 +125,6 @@ def test_a_diverged_looking_run_names_what_leaves_it_out_of_a_fit(
     assert code == 0 and "(7 runs, 1 excluded)" in out and "run 'm4' (row 5) excluded" in out
 
 
-def test_a_run_without_a_loss_in_a_table_says_to_fix_or_remove_its_row(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
-    table = tmp_path / "runs.csv"
-    table.write_text("name,params,tokens,loss\na,1e7,2e8,4.0\nb,2e7,4e8,nan\n")
-    code, _, err = _cli(capsys, "ingest", str(table), "--store", str(tmp_path / "s.duckdb"))
-    assert code == 2 and "run without a usable loss (diverged?): run 'b' (row 3)" in err
-    assert "hint: give the run its loss, or remove its row from runs.csv" in err
-    assert "--drop-outliers" not in err
-
-
 def test_params_no_embed_is_the_non_embedding_count_and_dataset_the_corpus(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from scalinglab._errors import ConfigError, DataError
@@ -39,11 +40,13 @@ def read_table(
     """The run table at ``path``, each ``mapping`` target read from its column, and the store
     status of each run its state column (``State``: running, crashed) says did not finish.
 
+    A run without a loss (a blank or NaN cell) is skipped, recorded in ``excluded``.
+
     Raises:
         ConfigError: For a mapping that reads a stored column's name as something else.
         DataError: For anything :func:`scalinglab.read_runs` refuses, for a file that
-            holds loss curves rather than one row per run, and for a run without a usable
-            loss (a store keeps no run without one).
+            holds loss curves rather than one row per run, and when no run has a loss (a
+            store keeps no run without one).
     """
     check_table_mapping(mapping)
     raw = _read_file(path, str(path))
@@ -82,27 +85,38 @@ def _states(table: RunTable, *, taken: Collection[str]) -> tuple[RunTable, dict[
 def _screened(table: RunTable, store: Path, *, unfinished: Collection[str] = ()) -> RunTable:
     """The runs that look diverged, said in an ingest's words: every run is stored, and a
     fit over the store is what leaves them out (``read_runs``'s wording names an option
-    ingest does not have; of the ``unfinished`` runs, stored so, nothing is said)."""
+    ingest does not have; of the ``unfinished`` runs, stored so, nothing is said); a run
+    without a loss is skipped, as a tracker's run without one is."""
     found = detect(table)
-    invalid = [o for o in found if o.invalid]
+    missing = [o for o in found if o.invalid]
     name = Path(table.source).name
-    if invalid:
-        runs = "run" if len(invalid) == 1 else f"{len(invalid)} runs"
+    column = table.origins.get("loss", "loss")
+    if missing and len(missing) == len(table):
         raise DataError(
-            f"{runs} without a usable loss (diverged?): {_listing(invalid)}",
+            f"no run has a usable loss (diverged?): {_listing(missing)}",
             source=table.source,
-            row=invalid[0].row,
-            column=table.origins.get("loss", "loss"),
-            hint=f"give the run its loss, or remove its row from {name}: a stored run needs one",
+            row=missing[0].row,
+            column=column,
+            hint=f"give the runs their loss in {name}: a stored run needs one",
         )
     notes = tuple(
         f"{_head(o.run, o.row, name)}{o.reason}{_STORED_NOTE}"
         f"scalinglab fit --store {store} --drop-outliers leaves it out of a fit "
         "(RunStore.to_run_table(drop_outliers=True) in Python)"
         for o in found
-        if o.run not in unfinished
+        if not o.invalid and o.run not in unfinished
     )
-    return replace(table, notes=table.notes + notes) if notes else table
+    table = replace(table, notes=table.notes + notes) if notes else table
+    if not missing:
+        return table
+    keep = np.ones(len(table), dtype=np.bool_)
+    keep[[o.index for o in missing]] = False
+    skipped = tuple(
+        (o.run, f"no value of {column!r} (row {o.row}: missing or NaN)") for o in missing
+    )
+    return replace(
+        table.select(keep), excluded=(*table.excluded, *skipped), selected_from=table.selected_from
+    )
 
 
 def _head(run: str, row: int, name: str) -> str:
