@@ -67,9 +67,41 @@ def test_the_hint_is_true_for_fit(tmp_path: Path) -> None:
     assert e.value.hint == "drop them as you read them: read_runs(path, drop_outliers=True)"
 
 
-def test_inf_loss_raises(tmp_path: Path) -> None:
-    with pytest.raises(_errors.DataError, match="loss is inf"):
-        read_runs(_ladder_csv(tmp_path, losses={0: "inf"}))
+@pytest.mark.parametrize(
+    ("cell", "shown"),
+    [("inf", "inf"), ("Infinity", "inf"), ("-inf", "-inf"), ("-Infinity", "-inf")],
+)
+def test_an_inf_loss_is_a_diverged_run_not_a_unit_slip(
+    tmp_path: Path, cell: str, shown: str
+) -> None:
+    """A tracker's inf loss is refused as a NaN one is, naming the run and --drop-outliers
+    (it was 'outside the range a fit can use', with a hint about units), and dropped so."""
+    path = _ladder_csv(tmp_path, losses={0: cell})
+    run = simulate_ladder().runs[0]
+    with pytest.raises(_errors.DataError) as info:
+        read_runs(path)
+    assert info.value.message == (
+        f"{path}, row 2, column 'loss': run without a usable loss (diverged?): run {run!r} "
+        f"(row 2): loss is {shown} (diverged)"
+    )
+    assert info.value.hint.startswith("pass --drop-outliers (drop_outliers=True to")
+    table = read_runs(path, drop_outliers=True)
+    assert table.excluded == ((run, f"loss is {shown} (diverged)"),) and len(table) == 48
+
+
+def test_a_json_export_s_infinity_is_a_diverged_run(tmp_path: Path) -> None:
+    """``Infinity``, as Python's json writes a diverged loss, is read (it refused the whole
+    file: 'the number inf is beyond float64's range'); a number too large still is not."""
+    frame = simulate_ladder().to_pandas()[["run", "params", "tokens", "loss"]]
+    frame.loc[2, "loss"] = np.inf
+    path = tmp_path / "runs.jsonl"
+    frame.to_json(path, orient="records", lines=True)
+    path.write_text(path.read_text().replace("null", "Infinity"))  # pandas writes inf as null
+    table = read_runs(path, drop_outliers=True)
+    assert table.excluded == ((frame["run"][2], "loss is inf (diverged)"),)
+    path.write_text('{"run": "a", "params": 1e7, "tokens": 1e400, "loss": 3.0}\n')
+    with pytest.raises(_errors.DataError, match="the number 1e400 is beyond float64's range"):
+        read_runs(path)
 
 
 def test_high_loss_is_kept_with_a_note(tmp_path: Path) -> None:

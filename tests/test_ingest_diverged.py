@@ -133,3 +133,49 @@ def test_a_run_tables_curve_that_diverged_is_stored_as_diverged(
     )
     assert len(store.to_run_table()) == len(RUNS) - 2
     assert not [n for n in result.notes if "differs from the last point" in n]
+
+
+def test_a_reported_inf_eval_loss_is_diverged_not_skipped(tmp_path: Path) -> None:
+    """The loss itself reported as inf (W&B's CSV or its API's JSON, ``Infinity`` as Python
+    writes it): the run is stored as diverged, not skipped as having 'no value of
+    'eval/loss'', nor the whole JSON refused ('the number inf is beyond float64's range')."""
+    import json
+
+    from tests._ingest_sources import wandb_api_export
+
+    frame = wandb_table(RUNS)
+    frame.loc[2, "eval/loss"] = np.inf
+    records = wandb_api_export(RUNS)
+    records[2]["summary"]["eval/loss"] = float("inf")
+    records[3]["summary"]["eval/loss"] = "Infinity"  # as text, as some exports write it
+    frame.to_csv(tmp_path / "export.csv", index=False)
+    (tmp_path / "api.json").write_text(json.dumps(records))  # writes Infinity, bare
+    for export, diverged in (("export.csv", [2]), ("api.json", [2, 3])):
+        store = RunStore(tmp_path / f"{export}.duckdb")
+        result = ingest(tmp_path / export, store=store.path)
+        assert len(result.written.added) == len(RUNS) and not result.skipped
+        stored = {r.name: r for r in store.runs()}
+        for k in diverged:
+            run = stored[RUNS[k].name]
+            assert run.status == "diverged" and run.loss is None
+            assert run.extra["diverged"] == "its reported 'eval/loss' is inf"
+            assert run.extra["non_finite"] == {"eval/loss": "inf"}
+        assert len(store.to_run_table()) == len(RUNS) - len(diverged)
+
+
+def test_a_run_table_s_inf_loss_is_stored_as_diverged(tmp_path: Path) -> None:
+    path = _table(tmp_path, RUNS)
+    frame = pd.read_csv(path)
+    frame.loc[4, "loss"] = np.inf
+    frame.to_csv(path, index=False)
+    store = RunStore(tmp_path / "s.duckdb")
+    result = ingest(path, store=store.path)
+    run = {r.name: r for r in store.runs()}[RUNS[4].name]
+    assert run.status == "diverged" and run.loss is None
+    assert run.extra["diverged"] == "its reported 'loss' is inf"
+    assert run.extra["non_finite"] == {"loss": "inf"}
+    assert (
+        "warning: 1 run(s) stored with status 'diverged', which fit --store leaves out "
+        f"('{RUNS[4].name}': its reported 'loss' is inf); {RULE}"
+    ) in result.notes
+    assert len(store.to_run_table()) == len(RUNS) - 1

@@ -1,6 +1,7 @@
 """A strict ``json.loads`` for run files and tracker exports: repeated keys, numbers beyond
-float64 and nesting too deep to read are refused by name, never guessed at; and a record's
-nested objects as dotted columns (:func:`flat_record`)."""
+float64 (``1e400``) and nesting too deep to read are refused by name, never guessed at;
+``NaN`` and ``Infinity`` (a diverged run's loss, as Python writes it) are read as such; and a
+record's nested objects become dotted columns (:func:`flat_record`)."""
 
 from __future__ import annotations
 
@@ -54,7 +55,9 @@ def _integer(text: str) -> int | float:
 
 
 def _constant(name: str) -> float:
-    return _number(name.replace("Infinity", "inf"))
+    """``NaN``, ``Infinity`` and ``-Infinity`` as Python's ``json.dumps`` writes a diverged
+    loss: read as themselves (the readers judge them), unlike a number written too large."""
+    return float(name.replace("Infinity", "inf"))
 
 
 def load_json(text: str, source: str, row: int | None = None, hint: str = "") -> object:

@@ -105,7 +105,7 @@ def detect(
     found: dict[int, Outlier] = {}
     for i in np.flatnonzero(~(np.isfinite(loss) & (loss > 0))).tolist():
         what = "missing or NaN" if np.isnan(loss[i]) else f"{loss[i]:g}"
-        reason = f"loss is {what}"
+        reason = f"loss is {what}" + " (diverged)" * bool(np.isinf(loss[i]))
         found[i] = Outlier(i, table.runs[i], table.rows[i], reason, invalid=True)
     size = _size(table)
     if size is not None:

@@ -91,7 +91,10 @@ def validate(name: str, src: str, values: Array, raw: RawTable) -> None:
                 column=src,
                 hint="fill in the value, or remove the row",
             )
-    bad = values <= 0  # NaN compares False: a NaN loss is a diverged run, judged later
+    # a NaN, inf or -inf loss is a diverged run (a tracker's inf among them), not a unit
+    # slip: the outlier screen names it, and drops it with --drop-outliers
+    diverged = np.isinf(values) if name == "loss" else np.zeros(values.shape, dtype=np.bool_)
+    bad = (values <= 0) & ~diverged  # NaN compares False
     if bad.any():
         row, more = _bad_rows(bad, raw.rows)
         raise DataError(
@@ -101,7 +104,7 @@ def validate(name: str, src: str, values: Array, raw: RawTable) -> None:
             column=src,
             hint="fix the value, or remove the row; a power law needs positive values",
         )
-    check_range(name, src, values, raw)
+    check_range(name, src, np.where(diverged, np.nan, values), raw)
 
 
 def cell_id(cell: object, row: int) -> str:

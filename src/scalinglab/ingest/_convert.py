@@ -143,7 +143,8 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
         # where the final loss came from: the rule over its curve, else the tracker's value
         from_curve = "loss" in finals and bool(np.isfinite(finals["loss"][k]))
         origin = str(rule) if from_curve else _origin(run, loss_name)
-        if got["loss"] is None:
+        why = diverged.get(k) or reported_divergence(run.summary, run.config, losses)
+        if got["loss"] is None and not why:  # an inf loss is a run that diverged: stored so
             skipped.append((run.name, f"no value of {loss_name!r}"))
             runs.append(None)
             continue
@@ -152,7 +153,6 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
         metrics, odd_metrics = split_non_finite(run.summary, keep_nan=True)
         odd.update(odd_metrics)
         non_finite.append((run.name, odd))
-        why = diverged.get(k) or reported_divergence(run.summary, run.config, losses)
         stored = StoredRun(
             run_id=ingest_run_id(source.kind, run.key),
             name=run.name,

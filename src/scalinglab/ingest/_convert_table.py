@@ -5,6 +5,7 @@ theirs, other numbers as covariates and text as labels."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from scalinglab.data._flops import DERIVED_6ND
 from scalinglab.data._tracker_names import tracker_column
 from scalinglab.data._training_data import CORPUS_COLUMNS
 from scalinglab.ingest._convert import Converted, ingest_run_id
+from scalinglab.ingest._diverged import diverged_note, reported_divergence, stored_diverged
 from scalinglab.ingest._row_identity import identity_columns, row_keys, values_but_losses
 from scalinglab.store import StoredRun
 
@@ -49,7 +51,8 @@ def convert_table(
 ) -> Converted:
     """A plain run table's runs: non-embedding parameters (``params_no_embed``) in their own
     column, the training data (``dataset``) as the run's corpus and a label alike; each
-    with its status in ``states`` (run -> store status; ``finished`` for a run not there)."""
+    with its status in ``states`` (run -> store status; ``finished`` for a run not there),
+    and ``diverged`` where its loss is ``inf``, as a tracker's run that reported one."""
     # the file's name, not its absolute path: moving a folder must not re-add its runs
     where = path.name
     non_embedding = _table_column(table, "params_non_embedding")
@@ -57,6 +60,8 @@ def convert_table(
     # FLOPs the reader computed as 6·N·D are not the source's: they go to flops_6nd alone
     given_flops = table.flops_convention != DERIVED_6ND
     runs = []
+    diverged: list[tuple[str, str]] = []  # (run, why): an inf loss
+    loss_column = table.origins.get("loss", "loss")  # the user's name, as the notes say
     columns = identity_columns(table)
     identities = row_keys(table, columns)
     earlier = row_keys(table, values_but_losses(table))  # an earlier version's keys
@@ -72,26 +77,30 @@ def convert_table(
             }
         )
         params, tokens = value["params"], value["tokens"]
-        runs.append(
-            StoredRun(
-                run_id=ingest_run_id("table", f"{where}::{identity}"),
-                name=name,
-                status=(states or {}).get(name, "finished"),
-                params=params,
-                params_non_embedding=(
-                    None if non_embedding is None else _finite(table.columns[non_embedding][k])
-                ),
-                tokens=tokens,
-                flops=value["flops"] if given_flops else None,
-                flops_6nd=6.0 * params * tokens if params and tokens else None,
-                loss=value["loss"],
-                corpus=_corpus(table, k),
-                config={c: v[k] for c, v in table.labels.items()},
-                extra=extra,
-                source=str(path),
-                source_run_id=name,
-            )
+        run = StoredRun(
+            run_id=ingest_run_id("table", f"{where}::{identity}"),
+            name=name,
+            status=(states or {}).get(name, "finished"),
+            params=params,
+            params_non_embedding=(
+                None if non_embedding is None else _finite(table.columns[non_embedding][k])
+            ),
+            tokens=tokens,
+            flops=value["flops"] if given_flops else None,
+            flops_6nd=6.0 * params * tokens if params and tokens else None,
+            loss=value["loss"],
+            corpus=_corpus(table, k),
+            config={c: v[k] for c, v in table.labels.items()},
+            extra=extra,
+            source=str(path),
+            source_run_id=name,
         )
+        why = reported_divergence({loss_column: value["loss"]}, {}, [loss_column])
+        if why:  # its loss kept as text, as a tracker's non-finite values are
+            extra["non_finite"] = {loss_column: f"{value['loss']:g}"}
+            run = stored_diverged(replace(run, extra=extra), why)
+            diverged.append((name, why))
+        runs.append(run)
     placed = frozenset(r.run_id for r, i in zip(runs, identities, strict=True) if i is not None)
     legacy = {
         run.run_id: (ingest_run_id("table", f"{where}::{old}"),)
@@ -106,6 +115,7 @@ def convert_table(
         "whose sizes or settings change is stored as a new run; to key runs by name, give "
         "the table a run column (name, run)"
     ] if placed else []  # fmt: skip
+    notes += diverged_note(diverged)
     return Converted(
         tuple(runs), None, tuple(table.excluded), (*table.notes, *notes), by_place=placed,
         legacy=legacy, identity=columns,

@@ -21,6 +21,7 @@ __all__ = [
     "first_line",
     "flatten",
     "history_frame",
+    "non_finite",
     "number",
     "tracker_status",
 ]
@@ -118,6 +119,21 @@ def number(value: Any) -> float | None:
         except Exception:  # not a number: a label such as "adamw"
             return None
         return out if math.isfinite(out) else None
+    return None
+
+
+def non_finite(value: Any) -> float | None:
+    """A tracker's ``inf``, ``-inf`` or NaN (a float, or text such as ``"inf"``,
+    ``"Infinity"``, ``"NaN"``) as a float; ``None`` for anything else, a finite number too."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        from scalinglab.data._units import parse_cell
+
+        parsed = parse_cell(value)
+        value = None if parsed is None or parsed[1] else parsed[0]
+    if isinstance(value, int | float | np.number) and not math.isfinite(float(value)):
+        return float(value)
     return None
 
 

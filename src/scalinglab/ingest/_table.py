@@ -40,7 +40,8 @@ def read_table(
     """The run table at ``path``, each ``mapping`` target read from its column, and the store
     status of each run its state column (``State``: running, crashed) says did not finish.
 
-    A run without a loss (a blank or NaN cell) is skipped, recorded in ``excluded``.
+    A run without a loss (a blank or NaN cell) is skipped, recorded in ``excluded``; one
+    whose loss is ``inf`` is kept, to be stored as diverged.
 
     Raises:
         ConfigError: For a mapping that reads a stored column's name as something else.
@@ -86,9 +87,11 @@ def _screened(table: RunTable, store: Path, *, unfinished: Collection[str] = ())
     """The runs that look diverged, said in an ingest's words: every run is stored, and a
     fit over the store is what leaves them out (``read_runs``'s wording names an option
     ingest does not have; of the ``unfinished`` runs, stored so, nothing is said); a run
-    without a loss is skipped, as a tracker's run without one is."""
+    without a loss is skipped, as a tracker's run without one is (an ``inf`` loss is no
+    missing one: that run is stored as diverged)."""
     found = detect(table)
-    missing = [o for o in found if o.invalid]
+    loss = table["loss"]
+    missing = [o for o in found if o.invalid and not np.isinf(loss[o.index])]
     name = Path(table.source).name
     column = table.origins.get("loss", "loss")
     if missing and len(missing) == len(table):

@@ -30,6 +30,7 @@ from scalinglab.ingest._source import (
     first_line,
     flatten,
     history_frame,
+    non_finite,
     number,
     tracker_status,
 )
@@ -110,6 +111,9 @@ def _runs(path: Path, table: pd.DataFrame) -> tuple[list[TrackerRun], list[Any]]
             histories.append(None)
         values = {k: number(v) for k, v in {**config, **summary_raw}.items()}
         clean = {k: v for k, v in values.items() if v is not None}
+        # a reported inf or NaN (a diverged run's loss) stays, for the run to be judged by it
+        odd = ((k, non_finite(v)) for k, v in summary_raw.items())
+        clean.update({k: v for k, v in odd if v is not None})
         name = ident.get("name")
         if name is None or name != name:
             raise DataError(
