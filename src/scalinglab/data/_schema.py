@@ -21,6 +21,7 @@ from scalinglab.data._column_names import (
     named_column,
 )
 from scalinglab.data._flops import flops_convention
+from scalinglab.data._plausible import size_warnings
 from scalinglab.data._raw import SIZES, RawTable, as_list, check_range, run_ids, validate
 from scalinglab.data._run_states import finished_rows
 from scalinglab.data._table import CANONICAL, RunTable
@@ -235,6 +236,7 @@ def build_table(
             notes.append(f"column {src!r}: human-readable numbers read (e.g. {example})")
         validate(target, src, values, raw)
         numeric[target] = values
+    notes += size_warnings(numeric, {t: s for t, s in chosen.items() if t in SIZES}, raw.rows)
     derived = _derive(numeric, notes)
     if derived:
         check_range(derived, derived, numeric[derived], raw, how=" (derived from the others)")

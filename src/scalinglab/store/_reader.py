@@ -14,6 +14,7 @@ import pandas as pd
 
 from scalinglab._errors import ConfigError, StoreError
 from scalinglab.data import RunTable, read_runs
+from scalinglab.data._plausible import is_size_warning
 from scalinglab.data._run_states import left_out_note
 from scalinglab.store import _copies
 from scalinglab.store import _evals as _e
@@ -217,10 +218,13 @@ class StoreReader:
             f"read {len(runs)} {status} run(s) from the store {self.path} (N = {chosen}: "
             f"{PARAMS_COUNTS[chosen]}{_why(chosen, given=params is not None)})"
         )
+        # a ladder's rungs count their own parameters and tokens: a tiny one is no unit slip
+        rungs = bool(frame["source"].fillna("").astype(str).str.startswith("ladder:").all())
+        said = [n for n in runs.notes if not (rungs and is_size_warning(n))]
         return replace(
             runs,
             source=str(self.path),
-            notes=(note, *self._left_out(status), *copies, *runs.notes),
+            notes=(note, *self._left_out(status), *copies, *said),
             flops_convention=_flops_convention(frame, chosen) or runs.flops_convention,
             params_convention=f"{chosen}: {PARAMS_COUNTS[chosen]}, as stored",
             origins={**runs.origins, "params": chosen} if chosen != "params" else runs.origins,
