@@ -21,6 +21,7 @@ from scalinglab.data._column_names import (
     named_column,
 )
 from scalinglab.data._flops import flops_convention
+from scalinglab.data._percent import percent_hint, percent_note, percent_values
 from scalinglab.data._plausible import size_warnings
 from scalinglab.data._raw import SIZES, RawTable, as_list, check_range, run_ids, validate
 from scalinglab.data._run_states import finished_rows
@@ -228,7 +229,9 @@ def build_table(
         if target not in CANONICAL:
             continue
         option = column_option(target, loss_option)
-        hint = f"{UNIT_HINT}; or read {target} from another column: {option}"
+        hint = percent_hint(raw.cells[src], target, option) or (
+            f"{UNIT_HINT}; or read {target} from another column: {option}"
+        )
         values, example = parse_values(
             raw.cells[src], raw.rows, source=raw.source, column=src, hint=hint
         )
@@ -256,6 +259,11 @@ def build_table(
                 raw.cells[src], raw.rows, source=raw.source, column=src
             )
         except DataError:  # text, e.g. an optimizer name: keep it as a covariate label
+            fractions = percent_values(raw.cells[src])  # an accuracy of 26.3%: a number
+            if fractions is not None:
+                numeric[target] = fractions
+                notes.append(percent_note(src, fractions))
+                continue
             labels[target] = tuple("" if is_missing(c) else str(c) for c in as_list(raw.cells[src]))
     canonical_first = sorted(numeric, key=lambda k: CANONICAL.index(k) if k in CANONICAL else 4)
     convention, flops_notes = flops_convention(chosen, derived, numeric, raw.rows)

@@ -20,6 +20,7 @@ import pandas as pd
 from scalinglab._errors import ConfigError, DataError, keywords_checked
 from scalinglab.data import RunTable
 from scalinglab.data._column_names import column_key, first_run_column
+from scalinglab.data._percent import percent_note, percent_values
 from scalinglab.data._schema import RUN_COLUMNS
 from scalinglab.downstream._chance import read_chance
 from scalinglab.downstream._evals_scores import accuracy
@@ -206,7 +207,12 @@ def read_evals(
     plain = isinstance(source, pd.DataFrame) and not long and runs is None
     at = tuple(range(1, len(frame) + 1)) if plain else rows  # a DataFrame's rows: from 1
     for column in task_columns.values():
-        frame[column] = accuracy(frame[column], column, name, percent=percent, rows=at, runs=labels)
+        signed = percent_values(frame[column].to_numpy())  # 26.3%: in percent, whatever --percent
+        if signed is not None:
+            notes.append(percent_note(column, signed))
+        values = frame[column] if signed is None else pd.Series(signed, index=frame.index)
+        frame[column] = accuracy(values, column, name, percent=percent and signed is None,
+                                 rows=at, runs=labels)  # fmt: skip
     via = mapping.pop("loss", None) or default_loss(frame, name, joined)
     if via not in frame.columns:
         # every loss-like column: val_loss, the default --via picks, as well as loss_<set>

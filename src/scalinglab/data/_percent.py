@@ -1,0 +1,67 @@
+"""Values written with a percent sign (``26.3%``, as spreadsheets and leaderboards write an
+accuracy): a column of them is read as fractions (``0.263``), with a note, as a column of
+bare percentages is where evaluations are stored (``read as percent ... divided by 100``).
+A size or a loss is never a percentage: for those columns the refusal says what it holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+
+from scalinglab.data._raw import as_list
+from scalinglab.data._units import is_missing, parse_cell
+
+__all__ = ["percent_hint", "percent_note", "percent_values"]
+
+Array = NDArray[np.float64]
+
+
+def _percent(cell: object) -> float | None:
+    """A cell written as a plain number and ``%`` (``26.3%``, ``-1 %``), as a fraction."""
+    if not isinstance(cell, str) or not cell.strip().endswith("%"):
+        return None
+    parsed = parse_cell(cell.strip()[:-1])
+    return None if parsed is None or parsed[1] else parsed[0] / 100.0  # never 5K%
+
+
+def percent_values(cells: Sequence[object] | NDArray[np.generic]) -> Array | None:
+    """The column as fractions when every value in it is written with ``%`` (blank cells
+    are NaN); ``None`` otherwise, a column with none of them or a mix of both included."""
+    values = as_list(cells)
+    out = np.full(len(values), np.nan)
+    for i, cell in enumerate(values):
+        if is_missing(cell):
+            continue
+        fraction = _percent(cell)
+        if fraction is None:
+            return None
+        out[i] = fraction
+    return out if np.isfinite(out).any() else None
+
+
+def percent_hint(
+    cells: Sequence[object] | NDArray[np.generic], target: str, option: str
+) -> str | None:
+    """The hint for a column of percentages read as ``target`` (a size, the loss), which
+    none is, naming its first (``33.0%``) and the ``option`` that reads another column;
+    ``None`` for a column without a value written with ``%``."""
+    signed = next((str(c).strip() for c in as_list(cells) if _percent(c) is not None), None)
+    if signed is None:
+        return None
+    return (
+        f"the column holds percentages ({signed}), and a {target} is none: read {target} "
+        f"from another column: {option} (accuracies against the loss: scalinglab downstream "
+        "fit, which reads 26.3% as 0.263)"
+    )
+
+
+def percent_note(column: str, fractions: Array) -> str:
+    """The note that ``column``'s values, written with ``%``, were read as fractions."""
+    given = fractions[np.isfinite(fractions)] * 100.0
+    return (
+        f"column {column!r} read as percent ({len(given)} runs, {given.min():.6g}% to "
+        f"{given.max():.6g}%): read as fractions (divided by 100)"
+    )
