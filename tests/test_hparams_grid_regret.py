@@ -78,11 +78,9 @@ def test_median_grid_regrets_compare_methods_on_the_same_cells() -> None:
 
 
 def test_beyond_grid_only_where_no_grid_regret_is_read() -> None:
-    frame = sweep(1)
-    lr0 = np.array([optimum(n, d)[0] for n, d in zip(frame.params, frame.tokens, strict=True)])
-    # the held-out cell N, D ran no lr below 1.2x its optimum: predictions fall outside
-    frame = frame[(frame.params != N) | (frame.tokens != D) | (frame.lr > 1.2 * lr0)]
-    bt = backtest_hparams(frame, holdout="largest:1", seq_len=SEQ_LEN)
+    # the held-out cell N, D is bracketed (an unbracketed one is not scored), and
+    # deepseek2024's B* there is 2.8x the located one: past the top of its batch grid
+    bt = backtest_hparams(sweep(1), holdout="largest:1", seq_len=SEQ_LEN)
     outside = [s for s in bt.scores if s.beyond_grid]
     assert outside and {s.cell for s in outside} == {f"N=800M D={D / 1e9:g}B"}
     for s in bt.scores:

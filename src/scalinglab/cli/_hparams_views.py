@@ -32,6 +32,12 @@ def _iv(iv: tuple[float, float], fmt: str = "{:.3g}") -> str:
     return "[" + fmt.format(iv[0]) + ", " + fmt.format(iv[1]) + "]"
 
 
+def _pct(v: float) -> str:
+    """A regret as the backtest tables print it, ``0.123%``; ``-`` where there is none
+    (a median over no cell)."""
+    return f"{100 * v:.3f}%" if math.isfinite(v) else "-"
+
+
 def _si_iv(iv: tuple[float, float]) -> str:
     return f"[{_si(iv[0])}, {_si(iv[1])}]" if all(math.isfinite(t) for t in iv) else ""
 
@@ -214,8 +220,8 @@ def print_backtest(con: Console, bt: Any) -> None:
             s.cell,
             f"{s.lr_ratio:.2f}",
             f"{s.batch_ratio:.2f}" if math.isfinite(s.batch_ratio) else "-",
-            f"{100 * s.regret:.3f}%{flag}",
-            f"{100 * s.grid_regret:.3f}%" if math.isfinite(s.grid_regret) else "-",
+            _pct(s.regret) + flag,
+            _pct(s.grid_regret),
         )
     con.print(table)
     summary = Table(title="summary")
@@ -232,9 +238,9 @@ def print_backtest(con: Console, bt: Any) -> None:
         r = bt.summary(m)
         summary.add_row(
             m,
-            f"{100 * r['median_regret']:.3f}%",
-            f"{100 * r['worst_regret']:.3f}%",
-            f"{100 * r['median_grid_regret']:.3f}%",
+            _pct(r["median_regret"]),
+            _pct(r["worst_regret"]),
+            _pct(r["median_grid_regret"]),
             f"{r['median_lr_ratio']:.2f}",
             f"{r['median_batch_ratio']:.2f}" if math.isfinite(r["median_batch_ratio"]) else "-",
         )

@@ -41,7 +41,7 @@ def write_report(
     from scalinglab.report._hparams_report import write_hparams_report
 
     sweep = read_sweep(sweep_path, seq_len=seq_len, y=y, columns=columns, where=where)
-    split_sweep(sweep, holdout)  # a rule that holds out no cell: refused before the fit
+    held = split_sweep(sweep, holdout)  # a rule that holds out no cell: refused before the fit
     check_cells(sweep)  # too few cells for any law: refused before the line that locates them
     # the loss page's stage lines where no bar is drawn (a pipe, a CI log, a job), else bars
     err = stderr_console()
@@ -50,9 +50,14 @@ def write_report(
     with FitProgress(err, enabled=err.is_terminal) as bar:
         hp = fit_hparams(sweep, bootstrap=bootstrap, level=level, seed=seed, progress=bar)
     hp = replace(hp, settings={**hp.settings, "where": dict(where)})  # read with it
-    stage_line(err, f"backtesting, holding out {holdout} (the laws refitted)...")
-    with FitProgress(err, enabled=err.is_terminal) as bar:
-        bt = replace(backtest_hparams(sweep, holdout=holdout, progress=bar), where=dict(where))
+    bt, skipped = None, []
+    if any(hp.cells[i].bracketed for i in held):
+        stage_line(err, f"backtesting, holding out {holdout} (the laws refitted)...")
+        with FitProgress(err, enabled=err.is_terminal) as bar:
+            bt = replace(backtest_hparams(sweep, holdout=holdout, progress=bar), where=dict(where))
+    else:  # no located optimum to score a prediction against: a page without a backtest
+        why = "unbracketed, so no prediction can be scored against a located optimum"
+        skipped = [f"no backtest on the page: every cell --holdout {holdout} holds out is {why}"]
     words = ["scalinglab", "report", str(sweep_path), "--hparams", "--out", str(out)]
     words += [f"--y={columns.get('loss', y)}", "--bootstrap", str(bootstrap)]
     words += ["--level", str(level), "--seed", str(seed), "--holdout", holdout]
@@ -71,6 +76,7 @@ def write_report(
             hp, sweep, out, backtest=bt, title=title, command=shlex.join(words)
         ),
     )
-    lines = list(dict.fromkeys((*hp.notes, *bt.notes)))  # the sweep's notes are in both
+    # the sweep's notes are in both
+    lines = list(dict.fromkeys((*hp.notes, *(bt.notes if bt else skipped))))
     warnings = [n.removeprefix("warning: ") for n in lines if n.startswith("warning: ")]
     return [n for n in lines if not n.startswith("warning: ")], warnings

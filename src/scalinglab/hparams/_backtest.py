@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scalinglab._errors import DataError, keywords_checked
+from scalinglab._errors import keywords_checked
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
 from scalinglab.data._training_data import mixed_training_data
@@ -27,7 +27,8 @@ from scalinglab.hparams import _repr
 from scalinglab.hparams._choice import HparamLawChoice
 from scalinglab.hparams._choose import AUTO, pick_laws, resolve
 from scalinglab.hparams._grid_notes import common_cells, grid_notes
-from scalinglab.hparams._holdout import split_sweep
+from scalinglab.hparams._holdout import scorable, split_sweep
+from scalinglab.hparams._loglinear import naive_fit
 from scalinglab.hparams._optimum import locate_optima
 from scalinglab.hparams._pair import fit_pair, law_robust_loss
 from scalinglab.hparams._presets import get_hparam_preset
@@ -83,7 +84,8 @@ class HparamBacktest:
 
     Attributes:
         holdout: The split, as given.
-        scores: One row per (method, held-out cell).
+        scores: One row per (method, held-out cell), for the bracketed held-out cells (an
+            unbracketed one has no located optimum to score against: a note names it).
         train_cells: Labels of the cells the laws were fitted to.
         notes: Methods or cells left out, and why.
         law_choice: How the fitted methods' forms were chosen on the training cells alone
@@ -183,7 +185,9 @@ def backtest_hparams(
 
     Raises:
         ConfigError: A bad holdout or an unknown preset or law; a bad ``where``.
-        DataError: Too few bracketed training cells for the law.
+        DataError: Too few bracketed training cells for the law, or every held-out cell
+            unbracketed (the unbracketed ones among others are left out of the scores, named
+            in the notes).
     """
     lr_forms, b_forms = resolve(law, lr_law, batch_law)
     robust_loss = law_robust_loss(weighting, robust_loss, loss, call="scalinglab.backtest_hparams")
@@ -195,6 +199,8 @@ def backtest_hparams(
     cells = locate_optima(sweep, span=span, sharpness=sharpness, diverged=diverged,
                           bootstrap=0, surface=surface, progress=said)  # fmt: skip
     train = [i for i in range(len(cells)) if i not in held]
+    # an unbracketed held-out cell has no located optimum to score against: left out, named
+    held, unscored = scorable(cells, held, source=sweep.table.source)
     notes = list(sweep.notes)
     # several training corpora pooled: warned as fit() warns it
     notes += [f"warning: {w}" for w in mixed_training_data(sweep.table.labels, python="where=")]
@@ -214,11 +220,9 @@ def backtest_hparams(
     fitted, fitted_b = fit_pair(
         lr_form, b_form, cols(used), train_cells, weighting=weighting, **common
     )
-    naive_lr = _loglinear(
-        get_law(lr_form), cols(train), np.array([cells[i].best_lr for i in train])
-    )
+    naive_lr = naive_fit(get_law(lr_form), cols(train), np.array([cells[i].best_lr for i in train]))
     naive_b = (
-        _loglinear(get_law(b_form), cols(train), np.array([cells[i].best_batch for i in train]))
+        naive_fit(get_law(b_form), cols(train), np.array([cells[i].best_batch for i in train]))
         if b_form is not None
         else None
     )
@@ -262,9 +266,7 @@ def backtest_hparams(
             )
         if said is not None:
             said("held out", n, len(held))
-    if not held:
-        raise DataError("the holdout leaves no cell to predict", source=sweep.table.source)
-    notes += grid_notes(scores)
+    notes += unscored + grid_notes(scores)
     return HparamBacktest(
         holdout=holdout,
         scores=tuple(scores),
@@ -279,20 +281,3 @@ def _median(values: Sequence[float]) -> float:
     """The median of the finite ``values`` (``nan`` for none: no method's batch scored)."""
     finite = [v for v in values if math.isfinite(v)]
     return float(np.median(finite)) if finite else math.nan
-
-
-def _loglinear(law: object, columns: dict[str, np.ndarray], values: np.ndarray):  # type: ignore[no-untyped-def]
-    """The naive fit: least squares of log(value) on the logs of the law's variables."""
-    from scalinglab.laws import Law
-
-    assert isinstance(law, Law)
-    names = list(law.variables.values())
-    x = np.column_stack([np.ones(len(values))] + [np.log(columns[n]) for n in names])
-    coef, *_ = np.linalg.lstsq(x, np.log(values), rcond=None)
-
-    def predict(where: dict[str, float]) -> float:
-        return float(
-            np.exp(coef[0] + sum(coef[k + 1] * math.log(where[n]) for k, n in enumerate(names)))
-        )
-
-    return predict

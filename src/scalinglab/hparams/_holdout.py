@@ -1,4 +1,5 @@
-"""Which cells a hyperparameter backtest holds out: ``largest:K``, ``size:N``, ``params>=N``."""
+"""Which cells a hyperparameter backtest holds out (``largest:K``, ``size:N``, ``params>=N``),
+and which of them it can score: those whose optimum was located (bracketed)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from scalinglab._errors import ConfigError, DataError
 from scalinglab.data import parse_quantity
 
 if TYPE_CHECKING:
+    from scalinglab.hparams._optimum import CellOptimum
     from scalinglab.hparams._sweep import Sweep
 
-__all__ = ["FORMS", "check_holdout", "is_form", "split_keys", "split_sweep"]
+__all__ = ["FORMS", "check_holdout", "is_form", "scorable", "split_keys", "split_sweep"]
 
 #: The forms a hyperparameter hold-out rule takes, as the messages list them.
 FORMS = "'largest:K', 'size:N' or 'params>=N' (also tokens, >)"
@@ -112,3 +114,36 @@ def _form(holdout: str) -> tuple[str, str, float]:
             hint="e.g. --holdout size:537M or --holdout 'params>=500M'",
         )
     return (kind, "params", value) if at is None else (at.group(2), at.group(1), value)
+
+
+def scorable(
+    cells: Sequence[CellOptimum], held: Sequence[int], *, source: str = ""
+) -> tuple[list[int], list[str]]:
+    """The held-out cells a backtest can score, and a note naming the others: an
+    unbracketed cell's optimum lies somewhere past its grid, so a prediction has nothing
+    to be scored against (its "regret" would be read on a surface with no minimum there).
+
+    Raises:
+        DataError: Every held-out cell is unbracketed: nothing is left to score.
+    """
+    kept = [i for i in held if cells[i].bracketed]
+    left = [cells[i] for i in held if not cells[i].bracketed]
+    if not left:
+        return kept, []
+    by_status: dict[str, list[str]] = {}
+    for c in left:
+        by_status.setdefault(c.status, []).append(c.label())
+    named = "; ".join(f"{', '.join(labels)} ({why})" for why, labels in by_status.items())
+    if not kept:
+        raise DataError(
+            f"every held-out cell is unbracketed, so no prediction can be scored against "
+            f"a located optimum: {named}",
+            source=source,
+            hint="extend those cells' grids past their best lr and batch, or hold out "
+            "other cells (--holdout, holdout=)",
+        )
+    n = len(left)
+    return kept, [
+        f"{n} held-out cell{'s' if n != 1 else ''} of {len(held)} left out of the scores, "
+        f"unbracketed (no optimum located to score a prediction against): {named}"
+    ]

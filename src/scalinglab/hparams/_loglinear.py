@@ -1,4 +1,5 @@
-"""Refits of a power law by weighted least squares in log space, all resamples at once.
+"""Refits of a power law by weighted least squares in log space, all resamples at once; and
+the backtest's naive fit (:func:`naive_fit`).
 
 The named hyperparameter laws are products of powers, ``A · N^alpha · D^beta`` (Step Law),
 ``B · C^gamma`` (DeepSeek), and their log is linear in ``(ln A, alpha, beta)``. Fitted with
@@ -11,15 +12,16 @@ another shape, a robust loss, or a solution outside a parameter's bounds goes to
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab.laws import Law
 
-__all__ = ["loglinear_design", "loglinear_refit"]
+__all__ = ["loglinear_design", "loglinear_refit", "naive_fit"]
 
 Array = NDArray[np.float64]
 
@@ -79,3 +81,21 @@ def loglinear_refit(law: Law, design: Array, replicates: Array, weights: Array) 
         inside = np.isfinite(out[:, j]) & (out[:, j] >= p.lower) & (out[:, j] <= p.upper)
         out[~inside] = np.nan
     return out
+
+
+def naive_fit(
+    law: Law, columns: Mapping[str, Array], values: Array
+) -> Callable[[Mapping[str, float]], float]:
+    """The backtest's naive method: unweighted least squares of ``ln value`` on the logs of
+    the law's variables (a prefactor and one exponent per variable, whatever the formula's
+    shape), returned as a predictor of one point (column -> value)."""
+    names = list(law.variables.values())
+    x = np.column_stack([np.ones(len(values))] + [np.log(columns[n]) for n in names])
+    coef, *_ = np.linalg.lstsq(x, np.log(values), rcond=None)
+
+    def predict(where: Mapping[str, float]) -> float:
+        return float(
+            np.exp(coef[0] + sum(coef[k + 1] * math.log(where[n]) for k, n in enumerate(names)))
+        )
+
+    return predict
