@@ -97,8 +97,41 @@ def test_a_percentile_interval_that_excludes_its_estimate_is_recentred_on_it() -
     for c in hp.cells:
         assert c.lr_interval[0] <= c.lr <= c.lr_interval[1]
         assert c.batch_interval[0] <= c.batch <= c.batch_interval[1]
-    moved = [n for n in hp.notes if "re-centred" in n]
-    assert moved and "lies outside its own interval" in moved[0]
+    (moved,) = [n for n in hp.notes if "re-centred" in n]  # one line, however many moved
+    assert "lie outside the percentile interval of their resampled optima" in moved
+
+
+def test_a_shifted_optimum_note_quotes_the_interval_the_cell_reports() -> None:
+    from dataclasses import replace
+
+    from scalinglab.hparams._spread import shifted_notes
+
+    hp = fit_hparams(grid(SIZES, (4e9, 1e10)), seq_len=SEQ_LEN, bootstrap=5)
+    c = hp.cells[0]
+    assert c.samples is not None
+    samples = c.samples.copy()
+    samples[:, 0] = math.log(c.lr) + np.array([0.10, 0.15, 0.20, 0.25, 0.30])  # all above
+    samples[:, 1] = math.log(c.batch)  # B* not moved
+    moved = replace(c, samples=samples, lr_interval=log_interval(c.lr, samples[:, 0], 0.9))
+    lo, hi = moved.lr_interval
+    assert lo < c.lr < hi
+    (note,) = shifted_notes([moved, *hp.cells[1:2]], 0.9)
+    drawn = np.exp(np.percentile(samples[:, 0], [5, 95]))
+    assert note == (
+        f"{c.label()}: lr* = {c.lr:.5g} lies outside the percentile interval of its resampled "
+        f"optima [{drawn[0]:.5g}, {drawn[1]:.5g}]: the resampled fits are shifted from it "
+        f"(unstable or biased, or too few resamples); its interval [{lo:.5g}, {hi:.5g}] is "
+        "their spread re-centred on it"
+    )
+    # many: one line, counted, the first three cells named
+    many = [
+        replace(x, samples=x.samples + np.array([0.2, 0.2, 0.0]))  # type: ignore[operator]
+        for x in hp.cells[:5]
+    ]
+    (note,) = shifted_notes(many, 0.9)
+    labels = [x.label() for x in many]
+    assert note.startswith("10 located optima (5 lr*, 5 B*) in 5 cells lie outside the ")
+    assert note.endswith(f": {', '.join(labels[:3])} and 2 more")
 
 
 def test_report_draws_a_cell_whose_saved_interval_excludes_its_optimum() -> None:

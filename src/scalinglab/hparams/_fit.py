@@ -164,11 +164,7 @@ def fit_hparams(
             f"cell's best, or not finite) kept out of the surfaces, named in each cell's "
             f"'diverged': {', '.join(counts)}"
         )
-    for c in (c for c in cells if c.bracketed) if bootstrap else ():  # others: no interval
-        drawn = [("lr*", c.lr, c.samples[:, 0])]  # type: ignore[index]
-        if c.two_d:
-            drawn.append(("B*", c.batch, c.samples[:, 1]))  # type: ignore[index]
-        notes += shifted_notes(c.label(), drawn, level)
+    notes += shifted_notes([c for c in cells if c.bracketed], level)  # others: no interval
     notes += bounded_notes(cells)
     usable = [i for i, c in enumerate(cells) if c.bracketed or include_unbracketed]
     for c in cells:

@@ -7,7 +7,7 @@ every refit the same way, and with a few resamples the percentiles are coarse. `
 warns of the same case for a law's coefficients
 (:func:`scalinglab.fit._diagnostics.outside_interval`); a cell's interval is read as
 error bars and against the laws' draws, so here the spread is kept and moved: the draws
-about their median, re-centred on the optimum (in log space), and a note says which.
+about their median, re-centred on the optimum (in log space), and one note says which.
 """
 
 from __future__ import annotations
@@ -15,16 +15,21 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from statistics import NormalDist
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab.fit._diagnostics import outside_interval
 from scalinglab.hparams._laws import HparamLaw
+
+if TYPE_CHECKING:
+    from scalinglab.hparams._optimum import CellOptimum
 
 __all__ = ["log_interval", "loss_note", "prediction_interval", "shifted_notes"]
 
 Array = NDArray[np.float64]
+#: Cells a note of shifted optima names before "and N more".
+_SHOWN = 3
 
 
 def _percentiles(draws: Array, level: float) -> tuple[float, float]:
@@ -57,23 +62,51 @@ def _exp(x: float) -> float:
     return math.exp(x) if x < 709.0 else math.inf
 
 
-def shifted_notes(
-    label: str, named: Sequence[tuple[str, float, Array | None]], level: float
-) -> list[str]:
-    """A note for each ``(name, estimate, log draws)`` whose percentile interval excludes
-    the estimate: what it was, and that the cell's interval is re-centred."""
-    out = []
-    for name, estimate, draws in named:
-        if draws is None or not math.isfinite(estimate) or estimate <= 0:
+def shifted_notes(cells: Sequence[CellOptimum], level: float) -> list[str]:
+    """One note for the located optima whose resampled optima's percentile interval leaves
+    them out (the cells' reported intervals are that spread re-centred on them,
+    :func:`log_interval`): with one, its value and both intervals; with more, how many,
+    of which quantity, and the first few cells."""
+    shifted: list[tuple[str, str, float, tuple[float, float], tuple[float, float]]] = []
+    for c in cells:
+        if c.samples is None:
             continue
-        fine = draws[np.isfinite(draws)]
-        if not len(fine):
-            continue
-        lo, hi = _percentiles(fine, level)
-        shifted = outside_interval(name, estimate, (_exp(lo), _exp(hi)))
-        if shifted and _excludes((lo, hi), math.log(estimate)):
-            out.append(f"{label}: {shifted}; its interval is the bootstrap spread re-centred on it")
-    return out
+        drawn = [("lr*", c.lr, c.samples[:, 0], c.lr_interval)]
+        if c.two_d:
+            drawn.append(("B*", c.batch, c.samples[:, 1], c.batch_interval))
+        for name, estimate, draws, reported in drawn:
+            fine = draws[np.isfinite(draws)]
+            if not len(fine) or not math.isfinite(estimate) or estimate <= 0:
+                continue
+            lo, hi = _percentiles(fine, level)
+            if _excludes((lo, hi), math.log(estimate)):
+                shifted.append((c.label(), name, estimate, (_exp(lo), _exp(hi)), reported))
+    if not shifted:
+        return []
+    why = "the resampled fits are shifted from {} (unstable or biased, or too few resamples)"
+    if len(shifted) == 1:
+        label, name, estimate, drawn_iv, reported = shifted[0]
+        return [
+            f"{label}: {name} = {estimate:.5g} lies outside the percentile interval of its "
+            f"resampled optima {_shown(drawn_iv)}: {why.format('it')}; its interval "
+            f"{_shown(reported)} is their spread re-centred on it"
+        ]
+    labels = list(dict.fromkeys(label for label, *_ in shifted))
+    counts = {n: sum(1 for _, m, *_ in shifted if m == n) for n in ("lr*", "B*")}
+    which = ", ".join(f"{k} {n}" for n, k in counts.items() if k)
+    first = ", ".join(labels[:_SHOWN]) + (
+        f" and {len(labels) - _SHOWN} more" if len(labels) > _SHOWN else ""
+    )
+    return [
+        f"{len(shifted)} located optima ({which}) in {len(labels)} "
+        f"cell{'s' if len(labels) != 1 else ''} lie outside the "
+        f"percentile interval of their resampled optima: {why.format('them')}; "
+        f"their intervals are the resamples' spread re-centred on them: {first}"
+    ]
+
+
+def _shown(interval: tuple[float, float]) -> str:
+    return f"[{interval[0]:.5g}, {interval[1]:.5g}]"
 
 
 def prediction_interval(
