@@ -104,7 +104,7 @@ def test_refusals_are_one_line_exit_2_nothing_written(
         (("fit", str(no_lr)), "no learning-rate column"),
         (("fit", str(bad_lr)), "learning rate is 0"),
         (("fit", str(edge)), "is unbracketed"),
-        (("fit", str(few)), "at least 4"),
+        (("fit", str(few), "--law", "steplaw"), "at least 4"),
         (("predict", "--params", "7B", "--tokens", "1T", "--preset", "nope"), "steplaw2025"),
         (("fit", str(sweep_csv), "--surface", "quartic"), "the surfaces are cubic, quadratic"),
     ]
@@ -235,7 +235,7 @@ def test_a_redundant_coefficient_and_a_contradicting_seq_len_are_said(
         "--lr-law", "A * N**alpha * D**beta * X",
     )  # fmt: skip
     assert code == 0, err
-    assert "warning: the lr law: A and X are not identified separately" in out
+    assert "warning: the lr* law: A and X are not identified separately" in out
     frame = sweep(1)
     frame["steps"] = frame["tokens"] / (frame["bs"] * 2048)  # tokens = batch x steps x 2048
     path = tmp_path / "steps.csv"

@@ -111,9 +111,9 @@ def test_bad_input_each_says_what_and_where() -> None:
     single = frame[frame["lr"] == frame.groupby(["params", "tokens"])["lr"].transform("min")]
     with pytest.raises(DataError, match="single learning rate"):
         fit_hparams(single, bootstrap=0)
-    few = frame[frame["params"] == 1e8]  # three cells, the lr law has three parameters
+    few = frame[frame["params"] == 1e8]  # three cells, Step Law's lr law has three parameters
     with pytest.raises(DataError, match="at least 4"):
-        fit_hparams(few, bootstrap=0)
+        fit_hparams(few, law="steplaw", bootstrap=0)
     with pytest.raises(ConfigError, match="steplaw2025, deepseek2024, porian2024"):
         get_hparam_preset("steplaw")
 

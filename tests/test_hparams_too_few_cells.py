@@ -44,9 +44,12 @@ def test_too_few_cells_are_refused_before_any_optimum_is_resampled() -> None:
 
 def test_a_law_short_of_usable_cells_is_still_refused_after_the_optima() -> None:
     # 3 cells pass the first check (the compute law has 2 parameters), then Step Law's lr*
-    # law (chosen: too few sizes to choose by) needs 4
+    # law (chosen: too few sizes to choose by) needs 4; two sizes, two budgets of one, so
+    # that N and D vary apart (on one curve, laws of N alone would be fitted: _design)
+    frame = sweep(4)
+    keys = frame[["params", "tokens"]].drop_duplicates().iloc[[0, 1, 3]]
     with pytest.raises(TooFewCellsError, match="3 usable cells for the lr law 'A \\* N"):
-        fit_hparams(_cells(3), seq_len=SEQ_LEN, bootstrap=0)
+        fit_hparams(keys.merge(frame, on=["params", "tokens"]), seq_len=SEQ_LEN, bootstrap=0)
 
 
 def test_the_report_refuses_before_its_locating_line(

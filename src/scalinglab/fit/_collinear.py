@@ -20,7 +20,7 @@ from scalinglab.fit._objective import Array
 from scalinglab.fit._terms import power_terms
 from scalinglab.laws import Law
 
-__all__ = ["COLLINEAR_TOL", "collinear", "distinct_rows"]
+__all__ = ["COLLINEAR_TOL", "collinear", "distinct_rows", "log_line", "power_curve"]
 
 #: Two variables whose logs lie within this RMS distance (natural log, 1%) of one line (a
 #: power curve) are collinear: token counts rounded to whole steps at one tokens-per-parameter
@@ -44,7 +44,7 @@ def collinear(
     curves: dict[str, str] = {}
     for k, v in enumerate(variables):
         for w in variables[k + 1 :]:
-            found = _curve(data[v], data[w], names.get(v, v), names.get(w, w))
+            found = power_curve(data[v], data[w], names.get(v, v), names.get(w, w))
             if found is None:
                 continue
             linked = [g for g in groups if v in g or w in g]
@@ -73,9 +73,25 @@ def collinear(
     return out
 
 
-def _curve(x: Any, y: Any, x_name: str, y_name: str) -> str | None:
+def power_curve(x: Any, y: Any, x_name: str, y_name: str) -> str | None:
     """``y = c·x^b`` (or ``x`` of ``y`` where ``y`` barely varies) when every distinct
     ``(x, y)`` lies within :data:`COLLINEAR_TOL` RMS of it in logs, else ``None``."""
+    line = log_line(x, y)
+    if line is None or line[2] >= COLLINEAR_TOL:
+        return None
+    mean, normal, rms = line
+    shown = (x_name, y_name)
+    i = 1 if abs(normal[1]) >= 0.5 * abs(normal[0]) else 0  # the one written as a power
+    b = -normal[1 - i] / normal[i]
+    c = math.exp(float(mean[i] - b * mean[1 - i]))
+    off = "exactly" if rms < 1e-9 else f"to {100 * rms:.2g}% RMS"
+    return f"{shown[i]} = {c:.3g}·{shown[1 - i]}^{b:.2f} {off}"
+
+
+def log_line(x: Any, y: Any) -> tuple[Array, Array, float] | None:
+    """The line nearest the distinct positive ``(log x, log y)``: ``(mean, unit normal,
+    RMS distance of the points from it)``; ``None`` with fewer than two distinct points.
+    A point ``p`` (in logs) lies ``normal · (p - mean)`` from it."""
     with np.errstate(divide="ignore", invalid="ignore"):  # a value <= 0: left out below
         logs = np.column_stack(
             [np.log(np.asarray(x, dtype=np.float64)), np.log(np.asarray(y, dtype=np.float64))]
@@ -86,15 +102,7 @@ def _curve(x: Any, y: Any, x_name: str, y_name: str) -> str | None:
     mean = logs.mean(axis=0)
     _, s, vt = np.linalg.svd(logs - mean, full_matrices=False)  # vt[-1]: the line's normal
     rms = (float(s[1]) if len(s) > 1 else 0.0) / math.sqrt(len(logs))
-    if rms >= COLLINEAR_TOL:
-        return None
-    normal = vt[-1]
-    shown = (x_name, y_name)
-    i = 1 if abs(normal[1]) >= 0.5 * abs(normal[0]) else 0  # the one written as a power
-    b = -normal[1 - i] / normal[i]
-    c = math.exp(float(mean[i] - b * mean[1 - i]))
-    off = "exactly" if rms < 1e-9 else f"to {100 * rms:.2g}% RMS"
-    return f"{shown[i]} = {c:.3g}·{shown[1 - i]}^{b:.2f} {off}"
+    return mean, vt[-1], rms
 
 
 def distinct_rows(x: Array) -> Array:

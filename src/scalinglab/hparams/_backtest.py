@@ -26,6 +26,7 @@ from scalinglab.data._where_rows import Where, as_where
 from scalinglab.hparams import _repr
 from scalinglab.hparams._choice import HparamLawChoice
 from scalinglab.hparams._choose import AUTO, pick_laws, resolve
+from scalinglab.hparams._design import cell_design, identified_forms
 from scalinglab.hparams._grid_notes import common_cells, grid_notes
 from scalinglab.hparams._holdout import scorable, split_sweep
 from scalinglab.hparams._loglinear import naive_fit
@@ -214,6 +215,11 @@ def backtest_hparams(
     common: dict[str, Any] = {"robust_loss": robust_loss, "delta": delta,
                               "source": sweep.table.source}  # fmt: skip
     train_cells = [cells[i] for i in used]
+    # one D, one N, or N and D on one curve: "auto" picks among the laws these cells identify
+    lr_forms, b_forms, design = identified_forms(
+        lr_forms, b_forms, cell_design(cols(used)), two_d=two_d
+    )
+    notes += [design] if design else []
     lr_form, b_form, choice = pick_laws(
         lr_forms, b_forms, train_cells, cols(used), two_d=two_d, weighting=weighting, **common
     )

@@ -13,7 +13,7 @@ from scalinglab.hparams._flops_convention import expected_flops
 if TYPE_CHECKING:
     from scalinglab.hparams._result import HparamFit
 
-__all__ = ["beyond_cells"]
+__all__ = ["beyond_cells", "cell_value"]
 
 
 def beyond_cells(
@@ -30,7 +30,7 @@ def beyond_cells(
     far: list[str] = []
     columns = (("params", "N"), ("tokens", "D")) + ((("flops", "C"),) if fit.reads_flops else ())
     for name, symbol in columns:
-        seen = [v for v in (_cell_value(fit, k, name) for k in cells) if v is not None]
+        seen = [v for v in (cell_value(fit, k, name) for k in cells) if v is not None]
         if not seen or name not in where:
             continue
         lo, hi, v = min(seen), max(seen), where[name]
@@ -56,7 +56,7 @@ def beyond_cells(
     return (line,)
 
 
-def _cell_value(fit: HparamFit, keys: Mapping[str, float], name: str) -> float | None:
+def cell_value(fit: HparamFit, keys: Mapping[str, float], name: str) -> float | None:
     """A fitted cell's ``name``: its key, or for C (cells keyed by N and D) the C its
     sweep's FLOPs convention counts there (its median ratio to 6·N·D where it has no rule);
     ``None`` where the cell has neither."""

@@ -26,10 +26,11 @@ from scalinglab.fit._diagnostics import few_resamples_warning
 from scalinglab.hparams._bracket import bounded_notes
 from scalinglab.hparams._choice import label
 from scalinglab.hparams._choose import AUTO, pick_laws, resolve
+from scalinglab.hparams._design import cell_design, identified_forms
 from scalinglab.hparams._few_cells import check_cells, with_optima
 from scalinglab.hparams._fixed_batch import fit_note
 from scalinglab.hparams._flops_convention import sweep_flops
-from scalinglab.hparams._laws import HparamLaw, fit_law
+from scalinglab.hparams._laws import fit_law
 from scalinglab.hparams._loss_formula import loss_formula
 from scalinglab.hparams._optimum import locate_optima
 from scalinglab.hparams._pair import fit_pair, law_robust_loss
@@ -37,7 +38,7 @@ from scalinglab.hparams._params_count import sweep_params
 from scalinglab.hparams._result import HparamFit
 from scalinglab.hparams._spread import shifted_notes
 from scalinglab.hparams._sweep import Sweep, as_sweep
-from scalinglab.laws import get_law
+from scalinglab.hparams._unidentified import law_notes
 
 __all__ = ["fit_hparams"]
 
@@ -77,7 +78,9 @@ def fit_hparams(
         runs: A sweep, a run table, a DataFrame, or a file (one row per run).
         law: ``"auto"`` (the default: each form chosen by leave-one-size-out regret on the
             fitted cells among Step Law's, an N term in B*, and the compute forms; see
-            ``_choose``; Step Law's forms when the cells have fewer than 3 model sizes),
+            ``_choose``; Step Law's forms when the cells have fewer than 3 model sizes;
+            laws of N alone where every cell has one D or N and D lie on one curve, of D
+            alone at one N, with a note: see ``_design``),
             ``"steplaw"`` (``lr* = A·N^alpha·D^beta``, ``B* = B·D^gamma``; Li et al. 2025)
             or ``"compute"`` (``lr* = A·C^alpha``, ``B* = B·C^gamma``; DeepSeek-AI 2024).
         lr_law: A formula for lr* instead (over ``N``, ``D``, ``C``), e.g. ``"A*N**alpha"``,
@@ -192,6 +195,9 @@ def fit_hparams(
 
     common: dict[str, Any] = {"robust_loss": robust_loss, "delta": delta, "level": level,
                               "source": sweep.table.source}  # fmt: skip
+    # one D, one N, or N and D on one curve: "auto" picks among the laws these cells identify
+    lr_forms, b_forms, design = identified_forms(lr_forms, b_forms, cell_design(cols), two_d=two_d)
+    notes += [design] if design else []
     try:
         lr_formula, b_formula, choice = pick_laws(
             lr_forms, b_forms, sel, cols, two_d=two_d, weighting=weighting, **common
@@ -217,7 +223,6 @@ def fit_hparams(
             f"that range, {label(lr_formula, b_formula)} extrapolates forms these sizes chose "
             "(Step Law's forms were found over a wider range of sizes)"
         )
-    notes += _unidentified(fitted_lr, fitted_b, cols=cols)
     if fitted_b is None:  # lr alone was swept: lr* holds at the sweep's batches
         notes.append(fit_note(sel, sweep.batch_unit))
     fitted_loss = None
@@ -227,6 +232,7 @@ def fit_hparams(
         fitted_loss = fit_law(formula, "loss", cols, minima, draws(2), **common)
     else:
         notes.append(f"no law of the loss at the optimum: {why}")
+    notes += law_notes(fitted_lr, fitted_b, fitted_loss, cols=cols)
     return HparamFit(
         cells=cells,
         lr_law=fitted_lr,
@@ -257,16 +263,3 @@ def fit_hparams(
         params_convention=sweep_params(sweep.table),
         flops_convention=sweep_flops(sweep.table),
     )
-
-
-def _unidentified(*fitted: HparamLaw | None, cols: Mapping[str, Any]) -> list[str]:
-    """The structural identifiability lines of each law (a redundant coefficient, too few
-    distinct sizes), as ``fit`` gives them for a loss law."""
-    from scalinglab.fit._identified import structural
-
-    out = []
-    for f in (x for x in fitted if x is not None):
-        law = get_law(f.formula)
-        data = {s: cols[c] for s, c in law.variables.items() if c in cols}
-        out += [f"warning: the {f.target} law: {line}" for line in structural(law, f.coefs, data)]
-    return out

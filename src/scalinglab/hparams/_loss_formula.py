@@ -6,6 +6,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from scalinglab.hparams._design import cell_design
+
 __all__ = ["loss_formula"]
 
 #: Loss at the optimum across cells: a local power law, identifiable from a few cells (the
@@ -17,13 +19,15 @@ _LOSS_TERMS = (("N", "params", "a"), ("D", "tokens", "b"))
 
 def loss_formula(cols: Mapping[str, np.ndarray], n_cells: int) -> tuple[str | None, str]:
     """The loss* law over the variables that vary across the fitted cells (``K * N**a *
-    D**b``, ``K * N**a`` for one token budget...), or ``None`` and why there is none: a
-    variable every cell shares has no exponent to fit, and the lr* and B* laws need not be
-    over it."""
+    D**b``, ``K * N**a`` for one token budget or for N and D on one curve...), or ``None``
+    and why there is none: a variable every cell shares has no exponent to fit, and the lr*
+    and B* laws need not be over it."""
+    # N and D on one curve: a law of both is a valley of equal fits, so N's alone (_design)
+    together = cell_design(cols).curve != ""
     terms = [
         f"{symbol}**{exponent}"
         for symbol, column, exponent in _LOSS_TERMS
-        if column in cols and np.ptp(cols[column]) > 0
+        if column in cols and np.ptp(cols[column]) > 0 and not (together and column == "tokens")
     ]
     formula = " * ".join(["K", *terms])
     if not terms:

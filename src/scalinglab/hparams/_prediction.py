@@ -26,7 +26,8 @@ class HparamPrediction(AsDictAlias):
         batch: Optimal batch in ``batch_unit`` (tokens unless no seq_len was known), and
             ``batch_interval``; ``batch_sequences`` and ``batch_tokens`` the same in
             sequences of ``seq_len`` and in tokens.
-        loss: Predicted loss at the optimum (``nan`` without a loss law), and
+        loss: Predicted loss at the optimum (``nan`` without a loss law, or where the loss*
+            law the cells do not identify leaves it free: a warning says so), and
             ``loss_interval``: a prediction interval, the law's bootstrap spread combined with
             the scatter of the cells' minima about it (:attr:`HparamLaw.residual_scale`).
         penalty: Relative loss penalty predicted for ``"lr x2"``, ``"lr /2"``, ``"batch x2"``
@@ -37,7 +38,9 @@ class HparamPrediction(AsDictAlias):
         conventions: A preset's conventions (which N, peak or final lr, batch unit...).
         warnings: What makes the numbers less trustworthy than their intervals say: a point
             more than :data:`~scalinglab.fit._diagnostics.FAR` decade beyond the fitted
-            cells, and laws whose forms were chosen on those cells alone.
+            cells, and laws whose forms were chosen on those cells alone; a point off their
+            design (another D than every cell's, off their curve of N and D), and a law
+            whose value there the cells leave free.
         notes: How to read the numbers: what the loss interval holds, what lr* is
             conditional on.
     """

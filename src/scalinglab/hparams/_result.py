@@ -29,6 +29,7 @@ from scalinglab.hparams._optimum import CellOptimum
 from scalinglab.hparams._prediction import HparamPrediction
 from scalinglab.hparams._saved import read_settings, saved_settings, value_tuple
 from scalinglab.hparams._spread import loss_note, prediction_interval
+from scalinglab.hparams._unidentified import prediction_caveats
 from scalinglab.laws import get_law
 
 __all__ = ["HparamFit", "HparamPrediction", "prediction_point"]
@@ -53,7 +54,8 @@ class HparamFit(AsDictAlias):
             robust_loss...).
         source: Where the runs came from.
         law_choice: How the lr* and B* forms were chosen (``law="auto"``): the candidates'
-            leave-one-size-out regrets and the reason; ``None`` when the forms were named.
+            leave-one-size-out regrets and the reason; ``None`` when the forms were named, or
+            the cells' design left one of each (one D, one N: a note says so).
         params_convention: Which parameters the sweep's N counts, in words, from the
             column it was read from (``""``: not recorded, in older files); a plan
             compares it with its own N*'s.
@@ -172,7 +174,9 @@ class HparamFit(AsDictAlias):
         notes = []
         if self.batch_law is None:  # lr alone was swept: say at which batch lr* holds
             notes.append(prediction_note([self.cells[i] for i in self.used], self.batch_unit))
-        if self.loss_law is not None:
+        # off the cells' design, or a value a law does not determine there (no loss* then)
+        caveats, no_loss = prediction_caveats(self, where)
+        if self.loss_law is not None and not no_loss:
             loss, _, drawn = self.loss_law.predict(level=level, **where)
             # the cells' minima scatter about the law more than its bootstrap says
             l_iv = prediction_interval(loss, drawn, self.loss_law.residual_scale, level)
@@ -196,7 +200,7 @@ class HparamFit(AsDictAlias):
             rule=f"fit: {self.lr_law.formula}"
             + (f"; {self.batch_law.formula}" if self.batch_law else "")
             + (f" ({self.source})" if self.source else ""),
-            warnings=off + beyond_cells(self, where) + self._few_resamples(level),
+            warnings=off + beyond_cells(self, where) + caveats + self._few_resamples(level),
             notes=tuple(notes),
             conventions=f"N {self.params_convention}" if self.params_convention else "",
         )
