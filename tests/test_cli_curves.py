@@ -331,10 +331,20 @@ def test_cli_fit_from_curves_passes_the_curve_fits_warnings_on(tmp_path, capsys,
         return dataclasses.replace(real(*args, **kwargs), warnings=(said,))
 
     monkeypatch.setattr(curves, "fit_curves", warned)
-    code = main(["fit", "--from-curves", path, "--bootstrap", "0", "--json"])
+    saved = tmp_path / "fc.json"
+    code = main(["fit", "--from-curves", path, "--bootstrap", "0", "--json", "--out", str(saved)])
     out = capsys.readouterr()
     assert code == 0, out.err
-    line = f"warning: the curve fit (sized:multipower): {said}"
-    assert line in json.loads(out.out)["notes"]
+    line = f"the curve fit (sized:multipower): {said}"
+    data = json.loads(out.out)
+    # among the fit's warnings, not its notes: saved with it, so it is not trusted...
+    assert line in data["warnings"] and not any(said in n for n in data["notes"])
+    from scalinglab import FitResult
+
+    loaded = FitResult.load(saved)
+    assert line in loaded.warnings and not loaded.trusted
+    # ...and the commands that read the fit repeat it
+    assert main(["predict", "--fit", str(saved), "--params", "1e8", "--tokens", "1e4"]) == 0
+    assert f"warning: {line}" in " ".join(capsys.readouterr().out.split())
     assert main(["fit", "--from-curves", path, "--bootstrap", "0"]) == 0
-    assert f"\n{line}\n" in capsys.readouterr().out  # shown as a warning
+    assert f"\nwarning: {line}\n" in capsys.readouterr().out  # shown as a warning

@@ -73,8 +73,8 @@ def test_map_reaches_every_command_that_reads_curve_files(
         assert code == 0, err
     assert "--map loss=val_loss" in page.read_text()  # the page's command reproduces it
     # fit --from-curves predicts from the curve mapped: val_loss, 0.1 above train_loss
-    val, _, _ = runs_from_curves([path], cooldown=0.2, columns={"loss": "val_loss"})
-    train, _, _ = runs_from_curves([path], cooldown=0.2, columns={"loss": "train_loss"})
+    val, _, _, _ = runs_from_curves([path], cooldown=0.2, columns={"loss": "val_loss"})
+    train, _, _, _ = runs_from_curves([path], cooldown=0.2, columns={"loss": "train_loss"})
     np.testing.assert_allclose(val.columns["loss"] - train.columns["loss"], 0.1, atol=0.01)
     # a store's curves are its train_loss: --map with --store alone is refused
     store = tmp_path / "runs.duckdb"

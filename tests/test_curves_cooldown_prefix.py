@@ -48,7 +48,7 @@ def test_a_checkpoint_two_runs_share_is_one_row_and_the_others_are_each_runs() -
 def test_the_note_says_how_runs_sharing_a_prefix_are_counted(tmp_path: Path) -> None:
     curves = _synthetic(Tissue(), TISSUE, SHARED, noise=1e-3, seed=0)
     path = Path(_write(tmp_path, curves))
-    table, notes, _ = runs_from_curves(
+    table, notes, _, _ = runs_from_curves(
         [path], cooldown=0.2, law="tissue", bootstrap=0, needs_size=False
     )
     assert notes[0].startswith(f"{len(table)} runs predicted by tissue fitted to 3 curves")

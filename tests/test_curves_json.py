@@ -122,6 +122,6 @@ def test_fit_from_curves_reads_a_run_store_by_run_name(tmp_path):  # type: ignor
 
     # what `scalinglab fit --from-curves runs.duckdb` fits: cooled-down checkpoints of the
     # constant run and of the WSD run before its decay (one size: no law across sizes)
-    table, notes, _ = runs_from_curves([tmp_path / "runs.duckdb"], cooldown=0.2, law="tissue")
+    table, notes, _, _ = runs_from_curves([tmp_path / "runs.duckdb"], cooldown=0.2, law="tissue")
     assert len(table) >= 12 and "predicted by tissue fitted to 3 curves" in notes[0]
     assert np.all(np.isfinite(table["loss"])) and set(table["params"]) == {1e8}

@@ -123,7 +123,7 @@ def test_few_curves_redraw_losses_and_one_curve_has_no_resamples(tmp_path: Path)
         folder = tmp_path / f"{len(curves)}-{bootstrap}"
         folder.mkdir()
         path = Path(_write(folder, curves))
-        _, notes, resamples = runs_from_curves(
+        _, notes, _, resamples = runs_from_curves(
             [path], cooldown=0.2, law="tissue", bootstrap=bootstrap, needs_size=False
         )
         return notes, resamples

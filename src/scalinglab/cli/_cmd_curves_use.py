@@ -50,11 +50,13 @@ def runs_from_curves(
     bootstrap: int = 0,
     seed: int = 0,
     where: Sequence[tuple[str, str]] = (),
-) -> tuple[RunTable, list[str], Resamples | None]:
+) -> tuple[RunTable, list[str], list[str], Resamples | None]:
     """``scalinglab fit --from-curves``: fit a curve law to the curves (across sizes when
     they have several), predict the cooled-down loss at checkpoints of each constant or WSD
-    run, and return those as a run table, with notes saying what was done (the curve fit's
-    warnings among them, as ``warning: `` notes), and the runs as each of the curve fit's
+    run, and return those as a run table, with notes saying what was done, the curve fit's
+    warnings (``"the curve fit (sized:multipower): ..."``, for the scaling-law fit's
+    ``warnings``: what makes the curve fit untrusted makes the runs it predicts so), and
+    the runs as each of the curve fit's
     ``bootstrap`` resamples (drawn with ``seed``) gives them, for the scaling-law fit to
     refit (``fit(resamples=...)``; ``None`` without one, or with one curve, which has no
     interval); ``columns`` (the
@@ -125,9 +127,9 @@ def runs_from_curves(
         *read,
         # the warm-up each curve was read with, as curves fit says it (--warmup sets one)
         *fit_notes(result, specs=False),
-        # reasons not to trust the curve fit are reasons not to trust the runs it predicts
-        *(f"warning: the curve fit ({result.law}): {w}" for w in result.warnings),
     ]
+    # reasons not to trust the curve fit are reasons not to trust the runs it predicts
+    warnings = [f"the curve fit ({result.law}): {w}" for w in result.warnings]
     if bootstrap:  # what the intervals of the fit to these runs hold
         notes += [_MEASURED] if resamples is None else _paired(resamples, bootstrap)
     if tokens_per_step is None:
@@ -155,7 +157,7 @@ def runs_from_curves(
         f" with {column} = {value!r}" for column, value in where
     )  # as a run table's source says what --where kept
     # and its kept_where, which the fit records as its "where" ({} would claim every run)
-    return replace(table, source=source, kept_where=dict(where)), notes, resamples
+    return replace(table, source=source, kept_where=dict(where)), notes, warnings, resamples
 
 
 _MEASURED = (

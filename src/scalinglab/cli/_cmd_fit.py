@@ -146,6 +146,7 @@ def fit_command(
     choose = law == law_choice.AUTO
     form = None if choose else get_law(law, columns=symbols)
     curve_notes: list[str] = []
+    curve_warnings: list[str] = []
     resamples = None  # with --from-curves: the curve fit's, refitted by this fit's bootstrap
     show_progress = not as_json and err_console.is_terminal
     curve_only = [("--cooldown", cooldown), ("--tokens-per-step", tokens_per_step),
@@ -172,7 +173,7 @@ def fit_command(
         if runs is not None or store is not None or bundled is not None:
             raise ConfigError("give RUNS, --store, --data or --from-curves, not two of them")
         with render.FitProgress(err_console, enabled=show_progress) as heard:
-            table, curve_notes, resamples = runs_from_curves(
+            table, curve_notes, curve_warnings, resamples = runs_from_curves(
                 from_curves,
                 keep_diverged=keep_diverged,
                 needs_size=form is None or "params" in form.variables.values(),
@@ -250,6 +251,8 @@ def fit_command(
                             threads=threads)  # fmt: skip
     if curve_notes:  # how the runs were derived: in the text, --json and --out alike
         result = replace(result, notes=(*result.notes, *curve_notes))
+    if curve_warnings:  # saved as the fit's: predict --fit repeats them, trusted is False
+        result = replace(result, warnings=(*result.warnings, *curve_warnings))
     result = law_choice.with_hint(result, better)  # a warning saved with the fit
     # --json and --out hold the same: the fit, its plan rows and how the law was chosen
     data = result.to_dict()
