@@ -29,7 +29,9 @@ def test_kaplan2020_is_the_papers_power_law_in_the_loss() -> None:
     assert "arXiv:2001.08361" in rule.citation and "eq. 1.4" in rule.citation
     cb = rule.predict(loss=2.5, seq_len=2048)
     assert cb.batch_sequences == pytest.approx(cb.batch / 2048)
-    assert cb.to_dict()["lr"] is None
+    # the rule gives no lr: "nan", as every number a prediction lacks (batch_sequences)
+    assert cb.to_dict()["lr"] == "nan" and cb.to_dict()["warnings"] == []
+    assert rule.predict(loss=2.5).to_dict()["batch_sequences"] == "nan"
     with pytest.raises(ConfigError, match="positive number"):
         rule.critical_batch(0.0)
 
@@ -72,7 +74,7 @@ def test_cli_predict_gives_b_crit_at_the_loss_and_no_lr(
     data = json.loads(out)
     assert data["batch"] == pytest.approx(2e8 / 2.5 ** (1 / 0.21))
     assert data["batch_sequences"] == pytest.approx(data["batch"] / 2048)
-    assert data["lr"] is None and data["batch_unit"] == "tokens"
+    assert data["lr"] == "nan" and data["batch_unit"] == "tokens" and data["warnings"] == []
     code, out, _ = cli(capsys, "hparams", "predict", "--preset", "kaplan2020", "--loss", "2.5")
     assert code == 0 and "B_crit (tokens)" in out and "gives no learning rate" in out
     assert "conventions: L the test cross-entropy in nats per token on WebText2" in out
@@ -107,6 +109,40 @@ def test_cli_predict_takes_the_loss_from_a_loss_preset_or_fit(
     data = json.loads(out)
     assert data["loss"] == pytest.approx(expected, rel=1e-9)
     assert math.isclose(data["params"], 1e9) and math.isclose(data["tokens"], 2e10)
+
+
+def test_cli_predict_carries_a_loss_fits_warnings_and_its_not_converging(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A loss fit saved though it failed (``fit --out`` keeps it) or with warnings gives a
+    loss not to trust: the critical batch read at it says so, in the text and the JSON."""
+    from dataclasses import replace
+
+    from scalinglab import fit, read_runs
+    from scalinglab.fit._implausible import unconverged_warning
+    from scalinglab.hparams._critical import critical_batch_at
+
+    failed = fit("chinchilla", read_runs(chinchilla_runs()), bootstrap=0, max_steps=1)
+    assert not failed.ok
+    path = tmp_path / "ms1.json"
+    failed.save(path)
+    args = ["hparams", "predict", "--preset", "kaplan2020", "--loss", str(path),
+            "--params", "1B", "--tokens", "20B"]  # fmt: skip
+    line = f"loss fit {path}: {unconverged_warning(failed.status, failed.message)}"
+    code, out, _ = cli(capsys, *args, "--json")
+    assert code == 0 and json.loads(out)["warnings"][0] == line
+    code, out, _ = cli(capsys, *args)
+    assert code == 0 and f"warning: {line}" in " ".join(out.split())
+    # a converged fit's own warnings (runs of several datasets, too few runs) come along too
+    mixed = replace(fit("chinchilla", read_runs(chinchilla_runs()), bootstrap=0),
+                    warnings=("the runs span 3 values of 'dataset'",))  # fmt: skip
+    mixed.save(path)
+    cb = critical_batch_at("kaplan2020", loss=str(path), params=1e9, tokens=2e10)
+    assert cb.warnings == (f"loss fit {path}: the runs span 3 values of 'dataset'",)
+    # a preset or a number has none
+    assert (
+        critical_batch_at("kaplan2020", loss="hoffmann2022", params=1e9, tokens=2e10).warnings == ()
+    )
 
 
 @pytest.mark.parametrize(

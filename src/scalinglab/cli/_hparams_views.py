@@ -197,6 +197,7 @@ def print_critical_batch(con: Console, cb: Any) -> None:
     con.print(table)
     con.print(f"rule: {cb.rule}", markup=False, soft_wrap=True)
     con.print(f"conventions: {cb.conventions}", markup=False, soft_wrap=True)
+    print_warnings(con, cb.warnings)  # the loss fit's: a loss not to trust
     for note in cb.notes:
         con.print(f"note: {note}", markup=False, soft_wrap=True)
 

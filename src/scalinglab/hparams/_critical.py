@@ -17,11 +17,15 @@ import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from scalinglab._deprecated import AsDictAlias
 from scalinglab._errors import ConfigError
 from scalinglab._format import format_count
 from scalinglab._json import json_ready
+
+if TYPE_CHECKING:  # the fit package loads NumPy: imported where a loss fit is read
+    from scalinglab.fit import FitResult
 
 __all__ = [
     "CRITICAL_BATCH_PRESETS",
@@ -46,6 +50,8 @@ class CriticalBatch(AsDictAlias):
         conventions: Which loss the rule's numbers assume (a loss on other data or with
             another tokenizer moves B_crit).
         notes: How far to trust it: a predicted loss on other data than the rule's.
+        warnings: Reasons not to trust the loss it was read at: those of the loss fit
+            that predicted it (it did not converge, too few runs, ...), each naming it.
     """
 
     loss: float
@@ -57,6 +63,7 @@ class CriticalBatch(AsDictAlias):
     rule: str
     conventions: str = ""
     notes: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
 
     @property
     def batch_sequences(self) -> float:
@@ -65,10 +72,15 @@ class CriticalBatch(AsDictAlias):
 
     @json_ready
     def to_dict(self) -> dict[str, object]:
-        """JSON-ready fields; ``lr`` is ``None``: the rule gives none."""
+        """JSON-ready fields; ``lr`` is ``"nan"``, as every number a prediction lacks is in
+        its JSON (``batch_sequences`` without a sequence length): the rule gives none."""
         out = {k: getattr(self, k) for k in self.__dataclass_fields__}
-        out["notes"] = list(self.notes)
-        return out | {"batch_unit": "tokens", "batch_sequences": self.batch_sequences, "lr": None}
+        out |= {"notes": list(self.notes), "warnings": list(self.warnings)}
+        return out | {
+            "batch_unit": "tokens",
+            "batch_sequences": self.batch_sequences,
+            "lr": math.nan,
+        }
 
 
 @dataclass(frozen=True)
@@ -111,8 +123,10 @@ class CriticalBatchPreset:
         params: float = math.nan,
         tokens: float = math.nan,
         notes: tuple[str, ...] = (),
+        warnings: tuple[str, ...] = (),
     ) -> CriticalBatch:
-        """The critical batch at ``loss``; ``params``/``tokens`` only record where it was."""
+        """The critical batch at ``loss``; ``params``/``tokens`` only record where it was;
+        ``warnings``: the loss's source's (a loss fit's), each naming it."""
         if seq_len is not None and seq_len <= 0:
             raise ConfigError(f"--seq-len must be a positive number of tokens, got {seq_len}")
         return CriticalBatch(
@@ -125,6 +139,7 @@ class CriticalBatchPreset:
             rule=f"preset {self.name}: {self.citation}",
             conventions=self.conventions,
             notes=notes,
+            warnings=warnings,
         )
 
     def other_data_note(self, origin: str, loss_convention: str) -> str | None:
@@ -225,15 +240,29 @@ def critical_batch_at(
             hint="e.g. --params 1.5B --tokens 23B, or give the loss itself: --loss 2.5",
         )
     source: object
+    warnings: tuple[str, ...] = ()
     if named:
         source, origin = get_preset(loss), f"loss-law preset {loss.strip().lower()}"
     else:
         from scalinglab.fit import FitResult
 
-        source, origin = FitResult.load(loss), f"loss fit {loss}"
+        fitted = FitResult.load(loss)
+        source, origin = fitted, f"loss fit {loss}"
+        warnings = tuple(f"{origin}: {w}" for w in _loss_fit_warnings(fitted))
     value = loss_at(source, params=params, tokens=tokens)
     note = rule.other_data_note(origin, source.conventions.loss)
     return rule.predict(
         loss=value, loss_source=origin, seq_len=seq_len, params=params, tokens=tokens,
-        notes=(note,) if note else (),
+        notes=(note,) if note else (), warnings=warnings,
     )  # fmt: skip
+
+
+def _loss_fit_warnings(result: FitResult) -> tuple[str, ...]:
+    """Why not to trust ``result``'s loss: its warnings, led by its not converging where
+    they do not say so already (``fit --out`` saves a fit that failed)."""
+    from scalinglab.fit._implausible import unconverged_warning
+
+    failed = unconverged_warning(result.status, result.message)
+    if failed is None or failed in result.warnings:
+        return tuple(result.warnings)
+    return (failed, *result.warnings)
