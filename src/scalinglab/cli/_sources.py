@@ -53,8 +53,9 @@ def _other_fit(source: Any, origin: str) -> dict[str, Any]:
 
     if isinstance(source, DownstreamFit):  # the loss law of (N, D); each task's its own
         law = source.loss_step.law.name
+        # data: of a selection, how many of the file's models (where: what kept them)
         return {"kind": "downstream", "origin": origin, "law": law, "via": source.via,
-                "data": source.source}  # fmt: skip
+                "data": source.source, "where": dict(source.where)}  # fmt: skip
     if isinstance(source, CurveFit):
         return {"kind": "curve_fit", "origin": origin, "law": source.law, "data": source.source}
     if isinstance(source, HparamFit):

@@ -202,11 +202,14 @@ def fit_downstream(
         average = backtest_average(
             evals, average, screen, margin=margin, max_error=max_backtest_error
         )
+    # of a selection, how many of the source's models it holds, as a fit's source says it
+    source = table.describe_source() if table.selected_from else evals.source
     return DownstreamFit(
-        loss_step, fits, evals.via, level, bootstrap, seed, table.runs, evals.source,
+        loss_step, fits, evals.via, level, bootstrap, seed, table.runs, source,
         extrapolation=error, notes=tuple(notes), average=average, loss_delta=delta,
         # as `fit` reads its runs' FLOPs, in the N and D the loss law reads
         flops_convention=runs_flops(table, loss_law.variables, data_conventions(table).flops),
+        where=dict(table.kept_where),  # --where, Evals.where: as FitResult.where records it
     )  # fmt: skip
 
 

@@ -46,6 +46,7 @@ def chain_to_dict(chain: DownstreamFit) -> dict[str, Any]:
         "n_bootstrap": chain.n_bootstrap,
         "seed": chain.seed,
         "source": chain.source,
+        "where": dict(chain.where),
         "runs": list(chain.runs),
         "loss_step": _step_to_dict(chain.loss_step),
         "extrapolation": None if chain.extrapolation is None else chain.extrapolation.to_dict(),
@@ -82,6 +83,7 @@ def chain_from_dict(d: Mapping[str, Any], *, source: str = "<dict>") -> Downstre
             flops_convention=FlopsConvention.from_dict(d["flops_convention"])
             if d.get("flops_convention")  # older files: none, 6·N·D as they planned
             else None,
+            where={str(k): str(v) for k, v in (d.get("where") or {}).items()},  # older: none
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise DataError(

@@ -38,7 +38,9 @@ class DownstreamFit:
         n_bootstrap: Resamples of the models shared by every step.
         seed: Seed of the resampling and the noise draws.
         runs: The models fitted.
-        source: Where they came from.
+        source: Where they came from; of a selection (``where``, ``--where``), how many
+            of the source's runs it holds, as a fit's :attr:`~scalinglab.FitResult.source`
+            says it (``"evals.csv (31 of its 95 runs selected, 10.6M-412M params)"``).
         extrapolation: The loss law's extrapolation error measured by rolling-origin
             backtests on the fitted runs, and the models' range (:meth:`distance`); without
             a bootstrap the range only (nothing measured; ``None`` in files written before
@@ -55,6 +57,9 @@ class DownstreamFit:
             loss-law fit reads its runs' (:attr:`FitResult.flops_convention
             <scalinglab.FitResult.flops_convention>`): a plan's compute is counted by it.
             ``None`` in files written before it was recorded (6·N·D, as they planned).
+        where: The text values the models were selected by (``{"dataset": "c4"}``:
+            ``read_evals(..., where=...)``, :meth:`Evals.where`, ``--where``), as
+            :attr:`FitResult.where <scalinglab.FitResult.where>`; ``{}`` for every model.
     """
 
     loss_step: Step
@@ -70,6 +75,7 @@ class DownstreamFit:
     average: TaskFit | None = None
     loss_delta: float = HUBER_DELTA
     flops_convention: FlopsConvention | None = None
+    where: Mapping[str, str] = field(default_factory=dict)
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.chain(self)
