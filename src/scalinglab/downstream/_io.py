@@ -153,11 +153,11 @@ def _law_from_dict(d: Mapping[str, Any]) -> Law:
 
 
 def _step_to_dict(step: Step) -> dict[str, Any]:
-    samples = np.round(step.samples, 10)
+    # every digit, as a fit's samples are saved: a loaded chain predicts what it did
     return {
         "law": _law_to_dict(step.law),
         "coefs": dict(step.coefs),
-        "samples": [[json_number(v) for v in row] for row in samples.tolist()],
+        "samples": [[json_number(v) for v in row] for row in step.samples.tolist()],
         "noise": step.noise,
         "space": step.space,
         "status": step.status,
