@@ -54,4 +54,7 @@ def test_a_stores_note_is_of_the_models_kept(
     kept = read_store_evals(store.path, where=[("dataset", "c4")])
     assert len(kept.runs) == 4 and _NOTE not in kept.notes and "hellaswag" not in kept.left_out
     assert _NOTE in read_store_evals(store.path, where=[("dataset", "pile")]).notes
+    # read_evals' forms of where, as fit(where=...) takes them
+    assert read_store_evals(store.path, where="dataset=c4").runs.runs == kept.runs.runs
+    assert read_store_evals(store.path, where={"dataset": "c4"}).runs.runs == kept.runs.runs
     assert _NOTE in read_store_evals(store.path).notes

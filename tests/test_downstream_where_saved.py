@@ -13,6 +13,7 @@ import pytest
 from tests._cli import cli
 from tests.test_downstream_chain import MULTS, SIZES, models
 
+from scalinglab import ConfigError
 from scalinglab.downstream import DownstreamFit, fit_downstream, read_evals
 
 
@@ -75,3 +76,19 @@ def test_plans_and_predictions_name_the_selection(
     )  # fmt: skip
     assert code == 0, err
     assert named.items() <= json.loads(out)["source"].items()
+
+
+@pytest.mark.parametrize(
+    "where",
+    [{"dataset": "c4"}, "dataset=c4", ("dataset", "c4"), [("dataset", "c4")], ["dataset=c4"]],
+)
+def test_read_evals_takes_where_as_fit_does(evals: Path, where: object) -> None:
+    kept = read_evals(evals, where=where)  # type: ignore[arg-type]
+    assert len(kept.runs) == 20 and kept.runs.kept_where == {"dataset": "c4"}
+
+
+def test_a_where_in_no_form_names_the_forms(evals: Path) -> None:
+    with pytest.raises(ConfigError, match=r"where holds 'dataset': each condition is") as err:
+        read_evals(evals, where=["dataset"])
+    assert "where={'dataset': 'c4_original'}" in err.value.hint
+    assert "where='dataset=c4_original'" in err.value.hint

@@ -22,6 +22,7 @@ from scalinglab.data import RunTable
 from scalinglab.data._column_names import column_key, first_run_column
 from scalinglab.data._percent import percent_note, percent_values
 from scalinglab.data._schema import RUN_COLUMNS
+from scalinglab.data._where_args import Where, as_where
 from scalinglab.downstream._chance import read_chance
 from scalinglab.downstream._evals_scores import accuracy
 from scalinglab.downstream._evals_scores import task_columns as score_columns
@@ -128,7 +129,7 @@ def read_evals(
     runs: str | os.PathLike[str] | pd.DataFrame | None = None,
     metric: str = "acc",
     columns: Mapping[str, str] | None = None,
-    where: Sequence[tuple[str, str]] = (),
+    where: Where | None = None,
     drop_outliers: bool = False,
 ) -> Evals:
     """Read an evaluation table (wide or long) into :class:`Evals`.
@@ -154,8 +155,11 @@ def read_evals(
         columns: Target name -> column, as :func:`scalinglab.read_runs` takes it
             (``{"tokens": "train_tokens", "run": "Name"}``; ``run`` names the run table's
             run column when ``runs`` is given).
-        where: ``(column, value)`` pairs: only the models with these text values (one
-            training corpus), kept before the models are screened for divergence.
+        where: Only the models with these text values (one training corpus), kept
+            before the models are screened for divergence, in the forms
+            :func:`scalinglab.fit` takes: ``{"dataset": "c4"}``, ``(column, value)``
+            pairs, one pair, or ``"dataset=c4"``; recorded as the chain's
+            :attr:`DownstreamFit.where <scalinglab.downstream.DownstreamFit.where>`.
         drop_outliers: Leave out the models whose loss looks diverged, as ``fit`` does;
             without it they are kept with a note. A model without a usable loss (NaN) is
             left out with a note either way.
@@ -164,7 +168,9 @@ def read_evals(
         DataError: Accuracies outside [0, 1] (a value in percent among fractions, named by
             its row; a column in percent without ``percent``; ``percent`` on fractions), a
             missing loss column, no task columns, a standard error as ``metric``.
+        ConfigError: A ``where`` in none of its forms (the message names them).
     """
+    where = as_where(where)  # fit(where=...)'s forms, refused as it refuses them
     name = "<DataFrame>" if isinstance(source, pd.DataFrame) else os.fspath(source)
     check_metric(metric, name)
     mapping = _mapping(columns, loss)

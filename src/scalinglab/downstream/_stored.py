@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from scalinglab._errors import DataError
+from scalinglab.data._where_args import Where, as_where
 from scalinglab.downstream._evals import Evals, read_evals
 from scalinglab.downstream._evals_table import removed_by_where
 from scalinglab.downstream._frames import Scored, check_metric
@@ -150,7 +151,7 @@ def read_store_evals(
     chance: Mapping[str, float] | str | os.PathLike[str] | None = None,
     metric: str = "acc",
     status: str = "finished",
-    where: Sequence[tuple[str, str]] = (),
+    where: Where | None = None,
     drop_outliers: bool = False,
 ) -> Evals:
     """:func:`scalinglab.downstream.read_evals` of the evaluations stored with their runs.
@@ -162,6 +163,7 @@ def read_store_evals(
         metric: The stored metric read as accuracy (``acc``, ``acc_norm``).
         status: Which runs to take.
     """
+    where = as_where(where)  # read_evals' forms: {"dataset": "c4"}, "dataset=c4", pairs
     frame, notes, scored = store_evals_frame(store, metric=metric, status=status)
     evals = read_evals(
         frame, loss=loss, tasks=tasks, chance=chance, where=where, drop_outliers=drop_outliers
