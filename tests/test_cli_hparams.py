@@ -155,6 +155,26 @@ def test_plan_carries_lr_and_batch(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 2 and "unknown hyperparameter preset" in err
 
 
+def test_plan_lists_the_lr_and_batch_warnings_among_its_own(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """N far past the sizes the hparams rule was fitted on: its warning is in the hparams
+    block and in the plan's top-level warnings (prefixed), once per budget, and printed."""
+    plan = ["plan", "--compute", "1e23,1e25", "--preset", "hoffmann2022",
+            "--hparams-preset", "steplaw2025"]  # fmt: skip
+    code, out, err = cli(capsys, *plan, "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    said = [w for p in data["plans"] for w in p["hparams"]["warnings"]]
+    assert len(said) == 2 and all("outside the 400M to 1B its source fitted" in w for w in said)
+    assert [w for w in data["warnings"] if w.startswith("hparams: ")] == [
+        f"hparams: {w}" for w in said
+    ]
+    code, out, err = cli(capsys, *plan)
+    text = " ".join(out.split())
+    assert code == 0 and all(f"warning: {w}" in text for w in said)
+
+
 def test_ladder_rungs_take_lr_and_batch_from_a_law(capsys: pytest.CaptureFixture[str]) -> None:
     from scalinglab.ladder import get_recipe, rung_counts
 

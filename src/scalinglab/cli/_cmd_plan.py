@@ -159,6 +159,9 @@ def plan_command(
         data |= shown[0] if len(shown) == 1 else {"plans": shown}
         # the lines the text prints as warning: and note: under the plan (a fit on 7 runs)
         warnings, notes = views.plan_caveats(source, shown_plans[-1]["allocation"])
+        # and the lr* and B* rule's (N past its sweep): a script reading "warnings" sees them
+        said = [w for p in shown_plans if "hparams" in p for w in p["hparams"].warnings]
+        warnings = list(dict.fromkeys([*warnings, *(f"hparams: {w}" for w in said)]))
         data |= {"warnings": warnings, "notes": notes}
         if as_json:  # JSON alone on stdout; "wrote ..." and the text's lines on stderr
             opt.emit_json(data, as_json=True, out=out, report=stderr_console(), what="plan")
