@@ -194,7 +194,11 @@ def check_format(
     found = data.get("format", data.get("kind") if accept_kind else None)
     if current(found) == expected:
         return
+    newer = _newer(current(found), expected)
+    if newer is not None:  # this kind, from a later release: not "not a fit"
+        raise DataError(newer, source=source, hint=f"upgrade scalinglab to read it; or {write}")
     known = current(found) if found is not None else legacy_kind(data)
+    known = _known_kind(known)  # another kind from a newer release: said as its kind
     said = None
     if isinstance(known, str) and known in KINDS:
         said = f"{kind_name(known)}: {kind_use(known, reader=reader)}"
@@ -203,6 +207,33 @@ def check_format(
         source=source,
         hint=f"it is {said}; {write}" if said else write,
     )
+
+
+#: A format's kind and version: ``scalinglab.fit/1`` -> ``scalinglab.fit``, ``1``.
+_VERSIONED = re.compile(r"\A(scalinglab\.[a-z0-9_]+)/([0-9]+)\Z")
+
+
+def _known_kind(found: object) -> object:
+    """``found``, or for a version this release does not know of a kind it knows
+    (``downstream/2``), that kind's latest version here, which says what the file is."""
+    match = _VERSIONED.match(found) if isinstance(found, str) else None
+    if match is None or found in KINDS:
+        return found
+    same = [k for k in KINDS if k.startswith(f"{match[1]}/")]
+    return max(same, key=lambda k: int(k.rpartition("/")[2]), default=found)
+
+
+def _newer(found: object, expected: str) -> str | None:
+    """What to say of a file of format ``found`` where ``expected`` is read, when it is the
+    same kind in a later version (``fit/2`` where this release reads ``fit/1``): a newer
+    scalinglab wrote it; else ``None`` (another kind, or an older version, which a reader
+    that still reads it takes before this check)."""
+    have = _VERSIONED.match(found) if isinstance(found, str) else None
+    want = _VERSIONED.match(expected)
+    if have is None or want is None or have[1] != want[1] or int(have[2]) <= int(want[2]):
+        return None
+    short, reads = (f"{m[1].removeprefix('scalinglab.')}/{m[2]}" for m in (have, want))
+    return f"written by a newer scalinglab ({short}); this version reads {reads}"
 
 
 def read_result(
