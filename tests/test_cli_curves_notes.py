@@ -91,7 +91,7 @@ def test_compare_warns_of_a_size_far_beyond_the_fitted_ones(tmp_path, capsys) ->
     )
     assert f"warning: {warning}" in capsys.readouterr().out
     assert main([*args, "--json"]) == 0
-    assert f"warning: {warning}" in json.loads(capsys.readouterr().out)["notes"]
+    assert warning in json.loads(capsys.readouterr().out)["warnings"]  # not in its notes
     assert main(["curves", "compare", "--fit", str(path), "--steps", "3000"]) == 2
     assert "hint: sizes fitted: 25M–100M" in capsys.readouterr().err
 

@@ -59,6 +59,7 @@ def test_a_failed_fit_saved_with_out_says_so_where_it_is_used(
     # from Python: the fit read back, its plan and its prediction
     failed = sl.FitResult.load(path)
     assert failed.warnings == (warned,)
-    assert sl.optimal_allocation(failed, flops=1e22).notes[0] == f"warning: {warned}"
+    # an allocation's warnings are its own (Allocation.warnings), not lines of its notes
+    assert sl.optimal_allocation(failed, flops=1e22).warnings[0] == warned
     assert failed.predict(params=1e9, tokens=2e10).notes[0] == f"warning: {warned}"
-    assert sl.compute_for_loss(failed, target_loss=2.5).notes[0] == f"warning: {warned}"
+    assert sl.compute_for_loss(failed, target_loss=2.5).warnings[0] == warned

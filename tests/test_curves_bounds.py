@@ -103,13 +103,21 @@ def test_predict_and_compare_from_a_fit_at_a_bound_say_so_once(tmp_path, capsys)
     code, out, err = cli(capsys, "curves", "compare", "--fit", path, "--steps", "3000")
     assert code == 0, err
     assert " ".join(out.split()).count(warning) == 1
+    # --json: among the warnings, without the prefix, not among the notes
     code, out, err = cli(capsys, "curves", "compare", "--fit", path, "--steps", "3000", "--json")
-    assert json.loads(out)["notes"].count(warning) == 1
+    data = json.loads(out)
+    assert data["warnings"].count(warning.removeprefix("warning: ")) == 1
+    assert not any(n.startswith("warning") for n in data["notes"])
     code, out, err = cli(
         capsys, "curves", "predict", "--fit", path, "--schedule", "wsd:0.2,steps=3000"
     )
     assert code == 0, err
     assert " ".join(out.split()).count(warning) == 1
+    code, out, err = cli(capsys, "curves", "predict", "--fit", path, "--schedule",
+                         "wsd:0.2,steps=3000", "--json")  # fmt: skip
+    data = json.loads(out)
+    assert data["warnings"] == [warning.removeprefix("warning: ")]
+    assert not any(n.startswith("warning") for n in data["notes"])
     # a fit with nothing at a bound says nothing of bounds
     free = replace(fit, at_bound=())
     assert not any("bound" in n for n in free.predict("wsd:0.2,steps=3000").notes)

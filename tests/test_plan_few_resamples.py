@@ -13,7 +13,7 @@ from tests.conftest import isoflop_runs
 
 from scalinglab import FitResult, fit
 from scalinglab._format import format_level
-from scalinglab.plan import optimal_allocation
+from scalinglab.plan import compute_for_loss, optimal_allocation
 
 FEW = (
     "intervals from 100 resamples only: their ends are noise at 99.9% (use 10000 or more; "
@@ -46,10 +46,13 @@ def test_plan_warns_at_a_level_its_resamples_cannot_place(
     code, out, _ = cli(
         capsys, "plan", "--fit", str(path), "--compute", "1e22", "--level", "0.999", "--json"
     )
-    assert f"warning: {FEW}" in json.loads(out)["allocation"]["notes"]
-    # the library's allocation says it too, once
-    notes = optimal_allocation(result, flops=1e22, level=0.999).notes
-    assert notes.count(f"warning: {FEW}") == 1
+    assert json.loads(out)["allocation"]["warnings"] == [FEW]
+    # the library's allocation says it too, once, among its warnings, not its notes
+    found = optimal_allocation(result, flops=1e22, level=0.999)
+    assert found.warnings == (FEW,) and not any("warning" in n for n in found.notes)
+    # so does a target loss's, and a plan at the fit's level warns of nothing
+    assert compute_for_loss(result, target_loss=2.3, level=0.999).warnings == (FEW,)
+    assert optimal_allocation(result, flops=1e22).warnings == ()
 
 
 def test_target_loss_interval_shares_keep_their_digits(

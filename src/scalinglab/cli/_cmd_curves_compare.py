@@ -21,7 +21,13 @@ from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params_
 from scalinglab.cli._curves_input import FILLED, FIT, LEVEL, PARAMS, size, split_specs
 from scalinglab.cli._curves_input import level as level_
-from scalinglab.cli._render import interval, print_notes, stderr_console, stdout_console
+from scalinglab.cli._render import (
+    interval,
+    print_notes,
+    split_warnings,
+    stderr_console,
+    stdout_console,
+)
 from scalinglab.cli._sources import source_dict
 
 __all__ = ["FORMAT", "compare_command"]
@@ -64,6 +70,7 @@ def compare_command(
                              baseline=baseline, include_baseline=True)  # fmt: skip
     lvl = result.level if lvl is None else lvl
     said = notes.comparison(result, specs, n_steps, rows, n, baseline=baseline, level=lvl)
+    kept, warnings = split_warnings(said)  # the text prints both, the warnings as such
     base = next(r for r in rows if r.baseline)
     data = {  # --json and --out
         "format": FORMAT,
@@ -82,7 +89,8 @@ def compare_command(
         "level": lvl,
         # the schedules as given (the baseline's own row is the baseline_ keys)
         "schedules": [r.to_dict() for r in rows if not r.baseline or r.spec in specs],
-        "notes": said,
+        "notes": kept,
+        "warnings": warnings,
     }
     if as_json:  # JSON alone on stdout; "wrote ..." on stderr
         opt.emit_json(data, as_json=True, out=out, report=stderr_console(), what="comparison")

@@ -23,7 +23,13 @@ from scalinglab.cli._curves_input import (
     size,
 )
 from scalinglab.cli._curves_input import level as level_
-from scalinglab.cli._render import interval, print_notes, stderr_console, stdout_console
+from scalinglab.cli._render import (
+    interval,
+    print_notes,
+    split_warnings,
+    stderr_console,
+    stdout_console,
+)
 from scalinglab.cli._sources import source_dict
 
 __all__ = ["FORMAT", "predict_command"]
@@ -95,6 +101,7 @@ def predict_command(
     n = size(params)
     pred = result.predict(sched, params=n, level=level_(level))
     said = [*pred.notes, *filter(None, [covers(result)])]  # what the intervals cover: once
+    kept, warnings = split_warnings(said)  # the text prints both, the warnings as such
     data = {  # --json and --out: every predicted step, not only the rows printed
         "format": FORMAT,
         "source": source_dict(result, f"--fit {fit}"),
@@ -111,7 +118,8 @@ def predict_command(
         "loss_upper": pred.upper,
         "lower": pred.lower,  # the old keys, kept one release
         "upper": pred.upper,
-        "notes": said,
+        "notes": kept,
+        "warnings": warnings,
     }
     if as_json:  # JSON alone on stdout; "wrote ..." on stderr
         opt.emit_json(data, as_json=True, out=out, report=stderr_console(), what="predictions")

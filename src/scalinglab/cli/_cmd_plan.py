@@ -138,7 +138,12 @@ def plan_command(
             allocation = _target(source, value, level, len(values), missed_errors)
         # less the fit's own warnings (it did not converge): the footer and --json's
         # "warnings" say them once, not under every budget
-        allocation = replace(allocation, notes=tuple(views.own_notes(source, allocation.notes)))
+        theirs = getattr(source, "warnings", ())
+        allocation = replace(
+            allocation,
+            notes=tuple(views.own_notes(source, allocation.notes)),
+            warnings=tuple(w for w in allocation.warnings if w not in theirs),
+        )
         plan: dict[str, Any] = {"query": {query: value}, "allocation": allocation}
         if hp_rule is not None and allocation.method != UNREACHABLE:
             plan["hparams"] = _hparams_rule.at_allocation(

@@ -104,6 +104,8 @@ def print_caveats(console: Console, result: FitResult, allocations: Sequence[Any
     print_warnings(console, result.warnings)
     print_notes(console, result.notes)
     print_solver_note(console, result.solver)
+    own = (w for a in allocations for w in a.warnings if w not in result.warnings)
+    print_warnings(console, list(dict.fromkeys(own)))
     print_notes(console, list(dict.fromkeys(n for a in allocations for n in a.notes)))
 
 
@@ -158,6 +160,7 @@ def print_plan_summary(console: Console, allocations: Sequence[Any]) -> None:
     console.print(table)
     print_loss_interval(console, allocations, at="C" if alone else "(N*, D*)")
     console.print(Text(f"method: {first.method}", style="dim"), soft_wrap=True)
+    print_warnings(console, list(dict.fromkeys(w for a in allocations for w in a.warnings)))
     print_notes(console, list(dict.fromkeys(n for a in allocations for n in a.notes)))
 
 

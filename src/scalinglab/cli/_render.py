@@ -37,6 +37,7 @@ __all__ = [
     "print_warnings",
     "ratio",
     "simulated_banner",
+    "split_warnings",
     "stage_line",
     "stderr_console",
     "stdout_console",
@@ -141,6 +142,13 @@ def print_error(console: Console, message: str, hint: str = "") -> None:
     console.print(Text.assemble(("error: ", "bold red"), (message, "red")), soft_wrap=True)
     if hint:
         console.print(Text.assemble(("hint: ", "bold"), hint), soft_wrap=True)
+
+
+def split_warnings(lines: Sequence[str]) -> tuple[list[str], list[str]]:
+    """``lines`` (notes, a warning among them said as ``warning: ...``) as a JSON holds
+    them: the notes, and the warnings without their prefix, each in its order."""
+    warned = [n.removeprefix("warning: ") for n in lines if n.startswith("warning: ")]
+    return [n for n in lines if not n.startswith("warning: ")], warned
 
 
 def print_notes(console: Console, notes: Sequence[str]) -> None:

@@ -123,15 +123,16 @@ def print_allocation(
 def plan_caveats(source: Any, allocation: Any) -> tuple[list[str], list[str]]:
     """What a plan's reader must know of its source, as ``plan`` prints it under the last
     allocation and ``plan --json`` holds it (``warnings``, ``notes``): the fit's warnings
-    (too few runs, a coefficient not identified, ...), then the plan's own (its notes'
-    ``warning: ...`` lines: too few resamples for the level planned), once each, and why
-    there are no intervals."""
+    (too few runs, a coefficient not identified, ...), then the plan's own
+    (:attr:`Allocation.warnings`: too few resamples for the level planned), once each, and
+    why there are no intervals."""
     from scalinglab.fit import FitResult
 
+    own = list(allocation.warnings)
     if not isinstance(source, FitResult):
-        return [], ["no intervals: a preset is a point estimate"]
+        return own, ["no intervals: a preset is a point estimate"]
     bare = not (allocation.level if render_has_band(allocation) else 0.0)
-    return warnings_with(source, allocation.notes), (
+    return list(dict.fromkeys([*warnings_with(source, allocation.notes), *own])), (
         ["no intervals: the fit has no bootstrap (fit with --bootstrap N)"] if bare else []
     )
 

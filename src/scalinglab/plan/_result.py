@@ -16,6 +16,9 @@ from scalinglab._json import json_ready
 
 __all__ = ["Allocation", "Estimate"]
 
+#: How a planning step marks a warning among the notes it gives (:attr:`Allocation.warnings`).
+_WARNING = "warning: "
+
 
 @dataclass(frozen=True)
 class Estimate:
@@ -69,6 +72,9 @@ class Allocation(AsDictAlias):
             (only set by :func:`compute_for_loss`).
         notes: Anything the numbers need read with them (optima at the search edge, samples
             left out, samples that never reach a target, a row far beyond the data).
+        warnings: Reasons not to trust the numbers, one line each (intervals from too few
+            resamples for the level, a fit that did not converge): a note given as
+            ``"warning: ..."`` is kept here, without the prefix, not among the notes.
         distance: Decades outside the fitted runs at ``(N*, D*)``, beyond the largest or
             below the smallest (the largest of N, D and N·D; 0 inside them); NaN for a
             preset, whose data are not known here.
@@ -113,6 +119,16 @@ class Allocation(AsDictAlias):
     loss_interval_kind: str = "parameters"
     flops_interval_kind: str = "none"
     allocation_interval_kind: str = "bootstrap-optima"
+    warnings: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # the planning steps say a warning among their notes ("warning: ..."): every
+        # allocation, however built or replaced, keeps it in warnings, once
+        said = [n.removeprefix(_WARNING) for n in self.notes if n.startswith(_WARNING)]
+        if said:
+            notes = tuple(n for n in self.notes if not n.startswith(_WARNING))
+            object.__setattr__(self, "notes", notes)
+            object.__setattr__(self, "warnings", tuple(dict.fromkeys([*self.warnings, *said])))
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.allocation(self)
@@ -147,6 +163,7 @@ class Allocation(AsDictAlias):
         out["flops_rule"] = self.flops_rule
         out["unreachable"] = self.unreachable
         out["notes"] = list(self.notes)
+        out["warnings"] = list(self.warnings)
         out["distance"] = self.distance
         out["below"] = self.below
         out["loss_interval_kind"] = self.loss_interval_kind

@@ -107,7 +107,7 @@ def plan_section(
     if frontier is not None:
         parts.append(figures_html([frontier], ()))
     if allocations and allocations[0].method == COMPUTE_ALONE:
-        parts.append(_loss_at_compute(allocations))  # a law of compute alone: no N*, D*
+        parts.append(_loss_at_compute(allocations, result))  # a law of compute alone: no N*, D*
     elif allocations:
         far = any(math.isfinite(a.distance) for a in allocations)
         head = (
@@ -128,7 +128,9 @@ def plan_section(
             f"({escape(first.method)}), {escape(_plan_intervals(allocations, result))}.</p>"
             f"<table class='plan'><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
         )
-        # in the CLI's order: the first allocation's notes, then any the others add
+        # in the CLI's order: the plan's warnings, the first allocation's notes, then any
+        # the others add
+        parts.append(_plan_warnings(allocations, result))
         parts.append(notes_list(list(dict.fromkeys(n for a in allocations for n in a.notes))))
     said = [n for n in (chosen if allocations else None, note) if n]
     if said:
@@ -136,7 +138,7 @@ def plan_section(
     return Section("plan", "Compute-optimal plan", "".join(parts))
 
 
-def _loss_at_compute(allocations: Sequence[Allocation]) -> str:
+def _loss_at_compute(allocations: Sequence[Allocation], result: FitResult) -> str:
     """The loss at each budget of a law of compute alone, as ``plan --compute`` gives it:
     no allocation of N and D, the loss with the fit's prediction interval, the distance."""
     a = allocations[0]
@@ -160,8 +162,15 @@ def _loss_at_compute(allocations: Sequence[Allocation]) -> str:
     return (
         "<p>The loss at each budget by the law of compute alone, L(C), with no allocation of "
         f"N and D (C counted as {escape(a.flops_rule)}); {escape(said)}.</p><table class='plan'><thead>{head}</thead><tbody>{rows}</tbody>"
-        f"</table>{notes_list(notes)}"
+        f"</table>{_plan_warnings(allocations, result)}{notes_list(notes)}"
     )
+
+
+def _plan_warnings(allocations: Sequence[Allocation], result: FitResult) -> str:
+    """The plan's own warnings (:attr:`Allocation.warnings`: too few resamples for its
+    level), once each, less the fit's, which the fit's section gives."""
+    own = dict.fromkeys(w for a in allocations for w in a.warnings if w not in result.warnings)
+    return warnings_list(list(own))
 
 
 def _plan_intervals(allocations: Sequence[Allocation], result: FitResult) -> str:
