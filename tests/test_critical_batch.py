@@ -153,6 +153,10 @@ def test_cli_predict_carries_a_loss_fits_warnings_and_its_not_converging(
         (["--preset", "kaplan2020", "--loss", "-1"], "positive number"),
         (["--preset", "kaplan2020", "--loss", "hoffmann2022"], "needs --params and --tokens"),
         (["--preset", "kaplan2020", "--loss", "nofile.json", "--params", "1B", "--tokens", "1T"],
+         "--loss nofile.json: no such loss fit file"),
+        (["--preset", "kaplan2020", "--loss", "fits/ds", "--params", "1B", "--tokens", "1T"],
+         "--loss fits/ds: no such loss fit file"),
+        (["--preset", "kaplan2020", "--loss", "2..5", "--params", "1B", "--tokens", "1T"],
          "is neither a number, a loss fit file nor a loss-law preset"),
         (["--preset", "steplaw2025", "--params", "1B", "--tokens", "1T", "--loss", "2"],
          "--loss is for --preset kaplan2020"),
@@ -180,3 +184,19 @@ def test_loss_at_a_law_of_another_column_says_what_to_give() -> None:
     with pytest.raises(ConfigError, match=r"the loss law .* reads the column 'lr'") as err:
         loss_at(other, params=1e9, tokens=2e10)
     assert err.value.hint == "give the loss itself: --loss 2.5"
+
+
+def test_a_loss_file_that_is_not_a_fit_is_named_by_the_option_given(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """``--loss trunc.json``: the hint names ``--loss``, the option given, not ``--fit``."""
+    path = tmp_path / "trunc.json"
+    path.write_text('{"format": "scalinglab.fit/1", "law": "chinchilla"')  # cut short
+    code, out, err = cli(
+        capsys, "hparams", "predict", "--preset", "kaplan2020", "--loss", str(path),
+        "--params", "1B", "--tokens", "20B",
+    )  # fmt: skip
+    assert code == 2 and not out
+    assert "fit file is not valid JSON" in err
+    assert "hint: `--loss` reads a fit written by `scalinglab fit ... --out fit.json`" in err
+    assert "--fit" not in err

@@ -12,7 +12,15 @@ from tests._stores import store_of
 from tests.conftest import chinchilla_runs
 
 import scalinglab as sl
-from scalinglab._formats import KINDS, READER, check_format, read_result
+from scalinglab._formats import (
+    KINDS,
+    LAW_FIT,
+    READER,
+    check_format,
+    kind_name,
+    kind_use,
+    read_result,
+)
 from scalinglab.cli import main
 from scalinglab.curves import Tissue
 from scalinglab.downstream._io import chain_from_dict
@@ -35,8 +43,15 @@ def test_a_file_of_another_kind_is_named(tmp_path: Path, reader: str, given: str
     with pytest.raises(sl.InputError) as err:
         _READERS[reader](path)
     assert repr(given) in err.value.message and repr(reader) in err.value.message
-    said = KINDS[given].replace("{reader}", READER)  # FitResult.load, as Python reads it
-    assert err.value.hint is not None and err.value.hint.startswith(f"it is {said}; ")
+    if reader == LAW_FIT:
+        said = KINDS[given].replace("{reader}", READER)  # FitResult.load, as Python reads it
+        assert err.value.hint is not None and err.value.hint.startswith(f"it is {said}; ")
+        return
+    # a reader of another kind: not what reads a law fit, but what it reads and what writes it
+    said = f"{kind_name(given)}: {kind_use(given, reader=None)}".removesuffix(": ")
+    wanted = f"this reads {kind_name(reader)}: write one with"
+    assert err.value.hint.startswith(f"it is {said}; {wanted}"), err.value.hint
+    assert "reads a law fit" not in err.value.hint
 
 
 @pytest.mark.parametrize("reader", sorted(_READERS))
@@ -69,6 +84,29 @@ def test_a_newer_file_of_another_kind_is_named_as_its_kind(
     path.write_text(json.dumps({"format": "scalinglab.fit/0"}))
     with pytest.raises(sl.DataError, match=r"not a scalinglab fit \(format 'scalinglab.fit/0'"):
         sl.FitResult.load(path)
+
+
+def test_a_reader_of_another_kind_says_which_command_writes_what_it_reads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``downstream predict --fit plan.json``, ``curves predict --fit iso.json``: the hint
+    says what the command reads and which command writes it, not that FitResult.load reads
+    a law fit (which is not what was run)."""
+    plan, iso = tmp_path / "plan.json", tmp_path / "iso.json"
+    plan.write_text(json.dumps({"format": "scalinglab.plan/1"}))
+    iso.write_text(json.dumps({"format": "scalinglab.isoflop/2"}))
+    for args, hint in (
+        (["downstream", "predict", "--fit", str(plan), "--params", "1B", "--tokens", "20B"],
+         "hint: it is a plan (`scalinglab plan --out`): its allocations are in the file; this "
+         "reads a downstream chain: write one with `scalinglab downstream fit ... --out ds.json`"),
+        (["curves", "predict", "--fit", str(iso), "--schedule", "cosine:steps=1000"],
+         "hint: it is an IsoFLOP analysis (`scalinglab isoflop --out`): its allocation is in "
+         "the file; this reads a curve fit: write one with `scalinglab curves fit CURVES --out "
+         "curve.json`"),
+    ):  # fmt: skip
+        assert main(args) == 2
+        err = " ".join(capsys.readouterr().err.split())
+        assert hint in err and "reads a law fit" not in err
 
 
 def test_an_isoflop_file_carries_its_kind() -> None:
@@ -172,7 +210,8 @@ def test_read_result_checks_the_format_it_is_given(tmp_path: Path) -> None:
         read_result(path, **read, format="scalinglab.hparams/1")
     assert str(err.value) == (
         f"{path}: not a hyperparameter fit (format 'scalinglab.curve_fit', expected "
-        f"'scalinglab.hparams/1') (it is {KINDS['scalinglab.curve_fit/1']}; {write})"
+        f"'scalinglab.hparams/1') (it is {KINDS['scalinglab.curve_fit/1']}; this reads an "
+        f"hparams fit: {write})"
     )
     assert read_result(path, **read) == {"format": "scalinglab.curve_fit"}  # not asked: read
     path.write_text(json.dumps({"kind": "scalinglab.curve_fit", "law": "x"}))

@@ -12,10 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from scalinglab._errors import DataError
+from scalinglab._format_versions import known_kind, newer_version
 from scalinglab._looks import RUN_WORDS, looks_like
 
 __all__ = [
     "KINDS",
+    "LAW_FIT",
     "READER",
     "check_format",
     "current",
@@ -101,6 +103,8 @@ def current(found: object) -> object:
 
 #: Who reads a law fit, in :data:`KINDS`' ``{reader}``, where the caller does not say.
 READER = "FitResult.load"
+#: The format of a law fit, the kind :data:`READER` reads.
+LAW_FIT = "scalinglab.fit/1"
 
 
 def legacy_kind(data: Mapping[str, Any]) -> str | None:
@@ -194,46 +198,24 @@ def check_format(
     found = data.get("format", data.get("kind") if accept_kind else None)
     if current(found) == expected:
         return
-    newer = _newer(current(found), expected)
+    newer = newer_version(current(found), expected)
     if newer is not None:  # this kind, from a later release: not "not a fit"
         raise DataError(newer, source=source, hint=f"upgrade scalinglab to read it; or {write}")
     known = current(found) if found is not None else legacy_kind(data)
-    known = _known_kind(known)  # another kind from a newer release: said as its kind
+    known = known_kind(known, KINDS)  # another kind from a newer release: said as its kind
     said = None
+    law_fit = expected == LAW_FIT
     if isinstance(known, str) and known in KINDS:
-        said = f"{kind_name(known)}: {kind_use(known, reader=reader)}"
+        # what reads a law fit is this reader's own word only where it reads one
+        use = kind_use(known, reader=reader if law_fit else None)
+        said = f"{kind_name(known)}: {use}" if use else kind_name(known)
+    # a reader of another kind says what it reads, and (``write``) which command writes it
+    wanted = "" if law_fit or expected not in KINDS else f"this reads {kind_name(expected)}: "
     raise DataError(
         f"not a {what} (format {found!r}, expected {expected!r})",
         source=source,
-        hint=f"it is {said}; {write}" if said else write,
+        hint=f"it is {said}; {wanted}{write}" if said else write,
     )
-
-
-#: A format's kind and version: ``scalinglab.fit/1`` -> ``scalinglab.fit``, ``1``.
-_VERSIONED = re.compile(r"\A(scalinglab\.[a-z0-9_]+)/([0-9]+)\Z")
-
-
-def _known_kind(found: object) -> object:
-    """``found``, or for a version this release does not know of a kind it knows
-    (``downstream/2``), that kind's latest version here, which says what the file is."""
-    match = _VERSIONED.match(found) if isinstance(found, str) else None
-    if match is None or found in KINDS:
-        return found
-    same = [k for k in KINDS if k.startswith(f"{match[1]}/")]
-    return max(same, key=lambda k: int(k.rpartition("/")[2]), default=found)
-
-
-def _newer(found: object, expected: str) -> str | None:
-    """What to say of a file of format ``found`` where ``expected`` is read, when it is the
-    same kind in a later version (``fit/2`` where this release reads ``fit/1``): a newer
-    scalinglab wrote it; else ``None`` (another kind, or an older version, which a reader
-    that still reads it takes before this check)."""
-    have = _VERSIONED.match(found) if isinstance(found, str) else None
-    want = _VERSIONED.match(expected)
-    if have is None or want is None or have[1] != want[1] or int(have[2]) <= int(want[2]):
-        return None
-    short, reads = (f"{m[1].removeprefix('scalinglab.')}/{m[2]}" for m in (have, want))
-    return f"written by a newer scalinglab ({short}); this version reads {reads}"
 
 
 def read_result(

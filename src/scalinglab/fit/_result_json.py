@@ -169,13 +169,21 @@ def _either(d: Mapping[str, Any], key: str, older: str) -> Any:
     return d[older]
 
 
-def load(cls: type[FitResult], path: str | os.PathLike[str], *, reader: str = READER) -> FitResult:
-    """Read a result written by :meth:`FitResult.save` (``reader``: :func:`from_dict`)."""
+def load(
+    cls: type[FitResult],
+    path: str | os.PathLike[str],
+    *,
+    reader: str = READER,
+    option: str = "--fit",
+) -> FitResult:
+    """Read a result written by :meth:`FitResult.save` (``reader``: :func:`from_dict`;
+    ``option``: the command-line option that gave ``path``, named in the hint of a file
+    that is not JSON, ``--loss`` for ``hparams predict --preset kaplan2020``)."""
     d = read_result(
         path, what="scaling-law fit",
         reads="a fit written by `scalinglab fit ... --out fit.json`",
         fit_with="scalinglab fit {} --out fit.json",
-        write="write one with `scalinglab fit ... --out fit.json`",
+        write="write one with `scalinglab fit ... --out fit.json`", option=option,
     )  # fmt: skip
     return _read_back(from_dict(cls, d, source=os.fspath(path), reader=reader), os.fspath(path))
 

@@ -228,6 +228,12 @@ def critical_batch_at(
     from scalinglab.laws import PRESETS, get_preset
 
     named = loss.strip().lower() in PRESETS
+    if not named and not os.path.exists(loss) and _path_like(loss):
+        raise ConfigError(
+            f"--loss {loss}: no such loss fit file",
+            hint="give the path of a fit from `scalinglab fit --out` (--loss fit.json), the "
+            f"loss itself (--loss 2.5), or a loss-law preset ({', '.join(PRESETS)})",
+        )
     if not named and not os.path.exists(loss):  # a typo of a number reads as a missing file
         raise ConfigError(
             f"--loss {loss!r} is neither a number, a loss fit file nor a loss-law preset",
@@ -245,8 +251,10 @@ def critical_batch_at(
         source, origin = get_preset(loss), f"loss-law preset {loss.strip().lower()}"
     else:
         from scalinglab.fit import FitResult
+        from scalinglab.fit._result_json import load
 
-        fitted = FitResult.load(loss)
+        # a file that is not a loss fit: the hint names --loss, the option it came with
+        fitted = load(FitResult, loss, reader="`hparams predict --loss`", option="--loss")
         source, origin = fitted, f"loss fit {loss}"
         warnings = tuple(f"{origin}: {w}" for w in _loss_fit_warnings(fitted))
     value = loss_at(source, params=params, tokens=tokens)
@@ -255,6 +263,11 @@ def critical_batch_at(
         loss=value, loss_source=origin, seq_len=seq_len, params=params, tokens=tokens,
         notes=(note,) if note else (), warnings=warnings,
     )  # fmt: skip
+
+
+def _path_like(given: str) -> bool:
+    """Whether ``--loss`` was meant as a file: a ``.json`` name or one with a folder."""
+    return given.strip().lower().endswith(".json") or "/" in given or os.sep in given
 
 
 def _loss_fit_warnings(result: FitResult) -> tuple[str, ...]:
