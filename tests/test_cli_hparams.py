@@ -170,6 +170,9 @@ def test_plan_lists_the_lr_and_batch_warnings_among_its_own(
     assert [w for w in data["warnings"] if w.startswith("hparams: ")] == [
         f"hparams: {w}" for w in said
     ]
+    # stderr echoes the text's lines: each warning once, not again as "hparams: ..."
+    echoed = " ".join(err.split())
+    assert all(echoed.count(w) == 1 for w in said) and "warning: hparams:" not in echoed
     code, out, err = cli(capsys, *plan)
     text = " ".join(out.split())
     assert code == 0 and all(f"warning: {w}" in text for w in said)

@@ -151,7 +151,9 @@ def print_plan_caveats(
     said = [n for p in plans for n in plan_notes(source, p["allocation"].notes)]
     print_notes(console, list(dict.fromkeys(said)))
     rules = [w for p in plans if "hparams" in p for w in getattr(p["hparams"], "warnings", ())]
-    print_warnings(console, list(dict.fromkeys([*rules, *warnings])))
+    # "warnings" lists the rule's again as "hparams: ...": said once here, as the text does
+    again = {f"hparams: {w}" for w in rules}
+    print_warnings(console, list(dict.fromkeys([*rules, *(w for w in warnings if w not in again)])))
     print_notes(console, notes)
 
 
