@@ -134,5 +134,5 @@ def test_report_echoes_the_pages_notes_and_warnings(
     assert f"warning: {FEW}" in " ".join(err.split())
     # the fit's notes and the backtest's, the sweep's own (in both) once
     assert sum(line.startswith("note: batch in sequences of unknown length") for line in lines) == 1
-    assert any(line.startswith("note: 96 diverged runs") for line in lines)
+    assert any(line.startswith("note: 144 diverged runs") for line in lines)  # 48 blank
     assert "note: presets scored on lr only: the batch is in sequences (give seq_len)" in lines

@@ -170,20 +170,36 @@ def test_the_loss_interval_is_a_prediction_interval_that_sees_the_laws_misfit() 
     assert any(f"RMS {100 * rms:.2g}% over 12 cells" in n for n in pred.notes)
 
 
-def test_an_infinite_loss_is_a_diverged_run_and_a_blank_one_is_no_loss(tmp_path: Path) -> None:
+def test_an_infinite_or_blank_loss_is_a_diverged_run(tmp_path: Path) -> None:
     frame = grid(SIZES, (1e10,)).astype({"loss": object})
     top = frame["lr"] == frame.groupby("N")["lr"].transform("max")
     frame.loc[top, "loss"] = "inf"  # the highest lr of each cell blew up
-    frame.loc[[3, 50], "loss"] = ""  # two runs that never reported
+    frame.loc[[3, 50], "loss"] = ""  # two runs that recorded no loss: read as diverged
     frame.to_csv(tmp_path / "s.csv", index=False)
     hp = fit_hparams(tmp_path / "s.csv", lr_law="A*N**alpha", batch_law="B*N**delta", bootstrap=0)
-    assert [len(c.diverged) for c in hp.cells] == [5, 5, 5, 5]  # 5 batches at the top lr
-    assert [c.n_runs for c in hp.cells] == [44, 44, 45, 45]
+    assert [len(c.diverged) for c in hp.cells] == [6, 6, 5, 5]  # 5 batches at the top lr
+    assert [c.n_runs for c in hp.cells] == [45, 45, 45, 45]
     assert (
-        "2 runs with no loss recorded in 'loss' (a blank cell) left out, not counted as "
-        "diverged: rows 5, 52"
+        "2 runs with a blank loss in 'loss' read as diverged, as a NaN loss is "
+        "(DataFrame.to_csv writes NaN as a blank cell): rows 5, 52; if they are unfinished "
+        "rather than diverged, remove them from the sweep"
     ) in hp.notes
-    assert any(n.startswith("20 diverged runs (loss > 1.5x") for n in hp.notes)
+    assert any(n.startswith("22 diverged runs (loss > 1.5x") for n in hp.notes)
+
+
+def test_a_frame_with_nan_losses_fits_as_its_csv_with_blank_cells(tmp_path: Path) -> None:
+    frame = grid(SIZES, (4e9, 1e10))
+    high = frame["lr"] > frame.groupby(["N", "D"])["lr"].transform("max") / 3
+    frame.loc[high, "loss"] = np.nan  # every cell's top lrs diverged
+    frame.to_csv(tmp_path / "s.csv", index=False)  # NaN written as blank cells
+    from_frame = fit_hparams(frame, seq_len=SEQ_LEN, bootstrap=0)
+    from_csv = fit_hparams(tmp_path / "s.csv", seq_len=SEQ_LEN, bootstrap=0)
+    assert from_csv.lr_law.coefs == from_frame.lr_law.coefs
+    assert [c.status for c in from_csv.cells] == [c.status for c in from_frame.cells]
+    assert all("bounded by divergence" in c.status for c in from_csv.cells)
+    blank = [n for n in from_csv.notes if "with a blank loss" in n]
+    assert blank and blank[0].startswith(f"{int(high.sum())} runs with a blank loss in 'loss'")
+    assert not any("blank" in n for n in from_frame.notes)
 
 
 def test_the_batch_unit_is_stated_or_its_inference_noted(tmp_path: Path) -> None:

@@ -39,7 +39,7 @@ def test_fit_hparams_where_fits_as_the_corpus_alone(corpora: tuple[Path, Path]) 
     # pooled, b's runs (lower loss, twice the lr) lead the cells
     assert abs(pooled.lr_law.coefs["A"] / own.lr_law.coefs["A"] - 1) > 0.1
     assert kept.settings["where"] == {"dataset": "a"} and own.settings["where"] == {}
-    assert kept.source == f"{both} (1104 of its 2304 runs selected, 100M-800M params)"
+    assert kept.source == f"{both} (1152 of its 2304 runs selected, 100M-800M params)"
     # the same through pairs, and through read_sweep's table
     pairs = fit_hparams(read_sweep(both, where=[("dataset", "a")]), bootstrap=0)
     assert dict(pairs.lr_law.coefs) == dict(own.lr_law.coefs)
@@ -91,7 +91,7 @@ def test_where_reads_a_mapped_text_column_by_its_mapped_name(
     shadow = tmp_path / "shadow.csv"
     pd.read_csv(renamed).assign(dataset="x").to_csv(shadow, index=False)
     labels = read_sweep(shadow, columns=mapped, where={"dataset": "a"}).table.labels
-    assert labels["dataset"] == ("a",) * 1104  # (48 runs with no loss left out)
+    assert labels["dataset"] == ("a",) * 1152  # (the 48 with a blank loss read as diverged)
     code, out, _ = cli(capsys, "hparams", "fit", str(renamed), "--map", "dataset=corpus_name",
                        "--where", "dataset=a", "--bootstrap", "0", "--json")  # fmt: skip
     assert code == 0 and json.loads(out)["lr_law"]["coefs"] == dict(kept.lr_law.coefs)
@@ -113,7 +113,7 @@ def test_hparams_cli_where_records_the_filter(
     own = json.loads(out)
     assert kept["lr_law"]["coefs"] == own["lr_law"]["coefs"]
     assert kept["settings"]["where"] == {"dataset": "a"}
-    assert "(1104 of its 2304 runs selected" in kept["source"]
+    assert "(1152 of its 2304 runs selected" in kept["source"]
 
     code, out, _ = cli(capsys, "hparams", "backtest", str(both), "--where", "dataset=a",
                        "--seq-len", "2048", "--json")  # fmt: skip
@@ -142,7 +142,7 @@ def test_report_hparams_where_keeps_the_runs_and_says_so_on_its_card(
                      "--bootstrap", "0", "--out", str(out))  # fmt: skip
     page = out.read_text()
     assert code == 0 and "--where dataset=a" in page  # the command on its card
-    assert "1104 of its 2304 runs selected" in page
+    assert "1152 of its 2304 runs selected" in page
     code, _, err = cli(capsys, "report", str(both), "--hparams", "--where", "dataset=c",
                        "--out", str(out))  # fmt: skip
     assert (code, err) == (2, f"error: no run has dataset = 'c' in {both}\n"

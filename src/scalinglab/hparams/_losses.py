@@ -1,11 +1,15 @@
-"""A sweep's loss cells before the run table is built: a diverged run and a run with no loss.
+"""A sweep's loss cells before the run table is built: diverged runs, written as they may be.
 
 A run whose loss is ``NaN`` or ``±inf`` diverged: it stays in the sweep, kept out of the
 surfaces and named per cell (``_optimum``). The run-table reader refuses an infinite loss
 (out of the range a fit can use), so here it is read as ``NaN`` first. A blank cell (or
-``n/a``, ``null``, ``-``) is another thing: no loss was recorded, so the run says nothing of
-where the valley is; such runs are left out with a note that counts them apart from the
-diverged ones and says what their cells read.
+``n/a``, ``null``, ``-``) is read as ``NaN`` too, with a note that counts and names those
+runs: ``DataFrame.to_csv`` writes ``NaN`` as a blank cell, so the same sweep must fit alike
+from a frame and from its CSV; and in an lr sweep a run with no final loss beside runs that
+have one is most often a run that blew up (a trainer that stops on a NaN loss records
+none). Read as diverged, such a run is kept out of the surface as a run left out would be;
+it differs only where it is above a cell's best lr, where it bounds the valley as a
+diverged run does (``_bracket``).
 """
 
 from __future__ import annotations
@@ -56,8 +60,8 @@ def screen_losses(
     raw: RawTable, y: str, columns: Mapping[str, str] | None
 ) -> tuple[RawTable, list[str]]:
     """``raw`` with infinite losses read as ``NaN`` (diverged) in the loss column and in
-    ``y``, and without the runs that recorded no loss in the column optima are located on;
-    and the note saying how many were left out."""
+    ``y``, and blank losses in the column optima are located on read as ``NaN`` too; and
+    the note that counts and names the blank ones."""
     try:
         loss_col = _resolve(raw, columns or {}, None)[1].get("loss")
     except DataError:  # the table's own reader says what is wrong with the columns
@@ -77,16 +81,16 @@ def screen_losses(
     )
     if not blank.any():
         return replace(raw, cells=cells), []
-    keep = [int(i) for i in np.flatnonzero(~blank)]
-    kept = {
-        name: np.asarray(v)[keep] if isinstance(v, np.ndarray) else [v[i] for i in keep]
-        for name, v in cells.items()
-    }
-    rows = [raw.rows[i] for i in np.flatnonzero(blank)]
     written = [as_list(cells[located])[i] for i in np.flatnonzero(blank)]
+    cells[located] = [
+        math.nan if b else c for b, c in zip(blank, as_list(cells[located]), strict=True)
+    ]
+    rows = [raw.rows[i] for i in np.flatnonzero(blank)]
+    many = len(rows) > 1
     note = (
-        f"{len(rows)} run{'s' if len(rows) > 1 else ''} with no loss recorded in {located!r} "
-        f"({_said(written)}) left out, not counted as diverged: "
-        f"row{'s' if len(rows) > 1 else ''} {_rows(rows)}"
+        f"{len(rows)} run{'s' if many else ''} with no loss in {located!r} ({_said(written)}) "
+        f"read as diverged, as a NaN loss is (DataFrame.to_csv writes NaN as a blank cell): "
+        f"row{'s' if many else ''} {_rows(rows)}; if {'they are' if many else 'it is'} "
+        f"unfinished rather than diverged, remove {'them' if many else 'it'} from the sweep"
     )
-    return replace(raw, cells=kept, rows=tuple(raw.rows[i] for i in keep)), [note]
+    return replace(raw, cells=cells), [note]

@@ -3,9 +3,8 @@
 The learning-rate and batch columns are found by their usual names (``lr``,
 ``learning_rate``, ``peak_lr``; ``batch``, ``bs``, ``batch_size``, ``global_batch_size``,
 ``batch_tokens``), and a batch in sequences becomes one in tokens with ``seq_len``. A run
-whose loss is not finite (NaN, ``±inf``) stays in the sweep: it is a diverged run, judged
-per cell later; a run with no loss recorded (a blank cell) is left out with a note
-(``_losses``).
+whose loss is not finite (NaN, ``±inf``) or blank stays in the sweep: it is a diverged run,
+judged per cell later; a blank one is counted in a note (``_losses``).
 """
 
 from __future__ import annotations
@@ -129,7 +128,7 @@ def read_sweep(
         columns: Target name -> source column for :func:`scalinglab.read_runs`.
         where: ``{column: value}`` or ``(column, value)`` pairs: only the runs whose text
             column has that value (one training corpus), kept before anything else is read
-            (cells, the blank losses counted), as ``fit --where`` keeps runs.
+            (cells, the blank losses noted), as ``fit --where`` keeps runs.
 
     Raises:
         DataError: No learning-rate column, a non-positive learning rate or batch, a missing
