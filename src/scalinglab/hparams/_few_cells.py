@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from scalinglab._errors import TooFewCellsError
 from scalinglab.hparams._choose import AUTO, resolve
 from scalinglab.hparams._optimum import CellOptimum, locate_optima
+from scalinglab.hparams._skip_cells import skipped_clause
 from scalinglab.hparams._sweep import Sweep
 from scalinglab.laws import get_law
 
@@ -44,7 +45,7 @@ def check_cells(
     tried = f" (the smallest of the {len(forms)} forms tried)" if len(forms) > 1 else ""
     err = TooFewCellsError(
         f"{n} cell{'s' if n != 1 else ''} for the lr law {smallest!r}{tried}, which has {k} "
-        f"parameters: a fit needs at least {k + 1}",
+        f"parameters: a fit needs at least {k + 1}{skipped_clause(sweep)}",
         source=sweep.table.source,
         hint=_FEWER,
     )
@@ -55,9 +56,15 @@ def check_cells(
     raise with_optima(err, cells)
 
 
-def with_optima(err: TooFewCellsError, cells: Sequence[CellOptimum]) -> TooFewCellsError:
+def with_optima(
+    err: TooFewCellsError, cells: Sequence[CellOptimum], *, sweep: Sweep | None = None
+) -> TooFewCellsError:
     """``err`` with the optima located in its hint, when a few cells were too few for a law:
-    a sweep of one or two models still answers for them."""
+    a sweep of one or two models still answers for them; and with the cells ``sweep`` left
+    out (a single lr, no finite loss) said in its message."""
+    if sweep is not None and skipped_clause(sweep):
+        err.message += skipped_clause(sweep)
+        err.args = (err.message,)
     if len(cells) > 4:
         return err
     found = "; ".join(

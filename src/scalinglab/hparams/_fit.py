@@ -119,8 +119,9 @@ def fit_hparams(
         loss: Deprecated name of ``robust_loss`` (one release; warns).
 
     Raises:
-        DataError: No lr column, a single lr per cell, non-positive lr or batch, fewer
-            usable cells than a law needs, or every cell unbracketed.
+        DataError: No lr column, no cell with two or more lrs (a cell of one lr, or of
+            no finite loss, is left out with a note), non-positive lr or batch, fewer usable
+            cells than a law needs, or every cell unbracketed.
         ConfigError: An unknown law name or a bad option; a ``where`` column that is no
             text column, or a value no run has.
     """
@@ -214,7 +215,7 @@ def fit_hparams(
             **common,
         )
     except TooFewCellsError as err:
-        raise with_optima(err, sel) from None
+        raise with_optima(err, sel, sweep=sweep) from None
     if choice is not None and choice.left_first:
         n_lo, n_hi = min(choice.sizes), max(choice.sizes)
         notes.append(

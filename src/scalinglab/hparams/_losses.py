@@ -9,7 +9,8 @@ from a frame and from its CSV; and in an lr sweep a run with no final loss besid
 have one is most often a run that blew up (a trainer that stops on a NaN loss records
 none). Read as diverged, such a run is kept out of the surface as a run left out would be;
 it differs only where it is above a cell's best lr, where it bounds the valley as a
-diverged run does (``_bracket``).
+diverged run does (``_bracket``). A cell with no finite loss at all is left out
+(``_skip_cells``).
 """
 
 from __future__ import annotations

@@ -37,6 +37,7 @@ from scalinglab._json import json_ready
 from scalinglab._progress import Progress
 from scalinglab.hparams import _repr
 from scalinglab.hparams._bracket import cell_status, is_ok
+from scalinglab.hparams._cell_label import cell_label
 from scalinglab.hparams._spread import log_interval
 from scalinglab.hparams._surface import (
     SURFACES,
@@ -124,7 +125,7 @@ class CellOptimum(AsDictAlias):
 
     def label(self) -> str:
         """``N=215M D=4B``-style name of the cell."""
-        return " ".join(f"{_SHORT.get(k, k)}={_si(v)}" for k, v in self.keys.items())
+        return cell_label(self.keys)
 
     @json_ready
     def to_dict(self) -> dict[str, object]:
@@ -132,16 +133,6 @@ class CellOptimum(AsDictAlias):
         out = {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "samples"}
         out["keys"] = dict(self.keys)
         return out
-
-
-_SHORT = {"params": "N", "tokens": "D", "flops": "C"}
-
-
-def _si(v: float) -> str:
-    for unit, scale in (("T", 1e12), ("B", 1e9), ("M", 1e6), ("K", 1e3)):
-        if abs(v) >= scale:
-            return f"{v / scale:.3g}{unit}"
-    return f"{v:.3g}"
 
 
 def locate_optima(

@@ -31,6 +31,7 @@ from scalinglab.data._where_rows import Where, as_where, rows_where, run_names
 from scalinglab.hparams import _repr
 from scalinglab.hparams._batch_unit import BATCH_ALIASES, batch_in_tokens, check_seq_len
 from scalinglab.hparams._losses import screen_losses
+from scalinglab.hparams._skip_cells import skip_cells
 from scalinglab.hparams._sweep_columns import numbers, one_size_per_cell, pick, positive
 
 __all__ = ["BATCH_ALIASES", "LR_ALIASES", "Sweep", "as_sweep", "read_sweep"]
@@ -132,7 +133,8 @@ def read_sweep(
 
     Raises:
         DataError: No learning-rate column, a non-positive learning rate or batch, a missing
-            grouping column; each names the file, row and column.
+            grouping column, no cell of two or more learning rates with a finite loss (one
+            without is left out with a note: ``_skip_cells``).
         ConfigError: A bad ``batch_unit`` or ``seq_len``; a ``where`` column that is no
             text column, or a value no run has.
     """
@@ -223,7 +225,7 @@ def read_sweep(
         used["batch"] = batch_col
     # the source's names: the loss `--y "smooth loss"` (or --map loss=...) read as 'loss'
     used = {name: table.origins.get(column, column) for name, column in used.items()}
-    return Sweep(
+    whole = Sweep(
         table=table,
         lr=lr_values,
         batch=batch_values,
@@ -236,6 +238,7 @@ def read_sweep(
         seq_len=seq_len,
         notes=tuple(notes),
     )
+    return skip_cells(whole)  # cells of a single lr, or of no finite loss: left out, noted
 
 
 def _mapped_columns(
