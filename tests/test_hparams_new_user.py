@@ -34,8 +34,15 @@ def test_sequence_length_is_implied_by_tokens_batch_and_steps() -> None:
     stated = fit_hparams(sweep(1), seq_len=SEQ_LEN, bootstrap=0)
     assert implied.lr_law.coefs == pytest.approx(stated.lr_law.coefs)
     assert implied.seq_len == SEQ_LEN and any("implied by" in n for n in implied.notes)
-    # one run 5% off: no single sequence length, nothing inferred
+    # one run 5% off: the others still imply the length, and that run is named
     frame.loc[7, "steps"] *= 1.05
+    off = read_sweep(frame)
+    assert (off.seq_len, off.batch_unit) == (SEQ_LEN, "tokens")
+    assert any(
+        n.startswith("warning: row 8 breaks tokens = batch x steps x 2048") for n in off.notes
+    )
+    # half the runs off: no one sequence length, nothing inferred
+    frame.loc[: len(frame) // 2, "steps"] *= 1.05
     assert read_sweep(frame).batch_unit == "sequences"
 
 

@@ -4,10 +4,13 @@ A batch in sequences is 2048x (the sequence length) a batch in tokens, so the un
 left implicit: ``batch_unit`` states it; otherwise it is read off the column's name
 (``batch_tokens`` counts tokens, ``bs`` sequences) and, where a steps column exists, checked
 against ``tokens = batch x steps x seq_len``, which also gives the sequence length (1: the
-batch counts tokens). Each inference is said in a note.
+batch counts tokens) where a clear majority of the runs keeps one: the runs that break it are
+named in a warning. Each inference is said in a note, with why none could be made.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
@@ -30,6 +33,10 @@ _STEPS = ("steps", "train_steps", "training_steps", "num_steps", "max_steps", "i
 #: A batch of this many "sequences" or more is more likely one of tokens (2^14 sequences of
 #: 2048 tokens would be 33M tokens a step).
 _LOOKS_LIKE_TOKENS = 16384
+#: The share of runs that must keep ``tokens = batch x steps x seq_len`` for one sequence
+#: length to be read off them (the others named in a warning): a typo in a run or two must
+#: not hide what the rest say, and two lengths mixed near half and half imply neither.
+_MAJORITY = 0.9
 
 
 def check_seq_len(seq_len: object) -> int | None:
@@ -45,87 +52,143 @@ def check_seq_len(seq_len: object) -> int | None:
     return seq_len
 
 
-def _implied_seq_len(table: RunTable, batch: Array) -> tuple[int, str] | None:
-    """The sequence length with ``tokens = batch x steps x seq_len`` to within 1% on every
-    run (token budgets are rounded to whole steps), when there is a steps column."""
+@dataclass(frozen=True)
+class _Implied:
+    """What ``tokens = batch x steps x seq_len`` says of a sweep's runs.
+
+    Attributes:
+        per: The sequence length a clear majority of the runs keeps (1: the batch counts
+            tokens).
+        steps: The steps column.
+        off: Indices of the runs that break it (none when every run keeps it).
+        ratio: ``tokens / (batch x steps)`` of each run.
+    """
+
+    per: int
+    steps: str
+    off: NDArray[np.int64]
+    ratio: Array
+
+    def kept(self) -> str:
+        """The runs that keep it: ``every run``, or ``971 of 972 runs``."""
+        n = len(self.ratio)
+        return f"{n - len(self.off)} of {n} runs" if len(self.off) else "every run"
+
+    def said(self) -> str:
+        """The relation as a note states it, with the runs that keep it."""
+        times = f" x {self.per}" if self.per > 1 else ""
+        return f"tokens = batch x steps{times} (to 1%) on {self.kept()}"
+
+
+def _implied_seq_len(table: RunTable, batch: Array) -> _Implied | str:
+    """The sequence length with ``tokens = batch x steps x seq_len`` to within 1% (token
+    budgets are rounded to whole steps) on a clear majority of the runs (a typo in one
+    run's batch must not hide what the others say), or why none is implied."""
     steps_col = next((c for c in table.columns if column_key(c) in _STEPS), None)
     if steps_col is None or not table.has("tokens"):
-        return None
+        return f"no {'steps' if steps_col is None else 'tokens'} column to check it against"
     with np.errstate(all="ignore"):
         ratio = np.asarray(table["tokens"], dtype=np.float64) / (batch * table[steps_col])
-    if not np.all(np.isfinite(ratio) & (ratio >= 0.99)):
-        return None
-    guess = max(round(float(np.median(ratio))), 1)
-    if np.any(np.abs(ratio / guess - 1.0) > 0.01):
-        return None
-    return guess, steps_col
+    fine = np.isfinite(ratio) & (ratio >= 0.99)
+    guess = max(round(float(np.median(ratio[fine]))), 1) if fine.any() else 1
+    keeps = fine & (np.abs(ratio / guess - 1.0) <= 0.01)
+    if keeps.mean() < _MAJORITY:
+        lo, hi = np.nanmin(ratio), np.nanmax(ratio)
+        return (
+            f"the {steps_col!r} column implies no one sequence length: tokens / (batch x "
+            f"steps) is {lo:.3g} to {hi:.3g} over the runs"
+        )
+    return _Implied(guess, steps_col, np.flatnonzero(~keeps), ratio)
+
+
+def _broken(table: RunTable, column: str, implied: _Implied) -> list[str]:
+    """The warning naming the runs that break ``tokens = batch x steps x seq_len``."""
+    off, per = implied.off, implied.per
+    if not len(off):
+        return []
+    rule = f"tokens = batch x steps{f' x {per}' if per > 1 else ''}"
+    cols = f"columns {column!r}, {implied.steps!r}, {table.origins.get('tokens', 'tokens')!r}"
+    others = f"which the other {len(implied.ratio) - len(off)} runs keep ({cols})"
+    if len(off) == 1:
+        i = int(off[0])
+        return [
+            f"warning: row {table.rows[i]} breaks {rule}, {others}: tokens / (batch x "
+            f"steps) is {implied.ratio[i]:.4g} there, not {per}; a typo in one of those "
+            "columns? the run is kept, its batch read as written"
+        ]
+    shown = ", ".join(f"{table.rows[i]} ({implied.ratio[i]:.4g})" for i in off[:5])
+    shown += f" and {len(off) - 5} more" if len(off) > 5 else ""
+    return [
+        f"warning: {len(off)} runs break {rule}, {others}: rows {shown}, tokens / (batch x "
+        "steps) in brackets; typos in those columns? the runs are kept, their batch read as "
+        "written"
+    ]
 
 
 def batch_in_tokens(
     table: RunTable, column: str, values: Array, *, batch_unit: str | None, seq_len: int | None
-) -> tuple[Array, str, int | None, str | None]:
+) -> tuple[Array, str, int | None, list[str]]:
     """The batch in tokens where a sequence length is known (else in sequences), its unit,
-    the sequence length, and a note of what was inferred (``None`` when all was stated).
+    the sequence length, and the notes of what was inferred (none when all was stated) and
+    the warning naming the runs that break ``tokens = batch x steps x seq_len``.
 
     Raises:
         ConfigError: ``batch_unit`` or ``seq_len`` contradicting ``tokens = batch x steps x
-            seq_len`` on every run.
+            seq_len`` on a clear majority of the runs.
     """
     named = "tokens" if column_key(column) in _BATCH_TOKENS else "sequences"
     unit = batch_unit or named
     implied = _implied_seq_len(table, values)
-    if implied is not None:
-        per, steps = implied
-        said = f"tokens = batch x steps{f' x {per}' if per > 1 else ''} (to 1%) on every run"
-        cols = f"columns {column!r}, {steps!r}"
+    if isinstance(implied, _Implied):
+        per, said, warned = implied.per, implied.said(), _broken(table, column, implied)
+        cols = f"columns {column!r}, {implied.steps!r}"
         if (unit == "tokens") != (per == 1) and batch_unit is not None:
             raise ConfigError(
                 f"batch_unit {batch_unit!r} contradicts the runs: {said} ({cols})",
                 hint="drop --batch-unit (batch_unit=): the runs say which unit the batch is in",
             )
         if per == 1:  # the batch counts tokens whatever its name
-            why = None if batch_unit else f"batch in tokens: {said} ({cols})"
-            return values, "tokens", seq_len, why
+            why = [] if batch_unit else [f"batch in tokens: {said} ({cols})"]
+            return values, "tokens", seq_len, why + warned
         if seq_len is not None and seq_len != per:
             raise ConfigError(
                 f"seq_len {seq_len} contradicts the runs: {said} ({cols})",
                 hint=f"drop --seq-len (seq_len=), or give {per}; B* would be off by "
                 f"{seq_len / per:.3g}x",
             )
-        why = None
+        why = []
         if seq_len is None:
-            why = (
+            why = [
                 f"batch in tokens: sequences of {per} tokens, implied by tokens = batch x "
-                f"steps x seq_len (to 1%) on every run ({cols}); --seq-len states it"
-            )
-        return values * per, "tokens", per, why
+                f"steps x seq_len (to 1%) on {implied.kept()} ({cols}); --seq-len states it"
+            ]
+        return values * per, "tokens", per, why + warned
     if unit == "tokens":
-        why = None
+        why = []
         if batch_unit is None:
-            why = (
+            why = [
                 f"batch in tokens: column {column!r} is named as a batch in tokens; "
                 "--batch-unit sequences if it counts sequences"
-            )
+            ]
         return values, "tokens", seq_len, why
     how = "--batch-unit" if batch_unit else "its name"
     if seq_len is not None:
-        why = None
+        why = []
         if batch_unit is None:
-            why = (
+            why = [
                 f"batch in tokens: column {column!r} read as sequences (by its name) of "
                 f"{seq_len} tokens (--seq-len); --batch-unit tokens if it counts tokens"
-            )
+            ]
         return values * seq_len, "tokens", seq_len, why
-    why = (
+    note = (
         f"batch in sequences of unknown length: column {column!r} read as sequences (by "
-        f"{how}; no steps column to check it against), so B* is in sequences; --seq-len "
-        "gives it in tokens"
+        f"{how}; {implied}), so B* is in sequences; --seq-len gives it in tokens"
     )
     if batch_unit is None:
-        why += ", --batch-unit tokens if the column counts tokens"
+        note += ", --batch-unit tokens if the column counts tokens"
         if np.nanmin(values) >= _LOOKS_LIKE_TOKENS:
-            why += (
+            note += (
                 f" (its values, {np.nanmin(values):.6g} to {np.nanmax(values):.6g}, look "
                 "like tokens)"
             )
-    return values, "sequences", None, why
+    return values, "sequences", None, [note]

@@ -200,10 +200,10 @@ def read_sweep(
     if batch_col is not None:
         batch_values = numbers(table, batch_col, "--batch")
         positive(table, batch_col, batch_values, "batch")
-        batch_values, unit, seq_len, why = batch_in_tokens(
+        batch_values, unit, seq_len, said = batch_in_tokens(
             table, batch_col, batch_values, batch_unit=batch_unit, seq_len=seq_len
         )
-        notes += [why] if why else []
+        notes += said
     # names as the file has them (`--by N`, `--y model_loss`) for the columns read as others
     y = table.column_for(y) or y
     by = tuple(table.column_for(name) or name for name in by)

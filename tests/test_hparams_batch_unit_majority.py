@@ -1,0 +1,78 @@
+"""The batch's unit read off ``tokens = batch x steps x seq_len`` where most runs keep it: a
+typo in one run's batch names that run in a warning, and the reason given when no sequence
+length is implied is the true one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from tests._cli import cli
+from tests._hparam_sweeps import SEQ_LEN, sweep
+
+from scalinglab.hparams import read_sweep
+
+
+def _with_steps() -> pd.DataFrame:
+    frame = sweep(0)
+    frame["steps"] = frame["tokens"] / (frame["bs"] * SEQ_LEN)
+    return frame
+
+
+def test_one_wrong_batch_is_named_and_the_others_give_the_unit() -> None:
+    frame = _with_steps()
+    frame.loc[3, "bs"] = 1000.0  # a typo in one run's batch
+    s = read_sweep(frame)
+    assert s.batch_unit == "tokens" and s.seq_len == SEQ_LEN
+    n = len(frame)
+    assert s.notes[0] == (
+        f"batch in tokens: sequences of {SEQ_LEN} tokens, implied by tokens = batch x steps x "
+        f"seq_len (to 1%) on {n - 1} of {n} runs (columns 'bs', 'steps'); --seq-len states it"
+    )
+    ratio = frame.loc[3, "tokens"] / (1000.0 * frame.loc[3, "steps"])
+    assert s.notes[1] == (
+        f"warning: row 4 breaks tokens = batch x steps x {SEQ_LEN}, which the other {n - 1} "
+        f"runs keep (columns 'bs', 'steps', 'tokens'): tokens / (batch x steps) is "
+        f"{ratio:.4g} there, not {SEQ_LEN}; a typo in one of those columns? the run is kept, "
+        "its batch read as written"
+    )
+    assert s.batch is not None and s.batch[3] == 1000.0 * SEQ_LEN  # kept as written
+
+
+def test_several_wrong_batches_are_counted_and_named() -> None:
+    frame = _with_steps()
+    frame.loc[[3, 7, 11], "bs"] = 1000.0
+    (warning,) = [n for n in read_sweep(frame).notes if n.startswith("warning:")]
+    assert warning.startswith(
+        f"warning: 3 runs break tokens = batch x steps x {SEQ_LEN}, which the other "
+        f"{len(frame) - 3} runs keep (columns 'bs', 'steps', 'tokens'): rows 4 ("
+    )
+    assert ", 8 (" in warning and ", 12 (" in warning  # a frame's rows count from 1
+
+
+def test_no_one_sequence_length_says_so_and_not_that_there_is_no_steps_column() -> None:
+    frame = _with_steps()
+    frame.loc[frame["params"] >= 4e8, "steps"] /= 2  # half the runs at 4096-token sequences
+    s = read_sweep(frame)
+    assert s.batch_unit == "sequences" and s.seq_len is None
+    assert s.notes[0] == (
+        "batch in sequences of unknown length: column 'bs' read as sequences (by its name; "
+        f"the 'steps' column implies no one sequence length: tokens / (batch x steps) is "
+        f"{SEQ_LEN:.3g} to {2 * SEQ_LEN:.3g} over the runs), so B* is in sequences; "
+        "--seq-len gives it in tokens, --batch-unit tokens if the column counts tokens"
+    )
+    no_steps = read_sweep(frame.drop(columns="steps"))
+    assert "(by its name; no steps column to check it against)" in no_steps.notes[0]
+
+
+def test_hparams_fit_warns_of_the_run_and_fits_in_tokens(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    frame = _with_steps()
+    frame.loc[3, "bs"] = 1000.0
+    frame.to_csv(tmp_path / "s.csv", index=False)
+    code, out, err = cli(capsys, "hparams", "fit", str(tmp_path / "s.csv"), "--bootstrap", "0")
+    assert code == 0, err
+    assert "B* (tokens)" in out and "sequences of unknown length" not in out
+    assert f"warning: row 5 breaks tokens = batch x steps x {SEQ_LEN}" in " ".join(out.split())
