@@ -19,7 +19,7 @@ from scalinglab._errors import ConfigError
 from scalinglab.data import RunTable
 from scalinglab.data._column_names import column_key
 
-__all__ = ["BATCH_ALIASES", "batch_in_tokens", "check_seq_len"]
+__all__ = ["BATCH_ALIASES", "batch_in_tokens", "check_seq_len", "seq_len_note"]
 
 Array = NDArray[np.float64]
 
@@ -192,3 +192,29 @@ def batch_in_tokens(
                 "like tokens)"
             )
     return values, "sequences", None, [note]
+
+
+def seq_len_note(unit: str, swept: int | None, given: int | None) -> str | None:
+    """What a prediction's ``seq_len`` assumes where it is not the sweep's own: B* in
+    tokens converted to sequences of another length, or the sweep's sequences of unknown
+    length read as of ``given`` tokens; ``None`` where it assumes nothing.
+
+    Args:
+        unit: The fit's batch unit (``"tokens"`` or ``"sequences"``).
+        swept: The sweep's sequence length (``None``: not known).
+        given: The length the prediction was asked in.
+    """
+    if given is None or given == swept:
+        return None
+    if unit == "sequences":  # B* is in sequences of unknown length: tokens read through given
+        return (
+            f"B* in tokens reads the sweep's sequences (of a length it does not record) as "
+            f"{given}-token sequences (--seq-len, seq_len=): right only if its runs used those"
+        )
+    if swept is None:
+        return None  # B* is in tokens and the sweep's length unknown: a plain conversion
+    return (
+        f"the sweep ran at {swept}-token sequences; B* converted to {given}-token sequences "
+        f"(its B* in tokens over {given}) assumes that the optimal batch in tokens, and lr*, "
+        "do not depend on the sequence length"
+    )

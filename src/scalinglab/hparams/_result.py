@@ -19,7 +19,7 @@ from scalinglab.data._flops_rule import FlopsConvention
 from scalinglab.data._units import prediction_point
 from scalinglab.fit._diagnostics import few_resamples_warning
 from scalinglab.hparams import _repr
-from scalinglab.hparams._batch_unit import check_seq_len
+from scalinglab.hparams._batch_unit import check_seq_len, seq_len_note
 from scalinglab.hparams._beyond import beyond_cells
 from scalinglab.hparams._choice import HparamLawChoice
 from scalinglab.hparams._fixed_batch import prediction_note
@@ -182,6 +182,8 @@ class HparamFit(AsDictAlias):
             l_iv = prediction_interval(loss, drawn, self.loss_law.residual_scale, level)
             notes.append(loss_note(self.loss_law, interval=self.has_intervals))
         notes += [how] if how else []  # after what lr* and the loss are: where C came from
+        said = seq_len_note(self.batch_unit, self.seq_len, seq_len)  # another length's B*
+        notes += [said] if said else []
         penalty = self.penalty()
         return HparamPrediction(
             params=float(params),
