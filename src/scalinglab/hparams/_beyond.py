@@ -44,9 +44,13 @@ def beyond_cells(
             far.append(f"{symbol} = {_number(name, v)} is {d:.2f} decades {edge}")
     if not far:
         return ()
-    line = "; ".join(far) + ": lr* and B* extrapolate their laws that far"
+    both = fit.batch_law is not None  # else lr* alone: no B* to speak of
+    said = ("lr* and B* extrapolate their laws", "lr* extrapolates its law")[not both]
+    line = "; ".join(far) + f": {said} that far"
     if intervals and fit.has_intervals:  # without intervals there are none to say this of
-        line += ", and their intervals hold the cells' noise, not the error of the laws' forms"
+        held = ("their intervals hold", "its interval holds")[not both]
+        forms = ("the laws' forms", "the law's form")[not both]
+        line += f", and {held} the cells' noise, not the error of {forms}"
     choice = fit.law_choice
     if choice is not None and choice.left_first:
         line += (

@@ -7,7 +7,9 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from scalinglab._errors import ConfigError
+from scalinglab.hparams._batch_unit import seq_len_note
 from scalinglab.hparams._beyond import beyond_cells
+from scalinglab.hparams._fixed_batch import prediction_note
 from scalinglab.hparams._params_count import counted
 from scalinglab.hparams._prediction import HparamPrediction
 from scalinglab.hparams._presets import HparamPreset
@@ -51,11 +53,18 @@ def with_hparams(spec: LadderSpec, rule: HparamFit | HparamPreset) -> LadderSpec
         rungs.append(replace(rung, train=replace(rung.train, lr=float(pred.lr), batch_size=batch)))
         lines.append(f"{rung.name}: lr {pred.lr:.3g}, batch {batch}")
         far += [(rung.name, w) for w in _warnings(rule, pred)]
+    lr_only = not math.isfinite(pred.batch)  # no B* law: the recipe's batch is kept
     note = (
-        f"lr and batch of every rung from {pred.rule}, in place of the recipe's rules "
-        f"({'; '.join(lines)})"
+        (
+            f"lr of every rung from {pred.rule}, in place of the recipe's lr rule; the batch "
+            "is the recipe's, as the rule has no B* law"
+            if lr_only
+            else f"lr and batch of every rung from {pred.rule}, in place of the recipe's rules"
+        )
+        + f" ({'; '.join(lines)})"
         + ("; read at each rung's total parameters, as the law counts N" if total else "")
     )
+    note += "".join(f"\n{n}" for n in _conditions(rule, spec, lr_only=lr_only))
     if far:
         names = sorted({name for name, _ in far}, key=[r.name for r in spec.rungs].index)
         note += (
@@ -63,13 +72,31 @@ def with_hparams(spec: LadderSpec, rule: HparamFit | HparamPreset) -> LadderSpec
             f"was fitted to; {far[0][0]}: {far[0][1]}"
         )
     # the recipe's own notes may describe the rules replaced here: say so before them
-    recipe = f"recipe notes (its lr and batch rules replaced as below): {spec.notes}\n"
+    replaced = "lr rule" if lr_only else "lr and batch rules"
+    recipe = f"recipe notes (its {replaced} replaced as below): {spec.notes}\n"
     return LadderSpec(
         name=spec.name,
         rungs=tuple(rungs),
         source=spec.source,
         notes=(recipe if spec.notes else "") + note,
     )
+
+
+def _conditions(rule: HparamFit | HparamPreset, spec: LadderSpec, *, lr_only: bool) -> list[str]:
+    """The prediction's notes on what its lr and batch hold at, as a ladder carries them: a
+    fit's lr* at the batches its sweep used (no B* law), and its B* converted to sequences of
+    a context other than its sweep's."""
+    if not isinstance(rule, HparamFit):
+        return []
+    if lr_only:
+        cells = [rule.cells[i] for i in rule.used]
+        return [
+            prediction_note(cells, rule.batch_unit) + "; the rungs train at the recipe's "
+            "batches, so each rung's lr is the law's at the sweep's batch, not at the rung's"
+        ]
+    contexts = dict.fromkeys(r.model.context for r in spec.rungs)
+    said = [seq_len_note(rule.batch_unit, rule.seq_len, c) for c in contexts]
+    return [n for n in said if n]
 
 
 #: Batches tried before the one closest to the law at its own trained tokens is kept: a
