@@ -110,8 +110,12 @@ def predict_command(
             raise ConfigError(
                 "give exactly one of --fit and --preset", hint="e.g. --preset steplaw2025"
             )
-        if n is None or d is None:
-            raise ConfigError("give --params and --tokens", hint="e.g. --params 7B --tokens 1.4T")
+        if (n is None or d is None) and c is None:  # C alone: for laws of C alone
+            raise ConfigError(
+                "give --params and --tokens",
+                hint="e.g. --params 7B --tokens 1.4T; or --flops alone for laws of C alone "
+                "(--preset deepseek2024)",
+            )
         if preset is not None:
             from scalinglab.hparams import get_hparam_preset
 

@@ -14,11 +14,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from scalinglab._errors import ConfigError, keywords_checked
-from scalinglab.data._units import prediction_point
+from scalinglab.data._units import as_quantity, prediction_point
 from scalinglab.hparams._batch_unit import check_seq_len
 from scalinglab.hparams._critical import CRITICAL_BATCH_PRESETS, CriticalBatchPreset
+from scalinglab.hparams._fitted_range import FittedRange
 from scalinglab.hparams._flops_convention import AS_GIVEN, flops_mismatch
 from scalinglab.hparams._params_count import NON_EMBEDDING
+from scalinglab.hparams._point import check_flops_alone
 from scalinglab.hparams._result import HparamPrediction
 from scalinglab.ladder._rules import batch_tokens as _porian_batch
 from scalinglab.ladder._rules import learning_rate as _porian_lr
@@ -31,43 +33,6 @@ __all__ = [
     "get_hparam_preset",
     "preset_listing",
 ]
-
-
-@dataclass(frozen=True)
-class FittedRange:
-    """The sizes a preset's source fitted its rule on (``symbol`` between ``low`` and
-    ``high``), and where that is said: outside it the rule is an extrapolation.
-
-    Attributes:
-        symbol: ``N`` (non-embedding parameters, as the presets read N).
-        low: Smallest size.
-        high: Largest size.
-        source: Where in the source the range is stated.
-    """
-
-    symbol: str
-    low: float
-    high: float
-    source: str
-
-    def warning(self, value: float, preset: str) -> str | None:
-        """A warning when ``value`` lies more than :data:`FAR` decade outside the range."""
-        from scalinglab._format import format_count
-        from scalinglab.fit._diagnostics import FAR
-
-        d = max(math.log10(value / self.high), math.log10(self.low / value), 0.0)
-        if d <= FAR:
-            return None
-        edge = (
-            f"above {format_count(self.high)}"
-            if value > self.high
-            else (f"below {format_count(self.low)}")
-        )
-        return (
-            f"{self.symbol} = {format_count(value)} is {d:.1f} decades {edge}, outside the "
-            f"{format_count(self.low)} to {format_count(self.high)} its source fitted "
-            f"({self.source}): preset {preset}'s lr and batch are an extrapolation that far"
-        )
 
 
 @dataclass(frozen=True)
@@ -85,10 +50,11 @@ class HparamPreset:
         fitted: The sizes the source fitted the rule on (``None``: not recorded here).
         params_convention: Which parameters its N counts, in words (as
             :attr:`HparamFit.params_convention`).
-        reads_flops: Whether its rules read the training FLOPs C (as
-            :attr:`HparamFit.reads_flops`): then a given C more than
+        reads: The quantities its rules read (``params``, ``tokens``, ``flops``): where
+            they read C (:attr:`reads_flops`), a given C more than
             :data:`~scalinglab.hparams._flops_convention.FLOPS_FACTOR` off 6·N·D is warned
-            of; otherwise a given C changes no number, and a note says so.
+            of, otherwise a given C changes no number and a note says so; where they read C
+            alone, C alone predicts.
     """
 
     name: str
@@ -100,34 +66,54 @@ class HparamPreset:
     batch_rule: Callable[[float, float, float], float]
     fitted: FittedRange | None = None
     params_convention: str = NON_EMBEDDING
-    reads_flops: bool = False
+    reads: tuple[str, ...] = ("params", "tokens")
+
+    @property
+    def reads_flops(self) -> bool:
+        """Whether its rules read the training FLOPs C (as :attr:`HparamFit.reads_flops`)."""
+        return "flops" in self.reads
 
     @keywords_checked("HparamPreset.predict")
     def predict(
         self,
         *,
-        params: float | str,
-        tokens: float | str,
+        params: float | str | None = None,
+        tokens: float | str | None = None,
         flops: float | str | None = None,
         seq_len: int | None = None,
     ) -> HparamPrediction:
-        """lr* and B* at (N, D); presets carry no interval and no flatness.
+        """lr* and B* at (N, D), or at C alone for rules of C alone (deepseek2024); presets
+        carry no interval and no flatness.
 
         Raises:
-            ConfigError: A non-positive N, D or FLOPs, or ``seq_len``.
+            ConfigError: A non-positive N, D or FLOPs, or ``seq_len``; no N or D where its
+                rules read them.
         """
         check_seq_len(seq_len)
-        params, tokens, c = prediction_point(params, tokens, flops)
+        off: tuple[str, ...] = ()  # a given C's warning where it is off 6·N·D
+        if params is None or tokens is None:
+            if flops is None:
+                raise ConfigError(
+                    "HparamPreset.predict needs params= and tokens=",
+                    hint="e.g. preset.predict(params='7B', tokens='2T')",
+                )
+            rules = f"preset {self.name} ({self.lr_formula}; {self.batch_formula})"
+            check_flops_alone({rules: self.reads})
+            c = as_quantity(flops, "flops", example="1e23")
+            n = d = math.nan  # read by no rule of C alone
+            note = f"C={c:.3g} as given: preset {self.name}'s rules read C alone"
+        else:
+            n, d, c = prediction_point(params, tokens, flops)
+            # a given C labels a rule of N and D; a rule of C reads it as given
+            note, off = ("", ()) if flops is None else self._given(c, n, d)
         nan2 = (math.nan, math.nan)
-        # a given C labels a rule of N and D; a rule of C reads it as given
-        note, off = ("", ()) if flops is None else self._given(c, params, tokens)
         return HparamPrediction(
-            params=float(params),
-            tokens=float(tokens),
+            params=n,
+            tokens=d,
             flops=c,
-            lr=float(self.lr_rule(params, tokens, c)),
+            lr=float(self.lr_rule(n, d, c)),
             lr_interval=nan2,
-            batch=float(self.batch_rule(params, tokens, c)),
+            batch=float(self.batch_rule(n, d, c)),
             batch_interval=nan2,
             batch_unit="tokens",
             seq_len=seq_len,
@@ -137,7 +123,7 @@ class HparamPreset:
             level=math.nan,
             rule=f"preset {self.name}: {self.citation}",
             conventions=self.conventions,
-            warnings=off + self._outside(float(params)),
+            warnings=off + (self._outside(n) if math.isfinite(n) else ()),
             notes=(note,) if note else (),
         )
 
@@ -202,7 +188,7 @@ HPARAM_PRESETS: Mapping[str, HparamPreset] = {
             lr_rule=lambda n, d, c: 0.3118 * c**-0.1250,
             batch_rule=lambda n, d, c: 0.2920 * c**0.3271,
             params_convention=f"{NON_EMBEDDING} (C counts the non-embedding FLOPs per token)",
-            reads_flops=True,
+            reads=("flops",),
         ),
         HparamPreset(
             name="porian2024",
@@ -218,6 +204,7 @@ HPARAM_PRESETS: Mapping[str, HparamPreset] = {
             ),
             lr_rule=lambda n, d, c: _porian_lr(n),
             batch_rule=lambda n, d, c: _porian_batch(n),
+            reads=("params",),
             fitted=FittedRange(
                 "N", 5e6, 901e6, "Porian et al. 2024: models of 5M to 901M parameters"
             ),

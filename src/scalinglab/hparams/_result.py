@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from scalinglab._deprecated import AsDictAlias
-from scalinglab._errors import ConfigError, DataError, check_keywords, check_level
+from scalinglab._errors import DataError, check_keywords, check_level
 from scalinglab._formats import read_result
 from scalinglab._json import dumps, json_ready
 from scalinglab._paths import write_text
@@ -23,9 +23,9 @@ from scalinglab.hparams._batch_unit import check_seq_len, seq_len_note
 from scalinglab.hparams._beyond import beyond_cells
 from scalinglab.hparams._choice import HparamLawChoice
 from scalinglab.hparams._fixed_batch import prediction_note
-from scalinglab.hparams._flops_convention import given_flops, prediction_flops
 from scalinglab.hparams._laws import HparamLaw
 from scalinglab.hparams._optimum import CellOptimum
+from scalinglab.hparams._point import fit_point
 from scalinglab.hparams._prediction import HparamPrediction
 from scalinglab.hparams._saved import read_settings, saved_settings, value_tuple
 from scalinglab.hparams._spread import loss_note, prediction_interval
@@ -129,10 +129,11 @@ class HparamFit(AsDictAlias):
 
         Args:
             params: Parameters N, counted as the sweep counted them
-                (:attr:`params_convention`; required).
-            tokens: Training tokens D (required).
+                (:attr:`params_convention`; required but for laws of C alone).
+            tokens: Training tokens D (required but for laws of C alone).
             flops: Training FLOPs, counted as the sweep counted them (default: by the
-                sweep's :attr:`flops_convention`; 6·N·D for a fit saved without one).
+                sweep's :attr:`flops_convention`; 6·N·D for a fit saved without one); alone
+                (no params, tokens) where the lr* and B* laws read C alone.
             seq_len: Tokens per sequence for the batch in sequences (default: the fit's).
             level: Coverage of the intervals (default: the fit's), read off the same
                 bootstrap draws the fit saved.
@@ -140,30 +141,18 @@ class HparamFit(AsDictAlias):
         Raises:
             ConfigError: A non-positive N, D, FLOPs or ``seq_len``; a level outside (0, 1);
                 a keyword it does not take (with the nearest one it does); no params or
-                tokens; no ``flops`` for laws of C when the sweep's FLOPs give no rule.
+                tokens, unless ``flops`` is given and the lr* and B* laws read C alone (else
+                the laws that read N or D are named; a loss law of N and D is then left
+                out, with a note); no ``flops`` for laws of C when the sweep's FLOPs give no
+                rule.
         """
         check_keywords(
             unknown, ("params", "tokens", "flops", "seq_len", "level"), call="HparamFit.predict"
         )
         level = self.level if level is None else check_level(level)
-        if params is None or tokens is None:  # parms= would have been refused above
-            raise ConfigError(
-                "HparamFit.predict needs params= and tokens=",
-                hint="e.g. fit.predict(params='7B', tokens='2T')",
-            )
         check_seq_len(seq_len)  # 0 is no length, not "the fit's"
-        params, tokens, c = prediction_point(params, tokens, flops)
-        if flops is None:  # C as the sweep counted it, not 6·N·D
-            c, how = prediction_flops(
-                self.flops_convention, params, tokens, reads_c=self.reads_flops
-            )
-            off: tuple[str, ...] = ()
-        else:  # a C off the sweep's count is another run's; one no law reads changes nothing
-            how, off = given_flops(
-                self.flops_convention, c, params, tokens, reads_c=self.reads_flops
-            )
-        where = {"params": float(params), "tokens": float(tokens)}
-        where |= {"flops": c} if math.isfinite(c) else {}
+        # (N, D) and C as the sweep counts it or as given; C alone for laws of C alone
+        where, c, how, off = fit_point(self, params, tokens, flops)
         lr, lr_iv, _ = self.lr_law.predict(level=level, **where)
         batch = math.nan
         b_iv = (math.nan, math.nan)
@@ -176,7 +165,11 @@ class HparamFit(AsDictAlias):
             notes.append(prediction_note([self.cells[i] for i in self.used], self.batch_unit))
         # off the cells' design, or a value a law does not determine there (no loss* then)
         caveats, no_loss = prediction_caveats(self, where)
-        if self.loss_law is not None and not no_loss:
+        reads = get_law(self.loss_law.formula).variables.values() if self.loss_law else ()
+        if self.loss_law is not None and not set(reads) <= where.keys():  # at C alone
+            notes.append(f"no loss at the optimum: its law {self.loss_law.formula!r} reads N "
+                         "and D, not given (params=, tokens=; --params, --tokens)")  # fmt: skip
+        elif self.loss_law is not None and not no_loss:
             loss, _, drawn = self.loss_law.predict(level=level, **where)
             # the cells' minima scatter about the law more than its bootstrap says
             l_iv = prediction_interval(loss, drawn, self.loss_law.residual_scale, level)
@@ -186,8 +179,8 @@ class HparamFit(AsDictAlias):
         notes += [said] if said else []
         penalty = self.penalty()
         return HparamPrediction(
-            params=float(params),
-            tokens=float(tokens),
+            params=where.get("params", math.nan),
+            tokens=where.get("tokens", math.nan),
             flops=c,
             lr=lr,
             lr_interval=lr_iv,

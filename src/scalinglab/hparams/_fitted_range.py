@@ -1,0 +1,45 @@
+"""The sizes a published hyperparameter rule was fitted on: outside them it extrapolates."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+__all__ = ["FittedRange"]
+
+
+@dataclass(frozen=True)
+class FittedRange:
+    """The sizes a preset's source fitted its rule on (``symbol`` between ``low`` and
+    ``high``), and where that is said: outside it the rule is an extrapolation.
+
+    Attributes:
+        symbol: ``N`` (non-embedding parameters, as the presets read N).
+        low: Smallest size.
+        high: Largest size.
+        source: Where in the source the range is stated.
+    """
+
+    symbol: str
+    low: float
+    high: float
+    source: str
+
+    def warning(self, value: float, preset: str) -> str | None:
+        """A warning when ``value`` lies more than :data:`FAR` decade outside the range."""
+        from scalinglab._format import format_count
+        from scalinglab.fit._diagnostics import FAR
+
+        d = max(math.log10(value / self.high), math.log10(self.low / value), 0.0)
+        if d <= FAR:
+            return None
+        edge = (
+            f"above {format_count(self.high)}"
+            if value > self.high
+            else (f"below {format_count(self.low)}")
+        )
+        return (
+            f"{self.symbol} = {format_count(value)} is {d:.1f} decades {edge}, outside the "
+            f"{format_count(self.low)} to {format_count(self.high)} its source fitted "
+            f"({self.source}): preset {preset}'s lr and batch are an extrapolation that far"
+        )
