@@ -384,10 +384,10 @@ def test_hparams_and_curves_pages_refuse_the_options_they_would_ignore(
     cv = ["report", str(runs_csv), "--curves", "--train", "a,b", "--out", out]
     loss_page = "it belongs with a loss-law report (scalinglab report RUNS)"
     for args, option, page, hint in (
-        # the review's command: --x, --law and --no-validate were each ignored, exit 0
-        ([*hp, "--seq-len", "2048", "--x", "Q=params", "--law", "no-such-law", "--no-validate"],
-         "--law", "--hparams", "the page fits the lr* and B* laws of `hparams fit`"),
-        ([*hp, "--x", "Q=params"], "--x", "--hparams", loss_page),
+        # the review's command: --x and --no-validate were each ignored, exit 0 (--law is
+        # the page's lr* and B* forms, as `hparams fit --law`)
+        ([*hp, "--seq-len", "2048", "--x", "Q=params", "--law", "steplaw"], "--x", "--hparams",
+         loss_page),
         ([*hp, "--no-validate"], "--no-validate", "--hparams",
          "the page always reports the held-out regret (--holdout largest:K)"),
         ([*hp, "--store", str(tmp_path / "s.duckdb")], "--store", "--hparams",

@@ -65,9 +65,7 @@ def fit_command(
             help="Columns whose values make a cell (repeat) [default: params, tokens].",
         ),
     ] = None,
-    include_unbracketed: Annotated[
-        bool, typer.Option(help="Fit laws to unbracketed cells too.")
-    ] = False,
+    include_unbracketed: Annotated[bool, hpo.INCLUDE] = False,
     bootstrap: Annotated[
         int, typer.Option(min=0, help="Resamples of runs within cells.")
     ] = HPARAMS_BOOTSTRAP,
@@ -145,6 +143,7 @@ def backtest_command(
     seq_len: Annotated[int | None, hpo.SEQ] = None,
     mapping: params.Mapping = None,
     where: params.Where = None,
+    include_unbracketed: Annotated[bool, hpo.INCLUDE] = False,
     weighting: Annotated[str, hpo.WEIGHTING] = "regret",
     surface: Annotated[str, hpo.SURFACE] = "cubic",
     as_json: params.Json = False,
@@ -174,6 +173,7 @@ def backtest_command(
                 mapping, example="tokens=train_tokens", also=hpo.MAPPED, beside=_y_loss(y), y=y
             ),
             where=opt.where_pairs(where),
+            include_unbracketed=include_unbracketed,
             weighting=weighting,
             surface=surface,
             progress=progress,

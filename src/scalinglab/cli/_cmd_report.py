@@ -19,10 +19,12 @@ import typer
 from scalinglab._defaults import HUBER_DELTA
 from scalinglab._errors import ConfigError, check_level
 from scalinglab.cli import _downstream_inputs as ds
+from scalinglab.cli import _hparams_options as hpo
 from scalinglab.cli import _law_choice as law_choice
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli._downstream_inputs import Chance, Metric, Percent, TaskLaw, Tasks, Via
+from scalinglab.cli._hparams_write_report import HparamsPage, write_page
 from scalinglab.cli._render import print_warnings, stderr_console, stdout_console
 from scalinglab.cli._report_loss import write_loss_report
 from scalinglab.cli._report_options import (
@@ -66,7 +68,8 @@ def report_command(
         typer.Option(
             help="Law name or formula (see `scalinglab laws`), or auto to choose by backtest "
             "as `fit --law auto` [default: chinchilla; with --downstream, auto as "
-            "`downstream report`].",
+            "`downstream report`; with --hparams, the lr* and B* forms as `hparams fit "
+            "--law`: auto, steplaw or compute].",
             show_default=False,
         ),
     ] = None,
@@ -123,12 +126,14 @@ def report_command(
             "laws and the held-out regret (with --holdout largest:K).",
         ),
     ] = False,
-    seq_len: Annotated[
-        int | None,
-        typer.Option(
-            metavar="TOKENS", parser=params.seq_len, help="--hparams: tokens per sequence."
-        ),
-    ] = None,
+    seq_len: hpo.PageSeqLen = None,
+    lr: hpo.PageLr = None,
+    batch: hpo.PageBatch = None,
+    batch_unit: hpo.PageUnit = None,
+    by: hpo.PageBy = None,
+    include_unbracketed: hpo.PageInclude = False,
+    lr_law: hpo.PageLrLaw = None,
+    batch_law: hpo.PageBatchLaw = None,
     curves: Annotated[
         bool,
         typer.Option(
@@ -196,7 +201,10 @@ def report_command(
     page = (
         "--hparams" if hparams else "--curves" if curves else "--downstream" if downstream else ""
     )
-    refuse_unread(page, [o for o, v in (
+    sweep_page = HparamsPage(law=law, lr_law=lr_law, batch_law=batch_law, lr=lr, batch=batch,
+                             batch_unit=batch_unit, by=tuple(by) if by else None,
+                             include_unbracketed=include_unbracketed)  # fmt: skip
+    refuse_unread(page, sweep_page.given() + [o for o, v in (
         ("--store", store), ("--law", law), ("--holdout", holdout is not None),
         ("--no-validate", not validate), ("--y", y), ("--x", x), ("--map", mapping),
         ("--robust-loss", robust_loss is not None), ("--loss", old_loss is not None),
@@ -218,19 +226,11 @@ def report_command(
         refuse_json(page)
     check_holdout(page, holdout)  # a rule of another page: refused before any work
     resamples = page_bootstrap(page, bootstrap)  # by default the command's the page shows
-    if hparams:
-        from scalinglab.cli._hparams_write_report import write_report as write_hparams
-
-        if runs is None:
-            raise ConfigError("--hparams needs a sweep: scalinglab report SWEEP --hparams")
-        notes, warned = write_hparams(
-            runs, out, columns=columns, y=target, seq_len=seq_len, bootstrap=resamples,
+    if hparams:  # the sweep read and the laws fitted as `hparams fit` does, with its options
+        write_page(
+            runs, out, sweep_page, columns=columns, y=target, seq_len=seq_len, bootstrap=resamples,
             level=level, seed=seed, holdout=holdout or "largest:1", title=title, where=conditions,
         )  # fmt: skip
-        out_console.print(f"wrote report: {out}", markup=False, soft_wrap=True)
-        for note in notes:  # what the page says, as `hparams fit` prints it
-            stderr_console().print(f"note: {note}", markup=False, soft_wrap=True)
-        print_warnings(stderr_console(), warned)
         return
     if curves:
         from scalinglab.cli._cmd_curves import write_report as write_curves

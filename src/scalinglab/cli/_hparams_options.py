@@ -1,7 +1,10 @@
 """The options ``hparams fit`` and ``hparams backtest`` share, declared once so that both
-spell and explain them alike (the options every command shares are in :mod:`._params`)."""
+spell and explain them alike (the options every command shares are in :mod:`._params`), and
+those of them ``report SWEEP --hparams`` takes (``Page*``), spelled as ``hparams fit`` does."""
 
 from __future__ import annotations
+
+from typing import Annotated
 
 import typer
 
@@ -11,6 +14,7 @@ from scalinglab.data._column_map import SWEEP_NAMES
 __all__ = [
     "BATCH",
     "BATCH_LAW",
+    "INCLUDE",
     "LAW",
     "LR",
     "LR_LAW",
@@ -20,6 +24,14 @@ __all__ = [
     "SWEEP",
     "UNIT",
     "WEIGHTING",
+    "PageBatch",
+    "PageBatchLaw",
+    "PageBy",
+    "PageInclude",
+    "PageLr",
+    "PageLrLaw",
+    "PageSeqLen",
+    "PageUnit",
     "Y",
 ]
 
@@ -46,6 +58,10 @@ UNIT = typer.Option(
     metavar="tokens|sequences",
     help="What the batch column counts [default: by its name and a steps column, with a note].",
 )
+INCLUDE = typer.Option(
+    "--include-unbracketed",
+    help="Fit the laws to unbracketed cells too (their best run at the edge of the grid).",
+)
 WEIGHTING = typer.Option(
     help="Cells in the law fits: regret (weighted by what a miss costs; lr* at the predicted "
     "batch; squared loss) or equal (the located optima, equal weights; Huber loss)."
@@ -65,3 +81,46 @@ SURFACE = typer.Option(
 
 #: What --map reads a sweep's columns as, besides a run table's names.
 MAPPED = SWEEP_NAMES
+
+
+# ``report --hparams``'s own options: the page reads its sweep and fits as `hparams fit` does
+PageLr = Annotated[
+    str | None,
+    typer.Option("--lr", metavar="COLUMN", help="--hparams: peak learning-rate column "
+                 "[default: by name].", show_default=False),
+]  # fmt: skip
+PageBatch = Annotated[
+    str | None,
+    typer.Option("--batch", metavar="COLUMN", help="--hparams: batch column [default: by "
+                 "name].", show_default=False),
+]  # fmt: skip
+PageUnit = Annotated[
+    str | None,
+    typer.Option("--batch-unit", metavar="tokens|sequences", help="--hparams: what the batch "
+                 "column counts [default: by its name and a steps column, with a note].",
+                 show_default=False),
+]  # fmt: skip
+PageSeqLen = Annotated[
+    int | None,
+    typer.Option(metavar="TOKENS", parser=params.seq_len, help="--hparams: tokens per sequence."),
+]
+PageBy = Annotated[
+    list[str] | None,
+    typer.Option("--by", metavar="COLUMN", help="--hparams: columns whose values make a cell "
+                 "(repeat) [default: params, tokens].", show_default=False),
+]  # fmt: skip
+PageInclude = Annotated[
+    bool,
+    typer.Option("--include-unbracketed", help="--hparams: fit the laws (and the backtest's) "
+                 "to unbracketed cells too."),
+]  # fmt: skip
+PageLrLaw = Annotated[
+    str | None,
+    typer.Option("--lr-law", help="--hparams: a formula for lr* instead of --law's "
+                 "('A*N**alpha'), or auto.", show_default=False),
+]  # fmt: skip
+PageBatchLaw = Annotated[
+    str | None,
+    typer.Option("--batch-law", help="--hparams: a formula for B* instead of --law's "
+                 "('B*N**delta*D**gamma'), or auto.", show_default=False),
+]  # fmt: skip

@@ -3,12 +3,75 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import Any
 
+from scalinglab._errors import ConfigError
 from scalinglab.cli import _options as opt
 
-__all__ = ["write_report"]
+__all__ = ["HparamsPage", "write_page", "write_report"]
+
+
+@dataclass(frozen=True)
+class HparamsPage:
+    """The ``hparams fit`` options the --hparams page takes, as ``report`` was given them
+    (the hints of ``hparams fit``'s messages name them, so the page takes them too).
+
+    Attributes:
+        law: ``--law``: the lr* and B* forms (``auto`` when not given).
+        lr_law: ``--lr-law``: a formula for lr* instead.
+        batch_law: ``--batch-law``: a formula for B* instead.
+        lr: ``--lr``: the learning-rate column.
+        batch: ``--batch``: the batch column.
+        batch_unit: ``--batch-unit``: what the batch column counts.
+        by: ``--by``: the columns whose values make a cell (``None``: params, tokens).
+        include_unbracketed: ``--include-unbracketed``: unbracketed cells in the laws too.
+    """
+
+    law: str | None = None
+    lr_law: str | None = None
+    batch_law: str | None = None
+    lr: str | None = None
+    batch: str | None = None
+    batch_unit: str | None = None
+    by: tuple[str, ...] | None = None
+    include_unbracketed: bool = False
+
+    def options(self) -> list[tuple[str, object]]:
+        """Each option as typed and its value (``None`` or ``False``: not given)."""
+        return [(f"--{f.name.replace('_', '-')}", getattr(self, f.name)) for f in fields(self)]
+
+    def given(self) -> list[str]:
+        """The options given but ``--law`` (the loss-law report's too): refused by the pages
+        that do not read them."""
+        return [o for o, v in self.options() if v and o != "--law"]
+
+    def words(self) -> list[str]:
+        """The options given, as the page's card spells them to remake it."""
+        out: list[str] = []
+        for option, value in self.options():
+            for v in value if isinstance(value, tuple) else (value,):
+                out += [] if not v else [option] if v is True else [option, str(v)]
+        return out
+
+
+def write_page(runs: Path | None, out: Path, page: HparamsPage, **options: Any) -> None:
+    """``report SWEEP --hparams``: write the page (:func:`write_report` with ``options``),
+    say where, then its notes and warnings as ``hparams fit`` prints them.
+
+    Raises:
+        ConfigError: No sweep given.
+    """
+    from scalinglab.cli._render import print_warnings, stderr_console, stdout_console
+
+    if runs is None:
+        raise ConfigError("--hparams needs a sweep: scalinglab report SWEEP --hparams")
+    notes, warned = write_report(runs, out, page=page, **options)
+    stdout_console().print(f"wrote report: {out}", markup=False, soft_wrap=True)
+    for note in notes:  # what the page says, as `hparams fit` prints it
+        stderr_console().print(f"note: {note}", markup=False, soft_wrap=True)
+    print_warnings(stderr_console(), warned)
 
 
 def write_report(
@@ -24,9 +87,11 @@ def write_report(
     holdout: str,
     title: str | None,
     where: Sequence[tuple[str, str]] = (),
+    page: HparamsPage = HparamsPage(),
 ) -> tuple[list[str], list[str]]:
     """``scalinglab report SWEEP --hparams``: fit, backtest, and write the page (of the runs
-    ``where``, the ``--where`` pairs, keeps, as ``hparams fit --where`` keeps them).
+    ``where``, the ``--where`` pairs, keeps, as ``hparams fit --where`` keeps them), the
+    sweep read and the laws fitted with ``page``'s options as ``hparams fit`` takes them.
 
     Returns:
         The page's notes and warnings (``warning: `` taken off), each once, for the
@@ -40,21 +105,29 @@ def write_report(
     from scalinglab.hparams._holdout import split_sweep
     from scalinglab.report._hparams_report import write_hparams_report
 
-    sweep = read_sweep(sweep_path, seq_len=seq_len, y=y, columns=columns, where=where)
+    by = page.by or ("params", "tokens")
+    sweep = read_sweep(sweep_path, seq_len=seq_len, y=y, columns=columns, where=where, by=by,
+                       lr=page.lr, batch=page.batch, batch_unit=page.batch_unit)  # fmt: skip
+    law, lr_law, batch_law = page.law or "auto", page.lr_law, page.batch_law
     held = split_sweep(sweep, holdout)  # a rule that holds out no cell: refused before the fit
-    check_cells(sweep)  # too few cells for any law: refused before the line that locates them
+    check_cells(sweep, law=law, lr_law=lr_law)  # too few cells: before the line below
     # the loss page's stage lines where no bar is drawn (a pipe, a CI log, a job), else bars
     err = stderr_console()
     stage_line(err, f"locating the optima of {sweep.n_cells} cells and fitting lr* and B* "
                f"({resamples(bootstrap, of=' of each cell')})...")  # fmt: skip
+    kept = page.include_unbracketed
     with FitProgress(err, enabled=err.is_terminal) as bar:
-        hp = fit_hparams(sweep, bootstrap=bootstrap, level=level, seed=seed, progress=bar)
+        hp = fit_hparams(sweep, law=law, lr_law=lr_law, batch_law=batch_law, bootstrap=bootstrap,
+                         level=level, seed=seed, include_unbracketed=kept, progress=bar)  # fmt: skip
     hp = replace(hp, settings={**hp.settings, "where": dict(where)})  # read with it
     bt, skipped = None, []
     if any(hp.cells[i].bracketed for i in held):
         stage_line(err, f"backtesting, holding out {holdout} (the laws refitted)...")
         with FitProgress(err, enabled=err.is_terminal) as bar:
-            bt = replace(backtest_hparams(sweep, holdout=holdout, progress=bar), where=dict(where))
+            bt = backtest_hparams(sweep, holdout=holdout, law=law, lr_law=lr_law,
+                                  batch_law=batch_law, include_unbracketed=kept,
+                                  progress=bar)  # fmt: skip
+        bt = replace(bt, where=dict(where))
     else:  # no located optimum to score a prediction against: a page without a backtest
         why = "unbracketed, so no prediction can be scored against a located optimum"
         skipped = [f"no backtest on the page: every cell --holdout {holdout} holds out is {why}"]
@@ -69,6 +142,7 @@ def write_report(
     for target, column in columns.items():  # the loss column is --y's
         words += [] if target == "loss" else ["--map", f"{target}={column}"]
     words += [w for column, value in where for w in ("--where", f"{column}={value}")]
+    words += page.words()
     opt.write(
         out,
         "--out",

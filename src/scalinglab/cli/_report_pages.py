@@ -23,7 +23,7 @@ _DOWNSTREAM = "--downstream"
 #: The page each option is read on (first: the one a refusal names).
 _OWNERS = {
     "--store": (_LOSS, _CURVES, _DOWNSTREAM),
-    "--law": (_LOSS, _DOWNSTREAM),
+    "--law": (_LOSS, _HPARAMS, _DOWNSTREAM),
     "--holdout": (_LOSS, _HPARAMS, _DOWNSTREAM),
     "--no-validate": (_LOSS, _DOWNSTREAM),
     "--y": (_LOSS, _HPARAMS),
@@ -38,7 +38,20 @@ _OWNERS = {
     "--figures": (_LOSS,),
     "--format": (_LOSS,),
     "--data": (_LOSS,),
-    "--seq-len": (_HPARAMS,),
+    # `hparams fit`'s options, which its messages' hints name: the --hparams page takes them
+    **dict.fromkeys(
+        (
+            "--seq-len",
+            "--lr",
+            "--batch",
+            "--batch-unit",
+            "--by",
+            "--include-unbracketed",
+            "--lr-law",
+            "--batch-law",
+        ),
+        (_HPARAMS,),
+    ),
     "--train": (_CURVES,),
     "--curve-law": (_CURVES,),
     "--warmup": (_CURVES,),
@@ -53,7 +66,6 @@ _HOW = {
 #: What a page does instead, where it has its own way to what the option asks.
 _INSTEAD = {
     ("--store", _HPARAMS): "give the sweep as a file: scalinglab report SWEEP --hparams",
-    ("--law", _HPARAMS): "the page fits the lr* and B* laws of `hparams fit`",
     ("--law", _CURVES): "the page's law is --curve-law (multipower, tissue, power-s1, power-steps)",
     ("--no-validate", _HPARAMS): "the page always reports the held-out regret (--holdout "
     "largest:K)",

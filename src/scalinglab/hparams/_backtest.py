@@ -158,6 +158,7 @@ def backtest_hparams(
     span: float = 4.0,
     sharpness: float = 0.005,
     diverged: float = 1.5,
+    include_unbracketed: bool = False,
     weighting: str = "regret",
     robust_loss: str | None = None,
     delta: float = 0.1,
@@ -178,7 +179,8 @@ def backtest_hparams(
         batch_law: A formula for B* instead, e.g. ``"B * N**delta * D**gamma"``, or ``"auto"``.
         presets: Published rules to score too (they need the batch in tokens: ``seq_len``).
         lr, batch, batch_unit, seq_len, y, columns, where, span, sharpness, diverged,
-            weighting, robust_loss, delta, surface: As :func:`fit_hparams`.
+            include_unbracketed, weighting, robust_loss, delta, surface: As
+            :func:`fit_hparams` (``include_unbracketed``: of the training cells).
         loss: Deprecated name of ``robust_loss`` (one release; warns).
         progress: Called as ``progress("cells", done, total)`` as each cell's optimum is
             located, then ``progress("held out", done, total)`` as each held-out cell is
@@ -205,10 +207,10 @@ def backtest_hparams(
     notes = list(sweep.notes)
     # several training corpora pooled: warned as fit() warns it
     notes += [f"warning: {w}" for w in mixed_training_data(sweep.table.labels, python="where=")]
-    used = [i for i in train if cells[i].bracketed]
-    for i in train:
-        if not cells[i].bracketed:
-            notes.append(f"training cell {cells[i].label()} left out: {cells[i].status}")
+    used = [i for i in train if cells[i].bracketed or include_unbracketed]
+    for i in (i for i in train if not cells[i].bracketed):
+        kept = "kept (include_unbracketed)" if include_unbracketed else "left out"
+        notes.append(f"training cell {cells[i].label()} {kept}: {cells[i].status}")
     two_d = sweep.batch is not None and any(cells[i].two_d for i in used)
 
     cols = sweep.cell_columns  # C as fit_hparams reads it: the sweep's FLOPs column, if any
