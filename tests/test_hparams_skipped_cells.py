@@ -66,8 +66,10 @@ def test_too_few_cells_left_is_refused_naming_those_left_out() -> None:
 def test_a_sweep_of_no_cell_with_two_lrs_is_refused_saying_what_a_cell_needs() -> None:
     frame = sweep(0)
     mid = frame.groupby(["params", "tokens"])["lr"].transform(lambda lr: sorted(set(lr))[4])
+    batch_only = frame[frame["lr"] == mid]  # the batch swept at one lr per cell
+    assert read_sweep(batch_only).n_cells == 12  # read as it is: nothing to leave out for
     with pytest.raises(DataError) as caught:
-        read_sweep(frame[frame["lr"] == mid])  # the batch swept at one lr per cell
+        fit_hparams(batch_only, bootstrap=0)
     assert caught.value.message.startswith(
         "<DataFrame>, column 'lr': no optimum can be located in any of the 12 cells: "
         "N=100M D=1B: a single learning rate ("
@@ -88,3 +90,16 @@ def test_hparams_fit_says_the_cell_left_out(
     code, out, err = cli(capsys, "hparams", "fit", str(path), "--bootstrap", "0")
     assert code == 0, err
     assert "note: 1 cell left out, no optimum to locate: N=1.6B D=4B: a single" in out
+
+
+def test_report_refuses_a_sweep_of_no_locatable_cell_before_locating_any(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    frame = sweep(0)
+    mid = frame.groupby(["params", "tokens"])["lr"].transform(lambda lr: sorted(set(lr))[4])
+    path, out = tmp_path / "s.csv", tmp_path / "hp.html"
+    frame[frame["lr"] == mid].to_csv(path, index=False)
+    code, _, err = cli(capsys, "report", str(path), "--hparams", "--out", str(out))
+    assert code == 2 and not out.exists()
+    assert "no optimum can be located in any of the 12 cells" in err
+    assert "locating the optima" not in err

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from scalinglab._errors import TooFewCellsError
 from scalinglab.hparams._choose import AUTO, resolve
 from scalinglab.hparams._optimum import CellOptimum, locate_optima
-from scalinglab.hparams._skip_cells import skipped_clause
+from scalinglab.hparams._skip_cells import check_locatable, skipped_clause
 from scalinglab.hparams._sweep import Sweep
 from scalinglab.laws import get_law
 
@@ -34,9 +34,11 @@ def check_cells(
     the point optima named in the hint.
 
     Raises:
+        DataError: No cell an optimum can be located in (``_skip_cells``).
         TooFewCellsError: As the fit raises it for too few usable cells, its hint naming
             each cell's located optimum (no resamples: a sweep of one model still answers).
     """
+    check_locatable(sweep)  # no cell of two lrs with a finite loss: said before the count
     forms = resolve(law, lr_law, None)[0]
     smallest = min(forms, key=lambda f: len(get_law(f).params))
     k, n = len(get_law(smallest).params), sweep.n_cells

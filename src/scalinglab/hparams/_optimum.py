@@ -38,6 +38,7 @@ from scalinglab._progress import Progress
 from scalinglab.hparams import _repr
 from scalinglab.hparams._bracket import cell_status, is_ok
 from scalinglab.hparams._cell_label import cell_label
+from scalinglab.hparams._skip_cells import check_locatable
 from scalinglab.hparams._spread import log_interval
 from scalinglab.hparams._surface import (
     SURFACES,
@@ -164,10 +165,13 @@ def locate_optima(
 
     Raises:
         ConfigError: An unknown surface.
-        DataError: A cell with a single learning rate, or whose every run diverged.
+        DataError: Every cell of a single learning rate or of no finite loss (one such
+            cell among others: :func:`read_sweep` leaves it out, a sweep built otherwise is
+            refused at it).
     """
     if surface not in SURFACES:
         raise ConfigError(f"unknown surface {surface!r}; the surfaces are {', '.join(SURFACES)}")
+    check_locatable(sweep)  # no cell of two lrs with a finite loss: said once, for all
     cubic = surface == "cubic"
     rng = np.random.default_rng(seed)
     out = []

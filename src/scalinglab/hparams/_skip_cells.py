@@ -4,7 +4,8 @@ A cell whose runs share one learning rate (a single run, say) has no valley in l
 and a cell with no finite loss (every run diverged, or none recorded one) has no best run.
 Neither says anything of lr*, and neither should stop the others from being fitted: each is
 left out of the sweep, named with why in a note, and the sweep is refused only when no cell
-is left (too few for a law are refused as any sweep short of cells is, naming these too).
+is left, as its optima are located (too few for a law are refused as any sweep short of
+cells is, naming these too).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from scalinglab.hparams._cell_label import cell_label
 if TYPE_CHECKING:
     from scalinglab.hparams._sweep import Sweep
 
-__all__ = ["skip_cells", "skipped_clause"]
+__all__ = ["check_locatable", "skip_cells", "skipped_clause"]
 
 #: How a sweep's note of the cells left out starts (:func:`skipped_clause` finds it by it).
 _LEFT_OUT = "left out, no optimum to locate:"
@@ -38,30 +39,46 @@ def _why(sweep: Sweep, cell: int) -> str | None:
     return None
 
 
-def skip_cells(sweep: Sweep) -> Sweep:
-    """``sweep`` without the cells no optimum can be located in, with a note naming each
-    and why (the runs kept keep their rows; the source is described as read).
+def _reasons(sweep: Sweep) -> dict[int, str]:
+    """Each cell no optimum can be located in, and why."""
+    return {c: w for c in range(sweep.n_cells) if (w := _why(sweep, c)) is not None}
+
+
+def check_locatable(sweep: Sweep) -> None:
+    """Refuse a sweep none of whose cells an optimum can be located in, saying what a cell
+    needs (before any is located: :func:`~scalinglab.hparams.locate_optima`).
 
     Raises:
-        DataError: Every cell is such a cell.
+        DataError: Every cell has a single learning rate, or no finite loss.
     """
-    why = {c: w for c in range(sweep.n_cells) if (w := _why(sweep, c)) is not None}
-    if not why:
+    why = _reasons(sweep)
+    if not why or len(why) < sweep.n_cells:
+        return
+    keys = [dict(zip(sweep.by, map(float, row), strict=True)) for row in sweep.keys]
+    first = list(why.items())[:3]
+    shown = "; ".join(f"{cell_label(keys[c])}: {w}" for c, w in first)
+    more = f"; and {len(why) - 3} more" if len(why) > 3 else ""
+    raise DataError(
+        f"no optimum can be located in any of the {len(why)} cells: {shown}{more}",
+        source=sweep.table.source,
+        column=sweep.columns["lr"],
+        hint=f"a cell (runs sharing {', '.join(sweep.by)}) needs runs with a finite loss at "
+        "two or more learning rates (a sweep of the batch alone locates no lr*): group the "
+        "runs into such cells (--by, by=), or name the learning-rate column (--lr, lr=)",
+    )
+
+
+def skip_cells(sweep: Sweep) -> Sweep:
+    """``sweep`` without the cells no optimum can be located in, with a note naming each
+    and why (the runs kept keep their rows; the source is described as read); ``sweep``
+    itself where none is, or where every one is (nothing would be left: locating its
+    optima refuses it, :func:`check_locatable`).
+    """
+    why = _reasons(sweep)
+    if not why or len(why) == sweep.n_cells:
         return sweep
     keys = [dict(zip(sweep.by, map(float, row), strict=True)) for row in sweep.keys]
     named = "; ".join(f"{cell_label(keys[c])}: {w}" for c, w in why.items())
-    if len(why) == sweep.n_cells:
-        first = list(why.items())[:3]
-        shown = "; ".join(f"{cell_label(keys[c])}: {w}" for c, w in first)
-        more = f"; and {len(why) - 3} more" if len(why) > 3 else ""
-        raise DataError(
-            f"no optimum can be located in any of the {len(why)} cells: {shown}{more}",
-            source=sweep.table.source,
-            column=sweep.columns["lr"],
-            hint=f"a cell (runs sharing {', '.join(sweep.by)}) needs runs with a finite loss "
-            "at two or more learning rates (a sweep of the batch alone locates no lr*): group "
-            "the runs into such cells (--by, by=), or name the learning-rate column (--lr, lr=)",
-        )
     kept = [c for c in range(sweep.n_cells) if c not in why]
     mask = np.isin(sweep.cell, kept)
     number = np.full(sweep.n_cells, -1, dtype=np.int64)

@@ -133,8 +133,8 @@ def read_sweep(
 
     Raises:
         DataError: No learning-rate column, a non-positive learning rate or batch, a missing
-            grouping column, no cell of two or more learning rates with a finite loss (one
-            without is left out with a note: ``_skip_cells``).
+            grouping column (a cell of one learning rate, or of no finite loss, is left out
+            with a note where others remain: ``_skip_cells``).
         ConfigError: A bad ``batch_unit`` or ``seq_len``; a ``where`` column that is no
             text column, or a value no run has.
     """
