@@ -49,7 +49,9 @@ def test_unbracketed_cells_are_fitted_with_the_option_the_refusal_names(
     said = " ".join(err.split())
     assert "kept (include_unbracketed)" in said  # the fit's note
     # every held-out cell is unbracketed too: nothing to score, so the page has no backtest
-    assert "no backtest on the page: every cell --holdout largest:1 holds out is unbracketed" in said
+    assert (
+        "no backtest on the page: every cell --holdout largest:1 holds out is unbracketed" in said
+    )
     assert "--include-unbracketed" in page_text(out.read_text(encoding="utf-8"))
 
 

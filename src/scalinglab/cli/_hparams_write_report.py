@@ -117,16 +117,31 @@ def write_report(
                f"({resamples(bootstrap, of=' of each cell')})...")  # fmt: skip
     kept = page.include_unbracketed
     with FitProgress(err, enabled=err.is_terminal) as bar:
-        hp = fit_hparams(sweep, law=law, lr_law=lr_law, batch_law=batch_law, bootstrap=bootstrap,
-                         level=level, seed=seed, include_unbracketed=kept, progress=bar)  # fmt: skip
+        hp = fit_hparams(
+            sweep,
+            law=law,
+            lr_law=lr_law,
+            batch_law=batch_law,
+            bootstrap=bootstrap,
+            level=level,
+            seed=seed,
+            include_unbracketed=kept,
+            progress=bar,
+        )
     hp = replace(hp, settings={**hp.settings, "where": dict(where)})  # read with it
     bt, skipped = None, []
     if any(hp.cells[i].bracketed for i in held):
         stage_line(err, f"backtesting, holding out {holdout} (the laws refitted)...")
         with FitProgress(err, enabled=err.is_terminal) as bar:
-            bt = backtest_hparams(sweep, holdout=holdout, law=law, lr_law=lr_law,
-                                  batch_law=batch_law, include_unbracketed=kept,
-                                  progress=bar)  # fmt: skip
+            bt = backtest_hparams(
+                sweep,
+                holdout=holdout,
+                law=law,
+                lr_law=lr_law,
+                batch_law=batch_law,
+                include_unbracketed=kept,
+                progress=bar,
+            )
         bt = replace(bt, where=dict(where))
     else:  # no located optimum to score a prediction against: a page without a backtest
         why = "unbracketed, so no prediction can be scored against a located optimum"

@@ -99,7 +99,7 @@ def skip_cells(sweep: Sweep) -> Sweep:
 
 
 def skipped_clause(sweep: Sweep) -> str:
-    """``" (besides: 1 cell left out, ...)"``, the note of the cells :func:`skip_cells` left
+    """``" (besides, 1 cell left out, ...)"``, the note of the cells :func:`skip_cells` left
     out, for a refusal of too few cells; ``""`` when none was."""
     said = [n for n in sweep.notes if _LEFT_OUT in n]
     return f" (besides, {said[0]})" if said else ""
