@@ -156,3 +156,52 @@ def test_a_backtest_on_one_budget_fits_the_laws_of_n_alone_too() -> None:
     bt = backtest_hparams(cells(ONE_D), seq_len=SEQ_LEN, holdout="largest:1", presets=())
     assert any(n.startswith("every fitted cell has tokens = 10B") for n in bt.notes)
     assert bt.summary("scalinglab")["median_regret"] < 1e-4
+
+
+#: One model size give or take 0.8% (as jitter in a parameter count leaves it), D 2B to 32B.
+NEAR_N = tuple((2e8 * (1 + 0.002 * k), 2e9 * 2.0**k) for k in range(5))
+
+
+def test_a_model_size_barely_varied_is_read_as_one_and_laws_of_d_fitted() -> None:
+    hp = fit_hparams(cells(NEAR_N), seq_len=SEQ_LEN, bootstrap=0)  # was a curve of N: failed
+    assert (hp.lr_law.formula, hp.batch_law and hp.batch_law.formula) == (
+        "A * D**beta",
+        "B * D**gamma",
+    )
+    assert hp.loss_law is not None and hp.loss_law.formula == "K * D**b"
+    assert hp.lr_law.coefs["beta"] == pytest.approx(TRUE["beta"], abs=0.01)
+    assert (
+        "every fitted cell has params = 200M to 202M (0.8% apart: too close to measure it): "
+        "the dependence on N is not measured, so lr* = A * D**beta and B* = B * D**gamma, laws "
+        "of D alone, were fitted; the laws hold at N = 201M (a prediction at another N says "
+        "so) — add cells at other model sizes to measure it"
+    ) in hp.notes
+    assert not _off(hp.predict(params=2e8, tokens=1e10).warnings, "varied")
+    (line,) = _off(hp.predict(params=1e9, tokens=1e10).warnings, "varied")
+    assert line.startswith(
+        "N = 1B, and every fitted cell has N = 200M to 202M: the sweep barely varied N (0.8%), "
+        "so how lr*, B* and the loss at the optimum move with N is not measured"
+    )
+
+
+def test_on_a_curve_where_d_moves_more_the_laws_are_of_d_alone() -> None:
+    # D = 2B·(N/100M)^7: N spans 46%, D 14x, on one power curve
+    pairs = tuple((1e8 * 1.1**k, 2e9 * 1.1 ** (7 * k)) for k in range(5))
+    hp = fit_hparams(cells(pairs), seq_len=SEQ_LEN, bootstrap=0)
+    assert hp.lr_law.formula == "A * D**beta" and hp.batch_law is not None
+    assert hp.batch_law.formula == "B * D**gamma"
+    assert hp.loss_law is not None and hp.loss_law.formula == "K * D**b"
+    # along the curve N = 100M·(D/2B)^(1/7): lr* moves as D^(beta + alpha/7)
+    assert hp.lr_law.coefs["beta"] == pytest.approx(TRUE["beta"] + TRUE["alpha"] / 7, abs=0.01)
+    (note,) = [n for n in hp.notes if "move together" in n]
+    assert "lr* = A * D**beta and B* = B * D**gamma, laws of D alone, were fitted" in note
+
+
+def test_two_cells_are_not_called_a_curve() -> None:
+    # two points lie on one power curve whatever the design: nothing to say of it
+    two = cells(((1e8, 2e9), (4e8, 2e10)))
+    hp = fit_hparams(
+        two, seq_len=SEQ_LEN, bootstrap=0, lr_law="A * N**-0.7 * D**0.3", batch_law="B * D**0.57"
+    )
+    assert not [n for n in hp.notes if "move together" in n]
+    assert not _off(hp.predict(params=2e8, tokens=2e10).warnings, "curve")

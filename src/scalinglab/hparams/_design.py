@@ -10,7 +10,8 @@ it). The same holds with N and D swapped at one N. Cells that keep one tokens pe
 all: a law of both fits them along a valley of equal fits (:mod:`scalinglab.fit._collinear`).
 
 So ``law="auto"`` chooses among the laws these cells identify, laws of the one variable
-that varies (N, unless only D does; :func:`identified_forms`), and says why once; the
+that varies (on a curve, the one that moves more; :func:`identified_forms`), and says why
+once; a variable whose values span under 5% counts as one value (:data:`NARROW`); the
 loss* law reads the same variable (:func:`~._loss_formula.loss_formula`); a prediction
 away from the cells' D, N or curve warns that the sweep did not measure it
 (:func:`off_design`). Named laws are fitted as named: one of a variable every cell shares
@@ -29,13 +30,22 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._format import format_count
-from scalinglab.fit._collinear import COLLINEAR_TOL, log_line, power_curve
+from scalinglab.fit._collinear import COLLINEAR_TOL, distinct_rows, log_line, power_curve
 from scalinglab.hparams._choose import BATCH_CANDIDATES, LR_CANDIDATES
 
 if TYPE_CHECKING:
     from scalinglab.hparams._result import HparamFit
 
-__all__ = ["OFF", "CellDesign", "cell_design", "fit_design", "identified_forms", "off_design"]
+__all__ = [
+    "NARROW",
+    "OFF",
+    "CellDesign",
+    "cell_design",
+    "fit_design",
+    "identified_forms",
+    "log_spread",
+    "off_design",
+]
 
 Array = NDArray[np.float64]
 
@@ -48,6 +58,16 @@ ALONE: Mapping[str, tuple[str, str]] = {
 #: A prediction this far (natural log, 10%) from the cells' D, N or curve is off it: Step
 #: Law's lr* moves as D^0.3, so by 3% across it, inside a located optimum's usual interval.
 OFF = math.log(1.1)
+#: A column whose values span less than this (natural log, 5%) across the cells is read as
+#: one value: Step Law's lr* moves as N^-0.71, D^0.31 and its B* as D^0.57, so across 5% of
+#: N or D the optima move by 3.5% at most, inside a located optimum's usual interval (see
+#: :data:`OFF`): an exponent fitted across it reads noise (cells at N = 200M to 201.6M, D =
+#: 2B to 32B once fitted lr* = A·N^alpha as a curve and failed on a nonsense exponent).
+NARROW = math.log(1.05)
+#: On a curve, D is the variable that moves only where its log spread exceeds N's by more
+#: than this share: a ladder at one tokens per parameter (D rounded to whole steps) moves
+#: both alike, and keeps N's, as its curve is written D of N.
+_TIE = 1.01
 _SYMBOL = {"params": "N", "tokens": "D"}
 _MORE = {"params": "model sizes", "tokens": "token counts"}
 
@@ -57,42 +77,68 @@ class CellDesign:
     """How the fitted cells' N and D vary, when they do not vary apart.
 
     Attributes:
-        fixed: ``"params"`` or ``"tokens"`` when every cell shares it (the other varies),
-            else ``""``.
-        value: That shared value (``nan`` when none is shared).
-        curve: ``"D = 20·N^1.00 exactly"`` when both vary but every cell lies on one power
-            curve (within :data:`~scalinglab.fit._collinear.COLLINEAR_TOL` RMS in logs),
-            else ``""``.
+        fixed: ``"params"`` or ``"tokens"`` when every cell shares it, or its values span
+            under :data:`NARROW` (the other varies), else ``""``.
+        value: That shared value, the geometric mean of a narrow span (``nan`` when none).
+        span: The lowest and highest of that column (equal when every cell shares it).
+        curve: ``"D = 20·N^1.00 exactly"`` when both vary but three or more distinct cells
+            lie on one power curve (within :data:`~scalinglab.fit._collinear.COLLINEAR_TOL`
+            RMS in logs), else ``""``: two points lie on one whatever the design.
         mean, normal: That curve as a line in ``(ln N, ln D)``: a point on it, and its unit
             normal (``nan`` without a curve).
     """
 
     fixed: str = ""
     value: float = math.nan
+    span: tuple[float, float] = (math.nan, math.nan)
     curve: str = ""
     mean: tuple[float, float] = (math.nan, math.nan)
     normal: tuple[float, float] = (math.nan, math.nan)
 
     @property
     def varies(self) -> str:
-        """The one column the cells vary (``"params"`` on a curve), ``""`` when N and D
-        vary apart."""
+        """The one column the cells vary: the other than a shared one, or on a curve the one
+        whose log spread is the larger (N's on a tie within 1%); ``""`` when N and D vary
+        apart."""
         if self.fixed:
             return "tokens" if self.fixed == "params" else "params"
-        return "params" if self.curve else ""
+        if not self.curve:
+            return ""
+        # along the line, ln N moves by |normal D| per unit length and ln D by |normal N|
+        return "tokens" if abs(self.normal[0]) > _TIE * abs(self.normal[1]) else "params"
+
+    def shared(self) -> str:
+        """The fixed column's value as a note writes it: ``200M``, or ``200M to 202M`` for
+        a narrow span."""
+        low, high = (format_count(x) for x in self.span)
+        return low if low == high else f"{low} to {high}"
+
+
+def log_spread(x: Array) -> float:
+    """``ln(max / min)`` of positive values: how far apart a column's values are (``0`` when
+    every one is the same, ``inf`` with a value <= 0 or not finite)."""
+    x = np.asarray(x, dtype=np.float64)
+    if not len(x) or np.ptp(x) == 0:
+        return 0.0
+    low, high = float(np.min(x)), float(np.max(x))
+    return math.log(high / low) if low > 0 and math.isfinite(high) else math.inf
 
 
 def cell_design(cols: Mapping[str, Array]) -> CellDesign:
     """The design of cells with these ``params`` and ``tokens`` (an empty one, as for N and
-    D varied apart, when either is missing or every cell has the same N and D)."""
+    D varied apart, when either is missing or every cell has about the same N and D)."""
     if "params" not in cols or "tokens" not in cols or len(cols["params"]) < 2:
         return CellDesign()
     n, d = (np.asarray(cols[c], dtype=np.float64) for c in ("params", "tokens"))
-    fixed = [c for c, x in (("params", n), ("tokens", d)) if np.ptp(x) == 0]
+    fixed = [c for c, x in (("params", n), ("tokens", d)) if log_spread(x) < NARROW]
     if len(fixed) == 1:
-        return CellDesign(fixed=fixed[0], value=float(cols[fixed[0]][0]))
+        x = n if fixed[0] == "params" else d
+        low, high = float(np.min(x)), float(np.max(x))
+        centre = low if low == high else math.exp(float(np.mean(np.log(x))))
+        return CellDesign(fixed=fixed[0], value=centre, span=(low, high))
     line = log_line(n, d)
-    if fixed or line is None or line[2] >= COLLINEAR_TOL:
+    # two points lie on a power curve whatever the design: a curve takes three
+    if fixed or line is None or line[2] >= COLLINEAR_TOL or len(distinct_rows(np.c_[n, d])) < 3:
         return CellDesign()
     mean, normal, _ = line
     return CellDesign(
@@ -134,14 +180,16 @@ def identified_forms(
     laws = f", so {' and '.join(chosen)}, laws of {alone}, were fitted" if chosen else ""
     if design.fixed:
         column, symbol = design.fixed, _SYMBOL[design.fixed]
-        shared = format_count(design.value)
+        low, high = design.span
+        narrow = f" ({_apart(high / low)} apart: too close to measure it)" if high > low else ""
         return (
             lr_forms,
             batch_forms,
             (
-                f"every fitted cell has {column} = {shared}: the dependence on {symbol} is not "
-                f"measured{laws}; the laws hold at {symbol} = {shared} (a prediction at another "
-                f"{symbol} says so) — add cells at other {_MORE[column]} to measure it"
+                f"every fitted cell has {column} = {design.shared()}{narrow}: the dependence on "
+                f"{symbol} is not measured{laws}; the laws hold at {symbol} = "
+                f"{format_count(design.value)} (a prediction at another {symbol} says so) — "
+                f"add cells at other {_MORE[column]} to measure it"
             ),
         )
     return (
@@ -171,10 +219,15 @@ def off_design(design: CellDesign, where: Mapping[str, float]) -> str:
         given = float(where[column])
         if abs(math.log(given / design.value)) <= OFF:
             return ""
+        low, high = design.span
+        did = (
+            f"barely varied {symbol} ({_apart(high / low)})"
+            if high > low
+            else f"did not vary {symbol}"
+        )
         return (
             f"{symbol} = {format_count(given)}, and every fitted cell has {symbol} = "
-            f"{format_count(design.value)}: the sweep did not vary {symbol}, "
-            + unmeasured.format(f"with {symbol}")
+            f"{design.shared()}: the sweep {did}, " + unmeasured.format(f"with {symbol}")
         )
     (m_n, m_d), (u_n, u_d) = design.mean, design.normal
     off = u_n * (math.log(n) - m_n) + u_d * (math.log(d) - m_d)  # distance from the line
@@ -191,6 +244,11 @@ def off_design(design: CellDesign, where: Mapping[str, float]) -> str:
         f"{design.curve} ({at}): the sweep moved N and D together, "
         + unmeasured.format("off that curve")
     )
+
+
+def _apart(ratio: float) -> str:
+    """How far apart a narrow span's ends are: ``0.8%``."""
+    return f"{100 * (ratio - 1):.2g}%"
 
 
 def _times(ratio: float) -> str:

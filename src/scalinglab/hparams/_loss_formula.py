@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from scalinglab.hparams._design import cell_design
+from scalinglab.hparams._design import NARROW, cell_design, log_spread
 
 __all__ = ["loss_formula"]
 
@@ -21,15 +21,19 @@ def loss_formula(cols: Mapping[str, np.ndarray], n_cells: int) -> tuple[str | No
     """The loss* law over the variables that vary across the fitted cells (``K * N**a *
     D**b``, ``K * N**a`` for one token budget or for N and D on one curve...), or ``None``
     and why there is none: a variable every cell shares has no exponent to fit, and the lr*
-    and B* laws need not be over it."""
-    # N and D on one curve: a law of both is a valley of equal fits, so N's alone (_design)
-    together = cell_design(cols).curve != ""
+    and B* laws need not be over it; nor one whose values span under 5% (``_design.NARROW``)."""
+    # N and D on one curve: a law of both is a valley of equal fits, so the one that moves
+    # more alone (_design)
+    design = cell_design(cols)
+    spread = {c: log_spread(cols[c]) for c in ("params", "tokens") if c in cols}
     terms = [
         f"{symbol}**{exponent}"
         for symbol, column, exponent in _LOSS_TERMS
-        if column in cols and np.ptp(cols[column]) > 0 and not (together and column == "tokens")
+        if spread.get(column, 0.0) >= NARROW and (not design.curve or column == design.varies)
     ]
     formula = " * ".join(["K", *terms])
+    if not terms and any(spread.values()):
+        return None, "the fitted cells' params and tokens each span under 5%"
     if not terms:
         return None, "every fitted cell has the same params and tokens"
     if n_cells < len(terms) + 2:
