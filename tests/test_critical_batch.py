@@ -29,8 +29,8 @@ def test_kaplan2020_is_the_papers_power_law_in_the_loss() -> None:
     assert "arXiv:2001.08361" in rule.citation and "eq. 1.4" in rule.citation
     cb = rule.predict(loss=2.5, seq_len=2048)
     assert cb.batch_sequences == pytest.approx(cb.batch / 2048)
-    # the rule gives no lr: "nan", as every number a prediction lacks (batch_sequences)
-    assert cb.to_dict()["lr"] == "nan" and cb.to_dict()["warnings"] == []
+    # the rule gives no lr: null, as it always read (a number it lacks would be "nan")
+    assert cb.to_dict()["lr"] is None and cb.to_dict()["warnings"] == []
     assert rule.predict(loss=2.5).to_dict()["batch_sequences"] == "nan"
     with pytest.raises(ConfigError, match="positive number"):
         rule.critical_batch(0.0)
@@ -74,7 +74,8 @@ def test_cli_predict_gives_b_crit_at_the_loss_and_no_lr(
     data = json.loads(out)
     assert data["batch"] == pytest.approx(2e8 / 2.5 ** (1 / 0.21))
     assert data["batch_sequences"] == pytest.approx(data["batch"] / 2048)
-    assert data["lr"] == "nan" and data["batch_unit"] == "tokens" and data["warnings"] == []
+    assert data["lr"] is None and data["batch_unit"] == "tokens" and data["warnings"] == []
+    assert '"lr": null' in out
     code, out, _ = cli(capsys, "hparams", "predict", "--preset", "kaplan2020", "--loss", "2.5")
     assert code == 0 and "B_crit (tokens)" in out and "gives no learning rate" in out
     assert "conventions: L the test cross-entropy in nats per token on WebText2" in out

@@ -72,15 +72,13 @@ class CriticalBatch(AsDictAlias):
 
     @json_ready
     def to_dict(self) -> dict[str, object]:
-        """JSON-ready fields; ``lr`` is ``"nan"``, as every number a prediction lacks is in
-        its JSON (``batch_sequences`` without a sequence length): the rule gives none."""
+        """JSON-ready fields; ``lr`` is ``None`` (JSON null), as it always was: the rule gives
+        none, which is not a number it lacks (``"nan"``). ``batch_sequences`` without a
+        sequence length stays ``"nan"``, as it has read since to_dict became strict JSON: one
+        key cannot hold its old value for a release while it changes."""
         out = {k: getattr(self, k) for k in self.__dataclass_fields__}
         out |= {"notes": list(self.notes), "warnings": list(self.warnings)}
-        return out | {
-            "batch_unit": "tokens",
-            "batch_sequences": self.batch_sequences,
-            "lr": math.nan,
-        }
+        return out | {"batch_unit": "tokens", "batch_sequences": self.batch_sequences, "lr": None}
 
 
 @dataclass(frozen=True)
