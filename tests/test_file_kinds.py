@@ -54,38 +54,6 @@ def test_a_file_of_another_kind_is_named(tmp_path: Path, reader: str, given: str
     assert "reads a law fit" not in err.value.hint
 
 
-@pytest.mark.parametrize("reader", sorted(_READERS))
-def test_a_file_of_a_newer_version_says_a_newer_release_wrote_it(
-    tmp_path: Path, reader: str
-) -> None:
-    kind, _, version = reader.removeprefix("scalinglab.").partition("/")
-    path = tmp_path / "newer.json"
-    path.write_text(json.dumps({"format": f"scalinglab.{kind}/{int(version) + 1}"}))
-    with pytest.raises(sl.DataError) as err:
-        _READERS[reader](path)
-    assert err.value.message == (
-        f"{path}: written by a newer scalinglab ({kind}/{int(version) + 1}); this version "
-        f"reads {kind}/{version}"
-    )
-    assert err.value.hint.startswith("upgrade scalinglab to read it; or write one with")
-
-
-def test_a_newer_file_of_another_kind_is_named_as_its_kind(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    path = tmp_path / "ds.json"
-    path.write_text(json.dumps({"format": "scalinglab.downstream/2"}))
-    with pytest.raises(sl.DataError, match=r"not a scalinglab fit \(format 'scalinglab.downst"):
-        sl.FitResult.load(path)
-    assert main(["predict", "--fit", str(path), "--flops", "1e20"]) == 2
-    err = " ".join(capsys.readouterr().err.split())
-    assert "hint: it is a downstream chain: read it with `downstream predict --fit`" in err
-    # an older version this release does not read: still not a fit of this version
-    path.write_text(json.dumps({"format": "scalinglab.fit/0"}))
-    with pytest.raises(sl.DataError, match=r"not a scalinglab fit \(format 'scalinglab.fit/0'"):
-        sl.FitResult.load(path)
-
-
 def test_a_reader_of_another_kind_says_which_command_writes_what_it_reads(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from scalinglab._errors import DataError
-from scalinglab._format_versions import known_kind, newer_version
+from scalinglab._format_versions import aged_kind, known_kind, other_version
 from scalinglab._looks import RUN_WORDS, looks_like
 
 __all__ = [
@@ -198,17 +198,19 @@ def check_format(
     found = data.get("format", data.get("kind") if accept_kind else None)
     if current(found) == expected:
         return
-    newer = newer_version(current(found), expected)
-    if newer is not None:  # this kind, from a later release: not "not a fit"
-        raise DataError(newer, source=source, hint=f"upgrade scalinglab to read it; or {write}")
+    version = other_version(current(found), expected)
+    if version is not None:  # this kind, from a later or an earlier release: not "not a fit"
+        message, lead = version
+        raise DataError(message, source=source, hint=f"{lead}{write}")
     known = current(found) if found is not None else legacy_kind(data)
-    known = known_kind(known, KINDS)  # another kind from a newer release: said as its kind
+    # another kind in a version this release does not read: said as its kind, newer or older
+    known, age = known_kind(known, KINDS)
     said = None
     law_fit = expected == LAW_FIT
     if isinstance(known, str) and known in KINDS:
         # what reads a law fit is this reader's own word only where it reads one
         use = kind_use(known, reader=reader if law_fit else None)
-        said = f"{kind_name(known)}: {use}" if use else kind_name(known)
+        said = aged_kind(kind_name(known), use, str(current(found)), age)
     # a reader of another kind says what it reads, and (``write``) which command writes it
     wanted = "" if law_fit or expected not in KINDS else f"this reads {kind_name(expected)}: "
     raise DataError(
