@@ -47,6 +47,7 @@ def test_a_loss_not_recorded_is_said_as_written(
     frame.to_csv(path, index=False)
     hp = fit_hparams(path, bootstrap=0)
     assert (
-        f"2 runs with no loss recorded in 'loss' ({said}) left out, not counted as diverged: "
-        "rows 5, 52"
+        f"2 runs with no loss in 'loss' ({said}) read as diverged, as a NaN loss is "
+        "(DataFrame.to_csv writes NaN as a blank cell): rows 5, 52; if they are unfinished "
+        "rather than diverged, remove them from the sweep"
     ) in hp.notes

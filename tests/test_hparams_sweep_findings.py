@@ -180,7 +180,7 @@ def test_an_infinite_or_blank_loss_is_a_diverged_run(tmp_path: Path) -> None:
     assert [len(c.diverged) for c in hp.cells] == [6, 6, 5, 5]  # 5 batches at the top lr
     assert [c.n_runs for c in hp.cells] == [45, 45, 45, 45]
     assert (
-        "2 runs with a blank loss in 'loss' read as diverged, as a NaN loss is "
+        "2 runs with no loss in 'loss' (a blank cell) read as diverged, as a NaN loss is "
         "(DataFrame.to_csv writes NaN as a blank cell): rows 5, 52; if they are unfinished "
         "rather than diverged, remove them from the sweep"
     ) in hp.notes
@@ -197,8 +197,8 @@ def test_a_frame_with_nan_losses_fits_as_its_csv_with_blank_cells(tmp_path: Path
     assert from_csv.lr_law.coefs == from_frame.lr_law.coefs
     assert [c.status for c in from_csv.cells] == [c.status for c in from_frame.cells]
     assert all("bounded by divergence" in c.status for c in from_csv.cells)
-    blank = [n for n in from_csv.notes if "with a blank loss" in n]
-    assert blank and blank[0].startswith(f"{int(high.sum())} runs with a blank loss in 'loss'")
+    blank = [n for n in from_csv.notes if "(a blank cell) read as diverged" in n]
+    assert blank and blank[0].startswith(f"{int(high.sum())} runs with no loss in 'loss'")
     assert not any("blank" in n for n in from_frame.notes)
 
 
