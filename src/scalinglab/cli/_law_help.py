@@ -78,6 +78,14 @@ def exponent_notes(law: Law) -> list[str]:
     ]
 
 
+def _reading_notes(law: Law) -> tuple[str, ...]:
+    """How a formula was read where it is not plain Python (``·`` as ``*``); none for a
+    catalog law."""
+    from scalinglab.laws import FormulaLaw
+
+    return law.notes if isinstance(law, FormulaLaw) else ()
+
+
 def _presets(law: Law) -> list[Preset]:
     from scalinglab.laws import PRESETS
 
@@ -105,6 +113,7 @@ def law_dict(law: Law, preset: Preset | None = None) -> dict[str, Any]:
             for p in law.params
         ],
         "exponents": exponent_notes(law),
+        "notes": list(_reading_notes(law)),
         "presets": [p.name for p in _presets(law)],
     }
     if preset is not None:
@@ -124,6 +133,8 @@ def print_law(console: Console, law: Law, preset: Preset | None = None) -> None:
         f"{law.spec.partition(':')[0]}:COLUMN" if hasattr(law, "column") else "--x SYMBOL=COLUMN"
     )
     console.print(Text(f"variables: {reads} (another column: {other})"), soft_wrap=True)
+    for note in _reading_notes(law):
+        console.print(Text(f"note: {note}", style="dim"), soft_wrap=True)
     table = Table(title="parameters", title_justify="left")
     for header in ("name", "meaning", "fitted as", "bounds", "starts"):
         table.add_column(header, overflow="fold")

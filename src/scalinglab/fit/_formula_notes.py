@@ -24,13 +24,14 @@ _CONSTANTS = ("E", "E0", "L0", "L_inf")
 
 
 def formula_notes(law: Law, columns: Mapping[str, str], has: Callable[[str], bool]) -> list[str]:
-    """For a formula: the line naming the column each variable read, then a note for each
-    parameter named like a variable the runs do not give (:func:`variable_like`)."""
+    """For a formula: how it was read where it is not plain Python (``·`` as ``*``), the
+    line naming the column each variable read, then a note for each parameter named like a
+    variable the runs do not give (:func:`variable_like`)."""
     if not isinstance(law, FormulaLaw):
         return variable_like(law, columns, has)
     reads = ", ".join(f"{s} reads column {c!r}" for s, c in columns.items())
     line = f"variables: {reads} (another column: --x SYMBOL=COLUMN)"
-    return [line, *variable_like(law, columns, has)]
+    return [*law.notes, line, *variable_like(law, columns, has)]
 
 
 def lone_variables(law: Law, columns: Mapping[str, str]) -> tuple[str, ...]:

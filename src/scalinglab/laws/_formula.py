@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from scalinglab._errors import FormulaError
 from scalinglab.laws._base import DEFAULT_COLUMNS, Array, Law, Param, strided_product
 from scalinglab.laws._expr import BinOp, Call, Expr, Neg, Sym, symbols
-from scalinglab.laws._parser import parse_formula
+from scalinglab.laws._parser import operator_notes, parse_formula
 
 __all__ = ["FormulaLaw"]
 
@@ -119,6 +119,12 @@ class FormulaLaw(Law):
     def name(self) -> str:  # type: ignore[override]
         # a formula given over several lines is named on one, as it is printed and saved
         return " ".join(self.text.split()) if any(c in self.text for c in "\n\r\t") else self.text
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """How the formula was read where it is not plain Python: a typeset operator
+        (``A·N``) read as ``*`` (:func:`~scalinglab.laws._parser.operator_notes`)."""
+        return operator_notes(self.text)
 
     @property
     def params(self) -> tuple[Param, ...]:

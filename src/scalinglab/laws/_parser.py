@@ -6,7 +6,9 @@ builds a syntax tree and runs nothing) and then translated node by node into
 power), parentheses and the one-argument functions in :data:`FUNCTIONS` are allowed;
 anything else (attribute access, subscripts, lambdas, keyword arguments, other calls,
 dunder names) is rejected with a message that says which part of the formula was refused.
-No ``eval`` or ``exec`` is ever called.
+The signs papers (and these docs) write, ``·`` and ``×`` for a product and ``−`` (U+2212)
+for a minus, are read as ``*`` and ``-`` (:func:`operator_notes` says so). No ``eval`` or
+``exec`` is ever called.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import re
 from scalinglab._errors import FormulaError, check_text, keywords_checked
 from scalinglab.laws._expr import FUNCTIONS, BinOp, Call, Const, Expr, Neg, Sym
 
-__all__ = ["parse_formula"]
+__all__ = ["operator_notes", "parse_formula"]
 
 _MAX_LENGTH = 2_000
 #: Deepest nesting of operations (a chain ``a + b + c`` is as deep as it is long): every
@@ -28,6 +30,11 @@ _MAX_LITERAL = 40
 _NUMBER = re.compile(r"(?<![A-Za-z_0-9.])(\d[\w.]*(?:[eE][+-]?\d+)?|\.\d[\w.]*)")
 
 _SPACES = str.maketrans({"\n": " ", "\r": " ", "\t": " ", "\f": " ", "\v": " "})
+#: Typeset operators read as Python's, one character for one (a refused character's position
+#: still counts from the formula's first). Python would read ``A·N`` as one name (``·`` may
+#: continue an identifier) and refuse ``×`` and ``−`` as invalid characters.
+_OPERATORS = {"·": "*", "⋅": "*", "×": "*", "−": "-"}
+_TYPESET = str.maketrans(_OPERATORS)
 #: ``L(N) =`` or ``L(N, D) =`` (a signature), or ``loss ~`` (a model formula, as R writes).
 _LEFT_SIDE = re.compile(r"^([A-Za-z_]\w*\s*\([^()=]*\)\s*)(=)(?!=)|^([A-Za-z_]\w*\s*)(~)")
 
@@ -67,7 +74,7 @@ def parse_formula(text: str) -> Expr:
     _check_text(text)
     # a formula pasted over several lines: a line break or tab is a space (one for one, so
     # a refused character's position still counts from the formula's first character)
-    flat = text.translate(_SPACES)
+    flat = text.translate(_SPACES).translate(_TYPESET)
     start = len(flat) - len(flat.lstrip())
     body = flat.strip()
     _check_sides(text, body)
@@ -98,6 +105,16 @@ def parse_formula(text: str) -> Expr:
             hint="write a long sum with fewer terms, or group it with parentheses",
         )
     return _convert(tree.body, text)
+
+
+def operator_notes(text: str) -> tuple[str, ...]:
+    """What :func:`parse_formula` read a typeset operator of ``text`` as (``·`` as ``*``),
+    one note per sign the formula uses; empty for a formula in plain ASCII operators."""
+    used = [c for c in _OPERATORS if c in text]
+    if not used:
+        return ()
+    said = ", ".join(f"{c!r} (U+{ord(c):04X}) as {_OPERATORS[c]!r}" for c in used)
+    return (f"formula {text!r}: read {said}",)
 
 
 def _check_sides(text: str, body: str) -> None:
