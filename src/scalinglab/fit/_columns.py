@@ -52,6 +52,8 @@ def law_columns(law: Law, table: RunTable, x: Mapping[str, str] | None) -> dict[
                 f"holds it, scalinglab ingest SOURCE --store {table.source} --map "
                 f"{column}=COLUMN (the runs are updated in place)"
             )
+        elif column == "flops" and symbol not in (x or {}):  # never a size read as compute
+            hint = _no_flops_hint(table, symbol)
         elif not have:
             hint = (
                 f"the runs have no unused numeric column to read {symbol} from: add a "
@@ -69,6 +71,17 @@ def law_columns(law: Law, table: RunTable, x: Mapping[str, str] | None) -> dict[
             hint=hint,
         )
     return mapping
+
+
+def _no_flops_hint(table: RunTable, symbol: str) -> str:
+    """What to add for a law of compute on runs without it: a flops column, or the size
+    (tokens) missing from the two that 6·N·D derives it from; another column mapped would
+    fit the law of compute to, say, model size."""
+    lacking = " and ".join(c for c in ("params", "tokens") if not table.has(c))
+    return (
+        f"add a flops column, or {lacking} ({symbol} = 6·N·D is derived from params and "
+        f"tokens); a column that holds compute under another name: --x {symbol}=COLUMN"
+    )
 
 
 def _free_columns(table: RunTable, mapping: Mapping[str, str], symbol: str) -> list[str]:
