@@ -150,7 +150,7 @@ def fit(
     data = {s: table[c] for s, c in columns.items()}
     target = table[y]
     notes = [*auto_note(choice), *table_notes(table.notes, columns)]
-    notes += formula_notes(law, columns, table.has)
+    notes += formula_notes(law, columns, table)
 
     # the solver works in centred coordinates (see _center); every result is mapped back
     center = centering_for(law, data)

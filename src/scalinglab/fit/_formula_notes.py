@@ -9,29 +9,50 @@ usually stands), keeps such a slip from passing as a fit.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from scalinglab.data._flops import PLANS_COUNT_6ND
+from scalinglab.data._table import RunTable
 from scalinglab.fit._identified import variable_like
 from scalinglab.laws import FormulaLaw, Law
 from scalinglab.laws._expr import Sym
 from scalinglab.laws._formula import _terms
 
-__all__ = ["formula_notes", "lone_variables", "table_notes"]
+__all__ = ["column_like", "formula_notes", "lone_variables", "table_notes"]
 
 #: Names offered for a constant in place of a variable standing alone, first unused wins.
 _CONSTANTS = ("E", "E0", "L0", "L_inf")
 
 
-def formula_notes(law: Law, columns: Mapping[str, str], has: Callable[[str], bool]) -> list[str]:
+def formula_notes(law: Law, columns: Mapping[str, str], table: RunTable) -> list[str]:
     """For a formula: how it was read where it is not plain Python (``·`` as ``*``), the
     line naming the column each variable read, then a note for each parameter named like a
-    variable the runs do not give (:func:`variable_like`)."""
+    variable the runs do not give (:func:`variable_like`) or spelled like a column no
+    variable reads (:func:`column_like`)."""
     if not isinstance(law, FormulaLaw):
-        return variable_like(law, columns, has)
+        return variable_like(law, columns, table.has)
     reads = ", ".join(f"{s} reads column {c!r}" for s, c in columns.items())
     line = f"variables: {reads} (another column: --x SYMBOL=COLUMN)"
-    return [*law.notes, line, *variable_like(law, columns, has)]
+    return [
+        *law.notes,
+        line,
+        *variable_like(law, columns, table.has),
+        *column_like(law, columns, table),
+    ]
+
+
+def column_like(law: Law, columns: Mapping[str, str], table: RunTable) -> list[str]:
+    """A note for each parameter spelled like a numeric column of the runs that no variable
+    reads (``width`` in ``E + A*N**-alpha + c*width``): the formula reads a column only
+    through N, D, C or ``--x``, so the column's values were never used."""
+    read = {table.column_for(c) for c in columns.values()}
+    runs = "the runs" if table.source.startswith("<") else table.source  # <DataFrame>
+    return [
+        f"{p} is a column of {runs} but the law fits it as a parameter; to read the "
+        f"column: --x {p}={p} (x={{{p!r}: {p!r}}} in Python)"
+        for p in law.param_names
+        if table.has(p) and p not in read
+    ]
 
 
 def lone_variables(law: Law, columns: Mapping[str, str]) -> tuple[str, ...]:

@@ -50,6 +50,7 @@ class FormulaLaw(Law):
         tree = parse_formula(self.text)
         object.__setattr__(self, "_tree", tree)
         names = symbols(tree)
+        self._refuse_unused_columns(names)
         variables = {s: self._column_for(s) for s in names if self._column_for(s)}
         if not variables:
             # the law is read before the runs: a column's name (width) is a parameter until
@@ -57,9 +58,9 @@ class FormulaLaw(Law):
             bases = sorted(_bases(tree))
             hint = (
                 f"{bases[0]} stands where a variable does (the base of a power); to read it "
-                f"from a column: --x {bases[0]}=COLUMN (x={{{bases[0]!r}: COLUMN}} in Python)"
+                f"from a column: {_x_map(bases[0])}"
                 if bases
-                else "map a symbol to a column: --x SYMBOL=COLUMN (x={SYMBOL: COLUMN} in Python)"
+                else f"map a symbol to a column: {_x_map('SYMBOL')}"
             )
             raise FormulaError(
                 f"formula {self.text!r} uses no variable: N, D and C (or params, tokens, "
@@ -80,6 +81,19 @@ class FormulaLaw(Law):
         powers, offsets = _exponents(tree, set(variables)), _summands(tree)
         object.__setattr__(self, "_params", tuple(self._param(s, powers, offsets) for s in params))
 
+    def _refuse_unused_columns(self, names: list[str]) -> None:
+        """``--x V=steps`` for a formula without ``V``: a misspelt or forgotten symbol,
+        which would otherwise read as "uses no variable" or fit ``V``'s column nowhere."""
+        for symbol, column in self.columns.items():
+            if symbol in names:
+                continue
+            raise FormulaError(
+                f"--x {symbol}={column} (x={{{symbol!r}: {column!r}}}): the formula "
+                f"{self.text!r} has no symbol {symbol} (its symbols: {', '.join(names)})",
+                hint=f"map the symbol that reads {column!r}: --x SYMBOL={column} with SYMBOL "
+                f"one of {', '.join(names)}",
+            )
+
     def _refuse_constant_powers(self, tree: Expr, variables: set[str]) -> None:
         """``B*Q**-beta`` with ``Q`` no variable: ``Q**-beta`` is one constant, so ``Q`` and
         ``beta`` cannot both be fitted; almost always a variable misspelt (``Q`` for ``D``),
@@ -91,7 +105,7 @@ class FormulaLaw(Law):
                 f"formula {self.text!r}: {base} is raised to a fitted power but is no "
                 f"variable, so {base}**(...) is one constant and neither can be fitted",
                 hint=f"variables are N, D, C (params, tokens, flops); to read {base} from a "
-                f"column: --x {base}=COLUMN (x={{{base!r}: COLUMN}} in Python)",
+                f"column: {_x_map(base)}",
             )
 
     def _column_for(self, symbol: str) -> str:
@@ -144,6 +158,13 @@ class FormulaLaw(Law):
         # many parameters: a fixed, evenly strided subset of the product grid, chosen by
         # index so that the product itself (2e8 rows at 12 parameters) is never built
         return strided_product([p.grid for p in self.params], _MAX_STARTS)
+
+
+def _x_map(symbol: str) -> str:
+    """How to map ``symbol`` to a column, on the commands that take ``--x`` (``laws``, which
+    reads a formula alone, does not) and in Python."""
+    quoted = symbol if symbol == "SYMBOL" else repr(symbol)
+    return f"--x {symbol}=COLUMN on fit, backtest or report (x={{{quoted}: COLUMN}} in Python)"
 
 
 def _exponents(tree: Expr, variables: set[str]) -> set[str]:
