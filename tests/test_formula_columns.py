@@ -1,6 +1,6 @@
 """A formula's symbols against the runs' columns: ``--x`` naming a symbol the formula does
 not use, a parameter spelled like a column, a hint for ``--x`` where ``laws`` has none, and
-a law of compute on runs without it."""
+a law of compute on runs without it, a catalog law of fixed variables given a ``:COLUMN``."""
 
 from __future__ import annotations
 
@@ -74,3 +74,15 @@ def test_a_law_of_compute_on_runs_without_it_is_not_pointed_at_model_size(
         "a column that holds compute under another name: --x C=COLUMN"
     ) in err
     assert "map it to one of" not in err
+
+
+def test_laws_of_a_catalog_name_with_a_column_it_cannot_take(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, _, err = cli(capsys, "laws", "overtraining:flops", one_line=True)
+    assert code == 2
+    assert (
+        "error: overtraining is a law of params and tokens; it takes no :COLUMN "
+        "(got 'overtraining:flops')"
+    ) in err
+    assert "cannot parse" not in err

@@ -171,6 +171,29 @@ def test_formula_needs_a_variable_and_a_parameter() -> None:
 def test_unknown_law_name_is_a_clear_error() -> None:
     with pytest.raises(FormulaError, match="unknown law"):
         get_law("chinchila-2")
+    with pytest.raises(
+        FormulaError, match=r"^unknown law 'powr-law:flops'; did you mean 'power-law'"
+    ):
+        get_law("powr-law:flops")
+
+
+@pytest.mark.parametrize(
+    ("spec", "message", "maps"),
+    [
+        ("overtraining:flops", "overtraining is a law of params and tokens", "N=COLUMN,D=COLUMN"),
+        ("gadre:tokens", "overtraining is a law of params and tokens", "N=COLUMN,D=COLUMN"),
+        ("kaplan:flops", "kaplan is a law of params and tokens", "N=COLUMN,D=COLUMN"),
+        ("chinchilla:params", "chinchilla is a law of params and tokens", "N=COLUMN,D=COLUMN"),
+        ("kaplan-n:flops", "kaplan-n is a law of params", "N=COLUMN "),
+    ],
+)
+def test_a_catalog_law_of_fixed_variables_takes_no_column(
+    spec: str, message: str, maps: str
+) -> None:
+    with pytest.raises(FormulaError) as caught:
+        get_law(spec)
+    assert str(caught.value).startswith(f"{message}; it takes no :COLUMN (got {spec!r})")
+    assert f"--x {maps}" in (caught.value.hint or "")
 
 
 @pytest.mark.parametrize(

@@ -33,6 +33,14 @@ _ALIASES = {
     "gadre": "overtraining",
     "over-training": "overtraining",
 }
+#: The catalog laws whose variables are fixed, and the columns they read: a ``:COLUMN``
+#: (which one-variable laws take) is refused for them by name, not parsed as a formula.
+_FIXED = {
+    "chinchilla": "params and tokens",
+    "overtraining": "params and tokens",
+    "kaplan": "params and tokens",
+    "kaplan-n": "params",
+}
 _NAME = re.compile(r"^[a-z][a-z0-9+\-]*(:[A-Za-z_][A-Za-z0-9_]*)?$")
 
 
@@ -65,6 +73,14 @@ def get_law(spec: str | Law, *, columns: Mapping[str, str] | None = None) -> Law
         name, _, column = text.partition(":")
         name = _ALIASES.get(name, name)
         col = column or "params"
+        if column and name in _FIXED:
+            maps = "N=COLUMN,D=COLUMN" if "tokens" in _FIXED[name] else "N=COLUMN"
+            raise FormulaError(
+                f"{name} is a law of {_FIXED[name]}; it takes no :COLUMN (got {text!r})",
+                hint=f"write {name}; to read {_FIXED[name]} from other columns: --x {maps} "
+                "(x= in Python); a one-variable law of another column: power-law:COLUMN, "
+                "power-law-plus-constant:COLUMN or bnsl:COLUMN",
+            )
         if name == "chinchilla" and not column:
             return Chinchilla()
         if name == "overtraining" and not column:
@@ -80,7 +96,7 @@ def get_law(spec: str | Law, *, columns: Mapping[str, str] | None = None) -> Law
         m = re.fullmatch(r"bnsl(?:-(\d+))?", name)
         if m:
             return BrokenPowerLaw(breaks=int(m.group(1) or 1), column=col)
-        if "-" in name or name in {"chinchilla", "kaplan"}:
+        if "-" in name or column:  # a name, never a formula: 'name:col' does not parse
             raise _unknown(text)
     if text.isidentifier():  # one bare symbol is never a usable formula: a misspelt name
         raise _unknown(text)
