@@ -7,6 +7,7 @@ import pytest
 
 import scalinglab as sl
 from scalinglab.fit._diagnostics import diagnose, roles
+from scalinglab.fit._roles import RISING
 from scalinglab.laws import catalog, get_law
 
 #: The catalog laws' roles as they were when formulas' roles came from the case of a name.
@@ -52,16 +53,19 @@ def test_a_parameter_inside_exp_is_no_exponent() -> None:
 
 
 @pytest.mark.parametrize(
-    ("formula", "exponent"),
+    ("formula", "exponent", "role"),
     [
-        ("E + exp(a - alpha*log(N))", "alpha"),  # N**-alpha written through exp and log
-        ("E + A*(N/N_c)**-k", "k"),
-        ("E + A*N**Gamma", "Gamma"),  # a capital in a power is an exponent too
+        ("E + exp(a - alpha*log(N))", "alpha", "exponent"),  # N**-alpha through exp and log
+        ("E + A*(N/N_c)**-k", "k", "exponent"),
+        # a capital in a power is an exponent too; written N**Gamma, it decays for Gamma < 0
+        ("E + A*N**Gamma", "Gamma", RISING),
+        ("E + exp(a + alpha*log(N))", "alpha", RISING),
     ],
 )
-def test_an_exponent_is_found_where_it_stands(formula: str, exponent: str) -> None:
+def test_an_exponent_is_found_where_it_stands(formula: str, exponent: str, role: str) -> None:
     kinds = roles(get_law(formula))
-    assert [name for name, kind in kinds.items() if kind == "exponent"] == [exponent]
+    assert [name for name, kind in kinds.items() if kind in ("exponent", RISING)] == [exponent]
+    assert kinds[exponent] == role
 
 
 def test_a_formula_of_a_catalog_law_has_its_roles() -> None:

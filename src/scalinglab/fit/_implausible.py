@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from scalinglab.fit._roles import roles
+from scalinglab.fit._roles import RISING, roles
 from scalinglab.laws import Law
 
 __all__ = [
@@ -45,13 +45,23 @@ def value_warnings(name: str, value: float, kind: str) -> list[str]:
             "collapsed or exploded, and its exponent with it"
         )
     lo_e, hi_e = EXPONENT_RANGE
-    if kind == "exponent" and value < 0:
+    if kind not in ("exponent", RISING):
+        return out
+    # the decay rate: the exponent itself where the formula writes N**-alpha, its negative
+    # where it writes N**alpha (a term that decays there has alpha < 0)
+    rate, rated = (value, "") if kind == "exponent" else (-value, f"-{name} ")
+    if rate < 0 and kind == "exponent":
         out.append(f"{name} = {value:.4g} is negative: the law assumes the loss decays")
-    elif kind == "exponent" and not lo_e <= value <= hi_e:
-        if value < lo_e:
-            what = "~0: its term is a constant, not separable from E"
-        else:
-            what = f"above {hi_e:g}: published language-model exponents lie in 0.05-0.7"
+    elif rate < 0:
+        out.append(
+            f"{name} = {value:.4g} is positive: the formula raises its variable to the power "
+            f"{name}, so the term grows with scale; the law assumes it decays ({name} < 0)"
+        )
+    elif rate < lo_e:
+        what = "~0: its term is a constant, not separable from E"
+        out.append(f"{name} = {value:.4g} is implausible ({what})")
+    elif rate > hi_e:
+        what = f"{rated}above {hi_e:g}: published language-model exponents lie in 0.05-0.7"
         out.append(f"{name} = {value:.4g} is implausible ({what})")
     return out
 
