@@ -12,7 +12,7 @@ import numpy as np
 
 from scalinglab._defaults import HUBER_DELTA, MAX_STEPS
 from scalinglab._deprecated import renamed_robust_loss
-from scalinglab._errors import FitError, keywords_checked
+from scalinglab._errors import keywords_checked
 from scalinglab._progress import resolve_progress
 from scalinglab._quantiles import percentile_intervals
 from scalinglab.data._readers import read_for, xy_columns
@@ -190,11 +190,7 @@ def fit(
     ended = np.where(solved.status == Status.SCREENED, np.inf, solved.objective)  # see _merge
     finite = np.isfinite(ended)
     if not finite.any():
-        raise FitError(
-            f"every one of the {len(grid)} starts failed for law {law.name!r}: "
-            + Status.NONFINITE.message,
-            hint="check that the loss column holds losses and that the law suits the data",
-        )
+        raise _options.no_finite_start(law, len(grid), Status.NONFINITE.message)
     order = best_first(ended, solved.status)
     best = int(order[0])
     f_best = float(ended[best])

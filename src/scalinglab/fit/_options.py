@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from scalinglab._defaults import MAX_STEPS
-from scalinglab._errors import ConfigError, check_level
+from scalinglab._errors import ConfigError, FitError, check_level
 from scalinglab.laws import Law, get_law
 
 if TYPE_CHECKING:
@@ -24,6 +24,7 @@ __all__ = [
     "check_fit_options",
     "check_points",
     "check_whole",
+    "no_finite_start",
     "resolve_law",
 ]
 
@@ -87,6 +88,21 @@ def check_points(law: Law, **points: Any) -> None:
             raise ConfigError(
                 f"{name} must have {len(law.params)} columns ({', '.join(law.param_names)})"
             )
+
+
+def no_finite_start(law: Law, n_starts: int, why: str) -> FitError:
+    """The error of a fit whose every start failed (``why``: the solver's status message),
+    with where to see the starts tried and how to give others (``starts=``; the command
+    line takes none)."""
+    names = ", ".join(law.param_names)
+    fitted = [f"log {p.name}" if p.positive else p.name for p in law.params]
+    return FitError(
+        f"every one of the {n_starts} starts failed for law {law.name!r}: {why}",
+        hint="check that the loss column holds losses and that the law suits the data; the "
+        f"starts tried: scalinglab laws {law.spec!r}; to start elsewhere (Python only): "
+        f"fit(..., starts=[[{names}]]), one row per start, in the fitted space "
+        f"({', '.join(fitted)})",
+    )
 
 
 def auto_note(choice: LawChoice | None) -> list[str]:

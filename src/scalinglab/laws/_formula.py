@@ -18,6 +18,11 @@ _CANONICAL = ("params", "tokens", "flops")
 #: right value depends on the units of N, D and C; exponents span typical slopes.
 _COEF_GRID = (-1.0, 0.5, 3.0, 7.0, 12.0, 18.0)
 _EXPO_GRID = (0.05, 0.2, 0.5, 1.0)
+#: ... and for an additive constant (``a`` in ``a - b*log(N)``): it sits on the loss's own
+#: scale, which other terms subtract from, so it spans losses in nats or bits (2-10) and
+#: perplexities (10-100) too; from 0.05-1 alone every start of ``a - b*log(N)`` predicted
+#: a negative loss at some run (undefined in log space) and the fit failed.
+_OFFSET_GRID = (0.05, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 100.0)
 _MAX_STARTS = 8_000
 #: Most parameters a formula may fit: 24 keep the solver's Newton systems (starts x K x K)
 #: and the grid screening well under 1 GB; no published law has half as many.
@@ -126,8 +131,9 @@ class FormulaLaw(Law):
             return Param(name, grid=_EXPO_GRID, description="exponent")
         if name[0].isupper():
             return Param(name, positive=True, grid=_COEF_GRID, description="coefficient")
-        what = "offset" if name in offsets else "parameter"
-        return Param(name, grid=_EXPO_GRID, description=what)
+        if name in offsets:
+            return Param(name, grid=_OFFSET_GRID, description="offset")
+        return Param(name, grid=_EXPO_GRID, description="parameter")
 
     @property
     def name(self) -> str:  # type: ignore[override]
