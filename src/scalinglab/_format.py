@@ -36,13 +36,17 @@ def format_flops(x: float) -> str:
     return f"{x:.3g}".replace("e+", "e")
 
 
-def format_beyond(decades: float) -> tuple[str, str]:
+def format_beyond(decades: float, *, unit: str = "dec") -> tuple[str, str]:
     """A distance beyond the data (in decades) as a factor and in decades, ``("x22",
-    "1.34 dec")``; ``("inside", "")`` within the data, ``("—", "")`` where unknown (NaN)."""
+    "1.34 dec")``; ``("inside", "")`` within the data, ``("—", "")`` where unknown (NaN).
+    Another ``unit`` (``"span"``: of a variable's fitted range, where the runs took it to 0
+    or below) has no factor: ``("", "0.40 span")``."""
     if not math.isfinite(decades):
         return "—", ""
     if decades <= 0:
         return "inside", ""
+    if unit != "dec":
+        return "", f"{decades:.2f} {unit}"
     factor = 10**decades
     if factor >= 1e6:  # x3e+26 rather than 27 digits
         shown = f"x{factor:.1e}".replace("e+", "e")

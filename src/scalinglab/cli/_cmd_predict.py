@@ -96,6 +96,7 @@ def predict_command(
     result = load(FitResult, fit_path, reader="`predict --fit`")
     origin = f"--fit {fit_path}"
     symbols, shown = _law_points(result, given, origin=origin)
+    _check_signs(result, symbols)
     pred = _said_flops(result, result.predict(level=level, **symbols), given)
     data = views.to_dict(result, pred, shown, origin)
     if as_json:  # JSON alone on stdout; a fit to simulated runs says so on stderr, as `fit`
@@ -242,8 +243,28 @@ def _at_values(texts: list[str] | None) -> dict[str, tuple[float, ...]]:
         name, value = pair
         if f"--at {name}" in out:
             raise ConfigError(f"--at gives {name} twice", hint=f"give --at {name}=A,B for several")
-        out[f"--at {name}"] = opt.quantities([value], option=f"--at {name}")
+        # 0 or below: a variable can be fitted there (U from -1 to 4); _check_signs decides
+        out[f"--at {name}"] = opt.quantities([value], option=f"--at {name}", positive=False)
     return out
+
+
+def _check_signs(result: FitResult, symbols: dict[str, Any]) -> None:
+    """Refuse a value of 0 or below for a variable the fit's runs held above 0: its law
+    (``N**-alpha``) and its distance in decades are undefined there."""
+    import numpy as np
+
+    ex, reads = result.extrapolation, dict(result.columns)
+    for symbol, values in symbols.items():
+        low = None if ex is None else ex.floor.get(symbol)
+        if (low is not None and low <= 0) or not np.any(np.asarray(values) <= 0):
+            continue
+        bad = float(np.min(values))
+        ran = "" if ex is None or low is None else f" (from {low:g} to {ex.reach[symbol]:g})"
+        raise ConfigError(
+            f"{_option(symbol, reads)} must be a positive, finite number, got {bad:g}: the "
+            f"fit's runs held {symbol} above 0{ran}",
+            hint=f"predict at {symbol} > 0, where the law was fitted",
+        )
 
 
 def _check_lengths(given: dict[str, tuple[float, ...]]) -> None:

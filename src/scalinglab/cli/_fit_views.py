@@ -164,16 +164,18 @@ def print_plan_summary(console: Console, allocations: Sequence[Any]) -> None:
     print_notes(console, list(dict.fromkeys(n for a in allocations for n in a.notes)))
 
 
-def beyond(d: float, *, below: bool | None = False) -> Text:
+def beyond(d: float, *, below: bool | None = False, unit: str = "dec") -> Text:
     """Distance outside the data as a factor (``x500``; ``x500 below`` for a point below
-    the runs), bold past a decade."""
+    the runs), bold past a decade; in another ``unit`` (spans of a fitted range), without
+    a factor (``0.40 span below``)."""
     from scalinglab.fit._diagnostics import FAR
 
-    factor, decades = format_beyond(d)
+    factor, decades = format_beyond(d, unit=unit)
     if not decades:  # unknown, or inside the data
         return Text(factor)
-    factor += " below" if below else ""
-    return Text(f"{factor}\n{decades}", style="bold yellow" if d > FAR else "")
+    where = " below" if below else ""
+    shown = f"{factor}{where}\n{decades}" if factor else f"{decades}{where}"
+    return Text(shown, style="bold yellow" if d > FAR else "")
 
 
 def _cell(est: Any, form: Any) -> Text:

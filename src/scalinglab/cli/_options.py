@@ -87,8 +87,11 @@ def distinct(
     return tuple(kept)
 
 
-def quantities(values: Sequence[str] | None, *, option: str) -> tuple[float, ...]:
-    """The numbers of a repeatable option, each value maybe comma-separated (units allowed).
+def quantities(
+    values: Sequence[str] | None, *, option: str, positive: bool = True
+) -> tuple[float, ...]:
+    """The numbers of a repeatable option, each value maybe comma-separated (units allowed),
+    positive unless ``positive`` is False.
 
     Raises:
         ConfigError: For an empty item (``1B,,2B``: a value left out?), or what
@@ -99,7 +102,7 @@ def quantities(values: Sequence[str] | None, *, option: str) -> tuple[float, ...
     for text in values or ():
         parts = comma_items([text])
         try:
-            out += [quantity(option, p) for p in parts]
+            out += [quantity(option, p, positive=positive) for p in parts]
         except ConfigError:
             if not _THOUSANDS.fullmatch(text.strip()):
                 raise

@@ -60,10 +60,14 @@ def print_prediction(
 ) -> None:
     """The table of points (a distance below the runs said so: :attr:`Prediction.below`),
     what the interval is, its notes, the fit and its warnings."""
+    from scalinglab.fit._reach import distance_unit
+
     console = stdout_console()
     if result.simulated:
         simulated(console)
     rows = _rows(pred, shown)
+    ex = result.extrapolation
+    unit = "dec" if ex is None else distance_unit(ex)  # spans of a range reaching 0 or below
     has_band = any(math.isfinite(r["loss_lower"]) for r in rows)
     table = Table(title=f"loss predicted by {result.law_spec}", title_justify="left")
     for name in shown:
@@ -79,7 +83,7 @@ def print_prediction(
         if has_band:
             cells.append(Text(render.interval(r["loss_lower"], r["loss_upper"], _loss)))
         if pred.distance is not None:
-            cells.append(beyond(r["distance"], below=bool(r["below"])))
+            cells.append(beyond(r["distance"], below=bool(r["below"]), unit=unit))
         table.add_row(*cells)
     console.print(table)
     if has_band:  # the words `fit` prints under its table

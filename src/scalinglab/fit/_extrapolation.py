@@ -33,7 +33,7 @@ from scalinglab.fit._points import (
     points_label,
     said_runs,
 )
-from scalinglab.fit._reach import ND, compute_pair, distance, floor_of, reach_of
+from scalinglab.fit._reach import ND, compute_pair, distance, floor_of, linear_reason, reach_of
 
 __all__ = [
     "ANALOG_RUNS_PER_PARAM",
@@ -198,8 +198,10 @@ def measure(
             "bootstrap", reason, reach, empty, empty, empty, sigma, 0.0, floor=floor
         )
 
-    if not log_space:
-        return bootstrap_only("extrapolation error is calibrated for log-space fits only")
+    log_only = "extrapolation error is calibrated for log-space fits only"
+    why = linear_reason(data) if log_space else log_only  # per decade: variables above 0
+    if why:
+        return bootstrap_only(why)
     axis = _scale_axis(data, pair)
     bad = np.zeros(len(target), dtype=bool) if diverged is None else np.asarray(diverged, bool)
     done: dict[float, CutBacktest | None] = {}

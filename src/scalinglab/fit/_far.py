@@ -14,7 +14,7 @@ from numpy.typing import NDArray
 
 from scalinglab._format import format_level, format_quantity
 from scalinglab.fit._diagnostics import FAR
-from scalinglab.fit._reach import distance, ratio_key
+from scalinglab.fit._reach import distance, linear_axes, ratio_key
 
 __all__ = [
     "CALIBRATED",
@@ -57,19 +57,47 @@ def far_notes(ex: Any, at: Mapping[str, Any]) -> tuple[str, ...]:
     d, up = _distances(ex, at)
     far = d > FAR
     notes = []
-    axes = f"x{10**FAR:g} in {_axes(ex.reach)}"  # the law's own variables: N, D or N·D; C
+    size, axes = _far_scale(ex)
     if np.any(far & (up < d)):  # farther below the runs than above
         notes.append(
-            f"rows more than {FAR:g} decade below the smallest fitted runs ({axes}) "
+            f"rows more than {size} below the smallest fitted runs ({axes}) "
             "extrapolate the law downward, which its backtests (cut upward) do not test: "
             "their intervals assume the error grows as it does upward"
         )
     if np.any(far & (up >= d)):
         notes.append(
-            f"rows more than {FAR:g} decade beyond the fitted runs ({axes}) extrapolate the "
+            f"rows more than {size} beyond the fitted runs ({axes}) extrapolate the "
             "law far past what its data test"
         )
-    return (*notes, *ratio_notes(ex, at))
+    return (*_span_notes(ex, d), *notes, *ratio_notes(ex, at))
+
+
+def _far_scale(ex: Any) -> tuple[str, str]:
+    """How far :data:`FAR` is, and on which axes: ``("1 decade", "x10 in N, D or N·D")``;
+    on an axis the runs took to 0 or below, spans of its fitted range (:mod:`._reach`)."""
+    linear = linear_axes(ex.reach, ex.floor)
+    logs = {k: v for k, v in ex.reach.items() if k not in linear}
+    decade = f"x{10**FAR:g} in {_axes(logs)}" if logs else ""  # N, D or N·D; C
+    span = f"in {', '.join(linear)}" if linear else ""
+    sizes = [f"{FAR:g} decade"] * bool(logs) + [f"{FAR:g} span of the fitted range"] * bool(linear)
+    return " or ".join(sizes), "; ".join(w for w in (decade, span) if w)
+
+
+def _span_notes(ex: Any, d: Any) -> tuple[str, ...]:
+    """Where points lie outside the runs of a fit with a variable they took to 0 or below:
+    that its distance counts spans of its fitted range, not decades (:mod:`._reach`)."""
+    linear = linear_axes(ex.reach, ex.floor)
+    if not linear or not np.any(np.asarray(d) > 0):
+        return ()
+    said = ", ".join(
+        f"{s} ({ex.floor[s]:g} to {ex.reach[s]:g}, a span of {span:g})"
+        for s, span in linear.items()
+        if s in ex.floor
+    )
+    return (
+        f"distances beyond the runs of a variable they took to 0 or below count spans of its "
+        f"fitted range, not decades: {said}",
+    )
 
 
 def _axes(reach: Mapping[str, float]) -> str:
@@ -191,13 +219,15 @@ def below(ex: Any, at: Mapping[str, Any]) -> Any:
     """Whether each point ``at`` lies farther below the runs than above them (its reported
     distance, tokens per parameter counted, is a distance down)."""
     d = np.asarray(distance(ex.reach, at, ex.floor, ratio=True), dtype=np.float64)
-    return (d > 0) & (np.asarray(distance(ex.reach, at, ratio=True)) + np.zeros_like(d) < d)
+    up = distance(ex.reach, at, ex.floor, ratio=True, below=False)
+    return (d > 0) & (np.asarray(up) + np.zeros_like(d) < d)
 
 
 def _distances(ex: Any, at: Mapping[str, Any]) -> tuple[Any, Any]:
     """Decades outside the runs, above or below, and above alone, of each point."""
     d = np.asarray(distance(ex.reach, at, ex.floor), dtype=np.float64)
-    return d, np.asarray(distance(ex.reach, at), dtype=np.float64) + np.zeros_like(d)
+    up = distance(ex.reach, at, ex.floor, below=False)
+    return d, np.asarray(up, dtype=np.float64) + np.zeros_like(d)
 
 
 def _z(level: float) -> float:

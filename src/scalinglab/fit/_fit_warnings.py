@@ -56,7 +56,7 @@ def fit_warnings(
             samples,
             n_runs=len(target),
             min_loss=float(np.min(target)),
-            log_means={s: float(np.mean(np.log(v))) for s, v in data.items()},
+            log_means={s: float(np.mean(np.log(v))) for s, v in data.items() if np.min(v) > 0},
             data=data,
             columns=columns,
             level=level,

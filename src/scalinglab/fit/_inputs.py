@@ -105,11 +105,13 @@ def predict_variables(
     call: str = "FitResult.predict",
     options: Sequence[str] = OPTIONS,
     rule: FlopsConvention = PLAIN_6ND,
+    signed: Collection[str] = (),
 ) -> dict[str, Any]:
     """Each of the law's symbols' values from ``given`` (by :func:`variable_keys`; tokens
     from ``flops`` and ``params`` as ``D = C/(6·N·r(N))``, ``r`` the ratio of ``rule``, the
     fit's FLOPs convention: :mod:`._flops_inputs`), checked by :func:`check_predict_inputs`
-    (``call``, taking ``options`` besides the variables, is the method a slip is named for).
+    (``call``, taking ``options`` besides the variables, is the method a slip is named for;
+    ``signed``: the variables that may be 0 or below, as the fit's runs took them).
 
     Raises:
         ConfigError: A variable missing or given twice, or what :func:`check_predict_inputs`
@@ -138,7 +140,9 @@ def predict_variables(
             f"got {sorted(given) or 'nothing'}",
             hint="give a value of each variable: " + ", ".join(f"{c}=" for c in columns.values()),
         )
-    check_predict_inputs(given, used, out, call=call, options=options, columns=columns)
+    check_predict_inputs(
+        given, used, out, call=call, options=options, columns=columns, signed=signed
+    )
     return out
 
 
@@ -191,9 +195,11 @@ def check_predict_inputs(
     call: str,
     options: Sequence[str],
     columns: Mapping[str, str],
+    signed: Collection[str] = (),
 ) -> None:
-    """Refuse keywords the law did not read, values that are not positive and finite, and
-    arrays that do not broadcast or are empty.
+    """Refuse keywords the law did not read, values that are not positive and finite (of
+    ``signed`` variables, which the fit's runs took to 0 or below: not finite), and arrays
+    that do not broadcast or are empty.
 
     Args:
         given: The keywords :meth:`FitResult.predict` received besides its options.
@@ -228,5 +234,7 @@ def check_predict_inputs(
     for symbol, v in values.items():
         if np.size(v) == 0:
             raise ConfigError(f"predict got no values for {columns.get(symbol, symbol)}")
-        if np.any(~np.isfinite(v)) or np.any(v <= 0):
+        if symbol in signed and np.any(~np.isfinite(v)):
+            raise DataError(f"{symbol} must be finite to predict, got {v}")
+        if symbol not in signed and (np.any(~np.isfinite(v)) or np.any(v <= 0)):
             raise DataError(f"{symbol} must be positive and finite to predict, got {v}")

@@ -7,10 +7,15 @@ on many tokens). That axis counts in the *reported* distance only (``distance(..
 ratio=True)``: ``FitResult.distance``, ``Prediction.distance``, a plan's ``distance``);
 the calibrated interval's width model (:mod:`._calibrated`) is measured and applied on
 the distance without it, as its backtests cut along N·D and never hold out a ratio.
+
+A variable whose fitted values reach 0 or below (``U`` from -1 to 4 in ``exp(-k*U)``) has
+no decades: its distance is counted on a linear axis, in spans of its fitted range
+(:func:`linear_axes`), and its fit is not calibrated (:mod:`._extrapolation` says why).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any, Protocol
 
@@ -21,10 +26,14 @@ __all__ = [
     "COMPUTE",
     "compute_pair",
     "distance",
+    "distance_unit",
     "floor_of",
+    "linear_axes",
+    "linear_reason",
     "ratio_key",
     "reach_of",
     "reported_distance",
+    "signed_symbols",
 ]
 
 Array = NDArray[np.float64]
@@ -87,16 +96,56 @@ def _ratio(data: Mapping[str, Any], pair: tuple[str, ...]) -> Array:
     return np.asarray(np.asarray(data[pair[1]], float) / np.asarray(data[pair[0]], float))
 
 
+def linear_axes(reach: Mapping[str, float], floor: Mapping[str, float] | None) -> dict[str, float]:
+    """The axes whose fitted values reach 0 or below, each with its unit of distance: the
+    span of its fitted range (``reach - floor``; 1 where the range is unknown or empty).
+    Such an axis has no decades, so :func:`distance` counts it linearly in that unit."""
+    out: dict[str, float] = {}
+    for s, top in reach.items():
+        low = (floor or {}).get(s, math.nan)
+        if top <= 0 or low <= 0:
+            span = top - low
+            out[s] = span if math.isfinite(span) and span > 0 else 1.0
+    return out
+
+
+def linear_reason(data: Mapping[str, Array]) -> str | None:
+    """Why a fit of variables ``data`` is not calibrated when one reaches 0 or below (the
+    backtests measure the error's growth per decade), or ``None`` when every one is
+    positive."""
+    for s, v in data.items():
+        lo, hi = float(np.min(v)), float(np.max(v))
+        if lo <= 0:
+            return (
+                f"{s} takes values <= 0 ({lo:g} to {hi:g}): backtests calibrate the error's "
+                f"growth per decade of each variable, which {s} does not have; a column of "
+                f"positive values ({s} shifted above 0) calibrates intervals"
+            )
+    return None
+
+
+def distance_unit(ex: _Ranged) -> str:
+    """The unit of a fit's distances: ``"dec"`` (decades), ``"span"`` where every axis is
+    linear (:func:`linear_axes`), ``"dec or span"`` where some are."""
+    linear = linear_axes(ex.reach, ex.floor)
+    if not linear:
+        return "dec"
+    return "span" if all(key in linear for key in ex.reach) else "dec or span"
+
+
 def distance(
     reach: Mapping[str, float],
     data: Mapping[str, Any],
     floor: Mapping[str, float] | None = None,
     *,
     ratio: bool = False,
+    below: bool = True,
 ) -> Array:
     """Decades outside the data: the largest ``log10(x / reach)`` over the axes, and of
     ``log10(floor / x)`` where the smallest values are known (a model below the fitted
-    sizes is an extrapolation too), at least 0.
+    sizes is an extrapolation too), at least 0. An axis whose fitted values reach 0 or
+    below counts ``(x - reach) / span`` and ``(floor - x) / span`` instead, in spans of its
+    fitted range (:func:`linear_axes`); a value of 0 or below on a log axis is NaN.
 
     Args:
         reach: Largest fitted value of each axis (:func:`reach_of`).
@@ -105,6 +154,8 @@ def distance(
         ratio: Count the tokens-per-parameter axis (``D/N``) too: the distance reported
             to the user. The calibrated interval's width is measured and applied without
             it (the module docstring says why), so its callers leave this off.
+        below: Count distances below ``floor`` too; ``False``: above ``reach`` alone
+            (``floor`` then only sets the linear axes' spans).
     """
     axes = {s: np.asarray(v, dtype=np.float64) for s, v in data.items() if s in reach}
     for key in reach:  # the compute axis, named by the two symbols it multiplies
@@ -117,10 +168,18 @@ def distance(
         if tokens in data and params in data:
             axes[named] = _ratio(data, (params, tokens))
     d = np.zeros(np.broadcast_shapes(*(v.shape for v in axes.values())) if axes else ())
+    linear = linear_axes(reach, floor)
+    down = floor if below and floor else {}
     for s, v in axes.items():
-        d = np.maximum(d, np.log10(v / reach[s]))
-        if floor and s in floor:
-            d = np.maximum(d, np.log10(floor[s] / v))
+        if s in linear:
+            d = np.maximum(d, (v - reach[s]) / linear[s])
+            if s in down:
+                d = np.maximum(d, (down[s] - v) / linear[s])
+            continue
+        with np.errstate(invalid="ignore", divide="ignore"):  # x <= 0 on a log axis: NaN
+            d = np.maximum(d, np.log10(v / reach[s]))
+            if s in down:
+                d = np.maximum(d, np.log10(down[s] / v))
     return np.asarray(d, dtype=np.float64)
 
 
@@ -138,3 +197,9 @@ def reported_distance(ex: _Ranged, data: Mapping[str, Any]) -> Array:
     decades outside the data above or below, in any variable, N·D or tokens per parameter
     (``ratio=True``)."""
     return distance(ex.reach, data, ex.floor, ratio=True)
+
+
+def signed_symbols(ex: _Ranged | None) -> frozenset[str]:
+    """The variables a fit's runs took to 0 or below (:func:`linear_axes`): a prediction may
+    ask for values there too; every other variable is positive, as its law needs."""
+    return frozenset() if ex is None else frozenset(linear_axes(ex.reach, ex.floor))

@@ -23,7 +23,7 @@ from scalinglab.fit._inputs import predict_variables, symbol_variables
 from scalinglab.fit._predict import Notes
 from scalinglab.fit._predict import predict as predict_at
 from scalinglab.fit._prediction import Prediction, noise_scale
-from scalinglab.fit._reach import reported_distance
+from scalinglab.fit._reach import reported_distance, signed_symbols
 from scalinglab.fit._result_aliases import FitResultAliases
 from scalinglab.laws import Law, get_law
 from scalinglab.laws._presets import Conventions
@@ -144,10 +144,11 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
         return self.ok and not self.warnings
 
     def distance(self, **columns: Any) -> Array:
-        """Decades outside the fitted runs, above or below, in any variable, N·D or D/N."""
+        """Decades outside the fitted runs, above or below, in any variable, N·D or D/N
+        (spans of its fitted range for a variable the runs took to 0 or below)."""
         data = predict_variables(
             self.columns, columns, law_name=self.law_spec, call="FitResult.distance",
-            options=(), rule=flops_of(self),
+            options=(), rule=flops_of(self), signed=signed_symbols(self.extrapolation),
         )  # fmt: skip
         if self.extrapolation is None:
             return np.full(np.broadcast_shapes(*(v.shape for v in data.values())), np.nan)
@@ -227,7 +228,8 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
             points as asked (:attr:`Prediction.at`).
         """
         rule = flops_of(self)  # what flops= counts, as plans count it
-        data = predict_variables(self.columns, columns, law_name=self.law_spec, rule=rule)
+        data = predict_variables(self.columns, columns, law_name=self.law_spec, rule=rule,
+                                 signed=signed_symbols(self.extrapolation))  # fmt: skip
         pred = self._predict(data, level, noise=noise, extrapolation=extrapolation)
         at = {k: as_quantities(v, k) for k, v in columns.items()}  # "70B": 7e10
         said = (*flops_notes(self.columns, columns, rule), *pred.notes)
