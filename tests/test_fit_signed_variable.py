@@ -91,3 +91,15 @@ def test_predict_refuses_a_value_at_or_below_zero_where_the_runs_were_above(
     ) in err
     with pytest.raises(DataError, match="U must be positive and finite to predict"):
         fit(LAW, runs, x={"U": "x"}, bootstrap=0).predict(U=-3.0)
+
+
+def test_report_draws_a_variable_at_or_below_zero_on_a_linear_axis(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The report's one-variable panel drew the law on a log grid from U's smallest value
+    (-1 / 1.5): NaN values, and the report failed 'U must be positive and finite'."""
+    runs, page = _runs(tmp_path / "u3.csv"), tmp_path / "u3.html"
+    args = ("--law", LAW, "--x", "U=x", "--bootstrap", "20", "--out", str(page))
+    code, _, err = cli(capsys, "report", str(runs), *args)
+    assert code == 0, err
+    assert "RuntimeWarning" not in err and "extrapolation (to +1 fitted span)" in page.read_text()

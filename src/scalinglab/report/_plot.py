@@ -192,12 +192,15 @@ def _isoflop_panel(ax: Any, result: FitResult, runs: RunTable, loss: Array) -> N
 def _one_variable_panel(ax: Any, result: FitResult, runs: RunTable, loss: Array) -> None:
     ((symbol, column),) = result.columns.items()
     x = np.asarray(runs[column], dtype=np.float64)
-    top = x.max() * EXTRAPOLATE
-    grid = np.geomspace(x.min() / 1.5, top, 200)
+    # a variable the runs took to 0 or below has no log axis: drawn linearly, one span on
+    linear, span = x.min() <= 0, x.max() - x.min()
+    top = x.max() + span if linear else x.max() * EXTRAPOLATE
+    grid = np.linspace(x.min(), top, 200) if linear else np.geomspace(x.min() / 1.5, top, 200)
     at: dict[str, Any] = {symbol: grid}
     prediction = result.predict(**at)
     inside = grid <= x.max()
-    ax.axvspan(x.max(), top, **_SHADE, label=f"extrapolation (to {EXTRAPOLATE:.0f}×)")
+    far = "+1 fitted span" if linear else f"{EXTRAPOLATE:.0f}×"
+    ax.axvspan(x.max(), top, **_SHADE, label=f"extrapolation (to {far})")
     if np.isfinite(prediction.lower).any():
         ax.fill_between(
             grid,
@@ -209,7 +212,8 @@ def _one_variable_panel(ax: Any, result: FitResult, runs: RunTable, loss: Array)
     ax.plot(grid[inside], prediction.loss[inside], **_LINE, label="fit")
     ax.plot(grid[~inside], prediction.loss[~inside], **_LINE, linestyle="--")
     ax.scatter(x, loss, color="tab:blue", s=18, zorder=3, label="runs")
-    ax.set(xscale="log", yscale="log", xlabel=f"{symbol} ({column})", ylabel="loss")
+    ax.set(xscale="linear" if linear else "log", yscale="log", xlabel=f"{symbol} ({column})")
+    ax.set_ylabel("loss")
     _limit_y(ax, loss, prediction.loss, prediction.lower[~inside])
     ax.legend(fontsize=8)
 
