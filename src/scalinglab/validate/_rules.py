@@ -126,7 +126,7 @@ def _predicate(table: RunTable, text: str, option: str) -> tuple[NDArray[np.bool
         raise ConfigError(f"{rule_said(option)} is empty", hint=RULE_HINT)
     mask = np.ones(len(table), dtype=bool)
     for clause in clauses:
-        special = _special(table, clause.strip())
+        special = _special(table, clause.strip(), rule_said(option, text))
         if special is not None:
             mask &= special
             continue
@@ -167,22 +167,32 @@ def _relative(values: Array, number: str) -> float | None:
     return top / factor if m.group(1) == "/" else top * factor
 
 
-def _special(table: RunTable, clause: str) -> NDArray[np.bool_] | None:
-    """``top-scales:K`` and ``near-best:F`` clauses; ``None`` for any other clause."""
+def _special(table: RunTable, clause: str, rule: str) -> NDArray[np.bool_] | None:
+    """``top-scales:K`` and ``near-best:F`` clauses; ``None`` for any other clause. ``rule``
+    is the whole rule as a message names it (:func:`rule_said`)."""
     if m := _TOP_SCALES.match(clause):
         k = int(m.group(1))
         if k < 1:
-            raise ConfigError(f"{clause!r}: K must be at least 1", hint=RULE_HINT)
+            raise ConfigError(
+                f"{rule}: top-scales:K holds out the K largest scales, and K must be at least 1",
+                hint="e.g. 'top-scales:2'",
+            )
         index = scales(table[scale_column(table)])
         return np.asarray(index > index.max() - k)
     if m := _NEAR_BEST.match(clause):
         factor = float(m.group(1))
         if factor < 1:
-            raise ConfigError(f"{clause!r}: the factor must be at least 1", hint=RULE_HINT)
+            raise ConfigError(
+                f"{rule}: near-best:F keeps the runs within F times the best run's params at "
+                "each scale, and F must be at least 1",
+                hint="e.g. 'near-best:1.5' (from 1/1.5 to 1.5 times the best run's params)",
+            )
         for needed in ("params", "loss"):
             if not table.has(needed):
                 raise DataError(
-                    f"{clause!r} needs the runs' {needed}", source=table.source, column=needed
+                    f"{rule}: {clause} needs the runs' {needed}",
+                    source=table.source,
+                    column=needed,
                 )
         index = scales(table[scale_column(table)])
         params, loss = table["params"], table["loss"]
