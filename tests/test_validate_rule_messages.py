@@ -38,3 +38,61 @@ def test_special_clauses_name_their_option(holdout: str, fit_on: str | None, mes
     with pytest.raises(ConfigError) as err:
         split_runs(table, holdout, fit_on=fit_on)
     assert err.value.message.startswith(message)
+
+
+@pytest.fixture
+def spaced() -> sl.RunTable:
+    """Runs whose file names its columns with spaces (as the Chinchilla points' CSV does:
+    'Model Size', 'Training FLOP'), and one with '&' and 'and' in its name."""
+    frame = isoflop_runs(seed=0).rename(columns={"params": "Model Size", "flops": "Training FLOP"})
+    frame["R&D and more"] = range(len(frame))
+    return sl.read_runs(frame)
+
+
+@pytest.mark.parametrize(
+    ("rule", "description"),
+    [
+        ("Model Size>5e8", "Model Size>5e8"),
+        ("'Model Size'>5e8", "'Model Size'>5e8"),
+        ('"Model Size" > 5e8', '"Model Size" > 5e8'),
+        ("Model Size>5e8 and 'Training FLOP'>=1e19", "Model Size>5e8 and 'Training FLOP'>=1e19"),
+    ],
+)
+def test_a_predicate_names_a_column_with_spaces(
+    spaced: sl.RunTable, rule: str, description: str
+) -> None:
+    split = split_runs(spaced, rule)
+    want = spaced["params"] > 5e8
+    if "Training FLOP" in rule:
+        want &= spaced["flops"] >= 1e19
+    assert len(split.test) == int(want.sum()) > 0
+    assert split.description == description
+
+
+def test_largest_and_top_name_a_column_with_spaces(spaced: sl.RunTable) -> None:
+    for rule in ("largest:5:Model Size", "largest:5:'Model Size'", 'largest:5:"Model Size"'):
+        split = split_runs(spaced, rule)
+        assert split.description == "the 5 largest runs by params"
+        assert sorted(split.test["params"]) == sorted(spaced["params"])[-5:]
+    assert split_runs(spaced, "top:20%:'Model Size'").description.startswith(
+        "the top 20% by params"
+    )
+
+
+def test_a_quoted_name_keeps_its_ampersand_and_and(spaced: sl.RunTable) -> None:
+    split = split_runs(spaced, "'R&D and more'>=25 & Model Size>1e8")
+    n = len(spaced)
+    assert len(split.test) == int(((spaced["R&D and more"] >= 25) & (spaced["params"] > 1e8)).sum())
+    assert 0 < len(split.test) < n
+
+
+def test_a_misspelt_name_with_spaces_is_named_with_the_nearest(spaced: sl.RunTable) -> None:
+    with pytest.raises(sl.DataError) as err:
+        split_runs(spaced, "Modl Size>5e8")
+    said = "--holdout 'Modl Size>5e8' (holdout= in Python) names column 'Modl Size'"
+    assert said in err.value.message
+    assert err.value.hint == "did you mean 'Model Size'?"
+    with pytest.raises(ConfigError) as bad:  # an unclosed quote
+        split_runs(spaced, "'Model Size>5e8")
+    assert "cannot read" in bad.value.message
+    assert "a column name with spaces as it is or in quotes" in bad.value.hint

@@ -16,7 +16,9 @@ Clauses join with ``&``; the runs fitted on may be a rule of their own (``fit_on
 on ``"flops<=max/8 & near-best:1.5"``, score ``"top-scales:2 & near-best:1.5"`` (others: out).
 
 A small grammar, never ``eval``: a column (the file's name for a renamed one, too), one of
-``>= > <= < == !=``, and a number. A split holding out nothing or everything, or naming a
+``>= > <= < == !=``, and a number. A column name may hold spaces, as it is (``Model Size>5e9``)
+or in quotes (``'Model Size'>5e9``, ``largest:5:"Model Size"``); quoted, it may hold ``&`` and
+``and`` too, which otherwise join clauses. A split holding out nothing or everything, or naming a
 column the runs lack, is refused with a :class:`ConfigError` or :class:`DataError`.
 
 Scales: runs whose compute lies within :data:`SCALE_TOL` decades of each other form one
@@ -48,15 +50,19 @@ _OPS: dict[str, Callable[[Array, float], NDArray[np.bool_]]] = {
     ">=": operator.ge, "<=": operator.le, "==": operator.eq,
     "!=": operator.ne, ">": operator.gt, "<": operator.lt,
 }  # fmt: skip
-_CLAUSE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_.\-]*)\s*(>=|<=|==|!=|>|<)\s*(\S+)\s*$")
-_LARGEST = re.compile(r"^largest:(\d+)(?::([A-Za-z_][A-Za-z0-9_.\-]*))?$", re.IGNORECASE)
-_TOP = re.compile(r"^top:(\d+(?:\.\d+)?)%(?::([A-Za-z_][A-Za-z0-9_.\-]*))?$", re.IGNORECASE)
+# a column: a bare name (spaces allowed: 'Model Size>5e9'), or any name in quotes
+_QUOTED = "'[^']*'|\"[^\"]*\""
+_NAME = "'[^']+'|\"[^\"]+\"|[A-Za-z_][^<>=!&'\"]*?"
+_CLAUSE = re.compile(rf"^\s*({_NAME})\s*(>=|<=|==|!=|>|<)\s*(\S+)\s*$")
+_LARGEST = re.compile(r"^largest:(\d+)(?::([^&<>=!]+))?$", re.IGNORECASE)
+_TOP = re.compile(r"^top:(\d+(?:\.\d+)?)%(?::([^&<>=!]+))?$", re.IGNORECASE)
 _TOP_SCALES = re.compile(r"^top-scales:(\d+)$", re.IGNORECASE)
 _NEAR_BEST = re.compile(r"^near-best:(\d+(?:\.\d+)?)$", re.IGNORECASE)
 _RELATIVE = re.compile(r"^max(?:\s*([*/])\s*(\S+))?$", re.IGNORECASE)
 RULE_HINT = (
     "write a predicate such as 'flops>=1e21', 'params>1B' or 'flops<=max/8', or 'largest:5', "
-    "'top-decile', 'top:10%', 'top-scales:2', 'near-best:1.5' (clauses joined by &)"
+    "'top-decile', 'top:10%', 'top-scales:2', 'near-best:1.5' (clauses joined by &); a "
+    "column name with spaces as it is or in quotes ('Model Size'>5e9, largest:5:'Model Size')"
 )
 
 
@@ -121,7 +127,7 @@ def rule_mask(
 
 
 def _predicate(table: RunTable, text: str, option: str) -> tuple[NDArray[np.bool_], str, str]:
-    clauses = [c for c in re.split(r"\s*(?:&&?|\band\b)\s*", text) if c.strip()]
+    clauses = _clauses(text)
     if not clauses:
         raise ConfigError(f"{rule_said(option)} is empty", hint=RULE_HINT)
     mask = np.ones(len(table), dtype=bool)
@@ -135,7 +141,7 @@ def _predicate(table: RunTable, text: str, option: str) -> tuple[NDArray[np.bool
             raise ConfigError(
                 f"{rule_said(option, text)}: cannot read {clause.strip()!r}", hint=RULE_HINT
             )
-        named, op, number = m.groups()
+        named, op, number = _unquoted(m.group(1)), m.group(2), m.group(3)
         column = table.column_for(named)  # the file's name for a renamed column, too
         if column is None:
             raise _no_column(table, rule_said(option, text), named)
@@ -153,6 +159,29 @@ def _predicate(table: RunTable, text: str, option: str) -> tuple[NDArray[np.bool
             )
         mask &= _OPS[op](table[column], value)
     return mask, " and ".join(c.strip() for c in clauses), scale_column(table)
+
+
+def _clauses(text: str) -> list[str]:
+    """The clauses of a rule, split at ``&``, ``&&`` and ``and`` outside quotes (a quoted
+    column name may hold them: ``'R&D tokens'>1e9``)."""
+    quoted: list[str] = []
+
+    def hide(m: re.Match[str]) -> str:
+        quoted.append(m.group(0))
+        return f"\0{len(quoted) - 1}\0"
+
+    masked = re.sub(_QUOTED, hide, text)
+    parts = re.split(r"\s*(?:&&?|\band\b)\s*", masked)
+    back = [re.sub(r"\0(\d+)\0", lambda m: quoted[int(m.group(1))], p) for p in parts]
+    return [c for c in back if c.strip()]
+
+
+def _unquoted(name: str) -> str:
+    """A column name as written in a rule, less its quotes (``'Model Size'``)."""
+    name = name.strip()
+    if len(name) >= 2 and name[0] == name[-1] and name[0] in "'\"":
+        return name[1:-1]
+    return name
 
 
 def _relative(values: Array, number: str) -> float | None:
@@ -212,6 +241,7 @@ def _num(x: float) -> str:
 
 def _size_column(table: RunTable, named: str | None, option: str = "--holdout") -> str:
     # the file's name for a renamed column, too (model_size -> params)
+    named = None if named is None else _unquoted(named)
     column = scale_column(table) if named is None else table.column_for(named)
     if column is None:
         raise _no_column(table, rule_said(option), str(named))
