@@ -118,3 +118,21 @@ def test_runs_of_a_sweep_at_other_learning_rates_are_not_copies(tmp_path: Path) 
     )
     runs = read_runs(path)
     assert [(runs.runs[c], runs.runs[o]) for c, o in copies(runs)] == [("c", "b")]
+
+
+def test_runs_with_no_size_column_are_compared_on_their_other_columns() -> None:
+    """Runs of a law of another variable, read with x={"U": "width"}, have no params,
+    tokens nor flops: their copies are found on the columns they have (was: "no column
+    'flops'" from the copies check, before any backtest or fit)."""
+    import pandas as pd
+
+    from scalinglab.data._readers import to_table
+
+    frame = pd.DataFrame(
+        {"run": ["a", "b", "c", "d"], "width": [1.0, 2.0, 4.0, 2.0], "loss": [3.0, 2.5, 2.2, 2.5]}
+    )
+    table = to_table(frame, x={"U": "width"})
+    assert copies(table) == [(3, 1)]
+    assert (
+        "1 run repeats another run's width and loss exactly (to the last digit; e.g. d = b)"
+    ) in " ".join(table.notes)

@@ -44,10 +44,12 @@ def copies(table: RunTable) -> list[tuple[int, int]]:
 
     Sizes are the params and tokens the table has (flops where it has neither).
     """
-    sizes = [c for c in ("params", "tokens") if table.has(c)] or ["flops"]
+    sizes = _sizes(table)
     # flops too where sizes are: given in one file and 6·N·D in another, they may differ
     others = [c for c in table.columns if c not in (*sizes, "loss", "flops")]
-    keys = np.nan_to_num(np.column_stack([table[c] for c in (*sizes, *others)]), nan=-1.0)
+    # runs of a law of another variable may have no size at all (read with x={"U": "x"})
+    named = [table[c] for c in (*sizes, *others)] or [np.zeros(len(table))]
+    keys = np.nan_to_num(np.column_stack(named), nan=-1.0)
     loss = table["loss"]
     # most tables hold one run per size: only sizes shared by several runs are looked into
     _, group, count = np.unique(keys, axis=0, return_inverse=True, return_counts=True)
@@ -99,11 +101,20 @@ def with_copies_note(table: RunTable) -> RunTable:
     found = [] if unnamed or not table.has("loss") or len(table) < 2 else copies(table)
     if not found:
         return table if len(notes) == len(table.notes) else replace(table, notes=notes)
-    sizes = [c for c in ("params", "tokens") if table.has(c)] or ["flops"]
+    # no size (runs of a law of another variable): the columns compared instead
+    sizes = _sizes(table) or [c for c in table.columns if c != "loss"]
     shown = ", ".join(f"{table.runs[c]} = {table.runs[o]}" for c, o in found[:2])
     runs = "1 run repeats" if len(found) == 1 else f"{len(found)} runs repeat"
+    said = f"{', '.join(sizes)} and loss" if sizes else "loss"
     note = (
-        f"{runs} another run's {', '.join(sizes)} and loss exactly (to the last digit; "
+        f"{runs} another run's {said} exactly (to the last digit; "
         f"e.g. {shown}): {_SAID} and narrow the intervals; remove the copies"
     )
     return replace(table, notes=(*notes, note))
+
+
+def _sizes(table: RunTable) -> list[str]:
+    """The params and tokens the table has; its flops where it has neither; else none."""
+    return [c for c in ("params", "tokens") if table.has(c)] or [
+        c for c in ("flops",) if table.has(c)
+    ]
