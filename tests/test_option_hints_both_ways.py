@@ -13,6 +13,8 @@ from tests.test_robust_loss_name import FRAME, LAW
 import scalinglab
 from scalinglab import ConfigError, DataError
 from scalinglab.data import read_curves
+from scalinglab.data._readers import to_table
+from scalinglab.validate import split_runs
 
 
 def _steps_only() -> object:
@@ -96,15 +98,18 @@ def test_a_missing_column_names_its_mapping_both_ways() -> None:
     )
 
 
-def test_a_backtest_of_runs_with_no_scale_names_the_mapping_both_ways() -> None:
+def test_a_split_of_runs_with_no_scale_names_the_mapping_both_ways() -> None:
     frame = FRAME.rename(columns={"params": "width"})  # U read from width: no size column
     with pytest.raises(DataError, match="no flops, params or tokens column") as err:
-        scalinglab.backtest(
-            frame, law="E + A*U**-alpha", x={"U": "width"}, holdout="largest:1", bootstrap=0
-        )
+        split_runs(to_table(frame, x={"U": "width"}), "largest:1")  # no law to scale by
     assert err.value.hint.startswith(
         "map one with --map flops=COLUMN (columns={'flops': COLUMN} in Python), or hold out"
     )
+    # a backtest of a law of U holds out by U (test_backtest_law_scale.py)
+    bt = scalinglab.backtest(
+        frame, law="E + A*U**-alpha", x={"U": "width"}, holdout="largest:1", bootstrap=0
+    )
+    assert bt.split.description == "the 1 largest runs by width"
 
 
 def test_runs_with_no_size_column_name_the_mapping_both_ways() -> None:

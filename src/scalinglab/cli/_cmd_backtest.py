@@ -117,6 +117,7 @@ def backtest_command(
         split_runs,
     )
     from scalinglab.validate._guards import check_backtest_bootstrap
+    from scalinglab.validate._split import law_scale
 
     out, err = stdout_console(), stderr_console()
     robust_loss = params.robust_loss(robust_loss, old_loss)
@@ -148,8 +149,7 @@ def backtest_command(
         opt.check_output(
             out_path, option="--out", inputs=inputs, example="backtest.json", kind_format=_FORMAT
         )
-    for spec in laws:  # a misspelt law fails before any fitting
-        get_law(spec, columns=symbols)
+    forms = [get_law(spec, columns=symbols) for spec in laws]  # misspelt: before any fitting
     if runs is None and store is None and bundled is None:  # real runs, as `scalinglab fit`
         from scalinglab.data import DEFAULT_DATA
 
@@ -164,7 +164,7 @@ def backtest_command(
         symbols=symbols,
         where=where,
     )
-    split = split_runs(table, holdout, fit_on=fit_on)
+    split = split_runs(table, holdout, fit_on=fit_on, scale=law_scale(forms, table, symbols))
     report = err if to_stdout else out
     if table.simulated:
         render.simulated_banner(

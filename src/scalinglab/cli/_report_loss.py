@@ -89,10 +89,11 @@ def write_loss_report(
     get_loss(robust_loss, delta=delta)
     if validate:
         from scalinglab.report._report_validation import DEFAULT_HOLDOUT
-        from scalinglab.validate._split import split_runs
+        from scalinglab.validate._split import law_scale, split_runs
 
         if holdout != DEFAULT_HOLDOUT:  # the user's rule, refused before the fit as by `backtest`
-            split_runs(table, holdout)
+            laws = [] if given is None else [given]  # auto's candidates are laws of N and D
+            split_runs(table, holdout, scale=law_scale(laws, table, symbols))
     if given is not None:  # the runs for the law: checked before its comparison starts
         fit_columns(given, table, symbols or None)
     # a given law's comparison with the others runs on a thread while the law is fitted

@@ -44,7 +44,7 @@ from scalinglab.validate._score import (
     summarize,
     unbounded_notes,
 )
-from scalinglab.validate._split import Split, split_runs
+from scalinglab.validate._split import Split, law_scale, split_runs
 
 __all__ = ["Backtest", "backtest", "to_table"]
 
@@ -158,9 +158,9 @@ def backtest(
     x, y = xy_columns(x, y)  # "N=params", "loss=val_loss": as fit reads them
     progress = resolve_progress(progress)  # True: a text line on stderr
     scored_at = scored_levels(level, levels, caller="backtest")
-    split = split_of(runs, holdout, fit_on=fit_on, x=x, y=y, drop_outliers=drop_outliers,
-                     where=fit_options.get("where"))  # fmt: skip
     form = get_law(law, columns=x)
+    split = split_of(runs, holdout, fit_on=fit_on, x=x, y=y, drop_outliers=drop_outliers,
+                     where=fit_options.get("where"), laws=[form])  # fmt: skip
     check_fit_side(form, split)
     result = fit(
         form,
@@ -238,16 +238,18 @@ def split_of(
     drop_outliers: bool = False,
     call: str = "backtest",
     where: object = None,
+    laws: Sequence[Law] = (),
 ) -> Split:
     """The split a backtest asks for: ``holdout`` as it is when a :class:`Split`, else the
     runs read (``drop_outliers`` and ``where`` as :func:`scalinglab.fit` reads them: the
-    held-out runs are chosen among the runs kept) and split by the rules."""
+    held-out runs are chosen among the runs kept) and split by the rules, on the scale
+    axis of ``laws`` (:func:`~scalinglab.validate._split.law_scale`)."""
     from scalinglab.data._where_rows import as_where
 
     kept = as_where(where)  # type: ignore[arg-type]
     if not isinstance(holdout, Split):
         table = read_for(call, runs, x=x, y=y, drop_outliers=drop_outliers, where=kept)
-        return split_runs(table, holdout, fit_on=fit_on)
+        return split_runs(table, holdout, fit_on=fit_on, scale=law_scale(laws, table, x))
     if kept and not _all_kept(holdout, kept):  # where would narrow the fitted side alone
         raise ConfigError(
             "where= keeps runs before a hold-out rule splits them, and holdout is a Split "

@@ -32,7 +32,7 @@ from scalinglab.data._schema import Y_OPTION
 from scalinglab.laws import Law, get_law
 from scalinglab.validate._backtest import Backtest, spec_of
 from scalinglab.validate._score import Array, Predictor, score, scored_levels, summarize
-from scalinglab.validate._split import Split, split_runs
+from scalinglab.validate._split import Split, law_scale, split_runs
 
 __all__ = ["BASELINES", "baseline_backtest"]
 
@@ -63,12 +63,12 @@ def baseline_backtest(
         ConfigError: For an unknown method, or ``chinchilla-pkg`` not installed.
     """
     levels = scored_levels(level, levels, caller="baseline_backtest")
-    split = (
-        holdout
-        if isinstance(holdout, Split)
-        else split_runs(to_table(runs, y=y, loss_option=Y_OPTION), holdout)
-    )
     form = get_law(law)
+    if isinstance(holdout, Split):
+        split = holdout
+    else:
+        table = to_table(runs, y=y, loss_option=Y_OPTION)
+        split = split_runs(table, holdout, scale=law_scale([form], table))
     check_enough_runs(split.train, len(form.params), law_name=form.name)
     if method == "curve_fit":
         predict, notes = _curve_fit(form, split.train, y=y, seed=seed)

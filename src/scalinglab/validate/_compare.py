@@ -33,7 +33,7 @@ from scalinglab._json import json_ready
 from scalinglab._progress import resolve_progress
 from scalinglab.data._readers import RunsLike, xy_columns
 from scalinglab.fit import FitResult
-from scalinglab.laws import Law
+from scalinglab.laws import Law, get_law
 from scalinglab.validate import _repr
 from scalinglab.validate._backtest import Backtest, backtest, split_of
 from scalinglab.validate._guards import (
@@ -191,9 +191,10 @@ def compare(
             f"law {repeated[0]!r} is given twice", hint="give each --law (laws= in Python) once"
         )
     x, y = xy_columns(fit_options.pop("x", None), fit_options.pop("y", "loss"))
+    forms = [get_law(law, columns=x) for law in laws]  # a misspelt law, before reading runs
     split = split_of(
         runs, holdout, fit_on=fit_on, x=x, y=y, drop_outliers=drop_outliers, call="compare",
-        where=fit_options.get("where"),
+        where=fit_options.get("where"), laws=forms,
     )  # fmt: skip
     scores = []
     for spec, law in zip(specs, laws, strict=True):

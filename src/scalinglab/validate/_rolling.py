@@ -35,8 +35,9 @@ from scalinglab.validate._guards import (
     check_backtest_bootstrap,
     fit_options_named,
 )
+from scalinglab.validate._rules import scale_index
 from scalinglab.validate._score import BacktestSummary, score, scored_levels, summarize
-from scalinglab.validate._split import Split, scales
+from scalinglab.validate._split import Split
 
 __all__ = ["MIN_SCALES", "Rolling", "RollingStep", "rolling_backtest", "scale_count"]
 
@@ -159,12 +160,12 @@ def rolling_backtest(
     x, y = xy_columns(x, y)  # "N=params", "loss=val_loss": as fit reads them
     progress = resolve_progress(progress)  # True: a text line on stderr
     scored_at = scored_levels(level, levels, caller="rolling_backtest")
+    form = get_law(law, columns=x)
     split = split_of(
         runs, holdout, fit_on=fit_on, x=x, y=y, drop_outliers=drop_outliers,
-        call="rolling_backtest", where=fit_options.get("where"),
+        call="rolling_backtest", where=fit_options.get("where"), laws=[form],
     )  # fmt: skip
-    form = get_law(law, columns=x)
-    index = scales(split.train[split.column])
+    index = scale_index(split.train[split.column], split.column)
     n_scales = scale_count(split)
     if min_scales > n_scales:  # no step to take: not a shortage of runs per step
         raise ConfigError(
@@ -215,8 +216,9 @@ def rolling_backtest(
 
 def scale_count(split: Split) -> int:
     """Distinct scales of the runs ``split`` fits on (sizes within ``SCALE_TOL`` decades
-    are one), which the rolling steps add one at a time."""
-    return int(scales(split.train[split.column]).max()) + 1
+    are one; each value of a law's own variable is one), which the rolling steps add one at
+    a time."""
+    return int(scale_index(split.train[split.column], split.column).max()) + 1
 
 
 def _check_min_scales(min_scales: object) -> None:

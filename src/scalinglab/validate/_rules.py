@@ -27,7 +27,6 @@ scale (an IsoFLOP budget), the unit rolling-origin backtests add one at a time.
 
 from __future__ import annotations
 
-import difflib
 import math
 import operator
 import re
@@ -38,11 +37,23 @@ from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data import RunTable, parse_quantity
+from scalinglab.validate._rule_names import NAME, clauses, no_column, unquoted
 
-__all__ = ["RULE_HINT", "SCALE_TOL", "rule_mask", "rule_said", "scale_column", "scales"]
+__all__ = [
+    "RULE_HINT",
+    "SCALE_TOL",
+    "SIZES",
+    "rule_mask",
+    "rule_said",
+    "scale_column",
+    "scale_index",
+    "scales",
+]
 
 Array = NDArray[np.float64]
 
+#: The columns that measure a run's size, the scale axis by default, first found first.
+SIZES = ("flops", "params", "tokens")
 #: Runs within this many decades of compute (about ±12%) count as one scale.
 SCALE_TOL = 0.05
 
@@ -50,10 +61,7 @@ _OPS: dict[str, Callable[[Array, float], NDArray[np.bool_]]] = {
     ">=": operator.ge, "<=": operator.le, "==": operator.eq,
     "!=": operator.ne, ">": operator.gt, "<": operator.lt,
 }  # fmt: skip
-# a column: a bare name (spaces allowed: 'Model Size>5e9'), or any name in quotes
-_QUOTED = "'[^']*'|\"[^\"]*\""
-_NAME = "'[^']+'|\"[^\"]+\"|[A-Za-z_][^<>=!&'\"]*?"
-_CLAUSE = re.compile(rf"^\s*({_NAME})\s*(>=|<=|==|!=|>|<)\s*(\S+)\s*$")
+_CLAUSE = re.compile(rf"^\s*({NAME})\s*(>=|<=|==|!=|>|<)\s*(\S+)\s*$")
 _LARGEST = re.compile(r"^largest:(\d+)(?::([^&<>=!]+))?$", re.IGNORECASE)
 _TOP = re.compile(r"^top:(\d+(?:\.\d+)?)%(?::([^&<>=!]+))?$", re.IGNORECASE)
 _TOP_SCALES = re.compile(r"^top-scales:(\d+)$", re.IGNORECASE)
@@ -66,9 +74,12 @@ RULE_HINT = (
 )
 
 
-def scale_column(table: RunTable) -> str:
-    """The column that measures a run's scale: ``flops``, else ``params``, else ``tokens``."""
-    for name in ("flops", "params", "tokens"):
+def scale_column(table: RunTable, scale: str | None = None) -> str:
+    """The column that measures a run's scale: ``scale`` where given (the law's own variable,
+    :func:`scalinglab.validate._split.law_scale`), else ``flops``, ``params``, ``tokens``."""
+    if scale is not None:
+        return scale
+    for name in SIZES:
         if table.has(name):
             return name
     raise DataError(
@@ -88,6 +99,16 @@ def scales(values: Array, *, tol: float = SCALE_TOL) -> NDArray[np.int64]:
     return index
 
 
+def scale_index(values: Array, column: str) -> NDArray[np.int64]:
+    """Scale index of each run on the axis ``column``: :func:`scales` for a size (flops,
+    params, tokens: an IsoFLOP budget's runs are one scale), each distinct value for a law's
+    own variable (steps on a linear grid, where 0.05 decades would chain most into one; any
+    sign)."""
+    if column in SIZES:
+        return scales(values)
+    return np.unique(np.asarray(values, dtype=np.float64), return_inverse=True)[1].astype(np.int64)
+
+
 def rule_said(option: str, text: str | None = None) -> str:
     """The rule as a message names it, both ways: ``--holdout 'x' (holdout= in Python)``,
     since the library's error reaches the command line and Python callers alike."""
@@ -96,11 +117,14 @@ def rule_said(option: str, text: str | None = None) -> str:
 
 
 def rule_mask(
-    table: RunTable, text: str, option: str = "--holdout"
+    table: RunTable, text: str, option: str = "--holdout", *, scale: str | None = None
 ) -> tuple[NDArray[np.bool_], str, str]:
+    """The runs ``text`` selects, the rule in words, and the column scales are measured by:
+    ``scale`` where given, else :func:`scale_column`'s, else (a predicate on runs with no
+    size column: ``x>5``) the first column the predicate names."""
     lowered = text.lower()
     if m := _LARGEST.match(text):
-        k, column = int(m.group(1)), _size_column(table, m.group(2), option)
+        k, column = int(m.group(1)), _size_column(table, m.group(2), option, scale)
         if k == 0:
             raise ConfigError(f"{rule_said(option, text)}: k must be at least 1", hint=RULE_HINT)
         values = table[column]
@@ -111,9 +135,10 @@ def rule_mask(
     fraction = None
     if lowered in ("top-decile", "top-quartile"):
         fraction = 0.1 if lowered == "top-decile" else 0.25
-        column = _size_column(table, None)
+        column = _size_column(table, None, option, scale)
     elif m := _TOP.match(text):
-        fraction, column = float(m.group(1)) / 100, _size_column(table, m.group(2), option)
+        fraction = float(m.group(1)) / 100
+        column = _size_column(table, m.group(2), option, scale)
     if fraction is not None:
         if not 0 < fraction < 1:
             raise ConfigError(
@@ -123,16 +148,19 @@ def rule_mask(
         cut = float(np.quantile(values, 1 - fraction))
         mask = values >= cut
         return mask, f"the top {fraction:.0%} by {column}: {column} >= {_num(cut)}", column
-    return _predicate(table, text, option)
+    return _predicate(table, text, option, scale)
 
 
-def _predicate(table: RunTable, text: str, option: str) -> tuple[NDArray[np.bool_], str, str]:
-    clauses = _clauses(text)
-    if not clauses:
+def _predicate(
+    table: RunTable, text: str, option: str, scale: str | None
+) -> tuple[NDArray[np.bool_], str, str]:
+    parts = clauses(text)
+    if not parts:
         raise ConfigError(f"{rule_said(option)} is empty", hint=RULE_HINT)
     mask = np.ones(len(table), dtype=bool)
-    for clause in clauses:
-        special = _special(table, clause.strip(), rule_said(option, text))
+    named_columns: list[str] = []
+    for clause in parts:
+        special = _special(table, clause.strip(), rule_said(option, text), scale)
         if special is not None:
             mask &= special
             continue
@@ -141,10 +169,11 @@ def _predicate(table: RunTable, text: str, option: str) -> tuple[NDArray[np.bool
             raise ConfigError(
                 f"{rule_said(option, text)}: cannot read {clause.strip()!r}", hint=RULE_HINT
             )
-        named, op, number = _unquoted(m.group(1)), m.group(2), m.group(3)
+        named, op, number = unquoted(m.group(1)), m.group(2), m.group(3)
         column = table.column_for(named)  # the file's name for a renamed column, too
         if column is None:
-            raise _no_column(table, rule_said(option, text), named)
+            raise no_column(table, rule_said(option, text), named)
+        named_columns.append(column)
         try:
             value = _relative(table[column], number)
             if value is None:
@@ -158,30 +187,10 @@ def _predicate(table: RunTable, text: str, option: str) -> tuple[NDArray[np.bool
                 f"{rule_said(option, text)}: compare with a number, not NaN", hint=RULE_HINT
             )
         mask &= _OPS[op](table[column], value)
-    return mask, " and ".join(c.strip() for c in clauses), scale_column(table)
-
-
-def _clauses(text: str) -> list[str]:
-    """The clauses of a rule, split at ``&``, ``&&`` and ``and`` outside quotes (a quoted
-    column name may hold them: ``'R&D tokens'>1e9``)."""
-    quoted: list[str] = []
-
-    def hide(m: re.Match[str]) -> str:
-        quoted.append(m.group(0))
-        return f"\0{len(quoted) - 1}\0"
-
-    masked = re.sub(_QUOTED, hide, text)
-    parts = re.split(r"\s*(?:&&?|\band\b)\s*", masked)
-    back = [re.sub(r"\0(\d+)\0", lambda m: quoted[int(m.group(1))], p) for p in parts]
-    return [c for c in back if c.strip()]
-
-
-def _unquoted(name: str) -> str:
-    """A column name as written in a rule, less its quotes (``'Model Size'``)."""
-    name = name.strip()
-    if len(name) >= 2 and name[0] == name[-1] and name[0] in "'\"":
-        return name[1:-1]
-    return name
+    said = " and ".join(c.strip() for c in parts)
+    if scale is None and named_columns and not any(table.has(c) for c in SIZES):
+        scale = named_columns[0]  # no size to measure by: the column the rule holds out by
+    return mask, said, scale_column(table, scale)
 
 
 def _relative(values: Array, number: str) -> float | None:
@@ -196,7 +205,9 @@ def _relative(values: Array, number: str) -> float | None:
     return top / factor if m.group(1) == "/" else top * factor
 
 
-def _special(table: RunTable, clause: str, rule: str) -> NDArray[np.bool_] | None:
+def _special(
+    table: RunTable, clause: str, rule: str, scale: str | None
+) -> NDArray[np.bool_] | None:
     """``top-scales:K`` and ``near-best:F`` clauses; ``None`` for any other clause. ``rule``
     is the whole rule as a message names it (:func:`rule_said`)."""
     if m := _TOP_SCALES.match(clause):
@@ -206,7 +217,8 @@ def _special(table: RunTable, clause: str, rule: str) -> NDArray[np.bool_] | Non
                 f"{rule}: top-scales:K holds out the K largest scales, and K must be at least 1",
                 hint="e.g. 'top-scales:2'",
             )
-        index = scales(table[scale_column(table)])
+        column = scale_column(table, scale)
+        index = scale_index(table[column], column)
         return np.asarray(index > index.max() - k)
     if m := _NEAR_BEST.match(clause):
         factor = float(m.group(1))
@@ -223,7 +235,8 @@ def _special(table: RunTable, clause: str, rule: str) -> NDArray[np.bool_] | Non
                     source=table.source,
                     column=needed,
                 )
-        index = scales(table[scale_column(table)])
+        column = scale_column(table, scale)
+        index = scale_index(table[column], column)
         params, loss = table["params"], table["loss"]
         keep = np.zeros(len(table), dtype=bool)
         for s in np.unique(index):
@@ -239,25 +252,10 @@ def _num(x: float) -> str:
     return f"{x:.3g}".replace("e+", "e")
 
 
-def _size_column(table: RunTable, named: str | None, option: str = "--holdout") -> str:
+def _size_column(table: RunTable, named: str | None, option: str, scale: str | None) -> str:
     # the file's name for a renamed column, too (model_size -> params)
-    named = None if named is None else _unquoted(named)
-    column = scale_column(table) if named is None else table.column_for(named)
+    named = None if named is None else unquoted(named)
+    column = scale_column(table, scale) if named is None else table.column_for(named)
     if column is None:
-        raise _no_column(table, rule_said(option), str(named))
+        raise no_column(table, rule_said(option), str(named))
     return column
-
-
-def _no_column(table: RunTable, rule: str, column: str) -> DataError:
-    """A rule naming a column the runs lack: the closest name (the file's own, for a renamed
-    column), or the columns there are."""
-    have = sorted(table.columns)
-    said = [c + (f" (read from {table.origins[c]!r})" if c in table.origins else "") for c in have]
-    near = difflib.get_close_matches(column, [*have, *table.origins.values()], n=1)
-    more = f" and {len(have) - 12} more" if len(have) > 12 else ""
-    return DataError(
-        f"{rule} names column {column!r}; the runs have {', '.join(said[:12])}{more}",
-        source=table.source,
-        column=column,
-        hint=f"did you mean {near[0]!r}?" if near else "use one of the numeric columns listed",
-    )

@@ -1,10 +1,17 @@
 """Which runs a backtest holds out and which it fits on: a :class:`Split` by the rules of
 :mod:`scalinglab.validate._rules` (``"flops>=1e21"``, ``"largest:5"``, ``"top-decile"``...).
 A split holding out nothing or everything is refused with a :class:`ConfigError`.
+
+Its scale axis (``largest:K``, the rolling-origin cuts, how far each held-out run lies beyond
+the runs fitted) is the runs' size, flops else params else tokens, for a law of N, D or C;
+for a law of another variable (``Linf + A*exp(-k*U)`` with ``--x U=steps``) the law's own
+variable (:func:`law_scale`), since the size of such runs says nothing of how far the law
+extrapolates (it may be one value in every run).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -12,10 +19,18 @@ from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, check_text
 from scalinglab.data import RunTable
+from scalinglab.laws import Law
 from scalinglab.validate import _repr
-from scalinglab.validate._rules import SCALE_TOL, rule_mask, rule_said, scale_column, scales
+from scalinglab.validate._rules import (
+    SCALE_TOL,
+    SIZES,
+    rule_mask,
+    rule_said,
+    scale_column,
+    scales,
+)
 
-__all__ = ["SCALE_TOL", "Split", "scale_column", "scales", "split_runs"]
+__all__ = ["SCALE_TOL", "Split", "law_scale", "scale_column", "scales", "split_runs"]
 
 Array = NDArray[np.float64]
 
@@ -29,7 +44,9 @@ class Split:
         test: Held-out runs it must predict.
         holdout: The hold-out rule as given.
         description: The rule in words, e.g. ``"the 5 largest runs by flops"``.
-        column: The size column (``flops``, else ``params``) used for scales and distances.
+        column: The column scales and distances are measured by: ``flops``, else
+            ``params``, else ``tokens``; the law's own variable for a law of none of them
+            (:func:`law_scale`), or the column a predicate names where the runs have no size.
         source: Where all the runs came from, with their count (``RunTable.describe_source``).
     """
 
@@ -48,13 +65,18 @@ class Split:
         return np.asarray(self.test[self.column] / np.max(self.train[self.column]), float)
 
 
-def split_runs(table: RunTable, holdout: str, *, fit_on: str | None = None) -> Split:
+def split_runs(
+    table: RunTable, holdout: str, *, fit_on: str | None = None, scale: str | None = None
+) -> Split:
     """Split runs by a hold-out rule (see the module docstring for the forms).
 
     Args:
         table: The runs.
         holdout: The rule for the runs to predict.
         fit_on: The rule for the runs to fit on; default: every run not held out.
+        scale: The column scales are measured by (:attr:`Split.column`; ``largest:K``
+            without a column, ``top-decile``, ``top-scales:K``); default ``None``: flops,
+            else params, else tokens (:func:`law_scale` gives a law's own variable).
 
     Raises:
         ConfigError: For a rule that cannot be parsed, that holds out nothing or everything,
@@ -62,7 +84,7 @@ def split_runs(table: RunTable, holdout: str, *, fit_on: str | None = None) -> S
         DataError: For a column the runs do not have.
     """
     text = check_text(holdout, what="a hold-out rule", example="'largest:5'").strip()
-    mask, description, column = rule_mask(table, text)
+    mask, description, column = rule_mask(table, text, scale=scale)
     if fit_on is not None:
         rule = check_text(fit_on, what="fit_on", example="'flops<=max/8'").strip()
         return _two_rules(table, text, mask, description, column, rule)
@@ -85,7 +107,7 @@ def split_runs(table: RunTable, holdout: str, *, fit_on: str | None = None) -> S
 def _two_rules(
     table: RunTable, text: str, test: NDArray[np.bool_], description: str, column: str, rule: str
 ) -> Split:
-    train, fit_description, _ = rule_mask(table, rule, option="--fit-on")
+    train, fit_description, _ = rule_mask(table, rule, option="--fit-on", scale=column)
     both = np.flatnonzero(train & test)
     if len(both):
         raise ConfigError(
@@ -108,3 +130,29 @@ def _two_rules(
         column,
         table.describe_source(),
     )
+
+
+def law_scale(
+    laws: Sequence[Law], table: RunTable, x: Mapping[str, str] | None = None
+) -> str | None:
+    """The column a backtest of ``laws`` measures scale by, where it is not the runs' size:
+    the laws' own variable when none of them reads flops, params or tokens (a law of
+    training steps, ``--x U=steps``) and all of them read it first; ``None`` otherwise
+    (:func:`scale_column`: flops, else params, else tokens).
+
+    Args:
+        laws: The laws backtested on one split.
+        table: The runs, whose renamed columns (``model_size``: ``params``) count as read.
+        x: Law symbol -> column, as :func:`scalinglab.fit` takes it.
+    """
+    first = set()
+    for law in laws:
+        named = {**law.variables, **{s: c for s, c in (x or {}).items() if s in law.variables}}
+        columns = [table.column_for(c) or c for c in named.values()]
+        if not columns or any(c in SIZES for c in columns):
+            return None
+        first.add(columns[0])
+    if len(first) != 1:  # laws of different variables: none of them is the axis
+        return None
+    column = first.pop()
+    return column if table.has(column) else None

@@ -1,0 +1,58 @@
+"""Column names in the rules that choose runs (:mod:`scalinglab.validate._rules`): a name
+as it is, spaces and all (``Model Size>5e9``), or in quotes (``'Model Size'>5e9``), where it
+may hold ``&`` and ``and``, which otherwise join clauses; and the message for a name the runs
+do not have.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from scalinglab._errors import DataError
+from scalinglab.data import RunTable
+
+__all__ = ["NAME", "QUOTED", "clauses", "no_column", "unquoted"]
+
+#: A name in quotes, either kind.
+QUOTED = "'[^']*'|\"[^\"]*\""
+#: A column in a clause: quoted, or bare up to the operator (spaces allowed: 'Model Size>5e9').
+NAME = "'[^']+'|\"[^\"]+\"|[A-Za-z_][^<>=!&'\"]*?"
+
+
+def clauses(text: str) -> list[str]:
+    """The clauses of a rule, split at ``&``, ``&&`` and ``and`` outside quotes (a quoted
+    column name may hold them: ``'R&D tokens'>1e9``)."""
+    quoted: list[str] = []
+
+    def hide(m: re.Match[str]) -> str:
+        quoted.append(m.group(0))
+        return f"\0{len(quoted) - 1}\0"
+
+    masked = re.sub(QUOTED, hide, text)
+    parts = re.split(r"\s*(?:&&?|\band\b)\s*", masked)
+    back = [re.sub(r"\0(\d+)\0", lambda m: quoted[int(m.group(1))], p) for p in parts]
+    return [c for c in back if c.strip()]
+
+
+def unquoted(name: str) -> str:
+    """A column name as written in a rule, less its quotes (``'Model Size'``)."""
+    name = name.strip()
+    if len(name) >= 2 and name[0] == name[-1] and name[0] in "'\"":
+        return name[1:-1]
+    return name
+
+
+def no_column(table: RunTable, rule: str, column: str) -> DataError:
+    """A rule naming a column the runs lack: the closest name (the file's own, for a renamed
+    column), or the columns there are."""
+    have = sorted(table.columns)
+    said = [c + (f" (read from {table.origins[c]!r})" if c in table.origins else "") for c in have]
+    near = difflib.get_close_matches(column, [*have, *table.origins.values()], n=1)
+    more = f" and {len(have) - 12} more" if len(have) > 12 else ""
+    return DataError(
+        f"{rule} names column {column!r}; the runs have {', '.join(said[:12])}{more}",
+        source=table.source,
+        column=column,
+        hint=f"did you mean {near[0]!r}?" if near else "use one of the numeric columns listed",
+    )
