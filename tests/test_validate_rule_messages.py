@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from tests._cli import cli
 from tests.conftest import isoflop_runs
 
 import scalinglab as sl
@@ -96,3 +99,37 @@ def test_a_misspelt_name_with_spaces_is_named_with_the_nearest(spaced: sl.RunTab
         split_runs(spaced, "'Model Size>5e8")
     assert "cannot read" in bad.value.message
     assert "a column name with spaces as it is or in quotes" in bad.value.hint
+
+
+HOLDOUT_BY_LOSS = (
+    "--holdout 'loss<3' (holdout= in Python) holds out runs chosen by their loss, the "
+    "outcome the backtest predicts: runs picked for their outcome bias its score; choose them "
+    "by scale, e.g. 'largest:5' or 'flops>=1e21'"
+)
+
+
+def test_a_rule_on_the_loss_warns_that_it_biases_the_score() -> None:
+    runs = sl.read_runs(isoflop_runs(seed=0))
+    assert split_runs(runs, "largest:5").warnings == ()
+    assert split_runs(runs, "loss<3").warnings == (HOLDOUT_BY_LOSS,)
+    (largest,) = split_runs(runs, "largest:3:loss").warnings
+    assert largest.startswith("--holdout 'largest:3:loss' (holdout= in Python) holds out runs")
+    two = split_runs(runs, "flops>=1e20", fit_on="flops<1e20 & loss>3.2")
+    assert two.warnings == (
+        "--fit-on 'flops<1e20 & loss>3.2' (fit_on= in Python) fits on runs chosen by their "
+        "loss, the outcome the backtest predicts: runs picked for their outcome bias the fit "
+        "and its score; choose them by scale, e.g. 'flops<=max/8'",
+    )
+    bt = sl.backtest(runs, holdout="loss<3", bootstrap=0)
+    assert bt.notes[0] == f"warning: {HOLDOUT_BY_LOSS}"
+
+
+def test_the_command_line_prints_the_warning_once(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "runs.csv"
+    isoflop_runs(seed=0).to_csv(path, index=False)
+    args = ["--law", "chinchilla", "--law", "overtraining", "--bootstrap", "0"]
+    code, out, err = cli(capsys, "backtest", str(path), *args, "--holdout", "loss<3")
+    assert code == 0, err
+    assert " ".join(out.split()).count(f"warning: {HOLDOUT_BY_LOSS}") == 1

@@ -175,7 +175,7 @@ def backtest(
     predict = fit_predictor(result)
     scored = score(split, predict, levels=scored_at, y=y)
     # a fit that did not converge says so first among its warnings
-    notes = (*result.notes, *(f"warning: fit: {w}" for w in result.warnings))
+    notes = (*said_of(split), *result.notes, *(f"warning: fit: {w}" for w in result.warnings))
     notes += (_kind_note(result, scored_at),) if bootstrap else (UNSCORED_NOTE,)
     notes += unbounded_notes(scored, scored_at, why=_why_unbounded(result, notes))
     return Backtest(
@@ -263,6 +263,11 @@ def split_of(
             "as a rule",
         )
     return holdout
+
+
+def said_of(split: Split) -> tuple[str, ...]:
+    """The split's warnings as a backtest's notes say them (``warning: ...``)."""
+    return tuple(f"warning: {w}" for w in split.warnings)
 
 
 def spec_of(law: str | Law) -> str:

@@ -30,7 +30,7 @@ from scalinglab.data import RunTable, check_enough_runs
 from scalinglab.data._readers import RunsLike, to_table
 from scalinglab.data._schema import Y_OPTION
 from scalinglab.laws import Law, get_law
-from scalinglab.validate._backtest import Backtest, spec_of
+from scalinglab.validate._backtest import Backtest, said_of, spec_of
 from scalinglab.validate._score import Array, Predictor, score, scored_levels, summarize
 from scalinglab.validate._split import Split, law_scale, split_runs
 
@@ -90,7 +90,7 @@ def baseline_backtest(
         split=split,
         runs=scored,
         summary=summarize(scored, levels),
-        notes=tuple(notes),
+        notes=(*said_of(split), *notes),
     )
 
 

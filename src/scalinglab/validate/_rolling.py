@@ -27,7 +27,7 @@ from scalinglab.data._readers import RunsLike, xy_columns
 from scalinglab.fit import fit
 from scalinglab.laws import Law, get_law
 from scalinglab.validate import _repr
-from scalinglab.validate._backtest import fit_predictor, spec_of, split_of
+from scalinglab.validate._backtest import fit_predictor, said_of, spec_of, split_of
 from scalinglab.validate._guards import (
     FIT_OPTIONS,
     ONE_LAW,
@@ -175,7 +175,7 @@ def rolling_backtest(
             hint=f"pass min_scales={n_scales} or fewer, or hold out fewer runs",
         )
     steps: list[RollingStep] = []
-    notes: list[str] = [] if bootstrap else [UNSCORED_NOTE]
+    notes: list[str] = [*said_of(split), *([] if bootstrap else [UNSCORED_NOTE])]
     unbounded: dict[float, list[int]] = {lv: [] for lv in scored_at}  # level -> steps
     ks = range(min_scales, n_scales + 1)
     for done, k in enumerate(ks, start=1):

@@ -31,6 +31,7 @@ import math
 import operator
 import re
 from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -43,6 +44,7 @@ __all__ = [
     "RULE_HINT",
     "SCALE_TOL",
     "SIZES",
+    "Chosen",
     "rule_mask",
     "rule_said",
     "scale_column",
@@ -116,12 +118,28 @@ def rule_said(option: str, text: str | None = None) -> str:
     return f"{option}{given} ({option.removeprefix('--').replace('-', '_')}= in Python)"
 
 
+class Chosen(NamedTuple):
+    """The runs a rule selects (:func:`rule_mask`).
+
+    Attributes:
+        mask: Which runs.
+        description: The rule in words.
+        column: The column scales are measured by.
+        by: The columns the rule compares (``loss`` there: chosen by the outcome).
+    """
+
+    mask: NDArray[np.bool_]
+    description: str
+    column: str
+    by: tuple[str, ...]
+
+
 def rule_mask(
     table: RunTable, text: str, option: str = "--holdout", *, scale: str | None = None
-) -> tuple[NDArray[np.bool_], str, str]:
-    """The runs ``text`` selects, the rule in words, and the column scales are measured by:
-    ``scale`` where given, else :func:`scale_column`'s, else (a predicate on runs with no
-    size column: ``x>5``) the first column the predicate names."""
+) -> Chosen:
+    """The runs ``text`` selects, the rule in words, the column scales are measured by
+    (``scale`` where given, else :func:`scale_column`'s, else, for a predicate on runs with
+    no size column, ``x>5``, the first column it names) and the columns it compares."""
     lowered = text.lower()
     if m := _LARGEST.match(text):
         k, column = int(m.group(1)), _size_column(table, m.group(2), option, scale)
@@ -131,7 +149,7 @@ def rule_mask(
         order = np.argsort(-values, kind="stable")
         mask = np.zeros(len(table), dtype=bool)
         mask[order[:k]] = True
-        return mask, f"the {k} largest runs by {column}", column
+        return Chosen(mask, f"the {k} largest runs by {column}", column, (column,))
     fraction = None
     if lowered in ("top-decile", "top-quartile"):
         fraction = 0.1 if lowered == "top-decile" else 0.25
@@ -147,13 +165,12 @@ def rule_mask(
         values = table[column]
         cut = float(np.quantile(values, 1 - fraction))
         mask = values >= cut
-        return mask, f"the top {fraction:.0%} by {column}: {column} >= {_num(cut)}", column
+        said = f"the top {fraction:.0%} by {column}: {column} >= {_num(cut)}"
+        return Chosen(mask, said, column, (column,))
     return _predicate(table, text, option, scale)
 
 
-def _predicate(
-    table: RunTable, text: str, option: str, scale: str | None
-) -> tuple[NDArray[np.bool_], str, str]:
+def _predicate(table: RunTable, text: str, option: str, scale: str | None) -> Chosen:
     parts = clauses(text)
     if not parts:
         raise ConfigError(f"{rule_said(option)} is empty", hint=RULE_HINT)
@@ -190,7 +207,7 @@ def _predicate(
     said = " and ".join(c.strip() for c in parts)
     if scale is None and named_columns and not any(table.has(c) for c in SIZES):
         scale = named_columns[0]  # no size to measure by: the column the rule holds out by
-    return mask, said, scale_column(table, scale)
+    return Chosen(mask, said, scale_column(table, scale), tuple(named_columns))
 
 
 def _relative(values: Array, number: str) -> float | None:

@@ -24,6 +24,7 @@ from scalinglab.validate import _repr
 from scalinglab.validate._rules import (
     SCALE_TOL,
     SIZES,
+    Chosen,
     rule_mask,
     rule_said,
     scale_column,
@@ -48,6 +49,7 @@ class Split:
             ``params``, else ``tokens``; the law's own variable for a law of none of them
             (:func:`law_scale`), or the column a predicate names where the runs have no size.
         source: Where all the runs came from, with their count (``RunTable.describe_source``).
+        warnings: What biases the score, in words: a rule that chooses runs by their loss.
     """
 
     train: RunTable
@@ -56,6 +58,7 @@ class Split:
     description: str
     column: str
     source: str = ""
+    warnings: tuple[str, ...] = ()
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.split(self)
@@ -84,10 +87,11 @@ def split_runs(
         DataError: For a column the runs do not have.
     """
     text = check_text(holdout, what="a hold-out rule", example="'largest:5'").strip()
-    mask, description, column = rule_mask(table, text, scale=scale)
+    chosen = rule_mask(table, text, scale=scale)
+    mask, description, column = chosen.mask, chosen.description, chosen.column
     if fit_on is not None:
         rule = check_text(fit_on, what="fit_on", example="'flops<=max/8'").strip()
-        return _two_rules(table, text, mask, description, column, rule)
+        return _two_rules(table, text, chosen, rule)
     n, k = len(table), int(mask.sum())
     if k == 0:
         raise ConfigError(
@@ -100,14 +104,36 @@ def split_runs(
             hint="tighten it so that it selects only the largest runs, e.g. 'largest:5'",
         )
     return Split(
-        table.select(~mask), table.select(mask), text, description, column, table.describe_source()
+        table.select(~mask),
+        table.select(mask),
+        text,
+        description,
+        column,
+        table.describe_source(),
+        _by_outcome(chosen, "--holdout", text),
     )
 
 
-def _two_rules(
-    table: RunTable, text: str, test: NDArray[np.bool_], description: str, column: str, rule: str
-) -> Split:
-    train, fit_description, _ = rule_mask(table, rule, option="--fit-on", scale=column)
+def _by_outcome(chosen: Chosen, option: str, text: str) -> tuple[str, ...]:
+    """A warning where a rule compares the loss: runs chosen by the value the backtest
+    predicts are no fair test of it (``loss<2.2`` holds out the runs that came out best,
+    whatever their scale), and a fit on them is fitted to a biased draw."""
+    if "loss" not in chosen.by:
+        return ()
+    if option == "--holdout":
+        what, bias, example = "holds out", "bias its score", "'largest:5' or 'flops>=1e21'"
+    else:
+        what, bias, example = "fits on", "bias the fit and its score", "'flops<=max/8'"
+    return (
+        f"{rule_said(option, text)} {what} runs chosen by their loss, the outcome the backtest "
+        f"predicts: runs picked for their outcome {bias}; choose them by scale, e.g. {example}",
+    )
+
+
+def _two_rules(table: RunTable, text: str, chosen: Chosen, rule: str) -> Split:
+    test, description, column = chosen.mask, chosen.description, chosen.column
+    fitted = rule_mask(table, rule, option="--fit-on", scale=column)
+    train, fit_description = fitted.mask, fitted.description
     both = np.flatnonzero(train & test)
     if len(both):
         raise ConfigError(
@@ -129,6 +155,7 @@ def _two_rules(
         f"{description}; fitted on {fit_description}",
         column,
         table.describe_source(),
+        _by_outcome(chosen, "--holdout", text) + _by_outcome(fitted, "--fit-on", rule),
     )
 
 
