@@ -49,7 +49,8 @@ def print_backtest(console: Console, comparison: Any, baselines: Sequence[Any], 
     if steps is not None:
         said = _rolling_table(console, steps)
     several = len(comparison.scores) > 1
-    notes = [
+    notes = [*comparison.notes]
+    notes += [
         _of_law(n, s.backtest.law, several) for s in comparison.scores for n in s.backtest.notes
     ]
     notes += [n for b in baselines for n in b.notes]

@@ -47,7 +47,9 @@ def backtest_command(
     law: Annotated[
         list[str] | None,
         typer.Option(
-            metavar="LAW", help="Law name or formula; repeat to compare laws [default: chinchilla]."
+            metavar="LAW",
+            help="Law name or formula; repeat to compare laws; auto: the candidates fit "
+            "--law auto chooses among, side by side [default: chinchilla].",
         ),
     ] = None,
     holdout: Annotated[
@@ -107,6 +109,7 @@ def backtest_command(
     plot_format: params.Format = None,
 ) -> None:
     """Backtest laws by scale: fit below a cut, predict above it, report error and coverage."""
+    from scalinglab.fit._options import is_auto
     from scalinglab.laws import get_law
     from scalinglab.validate import (
         BASELINES,
@@ -116,6 +119,7 @@ def backtest_command(
         rolling_backtest,
         split_runs,
     )
+    from scalinglab.validate._choose_inputs import auto_laws
     from scalinglab.validate._guards import check_backtest_bootstrap
     from scalinglab.validate._split import law_scale
 
@@ -130,12 +134,8 @@ def backtest_command(
             raise ConfigError(
                 f"--baseline {method!r} is not a baseline", hint=f"choose {', '.join(BASELINES)}"
             )
-    if "chinchilla-pkg" in (baseline or ()) and get_law(laws[0]).name != "chinchilla":
-        raise ConfigError(
-            f"--baseline chinchilla-pkg fits only the Chinchilla law, and the first --law is "
-            f"{laws[0]!r}",
-            hint="put --law chinchilla first",
-        )
+    if "chinchilla-pkg" in (baseline or ()) and not is_auto(laws[0]):
+        _check_chinchilla_first(laws[0])
     if "chinchilla-pkg" in (baseline or ()):
         from scalinglab.validate._baselines import chinchilla_package
 
@@ -149,7 +149,8 @@ def backtest_command(
         opt.check_output(
             out_path, option="--out", inputs=inputs, example="backtest.json", kind_format=_FORMAT
         )
-    forms = [get_law(spec, columns=symbols) for spec in laws]  # misspelt: before any fitting
+    # a misspelt law fails before any fitting; auto's candidates: once the runs are read
+    forms = [get_law(spec, columns=symbols) for spec in laws if not is_auto(spec)]
     if runs is None and store is None and bundled is None:  # real runs, as `scalinglab fit`
         from scalinglab.data import DEFAULT_DATA
 
@@ -164,7 +165,11 @@ def backtest_command(
         symbols=symbols,
         where=where,
     )
-    split = split_runs(table, holdout, fit_on=fit_on, scale=law_scale(forms, table, symbols))
+    scale = law_scale(forms, table, symbols) if len(forms) == len(laws) else None
+    split = split_runs(table, holdout, fit_on=fit_on, scale=scale)
+    first = auto_laws(laws, split.train, symbols)[0][0]  # the law a baseline fits
+    if "chinchilla-pkg" in (baseline or ()) and is_auto(laws[0]):
+        _check_chinchilla_first(first, auto=True)
     report = err if to_stdout else out
     if table.simulated:
         render.simulated_banner(
@@ -190,7 +195,7 @@ def backtest_command(
             baseline_backtest(
                 split.train,
                 method=m,
-                law=laws[0],
+                law=first,
                 holdout=split,
                 seed=seed,
                 y=target,
@@ -229,6 +234,21 @@ def backtest_command(
             "no law's fit converged on the fitted runs, so none can be trusted to extrapolate",
             hint="check the data, try --robust-loss soft_l1, or hold out fewer runs",
         )
+
+
+def _check_chinchilla_first(law: Any, *, auto: bool = False) -> None:
+    """Refuse --baseline chinchilla-pkg unless the first law is Chinchilla's, which the
+    package fits (auto's first candidate, for runs with params and tokens)."""
+    from scalinglab.laws import get_law
+
+    if get_law(law).name == "chinchilla":
+        return
+    spec = law if isinstance(law, str) else law.spec
+    first = f"'auto', whose first candidate for these runs is {spec!r}" if auto else repr(spec)
+    raise ConfigError(
+        f"--baseline chinchilla-pkg fits only the Chinchilla law, and the first --law is {first}",
+        hint="put --law chinchilla first",
+    )
 
 
 def _check_rolling(split: Any, *, fit_on: bool) -> None:

@@ -25,8 +25,10 @@ from scalinglab._progress import resolve_progress
 from scalinglab.data import RunTable
 from scalinglab.data._readers import RunsLike, read_for, to_table, xy_columns
 from scalinglab.fit import FitResult, fit
+from scalinglab.fit._options import is_auto
 from scalinglab.laws import Law, get_law
 from scalinglab.validate import _repr
+from scalinglab.validate._choose_inputs import auto_refused
 from scalinglab.validate._guards import (
     FIT_OPTIONS,
     ONE_LAW,
@@ -158,6 +160,8 @@ def backtest(
     x, y = xy_columns(x, y)  # "N=params", "loss=val_loss": as fit reads them
     progress = resolve_progress(progress)  # True: a text line on stderr
     scored_at = scored_levels(level, levels, caller="backtest")
+    if is_auto(law):
+        raise auto_refused("backtest")
     form = get_law(law, columns=x)
     split = split_of(runs, holdout, fit_on=fit_on, x=x, y=y, drop_outliers=drop_outliers,
                      where=fit_options.get("where"), laws=[form])  # fmt: skip

@@ -18,8 +18,19 @@ import numpy as np
 from scalinglab._errors import ConfigError, DataError, ScalingLabError
 from scalinglab._format import format_quantity
 from scalinglab.data import RunTable
+from scalinglab.laws import Law
 
-__all__ = ["CANDIDATES", "Candidates", "axis_of", "candidates", "deltas", "read_as", "said"]
+__all__ = [
+    "CANDIDATES",
+    "Candidates",
+    "auto_laws",
+    "auto_refused",
+    "axis_of",
+    "candidates",
+    "deltas",
+    "read_as",
+    "said",
+]
 
 #: Catalog laws tried, by the variables the runs have.
 CANDIDATES: Mapping[tuple[str, ...], tuple[str, ...]] = {
@@ -61,6 +72,43 @@ def candidates(table: RunTable) -> Candidates:
     raise ConfigError(
         "law auto needs a params column (and tokens for two-variable laws)",
         hint="name a law with --law, or map columns with --map",
+    )
+
+
+def auto_laws(
+    laws: Sequence[str | Law], table: RunTable, x: Mapping[str, str] | None = None
+) -> tuple[tuple[str | Law, ...], str]:
+    """``laws`` with ``"auto"`` in place of the candidates ``--law auto`` chooses among for
+    these runs (:func:`candidates`): a backtest compares laws itself, so auto's choice is
+    every candidate side by side. Returns the laws, each once, and the note that says so
+    (``""`` without ``"auto"``)."""
+    from scalinglab.fit._options import is_auto
+
+    if not any(is_auto(law) for law in laws):
+        return tuple(laws), ""
+    given = candidates(read_as(table, x))
+    out: dict[str, str | Law] = {}
+    for law in laws:
+        for one in given.laws if is_auto(law) else (law,):
+            out.setdefault(one if isinstance(one, str) else one.spec, one)
+    note = (
+        f"law auto: its candidates backtested side by side ({', '.join(given.laws)}), the "
+        "catalog laws `fit --law auto` chooses among for these runs"
+        + (f"; {given.note}" if given.note else "")
+    )
+    return tuple(out.values()), note
+
+
+def auto_refused(call: str) -> ConfigError:
+    """``law="auto"`` given to a backtest of one law: auto stands for several, which
+    :func:`scalinglab.compare` backtests side by side."""
+    each = "; ".join(
+        f"with {' and '.join(columns)}: {', '.join(laws)}" for columns, laws in CANDIDATES.items()
+    )
+    return ConfigError(
+        f"{call} backtests one law, and law 'auto' stands for its candidates ({each})",
+        hint="backtest them side by side with scalinglab.compare(runs, laws=['auto']) "
+        "(scalinglab backtest --law auto), or name one law",
     )
 
 

@@ -33,9 +33,11 @@ from scalinglab._json import json_ready
 from scalinglab._progress import resolve_progress
 from scalinglab.data._readers import RunsLike, xy_columns
 from scalinglab.fit import FitResult
+from scalinglab.fit._options import is_auto
 from scalinglab.laws import Law, get_law
 from scalinglab.validate import _repr
 from scalinglab.validate._backtest import Backtest, backtest, split_of
+from scalinglab.validate._choose_inputs import auto_laws
 from scalinglab.validate._guards import (
     FIT_OPTIONS,
     LAWS,
@@ -105,6 +107,7 @@ class Comparison:
         winner: The row the rule picks, or ``None`` if no fit converged.
         rule: The rule, in words.
         reason: Why the winner won, in words.
+        notes: What the comparison read the laws as (``"auto"``: its candidates).
     """
 
     split: Split
@@ -112,6 +115,7 @@ class Comparison:
     winner: LawScore | None
     rule: str
     reason: str
+    notes: tuple[str, ...] = ()
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.comparison(self)
@@ -129,6 +133,7 @@ class Comparison:
             "winner": None if self.winner is None else self.winner.law,
             "reason": self.reason,
             "laws": [s.to_dict() for s in self.scores],
+            "notes": list(self.notes),
         }
 
 
@@ -156,7 +161,10 @@ def compare(
 
     Args:
         runs: A :class:`RunTable`, a DataFrame, or a path readable by :func:`read_runs`.
-        laws: Law names or formulas (at least one; duplicates are refused).
+        laws: Law names or formulas (at least one; duplicates are refused); ``"auto"``
+            stands for the candidates ``--law auto`` chooses among for the runs
+            (``chinchilla``, ``overtraining``, ``kaplan`` for runs with params and tokens),
+            backtested side by side, which a note says.
         holdout: A hold-out rule or a :class:`Split`, shared by all laws.
         fit_on: A rule for the runs to fit on (``--fit-on``), as in :func:`backtest`.
         level: Nominal coverage(s) of the intervals scored, as ``--level`` (default 0.5,
@@ -191,11 +199,14 @@ def compare(
             f"law {repeated[0]!r} is given twice", hint="give each --law (laws= in Python) once"
         )
     x, y = xy_columns(fit_options.pop("x", None), fit_options.pop("y", "loss"))
-    forms = [get_law(law, columns=x) for law in laws]  # a misspelt law, before reading runs
+    # a misspelt law fails before the runs are read; auto's candidates are laws of N and D
+    forms = [get_law(law, columns=x) for law in laws if not is_auto(law)]
     split = split_of(
         runs, holdout, fit_on=fit_on, x=x, y=y, drop_outliers=drop_outliers, call="compare",
-        where=fit_options.get("where"), laws=forms,
+        where=fit_options.get("where"), laws=() if len(forms) < len(laws) else forms,
     )  # fmt: skip
+    laws, auto_note = auto_laws(laws, split.train, x)
+    specs = [law if isinstance(law, str) else law.spec for law in laws]
     scores = []
     for spec, law in zip(specs, laws, strict=True):
         stage = None if progress is None else _stage(progress, spec)
@@ -213,7 +224,8 @@ def compare(
         )
         scores.append(_score(spec, bt))
     winner, reason = pick_winner(scores)
-    return Comparison(split, tuple(scores), winner, RULE, reason)
+    notes = (auto_note,) if auto_note else ()
+    return Comparison(split, tuple(scores), winner, RULE, reason, notes)
 
 
 def pick_winner(scores: Sequence[LawScore]) -> tuple[LawScore | None, str]:

@@ -25,9 +25,11 @@ from scalinglab._json import json_ready
 from scalinglab._progress import resolve_progress
 from scalinglab.data._readers import RunsLike, xy_columns
 from scalinglab.fit import fit
+from scalinglab.fit._options import is_auto
 from scalinglab.laws import Law, get_law
 from scalinglab.validate import _repr
 from scalinglab.validate._backtest import fit_predictor, said_of, spec_of, split_of
+from scalinglab.validate._choose_inputs import auto_refused
 from scalinglab.validate._guards import (
     FIT_OPTIONS,
     ONE_LAW,
@@ -160,6 +162,8 @@ def rolling_backtest(
     x, y = xy_columns(x, y)  # "N=params", "loss=val_loss": as fit reads them
     progress = resolve_progress(progress)  # True: a text line on stderr
     scored_at = scored_levels(level, levels, caller="rolling_backtest")
+    if is_auto(law):
+        raise auto_refused("rolling_backtest")
     form = get_law(law, columns=x)
     split = split_of(
         runs, holdout, fit_on=fit_on, x=x, y=y, drop_outliers=drop_outliers,
