@@ -3,7 +3,9 @@
 Panels (matplotlib imported inside the function, object API, no ``pyplot``):
 
 1. predicted against actual loss of every held-out run, with its prediction interval as a
-   bar, one colour per law or baseline, and the line ``predicted = actual``;
+   bar, one colour and marker shape per law or baseline (hollow, so that laws predicting
+   alike show one inside the other), and the line ``predicted = actual``; each point sits
+   at its run's actual loss, never nudged (a nudge read as runs off the diagonal);
 2. absolute relative error against extrapolation distance (held-out compute over the
    largest fitted compute), log-log;
 3. with a rolling-origin backtest: median and max ARE against the number of scales fitted.
@@ -25,9 +27,10 @@ from scalinglab.report._plot import FORMATS
 if TYPE_CHECKING:
     from scalinglab.validate import Backtest, Rolling
 
-__all__ = ["plot_backtest"]
+__all__ = ["backtest_figure", "plot_backtest"]
 
 _COLORS = ("tab:red", "tab:blue", "tab:green", "tab:purple", "tab:orange", "tab:brown")
+_MARKERS = ("o", "s", "^", "D", "v", "P")
 
 
 def plot_backtest(
@@ -51,8 +54,6 @@ def plot_backtest(
     Raises:
         ConfigError: For a suffix that names no format, no backtests, or a level not scored.
     """
-    from matplotlib.figure import Figure
-
     out = Path(path)
     if out.suffix.lower() not in FORMATS:
         raise ConfigError(
@@ -64,15 +65,25 @@ def plot_backtest(
         raise ConfigError("plot_backtest needs at least one backtest")
     if any(level not in b.runs[0].intervals for b in items if b.runs):
         raise ConfigError(f"the backtests did not score a {format_level(level)} interval")
+    fig = backtest_figure(items, level=level, rolling=rolling)
+    fig.savefig(out, dpi=120)
+    return out
+
+
+def backtest_figure(items: Sequence[Backtest], *, level: float, rolling: Rolling | None) -> Any:
+    """The figure :func:`plot_backtest` writes (a matplotlib ``Figure``), for a caller that
+    draws it elsewhere or looks at what it holds."""
+    from matplotlib.figure import Figure
+
     panels = 3 if rolling is not None else 2
     fig = Figure(figsize=(5.2 * panels, 4.6), layout="constrained")
     axes = list(fig.subplots(1, panels))
     banded = []
     for k, bt in enumerate(items):
-        color = _COLORS[k % len(_COLORS)]
+        style = {"color": _COLORS[k % len(_COLORS)], "marker": _MARKERS[k % len(_MARKERS)]}
         label = bt.law if bt.method == "scalinglab" else f"{bt.method} ({bt.law})"
-        banded.append(_parity(axes[0], bt, level, color, label, offset=k))
-        _distance(axes[1], bt, color, label)
+        banded.append(_parity(axes[0], bt, level, style, label))
+        _distance(axes[1], bt, style, label)
     actual = np.array([r.actual for r in items[0].runs])
     lo, hi = float(actual.min()), float(actual.max())
     pad = 0.05 * (hi - lo or hi)
@@ -99,29 +110,31 @@ def plot_backtest(
     if items[0].split.train.simulated:
         title = "SIMULATED DATA — " + title
     fig.suptitle(title, fontsize=11)
-    fig.savefig(out, dpi=120)
-    return out
+    return fig
 
 
-def _parity(ax: Any, bt: Backtest, level: float, color: str, label: str, *, offset: int) -> bool:
-    """Draw ``bt``'s predictions against the actual losses; whether with interval bars."""
+def _parity(ax: Any, bt: Backtest, level: float, style: dict[str, str], label: str) -> bool:
+    """Draw ``bt``'s predictions against the actual losses, each at its run's actual loss;
+    whether with interval bars."""
     actual = np.array([r.actual for r in bt.runs])
     predicted = np.array([r.predicted for r in bt.runs])
     bands = np.array([r.intervals[level] for r in bt.runs], dtype=float).reshape(-1, 2)
-    # nudge each method sideways a little so that bars on the same run do not overlap
-    x = actual * (1 + 0.002 * offset)
+    hollow = {"mfc": "none", "mew": 1.2, "ms": 6, "linestyle": "none"}
     if np.isfinite(bands).all():
         err = np.vstack([predicted - bands[:, 0], bands[:, 1] - predicted]).clip(min=0)
-        ax.errorbar(x, predicted, yerr=err, fmt="o", color=color, ms=4, capsize=2, label=label)
+        ax.errorbar(
+            actual, predicted, yerr=err, capsize=2, elinewidth=1, alpha=0.8, label=label,
+            **style, **hollow,
+        )  # fmt: skip
         return True
-    ax.scatter(x, predicted, color=color, s=16, marker="s", label=f"{label} (no interval)")
+    ax.plot(actual, predicted, label=f"{label} (no interval)", **style, **hollow)
     return False
 
 
-def _distance(ax: Any, bt: Backtest, color: str, label: str) -> None:
+def _distance(ax: Any, bt: Backtest, style: dict[str, str], label: str) -> None:
     distance = np.array([r.times_fitted for r in bt.runs])
     are = np.array([r.are for r in bt.runs])
-    ax.scatter(distance, np.maximum(are, 1e-6), color=color, s=18, label=label)
+    ax.plot(distance, np.maximum(are, 1e-6), label=label, linestyle="none", mfc="none", **style)
 
 
 def _rolling(ax: Any, rolling: Rolling) -> None:

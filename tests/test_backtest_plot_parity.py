@@ -1,0 +1,35 @@
+"""The parity panel of ``plot_backtest`` draws each held-out run at its actual loss: laws
+are told apart by colour and marker, never nudged along the actual-loss axis (a nudge of
+0.2% per law drew two laws predicting alike as different runs off the diagonal)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from tests.conftest import isoflop_runs
+
+import scalinglab as sl
+from scalinglab.report import plot_backtest
+from scalinglab.report._backtest_plot import backtest_figure
+
+
+def test_points_sit_at_the_actual_loss_and_laws_differ_by_marker(tmp_path: Path) -> None:
+    laws = ["chinchilla", "E + A*N**-alpha + B*D**-beta"]  # the same law: alike predictions
+    comparison = sl.compare(isoflop_runs(seed=0), laws=laws, holdout="largest:4", bootstrap=20)
+    shown = [s.backtest for s in comparison.scores]
+    point = sl.compare(isoflop_runs(seed=0), laws=laws[:1], holdout="largest:4", bootstrap=0)
+    shown.append(point.scores[0].backtest)  # no intervals: drawn as points alone
+    fig = backtest_figure(shown, level=0.9, rolling=None)
+    parity = fig.axes[0]
+    actual = [r.actual for r in shown[0].runs]
+    banded = [c.lines[0] for c in parity.containers]  # the errorbar's data line
+    bare = [line for line in parity.get_lines() if line.get_label().endswith("(no interval)")]
+    drawn = [*banded, *bare]
+    assert len(drawn) == 3
+    for line, bt in zip(drawn, shown, strict=True):
+        np.testing.assert_array_equal(line.get_xdata(), actual)
+        np.testing.assert_array_equal(line.get_ydata(), [r.predicted for r in bt.runs])
+    assert [line.get_marker() for line in drawn] == ["o", "s", "^"]
+    assert len({line.get_color() for line in drawn}) == 3
+    assert plot_backtest(shown, tmp_path / "bt.png").stat().st_size > 0
