@@ -34,7 +34,7 @@ def test_cli_names_what_the_command_line_can_change(
     assert code == 2 and out == ""
     assert err.splitlines() == [
         "error: --rolling (the default) fits its first step on the smallest 2 scales "
-        "(min_scales=2 in Python), and the 7 runs fitted (held out: the 1 largest runs by "
+        "(min_scales=2 in Python), and the 7 runs fitted (held out: the largest run by "
         "flops) have 1 distinct scale of flops",
         "hint: hold out fewer runs with --holdout (holdout= in Python), or pass --no-rolling",
     ]  # was: "rolling_backtest(min_scales=2): ..." / "hint: pass min_scales=1 or fewer, ..."

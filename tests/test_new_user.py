@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -225,7 +226,10 @@ def test_report_speaks_the_users_columns_and_units(
     assert "@media print { .scroll { max-height: none" in page  # the data table prints whole
     backtest = page[page.index("<th>held-out run</th>") :]
     assert backtest.startswith("<th>held-out run</th><th>flops</th><th>distance ×</th>")
-    assert "Coverage from 3 held-out runs is a rough reading: each run moves it by 33" in page
+    # a count over 3 runs, and the note that they cannot judge calibration, said once
+    assert re.search(r"interval coverage 50%: \d of 3, 80%: \d of 3, 90%: \d of 3\.", page)
+    caution = "Coverage over 3 held-out runs cannot judge calibration: each run moves it 33"
+    assert caution in page and page.lower().count(caution.lower()) == 1
 
 
 def _drawn(monkeypatch: pytest.MonkeyPatch, runs: object, path: Path) -> object:

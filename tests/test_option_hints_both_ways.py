@@ -109,7 +109,7 @@ def test_a_split_of_runs_with_no_scale_names_the_mapping_both_ways() -> None:
     bt = scalinglab.backtest(
         frame, law="E + A*U**-alpha", x={"U": "width"}, holdout="largest:1", bootstrap=0
     )
-    assert bt.split.description == "the 1 largest runs by width"
+    assert bt.split.description == "the largest run by width"
 
 
 def test_runs_with_no_size_column_name_the_mapping_both_ways() -> None:

@@ -12,6 +12,7 @@ from rich.text import Text
 
 from scalinglab._format import format_level, format_quantity
 from scalinglab.cli import _render as render
+from scalinglab.validate._few_runs import coverage_said, runs_said
 
 __all__ = ["print_backtest"]
 
@@ -26,8 +27,8 @@ def print_backtest(console: Console, comparison: Any, baselines: Sequence[Any], 
     console.print(Text(f"data: {source}"), soft_wrap=True)
     console.print(
         Text(
-            f"held out {len(split.test)} runs ({split.description}); fitted on "
-            f"{len(split.train)} runs up to {split.column} {render.flops(largest)}; "
+            f"held out {runs_said(len(split.test))} ({split.description}); fitted on "
+            f"{runs_said(len(split.train))} up to {split.column} {render.flops(largest)}; "
             f"extrapolation up to {max(split.times_fitted()):.3g}× the largest fitted {split.column}"
         ),
         soft_wrap=True,
@@ -72,8 +73,9 @@ def _pct(x: float) -> str:
     return "—" if x != x else f"{x:.2%}"
 
 
-def _cov(x: float) -> str:
-    return "—" if x != x else f"{x:.0%}"
+def _cov(summary: Any, level: float) -> str:
+    """The coverage at ``level``: a count under FEW_RUNS runs scored ("0 of 1")."""
+    return coverage_said(summary.coverage[level], summary.scored.get(level, summary.n))
 
 
 def _comparison_table(console: Console, comparison: Any, baselines: Sequence[Any]) -> None:
@@ -99,7 +101,7 @@ def _comparison_table(console: Console, comparison: Any, baselines: Sequence[Any
             name,
             Text(_pct(summary.median_are)),
             Text(_pct(summary.max_are)),
-            *(Text(_cov(summary.coverage[lv])) for lv in levels),
+            *(Text(_cov(summary, lv)) for lv in levels),
             Text(f"{s.bic:.1f}"),
             Text(", ".join(s.at_bound) or "none", style="yellow" if s.at_bound else ""),
             Text(spread),
@@ -110,7 +112,7 @@ def _comparison_table(console: Console, comparison: Any, baselines: Sequence[Any
             Text(f"{b.method} ({b.law})", style="dim"),
             Text(_pct(summary.median_are)),
             Text(_pct(summary.max_are)),
-            *(Text(_cov(summary.coverage[lv])) for lv in levels),
+            *(Text(_cov(summary, lv)) for lv in levels),
             Text("—"),
             Text("—"),
             Text("—"),
@@ -152,7 +154,7 @@ def _runs_table(console: Console, bt: Any) -> None:
     console.print(
         Text(
             f"median ARE {_pct(s.median_are)} · max ARE {_pct(s.max_are)} · "
-            f"coverage of nominal intervals: {coverage} ({s.n} runs)"
+            f"coverage of nominal intervals: {coverage} ({runs_said(s.n)})"
         ),
         soft_wrap=True,
     )
@@ -162,7 +164,7 @@ def _level_coverage(bt: Any, level: float) -> str:
     """``90%: 100%``, and how many runs were scored where an unbounded interval left some
     out (with no bootstrap none is drawn, and the note says so once)."""
     s = bt.summary
-    text = f"{format_level(level)}: {_cov(s.coverage[level])}"
+    text = f"{format_level(level)}: {_cov(s, level)}"
     k = s.scored.get(level, s.n)
     if k == s.n or not any(r.unbounded(level) for r in bt.runs):
         return text
@@ -194,7 +196,7 @@ def _rolling_table(console: Console, steps: Any) -> list[str]:
             Text(render.flops(step.largest)),
             Text(_pct(s.median_are)),
             Text(_pct(s.max_are)),
-            Text(_cov(s.coverage[widest])),
+            Text(_cov(s, widest)),
         )
     console.print(table)
     render.print_notes(console, steps.notes)

@@ -131,12 +131,18 @@ def backtest_section(
     kind = f"{kind} " if kind else ""
     levels = sorted(s.coverage)
     shown = level if level in levels else (levels[-1] if levels else level)
-    coverage = ", ".join(
-        f"{format_level(lv)}: {percent(c)}"
-        + (f" ({k} of {s.n} runs scored)" if (k := s.scored.get(lv, s.n)) < s.n else "")
-        for lv, c in sorted(s.coverage.items())
-        if not math.isnan(c)
-    )
+    from scalinglab.validate._few_runs import coverage_said, few_runs_note
+
+    said = []  # each level's coverage: a count over few runs ("2 of 3")
+    for lv, c in sorted(s.coverage.items()):
+        k = s.scored.get(lv, s.n)
+        if not math.isnan(c):
+            said.append(
+                f"{format_level(lv)}: {coverage_said(c, k)}"
+                + (f" ({k} of {s.n} runs scored)" if k < s.n else "")
+            )
+    coverage = ", ".join(said)
+    few = few_runs_note(s, levels)  # said above the table, not again among the notes
     # the interval and "inside" columns only where the fit drew intervals (not --bootstrap 0)
     banded = any(not math.isnan(r.intervals.get(shown, (math.nan,))[0]) for r in bt.runs)
     head = (
@@ -167,12 +173,7 @@ def backtest_section(
         f"<strong>{percent(s.median_are)}</strong>, mean {percent(s.mean_are)}, max {percent(s.max_are)}"
         + (f"; interval coverage {escape(coverage)}" if coverage else "")
         + ".</p>"
-        + (
-            f"<p class='caution'>Coverage from {s.n} held-out run{'s' if s.n != 1 else ''} is "
-            f"a rough reading: each run moves it by {100 / s.n:.0f} points.</p>"
-            if coverage and s.n < 10
-            else ""
-        )
+        + (f"<p class='caution'>{escape(few[0].upper() + few[1:])}.</p>" if few else "")
     )
     bar = f", with its {format_level(shown)} {kind}prediction interval as a bar" if banded else ""
     caption = (
@@ -186,7 +187,7 @@ def backtest_section(
         summary
         + figure
         + f"<table class='backtest'><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
-        + notes_list([n for n in bt.notes if n not in omit])
+        + notes_list([n for n in bt.notes if n not in omit and n != few])
     )
     line = (
         f"backtest by scale ({bt.split.description}): median ARE {percent(s.median_are)} "

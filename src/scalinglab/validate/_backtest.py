@@ -29,6 +29,7 @@ from scalinglab.fit._options import is_auto
 from scalinglab.laws import Law, get_law
 from scalinglab.validate import _repr
 from scalinglab.validate._choose_inputs import auto_refused
+from scalinglab.validate._few_runs import few_runs_note
 from scalinglab.validate._guards import (
     FIT_OPTIONS,
     ONE_LAW,
@@ -182,12 +183,14 @@ def backtest(
     notes = (*said_of(split), *result.notes, *(f"warning: fit: {w}" for w in result.warnings))
     notes += (_kind_note(result, scored_at),) if bootstrap else (UNSCORED_NOTE,)
     notes += unbounded_notes(scored, scored_at, why=_why_unbounded(result, notes))
+    summary = summarize(scored, scored_at)
+    notes += tuple(n for n in (few_runs_note(summary, scored_at),) if n)
     return Backtest(
         law=spec_of(law),
         method="scalinglab",
         split=split,
         runs=scored,
-        summary=summarize(scored, scored_at),
+        summary=summary,
         fit=result,
         notes=notes,
     )

@@ -31,6 +31,7 @@ from scalinglab.data._readers import RunsLike, to_table
 from scalinglab.data._schema import Y_OPTION
 from scalinglab.laws import Law, get_law
 from scalinglab.validate._backtest import Backtest, said_of, spec_of
+from scalinglab.validate._few_runs import few_runs_note
 from scalinglab.validate._score import Array, Predictor, score, scored_levels, summarize
 from scalinglab.validate._split import Split, law_scale, split_runs
 
@@ -84,13 +85,15 @@ def baseline_backtest(
             f"unknown baseline {method!r}", hint=f"choose one of {', '.join(BASELINES)}"
         )
     scored = score(split, predict, levels=levels, y=y)
+    summary = summarize(scored, levels)
+    few = few_runs_note(summary, levels)
     return Backtest(
         law=spec_of(law),
         method=method,
         split=split,
         runs=scored,
-        summary=summarize(scored, levels),
-        notes=(*said_of(split), *notes),
+        summary=summary,
+        notes=(*said_of(split), *notes, *([few] if few else [])),
     )
 
 

@@ -149,7 +149,8 @@ def rule_mask(
         order = np.argsort(-values, kind="stable")
         mask = np.zeros(len(table), dtype=bool)
         mask[order[:k]] = True
-        return Chosen(mask, f"the {k} largest runs by {column}", column, (column,))
+        said = f"the {k} largest runs" if k > 1 else "the largest run"
+        return Chosen(mask, f"{said} by {column}", column, (column,))
     fraction = None
     if lowered in ("top-decile", "top-quartile"):
         fraction = 0.1 if lowered == "top-decile" else 0.25
