@@ -12,6 +12,7 @@ from tests.conftest import chinchilla_runs
 from scalinglab import ConfigError, read_runs
 from scalinglab.validate import compare, exponent_spread, split_runs
 from scalinglab.validate._compare import TIE_RTOL, LawScore, pick_winner
+from scalinglab.validate._tie import tie_said
 
 
 @pytest.fixture(scope="module")
@@ -84,6 +85,40 @@ def test_winner_rule(comparison) -> None:  # type: ignore[no-untyped-def]
     assert pick_winner([d]) == (None, "no fit converged")
     assert comparison.rule.endswith(
         "within 5% of the lowest counts as a tie, broken by the fewest parameters"
+    )
+
+
+def test_a_tie_of_equal_sizes_says_what_broke_it(comparison) -> None:  # type: ignore[no-untyped-def]
+    """Laws tied with as many parameters: the reason names the lower error, or the order
+    given, not "fewest parameters (5)" as if the winner had fewer."""
+    base = comparison.scores[0]
+    a = _score(base, "a", 0.0019021, bic=-100)
+    b = _score(base, "b", 0.0019024, bic=-300)  # tied, 5 parameters as a, a hair worse
+    c = _score(base, "c", 0.00195, bic=-90, n_params=6)  # tied, more parameters
+    winner, reason = pick_winner([b, a, c])
+    assert winner is a
+    assert reason == (
+        "median ARE 0.19%, tied with b, c; fewest parameters (5, as many as b), then the "
+        "lower error (0.19021% against 0.19024%)"
+    )
+    same = _score(base, "same", 0.0019021, bic=-300)
+    winner, reason = pick_winner([a, same])
+    assert winner is a
+    assert reason == (
+        "median ARE 0.19%, tied with same; fewest parameters (5, as many as same) and the "
+        "same error: the first given"
+    )
+    twice = _score(base, "twice", 0.0019021 + 3e-15, bic=-300)  # the same law, as a formula
+    assert pick_winner([twice, a])[1].endswith(
+        "fewest parameters (5, as many as twice), then the lower error (0.19% both, apart by "
+        "3e-15 of rounding)"
+    )
+    fewer = _score(base, "fewer", 0.0019024, bic=-300, n_params=4)
+    assert pick_winner([a, fewer])[1].endswith("tied with a; fewest parameters (4)")
+    # --law auto's words: the count left out where the winner has the fewest alone
+    sizes = {"x": 4, "y": 5}
+    assert tie_said("x", ("x", "y"), {"x": 0.011, "y": 0.0105}, sizes, counted=False) == (
+        "fewest parameters"
     )
 
 

@@ -70,7 +70,7 @@ from scalinglab.validate._choose_inputs import (
     said,
 )
 from scalinglab.validate._law_choice import CLEARLY_BETTER, LawChoice
-from scalinglab.validate._tie import TIE_RTOL, tie_break
+from scalinglab.validate._tie import TIE_RTOL, tie_break, tie_said
 
 __all__ = ["CANDIDATES", "CLEARLY_BETTER", "TIE_RTOL", "LawChoice", "choose_law"]
 
@@ -186,7 +186,11 @@ def choose_law(
         f"{k} {v:.2%}" if math.isfinite(v) else f"{k} {_said_short(failed[k])}"
         for k, v in scores.items()
     )
-    why = "the lowest" if len(tied) == 1 else f"tied within {TIE_RTOL:.0%}, fewest parameters"
+    why = (
+        "the lowest"
+        if len(tied) == 1
+        else f"tied within {TIE_RTOL:.0%}, {tie_said(chosen, tied, scores, size, counted=False)}"
+    )
     at = ""
     if not isinstance(delta, float | int):  # say which scale each law was scored at
         at = "; Huber delta " + ", ".join(f"{k} {v:.3g}" for k, v in scales.items())

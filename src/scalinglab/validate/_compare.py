@@ -46,7 +46,7 @@ from scalinglab.validate._guards import (
 )
 from scalinglab.validate._score import scored_levels
 from scalinglab.validate._split import Split
-from scalinglab.validate._tie import TIE_RTOL, TIE_RULE, tie_break
+from scalinglab.validate._tie import TIE_RTOL, TIE_RULE, tie_break, tie_said
 
 __all__ = ["TIE_RTOL", "Comparison", "LawScore", "compare", "exponent_spread"]
 
@@ -240,7 +240,8 @@ def pick_winner(scores: Sequence[LawScore]) -> tuple[LawScore | None, str]:
     if len(tied) == 1:
         return winner, f"{are}, the lowest"
     others = ", ".join(k for k in tied if k != chosen)
-    return winner, f"{are}, tied with {others}; fewest parameters ({winner.n_params})"
+    sizes = {k: s.n_params for k, s in ok.items()}
+    return winner, f"{are}, tied with {others}; {tie_said(chosen, tied, errors, sizes)}"
 
 
 def exponent_spread(result: FitResult) -> dict[str, float]:

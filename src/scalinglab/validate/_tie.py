@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-__all__ = ["TIE_RTOL", "TIE_RULE", "tie_break"]
+__all__ = ["TIE_RTOL", "TIE_RULE", "tie_break", "tie_said"]
 
 #: Errors within this relative distance of the lowest are a tie.
 TIE_RTOL = 0.05
@@ -51,3 +51,37 @@ def tie_break(
     tied = tuple(k for k, v in ok.items() if v <= best * (1 + TIE_RTOL))
     order = {k: i for i, k in enumerate(ok)}
     return min(tied, key=lambda k: (sizes[k], ok[k], order[k])), tied
+
+
+def tie_said(
+    chosen: str,
+    tied: tuple[str, ...],
+    errors: Mapping[str, float],
+    sizes: Mapping[str, int],
+    *,
+    counted: bool = True,
+) -> str:
+    """What broke the tie :func:`tie_break` broke, in words: the fewest parameters (with
+    their number where ``counted``); where others tied have as few, the lower error, with
+    both errors to the digits that tell them apart; where those are equal too, the order
+    given."""
+    n = sizes[chosen]
+    same = [k for k in tied if k != chosen and sizes[k] == n]
+    if not same:
+        return f"fewest parameters ({n})" if counted else "fewest parameters"
+    fewest = f"fewest parameters ({n}, as many as {', '.join(same)})"
+    nearest = min(errors[k] for k in same)
+    if errors[chosen] < nearest:
+        return f"{fewest}, then the lower error ({_apart(errors[chosen], nearest)})"
+    return f"{fewest} and the same error: the first given"
+
+
+def _apart(low: float, high: float) -> str:
+    """Two errors as percentages with the fewest digits (2 to 8 decimals) that tell them
+    apart; errors equal to 8 decimals (one law fitted twice, as a name and as its formula)
+    differ by rounding alone, and are said to."""
+    for digits in range(2, 9):
+        a, b = f"{low:.{digits}%}", f"{high:.{digits}%}"
+        if a != b:
+            return f"{a} against {b}"
+    return f"{low:.2%} both, apart by {high - low:.1g} of rounding"
