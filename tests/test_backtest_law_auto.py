@@ -41,7 +41,7 @@ def test_auto_on_runs_of_one_size_variable_takes_its_laws() -> None:
 
 @pytest.mark.parametrize("call", [sl.backtest, sl.rolling_backtest])
 def test_a_backtest_of_one_law_refuses_auto_naming_its_candidates(call: object) -> None:
-    name = "backtest" if call is sl.backtest else "rolling_backtest"
+    name = "scalinglab.backtest" if call is sl.backtest else "scalinglab.rolling_backtest"
     with pytest.raises(ConfigError) as err:
         call(isoflop_runs(seed=0), law="auto", bootstrap=0)  # type: ignore[operator]
     assert err.value.message == (
@@ -49,7 +49,10 @@ def test_a_backtest_of_one_law_refuses_auto_naming_its_candidates(call: object) 
         "and tokens: chinchilla, overtraining, kaplan; with params: power-law-plus-constant, "
         "power-law, kaplan-n)"
     )
-    assert err.value.hint.startswith("backtest them side by side with scalinglab.compare(")
+    assert err.value.hint.startswith(
+        "backtest them side by side: scalinglab.compare(runs, laws=['auto']), as scalinglab "
+        "backtest --law auto does"
+    )
 
 
 def test_the_command_line_backtests_autos_candidates(

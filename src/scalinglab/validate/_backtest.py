@@ -162,7 +162,7 @@ def backtest(
     progress = resolve_progress(progress)  # True: a text line on stderr
     scored_at = scored_levels(level, levels, caller="backtest")
     if is_auto(law):
-        raise auto_refused("backtest")
+        raise auto_refused("scalinglab.backtest")
     form = get_law(law, columns=x)
     split = split_of(runs, holdout, fit_on=fit_on, x=x, y=y, drop_outliers=drop_outliers,
                      where=fit_options.get("where"), laws=[form])  # fmt: skip

@@ -107,8 +107,8 @@ def auto_refused(call: str) -> ConfigError:
     )
     return ConfigError(
         f"{call} backtests one law, and law 'auto' stands for its candidates ({each})",
-        hint="backtest them side by side with scalinglab.compare(runs, laws=['auto']) "
-        "(scalinglab backtest --law auto), or name one law",
+        hint="backtest them side by side: scalinglab.compare(runs, laws=['auto']), as "
+        "scalinglab backtest --law auto does; or name one law",
     )
 
 

@@ -163,7 +163,7 @@ def rolling_backtest(
     progress = resolve_progress(progress)  # True: a text line on stderr
     scored_at = scored_levels(level, levels, caller="rolling_backtest")
     if is_auto(law):
-        raise auto_refused("rolling_backtest")
+        raise auto_refused("scalinglab.rolling_backtest")
     form = get_law(law, columns=x)
     split = split_of(
         runs, holdout, fit_on=fit_on, x=x, y=y, drop_outliers=drop_outliers,
