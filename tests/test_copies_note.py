@@ -4,6 +4,7 @@ as independent evidence, and its intervals come out too narrow."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -136,3 +137,37 @@ def test_runs_with_no_size_column_are_compared_on_their_other_columns() -> None:
     assert (
         "1 run repeats another run's width and loss exactly (to the last digit; e.g. d = b)"
     ) in " ".join(table.notes)
+
+
+def _width_table(path: Path, extra: str = "") -> Path:
+    rows = [f"r{k},{w},{1.5 + 30 * w**-0.5!r}" for k, w in enumerate(2**k for k in range(6, 14))]
+    path.write_text("\n".join(["run,width,loss", *rows]) + "\n" + extra)
+    return path
+
+
+def test_a_law_of_mapped_columns_fits_named_runs(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A table with no size column (its law reads ``--x U=width``) is compared for copies on
+    the columns it has: the fit is not refused for a flops column it never needed."""
+    path = _width_table(tmp_path / "wd.csv")
+    law = "E + A*U**-a"
+    code, out, err = cli(
+        capsys, "fit", str(path), "--law", law, "--x", "U=width", "--bootstrap", "0"
+    )
+    assert code == 0, err
+    assert "no column 'flops'" not in err
+    assert "copies of one run" not in out
+
+
+def test_copies_of_a_table_without_sizes_are_compared_on_its_columns(tmp_path: Path) -> None:
+    from scalinglab.data._readers import to_table
+
+    path = _width_table(tmp_path / "wd.csv", f"copy,128,{1.5 + 30 * 128**-0.5!r}\n")
+    table = to_table(path, x={"U": "width"})
+    assert [(table.runs[c], table.runs[o]) for c, o in copies(table)] == [("copy", "r1")]
+    assert table.notes[-1].startswith(
+        "1 run repeats another run's width and loss exactly (to the last digit; e.g. copy = r1)"
+    )
+    only_loss = replace(table, columns={"loss": table["loss"]})
+    assert copies(only_loss) == []

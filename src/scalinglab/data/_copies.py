@@ -37,14 +37,28 @@ def _rounded(value: float, digits: int) -> float:
     return float(f"{value:.{digits - 1}e}")
 
 
+def _sizes(table: RunTable) -> list[str]:
+    """The columns a copy's size is compared on: the params and tokens the table has, its
+    flops where it has neither, else its other columns of numbers (a law of mapped columns,
+    ``--x U=width``, reads no size column); none where it has only the loss."""
+    return (
+        [c for c in ("params", "tokens") if table.has(c)]
+        or [c for c in ("flops",) if table.has(c)]
+        or [c for c in table.columns if c != "loss"]
+    )
+
+
 def copies(table: RunTable) -> list[tuple[int, int]]:
     """``(copy, original)`` positions of the runs of ``table`` whose sizes, other columns
     of numbers and loss repeat an earlier run's (the original: the first such run), in
-    table order.
+    table order; none where the table has no column of numbers but the loss.
 
-    Sizes are the params and tokens the table has (flops where it has neither).
+    Sizes are the params and tokens the table has (flops where it has neither, its other
+    columns of numbers where it has no size column).
     """
     sizes = _sizes(table)
+    if not sizes or not table.has("loss"):
+        return []
     # flops too where sizes are: given in one file and 6·N·D in another, they may differ
     others = [c for c in table.columns if c not in (*sizes, "loss", "flops")]
     # runs of a law of another variable may have no size at all (read with x={"U": "x"})
@@ -101,8 +115,7 @@ def with_copies_note(table: RunTable) -> RunTable:
     found = [] if unnamed or not table.has("loss") or len(table) < 2 else copies(table)
     if not found:
         return table if len(notes) == len(table.notes) else replace(table, notes=notes)
-    # no size (runs of a law of another variable): the columns compared instead
-    sizes = _sizes(table) or [c for c in table.columns if c != "loss"]
+    sizes = _sizes(table)
     shown = ", ".join(f"{table.runs[c]} = {table.runs[o]}" for c, o in found[:2])
     runs = "1 run repeats" if len(found) == 1 else f"{len(found)} runs repeat"
     said = f"{', '.join(sizes)} and loss" if sizes else "loss"
@@ -111,10 +124,3 @@ def with_copies_note(table: RunTable) -> RunTable:
         f"e.g. {shown}): {_SAID} and narrow the intervals; remove the copies"
     )
     return replace(table, notes=(*notes, note))
-
-
-def _sizes(table: RunTable) -> list[str]:
-    """The params and tokens the table has; its flops where it has neither; else none."""
-    return [c for c in ("params", "tokens") if table.has(c)] or [
-        c for c in ("flops",) if table.has(c)
-    ]
