@@ -138,7 +138,14 @@ def _from_records(source: str, records: list[dict[str, object]], rows: list[int]
     return RawTable(source, tuple(names), cells, tuple(rows))
 
 
-def read_jsonl(path: Path, source: str) -> RawTable:
+def _record(record: dict[str, object], source: str, row: int, *, flat: bool) -> dict[str, object]:
+    """``record`` as a row: its nested objects as dotted columns (:func:`flat_record`), or,
+    not ``flat``, each as one cell as they were read before (an ingest's earlier keys)."""
+    return flat_record(record, source, row) if flat else {str(k): v for k, v in record.items()}
+
+
+def read_jsonl(path: Path, source: str, *, flat: bool = True) -> RawTable:
+    """The records of a JSON Lines file, one per line (``flat``: :func:`_record`)."""
     records: list[dict[str, object]] = []
     rows: list[int] = []
     with path.open(encoding="utf-8-sig") as handle:
@@ -161,7 +168,7 @@ def read_jsonl(path: Path, source: str) -> RawTable:
                     row=line_no,
                     hint='write one object per line: {"params": ...}',
                 )
-            records.append(flat_record(record, source, line_no))
+            records.append(_record(record, source, line_no, flat=flat))
             rows.append(line_no)
     if not records:
         raise DataError(
@@ -172,7 +179,8 @@ def read_jsonl(path: Path, source: str) -> RawTable:
     return _from_records(source, records, rows)
 
 
-def read_json(path: Path, source: str) -> RawTable:
+def read_json(path: Path, source: str, *, flat: bool = True) -> RawTable:
+    """The records of a JSON array of objects (``flat``: :func:`_record`)."""
     hint = 'write an array of objects, one per run: [{"params": 7e7, "loss": 3.1}, ...]'
     try:
         data = load_json(path.read_text(encoding="utf-8-sig"), source, None, hint)
@@ -206,5 +214,5 @@ def read_json(path: Path, source: str) -> RawTable:
             )
     if not data:
         raise DataError("no runs: the array is empty", source=source, hint=hint)
-    records = [flat_record(record, source, k) for k, record in enumerate(data, start=1)]
+    records = [_record(r, source, k, flat=flat) for k, r in enumerate(data, start=1)]
     return _from_records(source, records, list(range(1, len(data) + 1)))

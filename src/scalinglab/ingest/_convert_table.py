@@ -47,12 +47,21 @@ def _finite(value: float) -> float | None:
 
 
 def convert_table(
-    table: RunTable, path: Path, *, states: Mapping[str, str] | None = None
+    table: RunTable,
+    path: Path,
+    *,
+    states: Mapping[str, str] | None = None,
+    earlier: RunTable | None = None,
 ) -> Converted:
     """A plain run table's runs: non-embedding parameters (``params_no_embed``) in their own
     column, the training data (``dataset``) as the run's corpus and a label alike; each
     with its status in ``states`` (run -> store status; ``finished`` for a run not there),
-    and ``diverged`` where its loss is ``inf``, as a tracker's run that reported one."""
+    and ``diverged`` where its loss is ``inf``, as a tracker's run that reported one.
+
+    A run without a run id is keyed by its identifying values; the keys earlier versions
+    gave it are its ``legacy`` ones: by those values as an earlier reader read them
+    (``earlier``: :func:`~scalinglab.ingest._earlier_reading.earlier_table`; ``None``: as
+    ``table``), and before that by all its values but its losses."""
     # the file's name, not its absolute path: moving a folder must not re-add its runs
     where = path.name
     non_embedding = _table_column(table, "params_non_embedding")
@@ -64,7 +73,13 @@ def convert_table(
     loss_column = table.origins.get("loss", "loss")  # the user's name, as the notes say
     columns = identity_columns(table)
     identities = row_keys(table, columns)
-    earlier = row_keys(table, values_but_losses(table))  # an earlier version's keys
+    before = table if earlier is None else earlier
+    # earlier versions' keys: by the same columns as read then, and by all but the losses
+    olds = zip(
+        row_keys(before, identity_columns(before)),
+        row_keys(before, values_but_losses(before)),
+        strict=True,
+    )
     for k, name in enumerate(table.runs):
         identity = identities[k] or name
         value = {c: float(table.columns[c][k]) if c in table.columns else None for c in _CORE}
@@ -102,11 +117,11 @@ def convert_table(
             diverged.append((name, why))
         runs.append(run)
     placed = frozenset(r.run_id for r, i in zip(runs, identities, strict=True) if i is not None)
-    legacy = {
-        run.run_id: (ingest_run_id("table", f"{where}::{old}"),)
-        for run, new, old in zip(runs, identities, earlier, strict=True)
-        if new is not None and old is not None and old != new
-    }
+    legacy: dict[str, tuple[str, ...]] = {}
+    for run, new, old in zip(runs, identities, olds, strict=True):
+        keys = [o for o in dict.fromkeys(old) if new is not None and o is not None and o != new]
+        if keys:
+            legacy[run.run_id] = tuple(ingest_run_id("table", f"{where}::{o}") for o in keys)
     notes = [
         f"{len(placed)} run(s) without a run id (named row<k>) are known by their sizes, "
         "other settings and labels, not their losses, scores or other measurements: rows "

@@ -212,8 +212,8 @@ def ingest(
     if kind == "table":
         from scalinglab.ingest._table import read_table
 
-        table, states = read_table(where, mapping or {}, store=store_path)
-        converted = convert_table(table, where, states=states)
+        table, states, earlier = read_table(where, mapping or {}, store=store_path)
+        converted = convert_table(table, where, states=states, earlier=earlier)
         heads = diverged_heads(table, converted.runs)
         if history is not None:  # loss curves: a run column matching the table's runs
             from scalinglab.ingest._table_curves import with_curves

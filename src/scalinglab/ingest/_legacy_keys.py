@@ -2,7 +2,9 @@
 
 Before a run table's rows without a run id were keyed by their values, they were keyed
 ``<file>::row<k>``; before a TensorBoard run was keyed by its first event file, it was keyed
-``<its path below the folder ingested>::<first file>``. Ingesting again after upgrading
+``<its path below the folder ingested>::<first file>``; a row's values were read otherwise
+before (:mod:`~scalinglab.ingest._earlier_reading`: a state column, ``30.5%``, nested JSON
+objects, each a text label). Ingesting again after upgrading
 would store each such run a second time (and call the stored ones gone from the source).
 A stored run under an old key is an incoming run when it is the same row of the same file
 (the same identifying values: sizes, hyperparameters, labels, wherever the row is now) or

@@ -22,6 +22,7 @@ from scalinglab.data._readers import _read_file
 from scalinglab.data._run_states import counted, state_column, store_status
 from scalinglab.data._schema import RUN_COLUMNS, RawTable, build_table
 from scalinglab.data._units import is_missing
+from scalinglab.ingest._earlier_reading import earlier_table
 from scalinglab.ingest._mapping import check_targets, did_you_mean
 from scalinglab.store import PutSummary, StoredRun
 
@@ -36,9 +37,11 @@ _STORED_NOTE = "; stored — "
 
 def read_table(
     path: Path, mapping: Mapping[str, str], *, store: Path
-) -> tuple[RunTable, dict[str, str]]:
-    """The run table at ``path``, each ``mapping`` target read from its column, and the store
-    status of each run its state column (``State``: running, crashed) says did not finish.
+) -> tuple[RunTable, dict[str, str], RunTable | None]:
+    """The run table at ``path``, each ``mapping`` target read from its column, the store
+    status of each run its state column (``State``: running, crashed) says did not finish,
+    and the table as an earlier scalinglab read it, for the keys it gave the rows without a
+    run id (:func:`~scalinglab.ingest._earlier_reading.earlier_table`; ``None``: alike).
 
     A run without a loss (a blank or NaN cell) is skipped, recorded in ``excluded``; one
     whose loss is ``inf`` is kept, to be stored as diverged.
@@ -56,14 +59,15 @@ def read_table(
     table = build_table(
         raw, columns=dict(mapping) or None, loss_option="--map loss=COLUMN", finished_only=False
     )
-    table, states = _states(table, taken=mapping.values())
-    return _screened(table, store, unfinished=states), states
+    column = state_column(table.labels, taken=mapping.values())
+    table, states = _states(table, column)
+    table = _screened(table, store, unfinished=states)
+    return table, states, earlier_table(raw, table, path=path, state=column)
 
 
-def _states(table: RunTable, *, taken: Collection[str]) -> tuple[RunTable, dict[str, str]]:
-    """The table less its state column (a run's state is its stored status, not a label of
-    it), and ``{run: status}`` of the runs that did not finish, said in a note."""
-    column = state_column(table.labels, taken=taken)
+def _states(table: RunTable, column: str | None) -> tuple[RunTable, dict[str, str]]:
+    """The table less its state column ``column`` (a run's state is its stored status, not
+    a label of it), and ``{run: status}`` of the runs that did not finish, said in a note."""
     if column is None:
         return table, {}
     states = {run: store_status(s) for run, s in zip(table.runs, table.labels[column], strict=True)}
