@@ -24,6 +24,7 @@ from scalinglab.data._schema import RUN_COLUMNS, RawTable, build_table
 from scalinglab.data._units import is_missing
 from scalinglab.ingest._earlier_reading import earlier_table
 from scalinglab.ingest._mapping import check_targets, did_you_mean
+from scalinglab.ingest._unfinished import build_readable
 from scalinglab.store import PutSummary, StoredRun
 
 __all__ = ["diverged_heads", "kept_diverged", "read_table", "refuse_panel"]
@@ -56,35 +57,51 @@ def read_table(
     raw = _read_file(path, str(path))
     refuse_panel(raw.names, raw.source)
     refuse_curves(raw, mapping)
-    table = build_table(
-        raw, columns=dict(mapping) or None, loss_option="--map loss=COLUMN", finished_only=False
-    )
+    columns = dict(mapping) or None
+
+    def build(cells: RawTable) -> RunTable:  # every run, to be stored with its state
+        return build_table(
+            cells, columns=columns, loss_option="--map loss=COLUMN", finished_only=False
+        )
+
+    table, unreadable = build_readable(raw, build, taken=mapping.values())
+    if unreadable:  # skipped, as a run without a loss is
+        skipped = tuple(u.skipped(raw, table.run_column) for u in unreadable)
+        table = replace(table, excluded=(*table.excluded, *skipped))
     column = state_column(table.labels, taken=mapping.values())
     table, states = _states(table, column)
+    said = len(table.notes)  # the state note goes here, once the runs stored are known
     table = _screened(table, store, unfinished=states)
+    states = {run: states[run] for run in table.runs if run in states}  # skipped: not stored
+    note = _states_note(states, column)
+    table = replace(table, notes=(*table.notes[:said], *note, *table.notes[said:]))
     return table, states, earlier_table(raw, table, path=path, state=column)
 
 
 def _states(table: RunTable, column: str | None) -> tuple[RunTable, dict[str, str]]:
     """The table less its state column ``column`` (a run's state is its stored status, not
-    a label of it), and ``{run: status}`` of the runs that did not finish, said in a note."""
+    a label of it), and ``{run: status}`` of the runs that did not finish."""
     if column is None:
         return table, {}
     states = {run: store_status(s) for run, s in zip(table.runs, table.labels[column], strict=True)}
+    labels = {k: v for k, v in table.labels.items() if k != column}
+    unfinished = {run: status for run, status in states.items() if status != "finished"}
+    return replace(table, labels=labels), unfinished
+
+
+def _states_note(states: Mapping[str, str], column: str | None) -> tuple[str, ...]:
+    """The note counting the runs stored as not finished (``states``: run -> status), per
+    status, as ``column`` says; none where every run stored finished."""
     by_status: dict[str, list[str]] = {}
     for run, status in states.items():
-        if status != "finished":
-            by_status.setdefault(status, []).append(run)
-    labels = {k: v for k, v in table.labels.items() if k != column}
+        by_status.setdefault(status, []).append(run)
     if not by_status:
-        return replace(table, labels=labels), {}
-    note = (
-        f"stored {sum(map(len, by_status.values()))} run(s) as not finished, as column "
-        f"{column!r} says: {counted(by_status)}; a fit of the store leaves them out "
-        "(`scalinglab runs --status STATUS` lists them)"
+        return ()
+    return (
+        f"stored {len(states)} run(s) as not finished, as column {column!r} says: "
+        f"{counted(by_status)}; a fit of the store leaves them out "
+        "(`scalinglab runs --status STATUS` lists them)",
     )
-    unfinished = {run: status for run, status in states.items() if status != "finished"}
-    return replace(table, labels=labels, notes=(*table.notes, note)), unfinished
 
 
 def _screened(table: RunTable, store: Path, *, unfinished: Collection[str] = ()) -> RunTable:

@@ -1,0 +1,92 @@
+"""Runs a table's state column says did not finish (running, crashed), whose values cannot
+be read as a run's: a run still running may lack its tokens, a crashed one its sizes.
+
+``read_runs`` leaves every such run out before its values are checked; an ingest stores
+each run with its state, so its values are checked, and a run that did not finish and
+cannot be read as it is (a blank size, say) is skipped with a note naming it, its row and
+why, as a run without a loss is, instead of refusing the whole table for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from scalinglab._errors import DataError
+from scalinglab.data._raw import RawTable, as_list, cell_id
+from scalinglab.data._run_states import state_column, store_status
+from scalinglab.data._table import RunTable
+
+__all__ = ["Unreadable", "build_readable"]
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A run that did not finish whose values a table of it alone refuses.
+
+    Attributes:
+        index: Its position in the source's rows.
+        status: Its store status (``running``, ``failed``).
+        error: What reading it refused.
+    """
+
+    index: int
+    status: str
+    error: DataError
+
+    def skipped(self, raw: RawTable, run_column: str) -> tuple[str, str]:
+        """``(run, why)`` of this run as an ingest's skipped runs say it: named by the
+        ``run_column`` of ``raw`` (by its row where the table has none)."""
+        row = raw.rows[self.index]
+        run = (
+            cell_id(as_list(raw.cells[run_column])[self.index], row)
+            if run_column in raw.names
+            else f"row{row}"
+        )
+        said = self.error.message  # less where it is, said after it
+        if self.error.source is not None and said.startswith(f"{self.error.source}, row "):
+            said = said.partition(": ")[2]
+        where = f"row {row}" + (f", column {self.error.column!r}" if self.error.column else "")
+        return run, f"not finished ({self.status}) and not readable: {said} ({where})"
+
+
+def build_readable(
+    raw: RawTable, build: Callable[[RawTable], RunTable], *, taken: Collection[str]
+) -> tuple[RunTable, list[Unreadable]]:
+    """The table ``build`` makes of ``raw``; where it refuses ``raw``, of ``raw`` without
+    the rows of runs its state column (not one of ``taken``) says did not finish that it
+    refuses as a table of that row alone; and each of those.
+
+    Raises:
+        DataError: What ``build`` refused, where no such row was the cause, or none is left.
+    """
+    try:
+        return build(raw), []
+    except DataError as err:
+        refused = err
+    column = state_column({n: raw.cells[n] for n in raw.names}, taken=taken)
+    found = []
+    for k, state in enumerate(as_list(raw.cells[column]) if column is not None else ()):
+        status = store_status(state)
+        if status == "finished":
+            continue
+        try:
+            build(_rows(raw, [k]))
+        except DataError as err:
+            found.append(Unreadable(k, status, err))
+    if not found or len(found) == len(raw.rows):
+        raise refused
+    gone = {u.index for u in found}
+    return build(_rows(raw, [k for k in range(len(raw.rows)) if k not in gone])), found
+
+
+def _rows(raw: RawTable, index: Sequence[int]) -> RawTable:
+    """``raw`` of the rows at ``index`` alone."""
+    cells: dict[str, Sequence[object] | NDArray[np.generic]] = {
+        name: values[list(index)] if isinstance(values, np.ndarray) else [values[i] for i in index]
+        for name, values in raw.cells.items()
+    }
+    return RawTable(raw.source, raw.names, cells, tuple(raw.rows[i] for i in index), raw.notes)
