@@ -27,7 +27,8 @@ def _export(path: Path, states: list[str], *, column: str = "State") -> Path:
     n = np.repeat([2e7, 5e7, 1.25e8, 3.5e8], 2)
     d = n * np.tile([20.0, 80.0], 4)
     loss = 1.8 + 400 * n**-0.34 + 400 * d**-0.28
-    loss[3] += 0.2  # the running run's loss is not final yet: above the law
+    loss[3] += 1.0  # the running run's loss is not final yet: far above the law, diverged
+    # by the trend were it finished (26% above it; at most 17% expected)
     frame = pd.DataFrame({"Name": [f"gpt-{k}" for k in range(8)], column: states})
     frame["model/params"], frame["train/tokens_seen"], frame["eval/loss"] = n, d, loss
     frame.to_csv(path, index=False)
@@ -95,8 +96,13 @@ def test_a_state_is_the_store_status_ingest_gives_it(state: str, status: str) ->
 def test_an_ingest_of_a_plain_table_stores_each_run_with_its_status(tmp_path: Path) -> None:
     frame = pd.read_csv(_export(tmp_path / "w.csv", STATES))
     frame.columns = ["name", "status", "params", "tokens", "loss"]  # a plain table's names
-    path = tmp_path / "runs.csv"
+    path, stateless = tmp_path / "runs.csv", tmp_path / "finished.csv"
     frame.to_csv(path, index=False)
+    frame.drop(columns="status").to_csv(stateless, index=False)
+    flagged = ingest(stateless, store=tmp_path / "other.duckdb").notes
+    assert [
+        n for n in flagged if n.startswith("run 'gpt-3' (row 5 of finished.csv) looks diverged")
+    ]
     store = RunStore(tmp_path / "s.duckdb")
     result = ingest(path, store=store.path)
     assert result.kind == "table" and len(result.written.added) == 8
@@ -105,7 +111,7 @@ def test_an_ingest_of_a_plain_table_stores_each_run_with_its_status(tmp_path: Pa
         "(gpt-3); a fit of the store leaves them out (`scalinglab runs --status STATUS` lists "
         "them)"
     ) in result.notes
-    assert not [n for n in result.notes if "looks diverged" in n]  # gpt-3 is not finished
+    assert not [n for n in result.notes if "looks diverged" in n]  # gpt-3 did not finish
     stored = {r.name: r for r in store.runs()}
     assert stored["gpt-1"].status == "failed" and stored["gpt-3"].status == "running"
     assert "status" not in stored["gpt-0"].config  # the status says it, not a label
