@@ -123,3 +123,21 @@ def test_sweep_where_run(tmp_path: Path) -> None:
         read_sweep(path, where={"dataset": "a"})
     assert caught.value.hint == "its only text column is run"
     assert np.all(np.asarray(read_sweep(path, where=("run", "r7")).table.runs) == "r7")
+
+
+def test_run_names_that_begin_with_row_are_names_given(tmp_path: Path) -> None:
+    """A run column's names (``rowan-0``) are no names the reader gave after the rows:
+    the hint says ``run`` is that column, not that no column names the runs."""
+    path = tmp_path / "rw.csv"
+    rows = [f"rowan-{k},adam,{n:g},{20 * n:g},{3 + 1e8 / n}" for k, n in enumerate((1e7, 1e8, 1e9))]
+    path.write_text("\n".join(["run,opt,params,tokens,loss", *rows]) + "\n")
+    with pytest.raises(ConfigError) as info:
+        read_runs(path).where("optt", "adam")
+    assert info.value.hint == "did you mean opt? its text columns are opt, run"
+    unnamed = tmp_path / "unnamed.csv"
+    unnamed.write_text("\n".join(["opt,params,tokens,loss", *(r.split(",", 1)[1] for r in rows)]))
+    with pytest.raises(ConfigError) as info:
+        read_runs(unnamed).where("optt", "adam")
+    assert info.value.hint == (
+        "did you mean opt? its text columns are opt, run (row2, row3, ...: no column names the runs)"
+    )

@@ -17,6 +17,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from scalinglab.data._raw import named_by_row
 from scalinglab.data._table import RunTable
 
 __all__ = ["MIN_DIGITS", "copies", "with_copies_note"]
@@ -109,9 +110,7 @@ def with_copies_note(table: RunTable) -> RunTable:
     that repeat each other (:func:`~scalinglab.data._schema.build_table`).
     """
     notes = tuple(n for n in table.notes if _SAID not in n)
-    unnamed = table.run_column == "run" and all(
-        run == f"row{row}" for run, row in zip(table.runs, table.rows, strict=True)
-    )
+    unnamed = table.run_column == "run" and named_by_row(table.runs, table.rows)
     found = [] if unnamed or not table.has("loss") or len(table) < 2 else copies(table)
     if not found:
         return table if len(notes) == len(table.notes) else replace(table, notes=notes)

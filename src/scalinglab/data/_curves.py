@@ -119,7 +119,8 @@ class Curves:
         curves = self
         for col, val in where_conditions(column, value, named, text_columns=self.labels):
             values = text_column(curves.labels, col, curves.source, runs=curves.runs,
-                                 numbers=("params", "tokens", "loss"), value=val)  # fmt: skip
+                                 rows=curves.rows, numbers=("params", "tokens", "loss"),
+                                 value=val)  # fmt: skip
             keep = np.flatnonzero(values == val)
             if not keep.size:
                 ids = col == RUN and col not in curves.labels

@@ -14,7 +14,8 @@ from scalinglab._errors import DataError
 from scalinglab.data._units import is_missing
 
 __all__ = [
-    "SIZES", "USEFUL_RANGE", "RawTable", "as_list", "cell_id", "check_range", "run_ids", "validate",
+    "SIZES", "USEFUL_RANGE", "RawTable", "as_list", "cell_id", "check_range", "named_by_row",
+    "run_ids", "validate",
 ]  # fmt: skip
 
 Array = NDArray[np.float64]
@@ -114,6 +115,15 @@ def cell_id(cell: object, row: int) -> str:
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))  # ids that a DataFrame turned into floats
     return str(cell).strip()
+
+
+def named_by_row(runs: Sequence[str], rows: Sequence[int]) -> bool:
+    """Whether each run is named after its own row (``row<k>`` for the run at row ``k``),
+    as :func:`run_ids` names the runs where no column does (a name that merely begins with
+    ``row``, ``rowan-0``, is a name given)."""
+    return len(runs) == len(rows) and all(
+        run == f"row{row}" for run, row in zip(runs, rows, strict=True)
+    )
 
 
 def run_ids(raw: RawTable, run_col: str | None) -> tuple[str, ...]:

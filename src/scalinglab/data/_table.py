@@ -214,7 +214,7 @@ class RunTable:
         table = self
         for col, val in where_conditions(column, value, named, text_columns=self.labels):
             values = text_column(table.labels, col, table.source, runs=table.runs,
-                                 run_column=table.run_column,
+                                 rows=table.rows, run_column=table.run_column,
                                  numbers={*table.columns, *table.origins.values()},
                                  value=val)  # fmt: skip
             if not np.any(values == val):

@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
-from scalinglab.data._raw import RawTable, as_list
+from scalinglab.data._raw import RawTable, as_list, named_by_row
 from scalinglab.data._units import is_missing, parse_values
 from scalinglab.data._where_args import Where, as_where, where_conditions
 from scalinglab.data._where_errors import RUN, no_text_column, no_value
@@ -42,13 +42,14 @@ def text_column(
     source: str,
     *,
     runs: Sequence[str],
+    rows: Sequence[int],
     run_column: str = RUN,
     numbers: Collection[str] = (),
     value: str | None = None,
 ) -> NDArray[np.str_]:
     """The values of text column ``column`` of ``labels`` (a run table's or curves'), as
-    ``--where`` reads them: the run ids (``runs``, of each row) are the text column
-    ``run`` and their own column's name (``run_column``: ``name``, ``exp_name``).
+    ``--where`` reads them: the run ids (``runs``, of each row at ``rows``) are the text
+    column ``run`` and their own column's name (``run_column``: ``name``, ``exp_name``).
 
     Raises:
         ConfigError: No such text column (:func:`no_text_column`; ``numbers``: the
@@ -59,7 +60,7 @@ def text_column(
     if column in (RUN, run_column):
         return np.array(runs, dtype=str)
     # without a run column the runs are named after their rows (row1, row2, ...)
-    named = not (run_column == RUN and all(r.startswith("row") for r in runs))
+    named = not (run_column == RUN and named_by_row(runs, rows))
     error = no_text_column(
         column, labels, source=source, numbers=numbers,
         run_column=run_column if named else None, run_ids=runs, value=value,
