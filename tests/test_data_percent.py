@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from tests._cli import cli
 
+from scalinglab import ConfigError
 from scalinglab.data import read_runs
 from scalinglab.downstream import read_evals
 from scalinglab.ingest import ingest
@@ -78,3 +79,35 @@ def test_downstream_reads_them_as_percent(tmp_path: Path) -> None:
     evals = read_evals(_table(tmp_path / "runs.csv"))
     assert evals.accuracy("hellaswag") == pytest.approx(np.round(100 * ACC, 2) / 100)
     assert any(n.startswith("column 'acc_hellaswag' read as percent (10 runs") for n in evals.notes)
+
+
+def _fractions(path: Path) -> Path:
+    """10 runs, half trained on 10% of the data and half on 50%, written so."""
+    frame = pd.DataFrame({"run": [f"r{k}" for k in range(10)], "params": N, "tokens": D})
+    frame["data_frac"], frame["loss"] = ["10%", "50%"] * 5, LOSS
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_where_matches_a_column_written_with_percent_as_it_was_read(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """``--where data_frac=10%`` keeps the runs of 10%, as it did when the column was text;
+    a value written another way (``10.0%``) is the same fraction."""
+    path = _fractions(tmp_path / "pc.csv")
+    runs = read_runs(path)
+    assert runs.where("data_frac", "10%").runs == ("r0", "r2", "r4", "r6", "r8")
+    assert runs.where(data_frac="10.0%").kept_where == {"data_frac": "10.0%"}
+    with pytest.raises(ConfigError) as info:
+        runs.where("data_frac", "20%")
+    assert info.value.message == f"no run has data_frac = '20%' in {path}"
+    assert info.value.hint == "its values are 10%, 50%"
+    with pytest.raises(ConfigError) as info:  # a size is no percentage: a number column
+        runs.where("params", "10%")
+    assert info.value.message.startswith(f"'params' is a number column of {path}")
+    code, out, err = cli(
+        capsys, "fit", str(path), "--where", "data_frac=10%", "--law", "power-law-plus-constant",
+        "--bootstrap", "0",
+    )  # fmt: skip
+    assert code == 0, err
+    assert f"data: {path} (5 of its 10 runs selected, 20M-760M params)" in out

@@ -14,13 +14,15 @@ from numpy.typing import NDArray
 from scalinglab.data._raw import as_list
 from scalinglab.data._units import is_missing, parse_cell
 
-__all__ = ["percent_hint", "percent_note", "percent_values"]
+__all__ = ["percent_hint", "percent_note", "percent_value", "percent_values"]
 
 Array = NDArray[np.float64]
 
 
-def _percent(cell: object) -> float | None:
-    """A cell written as a plain number and ``%`` (``26.3%``, ``-1 %``), as a fraction."""
+def percent_value(cell: object) -> float | None:
+    """A cell written as a plain number and ``%`` (``26.3%``, ``-1 %``), as a fraction;
+    ``None`` for anything else. A column of them is read so, and a ``--where`` value on it
+    is (``10%`` matches the runs read from ``10%``)."""
     if not isinstance(cell, str) or not cell.strip().endswith("%"):
         return None
     parsed = parse_cell(cell.strip()[:-1])
@@ -35,7 +37,7 @@ def percent_values(cells: Sequence[object] | NDArray[np.generic]) -> Array | Non
     for i, cell in enumerate(values):
         if is_missing(cell):
             continue
-        fraction = _percent(cell)
+        fraction = percent_value(cell)
         if fraction is None:
             return None
         out[i] = fraction
@@ -48,7 +50,7 @@ def percent_hint(
     """The hint for a column of percentages read as ``target`` (a size, the loss), which
     none is, naming its first (``33.0%``) and the ``option`` that reads another column;
     ``None`` for a column without a value written with ``%``."""
-    signed = next((str(c).strip() for c in as_list(cells) if _percent(c) is not None), None)
+    signed = next((str(c).strip() for c in as_list(cells) if percent_value(c) is not None), None)
     if signed is None:
         return None
     return (

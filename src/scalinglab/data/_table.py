@@ -14,6 +14,7 @@ from scalinglab import _repr
 from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import format_count
 from scalinglab.data._column_names import column_key
+from scalinglab.data._percent import percent_value
 from scalinglab.data._where_rows import RUN, no_value, text_column, where_conditions
 
 if TYPE_CHECKING:
@@ -203,7 +204,9 @@ class RunTable:
         are the text column ``run`` (and :attr:`run_column`): ``where("run", id)``.
 
         ``column`` and ``value`` are positional only, so that a keyword names any text
-        column, one called ``column`` or ``value`` too (``where(value="high")``).
+        column, one called ``column`` or ``value`` too (``where(value="high")``). A column
+        written with ``%`` is read as numbers: a value written so matches as it is read
+        (``where("data_frac", "10%")`` keeps the runs of 0.1).
 
         Raises:
             ConfigError: No such text column, or no run with that value (the hint lists
@@ -213,17 +216,25 @@ class RunTable:
         """
         table = self
         for col, val in where_conditions(column, value, named, text_columns=self.labels):
-            values = text_column(table.labels, col, table.source, runs=table.runs,
-                                 rows=table.rows, run_column=table.run_column,
-                                 numbers={*table.columns, *table.origins.values()},
-                                 value=val)  # fmt: skip
-            if not np.any(values == val):
+            # 10% of a column read from 10%, 50%, as it was read (a size or loss is none)
+            number = None if col in table.labels else table.column_for(col)
+            fraction = None if number in (None, *CANONICAL) else percent_value(val)
+            if fraction is not None:
+                numbers = table.columns[str(number)]
+                keep = numbers == fraction
+                shown = [f"{v * 100:g}%" for v in numbers if np.isfinite(v)]
+            else:
+                values = text_column(table.labels, col, table.source, runs=table.runs,
+                                     rows=table.rows, run_column=table.run_column,
+                                     numbers={*table.columns, *table.origins.values()},
+                                     value=val)  # fmt: skip
+                keep, shown = values == val, values.tolist()
+            if not np.any(keep):
                 # several --where narrow each other: say this one met a subset
                 kept = f" among the {len(table)} runs selected" * bool(table.selected_from)
                 ids = col in (RUN, table.run_column) and col not in table.labels
-                raise no_value(col, val, values.tolist(), among=kept, source=table.source,
-                               runs=ids)  # fmt: skip
-            table = replace(table.select(values == val), kept_where={**table.kept_where, col: val})
+                raise no_value(col, val, shown, among=kept, source=table.source, runs=ids)
+            table = replace(table.select(keep), kept_where={**table.kept_where, col: val})
         return table
 
     @property
