@@ -12,7 +12,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import DataError
-from scalinglab._format import join_first
 from scalinglab.data._column_names import (
     RUN_COLUMNS,
     alias_column,
@@ -24,6 +23,7 @@ from scalinglab.data._flops import flops_convention
 from scalinglab.data._percent import percent_hint, percent_note, percent_values
 from scalinglab.data._plausible import size_warnings
 from scalinglab.data._raw import SIZES, RawTable, as_list, check_range, run_ids, validate
+from scalinglab.data._repeats import repeated_rows
 from scalinglab.data._run_states import finished_rows
 from scalinglab.data._table import CANONICAL, RunTable
 from scalinglab.data._tracker_names import DEFAULT_NAMES, loss_hint, tracker_column
@@ -269,7 +269,7 @@ def build_table(
     convention, flops_notes = flops_convention(chosen, derived, numeric, raw.rows)
     notes += flops_notes
     if run_col is None:  # with run ids a repeat is refused; without, say so
-        notes += _repeats(raw, {k: numeric[k] for k in CANONICAL if k in numeric})
+        notes += repeated_rows(raw, {k: numeric[k] for k in CANONICAL if k in numeric})
     return RunTable(
         columns={k: numeric[k] for k in canonical_first},
         runs=run_ids(raw, run_col),
@@ -281,22 +281,3 @@ def build_table(
         flops_convention=convention,
         run_column=run_col or "run",
     )
-
-
-def _repeats(raw: RawTable, columns: Mapping[str, Array]) -> list[str]:
-    """A note when rows repeat each other exactly in every size column and the loss."""
-    seen: dict[tuple[float, ...], int] = {}
-    pairs = []
-    for i, key in enumerate(zip(*columns.values(), strict=True)):
-        if key in seen:
-            pairs.append((raw.rows[seen[key]], raw.rows[i]))
-        else:
-            seen[key] = i
-    if not pairs:
-        return []
-    shown = join_first([f"{a} and {b}" for a, b in pairs], 3)
-    return [
-        f"{len(pairs)} row(s) repeat another exactly in {', '.join(columns)} (rows {shown}): "
-        "a run counted twice weighs twice in the fit; drop the repeats, or name runs with a "
-        "run-id column"
-    ]
