@@ -12,11 +12,25 @@ from rich.text import Text
 
 from scalinglab._format import format_level, format_quantity
 from scalinglab.cli import _render as render
-from scalinglab.validate._few_runs import coverage_said, runs_said
 
 __all__ = ["print_backtest"]
 
 _MARK = {True: Text("✓", style="green"), False: Text("✗", style="bold red")}
+
+
+# validate/ loads NumPy, which `backtest --help` must not (tests/test_cli_startup.py)
+def runs_said(n: int) -> str:
+    """:func:`scalinglab.validate._few_runs.runs_said`, imported when first called."""
+    from scalinglab.validate._few_runs import runs_said as said
+
+    return said(n)
+
+
+def coverage_said(coverage: float, n: int) -> str:
+    """:func:`scalinglab.validate._few_runs.coverage_said`, imported when first called."""
+    from scalinglab.validate._few_runs import coverage_said as said
+
+    return said(coverage, n)
 
 
 def print_backtest(console: Console, comparison: Any, baselines: Sequence[Any], steps: Any) -> None:
