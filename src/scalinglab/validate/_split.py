@@ -76,7 +76,9 @@ def split_runs(
     Args:
         table: The runs.
         holdout: The rule for the runs to predict.
-        fit_on: The rule for the runs to fit on; default: every run not held out.
+        fit_on: The rule for the runs to fit on; default: every run not held out. Without
+            a column of its own (``top-scales:2``) it orders runs by ``scale``'s axis, not
+            by a column the hold-out rule names (``largest:4:params``).
         scale: The column scales are measured by (:attr:`Split.column`; ``largest:K``
             without a column, ``top-decile``, ``top-scales:K``); default ``None``: flops,
             else params, else tokens (:func:`law_scale` gives a law's own variable).
@@ -91,7 +93,7 @@ def split_runs(
     mask, description, column = chosen.mask, chosen.description, chosen.column
     if fit_on is not None:
         rule = check_text(fit_on, what="fit_on", example="'flops<=max/8'").strip()
-        return _two_rules(table, text, chosen, rule)
+        return _two_rules(table, text, chosen, rule, _fit_on_scale(table, chosen, scale))
     n, k = len(table), int(mask.sum())
     if k == 0:
         raise ConfigError(
@@ -130,9 +132,19 @@ def _by_outcome(chosen: Chosen, option: str, text: str) -> tuple[str, ...]:
     )
 
 
-def _two_rules(table: RunTable, text: str, chosen: Chosen, rule: str) -> Split:
+def _fit_on_scale(table: RunTable, chosen: Chosen, scale: str | None) -> str | None:
+    """The axis a ``fit_on`` rule without a column of its own orders runs by: the split's
+    default (``scale``, else flops, params, tokens), not the column the hold-out rule names
+    (``largest:4:params`` must not make ``top-scales:2`` count scales of params); on runs
+    with no size, the column a hold-out predicate names, the only axis there is."""
+    if scale is not None or any(table.has(c) for c in SIZES):
+        return scale
+    return chosen.column
+
+
+def _two_rules(table: RunTable, text: str, chosen: Chosen, rule: str, scale: str | None) -> Split:
     test, description, column = chosen.mask, chosen.description, chosen.column
-    fitted = rule_mask(table, rule, option="--fit-on", scale=column)
+    fitted = rule_mask(table, rule, option="--fit-on", scale=scale)
     train, fit_description = fitted.mask, fitted.description
     both = np.flatnonzero(train & test)
     if len(both):
