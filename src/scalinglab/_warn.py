@@ -15,11 +15,14 @@ __all__ = ["warn_at_caller"]
 
 
 def _ours(name: str) -> bool:
-    return name == "scalinglab" or name.startswith("scalinglab.")
+    # dataclasses.replace() calls a result's __init__ on the user's behalf (HparamPreset's
+    # deprecated reads_flops=): the user's line is the replace() call
+    return name in ("scalinglab", "dataclasses") or name.startswith("scalinglab.")
 
 
 def warn_at_caller(message: str, category: type[Warning]) -> None:
-    """Warn ``message`` at the first frame outside scalinglab: the user's call."""
+    """Warn ``message`` at the first frame outside scalinglab (and :mod:`dataclasses`, whose
+    ``replace`` constructs for the user): the user's call."""
     frame = sys._getframe(1)
     level = 2  # the frame that called this one
     while frame.f_back is not None and _ours(frame.f_globals.get("__name__", "")):

@@ -9,19 +9,13 @@ backtest) is refused with a message saying so.
 from __future__ import annotations
 
 import difflib
-import math
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 
 from scalinglab._errors import ConfigError, keywords_checked
-from scalinglab.data._units import as_quantity, prediction_point
-from scalinglab.hparams._batch_unit import check_seq_len
 from scalinglab.hparams._critical import CRITICAL_BATCH_PRESETS, CriticalBatchPreset
 from scalinglab.hparams._fitted_range import FittedRange
-from scalinglab.hparams._flops_convention import AS_GIVEN, flops_mismatch
 from scalinglab.hparams._params_count import NON_EMBEDDING
-from scalinglab.hparams._point import check_flops_alone
-from scalinglab.hparams._result import HparamPrediction
+from scalinglab.hparams._preset import HparamPreset
 from scalinglab.ladder._rules import batch_tokens as _porian_batch
 from scalinglab.ladder._rules import learning_rate as _porian_lr
 
@@ -33,121 +27,6 @@ __all__ = [
     "get_hparam_preset",
     "preset_listing",
 ]
-
-
-@dataclass(frozen=True)
-class HparamPreset:
-    """A published rule: optimal peak learning rate and batch (in tokens) at (N, D).
-
-    Attributes:
-        name: Short name (``steplaw2025``).
-        citation: The paper, and where in it the numbers are.
-        lr_formula: The learning-rate rule as the paper writes it.
-        batch_formula: The batch rule (tokens per step).
-        conventions: Which N, which C, peak or final LR, optimiser, schedule.
-        lr_rule: ``(params, tokens, flops) -> lr``.
-        batch_rule: ``(params, tokens, flops) -> batch in tokens``.
-        fitted: The sizes the source fitted the rule on (``None``: not recorded here).
-        params_convention: Which parameters its N counts, in words (as
-            :attr:`HparamFit.params_convention`).
-        reads: The quantities its rules read (``params``, ``tokens``, ``flops``): where
-            they read C (:attr:`reads_flops`), a given C more than
-            :data:`~scalinglab.hparams._flops_convention.FLOPS_FACTOR` off 6·N·D is warned
-            of, otherwise a given C changes no number and a note says so; where they read C
-            alone, C alone predicts.
-    """
-
-    name: str
-    citation: str
-    lr_formula: str
-    batch_formula: str
-    conventions: str
-    lr_rule: Callable[[float, float, float], float]
-    batch_rule: Callable[[float, float, float], float]
-    fitted: FittedRange | None = None
-    params_convention: str = NON_EMBEDDING
-    reads: tuple[str, ...] = ("params", "tokens")
-
-    @property
-    def reads_flops(self) -> bool:
-        """Whether its rules read the training FLOPs C (as :attr:`HparamFit.reads_flops`)."""
-        return "flops" in self.reads
-
-    @keywords_checked("HparamPreset.predict")
-    def predict(
-        self,
-        *,
-        params: float | str | None = None,
-        tokens: float | str | None = None,
-        flops: float | str | None = None,
-        seq_len: int | None = None,
-    ) -> HparamPrediction:
-        """lr* and B* at (N, D), or at C alone for rules of C alone (deepseek2024); presets
-        carry no interval and no flatness.
-
-        Raises:
-            ConfigError: A non-positive N, D or FLOPs, or ``seq_len``; no N or D where its
-                rules read them.
-        """
-        check_seq_len(seq_len)
-        off: tuple[str, ...] = ()  # a given C's warning where it is off 6·N·D
-        if params is None or tokens is None:
-            if flops is None:
-                raise ConfigError(
-                    "HparamPreset.predict needs params= and tokens=",
-                    hint="e.g. preset.predict(params='7B', tokens='2T')",
-                )
-            rules = f"preset {self.name} ({self.lr_formula}; {self.batch_formula})"
-            check_flops_alone({rules: self.reads})
-            c = as_quantity(flops, "flops", example="1e23")
-            n = d = math.nan  # read by no rule of C alone
-            note = f"C={c:.3g} as given: preset {self.name}'s rules read C alone"
-        else:
-            n, d, c = prediction_point(params, tokens, flops)
-            # a given C labels a rule of N and D; a rule of C reads it as given
-            note, off = ("", ()) if flops is None else self._given(c, n, d)
-        nan2 = (math.nan, math.nan)
-        return HparamPrediction(
-            params=n,
-            tokens=d,
-            flops=c,
-            lr=float(self.lr_rule(n, d, c)),
-            lr_interval=nan2,
-            batch=float(self.batch_rule(n, d, c)),
-            batch_interval=nan2,
-            batch_unit="tokens",
-            seq_len=seq_len,
-            loss=math.nan,
-            loss_interval=nan2,
-            penalty={},
-            level=math.nan,
-            rule=f"preset {self.name}: {self.citation}",
-            conventions=self.conventions,
-            warnings=off + (self._outside(n) if math.isfinite(n) else ()),
-            notes=(note,) if note else (),
-        )
-
-    def _given(self, flops: float, params: float, tokens: float) -> tuple[str, tuple[str, ...]]:
-        """The note (a rule of N and D) or warning (a rule of C, C off 6·N·D) of a given C."""
-        if not self.reads_flops:
-            return (
-                f"C={flops:.3g} {AS_GIVEN}: preset {self.name}'s rules do not read C, so the "
-                "given C (--flops, Python: flops=) changes no number"
-            ), ()
-        off = flops_mismatch(
-            flops,
-            params,
-            tokens,
-            expected=6.0 * params * tokens,
-            counted="C = 6·N·D, as the presets count it",
-            reader=f"preset {self.name} gives",
-        )
-        return "", () if off is None else (off,)
-
-    def _outside(self, params: float) -> tuple[str, ...]:
-        found = None if self.fitted is None else self.fitted.warning(params, self.name)
-        return () if found is None else (found,)
-
 
 HPARAM_PRESETS: Mapping[str, HparamPreset] = {
     p.name: p
