@@ -59,8 +59,13 @@ def test_a_fit_of_n_and_d_at_c_alone_names_the_laws_that_read_them() -> None:
         "--params and --tokens): the lr* law 'A * N**alpha * D**beta' reads N and D; the B* "
         "law 'B * D**gamma' reads D, which C alone does not give"
     )
-    with pytest.raises(ConfigError, match=r"^HparamFit.predict needs params= and tokens="):
-        hp.predict(tokens=1e10)  # neither C nor N: as before
+    with pytest.raises(ConfigError) as caught:
+        hp.predict(tokens=1e10)  # D without N: not C alone, and N is named as missing
+    assert caught.value.message == (
+        "a prediction at D alone (tokens= without params=, --tokens without --params): the lr* "
+        "law 'A * N**alpha * D**beta' reads N and D, which D alone does not give"
+    )
+    assert caught.value.hint == "give params= (--params)"
 
 
 def test_hparams_predict_flops_alone(capsys: pytest.CaptureFixture[str]) -> None:

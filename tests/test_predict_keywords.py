@@ -72,7 +72,12 @@ def test_every_predict_names_the_keyword_meant() -> None:
     with pytest.raises(
         ConfigError, match=r"^HparamFit.predict needs params= and tokens= \(e.g. fit.predict\("
     ):
-        hp.predict(tokens=6e9)
+        hp.predict()
+    with pytest.raises(
+        ConfigError,
+        match=r"reads N and D, which D alone does not give \(give params= \(--params\)\)$",
+    ):
+        hp.predict(tokens=6e9)  # what is missing, named
     assert curves.final_loss(SPECS[0], level=0.5).level == 0.5
 
 

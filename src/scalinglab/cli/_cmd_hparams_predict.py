@@ -110,11 +110,11 @@ def predict_command(
             raise ConfigError(
                 "give exactly one of --fit and --preset", hint="e.g. --preset steplaw2025"
             )
-        if (n is None or d is None) and c is None:  # C alone: for laws of C alone
+        if n is None and d is None and c is None:  # the library names what a law misses
             raise ConfigError(
                 "give --params and --tokens",
                 hint="e.g. --params 7B --tokens 1.4T; or --flops alone for laws of C alone "
-                "(--preset deepseek2024)",
+                "(--preset deepseek2024), --params alone for laws of N alone (porian2024)",
             )
         if preset is not None:
             from scalinglab.hparams import get_hparam_preset

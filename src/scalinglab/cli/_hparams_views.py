@@ -140,10 +140,11 @@ def print_prediction(con: Console, pred: Any) -> None:
         math.isfinite(t) for t in (*pred.lr_interval, *pred.batch_interval, *pred.loss_interval)
     )
     # no C where the laws read N and D alone and the sweep's FLOPs gave no rule for it; no
-    # N and D where laws of C alone were asked at C alone
+    # N or D where the laws read what was given alone (C alone, N alone)
     c = f"C={pred.flops:.3g}" if math.isfinite(pred.flops) else ""
-    at = f"N={_si(pred.params)}, D={_si(pred.tokens)}" + (f" ({c})" if c else "")
-    table = Table(title=f"optimal hyperparameters at {at if math.isfinite(pred.params) else c}")
+    nd = [f"{s}={_si(v)}" for s, v in (("N", pred.params), ("D", pred.tokens)) if math.isfinite(v)]
+    at = ", ".join(nd) + (f" ({c})" if c and nd else c)
+    table = Table(title=f"optimal hyperparameters at {at}")
     for col in ("quantity", "value", level)[: 2 if bare else 3]:
         table.add_column(col)
 

@@ -3,7 +3,10 @@ given, or C alone where the lr* and B* laws read C alone (DeepSeek's lr*(C), B*(
 
 A law of C needs no N or D, so ``--flops`` alone answers it; an lr* or B* law that reads N
 or D is named, with what it reads, where they are missing (a fit's law of the loss at the
-optimum over N and D is then left out of the prediction, with a note).
+optimum over N and D is then left out of the prediction, with a note). Likewise where one of
+N and D is given (porian2024 reads N alone: ``--params 7B`` answers it, with or without
+``--flops``): laws that read only what was given answer, others are named with what is
+missing (``--tokens``). C alone is the case where neither N nor D is given.
 """
 
 from __future__ import annotations
@@ -14,16 +17,17 @@ from typing import TYPE_CHECKING
 
 from scalinglab._errors import ConfigError
 from scalinglab.data._units import as_quantity, prediction_point
-from scalinglab.hparams._flops_convention import given_flops, prediction_flops
+from scalinglab.hparams._flops_convention import AS_GIVEN, given_flops, prediction_flops
 from scalinglab.hparams._laws import OPTIMUM
 from scalinglab.laws import get_law
 
 if TYPE_CHECKING:
     from scalinglab.hparams._result import HparamFit
 
-__all__ = ["check_flops_alone", "fit_point"]
+__all__ = ["check_flops_alone", "check_given", "fit_point", "partial_point"]
 
 _SYMBOL = {"params": "N", "tokens": "D", "flops": "C"}
+_ORDER = ("params", "tokens", "flops")
 
 
 def check_flops_alone(reads: Mapping[str, Collection[str]]) -> None:
@@ -47,6 +51,91 @@ def check_flops_alone(reads: Mapping[str, Collection[str]]) -> None:
         )
 
 
+def check_given(reads: Mapping[str, Collection[str]], given: Collection[str]) -> None:
+    """Refuse a prediction where a law reads what was not given: at C alone (neither N nor D:
+    :func:`check_flops_alone`), or at N or D without the other.
+
+    Args:
+        reads: Each law, as the message names it, and the columns it reads.
+        given: The columns given (``params``, ``tokens``, ``flops``), not both N and D.
+
+    Raises:
+        ConfigError: Naming each law that reads what was not given, and what is missing.
+    """
+    if "params" not in given and "tokens" not in given:
+        check_flops_alone(reads)
+        return
+    said = [
+        f"{law} reads {' and '.join(_SYMBOL[c] for c in cols)}"
+        for law, cols in reads.items()
+        if not set(cols) <= set(given)
+    ]
+    if not said:
+        return
+    have = [c for c in _ORDER if c in given]
+    absent = [c for c in ("params", "tokens") if c not in given]  # the one of N and D
+    missing = [c for c in _ORDER if c not in given and any(c in v for v in reads.values())]
+    at = " and ".join(_SYMBOL[c] for c in have) + (" alone" if len(have) == 1 else "")
+    counted = ""
+    if "flops" in missing and absent[0] not in missing:  # C is counted from N and D too
+        counted = f", or {_keywords(absent)} ({_options(absent)}), from which C is counted"
+    raise ConfigError(
+        f"a prediction at {at} ({_keywords(have, ' and ')} without {_keywords(absent)}, "
+        f"{_options(have, ' and ')} without {_options(absent)}): {'; '.join(said)}, which "
+        f"{at} {'does' if len(have) == 1 else 'do'} not give",
+        hint=f"give {_keywords(missing, ' and ')} ({_options(missing)}){counted}",
+    )
+
+
+def _keywords(columns: Collection[str], join: str = ", ") -> str:
+    return join.join(f"{c}=" for c in columns)
+
+
+def _options(columns: Collection[str], join: str = ", ") -> str:
+    return join.join(f"--{c}" for c in columns)
+
+
+def partial_point(
+    reads: Mapping[str, Collection[str]],
+    at: Mapping[str, float | str | None],
+    *,
+    call: str,
+    example: str,
+    whose: str,
+) -> tuple[dict[str, float], str]:
+    """The point of a prediction without both N and D (C alone, or N or D with or without
+    C), by name, and the note of a given C.
+
+    Args:
+        reads: Each lr* or B* law (or a preset's rules), as the message names it, and the
+            columns it reads.
+        at: ``params``, ``tokens`` and ``flops`` as given (``None``: not given).
+        call: Who predicts, as the user called it (``"HparamFit.predict"``).
+        example: That call at (N, D), for the hint where nothing is given.
+        whose: The laws in a note, as its subject (``"the fit's lr* and B* laws"``).
+
+    Raises:
+        ConfigError: Nothing given; a law that reads what was not given
+            (:func:`check_given`); a value that is not one positive number.
+    """
+    given = [c for c in _ORDER if at.get(c) is not None]
+    if not given:
+        raise ConfigError(f"{call} needs params= and tokens=", hint=f"e.g. {example}")
+    check_given(reads, given)
+    examples = {"params": "7B", "tokens": "1.4T", "flops": "1e23"}
+    where = {c: as_quantity(at[c], c, example=examples[c]) for c in given}
+    if "flops" not in where:
+        return where, ""
+    c, read = where["flops"], [set(cols) for cols in reads.values()]
+    if not any("flops" in cols for cols in read):  # C labels it, as at (N, D)
+        return where, (
+            f"C={c:.3g} {AS_GIVEN}: {whose} do not read C, so the given C (--flops, Python: "
+            "flops=) changes no number"
+        )
+    alone = " alone" if all(cols == {"flops"} for cols in read) else ""
+    return where, f"C={c:.3g} as given: {whose} read C{alone}"
+
+
 def fit_point(
     fit: HparamFit,
     params: float | str | None,
@@ -57,26 +146,26 @@ def fit_point(
     where C came from, and the warnings of a given C off the sweep's count.
 
     Raises:
-        ConfigError: No N or D and no C; C alone where the fit's lr* or B* law reads N or
-            D; a value that is not one positive number.
+        ConfigError: No N, D or C; C alone where the fit's lr* or B* law reads N or D, or
+            N or D without the other where it reads what was not given; a value that is not
+            one positive number.
     """
     if params is None or tokens is None:  # parms= was refused before: these were not given
-        if flops is None:
-            raise ConfigError(
-                "HparamFit.predict needs params= and tokens=",
-                hint="e.g. fit.predict(params='7B', tokens='2T')",
-            )
         # the loss at the optimum is a by-product: a loss law of N and D is left out (noted)
         laws = (f for f in (fit.lr_law, fit.batch_law) if f is not None)
         reads = {
             f"the {OPTIMUM[f.target]} law {f.formula!r}": get_law(f.formula).variables.values()
             for f in laws
         }
-        check_flops_alone(reads)
-        c = as_quantity(flops, "flops", example="1e23")
-        at = {"params": params, "tokens": tokens}
-        where = {k: as_quantity(v, k) for k, v in at.items() if v is not None} | {"flops": c}
-        return where, c, f"C={c:.3g} as given: the fit's lr* and B* laws read C alone", ()
+        at = {"params": params, "tokens": tokens, "flops": flops}
+        where, how = partial_point(
+            reads,
+            at,
+            call="HparamFit.predict",
+            example="fit.predict(params='7B', tokens='2T')",
+            whose="the fit's lr* and B* laws",
+        )
+        return where, where.get("flops", math.nan), how, ()
     n, d, c = prediction_point(params, tokens, flops)
     conv, reads_c = fit.flops_convention, fit.reads_flops
     if flops is None:  # C as the sweep counted it, not 6·N·D

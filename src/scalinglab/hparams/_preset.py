@@ -15,12 +15,12 @@ from dataclasses import dataclass
 
 from scalinglab._errors import ConfigError, keywords_checked
 from scalinglab._warn import warn_at_caller
-from scalinglab.data._units import as_quantity, prediction_point
+from scalinglab.data._units import prediction_point
 from scalinglab.hparams._batch_unit import check_seq_len
 from scalinglab.hparams._fitted_range import FittedRange
 from scalinglab.hparams._flops_convention import AS_GIVEN, flops_mismatch
 from scalinglab.hparams._params_count import NON_EMBEDDING
-from scalinglab.hparams._point import check_flops_alone
+from scalinglab.hparams._point import partial_point
 from scalinglab.hparams._result import HparamPrediction
 
 __all__ = ["READS", "HparamPreset"]
@@ -115,26 +115,26 @@ class HparamPreset:
         flops: float | str | None = None,
         seq_len: int | None = None,
     ) -> HparamPrediction:
-        """lr* and B* at (N, D), or at C alone for rules of C alone (deepseek2024); presets
-        carry no interval and no flatness.
+        """lr* and B* at (N, D), or at what its rules read alone: C for rules of C alone
+        (deepseek2024), N for rules of N alone (porian2024); presets carry no interval and
+        no flatness.
 
         Raises:
-            ConfigError: A non-positive N, D or FLOPs, or ``seq_len``; no N or D where its
-                rules read them.
+            ConfigError: A non-positive N, D or FLOPs, or ``seq_len``; no N, D or C where
+                its rules read them.
         """
         check_seq_len(seq_len)
         off: tuple[str, ...] = ()  # a given C's warning where it is off 6·N·D
-        if params is None or tokens is None:
-            if flops is None:
-                raise ConfigError(
-                    "HparamPreset.predict needs params= and tokens=",
-                    hint="e.g. preset.predict(params='7B', tokens='2T')",
-                )
+        if params is None or tokens is None:  # C alone, or N or D: what the rules read
             rules = f"preset {self.name} ({self.lr_formula}; {self.batch_formula})"
-            check_flops_alone({rules: self.reads})
-            c = as_quantity(flops, "flops", example="1e23")
-            n = d = math.nan  # read by no rule of C alone
-            note = f"C={c:.3g} as given: preset {self.name}'s rules read C alone"
+            where, note = partial_point(
+                {rules: self.reads},
+                {"params": params, "tokens": tokens, "flops": flops},
+                call="HparamPreset.predict",
+                example="preset.predict(params='7B', tokens='2T')",
+                whose=f"preset {self.name}'s rules",
+            )
+            n, d, c = (where.get(k, math.nan) for k in READS)  # NaN: read by no rule
         else:
             n, d, c = prediction_point(params, tokens, flops)
             # a given C labels a rule of N and D; a rule of C reads it as given

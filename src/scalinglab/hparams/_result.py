@@ -129,8 +129,8 @@ class HparamFit(AsDictAlias):
 
         Args:
             params: Parameters N, counted as the sweep counted them
-                (:attr:`params_convention`; required but for laws of C alone).
-            tokens: Training tokens D (required but for laws of C alone).
+                (:attr:`params_convention`; required where a law reads N).
+            tokens: Training tokens D (required where a law reads D).
             flops: Training FLOPs, counted as the sweep counted them (default: by the
                 sweep's :attr:`flops_convention`; 6·N·D for a fit saved without one); alone
                 (no params, tokens) where the lr* and B* laws read C alone.
@@ -141,10 +141,10 @@ class HparamFit(AsDictAlias):
         Raises:
             ConfigError: A non-positive N, D, FLOPs or ``seq_len``; a level outside (0, 1);
                 a keyword it does not take (with the nearest one it does); no params or
-                tokens, unless ``flops`` is given and the lr* and B* laws read C alone (else
-                the laws that read N or D are named; a loss law of N and D is then left
-                out, with a note); no ``flops`` for laws of C when the sweep's FLOPs give no
-                rule.
+                tokens where the lr* and B* laws read them (the laws that read what is
+                missing are named; a loss law of N and D is left out, with a note, where
+                the lr* and B* laws answer without one of them); no ``flops`` for laws of C
+                when the sweep's FLOPs give no rule.
         """
         check_keywords(
             unknown, ("params", "tokens", "flops", "seq_len", "level"), call="HparamFit.predict"
