@@ -43,7 +43,7 @@ def print_backtest(console: Console, comparison: Any, baselines: Sequence[Any], 
         Text(
             f"held out {runs_said(len(split.test))} ({split.description}); fitted on "
             f"{runs_said(len(split.train))} up to {split.column} {render.flops(largest)}; "
-            f"extrapolation up to {max(split.times_fitted()):.3g}× the largest fitted {split.column}"
+            f"{_extrapolation(split)}"
         ),
         soft_wrap=True,
     )
@@ -134,14 +134,32 @@ def _comparison_table(console: Console, comparison: Any, baselines: Sequence[Any
     console.print(table)
 
 
+def _extrapolation(split: Any) -> str:
+    """How far the held-out runs reach past the largest fitted: a factor on a positive axis;
+    on one that reaches 0 or below, where a ratio is no distance (-0.25× a largest fitted
+    -0.2), spans of the fitted range, as ``predict`` counts them (:meth:`Split.span`)."""
+    column, span = split.column, split.span()
+    if span is None:
+        return f"extrapolation up to {max(split.times_fitted()):.3g}× the largest fitted {column}"
+    fitted, far = split.train[column], float(max(split.spans_beyond()))
+    said = f"the fitted {column} range ({min(fitted):.3g} to {max(fitted):.3g})"
+    if far <= 0:
+        return f"no held-out run past the largest fitted {column} ({column} reaches 0 or below)"
+    return (
+        f"extrapolation up to {far:.3g} spans of {said} past the largest fitted {column} "
+        f"({column} reaches 0 or below: no factor)"
+    )
+
+
 def _runs_table(console: Console, bt: Any) -> None:
     levels = list(bt.summary.coverage)
     widest = max(levels)
     table = Table(title=f"held-out runs: {bt.law}", title_justify="left")
     table.add_column("run", style="bold", overflow="fold")  # names that share a prefix stay apart
+    linear = bt.split.span() is not None  # an axis reaching 0 or below: spans, no factor
     for header in (
         bt.split.column,
-        "× fitted",
+        "spans past fitted" if linear else "× fitted",
         "actual",
         "predicted",
         f"{format_level(widest)} interval",
@@ -155,7 +173,7 @@ def _runs_table(console: Console, bt: Any) -> None:
         table.add_row(
             Text(r.run),
             Text(format_quantity(r.scale, bt.split.column)),
-            Text(f"{r.times_fitted:.3g}"),
+            Text(f"{r.spans_beyond if linear else r.times_fitted:.3g}"),
             Text(f"{r.actual:.4f}"),
             Text(f"{r.predicted:.4f}"),
             Text(render.interval(lo, hi, lambda v: f"{v:.4f}")),

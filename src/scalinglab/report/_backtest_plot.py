@@ -7,7 +7,8 @@ Panels (matplotlib imported inside the function, object API, no ``pyplot``):
    alike show one inside the other), and the line ``predicted = actual``; each point sits
    at its run's actual loss, never nudged (a nudge read as runs off the diagonal);
 2. absolute relative error against extrapolation distance (held-out compute over the
-   largest fitted compute), log-log;
+   largest fitted compute), log-log; on an axis reaching 0 or below, where a ratio is no
+   distance, spans of the fitted range past the largest fitted value, on a linear x axis;
 3. with a rolling-origin backtest: median and max ARE against the number of scales fitted.
 """
 
@@ -96,10 +97,13 @@ def backtest_figure(items: Sequence[Backtest], *, level: float, rolling: Rolling
         fontsize=10,
     )
     axes[0].legend(fontsize=8)
+    split = items[0].split
     axes[1].set(
-        xscale="log",
+        xscale="log" if split.span() is None else "linear",
         yscale="log",
-        xlabel=f"extrapolation: {items[0].split.column} / largest fitted",
+        xlabel=f"extrapolation: {split.column} / largest fitted"
+        if split.span() is None
+        else f"extrapolation: spans of the fitted {split.column} range past the largest fitted",
         ylabel="absolute relative error",
     )
     axes[1].set_title("error against extrapolation distance", fontsize=10)
@@ -132,7 +136,8 @@ def _parity(ax: Any, bt: Backtest, level: float, style: dict[str, str], label: s
 
 
 def _distance(ax: Any, bt: Backtest, style: dict[str, str], label: str) -> None:
-    distance = np.array([r.times_fitted for r in bt.runs])
+    linear = bt.split.span() is not None  # spans of the fitted range: no factor there
+    distance = np.array([r.spans_beyond if linear else r.times_fitted for r in bt.runs])
     are = np.array([r.are for r in bt.runs])
     ax.plot(distance, np.maximum(are, 1e-6), label=label, linestyle="none", mfc="none", **style)
 

@@ -145,8 +145,11 @@ def backtest_section(
     few = few_runs_note(s, levels)  # said above the table, not again among the notes
     # the interval and "inside" columns only where the fit drew intervals (not --bootstrap 0)
     banded = any(not math.isnan(r.intervals.get(shown, (math.nan,))[0]) for r in bt.runs)
+    column = bt.split.column
+    linear = bt.split.span() is not None  # an axis reaching 0 or below: spans, no factor
     head = (
-        f"<tr><th>held-out run</th><th>{escape(bt.split.column)}</th><th>distance ×</th>"
+        f"<tr><th>held-out run</th><th>{escape(column)}</th>"
+        f"<th>{'spans past fitted' if linear else 'distance ×'}</th>"
         "<th>actual</th><th>predicted</th>"
         + (f"<th>{format_level(shown)} {escape(kind)}interval</th>" if banded else "")
         + "<th>ARE</th>"
@@ -160,7 +163,7 @@ def backtest_section(
         inside = {None: "—", True: "yes", False: "no"}[mark]
         rows.append(
             f"<tr><td>{escape(r.run)}</td>{quantity_cell(r.scale, bt.split.column)}"
-            f"{number_cell(r.times_fitted, digits=3)}"
+            f"{number_cell(r.spans_beyond if linear else r.times_fitted, digits=3)}"
             f"{number_cell(r.actual)}{number_cell(r.predicted)}"
             + (f"<td class='num'>[{escape(g(lo))}, {escape(g(hi))}]</td>" if banded else "")
             + f"<td class='num' data-value='{float(r.are)!r}'>{escape(percent(r.are))}</td>"
@@ -178,8 +181,13 @@ def backtest_section(
     bar = f", with its {format_level(shown)} {kind}prediction interval as a bar" if banded else ""
     caption = (
         f"Left: each held-out run's predicted against actual loss{bar}, and the line predicted = "
-        f"actual. Right: absolute relative error against extrapolation distance (the held-out "
-        f"run's {bt.split.column} over the largest fitted)."
+        "actual. Right: absolute relative error against extrapolation distance ("
+        + (
+            f"how far the held-out run's {column} lies past the largest fitted, in spans of the "
+            f"fitted range: {column} reaches 0 or below, where a ratio is no distance)."
+            if linear
+            else f"the held-out run's {column} over the largest fitted)."
+        )
     )
     svg = draw_svg(lambda p: _plot_backtest(bt, p, shown), file)
     figure = drawn_figure("backtest", "Held-out runs predicted", caption, svg)

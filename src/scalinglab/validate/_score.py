@@ -57,11 +57,15 @@ class BacktestRun:
         row: Row in the source.
         scale: Its value in the split's scale column (``flops``, else ``params``).
         times_fitted: ``scale`` over the largest fitted one (the extrapolation factor;
-            ``distance`` elsewhere is in decades).
+            ``distance`` elsewhere is in decades); NaN on an axis whose values reach 0 or
+            below (:meth:`Split.span`), where a ratio is no distance.
         actual: Observed loss.
         predicted: Predicted loss.
         are: Absolute relative error, ``|predicted - actual| / actual``.
         intervals: Level -> ``(lower, upper)`` prediction interval.
+        spans_beyond: On an axis whose values reach 0 or below, how far ``scale`` lies past
+            the largest fitted one in spans of the fitted range (:meth:`Split.spans_beyond`);
+            NaN elsewhere.
     """
 
     run: str
@@ -72,6 +76,7 @@ class BacktestRun:
     predicted: float
     are: float
     intervals: Mapping[float, tuple[float, float]]
+    spans_beyond: float = math.nan
 
     def inside(self, level: float) -> bool | None:
         """Whether the actual loss lies in the interval at ``level``; ``None`` (not scored)
@@ -95,6 +100,7 @@ class BacktestRun:
             "row": self.row,
             "scale": self.scale,
             "times_fitted": self.times_fitted,
+            "spans_beyond": self.spans_beyond,
             "actual": self.actual,
             "predicted": self.predicted,
             "are": self.are,
@@ -153,7 +159,7 @@ def score(
     actual = np.asarray(test[y], dtype=np.float64)
     point, bands = predict(test, levels)
     scale = np.asarray(test[split.column], dtype=np.float64)
-    times = split.times_fitted()
+    times, spans = split.times_fitted(), split.spans_beyond()
     out = []
     for i, run in enumerate(test.runs):
         out.append(
@@ -166,6 +172,7 @@ def score(
                 predicted=float(point[i]),
                 are=float(abs(point[i] - actual[i]) / actual[i]),
                 intervals={lv: (float(lo[i]), float(hi[i])) for lv, (lo, hi) in bands.items()},
+                spans_beyond=float(spans[i]),
             )
         )
     return tuple(out)

@@ -63,9 +63,35 @@ class Split:
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.split(self)
 
+    def span(self) -> float | None:
+        """The fitted range of :attr:`column` (largest minus smallest fitted value; 1 where
+        the runs fitted hold one value) where its values, fitted or held out, reach 0 or
+        below: an axis with no factors (``U`` from -1 to 4), whose distances count spans
+        of the fitted range, as ``predict``'s do (:func:`~scalinglab.fit._reach
+        .linear_axes`); ``None`` where every value is positive."""
+        fitted, held = self.train[self.column], self.test[self.column]
+        if min(np.min(fitted), np.min(held)) > 0:
+            return None
+        span = float(np.max(fitted) - np.min(fitted))
+        return span if np.isfinite(span) and span > 0 else 1.0
+
     def times_fitted(self) -> Array:
-        """Extrapolation factor of each held-out run: its scale over the largest fitted one."""
-        return np.asarray(self.test[self.column] / np.max(self.train[self.column]), float)
+        """Extrapolation factor of each held-out run: its scale over the largest fitted one;
+        NaN where the axis reaches 0 or below (:meth:`span`), where a ratio is no distance
+        (-0.25 for a run above a largest fitted value of -0.2): :meth:`spans_beyond`."""
+        held = np.asarray(self.test[self.column], float)
+        if self.span() is not None:
+            return np.full(held.shape, np.nan)
+        return np.asarray(held / np.max(self.train[self.column]), float)
+
+    def spans_beyond(self) -> Array:
+        """How far each held-out run lies past the largest fitted one, in spans of the
+        fitted range (:meth:`span`; negative below it), where the axis reaches 0 or below;
+        NaN where it does not (:meth:`times_fitted` gives the factor there)."""
+        span, held = self.span(), np.asarray(self.test[self.column], float)
+        if span is None:
+            return np.full(held.shape, np.nan)
+        return np.asarray((held - np.max(self.train[self.column])) / span, float)
 
 
 def split_runs(
