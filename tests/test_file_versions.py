@@ -115,3 +115,20 @@ def test_known_kind_tells_a_newer_version_from_an_older_one() -> None:
     assert known_kind("scalinglab.isoflop/1", KINDS) == ("scalinglab.isoflop/1", "")  # known
     assert known_kind("scalinglab.nothing/1", KINDS) == ("scalinglab.nothing/1", "")
     assert known_kind(None, KINDS) == (None, "")
+
+
+@pytest.mark.parametrize(
+    ("kind", "command"),
+    [("isoflop/0", "scalinglab isoflop --out"), ("runs/0", "scalinglab runs --json")],
+)
+def test_an_older_result_that_is_no_fit_is_re_created_by_the_command_that_writes_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str, command: str
+) -> None:
+    path = _file(tmp_path, f"scalinglab.{kind}")
+    err = _refused(capsys, "predict", "--fit", str(path), "--params", "1B", "--tokens", "20B")
+    assert (
+        f"in an older format ({kind}) that this version does not read: re-create it with the "
+        f"command that writes it (`{command}`); write one with `scalinglab fit ... --out "
+        "fit.json`"
+    ) in err
+    assert "refit" not in err

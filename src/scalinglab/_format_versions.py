@@ -4,7 +4,8 @@ this release does not read is said to be a newer or an older one, not "not a fit
 
 A newer release may write a version this one does not know (``fit/2``): upgrading reads
 it. A version before the one this release reads (``fit/0``) is never read again: refitting
-writes one it reads. A file of another kind says so in its hint (``predict --fit`` given a
+writes one it reads (for a result that is no fit, ``isoflop/0``, ``runs/0``, the command
+that writes it does). A file of another kind says so in its hint (``predict --fit`` given a
 ``downstream/3`` chain), and its version's reader refuses it too, so the hint says that
 reader needs a newer scalinglab, or that the file needs refitting.
 """
@@ -44,16 +45,29 @@ def aged_kind(name: str, use: str, found: str, age: str) -> str:
     """What a file of another kind is, in the hint of a reader that refuses it: ``name``
     (:func:`~scalinglab._formats.kind_name`) and ``use`` (what reads it, or what it holds),
     where ``age`` (:func:`known_kind`) says its version ``found`` is one this release does
-    not read: its own reader then refuses it too, so an older one is to be refitted, and a
-    newer one read there once scalinglab is upgraded."""
+    not read: its own reader then refuses it too, so an older one is to be refitted (or
+    re-created, :func:`_renew`), and a newer one read there once scalinglab is upgraded."""
     short = found.removeprefix("scalinglab.")
     if age == "older":
-        return f"{name} in an older format ({short}) that this version does not read: refit it"
+        said = f"{name} in an older format ({short}) that this version does not read"
+        return f"{said}: {_renew(name, use)}"
     if age == "newer":
         name = f"{name} written by a newer scalinglab ({short})"
         if use.startswith("read it with "):  # that command refuses it as newer, as this one
             use += " once scalinglab is upgraded: this version's refuses it too"
     return f"{name}: {use}" if use else name
+
+
+def _renew(name: str, use: str) -> str:
+    """How to get an older file of kind ``name`` in a format this release reads: refit a fit
+    (a kind a command reads: ``use`` says "read it with"); re-create any other result (an
+    IsoFLOP analysis, a list of runs) with the command that writes it, named where its
+    name names it."""
+    if use.startswith("read it with "):
+        return "refit it"
+    command = re.search(r"`(scalinglab [^`]+)`", name)
+    named = f" (`{command[1]}`)" if command else ""
+    return f"re-create it with the command that writes it{named}"
 
 
 def other_version(found: object, expected: str) -> tuple[str, str] | None:
