@@ -85,9 +85,13 @@ def accuracy_plan(
     payload = {"format": ACCURACY_PLAN_FORMAT, "source": source} | (
         shown[0] if len(shown) == 1 else {"plans": shown}
     )
+    # the chain's own (its law auto unsettled, its loss law's diagnostics), as `plan --json`
+    # holds a fit's: each plan stands on the chain's loss law
+    payload["warnings"] = list(chain.warnings)
     if as_json:
         opt.emit_json(payload, as_json=True, out=out, report=stderr_console(), what="plan")
         render.print_notes(stderr_console(), [n for p in plans for n in p.notes])
+        render.print_warnings(stderr_console(), chain.warnings)
         return
     console = stdout_console()
     table = Table(title_justify="left")
@@ -118,6 +122,7 @@ def accuracy_plan(
     if said:
         console.print(Text(f"{format_level(lvl)} intervals: {said}", style="dim"), soft_wrap=True)
     render.print_notes(console, notes)
+    render.print_warnings(console, chain.warnings)
     if out is not None:
         opt.emit_json(payload, as_json=False, out=out, report=console, what="plan")
 

@@ -32,6 +32,7 @@ from scalinglab.downstream._average import backtest_average, fit_average
 from scalinglab.downstream._chain_checks import check_chain
 from scalinglab.downstream._chain_predict import TaskPrediction
 from scalinglab.downstream._evals import Evals
+from scalinglab.downstream._loss_unsettled import settled
 from scalinglab.downstream._refit import resample_weights, scale_inputs
 from scalinglab.downstream._result import DownstreamFit
 from scalinglab.downstream._screen import DEFAULT_MAX_ERROR, backtest_sizes
@@ -125,9 +126,13 @@ def fit_downstream(
         if report is not None:
             report("loss law", done, steps)
 
-    loss_law, delta, why = link.loss_law(table, law, seed=seed)
+    choice = None  # with "auto": what was compared, and each candidate's delta
     if law == link.AUTO:
+        choice = link.choose_loss(table, seed=seed)
+        loss_law, delta, why = link.auto_law(*choice)
         stepped()
+    else:
+        loss_law, delta, why = link.loss_law(table, law, seed=seed)
     data = scale_inputs(loss_law, table["params"], table["tokens"])
     weights = resample_weights(len(table), bootstrap, seed) if bootstrap else None
     resampled = None if report is None else partial(report, "loss bootstrap")
@@ -204,13 +209,15 @@ def fit_downstream(
         )
     # of a selection, how many of the source's models it holds, as a fit's source says it
     source = table.describe_source() if table.selected_from else evals.source
-    return DownstreamFit(
+    chain = DownstreamFit(
         loss_step, fits, evals.via, level, bootstrap, seed, table.runs, source,
         extrapolation=error, notes=tuple(notes), average=average, loss_delta=delta,
         # as `fit` reads its runs' FLOPs, in the N and D the loss law reads
         flops_convention=runs_flops(table, loss_law.variables, data_conventions(table).flops),
         where=dict(table.kept_where),  # --where, Evals.where: as FitResult.where records it
     )  # fmt: skip
+    # "auto": a law the backtests could not tell from the chosen one may plan another N*
+    return chain if choice is None else settled(chain, evals, *choice)
 
 
 def _below(report: Progress, stage: str, done: int, total: int) -> None:

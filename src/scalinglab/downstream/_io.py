@@ -51,6 +51,7 @@ def chain_to_dict(chain: DownstreamFit) -> dict[str, Any]:
         "loss_step": _step_to_dict(chain.loss_step),
         "extrapolation": None if chain.extrapolation is None else chain.extrapolation.to_dict(),
         "notes": list(chain.notes),
+        "warnings": list(chain.warnings),  # read off the notes again by load: not read back
         "loss_delta": chain.loss_delta,
         "flops_convention": None
         if chain.flops_convention is None

@@ -34,6 +34,8 @@ starts its cut fits from the chain's own fit (``fit`` would fit the law a third 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.stats import norm
@@ -52,10 +54,15 @@ from scalinglab.fit._objective import Array
 from scalinglab.fit._refit import measure_refits
 from scalinglab.laws import Law, get_law
 
+if TYPE_CHECKING:
+    from scalinglab.validate._law_choice import LawChoice
+
 __all__ = [
     "AUTO",
     "HUBER_K",
+    "auto_law",
     "chain_delta",
+    "choose_loss",
     "fit_loss",
     "law_below",
     "loss_draws",
@@ -79,21 +86,32 @@ def loss_law(table: RunTable, law: str | Law, *, seed: int) -> tuple[Law, float,
     that candidate's chain delta (``fit --law auto`` scores them at ``1e-3``); any other name
     or formula is taken as given.
     """
-    loss = table["loss"]
     if isinstance(law, str) and law == AUTO:
-        from scalinglab.validate._choose import CANDIDATES, choose_law
-
-        names = CANDIDATES[("params", "tokens")]
-        deltas = {}
-        for name in names:
-            form = get_law(name)
-            data = scale_inputs(form, table["params"], table["tokens"])
-            deltas[name] = chain_delta(form, data, loss)
-        choice = choose_law(table, laws=names, y="loss", seed=seed, delta=deltas)
-        return get_law(choice.chosen), deltas[choice.chosen], f"law auto: {choice.reason}"
+        return auto_law(*choose_loss(table, seed=seed))
     chosen = get_law(law)
     data = scale_inputs(chosen, table["params"], table["tokens"])
-    return chosen, chain_delta(chosen, data, loss), f"law {chosen.name} as given"
+    return chosen, chain_delta(chosen, data, table["loss"]), f"law {chosen.name} as given"
+
+
+def choose_loss(table: RunTable, *, seed: int) -> tuple[LawChoice, dict[str, float]]:
+    """``"auto"``'s choice among the catalog laws of (N, D), each scored at its own chain
+    delta (:func:`chain_delta`), and those deltas by law name: what :func:`auto_law` reads,
+    and what the check that the laws it could not tell apart agree on the allocation
+    (:mod:`~scalinglab.downstream._loss_unsettled`) fits each rival with."""
+    from scalinglab.validate._choose import CANDIDATES, choose_law
+
+    names = CANDIDATES[("params", "tokens")]
+    deltas = {}
+    for name in names:
+        form = get_law(name)
+        data = scale_inputs(form, table["params"], table["tokens"])
+        deltas[name] = chain_delta(form, data, table["loss"])
+    return choose_law(table, laws=names, y="loss", seed=seed, delta=deltas), deltas
+
+
+def auto_law(choice: LawChoice, deltas: Mapping[str, float]) -> tuple[Law, float, str]:
+    """The law ``choice`` chose, its chain delta, and why (:func:`loss_law`'s three)."""
+    return get_law(choice.chosen), deltas[choice.chosen], f"law auto: {choice.reason}"
 
 
 def law_below(law: str | Law, chosen: Law, table: RunTable, *, seed: int) -> Law:

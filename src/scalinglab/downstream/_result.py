@@ -81,6 +81,16 @@ class DownstreamFit:
         return _repr.chain(self)
 
     @property
+    def warnings(self) -> tuple[str, ...]:
+        """Reasons not to trust the chain, one line each (as :attr:`FitResult.warnings
+        <scalinglab.FitResult.warnings>`): its notes marked ``warning:`` (models of several
+        training corpora; with ``law="auto"``, a law the backtests could not tell from the
+        chosen one that plans another N*), without the mark, then its loss law's
+        diagnostics (``loss law: ...``)."""
+        said = [n.removeprefix("warning: ") for n in self.notes if n.startswith("warning: ")]
+        return (*said, *(n for n in self.notes if n.startswith("loss law: ")))
+
+    @property
     def predictable(self) -> tuple[str, ...]:
         """The tasks with a law to predict from."""
         return tuple(name for name, t in self.tasks.items() if t.predictable)

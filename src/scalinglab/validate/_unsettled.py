@@ -45,8 +45,10 @@ from scalinglab.plan._budgets import budgets_for
 from scalinglab.plan._result import Allocation
 from scalinglab.validate._law_choice import LawChoice
 
-__all__ = ["APART", "check_allocation", "disagreement", "rivals"]
+__all__ = ["APART", "PYTHON", "check_allocation", "disagreement", "rivals"]
 
+#: How the warning says to fit a rival law in Python (``{law}``: its name, quoted).
+PYTHON = "fit({law}, runs)"
 #: N* of two laws at most this many times apart agree, whatever the interval: the tokens per
 #: parameter then differ by under 1.56x (the 91.4B and 83.5B above: 20 and 23.9), and a
 #: bootstrap interval at 90% on a few dozen runs spans 1.05-1.15x (81.4B-90.8B above).
@@ -72,6 +74,8 @@ def check_allocation(
     x: Mapping[str, str] | None = None,
     max_steps: int = MAX_STEPS,
     threads: int | None = None,
+    deltas: Mapping[str, float] | None = None,
+    python: str = PYTHON,
 ) -> FitResult:
     """``result``, the fit of the law ``choice`` chose, with a warning for each rival law
     (:func:`rivals`) whose compute-optimal N* at the largest default budget disagrees with
@@ -84,6 +88,10 @@ def check_allocation(
         x: Law symbol -> column, as the fit read them.
         max_steps: Most solver iterations per start of each rival's fit.
         threads: Threads for the compiled solver.
+        deltas: Each rival's Huber delta, where each law is fitted at its own (a downstream
+            chain's loss law: :func:`~scalinglab.downstream._loss_link.chain_delta`);
+            default ``result``'s for every rival.
+        python: How the warning says to fit a rival in Python (:data:`PYTHON`).
 
     Returns:
         ``result``, with the warnings added where a rival disagrees.
@@ -99,21 +107,25 @@ def check_allocation(
         return result
     lines = []
     for rival in rivals(choice):
+        delta = result.delta if deltas is None else deltas.get(rival, result.delta)
         theirs = _rival_allocation(
             get_law(rival, columns=x), result, table, flops=flops, x=x, max_steps=max_steps,
-            threads=threads,
+            threads=threads, delta=delta,
         )  # fmt: skip
-        line = None if theirs is None else disagreement(choice, rival, mine, theirs)
+        line = None if theirs is None else disagreement(choice, rival, mine, theirs, python)
         if line:
             lines.append(line)
     return replace(result, warnings=(*result.warnings, *lines)) if lines else result
 
 
-def disagreement(choice: LawChoice, rival: str, mine: Allocation, theirs: Allocation) -> str | None:
+def disagreement(
+    choice: LawChoice, rival: str, mine: Allocation, theirs: Allocation, python: str = PYTHON
+) -> str | None:
     """The warning when ``rival``'s allocation ``theirs`` disagrees with the chosen law's
     ``mine`` (at the same budget): the two N* more than :data:`APART` times apart, and
     further apart than ``mine``'s interval is wide (its upper end over its lower) where it
-    has one; ``None`` when they agree."""
+    has one; ``None`` when they agree. ``python`` (:data:`PYTHON`) says how to fit the
+    rival in Python."""
     n, other = mine.params, theirs.params.value
     banded = math.isfinite(n.lower) and math.isfinite(n.upper) and n.lower > 0
     ratio = max(n.value, other) / min(n.value, other)
@@ -136,7 +148,8 @@ def disagreement(choice: LawChoice, rival: str, mine: Allocation, theirs: Alloca
         f"law auto: {rival} backtests {behind} {chosen} ({yours:.2%} vs {ours:.2%}) but puts "
         f"N* at {format_flops(mine.flops.value)} FLOPs at {_split(theirs)} against "
         f"{_split(mine)}, {apart}: the runs do not settle the allocation; plan with each law "
-        f"(--law {rival}, --law {chosen}; fit({rival!r}, runs) in Python) and compare"
+        f"(--law {rival}, --law {chosen}; {python.format(law=repr(rival))} in Python) and "
+        "compare"
     )
 
 
@@ -149,17 +162,18 @@ def _rival_allocation(
     x: Mapping[str, str] | None,
     max_steps: int,
     threads: int | None,
+    delta: float,
 ) -> Allocation | None:
     """``law``'s point fit to the runs ``result`` was fitted to, as it was fitted (robust
-    loss, space, seed, conventions), and its allocation at ``flops``; ``None`` where it has
-    none, or its fit failed."""
+    loss, space, seed, conventions) but at Huber's ``delta``, and its allocation at
+    ``flops``; ``None`` where it has none, or its fit failed."""
     from scalinglab.fit._fit import fit  # fit imports this module when it chooses
 
     if not _allocates(law):
         return None
     try:
         fitted = fit(
-            law, table, robust_loss=result.robust_loss, delta=result.delta, space=result.space,
+            law, table, robust_loss=result.robust_loss, delta=delta, space=result.space,
             x=x, y=result.y or "loss", bootstrap=0, seed=result.seed, max_steps=max_steps,
             threads=threads, conventions=result.conventions, extrapolation=False,
         )  # fmt: skip
