@@ -34,7 +34,7 @@ def test_predict_json_carries_the_warning_the_text_prints(
     capsys.readouterr()
     args = ["downstream", "predict", "--fit", str(fitted), "--params", "7B", "--tokens", "2T"]
     code, out, err = run(capsys, *args, "--json")
-    assert code == 0 and err == ""  # --json: nothing on stderr
+    assert code == 0, err
     data = json.loads(out)
     far = DownstreamFit.load(fitted).distance(params=7e9, tokens=2e12)
     assert data["distance"] == pytest.approx(far) and far > 1
@@ -44,11 +44,13 @@ def test_predict_json_carries_the_warning_the_text_prints(
         "intervals hold the loss law's measured extrapolation error, and the task laws are "
         "read beyond the fitted losses"
     ]
+    # stdout holds the JSON alone, stderr the line the text prints, as predict --json echoes
+    assert " ".join(err.split()) == f"warning: {data['warnings'][0]}"
     code, out, err = run(capsys, *args)
     assert code == 0 and f"warning: {data['warnings'][0]}" in out
-    # near the data: no warning, and the JSON says so with an empty list
-    code, out, _ = run(capsys, *args[:4], "--params", "100M", "--tokens", "2B", "--json")
-    assert json.loads(out)["warnings"] == []
+    # near the data: no warning, and the JSON says so with an empty list, and stderr nothing
+    code, out, err = run(capsys, *args[:4], "--params", "100M", "--tokens", "2B", "--json")
+    assert json.loads(out)["warnings"] == [] and err == ""
 
 
 def test_plan_says_how_far_beyond_the_data_and_what_is_not_reached(

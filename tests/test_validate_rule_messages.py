@@ -121,7 +121,8 @@ def test_a_rule_on_the_loss_warns_that_it_biases_the_score() -> None:
         "and its score; choose them by scale, e.g. 'flops<=max/8'",
     )
     bt = sl.backtest(runs, holdout="loss<3", bootstrap=0)
-    assert bt.notes[0] == f"warning: {HOLDOUT_BY_LOSS}"
+    assert bt.warnings[0] == HOLDOUT_BY_LOSS and bt.to_dict()["warnings"][0] == HOLDOUT_BY_LOSS
+    assert not [n for n in bt.notes if n.startswith("warning")]  # its warnings, not notes
 
 
 def test_the_command_line_prints_the_warning_once(

@@ -13,7 +13,7 @@ from rich.text import Text
 from scalinglab._format import format_level, format_quantity
 from scalinglab.cli import _render as render
 
-__all__ = ["print_backtest"]
+__all__ = ["backtest_warnings", "print_backtest", "print_caveats"]
 
 _MARK = {True: Text("✓", style="green"), False: Text("✗", style="bold red")}
 
@@ -62,7 +62,18 @@ def print_backtest(console: Console, comparison: Any, baselines: Sequence[Any], 
         console.print(Text("no winner: no fit converged", style="bold red"))
     said: list[str] = []  # the rolling table's notes, said once under it
     if steps is not None:
-        said = _rolling_table(console, steps)
+        _rolling_table(console, steps)
+        said = list(steps.notes)
+    print_caveats(console, comparison, baselines, steps, said=said)
+
+
+def print_caveats(
+    console: Console, comparison: Any, baselines: Sequence[Any], steps: Any, *, said: Sequence[str]
+) -> None:
+    """The ``warning:`` lines (:func:`backtest_warnings`), then the ``note:`` lines of every
+    law, baseline and the comparison, once each, less those ``said`` already (the rolling
+    table's): under the tables, or on stderr under ``--json``."""
+    render.print_warnings(console, backtest_warnings(comparison, baselines, steps))
     several = len(comparison.scores) > 1
     notes = [*comparison.notes]
     notes += [
@@ -72,12 +83,21 @@ def print_backtest(console: Console, comparison: Any, baselines: Sequence[Any], 
     render.print_notes(console, [n for n in dict.fromkeys(notes) if n not in said])
 
 
+def backtest_warnings(comparison: Any, baselines: Sequence[Any], steps: Any) -> list[str]:
+    """Every reason not to trust the scores, once each: the laws' (:attr:`Comparison.warnings
+    <scalinglab.validate.Comparison.warnings>`: the split's, each fit's), the baselines' and
+    the rolling steps' (the split's again): what ``--json``'s top-level ``"warnings"`` holds."""
+    rolling = () if steps is None else steps.warnings
+    said = [*comparison.warnings, *(w for b in baselines for w in b.warnings), *rolling]
+    return list(dict.fromkeys(said))
+
+
 def _of_law(note: str, law: str, several: bool) -> str:
     """A note of one law's fit, named by its law when several were backtested (the notes
     of reading the runs are the same for every law and stay as they are)."""
     if not several:
         return note
-    for head in ("warning: fit:", "prediction intervals:", "coverage:"):
+    for head in ("prediction intervals:", "coverage:"):
         if note.startswith(head):
             return f"{head[:-1]} ({law}):{note[len(head) :]}"
     return note
@@ -209,8 +229,8 @@ def _inside(run: Any, level: float) -> Text:
     return Text("—") if mark is None else _MARK[mark]
 
 
-def _rolling_table(console: Console, steps: Any) -> list[str]:
-    """The rolling-origin table and its notes under it; returns the notes it printed."""
+def _rolling_table(console: Console, steps: Any) -> None:
+    """The rolling-origin table and its notes under it."""
     table = Table(
         title=f"rolling origin: {steps.law} fitted on the smallest k scales", title_justify="left"
     )
@@ -232,4 +252,3 @@ def _rolling_table(console: Console, steps: Any) -> list[str]:
         )
     console.print(table)
     render.print_notes(console, steps.notes)
-    return list(steps.notes)

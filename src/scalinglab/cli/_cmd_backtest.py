@@ -19,7 +19,7 @@ from scalinglab._errors import ConfigError, FitError
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
-from scalinglab.cli._backtest_views import print_backtest
+from scalinglab.cli._backtest_views import backtest_warnings, print_backtest, print_caveats
 from scalinglab.cli._render import stderr_console, stdout_console
 from scalinglab.cli._runs_input import load_runs
 
@@ -220,9 +220,14 @@ def backtest_command(
     data: dict[str, Any] = {"format": _FORMAT, **comparison.to_dict()}  # "format" first
     data["baselines"] = [b.to_dict() for b in baselines]
     data["rolling"] = None if steps is None else steps.to_dict()
+    data["warnings"] = backtest_warnings(comparison, baselines, steps)  # every one, once
     if not to_stdout:
         print_backtest(out, comparison, baselines, steps)
     opt.emit_json(data, as_json=as_json, out=out_path, report=report, what="backtest")
+    if to_stdout:  # the lines the text prints, on stderr as fit --json echoes its own
+        said = [] if steps is None else list(steps.notes)
+        render.print_notes(err, said)
+        print_caveats(err, comparison, baselines, steps, said=said)
     if plot is not None:
         from scalinglab.report import plot_backtest
 

@@ -75,8 +75,11 @@ def predict_command(
         if len(models) == 1
         else {"via": chain.via, "points": models, "predictions": models}
     )
-    if as_json:  # the warnings in the JSON (the key of `hparams predict --json`), none on stderr
+    if as_json:  # JSON alone on stdout; the lines the text prints on stderr, as predict's
         opt.emit_json(data, as_json=True, out=out, report=stderr_console(), what="predictions")
+        for model in models:
+            render.print_notes(stderr_console(), model["notes"])
+            render.print_warnings(stderr_console(), model["warnings"])
         return
     console = stdout_console()
     for i, model in enumerate(models):

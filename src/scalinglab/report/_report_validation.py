@@ -29,6 +29,7 @@ from scalinglab.report._html_parts import (
     number_cell,
     percent,
     quantity_cell,
+    warnings_list,
 )
 from scalinglab.report._report_isoflop import isoflop_section
 
@@ -79,7 +80,8 @@ def validation_sections(
         boot = 0
     # the fit's own warnings are the "Fitted law" section's: a backtest fit that warns the
     # same is not said twice (one it adds, on the runs it was fitted to, still is)
-    omit = [*runs.notes, *(f"warning: fit: {w}" for w in result.warnings)]
+    said = [n.removeprefix("warning: ") for n in runs.notes]  # a backtest's warnings, unmarked
+    omit = [*runs.notes, *said, *(f"fit: {w}" for w in result.warnings)]
     if backtest:
         run = _importable("backtest")
         if run is None:
@@ -124,7 +126,8 @@ def backtest_section(
 ) -> Section:
     """A section for a :class:`scalinglab.validate.Backtest`; its figure also to ``file``.
 
-    Notes in ``omit`` (the run table's, shown with the data) are not repeated.
+    Its warnings, then its notes; those in ``omit`` (the run table's notes, shown with the
+    data, and the fit's warnings as ``fit: ...``, said in "Fitted law") are not repeated.
     """
     s = bt.summary
     kind = _kind(bt)
@@ -195,6 +198,7 @@ def backtest_section(
         summary
         + figure
         + f"<table class='backtest'><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
+        + warnings_list([w for w in bt.warnings if w not in omit])
         + notes_list([n for n in bt.notes if n not in omit and n != few])
     )
     line = (

@@ -66,6 +66,9 @@ class Backtest:
         summary: Error and coverage.
         fit: The scalinglab fit (``None`` for a baseline).
         notes: What was assumed or went wrong on the way.
+        warnings: Reasons not to trust the score, one line each: the split's (a rule that
+            chooses runs by their loss, :attr:`Split.warnings`), the run table's (as its
+            reader gave them), then the fit's as ``fit: ...``.
     """
 
     law: str
@@ -75,6 +78,7 @@ class Backtest:
     summary: BacktestSummary
     fit: FitResult | None = None
     notes: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.backtest(self)
@@ -93,6 +97,7 @@ class Backtest:
             "summary": self.summary.to_dict(),
             "runs": [r.to_dict() for r in self.runs],
             "notes": list(self.notes),
+            "warnings": list(self.warnings),
         }
         if self.fit is not None:
             out["fit"] = {
@@ -179,10 +184,13 @@ def backtest(
     )
     predict = fit_predictor(result)
     scored = score(split, predict, levels=scored_at, y=y)
-    # a fit that did not converge says so first among its warnings
-    notes = (*said_of(split), *result.notes, *(f"warning: fit: {w}" for w in result.warnings))
+    # the readers' warnings (among the fit's notes), then the fit's: one that did not
+    # converge says so first among them
+    read = [n.removeprefix("warning: ") for n in result.notes if n.startswith("warning: ")]
+    warnings = (*split.warnings, *read, *(f"fit: {w}" for w in result.warnings))
+    notes = tuple(n for n in result.notes if not n.startswith("warning: "))
     notes += (_kind_note(result, scored_at),) if bootstrap else (UNSCORED_NOTE,)
-    notes += unbounded_notes(scored, scored_at, why=_why_unbounded(result, notes))
+    notes += unbounded_notes(scored, scored_at, why=_why_unbounded(result, (*notes, *warnings)))
     summary = summarize(scored, scored_at)
     notes += tuple(n for n in (few_runs_note(summary, scored_at),) if n)
     return Backtest(
@@ -193,6 +201,7 @@ def backtest(
         summary=summary,
         fit=result,
         notes=notes,
+        warnings=warnings,
     )
 
 
@@ -270,11 +279,6 @@ def split_of(
             "as a rule",
         )
     return holdout
-
-
-def said_of(split: Split) -> tuple[str, ...]:
-    """The split's warnings as a backtest's notes say them (``warning: ...``)."""
-    return tuple(f"warning: {w}" for w in split.warnings)
 
 
 def spec_of(law: str | Law) -> str:

@@ -30,7 +30,7 @@ from scalinglab.data import RunTable, check_enough_runs
 from scalinglab.data._readers import RunsLike, to_table
 from scalinglab.data._schema import Y_OPTION
 from scalinglab.laws import Law, get_law
-from scalinglab.validate._backtest import Backtest, said_of, spec_of
+from scalinglab.validate._backtest import Backtest, spec_of
 from scalinglab.validate._few_runs import few_runs_note
 from scalinglab.validate._score import Array, Predictor, score, scored_levels, summarize
 from scalinglab.validate._split import Split, law_scale, split_runs
@@ -93,7 +93,8 @@ def baseline_backtest(
         split=split,
         runs=scored,
         summary=summary,
-        notes=(*said_of(split), *notes, *([few] if few else [])),
+        notes=(*notes, *([few] if few else [])),
+        warnings=split.warnings,
     )
 
 

@@ -108,6 +108,8 @@ class Comparison:
         rule: The rule, in words.
         reason: Why the winner won, in words.
         notes: What the comparison read the laws as (``"auto"``: its candidates).
+
+    :attr:`warnings` gathers the backtests' own.
     """
 
     split: Split
@@ -119,6 +121,16 @@ class Comparison:
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.comparison(self)
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Every law's :attr:`Backtest.warnings`, once each (the split's are every law's),
+        a fit's named by its law where several were compared (``fit (kaplan): ...``)."""
+        several = len(self.scores) > 1
+        said = [
+            _of_law(w, s.law) if several else w for s in self.scores for w in s.backtest.warnings
+        ]
+        return tuple(dict.fromkeys(said))
 
     @json_ready
     def to_dict(self) -> dict[str, Any]:
@@ -134,6 +146,7 @@ class Comparison:
             "reason": self.reason,
             "laws": [s.to_dict() for s in self.scores],
             "notes": list(self.notes),
+            "warnings": list(self.warnings),
         }
 
 
@@ -272,6 +285,11 @@ def _score(spec: str, bt: Backtest) -> LawScore:
         exponent_spread=exponent_spread(result),
         ok=result.ok,
     )
+
+
+def _of_law(warning: str, law: str) -> str:
+    """A fit's warning (``fit: ...``) named by its law; the split's stay as they are."""
+    return f"fit ({law}):{warning[4:]}" if warning.startswith("fit:") else warning
 
 
 def _stage(progress: Progress, spec: str) -> Progress:

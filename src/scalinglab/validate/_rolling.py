@@ -28,7 +28,7 @@ from scalinglab.fit import fit
 from scalinglab.fit._options import is_auto
 from scalinglab.laws import Law, get_law
 from scalinglab.validate import _repr
-from scalinglab.validate._backtest import fit_predictor, said_of, spec_of, split_of
+from scalinglab.validate._backtest import fit_predictor, spec_of, split_of
 from scalinglab.validate._choose_inputs import auto_refused
 from scalinglab.validate._guards import (
     FIT_OPTIONS,
@@ -74,12 +74,21 @@ class RollingStep:
 
 @dataclass(frozen=True)
 class Rolling:
-    """Rolling-origin backtest: one step per number of scales fitted, same held-out runs."""
+    """Rolling-origin backtest: one step per number of scales fitted, same held-out runs.
+
+    Attributes:
+        law: The law as given (name or formula).
+        split: The runs fitted (a step fits the smallest scales of them) and held out.
+        steps: One per number of scales fitted.
+        notes: The steps skipped and why, the levels at which runs were not scored.
+        warnings: Reasons not to trust the scores: the split's (:attr:`Split.warnings`).
+    """
 
     law: str
     split: Split
     steps: tuple[RollingStep, ...]
     notes: tuple[str, ...] = field(default=())
+    warnings: tuple[str, ...] = field(default=())
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.rolling(self)
@@ -91,6 +100,7 @@ class Rolling:
             "holdout": self.split.holdout,
             "steps": [s.to_dict() for s in self.steps],
             "notes": list(self.notes),
+            "warnings": list(self.warnings),
         }
 
 
@@ -179,7 +189,7 @@ def rolling_backtest(
             hint=f"pass min_scales={n_scales} or fewer, or hold out fewer runs",
         )
     steps: list[RollingStep] = []
-    notes: list[str] = [*said_of(split), *([] if bootstrap else [UNSCORED_NOTE])]
+    notes: list[str] = [] if bootstrap else [UNSCORED_NOTE]
     unbounded: dict[float, list[int]] = {lv: [] for lv in scored_at}  # level -> steps
     ks = range(min_scales, n_scales + 1)
     for done, k in enumerate(ks, start=1):
@@ -215,7 +225,7 @@ def rolling_backtest(
         for lv, ks in unbounded.items()
         if ks
     ]
-    return Rolling(spec_of(law), split, tuple(steps), tuple(notes))
+    return Rolling(spec_of(law), split, tuple(steps), tuple(notes), warnings=split.warnings)
 
 
 def scale_count(split: Split) -> int:
