@@ -91,7 +91,7 @@ def test_the_missing_column_hint_lists_only_unused_columns_of_the_file(
     law = "E + A*N**-alpha + B*D**-beta"
     code, _, err = cli(capsys, "fit", str(path), "--law", law, "--bootstrap", "0")
     assert code == 2
-    assert "hint: map it to one of width: --x D=COLUMN" in err
+    assert "hint: map it to width, the runs' one unused numeric column: --x D=width" in err
 
 
 def test_a_column_name_in_a_formula_is_pointed_to_the_flag_that_reads_it(

@@ -18,6 +18,7 @@ from scalinglab.data._column_names import (
     column_key,
     first_run_column,
     named_column,
+    several_columns,
 )
 from scalinglab.data._flops import flops_convention
 from scalinglab.data._percent import percent_hint, percent_note, percent_values
@@ -27,6 +28,7 @@ from scalinglab.data._repeats import repeated_rows
 from scalinglab.data._run_states import finished_rows
 from scalinglab.data._table import CANONICAL, RunTable
 from scalinglab.data._tracker_names import DEFAULT_NAMES, loss_hint, tracker_column
+from scalinglab.data._unit_columns import header_unit, scaled_by_unit, unit_column
 from scalinglab.data._units import UNIT_HINT, is_missing, parse_values
 
 __all__ = [
@@ -140,10 +142,15 @@ def _resolve(
         )
         if found is None:  # a tracker's name (W&B's eval/loss, model.n_params), as ingest reads
             found = tracker_column(free, target)
+        if found is None:  # a size named with its unit (Params (M)): scaled when it is read
+            named = unit_column(free, target, ALIASES[target])
+            if len(named) > 1:
+                raise several_columns(named, target, source=raw.source, flag=flag)
+            found = named[0] if named else None
         if found is not None:
             chosen[target] = found
             free.remove(found)
-            if found != target:
+            if found != target and header_unit(found, target, ALIASES[target]) is None:
                 notes.append(f"column {found!r} read as {target}")
     return run_col, chosen, notes
 
@@ -237,6 +244,10 @@ def build_table(
         )
         if example is not None:
             notes.append(f"column {src!r}: human-readable numbers read (e.g. {example})")
+        unit = None if target in (columns or {}) else header_unit(src, target, ALIASES[target])
+        if unit is not None:  # found by its name, whose unit it is written in (not mapped)
+            values, said = scaled_by_unit(values, src, target, unit, carried=example is not None)
+            notes.append(said)
         validate(target, src, values, raw)
         numeric[target] = values
     notes += size_warnings(numeric, {t: s for t, s in chosen.items() if t in SIZES}, raw.rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -42,10 +43,13 @@ def law_columns(law: Law, table: RunTable, x: Mapping[str, str] | None) -> dict[
         if found is not None:
             mapping[symbol] = column if symbol in (x or {}) else found
             continue
+        free = _free_columns(table, mapping, symbol)
         have = ", ".join(
-            f"{c} (read from {table.origins[c]})" if c in table.origins else c
-            for c in _free_columns(table, mapping, symbol)
+            f"{c} (read from {table.origins[c]})" if c in table.origins else c for c in free
         )
+        # one column to choose: the option written with it, quoted as a shell needs it
+        pick = shlex.quote(free[0]) if len(free) == 1 else "COLUMN"
+        python = repr(free[0]) if len(free) == 1 else "COLUMN"
         if symbol not in (x or {}) and _stored_size(table, column):
             hint = (
                 f"no stored run has {column}: ingest the runs again with the column that "
@@ -60,9 +64,19 @@ def law_columns(law: Law, table: RunTable, x: Mapping[str, str] | None) -> dict[
                 f"{column} column to them, or fit a law without {symbol}"
             )
         elif symbol in (x or {}):  # the user named it: say what there is, not what they did
-            hint = f"the runs' unused numeric columns are {have}; pick one: --x {symbol}=COLUMN (x={{{symbol!r}: COLUMN}})"
+            hint = (
+                f"the runs' unused numeric column is {have}; read it: --x {symbol}={pick} "
+                f"(x={{{symbol!r}: {python}}})"
+                if len(free) == 1
+                else f"the runs' unused numeric columns are {have}; pick one: --x "
+                f"{symbol}=COLUMN (x={{{symbol!r}: COLUMN}})"
+            )
         else:
-            hint = f"map it to one of {have}: --x {symbol}=COLUMN"
+            hint = (
+                f"map it to {have}, the runs' one unused numeric column: --x {symbol}={pick}"
+                if len(free) == 1
+                else f"map it to one of {have}: --x {symbol}=COLUMN"
+            )
         raise DataError(
             f"law {law.name!r} needs column {column!r} for {symbol}, and the runs have no "
             f"column {column!r}",
