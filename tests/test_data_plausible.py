@@ -56,7 +56,7 @@ def test_without_a_unit_the_warning_says_millions_or_billions(tmp_path: Path) ->
     assert warning == (
         "warning: tokens 0.4 to 121.6 (column 'tokens'): runs of at most 121.6 training "
         "tokens; the column may be in millions or billions: write its values with units "
-        "(0.4M, 121.6B) or scale the column"
+        "(0.4M to 121.6M, or 0.4B to 121.6B) or scale the column"
     )
     result = scalinglab.fit("chinchilla", path, bootstrap=0)
     assert warning in result.notes  # as the readers' other warnings: said with the fit

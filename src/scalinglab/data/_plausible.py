@@ -3,7 +3,9 @@ a tokens column in billions reads as models of a few hundred parameters trained 
 tokens, which fits without complaint and plans nonsense. No language model that a scaling
 law is fitted to has under :data:`FEWEST_PARAMS` parameters or sees under
 :data:`FEWEST_TOKENS` tokens, so such a column gets a ``warning:`` note saying what was read
-and what to do, naming the unit its header carries (``(M)``, ``[B]``) where it does.
+and what to do, naming the unit its header carries (``(M)``, ``[B]``) where it does. (A
+column found by such a name, not mapped with ``--map``, is scaled by its unit as it is read:
+:mod:`scalinglab.data._unit_columns`.)
 """
 
 from __future__ import annotations
@@ -42,9 +44,9 @@ def _advice(column: str, low: float, high: float) -> str:
     found = _HEADER_UNIT.search(column)
     unit = _UNITS.get(found[1].lower()) if found else None
     if found is None or unit is None:
-        return (
+        return (  # one unit for both ends: 0.4M to 121.6B would be no reading of the column
             "the column may be in millions or billions: write its values with units "
-            f"({low:g}M, {high:g}B) or scale the column"
+            f"({low:g}M to {high:g}M, or {low:g}B to {high:g}B) or scale the column"
         )
     suffix, factor, word = unit
     return (
