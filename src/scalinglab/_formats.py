@@ -76,7 +76,7 @@ KINDS = {
     "{reader} reads a law fit",
     "scalinglab.ingest/1": "what `scalinglab ingest --json` read into a store: {reader} reads "
     "a law fit",
-    "scalinglab.ladder_plan/1": "a ladder's rungs (`scalinglab ladder plan --json`): {reader} "
+    "scalinglab.ladder_plan/1": "a ladder's rungs (`scalinglab ladder plan --out`): {reader} "
     "reads a law fit",
     "scalinglab.ladder_run/1": "what a ladder trained (`scalinglab ladder run --json`): "
     "{reader} reads a law fit",

@@ -97,8 +97,14 @@ def plan_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the rungs as JSON.")] = False,
     hparams: HparamsFit = None,
     hparams_preset: HparamsPreset = None,
+    out: params.OutPlan = None,
 ) -> None:
     """Dry run: the rungs of a ladder with their sizes, budgets, compute and estimated time."""
+    if out is not None:  # before any work, never over what it reads
+        given = [("LADDER", Path(recipe) if Path(recipe).is_file() else None),
+                 ("--store", store), ("--hparams", hparams)]  # fmt: skip
+        opt.check_output(out, option="--out", inputs=given, what="the plan",
+                         example="ladder_plan.json", kind_format=plan.PLAN_FORMAT)  # fmt: skip
     spec = _recipe(recipe, hparams, hparams_preset)
     if flops_per_s is not None:
         if store is not None:
@@ -117,22 +123,13 @@ def plan_command(
     rows = plan.plan_rows(spec)
     for row in rows:
         row["est_s"] = speed.estimate_s(row["flops"], row["steps"])
-    if as_json:
-        data = {
-            "format": "scalinglab.ladder_plan/1",
-            "ladder": spec.name,
-            "source": spec.source,
-            "notes": spec.notes,
-            "flops_per_s": speed.flops_per_s,
-            "step_overhead_s": speed.step_s,
-            "rung_overhead_s": plan.RUNG_OVERHEAD_S,
-            "estimate_note": speed.why,
-            "rungs": rows,
-        }
-        sys.stdout.write(opt.dumps(data) + "\n")
+    data = plan.plan_json(spec, speed, rows)
+    if as_json:  # JSON alone on stdout; "wrote plan: ..." on stderr
+        opt.emit_json(data, as_json=True, out=out, report=stderr_console(), what="plan")
         return
-
     views.show_plan(spec, rows, speed.why)
+    if out is not None:
+        opt.emit_json(data, as_json=False, out=out, report=stdout_console(), what="plan")
 
 
 @ladder_app.command("run")

@@ -20,9 +20,13 @@ __all__ = [
     "default_speed",
     "duration",
     "gpu_found",
+    "plan_json",
     "plan_rows",
     "store_speed",
 ]
+
+#: The "format" of what ``ladder plan --json`` prints and ``--out`` saves.
+PLAN_FORMAT = "scalinglab.ladder_plan/1"
 
 # CPU rungs train on one thread each ($SCALINGLAB_CPU_THREADS); a rung's time is about
 # steps x _CPU_STEP_S (Python, launches, the optimizer, small non-matmul ops: most of the time
@@ -213,3 +217,19 @@ def plan_rows(spec: LadderSpec) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def plan_json(spec: LadderSpec, speed: Speed, rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """What ``ladder plan --json`` prints and ``--out`` saves: the ladder, the speed its
+    estimate assumed and why, and the rungs (each with its estimate, ``est_s``)."""
+    return {
+        "format": PLAN_FORMAT,
+        "ladder": spec.name,
+        "source": spec.source,
+        "notes": spec.notes,
+        "flops_per_s": speed.flops_per_s,
+        "step_overhead_s": speed.step_s,
+        "rung_overhead_s": RUNG_OVERHEAD_S,
+        "estimate_note": speed.why,
+        "rungs": list(rows),
+    }
