@@ -49,8 +49,8 @@ def test_the_note_counts_the_unfinished_runs_stored(tmp_path: Path) -> None:
     )
     result = ingest(path, store=tmp_path / "s.duckdb")
     assert (
-        "stored 1 run(s) as not finished, as column 'status' says: 1 failed (c); a fit of the "
-        "store leaves them out (`scalinglab runs --status STATUS` lists them)"
+        "stored 1 run(s) as not finished, as column 'status' says: 1 failed (1 crashed: c); a "
+        "fit of the store leaves them out (`scalinglab runs --status STATUS` lists them)"
     ) in result.notes
     assert [name for name, _ in result.skipped] == ["b"]
 

@@ -83,10 +83,13 @@ def left_out_note(by_state: Mapping[str, Sequence[str]], *, kept: str, runs: str
     return f"left out {total} {runs} that are not {kept}: {counted(by_state)} {then}"
 
 
-def counted(by_state: Mapping[str, Sequence[str]]) -> str:
-    """``1 failed (a); 2 running (b, c)``: each state's count and first three runs."""
+def counted(
+    by_state: Mapping[str, Sequence[str]], *, kinds: Mapping[str, str] | None = None
+) -> str:
+    """``1 failed (a); 2 running (b, c)``: each state's count and first three runs, after
+    ``kinds[state]`` where given (``1 crashed, 1 killed: ``: what a store status merged)."""
     return "; ".join(
-        f"{len(names)} {state} ({', '.join(names[:3])}"
+        f"{len(names)} {state} ({(kinds or {}).get(state, '')}{', '.join(names[:3])}"
         + (f" and {len(names) - 3} more" if len(names) > 3 else "")
         + ")"
         for state, names in by_state.items()

@@ -23,6 +23,7 @@ from scalinglab.ingest._final import FinalRule, final_values, is_sorted
 from scalinglab.ingest._mapping import HPARAMS, SIZES, lr_curve, lr_notes
 from scalinglab.ingest._non_finite import non_finite_note, split_non_finite
 from scalinglab.ingest._source import RUN, STEP, Source, TrackerRun, number
+from scalinglab.ingest._unfinished import stored_unfinished_note
 from scalinglab.store import StoredRun
 
 __all__ = ["Converted", "convert_source", "curve_rows", "ingest_run_id"]
@@ -202,6 +203,12 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
                                  history[loss_name].to_numpy(dtype=np.float64),
                                  {k: r for k, r, _ in curve_loss}, loss_name)  # fmt: skip
     notes += lr_notes(source, mapping)
+    if source.states_from:  # the runs stored as not finished, as a table's state column
+        kept_runs = [r for r, got in zip(source.runs, runs, strict=True) if got is not None]
+        notes += stored_unfinished_note(
+            [(r.name, r.status, r.state) for r in kept_runs if r.status != "finished"],
+            source.states_from,
+        )
     notes += non_finite_note(non_finite)
     notes += diverged_note(diverged_runs)
     if mapping.get("train_loss") == loss_name:

@@ -52,6 +52,8 @@ class TrackerRun:
         location: File or folder the run was read from, for messages.
         legacy_keys: Keys earlier versions gave the same run (most likely first), so that a
             run stored under one of them is found again rather than added twice.
+        state: The run's state as the tracker wrote it (W&B's ``crashed``, which the store
+            keeps as ``failed``), where :attr:`Source.states_from` says where; else ``""``.
     """
 
     key: str
@@ -63,6 +65,7 @@ class TrackerRun:
     meta: Mapping[str, str] = field(default_factory=dict)
     location: str = ""
     legacy_keys: tuple[str, ...] = ()
+    state: str = ""
 
 
 def first_line(err: BaseException) -> str:
@@ -86,6 +89,9 @@ class Source:
         skipped: ``(run name, reason)`` of runs the reader found but could not read.
         names_by_place: Whether the runs' names say where each was read below ``path`` (a
             TensorBoard folder's path), not the run: found again, a run keeps its stored name.
+        states_from: What gave the runs their states, as a note words it (``column
+            'State'``): the runs stored as not finished are counted in a note, each with its
+            :attr:`TrackerRun.state`; ``""`` where the reader says nothing of them.
     """
 
     kind: str
@@ -95,6 +101,7 @@ class Source:
     notes: tuple[str, ...] = ()
     skipped: tuple[tuple[str, str], ...] = ()
     names_by_place: bool = False
+    states_from: str = ""
 
     @property
     def metric_names(self) -> tuple[str, ...]:

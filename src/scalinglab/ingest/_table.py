@@ -19,12 +19,12 @@ from scalinglab.data._curve_columns import CURVE_ALIASES
 from scalinglab.data._outliers import _listing, detect
 from scalinglab.data._raw import as_list
 from scalinglab.data._readers import _read_file
-from scalinglab.data._run_states import counted, state_column, store_status
+from scalinglab.data._run_states import state_column, store_status
 from scalinglab.data._schema import RUN_COLUMNS, RawTable, build_table
 from scalinglab.data._units import is_missing
 from scalinglab.ingest._earlier_reading import earlier_table
 from scalinglab.ingest._mapping import check_targets, did_you_mean
-from scalinglab.ingest._unfinished import build_readable
+from scalinglab.ingest._unfinished import build_readable, stored_unfinished_note
 from scalinglab.store import PutSummary, StoredRun
 
 __all__ = ["diverged_heads", "kept_diverged", "read_table", "refuse_panel"]
@@ -69,11 +69,14 @@ def read_table(
         skipped = tuple(u.skipped(raw, table.run_column) for u in unreadable)
         table = replace(table, excluded=(*table.excluded, *skipped))
     column = state_column(table.labels, taken=mapping.values())
+    written = dict(zip(table.runs, table.labels[column], strict=True)) if column else {}
     table, states = _states(table, column)
     said = len(table.notes)  # the state note goes here, once the runs stored are known
     table = _screened(table, store, unfinished=states)
     states = {run: states[run] for run in table.runs if run in states}  # skipped: not stored
-    note = _states_note(states, column)
+    note = stored_unfinished_note(
+        [(run, status, written[run]) for run, status in states.items()], f"column {column!r}"
+    )
     table = replace(table, notes=(*table.notes[:said], *note, *table.notes[said:]))
     return table, states, earlier_table(raw, table, path=path, state=column)
 
@@ -87,21 +90,6 @@ def _states(table: RunTable, column: str | None) -> tuple[RunTable, dict[str, st
     labels = {k: v for k, v in table.labels.items() if k != column}
     unfinished = {run: status for run, status in states.items() if status != "finished"}
     return replace(table, labels=labels), unfinished
-
-
-def _states_note(states: Mapping[str, str], column: str | None) -> tuple[str, ...]:
-    """The note counting the runs stored as not finished (``states``: run -> status), per
-    status, as ``column`` says; none where every run stored finished."""
-    by_status: dict[str, list[str]] = {}
-    for run, status in states.items():
-        by_status.setdefault(status, []).append(run)
-    if not by_status:
-        return ()
-    return (
-        f"stored {len(states)} run(s) as not finished, as column {column!r} says: "
-        f"{counted(by_status)}; a fit of the store leaves them out "
-        "(`scalinglab runs --status STATUS` lists them)",
-    )
 
 
 def _screened(table: RunTable, store: Path, *, unfinished: Collection[str] = ()) -> RunTable:

@@ -9,6 +9,7 @@ why, as a run without a loss is, instead of refusing the whole table for it.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
@@ -17,10 +18,10 @@ from numpy.typing import NDArray
 
 from scalinglab._errors import DataError
 from scalinglab.data._raw import RawTable, as_list, cell_id
-from scalinglab.data._run_states import state_column, store_status
+from scalinglab.data._run_states import counted, state_column, store_status
 from scalinglab.data._table import RunTable
 
-__all__ = ["Unreadable", "build_readable"]
+__all__ = ["Unreadable", "build_readable", "stored_unfinished_note"]
 
 
 @dataclass(frozen=True)
@@ -90,3 +91,32 @@ def _rows(raw: RawTable, index: Sequence[int]) -> RawTable:
         for name, values in raw.cells.items()
     }
     return RawTable(raw.source, raw.names, cells, tuple(raw.rows[i] for i in index), raw.notes)
+
+
+def stored_unfinished_note(states: Sequence[tuple[str, str, str]], said: str) -> tuple[str, ...]:
+    """The note counting the runs stored as not finished, per store status, as ``said``
+    (``column 'State'``) says; none where every run stored finished.
+
+    ``states`` holds each such run's name, its store status and its state as the source wrote
+    it (``("r1", "failed", "crashed")``): the store keeps five statuses (``running``,
+    ``failed``, ``diverged``, ...), so where one holds several of the source's states the note
+    says what each run was: ``4 failed (1 crashed, 1 failed, 1 killed, 1 preempted: a, b, c
+    and 1 more)``.
+    """
+    by_status: dict[str, list[str]] = {}
+    words: dict[str, list[str]] = {}
+    for run, status, word in states:
+        by_status.setdefault(status, []).append(run)
+        words.setdefault(status, []).append(word.strip().lower() or status)
+    if not by_status:
+        return ()
+    kinds = {}
+    for status, written in words.items():
+        each = Counter(written)  # in the order the source first writes each
+        if set(each) != {status}:
+            kinds[status] = ", ".join(f"{n} {word}" for word, n in each.items()) + ": "
+    return (
+        f"stored {len(states)} run(s) as not finished, as {said} says: "
+        f"{counted(by_status, kinds=kinds)}; a fit of the store leaves them out "
+        "(`scalinglab runs --status STATUS` lists them)",
+    )

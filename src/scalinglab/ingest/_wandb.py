@@ -138,6 +138,7 @@ def _runs(path: Path, table: pd.DataFrame) -> tuple[list[TrackerRun], list[Any]]
                 summary=clean,
                 meta=meta,
                 location=str(path),
+                state=meta["wandb_state"],
             )
         )
     return runs, histories
@@ -259,4 +260,7 @@ def read_wandb(path: Path, *, history: Path | None = None) -> Source:
             numeric = [c for c in part.columns if c not in (RUN, STEP, step_col)]
             parts.append(part[[RUN, STEP, *numeric]].apply(pd.to_numeric, errors="coerce"))
         frame = history_frame(parts)
-    return Source("wandb", str(path), tuple(runs), frame, tuple(notes))
+    # the UI's CSV names its column State; the API's JSON gives each run a state
+    said = next((f"column {str(c)!r}" for c in table.columns if str(c).strip().lower() == "state"),
+                "the runs' state")  # fmt: skip
+    return Source("wandb", str(path), tuple(runs), frame, tuple(notes), states_from=said)
