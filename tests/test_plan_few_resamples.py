@@ -77,3 +77,35 @@ def test_predict_warns_of_a_bootstrap_interval_at_a_level_too_high(
     assert high.interval_kind == "bootstrap" and f"warning: {FEW}" in high.notes
     fine = result.predict(params=7e10, tokens=1.4e12, level=0.9, extrapolation=False)
     assert not any("resamples only" in n for n in fine.notes)
+
+
+def test_an_allocation_warns_at_the_fits_own_level_too_and_commands_say_it_once(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """5 resamples: the fit warns at its 90%, and its allocation carries the same warning
+    (before, only at another level); ``fit`` and ``plan`` print it once, and their JSON
+    holds it once, in the fit's ``warnings``, not again in each plan row's."""
+    few = (
+        "intervals from 5 resamples only: their ends are noise at 90% (use 100 or more; the "
+        "estimate may lie outside them)"
+    )
+    runs = tmp_path / "runs.csv"
+    isoflop_runs(seed=3).to_csv(runs, index=False)
+    saved = tmp_path / "f5.json"
+    code, out, err = cli(capsys, "fit", str(runs), "--bootstrap", "5", "--out", str(saved))
+    assert code == 0, err
+    assert " ".join(out.split()).count(few) == 1
+    result = FitResult.load(saved)
+    assert few in result.warnings
+    assert optimal_allocation(result, flops=1e22).warnings == (few,)
+    assert compute_for_loss(result, target_loss=2.3).warnings == (few,)
+    code, out, err = cli(capsys, "fit", str(runs), "--bootstrap", "5", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["warnings"].count(few) == 1 and all(few not in p["warnings"] for p in data["plan"])
+    assert " ".join(err.split()).count(few) == 1  # the lines on stderr: once too
+    code, out, _ = cli(capsys, "plan", "--fit", str(saved), "--compute", "1e22,1e23")
+    assert code == 0 and " ".join(out.split()).count(few) == 1
+    code, out, _ = cli(capsys, "plan", "--fit", str(saved), "--compute", "1e22", "--json")
+    data = json.loads(out)
+    assert data["warnings"].count(few) == 1 and data["allocation"]["warnings"] == []

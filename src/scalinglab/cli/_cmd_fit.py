@@ -254,7 +254,9 @@ def fit_command(
     if curve_warnings:  # saved as the fit's: predict --fit repeats them, trusted is False
         result = replace(result, warnings=(*result.warnings, *curve_warnings))
     result = law_choice.with_hint(result, better)  # a warning saved with the fit
-    # --json and --out hold the same: the fit, its plan rows and how the law was chosen
+    # --json and --out hold the same: the fit, its plan rows (less the fit's own warnings,
+    # which its "warnings" holds, as `plan --json` gives them) and how the law was chosen
+    allocations = fit_views.less_fits(allocations, result)
     data = result.to_dict()
     if allocations:
         data["plan"] = [a.to_dict() for a in allocations]

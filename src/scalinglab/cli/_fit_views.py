@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = [
     "beyond",
     "has_band",
+    "less_fits",
     "plan_rows",
     "print_caveats",
     "print_fit",
@@ -124,6 +126,15 @@ def has_band(allocation: Any) -> bool:
     return any(
         math.isfinite(e.lower) for e in (allocation.params, allocation.tokens, allocation.loss)
     )
+
+
+def less_fits(allocations: Sequence[Any], result: FitResult) -> list[Any]:
+    """``allocations`` planned from ``result`` less its warnings, which the fit says once
+    (too few resamples at its own level): as ``plan`` gives them, in the text and the JSON."""
+    theirs = set(result.warnings)
+    return [
+        replace(a, warnings=tuple(w for w in a.warnings if w not in theirs)) for a in allocations
+    ]
 
 
 def print_plan_summary(console: Console, allocations: Sequence[Any]) -> None:

@@ -182,10 +182,11 @@ def resolve(source: Source, level: float | None) -> Rows:
             )
             draws = draws[finite]
     level = check_level(default if level is None else level)
-    # the intervals' ends are single resamples: fit's rule, at the level planned (a fit
-    # warns of it at its own level, among the warnings plan prints)
+    # the intervals' ends are single resamples: fit's rule, at the level planned, the fit's
+    # own too (an allocation says its own caveats; `plan` and `fit` print the fit's warnings
+    # and leave out an allocation's that repeat one)
     few = few_resamples_warning(len(draws), level)
-    if few and few not in getattr(source, "warnings", ()):
+    if few:
         notes.append(f"warning: {few}")
     path = getattr(source, "path", None)
     return Rows(
