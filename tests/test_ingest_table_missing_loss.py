@@ -1,6 +1,7 @@
-"""A plain run table given to ``ingest`` with a run whose loss is blank or NaN: that run is
+"""A plain run table given to ``ingest`` with a run whose loss is blank: that run is
 skipped and named by its row, as a tracker's run without a loss is, and the rest stored (one
-blank cell refused the whole file); a table with no loss at all is refused."""
+blank cell refused the whole file); a NaN written as such is a run that diverged, stored so
+(tests/test_ingest_nan_loss.py); a table with no loss at all is refused."""
 
 from __future__ import annotations
 
@@ -23,11 +24,11 @@ def test_a_run_without_a_loss_in_a_table_is_skipped_by_its_row(
     store = tmp_path / "s.duckdb"
     code, out, _ = _cli(capsys, "ingest", str(table), "--store", str(store))
     out = " ".join(out.split())
-    assert code == 0 and "1 added, 2 skipped" in out
-    assert "note: skipped b: no value of 'loss' (row 3: missing or NaN)" in out
+    assert code == 0 and "2 added, 1 skipped" in out
+    assert "skipped b" not in out  # its nan is written: a run that diverged, stored so
     assert "note: skipped c: no value of 'loss' (row 4: missing or NaN)" in out
-    assert [r.name for r in RunStore(store).runs()] == ["a"]
-    table.write_text("name,params,tokens,loss\nb,2e7,4e8,nan\n")
+    assert {r.name: r.status for r in RunStore(store).runs()} == {"a": "finished", "b": "diverged"}
+    table.write_text("name,params,tokens,loss\nb,2e7,4e8,\n")
     code, _, err = _cli(capsys, "ingest", str(table), "--store", str(store))
     assert code == 2 and "no run has a usable loss (diverged?): run 'b' (row 2)" in err
     assert "hint: give the runs their loss in runs.csv: a stored run needs one" in err

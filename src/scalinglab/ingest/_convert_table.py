@@ -56,7 +56,8 @@ def convert_table(
     """A plain run table's runs: non-embedding parameters (``params_no_embed``) in their own
     column, the training data (``dataset``) as the run's corpus and a label alike; each
     with its status in ``states`` (run -> store status; ``finished`` for a run not there),
-    and ``diverged`` where its loss is ``inf``, as a tracker's run that reported one.
+    and ``diverged`` where its loss is ``inf`` or NaN (written so: a blank one was skipped),
+    as a tracker's run that reported ``inf``.
 
     A run without a run id is keyed by its identifying values; the keys earlier versions
     gave it are its ``legacy`` ones: by those values as an earlier reader read them
@@ -110,7 +111,8 @@ def convert_table(
             source=str(path),
             source_run_id=name,
         )
-        why = reported_divergence({loss_column: value["loss"]}, {}, [loss_column])
+        # a NaN left is one written as such (a blank cell's run was skipped): diverged
+        why = reported_divergence({loss_column: value["loss"]}, {}, [loss_column], nan=True)
         if why:  # its loss kept as text, as a tracker's non-finite values are
             extra["non_finite"] = {loss_column: f"{value['loss']:g}"}
             run = stored_diverged(replace(run, extra=extra), why)

@@ -1,6 +1,7 @@
 """Which ingested runs diverged: a loss curve screened by the rule ``curves`` uses
 (:func:`scalinglab.curves._diverged.screen`: ``inf`` at any step, a NaN tail, or an end above
-1.5x its lowest), or a tracker that reported an ``inf`` loss. Such a run is stored with
+1.5x its lowest), or a tracker that reported an ``inf`` loss (a run table's ``inf`` or
+written ``nan`` loss too: :func:`written_nan`). Such a run is stored with
 status ``diverged`` (``fit --store`` reads ``finished`` runs), not as finished with the last
 finite loss of its curve."""
 
@@ -22,6 +23,7 @@ __all__ = [
     "loss_divergence",
     "reported_divergence",
     "stored_diverged",
+    "written_nan",
 ]
 
 
@@ -66,14 +68,38 @@ def stored_diverged(run: StoredRun, why: str) -> StoredRun:
 
 
 def reported_divergence(
-    summary: Mapping[str, Any], config: Mapping[str, Any], names: Sequence[str]
+    summary: Mapping[str, Any],
+    config: Mapping[str, Any],
+    names: Sequence[str],
+    *,
+    nan: bool = False,
 ) -> str:
-    """Why a run's reported (final) loss says it diverged: one of ``names`` is ``inf``."""
+    """Why a run's reported (final) loss says it diverged: one of ``names`` is ``inf``, or
+    with ``nan`` NaN (a run table's NaN written as such: its blank cells, no value, were
+    skipped before: :func:`written_nan`)."""
     for name in names:
         value = summary.get(name, config.get(name))
-        if isinstance(value, float | np.floating) and math.isinf(value):
+        if not isinstance(value, float | np.floating):
+            continue
+        if math.isinf(value) or (nan and math.isnan(value)):
             return f"its reported {name!r} is {float(value):g}"
     return ""
+
+
+def written_nan(cells: Sequence[object] | np.ndarray, rows: Sequence[int]) -> frozenset[int]:
+    """The ``rows`` (as the user counts them) whose cell is a NaN written as one: the text
+    ``nan`` (any case, as Python and NumPy print a NaN), or a JSON file's ``NaN``, where no
+    value is ``null``. A run that logged a NaN loss diverged, as one that logged ``inf``;
+    a blank cell is no value. A typed column (Parquet) keeps no such difference: its NaN
+    stays no value."""
+    if isinstance(cells, np.ndarray):
+        return frozenset()
+    return frozenset(
+        row
+        for row, cell in zip(rows, cells, strict=True)
+        if (isinstance(cell, str) and cell.strip().lower() == "nan")
+        or (isinstance(cell, float) and math.isnan(cell))
+    )
 
 
 def diverged_note(found: Sequence[tuple[str, str]]) -> list[str]:

@@ -22,6 +22,7 @@ from scalinglab.data._readers import _read_file
 from scalinglab.data._run_states import state_column, store_status
 from scalinglab.data._schema import RUN_COLUMNS, RawTable, build_table
 from scalinglab.data._units import is_missing
+from scalinglab.ingest._diverged import written_nan
 from scalinglab.ingest._earlier_reading import earlier_table
 from scalinglab.ingest._mapping import check_targets, did_you_mean
 from scalinglab.ingest._unfinished import build_readable, stored_unfinished_note
@@ -44,8 +45,9 @@ def read_table(
     and the table as an earlier scalinglab read it, for the keys it gave the rows without a
     run id (:func:`~scalinglab.ingest._earlier_reading.earlier_table`; ``None``: alike).
 
-    A run without a loss (a blank or NaN cell) is skipped, recorded in ``excluded``; one
-    whose loss is ``inf`` is kept, to be stored as diverged.
+    A run without a loss (a blank cell) is skipped, recorded in ``excluded``; one whose loss
+    is ``inf`` or a NaN written as such (:func:`~scalinglab.ingest._diverged.written_nan`) is
+    kept, to be stored as diverged.
 
     Raises:
         ConfigError: For a mapping that reads a stored column's name as something else.
@@ -72,7 +74,9 @@ def read_table(
     written = dict(zip(table.runs, table.labels[column], strict=True)) if column else {}
     table, states = _states(table, column)
     said = len(table.notes)  # the state note goes here, once the runs stored are known
-    table = _screened(table, store, unfinished=states)
+    loss = table.origins.get("loss", "loss")  # a NaN written in it: a run that diverged
+    nan = written_nan(raw.cells[loss], raw.rows) if loss in raw.cells else frozenset()
+    table = _screened(table, store, unfinished=states, nan_rows=nan)
     states = {run: states[run] for run in table.runs if run in states}  # skipped: not stored
     note = stored_unfinished_note(
         [(run, status, written[run]) for run, status in states.items()], f"column {column!r}"
@@ -92,15 +96,23 @@ def _states(table: RunTable, column: str | None) -> tuple[RunTable, dict[str, st
     return replace(table, labels=labels), unfinished
 
 
-def _screened(table: RunTable, store: Path, *, unfinished: Collection[str] = ()) -> RunTable:
+def _screened(
+    table: RunTable,
+    store: Path,
+    *,
+    unfinished: Collection[str] = (),
+    nan_rows: Collection[int] = (),
+) -> RunTable:
     """The runs that look diverged, said in an ingest's words: every run is stored, and a
     fit over the store is what leaves them out (``read_runs``'s wording names an option
     ingest does not have; of the ``unfinished`` runs, stored so, nothing is said); a run
-    without a loss is skipped, as a tracker's run without one is (an ``inf`` loss is no
-    missing one: that run is stored as diverged)."""
+    without a loss is skipped, as a tracker's run without one is (an ``inf`` loss, or a NaN
+    written at one of ``nan_rows``, is no missing one: that run is stored as diverged)."""
     found = detect(table)
     loss = table["loss"]
-    missing = [o for o in found if o.invalid and not np.isinf(loss[o.index])]
+    missing = [
+        o for o in found if o.invalid and not np.isinf(loss[o.index]) and o.row not in nan_rows
+    ]
     name = Path(table.source).name
     column = table.origins.get("loss", "loss")
     if missing and len(missing) == len(table):
