@@ -62,9 +62,7 @@ def copies(table: RunTable) -> list[tuple[int, int]]:
         return []
     # flops too where sizes are: given in one file and 6·N·D in another, they may differ
     others = [c for c in table.columns if c not in (*sizes, "loss", "flops")]
-    # runs of a law of another variable may have no size at all (read with x={"U": "x"})
-    named = [table[c] for c in (*sizes, *others)] or [np.zeros(len(table))]
-    keys = np.nan_to_num(np.column_stack(named), nan=-1.0)
+    keys = np.nan_to_num(np.column_stack([table[c] for c in (*sizes, *others)]), nan=-1.0)
     loss = table["loss"]
     # most tables hold one run per size: only sizes shared by several runs are looked into
     _, group, count = np.unique(keys, axis=0, return_inverse=True, return_counts=True)
@@ -107,19 +105,18 @@ def with_copies_note(table: RunTable) -> RunTable:
     in place of any such note of the runs it was selected from; as it is without copies.
 
     A table without run names (each run is its row: ``row2``) has its own note of rows
-    that repeat each other (:func:`~scalinglab.data._schema.build_table`).
+    that repeat each other (:func:`~scalinglab.data._repeats.repeated_rows`).
     """
     notes = tuple(n for n in table.notes if _SAID not in n)
     unnamed = table.run_column == "run" and named_by_row(table.runs, table.rows)
     found = [] if unnamed or not table.has("loss") or len(table) < 2 else copies(table)
     if not found:
         return table if len(notes) == len(table.notes) else replace(table, notes=notes)
-    sizes = _sizes(table)
+    sizes = _sizes(table)  # not empty: copies() found some on them
     shown = ", ".join(f"{table.runs[c]} = {table.runs[o]}" for c, o in found[:2])
     runs = "1 run repeats" if len(found) == 1 else f"{len(found)} runs repeat"
-    said = f"{', '.join(sizes)} and loss" if sizes else "loss"
     note = (
-        f"{runs} another run's {said} exactly (to the last digit; "
+        f"{runs} another run's {', '.join(sizes)} and loss exactly (to the last digit; "
         f"e.g. {shown}): {_SAID} and narrow the intervals; remove the copies"
     )
     return replace(table, notes=(*notes, note))
