@@ -1,4 +1,5 @@
-"""With ``--json``, ``fit``, ``predict`` and ``plan`` say on stderr the ``warning:`` and
+"""With ``--json``, ``fit``, ``predict``, ``plan``, ``loss2loss predict``, ``hparams
+predict``, ``curves predict`` and ``curves compare`` say on stderr the ``warning:`` and
 ``note:`` lines their text prints, as ``curves fit --json`` and ``downstream fit --json``
 do (the README: with ``--json`` messages go to stderr); stdout stays the JSON alone."""
 
@@ -10,10 +11,14 @@ from pathlib import Path
 import pytest
 from tests._cli import cli
 from tests.conftest import isoflop_runs
+from tests.test_curves import SPECS, _synthetic
+from tests.test_curves_notes import TISSUE
+from tests.test_loss2loss_coverage import synthetic_runs
 from tests.test_plan_few_resamples import FEW
 
-from scalinglab import FitResult
+from scalinglab import FitResult, fit_curves, fit_loss_to_loss, read_runs
 from scalinglab.cli import main
+from scalinglab.curves import Tissue
 
 
 def _said(text: str) -> list[str]:
@@ -90,3 +95,96 @@ def test_plan_json_says_its_warnings_and_notes_on_stderr(
                          "--json")  # fmt: skip
     assert code == 0 and json.loads(out)["notes"] == ["no intervals: a preset is a point estimate"]
     assert err.splitlines() == ["note: no intervals: a preset is a point estimate"]
+
+
+def test_loss2loss_predict_json_says_its_warnings_and_notes_on_stderr(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "l2l.json"  # eight runs for four coefficients: a fit that warns
+    few = read_runs(synthetic_runs(100).iloc[::4])
+    fit_loss_to_loss(few, x="loss", y="loss_other", bootstrap=20).save(path)
+    args = ["loss2loss", "predict", "--fit", str(path), "--loss", "3,2"]
+    code, text, _ = cli(capsys, *args)
+    assert code == 0
+    code, out, err = cli(capsys, *args, "--json")
+    assert code == 0
+    pred = json.loads(out)["predictions"]["all"]
+    assert pred["warnings"][0].startswith("too few runs: 8 for 4 parameters")
+    assert (
+        pred["notes"][0] == "L_x 2: below the fitted L_x (2.552 to 5.373): the law is extrapolated"
+    )
+    assert _said(err) == [
+        *(f"note: {n}" for n in pred["notes"]),
+        *(f"warning: {w}" for w in pred["warnings"]),
+    ]
+    assert _said(err) == _said(text)
+
+
+def test_hparams_predict_json_says_its_warnings_and_notes_on_stderr(
+    capsys: pytest.CaptureFixture[str], fit_file: Path
+) -> None:
+    # a preset far below its sizes (a warning), at a C its rules do not read (a note)
+    args = ["hparams", "predict", "--preset", "steplaw2025", "--params", "25K", "--tokens",
+            "126K", "--flops", "1e20"]  # fmt: skip
+    code, text, _ = cli(capsys, *args)
+    assert code == 0
+    code, out, err = cli(capsys, *args, "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["warnings"][0].startswith("N = 25K is 4.2 decades below 400M")
+    assert data["notes"][0].startswith("C=1e+20 as given labels the prediction only")
+    assert err.splitlines() == [f"note: {data['notes'][0]}", f"warning: {data['warnings'][0]}"]
+    # the text says the note without its "note: " (a line under the table), the warning as such
+    assert data["notes"][0] in text.splitlines()
+    assert _said(text) == [f"warning: {data['warnings'][0]}"]
+    # a critical batch at a loss fit that warns: its warnings, then the note, as the text
+    args = ["hparams", "predict", "--preset", "kaplan2020", "--loss", str(fit_file),
+            "--params", "70B", "--tokens", "1.4T"]  # fmt: skip
+    code, text, _ = cli(capsys, *args)
+    assert code == 0
+    code, out, err = cli(capsys, *args, "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["warnings"][0].startswith(f"loss fit {fit_file}: too few runs: 8 for 5")
+    assert _said(err) == [
+        *(f"warning: {w}" for w in data["warnings"]),
+        *(f"note: {n}" for n in data["notes"]),
+    ]
+    assert _said(err) == _said(text) and err.splitlines()[-1].startswith("note: indicative")
+
+
+@pytest.fixture(scope="module")
+def curve_fit(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A Tissue fit of 4 curves with 40 whole-curve resamples: too few at 99.9%."""
+    path = tmp_path_factory.mktemp("stderr_curves") / "curve.json"
+    curves = _synthetic(Tissue(), TISSUE, SPECS, noise=1e-3, seed=0)
+    fit_curves(curves, law="tissue", bootstrap=40, resample="curves").save(path)
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["curves", "predict", "--schedule", "wsd:0.2,steps=3000"],
+        ["curves", "compare", "--steps", "3000", "--schedules", "wsd:0.2"],
+    ],
+)
+def test_curves_predict_and_compare_json_say_their_lines_on_stderr(
+    capsys: pytest.CaptureFixture[str], curve_fit: str, command: list[str]
+) -> None:
+    args = [*command, "--fit", curve_fit, "--level", "0.999"]
+    code, text, _ = cli(capsys, *args)
+    assert code == 0
+    code, out, err = cli(capsys, *args, "--json")
+    assert code == 0
+    data = json.loads(out)
+    warning = (
+        "intervals from 40 resamples only: their ends are noise at 99.9% (use 10000 or more; "
+        "the estimate may lie outside them)"
+    )
+    assert data["warnings"] == [warning] and data["notes"]
+    assert f"warning: {warning}" in err.splitlines()
+    assert [n for n in _said(err) if n.startswith("note: ")] == [
+        f"note: {n}" for n in data["notes"]
+    ]
+    assert _said(err) == _said(text)  # the text's lines, in its order

@@ -92,8 +92,9 @@ def compare_command(
         "notes": kept,
         "warnings": warnings,
     }
-    if as_json:  # JSON alone on stdout; "wrote ..." on stderr
+    if as_json:  # JSON alone on stdout; "wrote ...", and the lines the text prints, on stderr
         opt.emit_json(data, as_json=True, out=out, report=stderr_console(), what="comparison")
+        print_notes(stderr_console(), said)
         return
     # the columns say the level; the title what the intervals are drawn from (the columns
     # are too narrow for it)

@@ -121,8 +121,9 @@ def predict_command(
         "notes": kept,
         "warnings": warnings,
     }
-    if as_json:  # JSON alone on stdout; "wrote ..." on stderr
+    if as_json:  # JSON alone on stdout; "wrote ...", and the lines the text prints, on stderr
         opt.emit_json(data, as_json=True, out=out, report=stderr_console(), what="predictions")
+        print_notes(stderr_console(), said)
         return
     console = stdout_console()
     at = "" if n is None else f" at N = {format_count(n)}"

@@ -132,8 +132,9 @@ def predict_command(
     # what the numbers were read from, as `predict --json` says it
     block = source_dict(source, f"--fit {fit_path}")
     data = {"format": FORMAT, "source": block, **pred.to_dict()}
-    if as_json:  # JSON alone on stdout; "wrote ..." on stderr
+    if as_json:  # JSON alone on stdout; "wrote ...", and the text's caveats, on stderr
         opt.emit_json(data, as_json=True, out=out, report=stderr_console(), what="predictions")
+        views.print_caveats(stderr_console(), pred)
         return
     if preset in CRITICAL_BATCH_PRESETS:
         views.print_critical_batch(stdout_console(), pred)

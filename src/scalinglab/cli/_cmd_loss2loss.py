@@ -192,11 +192,17 @@ def loss2loss_predict_command(
         "predictions": {g: p.to_dict() for g, p in preds.items()},
         "skipped": dict(l2l.skipped),
     }  # fmt: skip
-    if as_json:
+    group = l2l.group
+    label = {g: (f"{g}: " if group else "") for g in preds}  # as `loss2loss fit` says them
+    notes = [label[g] + n for g, p in preds.items() for n in p.notes]
+    notes += [f"{group} {g}: not fitted ({why})" for g, why in l2l.skipped.items()]
+    warnings = [label[g] + w for g, p in preds.items() for w in p.warnings]
+    if as_json:  # JSON alone on stdout; the lines the text prints under it on stderr
         opt.emit_json(data, as_json=True, out=out, report=stderr_console(), what="predictions")
+        render.print_notes(stderr_console(), notes)
+        render.print_warnings(stderr_console(), warnings)
         return
     console = stdout_console()
-    group = l2l.group
     lvl = next(iter(preds.values())).level
     console.print(
         Text(f"{l2l.y} from {l2l.x}: L_y = K*(L_x - E_x)**kappa + E_y, fit {fit}"), soft_wrap=True
@@ -231,12 +237,8 @@ def loss2loss_predict_command(
         else "no intervals: the fit has no bootstrap (loss2loss fit --bootstrap N)"
     )
     console.print(Text(say, style="dim"), soft_wrap=True)
-    label = {g: (f"{g}: " if group else "") for g in preds}  # as `loss2loss fit` says them
-    notes = [label[g] + n for g, p in preds.items() for n in p.notes]
-    render.print_notes(
-        console, notes + [f"{group} {g}: not fitted ({why})" for g, why in l2l.skipped.items()]
-    )
-    render.print_warnings(console, [label[g] + w for g, p in preds.items() for w in p.warnings])
+    render.print_notes(console, notes)
+    render.print_warnings(console, warnings)
     if out is not None:
         opt.emit_json(data, as_json=False, out=out, report=console, what="predictions")
 

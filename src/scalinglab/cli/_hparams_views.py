@@ -9,10 +9,11 @@ from rich.console import Console
 from rich.table import Table
 
 from scalinglab._format import format_count, format_level
-from scalinglab.cli._render import print_warnings
+from scalinglab.cli._render import print_notes, print_warnings
 
 __all__ = [
     "print_backtest",
+    "print_caveats",
     "print_critical_batch",
     "print_fit",
     "print_law_choice",
@@ -184,6 +185,19 @@ def print_prediction(con: Console, pred: Any) -> None:
             soft_wrap=True,
         )
     print_warnings(con, getattr(pred, "warnings", ()))
+
+
+def print_caveats(con: Console, pred: Any) -> None:
+    """A prediction's (or critical batch's) notes and warnings as ``note:`` and ``warning:``
+    lines, in the order its table's text says them: what ``--json`` says on stderr."""
+    from scalinglab.hparams._critical import CriticalBatch
+
+    if isinstance(pred, CriticalBatch):  # the loss fit's warnings first, as its table
+        print_warnings(con, pred.warnings)
+        print_notes(con, pred.notes)
+    else:
+        print_notes(con, pred.notes)
+        print_warnings(con, pred.warnings)
 
 
 def print_critical_batch(con: Console, cb: Any) -> None:
