@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -68,16 +69,25 @@ def expected(run: LadderRun, rule: str) -> float:
 
 # -- MLflow --------------------------------------------------------------------------------
 
+_START = 1_767_225_600_000  # 2026-01-01, in ms: the runs' start times
 
-def write_mlflow(root: Path, runs: list[LadderRun]) -> dict[str, str]:
+
+def write_mlflow(
+    root: Path, runs: list[LadderRun], *, statuses: Mapping[str, str | None] | None = None
+) -> dict[str, str]:
     """An MLflow file store with one experiment of ``runs`` (nested ``model.n_params`` params,
-    ``eval/loss`` and ``train/loss`` histories); returns run name -> MLflow run id."""
+    ``eval/loss`` and ``train/loss`` histories); returns run name -> MLflow run id.
+
+    ``statuses`` ends a run of that name with its status (``FAILED``, ``KILLED``) or, where
+    ``None``, leaves it ``RUNNING``; every other run ends ``FINISHED``.
+    """
     from mlflow.tracking import MlflowClient
 
     before = os.environ.get("MLFLOW_ALLOW_FILE_STORE")
     os.environ["MLFLOW_ALLOW_FILE_STORE"] = "true"  # MLflow 3 asks for it on file stores
     try:
-        return _log_mlflow(MlflowClient(tracking_uri=root.resolve().as_uri()), runs)
+        client = MlflowClient(tracking_uri=root.resolve().as_uri())
+        return _log_mlflow(client, runs, statuses or {})
     finally:
         if before is None:
             os.environ.pop("MLFLOW_ALLOW_FILE_STORE", None)
@@ -85,13 +95,16 @@ def write_mlflow(root: Path, runs: list[LadderRun]) -> dict[str, str]:
             os.environ["MLFLOW_ALLOW_FILE_STORE"] = before
 
 
-def _log_mlflow(client: Any, runs: list[LadderRun]) -> dict[str, str]:
+def _log_mlflow(
+    client: Any, runs: list[LadderRun], statuses: Mapping[str, str | None]
+) -> dict[str, str]:
     from mlflow.entities import Metric
 
     experiment = client.create_experiment("ladder")
     ids = {}
-    for run in runs:
-        made = client.create_run(experiment, run_name=run.name)
+    for k, run in enumerate(runs):
+        # a start time of its own: MLflow lists runs by it, latest first (ties by random id)
+        made = client.create_run(experiment, run_name=run.name, start_time=_START + 1000 * k)
         rid = made.info.run_id
         client.log_param(rid, "model.n_params", run.params)
         client.log_param(rid, "model.n_layers", 4)
@@ -102,7 +115,9 @@ def _log_mlflow(client: Any, runs: list[LadderRun]) -> dict[str, str]:
             metrics.append(Metric("eval/loss", float(ev), 0, int(step)))
             metrics.append(Metric("train/loss", float(tr), 0, int(step)))
         client.log_batch(rid, metrics=metrics)
-        client.set_terminated(rid)
+        status = statuses.get(run.name, "FINISHED")
+        if status is not None:
+            client.set_terminated(rid, status=status)
         ids[run.name] = rid
     return ids
 

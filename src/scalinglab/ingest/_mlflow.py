@@ -232,6 +232,7 @@ def _read(copy: Path, path: Path, progress: Progress | None) -> Source:
                 summary={str(m): float(v) for m, v in data.metrics.items()},
                 meta=meta,
                 location=str(path),
+                state=str(info.status),  # KILLED, kept as failed: the note says which
             )
         )
         parts.append(_history(client, info.run_id, sorted(data.metrics), k))
@@ -242,7 +243,9 @@ def _read(copy: Path, path: Path, progress: Progress | None) -> Source:
             "an MLflow store with no runs", source=str(path),
             hint="log runs to it first, or point at the store that holds them",
         )  # fmt: skip
-    return Source("mlflow", str(path), tuple(runs), history_frame(parts))
+    # the runs stored as not finished (RUNNING, FAILED, KILLED) counted in a note, as W&B's
+    return Source("mlflow", str(path), tuple(runs), history_frame(parts),
+                  states_from="the runs' MLflow status")  # fmt: skip
 
 
 def read_mlflow(path: Path, *, progress: Progress | None = None) -> Source:

@@ -52,8 +52,9 @@ class TrackerRun:
         location: File or folder the run was read from, for messages.
         legacy_keys: Keys earlier versions gave the same run (most likely first), so that a
             run stored under one of them is found again rather than added twice.
-        state: The run's state as the tracker wrote it (W&B's ``crashed``, which the store
-            keeps as ``failed``), where :attr:`Source.states_from` says where; else ``""``.
+        state: The run's state as the tracker wrote it (W&B's ``crashed``, MLflow's
+            ``KILLED``, which the store keeps as ``failed``), where :attr:`Source.states_from`
+            says where; else ``""``.
     """
 
     key: str
