@@ -159,3 +159,21 @@ def test_runs_rm_uses_the_store_given_to_runs(
     assert code == 0 and len(chosen.runs()) == 3, err
     code, _, err = cli(capsys, "runs", "rm", "m-8.0")  # neither: the default store
     assert code == 0 and len(default.runs()) == 4, err
+
+
+def test_where_run_selects_the_run_fit_store_where_run_selects(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """``--where run=NAME`` means one run on ``runs`` as on ``fit --store`` (the run table a
+    fit reads names its runs ``run``), where it said no stored run had a value 'run'."""
+    store = _store(tmp_path / "s.duckdb")
+    fitted = store.to_run_table().where("run", "big")  # what fit --store --where run=big keeps
+    code, out, err = cli(capsys, "runs", "--store", str(store.path), "--where", "run=big", "--json")
+    assert code == 0, err
+    assert [r["name"] for r in json.loads(out)["runs"]] == list(fitted.runs) == ["big"]
+    code, _, err = cli(capsys, "runs", "--store", str(store.path), "--where", "run=bigg")
+    assert code == 2 and err.splitlines()[0] == (
+        f"error: --where run=bigg: no stored run has run = 'bigg' in {store.path}"
+    )
+    code, _, err = cli(capsys, "runs", "--store", str(store.path), "--where", "nope=1")
+    assert code == 2 and ", run, run_id, source, status" in " ".join(err.split())

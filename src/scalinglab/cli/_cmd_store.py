@@ -61,8 +61,8 @@ def runs_command(
         typer.Option(
             metavar="COLUMN=VALUE",
             help="Only the runs with this value (dataset=c4, source=runs.csv, lr=0.003): "
-            "a run's name, status, source, corpus, or a value of its config. Repeat to "
-            "require several.",
+            "a run's name (run=NAME, as fit --where reads it, or name=NAME), status, source, "
+            "corpus, or a value of its config. Repeat to require several.",
         ),
     ] = None,
     evals: Annotated[

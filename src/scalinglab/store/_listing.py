@@ -9,6 +9,7 @@ from typing import Any
 
 from scalinglab._errors import ConfigError
 from scalinglab._format import join_first
+from scalinglab.data._where_errors import RUN
 from scalinglab.store._record import StoredRun
 from scalinglab.store._sources import folder_of, full_source, nearest_sources, same_source
 
@@ -38,7 +39,8 @@ def by_size(runs: Sequence[StoredRun]) -> list[StoredRun]:
 
 def run_values(run: StoredRun) -> dict[str, Any]:
     """What ``--where`` can select a run on: its fields and the plain values of its config
-    and extra, by name (``train.lr`` for a value of a section)."""
+    and extra, by name (``train.lr`` for a value of a section), and its name as ``run``,
+    the text column ``fit --store --where run=NAME`` selects a stored run by."""
     out: dict[str, Any] = {}
     for part in (run.extra, run.config):
         for key, value in part.items():
@@ -48,6 +50,7 @@ def run_values(run: StoredRun) -> dict[str, Any]:
             else:
                 out.setdefault(str(key), value)
     out.update({name: getattr(run, name) for name in _FIELDS})
+    out[RUN] = run.name  # as the run table a fit reads names it, over a config's "run"
     return {k: v for k, v in out.items() if isinstance(v, str | int | float)}
 
 
