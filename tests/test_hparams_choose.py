@@ -57,6 +57,25 @@ def test_step_laws_form_is_kept_on_sweeps_drawn_from_step_laws_own_laws(seed: in
     assert scores[WITH_N] > scores[STEP] / (1 + TIE_RTOL)
 
 
+def test_the_verdict_says_in_full_why_the_forms_were_chosen() -> None:
+    """``law choice: <verdict>`` is printed alone: it names the score it was chosen on."""
+    choice = fit_hparams(sweep(11, delta=-0.3), seq_len=SEQ_LEN, bootstrap=0).law_choice
+    assert choice is not None
+    best = f"{100 * min(choice.median_regret):.4f}%"
+    assert choice.verdict == (
+        "chose lr* = A * N**alpha * D**beta, B* = B * N**delta * D**gamma: the lowest median "
+        f"held-out regret, {best}"
+    )
+    # a tie within TIE_RTOL goes to Step Law's B*(D), one coefficient fewer than the lowest
+    tie = fit_hparams(sweep(23), seq_len=SEQ_LEN, bootstrap=0).law_choice
+    assert tie is not None and _scores(tie)[WITH_N] < _scores(tie)[STEP]
+    assert tie.verdict == (
+        "chose lr* = A * N**alpha * D**beta, B* = B * D**gamma: the fewest coefficients of "
+        "the 2 pairs within 25% of the lowest median held-out regret, "
+        f"{100 * _scores(tie)[WITH_N]:.4f}% (its own {100 * _scores(tie)[STEP]:.4f}%)"
+    )
+
+
 def test_the_score_is_the_median_regret_of_each_size_predicted_by_the_others() -> None:
     # an independent path: fit_hparams with Step Law's forms named, on the cells of three
     # sizes, predicting the fourth's cells, read on the full fit's cell surfaces
@@ -153,7 +172,10 @@ def test_the_cli_prints_and_records_the_choice(
     out, err = capsys.readouterr()
     assert code == 0, err
     assert "law choice on the fitted cells: leave-one-size-out over 4 model sizes" in out
-    assert "law choice: chose lr* = A * N**alpha * D**beta, B* = B * N**delta * D**gamma" in out
+    assert (
+        "law choice: chose lr* = A * N**alpha * D**beta, B* = B * N**delta * D**gamma: the "
+        "lowest median held-out regret, " in out
+    )
     code = main(["hparams", "backtest", str(path), "--seq-len", "2048", "--json"])
     out, err = capsys.readouterr()
     assert code == 0, err

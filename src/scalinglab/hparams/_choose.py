@@ -115,12 +115,15 @@ def choose_hparam_laws(
     shown = "; ".join(
         f"{label(lr, b)}: {percent(s)}" for (lr, b), s in zip(pairs, scores, strict=True)
     )
-    why = (
-        "the lowest"
-        if len(tied) == 1
-        else f"tied within {TIE_RTOL:.0%} of the lowest, fewest coefficients"
-        + (", Step Law's form first" if pick == 0 else "")
-    )
+    # the verdict is printed alone (``law choice: ...``): it names its score in full
+    why = f"the lowest median held-out regret, {percent(best)}"
+    if scores[pick] != best:  # a tie went to fewer coefficients (then to Step Law's form)
+        as_few = [j for j in tied if sizes_of[j] == sizes_of[pick]]
+        why = (
+            f"the fewest coefficients of the {len(tied)} pairs within {TIE_RTOL:.0%} of {why} "
+            f"(its own {percent(scores[pick])})"
+            + (", Step Law's form first" if pick == 0 and len(as_few) > 1 else "")
+        )
     verdict = f"chose {label(lr_pick, b_pick)}: {why}"
     reason = (
         f"median held-out regret, leaving out each of {len(sizes)} model sizes in turn "
