@@ -284,7 +284,13 @@ def test_an_empty_item_is_refused(
     ("kind", "what"),
     [
         ("scalinglab.downstream/1", "a downstream chain: read it with `downstream predict --fit`"),
-        ("scalinglab.hparams/1", "an hparams fit: read it with `hparams predict --fit`"),
+        # plan --fit refuses it where plan --hparams reads it: the hint says so
+        (
+            "scalinglab.hparams/1",
+            "an hparams fit: read it with `hparams predict --fit` (Python: "
+            "HparamFit.load), or give it to `plan --hparams` (lr* and B* at the plan's N*, D*, "
+            "beside --fit or --preset) or `ladder plan --hparams`; write one with",
+        ),
         ("scalinglab.curve_fit/1", "a curve fit: read it with `curves predict --fit`"),
         ("scalinglab.curve_fit", "a curve fit: read it with `curves predict --fit`"),  # older
     ],

@@ -38,7 +38,8 @@ KINDS = {
     "scalinglab.loss2loss/1": "a loss-to-loss fit: read it with `loss2loss predict --fit` "
     "(Python: LossToLossFit.load)",
     "scalinglab.hparams/1": "an hparams fit: read it with `hparams predict --fit` "
-    "(Python: HparamFit.load)",
+    "(Python: HparamFit.load), or give it to `plan --hparams` (lr* and B* at the plan's N*, "
+    "D*, beside --fit or --preset) or `ladder plan --hparams`",
     "scalinglab.curve_fit/1": "a curve fit: read it with `curves predict --fit` "
     "(Python: CurveFit.load)",
     # /2: estimates flat (a, a_lower, a_upper), /1 nested {value, lower, upper}
