@@ -13,7 +13,7 @@ from tests._hparam_sweeps import sweep
 from scalinglab.cli import main
 from scalinglab.hparams import HparamFit, fit_hparams, get_hparam_preset
 from scalinglab.hparams._ladder import with_hparams
-from scalinglab.hparams._params_count import params_mismatch
+from scalinglab.hparams._params_count import NON_EMBEDDING, params_mismatch
 from scalinglab.ladder import get_recipe, rung_counts
 
 UNKNOWN = "as given in column 'params' (with or without embeddings: not recorded)"
@@ -80,7 +80,30 @@ def test_plan_says_when_the_laws_count_n_differently(
 def test_a_fit_saved_before_the_count_was_recorded_says_so() -> None:
     note = params_mismatch("non-embedding parameters", "--preset kaplan2020", "", "--hparams x")
     assert note is not None and "the hyperparameter law's N: not recorded (a fit saved" in note
-    assert params_mismatch("as given in the run table", "--fit f.json", "", "--hparams x") is None
+    both = params_mismatch("as given in the run table", "--fit f.json", "", "--hparams x")
+    assert both is not None and "neither says whether it counts embeddings" in both
+    same = params_mismatch("non-embedding parameters", "--fit f.json", NON_EMBEDDING, "--hparams x")
+    assert same is None
+
+
+def test_plan_says_when_neither_n_records_what_it_counts(
+    capsys: pytest.CaptureFixture[str], fits: dict[str, Path], tmp_path: Path
+) -> None:
+    """A fit of a plain table and a sweep's column 'params': both unknown, one line says so
+    (Hoffmann et al.'s N and Step Law's count differently, so neither is to be assumed)."""
+    law = tmp_path / "sim.json"
+    assert main(["fit", "--data", "simulated", "--bootstrap", "0", "--no-compare", "--json",
+                 "--out", str(law)]) == 0  # fmt: skip
+    capsys.readouterr()
+    plain = str(fits["plain"])
+    assert _plan_notes(capsys, "--fit", str(law), "--hparams", plain) == [
+        f"N may differ: the plan's N*: as given in the run table (--fit {law}); the "
+        f"hyperparameter law's N: {UNKNOWN} (--hparams {plain}); lr* and B* are read at N* as "
+        "it is, right only if both count the same parameters: neither says whether it counts "
+        "embeddings (Hoffmann et al.'s N counts them, Step Law's does not) (a sweep records it "
+        "when its N is read from a column params_non_embedding or total_params: --map "
+        "params=COLUMN)"
+    ]
 
 
 def test_ladder_reads_a_total_count_law_at_each_rungs_total(fits: dict[str, Path]) -> None:

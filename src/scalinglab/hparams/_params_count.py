@@ -48,9 +48,9 @@ def counted(text: str) -> str | None:
 
 def params_mismatch(plan: str, plan_origin: str, rule: str, rule_origin: str) -> str | None:
     """The note for lr* and B* read at a plan's N* (counting ``plan``) off a law of N
-    counting ``rule``; ``None`` when both count the same, or neither says what it counts."""
+    counting ``rule``; ``None`` when both are known to count the same parameters."""
     mine, theirs = counted(plan), counted(rule)
-    if mine == theirs:
+    if mine == theirs is not None:
         return None
     rule = rule or "not recorded (a fit saved before it was)"
     if mine is not None and theirs is not None:
@@ -66,8 +66,15 @@ def params_mismatch(plan: str, plan_origin: str, rule: str, rule_origin: str) ->
         if theirs is None
         else ""
     )
+    # neither known: no reason to assume they agree, as published laws count N both ways
+    neither = (
+        ": neither says whether it counts embeddings (Hoffmann et al.'s N counts them, "
+        "Step Law's does not)"
+        if mine is None and theirs is None
+        else " (embeddings or not)"
+    )
     return (
         f"N may differ: the plan's N*: {plan} ({plan_origin}); the hyperparameter law's N: "
         f"{rule} ({rule_origin}); lr* and B* are read at N* as it is, right only if both "
-        f"count the same parameters (embeddings or not){how}"
+        f"count the same parameters{neither}{how}"
     )
