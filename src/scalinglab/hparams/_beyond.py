@@ -15,12 +15,17 @@ if TYPE_CHECKING:
 
 __all__ = ["beyond_cells", "cell_value"]
 
+#: The name of D/N, tokens per parameter, as plans write it (``tokens_per_param``).
+_RATIO = "tokens_per_param"
+
 
 def beyond_cells(
     fit: HparamFit, where: Mapping[str, float], *, intervals: bool = True
 ) -> tuple[str, ...]:
     """A warning when ``where`` lies more than ``FAR`` decade outside the fitted cells: in N
-    and D, and in C where a law of the fit reads C (a law of C extrapolates in C, which
+    and D, in tokens per parameter D/N (a plan's N*, D* may each lie inside the cells' range
+    at a D/N none of them trained at: the laws then extrapolate how lr* and B* trade N
+    against D), and in C where a law of the fit reads C (a law of C extrapolates in C, which
     moves as N·D does: further than N or D alone).
 
     ``intervals``: whether the warning is shown beside the intervals (``predict``), so that it
@@ -28,12 +33,16 @@ def beyond_cells(
     """
     cells = [fit.cells[i].keys for i in fit.used]
     far: list[str] = []
-    columns = (("params", "N"), ("tokens", "D")) + ((("flops", "C"),) if fit.reads_flops else ())
+    columns = [("params", "N"), ("tokens", "D"), (_RATIO, "D/N")]
+    columns += [("flops", "C")] if fit.reads_flops else []
+    at = dict(where)
+    if {"params", "tokens"} <= where.keys():
+        at[_RATIO] = where["tokens"] / where["params"]
     for name, symbol in columns:
         seen = [v for v in (cell_value(fit, k, name) for k in cells) if v is not None]
-        if not seen or name not in where:
+        if not seen or name not in at:
             continue
-        lo, hi, v = min(seen), max(seen), where[name]
+        lo, hi, v = min(seen), max(seen), at[name]
         d = max(math.log10(v / hi), math.log10(lo / v), 0.0)
         if d > FAR:
             edge = (
@@ -61,16 +70,19 @@ def beyond_cells(
 
 
 def cell_value(fit: HparamFit, keys: Mapping[str, float], name: str) -> float | None:
-    """A fitted cell's ``name``: its key, or for C (cells keyed by N and D) the C its
-    sweep's FLOPs convention counts there (its median ratio to 6·N·D where it has no rule);
-    ``None`` where the cell has neither."""
+    """A fitted cell's ``name``: its key, its D/N (``"tokens_per_param"``), or for C (cells
+    keyed by N and D) the C its sweep's FLOPs convention counts there (its median ratio to
+    6·N·D where it has no rule); ``None`` where the cell has neither."""
     if name in keys:
         return float(keys[name])
+    if name == _RATIO and {"params", "tokens"} <= keys.keys():
+        return float(keys["tokens"]) / float(keys["params"])
     if name != "flops" or not {"params", "tokens"} <= keys.keys():
         return None
     return expected_flops(fit.flops_convention, float(keys["params"]), float(keys["tokens"]))
 
 
 def _number(name: str, value: float) -> str:
-    """N and D as counts (``537M``), C as FLOPs are written (``1.61e+20``)."""
-    return f"{value:.3g}" if name == "flops" else format_count(value)
+    """N and D as counts (``537M``), C as FLOPs are written (``1.61e+20``), D/N as a
+    ratio (``18.6``)."""
+    return f"{value:.3g}" if name in ("flops", _RATIO) else format_count(value)
