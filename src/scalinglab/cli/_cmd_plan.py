@@ -157,9 +157,7 @@ def plan_command(
         raise missed_errors[0]
     shown_plans = [p for p in plans if p["allocation"].method != UNREACHABLE]
     if as_json or out is not None:
-        shown = [
-            {key: v if key == "query" else v.to_dict() for key, v in plan.items()} for plan in plans
-        ]
+        shown = [{key: _plan_value(key, v) for key, v in plan.items()} for plan in plans]
         data: dict[str, Any] = {"format": PLAN_FORMAT, "source": source_dict(source, origin)}
         data |= shown[0] if len(shown) == 1 else {"plans": shown}
         # the lines the text prints as warning: and note: under the plan (a fit on 7 runs)
@@ -187,6 +185,15 @@ def plan_command(
     _warn_missed(missed, query)
     if out is not None:
         opt.emit_json(data, as_json=False, out=out, report=stdout_console(), what="plan")
+
+
+def _plan_value(key: str, value: Any) -> Any:
+    """A plan's ``query`` as it is, its allocation and lr* and B* as JSON holds them."""
+    if key == "query":
+        return value
+    from scalinglab.cli._hparams_rule import plan_dict
+
+    return plan_dict(value) if key == "hparams" else value.to_dict()
 
 
 def _warn_missed(missed: list[dict[str, Any]], query: str) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from scalinglab._errors import ConfigError
 
-__all__ = ["at_allocation", "load_rule"]
+__all__ = ["at_allocation", "load_rule", "plan_dict"]
 
 
 def load_rule(path: Path | None, preset: str | None) -> Any:
@@ -41,7 +41,9 @@ def at_allocation(
 ) -> Any:
     """lr* and B* at a plan's N*, D* (intervals: the hyperparameter law's alone).
 
-    The sweep's own loss law is dropped here: the plan's loss comes from the plan's law.
+    The sweep's own loss law is dropped here, and a note says so: the plan's loss comes from
+    the plan's law, and the sweep's is of the sweep's data and loss (another corpus, another
+    smoothing), so a second loss for the same N*, D* would contradict the plan's.
     ``level`` is the plan's ``--level`` (default: the hyperparameter fit's); a preset has no
     interval to set it on.
     ``params`` is which parameters the plan's N* counts (its conventions), ``origins`` the
@@ -76,9 +78,11 @@ def at_allocation(
         seq_len=seq_len,
         **at,
     )
+    dropped = _loss_dropped(rule, pred.loss)
     pred = replace(pred, loss=math.nan, loss_interval=(math.nan, math.nan))
     # and so the note on its interval; and the note on a given C no law reads (the plan's)
     kept = [n for n in pred.notes if not n.startswith("loss at the optimum") and AS_GIVEN not in n]
+    kept += [dropped] if dropped else []
     if fit and rule.reads_flops and (convention is None or convention.unclear):
         why = (
             "the fit was saved before fits recorded their sweep's FLOPs convention"
@@ -90,3 +94,35 @@ def at_allocation(
     # a fit's own "conventions: N ..." line says again what the note on N says
     conventions = "" if differ and isinstance(rule, HparamFit) else pred.conventions
     return replace(pred, notes=(*kept, *([differ] if differ else [])), conventions=conventions)
+
+
+#: What a plan's JSON writes for the loss at the optimum it leaves out (:func:`plan_dict`).
+_LOSS_KEYS = ("loss", "loss_lower", "loss_upper")
+
+
+def _loss_dropped(rule: Any, loss: float) -> str:
+    """The note on the loss at the optimum a plan leaves out, where the rule has a loss law
+    (a preset has none: nothing is left out): why, and where the law gave one, what it was
+    and where to read it."""
+    law = getattr(rule, "loss_law", None)
+    if law is None:
+        return ""
+    note = (
+        "no loss at the optimum here (null in --json): the plan's loss is its own law's, "
+        "in the allocation above"
+    )
+    if not math.isfinite(loss):  # one the cells leave free: the prediction warns of it
+        return note
+    return (
+        f"{note}; the sweep's loss law {law.formula} is of the sweep's own data and loss, "
+        f"and gives {loss:.4f} at N*, D* (hparams predict --fit)"
+    )
+
+
+def plan_dict(pred: Any) -> dict[str, Any]:
+    """``pred.to_dict()`` as a plan writes it: the loss at the optimum it leaves out (see
+    :func:`at_allocation`) is ``null``, not the ``"nan"`` of a number that came out so."""
+    out: dict[str, Any] = pred.to_dict()
+    out |= dict.fromkeys(_LOSS_KEYS)
+    out["loss_interval"] = [None, None]
+    return out
