@@ -157,5 +157,6 @@ def test_ladder_plan_warns_when_its_rungs_lie_outside_the_fitted_cells(
     assert main(["ladder", "plan", "tiny", "--hparams", str(tmp_path / "hp.json")]) == 0
     out = " ".join(capsys.readouterr()[0].split())  # rich wraps long lines
     assert "in place of the recipe's rules" in out
-    assert "warning: 3 of 3 rungs lie outside what the rule was fitted to; w32-d2: N =" in out
+    assert "warning: 3 of 3 rungs lie outside what the rule was fitted to, from " in out
+    assert " decades (w64-d2) to " in out and " (w32-d2); w32-d2: N =" in out
     assert "decades below the smallest fitted N" in out

@@ -36,4 +36,5 @@ def test_cli_predict_and_ladder_plan_warn(capsys: pytest.CaptureFixture[str]) ->
     assert main(["ladder", "plan", "tiny", "--hparams-preset", "steplaw2025"]) == 0
     out = " ".join(capsys.readouterr().out.split())
     assert "recipe notes (its lr and batch rules replaced as below): CI ladder" in out
-    assert "warning: 3 of 3 rungs lie outside what the rule was fitted to; w32-d2: N = 25.2K" in out
+    assert "warning: 3 of 3 rungs lie outside what the rule was fitted to, from " in out
+    assert " (w32-d2); w32-d2: N = 25.2K is 4.2 decades below 400M" in out

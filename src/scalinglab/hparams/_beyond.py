@@ -13,44 +13,26 @@ from scalinglab.hparams._flops_convention import expected_flops
 if TYPE_CHECKING:
     from scalinglab.hparams._result import HparamFit
 
-__all__ = ["beyond_cells", "cell_value"]
+__all__ = ["beyond_cells", "cell_value", "cells_distance"]
 
 #: The name of D/N, tokens per parameter, as plans write it (``tokens_per_param``).
 _RATIO = "tokens_per_param"
 
 
 def beyond_cells(
-    fit: HparamFit, where: Mapping[str, float], *, intervals: bool = True
+    fit: HparamFit, where: Mapping[str, float], *, intervals: bool = True, within: float = FAR
 ) -> tuple[str, ...]:
-    """A warning when ``where`` lies more than ``FAR`` decade outside the fitted cells: in N
-    and D, in tokens per parameter D/N (a plan's N*, D* may each lie inside the cells' range
-    at a D/N none of them trained at: the laws then extrapolate how lr* and B* trade N
-    against D), and in C where a law of the fit reads C (a law of C extrapolates in C, which
-    moves as N·D does: further than N or D alone).
+    """A warning when ``where`` lies more than ``within`` decades (``FAR``) outside the
+    fitted cells: in N and D, in tokens per parameter D/N (a plan's N*, D* may each lie
+    inside the cells' range at a D/N none of them trained at: the laws then extrapolate how
+    lr* and B* trade N against D), and in C where a law of the fit reads C (a law of C
+    extrapolates in C, which moves as N·D does: further than N or D alone).
 
     ``intervals``: whether the warning is shown beside the intervals (``predict``), so that it
-    says what they hold; a ladder shows its rungs' lr and batch without any.
+    says what they hold; a ladder shows its rungs' lr and batch without any, and says of
+    every rung outside the cells (``within=0``) how far.
     """
-    cells = [fit.cells[i].keys for i in fit.used]
-    far: list[str] = []
-    columns = [("params", "N"), ("tokens", "D"), (_RATIO, "D/N")]
-    columns += [("flops", "C")] if fit.reads_flops else []
-    at = dict(where)
-    if {"params", "tokens"} <= where.keys():
-        at[_RATIO] = where["tokens"] / where["params"]
-    for name, symbol in columns:
-        seen = [v for v in (cell_value(fit, k, name) for k in cells) if v is not None]
-        if not seen or name not in at:
-            continue
-        lo, hi, v = min(seen), max(seen), at[name]
-        d = max(math.log10(v / hi), math.log10(lo / v), 0.0)
-        if d > FAR:
-            edge = (
-                f"above the largest fitted {symbol}, {_number(name, hi)}"
-                if v > hi
-                else f"below the smallest fitted {symbol}, {_number(name, lo)}"
-            )
-            far.append(f"{symbol} = {_number(name, v)} is {d:.2f} decades {edge}")
+    far = [said for d, said in _outside(fit, where) if d > within]
     if not far:
         return ()
     both = fit.batch_law is not None  # else lr* alone: no B* to speak of
@@ -67,6 +49,38 @@ def beyond_cells(
             "wider range of sizes: --law steplaw, law='steplaw')"
         )
     return (line,)
+
+
+def cells_distance(fit: HparamFit, where: Mapping[str, float]) -> float:
+    """How many decades ``where`` lies outside the fitted cells, in the farthest of N, D,
+    D/N and C (as :func:`beyond_cells` reads them); 0 inside."""
+    return max((d for d, _ in _outside(fit, where)), default=0.0)
+
+
+def _outside(fit: HparamFit, where: Mapping[str, float]) -> list[tuple[float, str]]:
+    """``(decades, words)`` for each of N, D, D/N and C where ``where`` lies outside the
+    fitted cells' range at all."""
+    cells = [fit.cells[i].keys for i in fit.used]
+    columns = [("params", "N"), ("tokens", "D"), (_RATIO, "D/N")]
+    columns += [("flops", "C")] if fit.reads_flops else []
+    at = dict(where)
+    if {"params", "tokens"} <= where.keys():
+        at[_RATIO] = where["tokens"] / where["params"]
+    out: list[tuple[float, str]] = []
+    for name, symbol in columns:
+        seen = [v for v in (cell_value(fit, k, name) for k in cells) if v is not None]
+        if not seen or name not in at:
+            continue
+        lo, hi, v = min(seen), max(seen), at[name]
+        d = max(math.log10(v / hi), math.log10(lo / v), 0.0)
+        if d > 0:
+            edge = (
+                f"above the largest fitted {symbol}, {_number(name, hi)}"
+                if v > hi
+                else f"below the smallest fitted {symbol}, {_number(name, lo)}"
+            )
+            out.append((d, f"{symbol} = {_number(name, v)} is {d:.2f} decades {edge}"))
+    return out
 
 
 def cell_value(fit: HparamFit, keys: Mapping[str, float], name: str) -> float | None:

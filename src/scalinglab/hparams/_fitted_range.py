@@ -25,13 +25,18 @@ class FittedRange:
     high: float
     source: str
 
-    def warning(self, value: float, preset: str) -> str | None:
-        """A warning when ``value`` lies more than :data:`FAR` decade outside the range."""
+    def distance(self, value: float) -> float:
+        """How many decades ``value`` lies outside the range (0 inside)."""
+        return max(math.log10(value / self.high), math.log10(self.low / value), 0.0)
+
+    def warning(self, value: float, preset: str, *, within: float | None = None) -> str | None:
+        """A warning when ``value`` lies more than ``within`` decades (default
+        :data:`FAR`) outside the range."""
         from scalinglab._format import format_count
         from scalinglab.fit._diagnostics import FAR
 
-        d = max(math.log10(value / self.high), math.log10(self.low / value), 0.0)
-        if d <= FAR:
+        d = self.distance(value)
+        if d <= (FAR if within is None else within):
             return None
         edge = (
             f"above {format_count(self.high)}"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from scalinglab._errors import ConfigError
 from scalinglab.hparams._batch_unit import seq_len_note
-from scalinglab.hparams._beyond import beyond_cells
+from scalinglab.hparams._beyond import beyond_cells, cells_distance
 from scalinglab.hparams._fixed_batch import prediction_note
 from scalinglab.hparams._params_count import counted
 from scalinglab.hparams._prediction import HparamPrediction
@@ -45,14 +45,15 @@ def with_hparams(spec: LadderSpec, rule: HparamFit | HparamPreset) -> LadderSpec
     total = counted(rule.params_convention) == "total"  # the count the law was fitted on
     rungs = []
     lines = []
-    far: list[tuple[str, str]] = []  # (rung, warning): rungs outside the fitted cells
+    far: list[tuple[str, float, str]] = []  # (rung, decades, warning): outside the cells
     for rung in spec.rungs:
         counts = rung_counts(rung)
         params = float(counts.params if total else counts.params_non_embedding)
         pred, batch = _at_trained_tokens(rule, rung, params)
         rungs.append(replace(rung, train=replace(rung.train, lr=float(pred.lr), batch_size=batch)))
         lines.append(f"{rung.name}: lr {pred.lr:.3g}, batch {batch}")
-        far += [(rung.name, w) for w in _warnings(rule, pred)]
+        out = _outside(rule, pred)
+        far += [(rung.name, *out)] if out else []
     lr_only = not math.isfinite(pred.batch)  # no B* law: the recipe's batch is kept
     note = (
         (
@@ -66,11 +67,7 @@ def with_hparams(spec: LadderSpec, rule: HparamFit | HparamPreset) -> LadderSpec
     )
     note += "".join(f"\n{n}" for n in _conditions(rule, spec, lr_only=lr_only))
     if far:
-        names = sorted({name for name, _ in far}, key=[r.name for r in spec.rungs].index)
-        note += (
-            f"\nwarning: {len(names)} of {len(spec.rungs)} rungs lie outside what the rule "
-            f"was fitted to; {far[0][0]}: {far[0][1]}"
-        )
+        note += f"\n{_outside_note(far, len(spec.rungs))}"
     # the recipe's own notes may describe the rules replaced here: say so before them
     replaced = "lr rule" if lr_only else "lr and batch rules"
     recipe = f"recipe notes (its {replaced} replaced as below): {spec.notes}\n"
@@ -142,11 +139,34 @@ def _sequences(pred: HparamPrediction, context: int, recipe: int) -> int:
     return max(1, round(seqs))
 
 
-def _warnings(rule: HparamFit | HparamPreset, pred: HparamPrediction) -> tuple[str, ...]:
-    """A rung's warnings: a fit's beyond its cells, without the words on intervals that a
-    ladder does not show (nor the warning on their resamples); a preset's as it gives them."""
-    if not isinstance(rule, HparamFit):
-        return pred.warnings
+def _outside(rule: HparamFit | HparamPreset, pred: HparamPrediction) -> tuple[float, str] | None:
+    """How far a rung lies outside what the rule was fitted to, in decades, and in words (a
+    fit's cells, without the words on intervals a ladder does not show; a preset's sizes),
+    at any distance: ``None`` inside."""
+    if isinstance(rule, HparamPreset):
+        fitted = rule.fitted
+        if fitted is None or not math.isfinite(pred.params):
+            return None
+        said = fitted.warning(pred.params, rule.name, within=0.0)
+        return None if said is None else (fitted.distance(pred.params), said)
     where = {"params": pred.params, "tokens": pred.tokens}
     where |= {"flops": pred.flops} if math.isfinite(pred.flops) else {}
-    return beyond_cells(rule, where, intervals=False)
+    said_fit = beyond_cells(rule, where, intervals=False, within=0.0)
+    return (cells_distance(rule, where), said_fit[0]) if said_fit else None
+
+
+def _outside_note(far: list[tuple[str, float, str]], rungs: int) -> str:
+    """The ladder's warning on its rungs outside what the rule was fitted to: how many,
+    the nearest and the farthest, and the farthest's distance in words."""
+    near = min(far, key=lambda f: f[1])
+    top = max(far, key=lambda f: f[1])
+    how = (
+        f"by {top[1]:.2f} decades"
+        if len(far) == 1
+        else f"from {near[1]:.2f} decades ({near[0]}) to {top[1]:.2f} ({top[0]})"
+    )
+    verb = "lie" if len(far) > 1 else "lies"
+    return (
+        f"warning: {len(far)} of {rungs} rungs {verb} outside what the rule was fitted to, "
+        f"{how}; {top[0]}: {top[2]}"
+    )
