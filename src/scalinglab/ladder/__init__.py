@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scalinglab._errors import ConfigError
-from scalinglab.ladder._config import LadderSpec, ModelConfig, RungConfig, TrainConfig
+from scalinglab.ladder._config import ModelConfig, RungConfig, TrainConfig
 from scalinglab.ladder._corpus import Corpus, cache_dir, load_corpus
 from scalinglab.ladder._counts import RungCounts, flops_per_token, model_params, rung_counts
 from scalinglab.ladder._recipes import build_ladder, get_recipe, recipe_names
@@ -37,6 +37,7 @@ from scalinglab.ladder._schedules import (
     warmup,
     wsd,
 )
+from scalinglab.ladder._spec import LadderSpec
 from scalinglab.ladder._toml import ladder_to_toml, load_toml
 
 if TYPE_CHECKING:

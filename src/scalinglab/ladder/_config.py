@@ -1,4 +1,5 @@
-"""Typed configs of a ladder: the model, the training run, one rung, and the whole ladder.
+"""Typed configs of a ladder: the model, the training run and one rung (the whole ladder:
+:mod:`scalinglab.ladder._spec`).
 
 Every config is a frozen, keyword-only dataclass that validates itself on construction, so
 an impossible shape (width not divisible by heads) fails where it is written, not in the
@@ -15,7 +16,7 @@ from typing import Any, Literal
 
 from scalinglab._errors import ConfigError
 
-__all__ = ["LadderSpec", "ModelConfig", "RungConfig", "TrainConfig"]
+__all__ = ["ModelConfig", "RungConfig", "TrainConfig"]
 
 Positions = Literal["rope", "learned"]
 Mlp = Literal["swiglu", "gelu"]
@@ -270,28 +271,3 @@ def _build(kind: Any, data: dict[str, Any], where: str) -> Any:
         return kind(**data)
     except TypeError as e:  # a required key is missing
         raise ConfigError(f"{where}: {e}") from None
-
-
-@dataclass(frozen=True, kw_only=True)
-class LadderSpec:
-    """A ladder: its rungs, in training order (smallest first)."""
-
-    name: str
-    """Name of the ladder (the recipe name or the TOML file's ``name``)."""
-    rungs: tuple[RungConfig, ...]
-    """The rungs, smallest first."""
-    source: str = ""
-    """Where it came from: a built-in recipe name or a TOML path."""
-    notes: str = ""
-    """Free text: the rules used and their citations."""
-
-    def __post_init__(self) -> None:
-        if not self.rungs:
-            raise ConfigError(f"ladder {self.name!r} has no rungs", hint="add at least one rung")
-        names = [r.name for r in self.rungs]
-        dupes = sorted({n for n in names if names.count(n) > 1})
-        if dupes:
-            raise ConfigError(
-                f"ladder {self.name!r}: rung names repeat: {', '.join(dupes)}",
-                hint="give every rung a unique name",
-            )

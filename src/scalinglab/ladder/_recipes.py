@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from scalinglab._errors import ConfigError
-from scalinglab.ladder._config import LadderSpec, ModelConfig, RungConfig, TrainConfig
+from scalinglab.ladder._config import ModelConfig, RungConfig, TrainConfig
 from scalinglab.ladder._counts import flops_per_token, model_params
 from scalinglab.ladder._rules import Rules
+from scalinglab.ladder._spec import LadderSpec
 
 __all__ = ["build_ladder", "get_recipe", "recipe_names"]
 

@@ -39,9 +39,10 @@ from pathlib import Path
 from typing import Any
 
 from scalinglab._errors import ConfigError
-from scalinglab.ladder._config import LadderSpec, ModelConfig, TrainConfig
+from scalinglab.ladder._config import ModelConfig, TrainConfig
 from scalinglab.ladder._recipes import build_ladder
 from scalinglab.ladder._rules import Rules
+from scalinglab.ladder._spec import LadderSpec
 
 __all__ = ["ladder_to_toml", "load_toml"]
 

@@ -1,0 +1,35 @@
+"""A whole ladder: its rungs in training order, where it came from and its notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scalinglab._errors import ConfigError
+from scalinglab.ladder._config import RungConfig
+
+__all__ = ["LadderSpec"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class LadderSpec:
+    """A ladder: its rungs, in training order (smallest first)."""
+
+    name: str
+    """Name of the ladder (the recipe name or the TOML file's ``name``)."""
+    rungs: tuple[RungConfig, ...]
+    """The rungs, smallest first."""
+    source: str = ""
+    """Where it came from: a built-in recipe name or a TOML path."""
+    notes: str = ""
+    """Free text: the rules used and their citations."""
+
+    def __post_init__(self) -> None:
+        if not self.rungs:
+            raise ConfigError(f"ladder {self.name!r} has no rungs", hint="add at least one rung")
+        names = [r.name for r in self.rungs]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ConfigError(
+                f"ladder {self.name!r}: rung names repeat: {', '.join(dupes)}",
+                hint="give every rung a unique name",
+            )
