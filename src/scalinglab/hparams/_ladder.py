@@ -29,12 +29,15 @@ def with_hparams(spec: LadderSpec, rule: HparamFit | HparamPreset) -> LadderSpec
     was recorded as total parameters), D the tokens it trains on (its budget rounded down to
     whole steps of the batch chosen, as its table shows them); the batch in tokens
     becomes sequences of the rung's context (at least one). A rule without a batch law keeps
-    the recipe's batch. The ladder's notes say which rule chose them, rung by rung.
+    the recipe's batch. The recipe's ``max_lr`` (a safety limit) caps the rule's lr as it
+    capped the recipe's, and its note on the recipe's lr is dropped. The ladder's notes say
+    which rule chose them, rung by rung, and what the cap cut.
 
     Raises:
         ConfigError: A fit whose batch is in sequences of unknown length.
     """
     from scalinglab.ladder import LadderSpec, rung_counts
+    from scalinglab.ladder._recipes import CAP_NOTE
 
     if isinstance(rule, HparamFit) and rule.batch_law is not None and rule.batch_unit != "tokens":
         raise ConfigError(
@@ -46,12 +49,16 @@ def with_hparams(spec: LadderSpec, rule: HparamFit | HparamPreset) -> LadderSpec
     rungs = []
     lines = []
     far: list[tuple[str, float, str]] = []  # (rung, decades, warning): outside the cells
+    capped: dict[str, float] = {}  # rung: the rule's lr, above the recipe's max_lr
     for rung in spec.rungs:
         counts = rung_counts(rung)
         params = float(counts.params if total else counts.params_non_embedding)
         pred, batch = _at_trained_tokens(rule, rung, params)
-        rungs.append(replace(rung, train=replace(rung.train, lr=float(pred.lr), batch_size=batch)))
-        lines.append(f"{rung.name}: lr {pred.lr:.3g}, batch {batch}")
+        lr = float(pred.lr)
+        if spec.max_lr is not None and lr > spec.max_lr:
+            capped[rung.name], lr = lr, float(spec.max_lr)
+        rungs.append(replace(rung, train=replace(rung.train, lr=lr, batch_size=batch)))
+        lines.append(f"{rung.name}: lr {lr:.3g}, batch {batch}")
         out = _outside(rule, pred)
         far += [(rung.name, *out)] if out else []
     lr_only = not math.isfinite(pred.batch)  # no B* law: the recipe's batch is kept
@@ -65,17 +72,36 @@ def with_hparams(spec: LadderSpec, rule: HparamFit | HparamPreset) -> LadderSpec
         + f" ({'; '.join(lines)})"
         + ("; read at each rung's total parameters, as the law counts N" if total else "")
     )
+    if capped:
+        note += f"\n{_cap_note(capped, float(spec.max_lr or 0), len(spec.rungs))}"
     note += "".join(f"\n{n}" for n in _conditions(rule, spec, lr_only=lr_only))
     if far:
         note += f"\n{_outside_note(far, len(spec.rungs))}"
-    # the recipe's own notes may describe the rules replaced here: say so before them
+    # the recipe's own notes may describe the rules replaced here: say so before them; its
+    # line on what max_lr capped gave the replaced rule's lr (the cap above says the rule's)
+    notes = "\n".join(n for n in spec.notes.splitlines() if not n.startswith(CAP_NOTE))
     replaced = "lr rule" if lr_only else "lr and batch rules"
-    recipe = f"recipe notes (its {replaced} replaced as below): {spec.notes}\n"
+    recipe = f"recipe notes (its {replaced} replaced as below): {notes}\n"
     return LadderSpec(
         name=spec.name,
         rungs=tuple(rungs),
         source=spec.source,
-        notes=(recipe if spec.notes else "") + note,
+        notes=(recipe if notes else "") + note,
+        max_lr=spec.max_lr,
+    )
+
+
+def _cap_note(capped: dict[str, float], cap: float, rungs: int) -> str:
+    """The note on the rungs whose lr from the rule the recipe's ``max_lr`` capped: which,
+    and the rule's lr on each, with how many times the cap it is."""
+    which = "every rung" if len(capped) == rungs else f"{len(capped)} of {rungs} rungs"
+    said = ", ".join(
+        f"{name} {lr:.3g} ({lr / cap:.3g}x{' the cap' if not k else ''})"
+        for k, (name, lr) in enumerate(capped.items())
+    )
+    return (
+        f"lr capped at the recipe's max_lr = {cap:g} on {which}, a safety limit the rule's lr "
+        f"is held to as the recipe's was: the rule gives {said}"
     )
 
 

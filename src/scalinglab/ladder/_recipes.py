@@ -25,7 +25,11 @@ from scalinglab.ladder._counts import flops_per_token, model_params
 from scalinglab.ladder._rules import Rules
 from scalinglab.ladder._spec import LadderSpec
 
-__all__ = ["build_ladder", "get_recipe", "recipe_names"]
+__all__ = ["CAP_NOTE", "build_ladder", "get_recipe", "recipe_names"]
+
+#: How the line of a ladder's notes on the lr ``max_lr`` capped begins: a rule that
+#: replaces the recipe's lr (``--hparams``) drops it, and says what it capped itself.
+CAP_NOTE = "lr capped at max_lr"
 
 _MODEL_FIELDS = {f.name for f in fields(ModelConfig)}
 _TRAIN_FIELDS = {f.name for f in fields(TrainConfig)}
@@ -129,12 +133,14 @@ def build_ladder(
         )
         said = ", ".join(f"{k} {v:.3g}" for k, v in capped.items())
         line = (
-            f"lr capped at max_lr = {rules.max_lr:g} on {which}: the rule"
+            f"{CAP_NOTE} = {rules.max_lr:g} on {which}: the rule"
             + (f" (x lr_scale {rules.lr_scale:g})" if rules.lr_scale != 1 else "")
             + f" gives {said}"
         )
         notes = f"{notes}\n{line}" if notes else line
-    return LadderSpec(name=name, rungs=tuple(rungs), source=source or name, notes=notes)
+    return LadderSpec(
+        name=name, rungs=tuple(rungs), source=source or name, notes=notes, max_lr=rules.max_lr
+    )
 
 
 def _shapes(*triples: tuple[int, int, int]) -> list[dict[str, int]]:

@@ -22,10 +22,20 @@ class LadderSpec:
     """Where it came from: a built-in recipe name or a TOML path."""
     notes: str = ""
     """Free text: the rules used and their citations."""
+    max_lr: float | None = None
+    """The recipe's cap on every rung's peak learning rate (its rules' ``max_lr``; ``None``:
+    no cap), kept so that a rule replacing the recipe's lr (``--hparams``) is held to it."""
 
     def __post_init__(self) -> None:
         if not self.rungs:
             raise ConfigError(f"ladder {self.name!r} has no rungs", hint="add at least one rung")
+        cap = self.max_lr
+        if cap is not None and (isinstance(cap, bool) or not isinstance(cap, int | float)
+                                or not cap > 0):  # fmt: skip
+            raise ConfigError(
+                f"ladder {self.name!r}: max_lr must be a positive number, got {cap!r}",
+                hint="write max_lr = 0.01 under [rules], or leave it out for no cap",
+            )
         names = [r.name for r in self.rungs]
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:

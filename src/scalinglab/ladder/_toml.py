@@ -145,7 +145,9 @@ def _value(v: Any) -> str:
 def ladder_to_toml(spec: LadderSpec) -> str:
     """The ladder as TOML with every rung spelled out (constant rules, explicit values).
 
-    Every rung must share one corpus; ``None`` values (defaults) are left out.
+    Every rung must share one corpus; ``None`` values (defaults) are left out. The ladder's
+    ``max_lr`` is kept under ``[rules]``: it caps no rung of explicit lr, but a rule that
+    replaces their lr (``--hparams``) is held to it.
     """
     corpora = {r.corpus for r in spec.rungs}
     if len(corpora) != 1:
@@ -158,6 +160,7 @@ def ladder_to_toml(spec: LadderSpec) -> str:
         "",
         "[rules]",
         "tokens_per_param = 1.0",
+        *([f"max_lr = {_value(float(spec.max_lr))}"] if spec.max_lr is not None else []),
         "",
     ]
     for rung in spec.rungs:
