@@ -186,14 +186,15 @@ def test_ladder_rungs_take_lr_and_batch_from_a_law(capsys: pytest.CaptureFixture
     )
     assert code == 0
     data = json.loads(out)
-    assert "from preset steplaw2025" in data["notes"]
+    notes = "\n".join(data["notes"])  # a list, one note a line
+    assert "from preset steplaw2025" in notes
     for row, rung in zip(data["rungs"], get_recipe("tiny").rungs, strict=True):
         # D: the tokens the rung trains (whole steps of its batch), as its table shows
         n, d = rung_counts(rung).params_non_embedding, row["tokens"]
         assert d < rung.train.tokens
         assert row["lr"] == pytest.approx(1.79 * n**-0.713 * d**0.307)
         assert row["batch_size"] == max(1, round(0.58 * d**0.571 / rung.model.context))
-        assert f"{row['name']}: lr {row['lr']:.3g}, batch {row['batch_size']}" in data["notes"]
+        assert f"{row['name']}: lr {row['lr']:.3g}, batch {row['batch_size']}" in notes
     code, _, err = cli(
         capsys, "ladder", "plan", "tiny", "--hparams-preset", "steplaw2025", "--hparams", "x.json"
     )

@@ -13,18 +13,19 @@ from tests._cli import cli
 def test_out_saves_what_json_prints(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     args = ["ladder", "plan", "tiny", "--flops-per-s", "1e12"]  # a given speed: one estimate
     code, printed, err = cli(capsys, *args, "--json")
-    assert code == 0 and err == ""
+    notes = [f"note: {n}" for n in json.loads(printed)["notes"]]  # said on stderr
+    assert code == 0 and err.splitlines() == notes
     saved = tmp_path / "plan.json"
     code, out, err = cli(capsys, *args, "--out", str(saved))
     assert code == 0, err
     assert "ladder tiny: 3 rungs" in out and f"wrote plan: {saved}" in out
     data = json.loads(saved.read_text(encoding="utf-8"))
     assert data == json.loads(printed)
-    assert data["format"] == "scalinglab.ladder_plan/1" and len(data["rungs"]) == 3
+    assert data["format"] == "scalinglab.ladder_plan/2" and len(data["rungs"]) == 3
     again = tmp_path / "again.json"
     code, out, err = cli(capsys, *args, "--json", "--out", str(again))
     assert code == 0 and json.loads(out) == data  # stdout: the JSON alone
-    assert err.strip() == f"wrote plan: {again}"
+    assert err.splitlines() == [f"wrote plan: {again}", *notes]
     assert json.loads(again.read_text(encoding="utf-8")) == data
 
 

@@ -77,6 +77,9 @@ KINDS = {
     "{reader} reads a law fit",
     "scalinglab.ingest/1": "what `scalinglab ingest --json` read into a store: {reader} reads "
     "a law fit",
+    "scalinglab.ladder_plan/2": "a ladder's rungs (`scalinglab ladder plan --out`): {reader} "
+    "reads a law fit",
+    # /1: its notes one string, its source the recipe's name or path
     "scalinglab.ladder_plan/1": "a ladder's rungs (`scalinglab ladder plan --out`): {reader} "
     "reads a law fit",
     "scalinglab.ladder_run/1": "what a ladder trained (`scalinglab ladder run --json`): "

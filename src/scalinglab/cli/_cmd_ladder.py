@@ -41,18 +41,19 @@ HparamsPreset = Annotated[
 ]
 
 
-def _recipe(recipe: str, hparams: Path | None, hparams_preset: str | None) -> Any:
-    """The recipe's ladder, with lr and batch from a hyperparameter law when one is given."""
+def _recipe(recipe: str, hparams: Path | None, hparams_preset: str | None) -> tuple[Any, Any]:
+    """The recipe's ladder, with lr and batch from a hyperparameter law when one is given,
+    and that law (``None`` where none is)."""
     from scalinglab.cli._hparams_rule import load_rule
     from scalinglab.ladder import get_recipe
 
     spec = get_recipe(recipe)
     rule = load_rule(hparams, hparams_preset)
     if rule is None:
-        return spec
+        return spec, None
     from scalinglab.hparams._ladder import with_hparams
 
-    return with_hparams(spec, rule)
+    return with_hparams(spec, rule), rule
 
 
 Recipe = Annotated[
@@ -105,7 +106,7 @@ def plan_command(
                  ("--store", store), ("--hparams", hparams)]  # fmt: skip
         opt.check_output(out, option="--out", inputs=given, what="the plan",
                          example="ladder_plan.json", kind_format=plan.PLAN_FORMAT)  # fmt: skip
-    spec = _recipe(recipe, hparams, hparams_preset)
+    spec, rule = _recipe(recipe, hparams, hparams_preset)
     if flops_per_s is not None:
         if store is not None:
             raise ConfigError(
@@ -123,9 +124,11 @@ def plan_command(
     rows = plan.plan_rows(spec)
     for row in rows:
         row["est_s"] = speed.estimate_s(row["flops"], row["steps"])
-    data = plan.plan_json(spec, speed, rows)
-    if as_json:  # JSON alone on stdout; "wrote plan: ..." on stderr
+    origin = f"--hparams {hparams}" if hparams else f"--hparams-preset {hparams_preset}"
+    data = plan.plan_json(spec, speed, rows, source=plan.plan_source(recipe, rule, origin=origin))
+    if as_json:  # JSON alone on stdout; "wrote plan: ..." and the text's lines on stderr
         opt.emit_json(data, as_json=True, out=out, report=stderr_console(), what="plan")
+        views.print_caveats(stderr_console(), data)
         return
     views.show_plan(spec, rows, speed.why)
     if out is not None:
@@ -193,7 +196,7 @@ def run_command(
 
     given = [("LADDER", Path(recipe) if Path(recipe).is_file() else None), ("--hparams", hparams)]
     opt.check_output(store, option="--store", kind="store", inputs=given)
-    spec = _recipe(recipe, hparams, hparams_preset)
+    spec, _ = _recipe(recipe, hparams, hparams_preset)
     if backend not in _BACKENDS:
         raise ConfigError(
             f"unknown --backend {backend!r}", hint=f"use one of {', '.join(_BACKENDS)}"

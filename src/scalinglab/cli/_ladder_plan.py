@@ -22,11 +22,14 @@ __all__ = [
     "gpu_found",
     "plan_json",
     "plan_rows",
+    "plan_source",
     "store_speed",
 ]
 
-#: The "format" of what ``ladder plan --json`` prints and ``--out`` saves.
-PLAN_FORMAT = "scalinglab.ladder_plan/1"
+#: The "format" of what ``ladder plan --json`` prints and ``--out`` saves: /2 holds ``notes``
+#: and ``warnings`` as lists and ``source`` as a block, as every plan does; /1 held the notes
+#: as one string (a warning a line of it) and ``source`` as the recipe's name or path.
+PLAN_FORMAT = "scalinglab.ladder_plan/2"
 
 # CPU rungs train on one thread each ($SCALINGLAB_CPU_THREADS); a rung's time is about
 # steps x _CPU_STEP_S (Python, launches, the optimizer, small non-matmul ops: most of the time
@@ -219,14 +222,40 @@ def plan_rows(spec: LadderSpec) -> list[dict[str, Any]]:
     return rows
 
 
-def plan_json(spec: LadderSpec, speed: Speed, rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """What ``ladder plan --json`` prints and ``--out`` saves: the ladder, the speed its
-    estimate assumed and why, and the rungs (each with its estimate, ``est_s``)."""
+def plan_source(recipe: str, rule: Any, *, origin: str) -> dict[str, Any]:
+    """The ``source`` block of a ladder plan, in the words of every plan's
+    (:mod:`scalinglab.cli._sources`): ``kind`` ``"recipe"`` (a built-in, its ``name``) or
+    ``"toml"`` (a file, its ``path``), ``origin`` the argument as given (``LADDER tiny``), and
+    ``hparams`` the block of the rule that set every rung's lr and batch, given by ``origin``
+    (``--hparams hp.json``), or ``None`` where the recipe's rules set them."""
+    from scalinglab.cli._sources import source_dict
+    from scalinglab.ladder import recipe_names
+
+    where = {"name": recipe} if recipe in recipe_names() else {"path": recipe}
+    return {
+        "kind": "recipe" if "name" in where else "toml",
+        "origin": f"LADDER {recipe}",
+        **where,
+        "hparams": None if rule is None else source_dict(rule, origin),
+    }
+
+
+def plan_json(
+    spec: LadderSpec, speed: Speed, rows: Sequence[dict[str, Any]], *, source: dict[str, Any]
+) -> dict[str, Any]:
+    """What ``ladder plan --json`` prints and ``--out`` saves: the ladder, where it came from
+    (``source``, :func:`plan_source`), its notes and, apart, its warnings (rungs outside what
+    an ``--hparams`` rule was fitted to), the speed its estimate assumed and why, and the
+    rungs (each with its estimate, ``est_s``)."""
+    from scalinglab.cli._render import split_warnings
+
+    notes, warnings = split_warnings(spec.notes.splitlines())
     return {
         "format": PLAN_FORMAT,
         "ladder": spec.name,
-        "source": spec.source,
-        "notes": spec.notes,
+        "source": source,
+        "notes": notes,
+        "warnings": warnings,
         "flops_per_s": speed.flops_per_s,
         "step_overhead_s": speed.step_s,
         "rung_overhead_s": RUNG_OVERHEAD_S,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich import box
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -16,7 +18,7 @@ from scalinglab.cli._render import stdout_console
 if TYPE_CHECKING:
     from scalinglab.ladder import LadderSpec
 
-__all__ = ["show_plan", "show_status"]
+__all__ = ["print_caveats", "show_plan", "show_status"]
 
 
 def show_plan(spec: LadderSpec, rows: list[dict[str, Any]], why: str) -> None:
@@ -69,6 +71,13 @@ def show_plan(spec: LadderSpec, rows: list[dict[str, Any]], why: str) -> None:
     )
     for line in spec.notes.splitlines():
         console.print(Text(line, style="yellow" if line.startswith("warning:") else "dim"))
+
+
+def print_caveats(console: Console, data: Mapping[str, Any]) -> None:
+    """The ``note:`` and ``warning:`` lines of a plan's JSON (``notes``, ``warnings``), as
+    every command says them on stderr beside its ``--json``."""
+    render.print_notes(console, data["notes"])
+    render.print_warnings(console, data["warnings"])
 
 
 def show_status(store: Path, rows: list[dict[str, Any]], *, default: Path) -> None:
