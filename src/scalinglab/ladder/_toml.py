@@ -40,7 +40,7 @@ from typing import Any
 
 from scalinglab._errors import ConfigError
 from scalinglab.ladder._config import ModelConfig, TrainConfig
-from scalinglab.ladder._recipes import build_ladder
+from scalinglab.ladder._recipes import build_ladder, recipe_names
 from scalinglab.ladder._rules import Rules
 from scalinglab.ladder._spec import LadderSpec
 
@@ -64,15 +64,58 @@ def load_toml(path: Path) -> LadderSpec:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as e:  # its message ends "(at line L, column C)"
-        raise ConfigError(
+        raise _not_toml(path) or ConfigError(
             f"{path}: malformed TOML: {e}", hint="fix the TOML syntax at that line"
         ) from None
     except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not a UTF-8 text file") from None
+        raise _not_toml(path) or ConfigError(f"{path}: not a UTF-8 text file") from None
     try:
         return _from_data(data, path)
     except ConfigError as e:
         raise ConfigError(f"{path}: {e.message}", hint=e.hint) from None
+
+
+def _not_toml(path: Path) -> ConfigError | None:
+    """The error for a file given as a ladder that is another kind of file, not a TOML file
+    with a slip: a result of scalinglab's (by its JSON ``"format"``: a ladder plan, a fit),
+    a run table or store, any JSON; what it is and what reads it. ``None`` for any other
+    file: its TOML error names the line."""
+    from scalinglab._formats import format_of, kind_name, kind_use
+    from scalinglab._looks import looks_like
+
+    found = format_of(path)
+    what = kind_name(found) if found else looks_like(path) or _json(path)
+    if what is None:
+        return None
+    use = kind_use(found, reader=None) if found else ""
+    if found and found.startswith("scalinglab.ladder_plan/"):  # it names what it planned
+        use = _planned(path) or use
+    recipes = ", ".join(recipe_names())
+    return ConfigError(
+        f"{path} is {what}, not a ladder file (a ladder is a built-in recipe or a .toml file)",
+        hint=(f"{use}; " if use else "") + f"a ladder: one of {recipes}, or a .toml file "
+        "(examples/ladder.toml; ladder_to_toml writes one in Python)",
+    )
+
+
+def _json(path: Path) -> str | None:
+    """``"a JSON file"`` for a file that begins as a JSON object does, else ``None``."""
+    with open(path, "rb") as file:
+        head = file.read(64).removeprefix(b"\xef\xbb\xbf").lstrip()
+    return "a JSON file" if head.startswith(b"{") else None
+
+
+def _planned(path: Path) -> str:
+    """What a ladder plan's file says it planned: ``plan the ladder it planned: tiny``
+    (``ladder_plan/2``: its ``source`` block's name or path; ``/1``: ``source`` itself);
+    ``""`` where it does not say."""
+    try:
+        source = json.loads(path.read_bytes()).get("source")
+    except (OSError, ValueError, AttributeError):
+        return ""
+    if isinstance(source, dict):
+        source = source.get("name") or source.get("path")
+    return f"give the ladder it planned: {source}" if isinstance(source, str) and source else ""
 
 
 def _from_data(data: dict[str, Any], path: Path) -> LadderSpec:
