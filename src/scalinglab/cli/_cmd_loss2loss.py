@@ -112,8 +112,9 @@ def loss2loss_fit_command(
                                seed=seed, progress=progress)  # fmt: skip
     if out is not None:
         opt.write(out, "--out", lambda: l2l.save(out))
-    if as_json:  # what --out writes
+    if as_json:  # what --out writes; the text's note: and warning: lines on stderr
         sys.stdout.write(opt.dumps(l2l.to_dict()) + "\n")
+        _print_caveats(stderr_console(), l2l)
         if out is not None:
             stderr_console().print(f"wrote fit: {out}", markup=False, soft_wrap=True)
         return
@@ -126,7 +127,6 @@ def loss2loss_fit_command(
 def _print_fit(console: Console, l2l: LossToLossFit) -> None:
     """The formula, one row per group, and what not to trust."""
     from scalinglab.downstream import LossToLoss
-    from scalinglab.downstream._l2l_predict import fit_warnings
 
     group = l2l.group
     console.print(f"{LossToLoss().formula}   x = {l2l.x}, y = {l2l.y}")
@@ -150,12 +150,14 @@ def _print_fit(console: Console, l2l: LossToLossFit) -> None:
             Text(f"intervals: {format_level(l2l.level)} percentile over {l2l.n_bootstrap} "
                  "bootstrap resamples of the runs", style="dim"), soft_wrap=True
         )  # fmt: skip
-    render.print_notes(
-        console, [f"{group} {g}: not fitted ({why})" for g, why in l2l.skipped.items()]
-    )
-    for g, r in l2l.fits.items():
-        where = f"{g}: " if group is not None else ""
-        render.print_warnings(console, [where + w for w in fit_warnings(r)])
+    _print_caveats(console, l2l)
+
+
+def _print_caveats(console: Console, l2l: LossToLossFit) -> None:
+    """The groups not fitted, as notes, and every group's warnings (:attr:`warnings`)."""
+    skipped = [f"{l2l.group} {g}: not fitted ({why})" for g, why in l2l.skipped.items()]
+    render.print_notes(console, skipped)
+    render.print_warnings(console, l2l.warnings)
 
 
 def loss2loss_predict_command(

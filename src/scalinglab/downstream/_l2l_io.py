@@ -34,7 +34,8 @@ _WRITE = "write one with `scalinglab loss2loss fit ... --out l2l.json`"
 @json_ready
 def to_dict(l2l: LossToLossFit) -> dict[str, Any]:
     """Plain JSON-ready data; each group's fit as :meth:`FitResult.to_dict` writes it, with
-    the bound of its ``E_x``, its run count and rms residual."""
+    the bound of its ``E_x``, its run count and rms residual; and every group's warnings in
+    one list, each after its group (``warnings``: derived from the fits, not read back)."""
     return {
         "format": FORMAT,
         "law": LossToLoss().formula,
@@ -47,6 +48,7 @@ def to_dict(l2l: LossToLossFit) -> dict[str, Any]:
         "source": l2l.source,
         "fits": {g: _fit_to_dict(r) for g, r in l2l.fits.items()},
         "skipped": dict(l2l.skipped),
+        "warnings": list(l2l.warnings),
     }
 
 

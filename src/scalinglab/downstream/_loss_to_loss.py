@@ -29,7 +29,7 @@ from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data._column_names import column_key
 from scalinglab.data._schema import RUN_COLUMNS
 from scalinglab.data._units import as_quantities
-from scalinglab.downstream._l2l_predict import LossToLossPrediction, predict_group
+from scalinglab.downstream._l2l_predict import LossToLossPrediction, fit_warnings, predict_group
 from scalinglab.downstream._laws import LossToLoss
 from scalinglab.fit import FitResult
 
@@ -59,6 +59,9 @@ class LossToLossFit:
         n_bootstrap: Resamples of each group's runs.
         seed: Seed of the resampling.
         source: Where the runs came from.
+        warnings: Reasons not to trust the fits, every group's in one list, each said
+            after its group (``"rpj: E_x is not identified: ..."``; without a group, as
+            the fit says it): what the text of ``loss2loss fit`` warns.
     """
 
     x: str
@@ -70,6 +73,13 @@ class LossToLossFit:
     n_bootstrap: int = 0
     seed: int = 0
     source: str = ""
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Every group's warnings (:attr:`FitResult.warnings`, and its parameters at a bound
+        that no warning explains), each after its group's name and ``": "``."""
+        where = {g: "" if self.group is None else f"{g}: " for g in self.fits}
+        return tuple(where[g] + w for g, r in self.fits.items() for w in fit_warnings(r))
 
     def __repr__(self) -> str:  # one line: no samples
         groups = ", ".join(self.fits)
