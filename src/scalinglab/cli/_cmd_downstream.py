@@ -216,8 +216,9 @@ def backtest_command(
     if average is not None and average.step is not None:  # else the average is that mean
         keyed["mean_of_tasks"] = result.mean_of_tasks()
     payload = backtest_payload(result, keyed)
-    if as_json:
+    if as_json:  # JSON alone on stdout; "wrote ..." and the text's warning: lines on stderr
         opt.emit_json(payload, as_json=True, out=out, report=stderr_console(), what="backtest")
+        render.print_warnings(stderr_console(), payload["warnings"])
         return
     print_backtest(stdout_console(), result, keyed, level)
     if out is not None:

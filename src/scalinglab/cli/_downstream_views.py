@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from scalinglab._format import format_level
+from scalinglab.cli._render import print_warnings
 
 __all__ = ["BACKTEST_FORMAT", "backtest_payload", "print_backtest"]
 
@@ -22,9 +23,7 @@ BACKTEST_FORMAT = "scalinglab.downstream_backtest/1"
 def print_backtest(console: Console, result: Any, keyed: Mapping[str, Any], level: float) -> None:
     """The held-out models, the chain's warnings, and one row per task (and the average)."""
     console.print(f"held out {len(result.held_out)} models ({result.description})")
-    for note in result.chain.notes:  # the chain's warnings (models of several corpora)
-        if note.startswith("warning:"):
-            console.print(Text(note))
+    print_warnings(console, result.chain.warnings)  # models of several corpora, ...
     table = Table(title_justify="left")
     for name in (
         "task",
@@ -62,33 +61,45 @@ def _num(x: float, spec: str, unit: str = "") -> str:
 
 
 def backtest_payload(result: Any, keyed: Mapping[str, Any]) -> dict[str, Any]:
-    """What ``downstream backtest --json`` prints (and ``--out`` saves): as ``downstream
-    predict --json``, the tasks, then the average beside them (a task may be called
-    "average") with the tasks it averages; each with its errors and, model by model (in
-    the order of ``held_out``), the prediction, its interval and the accuracy measured (NaN
-    where a model has no score: ``scored`` counts those the errors are over, ``scoring`` says
-    so in words, ``""`` when every one), and whether it fell inside (``inside``: null where
-    not scored for coverage, no score or an interval not bounded; ``coverage_scored``
-    counts those the coverage is over)."""
+    """What ``downstream backtest --json`` prints (and ``--out`` saves): where the models
+    came from (``source``, as a loss backtest says it), the hold-out, the intervals'
+    ``level``; as ``downstream predict --json``, the tasks, then the average beside them (a
+    task may be called "average") with the tasks it averages; each with its errors and,
+    model by model (in the order of ``held_out``), the prediction, its interval
+    (``accuracy_lower``, ``accuracy_upper``, as predict writes them; ``lower`` and ``upper``,
+    the old keys, kept one release) and the accuracy measured (NaN where a model has no
+    score: ``scored`` counts those the errors are over, ``scoring`` says so in words, ``""``
+    when every one), and whether it fell inside (``inside``: null where not scored for
+    coverage, no score or an interval not bounded; ``coverage_scored`` counts those the
+    coverage is over); then the chain's ``notes`` and, apart, its ``warnings``."""
 
     def row(r: Any) -> dict[str, Any]:
         keys = ("abs_error", "rel_error", "coverage", "coverage_scored", "reason", "scored",
                 "scoring")  # fmt: skip
         errors = {k: getattr(r, k) for k in keys}
-        models = {"predicted": r.predicted, "lower": r.lower, "upper": r.upper, "actual": r.actual}
+        models = {"predicted": r.predicted, "accuracy_lower": r.lower, "accuracy_upper": r.upper,
+                  "lower": r.lower, "upper": r.upper, "actual": r.actual}  # fmt: skip
         # inside: null where the model is not scored for coverage, as a backtest's runs
         inside = [None if math.isnan(m) else bool(m) for m in r.inside]
         return errors | {k: [float(x) for x in v] for k, v in models.items()} | {"inside": inside}
 
+    chain = result.chain
     payload: dict[str, Any] = {
         "format": BACKTEST_FORMAT,
+        "source": result.source,
         "holdout": result.holdout,
         "held_out": list(result.held_out),
+        "level": chain.level,
         "tasks": {key: row(r) for key, r in result.tasks.items()},
         "average": row(keyed["average"]),
     }
-    if result.chain.average is not None:
-        payload["average"]["members"] = list(result.chain.average.members)
+    if chain.average is not None:
+        payload["average"]["members"] = list(chain.average.members)
     if "mean_of_tasks" in keyed:
         payload["mean_of_tasks"] = row(keyed["mean_of_tasks"])
+    # its notes but those that are its warnings (DownstreamFit.warnings: "warning: ...", and
+    # the loss law's diagnostics, "loss law: ...")
+    warned = ("warning: ", "loss law: ")
+    payload["notes"] = [n for n in chain.notes if not n.startswith(warned)]
+    payload["warnings"] = list(chain.warnings)
     return payload

@@ -137,6 +137,8 @@ class DownstreamBacktest:
         chained: The chain's average (:attr:`DownstreamFit.average`: the mean of its
             tasks' predictions, or their mean accuracy by its own law; with intervals) on
             the held-out models; ``None`` when the chain has none.
+        source: Where all the models came from, with their count, as a backtest of a loss
+            law says it (``RunTable.describe_source``).
     """
 
     chain: DownstreamFit
@@ -145,6 +147,7 @@ class DownstreamBacktest:
     description: str
     held_out: tuple[str, ...]
     chained: TaskBacktest | None = None
+    source: str = ""
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.backtest(self)
@@ -236,5 +239,6 @@ def backtest_downstream(
         )
     chained = out.pop(AVERAGE) if chain.average is not None else None
     return DownstreamBacktest(
-        chain, out, holdout, split.description, test.runs.runs, chained=chained
-    )
+        chain, out, holdout, split.description, test.runs.runs, chained=chained,
+        source=split.source,
+    )  # fmt: skip
