@@ -180,6 +180,7 @@ def backtest_command(
         )
     data = {  # --json and --out
         "format": BACKTEST_FORMAT,
+        "source": bt.source,  # as the fit of the same sweep says it
         "holdout": bt.holdout,
         "where": dict(bt.where),
         "train_cells": list(bt.train_cells),

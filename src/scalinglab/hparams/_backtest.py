@@ -92,6 +92,8 @@ class HparamBacktest:
         law_choice: How the fitted methods' forms were chosen on the training cells alone
             (``law="auto"``), or ``None`` when they were named.
         where: The ``where`` conditions the runs were kept by (empty: every run).
+        source: Where the sweep's runs came from, with their count, as the fit of the same
+            sweep says it (``RunTable.describe_source``).
     """
 
     holdout: str
@@ -100,6 +102,7 @@ class HparamBacktest:
     notes: tuple[str, ...] = ()
     law_choice: HparamLawChoice | None = None
     where: Mapping[str, str] = field(default_factory=dict)
+    source: str = ""
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.backtest(self)
@@ -282,6 +285,7 @@ def backtest_hparams(
         notes=tuple(notes),
         law_choice=choice,
         where=dict(as_where(where)),
+        source=sweep.table.describe_source(),
     )
 
 

@@ -51,9 +51,14 @@ from scalinglab.hparams._surface import (
 )
 from scalinglab.hparams._sweep import Sweep
 
-__all__ = ["CellOptimum", "locate_optima"]
+__all__ = ["FLAT", "CellOptimum", "locate_optima"]
 
 Array = NDArray[np.float64]
+
+
+#: The estimates a cell's JSON writes with flat bounds, ``lr_lower``, ``lr_upper`` (derived
+#: from ``lr_interval``: a saved fit is read without them).
+FLAT = ("lr", "batch")
 
 
 @dataclass(frozen=True)
@@ -130,8 +135,16 @@ class CellOptimum(AsDictAlias):
 
     @json_ready
     def to_dict(self) -> dict[str, object]:
-        """JSON-ready fields (without the bootstrap draws)."""
-        out = {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "samples"}
+        """JSON-ready fields (without the bootstrap draws); ``lr`` and ``batch`` with their
+        bounds flat beside them (``lr_lower``, ``lr_upper``, ``batch_*``), as a prediction
+        writes them, the lists ``lr_interval`` and ``batch_interval`` kept."""
+        out: dict[str, object] = {}
+        for k in self.__dataclass_fields__:
+            if k == "samples":
+                continue
+            out[k] = getattr(self, k)
+            if k in FLAT:
+                out[f"{k}_lower"], out[f"{k}_upper"] = getattr(self, f"{k}_interval")
         out["keys"] = dict(self.keys)
         return out
 

@@ -24,7 +24,7 @@ from scalinglab.hparams._beyond import beyond_cells
 from scalinglab.hparams._choice import HparamLawChoice
 from scalinglab.hparams._fixed_batch import prediction_note
 from scalinglab.hparams._laws import HparamLaw
-from scalinglab.hparams._optimum import CellOptimum
+from scalinglab.hparams._optimum import FLAT, CellOptimum
 from scalinglab.hparams._point import fit_point
 from scalinglab.hparams._prediction import HparamPrediction
 from scalinglab.hparams._saved import read_settings, saved_settings, value_tuple
@@ -265,8 +265,9 @@ class HparamFit(AsDictAlias):
 
     @classmethod
     def _from_dict(cls, data: dict[str, Any]) -> HparamFit:
+        flat = {f"{k}_{end}" for k in FLAT for end in ("lower", "upper")}  # from the lists
         cells = tuple(
-            CellOptimum(**{k: value_tuple(v) for k, v in c.items()})  # type: ignore[arg-type]
+            CellOptimum(**{k: value_tuple(v) for k, v in c.items() if k not in flat})  # type: ignore[arg-type]
             for c in data["cells"]
         )
         return cls(
