@@ -191,10 +191,11 @@ def test_chinchilla_points(chinchilla_csv_path: Path) -> None:
 
 def test_reads_a_path_and_reports_progress(tmp_path: Path) -> None:
     path = tmp_path / "runs.csv"
-    isoflop_runs().to_csv(path, index=False)
+    frame = isoflop_runs()
+    frame.to_csv(path, index=False)
     calls: list[tuple[str, int, int]] = []
     result = isoflop(str(path), bootstrap=600, progress=lambda *a: calls.append(a))
-    assert result.source == str(path)
+    assert result.source == f"{path} ({len(frame)} runs)"  # as a fit of them says it
     assert calls[-1] == ("bootstrap", 7 * 600, 7 * 600)
     done = [c[1] for c in calls]
     assert done == sorted(done) and len(calls) == 7 * 3  # chunks of 250: 250, 500, 600

@@ -169,7 +169,8 @@ def plot_envelope(result: EnvelopeResult, curves: Curves, path: str | os.PathLik
 def _title(fig: Any, what: str, source: str, simulated: bool) -> None:
     import textwrap
 
-    title = f"{what}: {source}"
+    # a simulated table's description says so too (``describe_source``): said once, here
+    title = f"{what}: {source.removeprefix('SIMULATED ladder — ')}"
     if simulated:
         title = f"SIMULATED DATA (not real training runs) — {title}"
     # a data set's description runs long: wrapped to the figure's width, not cut at its edges

@@ -276,7 +276,7 @@ def isoflop(
         level=level,
         n_bootstrap=bootstrap,
         space=space,
-        source=table.source,
+        source=table.describe_source(),  # as fit and backtest say the same runs
         simulated=table.simulated,
         notes=tuple(notes),
         warnings=tuple(warnings),

@@ -96,7 +96,8 @@ class IsoFLOPResult(AllocationLaws):
         level: Coverage of the intervals.
         n_bootstrap: Bootstrap resamples per budget (0: no intervals).
         space: ``"linear"`` (parabola in the loss) or ``"log"`` (in ``ln loss``).
-        source: Where the runs came from.
+        source: Where the runs came from, with their count (``RunTable.describe_source``,
+            as a fit of the same runs says it: ``"runs.csv (238 runs, 7 excluded)"``).
         simulated: True for made-up runs.
         notes: Runs and budgets left out, and why; flagged budgets.
         flops_rule: How ``D_opt`` follows from ``C`` and ``N_opt`` (:func:`allocation_tokens`).
