@@ -72,7 +72,7 @@ def test_ladder_plan_of_the_example_caps_a_fits_lr(
     assert code == 0, err
     data = json.loads(out)
     assert {r["lr"] for r in data["rungs"]} == {0.01}
-    notes = data["notes"]
+    notes = "\n".join(data["notes"] + data["warnings"])
     assert "lr capped at the recipe's max_lr = 0.01 on every rung, a safety limit" in notes
     assert "the rule (x lr_scale 0.5) gives" not in notes  # the replaced rule's values
 
