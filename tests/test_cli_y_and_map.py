@@ -55,3 +55,23 @@ def test_the_same_loss_column_given_both_ways_is_one(
     _, out, _ = cli(capsys, "fit", str(runs), "--bootstrap", "0", "--y", "eval_loss")
     code, both, _ = cli(capsys, *args)
     assert code == 0 and both == out  # the fit of eval_loss, word for word
+
+
+@pytest.mark.parametrize("given", [["--y", "eval_loss"], ["--map", "loss=eval_loss"]])
+def test_a_saved_fit_records_the_column_that_held_the_loss(
+    capsys: pytest.CaptureFixture[str], runs: Path, tmp_path: Path, given: list[str]
+) -> None:
+    """``fit --y eval_loss --out`` saves ``"y": "eval_loss"``, as ``fit(y="eval_loss")``
+    does, so the runs file is read back by it (``write_report``) without a mapping."""
+    import json
+
+    from scalinglab import FitResult, fit, write_report
+
+    saved = tmp_path / "fit.json"
+    code, _, err = cli(capsys, "fit", str(runs), "--bootstrap", "0", *given, "--out", str(saved))
+    assert code == 0, err
+    assert json.loads(saved.read_text())["y"] == "eval_loss"
+    assert fit("chinchilla", runs, y="eval_loss", bootstrap=0).y == "eval_loss"
+    loaded = FitResult.load(saved)
+    page = write_report(loaded, runs, tmp_path / "fit.html", validate=False)
+    assert "eval_loss" in page.read_text(encoding="utf-8")

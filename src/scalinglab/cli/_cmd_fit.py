@@ -218,7 +218,8 @@ def fit_command(
             delta=delta,
             space=space,
             x=symbols or None,
-            y=target,
+            # the column the user named (--y, --map loss=), saved as Python's fit(y=) saves it
+            y=target if from_curves else columns.get(target, target),
             bootstrap=bootstrap if resamples is None else len(resamples),
             resamples=resamples,
             level=level,
