@@ -294,7 +294,8 @@ def test_report_sections(chain: DownstreamFit) -> None:
 
 def test_the_loss_law_warns_as_fit_does_and_only_when_it_should(chain: DownstreamFit) -> None:
     # four sizes, five ratios, 20 models: only that 20 runs are few for 5 parameters
-    assert [n for n in chain.notes if n.startswith("loss law: ")] == [
+    assert not [n for n in chain.notes if n.startswith("loss law: ")]  # warnings, not notes
+    assert [w for w in chain.warnings if w.startswith("loss law: ")] == [
         "loss law: too few runs: 20 for 5 parameters (4.0 per parameter, under 5); parameters "
         "and extrapolations are unreliable — add runs or fit a law with fewer parameters"
     ]
@@ -302,7 +303,7 @@ def test_the_loss_law_warns_as_fit_does_and_only_when_it_should(chain: Downstrea
     # in the words fit() uses on the same runs (the independent reference)
     frame = models(np.random.default_rng(1), SIZES[:2], MULTS)
     two = fit_downstream(read_evals(frame), law="chinchilla", bootstrap=0, seed=0)
-    said = [n.removeprefix("loss law: ") for n in two.notes if n.startswith("loss law: ")]
+    said = [w.removeprefix("loss law: ") for w in two.warnings if w.startswith("loss law: ")]
     runs = read_evals(frame).runs
     direct = fit(get_law("chinchilla"), runs, bootstrap=0, delta=two.loss_delta)
     assert any(line.startswith("params takes 2 distinct values (10M, 30M)") for line in said)

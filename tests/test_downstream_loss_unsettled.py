@@ -72,9 +72,9 @@ def test_the_chain_warns_where_a_tied_law_puts_n_star_elsewhere(
     )
     assert chain.warnings == (expected,)
     assert "65.5B (38.8 tokens/param) against 85.9B (22.6 tokens/param), 1.31x apart" in expected
-    # among the notes, marked, right after the choice it questions
-    at = chain.notes.index(f"law auto: {choice.reason}")
-    assert chain.notes[at + 1] == f"warning: {expected}"
+    # a warning only: the notes say the choice, not the warning again
+    assert f"law auto: {choice.reason}" in chain.notes
+    assert not [n for n in chain.notes if expected in n]
 
 
 def test_a_law_given_is_not_questioned(evals: Evals) -> None:
@@ -103,6 +103,28 @@ def test_the_file_and_downstream_plan_carry_the_warning(
     assert code == 0, err
     assert json.loads(out)["warnings"] == [line]
     assert f"warning: {line}" in err  # echoed on stderr, as plan --json echoes a fit's
+
+
+def test_the_file_holds_each_warning_once_and_older_files_read_the_same(
+    chain: DownstreamFit, tmp_path: Path
+) -> None:
+    """Warnings are a field of their own: the saved JSON holds each once (not also among
+    the notes); a file written when the notes held them too, marked (``warning: ...``,
+    ``loss law: ...``), with or without its ``warnings`` list, loads to the same chain."""
+    path = tmp_path / "ds.json"
+    chain.save(path)
+    text = path.read_text(encoding="utf-8")
+    (line,) = chain.warnings
+    assert text.count(json.dumps(line)[1:-1]) == 1
+    data = json.loads(text)
+    law = "loss law: too few runs: 20 for 5 parameters"
+    data["warnings"] = [line, law]
+    data["notes"] = [data["notes"][0], f"warning: {line}", law, *data["notes"][1:]]
+    for old in (data, {k: v for k, v in data.items() if k != "warnings"}):
+        (tmp_path / "old.json").write_text(json.dumps(old), encoding="utf-8")
+        loaded = DownstreamFit.load(tmp_path / "old.json")
+        assert loaded.warnings == (line, law)
+        assert loaded.notes == chain.notes
 
 
 @pytest.mark.skipif(

@@ -108,6 +108,7 @@ def fit_command(
         sys.stdout.write(opt.dumps(chain_to_dict(chain)) + "\n")
         bounds = [t.bound_note for t in chain.tasks.values() if t.bound_note]
         render.print_notes(stderr_console(), [*chain.notes, *bounds])
+        render.print_warnings(stderr_console(), chain.warnings)
         if out is not None:
             opt.wrote(stderr_console(), "fit", out)
         return
@@ -121,6 +122,7 @@ def fit_command(
     )
     for note in chain.notes:
         console.print(Text(note))
+    render.print_warnings(console, chain.warnings)
     table = Table(title_justify="left")
     for name in ("task", "chance", "fit", "backtest", "verdict"):
         table.add_column(name, justify="left" if name not in ("chance", "backtest") else "right")

@@ -155,7 +155,7 @@ def fit_downstream(
     fits = {name: p[0] for name, p in pending.items()}
     notes = [*evals.notes, why]  # what reading the evaluations decided, first
     notes.append(f"loss law fitted by Huber at delta {delta:.3g} (1.345 x the residuals' scale)")
-    notes += _mixed(evals)
+    warnings = [*_mixed(evals)]
     for name in names:
         missing = int(np.sum(~np.isfinite(evals.accuracy(name))))
         if 0 < missing < len(table):  # none at all is the task's verdict
@@ -163,7 +163,7 @@ def fit_downstream(
                 f"{name}: {missing} of {len(table)} models have no score, left out of its fit "
                 "and its backtest"
             )
-    notes += link.loss_warnings(loss_step, data, table["loss"], level=level)
+    warnings += link.loss_warnings(loss_step, data, table["loss"], level=level)
     screen = None
     if bootstrap:
         notes.append(f"loss extrapolation error: {error.kind} ({error.reason})")
@@ -211,7 +211,8 @@ def fit_downstream(
     source = table.describe_source() if table.selected_from else evals.source
     chain = DownstreamFit(
         loss_step, fits, evals.via, level, bootstrap, seed, table.runs, source,
-        extrapolation=error, notes=tuple(notes), average=average, loss_delta=delta,
+        extrapolation=error, notes=tuple(notes), warnings=tuple(warnings), average=average,
+        loss_delta=delta,
         # as `fit` reads its runs' FLOPs, in the N and D the loss law reads
         flops_convention=runs_flops(table, loss_law.variables, data_conventions(table).flops),
         where=dict(table.kept_where),  # --where, Evals.where: as FitResult.where records it
@@ -227,7 +228,6 @@ def _below(report: Progress, stage: str, done: int, total: int) -> None:
 
 def _mixed(evals: Evals) -> list[str]:
     """A warning per training-data column whose models take several values."""
-    found = mixed_training_data(
-        evals.runs.labels, runs="models", holds="a chain", python="Evals.where"
+    return list(
+        mixed_training_data(evals.runs.labels, runs="models", holds="a chain", python="Evals.where")
     )
-    return [f"warning: {w}" for w in found]

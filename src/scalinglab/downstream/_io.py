@@ -34,6 +34,8 @@ _READS = {
     "fit_with": "scalinglab downstream fit {} --out ds.json",
 }
 _WRITE = "write one with `scalinglab downstream fit ... --out ds.json`"
+#: How files written before warnings were a field of their own marked them in the notes.
+_WARNED = ("warning: ", "loss law: ")
 
 
 @json_ready
@@ -51,7 +53,7 @@ def chain_to_dict(chain: DownstreamFit) -> dict[str, Any]:
         "loss_step": _step_to_dict(chain.loss_step),
         "extrapolation": None if chain.extrapolation is None else chain.extrapolation.to_dict(),
         "notes": list(chain.notes),
-        "warnings": list(chain.warnings),  # read off the notes again by load: not read back
+        "warnings": list(chain.warnings),
         "loss_delta": chain.loss_delta,
         "flops_convention": None
         if chain.flops_convention is None
@@ -68,6 +70,7 @@ def chain_from_dict(d: Mapping[str, Any], *, source: str = "<dict>") -> Downstre
         tasks = {name: _task_from_dict(name, t) for name, t in d["tasks"].items()}
         average = d.get("average")  # older files: none
         ex = d.get("extrapolation")
+        notes = [str(n) for n in d.get("notes", ())]
         return DownstreamFit(
             _step_from_dict(d["loss_step"]),
             tasks,
@@ -78,7 +81,8 @@ def chain_from_dict(d: Mapping[str, Any], *, source: str = "<dict>") -> Downstre
             tuple(d["runs"]),
             str(d["source"]),
             extrapolation=None if ex is None else Extrapolation.from_dict(ex),
-            notes=tuple(str(n) for n in d.get("notes", ())),
+            notes=tuple(n for n in notes if not n.startswith(_WARNED)),
+            warnings=_warnings(d, notes),
             average=None if average is None else _task_from_dict("average", average),
             loss_delta=float(d.get("loss_delta", HUBER_DELTA)),  # older files: fit's default
             flops_convention=FlopsConvention.from_dict(d["flops_convention"])
@@ -90,6 +94,15 @@ def chain_from_dict(d: Mapping[str, Any], *, source: str = "<dict>") -> Downstre
         raise DataError(
             f"a downstream fit with a missing or bad field: {exc}", source=source
         ) from None
+
+
+def _warnings(d: Mapping[str, Any], notes: list[str]) -> tuple[str, ...]:
+    """The chain's warnings: its file's ``warnings``; in a file written before they were a
+    field of their own, the same read off its notes (where they were marked), each once."""
+    if "warnings" in d:  # older files hold them in the notes as well: the same lines
+        return tuple(dict.fromkeys(str(w) for w in d["warnings"]))
+    said = [n.removeprefix("warning: ") for n in notes if n.startswith("warning: ")]
+    return tuple(dict.fromkeys([*said, *(n for n in notes if n.startswith("loss law: "))]))
 
 
 def save_chain(chain: DownstreamFit, path: str | os.PathLike[str]) -> None:

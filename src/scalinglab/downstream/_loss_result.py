@@ -121,8 +121,7 @@ def loss_fit_result(chain: DownstreamFit, evals: Evals) -> FitResult:
 def loss_warnings(chain: DownstreamFit) -> tuple[str, ...]:
     """The chain's warnings (models of several training corpora), then its loss law's
     (``loss law: ...``): what the page's "Fitted law" warns of, and the terminal with it."""
-    said = [n.removeprefix("warning: ") for n in chain.notes if n.startswith("warning: ")]
-    return (*said, *(n.removeprefix(_WARNING) for n in chain.notes if n.startswith(_WARNING)))
+    return tuple(w.removeprefix(_WARNING) for w in chain.warnings)  # the chain's come first
 
 
 def loss_notes(chain: DownstreamFit) -> list[str]:

@@ -36,18 +36,14 @@ def settled(
     chain: DownstreamFit, evals: Evals, choice: LawChoice, deltas: Mapping[str, float]
 ) -> DownstreamFit:
     """``chain``, whose loss law ``choice`` chose (each candidate's chain delta in
-    ``deltas``), with a ``warning:`` note after the choice's for each rival law that puts
-    the compute-optimal N* elsewhere (:func:`~scalinglab.validate._unsettled.check_allocation`);
+    ``deltas``), with a warning first among its warnings for each rival law that puts the
+    compute-optimal N* elsewhere (:func:`~scalinglab.validate._unsettled.check_allocation`);
     ``chain`` itself where none does."""
     from scalinglab.downstream._loss_result import loss_fit_result
     from scalinglab.validate._unsettled import check_allocation
 
     result = loss_fit_result(chain, evals)
     checked = check_allocation(result, choice, evals.runs, deltas=deltas, python=PYTHON)
-    added = [f"warning: {w}" for w in checked.warnings if w not in result.warnings]
-    if not added:
-        return chain
-    notes = list(chain.notes)
-    why = f"law auto: {choice.reason}"  # the choice's note: the warning follows it
-    at = notes.index(why) + 1 if why in notes else len(notes)
-    return replace(chain, notes=(*notes[:at], *added, *notes[at:]))
+    added = [w for w in checked.warnings if w not in result.warnings]
+    # first: they question the choice, which the notes say before the rest
+    return replace(chain, warnings=(*added, *chain.warnings)) if added else chain

@@ -47,7 +47,7 @@ class DownstreamFit:
             it was recorded). Where calibrated it widens the loss the accuracy laws read,
             and so every task's interval.
         notes: How the loss law was chosen, its extrapolation error, the backtest on the
-            fitted sizes, in words.
+            fitted sizes, in words; never a warning (:attr:`warnings` holds those).
         average: The average accuracy over the predictable tasks, fitted as a target of its
             own by Gadre et al.'s law (:mod:`~scalinglab.downstream._average`; its
             ``members`` are the tasks averaged); ``None`` with fewer than two such tasks.
@@ -60,6 +60,10 @@ class DownstreamFit:
         where: The text values the models were selected by (``{"dataset": "c4"}``:
             ``read_evals(..., where=...)``, :meth:`Evals.where`, ``--where``), as
             :attr:`FitResult.where <scalinglab.FitResult.where>`; ``{}`` for every model.
+        warnings: Reasons not to trust the chain, one line each (as :attr:`FitResult.warnings
+            <scalinglab.FitResult.warnings>`): models of several training corpora; with
+            ``law="auto"``, a law the backtests could not tell from the chosen one that
+            plans another N*; then its loss law's diagnostics (``loss law: ...``).
     """
 
     loss_step: Step
@@ -76,19 +80,10 @@ class DownstreamFit:
     loss_delta: float = HUBER_DELTA
     flops_convention: FlopsConvention | None = None
     where: Mapping[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = field(default=())
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.chain(self)
-
-    @property
-    def warnings(self) -> tuple[str, ...]:
-        """Reasons not to trust the chain, one line each (as :attr:`FitResult.warnings
-        <scalinglab.FitResult.warnings>`): its notes marked ``warning:`` (models of several
-        training corpora; with ``law="auto"``, a law the backtests could not tell from the
-        chosen one that plans another N*), without the mark, then its loss law's
-        diagnostics (``loss law: ...``)."""
-        said = [n.removeprefix("warning: ") for n in self.notes if n.startswith("warning: ")]
-        return (*said, *(n for n in self.notes if n.startswith("loss law: ")))
 
     @property
     def predictable(self) -> tuple[str, ...]:
