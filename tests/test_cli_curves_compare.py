@@ -133,7 +133,8 @@ def test_a_level_too_high_for_the_resamples_is_warned_of(fit_file, capsys) -> No
     code, out, _ = _compare(capsys, fit_file, "--steps", "3000", "--level", "0.9")
     assert code == 0 and "warning: intervals from" not in out  # 40 are enough at 90%
     pred = CurveFit.load(fit_file).predict("wsd:0.2,steps=3000", level=0.999)
-    assert warning in pred.notes
+    assert pred.warnings == (warning.removeprefix("warning: "),)
+    assert not any("resamples only" in n for n in pred.notes)
 
 
 def test_a_fit_without_bootstrap_shows_no_interval_column(  # type: ignore[no-untyped-def]

@@ -131,3 +131,34 @@ def test_a_spec_without_steps_is_told_to_add_them_not_that_a_fit_fills_them(
         "add steps=N, the total steps, warm-up included (steps=24000 or steps=24K): nothing "
         "fills it, a fitted curve law neither"
     )
+
+
+def test_the_json_is_the_predictions_to_dict_and_warnings_are_apart(fit_file, capsys) -> None:  # type: ignore[no-untyped-def]
+    """``curves predict --json`` is ``format``, ``source`` and ``law``, then
+    ``CurvePrediction.to_dict()``: the same notes, and the same warnings (too few resamples
+    for 99.9%), which Python keeps apart from the notes as the JSON does."""
+    from scalinglab.curves import CurveFit
+
+    spec, level = "wsd:0.2,steps=3000", 0.999
+    code, out, err = _predict(capsys, "--fit", fit_file, "--schedule", spec, "--level", "0.999",
+                              "--json")  # fmt: skip
+    assert code == 0, err
+    data = json.loads(out)
+    fit = CurveFit.load(fit_file)
+    pred = fit.predict(spec, level=level)
+    assert [*data][:3] == ["format", "source", "law"] and data["law"] == "tissue"
+    assert {k: v for k, v in data.items() if k not in ("format", "source", "law")} == json.loads(
+        json.dumps(pred.to_dict())
+    )
+    few = "intervals from 100 resamples only: their ends are noise at 99.9%"
+    assert len(pred.warnings) == 1 and pred.warnings[0].startswith(few)
+    assert data["warnings"] == list(pred.warnings)
+    assert not any("resamples only" in n for n in (*pred.notes, *data["notes"]))
+    final = fit.final_loss(spec, level=level)
+    assert final.warnings == pred.warnings and final.notes == pred.notes
+    assert final.to_dict() == {
+        "schedule": final.schedule, "level": level, "loss": pred.loss[-1],
+        "loss_lower": pred.lower[-1], "loss_upper": pred.upper[-1],
+        "notes": list(pred.notes), "warnings": list(pred.warnings),
+    }  # fmt: skip
+    assert f"warnings=('{few}" in repr(final)

@@ -96,8 +96,10 @@ def test_predict_and_compare_from_a_fit_at_a_bound_say_so_once(tmp_path, capsys)
         "holds it, so these predictions rest on the range chosen; fit more curves (other "
         "schedules) before choosing by them"
     )
-    assert fit.predict("wsd:0.2,steps=3000").notes.count(warning) == 1
-    assert warning in fit.final_loss("cosine:steps=3000").notes
+    said = warning.removeprefix("warning: ")  # a warning, not a note
+    assert fit.predict("wsd:0.2,steps=3000").warnings.count(said) == 1
+    assert said in fit.final_loss("cosine:steps=3000").warnings
+    assert not any("bound" in n for n in fit.predict("wsd:0.2,steps=3000").notes)
     path = str(tmp_path / "fit.json")
     fit.save(path)
     code, out, err = cli(capsys, "curves", "compare", "--fit", path, "--steps", "3000")
@@ -120,4 +122,4 @@ def test_predict_and_compare_from_a_fit_at_a_bound_say_so_once(tmp_path, capsys)
     assert not any(n.startswith("warning") for n in data["notes"])
     # a fit with nothing at a bound says nothing of bounds
     free = replace(fit, at_bound=())
-    assert not any("bound" in n for n in free.predict("wsd:0.2,steps=3000").notes)
+    assert not any("bound" in n for n in free.predict("wsd:0.2,steps=3000").warnings)

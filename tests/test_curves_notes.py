@@ -12,6 +12,7 @@ from tests.test_curves import SPECS, _synthetic
 
 from scalinglab import ConfigError, DataError, fit_curves, parse_schedule
 from scalinglab.curves import Curve, CurveFit, FinalLoss, PowerS1, Tissue, read_lr_curves
+from scalinglab.curves._caveats import COVERS
 from scalinglab.curves._sized import SizedLaw
 
 TISSUE = {"L0": 2.8, "A": 0.6, "alpha": 0.45, "C": 0.8}
@@ -47,8 +48,9 @@ def test_sizes_take_units_and_a_size_far_beyond_the_fitted_ones_is_a_warning() -
         "params 400M is 0.60 decades beyond the fitted sizes (25M–100M): L0 and A are "
         "extrapolated as powers of N from 2 sizes"
     )
-    far = fit.predict(WSD, params="7B").notes
-    assert far[0].startswith("warning: params 7B is 1.85 decades beyond the fitted sizes")
+    far = fit.predict(WSD, params="7B")
+    assert far.warnings[0].startswith("params 7B is 1.85 decades beyond the fitted sizes")
+    assert not any("decades" in n for n in far.notes) and far.params == 7e9
     assert not any("decades" in n for n in fit.final_loss(WSD, params="50M").notes)
     assert "0.40 decades below" in fit.final_loss(WSD, params="10M").notes[0]
     with pytest.raises(ConfigError, match=r"params='25Q' is not a number"):
@@ -72,6 +74,7 @@ def test_final_loss_says_when_its_estimate_lies_outside_its_interval() -> None:
     assert got.notes == (
         "the estimate lies outside its interval (the resamples are shifted from the fit): "
         "read the interval",
+        COVERS,  # what the interval holds, as `curves predict` says it
     )
     assert "notes=(" in repr(got)
     # level= as FitResult.predict has it: a narrower interval at 50%

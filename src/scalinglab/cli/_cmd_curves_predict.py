@@ -26,7 +26,7 @@ from scalinglab.cli._curves_input import level as level_
 from scalinglab.cli._render import (
     interval,
     print_notes,
-    split_warnings,
+    print_warnings,
     stderr_console,
     stdout_console,
 )
@@ -73,7 +73,7 @@ def predict_command(
     import numpy as np
 
     from scalinglab.curves import CurveFit
-    from scalinglab.curves._caveats import covers, interval_header
+    from scalinglab.curves._caveats import interval_header
 
     if (schedule is None) == (schedule_file is None):
         raise ConfigError("give exactly one of --schedule and --schedule-file")
@@ -100,30 +100,13 @@ def predict_command(
         sched = result.schedule(schedule)  # type: ignore[arg-type]
     n = size(params)
     pred = result.predict(sched, params=n, level=level_(level))
-    said = [*pred.notes, *filter(None, [covers(result)])]  # what the intervals cover: once
-    kept, warnings = split_warnings(said)  # the text prints both, the warnings as such
-    data = {  # --json and --out: every predicted step, not only the rows printed
-        "format": FORMAT,
-        "source": source_dict(result, f"--fit {fit}"),
-        "law": result.law,
-        **({} if n is None else {"params": n}),
-        "schedule": sched.spec,
-        "steps": sched.steps,
-        "warmup": sched.warmup,
-        "level": pred.level,
-        "step": pred.step,
-        "lr": sched.lr[pred.step],
-        "loss": pred.loss,
-        "loss_lower": pred.lower,  # an estimate as `plan --json` writes one
-        "loss_upper": pred.upper,
-        "lower": pred.lower,  # the old keys, kept one release
-        "upper": pred.upper,
-        "notes": kept,
-        "warnings": warnings,
-    }
+    # --json and --out: every predicted step, not only the rows printed
+    data = {"format": FORMAT, "source": source_dict(result, f"--fit {fit}"), "law": result.law,
+            **pred.to_dict()}  # fmt: skip
     if as_json:  # JSON alone on stdout; "wrote ...", and the lines the text prints, on stderr
         opt.emit_json(data, as_json=True, out=out, report=stderr_console(), what="predictions")
-        print_notes(stderr_console(), said)
+        print_notes(stderr_console(), pred.notes)
+        print_warnings(stderr_console(), pred.warnings)
         return
     console = stdout_console()
     at = "" if n is None else f" at N = {format_count(n)}"
@@ -149,6 +132,7 @@ def predict_command(
             *[interval(float(pred.lower[i]), float(pred.upper[i]))] * drawn,
         )
     console.print(table)
-    print_notes(console, said)
+    print_notes(console, pred.notes)
+    print_warnings(console, pred.warnings)
     if out is not None:  # what --json prints
         opt.emit_json(data, as_json=False, out=out, report=console, what="predictions")

@@ -15,6 +15,9 @@ from scalinglab.fit._resamples import resamples_label
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    import numpy as np
+    from numpy.typing import NDArray
+
     from scalinglab.curves._data import Curve
     from scalinglab.curves._result import CurveFit
     from scalinglab.curves._schedules import Schedule
@@ -32,6 +35,7 @@ __all__ = [
     "interval_header",
     "no_interval",
     "outside",
+    "prediction_notes",
     "resamples",
     "shifted",
 ]
@@ -205,3 +209,33 @@ def shifted(outside_count: int, total: int, *, name: str = "", what: str = "esti
         f"{where} (the resamples are shifted from the fit): "
         "read the interval"
     )
+
+
+def prediction_notes(
+    fit: CurveFit,
+    schedule: Schedule,
+    *,
+    size: float | None,
+    loss: NDArray[np.float64],
+    lower: NDArray[np.float64],
+    upper: NDArray[np.float64],
+    level: float,
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What to read ``fit``'s prediction under ``schedule`` (at model ``size``) with: the
+    notes (the schedule's own, its parts outside the fitted curves, a size beyond the fitted
+    ones, steps whose estimate lies outside its interval, no interval or what it covers),
+    and apart the warnings (coefficients at a bound, too few resamples for ``level``, far
+    outside the fitted curves), their ``warning: `` mark taken off."""
+    said = [*schedule.notes, at_bound(fit), *fit.outside(schedule)]
+    if size is not None:
+        said.append(beyond_sizes(fit, size))
+    said.append(no_interval(fit))
+    few = few_draws(fit, level)
+    said.append(few)
+    off = (loss < lower) | (loss > upper)
+    if off.any() and not few:  # from too few resamples, an end is one of them
+        said.append(shifted(int(off.sum()), len(off)))
+    said.append(covers(fit))
+    mark = "warning: "
+    notes = tuple(n for n in said if n and not n.startswith(mark))
+    return notes, tuple(n.removeprefix(mark) for n in said if n.startswith(mark))

@@ -36,6 +36,7 @@ def final_loss(f: FinalLoss) -> str:
     if math.isfinite(f.lower) and math.isfinite(f.upper):
         band = f" {span(f.lower, f.upper)} at {format_level(f.level)}"
     notes = f", notes={f.notes!r}" if f.notes else ""
+    notes += f", warnings={f.warnings!r}" if f.warnings else ""
     sched = f", schedule={f.schedule!r}" if f.schedule else ""
     return f"FinalLoss(loss={num(f.loss)}{band}{sched}{notes})"
 

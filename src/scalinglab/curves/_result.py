@@ -235,17 +235,10 @@ class CurveFit(ReadOnlyMappings):
                 f"{_caveats.fitted_peaks(self)})",
             )
         lo, hi = self._interval(draws, level)
-        notes = [*sched.notes, _caveats.at_bound(self), *self.outside(sched)]
-        if size is not None:
-            notes.append(_caveats.beyond_sizes(self, size))
-        notes.append(_caveats.no_interval(self))
-        few = _caveats.few_draws(self, level)
-        notes.append(few)
-        shifted = (val < lo) | (val > hi)
-        if shifted.any() and not few:  # from too few resamples, an end is one of them
-            notes.append(_caveats.shifted(int(shifted.sum()), len(shifted)))
-        notes = [n for n in notes if n]
-        return CurvePrediction(at, val, lo, hi, level, sched, tuple(notes))
+        notes, warnings = _caveats.prediction_notes(
+            self, sched, size=size, loss=val, lower=lo, upper=hi, level=level
+        )
+        return CurvePrediction(at, val, lo, hi, level, sched, notes, warnings, params=size)
 
     def final_loss(
         self,
@@ -256,8 +249,8 @@ class CurveFit(ReadOnlyMappings):
         **unknown: object,
     ) -> FinalLoss:
         """``(loss, lower, upper)`` at the last step of ``schedule``, a tuple that also
-        carries ``notes`` (an estimate outside its interval, extrapolation), ``level`` and
-        ``schedule`` (the spec evaluated, the fit's defaults filled in);
+        carries ``notes`` (an estimate outside its interval, extrapolation), ``warnings``,
+        ``level`` and ``schedule`` (the spec evaluated, the fit's defaults filled in);
         ``params`` and ``level`` as in :meth:`predict`."""
         check_keywords(unknown, ("params", "level"), call="CurveFit.final_loss")
         sched = self.schedule(schedule)
@@ -268,7 +261,9 @@ class CurveFit(ReadOnlyMappings):
             pred.upper[0],
             level=pred.level,
             notes=pred.notes,
+            warnings=pred.warnings,
             schedule=sched.spec,
+            params=pred.params,
         )
 
     def to_dict(self) -> dict[str, object]:
