@@ -15,7 +15,7 @@ import pytest
 from rich.console import Console
 from tests.test_downstream_backtest_unscored import HOLDOUT, _frame
 
-from scalinglab.cli._downstream_views import backtest_payload, print_backtest
+from scalinglab.cli._downstream_views import print_backtest
 from scalinglab.downstream import DownstreamBacktest, backtest_downstream, read_evals
 from scalinglab.report._downstream import _backtest_section
 from scalinglab.validate._score import coverage_of, covered
@@ -69,12 +69,11 @@ def test_downstream_table_json_and_report_say_how_many_were_scored(
     unbounded: DownstreamBacktest,
 ) -> None:
     t = unbounded.tasks["task"]
-    keyed = {**unbounded.tasks, "average": unbounded.average()}
     console = Console(record=True, width=200)
-    print_backtest(console, unbounded, keyed, 0.9)
+    print_backtest(console, unbounded, unbounded.rows(), 0.9)
     row = next(line for line in console.export_text().splitlines() if "│ task " in line)
     assert f"{100 * t.coverage:.0f}% (3 of 5 scored)" in row
-    payload = json.loads(json.dumps(backtest_payload(unbounded, keyed)))
+    payload = json.loads(json.dumps(unbounded.to_dict()))
     assert payload["tasks"]["task"]["inside"][:2] == [None, None]
     assert all(isinstance(m, bool) for m in payload["tasks"]["task"]["inside"][2:])
     assert payload["tasks"]["task"]["coverage_scored"] == 3

@@ -14,13 +14,13 @@ from scalinglab._errors import ConfigError
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params_
 from scalinglab.cli._curves_input import CURVES, LAW, STORE, read_curves
-from scalinglab.cli._curves_notes import data_line, fit_notes, fit_summary, shown
+from scalinglab.cli._curves_notes import data_line, fit_summary
 from scalinglab.cli._render import print_notes, print_warnings, stderr_console, stdout_console
 
 __all__ = ["FORMAT", "backtest_command"]
 
 #: The "format" of what --json prints and --out saves (:data:`scalinglab._formats.KINDS`).
-FORMAT = "scalinglab.curves_backtest/1"
+FORMAT = "scalinglab.curves_backtest/1"  # CurveBacktest.to_dict's (imported there: NumPy)
 
 
 def backtest_command(
@@ -109,32 +109,9 @@ def backtest_command(
         from scalinglab.curves._plot import plot_curves
 
         opt.write(plot, "--plot", lambda: plot_curves(bt.fit, items, plot, held_out=bt.runs))
-    from scalinglab.curves._caveats import assumed
-
-    # the fit's notes, then what reading the held-out curves assumed: they are predicted
-    # under those schedules
-    held = [c for c in items if c.run in bt.runs]
-    said = fit_notes(bt.fit, specs=False) + shown(assumed(held, what="held-out curves"))
-    n = len(bt.runs)
-    data = {  # --json and --out
-        "format": FORMAT,
-        "law": bt.fit.law,
-        "train": list(bt.fit.runs),
-        "where": dict(bt.fit.where or {}),  # (set above: read with --where)
-        "source": bt.fit.source,
-        "status": bt.fit.status,
-        "coefs": dict(bt.fit.coefs),
-        "at_bound": list(bt.fit.at_bound),
-        "held_out": [
-            {"run": r, "mean_error": m, "worst_error": w}
-            for r, m, w in zip(bt.runs, bt.mean_error, bt.worst_error, strict=True)
-        ],
-        "mean_error": sum(bt.mean_error) / n,
-        "worst_error": max(bt.worst_error),
-        "mean_worst_error": sum(bt.worst_error) / n,
-        "warnings": list(bt.fit.warnings),
-        "notes": said,
-    }
+    # --json and --out; its notes: the fit's, then what reading the held-out curves assumed
+    data = bt.to_dict()
+    said, n = data["notes"], len(bt.runs)
     if as_json:
         print_warnings(stderr_console(), bt.fit.warnings)
         print_notes(stderr_console(), said)

@@ -47,7 +47,7 @@ from scalinglab.cli._downstream_inputs import (
 
 # `report --downstream` (cli/_cmd_report.py) reads its evaluations through this name
 from scalinglab.cli._downstream_inputs import _evals as _evals
-from scalinglab.cli._downstream_views import BACKTEST_FORMAT, backtest_payload, print_backtest
+from scalinglab.cli._downstream_views import BACKTEST_FORMAT, print_backtest
 from scalinglab.cli._render import stderr_console, stdout_console
 
 __all__ = ["register"]
@@ -213,16 +213,12 @@ def backtest_command(
         average_of=members,
         average_law=average_law,
     )
-    keyed = {**result.tasks, "average": result.average()}
-    average = result.chain.average
-    if average is not None and average.step is not None:  # else the average is that mean
-        keyed["mean_of_tasks"] = result.mean_of_tasks()
-    payload = backtest_payload(result, keyed)
+    payload = result.to_dict()
     if as_json:  # JSON alone on stdout; "wrote ..." and the text's warning: lines on stderr
         opt.emit_json(payload, as_json=True, out=out, report=stderr_console(), what="backtest")
         render.print_warnings(stderr_console(), payload["warnings"])
         return
-    print_backtest(stdout_console(), result, keyed, level)
+    print_backtest(stdout_console(), result, result.rows(), level)
     if out is not None:
         opt.emit_json(payload, as_json=False, out=out, report=stdout_console(), what="backtest")
 

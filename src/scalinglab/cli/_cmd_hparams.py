@@ -178,17 +178,7 @@ def backtest_command(
             surface=surface,
             progress=progress,
         )
-    data = {  # --json and --out
-        "format": BACKTEST_FORMAT,
-        "source": bt.source,  # as the fit of the same sweep says it
-        "holdout": bt.holdout,
-        "where": dict(bt.where),
-        "train_cells": list(bt.train_cells),
-        "notes": list(bt.notes),
-        "law_choice": bt.law_choice.to_dict() if bt.law_choice else None,
-        "summary": {m: bt.summary(m) for m in bt.methods},
-        "scores": [s.__dict__ for s in bt.scores],
-    }
+    data = bt.to_dict()  # --json and --out
     if as_json:  # JSON alone on stdout; "wrote ..." on stderr
         opt.emit_json(data, as_json=True, out=out, report=stderr_console(), what="backtest")
         return

@@ -40,9 +40,11 @@ def fit_notes(result: Any, *, specs: bool = True) -> list[str]:
 
 
 def shown(notes: Sequence[str]) -> list[str]:
-    """Reading notes as the commands print them: a rate interpolated between logged steps
-    is the reading's detail, not an assumption to read a fit with."""
-    return [n for n in notes if "interpolated" not in n]
+    """Reading notes as the commands print them (:func:`scalinglab.curves._caveats.shown`,
+    imported here: ``--help`` imports no NumPy)."""
+    from scalinglab.curves._caveats import shown as reading
+
+    return reading(notes)
 
 
 def comparison(

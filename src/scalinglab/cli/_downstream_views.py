@@ -1,4 +1,5 @@
-"""The ``downstream backtest`` table (error, coverage and verdict per task) and its JSON."""
+"""The ``downstream backtest`` table (error, coverage and verdict per task); its JSON is
+:meth:`DownstreamBacktest.to_dict <scalinglab.downstream.DownstreamBacktest.to_dict>`."""
 
 from __future__ import annotations
 
@@ -13,10 +14,10 @@ from rich.text import Text
 from scalinglab._format import format_level
 from scalinglab.cli._render import print_warnings
 
-__all__ = ["BACKTEST_FORMAT", "backtest_payload", "print_backtest"]
+__all__ = ["BACKTEST_FORMAT", "print_backtest"]
 
 #: The "format" of what ``downstream backtest`` prints and saves
-#: (:data:`scalinglab._formats.KINDS`).
+#: (:data:`scalinglab._formats.KINDS`): DownstreamBacktest.to_dict's (imported there: NumPy).
 BACKTEST_FORMAT = "scalinglab.downstream_backtest/1"
 
 
@@ -59,48 +60,3 @@ def _coverage(r: Any) -> str:
 def _num(x: float, spec: str, unit: str = "") -> str:
     """``x`` formatted, or "—" when NaN (no scored model, no interval)."""
     return "—" if math.isnan(x) else f"{x:{spec}}{unit}"
-
-
-def backtest_payload(result: Any, keyed: Mapping[str, Any]) -> dict[str, Any]:
-    """What ``downstream backtest --json`` prints (and ``--out`` saves): where the models
-    came from (``source``, as a loss backtest says it), the hold-out, the intervals'
-    ``level``; as ``downstream predict --json``, the tasks, then the average beside them (a
-    task may be called "average") with the tasks it averages; each with its errors and,
-    model by model (in the order of ``held_out``), the prediction, its interval
-    (``accuracy_lower``, ``accuracy_upper``, as predict writes them; ``lower`` and ``upper``,
-    the old keys, kept one release) and the accuracy measured (NaN where a model has no
-    score: ``scored`` counts those the errors are over, ``scoring`` says so in words, ``""``
-    when every one), and whether it fell inside (``inside``: null where not scored for
-    coverage, no score or an interval not bounded; ``coverage_scored`` counts those the
-    coverage is over); then the chain's ``notes`` and, apart, its ``warnings``."""
-
-    def row(r: Any) -> dict[str, Any]:
-        keys = ("abs_error", "rel_error", "coverage", "coverage_scored", "reason", "scored",
-                "scoring")  # fmt: skip
-        errors = {k: getattr(r, k) for k in keys}
-        models = {"predicted": r.predicted, "accuracy_lower": r.lower, "accuracy_upper": r.upper,
-                  "lower": r.lower, "upper": r.upper, "actual": r.actual}  # fmt: skip
-        # inside: null where the model is not scored for coverage, as a backtest's runs
-        inside = [None if math.isnan(m) else bool(m) for m in r.inside]
-        return errors | {k: [float(x) for x in v] for k, v in models.items()} | {"inside": inside}
-
-    chain = result.chain
-    payload: dict[str, Any] = {
-        "format": BACKTEST_FORMAT,
-        "source": result.source,
-        "holdout": result.holdout,
-        "held_out": list(result.held_out),
-        "level": chain.level,
-        "tasks": {key: row(r) for key, r in result.tasks.items()},
-        "average": row(keyed["average"]),
-    }
-    if chain.average is not None:
-        payload["average"]["members"] = list(chain.average.members)
-    if "mean_of_tasks" in keyed:
-        payload["mean_of_tasks"] = row(keyed["mean_of_tasks"])
-    # its notes but those that are its warnings (DownstreamFit.warnings: "warning: ...", and
-    # the loss law's diagnostics, "loss law: ...")
-    warned = ("warning: ", "loss law: ")
-    payload["notes"] = [n for n in chain.notes if not n.startswith(warned)]
-    payload["warnings"] = list(chain.warnings)
-    return payload

@@ -10,12 +10,14 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from scalinglab._errors import ConfigError, keywords_checked
+from scalinglab._json import json_ready
 from scalinglab.curves import _repr
+from scalinglab.curves._caveats import assumed, shown
 from scalinglab.curves._data import Curve
 from scalinglab.curves._fit_curves import fit_curves
 from scalinglab.curves._reading import Reading, given_curves
@@ -27,7 +29,11 @@ from scalinglab.data._where_rows import Where, as_where
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["CurveBacktest", "backtest_curves", "not_read"]
+__all__ = ["FORMAT", "CurveBacktest", "backtest_curves", "not_read"]
+
+#: The "format" of :meth:`CurveBacktest.to_dict`, which ``curves backtest --json`` prints and
+#: ``--out`` saves (:data:`scalinglab._formats.KINDS`).
+FORMAT = "scalinglab.curves_backtest/1"
 
 
 @dataclass(frozen=True)
@@ -39,15 +45,49 @@ class CurveBacktest:
         runs: Held-out runs.
         mean_error: Mean absolute relative error over each held-out curve's logged points.
         worst_error: Largest absolute relative error on each.
+        notes: What reading the held-out curves assumed (a warm-up reconstructed, a step
+            change placed): they are predicted under those schedules.
     """
 
     fit: CurveFit
     runs: tuple[str, ...]
     mean_error: tuple[float, ...]
     worst_error: tuple[float, ...]
+    notes: tuple[str, ...] = ()
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.backtest(self)
+
+    @json_ready
+    def to_dict(self) -> dict[str, Any]:
+        """What ``curves backtest --json`` prints: the fit (law, training curves, ``where``,
+        source, status, coefficients), each held-out curve's errors, their mean, the largest
+        and the mean of each one's worst (Luo et al.'s "worst"), the fit's warnings, and the
+        notes: the fit's (less the schedule defaults, as no spec is read) and :attr:`notes`,
+        less a rate interpolated between logged steps (the reading's detail)."""
+        from scalinglab.curves._schedule_defaults import NOTE
+
+        fit, n = self.fit, len(self.runs)
+        said = [m for m in fit.notes if not m.startswith(NOTE)] + list(self.notes)
+        return {
+            "format": FORMAT,
+            "law": fit.law,
+            "train": list(fit.runs),
+            "where": dict(fit.where or {}),
+            "source": fit.source,
+            "status": fit.status,
+            "coefs": dict(fit.coefs),
+            "at_bound": list(fit.at_bound),
+            "held_out": [
+                {"run": r, "mean_error": m, "worst_error": w}
+                for r, m, w in zip(self.runs, self.mean_error, self.worst_error, strict=True)
+            ],
+            "mean_error": sum(self.mean_error) / n,
+            "worst_error": max(self.worst_error),
+            "mean_worst_error": sum(self.worst_error) / n,
+            "warnings": list(fit.warnings),
+            "notes": shown(said),
+        }
 
 
 def _matches(run: str, names: Sequence[str]) -> bool:
@@ -142,4 +182,6 @@ def backtest_curves(
         rel = np.abs(pred.loss - obs) / obs
         mean.append(float(rel.mean()))
         worst.append(float(rel.max()))
-    return CurveBacktest(result, tuple(c.run for c in held), tuple(mean), tuple(worst))
+    runs = tuple(c.run for c in held)
+    notes = tuple(assumed(held, what="held-out curves"))
+    return CurveBacktest(result, runs, tuple(mean), tuple(worst), notes)

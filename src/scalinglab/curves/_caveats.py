@@ -38,6 +38,7 @@ __all__ = [
     "prediction_notes",
     "resamples",
     "shifted",
+    "shown",
 ]
 
 
@@ -239,3 +240,9 @@ def prediction_notes(
     mark = "warning: "
     notes = tuple(n for n in said if n and not n.startswith(mark))
     return notes, tuple(n.removeprefix(mark) for n in said if n.startswith(mark))
+
+
+def shown(notes: Sequence[str]) -> list[str]:
+    """Reading notes as the commands print them: a rate interpolated between logged steps
+    is the reading's detail, not an assumption to read a fit with."""
+    return [n for n in notes if "interpolated" not in n]

@@ -10,11 +10,13 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from scalinglab._defaults import DOWNSTREAM_BOOTSTRAP
 from scalinglab._errors import keywords_checked
+from scalinglab._json import json_ready
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.downstream import _repr
 from scalinglab.downstream._average import AVERAGE, average_accuracy
@@ -26,7 +28,11 @@ from scalinglab.laws import Law
 from scalinglab.validate._score import coverage_of, covered
 from scalinglab.validate._split import split_runs
 
-__all__ = ["DownstreamBacktest", "TaskBacktest", "backtest_downstream"]
+__all__ = ["FORMAT", "DownstreamBacktest", "TaskBacktest", "backtest_downstream"]
+
+#: The "format" of :meth:`DownstreamBacktest.to_dict`, which ``downstream backtest --json``
+#: prints and ``--out`` saves (:data:`scalinglab._formats.KINDS`).
+FORMAT = "scalinglab.downstream_backtest/1"
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,21 @@ class TaskBacktest:
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.task_backtest(self)
+
+    @json_ready
+    def to_dict(self) -> dict[str, Any]:
+        """Its errors, then model by model (in the order of the held-out models) the
+        prediction, its interval and the accuracy measured (NaN where a model has no
+        score), and whether it fell inside (``inside``: null where not scored for
+        coverage), as ``downstream backtest --json`` gives each task."""
+        keys = ("abs_error", "rel_error", "coverage", "coverage_scored", "reason", "scored",
+                "scoring")  # fmt: skip
+        # accuracy_lower/_upper as predict writes them; lower/upper, the old keys, kept one release
+        models = {"predicted": self.predicted, "accuracy_lower": self.lower,
+                  "accuracy_upper": self.upper, "lower": self.lower, "upper": self.upper,
+                  "actual": self.actual}  # fmt: skip
+        inside = [None if math.isnan(m) else bool(m) for m in self.inside]
+        return {k: getattr(self, k) for k in keys} | models | {"inside": inside}
 
     @property
     def scored(self) -> int:
@@ -151,6 +172,40 @@ class DownstreamBacktest:
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.backtest(self)
+
+    @json_ready
+    def to_dict(self) -> dict[str, Any]:
+        """What ``downstream backtest --json`` prints (and ``--out`` saves): the hold-out,
+        the held-out models, each task (:meth:`TaskBacktest.to_dict`), then the average
+        beside them (a task may be called "average"), with the tasks it averages where the
+        chain has one, and ``mean_of_tasks`` where that average has a law of its own."""
+        rows = self.rows()
+        payload: dict[str, Any] = {
+            "format": FORMAT,
+            "source": self.source,
+            "holdout": self.holdout,
+            "held_out": list(self.held_out),
+            "level": self.chain.level,
+            "tasks": {key: r.to_dict() for key, r in self.tasks.items()},
+            "average": rows["average"].to_dict(),
+        }
+        if self.chain.average is not None:
+            payload["average"]["members"] = list(self.chain.average.members)
+        if "mean_of_tasks" in rows:
+            payload["mean_of_tasks"] = rows["mean_of_tasks"].to_dict()
+        payload["notes"] = list(self.chain.notes)  # its warnings apart (DownstreamFit.warnings)
+        payload["warnings"] = list(self.chain.warnings)
+        return payload
+
+    def rows(self) -> dict[str, TaskBacktest]:
+        """Each task, then ``"average"`` (:meth:`average`) and, where the chain's average
+        has a law of its own, ``"mean_of_tasks"`` (:meth:`mean_of_tasks`) beside it: the
+        rows ``downstream backtest`` prints."""
+        rows = {**self.tasks, "average": self.average()}
+        average = self.chain.average
+        if average is not None and average.step is not None:  # else the average is that mean
+            rows["mean_of_tasks"] = self.mean_of_tasks()
+        return rows
 
     def average(self) -> TaskBacktest:
         """The average accuracy over the predicted tasks ("average"): the chain's average

@@ -26,7 +26,9 @@ from scalinglab.downstream._task import TaskFit
 from scalinglab.fit._extrapolation import Extrapolation
 from scalinglab.laws import Law, get_law
 
-__all__ = ["FORMAT", "chain_from_dict", "chain_to_dict", "load_chain", "save_chain"]
+__all__ = [
+    "FORMAT", "chain_from_dict", "chain_to_dict", "load_chain", "save_chain", "task_to_dict",
+]  # fmt: skip
 
 FORMAT = "scalinglab.downstream/1"
 _READS = {
@@ -58,8 +60,8 @@ def chain_to_dict(chain: DownstreamFit) -> dict[str, Any]:
         "flops_convention": None
         if chain.flops_convention is None
         else chain.flops_convention.to_dict(),
-        "tasks": {name: _task_to_dict(t) for name, t in chain.tasks.items()},
-        "average": None if chain.average is None else _task_to_dict(chain.average),
+        "tasks": {name: task_to_dict(t) for name, t in chain.tasks.items()},
+        "average": None if chain.average is None else task_to_dict(chain.average),
     }
 
 
@@ -116,7 +118,9 @@ def load_chain(path: str | os.PathLike[str]) -> DownstreamFit:
     return chain_from_dict(data, source=os.fspath(path))
 
 
-def _task_to_dict(t: TaskFit) -> dict[str, Any]:
+@json_ready
+def task_to_dict(t: TaskFit) -> dict[str, Any]:
+    """A task's fit as the chain's JSON holds it under ``"tasks"`` (:meth:`TaskFit.to_dict`)."""
     return {
         "chance": json_number(t.chance),
         "reason": t.reason,

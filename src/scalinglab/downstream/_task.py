@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
@@ -64,6 +65,13 @@ class TaskFit:
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.task(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        """What a chain's JSON (``downstream fit --json``, ``--out``) holds of the task, under
+        its ``"tasks"`` (the average's, under ``"average"``): its law's fit and resamples."""
+        from scalinglab.downstream._io import task_to_dict  # it imports this module
+
+        return task_to_dict(self)
 
     @property
     def predictable(self) -> bool:

@@ -137,6 +137,12 @@ class HparamBacktest:
             "cells": len(rows),
         }
 
+    def to_dict(self) -> dict[str, Any]:
+        """What ``hparams backtest --json`` prints and ``--out`` saves."""
+        from scalinglab.hparams._backtest_json import backtest_to_dict
+
+        return backtest_to_dict(self)
+
     def to_pandas(self) -> pd.DataFrame:
         """The scores as a DataFrame."""
         return pd.DataFrame([s.__dict__ for s in self.scores])

@@ -1,0 +1,35 @@
+"""A hyperparameter backtest as its JSON holds it: what ``hparams backtest --json`` prints
+and ``--out`` saves (:meth:`HparamBacktest.to_dict
+<scalinglab.hparams.HparamBacktest.to_dict>`)."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING, Any
+
+from scalinglab._json import json_ready
+
+if TYPE_CHECKING:
+    from scalinglab.hparams._backtest import HparamBacktest
+
+__all__ = ["FORMAT", "backtest_to_dict"]
+
+#: The "format" of the backtest's JSON (:data:`scalinglab._formats.KINDS`).
+FORMAT = "scalinglab.hparams_backtest/1"
+
+
+@json_ready
+def backtest_to_dict(bt: HparamBacktest) -> dict[str, Any]:
+    """The split, the cells kept (``where``) and fitted, the notes, how the forms were
+    chosen (``null`` where named), each method's summary and every score."""
+    return {
+        "format": FORMAT,
+        "source": bt.source,  # as the fit of the same sweep says it
+        "holdout": bt.holdout,
+        "where": dict(bt.where),
+        "train_cells": list(bt.train_cells),
+        "notes": list(bt.notes),
+        "law_choice": bt.law_choice.to_dict() if bt.law_choice else None,
+        "summary": {m: bt.summary(m) for m in bt.methods},
+        "scores": [dataclasses.asdict(s) for s in bt.scores],
+    }
