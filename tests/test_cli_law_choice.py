@@ -102,7 +102,7 @@ def test_no_comparison_no_warning(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = cli(capsys, "fit", "--bootstrap", "0", "--no-compare", "--json")
     assert code == 0, err
     data = json.loads(out)
-    assert data["warnings"] == [] and data["trusted"] is True and "law_choice" not in data
+    assert data["warnings"] == [] and data["trusted"] is True and data["law_choice"] is None
 
 
 def test_compare_says_a_formula_is_not_compared(capsys: pytest.CaptureFixture[str]) -> None:
@@ -127,3 +127,31 @@ def test_fit_law_auto_on_one_model_size_fits_a_law_of_tokens_and_says_why(
     out = capsys.readouterr().out
     assert "law auto chose power-law-plus-constant:tokens: median extrapolation error" in out
     assert "every run has params = 10.6M: laws of tokens alone compared" in out
+
+
+def test_the_choice_is_the_fits_own_and_survives_load_and_save(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """``FitResult.law_choice``: ``fit --law auto --out``'s block, read back by
+    ``FitResult.load`` and written again by ``save`` (which lost it), and what Python's
+    ``fit("auto")`` records; a law given and compared keeps the law ``fitted``."""
+    saved, again = tmp_path / "auto.json", tmp_path / "again.json"
+    code, _, err = cli(capsys, "fit", "--law", "auto", "--bootstrap", "0", "--out", str(saved))
+    assert code == 0, err
+    written = json.loads(saved.read_text(encoding="utf-8"))["law_choice"]
+    loaded = sl.FitResult.load(saved)
+    assert loaded.law_choice is not None and loaded.law_choice.chosen == "overtraining"
+    assert loaded.law_choice.tied == ("chinchilla", "overtraining")
+    loaded.save(again)
+    assert json.loads(again.read_text(encoding="utf-8"))["law_choice"] == written
+    python = sl.fit("auto", sl.bundled_runs(), bootstrap=0)
+    assert python.law_choice is not None
+    assert python.to_dict()["law_choice"] == written and "fitted" not in written
+    assert sl.fit("kaplan", sl.bundled_runs(), bootstrap=0).law_choice is None  # no comparison
+    code, out, err = cli(capsys, "fit", "--law", "kaplan", "--bootstrap", "0", "--json")
+    assert code == 0, err
+    given = sl.FitResult.from_dict(json.loads(out)).law_choice
+    assert given is not None and (given.fitted, given.chosen) == ("kaplan", "overtraining")
+    # a file from before "tied" was written: the tie read off the scores, as the rule ties
+    del written["tied"]
+    assert sl.validate.LawChoice.from_dict(written).tied == loaded.law_choice.tied

@@ -244,6 +244,9 @@ def fit_command(
             err_console if as_json else out_console,
             "a ladder drawn from a published law with noise; pass a RUNS file to fit your own",
         )
+    if choice is not None:  # as fit('auto') records it; a law given: the one fitted too
+        fitted = None if choose else form.name
+        result = replace(result, law_choice=replace(choice, fitted=fitted))
     if choice is not None and choose:  # in the result's notes, as fit('auto') has it
         result = replace(result, notes=(law_choice.auto_line(choice), *result.notes))
         if not (from_curves and tokens_per_step is None):  # D in steps: no N* to compare
@@ -255,14 +258,12 @@ def fit_command(
     if curve_warnings:  # saved as the fit's: predict --fit repeats them, trusted is False
         result = replace(result, warnings=(*result.warnings, *curve_warnings))
     result = law_choice.with_hint(result, better)  # a warning saved with the fit
-    # --json and --out hold the same: the fit, its plan rows (less the fit's own warnings,
-    # which its "warnings" holds, as `plan --json` gives them) and how the law was chosen
+    # --json and --out hold the same: the fit (how the law was chosen too), its plan rows
+    # (less the fit's own warnings, which its "warnings" holds, as `plan --json` gives them)
     allocations = fit_views.less_fits(allocations, result)
     data = result.to_dict()
     if allocations:
         data["plan"] = [a.to_dict() for a in allocations]
-    if choice is not None:
-        data["law_choice"] = law_choice.choice_dict(choice, fitted=None if choose else form.name)
     if as_json:  # the JSON alone on stdout; the lines the text prints under it on stderr
         sys.stdout.write(opt.dumps(data) + "\n")
         fit_views.print_caveats(err_console, result, allocations)

@@ -24,7 +24,6 @@ __all__ = [
     "Pending",
     "auto_law",
     "auto_line",
-    "choice_dict",
     "hint",
     "hint_in_background",
     "one_law",
@@ -62,15 +61,6 @@ def auto_law(
 def auto_line(choice: Any) -> str:
     """The line that says what ``--law auto`` compared and which law it chose, and why."""
     return f"law auto chose {choice.chosen}: {choice.reason}"
-
-
-def choice_dict(choice: Any, *, fitted: str | None) -> dict[str, Any]:
-    """``"law_choice"`` in ``--json`` and ``--out``: the law the rule ``chosen`` (ties to
-    the fewest parameters), the one ``best_by_backtest`` (the lowest score), whether the
-    scores were a ``tie``; with a law given (``fitted`` not ``None``), the law ``fitted``
-    first. The one-line hint names another law only when it is clearly better, no tie."""
-    data: dict[str, Any] = choice.to_dict()
-    return data if fitted is None else {"fitted": fitted, **data}
 
 
 def with_hint(result: Any, line: str | None) -> Any:

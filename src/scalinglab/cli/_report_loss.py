@@ -9,6 +9,7 @@ catalog law backtests clearly better on these runs.
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -125,6 +126,9 @@ def write_loss_report(
         better, choice = pending.result()
     if given is None:  # auto: a warning where a law it could not tell apart plans another N*
         result = agreed(result, choice, table, x=symbols or None)
+    if choice is not None:  # as `fit` records it: how the law was chosen, or compared
+        fitted = None if given is None else form.name
+        result = replace(result, law_choice=replace(choice, fitted=fitted))
     # the page says how the law came to be fitted: the same lines `fit` prints
     notes = [law_choice.auto_line(choice)] if given is None else []
     notes += [better] if better else []
@@ -181,7 +185,6 @@ def write_loss_report(
             "command": command,
             "fit": law_choice.with_hint(result, better).to_dict(),  # as `fit --json`
         }
-        if choice is not None:  # as `fit --json`: how the law was chosen, or compared
-            fitted = None if given is None else form.name
-            data["law_choice"] = law_choice.choice_dict(choice, fitted=fitted)
+        if result.law_choice is not None:  # beside the fit's, as earlier releases wrote it
+            data["law_choice"] = result.law_choice.to_dict()
         sys.stdout.write(opt.dumps(data) + "\n")

@@ -271,6 +271,7 @@ def fit(
         notes=tuple(notes),
         solver=solved.solver,
         warnings=warned,
+        law_choice=choice,  # "auto": the candidates' scores and the law chosen
     )
     if not (extrapolation and bootstrap):  # no bootstrap, no intervals: nothing to calibrate
         why = "no bootstrap" if extrapolation else "extrapolation error not asked for"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -27,6 +27,9 @@ from scalinglab.fit._reach import reported_distance, signed_symbols
 from scalinglab.fit._result_aliases import FitResultAliases
 from scalinglab.laws import Law, get_law
 from scalinglab.laws._presets import Conventions
+
+if TYPE_CHECKING:
+    from scalinglab.validate._law_choice import LawChoice
 
 __all__ = ["FitResult", "Prediction"]
 
@@ -98,6 +101,8 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
             :class:`~scalinglab.downstream.LossToLoss`) usable for predictions.
         path: The file the result was read from (:meth:`load`), which errors about its
             numbers name (a plan they give no finite answer for); ``None`` otherwise.
+        law_choice: How the law was chosen by backtest (``fit("auto")``, ``--law auto``), or
+            compared with the catalog (``fit --law kaplan``: its ``fitted``); ``None``.
     """
 
     law_spec: str
@@ -136,6 +141,7 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
     where: Mapping[str, str] | None = field(default_factory=dict)
     y: str | None = None
     path: str | None = field(default=None, compare=False)
+    law_choice: LawChoice | None = None
     _read_only = ("coefs", "intervals", "columns", "where")  # read-only views (_frozen)
 
     @property
@@ -244,15 +250,8 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
         data = symbol_variables(self.columns, at, law_name=self.law_spec)
         return self._predict(data, level, noise=True, extrapolation=True, notes=notes)
 
-    def _predict(
-        self,
-        data: Mapping[str, Any],
-        level: float | None,
-        *,
-        noise: bool,
-        extrapolation: bool,
-        notes: Notes = "all",
-    ) -> Prediction:
+    def _predict(self, data: Mapping[str, Any], level: float | None, *, noise: bool,
+                 extrapolation: bool, notes: Notes = "all") -> Prediction:  # fmt: skip
         return predict_at(self, data, level, noise=noise, extrapolation=extrapolation, notes=notes)
 
     def noise_scale(self) -> float:

@@ -21,6 +21,7 @@ from scalinglab.laws._presets import Conventions
 
 if TYPE_CHECKING:
     from scalinglab.fit._result import FitResult
+    from scalinglab.validate._law_choice import LawChoice
 
 __all__ = ["from_dict", "load", "to_dict"]
 
@@ -84,6 +85,8 @@ def to_dict(result: FitResult) -> dict[str, Any]:
         "extrapolation": None if result.extrapolation is None else result.extrapolation.to_dict(),
         "warnings": list(result.warnings),
         "trusted": result.trusted,
+        # how the law was chosen (fit('auto'), --law auto) or compared: null, neither
+        "law_choice": None if result.law_choice is None else result.law_choice.to_dict(),
     }
 
 
@@ -147,6 +150,7 @@ def from_dict(
             # a fit that did not converge says so first; files written before fits put
             # it among their warnings gain it here (once: today's hold it already)
             warnings=unconverged_first(d["status"], d["message"], d.get("warnings", ())),
+            law_choice=_law_choice(d.get("law_choice")),  # none: no choice, or older files
         )
     except KeyError as exc:  # the key as today's files write it (not an older name)
         raise DataError(
@@ -160,6 +164,13 @@ def from_dict(
             source=source,
             hint="write it again with `scalinglab fit ... --out fit.json`",
         ) from None
+
+
+def _law_choice(d: Mapping[str, Any] | None) -> LawChoice | None:
+    """The fit's ``"law_choice"`` block read back (``None``: there is none)."""
+    from scalinglab.validate._law_choice import LawChoice  # validate imports fit
+
+    return None if d is None else LawChoice.from_dict(d)
 
 
 def _either(d: Mapping[str, Any], key: str, older: str) -> Any:

@@ -30,6 +30,9 @@ class LawChoice:
         cuts: Compute (or variable) value of each cut used.
         reason: What was compared and why the choice, in one line.
         tied: The laws tied with the lowest score, itself included (one law: no tie).
+        fitted: The law given and fitted instead, where the choice was made only to compare
+            it (``fit --law kaplan``: the choice is what ``--law auto`` would fit); ``None``
+            where the chosen law was fitted.
     """
 
     chosen: str
@@ -38,6 +41,7 @@ class LawChoice:
     cuts: tuple[float, ...]
     reason: str
     tied: tuple[str, ...] = ()
+    fitted: str | None = None
 
     @property
     def best_by_backtest(self) -> str:
@@ -64,12 +68,38 @@ class LawChoice:
 
     @json_ready
     def to_dict(self) -> dict[str, Any]:
+        """The JSON form (``"law_choice"`` of ``fit --json`` and a saved fit): the law
+        ``fitted`` first where one was given, the law the rule ``chosen``, the one
+        ``best_by_backtest``, whether and with which laws it was a ``tie``, the scores (a
+        failed law's ``null``), how many predictions each is over, the cuts and the reason."""
         return {
+            **({} if self.fitted is None else {"fitted": self.fitted}),
             "chosen": self.chosen,
             "best_by_backtest": self.best_by_backtest,
             "tie": self.tie,
+            "tied": list(self.tied),
             "scores": {k: v if math.isfinite(v) else None for k, v in self.scores.items()},
             "n_scored": self.n_scored,
             "cuts": list(self.cuts),
             "reason": self.reason,
         }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> LawChoice:
+        """The choice :meth:`to_dict` wrote (a score saved as ``null`` reads back as NaN;
+        files from before ``"tied"`` was written: the laws within the tie rule's tolerance
+        of the lowest score, as the choice tied them)."""
+        scores = {str(k): math.nan if v is None else float(v) for k, v in d["scores"].items()}
+        if "tied" in d:
+            tied = tuple(str(k) for k in d["tied"])
+        else:
+            from scalinglab.validate._tie import TIE_RTOL
+
+            ok = {k: v for k, v in scores.items() if math.isfinite(v)}
+            low = min(ok.values(), default=math.nan)
+            tied = tuple(k for k, v in ok.items() if v <= low * (1 + TIE_RTOL))
+        fitted = d.get("fitted")
+        return cls(
+            str(d["chosen"]), scores, int(d["n_scored"]), tuple(float(c) for c in d["cuts"]),
+            str(d["reason"]), tied=tied, fitted=None if fitted is None else str(fitted),
+        )  # fmt: skip
