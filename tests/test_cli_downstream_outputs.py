@@ -83,9 +83,10 @@ def test_a_chain_without_bootstrap_knows_how_far_a_model_lies(
     data = json.loads(out)
     assert data["distance"] == pytest.approx(far)
     assert data["warnings"] == [
+        *point.warnings,  # the chain's first, as a fit's go before predict's own
         f"x{10**far:.3g} ({far:.2f} decades) outside the fitted models in N, D, N·D or tokens per parameter: a point "
         "prediction (no bootstrap, no interval) that reads the loss law and the task laws "
-        "beyond what they were fitted on"
+        "beyond what they were fitted on",
     ]
     code, out, _ = run(capsys, *base)
     assert "warning: x" in out and "[nan, nan]" not in out and "│            — │" in out

@@ -39,18 +39,21 @@ def test_predict_json_carries_the_warning_the_text_prints(
     far = DownstreamFit.load(fitted).distance(params=7e9, tokens=2e12)
     assert data["distance"] == pytest.approx(far) and far > 1
     assert data["notes"] == []
+    chain = list(DownstreamFit.load(fitted).warnings)  # first, as predict --fit's fit's
     assert data["warnings"] == [
+        *chain,
         f"x{10**far:.3g} ({far:.2f} decades) outside the fitted models in N, D, N·D or tokens per parameter: the "
         "intervals hold the loss law's measured extrapolation error, and the task laws are "
-        "read beyond the fitted losses"
+        "read beyond the fitted losses",
     ]
-    # stdout holds the JSON alone, stderr the line the text prints, as predict --json echoes
-    assert " ".join(err.split()) == f"warning: {data['warnings'][0]}"
+    # stdout holds the JSON alone, stderr the lines the text prints, as predict --json echoes
+    said = [data["warnings"][-1], *chain]  # the model's, then the chain's once
+    assert " ".join(err.split()) == " ".join(f"warning: {w}" for w in said)
     code, out, err = run(capsys, *args)
-    assert code == 0 and f"warning: {data['warnings'][0]}" in out
-    # near the data: no warning, and the JSON says so with an empty list, and stderr nothing
+    assert code == 0 and f"warning: {data['warnings'][-1]}" in out
+    # near the data: the chain's warnings alone
     code, out, err = run(capsys, *args[:4], "--params", "100M", "--tokens", "2B", "--json")
-    assert json.loads(out)["warnings"] == [] and err == ""
+    assert json.loads(out)["warnings"] == chain
 
 
 def test_plan_says_how_far_beyond_the_data_and_what_is_not_reached(

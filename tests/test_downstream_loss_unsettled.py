@@ -105,6 +105,29 @@ def test_the_file_and_downstream_plan_carry_the_warning(
     assert f"warning: {line}" in err  # echoed on stderr, as plan --json echoes a fit's
 
 
+def test_downstream_predict_carries_the_chains_warnings(
+    chain: DownstreamFit, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``downstream predict --json`` wrote ``"warnings": []`` where ``downstream plan``
+    repeats the chain's: it carries them too, before each model's own, as ``predict --fit``
+    carries a fit's; the text says them once for every model."""
+    path = tmp_path / "ds.json"
+    chain.save(path)
+    (line,) = chain.warnings
+    args = ["downstream", "predict", "--fit", str(path), "--params", "1.4B", "--tokens", "28B"]
+    code, out, err = cli(capsys, *args, "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["warnings"][0] == line and data["warnings"].count(line) == 1
+    code, out, err = cli(capsys, *args[:-4], "--params", "1B,2B", "--tokens", "20B", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert all(p["warnings"][0] == line for p in data["points"])
+    code, out, err = cli(capsys, *args[:-4], "--params", "1B,2B", "--tokens", "20B")
+    assert code == 0, err
+    assert " ".join(out.split()).count("the runs do not settle the allocation") == 1
+
+
 def test_the_file_holds_each_warning_once_and_older_files_read_the_same(
     chain: DownstreamFit, tmp_path: Path
 ) -> None:

@@ -79,13 +79,15 @@ def predict_command(
         opt.emit_json(data, as_json=True, out=out, report=stderr_console(), what="predictions")
         for model in models:
             render.print_notes(stderr_console(), model["notes"])
-            render.print_warnings(stderr_console(), model["warnings"])
+            render.print_warnings(stderr_console(), _own(chain, model))
+        render.print_warnings(stderr_console(), chain.warnings)
         return
     console = stdout_console()
     for i, model in enumerate(models):
         if i:
             console.print()
         _print(console, chain, model)
+    render.print_warnings(console, chain.warnings)  # once: every model's stands on them
     if out is not None:
         opt.emit_json(data, as_json=False, out=out, report=console, what="predictions")
 
@@ -109,7 +111,14 @@ def _model(chain: DownstreamFit, n: float, d: float, level: float | None) -> dic
     }
     if average is not None and chain.average is not None:
         data["average"] = {**average.to_dict(), "members": list(chain.average.members)}
-    return data | {"notes": model.notes, "warnings": model.warnings}
+    # the chain's warnings first, as `predict --fit` carries a fit's: each model stands on them
+    warned = dict.fromkeys([*chain.warnings, *model.warnings])
+    return data | {"notes": model.notes, "warnings": list(warned)}
+
+
+def _own(chain: DownstreamFit, model: dict[str, Any]) -> list[str]:
+    """``model``'s warnings less the chain's, which the text says once for every model."""
+    return [w for w in model["warnings"] if w not in chain.warnings]
 
 
 def _print(console: Console, chain: DownstreamFit, model: dict[str, Any]) -> None:
@@ -138,4 +147,4 @@ def _print(console: Console, chain: DownstreamFit, model: dict[str, Any]) -> Non
         table.add_row(Text(name), f"{float(p['accuracy']):.3f}", Text(band), "")
     console.print(table)
     render.print_notes(console, model["notes"])
-    render.print_warnings(console, model["warnings"])
+    render.print_warnings(console, _own(chain, model))
