@@ -18,7 +18,7 @@ from tests.test_downstream_chain import MULTS, SIZES, models
 import scalinglab
 from scalinglab.curves import Tissue, backtest_curves
 from scalinglab.data import read_curves
-from scalinglab.downstream import read_evals
+from scalinglab.downstream import plan_for_accuracy, read_evals
 from scalinglab.hparams import backtest_hparams, read_sweep
 from scalinglab.ladder import CurvePoint, RungResult
 from scalinglab.plan import Estimate
@@ -102,6 +102,11 @@ def test_downstream_chains_and_backtests() -> None:
     _check(chain.loss_step, "status=", "bootstrap=50")
     _check(chain.tasks["task"], "task='task'", "chance=0.25", "k=")
     _check(chain.tasks["hellaswag"], "refused: ")
+    # the compute for a score: each number to 5 significant figures, not raw tuples
+    plan = plan_for_accuracy(chain, "task", 0.6)
+    flops, lower, upper = plan.flops
+    text = _check(plan, "task='task'", "target=0.6", "level=0.9", "params=", "tokens=")
+    assert f"flops={flops:.5g} [{lower:.5g}, {upper:.5g}]" in text and len(text) < 250
     bt = scalinglab.backtest_downstream(
         evals, holdout="params>=2e8", bootstrap=50, max_backtest_error=None
     )

@@ -10,6 +10,7 @@ from scalinglab._repr import clip, coefs, names, num, pct, span
 
 if TYPE_CHECKING:
     from scalinglab.downstream import (
+        AccuracyPlan,
         DownstreamBacktest,
         DownstreamFit,
         Step,
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
         TaskPrediction,
     )
 
-__all__ = ["backtest", "chain", "prediction", "step", "task", "task_backtest"]
+__all__ = ["accuracy_plan", "backtest", "chain", "prediction", "step", "task", "task_backtest"]
 
 
 def _points(x: float) -> str:
@@ -92,4 +93,25 @@ def backtest(b: DownstreamBacktest) -> str:
     return (
         f"DownstreamBacktest(holdout={b.holdout!r}, {len(b.held_out)} held out, "
         f"abs error {{{errors}{more}}}{average})"
+    )
+
+
+def accuracy_plan(p: AccuracyPlan) -> str:
+    """The task and target, then compute, size, tokens and loss as a loss plan's
+    :class:`~scalinglab.plan.Allocation` shows them: each value, its interval where it has
+    one; how many notes there are to read."""
+
+    def at(triple: tuple[float, float, float]) -> str:
+        value, lower, upper = triple
+        return (
+            num(value)
+            if math.isnan(lower) and math.isnan(upper)
+            else f"{num(value)} {span(lower, upper)}"
+        )
+
+    notes = f", notes={len(p.notes)}" if p.notes else ""
+    return (
+        f"AccuracyPlan(task={p.task!r}, target={p.target:g}: flops={at(p.flops)}, "
+        f"params={at(p.params)}, tokens={at(p.tokens)}, loss={at(p.loss)}, "
+        f"level={p.level:g}{notes})"
     )
