@@ -211,6 +211,8 @@ def optimal_allocation(source: Source, *, flops: float, level: float | None = No
         raise no_finite_prediction(rows, what)
     notes = edge_notes(opt, c, rows.n_samples)
     found = allocation(rows, np.full(len(log_c), c), opt, method=method, notes=notes)
+    # the budget asked is exact: its interval is itself, with resamples or without (a preset)
+    found = replace(found, flops=Estimate(c, c, c))
     found = with_distance(found, source, optimum_point(rows.law, found))
     return with_prediction(found, source, law=rows.law)
 

@@ -73,7 +73,7 @@ def budget_allocation(source: Source, rows: Rows, symbol: str, *, flops: float) 
         source,
         rows,
         at={symbol: flops},
-        flops=_spread(np.full(len(losses), flops), rows.level),
+        flops=Estimate(flops, flops, flops),  # the budget asked: exact, resampled or not
         loss=_spread(losses, rows.level),
     )
     # by the law's symbol: the fit may have read C from any column (--x C=flops_exact)
