@@ -24,8 +24,7 @@ BACKTEST_FORMAT = "scalinglab.downstream_backtest/1"
 def print_backtest(console: Console, result: Any, keyed: Mapping[str, Any], level: float) -> None:
     """The held-out models, the chain's warnings, and one row per task (and the average)."""
     console.print(f"held out {len(result.held_out)} models ({result.description})")
-    # the chain's own (models of several corpora, ...), not its loss law's
-    print_warnings(console, [w for w in result.chain.warnings if not w.startswith("loss law: ")])
+    print_warnings(console, result.chain.warnings)  # models of several corpora, its loss law's
     table = Table(title_justify="left")
     for name in (
         "task",
