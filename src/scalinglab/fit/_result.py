@@ -292,7 +292,8 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
         warns of values edited since the fit (a negative exponent) as the fit would have.
 
         Raises:
-            DataError: Naming the file, for one that is not a fit, is incomplete, or names a
-                law that cannot be rebuilt.
+            DataError: Naming the file, for one that is not a fit, is incomplete, names a
+                law that cannot be rebuilt, or holds coefficients or bootstrap samples that
+                are not the law's (one missing or extra; rows of another length).
         """
         return _json.load(cls, path)

@@ -10,6 +10,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from scalinglab._errors import DataError, InputError
 from scalinglab._formats import READER, check_format, read_result
@@ -17,6 +18,7 @@ from scalinglab._json import json_number, json_ready
 from scalinglab.data._flops_rule import FlopsConvention
 from scalinglab.fit._extrapolation import Extrapolation
 from scalinglab.fit._implausible import implausible_values, unconverged_first
+from scalinglab.laws import Law
 from scalinglab.laws._presets import Conventions
 
 if TYPE_CHECKING:
@@ -26,6 +28,8 @@ if TYPE_CHECKING:
 __all__ = ["from_dict", "load", "to_dict"]
 
 _FORMAT = "scalinglab.fit/1"
+
+_REFIT = "write it again with `scalinglab fit ... --out fit.json`"
 
 # what older fit files call the solver that ran -> today's name
 _LEGACY_SOLVERS = {
@@ -95,7 +99,15 @@ def from_dict(
 ) -> FitResult:
     """The result ``d`` (from :func:`to_dict`) describes; ``source`` names it in errors, and
     ``reader`` what reads a fit (``"`predict --fit`"``) in the hint for a result of another
-    kind."""
+    kind. Its bootstrap samples must hold one value per coefficient."""
+    result = _parse(cls, d, source=source, reader=reader)
+    _check_samples(result, tuple(result.coefs), law=None, source=source)
+    return result
+
+
+def _parse(cls: type[FitResult], d: Mapping[str, Any], *, source: str, reader: str) -> FitResult:
+    """:func:`from_dict` but for the width of the samples, which :func:`load` checks
+    against the law after its coefficients (a missing one is said as such)."""
     check_format(d, _FORMAT, "scalinglab fit", source=source, reader=reader,
                  write="write one with `scalinglab fit ... --out fit.json`")  # fmt: skip
     try:
@@ -105,9 +117,7 @@ def from_dict(
             law_spec=d["law"],
             coefs={k: float(v) for k, v in coefs.items()},
             intervals={k: (float(a), float(b)) for k, (a, b) in d["intervals"].items()},
-            samples=None
-            if samples is None
-            else np.array(samples, dtype=np.float64).reshape(-1, len(coefs)),
+            samples=None if samples is None else _rows(samples, len(coefs), source),
             level=float(d["level"]),
             objective=float(d["objective"]),
             status=d["status"],
@@ -196,7 +206,7 @@ def load(
         fit_with="scalinglab fit {} --out fit.json",
         write="write one with `scalinglab fit ... --out fit.json`", option=option,
     )  # fmt: skip
-    return _read_back(from_dict(cls, d, source=os.fspath(path), reader=reader), os.fspath(path))
+    return _read_back(_parse(cls, d, source=os.fspath(path), reader=reader), os.fspath(path))
 
 
 def _read_back(result: FitResult, path: str) -> FitResult:
@@ -204,10 +214,69 @@ def _read_back(result: FitResult, path: str) -> FitResult:
     found when planning from them, name the file), with its law rebuilt now (an unknown
     name names the file too) and its values judged again as the fit judged them: a file
     edited since (alpha set to -0.3) warns as such a fit would have (that one did not
-    converge, :func:`from_dict` has said)."""
+    converge, :func:`from_dict` has said). Coefficients that are not the law's, and
+    samples that do not hold one value per coefficient, are refused, naming the file."""
     try:
         law = result.law
     except InputError as err:  # the file's law: a name no release knows, a broken formula
         raise DataError(err.message, source=path, hint=err.hint) from None
+    # an edited or cut file: refused here, not as a broadcast error in predict nor as
+    # samples reshaped into other rows (a garbled interval in plan)
+    _check_coefs(result, law, path)
+    _check_samples(result, law.param_names, law=law.name, source=path)
     said = [w for w in implausible_values(law, result.coefs) if w not in result.warnings]
     return replace(result, warnings=(*result.warnings, *said), path=path)
+
+
+def _rows(samples: Any, width: int, source: str) -> NDArray[np.float64]:
+    """The bootstrap samples as an ``(R, K)`` array, each row as the file holds it (never
+    reshaped into other rows); ``width``: ``K`` of a file with none."""
+    if not isinstance(samples, list) or not all(isinstance(r, list) for r in samples):
+        raise DataError(
+            'the fit\'s "samples" must be a list of rows, one value per coefficient',
+            source=source, hint=_REFIT,
+        )  # fmt: skip
+    lengths = [len(r) for r in samples]
+    odd = next((i for i, n in enumerate(lengths) if n != lengths[0]), None)
+    if odd is not None:
+        raise DataError(
+            f"bootstrap sample {odd + 1} of {len(samples)} holds {lengths[odd]} values, "
+            f"sample 1 holds {lengths[0]}: each holds one per coefficient",
+            source=source, hint=_REFIT,
+        )  # fmt: skip
+    return np.array(samples, dtype=np.float64).reshape(
+        len(samples), lengths[0] if samples else width
+    )
+
+
+def _check_coefs(result: FitResult, law: Law, path: str) -> None:
+    """Refuse coefficients that are not the law's: one it needs and the file lacks, or
+    one it does not have."""
+    names = law.param_names
+    missing = [n for n in names if n not in result.coefs]
+    extra = [n for n in result.coefs if n not in names]
+    for which, *what in ((missing, "lacks", "needs"), (extra, "has", "does not have")):
+        if which:
+            listed = ", ".join(repr(n) for n in which)
+            plural = "s" if len(which) > 1 else ""
+            raise DataError(
+                f"the fit {what[0]} coefficient{plural} {listed}, which law {law.name!r} "
+                f"{what[1]} (its coefficients: {', '.join(names)})",
+                source=path, hint=_REFIT,
+            )  # fmt: skip
+
+
+def _check_samples(
+    result: FitResult, names: tuple[str, ...], *, law: str | None, source: str
+) -> None:
+    """Refuse bootstrap samples that do not hold one value per coefficient (``names``, of
+    ``law`` where the file's law is known)."""
+    samples = result.samples
+    if samples is None or not len(samples) or samples.shape[1] == len(names):
+        return
+    whose = f"law {law!r}" if law else "the fit"
+    raise DataError(
+        f"the fit's {len(samples)} bootstrap samples hold {samples.shape[1]} values each, "
+        f"not the {len(names)} coefficients of {whose} ({', '.join(names)})",
+        source=source, hint=_REFIT,
+    )  # fmt: skip

@@ -1,0 +1,108 @@
+"""A fit file whose coefficients or bootstrap samples are not its law's is refused when it
+is read, in one line naming the file and what is wrong: not a broadcast error from
+``predict`` (a coefficient deleted) nor a plan from samples reshaped into other rows (each
+cut to four values, which gave N* in [1.01, 1.43e22])."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from tests._cli import cli
+from tests.conftest import chinchilla_runs
+
+import scalinglab as sl
+from scalinglab import DataError
+
+HINT = "hint: write it again with `scalinglab fit ... --out fit.json`\n"
+NAMES = "(its coefficients: E, A, B, alpha, beta)"
+
+
+@pytest.fixture(scope="module")
+def saved() -> dict[str, object]:
+    runs = chinchilla_runs(outliers=0)
+    return sl.fit("chinchilla", runs, bootstrap=8, extrapolation=False).to_dict()
+
+
+def _write(tmp_path: Path, data: dict[str, object]) -> Path:
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(data))
+    return path
+
+
+def _coefs(saved: dict[str, object]) -> dict[str, float]:
+    coefs = saved["coefs"]
+    assert isinstance(coefs, dict)
+    return dict(coefs)
+
+
+def _samples(saved: dict[str, object]) -> list[list[float]]:
+    samples = saved["samples"]
+    assert isinstance(samples, list) and len(samples) == 8
+    return [list(row) for row in samples]
+
+
+@pytest.mark.parametrize(
+    "command", [("predict", "--params", "7B", "--tokens", "2T"), ("plan", "--compute", "1e23")]
+)
+def test_a_deleted_coefficient_is_named(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    saved: dict[str, object],
+    command: tuple[str, ...],
+) -> None:
+    coefs = _coefs(saved)
+    del coefs["beta"]
+    path = _write(tmp_path, {**saved, "coefs": coefs})
+    code, out, err = cli(capsys, *command, "--fit", str(path))
+    assert (code, out) == (2, "")
+    assert err == (
+        f"error: {path}: the fit lacks coefficient 'beta', which law 'chinchilla' needs {NAMES}\n"
+        + HINT
+    )
+
+
+def test_an_extra_coefficient_is_named(tmp_path: Path, saved: dict[str, object]) -> None:
+    path = _write(tmp_path, {**saved, "coefs": {**_coefs(saved), "gamma": 1.0}})
+    with pytest.raises(DataError) as info:
+        sl.FitResult.load(path)
+    assert info.value.message == (
+        f"{path}: the fit has coefficient 'gamma', which law 'chinchilla' does not have {NAMES}"
+    )
+
+
+def test_samples_cut_to_four_values_are_refused_not_reshaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], saved: dict[str, object]
+) -> None:
+    path = _write(tmp_path, {**saved, "samples": [row[:4] for row in _samples(saved)]})
+    code, out, err = cli(capsys, "plan", "--fit", str(path), "--compute", "1e23")
+    assert (code, out) == (2, "")
+    assert err == (
+        f"error: {path}: the fit's 8 bootstrap samples hold 4 values each, not the 5 "
+        "coefficients of law 'chinchilla' (E, A, B, alpha, beta)\n" + HINT
+    )
+
+
+def test_one_short_sample_row_is_named(tmp_path: Path, saved: dict[str, object]) -> None:
+    rows = _samples(saved)
+    rows[2] = rows[2][:4]
+    with pytest.raises(
+        DataError, match=r"bootstrap sample 3 of 8 holds 4 values, sample 1 holds 5"
+    ):
+        sl.FitResult.load(_write(tmp_path, {**saved, "samples": rows}))
+
+
+def test_from_dict_refuses_samples_of_another_width(saved: dict[str, object]) -> None:
+    rows = [row[:4] for row in _samples(saved)]
+    with pytest.raises(
+        DataError,
+        match=r"8 bootstrap samples hold 4 values each, not the 5 coefficients of the fit",
+    ):
+        sl.FitResult.from_dict({**saved, "samples": rows})
+
+
+def test_a_whole_file_still_reads_back(tmp_path: Path, saved: dict[str, object]) -> None:
+    result = sl.FitResult.load(_write(tmp_path, saved))
+    assert result.samples is not None and result.samples.shape == (8, 5)
+    assert result.samples.tolist() == _samples(saved)
