@@ -123,6 +123,10 @@ def _click_error(err: Exception, usage_error: type[Exception]) -> int:
         return 0
     format_message = getattr(err, "format_message", None)
     message = format_message() if callable(format_message) else str(err)
+    if type(err).__name__ == "NoSuchOption":  # the documented option, not a hidden alias
+        from scalinglab.cli._aliases import suggested
+
+        message = suggested(err, getattr(ctx, "command", None)) or message
     where = ctx.command_path if ctx is not None else PROG
     print_error(stderr_console(), str(message), f"see '{where} --help'")
     if isinstance(err, usage_error):

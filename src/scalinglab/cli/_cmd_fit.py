@@ -11,6 +11,7 @@ import typer
 
 from scalinglab._defaults import BOOTSTRAP, CURVE_BOOTSTRAP, HUBER_DELTA, MAX_STEPS
 from scalinglab._errors import ConfigError, FitError
+from scalinglab.cli import _aliases as aliases
 from scalinglab.cli import _fit_views as fit_views
 from scalinglab.cli import _law_choice as law_choice
 from scalinglab.cli import _options as opt
@@ -79,6 +80,7 @@ def fit_command(
     plot_format: params.Format = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the fit as JSON only.")] = False,
     budget: params.TableCompute = None,
+    budget_flops: aliases.FlopsAsCompute = None,
     max_steps: params.MaxSteps = MAX_STEPS,
     threads: Annotated[
         int | None,
@@ -126,7 +128,7 @@ def fit_command(
     robust_loss = params.robust_loss(robust_loss, old_loss)
     # each resample of a fit --from-curves refits the curve law: curves fit's default count
     bootstrap = (CURVE_BOOTSTRAP if from_curves else BOOTSTRAP) if bootstrap is None else bootstrap
-    given_budgets = opt.budgets(budget)
+    given_budgets = opt.budgets(budget := aliases.budgets(budget, budget_flops))
     symbols, columns, target = opt.law_inputs(x, mapping, y, curves=bool(from_curves))
     # no output may be a file the fit reads (`--out runs.csv` would replace the runs)
     inputs = [("RUNS", runs), ("--store", store), ("--from-curves", from_curves)]

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from scalinglab._errors import ConfigError, check_level
+from scalinglab.cli import _aliases as aliases
 from scalinglab.cli import _hparams_options as hpo
 from scalinglab.cli import _hparams_views as views
 from scalinglab.cli import _options as opt
@@ -47,6 +48,7 @@ def predict_command(
             "(default: by the fit's FLOPs convention; 6·N·D for a preset).",
         ),
     ] = None,
+    flops_compute: aliases.ComputeAsFlops = None,
     fit_path: Annotated[
         Path | None, typer.Option("--fit", help="A fit from `hparams fit --out`.")
     ] = None,
@@ -82,6 +84,7 @@ def predict_command(
                          example="hp_pred.json", kind_format=FORMAT)  # fmt: skip
     n = None if params is None else opt.quantity("--params", params)
     d = None if tokens is None else opt.quantity("--tokens", tokens)
+    flops = aliases.flops(flops, flops_compute)
     c = None if flops is None else opt.quantity("--flops", flops)
     pred: Any
     if level is not None and fit_path is None and preset is not None:  # no interval there

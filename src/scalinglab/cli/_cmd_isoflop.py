@@ -19,6 +19,7 @@ from rich.console import Console
 
 from scalinglab._errors import ConfigError
 from scalinglab._progress import Progress
+from scalinglab.cli import _aliases as aliases
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
@@ -49,6 +50,7 @@ def isoflop_command(
         ),
     ] = None,
     budgets: params.IsoCompute = None,
+    budgets_flops: aliases.FlopsAsCompute = None,
     tolerance: Annotated[
         float, typer.Option(help="Half-width of a budget in decades of FLOPs (0.05: ×1.12).")
     ] = 0.05,
@@ -81,7 +83,7 @@ def isoflop_command(
         )
     columns = opt.parse_pairs(mapping, option="--map", example="params=n_params")
     columns = opt.with_y(columns, opt.parse_y(y)[1], y=y)
-    given = _budgets(budgets)
+    given = _budgets(aliases.budgets(budgets, budgets_flops))
     inputs = [("RUNS", runs), ("--store", store)]
     plot = opt.plot_path(
         plot, plot_format, inputs=inputs, outputs=[("--out", out_path)], example="iso.png"

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from scalinglab._errors import ConfigError, check_level
+from scalinglab.cli import _aliases as aliases
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _views as views
@@ -25,6 +26,7 @@ PLAN_FORMAT = "scalinglab.plan/1"
 
 def plan_command(
     compute: params.Compute = None,
+    compute_flops: aliases.FlopsAsCompute = None,
     target_loss: Annotated[
         list[str] | None,
         typer.Option(
@@ -73,6 +75,7 @@ def plan_command(
     """
     from scalinglab.cli import _hparams_rule
 
+    compute = aliases.budgets(compute, compute_flops)
     if out is not None:  # never over a file the plan reads
         read = [("--fit", fit_path), ("--hparams", hparams), ("--downstream", downstream)]
         accuracy = bool(target_accuracy) or downstream is not None  # an accuracy plan

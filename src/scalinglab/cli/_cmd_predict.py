@@ -26,6 +26,7 @@ import typer
 from scalinglab._errors import ConfigError, check_level
 from scalinglab._format import format_quantity
 from scalinglab._pairs import split_pair
+from scalinglab.cli import _aliases as aliases
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli._render import stderr_console, stdout_console
@@ -62,6 +63,7 @@ def predict_command(
             "--tokens (D = C/(6·N)).",
         ),
     ] = None,
+    c_compute: aliases.ComputeAsFlops = None,
     at: Annotated[
         list[str] | None,
         typer.Option(
@@ -84,6 +86,7 @@ def predict_command(
             out, option="--out", inputs=[("--fit", fit_path)], what="the predictions",
             example="predictions.json", kind_format=views.PREDICT_FORMAT,
         )  # fmt: skip
+    c = aliases.flops(c, c_compute)
     given = {
         o: opt.quantities([t], option=o)
         for o, t in zip(_OPTIONS, (n, d, c), strict=True)

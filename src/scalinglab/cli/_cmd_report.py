@@ -18,6 +18,7 @@ import typer
 
 from scalinglab._defaults import HUBER_DELTA
 from scalinglab._errors import ConfigError, check_level
+from scalinglab.cli import _aliases as aliases
 from scalinglab.cli import _downstream_inputs as ds
 from scalinglab.cli import _hparams_options as hpo
 from scalinglab.cli import _law_choice as law_choice
@@ -88,6 +89,7 @@ def report_command(
     drop_outliers: params.DropOutliers = False,
     bundled: params.BundledData = None,
     budget: params.TableCompute = None,
+    budget_flops: aliases.FlopsAsCompute = None,
     figures: Annotated[
         Path | None,
         typer.Option(metavar="DIR", help="Also write each figure into DIR (created if missing)."),
@@ -180,7 +182,7 @@ def report_command(
 ) -> None:
     """Fit a law and write a self-contained HTML report: figures, plan, reproducibility card."""
     out_console = stdout_console()
-    given_budgets = opt.budgets(budget)
+    given_budgets = opt.budgets(budget := aliases.budgets(budget, budget_flops))
     symbols, columns, target = opt.law_inputs(x, mapping, y)
     read = [("RUNS", runs), ("--store", store), ("--chance", chance)]
     opt.check_output(out, option="--out", suffixes=(".html", ".htm"), inputs=read, kind="html")

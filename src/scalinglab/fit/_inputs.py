@@ -97,6 +97,10 @@ def law_variables(columns: Mapping[str, str]) -> str:
     return join_and([f"{s} ({c})" for s, c in columns.items()])
 
 
+#: ``compute=`` (as `predict --compute` is read): a run's compute is flops=.
+_FLOPS = "did you mean flops=? It is a run's training compute in FLOPs, beside params="
+
+
 def predict_variables(
     columns: Mapping[str, str],
     given: Mapping[str, Any],
@@ -220,7 +224,7 @@ def check_predict_inputs(
     check_keywords(
         {k: v for k, v in given.items() if k not in used}, names, call=call,
         otherwise="other columns are read at fit time: fit(..., x={'N': 'model_size'})",
-        accepted=_COORDINATES,
+        accepted=_COORDINATES, hints={"compute": _FLOPS, "budget": _FLOPS},
     )  # fmt: skip
     shapes = {s: np.shape(v) for s, v in values.items()}
     try:

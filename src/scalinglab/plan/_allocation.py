@@ -167,7 +167,11 @@ def edge_notes(opt: Optimum, flops: float, n_samples: int) -> list[str]:
     return notes
 
 
-@keywords_checked("scalinglab.optimal_allocation")
+#: ``compute=`` and ``budget=``, the command line's words for the budget: Python's is flops=.
+_FLOPS = "did you mean flops=? It is the budget in FLOPs, as `plan --compute` gives it"
+
+
+@keywords_checked("scalinglab.optimal_allocation", hints={"compute": _FLOPS, "budget": _FLOPS})
 def optimal_allocation(source: Source, *, flops: float, level: float | None = None) -> Allocation:
     """Compute-optimal parameters and tokens for a compute budget, under ``C = 6·N·D``, or
     ``C = 6·N·D·r(N)`` for a fit whose runs' FLOPs are ``r(N)`` times 6·N·D (its

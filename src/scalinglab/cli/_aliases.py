@@ -1,0 +1,84 @@
+"""The other spelling of a compute option, read as a hidden alias, and suggestions of the
+documented option where click would suggest a hidden one or an unrelated one.
+
+A budget is ``--compute`` on ``plan``, ``fit``, ``isoflop`` and ``report``; a run's
+compute is ``--flops`` on ``predict`` and ``hparams predict`` (the law's variable C, beside
+``--params`` and ``--tokens``). Each command reads the other spelling as its own (same
+value, shown in no help), so ``plan --flops 1e23`` and ``predict --compute 1e23`` do what
+they say; an unknown option near either is answered with the command's documented one.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Annotated, Any
+
+import typer
+
+from scalinglab._errors import ConfigError
+
+__all__ = ["ComputeAsFlops", "FlopsAsCompute", "budgets", "flops", "suggested"]
+
+#: ``--flops`` where the budget option is ``--compute`` (``plan``, ``fit``, ``isoflop``,
+#: ``report``): its values join ``--compute``'s.
+FlopsAsCompute = Annotated[list[str] | None, typer.Option("--flops", hidden=True)]
+#: ``--compute`` where compute is ``--flops`` (``predict``, ``hparams predict``).
+ComputeAsFlops = Annotated[str | None, typer.Option("--compute", hidden=True)]
+
+#: A hidden spelling -> the documented option it is read as, where that one is the
+#: command's (the unknown-option message names it, never the hidden one).
+_DOCUMENTED = {"--flops": "--compute", "--compute": "--flops", "--loss": "--robust-loss"}
+#: Names of a compute, which an unknown option near one of them means: ``--budget`` on
+#: ``predict`` means its ``--flops``.
+_COMPUTE = ("--compute", "--flops", "--budget", "--budgets")
+
+
+def budgets(compute: list[str] | None, flops: list[str] | None) -> list[str] | None:
+    """The budgets of ``--compute`` and then of ``--flops``, its hidden alias (one option:
+    each repeatable, the values of both taken); ``None`` when neither is given."""
+    both = [*(compute or ()), *(flops or ())]
+    return both or None
+
+
+def flops(given: str | None, compute: str | None) -> str | None:
+    """``--flops``, or ``--compute`` (its hidden alias on ``predict`` and ``hparams
+    predict``) in its place.
+
+    Raises:
+        ConfigError: When both are given: one value, two options (click would keep one).
+    """
+    if compute is None:
+        return given
+    if given is not None:
+        raise ConfigError(
+            f"--flops {given} and --compute {compute} both given: here --compute is read as "
+            "--flops, the run's training compute",
+            hint=f"give one: --flops {given}",
+        )
+    return compute
+
+
+def suggested(err: Any, command: Any) -> str | None:
+    """The message of click's unknown-option error ``err`` on ``command`` with the options
+    it meant: a hidden spelling it suggests is replaced by the documented option it is
+    read as (``plan --flop``: ``--compute``), and a name near a compute's names suggests
+    the command's own (``predict --budget``: ``--flops``); ``None`` when nothing changes."""
+    name = getattr(err, "option_name", None)
+    if not isinstance(name, str) or command is None:
+        return None
+    shown: set[str] = {"--help"}
+    hidden: set[str] = set()
+    for param in getattr(command, "params", ()):
+        if getattr(param, "param_type_name", "") == "option":
+            names = (*param.opts, *param.secondary_opts)  # --no-validate too
+            (hidden if getattr(param, "hidden", False) else shown).update(names)
+    meant = [_DOCUMENTED.get(p, p) if p in hidden else p for p in (err.possibilities or ())]
+    # a compute's name misspelt (the names less their dashes, as click's near matches of
+    # `--flop` hold --help and --plot): the command's compute option alone
+    if difflib.get_close_matches(name.lstrip("-"), [c[2:] for c in _COMPUTE], cutoff=0.8):
+        meant = [o for o in ("--compute", "--flops") if o in shown] or meant
+    meant = list(dict.fromkeys(o for o in meant if o in shown))
+    if meant == list(err.possibilities or ()):
+        return None
+    said = f" (Possible options: {', '.join(meant)})" if meant else ""
+    return f"{err.message}{said}"
