@@ -51,7 +51,9 @@ def test_plan_warns_at_a_level_its_resamples_cannot_place(
     found = optimal_allocation(result, flops=1e22, level=0.999)
     assert found.warnings == (FEW,) and not any("warning" in n for n in found.notes)
     # so does a target loss's, and a plan at the fit's level warns of nothing
-    assert compute_for_loss(result, target_loss=2.3, level=0.999).warnings == (FEW,)
+    # (its tokens per param, [20.9, 2360] from the extreme resamples, spans two decades:
+    # that the runs do not pin it down is said after)
+    assert compute_for_loss(result, target_loss=2.3, level=0.999).warnings[0] == FEW
     assert optimal_allocation(result, flops=1e22).warnings == ()
 
 

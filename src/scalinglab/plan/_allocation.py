@@ -29,6 +29,7 @@ from scalinglab.data._flops_rule import PLAIN_6ND, FlopsConvention
 from scalinglab.laws import Chinchilla, Law
 from scalinglab.plan._compute_alone import budget_allocation
 from scalinglab.plan._far import optimum_point, with_distance
+from scalinglab.plan._pinned import unpinned
 from scalinglab.plan._result import Allocation, Estimate
 from scalinglab.plan._search import (
     Curve,
@@ -196,7 +197,10 @@ def optimal_allocation(source: Source, *, flops: float, level: float | None = No
         level: Coverage of the intervals; defaults to the fit's level (0.9 for a preset).
 
     Returns:
-        The allocation, with percentile intervals over the bootstrap samples.
+        The allocation, with percentile intervals over the bootstrap samples; a warning
+        (:attr:`Allocation.warnings`) where the tokens-per-parameter or ``N*`` interval
+        spans two decades or more: the runs do not pin the allocation down
+        (:mod:`._pinned`).
 
     Raises:
         ConfigError: For a law neither in params and tokens nor of compute alone, a bad
@@ -218,7 +222,7 @@ def optimal_allocation(source: Source, *, flops: float, level: float | None = No
     # the budget asked is exact: its interval is itself, with resamples or without (a preset)
     found = replace(found, flops=Estimate(c, c, c))
     found = with_distance(found, source, optimum_point(rows.law, found))
-    return with_prediction(found, source, law=rows.law)
+    return unpinned(with_prediction(found, source, law=rows.law), at=format_flops(c))
 
 
 def interval_kinds(allocations: Sequence[Allocation], of: str = "loss") -> list[str]:

@@ -23,6 +23,7 @@ from scalinglab.plan._allocation import (
 from scalinglab.plan._compute_alone import loss_of_compute, target_allocation
 from scalinglab.plan._far import optimum_point, with_distance
 from scalinglab.plan._inverse import compute_interval
+from scalinglab.plan._pinned import unpinned
 from scalinglab.plan._search import (
     C_MAX,
     C_MIN,
@@ -131,6 +132,7 @@ def compute_for_loss(
     else:
         found = _allocated(source, rows, target, log_c, unreachable, below)
     band = compute_interval(source, rows, target=target, log_c=float(log_c[0]))
+    found = unpinned(found, at=f"target loss {target:g}")
     return replace(
         found,
         flops=Estimate(found.flops.value, band.lower, band.upper),
