@@ -108,3 +108,16 @@ def test_the_chinchilla_points_pin_every_default_budget(chinchilla_csv_path: Pat
         found = sl.optimal_allocation(result, flops=flops)
         assert found.warnings == ()
         assert math.log10(found.tokens_per_param.upper / found.tokens_per_param.lower) < 1
+
+
+def test_several_budgets_say_the_warning_of_each_not_only_the_last(
+    capsys: pytest.CaptureFixture[str], overtraining: Path
+) -> None:
+    # 1e21 is pinned (under two decades), 1e23 is not: the footer followed the last table
+    args = ("plan", "--fit", str(overtraining), "--compute", "1e23,1e21")
+    said = sl.optimal_allocation(overtraining, flops=1e23).warnings
+    assert sl.optimal_allocation(overtraining, flops=1e21).warnings == () and len(said) == 1
+    code, out, _ = cli(capsys, *args)
+    assert code == 0 and " ".join(f"warning: {said[0]}".split()) in " ".join(out.split())
+    code, out, _ = cli(capsys, *args, "--json")
+    assert code == 0 and json.loads(out)["warnings"] == list(said)

@@ -164,7 +164,7 @@ def plan_command(
         data: dict[str, Any] = {"format": PLAN_FORMAT, "source": source_dict(source, origin)}
         data |= shown[0] if len(shown) == 1 else {"plans": shown}
         # the lines the text prints as warning: and note: under the plan (a fit on 7 runs)
-        warnings, notes = views.plan_caveats(source, shown_plans[-1]["allocation"])
+        warnings, notes = views.plan_caveats(source, [p["allocation"] for p in shown_plans])
         # and the lr* and B* rule's (N past its sweep): a script reading "warnings" sees them
         said = [w for p in shown_plans if "hparams" in p for w in p["hparams"].warnings]
         warnings = list(dict.fromkeys([*warnings, *(f"hparams: {w}" for w in said)]))
@@ -179,7 +179,7 @@ def plan_command(
             stdout_console().print()
         views.print_allocation(
             stdout_console(), plan["allocation"], query=query, source=source, origin=origin,
-            footer=k == len(shown_plans) - 1,
+            footer=k == len(shown_plans) - 1, planned=[p["allocation"] for p in shown_plans],
         )  # fmt: skip
         if "hparams" in plan:
             from scalinglab.cli._hparams_views import print_prediction

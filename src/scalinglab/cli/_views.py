@@ -43,6 +43,7 @@ def print_allocation(
     source: Any,
     origin: str,
     footer: bool = True,
+    planned: Sequence[Any] = (),
 ) -> None:
     """One allocation in full: N*, D*, tokens per parameter, loss and compute, with intervals.
 
@@ -55,6 +56,8 @@ def print_allocation(
         origin: ``--fit PATH`` or ``--preset NAME`` as the user wrote it.
         footer: Also the method, the FLOP rule, the fit or preset and its conventions
             (once, after the last of several allocations).
+        planned: Every allocation of the plan, whose warnings the footer says (one budget's
+            own: its allocation not pinned down); default: ``allocation``'s alone.
     """
     from scalinglab.fit import FitResult
     from scalinglab.plan._compute_alone import COMPUTE_ALONE
@@ -113,26 +116,29 @@ def print_allocation(
         console.print(Text(f"fit: {origin} — {source.law_spec} on {source.source}"), soft_wrap=True)
     else:
         console.print(Text(f"preset {source.name}: {source.source}"), soft_wrap=True)
-    warnings, notes = plan_caveats(source, a)
+    warnings, notes = plan_caveats(source, planned or [a])
     print_warnings(console, warnings)
     for note in notes:
         console.print(Text(note, style="dim"))
     print_conventions(console, source.conventions)
 
 
-def plan_caveats(source: Any, allocation: Any) -> tuple[list[str], list[str]]:
+def plan_caveats(source: Any, allocations: Sequence[Any]) -> tuple[list[str], list[str]]:
     """What a plan's reader must know of its source, as ``plan`` prints it under the last
     allocation and ``plan --json`` holds it (``warnings``, ``notes``): the fit's warnings
-    (too few runs, a coefficient not identified, ...), then the plan's own
-    (:attr:`Allocation.warnings`: too few resamples for the level planned), once each, and
-    why there are no intervals."""
+    (too few runs, a coefficient not identified, ...), then the plan's own of every budget
+    (:attr:`Allocation.warnings`: too few resamples for the level planned, the same at
+    each; an allocation the runs do not pin down, at its budget), once each, and why
+    there are no intervals."""
     from scalinglab.fit import FitResult
 
-    own = list(allocation.warnings)
+    own = list(dict.fromkeys(w for a in allocations for w in a.warnings))
     if not isinstance(source, FitResult):
         return own, ["no intervals: a preset is a point estimate"]
+    allocation = allocations[-1]
     bare = not (allocation.level if render_has_band(allocation) else 0.0)
-    return list(dict.fromkeys([*warnings_with(source, allocation.notes), *own])), (
+    notes = [n for a in allocations for n in a.notes]
+    return list(dict.fromkeys([*warnings_with(source, notes), *own])), (
         ["no intervals: the fit has no bootstrap (fit with --bootstrap N)"] if bare else []
     )
 
