@@ -5,18 +5,22 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from scalinglab._errors import ConfigError, check_level
+from scalinglab._format import format_flops
 from scalinglab.cli import _aliases as aliases
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _views as views
 from scalinglab.cli._cmd_downstream_plan import ACCURACY_PLAN_FORMAT
-from scalinglab.cli._render import stderr_console, stdout_console
+from scalinglab.cli._render import print_notes, stderr_console, stdout_console
 from scalinglab.cli._sources import source_dict
+
+if TYPE_CHECKING:  # the plan package loads NumPy: `--help` stays light
+    from scalinglab.plan._budgets import Budgets
 
 __all__ = ["register"]
 
@@ -25,7 +29,7 @@ PLAN_FORMAT = "scalinglab.plan/1"
 
 
 def plan_command(
-    compute: params.Compute = None,
+    compute: params.TableCompute = None,
     compute_flops: aliases.FlopsAsCompute = None,
     target_loss: Annotated[
         list[str] | None,
@@ -93,10 +97,12 @@ def plan_command(
             "--seq-len converts B* into sequences, and no --hparams or --hparams-preset was given",
             hint="e.g. --hparams-preset steplaw2025 --seq-len 2048",
         )
-    if (not compute) == (not target_loss):
+    if compute and target_loss:  # none: the budgets of fit's plan table, below
+        given = f"--fit {fit_path}" if fit_path else f"--preset {preset or 'hoffmann2022'}"
         raise ConfigError(
-            "give exactly one of --compute FLOPS or --target-loss LOSS",
-            hint="e.g. scalinglab plan --compute 1e24 --preset hoffmann2022",
+            "give one of --compute FLOPS or --target-loss LOSS, not both",
+            hint=f"one plan each: scalinglab plan {given} --compute {compute[0]}; then "
+            f"scalinglab plan {given} --target-loss {target_loss[0]}",
         )
     if (fit_path is None) == (preset is None):
         raise ConfigError(
@@ -123,9 +129,15 @@ def plan_command(
             hint=f"drop {'--hparams' if hparams else '--hparams-preset'}, or plan from a fit in "
             "params and tokens (scalinglab fit --law chinchilla --out fit.json)",
         )
-    query = "flops" if compute else "target_loss"  # the JSON's name of compute, everywhere
-    option = "--compute" if compute else "--target-loss"
+    query = "target_loss" if target_loss else "flops"  # the JSON's name of compute, everywhere
+    option = "--target-loss" if target_loss else "--compute"
     values = opt.distinct(opt.quantities(compute or target_loss, option=option), option=option)
+    default: Budgets | None = None
+    if not compute and not target_loss:  # the budgets fit's plan table takes for its runs
+        from scalinglab.plan._budgets import fit_budgets
+
+        default = fit_budgets(source)
+        values = default.values
     if not values:
         raise ConfigError(f"{option} needs a value", hint="e.g. --compute 1e24")
 
@@ -168,10 +180,12 @@ def plan_command(
         # and the lr* and B* rule's (N past its sweep): a script reading "warnings" sees them
         said = [w for p in shown_plans if "hparams" in p for w in p["hparams"].warnings]
         warnings = list(dict.fromkeys([*warnings, *(f"hparams: {w}" for w in said)]))
-        data |= {"warnings": warnings, "notes": notes}
+        data |= {"warnings": warnings, "notes": [*_chosen(default), *notes]}
         if as_json:  # JSON alone on stdout; "wrote ..." and the text's lines on stderr
             opt.emit_json(data, as_json=True, out=out, report=stderr_console(), what="plan")
-            views.print_plan_caveats(stderr_console(), source, shown_plans, warnings, notes)
+            views.print_plan_caveats(
+                stderr_console(), source, shown_plans, warnings, [*_chosen(default), *notes]
+            )
             _warn_missed(missed, query)
             return
     for k, plan in enumerate(shown_plans):  # the unreachable targets after the last table
@@ -185,6 +199,7 @@ def plan_command(
             from scalinglab.cli._hparams_views import print_prediction
 
             print_prediction(stdout_console(), plan["hparams"])
+    print_notes(stdout_console(), _chosen(default))  # once, under the last table
     _warn_missed(missed, query)
     if out is not None:
         opt.emit_json(data, as_json=False, out=out, report=stdout_console(), what="plan")
@@ -197,6 +212,16 @@ def _plan_value(key: str, value: Any) -> Any:
     from scalinglab.cli._hparams_rule import plan_dict
 
     return plan_dict(value) if key == "hparams" else value.to_dict()
+
+
+def _chosen(default: Budgets | None) -> list[str]:
+    """The note of budgets ``plan`` chose, none being given: those fit's plan table takes
+    (relative to the runs' compute: its own note says so)."""
+    if default is None:
+        return []
+    shown = ", ".join(format_flops(c) for c in default.values)
+    return [default.note or f"budgets {shown} FLOPs: the default of fit's plan table, as "
+            "neither --compute nor --target-loss was given; choose with --compute"]  # fmt: skip
 
 
 def _warn_missed(missed: list[dict[str, Any]], query: str) -> None:

@@ -10,7 +10,8 @@ The convention every command follows (and new commands adopt through these types
 - ``--out PATH``: save the result (JSON) to a file; ``--plot PATH`` a figure, ``--format`` its
   format when the suffix does not say.
 - ``--compute FLOPS``: compute budgets, repeatable or comma-separated, units allowed (``1e24``,
-  ``5.76e23``); ``--budget``/``--budgets`` are older spellings of it.
+  ``5.76e23``); ``--budget``/``--budgets`` are older spellings of it, and ``--flops`` (a
+  run's compute on ``predict``) is read as it, shown in no help (:mod:`._aliases`).
 - ``--y COLUMN``: the column holding the loss (``--y loss=COLUMN`` is the same);
   ``--map NAME=COLUMN`` any other column, ``--x SYMBOL=COLUMN`` a law's variable.
 - ``--where COLUMN=VALUE``: only the runs whose text column has that value (one training
@@ -31,7 +32,6 @@ import typer
 
 __all__ = [
     "BundledData",
-    "Compute",
     "Delta",
     "DropOutliers",
     "Format",
@@ -173,17 +173,8 @@ OutPredictions = Annotated[Path | None, _out("the predictions")]
 OutPlan = Annotated[Path | None, _out("the plan")]
 OutBacktest = Annotated[Path | None, _out("the backtest")]
 OutComparison = Annotated[Path | None, _out("the comparison")]
-Compute = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--compute",
-        "--budget",
-        "--budgets",
-        metavar="FLOPS",
-        help="Compute budget(s), repeatable or comma-separated: 1e23, 5.76e23.",
-    ),
-]
-#: fit's and report's: the budgets of their plan table, which has a default.
+#: fit's, report's and plan's: the budgets of a plan table, which has a default (plan's:
+#: that of the fit's runs, :func:`scalinglab.plan._budgets.fit_budgets`).
 TableCompute = Annotated[list[str] | None, typer.Option(
     "--compute", "--budget", "--budgets", metavar="FLOPS", show_default=False,
     help="Compute budget(s) to plan for, repeatable or comma-separated: 1e23, 5.76e23 "

@@ -3,7 +3,8 @@ the runs reach near them, else budgets a few decades above the largest run.
 
 Small runs (a ladder on one GPU reaches 1e15-1e18 FLOPs) planned at 1e21-1e24 extrapolate
 the law nine or more decades past its data, where its interval says nothing; ``fit``'s plan
-table and ``report``'s plan section take the same default (:func:`default_budgets`).
+table and ``report``'s plan section take the same default (:func:`default_budgets`), and
+``plan`` without ``--compute`` the same for a saved fit's runs (:func:`fit_budgets`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -21,7 +22,14 @@ from scalinglab._format import format_flops
 if TYPE_CHECKING:
     from scalinglab.data import RunTable
 
-__all__ = ["NEAR_DECADES", "STANDARD_BUDGETS", "Budgets", "budgets_for", "default_budgets"]
+__all__ = [
+    "NEAR_DECADES",
+    "STANDARD_BUDGETS",
+    "Budgets",
+    "budgets_for",
+    "default_budgets",
+    "fit_budgets",
+]
 
 #: Budgets planned when none are given and the runs reach within :data:`NEAR_DECADES` of
 #: the first, in FLOPs.
@@ -47,7 +55,7 @@ class Budgets:
     note: str | None = None
 
 
-def default_budgets(flops: ArrayLike | None) -> Budgets:
+def default_budgets(flops: ArrayLike | None, *, python: str = "budgets=") -> Budgets:
     """The default budgets for runs of compute ``flops`` (the fitted runs' FLOPs column).
 
     :data:`STANDARD_BUDGETS` where the largest run lies within :data:`NEAR_DECADES` of the
@@ -56,6 +64,8 @@ def default_budgets(flops: ArrayLike | None) -> Budgets:
 
     Args:
         flops: Each run's compute in FLOPs; ``None`` where the runs have none.
+        python: The Python keyword that chooses them, as the note names it (``fit`` and
+            ``report``'s ``budgets=``; ``flops=`` of the plan functions).
 
     Returns:
         The budgets, and the note for budgets relative to the runs.
@@ -74,7 +84,7 @@ def default_budgets(flops: ArrayLike | None) -> Budgets:
         note=(
             f"budgets {shown} FLOPs: 10x, 100x, 1000x the largest run's compute "
             f"({format_flops(top)}), as it lies {decades:.1f} decades below the default "
-            f"{format_flops(first)}-{format_flops(STANDARD_BUDGETS[-1])}; choose with --compute (budgets= in Python)"
+            f"{format_flops(first)}-{format_flops(STANDARD_BUDGETS[-1])}; choose with --compute ({python} in Python)"
         ),
     )
 
@@ -85,6 +95,25 @@ def budgets_for(given: Sequence[float], runs: RunTable) -> Budgets:
     if len(given):
         return Budgets(tuple(given))
     return default_budgets(runs["flops"] if runs.has("flops") else None)
+
+
+def fit_budgets(source: Any) -> Budgets:
+    """The budgets ``plan`` takes from ``source`` when none are given: those ``fit``'s
+    table took for the fitted runs (:func:`default_budgets` of the largest run's compute, read
+    off the reach the fit records: a law of compute's largest ``C``, else ``6·N·D`` at the
+    largest ``N·D`` times the runs' constant FLOPs ratio), and the standard ones for a preset
+    or a fit that records no reach (a file from before fits recorded it)."""
+    reach = getattr(getattr(source, "extrapolation", None), "reach", None) or {}
+    columns = getattr(source, "columns", None) or {}
+    of_flops = [reach[s] for s, column in columns.items() if column == "flops" and s in reach]
+    product = [v for key, v in reach.items() if "*" in key]  # N*D: the compute axis
+    rule = getattr(source, "flops_convention", None)
+    if of_flops:
+        return default_budgets(of_flops, python="flops=")
+    if product:
+        top = 6.0 * product[0] * float(getattr(rule, "base", 1.0))
+        return default_budgets([top], python="flops=")
+    return default_budgets(None)
 
 
 def _one_digit(x: float) -> float:
