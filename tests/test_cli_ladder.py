@@ -279,7 +279,7 @@ def test_run_on_the_slurm_backend_through_submitits_local_executor(
 
 def test_plan_refuses_a_speed_of_zero(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ladder", "plan", "tiny", "--flops-per-s", "0"]) == 2
-    assert "--flops-per-s must be a positive finite number, got 0.0" in capsys.readouterr().err
+    assert "--flops-per-s must be a positive, finite number, got '0'" in capsys.readouterr().err
 
 
 def test_status_marks_failed_attempts_a_later_finished_one_superseded(

@@ -61,7 +61,8 @@ def test_the_estimate_adds_the_rung_overhead(capsys: pytest.CaptureFixture[str])
 @pytest.mark.parametrize("value", ["nan", "inf", "-inf"])
 def test_a_non_finite_speed_is_refused(value: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ladder", "plan", "tiny", f"--flops-per-s={value}"]) == 2
-    assert "--flops-per-s must be a positive finite number" in capsys.readouterr().err
+    said = f"--flops-per-s must be a positive, finite number, got {value!r}"
+    assert said in capsys.readouterr().err
 
 
 def test_two_speeds_and_a_folder_as_store_are_refused(
@@ -136,3 +137,20 @@ def test_a_store_without_rungs_of_this_device_keeps_the_assumption(
     assert data["estimate_note"].endswith(f"({store} holds no finished CPU ladder rung)")
     assert main(["ladder", "plan", "tiny", "--store", str(tmp_path / "none.duckdb")]) == 2
     assert "error: run store not found: " in capsys.readouterr().err  # as every --store
+
+
+@pytest.mark.parametrize(("given", "value"), [("400T", 4e14), ("1.5P", 1.5e15), ("3e10", 3e10)])
+def test_a_speed_takes_the_units_other_options_take(
+    given: str, value: float, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 400T was "'400T' is not a valid float"; --compute, --params and --tokens read it
+    assert main(["ladder", "plan", "tiny", "--flops-per-s", given, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["flops_per_s"] == value
+
+
+def test_a_speed_that_is_no_number_says_what_to_write(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ladder", "plan", "tiny", "--flops-per-s", "fast"]) == 2
+    assert capsys.readouterr().err == (
+        "error: --flops-per-s 'fast' is not a number\n"
+        "hint: e.g. --flops-per-s 3e10 (one CPU thread), 1e14 or 400T (a GPU)\n"
+    )

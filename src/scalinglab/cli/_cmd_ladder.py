@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.util
-import math
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -80,9 +79,11 @@ Workdir = Annotated[
 def plan_command(
     recipe: Recipe,
     flops_per_s: Annotated[
-        float | None,
+        str | None,
         typer.Option(
-            help="Training speed for the time estimate [default: measured by the finished "
+            metavar="FLOP/S",
+            help="Training speed for the time estimate, units allowed: 400T, 3e10 [default: "
+            "measured by the finished "
             "rungs of --store on this kind of device, else assumed: a GPU's 1e14 FLOP/s, or "
             "8 ms a step plus 5.5e10 FLOP/s on a CPU].",
             show_default=False,
@@ -113,12 +114,10 @@ def plan_command(
                 "give --flops-per-s or --store, not both: each sets the speed the estimate uses",
                 hint="--store to estimate from its measured rungs, --flops-per-s to assume one",
             )
-        if not math.isfinite(flops_per_s) or flops_per_s <= 0:
-            raise ConfigError(
-                f"--flops-per-s must be a positive finite number, got {flops_per_s}",
-                hint="e.g. --flops-per-s 3e10 (one CPU thread), 1e14 (a GPU)",
-            )
-        speed = plan.Speed(flops_per_s, 0.0, "given by --flops-per-s", on_cpu=False)
+        # units as every size and compute option reads them: 400T is 4e14
+        example = "e.g. --flops-per-s 3e10 (one CPU thread), 1e14 or 400T (a GPU)"
+        rate = opt.quantity("--flops-per-s", flops_per_s, hint=example)
+        speed = plan.Speed(rate, 0.0, "given by --flops-per-s", on_cpu=False)
     else:
         speed = plan.store_speed(spec, store)
     rows = plan.plan_rows(spec)

@@ -146,15 +146,16 @@ def _no_empty_items(values: Sequence[str] | None, *, option: str) -> None:
             )
 
 
-def quantity(option: str, text: str, *, positive: bool = True) -> float:
-    """A number from the command line, units allowed (``1e24``, ``5.76e23``, ``70M``).
+def quantity(option: str, text: str, *, positive: bool = True, hint: str | None = None) -> float:
+    """A number from the command line, units allowed (``1e24``, ``5.76e23``, ``70M``);
+    ``hint``: the example an error gives (default: a size's or a loss's).
 
     Raises:
         ConfigError: If it is not a finite number (or not positive when ``positive``).
     """
     from scalinglab.data import parse_quantity
 
-    hint = _LOSS_HINT if option in _LOSS_OPTIONS else _UNIT_HINT
+    hint = hint or (_LOSS_HINT if option in _LOSS_OPTIONS else _UNIT_HINT)
     try:
         value = parse_quantity(text)
     except DataError:
