@@ -68,9 +68,9 @@ def test_a_reader_of_another_kind_says_which_command_writes_what_it_reads(
          "hint: it is a plan (`scalinglab plan --out`): its allocations are in the file; this "
          "reads a downstream chain: write one with `scalinglab downstream fit ... --out ds.json`"),
         (["curves", "predict", "--fit", str(iso), "--schedule", "cosine:steps=1000"],
-         "hint: it is an IsoFLOP analysis (`scalinglab isoflop --out`): its allocation is in "
-         "the file; this reads a curve fit: write one with `scalinglab curves fit CURVES --out "
-         "curve.json`"),
+         "with intervals: `scalinglab isoflop RUNS --at 1e23` (Python: "
+         "IsoFLOPResult.at(flops=1e23)); this reads a curve fit: write one with `scalinglab "
+         "curves fit CURVES --out curve.json`"),
     ):  # fmt: skip
         assert main(args) == 2
         err = " ".join(capsys.readouterr().err.split())
@@ -237,13 +237,15 @@ def test_a_result_given_as_runs_says_what_it_holds_with_no_placeholder(
     )
 
 
-def test_an_isoflop_file_given_to_fit_says_its_allocation_is_in_it(
+def test_an_isoflop_file_given_to_fit_says_what_it_holds(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "iso.json"
     path.write_text(json.dumps({"format": "scalinglab.isoflop/1"}))
     assert main(["fit", str(path)]) == 2
-    assert capsys.readouterr().err.endswith(
-        "hint: its allocation is in the file; here give a table (.csv .parquet .jsonl, or a "
-        "JSON array of rows)\n"
+    # not "its allocation is in the file": it holds the power laws, read at a budget by --at
+    assert " ".join(capsys.readouterr().err.split()).endswith(
+        "no law of the loss; N_opt and D_opt at a budget, with intervals: `scalinglab isoflop "
+        "RUNS --at 1e23` (Python: IsoFLOPResult.at(flops=1e23)); here give a table (.csv "
+        ".parquet .jsonl, or a JSON array of rows)"
     )

@@ -53,10 +53,16 @@ def test_the_hint_names_the_command_run(
 ) -> None:
     args = ["--fit", str(files["iso"])]
     _, _, err = cli(capsys, "predict", *args, "--params", "1e9", "--tokens", "2e10")
-    assert "its allocation is in the file; `predict --fit` reads a law fit" in err
+    assert (
+        "isoflop RUNS --at 1e23` (Python: IsoFLOPResult.at(flops=1e23)); `predict --fit` reads a law fit"
+        in " ".join(err.split())
+    )
     assert "plan --fit" not in err
     _, _, err = cli(capsys, "plan", *args, "--compute", "1e22")
-    assert "its allocation is in the file; `plan --fit` reads a law fit" in err
+    assert (
+        "isoflop RUNS --at 1e23` (Python: IsoFLOPResult.at(flops=1e23)); `plan --fit` reads a law fit"
+        in " ".join(err.split())
+    )
     _, _, err = cli(capsys, "predict", "--fit", str(files["plan"]), "--params", "1e9",
                     "--tokens", "2e10")  # fmt: skip
     assert "it is a plan (`scalinglab plan --out`)" in err

@@ -29,6 +29,18 @@ __all__ = [
     "read_result",
 ]
 
+#: What an IsoFLOP or envelope file holds: no allocation at a budget, nor a law of the loss.
+_LAWS = (
+    "the power laws N_opt = k·C^a and D_opt = k'·C^b (each exponent and coefficient with its "
+    "own interval), no law of the loss"
+)
+#: How to read N_opt and D_opt at a budget off those laws, with intervals (the bootstrap's
+#: own lines, which the file does not keep): the analysis again, with --at.
+_AT = (
+    "N_opt and D_opt at a budget, with intervals: `scalinglab {} --at 1e23` (Python: "
+    "{}.at(flops=1e23))"
+)
+
 #: ``"format"`` -> what such a file is and what reads it.
 KINDS = {
     "scalinglab.fit/1": "a scaling-law fit (`scalinglab fit --out`): read it with `plan --fit` "
@@ -43,14 +55,16 @@ KINDS = {
     "scalinglab.curve_fit/1": "a curve fit: read it with `curves predict --fit` "
     "(Python: CurveFit.load)",
     # /2: estimates flat (a, a_lower, a_upper), /1 nested {value, lower, upper}
-    "scalinglab.isoflop/2": "an IsoFLOP analysis (`scalinglab isoflop --out`): its allocation "
-    "is in the file; {reader} reads a law fit",
-    "scalinglab.isoflop/1": "an IsoFLOP analysis (`scalinglab isoflop --out`): its allocation "
-    "is in the file; {reader} reads a law fit",
-    "scalinglab.envelope/2": "an envelope analysis (`scalinglab envelope --out`): its allocation "
-    "is in the file; {reader} reads a law fit",
-    "scalinglab.envelope/1": "an envelope analysis (`scalinglab envelope --out`): its allocation "
-    "is in the file; {reader} reads a law fit",
+    "scalinglab.isoflop/2": "an IsoFLOP analysis (`scalinglab isoflop --out`): it holds "
+    f"each budget's optimum and {_LAWS}; {_AT.format('isoflop RUNS', 'IsoFLOPResult')}; "
+    "{reader} reads a law fit",
+    "scalinglab.isoflop/1": "an IsoFLOP analysis (`scalinglab isoflop --out`): it holds "
+    f"each budget's optimum and {_LAWS}; {_AT.format('isoflop RUNS', 'IsoFLOPResult')}; "
+    "{reader} reads a law fit",
+    "scalinglab.envelope/2": "an envelope analysis (`scalinglab envelope --out`): it holds "
+    f"{_LAWS}; {_AT.format('envelope CURVES', 'EnvelopeResult')}; {{reader}} reads a law fit",
+    "scalinglab.envelope/1": "an envelope analysis (`scalinglab envelope --out`): it holds "
+    f"{_LAWS}; {_AT.format('envelope CURVES', 'EnvelopeResult')}; {{reader}} reads a law fit",
     "scalinglab.backtest/1": "a backtest (`scalinglab backtest --out`): it holds held-out "
     "errors; {reader} reads a law fit",
     "scalinglab.plan/1": "a plan (`scalinglab plan --out`): its allocations are in the file; "

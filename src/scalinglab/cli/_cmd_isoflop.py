@@ -3,6 +3,7 @@
 ::
 
     scalinglab isoflop runs.csv --compute 6e18,1e19,3e19 --tolerance 0.1 --out iso.json
+    scalinglab isoflop runs.csv --at 1e23,1e24      # N_opt and D_opt there, with intervals
     scalinglab isoflop --store scalinglab.duckdb
     scalinglab envelope curves.parquet --runs runs.csv --plot env.png
     scalinglab envelope --store scalinglab.duckdb --map loss=eval_loss
@@ -20,6 +21,7 @@ from rich.console import Console
 from scalinglab._errors import ConfigError
 from scalinglab._progress import Progress
 from scalinglab.cli import _aliases as aliases
+from scalinglab.cli import _isoflop_at as at_
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
@@ -51,6 +53,7 @@ def isoflop_command(
     ] = None,
     budgets: params.IsoCompute = None,
     budgets_flops: aliases.FlopsAsCompute = None,
+    at: at_.At = None,
     tolerance: Annotated[
         float, typer.Option(help="Half-width of a budget in decades of FLOPs (0.05: ×1.12).")
     ] = 0.05,
@@ -83,7 +86,7 @@ def isoflop_command(
         )
     columns = opt.parse_pairs(mapping, option="--map", example="params=n_params")
     columns = opt.with_y(columns, opt.parse_y(y)[1], y=y)
-    given = _budgets(aliases.budgets(budgets, budgets_flops))
+    given, at_flops = _budgets(aliases.budgets(budgets, budgets_flops)), at_.at_budgets(at)
     inputs = [("RUNS", runs), ("--store", store)]
     plot = opt.plot_path(
         plot, plot_format, inputs=inputs, outputs=[("--out", out_path)], example="iso.png"
@@ -111,6 +114,7 @@ def isoflop_command(
         ),
         drawn="runs",
         view=lambda out, result: print_isoflop(out, result, table.describe_source()),
+        at=at_flops,
         draw=_plot_isoflop,
         to_stdout=to_stdout,
         out=out_path,
@@ -150,6 +154,7 @@ def envelope_command(
         ),
     ] = None,
     grid: Annotated[int, typer.Option(min=5, help="Log-spaced FLOP values on the grid.")] = 60,
+    at: at_.At = None,
     bootstrap: Annotated[
         int, typer.Option(min=0, help="Resamples of whole runs (0: no intervals).")
     ] = 1000,
@@ -178,6 +183,7 @@ def envelope_command(
     # a missing loss column's hint names the option that gave it: --map, else --y as on fit
     loss_option = MAP_LOSS if "loss" in columns and "loss" not in given_y else LOSS_OPTION
     conditions = opt.where_pairs(where)  # a malformed --where is refused before any work
+    at_flops = at_.at_budgets(at)
     per_step = (
         None if tokens_per_step is None else opt.quantity("--tokens-per-step", tokens_per_step)
     )
@@ -205,6 +211,7 @@ def envelope_command(
         ),
         drawn="curves",
         view=print_envelope,
+        at=at_flops,
         draw=lambda result, path: _plot_envelope(result, data, path),
         to_stdout=to_stdout,
         out=out_path,
@@ -240,6 +247,7 @@ def _analyse(
     *,
     drawn: str,
     view: Callable[[Console, Any], None],
+    at: Sequence[float],
     draw: Callable[[Any, Path], object],
     to_stdout: bool,
     out: Path | None,
@@ -251,6 +259,7 @@ def _analyse(
         analysis: Runs the isoFLOP or envelope analysis, reporting to the progress it is given.
         drawn: What simulated data are drawn (the banner says so).
         view: Prints the result's tables, unless JSON goes to stdout.
+        at: Budgets to read N_opt and D_opt at (``--at``): a table, and ``"at"`` in the JSON.
         draw: Writes the result's figure to a path (``--plot``).
         to_stdout: Whether JSON goes to stdout: then no bar, and messages on stderr.
         out: Where ``--out`` writes the JSON.
@@ -262,9 +271,12 @@ def _analyse(
     report = err if to_stdout else stdout
     if result.simulated:
         render.simulated_banner(report, f"{drawn} drawn from a law, not trained")
+    found = at_.optima(result, at)
     if not to_stdout:
         view(stdout, result)
-    opt.emit_json(result.to_dict(), as_json=to_stdout, out=out, report=report)
+        at_.print_optima(stdout, result, found)
+    data = result.to_dict() | ({"at": [o.to_dict() for o in found]} if found else {})
+    opt.emit_json(data, as_json=to_stdout, out=out, report=report)
     if plot is not None:
         opt.write(plot, "--plot", lambda: draw(result, plot))
         report.print(f"wrote figure: {plot}", markup=False, soft_wrap=True)

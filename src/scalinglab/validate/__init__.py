@@ -13,6 +13,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and IDEs
     from scalinglab.validate._compare import Comparison, LawScore, compare, exponent_spread
     from scalinglab.validate._envelope import EnvelopeResult, envelope
     from scalinglab.validate._isoflop import BudgetFit, IsoFLOPResult, isoflop
+    from scalinglab.validate._optimum_at import OptimumAt
     from scalinglab.validate._powerlaw import PowerLawFit
     from scalinglab.validate._rolling import Rolling, RollingStep, rolling_backtest
     from scalinglab.validate._score import LEVELS, BacktestRun, BacktestSummary
@@ -43,6 +44,7 @@ _LAZY = {
     "BudgetFit": "_isoflop",
     "IsoFLOPResult": "_isoflop",
     "isoflop": "_isoflop",
+    "OptimumAt": "_optimum_at",
     "PowerLawFit": "_powerlaw",
     "LEVELS": "_score",
     "BacktestRun": "_score",
@@ -68,6 +70,7 @@ __all__: list[str] = [
     "IsoFLOPResult",
     "LawChoice",
     "LawScore",
+    "OptimumAt",
     "PowerLawFit",
     "Rolling",
     "RollingStep",

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from scalinglab._errors import keywords_checked
 from scalinglab._json import json_ready
 from scalinglab.plan import Estimate
 from scalinglab.validate import _repr
+
+if TYPE_CHECKING:
+    from scalinglab.validate._optimum_at import OptimumAt
 
 __all__ = [
     "AllocationLaws",
@@ -31,6 +35,8 @@ __all__ = [
 Array = NDArray[np.float64]
 
 _LOG6 = math.log10(6.0)
+#: ``at(compute=)``, the command line's word for a budget: Python's is flops=, as everywhere.
+_FLOPS = dict.fromkeys(("compute", "budget"), "did you mean flops=? It is the budget in FLOPs")
 
 
 def estimate(value: float, samples: Array | None, level: float) -> Estimate:
@@ -74,6 +80,8 @@ class PowerLawFit:
         coefficient: The prefactor (the value at ``C = 1`` FLOP) with its interval.
         level: Coverage of the intervals.
         samples: Bootstrap ``(exponent, log10 coefficient)`` pairs, shape ``(m, 2)``.
+        reach: The largest compute it was fitted on (NaN: not known), which says how far
+            :meth:`predict` extrapolates it.
     """
 
     quantity: str
@@ -81,6 +89,7 @@ class PowerLawFit:
     coefficient: Estimate
     level: float
     samples: Array | None = field(default=None, repr=False, compare=False)
+    reach: float = math.nan
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.power_law(self)
@@ -123,6 +132,15 @@ class AllocationLaws:
     def b(self) -> Estimate:
         """The exponent of ``D_opt ∝ C^b``."""
         return self.tokens_law.exponent
+
+    @keywords_checked("IsoFLOPResult.at (EnvelopeResult.at)", hints=_FLOPS)
+    def at(self, *, flops: float) -> OptimumAt:
+        """``N_opt`` and ``D_opt`` at the budget ``flops`` (beyond the data too), each with
+        the percentile interval of the bootstrap's own lines ``k_i·C^a_i``
+        (:mod:`._optimum_at`; ``isoflop RUNS --at 1e23`` on the command line)."""
+        from scalinglab.validate._optimum_at import optimum_at
+
+        return optimum_at(self.params_law, self.tokens_law, flops)
 
 
 def _lines(logc: Array, rows: Array) -> tuple[Array, Array, NDArray[np.bool_]]:
@@ -168,6 +186,7 @@ def fit_power_law(
         ),
         level=level,
         samples=boot,
+        reach=float(10.0 ** np.max(logc[np.isfinite(logq)])),
     )
 
 
@@ -183,4 +202,5 @@ def tokens_law(params_law: PowerLawFit) -> PowerLawFit:
         coefficient=Estimate(1 / (6 * k.value), 1 / (6 * k.upper), 1 / (6 * k.lower)),
         level=params_law.level,
         samples=boot,
+        reach=params_law.reach,
     )

@@ -1,0 +1,79 @@
+"""``isoflop --at`` and ``envelope --at``: ``N_opt`` and ``D_opt`` at budgets read off the
+power laws ``k·C^a``, beyond the runs too, each with the interval of the bootstrap's own
+lines (:meth:`IsoFLOPResult.at <scalinglab.validate.IsoFLOPResult.at>`): what an IsoFLOP
+file holds (exponents and coefficients) evaluated where a plan needs it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from scalinglab._format import format_beyond, format_level
+from scalinglab.cli import _options as opt
+from scalinglab.cli import _render as render
+
+__all__ = ["At", "at_budgets", "optima", "print_optima"]
+
+At = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--at",
+        metavar="FLOPS",
+        help="Budget(s) to read N_opt and D_opt at off the power laws, beyond the runs too, "
+        "repeatable or comma-separated: 1e23; each with the interval of the bootstrap's own "
+        "lines.",
+    ),
+]
+
+
+def at_budgets(values: Sequence[str] | None) -> tuple[float, ...]:
+    """``--at`` values (units allowed, each once), checked before any work."""
+    return opt.distinct(opt.quantities(values, option="--at"), option="--at") if values else ()
+
+
+def optima(result: Any, budgets: Sequence[float]) -> list[Any]:
+    """The :class:`~scalinglab.validate.OptimumAt` of ``result`` at each budget."""
+    return [result.at(flops=c) for c in budgets]
+
+
+def print_optima(console: Console, result: Any, found: Sequence[Any]) -> None:
+    """The table of ``--at``: each budget's ``N_opt``, ``D_opt`` and tokens per parameter
+    with intervals, how far beyond the fitted budgets, and how the intervals are made."""
+    if not found:
+        return
+    level = format_level(result.level)
+    table = Table(title=f"N_opt and D_opt from the power laws, {level} intervals",
+                  title_justify="left")  # fmt: skip
+    for header in ("compute (FLOPs)", "N_opt", "D_opt", "tokens/param", "beyond fitted"):
+        table.add_column(header, justify="right", no_wrap=True)
+    for o in found:
+        far, decades = format_beyond(o.beyond)
+        table.add_row(
+            Text(render.flops(o.flops)),
+            _cell(o.params, render.count),
+            _cell(o.tokens, render.count),
+            _cell(o.tokens_per_param, render.ratio),
+            Text(f"{far}\n{decades}".rstrip()),
+        )
+    console.print(table)
+    top = result.params_law.reach
+    render.print_notes(console, [
+        "intervals: each bootstrap resample's own lines k·C^a at C, percentiles over them (the "
+        "exponent's and the coefficient's intervals are correlated: combined, far too wide)",
+        f"beyond fitted: past the largest budget the laws were fitted on ({render.flops(top)}), "
+        "the power laws are extrapolated; they hold no loss, for which fit a law (scalinglab "
+        "fit RUNS --out fit.json; plan --fit fit.json)",
+    ])  # fmt: skip
+
+
+def _cell(est: Any, form: Any) -> Text:
+    cell = Text(form(est.value))
+    band = render.interval(est.lower, est.upper, form)
+    if band:
+        cell.append(f"\n{band}", style="dim")
+    return cell

@@ -1,0 +1,86 @@
+"""``N_opt`` and ``D_opt`` at a budget, read off the power laws of an IsoFLOP (Chinchilla
+approach 2) or envelope (approach 1) analysis: ``isoflop RUNS --at 1e23`` and
+``IsoFLOPResult.at(flops=1e23)``.
+
+The point is the closed form ``k·C^a``. Its interval is not built from the exponent's and
+the coefficient's intervals, which are correlated (a steeper line through the same budgets
+has a smaller prefactor) and would give a far wider band: each bootstrap resample's own
+line, ``k_i·C^a_i``, is evaluated at ``C`` and the percentiles taken over them
+(:meth:`PowerLawFit.predict <scalinglab.validate.PowerLawFit.predict>`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from scalinglab._errors import ConfigError
+from scalinglab._json import json_ready
+from scalinglab.plan import Estimate
+from scalinglab.validate._powerlaw import PowerLawFit, estimate, flat
+
+__all__ = ["OptimumAt", "optimum_at"]
+
+
+@dataclass(frozen=True)
+class OptimumAt:
+    """The compute-optimal model size and tokens at one budget, from the power laws.
+
+    Attributes:
+        flops: The budget ``C`` in FLOPs.
+        params: ``N_opt = k·C^a``, its interval the percentiles of ``k_i·C^a_i`` over the
+            bootstrap's (exponent, coefficient) pairs; NaN ends without a bootstrap.
+        tokens: ``D_opt = k'·C^b`` likewise.
+        tokens_per_param: ``D_opt/N_opt``, over the same resamples.
+        level: Coverage of the intervals.
+        beyond: Decades beyond the largest budget the laws were fitted on (0 within them):
+            how far the power laws are extrapolated.
+    """
+
+    flops: float
+    params: Estimate
+    tokens: Estimate
+    tokens_per_param: Estimate
+    level: float
+    beyond: float
+
+    @json_ready
+    def to_dict(self) -> dict[str, Any]:
+        """Flat keys as ``plan --json`` writes an allocation: ``params``, ``params_lower``,
+        ``params_upper``, ..., and ``beyond`` in decades."""
+        return {
+            "flops": self.flops,
+            **flat("params", self.params),
+            **flat("tokens", self.tokens),
+            **flat("tokens_per_param", self.tokens_per_param),
+            "level": self.level,
+            "beyond": self.beyond,
+        }
+
+
+def optimum_at(params_law: PowerLawFit, tokens_law: PowerLawFit, flops: float) -> OptimumAt:
+    """``N_opt`` and ``D_opt`` at ``flops`` from the two power laws, each with the interval of
+    its resampled lines, and how far beyond the compute they were fitted on.
+
+    Raises:
+        ConfigError: For a budget that is not a positive, finite number of FLOPs.
+    """
+    if not (isinstance(flops, int | float) and math.isfinite(flops) and flops > 0):
+        raise ConfigError(
+            f"flops must be a positive, finite number of FLOPs, got {flops!r}",
+            hint="e.g. at(flops=1e23); on the command line: isoflop RUNS --at 1e23",
+        )
+    params, tokens = params_law.predict(flops), tokens_law.predict(flops)
+    ratio = tokens.value / params.value
+    n_pairs, d_pairs = params_law.samples, tokens_law.samples  # row i: resample i's lines
+    if n_pairs is not None and d_pairs is not None and len(n_pairs) == len(d_pairs):
+        logc = math.log10(flops)
+        n_i = 10.0 ** (n_pairs[:, 1] + n_pairs[:, 0] * logc)
+        d_i = 10.0 ** (d_pairs[:, 1] + d_pairs[:, 0] * logc)
+        per = estimate(ratio, d_i / n_i, params_law.level)
+    else:
+        per = Estimate(ratio, math.nan, math.nan)
+    top = params_law.reach
+    beyond = max(0.0, math.log10(flops / top)) if top > 0 else math.nan
+    return OptimumAt(float(flops), params, tokens, per, params_law.level, beyond)
