@@ -107,8 +107,10 @@ def map_with_store() -> ConfigError:
 def logged_schedule(path: Path, *, warmup: int | None = None, run: str | None = None) -> Schedule:
     """``--schedule-file``: an ``lr`` column (and ``step``), reconstructed per step and
     named by the file (``wsd_20000_24000.csv``); ``warmup`` as ``curves fit --warmup``
-    (default: the first logged step); ``run`` (``--run``) picks one run of a file of
-    several (a ``run`` column)."""
+    (default: the steps before the rate first peaks, by the one rule of
+    :meth:`Schedule.from_logged <scalinglab.curves.Schedule.from_logged>` that ``curves
+    fit`` reads its curves by); ``run`` (``--run``) picks one run of a file of several (a
+    ``run`` column)."""
     from dataclasses import replace
 
     import numpy as np
@@ -135,8 +137,6 @@ def logged_schedule(path: Path, *, warmup: int | None = None, run: str | None = 
     keep = _one_run(path, raw.cells[run_col] if run_col else None, run_col, run)
     if keep is not None:
         lr, step = lr[keep], step[keep]
-    if warmup is None and step[0] > 0:
-        warmup = int(step[0])
     name = path.name if run is None else f"{path.name} (run {run})"
     sched = Schedule.from_logged(step, lr, warmup=warmup, source=f"{path}" + name[len(path.name) :])
     return replace(sched, spec=name)  # its name in titles, notes and JSON: the file's

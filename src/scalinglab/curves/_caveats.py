@@ -9,6 +9,8 @@ import math
 from typing import TYPE_CHECKING
 
 from scalinglab._format import format_count, format_level
+from scalinglab.curves._registry import get_curve_law
+from scalinglab.curves._sized import SizedLaw
 from scalinglab.fit._diagnostics import FAR, few_resamples_warning
 from scalinglab.fit._resamples import resamples_label
 
@@ -108,13 +110,20 @@ def outside(fit: CurveFit, schedule: Schedule, *, name: str = "") -> list[str]:
                 decades,
             )
         )
-    if math.isfinite(warmup) and schedule.warmup != int(warmup):
+    share = _warmup_share(fit.law)
+    if math.isfinite(warmup) and schedule.warmup != int(warmup) and share:
         out.append(
             f"{name}: a warm-up of {schedule.warmup} steps where the fitted curves had "
-            f"{warmup:.0f}: the warm-up's share of the loss is extrapolated (the "
-            "multi-power law counts its rise as a loss of about B·peak)"
+            f"{warmup:.0f}: the warm-up's share of the loss is extrapolated ({share})"
         )
     return out
+
+
+def _warmup_share(law: str) -> str:
+    """What the fitted law (its name; a ``sized:`` one's base) does with a warm-up, in
+    words; ``""`` for a law that reads none (``power-steps``)."""
+    claw = get_curve_law(law)
+    return (claw.base if isinstance(claw, SizedLaw) else claw).warmup_share
 
 
 def _far(line: str, decades: float) -> str:

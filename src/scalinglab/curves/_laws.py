@@ -40,6 +40,9 @@ class CurveLaw(ParamSpace):
     formula: str = ""
     # (parameter, value) a ridge pulls toward (scalinglab.curves._ridge); none: no ridge
     ridge_ref: ClassVar[tuple[tuple[str, float], ...]] = ()
+    #: What the law does with a warm-up, for the note on a schedule whose warm-up is not
+    #: the fitted curves' (:func:`scalinglab.curves._caveats.outside`); "": it reads none.
+    warmup_share: ClassVar[str] = ""
 
     @property
     @abstractmethod
@@ -125,6 +128,9 @@ class PowerS1(CurveLaw):
         "baseline: a power law in the learning-rate area (Tissue et al. 2024 without S2)"
     )
     formula: str = "L0 + A*S1**-alpha"
+    warmup_share: ClassVar[str] = (
+        "power-s1 sums the rate over every step, the warm-up's rise included"
+    )
 
     @property
     def params(self) -> tuple[Param, ...]:
@@ -151,6 +157,7 @@ class PowerSteps(PowerS1):
     name: str = "power-steps"
     citation: str = "baseline: a power law in steps (Kaplan et al. 2020's L(S) without S_min)"
     formula: str = "L0 + A*step**-alpha"
+    warmup_share: ClassVar[str] = ""  # blind to the schedule
 
     @property
     def params(self) -> tuple[Param, ...]:
@@ -175,6 +182,10 @@ class Tissue(CurveLaw):
     name: str = "tissue"
     citation: str = "Tissue et al. 2024, Scaling Law with Learning Rate Annealing, arXiv:2408.11029"
     formula: str = "L0 + A*S1**-alpha - C*S2"
+    warmup_share: ClassVar[str] = (
+        "tissue counts the rate's changes after the warm-up as its annealing area S2: a rise "
+        "past the warm-up lowers S2 and raises the loss"
+    )
 
     @property
     def params(self) -> tuple[Param, ...]:

@@ -85,6 +85,9 @@ class MultiPower(CurveLaw):
     formula: str = "L0 + A*(S1+S_W)**-alpha - B*sum_k (eta_{k-1}-eta_k)*G(eta_k**-gamma*S_k)"
     # the source's start for the drop's shape (src/fitting.py): a ridge pulls toward it
     ridge_ref: ClassVar[tuple[tuple[str, float], ...]] = (("C", 1.0), ("beta", 0.5), ("gamma", 0.5))
+    warmup_share: ClassVar[str] = (
+        "the multi-power law counts the warm-up's rise as a loss of about B·peak"
+    )
 
     @property
     def params(self) -> tuple[Param, ...]:
@@ -203,3 +206,7 @@ class MultiPowerAfterWarmup(MultiPower):
 
     warmup_drop: bool = False
     name: str = "multipower-after-warmup"
+    warmup_share: ClassVar[str] = (
+        "multipower-after-warmup counts steps, its areas and its loss drop from the end of "
+        "the warm-up"
+    )
