@@ -74,3 +74,18 @@ def test_a_schedule_file_takes_the_warmup_curves_fit_takes(
         "annealing area S2: a rise past the warm-up lowers S2 and raises the loss)" in said
     )
     assert "multi-power" not in said
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["curves", "fit"], ["curves", "backtest"], ["curves", "predict"], ["fit"], ["report"]],
+)
+def test_every_warmup_help_says_the_rule_the_code_takes(
+    command: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # each said "[default: the first logged step]" where the rate had not yet peaked
+    monkeypatch.setenv("COLUMNS", "200")
+    assert main([*command, "--help"]) == 0
+    helped = " ".join(capsys.readouterr().out.replace("│", " ").split())
+    assert "the steps before the logged lr first peaks]" in helped
+    assert "first logged step" not in helped

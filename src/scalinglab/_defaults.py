@@ -11,6 +11,7 @@ __all__ = [
     "HPARAMS_BOOTSTRAP",
     "HUBER_DELTA",
     "MAX_STEPS",
+    "WARMUP_RULE",
 ]
 
 #: Bootstrap resamples behind the intervals of a fit, by default: the product promises honest
@@ -41,3 +42,8 @@ HUBER_DELTA = 1e-3
 #: hyperparameter refits, curve fits and the chain's extrapolation measurement share it, so
 #: a cut is solved as far as the fit it stands in for.
 MAX_STEPS = 300
+
+#: The warm-up of a logged learning rate given none (``--warmup``, ``warmup=``), as
+#: :meth:`scalinglab.curves.Schedule.from_logged` takes it for every reader of curves and
+#: schedule files: the steps before the rate first reaches its peak.
+WARMUP_RULE = "the steps before the logged lr first peaks"

@@ -23,7 +23,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from scalinglab._defaults import CURVE_BOOTSTRAP
+from scalinglab._defaults import CURVE_BOOTSTRAP, WARMUP_RULE
 from scalinglab.cli import _curves_notes as notes
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params_
@@ -74,7 +74,7 @@ def fit_command(
     warmup: Annotated[
         int | None,
         typer.Option(
-            help="Warm-up steps of runs with an lr column [default: the first logged step]."
+            help=f"Warm-up steps of runs with an lr column [default: each run's own, {WARMUP_RULE}]."
         ),
     ] = None,
     mapping: params_.Mapping = None,

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from scalinglab._defaults import WARMUP_RULE
 from scalinglab._errors import ConfigError
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params_
@@ -29,7 +30,10 @@ def backtest_command(
     store: Annotated[Path | None, STORE] = None,
     law: Annotated[str, LAW] = "multipower",
     warmup: Annotated[
-        int | None, typer.Option(help="Warm-up steps [default: each run's first logged step].")
+        int | None,
+        typer.Option(
+            help=f"Warm-up steps of runs with an lr column [default: each run's own, {WARMUP_RULE}]."
+        ),
     ] = None,
     mapping: params_.Mapping = None,
     where: params_.Where = None,

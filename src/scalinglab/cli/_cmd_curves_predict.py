@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from scalinglab._defaults import WARMUP_RULE
 from scalinglab._errors import ConfigError
 from scalinglab._format import format_count
 from scalinglab.cli import _options as opt
@@ -49,7 +50,7 @@ def predict_command(
     warmup: Annotated[
         int | None,
         typer.Option(
-            help="With --schedule-file: warm-up steps [default: the first logged step].",
+            help=f"With --schedule-file: warm-up steps [default: {WARMUP_RULE}].",
             show_default=False,
         ),
     ] = None,

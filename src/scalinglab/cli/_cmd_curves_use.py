@@ -63,8 +63,8 @@ def runs_from_curves(
     ``--map`` pairs) choose the columns of curve files; ``drop_outliers`` drops derived runs
     that look diverged (as ``fit --drop-outliers`` drops measured ones); ``progress`` hears
     of the curve law's fit as stage ``"curves fit"``; ``law``: the curve law (``sized:`` added
-    when the curves have several sizes); ``warmup``: every curve's warm-up (default: its
-    first logged step); ``keep_diverged`` keeps curves the
+    when the curves have several sizes); ``warmup``: every curve's warm-up (default: the steps
+    before its lr first peaks); ``keep_diverged`` keeps curves the
     readers would leave out; ``needs_size``: the law fitted to the runs has N, so every
     curve needs its model size (a law of D alone needs none); ``where`` (``--where``
     pairs) keeps the curves of those runs as they are read, before the curve law is fitted."""

@@ -16,7 +16,7 @@ from typing import Annotated
 
 import typer
 
-from scalinglab._defaults import HUBER_DELTA
+from scalinglab._defaults import HUBER_DELTA, WARMUP_RULE
 from scalinglab._errors import ConfigError, check_level
 from scalinglab.cli import _aliases as aliases
 from scalinglab.cli import _downstream_inputs as ds
@@ -152,7 +152,8 @@ def report_command(
         str, typer.Option(help="--curves: multipower, tissue, power-s1 or power-steps.")
     ] = "multipower",
     warmup: Annotated[
-        int | None, typer.Option(help="--curves: warm-up steps [default: first logged step].")
+        int | None,
+        typer.Option(help=f"--curves: warm-up steps [default: each run's own, {WARMUP_RULE}]."),
     ] = None,
     keep_diverged: params.KeepDiverged = False,
     downstream: Annotated[

@@ -30,6 +30,8 @@ from typing import Annotated, Any
 
 import typer
 
+from scalinglab._defaults import WARMUP_RULE
+
 __all__ = [
     "BundledData",
     "Delta",
@@ -146,7 +148,7 @@ CurveWarmup = Annotated[
         "--warmup",
         min=0,
         help="With --from-curves: warm-up steps of every curve with an lr column [default: "
-        "each curve's first logged step].",
+        f"each curve's own, {WARMUP_RULE}].",
         show_default=False,
     ),
 ]

@@ -69,8 +69,8 @@ def read_lr_curves(
         schedule: The schedule of the runs that log no lr (no ``lr`` column, or every
             cell blank; a run that logs one is read with its own; a schedule no run needs
             is an error).
-        warmup: Warm-up steps of every run with an ``lr`` column (default: each run's first
-            logged step); a ``schedule`` says its own.
+        warmup: Warm-up steps of every run with an ``lr`` column (default: each run's steps
+            before its lr first peaks); a ``schedule`` says its own.
         columns: Which column holds ``run``, ``step``, ``lr``, ``loss`` or ``params``
             (``{"loss": "val_loss"}``; default: the column of that name, else its one alias:
             ``train_loss`` and ``val_loss`` are refused until one is named here).

@@ -104,7 +104,7 @@ def fit_curves(
         schedule: For paths or a DataFrame, the schedule of the runs that log no lr
             (``curves fit --schedule``), as :func:`read_lr_curves` takes it.
         warmup: For paths or a DataFrame, the warm-up steps of every run with an lr column
-            (``--warmup``; default: each run's first logged step), as
+            (``--warmup``; default: each run's steps before its lr first peaks), as
             :func:`read_lr_curves` takes it.
         columns: For paths or a DataFrame, which column holds ``run``, ``step``, ``lr``,
             ``loss`` or ``params`` (``--map``), as :func:`read_lr_curves` takes it.

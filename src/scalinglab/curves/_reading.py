@@ -37,7 +37,7 @@ class Reading:
     Attributes:
         schedule: The schedule of runs that log no lr (``--schedule``).
         warmup: Warm-up steps of every run with an lr column (``--warmup``; ``None``: each
-            run's first logged step).
+            run's steps before its lr first peaks).
         columns: Which column holds a curve's run, step, lr, loss or params (``--map``).
         keep_diverged: Keep the runs that look diverged (``--keep-diverged``).
         where: ``(column, value)`` pairs: only the runs whose text column has the value

@@ -188,14 +188,14 @@ class Schedule:
                 raise ConfigError(
                     f"{source}: a warm-up of {warmup} steps is negative",
                     hint="give 0 steps or more (--warmup; warmup= in Python), or leave it out "
-                    "to take the first logged step",
+                    "to take the steps before the rate first peaks",
                 )
             if warmup >= total:
                 raise ConfigError(
                     f"{source}: a warm-up of {warmup} steps does not fit in the {total} steps "
                     "logged",
                     hint="give a warm-up shorter than the run (--warmup; warmup= in Python), "
-                    "or leave it out to take the first logged step",
+                    "or leave it out to take the steps before the rate first peaks",
                 )
         grid = np.arange(total, dtype=np.float64)
         out = np.interp(grid, s, v)

@@ -52,7 +52,8 @@ def read_store_curves(
         runs: Run ids (default: every run with a curve).
         schedule: The schedule of the runs that log no lr (a schedule no run needs is an
             error, as in :func:`read_lr_curves`).
-        warmup: Warm-up steps of every run (default: each run's first logged step).
+        warmup: Warm-up steps of every run (default: each run's steps before its lr first
+            peaks, or a ladder run's stored config).
         keep_diverged: Keep the runs that look diverged, as :func:`read_lr_curves`.
         where: Only the runs whose stored value of each column is the one given (as
             ``scalinglab store runs --where`` selects them), before their curves are read.
