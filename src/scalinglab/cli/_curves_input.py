@@ -115,8 +115,7 @@ def logged_schedule(path: Path, *, warmup: int | None = None, run: str | None = 
 
     import numpy as np
 
-    from scalinglab.curves import Schedule
-    from scalinglab.curves._table import numbers
+    from scalinglab.curves._table import logged_rates, numbers
     from scalinglab.data._curve_columns import CURVE_ALIASES, LR_ALIASES, pick_column
     from scalinglab.data._readers import _read_file
 
@@ -132,13 +131,15 @@ def logged_schedule(path: Path, *, warmup: int | None = None, run: str | None = 
     )
     if lr_col is None:
         raise ConfigError(f"{path}: no 'lr' column", hint="write one learning rate per step")
-    lr = numbers(raw, lr_col)
+    lr = numbers(raw, lr_col, missing=True)  # a blank rate: filled as curves fit fills it
     step = numbers(raw, step_col) if step_col else np.arange(len(lr), dtype=float)
+    rows = np.array(raw.rows)
     keep = _one_run(path, raw.cells[run_col] if run_col else None, run_col, run)
     if keep is not None:
-        lr, step = lr[keep], step[keep]
+        lr, step, rows = lr[keep], step[keep], rows[keep]
     name = path.name if run is None else f"{path.name} (run {run})"
-    sched = Schedule.from_logged(step, lr, warmup=warmup, source=f"{path}" + name[len(path.name) :])
+    sched = logged_rates(step, lr, warmup=warmup, source=f"{path}" + name[len(path.name) :],
+                         columns=(step_col or "step", lr_col), rows=rows.tolist())  # fmt: skip
     return replace(sched, spec=name)  # its name in titles, notes and JSON: the file's
 
 

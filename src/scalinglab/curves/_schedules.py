@@ -13,13 +13,14 @@ Spec strings are read by :mod:`scalinglab.curves._schedule_spec`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
+from scalinglab.curves._logged import checked_rates
 
 __all__ = ["MAX_STEPS", "Schedule", "check_steps"]
 
@@ -151,6 +152,8 @@ class Schedule:
         warmup: int | None = None,
         steps: int | None = None,
         source: str = "<logged>",
+        columns: tuple[str, str] = ("step", "lr"),
+        rows: Sequence[int] | None = None,
     ) -> Schedule:
         """Reconstruct the per-step schedule from learning rates logged every few steps.
 
@@ -168,8 +171,10 @@ class Schedule:
                 peak, the first logged step when it is logged at its peak from there on).
             steps: Steps in the run (default: last logged step + 1).
             source: Named in errors.
+            columns: The step and lr columns the values were read from, named in errors.
+            rows: The row of each value in ``source`` (as the user sees it), named in errors.
         """
-        s, v = _logged(step, lr, source)
+        s, v = checked_rates(step, lr, source=source, columns=columns, rows=rows)
         first, last = int(s[0]), int(s[-1])
         if steps is not None:
             total = _whole(steps, "steps", source)
@@ -237,57 +242,7 @@ class Schedule:
                 f"the learning rate is 0 at every step after the warm-up ({w} steps): a curve "
                 "law has no loss to predict under it",
                 source=source,
-                column="lr",
+                column=columns[1],
                 hint="check the lr values (a rate logged in the wrong column, or rounded to 0?)",
             )
         return cls(out, warmup=w, spec="logged", notes=tuple(notes))
-
-
-def _logged(step: object, lr: object, source: str) -> tuple[Array, Array]:
-    """Logged steps and rates as float arrays, checked: one rate per step, steps whole,
-    >= 0 and increasing, rates finite and >= 0.
-
-    Raises:
-        DataError: naming ``source``, the column and the first bad value.
-    """
-    try:
-        s = np.asarray(step, dtype=np.float64)
-        v = np.asarray(lr, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise DataError("steps and learning rates must be numbers", source=source) from None
-    if s.ndim != 1 or v.ndim != 1 or len(s) != len(v):
-        raise DataError(
-            f"{s.size} steps and {v.size} learning rates: one rate per logged step is needed "
-            f"(shapes {s.shape} and {v.shape})",
-            source=source,
-            hint="pass two 1-D arrays of the same length: step[i] and the rate lr[i] there",
-        )
-    if len(s) == 0:
-        raise DataError("no learning rates logged", source=source, column="lr")
-    bad = ~np.isfinite(v) | (v < 0)
-    if bad.any():
-        i = int(np.argmax(bad))
-        raise DataError(
-            f"learning rate {v[i]} at step {s[i]:g} is negative or not a number",
-            source=source,
-            column="lr",
-            hint="learning rates must be finite and >= 0",
-        )
-    odd = ~np.isfinite(s) | (s < 0) | (s != np.round(s))
-    if odd.any():
-        i = int(np.argmax(odd))
-        raise DataError(
-            f"step {s[i]:g} is not a step: steps are whole counts from 0",
-            source=source,
-            column="step",
-            hint="log the optimizer step (0, 1, 2, ...), not a fraction or an offset",
-        )
-    if np.any(np.diff(s) <= 0):
-        i = int(np.argmax(np.diff(s) <= 0)) + 1
-        raise DataError(
-            f"steps must increase: step {s[i]:g} follows {s[i - 1]:g}",
-            source=source,
-            column="step",
-            hint="sort the curve by step and drop repeated steps",
-        )
-    return s, v

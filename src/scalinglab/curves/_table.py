@@ -4,8 +4,9 @@ come back as notes, each saying why.
 
 - A row whose loss is missing (blank or NaN: sparse eval columns are normal in W&B history
   exports) is skipped, and the rows skipped are counted per run in one note; a row whose
-  lr is missing takes the rate interpolated from the rows that log one, and a run that
-  logs none (no lr column, or every cell blank) the schedule given.
+  lr is missing takes the rate interpolated from the rows that log one, with a note (as a
+  ``--schedule-file`` is read: :func:`logged_rates`), and a run that logs none (no lr
+  column, or every cell blank) the schedule given.
 - A run that diverged (:mod:`._diverged`) is left out with a warning naming it and why,
   unless ``keep_diverged``; a kept one loses its non-finite losses only.
 - Text that is not a number, a step that is not whole, a loss at or below 0 are errors
@@ -15,7 +16,8 @@ come back as notes, each saying why.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -35,7 +37,7 @@ from scalinglab.data._schema import RawTable
 from scalinglab.data._training_data import CORPUS_COLUMNS
 from scalinglab.data._units import is_missing, parse_values
 
-__all__ = ["ALIASES", "KEEP", "curves_of", "numbers"]
+__all__ = ["ALIASES", "BLANK_LR", "KEEP", "curves_of", "logged_rates", "numbers"]
 
 Array = NDArray[np.float64]
 
@@ -46,6 +48,8 @@ ALIASES = {
 }
 #: How to keep a run the reader leaves out as diverged, on the command line and in Python.
 KEEP = "--keep-diverged (keep_diverged=True)"
+#: The note of a logged lr with blank rows (a W&B export logs it on some rows only).
+BLANK_LR = "lr blank on some rows: the rate there interpolated from the rows that log one"
 
 
 def _column(raw: RawTable, what: str, columns: Mapping[str, str] | None = None) -> str | None:
@@ -184,7 +188,8 @@ def curves_of(
             notes.append(f"warning: {where} looks diverged: {screened.reason}; kept, as asked")
         if not screened.finite.all():
             skipped[run] = int((~screened.finite).sum())
-        sched = _schedule(raw, run, s, None if lr is None else lr[idx], schedule, warmup)
+        given = None if lr is None or lr_col is None else (lr[idx], (step_col, lr_col))
+        sched = _schedule(raw, run, idx, s, given, schedule, warmup)
         if s[-1] >= sched.steps:  # a schedule given, shorter than the run
             raise DataError(
                 f"run {run!r} is logged up to step {s[-1]:g}, beyond the {sched.steps} "
@@ -235,18 +240,18 @@ def _corpora(raw: RawTable, read: set[str | None]) -> dict[str, list[str]]:
 def _schedule(
     raw: RawTable,
     run: str,
+    idx: NDArray[np.intp],
     s: Array,
-    lr: Array | None,
+    lr: tuple[Array, tuple[str, str]] | None,
     schedule: str | Schedule | None,
     warmup: int | None,
 ) -> Schedule:
-    """The run's schedule: its logged lr (rows without one interpolated), else the one given
-    (a run without an lr column, or whose lr cells are all blank, as a store's may be)."""
-    # a missing rate is interpolated; an inf or a negative one is refused by from_logged
-    if lr is not None and (ok := ~np.isnan(lr)).any():
-        return Schedule.from_logged(
-            s[ok], lr[ok], warmup=warmup, steps=int(s[-1]) + 1, source=f"{raw.source} (run {run})"
-        )
+    """The run's schedule: its logged lr (``lr``: the rates at the run's rows ``idx`` and
+    the step and lr columns; rows without one interpolated), else the one given (a run
+    without an lr column, or whose lr cells are all blank, as a store's may be)."""
+    if lr is not None and not np.isnan(lr[0]).all():
+        return logged_rates(s, lr[0], warmup=warmup, source=f"{raw.source} (run {run})",
+                            columns=lr[1], rows=[raw.rows[i] for i in idx])  # fmt: skip
     if schedule is None:  # (no lr column and no schedule is refused before: curves_of)
         raise DataError(
             f"run {run!r} logs no learning rate: every lr cell is blank or NaN",
@@ -255,3 +260,25 @@ def _schedule(
             "(schedule= in Python), the schedule of the runs that log none",
         )
     return parse_schedule(schedule) if isinstance(schedule, str) else schedule
+
+
+def logged_rates(
+    step: Array,
+    lr: Array,
+    *,
+    warmup: int | None,
+    source: str,
+    columns: tuple[str, str],
+    rows: Sequence[int],
+) -> Schedule:
+    """The per-step schedule of one run's logged ``lr`` (:meth:`Schedule.from_logged`), as
+    curve files and ``--schedule-file`` are read alike: a row whose lr is blank (``nan``)
+    takes the rate interpolated from the rows that log one, with a note (:data:`BLANK_LR`);
+    errors name ``source``, the column of ``columns`` (step, lr) and the row of ``rows``."""
+    ok = ~np.isnan(lr)
+    kept = [int(r) for r, k in zip(rows, ok, strict=True) if k]
+    # a blank rate on the last rows: the run still ran to its last logged step
+    total = int(step[-1]) + 1 if not ok[-1] and np.isfinite(step[-1]) else None
+    sched = Schedule.from_logged(step[ok], lr[ok], warmup=warmup, steps=total, source=source,
+                                 columns=columns, rows=kept)  # fmt: skip
+    return sched if ok.all() else replace(sched, notes=(*sched.notes, BLANK_LR))
