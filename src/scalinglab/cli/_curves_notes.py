@@ -11,7 +11,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["comparison", "data_line", "fit_notes", "fit_summary", "shown"]
+__all__ = ["comparison", "data_line", "fit_notes", "fit_summary"]
 
 
 def data_line(console: Any, result: Any) -> None:
@@ -32,19 +32,12 @@ def fit_summary(result: Any) -> str:
 
 
 def fit_notes(result: Any, *, specs: bool = True) -> list[str]:
-    """A curve fit's notes as its commands print them (:func:`shown`); ``specs=False``
+    """A curve fit's notes as its commands print them, every assumption the reading made
+    among them (a rate interpolated between logged steps too, in one line); ``specs=False``
     leaves out the schedule defaults, for a command that reads no spec."""
     from scalinglab.curves._schedule_defaults import NOTE
 
-    return shown([n for n in result.notes if specs or not n.startswith(NOTE)])
-
-
-def shown(notes: Sequence[str]) -> list[str]:
-    """Reading notes as the commands print them (:func:`scalinglab.curves._caveats.shown`,
-    imported here: ``--help`` imports no NumPy)."""
-    from scalinglab.curves._caveats import shown as reading
-
-    return reading(notes)
+    return [n for n in result.notes if specs or not n.startswith(NOTE)]
 
 
 def comparison(

@@ -17,7 +17,7 @@ import numpy as np
 from scalinglab._errors import ConfigError, keywords_checked
 from scalinglab._json import json_ready
 from scalinglab.curves import _repr
-from scalinglab.curves._caveats import assumed, shown
+from scalinglab.curves._caveats import assumed
 from scalinglab.curves._data import Curve
 from scalinglab.curves._fit_curves import fit_curves
 from scalinglab.curves._reading import Reading, given_curves
@@ -63,8 +63,7 @@ class CurveBacktest:
         """What ``curves backtest --json`` prints: the fit (law, training curves, ``where``,
         source, status, coefficients), each held-out curve's errors, their mean, the largest
         and the mean of each one's worst (Luo et al.'s "worst"), the fit's warnings, and the
-        notes: the fit's (less the schedule defaults, as no spec is read) and :attr:`notes`,
-        less a rate interpolated between logged steps (the reading's detail)."""
+        notes: the fit's (less the schedule defaults, as no spec is read) and :attr:`notes`."""
         from scalinglab.curves._schedule_defaults import NOTE
 
         fit, n = self.fit, len(self.runs)
@@ -86,7 +85,7 @@ class CurveBacktest:
             "worst_error": max(self.worst_error),
             "mean_worst_error": sum(self.worst_error) / n,
             "warnings": list(fit.warnings),
-            "notes": shown(said),
+            "notes": said,
         }
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from scalinglab._format import format_count, format_level
 from scalinglab.curves._registry import get_curve_law
+from scalinglab.curves._schedules import EVERY
 from scalinglab.curves._sized import SizedLaw
 from scalinglab.fit._diagnostics import FAR, few_resamples_warning
 from scalinglab.fit._resamples import resamples_label
@@ -40,20 +41,28 @@ __all__ = [
     "prediction_notes",
     "resamples",
     "shifted",
-    "shown",
 ]
 
 
 def assumed(curves: Sequence[Curve], *, what: str = "curves") -> list[str]:
-    """What reading the curves assumed (a warm-up reconstructed, a step change placed),
-    each assumption said once: ``7 curves: not logged before step 2176: ...`` (one curve:
-    its run)."""
+    """What reading the curves assumed (a warm-up reconstructed, a step change placed, a
+    rate interpolated between logged steps), each assumption said once: ``7 curves: not
+    logged before step 2176: ...`` (one curve: its run); the gaps rates were logged at, in
+    one line (``9 curves: lr logged every 10 to 50 steps: ...``)."""
     said: dict[str, list[str]] = {}
+    gaps: list[float] = []
+    before, after = EVERY.split("{}")
     for c in curves:
         for n in c.schedule.notes:
+            if n.startswith(before) and n.endswith(after):  # one line for every gap
+                gaps.append(float(n[len(before) : -len(after)]))
+                n = EVERY
             said.setdefault(n, []).append(c.run)
+    lo, hi = (min(gaps), max(gaps)) if gaps else (0.0, 0.0)
+    every = EVERY.format(f"{lo:g}" if lo == hi else f"{lo:g} to {hi:g}")
     return [
-        f"{runs[0] if len(runs) == 1 else f'{len(runs)} {what}'}: {n}" for n, runs in said.items()
+        f"{runs[0] if len(runs) == 1 else f'{len(runs)} {what}'}: {every if n == EVERY else n}"
+        for n, runs in said.items()
     ]
 
 
@@ -249,9 +258,3 @@ def prediction_notes(
     mark = "warning: "
     notes = tuple(n for n in said if n and not n.startswith(mark))
     return notes, tuple(n.removeprefix(mark) for n in said if n.startswith(mark))
-
-
-def shown(notes: Sequence[str]) -> list[str]:
-    """Reading notes as the commands print them: a rate interpolated between logged steps
-    is the reading's detail, not an assumption to read a fit with."""
-    return [n for n in notes if "interpolated" not in n]

@@ -79,11 +79,9 @@ def curves_section(
     # each schedule as evaluated: the fit's defaults (its notes say whence) filled in
     evaluated = "; ".join(f"{c.spec} is {c.schedule}" for c in comparison if c.schedule)
     said = [f"schedules as compared: {evaluated}"] if evaluated else []
-    # the fit's notes, then what reading the held-out curves assumed (as `curves
-    # backtest`): a rate interpolated between logged steps is the reading's detail
+    # the fit's notes, then what reading the held-out curves assumed (as `curves backtest`)
     held = [c for c in curves if c.run in backtest.runs]
-    notes = [*fit.notes, *assumed(held, what="held-out curves")]
-    body += notes_list([*said, *(n for n in notes if "interpolated" not in n)])
+    body += notes_list([*said, *fit.notes, *assumed(held, what="held-out curves")])
     line = f"curve law {fit.law}: mean relative error {mean:.3%} over {n} held-out schedules"
     return Section("curves", "Loss curves across schedules", body, validation=line)
 

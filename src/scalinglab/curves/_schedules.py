@@ -22,12 +22,15 @@ from numpy.typing import NDArray
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.curves._logged import checked_rates
 
-__all__ = ["MAX_STEPS", "Schedule", "check_steps"]
+__all__ = ["EVERY", "MAX_STEPS", "Schedule", "check_steps"]
 
 Array = NDArray[np.float64]
 
 #: Most steps a schedule is built with: its learning rates are held step by step.
 MAX_STEPS = 10_000_000
+#: The note of a rate logged every few steps (``{}``: the median gap), said once for all
+#: the curves of a fit (:func:`scalinglab.curves._caveats.assumed`).
+EVERY = "lr logged every {} steps: interpolated linearly in between"
 _TOKENS_HINT = (
     "count optimizer steps, not tokens: a 2T-token run at 4M tokens per batch takes 500,000"
 )
@@ -207,9 +210,7 @@ class Schedule:
         notes = []
         gaps = np.diff(s)
         if len(s) > 1 and gaps.max() > 1:
-            notes.append(
-                f"lr logged every {np.median(gaps):g} steps: interpolated linearly in between"
-            )
+            notes.append(EVERY.format(f"{np.median(gaps):g}"))
         dv = np.diff(v)
         for i in range(1, len(dv) - 1):
             flat = abs(dv[i - 1]) <= 1e-12 * v[i] and abs(dv[i + 1]) <= 1e-12 * v[i + 1]
