@@ -115,6 +115,7 @@ def logged_schedule(path: Path, *, warmup: int | None = None, run: str | None = 
 
     import numpy as np
 
+    from scalinglab.curves._logged import resumed
     from scalinglab.curves._table import logged_rates, numbers
     from scalinglab.data._curve_columns import CURVE_ALIASES, LR_ALIASES, pick_column
     from scalinglab.data._readers import _read_file
@@ -138,9 +139,14 @@ def logged_schedule(path: Path, *, warmup: int | None = None, run: str | None = 
     if keep is not None:
         lr, step, rows = lr[keep], step[keep], rows[keep]
     name = path.name if run is None else f"{path.name} (run {run})"
-    sched = logged_rates(step, lr, warmup=warmup, source=f"{path}" + name[len(path.name) :],
+    source = f"{path}" + name[len(path.name) :]
+    again = resumed(step, rows.tolist(), who=source)  # the later rows of a resumed run hold
+    if again is not None:
+        lr, step, rows = lr[again[0]], step[again[0]], rows[again[0]]
+    sched = logged_rates(step, lr, warmup=warmup, source=source,
                          columns=(step_col or "step", lr_col), rows=rows.tolist())  # fmt: skip
-    return replace(sched, spec=name)  # its name in titles, notes and JSON: the file's
+    said = sched.notes if again is None else (again[1], *sched.notes)
+    return replace(sched, spec=name, notes=said)  # named in titles, notes and JSON: the file
 
 
 def _one_run(path: Path, cells: Any, column: str | None, run: str | None) -> Any:

@@ -1,6 +1,7 @@
-"""Learning rates as a file or a tracker logged them, made fit to build a
-:class:`~scalinglab.curves._schedules.Schedule` from: checked (one rate per step, steps
-whole and increasing, rates finite and >= 0), each error naming the file's column and row.
+"""Steps and learning rates as a file or a tracker logged them, made fit to build a
+:class:`~scalinglab.curves._schedules.Schedule` from: a resumed run's rows that later
+logging superseded dropped (:func:`resumed`), then checked (one rate per step, steps whole
+and increasing, rates finite and >= 0), each error naming the file's column and row.
 """
 
 from __future__ import annotations
@@ -12,9 +13,14 @@ from numpy.typing import NDArray
 
 from scalinglab._errors import DataError
 
-__all__ = ["checked_rates"]
+__all__ = ["RESORT", "checked_rates", "resumed"]
 
 Array = NDArray[np.float64]
+#: What to do with steps that go back where :func:`resumed` cannot tell a resume.
+RESORT = (
+    "sort the rows by step; where a run was resumed and logged some steps again, keep the "
+    "later rows of those steps (a tracker's resume logs over the earlier ones)"
+)
 
 
 def checked_rates(
@@ -83,6 +89,44 @@ def checked_rates(
             source=source,
             row=row(i),
             column=step_col,
-            hint="sort the curve by step and drop repeated steps",
+            hint=RESORT,
         )
     return s, v
+
+
+def resumed(step: Array, rows: Sequence[int], *, who: str) -> tuple[NDArray[np.bool_], str] | None:
+    """The rows to keep of a run resumed from a checkpoint, and the note saying so; ``None``
+    where the steps never go back, or go back in no way a resume explains.
+
+    A resumed run logs again from its checkpoint's step: its steps go back (11000, then
+    10000) and rise again. As a tracker's resume does (W&B's), the later logging supersedes
+    the earlier rows at those steps, which are dropped. It is read so only where that is
+    unambiguous: each restart goes back to a step past the run's first (a run logged again
+    from its start is another run) and logs two rows or more, and fewer rows are dropped
+    than kept; otherwise (shuffled rows, runs sharing a name) the caller's error stands.
+
+    Args:
+        step: The run's logged steps, in file order.
+        rows: Each step's row in the file, for the note.
+        who: The run as the note names it (``run 'a' (curves.csv)``).
+    """
+    back = np.flatnonzero(np.diff(step) <= 0) + 1
+    if not back.size:
+        return None
+    ends = [*back[1:], len(step)]
+    if any(e - b < 2 or step[b] <= step[0] for b, e in zip(back, ends, strict=True)):
+        return None
+    keep = np.ones(len(step), dtype=bool)
+    for b in back:  # the rows before the restart at or past its step: logged over
+        keep[:b] &= step[:b] < step[b]
+    dropped = int((~keep).sum())
+    if dropped >= keep.sum():
+        return None
+    where = "; ".join(
+        f"from {step[b - 1]:g} back to {step[b]:g} at row {rows[int(b)]}" for b in back
+    )
+    return keep, (
+        f"{who} was resumed: its steps go {where}; the {dropped} earlier row(s) at the steps "
+        "logged again are superseded by the later logging, as a tracker's resume logs over "
+        "them, and dropped"
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from scalinglab.curves._logged import RESORT
 from scalinglab.data._raw import RawTable, as_list
 
 __all__ = ["run_column_hint"]
@@ -31,5 +32,5 @@ def run_column_hint(raw: RawTable, at: int, used: Sequence[str | None]) -> str:
         )
     return (
         "for several runs, add a 'run' column naming each (or write one run per file); "
-        "for one run, sort by step and drop repeated steps"
+        f"for one run, {RESORT}"
     )

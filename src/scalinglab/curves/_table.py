@@ -27,6 +27,7 @@ from scalinglab._format import join_first
 from scalinglab.curves._curve import Curve
 from scalinglab.curves._diverged import RULE, screen
 from scalinglab.curves._folder import size_of
+from scalinglab.curves._logged import RESORT, resumed
 from scalinglab.curves._panel import panel_export
 from scalinglab.curves._run_column import run_column_hint
 from scalinglab.curves._schedule_spec import parse_schedule
@@ -161,6 +162,10 @@ def curves_of(
     corpora = _corpora(raw, {step_col, loss_col, lr_col, run_col, n_col})
     for run in dict.fromkeys(runs):
         idx = np.array([i for i, r in enumerate(runs) if r == run])
+        again = resumed(step[idx], [raw.rows[i] for i in idx], who=f"run {run!r} ({raw.source})")
+        if again is not None:  # resumed from a checkpoint: the later rows hold
+            idx = idx[again[0]]
+            notes.append(again[1])
         s = step[idx]
         if np.any(np.diff(s) <= 0):
             j = int(np.argmax(np.diff(s) <= 0)) + 1
@@ -173,7 +178,7 @@ def curves_of(
                 column=step_col,
                 hint=run_column_hint(raw, int(idx[j]), (step_col, loss_col, lr_col, n_col))
                 if not run_col
-                else "sort by step and drop repeated steps",
+                else RESORT,
             )
         screened = screen(s, loss[idx])
         if screened.reason:
