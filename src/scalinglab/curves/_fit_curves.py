@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from scalinglab._defaults import CURVE_BOOTSTRAP, HUBER_DELTA, MAX_STEPS
@@ -18,6 +19,7 @@ from scalinglab.curves._diagnostics import fit_warnings, size_notes, size_warnin
 from scalinglab.curves._fit import fit_law_to_curves, percentile_interval
 from scalinglab.curves._laws import Array, CurveLaw
 from scalinglab.curves._reading import Reading, given_curves
+from scalinglab.curves._registry import get_curve_law
 from scalinglab.curves._result import CurveFit
 from scalinglab.curves._schedule_defaults import schedule_defaults
 from scalinglab.curves._schedules import Schedule
@@ -136,7 +138,7 @@ def fit_curves(
                       keep_diverged=keep_diverged, where=as_where(where))  # fmt: skip
     read = given_curves(curves, reading, call="scalinglab.fit_curves", left_out=left_out,
                         source=source)  # fmt: skip
-    items = list(read.curves)
+    items, trimmed = _after_warmup(list(read.curves), get_curve_law(law))
     resample, bootstrap, chosen = _resampling(resample, bootstrap, len(items))
     claw, solved = fit_law_to_curves(
         law,
@@ -164,7 +166,7 @@ def fit_curves(
     warnings += size_warnings(claw, sizes, resample=resample, level=level, drawn=drawn)
     defaults, said_defaults = schedule_defaults([c.schedule for c in items])
     peaks = [float(c.schedule.peak) for c in items]
-    notes = [*solved.notes, *chosen, *size_notes(claw, sizes), said_defaults]
+    notes = [*trimmed, *solved.notes, *chosen, *size_notes(claw, sizes), said_defaults]
     notes += assumed(items)  # the same assumption about many curves, said once
     return CurveFit(
         law=claw.name,
@@ -196,6 +198,36 @@ def fit_curves(
         where=read.where,
         source=read.source,
     )
+
+
+def _after_warmup(curves: list[Curve], law: CurveLaw) -> tuple[list[Curve], list[str]]:
+    """For a law defined from the end of warm-up alone (``multipower-after-warmup``), the
+    curves without the points logged during it, and a note of how many were left out.
+
+    Raises:
+        ConfigError: A curve with no point logged after its warm-up, named.
+    """
+    if not law.from_warmup:
+        return curves, []
+    out, dropped = [], 0
+    for c in curves:
+        keep = c.step >= c.schedule.warmup
+        if not keep.any():
+            raise ConfigError(
+                f"run {c.run!r} ({c.source}) logs no point after its {c.schedule.warmup}-step "
+                f"warm-up, from where {law.name} is defined",
+                hint="fit it with --law multipower (law='multipower'), which counts the "
+                "warm-up, or leave the run out",
+            )
+        dropped += int((~keep).sum())
+        rows = tuple(r for r, k in zip(c.rows, keep, strict=True) if k) if c.rows else c.rows
+        out.append(replace(c, step=c.step[keep], loss=c.loss[keep], rows=rows))
+    ends = sorted({c.schedule.warmup for c in curves})
+    when = f"before step {ends[0]}" if len(ends) == 1 else "before each curve's warm-up ends"
+    return out, [
+        f"{dropped} point(s) logged during the warm-up ({when}) left out: {law.name} is "
+        "defined from its end (multipower counts the warm-up)"
+    ] * bool(dropped)
 
 
 def _at_bound(law: CurveLaw, params: Array) -> tuple[str, ...]:

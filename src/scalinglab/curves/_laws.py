@@ -61,6 +61,12 @@ class CurveLaw(ParamSpace):
     def guess(self, loss: Array) -> dict[str, float]:
         """Values of parameters without a start grid, from the observed losses."""
 
+    @property
+    def from_warmup(self) -> bool:
+        """Whether the law is defined from the end of warm-up alone: a fit leaves out the
+        points logged during it (:func:`scalinglab.fit_curves` says so in a note)."""
+        return False
+
     def coarse(self) -> CurveLaw:
         """A cheaper, slightly less exact version of this law for screening starts."""
         return self

@@ -130,6 +130,10 @@ class MultiPower(CurveLaw):
     def coarse(self) -> CurveLaw:
         return replace(self, exact=2, per_octave=1)
 
+    @property
+    def from_warmup(self) -> bool:  # the paper's reading: t counts from the warm-up's end
+        return not self.warmup_drop
+
     def prepare(self, schedules: Sequence[Schedule], steps: Sequence[IntArray]) -> Prepared:
         xs, atoms = [], []
         for s, t in zip(schedules, steps, strict=True):
@@ -142,7 +146,9 @@ class MultiPower(CurveLaw):
                 if np.any(tt < 0):
                     raise ConfigError(
                         f"the multi-power law without warm-up drops is defined after warm-up "
-                        f"(step {s.warmup} on); got step {int(t[np.argmax(tt < 0)])}"
+                        f"(step {s.warmup} on); got step {int(t[np.argmax(tt < 0)])}",
+                        hint="evaluate it from the end of warm-up on (fit_curves leaves the "
+                        "points before out), or use multipower, which counts the warm-up",
                     )
                 P = np.concatenate([[0.0], np.cumsum(eta[1:])])
                 xs.append(P[tt] + float(np.sum(s.lr[: s.warmup])))

@@ -69,6 +69,10 @@ class SizedLaw(CurveLaw):
     def coarse(self) -> CurveLaw:
         return SizedLaw(self.base.coarse(), self.n_ref, self.sizes)
 
+    @property
+    def from_warmup(self) -> bool:
+        return self.base.from_warmup
+
     def with_sizes(self, sizes: Sequence[float], n_ref: float | None = None) -> SizedLaw:
         bad = [n for n in sizes if not (n > 0 and math.isfinite(n))]
         if bad:
