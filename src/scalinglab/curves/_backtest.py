@@ -19,8 +19,10 @@ from scalinglab._json import json_ready
 from scalinglab.curves import _repr
 from scalinglab.curves._caveats import assumed
 from scalinglab.curves._data import Curve
+from scalinglab.curves._diagnostics import held_out_sizes
 from scalinglab.curves._fit_curves import fit_curves
 from scalinglab.curves._reading import Reading, given_curves
+from scalinglab.curves._registry import get_curve_law
 from scalinglab.curves._result import CurveFit
 from scalinglab.curves._schedules import Schedule
 from scalinglab.curves._table import KEEP
@@ -168,7 +170,11 @@ def backtest_curves(
         raise ConfigError("every curve is in --train: nothing is left to predict")
     result = fit_curves(fit_on, law=law, bootstrap=bootstrap, level=level, seed=seed,
                         left_out=left_out, source=read.source)  # fmt: skip
-    result = replace(result, where=read.where)  # as they were read (None: not known here)
+    # held-out curves of a size the one-size law never saw: their errors are the size gap
+    other = held_out_sizes(get_curve_law(law), [c.params for c in fit_on],
+                           {c.run: c.params for c in held})  # fmt: skip
+    said = (*result.warnings, other) if other else result.warnings
+    result = replace(result, where=read.where, warnings=said)  # where: as they were read
     mean, worst = [], []
     for c in held:
         sized = result.law.startswith("sized:")

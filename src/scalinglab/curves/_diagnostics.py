@@ -17,7 +17,7 @@ from scalinglab.fit._diagnostics import (
     unidentified,
 )
 
-__all__ = ["fit_warnings", "size_notes", "size_warnings"]
+__all__ = ["fit_warnings", "held_out_sizes", "size_notes", "size_warnings"]
 
 
 def fit_warnings(
@@ -88,3 +88,25 @@ def size_notes(law: CurveLaw, sizes: Sequence[float]) -> list[str]:
         "two, so nothing tests that form (a third size would); predictions at other sizes "
         "rest on it"
     ]
+
+
+def held_out_sizes(law: CurveLaw, fitted: Sequence[float], held: Mapping[str, float]) -> str:
+    """A warning for held-out curves (``held``: run -> model size) of sizes the one-size
+    ``law`` was not fitted on (``fitted``: the training curves' sizes), which it predicts as
+    if of those: the errors then measure the size gap, not the schedules; ``""`` where every
+    held-out size was fitted, or unknown, or the law is fitted across sizes."""
+    if isinstance(law, SizedLaw):
+        return ""
+    seen = {n for n in fitted if math.isfinite(n)}
+    other = {r: n for r, n in held.items() if math.isfinite(n) and n not in seen}
+    if not other:
+        return ""
+    sizes = join_first([format_count(n) for n in sorted(set(other.values()))], 4)
+    on = " and ".join(format_count(n) for n in sorted(seen)) if seen else "no known size"
+    return (
+        f"{len(other)} held-out curve(s) of {sizes} ({join_first(list(other), 3)}) are "
+        f"predicted by one {law.name} law fitted on curves of {on}, as if of that size: their "
+        "errors measure the size gap, not the schedules; backtest across sizes with --law "
+        f"sized:{law.name} (L0 and A as powers of N) and training "
+        "curves of each size, or hold out curves of the fitted size alone"
+    )
