@@ -72,6 +72,7 @@ def runs_from_curves(
 
     from scalinglab.cli._curves_notes import fit_notes
     from scalinglab.curves import cooldown_resamples, fit_curves
+    from scalinglab.curves._caveats import cooled_past
     from scalinglab.curves._cooldown import CHECKPOINTS
     from scalinglab.curves._folder import skipped_notes
     from scalinglab.curves._reading import Reading
@@ -123,6 +124,7 @@ def runs_from_curves(
         f"{frame['source_run'].nunique()} constant or WSD runs (Hägele et al. 2024), up to "
         f"{CHECKPOINTS} per run in log steps while its rate holds its peak: runs sharing a "
         "schedule prefix each add their own along it, and one at a step another gave counts once",
+        *filter(None, [cooled_past(result, frame["steps"].tolist())]),  # past the longest
         *skipped_notes(files),
         *read,
         # the warm-up each curve was read with, as curves fit says it (--warmup sets one)

@@ -30,6 +30,7 @@ __all__ = [
     "assumed",
     "at_bound",
     "beyond_sizes",
+    "cooled_past",
     "covers",
     "few_draws",
     "fit_summary",
@@ -133,6 +134,21 @@ def _warmup_share(law: str) -> str:
     words; ``""`` for a law that reads none (``power-steps``)."""
     claw = get_curve_law(law)
     return (claw.base if isinstance(claw, SizedLaw) else claw).warmup_share
+
+
+def cooled_past(fit: CurveFit, steps: Sequence[int]) -> str:
+    """That cooled-down runs of ``steps`` steps end past the longest fitted curve, how many
+    and how far (a cooldown adds steps past its checkpoint: at the last logged step, a run
+    longer than any fitted), as :func:`outside` says it of a schedule; ``""`` if none do."""
+    past = [int(s) for s in steps if fit.steps and s > fit.steps]
+    if not past:
+        return ""
+    most = max(past)
+    return (
+        f"{len(past)} of the {len(steps)} cooled-down runs end past the longest fitted curve's "
+        f"{fit.steps} steps, the longest at {most} ({most - fit.steps} steps, "
+        f"{most / fit.steps - 1:.0%} past it): the curve law is extrapolated in steps there"
+    )
 
 
 def _far(line: str, decades: float) -> str:
