@@ -39,3 +39,19 @@ def test_cooled_down_runs_past_the_longest_curve_are_said_with_how_far(
     path = _write(tmp_path, [c for c in _curves(0) if c.run in ("r0", "r1", "r3")])
     assert main(["fit", "--from-curves", path, *ARGS]) == 0
     assert not any("end past" in n for n in json.loads(capsys.readouterr().out)["notes"])
+
+
+def test_tokens_that_count_steps_get_no_units_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write(tmp_path, _curves(0))
+    assert main(["fit", "--from-curves", path, *ARGS]) == 0
+    got = json.loads(capsys.readouterr().out)
+    # it warned "tokens 312 to 4938 (column 'tokens'): ... may be in millions or billions"
+    said = got["notes"] + got["warnings"]
+    assert not any("millions or billions" in n for n in said)
+    assert "tokens count steps (no --tokens-per-step): D and its coefficients are in steps" in said
+    # with --tokens-per-step the tokens are tokens, and checked as such: 1 per step is few
+    assert main(["fit", "--from-curves", path, *ARGS, "--tokens-per-step", "1"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert any(n.startswith("warning: tokens 312 to 4938") for n in got["notes"] + got["warnings"])

@@ -78,6 +78,7 @@ def runs_from_curves(
     from scalinglab.curves._reading import Reading
     from scalinglab.curves._schedule_defaults import end_ratio
     from scalinglab.data import read_runs
+    from scalinglab.data._plausible import is_tokens_warning
     from scalinglab.store._check import is_duckdb
 
     # a run store among the paths (runs.duckdb, runs.db) gives its curves, as the ladder
@@ -147,7 +148,9 @@ def runs_from_curves(
     if tokens_per_step is None:  # the derived "flops" are 6·N·steps: say so, not "FLOPs"
         derived = "flops derived as 6·N·D (column absent)"
         said = "flops column = 6·N·steps (no --tokens-per-step): compute in steps, not FLOPs"
-        table = replace(table, notes=tuple(said if n == derived else n for n in table.notes))
+        # tokens that count steps are no count of tokens in another unit (a note says so)
+        kept = (said if n == derived else n for n in table.notes if not is_tokens_warning(n))
+        table = replace(table, notes=tuple(kept))
     # with --where, how many curves it kept of how many (`curves fit`'s count, reworded:
     # the run table's own count follows in parentheses)
     shown = (

@@ -16,7 +16,13 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["FEWEST_PARAMS", "FEWEST_TOKENS", "is_size_warning", "size_warnings"]
+__all__ = [
+    "FEWEST_PARAMS",
+    "FEWEST_TOKENS",
+    "is_size_warning",
+    "is_tokens_warning",
+    "size_warnings",
+]
 
 Array = NDArray[np.float64]
 
@@ -91,3 +97,10 @@ def is_size_warning(note: str) -> bool:
     """Whether ``note`` is one of :func:`size_warnings`' (a reader of runs whose sizes were
     counted, not typed, such as a ladder's rungs, leaves them out)."""
     return note.startswith(("warning: params ", "warning: tokens "))
+
+
+def is_tokens_warning(note: str) -> bool:
+    """Whether ``note`` is :func:`size_warnings`' of a tokens column (tokens that count
+    steps, as ``fit --from-curves`` derives them without ``--tokens-per-step``, are in no
+    other unit: its reader leaves it out)."""
+    return note.startswith("warning: tokens ")
