@@ -393,7 +393,8 @@ def test_hparams_and_curves_pages_refuse_the_options_they_would_ignore(
         ([*hp, "--store", str(tmp_path / "s.duckdb")], "--store", "--hparams",
          "give the sweep as a file: scalinglab report SWEEP --hparams"),
         ([*cv, "--law", "chinchilla"], "--law", "--curves",
-         "the page's law is --curve-law (multipower, tissue, power-s1, power-steps)"),
+         "the page's law is --curve-law (multipower, multipower-after-warmup, tissue, "
+         "power-s1, power-steps)"),
         ([*cv, "--holdout", "largest:2"], "--holdout", "--curves",
          "the page predicts the runs outside --train"),
         ([*cv, "--no-validate"], "--no-validate", "--curves",

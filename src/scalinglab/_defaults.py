@@ -7,6 +7,7 @@ loading NumPy at start-up.
 __all__ = [
     "BOOTSTRAP",
     "CURVE_BOOTSTRAP",
+    "CURVE_LAW_NAMES",
     "DOWNSTREAM_BOOTSTRAP",
     "HPARAMS_BOOTSTRAP",
     "HUBER_DELTA",
@@ -47,3 +48,8 @@ MAX_STEPS = 300
 #: :meth:`scalinglab.curves.Schedule.from_logged` takes it for every reader of curves and
 #: schedule files: the steps before the rate first reaches its peak.
 WARMUP_RULE = "the steps before the logged lr first peaks"
+
+#: The curve laws by name, in the catalog's order (:data:`scalinglab.curves.CURVE_LAWS`
+#: pairs each with its class), for the help of every option that takes one; ``sized:NAME``
+#: fits any of them across model sizes.
+CURVE_LAW_NAMES = ("multipower", "multipower-after-warmup", "tissue", "power-s1", "power-steps")

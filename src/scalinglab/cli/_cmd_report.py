@@ -16,7 +16,7 @@ from typing import Annotated
 
 import typer
 
-from scalinglab._defaults import HUBER_DELTA, WARMUP_RULE
+from scalinglab._defaults import CURVE_LAW_NAMES, HUBER_DELTA, WARMUP_RULE
 from scalinglab._errors import ConfigError, check_level
 from scalinglab.cli import _aliases as aliases
 from scalinglab.cli import _downstream_inputs as ds
@@ -149,7 +149,7 @@ def report_command(
         str | None, typer.Option(metavar="RUNS", help="--curves: comma-separated runs to fit on.")
     ] = None,
     curve_law: Annotated[
-        str, typer.Option(help="--curves: multipower, tissue, power-s1 or power-steps.")
+        str, typer.Option(help=f"--curves: {', '.join(CURVE_LAW_NAMES)}; sized:LAW across sizes.")
     ] = "multipower",
     warmup: Annotated[
         int | None,

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from scalinglab._defaults import CURVE_LAW_NAMES
 from scalinglab._errors import ConfigError, check_level
 from scalinglab.cli import _options as opt
 
@@ -41,8 +42,8 @@ CURVES = typer.Argument(
     show_default=False,
 )
 LAW = typer.Option(
-    help="multipower (multipower-after-warmup), tissue, power-s1, power-steps; sized:LAW for "
-    "curves of several model sizes (sized:multipower: L0 and A as powers of N)."
+    help=f"{', '.join(CURVE_LAW_NAMES)}; sized:LAW for curves of several model sizes "
+    "(sized:multipower: L0 and A as powers of N)."
 )
 STORE = typer.Option(help="Read the curves of a run store (.duckdb) instead of CURVES.")
 FIT = typer.Option("--fit", metavar="PATH", help="A fit written by 'curves fit --out'.")

@@ -30,7 +30,7 @@ from typing import Annotated, Any
 
 import typer
 
-from scalinglab._defaults import WARMUP_RULE
+from scalinglab._defaults import CURVE_LAW_NAMES, WARMUP_RULE
 
 __all__ = [
     "BundledData",
@@ -136,8 +136,8 @@ CurveLaw = Annotated[
     str | None,
     typer.Option(
         "--curve-law",
-        help="With --from-curves: the curve law predicting the runs: multipower, tissue, "
-        "power-s1 or power-steps (across sizes when the curves have several) [default: "
+        help=f"With --from-curves: the curve law predicting the runs: {', '.join(CURVE_LAW_NAMES)} "
+        "(across sizes when the curves have several) [default: "
         "multipower].",
         show_default=False,
     ),

@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from scalinglab._defaults import BOOTSTRAP, CURVE_BOOTSTRAP, DOWNSTREAM_BOOTSTRAP, HPARAMS_BOOTSTRAP
+from scalinglab._defaults import (
+    BOOTSTRAP,
+    CURVE_BOOTSTRAP,
+    CURVE_LAW_NAMES,
+    DOWNSTREAM_BOOTSTRAP,
+    HPARAMS_BOOTSTRAP,
+)
 from scalinglab._errors import ConfigError
 
 __all__ = [
@@ -66,7 +72,7 @@ _HOW = {
 #: What a page does instead, where it has its own way to what the option asks.
 _INSTEAD = {
     ("--store", _HPARAMS): "give the sweep as a file: scalinglab report SWEEP --hparams",
-    ("--law", _CURVES): "the page's law is --curve-law (multipower, tissue, power-s1, power-steps)",
+    ("--law", _CURVES): f"the page's law is --curve-law ({', '.join(CURVE_LAW_NAMES)})",
     ("--no-validate", _HPARAMS): "the page always reports the held-out regret (--holdout "
     "largest:K)",
     ("--no-validate", _CURVES): "the page's backtest is its predictions of the runs outside "

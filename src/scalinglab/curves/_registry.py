@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from scalinglab._defaults import CURVE_LAW_NAMES
 from scalinglab._errors import ConfigError
 from scalinglab.curves._laws import CurveLaw, PowerS1, PowerSteps, Tissue
 from scalinglab.curves._multipower import MultiPower, MultiPowerAfterWarmup
@@ -13,19 +14,20 @@ from scalinglab.curves._multipower import MultiPower, MultiPowerAfterWarmup
 __all__ = ["CURVE_LAWS", "get_curve_law"]
 
 
-#: Curve laws by name.
-CURVE_LAWS: Mapping[str, type[CurveLaw]] = {
-    "multipower": MultiPower,
-    "multipower-after-warmup": MultiPowerAfterWarmup,
-    "tissue": Tissue,
-    "power-s1": PowerS1,
-    "power-steps": PowerSteps,
-}
+#: Curve laws by name (the names the command line's help lists, without importing these).
+CURVE_LAWS: Mapping[str, type[CurveLaw]] = dict(
+    zip(
+        CURVE_LAW_NAMES,
+        (MultiPower, MultiPowerAfterWarmup, Tissue, PowerS1, PowerSteps),
+        strict=True,
+    )
+)
 
 
 def get_curve_law(law: str | CurveLaw) -> CurveLaw:
-    """A curve law from its name (``multipower``, ``tissue``, ``power-s1``, ``power-steps``),
-    or ``sized:NAME`` for that law across model sizes (:class:`~._sized.SizedLaw`)."""
+    """A curve law from its name (one of :data:`CURVE_LAWS`: ``multipower``,
+    ``multipower-after-warmup``, ``tissue``, ``power-s1``, ``power-steps``), or
+    ``sized:NAME`` for that law across model sizes (:class:`~._sized.SizedLaw`)."""
     if isinstance(law, CurveLaw):
         return law
     key = law.strip().lower().replace("_", "-")
