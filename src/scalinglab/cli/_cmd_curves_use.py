@@ -73,7 +73,7 @@ def runs_from_curves(
     from scalinglab.cli._curves_notes import fit_notes
     from scalinglab.curves import cooldown_resamples, fit_curves
     from scalinglab.curves._caveats import cooled_past
-    from scalinglab.curves._cooldown import CHECKPOINTS
+    from scalinglab.curves._cooldown import CHECKPOINTS, check_cooldown
     from scalinglab.curves._folder import skipped_notes
     from scalinglab.curves._reading import Reading
     from scalinglab.curves._schedule_defaults import end_ratio
@@ -81,6 +81,7 @@ def runs_from_curves(
     from scalinglab.data._plausible import is_tokens_warning
     from scalinglab.store._check import is_duckdb
 
+    check_cooldown(cooldown, option="--cooldown")  # before the curve law is fitted
     # a run store among the paths (runs.duckdb, runs.db) gives its curves, as the ladder
     # records them
     stores = [p for p in paths if p.suffix.lower() == ".duckdb" or is_duckdb(p)]

@@ -61,6 +61,11 @@ _UNIT_HINT = "write a number such as 1e24, 5.76e23, 70M or 1.4T"
 #: Options whose numbers are losses: no FLOPs or model sizes in their hint.
 _LOSS_OPTIONS = ("--target-loss", "--loss")
 _LOSS_HINT = "write a loss as a plain number, e.g. 2.1 (in the units of the fitted loss)"
+#: Options whose numbers are no compute, size nor loss: their own examples.
+_HINTS = {
+    "--tokens-per-step": "write the tokens of one step, batch size × sequence length: e.g. "
+    "0.5M or 524288",
+}
 #: One number written with thousands separators, which the commas between values split.
 _THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d*)?")
 
@@ -155,7 +160,7 @@ def quantity(option: str, text: str, *, positive: bool = True, hint: str | None 
     """
     from scalinglab.data import parse_quantity
 
-    hint = hint or (_LOSS_HINT if option in _LOSS_OPTIONS else _UNIT_HINT)
+    hint = hint or _HINTS.get(option) or (_LOSS_HINT if option in _LOSS_OPTIONS else _UNIT_HINT)
     try:
         value = parse_quantity(text)
     except DataError:

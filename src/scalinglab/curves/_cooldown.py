@@ -23,10 +23,34 @@ from scalinglab.curves._schedule_defaults import end_ratio
 from scalinglab.curves._schedules import Schedule
 from scalinglab.fit._resamples import Resamples
 
-__all__ = ["CHECKPOINTS", "cooldown_resamples", "cooldown_runs", "cooldown_schedule"]
+__all__ = [
+    "CHECKPOINTS",
+    "check_cooldown",
+    "cooldown_resamples",
+    "cooldown_runs",
+    "cooldown_schedule",
+]
 
 #: Checkpoints per curve by default, spaced evenly in log steps over its flat stretch.
 CHECKPOINTS = 12
+
+
+def check_cooldown(cooldown: float, *, option: str = "cooldown") -> None:
+    """Refuse a cooldown that is no fraction in (0, 1), naming ``option`` (``--cooldown`` on
+    the command line, which checks it before the curve law is fitted).
+
+    Raises:
+        ConfigError: Saying what the fraction is and what to give.
+    """
+    if 0 < cooldown < 1:
+        return
+    flag = option.startswith("--")
+    said = f"{option} {cooldown:g}" if flag else f"{option}={cooldown!r}"
+    raise ConfigError(
+        f"{said} is not a fraction in (0, 1): it is the share of each cooled-down run spent "
+        "decaying",
+        hint=f"e.g. {option}{' ' if flag else '='}0.2, the 20% Hägele et al. 2024 recommend",
+    )
 
 
 def cooldown_schedule(
@@ -35,8 +59,7 @@ def cooldown_schedule(
     """``base`` up to step ``at``, then a decay to ``end`` taking the fraction ``cooldown``
     of the new total (``shape``: ``sqrt`` for 1-sqrt as Hägele et al. recommend,
     ``linear`` or ``exp``)."""
-    if not 0 < cooldown < 1:
-        raise ConfigError(f"cooldown must be a fraction in (0, 1), got {cooldown}")
+    check_cooldown(cooldown)
     if not base.warmup < at <= base.steps:
         raise ConfigError(f"a cooldown starts after warm-up and within the run, got step {at}")
     c = max(1, round(cooldown / (1 - cooldown) * at))
@@ -118,6 +141,7 @@ def cooldown_resamples(
     estimate (curves -> curve law -> cooled-down runs -> scaling law) with curves as the
     unit drawn: one resample of the curves runs through both fits.
     """
+    check_cooldown(cooldown)  # before any schedule is built
     rows, scheds, owner, prefix = [], [], [], []
     prefixes: dict[tuple[bytes, float], int] = {}  # a schedule up to a checkpoint, and its end
     for i, c in enumerate(curves):

@@ -85,7 +85,7 @@ def parse_schedule(spec: str, *, defaults: Mapping[str, float] | None = None) ->
         if key not in opts:
             return int(number(key, default))  # its default, or the error that it is missing
         try:  # a count of steps: units as --params takes them (24K), whole
-            value = whole_quantity(opts[key], key)
+            value = whole_quantity(opts[key], key, example="2160" if key == "warmup" else "24K")
         except ConfigError as err:
             raise ConfigError(f"schedule {spec!r}: {err.message}", hint=err.hint) from None
         opts[key] = str(value)  # the canonical spec says steps=24000, not 24K
@@ -152,6 +152,13 @@ def spec_keys(spec: str) -> tuple[str, dict[str, str]]:
     for part in filter(None, (p.strip() for p in rest.split(","))):
         key, eq, value = part.partition("=")
         key = key.strip().lower()
+        if any("=" in v for v in value.split(";")):  # peak=3e-4;steps=24000: ';' for ','
+            fixed = spec.strip().replace(part, part.replace(";", ","))
+            raise ConfigError(
+                f"schedule {spec!r}: {part!r} holds two keys: keys are separated by commas "
+                "(';' separates the values of multistep's at= and lr=)",
+                hint=f"write {fixed!r}",
+            )
         if not eq and kind == "wsd" and "decay" not in rest:
             key, value = "decay", part  # wsd:0.2
         elif not eq or key not in _KEYS:
