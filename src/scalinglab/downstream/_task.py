@@ -1,8 +1,9 @@
 """One task's law of accuracy against loss, or why the task cannot be predicted.
 
-A task at chance in every fitted run, or whose fitted law is flat across the fitted runs
-(it moves less than twice the runs' noise), is "not predictable from these runs", with the
-reason; it is never given a confident number.
+A task at chance in every fitted run, whose fitted law is flat across the fitted runs (it
+moves less than twice the runs' noise), or whose accuracy falls as loss falls (which no task
+law fits), is "not predictable from these runs", with the reason; it is never given a
+confident number.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from scalinglab.downstream._refit import PointFit, Step, fit_point
 from scalinglab.downstream._task_law import accuracy_law
 from scalinglab.fit._bounds import at_bound_names
 from scalinglab.fit._objective import Array
+from scalinglab.fit._prediction import noise_scale
 
 __all__ = [
     "CHANCE_MARGIN", "Pending", "TaskFit", "as_accuracy", "bootstrap_task", "fit_scores",
@@ -251,13 +253,18 @@ def score_point(
     point = fit_point(
         law, {"L": loss}, np.where(use, target, 0.0), space="linear", delta=0.02, mask=use
     )
-    return TaskFit(task, chance, point.step, _verdict(point.step, loss[use], margin)), point
+    why = _verdict(point.step, loss[use], margin, scores=seen)
+    return TaskFit(task, chance, point.step, why), point
 
 
-def _verdict(step: Step, loss: Array, margin: float) -> str:
-    """Why a fitted task cannot be predicted, or ``""``."""
+def _verdict(step: Step, loss: Array, margin: float, *, scores: Array | None = None) -> str:
+    """Why a fitted task cannot be predicted, or ``""`` (``scores``: the accuracies fitted,
+    at ``loss``, which say whether accuracy falls as loss falls)."""
     if step.status != "converged":
         return "the fit did not converge"
+    falling = "" if scores is None else _falling(step, loss, scores, margin)
+    if falling:
+        return falling
     ends = step.evaluate(step.theta, {"L": np.array([loss.min(), loss.max()])})
     span = as_accuracy(step, ends)
     rise = float(span[0] - span[1])
@@ -272,6 +279,25 @@ def _verdict(step: Step, loss: Array, margin: float) -> str:
             f"{100 * margin:.0f} points a task must move to be read"
         )
     return ""
+
+
+def _falling(step: Step, loss: Array, acc: Array, margin: float) -> str:
+    """Why a task whose accuracy falls as loss falls cannot be fitted, or ``""``: both task
+    laws rise as loss falls, so their best fit is flat there and the flat verdict would
+    blame the noise. A line through the runs decides, at the flat verdict's thresholds (a
+    fall of the margin and twice the noise about the line); the runs at both ends say it."""
+    if len(acc) < 3 or np.ptp(loss) <= 0:
+        return ""
+    slope, intercept = np.polyfit(loss, acc, 1)
+    fall = float(slope * np.ptp(loss))  # the line at the highest loss less at the lowest
+    if fall < margin or fall < 2 * noise_scale(acc - (slope * loss + intercept), 2):
+        return ""
+    return (
+        f"accuracy falls as loss falls ({acc[np.argmax(loss)]:.3f} at the highest fitted "
+        f"loss, {acc[np.argmin(loss)]:.3f} at the lowest), which the {step.law.name} law, "
+        "rising as loss falls, cannot fit: check that the column is an accuracy (higher is "
+        "better), not an error rate"
+    )
 
 
 def as_accuracy(step: Step, values: Array) -> Array:
