@@ -166,3 +166,34 @@ def test_the_backtest_below_the_largest_size_chooses_its_law_again(
     monkeypatch.setattr("scalinglab.downstream._loss_link.law_below", spy)
     fit_downstream(evals, bootstrap=0)
     assert seen == [(SIZES[-2], law.name)]
+
+
+def test_the_note_says_when_delta_is_the_floor() -> None:
+    """Data quieter than ``1e-3``: the delta is the floor, not ``1.345 σ``, and the note says
+    ``1.345 σ``, recomputed here from the ``1e-3`` fit's log residuals; noisier data: the
+    note as before."""
+    law = get_law("chinchilla")
+    data, loss = _data(1e-4)
+    step, delta = fit_loss(law, data, loss, None)
+    assert delta == 1e-3
+    r = np.log(loss) - np.log(law.evaluate(step.theta, data))
+    n, k = len(r), len(law.params)
+    sigma = 1.4826 * np.median(np.abs(r - np.median(r))) * math.sqrt(n / (n - k))
+    assert HUBER_K * sigma < 1e-3
+    assert _loss_link.delta_note(delta, step) == (
+        "loss law fitted by Huber at delta 0.001 (the floor; 1.345 x the residuals' scale "
+        f"is {HUBER_K * sigma:.3g})"
+    )
+    noisy, noisy_delta = fit_loss(law, *_data(0.01), None)
+    assert _loss_link.delta_note(noisy_delta, noisy) == (
+        f"loss law fitted by Huber at delta {noisy_delta:.3g} (1.345 x the residuals' scale)"
+    )
+    frame = models(np.random.default_rng(0), SIZES, MULTS)
+    frame["loss"] = true_loss(frame["params"].to_numpy(), frame["tokens"].to_numpy())
+    chain = fit_downstream(
+        read_evals(frame), tasks=["task"], law="chinchilla", bootstrap=0, max_backtest_error=None
+    )
+    said = [n for n in chain.notes if n.startswith("loss law fitted by Huber")]
+    assert len(said) == 1 and said[0].startswith(
+        "loss law fitted by Huber at delta 0.001 (the floor; 1.345 x"
+    )

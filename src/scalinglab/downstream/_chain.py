@@ -154,7 +154,7 @@ def fit_downstream(
             report("tasks", i + 1, len(names))
     fits = {name: p[0] for name, p in pending.items()}
     notes = [*evals.notes, why]  # what reading the evaluations decided, first
-    notes.append(f"loss law fitted by Huber at delta {delta:.3g} (1.345 x the residuals' scale)")
+    notes.append(link.delta_note(delta, loss_step))
     warnings = [*_mixed(evals)]
     for name in names:
         missing = int(np.sum(~np.isfinite(evals.accuracy(name))))

@@ -63,6 +63,7 @@ __all__ = [
     "auto_law",
     "chain_delta",
     "choose_loss",
+    "delta_note",
     "fit_loss",
     "law_below",
     "loss_draws",
@@ -139,6 +140,21 @@ def chain_delta(law: Law, data: dict[str, Array], loss: Array) -> float:
     """
     sigma = fit_point(law, data, loss, space="log", delta=HUBER_DELTA).step.noise
     return max(HUBER_K * sigma, HUBER_DELTA) if math.isfinite(sigma) else HUBER_DELTA
+
+
+def delta_note(delta: float, step: Step) -> str:
+    """The chain's note on the Huber delta its loss law was fitted with, ``step``.
+
+    At the floor (``1e-3``) the delta is not ``1.345 σ``: the note says so, with ``1.345 σ``.
+    The fit at the floor is the very fit :func:`chain_delta` measured ``σ`` on (same law,
+    data and delta), so its noise is that ``σ``: nothing is fitted again to say it.
+    """
+    said = f"loss law fitted by Huber at delta {delta:.3g}"
+    if delta > HUBER_DELTA:
+        return f"{said} ({HUBER_K} x the residuals' scale)"
+    if not math.isfinite(step.noise):
+        return f"{said} (the floor: the residuals have no finite scale)"
+    return f"{said} (the floor; {HUBER_K} x the residuals' scale is {HUBER_K * step.noise:.3g})"
 
 
 def fit_loss(
