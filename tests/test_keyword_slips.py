@@ -62,6 +62,12 @@ def _fit() -> scalinglab.FitResult:
     return scalinglab.fit("chinchilla", scalinglab.simulated_runs(), bootstrap=0)
 
 
+@cache
+def _chain(evals_csv: Path) -> scalinglab.DownstreamFit:
+    evals = scalinglab.read_evals(evals_csv)
+    return scalinglab.fit_downstream(evals, tasks=["task"], bootstrap=0, max_backtest_error=None)
+
+
 def _ladder() -> object:
     from scalinglab.ladder import get_recipe
 
@@ -95,6 +101,7 @@ ARGS: dict[str, Callable[[Inputs], Args]] = {
     "parse_formula": lambda i: (("E + A*N**-alpha",), {}),
     "parse_quantity": lambda i: (("70B",), {}),
     "parse_schedule": lambda i: ((SPECS[0],), {}),
+    "plan_for_accuracy": lambda i: ((_chain(i.evals_csv), "task", 0.6), {}),
     "read_evals": lambda i: ((i.evals_csv,), {}),
     "read_lr_curves": lambda i: ((i.curves_csv,), {}),
     "read_runs": lambda i: ((i.runs_csv,), {}),

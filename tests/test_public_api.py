@@ -74,6 +74,7 @@ EXPECTED = {
     "backtest_downstream",
     "fit_downstream",
     "read_evals",
+    "plan_for_accuracy",
     "LossToLossFit",
     "fit_loss_to_loss",
 }

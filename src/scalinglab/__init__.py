@@ -45,6 +45,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and IDEs
         backtest_downstream,
         fit_downstream,
         fit_loss_to_loss,
+        plan_for_accuracy,
         read_evals,
     )
     from scalinglab.execute import run_ladder
@@ -120,6 +121,7 @@ _LAZY = {
     "LossToLossFit": "scalinglab.downstream",
     "fit_loss_to_loss": "scalinglab.downstream",
     "read_evals": "scalinglab.downstream",
+    "plan_for_accuracy": "scalinglab.downstream",
     "HparamFit": "scalinglab.hparams",
     "HparamPrediction": "scalinglab.hparams",
     "backtest_hparams": "scalinglab.hparams",
@@ -265,6 +267,7 @@ __all__ = [
     "parse_formula",
     "parse_quantity",
     "parse_schedule",
+    "plan_for_accuracy",
     "read_evals",
     "read_lr_curves",
     "read_runs",

@@ -230,7 +230,7 @@ def backtest_downstream(
     evals: Evals,
     *,
     holdout: str = "top-decile",
-    tasks: Sequence[str] | None = None,
+    tasks: Sequence[str] | str | None = None,
     law: str | Law = AUTO,
     task_law: str = "sigmoid",
     bootstrap: int = DOWNSTREAM_BOOTSTRAP,
@@ -247,9 +247,9 @@ def backtest_downstream(
         evals: The runs and their accuracies.
         holdout: Which models to hold out: ``"top-decile"`` (the default, by compute, as
             :func:`scalinglab.backtest`), ``"params>=400M"``, ``"largest:5"``.
-        tasks: Tasks (default all); law, task_law, bootstrap, level, seed,
-            max_backtest_error, average_of, average_law: as :func:`fit_downstream` (its backtest on the
-            fitted sizes sees only the kept models).
+        tasks, law, task_law, bootstrap, level, seed, max_backtest_error, average_of,
+            average_law: As :func:`fit_downstream` (tasks default, or ``"all"``: all of
+            them; its backtest on the fitted sizes sees only the kept models).
         progress: Called as ``progress(stage, done, total)``: the stages of
             :func:`fit_downstream`, then ``"predict"`` (held-out models predicted); ``True``
             prints a line per stage on stderr.

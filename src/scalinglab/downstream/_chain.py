@@ -29,7 +29,7 @@ from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data._training_data import mixed_training_data
 from scalinglab.downstream import _loss_link as link
 from scalinglab.downstream._average import backtest_average, fit_average
-from scalinglab.downstream._chain_checks import check_chain
+from scalinglab.downstream._chain_checks import check_chain, named_tasks
 from scalinglab.downstream._chain_predict import TaskPrediction
 from scalinglab.downstream._evals import Evals
 from scalinglab.downstream._loss_unsettled import settled
@@ -70,8 +70,10 @@ def fit_downstream(
     Args:
         evals: The runs and their accuracies (:func:`read_evals`); their ``loss`` column is
             the loss the chain goes through.
-        tasks: Tasks to fit (default: all of them; a task whose chance level is above all
-            its accuracies is then refused with the reason instead of raising).
+        tasks: Tasks to fit: names, or one string as ``--tasks`` takes it (``"hellaswag"``,
+            ``"hellaswag,piqa"``); default (or ``"all"``): all of them, and a task whose
+            chance level is above all its accuracies is then refused with the reason
+            instead of raising.
         law: The law of (N, D) for the loss: ``"auto"`` (the catalog law that backtests
             best on these runs, as ``scalinglab fit --law auto``), any catalog law
             (``"chinchilla"``, ``"overtraining"``) or formula.
@@ -112,7 +114,7 @@ def fit_downstream(
         max_backtest_error=max_backtest_error, average_law=average_law, tasks=tasks,
     )  # fmt: skip
     report = resolve_progress(progress)  # True: a text line on stderr
-    tasks = [tasks] if isinstance(tasks, str) else tasks  # one task by name
+    tasks = named_tasks(tasks)  # "hellaswag,piqa" and "all" as --tasks reads them
     names = [evals.task(t) for t in (tasks or evals.tasks)]
     average_of = None if average_of is None else [evals.task(t) for t in average_of]
     table = evals.runs

@@ -23,7 +23,7 @@ from scalinglab.downstream._task_law import accuracy_law as task_accuracy_law
 from scalinglab.downstream._task_law import fewer_parameters
 from scalinglab.laws import Law, get_law
 
-__all__ = ["check_chain", "not_a_loss"]
+__all__ = ["check_chain", "named_tasks", "not_a_loss"]
 
 
 def check_chain(
@@ -93,11 +93,19 @@ def check_chain(
 _TIED = ", its floor the tasks' chance level"
 
 
+def named_tasks(tasks: Sequence[str] | str | None) -> list[str] | None:
+    """The tasks a chain is asked for, as ``--tasks`` reads them: a string is one task or
+    several comma-separated (``"hellaswag,piqa"``), and ``"all"`` (or ``None``) is every task
+    of the evaluations, ``None`` here (each then refused with its reason, never raising)."""
+    names = [t.strip() for t in tasks.split(",") if t.strip()] if isinstance(tasks, str) else tasks
+    return None if names is None or list(names) == ["all"] else list(names)
+
+
 def _known_chance(evals: Evals, tasks: Sequence[str] | str | None) -> float:
     """A chance level of the tasks named (default: all) when every one of them has one
     known, else NaN: the sigmoid is then fitted with its floor ``b`` tied to chance (one
     parameter fewer), as the chain fits each task (only the count matters here)."""
-    named = [tasks] if isinstance(tasks, str) else tasks
+    named = named_tasks(tasks)
     names = [evals.task(t) for t in (named or evals.tasks)]  # an unknown task: refused
     levels = [float(evals.chance.get(n, math.nan)) for n in names]
     return levels[0] if levels and all(math.isfinite(c) for c in levels) else math.nan

@@ -15,9 +15,8 @@ measured extrapolation error) along that path, as ``plan --target-loss`` inverts
 (:mod:`scalinglab.plan._invert`, one routine for both): accuracy rises with compute, so the
 lower end is where the band's *upper* bound reaches the target (a share ``(1 - level)/2`` of
 models would score it there), the upper end where its *lower* bound does. ``params``,
-``tokens`` and ``loss`` take the path's values at those ends (their kind
-``"path-at-compute-ends"``, in a loss plan's words). The loss for a target accuracy:
-:mod:`._accuracy_loss`.
+``tokens`` and ``loss`` take the path's values at those ends (``"path-at-compute-ends"``, in
+a loss plan's words). The loss for a target accuracy: :mod:`._accuracy_loss`.
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ import math
 
 import numpy as np
 
-from scalinglab._errors import ConfigError, check_level
+from scalinglab._errors import ConfigError, check_level, keywords_checked
 from scalinglab.downstream._accuracy_loss import accuracy_range, loss_for
 from scalinglab.downstream._accuracy_plan import AccuracyPlan
 from scalinglab.downstream._average import AVERAGE
@@ -46,6 +45,7 @@ PATH = "path-at-compute-ends"
 _NAN3 = (math.nan, math.nan, math.nan)
 
 
+@keywords_checked("scalinglab.plan_for_accuracy")
 def plan_for_accuracy(
     chain: DownstreamFit, task: str, target: float, *, level: float | None = None
 ) -> AccuracyPlan:
