@@ -197,6 +197,7 @@ def report_page(
     mapping: list[str] | None,
     drop_outliers: bool,
     holdout: str | None,
+    joined: Path | None = None,
     percent: bool = False,
     metric: str = "acc",
     average_of: str | None = None,
@@ -205,8 +206,9 @@ def report_page(
 ) -> tuple[str, ...]:
     """``report EVALS --downstream`` (or ``--store S --downstream``, the evaluations stored
     with their runs): the page ``downstream report`` writes, every task, read as it reads
-    them (``--via`` the loss column, ``--where`` the runs kept, ``--map`` the columns,
-    ``--drop-outliers`` the diverged models left out)."""
+    them (``--via`` the loss column, ``joined`` the run table of ``--runs`` joined to them,
+    ``--where`` the runs kept, ``--map`` the columns, ``--drop-outliers`` the diverged
+    models left out)."""
     if evals is None and store is None:
         raise ConfigError(
             "--downstream reads evaluations: scalinglab report EVALS --downstream, or "
@@ -216,11 +218,11 @@ def report_page(
         )
     at = prediction_target(*target)
     members, names = _average_of(average_of, _tasks(None, tasks))
-    data = _evals(evals, via, names, chance, percent, metric=metric, where=where,
+    data = _evals(evals, via, names, chance, percent, joined, metric=metric, where=where,
                   store=store, mapping=mapping, drop_outliers=drop_outliers)  # fmt: skip
     command = spelled(["report", *([str(evals)] if evals else []), "--downstream"], [
         ("--out", out), ("--store", store), ("--via", _via(via, data, mapping)),
-        ("--where", where),
+        ("--runs", joined), ("--where", where),
         ("--map", mapping), ("--drop-outliers", drop_outliers), ("--tasks", tasks),
         ("--chance", chance), ("--percent", percent), ("--metric", metric if metric != "acc"
         else None), ("--law", options["law"]), ("--task-law", options["task_law"]),

@@ -24,7 +24,7 @@ from scalinglab.cli import _hparams_options as hpo
 from scalinglab.cli import _law_choice as law_choice
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
-from scalinglab.cli._downstream_inputs import Chance, Metric, Percent, TaskLaw, Tasks, Via
+from scalinglab.cli._downstream_inputs import Chance, Metric, Percent, Runs, TaskLaw, Tasks, Via
 from scalinglab.cli._hparams_write_report import HparamsPage, write_page
 from scalinglab.cli._render import print_warnings, stderr_console, stdout_console
 from scalinglab.cli._report_loss import write_loss_report
@@ -162,12 +162,13 @@ def report_command(
             "--downstream",
             help="RUNS is an evaluation table (acc_<task> columns): add accuracy against loss "
             "per task with fit and band, the prediction at --params/--tokens, and the "
-            "per-task backtest (--holdout), read with --via, --where, --map, --drop-outliers, "
-            "--tasks, --chance, --percent, --metric, --task-law, --max-backtest-error, "
+            "per-task backtest (--holdout), read with --via, --runs, --where, --map, "
+            "--drop-outliers, --tasks, --chance, --percent, --metric, --task-law, --max-backtest-error, "
             "--average-of and --average-law as `downstream report` reads them.",
         ),
     ] = False,
     via: Via = None,
+    joined: Runs = None,  # --runs: RUNS is the evaluations here, so another Python name
     where: params.Where = None,
     tasks: Tasks = None,
     chance: Chance = None,
@@ -185,12 +186,12 @@ def report_command(
     out_console = stdout_console()
     given_budgets = opt.budgets(budget := aliases.budgets(budget, budget_flops))
     symbols, columns, target = opt.law_inputs(x, mapping, y)
-    read = [("RUNS", runs), ("--store", store), ("--chance", chance)]
+    read = [("RUNS", runs), ("--store", store), ("--chance", chance), ("--runs", joined)]
     opt.check_output(out, option="--out", suffixes=(".html", ".htm"), inputs=read, kind="html")
     check_level(level, option="--level")
     if not downstream:  # the --downstream page's own options, set on another page
         refuse_downstream_only([o for o, v in (
-            ("--via", via), ("--tasks", tasks), ("--chance", chance),
+            ("--via", via), ("--runs", joined), ("--tasks", tasks), ("--chance", chance),
             ("--task-law", task_law != "sigmoid" or None), ("--percent", percent),
             ("--metric", metric != "acc" or None), ("--average-of", average_of),
             ("--max-backtest-error", max_backtest_error != 0.03 or None),
@@ -250,7 +251,7 @@ def report_command(
         from scalinglab.cli._cmd_downstream_report import report_page
 
         said = report_page(
-            runs, store, out, via=via, where=where, tasks=tasks, chance=chance,
+            runs, store, out, via=via, joined=joined, where=where, tasks=tasks, chance=chance,
             mapping=mapping, drop_outliers=drop_outliers, percent=percent, metric=metric,
             law=law or "auto", task_law=task_law, bootstrap=resamples, level=level, seed=seed,
             holdout=(holdout or "top-decile") if validate else None, title=title,

@@ -86,7 +86,7 @@ _DOWNSTREAM_OPTIONS = (
     "--tokens, --holdout, --no-validate and --store"
 )
 #: The --downstream page's options that choose its evaluations (the others: its chain).
-_READS = ("--via", "--tasks", "--chance", "--percent", "--metric")
+_READS = ("--via", "--runs", "--tasks", "--chance", "--percent", "--metric")
 #: What the chain's own fit is, where an option would change the loss law's fit (the robust
 #: loss's two spellings first).
 _CHAIN_FIT = ("--robust-loss", "--loss", "--delta", "--space")
