@@ -1,17 +1,20 @@
 """``report EVALS --downstream --runs RUNS``: evaluations that hold scores only (long tables,
 lm-evaluation-harness output) joined to their run table, as ``downstream report`` joins
-them, which the readers' hint names."""
+them, which the readers' hint names; what reading them decided is on the page and the
+screen, and the card's backtest line gives the tasks' own misses beside the average's."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from tests.test_downstream_chain import MULTS, SIZES, models
 from tests.test_report_downstream_chain_options import page_text
 
 from scalinglab.cli import main
+from scalinglab.downstream import backtest_downstream, read_evals
 
 
 @pytest.fixture(scope="module")
@@ -20,9 +23,15 @@ def split(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("runs")
     frame = models(np.random.default_rng(0), SIZES, MULTS)
     frame[["run", "params", "tokens", "loss"]].to_csv(folder / "runs.csv", index=False)
-    scores = frame.melt(id_vars="run", value_vars=["acc_task", "acc_flat"], var_name="task")
+    noise = np.random.default_rng(1).normal(0, 0.01, len(frame))
+    frame["acc_other"] = 0.25 + 0.5 / (1 + np.exp(2.5 * (frame["loss"] - 3.1))) + noise
+    tasks = ["acc_task", "acc_other", "acc_flat"]
+    scores = frame.melt(id_vars="run", value_vars=tasks, var_name="task")
     scores["task"] = scores["task"].str.removeprefix("acc_")
-    scores.assign(metric="acc").to_csv(folder / "long.csv", index=False)
+    scores = scores.assign(metric="acc")
+    # a generative task scored by another metric: left out, with a note
+    exact = scores[scores["task"] == "task"].assign(task="gsm8k", metric="exact_match")
+    pd.concat([scores, exact]).to_csv(folder / "long.csv", index=False)
     return folder / "long.csv", folder / "runs.csv"
 
 
@@ -62,3 +71,34 @@ def test_the_page_is_never_written_over_the_runs(
     before = runs.read_bytes()
     code = main(["report", str(long), "--downstream", "--runs", str(runs), "--out", str(runs)])
     assert code == 2 and runs.read_bytes() == before
+
+
+_LEFT = "no acc for gsm8k: left out (--metric exact_match reads it)"
+
+
+@pytest.mark.parametrize("command", [["downstream", "report"], ["report", "--downstream"]])
+def test_what_reading_decided_is_on_page_and_screen_and_the_card_has_task_errors(
+    split: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    long, runs = split
+    page = tmp_path / "r.html"
+    code = main([*command, str(long), "--runs", str(runs), "--law", "chinchilla",
+                 "--bootstrap", "0", "--max-backtest-error", "inf", "--holdout", "params>=200M",
+                 "--out", str(page)])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert f"note: {_LEFT}" in " ".join(err.split())
+    text = page_text(page)
+    assert _LEFT in text
+    evals = read_evals(long, runs=runs)
+    bt = backtest_downstream(
+        evals, holdout="params>=200M", law="chinchilla", bootstrap=0, max_backtest_error=None
+    )
+    misses = [t.abs_error for t in bt.tasks.values() if not t.reason]
+    assert len(misses) == 2  # the flat task is refused: it has no miss
+    line = (
+        f"downstream backtest (params>=200M): mean error {100 * bt.average().abs_error:.2f} "
+        f"points on the average accuracy; mean absolute error per task "
+        f"{100 * float(np.mean(misses)):.2f} points (over the 2 tasks predicted)"
+    )
+    assert line in text

@@ -38,6 +38,7 @@ from scalinglab.cli._downstream_inputs import (
 )
 from scalinglab.cli._render import (
     FitProgress,
+    print_notes,
     print_warnings,
     resamples,
     stage_line,
@@ -147,6 +148,11 @@ def write_downstream_report(
                               "average_of": average_of, "average_law": average_law}  # fmt: skip
     # the loss page's stage lines, where no progress bar is drawn (a pipe, a CI log, a job)
     err = stderr_console()
+    # what reading the evaluations decided (a task left out), as `downstream fit` says it;
+    # the run table's own notes stay with the data, as on the loss page, and the warnings
+    # come with the chain's after the path
+    said = [n for n in data.notes if n not in data.runs.notes]
+    print_notes(err, [n for n in said if not n.startswith("warning: ")])
     n = len(data.tasks)
     stage_line(err, f"fitting the chain ({law} loss law, {task_law} task laws) to "
                f"{len(data.runs)} models and {n} task{'s' * (n != 1)} ({resamples(bootstrap)})...")  # fmt: skip

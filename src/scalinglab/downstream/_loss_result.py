@@ -70,7 +70,10 @@ def loss_fit_result(chain: DownstreamFit, evals: Evals) -> FitResult:
         if step.status == "converged"
         else "no start that reached the best objective converged there"
     )
-    notes = list(table.notes)
+    # what reading the evaluations decided (a task left out, ...) with the run table's
+    # notes; their warnings are the chain's, among the result's warnings
+    said = [n for n in evals.notes if not n.startswith("warning: ")]
+    notes = list(dict.fromkeys([*table.notes, *said]))
     if chain.n_bootstrap and failed:
         notes.append(
             f"{failed} of {chain.n_bootstrap} bootstrap resamples failed and were left out"

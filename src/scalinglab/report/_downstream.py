@@ -215,6 +215,13 @@ def _backtest_section(result: DownstreamBacktest, full: Sequence[str] = ()) -> S
     )
     if average.scoring and not math.isnan(error):
         line += f", {average.scoring}"
+    # the tasks' misses beside it: those of opposite sign cancel in the average accuracy
+    misses = [t.abs_error for t in result.tasks.values() if not math.isnan(t.abs_error)]
+    if misses and not math.isnan(error):
+        line += (
+            f"; mean absolute error per task {100 * float(np.mean(misses)):.2f} points (over "
+            f"the {len(misses)} task{'s' * (len(misses) != 1)} predicted)"
+        )
     return Section("downstream-backtest", "Downstream: backtest per task", body, validation=line)
 
 
