@@ -36,6 +36,8 @@ __all__ = ["predict_command"]
 
 #: The "format" of what --json prints and --out saves (:data:`scalinglab._formats.KINDS`).
 _FORMAT = "scalinglab.downstream_predict/1"
+#: A task's loss and its interval, as its JSON holds them.
+_LOSS = ("loss", "loss_lower", "loss_upper")
 
 
 def predict_command(
@@ -128,10 +130,12 @@ def _print(console: Console, chain: DownstreamFit, model: dict[str, Any]) -> Non
         rows[f"average ({len(model['average']['members'])} tasks)"] = model["average"]
     first = next(iter(rows.values()), None)
     lvl = chain.level if first is None else first["level"]
-    loss = math.nan if first is None else float(first["loss"])  # "nan": JSON-ready
+    # "nan", "inf": JSON-ready
+    loss, low, high = (math.nan,) * 3 if first is None else (float(first[k]) for k in _LOSS)
+    band = "" if math.isnan(low) else f" [{render.number(low, 4)}, {render.number(high, 4)}]"
     console.print(
         f"params {render.count(model['params'])}, tokens {render.count(model['tokens'])}: "
-        f"{chain.via} {render.number(loss, 4)}",
+        f"{chain.via} {render.number(loss, 4)}{band}",
         markup=False,
     )
     table = Table(title_justify="left")

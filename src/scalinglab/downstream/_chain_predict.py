@@ -62,6 +62,11 @@ class TaskPrediction:
             :func:`accuracy_floor`, ``upper`` 1); ``None`` otherwise.
         notes: What to know about the interval: why it is unbounded, how far the model
             lies outside the fitted models (:func:`~scalinglab.downstream._result.far_notes`).
+        loss_lower: Lower end of the loss's prediction interval at ``level``: the chain's
+            loss draws (each resample's law, its noise and the loss law's extrapolation
+            error) that every task's draws go through; 0 where that interval is unbounded
+            (past ``max_level``, as :meth:`FitResult.predict`'s), NaN without a bootstrap.
+        loss_upper: Upper end (inf where unbounded).
     """
 
     task: str
@@ -74,6 +79,8 @@ class TaskPrediction:
     warning: str = ""
     max_level: float | None = None
     notes: tuple[str, ...] = ()
+    loss_lower: float = math.nan
+    loss_upper: float = math.nan
 
     def __repr__(self) -> str:  # as the other results: 5 significant digits
         return _repr.prediction(self)
@@ -82,11 +89,13 @@ class TaskPrediction:
     def to_dict(self) -> dict[str, object]:
         """``downstream predict --json``'s entry of the task (NaN as ``"nan"``): the
         accuracy as ``plan --json`` writes an estimate, ``accuracy``, ``accuracy_lower``,
-        ``accuracy_upper``; the old ``lower`` and ``upper`` beside them for one release."""
+        ``accuracy_upper``; the old ``lower`` and ``upper`` beside them for one release; the
+        loss as ``loss``, ``loss_lower``, ``loss_upper``."""
         out: dict[str, object] = {"task": self.task, "accuracy": self.accuracy}
         out |= {"accuracy_lower": self.lower, "accuracy_upper": self.upper}
         out |= {"lower": self.lower, "upper": self.upper}  # the old keys, one release
-        return out | {"level": self.level, "loss": self.loss, "reason": self.reason,
+        return out | {"level": self.level, "loss": self.loss, "loss_lower": self.loss_lower,
+                      "loss_upper": self.loss_upper, "reason": self.reason,
                       "warning": self.warning, "max_level": self.max_level,
                       "notes": list(self.notes)}  # fmt: skip
 
@@ -129,6 +138,9 @@ def predict_tasks(
             floor = accuracy_floor(average, level)
             got[AVERAGE] = _drawn(chain, AVERAGE, average, loss, drawn, floor)
     fitted = {**chain.tasks, **({AVERAGE: average} if average is not None else {})}
+    # the loss every task's draws go through, with its interval ([0, inf) past the levels
+    # its backtests calibrate, as FitResult.predict's; none without a bootstrap)
+    loss_band = (0.0, math.inf) if unbounded else _interval(drawn, level)
     out = {}
     for name, (point, draws, why) in got.items():
         # past the levels the loss law's backtests calibrate its loss interval is [0, inf),
@@ -137,7 +149,8 @@ def predict_tasks(
         band = whole if unbounded and not why else _interval(draws, level)
         out[name] = TaskPrediction(
             name, point, *band, level, loss, why, max_level=None if why else top,
-            notes=(unbounded,) if unbounded and not why else (),
+            notes=(unbounded,) if unbounded and not why else (), loss_lower=loss_band[0],
+            loss_upper=loss_band[1],
         )  # fmt: skip
     own = average is not None and average.step is not None and average.predictable
     if own and average is not None and all(t in got for t in average.members):

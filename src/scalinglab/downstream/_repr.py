@@ -54,6 +54,7 @@ def prediction(p: TaskPrediction) -> str:
     return (
         f"TaskPrediction(task={p.task!r}, accuracy={num(p.accuracy)} {span(p.lower, p.upper)} "
         f"at {pct(p.level)}, loss={num(p.loss)}"
+        + (f" {span(p.loss_lower, p.loss_upper)}" if not math.isnan(p.loss_lower) else "")
         + (
             f", unbounded past {pct(p.max_level)}"
             # past what the loss law's backtests calibrate (its notes say more: the distance)

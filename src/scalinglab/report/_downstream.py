@@ -134,7 +134,14 @@ def _prediction_section(chain: DownstreamFit, params: float, tokens: float) -> S
                 else ""
             )
         rows.append(f"<tr><th scope='row'>{escape(name)}</th>{cell}</tr>")
-    loss = next(iter(preds.values())).loss if preds else math.nan
+    first = next(iter(preds.values()), None)
+    loss = math.nan if first is None else first.loss
+    # the loss's own interval, as downstream predict prints it (none without a bootstrap)
+    band = (
+        ""
+        if first is None or math.isnan(first.loss_lower)
+        else f" [{g(first.loss_lower, 4)}, {g(first.loss_upper, 4)}]"
+    )
     where = (
         "inside the fitted models"
         if far == 0
@@ -147,7 +154,8 @@ def _prediction_section(chain: DownstreamFit, params: float, tokens: float) -> S
     )
     body = (
         f"<p>A model of {escape(g(params, 3))} parameters trained on {escape(g(tokens, 3))} "
-        f"tokens, {escape(where)}: {escape(chain.via)} {escape(g(loss, 4))}, then each task's "
+        f"tokens, {escape(where)}: {escape(chain.via)} {escape(g(loss, 4) + band)}, then each "
+        "task's "
         + (
             "law; intervals for one new model from the chain's "
             f"{escape(_drawn(chain, 'shared bootstrap resamples of the models'))}.</p>"
