@@ -16,6 +16,7 @@ __all__ = [
     "format_quantity",
     "join_and",
     "join_first",
+    "join_more",
 ]
 
 
@@ -87,3 +88,11 @@ def join_first(items: Sequence[str], most: int) -> str:
     """The first ``most`` items, comma-separated, and ``...`` when there are more."""
     items = list(items)
     return ", ".join(items[:most]) + (", ..." if len(items) > most else "")
+
+
+def join_more(items: Sequence[str], most: int = 5) -> str:
+    """The first ``most`` items, comma-separated, and ``and N more`` when there are more:
+    a list in a message that still says how long it is."""
+    items = list(items)
+    more = len(items) - most
+    return ", ".join(items[:most]) + (f" and {more} more" if more > 0 else "")

@@ -58,6 +58,7 @@ def read_chance(path: str | os.PathLike[str]) -> dict[str, float]:
     if above and low:  # one scale misreads the others 100-fold
         first = odd[0]
         listed = "; ".join(f"{plain[i]:g} (row {rows[i]})" for i in odd[:5])
+        listed += f"; and {len(odd) - 5} more" if len(odd) > 5 else ""
         raise DataError(
             f"chance levels mix percentages ({len(above)} above 1) and fractions ({len(low)} "
             f"at most 1): {listed}",

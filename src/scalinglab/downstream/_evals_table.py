@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import DataError
+from scalinglab._format import join_more
 from scalinglab.data import RunTable
 from scalinglab.data._column_names import column_key, first_run_column, named_column
 from scalinglab.data._outliers import detect, screen
@@ -79,7 +80,7 @@ def join_runs(
     missing = joined.missing
     if missing:
         raise DataError(
-            f"{len(missing)} evaluated model(s) not in the run table: {', '.join(missing[:5])}",
+            f"{len(missing)} evaluated model(s) not in the run table: {join_more(missing)}",
             source=where,
             hint=f"add them to {where}, named as the evaluations name them (its runs are named "
             f"by {key_r!r}: {', '.join(list(known)[:3])}, ...)",
@@ -165,6 +166,7 @@ def frame_runs(
         keep = np.ones(len(table), dtype=np.bool_)
         keep[[o.index for o in bad]] = False
         left = "; ".join(f"{o.run!r} (row {o.row}): {o.reason}" for o in bad[:5])
+        left += f"; and {len(bad) - 5} more" if len(bad) > 5 else ""
         table = replace(
             table.select(keep),
             excluded=table.excluded + tuple((o.run, o.reason) for o in bad),

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from scalinglab._errors import DataError
+from scalinglab._format import join_more
 from scalinglab.data._where_args import Where, as_where
 from scalinglab.downstream._evals import Evals, read_evals
 from scalinglab.downstream._evals_table import removed_by_where
@@ -52,7 +53,7 @@ def store_evals_frame(
         metrics = sorted(set(scores["metric"]))
         raise DataError(
             f"no {metric!r} scores of {status} runs in the store (stored metrics: "
-            f"{', '.join(metrics[:12]) or 'none'})" + _in_columns(rs, table, metric, status),
+            f"{join_more(metrics, 12) or 'none'})" + _in_columns(rs, table, metric, status),
             source=where,
             hint="ingest evaluations first (scalinglab ingest lm-eval-results/ --store "
             f"{where}), or choose a stored metric with --metric",

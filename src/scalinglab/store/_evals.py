@@ -17,6 +17,7 @@ import pandas as pd
 
 from scalinglab import _repr
 from scalinglab._errors import ConfigError, StoreError
+from scalinglab._format import join_more
 
 __all__ = ["EVAL_COLUMNS", "EvalsWritten", "read_evals", "write_evals"]
 
@@ -105,16 +106,16 @@ def _resolve(con: Any, names: list[str], path: Path) -> dict[str, str]:
     found.update({n: by_id[n] for n in names if n in by_id})
     if ambiguous:
         raise StoreError(
-            f"{path}: the evaluated model(s) {', '.join(map(repr, sorted(ambiguous)[:5]))} "
+            f"{path}: the evaluated model(s) {join_more([repr(n) for n in sorted(ambiguous)])} "
             "name several stored runs",
             hint="name each model by its run_id in the evaluations",
         )
     missing = sorted(set(names) - set(found))
     if missing:
-        known = sorted({str(r[1]) for r in stored})[:8]
+        known = sorted({str(r[1]) for r in stored})
         raise StoreError(
             f"{path}: {len(missing)} evaluated model(s) are not runs of the store: "
-            f"{', '.join(map(repr, missing[:5]))} (stored runs: {', '.join(known) or 'none'})",
+            f"{join_more([repr(n) for n in missing])} (stored runs: {join_more(known, 8) or 'none'})",
             hint="ingest the runs first (scalinglab ingest runs.csv --store ...), each named as "
             "the evaluations name its model",
         )
