@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from scalinglab import DataError
@@ -42,3 +43,42 @@ def test_a_level_that_is_not_a_number_is_refused_naming_its_row(tmp_path: Path) 
 def test_a_marked_level_over_100_percent_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DataError, match=r"row 2.*'120%' of task 't0' is outside 0-100%"):
         read_chance(chance_file(tmp_path, "120%"))
+
+
+def test_a_task_listed_twice_with_different_levels_is_refused_naming_its_rows(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "chance.csv"
+    path.write_text("task,chance\nmytask,0.25\nother,0.5\nmytask,0.3\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        read_chance(path)
+    assert str(info.value) == (
+        f"{path}, row 4, column 'chance': task 'mytask' has 2 different chance levels: "
+        "0.25 (row 2), 0.3 (row 4) (keep one row for 'mytask': which level is its chance?)"
+    )
+    path.write_text("task,chance\nmytask,0.25\nmytask,25%\n", encoding="utf-8")
+    assert read_chance(path) == {"mytask": 0.25}  # the same level twice: read once
+
+
+def test_mixed_levels_past_five_say_how_many_more(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match=r"0\.5 \(row 14\); and 2 more \(write"):
+        read_chance(chance_file(tmp_path, *["50"] * 8, *[f"0.{i}" for i in range(1, 8)]))
+
+
+def test_a_level_given_over_a_built_in_one_is_said_with_both(tmp_path: Path) -> None:
+    from tests.test_downstream_chain import MULTS, SIZES, models
+
+    from scalinglab.downstream import read_evals
+
+    frame = models(np.random.default_rng(3), SIZES, MULTS[:3])  # tasks task, flat, hellaswag
+    path = tmp_path / "chance.csv"
+    path.write_text("task,chance\nhellaswag,0.3\ntask,0.2\n", encoding="utf-8")
+    evals = read_evals(frame, chance=path)
+    assert evals.chance["hellaswag"] == 0.3
+    said = [n for n in evals.notes if n.startswith("chance level")]
+    assert said == [f"chance level of hellaswag: 0.3 from {path}, in place of its built-in 0.25"]
+    same = read_evals(frame, chance={"hellaswag": 0.25, "task": 0.2})  # as built in: no note
+    assert not [n for n in same.notes if n.startswith("chance level")]
+    assert "chance level of hellaswag: 0.5 from chance=, in place of its built-in 0.25" in (
+        read_evals(frame, chance={"hellaswag": 0.5}).notes
+    )

@@ -1,16 +1,54 @@
-"""Chance levels read from a file (``--chance``): fractions, percentages, or ``25%``."""
+"""Chance levels: built in for common tasks (:data:`KNOWN_CHANCE`), or read from a file
+(``--chance``: fractions, percentages, or ``25%``) or a mapping, which take precedence, with
+a note where they differ from the built-in level."""
 
 from __future__ import annotations
 
 import math
 import os
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from scalinglab._errors import DataError
 from scalinglab.downstream._frames import file_rows
 from scalinglab.downstream._frames import read_frame as _read_frame
 
-__all__ = ["read_chance"]
+__all__ = ["KNOWN_CHANCE", "chance_levels", "read_chance"]
+
+#: Random-chance accuracy of common tasks (answer options of multiple-choice tasks; 0 for
+#: generation tasks). Tasks not here take their level from ``chance=`` or stay unknown.
+KNOWN_CHANCE: Mapping[str, float] = {
+    "hellaswag": 0.25, "hellaswag_zeroshot": 0.25, "arc_easy": 0.25, "arc_challenge": 0.25,
+    "mmlu": 0.25, "mmlu_zeroshot": 0.25, "openbook_qa": 0.25, "openbookqa": 0.25,
+    "commonsense_qa": 0.2, "piqa": 0.5, "winogrande": 0.5, "winograd": 0.5, "boolq": 0.5,
+    "copa": 0.5, "siqa": 1 / 3, "social_iqa": 1 / 3, "lambada_openai": 0.0, "lambada": 0.0,
+    "sciq": 0.25, "coqa": 0.0, "squad": 0.0, "jeopardy": 0.0, "triviaqa": 0.0, "gsm8k": 0.0,
+}  # fmt: skip
+
+
+def chance_levels(
+    tasks: Iterable[str], chance: Mapping[str, float] | str | os.PathLike[str] | None
+) -> tuple[dict[str, float], list[str]]:
+    """Each task's chance level: ``chance``'s (a mapping, or a file :func:`read_chance`
+    reads), else the built-in one (:data:`KNOWN_CHANCE`), else NaN; and a note for each
+    given level that replaces a different built-in one, naming both (a typo in a chance
+    file moves every verdict on that task).
+    """
+    if isinstance(chance, str | os.PathLike):
+        given, source = read_chance(chance), os.fspath(chance)
+    else:
+        given, source = dict(chance or {}), "chance="
+    levels: dict[str, float] = {}
+    notes: list[str] = []
+    for task in tasks:
+        known = KNOWN_CHANCE.get(task, math.nan)
+        levels[task] = float(given.get(task, known))
+        if task in given and math.isfinite(known) and not math.isclose(levels[task], known):
+            notes.append(
+                f"chance level of {task}: {levels[task]:g} from {source}, in place of its "
+                f"built-in {known:g}"
+            )
+    return levels, notes
 
 
 def read_chance(path: str | os.PathLike[str]) -> dict[str, float]:
@@ -19,12 +57,13 @@ def read_chance(path: str | os.PathLike[str]) -> dict[str, float]:
 
     A level written ``25%`` is a percentage; plain numbers are fractions, or percentages
     when the column is in percent (most of them above 1). A blank level is no level (the
-    built-in one, if any, stands).
+    built-in one, if any, stands). A task listed twice with one level is read once.
 
     Raises:
         DataError: No task or level column; a level that is not a number (named by its
             row); a column mixing plain fractions and percentages (the odd rows named: one
-            scale would misread them 100-fold); a level outside [0, 1] once read.
+            scale would misread them 100-fold); a level outside [0, 1] once read; a task
+            listed twice with different levels (its rows named).
     """
     source = os.fspath(path)
     frame = _read_frame(Path(path), rows="one row per task (task, chance)")
@@ -66,6 +105,7 @@ def read_chance(path: str | os.PathLike[str]) -> dict[str, float]:
             hint="write every level on one scale (0.25 or 25), or mark percentages with %",
         )  # fmt: skip
     levels: dict[str, float] = {}
+    at: dict[str, list[int]] = {}  # task -> its records: one level each
     for i, (v, marked) in read.items():
         value = v / 100.0 if marked or percent else v
         if not 0.0 <= value <= 1.0:
@@ -74,5 +114,15 @@ def read_chance(path: str | os.PathLike[str]) -> dict[str, float]:
                 "outside 0-100%",
                 source=source, row=rows[i], column=str(level),
             )  # fmt: skip
-        levels[str(frame[task].iloc[i])] = value
+        name = str(frame[task].iloc[i])
+        at.setdefault(name, []).append(i)
+        if name in levels and not math.isclose(levels[name], value):
+            twice = at[name]
+            raise DataError(
+                f"task {name!r} has {len(twice)} different chance levels: "
+                + ", ".join(f"{frame[level].iloc[j]} (row {rows[j]})" for j in twice),
+                source=source, row=rows[i], column=str(level),
+                hint=f"keep one row for {name!r}: which level is its chance?",
+            )  # fmt: skip
+        levels[name] = value
     return levels

@@ -8,7 +8,6 @@ losses and sizes come from a run table joined on the run (``runs=``) or from its
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -23,7 +22,7 @@ from scalinglab.data._column_names import column_key, first_run_column
 from scalinglab.data._percent import percent_note, percent_values
 from scalinglab.data._schema import RUN_COLUMNS
 from scalinglab.data._where_args import Where, as_where
-from scalinglab.downstream._chance import read_chance
+from scalinglab.downstream._chance import KNOWN_CHANCE, chance_levels, read_chance
 from scalinglab.downstream._evals_scores import accuracy
 from scalinglab.downstream._evals_scores import task_columns as score_columns
 from scalinglab.downstream._evals_table import (
@@ -38,16 +37,6 @@ from scalinglab.downstream._lmeval import is_lm_eval, lm_eval_files, lm_eval_sco
 from scalinglab.downstream._noise import KNOWN_EXAMPLES, lm_eval_examples, read_examples
 
 __all__ = ["KNOWN_CHANCE", "Evals", "read_chance", "read_evals"]
-
-#: Random-chance accuracy of common tasks (answer options of multiple-choice tasks; 0 for
-#: generation tasks). Tasks not here take their level from ``chance=`` or stay unknown.
-KNOWN_CHANCE: Mapping[str, float] = {
-    "hellaswag": 0.25, "hellaswag_zeroshot": 0.25, "arc_easy": 0.25, "arc_challenge": 0.25,
-    "mmlu": 0.25, "mmlu_zeroshot": 0.25, "openbook_qa": 0.25, "openbookqa": 0.25,
-    "commonsense_qa": 0.2, "piqa": 0.5, "winogrande": 0.5, "winograd": 0.5, "boolq": 0.5,
-    "copa": 0.5, "siqa": 1 / 3, "social_iqa": 1 / 3, "lambada_openai": 0.0, "lambada": 0.0,
-    "sciq": 0.25, "coqa": 0.0, "squad": 0.0, "jeopardy": 0.0, "triviaqa": 0.0, "gsm8k": 0.0,
-}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -239,10 +228,8 @@ def read_evals(
     if scored is not None:  # said of the models --where kept
         long_left, said = scored.left_out(removed_by_where(labels, table) if where else ())
         notes, left = notes + said, long_left | left
-    levels = dict.fromkeys(task_columns, math.nan)
-    given = read_chance(chance) if isinstance(chance, str | os.PathLike) else dict(chance or {})
-    for task in task_columns:
-        levels[task] = float(given.get(task, KNOWN_CHANCE.get(task, math.nan)))
+    levels, said = chance_levels(task_columns, chance)
+    notes += said
     sizes: dict[str, float] = dict(KNOWN_EXAMPLES)
     sizes.update(read_examples(chance) if isinstance(chance, str | os.PathLike) else {})
     if lm_eval:  # its own counts first
