@@ -133,8 +133,12 @@ def test_long_tables_read_one_metric_and_refuse_conflicting_rows(tmp_path: Path)
     np.testing.assert_allclose(
         read_evals(both, metric="acc_norm").accuracy("task"), wide["acc_task"] + 0.05
     )
-    one = long.assign(metric="accuracy")  # one metric, whatever its name: it is the accuracy
-    np.testing.assert_allclose(read_evals(one).accuracy("flat"), wide["acc_flat"])
+    one = long.assign(metric="accuracy")  # one metric, not acc: named, never read in its place
+    with pytest.raises(DataError, match=r"no rows of metric 'acc'; the metrics here are accuracy"):
+        read_evals(one)
+    np.testing.assert_allclose(
+        read_evals(one, metric="accuracy").accuracy("flat"), wide["acc_flat"]
+    )
     with pytest.raises(DataError, match="no rows of metric 'f1'; the metrics here are acc, "):
         read_evals(both, metric="f1")
     path = tmp_path / "long.csv"
@@ -152,7 +156,8 @@ def test_long_tables_read_one_metric_and_refuse_conflicting_rows(tmp_path: Path)
 def test_long_tables_count_only_the_metric_read(tmp_path: Path) -> None:
     """Standard-error rows (lm-evaluation-harness's acc_stderr) are not scores: they do not
     make a model of a run without scores of the metric read, nor a second metric beside the
-    one a table has, nor an accuracy when they are all there is."""
+    one a table has, nor an accuracy when they are all there is; a table of another score
+    alone is refused, naming it."""
     wide = models(np.random.default_rng(3), SIZES, MULTS)
     long = wide.melt(
         id_vars=["run", "params", "tokens", "loss"], value_vars=["acc_task", "acc_flat"],
@@ -169,8 +174,16 @@ def test_long_tables_count_only_the_metric_read(tmp_path: Path) -> None:
     joined = read_evals(scores, runs=wide[["run", "params", "tokens", "loss"]])
     assert sorted(joined.runs.runs) == sorted(evals.runs.runs)
     norm_errors = norm.assign(metric="acc_norm_stderr", value=0.01)
-    only_norm = read_evals(pd.concat([norm, norm_errors]))  # one score: acc_norm, and its errors
-    np.testing.assert_allclose(only_norm.accuracy("task"), wide["acc_task"] + 0.05)
+    only_norm = pd.concat([norm, norm_errors])  # one score: acc_norm, and its errors
+    with pytest.raises(DataError) as err:  # acc asked for (the default): --metric acc_norm
+        read_evals(only_norm)
+    assert (
+        err.value.hint
+        == "choose the one read as accuracy: --metric acc_norm (metric=... in Python)"
+    )
+    np.testing.assert_allclose(
+        read_evals(only_norm, metric="acc_norm").accuracy("task"), wide["acc_task"] + 0.05
+    )
     with pytest.raises(DataError, match="the metrics here are acc_stderr: standard errors") as err:
         read_evals(errors)
     assert "--metric" in (err.value.hint or "")

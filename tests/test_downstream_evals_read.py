@@ -144,14 +144,18 @@ def test_acc_norm_columns_are_a_metric_of_their_task() -> None:
     assert evals.left_out == {}
     with pytest.raises(ConfigError, match=r"task 'flat' has no acc_norm column \(acc_norm_flat\)"):
         read_evals(frame, metric="acc_norm", tasks=["flat"])
-    # a table of acc_norm alone is read as such, whatever --metric says
+    # a table of acc_norm alone is refused for acc, naming what it has: never read in its place
     only = frame.drop(columns=["acc_task", "acc_flat", "acc_hellaswag", "acc_stderr_task"])
-    alone = read_evals(only)
-    assert alone.tasks == ("task",)
-    assert alone.notes == (
-        "metric acc_norm read as the accuracy: the table has no acc columns",
-        SIX_ND,
+    with pytest.raises(DataError) as info:
+        read_evals(only)
+    assert str(info.value) == (
+        "<DataFrame>: no task columns of metric 'acc' (acc_<task>); its score columns are of "
+        "acc_norm (choose one with --metric acc_norm (metric=... in Python))"
     )
+    assert read_evals(only, metric="acc_norm").tasks == ("task",)
+    # and a table of acc alone for acc_norm
+    with pytest.raises(DataError, match=r"metric 'acc_norm' .*its score columns are of acc \("):
+        read_evals(small(), metric="acc_norm")
 
 
 def _piqa_without_acc_norm(folder: Path) -> Path:
@@ -188,11 +192,13 @@ def test_a_task_without_the_metric_is_left_out_with_one_note_by_every_reader(
     stored = read_store_evals(path, metric="acc_norm")
     assert set(stored.tasks) == {"hellaswag", "arc_easy"} and said in stored.notes
     assert stored.left_out == why
-    # a long table of one score: read whatever --metric says, as a wide one, and said so
+    # a long table of one score: refused for another, naming the metrics it has
     acc = long[~long["metric"].str.startswith("acc_norm")]
-    assert read_evals(acc, metric="acc_norm").notes == (
-        "metric acc read as the accuracy: the table has no acc_norm rows",
-        SIX_ND,
+    with pytest.raises(DataError) as info:
+        read_evals(acc, metric="acc_norm")
+    assert str(info.value) == (
+        "<DataFrame>, column 'metric': no rows of metric 'acc_norm'; the metrics here are acc, "
+        "acc_stderr (choose the one read as accuracy: --metric acc (metric=... in Python))"
     )
     # two tasks without it, each with acc: "them"
     both = long[(long["task"] != "arc_easy") | ~long["metric"].str.startswith("acc_norm")]

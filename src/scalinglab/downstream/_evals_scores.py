@@ -39,8 +39,8 @@ def task_columns(
     """Each task's column of ``metric`` (``acc_<task>`` for acc, ``acc_norm_<task>`` for
     acc_norm), and notes on the choice: the metric read where a task has others too, the
     tasks left out for want of it (also returned, task -> reason, when no ``tasks`` are
-    asked for: :func:`~scalinglab.downstream._frames.left_out`). A table of one score metric is read whatever ``metric``
-    says, as a long table of one metric is.
+    asked for: :func:`~scalinglab.downstream._frames.left_out`). A table without columns of
+    ``metric`` is refused, naming the metrics it has, as every reader refuses it.
 
     Raises:
         DataError: No task columns of the metric.
@@ -52,10 +52,7 @@ def task_columns(
         if found is not None:
             by_task.setdefault(found[0], {})[found[1]] = column
     scores = list(dict.fromkeys(m for cols in by_task.values() for m in cols if not is_error(m)))
-    use = scores[0] if len(scores) == 1 and metric not in scores else metric
-    notes = [f"metric {use} read as the accuracy: the table has no {metric} columns"] * (
-        use != metric
-    )
+    use, notes = metric, []  # another metric is never read in its place: refused, named
     available = {t: cols[use] for t, cols in by_task.items() if use in cols}
     left: dict[str, str] = {}
     if tasks is None or list(tasks) == ["all"]:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from scalinglab._errors import DataError
+from scalinglab._format import join_more
 from scalinglab.data._files import check_file, file_format
 
 __all__ = [
@@ -154,25 +155,24 @@ def check_metric(metric: str, source: str, *, column: str | None = None) -> None
 def pivot_long(
     frame: pd.DataFrame, metric: str, source: str
 ) -> tuple[pd.DataFrame, list[str], Scored]:
-    """Long (run, task, metric, value) rows of one metric to one row per run (a column
-    ``acc_<task>`` per task): ``metric``, or the only score there is (a standard error such
-    as lm-evaluation-harness's ``acc_stderr`` is not one). A run without rows of that metric
-    is not a model of the table, whatever other rows it has. Notes say which metric was
-    read where ``metric`` has no rows; the scores, for the note on the tasks left out for
-    want of it (:class:`Scored`)."""
+    """Long (run, task, metric, value) rows of ``metric`` to one row per run (a column
+    ``acc_<task>`` per task); a table without rows of it is refused, naming its metrics (a
+    standard error such as lm-evaluation-harness's ``acc_stderr`` is no score). A run
+    without rows of that metric is not a model of the table, whatever other rows it has.
+    The scores, for the note on the tasks left out for want of it (:class:`Scored`)."""
     check_metric(metric, source, column="metric")
     metrics = list(dict.fromkeys(frame["metric"].astype(str)))
     scores = [m for m in metrics if not is_error(m)]
-    if metric not in metrics and len(scores) != 1:
+    if metric not in metrics:  # another metric is never read in its place: refused, named
         errors = ": standard errors, not scores" if not scores else ""
         raise DataError(
-            f"no rows of metric {metric!r}; the metrics here are {', '.join(metrics[:8])}" + errors,
+            f"no rows of metric {metric!r}; the metrics here are {join_more(metrics, 8)}" + errors,
             source=source,
             column="metric",
-            hint="choose the one read as accuracy with --metric NAME (metric=... in Python)",
+            hint=f"choose the one read as accuracy: --metric {scores[0] if scores else 'NAME'} "
+            "(metric=... in Python)",
         )
-    use = metric if metric in metrics else scores[0]
-    notes = [f"metric {use} read as the accuracy: the table has no {metric} rows"] * (use != metric)
+    use, notes = metric, list[str]()
     named = frame["metric"].astype(str)
     scored = Scored(use, frame[["run", "task", "metric"]])
     rows = frame[named == use]
