@@ -31,9 +31,11 @@ from scalinglab.downstream._evals_table import (
     join_runs,
     removed_by_where,
 )
-from scalinglab.downstream._frames import LONG, Scored, check_metric, file_rows, pivot_long
+from scalinglab.downstream._frames import LONG, check_metric, file_rows
 from scalinglab.downstream._frames import read_frame as _read_frame
 from scalinglab.downstream._lmeval import is_lm_eval, lm_eval_files, lm_eval_scores, lm_eval_wide
+from scalinglab.downstream._long import pivot_long
+from scalinglab.downstream._metric_rule import Scored
 from scalinglab.downstream._noise import KNOWN_EXAMPLES, lm_eval_examples, read_examples
 
 __all__ = ["KNOWN_CHANCE", "Evals", "read_chance", "read_evals"]
@@ -178,8 +180,8 @@ def read_evals(
                 "naming each model as the harness does)",
             )
         scores = lm_eval_scores(name)
-        frame, scored = lm_eval_wide(scores.frame, metric, name)
-        notes = list(scores.notes)
+        frame, notes, scored = lm_eval_wide(scores.frame, metric, name)
+        notes = [*scores.notes, *notes]
     else:
         frame = _read_frame(Path(name))
         rows = file_rows(Path(name), len(frame))
@@ -192,6 +194,8 @@ def read_evals(
         frame, said = join_runs(frame, runs, name, columns=mapping)
         notes, rows = notes + said, None
         mapping = {k: v for k, v in mapping.items() if column_key(k) not in RUN_COLUMNS}
+    if scored is not None:  # a task asked for that is there, without the metric: say so
+        scored.refuse_asked(tasks, name)
     # a pivoted table holds acc_<task> of the chosen metric already
     task_columns, said, wide_left = score_columns(
         frame, tasks, name, "acc" if long or lm_eval else metric

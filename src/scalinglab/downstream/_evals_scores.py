@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import ConfigError, DataError
-from scalinglab.downstream._frames import is_error, left_out
+from scalinglab.downstream._frames import is_error
+from scalinglab.downstream._metric_rule import left_out
 
 __all__ = ["accuracy", "looks_percent", "task_columns", "wide_score"]
 
@@ -39,7 +40,7 @@ def task_columns(
     """Each task's column of ``metric`` (``acc_<task>`` for acc, ``acc_norm_<task>`` for
     acc_norm), and notes on the choice: the metric read where a task has others too, the
     tasks left out for want of it (also returned, task -> reason, when no ``tasks`` are
-    asked for: :func:`~scalinglab.downstream._frames.left_out`). A table without columns of
+    asked for: :func:`~scalinglab.downstream._metric_rule.left_out`). A table without columns of
     ``metric`` is refused, naming the metrics it has, as every reader refuses it.
 
     Raises:

@@ -26,7 +26,9 @@ from pathlib import Path
 import pandas as pd
 
 from scalinglab._errors import DataError
-from scalinglab.downstream._frames import Scored, check_metric
+from scalinglab._format import join_more
+from scalinglab.downstream._frames import check_metric
+from scalinglab.downstream._metric_rule import Scored, pick_scores, several_filters
 
 __all__ = [
     "LmEvalScores",
@@ -196,26 +198,31 @@ def read_lm_eval(source: str | os.PathLike[str], *, metric: str = "acc") -> pd.D
     return lm_eval_wide(lm_eval_scores(source).frame, metric, os.fspath(source))[0]
 
 
-def lm_eval_wide(frame: pd.DataFrame, metric: str, source: str) -> tuple[pd.DataFrame, Scored]:
+def lm_eval_wide(
+    frame: pd.DataFrame, metric: str, source: str
+) -> tuple[pd.DataFrame, list[str], Scored]:
     """The long scores of :func:`lm_eval_scores` as one row per model, ``acc_<task>`` from
-    each task's ``metric`` (``"acc,none"``, else that metric under another filter), and the
-    scores, for the note on the tasks left out for want of it (:class:`Scored`)."""
+    each task's score read as ``metric`` (``"acc,none"``; a task's only filter of it, said
+    in a note; ``exact_match,flexible-extract`` by that name: :func:`score_names
+    <scalinglab.downstream._metric_rule.score_names>`), notes, and the scores, for the note
+    on the tasks left out for want of it (:class:`Scored`)."""
     check_metric(metric, source)
-    base = frame["metric"].str.split(",").str[0]
-    rows = frame[base == metric]
-    rows = rows.assign(_other=rows["metric"] != metric).sort_values("_other", kind="stable")
-    rows = rows.drop_duplicates(["run", "task"])  # "acc,none" first, else another filter
+    rows, notes, several = pick_scores(frame, metric)
+    if rows.empty and several:
+        raise several_filters(metric, several, source)
     if rows.empty:
+        base = frame["metric"].str.split(",").str[0]
         raise DataError(
             f"no task in it has the metric {metric!r} (its metrics: "
-            f"{', '.join(list(dict.fromkeys(base))[:8])})",
+            f"{join_more(list(dict.fromkeys(base)), 8)})",
             source=source,
             hint="choose the metric the tasks report (acc, acc_norm) with --metric",
         )
     wide: dict[str, dict[str, object]] = {}
-    for run, task, value in rows.sort_index()[["run", "task", "value"]].itertuples(index=False):
+    for run, task, value in rows[["run", "task", "value"]].itertuples(index=False):
         wide.setdefault(str(run), {"run": str(run)})[f"acc_{task}"] = float(value)
-    return pd.DataFrame(list(wide.values())), Scored(metric, frame[["run", "task", "metric"]])
+    scored = Scored(metric, frame[["run", "task", "metric"]])
+    return pd.DataFrame(list(wide.values())), notes, scored
 
 
 def lm_eval_files(source: str | os.PathLike[str]) -> list[Path]:

@@ -15,7 +15,8 @@ from scalinglab._format import join_more
 from scalinglab.data._where_args import Where, as_where
 from scalinglab.downstream._evals import Evals, read_evals
 from scalinglab.downstream._evals_table import removed_by_where
-from scalinglab.downstream._frames import Scored, check_metric
+from scalinglab.downstream._frames import check_metric
+from scalinglab.downstream._metric_rule import Scored, pick_scores, several_filters
 from scalinglab.downstream._noise import EXAMPLES
 
 if TYPE_CHECKING:
@@ -48,7 +49,9 @@ def store_evals_frame(
     scores = rs.evals()
     scores = scores[scores["metric"] != EXAMPLES]  # task sizes: no scores (read_store_evals)
     theirs = scores[scores["run_id"].isin(list(names))]
-    picked = theirs[theirs["metric"] == metric]
+    picked, said, several = pick_scores(theirs, metric)  # the rule the files are read by
+    if picked.empty and several:
+        raise several_filters(metric, several, where)
     if picked.empty:
         metrics = sorted(set(scores["metric"]))
         raise DataError(
@@ -68,7 +71,7 @@ def store_evals_frame(
     table = table.drop(columns=[c for c in wide.columns if c in table.columns])
     named = theirs.assign(run=theirs["run_id"].map(names))
     scored = Scored(metric, named[["run", "task", "metric"]])
-    return table.merge(wide.reset_index(), on="run", how="inner"), old, scored
+    return table.merge(wide.reset_index(), on="run", how="inner"), [*said, *old], scored
 
 
 def _score_columns(table: pd.DataFrame, metric: str) -> list[str]:
@@ -166,6 +169,7 @@ def read_store_evals(
     """
     where = as_where(where)  # read_evals' forms: {"dataset": "c4"}, "dataset=c4", pairs
     frame, notes, scored = store_evals_frame(store, metric=metric, status=status)
+    scored.refuse_asked(tasks, os.fspath(store))  # there, without the metric: say so
     evals = read_evals(
         frame, loss=loss, tasks=tasks, chance=chance, where=where, drop_outliers=drop_outliers
     )

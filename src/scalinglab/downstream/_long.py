@@ -1,0 +1,63 @@
+"""Long evaluations (``run``, ``task``, ``metric``, ``value`` rows) as one row per run, a
+column ``acc_<task>`` per task: the rows :func:`~._metric_rule.pick_scores` reads as the
+metric asked for."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from scalinglab._errors import DataError
+from scalinglab._format import join_more
+from scalinglab.downstream._frames import LONG, check_metric, is_error
+from scalinglab.downstream._metric_rule import Scored, pick_scores, several_filters
+
+__all__ = ["pivot_long"]
+
+
+def pivot_long(
+    frame: pd.DataFrame, metric: str, source: str
+) -> tuple[pd.DataFrame, list[str], Scored]:
+    """Long (run, task, metric, value) rows of ``metric`` to one row per run (a column
+    ``acc_<task>`` per task); a table without rows of it is refused, naming its metrics (a
+    standard error such as lm-evaluation-harness's ``acc_stderr`` is no score). A run
+    without rows of that metric is not a model of the table, whatever other rows it has.
+    The scores, for the note on the tasks left out for want of it (:class:`Scored`)."""
+    check_metric(metric, source, column="metric")
+    metrics = list(dict.fromkeys(frame["metric"].astype(str)))
+    scores = [m for m in metrics if not is_error(m)]
+    rows, notes, several = pick_scores(frame, metric)
+    if rows.empty and several:
+        raise several_filters(metric, several, source, column="metric")
+    if rows.empty:  # another metric is never read in its place: refused, named
+        errors = ": standard errors, not scores" if not scores else ""
+        raise DataError(
+            f"no rows of metric {metric!r}; the metrics here are {join_more(metrics, 8)}" + errors,
+            source=source,
+            column="metric",
+            hint=f"choose the one read as accuracy: --metric {scores[0] if scores else 'NAME'} "
+            "(metric=... in Python)",
+        )
+    scored = Scored(metric, frame[["run", "task", "metric"]])
+    pairs = rows[["run", "task"]].astype(str)
+    repeated = pairs.duplicated(keep=False)
+    if repeated.any():
+        clash = rows[repeated].groupby([pairs["run"], pairs["task"]])["value"].nunique() > 1
+        if clash.any():
+            run, task = clash[clash].index[0]
+            at = [int(i) + 2 for i in rows.index[repeated & (pairs["run"] == run)]][:4]
+            raise DataError(
+                f"run {run!r} has {int((repeated & (pairs['run'] == run)).sum())} different "
+                f"{task!r} scores of metric {rows['metric'].iloc[0]!r}",
+                source=source,
+                row=at[0],
+                hint=f"keep one row per run, task and metric (rows {', '.join(map(str, at))})",
+            )
+    values = rows.assign(_key="acc_" + rows["task"].astype(str)).pivot_table(
+        index="run", columns="_key", values="value", aggfunc="first"
+    )
+    extra = [c for c in frame.columns if c not in LONG]
+    per_run = frame.groupby("run", sort=False)[extra].first() if extra else None
+    # the runs with a score only: one with rows of other metrics alone is no model here
+    wide = values if per_run is None else per_run.join(values, how="inner")
+    wide.columns.name = None
+    return wide.reset_index(), notes, scored

@@ -1,0 +1,175 @@
+"""Which of a source's scores are read as the metric asked for (``--metric``), one rule for
+every reader of long scores (a long table, lm-evaluation-harness results, the run store),
+and what is said of the tasks it leaves out.
+
+lm-evaluation-harness names a score by metric and filter (``acc,none``; gsm8k's
+``exact_match,strict-match`` and ``exact_match,flexible-extract``). ``--metric acc`` reads
+``acc``, else a task's only filter of it (said in a note); where a task has the metric under
+several filters none is chosen for the user: the task is left out, or refused when asked for,
+naming them, and ``--metric exact_match,flexible-extract`` reads one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from scalinglab._errors import ConfigError, DataError
+from scalinglab._format import join_more
+from scalinglab.downstream._frames import is_error
+
+__all__ = ["Scored", "left_out", "pick_scores", "score_names", "several_filters"]
+
+
+def score_names(metric: str, names: Iterable[str]) -> tuple[str, ...]:
+    """The names among a task's scores (``names``, as lm-evaluation-harness writes them:
+    ``acc``, ``exact_match,strict-match``) read as ``metric``, one rule for every reader: the
+    name itself (``acc``; ``acc,none`` is ``acc``); for a metric named without a filter,
+    else its names under a filter. One is read (a task's only filter, with a note); several
+    (gsm8k's ``exact_match,strict-match`` and ``exact_match,flexible-extract``) are none's
+    to choose: the caller names them and ``--metric exact_match,flexible-extract`` reads one.
+    """
+    want = metric.removesuffix(",none")
+    given = [n for n in dict.fromkeys(map(str, names)) if not is_error(n)]
+    if want in given:
+        return (want,)
+    return () if "," in want else tuple(n for n in given if n.split(",")[0] == want)
+
+
+def _readers(names: Sequence[str]) -> list[str]:
+    """The metrics that read a task of score ``names``: each name's metric (``acc``), or the
+    name itself where its metric is under several filters."""
+    out = []
+    for name in (n for n in names if not is_error(n)):
+        base = name.split(",")[0]
+        out.append(base if len(score_names(base, names)) == 1 else name)
+    return list(dict.fromkeys(out))
+
+
+def pick_scores(
+    frame: pd.DataFrame, metric: str
+) -> tuple[pd.DataFrame, list[str], dict[str, tuple[str, ...]]]:
+    """The rows of long scores ``frame`` (``run``, ``task``, ``metric``, ``value``) read as
+    ``metric``, by :func:`score_names` per task (one name per task, for all its runs); a
+    note on the tasks read under their only filter; and the tasks whose metric is under
+    several filters (task -> those names), of which no row is read."""
+    names, tasks = frame["metric"].astype(str), frame["task"].astype(str)
+    chosen: dict[str, str] = {}
+    several: dict[str, tuple[str, ...]] = {}
+    for task, group in names.groupby(tasks, sort=False):
+        found = score_names(metric, group)
+        if len(found) == 1:
+            chosen[str(task)] = found[0]
+        elif found:
+            several[str(task)] = found
+    picked = frame[(tasks.map(chosen) == names).to_numpy()]
+    filtered = {t: m for t, m in chosen.items() if m != metric.removesuffix(",none")}
+    notes = [
+        f"{metric} of {', '.join(filtered)} read under its only filter "
+        f"({', '.join(dict.fromkeys(filtered.values()))})"
+    ] * bool(filtered)
+    return picked, notes, several
+
+
+def several_filters(
+    metric: str, several: Mapping[str, Sequence[str]], source: str, *, column: str | None = None
+) -> DataError:
+    """The error for ``metric`` asked for where the tasks that have it have it under several
+    filters only: which, and the names that read one."""
+    names = next(iter(several.values()))
+    return DataError(
+        f"{metric} of {', '.join(several)} is under several filters ({', '.join(names)}): "
+        "which one is the accuracy?",
+        source=source,
+        column=column,
+        hint="choose one: " + " or ".join(f"--metric {n}" for n in names) + " (metric=... in "
+        "Python)",
+    )
+
+
+def left_out(metric: str, scores: Iterable[tuple[str, str]]) -> tuple[dict[str, str], list[str]]:
+    """The tasks left out for want of ``metric``, each with why (``task -> reason``, what
+    :attr:`Evals.left_out <scalinglab.downstream.Evals.left_out>` holds), and the notes
+    saying so, one wording for every reader (a wide table, a long one, harness results, the
+    run store): those whose ``scores`` (``(task, metric)`` pairs; standard errors no
+    scores) hold none :func:`score_names` reads as ``metric``, or several (its filters).
+    Both empty when none is."""
+    by_task: dict[str, list[str]] = {}
+    for task, name in scores:
+        by_task.setdefault(str(task), []).append(str(name))
+    missing: dict[str, list[str]] = {}
+    several: dict[str, tuple[str, ...]] = {}
+    for task, names in by_task.items():
+        found = score_names(metric, names)
+        if len(found) > 1:
+            several[task] = found
+        elif not found and _readers(names):
+            missing[task] = _readers(names)
+    why = {t: f"no {metric} for {t} (--metric {found[0]} reads it)" for t, found in missing.items()}
+    notes = []
+    if missing:
+        first = next(iter(missing.values()))
+        shared = [m for m in first if all(m in found for found in missing.values())]
+        reads = "it" if len(missing) == 1 else "them" if shared else next(iter(missing))
+        notes.append(
+            f"no {metric} for {', '.join(missing)}: left out (--metric {(shared or first)[0]} "
+            f"reads {reads})"
+        )
+    for task, found in several.items():
+        why[task] = f"{metric} of {task} is under several filters ({', '.join(found)}): " + (
+            f"--metric {found[0]} reads one"
+        )
+        notes.append(f"{why[task].split(': --')[0]}: left out (--metric {found[0]} reads one)")
+    return why, notes
+
+
+@dataclass(frozen=True)
+class Scored:
+    """Every score a source holds, as ``run``, ``task`` and ``metric`` rows: what the note
+    on the tasks left out for want of ``metric`` is said of (:func:`left_out`).
+
+    Attributes:
+        metric: The metric read as the accuracy.
+        rows: One row per score: ``run`` (the model's name), ``task``, ``metric``.
+    """
+
+    metric: str
+    rows: pd.DataFrame
+
+    def left_out(self, removed: Collection[str] = ()) -> tuple[dict[str, str], list[str]]:
+        """:func:`left_out` of the scores of the models not ``removed`` (by ``--where``):
+        a task only removed models have scores of is not theirs to speak of."""
+        rows = self.rows
+        if removed:
+            rows = rows[~rows["run"].astype(str).isin(list(removed))]
+        return left_out(self.metric, zip(rows["task"], rows["metric"], strict=True))
+
+    def refuse_asked(self, tasks: Sequence[str] | None, source: str) -> None:
+        """Refuse a task asked for by name (``--tasks gsm8k``) that has scores here, none
+        of which reads as the metric: its metrics named, and the ``--metric`` that reads it
+        (not "unknown task": it is there).
+
+        Raises:
+            ConfigError: For the first such task.
+        """
+        if tasks is None or list(tasks) == ["all"]:
+            return
+        names = self.rows["metric"].astype(str)
+        for task in tasks:
+            have = list(dict.fromkeys(names[self.rows["task"].astype(str) == task]))
+            found = score_names(self.metric, have)
+            if len(found) == 1 or not _readers(have):
+                continue
+            if found:
+                raise ConfigError(
+                    f"task {task!r} in {source} has {self.metric} under several filters: "
+                    f"{', '.join(found)}",
+                    hint="choose one: " + " or ".join(f"--metric {n}" for n in found),
+                )
+            raise ConfigError(
+                f"task {task!r} in {source} has no {self.metric} score; its metrics are "
+                f"{join_more(_readers(have), 8)}",
+                hint=f"--metric {_readers(have)[0]} reads it (metric=... in Python)",
+            )
