@@ -45,11 +45,12 @@ def test_a_value_in_percent_among_fractions_is_named_by_its_row(tmp_path: Path) 
         "(33% is 0.33))"
     )
     assert "--percent" not in str(info.value)  # following that would divide every column
-    # a column in percent, most values above 1: that is what --percent is for
+    # a column in percent, most values above 1: read so, by itself, with a note
     frame["acc_task"] = small()["acc_task"] * 100
     frame.to_csv(path, index=False)
-    with pytest.raises(DataError, match=r"the column looks like percent.*pass --percent"):
-        read_evals(path)
+    evals = read_evals(path)
+    np.testing.assert_allclose(evals.accuracy("task"), small()["acc_task"])
+    assert any(n.startswith("column 'acc_task' read as percent (12 runs") for n in evals.notes)
 
 
 def test_percent_on_fractions_is_refused(

@@ -60,10 +60,13 @@ def percent_hint(
     )
 
 
-def percent_note(column: str, fractions: Array) -> str:
-    """The note that ``column``'s values, written with ``%``, were read as fractions."""
+def percent_note(column: str, fractions: Array, *, what: str | None = None) -> str:
+    """The note that ``column``'s values, in percent (written with ``%``, or most of them
+    above 1), were read as fractions; ``what`` names them otherwise (``task 'piqa'``: a
+    task's scores among long rows)."""
     given = fractions[np.isfinite(fractions)] * 100.0
+    name = what or f"column {column!r}"
     return (
-        f"column {column!r} read as percent ({len(given)} runs, {given.min():.6g}% to "
+        f"{name} read as percent ({len(given)} runs, {given.min():.6g}% to "
         f"{given.max():.6g}%): read as fractions (divided by 100)"
     )

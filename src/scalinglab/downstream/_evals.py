@@ -19,11 +19,9 @@ import pandas as pd
 from scalinglab._errors import ConfigError, DataError, keywords_checked
 from scalinglab.data import RunTable
 from scalinglab.data._column_names import column_key, first_run_column
-from scalinglab.data._percent import percent_note, percent_values
 from scalinglab.data._schema import RUN_COLUMNS
 from scalinglab.data._where_args import Where, as_where
 from scalinglab.downstream._chance import KNOWN_CHANCE, chance_levels, read_chance
-from scalinglab.downstream._evals_scores import accuracy
 from scalinglab.downstream._evals_scores import task_columns as score_columns
 from scalinglab.downstream._evals_table import (
     default_loss,
@@ -31,6 +29,7 @@ from scalinglab.downstream._evals_table import (
     join_runs,
     removed_by_where,
 )
+from scalinglab.downstream._fractions import wide_fractions
 from scalinglab.downstream._frames import LONG, check_metric, file_rows
 from scalinglab.downstream._frames import read_frame as _read_frame
 from scalinglab.downstream._lmeval import is_lm_eval, lm_eval_files, lm_eval_scores, lm_eval_wide
@@ -135,7 +134,10 @@ def read_evals(
             ``metric``.
         chance: Task -> chance accuracy, or a CSV of them (see :func:`read_chance`); tasks
             in :data:`KNOWN_CHANCE` need none.
-        percent: The accuracies are in percent (0–100); they are divided by 100.
+        percent: Every accuracy is in percent (0–100); they are divided by 100. Without
+            it each column (each task of long rows) is judged by its values: one whose
+            values are mostly above 1 and none above 100 is read as percent, with a note,
+            as ``ingest`` judges a tracker's metrics.
         runs: A run table (params, tokens, losses) joined to the evaluations on the run
             names (its run column as ``fit`` finds it: ``run``, ``name``, ``run_name``,
             ``exp_name``, ``run_id``, ``id``); needed for lm-evaluation-harness results, which hold no
@@ -156,8 +158,8 @@ def read_evals(
             left out with a note either way.
 
     Raises:
-        DataError: Accuracies outside [0, 1] (a value in percent among fractions, named by
-            its row; a column in percent without ``percent``; ``percent`` on fractions), a
+        DataError: Accuracies outside [0, 1] (a value in percent among fractions, or a
+            fraction among percentages, named by its row; ``percent`` on fractions), a
             missing loss column, no task columns, a standard error as ``metric``.
         ConfigError: A ``where`` in none of its forms (the message names them).
     """
@@ -180,16 +182,17 @@ def read_evals(
                 "naming each model as the harness does)",
             )
         scores = lm_eval_scores(name)
-        frame, notes, scored = lm_eval_wide(scores.frame, metric, name)
+        frame, notes, scored = lm_eval_wide(scores.frame, metric, name, percent=percent)
         notes = [*scores.notes, *notes]
     else:
         frame = _read_frame(Path(name))
         rows = file_rows(Path(name), len(frame))
     long = set(LONG) <= set(frame.columns)
     joined = _JOIN if runs is None and long else ""
-    if long:
-        (frame, said, scored), rows = pivot_long(frame, metric, name), None  # a run's lines
-        notes += said
+    if long:  # its scores read as fractions by their rows: then a run's lines, no rows
+        frame, said, scored = pivot_long(frame, metric, name, percent=percent, rows=rows)
+        notes, rows = notes + said, None
+    read = set(frame.columns) if long or lm_eval else set()  # as fractions, task by task
     if runs is not None:
         frame, said = join_runs(frame, runs, name, columns=mapping)
         notes, rows = notes + said, None
@@ -205,13 +208,9 @@ def read_evals(
     labels = list(frame[key].astype(str)) if key is not None else None
     plain = isinstance(source, pd.DataFrame) and not long and runs is None
     at = tuple(range(1, len(frame) + 1)) if plain else rows  # a DataFrame's rows: from 1
-    for column in task_columns.values():
-        signed = percent_values(frame[column].to_numpy())  # 26.3%: in percent, whatever --percent
-        if signed is not None:
-            notes.append(percent_note(column, signed))
-        values = frame[column] if signed is None else pd.Series(signed, index=frame.index)
-        frame[column] = accuracy(values, column, name, percent=percent and signed is None,
-                                 rows=at, runs=labels)  # fmt: skip
+    fresh = [c for c in task_columns.values() if c not in read]
+    frame, said = wide_fractions(frame, fresh, name, percent=percent, rows=at, runs=labels)
+    notes += said
     via = mapping.pop("loss", None) or default_loss(frame, name, joined)
     if via not in frame.columns:
         # every loss-like column: val_loss, the default --via picks, as well as loss_<set>

@@ -1,24 +1,21 @@
-"""The task columns of a wide evaluation table and the accuracies in them.
+"""The task columns of a wide evaluation table.
 
 A wide table names a task's score by metric and task: ``acc_<task>``, ``acc_norm_<task>``
 (the names tracker ingest reads too, :func:`wide_score`); ``metric=`` chooses which is the
-accuracy. Accuracies are fractions correct; a column in percent is read with ``percent=``.
-Either way a minority written in the other unit is named as the typo it is: a lone value
-above 1 among fractions, a lone value in (0, 1] among percentages.
+accuracy (read as fractions by :mod:`scalinglab.downstream._fractions`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
 import pandas as pd
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.downstream._frames import is_error
 from scalinglab.downstream._metric_rule import left_out
 
-__all__ = ["accuracy", "looks_percent", "task_columns", "wide_score"]
+__all__ = ["task_columns", "wide_score"]
 
 #: Metrics a wide column's name starts with, the longer first (``acc_norm_piqa`` is acc_norm
 #: of piqa, not acc of ``norm_piqa``; ``acc_stderr_piqa`` is a standard error).
@@ -101,110 +98,3 @@ def task_columns(
 
 def _name(metric: str, task: str) -> str:
     return f"{metric}_{task}"
-
-
-def looks_percent(values: pd.Series) -> bool:
-    """Whether a column of accuracies is in percent: most of its values above 1, none above
-    100 (a lone value above 1 among fractions is a typo, not a unit)."""
-    given = pd.to_numeric(values, errors="coerce").dropna()
-    return bool((given > 1).sum() > len(given) / 2 and (given <= 100).all())
-
-
-def accuracy(
-    values: pd.Series,
-    column: str,
-    source: str,
-    *,
-    percent: bool,
-    rows: Sequence[int] | None = None,
-    runs: Sequence[str] | None = None,
-) -> pd.Series:
-    """The accuracies of ``column`` as fractions: divided by 100 with ``percent``.
-
-    ``rows`` (the records' rows in the file) and ``runs`` (their run names) say where a bad
-    value is.
-
-    Raises:
-        DataError: A value that is not a number or outside [0, 1]: a column in percent
-            without ``percent`` (most values above 1); a lone value above 1 in a column of
-            fractions, named by its row. With ``percent``: a column of fractions (most values
-            in (0, 1], those above 1 named), or a lone value in (0, 1] among percentages,
-            named by its row (0.6 for 60: divided by 100 it would read 0.6%).
-    """
-    numeric = pd.to_numeric(values, errors="coerce")
-
-    def at(i: int) -> tuple[int | None, str]:
-        row = rows[i] if rows is not None else None
-        named = f"run {runs[i]!r}" if runs is not None else ""
-        return row, ", ".join(p for p in (f"row {row}" if row else "", named) if p)
-
-    bad = numeric.isna() & values.notna()
-    if bad.any():
-        row, where = at(int(np.flatnonzero(bad.to_numpy())[0]))
-        raise DataError(
-            f"not a number: {values[bad].iloc[0]!r} ({where})",
-            source=source,
-            row=row,
-            column=column,
-        )
-    given = numeric.dropna()
-    above = (numeric > 1).to_numpy()
-
-    def listed(odd: np.ndarray) -> str:
-        return "; ".join(f"{float(values.iloc[i]):g} ({at(int(i))[1]})" for i in odd[:5])
-
-    if percent:  # a value in (0, 1] reads as a fraction: 0 is 0 either way
-        low = ((numeric > 0) & (numeric <= 1)).to_numpy()
-        if low.sum() > above.sum():  # mostly fractions: dividing would shrink them all
-            odd = np.flatnonzero(above)
-            which = f"{low.sum()} of {len(given)} accuracies in {column} are"
-            big = float(values.iloc[int(odd[0])]) if odd.size else 0.0
-            fix = f"; then fix {'that row' if odd.size == 1 else 'those rows'} ({big:g}% is "
-            fix += f"{big / 100:g})"
-            raise DataError(
-                f"--percent, but {which if odd.size else f'every accuracy in {column} is'} at "
-                "most 1: fractions already" + (f"; above 1: {listed(odd)}" if odd.size else ""),
-                source=source,
-                row=at(int(odd[0]))[0] if odd.size else None,
-                column=column,
-                hint="drop --percent (percent=False in Python): it would divide them by 100"
-                + fix * bool(odd.size),
-            )
-        if low.any():  # a fraction among percentages: the typo --percent would shrink 100-fold
-            odd = np.flatnonzero(low)
-            value = float(values.iloc[int(odd[0])])
-            raise DataError(
-                f"{len(odd)} of {len(given)} accuracies at most 1 in a column in percent "
-                f"(--percent): {listed(odd)}",
-                source=source,
-                row=at(int(odd[0]))[0],
-                column=column,
-                hint=f"fix {'that row' if len(odd) == 1 else 'those rows'}: with --percent an "
-                f"accuracy is a percentage ({value:g} as a fraction is {value * 100:g}%); a "
-                "column truly under 1% there: divide it by 100 yourself and drop --percent",
-            )
-        numeric = numeric / 100.0
-    outside = ((numeric < 0) | (numeric > 1)).to_numpy()
-    if not outside.any():
-        return numeric
-    first = int(np.flatnonzero(outside)[0])
-    row, where = at(first)
-    value = float(values.iloc[first])
-    in_percent = not percent and looks_percent(given)
-    if in_percent:
-        message = f"accuracy {value:g} ({where}) is outside [0, 1]; the column looks like percent"
-        hint = "pass --percent (percent=True in Python) for accuracies in percent"
-    elif not percent and (numeric >= 0).all():  # a lone value above 1: a typo, by its row
-        odd = np.flatnonzero(above)
-        message = (
-            f"{len(odd)} of {len(given)} accuracies above 1 in a column of fractions: {listed(odd)}"
-        )
-        hint = (
-            f"fix {'that row' if len(odd) == 1 else 'those rows'}: an accuracy is a fraction "
-            f"correct ({value:g}% is {value / 100:g})"
-        )
-    else:
-        shown = value / 100 if percent else value
-        message = f"accuracy {shown:g} ({where}) is outside [0, 1]" + " after --percent" * percent
-        hint = "accuracies are fractions correct, between 0 and 1 (or 0 and 100 with --percent)"
-    raise DataError(message, source=source, row=row, column=column, hint=hint)

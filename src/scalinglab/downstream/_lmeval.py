@@ -27,6 +27,7 @@ import pandas as pd
 
 from scalinglab._errors import DataError
 from scalinglab._format import join_more
+from scalinglab.downstream._fractions import long_fractions
 from scalinglab.downstream._frames import check_metric
 from scalinglab.downstream._metric_rule import Scored, pick_scores, several_filters
 
@@ -199,13 +200,15 @@ def read_lm_eval(source: str | os.PathLike[str], *, metric: str = "acc") -> pd.D
 
 
 def lm_eval_wide(
-    frame: pd.DataFrame, metric: str, source: str
+    frame: pd.DataFrame, metric: str, source: str, *, percent: bool = False
 ) -> tuple[pd.DataFrame, list[str], Scored]:
     """The long scores of :func:`lm_eval_scores` as one row per model, ``acc_<task>`` from
     each task's score read as ``metric`` (``"acc,none"``; a task's only filter of it, said
     in a note; ``exact_match,flexible-extract`` by that name: :func:`score_names
     <scalinglab.downstream._metric_rule.score_names>`), notes, and the scores, for the note
-    on the tasks left out for want of it (:class:`Scored`)."""
+    on the tasks left out for want of it (:class:`Scored`). Each task's scores are read as
+    fractions as a long table's are (``percent``: all in percent), a bad one named by its
+    model and task."""
     check_metric(metric, source)
     rows, notes, several = pick_scores(frame, metric)
     if rows.empty and several:
@@ -218,11 +221,12 @@ def lm_eval_wide(
             source=source,
             hint="choose the metric the tasks report (acc, acc_norm) with --metric",
         )
+    rows, said = long_fractions(rows, source, percent=percent, rows=None, column=None)
     wide: dict[str, dict[str, object]] = {}
     for run, task, value in rows[["run", "task", "value"]].itertuples(index=False):
         wide.setdefault(str(run), {"run": str(run)})[f"acc_{task}"] = float(value)
     scored = Scored(metric, frame[["run", "task", "metric"]])
-    return pd.DataFrame(list(wide.values())), notes, scored
+    return pd.DataFrame(list(wide.values())), [*notes, *said], scored
 
 
 def lm_eval_files(source: str | os.PathLike[str]) -> list[Path]:

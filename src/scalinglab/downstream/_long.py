@@ -1,13 +1,17 @@
 """Long evaluations (``run``, ``task``, ``metric``, ``value`` rows) as one row per run, a
 column ``acc_<task>`` per task: the rows :func:`~._metric_rule.pick_scores` reads as the
-metric asked for."""
+metric asked for, read as fractions where they are (:func:`~._fractions.long_fractions`), so
+that a bad value is named by the file's row and column, its run and its task."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import pandas as pd
 
 from scalinglab._errors import DataError
 from scalinglab._format import join_more
+from scalinglab.downstream._fractions import long_fractions
 from scalinglab.downstream._frames import LONG, check_metric, is_error
 from scalinglab.downstream._metric_rule import Scored, pick_scores, several_filters
 
@@ -15,20 +19,30 @@ __all__ = ["pivot_long"]
 
 
 def pivot_long(
-    frame: pd.DataFrame, metric: str, source: str
+    frame: pd.DataFrame,
+    metric: str,
+    source: str,
+    *,
+    percent: bool = False,
+    rows: Sequence[int] | None = None,
 ) -> tuple[pd.DataFrame, list[str], Scored]:
     """Long (run, task, metric, value) rows of ``metric`` to one row per run (a column
     ``acc_<task>`` per task); a table without rows of it is refused, naming its metrics (a
     standard error such as lm-evaluation-harness's ``acc_stderr`` is no score). A run
     without rows of that metric is not a model of the table, whatever other rows it has.
-    The scores, for the note on the tasks left out for want of it (:class:`Scored`)."""
+    Each task's scores are read as fractions, judged per task (``percent``: all in percent),
+    a bad one named by its row (``rows``: each record's row in the file; default from 1).
+    Notes, and the scores, for the note on the tasks left out for want of it
+    (:class:`Scored`)."""
     check_metric(metric, source, column="metric")
+    frame = frame.reset_index(drop=True)  # positions: rows[i] is record i's row
+    lines = list(rows) if rows is not None else list(range(1, len(frame) + 1))
     metrics = list(dict.fromkeys(frame["metric"].astype(str)))
     scores = [m for m in metrics if not is_error(m)]
-    rows, notes, several = pick_scores(frame, metric)
-    if rows.empty and several:
+    picked, notes, several = pick_scores(frame, metric)
+    if picked.empty and several:
         raise several_filters(metric, several, source, column="metric")
-    if rows.empty:  # another metric is never read in its place: refused, named
+    if picked.empty:  # another metric is never read in its place: refused, named
         errors = ": standard errors, not scores" if not scores else ""
         raise DataError(
             f"no rows of metric {metric!r}; the metrics here are {join_more(metrics, 8)}" + errors,
@@ -38,21 +52,25 @@ def pivot_long(
             "(metric=... in Python)",
         )
     scored = Scored(metric, frame[["run", "task", "metric"]])
-    pairs = rows[["run", "task"]].astype(str)
+    pairs = picked[["run", "task"]].astype(str)
     repeated = pairs.duplicated(keep=False)
     if repeated.any():
-        clash = rows[repeated].groupby([pairs["run"], pairs["task"]])["value"].nunique() > 1
+        clash = picked[repeated].groupby([pairs["run"], pairs["task"]])["value"].nunique() > 1
         if clash.any():
             run, task = clash[clash].index[0]
-            at = [int(i) + 2 for i in rows.index[repeated & (pairs["run"] == run)]][:4]
+            of = picked[repeated & (pairs["run"] == run) & (pairs["task"] == task)]
+            at = [lines[int(i)] for i in of.index]
             raise DataError(
-                f"run {run!r} has {int((repeated & (pairs['run'] == run)).sum())} different "
-                f"{task!r} scores of metric {rows['metric'].iloc[0]!r}",
+                f"run {run!r} has {len(of)} different {task!r} scores of metric "
+                f"{of['metric'].iloc[0]!r}",
                 source=source,
                 row=at[0],
-                hint=f"keep one row per run, task and metric (rows {', '.join(map(str, at))})",
+                hint="keep one row per run, task and metric (rows "
+                f"{join_more([str(r) for r in at], 4)})",
             )
-    values = rows.assign(_key="acc_" + rows["task"].astype(str)).pivot_table(
+    picked, said = long_fractions(picked, source, percent=percent, rows=lines, column="value")
+    notes += said
+    values = picked.assign(_key="acc_" + picked["task"].astype(str)).pivot_table(
         index="run", columns="_key", values="value", aggfunc="first"
     )
     extra = [c for c in frame.columns if c not in LONG]

@@ -116,7 +116,7 @@ def _in_columns(rs: RunStore, table: pd.DataFrame, metric: str, status: str) -> 
 def _check_fractions(wide: pd.DataFrame, metric: str, where: str) -> None:
     """Refuse stored scores that are not fractions, naming the store, task and run: scores in
     percent say how to store them as fractions (the store is read as it is: no --percent)."""
-    from scalinglab.downstream._evals_scores import accuracy, looks_percent
+    from scalinglab.downstream._fractions import accuracy, looks_percent
 
     for task in wide.columns:
         values = wide[task]

@@ -125,7 +125,7 @@ def as_fractions(
         DataError: A metric of fractions with a value above 1 or below 0, or one in percent
             with a value in (0, 1] (as :func:`scalinglab.downstream.read_evals` refuses them).
     """
-    from scalinglab.downstream._evals_scores import accuracy, looks_percent
+    from scalinglab.downstream._fractions import accuracy, looks_percent
 
     out, notes = scores.copy(), []
     for name, rows in scores.groupby("name", sort=False):
@@ -135,8 +135,8 @@ def as_fractions(
         percent = looks_percent(rows["value"])
         named = [runs.get(r, r) for r in rows["run"]]
         out.loc[rows.index, "value"] = accuracy(
-            rows["value"], str(name), source, percent=percent, runs=named
-        )
+            rows["value"], str(name), source, percent=None, runs=named
+        )  # percent as looks_percent judges it: the one rule downstream reads a column by
         if percent:
             stderr = f"{metric}_stderr" + (f",{filt}" if filt else "")
             of = (out["task"] == rows["task"].iloc[0]) & (out["metric"] == stderr)
