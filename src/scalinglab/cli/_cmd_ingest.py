@@ -27,8 +27,9 @@ def ingest_command(
         typer.Argument(
             metavar="SOURCE",
             help="W&B export (.csv/.json), MLflow mlruns/ or mlflow.db, TensorBoard log folder, "
-            "Ray Tune experiment folder, a run table (.csv .parquet .jsonl), or "
-            "lm-evaluation-harness results (a folder of results*.json: scores of stored runs).",
+            "Ray Tune experiment folder, a run table (.csv .parquet .jsonl), or scores of "
+            "stored runs: lm-evaluation-harness results (a folder of results*.json) or an "
+            "evaluation table (run, task, metric, value; or run and acc_<task> columns).",
             show_default=False,
         ),
     ],
@@ -38,7 +39,7 @@ def ingest_command(
     kind: Annotated[
         str | None,
         typer.Option(
-            help="wandb, mlflow, tensorboard, raytune, table or lm-eval [default: detected]."
+            help="wandb, mlflow, tensorboard, raytune, table, lm-eval or evals [default: detected]."
         ),
     ] = None,
     mapping: Annotated[
@@ -80,7 +81,7 @@ def ingest_command(
     read = [("SOURCE", source), ("--history", history)]
     opt.check_output(store, option="--store", kind="store", inputs=read, example="runs.duckdb")
     if _evaluations(source, kind):
-        _ingest_evals(source, store, as_json=as_json)
+        _ingest_evals(source, store, kind=kind, as_json=as_json)
         return
 
     columns = opt.parse_pairs(mapping, option="--map", example="params=model/n_params")
@@ -153,24 +154,27 @@ def _final(final: str) -> str:
 
 
 def _evaluations(source: Path, kind: str | None) -> bool:
-    """Whether ``source`` holds evaluations (lm-eval), not runs; a source of no known kind
-    is left to :func:`scalinglab.ingest.ingest`, which checks the options first."""
+    """Whether ``source`` holds evaluations (lm-eval results, an evaluation table), not
+    runs; a source of no known kind is left to :func:`scalinglab.ingest.ingest`, which
+    checks the options first."""
     from scalinglab._errors import ScalingLabError
     from scalinglab.ingest import detect_kind
+    from scalinglab.ingest._source import EVAL_KINDS
 
     if kind is not None:
-        return kind == "lm-eval"
+        return kind in EVAL_KINDS
     try:
-        return detect_kind(source) == "lm-eval"
+        return detect_kind(source) in EVAL_KINDS
     except ScalingLabError:
         return False
 
 
-def _ingest_evals(source: Path, store: Path, *, as_json: bool) -> None:
-    """``scalinglab ingest lm-eval-results/``: harness scores next to their stored runs."""
+def _ingest_evals(source: Path, store: Path, *, kind: str | None, as_json: bool) -> None:
+    """``scalinglab ingest lm-eval-results/`` (or an evaluation table): scores next to their
+    stored runs."""
     from scalinglab.ingest import ingest_evals
 
-    result = ingest_evals(source, store=store)
+    result = ingest_evals(source, store=store, kind=kind)
     if as_json:
         sys.stdout.write(opt.dumps({"format": FORMAT, **result.to_dict()}) + "\n")
         return
@@ -182,7 +186,8 @@ def _ingest_evals(source: Path, store: Path, *, as_json: bool) -> None:
             f"read {result.scores} score(s)"
             + (f" and {result.examples} task size(s) (n-samples)" if result.examples else "")
             + f" of {result.models} model(s) on "
-            f"{len(result.tasks)} task(s) from {result.source} (lm-eval) into {result.store}, "
+            f"{len(result.tasks)} task(s) from {result.source} ({result.kind}) into "
+            f"{result.store}, "
             f"joined to {len(written.runs)} stored run(s): {_counted(counts)}"
         ),
         soft_wrap=True,

@@ -123,7 +123,14 @@ def loss_hint(names: Sequence[str], source: str, loss_option: str) -> str:
     """The hint of a table with no loss column: say which column holds it (``loss_option``,
     ``--y loss=COLUMN``), naming the column of a tracker's summary whose name is a loss's
     (``summary.eval/loss``) where there is one; for a tracker's export (a JSON array of
-    runs with ``config`` and ``summary``, which ``ingest`` reads as one), ingesting it too."""
+    runs with ``config`` and ``summary``, which ``ingest`` reads as one), ingesting it too; for
+    long evaluations (run, task, metric, value), where they are read and stored instead."""
+    if {"run", "task", "metric", "value"} <= {n.strip().lower() for n in names}:
+        return (  # scores, not runs: said where they are read and stored
+            "it holds evaluations (run, task, metric, value), not runs: scalinglab downstream "
+            f"fit {source} --runs RUNS reads them with their runs' losses, and scalinglab "
+            f"ingest {source} --store STORE stores them with the stored runs"
+        )
     summary = [n for n in names if n.startswith(_EXPORT_KEYS[1])]
     found = tracker_column([n.removeprefix(_EXPORT_KEYS[1]) for n in summary], "loss")
     column = f"{_EXPORT_KEYS[1]}{found}" if found is not None else None

@@ -15,7 +15,7 @@ _EVENTS = "events.out.tfevents"
 _WANDB_COLUMNS = {"name", "state"}
 _WANDB_KEYS = {"summary", "config"}
 #: Kinds read from a file only, never from a folder.
-_FILE_KINDS = ("wandb", "table")
+_FILE_KINDS = ("wandb", "table", "evals")
 #: Files of a W&B run's local folder (beside its ``run-ID.wandb`` log).
 _WANDB_FILES = ("wandb-summary.json", "wandb-metadata.json")
 
@@ -49,19 +49,31 @@ def _is_raytune(root: Path) -> bool:
 
 
 def _table_header(path: Path) -> set[str]:
+    return {c.strip().lower() for c in _table_names(path)}
+
+
+def _table_names(path: Path) -> list[str]:
+    """The column names of a table file, as written (none where they cannot be read: the
+    reader says what is wrong with the file)."""
     suffix = path.suffix.lower()
     try:
         if suffix in (".csv", ".tsv"):
             with path.open(newline="", encoding="utf-8-sig") as handle:
                 row = next(csv.reader(handle, delimiter="," if suffix == ".csv" else "\t"), [])
-            return {c.strip().lower() for c in row}
-        if suffix == ".json":
-            data = json.loads(path.read_text(encoding="utf-8-sig"))
-            if isinstance(data, list) and data and isinstance(data[0], dict):
-                return {str(k).lower() for k in data[0]}
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError, csv.Error):
-        return set()  # read_runs reports what is wrong with the file
-    return set()
+            return [c.strip() for c in row]
+        if suffix in (".json", ".jsonl"):
+            text = path.read_text(encoding="utf-8-sig")
+            first = text.split("\n", 1)[0] if suffix == ".jsonl" else text
+            data = json.loads(first)
+            record = data[0] if isinstance(data, list) and data else data
+            return [str(k) for k in record] if isinstance(record, dict) else []
+        if suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            return list(pq.read_schema(path).names)
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError, csv.Error, ImportError):
+        return []
+    return []
 
 
 def _is_lm_eval(path: Path) -> bool:
@@ -104,7 +116,8 @@ def detect_kind(path: Path) -> str:
 
     A file is a W&B export when it has the run table's ``Name`` and ``State`` columns (or a
     JSON list of runs with ``config``/``summary``), an MLflow database by its suffix, an event
-    file by its name, else a plain run table. A folder is an MLflow file store (experiment
+    file by its name, an evaluation table (``evals``: long rows of run, task, metric and
+    value, or a run column beside score columns alone), else a plain run table. A folder is an MLflow file store (experiment
     folders with ``meta.yaml``), a Ray Tune experiment (trial folders with ``result.json`` or
     ``progress.csv``), a TensorBoard log folder (event files anywhere beneath), or
     lm-evaluation-harness output (``results*.json`` files, or one such file: ``lm-eval``).
@@ -124,7 +137,9 @@ def detect_kind(path: Path) -> str:
         header = _table_header(path)
         if header >= _WANDB_COLUMNS or header >= _WANDB_KEYS:
             return "wandb"
-        return "table"
+        from scalinglab.ingest._eval_table import is_eval_table
+
+        return "evals" if is_eval_table(_table_names(path)) else "table"
     if _is_mlflow(path):
         return "mlflow"
     if _is_raytune(path):

@@ -1,5 +1,7 @@
-"""Evaluations into the run store: lm-evaluation-harness ``results*.json`` files, each score
-joined to the stored run of the model it evaluated.
+"""Evaluations into the run store: lm-evaluation-harness ``results*.json`` files, or an
+evaluation table (:mod:`~scalinglab.ingest._eval_table`: long rows of run, task, metric and
+value, or a run column beside score columns), each score joined to the stored run of the
+model it evaluated.
 
 The harness records no parameters or tokens, so the runs come first (``scalinglab ingest
 runs.csv``); a results file names its model (``model_name``, or the ``pretrained=`` path of
@@ -22,6 +24,7 @@ from typing import Any
 
 import pandas as pd
 
+from scalinglab._errors import ConfigError
 from scalinglab.store import DEFAULT_STORE, EvalsWritten, PutSummary, RunStore
 
 __all__ = ["EvalsIngestResult", "ingest_evals"]
@@ -44,7 +47,8 @@ class EvalsIngestResult:
             stored as the metric ``examples``.
         notes: What reading the files decided (a score several files give: the newest
             kept; a model named by a checkpoint path: the run the path names, the latest
-            of a run's checkpoints kept).
+            of a run's checkpoints kept; a table's metric in percent stored as fractions).
+        kind: What was read: ``lm-eval`` (harness results) or ``evals`` (a table).
     """
 
     source: str
@@ -56,6 +60,7 @@ class EvalsIngestResult:
     seconds: float = 0.0
     notes: tuple[str, ...] = ()
     examples: int = 0
+    kind: str = "lm-eval"
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for ``--json``, in the schema of an ingest of runs
@@ -63,7 +68,7 @@ class EvalsIngestResult:
         written, the scores under ``evals``."""
         return {
             "source": self.source,
-            "kind": "lm-eval",
+            "kind": self.kind,
             "store": self.store,
             "runs_read": 0,
             **PutSummary(evals=self.written).to_dict(),
@@ -77,14 +82,20 @@ class EvalsIngestResult:
 
 
 def ingest_evals(
-    source: str | os.PathLike[str], *, store: str | os.PathLike[str] = DEFAULT_STORE
+    source: str | os.PathLike[str],
+    *,
+    store: str | os.PathLike[str] = DEFAULT_STORE,
+    kind: str | None = None,
 ) -> EvalsIngestResult:
-    """Read harness results (a file, or a folder searched recursively) into the store's
-    evaluations, in one transaction; ingesting the same files twice changes nothing.
+    """Read harness results (a file, or a folder searched recursively), or an evaluation
+    table (run, task, metric, value rows; or a run column and ``acc_<task>`` columns), into
+    the store's evaluations, in one transaction; ingesting the same files twice changes
+    nothing. ``kind`` (``lm-eval`` or ``evals``) says which it is; detected when ``None``.
 
     Raises:
-        DataError: For a file that is not a harness results file, or no such files; two
-            checkpoints of one run whose paths do not tell which is later.
+        DataError: For a file that is neither a harness results file nor an evaluation
+            table, or no such files; a table's bad score (its row named); two checkpoints
+            of one run whose paths do not tell which is later.
         StoreError: For a model that is not a stored run, or a corrupt, locked or newer store.
     """
     from scalinglab.downstream._lmeval import lm_eval_scores
@@ -92,10 +103,22 @@ def ingest_evals(
     start = time.perf_counter()
     where, path = Path(source), Path(store)
     RunStore(path).check()
+    from scalinglab.downstream._lmeval import is_lm_eval
     from scalinglab.downstream._noise import EXAMPLES
 
-    read = lm_eval_scores(where)
-    frame = pd.concat([read.frame, read.examples], ignore_index=True)
+    if kind not in (None, "lm-eval", "evals"):
+        raise ConfigError(
+            f"kind {kind!r} holds no evaluations", hint="lm-eval or evals (or leave it out)"
+        )
+    kind = kind or ("lm-eval" if is_lm_eval(where) else "evals")
+    if kind == "lm-eval":
+        read = lm_eval_scores(where)
+        frame, said = pd.concat([read.frame, read.examples], ignore_index=True), read.notes
+    else:
+        from scalinglab.ingest._eval_table import table_evals
+
+        frame, table_notes = table_evals(where)
+        said = tuple(table_notes)
     joined, notes = _by_path(frame, RunStore(path), str(where))
     written = RunStore(path).put_evals(joined)  # the scores and their sizes: one transaction
     sizes = joined["metric"] == EXAMPLES
@@ -108,8 +131,9 @@ def ingest_evals(
         scores=len(scores),
         written=written,
         seconds=time.perf_counter() - start,
-        notes=(*read.notes, *notes),
+        notes=(*said, *notes),
         examples=int(sizes.sum()),
+        kind=kind,
     )
 
 

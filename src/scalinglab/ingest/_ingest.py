@@ -22,7 +22,7 @@ from scalinglab.ingest._gone_runs import gone_runs
 from scalinglab.ingest._legacy_keys import find_legacy_keys, legacy_notes
 from scalinglab.ingest._mapping import resolve_mapping
 from scalinglab.ingest._scores import source_scores
-from scalinglab.ingest._source import KINDS, Progress, Source
+from scalinglab.ingest._source import EVAL_KINDS, KINDS, Progress, Source
 from scalinglab.ingest._store_notes import (
     identical_runs,
     kept_runs,
@@ -199,10 +199,12 @@ def ingest(
     where, store_path = Path(source), Path(store)
     RunStore(store_path).check()  # before a long read of the source, not after it
     kind = kind or detect_kind(where)
-    if kind == "lm-eval":
+    if kind in EVAL_KINDS:
+        what = "lm-evaluation-harness results are" if kind == "lm-eval" else "it holds"
         raise ConfigError(
-            f"{where}: lm-evaluation-harness results are evaluations, not runs",
-            hint="read them with scalinglab.ingest.ingest_evals (scalinglab ingest does)",
+            f"{where}: {what} evaluations of runs (kind {kind}), not runs",
+            hint="store them with their runs: scalinglab.ingest.ingest_evals (scalinglab "
+            "ingest does)",
         )
     converted: Converted
     scores: pd.DataFrame | None = None

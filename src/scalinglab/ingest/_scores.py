@@ -23,7 +23,7 @@ refused as the evaluation readers refuse it, naming the metric and the run.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, TypeGuard
 
 import pandas as pd
@@ -110,7 +110,12 @@ def _number(value: object) -> TypeGuard[float]:
 
 
 def as_fractions(
-    scores: pd.DataFrame, source: str, runs: Mapping[str, str]
+    scores: pd.DataFrame,
+    source: str,
+    runs: Mapping[str, str],
+    *,
+    rows: Sequence[int] | None = None,
+    columns: Sequence[str] | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
     """:func:`tracker_scores`' rows (less ``name``) with each metric of
     :data:`FRACTION_METRICS` in fractions: one logged in percent divided by 100, with its
@@ -120,6 +125,9 @@ def as_fractions(
         scores: The rows.
         source: The source, for messages.
         runs: Run id -> its name, for messages.
+        rows: Each score's row in a table (an evaluation table's), for messages; its
+            ``name`` then says what a note calls its task's metric, as it stands.
+        columns: Each score's column in that table, for messages.
 
     Raises:
         DataError: A metric of fractions with a value above 1 or below 0, or one in percent
@@ -128,22 +136,27 @@ def as_fractions(
     from scalinglab.downstream._fractions import accuracy, looks_percent
 
     out, notes = scores.copy(), []
-    for name, rows in scores.groupby("name", sort=False):
-        metric, _, filt = str(rows["metric"].iloc[0]).partition(",")
+    for name, group in scores.groupby("name", sort=False):
+        metric, _, filt = str(group["metric"].iloc[0]).partition(",")
         if metric not in FRACTION_METRICS:
             continue
-        percent = looks_percent(rows["value"])
-        named = [runs.get(r, r) for r in rows["run"]]
-        out.loc[rows.index, "value"] = accuracy(
-            rows["value"], str(name), source, percent=None, runs=named
-        )  # percent as looks_percent judges it: the one rule downstream reads a column by
+        percent = looks_percent(group["value"])
+        named = [runs.get(r, r) for r in group["run"]]
+        at = [rows[int(i)] for i in group.index] if rows is not None else None
+        # in percent as looks_percent judges it: the rule downstream reads a column by
+        out.loc[group.index, "value"] = accuracy(
+            group["value"], str(name) if columns is None else columns[int(group.index[0])],
+            source, percent=None, rows=at, runs=named,
+            task=None if columns is None else str(group["task"].iloc[0]),
+        )  # fmt: skip
         if percent:
             stderr = f"{metric}_stderr" + (f",{filt}" if filt else "")
-            of = (out["task"] == rows["task"].iloc[0]) & (out["metric"] == stderr)
+            of = (out["task"] == group["task"].iloc[0]) & (out["metric"] == stderr)
             out.loc[of, "value"] = out.loc[of, "value"] / 100.0
-            values = rows["value"]
+            values = group["value"]
+            said = str(name) if rows is not None else repr(name)  # a table's names it so
             notes.append(
-                f"{name!r} read as percent ({len(rows)} runs, {values.min():g} to "
+                f"{said} read as percent ({len(group)} runs, {values.min():g} to "
                 f"{values.max():g}): stored as fractions (divided by 100)"
                 + (", with its standard error" if of.any() else "")
             )

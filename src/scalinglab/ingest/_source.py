@@ -14,6 +14,7 @@ import pandas as pd
 from scalinglab.data._run_states import store_status
 
 __all__ = [
+    "EVAL_KINDS",
     "KINDS",
     "Progress",
     "Source",
@@ -27,7 +28,11 @@ __all__ = [
 ]
 
 #: Source kinds :func:`scalinglab.ingest` reads.
-KINDS: tuple[str, ...] = ("wandb", "mlflow", "tensorboard", "raytune", "table", "lm-eval")
+KINDS: tuple[str, ...] = (
+    "wandb", "mlflow", "tensorboard", "raytune", "table", "lm-eval", "evals",
+)  # fmt: skip
+#: Kinds that hold evaluations of stored runs, not runs: :func:`scalinglab.ingest.ingest_evals`.
+EVAL_KINDS: tuple[str, ...] = ("lm-eval", "evals")
 
 #: Called as ``progress(done, total)`` while a reader works through files or runs.
 Progress = Callable[[int, int], None]

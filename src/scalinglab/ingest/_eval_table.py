@@ -1,0 +1,119 @@
+"""Evaluation tables: scores of runs already stored, ingested as evaluations (what
+:meth:`scalinglab.RunStore.put_evals` stores), not as runs.
+
+Two layouts, as ``downstream`` reads them: *long*, one row per run, task, metric and value;
+and *wide*, a run column beside score columns alone (``acc_<task>``, ``acc_norm_<task>``,
+``hellaswag/acc``: :func:`~scalinglab.ingest._scores.score_name`), which has no loss or
+size to make runs of. A table with a loss is a run table, its score columns stored with its
+runs (:func:`~scalinglab.ingest._scores.table_scores`).
+
+Scores that are fractions correct are stored as fractions: each task's metric in percent is
+divided by 100, with its standard error and a note, by the rule ``downstream`` reads a
+column by (:func:`~scalinglab.downstream._fractions.looks_percent`); a bad value is named by
+its row, column, run and task.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from scalinglab._errors import DataError
+
+__all__ = ["LONG_EVALS", "is_eval_table", "table_evals"]
+
+#: The columns of a long evaluation table.
+LONG_EVALS = ("run", "task", "metric", "value")
+
+
+def is_eval_table(header: Sequence[str]) -> bool:
+    """Whether a table of these column names (``header``) holds evaluations, not runs: the
+    long layout's columns, or one run column and score columns alone."""
+    from scalinglab.data._column_names import RUN_COLUMNS, column_key
+    from scalinglab.ingest._scores import score_name
+
+    names = [str(n) for n in header]
+    if set(LONG_EVALS) <= {n.strip().lower() for n in names}:
+        return True
+    runs = [n for n in names if column_key(n) in RUN_COLUMNS]
+    rest = [n for n in names if n not in runs]
+    return len(runs) == 1 and bool(rest) and all(score_name(n.strip()) for n in rest)
+
+
+def table_evals(path: Path) -> tuple[pd.DataFrame, list[str]]:
+    """The scores of an evaluation table as long rows (``run``, ``task``, ``metric``,
+    ``value``), fractions correct as fractions, and notes (a task's metric read as percent,
+    blank scores skipped).
+
+    Raises:
+        DataError: A table of neither layout, a score that is not a number (named by its
+            row, column, run and task), an accuracy outside [0, 1] once read.
+    """
+    from scalinglab.data._column_names import RUN_COLUMNS, first_run_column
+    from scalinglab.downstream._frames import file_rows, read_frame
+    from scalinglab.ingest._scores import score_name
+
+    frame = read_frame(path, rows="one row per run, task and metric (run, task, metric, value)")
+    lines = file_rows(path, len(frame))
+    source = str(path)
+    by_lower = {str(c).strip().lower(): c for c in frame.columns}
+    if set(LONG_EVALS) <= set(by_lower):
+        picked = frame[[by_lower[c] for c in LONG_EVALS]].set_axis(list(LONG_EVALS), axis=1)
+        column = str(by_lower["value"])
+        long = picked.assign(row=lines, column=column)
+        # a note names a task's metric: the table's one column holds them all
+        long["name"] = [
+            f"task {t!r} {m}" for t, m in zip(long["task"], long["metric"], strict=True)
+        ]
+    else:
+        key = first_run_column([str(c) for c in frame.columns], RUN_COLUMNS)
+        scores = {str(c): score_name(str(c).strip()) for c in frame.columns if str(c) != key}
+        if key is None or not scores or None in scores.values():
+            raise DataError(
+                "neither long evaluations (run, task, metric, value) nor a run column beside "
+                "score columns (acc_<task>)",
+                source=source,
+                hint="a table of runs (params, tokens, loss) is ingested as runs, its "
+                "acc_<task> columns as their scores: drop --kind evals",
+            )
+        long = pd.concat(
+            [
+                pd.DataFrame({"run": frame[key], "task": found[0], "metric": found[1],
+                              "value": frame[column], "row": lines, "column": column,
+                              "name": f"column {column!r}"})
+                for column, found in scores.items() if found is not None
+            ],
+            ignore_index=True,
+        )  # fmt: skip
+    return _checked(long, source)
+
+
+def _checked(long: pd.DataFrame, source: str) -> tuple[pd.DataFrame, list[str]]:
+    """``long`` (with each score's ``row`` and ``column``, and ``name``: what a note calls
+    its task's metric) without blank scores, its values numbers, fractions correct as
+    fractions (:func:`as_fractions`), and notes."""
+    from scalinglab.ingest._scores import as_fractions
+
+    long = long.assign(run=long["run"].astype(str), task=long["task"].astype(str),
+                       metric=long["metric"].astype(str))  # fmt: skip
+    blank = long["value"].isna()
+    notes = [f"{int(blank.sum())} blank score(s) skipped"] * bool(blank.any())
+    long = long[~blank].reset_index(drop=True)
+    numeric = pd.to_numeric(long["value"], errors="coerce")
+    bad = numeric.isna()
+    if bad.any():
+        first = long[bad].iloc[0]
+        raise DataError(
+            f"not a number: {first['value']!r} (run {first['run']!r}, task {first['task']!r}, "
+            f"metric {first['metric']!r})",
+            source=source,
+            row=int(first["row"]),
+            column=str(first["column"]),
+        )
+    long = long.assign(value=numeric)
+    runs = {r: r for r in long["run"]}
+    out, said = as_fractions(long.drop(columns=["row", "column"]), source, runs,
+                             rows=list(long["row"]), columns=list(long["column"]))  # fmt: skip
+    return out, notes + said

@@ -1,0 +1,133 @@
+"""``scalinglab ingest`` of an evaluation table: long rows (run, task, metric, value) or a
+run column beside score columns alone are scores of stored runs, stored as evaluations as
+``RunStore.put_evals`` stores them (not read as runs without a loss); a task's metric in
+percent stored as fractions with a note; a bad score named by its row."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from tests._cli import cli
+
+from scalinglab import ConfigError
+from scalinglab.downstream import read_store_evals
+from scalinglab.ingest import detect_kind, ingest
+from scalinglab.store import RunStore
+
+_cli = functools.partial(cli, one_line=True)
+
+RUNS = pd.DataFrame(
+    {
+        "run": ["a", "b", "c", "d"],
+        "params": [1e7, 2e7, 4e7, 8e7],
+        "tokens": [2e8, 4e8, 8e8, 1.6e9],
+        "loss": [4.0, 3.7, 3.4, 3.2],
+    }
+)
+PIQA = [0.55, 0.58, 0.61, 0.64]
+ARC = [0.30, 0.34, 0.41, 0.47]
+
+
+def long_table() -> pd.DataFrame:
+    """piqa as fractions, arc_easy in percent, each with a standard error."""
+    rows = []
+    for run, piqa, arc in zip(RUNS["run"], PIQA, ARC, strict=True):
+        rows += [(run, "piqa", "acc", piqa), (run, "piqa", "acc_stderr", 0.01),
+                 (run, "arc_easy", "acc", arc * 100), (run, "arc_easy", "acc_stderr", 1.0)]  # fmt: skip
+    return pd.DataFrame(rows, columns=["run", "task", "metric", "value"])
+
+
+def with_runs(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Path:
+    store, runs = tmp_path / "s.duckdb", tmp_path / "runs.csv"
+    RUNS.to_csv(runs, index=False)
+    assert _cli(capsys, "ingest", str(runs), "--store", str(store))[0] == 0
+    return store
+
+
+def test_an_evaluation_table_is_detected_in_every_format(tmp_path: Path) -> None:
+    long = long_table()
+    long.to_csv(tmp_path / "long.csv", index=False)
+    long.to_json(tmp_path / "long.jsonl", orient="records", lines=True)
+    long.to_parquet(tmp_path / "long.parquet")
+    wide = pd.DataFrame({"run": RUNS["run"], "acc_piqa": PIQA, "acc_norm_piqa": PIQA})
+    wide.to_csv(tmp_path / "wide.csv", index=False)
+    RUNS.assign(acc_piqa=PIQA).to_csv(tmp_path / "runs.csv", index=False)
+    for name in ("long.csv", "long.jsonl", "long.parquet", "wide.csv"):
+        assert detect_kind(tmp_path / name) == "evals", name
+    assert detect_kind(tmp_path / "runs.csv") == "table"  # a loss: runs, and their scores
+
+
+def test_a_long_table_is_stored_as_evaluations_of_the_stored_runs(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    store = with_runs(capsys, tmp_path)
+    path = tmp_path / "long.csv"
+    long_table().to_csv(path, index=False)
+    code, out, err = _cli(capsys, "ingest", str(path), "--store", str(store))
+    assert code == 0, err
+    said = " ".join(out.split())
+    assert f"read 16 score(s) of 4 model(s) on 2 task(s) from {path} (evals)" in said
+    assert (
+        "note: task 'arc_easy' acc read as percent (4 runs, 30 to 47): stored as fractions "
+        "(divided by 100), with its standard error"
+    ) in said
+    scores = RunStore(store).evals().set_index(["task", "metric"]).sort_index()
+    np.testing.assert_allclose(sorted(scores.loc[("arc_easy", "acc"), "value"]), ARC)
+    np.testing.assert_allclose(scores.loc[("arc_easy", "acc_stderr"), "value"], 0.01)
+    evals = read_store_evals(store)
+    assert set(evals.tasks) == {"piqa", "arc_easy"}
+    np.testing.assert_allclose(evals.accuracy("piqa"), PIQA)
+    # ingesting it again changes nothing; from Python, ingest() says where it goes
+    code, out, _ = _cli(capsys, "ingest", str(path), "--store", str(store))
+    assert code == 0 and "16 unchanged" in " ".join(out.split())
+    with pytest.raises(ConfigError, match=r"holds evaluations of runs \(kind evals\), not runs"):
+        ingest(path, store=store)
+
+
+def test_a_wide_table_of_scores_alone_is_stored_as_evaluations(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    store = with_runs(capsys, tmp_path)
+    path = tmp_path / "scores.csv"
+    pd.DataFrame({"run": RUNS["run"], "acc_piqa": PIQA}).to_csv(path, index=False)
+    code, _, err = _cli(capsys, "ingest", str(path), "--store", str(store))
+    assert code == 0, err
+    np.testing.assert_allclose(read_store_evals(store).accuracy("piqa"), PIQA)
+
+
+def test_a_bad_score_is_named_by_its_row_and_a_run_table_is_no_evaluation_table(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    store = with_runs(capsys, tmp_path)
+    long = long_table().astype({"value": object})
+    long.loc[4, "value"] = "abc"  # b's piqa acc: line 6 of the file
+    path = tmp_path / "long.csv"
+    long.to_csv(path, index=False)
+    code, _, err = _cli(capsys, "ingest", str(path), "--store", str(store))
+    assert code == 2
+    assert err == (
+        f"error: {path}, row 6, column 'value': not a number: 'abc' (run 'b', task 'piqa', "
+        "metric 'acc')"
+    )
+    runs = tmp_path / "runs.csv"
+    code, _, err = _cli(capsys, "ingest", str(runs), "--store", str(store), "--kind", "evals")
+    assert code == 2
+    assert err.startswith(f"error: {runs}: neither long evaluations (run, task, metric, value)")
+    assert "drop --kind evals" in err
+
+
+def test_fit_of_an_evaluation_table_says_where_it_is_read(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "long.csv"
+    long_table().to_csv(path, index=False)
+    code, _, err = _cli(capsys, "fit", str(path))
+    assert code == 2
+    assert (
+        f"hint: it holds evaluations (run, task, metric, value), not runs: scalinglab "
+        f"downstream fit {path} --runs RUNS reads them"
+    ) in err
