@@ -97,8 +97,10 @@ def left_out(metric: str, scores: Iterable[tuple[str, str]]) -> tuple[dict[str, 
     scores) hold none :func:`score_names` reads as ``metric``, or several (its filters).
     Both empty when none is."""
     by_task: dict[str, list[str]] = {}
-    for task, name in scores:
-        by_task.setdefault(str(task), []).append(str(name))
+    for task, name in scores:  # each name once: a store holds one per run
+        names = by_task.setdefault(str(task), [])
+        if str(name) not in names:
+            names.append(str(name))
     missing: dict[str, list[str]] = {}
     several: dict[str, tuple[str, ...]] = {}
     for task, names in by_task.items():
@@ -118,10 +120,9 @@ def left_out(metric: str, scores: Iterable[tuple[str, str]]) -> tuple[dict[str, 
             f"reads {reads})"
         )
     for task, found in several.items():
-        why[task] = f"{metric} of {task} is under several filters ({', '.join(found)}): " + (
-            f"--metric {found[0]} reads one"
-        )
-        notes.append(f"{why[task].split(': --')[0]}: left out (--metric {found[0]} reads one)")
+        what = f"{metric} of {task} is under several filters ({', '.join(found)})"
+        why[task] = f"{what}: --metric {found[0]} reads one"
+        notes.append(f"{what}: left out (--metric {found[0]} reads one)")
     return why, notes
 
 
