@@ -58,7 +58,14 @@ Chance = Annotated[
     Path | None,
     typer.Option(help="CSV of chance levels (task, chance), for tasks not known built in."),
 ]
-Percent = Annotated[bool, typer.Option("--percent", help="The accuracies are in percent.")]
+Percent = Annotated[
+    bool,
+    typer.Option(
+        "--percent",
+        help="Every accuracy is in percent [default: each column judged by its values, one "
+        "mostly above 1 read as percent, with a note].",
+    ),
+]
 Runs = Annotated[
     Path | None,
     typer.Option(
