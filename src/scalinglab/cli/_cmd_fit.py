@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from scalinglab._defaults import BOOTSTRAP, CURVE_BOOTSTRAP, HUBER_DELTA, MAX_STEPS
-from scalinglab._errors import ConfigError, FitError
+from scalinglab._errors import ConfigError
 from scalinglab.cli import _aliases as aliases
 from scalinglab.cli import _fit_views as fit_views
 from scalinglab.cli import _law_choice as law_choice
@@ -285,16 +285,7 @@ def fit_command(
         marked = budgets.values
         opt.write(plot, "--plot", lambda: plot_fit(result, table, plot, budgets=marked, y=target))
         report.print(f"wrote figure: {plot}", markup=False, soft_wrap=True)
-    if not result.ok:
-        from scalinglab.fit._solver import Status
-
-        steps = f"--max-steps {10 * max_steps} (each start stopped at {max_steps}), "
-        raise FitError(
-            f"the fit did not converge: {result.message}",
-            hint=f"rerun with {steps if result.message == Status.MAX_STEPS.message else ''}"
-            "another --robust-loss, or --space linear; a coefficient run to 0 or an exponent of the "
-            "wrong sign (see the warnings) says the law may not suit the data",
-        )
+    fit_views.raise_unconverged(result, max_steps=max_steps)  # after the files: it is said
 
 
 def register(app: typer.Typer) -> None:

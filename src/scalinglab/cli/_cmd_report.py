@@ -220,15 +220,10 @@ def report_command(
     ) if v])  # fmt: skip
     # after the page's refusal: no warning that --loss is --robust-loss, then a refusal of it
     robust_loss = params.robust_loss(robust_loss, old_loss)
-    if holdout is not None and not validate:  # a page that reads both: no backtest
-        raise ConfigError(
-            f"--holdout {holdout} chooses the runs the backtest holds out, and --no-validate "
-            "turns the backtest off",
-            hint="drop --no-validate to backtest on those runs, or drop --holdout",
-        )
+    # --holdout with --no-validate, or a rule of another page: refused before any work
+    check_holdout(page, holdout, validate=validate)
     if as_json:
         refuse_json(page)
-    check_holdout(page, holdout)  # a rule of another page: refused before any work
     resamples = page_bootstrap(page, bootstrap)  # by default the command's the page shows
     if hparams:  # the sweep read and the laws fitted as `hparams fit` does, with its options
         write_page(

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from scalinglab._errors import ScalingLabError
+from scalinglab._errors import FitError, ScalingLabError
 from scalinglab._format import format_beyond, format_level
 from scalinglab.cli._render import (
     count,
@@ -38,6 +38,7 @@ __all__ = [
     "print_flops_interval",
     "print_loss_interval",
     "print_plan_summary",
+    "raise_unconverged",
     "stacked",
 ]
 
@@ -275,3 +276,23 @@ def plan_rows(result: Any, budgets: tuple[float, ...], *, asked: bool) -> tuple[
         return [optimal_allocation(result, flops=b) for b in budgets], ""
     except ScalingLabError as err:
         return [], f"plan table skipped: {err.message}"
+
+
+def raise_unconverged(result: FitResult, *, max_steps: int) -> None:
+    """``fit``'s error for a fit that did not converge, raised once its output is printed
+    and its files written, with what to try (more steps where the starts ran out of them).
+
+    Raises:
+        FitError: If ``result`` did not converge.
+    """
+    if result.ok:
+        return
+    from scalinglab.fit._solver import Status
+
+    steps = f"--max-steps {10 * max_steps} (each start stopped at {max_steps}), "
+    raise FitError(
+        f"the fit did not converge: {result.message}",
+        hint=f"rerun with {steps if result.message == Status.MAX_STEPS.message else ''}"
+        "another --robust-loss, or --space linear; a coefficient run to 0 or an exponent of the "
+        "wrong sign (see the warnings) says the law may not suit the data",
+    )

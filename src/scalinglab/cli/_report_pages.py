@@ -187,15 +187,22 @@ def refuse_downstream_only(given: Sequence[str]) -> None:
     )
 
 
-def check_holdout(page: str, holdout: str | None) -> None:
-    """Refuse a ``--holdout`` that ``page`` cannot hold out by, before any run is read: the
-    --hparams page holds out cells by model size (``largest:K``, ...), the loss-law report
-    and the --downstream page runs (``top-decile``, ...; checked against the runs as they
-    are read, before the fit). The --curves page takes none (:func:`refuse_unread`).
+def check_holdout(page: str, holdout: str | None, *, validate: bool = True) -> None:
+    """Refuse a ``--holdout`` with ``--no-validate`` (no backtest to hold out for), or one
+    that ``page`` cannot hold out by, before any run is read: the --hparams page holds out
+    cells by model size (``largest:K``, ...), the loss-law report and the --downstream page
+    runs (``top-decile``, ...; checked against the runs as they are read, before the fit).
+    The --curves page takes none (:func:`refuse_unread`).
 
     Raises:
-        ConfigError: Naming the forms the page takes.
+        ConfigError: Naming the forms the page takes, or the two options in conflict.
     """
+    if holdout is not None and not validate:  # a page that reads both: no backtest
+        raise ConfigError(
+            f"--holdout {holdout} chooses the runs the backtest holds out, and --no-validate "
+            "turns the backtest off",
+            hint="drop --no-validate to backtest on those runs, or drop --holdout",
+        )
     if holdout is None or page != "--hparams":
         return
     from scalinglab.hparams._holdout import FORMS, is_form

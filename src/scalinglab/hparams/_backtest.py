@@ -24,6 +24,7 @@ from scalinglab.data import RunTable
 from scalinglab.data._training_data import mixed_training_data
 from scalinglab.data._where_rows import Where, as_where
 from scalinglab.hparams import _repr
+from scalinglab.hparams._backtest_score import HeldOutScore
 from scalinglab.hparams._choice import HparamLawChoice
 from scalinglab.hparams._choose import AUTO, pick_laws, resolve
 from scalinglab.hparams._design import cell_design, identified_forms
@@ -38,45 +39,6 @@ from scalinglab.hparams._sweep import Sweep, as_sweep
 from scalinglab.laws import get_law
 
 __all__ = ["HeldOutScore", "HparamBacktest", "backtest_hparams"]
-
-
-@dataclass(frozen=True)
-class HeldOutScore:
-    """One method's prediction for one held-out cell.
-
-    Attributes:
-        method: ``"scalinglab"``, ``"naive"`` or a preset name.
-        cell: The cell's label (``N=537M D=10B``).
-        params, tokens: The cell.
-        lr, batch: The predicted optimum (batch in the sweep's unit).
-        lr_ratio, batch_ratio: Predicted over located optimum (``batch_ratio`` ``nan`` where
-            the method predicted no batch: scored at the located one, on lr only).
-        regret: Relative loss regret on the cell's surface (0.001 = 0.1%).
-        beyond_grid: The prediction lies outside the cell's grid of runs: the surface
-            extrapolates past every run, and ``grid_regret`` is ``nan``.
-        grid_regret: The same regret read off the cell's runs themselves, independent of
-            any surface: the runs' loss interpolated linearly (over log lr, log batch) at
-            the prediction, over the best run's, minus one; ``nan`` where it cannot be
-            read, ``grid_note`` saying why.
-        grid_note: Why ``grid_regret`` is ``nan`` (outside the grid, or next to a grid
-            point never run, named); ``""`` when it was read.
-        beyond_window: The prediction lies more than 4x in lr or batch from the cell's
-            surface centre, beyond the runs the surface was fitted on (it extrapolates).
-    """
-
-    method: str
-    cell: str
-    params: float
-    tokens: float
-    lr: float
-    batch: float
-    lr_ratio: float
-    batch_ratio: float
-    regret: float
-    beyond_grid: bool
-    grid_regret: float = math.nan
-    grid_note: str = ""
-    beyond_window: bool = False
 
 
 @dataclass(frozen=True)

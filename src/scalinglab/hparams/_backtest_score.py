@@ -1,0 +1,47 @@
+"""One method's score on one held-out cell of a hyperparameter backtest."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+__all__ = ["HeldOutScore"]
+
+
+@dataclass(frozen=True)
+class HeldOutScore:
+    """One method's prediction for one held-out cell.
+
+    Attributes:
+        method: ``"scalinglab"``, ``"naive"`` or a preset name.
+        cell: The cell's label (``N=537M D=10B``).
+        params, tokens: The cell.
+        lr, batch: The predicted optimum (batch in the sweep's unit).
+        lr_ratio, batch_ratio: Predicted over located optimum (``batch_ratio`` ``nan`` where
+            the method predicted no batch: scored at the located one, on lr only).
+        regret: Relative loss regret on the cell's surface (0.001 = 0.1%).
+        beyond_grid: The prediction lies outside the cell's grid of runs: the surface
+            extrapolates past every run, and ``grid_regret`` is ``nan``.
+        grid_regret: The same regret read off the cell's runs themselves, independent of
+            any surface: the runs' loss interpolated linearly (over log lr, log batch) at
+            the prediction, over the best run's, minus one; ``nan`` where it cannot be
+            read, ``grid_note`` saying why.
+        grid_note: Why ``grid_regret`` is ``nan`` (outside the grid, or next to a grid
+            point never run, named); ``""`` when it was read.
+        beyond_window: The prediction lies more than 4x in lr or batch from the cell's
+            surface centre, beyond the runs the surface was fitted on (it extrapolates).
+    """
+
+    method: str
+    cell: str
+    params: float
+    tokens: float
+    lr: float
+    batch: float
+    lr_ratio: float
+    batch_ratio: float
+    regret: float
+    beyond_grid: bool
+    grid_regret: float = math.nan
+    grid_note: str = ""
+    beyond_window: bool = False
