@@ -121,6 +121,11 @@ class Pending:
     ) -> None:
         self._value: tuple[str | None, Any] = (None, None)
         self._error: BaseException | None = None
+        # what the thread and the fit beside it both load, loaded here first: two threads
+        # importing one module at once may see it partly initialised (an ImportError)
+        import scalinglab.fit
+        import scalinglab.validate._choose  # noqa: F401
+
         self._thread = threading.Thread(
             target=self._run, args=(law, table, y, seed, columns), name="scalinglab-law-choice",
             daemon=True,
