@@ -71,10 +71,10 @@ def test_final_loss_says_when_its_estimate_lies_outside_its_interval() -> None:
     shifted = replace(fit, samples=draws)
     loss, lower, upper = got = shifted.final_loss("cosine:steps=3000")
     assert lower > loss and got.level == 0.9
-    assert got.notes == (
+    assert got.notes == (COVERS,)  # what the interval holds, as `curves predict` says it
+    assert got.warnings == (  # as a fitted coefficient outside its interval is one
         "the estimate lies outside its interval (the resamples are shifted from the fit): "
         "read the interval",
-        COVERS,  # what the interval holds, as `curves predict` says it
     )
     assert "notes=(" in repr(got)
     # level= as FitResult.predict has it: a narrower interval at 50%

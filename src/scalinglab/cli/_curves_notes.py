@@ -82,6 +82,6 @@ def comparison(
             if not inside
         ]
         if off:
-            out.append(_caveats.shifted(1, 1, name=r.spec, what=" and ".join(off)))
+            out.append("warning: " + _caveats.shifted(1, 1, name=r.spec, what=" and ".join(off)))
     out += [_caveats.no_interval(result), _caveats.covers(result)]
     return [n for n in dict.fromkeys(out) if n]

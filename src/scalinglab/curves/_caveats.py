@@ -258,9 +258,9 @@ def prediction_notes(
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """What to read ``fit``'s prediction under ``schedule`` (at model ``size``) with: the
     notes (the schedule's own, its parts outside the fitted curves, a size beyond the fitted
-    ones, steps whose estimate lies outside its interval, no interval or what it covers),
-    and apart the warnings (coefficients at a bound, too few resamples for ``level``, far
-    outside the fitted curves), their ``warning: `` mark taken off."""
+    ones, no interval or what it covers), and apart the warnings (coefficients at a bound,
+    too few resamples for ``level``, far outside the fitted curves, steps whose estimate lies
+    outside its interval), their ``warning: `` mark taken off."""
     said = [*schedule.notes, at_bound(fit), *fit.outside(schedule)]
     if size is not None:
         said.append(beyond_sizes(fit, size))
@@ -269,7 +269,8 @@ def prediction_notes(
     said.append(few)
     off = (loss < lower) | (loss > upper)
     if off.any() and not few:  # from too few resamples, an end is one of them
-        said.append(shifted(int(off.sum()), len(off)))
+        # a warning, as a fitted coefficient outside its own interval is one
+        said.append("warning: " + shifted(int(off.sum()), len(off)))
     said.append(covers(fit))
     mark = "warning: "
     notes = tuple(n for n in said if n and not n.startswith(mark))
