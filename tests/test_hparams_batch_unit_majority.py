@@ -31,11 +31,11 @@ def test_one_wrong_batch_is_named_and_the_others_give_the_unit() -> None:
         f"seq_len (to 1%) on {n - 1} of {n} runs (columns 'bs', 'steps'); --seq-len states it"
     )
     ratio = frame.loc[3, "tokens"] / (1000.0 * frame.loc[3, "steps"])
-    assert s.notes[1] == (
-        f"warning: row 4 breaks tokens = batch x steps x {SEQ_LEN}, which the other {n - 1} "
+    assert len(s.notes) == 1 and s.warnings == (
+        f"row 4 breaks tokens = batch x steps x {SEQ_LEN}, which the other {n - 1} "
         f"runs keep (columns 'bs', 'steps', 'tokens'): tokens / (batch x steps) is "
         f"{ratio:.4g} there, not {SEQ_LEN}; a typo in one of those columns? the run is kept, "
-        "its batch read as written"
+        "its batch read as written",
     )
     assert s.batch is not None and s.batch[3] == 1000.0 * SEQ_LEN  # kept as written
 
@@ -43,9 +43,9 @@ def test_one_wrong_batch_is_named_and_the_others_give_the_unit() -> None:
 def test_several_wrong_batches_are_counted_and_named() -> None:
     frame = _with_steps()
     frame.loc[[3, 7, 11], "bs"] = 1000.0
-    (warning,) = [n for n in read_sweep(frame).notes if n.startswith("warning:")]
+    (warning,) = read_sweep(frame).warnings
     assert warning.startswith(
-        f"warning: 3 runs break tokens = batch x steps x {SEQ_LEN}, which the other "
+        f"3 runs break tokens = batch x steps x {SEQ_LEN}, which the other "
         f"{len(frame) - 3} runs keep (columns 'bs', 'steps', 'tokens'): rows 4 ("
     )
     assert ", 8 (" in warning and ", 12 (" in warning  # a frame's rows count from 1

@@ -13,7 +13,7 @@ from tests._hparam_sweeps import SEQ_LEN, TRUE, optimum
 
 from scalinglab.hparams import backtest_hparams, fit_hparams
 from scalinglab.hparams._laws import fit_law
-from scalinglab.hparams._unidentified import law_notes
+from scalinglab.hparams._unidentified import law_warnings
 
 LADDER = tuple((n, 20.0 * n) for n in (5e7, 1e8, 2e8, 4e8, 8e8))
 ONE_D = tuple((n, 1e10) for n in (5e7, 1e8, 2e8, 4e8, 8e8))
@@ -56,7 +56,7 @@ def test_a_ladder_at_one_tokens_per_parameter_fits_laws_of_n_alone_and_says_so_o
         "fitted; the laws hold along that curve (a prediction off it says so) — add cells at "
         "other tokens per parameter to separate them"
     )
-    assert not [n for n in hp.notes if n.startswith("warning: ")]
+    assert not hp.warnings and not [n for n in hp.notes if n.startswith("warning: ")]
     on = hp.predict(params=3e8, tokens=6e9)  # on the curve, between the cells
     assert not _off(on.warnings, "curve")
     assert on.loss == pytest.approx(best(3e8, 6e9), rel=0.01)
@@ -73,15 +73,16 @@ def test_a_ladder_at_one_tokens_per_parameter_fits_laws_of_n_alone_and_says_so_o
 
 def test_a_law_of_n_and_d_on_a_ladder_is_said_once_and_its_loss_star_not_given_off_it() -> None:
     hp = fit_hparams(cells(LADDER), seq_len=SEQ_LEN, bootstrap=0, law="steplaw")
-    (warned,) = [n for n in hp.notes if n.startswith("warning: ")]
-    assert warned.startswith("warning: the lr* law: A, alpha and beta are not identified")
+    (warned,) = hp.warnings  # apart from the notes, which hold none
+    assert warned.startswith("the lr* law: A, alpha and beta are not identified")
+    assert not [n for n in hp.notes if "not identified" in n]
     assert "the laws hold along that curve" in " ".join(hp.notes)  # the design note, once
     # a loss* law of N and D on these cells (as fits made it before): a valley of equal fits
     used = [hp.cells[i] for i in hp.used]
     cols = {c: np.array([x.keys[c] for x in used]) for c in ("params", "tokens")}
     both = fit_law("K * N**a * D**b", "loss", cols, np.array([x.loss for x in used]), None)
-    (line,) = law_notes(None, both, cols=cols)
-    assert line.startswith("warning: the loss* law: K, a and b are not identified separately")
+    (line,) = law_warnings(None, both, cols=cols)
+    assert line.startswith("the loss* law: K, a and b are not identified separately")
     old = replace(hp, loss_law=both)
     on = old.predict(params=3e8, tokens=6e9)  # every fit of the valley agrees on it
     assert on.loss == pytest.approx(best(3e8, 6e9), rel=0.01)
@@ -106,7 +107,7 @@ def test_a_redundant_coefficient_warns_at_the_fit_but_not_at_a_prediction() -> N
     hp = fit_hparams(
         cells(pairs), seq_len=SEQ_LEN, bootstrap=0, lr_law="A * N**alpha * D**beta * X"
     )
-    assert any(n.startswith("warning: the lr* law: A and X are not identified") for n in hp.notes)
+    assert any(w.startswith("the lr* law: A and X are not identified") for w in hp.warnings)
     # A·X is fixed, whichever A: every prediction is, far from the cells too
     assert not _off(hp.predict(params=7e9, tokens=1.4e12).warnings, "not identified")
 

@@ -87,9 +87,7 @@ def print_fit(con: Console, hp: Any) -> None:
     if not hp.has_intervals:  # as `scalinglab fit --bootstrap 0` says it
         con.print("no intervals: run with --bootstrap N (N ≥ 100)", markup=False)
     print_law_choice(con, hp.law_choice)
-    for note in hp.notes:  # a note that is a warning says so itself ("warning: ...")
-        said = note if note.startswith("warning: ") else f"note: {note}"
-        con.print(said, markup=False, soft_wrap=True)
+    print_caveats(con, hp)
 
 
 def _status(cell: Any) -> str:
@@ -188,8 +186,9 @@ def print_prediction(con: Console, pred: Any) -> None:
 
 
 def print_caveats(con: Console, pred: Any) -> None:
-    """A prediction's (or critical batch's) notes and warnings as ``note:`` and ``warning:``
-    lines, in the order its table's text says them: what ``--json`` says on stderr."""
+    """A prediction's (or critical batch's, fit's, backtest's) notes and warnings as
+    ``note:`` and ``warning:`` lines, in the order its text says them: what ``--json`` says
+    on stderr."""
     from scalinglab.hparams._critical import CriticalBatch
 
     if isinstance(pred, CriticalBatch):  # the loss fit's warnings first, as its table
@@ -264,5 +263,4 @@ def print_backtest(con: Console, bt: Any) -> None:
         )
     con.print(summary)
     print_law_choice(con, bt.law_choice, where="the training cells")
-    for note in bt.notes:
-        con.print(f"note: {note}", markup=False, soft_wrap=True)
+    print_caveats(con, bt)

@@ -94,8 +94,8 @@ def write_report(
     sweep read and the laws fitted with ``page``'s options as ``hparams fit`` takes them.
 
     Returns:
-        The page's notes and warnings (``warning: `` taken off), each once, for the
-        command to echo as ``hparams fit`` and ``hparams backtest`` print them.
+        The page's notes and warnings, each once, for the command to echo as ``hparams
+        fit`` and ``hparams backtest`` print them.
     """
     import shlex
 
@@ -165,7 +165,6 @@ def write_report(
             hp, sweep, out, backtest=bt, title=title, command=shlex.join(words)
         ),
     )
-    # the sweep's notes are in both
-    lines = list(dict.fromkeys((*hp.notes, *(bt.notes if bt else skipped))))
-    warnings = [n.removeprefix("warning: ") for n in lines if n.startswith("warning: ")]
-    return [n for n in lines if not n.startswith("warning: ")], warnings
+    # the sweep's notes and warnings are in both
+    notes = list(dict.fromkeys((*hp.notes, *(bt.notes if bt else skipped))))
+    return notes, list(dict.fromkeys((*hp.warnings, *(bt.warnings if bt else ()))))

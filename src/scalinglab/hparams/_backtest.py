@@ -50,12 +50,15 @@ class HparamBacktest:
         scores: One row per (method, held-out cell), for the bracketed held-out cells (an
             unbracketed one has no located optimum to score against: a note names it).
         train_cells: Labels of the cells the laws were fitted to.
-        notes: Methods or cells left out, and why.
+        notes: Methods or cells left out, and why; never a warning (:attr:`warnings`).
         law_choice: How the fitted methods' forms were chosen on the training cells alone
             (``law="auto"``), or ``None`` when they were named.
         where: The ``where`` conditions the runs were kept by (empty: every run).
         source: Where the sweep's runs came from, with their count, as the fit of the same
             sweep says it (``RunTable.describe_source``).
+        warnings: Reasons not to trust the scores, one line each, as the fit of the same
+            sweep warns them (:attr:`HparamFit.warnings`): runs that break ``tokens = batch
+            x steps x seq_len``, runs of several training corpora pooled.
     """
 
     holdout: str
@@ -65,6 +68,7 @@ class HparamBacktest:
     law_choice: HparamLawChoice | None = None
     where: Mapping[str, str] = field(default_factory=dict)
     source: str = ""
+    warnings: tuple[str, ...] = ()
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.backtest(self)
@@ -177,7 +181,7 @@ def backtest_hparams(
     held, unscored = scorable(cells, held, source=sweep.table.source)
     notes = list(sweep.notes)
     # several training corpora pooled: warned as fit() warns it
-    notes += [f"warning: {w}" for w in mixed_training_data(sweep.table.labels, python="where=")]
+    warnings = [*sweep.warnings, *mixed_training_data(sweep.table.labels, python="where=")]
     used = [i for i in train if cells[i].bracketed or include_unbracketed]
     for i in (i for i in train if not cells[i].bracketed):
         kept = "kept (include_unbracketed)" if include_unbracketed else "left out"
@@ -254,6 +258,7 @@ def backtest_hparams(
         law_choice=choice,
         where=dict(as_where(where)),
         source=sweep.table.describe_source(),
+        warnings=tuple(dict.fromkeys(warnings)),
     )
 
 

@@ -20,8 +20,9 @@ FORMAT = "scalinglab.hparams_backtest/1"
 
 @json_ready
 def backtest_to_dict(bt: HparamBacktest) -> dict[str, Any]:
-    """The split, the cells kept (``where``) and fitted, the notes, how the forms were
-    chosen (``null`` where named), each method's summary and every score."""
+    """The split, the cells kept (``where``) and fitted, the notes and, apart, the
+    warnings, how the forms were chosen (``null`` where named), each method's summary and
+    every score."""
     return {
         "format": FORMAT,
         "source": bt.source,  # as the fit of the same sweep says it
@@ -29,6 +30,7 @@ def backtest_to_dict(bt: HparamBacktest) -> dict[str, Any]:
         "where": dict(bt.where),
         "train_cells": list(bt.train_cells),
         "notes": list(bt.notes),
+        "warnings": list(bt.warnings),
         "law_choice": bt.law_choice.to_dict() if bt.law_choice else None,
         "summary": {m: bt.summary(m) for m in bt.methods},
         "scores": [dataclasses.asdict(s) for s in bt.scores],

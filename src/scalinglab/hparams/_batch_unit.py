@@ -102,7 +102,8 @@ def _implied_seq_len(table: RunTable, batch: Array) -> _Implied | str:
 
 
 def _broken(table: RunTable, column: str, implied: _Implied) -> list[str]:
-    """The warning naming the runs that break ``tokens = batch x steps x seq_len``."""
+    """The warning naming the runs that break ``tokens = batch x steps x seq_len`` (none
+    where every run keeps it)."""
     off, per = implied.off, implied.per
     if not len(off):
         return []
@@ -112,14 +113,14 @@ def _broken(table: RunTable, column: str, implied: _Implied) -> list[str]:
     if len(off) == 1:
         i = int(off[0])
         return [
-            f"warning: row {table.rows[i]} breaks {rule}, {others}: tokens / (batch x "
+            f"row {table.rows[i]} breaks {rule}, {others}: tokens / (batch x "
             f"steps) is {implied.ratio[i]:.4g} there, not {per}; a typo in one of those "
             "columns? the run is kept, its batch read as written"
         ]
     shown = ", ".join(f"{table.rows[i]} ({implied.ratio[i]:.4g})" for i in off[:5])
     shown += f" and {len(off) - 5} more" if len(off) > 5 else ""
     return [
-        f"warning: {len(off)} runs break {rule}, {others}: rows {shown}, tokens / (batch x "
+        f"{len(off)} runs break {rule}, {others}: rows {shown}, tokens / (batch x "
         "steps) in brackets; typos in those columns? the runs are kept, their batch read as "
         "written"
     ]
@@ -127,10 +128,11 @@ def _broken(table: RunTable, column: str, implied: _Implied) -> list[str]:
 
 def batch_in_tokens(
     table: RunTable, column: str, values: Array, *, batch_unit: str | None, seq_len: int | None
-) -> tuple[Array, str, int | None, list[str]]:
+) -> tuple[Array, str, int | None, list[str], list[str]]:
     """The batch in tokens where a sequence length is known (else in sequences), its unit,
-    the sequence length, and the notes of what was inferred (none when all was stated) and
-    the warning naming the runs that break ``tokens = batch x steps x seq_len``.
+    the sequence length, the notes of what was inferred (none when all was stated), and
+    the warning naming the runs that break ``tokens = batch x steps x seq_len`` (none where
+    no steps column implies a length).
 
     Raises:
         ConfigError: ``batch_unit`` or ``seq_len`` contradicting ``tokens = batch x steps x
@@ -149,7 +151,7 @@ def batch_in_tokens(
             )
         if per == 1:  # the batch counts tokens whatever its name
             why = [] if batch_unit else [f"batch in tokens: {said} ({cols})"]
-            return values, "tokens", seq_len, why + warned
+            return values, "tokens", seq_len, why, warned
         if seq_len is not None and seq_len != per:
             raise ConfigError(
                 f"seq_len {seq_len} contradicts the runs: {said} ({cols})",
@@ -162,7 +164,7 @@ def batch_in_tokens(
                 f"batch in tokens: sequences of {per} tokens, implied by tokens = batch x "
                 f"steps x seq_len (to 1%) on {implied.kept()} ({cols}); --seq-len states it"
             ]
-        return values * per, "tokens", per, why + warned
+        return values * per, "tokens", per, why, warned
     if unit == "tokens":
         why = []
         if batch_unit is None:
@@ -170,7 +172,7 @@ def batch_in_tokens(
                 f"batch in tokens: column {column!r} is named as a batch in tokens; "
                 "--batch-unit sequences if it counts sequences"
             ]
-        return values, "tokens", seq_len, why
+        return values, "tokens", seq_len, why, []
     how = "--batch-unit" if batch_unit else "its name"
     if seq_len is not None:
         why = []
@@ -179,7 +181,7 @@ def batch_in_tokens(
                 f"batch in tokens: column {column!r} read as sequences (by its name) of "
                 f"{seq_len} tokens (--seq-len); --batch-unit tokens if it counts tokens"
             ]
-        return values * seq_len, "tokens", seq_len, why
+        return values * seq_len, "tokens", seq_len, why, []
     note = (
         f"batch in sequences of unknown length: column {column!r} read as sequences (by "
         f"{how}; {implied}), so B* is in sequences; --seq-len gives it in tokens"
@@ -191,7 +193,7 @@ def batch_in_tokens(
                 f" (its values, {np.nanmin(values):.6g} to {np.nanmax(values):.6g}, look "
                 "like tokens)"
             )
-    return values, "sequences", None, [note]
+    return values, "sequences", None, [note], []
 
 
 def seq_len_note(unit: str, swept: int | None, given: int | None) -> str | None:

@@ -38,7 +38,7 @@ from scalinglab.hparams._params_count import sweep_params
 from scalinglab.hparams._result import HparamFit
 from scalinglab.hparams._spread import shifted_notes
 from scalinglab.hparams._sweep import Sweep, as_sweep
-from scalinglab.hparams._unidentified import law_notes
+from scalinglab.hparams._unidentified import law_warnings
 
 __all__ = ["fit_hparams"]
 
@@ -159,9 +159,9 @@ def fit_hparams(
     counts = [f"{c.label()}: {len(c.diverged)}" for c in cells if c.diverged]
     notes = list(sweep.notes)
     # several training corpora pooled: warned as fit() warns it
-    notes += [f"warning: {w}" for w in mixed_training_data(sweep.table.labels, python="where=")]
+    warnings = [*sweep.warnings, *mixed_training_data(sweep.table.labels, python="where=")]
     few = few_resamples_warning(bootstrap, level)  # as `fit` and `curves` warn it
-    notes += [f"warning: {few}"] if few else []
+    warnings += [few] if few else []
     if counts:
         notes.append(
             f"{sum(len(c.diverged) for c in cells)} diverged runs (loss > {diverged:g}x the "
@@ -233,7 +233,7 @@ def fit_hparams(
         fitted_loss = fit_law(formula, "loss", cols, minima, draws(2), **common)
     else:
         notes.append(f"no law of the loss at the optimum: {why}")
-    notes += law_notes(fitted_lr, fitted_b, fitted_loss, cols=cols)
+    warnings += law_warnings(fitted_lr, fitted_b, fitted_loss, cols=cols)
     return HparamFit(
         cells=cells,
         lr_law=fitted_lr,
@@ -243,6 +243,7 @@ def fit_hparams(
         seq_len=sweep.seq_len,
         used=tuple(usable),
         notes=tuple(notes),
+        warnings=tuple(dict.fromkeys(warnings)),
         law_choice=choice,
         settings={
             "law": law,

@@ -27,7 +27,7 @@ from scalinglab.hparams._laws import HparamLaw
 from scalinglab.hparams._optimum import FLAT, CellOptimum
 from scalinglab.hparams._point import fit_point
 from scalinglab.hparams._prediction import HparamPrediction
-from scalinglab.hparams._saved import read_settings, saved_settings, value_tuple
+from scalinglab.hparams._saved import read_notes, read_settings, saved_settings, value_tuple
 from scalinglab.hparams._spread import loss_note, prediction_interval
 from scalinglab.hparams._unidentified import prediction_caveats
 from scalinglab.laws import get_law
@@ -49,7 +49,8 @@ class HparamFit(AsDictAlias):
         batch_unit: ``"tokens"`` or ``"sequences"``.
         seq_len: Tokens per sequence, when known.
         used: Indices of the cells the laws were fitted to.
-        notes: Cells left out and why, diverged runs, anything assumed.
+        notes: Cells left out and why, diverged runs, anything assumed; never a warning
+            (:attr:`warnings` holds those).
         settings: The options of the fit (span, sharpness, diverged, bootstrap, seed,
             robust_loss...).
         source: Where the runs came from.
@@ -61,6 +62,10 @@ class HparamFit(AsDictAlias):
             compares it with its own N*'s.
         flops_convention: How the sweep counted FLOPs, and the rule ``predict`` computes C
             by when given none (``None`` in files saved before fits recorded it: 6·N·D).
+        warnings: Reasons not to trust the laws, one line each (as :attr:`FitResult.warnings
+            <scalinglab.FitResult.warnings>`): runs that break ``tokens = batch x steps x
+            seq_len``, runs of several training corpora pooled, intervals from too few
+            resamples, a law whose coefficients the cells do not identify.
     """
 
     cells: tuple[CellOptimum, ...]
@@ -76,6 +81,7 @@ class HparamFit(AsDictAlias):
     law_choice: HparamLawChoice | None = None
     params_convention: str = ""
     flops_convention: FlopsConvention | None = None
+    warnings: tuple[str, ...] = ()
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.fit(self)
@@ -222,6 +228,7 @@ class HparamFit(AsDictAlias):
             "seq_len": self.seq_len,
             "used": list(self.used),
             "notes": list(self.notes),
+            "warnings": list(self.warnings),
             "settings": saved_settings(self.settings),
             "cells": [c.to_dict() for c in self.cells],
             "lr_law": self.lr_law.to_dict(),
@@ -270,6 +277,7 @@ class HparamFit(AsDictAlias):
             CellOptimum(**{k: value_tuple(v) for k, v in c.items() if k not in flat})  # type: ignore[arg-type]
             for c in data["cells"]
         )
+        notes, warnings = read_notes(data)  # older files: the warnings among the notes
         return cls(
             cells=cells,
             lr_law=HparamLaw.from_dict(data["lr_law"]),
@@ -278,7 +286,8 @@ class HparamFit(AsDictAlias):
             batch_unit=str(data["batch_unit"]),
             seq_len=data["seq_len"],
             used=tuple(data["used"]),
-            notes=tuple(data["notes"]),
+            notes=notes,
+            warnings=warnings,
             settings=read_settings(data["settings"]),
             source=str(data["source"]),
             law_choice=HparamLawChoice.from_dict(data["law_choice"])

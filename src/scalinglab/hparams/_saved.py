@@ -1,12 +1,27 @@
-"""How a hyperparameter fit's settings and cells are written to and read from its JSON file,
-older files' names and values included."""
+"""How a hyperparameter fit's settings, cells and notes are written to and read from its JSON
+file, older files' names and values included."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import Any
 
-__all__ = ["read_settings", "saved_settings", "value_tuple"]
+__all__ = ["read_notes", "read_settings", "saved_settings", "value_tuple"]
+
+#: How files written before warnings were a field of their own marked them in the notes.
+_WARNED = "warning: "
+
+
+def read_notes(data: Mapping[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A saved fit's notes and warnings, each once: its ``"warnings"``; in a file written
+    before they were a field of their own, the notes marked ``warning: `` (the mark taken
+    off), which are no notes."""
+    lines = [str(n) for n in data["notes"]]
+    notes = tuple(n for n in lines if not n.startswith(_WARNED))
+    said = [n.removeprefix(_WARNED) for n in lines if n.startswith(_WARNED)]
+    warnings = [str(w) for w in data["warnings"]] if "warnings" in data else said
+    return notes, tuple(dict.fromkeys(warnings))
 
 
 def saved_settings(settings: Mapping[str, object]) -> dict[str, object]:

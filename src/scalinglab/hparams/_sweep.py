@@ -60,7 +60,9 @@ class Sweep:
         columns: Which source column gave ``lr``, ``batch`` and ``loss``.
         seq_len: Tokens per sequence used to convert the batch, or ``None``.
         notes: What was inferred or is worth knowing (an implied sequence length, a
-            smoothed loss column not used).
+            smoothed loss column not used); never a warning (:attr:`warnings` holds those).
+        warnings: Reasons not to trust the runs as read, one line each: the runs that break
+            ``tokens = batch x steps x seq_len`` where the others imply a sequence length.
     """
 
     table: RunTable
@@ -74,6 +76,7 @@ class Sweep:
     columns: Mapping[str, str]
     seq_len: int | None = None
     notes: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.sweep(self)
@@ -197,10 +200,11 @@ def read_sweep(
     batch_col = pick(table, batch, BATCH_ALIASES, "batch", have)
     batch_values: Array | None = None
     unit = "tokens"
+    warnings: list[str] = []
     if batch_col is not None:
         batch_values = numbers(table, batch_col, "--batch")
         positive(table, batch_col, batch_values, "batch")
-        batch_values, unit, seq_len, said = batch_in_tokens(
+        batch_values, unit, seq_len, said, warnings = batch_in_tokens(
             table, batch_col, batch_values, batch_unit=batch_unit, seq_len=seq_len
         )
         notes += said
@@ -237,6 +241,7 @@ def read_sweep(
         columns=used,
         seq_len=seq_len,
         notes=tuple(notes),
+        warnings=tuple(warnings),
     )
     return skip_cells(whole)  # cells of a single lr, or of no finite loss: left out, noted
 

@@ -30,7 +30,7 @@ from scalinglab.laws import get_law
 if TYPE_CHECKING:
     from scalinglab.hparams._result import HparamFit
 
-__all__ = ["law_notes", "prediction_caveats", "undetermined_at"]
+__all__ = ["law_warnings", "prediction_caveats", "undetermined_at"]
 
 Array = NDArray[np.float64]
 
@@ -40,9 +40,10 @@ Array = NDArray[np.float64]
 _MOVES = 1e-6
 
 
-def law_notes(*fitted: HparamLaw | None, cols: Mapping[str, Any]) -> list[str]:
+def law_warnings(*fitted: HparamLaw | None, cols: Mapping[str, Any]) -> list[str]:
     """The structural identifiability warnings of each law (a redundant coefficient, too
-    few distinct sizes, N and D moving together), as ``fit`` gives them for a loss law."""
+    few distinct sizes, N and D moving together), as ``fit`` gives them for a loss law:
+    :attr:`HparamFit.warnings <scalinglab.hparams.HparamFit.warnings>`."""
     from scalinglab.fit._identified import structural
 
     out = []
@@ -50,7 +51,7 @@ def law_notes(*fitted: HparamLaw | None, cols: Mapping[str, Any]) -> list[str]:
         law = get_law(f.formula)
         data = {s: cols[c] for s, c in law.variables.items() if c in cols}
         named = OPTIMUM[f.target]
-        out += [f"warning: the {named} law: {line}" for line in structural(law, f.coefs, data)]
+        out += [f"the {named} law: {line}" for line in structural(law, f.coefs, data)]
     return out
 
 

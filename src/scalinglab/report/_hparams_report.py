@@ -32,7 +32,7 @@ from scalinglab.report._hparams_tables import (
     resamples,
     variables_line,
 )
-from scalinglab.report._html_parts import Section, kept_said, notes_list, page
+from scalinglab.report._html_parts import Section, kept_said, notes_list, page, warnings_list
 from scalinglab.report._html_sections import figures_html, software_card
 
 if TYPE_CHECKING:
@@ -232,7 +232,11 @@ def write_hparams_report(
         Section(
             "hparams-cells",
             "Located optima",
-            sweep_line(hp, sweep) + intervals_line(hp) + cells_table(hp) + notes_list(hp.notes),
+            sweep_line(hp, sweep)
+            + intervals_line(hp)
+            + cells_table(hp)
+            + warnings_list(hp.warnings)
+            + notes_list(hp.notes),
         ),
         Section(
             "hparams-laws",

@@ -18,7 +18,15 @@ import numpy as np
 from scalinglab._format import format_level
 from scalinglab.hparams._fixed_batch import batch_header
 from scalinglab.hparams._laws import OPTIMUM
-from scalinglab.report._html_parts import escape, human, kept_said, notes_list, percent, span
+from scalinglab.report._html_parts import (
+    escape,
+    human,
+    kept_said,
+    notes_list,
+    percent,
+    span,
+    warnings_list,
+)
 
 if TYPE_CHECKING:
     from scalinglab.hparams import HparamBacktest, HparamFit, Sweep
@@ -190,5 +198,6 @@ def regret_table(bt: HparamBacktest) -> str:
             if bt.law_choice
             else ""
         )
+        + warnings_list(bt.warnings)
         + notes_list(bt.notes)
     )
