@@ -1,7 +1,8 @@
 """With ``--json``, ``fit``, ``predict``, ``plan``, ``loss2loss predict``, ``hparams
-predict``, ``curves predict`` and ``curves compare`` say on stderr the ``warning:`` and
-``note:`` lines their text prints, as ``curves fit --json`` and ``downstream fit --json``
-do (the README: with ``--json`` messages go to stderr); stdout stays the JSON alone."""
+fit``, ``hparams predict``, ``hparams backtest``, ``curves predict`` and ``curves compare``
+say on stderr the ``warning:`` and ``note:`` lines their text prints, as ``curves fit
+--json`` and ``downstream fit --json`` do (the README: with ``--json`` messages go to
+stderr); stdout stays the JSON alone."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from tests._cli import cli
+from tests._hparam_sweeps import two_corpora
 from tests.conftest import isoflop_runs
 from tests.test_curves import SPECS, _synthetic
 from tests.test_curves_notes import TISSUE
@@ -191,3 +193,28 @@ def test_curves_predict_and_compare_json_say_their_lines_on_stderr(
         f"note: {n}" for n in data["notes"]
     ]
     assert _said(err) == _said(text)  # the text's lines, in its order
+
+
+@pytest.mark.parametrize(
+    ("command", "kind"),
+    [(["fit", "--bootstrap", "5"], "fit"), (["backtest"], "backtest")],
+)
+def test_hparams_fit_and_backtest_json_say_their_lines_on_stderr(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: list[str], kind: str
+) -> None:
+    path = tmp_path / "pooled.csv"  # two corpora pooled: both warn; the fit of few resamples
+    two_corpora().to_csv(path, index=False)
+    args = ["hparams", command[0], str(path), "--seq-len", "2048", *command[1:]]
+    code, text, _ = cli(capsys, *args)
+    assert code == 0
+    out = tmp_path / f"{kind}.json"
+    code, printed, err = cli(capsys, *args, "--json", "--out", str(out))
+    assert code == 0
+    data = json.loads(printed)  # stdout: the JSON alone
+    assert len(data["warnings"]) == (2 if kind == "fit" else 1) and data["notes"]
+    assert _said(err) == [
+        *(f"note: {n}" for n in data["notes"]),
+        *(f"warning: {w}" for w in data["warnings"]),
+    ]
+    assert _said(err) == _said(text)  # the text's lines, in its order
+    assert f"wrote {kind}: {out}" in err.splitlines()

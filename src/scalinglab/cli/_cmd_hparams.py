@@ -112,6 +112,7 @@ def fit_command(
     if as_json:
         text = opt.dumps(hp.to_dict() | {"cells": [c.to_dict() for c in hp.cells]})
         sys.stdout.write(text + "\n")
+        views.print_caveats(stderr_console(), hp)  # the text's note: and warning: lines
         if out is not None:  # stdout holds the JSON alone
             opt.wrote(stderr_console(), "fit", out)
         return
@@ -179,8 +180,9 @@ def backtest_command(
             progress=progress,
         )
     data = bt.to_dict()  # --json and --out
-    if as_json:  # JSON alone on stdout; "wrote ..." on stderr
+    if as_json:  # JSON alone on stdout; "wrote ...", and the text's caveats, on stderr
         opt.emit_json(data, as_json=True, out=out, report=stderr_console(), what="backtest")
+        views.print_caveats(stderr_console(), bt)
         return
     views.print_backtest(stdout_console(), bt)
     if out is not None:  # what --json prints
