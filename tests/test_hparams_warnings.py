@@ -116,3 +116,28 @@ def test_the_report_page_lists_them_as_warnings(
         f"warning: {POOLED}",
         f"warning: {FEW}",
     ]
+
+
+def test_plan_and_ladder_plan_still_lift_the_rules_warnings(
+    capsys: pytest.CaptureFixture[str], fit: HparamFit, tmp_path: Path
+) -> None:
+    """A saved fit with warnings of its own, as ``--hparams``: the plan's top-level
+    ``warnings`` list the prediction's as ``hparams: ...``; the ladder's, its rungs outside."""
+    path = tmp_path / "hp.json"
+    fit.save(path)
+    code, out, err = cli(capsys, "plan", "--compute", "1e23", "--preset", "hoffmann2022",
+                         "--hparams", str(path), "--seq-len", "2048", "--json")  # fmt: skip
+    assert code == 0, err
+    data = json.loads(out)
+    said = data["hparams"]["warnings"]
+    assert FEW in said and said[0].startswith("N = 14.6B is 1.26 decades above the largest")
+    assert data["warnings"] == [f"hparams: {w}" for w in said]
+    assert [line for line in err.splitlines() if line.startswith("warning: ")] == [
+        f"warning: {w}" for w in said
+    ]
+    code, out, err = cli(capsys, "ladder", "plan", "tiny", "--hparams", str(path), "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    (warned,) = data["warnings"]
+    assert warned.startswith("3 of 3 rungs lie outside what the rule was fitted to")
+    assert not _marked(data["notes"]) and f"warning: {warned}" in err.splitlines()
