@@ -3,8 +3,8 @@
 The learning-rate and batch columns are found by their usual names (``lr``,
 ``learning_rate``, ``peak_lr``; ``batch``, ``bs``, ``batch_size``, ``global_batch_size``,
 ``batch_tokens``), and a batch in sequences becomes one in tokens with ``seq_len``. A run
-whose loss is not finite (NaN, ``±inf``) or blank stays in the sweep: it is a diverged run,
-judged per cell later; a blank one is counted in a note (``_losses``).
+whose loss is not finite (NaN, ``±inf``) or blank stays in the sweep, a diverged run judged
+per cell later (a blank one counted in a note: ``_losses``).
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ class Sweep:
         columns: Which source column gave ``lr``, ``batch`` and ``loss``.
         seq_len: Tokens per sequence used to convert the batch, or ``None``.
         notes: What was inferred or is worth knowing (an implied sequence length, a
-            smoothed loss column not used); never a warning (:attr:`warnings` holds those).
+            smoothed loss column not used); warnings apart.
         warnings: Reasons not to trust the runs as read, one line each: the runs that break
             ``tokens = batch x steps x seq_len`` where the others imply a sequence length.
     """
