@@ -61,8 +61,7 @@ class Sweep:
         seq_len: Tokens per sequence used to convert the batch, or ``None``.
         notes: What was inferred or is worth knowing (an implied sequence length, a
             smoothed loss column not used); warnings apart.
-        warnings: Reasons not to trust the runs as read, one line each: the runs that break
-            ``tokens = batch x steps x seq_len`` where the others imply a sequence length.
+        warnings: Runs that break ``tokens = batch x steps x seq_len`` (the others' seq_len).
     """
 
     table: RunTable
