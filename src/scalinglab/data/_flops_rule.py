@@ -51,6 +51,9 @@ class FlopsConvention:
         unclear: Why the runs' flops/(6·N·D) is no clean function of N (then :meth:`flops`
             gives no C, and a hyperparameter fit's ``predict`` needs the FLOPs); ``""``
             when it is one.
+        largest: The largest of a loss law's fitted runs' FLOPs as they count it, which
+            ``plan``'s default budgets are multiples of, as ``fit``'s are; ``None`` where
+            not recorded (a sweep's, a file from before fits recorded it).
     """
 
     counted: str
@@ -59,6 +62,7 @@ class FlopsConvention:
     power: float = 0.0
     sizes: tuple[float, ...] = ()
     unclear: str = ""
+    largest: float | None = None
 
     @property
     def is_6nd(self) -> bool:
@@ -156,6 +160,7 @@ class FlopsConvention:
             "power": self.power,
             "sizes": list(self.sizes),
             "unclear": self.unclear,
+            "largest": self.largest,
         }
 
     @classmethod
@@ -168,6 +173,7 @@ class FlopsConvention:
             power=float(data["power"]),  # type: ignore[arg-type]
             sizes=tuple(float(s) for s in data["sizes"]),  # type: ignore[attr-defined]
             unclear=str(data["unclear"]),
+            largest=None if data.get("largest") is None else float(data["largest"]),  # type: ignore[arg-type]
         )
 
 

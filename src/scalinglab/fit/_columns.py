@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -145,7 +146,8 @@ def runs_flops(table: RunTable, columns: Mapping[str, str], counted: str) -> Flo
     """How the fitted runs counted FLOPs (``counted``: in words), read off their numbers
     (:func:`~scalinglab.data._flops_rule.fitted_flops`), in the N and D the law reads
     (``--x N=nonemb``: ``C = 6·N·D·r(N)`` in that N, as its plans count it), else the runs'
-    params and tokens."""
+    params and tokens. It records the runs' largest FLOPs, which ``fit``'s plan table
+    takes its default budgets from, for ``plan --fit`` to take the same."""
     from scalinglab.fit._inputs import names_for  # imports the laws, which import this
 
     def column(coordinate: str) -> str:
@@ -155,7 +157,11 @@ def runs_flops(table: RunTable, columns: Mapping[str, str], counted: str) -> Flo
 
     read = (column("params"), column("tokens"), "flops")
     if any(table.column_for(c) is None for c in read):
-        return FlopsConvention(
+        rule = FlopsConvention(
             counted=counted, unclear="the runs have no FLOPs, N and D to compare"
         )
-    return fitted_flops(counted, *(table[c] for c in read))
+    else:
+        rule = fitted_flops(counted, *(table[c] for c in read))
+    flops = np.asarray(table["flops"], dtype=np.float64) if table.has("flops") else np.empty(0)
+    finite = flops[np.isfinite(flops) & (flops > 0)]  # as default_budgets reads them
+    return replace(rule, largest=float(finite.max()) if finite.size else None)

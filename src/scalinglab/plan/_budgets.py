@@ -18,6 +18,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from scalinglab._format import format_flops
+from scalinglab.data._flops_rule import flops_of
+from scalinglab.plan._source import compute_symbol
 
 if TYPE_CHECKING:
     from scalinglab.data import RunTable
@@ -99,21 +101,32 @@ def budgets_for(given: Sequence[float], runs: RunTable) -> Budgets:
 
 def fit_budgets(source: Any) -> Budgets:
     """The budgets ``plan`` takes from ``source`` when none are given: those ``fit``'s
-    table took for the fitted runs (:func:`default_budgets` of the largest run's compute, read
-    off the reach the fit records: a law of compute's largest ``C``, else ``6·N·D`` at the
-    largest ``N·D`` times the runs' constant FLOPs ratio), and the standard ones for a preset
-    or a fit that records no reach (a file from before fits recorded it)."""
+    table took for the fitted runs, :func:`default_budgets` of the largest run's compute.
+
+    A law of compute alone reads it off its variable's reach, whatever column it read
+    (``--x C=flops_6nd``); a law in N and D off the largest FLOPs its fit records
+    (:attr:`FlopsConvention.largest`), else (a file from before) off the largest ``N·D``
+    counted as the fit's FLOPs convention counts it. A preset, or a fit that records no
+    reach, takes the standard budgets.
+    """
     reach = getattr(getattr(source, "extrapolation", None), "reach", None) or {}
+    law = getattr(source, "law", None)
     columns = getattr(source, "columns", None) or {}
-    of_flops = [reach[s] for s, column in columns.items() if column == "flops" and s in reach]
-    product = [v for key, v in reach.items() if "*" in key]  # N*D: the compute axis
-    rule = getattr(source, "flops_convention", None)
-    if of_flops:
-        return default_budgets(of_flops, python="flops=")
-    if product:
-        top = 6.0 * product[0] * float(getattr(rule, "base", 1.0))
-        return default_budgets([top], python="flops=")
-    return default_budgets(None)
+    symbol = None if law is None else compute_symbol(law)  # C by the law, whatever it read
+    symbol = symbol or next((s for s, column in columns.items() if column == "flops"), None)
+    if symbol is not None:
+        return default_budgets([reach[symbol]] if symbol in reach else None, python="flops=")
+    largest = getattr(getattr(source, "flops_convention", None), "largest", None)
+    if largest is not None:
+        return default_budgets([largest], python="flops=")
+    product = next((key for key in reach if "*" in key), None)  # N*D: the compute axis
+    if product is None:
+        return default_budgets(None)
+    # N·D's largest is an iso-FLOP grid's top budget at its largest model, whose ratio to
+    # 6·N·D is the ratio at the largest N (r(N) falls with N): exact there, near elsewhere
+    params = reach.get(product.split("*")[0], math.nan)
+    top = 6.0 * reach[product] * float(flops_of(source).ratio(params))
+    return default_budgets([top], python="flops=")
 
 
 def _one_digit(x: float) -> float:
