@@ -18,6 +18,7 @@ from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import join_first
 from scalinglab.cli import _options as opt
 from scalinglab.cli._render import resamples, stage_line, stderr_console
+from scalinglab.cli._step_tokens import STEP_TOKENS
 
 if TYPE_CHECKING:  # the curves package loads SciPy: imported where a command needs it
     from scalinglab._progress import Progress
@@ -137,9 +138,7 @@ def runs_from_curves(
     if bootstrap:  # what the intervals of the fit to these runs hold
         notes += [_MEASURED] if resamples is None else _paired(resamples, bootstrap)
     if tokens_per_step is None:
-        notes.append(
-            "tokens count steps (no --tokens-per-step): D and its coefficients are in steps"
-        )
+        notes.append(STEP_TOKENS)  # which plan --fit refuses to plan in FLOPs
     if not sizes:
         notes.append("the curves give no model size: the runs have no params column (N)")
     elif len(sizes) < 2:

@@ -18,6 +18,7 @@ from scalinglab.cli import _views as views
 from scalinglab.cli._cmd_downstream_plan import ACCURACY_PLAN_FORMAT
 from scalinglab.cli._render import print_notes, stderr_console, stdout_console
 from scalinglab.cli._sources import source_dict
+from scalinglab.cli._step_tokens import refuse_step_tokens
 
 if TYPE_CHECKING:  # the plan package loads NumPy: `--help` stays light
     from scalinglab.plan._budgets import Budgets
@@ -118,6 +119,7 @@ def plan_command(
         from scalinglab.fit._result_json import load
 
         source, origin = load(FitResult, fit_path, reader="`plan --fit`"), f"--fit {fit_path}"
+        refuse_step_tokens(source, fit_path=fit_path)  # D in steps: no compute in FLOPs
     else:
         source, origin = get_preset(preset or ""), f"--preset {preset}"
     from scalinglab.plan._source import compute_symbol
