@@ -11,6 +11,7 @@ they say; an unknown option near either is answered with the command's documente
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 import typer
@@ -31,6 +32,10 @@ _DOCUMENTED = {"--flops": "--compute", "--compute": "--flops", "--loss": "--robu
 #: Names of a compute, which an unknown option near one of them means: ``--budget`` on
 #: ``predict`` means its ``--flops``.
 _COMPUTE = ("--compute", "--flops", "--budget", "--budgets")
+#: How close a name typed must be to an option's (difflib's ratio, less the dashes) to be a
+#: slip of it: ``los`` of ``loss`` (0.86) and ``flop`` of ``flops`` (0.89), not ``los`` of
+#: ``flops`` (0.75), which click's looser matching suggests.
+_SLIP = 0.8
 
 
 def budgets(compute: list[str] | None, flops: list[str] | None) -> list[str] | None:
@@ -60,9 +65,12 @@ def flops(given: str | None, compute: str | None) -> str | None:
 
 def suggested(err: Any, command: Any) -> str | None:
     """The message of click's unknown-option error ``err`` on ``command`` with the options
-    it meant: a hidden spelling it suggests is replaced by the documented option it is
-    read as (``plan --flop``: ``--compute``), and a name near a compute's names suggests
-    the command's own (``predict --budget``: ``--flops``); ``None`` when nothing changes."""
+    it meant: click's near matches among the documented options, and a hidden spelling
+    where what was typed is a slip of it, named by the documented option it is read as
+    (``fit --los``: ``--robust-loss`` for ``--loss``; ``plan --flop``: ``--compute``); a
+    hidden spelling it is not near is no suggestion (``fit --los`` is not ``--flops``, so
+    not ``--compute``). A name near a compute's names suggests the command's own
+    (``predict --budget``: ``--flops``); ``None`` when nothing changes."""
     name = getattr(err, "option_name", None)
     if not isinstance(name, str) or command is None:
         return None
@@ -72,13 +80,24 @@ def suggested(err: Any, command: Any) -> str | None:
         if getattr(param, "param_type_name", "") == "option":
             names = (*param.opts, *param.secondary_opts)  # --no-validate too
             (hidden if getattr(param, "hidden", False) else shown).update(names)
-    meant = [_DOCUMENTED.get(p, p) if p in hidden else p for p in (err.possibilities or ())]
+    slips = [h for h in hidden if _near(name, [h])]
+    # click's matching (3 at most, as its message lists) over the options a user may mean:
+    # a hidden spelling that is not near would take the place of a documented one
+    found = difflib.get_close_matches(name, sorted(o for o in {*shown, *slips} if o[:2] == "--"))
+    meant = [_DOCUMENTED.get(p, p) if p in hidden else p for p in found]
     # a compute's name misspelt (the names less their dashes, as click's near matches of
     # `--flop` hold --help and --plot): the command's compute option alone
-    if difflib.get_close_matches(name.lstrip("-"), [c[2:] for c in _COMPUTE], cutoff=0.8):
+    if _near(name, _COMPUTE):
         meant = [o for o in ("--compute", "--flops") if o in shown] or meant
     meant = list(dict.fromkeys(o for o in meant if o in shown))
     if meant == list(err.possibilities or ()):
         return None
     said = f" (Possible options: {', '.join(meant)})" if meant else ""
     return f"{err.message}{said}"
+
+
+def _near(name: str, options: Sequence[str]) -> bool:
+    """Whether ``name`` is a slip of one of ``options`` (compared less their dashes, closer
+    than click's matching: ``los`` is ``loss`` slipped, not ``flops``)."""
+    return bool(difflib.get_close_matches(name.lstrip("-"), [o.lstrip("-") for o in options],
+                                          cutoff=_SLIP))  # fmt: skip
