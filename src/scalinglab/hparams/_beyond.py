@@ -20,7 +20,12 @@ _RATIO = "tokens_per_param"
 
 
 def beyond_cells(
-    fit: HparamFit, where: Mapping[str, float], *, intervals: bool = True, within: float = FAR
+    fit: HparamFit,
+    where: Mapping[str, float],
+    *,
+    intervals: bool = True,
+    within: float = FAR,
+    ratio_slack: float = 0.0,
 ) -> tuple[str, ...]:
     """A warning when ``where`` lies more than ``within`` decades (``FAR``) outside the
     fitted cells: in N and D, in tokens per parameter D/N (a plan's N*, D* may each lie
@@ -30,9 +35,10 @@ def beyond_cells(
 
     ``intervals``: whether the warning is shown beside the intervals (``predict``), so that it
     says what they hold; a ladder shows its rungs' lr and batch without any, and says of
-    every rung outside the cells (``within=0``) how far.
+    every rung outside the cells (``within=0``) how far. ``ratio_slack``: decades of D/N
+    beyond the cells' that count as inside (a ladder's rungs train a hair off their ratio).
     """
-    far = [said for d, said in _outside(fit, where) if d > within]
+    far = [said for d, said in _outside(fit, where, ratio_slack) if d > within]
     if not far:
         return ()
     both = fit.batch_law is not None  # else lr* alone: no B* to speak of
@@ -51,15 +57,19 @@ def beyond_cells(
     return (line,)
 
 
-def cells_distance(fit: HparamFit, where: Mapping[str, float]) -> float:
+def cells_distance(
+    fit: HparamFit, where: Mapping[str, float], *, ratio_slack: float = 0.0
+) -> float:
     """How many decades ``where`` lies outside the fitted cells, in the farthest of N, D,
-    D/N and C (as :func:`beyond_cells` reads them); 0 inside."""
-    return max((d for d, _ in _outside(fit, where)), default=0.0)
+    D/N and C (as :func:`beyond_cells` reads them, with its ``ratio_slack``); 0 inside."""
+    return max((d for d, _ in _outside(fit, where, ratio_slack)), default=0.0)
 
 
-def _outside(fit: HparamFit, where: Mapping[str, float]) -> list[tuple[float, str]]:
+def _outside(
+    fit: HparamFit, where: Mapping[str, float], ratio_slack: float = 0.0
+) -> list[tuple[float, str]]:
     """``(decades, words)`` for each of N, D, D/N and C where ``where`` lies outside the
-    fitted cells' range at all."""
+    fitted cells' range at all (D/N: by more than ``ratio_slack`` decades)."""
     cells = [fit.cells[i].keys for i in fit.used]
     columns = [("params", "N"), ("tokens", "D"), (_RATIO, "D/N")]
     columns += [("flops", "C")] if fit.reads_flops else []
@@ -73,7 +83,7 @@ def _outside(fit: HparamFit, where: Mapping[str, float]) -> list[tuple[float, st
             continue
         lo, hi, v = min(seen), max(seen), at[name]
         d = max(math.log10(v / hi), math.log10(lo / v), 0.0)
-        if d > 0:
+        if d > (ratio_slack if name == _RATIO else 0.0):
             edge = (
                 f"above the largest fitted {symbol}, {_number(name, hi)}"
                 if v > hi

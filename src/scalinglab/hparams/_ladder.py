@@ -165,10 +165,17 @@ def _sequences(pred: HparamPrediction, context: int, recipe: int) -> int:
     return max(1, round(seqs))
 
 
+#: Decades of D/N off the fitted cells' that a rung lies within them (10%, 0.041): a
+#: recipe's rungs share one D/N and train a hair below it (the budget rounded down to whole
+#: steps of the batch: under 10% for ten steps or more), so on a sweep run at that D/N every
+#: rung would be outside; lr* and B* move by a few percent over 10% of D (D^0.3 to D^0.6).
+_RATIO_SLACK = math.log10(1.1)
+
+
 def _outside(rule: HparamFit | HparamPreset, pred: HparamPrediction) -> tuple[float, str] | None:
     """How far a rung lies outside what the rule was fitted to, in decades, and in words (a
     fit's cells, without the words on intervals a ladder does not show; a preset's sizes),
-    at any distance: ``None`` inside."""
+    at any distance (in D/N, past :data:`_RATIO_SLACK`): ``None`` inside."""
     if isinstance(rule, HparamPreset):
         fitted = rule.fitted
         if fitted is None or not math.isfinite(pred.params):
@@ -177,8 +184,10 @@ def _outside(rule: HparamFit | HparamPreset, pred: HparamPrediction) -> tuple[fl
         return None if said is None else (fitted.distance(pred.params), said)
     where = {"params": pred.params, "tokens": pred.tokens}
     where |= {"flops": pred.flops} if math.isfinite(pred.flops) else {}
-    said_fit = beyond_cells(rule, where, intervals=False, within=0.0)
-    return (cells_distance(rule, where), said_fit[0]) if said_fit else None
+    said_fit = beyond_cells(rule, where, intervals=False, within=0.0, ratio_slack=_RATIO_SLACK)
+    return (
+        (cells_distance(rule, where, ratio_slack=_RATIO_SLACK), said_fit[0]) if said_fit else None
+    )
 
 
 def _outside_note(far: list[tuple[str, float, str]], rungs: int) -> str:
