@@ -126,3 +126,29 @@ def test_two_scores_of_one_run_and_task_name_their_rows_in_a_jsonl_file(tmp_path
     assert info.value.row == 5  # a JSONL file's lines count from 1
     assert info.value.hint == "keep one row per run, task and metric (rows 5, 37)"
     assert "run 'm1' has 2 different 'flat' scores of metric 'acc'" in str(info.value)
+
+
+def test_long_rows_written_with_percent_signs_or_beside_a_text_metric_are_read(
+    tmp_path: Path,
+) -> None:
+    """The value column is text there (``55%``, an ``alias`` row): the scores are read into
+    a numeric column, not written back into the text one (pandas 3 refused: TypeError)."""
+    frame, runs = small(), small()[["run", "params", "tokens", "loss"]]
+    rows = long_rows(frame).astype({"value": object})
+    signed = rows.assign(value=[f"{v * 100:.4f}%" for v in rows["value"]])
+    path = tmp_path / "pct.csv"
+    signed.to_csv(path, index=False)
+    evals = read_evals(path, runs=runs)
+    want = frame.set_index("run").loc[list(evals.runs.runs), "acc_hellaswag"]
+    np.testing.assert_allclose(evals.accuracy("hellaswag"), want, atol=1e-6)
+    assert any(n.startswith("task 'hellaswag' read as percent (12 runs, ") for n in evals.notes)
+    # a numeric table plus one text row of another metric: the acc rows are read as they are
+    aliased = pd.concat(
+        [rows, pd.DataFrame([["m0", "flat", "alias", "FLAT"]], columns=rows.columns)],
+        ignore_index=True,
+    )
+    aliased.to_csv(path, index=False)
+    evals = read_evals(path, runs=runs)
+    want = frame.set_index("run").loc[list(evals.runs.runs), "acc_flat"]
+    np.testing.assert_allclose(evals.accuracy("flat"), want)
+    assert not [n for n in evals.notes if "read as percent" in n]

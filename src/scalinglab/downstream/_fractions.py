@@ -97,17 +97,18 @@ def long_fractions(
         rows: Each position's row as the user sees it (a file's line), or ``None``.
         column: The source's column of the values (``value``), or ``None`` (harness files).
     """
-    out, notes = scores.copy(), []
+    # a float column filled task by task: the source's column may be text (``55%``, or a
+    # text metric's rows beside these), which pandas 3 will not hold numbers in
+    fractions, notes = pd.Series(np.nan, index=scores.index, dtype=float), []
     for task, group in scores.groupby(scores["task"].astype(str), sort=False):
         at = [rows[int(i)] for i in group.index] if rows is not None else None
         values, note = _as_fractions(
             group["value"], column, source, percent=percent, rows=at,
             runs=list(group["run"].astype(str)), task=str(task),
         )  # fmt: skip
-        out.loc[group.index, "value"] = values
+        fractions.loc[group.index] = values.to_numpy(dtype=float)
         notes += [note] if note else []
-    out["value"] = pd.to_numeric(out["value"])
-    return out, notes
+    return scores.assign(value=fractions), notes
 
 
 def accuracy(
