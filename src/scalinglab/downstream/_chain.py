@@ -48,6 +48,9 @@ from scalinglab.laws import Law
 
 __all__ = ["DownstreamFit", "TaskFit", "TaskPrediction", "fit_downstream"]
 
+#: The mark of a warning among the evaluations' notes (``Evals.notes``).
+_WARNING = "warning: "
+
 
 @keywords_checked("scalinglab.fit_downstream")
 def fit_downstream(
@@ -155,9 +158,12 @@ def fit_downstream(
         if report is not None:
             report("tasks", i + 1, len(names))
     fits = {name: p[0] for name, p in pending.items()}
-    notes = [*evals.notes, why]  # what reading the evaluations decided, first
-    notes.append(link.delta_note(delta, loss_step))
-    warnings = [*_mixed(evals)]
+    # what reading the evaluations decided, first; its warnings (sizes that look like
+    # millions) are the chain's warnings, unmarked, so a saved chain keeps them as such
+    read = [n for n in evals.notes if not n.startswith(_WARNING)]
+    notes = [*read, why, link.delta_note(delta, loss_step)]
+    said = [n.removeprefix(_WARNING) for n in evals.notes if n.startswith(_WARNING)]
+    warnings = list(dict.fromkeys([*said, *_mixed(evals)]))
     for name in names:
         missing = int(np.sum(~np.isfinite(evals.accuracy(name))))
         if 0 < missing < len(table):  # none at all is the task's verdict

@@ -99,11 +99,14 @@ def chain_from_dict(d: Mapping[str, Any], *, source: str = "<dict>") -> Downstre
 
 
 def _warnings(d: Mapping[str, Any], notes: list[str]) -> tuple[str, ...]:
-    """The chain's warnings: its file's ``warnings``; in a file written before they were a
-    field of their own, the same read off its notes (where they were marked), each once."""
-    if "warnings" in d:  # older files hold them in the notes as well: the same lines
-        return tuple(dict.fromkeys(str(w) for w in d["warnings"]))
+    """The chain's warnings: its file's ``warnings``, with those its notes mark
+    (``warning: ...``, each once): a file written before warnings were a field of their own
+    holds them there alone, one written before the evaluations' warnings (sizes that look
+    like millions) were the chain's holds those there alone."""
     said = [n.removeprefix("warning: ") for n in notes if n.startswith("warning: ")]
+    if "warnings" in d:  # the marked notes the field lacks first, as the chain puts them
+        given = [str(w) for w in d["warnings"]]
+        return tuple(dict.fromkeys([*(w for w in said if w not in given), *given]))
     return tuple(dict.fromkeys([*said, *(n for n in notes if n.startswith("loss law: "))]))
 
 
