@@ -61,6 +61,29 @@ def test_an_evaluation_table_is_detected_in_every_format(tmp_path: Path) -> None
     assert detect_kind(tmp_path / "runs.csv") == "table"  # a loss: runs, and their scores
 
 
+def test_a_gzipped_evaluation_table_is_detected_and_one_read_as_runs_names_kind_evals(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    store = with_runs(capsys, tmp_path)
+    path = tmp_path / "long.csv.gz"
+    long_table().to_csv(path, index=False)  # gzipped by its name
+    assert detect_kind(path) == "evals"
+    code, out, err = _cli(capsys, "ingest", str(path), "--store", str(store))
+    assert code == 0, err
+    assert f"read 16 score(s) of 4 model(s) on 2 task(s) from {path} (evals)" in " ".join(
+        out.split()
+    )
+    # read as runs (--kind table): the hint gives the --kind that stores it, not the same run
+    code, _, err = _cli(capsys, "ingest", str(path), "--store", str(store), "--kind", "table")
+    assert code == 2
+    assert err == (
+        f"error: {path}: holds evaluations of runs (run, task, metric, value), not runs: it "
+        f"has no loss to store runs by hint: store them as the stored runs' scores: "
+        f"scalinglab ingest {path} --store STORE --kind evals (scalinglab.ingest.ingest_evals"
+        "(..., kind='evals') in Python)"
+    )
+
+
 def test_a_long_table_is_stored_as_evaluations_of_the_stored_runs(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import json
 from pathlib import Path
 
 from scalinglab._errors import DataError
+from scalinglab.data._files import file_format
 from scalinglab.ingest._source import KINDS
 
 __all__ = ["detect_kind", "event_files", "wandb_folder_error"]
@@ -53,25 +55,30 @@ def _table_header(path: Path) -> set[str]:
 
 
 def _table_names(path: Path) -> list[str]:
-    """The column names of a table file, as written (none where they cannot be read: the
-    reader says what is wrong with the file)."""
-    suffix = path.suffix.lower()
+    """The column names of a table file, as written, in every format the readers read
+    (``.csv.gz`` and ``.tsv.gz`` too); none where they cannot be read: the reader says what
+    is wrong with the file."""
+    kind = file_format(path)[1]
     try:
-        if suffix in (".csv", ".tsv"):
-            with path.open(newline="", encoding="utf-8-sig") as handle:
-                row = next(csv.reader(handle, delimiter="," if suffix == ".csv" else "\t"), [])
+        if kind in ("csv", "tsv"):
+            gzipped = path.name.lower().endswith(".gz")
+            opened = gzip.open if gzipped else open
+            with opened(path, "rt", newline="", encoding="utf-8-sig") as handle:
+                row = next(csv.reader(handle, delimiter="," if kind == "csv" else "\t"), [])
             return [c.strip() for c in row]
-        if suffix in (".json", ".jsonl"):
+        if kind in ("json", "jsonl"):
             text = path.read_text(encoding="utf-8-sig")
-            first = text.split("\n", 1)[0] if suffix == ".jsonl" else text
+            first = text.split("\n", 1)[0] if kind == "jsonl" else text
             data = json.loads(first)
             record = data[0] if isinstance(data, list) and data else data
             return [str(k) for k in record] if isinstance(record, dict) else []
-        if suffix == ".parquet":
+        if kind == "parquet":
             import pyarrow.parquet as pq
 
             return list(pq.read_schema(path).names)
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError, csv.Error, ImportError):
+    except (
+        OSError, EOFError, UnicodeDecodeError, ValueError, RecursionError, csv.Error, ImportError,
+    ):  # fmt: skip
         return []
     return []
 

@@ -22,7 +22,7 @@ import pandas as pd
 
 from scalinglab._errors import DataError
 
-__all__ = ["LONG_EVALS", "is_eval_table", "table_evals"]
+__all__ = ["LONG_EVALS", "is_eval_table", "refuse_evals", "table_evals"]
 
 #: The columns of a long evaluation table.
 LONG_EVALS = ("run", "task", "metric", "value")
@@ -40,6 +40,27 @@ def is_eval_table(header: Sequence[str]) -> bool:
     runs = [n for n in names if column_key(n) in RUN_COLUMNS]
     rest = [n for n in names if n not in runs]
     return len(runs) == 1 and bool(rest) and all(score_name(n.strip()) for n in rest)
+
+
+def refuse_evals(names: Sequence[str], source: str) -> None:
+    """Refuse an evaluation table read as a run table (its kind not detected from the
+    file, or ``--kind table``), saying the ``--kind`` that stores it: run without it, the
+    same command would read it as runs again.
+
+    Raises:
+        DataError: For a table of ``names`` that :func:`is_eval_table` holds evaluations.
+    """
+    if not is_eval_table(names):
+        return
+    long = set(LONG_EVALS) <= {str(n).strip().lower() for n in names}
+    raise DataError(
+        "holds evaluations of runs ("
+        + ("run, task, metric, value" if long else "a run column beside score columns alone")
+        + "), not runs: it has no loss to store runs by",
+        source=source,
+        hint=f"store them as the stored runs' scores: scalinglab ingest {source} --store "
+        "STORE --kind evals (scalinglab.ingest.ingest_evals(..., kind='evals') in Python)",
+    )
 
 
 def table_evals(path: Path) -> tuple[pd.DataFrame, list[str]]:

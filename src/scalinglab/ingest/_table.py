@@ -24,6 +24,7 @@ from scalinglab.data._schema import RUN_COLUMNS, RawTable, build_table
 from scalinglab.data._units import is_missing
 from scalinglab.ingest._diverged import written_nan
 from scalinglab.ingest._earlier_reading import earlier_table
+from scalinglab.ingest._eval_table import refuse_evals
 from scalinglab.ingest._mapping import check_targets, did_you_mean
 from scalinglab.ingest._unfinished import build_readable, stored_unfinished_note
 from scalinglab.store import PutSummary, StoredRun
@@ -57,6 +58,8 @@ def read_table(
     """
     check_table_mapping(mapping)
     raw = _read_file(path, str(path))
+    if "loss" not in mapping:  # scores alone: stored with --kind evals, not as runs
+        refuse_evals(raw.names, raw.source)
     refuse_panel(raw.names, raw.source)
     refuse_curves(raw, mapping)
     columns = dict(mapping) or None
