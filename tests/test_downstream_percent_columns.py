@@ -106,7 +106,7 @@ def test_long_rows_judge_each_task_and_name_a_bad_value_by_its_row(tmp_path: Pat
     with pytest.raises(DataError) as info:
         read_evals(path, runs=runs)
     assert str(info.value) == (
-        f"{path}, row 8, column 'value': not a number: 'abc' (row 8, run 'm2', task 'task')"
+        f"{path}, row 8, column 'value': not a number: 'abc' (run 'm2', task 'task', metric 'acc')"
     )
     # --percent on long rows of fractions: named by task and the file's column
     with pytest.raises(DataError) as info:
@@ -141,7 +141,7 @@ def test_long_rows_written_with_percent_signs_or_beside_a_text_metric_are_read(
     evals = read_evals(path, runs=runs)
     want = frame.set_index("run").loc[list(evals.runs.runs), "acc_hellaswag"]
     np.testing.assert_allclose(evals.accuracy("hellaswag"), want, atol=1e-6)
-    assert any(n.startswith("task 'hellaswag' read as percent (12 runs, ") for n in evals.notes)
+    assert any(n.startswith("task 'hellaswag' acc read as percent (12 runs, ") for n in evals.notes)
     # a numeric table plus one text row of another metric: the acc rows are read as they are
     aliased = pd.concat(
         [rows, pd.DataFrame([["m0", "flat", "alias", "FLAT"]], columns=rows.columns)],
@@ -152,3 +152,4 @@ def test_long_rows_written_with_percent_signs_or_beside_a_text_metric_are_read(
     want = frame.set_index("run").loc[list(evals.runs.runs), "acc_flat"]
     np.testing.assert_allclose(evals.accuracy("flat"), want)
     assert not [n for n in evals.notes if "read as percent" in n]
+    assert "metric 'alias' of task 'flat' left out: text, not a score ('FLAT')" in evals.notes

@@ -14,7 +14,7 @@ import pytest
 from tests._cli import cli
 
 from scalinglab import ConfigError
-from scalinglab.downstream import read_store_evals
+from scalinglab.downstream import read_evals, read_store_evals
 from scalinglab.ingest import detect_kind, ingest
 from scalinglab.store import RunStore
 
@@ -109,6 +109,34 @@ def test_a_long_table_is_stored_as_evaluations_of_the_stored_runs(
     assert code == 0 and "16 unchanged" in " ".join(out.split())
     with pytest.raises(ConfigError, match=r"holds evaluations of runs \(kind evals\), not runs"):
         ingest(path, store=store)
+
+
+def test_scores_written_with_percent_signs_and_a_text_metric_are_read_as_downstream_reads_them(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    store = with_runs(capsys, tmp_path)
+    long = long_table().astype({"value": object})
+    piqa = long["task"].eq("piqa") & long["metric"].eq("acc")
+    long.loc[piqa, "value"] = [f"{v * 100:g}%" for v in PIQA]  # 55%: a spreadsheet's
+    alias = pd.DataFrame([["a", "piqa", "alias", "PIQA"]], columns=long.columns)
+    path = tmp_path / "pct.csv"
+    pd.concat([long, alias], ignore_index=True).to_csv(path, index=False)
+    code, out, err = _cli(capsys, "ingest", str(path), "--store", str(store))
+    assert code == 0, err
+    said = " ".join(out.split())
+    assert f"read 16 score(s) of 4 model(s) on 2 task(s) from {path} (evals)" in said
+    assert (
+        "note: task 'piqa' acc read as percent (4 runs, 55% to 64%): read as fractions "
+        "(divided by 100)"
+    ) in said
+    assert "note: metric 'alias' of task 'piqa' left out: text, not a score ('PIQA')" in said
+    scores = RunStore(store).evals()
+    assert "alias" not in set(scores["metric"])
+    np.testing.assert_allclose(read_store_evals(store).accuracy("piqa"), PIQA)
+    # the same rule as downstream's reader of the file: the same fractions, the same notes
+    evals = read_evals(path, runs=RUNS)
+    np.testing.assert_allclose(evals.accuracy("piqa"), PIQA)
+    assert "metric 'alias' of task 'piqa' left out: text, not a score ('PIQA')" in evals.notes
 
 
 def test_a_wide_table_of_scores_alone_is_stored_as_evaluations(

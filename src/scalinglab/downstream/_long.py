@@ -1,7 +1,9 @@
 """Long evaluations (``run``, ``task``, ``metric``, ``value`` rows) as one row per run, a
 column ``acc_<task>`` per task: the rows :func:`~._metric_rule.pick_scores` reads as the
-metric asked for, read as fractions where they are (:func:`~._fractions.long_fractions`), so
-that a bad value is named by the file's row and column, its run and its task."""
+metric asked for, its values numbers by the rule ingest reads them by
+(:func:`~._long_values.long_numbers`: ``55%`` a fraction, a metric of text such as ``alias``
+left out), read as fractions where they are (:func:`~._fractions.long_fractions`), so that a
+bad value is named by the file's row and column, its run and its task."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from scalinglab._errors import DataError
 from scalinglab._format import join_more
 from scalinglab.downstream._fractions import long_fractions
 from scalinglab.downstream._frames import LONG, check_metric, is_error
+from scalinglab.downstream._long_values import long_numbers
 from scalinglab.downstream._metric_rule import Scored, pick_scores, several_filters
 
 __all__ = ["pivot_long"]
@@ -37,9 +40,12 @@ def pivot_long(
     check_metric(metric, source, column="metric")
     frame = frame.reset_index(drop=True)  # positions: rows[i] is record i's row
     lines = list(rows) if rows is not None else list(range(1, len(frame) + 1))
+    # numbers (55%: a fraction) first, a metric of text (alias) left out: ingest's rule
+    frame, read = long_numbers(frame, source, rows=lines, column="value")
     metrics = list(dict.fromkeys(frame["metric"].astype(str)))
     scores = [m for m in metrics if not is_error(m)]
     picked, notes, several = pick_scores(frame, metric)
+    notes = [*read, *notes]
     if picked.empty and several:
         raise several_filters(metric, several, source, column="metric")
     if picked.empty:  # another metric is never read in its place: refused, named

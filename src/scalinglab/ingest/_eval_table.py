@@ -7,7 +7,10 @@ and *wide*, a run column beside score columns alone (``acc_<task>``, ``acc_norm_
 size to make runs of. A table with a loss is a run table, its score columns stored with its
 runs (:func:`~scalinglab.ingest._scores.table_scores`).
 
-Scores that are fractions correct are stored as fractions: each task's metric in percent is
+Values are read as ``downstream`` reads long rows
+(:func:`~scalinglab.downstream._long_values.long_numbers`): ``55%`` as a fraction, a metric
+of text (lm-evaluation-harness's ``alias``) left out, each with a note. Scores that are
+fractions correct are stored as fractions: each task's metric in percent is
 divided by 100, with its standard error and a note, by the rule ``downstream`` reads a
 column by (:func:`~scalinglab.downstream._fractions.looks_percent`); a bad value is named by
 its row, column, run and task.
@@ -113,8 +116,10 @@ def table_evals(path: Path) -> tuple[pd.DataFrame, list[str]]:
 
 def _checked(long: pd.DataFrame, source: str) -> tuple[pd.DataFrame, list[str]]:
     """``long`` (with each score's ``row`` and ``column``, and ``name``: what a note calls
-    its task's metric) without blank scores, its values numbers, fractions correct as
+    its task's metric) without blank scores nor a metric of text, its values numbers
+    (:func:`~scalinglab.downstream._long_values.long_numbers`), fractions correct as
     fractions (:func:`as_fractions`), and notes."""
+    from scalinglab.downstream._long_values import long_numbers
     from scalinglab.ingest._scores import as_fractions
 
     long = long.assign(run=long["run"].astype(str), task=long["task"].astype(str),
@@ -122,18 +127,12 @@ def _checked(long: pd.DataFrame, source: str) -> tuple[pd.DataFrame, list[str]]:
     blank = long["value"].isna()
     notes = [f"{int(blank.sum())} blank score(s) skipped"] * bool(blank.any())
     long = long[~blank].reset_index(drop=True)
-    numeric = pd.to_numeric(long["value"], errors="coerce")
-    bad = numeric.isna()
-    if bad.any():
-        first = long[bad].iloc[0]
-        raise DataError(
-            f"not a number: {first['value']!r} (run {first['run']!r}, task {first['task']!r}, "
-            f"metric {first['metric']!r})",
-            source=source,
-            row=int(first["row"]),
-            column=str(first["column"]),
-        )
-    long = long.assign(value=numeric)
+    # downstream's rule: 55% a fraction, a metric of text (alias) left out, else numbers
+    long, read = long_numbers(
+        long, source, rows=[int(r) for r in long["row"]], column=[str(c) for c in long["column"]]
+    )
+    notes += read
+    long = long.reset_index(drop=True)  # positions again, for the rows and columns below
     runs = {r: r for r in long["run"]}
     out, said = as_fractions(long.drop(columns=["row", "column"]), source, runs,
                              rows=list(long["row"]), columns=list(long["column"]))  # fmt: skip
