@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 from tests._cli import cli
 
-from scalinglab import ConfigError
+from scalinglab import ConfigError, DataError
 from scalinglab.downstream import read_evals, read_store_evals
-from scalinglab.ingest import detect_kind, ingest
+from scalinglab.ingest import detect_kind, ingest, ingest_evals
 from scalinglab.store import RunStore
 
 _cli = functools.partial(cli, one_line=True)
@@ -169,6 +169,25 @@ def test_a_bad_score_is_named_by_its_row_and_a_run_table_is_no_evaluation_table(
     assert code == 2
     assert err.startswith(f"error: {runs}: neither long evaluations (run, task, metric, value)")
     assert "drop --kind evals" in err
+
+
+def test_python_without_a_kind_says_the_file_is_neither_kind_not_drop_kind_evals(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    store = with_runs(capsys, tmp_path)
+    runs = tmp_path / "runs.csv"
+    with pytest.raises(DataError) as info:
+        ingest_evals(runs, store=store)  # no kind given: none to drop
+    assert str(info.value) == (
+        f"{runs}: neither an lm-evaluation-harness results file nor an evaluation table (run, "
+        "task, metric, value rows, or a run column beside score columns acc_<task>) (a table of "
+        "runs (params, tokens, loss) is ingested as runs, its acc_<task> columns as their "
+        f"scores: scalinglab.ingest.ingest({str(runs)!r}, store=...) (scalinglab ingest on the "
+        "command line))"
+    )
+    assert "--kind" not in str(info.value)
+    with pytest.raises(DataError, match=r"drop --kind evals \(scalinglab.ingest.ingest in Python"):
+        ingest_evals(runs, store=store, kind="evals")
 
 
 def test_fit_of_an_evaluation_table_says_where_it_is_read(

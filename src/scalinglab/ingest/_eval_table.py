@@ -66,10 +66,11 @@ def refuse_evals(names: Sequence[str], source: str) -> None:
     )
 
 
-def table_evals(path: Path) -> tuple[pd.DataFrame, list[str]]:
+def table_evals(path: Path, *, detected: bool = False) -> tuple[pd.DataFrame, list[str]]:
     """The scores of an evaluation table as long rows (``run``, ``task``, ``metric``,
     ``value``), fractions correct as fractions, and notes (a task's metric read as percent,
-    blank scores skipped).
+    blank scores skipped). ``detected``: no kind was given (the file is no harness results
+    file, so read as a table), which a refusal says instead of ``--kind evals``.
 
     Raises:
         DataError: A table of neither layout, a score that is not a number (named by its
@@ -95,13 +96,24 @@ def table_evals(path: Path) -> tuple[pd.DataFrame, list[str]]:
         key = first_run_column([str(c) for c in frame.columns], RUN_COLUMNS)
         scores = {str(c): score_name(str(c).strip()) for c in frame.columns if str(c) != key}
         if key is None or not scores or None in scores.values():
-            raise DataError(
-                "neither long evaluations (run, task, metric, value) nor a run column beside "
-                "score columns (acc_<task>)",
-                source=source,
-                hint="a table of runs (params, tokens, loss) is ingested as runs, its "
-                "acc_<task> columns as their scores: drop --kind evals",
-            )
+            # no kind given (Python's ingest_evals): no --kind to drop, the file is neither
+            runs = "a table of runs (params, tokens, loss) is ingested as runs, its acc_<task> "
+            runs += "columns as their scores: "
+            if detected:
+                message = (
+                    "neither an lm-evaluation-harness results file nor an evaluation table "
+                    "(run, task, metric, value rows, or a run column beside score columns "
+                    "acc_<task>)"
+                )
+                runs += f"scalinglab.ingest.ingest({source!r}, store=...) (scalinglab ingest "
+                runs += "on the command line)"
+            else:
+                message = (
+                    "neither long evaluations (run, task, metric, value) nor a run column "
+                    "beside score columns (acc_<task>)"
+                )
+                runs += "drop --kind evals (scalinglab.ingest.ingest in Python)"
+            raise DataError(message, source=source, hint=runs)
         long = pd.concat(
             [
                 pd.DataFrame({"run": frame[key], "task": found[0], "metric": found[1],

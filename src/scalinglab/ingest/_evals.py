@@ -110,6 +110,7 @@ def ingest_evals(
         raise ConfigError(
             f"kind {kind!r} holds no evaluations", hint="lm-eval or evals (or leave it out)"
         )
+    detected = kind is None  # a refusal then names no --kind the user did not give
     kind = kind or ("lm-eval" if is_lm_eval(where) else "evals")
     if kind == "lm-eval":
         read = lm_eval_scores(where)
@@ -117,7 +118,7 @@ def ingest_evals(
     else:
         from scalinglab.ingest._eval_table import table_evals
 
-        frame, table_notes = table_evals(where)
+        frame, table_notes = table_evals(where, detected=detected)
         said = tuple(table_notes)
     joined, notes = _by_path(frame, RunStore(path), str(where))
     written = RunStore(path).put_evals(joined)  # the scores and their sizes: one transaction
