@@ -171,6 +171,37 @@ def test_a_bad_score_is_named_by_its_row_and_a_run_table_is_no_evaluation_table(
     assert "drop --kind evals" in err
 
 
+def test_a_score_given_twice_is_named_by_its_file_and_rows_or_read_once(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    store = with_runs(capsys, tmp_path)
+    long = long_table()
+    path = tmp_path / "dup.csv"
+    pd.concat([long, long.iloc[[4]].assign(value=0.99)], ignore_index=True).to_csv(
+        path, index=False
+    )  # b's piqa acc again (line 18), another value than line 6's
+    code, _, err = _cli(capsys, "ingest", str(path), "--store", str(store))
+    assert code == 2
+    assert err == (
+        f"error: {path}, row 6: run 'b' has 2 different 'piqa' scores of metric 'acc' hint: "
+        "keep one row per run, task and metric (rows 6, 18)"
+    )
+    # the same value twice is one score, as downstream reads it
+    pd.concat([long, long.iloc[[4]]], ignore_index=True).to_csv(path, index=False)
+    code, out, err = _cli(capsys, "ingest", str(path), "--store", str(store))
+    assert code == 0, err
+    assert "read 16 score(s) of 4 model(s)" in " ".join(out.split())
+    # a wide table's two columns of one task and metric: the row and both columns
+    wide = tmp_path / "wide.csv"
+    pd.DataFrame({"run": RUNS["run"], "acc_piqa": PIQA, "piqa/acc": ARC}).to_csv(wide, index=False)
+    code, _, err = _cli(capsys, "ingest", str(wide), "--store", str(store))
+    assert code == 2
+    assert err == (
+        f"error: {wide}, row 2: run 'a' has 2 different 'piqa' scores of metric 'acc' hint: "
+        "keep one column per task and metric (row 2; columns 'acc_piqa', 'piqa/acc')"
+    )
+
+
 def test_python_without_a_kind_says_the_file_is_neither_kind_not_drop_kind_evals(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -15,7 +15,7 @@ from scalinglab._errors import DataError
 from scalinglab._format import join_more
 from scalinglab.downstream._fractions import long_fractions
 from scalinglab.downstream._frames import LONG, check_metric, is_error
-from scalinglab.downstream._long_values import long_numbers
+from scalinglab.downstream._long_values import long_numbers, one_score_each
 from scalinglab.downstream._metric_rule import Scored, pick_scores, several_filters
 
 __all__ = ["pivot_long"]
@@ -58,22 +58,7 @@ def pivot_long(
             "(metric=... in Python)",
         )
     scored = Scored(metric, frame[["run", "task", "metric"]])
-    pairs = picked[["run", "task"]].astype(str)
-    repeated = pairs.duplicated(keep=False)
-    if repeated.any():
-        clash = picked[repeated].groupby([pairs["run"], pairs["task"]])["value"].nunique() > 1
-        if clash.any():
-            run, task = clash[clash].index[0]
-            of = picked[repeated & (pairs["run"] == run) & (pairs["task"] == task)]
-            at = [lines[int(i)] for i in of.index]
-            raise DataError(
-                f"run {run!r} has {len(of)} different {task!r} scores of metric "
-                f"{of['metric'].iloc[0]!r}",
-                source=source,
-                row=at[0],
-                hint="keep one row per run, task and metric (rows "
-                f"{join_more([str(r) for r in at], 4)})",
-            )
+    picked = one_score_each(picked, source, rows=lines)  # a score twice: its rows named
     picked, said = long_fractions(picked, source, percent=percent, rows=lines, column="value")
     notes += said
     values = picked.assign(_key="acc_" + picked["task"].astype(str)).pivot_table(

@@ -9,6 +9,9 @@ tables), judged per task and metric:
 * otherwise every value is a number (or blank), and the first that is not is refused,
   named by its row, run, task and metric.
 
+A run's task and metric given twice with one value is read once; with two values it is
+refused, naming the rows (:func:`one_score_each`).
+
 A task's metric in percent written as bare numbers (``55``) is the accuracy rule's
 (:mod:`~scalinglab.downstream._fractions`), applied to these numbers afterwards.
 """
@@ -24,7 +27,7 @@ from scalinglab._errors import DataError
 from scalinglab._format import join_more
 from scalinglab.data._percent import percent_note, percent_values
 
-__all__ = ["long_numbers"]
+__all__ = ["long_numbers", "one_score_each"]
 
 
 def long_numbers(
@@ -87,3 +90,51 @@ def _text_note(metric: str, tasks: list[str], example: str) -> str:
     """The note on ``metric`` of ``tasks`` left out, with one of its values."""
     of = f"task {tasks[0]!r}" if len(tasks) == 1 else f"{len(tasks)} tasks ({join_more(tasks)})"
     return f"metric {metric!r} of {of} left out: text, not a score ({example!r})"
+
+
+def one_score_each(
+    scores: pd.DataFrame,
+    source: str,
+    *,
+    rows: Sequence[int | None],
+    columns: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """``scores`` (numbers, indexed by position) with each run's task and metric once: a
+    score repeated with the same value is read once (a blank beside a score is no value).
+
+    Args:
+        scores: The rows (``run``, ``task``, ``metric``, ``value``).
+        source: The file, for messages.
+        rows: Each position's row as the user sees it (a file's line).
+        columns: Each position's column (a wide table's score columns), named where two
+            scores of one run, task and metric come from different columns.
+
+    Raises:
+        DataError: Two different values of one run, task and metric, naming their rows.
+    """
+    keys = scores[["run", "task", "metric"]].astype(str)
+    repeated = keys.duplicated(keep=False)
+    if not repeated.any():
+        return scores
+    by = [keys["run"], keys["task"], keys["metric"]]
+    clash = scores[repeated].groupby([b[repeated] for b in by])["value"].nunique() > 1
+    if clash.any():
+        run, task, metric = clash[clash].index[0]
+        of = scores[repeated & (keys["run"] == run) & (keys["task"] == task)]
+        of = of[keys.loc[of.index, "metric"] == metric]
+        at = list(dict.fromkeys(str(rows[int(i)]) for i in of.index))
+        named = [] if columns is None else list(dict.fromkeys(columns[int(i)] for i in of.index))
+        where = f"row{'s' * (len(at) > 1)} {join_more(at, 4)}"
+        if len(named) > 1:  # a wide table's two columns of one task and metric
+            where += f"; columns {join_more([repr(c) for c in named], 4)}"
+        one = "column per task and metric" if len(at) == 1 else "row per run, task and metric"
+        raise DataError(
+            f"run {run!r} has {len(of)} different {task!r} scores of metric {metric!r}",
+            source=source,
+            row=rows[int(of.index[0])],
+            hint=f"keep one {one} ({where})",
+        )
+    # the same value again: read once, a blank beside it never in its place
+    first = keys.assign(blank=scores["value"].isna()).sort_values("blank", kind="stable")
+    kept = first.index[~first[["run", "task", "metric"]].duplicated()]
+    return scores.loc[sorted(kept)]

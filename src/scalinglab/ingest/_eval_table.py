@@ -129,9 +129,10 @@ def table_evals(path: Path, *, detected: bool = False) -> tuple[pd.DataFrame, li
 def _checked(long: pd.DataFrame, source: str) -> tuple[pd.DataFrame, list[str]]:
     """``long`` (with each score's ``row`` and ``column``, and ``name``: what a note calls
     its task's metric) without blank scores nor a metric of text, its values numbers
-    (:func:`~scalinglab.downstream._long_values.long_numbers`), fractions correct as
+    (:func:`~scalinglab.downstream._long_values.long_numbers`), each run's task and metric
+    once (:func:`~scalinglab.downstream._long_values.one_score_each`), fractions correct as
     fractions (:func:`as_fractions`), and notes."""
-    from scalinglab.downstream._long_values import long_numbers
+    from scalinglab.downstream._long_values import long_numbers, one_score_each
     from scalinglab.ingest._scores import as_fractions
 
     long = long.assign(run=long["run"].astype(str), task=long["task"].astype(str),
@@ -144,6 +145,9 @@ def _checked(long: pd.DataFrame, source: str) -> tuple[pd.DataFrame, list[str]]:
         long, source, rows=[int(r) for r in long["row"]], column=[str(c) for c in long["column"]]
     )
     notes += read
+    # a score twice: read once, or refused by its rows as downstream refuses it
+    rows, columns = [int(r) for r in long["row"]], [str(c) for c in long["column"]]
+    long = one_score_each(long.reset_index(drop=True), source, rows=rows, columns=columns)
     long = long.reset_index(drop=True)  # positions again, for the rows and columns below
     runs = {r: r for r in long["run"]}
     out, said = as_fractions(long.drop(columns=["row", "column"]), source, runs,
