@@ -177,3 +177,16 @@ def test_where_run_selects_the_run_fit_store_where_run_selects(
     )
     code, _, err = cli(capsys, "runs", "--store", str(store.path), "--where", "nope=1")
     assert code == 2 and ", run, run_id, source, status" in " ".join(err.split())
+
+
+def test_a_stored_config_value_run_is_kept_the_name_only_where_there_is_none() -> None:
+    """``run_values`` gives a run's name as ``run`` where its config has no ``run``; a
+    stored config value ``run`` (``run=3`` of a resumed job, say) is the config's."""
+    from scalinglab.store._listing import run_values, where_runs
+
+    own = StoredRun(run_id="a", name="m-1", config={"run": "seed-3", "dataset": "c4"})
+    plain = StoredRun(run_id="b", name="m-2", config={"dataset": "c4"})
+    assert run_values(own)["run"] == "seed-3"
+    assert run_values(plain)["run"] == "m-2"
+    assert [r.run_id for r in where_runs([own, plain], [("run", "seed-3")], "s.duckdb")] == ["a"]
+    assert [r.run_id for r in where_runs([own, plain], [("run", "m-2")], "s.duckdb")] == ["b"]

@@ -50,7 +50,9 @@ def run_values(run: StoredRun) -> dict[str, Any]:
             else:
                 out.setdefault(str(key), value)
     out.update({name: getattr(run, name) for name in _FIELDS})
-    out[RUN] = run.name  # as the run table a fit reads names it, over a config's "run"
+    # the name as `run`, as the run table a fit reads names it; a stored config value `run`
+    # (a table's own run column, say) stays the config's
+    out.setdefault(RUN, run.name)
     return {k: v for k, v in out.items() if isinstance(v, str | int | float)}
 
 
