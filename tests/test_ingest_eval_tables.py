@@ -232,3 +232,23 @@ def test_fit_of_an_evaluation_table_says_where_it_is_read(
         f"hint: it holds evaluations (run, task, metric, value), not runs: scalinglab "
         f"downstream fit {path} --runs RUNS reads them"
     ) in err
+
+
+@pytest.mark.parametrize("shape", ["long", "wide"])
+def test_whole_number_percent_scores_are_stored_as_fractions(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, shape: str
+) -> None:
+    """Scores written as whole percents (55, 58, ...) are an int64 column: they were refused
+    with 'internal error: TypeError: Invalid value ... for dtype int64'."""
+    store = with_runs(capsys, tmp_path)
+    whole = [55, 58, 61, 64]
+    if shape == "long":
+        table = pd.DataFrame({"run": RUNS["run"], "task": "piqa", "metric": "acc", "value": whole})
+    else:
+        table = pd.DataFrame({"run": RUNS["run"], "acc_piqa": whole})
+    path = tmp_path / f"{shape}.csv"
+    table.to_csv(path, index=False)
+    code, out, err = _cli(capsys, "ingest", str(path), "--store", str(store))
+    assert code == 0, err
+    assert "read as percent (4 runs, 55 to 64): stored as fractions (divided by 100)" in out
+    np.testing.assert_allclose(read_store_evals(store).accuracy("piqa"), PIQA)
