@@ -18,6 +18,7 @@ from scalinglab._json import json_number, json_ready
 from scalinglab.data._flops_rule import FlopsConvention
 from scalinglab.fit._extrapolation import Extrapolation
 from scalinglab.fit._implausible import implausible_values, unconverged_first
+from scalinglab.fit._result_fields import check_columns, check_fields
 from scalinglab.laws import Law
 from scalinglab.laws._presets import Conventions
 
@@ -110,6 +111,7 @@ def _parse(cls: type[FitResult], d: Mapping[str, Any], *, source: str, reader: s
     against the law after its coefficients (a missing one is said as such)."""
     check_format(d, _FORMAT, "scalinglab fit", source=source, reader=reader,
                  write="write one with `scalinglab fit ... --out fit.json`")  # fmt: skip
+    check_fields(d, source=source)
     try:
         samples = d["samples"]
         coefs = _either(d, "coefs", "params")  # older files: "params"
@@ -223,6 +225,7 @@ def _read_back(result: FitResult, path: str) -> FitResult:
     # an edited or cut file: refused here, not as a broadcast error in predict nor as
     # samples reshaped into other rows (a garbled interval in plan)
     _check_coefs(result, law, path)
+    check_columns(result.columns, law, source=path)
     _check_samples(result, law.param_names, law=law.name, source=path)
     said = [w for w in implausible_values(law, result.coefs) if w not in result.warnings]
     return replace(result, warnings=(*result.warnings, *said), path=path)

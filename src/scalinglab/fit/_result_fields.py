@@ -1,0 +1,98 @@
+"""Checks of a fit file's fields that a fit could not have written: refused when the file
+is read, in one line naming the file and the field, rather than as a crash (``"coefs"`` as
+a list), a misleading message later (a NaN coefficient: "the fit has no bootstrap"; no
+column for ``D``: "does not read --tokens") or an error that names no file (``"level": 5``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from scalinglab._errors import DataError
+from scalinglab.laws import Law
+
+__all__ = ["check_columns", "check_fields"]
+
+_REFIT = "write it again with `scalinglab fit ... --out fit.json`"
+
+
+def check_fields(d: Mapping[str, Any], *, source: str) -> None:
+    """Refuse a ``"coefs"`` that is not a mapping of finite numbers, a ``"level"`` that is
+    not a coverage strictly between 0 and 1, and ``"columns"`` that is not a mapping of
+    names; a missing key is left to the reader, which names it."""
+    key = "coefs" if "coefs" in d or "params" not in d else "params"  # older: "params"
+    if key in d:
+        _check_coefs(d[key], key=key, source=source)
+    level = d.get("level")
+    as_level = _float(level) if _number(level) else None  # "0.9" as a string: refused
+    if "level" in d and not (as_level is not None and 0.0 < as_level < 1.0):
+        raise DataError(
+            f'the fit\'s "level" is {level!r}, not a coverage strictly between 0 and 1 '
+            "(0.9: 90% intervals)",
+            source=source, hint=_REFIT,
+        )  # fmt: skip
+    columns = d.get("columns")
+    if "columns" in d and not (
+        isinstance(columns, Mapping)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in columns.items())
+    ):
+        raise DataError(
+            f'the fit\'s "columns" must map each variable of the law to the column it '
+            f"read (e.g. {{\"N\": \"params\"}}), got {_shown(columns)}",
+            source=source, hint=_REFIT,
+        )  # fmt: skip
+
+
+def check_columns(columns: Mapping[str, str], law: Law, *, source: str) -> None:
+    """Refuse ``columns`` that lack a variable ``law`` reads (a file edited since the fit)."""
+    missing = [s for s in law.variables if s not in columns]
+    if missing:
+        plural = "s" if len(missing) > 1 else ""
+        raise DataError(
+            f'the fit\'s "columns" names no column for variable{plural} '
+            f"{', '.join(missing)}, which law {law.name!r} reads "
+            f"(its variables: {', '.join(law.variables)})",
+            source=source, hint=_REFIT,
+        )  # fmt: skip
+
+
+def _check_coefs(coefs: object, *, key: str, source: str) -> None:
+    if not isinstance(coefs, Mapping):
+        raise DataError(
+            f'the fit\'s "{key}" must map each coefficient\'s name to its value, '
+            f"got {_shown(coefs)}",
+            source=source, hint=_REFIT,
+        )  # fmt: skip
+    for name, value in coefs.items():
+        # inf/NaN are written as strings ("nan"): a fit never keeps either
+        as_float = _float(value)
+        if as_float is None or not math.isfinite(as_float):
+            shown = "null" if value is None else repr(value)
+            raise DataError(
+                f'the fit\'s coefficient {name!r} in "{key}" is {shown}, not a finite number',
+                source=source, hint=_REFIT,
+            )  # fmt: skip
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _float(value: object) -> float | None:
+    """``value`` as a float where it is a number or the string of one, else ``None``."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _shown(value: object) -> str:
+    """``value``'s kind for a message: ``a list``, ``a str``."""
+    kind = type(value).__name__
+    return "null" if value is None else f"a {kind}" if kind[0] not in "aeiou" else f"an {kind}"
