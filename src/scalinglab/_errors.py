@@ -222,6 +222,7 @@ def keywords_checked(
     also: Sequence[str] = (),
     deprecated: Sequence[str] = (),
     hints: Mapping[str, str] | None = None,
+    otherwise: str = "",
 ) -> Callable[[Callable[_P, _R]], Callable[_P, _R]]:
     """Make a function refuse a keyword it does not take as :func:`check_keywords` does
     (``fit(bootstarp=10)``: "did you mean bootstrap=?"), and one it needs and was not given
@@ -234,6 +235,8 @@ def keywords_checked(
         deprecated: Old names it still reads, with a warning: taken, never suggested.
         hints: What to say of a name given that is a known slip, or needed and missing
             (``compare``: ``law=`` and ``laws=``), instead of the nearest option.
+        otherwise: The hint where neither applies (default: ``see help(call)``), for a
+            ``call`` that is no expression ``help()`` takes (a method two classes share).
     """
 
     def wrap(func: Callable[_P, _R]) -> Callable[_P, _R]:
@@ -250,10 +253,14 @@ def keywords_checked(
         @functools.wraps(func)
         def checked(*args: _P.args, **kwargs: _P.kwargs) -> _R:
             if not kwargs.keys() <= taken:
-                check_keywords(kwargs, known, call=call, hints=hints, accepted=deprecated)
+                check_keywords(
+                    kwargs, known, call=call, hints=hints, accepted=deprecated,
+                    otherwise=otherwise,
+                )  # fmt: skip
             for name in (n for n in needed if n not in kwargs):
                 raise ConfigError(
-                    f"{call} needs {name}=", hint=(hints or {}).get(name) or f"see help({call})"
+                    f"{call} needs {name}=",
+                    hint=(hints or {}).get(name) or otherwise or f"see help({call})",
                 )
             return func(*args, **kwargs)
 

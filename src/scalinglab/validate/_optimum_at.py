@@ -12,8 +12,11 @@ line, ``k_i·C^a_i``, is evaluated at ``C`` and the percentiles taken over them
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 from scalinglab._errors import ConfigError
 from scalinglab._json import json_ready
@@ -59,18 +62,23 @@ class OptimumAt:
         }
 
 
-def optimum_at(params_law: PowerLawFit, tokens_law: PowerLawFit, flops: float) -> OptimumAt:
+def optimum_at(params_law: PowerLawFit, tokens_law: PowerLawFit, flops: object) -> OptimumAt:
     """``N_opt`` and ``D_opt`` at ``flops`` from the two power laws, each with the interval of
     its resampled lines, and how far beyond the compute they were fitted on.
 
     Raises:
-        ConfigError: For a budget that is not a positive, finite number of FLOPs.
+        ConfigError: For a budget that is not a positive, finite number of FLOPs (any real
+            number: ``np.float32``, ``np.int64`` too; not ``True``).
     """
-    if not (isinstance(flops, int | float) and math.isfinite(flops) and flops > 0):
+    real = isinstance(flops, numbers.Real) and not isinstance(flops, bool | np.bool_)
+    # np.float32 as a float: its own arithmetic would round the point
+    budget = float(flops) if real else math.nan  # type: ignore[arg-type]
+    if not (math.isfinite(budget) and budget > 0):
         raise ConfigError(
             f"flops must be a positive, finite number of FLOPs, got {flops!r}",
             hint="e.g. at(flops=1e23); on the command line: isoflop RUNS --at 1e23",
         )
+    flops = budget
     params, tokens = params_law.predict(flops), tokens_law.predict(flops)
     ratio = tokens.value / params.value
     n_pairs, d_pairs = params_law.samples, tokens_law.samples  # row i: resample i's lines

@@ -133,7 +133,13 @@ class AllocationLaws:
         """The exponent of ``D_opt ∝ C^b``."""
         return self.tokens_law.exponent
 
-    @keywords_checked("IsoFLOPResult.at (EnvelopeResult.at)", hints=_FLOPS)
+    # one method of both results: help() takes either name, not the two as one call
+    @keywords_checked(
+        "IsoFLOPResult.at (EnvelopeResult.at)",
+        hints=_FLOPS,
+        otherwise="the budget in FLOPs, e.g. at(flops=1e23); see help(IsoFLOPResult.at), "
+        "the same method as EnvelopeResult.at",
+    )
     def at(self, *, flops: float) -> OptimumAt:
         """``N_opt`` and ``D_opt`` at the budget ``flops`` (beyond the data too), each with
         the percentile interval of the bootstrap's own lines ``k_i·C^a_i``
