@@ -53,6 +53,7 @@ def print_optima(console: Console, result: Any, found: Sequence[Any]) -> None:
         table.add_column(header, justify="right", no_wrap=True)
     for o in found:
         far, decades = format_beyond(o.beyond)
+        far += " below" if o.below and decades else ""  # as plan says a budget below its runs
         table.add_row(
             Text(render.flops(o.flops)),
             _cell(o.params, render.count),
@@ -61,13 +62,19 @@ def print_optima(console: Console, result: Any, found: Sequence[Any]) -> None:
             Text(f"{far}\n{decades}".rstrip()),
         )
     console.print(table)
-    top = result.params_law.reach
+    top, bottom = result.params_law.reach, result.params_law.floor
+    below = (
+        [f"below: under the smallest budget the laws were fitted on ({render.flops(bottom)}), "
+         "they are extrapolated downward too"]
+        if any(o.below for o in found) else []
+    )  # fmt: skip
     render.print_notes(console, [
         "intervals: each bootstrap resample's own lines k·C^a at C, percentiles over them (the "
         "exponent's and the coefficient's intervals are correlated: combined, far too wide)",
         f"beyond fitted: past the largest budget the laws were fitted on ({render.flops(top)}), "
         "the power laws are extrapolated; they hold no loss, for which fit a law (scalinglab "
         "fit RUNS --out fit.json; plan --fit fit.json)",
+        *below,
     ])  # fmt: skip
 
 

@@ -37,8 +37,10 @@ class OptimumAt:
         tokens: ``D_opt = k'·C^b`` likewise.
         tokens_per_param: ``D_opt/N_opt``, over the same resamples.
         level: Coverage of the intervals.
-        beyond: Decades beyond the largest budget the laws were fitted on (0 within them):
-            how far the power laws are extrapolated.
+        beyond: Decades outside the budgets the laws were fitted on, beyond the largest or
+            below the smallest (0 within them): how far the power laws are extrapolated.
+        below: Whether that is below the smallest budget rather than beyond the largest
+            (as a plan's :attr:`Allocation.below <scalinglab.plan.Allocation.below>`).
     """
 
     flops: float
@@ -47,11 +49,12 @@ class OptimumAt:
     tokens_per_param: Estimate
     level: float
     beyond: float
+    below: bool = False
 
     @json_ready
     def to_dict(self) -> dict[str, Any]:
         """Flat keys as ``plan --json`` writes an allocation: ``params``, ``params_lower``,
-        ``params_upper``, ..., and ``beyond`` in decades."""
+        ``params_upper``, ..., ``beyond`` in decades and ``below``."""
         return {
             "flops": self.flops,
             **flat("params", self.params),
@@ -59,6 +62,7 @@ class OptimumAt:
             **flat("tokens_per_param", self.tokens_per_param),
             "level": self.level,
             "beyond": self.beyond,
+            "below": self.below,
         }
 
 
@@ -89,6 +93,9 @@ def optimum_at(params_law: PowerLawFit, tokens_law: PowerLawFit, flops: object) 
         per = estimate(ratio, d_i / n_i, params_law.level)
     else:
         per = Estimate(ratio, math.nan, math.nan)
-    top = params_law.reach
-    beyond = max(0.0, math.log10(flops / top)) if top > 0 else math.nan
-    return OptimumAt(float(flops), params, tokens, per, params_law.level, beyond)
+    top, bottom = params_law.reach, params_law.floor
+    up = max(0.0, math.log10(flops / top)) if top > 0 else math.nan
+    # a budget under the smallest fitted is as much an extrapolation as one past the largest
+    down = max(0.0, math.log10(bottom / flops)) if bottom > 0 else 0.0
+    beyond = down if down > 0 else up
+    return OptimumAt(float(flops), params, tokens, per, params_law.level, beyond, down > 0)

@@ -82,6 +82,8 @@ class PowerLawFit:
         samples: Bootstrap ``(exponent, log10 coefficient)`` pairs, shape ``(m, 2)``.
         reach: The largest compute it was fitted on (NaN: not known), which says how far
             :meth:`predict` extrapolates it.
+        floor: The smallest compute it was fitted on (NaN: not known): how far below the
+            data :meth:`predict` extrapolates it.
     """
 
     quantity: str
@@ -90,6 +92,7 @@ class PowerLawFit:
     level: float
     samples: Array | None = field(default=None, repr=False, compare=False)
     reach: float = math.nan
+    floor: float = math.nan
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.power_law(self)
@@ -193,6 +196,7 @@ def fit_power_law(
         level=level,
         samples=boot,
         reach=float(10.0 ** np.max(logc[np.isfinite(logq)])),
+        floor=float(10.0 ** np.min(logc[np.isfinite(logq)])),
     )
 
 
@@ -209,4 +213,5 @@ def tokens_law(params_law: PowerLawFit) -> PowerLawFit:
         level=params_law.level,
         samples=boot,
         reach=params_law.reach,
+        floor=params_law.floor,
     )
