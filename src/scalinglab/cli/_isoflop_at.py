@@ -46,8 +46,10 @@ def print_optima(console: Console, result: Any, found: Sequence[Any]) -> None:
     with intervals, how far beyond the fitted budgets, and how the intervals are made."""
     if not found:
         return
-    level = format_level(result.level)
-    table = Table(title=f"N_opt and D_opt from the power laws, {level} intervals",
+    samples = result.params_law.samples
+    boot = samples is not None and len(samples) > 0  # --bootstrap 0: no lines to resample
+    shown = f"{format_level(result.level)} intervals" if boot else "no intervals"
+    table = Table(title=f"N_opt and D_opt from the power laws, {shown}",
                   title_justify="left")  # fmt: skip
     for header in ("compute (FLOPs)", "N_opt", "D_opt", "tokens/param", "beyond fitted"):
         table.add_column(header, justify="right", no_wrap=True)
@@ -68,9 +70,13 @@ def print_optima(console: Console, result: Any, found: Sequence[Any]) -> None:
          "they are extrapolated downward too"]
         if any(o.below for o in found) else []
     )  # fmt: skip
-    render.print_notes(console, [
+    made = (
         "intervals: each bootstrap resample's own lines k·C^a at C, percentiles over them (the "
-        "exponent's and the coefficient's intervals are correlated: combined, far too wide)",
+        "exponent's and the coefficient's intervals are correlated: combined, far too wide)"
+        if boot else "no intervals: run with --bootstrap N (N ≥ 100)"
+    )  # fmt: skip
+    render.print_notes(console, [
+        made,
         f"beyond fitted: past the largest budget the laws were fitted on ({render.flops(top)}), "
         "the power laws are extrapolated; they hold no loss, for which fit a law (scalinglab "
         "fit RUNS --out fit.json; plan --fit fit.json)",

@@ -1,0 +1,24 @@
+"""``isoflop --bootstrap 0 --at C`` shows no interval and says so: its table was titled
+"90% intervals" and a note said how the intervals are made, though none was shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tests._chinchilla_draws import isoflop_runs
+from tests._cli import cli
+
+
+@pytest.mark.parametrize(("bootstrap", "boot"), [("0", False), ("20", True)])
+def test_the_title_and_notes_say_whether_there_are_intervals(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], bootstrap: str, boot: bool
+) -> None:
+    path = tmp_path / "iso.csv"
+    isoflop_runs().to_csv(path, index=False)
+    code, out, err = cli(capsys, "isoflop", str(path), "--bootstrap", bootstrap, "--at", "1e23")
+    assert code == 0, err
+    assert ("N_opt and D_opt from the power laws, 90% intervals" in out) is boot
+    assert ("N_opt and D_opt from the power laws, no intervals" in out) is not boot
+    assert ("note: intervals: each bootstrap resample's own lines" in out) is boot
+    assert ("note: no intervals: run with --bootstrap N (N ≥ 100)" in out) is not boot
