@@ -38,17 +38,24 @@ def test_predict_json_carries_the_warning_the_text_prints(
     data = json.loads(out)
     far = DownstreamFit.load(fitted).distance(params=7e9, tokens=2e12)
     assert data["distance"] == pytest.approx(far) and far > 1
-    assert data["notes"] == []
+    # past the backtests' reach: their width there is not measured, in a note as predict says
+    measured = DownstreamFit.load(fitted).extrapolation.measured  # type: ignore[union-attr]
+    assert data["notes"] == [
+        f"past {measured:.2f} decades beyond the fitted runs (the farthest its backtests "
+        "reached), loss intervals extend the error's measured growth with distance: their "
+        "width there is not measured"
+    ]
     chain = list(DownstreamFit.load(fitted).warnings)  # first, as predict --fit's fit's
     assert data["warnings"] == [
         *chain,
         f"x{10**far:.3g} ({far:.2f} decades) outside the fitted models in N, D, N·D or tokens per parameter: the "
-        "intervals hold the loss law's measured extrapolation error, and the task laws are "
-        "read beyond the fitted losses",
+        "intervals extend the loss law's extrapolation error measured by its backtests, and "
+        "the task laws are read beyond the fitted losses",
     ]
     # stdout holds the JSON alone, stderr the lines the text prints, as predict --json echoes
-    said = [data["warnings"][-1], *chain]  # the model's, then the chain's once
-    assert " ".join(err.split()) == " ".join(f"warning: {w}" for w in said)
+    said = [data["warnings"][-1], *chain]  # the model's note, its warning, the chain's once
+    echoed = [f"note: {data['notes'][0]}", *(f"warning: {w}" for w in said)]
+    assert " ".join(err.split()) == " ".join(" ".join(echoed).split())
     code, out, err = run(capsys, *args)
     assert code == 0 and f"warning: {data['warnings'][-1]}" in out
     # near the data: the chain's warnings alone

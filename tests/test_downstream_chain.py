@@ -368,6 +368,7 @@ def test_predict_carries_the_distance_note_and_warning_downstream_predict_prints
     ``downstream predict`` does (in a note under 1 decade, a warning past it), and a model
     inside the fitted ones says nothing; the model's own lists say it once."""
     from scalinglab.downstream._result import far_notes, predict_model
+    from scalinglab.fit._far import unmeasured_notes
 
     near = chain.predict(params=1e9, tokens=2e10)  # 2e8 params is the largest: x5
     far = chain.distance(params=1e9, tokens=2e10)
@@ -379,10 +380,12 @@ def test_predict_carries_the_distance_note_and_warning_downstream_predict_prints
     # N·D 2e23 over the largest fitted, 2e8 x 1.6e10: x6.25e4
     past = chain.predict(params=1e11, tokens=2e12)["task"]
     assert past.warning.startswith("x6.25e+04 (4.80 decades) outside the fitted models")
-    assert past.notes == () and "warning: 'x6.25e+04 (4.80 decades)" in repr(past)
+    # past the backtests' reach too: a note, as predict gives it
+    assert past.notes == tuple(unmeasured_notes(chain.extrapolation, chain._symbols(1e11, 2e12)))
+    assert len(past.notes) == 1 and "warning: 'x6.25e+04 (4.80 decades)" in repr(past)
     inside = chain.predict(params=1e8, tokens=2e9)["task"]
     assert (inside.notes, inside.warning) == ((), "")
     model = predict_model(chain, params=1e11, tokens=2e12)
-    assert model.warnings == [past.warning] and model.notes == []
+    assert model.warnings == [past.warning] and model.notes == list(past.notes)
     with pytest.raises(KeyError, match=r"no task 'tsk'; the tasks are 'task', 'flat', "):
         near["tsk"]  # a library error (MissingKeyError), naming the tasks there are

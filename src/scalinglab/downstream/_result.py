@@ -234,15 +234,23 @@ def far_notes(
     by the loss law's symbols), that the loss interval does not widen for it, as
     ``predict`` and ``plan`` say (:func:`scalinglab.fit._far.ratio_notes`)."""
     from scalinglab.fit._diagnostics import FAR
-    from scalinglab.fit._far import ratio_notes
+    from scalinglab.fit._far import ratio_notes, unmeasured_notes
 
     if not far > 0:
         return [], []
     ex = chain.extrapolation
+    # past the farthest its backtests reached, the width is extrapolated too: said as
+    # predict says it (the chain's "measured" alone read as if it held out to any distance)
+    unmeasured = list(unmeasured_notes(ex, at)) if ex is not None and ex.calibrated and at else []
     if not chain.n_bootstrap:
         holds = (
             "a point prediction (no bootstrap, no interval) that reads the loss law and the "
             "task laws beyond what they were fitted on"
+        )
+    elif unmeasured:
+        holds = (
+            "the intervals extend the loss law's extrapolation error measured by its "
+            "backtests, and the task laws are read beyond the fitted losses"
         )
     elif ex is not None and ex.calibrated:
         holds = (
@@ -260,4 +268,5 @@ def far_notes(
         f"tokens per parameter: {holds}"
     )
     ratio = [] if ex is None or at is None else list(ratio_notes(ex, at, rows="the model is"))
-    return ([], [text, *ratio]) if far > FAR else ([text, *ratio], [])
+    # the reach a note, as predict gives it, beside the distance's warning
+    return (unmeasured, [text, *ratio]) if far > FAR else ([text, *unmeasured, *ratio], [])
