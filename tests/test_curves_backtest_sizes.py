@@ -1,5 +1,6 @@
 """A curve backtest of a one-size law that holds out curves of another size says so (text,
-JSON, the report): it scored them with no warning, their errors the size gap, not the
+JSON, the report, and Python's ``CurveBacktest.warnings``, which lacked it: it was in
+``bt.fit.warnings`` alone): it scored them with no warning, their errors the size gap, not the
 schedules, where ``curves fit`` warns of curves of several sizes under one law."""
 
 from __future__ import annotations
@@ -28,11 +29,15 @@ def test_held_out_curves_of_a_size_not_fitted_are_warned_of(
     curves = sized_curves()[0]  # 2.5e+07-cosine, -consta, -multis; 1e+08-...
     train = ["2.5e+07-cosine", "2.5e+07-consta"]
     one = backtest_curves(curves[:3], train=train, law="tissue")  # one size: nothing to say
-    assert not any("held-out curve" in w for w in one.fit.warnings)
-    assert SAID in backtest_curves(curves, train=train, law="tissue").fit.warnings
+    assert not any("held-out curve" in w for w in one.warnings)
+    gap = backtest_curves(curves, train=train, law="tissue")
+    # the backtest's own: its fit's warnings, then the size gap; the fit itself is sound
+    assert gap.warnings == (*gap.fit.warnings, SAID) and SAID not in gap.fit.warnings
+    assert gap.own_warnings() == (SAID,) and gap.to_dict()["warnings"] == list(gap.warnings)
+    assert repr(gap).endswith(f", {len(gap.warnings)} warning{'s' * (len(gap.warnings) > 1)})")
     each = [*train, "1e+08-cosine", "1e+08-consta"]
     sized = backtest_curves(curves, train=each, law="sized:tissue")
-    assert not any("held-out curve" in w for w in sized.fit.warnings)
+    assert not any("held-out curve" in w for w in sized.warnings)
     path = tmp_path / "sized.csv"
     pd.concat(
         pd.DataFrame({"run": c.run, "step": c.step, "lr": c.schedule.lr[c.step], "loss": c.loss,

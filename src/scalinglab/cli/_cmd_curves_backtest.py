@@ -117,7 +117,7 @@ def backtest_command(
     data = bt.to_dict()
     said, n = data["notes"], len(bt.runs)
     if as_json:
-        print_warnings(stderr_console(), bt.fit.warnings)
+        print_warnings(stderr_console(), bt.warnings)
         print_notes(stderr_console(), said)
         opt.emit_json(data, as_json=True, out=out, report=stderr_console(), what="backtest")
         if plot is not None:
@@ -140,7 +140,7 @@ def backtest_command(
     data_line(console, bt.fit)
     console.print(table)
     console.print(fit_summary(bt.fit))  # as `curves fit` says it
-    print_warnings(console, bt.fit.warnings)
+    print_warnings(console, bt.warnings)
     print_notes(console, said)
     if plot is not None:
         stdout_console().print(f"wrote figure: {plot}", markup=False, soft_wrap=True)

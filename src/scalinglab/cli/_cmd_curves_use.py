@@ -274,4 +274,4 @@ def write_report(
     )  # fmt: skip
     from scalinglab.curves._report_parts import fit_warnings
 
-    return fit_warnings(made[0].fit)
+    return [*fit_warnings(made[0].fit), *made[0].own_warnings()]

@@ -49,6 +49,9 @@ class CurveBacktest:
         worst_error: Largest absolute relative error on each.
         notes: What reading the held-out curves assumed (a warm-up reconstructed, a step
             change placed): they are predicted under those schedules.
+        warnings: Reasons not to trust the errors: the fit's warnings, then the backtest's
+            own (held-out curves of a size the one-size law was not fitted on, whose errors
+            measure the size gap); :meth:`own_warnings` gives the latter alone.
     """
 
     fit: CurveFit
@@ -56,6 +59,12 @@ class CurveBacktest:
     mean_error: tuple[float, ...]
     worst_error: tuple[float, ...]
     notes: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def own_warnings(self) -> tuple[str, ...]:
+        """The backtest's warnings that are not its fit's (the report's fit section says
+        those)."""
+        return tuple(w for w in self.warnings if w not in self.fit.warnings)
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.backtest(self)
@@ -64,8 +73,8 @@ class CurveBacktest:
     def to_dict(self) -> dict[str, Any]:
         """What ``curves backtest --json`` prints: the fit (law, training curves, ``where``,
         source, status, coefficients), each held-out curve's errors, their mean, the largest
-        and the mean of each one's worst (Luo et al.'s "worst"), the fit's warnings, and the
-        notes: the fit's (less the schedule defaults, as no spec is read) and :attr:`notes`."""
+        and the mean of each one's worst (Luo et al.'s "worst"), the warnings (the fit's and
+        the backtest's own), and the notes: the fit's (less the schedule defaults, as no spec is read) and :attr:`notes`."""
         from scalinglab.curves._schedule_defaults import NOTE
 
         fit, n = self.fit, len(self.runs)
@@ -86,7 +95,7 @@ class CurveBacktest:
             "mean_error": sum(self.mean_error) / n,
             "worst_error": max(self.worst_error),
             "mean_worst_error": sum(self.worst_error) / n,
-            "warnings": list(fit.warnings),
+            "warnings": list(self.warnings),
             "notes": said,
         }
 
@@ -173,8 +182,9 @@ def backtest_curves(
     # held-out curves of a size the one-size law never saw: their errors are the size gap
     other = held_out_sizes(get_curve_law(law), [c.params for c in fit_on],
                            {c.run: c.params for c in held})  # fmt: skip
+    # the size gap is the backtest's: the fit itself is sound on the curves it read
     said = (*result.warnings, other) if other else result.warnings
-    result = replace(result, where=read.where, warnings=said)  # where: as they were read
+    result = replace(result, where=read.where)  # where: as they were read
     mean, worst = [], []
     for c in held:
         sized = result.law.startswith("sized:")
@@ -189,4 +199,4 @@ def backtest_curves(
         worst.append(float(rel.max()))
     runs = tuple(c.run for c in held)
     notes = tuple(assumed(held, what="held-out curves"))
-    return CurveBacktest(result, runs, tuple(mean), tuple(worst), notes)
+    return CurveBacktest(result, runs, tuple(mean), tuple(worst), notes, said)

@@ -66,7 +66,7 @@ def curves_section(
     body = (
         data_html(curves, fit, backtest.runs)
         + coefs_html(fit)
-        + status_html(fit)
+        + status_html(fit, also=backtest.own_warnings())
         + f"<p>{escape(fit.law)} fitted jointly on {escape(', '.join(fit.runs))} predicts the "
         f"{n} other schedules with mean relative error <strong>{mean:.3%}</strong> "
         f"(worst point {worst:.3%}).</p>"

@@ -63,16 +63,17 @@ def coefs_html(fit: CurveFit) -> str:
     )
 
 
-def status_html(fit: CurveFit) -> str:
+def status_html(fit: CurveFit, *, also: Sequence[str] = ()) -> str:
     """The fit's status line (converged or failed, the starts, coefficients at a bound,
-    the residuals) and its warnings, styled as the loss-law page's."""
-    flagged = bool(fit.warnings or fit.at_bound)
+    the residuals) and its warnings, then ``also`` (a backtest's own), styled as the
+    loss-law page's."""
+    flagged = bool(fit.warnings or fit.at_bound or also)
     css = status_class(ok=fit.status == "converged", flagged=flagged)
     # "converged: the objective stopped ...", or "failed: the maximum number of steps ..."
     said = fit.message if fit.message.startswith(fit.status) else f"{fit.status}: {fit.message}"
     return (
         f"<p class='status {css}'>Status: {escape(said)}. "
-        f"{escape(fit_summary(fit))}.</p>" + warnings_list(fit_warnings(fit))
+        f"{escape(fit_summary(fit))}.</p>" + warnings_list([*fit_warnings(fit), *also])
     )
 
 

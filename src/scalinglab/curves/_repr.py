@@ -56,9 +56,11 @@ def prediction(p: CurvePrediction) -> str:
 def backtest(b: CurveBacktest) -> str:
     errors = ", ".join(f"{r}: {pct(e)}" for r, e in zip(b.runs[:4], b.mean_error, strict=False))
     more = ", ..." if len(b.runs) > 4 else ""
+    n = len(b.warnings)
+    warned = f", {n} warning{'s' if n > 1 else ''}" if n else ""
     return (
         f"CurveBacktest(law={b.fit.law!r}, trained on {names(b.fit.runs)}, "
-        f"mean error {{{errors}{more}}})"
+        f"mean error {{{errors}{more}}}{warned})"
     )
 
 
