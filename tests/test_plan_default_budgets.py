@@ -91,3 +91,15 @@ def test_both_a_budget_and_a_target_are_refused_with_the_users_fit(
 def test_plans_help_names_the_default(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = cli(capsys, "plan", "--help")
     assert code == 0 and "[default: 1e21,1e22,1e23,1e24;" in " ".join(out.split())
+
+
+def test_default_budgets_say_default_not_given(capsys: pytest.CaptureFixture[str]) -> None:
+    """Each table's compute row said ``(given)`` of budgets no one gave."""
+    code, out, err = cli(capsys, "plan", "--preset", "epoch2024")
+    assert code == 0, err
+    rows = [line for line in out.splitlines() if "compute (FLOPs)" in line]
+    assert len(rows) == 4 and all("(default)" in r and "(given)" not in r for r in rows)
+    code, out, err = cli(capsys, "plan", "--preset", "epoch2024", "--compute", "1e22")
+    assert code == 0, err
+    row = next(line for line in out.splitlines() if "compute (FLOPs)" in line)
+    assert "(given)" in row and "(default)" not in row

@@ -196,6 +196,7 @@ def plan_command(
         views.print_allocation(
             stdout_console(), plan["allocation"], query=query, source=source, origin=origin,
             footer=k == len(shown_plans) - 1, planned=[p["allocation"] for p in shown_plans],
+            defaulted=default is not None,
         )  # fmt: skip
         if "hparams" in plan:
             from scalinglab.cli._hparams_views import print_prediction

@@ -44,6 +44,7 @@ def print_allocation(
     origin: str,
     footer: bool = True,
     planned: Sequence[Any] = (),
+    defaulted: bool = False,
 ) -> None:
     """One allocation in full: N*, D*, tokens per parameter, loss and compute, with intervals.
 
@@ -58,6 +59,8 @@ def print_allocation(
             (once, after the last of several allocations).
         planned: Every allocation of the plan, whose warnings the footer says (one budget's
             own: its allocation not pinned down); default: ``allocation``'s alone.
+        defaulted: Whether the budget or target was plan's default, none being given:
+            its row says ``(default)``, not ``(given)``.
     """
     from scalinglab.fit import FitResult
     from scalinglab.plan._compute_alone import COMPUTE_ALONE
@@ -94,7 +97,9 @@ def print_allocation(
         ("compute (FLOPs)", a.flops, flops, query == "flops"),
     ]
     for label, est, form, given in rows:
-        band = "(given)" if given else interval(est.lower, est.upper, form) or "—"
+        band = interval(est.lower, est.upper, form) or "—"
+        if given:
+            band = "(default)" if defaulted else "(given)"
         if alone and label in ("params N*", "tokens D*", "tokens per param"):
             band = "not determined by L(C)"
         table.add_row(Text(label), Text(form(est.value)), Text(band))
