@@ -139,15 +139,20 @@ def test_a_missing_loss_leaves_the_model_out_by_file_row_and_run(
 def test_errors_name_the_option_to_fix(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     long = tmp_path / "long.csv"
     long.write_text("run,task,metric,value\nm1,hellaswag,acc,0.3\nm2,hellaswag,acc,0.4\n")
-    code, _, err = run(capsys, "downstream", "fit", str(long))
-    assert code == 2
-    assert err.splitlines() == [
+    # the file's own columns, not those it pivots to ('run', 'acc_hellaswag')
+    said = [
         f"error: {long}: no loss column (loss, l, final_loss, train_loss, eval_loss, val_loss "
-        "or loss_<set>); the columns are 'run', 'acc_hellaswag'",
+        "or loss_<set>); the columns are 'run', 'task', 'metric', 'value'",
         "hint: long evaluations (run, task, metric, value) hold scores only: give the run "
         "table with their losses, params and tokens, --runs runs.csv (read_evals(..., "
         "runs=...)), joined on the run names",
     ]
+    code, _, err = run(capsys, "downstream", "fit", str(long))
+    assert (code, err.splitlines()) == (2, said)
+    page = tmp_path / "x.html"
+    report = ("report", str(long), "--downstream", "--bootstrap", "0", "--out", str(page))
+    code, _, err = run(capsys, *report)
+    assert (code, err.splitlines()) == (2, said) and not page.exists()
     evals = tmp_path / "evals.csv"
     models(np.random.default_rng(0), SIZES, MULTS).to_csv(evals, index=False)
     code, _, err = run(capsys, "downstream", "fit", str(evals), "--chance", "nope.csv")

@@ -189,6 +189,7 @@ def read_evals(
         rows = file_rows(Path(name), len(frame))
     long = set(LONG) <= set(frame.columns)
     joined = _JOIN if runs is None and long else ""
+    own = [str(c) for c in frame.columns]  # the file's, named where it has no loss
     if long:  # its scores read as fractions by their rows: then a run's lines, no rows
         frame, said, scored = pivot_long(frame, metric, name, percent=percent, rows=rows)
         notes, rows = notes + said, None
@@ -211,7 +212,9 @@ def read_evals(
     fresh = [c for c in task_columns.values() if c not in read]
     frame, said = wide_fractions(frame, fresh, name, percent=percent, rows=at, runs=labels)
     notes += said
-    via = mapping.pop("loss", None) or default_loss(frame, name, joined)
+    via = mapping.pop("loss", None) or default_loss(
+        frame, name, joined, shown=own if joined else None
+    )
     if via not in frame.columns:
         # every loss-like column: val_loss, the default --via picks, as well as loss_<set>
         losses = [str(c) for c in frame.columns if "loss" in column_key(str(c))]

@@ -92,10 +92,13 @@ def join_runs(
     return evals.merge(table.drop(columns=shared), on="run", how="left"), notes
 
 
-def default_loss(frame: pd.DataFrame, name: str, hint: str = "") -> str:
+def default_loss(
+    frame: pd.DataFrame, name: str, hint: str = "", *, shown: Sequence[str] | None = None
+) -> str:
     """The loss a chain goes through by default: the column ``fit`` reads as the loss
     (``loss``, else its one alias there: ``val_loss``, ``eval_loss``, ...), else the first
-    ``loss_<set>`` column; ``hint`` (when given) says where the losses are."""
+    ``loss_<set>`` column; ``hint`` (when given) says where the losses are, and ``shown``
+    the columns to list where there is none (a long file's own, not those it pivots to)."""
     names = [str(c) for c in frame.columns]
     found = [c for c in names if column_key(c) == "loss"] or [
         c for c in names if column_key(c) in ALIASES["loss"]
@@ -110,7 +113,7 @@ def default_loss(frame: pd.DataFrame, name: str, hint: str = "") -> str:
     if not found:
         raise DataError(
             f"no loss column (loss, {', '.join(ALIASES['loss'])} or loss_<set>); the columns "
-            "are " + ", ".join(map(repr, names)),
+            "are " + ", ".join(map(repr, names if shown is None else shown)),
             source=name,
             hint=hint
             or "add the runs' validation loss, or choose one with --via COLUMN "
