@@ -22,3 +22,17 @@ def test_the_title_and_notes_say_whether_there_are_intervals(
     assert ("N_opt and D_opt from the power laws, no intervals" in out) is not boot
     assert ("note: intervals: each bootstrap resample's own lines" in out) is boot
     assert ("note: no intervals: run with --bootstrap N (N ≥ 100)" in out) is not boot
+
+
+@pytest.mark.parametrize(("at", "beyond"), [("1e23", True), ("1e20", False)])
+def test_the_beyond_note_only_where_a_row_lies_past_the_largest_budget(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], at: str, beyond: bool
+) -> None:
+    """At a budget inside the fitted ones the note said the laws were extrapolated."""
+    path = tmp_path / "iso.csv"
+    isoflop_runs().to_csv(path, index=False)
+    code, out, err = cli(capsys, "isoflop", str(path), "--bootstrap", "0", "--at", at)
+    assert code == 0, err
+    said = " ".join(out.split())
+    assert ("note: beyond fitted: past the largest budget" in said) is beyond
+    assert "note: the power laws hold no loss: for the loss, fit a law" in said

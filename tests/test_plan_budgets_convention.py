@@ -19,7 +19,8 @@ from scalinglab.data._flops_rule import FlopsConvention
 from scalinglab.plan._budgets import fit_budgets
 
 TINY = Path(__file__).resolve().parents[1] / "examples" / "isoflop-tiny" / "runs.parquet"
-#: The note both commands print for the tiny runs (fit says ``budgets=``, plan ``flops=``).
+#: The note both commands print for the tiny runs (``optimal_allocation``'s ``flops=``: fit said
+#: ``budgets=``, a keyword no Python call of a fit takes).
 NOTE = (
     "budgets 8e12, 8e13, 8e14 FLOPs: 10x, 100x, 1000x the largest run's compute (8e11), as "
     "it lies 9.1 decades below the default 1e21-1e24; choose with --compute (flops= in Python)"
@@ -42,6 +43,9 @@ def test_plan_takes_fits_budgets_under_a_non_constant_flops_convention(
     planned = [p["query"]["flops"] for p in data["plans"]]
     assert planned == [row["flops"] for row in fitted["plan"]] == [8e12, 8e13, 8e14]
     assert data["notes"][0] == NOTE
+    code, text, err = cli(capsys, *args[:-1])  # fit's own table says the same note
+    assert code == 0, err
+    assert f"note: {NOTE}" in " ".join(text.split())
 
 
 def test_a_file_without_the_largest_flops_counts_n_d_by_its_convention() -> None:

@@ -207,7 +207,9 @@ def fit_command(
             symbols=symbols,
             where=where,
         )
-    budgets = budgets_for(given_budgets, table)  # the default: near the runs' compute
+    budgets = budgets_for(
+        given_budgets, table, python="flops="
+    )  # the default: near the runs' compute
     # a given law's comparison with the others runs on a thread while the law is fitted
     form, choice, pending = law_choice.pick(
         form, table, target or "loss", seed=seed, columns=symbols, compare=compare

@@ -75,12 +75,15 @@ def print_optima(console: Console, result: Any, found: Sequence[Any]) -> None:
         "exponent's and the coefficient's intervals are correlated: combined, far too wide)"
         if boot else "no intervals: run with --bootstrap N (N ≥ 100)"
     )  # fmt: skip
+    beyond = (  # only where a row lies past the largest budget
+        [f"beyond fitted: past the largest budget the laws were fitted on ({render.flops(top)}), "
+         "the power laws are extrapolated"]
+        if any(o.beyond > 0 and not o.below for o in found) else []
+    )  # fmt: skip
     render.print_notes(console, [
-        made,
-        f"beyond fitted: past the largest budget the laws were fitted on ({render.flops(top)}), "
-        "the power laws are extrapolated; they hold no loss, for which fit a law (scalinglab "
-        "fit RUNS --out fit.json; plan --fit fit.json)",
-        *below,
+        made, *beyond, *below,
+        "the power laws hold no loss: for the loss, fit a law (scalinglab fit RUNS --out "
+        "fit.json; plan --fit fit.json)",
     ])  # fmt: skip
 
 

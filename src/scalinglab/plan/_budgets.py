@@ -91,12 +91,14 @@ def default_budgets(flops: ArrayLike | None, *, python: str = "budgets=") -> Bud
     )
 
 
-def budgets_for(given: Sequence[float], runs: RunTable) -> Budgets:
+def budgets_for(given: Sequence[float], runs: RunTable, *, python: str = "budgets=") -> Budgets:
     """The budgets a plan table of ``runs``' fit takes: those ``given``, else
-    :func:`default_budgets` for the runs' FLOPs column (none where they have none)."""
+    :func:`default_budgets` for the runs' FLOPs column (none where they have none);
+    ``python``: the keyword its note names (``write_report``'s ``budgets=``; ``fit``'s
+    table is ``optimal_allocation``'s ``flops=``)."""
     if len(given):
         return Budgets(tuple(given))
-    return default_budgets(runs["flops"] if runs.has("flops") else None)
+    return default_budgets(runs["flops"] if runs.has("flops") else None, python=python)
 
 
 def fit_budgets(source: Any) -> Budgets:
