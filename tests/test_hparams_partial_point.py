@@ -36,13 +36,13 @@ def test_porian_at_n_alone_is_its_rule_at_n_with_or_without_c() -> None:
 
 
 def test_rules_that_read_what_was_not_given_are_named_with_what_is_missing() -> None:
-    with pytest.raises(ConfigError) as caught:
-        get_hparam_preset("steplaw2025").predict(params="7B", flops=1e23)
+    with pytest.raises(ConfigError) as caught:  # N and C give D (D = C/(6·N)); D and C no N
+        get_hparam_preset("steplaw2025").predict(tokens="2T", flops=1e23)
     assert caught.value.message == (
-        "a prediction at N and C (params= and flops= without tokens=, --params and --flops "
-        f"without --tokens): {STEPLAW} reads N and D, which N and C do not give"
+        "a prediction at D and C (tokens= and flops= without params=, --tokens and --flops "
+        f"without --params): {STEPLAW} reads N and D, which D and C do not give"
     )
-    assert caught.value.hint == "give tokens= (--tokens)"
+    assert caught.value.hint == "give params= (--params)"
     with pytest.raises(ConfigError) as caught:
         get_hparam_preset("deepseek2024").predict(tokens="2T")
     assert caught.value.message.endswith("reads C, which D alone does not give")
@@ -59,16 +59,20 @@ def test_a_fit_at_n_alone_answers_laws_of_n_and_names_a_law_of_d() -> None:
     of_n = fit_hparams(
         sweep(0), seq_len=SEQ_LEN, lr_law="A*N**alpha", batch_law="B*N**gamma", bootstrap=0
     )
-    pred = of_n.predict(params=3e8, flops=1e21)
+    pred = of_n.predict(params=3e8)
     assert pred.lr == pytest.approx(of_n.lr_law.predict(params=3e8)[0])
     assert pred.params == 3e8 and math.isnan(pred.tokens) and math.isnan(pred.loss)
+    # with C, its D = C/(6·N) is the loss law's D: the loss at the optimum is predicted too
+    at_c, d = of_n.predict(params=3e8, flops=1e21), 1e21 / (6 * 3e8)
+    assert (at_c.lr, at_c.tokens) == (pred.lr, pytest.approx(d, rel=1e-12))
+    assert at_c.loss == of_n.predict(params=3e8, tokens=d).loss
     steplaw = fit_hparams(sweep(0), seq_len=SEQ_LEN, law="steplaw", bootstrap=0)
     with pytest.raises(ConfigError) as caught:
-        steplaw.predict(params=3e8, flops=1e21)
+        steplaw.predict(tokens=3e10, flops=1e21)
     assert caught.value.message == (
-        "a prediction at N and C (params= and flops= without tokens=, --params and --flops "
-        "without --tokens): the lr* law 'A * N**alpha * D**beta' reads N and D; the B* law "
-        "'B * D**gamma' reads D, which N and C do not give"
+        "a prediction at D and C (tokens= and flops= without params=, --tokens and --flops "
+        "without --params): the lr* law 'A * N**alpha * D**beta' reads N and D, which D and "
+        "C do not give"  # the B* law 'B * D**gamma' reads D alone: given
     )
     with pytest.raises(ConfigError, match=r"^HparamFit.predict needs params= and tokens="):
         steplaw.predict()  # nothing given
@@ -80,9 +84,10 @@ def test_hparams_predict_params_and_flops(capsys: pytest.CaptureFixture[str]) ->
     assert code == 0, err
     assert "optimal hyperparameters at N=7B (C=1e+23)" in " ".join(out.split())
     assert "0.00117" in out and "C alone" not in out + err
-    code, out, err = cli(capsys, *args, "steplaw2025", one_line=True)
+    code, out, err = cli(capsys, "hparams", "predict", "--tokens", "2T", "--flops", "1e23",
+                         "--preset", "steplaw2025", one_line=True)  # fmt: skip
     assert code == 2 and not out
-    assert f"{STEPLAW} reads N and D, which N and C do not give" in err
-    assert "hint: give tokens= (--tokens)" in err
+    assert f"{STEPLAW} reads N and D, which D and C do not give" in err
+    assert "hint: give params= (--params)" in err
     code, out, err = cli(capsys, "hparams", "predict", "--params", "7B", "--preset", "porian2024")
     assert code == 0 and "optimal hyperparameters at N=7B" in out, err

@@ -5,6 +5,7 @@ published preset, each with its interval; or a preset's critical batch at a loss
 
     scalinglab hparams predict --params 7B --tokens 1.4T --fit hp.json --out hp_pred.json
     scalinglab hparams predict --params 7B --tokens 1.4T --preset steplaw2025
+    scalinglab hparams predict --params 1B --flops 1e21 --fit hp.json  # D = C/(6·N)
     scalinglab hparams predict --preset kaplan2020 --loss 2.5      # critical batch, no lr
 """
 
@@ -45,7 +46,8 @@ def predict_command(
         typer.Option(
             metavar="C",
             help="Training FLOPs, counted as the fit's sweep or the preset counts them "
-            "(default: by the fit's FLOPs convention; 6·N·D for a preset).",
+            "(default: by the fit's FLOPs convention; 6·N·D for a preset); with --params "
+            "instead of --tokens, D = C/(6·N) by that count.",
         ),
     ] = None,
     flops_compute: aliases.ComputeAsFlops = None,

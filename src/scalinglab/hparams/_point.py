@@ -7,16 +7,22 @@ optimum over N and D is then left out of the prediction, with a note). Likewise 
 N and D is given (porian2024 reads N alone: ``--params 7B`` answers it, with or without
 ``--flops``): laws that read only what was given answer, others are named with what is
 missing (``--tokens``). C alone is the case where neither N nor D is given.
+
+N and C without D, where a law reads D, give D = C/(6·N·r(N)) by the sweep's FLOPs
+convention (6·N·D for a preset), as a loss fit's ``predict(params=, flops=)`` takes it:
+:func:`derived_point`.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from scalinglab._errors import ConfigError
+from scalinglab.data._flops_rule import PLAIN_6ND, FlopsConvention
 from scalinglab.data._units import as_quantity, prediction_point
+from scalinglab.fit._flops_inputs import flops_notes, tokens_of
 from scalinglab.hparams._flops_convention import AS_GIVEN, given_flops, prediction_flops
 from scalinglab.hparams._laws import OPTIMUM
 from scalinglab.laws import get_law
@@ -24,7 +30,7 @@ from scalinglab.laws import get_law
 if TYPE_CHECKING:
     from scalinglab.hparams._result import HparamFit
 
-__all__ = ["check_flops_alone", "check_given", "fit_point", "partial_point"]
+__all__ = ["check_flops_alone", "check_given", "derived_point", "fit_point", "partial_point"]
 
 _SYMBOL = {"params": "N", "tokens": "D", "flops": "C"}
 _ORDER = ("params", "tokens", "flops")
@@ -95,6 +101,30 @@ def _options(columns: Collection[str], join: str = ", ") -> str:
     return join.join(f"--{c}" for c in columns)
 
 
+def derived_point(
+    reads: Iterable[Collection[str]],
+    at: Mapping[str, float | str | None],
+    *,
+    rule: FlopsConvention,
+) -> tuple[dict[str, float], str] | None:
+    """``(N, D, C)`` by name where N and C were given, not D, and a law reads D:
+    ``D = C/(6·N·r(N))`` by ``rule``, as a loss fit's ``predict(params=, flops=)`` takes it
+    (one count: :func:`~scalinglab.fit._flops_inputs.tokens_of`), with the note it gives
+    (the count, where it is not 6·N·D; ``""`` otherwise); ``None`` where not so asked.
+
+    Raises:
+        ConfigError: N or C not one positive, finite number.
+    """
+    if at.get("params") is None or at.get("tokens") is not None or at.get("flops") is None:
+        return None
+    if not any("tokens" in cols for cols in reads):  # D changes nothing: C labels it
+        return None
+    n = as_quantity(at["params"], "params")
+    c = as_quantity(at["flops"], "flops", example="1e23")
+    said = flops_notes({"N": "params", "D": "tokens"}, {"flops"}, rule)
+    return {"params": n, "tokens": float(tokens_of(c, n, rule)), "flops": c}, "".join(said)
+
+
 def partial_point(
     reads: Mapping[str, Collection[str]],
     at: Mapping[str, float | str | None],
@@ -143,13 +173,20 @@ def fit_point(
     flops: float | str | None,
 ) -> tuple[dict[str, float], float, str, tuple[str, ...]]:
     """The point ``fit`` predicts at (its finite N, D and C by name), C, the note saying
-    where C came from, and the warnings of a given C off the sweep's count.
+    where C came from, and the warnings of a given C off the sweep's count. N and C without
+    D give D = C/(6·N·r(N)) where a law reads D (:func:`derived_point`).
 
     Raises:
         ConfigError: No N, D or C; C alone where the fit's lr* or B* law reads N or D, or
             N or D without the other where it reads what was not given; a value that is not
             one positive number.
     """
+    at = {"params": params, "tokens": tokens, "flops": flops}
+    every = (f for f in (fit.lr_law, fit.batch_law, fit.loss_law) if f is not None)
+    rule = fit.flops_convention or PLAIN_6ND  # a fit saved without one: C = 6·N·D
+    derived = derived_point([get_law(f.formula).variables.values() for f in every], at, rule=rule)
+    if derived is not None:  # N and C: D = C/(6·N·r(N)), so C is the point's own
+        return derived[0], derived[0]["flops"], derived[1], ()
     if params is None or tokens is None:  # parms= was refused before: these were not given
         # the loss at the optimum is a by-product: a loss law of N and D is left out (noted)
         laws = (f for f in (fit.lr_law, fit.batch_law) if f is not None)
@@ -157,7 +194,6 @@ def fit_point(
             f"the {OPTIMUM[f.target]} law {f.formula!r}": get_law(f.formula).variables.values()
             for f in laws
         }
-        at = {"params": params, "tokens": tokens, "flops": flops}
         where, how = partial_point(
             reads,
             at,

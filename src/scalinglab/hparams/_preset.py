@@ -15,12 +15,13 @@ from dataclasses import dataclass
 
 from scalinglab._errors import ConfigError, keywords_checked
 from scalinglab._warn import warn_at_caller
+from scalinglab.data._flops_rule import PLAIN_6ND
 from scalinglab.data._units import prediction_point
 from scalinglab.hparams._batch_unit import check_seq_len
 from scalinglab.hparams._fitted_range import FittedRange
 from scalinglab.hparams._flops_convention import AS_GIVEN, flops_mismatch
 from scalinglab.hparams._params_count import NON_EMBEDDING
-from scalinglab.hparams._point import partial_point
+from scalinglab.hparams._point import derived_point, partial_point
 from scalinglab.hparams._result import HparamPrediction
 
 __all__ = ["READS", "HparamPreset"]
@@ -116,8 +117,9 @@ class HparamPreset:
         seq_len: int | None = None,
     ) -> HparamPrediction:
         """lr* and B* at (N, D), or at what its rules read alone: C for rules of C alone
-        (deepseek2024), N for rules of N alone (porian2024); presets carry no interval and
-        no flatness.
+        (deepseek2024), N for rules of N alone (porian2024); at N and C, D = C/(6·N) where a
+        rule reads D (as a loss fit's ``predict(params=, flops=)``); presets carry no
+        interval and no flatness.
 
         Raises:
             ConfigError: A non-positive N, D or FLOPs, or ``seq_len``; no N, D or C where
@@ -125,11 +127,16 @@ class HparamPreset:
         """
         check_seq_len(seq_len)
         off: tuple[str, ...] = ()  # a given C's warning where it is off 6·N·D
-        if params is None or tokens is None:  # C alone, or N or D: what the rules read
+        at = {"params": params, "tokens": tokens, "flops": flops}
+        derived = derived_point([self.reads], at, rule=PLAIN_6ND)  # N and C: D = C/(6·N)
+        if derived is not None:
+            where, note = derived
+            n, d, c = (where[k] for k in READS)
+        elif params is None or tokens is None:  # C alone, or N or D: what the rules read
             rules = f"preset {self.name} ({self.lr_formula}; {self.batch_formula})"
             where, note = partial_point(
                 {rules: self.reads},
-                {"params": params, "tokens": tokens, "flops": flops},
+                at,
                 call="HparamPreset.predict",
                 example="preset.predict(params='7B', tokens='2T')",
                 whose=f"preset {self.name}'s rules",
