@@ -6,11 +6,14 @@ compute is ``--flops`` on ``predict`` and ``hparams predict`` (the law's variabl
 ``--params`` and ``--tokens``). Each command reads the other spelling as its own (same
 value, shown in no help), so ``plan --flops 1e23`` and ``predict --compute 1e23`` do what
 they say; an unknown option near either is answered with the command's documented one.
+Messages name the spelling typed (:func:`flops_option`, :func:`budgets_option`,
+:func:`spelled`): ``predict --compute 1e23`` is refused as ``--compute 1e23``, not ``--flops``.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Sequence
 from typing import Annotated, Any
 
@@ -18,7 +21,16 @@ import typer
 
 from scalinglab._errors import ConfigError
 
-__all__ = ["ComputeAsFlops", "FlopsAsCompute", "budgets", "flops", "suggested"]
+__all__ = [
+    "ComputeAsFlops",
+    "FlopsAsCompute",
+    "budgets",
+    "budgets_option",
+    "flops",
+    "flops_option",
+    "spelled",
+    "suggested",
+]
 
 #: ``--flops`` where the budget option is ``--compute`` (``plan``, ``fit``, ``isoflop``,
 #: ``report``): its values join ``--compute``'s.
@@ -43,6 +55,29 @@ def budgets(compute: list[str] | None, flops: list[str] | None) -> list[str] | N
     each repeatable, the values of both taken); ``None`` when neither is given."""
     both = [*(compute or ()), *(flops or ())]
     return both or None
+
+
+def budgets_option(compute: list[str] | None, flops: list[str] | None) -> str:
+    """The budget option as typed, for messages: ``--flops`` where only it was given (the
+    hidden alias), else ``--compute``."""
+    return "--flops" if flops and not compute else "--compute"
+
+
+def flops_option(compute: str | None) -> str:
+    """The compute option of ``predict`` and ``hparams predict`` as typed, for messages:
+    ``--compute`` where the hidden alias gave it, else ``--flops``."""
+    return "--flops" if compute is None else "--compute"
+
+
+#: ``--flops`` as the library's messages name the command-line option (``(--flops, Python:
+#: flops=)``): not ``--flopsx``, a longer name.
+_FLOPS = re.compile(r"--flops(?![\w-])")
+
+
+def spelled(text: str, option: str) -> str:
+    """``text`` (a library message naming ``--flops``) with ``option``, the spelling typed,
+    in its place: ``predict``'s and ``hparams predict``'s messages name what the user wrote."""
+    return text if option == "--flops" else _FLOPS.sub(option, text)
 
 
 def flops(given: str | None, compute: str | None) -> str | None:

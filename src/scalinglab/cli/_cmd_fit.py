@@ -128,7 +128,8 @@ def fit_command(
     robust_loss = params.robust_loss(robust_loss, old_loss)
     # each resample of a fit --from-curves refits the curve law: curves fit's default count
     bootstrap = (CURVE_BOOTSTRAP if from_curves else BOOTSTRAP) if bootstrap is None else bootstrap
-    given_budgets = opt.budgets(budget := aliases.budgets(budget, budget_flops))
+    typed = aliases.budgets_option(budget, budget_flops)  # the messages name it as typed
+    given_budgets = opt.budgets(budget := aliases.budgets(budget, budget_flops), option=typed)
     symbols, columns, target = opt.law_inputs(x, mapping, y, curves=bool(from_curves))
     # no output may be a file the fit reads (`--out runs.csv` would replace the runs)
     inputs = [("RUNS", runs), ("--store", store), ("--from-curves", from_curves)]

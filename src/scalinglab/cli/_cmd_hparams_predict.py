@@ -11,6 +11,8 @@ published preset, each with its interval; or a preset's critical batch at a loss
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -86,8 +88,9 @@ def predict_command(
                          example="hp_pred.json", kind_format=FORMAT)  # fmt: skip
     n = None if params is None else opt.quantity("--params", params)
     d = None if tokens is None else opt.quantity("--tokens", tokens)
+    flag = aliases.flops_option(flops_compute)  # the messages name the spelling typed
     flops = aliases.flops(flops, flops_compute)
-    c = None if flops is None else opt.quantity("--flops", flops)
+    c = None if flops is None else opt.quantity(flag, flops)
     pred: Any
     if level is not None and fit_path is None and preset is not None:  # no interval there
         raise ConfigError(
@@ -96,7 +99,7 @@ def predict_command(
         )
     if preset is not None and preset in CRITICAL_BATCH_PRESETS:
         if c is not None:  # the critical batch is read at a loss, not at a compute
-            raise ConfigError(f"--preset {preset} takes no --flops", hint="drop --flops")
+            raise ConfigError(f"--preset {preset} takes no {flag}", hint=f"drop {flag}")
         if fit_path is not None or loss is None:
             raise ConfigError(
                 f"--preset {preset} gives the critical batch at a loss: give --loss"
@@ -125,7 +128,7 @@ def predict_command(
             from scalinglab.hparams import get_hparam_preset
 
             source = get_hparam_preset(preset)
-            pred = source.predict(params=n, tokens=d, flops=c, seq_len=seq_len)
+            pred = _spelled(flag, source.predict, params=n, tokens=d, flops=c, seq_len=seq_len)
         else:
             from scalinglab.hparams import HparamFit
 
@@ -133,7 +136,8 @@ def predict_command(
             source = HparamFit.load(fit_path)
             if level is not None:
                 level = check_level(level, option="--level")
-            pred = source.predict(params=n, tokens=d, flops=c, seq_len=seq_len, level=level)
+            pred = _spelled(flag, source.predict, params=n, tokens=d, flops=c, seq_len=seq_len,
+                            level=level)  # fmt: skip
     # what the numbers were read from, as `predict --json` says it
     block = source_dict(source, f"--fit {fit_path}")
     data = {"format": FORMAT, "source": block, **pred.to_dict()}
@@ -147,3 +151,21 @@ def predict_command(
         views.print_prediction(stdout_console(), pred)
     if out is not None:  # what --json prints
         opt.emit_json(data, as_json=False, out=out, report=stdout_console(), what="predictions")
+
+
+def _spelled(flag: str, predict: Callable[..., Any], **at: Any) -> Any:
+    """``predict(**at)`` with its messages (an error, the notes and warnings) naming the
+    compute option as typed, ``flag`` (``--compute``, the hidden alias), where the library
+    names ``--flops``."""
+    try:
+        pred = predict(**at)
+    except ConfigError as err:
+        if flag == "--flops":
+            raise
+        said = aliases.spelled(err.message, flag)
+        raise ConfigError(said, hint=aliases.spelled(err.hint, flag)) from err
+    return replace(
+        pred,
+        notes=tuple(aliases.spelled(n, flag) for n in pred.notes),
+        warnings=tuple(aliases.spelled(w, flag) for w in pred.warnings),
+    )

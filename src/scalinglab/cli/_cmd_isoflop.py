@@ -86,7 +86,9 @@ def isoflop_command(
         )
     columns = opt.parse_pairs(mapping, option="--map", example="params=n_params")
     columns = opt.with_y(columns, opt.parse_y(y)[1], y=y)
-    given, at_flops = _budgets(aliases.budgets(budgets, budgets_flops)), at_.at_budgets(at)
+    typed = aliases.budgets_option(budgets, budgets_flops)  # the messages name it as typed
+    given = _budgets(aliases.budgets(budgets, budgets_flops), option=typed)
+    at_flops = at_.at_budgets(at)
     inputs = [("RUNS", runs), ("--store", store)]
     plot = opt.plot_path(
         plot, plot_format, inputs=inputs, outputs=[("--out", out_path)], example="iso.png"
@@ -222,12 +224,12 @@ def envelope_command(
 # -- plumbing ------------------------------------------------------------------------------
 
 
-def _budgets(values: Sequence[str] | None) -> list[float] | None:
+def _budgets(values: Sequence[str] | None, *, option: str) -> list[float] | None:
     if not values:
         return None
-    given = opt.distinct(opt.quantities(values, option="--compute"), option="--compute")
+    given = opt.distinct(opt.quantities(values, option=option), option=option)
     if not given:
-        raise ConfigError("--compute is empty", hint="e.g. --compute 6e18,1e19,3e19")
+        raise ConfigError(f"{option} is empty", hint=f"e.g. {option} 6e18,1e19,3e19")
     return list(given)
 
 

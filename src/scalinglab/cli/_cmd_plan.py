@@ -80,6 +80,7 @@ def plan_command(
     """
     from scalinglab.cli import _hparams_rule
 
+    typed = aliases.budgets_option(compute, compute_flops)  # the messages name it as typed
     compute = aliases.budgets(compute, compute_flops)
     if out is not None:  # never over a file the plan reads
         read = [("--fit", fit_path), ("--hparams", hparams), ("--downstream", downstream)]
@@ -101,8 +102,8 @@ def plan_command(
     if compute and target_loss:  # none: the budgets of fit's plan table, below
         given = f"--fit {fit_path}" if fit_path else f"--preset {preset or 'hoffmann2022'}"
         raise ConfigError(
-            "give one of --compute FLOPS or --target-loss LOSS, not both",
-            hint=f"one plan each: scalinglab plan {given} --compute {compute[0]}; then "
+            f"give one of {typed} FLOPS or --target-loss LOSS, not both",
+            hint=f"one plan each: scalinglab plan {given} {typed} {compute[0]}; then "
             f"scalinglab plan {given} --target-loss {target_loss[0]}",
         )
     if (fit_path is None) == (preset is None):
@@ -132,7 +133,7 @@ def plan_command(
             "params and tokens (scalinglab fit --law chinchilla --out fit.json)",
         )
     query = "target_loss" if target_loss else "flops"  # the JSON's name of compute, everywhere
-    option = "--target-loss" if target_loss else "--compute"
+    option = "--target-loss" if target_loss else typed
     values = opt.distinct(opt.quantities(compute or target_loss, option=option), option=option)
     default: Budgets | None = None
     if not compute and not target_loss:  # the budgets fit's plan table takes for its runs

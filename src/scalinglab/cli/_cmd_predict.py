@@ -40,6 +40,8 @@ __all__ = ["register"]
 #: each is (``--at NAME`` is ``NAME``): a law's variable that reads (or stands for) the
 #: params column takes --params, whatever its symbol.
 _OPTIONS = {"--params": "params", "--tokens": "tokens", "--flops": "flops"}
+#: The hidden spelling of an option, and the keyword it gives (messages name it as typed).
+_ALIASES = {"--compute": "flops"}
 
 
 def predict_command(
@@ -86,10 +88,11 @@ def predict_command(
             out, option="--out", inputs=[("--fit", fit_path)], what="the predictions",
             example="predictions.json", kind_format=views.PREDICT_FORMAT,
         )  # fmt: skip
+    typed = ("--params", "--tokens", aliases.flops_option(c_compute))  # as the user wrote
     c = aliases.flops(c, c_compute)
     given = {
         o: opt.quantities([t], option=o)
-        for o, t in zip(_OPTIONS, (n, d, c), strict=True)
+        for o, t in zip(typed, (n, d, c), strict=True)
         if t is not None
     }
     given |= _at_values(at)
@@ -136,7 +139,7 @@ def _law_points(
     values: dict[str, Any] = {}
     option_of: dict[str, str] = {}  # keyword -> the option that gave it
     for option, v in given.items():
-        keyword = _OPTIONS.get(option) or option.removeprefix("--at ")
+        keyword = _keyword(option)
         if keyword in option_of:
             raise ConfigError(
                 f"{option_of[keyword]} and {option} both give {keyword}",
@@ -175,8 +178,8 @@ def _law_points(
     if unused:
         twice = next((s for s, k in keys.items() if k == "tokens"), None)
         extra = (
-            f"--tokens and --flops both give {twice}"
-            if twice is not None and "--flops" in unused
+            f"--tokens and {option_of['flops']} both give {twice}"
+            if twice is not None and option_of.get("flops") in unused
             else f"it does not read {', '.join(unused)}"
         )
         raise ConfigError(
@@ -194,9 +197,14 @@ def _said_flops(result: FitResult, pred: Any, given: dict[str, Any]) -> Any:
     from scalinglab.data._flops_rule import flops_of
     from scalinglab.fit._flops_inputs import flops_notes
 
-    keywords = {_OPTIONS.get(o) or o.removeprefix("--at ") for o in given}
+    keywords = {_keyword(o) for o in given}
     said = flops_notes(result.columns, keywords, flops_of(result))
     return replace(pred, notes=(*said, *pred.notes))
+
+
+def _keyword(option: str) -> str:
+    """The keyword of ``FitResult.predict`` an option gives (``--compute``: ``flops``)."""
+    return _OPTIONS.get(option) or _ALIASES.get(option) or option.removeprefix("--at ")
 
 
 def _law(result: FitResult, origin: str) -> str:

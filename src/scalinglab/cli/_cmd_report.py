@@ -184,7 +184,8 @@ def report_command(
 ) -> None:
     """Fit a law and write a self-contained HTML report: figures, plan, reproducibility card."""
     out_console = stdout_console()
-    given_budgets = opt.budgets(budget := aliases.budgets(budget, budget_flops))
+    typed = aliases.budgets_option(budget, budget_flops)  # the messages name it as typed
+    given_budgets = opt.budgets(budget := aliases.budgets(budget, budget_flops), option=typed)
     symbols, columns, target = opt.law_inputs(x, mapping, y)
     read = [("RUNS", runs), ("--store", store), ("--chance", chance), ("--runs", joined)]
     opt.check_output(out, option="--out", suffixes=(".html", ".htm"), inputs=read, kind="html")

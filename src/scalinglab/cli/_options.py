@@ -70,11 +70,12 @@ _HINTS = {
 _THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d*)?")
 
 
-def budgets(values: Sequence[str] | None) -> tuple[float, ...]:
+def budgets(values: Sequence[str] | None, *, option: str = "--compute") -> tuple[float, ...]:
     """``--compute`` values (repeated or comma-separated, units allowed), each once
     (:func:`distinct`); none when none is given
-    (:func:`scalinglab.plan._budgets.budgets_for` takes the default)."""
-    return distinct(quantities(values, option="--compute"), option="--compute")
+    (:func:`scalinglab.plan._budgets.budgets_for` takes the default). ``option``: the
+    spelling typed, which the messages name (``--flops``, the hidden alias)."""
+    return distinct(quantities(values, option=option), option=option)
 
 
 def distinct(
