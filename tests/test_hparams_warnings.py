@@ -130,7 +130,8 @@ def test_plan_and_ladder_plan_still_lift_the_rules_warnings(
     assert code == 0, err
     data = json.loads(out)
     said = data["hparams"]["warnings"]
-    assert FEW in said and said[0].startswith("N = 14.6B is 1.26 decades above the largest")
+    assert said[:2] == [POOLED, FEW]  # the fit's own first, as a loss fit's predict --fit
+    assert said[2].startswith("N = 14.6B is 1.26 decades above the largest")
     assert data["warnings"] == [f"hparams: {w}" for w in said]
     assert [line for line in err.splitlines() if line.startswith("warning: ")] == [
         f"warning: {w}" for w in said
@@ -138,6 +139,26 @@ def test_plan_and_ladder_plan_still_lift_the_rules_warnings(
     code, out, err = cli(capsys, "ladder", "plan", "tiny", "--hparams", str(path), "--json")
     assert code == 0, err
     data = json.loads(out)
-    (warned,) = data["warnings"]
+    warned, *fits = data["warnings"]
     assert warned.startswith("3 of 3 rungs lie outside what the rule was fitted to")
+    assert fits == [POOLED, FEW]  # the fit's own, after the rungs'
     assert not _marked(data["notes"]) and f"warning: {warned}" in err.splitlines()
+
+
+def test_a_prediction_and_a_ladder_carry_the_fits_warnings(
+    fit: HparamFit, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The fit's reasons not to trust it reach what is read off it, as ``predict --fit``
+    carries a loss fit's: they were left out of hparams predict, plan --hparams and ladder
+    plan --hparams; the resample count's is said at the prediction's level, once."""
+    cell = fit.cells[fit.used[-1]].keys
+    pred = fit.predict(params=cell["params"], tokens=cell["tokens"])
+    assert pred.warnings[:2] == (POOLED, FEW) and len(set(pred.warnings)) == len(pred.warnings)
+    wider = fit.predict(params=cell["params"], tokens=cell["tokens"], level=0.5)
+    assert POOLED in wider.warnings and FEW not in wider.warnings  # said at 50%, if at all
+    path = tmp_path / "hp.json"
+    fit.save(path)
+    ladder = Path(__file__).resolve().parents[1] / "examples" / "ladder.toml"
+    code, out, err = cli(capsys, "ladder", "plan", str(ladder), "--hparams", str(path), "--json")
+    assert code == 0, err
+    assert POOLED in json.loads(out)["warnings"]

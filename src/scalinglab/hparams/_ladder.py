@@ -77,6 +77,8 @@ def with_hparams(spec: LadderSpec, rule: HparamFit | HparamPreset) -> LadderSpec
     note += "".join(f"\n{n}" for n in _conditions(rule, spec, lr_only=lr_only))
     if far:
         note += f"\n{_outside_note(far, len(spec.rungs))}"
+    # the fit's own reasons not to trust it (a preset has none), as a prediction carries them
+    note += "".join(f"\nwarning: {w}" for w in getattr(rule, "warnings", ()))
     # the recipe's own notes may describe the rules replaced here: say so before them; its
     # line on what max_lr capped gave the replaced rule's lr (the cap above says the rule's)
     notes = "\n".join(n for n in spec.notes.splitlines() if not n.startswith(CAP_NOTE))

@@ -29,7 +29,7 @@ from scalinglab.hparams._point import fit_point
 from scalinglab.hparams._prediction import HparamPrediction
 from scalinglab.hparams._saved import read_notes, read_settings, saved_settings, value_tuple
 from scalinglab.hparams._spread import loss_note, prediction_interval
-from scalinglab.hparams._unidentified import prediction_caveats
+from scalinglab.hparams._unidentified import law_warning, prediction_caveats
 from scalinglab.laws import get_law
 
 __all__ = ["HparamFit", "HparamPrediction", "prediction_point"]
@@ -49,8 +49,7 @@ class HparamFit(AsDictAlias):
         batch_unit: ``"tokens"`` or ``"sequences"``.
         seq_len: Tokens per sequence, when known.
         used: Indices of the cells the laws were fitted to.
-        notes: Cells left out and why, diverged runs, anything assumed; never a warning
-            (:attr:`warnings` holds those).
+        notes: Cells left out and why, diverged runs, anything assumed; warnings apart.
         settings: The options of the fit (span, sharpness, diverged, bootstrap, seed,
             robust_loss...).
         source: Where the runs came from.
@@ -141,8 +140,7 @@ class HparamFit(AsDictAlias):
                 sweep's :attr:`flops_convention`; 6·N·D for a fit saved without one); alone
                 (no params, tokens) where the lr* and B* laws read C alone.
             seq_len: Tokens per sequence for the batch in sequences (default: the fit's).
-            level: Coverage of the intervals (default: the fit's), read off the same
-                bootstrap draws the fit saved.
+            level: Coverage of the intervals (default: the fit's), off the fit's draws.
 
         Raises:
             ConfigError: A non-positive N, D, FLOPs or ``seq_len``; a level outside (0, 1);
@@ -201,7 +199,7 @@ class HparamFit(AsDictAlias):
             rule=f"fit: {self.lr_law.formula}"
             + (f"; {self.batch_law.formula}" if self.batch_law else "")
             + (f" ({self.source})" if self.source else ""),
-            warnings=off + beyond_cells(self, where) + caveats + self._few_resamples(level),
+            warnings=self._carried(level, off + beyond_cells(self, where) + caveats),
             notes=tuple(notes),
             conventions=f"N {self.params_convention}" if self.params_convention else "",
         )
@@ -212,11 +210,13 @@ class HparamFit(AsDictAlias):
         laws = (self.lr_law, self.batch_law, self.loss_law)
         return any("flops" in get_law(f.formula).variables.values() for f in laws if f)
 
-    def _few_resamples(self, level: float) -> tuple[str, ...]:
-        """The warning ``fit`` gives intervals from too few resamples at ``level``."""
+    def _carried(self, level: float, own: tuple[str, ...]) -> tuple[str, ...]:
+        """A prediction's warnings, each once: the fit's (as ``predict --fit`` carries a loss
+        fit's) but those it says for itself (resamples at ``level``, laws), then ``own``."""
         drawn = 0 if self.lr_law.samples is None else len(self.lr_law.samples)
-        few = few_resamples_warning(drawn, level)
-        return (few,) if few else ()
+        few, fits = few_resamples_warning(drawn, level), few_resamples_warning(drawn, self.level)
+        kept = [w for w in self.warnings if w != fits and not law_warning(w)]
+        return tuple(w for w in dict.fromkeys([*kept, few, *own]) if w)
 
     @json_ready
     def to_dict(self) -> dict[str, object]:

@@ -30,7 +30,7 @@ from scalinglab.laws import get_law
 if TYPE_CHECKING:
     from scalinglab.hparams._result import HparamFit
 
-__all__ = ["law_warnings", "prediction_caveats", "undetermined_at"]
+__all__ = ["law_warning", "law_warnings", "prediction_caveats", "undetermined_at"]
 
 Array = NDArray[np.float64]
 
@@ -53,6 +53,12 @@ def law_warnings(*fitted: HparamLaw | None, cols: Mapping[str, Any]) -> list[str
         named = OPTIMUM[f.target]
         out += [f"the {named} law: {line}" for line in structural(law, f.coefs, data)]
     return out
+
+
+def law_warning(line: str) -> bool:
+    """Whether ``line`` is one of :func:`law_warnings`' (a prediction says instead whether
+    its own value is determined: :func:`prediction_caveats`)."""
+    return line.startswith(tuple(f"the {named} law: " for named in OPTIMUM.values()))
 
 
 def undetermined_at(law: HparamLaw, cols: Mapping[str, Array], point: Mapping[str, float]) -> bool:
