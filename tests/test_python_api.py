@@ -182,7 +182,7 @@ def test_a_curve_prediction_carries_its_notes() -> None:
     result = scalinglab.fit_curves(_synthetic(Tissue(), truth, SPECS, noise=2e-3, seed=3),
                                    law="tissue", bootstrap=30)  # fmt: skip
     inside = result.predict("cosine:peak=3e-4,end=3e-5,warmup=200,steps=3000")
-    assert not any("outside its interval" in n for n in inside.notes)
+    assert not any("outside its interval" in n for n in (*inside.notes, *inside.warnings))
     hotter = result.predict("cosine:peak=1e-3,end=3e-5,warmup=200,steps=3000")
     assert any("peak" in n for n in hotter.notes)  # the law read beyond the fitted curves
     longer = result.predict("cosine:peak=3e-4,end=3e-5,warmup=200,steps=9000")
@@ -190,9 +190,9 @@ def test_a_curve_prediction_carries_its_notes() -> None:
         "9000 steps, 0.48 decades beyond the longest fitted curve's 3000" in n for n in longer.notes
     )
     assert not any("beyond the longest" in n for n in inside.notes)
-    # an estimate outside its own interval is flagged where it happens
+    # an estimate outside its own interval is flagged where it happens, as a warning
     shifted = replace(result, samples=result.samples + 0.05 * np.abs(result.samples))
-    assert any("outside its interval" in n for n in shifted.predict(SPECS[0]).notes)
+    assert any("outside its interval" in n for n in shifted.predict(SPECS[0]).warnings)
 
 
 def test_y_and_x_take_the_command_line_spellings() -> None:
