@@ -13,7 +13,10 @@ A run's task and metric given twice with one value is read once; with two values
 refused, naming the rows (:func:`one_score_each`).
 
 A task's metric in percent written as bare numbers (``55``) is the accuracy rule's
-(:mod:`~scalinglab.downstream._fractions`), applied to these numbers afterwards.
+(:mod:`~scalinglab.downstream._fractions`), applied to these numbers afterwards. A standard
+error follows its score's scale either way: ``acc_stderr`` written ``1.0`` beside ``acc``
+written ``55%`` is in the same percent points, so it is divided by 100 here too (as the
+accuracy rule divides a bare percentage's standard error).
 """
 
 from __future__ import annotations
@@ -56,6 +59,8 @@ def long_numbers(
     notes: list[str] = []
     text: dict[str, tuple[list[str], str]] = {}  # metric -> its tasks of text, an example
     dropped: list[int] = []
+    signed_at: set[tuple[str, str]] = set()  # (task, metric) written with %
+    bare: dict[tuple[str, str], pd.Index] = {}  # (task, metric) of bare numbers: their rows
     keys = [scores["task"].astype(str), scores["metric"].astype(str)]
     for (task, metric), values in scores["value"].groupby(keys, sort=False):
         signed = percent_values(values.to_numpy())  # 55%: read as 0.55 whatever the rest says
@@ -63,6 +68,7 @@ def long_numbers(
             numbers.loc[values.index] = signed
             what = f"task {task!r} {metric}"
             notes.append(percent_note(what, signed, what=what))
+            signed_at.add((str(task), str(metric)))
             continue
         parsed = pd.to_numeric(values, errors="coerce")
         bad = (parsed.isna() & values.notna()).to_numpy()
@@ -81,9 +87,28 @@ def long_numbers(
                 column=columns[at],
             )
         numbers.loc[values.index] = parsed.to_numpy(dtype=float)
+        bare[(str(task), str(metric))] = values.index
+    for (task, metric), index in bare.items():
+        score = _score_of(metric)
+        if score is not None and (task, score) in signed_at:
+            # 1.0 beside 55%: percent points, as its score's; 0.01 as a fraction
+            numbers.loc[index] = numbers.loc[index] / 100.0
+            notes.append(
+                f"task {task!r} {metric} read in percent points, as its {score} written with "
+                "%: divided by 100"
+            )
     notes += [_text_note(metric, tasks, example) for metric, (tasks, example) in text.items()]
     kept = ~scores.index.isin(dropped)
     return scores.assign(value=numbers)[kept], notes
+
+
+def _score_of(metric: str) -> str | None:
+    """The score ``metric`` is the standard error of (``acc,none`` for ``acc_stderr,none``),
+    else ``None``: the pairing :func:`scalinglab.ingest._scores.as_fractions` divides by."""
+    name, comma, filt = metric.partition(",")
+    if not name.endswith("_stderr"):
+        return None
+    return name.removesuffix("_stderr") + comma + filt
 
 
 def _text_note(metric: str, tasks: list[str], example: str) -> str:
