@@ -19,7 +19,7 @@ from scalinglab._formats import KINDS, current, kind_name, kind_use
 from scalinglab.data._json import flat_record, load_json
 from scalinglab.data._schema import RawTable
 
-__all__ = ["read_delimited", "read_json", "read_jsonl"]
+__all__ = ["read_delimited", "read_json", "read_jsonl", "scan_lines", "skipped_record"]
 
 _TRUNCATED = "fix or remove that line (a run killed mid-write can leave one)"
 #: Separators a header line may use instead of its suffix's, by name.
@@ -40,6 +40,38 @@ def _open(path: Path) -> IO[str]:
     if path.name.lower().endswith(".gz"):
         return gzip.open(path, "rt", newline="", encoding="utf-8-sig")
     return path.open(newline="", encoding="utf-8-sig")
+
+
+def skipped_record(fields: list[str]) -> bool:
+    """Whether a CSV/TSV record is no row: a blank line, or a comment (its first cell starts
+    with ``#``). The one rule of every reader of a text table: run tables, evaluation tables,
+    and the header ``ingest`` detects a table's kind by."""
+    return not any(f.strip() for f in fields) or fields[0].lstrip().startswith("#")
+
+
+def scan_lines(path: Path, delimiter: str) -> tuple[list[str], list[int], list[int]]:
+    """A CSV/TSV file's header fields, the line each data record starts on, and the lines
+    (0-based, as ``pandas.read_csv(skiprows=...)`` takes them) of records that are no row
+    (:func:`skipped_record`); no header for a file of none.
+
+    Raises:
+        OSError, UnicodeDecodeError, csv.Error: A file that cannot be read as text.
+    """
+    header: list[str] | None = None
+    starts: list[int] = []
+    skipped: list[int] = []
+    with _open(path) as handle:
+        reader = csv.reader(handle, delimiter=delimiter)
+        end = 0
+        for fields in reader:
+            start, end = end + 1, reader.line_num
+            if skipped_record(fields):
+                skipped += range(start - 1, end)
+            elif header is None:
+                header = [f.strip() for f in fields]
+            else:
+                starts.append(start)
+    return header or [], starts, skipped
 
 
 def _separator(path: Path, usual: str) -> str:
@@ -91,10 +123,8 @@ def read_delimited(path: Path, source: str, delimiter: str) -> RawTable:
         try:
             for fields in reader:
                 start, end = end + 1, reader.line_num
-                if not any(f.strip() for f in fields):
-                    continue  # blank line
-                if fields[0].lstrip().startswith("#"):
-                    continue  # a comment line
+                if skipped_record(fields):
+                    continue  # a blank line or a comment
                 if not names:
                     names = [f.strip() or f"unnamed{j + 1}" for j, f in enumerate(fields)]
                     continue

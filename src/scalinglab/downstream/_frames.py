@@ -3,12 +3,14 @@ table comes in (lm-evaluation-harness results are found by their content, elsewh
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pandas as pd
 
 from scalinglab._errors import DataError
 from scalinglab.data._files import check_file, file_format
+from scalinglab.data._text_readers import scan_lines
 
 __all__ = ["LONG", "check_metric", "file_rows", "is_error", "read_frame"]
 
@@ -32,22 +34,30 @@ def read_frame(path: Path, *, rows: str = "one row per model") -> pd.DataFrame:
             return pd.read_json(path, lines=True)
         if kind == "json":
             return _read_json_table(path)
-        return pd.read_csv(path, sep="\t" if kind == "tsv" else ",")
+        sep = "\t" if kind == "tsv" else ","
+        # blank lines and # comments skipped by the run tables' rule (a "#" inside a cell is
+        # text: pandas' comment= would cut the cell there)
+        return pd.read_csv(path, sep=sep, skiprows=scan_lines(path, sep)[2] or None)
     except pd.errors.EmptyDataError:  # blank lines only: as a run table's reader says it
         raise DataError(
             "the file holds only blank lines",
             source=str(path),
             hint=f"write a header line, then {rows}",
         ) from None
-    except (ValueError, OSError, pd.errors.ParserError) as exc:
+    except (ValueError, OSError, csv.Error, pd.errors.ParserError) as exc:
         raise DataError(f"cannot read it: {exc}", source=str(path)) from None
 
 
 def file_rows(path: Path, n: int) -> tuple[int, ...]:
     """The rows of a table's ``n`` records as the run tables count them in ``path``: a CSV's
-    or TSV's lines (its header is line 1), else from 1 (a JSONL file's lines, a Parquet
-    file's rows)."""
-    first = 2 if file_format(path)[1] in ("csv", "tsv") else 1
+    or TSV's lines (past its blank and comment lines), else from 1 (a JSONL file's lines, a
+    Parquet file's rows)."""
+    kind = file_format(path)[1]
+    if kind in ("csv", "tsv"):  # the lines past blank lines and # comments, as read_frame
+        starts = scan_lines(path, "\t" if kind == "tsv" else ",")[1]
+        if len(starts) == n:
+            return tuple(starts)
+    first = 2 if kind in ("csv", "tsv") else 1
     return tuple(range(first, first + n))
 
 
