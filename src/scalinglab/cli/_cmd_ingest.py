@@ -49,7 +49,8 @@ def ingest_command(
             metavar="NAME=METRIC",
             help="Read a quantity from a metric or config name: params=model/n_params, "
             "loss=eval/loss (quantities: params, params_non_embedding, tokens, flops, loss, "
-            "train_loss, lr).",
+            "train_loss, lr); run=COLUMN names a table's run column, an evaluation "
+            "table's too (model, task, metric, value).",
         ),
     ] = None,
     final: Annotated[
@@ -80,11 +81,11 @@ def ingest_command(
 
     read = [("SOURCE", source), ("--history", history)]
     opt.check_output(store, option="--store", kind="store", inputs=read, example="runs.duckdb")
-    if _evaluations(source, kind):
-        _ingest_evals(source, store, kind=kind, as_json=as_json)
+    columns = opt.parse_pairs(mapping, option="--map", example="params=model/n_params")
+    if _evaluations(source, kind, run=columns.get("run")):
+        _ingest_evals(source, store, kind=kind, mapping=columns, as_json=as_json)
         return
 
-    columns = opt.parse_pairs(mapping, option="--map", example="params=model/n_params")
     err_console = stderr_console()
     show = not as_json and err_console.is_terminal
     with render.FitProgress(err_console, enabled=show) as bar:
@@ -153,7 +154,7 @@ def _final(final: str) -> str:
     return final
 
 
-def _evaluations(source: Path, kind: str | None) -> bool:
+def _evaluations(source: Path, kind: str | None, *, run: str | None) -> bool:
     """Whether ``source`` holds evaluations (lm-eval results, an evaluation table), not
     runs; a source of no known kind is left to :func:`scalinglab.ingest.ingest`, which
     checks the options first."""
@@ -164,17 +165,19 @@ def _evaluations(source: Path, kind: str | None) -> bool:
     if kind is not None:
         return kind in EVAL_KINDS
     try:
-        return detect_kind(source) in EVAL_KINDS
+        return detect_kind(source, run=run) in EVAL_KINDS
     except ScalingLabError:
         return False
 
 
-def _ingest_evals(source: Path, store: Path, *, kind: str | None, as_json: bool) -> None:
+def _ingest_evals(
+    source: Path, store: Path, *, kind: str | None, mapping: dict[str, str], as_json: bool
+) -> None:
     """``scalinglab ingest lm-eval-results/`` (or an evaluation table): scores next to their
     stored runs."""
     from scalinglab.ingest import ingest_evals
 
-    result = ingest_evals(source, store=store, kind=kind)
+    result = ingest_evals(source, store=store, kind=kind, mapping=mapping or None)
     if as_json:
         sys.stdout.write(opt.dumps({"format": FORMAT, **result.to_dict()}) + "\n")
         return

@@ -12,11 +12,13 @@ from collections.abc import Collection, Sequence
 from scalinglab._errors import DataError
 
 __all__ = [
+    "LONG_SCORES",
     "RUN_COLUMNS",
     "alias_column",
     "column_key",
     "find_column",
     "first_run_column",
+    "long_run_column",
     "named_column",
     "several_columns",
 ]
@@ -64,6 +66,24 @@ def first_run_column(names: Sequence[str], aliases: Sequence[str]) -> str | None
     file). Run ids are the rule's exception: W&B's exports name each run and give its id, and
     either tells the runs apart, so neither choice can misread a run."""
     return next((n for k in aliases for n in names if column_key(n) == k), None)
+
+
+#: The columns of a long evaluation table beside its run column: one row per run, task and
+#: metric (``run,task,metric,value``; ``name,task,metric,value``).
+LONG_SCORES = ("task", "metric", "value")
+
+
+def long_run_column(names: Sequence[str], *, run: str | None = None) -> str | None:
+    """The run column of a long evaluation table of columns ``names``: the column ``run``
+    (``--map run=COL``) where the table has it, else the first of :data:`RUN_COLUMNS`, as a
+    run table's and a wide table's; ``None`` where ``names`` are not the long layout (no
+    ``task``, ``metric`` and ``value``, or no run column). The one rule of every reader of
+    long evaluations (``ingest``'s detection and reader, ``downstream``'s)."""
+    names = [str(n) for n in names]
+    if not set(LONG_SCORES) <= {column_key(n) for n in names}:
+        return None
+    mapped = find_column(names, run) if run is not None else None
+    return mapped or first_run_column(names, RUN_COLUMNS)
 
 
 def alias_column(

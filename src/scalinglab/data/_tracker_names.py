@@ -14,6 +14,8 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import PurePath
 
+from scalinglab.data._column_names import long_run_column
+
 __all__ = ["DEFAULT_NAMES", "find_name", "loss_hint", "tracker_column"]
 
 #: Quantities ``--map`` sets, and the names tried for each when it does not.
@@ -125,9 +127,10 @@ def loss_hint(names: Sequence[str], source: str, loss_option: str) -> str:
     (``summary.eval/loss``) where there is one; for a tracker's export (a JSON array of
     runs with ``config`` and ``summary``, which ``ingest`` reads as one), ingesting it too; for
     long evaluations (run, task, metric, value), where they are read and stored instead."""
-    if {"run", "task", "metric", "value"} <= {n.strip().lower() for n in names}:
+    key = long_run_column(names)
+    if key is not None:
         return (  # scores, not runs: said where they are read and stored
-            "it holds evaluations (run, task, metric, value), not runs: scalinglab downstream "
+            f"it holds evaluations ({key}, task, metric, value), not runs: scalinglab downstream "
             f"fit {source} --runs RUNS reads them with their runs' losses, and scalinglab "
             f"ingest {source} --store STORE stores them with the stored runs"
         )

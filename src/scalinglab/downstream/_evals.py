@@ -18,7 +18,13 @@ import pandas as pd
 
 from scalinglab._errors import ConfigError, DataError, keywords_checked
 from scalinglab.data import RunTable
-from scalinglab.data._column_names import column_key, first_run_column
+from scalinglab.data._column_names import (
+    LONG_SCORES,
+    column_key,
+    find_column,
+    first_run_column,
+    long_run_column,
+)
 from scalinglab.data._schema import RUN_COLUMNS
 from scalinglab.data._where_args import Where, as_where
 from scalinglab.downstream._chance import KNOWN_CHANCE, chance_levels, read_chance
@@ -28,9 +34,10 @@ from scalinglab.downstream._evals_table import (
     frame_runs,
     join_runs,
     removed_by_where,
+    run_key,
 )
 from scalinglab.downstream._fractions import wide_fractions
-from scalinglab.downstream._frames import LONG, check_metric, file_rows
+from scalinglab.downstream._frames import check_metric, file_rows
 from scalinglab.downstream._frames import read_frame as _read_frame
 from scalinglab.downstream._lmeval import is_lm_eval, lm_eval_files, lm_eval_scores, lm_eval_wide
 from scalinglab.downstream._long import pivot_long
@@ -187,15 +194,21 @@ def read_evals(
     else:
         frame = _read_frame(Path(name))
         rows = file_rows(Path(name), len(frame))
-    long = set(LONG) <= set(frame.columns)
-    joined = _JOIN if runs is None and long else ""
     own = [str(c) for c in frame.columns]  # the file's, named where it has no loss
+    long_key = None if lm_eval else long_run_column(own, run=run_key(mapping))
+    long = long_key is not None
+    joined = _JOIN if runs is None and long else ""
+    taken = None  # the evaluations' run column that --map run= named
+    if long_key is not None:  # name, model (--map run=model): read as run, task, metric, value
+        frame, taken = _long_names(frame, long_key), find_column(own, run_key(mapping) or "")
+        if taken is not None and runs is None:  # read: no run table's column to name
+            mapping = {k: v for k, v in mapping.items() if column_key(k) not in RUN_COLUMNS}
     if long:  # its scores read as fractions by their rows: then a run's lines, no rows
         frame, said, scored = pivot_long(frame, metric, name, percent=percent, rows=rows)
         notes, rows = notes + said, None
     read = set(frame.columns) if long or lm_eval else set()  # as fractions, task by task
     if runs is not None:
-        frame, said = join_runs(frame, runs, name, columns=mapping)
+        frame, said = join_runs(frame, runs, name, columns=mapping, evals_run=taken)
         notes, rows = notes + said, None
         mapping = {k: v for k, v in mapping.items() if column_key(k) not in RUN_COLUMNS}
     if scored is not None:  # a task asked for that is there, without the metric: say so
@@ -243,6 +256,16 @@ def read_evals(
     n = {t: float(sizes[t]) for t in task_columns if t in sizes}
     notes = list(dict.fromkeys(notes))  # once each: a joined run table's said again, say
     return Evals(table, tuple(task_columns), task_columns, levels, name, via, n, tuple(notes), left)
+
+
+def _long_names(frame: pd.DataFrame, key: str) -> pd.DataFrame:
+    """A long table with its run column ``key`` (``name``, or the column ``--map run=``
+    names) as ``run`` and its score columns as :data:`LONG` spells them (``Task``: task)."""
+    names = {str(c): str(c) for c in frame.columns}
+    names.update({c: column_key(c) for c in names if column_key(c) in LONG_SCORES})
+    names[key] = "run"
+    clash = [c for c in names if c != key and names[c] == "run"]  # a run column besides
+    return frame.drop(columns=clash).rename(columns=names)
 
 
 def _mapping(columns: Mapping[str, str] | None, loss: str | None) -> dict[str, str]:

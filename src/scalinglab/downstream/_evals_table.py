@@ -15,7 +15,12 @@ import pandas as pd
 from scalinglab._errors import DataError
 from scalinglab._format import join_more
 from scalinglab.data import RunTable
-from scalinglab.data._column_names import column_key, first_run_column, named_column
+from scalinglab.data._column_names import (
+    column_key,
+    find_column,
+    first_run_column,
+    named_column,
+)
 from scalinglab.data._outliers import detect, screen
 from scalinglab.data._readers import frame_table
 from scalinglab.data._schema import ALIASES, RUN_COLUMNS
@@ -41,17 +46,22 @@ def join_runs(
     name: str,
     *,
     columns: Mapping[str, str] | None = None,
+    evals_run: str | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
     """The evaluations with each run's columns (params, tokens, losses) added by run name,
     the run columns found as ``fit`` finds them (``run``, ``name``, ``run_name``, ``exp_name``,
     ``run_id``, ``id``; W&B's ``Name``), or the run table's as ``--map run=COLUMN`` names it; an
     evaluated model named by a checkpoint path (``/ckpts/org/m-1b/step-5000``) is joined to
     the one run whose name is a part of that path, the latest of a run's checkpoints kept,
-    with a note (:func:`~scalinglab.downstream._checkpoints.join_paths`)."""
+    with a note (:func:`~scalinglab.downstream._checkpoints.join_paths`). ``evals_run``: the
+    evaluations' own run column that ``--map run=COLUMN`` named (a long table's), which the
+    run table need not have: its run column is then found as ``fit`` finds it."""
     where = "<DataFrame>" if isinstance(runs, pd.DataFrame) else os.fspath(runs)
     table = runs.copy() if isinstance(runs, pd.DataFrame) else read_frame(Path(where), rows=_ROWS)
     names_r = [str(c) for c in table.columns]
     wanted = run_key(columns)
+    if wanted is not None and wanted == evals_run and find_column(names_r, wanted) is None:
+        wanted = None  # the evaluations' run column: the run table's found by its name
     if wanted is not None:
         key_r: str | None = named_column(
             names_r, wanted, "run ids", source=where, hint="pass an existing column"

@@ -121,8 +121,10 @@ def wandb_folder_error(path: Path) -> DataError:
     )
 
 
-def detect_kind(path: Path) -> str:
-    """``wandb``, ``mlflow``, ``tensorboard``, ``raytune`` or ``table`` for ``path``.
+def detect_kind(path: Path, *, run: str | None = None) -> str:
+    """``wandb``, ``mlflow``, ``tensorboard``, ``raytune`` or ``table`` for ``path``
+    (``run``: the run column ``--map run=COL`` names, by which a long evaluation table of
+    another run column is told from a run table).
 
     A file is a W&B export when it has the run table's ``Name`` and ``State`` columns (or a
     JSON list of runs with ``config``/``summary``), an MLflow database by its suffix, an event
@@ -149,7 +151,7 @@ def detect_kind(path: Path) -> str:
             return "wandb"
         from scalinglab.ingest._eval_table import is_eval_table
 
-        return "evals" if is_eval_table(_table_names(path)) else "table"
+        return "evals" if is_eval_table(_table_names(path), run=run) else "table"
     if _is_mlflow(path):
         return "mlflow"
     if _is_raytune(path):

@@ -27,25 +27,33 @@ from scalinglab._errors import DataError
 
 __all__ = ["LONG_EVALS", "is_eval_table", "refuse_evals", "table_evals"]
 
-#: The columns of a long evaluation table.
+#: The columns of a long evaluation table, as read (its run column, named as a run table's
+#: is, read as ``run``: :func:`~scalinglab.data._column_names.long_run_column`).
 LONG_EVALS = ("run", "task", "metric", "value")
 
 
-def is_eval_table(header: Sequence[str]) -> bool:
+def is_eval_table(header: Sequence[str], *, run: str | None = None) -> bool:
     """Whether a table of these column names (``header``) holds evaluations, not runs: the
-    long layout's columns, or one run column and score columns alone."""
-    from scalinglab.data._column_names import RUN_COLUMNS, column_key
+    long layout's columns (its run column ``run``, where ``--map run=COL`` names one, or
+    named as a run table's), or one run column and score columns alone."""
+    from scalinglab.data._column_names import (
+        RUN_COLUMNS,
+        column_key,
+        find_column,
+        long_run_column,
+    )
     from scalinglab.ingest._scores import score_name
 
     names = [str(n) for n in header]
-    if set(LONG_EVALS) <= {n.strip().lower() for n in names}:
+    if long_run_column(names, run=run) is not None:
         return True
-    runs = [n for n in names if column_key(n) in RUN_COLUMNS]
+    mapped = find_column(names, run) if run is not None else None
+    runs = [mapped] if mapped else [n for n in names if column_key(n) in RUN_COLUMNS]
     rest = [n for n in names if n not in runs]
     return len(runs) == 1 and bool(rest) and all(score_name(n.strip()) for n in rest)
 
 
-def refuse_evals(names: Sequence[str], source: str) -> None:
+def refuse_evals(names: Sequence[str], source: str, *, run: str | None = None) -> None:
     """Refuse an evaluation table read as a run table (its kind not detected from the
     file, or ``--kind table``), saying the ``--kind`` that stores it: run without it, the
     same command would read it as runs again.
@@ -53,12 +61,14 @@ def refuse_evals(names: Sequence[str], source: str) -> None:
     Raises:
         DataError: For a table of ``names`` that :func:`is_eval_table` holds evaluations.
     """
-    if not is_eval_table(names):
+    from scalinglab.data._column_names import long_run_column
+
+    if not is_eval_table(names, run=run):
         return
-    long = set(LONG_EVALS) <= {str(n).strip().lower() for n in names}
+    key = long_run_column([str(n) for n in names], run=run)
     raise DataError(
         "holds evaluations of runs ("
-        + ("run, task, metric, value" if long else "a run column beside score columns alone")
+        + (f"{key}, task, metric, value" if key else "a run column beside score columns alone")
         + "), not runs: it has no loss to store runs by",
         source=source,
         hint=f"store them as the stored runs' scores: scalinglab ingest {source} --store "
@@ -66,34 +76,49 @@ def refuse_evals(names: Sequence[str], source: str) -> None:
     )
 
 
-def table_evals(path: Path, *, detected: bool = False) -> tuple[pd.DataFrame, list[str]]:
+def table_evals(
+    path: Path, *, detected: bool = False, run: str | None = None
+) -> tuple[pd.DataFrame, list[str]]:
     """The scores of an evaluation table as long rows (``run``, ``task``, ``metric``,
     ``value``), fractions correct as fractions, and notes (a task's metric read as percent,
     blank scores skipped). ``detected``: no kind was given (the file is no harness results
-    file, so read as a table), which a refusal says instead of ``--kind evals``.
+    file, so read as a table), which a refusal says instead of ``--kind evals``. ``run``:
+    the run column ``--map run=COL`` names (default: named as a run table's).
 
     Raises:
         DataError: A table of neither layout, a score that is not a number (named by its
             row, column, run and task), an accuracy outside [0, 1] once read.
     """
-    from scalinglab.data._column_names import RUN_COLUMNS, first_run_column
+    from scalinglab.data._column_names import (
+        LONG_SCORES,
+        RUN_COLUMNS,
+        column_key,
+        find_column,
+        first_run_column,
+        long_run_column,
+    )
     from scalinglab.downstream._frames import file_rows, read_frame
     from scalinglab.ingest._scores import score_name
 
     frame = read_frame(path, rows="one row per run, task and metric (run, task, metric, value)")
     lines = file_rows(path, len(frame))
     source = str(path)
-    by_lower = {str(c).strip().lower(): c for c in frame.columns}
-    if set(LONG_EVALS) <= set(by_lower):
-        picked = frame[[by_lower[c] for c in LONG_EVALS]].set_axis(list(LONG_EVALS), axis=1)
-        column = str(by_lower["value"])
+    names = [str(c) for c in frame.columns]
+    frame = frame.set_axis(names, axis=1)  # a Parquet file's columns may be other than text
+    run_column = long_run_column(names, run=run)
+    if run_column is not None:
+        by_key = {column_key(c): c for c in names}
+        own = [run_column, *(by_key[c] for c in LONG_SCORES)]
+        picked = frame[own].set_axis(list(LONG_EVALS), axis=1)
+        column = str(by_key["value"])
         long = picked.assign(row=lines, column=column)
         # a note names a task's metric: the table's one column holds them all
         long["name"] = [
             f"task {t!r} {m}" for t, m in zip(long["task"], long["metric"], strict=True)
         ]
     else:
-        key = first_run_column([str(c) for c in frame.columns], RUN_COLUMNS)
+        mapped = find_column(names, run) if run is not None else None
+        key = mapped or first_run_column(names, RUN_COLUMNS)
         scores = {str(c): score_name(str(c).strip()) for c in frame.columns if str(c) != key}
         if key is None or not scores or None in scores.values():
             # no kind given (Python's ingest_evals): no --kind to drop, the file is neither
@@ -112,7 +137,8 @@ def table_evals(path: Path, *, detected: bool = False) -> tuple[pd.DataFrame, li
                     "neither long evaluations (run, task, metric, value) nor a run column "
                     "beside score columns (acc_<task>)"
                 )
-                runs += "drop --kind evals (scalinglab.ingest.ingest in Python)"
+                runs += "drop --kind evals (scalinglab.ingest.ingest in Python); a run column "
+                runs += f"named otherwise than {', '.join(RUN_COLUMNS)}: --map run=COLUMN"
             raise DataError(message, source=source, hint=runs)
         long = pd.concat(
             [

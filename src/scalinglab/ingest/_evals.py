@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -86,17 +87,21 @@ def ingest_evals(
     *,
     store: str | os.PathLike[str] = DEFAULT_STORE,
     kind: str | None = None,
+    mapping: Mapping[str, str] | None = None,
 ) -> EvalsIngestResult:
     """Read harness results (a file, or a folder searched recursively), or an evaluation
     table (run, task, metric, value rows; or a run column and ``acc_<task>`` columns), into
     the store's evaluations, in one transaction; ingesting the same files twice changes
     nothing. ``kind`` (``lm-eval`` or ``evals``) says which it is; detected when ``None``.
+    ``mapping``: as :func:`~scalinglab.ingest.ingest` takes it; its ``run`` names a table's
+    run column (``{"run": "model"}``, ``--map run=model``), the one name scores are read by.
 
     Raises:
         DataError: For a file that is neither a harness results file nor an evaluation
             table, or no such files; a table's bad score (its row named); two checkpoints
             of one run whose paths do not tell which is later.
         StoreError: For a model that is not a stored run, or a corrupt, locked or newer store.
+        ConfigError: A ``mapping`` of another name than ``run``, or with harness results.
     """
     from scalinglab.downstream._lmeval import lm_eval_scores
 
@@ -112,13 +117,14 @@ def ingest_evals(
         )
     detected = kind is None  # a refusal then names no --kind the user did not give
     kind = kind or ("lm-eval" if is_lm_eval(where) else "evals")
+    run = _run_mapped(mapping, kind)
     if kind == "lm-eval":
         read = lm_eval_scores(where)
         frame, said = pd.concat([read.frame, read.examples], ignore_index=True), read.notes
     else:
         from scalinglab.ingest._eval_table import table_evals
 
-        frame, table_notes = table_evals(where, detected=detected)
+        frame, table_notes = table_evals(where, detected=detected, run=run)
         said = tuple(table_notes)
     joined, notes = _by_path(frame, RunStore(path), str(where))
     written = RunStore(path).put_evals(joined)  # the scores and their sizes: one transaction
@@ -136,6 +142,31 @@ def ingest_evals(
         examples=int(sizes.sum()),
         kind=kind,
     )
+
+
+def _run_mapped(mapping: Mapping[str, str] | None, kind: str) -> str | None:
+    """The run column ``mapping`` names (``--map run=COL``): the one name an evaluation table
+    is read by; any other is refused rather than ignored.
+
+    Raises:
+        ConfigError: Another name, or a mapping given for harness results (which name
+            their models themselves).
+    """
+    given = dict(mapping or {})
+    other = sorted(set(given) - {"run"})
+    if kind == "lm-eval" and given:
+        other = sorted(given)
+    if other:
+        why = (
+            "lm-evaluation-harness results name their models themselves"
+            if kind == "lm-eval"
+            else "an evaluation table's scores are read by their run column alone"
+        )
+        raise ConfigError(
+            f"--map {other[0]}={given[other[0]]}: {why}, so nothing reads {other[0]}",
+            hint="drop it (--map run=COLUMN names an evaluation table's run column)",
+        )
+    return given.get("run")
 
 
 def _by_path(scores: pd.DataFrame, store: RunStore, source: str) -> tuple[pd.DataFrame, list[str]]:

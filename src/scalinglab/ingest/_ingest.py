@@ -198,7 +198,7 @@ def ingest(
         )
     where, store_path = Path(source), Path(store)
     RunStore(store_path).check()  # before a long read of the source, not after it
-    kind = kind or detect_kind(where)
+    kind = kind or detect_kind(where, run=(mapping or {}).get("run"))
     if kind in EVAL_KINDS:
         what = "lm-evaluation-harness results are" if kind == "lm-eval" else "it holds"
         raise ConfigError(

@@ -59,7 +59,7 @@ def read_table(
     check_table_mapping(mapping)
     raw = _read_file(path, str(path))
     if "loss" not in mapping:  # scores alone: stored with --kind evals, not as runs
-        refuse_evals(raw.names, raw.source)
+        refuse_evals(raw.names, raw.source, run=mapping.get("run"))
     refuse_panel(raw.names, raw.source)
     refuse_curves(raw, mapping)
     columns = dict(mapping) or None
