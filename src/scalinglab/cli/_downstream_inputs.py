@@ -87,7 +87,8 @@ Map = Annotated[
         "--map",
         metavar="NAME=COLUMN",
         help="Read a quantity from a column, as fit does: tokens=train_tokens, "
-        "params=model_size; run=Name names the --runs table's run column.",
+        "params=model_size; run=Name names the --runs table's run column, and a long "
+        "table's (model, task, metric, value).",
     ),
 ]
 LossLaw = Annotated[
