@@ -1,7 +1,10 @@
-"""A fit file whose coefficients or bootstrap samples are not its law's is refused when it
-is read, in one line naming the file and what is wrong: not a broadcast error from
-``predict`` (a coefficient deleted) nor a plan from samples reshaped into other rows (each
-cut to four values, which gave N* in [1.01, 1.43e22])."""
+"""A fit file whose coefficients, bootstrap samples or fields are not what its law and a fit
+write is refused when it is read, in one line naming the file and what is wrong (exit code
+2): not a broadcast error from ``predict`` (a coefficient deleted), a plan from samples
+reshaped into other rows (each cut to four values, which gave N* in [1.01, 1.43e22]), an
+``AttributeError`` (``"coefs"`` as a list), a NaN coefficient loaded (predict then said the
+fit had no bootstrap), ``"columns"`` without ``D`` loaded (predict: chinchilla "does not read
+--tokens"), nor ``"level": 5`` refused without naming the file."""
 
 from __future__ import annotations
 
@@ -106,3 +109,59 @@ def test_a_whole_file_still_reads_back(tmp_path: Path, saved: dict[str, object])
     result = sl.FitResult.load(_write(tmp_path, saved))
     assert result.samples is not None and result.samples.shape == (8, 5)
     assert result.samples.tolist() == _samples(saved)
+
+
+def _coefs(saved: dict[str, object], **edits: object) -> dict[str, object]:
+    coefs = saved["coefs"]
+    assert isinstance(coefs, dict)
+    return {**coefs, **edits}
+
+
+@pytest.mark.parametrize(
+    ("edit", "said"),
+    [
+        (
+            {"coefs": [1, 2, 3, 4, 5]},
+            "the fit's \"coefs\" must map each coefficient's name to its value, got a list",
+        ),
+        ("nan", "the fit's coefficient 'E' in \"coefs\" is nan, not a finite number"),
+        ("null", "the fit's coefficient 'E' in \"coefs\" is null, not a finite number"),
+        ("abc", "the fit's coefficient 'E' in \"coefs\" is 'abc', not a finite number"),
+        (
+            {"columns": {"N": "params"}},
+            "the fit's \"columns\" names no column for variable D, which law 'chinchilla' "
+            "reads (its variables: N, D)",
+        ),
+        (
+            {"level": 5},
+            'the fit\'s "level" is 5, not a coverage strictly between 0 and 1 (0.9: 90% intervals)',
+        ),
+        (
+            {"columns": ["N", "D"]},
+            'the fit\'s "columns" must map each variable of the law to the column it read '
+            '(e.g. {"N": "params"}), got a list',
+        ),
+    ],
+)
+def test_a_malformed_field_is_refused_naming_file_and_field(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    saved: dict[str, object],
+    edit: object,
+    said: str,
+) -> None:
+    if isinstance(edit, str):  # a coefficient's value edited
+        value = {"nan": float("nan"), "null": None, "abc": "abc"}[edit]
+        edit = {"coefs": _coefs(saved, E=value)}
+    assert isinstance(edit, dict)
+    path = _write(tmp_path, {**saved, **edit})
+    code, out, err = cli(capsys, "predict", "--fit", str(path), "--params", "7B", "--tokens", "2T")
+    assert (code, out, err) == (2, "", f"error: {path}: {said}\n" + HINT)
+    with pytest.raises(DataError) as info:
+        sl.FitResult.load(path)
+    assert info.value.message == f"{path}: {said}"
+
+
+def test_an_inf_coefficient_written_as_a_string_is_refused(saved: dict[str, object]) -> None:
+    with pytest.raises(DataError, match=r"coefficient 'A' in \"coefs\" is 'inf', not a finite"):
+        sl.FitResult.from_dict({**saved, "coefs": _coefs(saved, A="inf")})
