@@ -58,3 +58,28 @@ def test_the_shared_reader_divides_a_bare_stderr_of_a_percent_sign_score_alone()
         "task 'piqa' acc_stderr read in percent points, as its acc written with %: divided by 100"
     ) in notes
     assert sum("percent points" in n for n in notes) == 1  # arc's 2% and boolq's: as written
+
+
+@pytest.mark.parametrize("acc", ["55", "0.55"])
+def test_a_percent_sign_stderr_beside_a_bare_accuracy_is_divided_once(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, acc: str
+) -> None:
+    """``1%`` beside a bare ``55``: read as 0.01, then divided by 100 again with its score,
+    it was stored as 0.0001; beside a fraction ``0.55`` it is 0.01 as written."""
+    store, runs = tmp_path / "s.duckdb", tmp_path / "runs.csv"
+    RUNS.to_csv(runs, index=False)
+    assert _cli(capsys, "ingest", str(runs), "--store", str(store))[0] == 0
+    rows = [(r, "piqa", m, v) for r in RUNS["run"] for m, v in (("acc", acc), ("acc_stderr", "1%"))]
+    path = tmp_path / "long.csv"
+    pd.DataFrame(rows, columns=["run", "task", "metric", "value"]).to_csv(path, index=False)
+    code, _, err = _cli(capsys, "ingest", str(path), "--store", str(store))
+    assert code == 0, err
+    scores = RunStore(store).evals().set_index(["task", "metric"]).sort_index()
+    np.testing.assert_allclose(scores.loc[("piqa", "acc"), "value"], 0.55)
+    np.testing.assert_allclose(scores.loc[("piqa", "acc_stderr"), "value"], 0.01)
+    # the shared reader: in its score's percent points where the score is, for the
+    # accuracy rule to divide with it
+    read, _ = long_numbers(pd.DataFrame(rows, columns=["run", "task", "metric", "value"]),
+                           "t.csv", rows=None, column="value")  # fmt: skip
+    stderr = read.loc[read["metric"] == "acc_stderr", "value"]
+    np.testing.assert_allclose(stderr, 1.0 if acc == "55" else 0.01)

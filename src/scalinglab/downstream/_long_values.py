@@ -16,7 +16,8 @@ A task's metric in percent written as bare numbers (``55``) is the accuracy rule
 (:mod:`~scalinglab.downstream._fractions`), applied to these numbers afterwards. A standard
 error follows its score's scale either way: ``acc_stderr`` written ``1.0`` beside ``acc``
 written ``55%`` is in the same percent points, so it is divided by 100 here too (as the
-accuracy rule divides a bare percentage's standard error).
+accuracy rule divides a bare percentage's standard error); ``1%`` beside a bare ``55`` is
+kept in percent points (1.0), for that rule to divide with its score once.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import pandas as pd
 from scalinglab._errors import DataError
 from scalinglab._format import join_more
 from scalinglab.data._percent import percent_note, percent_values
+from scalinglab.downstream._fractions import looks_percent
 
 __all__ = ["long_numbers", "one_score_each"]
 
@@ -59,7 +61,7 @@ def long_numbers(
     notes: list[str] = []
     text: dict[str, tuple[list[str], str]] = {}  # metric -> its tasks of text, an example
     dropped: list[int] = []
-    signed_at: set[tuple[str, str]] = set()  # (task, metric) written with %
+    signed_at: dict[tuple[str, str], tuple[pd.Index, str]] = {}  # written with %: rows, note
     bare: dict[tuple[str, str], pd.Index] = {}  # (task, metric) of bare numbers: their rows
     keys = [scores["task"].astype(str), scores["metric"].astype(str)]
     for (task, metric), values in scores["value"].groupby(keys, sort=False):
@@ -68,7 +70,7 @@ def long_numbers(
             numbers.loc[values.index] = signed
             what = f"task {task!r} {metric}"
             notes.append(percent_note(what, signed, what=what))
-            signed_at.add((str(task), str(metric)))
+            signed_at[(str(task), str(metric))] = (values.index, notes[-1])
             continue
         parsed = pd.to_numeric(values, errors="coerce")
         bad = (parsed.isna() & values.notna()).to_numpy()
@@ -97,6 +99,15 @@ def long_numbers(
                 f"task {task!r} {metric} read in percent points, as its {score} written with "
                 "%: divided by 100"
             )
+    for (task, metric), (index, said) in signed_at.items():
+        score = _score_of(metric)
+        if score is None or (task, score) not in bare:
+            continue
+        if looks_percent(numbers.loc[bare[(task, score)]]):
+            # 1% beside 55: percent points, as its score's, which the accuracy rule divides
+            # with its standard error: 0.01 here would be divided twice
+            numbers.loc[index] = numbers.loc[index] * 100.0
+            notes.remove(said)
     notes += [_text_note(metric, tasks, example) for metric, (tasks, example) in text.items()]
     kept = ~scores.index.isin(dropped)
     return scores.assign(value=numbers)[kept], notes
