@@ -10,10 +10,13 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
+
 from scalinglab._errors import DataError
 from scalinglab.laws import Law
 
-__all__ = ["check_columns", "check_fields"]
+__all__ = ["check_columns", "check_fields", "check_samples", "law_coefs", "sample_rows"]
 
 _REFIT = "write it again with `scalinglab fit ... --out fit.json`"
 
@@ -56,6 +59,59 @@ def check_columns(columns: Mapping[str, str], law: Law, *, source: str) -> None:
             f"(its variables: {', '.join(law.variables)})",
             source=source, hint=_REFIT,
         )  # fmt: skip
+
+
+def sample_rows(samples: Any, width: int, source: str) -> NDArray[np.float64]:
+    """The bootstrap samples as an ``(R, K)`` array, each row as the file holds it (never
+    reshaped into other rows); ``width``: ``K`` of a file with none."""
+    if not isinstance(samples, list) or not all(isinstance(r, list) for r in samples):
+        raise DataError(
+            'the fit\'s "samples" must be a list of rows, one value per coefficient',
+            source=source, hint=_REFIT,
+        )  # fmt: skip
+    lengths = [len(r) for r in samples]
+    odd = next((i for i, n in enumerate(lengths) if n != lengths[0]), None)
+    if odd is not None:
+        raise DataError(
+            f"bootstrap sample {odd + 1} of {len(samples)} holds {lengths[odd]} values, "
+            f"sample 1 holds {lengths[0]}: each holds one per coefficient",
+            source=source, hint=_REFIT,
+        )  # fmt: skip
+    return np.array(samples, dtype=np.float64).reshape(
+        len(samples), lengths[0] if samples else width
+    )
+
+
+def law_coefs(coefs: Mapping[str, float], law: Law, *, source: str) -> None:
+    """Refuse coefficients that are not ``law``'s: one it needs and the file lacks, or
+    one it does not have."""
+    names = law.param_names
+    missing = [n for n in names if n not in coefs]
+    extra = [n for n in coefs if n not in names]
+    for which, *what in ((missing, "lacks", "needs"), (extra, "has", "does not have")):
+        if which:
+            listed = ", ".join(repr(n) for n in which)
+            plural = "s" if len(which) > 1 else ""
+            raise DataError(
+                f"the fit {what[0]} coefficient{plural} {listed}, which law {law.name!r} "
+                f"{what[1]} (its coefficients: {', '.join(names)})",
+                source=source, hint=_REFIT,
+            )  # fmt: skip
+
+
+def check_samples(
+    samples: NDArray[np.float64] | None, names: tuple[str, ...], *, law: str | None, source: str
+) -> None:
+    """Refuse bootstrap samples that do not hold one value per coefficient (``names``, of
+    ``law`` where the file's law is known)."""
+    if samples is None or not len(samples) or samples.shape[1] == len(names):
+        return
+    whose = f"law {law!r}" if law else "the fit"
+    raise DataError(
+        f"the fit's {len(samples)} bootstrap samples hold {samples.shape[1]} values each, "
+        f"not the {len(names)} coefficients of {whose} ({', '.join(names)})",
+        source=source, hint=_REFIT,
+    )  # fmt: skip
 
 
 def _check_coefs(coefs: object, *, key: str, source: str) -> None:

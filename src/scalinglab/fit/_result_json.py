@@ -10,7 +10,6 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from numpy.typing import NDArray
 
 from scalinglab._errors import DataError, InputError
 from scalinglab._formats import READER, check_format, read_result
@@ -18,8 +17,13 @@ from scalinglab._json import json_number, json_ready
 from scalinglab.data._flops_rule import FlopsConvention
 from scalinglab.fit._extrapolation import Extrapolation
 from scalinglab.fit._implausible import implausible_values, unconverged_first
-from scalinglab.fit._result_fields import check_columns, check_fields
-from scalinglab.laws import Law
+from scalinglab.fit._result_fields import (
+    check_columns,
+    check_fields,
+    check_samples,
+    law_coefs,
+    sample_rows,
+)
 from scalinglab.laws._presets import Conventions
 
 if TYPE_CHECKING:
@@ -30,7 +34,6 @@ __all__ = ["from_dict", "load", "to_dict"]
 
 _FORMAT = "scalinglab.fit/1"
 
-_REFIT = "write it again with `scalinglab fit ... --out fit.json`"
 
 # what older fit files call the solver that ran -> today's name
 _LEGACY_SOLVERS = {
@@ -102,7 +105,7 @@ def from_dict(
     ``reader`` what reads a fit (``"`predict --fit`"``) in the hint for a result of another
     kind. Its bootstrap samples must hold one value per coefficient."""
     result = _parse(cls, d, source=source, reader=reader)
-    _check_samples(result, tuple(result.coefs), law=None, source=source)
+    check_samples(result.samples, tuple(result.coefs), law=None, source=source)
     return result
 
 
@@ -119,7 +122,7 @@ def _parse(cls: type[FitResult], d: Mapping[str, Any], *, source: str, reader: s
             law_spec=d["law"],
             coefs={k: float(v) for k, v in coefs.items()},
             intervals={k: (float(a), float(b)) for k, (a, b) in d["intervals"].items()},
-            samples=None if samples is None else _rows(samples, len(coefs), source),
+            samples=None if samples is None else sample_rows(samples, len(coefs), source),
             level=float(d["level"]),
             objective=float(d["objective"]),
             status=d["status"],
@@ -224,62 +227,8 @@ def _read_back(result: FitResult, path: str) -> FitResult:
         raise DataError(err.message, source=path, hint=err.hint) from None
     # an edited or cut file: refused here, not as a broadcast error in predict nor as
     # samples reshaped into other rows (a garbled interval in plan)
-    _check_coefs(result, law, path)
+    law_coefs(result.coefs, law, source=path)
     check_columns(result.columns, law, source=path)
-    _check_samples(result, law.param_names, law=law.name, source=path)
+    check_samples(result.samples, law.param_names, law=law.name, source=path)
     said = [w for w in implausible_values(law, result.coefs) if w not in result.warnings]
     return replace(result, warnings=(*result.warnings, *said), path=path)
-
-
-def _rows(samples: Any, width: int, source: str) -> NDArray[np.float64]:
-    """The bootstrap samples as an ``(R, K)`` array, each row as the file holds it (never
-    reshaped into other rows); ``width``: ``K`` of a file with none."""
-    if not isinstance(samples, list) or not all(isinstance(r, list) for r in samples):
-        raise DataError(
-            'the fit\'s "samples" must be a list of rows, one value per coefficient',
-            source=source, hint=_REFIT,
-        )  # fmt: skip
-    lengths = [len(r) for r in samples]
-    odd = next((i for i, n in enumerate(lengths) if n != lengths[0]), None)
-    if odd is not None:
-        raise DataError(
-            f"bootstrap sample {odd + 1} of {len(samples)} holds {lengths[odd]} values, "
-            f"sample 1 holds {lengths[0]}: each holds one per coefficient",
-            source=source, hint=_REFIT,
-        )  # fmt: skip
-    return np.array(samples, dtype=np.float64).reshape(
-        len(samples), lengths[0] if samples else width
-    )
-
-
-def _check_coefs(result: FitResult, law: Law, path: str) -> None:
-    """Refuse coefficients that are not the law's: one it needs and the file lacks, or
-    one it does not have."""
-    names = law.param_names
-    missing = [n for n in names if n not in result.coefs]
-    extra = [n for n in result.coefs if n not in names]
-    for which, *what in ((missing, "lacks", "needs"), (extra, "has", "does not have")):
-        if which:
-            listed = ", ".join(repr(n) for n in which)
-            plural = "s" if len(which) > 1 else ""
-            raise DataError(
-                f"the fit {what[0]} coefficient{plural} {listed}, which law {law.name!r} "
-                f"{what[1]} (its coefficients: {', '.join(names)})",
-                source=path, hint=_REFIT,
-            )  # fmt: skip
-
-
-def _check_samples(
-    result: FitResult, names: tuple[str, ...], *, law: str | None, source: str
-) -> None:
-    """Refuse bootstrap samples that do not hold one value per coefficient (``names``, of
-    ``law`` where the file's law is known)."""
-    samples = result.samples
-    if samples is None or not len(samples) or samples.shape[1] == len(names):
-        return
-    whose = f"law {law!r}" if law else "the fit"
-    raise DataError(
-        f"the fit's {len(samples)} bootstrap samples hold {samples.shape[1]} values each, "
-        f"not the {len(names)} coefficients of {whose} ({', '.join(names)})",
-        source=source, hint=_REFIT,
-    )  # fmt: skip
