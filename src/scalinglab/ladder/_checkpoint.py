@@ -13,7 +13,7 @@ from typing import Any
 
 import torch
 
-from scalinglab.ladder._files import atomic_write
+from scalinglab.ladder._files import atomic_write, preemption_deferred
 from scalinglab.ladder._result import RungResult
 
 __all__ = [
@@ -31,8 +31,14 @@ RESULT = "result.json"
 
 
 def save_checkpoint(workdir: Path, state: dict[str, Any]) -> None:
-    """Write ``state`` (which must hold ``"run_id"``) as ``workdir/checkpoint.pt``."""
-    atomic_write(workdir / CHECKPOINT, lambda f: torch.save(state, f))
+    """Write ``state`` (which must hold ``"run_id"``) as ``workdir/checkpoint.pt``.
+
+    A preemption signal arriving meanwhile is handled once the file is in place (see
+    :func:`~scalinglab.ladder._files.preemption_deferred`), so the requeued job resumes
+    from it rather than failing on a save cut short.
+    """
+    with preemption_deferred():
+        atomic_write(workdir / CHECKPOINT, lambda f: torch.save(state, f))
 
 
 def load_checkpoint(
