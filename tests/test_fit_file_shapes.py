@@ -9,6 +9,7 @@ fit had no bootstrap), ``"columns"`` without ``D`` loaded (predict: chinchilla "
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -165,3 +166,69 @@ def test_a_malformed_field_is_refused_naming_file_and_field(
 def test_an_inf_coefficient_written_as_a_string_is_refused(saved: dict[str, object]) -> None:
     with pytest.raises(DataError, match=r"coefficient 'A' in \"coefs\" is 'inf', not a finite"):
         sl.FitResult.from_dict({**saved, "coefs": _coefs(saved, A="inf")})
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"), [(float("nan"), "nan"), (None, "null"), ("inf", "'inf'"), (True, "true")]
+)
+def test_a_sample_that_is_not_a_finite_number_is_refused_naming_row_and_coefficient(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    saved: dict[str, object],
+    value: object,
+    shown: str,
+) -> None:
+    # a fit keeps only resamples whose every coefficient is finite (fit/_bootstrap.kept):
+    # a NaN there is an edit, and made every interval computed from the samples NaN
+    rows: list[list[object]] = [list(r) for r in _samples(saved)]
+    rows[2][1] = value
+    path = _write(tmp_path, {**saved, "samples": rows})
+    code, out, err = cli(capsys, "plan", "--fit", str(path), "--compute", "1e23")
+    assert (code, out) == (2, "")
+    assert err == (
+        f"error: {path}: bootstrap sample 3 of 8 holds {shown} for coefficient 'A', not a "
+        "finite number (a fit keeps only resamples whose every coefficient is finite, and "
+        "notes those it left out)\n" + HINT
+    )
+
+
+@pytest.mark.parametrize(
+    ("ends", "shown"),
+    [(["low", 2.0], "['low', 2.0]"), ([True, 2.0], "[true, 2.0]"), (None, "null"),
+     ([1.0, 2.0, 3.0], "[1.0, 2.0, 3.0]")],
+)  # fmt: skip
+def test_an_interval_that_is_not_two_numbers_is_refused_naming_the_coefficient(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    saved: dict[str, object],
+    ends: object,
+    shown: str,
+) -> None:
+    intervals = saved["intervals"]
+    assert isinstance(intervals, dict)
+    path = _write(tmp_path, {**saved, "intervals": {**intervals, "alpha": ends}})
+    code, out, err = cli(capsys, "predict", "--fit", str(path), "--params", "7B", "--tokens", "2T")
+    assert (code, out) == (2, "")
+    assert err == (
+        f"error: {path}: the fit's interval of coefficient 'alpha' in \"intervals\" is {shown}, "
+        'not two numbers (its low and high ends; "nan" where there is no bootstrap)\n' + HINT
+    )
+
+
+def test_intervals_that_are_not_a_mapping_are_refused(saved: dict[str, object]) -> None:
+    # an AttributeError ('list' object has no attribute 'items') before
+    with pytest.raises(DataError) as info:
+        sl.FitResult.from_dict({**saved, "intervals": [[1.0, 2.0]] * 5})
+    assert info.value.message == (
+        "<dict>: the fit's \"intervals\" must map each coefficient's name to its [low, high] "
+        "interval, got a list"
+    )
+
+
+def test_a_fit_without_bootstrap_still_reads_back_its_nan_intervals(
+    tmp_path: Path,
+) -> None:
+    written = sl.fit("chinchilla", chinchilla_runs(outliers=0), bootstrap=0, extrapolation=False)
+    assert written.to_dict()["intervals"]["E"] == ["nan", "nan"]
+    result = sl.FitResult.load(_write(tmp_path, written.to_dict()))
+    assert result.samples is None and all(math.isnan(x) for x in result.intervals["E"])

@@ -1,11 +1,14 @@
 """Checks of a fit file's fields that a fit could not have written: refused when the file
 is read, in one line naming the file and the field, rather than as a crash (``"coefs"`` as
 a list), a misleading message later (a NaN coefficient: "the fit has no bootstrap"; no
-column for ``D``: "does not read --tokens") or an error that names no file (``"level": 5``).
+column for ``D``: "does not read --tokens"), an error that names no file (``"level": 5``)
+or nothing at all (a NaN bootstrap sample, which made every interval NaN; ``true`` as an
+interval's end, read as 1).
 """
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -22,12 +25,15 @@ _REFIT = "write it again with `scalinglab fit ... --out fit.json`"
 
 
 def check_fields(d: Mapping[str, Any], *, source: str) -> None:
-    """Refuse a ``"coefs"`` that is not a mapping of finite numbers, a ``"level"`` that is
-    not a coverage strictly between 0 and 1, and ``"columns"`` that is not a mapping of
-    names; a missing key is left to the reader, which names it."""
+    """Refuse a ``"coefs"`` that is not a mapping of finite numbers, ``"intervals"`` that
+    is not a mapping of pairs of numbers, a ``"level"`` that is not a coverage strictly
+    between 0 and 1, and ``"columns"`` that is not a mapping of names; a missing key is
+    left to the reader, which names it."""
     key = "coefs" if "coefs" in d or "params" not in d else "params"  # older: "params"
     if key in d:
         _check_coefs(d[key], key=key, source=source)
+    if "intervals" in d:
+        _check_intervals(d["intervals"], source=source)
     level = d.get("level")
     as_level = _float(level) if _number(level) else None  # "0.9" as a string: refused
     if "level" in d and not (as_level is not None and 0.0 < as_level < 1.0):
@@ -61,9 +67,12 @@ def check_columns(columns: Mapping[str, str], law: Law, *, source: str) -> None:
         )  # fmt: skip
 
 
-def sample_rows(samples: Any, width: int, source: str) -> NDArray[np.float64]:
+def sample_rows(samples: Any, names: tuple[str, ...], source: str) -> NDArray[np.float64]:
     """The bootstrap samples as an ``(R, K)`` array, each row as the file holds it (never
-    reshaped into other rows); ``width``: ``K`` of a file with none."""
+    reshaped into other rows); ``names``: the file's coefficients (``K`` of a file with
+    none). A value that is not a finite number is refused: a fit keeps only the resamples
+    whose every coefficient is finite (:func:`scalinglab.fit._bootstrap.kept`), so NaN
+    there is an edit, and it would make every interval computed from them NaN."""
     if not isinstance(samples, list) or not all(isinstance(r, list) for r in samples):
         raise DataError(
             'the fit\'s "samples" must be a list of rows, one value per coefficient',
@@ -77,8 +86,18 @@ def sample_rows(samples: Any, width: int, source: str) -> NDArray[np.float64]:
             f"sample 1 holds {lengths[0]}: each holds one per coefficient",
             source=source, hint=_REFIT,
         )  # fmt: skip
+    for i, row in enumerate(samples):
+        bad = next((k for k, v in enumerate(row) if not _finite(v)), None)
+        if bad is not None:
+            which = repr(names[bad]) if bad < len(names) else f"{bad + 1}"
+            raise DataError(
+                f"bootstrap sample {i + 1} of {len(samples)} holds {_value(row[bad])} for "
+                f"coefficient {which}, not a finite number (a fit keeps only resamples whose "
+                "every coefficient is finite, and notes those it left out)",
+                source=source, hint=_REFIT,
+            )  # fmt: skip
     return np.array(samples, dtype=np.float64).reshape(
-        len(samples), lengths[0] if samples else width
+        len(samples), lengths[0] if samples else len(names)
     )
 
 
@@ -130,6 +149,45 @@ def _check_coefs(coefs: object, *, key: str, source: str) -> None:
                 f'the fit\'s coefficient {name!r} in "{key}" is {shown}, not a finite number',
                 source=source, hint=_REFIT,
             )  # fmt: skip
+
+
+def _check_intervals(intervals: object, *, source: str) -> None:
+    """Refuse intervals that are not ``{name: [low, high]}`` with each end a number or
+    the string of one (``"nan"`` is what a fit without bootstrap writes)."""
+    if not isinstance(intervals, Mapping):
+        raise DataError(
+            'the fit\'s "intervals" must map each coefficient\'s name to its [low, high] '
+            f"interval, got {_shown(intervals)}",
+            source=source, hint=_REFIT,
+        )  # fmt: skip
+    for name, ends in intervals.items():
+        if not (
+            isinstance(ends, list | tuple)
+            and len(ends) == 2
+            and all(_float(v) is not None for v in ends)
+        ):
+            shown = _value(ends) if not isinstance(ends, list | tuple) else _listed(ends)
+            raise DataError(
+                f"the fit's interval of coefficient {name!r} in \"intervals\" is {shown}, "
+                "not two numbers (its low and high ends; \"nan\" where there is no bootstrap)",
+                source=source, hint=_REFIT,
+            )  # fmt: skip
+
+
+def _finite(value: object) -> bool:
+    as_float = _float(value)
+    return as_float is not None and math.isfinite(as_float)
+
+
+def _value(value: object) -> str:
+    """``value`` as the file holds it: ``null``, ``true``, ``'abc'``, ``nan``."""
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    return repr(value)
+
+
+def _listed(values: list[object] | tuple[object, ...]) -> str:
+    return f"[{', '.join(_value(v) for v in values)}]"
 
 
 def _number(value: object) -> bool:

@@ -122,7 +122,7 @@ def _parse(cls: type[FitResult], d: Mapping[str, Any], *, source: str, reader: s
             law_spec=d["law"],
             coefs={k: float(v) for k, v in coefs.items()},
             intervals={k: (float(a), float(b)) for k, (a, b) in d["intervals"].items()},
-            samples=None if samples is None else sample_rows(samples, len(coefs), source),
+            samples=None if samples is None else sample_rows(samples, tuple(coefs), source),
             level=float(d["level"]),
             objective=float(d["objective"]),
             status=d["status"],
