@@ -4,11 +4,14 @@ prediction off the cells' design warns (no loss at the optimum where a law leave
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from tests._cli import cli
 from tests._hparam_sweeps import SEQ_LEN, TRUE, optimum
 
 from scalinglab.hparams import backtest_hparams, fit_hparams
@@ -206,3 +209,25 @@ def test_two_cells_are_not_called_a_curve() -> None:
     )
     assert not [n for n in hp.notes if "move together" in n]
     assert not _off(hp.predict(params=2e8, tokens=2e10).warnings, "curve")
+
+
+def test_a_backtest_warns_a_law_its_training_cells_do_not_identify_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    frame = cells(LADDER)
+    bt = backtest_hparams(frame, seq_len=SEQ_LEN, holdout="largest:1", presets=(), law="steplaw")
+    (warned,) = _off(bt.warnings, "not identified")  # as fit_hparams warns it, once
+    assert warned.startswith("the lr* law: A, alpha and beta are not identified")
+    (fitted,) = fit_hparams(frame, seq_len=SEQ_LEN, bootstrap=0, law="steplaw").warnings
+    # the same words; the Jacobian's singular-value ratio is of the fit's 5 cells, not 4
+    assert warned.partition(" (the Jacobian")[0] == fitted.partition(" (the Jacobian")[0]
+    path = tmp_path / "ladder.csv"
+    frame.to_csv(path, index=False)
+    args = ("hparams", "backtest", str(path), "--seq-len", str(SEQ_LEN), "--law", "steplaw")
+    code, out, err = cli(capsys, *args, "--preset", "steplaw2025")
+    assert code == 0, err
+    assert out.count("warning: the lr* law: A, alpha and beta are not identified") == 1
+    code, out, err = cli(capsys, *args, "--preset", "steplaw2025", "--json")
+    assert code == 0, err
+    assert json.loads(out)["warnings"] == list(bt.warnings)
+    assert err.count("warning: the lr* law: A, alpha and beta are not identified") == 1

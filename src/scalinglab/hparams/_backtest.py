@@ -36,6 +36,7 @@ from scalinglab.hparams._pair import fit_pair, law_robust_loss
 from scalinglab.hparams._presets import get_hparam_preset
 from scalinglab.hparams._regret import OUTSIDE, runs_regret, surface_regret
 from scalinglab.hparams._sweep import Sweep, as_sweep
+from scalinglab.hparams._unidentified import law_warnings
 from scalinglab.laws import get_law
 
 __all__ = ["HeldOutScore", "HparamBacktest", "backtest_hparams"]
@@ -58,7 +59,8 @@ class HparamBacktest:
             sweep says it (``RunTable.describe_source``).
         warnings: Reasons not to trust the scores, one line each, as the fit of the same
             sweep warns them (:attr:`HparamFit.warnings`): runs that break ``tokens = batch
-            x steps x seq_len``, runs of several training corpora pooled.
+            x steps x seq_len``, runs of several training corpora pooled, a fitted law the
+            training cells do not identify (its predictions off their design are arbitrary).
     """
 
     holdout: str
@@ -203,6 +205,8 @@ def backtest_hparams(
     fitted, fitted_b = fit_pair(
         lr_form, b_form, cols(used), train_cells, weighting=weighting, **common
     )
+    # a law the training cells cannot identify, warned as fit_hparams warns it
+    warnings += law_warnings(fitted, fitted_b, cols=cols(used))
     naive_lr = naive_fit(get_law(lr_form), cols(train), np.array([cells[i].best_lr for i in train]))
     naive_b = (
         naive_fit(get_law(b_form), cols(train), np.array([cells[i].best_batch for i in train]))
