@@ -19,7 +19,15 @@ from scalinglab._formats import KINDS, current, kind_name, kind_use
 from scalinglab.data._json import flat_record, load_json
 from scalinglab.data._schema import RawTable
 
-__all__ = ["read_delimited", "read_json", "read_jsonl", "scan_lines", "skipped_record"]
+__all__ = [
+    "header_separator",
+    "no_decimal_commas",
+    "read_delimited",
+    "read_json",
+    "read_jsonl",
+    "scan_lines",
+    "skipped_record",
+]
 
 _TRUNCATED = "fix or remove that line (a run killed mid-write can leave one)"
 #: Separators a header line may use instead of its suffix's, by name.
@@ -74,10 +82,11 @@ def scan_lines(path: Path, delimiter: str) -> tuple[list[str], list[int], list[i
     return header or [], starts, skipped
 
 
-def _separator(path: Path, usual: str) -> str:
+def header_separator(path: Path, usual: str) -> str:
     """The separator the header line uses: ``usual`` (its suffix's) when the line holds it,
     else the one of :data:`_SEPARATORS` it holds most of (a spreadsheet set to a language
-    whose decimal mark is a comma writes ``params;tokens;loss`` into a .csv)."""
+    whose decimal mark is a comma writes ``params;tokens;loss`` into a .csv). Every reader of
+    a text table splits it by this: run tables, evaluation tables, and ``ingest``'s detection."""
     with _open(path) as handle:
         for line in handle:
             if not line.strip() or line.lstrip().startswith("#"):
@@ -90,7 +99,7 @@ def _separator(path: Path, usual: str) -> str:
     return usual
 
 
-def _no_decimal_commas(
+def no_decimal_commas(
     names: list[str], records: list[list[str]], rows: list[int], source: str, sep: str
 ) -> None:
     """Refuse a number with a comma in a file not separated by commas: a decimal comma
@@ -116,7 +125,7 @@ def read_delimited(path: Path, source: str, delimiter: str) -> RawTable:
     names: list[str] = []
     records: list[list[str]] = []
     rows: list[int] = []
-    usual, delimiter = delimiter, _separator(path, delimiter)
+    usual, delimiter = delimiter, header_separator(path, delimiter)
     with _open(path) as handle:
         reader = csv.reader(handle, delimiter=delimiter)
         end = 0  # line on which the previous record ended
@@ -155,7 +164,7 @@ def read_delimited(path: Path, source: str, delimiter: str) -> RawTable:
         word = _SEPARATORS[delimiter]
         notes = (f"read as {word}-separated: the header line has no {_SEPARATORS[usual]}s",)
         if delimiter != ",":
-            _no_decimal_commas(names, records, rows, source, delimiter)
+            no_decimal_commas(names, records, rows, source, delimiter)
     cells = {name: [r[j] for r in records] for j, name in enumerate(names)}
     return RawTable(source, tuple(names), cells, tuple(rows), notes)
 

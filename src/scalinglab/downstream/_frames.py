@@ -10,7 +10,7 @@ import pandas as pd
 
 from scalinglab._errors import DataError
 from scalinglab.data._files import check_file, file_format
-from scalinglab.data._text_readers import scan_lines
+from scalinglab.data._text_readers import header_separator, no_decimal_commas, scan_lines
 
 __all__ = ["LONG", "check_metric", "file_rows", "is_error", "read_frame"]
 
@@ -34,10 +34,12 @@ def read_frame(path: Path, *, rows: str = "one row per model") -> pd.DataFrame:
             return pd.read_json(path, lines=True)
         if kind == "json":
             return _read_json_table(path)
-        sep = "\t" if kind == "tsv" else ","
+        usual = "\t" if kind == "tsv" else ","
+        sep = header_separator(path, usual)  # a .csv of ';' or tabs: as run tables are read
         # blank lines and # comments skipped by the run tables' rule (a "#" inside a cell is
         # text: pandas' comment= would cut the cell there)
-        return pd.read_csv(path, sep=sep, skiprows=scan_lines(path, sep)[2] or None)
+        lines = scan_lines(path, sep)
+        frame = pd.read_csv(path, sep=sep, skiprows=lines[2] or None)
     except pd.errors.EmptyDataError:  # blank lines only: as a run table's reader says it
         raise DataError(
             "the file holds only blank lines",
@@ -46,6 +48,10 @@ def read_frame(path: Path, *, rows: str = "one row per model") -> pd.DataFrame:
         ) from None
     except (ValueError, OSError, csv.Error, pd.errors.ParserError) as exc:
         raise DataError(f"cannot read it: {exc}", source=str(path)) from None
+    if sep not in (usual, ",") and len(lines[1]) == len(frame):  # 0,45 beside ';': as runs
+        cells = frame.astype(str).to_numpy().tolist()
+        no_decimal_commas([str(c) for c in frame.columns], cells, lines[1], str(path), sep)
+    return frame
 
 
 def file_rows(path: Path, n: int) -> tuple[int, ...]:
@@ -54,7 +60,7 @@ def file_rows(path: Path, n: int) -> tuple[int, ...]:
     Parquet file's rows)."""
     kind = file_format(path)[1]
     if kind in ("csv", "tsv"):  # the lines past blank lines and # comments, as read_frame
-        starts = scan_lines(path, "\t" if kind == "tsv" else ",")[1]
+        starts = scan_lines(path, header_separator(path, "\t" if kind == "tsv" else ","))[1]
         if len(starts) == n:
             return tuple(starts)
     first = 2 if kind in ("csv", "tsv") else 1

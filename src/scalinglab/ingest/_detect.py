@@ -9,7 +9,7 @@ from pathlib import Path
 
 from scalinglab._errors import DataError
 from scalinglab.data._files import file_format
-from scalinglab.data._text_readers import skipped_record
+from scalinglab.data._text_readers import header_separator, skipped_record
 from scalinglab.ingest._source import KINDS
 
 __all__ = ["detect_kind", "event_files", "wandb_folder_error"]
@@ -64,8 +64,10 @@ def _table_names(path: Path) -> list[str]:
         if kind in ("csv", "tsv"):
             gzipped = path.name.lower().endswith(".gz")
             opened = gzip.open if gzipped else open
+            # split as the readers split it: a .csv of ';' or tabs by its header's separator
+            sep = header_separator(path, "," if kind == "csv" else "\t")
             with opened(path, "rt", newline="", encoding="utf-8-sig") as handle:
-                records = csv.reader(handle, delimiter="," if kind == "csv" else "\t")
+                records = csv.reader(handle, delimiter=sep)
                 # the run tables' rule: blank lines and # comments before the header skipped
                 row = next((r for r in records if not skipped_record(r)), [])
             return [c.strip() for c in row]
