@@ -54,7 +54,8 @@ def long_numbers(
 
     Raises:
         DataError: A value that is not a number among numbers of its task's metric (or
-            among values written with ``%``), named by its row, column, run, task, metric.
+            among values written with ``%``), named by its row, column, run, task, metric;
+            no number at all (every metric text), naming the columns read.
     """
     columns = [column] * len(scores) if column is None or isinstance(column, str) else column
     numbers = pd.Series(np.nan, index=scores.index, dtype=float)
@@ -110,6 +111,8 @@ def long_numbers(
             notes.remove(said)
     notes += [_text_note(metric, tasks, example) for metric, (tasks, example) in text.items()]
     kept = ~scores.index.isin(dropped)
+    if len(scores) and not kept.any():  # text alone: no evaluations, not an empty success
+        raise _all_text(text, [str(c) for c in columns if c is not None], source)
     return scores.assign(value=numbers)[kept], notes
 
 
@@ -126,6 +129,23 @@ def _text_note(metric: str, tasks: list[str], example: str) -> str:
     """The note on ``metric`` of ``tasks`` left out, with one of its values."""
     of = f"task {tasks[0]!r}" if len(tasks) == 1 else f"{len(tasks)} tasks ({join_more(tasks)})"
     return f"metric {metric!r} of {of} left out: text, not a score ({example!r})"
+
+
+def _all_text(text: dict[str, tuple[list[str], str]], columns: list[str], source: str) -> DataError:
+    """The error for scores of which none is a number: ``text`` as :func:`long_numbers`
+    gathers it, ``columns`` the source's columns of the values."""
+    named = list(dict.fromkeys(columns))
+    # one column is named where the error says where; several (a wide table's) here
+    of = f" of columns {join_more([repr(c) for c in named], 6)}" if len(named) > 1 else ""
+    metrics = f"metric{'s' * (len(text) > 1)} {join_more([repr(m) for m in text], 6)}"
+    example = next(iter(text.values()))[1]
+    return DataError(
+        f"no score is a number: every value{of} ({metrics}) is text ({example!r})",
+        source=source,
+        column=named[0] if len(named) == 1 else None,
+        hint="write each score as a number (0.55, or 55%): a text metric (an alias) is left "
+        "out, so a table of text alone holds no evaluations",
+    )
 
 
 def one_score_each(
