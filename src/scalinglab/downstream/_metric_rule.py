@@ -66,11 +66,19 @@ def pick_scores(
             several[str(task)] = found
     picked = frame[(tasks.map(chosen) == names).to_numpy()]
     filtered = {t: m for t, m in chosen.items() if m != metric.removesuffix(",none")}
-    notes = [
-        f"{metric} of {', '.join(filtered)} read under its only filter "
-        f"({', '.join(dict.fromkeys(filtered.values()))})"
-    ] * bool(filtered)
+    notes = [_filter_note(metric, filtered, len(chosen))] if filtered else []
     return picked, notes, several
+
+
+def _filter_note(metric: str, filtered: Mapping[str, str], n_read: int) -> str:
+    """The one note on the tasks of ``filtered`` (task -> name) read under their only
+    filter, of ``n_read`` tasks read: every task under one name (a long table's ``acc,none``,
+    the harness's key) said once, not task by task."""
+    names = list(dict.fromkeys(filtered.values()))
+    if len(filtered) == 1 or len(filtered) < n_read or len(names) > 1:
+        return f"{metric} of {', '.join(filtered)} read under its only filter ({', '.join(names)})"
+    plain = " (lm-evaluation-harness's key, no filter)" if names[0].endswith(",none") else ""
+    return f"{metric} of all {n_read} tasks read as {names[0]}{plain}"
 
 
 def several_filters(
