@@ -132,8 +132,9 @@ def test_envelope_at_saves_them_too(tmp_path: Path, capsys: pytest.CaptureFixtur
     )
     assert code == 0, err
     (row,) = json.loads(out)["at"]
-    assert row["flops"] == 1e23 and row["params_lower"] <= row["params"] <= row["params_upper"]
-    assert row["params"] * row["tokens"] * 6 == pytest.approx(1e23, rel=1e-9)
+    assert row["flops"] == 1e23
+    assert row["params_opt_lower"] <= row["params_opt"] <= row["params_opt_upper"]
+    assert row["params_opt"] * row["tokens_opt"] * 6 == pytest.approx(1e23, rel=1e-9)
 
 
 def test_at_compute_suggests_flops(result: sl.validate.IsoFLOPResult) -> None:

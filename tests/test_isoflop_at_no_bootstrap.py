@@ -34,5 +34,5 @@ def test_the_beyond_note_only_where_a_row_lies_past_the_largest_budget(
     code, out, err = cli(capsys, "isoflop", str(path), "--bootstrap", "0", "--at", at)
     assert code == 0, err
     said = " ".join(out.split())
-    assert ("note: beyond fitted: past the largest budget" in said) is beyond
+    assert ("note: beyond: past the largest budget" in said) is beyond
     assert "note: the power laws hold no loss: for the loss, fit a law" in said

@@ -13,9 +13,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from scalinglab._format import format_beyond, format_level
+from scalinglab._format import format_level
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _render as render
+from scalinglab.cli._fit_views import beyond as from_fitted
 
 __all__ = ["At", "at_budgets", "optima", "print_optima"]
 
@@ -51,17 +52,16 @@ def print_optima(console: Console, result: Any, found: Sequence[Any]) -> None:
     shown = f"{format_level(result.level)} intervals" if boot else "no intervals"
     table = Table(title=f"N_opt and D_opt from the power laws, {shown}",
                   title_justify="left")  # fmt: skip
-    for header in ("compute (FLOPs)", "N_opt", "D_opt", "tokens/param", "beyond fitted"):
+    # either way out of the fitted budgets: past the largest, or "below" the smallest
+    for header in ("compute (FLOPs)", "N_opt", "D_opt", "tokens/param", "from fitted"):
         table.add_column(header, justify="right", no_wrap=True)
     for o in found:
-        far, decades = format_beyond(o.beyond)
-        far += " below" if o.below and decades else ""  # as plan says a budget below its runs
         table.add_row(
             Text(render.flops(o.flops)),
             _cell(o.params, render.count),
             _cell(o.tokens, render.count),
             _cell(o.tokens_per_param, render.ratio),
-            Text(f"{far}\n{decades}".rstrip()),
+            from_fitted(o.beyond, below=o.below),  # plan's distance, in plan's words
         )
     console.print(table)
     top, bottom = result.params_law.reach, result.params_law.floor
@@ -76,7 +76,7 @@ def print_optima(console: Console, result: Any, found: Sequence[Any]) -> None:
         if boot else "no intervals: run with --bootstrap N (N ≥ 100)"
     )  # fmt: skip
     beyond = (  # only where a row lies past the largest budget
-        [f"beyond fitted: past the largest budget the laws were fitted on ({render.flops(top)}), "
+        [f"beyond: past the largest budget the laws were fitted on ({render.flops(top)}), "
          "the power laws are extrapolated"]
         if any(o.beyond > 0 and not o.below for o in found) else []
     )  # fmt: skip

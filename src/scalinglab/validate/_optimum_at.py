@@ -53,15 +53,16 @@ class OptimumAt:
 
     @json_ready
     def to_dict(self) -> dict[str, Any]:
-        """Flat keys as ``plan --json`` writes an allocation: ``params``, ``params_lower``,
-        ``params_upper``, ..., ``beyond`` in decades and ``below``."""
+        """Flat keys as the IsoFLOP JSON names a budget's optimum (``params_opt``,
+        ``params_opt_lower``, ``params_opt_upper``, ``tokens_opt``, ...) and ``plan --json``
+        its distance: ``distance`` in decades and ``below``."""
         return {
             "flops": self.flops,
-            **flat("params", self.params),
-            **flat("tokens", self.tokens),
+            **flat("params_opt", self.params),
+            **flat("tokens_opt", self.tokens),
             **flat("tokens_per_param", self.tokens_per_param),
             "level": self.level,
-            "beyond": self.beyond,
+            "distance": self.beyond,
             "below": self.below,
         }
 
