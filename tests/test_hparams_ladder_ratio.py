@@ -32,7 +32,7 @@ def at_20() -> HparamFit:
 
 
 def _warning(notes: str) -> str:
-    (line,) = [n for n in notes.splitlines() if n.startswith("warning: ")]
+    (line,) = [n for n in notes.splitlines() if n.startswith("warning: ") and " rungs " in n]
     return line
 
 

@@ -9,11 +9,13 @@ from typing import TYPE_CHECKING
 from scalinglab._errors import ConfigError
 from scalinglab.hparams._batch_unit import seq_len_note
 from scalinglab.hparams._beyond import beyond_cells, cells_distance
+from scalinglab.hparams._carried import carried_warnings
 from scalinglab.hparams._fixed_batch import prediction_note
 from scalinglab.hparams._params_count import counted
 from scalinglab.hparams._prediction import HparamPrediction
 from scalinglab.hparams._presets import HparamPreset
 from scalinglab.hparams._result import HparamFit
+from scalinglab.hparams._unidentified import prediction_caveats
 
 if TYPE_CHECKING:
     from scalinglab.ladder import LadderSpec
@@ -50,6 +52,7 @@ def with_hparams(spec: LadderSpec, rule: HparamFit | HparamPreset) -> LadderSpec
     lines = []
     far: list[tuple[str, float, str]] = []  # (rung, decades, warning): outside the cells
     capped: dict[str, float] = {}  # rung: the rule's lr, above the recipe's max_lr
+    caveats: list[str] = []  # "rung: warning": off the cells' design, or a law undetermined
     for rung in spec.rungs:
         counts = rung_counts(rung)
         params = float(counts.params if total else counts.params_non_embedding)
@@ -61,6 +64,7 @@ def with_hparams(spec: LadderSpec, rule: HparamFit | HparamPreset) -> LadderSpec
         lines.append(f"{rung.name}: lr {lr:.3g}, batch {batch}")
         out = _outside(rule, pred)
         far += [(rung.name, *out)] if out else []
+        caveats += [f"{rung.name}: {w}" for w in _caveats(rule, pred)]
     lr_only = not math.isfinite(pred.batch)  # no B* law: the recipe's batch is kept
     note = (
         (
@@ -77,8 +81,10 @@ def with_hparams(spec: LadderSpec, rule: HparamFit | HparamPreset) -> LadderSpec
     note += "".join(f"\n{n}" for n in _conditions(rule, spec, lr_only=lr_only))
     if far:
         note += f"\n{_outside_note(far, len(spec.rungs))}"
-    # the fit's own reasons not to trust it (a preset has none), as a prediction carries them
-    note += "".join(f"\nwarning: {w}" for w in getattr(rule, "warnings", ()))
+    # the fit's own reasons not to trust it (a preset has none), as a prediction carries them:
+    # not its resamples' (no interval is shown) nor its laws' (each rung says its own)
+    said = [*carried_warnings(rule), *caveats] if isinstance(rule, HparamFit) else []
+    note += "".join(f"\nwarning: {w}" for w in said)
     # the recipe's own notes may describe the rules replaced here: say so before them; its
     # line on what max_lr capped gave the replaced rule's lr (the cap above says the rule's)
     notes = "\n".join(n for n in spec.notes.splitlines() if not n.startswith(CAP_NOTE))
@@ -157,6 +163,17 @@ def _at_trained_tokens(
         batch = again
     batch = min(tried, key=lambda b: tried[b][0])
     return tried[batch][1], batch
+
+
+def _caveats(rule: HparamFit | HparamPreset, pred: HparamPrediction) -> tuple[str, ...]:
+    """What a fit's prediction at the rung says its cells do not measure or its laws do not
+    determine there (the fit's identification lines, said at each rung as ``predict`` says
+    them at its point); a preset has none."""
+    if not isinstance(rule, HparamFit):
+        return ()
+    where = {"params": pred.params, "tokens": pred.tokens}
+    where |= {"flops": pred.flops} if math.isfinite(pred.flops) else {}
+    return prediction_caveats(rule, where)[0]
 
 
 def _sequences(pred: HparamPrediction, context: int, recipe: int) -> int:

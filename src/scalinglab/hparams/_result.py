@@ -21,6 +21,7 @@ from scalinglab.fit._diagnostics import few_resamples_warning
 from scalinglab.hparams import _repr
 from scalinglab.hparams._batch_unit import check_seq_len, seq_len_note
 from scalinglab.hparams._beyond import beyond_cells
+from scalinglab.hparams._carried import carried_warnings
 from scalinglab.hparams._choice import HparamLawChoice
 from scalinglab.hparams._fixed_batch import prediction_note
 from scalinglab.hparams._laws import HparamLaw
@@ -29,7 +30,7 @@ from scalinglab.hparams._point import fit_point
 from scalinglab.hparams._prediction import HparamPrediction
 from scalinglab.hparams._saved import read_notes, read_settings, saved_settings, value_tuple
 from scalinglab.hparams._spread import loss_note, prediction_interval
-from scalinglab.hparams._unidentified import law_warning, prediction_caveats
+from scalinglab.hparams._unidentified import prediction_caveats
 from scalinglab.laws import get_law
 
 __all__ = ["HparamFit", "HparamPrediction", "prediction_point"]
@@ -214,9 +215,8 @@ class HparamFit(AsDictAlias):
         """A prediction's warnings, each once: the fit's (as ``predict --fit`` carries a loss
         fit's) but those it says for itself (resamples at ``level``, laws), then ``own``."""
         drawn = 0 if self.lr_law.samples is None else len(self.lr_law.samples)
-        few, fits = few_resamples_warning(drawn, level), few_resamples_warning(drawn, self.level)
-        kept = [w for w in self.warnings if w != fits and not law_warning(w)]
-        return tuple(w for w in dict.fromkeys([*kept, few, *own]) if w)
+        few = few_resamples_warning(drawn, level)
+        return tuple(w for w in dict.fromkeys([*carried_warnings(self), few, *own]) if w)
 
     @json_ready
     def to_dict(self) -> dict[str, object]:
