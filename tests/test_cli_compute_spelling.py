@@ -77,3 +77,17 @@ def test_plan_both_names_flops_as_typed(capsys: pytest.CaptureFixture[str], fit_
     code, _, err = cli(capsys, "plan", "--fit", str(fit_file), "--flops", "1e23",
                        "--target-loss", "2")  # fmt: skip
     assert code == 2 and "error: give one of --flops FLOPS or --target-loss LOSS" in err
+
+
+@pytest.mark.parametrize("command", ["plan", "isoflop", "fit", "report"])
+def test_budgets_in_both_spellings_are_refused(
+    capsys: pytest.CaptureFixture[str], command: str, runs_file: Path, fit_file: Path
+) -> None:
+    """``plan --compute 1e22 --flops abc`` said "--compute 'abc' is not a number": both
+    spellings at once are refused, as ``predict --flops --compute`` is."""
+    first = ("--fit", str(fit_file)) if command == "plan" else (str(runs_file),)
+    code, out, err = cli(capsys, command, *first, "--compute", "1e22", "--flops", "abc",
+                         one_line=True)  # fmt: skip
+    assert code == 2 and not out
+    assert "error: --compute 1e22 and --flops abc both given: here --flops is read as" in err
+    assert "hint: give --compute or --flops, not both: --compute 1e22 --compute abc" in err

@@ -33,7 +33,7 @@ __all__ = [
 ]
 
 #: ``--flops`` where the budget option is ``--compute`` (``plan``, ``fit``, ``isoflop``,
-#: ``report``): its values join ``--compute``'s.
+#: ``report``): read as ``--compute``, never beside it (:func:`budgets_option`).
 FlopsAsCompute = Annotated[list[str] | None, typer.Option("--flops", hidden=True)]
 #: ``--compute`` where compute is ``--flops`` (``predict``, ``hparams predict``).
 ComputeAsFlops = Annotated[str | None, typer.Option("--compute", hidden=True)]
@@ -51,16 +51,28 @@ _SLIP = 0.8
 
 
 def budgets(compute: list[str] | None, flops: list[str] | None) -> list[str] | None:
-    """The budgets of ``--compute`` and then of ``--flops``, its hidden alias (one option:
-    each repeatable, the values of both taken); ``None`` when neither is given."""
+    """The budgets of ``--compute`` or of ``--flops``, its hidden alias (each repeatable;
+    both at once are refused by :func:`budgets_option`); ``None`` when neither is given."""
     both = [*(compute or ()), *(flops or ())]
     return both or None
 
 
 def budgets_option(compute: list[str] | None, flops: list[str] | None) -> str:
-    """The budget option as typed, for messages: ``--flops`` where only it was given (the
-    hidden alias), else ``--compute``."""
-    return "--flops" if flops and not compute else "--compute"
+    """The budget option as typed, for messages: ``--flops`` where it was given (the
+    hidden alias), else ``--compute``.
+
+    Raises:
+        ConfigError: When both are given, as ``predict`` refuses its two spellings: a
+            message on a value would name one spelling for the values of both.
+    """
+    if compute and flops:
+        every = " ".join(f"--compute {v}" for v in (*compute, *flops))
+        raise ConfigError(
+            f"--compute {' '.join(compute)} and --flops {' '.join(flops)} both given: here "
+            "--flops is read as --compute, the compute budget",
+            hint=f"give --compute or --flops, not both: {every}",
+        )
+    return "--flops" if flops else "--compute"
 
 
 def flops_option(compute: str | None) -> str:
