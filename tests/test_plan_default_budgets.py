@@ -58,7 +58,11 @@ def test_a_fit_near_1e21_and_a_preset_take_the_standard_budgets(
     plans = data["plans"]
     assert isinstance(plans, list)
     assert tuple(p["query"]["flops"] for p in plans) == STANDARD_BUDGETS
-    assert data["notes"] == [STANDARD, "no intervals: a preset is a point estimate"]
+    preset = (  # not fit's table's: a preset has no runs
+        "budgets 1e21, 1e22, 1e23, 1e24 FLOPs: the standard ones, as a preset has no runs of "
+        "its own; choose with --compute (flops= in Python)"
+    )
+    assert data["notes"] == [preset, "no intervals: a preset is a point estimate"]
 
 
 def test_fit_budgets_read_the_largest_fitted_compute() -> None:
@@ -103,3 +107,10 @@ def test_default_budgets_say_default_not_given(capsys: pytest.CaptureFixture[str
     assert code == 0, err
     row = next(line for line in out.splitlines() if "compute (FLOPs)" in line)
     assert "(given)" in row and "(default)" not in row
+
+
+def test_a_fit_near_1e21_says_its_budgets_are_fits_default() -> None:
+    from scalinglab.cli._cmd_plan import _chosen
+
+    near = SimpleNamespace(extrapolation=None, flops_convention=SimpleNamespace(largest=5e20))
+    assert _chosen(fit_budgets(near)) == [STANDARD]

@@ -137,9 +137,9 @@ def plan_command(
     values = opt.distinct(opt.quantities(compute or target_loss, option=option), option=option)
     default: Budgets | None = None
     if not compute and not target_loss:  # the budgets fit's plan table takes for its runs
-        from scalinglab.plan._budgets import fit_budgets
+        from scalinglab.plan._budgets import fit_budgets, saved_budgets
 
-        default = fit_budgets(source)
+        default = fit_budgets(source, saved=saved_budgets(fit_path) if fit_path else ())
         values = default.values
     if not values:
         raise ConfigError(f"{option} needs a value", hint="e.g. --compute 1e24")
@@ -219,8 +219,9 @@ def _plan_value(key: str, value: Any) -> Any:
 
 
 def _chosen(default: Budgets | None) -> list[str]:
-    """The note of budgets ``plan`` chose, none being given: those fit's plan table takes
-    (relative to the runs' compute: its own note says so)."""
+    """The note of budgets ``plan`` chose, none being given, saying where they came from:
+    its own note (relative to the runs' compute, a saved fit's own table, the standard ones
+    for a fit or preset that records no runs' compute), else fit's default near the runs."""
     if default is None:
         return []
     shown = ", ".join(format_flops(c) for c in default.values)

@@ -9,9 +9,12 @@ table and ``report``'s plan section take the same default (:func:`default_budget
 
 from __future__ import annotations
 
+import json
 import math
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -31,6 +34,7 @@ __all__ = [
     "budgets_for",
     "default_budgets",
     "fit_budgets",
+    "saved_budgets",
 ]
 
 #: Budgets planned when none are given and the runs reach within :data:`NEAR_DECADES` of
@@ -101,15 +105,29 @@ def budgets_for(given: Sequence[float], runs: RunTable, *, python: str = "budget
     return default_budgets(runs["flops"] if runs.has("flops") else None, python=python)
 
 
-def fit_budgets(source: Any) -> Budgets:
+def saved_budgets(path: str | os.PathLike[str]) -> tuple[float, ...]:
+    """The budgets of the plan table ``fit --out`` saved with a fit (its ``"plan"`` list's
+    ``flops``, positive and finite), in increasing order; ``()`` where it saved none."""
+    try:
+        rows = json.loads(Path(path).read_text(encoding="utf-8")).get("plan") or []
+    except (OSError, ValueError, AttributeError):  # read as a fit already: none then
+        return ()
+    flops = [r.get("flops") for r in rows if isinstance(r, dict)]
+    return tuple(
+        sorted({float(f) for f in flops if isinstance(f, int | float) and 0 < f < math.inf})
+    )
+
+
+def fit_budgets(source: Any, *, saved: Sequence[float] = ()) -> Budgets:
     """The budgets ``plan`` takes from ``source`` when none are given: those ``fit``'s
     table took for the fitted runs, :func:`default_budgets` of the largest run's compute.
 
     A law of compute alone reads it off its variable's reach, whatever column it read
     (``--x C=flops_6nd``); a law in N and D off the largest FLOPs its fit records
     (:attr:`FlopsConvention.largest`), else (a file from before) off the largest ``N·D``
-    counted as the fit's FLOPs convention counts it. A preset, or a fit that records no
-    reach, takes the standard budgets.
+    counted as the fit's FLOPs convention counts it. A fit that records no reach (an older
+    file) takes the budgets of fit's plan table ``saved`` with it (:func:`saved_budgets`),
+    else the standard budgets, as a preset does; each of these says so in its note.
     """
     reach = getattr(getattr(source, "extrapolation", None), "reach", None) or {}
     law = getattr(source, "law", None)
@@ -122,8 +140,23 @@ def fit_budgets(source: Any) -> Budgets:
     if largest is not None:
         return default_budgets([largest], python="flops=")
     product = next((key for key in reach if "*" in key), None)  # N*D: the compute axis
+    if product is None and saved:
+        shown = ", ".join(format_flops(c) for c in saved)
+        return Budgets(tuple(saved), note=f"budgets {shown} FLOPs: those of fit's plan table, "
+                       "saved in the fit's file, which records no compute of its runs; choose with "
+                       "--compute (flops= in Python)")  # fmt: skip
     if product is None:
-        return default_budgets(None)
+        from scalinglab.fit import FitResult
+
+        shown = ", ".join(format_flops(c) for c in STANDARD_BUDGETS)
+        why = (
+            "the fit's file records neither its runs' compute nor fit's plan table (an older "
+            "file), so they may lie far from its runs"
+            if isinstance(source, FitResult)
+            else "a preset has no runs of its own"
+        )
+        return Budgets(STANDARD_BUDGETS, note=f"budgets {shown} FLOPs: the standard ones, as {why}; choose "
+                       "with --compute (flops= in Python)")  # fmt: skip
     # N·D's largest is an iso-FLOP grid's top budget at its largest model, whose ratio to
     # 6·N·D is the ratio at the largest N (r(N) falls with N): exact there, near elsewhere
     params = reach.get(product.split("*")[0], math.nan)
