@@ -138,6 +138,8 @@ def read_runs(
     *,
     columns: Mapping[str, str] | None = None,
     run_column: str | None = None,
+    x: Mapping[str, str] | None = None,
+    y: str = "loss",
     drop_outliers: bool = False,
 ) -> RunTable:
     """Read final metrics of training runs into a validated :class:`RunTable`.
@@ -151,6 +153,11 @@ def read_runs(
         run_column: Column holding the run ids; by default the first of ``run``, ``name``,
             ``run_name``, ``exp_name``, ``run_id`` or ``id``, else runs are named ``row<k>``
             after their row.
+        x: Law symbol -> column, as :func:`scalinglab.fit` takes it (``{"N": "model_size"}``
+            or ``"N=model_size"``): the column named for ``N`` (``D``, ``C``) is read as
+            ``params`` (``tokens``, ``flops``).
+        y: The column holding the loss, as :func:`scalinglab.fit` takes it (``"val_loss"``
+            or ``"loss=val_loss"``); ``columns={"loss": ...}`` says the same.
         drop_outliers: Drop runs that look diverged (see :func:`find_outliers`) and record
             them in ``excluded``; without it a NaN loss is an error and a merely high loss
             is kept with a note.
@@ -162,9 +169,9 @@ def read_runs(
         DataError: For any problem with the source, naming file, row and column and what to do.
         ConfigError: If an option has the wrong type.
     """
-    _check_columns(columns)
-    raw = _read_source(source)
-    table = build_table(raw, columns=columns, run_column=run_column)
+    if isinstance(source, RunTable):  # to_table passes one through; here it is no source
+        _read_source(source)
+    table = to_table(source, x=x, y=y, columns=columns, run_column=run_column, loss_option=Y_OPTION)
     return screen(table, drop=drop_outliers)
 
 
@@ -223,6 +230,7 @@ def to_table(
     x: Mapping[str, str] | None = None,
     y: str = "loss",
     columns: Mapping[str, str] | None = None,
+    run_column: str | None = None,
     drop_outliers: bool = False,
     where: Sequence[tuple[str, str]] = (),
     loss_option: str = LOSS_OPTION,
@@ -237,8 +245,8 @@ def to_table(
     ``y`` (the loss column) is read as the loss, so its runs are the ones screened for
     divergence. ``x`` (law symbol -> column) names the law's variables: the column it names
     for ``N`` (``D``, ``C``) is read as the table's params (tokens, flops), as ``columns``
-    (``--map``) would read it (:func:`symbol_columns`). ``columns`` and ``drop_outliers`` are
-    :func:`read_runs`'s. The table finds a column by its source name as well
+    (``--map``) would read it (:func:`symbol_columns`). ``columns``, ``run_column`` and
+    ``drop_outliers`` are :func:`read_runs`'s. The table finds a column by its source name as well
     (``table["nonemb"]`` is params when read so), so callers keep using the names they were
     given. ``loss_option`` is :func:`~scalinglab.data._schema.build_table`'s.
     """
@@ -250,12 +258,19 @@ def to_table(
     x, y = xy_columns(x, y)
     _check_columns(columns)
     columns = dict(columns or {})
-    if y != "loss" and "loss" not in columns:
+    if y != "loss" and columns.get("loss", y) != y:
+        raise ConfigError(
+            f"y={y!r} and columns={{'loss': {columns['loss']!r}}} name two loss columns",
+            hint="name the loss column once, with y=",
+        )
+    if y != "loss":
         columns["loss"] = y
     raw = _read_source(runs)
     columns.update(symbol_columns(raw, x or {}, columns))
     # a law of mapped columns (--x U=width) needs no size column; one that does says so
-    table = build_table(raw, columns=columns or None, size=not x, loss_option=loss_option)
+    table = build_table(
+        raw, columns=columns or None, run_column=run_column, size=not x, loss_option=loss_option
+    )
     for column, value in where:
         table = table.where(column, value)
     return screen(table, drop=drop_outliers)

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -46,12 +46,16 @@ from scalinglab._errors import ConfigError, DataError, keywords_checked
 from scalinglab._format import format_level
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
-from scalinglab.data._readers import to_table, xy_columns
-from scalinglab.data._schema import Y_OPTION
 from scalinglab.data._training_data import mixed_training_data
+from scalinglab.data._where_rows import Where
 from scalinglab.fit._diagnostics import few_resamples_warning
 from scalinglab.validate._isoflop_budget import BudgetFit, budget_fit, resampled_vertices
-from scalinglab.validate._isoflop_checks import budget_values, check_options, off_slices
+from scalinglab.validate._isoflop_checks import (
+    budget_values,
+    check_options,
+    off_slices,
+    read_isoflop_runs,
+)
 from scalinglab.validate._isoflop_result import (
     FLOPS_RULE,
     IsoFLOPResult,
@@ -80,7 +84,10 @@ def isoflop(
     min_runs: int = 3,
     seed: int = 0,
     progress: Progress | bool | None = None,
+    x: Mapping[str, str] | None = None,
     y: str = "loss",
+    drop_outliers: bool = False,
+    where: Where | None = None,
 ) -> IsoFLOPResult:
     """Chinchilla approach 2: a parabola in ``log10 N`` per compute budget, then power laws.
 
@@ -95,7 +102,13 @@ def isoflop(
         min_runs: Fewest runs a budget needs (at least 3, the parabola's parameters); with 3
             exactly the parabola passes through every run and resampling says little.
         seed: Seed of the resampling.
+        x: Which columns hold ``N``, ``D`` and ``C``, as :func:`scalinglab.fit` takes it
+            (``{"N": "params_no_embed"}`` or ``"N=params_no_embed"``); no other symbol.
         y: The column holding the loss (``"val_loss"`` or ``"loss=val_loss"``, as ``--y``).
+        drop_outliers: Drop runs that look diverged when reading ``runs`` from a file or a
+            DataFrame, as :func:`scalinglab.fit` and :func:`read_runs`.
+        where: Only the runs whose text column has the value (``{"dataset": "c4"}`` or
+            ``"dataset=c4"``), as :func:`scalinglab.fit`.
         progress: Called as ``progress("bootstrap", done, total)``. ``True`` prints a line on
             stderr (:mod:`scalinglab._progress`).
 
@@ -114,8 +127,7 @@ def isoflop(
             hint="a parabola has 3 parameters: a budget needs at least 3 runs",
         )
     given = budget_values(budgets)
-    _, y = xy_columns(None, y)  # "loss=val_loss" as --y takes it
-    table = to_table(runs, y=y, loss_option=Y_OPTION)
+    table, y = read_isoflop_runs(runs, x=x, y=y, drop_outliers=drop_outliers, where=where)
     if not table.has("flops"):
         raise DataError(
             "isoFLOP needs each run's compute: a flops column, or params and tokens "
@@ -161,7 +173,7 @@ def isoflop(
     ks: list[float] = []
     for j in keep:
         idx = np.flatnonzero(labels == j)
-        x = np.log10(n_all[idx])
+        log_n = np.log10(n_all[idx])
         target = loss_all[idx] if space == "linear" else np.log(loss_all[idx])
         boot = None
         if bootstrap:
@@ -171,18 +183,18 @@ def isoflop(
                 if progress is not None:
                     progress("bootstrap", offset + done, len(keep) * bootstrap)
 
-            boot = resampled_vertices(x, target, bootstrap, rng, step)
+            boot = resampled_vertices(log_n, target, bootstrap, rng, step)
         # a parabola through exactly 3 sizes fits them exactly: every resample either redraws
         # the same 3 (the same vertex) or fewer (none), so resampling runs cannot measure
         # where its vertex lies. It gets no interval, and enters the exponent's resamples as
         # fixed. (The draws are still made: later budgets' resamples stay as they were.)
-        exact = bool(boot is not None and len(x) == 3 and len(np.unique(x)) == 3)
+        exact = bool(boot is not None and len(log_n) == 3 and len(np.unique(log_n)) == 3)
         ks.append(per_flop(table, idx))  # C/(N·D): 6, or what the flops column counts
         fit = budget_fit(
             table,
             idx,
             float(centres[j]),
-            x,
+            log_n,
             target,
             None if exact else boot,
             space=space,

@@ -12,13 +12,16 @@ from typing import Any
 
 import numpy as np
 
-from scalinglab._errors import ConfigError, check_level
+from scalinglab._errors import ConfigError, DataError, check_level
 from scalinglab._pairs import drop_repeats
 from scalinglab._warn import warn_at_caller
+from scalinglab.data._readers import read_for, xy_columns
+from scalinglab.data._table import RunTable
 from scalinglab.data._units import as_quantities
+from scalinglab.data._where_rows import Where, as_where
 from scalinglab.fit._options import check_whole
 
-__all__ = ["budget_values", "check_options", "off_slices"]
+__all__ = ["budget_values", "check_options", "off_slices", "read_isoflop_runs"]
 
 
 def check_options(level: float, bootstrap: int, tolerance: object, space: str, seed: int) -> None:
@@ -45,6 +48,41 @@ def check_options(level: float, bootstrap: int, tolerance: object, space: str, s
         )
     if space not in ("linear", "log"):
         raise ConfigError(f"space must be 'linear' or 'log', got {space!r}")
+
+
+def read_isoflop_runs(
+    runs: object, *, x: object, y: object, drop_outliers: bool, where: Where | None
+) -> tuple[RunTable, str]:
+    """The runs and loss column of :func:`~scalinglab.validate.isoflop`, read as fit reads
+    its runs (:func:`read_for`), so its ``x``, ``y``, ``drop_outliers`` and ``where`` mean
+    what fit's do.
+
+    Raises:
+        ConfigError: For an ``x`` naming a symbol other than ``N``, ``D`` or ``C`` (isoFLOP
+            profiles read only sizes, tokens and compute, so any other would be ignored).
+        DataError: For an ``x`` naming a column the runs lack.
+    """
+    xs, column = xy_columns(x, y)  # "loss=val_loss" as --y takes it
+    other = sorted(set(xs or {}) - {"N", "D", "C"})
+    if other:
+        raise ConfigError(
+            f"isoflop got x={xs!r}, and {other} name no column it reads: it reads the runs' "
+            "N (params), D (tokens) and C (flops)",
+            hint="map only those, e.g. x={'N': 'params_no_embed'}",
+        )
+    table = read_for("isoflop", runs, x=xs, y=column, drop_outliers=drop_outliers,
+                     where=as_where(where))  # fmt: skip
+    coordinates = {"N": "params", "D": "tokens", "C": "flops"}
+    for symbol, name in (xs or {}).items():
+        if table.column_for(name) != coordinates[symbol]:  # fit would say so; isoflop must
+            raise DataError(
+                f"isoflop got x={{{symbol!r}: {name!r}}}, and no column {name!r} could be read "
+                f"as {coordinates[symbol]}",
+                source=table.source,
+                column=name,
+                hint=f"name a numeric column of the runs: {', '.join(table.columns)}",
+            )
+    return table, column
 
 
 def budget_values(
