@@ -422,3 +422,15 @@ def test_a_loss_interval_past_the_backtests_reach_says_so() -> None:
     below = optimal_allocation(result, flops=ex.floor["N*D"] * 6 / 1e3)  # 3 decades below
     assert below.distance > ex.measured  # but downward: the note on below-runs says it all
     assert not any("the farthest its backtests reached" in n for n in below.notes)
+
+
+def test_several_budgets_are_refused_with_the_loop_that_plans_each() -> None:
+    with pytest.raises(ConfigError, match=r"got a list of 2 \(\[1e\+22, 1e\+23\]\)") as info:
+        optimal_allocation(HOFFMANN, flops=[1e22, 1e23])  # type: ignore[arg-type]
+    assert "plans one budget per call" in info.value.message
+    assert info.value.hint == (
+        "call it once per budget, e.g. [optimal_allocation(fit, flops=c) for c in [1e+22, 1e+23]]"
+    )
+    # the loop it says plans each budget
+    each = [optimal_allocation(HOFFMANN, flops=c) for c in [1e22, 1e23]]
+    assert [a.flops.value for a in each] == [1e22, 1e23]
