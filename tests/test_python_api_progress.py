@@ -84,7 +84,9 @@ def test_fit_and_backtest_downstream_report_each_task() -> None:
     heard = scalinglab.fit_downstream(evals, bootstrap=50, progress=record)
     assert heard.predict(params=1e9, tokens=2e10) == plain.predict(params=1e9, tokens=2e10)
     stages = _stages(calls)
-    assert stages["tasks"] == stages["bootstrap"] == [(i, n) for i in range(1, n + 1)]
+    # the tasks' bootstraps count tasks, so their stage says tasks, not "bootstrap" (resamples)
+    assert stages["tasks"] == stages["task bootstraps"] == [(i, n) for i in range(1, n + 1)]
+    assert "bootstrap" not in stages and stages["loss bootstrap"][-1] == (50, 50)
     assert "backtest tasks" in stages  # the chain below the largest size
     calls.clear()
     options = {"holdout": "params>=2e8", "bootstrap": 50, "max_backtest_error": None}

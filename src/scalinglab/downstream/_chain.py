@@ -103,8 +103,8 @@ def fit_downstream(
             ``"loss law"`` (its steps: the choice with ``"auto"``, the fit, the measurement
             of its extrapolation error), ``"loss bootstrap"`` (its resamples solved),
             ``"tasks"`` (point fits), the same stages prefixed ``"backtest "`` for the chain
-            below the largest size, and ``"bootstrap"`` (each predictable task's
-            resamples); ``True`` prints a line per stage on stderr.
+            below the largest size, and ``"task bootstraps"`` (the tasks whose resamples
+            are fitted, counted in tasks); ``True`` prints a line per stage on stderr.
 
     Raises:
         ConfigError: An unknown task or law, a bad option.
@@ -209,7 +209,7 @@ def fit_downstream(
     for i, (name, f) in enumerate(list(fits.items())):
         fits[name] = bootstrap_task(f, pending[name][1], weights)
         if report is not None and weights is not None:
-            report("bootstrap", i + 1, len(fits))
+            report("task bootstraps", i + 1, len(fits))  # counts tasks, not resamples
     average = fit_average(evals, fits, weights, margin, members=average_of, law=average_law)
     if average is not None and screen is not None and max_backtest_error is not None:
         average = backtest_average(
