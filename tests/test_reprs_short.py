@@ -56,3 +56,23 @@ def test_a_table_of_another_library_is_told_how_to_convert() -> None:
     with pytest.raises(ConfigError) as err:
         scalinglab.read_runs({"params": [1e8]})  # type: ignore[arg-type]
     assert err.value.hint == "convert it first: pandas.DataFrame(...)"
+
+
+def test_a_flops_convention_is_one_line_without_its_sizes() -> None:
+    from scalinglab.data._flops_rule import FlopsConvention
+
+    sizes = tuple(float(n) for n in np.geomspace(5e7, 1.6e10, 238))  # the Chinchilla runs'
+    rule = FlopsConvention(
+        counted="exact, with attention and the head", coef=3.2, power=-0.3, sizes=sizes,
+        largest=5.76e23,
+    )  # fmt: skip
+    assert repr(rule) == (
+        "FlopsConvention('C = 6·N·D·(1 + 3.2·N^-0.3)', sizes=238 (N = 50M to 16B), "
+        "largest=5.76e+23, counted='exact, with attention and the head')"
+    )
+    unclear = FlopsConvention(counted="given", base=1.31, unclear="the ratio " + "x" * 80)
+    assert repr(unclear) == (
+        "FlopsConvention('C = 1.31·6·N·D', sizes=0, unclear='the ratio "
+        + "x" * 47
+        + "...', counted='given')"
+    )

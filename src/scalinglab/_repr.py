@@ -18,6 +18,7 @@ from scalinglab._format import format_count, format_level
 
 if TYPE_CHECKING:
     from scalinglab.data import Curves, RunTable
+    from scalinglab.data._flops_rule import FlopsConvention
     from scalinglab.fit._calibrated import Extrapolation
     from scalinglab.fit._prediction import Prediction
     from scalinglab.fit._result import FitResult
@@ -35,6 +36,7 @@ __all__ = [
     "estimate",
     "evals_written",
     "extrapolation",
+    "flops_convention",
     "ingest_result",
     "names",
     "num",
@@ -120,6 +122,17 @@ def fit_result(r: FitResult) -> str:
         f"objective={r.objective:.6g}, bootstrap={n_samples}, solver={r.solver!r}"
         f"{', SIMULATED runs' if r.simulated else ''})"
     )
+
+
+def flops_convention(f: FlopsConvention) -> str:
+    """How runs counted FLOPs: the rule and the model sizes as a count and a range (the
+    dataclass repr listed every size, 238 floats for the Chinchilla points)."""
+    sizes = f"sizes={len(f.sizes)}"
+    if f.sizes:
+        sizes += f" (N = {format_count(min(f.sizes))} to {format_count(max(f.sizes))})"
+    largest = "" if f.largest is None else f", largest={f.largest:.3g}"
+    unclear = f", unclear={clip(f.unclear)}" if f.unclear else ""
+    return f"FlopsConvention({f.formula()!r}, {sizes}{largest}{unclear}, counted={clip(f.counted)})"
 
 
 def prediction(p: Prediction) -> str:

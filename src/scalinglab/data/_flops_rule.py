@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab import _repr
 from scalinglab._format import format_count
 from scalinglab._json import json_ready
 from scalinglab._quantiles import median as median_of
@@ -63,6 +64,9 @@ class FlopsConvention:
     sizes: tuple[float, ...] = ()
     unclear: str = ""
     largest: float | None = None
+
+    def __repr__(self) -> str:  # one line: no list of sizes
+        return _repr.flops_convention(self)
 
     @property
     def is_6nd(self) -> bool:
