@@ -128,6 +128,7 @@ def fit(
         so first among its warnings. A fit whose every start failed raises
         :class:`FitError` instead.
     """
+    _options.check_law_first(law, runs)  # fit(runs, law): say so, not "cannot parse"
     progress = resolve_progress(progress)  # True: a text line on stderr
     # None: not given, so that huber given beside loss= (its old name) is refused, not overridden
     huber: str | RobustLoss = "huber"  # typed as both: the default of either name

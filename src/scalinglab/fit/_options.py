@@ -5,6 +5,7 @@ so a wrong type is the library's error naming the option, not NumPy's."""
 from __future__ import annotations
 
 import numbers
+import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ __all__ = [
     "agreed",
     "auto_note",
     "check_fit_options",
+    "check_law_first",
     "check_points",
     "check_whole",
     "no_finite_start",
@@ -35,6 +37,38 @@ AUTO = "auto"
 def is_auto(law: object) -> bool:
     """Whether ``law`` asks for a choice by backtest."""
     return isinstance(law, str) and law.strip().lower() == AUTO
+
+
+def check_law_first(law: object, runs: object) -> None:
+    """Refuse runs given where the law goes: ``fit(runs, law)`` read the runs' path as a
+    formula ("cannot parse formula '/.../runs.csv'") or printed a whole DataFrame.
+
+    Raises:
+        ConfigError: ``law`` is a :class:`RunTable`, a DataFrame, or a file's path (a law's
+            name or formula holds no ``.`` or ``/`` that an existing file's path would),
+            and ``runs`` is no table (the command line reads its runs first: never so).
+    """
+    from scalinglab.data._readers import is_frame
+    from scalinglab.data._table import RunTable
+
+    if isinstance(runs, RunTable) or is_frame(runs):
+        return  # runs where runs go: a law that is no law is resolve_law's to refuse
+    if isinstance(law, RunTable) or is_frame(law):
+        given = f"a {type(law).__name__}"
+    elif isinstance(law, str | os.PathLike) and os.path.isfile(law):
+        path = os.fspath(law)
+        if isinstance(law, str) and not any(c in path for c in "./" + os.sep):
+            return  # a law's name that is a file here too: the law
+        given = f"the file {path!r}"
+    else:
+        return
+    law_given = runs if isinstance(runs, str | Law) else "chinchilla"
+    named = repr(law_given) if isinstance(law_given, str) else "law"
+    runs_named = repr(os.fspath(law)) if isinstance(law, str | os.PathLike) else "runs"
+    raise ConfigError(
+        f"fit(law, runs): the law comes first, and the first argument is {given}",
+        hint=f"swap them: fit({named}, {runs_named})",
+    )
 
 
 def resolve_law(

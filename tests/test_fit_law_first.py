@@ -1,0 +1,43 @@
+"""``fit(runs, law)``, the arguments swapped, says the law comes first (not a formula error)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tests.conftest import chinchilla_runs
+
+import scalinglab as sl
+from scalinglab._errors import ConfigError
+
+
+def test_a_file_given_first_is_told_to_come_second(tmp_path: Path) -> None:
+    path = tmp_path / "runs.csv"
+    chinchilla_runs(outliers=0).to_csv(path, index=False)
+    for given in (str(path), path):
+        with pytest.raises(ConfigError) as err:
+            sl.fit(given, "chinchilla")  # type: ignore[arg-type]
+        assert str(err.value).startswith(
+            f"fit(law, runs): the law comes first, and the first argument is the file '{path}'"
+        )
+        assert err.value.hint == f"swap them: fit('chinchilla', '{path}')"
+
+
+def test_a_table_given_first_is_told_to_come_second() -> None:
+    frame = chinchilla_runs(outliers=0)
+    with pytest.raises(ConfigError) as err:
+        sl.fit(frame, "overtraining")  # type: ignore[arg-type]
+    assert "the law comes first, and the first argument is a DataFrame" in str(err.value)
+    assert err.value.hint == "swap them: fit('overtraining', runs)"
+    with pytest.raises(ConfigError, match="the first argument is a RunTable") as err:
+        sl.fit(sl.read_runs(frame), sl.get_law("chinchilla"))  # type: ignore[arg-type]
+    assert err.value.hint == "swap them: fit(law, runs)"
+
+
+def test_a_law_named_as_a_file_here_is_still_the_law(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "chinchilla").write_text("not runs\n")
+    result = sl.fit("chinchilla", chinchilla_runs(outliers=0), bootstrap=0)
+    assert result.law_spec == "chinchilla"
