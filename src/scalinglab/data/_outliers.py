@@ -41,6 +41,7 @@ __all__ = [
     "Outlier",
     "detect",
     "find_outliers",
+    "kept_warning",
     "screen",
 ]
 
@@ -189,7 +190,9 @@ def _screen(table: RunTable, *, drop: bool, readers: str) -> RunTable:
             f"kept — pass --drop-outliers (drop_outliers=True to {readers}) to exclude"
             for o in found
         )
-        return replace(table, notes=table.notes + notes)
+        known = {run for run, _ in table.flagged}  # screened again (--where on a store)
+        flagged = tuple((o.run, o.reason) for o in found if o.run not in known)
+        return replace(table, notes=table.notes + notes, flagged=table.flagged + flagged)
     if len(found) == len(table):
         raise DataError(f"every run looks diverged: {_listing(found)}", source=table.source)
     keep = np.ones(len(table), dtype=np.bool_)
@@ -201,4 +204,20 @@ def _screen(table: RunTable, *, drop: bool, readers: str) -> RunTable:
         selected_from=table.selected_from,  # the excluded runs are counted as excluded
         notes=table.notes
         + tuple(f"run {o.run!r} (row {o.row}) excluded: {o.reason}" for o in found),
+    )
+
+
+def kept_warning(table: RunTable, *, readers: str = READERS) -> tuple[str, ...]:
+    """The one warning of a fit to ``table`` that keeps runs the screen flagged
+    (:attr:`RunTable.flagged`; each is named in a note): the fit is not to be trusted as it
+    stands, since a run far above the trend can move its coefficients and plans a lot."""
+    n = len(table.flagged)
+    if not n:
+        return ()
+    runs = "1 run that looks diverged is" if n == 1 else f"{n} runs that look diverged are"
+    return (
+        f"{runs} kept in the fit (named in the notes): a loss far above the trend of the "
+        "rest can move the coefficients and the plans made from them — pass "
+        f"--drop-outliers (drop_outliers=True to {readers}) to exclude them, or check "
+        "them and keep them knowingly",
     )

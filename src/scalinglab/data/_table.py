@@ -48,6 +48,8 @@ class RunTable:
         labels: Non-numeric columns (covariates such as ``optimizer``), as strings.
         simulated: True for made-up data; every output that shows it must say so.
         excluded: ``(run id, reason)`` of each run dropped on request.
+        flagged: ``(run id, reason)`` of each run kept that looks diverged (a fit warns of
+            them: :func:`scalinglab.data._outliers.kept_warning`).
         origins: The source column each renamed canonical column was read from, e.g.
             ``{"params": "model_size", "loss": "val_loss"}`` (only those whose name changed),
             so messages and reports can use the user's names.
@@ -74,6 +76,7 @@ class RunTable:
     labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     simulated: bool = False
     excluded: tuple[tuple[str, str], ...] = ()
+    flagged: tuple[tuple[str, str], ...] = ()
     origins: Mapping[str, str] = field(default_factory=dict)
     flops_convention: str = ""
     params_convention: str = ""
@@ -186,12 +189,14 @@ class RunTable:
                 f"got dtype {mask.dtype} and shape {mask.shape}"
             )
         keep = np.flatnonzero(mask)
+        runs = tuple(self.runs[i] for i in keep)
         return replace(
             self,
             columns={k: v[keep] for k, v in self.columns.items()},
-            runs=tuple(self.runs[i] for i in keep),
+            runs=runs,
             rows=tuple(self.rows[i] for i in keep),
             labels={k: tuple(v[i] for i in keep) for k, v in self.labels.items()},
+            flagged=tuple(f for f in self.flagged if f[0] in runs),  # of the runs kept
             selected_from=self.selected_from if keep.size == len(self) else self.parent_size,
         )
 

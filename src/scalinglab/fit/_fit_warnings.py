@@ -1,6 +1,6 @@
 """Every reason not to trust a fit, in the order :func:`~scalinglab.fit.fit` gives them in
 :attr:`FitResult.warnings <scalinglab.FitResult.warnings>`: that it did not converge, runs of
-several corpora, a formula's variable read as a column, then the diagnostics of its values,
+several corpora, runs kept that look diverged, a formula's variable read as a column, then the diagnostics of its values,
 intervals and design (:func:`~scalinglab.fit._diagnostics.diagnose`)."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from collections.abc import Mapping
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab.data._outliers import kept_warning
 from scalinglab.data._table import RunTable
 from scalinglab.data._training_data import mixed_training_data
 from scalinglab.fit._diagnostics import diagnose
@@ -48,6 +49,7 @@ def fit_warnings(
     said = (
         # runs of several corpora first: no other line says that one law may not fit them
         *mixed_training_data(table.labels),
+        *kept_warning(table),  # the per-run lines are notes; the fit says it once
         *lone_variables(law, columns),  # C in `C + A*N**-alpha` is the flops column
         *diagnose(
             law,

@@ -1,0 +1,54 @@
+"""A fit that keeps runs the reader flagged as diverged warns once (and is not trusted)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from tests.conftest import chinchilla_runs
+
+import scalinglab as sl
+from scalinglab.data import read_runs
+
+KEPT = (
+    "{n} runs that look diverged are kept in the fit (named in the notes): a loss far above "
+    "the trend of the rest can move the coefficients and the plans made from them — pass "
+    "--drop-outliers (drop_outliers=True to read_runs() or fit()) to exclude them, or check "
+    "them and keep them knowingly"
+)
+
+
+def _runs() -> pd.DataFrame:
+    """Clean Chinchilla-law runs with 2 losses pushed 2.5x up: flagged, runs r5 and r40."""
+    frame = chinchilla_runs(outliers=0)
+    frame.loc[[5, 40], "loss"] *= 2.5
+    return frame
+
+
+def test_kept_runs_warn_once_and_the_fit_is_not_trusted() -> None:
+    result = sl.fit("chinchilla", _runs(), bootstrap=0)
+    assert result.warnings[0] == KEPT.format(n=2)
+    assert not result.trusted and result.to_dict()["trusted"] is False
+    kept = [n for n in result.notes if "looks diverged" in n and "kept" in n]
+    assert len(kept) == 2  # each run is still named in a note
+
+
+def test_dropped_runs_do_not_warn() -> None:
+    result = sl.fit("chinchilla", _runs(), bootstrap=0, drop_outliers=True)
+    assert not [w for w in result.warnings if "look diverged" in w]
+
+
+def test_a_selection_without_the_flagged_runs_does_not_warn() -> None:
+    table = read_runs(_runs())
+    assert [run for run, _ in table.flagged] == ["r5", "r40"]
+    assert table.select(~np.isin(table.runs, ["r5", "r40"])).flagged == ()
+    one = table.select(np.array(table.runs) != "r40")
+    assert [run for run, _ in one.flagged] == ["r5"]
+    said = sl.fit("chinchilla", one, bootstrap=0).warnings
+    assert said[0].startswith("1 run that looks diverged is kept in the fit")
+
+
+def test_chinchilla_points_warn_of_their_7_kept_runs(chinchilla_csv_path: Path) -> None:
+    result = sl.fit("chinchilla", chinchilla_csv_path, bootstrap=0)
+    assert KEPT.format(n=7) in result.warnings and not result.trusted
