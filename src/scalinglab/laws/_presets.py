@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -9,7 +10,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from scalinglab._deprecated import AsDictAlias
-from scalinglab._errors import ConfigError, check_level, check_text, keywords_checked
+from scalinglab._errors import (
+    ConfigError,
+    ScalingLabError,
+    check_level,
+    check_text,
+    keywords_checked,
+    nearest_name,
+)
 from scalinglab.laws._base import Array, Law
 from scalinglab.laws._catalog_nd import Chinchilla, KaplanND
 
@@ -166,5 +174,29 @@ def get_preset(name: str) -> Preset:
         .lower()
     )
     if key not in PRESETS:
-        raise ConfigError(f"unknown preset {name!r}", hint=f"choose one of {', '.join(PRESETS)}")
+        raise ConfigError(
+            f"unknown preset {name!r}{_meant(key)}", hint=f"choose one of {', '.join(PRESETS)}"
+        )
     return PRESETS[key]
+
+
+def _paper(citation: str) -> str:
+    """The paper a citation opens with: ``Hoffmann et al. 2022``; ``""`` for none."""
+    found = re.match(r"[A-Z][\w-]* et al\. \d{4}", citation)
+    return found.group(0) if found else ""
+
+
+def _meant(key: str) -> str:
+    """``; did you mean ...?`` for an unknown preset ``key``: a law's name (``chinchilla``)
+    means the preset citing the law's paper (``hoffmann2022``), else a close spelling."""
+    from scalinglab.laws._registry import get_law  # the registry imports the laws, as this
+
+    try:
+        paper = _paper(get_law(key).citation)
+    except ScalingLabError:  # no law's name: a misspelt preset, or nothing near
+        paper = ""
+    for preset in PRESETS.values():
+        if paper and _paper(preset.source) == paper:
+            return f"; did you mean {preset.name} ({preset.law.name.capitalize()}, {paper})?"
+    near = nearest_name(key, list(PRESETS))
+    return f"; did you mean {near}?" if near else ""
