@@ -136,3 +136,36 @@ def test_a_missing_loss_column_is_hinted_by_the_option_given(
     pd.read_csv(path).rename(columns={"loss": "ce"}).to_csv(unnamed, index=False)
     code, _, err = cli(capsys, "envelope", str(unnamed), "--bootstrap", "0")
     assert code == 2 and "hint: say which column holds it: --y loss=COLUMN\n" in err
+
+
+def test_final_losses_without_a_run_column_are_told_they_are_no_curves(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The Chinchilla points (params, FLOPs, loss: no run, step or tokens column) were told
+    to name a run column with --map, in Python too."""
+    frame = pd.DataFrame(
+        {
+            "Model Size": [1e7, 3e7, 1e8],
+            "Training FLOP": [1e17, 1e18, 1e19],
+            "loss": [3.9, 3.5, 3.1],
+        }
+    )
+    with pytest.raises(DataError) as err:
+        envelope(frame, bootstrap=20)
+    assert str(err.value).startswith(
+        "<DataFrame>: no run column (looked for run, name, run_name, exp_name, run_id, id) and "
+        "no step or tokens column (the columns are 'Model Size', 'Training FLOP', 'loss'): "
+        "final losses, one row per run; this reads loss curves, several checkpoints per run"
+    )
+    assert err.value.hint == "for final losses (one row per run) use isoflop or fit"
+
+
+def test_curves_without_a_run_column_are_hinted_for_python_too() -> None:
+    frame = pd.DataFrame(
+        {"model": ["a", "a", "b", "b"], "step": [1, 2, 1, 2], "loss": [4, 3, 4, 3]}
+    )
+    with pytest.raises(DataError, match="no run column") as err:
+        read_curves(frame, tokens_per_step=1e6)
+    assert err.value.hint == (
+        "say which column holds it: --map run=COLUMN (columns={'run': COLUMN} in Python)"
+    )

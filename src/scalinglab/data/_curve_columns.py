@@ -79,13 +79,24 @@ def resolve_columns(
         found = pick_column(free, target, aliases, {}, source=raw.source)
         if found is not None:
             chosen[target] = found
+    if "run" not in chosen and not {"step", "tokens"} & set(chosen):
+        raise DataError(  # a run table given where curves go, as a user may
+            f"no run column (looked for {', '.join(CURVE_ALIASES['run'])}) and no step or "
+            f"tokens column (the columns are {have}): final losses, one row per run; this "
+            "reads loss curves, several checkpoints per run",
+            source=raw.source,
+            hint="for final losses (one row per run) use isoflop or fit",
+        )
     for target in ("run", "loss"):
         if target not in chosen:
+            flag = column_option(target, loss_option)
+            if flag.startswith("--map "):  # Python names the column in columns=
+                flag += f" (columns={{'{target}': COLUMN}} in Python)"
             raise DataError(
                 f"no {target} column (looked for {', '.join(CURVE_ALIASES[target])}); "
                 f"the columns are {have}",
                 source=raw.source,
-                hint=f"say which column holds it: {column_option(target, loss_option)}",
+                hint=f"say which column holds it: {flag}",
             )
     return chosen
 
