@@ -18,7 +18,7 @@ from scalinglab.cli import _ladder_views as views
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli._render import stderr_console, stdout_console
-from scalinglab.execute._workdirs import default_workdir
+from scalinglab.execute._workdirs import check_corpora, default_workdir
 
 __all__ = ["register"]
 
@@ -108,6 +108,7 @@ def plan_command(
         opt.check_output(out, option="--out", inputs=given, what="the plan",
                          example="ladder_plan.json", kind_format=plan.PLAN_FORMAT)  # fmt: skip
     spec, rule = _recipe(recipe, hparams, hparams_preset)
+    check_corpora(spec)  # what `ladder run` would refuse, the plan refuses too
     if flops_per_s is not None:
         if store is not None:
             raise ConfigError(
@@ -196,6 +197,7 @@ def run_command(
     given = [("LADDER", Path(recipe) if Path(recipe).is_file() else None), ("--hparams", hparams)]
     opt.check_output(store, option="--store", kind="store", inputs=given)
     spec, _ = _recipe(recipe, hparams, hparams_preset)
+    check_corpora(spec)  # before the store is touched, as run_ladder does before any worker
     if backend not in _BACKENDS:
         raise ConfigError(
             f"unknown --backend {backend!r}", hint=f"use one of {', '.join(_BACKENDS)}"

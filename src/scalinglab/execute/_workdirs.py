@@ -193,17 +193,42 @@ def corpus_hash(rung: RungConfig) -> str:
 
 
 def check_corpora(ladder: LadderSpec) -> None:
-    """Fail before any training when a rung's corpus path does not exist.
+    """Fail before any training (``ladder run``) or estimate (``ladder plan``) when a rung's
+    corpus does not exist or is too small for one window of its context: the check a worker
+    would otherwise make only after starting, leaving a ``failed`` run.
+
+    A named file, folder or glob is prepared once (cached, as the worker would prepare it);
+    ``"stdlib"`` is the running Python's standard library, never that small.
 
     Raises:
-        ConfigError: Naming the rung and the path.
+        ConfigError: Naming the rung, the corpus and what to do.
     """
+    from scalinglab.ladder import load_corpus
+
+    longest: dict[str, tuple[int, str]] = {}  # corpus -> (longest context, its rung)
     for rung in ladder.rungs:
         spec = rung.corpus
-        if spec == "stdlib" or any(c in spec for c in "*?["):
-            continue  # built in, or a glob the worker expands
-        if not Path(spec).expanduser().exists():
+        if spec == "stdlib":
+            continue
+        if not any(c in spec for c in "*?[") and not Path(spec).expanduser().exists():
             raise ConfigError(
                 f"rung {rung.name!r}: corpus {spec!r} does not exist",
                 hint='point corpus at a text file, a folder of text files, a glob, or "stdlib"',
+            )
+        if rung.model.context > longest.get(spec, (0, ""))[0]:
+            longest[spec] = (rung.model.context, rung.name)
+    for spec, (context, name) in longest.items():
+        try:
+            corpus = load_corpus(spec)
+        except ConfigError as err:
+            raise ConfigError(f"rung {name!r}: {err.message}", hint=err.hint) from None
+        # the worker's checks: a training window of context + 1 tokens (and one step beyond),
+        # one held-out window
+        if corpus.train_size < context + 2 or corpus.eval_size < context + 1:
+            raise ConfigError(
+                f"rung {name!r}: corpus {spec!r} is too small for one window of "
+                f"{context + 1} tokens (context {context}): {corpus.train_size} training and "
+                f"{corpus.eval_size} held-out tokens",
+                hint="use a larger corpus (every 100th document, or a single file's last 1%, "
+                "is held out) or a shorter context",
             )
