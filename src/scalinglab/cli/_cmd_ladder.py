@@ -121,9 +121,9 @@ def plan_command(
         speed = plan.Speed(rate, 0.0, "given by --flops-per-s", on_cpu=False)
     else:
         speed = plan.store_speed(spec, store)
-    rows = plan.plan_rows(spec)
-    for row in rows:
-        row["est_s"] = speed.estimate_s(row["flops"], row["steps"])
+    rows = plan.plan_rows(spec, done=plan.store_finished(spec, store))
+    for row in rows:  # a rung finished in --store is skipped by `ladder run`: no time
+        row["est_s"] = 0.0 if row["finished"] else speed.estimate_s(row["flops"], row["steps"])
     origin = f"--hparams {hparams}" if hparams else f"--hparams-preset {hparams_preset}"
     data = plan.plan_json(spec, speed, rows, source=plan.plan_source(recipe, rule, origin=origin))
     if as_json:  # JSON alone on stdout; "wrote plan: ..." and the text's lines on stderr

@@ -23,6 +23,7 @@ __all__ = [
     "plan_json",
     "plan_rows",
     "plan_source",
+    "store_finished",
     "store_speed",
 ]
 
@@ -193,8 +194,20 @@ def _measured(base: Speed, runs: Sequence[StoredRun], store: str) -> Speed:
     )
 
 
-def plan_rows(spec: LadderSpec) -> list[dict[str, Any]]:
-    """One row per rung: its shape, exact counts and training settings."""
+def store_finished(spec: LadderSpec, store: Path | None) -> set[str]:
+    """The ``run_id`` of each rung of ``spec`` that ``store`` holds finished: those
+    ``ladder run`` would skip, matched as it matches them (none without a store)."""
+    if store is None:
+        return set()
+    from scalinglab.execute._stored_rungs import finished_rungs
+    from scalinglab.store import RunStore
+
+    return set(finished_rungs(spec, RunStore(store).runs()))
+
+
+def plan_rows(spec: LadderSpec, *, done: set[str] | None = None) -> list[dict[str, Any]]:
+    """One row per rung: its shape, exact counts and training settings, and ``finished``:
+    whether its ``run_id`` is in ``done`` (finished in the store, skipped by ``ladder run``)."""
     from scalinglab.ladder import rung_counts
 
     rows: list[dict[str, Any]] = []
@@ -217,6 +230,7 @@ def plan_rows(spec: LadderSpec) -> list[dict[str, Any]]:
                 "flops": c.flops,
                 "flops_6nd": c.flops_6nd,
                 "tokens_per_param": c.tokens / c.params_non_embedding,
+                "finished": rung.run_id in (done or set()),
             }
         )
     return rows

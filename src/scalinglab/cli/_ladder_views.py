@@ -56,14 +56,19 @@ def show_plan(spec: LadderSpec, rows: list[dict[str, Any]], why: str) -> None:
             f"{r['lr']:.3g}",
             render.flops(r["flops"]),
             render.flops(r["flops_6nd"]),
-            plan.duration(r["est_s"]),
+            "finished" if r["finished"] else plan.duration(r["est_s"]),
         )
     console.print(table)
-    total = sum(r["flops"] for r in rows)
-    seconds = sum(r["est_s"] for r in rows)
+    left = [r for r in rows if not r["finished"]]
+    total = sum(r["flops"] for r in left)
+    seconds = sum(r["est_s"] for r in left)
+    # finished rungs: `ladder run` skips them, so the total counts only what is left
+    done = len(rows) - len(left)
+    held = f" for the {len(left)} rung(s) left ({done} finished in the store)" if done else ""
     console.print(
         Text(
-            f"total {render.flops(total)} FLOPs, about {plan.duration(seconds)} (an estimate: "
+            f"total {render.flops(total)} FLOPs{held}, about {plan.duration(seconds)} "
+            "(an estimate: "
             f"{why}, plus about {plan.RUNG_OVERHEAD_S:.0f} s a rung to start a worker, load "
             "the corpus and record the run); FLOPs are exact matmul counts, 6ND uses non-embedding "
             f"N; batch in sequences of {rows[0]['context']} tokens"

@@ -30,6 +30,7 @@ from scalinglab.execute._record import (
     worse_than_uniform,
 )
 from scalinglab.execute._signals import interrupts_deferred
+from scalinglab.execute._stored_rungs import finished_rungs
 from scalinglab.execute._top import check_ladder, top_rung
 from scalinglab.execute._workdirs import (
     check_corpora,
@@ -251,10 +252,11 @@ def run_ladder(
     folder = default_workdir(store.path) if workdir is None else Path(workdir)
     run = _Run(ladder, store, backend, folder, events, poll_s)
     stored = {r.run_id: r for r in store.runs()} if store.path.exists() else {}
+    finished = finished_rungs(ladder, stored.values())
     todo = []
     for rung in ladder.rungs:
-        before = stored.get(rung.run_id)
-        if before is not None and before.status == "finished":
+        before = finished.get(rung.run_id)
+        if before is not None:
             run.outcomes[rung.run_id] = RungOutcome(rung.name, rung.run_id, "skipped", before.loss)
             events.rung_skipped(rung, before)
         else:
