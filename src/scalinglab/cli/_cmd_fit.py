@@ -17,6 +17,7 @@ from scalinglab.cli import _law_choice as law_choice
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
+from scalinglab.cli._fit_plan_rows import plan_rows
 from scalinglab.cli._render import stderr_console, stdout_console
 from scalinglab.cli._runs_input import load_runs
 
@@ -237,7 +238,7 @@ def fit_command(
     if from_curves and tokens_per_step is None:  # D in steps: 6·N·D would not be FLOPs
         allocations, plan_note = [], NO_TOKENS
     else:
-        allocations, plan_note = fit_views.plan_rows(result, budgets.values, asked=bool(budget))
+        allocations, plan_note = plan_rows(result, budgets.values, asked=bool(budget), table=table)
     # which default budgets the table took, where it took any, and why none
     plan_notes = [n for n in ((budgets.note if allocations else None), plan_note) if n]
     better = None

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from scalinglab._errors import FitError, ScalingLabError
+from scalinglab._errors import FitError
 from scalinglab._format import format_beyond, format_level
 from scalinglab.cli._render import (
     count,
@@ -32,7 +32,6 @@ __all__ = [
     "beyond",
     "has_band",
     "less_fits",
-    "plan_rows",
     "print_caveats",
     "print_fit",
     "print_flops_interval",
@@ -248,34 +247,6 @@ def print_flops_interval(console: Console, allocation: Any, *, at: str = "(N*, D
             ),
             soft_wrap=True,
         )
-
-
-def plan_rows(result: Any, budgets: tuple[float, ...], *, asked: bool) -> tuple[list[Any], str]:
-    """Compute-optimal allocations for the plan table, or none (with why) where not possible.
-
-    A law of compute alone, L(C), gives the loss at each budget with its interval (as
-    ``plan --compute`` does) when ``--compute`` was given (``asked``); a law of neither
-    says why ``--compute`` has nothing to plan."""
-    if not result.ok:
-        return [], ""
-    try:
-        from scalinglab.plan import optimal_allocation
-        from scalinglab.plan._source import compute_symbol
-    except ImportError:  # the planning package is optional in a partial install
-        return [], "plan table skipped: scalinglab.plan is not available"
-    if not {"N", "D"} <= set(result.columns):
-        if not asked:
-            return [], ""
-        if compute_symbol(result.law) is None:
-            return [], (
-                f"--compute ignored: law {result.law_spec} has neither N and D nor compute C "
-                "alone, so it gives no allocation or loss at a budget; fit a law of N and D "
-                "(chinchilla) or of C (power-law:flops)"
-            )
-    try:
-        return [optimal_allocation(result, flops=b) for b in budgets], ""
-    except ScalingLabError as err:
-        return [], f"plan table skipped: {err.message}"
 
 
 def raise_unconverged(result: FitResult, *, max_steps: int) -> None:

@@ -108,6 +108,16 @@ def structural(
     return out
 
 
+def design_unidentified(result: Any, table: Any) -> bool:
+    """Whether the runs ``table`` of ``result``'s fit leave some of its parameters
+    unidentified by design (:func:`unidentified_by_design`, the check behind the fit's
+    warning): a plan from it (an N*, D* split of a budget) would be arbitrary."""
+    if result.form is None:
+        return False
+    data = {s: table[c] for s, c in result.columns.items() if table.has(c)}
+    return bool(unidentified_by_design(result.form, data, dict(result.columns)))
+
+
 def unidentified_by_design(
     law: Law, data: Mapping[str, Any], names: Mapping[str, str] | None = None
 ) -> list[tuple[str, tuple[str, ...]]]:

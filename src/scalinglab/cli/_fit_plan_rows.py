@@ -1,0 +1,49 @@
+"""``fit``'s plan table: compute-optimal allocations at budgets, or why there are none."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scalinglab._errors import ScalingLabError
+
+__all__ = ["plan_rows"]
+
+
+def plan_rows(
+    result: Any, budgets: tuple[float, ...], *, asked: bool, table: Any = None
+) -> tuple[list[Any], str]:
+    """Compute-optimal allocations for the plan table, or none (with why) where not possible.
+
+    A law of compute alone, L(C), gives the loss at each budget with its interval (as
+    ``plan --compute`` does) when ``--compute`` was given (``asked``); a law of neither
+    says why ``--compute`` has nothing to plan. Runs (``table``) that leave N and D
+    unidentified (:func:`~scalinglab.fit._identified.design_unidentified`) withhold it."""
+    if not result.ok:
+        return [], ""
+    if table is not None and {"N", "D"} <= set(result.columns):
+        from scalinglab.fit._identified import design_unidentified
+
+        if design_unidentified(result, table):  # an N*, D* split would be arbitrary
+            return [], (
+                "plan table withheld: the runs do not identify the law's N and D terms "
+                "separately (see the warning above), so any N*, D* split of a budget is "
+                "arbitrary"
+            )
+    try:
+        from scalinglab.plan import optimal_allocation
+        from scalinglab.plan._source import compute_symbol
+    except ImportError:  # the planning package is optional in a partial install
+        return [], "plan table skipped: scalinglab.plan is not available"
+    if not {"N", "D"} <= set(result.columns):
+        if not asked:
+            return [], ""
+        if compute_symbol(result.law) is None:
+            return [], (
+                f"--compute ignored: law {result.law_spec} has neither N and D nor compute C "
+                "alone, so it gives no allocation or loss at a budget; fit a law of N and D "
+                "(chinchilla) or of C (power-law:flops)"
+            )
+    try:
+        return [optimal_allocation(result, flops=b) for b in budgets], ""
+    except ScalingLabError as err:
+        return [], f"plan table skipped: {err.message}"
