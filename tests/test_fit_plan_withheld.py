@@ -17,7 +17,8 @@ def _runs(path: Path, *, ratio_spread: bool) -> Path:
     ratio = np.array([5, 40, 10, 80, 20, 5, 40, 10]) if ratio_spread else np.full(8, 20)
     d = n * ratio
     loss = 1.8 + 400 * n**-0.34 + 400 * d**-0.28
-    rows = "\n".join(f"r{i},{a:.6g},{b:.6g},{c:.6g}" for i, (a, b, c) in enumerate(zip(n, d, loss)))
+    points = enumerate(zip(n, d, loss, strict=True))
+    rows = "\n".join(f"r{i},{a:.6g},{b:.6g},{c:.6g}" for i, (a, b, c) in points)
     path.write_text("run,params,tokens,loss\n" + rows + "\n")
     return path
 
