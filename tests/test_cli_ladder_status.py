@@ -128,4 +128,35 @@ def test_a_stopped_rung_says_the_step_its_checkpoint_resumes_from(
     assert (row["step"], row["checkpoint_step"]) == (120, 110)
     assert main(["ladder", "status", "--store", str(path)]) == 0
     out = " ".join(capsys.readouterr().out.split())
-    assert "stopped at step 120/200 (resumes from its checkpoint at step 110)" in out
+    # stopped by its driver (Ctrl-C): the same word as a driver killed
+    assert "interrupted at step 120/200 (a rerun resumes from its checkpoint at step 110)" in out
+
+
+def test_runs_shows_and_selects_the_status_ladder_status_shows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, _ = _store(tmp_path)  # stored running, its worker gone: interrupted
+    store = RunStore(path)
+    stopped = StoredRun(run_id="def", name="w32-d1", status="pending", source="ladder:micro",
+                        params=2e4, tokens=2e5, extra={"training": {"steps": 200}})  # fmt: skip
+    tracked = StoredRun(run_id="ghi", name="wandb-run", status="running", source="runs.csv",
+                        params=3e4, tokens=3e5)  # fmt: skip
+    store.put_run(stopped)
+    store.put_run(tracked)
+    assert main(["ladder", "status", "--store", str(path), "--json"]) == 0
+    rungs = json.loads(capsys.readouterr().out)["rungs"]
+    assert {r["name"]: r["status"] for r in rungs} == {"w16-d1": "interrupted",
+                                                       "w32-d1": "interrupted"}  # fmt: skip
+    assert main(["runs", "--store", str(path), "--json"]) == 0
+    listed = {r["name"]: r["status"] for r in json.loads(capsys.readouterr().out)["runs"]}
+    assert listed == {"w16-d1": "interrupted", "w32-d1": "interrupted", "wandb-run": "running"}
+    assert main(["runs", "--store", str(path), "--status", "Interrupted", "--json"]) == 0
+    chosen = [r["name"] for r in json.loads(capsys.readouterr().out)["runs"]]
+    assert chosen == ["w16-d1", "w32-d1"]
+    assert main(["runs", "--store", str(path), "--status", "running", "--json"]) == 0
+    assert [r["name"] for r in json.loads(capsys.readouterr().out)["runs"]] == ["wandb-run"]
+    assert main(["runs", "--store", str(path), "--status", "pending"]) == 0
+    assert "0 run(s) in" in capsys.readouterr().out
+    assert main(["runs", "--store", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("interrupted") == 2 and out.count("running") == 1

@@ -84,7 +84,10 @@ def test_status_is_read_in_any_case_and_a_wrong_one_names_the_option(
     assert code == 0, err
     assert [r["name"] for r in json.loads(out)["runs"]] == ["broke"]
     code, _, err = cli(capsys, "runs", "--store", str(path), "--status", "done")
-    assert code == 2 and "--status must be one of pending, running, finished" in err
+    assert (
+        code == 2
+        and "--status must be one of pending, running, finishing, interrupted, finished" in err
+    )
     assert "not 'done'" in err
 
 

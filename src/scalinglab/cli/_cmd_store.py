@@ -34,17 +34,17 @@ Store = Annotated[Path, typer.Option(help="The run store (.duckdb).")]
 
 
 def status_option(status: str | None) -> str | None:
-    """``--status`` in any case (``Finished``), as the store spells it.
+    """``--status`` in any case (``Finished``), as ``runs`` shows it.
 
     Raises:
-        ConfigError: For a status the store does not record, naming ``--status``.
+        ConfigError: For a status no run is shown with, naming ``--status``.
     """
     from scalinglab._errors import ConfigError
-    from scalinglab.store import STATUSES
+    from scalinglab.execute._rung_status import SHOWN_STATUSES
 
-    if status is None or status.lower() in STATUSES:
+    if status is None or status.lower() in SHOWN_STATUSES:
         return None if status is None else status.lower()
-    raise ConfigError(f"--status must be one of {', '.join(STATUSES)}, not {status!r}")
+    raise ConfigError(f"--status must be one of {', '.join(SHOWN_STATUSES)}, not {status!r}")
 
 
 def runs_command(
@@ -53,7 +53,8 @@ def runs_command(
     status: Annotated[
         str | None,
         typer.Option(
-            help="Only runs with this status: pending, running, finished, failed or diverged."
+            help="Only runs with this status: pending, running, finishing, interrupted (a "
+            "ladder rung stopped: a rerun resumes it), finished, failed or diverged."
         ),
     ] = None,
     where: Annotated[
@@ -76,19 +77,24 @@ def runs_command(
     always its full path): the text ``--where source=`` and ``runs rm --source`` take."""
     if ctx.invoked_subcommand is not None:
         return
+    from scalinglab.execute._rung_status import shown_statuses
     from scalinglab.store import RunStore
     from scalinglab.store._listing import by_size, where_runs
     from scalinglab.store._sources import shown_source
 
     rs = RunStore(store)
-    runs = by_size(
-        where_runs(rs.runs(status=status_option(status)), opt.where_pairs(where), str(store))
-    )
+    wanted = status_option(status)
+    stored = rs.runs()
+    # a ladder rung stopped or whose worker is gone is shown as `ladder status` shows it
+    shown = shown_statuses(stored, store=store)
+    chosen = [r for r in stored if wanted is None or shown[r.run_id] == wanted]
+    runs = by_size(where_runs(chosen, opt.where_pairs(where), str(store)))
     scores = _scores(rs.evals(), runs)
     if as_json:
         rows = [
             {
                 **r.to_dict(),
+                "status": shown[r.run_id],
                 "source": shown_source(r.source, r.extra, full=True),
                 **({"evals": _run_scores(scores, r.run_id)} if evals else {}),
             }
@@ -99,7 +105,7 @@ def runs_command(
         return
     counted = scores.groupby("run_id")["task"].nunique()
     tasks = {str(k): int(v) for k, v in counted.items()}
-    _print_runs(runs, tasks, title=f"{len(runs)} run(s) in {store}")
+    _print_runs(runs, tasks, title=f"{len(runs)} run(s) in {store}", statuses=shown)
     if evals:
         _print_scores(runs, scores)
 
@@ -122,8 +128,15 @@ def _run_scores(scores: pd.DataFrame, run_id: str) -> dict[str, dict[str, float]
     return out
 
 
-def _print_runs(runs: list[StoredRun], tasks: dict[str, int], *, title: str) -> None:
-    """The runs' table; ``tasks``: how many tasks each run has scores of, by ``run_id``."""
+def _print_runs(
+    runs: list[StoredRun],
+    tasks: dict[str, int],
+    *,
+    title: str,
+    statuses: dict[str, str] | None = None,
+) -> None:
+    """The runs' table; ``tasks``: how many tasks each run has scores of, by ``run_id``;
+    ``statuses``: each run's status as shown, by ``run_id`` (default: the stored one)."""
     from scalinglab.store._listing import corpus, hparam
     from scalinglab.store._sources import shown_source
 
@@ -148,7 +161,7 @@ def _print_runs(runs: list[StoredRun], tasks: dict[str, int], *, title: str) -> 
     for k, run in enumerate(runs):
         lr, batch = hp["lr"][k], hp["batch"][k]
         cells: dict[str, str | Text] = {
-            "run": Text(run.name), "status": Text(run.status),
+            "run": Text(run.name), "status": Text((statuses or {}).get(run.run_id, run.status)),
             "params": "—" if run.params is None else render.count(run.params),
             "tokens": "—" if run.tokens is None else render.count(run.tokens),
             "flops": _flops(run), "loss": "—" if run.loss is None else render.number(run.loss),

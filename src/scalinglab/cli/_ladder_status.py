@@ -1,8 +1,7 @@
-"""The rows ``scalinglab ladder status`` shows: the store's ladder rungs, whether a rung
-marked running is still training (its worker holds the rung's lock), finishing (its result
-written, not yet recorded) or was interrupted (no worker's lock, and for Ray and SLURM no
-driver's lock either), and the rungs of a known ladder config that
-have not started."""
+"""The rows ``scalinglab ladder status`` shows: the store's ladder rungs with the status
+``runs`` shows them with (:mod:`scalinglab.execute._rung_status`: a rung marked running may
+be finishing or interrupted, one a driver stopped is interrupted), and the rungs of a known
+ladder config that have not started."""
 
 from __future__ import annotations
 
@@ -11,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from scalinglab._errors import ConfigError, ScalingLabError
-from scalinglab.execute._workdirs import driver_alive, remembered_workdir, worker_alive
+from scalinglab.execute._rung_status import is_rung, rung_folder, shown_status
+from scalinglab.execute._workdirs import remembered_workdir
 
 __all__ = ["status_rows"]
 
@@ -25,10 +25,8 @@ def status_rows(
     diverged or interrupted row's ``superseded_by`` is the run id of a later attempt of the
     same rung that finished.
 
-    A rung stored ``running`` whose lock is free is ``finishing`` when its result is in its
-    folder, ``interrupted`` when it trained on this machine or its driver is gone (see
-    :func:`_unlocked`); the
-    ``backend`` of a row is where it trained (``None``: not started). ``ladder`` may name a
+    A rung's ``status`` is :func:`~scalinglab.execute._rung_status.shown_status`'s (a rung
+    stopped or whose driver or worker is gone: ``interrupted``); the ``backend`` of a row is where it trained (``None``: not started). ``ladder`` may name a
     ladder in the store, a built-in recipe or a TOML file: a recipe's or file's rungs not
     in the store are listed ``pending``; a built-in recipe's run in the store lists its
     not-started rungs too.
@@ -36,8 +34,7 @@ def status_rows(
     Raises:
         ConfigError: If ``ladder`` is neither in the store nor a recipe or ladder file.
     """
-    # (a run ingested without a source reads back NaN there, hence the isinstance)
-    runs = [r for r in runs if isinstance(r.source, str) and r.source.startswith("ladder:")]
+    runs = [r for r in runs if is_rung(r)]
     held = list(dict.fromkeys(str(r.source)[len("ladder:") :] for r in runs))
     specs = _known_specs(ladder, held, {r.run_id for r in runs})
     if ladder is not None:
@@ -75,19 +72,15 @@ def _known_specs(ladder: str | None, held: list[str], stored: set[str]) -> list[
 
 def _row(r: Any, workdir: Path) -> dict[str, Any]:
     from scalinglab.execute._backend import read_progress
-    from scalinglab.execute._workdirs import legacy_folder
 
     training = dict(r.extra.get("training") or {})
-    folder = legacy_folder(r.run_id, workdir / r.run_id) or workdir / r.run_id
+    folder = rung_folder(r, workdir)
     progress = read_progress(folder) if r.status != "finished" else None
-    status = r.status
-    if status == "running" and not worker_alive(folder):
-        status = _unlocked(folder, training.get("backend"))
     return {
         "ladder": str(r.source)[len("ladder:") :],
         "name": r.name,
         "run_id": r.run_id,
-        "status": status,
+        "status": shown_status(r, folder),
         "backend": training.get("backend"),
         "params": r.params,
         "tokens": r.tokens,
@@ -104,19 +97,6 @@ def _row(r: Any, workdir: Path) -> dict[str, Any]:
         "stored": True,
         "workdir": str(folder.parent),
     }
-
-
-def _unlocked(folder: Path, backend: object) -> str:
-    """The status of a rung stored ``running`` whose lock in ``folder`` no worker holds."""
-    from scalinglab.execute._backend import RESULT
-
-    if (folder / RESULT).is_file():
-        return "finishing"  # its worker is done: the driver records it at its next poll
-    if backend in ("local", "in-process"):
-        return "interrupted"  # its worker ran here and would hold the lock: the driver died
-    # a SLURM job queued or a Ray worker on another node holds no lock visible here, but
-    # the driver that submitted it holds its own while it waits (a driver killed: none)
-    return "running" if driver_alive(folder) else "interrupted"
 
 
 def _pending(ladder: str, rung: Any) -> dict[str, Any]:

@@ -130,9 +130,8 @@ def show_status(store: Path, rows: list[dict[str, Any]], *, default: Path) -> No
         elif row["status"] == "running":
             local = row["backend"] in ("local", "in-process")
             note = f"training{at}" if at or local else f"queued or starting ({row['backend']})"
-        elif row["status"] == "pending":
-            resumes = _resumes(row["checkpoint_step"], "")
-            note = "not started" if row["step"] is None else f"stopped{at} ({resumes})"
+        elif row["status"] == "pending":  # a rung of the config not in the store
+            note = "not started"
         elif row["resumed_from_step"]:
             note = f"resumed from step {row['resumed_from_step']}"
         if row["superseded_by"] is not None:

@@ -193,8 +193,8 @@ class _Run:
                     time.sleep(self.poll_s)
         except BaseException:
             # Ctrl-C or a crash of the driver: mark its rungs pending again, so the store
-            # says what is really going on (first, and deaf to a second Ctrl-C), then stop
-            # the workers (their checkpoints stay)
+            # never claims they run (first, and deaf to a second Ctrl-C; `ladder status` and
+            # `runs` show them interrupted), then stop the workers (their checkpoints stay)
             with interrupts_deferred():
                 for rung in [h.rung for h in active] + batch:  # batch: submitted midway
                     with contextlib.suppress(ScalingLabError, OSError):
