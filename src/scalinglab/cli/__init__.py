@@ -5,6 +5,7 @@
     ScalingLabError (InputError: 2, FitError: 1)  ->  "error: <message>" + "hint: <hint>"
     usage errors (unknown option, bad value)      ->  exit 2
     Ctrl-C                                        ->  exit 130
+    stdout closed (``| head -1``)                 ->  nothing more, exit 141 (128 + SIGPIPE)
     anything else (a bug)                         ->  one line, exit 1, no traceback
                                                       (set SCALINGLAB_DEBUG=1 to see it)
 """
@@ -89,6 +90,12 @@ def _run(args: list[str]) -> int:
             print_error(stderr_console(), slip)
             return 2
         return _click_error(err, usage_error)
+    except BrokenPipeError:  # the reader of stdout is gone: what a killed `yes | head` says
+        return _closed_pipe()
+    except SystemExit as err:  # Typer turns a closed pipe into exit 1 (as click does)
+        if isinstance(err.__context__, BrokenPipeError):
+            return _closed_pipe()
+        raise
     except Exception as err:  # a bug: one line, never a traceback (unless asked for)
         if os.environ.get("SCALINGLAB_DEBUG"):
             traceback.print_exc()
@@ -102,6 +109,18 @@ def _run(args: list[str]) -> int:
     if code == 130:  # Typer turns Ctrl-C inside a command into Exit(130), silently
         print_error(stderr_console(), "interrupted")
     return code
+
+
+def _closed_pipe() -> int:
+    """Exit 141 (128 + SIGPIPE, as a shell reports ``yes | head -1``'s ``yes``), silently:
+    stdout goes to the null device, so that the interpreter's last flush of what is left
+    for the closed pipe does not fail again at exit (as Python's signal docs advise)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a file (a test's capture): nothing to drop
+        pass
+    return 128 + 13
 
 
 def _one_line_warning(

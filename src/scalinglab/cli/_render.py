@@ -7,6 +7,7 @@ file name or a run id with brackets in it is printed as written, never read as m
 
 from __future__ import annotations
 
+import errno
 import math
 import os
 import sys
@@ -66,15 +67,24 @@ def _stage_label(stage: str) -> str:
 # -- consoles ------------------------------------------------------------------------------
 
 
+class _Console(Console):
+    """Rich's console, but a closed pipe (``| head -1``) raises :class:`BrokenPipeError` for
+    :func:`scalinglab.cli.main` to end quietly, as a write of JSON to it does, where rich
+    exits 1."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
+
 def stdout_console() -> Console:
     """Tables go here; 120 columns wide when not a terminal (pipes, files, tests)."""
     wide = None if sys.stdout.isatty() or "COLUMNS" in os.environ else 120
-    return Console(width=wide, highlight=False)
+    return _Console(width=wide, highlight=False)
 
 
 def stderr_console() -> Console:
     """Messages and progress bars go here."""
-    return Console(stderr=True, highlight=False)
+    return _Console(stderr=True, highlight=False)
 
 
 def stage_line(console: Console, text: str) -> None:
