@@ -147,7 +147,10 @@ def _click_error(err: Exception, usage_error: type[Exception]) -> int:
 
         message = suggested(err, getattr(ctx, "command", None)) or message
     where = ctx.command_path if ctx is not None else PROG
-    print_error(stderr_console(), str(message), f"see '{where} --help'")
+    from scalinglab.cli._store_slip import store_slip
+
+    hint = store_slip(ctx, str(message)) or f"see '{where} --help'"
+    print_error(stderr_console(), str(message), hint)
     if isinstance(err, usage_error):
         return 2
     code = getattr(err, "exit_code", 1)
