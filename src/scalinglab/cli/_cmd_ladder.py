@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import importlib.util
 import sys
 from pathlib import Path
@@ -238,30 +237,17 @@ def run_command(
             predict_top=predict_top,
             events=events,
         )
+    from scalinglab.cli._ladder_run_views import print_summary, run_json
+
+    stored = {r.run_id: r for r in runs.runs()}
     if as_json:
-        data = {
-            "format": "scalinglab.ladder_run/1",
-            "ladder": report.ladder,
-            "store": str(store),
-            "rungs": [dataclasses.asdict(o) for o in report.outcomes],
-            "prediction": None if report.prediction is None else report.prediction.to_dict(),
-        }
-        sys.stdout.write(opt.dumps(data) + "\n")
+        sys.stdout.write(opt.dumps(run_json(report, store=store, stored=stored)) + "\n")
         if report.failed:
             raise typer.Exit(1)
         return
     console = stdout_console()
-    done = sum(o.status == "finished" for o in report.outcomes)
-    skipped = sum(o.status == "skipped" for o in report.outcomes)
-    earlier = sum(o.status == "recorded" for o in report.outcomes)
-    reused = f", {earlier} recorded (trained earlier or by another process)" if earlier else ""
-    console.print(
-        Text(
-            f"ladder {spec.name}: {done} trained{reused}, {skipped} skipped, "
-            f"{len(report.failed)} failed; runs in {store}"
-        ),
-        soft_wrap=True,
-    )
+    default = default_workdir(store) if workdir is None else workdir
+    print_summary(console, report, store=store, stored=stored, default=default)
     if report.prediction is not None:
         console.print(Text(summarize_prediction(report.prediction)), soft_wrap=True)
     if report.failed:
