@@ -14,6 +14,7 @@ import pandas as pd
 from scalinglab.ingest._disagree import disagreement_note
 from scalinglab.ingest._diverged import (
     diverged_note,
+    ended_nan,
     loss_divergence,
     reported_divergence,
     stored_diverged,
@@ -144,7 +145,12 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
         # where the final loss came from: the rule over its curve, else the tracker's value
         from_curve = "loss" in finals and bool(np.isfinite(finals["loss"][k]))
         origin = str(rule) if from_curve else _origin(run, loss_name)
-        why = diverged.get(k) or reported_divergence(run.summary, run.config, losses)
+        # a NaN the tracker reports or logged last is a divergence, as an inf is
+        why = (
+            diverged.get(k)
+            or ended_nan(run.ends_nan, losses)
+            or reported_divergence(run.summary, run.config, losses, nan=True)
+        )
         if got["loss"] is None and not why:  # an inf loss is a run that diverged: stored so
             skipped.append((run.name, f"no value of {loss_name!r}"))
             runs.append(None)

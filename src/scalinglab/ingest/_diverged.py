@@ -1,7 +1,8 @@
 """Which ingested runs diverged: a loss curve screened by the rule ``curves`` uses
 (:func:`scalinglab.curves._diverged.screen`: ``inf`` at any step, a NaN tail, or an end above
-1.5x its lowest), or a tracker that reported an ``inf`` loss (a run table's ``inf`` or
-written ``nan`` loss too: :func:`written_nan`). Such a run is stored with
+1.5x its lowest), a loss whose last logged point is NaN (:func:`ended_nan`), or a tracker
+that reported an ``inf`` or NaN loss (a run table's ``inf`` or written ``nan`` loss too:
+:func:`written_nan`). Such a run is stored with
 status ``diverged`` (``fit --store`` reads ``finished`` runs), not as finished with the last
 finite loss of its curve."""
 
@@ -20,6 +21,7 @@ from scalinglab.store import StoredRun
 __all__ = [
     "curve_divergence",
     "diverged_note",
+    "ended_nan",
     "loss_divergence",
     "reported_divergence",
     "stored_diverged",
@@ -83,6 +85,16 @@ def reported_divergence(
             continue
         if math.isinf(value) or (nan and math.isnan(value)):
             return f"its reported {name!r} is {float(value):g}"
+    return ""
+
+
+def ended_nan(ends_nan: frozenset[str], names: Sequence[str]) -> str:
+    """Why a run whose last logged point of one of ``names`` is NaN diverged (a tracker that
+    logs each metric on its own, TensorBoard): a NaN as a loss's last value is one the run
+    logged, not a step where it was not logged, however short that NaN tail is."""
+    for name in names:
+        if name in ends_nan:
+            return f"its last logged {name!r} is nan"
     return ""
 
 

@@ -60,6 +60,9 @@ class TrackerRun:
         state: The run's state as the tracker wrote it (W&B's ``crashed``, MLflow's
             ``KILLED``, which the store keeps as ``failed``), where :attr:`Source.states_from`
             says where; else ``""``.
+        ends_nan: Metrics whose last logged point is a NaN the run logged, where the tracker
+            logs each metric on its own (TensorBoard): the history frame cannot tell it from
+            a step where the metric was not logged.
     """
 
     key: str
@@ -72,6 +75,7 @@ class TrackerRun:
     location: str = ""
     legacy_keys: tuple[str, ...] = ()
     state: str = ""
+    ends_nan: frozenset[str] = frozenset()
 
 
 def first_line(err: BaseException) -> str:

@@ -65,23 +65,27 @@ def _side_config(folder: Path) -> dict[str, Any]:
 
 def _run_frame(
     points: dict[str, tuple[list[int], list[float]]], index: int
-) -> tuple[pd.DataFrame, int]:
-    """Per-tag points merged on step; a step logged twice keeps its last value (a restart)."""
+) -> tuple[pd.DataFrame, int, frozenset[str]]:
+    """Per-tag points merged on step; a step logged twice keeps its last value (a restart).
+    Also the tags whose last point is a NaN (merged, it reads as a step not logged)."""
     series = []
     repeated = 0
+    ends_nan: set[str] = set()
     for tag, (steps, values) in sorted(points.items()):
         s = pd.Series(np.asarray(values, dtype=np.float64), index=np.asarray(steps, dtype=np.int64))
         s = s.iloc[np.argsort(s.index.to_numpy(), kind="stable")]
         dup = s.index.duplicated(keep="last")
         repeated += int(dup.sum())
         series.append(s[~dup].rename(tag))
+        if len(series[-1]) and np.isnan(series[-1].iloc[-1]):
+            ends_nan.add(tag)
     if not series:
-        return pd.DataFrame(), 0
+        return pd.DataFrame(), 0, frozenset()
     frame = series[0].to_frame() if len(series) == 1 else pd.concat(series, axis=1, sort=True)
     frame.index.name = STEP
     frame = frame.reset_index()
     frame.insert(0, RUN, index)
-    return frame, repeated
+    return frame, repeated, frozenset(ends_nan)
 
 
 def _name(folder: Path, root: Path) -> str:
@@ -227,7 +231,7 @@ def read_tensorboard(path: Path, *, progress: Progress | None = None) -> Source:
             skipped.append((rel, f"a copy of {first_read[key]} (the same first event file)"))
             continue
         first_read[key] = rel
-        frame, repeated = _run_frame(points, len(runs))
+        frame, repeated, ends_nan = _run_frame(points, len(runs))
         if repeated:
             notes.append(
                 f"{rel}: {repeated} point(s) logged twice at one step kept their last value"
@@ -241,6 +245,7 @@ def read_tensorboard(path: Path, *, progress: Progress | None = None) -> Source:
                 config=found.config,
                 summary=found.summary,
                 location=str(folder),
+                ends_nan=ends_nan,
             )
         )
         parts.append(frame)
