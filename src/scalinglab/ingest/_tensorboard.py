@@ -10,6 +10,7 @@ Lightning). The files themselves are read by :mod:`scalinglab.ingest._tb_events`
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,7 @@ from scalinglab.ingest._source import (
     history_frame,
 )
 from scalinglab.ingest._tb_events import Points, read_event_file
+from scalinglab.ingest._tb_live import live_note
 
 __all__ = ["read_tensorboard"]
 
@@ -101,6 +103,7 @@ class _Folder:
     has_hparams: bool
     files: dict[str, str]  # event file name -> hash of its first record
     summary: dict[str, float] = field(default_factory=dict)
+    written: float = 0.0  # when its newest event file was last written (a run still training)
 
 
 def _key(found: _Folder) -> str:
@@ -156,6 +159,7 @@ def _merge_keras_splits(
         run.config.update(split.config)
         run.has_hparams = run.has_hparams or split.has_hparams
         run.files.update(split.files)
+        run.written = max(run.written, split.written)
         del read[folder]
     if not merged:
         return read, []
@@ -181,6 +185,7 @@ def _merge_hparams_records(read: dict[Path, _Folder], root: Path) -> list[str]:
         if record.has_hparams and folder != root and parent is not None:
             parent.config.update(record.config)
             parent.summary.update({t: v[-1] for t, (_, v) in record.points.items() if v})
+            parent.written = max(parent.written, record.written)
             del read[folder]
             notes.append(f"{_name(folder, root)}: add_hparams record merged into its run")
     return notes
@@ -213,13 +218,15 @@ def read_tensorboard(path: Path, *, progress: Progress | None = None) -> Source:
             if progress is not None:
                 progress(done, len(files))
         config = {**_side_config(folder), **hparams}
-        read[folder] = _Folder(points, config, bool(hparams), ids)
+        newest = max(f.stat().st_mtime for f in group)
+        read[folder] = _Folder(points, config, bool(hparams), ids, written=newest)
     read, notes = _merge_keras_splits(read, root)
     notes += _merge_hparams_records(read, root)
     runs: list[TrackerRun] = []
     parts: list[pd.DataFrame] = []
     skipped: list[tuple[str, str]] = []
     first_read: dict[str, str] = {}  # run key -> the folder it was read from
+    written: list[tuple[str, float]] = []
     for folder, found in read.items():
         points = found.points
         rel = _name(folder, root)
@@ -249,11 +256,13 @@ def read_tensorboard(path: Path, *, progress: Progress | None = None) -> Source:
             )
         )
         parts.append(frame)
+        written.append((rel, found.written))
     if not runs:
         raise DataError(
             "the event files hold no scalars", source=str(path),
             hint="log scalars (add_scalar) to the run's SummaryWriter",
         )  # fmt: skip
+    notes += live_note(written, now=time.time())
     return Source(
         "tensorboard", str(path), tuple(runs), history_frame(parts), tuple(notes),
         tuple(skipped), names_by_place=True,

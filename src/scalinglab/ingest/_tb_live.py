@@ -1,0 +1,40 @@
+"""TensorBoard runs that may still be training.
+
+TensorBoard records no run status: an event file looks the same while its writer is open as
+after it closed. What is left is when it was last written: PyTorch's ``SummaryWriter`` and
+TensorFlow's writers flush every 120 s by default, so a run still logging writes its event
+file every two minutes or so. A run whose newest event file was written in the last
+:data:`RECENT_S` seconds may still be training; it may as well have just ended, so such a run
+is stored as before (``finished``, its loss so far) and named in a warning, not left out of
+fits on a guess: the user knows which, and a re-ingest once it ends updates it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = ["RECENT_S", "live_note"]
+
+#: How recently an event file was written for its run to be taken as maybe still training:
+#: five default flush intervals.
+RECENT_S = 600.0
+
+
+def live_note(written: Sequence[tuple[str, float]], *, now: float) -> list[str]:
+    """The warning for runs whose newest event file was written within :data:`RECENT_S`.
+
+    Args:
+        written: ``(run name, newest event file's modification time)`` of each run.
+        now: The time to measure from (seconds since the epoch).
+    """
+    recent = [(name, now - at) for name, at in written if now - at < RECENT_S]
+    if not recent:
+        return []
+    shown = ", ".join(f"{name!r}: {max(age, 0.0) / 60:.1f} min ago" for name, age in recent[:3])
+    more = f", ... and {len(recent) - 3} more" if len(recent) > 3 else ""
+    return [
+        f"warning: {len(recent)} run(s) wrote their event files in the last "
+        f"{RECENT_S / 60:g} minutes ({shown}{more}) and may still be training: TensorBoard "
+        "records no run status, so they are stored 'finished' with their loss so far; "
+        "ingest again once they have ended (a re-ingest updates them)"
+    ]

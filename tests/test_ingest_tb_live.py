@@ -1,0 +1,52 @@
+"""A TensorBoard run whose event file was written in the last ten minutes may still be
+training (TensorBoard records no run status): ingest names it in a warning saying to ingest
+again once it has ended; a run written earlier gets no such warning."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from scalinglab.ingest import ingest
+from scalinglab.store import RunStore
+
+
+def _live_run(root: Path) -> Path:
+    """A run as /tmp/sweep-trackers/tb_live.py leaves it mid-training: flushed, not closed."""
+    tb = pytest.importorskip("torch.utils.tensorboard", reason="needs torch's SummaryWriter")
+    folder = root / "runA"
+    folder.mkdir(parents=True)
+    (folder / "hparams.yaml").write_text("n_params: 30000000\ntokens: 600000000\n")
+    writer = tb.SummaryWriter(str(folder))
+    for s in range(1, 21):
+        writer.add_scalar("eval/loss", 5 - s * 0.05, s * 10)
+    writer.flush()
+    writer.close()
+    return folder
+
+
+def test_a_run_written_just_now_is_named_as_maybe_still_training(tmp_path: Path) -> None:
+    _live_run(tmp_path / "tb")
+    result = ingest(tmp_path / "tb", store=tmp_path / "s.duckdb")
+    (note,) = [n for n in result.notes if "may still be training" in n]
+    assert note.startswith(
+        "warning: 1 run(s) wrote their event files in the last 10 minutes ('runA': 0."
+    )
+    assert note.endswith(
+        "min ago) and may still be training: TensorBoard records no run status, so they are "
+        "stored 'finished' with their loss so far; ingest again once they have ended (a "
+        "re-ingest updates them)"
+    )
+    assert RunStore(tmp_path / "s.duckdb").runs()[0].status == "finished"
+
+
+def test_a_run_written_an_hour_ago_is_not(tmp_path: Path) -> None:
+    folder = _live_run(tmp_path / "tb")
+    hour_ago = time.time() - 3600
+    for f in folder.glob("events.out.tfevents.*"):
+        os.utime(f, (hour_ago, hour_ago))
+    result = ingest(tmp_path / "tb", store=tmp_path / "s.duckdb")
+    assert not [n for n in result.notes if "may still be training" in n]
