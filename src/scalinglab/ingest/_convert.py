@@ -23,6 +23,7 @@ from scalinglab.ingest._early_loss import early_loss_note
 from scalinglab.ingest._final import FinalRule, final_values, is_sorted
 from scalinglab.ingest._mapping import HPARAMS, SIZES, lr_curve, lr_notes
 from scalinglab.ingest._non_finite import non_finite_note, split_non_finite
+from scalinglab.ingest._sizes_note import missing_sizes_note
 from scalinglab.ingest._source import RUN, STEP, Source, TrackerRun, number
 from scalinglab.ingest._unfinished import stored_unfinished_note
 from scalinglab.store import StoredRun
@@ -219,13 +220,7 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
     notes += diverged_note(diverged_runs)
     if mapping.get("train_loss") == loss_name:
         notes.append(f"no evaluation loss found: fitting the training loss {loss_name!r}")
-    sizeless = [r.name for r in kept if r.params is None and r.tokens is None and r.flops is None]
-    if sizeless:
-        shown = ", ".join(map(repr, sizeless[:3])) + (" ..." if len(sizeless) > 3 else "")
-        notes.append(
-            f"warning: {len(sizeless)} run(s) have no params, tokens or flops ({shown}): stored, "
-            "but a fit refuses them; name the columns with --map params=NAME"
-        )
+    notes += missing_sizes_note(kept)
     placed = frozenset(r.run_id for r in kept) if source.names_by_place else frozenset()
     legacy = {
         ingest_run_id(source.kind, run.key): tuple(

@@ -11,6 +11,7 @@ UI's wide panel export (``Step`` and ``<run> - <metric>`` columns).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -76,6 +77,20 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _cells(column: str, value: Any) -> dict[str, Any]:
+    """A CSV cell as config values: a JSON object (nested config the export wrote as one cell,
+    ``{"n_params": ...}``) flattened as the UI names nested keys (``model.n_params``), by
+    :func:`flatten` as the API's JSON is; any other cell as it is."""
+    if isinstance(value, str) and value.lstrip().startswith("{"):
+        try:
+            data = json.loads(value)
+        except ValueError:
+            return {column: value}
+        if isinstance(data, dict):
+            return flatten(data, sep=".", prefix=column)
+    return {column: value}
+
+
 def _from_record(
     record: Mapping[str, Any],
 ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
@@ -107,7 +122,7 @@ def _runs(path: Path, table: pd.DataFrame) -> tuple[list[TrackerRun], list[Any]]
             for column, value in record.items():
                 if str(column).strip().lower() in _META or value is None or value != value:
                     continue
-                config[str(column)] = _plain(value)
+                config.update(_cells(str(column), _plain(value)))
             histories.append(None)
         values = {k: number(v) for k, v in {**config, **summary_raw}.items()}
         clean = {k: v for k, v in values.items() if v is not None}

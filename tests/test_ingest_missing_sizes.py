@@ -1,0 +1,54 @@
+"""Runs stored without params or without tokens are named at ingest, once, with how to map
+the key (a fit refuses them; the user heard only then); and a W&B CSV whose nested config is
+one JSON cell (``{"n_params": ...}``) is flattened to ``model.n_params``, as the UI names it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from scalinglab.ingest import ingest
+from scalinglab.store import RunStore
+
+SIZES = [(2e7, 1e9, 4.26), (4e7, 5e8, 4.24), (8e7, 4e9, 3.36), (1.6e8, 2e9, 3.3)]
+
+
+def _export(path: Path, model: list[object], tokens: list[object]) -> Path:
+    pd.DataFrame(
+        {"Name": [f"r{k}" for k in range(len(SIZES))], "State": "finished",
+         "ID": [f"q{k}" for k in range(len(SIZES))], "model": model, "tokens": tokens,
+         "eval/loss": [loss for _, _, loss in SIZES]}
+    ).to_csv(path, index=False)  # fmt: skip
+    return path
+
+
+def test_runs_without_params_or_tokens_are_warned_once(tmp_path: Path) -> None:
+    """As wb4's export, but one run's model cell not JSON (no params) and one run without
+    tokens: one warning naming each quantity, its runs and the --map that names it."""
+    model: list[object] = [json.dumps({"n_params": int(n)}) for n, _, _ in SIZES]
+    model[3] = "small"
+    tokens: list[object] = [d for _, d, _ in SIZES]
+    tokens[1] = None
+    path = _export(tmp_path / "export.csv", model, tokens)
+    result = ingest(path, store=tmp_path / "s.duckdb")
+    (note,) = [n for n in result.notes if "have no" in n]
+    assert note == (
+        "warning: 1 run(s) have no params ('r3'); 1 run(s) have no tokens ('r1'): stored, but "
+        "a fit of loss on params and tokens refuses them; name the config or metric that "
+        "holds it with --map params=NAME / --map tokens=NAME"
+    )
+    assert len(RunStore(tmp_path / "s.duckdb").runs()) == 4
+
+
+def test_runs_with_both_sizes_get_no_warning(tmp_path: Path) -> None:
+    model = [json.dumps({"n_params": int(n), "d_model": 256}) for n, _, _ in SIZES]
+    path = _export(tmp_path / "export.csv", model, [d for _, d, _ in SIZES])
+    result = ingest(path, store=tmp_path / "s.duckdb")
+    assert not [n for n in result.notes if "have no" in n]
+    stored = {r.name: r for r in RunStore(tmp_path / "s.duckdb").runs()}
+    assert stored["r2"].params == pytest.approx(8e7)
+    assert stored["r2"].config["model.d_model"] == 256
+    assert stored["r2"].extra["mapping"]["params"] == "model.n_params"
