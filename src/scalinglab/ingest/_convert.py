@@ -20,6 +20,7 @@ from scalinglab.ingest._diverged import (
     stored_diverged,
 )
 from scalinglab.ingest._early_loss import early_loss_note
+from scalinglab.ingest._end_spike import end_spike_note
 from scalinglab.ingest._final import FinalRule, final_values, is_sorted
 from scalinglab.ingest._mapping import HPARAMS, SIZES, lr_curve, lr_notes
 from scalinglab.ingest._non_finite import non_finite_note, split_non_finite
@@ -209,6 +210,10 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
         notes += early_loss_note(history[RUN].to_numpy(), history[STEP].to_numpy(),
                                  history[loss_name].to_numpy(dtype=np.float64),
                                  {k: r for k, r, _ in curve_loss}, loss_name)  # fmt: skip
+    if history is not None and "loss" in finals:  # a spike at the end, stored as its loss
+        notes += end_spike_note(history[RUN].to_numpy(), history[STEP].to_numpy(),
+                                history[loss_name].to_numpy(dtype=np.float64), finals["loss"],
+                                [(k, r) for k, r, _ in curve_loss], name=loss_name, rule=rule)  # fmt: skip
     notes += lr_notes(source, mapping)
     if source.states_from:  # the runs stored as not finished, as a table's state column
         kept_runs = [r for r, got in zip(source.runs, runs, strict=True) if got is not None]

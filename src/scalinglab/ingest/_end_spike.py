@@ -1,0 +1,54 @@
+"""The warning for a run whose final loss is a spike: stored by ``--final`` (the last point,
+by default) but far above the lowest the run logged, and not judged diverged (the divergence
+screen takes medians of five points, so one or two high points at the end pass it). The
+factor is the divergence screen's (:data:`scalinglab.curves._diverged.FACTOR`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from scalinglab.curves._diverged import FACTOR
+from scalinglab.ingest._final import FinalRule, final_values
+
+__all__ = ["end_spike_note"]
+
+
+def end_spike_note(
+    runs: np.ndarray,
+    steps: np.ndarray,
+    values: np.ndarray,
+    final: np.ndarray,
+    judged: Sequence[tuple[int, str]],
+    *,
+    name: str,
+    rule: FinalRule,
+) -> list[str]:
+    """The warning naming the ``judged`` runs (index, name: stored from their curve, not
+    diverged) whose ``final`` loss is above :data:`FACTOR` times their lowest logged one.
+
+    Args:
+        runs: Run index of each point, sorted by run, then step (as ``steps``).
+        steps: Step of each point.
+        values: The loss ``name`` at each point (NaN where not logged).
+        final: Each run's final loss by ``rule``.
+        judged: ``(run index, run name)`` of the runs to check.
+        name: The loss's metric name, for the message.
+        rule: The ``--final`` rule the final losses were taken by.
+    """
+    lowest = final_values(runs, steps, values, len(final), FinalRule("min"), presorted=True)
+    found = [
+        (run, float(final[k]), float(lowest[k]))
+        for k, run in judged
+        if lowest[k] > 0 and final[k] > FACTOR * lowest[k]
+    ]
+    if not found:
+        return []
+    shown = "; ".join(f"{run!r}: final {end:.4g}, lowest {low:.4g}" for run, end, low in found[:3])
+    more = f"; ... and {len(found) - 3} more" if len(found) > 3 else ""
+    return [
+        f"warning: {len(found)} run(s) end above {FACTOR:g}x their lowest logged {name!r} "
+        f"({shown}{more}): a spike at the end is stored as their final loss (--final {rule}); "
+        "take --final min, or --final mean:K (the mean of the last K points)"
+    ]
