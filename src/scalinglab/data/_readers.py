@@ -171,8 +171,15 @@ def read_runs(
     """
     if isinstance(source, RunTable):  # to_table passes one through; here it is no source
         _read_source(source)
-    table = to_table(source, x=x, y=y, columns=columns, run_column=run_column, loss_option=Y_OPTION)
-    return screen(table, drop=drop_outliers)
+    return to_table(
+        source,
+        x=x,
+        y=y,
+        columns=columns,
+        run_column=run_column,
+        drop_outliers=drop_outliers,
+        loss_option=Y_OPTION,
+    )
 
 
 def frame_table(
