@@ -56,8 +56,14 @@ def parse_schedule(spec: str, *, defaults: Mapping[str, float] | None = None) ->
     (linear warm-up steps from 0), ``steps`` (total, warm-up included; step counts take
     units, ``steps=24K``, and must be whole), ``decay`` (wsd:
     fraction of steps spent decaying, also written ``wsd:0.2``), ``shape`` (wsd:
-    ``exp``, the default, which needs ``end`` above 0; ``linear`` or ``sqrt`` for 1-sqrt), ``at`` and ``lr`` (multistep: ``;``-separated
-    steps and the rate from each on). ``defaults`` fills keys the spec leaves out.
+    ``exp``, the default, which needs ``end`` above 0; ``linear`` or ``sqrt`` for 1-sqrt),
+    ``at`` and ``lr`` (multistep: ``;``-separated steps and the rate from each on).
+
+    Args:
+        spec: The spec, e.g. ``"cosine:peak=3e-4,steps=24000"``; its kind is one of
+            :data:`SCHEDULE_KINDS`.
+        defaults: Values of the keys the spec leaves out (``{"steps": 24000}``); a key the
+            spec gives wins.
 
     Raises:
         ConfigError: naming the part of the spec that does not parse.

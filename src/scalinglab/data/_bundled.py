@@ -58,6 +58,11 @@ def default_runs() -> RunTable:
 def bundled_runs(name: str = DEFAULT_DATA) -> RunTable:
     """A bundled data set by name (see the module docstring), saying where it comes from.
 
+    Args:
+        name: ``"overtraining-c4"`` (the default: the Gadre et al. 2024 models trained on
+            C4), ``"overtraining-rpj"`` (RedPajama), ``"overtraining-rw"`` (RefinedWeb), or
+            ``"simulated"`` (the simulated ladder); the keys of :data:`BUNDLED`.
+
     Raises:
         ConfigError: For a name not in :data:`BUNDLED`.
     """

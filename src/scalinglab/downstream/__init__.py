@@ -2,7 +2,7 @@
 task accuracy with one bootstrap over models, and which tasks can be predicted at all."""
 
 from scalinglab.downstream._average import AVERAGE
-from scalinglab.downstream._backtest import DownstreamBacktest, TaskBacktest, backtest_downstream
+from scalinglab.downstream._backtest import DownstreamBacktest, backtest_downstream
 from scalinglab.downstream._chain import DownstreamFit, TaskPrediction, fit_downstream
 from scalinglab.downstream._evals import KNOWN_CHANCE, Evals, read_chance, read_evals
 from scalinglab.downstream._io import load_chain, save_chain
@@ -23,6 +23,7 @@ from scalinglab.downstream._plan import AccuracyPlan, plan_for_accuracy
 from scalinglab.downstream._refit import Step
 from scalinglab.downstream._stored import read_store_evals
 from scalinglab.downstream._task import TaskFit
+from scalinglab.downstream._task_backtest import TaskBacktest
 
 __all__ = [
     "AVERAGE",

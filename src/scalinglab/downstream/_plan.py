@@ -52,6 +52,16 @@ def plan_for_accuracy(
     """The compute-optimal (N, D) at which ``task`` is expected to reach ``target`` accuracy,
     and the interval of the compute one model needs to score it (:class:`AccuracyPlan`).
 
+    Args:
+        chain: The fitted chain (:func:`fit_downstream`); the plan follows its loss law's
+            compute-optimal path.
+        task: One of its predictable tasks, or ``"average"`` for its average
+            (:attr:`DownstreamFit.average`).
+        target: The accuracy to reach, a fraction (``0.75``, not ``75``), between chance
+            and the ceiling of the task's law.
+        level: Coverage of the intervals (default: the chain's); none are drawn when the
+            chain was fitted without a bootstrap.
+
     Raises:
         ConfigError: An unknown or unpredictable task, a target outside what its law
             reaches (between chance and its ceiling; one in percent says so), or one the

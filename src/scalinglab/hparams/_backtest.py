@@ -155,9 +155,25 @@ def backtest_hparams(
         lr_law: A formula for lr* instead (over ``N``, ``D``, ``C``), or ``"auto"``.
         batch_law: A formula for B* instead, e.g. ``"B * N**delta * D**gamma"``, or ``"auto"``.
         presets: Published rules to score too (they need the batch in tokens: ``seq_len``).
-        lr, batch, batch_unit, seq_len, y, columns, where, span, sharpness, diverged,
-            include_unbracketed, weighting, robust_loss, delta, surface: As
-            :func:`fit_hparams` (``include_unbracketed``: of the training cells).
+        lr: Learning-rate column, as :func:`fit_hparams` takes it.
+        batch: Batch column, as :func:`fit_hparams` takes it.
+        batch_unit: What the batch column counts, as :func:`fit_hparams` takes it.
+        seq_len: Tokens per sequence, as :func:`fit_hparams` takes it (the presets need it
+            for a batch in sequences).
+        y: Loss column used to locate the optima, as :func:`fit_hparams` takes it.
+        columns: The file's names for the columns, as :func:`fit_hparams` takes them.
+        where: Only the runs with these text values, kept before the split, as
+            :func:`fit_hparams` takes it.
+        span: Each cell's window around its best run, as :func:`fit_hparams` takes it.
+        sharpness: Weight of runs by closeness to the cell's best, as :func:`fit_hparams`.
+        diverged: Loss ratio beyond which a run counts as diverged, as :func:`fit_hparams`.
+        include_unbracketed: Fit the laws to the unbracketed training cells too, as
+            :func:`fit_hparams` does to its cells (held-out ones are never scored).
+        weighting: How the fitted method weights its cells, as :func:`fit_hparams`.
+        robust_loss: Robust loss of the fitted method's law fits, as :func:`fit_hparams`.
+        delta: Its scale, as :func:`fit_hparams` takes it.
+        surface: Each cell's surface (``"cubic"`` or ``"quadratic"``), as
+            :func:`fit_hparams` takes it.
         loss: Deprecated name of ``robust_loss`` (one release; warns).
         progress: Called as ``progress("cells", done, total)`` as each cell's optimum is
             located, then ``progress("held out", done, total)`` as each held-out cell is

@@ -127,6 +127,10 @@ def _unknown(name: str, *, critical: bool) -> ConfigError:
 def get_hparam_preset(name: str) -> HparamPreset:
     """The preset called ``name``.
 
+    Args:
+        name: A hyperparameter preset, giving lr* and B* at (N, D): ``"steplaw2025"``,
+            ``"deepseek2024"`` or ``"porian2024"`` (the keys of ``HPARAM_PRESETS``).
+
     Raises:
         ConfigError: For an unknown name, listing those there are, and for a critical-batch
             preset, which gives no learning rate and no batch at (N, D).
@@ -147,6 +151,10 @@ def get_hparam_preset(name: str) -> HparamPreset:
 @keywords_checked("scalinglab.get_critical_batch_preset")
 def get_critical_batch_preset(name: str) -> CriticalBatchPreset:
     """The critical-batch preset called ``name`` (``kaplan2020``).
+
+    Args:
+        name: A critical-batch preset, giving a batch at a loss: ``"kaplan2020"`` (the
+            keys of ``CRITICAL_BATCH_PRESETS``).
 
     Raises:
         ConfigError: For any other name, listing the presets.

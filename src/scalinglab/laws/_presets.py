@@ -165,6 +165,10 @@ PRESETS: Mapping[str, Preset] = {
 def get_preset(name: str) -> Preset:
     """Look up a preset by name.
 
+    Args:
+        name: A key of :data:`PRESETS` (``"hoffmann2022"``, ``"epoch2024"``,
+            ``"kaplan2020"``), in any case and with spaces around it.
+
     Raises:
         ConfigError: If no preset has that name, or ``name`` is not a string.
     """
