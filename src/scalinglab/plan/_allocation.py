@@ -40,10 +40,10 @@ from scalinglab.plan._search import (
 from scalinglab.plan._source import (
     Rows,
     Source,
-    check_positive,
     compute_symbol,
     loaded,
     no_finite_prediction,
+    one_per_call,
     percentile_interval,
     resolve,
 )
@@ -172,21 +172,6 @@ def edge_notes(opt: Optimum, flops: float, n_samples: int) -> list[str]:
 _FLOPS = "did you mean flops=? It is the budget in FLOPs, as `plan --compute` gives it"
 
 
-def _one_budget(flops: object) -> float:
-    """``flops`` as one positive budget; several are refused with the loop that plans each,
-    as the result is one :class:`Allocation` (:func:`check_positive` says the rest)."""
-    if isinstance(flops, Sequence | np.ndarray) and not isinstance(flops, str):
-        items = np.ravel(np.asarray(flops, dtype=object)).tolist()
-        given = ", ".join(f"{c:g}" if isinstance(c, float | int) else repr(c) for c in items)
-        raise ConfigError(
-            f"flops must be one number, got a list of {len(items)} ([{given}]): "
-            "optimal_allocation plans one budget per call and returns one Allocation",
-            hint="call it once per budget, e.g. "
-            f"[optimal_allocation(fit, flops=c) for c in [{given}]]",
-        )
-    return check_positive("flops", flops, "flops=1e21")  # type: ignore[arg-type]
-
-
 @keywords_checked("scalinglab.optimal_allocation", hints={"compute": _FLOPS, "budget": _FLOPS})
 def optimal_allocation(source: Source, *, flops: float, level: float | None = None) -> Allocation:
     """Compute-optimal parameters and tokens for a compute budget, under ``C = 6·N·D``, or
@@ -221,7 +206,11 @@ def optimal_allocation(source: Source, *, flops: float, level: float | None = No
         ConfigError: For a law neither in params and tokens nor of compute alone, a bad
             budget or level.
     """
-    c = _one_budget(flops)
+    # several budgets: refused with the loop that plans each (one Allocation per call)
+    c = one_per_call(
+        "flops", flops, example="flops=1e21", call="optimal_allocation", plans="budget",
+        variable="c",
+    )  # fmt: skip
     source = loaded(source)  # a saved fit's path: read once, for the prediction below too
     rows = resolve(source, level)
     symbol = compute_symbol(rows.law)

@@ -36,10 +36,10 @@ from scalinglab.plan._search import (
 from scalinglab.plan._source import (
     Rows,
     Source,
-    check_positive,
     compute_symbol,
     loaded,
     no_finite_prediction,
+    one_per_call,
     resolve,
 )
 
@@ -97,7 +97,11 @@ def compute_for_loss(
         ConfigError: If it reaches the target with less than ``1e6`` FLOPs; for a bad
             target or level.
     """
-    target = check_positive("target_loss", target_loss, "target_loss=2.1")
+    # several targets: refused with the loop that plans each (one Allocation per call)
+    target = one_per_call(
+        "target_loss", target_loss, example="target_loss=2.1", call="compute_for_loss",
+        plans="target", variable="loss",
+    )  # fmt: skip
     source = loaded(source)  # a saved fit's path: read once, for the interval below too
     rows = resolve(source, level)
     law, values = rows.law, rows.values

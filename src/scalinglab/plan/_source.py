@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -33,6 +33,7 @@ __all__ = [
     "check_positive",
     "compute_symbol",
     "no_finite_prediction",
+    "one_per_call",
     "percentile_interval",
     "planned_flops",
     "resolve",
@@ -98,6 +99,32 @@ def check_positive(name: str, value: float | str, example: str) -> float:
         example: A valid setting to suggest, e.g. ``"flops=1e21"``.
     """
     return as_quantity(value, name, example=example.partition("=")[2] or example)
+
+
+def one_per_call(
+    name: str, value: object, *, example: str, call: str, plans: str, variable: str
+) -> float:
+    """``value`` as one positive number (:func:`check_positive`); several are refused with
+    the loop that plans each, as ``call`` returns one :class:`Allocation` per call.
+
+    Args:
+        name: The option's name, for the message (``"flops"``).
+        value: Its value.
+        example: A valid setting to suggest for a bad single value, e.g. ``"flops=1e21"``.
+        call: The function that plans, for the message and the loop (``"optimal_allocation"``).
+        plans: What it plans one of per call, in words (``"budget"``).
+        variable: The loop's variable (``"c"``).
+    """
+    if isinstance(value, Sequence | np.ndarray) and not isinstance(value, str):
+        items = np.ravel(np.asarray(value, dtype=object)).tolist()
+        given = ", ".join(f"{v:g}" if isinstance(v, float | int) else repr(v) for v in items)
+        raise ConfigError(
+            f"{name} must be one number, got a list of {len(items)} ([{given}]): "
+            f"{call} plans one {plans} per call and returns one Allocation",
+            hint=f"call it once per {plans}, e.g. "
+            f"[{call}(fit, {name}={variable}) for {variable} in [{given}]]",
+        )
+    return check_positive(name, value, example)  # type: ignore[arg-type]
 
 
 def compute_symbol(law: Law) -> str | None:
