@@ -138,7 +138,14 @@ class Schedule:
     def from_function(
         cls, function: Callable[[int], float], *, steps: int, warmup: int = 0, spec: str = ""
     ) -> Schedule:
-        """The learning rate ``function(step)`` at every step ``0 .. steps-1``."""
+        """The learning rate ``function(step)`` at every step ``0 .. steps-1``.
+
+        Args:
+            function: The learning rate at a step.
+            steps: How many steps (whole, positive).
+            warmup: Steps of warm-up at the start (:attr:`warmup`).
+            spec: How it was built, for its repr (default ``"function"``).
+        """
         check_steps(steps, f"schedule {spec or 'function'}")
         return cls(
             np.array([function(s) for s in range(steps)], dtype=np.float64),

@@ -101,6 +101,7 @@ class LossToLossFit:
         Args:
             loss: ``L_x``: one loss or several.
             level: Coverage of the intervals; defaults to :attr:`level`.
+            **unknown: Any other keyword is refused, with the nearest one it takes.
 
         Returns:
             Each group's prediction by name; a name it lacks raises
@@ -136,20 +137,33 @@ class LossToLossFit:
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any], *, source: str = "<dict>") -> LossToLossFit:
-        """Rebuild a fit from :meth:`to_dict`'s form; ``source`` names it in errors."""
+        """Rebuild a fit from :meth:`to_dict`'s form.
+
+        Args:
+            d: The dictionary :meth:`to_dict` gives.
+            source: What it came from, named in errors (a file's path).
+        """
         from scalinglab.downstream._l2l_io import from_dict
 
         return from_dict(d, source=source)
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the fit as JSON (``load`` reads it back, resamples included)."""
+        """Write the fit as JSON (``load`` reads it back, resamples included).
+
+        Args:
+            path: The file to write.
+        """
         from scalinglab.downstream._l2l_io import save
 
         save(self, path)
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> LossToLossFit:
-        """Read a fit written by :meth:`save`."""
+        """Read a fit written by :meth:`save`.
+
+        Args:
+            path: The file :meth:`save` wrote.
+        """
         from scalinglab.downstream._l2l_io import load
 
         return load(path)

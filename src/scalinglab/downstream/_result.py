@@ -97,14 +97,22 @@ class DownstreamFit:
         return chain_to_dict(self)
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the chain as JSON (``load`` reads it back, resamples included)."""
+        """Write the chain as JSON (``load`` reads it back, resamples included).
+
+        Args:
+            path: The file to write.
+        """
         from scalinglab.downstream._io import save_chain  # the JSON form lives there
 
         save_chain(self, path)
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> DownstreamFit:
-        """Read a chain written by :meth:`save`."""
+        """Read a chain written by :meth:`save`.
+
+        Args:
+            path: The file :meth:`save` wrote.
+        """
         from scalinglab.downstream._io import load_chain
 
         return load_chain(path)
@@ -113,7 +121,12 @@ class DownstreamFit:
         """Decades outside the fitted models at ``(params, tokens)``: beyond the largest or
         below the smallest in N, D, N·D or tokens per parameter D/N, as
         :meth:`FitResult.distance` (0 inside; NaN for a chain read from a file that did not
-        record the models' range)."""
+        record the models' range).
+
+        Args:
+            params: The model's parameters N.
+            tokens: Its training tokens D.
+        """
         ex = self.extrapolation
         if ex is None:
             return math.nan
@@ -122,7 +135,12 @@ class DownstreamFit:
     def below(self, *, params: float, tokens: float) -> bool:
         """Whether :meth:`distance` at ``(params, tokens)`` is down, below the smallest
         fitted models rather than beyond the largest (as :attr:`Allocation.below
-        <scalinglab.plan.Allocation.below>`); ``False`` without the models' range."""
+        <scalinglab.plan.Allocation.below>`); ``False`` without the models' range.
+
+        Args:
+            params: The model's parameters N.
+            tokens: Its training tokens D.
+        """
         ex = self.extrapolation
         if ex is None:
             return False
@@ -151,6 +169,12 @@ class DownstreamFit:
         A model outside the fitted ones (:meth:`distance`) is said in each predicted task's
         ``notes``, or past 1 decade in its ``warning``, as ``downstream predict`` says it
         (:func:`far_notes`).
+
+        Args:
+            params: The model's parameters N (``7e9`` or ``"7B"``); required.
+            tokens: Its training tokens D (``2e12`` or ``"2T"``); required.
+            level: Coverage of the intervals; defaults to :attr:`level`.
+            **unknown: Any other keyword is refused, with the nearest one it takes.
 
         Raises:
             ConfigError: A keyword it does not take (with the nearest one it does), a size

@@ -50,7 +50,11 @@ class RobustLoss:
             )
 
     def rho(self, r: Array) -> Array:
-        """The loss of each residual."""
+        """The loss of each residual.
+
+        Args:
+            r: The residuals.
+        """
         d = self.delta
         if self.name == "huber":
             c = np.clip(r, -d, d)  # rho'(r); rho = c (r - c/2) inside and beyond delta
@@ -60,7 +64,12 @@ class RobustLoss:
         return 0.5 * r * r
 
     def total(self, r: Array, weights: Array | float = 1.0) -> Array:
-        """``sum_p w_p rho(r_p)`` over the last axis; overwrites ``r`` (saves two passes)."""
+        """``sum_p w_p rho(r_p)`` over the last axis; overwrites ``r`` (saves two passes).
+
+        Args:
+            r: The residuals, ``(..., P)``; overwritten.
+            weights: Each residual's weight ``w_p`` (``1.0``: all equal).
+        """
         if self.name == "huber":
             c = np.clip(r, -self.delta, self.delta)
             r -= 0.5 * c
@@ -73,7 +82,11 @@ class RobustLoss:
         return total
 
     def derivatives(self, r: Array) -> tuple[Array, Array, Array]:
-        """``rho(r)``, ``rho'(r)`` and ``rho''(r)``."""
+        """``rho(r)``, ``rho'(r)`` and ``rho''(r)``.
+
+        Args:
+            r: The residuals.
+        """
         d = self.delta
         if self.name == "huber":
             c = np.clip(r, -d, d)

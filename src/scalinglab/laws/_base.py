@@ -177,7 +177,11 @@ class Law(ParamSpace):
         )
 
     def to_fitted(self, values: Mapping[str, float] | Array) -> Array:
-        """Natural parameter values (mapping or ``(..., K)`` array) to the fitted space."""
+        """Natural parameter values to the fitted space (a positive one's log).
+
+        Args:
+            values: Parameter name -> value, or a ``(..., K)`` array in ``param_names`` order.
+        """
         if isinstance(values, Mapping):
             missing = [n for n in self.param_names if n not in values]
             if missing:
@@ -195,7 +199,11 @@ class Law(ParamSpace):
     def bind(self, data: Mapping[str, Array]) -> BoundProgram:
         """Compile this law against variable values (symbol -> ``(P,)`` array), with its
         log or its value in closed form (:meth:`log_form`, :meth:`value_form`) when it has
-        one."""
+        one.
+
+        Args:
+            data: Each variable symbol's values, ``(P,)`` each.
+        """
         values = {s: np.asarray(data[s], dtype=np.float64) for s in self.variables}
         return self.program.bind(
             values, log_form=self.log_form(values), value_form=self.value_form(values)
@@ -226,6 +234,10 @@ class Law(ParamSpace):
     def start_grid(self, data: Mapping[str, Array], loss: Array) -> Array:
         """Starting points in the fitted space, ``(S, K)``: the product of each parameter's
         grid, with the data-driven initial guess for parameters without one, plus the guess.
+
+        Args:
+            data: Each variable symbol's values.
+            loss: The loss of each run (for the initial guess).
         """
         guess = self.to_fitted(self.initial_guess(data, loss))
         axes = [p.grid if p.grid else (float(guess[k]),) for k, p in enumerate(self.params)]

@@ -119,13 +119,21 @@ class StoredRun:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> StoredRun:
-        """Inverse of :meth:`to_dict`; unknown keys are ignored."""
+        """Inverse of :meth:`to_dict`; unknown keys are ignored.
+
+        Args:
+            data: A run as :meth:`to_dict` writes it.
+        """
         names = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in names})
 
     def content_hash(self, curve_hash: str = "") -> str:
         """Hash of everything but the status (and the ingest's working folder, :data:`FOLDER`),
-        so that a re-ingest of the same run is a no-op."""
+        so that a re-ingest of the same run is a no-op.
+
+        Args:
+            curve_hash: The hash of the run's stored curve, folded in (``""``: no curve).
+        """
         data = self.to_dict()
         data.pop("status")
         data["extra"].pop(FOLDER, None)  # a run stored before it was recorded hashes the same
