@@ -153,3 +153,21 @@ def test_long_rows_written_with_percent_signs_or_beside_a_text_metric_are_read(
     np.testing.assert_allclose(evals.accuracy("flat"), want)
     assert not [n for n in evals.notes if "read as percent" in n]
     assert "metric 'alias' of task 'flat' left out: text, not a score ('FLAT')" in evals.notes
+
+
+def test_percent_signs_are_percent_whatever_percent_says_in_long_rows(tmp_path: Path) -> None:
+    """``55%`` is a percentage with ``percent=True`` too (as a wide column of them is): read
+    once as 0.55, never judged again as fractions that --percent would divide (refused)."""
+    frame, runs = small(), small()[["run", "params", "tokens", "loss"]]
+    rows = long_rows(frame).astype({"value": object})
+    hella = rows["task"] == "hellaswag"
+    rows.loc[hella, "value"] = [f"{v * 100:.4f}%" for v in rows.loc[hella, "value"]]
+    rows.loc[~hella, "value"] = [v * 100 for v in rows.loc[~hella, "value"]]  # bare percent
+    path = tmp_path / "pct.csv"
+    rows.to_csv(path, index=False)
+    evals = read_evals(path, runs=runs, percent=True)
+    by_run = frame.set_index("run").loc[list(evals.runs.runs)]
+    np.testing.assert_allclose(evals.accuracy("hellaswag"), by_run["acc_hellaswag"], atol=1e-6)
+    np.testing.assert_allclose(evals.accuracy("flat"), by_run["acc_flat"])  # divided once
+    said = [n for n in evals.notes if n.startswith("task 'hellaswag' acc read as percent")]
+    assert len(said) == 1  # noted once, where the % was read

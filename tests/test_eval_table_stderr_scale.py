@@ -52,7 +52,7 @@ def test_the_shared_reader_divides_a_bare_stderr_of_a_percent_sign_score_alone()
          ("a", "boolq", "acc", "0.55"), ("a", "boolq", "acc_stderr", "0.01")],
         columns=["run", "task", "metric", "value"],
     )  # fmt: skip
-    read, notes = long_numbers(long, "t.csv", rows=list(range(2, 8)), column="value")
+    read, notes, _ = long_numbers(long, "t.csv", rows=list(range(2, 8)), column="value")
     np.testing.assert_allclose(read["value"], [0.55, 0.01, 0.40, 0.02, 0.55, 0.01])
     assert (
         "task 'piqa' acc_stderr read in percent points, as its acc written with %: divided by 100"
@@ -79,7 +79,7 @@ def test_a_percent_sign_stderr_beside_a_bare_accuracy_is_divided_once(
     np.testing.assert_allclose(scores.loc[("piqa", "acc_stderr"), "value"], 0.01)
     # the shared reader: in its score's percent points where the score is, for the
     # accuracy rule to divide with it
-    read, _ = long_numbers(pd.DataFrame(rows, columns=["run", "task", "metric", "value"]),
+    read, _, _ = long_numbers(pd.DataFrame(rows, columns=["run", "task", "metric", "value"]),
                            "t.csv", rows=None, column="value")  # fmt: skip
     stderr = read.loc[read["metric"] == "acc_stderr", "value"]
     np.testing.assert_allclose(stderr, 1.0 if acc == "55" else 0.01)

@@ -12,7 +12,7 @@ its task where the rows are long (``run, task, metric, value``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 import pandas as pd
@@ -39,13 +39,18 @@ def _as_fractions(
     rows: Sequence[int | None] | None,
     runs: Sequence[str] | None,
     task: str | None = None,
+    written: bool = False,
 ) -> tuple[pd.Series, str | None]:
     """``raw`` as fractions, and the note when it was read as percent: written with ``%``
-    (``26.3%``) or in percent by :func:`looks_percent` (never said with ``percent``)."""
+    (``26.3%``) or in percent by :func:`looks_percent` (never said with ``percent``).
+    ``written``: ``raw`` was written with ``%`` and read as fractions already (a long
+    table's, by :func:`~._long_values.long_numbers`, which noted it)."""
     signed = percent_values(raw.to_numpy())  # 26.3%: in percent, whatever --percent says
-    if signed is not None:
-        values = pd.Series(signed, index=raw.index)
+    if signed is not None or written:
+        values = raw if signed is None else pd.Series(signed, index=raw.index)
         out = accuracy(values, column, source, percent=False, rows=rows, runs=runs, task=task)
+        if signed is None:
+            return out, None
     else:
         values, detected = raw, not percent and looks_percent(raw)
         out = accuracy(
@@ -85,6 +90,7 @@ def long_fractions(
     percent: bool,
     rows: Sequence[int | None] | None,
     column: str | None,
+    signed: Collection[str] = (),
 ) -> tuple[pd.DataFrame, list[str]]:
     """Long scores (``run``, ``task``, ``value``: one metric per task) with each task's
     values as fractions, judged per task as a wide table's columns are, and a note for each
@@ -96,6 +102,8 @@ def long_fractions(
         percent: Every value is a percentage (``--percent``).
         rows: Each position's row as the user sees it (a file's line), or ``None``.
         column: The source's column of the values (``value``), or ``None`` (harness files).
+        signed: The tasks whose values were written with ``%``, fractions already (whatever
+            ``percent`` says, as a wide column of them is read).
     """
     # a float column filled task by task: the source's column may be text (``55%``, or a
     # text metric's rows beside these), which pandas 3 will not hold numbers in
@@ -104,7 +112,7 @@ def long_fractions(
         at = [rows[int(i)] for i in group.index] if rows is not None else None
         values, note = _as_fractions(
             group["value"], column, source, percent=percent, rows=at,
-            runs=list(group["run"].astype(str)), task=str(task),
+            runs=list(group["run"].astype(str)), task=str(task), written=str(task) in signed,
         )  # fmt: skip
         fractions.loc[group.index] = values.to_numpy(dtype=float)
         notes += [note] if note else []

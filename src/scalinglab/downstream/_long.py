@@ -41,7 +41,7 @@ def pivot_long(
     frame = frame.reset_index(drop=True)  # positions: rows[i] is record i's row
     lines = list(rows) if rows is not None else list(range(1, len(frame) + 1))
     # numbers (55%: a fraction) first, a metric of text (alias) left out: ingest's rule
-    frame, read = long_numbers(frame, source, rows=lines, column="value")
+    frame, read, signed = long_numbers(frame, source, rows=lines, column="value")
     metrics = list(dict.fromkeys(frame["metric"].astype(str)))
     scores = [m for m in metrics if not is_error(m)]
     picked, notes, several = pick_scores(frame, metric)
@@ -59,7 +59,11 @@ def pivot_long(
         )
     scored = Scored(metric, frame[["run", "task", "metric"]])
     picked = one_score_each(picked, source, rows=lines)  # a score twice: its rows named
-    picked, said = long_fractions(picked, source, percent=percent, rows=lines, column="value")
+    # 55%: a percentage read as 0.55 above, never divided again by --percent
+    written = {t for t, m in zip(picked["task"], picked["metric"], strict=True) if (t, m) in signed}
+    picked, said = long_fractions(
+        picked, source, percent=percent, rows=lines, column="value", signed=written
+    )
     notes += said
     values = picked.assign(_key="acc_" + picked["task"].astype(str)).pivot_table(
         index="run", columns="_key", values="value", aggfunc="first"

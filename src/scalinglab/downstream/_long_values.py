@@ -41,9 +41,11 @@ def long_numbers(
     *,
     rows: Sequence[int | None] | None,
     column: str | Sequence[str] | None,
-) -> tuple[pd.DataFrame, list[str]]:
+) -> tuple[pd.DataFrame, list[str], set[tuple[str, str]]]:
     """``scores`` with a numeric ``value`` column, less the rows of a task's metric that
-    holds no number, and a note for each metric read from ``%`` and each left out.
+    holds no number, a note for each metric read from ``%`` and each left out, and the
+    (task, metric) pairs read from ``%``: percentages whatever ``--percent`` says, which
+    the accuracy rule must not divide again (:func:`~._fractions.long_fractions`).
 
     Args:
         scores: The rows, indexed by their position in the source.
@@ -113,7 +115,7 @@ def long_numbers(
     kept = ~scores.index.isin(dropped)
     if len(scores) and not kept.any():  # text alone: no evaluations, not an empty success
         raise _all_text(text, [str(c) for c in columns if c is not None], source)
-    return scores.assign(value=numbers)[kept], notes
+    return scores.assign(value=numbers)[kept], notes, set(signed_at)
 
 
 def _score_of(metric: str) -> str | None:

@@ -167,7 +167,7 @@ def _checked(long: pd.DataFrame, source: str) -> tuple[pd.DataFrame, list[str]]:
     notes = [f"{int(blank.sum())} blank score(s) skipped"] * bool(blank.any())
     long = long[~blank].reset_index(drop=True)
     # downstream's rule: 55% a fraction, a metric of text (alias) left out, else numbers
-    long, read = long_numbers(
+    long, read, _ = long_numbers(
         long, source, rows=[int(r) for r in long["row"]], column=[str(c) for c in long["column"]]
     )
     notes += read
