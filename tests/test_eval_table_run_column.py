@@ -91,3 +91,19 @@ def test_downstream_fit_of_a_long_table_by_name(
     code, _, err = _cli(capsys, "fit", str(path))
     assert code == 2
     assert "hint: it holds evaluations (name, task, metric, value), not runs" in err
+
+
+@pytest.mark.parametrize("layout", ["long", "wide"])
+def test_map_run_naming_no_column_is_refused_for_an_evaluation_table(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, layout: str
+) -> None:
+    """As for a run table: the table's own run column was read instead, and stored."""
+    store, path = _store(capsys, tmp_path), _long(tmp_path, "run")
+    if layout == "wide":
+        pd.DataFrame({"run": RUNS["run"], "acc_piqa": PIQA}).to_csv(path, index=False)
+    code, out, err = _cli(capsys, "ingest", str(path), "--store", str(store), "--map",
+                          "run=nosuch")  # fmt: skip
+    assert (code, out) == (2, "")
+    assert f"error: {path}, column 'nosuch': no column 'nosuch' to read run ids from" in err
+    assert "hint: name the table's run column: --map run=COLUMN" in err
+    assert RunStore(store).evals().empty

@@ -86,16 +86,17 @@ def table_evals(
     the run column ``--map run=COL`` names (default: named as a run table's).
 
     Raises:
-        DataError: A table of neither layout, a score that is not a number (named by its
-            row, column, run and task), an accuracy outside [0, 1] once read.
+        DataError: A ``run`` column the table does not have, a table of neither layout, a
+            score that is not a number (named by its row, column, run and task), an
+            accuracy outside [0, 1] once read.
     """
     from scalinglab.data._column_names import (
         LONG_SCORES,
         RUN_COLUMNS,
         column_key,
-        find_column,
         first_run_column,
         long_run_column,
+        named_column,
     )
     from scalinglab.downstream._frames import file_rows, read_frame
     from scalinglab.ingest._scores import score_name
@@ -105,6 +106,11 @@ def table_evals(
     source = str(path)
     names = [str(c) for c in frame.columns]
     frame = frame.set_axis(names, axis=1)  # a Parquet file's columns may be other than text
+    # --map run=COL names a column there is, as a run table's must: never another read instead
+    mapped = None if run is None else named_column(names, run, "run ids", source=source, hint=(
+        f"name the table's run column: --map run=COLUMN (mapping={{'run': COLUMN}} in Python), "
+        f"or drop --map to read the first of {', '.join(RUN_COLUMNS)}"
+    ))  # fmt: skip
     run_column = long_run_column(names, run=run)
     if run_column is not None:
         by_key = {column_key(c): c for c in names}
@@ -117,7 +123,6 @@ def table_evals(
             f"task {t!r} {m}" for t, m in zip(long["task"], long["metric"], strict=True)
         ]
     else:
-        mapped = find_column(names, run) if run is not None else None
         key = mapped or first_run_column(names, RUN_COLUMNS)
         scores = {str(c): score_name(str(c).strip()) for c in frame.columns if str(c) != key}
         if key is None or not scores or None in scores.values():
