@@ -107,3 +107,26 @@ def test_map_run_naming_no_column_is_refused_for_an_evaluation_table(
     assert f"error: {path}, column 'nosuch': no column 'nosuch' to read run ids from" in err
     assert "hint: name the table's run column: --map run=COLUMN" in err
     assert RunStore(store).evals().empty
+
+
+def test_long_scores_without_a_run_column_name_the_map_that_reads_one(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Task, metric and value are there: the run column is what is missing, and the column
+    of text beside them is the likeliest (where ``--kind evals`` was said to be wrong)."""
+    store, path = _store(capsys, tmp_path), _long(tmp_path, "model")
+    code, out, err = _cli(capsys, "ingest", str(path), "--store", str(store), "--kind", "evals")
+    assert (code, out) == (2, "")
+    assert err == (
+        f"error: {path}: long evaluations (task, metric, value) without a run column (looked "
+        "for run, name, run_name, exp_name, run_id, id); the columns are 'model', 'task', "
+        "'metric', 'value' hint: name the column of run names: --map run=model "
+        "(mapping={'run': 'model'} in Python)"
+    )
+    # fit with the run column mapped: the same hint as a table with a run column gets
+    code, _, err = _cli(capsys, "fit", str(path), "--map", "run=model")
+    assert code == 2
+    assert (
+        "hint: it holds evaluations (model, task, metric, value), not runs: scalinglab "
+        f"downstream fit {path} --runs RUNS --map run=model reads them"
+    ) in err

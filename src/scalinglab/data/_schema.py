@@ -156,7 +156,12 @@ def _resolve(
 
 
 def _require(
-    raw: RawTable, chosen: Mapping[str, str], *, size: bool, loss_option: str = LOSS_OPTION
+    raw: RawTable,
+    chosen: Mapping[str, str],
+    *,
+    size: bool,
+    loss_option: str = LOSS_OPTION,
+    run: str | None = None,
 ) -> None:
     have = ", ".join(repr(n) for n in raw.names)
     if "loss" not in chosen:
@@ -164,7 +169,7 @@ def _require(
             f"no loss column (looked for loss, {', '.join(ALIASES['loss'])}); "
             f"the columns are {have}",
             source=raw.source,
-            hint=loss_hint(raw.names, raw.source, loss_option),
+            hint=loss_hint(raw.names, raw.source, loss_option, run=run),
         )
     if size and not any(s in chosen for s in SIZES):
         raise DataError(
@@ -225,7 +230,7 @@ def build_table(
         raise DataError(f"column names repeat: {dupes}", source=raw.source, hint="rename them")
     run_col, chosen, notes = _resolve(raw, columns or {}, run_column, loss_option=loss_option)
     notes[:0] = raw.notes  # how the file was read comes first
-    _require(raw, chosen, size=size, loss_option=loss_option)
+    _require(raw, chosen, size=size, loss_option=loss_option, run=run_col)
     if finished_only:  # before any value is checked: a running run may lack its tokens
         raw, left_out = finished_rows(raw, run_column=run_col, taken=chosen.values())
         notes += left_out

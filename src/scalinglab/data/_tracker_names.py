@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import PurePath
 
-from scalinglab.data._column_names import long_run_column
+from scalinglab.data._column_names import RUN_COLUMNS, column_key, long_run_column
 
 __all__ = ["DEFAULT_NAMES", "find_name", "loss_hint", "tracker_column"]
 
@@ -121,18 +121,23 @@ def tracker_column(names: Sequence[str], target: str) -> str | None:
 _EXPORT_KEYS = ("config.", "summary.")
 
 
-def loss_hint(names: Sequence[str], source: str, loss_option: str) -> str:
+def loss_hint(
+    names: Sequence[str], source: str, loss_option: str, *, run: str | None = None
+) -> str:
     """The hint of a table with no loss column: say which column holds it (``loss_option``,
     ``--y loss=COLUMN``), naming the column of a tracker's summary whose name is a loss's
     (``summary.eval/loss``) where there is one; for a tracker's export (a JSON array of
     runs with ``config`` and ``summary``, which ``ingest`` reads as one), ingesting it too; for
-    long evaluations (run, task, metric, value), where they are read and stored instead."""
-    key = long_run_column(names)
+    long evaluations (run, task, metric, value; its run column the one ``run`` names,
+    ``--map run=model``), where they are read and stored instead."""
+    key = long_run_column(names, run=run)
     if key is not None:
+        # a run column read by its mapping alone (model): the commands need it too
+        mapped = f" --map run={key}" if column_key(key) not in RUN_COLUMNS else ""
         return (  # scores, not runs: said where they are read and stored
             f"it holds evaluations ({key}, task, metric, value), not runs: scalinglab downstream "
-            f"fit {source} --runs RUNS reads them with their runs' losses, and scalinglab "
-            f"ingest {source} --store STORE stores them with the stored runs"
+            f"fit {source} --runs RUNS{mapped} reads them with their runs' losses, and "
+            f"scalinglab ingest {source} --store STORE{mapped} stores them with the stored runs"
         )
     summary = [n for n in names if n.startswith(_EXPORT_KEYS[1])]
     found = tracker_column([n.removeprefix(_EXPORT_KEYS[1]) for n in summary], "loss")

@@ -124,6 +124,8 @@ def table_evals(
         ]
     else:
         key = mapped or first_run_column(names, RUN_COLUMNS)
+        if key is None and set(LONG_SCORES) <= {column_key(c) for c in names}:
+            raise _no_run_column(frame, source)
         scores = {str(c): score_name(str(c).strip()) for c in frame.columns if str(c) != key}
         if key is None or not scores or None in scores.values():
             # no kind given (Python's ingest_evals): no --kind to drop, the file is neither
@@ -155,6 +157,26 @@ def table_evals(
             ignore_index=True,
         )  # fmt: skip
     return _checked(long, source)
+
+
+def _no_run_column(frame: pd.DataFrame, source: str) -> DataError:
+    """The error for long evaluations (task, metric, value) without a run column named as
+    a run table's: the ``--map run=`` that reads one, naming the column of text beside
+    task, metric and value where there is one (``model``), the likeliest run column."""
+    from scalinglab.data._column_names import LONG_SCORES, RUN_COLUMNS, column_key
+
+    names = [str(c) for c in frame.columns]
+    others = [c for c in names if column_key(c) not in LONG_SCORES]
+    text = [c for c in others if not pd.api.types.is_numeric_dtype(frame[c])]
+    column = text[0] if len(text) == 1 else "COLUMN"
+    among = f" (one of {', '.join(repr(c) for c in text)})" if len(text) > 1 else ""
+    return DataError(
+        f"long evaluations (task, metric, value) without a run column (looked for "
+        f"{', '.join(RUN_COLUMNS)}); the columns are {', '.join(repr(c) for c in names)}",
+        source=source,
+        hint=f"name the column of run names: --map run={column}{among} "
+        f"(mapping={{'run': {column!r}}} in Python)",
+    )
 
 
 def _checked(long: pd.DataFrame, source: str) -> tuple[pd.DataFrame, list[str]]:
