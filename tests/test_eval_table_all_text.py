@@ -54,3 +54,24 @@ def test_a_wide_table_of_text_alone_is_refused_naming_its_columns(
         f"'acc_arc_easy' (metric 'acc') is text ('good') {HINT}"
     )
     assert RunStore(store).evals().empty
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("run,task,metric,value\n", "the file has a header but no data rows"),
+        ("run,acc_piqa\n", "the file has a header but no data rows"),
+        ("run,task,metric,value\na,piqa,acc,\nb,piqa,acc,\n", "every score (2) is blank"),
+        ("run,acc_piqa\na,\n", "every score (1) is blank"),
+    ],
+)
+def test_an_evaluation_table_without_a_score_is_refused_by_ingest(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, text: str, why: str
+) -> None:
+    """It said 'read 0 score(s) ... nothing stored' and an empty tasks line, exit 0."""
+    store, path = with_runs(capsys, tmp_path), tmp_path / "empty.csv"
+    path.write_text(text)
+    code, out, err = _cli(capsys, "ingest", str(path), "--store", str(store))
+    assert (code, out) == (2, "")
+    assert err.startswith(f"error: {path}: no evaluations: {why} hint: add the scores: ")
+    assert RunStore(store).evals().empty

@@ -86,9 +86,9 @@ def table_evals(
     the run column ``--map run=COL`` names (default: named as a run table's).
 
     Raises:
-        DataError: A ``run`` column the table does not have, a table of neither layout, a
-            score that is not a number (named by its row, column, run and task), an
-            accuracy outside [0, 1] once read.
+        DataError: A ``run`` column the table does not have, no score (a header alone, or
+            every score blank), a table of neither layout, a score that is not a number
+            (named by its row, column, run and task), an accuracy outside [0, 1] once read.
     """
     from scalinglab.data._column_names import (
         LONG_SCORES,
@@ -191,6 +191,14 @@ def _checked(long: pd.DataFrame, source: str) -> tuple[pd.DataFrame, list[str]]:
     long = long.assign(run=long["run"].astype(str), task=long["task"].astype(str),
                        metric=long["metric"].astype(str))  # fmt: skip
     blank = long["value"].isna()
+    if blank.all():  # nothing to store: refused, as a run table without rows is
+        empty = "the file has a header but no data rows"
+        raise DataError(
+            f"no evaluations: {f'every score ({len(long)}) is blank' if len(long) else empty}",
+            source=source,
+            hint="add the scores: one row per run, task and metric (run, task, metric, value), "
+            "or a row of each run's scores (run, acc_<task>, ...)",
+        )
     notes = [f"{int(blank.sum())} blank score(s) skipped"] * bool(blank.any())
     long = long[~blank].reset_index(drop=True)
     # downstream's rule: 55% a fraction, a metric of text (alias) left out, else numbers
