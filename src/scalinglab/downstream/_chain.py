@@ -29,9 +29,10 @@ from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data._training_data import mixed_training_data
 from scalinglab.downstream import _loss_link as link
 from scalinglab.downstream._average import backtest_average, fit_average
-from scalinglab.downstream._chain_checks import check_chain, named_tasks
+from scalinglab.downstream._chain_checks import check_chain
 from scalinglab.downstream._chain_predict import TaskPrediction
 from scalinglab.downstream._evals import Evals
+from scalinglab.downstream._frames import named_tasks
 from scalinglab.downstream._loss_unsettled import settled
 from scalinglab.downstream._refit import resample_weights, scale_inputs
 from scalinglab.downstream._result import DownstreamFit

@@ -17,6 +17,7 @@ from scalinglab.data._schema import ALIASES, RUN_COLUMNS
 from scalinglab.downstream import _loss_link as link
 from scalinglab.downstream._average import AVERAGE_LAWS
 from scalinglab.downstream._evals import Evals
+from scalinglab.downstream._frames import named_tasks
 from scalinglab.downstream._laws import Sigmoid
 from scalinglab.downstream._screen import DEFAULT_MAX_ERROR
 from scalinglab.downstream._task_law import accuracy_law as task_accuracy_law
@@ -91,14 +92,6 @@ def check_chain(
 
 #: How the message says why the sigmoid counts one parameter fewer.
 _TIED = ", its floor the tasks' chance level"
-
-
-def named_tasks(tasks: Sequence[str] | str | None) -> list[str] | None:
-    """The tasks a chain is asked for, as ``--tasks`` reads them: a string is one task or
-    several comma-separated (``"hellaswag,piqa"``), and ``"all"`` (or ``None``) is every task
-    of the evaluations, ``None`` here (each then refused with its reason, never raising)."""
-    names = [t.strip() for t in tasks.split(",") if t.strip()] if isinstance(tasks, str) else tasks
-    return None if names is None or list(names) == ["all"] else list(names)
 
 
 def _known_chance(evals: Evals, tasks: Sequence[str] | str | None) -> float:

@@ -37,7 +37,7 @@ from scalinglab.downstream._evals_table import (
     run_key,
 )
 from scalinglab.downstream._fractions import wide_fractions
-from scalinglab.downstream._frames import check_metric, file_rows
+from scalinglab.downstream._frames import check_metric, file_rows, named_tasks
 from scalinglab.downstream._frames import read_frame as _read_frame
 from scalinglab.downstream._lmeval import is_lm_eval, lm_eval_files, lm_eval_scores, lm_eval_wide
 from scalinglab.downstream._long import pivot_long
@@ -120,7 +120,7 @@ def read_evals(
     source: str | os.PathLike[str] | pd.DataFrame,
     *,
     loss: str | None = None,
-    tasks: Sequence[str] | None = None,
+    tasks: Sequence[str] | str | None = None,
     chance: Mapping[str, float] | str | os.PathLike[str] | None = None,
     percent: bool = False,
     runs: str | os.PathLike[str] | pd.DataFrame | None = None,
@@ -137,8 +137,8 @@ def read_evals(
         loss: The loss column the chain goes through (``loss_c4_val``); default the column
             ``fit`` reads as the loss (``loss``, ``val_loss``, ...), else the first
             ``loss_*`` column (recorded in the run table's notes).
-        tasks: Task names or columns to keep; default every task with a column of
-            ``metric``.
+        tasks: Task names or columns to keep, or one string as ``--tasks`` takes it
+            (``"piqa"``, ``"piqa,arc_easy"``, ``"all"``); default every task of ``metric``.
         chance: Task -> chance accuracy, or a CSV of them (see :func:`read_chance`); tasks
             in :data:`KNOWN_CHANCE` need none.
         percent: Every accuracy is in percent (0–100); they are divided by 100. Without
@@ -171,6 +171,7 @@ def read_evals(
         ConfigError: A ``where`` in none of its forms (the message names them).
     """
     where = as_where(where)  # fit(where=...)'s forms, refused as it refuses them
+    asked = named_tasks(tasks)  # "piqa,arc_easy" and "all" as fit_downstream reads them
     name = "<DataFrame>" if isinstance(source, pd.DataFrame) else os.fspath(source)
     check_metric(metric, name)
     mapping = _mapping(columns, loss)
@@ -212,10 +213,10 @@ def read_evals(
         notes, rows = notes + said, None
         mapping = {k: v for k, v in mapping.items() if column_key(k) not in RUN_COLUMNS}
     if scored is not None:  # a task asked for that is there, without the metric: say so
-        scored.refuse_asked(tasks, name)
+        scored.refuse_asked(asked, name)
     # a pivoted table holds acc_<task> of the chosen metric already
     task_columns, said, wide_left = score_columns(
-        frame, tasks, name, "acc" if long or lm_eval else metric
+        frame, asked, name, "acc" if long or lm_eval else metric
     )
     notes += said
     key = first_run_column([str(c) for c in frame.columns], RUN_COLUMNS)

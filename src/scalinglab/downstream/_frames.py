@@ -1,9 +1,11 @@
 """Tables of evaluations, chance levels and runs as pandas frames, in the formats a run
-table comes in (lm-evaluation-harness results are found by their content, elsewhere)."""
+table comes in (lm-evaluation-harness results are found by their content, elsewhere), and
+the tasks asked of them as ``--tasks`` names them (:func:`named_tasks`)."""
 
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -107,3 +109,12 @@ def check_metric(metric: str, source: str, *, column: str | None = None) -> None
             hint=f"read the score it is the error of: --metric {metric.replace('_stderr', '')}"
             " (metric=... in Python)",
         )
+
+
+def named_tasks(tasks: Sequence[str] | str | None) -> list[str] | None:
+    """The tasks asked for (``read_evals``, ``fit_downstream``), as ``--tasks`` reads them: a
+    string is one task or several comma-separated (``"hellaswag,piqa"``), and ``"all"`` (or
+    ``None``) is every task of the evaluations, ``None`` here (a string is never iterated
+    by its characters)."""
+    names = [t.strip() for t in tasks.split(",") if t.strip()] if isinstance(tasks, str) else tasks
+    return None if names is None or list(names) == ["all"] else list(names)
