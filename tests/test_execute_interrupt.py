@@ -1,21 +1,23 @@
 """A driver interrupted twice (Ctrl-C, then Ctrl-C again while it cleans up) still marks its
-rungs pending, and the driver's lock in a rung's folder lives exactly as long as the driver
-waits on it (what ``ladder status`` reads for Ray and SLURM rungs)."""
+rungs pending, the driver's lock in a rung's folder lives exactly as long as the driver
+waits on it (what ``ladder status`` reads for Ray and SLURM rungs), and the interrupt it
+raises names each stopped rung with the step it reached and its checkpoint's."""
 
 from __future__ import annotations
 
 import os
 import signal
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 from tests._ladders import make_corpus, write_ladder
 
-from scalinglab.execute import Backend, RunHandle, run_ladder
-from scalinglab.execute._backend import JobState
+from scalinglab.execute import Backend, LadderInterrupted, RunHandle, StoppedRung, run_ladder
+from scalinglab.execute._backend import PROGRESS, JobState, write_json
 from scalinglab.execute._signals import interrupts_deferred
 from scalinglab.execute._workdirs import driver_alive
-from scalinglab.ladder import RungConfig, get_recipe
+from scalinglab.ladder import RungConfig, TrainProgress, get_recipe
 from scalinglab.store import RunStore
 
 
@@ -57,3 +59,44 @@ def test_a_second_ctrl_c_during_cleanup_still_marks_the_rungs_pending(tmp_path: 
         run_ladder(ladder, store=store, backend=backend, workdir=tmp_path / "w", poll_s=0.01)
     assert [store.get_run(r.run_id).status for r in ladder.rungs] == ["pending", "pending"]
     assert not any(driver_alive(tmp_path / "w" / r.run_id) for r in ladder.rungs)
+
+
+class _StoppedAt(RunHandle):
+    """A rung whose worker reported step 7 (checkpoint at step 5) when Ctrl-C came."""
+
+    def poll(self) -> JobState:
+        progress = TrainProgress(self.rung.run_id, 7, 10, 7 * 256, 3.0, None, 1e3, 1.0, 5)
+        write_json(self.workdir / PROGRESS, asdict(progress))
+        os.kill(os.getpid(), signal.SIGINT)
+        return "running"
+
+    def cancel(self) -> None:
+        """The worker is gone with the driver's Ctrl-C; its checkpoint stays."""
+
+
+class _CtrlCWhileTraining(Backend):
+    name = "ray"
+
+    def submit(self, rung: RungConfig, *, workdir: Path) -> RunHandle:
+        workdir.mkdir(parents=True, exist_ok=True)
+        return _StoppedAt(rung, workdir)
+
+
+def test_the_interrupt_carries_the_stopped_rung_its_step_and_checkpoint(tmp_path: Path) -> None:
+    ladder = get_recipe(
+        str(write_ladder(tmp_path / "m.toml", steps=(10, 10), corpus=make_corpus(tmp_path / "t")))
+    )
+    store = RunStore(tmp_path / "runs.duckdb")
+    with pytest.raises(LadderInterrupted) as caught:
+        run_ladder(
+            ladder, store=store, backend=_CtrlCWhileTraining(), workdir=tmp_path / "w", poll_s=0.01
+        )
+    assert isinstance(caught.value, KeyboardInterrupt)  # code catching Ctrl-C sees no change
+    first = ladder.rungs[0]
+    assert caught.value.stopped == (
+        StoppedRung(first.name, first.run_id, 10, tmp_path / "w" / first.run_id, 7, 5),
+    )
+    assert [(o.name, o.status) for o in caught.value.report.outcomes] == [
+        (first.name, "interrupted")  # the second rung never started: not in the report
+    ]
+    assert store.get_run(first.run_id).status == "pending"

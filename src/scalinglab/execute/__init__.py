@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and IDEs
     from scalinglab.execute._driver import run_ladder
     from scalinglab.execute._events import ConsoleEvents, LadderEvents, describe_prediction
     from scalinglab.execute._inprocess import InProcessBackend
+    from scalinglab.execute._interrupted import LadderInterrupted, StoppedRung
     from scalinglab.execute._local import LocalBackend, visible_gpus
     from scalinglab.execute._predict import TopPrediction, choose_law, predict_top
     from scalinglab.execute._ray import RayBackend
@@ -40,6 +41,7 @@ _LAZY = {
     "InProcessBackend": "_inprocess",
     "JobState": "_backend",
     "LadderEvents": "_events",
+    "LadderInterrupted": "_interrupted",
     "LadderReport": "_record",
     "LocalBackend": "_local",
     "RayBackend": "_ray",
@@ -47,6 +49,7 @@ _LAZY = {
     "RungError": "_backend",
     "RungOutcome": "_record",
     "SlurmBackend": "_slurm",
+    "StoppedRung": "_interrupted",
     "TopPrediction": "_predict",
     "choose_law": "_predict",
     "default_workdir": "_workdirs",
@@ -65,6 +68,7 @@ __all__ = [
     "InProcessBackend",
     "JobState",
     "LadderEvents",
+    "LadderInterrupted",
     "LadderReport",
     "LocalBackend",
     "RayBackend",
@@ -72,6 +76,7 @@ __all__ = [
     "RungError",
     "RungOutcome",
     "SlurmBackend",
+    "StoppedRung",
     "TopPrediction",
     "choose_law",
     "default_workdir",

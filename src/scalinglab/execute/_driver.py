@@ -10,7 +10,6 @@ interrupted one resumes from its checkpoint in its work folder.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import time
 from collections.abc import Sequence
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING
 from scalinglab._errors import ScalingLabError, keywords_checked
 from scalinglab.execute._backend import Backend, RungError, RunHandle
 from scalinglab.execute._events import LadderEvents
+from scalinglab.execute._interrupted import LadderInterrupted, StoppedRung, stop_rungs
 from scalinglab.execute._predict import TopPrediction
 from scalinglab.execute._predict import predict_top as _predict
 from scalinglab.execute._record import (
@@ -29,7 +29,6 @@ from scalinglab.execute._record import (
     stored_run,
     worse_than_uniform,
 )
-from scalinglab.execute._signals import interrupts_deferred
 from scalinglab.execute._stored_rungs import finished_rungs
 from scalinglab.execute._top import check_ladder, top_rung
 from scalinglab.execute._workdirs import (
@@ -68,6 +67,13 @@ class _Run:
         self.prediction: TopPrediction | None = None
         self.folders: dict[str, Path] = {}
         self.locks: list[int] = []  # the driver's locks in the folders of rungs it submitted
+        self.stopped: tuple[StoppedRung, ...] = ()  # by a Ctrl-C: a rerun resumes them
+
+    def report(self) -> LadderReport:
+        """What happened to each rung so far, in ladder order."""
+        rungs = self.ladder.rungs
+        done = tuple(self.outcomes[r.run_id] for r in rungs if r.run_id in self.outcomes)
+        return LadderReport(self.ladder.name, done, self.prediction)
 
     def folder(self, rung: RungConfig) -> Path:
         return self.folders.get(rung.run_id, self.workdir / rung.run_id)
@@ -192,16 +198,12 @@ class _Run:
                 if active:
                     time.sleep(self.poll_s)
         except BaseException:
-            # Ctrl-C or a crash of the driver: mark its rungs pending again, so the store
-            # never claims they run (first, and deaf to a second Ctrl-C; `ladder status` and
-            # `runs` show them interrupted), then stop the workers (their checkpoints stay)
-            with interrupts_deferred():
-                for rung in [h.rung for h in active] + batch:  # batch: submitted midway
-                    with contextlib.suppress(ScalingLabError, OSError):
-                        self.store.set_status(rung.run_id, "pending")
-            for handle in active:  # (a Ctrl-C here skips one cancel, not the others)
-                with contextlib.suppress(Exception, KeyboardInterrupt):
-                    handle.cancel()
+            # Ctrl-C or a crash of the driver: its rungs pending again (`ladder status` and
+            # `runs` show them interrupted), their workers stopped, checkpoints kept
+            stopped = stop_rungs(self.store, active, batch, folder=self.folder)  # batch: midway
+            for gone in stopped:
+                self.outcomes[gone.run_id] = RungOutcome(gone.name, gone.run_id, "interrupted")
+            self.stopped += stopped
             raise
         finally:
             for fd in self.locks:
@@ -244,6 +246,8 @@ def run_ladder(
             it or other rungs within 1% of its compute (see :func:`check_ladder`).
         StoreError: If the store cannot be read or written (another program's file, a newer
             schema).
+        LadderInterrupted: Ctrl-C (a ``KeyboardInterrupt``): its ``report`` so far, and the
+            rungs it stopped with the step each reached and where its checkpoint is.
     """
     check_corpora(ladder)
     if predict_top:  # refused before anything trains, not after the lower rungs
@@ -268,26 +272,28 @@ def run_ladder(
         run.folders = old_folders(todo, folder, events.note, kept)
     events.ladder_started(ladder, todo=len(todo), skipped=len(ladder.rungs) - len(todo))
 
-    top = top_rung(ladder)
-    if predict_top and top in todo:
-        run.run_all([r for r in todo if r is not top])
-        below = {r.run_id for r in ladder.rungs if r is not top}
-        lower = [r for r in store.runs(status="finished") if r.run_id in below]
-        pending = stored_run(top, ladder=ladder.name, backend=backend.name, status="pending")
-        try:
-            run.prediction = _predict(lower, pending)
-        except ScalingLabError as err:  # too few rungs, or the fit failed: train anyway
-            events.prediction_failed(top, err)
+    try:  # on Ctrl-C: what finished, and where the stopped rungs resume
+        top = top_rung(ladder)
+        if predict_top and top in todo:
+            run.run_all([r for r in todo if r is not top])
+            below = {r.run_id for r in ladder.rungs if r is not top}
+            lower = [r for r in store.runs(status="finished") if r.run_id in below]
+            pending = stored_run(top, ladder=ladder.name, backend=backend.name, status="pending")
+            try:
+                run.prediction = _predict(lower, pending)
+            except ScalingLabError as err:  # too few rungs, or the fit failed: train anyway
+                events.prediction_failed(top, err)
+            else:
+                events.predicted(run.prediction)
+            run.run_all([top])
         else:
-            events.predicted(run.prediction)
-        run.run_all([top])
-    else:
-        if predict_top:  # the top rung finished in an earlier call: show what was predicted
-            before = stored.get(top.run_id)
-            data = dict(before.extra.get("prediction") or {}) if before is not None else {}
-            if data:
-                run.prediction = TopPrediction.from_dict(data)
-                events.prediction_checked(run.prediction)
-        run.run_all(todo)
-    outcomes = tuple(run.outcomes[r.run_id] for r in ladder.rungs if r.run_id in run.outcomes)
-    return LadderReport(ladder.name, outcomes, run.prediction)
+            if predict_top:  # the top rung finished in an earlier call: show what was predicted
+                before = stored.get(top.run_id)
+                data = dict(before.extra.get("prediction") or {}) if before is not None else {}
+                if data:
+                    run.prediction = TopPrediction.from_dict(data)
+                    events.prediction_checked(run.prediction)
+            run.run_all(todo)
+    except KeyboardInterrupt as err:
+        raise LadderInterrupted(run.report(), run.stopped) from err
+    return run.report()

@@ -30,7 +30,9 @@ class RungOutcome:
         status: ``"finished"`` (trained now), ``"recorded"`` (trained by an earlier call
             or, while this one waited, by another driver's worker: recorded, not trained),
             ``"skipped"`` (finished before, in the store), ``"diverged"`` (its loss became
-            NaN or infinite, or ended worse than a uniform guess) or ``"failed"``.
+            NaN or infinite, or ended worse than a uniform guess), ``"failed"`` or
+            ``"interrupted"`` (stopped by Ctrl-C: a rerun resumes it; see
+            :class:`~scalinglab.execute.LadderInterrupted`).
         loss: Final held-out loss, where finished.
         resumed_from_step: The checkpoint step it resumed from, if it did.
         error: Why it failed.
