@@ -11,7 +11,12 @@
     │   │   ├── UnreachableError     a target loss no compute reaches under the law
     │   │   └── MissingKeyError      a name a result mapping lacks (a KeyError too)
     │   └── StoreError               a run store: missing, corrupt, locked, newer schema
-    └── FitError                     a fit ran but could not produce a usable result (exit code 1)
+    ├── FitError                     a fit ran but could not produce a usable result (exit code 1)
+    └── InterruptError               Ctrl-C stopped work a rerun resumes (exit code 130)
+
+Ctrl-C itself stays a ``KeyboardInterrupt``: ``run_ladder`` raises one that carries what
+finished and where the stopped rungs resume (``scalinglab.execute.LadderInterrupted``),
+which the command line says as an :class:`InterruptError`.
 
 Every message says what was wrong, where, and what to do next. Expected numerical
 trouble (a start that did not converge, a parameter at a bound) is not an exception:
@@ -31,6 +36,7 @@ __all__ = [
     "FitError",
     "FormulaError",
     "InputError",
+    "InterruptError",
     "MissingKeyError",
     "ScalingLabError",
     "StoreError",
@@ -135,6 +141,14 @@ class FitError(ScalingLabError):
     """A fit could not produce any usable result (for example every start diverged)."""
 
     exit_code = 1
+
+
+class InterruptError(ScalingLabError):
+    """Ctrl-C stopped work that a rerun resumes (a ladder run): the message says what
+    stopped and where it is kept, the hint how to resume; exit code 130 (128 + SIGINT, as a
+    shell reports a command stopped by Ctrl-C)."""
+
+    exit_code = 130
 
 
 def check_level(level: float, *, option: str = "level") -> float:

@@ -4,7 +4,8 @@
 
     ScalingLabError (InputError: 2, FitError: 1)  ->  "error: <message>" + "hint: <hint>"
     usage errors (unknown option, bad value)      ->  exit 2
-    Ctrl-C                                        ->  exit 130
+    Ctrl-C                                        ->  exit 130 (InterruptError, ladder run:
+                                                      what stopped, where, how to resume)
     stdout closed (``| head -1``)                 ->  nothing more, exit 141 (128 + SIGPIPE)
     anything else (a bug)                         ->  one line, exit 1, no traceback
                                                       (set SCALINGLAB_DEBUG=1 to see it)

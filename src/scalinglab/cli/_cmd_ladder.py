@@ -228,17 +228,26 @@ def run_command(
         slurm_folder=backends.slurm_folder(store, workdir),
         gpus_per_rung=gpus_per_rung,
     )
-    with engine, ConsoleEvents(stderr_console()) as events:
-        report = run_ladder(
-            spec,
-            store=runs,
-            backend=engine,
-            workdir=workdir,
-            predict_top=predict_top,
-            events=events,
-        )
-    from scalinglab.cli._ladder_run_views import print_summary, run_json
+    from scalinglab.cli._ladder_run_views import interrupted_error, print_summary, run_json
+    from scalinglab.execute import LadderInterrupted
 
+    try:
+        with engine, ConsoleEvents(stderr_console()) as events:
+            report = run_ladder(
+                spec,
+                store=runs,
+                backend=engine,
+                workdir=workdir,
+                predict_top=predict_top,
+                events=events,
+            )
+    except LadderInterrupted as err:  # what finished, as JSON; where to resume, on stderr
+        if as_json:
+            stored = {r.run_id: r for r in runs.runs()}
+            data = run_json(err.report, store=store, stored=stored, interrupted=err)
+            sys.stdout.write(opt.dumps(data) + "\n")
+        # not a KeyboardInterrupt from here: Typer would swallow it into a bare exit 130
+        raise interrupted_error(err, store=store, rungs=len(spec.rungs)) from err
     stored = {r.run_id: r for r in runs.runs()}
     if as_json:
         sys.stdout.write(opt.dumps(run_json(report, store=store, stored=stored)) + "\n")

@@ -1,6 +1,7 @@
 """What ``scalinglab ladder run`` prints when it ends: its one-line summary, naming where
 the rungs' work folders are, and its ``--json``, each rung with its stored size, compute,
-steps, time and work folder."""
+steps, time and work folder; on Ctrl-C, the error naming the rungs stopped, the step each
+reached, where its checkpoint is, and that rerunning the command resumes them."""
 
 from __future__ import annotations
 
@@ -11,18 +12,21 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
+from scalinglab._errors import InterruptError
+from scalinglab.execute._interrupted import LadderInterrupted, StoppedRung
 from scalinglab.execute._record import LadderReport
 from scalinglab.execute._workdirs import remembered_workdir
 from scalinglab.store import StoredRun
 
-__all__ = ["RUN_FORMAT", "print_summary", "run_json"]
+__all__ = ["RUN_FORMAT", "interrupted_error", "print_summary", "run_json"]
 
 RUN_FORMAT = "scalinglab.ladder_run/1"
 
 
-def _rung(outcome: Any, run: StoredRun | None) -> dict[str, Any]:
+def _rung(outcome: Any, run: StoredRun | None, stopped: StoppedRung | None) -> dict[str, Any]:
     """One rung of ``--json``: its outcome, then the values ``runs --json`` and ``ladder
-    status --json`` name the same (``workdir``: the parent of its folder ``<workdir>/<run_id>``)."""
+    status --json`` name the same (``workdir``: the parent of its folder ``<workdir>/<run_id>``;
+    ``step`` and ``checkpoint_step``: where a rung Ctrl-C stopped got to, else ``None``)."""
     training = dict(run.extra.get("training") or {}) if run is not None else {}
     where = remembered_workdir(run)
     return {
@@ -33,18 +37,70 @@ def _rung(outcome: Any, run: StoredRun | None) -> dict[str, Any]:
         "steps": training.get("steps"),
         "wall_s": None if run is None else run.wall_s,
         "workdir": None if where is None else str(where),
+        "step": None if stopped is None else stopped.step,
+        "checkpoint_step": None if stopped is None else stopped.checkpoint_step,
     }
 
 
-def run_json(report: LadderReport, *, store: Path, stored: dict[str, StoredRun]) -> dict[str, Any]:
-    """``ladder run --json``: ``stored``, the store's runs by ``run_id`` once the run ended."""
+def run_json(
+    report: LadderReport,
+    *,
+    store: Path,
+    stored: dict[str, StoredRun],
+    interrupted: LadderInterrupted | None = None,
+) -> dict[str, Any]:
+    """``ladder run --json``: ``stored``, the store's runs by ``run_id`` once the run ended;
+    ``interrupted``: the Ctrl-C that ended it (its rungs so far, those stopped
+    ``"interrupted"`` with the step they reached)."""
+    stopped = {} if interrupted is None else {s.run_id: s for s in interrupted.stopped}
     return {
         "format": RUN_FORMAT,
         "ladder": report.ladder,
         "store": str(store),
-        "rungs": [_rung(o, stored.get(o.run_id)) for o in report.outcomes],
+        "interrupted": interrupted is not None,
+        "rungs": [_rung(o, stored.get(o.run_id), stopped.get(o.run_id)) for o in report.outcomes],
         "prediction": None if report.prediction is None else report.prediction.to_dict(),
     }
+
+
+def interrupted_error(err: LadderInterrupted, *, store: Path, rungs: int) -> InterruptError:
+    """The one error ``ladder run`` ends with on Ctrl-C (``rungs``: the ladder's count):
+    each rung stopped, the step it reached and where its checkpoint is, how many rungs are
+    done, and that the same command resumes."""
+    outcomes = err.report.outcomes
+    done = sum(o.status in ("finished", "recorded", "skipped") for o in outcomes)
+    failed = len(err.report.failed)
+    said = "; ".join(_stopped_said(s) for s in err.stopped) or "between rungs"
+    message = (
+        f"interrupted: ladder {err.report.ladder} stopped {said}; {done} of {rungs} rung(s) "
+        f"done{f', {failed} failed' if failed else ''}, recorded in {store}"
+    )
+    resumes = ", ".join(_resumes_said(s) for s in err.stopped)
+    hint = "rerun the same command to resume: rungs done are skipped" + (
+        f", {resumes}" if resumes else ""
+    )
+    return InterruptError(message, hint=hint)
+
+
+def _stopped_said(rung: StoppedRung) -> str:
+    """``w64-d2 at step 120/394 (checkpoint at step 100 in runs.duckdb.wd/<run_id>/)``."""
+    at = "" if rung.step is None else f" at step {rung.step}/{rung.steps}"
+    if rung.checkpoint_step is None:  # a worker that did not say (or not yet started)
+        kept = f"its work folder {rung.folder}/"
+    elif rung.checkpoint_step == 0:
+        kept = f"no checkpoint yet; its work folder {rung.folder}/"
+    else:
+        kept = f"checkpoint at step {rung.checkpoint_step} in {rung.folder}/"
+    return f"{rung.name}{at} ({kept})"
+
+
+def _resumes_said(rung: StoppedRung) -> str:
+    """Where a rerun picks ``rung`` up: its checkpoint, not the step it last reported."""
+    if rung.checkpoint_step is None:
+        return f"{rung.name} resumes from its last checkpoint, if it has one"
+    if rung.checkpoint_step == 0:
+        return f"{rung.name} starts again from step 0"
+    return f"{rung.name} resumes from its checkpoint at step {rung.checkpoint_step}"
 
 
 def workdirs_said(report: LadderReport, stored: dict[str, StoredRun], default: Path) -> str:
