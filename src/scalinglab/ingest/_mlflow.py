@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import tempfile
 import warnings
 from collections.abc import Iterator
@@ -17,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import ConfigError, DataError
+from scalinglab.ingest._mlflow_copy import private_copy
 from scalinglab.ingest._source import (
     RUN,
     STEP,
@@ -51,96 +51,6 @@ def tracking_uri(path: Path) -> str:
     if (path / "mlflow.db").is_file():
         return f"sqlite:///{(path / 'mlflow.db').resolve()}"
     return path.resolve().as_uri()
-
-
-def _database_tables(path: Path) -> set[str]:
-    """Tables of a SQLite file, read through a read-only connection (the file is not touched)."""
-    import sqlite3
-
-    with path.open("rb") as handle:
-        head = handle.read(16)
-    if not head:
-        raise DataError(
-            "an empty file, not an MLflow database", source=str(path),
-            hint="point at the mlflow.db your MLflow tracking server writes",
-        )  # fmt: skip
-    if head != b"SQLite format 3\x00":
-        raise DataError(
-            "not a SQLite file, so not an MLflow database", source=str(path),
-            hint="point at an mlruns/ folder or an MLflow SQLite database (mlflow.db)",
-        )  # fmt: skip
-    try:
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            rows = con.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
-        finally:
-            con.close()
-    except sqlite3.Error as err:
-        raise DataError(
-            f"cannot read the SQLite file ({err})", source=str(path),
-            hint="check the file is a complete copy of the MLflow database",
-        ) from None  # fmt: skip
-    return {str(row[0]) for row in rows}
-
-
-def _private_copy(path: Path, folder: Path) -> Path:
-    """A copy of the user's MLflow store to read: MLflow migrates a database to its own
-    schema version and adds folders to a file store, and the user's files stay as they were."""
-    database = path if path.is_file() else path / "mlflow.db"
-    if database.is_file():
-        tables = _database_tables(database)
-        missing = sorted({"experiments", "runs", "metrics", "alembic_version"} - tables)
-        if missing:
-            raise DataError(
-                f"a SQLite file, but not an MLflow database (no {', '.join(missing)} table)",
-                source=str(database),
-                hint="point at the mlflow.db your MLflow tracking server writes",
-            )
-        copy = folder / "mlflow.db"
-        shutil.copyfile(database, copy)
-        for suffix in ("-wal", "-journal"):  # uncommitted pages live beside the file
-            side = database.with_name(database.name + suffix)
-            if side.is_file():
-                shutil.copyfile(side, folder / f"mlflow.db{suffix}")
-        return copy
-    _check_experiments(path)
-    _check_metric_files(path)
-    copy = folder / "mlruns"
-    shutil.copytree(path, copy, symlinks=True)
-    return copy
-
-
-def _check_metric_files(root: Path) -> None:
-    """Refuse a metric file whose lines are not ``timestamp value step``: MLflow reads a last
-    line cut short by a crash as step 0 (or a NaN) without a word."""
-    for path in sorted(root.glob("*/*/metrics/**/*")):
-        if not path.is_file():
-            continue
-        data = path.read_bytes()
-        lines = data.split(b"\n")
-        cut = bool(data) and not data.endswith(b"\n")
-        for k, line in enumerate(lines[:-1] if not cut else lines, start=1):
-            fields = line.split()
-            if len(fields) != 3 or (cut and k == len(lines)):
-                why = "is cut off" if cut and k == len(lines) else "is not 'timestamp value step'"
-                raise DataError(
-                    f"the MLflow metric line {why}", source=str(path), row=k,
-                    hint="remove the broken line (a run killed mid-write can leave one), "
-                    "then ingest again",
-                )  # fmt: skip
-
-
-def _check_experiments(root: Path) -> None:
-    """Refuse a file store with an experiment folder MLflow would skip (no ``meta.yaml``)."""
-    for child in sorted(root.iterdir()):
-        if not child.is_dir() or child.name.startswith(".") or child.name == "models":
-            continue
-        if not (child / "meta.yaml").is_file():
-            raise DataError(
-                f"the experiment folder {child.name!r} has no meta.yaml, so MLflow cannot "
-                "read its runs", source=str(child),
-                hint="restore meta.yaml from the tracking server, or move the folder out",
-            )  # fmt: skip
 
 
 @contextmanager
@@ -257,7 +167,7 @@ def read_mlflow(path: Path, *, progress: Progress | None = None) -> Source:
     """
     with _file_store_allowed(), _quiet(), tempfile.TemporaryDirectory() as folder:
         try:
-            copy = _private_copy(path, Path(folder))
+            copy = private_copy(path, Path(folder))
             return _read(copy, path, progress)
         except (ConfigError, DataError):
             raise

@@ -1,0 +1,131 @@
+"""The private copy of an MLflow store that ingest reads, and the checks of the user's
+files made before MLflow sees them (a cut metric line, an experiment with no meta.yaml)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from scalinglab._errors import DataError
+
+__all__ = ["private_copy"]
+
+#: Folders of a run (and of an MLflow 3 logged model) MLflow reads; ``artifacts`` is not one.
+_READ = ("metrics", "params", "tags")
+
+
+def _database_tables(path: Path) -> set[str]:
+    """Tables of a SQLite file, read through a read-only connection (the file is not touched)."""
+    import sqlite3
+
+    with path.open("rb") as handle:
+        head = handle.read(16)
+    if not head:
+        raise DataError(
+            "an empty file, not an MLflow database", source=str(path),
+            hint="point at the mlflow.db your MLflow tracking server writes",
+        )  # fmt: skip
+    if head != b"SQLite format 3\x00":
+        raise DataError(
+            "not a SQLite file, so not an MLflow database", source=str(path),
+            hint="point at an mlruns/ folder or an MLflow SQLite database (mlflow.db)",
+        )  # fmt: skip
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            rows = con.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+        finally:
+            con.close()
+    except sqlite3.Error as err:
+        raise DataError(
+            f"cannot read the SQLite file ({err})", source=str(path),
+            hint="check the file is a complete copy of the MLflow database",
+        ) from None  # fmt: skip
+    return {str(row[0]) for row in rows}
+
+
+def _copy_database(database: Path, folder: Path) -> Path:
+    tables = _database_tables(database)
+    missing = sorted({"experiments", "runs", "metrics", "alembic_version"} - tables)
+    if missing:
+        raise DataError(
+            f"a SQLite file, but not an MLflow database (no {', '.join(missing)} table)",
+            source=str(database),
+            hint="point at the mlflow.db your MLflow tracking server writes",
+        )
+    copy = folder / "mlflow.db"
+    shutil.copyfile(database, copy)
+    for suffix in ("-wal", "-journal"):  # uncommitted pages live beside the file
+        side = database.with_name(database.name + suffix)
+        if side.is_file():
+            shutil.copyfile(side, folder / f"mlflow.db{suffix}")
+    return copy
+
+
+def _skip_artifacts(root: Path) -> Callable[[str, list[str]], set[str]]:
+    """A ``copytree`` filter leaving out what each run's ``artifacts`` folder holds:
+    checkpoints and plots there can be gigabytes, and metrics, params and tags are all
+    ingest reads. The folder itself is kept, empty: MLflow takes a run without one for no
+    run at all."""
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        here = Path(folder)
+        inside = here.relative_to(root).parts
+        # a run (or logged model) folder holds meta.yaml; a metric named artifacts/x does not
+        if (
+            here.name == "artifacts"
+            and (here.parent / "meta.yaml").is_file()
+            and not set(inside) & set(_READ)
+        ):
+            return set(names)
+        return set()
+
+    return ignore
+
+
+def private_copy(path: Path, folder: Path) -> Path:
+    """A copy, in ``folder``, of the user's MLflow store to read: MLflow migrates a database
+    to its own schema version and adds folders to a file store, and the user's files stay
+    as they were. A file store is copied without its artifacts."""
+    database = path if path.is_file() else path / "mlflow.db"
+    if database.is_file():
+        return _copy_database(database, folder)
+    _check_experiments(path)
+    _check_metric_files(path)
+    copy = folder / "mlruns"
+    shutil.copytree(path, copy, symlinks=True, ignore=_skip_artifacts(path))
+    return copy
+
+
+def _check_metric_files(root: Path) -> None:
+    """Refuse a metric file whose lines are not ``timestamp value step``: MLflow reads a last
+    line cut short by a crash as step 0 (or a NaN) without a word."""
+    for path in sorted(root.glob("*/*/metrics/**/*")):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        lines = data.split(b"\n")
+        cut = bool(data) and not data.endswith(b"\n")
+        for k, line in enumerate(lines[:-1] if not cut else lines, start=1):
+            fields = line.split()
+            if len(fields) != 3 or (cut and k == len(lines)):
+                why = "is cut off" if cut and k == len(lines) else "is not 'timestamp value step'"
+                raise DataError(
+                    f"the MLflow metric line {why}", source=str(path), row=k,
+                    hint="remove the broken line (a run killed mid-write can leave one), "
+                    "then ingest again",
+                )  # fmt: skip
+
+
+def _check_experiments(root: Path) -> None:
+    """Refuse a file store with an experiment folder MLflow would skip (no ``meta.yaml``)."""
+    for child in sorted(root.iterdir()):
+        if not child.is_dir() or child.name.startswith(".") or child.name == "models":
+            continue
+        if not (child / "meta.yaml").is_file():
+            raise DataError(
+                f"the experiment folder {child.name!r} has no meta.yaml, so MLflow cannot "
+                "read its runs", source=str(child),
+                hint="restore meta.yaml from the tracking server, or move the folder out",
+            )  # fmt: skip

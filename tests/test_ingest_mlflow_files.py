@@ -1,0 +1,61 @@
+"""Ingest of an MLflow file store reads a private copy of it: the copy leaves out the runs'
+artifacts (checkpoints can be gigabytes)."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import pytest
+from tests._ingest_sources import ladder, write_mlflow
+
+from scalinglab.ingest import _mlflow_copy, ingest
+
+_CHECKPOINT = 3_000_000  # bytes: far more than every metric, param and tag of the store
+
+
+@pytest.fixture(scope="module")
+def mlruns(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    pytest.importorskip("mlflow", reason="the mlflow client is the [trackers] extra")
+    root = tmp_path_factory.mktemp("mlflow_files") / "mlruns"
+    return root, write_mlflow(root, ladder(n_sizes=2))
+
+
+def _run_folder(root: Path, run_id: str) -> Path:
+    (folder,) = root.glob(f"*/{run_id}")
+    return folder
+
+
+def _size(root: Path) -> int:
+    return sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
+
+
+def test_the_copy_leaves_out_artifacts_and_keeps_what_mlflow_reads(
+    mlruns: tuple[Path, dict[str, str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, ids = mlruns
+    run = _run_folder(root, ids["n1-r1"])
+    (run / "artifacts" / "ckpt").mkdir(parents=True, exist_ok=True)
+    (run / "artifacts" / "ckpt" / "model.bin").write_bytes(b"\0" * _CHECKPOINT)
+    # a metric whose name makes an artifacts/ folder under metrics/ is still copied
+    (run / "metrics" / "artifacts").mkdir()
+    (run / "metrics" / "artifacts" / "count").write_text("1767225600000 3.0 0\n")
+    copies: list[Path] = []
+    real = _mlflow_copy.private_copy
+
+    def kept(path: Path, folder: Path) -> Path:
+        copy = real(path, folder)
+        copies.append(tmp_path / "seen")
+        _mlflow_copy.shutil.copytree(copy, copies[-1], symlinks=True)  # before it is deleted
+        return copy
+
+    monkeypatch.setattr(importlib.import_module("scalinglab.ingest._mlflow"), "private_copy", kept)
+    result = ingest(root, store=tmp_path / "s.duckdb")
+    assert len(result.written.added) == 6
+    (seen,) = copies
+    assert _size(root) > _CHECKPOINT > 50 * _size(seen)
+    copied = seen / run.relative_to(root)
+    assert (copied / "artifacts").is_dir() and not any((copied / "artifacts").iterdir())
+    assert (copied / "meta.yaml").is_file() and (copied / "params" / "optimizer").is_file()
+    assert (copied / "metrics" / "eval" / "loss").is_file()
+    assert (copied / "metrics" / "artifacts" / "count").is_file()
