@@ -1,5 +1,6 @@
 """Ingest of an MLflow file store reads a private copy of it: the copy leaves out the runs'
-artifacts (checkpoints can be gigabytes)."""
+artifacts (checkpoints can be gigabytes), and a broken ``meta.yaml`` is refused naming the
+file and the place."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 from tests._ingest_sources import ladder, write_mlflow
 
+from scalinglab import DataError
 from scalinglab.ingest import _mlflow_copy, ingest
 
 _CHECKPOINT = 3_000_000  # bytes: far more than every metric, param and tag of the store
@@ -59,3 +61,21 @@ def test_the_copy_leaves_out_artifacts_and_keeps_what_mlflow_reads(
     assert (copied / "meta.yaml").is_file() and (copied / "params" / "optimizer").is_file()
     assert (copied / "metrics" / "eval" / "loss").is_file()
     assert (copied / "metrics" / "artifacts" / "count").is_file()
+
+
+@pytest.mark.parametrize("depth", ["experiment", "run"])
+def test_a_broken_meta_yaml_is_named_with_its_line_and_column(
+    mlruns: tuple[Path, dict[str, str]], tmp_path: Path, depth: str
+) -> None:
+    root = tmp_path / "mlruns"
+    _mlflow_copy.shutil.copytree(mlruns[0], root)
+    run = _run_folder(root, mlruns[1]["n0-r1"])
+    meta = run.parent / "meta.yaml" if depth == "experiment" else run / "meta.yaml"
+    meta.write_text("x: [\n")
+    with pytest.raises(DataError) as caught:
+        ingest(root, store=tmp_path / "s.duckdb")
+    assert str(caught.value).startswith(
+        f"{meta}: the MLflow file is not valid YAML at line 2, column 1 "
+        "(did not find expected node content) (restore this meta.yaml from the tracking "
+        "server or a backup"
+    )

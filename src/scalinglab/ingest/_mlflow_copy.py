@@ -1,5 +1,5 @@
 """The private copy of an MLflow store that ingest reads, and the checks of the user's
-files made before MLflow sees them (a cut metric line, an experiment with no meta.yaml)."""
+files made before MLflow sees them (a cut metric line, a broken ``meta.yaml``)."""
 
 from __future__ import annotations
 
@@ -92,6 +92,7 @@ def private_copy(path: Path, folder: Path) -> Path:
     if database.is_file():
         return _copy_database(database, folder)
     _check_experiments(path)
+    _check_meta_files(path)
     _check_metric_files(path)
     copy = folder / "mlruns"
     shutil.copytree(path, copy, symlinks=True, ignore=_skip_artifacts(path))
@@ -116,6 +117,30 @@ def _check_metric_files(root: Path) -> None:
                     hint="remove the broken line (a run killed mid-write can leave one), "
                     "then ingest again",
                 )  # fmt: skip
+
+
+def _check_meta_files(root: Path) -> None:
+    """Refuse an experiment's or a run's ``meta.yaml`` that is not YAML, naming the file and
+    the place, where MLflow's message names neither (``while parsing a flow node``)."""
+    try:
+        import yaml
+    except ImportError:  # no mlflow either: reading the store says how to install it
+        return
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    metas = sorted([*root.glob("*/meta.yaml"), *root.glob("*/*/meta.yaml")])
+    # models/ holds registered models, which ingest does not read
+    for path in (p for p in metas if p.relative_to(root).parts[0] != "models"):
+        try:
+            yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+        except (yaml.YAMLError, UnicodeDecodeError) as err:
+            mark = getattr(err, "problem_mark", None)
+            where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+            problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+            raise DataError(
+                f"the MLflow file is not valid YAML{where} ({problem})", source=str(path),
+                hint="restore this meta.yaml from the tracking server or a backup (a run "
+                "killed mid-write can leave it cut), or move its folder out of the store",
+            ) from None  # fmt: skip
 
 
 def _check_experiments(root: Path) -> None:
