@@ -61,7 +61,7 @@ def test_a_json_that_is_not_a_results_file(
     with pytest.raises(DataError, match="not an lm-evaluation-harness results file"):
         read_lm_eval(bad)
     (tmp_path / "results_y.json").write_text("{not json")
-    with pytest.raises(DataError, match="not JSON"):
+    with pytest.raises(DataError, match="results file is not valid JSON"):
         read_lm_eval(tmp_path / "results_y.json")
     runs = tmp_path / "runs.csv"
     RUNS.to_csv(runs, index=False)

@@ -29,6 +29,7 @@ from scalinglab._errors import DataError
 from scalinglab._format import join_more
 from scalinglab.downstream._fractions import long_fractions
 from scalinglab.downstream._frames import check_metric
+from scalinglab.downstream._lmeval_json import HARNESS_OPENING, broken_results
 from scalinglab.downstream._metric_rule import Scored, pick_scores, several_filters
 
 __all__ = [
@@ -49,7 +50,10 @@ def is_lm_eval(path: Path) -> bool:
     if path.suffix != ".json" or not path.is_file():
         return False
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text)
+    except json.JSONDecodeError:  # a results file cut short is one, to be refused as cut
+        return HARNESS_OPENING.match(text) is not None
     except (OSError, ValueError):
         return False
     return isinstance(data, dict) and "results" in data
@@ -247,7 +251,10 @@ def lm_eval_files(source: str | os.PathLike[str]) -> list[Path]:
 
 def _load(file: Path) -> tuple[dict[str, object], dict[str, object]]:
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
+        text = file.read_text(encoding="utf-8")
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise broken_results(file, text, exc) from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise DataError(
             f"not an lm-evaluation-harness results file (not JSON: {exc})", source=str(file)
