@@ -139,7 +139,7 @@ def test_tensorboard_torch_add_hparams_is_the_runs_config(tmp_path: Path) -> Non
     """PyTorch's add_hparams writes a sub-folder: read as the run's config, not another run."""
     pytest.importorskip("tensorboard", reason="the tensorboard package is the [trackers] extra")
     tb = pytest.importorskip("torch.utils.tensorboard", reason="needs torch's SummaryWriter")
-    runs = ladder(n_sizes=2, ratios=(20.0,))
+    runs = ladder(n_sizes=5, ratios=(20.0,))
     for run in runs:
         writer = tb.SummaryWriter(str(tmp_path / "tb" / run.name))
         for step, value in zip(run.steps(), run.eval_curve(), strict=True):
@@ -152,7 +152,16 @@ def test_tensorboard_torch_add_hparams_is_the_runs_config(tmp_path: Path) -> Non
     assert len(list((tmp_path / "tb").rglob("events.out.tfevents*"))) == 2 * len(runs)
     source = read_source(tmp_path / "tb")
     assert [r.name for r in source.runs] == [r.name for r in runs]
-    assert sum("add_hparams record merged" in n for n in source.notes) == len(runs)
+    # one note for every record: a sweep of 100 runs said it 100 times
+    (note,) = [n for n in source.notes if "add_hparams" in n]
+    records = [next(p for p in (tmp_path / "tb" / r.name).iterdir() if p.is_dir()) for r in runs]
+    shown = ", ".join(f"{r.name}/{folder.name}" for r, folder in zip(runs, records, strict=True))
+    assert len(runs) == 5 and note == (
+        f"5 add_hparams record(s) ({shown[: shown.index(', ' + runs[3].name)]} and 2 more) "
+        "merged into their runs: the sub-folder "
+        "PyTorch's SummaryWriter.add_hparams writes read as its run's config and final "
+        "metrics, not another run"
+    )
     store = RunStore(tmp_path / "s.duckdb")
     result = ingest(tmp_path / "tb", store=store.path)
     assert result.mapping["params"] == "n_params" and result.mapping["loss"] == "val_loss"

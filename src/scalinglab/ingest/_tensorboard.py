@@ -179,7 +179,7 @@ def _merge_hparams_records(read: dict[Path, _Folder], root: Path) -> list[str]:
     them, into a new sub-folder of the run's folder: the run's config and reported final
     values, not another run.
     """
-    notes = []
+    merged = []
     for folder in list(read):
         record, parent = read[folder], read.get(folder.parent)
         if record.has_hparams and folder != root and parent is not None:
@@ -187,8 +187,16 @@ def _merge_hparams_records(read: dict[Path, _Folder], root: Path) -> list[str]:
             parent.summary.update({t: v[-1] for t, (_, v) in record.points.items() if v})
             parent.written = max(parent.written, record.written)
             del read[folder]
-            notes.append(f"{_name(folder, root)}: add_hparams record merged into its run")
-    return notes
+            merged.append(_name(folder, root))
+    if not merged:
+        return []
+    # one line however many runs: a sweep of 100 runs has 100 records
+    shown = ", ".join(merged[:3]) + (f" and {len(merged) - 3} more" if len(merged) > 3 else "")
+    return [
+        f"{len(merged)} add_hparams record(s) ({shown}) merged into their runs: the "
+        "sub-folder PyTorch's SummaryWriter.add_hparams writes read as its run's config and "
+        "final metrics, not another run"
+    ]
 
 
 def read_tensorboard(path: Path, *, progress: Progress | None = None) -> Source:
