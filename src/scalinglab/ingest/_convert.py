@@ -22,7 +22,7 @@ from scalinglab.ingest._diverged import (
 from scalinglab.ingest._early_loss import early_loss_note
 from scalinglab.ingest._end_spike import end_spike_note
 from scalinglab.ingest._final import FinalRule, final_values, is_sorted
-from scalinglab.ingest._mapping import HPARAMS, SIZES, lr_curve, lr_notes
+from scalinglab.ingest._mapping import HPARAMS, SIZES, lr_curve, lr_notes, training_loss_note
 from scalinglab.ingest._non_finite import non_finite_note, split_non_finite
 from scalinglab.ingest._sizes_note import missing_sizes_note
 from scalinglab.ingest._source import RUN, STEP, Source, TrackerRun, number
@@ -223,8 +223,7 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
         )
     notes += non_finite_note(non_finite)
     notes += diverged_note(diverged_runs)
-    if mapping.get("train_loss") == loss_name:
-        notes.append(f"no evaluation loss found: fitting the training loss {loss_name!r}")
+    notes += training_loss_note(source, mapping)
     notes += missing_sizes_note(kept)
     placed = frozenset(r.run_id for r in kept) if source.names_by_place else frozenset()
     legacy = {

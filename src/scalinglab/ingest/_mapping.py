@@ -29,6 +29,7 @@ __all__ = [
     "lr_curve",
     "lr_notes",
     "resolve_mapping",
+    "training_loss_note",
 ]
 
 TARGETS: tuple[str, ...] = tuple(DEFAULT_NAMES)
@@ -75,6 +76,21 @@ def lr_curve(source: Source, mapping: Mapping[str, str]) -> str | None:
     if name is not None and name in source.metric_names:
         return name
     return _first(DEFAULT_NAMES["lr"], source.metric_names, False, taken=mapping.values())
+
+
+def training_loss_note(source: Source, mapping: Mapping[str, str]) -> list[str]:
+    """What a loss that is also the training loss was read as: the training loss, fitted
+    because the source has no evaluation loss; or a name ``--map`` gave the training loss
+    though it was read as the loss (``--map train_loss=eval/loss``)."""
+    name = mapping["loss"]
+    if mapping.get("train_loss") != name:
+        return []
+    if _first(DEFAULT_NAMES["loss"], available_names(source), False, taken=()) is None:
+        return [f"no evaluation loss found: fitting the training loss {name!r}"]
+    return [
+        f"{name!r} is read as both the loss and the training loss (train_loss): the runs' "
+        "training loss is the loss fitted, not a curve of its own"
+    ]
 
 
 def lr_notes(source: Source, mapping: Mapping[str, str]) -> list[str]:
