@@ -83,12 +83,12 @@ def test_status_is_read_in_any_case_and_a_wrong_one_names_the_option(
     code, out, err = cli(capsys, "runs", "--store", str(path), "--status", "Failed", "--json")
     assert code == 0, err
     assert [r["name"] for r in json.loads(out)["runs"]] == ["broke"]
-    code, _, err = cli(capsys, "runs", "--store", str(path), "--status", "done")
+    code, _, err = cli(capsys, "runs", "--store", str(path), "--status", "exploded")
     assert (
         code == 2
         and "--status must be one of pending, running, finishing, interrupted, finished" in err
     )
-    assert "not 'done'" in err
+    assert "not 'exploded'" in err
 
 
 def test_runs_rm_by_name_or_source_and_refusals(

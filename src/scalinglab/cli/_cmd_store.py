@@ -40,10 +40,19 @@ def status_option(status: str | None) -> str | None:
         ConfigError: For a status no run is shown with, naming ``--status``.
     """
     from scalinglab._errors import ConfigError
+    from scalinglab.data._run_states import STATES
     from scalinglab.execute._rung_status import SHOWN_STATUSES
 
     if status is None or status.lower() in SHOWN_STATUSES:
         return None if status is None else status.lower()
+    stored = STATES.get(status.strip().lower())
+    if stored is not None:  # a tracker's word (W&B's crashed, MLflow's killed): say where it went
+        raise ConfigError(
+            f"--status {status}: a tracker's run state, which the store keeps as {stored!r}",
+            hint=f"--status {stored} lists those runs; --where selects by the tracker's own "
+            f"state, kept beside each: wandb_state={status.strip().lower()} (W&B), "
+            f"mlflow_status={status.strip().upper()} (MLflow)",
+        )
     raise ConfigError(f"--status must be one of {', '.join(SHOWN_STATUSES)}, not {status!r}")
 
 

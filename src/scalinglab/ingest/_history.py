@@ -30,13 +30,20 @@ def read_points(path: Path, *, what: str, text: Sequence[str] = ()) -> Any:
             like: run ids such as ``007`` stay ``007``, as the run table keeps them.
 
     Raises:
-        DataError: For another file type, or a file Arrow cannot read.
+        DataError: For a file that is not there, another file type, or a file Arrow cannot
+            read.
     """
     import pyarrow as pa
     import pyarrow.csv as pcsv
     import pyarrow.parquet as pq
 
     source = str(path)
+    if not path.exists():  # before Arrow's bare "[Errno 2]"
+        raise DataError(
+            f"no such file: the {what} to read with the runs", source=source,
+            hint="check the path given with --history (history= in Python), or leave it out "
+            "to ingest the runs without their curves",
+        )  # fmt: skip
     suffix = path.suffix.lower()
     try:
         if suffix in (".parquet", ".pq"):

@@ -9,6 +9,7 @@ from typing import Any
 
 from scalinglab._errors import ConfigError
 from scalinglab._format import join_first
+from scalinglab.data._units import parse_cell
 from scalinglab.data._where_errors import RUN
 from scalinglab.store._record import StoredRun
 from scalinglab.store._sources import folder_of, full_source, nearest_sources, same_source
@@ -18,6 +19,12 @@ __all__ = ["by_size", "corpus", "hparam", "run_values", "where_runs"]
 #: The run's own fields ``--where`` selects on, beside the text and numbers of its config and
 #: extra (``dataset=c4``, ``lr=0.003``).
 _FIELDS = ("run_id", "name", "status", "source", "corpus", "hardware")
+#: The run's numbers ``--where`` selects on too, written as a size may be (``params=20M``).
+_NUMBERS = ("params", "params_non_embedding", "tokens", "flops", "loss", "train_loss")
+#: What an ingest records about its own reading (``mapping.loss``, ``metrics.eval/loss``, the
+#: config's values again): selectable, but no column a user named, so not listed in a hint.
+_RECORDS = ("final_rule", "ingested_from", "ingested_in")
+_RECORD_SECTIONS = ("mapping.", "metrics.")
 #: Where a run keeps its lr and batch: an ingest reads them into ``extra``, a table keeps
 #: its own column names, a ladder rung's config holds its ``train`` section.
 _HPARAMS = {
@@ -50,6 +57,7 @@ def run_values(run: StoredRun) -> dict[str, Any]:
             else:
                 out.setdefault(str(key), value)
     out.update({name: getattr(run, name) for name in _FIELDS})
+    out.update({n: getattr(run, n) for n in _NUMBERS if getattr(run, n) is not None})
     # the name as `run`, as the run table a fit reads names it; a stored config value `run`
     # (a table's own run column, say) stays the config's
     out.setdefault(RUN, run.name)
@@ -81,11 +89,14 @@ def corpus(run: StoredRun) -> str:
 def _matches(value: Any, wanted: str) -> bool:
     if isinstance(value, str):
         return value == wanted
-    try:
-        number = float(wanted)
-    except ValueError:
-        return False
-    return math.isclose(float(value), number, rel_tol=1e-9)
+    number = parse_cell(wanted)  # 20M, 1e-3, 1_000: as a run table's numbers are written
+    return number is not None and math.isclose(float(value), number[0], rel_tol=1e-9)
+
+
+def _user_names(runs: Sequence[StoredRun]) -> list[str]:
+    """The names ``--where`` offers in a hint: the runs' own, not an ingest's records."""
+    names = {k for run in runs for k in run_values(run)}
+    return sorted(n for n in names if n not in _RECORDS and not n.startswith(_RECORD_SECTIONS))
 
 
 def _selects(run: StoredRun, column: str, value: Any, wanted: str) -> bool:
@@ -111,10 +122,9 @@ def where_runs(
     for column, value in where:
         values = [run_values(run).get(column) for run in kept]
         if all(v is None for v in values):
-            names = sorted({k for run in kept for k in run_values(run)})
             raise ConfigError(
                 f"--where {column}={value}: no stored run has a value {column!r} in {store}",
-                hint=f"the runs' values are {join_first(names, 16)}",
+                hint=f"the runs' values are {join_first(_user_names(kept), 16)}",
             )
         chosen = [
             run
@@ -130,7 +140,12 @@ def where_runs(
                     hint=f"the stored sources nearest to it are "
                     f"{', '.join(nearest_sources(full, value))}",
                 )
-            distinct = sorted({str(v) for v in values if v is not None})
+            present = {v for v in values if v is not None}
+            numbers = sorted(v for v in present if not isinstance(v, str))  # 2e+07, not 20000000.0
+            distinct = [
+                *sorted(v for v in present if isinstance(v, str)),
+                *map("{:g}".format, numbers),
+            ]
             raise ConfigError(
                 f"--where {column}={value}: no stored run has {column} = {value!r}{among} "
                 f"in {store}",
