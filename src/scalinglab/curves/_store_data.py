@@ -19,13 +19,14 @@ from scalinglab._errors import DataError
 from scalinglab.curves._curve import Curve
 from scalinglab.curves._data import checked_curves, warn_notes
 from scalinglab.curves._schedules import Schedule
-from scalinglab.curves._store_rows import with_train_loss
+from scalinglab.curves._store_rows import finished_only, with_train_loss
 from scalinglab.curves._stored_schedules import with_ladder_schedules
 from scalinglab.curves._table import curves_of
 from scalinglab.curves._where import Selection, store_runs
 from scalinglab.data._readers import _from_frame
 from scalinglab.data._training_data import CORPUS_COLUMNS
 from scalinglab.data._where_rows import Where, as_where
+from scalinglab.store._params_count import default_params, params_said
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -94,17 +95,22 @@ def read_store_noted(
             source=str(store),
             hint="ingest runs with their curves, or run a ladder",
         )
+    stored = st.runs_frame()  # every run, read once: the copies and the names come from it
+    notes: list[str] = []
+    left: dict[str, str] = {}
+    if runs is None and "status" not in dict(pairs):  # asked for by id or status: kept
+        frame, notes, left = finished_only(frame, stored, str(store))
     kept = frame["run_id"].astype(str).nunique()  # the curves --where kept, before any left out
     total = kept
     if pairs:  # of the runs asked for, or of every stored curve
         every = st.curve_runs()
         total = len(every if runs is None else set(every) & {str(r) for r in runs})
-    stored = st.runs_frame()  # every run, read once: the copies and the names come from it
-    frame, notes, left = copied_curves(stored, frame)  # a run stored twice: counted once
+    frame, said, copies = copied_curves(stored, frame)  # a run stored twice: counted once
+    notes, left = [*notes, *said], {**left, **copies}
     frame, said, no_loss = with_train_loss(frame, stored, str(store))
     notes, left = [*notes, *said], {**left, **no_loss}
-    known = stored[["run_id", "name", "params"]]
-    known = known[known["run_id"].astype(str).isin(set(frame["run_id"].astype(str)))]
+    known, said = _sizes(stored, set(frame["run_id"].astype(str)), str(store))
+    notes += said
     # a run goes by its name (a ladder rung's) when names are unique, else by its id
     if known["name"].notna().all() and known["name"].is_unique:
         known = known.assign(run_id=known["name"].astype(str), id=known["run_id"])
@@ -151,3 +157,17 @@ def _with_corpora(
         if str(rid) in labels
     }
     return [replace(c, corpus=corpora.get(c.run, {})) for c in curves]
+
+
+def _sizes(stored: pd.DataFrame, ids: set[str], source: str) -> tuple[pd.DataFrame, list[str]]:
+    """The ``run_id, name, params`` of the runs ``ids``, ``params`` the count ``fit
+    --store`` reads as N (:func:`default_params`: a ladder's non-embedding N), and a note
+    saying which where the runs store both: a sized law's N and the sizes a warning names
+    mean what a fit's N means."""
+    rows = stored[stored["run_id"].astype(str).isin(ids)]
+    chosen = default_params(rows)
+    known = rows[["run_id", "name"]].assign(params=rows[chosen])
+    if not rows["params_non_embedding"].notna().any():
+        return known, []
+    said = params_said(chosen, given=False)
+    return known, [f"{source}: the curves' model sizes are {said}, as `fit --store` reads N"]

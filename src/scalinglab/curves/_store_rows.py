@@ -1,5 +1,6 @@
-"""The rows of a run store's curves a curve law can fit: those of runs that log a training
-loss (a history ingested with its eval loss only has none to fit)."""
+"""The rows of a run store's curves a curve law can fit: those of finished runs (a curve
+still growing, or cut short by a failure, is no run's whole curve) that log a training loss
+(a history ingested with its eval loss only has none to fit)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from typing import TYPE_CHECKING
 
 from scalinglab._errors import DataError
 from scalinglab._format import join_first
+from scalinglab.data._run_states import counted, left_out_note
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["with_train_loss"]
+__all__ = ["finished_only", "with_train_loss"]
 
 
 def with_train_loss(
@@ -33,3 +35,34 @@ def with_train_loss(
         raise DataError(f"no curve to fit: {said}", source=source, hint=hint)
     left = {names.get(i, i): "no train_loss in its stored curves" for i in without}
     return frame[ids.isin(with_loss)], [f"warning: {source}: {said}: left out; {hint}"], left
+
+
+def finished_only(
+    frame: pd.DataFrame, stored: pd.DataFrame, source: str
+) -> tuple[pd.DataFrame, list[str], dict[str, str]]:
+    """The curve rows of the finished runs, the note naming the others in the words ``fit
+    --store`` leaves them out with (:func:`left_out_note`), and each of them with why.
+
+    Raises:
+        DataError: When no run with a curve finished.
+    """
+    ids = frame["run_id"].astype(str)
+    status = dict(zip(stored["run_id"].astype(str), stored["status"].astype(str), strict=True))
+    label = stored["name"].where(stored["name"].notna(), stored["run_id"]).astype(str)
+    names = dict(zip(stored["run_id"].astype(str), label, strict=True))
+    others = sorted(
+        {i for i in ids if status.get(i, "finished") != "finished"},
+        key=lambda i: (status[i], names.get(i, i)),
+    )
+    if not others:
+        return frame, [], {}
+    by_status: dict[str, list[str]] = {}
+    for i in others:
+        by_status.setdefault(status[i], []).append(names.get(i, i))
+    hint = "--where status=STATUS (where={'status': ...}) fits their curves"
+    if len(others) == ids.nunique():
+        raise DataError(f"no run with a curve finished: {counted(by_status)}", source=source,
+                        hint=f"fit them once they finish, or {hint}")  # fmt: skip
+    note = left_out_note(by_status, kept="finished", runs="stored run(s)", then=f"({hint})")
+    left = {names.get(i, i): f"{status[i]}, not finished" for i in others}
+    return frame[~ids.isin(set(others))], [f"{source}: {note}"], left

@@ -18,10 +18,11 @@ from scalinglab.data._plausible import is_size_warning
 from scalinglab.data._run_states import left_out_note
 from scalinglab.store import _copies
 from scalinglab.store import _evals as _e
+from scalinglab.store._params_count import PARAMS_COUNTS, default_params, params_said
 from scalinglab.store._record import STATUSES, StoredRun
 from scalinglab.store._schema import connect
 
-__all__ = ["JSON_FIELDS", "StoreReader", "row_to_run"]
+__all__ = ["JSON_FIELDS", "PARAMS_COUNTS", "StoreReader", "default_params", "row_to_run"]
 
 _RUN_FIELDS = tuple(StoredRun.__dataclass_fields__)
 JSON_FIELDS = ("config", "software", "extra")
@@ -29,22 +30,6 @@ JSON_FIELDS = ("config", "software", "extra")
 
 def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and value != value)
-
-
-#: Which stored count a fit reads as N, by the name ``to_run_table(params=...)`` and
-#: ``--x N=...`` give it, in words for the note and the fit's conventions.
-PARAMS_COUNTS = {
-    "params": "total parameters",
-    "params_non_embedding": "non-embedding parameters",
-}
-
-
-def default_params(frame: pd.DataFrame) -> str:
-    """The N a store's runs are fitted on by default: ``params_non_embedding`` when every
-    run is a ladder rung (the ladder sizes its rungs, D/N and 6·N·D by it), else ``params``."""
-    ladder = frame["source"].fillna("").astype(str).str.startswith("ladder:")
-    known = frame["params_non_embedding"].notna()
-    return "params_non_embedding" if len(frame) and bool((ladder & known).all()) else "params"
 
 
 def _flops_convention(frame: pd.DataFrame, params: str) -> str:
@@ -215,8 +200,8 @@ class StoreReader:
         table = table.dropna(axis=1, how="all")
         runs = read_runs(table, run_column="run", drop_outliers=drop_outliers)
         note = (
-            f"read {len(runs)} {status} run(s) from the store {self.path} (N = {chosen}: "
-            f"{PARAMS_COUNTS[chosen]}{_why(chosen, given=params is not None)})"
+            f"read {len(runs)} {status} run(s) from the store {self.path} "
+            f"({params_said(chosen, given=params is not None)}{_other(chosen, params)})"
         )
         # a ladder's rungs count their own parameters and tokens: a tiny one is no unit slip
         rungs = bool(frame["source"].fillna("").astype(str).str.startswith("ladder:").all())
@@ -259,15 +244,12 @@ class StoreReader:
         }
 
 
-def _why(chosen: str, *, given: bool) -> str:
-    """Why N is the count it is, for the reading note."""
-    if given:
-        return ", as asked"
+def _other(chosen: str, given: str | None) -> str:
+    """The option that fits on the other count, after the reading note's N."""
+    if given is not None:
+        return ""
     if chosen == "params_non_embedding":
-        return (
-            ", the convention the ladder planned its rungs in (D/N, 6·N·D); "
-            "--x N=params fits on total parameters"
-        )
+        return "; --x N=params fits on total parameters"
     return "; --x N=params_non_embedding fits on non-embedding parameters where stored"
 
 
