@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -136,4 +137,18 @@ def test_the_prediction_counts_n_as_the_ladder_does() -> None:
     ]  # fmt: skip
     *lower, top = lower
     p = predict_top(lower, top)
-    assert p.params == top.params_non_embedding != top.params
+    # the prediction's keys mean what `runs --json`'s do: params total, N the other
+    assert (p.params, p.params_non_embedding) == (top.params, top.params_non_embedding)
+    data = p.to_dict()
+    assert (data["params"], data["params_non_embedding"]) == (top.params, top.params_non_embedding)
+    at_n = predict_top(lower, replace(top, params=top.params_non_embedding))
+    assert at_n.loss == p.loss  # predicted at the non-embedding N, whatever the total
+
+
+def test_a_top_rung_record_of_one_params_reads_it_as_the_n_predicted_at() -> None:
+    """A record stored before both counts were kept: its "params" was the N predicted at."""
+    p = predict_top(power_ladder(4)[:3], power_ladder(4)[3])
+    old = {k: v for k, v in p.to_dict().items() if k != "params_non_embedding"}
+    old["params"] = 55536.0
+    back = TopPrediction.from_dict(old)
+    assert back.params_non_embedding == 55536.0 and math.isnan(back.params)

@@ -48,8 +48,8 @@ class TopPrediction:
         law: The law fitted (a catalog name, see :func:`choose_law`).
         why: Why that law, in one sentence.
         runs: Names of the rungs fitted.
-        params: The top rung's N: non-embedding parameters, as the ladder plans its rungs
-            and ``fit --store`` reads a ladder's runs (all parameters where not stored).
+        params: The top rung's total parameters, as ``runs --json``'s ``params`` (NaN in
+            a record written before it was kept).
         tokens: Its training tokens D.
         flops: Its exact training FLOPs C.
         loss: Predicted held-out loss.
@@ -60,6 +60,10 @@ class TopPrediction:
         interval: What kind of interval it is (the fit's ``interval_kind``: a bootstrap
             over the lower rungs sees their noise only, unless backtests calibrated it).
         warnings: The fit's reasons not to trust it (too few runs, ...), one line each.
+        params_non_embedding: Its non-embedding parameters, as ``runs --json``'s
+            ``params_non_embedding``: the N the law predicts at, as the ladder plans its
+            rungs and ``fit --store`` reads a ladder's runs; ``None`` where the rungs stored
+            no such count, and N is :attr:`params`.
     """
 
     rung: str
@@ -76,6 +80,7 @@ class TopPrediction:
     actual: float | None = None
     interval: str = ""
     warnings: tuple[str, ...] = ()
+    params_non_embedding: float | None = None
 
     @property
     def has_interval(self) -> bool:
@@ -112,7 +117,8 @@ class TopPrediction:
             "law": self.law,
             "why": self.why,
             "runs": list(self.runs),
-            "params": self.params,
+            "params": num(self.params),  # the two counts by the names `runs --json` gives
+            "params_non_embedding": self.params_non_embedding,
             "tokens": self.tokens,
             "flops": self.flops,
             "loss": self.loss,
@@ -139,6 +145,10 @@ class TopPrediction:
             return float(value) if isinstance(value, int | float) else math.nan
 
         actual = data.get("actual")
+        # a record written before both counts were kept has one "params": the N predicted
+        # at, a ladder rung's non-embedding count
+        old_n = "params_non_embedding" not in data
+        non_embedding = data.get("params" if old_n else "params_non_embedding")
         runs = data.get("runs")
         warnings = data.get("warnings")
         return cls(
@@ -146,7 +156,10 @@ class TopPrediction:
             law=str(data["law"]),
             why=str(data.get("why", "")),
             runs=tuple(str(r) for r in runs) if isinstance(runs, list) else (),
-            params=num("params"),
+            params=math.nan if old_n else num("params"),
+            params_non_embedding=float(non_embedding)
+            if isinstance(non_embedding, int | float)
+            else None,
             tokens=num("tokens"),
             flops=num("flops"),
             loss=num("loss"),
@@ -245,7 +258,8 @@ def predict_top(lower: Sequence[StoredRun], top: StoredRun, *, seed: int = 0) ->
         law=law,
         why=why,
         runs=tuple(r.name for r in lower),
-        params=n_top,
+        params=math.nan if top.params is None else top.params,
+        params_non_embedding=top.params_non_embedding,
         tokens=top.tokens,
         flops=top.flops,
         loss=loss,
