@@ -29,7 +29,7 @@ from scalinglab.execute._record import (
     stored_run,
     worse_than_uniform,
 )
-from scalinglab.execute._stored_rungs import finished_rungs
+from scalinglab.execute._stored_rungs import finished_rungs, other_configs
 from scalinglab.execute._top import check_ladder, top_rung
 from scalinglab.execute._workdirs import (
     check_corpora,
@@ -246,8 +246,7 @@ def run_ladder(
             it or other rungs within 1% of its compute (see :func:`check_ladder`).
         StoreError: If the store cannot be read or written (another program's file, a newer
             schema).
-        LadderInterrupted: Ctrl-C (a ``KeyboardInterrupt``): its ``report`` so far, and the
-            rungs it stopped with the step each reached and where its checkpoint is.
+        LadderInterrupted: Ctrl-C (a ``KeyboardInterrupt``): the report so far, rungs stopped.
     """
     check_corpora(ladder)
     if predict_top:  # refused before anything trains, not after the lower rungs
@@ -257,6 +256,8 @@ def run_ladder(
     run = _Run(ladder, store, backend, folder, events, poll_s)
     stored = {r.run_id: r for r in store.runs()} if store.path.exists() else {}
     finished = finished_rungs(ladder, stored.values())
+    if pooled := other_configs(ladder, stored.values()):  # a rerun with another recipe
+        events.note(pooled)
     todo = []
     for rung in ladder.rungs:
         before = finished.get(rung.run_id)

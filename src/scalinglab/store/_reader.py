@@ -18,6 +18,7 @@ from scalinglab.data._plausible import is_size_warning
 from scalinglab.data._run_states import left_out_note
 from scalinglab.store import _copies
 from scalinglab.store import _evals as _e
+from scalinglab.store._config_diff import pooled_configs_warning
 from scalinglab.store._params_count import PARAMS_COUNTS, default_params, params_said
 from scalinglab.store._record import STATUSES, StoredRun
 from scalinglab.store._schema import connect
@@ -184,6 +185,8 @@ class StoreReader:
         copies = _copies.copy_notes(frame, original)
         names = _copies.labels(frame, original)[counted]
         frame = frame[counted].reset_index(drop=True)
+        configs = [json.loads(text) if text else {} for text in frame["config"]]
+        pooled = pooled_configs_warning(frame["name"].fillna("").astype(str).tolist(), configs)
         table = pd.DataFrame({"run": names})
         for name in ("params", "tokens", "flops", "loss"):
             source = chosen if name == "params" else name
@@ -209,7 +212,7 @@ class StoreReader:
         return replace(
             runs,
             source=str(self.path),
-            notes=(note, *self._left_out(status), *copies, *said),
+            notes=(note, *([pooled] if pooled else []), *self._left_out(status), *copies, *said),
             flops_convention=_flops_convention(frame, chosen) or runs.flops_convention,
             params_convention=f"{chosen}: {PARAMS_COUNTS[chosen]}, as stored",
             origins={**runs.origins, "params": chosen} if chosen != "params" else runs.origins,

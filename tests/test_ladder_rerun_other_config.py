@@ -1,0 +1,75 @@
+"""A ladder rerun with another recipe into the same store (five.toml, then five_b.toml of
+another lr): both configs' rungs are kept, so ``ladder run`` says so when it starts, and a
+fit of the store warns that it pools them, naming the key that differs."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from tests._ladders import make_corpus, write_ladder
+
+from scalinglab.execute import InProcessBackend, LadderEvents, run_ladder
+from scalinglab.execute._record import stored_run
+from scalinglab.ladder import LadderSpec, get_recipe
+from scalinglab.store import RunStore
+
+
+class _Notes(LadderEvents):
+    def __init__(self) -> None:
+        self.notes: list[str] = []
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
+
+
+def _store(spec: LadderSpec, store: RunStore, loss: float) -> None:
+    for i, rung in enumerate(spec.rungs):
+        run = stored_run(rung, ladder=spec.name, backend="local", status="finished")
+        store.put_run(replace(run, loss=loss - 0.1 * i))
+
+
+def _other_lr(spec: LadderSpec, lr: float) -> LadderSpec:
+    rungs = tuple(replace(r, train=replace(r.train, lr=lr)) for r in spec.rungs)
+    return replace(spec, rungs=rungs)
+
+
+def test_a_rerun_under_another_lr_is_said_at_run_time_and_when_fitted(tmp_path: Path) -> None:
+    path = write_ladder(tmp_path / "l.toml", steps=(10, 20, 30), corpus=make_corpus(tmp_path / "t"))
+    first = get_recipe(str(path))
+    second = _other_lr(first, 4e-3)
+    store = RunStore(tmp_path / "s.duckdb")
+    _store(first, store, 3.0)
+    _store(second, store, 2.9)  # every rung of both finished: nothing trains below
+    events = _Notes()
+    report = run_ladder(second, store=store, backend=InProcessBackend(), events=events)
+    assert [o.status for o in report.outcomes] == ["skipped"] * 3
+    hint = (
+        "`scalinglab runs --where train.lr=0.004` lists one config's runs (as `curves fit "
+        "--where` selects them); `fit --store` cannot select by config: keep each config in "
+        "its own store"
+    )
+    assert events.notes == [
+        "3 rung(s) of these names are stored under another config (train.lr 0.003 here "
+        f"0.004): both kept, and `fit --store` fits both; {hint}"
+    ]
+    notes = store.to_run_table().notes
+    assert notes[1] == (
+        "warning: 3 run name(s) are stored under configs that differ in train.lr 0.003, 0.004 "
+        f"(w16-d1, w24-d1, w32-d1): all are fitted together, as if one recipe; {hint}"
+    )
+    # the selection named selects: one config's runs
+    from scalinglab.store._listing import where_runs
+
+    assert len(where_runs(store.runs(), [("train.lr", "0.004")], "s")) == 3
+
+
+def test_one_config_per_name_says_nothing(tmp_path: Path) -> None:
+    path = write_ladder(tmp_path / "l.toml", steps=(10, 20), corpus=make_corpus(tmp_path / "t"))
+    spec = get_recipe(str(path))
+    store = RunStore(tmp_path / "s.duckdb")
+    _store(spec, store, 3.0)
+    events = _Notes()
+    run_ladder(spec, store=store, backend=InProcessBackend(), events=events)
+    assert events.notes == []
+    assert not any("configs that differ" in n for n in store.to_run_table().notes)
