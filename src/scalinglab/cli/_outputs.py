@@ -21,7 +21,7 @@ import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from scalinglab._errors import ConfigError
 from scalinglab._formats import KINDS, format_of, kind_name
@@ -33,6 +33,7 @@ __all__ = ["Inputs", "Kind", "check_target", "dumps", "emit_json", "write", "wro
 #: ``--store``): a path, several (``CURVES...``) or ``None`` when not given.
 Inputs = Sequence[tuple[str, "Path | Sequence[Path] | None"]]
 Kind = Literal["json", "figure", "html", "store"]
+T = TypeVar("T")
 
 #: What an output of each kind is called, and a name to suggest.
 _NAMES: dict[str, tuple[str, str]] = {
@@ -218,9 +219,10 @@ def dumps(data: Mapping[str, Any]) -> str:
     return strict(data)
 
 
-def write(path: Path, option: str, action: Callable[[], object]) -> None:
+def write(path: Path, option: str, action: Callable[[], T]) -> T:
+    """``action()``'s value; an OS error writing ``path`` (given as ``option``) said as one."""
     try:
-        action()
+        return action()
     except OSError as err:
         raise ConfigError(
             f"{option} {str(path)!r}: cannot write ({err.strerror or err})",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scalinglab._errors import FitError
 from scalinglab.cli import _law_choice as law_choice
@@ -21,7 +21,9 @@ from scalinglab.cli._render import stderr_console, stdout_console
 
 if TYPE_CHECKING:
     from scalinglab.data import RunTable
+    from scalinglab.fit import FitResult
     from scalinglab.laws import Law
+    from scalinglab.report._rendered import RenderedReport
 
 __all__ = ["write_loss_report"]
 
@@ -81,7 +83,7 @@ def write_loss_report(
     from scalinglab.fit._enough import fit_columns
     from scalinglab.fit._losses import get_loss
     from scalinglab.fit._options import agreed, check_fit_options
-    from scalinglab.report import write_report
+    from scalinglab.report._html import write_rendered
 
     out_console, err_console = stdout_console(), stderr_console()
     # fit's own checks, before --law auto's backtests and the line that says it is fitting:
@@ -151,10 +153,10 @@ def write_loss_report(
     steps = "backtest by scale, isoFLOP analysis, figures" if validate else "figures"
     render.stage_line(err_console, f"writing the report ({steps})...")
     with render.FitProgress(err_console, enabled=err_console.is_terminal) as progress:
-        opt.write(
+        page = opt.write(
             out,
             "--out",
-            lambda: write_report(
+            lambda: write_rendered(
                 result,
                 table,
                 out,
@@ -172,19 +174,36 @@ def write_loss_report(
         )
     said = err_console if as_json else out_console  # --json: stdout holds only the JSON
     said.print(f"wrote report: {out}", markup=False, soft_wrap=True)
-    # the page's "Fitted law" warns of these: the terminal does too, as `fit` does
-    render.print_warnings(err_console, result.warnings)
-    written = [] if folder is None else sorted(p.name for p in folder.glob(f"*.{figure_format}"))
-    if folder is not None:
-        said.print(f"wrote figures: {folder} ({', '.join(written)})", markup=False, soft_wrap=True)
+    # every warning the page shows, in its order (the fit's, the plan's, the backtest's, the
+    # isoFLOP analysis'): the terminal too, as `fit`, `plan`, `backtest`, `isoflop` print them
+    render.print_warnings(err_console, page.warnings)
+    if folder is not None:  # the files this report wrote, not whatever else the folder holds
+        names = ", ".join(p.name for p in page.figures)
+        said.print(f"wrote figures: {folder} ({names})", markup=False, soft_wrap=True)
     if as_json:
         data = {
             "format": "scalinglab.report/1",
             "report": str(out),
-            "figures": [str(folder / name) for name in written] if folder is not None else [],
+            "figures": [str(p) for p in page.figures],
             "command": command,
             "fit": law_choice.with_hint(result, better).to_dict(),  # as `fit --json`
         }
         if result.law_choice is not None:  # beside the fit's, as earlier releases wrote it
             data["law_choice"] = result.law_choice.to_dict()
+        data |= _shown(page, result)
         sys.stdout.write(opt.dumps(data) + "\n")
+
+
+def _shown(page: RenderedReport, result: FitResult) -> dict[str, Any]:
+    """The plan, backtest and isoFLOP analysis the page shows, each as ``plan --json``,
+    ``backtest --json`` and ``isoflop --json`` serialize them (the plan less the fit's own
+    warnings, said once in ``fit``); ``None`` for a section the page has not."""
+    from scalinglab.cli._fit_views import less_fits
+
+    plan = page.shown("plan") or ()
+    backtest, isoflop = page.shown("backtest"), page.shown("isoflop")
+    return {
+        "plan": [a.to_dict() for a in less_fits(plan, result)],
+        "backtest": None if backtest is None else backtest.to_dict(),
+        "isoflop": None if isoflop is None else isoflop.to_dict(),
+    }

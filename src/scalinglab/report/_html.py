@@ -15,28 +15,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scalinglab._errors import ConfigError, keywords_checked
 from scalinglab._paths import check_parent, writable
 from scalinglab._progress import Progress, resolve_progress
-from scalinglab.plan._budgets import budgets_for
-from scalinglab.report._card import reproducibility_card
-from scalinglab.report._figure import FIGURE_FORMATS, ReportFigure, save_figure
-from scalinglab.report._html_parts import Section, escape
-from scalinglab.report._html_sections import (
-    MAX_TABLE_ROWS,
-    card_html,
-    data_section,
-    figures_html,
-    fit_section,
-    plan_section,
-)
-from scalinglab.report._html_style import STYLE
+from scalinglab.report._figure import FIGURE_FORMATS
+from scalinglab.report._html_parts import Section
+from scalinglab.report._html_sections import MAX_TABLE_ROWS
 from scalinglab.report._python_call import python_call
-from scalinglab.report._report_figures import fit_figures
-from scalinglab.report._report_inputs import report_budgets, report_runs
+from scalinglab.report._rendered import RenderedReport
+from scalinglab.report._report_page import render_page, report_sections
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -46,10 +37,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MAX_TABLE_ROWS",
+    "RenderedReport",
     "Section",
     "python_call",
     "render_report",
     "report_sections",
+    "write_rendered",
     "write_report",
 ]
 
@@ -117,6 +110,45 @@ def write_report(
             create ``figures`` in (``figures`` itself is created when missing, as
             ``--figures`` is).
     """
+    return write_rendered(
+        result,
+        runs,
+        path,
+        budgets=budgets,
+        command=command,
+        title=title,
+        sections=sections,
+        figures=figures,
+        figure_format=figure_format,
+        validate=validate,
+        holdout=holdout,
+        y=y,
+        notes=notes,
+        stated=stated,
+        progress=progress,
+    ).path or Path(path)
+
+
+def write_rendered(
+    result: FitResult,
+    runs: RunTable | pd.DataFrame | str | os.PathLike[str],
+    path: str | os.PathLike[str],
+    *,
+    budgets: Sequence[float | str] | float | str | None = None,
+    command: str | None = None,
+    title: str | None = None,
+    sections: Sequence[Section] = (),
+    figures: str | os.PathLike[str] | None = None,
+    figure_format: str = "svg",
+    validate: bool = True,
+    holdout: str = "top-decile",
+    y: str | None = None,
+    notes: Sequence[str] = (),
+    stated: Mapping[str, str] | None = None,
+    progress: Progress | bool | None = None,
+) -> RenderedReport:
+    """:func:`write_report`, returning the page written with what it shows (its warnings,
+    the figure files it wrote, its plan and checks), for ``scalinglab report``."""
     out = writable(path)  # refused before the work, not after
     if figure_format not in FIGURE_FORMATS:
         raise ConfigError(
@@ -128,7 +160,7 @@ def write_report(
             raise ConfigError(f"figures {str(figures)!r} is a file", hint="give a folder")
         check_parent(figures, option="figures")  # created below, as --figures is
     said = resolve_progress(progress)  # True: a text line on stderr
-    page = _render(
+    rendered = render_page(
         result,
         runs,
         budgets=budgets,
@@ -144,10 +176,10 @@ def write_report(
         fmt=figure_format,
         progress=said,
     )
-    out.write_text(page, encoding="utf-8")
+    out.write_text(rendered.html, encoding="utf-8")
     if said is not None:
         said("report", 3, 3)
-    return out
+    return replace(rendered, path=out)
 
 
 def render_report(
@@ -165,7 +197,7 @@ def render_report(
     stated: Mapping[str, str] | None = None,
 ) -> str:
     """The report as one HTML string; see :func:`write_report` for the arguments."""
-    return _render(
+    return render_page(
         result,
         runs,
         budgets=budgets,
@@ -179,122 +211,4 @@ def render_report(
         stated=stated,
         folder=None,
         fmt="svg",
-    )
-
-
-def _render(
-    result: FitResult,
-    runs: RunTable | pd.DataFrame | str | os.PathLike[str],
-    *,
-    budgets: Sequence[float | str] | float | str | None,
-    command: str | None,
-    title: str | None,
-    sections: Sequence[Section],
-    validate: bool,
-    holdout: str,
-    y: str | None,
-    notes: Sequence[str],
-    folder: Path | None,
-    fmt: str,
-    stated: Mapping[str, str] | None = None,
-    progress: Progress | None = None,
-) -> str:
-    given = report_budgets(budgets)  # checked before the runs are read
-    y = (result.y or "loss") if y is None else y  # the fit's loss column unless told
-    table = report_runs(result, runs, y=y)  # the fitted runs, before any figure is drawn
-    plan = budgets_for(given, table)  # none given: near the runs' compute, said why
-    if progress is not None:
-        progress("report", 0, 3)
-    drawn, figure_notes = fit_figures(result, table, budgets=plan.values, y=y)
-    if folder is not None:
-        folder.mkdir(exist_ok=True)
-        for item in drawn:
-            save_figure(item, folder, fmt=fmt)
-    if progress is not None:
-        progress("report", 1, 3)  # the figures drawn; then the checks, the longest part
-    skipped: list[str] = []
-    if validate:
-        from scalinglab.report._report_validation import validation_sections
-
-        checks, skipped = validation_sections(
-            result, table, holdout=holdout, y=y, figures=folder, figure_format=fmt
-        )
-        sections = [*sections, *checks]
-    if progress is not None:
-        progress("report", 2, 3)
-    parts = report_sections(
-        result,
-        table,
-        budgets=plan.values,
-        budgets_note=plan.note,
-        command=command or python_call(result, y=y),
-        sections=sections,
-        figures=drawn,
-        figure_notes=figure_notes,
-        skipped=skipped,
-        y=y,
-        notes=notes,
-        stated=stated,
-    )
-    return _page(title or f"{result.law_spec} fitted to {result.source}", result, parts)
-
-
-def report_sections(
-    result: FitResult,
-    runs: RunTable,
-    *,
-    budgets: Sequence[float],
-    budgets_note: str | None = None,
-    command: str,
-    sections: Sequence[Section],
-    figures: Sequence[ReportFigure],
-    figure_notes: Sequence[str],
-    skipped: Sequence[str] = (),
-    y: str,
-    notes: Sequence[str] = (),
-    stated: Mapping[str, str] | None = None,
-) -> list[Section]:
-    """The page's sections, in order: the law, figures, plan, extra sections, data, card;
-    ``notes`` (how the law came to be fitted) go with the fitted law and on the card,
-    ``budgets_note`` (which default budgets, and why) under the plan."""
-    by_key = {f.key: f for f in figures}
-    out = [fit_section(result, shown_with_data=runs.notes, notes=notes)]
-    scaling = [by_key[k] for k in ("loss-scaling", "residuals") if k in by_key]
-    out.append(Section("figures", "Figures", figures_html(scaling, figure_notes)))
-    out.append(plan_section(result, budgets, by_key.get("frontier"), chosen=budgets_note))
-    out.extend(sections)
-    out.append(data_section(result, runs, y=y))
-    validation = [*(s.validation for s in sections if s.validation), *skipped]
-    card = reproducibility_card(
-        result, runs, command=command, validation=validation, y=y, notes=notes, stated=stated
-    )
-    out.append(Section("card", "Reproducibility card", card_html(card)))
-    return out
-
-
-# -- page -----------------------------------------------------------------------------------
-
-
-def _page(heading: str, result: FitResult, sections: Sequence[Section]) -> str:
-    from scalinglab import __version__
-
-    toc = "".join(f"<li><a href='#{escape(s.key)}'>{escape(s.title)}</a></li>" for s in sections)
-    body = "".join(
-        f"<section id='{escape(s.key)}'><h2>{escape(s.title)}</h2>{s.body}</section>"
-        for s in sections
-    )
-    banner = (
-        "<p class='simulated banner'>SIMULATED DATA — the runs in this report are not real "
-        "training runs. Pass your own run table to report on your runs.</p>"
-        if result.simulated
-        else ""
-    )
-    return (
-        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
-        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        "<link rel='icon' href='data:,'>"
-        f"<title>{escape(heading)}</title><style>{STYLE}</style></head><body>"
-        f"<header><h1>{escape(heading)}</h1>{banner}"
-        f"<p class='meta'>scalinglab {escape(__version__)} report</p>"
-        f"<nav><ol>{toc}</ol></nav></header><main>{body}</main></body></html>\n"
-    )
+    ).html

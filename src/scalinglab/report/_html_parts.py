@@ -46,12 +46,18 @@ class Section:
         title: Heading (plain text; escaped when written).
         body: The section's HTML, already escaped by whoever built it.
         validation: One line for the card's "validation" item, if the section validates the fit.
+        warnings: The warnings the section shows, in its order: ``report`` prints them on
+            stderr, as the commands that compute them do.
+        shown: What the section shows, for ``report --json`` (the allocations of the plan,
+            a :class:`~scalinglab.validate.Backtest`, an ``IsoFLOPResult``), or ``None``.
     """
 
     key: str
     title: str
     body: str
     validation: str = ""
+    warnings: tuple[str, ...] = ()
+    shown: Any = None
 
 
 def escape(text: object) -> str:
@@ -141,9 +147,9 @@ def status_class(*, ok: bool, flagged: bool) -> str:
     return "bad" if not ok else ("warn" if flagged else "ok")
 
 
-def page(heading: str, kind: str, sections: Sequence[Section]) -> str:
-    """A self-contained page of ``sections`` under ``heading``, with contents (the hparams and
-    curves reports; the fit report, with its card and figures, has its own)."""
+def page(heading: str, kind: str, sections: Sequence[Section], *, banner: str = "") -> str:
+    """A self-contained page of ``sections`` under ``heading``, with contents; ``kind`` (the
+    word after the version: ``report``) and ``banner`` (HTML, under the heading) name it."""
     from scalinglab import __version__
     from scalinglab.report._html_style import STYLE
 
@@ -157,7 +163,7 @@ def page(heading: str, kind: str, sections: Sequence[Section]) -> str:
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
         "<link rel='icon' href='data:,'>"
         f"<title>{escape(heading)}</title><style>{STYLE}</style></head><body>"
-        f"<header><h1>{escape(heading)}</h1>"
+        f"<header><h1>{escape(heading)}</h1>{banner}"
         f"<p class='meta'>scalinglab {escape(__version__)} {escape(kind)}</p>"
         f"<nav><ol>{toc}</ol></nav></header><main>{body}</main></body></html>\n"
     )

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from scalinglab._errors import ScalingLabError
 from scalinglab._format import format_beyond, format_level
+from scalinglab.fit._diagnostics import coarse_resamples_note
 from scalinglab.fit._text import starts_line
 from scalinglab.plan._allocation import interval_kinds
 from scalinglab.plan._compute_alone import COMPUTE_ALONE
@@ -70,6 +71,9 @@ def fit_section(
         )
     ends = f"<th>{level}: lower</th><th>upper</th>" if banded else ""
     status = status_class(ok=result.ok, flagged=bool(result.warnings or result.at_bound))
+    kept = 0 if result.samples is None else len(result.samples)
+    # `fit`'s first note on 20 to 99 resamples: their intervals' ends move from seed to seed
+    coarse = [c for c in (coarse_resamples_note(kept, result.level) if kept else None,) if c]
     body = (
         f"<p class='formula'><code>{escape(law.formula)}</code></p>"
         f"<p class='cite'>{escape(law.citation or 'user formula')}</p>"
@@ -81,9 +85,9 @@ def fit_section(
         + (f" At a bound: {escape(', '.join(result.at_bound))}." if result.at_bound else "")
         + "</p>"
         + warnings_list(result.warnings)
-        + notes_list([*notes, *(n for n in result.notes if n not in shown_with_data)])
+        + notes_list([*notes, *coarse, *(n for n in result.notes if n not in shown_with_data)])
     )
-    return Section("fit", "Fitted law", body)
+    return Section("fit", "Fitted law", body, warnings=tuple(result.warnings))
 
 
 def figures_html(figures: Sequence[ReportFigure], notes: Sequence[str]) -> str:
@@ -103,7 +107,7 @@ def plan_section(
     """The plan: the frontier, a row per budget, their notes; ``chosen`` says which default
     budgets were taken and why (:func:`~scalinglab.plan._budgets.default_budgets`)."""
     allocations, note = _allocations(result, budgets)
-    parts = []
+    parts, warned = [], _plan_warned(allocations, result)
     if frontier is not None:
         parts.append(figures_html([frontier], ()))
     if allocations and allocations[0].method == COMPUTE_ALONE:
@@ -130,12 +134,15 @@ def plan_section(
         )
         # in the CLI's order: the plan's warnings, the first allocation's notes, then any
         # the others add
-        parts.append(_plan_warnings(allocations, result))
+        parts.append(warnings_list(warned))
         parts.append(notes_list(list(dict.fromkeys(n for a in allocations for n in a.notes))))
     said = [n for n in (chosen if allocations else None, note) if n]
     if said:
         parts.append(notes_list(said))
-    return Section("plan", "Compute-optimal plan", "".join(parts))
+    body = "".join(parts)
+    return Section(
+        "plan", "Compute-optimal plan", body, warnings=tuple(warned), shown=tuple(allocations)
+    )
 
 
 def _loss_at_compute(allocations: Sequence[Allocation], result: FitResult) -> str:
@@ -162,15 +169,16 @@ def _loss_at_compute(allocations: Sequence[Allocation], result: FitResult) -> st
     return (
         "<p>The loss at each budget by the law of compute alone, L(C), with no allocation of "
         f"N and D (C counted as {escape(a.flops_rule)}); {escape(said)}.</p><table class='plan'><thead>{head}</thead><tbody>{rows}</tbody>"
-        f"</table>{_plan_warnings(allocations, result)}{notes_list(notes)}"
+        f"</table>{warnings_list(_plan_warned(allocations, result))}{notes_list(notes)}"
     )
 
 
-def _plan_warnings(allocations: Sequence[Allocation], result: FitResult) -> str:
+def _plan_warned(allocations: Sequence[Allocation], result: FitResult) -> list[str]:
     """The plan's own warnings (:attr:`Allocation.warnings`: too few resamples for its
-    level), once each, less the fit's, which the fit's section gives."""
+    level, an allocation the runs do not pin down), once each, less the fit's, which the
+    fit's section gives."""
     own = dict.fromkeys(w for a in allocations for w in a.warnings if w not in result.warnings)
-    return warnings_list(list(own))
+    return list(own)
 
 
 def _plan_intervals(allocations: Sequence[Allocation], result: FitResult) -> str:

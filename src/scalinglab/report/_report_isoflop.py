@@ -85,7 +85,10 @@ def isoflop_section(iso: Any, *, file: Path | None = None, omit: Sequence[str] =
     )
     said = f" ({why})" if why else ""
     line = f"isoFLOP (approach 2) exponent a = {_interval(a)} for N_opt ∝ C^a{said}"
-    return Section("isoflop", "IsoFLOP parabolas", body, validation=line)
+    return Section(
+        "isoflop", "IsoFLOP parabolas", body, validation=line, warnings=tuple(iso.warnings),
+        shown=iso,
+    )  # fmt: skip
 
 
 def _exact(budget: Any) -> bool:

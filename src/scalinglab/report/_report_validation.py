@@ -198,14 +198,16 @@ def backtest_section(
         summary
         + figure
         + f"<table class='backtest'><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
-        + warnings_list([w for w in bt.warnings if w not in omit])
+        + warnings_list(warned := [w for w in bt.warnings if w not in omit])
         + notes_list([n for n in bt.notes if n not in omit and n != few])
     )
     line = (
         f"backtest by scale ({bt.split.description}): median ARE {percent(s.median_are)} "
         f"over {s.n} held-out runs"
     )
-    return Section("backtest", "Backtest by scale", body, validation=line)
+    return Section(
+        "backtest", "Backtest by scale", body, validation=line, warnings=tuple(warned), shown=bt
+    )
 
 
 # -- helpers --------------------------------------------------------------------------------

@@ -1,0 +1,135 @@
+"""The loss-law report's page: its sections in order (:func:`report_sections`), drawn and
+checked by :func:`render_page`, which :func:`scalinglab.write_report` writes."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from scalinglab.plan._budgets import budgets_for
+from scalinglab.report._card import reproducibility_card
+from scalinglab.report._figure import ReportFigure, save_figure
+from scalinglab.report._html_parts import Section, page
+from scalinglab.report._html_sections import (
+    card_html,
+    data_section,
+    figures_html,
+    fit_section,
+    plan_section,
+)
+from scalinglab.report._python_call import python_call
+from scalinglab.report._rendered import RenderedReport
+from scalinglab.report._report_figures import fit_figures
+from scalinglab.report._report_inputs import report_budgets, report_runs
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from scalinglab._progress import Progress
+    from scalinglab.data import RunTable
+    from scalinglab.fit import FitResult
+
+__all__ = ["render_page", "report_sections"]
+
+_BANNER = (
+    "<p class='simulated banner'>SIMULATED DATA — the runs in this report are not real "
+    "training runs. Pass your own run table to report on your runs.</p>"
+)
+
+
+def render_page(
+    result: FitResult,
+    runs: RunTable | pd.DataFrame | str | os.PathLike[str],
+    *,
+    budgets: Sequence[float | str] | float | str | None,
+    command: str | None,
+    title: str | None,
+    sections: Sequence[Section],
+    validate: bool,
+    holdout: str,
+    y: str | None,
+    notes: Sequence[str],
+    folder: Path | None,
+    fmt: str,
+    stated: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
+) -> RenderedReport:
+    """The page of :func:`scalinglab.write_report` (see it for the arguments), its figures
+    also written into ``folder`` as ``fmt`` files; with its sections and those files."""
+    given = report_budgets(budgets)  # checked before the runs are read
+    y = (result.y or "loss") if y is None else y  # the fit's loss column unless told
+    table = report_runs(result, runs, y=y)  # the fitted runs, before any figure is drawn
+    plan = budgets_for(given, table)  # none given: near the runs' compute, said why
+    if progress is not None:
+        progress("report", 0, 3)
+    drawn, figure_notes = fit_figures(result, table, budgets=plan.values, y=y)
+    written: list[Path] = []
+    if folder is not None:
+        folder.mkdir(exist_ok=True)
+        written = [save_figure(item, folder, fmt=fmt) for item in drawn]
+    if progress is not None:
+        progress("report", 1, 3)  # the figures drawn; then the checks, the longest part
+    skipped: list[str] = []
+    if validate:
+        from scalinglab.report._report_validation import validation_sections
+
+        checks, skipped = validation_sections(
+            result, table, holdout=holdout, y=y, figures=folder, figure_format=fmt
+        )
+        sections = [*sections, *checks]
+        if folder is not None:  # each check's figure, written as <key>.<fmt> beside them
+            written += [folder / f"{s.key}.{fmt}" for s in checks]
+    if progress is not None:
+        progress("report", 2, 3)
+    parts = report_sections(
+        result,
+        table,
+        budgets=plan.values,
+        budgets_note=plan.note,
+        command=command or python_call(result, y=y),
+        sections=sections,
+        figures=drawn,
+        figure_notes=figure_notes,
+        skipped=skipped,
+        y=y,
+        notes=notes,
+        stated=stated,
+    )
+    heading = title or f"{result.law_spec} fitted to {result.source}"
+    html = page(heading, "report", parts, banner=_BANNER if result.simulated else "")
+    return RenderedReport(html, tuple(parts), tuple(written))
+
+
+def report_sections(
+    result: FitResult,
+    runs: RunTable,
+    *,
+    budgets: Sequence[float],
+    budgets_note: str | None = None,
+    command: str,
+    sections: Sequence[Section],
+    figures: Sequence[ReportFigure],
+    figure_notes: Sequence[str],
+    skipped: Sequence[str] = (),
+    y: str,
+    notes: Sequence[str] = (),
+    stated: Mapping[str, str] | None = None,
+) -> list[Section]:
+    """The page's sections, in order: the law, figures, plan, extra sections, data, card;
+    ``notes`` (how the law came to be fitted) go with the fitted law and on the card,
+    ``budgets_note`` (which default budgets, and why) under the plan."""
+    by_key = {f.key: f for f in figures}
+    out = [fit_section(result, shown_with_data=runs.notes, notes=notes)]
+    scaling = [by_key[k] for k in ("loss-scaling", "residuals") if k in by_key]
+    out.append(Section("figures", "Figures", figures_html(scaling, figure_notes)))
+    out.append(plan_section(result, budgets, by_key.get("frontier"), chosen=budgets_note))
+    out.extend(sections)
+    out.append(data_section(result, runs, y=y))
+    validation = [*(s.validation for s in sections if s.validation), *skipped]
+    card = reproducibility_card(
+        result, runs, command=command, validation=validation, y=y, notes=notes, stated=stated
+    )
+    out.append(Section("card", "Reproducibility card", card_html(card)))
+    return out
