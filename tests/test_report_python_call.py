@@ -62,7 +62,8 @@ def test_the_cards_python_call_keeps_the_fits_where(result: FitResult, two_corpo
     assert again.runs == result.runs and len(again.runs) == 30
     assert again.coefs == result.coefs
     page = html.unescape(render_report(result, two_corpora, y="loss_a_val", validate=False))
-    assert f"command</th><td>{call}" in page
+    fitted = call.partition("  # runs:")[0]  # then the call that remakes the page on it
+    assert f"command</th><td>result = {fitted}; scalinglab.render_report(result, runs," in page
     every = scalinglab.fit("chinchilla", two_corpora, y="loss_a_val", bootstrap=0)
     assert "where=" not in python_call(every, y="loss_a_val")  # every run: nothing to say
 
@@ -100,3 +101,32 @@ def test_write_report_reads_the_loss_column_the_fit_recorded(
     with pytest.raises(DataError) as told:
         render_report(result, two_corpora, y="loss", validate=False)
     assert "no loss column (looked for loss, " in told.value.message
+
+
+def test_the_card_of_a_page_written_from_python_records_the_write_report_call(
+    result: FitResult, two_corpora: Path, tmp_path: Path
+) -> None:
+    """Was ``scalinglab.fit(...)`` alone: the budgets, hold-out rule and figure options the
+    page was written with were not recorded, so the card could not remake the page."""
+    out, figs = tmp_path / "report.html", tmp_path / "figs"
+    scalinglab.write_report(
+        result, two_corpora, out, budgets=[1e21, 1e23], figures=figs, figure_format="png",
+        holdout="largest:5",
+    )  # fmt: skip
+    page = html.unescape(out.read_text(encoding="utf-8"))
+    line = page.partition("command</th><td>")[2].partition("</td>")[0]
+    code = ast.parse(line.partition("  # runs:")[0])
+    assigned, called = code.body
+    assert isinstance(assigned, ast.Assign) and isinstance(assigned.value, ast.Call)
+    assert ast.unparse(assigned.value.func) == "scalinglab.fit"
+    assert isinstance(called, ast.Expr) and isinstance(called.value, ast.Call)
+    assert ast.unparse(called.value.func) == "scalinglab.write_report"
+    assert [ast.unparse(a) for a in called.value.args] == ["result", "runs", repr(str(out))]
+    options = {k.arg: ast.literal_eval(k.value) for k in called.value.keywords}
+    assert options == {
+        "budgets": [1e21, 1e23], "figures": str(figs), "figure_format": "png",
+        "holdout": "largest:5",
+    }  # fmt: skip
+    # render_report's card says render_report, without a path or figures
+    shown = html.unescape(render_report(result, two_corpora, budgets=1e22, validate=False))
+    assert "; scalinglab.render_report(result, runs, budgets=[1e+22], validate=False)  #" in shown

@@ -175,6 +175,7 @@ def write_rendered(
         folder=None if figures is None else Path(figures),
         fmt=figure_format,
         progress=said,
+        path=out,
     )
     out.write_text(rendered.html, encoding="utf-8")
     if said is not None:

@@ -1,16 +1,19 @@
-"""The :func:`scalinglab.fit` call that reproduces a fit, for the report's card."""
+"""The :func:`scalinglab.fit` call that reproduces a fit, and the :func:`scalinglab.write_report`
+call that reproduces its page, for the report's card."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from scalinglab.fit import FitResult
 
-__all__ = ["python_call"]
+__all__ = ["python_call", "report_call"]
 
 
-def python_call(result: FitResult, *, y: str = "loss") -> str:
+def python_call(result: FitResult, *, y: str = "loss", report: str = "") -> str:
     """The :func:`scalinglab.fit` call that reproduces ``result`` from the same runs: its
     ``where`` too, as ``--where`` is on the command's card (without it the call fits every
     run of the source, not the selection the comment counts)."""
@@ -29,4 +32,29 @@ def python_call(result: FitResult, *, y: str = "loss") -> str:
         f"level={result.level!r}",
         f"seed={result.seed}",
     ]
-    return f"scalinglab.fit({', '.join(args)})  # runs: {result.source}"
+    fitted = f"scalinglab.fit({', '.join(args)})"
+    fitted = f"result = {fitted}; {report}" if report else fitted
+    return f"{fitted}  # runs: {result.source}"
+
+
+def report_call(
+    path: Path | None,
+    *,
+    budgets: Sequence[float],
+    title: str | None,
+    figures: Path | None,
+    figure_format: str,
+    validate: bool,
+    holdout: str,
+) -> str:
+    """The :func:`scalinglab.write_report` call (``path`` ``None``: ``render_report``) that
+    remakes a page from ``result`` and ``runs``: the budgets its plan used (given or
+    default: a later default would move its rows), and each option the page depends on."""
+    args = ["result", "runs", *([repr(str(path))] if path is not None else [])]
+    args.append(f"budgets=[{', '.join(repr(float(b)) for b in budgets)}]")
+    args += [f"title={title!r}"] if title else []
+    if figures is not None:
+        args += [f"figures={str(figures)!r}", f"figure_format={figure_format!r}"]
+    args += [f"holdout={holdout!r}"] if validate else ["validate=False"]
+    name = "write_report" if path is not None else "render_report"
+    return f"scalinglab.{name}({', '.join(args)})"

@@ -19,7 +19,7 @@ from scalinglab.report._html_sections import (
     fit_section,
     plan_section,
 )
-from scalinglab.report._python_call import python_call
+from scalinglab.report._python_call import python_call, report_call
 from scalinglab.report._rendered import RenderedReport
 from scalinglab.report._report_figures import fit_figures
 from scalinglab.report._report_inputs import report_budgets, report_runs
@@ -55,9 +55,12 @@ def render_page(
     fmt: str,
     stated: Mapping[str, str] | None = None,
     progress: Progress | None = None,
+    path: Path | None = None,
 ) -> RenderedReport:
     """The page of :func:`scalinglab.write_report` (see it for the arguments), its figures
-    also written into ``folder`` as ``fmt`` files; with its sections and those files."""
+    also written into ``folder`` as ``fmt`` files; with its sections and those files.
+    Without ``command`` the card gives the calls that remake it: the fit, and
+    ``write_report`` to ``path`` (``None``: ``render_report``) with these options."""
     given = report_budgets(budgets)  # checked before the runs are read
     y = (result.y or "loss") if y is None else y  # the fit's loss column unless told
     table = report_runs(result, runs, y=y)  # the fitted runs, before any figure is drawn
@@ -83,12 +86,16 @@ def render_page(
             written += [folder / f"{s.key}.{fmt}" for s in checks]
     if progress is not None:
         progress("report", 2, 3)
+    remake = report_call(
+        path, budgets=plan.values, title=title, figures=folder, figure_format=fmt,
+        validate=validate, holdout=holdout,
+    )  # fmt: skip
     parts = report_sections(
         result,
         table,
         budgets=plan.values,
         budgets_note=plan.note,
-        command=command or python_call(result, y=y),
+        command=command or python_call(result, y=y, report=remake),
         sections=sections,
         figures=drawn,
         figure_notes=figure_notes,
