@@ -1,24 +1,55 @@
-"""The machine a benchmark ran on: CPU model, vector extensions, cores, load average."""
+"""The machine a benchmark ran on: CPU model, vector extensions, cores, solver build, load."""
 
 from __future__ import annotations
 
 import os
 import platform
 
+# the vector extensions worth naming, as /proc/cpuinfo spells them (x86-64, then ARM64)
+VECTOR_FLAGS = ("sse4_2", "avx", "avx2", "fma", "avx512f", "avx512dq", "avx512bw", "avx512vl",
+                "asimd", "sve", "sve2")  # fmt: skip
 
-def describe() -> str:
+
+def cpu() -> str:
+    """The CPU's model name and its vector extensions, from /proc/cpuinfo where there is one."""
     model, flags = platform.processor() or platform.machine(), set()
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as handle:
             for line in handle:
-                if line.startswith("model name"):
-                    model = line.split(":", 1)[1].strip()
-                elif line.startswith("flags"):
-                    flags = set(line.split(":", 1)[1].split())
+                key, _, value = line.partition(":")
+                if key.strip() == "model name":
+                    model = value.strip()
+                elif key.strip() in ("flags", "Features"):  # x86-64, ARM64
+                    flags = set(value.split())
     except OSError:
-        pass
-    vec = [f for f in ("sse4_2", "avx", "avx2", "fma", "avx512f") if f in flags]
+        return f"{model}, vector extensions unknown (no /proc/cpuinfo)"
+    vec = [f for f in VECTOR_FLAGS if f in flags]
+    return f"{model}, vector extensions {' '.join(vec) or 'none'}"
+
+
+def solver_build() -> str:
+    """The solver this process's fits run, named as ``FitResult.solver`` names it
+    (``"compiled-avx2"``, ..., or ``"numpy"``); it follows ``SCALINGLAB_SOLVER``."""
+    from scalinglab import ScalingLabError
+    from scalinglab.fit._builds import build_name
+
+    try:
+        build = build_name()
+    except ScalingLabError as err:  # a SCALINGLAB_SOLVER this machine refuses: say which
+        return f"none ({err})"
+    return "numpy" if build is None else f"compiled-{build}"
+
+
+def load_average() -> str:
+    """The 1-minute load average, as every machine line prints it."""
+    return f"{os.getloadavg()[0]:.1f}"
+
+
+def describe(*, solver: bool = True) -> str:
+    """One line: CPU, vector extensions, cores, the solver build (unless ``solver=False``, for
+    a benchmark that fits nothing), load average and Python."""
+    build = f"solver {solver_build()}, " if solver else ""
     return (
-        f"{model}, {os.cpu_count()} cores, vector extensions {' '.join(vec) or 'unknown'}, "
-        f"load average {os.getloadavg()[0]:.1f}, Python {platform.python_version()}"
+        f"{cpu()}, {os.cpu_count()} cores, {build}load average {load_average()}, "
+        f"Python {platform.python_version()}"
     )

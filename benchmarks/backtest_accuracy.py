@@ -32,12 +32,12 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import platform
 import time
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from _machine import describe, load_average
 from _real_sets import real_sets
 from scalinglab.data import RunTable
 from scalinglab.validate import (
@@ -143,7 +143,8 @@ def main() -> None:
         pkg = f"chinchilla {version('chinchilla')} installed"
     except ImportError as err:
         pkg = f"chinchilla package NOT usable: {err}"
-    print(f"Python {platform.python_version()}; {pkg}; hold-out: {HOLDOUT} of compute")
+    print(f"machine: {describe()}")
+    print(f"{pkg}; hold-out: {HOLDOUT} of compute")
 
     data: list[tuple[str, list[tuple[RunTable, str]]]] = [
         (s.name, [(simulate_runs(s, seed=seed), HOLDOUT) for seed in range(args.seeds)])
@@ -169,6 +170,7 @@ def main() -> None:
                     tallies["bootstrap only"].add_bootstrap_only(bt, seconds)
         held = sum(len(split_runs(r, h).test) for r, h in tables)
         report(f"{title}: {len(tables)} data set(s), {held} held-out runs in all", tallies)
+    print(f"\nload average at the end: {load_average()}")
 
 
 if __name__ == "__main__":

@@ -31,7 +31,6 @@ import contextlib
 import hashlib
 import io
 import os
-import platform
 import shutil
 import subprocess
 import sys
@@ -42,24 +41,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # tests/_corpus.py and tests/_kills.py
+sys.path.insert(0, str(ROOT / "benchmarks"))  # _machine.py, also when run from elsewhere
 
 from tests._corpus import fixed_cases, formula_cases, judge, mutated_cases  # noqa: E402
 from tests._kills import State, ingest_command, kill_during, state, write_export  # noqa: E402
 
+from _machine import describe  # noqa: E402
 from scalinglab.cli import main as cli  # noqa: E402
-
-
-def machine() -> str:
-    model, flags = platform.processor() or platform.machine(), set()
-    with contextlib.suppress(OSError), open("/proc/cpuinfo", encoding="utf-8") as handle:
-        for line in handle:
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-            elif line.startswith("flags"):
-                flags = set(line.split(":", 1)[1].split())
-    vector = [f for f in ("sse4_2", "avx", "avx2", "avx512f", "fma") if f in flags]
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    return f"{model}, {os.cpu_count()} cores, {' '.join(vector)}; load average {load}"
 
 
 def run_cli(args: list[str]) -> tuple[int, str, str]:
@@ -311,10 +299,8 @@ def main() -> None:
     parser.add_argument("--points", type=int, default=1000)
     parser.add_argument("--parts", default="123", help="which parts to run, e.g. 23")
     args = parser.parse_args()
-    print(f"machine: {machine()}")
-    print(
-        f"python {platform.python_version()}; started {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
-    )
+    print(f"machine: {describe()}")
+    print(f"started {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
     quick = args.quick
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
