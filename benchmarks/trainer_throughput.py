@@ -8,7 +8,8 @@ In one run, on one CUDA GPU:
    fused AdamW, flash attention through SDPA — and, on the same model, data and step count,
    the plain baseline: fp32, no compile, unfused AdamW (``precision="fp32", compile=False,
    fused=False``);
-3. tokens/s between two progress reports after the warm-up (so compilation is excluded), and
+3. tokens/s between two progress reports after the warm-up (so compilation is excluded) and
+   before the final one (whose time includes the final evaluation), and
    MFU = exact training FLOPs per token (``scalinglab.ladder.flops_per_token``: every matmul,
    attention over the full context as Kaplan/PaLM count it, forward + backward) × tokens/s,
    divided by the GPU's dense bf16 peak from its data sheet (989 TFLOP/s for H100 SXM; looked
@@ -20,6 +21,9 @@ Usage::
     python benchmarks/trainer_throughput.py --cpu        # tiny CPU smoke run of the same code
     python benchmarks/trainer_throughput.py --json out.json
 
+Exit codes: 0 measured; 2 a bad option (``--steps`` below :data:`MIN_STEPS`); 3 skipped: no
+CUDA GPU visible to PyTorch and no ``--cpu``, so nothing was measured.
+
 Target (issue 4): ≥ 50% MFU at ~150M parameters on one H100 SXM.
 """
 
@@ -28,13 +32,14 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import platform
 import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _machine import describe, load_average
 from scalinglab.ladder import (
     ModelConfig,
     RungConfig,
@@ -53,6 +58,31 @@ GPU_SIZES = (
     ("~300M", 1024, 24, 16, 16),
 )
 CPU_SIZES = (("cpu-a", 64, 2, 4, 8), ("cpu-b", 128, 2, 4, 8))
+#: The exit code when nothing was measured because no CUDA GPU is visible (and no ``--cpu``).
+SKIPPED = 3
+#: The fewest steps with a measured window: a 2-step warm-up, then two reports before the last.
+MIN_STEPS = 5
+
+
+def warmup_steps(steps: int) -> int:
+    """Steps before the window (compilation): a sixth of the run, at least 2."""
+    return max(steps // 6, 2)
+
+
+def window(marks: list[TrainProgress], *, steps: int) -> tuple[TrainProgress, TrainProgress]:
+    """The first and last progress reports of the measured window: from the end of the
+    warm-up to the last report before the final one, whose time includes the evaluation.
+
+    Raises:
+        ValueError: Fewer than two reports before the final one (``steps < MIN_STEPS``).
+    """
+    inside = [m for m in marks if m.step < steps]
+    if len(inside) < 2:
+        raise ValueError(
+            f"{steps} steps leave no measured window (reports at steps "
+            f"{[m.step for m in marks]}); use at least {MIN_STEPS} steps"
+        )
+    return inside[0], inside[-1]
 
 
 @dataclass(frozen=True)
@@ -115,8 +145,8 @@ def measure(
     rung = RungConfig(name=f"{label}-{variant}", model=model, train=train)
     marks: list[TrainProgress] = []
     train_rung(rung, workdir=workdir / rung.run_id, progress=marks.append)
-    # reports at warmup, 2·warmup, ...; the last one also includes the final evaluation
-    first, last = marks[0], marks[-2] if len(marks) > 2 else marks[-1]
+    # reports at warmup, 2·warmup, ... and at the last step, after the final evaluation
+    first, last = window(marks, steps=steps)
     tokens_per_s = (last.tokens - first.tokens) / (last.elapsed_s - first.elapsed_s)
     achieved = flops_per_token(model) * tokens_per_s
     return Measurement(
@@ -130,11 +160,27 @@ def measure(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        epilog=f"Exit codes: 0 measured; 2 a bad option; {SKIPPED} skipped (no CUDA GPU and no "
+        "--cpu: nothing measured).",
+    )
     parser.add_argument("--cpu", action="store_true", help="tiny CPU smoke run, no MFU")
-    parser.add_argument("--steps", type=int, default=None, help="steps per measurement")
+    parser.add_argument(
+        "--steps",
+        type=int,
+        default=None,
+        help=f"steps per measurement (at least {MIN_STEPS}) [default: 12 with --cpu, else 60]",
+    )
     parser.add_argument("--json", type=Path, default=None, help="also write results here")
     args = parser.parse_args(argv)
+    steps = args.steps if args.steps is not None else (12 if args.cpu else 60)
+    if steps < MIN_STEPS:
+        parser.error(
+            f"--steps {steps}: too few for a measured window; use at least {MIN_STEPS} (a "
+            f"{warmup_steps(steps)}-step warm-up, then two progress reports before the final one, "
+            "whose time includes the evaluation)"
+        )
 
     import torch
 
@@ -142,23 +188,27 @@ def main(argv: list[str] | None = None) -> int:
 
     if not args.cpu and not torch.cuda.is_available():
         print(
-            "trainer_throughput needs CUDA (no GPU visible to PyTorch); nothing measured.\n"
+            "skipped: trainer_throughput needs CUDA (no GPU visible to PyTorch); nothing "
+            f"measured (exit code {SKIPPED}).\n"
             "Run it on a GPU machine, or pass --cpu for a tiny smoke run of the same code."
         )
-        return 0
+        return SKIPPED
     device = "cpu" if args.cpu else "cuda"
     sizes = CPU_SIZES if args.cpu else GPU_SIZES
     context = 64 if args.cpu else 1024
-    steps = args.steps or (12 if args.cpu else 60)
-    warmup = max(steps // 6, 2)
+    warmup = warmup_steps(steps)
     name = "cpu" if args.cpu else torch.cuda.get_device_name()
     peak = None if args.cpu else peak_flops(name)
     measured = None if args.cpu else matmul_peak()
-    print(f"device: {name}; torch {torch.__version__}; python {platform.python_version()}")
+    print(f"device: {name}; torch {torch.__version__}")
+    print(f"machine: {describe(solver=False)}")
     if not args.cpu:
         sheet = "unknown" if peak is None else f"{peak / 1e12:.0f} TFLOP/s"
         print(f"dense bf16 peak: data sheet {sheet}; measured matmul {measured / 1e12:.0f} TFLOP/s")  # type: ignore[operator]
-    print(f"{steps} steps per measurement; tokens/s after a {warmup}-step warm-up (compilation)\n")
+    print(
+        f"{steps} steps per measurement; tokens/s after a {warmup}-step warm-up (compilation), "
+        "up to the last report before the final evaluation\n"
+    )
 
     rows: list[Measurement] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -204,6 +254,7 @@ def main(argv: list[str] | None = None) -> int:
             "\n(--cpu: a smoke run. On CPU both variants take the same path — fp32, eager, "
             "unfused — so the ratio is noise, not a speed-up.)"
         )
+    print(f"\nload average at the end: {load_average()}")
     if args.json:
         payload = {
             "device": name,
