@@ -27,9 +27,11 @@ the best of three.
 
 The machine line names the CPU, its vector extensions (from /proc/cpuinfo) and the load
 average; the fit lines name the solver build that ran. ``--build`` forces one build
-(``avx512``, ``avx2``, ``neon``, ``portable``: it sets ``SCALINGLAB_SOLVER`` for this process and
-the ``scalinglab`` ones it starts), so an AVX-512 machine can measure the AVX2 build; pin the
-cores with ``taskset -c 0,1`` to measure 2 of them.
+(``avx512``, ``avx2``, ``neon``, ``portable``, or ``numpy`` for no compiled build: it sets
+``SCALINGLAB_SOLVER`` for this process and the ``scalinglab`` ones it starts; a build this
+machine cannot run or lacks is refused), so an AVX-512 machine can measure the AVX2 build;
+pin the cores with ``taskset -c 0,1`` to measure 2 of them. The machine line comes first,
+with the load average at the start; the load average at the end closes the run.
 
 Usage::
 
@@ -65,6 +67,9 @@ from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _machine import cpu, load_average, solver_build  # noqa: E402
+
 CSV = (
     Path(__file__).resolve().parents[2]
     / "shared"
@@ -83,28 +88,6 @@ def load() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     N = df["Model Size"].to_numpy(float)
     D = df["Training FLOP"].to_numpy(float) / (6 * N)
     return N, D, df["loss"].to_numpy(float)
-
-
-# the vector extensions worth naming, as /proc/cpuinfo spells them (x86-64, then ARM64)
-VECTOR_FLAGS = ("sse4_2", "avx", "avx2", "fma", "avx512f", "avx512dq", "avx512bw", "avx512vl",
-                "asimd", "sve", "sve2")  # fmt: skip
-
-
-def cpu_description() -> str:
-    """The CPU's model name and its vector extensions, from /proc/cpuinfo where there is one."""
-    name, flags = platform.processor() or platform.machine(), set()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            key, _, value = line.partition(":")
-            if key.strip() == "model name" and name in ("", platform.machine(), "x86_64"):
-                name = value.strip()
-            elif key.strip() in ("flags", "Features"):
-                flags = set(value.split())
-    except OSError:
-        return f"{name} (vector extensions unknown: no /proc/cpuinfo)"
-    return (
-        f"{name} with {' '.join(f for f in VECTOR_FLAGS if f in flags) or 'no vector extensions'}"
-    )
 
 
 def scalinglab_command() -> list[str]:
@@ -251,29 +234,54 @@ def bootstrap_child(n: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--baseline-starts",
         type=int,
         default=4500,
-        help="starts for the scipy loop (extrapolated to 4,500)",
+        help="starts for the scipy loop, every k-th of the grid (its time is extrapolated to "
+        "4,500) [default: 4500]",
     )
-    parser.add_argument("--resamples", type=int, default=1000)
+    parser.add_argument(
+        "--resamples", type=int, default=1000, help="bootstrap resamples [default: 1000]"
+    )
     parser.add_argument(
         "--build",
-        choices=["auto", "avx512", "avx2", "neon", "portable"],
+        choices=["auto", "avx512", "avx2", "neon", "portable", "numpy"],
         default="auto",
-        help="the compiled build to time (sets SCALINGLAB_SOLVER) [default: the fastest this "
-        "CPU runs]",
+        help="the solver build to time (sets SCALINGLAB_SOLVER); a build this machine cannot "
+        "run or lacks is refused [default: auto, the fastest this CPU runs]",
     )
-    parser.add_argument("--child", type=int, default=0, help=argparse.SUPPRESS)
+    # a child process times the bootstrap alone; 0 resamples is a child too
+    parser.add_argument("--child", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child:
+    if args.child is not None:
         bootstrap_child(args.child)
         return
+    if args.baseline_starts < 1:
+        parser.error(f"--baseline-starts {args.baseline_starts}: the scipy loop needs at least 1")
+    if args.resamples < 0:
+        parser.error(f"--resamples {args.resamples}: use 0 or more")
+    os.environ["SCALINGLAB_SOLVER"] = args.build  # inherited by every process started below
+    from scalinglab import ConfigError
+    from scalinglab.fit._builds import library
+
+    try:
+        library()  # refuses a build this CPU cannot run (neon on x86-64) or that is not built
+    except ConfigError as err:
+        parser.error(f"--build {args.build}: {err.message}; use --build auto, portable or numpy")
     if not CSV.is_file():
         sys.exit(f"needs {CSV} (the shared Chinchilla points)")
-    os.environ["SCALINGLAB_SOLVER"] = args.build  # inherited by every process started below
+    from scalinglab.fit._compiled import default_threads
+
+    cores = default_threads()
+    print(
+        f"machine: {cpu()}; {cores} cores for this process of {os.cpu_count()}, "
+        f"solver {solver_build()}, load average at the start {load_average()}, Python "
+        f"{platform.python_version()}, numpy {np.__version__}, BLAS threads "
+        f"{os.environ['OPENBLAS_NUM_THREADS']}",
+        flush=True,
+    )
 
     import scalinglab
 
@@ -281,12 +289,9 @@ def main() -> None:
     runs = scalinglab.read_runs(
         __import__("pandas").DataFrame({"params": N, "tokens": D, "loss": L})
     )
-    from scalinglab.fit._compiled import build_name, default_threads
-
     grid = epoch_grid()
     scalinglab.fit("chinchilla", runs, starts=grid[:50], bootstrap=0)  # warm imports and caches
-    solver = f"compiled-{build_name()}" if build_name() else "numpy"
-    cores = default_threads()
+    solver = solver_build()
 
     def timed(
         threads: int | None, numpy_solver: bool = False
@@ -340,11 +345,6 @@ def main() -> None:
     boot = json.loads(child.stdout.strip().splitlines()[-1])
 
     print(
-        f"machine: {cpu_description()}; {cores} cores for this process of {os.cpu_count()}, "
-        f"load average {os.getloadavg()[0]:.1f}, Python {platform.python_version()}, "
-        f"numpy {np.__version__}, BLAS threads {os.environ['OPENBLAS_NUM_THREADS']}"
-    )
-    print(
         f"scalinglab grid fit ({solver} solver, {cores} threads), {len(grid)} starts: "
         f"{t_ours:.3f} s wall, {c_ours:.3f} s CPU, objective {ours.objective:.10f}, "
         f"{ours.n_starts_at_best} of the {ours.n_starts_solved} starts solved (screened) at the best"
@@ -355,9 +355,10 @@ def main() -> None:
         f"{ours_np.objective:.10f}, {ours_np.n_starts_at_best} of the {ours_np.n_starts_solved} "
         "starts solved at the best"
     )
-    label = (
-        "" if stride == 1 else f" (timed on {len(grid[::stride])} starts, scaled to {len(grid)})"
-    )
+    n_timed = len(grid[::stride])
+    label = "" if stride == 1 else f" (timed on {n_timed} starts, scaled to {len(grid)})"
+    # the loop's figures below are extrapolated when it ran on fewer starts than the grid
+    from_loop = "" if stride == 1 else f"; the loop's time extrapolated from {n_timed} starts"
     print(
         f"scipy L-BFGS-B loop, analytic gradient: {t_loop_full:.2f} s wall, {c_loop_full:.2f} s "
         f"CPU{label}, objective {f_loop:.10f}"
@@ -365,12 +366,13 @@ def main() -> None:
     print(
         f"speed-up: {t_loop_full / t_ours:.1f}x wall on {cores} cores (target >= 100x on 2); "
         f"{t_loop_full / t_one:.1f}x on one thread; NumPy solver {t_loop_full / t_np:.1f}x"
+        f"{from_loop}"
     )
     print(
         f"whole `scalinglab fit` process, same 240 runs and 4,500 starts, no bootstrap "
         f"({cli_fit['solver']}): {t_cli:.3f} s wall, {c_cli:.3f} s CPU, objective "
         f"{cli_fit['objective']:.10f}; speed-up {t_loop_full / t_cli:.1f}x wall (target >= 100x "
-        f"on 2 cores), {c_loop_full / c_cli:.1f}x in CPU seconds"
+        f"on 2 cores), {c_loop_full / c_cli:.1f}x in CPU seconds{from_loop}"
     )
     print(
         f"whole `scalinglab fit` on the default data (200 resamples): {t_default:.3f} s wall, "
@@ -381,7 +383,7 @@ def main() -> None:
     print(f"same optimum: relative difference {rel:.2e}")
     print(
         f"the loop with a lean objective (plain exp/log): {t_lean:.2f} s wall, {c_lean:.2f} s "
-        f"CPU, objective {f_lean:.10f}; speed-up against it {t_lean / t_ours:.1f}x"
+        f"CPU, objective {f_lean:.10f}; speed-up against it {t_lean / t_ours:.1f}x{from_loop}"
     )
     if replication is None:
         print("the replication's own loop (autograd gradient): not timed, autograd not installed")
@@ -396,6 +398,7 @@ def main() -> None:
         f"grid fit + {boot['resamples']} bootstrap resamples: {boot['seconds']:.2f} s, peak RSS "
         f"{boot['peak_mb']:.0f} MB   (targets <= 30 s, <= 1024 MB)"
     )
+    print(f"load average at the end: {load_average()}")
 
 
 if __name__ == "__main__":
