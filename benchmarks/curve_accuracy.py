@@ -28,10 +28,14 @@ README's warm-up of 2,160 steps.
 Usage::
 
     python benchmarks/curve_accuracy.py
+    python benchmarks/curve_accuracy.py --sizes 25M --laws multipower   # a quick look
+
+Part 2 (across sizes) needs both sizes: with one ``--sizes`` it is left out.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 from pathlib import Path
@@ -39,7 +43,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _machine import describe
+from _machine import describe, load_average
 from scalinglab.curves import (
     Curve,
     CurveFit,
@@ -61,6 +65,7 @@ PUBLISHED = {
     "100M": (2.6514477, 0.60115152, 0.45295811, 437.9464276, 2.13245612, 0.59785199, 0.65523644),
 }
 ANCHOR = {"25M": (0.110, 0.409), "100M": (0.142, 0.583)}
+SIZES = ("25M", "100M")
 
 
 def _table(title: str, results: dict[str, tuple[list[str], list[float], list[float]]]) -> None:
@@ -94,11 +99,29 @@ def _errors(fit: CurveFit, curves: list[Curve]) -> tuple[list[str], list[float],
     return [c.run for c in curves], mean, worst
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--sizes",
+        nargs="+",
+        choices=SIZES,
+        default=list(SIZES),
+        metavar="SIZE",
+        help=f"model sizes, of {', '.join(SIZES)} [default: both; part 2 needs both]",
+    )
+    parser.add_argument(
+        "--laws",
+        nargs="+",
+        choices=LAWS,
+        default=list(LAWS),
+        metavar="LAW",
+        help=f"curve laws for part 1's table, of {', '.join(LAWS)} [default: all]",
+    )
+    args = parser.parse_args(argv)
     if not DATA.exists():
         sys.exit(f"shared curves not found at {DATA}")
     print(f"machine: {describe()}")
-    for size in ("25M", "100M"):
+    for size in args.sizes:
         curves = read_lr_curves(DATA / size, warmup=2160)
         test = [c for c in curves if c.run.split("/")[-1] not in TRAIN]
         results = {}
@@ -120,7 +143,7 @@ def main() -> None:
                 defaults={},
             )
             results[f"{law}, published parameters"] = _errors(published, test)
-        for law in LAWS:
+        for law in args.laws:
             t = time.perf_counter()
             bt = backtest_curves(curves, train=TRAIN, law=law)
             results[law] = (list(bt.runs), list(bt.mean_error), list(bt.worst_error))
@@ -148,6 +171,14 @@ def main() -> None:
             f"{size}: fit on {', '.join(TRAIN)}; published multi-power: {a[0]}% / {a[1]}%", results
         )
 
+    if set(args.sizes) == set(SIZES):
+        across_sizes()
+    cooldowns(args.sizes)
+    print(f"\nload average at end: {load_average()}")
+
+
+def across_sizes() -> None:
+    """Part 2: ``sized:LAW`` fitted across sizes predicts the 100M test schedules."""
     both = read_lr_curves([DATA / "25M", DATA / "100M"], warmup=2160)
     train = [c for c in both if c.run.startswith("25M/") or c.run.split("/")[-1] in TRAIN]
     test = [c for c in both if c not in train]
@@ -161,13 +192,16 @@ def main() -> None:
         "across sizes: all 25M curves + three 100M training curves -> six 100M schedules", results
     )
 
+
+def cooldowns(sizes: list[str]) -> None:
+    """Part 3: the cooldown predicted from ``constant_24000`` against the real ones."""
     print("\ncooldown 20,000 -> 24,000 predicted from constant_24000 vs the real cooldown\n")
     print(
         "| size | real cooldown | shape | predicted final | real final | error | "
         "mean error over the cooldown |"
     )
     print("|---|---|---|---|---|---|---|")
-    for size in ("25M", "100M"):
+    for size in sizes:
         named = {c.run.split("/")[-1]: c for c in read_lr_curves(DATA / size, warmup=2160)}
         fit = fit_curves([named[n] for n in TRAIN], law="multipower", bootstrap=0)
         for real, shape in (("wsd_20000_24000", "exp"), ("wsdld_20000_24000", "linear")):
@@ -186,7 +220,6 @@ def main() -> None:
                 f"| {size} | {real} | {shape} | {pred.loss[-1]:.4f} | {c.loss[at][-1]:.4f} | "
                 f"{100 * rel[-1]:.3f}% | {100 * rel.mean():.3f}% |"
             )
-    print(f"\nload average at end: {describe().split('load average ')[1]}")
 
 
 if __name__ == "__main__":

@@ -25,10 +25,12 @@ the baseline, same run); CPU seconds are the figure to read on a loaded machine,
 load average beside.
 
     .venv/bin/python benchmarks/hparam_accuracy.py
+    .venv/bin/python benchmarks/hparam_accuracy.py --splits largest:1   # one split (the rest runs)
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import resource
 import subprocess
@@ -150,7 +152,22 @@ def choice_cost(sweep: Any) -> None:
     )
 
 
-def main() -> None:
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--splits",
+        nargs="+",
+        choices=SPLITS,
+        default=list(SPLITS),
+        metavar="SPLIT",
+        help=f"held-out splits to score, of {', '.join(SPLITS)} [default: all]",
+    )
+    # a fresh process timing one fit_hparams call (the speed part)
+    parser.add_argument("--speed-child", choices=("auto", "steplaw"), help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def main(*, splits: list[str]) -> None:
     if not CSV.exists():
         sys.exit(f"the Step Law sweeps are not at {CSV}")
     from scalinglab.hparams import HparamBacktest, backtest_hparams, read_sweep
@@ -160,7 +177,7 @@ def main() -> None:
     sweep = read_sweep(CSV, y="smooth loss", seq_len=2048)
     met = {"cubic": True, "runs": True}
     medians: list[float] = []
-    for split in SPLITS:
+    for split in splits:
         auto = backtest_hparams(sweep, holdout=split, presets=PRESETS)
         step = backtest_hparams(sweep, holdout=split, presets=(), law="steplaw")
         renamed = tuple(replace(s, method=STEP) for s in step.scores if s.method == "scalinglab")
@@ -246,8 +263,9 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if "--speed-child" in sys.argv:
-        speed_child(sys.argv[sys.argv.index("--speed-child") + 1])
+    args = parse()
+    if args.speed_child is not None:
+        speed_child(args.speed_child)
     else:
         np.seterr(all="ignore")
-        main()
+        main(splits=args.splits)

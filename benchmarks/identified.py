@@ -9,9 +9,12 @@ largest (:data:`~scalinglab.fit._identified.RANK_RTOL` is the line) and the stru
 warnings, abridged to their first words.
 
     .venv/bin/python benchmarks/identified.py
+    .venv/bin/python benchmarks/identified.py --laws chinchilla   # one law
 """
 
 from __future__ import annotations
+
+import argparse
 
 import numpy as np
 
@@ -47,7 +50,17 @@ def sides(runs: RunTable, holdout: str) -> list[tuple[str, RunTable]]:
     ]
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--laws",
+        nargs="+",
+        choices=LAWS,
+        default=list(LAWS),
+        metavar="LAW",
+        help=f"laws to fit, of {', '.join(LAWS)} [default: all]",
+    )
+    args = parser.parse_args(argv)
     print(describe())
     print(f"rank line: {RANK_RTOL:.2g}")
     print("| set | runs | sizes | law | rank ratio | structural warning |")
@@ -56,7 +69,7 @@ def main() -> None:
     for _, parts in found:
         for label, runs, holdout in parts:
             for side, table in sides(runs, holdout):
-                for law in LAWS:
+                for law in args.laws:
                     result = fit(law, table, bootstrap=0, extrapolation=False)
                     lines = [w for w in result.warnings if any(k in w for k in STRUCTURAL)]
                     said = "; ".join(w.split(":")[0] for w in lines) or "—"
