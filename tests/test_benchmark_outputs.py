@@ -26,3 +26,30 @@ def test_backtest_ratio_is_a_labelled_accuracy_column(capsys: pytest.CaptureFixt
     assert lines[4].endswith("| same fit | 1.00")  # bootstrap only: scalinglab's own fits
     assert lines[5].endswith("|      0.2 | 1.50")  # 3% / 2%: accuracy, not speed
     assert "×" not in "".join(lines)
+
+
+def test_downstream_speed_judges_the_target_only_at_its_resamples() -> None:
+    from downstream_accuracy import speed_verdict
+
+    labels = ("round 5 (default)", "round 4 (498ff86)")
+    short = speed_verdict(2.6, 2.0, boot=20, labels=labels)
+    assert short == (
+        "   best CPU: round 5 (default) 2.6 s, round 4 (498ff86) 2.0 s (new/old 1.30x); "
+        "target is for 1,000 resamples: not judged"
+    )
+    assert speed_verdict(12.0, 24.0, boot=1000, labels=labels).endswith(
+        "(new/old 0.50x); target <= 20 s: met"
+    )
+    assert speed_verdict(21.0, 24.0, boot=1000, labels=labels).endswith("target <= 20 s: not met")
+
+
+def test_downstream_header_and_help_say_what_runs() -> None:
+    import downstream_accuracy
+
+    assert downstream_accuracy.header().count("load average") == 1
+    text = downstream_accuracy.build_parser().format_help()
+    assert "sections 0, 0b, 0c, 3 and 4 only" in " ".join(text.split())
+    assert "skips 1 and 2" in " ".join(text.split())
+    # the baseline commit is the fourth round, as its label says, not the third
+    assert "the third round's code" not in (downstream_accuracy.__doc__ or "")
+    assert "fourth round's code" in " ".join((downstream_accuracy.__doc__ or "").split())
