@@ -36,13 +36,18 @@ from scalinglab.curves._cooldown import cooldown_schedule
 CURVES = Path(__file__).resolve().parents[1] / "examples" / "curves-ladder" / "curves.csv"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def build_parser() -> argparse.ArgumentParser:
+    """The command line; its description is the docstring's first paragraph (a sentence)."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--curves", type=Path, default=CURVES)
     parser.add_argument("--store", type=Path, help="Read a run store's curves instead.")
     parser.add_argument("--decay", type=float, default=0.2, help="The WSD runs' decay fraction.")
     parser.add_argument("--end", type=float, default=0.1, help="Their final lr / peak.")
-    args = parser.parse_args()
+    return parser
+
+
+def main() -> None:
+    args = build_parser().parse_args()
     print(f"machine: {describe()}")
     source = args.store or args.curves
     curves = read_store_curves(source) if args.store else read_lr_curves(source)

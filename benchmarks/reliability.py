@@ -13,9 +13,10 @@ Three parts, each counted:
    twice and no orphan point; every few kills a rerun must converge to one copy. Baseline,
    measured in the same run: the write path scalinglab had before (one DuckDB transaction in
    the store file, no key on curves), killed the same way.
-3. **Damaged stores**: a store with curves damaged in ``--variants`` ways (zeroed blocks,
-   truncation, flipped bytes, hand edits, foreign and empty files) x every command that
-   reads or writes a store. Counted: clean exit 2 naming the file, files left byte-identical;
+3. **Damaged stores**: a store with curves damaged in 22 ways (13 with ``--quick``): zeroed
+   256 KB blocks, truncation and flipped bytes at 5 places each (2 with ``--quick``), hand
+   edits (schema version, a dropped table, no version row), foreign, random and empty files;
+   each x every command that reads or writes a store. Counted: clean exit 2 naming the file, files left byte-identical;
    a command that exits 0 must find the store's contents intact (damage in unused space).
 
 Usage::

@@ -53,3 +53,19 @@ def test_downstream_header_and_help_say_what_runs() -> None:
     # the baseline commit is the fourth round, as its label says, not the third
     assert "the third round's code" not in (downstream_accuracy.__doc__ or "")
     assert "fourth round's code" in " ".join((downstream_accuracy.__doc__ or "").split())
+
+
+def test_reliability_docstring_counts_the_damaged_stores_it_makes() -> None:
+    import reliability
+
+    doc = " ".join((reliability.__doc__ or "").split())
+    full, quick = len(reliability._variants(5)), len(reliability._variants(2))
+    assert f"damaged in {full} ways ({quick} with ``--quick``)" in doc  # 22 and 13
+    assert "--variants" not in doc  # no such option
+
+
+def test_curve_ladder_help_has_its_whole_first_sentence() -> None:
+    import curve_ladder
+
+    text = " ".join(curve_ladder.build_parser().format_help().split())
+    assert "cooled-down predictions against real cooldowns." in text  # was cut at "against"
