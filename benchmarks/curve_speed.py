@@ -198,11 +198,20 @@ def scaling(law: MultiPower, sizes: list[int]) -> None:
                 f"{1e3 * ec / reps:.2f} ms | {1e6 * ec / reps / len(steps):.2f} µs | "
                 f"{1e3 * prep_cpu:.0f} ms | {err:.1e} |"
             )
-    for name, v in per_point.items():
-        print(
-            f"{name}: cost per logged point at T = {sizes[-1]:.0e} / at T = {sizes[0]:.0e}: "
-            f"{v[-1] / v[0]:.2f}x"
-        )
+    print("\n".join(growth(per_point, sizes)))
+
+
+def growth(per_point: dict[str, list[float]], sizes: list[int]) -> list[str]:
+    """Each scheme's cost per logged point at the last T over the first; none from one T
+    (the ratio would be 1.00x by construction)."""
+    if len(set(sizes)) < 2:
+        return ["cost per logged point against T: not measured (one T; give two or more, "
+                "e.g. --steps 1000 100000)"]  # fmt: skip
+    return [
+        f"{name}: cost per logged point at T = {sizes[-1]:.0e} / at T = {sizes[0]:.0e}: "
+        f"{v[-1] / v[0]:.2f}x"
+        for name, v in per_point.items()
+    ]
 
 
 if __name__ == "__main__":

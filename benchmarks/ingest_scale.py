@@ -209,6 +209,24 @@ def _run_child(what: str, folder: Path) -> dict[str, float]:
     return result
 
 
+def file_size(mb: float) -> str:
+    """A file's size for the text: KB below 1 MB (a small run's files are not "0 MB")."""
+    return f"{mb * 1024:,.0f} KB" if mb < 1 else f"{mb:,.0f} MB"
+
+
+def linearity(rows: list[tuple[int, dict[str, float]]]) -> str:
+    """Seconds per row, last size over first (1.00: linear); none from one size (1.00 always)."""
+    if len({n for n, _ in rows}) < 2:
+        return "linearity: not measured (one size; give two or more, e.g. --sizes 1000,10000)"
+    (small, a), (large, b) = rows[0], rows[-1]
+    per_row = (b["seconds"] / b["rows"]) / (a["seconds"] / a["rows"])
+    return (
+        f"linearity: seconds per row at {large:,} runs / at {small:,} runs = {per_row:.2f} "
+        f"(1.00 = linear; rows grew {b['rows'] / a['rows']:.0f}x, time "
+        f"{b['seconds'] / a['seconds']:.1f}x)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,3000,10000", help="run counts to measure")
@@ -242,7 +260,7 @@ def main() -> None:
             rows.append((n_runs, result))
             print(
                 f"ingest {n_runs:>6,} runs x {args.points:,} points = {result['rows']:>12,.0f} rows"
-                f" ({size_mb:,.0f} MB parquet, made in {made:.1f} s): {result['seconds']:6.2f} s, "
+                f" ({file_size(size_mb)} parquet, made in {made:.1f} s): {result['seconds']:6.2f} s, "
                 f"{result['rows'] / result['seconds'] / 1e6:5.2f} M rows/s, "
                 f"peak {result['peak_mb']:,.0f} MB"
             )
@@ -257,7 +275,7 @@ def main() -> None:
                 scan = _run_child("scan", folder)
                 print(
                     f"read-side integrity check of the {scan['rows']:,.0f}-row store "
-                    f"({scan['size_mb']:,.0f} MB): check {scan['check_s']:.2f} s (first, with "
+                    f"({file_size(scan['size_mb'])}): check {scan['check_s']:.2f} s (first, with "
                     f"DuckDB's import), {scan['check_again_s']:.2f} s (again), counts() "
                     f"{scan['counts_s']:.2f} s; baseline max() check "
                     f"{scan['max_check_s']:.2f} s; peak {scan['peak_mb']:,.0f} MB"
@@ -275,13 +293,7 @@ def main() -> None:
                 total = result["seconds"] + fitted["seconds"]
                 print(f"ingest + fit at {n_runs:,} runs: {total:.2f} s (target < 60 s, < 2 GB)")
             (folder / "history.parquet").unlink()
-    (small, a), (large, b) = rows[0], rows[-1]
-    per_row = (b["seconds"] / b["rows"]) / (a["seconds"] / a["rows"])
-    print(
-        f"linearity: seconds per row at {large:,} runs / at {small:,} runs = {per_row:.2f} "
-        f"(1.00 = linear; rows grew {b['rows'] / a['rows']:.0f}x, time "
-        f"{b['seconds'] / a['seconds']:.1f}x); load average {os.getloadavg()[0]:.2f} at end"
-    )
+    print(f"{linearity(rows)}; load average {os.getloadavg()[0]:.2f} at end")
 
 
 if __name__ == "__main__":

@@ -69,3 +69,38 @@ def test_curve_ladder_help_has_its_whole_first_sentence() -> None:
 
     text = " ".join(curve_ladder.build_parser().format_help().split())
     assert "cooled-down predictions against real cooldowns." in text  # was cut at "against"
+
+
+def test_ingest_scale_says_no_linearity_from_one_size_and_small_files_in_kb() -> None:
+    from ingest_scale import file_size, linearity
+
+    one = [(50, {"seconds": 0.85, "rows": 1000.0})]
+    assert linearity(one) == (
+        "linearity: not measured (one size; give two or more, e.g. --sizes 1000,10000)"
+    )
+    two = [*one, (500, {"seconds": 4.25, "rows": 10000.0})]
+    assert linearity(two).startswith("linearity: seconds per row at 500 runs / at 50 runs = 0.50")
+    assert file_size(0.02) == "20 KB"  # was "0 MB"
+    assert file_size(2.4) == "2 MB"
+
+
+def test_curve_speed_gives_no_growth_ratio_from_one_t() -> None:
+    from curve_speed import growth
+
+    costs = {"linear": [6.45e-6], "per-step (baseline)": [5.87e-6]}
+    assert growth(costs, [1000]) == [
+        "cost per logged point against T: not measured (one T; give two or more, "
+        "e.g. --steps 1000 100000)"
+    ]  # was "at T = 1e+03 / at T = 1e+03: 1.00x" per scheme
+    costs = {"linear": [6.0e-6, 9.0e-6]}
+    assert growth(costs, [1000, 100000]) == [
+        "linear: cost per logged point at T = 1e+05 / at T = 1e+03: 1.50x"
+    ]
+
+
+def test_curve_accuracy_fit_times_say_wall() -> None:
+    import time
+
+    from curve_accuracy import wall_since
+
+    assert wall_since(time.perf_counter() - 4.2) == "4.2 s wall"
